@@ -1,0 +1,64 @@
+// An EAP authenticator (RFC 3748 / RFC 4137 "standalone authenticator") over authenticator
+// method modules. It is a step machine with no callbacks and no clock of its own: the caller
+// feeds it responses and timeouts and gets back what to do next, so the same code serves the
+// embedded in-process authenticator and the RADIUS server mode, and never blocks.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "authenticator_method_host.h"
+
+namespace eaphost {
+
+struct AuthenticatorConfig {
+  // Methods to propose, in order of preference; the first is proposed after Identity, and a
+  // legacy Nak may select a later one the peer asks for.
+  std::vector<std::shared_ptr<AuthenticatorMethod>> methods;
+  eap::DWORD maxSendPacketSize = 1400;
+  eap::DWORD retransmitTimeoutMs = 3000;  // returned with each Send step
+  eap::DWORD maxRetransmits = 4;          // then the conversation fails (RFC 4137 MaxRetrans)
+};
+
+struct AuthenticatorStep {
+  enum class Kind {
+    kSend,     // transmit `packet` (an EAP-Request) and call Timeout() after timeoutMs
+    kRespond,  // the method needs attributes: look up `identity`, answer with SetAttributes()
+    kSuccess,  // transmit `packet` (EAP-Success); `attributes` are the method's (e.g. MSK)
+    kFailure,  // transmit `packet` (EAP-Failure)
+    kDiscard,  // the response was ignored (wrong Id, malformed, duplicate); keep waiting
+  };
+  Kind kind = Kind::kDiscard;
+  Bytes packet;
+  eap::DWORD timeoutMs = 0;
+  std::u16string identity;
+  Attributes attributes;  // kRespond: what the method asked for; kSuccess: result attributes
+  eap::DWORD failureReason = 0;
+  eap::BYTE methodType = 0;  // the EAP type in use once chosen
+};
+
+class AuthenticatorHost {
+ public:
+  explicit AuthenticatorHost(AuthenticatorConfig config);
+  ~AuthenticatorHost();
+
+  // Starts the conversation: returns the EAP-Request/Identity to send. When `identityResponse`
+  // is non-empty, the Identity exchange already happened elsewhere (a RADIUS NAS did it): the
+  // host takes that EAP-Response/Identity as the answer and returns the method's first request.
+  bool Begin(const Bytes& identityResponse, AuthenticatorStep* step, EapErrorInfo* error);
+  bool Receive(const Bytes& response, AuthenticatorStep* step, EapErrorInfo* error);
+  bool SetAttributes(const Attributes& attributes, AuthenticatorStep* step, EapErrorInfo* error);
+  // The retransmission timer fired: resend the last request, or fail after maxRetransmits.
+  bool Timeout(AuthenticatorStep* step, EapErrorInfo* error);
+  bool End(EapErrorInfo* error);
+
+  const std::u16string& identity() const { return identity_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::u16string identity_;
+};
+
+}  // namespace eaphost

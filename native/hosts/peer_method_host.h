@@ -1,0 +1,142 @@
+// Drives a peer method module by the documented call sequence:
+//   EapPeerGetInfo -> EapPeerInitialize -> [EapPeerGetIdentity] -> EapPeerBeginSession ->
+//   loop { EapPeerProcessRequestPacket -> EapPeerGetResponsePacket
+//          (-> Get/SetUIContext, Get/SetResponseAttributes) } ->
+//   EapPeerGetResult -> EapPeerEndSession -> ... -> EapPeerShutdown -> unload.
+// A call out of sequence is refused here (kErrorInvalidState, naming call and state) and never
+// reaches the method. Every EAP_ERROR a method returns is copied and freed at once with that
+// module's EapPeerFreeErrorMemory; every buffer it returns is copied and freed with
+// EapPeerFreeMemory.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../abi/eap_method_abi.h"
+#include "../common/eap_error_info.h"
+#include "method_library.h"
+
+namespace eaphost {
+
+using Bytes = std::vector<std::uint8_t>;
+
+struct Attribute {  // owned copy of an EAP_ATTRIBUTE
+  eap::EAP_ATTRIBUTE_TYPE type;
+  Bytes value;
+};
+using Attributes = std::vector<Attribute>;
+
+// Owned view for passing Attributes into the ABI; valid while `source` lives.
+class AttributeArray {
+ public:
+  explicit AttributeArray(const Attributes& source);
+  const eap::EAP_ATTRIBUTES* get() const { return &array_; }
+
+ private:
+  std::vector<eap::EAP_ATTRIBUTE> items_;
+  eap::EAP_ATTRIBUTES array_{};
+};
+Attributes CopyAttributes(const eap::EAP_ATTRIBUTES* attributes);
+
+struct CredentialField {
+  eap::EAP_CONFIG_INPUT_FIELD_TYPE type;
+  eap::DWORD flags = 0;
+  std::u16string label;
+  std::u16string data;  // zeroized by the owner after use when it is a secret
+  eap::DWORD minLength = 0;
+  eap::DWORD maxLength = 0;
+};
+
+struct PeerIdentity {
+  bool invokeUI = false;
+  Bytes userDataOut;
+  std::u16string identity;
+};
+
+struct PeerMethodOutput {
+  eap::EapPeerMethodResponseAction action;
+  bool allowNotifications;
+};
+
+struct PeerMethodResult {
+  bool success = false;
+  eap::DWORD failureReasonCode = 0;
+  bool saveConnectionData = false;
+  Bytes connectionData;
+  bool saveUserData = false;
+  Bytes userData;
+  Attributes attributes;
+  bool hasError = false;
+  EapErrorInfo error;  // the result's pEapError, copied and freed
+};
+
+// One loaded and initialized peer method. Shared by its sessions: EapPeerShutdown runs and
+// the library unloads when the last shared_ptr goes.
+class PeerMethod : public std::enable_shared_from_this<PeerMethod> {
+ public:
+  static std::shared_ptr<PeerMethod> Open(const std::string& path, EapErrorInfo* error);
+  static std::shared_ptr<PeerMethod> Open(std::shared_ptr<MethodLibrary> library,
+                                          EapErrorInfo* error);
+  ~PeerMethod();
+
+  const eap::EAP_TYPE& type() const { return type_; }
+  const std::shared_ptr<MethodLibrary>& library() const { return library_; }
+  const eap::EAP_PEER_METHOD_ROUTINES& routines() const { return routines_; }
+
+  bool QueryCredentialInputFields(eap::DWORD flags, const Bytes& connectionData,
+                                  std::vector<CredentialField>* fields, EapErrorInfo* error);
+  bool QueryUserBlobFromCredentialInputFields(eap::DWORD flags, const Bytes& connectionData,
+                                              const std::vector<CredentialField>& fields,
+                                              Bytes* userBlob, EapErrorInfo* error);
+  bool GetIdentity(eap::DWORD flags, const Bytes& connectionData, const Bytes& userData,
+                   PeerIdentity* identity, EapErrorInfo* error);
+
+  // Copies then frees (with the module's own functions).
+  EapErrorInfo TakeError(eap::EAP_ERROR* error, eap::DWORD win32Error, const char* call);
+  void FreeMemory(void* memory);
+
+ private:
+  PeerMethod() = default;
+  std::shared_ptr<MethodLibrary> library_;
+  eap::EAP_TYPE type_{};
+  eap::EAP_PEER_METHOD_ROUTINES routines_{};
+  bool initialized_ = false;
+};
+
+// One authentication through a PeerMethod, guarded by the call-order state machine.
+class PeerMethodSession {
+ public:
+  enum class State { kCreated, kStarted, kProcessed, kAwaitingUI, kAwaitingAttributes, kResult, kEnded };
+  static const char* StateName(State state);
+
+  explicit PeerMethodSession(std::shared_ptr<PeerMethod> method);
+  ~PeerMethodSession();  // ends the method session if still open
+
+  bool BeginSession(eap::DWORD flags, const Attributes& attributes, const Bytes& connectionData,
+                    const Bytes& userData, eap::DWORD maxSendPacketSize, EapErrorInfo* error);
+  bool SetCredentials(const std::u16string& identity, const std::u16string& password,
+                      EapErrorInfo* error);
+  bool ProcessRequestPacket(const Bytes& packet, PeerMethodOutput* output, EapErrorInfo* error);
+  bool GetResponsePacket(Bytes* packet, EapErrorInfo* error);
+  bool GetResult(eap::EapPeerMethodResultReason reason, PeerMethodResult* result,
+                 EapErrorInfo* error);
+  bool GetUIContext(Bytes* context, EapErrorInfo* error);
+  bool SetUIContext(const Bytes& context, PeerMethodOutput* output, EapErrorInfo* error);
+  bool GetResponseAttributes(Attributes* attributes, EapErrorInfo* error);
+  bool SetResponseAttributes(const Attributes& attributes, PeerMethodOutput* output,
+                             EapErrorInfo* error);
+  bool EndSession(EapErrorInfo* error);
+
+  State state() const { return state_; }
+  const std::shared_ptr<PeerMethod>& method() const { return method_; }
+
+ private:
+  std::shared_ptr<PeerMethod> method_;
+  eap::EAP_SESSION_HANDLE handle_ = nullptr;
+  eap::DWORD maxSendPacketSize_ = 0;
+  State state_ = State::kCreated;
+};
+
+}  // namespace eaphost
