@@ -36,6 +36,10 @@ struct AuthenticatorStep {
   Attributes attributes;  // kRespond: what the method asked for; kSuccess: result attributes
   eap::DWORD failureReason = 0;
   eap::BYTE methodType = 0;  // the EAP type in use once chosen
+  // kFailure caused by a method error (or retransmissions exhausted): what went wrong. The
+  // conversation is over either way; the peer still gets its EAP-Failure.
+  bool hasError = false;
+  EapErrorInfo error;
 };
 
 class AuthenticatorHost {
