@@ -1,1 +1,123 @@
-// placeholder: being written
+// Bindings for the authenticator host: the embedded EAP authenticator. JS owns the clock
+// (retransmission timers) and the user store; this side owns the protocol.
+#include "js_convert.h"
+#include "method_resources.h"
+
+namespace eaphost {
+
+namespace {
+
+using Host = AuthenticatorHostResource;
+
+Napi::Value SettleStep(Napi::Env env, AuthenticatorStep& step) {
+  static const char* const kKinds[] = {"send", "respond", "success", "failure", "discard"};
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("kind", kKinds[static_cast<int>(step.kind)]);
+  out.Set("packet", ToBuffer(env, step.packet));
+  out.Set("timeoutMs", step.timeoutMs);
+  out.Set("identity", ToString(env, step.identity));
+  out.Set("attributes", ToAttributes(env, step.attributes));
+  out.Set("failureReason", step.failureReason);
+  out.Set("methodType", step.methodType);
+  if (step.hasError) out.Set("error", MakeEapError(env, step.error));
+  return out;
+}
+
+template <typename Call>
+Napi::Value OnHost(const Napi::CallbackInfo& info, const char* call, Call body) {
+  auto host = UnwrapResource<Host>(info, 0, "an authenticator handle");
+  return RunOnHost<AuthenticatorStep>(
+      info.Env(),
+      [host, call, body](AuthenticatorStep* step, EapErrorInfo* error) mutable {
+        AuthenticatorHost* h = host->Get(call, "authenticator conversation", error);
+        return h != nullptr && body(h, step, error);
+      },
+      SettleStep);
+}
+
+// createAuthenticatorConversation(methodHandles[], { maxSendPacketSize, retransmitTimeoutMs, maxRetransmits })
+Napi::Value Create(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsArray()) throw Napi::TypeError::New(env, "methods must be an array of authenticator method handles");
+  AuthenticatorConfig config;
+  Napi::Array methods = info[0].As<Napi::Array>();
+  std::vector<std::shared_ptr<AuthenticatorMethodResource>> resources;
+  for (uint32_t i = 0; i < methods.Length(); ++i) {
+    Napi::Value item = methods.Get(i);
+    if (!item.IsExternal()) throw Napi::TypeError::New(env, "methods must be authenticator method handles");
+    auto resource = std::dynamic_pointer_cast<AuthenticatorMethodResource>(
+        *item.As<Napi::External<std::shared_ptr<HostResource>>>().Data());
+    if (!resource) throw Napi::TypeError::New(env, "methods must be authenticator method handles");
+    resources.push_back(resource);
+  }
+  if (info[1].IsObject()) {
+    Napi::Object options = info[1].As<Napi::Object>();
+    auto read = [&](const char* key, eap::DWORD* target) {
+      Napi::Value v = options.Get(key);
+      if (v.IsNumber()) *target = v.As<Napi::Number>().Uint32Value();
+    };
+    read("maxSendPacketSize", &config.maxSendPacketSize);
+    read("retransmitTimeoutMs", &config.retransmitTimeoutMs);
+    read("maxRetransmits", &config.maxRetransmits);
+  }
+  AddonState* state = &StateOf(env);
+  using Out = std::shared_ptr<Host>;
+  return RunOnHost<Out>(
+      env,
+      [state, resources, config](Out* out, EapErrorInfo* error) mutable {
+        for (auto& resource : resources) {
+          if (resource->Get("createAuthenticator", "authenticator method", error) == nullptr) return false;
+          config.methods.push_back(resource->holder());
+        }
+        *out = std::make_shared<Host>(std::make_unique<AuthenticatorHost>(std::move(config)));
+        Track(state, *out);
+        return true;
+      },
+      [](Napi::Env env, Out& out) { return WrapResource(env, out); });
+}
+
+Napi::Value Begin(const Napi::CallbackInfo& info) {
+  Bytes identityResponse = BytesArg(info, 1, "identityResponse");
+  return OnHost(info, "AuthenticatorBegin", [identityResponse](AuthenticatorHost* h, AuthenticatorStep* s, EapErrorInfo* e) {
+    return h->Begin(identityResponse, s, e);
+  });
+}
+
+Napi::Value Receive(const Napi::CallbackInfo& info) {
+  Bytes response = BytesArg(info, 1, "response");
+  return OnHost(info, "AuthenticatorReceive", [response](AuthenticatorHost* h, AuthenticatorStep* s, EapErrorInfo* e) {
+    return h->Receive(response, s, e);
+  });
+}
+
+Napi::Value SetAttributes(const Napi::CallbackInfo& info) {
+  Attributes attributes = AttributesArg(info, 1, "attributes");
+  return OnHost(info, "AuthenticatorSetAttributes",
+                [attributes](AuthenticatorHost* h, AuthenticatorStep* s, EapErrorInfo* e) mutable {
+                  bool ok = h->SetAttributes(attributes, s, e);
+                  for (auto& a : attributes) std::fill(a.value.begin(), a.value.end(), 0);  // passwords
+                  return ok;
+                });
+}
+
+Napi::Value Timeout(const Napi::CallbackInfo& info) {
+  return OnHost(info, "AuthenticatorTimeout",
+                [](AuthenticatorHost* h, AuthenticatorStep* s, EapErrorInfo* e) { return h->Timeout(s, e); });
+}
+
+Napi::Value End(const Napi::CallbackInfo& info) {
+  return OnHost(info, "AuthenticatorEnd", [](AuthenticatorHost* h, AuthenticatorStep*, EapErrorInfo* e) { return h->End(e); });
+}
+
+}  // namespace
+
+void RegisterAuthenticatorBinding(Napi::Env env, Napi::Object exports) {
+  exports.Set("authenticatorCreate", Napi::Function::New(env, Create));
+  exports.Set("authenticatorBegin", Napi::Function::New(env, Begin));
+  exports.Set("authenticatorReceive", Napi::Function::New(env, Receive));
+  exports.Set("authenticatorSetAttributes", Napi::Function::New(env, SetAttributes));
+  exports.Set("authenticatorTimeout", Napi::Function::New(env, Timeout));
+  exports.Set("authenticatorEnd", Napi::Function::New(env, End));
+}
+
+}  // namespace eaphost

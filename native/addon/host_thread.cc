@@ -1,1 +1,101 @@
-// placeholder: being written
+#include "host_thread.h"
+
+#include "eaphost_library.h"
+
+namespace eaphost {
+
+HostThread::HostThread(Napi::Env env) : env_(env) {
+  tsfn_ = Napi::TypedThreadSafeFunction<HostThread, void, Drain>::New(
+      env, "eaphost host thread", 0, 1, this);
+  tsfn_.Unref(env);
+  thread_ = std::thread([this] { Run(); });
+}
+
+HostThread::~HostThread() {
+  if (thread_.joinable()) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+}
+
+void HostThread::Submit(Job job) {
+  if (inFlight_++ == 0) tsfn_.Ref(env_);
+  Post(std::move(job));
+}
+
+void HostThread::Post(Job job) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return;
+    jobs_.push_back(std::move(job));
+  }
+  wake_.notify_one();
+}
+
+void HostThread::Enqueue(Completion completion, bool settlesSubmit) {
+  bool first;
+  {
+    std::lock_guard<std::mutex> lock(completionMutex_);
+    if (stopped_) return;
+    first = completions_.empty();
+    completions_.emplace_back(std::move(completion), settlesSubmit);
+  }
+  if (first) tsfn_.NonBlockingCall();
+}
+
+void HostThread::Drain(Napi::Env env, Napi::Function, HostThread* self, void*) {
+  if (env == nullptr || self == nullptr) return;
+  std::vector<std::pair<Completion, bool>> batch;
+  {
+    std::lock_guard<std::mutex> lock(self->completionMutex_);
+    batch.swap(self->completions_);
+  }
+  for (auto& [completion, settlesSubmit] : batch) {
+    completion(env);
+    if (settlesSubmit && self->inFlight_ > 0 && --self->inFlight_ == 0) self->tsfn_.Unref(env);
+  }
+}
+
+void HostThread::Run() {
+  EapErrorInfo apartmentError;
+  bool apartment = EnterHostApartment(&apartmentError);
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      if (jobs_.empty()) break;  // stopping and drained
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    job();
+  }
+  if (apartment) LeaveHostApartment();
+}
+
+void HostThread::Shutdown(Job last) {
+  {
+    std::lock_guard<std::mutex> lock(completionMutex_);
+    if (stopped_) return;
+  }
+  Post(std::move(last));
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+  // Completions still queued belong to promises nobody can observe any more.
+  {
+    std::lock_guard<std::mutex> lock(completionMutex_);
+    stopped_ = true;
+    completions_.clear();
+  }
+  tsfn_.Abort();
+}
+
+}  // namespace eaphost

@@ -1,1 +1,168 @@
-// placeholder: being written
+#include "js_convert.h"
+
+#include <cstdio>
+#include <limits>
+
+#include "../common/utf16.h"
+#include "addon_state.h"
+
+namespace eaphost {
+
+namespace {
+const char* OriginName(ErrorOrigin origin) {
+  switch (origin) {
+    case ErrorOrigin::kMethod: return "method";
+    case ErrorOrigin::kEapHost: return "eaphost";
+    case ErrorOrigin::kHost: return "host";
+  }
+  return "host";
+}
+}  // namespace
+
+std::string GuidToString(const eap::GUID& g) {
+  char text[40];
+  std::snprintf(text, sizeof text, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                static_cast<unsigned>(g.Data1), g.Data2, g.Data3, g.Data4[0], g.Data4[1],
+                g.Data4[2], g.Data4[3], g.Data4[4], g.Data4[5], g.Data4[6], g.Data4[7]);
+  return text;
+}
+
+bool GuidFromString(const std::string& text, eap::GUID* guid) {
+  std::string hex;
+  for (char c : text) {
+    if (c == '{' || c == '}' || c == '-') continue;
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+    hex.push_back(c);
+  }
+  if (hex.size() != 32) return false;
+  auto byte = [&](size_t i) { return static_cast<uint8_t>(std::stoul(hex.substr(i * 2, 2), nullptr, 16)); };
+  guid->Data1 = static_cast<uint32_t>(std::stoul(hex.substr(0, 8), nullptr, 16));
+  guid->Data2 = static_cast<uint16_t>(std::stoul(hex.substr(8, 4), nullptr, 16));
+  guid->Data3 = static_cast<uint16_t>(std::stoul(hex.substr(12, 4), nullptr, 16));
+  for (size_t i = 0; i < 8; ++i) guid->Data4[i] = byte(8 + i);
+  return true;
+}
+
+Napi::Object ToMethodType(Napi::Env env, const eap::EAP_METHOD_TYPE& type) {
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("type", type.eapType.type);
+  out.Set("vendorId", type.eapType.dwVendorId);
+  out.Set("vendorType", type.eapType.dwVendorType);
+  out.Set("authorId", type.dwAuthorId);
+  return out;
+}
+
+Napi::String ToString(Napi::Env env, const std::u16string& text) {
+  return Napi::String::New(env, text);
+}
+
+Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error) {
+  Napi::Object fields = Napi::Object::New(env);
+  fields.Set("win32Error", error.win32Error);
+  fields.Set("reasonCode", error.reasonCode);
+  fields.Set("methodType", ToMethodType(env, error.methodType));
+  fields.Set("rootCauseGuid", GuidToString(error.rootCauseGuid));
+  fields.Set("repairGuid", GuidToString(error.repairGuid));
+  fields.Set("helpLinkGuid", GuidToString(error.helpLinkGuid));
+  fields.Set("rootCause", ToString(env, error.rootCauseString));
+  fields.Set("repair", ToString(env, error.repairString));
+  fields.Set("call", error.call);
+  fields.Set("state", error.state);
+  fields.Set("origin", OriginName(error.origin));
+  AddonState* state = env.GetInstanceData<AddonState>();
+  if (state != nullptr && !state->eapErrorClass.IsEmpty()) {
+    return state->eapErrorClass.New({fields});
+  }
+  Napi::Error plain = Napi::Error::New(env, Utf16ToUtf8(error.rootCauseString));
+  plain.Value().Set("details", fields);
+  return plain.Value();
+}
+
+Napi::Buffer<uint8_t> ToBuffer(Napi::Env env, const Bytes& bytes) {
+  return Napi::Buffer<uint8_t>::Copy(env, bytes.data(), bytes.size());
+}
+
+Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes) {
+  Napi::Array out = Napi::Array::New(env, attributes.size());
+  for (size_t i = 0; i < attributes.size(); ++i) {
+    Napi::Object item = Napi::Object::New(env);
+    item.Set("type", static_cast<int32_t>(attributes[i].type));
+    item.Set("value", ToBuffer(env, attributes[i].value));
+    out.Set(static_cast<uint32_t>(i), item);
+  }
+  return out;
+}
+
+Bytes BytesArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  Napi::Value value = info[index];
+  if (value.IsUndefined() || value.IsNull()) return Bytes();
+  if (!value.IsBuffer()) {
+    throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a Buffer");
+  }
+  auto buffer = value.As<Napi::Buffer<uint8_t>>();
+  return Bytes(buffer.Data(), buffer.Data() + buffer.Length());
+}
+
+Attributes AttributesArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  Attributes out;
+  Napi::Value value = info[index];
+  if (value.IsUndefined() || value.IsNull()) return out;
+  if (!value.IsArray()) {
+    throw Napi::TypeError::New(info.Env(), std::string(name) + " must be an array");
+  }
+  Napi::Array array = value.As<Napi::Array>();
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    Napi::Value item = array.Get(i);
+    if (!item.IsObject()) throw Napi::TypeError::New(info.Env(), std::string(name) + " items must be objects");
+    Napi::Object object = item.As<Napi::Object>();
+    Napi::Value type = object.Get("type");
+    Napi::Value data = object.Get("value");
+    if (!type.IsNumber() || !data.IsBuffer()) {
+      throw Napi::TypeError::New(info.Env(),
+                                 std::string(name) + " items need a numeric type and a Buffer value");
+    }
+    auto buffer = data.As<Napi::Buffer<uint8_t>>();
+    out.push_back({static_cast<eap::EAP_ATTRIBUTE_TYPE>(type.As<Napi::Number>().Int32Value()),
+                   Bytes(buffer.Data(), buffer.Data() + buffer.Length())});
+  }
+  return out;
+}
+
+eap::DWORD DwordArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  Napi::Value value = info[index];
+  if (value.IsUndefined()) return 0;
+  if (!value.IsNumber()) throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a number");
+  double d = value.As<Napi::Number>().DoubleValue();
+  if (!(d >= 0 && d <= std::numeric_limits<eap::DWORD>::max()) || d != static_cast<double>(static_cast<int64_t>(d))) {
+    throw Napi::RangeError::New(info.Env(), std::string(name) + " must be an integer in 0..4294967295");
+  }
+  return static_cast<eap::DWORD>(d);
+}
+
+std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  Napi::Value value = info[index];
+  if (!value.IsString()) throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a string");
+  return value.As<Napi::String>().Utf8Value();
+}
+
+eap::EAP_METHOD_TYPE MethodTypeArg(const Napi::CallbackInfo& info, size_t index) {
+  Napi::Value value = info[index];
+  if (!value.IsObject()) throw Napi::TypeError::New(info.Env(), "method type must be an object");
+  Napi::Object object = value.As<Napi::Object>();
+  auto field = [&](const char* key, double max) -> uint32_t {
+    Napi::Value v = object.Get(key);
+    if (v.IsUndefined()) return 0;
+    if (!v.IsNumber()) throw Napi::TypeError::New(info.Env(), std::string("method type ") + key + " must be a number");
+    double d = v.As<Napi::Number>().DoubleValue();
+    if (!(d >= 0 && d <= max)) throw Napi::RangeError::New(info.Env(), std::string("method type ") + key + " out of range");
+    return static_cast<uint32_t>(d);
+  };
+  eap::EAP_METHOD_TYPE type{};
+  type.eapType.type = static_cast<eap::BYTE>(field("type", 255));
+  type.eapType.dwVendorId = field("vendorId", 0xFFFFFF);
+  type.eapType.dwVendorType = field("vendorType", 4294967295.0);
+  type.dwAuthorId = field("authorId", 4294967295.0);
+  return type;
+}
+
+}  // namespace eaphost

@@ -1,1 +1,105 @@
-// placeholder: being written
+// Module initialization, per-environment state and teardown.
+#include <napi.h>
+
+#include "addon_state.h"
+
+namespace eaphost {
+
+namespace {
+// Tags the externals this addon hands out, so a foreign object is refused, not cast.
+const napi_type_tag kResourceTag = {0x6561706873742d72ULL, 0x65736f7572636531ULL};
+
+void CloseEverything(AddonState* state) {
+  for (const auto& resource : state->live) resource->Close();
+  state->live.clear();
+}
+
+void Teardown(AddonState* state) {
+  if (state->host) state->host->Shutdown([state] { CloseEverything(state); });
+}
+
+Napi::Value SetEapErrorClass(const Napi::CallbackInfo& info) {
+  if (!info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "expected a constructor");
+  StateOf(info.Env()).eapErrorClass = Napi::Persistent(info[0].As<Napi::Function>());
+  return info.Env().Undefined();
+}
+
+Napi::Value SetNotificationDispatcher(const Napi::CallbackInfo& info) {
+  if (!info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "expected a function");
+  StateOf(info.Env()).notificationDispatcher = Napi::Persistent(info[0].As<Napi::Function>());
+  return info.Env().Undefined();
+}
+
+Napi::Value Release(const Napi::CallbackInfo& info) {
+  ReleaseResource(info.Env(), UnwrapResourceBase(info, 0, "a native handle"));
+  return info.Env().Undefined();
+}
+}  // namespace
+
+AddonState& StateOf(Napi::Env env) { return *env.GetInstanceData<AddonState>(); }
+HostThread& HostThreadOf(Napi::Env env) { return *StateOf(env).host; }
+
+void Track(AddonState* state, const std::shared_ptr<HostResource>& resource) {
+  state->live.insert(resource);
+}
+
+Napi::Value WrapResource(Napi::Env env, std::shared_ptr<HostResource> resource) {
+  auto* holder = new std::shared_ptr<HostResource>(std::move(resource));
+  auto external = Napi::External<std::shared_ptr<HostResource>>::New(
+      env, holder, [](Napi::Env env, std::shared_ptr<HostResource>* held) {
+        AddonState* state = env.GetInstanceData<AddonState>();
+        if (state != nullptr && state->host) {
+          std::shared_ptr<HostResource> resource = *held;
+          state->host->Post([state, resource] {
+            resource->Close();
+            state->live.erase(resource);
+          });
+        }
+        delete held;
+      });
+  external.TypeTag(&kResourceTag);
+  return external;
+}
+
+std::shared_ptr<HostResource> UnwrapResourceBase(const Napi::CallbackInfo& info, size_t index,
+                                                 const char* what) {
+  Napi::Value value = info[index];
+  if (!value.IsExternal() || !value.As<Napi::Object>().CheckTypeTag(&kResourceTag)) {
+    throw Napi::TypeError::New(info.Env(), std::string("expected ") + what);
+  }
+  return *value.As<Napi::External<std::shared_ptr<HostResource>>>().Data();
+}
+
+void ReleaseResource(Napi::Env env, std::shared_ptr<HostResource> resource) {
+  AddonState* state = &StateOf(env);
+  state->host->Post([state, resource] {
+    resource->Close();
+    state->live.erase(resource);
+  });
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  auto* state = new AddonState();
+  env.SetInstanceData<AddonState>(state);  // deleted by N-API after the cleanup hooks
+  state->host = std::make_unique<HostThread>(env);
+  // Ends every session and uninitializes EAPHost when the environment goes away (process
+  // exit or worker termination), on the host thread, before the thread is joined.
+  napi_add_env_cleanup_hook(env, [](void* arg) { Teardown(static_cast<AddonState*>(arg)); }, state);
+
+  exports.Set("setEapErrorClass", Napi::Function::New(env, SetEapErrorClass));
+  exports.Set("setNotificationDispatcher", Napi::Function::New(env, SetNotificationDispatcher));
+  exports.Set("release", Napi::Function::New(env, Release));
+  RegisterEapHostBinding(env, exports);
+  RegisterMethodBinding(env, exports);
+  RegisterAuthenticatorBinding(env, exports);
+  RegisterConversationBench(env, exports);
+  return exports;
+}
+
+}  // namespace eaphost
+
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
+  return eaphost::Init(env, exports);
+}
+
+NODE_API_MODULE(eaphost, InitModule)

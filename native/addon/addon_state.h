@@ -1,0 +1,54 @@
+// Per-environment state (main thread and every worker get their own): the host thread, the
+// JS EapError class, and the table of native resources still open. Resources are touched
+// only on the host thread; JS holds them through tagged externals whose finalizers close
+// them there, so a session dropped without end() is still ended and freed.
+#pragma once
+
+#include <memory>
+#include <unordered_set>
+
+#include <napi.h>
+
+#include "host_thread.h"
+
+namespace eaphost {
+
+class HostResource {
+ public:
+  virtual ~HostResource() = default;
+  // Host thread. Ends what the resource holds; idempotent; leaves the object inert.
+  virtual void Close() = 0;
+};
+
+struct AddonState {
+  std::unique_ptr<HostThread> host;
+  Napi::FunctionReference eapErrorClass;
+  Napi::FunctionReference notificationDispatcher;
+  // Host thread only.
+  std::unordered_set<std::shared_ptr<HostResource>> live;
+};
+
+AddonState& StateOf(Napi::Env env);
+
+// Host thread: remember a new resource so environment teardown can close it.
+void Track(AddonState* state, const std::shared_ptr<HostResource>& resource);
+// JS thread: the handle JS keeps for a resource.
+Napi::Value WrapResource(Napi::Env env, std::shared_ptr<HostResource> resource);
+// JS thread: the resource behind a handle, or a TypeError naming what was expected.
+std::shared_ptr<HostResource> UnwrapResourceBase(const Napi::CallbackInfo& info, size_t index,
+                                                 const char* what);
+template <typename T>
+std::shared_ptr<T> UnwrapResource(const Napi::CallbackInfo& info, size_t index, const char* what) {
+  auto resource = std::dynamic_pointer_cast<T>(UnwrapResourceBase(info, index, what));
+  if (!resource) throw Napi::TypeError::New(info.Env(), std::string("expected ") + what);
+  return resource;
+}
+// JS thread: close a resource now (on the host thread) and forget it.
+void ReleaseResource(Napi::Env env, std::shared_ptr<HostResource> resource);
+
+void RegisterEapHostBinding(Napi::Env env, Napi::Object exports);
+void RegisterMethodBinding(Napi::Env env, Napi::Object exports);
+void RegisterAuthenticatorBinding(Napi::Env env, Napi::Object exports);
+void RegisterConversationBench(Napi::Env env, Napi::Object exports);
+
+}  // namespace eaphost

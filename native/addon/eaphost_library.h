@@ -1,0 +1,53 @@
+// The seam between the addon and an EAPHost implementation: a table of EapHostPeer* function
+// pointers filled from a loaded library. On Windows the real eappprxy.dll + eappcfg.dll from
+// System32; elsewhere (and for tests) the portable EAPHost library. One code path, two
+// libraries. Never a static import, so the addon loads everywhere and reports clearly when
+// EAPHost is unavailable.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "../abi/eap_host_peer_abi.h"
+#include "../common/eap_error_info.h"
+
+namespace eaphost {
+
+class EapHostLibrary {
+ public:
+  ~EapHostLibrary();  // unloads (after the caller has uninitialized)
+  EapHostLibrary(const EapHostLibrary&) = delete;
+  EapHostLibrary& operator=(const EapHostLibrary&) = delete;
+
+  // The portable EAPHost at `path` (UTF-8): runtime and configuration API from one file.
+  static std::unique_ptr<EapHostLibrary> LoadPortable(const std::string& path,
+                                                      EapErrorInfo* error);
+  // Windows: eappprxy.dll and eappcfg.dll from System32 only (LOAD_LIBRARY_SEARCH_SYSTEM32).
+  // Elsewhere: fails with kErrorNotSupported.
+  static std::unique_ptr<EapHostLibrary> LoadSystem(EapErrorInfo* error);
+
+  const eap::EapHostPeerApi& api() const { return api_; }
+  const std::string& description() const { return description_; }
+
+ private:
+  EapHostLibrary() = default;
+  // Resolves every entry of the table from the two handles (may be the same); on a missing
+  // export fails with kErrorProcNotFound naming it and the library.
+  bool Resolve(EapErrorInfo* error);
+
+  eap::EapHostPeerApi api_{};
+  std::string description_;
+  void* runtimeHandle_ = nullptr;
+  void* configHandle_ = nullptr;
+  // OS-specific (eaphost_library_posix.cc / eaphost_library_win32.cc).
+  static void* OpenByPath(const std::string& path, EapErrorInfo* error, const char* call);
+  static void* Symbol(void* handle, const char* name);
+  static void Close(void* handle);
+};
+
+// The host thread's COM apartment: MTA on Windows (EapHostPeerInitialize requires it, and
+// Electron's main thread is STA, hence a thread of our own); nothing elsewhere.
+bool EnterHostApartment(EapErrorInfo* error);
+void LeaveHostApartment();
+
+}  // namespace eaphost

@@ -1,0 +1,111 @@
+// The addon's one host thread. Every EAPHost and method call runs here, never on the JS
+// thread: EapHostPeerInitialize enters the COM MTA (Electron's main thread is STA), method
+// modules expect a stable thread, and the event loop must never wait on EAP work.
+//
+// Results come back through one ThreadSafeFunction. Completions are queued and the TSFN is
+// signalled only when the queue goes from empty to non-empty, so a burst of completions costs
+// one wake-up of the JS thread. The TSFN is referenced only while operations are in flight:
+// pending work keeps the process alive, an idle host thread does not.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <napi.h>
+
+#include "../common/eap_error_info.h"
+
+namespace eaphost {
+
+class HostThread {
+ public:
+  using Job = std::function<void()>;
+  using Completion = std::function<void(Napi::Env)>;
+
+  explicit HostThread(Napi::Env env);
+  ~HostThread();
+
+  // JS thread: queue work whose completion settles a promise (keeps the loop alive).
+  void Submit(Job job);
+  // JS thread or finalizers: queue work that settles nothing (closing dropped resources).
+  void Post(Job job);
+  // Host thread: hand the completion of a Submit()ted job back to the JS thread.
+  void Complete(Completion completion) { Enqueue(std::move(completion), true); }
+  // Any thread: run something on the JS thread that no Submit() accounted for (events).
+  void Notify(Completion completion) { Enqueue(std::move(completion), false); }
+  // JS thread, at env teardown: run `last` on the host thread, then stop and join.
+  void Shutdown(Job last);
+
+  bool OnHostThread() const { return std::this_thread::get_id() == thread_.get_id(); }
+
+ private:
+  void Run();
+  void Enqueue(Completion completion, bool settlesSubmit);
+  static void Drain(Napi::Env env, Napi::Function, HostThread* self, void*);
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> jobs_;
+  bool stopping_ = false;
+
+  std::mutex completionMutex_;
+  std::vector<std::pair<Completion, bool>> completions_;
+
+  Napi::Env env_;
+  size_t inFlight_ = 0;  // JS thread only
+  bool stopped_ = false;
+  Napi::TypedThreadSafeFunction<HostThread, void, Drain> tsfn_;
+  std::thread thread_;
+};
+
+// The one shape of every asynchronous native call: `work` runs on the host thread and
+// returns false with an EapErrorInfo on failure; `settle` converts its output on the JS
+// thread. The promise rejects with an EapError built from the EapErrorInfo.
+template <typename Output>
+struct HostCall {
+  Output output{};
+  EapErrorInfo error;
+  bool ok = false;
+};
+
+Napi::Value RejectWith(Napi::Env env, const EapErrorInfo& error);  // js_convert.cc
+Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
+HostThread& HostThreadOf(Napi::Env env);  // module.cc
+
+template <typename Output, typename Work, typename Settle>
+Napi::Promise RunOnHost(Napi::Env env, Work work, Settle settle) {
+  auto deferred = Napi::Promise::Deferred::New(env);
+  auto call = std::make_shared<HostCall<Output>>();
+  HostThread& host = HostThreadOf(env);
+  host.Submit([call, work = std::move(work), deferred, settle = std::move(settle), &host]() mutable {
+    try {
+      call->ok = work(&call->output, &call->error);
+    } catch (const std::bad_alloc&) {
+      call->ok = false;
+      call->error = HostError(eap::kErrorNotEnoughMemory, "host", "out of memory");
+    } catch (const std::exception& e) {
+      call->ok = false;
+      call->error = HostError(eap::kErrorInvalidData, "host", e.what());
+    }
+    host.Complete([call, deferred, settle = std::move(settle)](Napi::Env env) mutable {
+      Napi::HandleScope scope(env);
+      if (!call->ok) {
+        deferred.Reject(MakeEapError(env, call->error));
+        return;
+      }
+      try {
+        deferred.Resolve(settle(env, call->output));
+      } catch (const Napi::Error& e) {
+        deferred.Reject(e.Value());
+      }
+    });
+  });
+  return deferred.Promise();
+}
+
+}  // namespace eaphost
