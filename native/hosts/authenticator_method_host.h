@@ -18,10 +18,19 @@ struct AuthenticatorMethodResult {
   Attributes attributes;
 };
 
+// Opening rule as for PeerMethod: with a type, EapMethodAuthenticatorGetInfo is asked for
+// exactly that EAP_METHOD_TYPE; without one it gets a zeroed type and the method must report
+// the type it serves in the routines' pEapType (a module that refuses fails with its error).
 class AuthenticatorMethod {
  public:
   static std::shared_ptr<AuthenticatorMethod> Open(const std::string& path, EapErrorInfo* error);
   static std::shared_ptr<AuthenticatorMethod> Open(std::shared_ptr<MethodLibrary> library,
+                                                   EapErrorInfo* error);
+  static std::shared_ptr<AuthenticatorMethod> Open(const std::string& path,
+                                                   const eap::EAP_METHOD_TYPE& type,
+                                                   EapErrorInfo* error);
+  static std::shared_ptr<AuthenticatorMethod> Open(std::shared_ptr<MethodLibrary> library,
+                                                   const eap::EAP_METHOD_TYPE& type,
                                                    EapErrorInfo* error);
   ~AuthenticatorMethod();  // Shutdown, then the library unloads with the last reference
 
@@ -32,6 +41,9 @@ class AuthenticatorMethod {
 
  private:
   AuthenticatorMethod() = default;
+  static std::shared_ptr<AuthenticatorMethod> OpenAs(std::shared_ptr<MethodLibrary> library,
+                                                     const eap::EAP_METHOD_TYPE& type,
+                                                     bool probe, EapErrorInfo* error);
   std::shared_ptr<MethodLibrary> library_;
   eap::EAP_METHOD_TYPE type_{};
   eap::EAP_AUTHENTICATOR_METHOD_ROUTINES routines_{};
@@ -66,6 +78,10 @@ class AuthenticatorMethodSession {
   eap::EAP_SESSION_HANDLE handle_ = nullptr;
   eap::DWORD maxSendPacketSize_ = 0;
   State state_ = State::kCreated;
+  bool resultTaken_ = false;  // in kResult: GetResult runs once, then only EndSession
+  bool Refuse(const char* call, const char* rule, EapErrorInfo* error) const;
+  bool Advance(const char* call, eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION action,
+               EapErrorInfo* error);
 };
 
 }  // namespace eaphost

@@ -1,1 +1,32 @@
-// placeholder: being written
+#include <dlfcn.h>
+
+#include "method_library_os.h"
+
+namespace eaphost {
+namespace library_os {
+
+void* OpenLibrary(const std::string& path, EapErrorInfo* error) {
+  // RTLD_LOCAL: two method modules may define the same internal names; RTLD_NOW: an
+  // unresolved symbol fails here, with a message, rather than mid-authentication.
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr && error != nullptr) {
+    const char* reason = dlerror();
+    // dlopen reports no error number; 126 is what Windows gives for the same failure, so
+    // callers see one code for "module could not be loaded" on every OS.
+    *error = HostError(eap::kErrorModNotFound, "dlopen",
+                       "cannot load EAP method module " + path + ": " +
+                           (reason != nullptr ? reason : "unknown dlopen error"));
+  }
+  return handle;
+}
+
+ExportAddress FindExport(void* handle, const char* name) {
+  return reinterpret_cast<ExportAddress>(dlsym(handle, name));
+}
+
+void CloseLibrary(void* handle) {
+  if (handle != nullptr) dlclose(handle);
+}
+
+}  // namespace library_os
+}  // namespace eaphost

@@ -1,1 +1,65 @@
-// placeholder: being written
+#include <string>
+
+#include "../common/utf16.h"
+#include "method_library_os.h"
+
+namespace eaphost {
+namespace library_os {
+
+namespace {
+
+bool IsAbsolutePath(const std::string& path) {
+  bool drive = path.size() >= 3 && path[1] == ':' && (path[2] == '\\' || path[2] == '/');
+  bool unc = path.size() >= 2 && (path[0] == '\\' || path[0] == '/') &&
+             (path[1] == '\\' || path[1] == '/');
+  return drive || unc;
+}
+
+std::string SystemMessage(DWORD code) {
+  wchar_t* text = nullptr;
+  DWORD length = FormatMessageW(
+      FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+      nullptr, code, 0, reinterpret_cast<wchar_t*>(&text), 0, nullptr);
+  std::u16string message;
+  for (DWORD i = 0; i < length; ++i) message.push_back(static_cast<char16_t>(text[i]));
+  if (text != nullptr) LocalFree(text);
+  while (!message.empty() && (message.back() == u'\r' || message.back() == u'\n' ||
+                              message.back() == u' ' || message.back() == u'.')) {
+    message.pop_back();
+  }
+  return Utf16ToUtf8(message);
+}
+
+}  // namespace
+
+void* OpenLibrary(const std::string& path, EapErrorInfo* error) {
+  std::u16string wide = Utf8ToUtf16(path);
+  std::wstring widePath(wide.begin(), wide.end());
+  // LOAD_WITH_ALTERED_SEARCH_PATH makes the module's own folder the place its dependencies are
+  // found; Windows only allows it with an absolute path.
+  DWORD flags = IsAbsolutePath(path) ? LOAD_WITH_ALTERED_SEARCH_PATH : 0;
+  // No "cannot find DLL" message box in a service or a headless test run.
+  DWORD previousMode = 0;
+  BOOL modeSet = SetThreadErrorMode(SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX, &previousMode);
+  HMODULE module = LoadLibraryExW(widePath.c_str(), nullptr, flags);
+  DWORD code = module == nullptr ? GetLastError() : 0;
+  if (modeSet) SetThreadErrorMode(previousMode, nullptr);
+  if (module == nullptr && error != nullptr) {
+    if (code == 0) code = eap::kErrorModNotFound;
+    *error = HostError(code, "LoadLibraryExW",
+                       "cannot load EAP method module " + path + ": Win32 error " +
+                           std::to_string(code) + ": " + SystemMessage(code));
+  }
+  return module;
+}
+
+ExportAddress FindExport(void* handle, const char* name) {
+  return reinterpret_cast<ExportAddress>(GetProcAddress(static_cast<HMODULE>(handle), name));
+}
+
+void CloseLibrary(void* handle) {
+  if (handle != nullptr) FreeLibrary(static_cast<HMODULE>(handle));
+}
+
+}  // namespace library_os
+}  // namespace eaphost

@@ -1,1 +1,272 @@
-// placeholder: being written
+// PeerMethod: one loaded, initialized peer method module (EapPeerGetInfo -> EapPeerInitialize
+// ... EapPeerShutdown) and its configuration-time calls. The session's call-order guard is in
+// peer_method_session.cc.
+//
+// Memory rule at this boundary: every EAP_ERROR goes back through the module's
+// EapPeerFreeErrorMemory, and every pointer the method stores into an out-parameter or into a
+// struct we passed (identity, user data, UI context, credential field array, user blob, result
+// data, attribute array) is ONE allocation, copied and then given once to its
+// EapPeerFreeMemory. Pointers inside such a block (field labels, attribute values) belong to
+// the block and are never freed on their own. Nothing past the hosts holds module memory.
+#include "peer_method_host.h"
+
+#include <algorithm>
+
+#include "method_call.h"
+
+namespace eaphost {
+
+namespace {
+
+constexpr eap::DWORD kMaxCredentialFields = 64;
+
+const eap::BYTE* DataOrNull(const Bytes& bytes) { return bytes.empty() ? nullptr : bytes.data(); }
+
+// The routines table is the method's promise of what it implements; a null entry would be a
+// crash in mid-conversation, so it is refused at Open. EapPeerSetCredentials alone is
+// optional (single sign-on only): a null one makes SetCredentials fail, not Open.
+const char* MissingRoutine(const eap::EAP_PEER_METHOD_ROUTINES& r) {
+  struct Entry {
+    const char* name;
+    bool present;
+  };
+  const Entry entries[] = {
+      {"EapPeerInitialize", r.EapPeerInitialize != nullptr},
+      {"EapPeerGetIdentity", r.EapPeerGetIdentity != nullptr},
+      {"EapPeerBeginSession", r.EapPeerBeginSession != nullptr},
+      {"EapPeerProcessRequestPacket", r.EapPeerProcessRequestPacket != nullptr},
+      {"EapPeerGetResponsePacket", r.EapPeerGetResponsePacket != nullptr},
+      {"EapPeerGetResult", r.EapPeerGetResult != nullptr},
+      {"EapPeerGetUIContext", r.EapPeerGetUIContext != nullptr},
+      {"EapPeerSetUIContext", r.EapPeerSetUIContext != nullptr},
+      {"EapPeerGetResponseAttributes", r.EapPeerGetResponseAttributes != nullptr},
+      {"EapPeerSetResponseAttributes", r.EapPeerSetResponseAttributes != nullptr},
+      {"EapPeerEndSession", r.EapPeerEndSession != nullptr},
+      {"EapPeerShutdown", r.EapPeerShutdown != nullptr},
+  };
+  for (const Entry& entry : entries) {
+    if (!entry.present) return entry.name;
+  }
+  return nullptr;
+}
+
+std::vector<eap::WCHAR> ToWide(const std::u16string& text) {
+  std::vector<eap::WCHAR> wide(text.begin(), text.end());
+  wide.push_back(0);
+  return wide;
+}
+
+}  // namespace
+
+std::shared_ptr<PeerMethod> PeerMethod::Open(const std::string& path, EapErrorInfo* error) {
+  std::shared_ptr<MethodLibrary> library = MethodLibrary::Load(path, error);
+  return library ? Open(std::move(library), error) : nullptr;
+}
+
+std::shared_ptr<PeerMethod> PeerMethod::Open(const std::string& path,
+                                             const eap::EAP_METHOD_TYPE& type,
+                                             EapErrorInfo* error) {
+  std::shared_ptr<MethodLibrary> library = MethodLibrary::Load(path, error);
+  return library ? Open(std::move(library), type, error) : nullptr;
+}
+
+std::shared_ptr<PeerMethod> PeerMethod::Open(std::shared_ptr<MethodLibrary> library,
+                                             EapErrorInfo* error) {
+  return OpenAs(std::move(library), eap::EAP_METHOD_TYPE{}, true, error);
+}
+
+std::shared_ptr<PeerMethod> PeerMethod::Open(std::shared_ptr<MethodLibrary> library,
+                                             const eap::EAP_METHOD_TYPE& type,
+                                             EapErrorInfo* error) {
+  return OpenAs(std::move(library), type, false, error);
+}
+
+std::shared_ptr<PeerMethod> PeerMethod::OpenAs(std::shared_ptr<MethodLibrary> library,
+                                               const eap::EAP_METHOD_TYPE& type, bool probe,
+                                               EapErrorInfo* error) {
+  if (!library || !library->hasPeer()) {
+    Report(error, HostError(eap::kErrorProcNotFound, EAP_PEER_GET_INFO_NAME,
+                            (library ? library->path() : std::string("(no library)")) +
+                                " has no peer side: it does not export " EAP_PEER_GET_INFO_NAME));
+    return nullptr;
+  }
+  std::shared_ptr<PeerMethod> method(new PeerMethod());
+  method->library_ = std::move(library);
+  method->authorId_ = type.dwAuthorId;
+
+  eap::EAP_TYPE requested = type.eapType;
+  eap::EAP_ERROR* raw = nullptr;
+  eap::DWORD result = method->library_->peerGetInfo(&requested, &method->routines_, &raw);
+  if (result != eap::kErrorSuccess) {
+    EapErrorInfo info = method->TakeError(raw, result, EAP_PEER_GET_INFO_NAME);
+    if (info.rootCauseString.empty()) {
+      info.rootCauseString = Utf8ToUtf16(
+          method->library_->path() + ": " EAP_PEER_GET_INFO_NAME " refused EAP type " +
+          std::to_string(requested.type) + " (error " + std::to_string(result) + ")" +
+          (probe ? "; open it with the EAP type it serves" : ""));
+    }
+    Report(error, std::move(info));
+    return nullptr;
+  }
+  if (raw != nullptr) method->TakeError(raw, result, EAP_PEER_GET_INFO_NAME);
+
+  if (const char* missing = MissingRoutine(method->routines_)) {
+    Report(error, HostError(eap::kErrorProcNotFound, EAP_PEER_GET_INFO_NAME,
+                            method->library_->path() + " returned no " + missing + " routine"));
+    return nullptr;
+  }
+  if (method->routines_.pEapType != nullptr) {
+    method->type_ = *method->routines_.pEapType;
+  } else if (!probe) {
+    method->type_ = type.eapType;
+  } else {
+    Report(error, HostError(eap::kErrorNotSupported, EAP_PEER_GET_INFO_NAME,
+                            method->library_->path() +
+                                " does not report the EAP type it serves; open it with a type"));
+    return nullptr;
+  }
+
+  raw = nullptr;
+  result = method->routines_.EapPeerInitialize(&raw);
+  if (!MethodSucceeded(*method, result, raw, "EapPeerInitialize", error)) return nullptr;
+  method->initialized_ = true;
+  return method;
+}
+
+PeerMethod::~PeerMethod() {
+  if (!initialized_) return;
+  eap::EAP_ERROR* raw = nullptr;
+  // Nothing can be reported from a destructor: the error is only freed.
+  if (routines_.EapPeerShutdown(&raw) != eap::kErrorSuccess || raw != nullptr) {
+    TakeError(raw, 0, "EapPeerShutdown");
+  }
+}
+
+EapErrorInfo PeerMethod::TakeError(eap::EAP_ERROR* error, eap::DWORD win32Error,
+                                   const char* call) {
+  EapErrorInfo info = CopyEapError(error, win32Error, call, ErrorOrigin::kMethod);
+  if (error != nullptr) library_->peerFreeErrorMemory(error);
+  if (win32Error != eap::kErrorSuccess) DescribeBareFailure(&info, call);
+  return info;
+}
+
+void PeerMethod::FreeMemory(void* memory) {
+  if (memory != nullptr) library_->peerFreeMemory(memory);
+}
+
+bool PeerMethod::GetIdentity(eap::DWORD flags, const Bytes& connectionData, const Bytes& userData,
+                             PeerIdentity* identity, EapErrorInfo* error) {
+  eap::BOOL invokeUI = eap::kFalse;
+  eap::DWORD userDataOutSize = 0;
+  eap::BYTE* userDataOut = nullptr;
+  eap::LPWSTR identityOut = nullptr;
+  eap::EAP_ERROR* raw = nullptr;
+  eap::DWORD result = routines_.EapPeerGetIdentity(
+      flags, static_cast<eap::DWORD>(connectionData.size()), DataOrNull(connectionData),
+      static_cast<eap::DWORD>(userData.size()), DataOrNull(userData), nullptr, &invokeUI,
+      &userDataOutSize, &userDataOut, &identityOut, &raw);
+  // Outputs are only defined on success; a failing method keeps (or has freed) its own.
+  if (!MethodSucceeded(*this, result, raw, "EapPeerGetIdentity", error)) return false;
+  PeerIdentity copy;
+  copy.invokeUI = invokeUI != eap::kFalse;
+  if (userDataOut != nullptr) copy.userDataOut.assign(userDataOut, userDataOut + userDataOutSize);
+  copy.identity = CopyMethodString(identityOut);
+  FreeMemory(userDataOut);
+  FreeMemory(identityOut);
+  Report(identity, std::move(copy));
+  return true;
+}
+
+bool PeerMethod::QueryCredentialInputFields(eap::DWORD flags, const Bytes& connectionData,
+                                            std::vector<CredentialField>* fields,
+                                            EapErrorInfo* error) {
+  if (library_->peerQueryCredentialInputFields == nullptr) {
+    Report(error, HostError(eap::kErrorProcNotFound, EAP_PEER_QUERY_CREDENTIAL_INPUT_FIELDS_NAME,
+                            library_->path() +
+                                " does not export " EAP_PEER_QUERY_CREDENTIAL_INPUT_FIELDS_NAME));
+    return false;
+  }
+  Bytes connection = connectionData;  // the ABI takes a non-const pointer
+  eap::EAP_CONFIG_INPUT_FIELD_ARRAY array{};
+  eap::EAP_ERROR* raw = nullptr;
+  eap::DWORD result = library_->peerQueryCredentialInputFields(
+      nullptr, eap::EAP_METHOD_TYPE{type_, authorId_}, flags,
+      static_cast<eap::DWORD>(connection.size()), connection.empty() ? nullptr : connection.data(),
+      &array, &raw);
+  if (!MethodSucceeded(*this, result, raw, EAP_PEER_QUERY_CREDENTIAL_INPUT_FIELDS_NAME, error)) {
+    return false;
+  }
+  std::vector<CredentialField> copy;
+  if (array.pFields != nullptr) {
+    eap::DWORD count = std::min(array.dwNumberOfFields, kMaxCredentialFields);
+    for (eap::DWORD i = 0; i < count; ++i) {
+      const eap::EAP_CONFIG_INPUT_FIELD_DATA& field = array.pFields[i];
+      CredentialField out;
+      out.type = field.Type;
+      out.flags = field.dwFlagProps;
+      out.label = CopyMethodString(field.pwszLabel);
+      out.data = CopyMethodString(field.pwszData);
+      out.minLength = field.dwMinDataLength;
+      out.maxLength = field.dwMaxDataLength;
+      copy.push_back(std::move(out));
+    }
+    // One pointer handed to us, one allocation: the strings live inside the same block.
+    FreeMemory(array.pFields);
+  }
+  Report(fields, std::move(copy));
+  return true;
+}
+
+bool PeerMethod::QueryUserBlobFromCredentialInputFields(eap::DWORD flags,
+                                                        const Bytes& connectionData,
+                                                        const std::vector<CredentialField>& fields,
+                                                        Bytes* userBlob, EapErrorInfo* error) {
+  if (library_->peerQueryUserBlob == nullptr) {
+    Report(error, HostError(eap::kErrorProcNotFound, EAP_PEER_QUERY_USER_BLOB_NAME,
+                            library_->path() + " does not export " EAP_PEER_QUERY_USER_BLOB_NAME));
+    return false;
+  }
+  std::vector<std::vector<eap::WCHAR>> strings;  // labels and data, kept alive for the call
+  strings.reserve(fields.size() * 2);
+  std::vector<eap::EAP_CONFIG_INPUT_FIELD_DATA> items;
+  items.reserve(fields.size());
+  for (const CredentialField& field : fields) {
+    eap::EAP_CONFIG_INPUT_FIELD_DATA item{};
+    item.dwSize = sizeof(item);
+    item.Type = field.type;
+    item.dwFlagProps = field.flags;
+    strings.push_back(ToWide(field.label));
+    item.pwszLabel = strings.back().data();
+    strings.push_back(ToWide(field.data));
+    item.pwszData = strings.back().data();
+    item.dwMinDataLength = field.minLength;
+    item.dwMaxDataLength = field.maxLength;
+    items.push_back(item);
+  }
+  eap::EAP_CONFIG_INPUT_FIELD_ARRAY array{};
+  array.dwVersion = eap::EAP_CREDENTIAL_VERSION;
+  array.dwNumberOfFields = static_cast<eap::DWORD>(items.size());
+  array.pFields = items.empty() ? nullptr : items.data();
+
+  Bytes connection = connectionData;
+  eap::DWORD blobSize = 0;
+  eap::BYTE* blob = nullptr;
+  eap::EAP_ERROR* raw = nullptr;
+  eap::DWORD result = library_->peerQueryUserBlob(
+      nullptr, eap::EAP_METHOD_TYPE{type_, authorId_}, flags,
+      static_cast<eap::DWORD>(connection.size()), connection.empty() ? nullptr : connection.data(),
+      &array, &blobSize, &blob, &raw);
+  // Our copies of the field data may hold a password: wipe them whatever the outcome.
+  for (std::vector<eap::WCHAR>& text : strings) {
+    volatile eap::WCHAR* unit = text.data();
+    for (std::size_t i = 0; i < text.size(); ++i) unit[i] = 0;
+  }
+  if (!MethodSucceeded(*this, result, raw, EAP_PEER_QUERY_USER_BLOB_NAME, error)) return false;
+  Bytes copy;
+  if (blob != nullptr) copy.assign(blob, blob + blobSize);
+  FreeMemory(blob);
+  Report(userBlob, std::move(copy));
+  return true;
+}
+
+}  // namespace eaphost

@@ -74,11 +74,21 @@ struct PeerMethodResult {
 
 // One loaded and initialized peer method. Shared by its sessions: EapPeerShutdown runs and
 // the library unloads when the last shared_ptr goes.
+//
+// Open with a type asks EapPeerGetInfo for exactly that EAP type (its dwAuthorId is kept for the
+// credential queries). Open without a type probes: EapPeerGetInfo gets a zeroed EAP_TYPE and
+// the method must report the type it serves in the routines' pEapType; a module that refuses
+// the probe (many accept only their own type) fails with its own error, and the caller must
+// name the type.
 class PeerMethod : public std::enable_shared_from_this<PeerMethod> {
  public:
   static std::shared_ptr<PeerMethod> Open(const std::string& path, EapErrorInfo* error);
   static std::shared_ptr<PeerMethod> Open(std::shared_ptr<MethodLibrary> library,
                                           EapErrorInfo* error);
+  static std::shared_ptr<PeerMethod> Open(const std::string& path,
+                                          const eap::EAP_METHOD_TYPE& type, EapErrorInfo* error);
+  static std::shared_ptr<PeerMethod> Open(std::shared_ptr<MethodLibrary> library,
+                                          const eap::EAP_METHOD_TYPE& type, EapErrorInfo* error);
   ~PeerMethod();
 
   const eap::EAP_TYPE& type() const { return type_; }
@@ -99,8 +109,12 @@ class PeerMethod : public std::enable_shared_from_this<PeerMethod> {
 
  private:
   PeerMethod() = default;
+  static std::shared_ptr<PeerMethod> OpenAs(std::shared_ptr<MethodLibrary> library,
+                                            const eap::EAP_METHOD_TYPE& type, bool probe,
+                                            EapErrorInfo* error);
   std::shared_ptr<MethodLibrary> library_;
   eap::EAP_TYPE type_{};
+  eap::DWORD authorId_ = 0;
   eap::EAP_PEER_METHOD_ROUTINES routines_{};
   bool initialized_ = false;
 };
@@ -137,6 +151,9 @@ class PeerMethodSession {
   eap::EAP_SESSION_HANDLE handle_ = nullptr;
   eap::DWORD maxSendPacketSize_ = 0;
   State state_ = State::kCreated;
+  bool Refuse(const char* call, const char* rule, EapErrorInfo* error) const;
+  void Advance(const PeerMethodOutput& output);
+  eap::EapPeerMethodResponseAction lastAction_ = eap::EapPeerMethodResponseActionNone;
 };
 
 }  // namespace eaphost

@@ -1,0 +1,61 @@
+/**
+ * Serializes the calls on one native object and refuses what cannot be right: a call while
+ * another is still in progress on the same session (EAP sessions are strictly sequential),
+ * and any call after close. Both are typed EapErrors raised before native code is reached.
+ */
+import { EapError, Win32, abortError, stateError } from './errors';
+
+export class CallGate {
+  private busy: string | undefined;
+  private closedState: string | undefined;
+
+  constructor(private readonly what: string) {}
+
+  get closed(): boolean {
+    return this.closedState !== undefined;
+  }
+
+  markClosed(state = 'Ended'): void {
+    this.closedState = state;
+  }
+
+  async run<T>(call: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.closedState !== undefined) {
+      throw stateError(call, this.closedState, `the ${this.what} is ${this.closedState === 'Ended' ? 'ended' : 'closed'}`);
+    }
+    if (this.busy !== undefined) {
+      throw new EapError({
+        win32Error: Win32.ERROR_BUSY, call, state: 'Busy', origin: 'host',
+        rootCause: `${call} overlaps ${this.busy}, still in progress on this ${this.what}; await each call first`,
+      });
+    }
+    if (signal?.aborted) throw abortError(call);
+    this.busy = call;
+    try {
+      return await work();
+    } finally {
+      this.busy = undefined;
+    }
+  }
+}
+
+export function checkBuffer(value: unknown, name: string): Buffer {
+  if (!Buffer.isBuffer(value)) throw new TypeError(`${name} must be a Buffer`);
+  return value;
+}
+
+export function checkSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  if (typeof signal !== 'object' || signal === null || typeof (signal as AbortSignal).aborted !== 'boolean') {
+    throw new TypeError('signal must be an AbortSignal');
+  }
+  return signal as AbortSignal;
+}
+
+export function checkUint32(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new TypeError(`${name} must be an integer in 0..4294967295`);
+  }
+  return value;
+}

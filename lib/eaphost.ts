@@ -1,0 +1,253 @@
+/**
+ * The EAPHost peer runtime (EapHostPeer*) as promise-based objects. The same code drives
+ * Windows' eappprxy.dll (backend 'windows') and the portable EAPHost shipped with this package
+ * (backend 'portable'); only the library behind the native function table differs.
+ */
+import { EventEmitter } from 'events';
+import { EapAttribute, checkAttributes } from './attributes';
+import { BuiltinMethodName, builtinMethods, portableEapHostPath, resolveMethod } from './builtin';
+import { CallGate, checkBuffer, checkUint32 } from './call-gate';
+import {
+  EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
+} from './constants';
+import { EapError, EapMethodTypeInfo, stateError } from './errors';
+import { binding } from './native';
+import { PeerMethod, loadPeerMethod } from './peer-method';
+
+export type EapHostBackend = 'windows' | 'portable';
+
+export interface OpenEapHostOptions {
+  /** 'windows' (eappprxy.dll from System32; the default on win32) or 'portable' (elsewhere). */
+  backend?: EapHostBackend;
+  /** Portable backend only: the library to load (default: the one shipped beside the addon). */
+  libraryPath?: string;
+}
+
+export interface EapMethodInfo extends EapMethodTypeInfo {
+  friendlyName: string;
+  authorName: string;
+  properties: number;
+}
+
+export interface EapHostResult {
+  success: boolean;
+  failureReasonCode: number;
+  saveConnectionData: boolean;
+  connectionData: Buffer;
+  saveUserData: boolean;
+  userData: Buffer;
+  attributes: EapAttribute[];
+  isolationState: number;
+  method?: EapMethodTypeInfo & { friendlyName: string; authorName: string };
+  error?: EapError;
+}
+
+export interface BeginSessionOptions {
+  /** A shipped method by name, or any installed method by its EAP_METHOD_TYPE. */
+  method: BuiltinMethodName | EapMethodTypeInfo;
+  identity?: string;
+  password?: string;
+  /** The method's user blob, when not made from identity/password. */
+  userData?: Buffer;
+  connectionData?: Buffer;
+  attributes?: EapAttribute[];
+  flags?: number;
+  maxSendPacketSize?: number;
+  /** GUID string naming the connection (a random one by default). */
+  connectionId?: string;
+}
+
+const sessionsByToken = new Map<number, WeakRef<EapHostSession>>();
+binding.setNotificationDispatcher((token: number, connectionId: string) => {
+  sessionsByToken.get(token)?.deref()?.emit('notification', { connectionId });
+});
+const tokenCleanup = new FinalizationRegistry<number>((token) => sessionsByToken.delete(token));
+
+function methodTypeOf(method: BeginSessionOptions['method']): EapMethodTypeInfo {
+  if (typeof method === 'string') return { ...resolveMethod(method).methodType };
+  if (typeof method !== 'object' || method === null || typeof method.type !== 'number') {
+    throw new TypeError("method must be 'md5' or { type, vendorId, vendorType, authorId }");
+  }
+  return method;
+}
+
+function randomGuid(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+export class EapHostSession extends EventEmitter implements AsyncDisposable {
+  private readonly gate = new CallGate('EAPHost session');
+
+  /** @internal */
+  constructor(private readonly handle: unknown, readonly sessionId: number, readonly connectionId: string,
+              readonly methodType: EapMethodTypeInfo, token: number) {
+    super();
+    sessionsByToken.set(token, new WeakRef(this));
+    tokenCleanup.register(this, token);
+  }
+
+  get ended(): boolean {
+    return this.gate.closed;
+  }
+
+  processReceivedPacket(packet: Buffer): Promise<ResponseAction> {
+    checkBuffer(packet, 'packet');
+    return this.gate.run('EapHostPeerProcessReceivedPacket', async () =>
+      actionName(EapHostPeerResponseAction, await binding.eapHostProcessReceivedPacket(this.handle, packet)));
+  }
+
+  getSendPacket(): Promise<Buffer> {
+    return this.gate.run('EapHostPeerGetSendPacket', () => binding.eapHostGetSendPacket(this.handle));
+  }
+
+  getResult(reason: 'fromMethod' | 'altSuccessReceived' | 'timeout' = 'fromMethod'): Promise<EapHostResult> {
+    const code = {
+      fromMethod: EapHostPeerMethodResultReason.FromMethod,
+      altSuccessReceived: EapHostPeerMethodResultReason.AltSuccessReceived,
+      timeout: EapHostPeerMethodResultReason.Timeout,
+    }[reason];
+    if (code === undefined) throw new TypeError("reason must be 'fromMethod', 'altSuccessReceived' or 'timeout'");
+    return this.gate.run('EapHostPeerGetResult', () => binding.eapHostGetResult(this.handle, code));
+  }
+
+  getUIContext(): Promise<Buffer> {
+    return this.gate.run('EapHostPeerGetUIContext', () => binding.eapHostGetUIContext(this.handle));
+  }
+
+  setUIContext(context: Buffer): Promise<ResponseAction> {
+    checkBuffer(context, 'context');
+    return this.gate.run('EapHostPeerSetUIContext', async () =>
+      actionName(EapHostPeerResponseAction, await binding.eapHostSetUIContext(this.handle, context)));
+  }
+
+  getResponseAttributes(): Promise<EapAttribute[]> {
+    return this.gate.run('EapHostPeerGetResponseAttributes', () => binding.eapHostGetResponseAttributes(this.handle));
+  }
+
+  setResponseAttributes(attributes: EapAttribute[]): Promise<ResponseAction> {
+    checkAttributes(attributes);
+    return this.gate.run('EapHostPeerSetResponseAttributes', async () =>
+      actionName(EapHostPeerResponseAction, await binding.eapHostSetResponseAttributes(this.handle, attributes)));
+  }
+
+  getAuthStatus(): Promise<{ status: number; errorCode: number; reasonCode: number }> {
+    return this.gate.run('EapHostPeerGetAuthStatus', () =>
+      binding.eapHostGetAuthStatus(this.handle, EapHostPeerAuthParams.AuthStatus));
+  }
+
+  getAuthIdentity(): Promise<string> {
+    return this.gate.run('EapHostPeerGetAuthStatus', () =>
+      binding.eapHostGetAuthStatus(this.handle, EapHostPeerAuthParams.Identity));
+  }
+
+  /** Ends the session (EapHostPeerEndSession). Safe to call twice; later calls do nothing. */
+  async endSession(): Promise<void> {
+    if (this.gate.closed) return;
+    await this.gate.run('EapHostPeerEndSession', () => binding.eapHostEndSession(this.handle));
+    this.gate.markClosed();
+    binding.release(this.handle);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.endSession();
+  }
+}
+
+export class EapHost implements AsyncDisposable {
+  private readonly gate = new CallGate('EAPHost');
+
+  /** @internal */
+  constructor(private readonly handle: unknown, readonly backend: EapHostBackend) {}
+
+  /** Installed methods: EapHostPeerGetMethods (the registry on Windows, the manifest elsewhere). */
+  getMethods(): Promise<EapMethodInfo[]> {
+    return this.ensureOpen('EapHostPeerGetMethods', () => binding.eapHostGetMethods(this.handle));
+  }
+
+  async beginSession(options: BeginSessionOptions): Promise<EapHostSession> {
+    if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+    const methodType = methodTypeOf(options.method);
+    const flags = checkUint32(options.flags, 'flags', 0);
+    const maxSendPacketSize = checkUint32(options.maxSendPacketSize, 'maxSendPacketSize', 1400);
+    const attributes = checkAttributes(options.attributes);
+    if (options.userData !== undefined) checkBuffer(options.userData, 'userData');
+    if (options.connectionData !== undefined) checkBuffer(options.connectionData, 'connectionData');
+    const connectionId = options.connectionId ?? randomGuid();
+    if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
+    let userData = options.userData;
+    if (options.identity !== undefined || options.password !== undefined) {
+      if (typeof options.identity !== 'string') throw new TypeError('identity must be a string');
+      if (typeof options.password !== 'string') throw new TypeError('password must be a string');
+      userData = await credentialsBlob(methodType, options.identity, options.password);
+    }
+    const begun: { handle: unknown; sessionId: number; notificationToken: number } = await this.ensureOpen('EapHostPeerBeginSession', () => binding.eapHostBeginSession(
+      this.handle, methodType, flags, attributes, options.connectionData, userData, maxSendPacketSize, connectionId));
+    if (userData !== options.userData) userData?.fill(0);
+    return new EapHostSession(begun.handle, begun.sessionId, connectionId, methodType, begun.notificationToken);
+  }
+
+  getIdentity(options: { method: BeginSessionOptions['method']; flags?: number; connectionData?: Buffer;
+    userData?: Buffer }): Promise<{ invokeUI: boolean; userData: Buffer; identity: string }> {
+    const methodType = methodTypeOf(options?.method);
+    const flags = checkUint32(options.flags, 'flags', 0);
+    return this.ensureOpen('EapHostPeerGetIdentity', () => binding.eapHostGetIdentity(
+      this.handle, methodType, flags, options.connectionData, options.userData));
+  }
+
+  clearConnection(connectionId: string): Promise<void> {
+    if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
+    return this.ensureOpen('EapHostPeerClearConnection', () => binding.eapHostClearConnection(this.handle, connectionId));
+  }
+
+  /** Uninitializes EAPHost (ending any session still open) and unloads it. */
+  async close(): Promise<void> {
+    if (this.gate.closed) return;
+    this.gate.markClosed('Closed');
+    binding.release(this.handle);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  // Host-level calls may overlap (sessions are independent); only closing is checked here.
+  private async ensureOpen<T>(call: string, work: () => Promise<T>): Promise<T> {
+    if (this.gate.closed) throw stateError(call, 'Closed', 'the EAPHost is closed');
+    return work();
+  }
+}
+
+// Shipped peer modules stay loaded once used for credentials: loading per session would
+// initialize and shut the module down for every authentication.
+const credentialMethods = new Map<string, Promise<PeerMethod>>();
+
+/** The user blob for identity/password, made by the method module's own credential function. */
+async function credentialsBlob(type: EapMethodTypeInfo, identity: string, password: string): Promise<Buffer> {
+  const builtin = Object.values(builtinMethods).find((m) => m.methodType.type === type.type &&
+    m.methodType.authorId === type.authorId && m.methodType.vendorId === type.vendorId &&
+    m.methodType.vendorType === type.vendorType);
+  if (!builtin) {
+    throw new TypeError('identity/password are supported for the shipped methods; pass userData for other methods');
+  }
+  let method = credentialMethods.get(builtin.name);
+  if (!method) {
+    method = loadPeerMethod(builtin.name as BuiltinMethodName);
+    credentialMethods.set(builtin.name, method);
+    method.catch(() => credentialMethods.delete(builtin.name));
+  }
+  return (await method).userBlob(identity, password);
+}
+
+/** Opens EAPHost: Windows' own on win32, the portable one elsewhere (override with `backend`). */
+export async function openEapHost(options: OpenEapHostOptions = {}): Promise<EapHost> {
+  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  const backend = options.backend ?? (process.platform === 'win32' ? 'windows' : 'portable');
+  if (backend !== 'windows' && backend !== 'portable') throw new TypeError("backend must be 'windows' or 'portable'");
+  if (options.libraryPath !== undefined && typeof options.libraryPath !== 'string') {
+    throw new TypeError('libraryPath must be a string');
+  }
+  const handle = backend === 'windows'
+    ? await binding.eapHostOpen('system')
+    : await binding.eapHostOpen('portable', options.libraryPath ?? portableEapHostPath);
+  return new EapHost(handle, backend);
+}

@@ -1,0 +1,93 @@
+/**
+ * Every failure of an EAP call reaches JS as an EapError: a copy of the EAP_ERROR that
+ * EAPHost, a method module or this library's hosts produced. The native memory behind it
+ * was already freed with the function its owner requires, before the promise settled.
+ */
+export interface EapMethodTypeInfo {
+  type: number;
+  vendorId: number;
+  vendorType: number;
+  authorId: number;
+}
+
+export type EapErrorOrigin = 'method' | 'eaphost' | 'host';
+
+export interface EapErrorFields {
+  win32Error: number;
+  reasonCode?: number;
+  methodType?: EapMethodTypeInfo;
+  rootCauseGuid?: string;
+  repairGuid?: string;
+  helpLinkGuid?: string;
+  rootCause?: string;
+  repair?: string;
+  call?: string;
+  state?: string;
+  origin?: EapErrorOrigin;
+}
+
+const NIL_GUID = '00000000-0000-0000-0000-000000000000';
+
+export class EapError extends Error {
+  /** Win32 error code (winerror.h), e.g. 5023 ERROR_INVALID_STATE, 126 ERROR_MOD_NOT_FOUND. */
+  readonly win32Error: number;
+  /** EAP reason code, e.g. 0x80420112 EAP_E_USER_NAME_PASSWORD_REJECTED. */
+  readonly reasonCode: number;
+  /** The EAP method that raised the error (all zero when none did). */
+  readonly methodType: EapMethodTypeInfo;
+  readonly rootCauseGuid: string;
+  readonly repairGuid: string;
+  readonly helpLinkGuid: string;
+  /** Root-cause text from the error's owner. */
+  readonly rootCause: string;
+  /** Repair text, when the owner gave one. */
+  readonly repair: string;
+  /** The native call that failed, e.g. "EapHostPeerProcessReceivedPacket". */
+  readonly call: string;
+  /** For calls refused out of order: the state the session was in. */
+  readonly state: string;
+  /** Who produced the error: a method module, EAPHost, or this library's hosts. */
+  readonly origin: EapErrorOrigin;
+
+  constructor(fields: EapErrorFields) {
+    const call = fields.call ?? '';
+    const rootCause = fields.rootCause ?? '';
+    const code = fields.win32Error >>> 0;
+    super(`${call ? call + ': ' : ''}${rootCause || 'failed'} (Win32 error ${code}` +
+      `${fields.reasonCode ? `, reason 0x${(fields.reasonCode >>> 0).toString(16)}` : ''})`);
+    this.name = 'EapError';
+    this.win32Error = code;
+    this.reasonCode = (fields.reasonCode ?? 0) >>> 0;
+    this.methodType = fields.methodType ?? { type: 0, vendorId: 0, vendorType: 0, authorId: 0 };
+    this.rootCauseGuid = fields.rootCauseGuid ?? NIL_GUID;
+    this.repairGuid = fields.repairGuid ?? NIL_GUID;
+    this.helpLinkGuid = fields.helpLinkGuid ?? NIL_GUID;
+    this.rootCause = rootCause;
+    this.repair = fields.repair ?? '';
+    this.call = call;
+    this.state = fields.state ?? '';
+    this.origin = fields.origin ?? 'host';
+  }
+}
+
+/** Win32 codes this library raises itself. */
+export const Win32 = {
+  ERROR_INVALID_HANDLE: 6,
+  ERROR_INVALID_DATA: 13,
+  ERROR_NOT_SUPPORTED: 50,
+  ERROR_INVALID_PARAMETER: 87,
+  ERROR_MOD_NOT_FOUND: 126,
+  ERROR_PROC_NOT_FOUND: 127,
+  ERROR_BUSY: 170,
+  ERROR_CANCELLED: 1223,
+  ERROR_TIMEOUT: 1460,
+  ERROR_INVALID_STATE: 5023,
+} as const;
+
+export function stateError(call: string, state: string, message: string): EapError {
+  return new EapError({ win32Error: Win32.ERROR_INVALID_STATE, call, state, rootCause: message, origin: 'host' });
+}
+
+export function abortError(call: string): EapError {
+  return new EapError({ win32Error: Win32.ERROR_CANCELLED, call, rootCause: 'the operation was aborted', origin: 'host' });
+}

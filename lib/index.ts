@@ -1,0 +1,18 @@
+export { openEapHost, EapHost, EapHostSession } from './eaphost';
+export type { OpenEapHostOptions, BeginSessionOptions, EapHostResult, EapMethodInfo, EapHostBackend } from './eaphost';
+export { loadPeerMethod, PeerMethod, PeerMethodSession } from './peer-method';
+export type { PeerMethodOutput, PeerMethodResult, CredentialField, PeerBeginOptions } from './peer-method';
+export { loadAuthenticatorMethod, AuthenticatorMethod, AuthenticatorMethodSession } from './authenticator-method';
+export type { AuthenticatorMethodResult } from './authenticator-method';
+export { createAuthenticator, Authenticator, AuthenticatorConversation } from './authenticator';
+export type { UserStore, UserRecord, CreateAuthenticatorOptions } from './authenticator';
+export { authenticate } from './authenticate';
+export type { AuthenticateOptions, AuthenticationResult } from './authenticate';
+export { builtinMethods, portableEapHostPath, defaultManifestPath, EAPHOST_AUTHOR_ID } from './builtin';
+export type { BuiltinMethod, BuiltinMethodName } from './builtin';
+export { EapError, Win32 } from './errors';
+export type { EapErrorFields, EapMethodTypeInfo, EapErrorOrigin } from './errors';
+export type { EapAttribute } from './attributes';
+export type { EapTransport, TransportReply, TransportAttribute, TransportBeginOptions } from './transport';
+export { decodeEapPacket, describeEapPacket } from './packet';
+export * from './constants';

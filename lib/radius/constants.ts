@@ -1,0 +1,59 @@
+/** RADIUS packet codes (RFC 2865 §3, RFC 5997 for Status-Server). */
+export const RadiusCode = {
+  AccessRequest: 1,
+  AccessAccept: 2,
+  AccessReject: 3,
+  AccessChallenge: 11,
+  StatusServer: 12,
+} as const;
+
+/** Attribute numbers this package reads or writes (RFC 2865, RFC 2869, RFC 3579). */
+export const RadiusAttributeType = {
+  UserName: 1,
+  UserPassword: 2,
+  NasIpAddress: 4,
+  NasPort: 5,
+  ServiceType: 6,
+  FramedMtu: 12,
+  ReplyMessage: 18,
+  State: 24,
+  Class: 25,
+  VendorSpecific: 26,
+  SessionTimeout: 27,
+  CalledStationId: 30,
+  CallingStationId: 31,
+  NasIdentifier: 32,
+  ProxyState: 33,
+  NasPortType: 61,
+  EapMessage: 79,
+  MessageAuthenticator: 80,
+  NasIpv6Address: 95,
+} as const;
+
+/** Vendor-Id of Microsoft in Vendor-Specific attributes (RFC 2548). */
+export const MICROSOFT_VENDOR_ID = 311;
+
+/** Microsoft vendor attribute types carrying the MPPE keys derived by the EAP method (RFC 2548 §2.4). */
+export const MicrosoftAttributeType = {
+  MppeSendKey: 16,
+  MppeRecvKey: 17,
+} as const;
+
+/** RFC 2865 §3: a packet is at least the 20-byte header and at most 4096 bytes. */
+export const RADIUS_HEADER_LENGTH = 20;
+export const RADIUS_MAX_PACKET_LENGTH = 4096;
+/** An attribute's value holds at most 253 bytes (one length octet covers type, length and value). */
+export const RADIUS_MAX_ATTRIBUTE_VALUE = 253;
+export const AUTHENTICATOR_LENGTH = 16;
+
+/** Human names for codes, for messages and --verbose output. */
+export function radiusCodeName(code: number): string {
+  switch (code) {
+    case RadiusCode.AccessRequest: return 'Access-Request';
+    case RadiusCode.AccessAccept: return 'Access-Accept';
+    case RadiusCode.AccessReject: return 'Access-Reject';
+    case RadiusCode.AccessChallenge: return 'Access-Challenge';
+    case RadiusCode.StatusServer: return 'Status-Server';
+    default: return `code ${code}`;
+  }
+}

@@ -1,0 +1,179 @@
+import { randomInt } from 'node:crypto';
+import { EapTransport, TransportAttribute, TransportBeginOptions, TransportReply } from '../transport';
+import { RadiusAttributeType, RadiusCode } from './constants';
+import { RadiusClient, RadiusClientOptions, RadiusExchange } from './client';
+import { RadiusEndpoint } from './endpoint';
+import { RadiusAbortedError, RadiusProtocolError } from './errors';
+import { eapMessageAttributes, reassembleEapMessage } from './eap-message';
+import { decryptMppeKey, mppeKeyVendorType } from './mppe';
+import { findAttribute, RadiusAttribute, textAttribute, uint32Attribute } from './packet';
+import { secretBytes } from './signing';
+
+const EAP_REQUEST = 1;
+const EAP_RESPONSE = 2;
+const EAP_SUCCESS = 3;
+const EAP_FAILURE = 4;
+const EAP_TYPE_IDENTITY = 1;
+/** Service-Type Framed and NAS-Port-Type Virtual: what a NAS without a physical port sends. */
+const SERVICE_TYPE_FRAMED = 2;
+const NAS_PORT_TYPE_VIRTUAL = 5;
+
+export interface RadiusEapTransportOptions extends RadiusClientOptions {
+  server: RadiusEndpoint;
+  /** A shared client; by default the transport makes its own and closes it with itself. */
+  client?: RadiusClient;
+  /** NAS-Identifier sent with every request. Default "eaphost". */
+  nasIdentifier?: string;
+  callingStationId?: string;
+  /** Framed-MTU hint to the server, so that TLS-based methods fragment below it. Default 1400. */
+  framedMtu?: number;
+  /** Called with every RADIUS round trip, for --verbose output. Never given secrets. */
+  onExchange?: (event: RadiusExchangeEvent) => void;
+}
+
+export interface RadiusExchangeEvent {
+  request: { identifier: number; eapLength: number; state: boolean };
+  reply: { code: number; identifier: number; eapLength: number; tries: number };
+}
+
+/**
+ * The NAS side of EAP over RADIUS (RFC 3579) as an EapTransport. Like a switch or access point,
+ * it asks for the identity itself, then relays every EAP-Response in an Access-Request and every
+ * EAP packet of the server's replies back to the peer, echoing State so the server finds its
+ * conversation again.
+ */
+export class RadiusEapTransport implements EapTransport {
+  private readonly client: RadiusClient;
+  private readonly ownsClient: boolean;
+  private readonly options: RadiusEapTransportOptions;
+  private identityRequestId: number | undefined;
+  private userName: Buffer | undefined;
+  private state: Buffer | undefined;
+  private lastResponseId = 0;
+  private done = false;
+  private closed = false;
+
+  constructor(options: RadiusEapTransportOptions) {
+    secretBytes(options.server.secret);
+    this.options = options;
+    this.ownsClient = options.client === undefined;
+    this.client = options.client ?? new RadiusClient(options);
+  }
+
+  async begin(options: TransportBeginOptions = {}): Promise<TransportReply> {
+    if (options.identityResponse) {
+      return this.respond(options.identityResponse, { signal: options.signal });
+    }
+    // RFC 3579 §2.1: the NAS may start with its own EAP-Request/Identity instead of EAP-Start.
+    this.identityRequestId = randomInt(256);
+    return { kind: 'request', packet: Buffer.from([EAP_REQUEST, this.identityRequestId, 0, 5, EAP_TYPE_IDENTITY]) };
+  }
+
+  async respond(response: Buffer, options: { signal?: AbortSignal } = {}): Promise<TransportReply> {
+    if (this.closed) throw new RadiusAbortedError('transport closed');
+    if (this.done) throw new RadiusProtocolError('the RADIUS conversation has already ended');
+    if (response.length < 4 || response[0] !== EAP_RESPONSE || response.readUInt16BE(2) !== response.length) {
+      throw new RangeError('respond() takes one whole EAP-Response packet');
+    }
+    this.lastResponseId = response[1];
+    if (this.userName === undefined && response.length >= 5 && response[4] === EAP_TYPE_IDENTITY) {
+      // RFC 3579 §2.1: User-Name is copied from the EAP-Response/Identity.
+      this.userName = textAttribute(response.subarray(5).toString('utf8'));
+    }
+    const exchange = await this.client.accessRequest(this.options.server, this.requestAttributes(response),
+      { signal: options.signal });
+    return this.interpret(exchange, response);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.ownsClient) await this.client.close();
+  }
+
+  private requestAttributes(response: Buffer): RadiusAttribute[] {
+    const attributes: RadiusAttribute[] = [];
+    if (this.userName !== undefined) attributes.push({ type: RadiusAttributeType.UserName, value: this.userName });
+    attributes.push(
+      { type: RadiusAttributeType.NasIdentifier, value: textAttribute(this.options.nasIdentifier ?? 'eaphost') },
+      { type: RadiusAttributeType.ServiceType, value: uint32Attribute(SERVICE_TYPE_FRAMED) },
+      { type: RadiusAttributeType.NasPortType, value: uint32Attribute(NAS_PORT_TYPE_VIRTUAL) },
+      { type: RadiusAttributeType.FramedMtu, value: uint32Attribute(this.options.framedMtu ?? 1400) },
+    );
+    if (this.options.callingStationId) {
+      attributes.push({ type: RadiusAttributeType.CallingStationId, value: textAttribute(this.options.callingStationId) });
+    }
+    if (this.state !== undefined) attributes.push({ type: RadiusAttributeType.State, value: this.state });
+    attributes.push(...eapMessageAttributes(response));
+    return attributes;
+  }
+
+  private interpret(exchange: RadiusExchange, response: Buffer): TransportReply {
+    const { reply } = exchange;
+    let eap: Buffer | undefined;
+    try {
+      eap = reassembleEapMessage(reply);
+    } catch (error) {
+      throw new RadiusProtocolError(`server sent an unusable EAP-Message: ${(error as Error).message}`);
+    }
+    this.options.onExchange?.({
+      request: { identifier: exchange.reply.identifier, eapLength: response.length, state: this.state !== undefined },
+      reply: { code: reply.code, identifier: reply.identifier, eapLength: eap?.length ?? 0, tries: exchange.tries },
+    });
+    const replyMessage = findAttribute(reply, RadiusAttributeType.ReplyMessage)?.toString('utf8');
+    switch (reply.code) {
+      case RadiusCode.AccessChallenge:
+        if (!eap || eap[0] !== EAP_REQUEST) {
+          throw new RadiusProtocolError('Access-Challenge without an EAP-Request in EAP-Message');
+        }
+        // RFC 2865 §5.24: State is echoed unchanged; a challenge without one clears it.
+        this.state = findAttribute(reply, RadiusAttributeType.State);
+        return { kind: 'request', packet: eap };
+      case RadiusCode.AccessAccept:
+        this.done = true;
+        return {
+          kind: 'success',
+          packet: eap && eap[0] === EAP_SUCCESS ? eap : this.verdictPacket(EAP_SUCCESS),
+          attributes: this.verdictAttributes(exchange),
+        };
+      default:
+        this.done = true;
+        return {
+          kind: 'failure',
+          packet: eap && eap[0] === EAP_FAILURE ? eap : this.verdictPacket(EAP_FAILURE),
+          attributes: this.verdictAttributes(exchange),
+          reason: replyMessage ? `Access-Reject: ${replyMessage}` : 'Access-Reject',
+        };
+    }
+  }
+
+  /** RFC 3579 §2.6.3: a verdict without EAP-Message still ends the conversation; EAP gets its packet. */
+  private verdictPacket(code: number): Buffer {
+    return Buffer.from([code, this.lastResponseId, 0, 4]);
+  }
+
+  /** Reply attributes the peer may want (Class, Session-Timeout, MPPE keys in clear); framing ones dropped. */
+  private verdictAttributes(exchange: RadiusExchange): TransportAttribute[] {
+    const secret = secretBytes(this.options.server.secret);
+    const out: TransportAttribute[] = [];
+    for (const attribute of exchange.reply.attributes) {
+      switch (attribute.type) {
+        case RadiusAttributeType.EapMessage:
+        case RadiusAttributeType.MessageAuthenticator:
+        case RadiusAttributeType.ProxyState:
+          continue;
+        case RadiusAttributeType.VendorSpecific:
+          if (mppeKeyVendorType(attribute.value) !== undefined) {
+            const clear = decryptMppeKey(attribute.value, secret, exchange.requestAuthenticator);
+            if (clear) out.push({ type: RadiusAttributeType.VendorSpecific, value: clear });
+            continue;
+          }
+          break;
+        default:
+          break;
+      }
+      out.push({ type: attribute.type, value: attribute.value });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Typed RADIUS failures. Callers (the CLI above all) tell "nobody answered" apart from "answers
+ * came but could not be authenticated", because the second almost always means a wrong shared
+ * secret and the user must be told so rather than to check the network.
+ */
+export class RadiusError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A datagram that is not a well-formed RADIUS packet (bad lengths, truncated attributes, ...). */
+export class RadiusMalformedError extends RadiusError {
+  constructor(message: string) {
+    super('ERR_RADIUS_MALFORMED', message);
+  }
+}
+
+/** No acceptable reply after every try. */
+export class RadiusTimeoutError extends RadiusError {
+  readonly server: string;
+  readonly tries: number;
+  constructor(server: string, tries: number, elapsedMs: number) {
+    super('ERR_RADIUS_TIMEOUT',
+      `no reply from RADIUS server ${server} after ${tries} tries in ${elapsedMs} ms`);
+    this.server = server;
+    this.tries = tries;
+  }
+}
+
+/**
+ * Replies did arrive from the server for this request, but none passed Response Authenticator /
+ * Message-Authenticator verification: the shared secrets on the two sides differ.
+ */
+export class RadiusAuthenticatorMismatchError extends RadiusError {
+  readonly server: string;
+  readonly rejectedReplies: number;
+  constructor(server: string, rejectedReplies: number) {
+    super('ERR_RADIUS_AUTHENTICATOR_MISMATCH',
+      `RADIUS server ${server} answered, but ${rejectedReplies === 1 ? 'its reply' : `all ${rejectedReplies} replies`} ` +
+      'failed authenticator verification: check the shared secret');
+    this.server = server;
+    this.rejectedReplies = rejectedReplies;
+  }
+}
+
+/** The server answered in a way RFC 3579 does not allow (e.g. Access-Challenge without EAP-Message). */
+export class RadiusProtocolError extends RadiusError {
+  constructor(message: string) {
+    super('ERR_RADIUS_PROTOCOL', message);
+  }
+}
+
+/** The caller aborted the exchange (AbortSignal) or closed the client while it was pending. */
+export class RadiusAbortedError extends RadiusError {
+  constructor(message = 'RADIUS request aborted') {
+    super('ERR_RADIUS_ABORTED', message);
+  }
+}

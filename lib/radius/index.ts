@@ -1,0 +1,19 @@
+export { RadiusCode, RadiusAttributeType, MICROSOFT_VENDOR_ID, MicrosoftAttributeType, radiusCodeName } from './constants';
+export {
+  RadiusError, RadiusMalformedError, RadiusTimeoutError, RadiusAuthenticatorMismatchError, RadiusProtocolError,
+  RadiusAbortedError,
+} from './errors';
+export type { RadiusAttribute, RadiusPacket, DecodedRadiusPacket } from './packet';
+export { decodeRadiusPacket, encodeRadiusPacket } from './packet';
+export { eapMessageAttributes, reassembleEapMessage } from './eap-message';
+export type { RadiusSecret } from './signing';
+export { signAccessRequest, signResponse, verifyResponse, verifyAccessRequest } from './signing';
+export { decryptMppeKey, encryptMppeKeyAttribute, parseClearMppeKey } from './mppe';
+export type { RadiusEndpoint } from './endpoint';
+export { parseHostPort, formatHostPort } from './endpoint';
+export type { RadiusClientOptions, RadiusClientStats, RadiusRequestOptions, RadiusExchange } from './client';
+export { RadiusClient } from './client';
+export type { RadiusEapTransportOptions, RadiusExchangeEvent } from './eap-transport';
+export { RadiusEapTransport } from './eap-transport';
+export type { RadiusServerOptions, RadiusServerStats } from './server';
+export { RadiusServer } from './server';

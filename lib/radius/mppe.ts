@@ -1,0 +1,107 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { MICROSOFT_VENDOR_ID, MicrosoftAttributeType, RadiusAttributeType } from './constants';
+import { RadiusAttribute } from './packet';
+
+/**
+ * MS-MPPE-Send-Key / MS-MPPE-Recv-Key (RFC 2548 §2.4.2-3). On the wire the key is hidden with the
+ * shared secret, the Request Authenticator and a salt. Towards the EAP layer (TransportAttribute)
+ * the same Vendor-Specific layout is used in clear, as EAP methods hand them over:
+ *   Vendor-Id(4) Vendor-Type(1) Vendor-Length(1) Salt(2) Key-Length(1) Key
+ */
+
+function isMppeKeyType(vendorType: number): boolean {
+  return vendorType === MicrosoftAttributeType.MppeSendKey || vendorType === MicrosoftAttributeType.MppeRecvKey;
+}
+
+/** Returns the vendor type when `value` is a Microsoft MPPE key Vendor-Specific value. */
+export function mppeKeyVendorType(value: Buffer): number | undefined {
+  if (value.length < 6 || value.readUInt32BE(0) !== MICROSOFT_VENDOR_ID) {
+    return undefined;
+  }
+  const vendorType = value[4];
+  return isMppeKeyType(vendorType) && value[5] === value.length - 4 ? vendorType : undefined;
+}
+
+/** The b(i) keystream of RFC 2548 §2.4.2 applied to `input` (XOR is its own inverse). */
+function mppeCipher(input: Buffer, secret: Buffer, requestAuthenticator: Buffer, salt: Buffer, decrypt: boolean): Buffer {
+  const output = Buffer.alloc(input.length);
+  let chain: Buffer = Buffer.concat([requestAuthenticator, salt]);
+  for (let offset = 0; offset < input.length; offset += 16) {
+    const b = createHash('md5').update(secret).update(chain).digest();
+    for (let i = 0; i < 16; i++) {
+      output[offset + i] = input[offset + i] ^ b[i];
+    }
+    chain = (decrypt ? input : output).subarray(offset, offset + 16);
+  }
+  return output;
+}
+
+/**
+ * Decrypts an MPPE key Vendor-Specific value from a reply. Returns undefined when it does not
+ * decode (wrong length, salt without its high bit, key length beyond the data): such a value
+ * is dropped rather than passed on as a key.
+ */
+export function decryptMppeKey(value: Buffer, secret: Buffer, requestAuthenticator: Buffer): Buffer | undefined {
+  const vendorType = mppeKeyVendorType(value);
+  if (vendorType === undefined || value.length < 8 + 16) {
+    return undefined;
+  }
+  const salt = value.subarray(6, 8);
+  const hidden = value.subarray(8);
+  if ((salt[0] & 0x80) === 0 || hidden.length % 16 !== 0) {
+    return undefined;
+  }
+  const plain = mppeCipher(hidden, secret, requestAuthenticator, salt, true);
+  const keyLength = plain[0];
+  if (keyLength === 0 || keyLength > plain.length - 1) {
+    return undefined;
+  }
+  return clearMppeKeyValue(vendorType, salt, plain.subarray(1, 1 + keyLength));
+}
+
+/** The clear layout used towards the EAP layer. */
+export function clearMppeKeyValue(vendorType: number, salt: Buffer, key: Buffer): Buffer {
+  const value = Buffer.alloc(9 + key.length);
+  value.writeUInt32BE(MICROSOFT_VENDOR_ID, 0);
+  value[4] = vendorType;
+  value[5] = value.length - 4;
+  salt.copy(value, 6);
+  value[8] = key.length;
+  key.copy(value, 9);
+  return value;
+}
+
+/** Splits a clear MPPE key value into its vendor type and key, or undefined if it is not one. */
+export function parseClearMppeKey(value: Buffer): { vendorType: number; key: Buffer } | undefined {
+  const vendorType = mppeKeyVendorType(value);
+  if (vendorType === undefined || value.length < 9 || value[8] > value.length - 9) {
+    return undefined;
+  }
+  return { vendorType, key: value.subarray(9, 9 + value[8]) };
+}
+
+/**
+ * Hides a key for an Access-Accept. Each key gets a fresh salt with the high bit set; RFC 2548
+ * requires the salts of one packet to differ, which `usedSalts` enforces.
+ */
+export function encryptMppeKeyAttribute(vendorType: number, key: Buffer, secret: Buffer,
+  requestAuthenticator: Buffer, usedSalts: Set<number>): RadiusAttribute {
+  let salt: Buffer;
+  do {
+    salt = randomBytes(2);
+    salt[0] |= 0x80;
+  } while (usedSalts.has(salt.readUInt16BE(0)));
+  usedSalts.add(salt.readUInt16BE(0));
+  const plainLength = Math.ceil((1 + key.length) / 16) * 16;
+  const plain = Buffer.alloc(plainLength);
+  plain[0] = key.length;
+  key.copy(plain, 1);
+  const hidden = mppeCipher(plain, secret, requestAuthenticator, salt, false);
+  const value = Buffer.alloc(8 + hidden.length);
+  value.writeUInt32BE(MICROSOFT_VENDOR_ID, 0);
+  value[4] = vendorType;
+  value[5] = value.length - 4;
+  salt.copy(value, 6);
+  hidden.copy(value, 8);
+  return { type: RadiusAttributeType.VendorSpecific, value };
+}

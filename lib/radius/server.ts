@@ -1,0 +1,297 @@
+import { randomBytes } from 'node:crypto';
+import { createSocket, RemoteInfo, Socket } from 'node:dgram';
+import { isIP } from 'node:net';
+import { EapTransport, TransportReply } from '../transport';
+import { RadiusAttributeType, RadiusCode } from './constants';
+import { canonicalAddress } from './endpoint';
+import { eapMessageAttributes, reassembleEapMessage } from './eap-message';
+import { encryptMppeKeyAttribute, parseClearMppeKey } from './mppe';
+import { decodeRadiusPacket, DecodedRadiusPacket, findAttribute, RadiusAttribute } from './packet';
+import { ReplyCache } from './reply-cache';
+import { RadiusSecret, secretBytes, signResponse, verifyAccessRequest } from './signing';
+
+export interface RadiusServerOptions {
+  /** Address to bind. Default 127.0.0.1. */
+  host?: string;
+  /** UDP port; 0 picks a free one (see address()). Default 1812. */
+  port?: number;
+  secret: RadiusSecret;
+  /** Makes the authenticator side of one EAP conversation, e.g. () => authenticator.createConversation(). */
+  conversationFactory: () => EapTransport | Promise<EapTransport>;
+  /** A conversation with no request for this long is closed. Default 60 s. */
+  idleTimeoutMs?: number;
+  /** How long a reply is kept for retransmitted requests. Default 30 s (longer than any client's retry span). */
+  replyCacheMs?: number;
+  /** When set, requests from other source addresses are dropped. */
+  allowedClients?: string[];
+}
+
+export interface RadiusServerStats {
+  requests: number;
+  challenges: number;
+  accepts: number;
+  rejects: number;
+  /** Retransmissions answered from the reply cache, or dropped while the original was in progress. */
+  duplicates: number;
+  droppedMalformed: number;
+  /** Requests without a valid Message-Authenticator (wrong secret or forged). */
+  droppedUnauthenticated: number;
+  /** Unknown client address, unsupported code, or a request for a conversation that is busy. */
+  droppedUnexpected: number;
+  conversationsExpired: number;
+  conversationErrors: number;
+}
+
+interface Conversation {
+  key: string;
+  transport: EapTransport;
+  state: Buffer;
+  lastActivity: number;
+  busy: boolean;
+}
+
+const EAP_RESPONSE = 2;
+const EAP_SUCCESS = 3;
+const EAP_FAILURE = 4;
+const EAP_TYPE_IDENTITY = 1;
+
+/**
+ * The authenticator behind RADIUS (RFC 3579 server side): every EAP conversation a NAS relays
+ * is driven through one EapTransport from the factory, found again by the State we hand out.
+ */
+export class RadiusServer {
+  readonly stats: RadiusServerStats = {
+    requests: 0, challenges: 0, accepts: 0, rejects: 0, duplicates: 0, droppedMalformed: 0,
+    droppedUnauthenticated: 0, droppedUnexpected: 0, conversationsExpired: 0, conversationErrors: 0,
+  };
+  private readonly secret: Buffer;
+  private readonly options: RadiusServerOptions;
+  private readonly cache: ReplyCache;
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly allowed: Set<string> | undefined;
+  private socket: Socket | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
+
+  constructor(options: RadiusServerOptions) {
+    this.options = options;
+    this.secret = secretBytes(options.secret);
+    this.cache = new ReplyCache(options.replyCacheMs ?? 30_000);
+    this.allowed = options.allowedClients ? new Set(options.allowedClients.map(canonicalAddress)) : undefined;
+  }
+
+  async listen(): Promise<{ address: string; port: number }> {
+    const host = this.options.host ?? '127.0.0.1';
+    const socket = createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(this.options.port ?? 1812, host, () => {
+        socket.removeListener('error', reject);
+        resolve();
+      });
+    });
+    socket.on('error', () => undefined);
+    socket.on('message', (message, remote) => this.onMessage(message, remote));
+    this.socket = socket;
+    const idle = this.options.idleTimeoutMs ?? 60_000;
+    this.sweeper = setInterval(() => this.sweep(idle), Math.min(Math.max(idle / 2, 50), 5000));
+    this.sweeper.unref();
+    return this.address();
+  }
+
+  address(): { address: string; port: number } {
+    if (!this.socket) throw new Error('RadiusServer is not listening');
+    const { address, port } = this.socket.address();
+    return { address, port };
+  }
+
+  get activeConversations(): number {
+    return this.conversations.size;
+  }
+
+  async close(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
+    const open = [...this.conversations.values()];
+    this.conversations.clear();
+    await Promise.allSettled(open.map((conversation) => conversation.transport.close()));
+  }
+
+  private onMessage(message: Buffer, remote: RemoteInfo): void {
+    const clientAddress = canonicalAddress(remote.address);
+    if (this.allowed && !this.allowed.has(clientAddress)) {
+      this.stats.droppedUnexpected++;
+      return;
+    }
+    let request: DecodedRadiusPacket;
+    try {
+      request = decodeRadiusPacket(message);
+    } catch {
+      this.stats.droppedMalformed++;
+      return;
+    }
+    if (request.code !== RadiusCode.AccessRequest && request.code !== RadiusCode.StatusServer) {
+      this.stats.droppedUnexpected++;
+      return;
+    }
+    // Verified before the reply cache is consulted, so forged packets cannot occupy cache slots.
+    if (!verifyAccessRequest(request, this.secret)) {
+      this.stats.droppedUnauthenticated++;
+      return;
+    }
+    const cacheKey = `${clientAddress}|${remote.port}|${request.identifier}`;
+    const verdict = this.cache.check(cacheKey, request.authenticator);
+    if (verdict.kind !== 'new') {
+      this.stats.duplicates++;
+      if (verdict.kind === 'replay') this.send(verdict.reply, remote);
+      return;
+    }
+    this.stats.requests++;
+    if (request.code === RadiusCode.StatusServer) {
+      // RFC 5997: an Access-Accept says "alive" to a Status-Server sent to the authentication port.
+      this.reply(cacheKey, request, remote, RadiusCode.AccessAccept, []);
+      return;
+    }
+    this.process(request, clientAddress).then(
+      (outcome) => {
+        if (outcome) this.reply(cacheKey, request, remote, outcome.code, outcome.attributes);
+        else this.cache.forget(cacheKey, request.authenticator);
+      },
+      () => {
+        this.stats.conversationErrors++;
+        this.cache.forget(cacheKey, request.authenticator);
+      });
+  }
+
+  /** Runs the EAP step for one request; undefined means drop without answering. */
+  private async process(request: DecodedRadiusPacket, clientAddress: string)
+    : Promise<{ code: number; attributes: RadiusAttribute[] } | undefined> {
+    let eap: Buffer | undefined;
+    const eapStart = request.attributes.some((a) => a.type === RadiusAttributeType.EapMessage && a.value.length === 0)
+      && request.attributes.every((a) => a.type !== RadiusAttributeType.EapMessage || a.value.length === 0);
+    if (!eapStart) {
+      try {
+        eap = reassembleEapMessage(request);
+      } catch {
+        this.stats.droppedMalformed++;
+        return undefined;
+      }
+      if (!eap) return this.rejectWithoutConversation(undefined, 'this server authenticates with EAP only');
+      if (eap[0] !== EAP_RESPONSE) return this.rejectWithoutConversation(eap, 'not an EAP-Response');
+    }
+
+    const state = findAttribute(request, RadiusAttributeType.State);
+    let conversation: Conversation | undefined;
+    let reply: TransportReply;
+    if (state !== undefined) {
+      conversation = this.conversations.get(`${clientAddress}|${state.toString('hex')}`);
+      if (!conversation) return this.rejectWithoutConversation(eap, 'unknown or expired State');
+      if (conversation.busy || !eap) {
+        this.stats.droppedUnexpected++;
+        return undefined;
+      }
+      conversation.busy = true;
+      conversation.lastActivity = Date.now();
+      reply = await this.step(conversation, () => conversation!.transport.respond(eap!));
+    } else {
+      if (eap && !(eap.length >= 5 && eap[4] === EAP_TYPE_IDENTITY)) {
+        return this.rejectWithoutConversation(eap, 'a conversation starts with EAP-Response/Identity');
+      }
+      const transport = await this.options.conversationFactory();
+      const stateValue = randomBytes(16);
+      conversation = {
+        key: `${clientAddress}|${stateValue.toString('hex')}`, transport, state: stateValue,
+        lastActivity: Date.now(), busy: true,
+      };
+      this.conversations.set(conversation.key, conversation);
+      reply = await this.step(conversation, () => transport.begin(eap ? { identityResponse: eap } : {}));
+    }
+    conversation.busy = false;
+    conversation.lastActivity = Date.now();
+    return this.outcome(conversation, reply, eap);
+  }
+
+  /** Runs one conversation step; a throwing authenticator becomes a failure, never a silent hang. */
+  private async step(conversation: Conversation, action: () => Promise<TransportReply>): Promise<TransportReply> {
+    try {
+      return await action();
+    } catch (error) {
+      this.stats.conversationErrors++;
+      return { kind: 'failure', reason: `authenticator error: ${(error as Error).message}` };
+    }
+  }
+
+  private async outcome(conversation: Conversation, reply: TransportReply, eap: Buffer | undefined)
+    : Promise<{ code: number; attributes: RadiusAttribute[] }> {
+    if (reply.kind === 'request' && reply.packet) {
+      this.stats.challenges++;
+      return {
+        code: RadiusCode.AccessChallenge,
+        attributes: [...eapMessageAttributes(reply.packet), { type: RadiusAttributeType.State, value: conversation.state }],
+      };
+    }
+    this.conversations.delete(conversation.key);
+    await conversation.transport.close().catch(() => undefined);
+    const identifier = eap ? eap[1] : 0;
+    if (reply.kind === 'success') {
+      this.stats.accepts++;
+      const attributes = eapMessageAttributes(reply.packet ?? Buffer.from([EAP_SUCCESS, identifier, 0, 4]));
+      return { code: RadiusCode.AccessAccept, attributes: [...attributes, ...this.keyAttributes(reply)] };
+    }
+    this.stats.rejects++;
+    return {
+      code: RadiusCode.AccessReject,
+      attributes: eapMessageAttributes(reply.packet ?? Buffer.from([EAP_FAILURE, identifier, 0, 4])),
+    };
+  }
+
+  private rejectWithoutConversation(eap: Buffer | undefined, _why: string): { code: number; attributes: RadiusAttribute[] } {
+    this.stats.rejects++;
+    return {
+      code: RadiusCode.AccessReject,
+      attributes: eapMessageAttributes(Buffer.from([EAP_FAILURE, eap ? eap[1] : 0, 0, 4])),
+    };
+  }
+
+  /** MPPE keys the method released, still in clear: reply() hides them, as only it knows the Request Authenticator. */
+  private keyAttributes(reply: TransportReply): RadiusAttribute[] {
+    const keys: RadiusAttribute[] = [];
+    for (const attribute of reply.attributes ?? []) {
+      if (attribute.type === RadiusAttributeType.VendorSpecific && parseClearMppeKey(attribute.value)) {
+        keys.push(attribute);
+      }
+    }
+    return keys;
+  }
+
+  private reply(cacheKey: string, request: DecodedRadiusPacket, remote: RemoteInfo, code: number,
+    attributes: RadiusAttribute[]): void {
+    const salts = new Set<number>();
+    const wire = attributes.map((attribute) => {
+      const clear = attribute.type === RadiusAttributeType.VendorSpecific ? parseClearMppeKey(attribute.value) : undefined;
+      return clear ? encryptMppeKeyAttribute(clear.vendorType, clear.key, this.secret, request.authenticator, salts) : attribute;
+    });
+    // RFC 2865 §5.33: Proxy-State comes back unmodified and in order.
+    wire.push(...request.attributes.filter((attribute) => attribute.type === RadiusAttributeType.ProxyState));
+    const datagram = signResponse(code, request.identifier, wire, request.authenticator, this.secret);
+    this.cache.store(cacheKey, request.authenticator, datagram);
+    this.send(datagram, remote);
+  }
+
+  private send(datagram: Buffer, remote: RemoteInfo): void {
+    this.socket?.send(datagram, remote.port, remote.address);
+  }
+
+  private sweep(idleMs: number): void {
+    const now = Date.now();
+    this.cache.sweep(now);
+    for (const conversation of [...this.conversations.values()]) {
+      if (!conversation.busy && now - conversation.lastActivity >= idleMs) {
+        this.conversations.delete(conversation.key);
+        this.stats.conversationsExpired++;
+        conversation.transport.close().catch(() => undefined);
+      }
+    }
+  }
+}

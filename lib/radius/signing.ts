@@ -1,0 +1,128 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { AUTHENTICATOR_LENGTH, RadiusAttributeType } from './constants';
+import { DecodedRadiusPacket, encodeRadiusPacket, RadiusAttribute } from './packet';
+
+/**
+ * The two RADIUS integrity checks: the MD5 Response Authenticator of RFC 2865 §3 and the
+ * HMAC-MD5 Message-Authenticator of RFC 3579 §3.2 (mandatory on every packet carrying EAP).
+ * Every comparison is constant time so that a forger learns nothing from response timing.
+ */
+
+const ZERO_AUTHENTICATOR = Buffer.alloc(AUTHENTICATOR_LENGTH);
+
+export type RadiusSecret = string | Buffer;
+
+export function secretBytes(secret: RadiusSecret): Buffer {
+  const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
+  if (bytes.length === 0) {
+    throw new RangeError('the RADIUS shared secret must not be empty');
+  }
+  return bytes;
+}
+
+function constantTimeEqual(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Attributes with a zeroed Message-Authenticator in front, ready for the HMAC. */
+function withMessageAuthenticatorFirst(attributes: RadiusAttribute[]): RadiusAttribute[] {
+  const rest = attributes.filter((attribute) => attribute.type !== RadiusAttributeType.MessageAuthenticator);
+  return [{ type: RadiusAttributeType.MessageAuthenticator, value: ZERO_AUTHENTICATOR }, ...rest];
+}
+
+/** The Message-Authenticator is the first attribute by construction: its value starts at byte 22. */
+const FIRST_ATTRIBUTE_VALUE_OFFSET = 22;
+
+function hmacMd5(secret: Buffer, data: Buffer): Buffer {
+  return createHmac('md5', secret).update(data).digest();
+}
+
+export interface SignedAccessRequest {
+  datagram: Buffer;
+  requestAuthenticator: Buffer;
+}
+
+/**
+ * Builds an Access-Request: random Request Authenticator (RFC 2865 §3 wants it unpredictable),
+ * Message-Authenticator first, HMAC over the whole packet with that attribute zeroed.
+ */
+export function signAccessRequest(identifier: number, attributes: RadiusAttribute[],
+  secret: Buffer, code = 1): SignedAccessRequest {
+  const requestAuthenticator = randomBytes(AUTHENTICATOR_LENGTH);
+  const datagram = encodeRadiusPacket({
+    code, identifier, authenticator: requestAuthenticator, attributes: withMessageAuthenticatorFirst(attributes),
+  });
+  hmacMd5(secret, datagram).copy(datagram, FIRST_ATTRIBUTE_VALUE_OFFSET);
+  return { datagram, requestAuthenticator };
+}
+
+/**
+ * Builds a reply (Accept / Reject / Challenge): the Message-Authenticator is computed with the
+ * Request Authenticator in the header, then the Response Authenticator covers the finished
+ * attributes (RFC 3579 §3.2 fixes that order).
+ */
+export function signResponse(code: number, identifier: number, attributes: RadiusAttribute[],
+  requestAuthenticator: Buffer, secret: Buffer): Buffer {
+  const datagram = encodeRadiusPacket({
+    code, identifier, authenticator: requestAuthenticator, attributes: withMessageAuthenticatorFirst(attributes),
+  });
+  hmacMd5(secret, datagram).copy(datagram, FIRST_ATTRIBUTE_VALUE_OFFSET);
+  const responseAuthenticator = createHash('md5').update(datagram).update(secret).digest();
+  responseAuthenticator.copy(datagram, 4);
+  return datagram;
+}
+
+/**
+ * Checks the one Message-Authenticator of a packet, with `headerAuthenticator` in the header as the
+ * HMAC was computed (the Request Authenticator, also for replies). A packet carrying EAP without
+ * one fails: RFC 3579 §3.2 says discard it.
+ */
+function messageAuthenticatorValid(packet: DecodedRadiusPacket, headerAuthenticator: Buffer, secret: Buffer): boolean {
+  let index = -1;
+  let carriesEap = false;
+  for (let i = 0; i < packet.attributes.length; i++) {
+    const type = packet.attributes[i].type;
+    if (type === RadiusAttributeType.MessageAuthenticator) {
+      if (index !== -1) {
+        return false;
+      }
+      index = i;
+    } else if (type === RadiusAttributeType.EapMessage) {
+      carriesEap = true;
+    }
+  }
+  if (index === -1) {
+    return !carriesEap;
+  }
+  const received = packet.attributes[index].value;
+  if (received.length !== AUTHENTICATOR_LENGTH) {
+    return false;
+  }
+  const copy = Buffer.from(packet.raw);
+  headerAuthenticator.copy(copy, 4);
+  ZERO_AUTHENTICATOR.copy(copy, packet.valueOffsets[index]);
+  return constantTimeEqual(hmacMd5(secret, copy), received);
+}
+
+/** Verifies a reply against the request it answers: Response Authenticator, then Message-Authenticator. */
+export function verifyResponse(packet: DecodedRadiusPacket, requestAuthenticator: Buffer, secret: Buffer): boolean {
+  const expected = createHash('md5')
+    .update(packet.raw.subarray(0, 4))
+    .update(requestAuthenticator)
+    .update(packet.raw.subarray(4 + AUTHENTICATOR_LENGTH))
+    .update(secret)
+    .digest();
+  if (!constantTimeEqual(expected, packet.authenticator)) {
+    return false;
+  }
+  return messageAuthenticatorValid(packet, requestAuthenticator, secret);
+}
+
+/**
+ * Verifies an Access-Request. Without a User-Password there is nothing else to check in a
+ * request, so the server demands a Message-Authenticator on every request it acts on.
+ */
+export function verifyAccessRequest(packet: DecodedRadiusPacket, secret: Buffer): boolean {
+  const present = packet.attributes.some((attribute) => attribute.type === RadiusAttributeType.MessageAuthenticator);
+  return present && messageAuthenticatorValid(packet, packet.authenticator, secret);
+}

@@ -1,0 +1,57 @@
+// Plumbing shared by the peer and authenticator method hosts: the one shape of a call-order
+// refusal, the one place a method's return code and EAP_ERROR become an EapErrorInfo, and
+// bounded copies of what a method hands back.
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include "../common/eap_error_info.h"
+#include "../common/utf16.h"
+
+namespace eaphost {
+
+// kErrorInvalidState naming the refused ABI call, the host state, and the rule it broke.
+inline EapErrorInfo OutOfOrder(const char* call, const char* state, const char* rule) {
+  return HostError(eap::kErrorInvalidState, call,
+                   std::string(call) + " called in state " + state + ": " + rule, state);
+}
+
+template <typename T>
+void Report(T* out, T value) {
+  if (out != nullptr) *out = std::move(value);
+}
+
+// True when the call succeeded. A method error is copied and freed by method.TakeError (also
+// when a method returns success yet hands back an EAP_ERROR, which would otherwise leak).
+template <typename Method>
+bool MethodSucceeded(Method& method, eap::DWORD result, eap::EAP_ERROR* raw, const char* call,
+                     EapErrorInfo* error) {
+  if (result == eap::kErrorSuccess) {
+    if (raw != nullptr) method.TakeError(raw, result, call);
+    return true;
+  }
+  Report(error, method.TakeError(raw, result, call));
+  return false;
+}
+
+// Strings from a method: bounded so a missing terminator cannot walk through memory.
+constexpr std::size_t kMaxMethodStringUnits = 4096;
+inline std::u16string CopyMethodString(const eap::WCHAR* text) {
+  if (text == nullptr) return std::u16string();
+  std::size_t length = WideLength(text, kMaxMethodStringUnits);
+  std::u16string copy;
+  copy.reserve(length);
+  for (std::size_t i = 0; i < length; ++i) copy.push_back(static_cast<char16_t>(text[i]));
+  return copy;
+}
+
+// Fills in a readable root cause when a method failed without saying why.
+inline void DescribeBareFailure(EapErrorInfo* info, const char* call) {
+  if (info->rootCauseString.empty()) {
+    info->rootCauseString =
+        Utf8ToUtf16(std::string(call) + " failed with error " + std::to_string(info->win32Error));
+  }
+}
+
+}  // namespace eaphost

@@ -1,0 +1,311 @@
+// PeerMethodSession: one authentication through a PeerMethod, behind the call-order guard.
+//
+// States and the calls each allows (anything else is refused before it reaches the method):
+//   Created            BeginSession                                  -> Started
+//   Started            ProcessRequestPacket (action decides the next state),
+//                      SetCredentials, GetResult
+//   Processed          GetResponsePacket (only after action Send)    -> Started
+//                      GetResult (after action Result, or when the host decides the outcome
+//                      itself on an EAP-Success/Failure or a timeout)
+//   AwaitingUI         GetUIContext, SetUIContext (action decides the next state)
+//   AwaitingAttributes GetResponseAttributes, SetResponseAttributes (action decides)
+//   Result             EndSession only
+//   every state but Ended: EndSession -> Ended (the destructor calls it when needed)
+// Actions map to states: Send, Result -> Processed; InvokeUI -> AwaitingUI;
+// Respond -> AwaitingAttributes; Discard, None -> Started (await the next request).
+// A method error leaves the state as it was, so the caller can still end the session.
+#include <algorithm>
+
+#include "method_call.h"
+#include "peer_method_host.h"
+
+namespace eaphost {
+
+namespace {
+
+constexpr eap::DWORD kDefaultSendPacketSize = 1400;  // fits a 1500-byte MTU with headers
+constexpr eap::DWORD kMaxEapPacketSize = 65535;      // the EAP Length field is 16 bits
+constexpr eap::DWORD kMinResponseBuffer = 1024;
+
+const eap::BYTE* DataOrNull(const Bytes& bytes) { return bytes.empty() ? nullptr : bytes.data(); }
+
+// Each pointer the method filled in is one allocation of its own (see peer_method_host.cc).
+void ReleaseResult(PeerMethod& method, eap::EapPeerMethodResult* result) {
+  method.FreeMemory(result->pConnectionData);
+  method.FreeMemory(result->pUserData);
+  method.FreeMemory(result->pAttribArray);
+}
+
+}  // namespace
+
+const char* PeerMethodSession::StateName(State state) {
+  switch (state) {
+    case State::kCreated: return "Created";
+    case State::kStarted: return "Started";
+    case State::kProcessed: return "Processed";
+    case State::kAwaitingUI: return "AwaitingUI";
+    case State::kAwaitingAttributes: return "AwaitingAttributes";
+    case State::kResult: return "Result";
+    case State::kEnded: return "Ended";
+  }
+  return "Unknown";
+}
+
+PeerMethodSession::PeerMethodSession(std::shared_ptr<PeerMethod> method)
+    : method_(std::move(method)) {}
+
+PeerMethodSession::~PeerMethodSession() {
+  if (state_ != State::kEnded) EndSession(nullptr);
+}
+
+bool PeerMethodSession::Refuse(const char* call, const char* rule, EapErrorInfo* error) const {
+  Report(error, OutOfOrder(call, StateName(state_), rule));
+  return false;
+}
+
+void PeerMethodSession::Advance(const PeerMethodOutput& output) {
+  lastAction_ = output.action;
+  switch (output.action) {
+    case eap::EapPeerMethodResponseActionSend:
+    case eap::EapPeerMethodResponseActionResult:
+      state_ = State::kProcessed;
+      break;
+    case eap::EapPeerMethodResponseActionInvokeUI:
+      state_ = State::kAwaitingUI;
+      break;
+    case eap::EapPeerMethodResponseActionRespond:
+      state_ = State::kAwaitingAttributes;
+      break;
+    default:  // Discard, None, or a value this host does not know: wait for the next request
+      state_ = State::kStarted;
+      break;
+  }
+}
+
+bool PeerMethodSession::BeginSession(eap::DWORD flags, const Attributes& attributes,
+                                     const Bytes& connectionData, const Bytes& userData,
+                                     eap::DWORD maxSendPacketSize, EapErrorInfo* error) {
+  static const char kCall[] = "EapPeerBeginSession";
+  if (!method_) {
+    Report(error, HostError(eap::kErrorInvalidParameter, kCall, "the session has no method"));
+    return false;
+  }
+  if (state_ != State::kCreated) return Refuse(kCall, "a session begins only once", error);
+  eap::DWORD packetSize = maxSendPacketSize == 0 ? kDefaultSendPacketSize : maxSendPacketSize;
+  packetSize = std::min(packetSize, kMaxEapPacketSize);
+  AttributeArray array(attributes);
+  Bytes connection = connectionData;  // the ABI takes non-const pointers
+  Bytes user = userData;
+  eap::EAP_SESSION_HANDLE handle = nullptr;
+  eap::EAP_ERROR* raw = nullptr;
+  eap::DWORD result = method_->routines().EapPeerBeginSession(
+      flags, array.get(), nullptr, static_cast<eap::DWORD>(connection.size()),
+      connection.empty() ? nullptr : connection.data(), static_cast<eap::DWORD>(user.size()),
+      user.empty() ? nullptr : user.data(), packetSize, &handle, &raw);
+  if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
+  handle_ = handle;
+  maxSendPacketSize_ = packetSize;
+  state_ = State::kStarted;
+  return true;
+}
+
+bool PeerMethodSession::SetCredentials(const std::u16string& identity,
+                                       const std::u16string& password, EapErrorInfo* error) {
+  static const char kCall[] = "EapPeerSetCredentials";
+  if (state_ != State::kStarted) {
+    return Refuse(kCall, "it must follow EapPeerBeginSession, between exchanges", error);
+  }
+  if (method_->routines().EapPeerSetCredentials == nullptr) {
+    Report(error, HostError(eap::kErrorNotSupported, kCall,
+                            "the method has no EapPeerSetCredentials routine"));
+    return false;
+  }
+  std::vector<eap::WCHAR> id(identity.begin(), identity.end());
+  id.push_back(0);
+  std::vector<eap::WCHAR> secret(password.begin(), password.end());
+  secret.push_back(0);
+  eap::EAP_ERROR* raw = nullptr;
+  eap::DWORD result =
+      method_->routines().EapPeerSetCredentials(handle_, id.data(), secret.data(), &raw);
+  volatile eap::WCHAR* unit = secret.data();
+  for (std::size_t i = 0; i < secret.size(); ++i) unit[i] = 0;
+  return MethodSucceeded(*method_, result, raw, kCall, error);
+}
+
+bool PeerMethodSession::ProcessRequestPacket(const Bytes& packet, PeerMethodOutput* output,
+                                             EapErrorInfo* error) {
+  static const char kCall[] = "EapPeerProcessRequestPacket";
+  if (state_ != State::kStarted) {
+    return Refuse(kCall,
+                  "it must follow EapPeerBeginSession or the end of the previous exchange",
+                  error);
+  }
+  if (packet.size() < 4 || packet.size() > kMaxEapPacketSize) {
+    Report(error, HostError(eap::kErrorInvalidParameter, kCall,
+                            "an EAP packet is 4 to 65535 bytes; got " +
+                                std::to_string(packet.size())));
+    return false;
+  }
+  Bytes copy = packet;  // the ABI takes a non-const packet
+  eap::EapPeerMethodOutput out{};
+  eap::EAP_ERROR* raw = nullptr;
+  eap::DWORD result = method_->routines().EapPeerProcessRequestPacket(
+      handle_, static_cast<eap::DWORD>(copy.size()), reinterpret_cast<eap::EapPacket*>(copy.data()),
+      &out, &raw);
+  if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
+  PeerMethodOutput mapped{out.action, out.fAllowNotifications != eap::kFalse};
+  Advance(mapped);
+  Report(output, mapped);
+  return true;
+}
+
+bool PeerMethodSession::GetResponsePacket(Bytes* packet, EapErrorInfo* error) {
+  static const char kCall[] = "EapPeerGetResponsePacket";
+  if (state_ != State::kProcessed || lastAction_ != eap::EapPeerMethodResponseActionSend) {
+    return Refuse(kCall, "it must follow EapPeerProcessRequestPacket whose action was Send",
+                  error);
+  }
+  eap::DWORD capacity = std::max(maxSendPacketSize_, kMinResponseBuffer);
+  // One retry with the size the method asks for, bounded by what an EAP packet can be.
+  for (int attempt = 0;; ++attempt) {
+    Bytes buffer(capacity, 0);
+    eap::DWORD size = capacity;
+    eap::EAP_ERROR* raw = nullptr;
+    eap::DWORD result = method_->routines().EapPeerGetResponsePacket(
+        handle_, &size, reinterpret_cast<eap::EapPacket*>(buffer.data()), &raw);
+    if (result == eap::kErrorInsufficientBuffer && attempt == 0 && size > capacity &&
+        size <= kMaxEapPacketSize) {
+      if (raw != nullptr) method_->TakeError(raw, result, kCall);
+      capacity = size;
+      continue;
+    }
+    if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
+    if (size > capacity || size < 4) {
+      Report(error, HostError(eap::kErrorInvalidData, kCall,
+                              "the method reported a " + std::to_string(size) +
+                                  "-byte response in a " + std::to_string(capacity) +
+                                  "-byte buffer"));
+      return false;
+    }
+    buffer.resize(size);
+    state_ = State::kStarted;
+    Report(packet, std::move(buffer));
+    return true;
+  }
+}
+
+bool PeerMethodSession::GetResult(eap::EapPeerMethodResultReason reason, PeerMethodResult* result,
+                                  EapErrorInfo* error) {
+  static const char kCall[] = "EapPeerGetResult";
+  if (state_ != State::kProcessed && state_ != State::kStarted) {
+    return Refuse(kCall,
+                  "it must follow EapPeerProcessRequestPacket (action Result) or an exchange the "
+                  "host ended on EAP-Success/Failure",
+                  error);
+  }
+  eap::EapPeerMethodResult raw{};
+  eap::EAP_ERROR* rawError = nullptr;
+  eap::DWORD code = method_->routines().EapPeerGetResult(handle_, reason, &raw, &rawError);
+  if (!MethodSucceeded(*method_, code, rawError, kCall, error)) return false;
+  PeerMethodResult copy;
+  copy.success = raw.fIsSuccess != eap::kFalse;
+  copy.failureReasonCode = raw.dwFailureReasonCode;
+  copy.saveConnectionData = raw.fSaveConnectionData != eap::kFalse;
+  if (raw.pConnectionData != nullptr) {
+    copy.connectionData.assign(raw.pConnectionData,
+                               raw.pConnectionData + raw.dwSizeofConnectionData);
+  }
+  copy.saveUserData = raw.fSaveUserData != eap::kFalse;
+  if (raw.pUserData != nullptr) {
+    copy.userData.assign(raw.pUserData, raw.pUserData + raw.dwSizeofUserData);
+  }
+  copy.attributes = CopyAttributes(raw.pAttribArray);
+  if (raw.pEapError != nullptr) {
+    copy.hasError = true;
+    copy.error = method_->TakeError(raw.pEapError, 0, kCall);
+  }
+  ReleaseResult(*method_, &raw);
+  state_ = State::kResult;
+  Report(result, std::move(copy));
+  return true;
+}
+
+bool PeerMethodSession::GetUIContext(Bytes* context, EapErrorInfo* error) {
+  static const char kCall[] = "EapPeerGetUIContext";
+  if (state_ != State::kAwaitingUI) {
+    return Refuse(kCall, "it must follow an action of InvokeUI", error);
+  }
+  eap::DWORD size = 0;
+  eap::BYTE* data = nullptr;
+  eap::EAP_ERROR* raw = nullptr;
+  eap::DWORD result = method_->routines().EapPeerGetUIContext(handle_, &size, &data, &raw);
+  if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
+  Bytes copy;
+  if (data != nullptr) copy.assign(data, data + size);
+  method_->FreeMemory(data);
+  Report(context, std::move(copy));
+  return true;
+}
+
+bool PeerMethodSession::SetUIContext(const Bytes& context, PeerMethodOutput* output,
+                                     EapErrorInfo* error) {
+  static const char kCall[] = "EapPeerSetUIContext";
+  if (state_ != State::kAwaitingUI) {
+    return Refuse(kCall, "it must follow an action of InvokeUI", error);
+  }
+  eap::EapPeerMethodOutput out{};
+  eap::EAP_ERROR* raw = nullptr;
+  eap::DWORD result = method_->routines().EapPeerSetUIContext(
+      handle_, static_cast<eap::DWORD>(context.size()), DataOrNull(context), &out, &raw);
+  if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
+  PeerMethodOutput mapped{out.action, out.fAllowNotifications != eap::kFalse};
+  Advance(mapped);
+  Report(output, mapped);
+  return true;
+}
+
+bool PeerMethodSession::GetResponseAttributes(Attributes* attributes, EapErrorInfo* error) {
+  static const char kCall[] = "EapPeerGetResponseAttributes";
+  if (state_ != State::kAwaitingAttributes) {
+    return Refuse(kCall, "it must follow an action of Respond", error);
+  }
+  eap::EapAttributes raw{};
+  eap::EAP_ERROR* rawError = nullptr;
+  eap::DWORD result = method_->routines().EapPeerGetResponseAttributes(handle_, &raw, &rawError);
+  if (!MethodSucceeded(*method_, result, rawError, kCall, error)) return false;
+  Report(attributes, CopyAttributes(&raw));
+  method_->FreeMemory(raw.pAttribs);
+  return true;
+}
+
+bool PeerMethodSession::SetResponseAttributes(const Attributes& attributes,
+                                              PeerMethodOutput* output, EapErrorInfo* error) {
+  static const char kCall[] = "EapPeerSetResponseAttributes";
+  if (state_ != State::kAwaitingAttributes) {
+    return Refuse(kCall, "it must follow an action of Respond", error);
+  }
+  AttributeArray array(attributes);
+  eap::EapPeerMethodOutput out{};
+  eap::EAP_ERROR* raw = nullptr;
+  eap::DWORD result =
+      method_->routines().EapPeerSetResponseAttributes(handle_, array.get(), &out, &raw);
+  if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
+  PeerMethodOutput mapped{out.action, out.fAllowNotifications != eap::kFalse};
+  Advance(mapped);
+  Report(output, mapped);
+  return true;
+}
+
+bool PeerMethodSession::EndSession(EapErrorInfo* error) {
+  static const char kCall[] = "EapPeerEndSession";
+  if (state_ == State::kEnded) return Refuse(kCall, "the session has already ended", error);
+  bool begun = state_ != State::kCreated;
+  state_ = State::kEnded;  // whatever the method says, this session is over
+  if (!begun) return true;  // never begun: nothing for the method to end
+  eap::EAP_ERROR* raw = nullptr;
+  eap::DWORD result = method_->routines().EapPeerEndSession(handle_, &raw);
+  handle_ = nullptr;
+  return MethodSucceeded(*method_, result, raw, kCall, error);
+}
+
+}  // namespace eaphost

@@ -1,0 +1,62 @@
+// The EAP-MD5 peer's credentials as EAPHost stores them: the method's opaque "user blob",
+// made by EapPeerQueryUserBlobFromCredentialInputFields and handed back to EapPeerGetIdentity
+// and EapPeerBeginSession as pUserData.
+//
+// Format, version 1 (all integers big-endian, no padding):
+//
+//   offset     size  field
+//   0          4     magic "eMD5" (65 4D 44 35): tells a stale or foreign blob from ours
+//   4          1     format version, 1
+//   5          2     U: user-name length in bytes, 1..kMaxUserNameBytes
+//   7          U     user name, UTF-8, no NUL octet
+//   7+U        2     P: password length in bytes, 0..kMaxPasswordBytes
+//   9+U        P     password, UTF-8 (the CHAP secret, used as is)
+//
+// The blob ends exactly at 9+U+P; anything else is malformed. A later version must bump the
+// version octet; version-1 readers reject it rather than guess.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "../../abi/eap_types.h"
+#include "../common/secret_bytes.h"
+
+namespace eaphost {
+namespace md5 {
+
+// Credential field limits in UTF-16 units: a NAI is at most 253 octets (RFC 7542 §2.2), and
+// 255 is the customary ceiling for a password field.
+constexpr std::size_t kMaxUserNameUnits = 253;
+constexpr std::size_t kMaxPasswordUnits = 255;
+// One UTF-16 unit never needs more than 3 UTF-8 bytes (a surrogate pair: 2 units, 4 bytes).
+constexpr std::size_t kMaxUserNameBytes = kMaxUserNameUnits * 3;
+constexpr std::size_t kMaxPasswordBytes = kMaxPasswordUnits * 3;
+
+struct Md5Credentials {
+  std::string userName;  // UTF-8; also the EAP identity
+  SecretBytes password;  // UTF-8
+};
+
+// False, with `why` naming the first problem (never the password), when the blob is not a
+// well-formed version-1 blob.
+bool ParseUserBlob(const eap::BYTE* blob, eap::DWORD size, Md5Credentials* out, std::string* why);
+
+// Serialises into method memory (freed with EapPeerFreeMemory); nullptr when out of memory.
+// The caller guarantees the length limits above.
+eap::BYTE* BuildUserBlob(const std::string& userName, const SecretBytes& password,
+                         eap::DWORD* size);
+
+// A method-memory copy of an existing blob (EapPeerGetIdentity's ppUserDataOut).
+eap::BYTE* CopyUserBlob(const eap::BYTE* blob, eap::DWORD size);
+
+// The bodies of the two credential-field exports.
+eap::DWORD QueryCredentialInputFields(eap::EAP_METHOD_TYPE methodType,
+                                      eap::EAP_CONFIG_INPUT_FIELD_ARRAY* fields,
+                                      eap::EAP_ERROR** ppEapError);
+eap::DWORD QueryUserBlobFromCredentialInputFields(
+    eap::EAP_METHOD_TYPE methodType, const eap::EAP_CONFIG_INPUT_FIELD_ARRAY* fields,
+    eap::DWORD* blobSize, eap::BYTE** blob, eap::EAP_ERROR** ppEapError);
+
+}  // namespace md5
+}  // namespace eaphost
