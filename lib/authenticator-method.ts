@@ -60,7 +60,7 @@ export class AuthenticatorMethodSession implements AsyncDisposable {
 }
 
 export class AuthenticatorMethod implements AsyncDisposable {
-  private readonly gate = new CallGate('authenticator method');
+  private readonly gate = new CallGate('authenticator method', false);
 
   /** @internal */
   constructor(/** @internal */ readonly handle: unknown, readonly type: EapMethodTypeInfo, readonly path: string) {}

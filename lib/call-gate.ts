@@ -9,7 +9,9 @@ export class CallGate {
   private busy: string | undefined;
   private closedState: string | undefined;
 
-  constructor(private readonly what: string) {}
+  /** `exclusive`: one call at a time (sessions); otherwise calls may overlap (loaded modules,
+   *  whose calls are independent and serialized by the host thread anyway). */
+  constructor(private readonly what: string, private readonly exclusive = true) {}
 
   get closed(): boolean {
     return this.closedState !== undefined;
@@ -22,6 +24,10 @@ export class CallGate {
   async run<T>(call: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.closedState !== undefined) {
       throw stateError(call, this.closedState, `the ${this.what} is ${this.closedState === 'Ended' ? 'ended' : 'closed'}`);
+    }
+    if (!this.exclusive) {
+      if (signal?.aborted) throw abortError(call);
+      return work();
     }
     if (this.busy !== undefined) {
       throw new EapError({

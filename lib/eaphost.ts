@@ -57,11 +57,13 @@ export interface BeginSessionOptions {
   connectionId?: string;
 }
 
-const sessionsByToken = new Map<number, WeakRef<EapHostSession>>();
+// Only sessions with 'notification' listeners are reachable from here, and only until they
+// end: a session nobody listens to stays collectable (WeakRef/FinalizationRegistry would keep
+// every session's native handle alive far longer than needed).
+const listeningSessions = new Map<number, EapHostSession>();
 binding.setNotificationDispatcher((token: number, connectionId: string) => {
-  sessionsByToken.get(token)?.deref()?.emit('notification', { connectionId });
+  listeningSessions.get(token)?.emit('notification', { connectionId });
 });
-const tokenCleanup = new FinalizationRegistry<number>((token) => sessionsByToken.delete(token));
 
 function methodTypeOf(method: BeginSessionOptions['method']): EapMethodTypeInfo {
   if (typeof method === 'string') return { ...resolveMethod(method).methodType };
@@ -82,9 +84,14 @@ export class EapHostSession extends EventEmitter implements AsyncDisposable {
   constructor(private readonly handle: unknown, readonly sessionId: number, readonly connectionId: string,
               readonly methodType: EapMethodTypeInfo, token: number) {
     super();
-    sessionsByToken.set(token, new WeakRef(this));
-    tokenCleanup.register(this, token);
+    this.token = token;
+    this.on('newListener', (event) => { if (event === 'notification') listeningSessions.set(token, this); });
+    this.on('removeListener', (event) => {
+      if (event === 'notification' && this.listenerCount('notification') === 0) listeningSessions.delete(token);
+    });
   }
+
+  private readonly token: number;
 
   get ended(): boolean {
     return this.gate.closed;
@@ -143,9 +150,13 @@ export class EapHostSession extends EventEmitter implements AsyncDisposable {
   /** Ends the session (EapHostPeerEndSession). Safe to call twice; later calls do nothing. */
   async endSession(): Promise<void> {
     if (this.gate.closed) return;
-    await this.gate.run('EapHostPeerEndSession', () => binding.eapHostEndSession(this.handle));
-    this.gate.markClosed();
-    binding.release(this.handle);
+    try {
+      await this.gate.run('EapHostPeerEndSession', () => binding.eapHostEndSession(this.handle));
+    } finally {
+      this.gate.markClosed();
+      listeningSessions.delete(this.token);
+      binding.release(this.handle);
+    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

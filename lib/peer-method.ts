@@ -112,7 +112,7 @@ export class PeerMethodSession implements AsyncDisposable {
 }
 
 export class PeerMethod implements AsyncDisposable {
-  private readonly gate = new CallGate('peer method');
+  private readonly gate = new CallGate('peer method', false);
 
   /** @internal */
   constructor(private readonly handle: unknown, readonly type: { type: number; vendorId: number; vendorType: number },

@@ -166,7 +166,10 @@ export class RadiusClient {
       };
       const entry: Outstanding = {
         requestAuthenticator, secret, expectedCodes: ACCESS_REPLY_CODES, requireMessageAuthenticator: true,
-        onReply: (reply) => finish(undefined, reply),
+        onReply: (reply) => {
+          this.stats.repliesAccepted++;
+          finish(undefined, reply);
+        },
         onUnauthenticated: () => { unauthenticated++; },
       };
       if (options.signal?.aborted) {
@@ -218,11 +221,15 @@ export class RadiusClient {
     return new Promise((resolve) => {
       const finish = (verdict: 'mismatch' | 'match' | 'silent'): void => {
         clearTimeout(timer);
+        this.closers.delete(onClose);
         destination.outstanding.delete(identifier);
         destination.identifiers.release(identifier);
         this.release();
         resolve(verdict);
       };
+      const onClose = (): void => finish('silent');
+      this.closers.add(onClose);
+      // Servers that delay rejects (FreeRADIUS reject_delay, 1 s by default) need more than one try's interval.
       const timer = setTimeout(() => finish('silent'), Math.max(this.options.timeoutMs, 1500));
       destination.outstanding.set(identifier, {
         requestAuthenticator, secret, expectedCodes: ACCESS_REPLY_CODES, requireMessageAuthenticator: false,
@@ -309,7 +316,6 @@ export class RadiusClient {
       outstanding.onUnauthenticated();
       return;
     }
-    this.stats.repliesAccepted++;
     outstanding.onReply(reply);
   }
 

@@ -84,8 +84,11 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
             static_cast<eap::DWORD>(userData.size()), userData.empty() ? nullptr : userData.data(),
             maxSendPacketSize, &connectionId, OnNotification, sink, &id, &eapError);
         std::fill(userData.begin(), userData.end(), 0);  // the user blob carries the password
-        if (!instance->Check(result, eapError, "EapHostPeerBeginSession", error)) return false;
-        out->session = std::make_shared<Session>(instance, id);
+        if (!instance->Check(result, eapError, "EapHostPeerBeginSession", error)) {
+          instance->ReleaseSink(sink);
+          return false;
+        }
+        out->session = std::make_shared<Session>(instance, id, sink);
         out->token = token;
         Track(state, out->session);
         return true;

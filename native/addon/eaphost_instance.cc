@@ -23,9 +23,13 @@ void EapHostInstance::Close() {
 }
 
 NotificationSink* EapHostInstance::NewSink(AddonState* state, uint32_t token) {
-  sinks_.push_back(std::make_unique<NotificationSink>(NotificationSink{state, token}));
-  return sinks_.back().get();
+  auto sink = std::make_unique<NotificationSink>(NotificationSink{state, token});
+  NotificationSink* raw = sink.get();
+  sinks_.emplace(raw, std::move(sink));
+  return raw;
 }
+
+void EapHostInstance::ReleaseSink(NotificationSink* sink) { sinks_.erase(sink); }
 
 bool EapHostInstance::Check(eap::DWORD result, eap::EAP_ERROR* eapError, const char* call,
                             EapErrorInfo* error) const {
@@ -64,6 +68,7 @@ bool EapHostSessionResource::End(EapErrorInfo* error) {
   if (!instance_->open()) return true;  // Uninitialize already ended it
   eap::EAP_ERROR* eapError = nullptr;
   eap::DWORD result = instance_->api().EapHostPeerEndSession(id_, &eapError);
+  instance_->ReleaseSink(sink_);
   return instance_->Check(result, eapError, "EapHostPeerEndSession", error);
 }
 

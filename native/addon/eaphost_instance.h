@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "addon_state.h"
@@ -28,6 +29,8 @@ class EapHostInstance : public HostResource {
   bool open() const { return initialized_; }
   const eap::EapHostPeerApi& api() const { return library_->api(); }
   NotificationSink* NewSink(AddonState* state, uint32_t token);
+  // After EapHostPeerEndSession EAPHost no longer notifies the session: its sink can go.
+  void ReleaseSink(NotificationSink* sink);
 
   // Copies an EAP_ERROR EAPHost returned, frees it with EapHostPeerFreeEapError (exactly
   // once) and reports whether the call succeeded.
@@ -39,13 +42,14 @@ class EapHostInstance : public HostResource {
  private:
   std::unique_ptr<EapHostLibrary> library_;
   bool initialized_ = false;
-  std::vector<std::unique_ptr<NotificationSink>> sinks_;
+  std::unordered_map<NotificationSink*, std::unique_ptr<NotificationSink>> sinks_;
 };
 
 class EapHostSessionResource : public HostResource {
  public:
-  EapHostSessionResource(std::shared_ptr<EapHostInstance> instance, eap::EAP_SESSIONID id)
-      : instance_(std::move(instance)), id_(id) {}
+  EapHostSessionResource(std::shared_ptr<EapHostInstance> instance, eap::EAP_SESSIONID id,
+                         NotificationSink* sink)
+      : instance_(std::move(instance)), id_(id), sink_(sink) {}
   ~EapHostSessionResource() override { Close(); }
   void Close() override;
   bool End(EapErrorInfo* error);
@@ -58,6 +62,7 @@ class EapHostSessionResource : public HostResource {
  private:
   std::shared_ptr<EapHostInstance> instance_;
   eap::EAP_SESSIONID id_;
+  NotificationSink* sink_;
   bool ended_ = false;
 };
 

@@ -96,6 +96,10 @@ std::shared_ptr<AuthenticatorMethod> AuthenticatorMethod::OpenAs(
   eap::DWORD result = method->library_->authenticatorGetInfo(&requested, &method->routines_, &raw);
   if (result != eap::kErrorSuccess) {
     EapErrorInfo info = method->TakeError(raw, result, kGetInfo);
+    // A refusal that names the method's own type tells us what to ask for: one retry.
+    if (probe && info.methodType.eapType.type != 0) {
+      return OpenAs(method->library_, info.methodType, false, error);
+    }
     if (probe) {
       info.rootCauseString += Utf8ToUtf16("; open it with the EAP method type it serves");
     }

@@ -19,8 +19,8 @@ struct AuthenticatorMethodResult {
 };
 
 // Opening rule as for PeerMethod: with a type, EapMethodAuthenticatorGetInfo is asked for
-// exactly that EAP_METHOD_TYPE; without one it gets a zeroed type and the method must report
-// the type it serves in the routines' pEapType (a module that refuses fails with its error).
+// exactly that EAP_METHOD_TYPE; without one it gets a zeroed type, and a refusal whose
+// EAP_ERROR names the method's type is retried once with that type.
 class AuthenticatorMethod {
  public:
   static std::shared_ptr<AuthenticatorMethod> Open(const std::string& path, EapErrorInfo* error);

@@ -99,12 +99,11 @@ std::shared_ptr<PeerMethod> PeerMethod::OpenAs(std::shared_ptr<MethodLibrary> li
   eap::DWORD result = method->library_->peerGetInfo(&requested, &method->routines_, &raw);
   if (result != eap::kErrorSuccess) {
     EapErrorInfo info = method->TakeError(raw, result, EAP_PEER_GET_INFO_NAME);
-    if (info.rootCauseString.empty()) {
-      info.rootCauseString = Utf8ToUtf16(
-          method->library_->path() + ": " EAP_PEER_GET_INFO_NAME " refused EAP type " +
-          std::to_string(requested.type) + " (error " + std::to_string(result) + ")" +
-          (probe ? "; open it with the EAP type it serves" : ""));
+    // A refusal that names the method's own type tells us what to ask for: one retry.
+    if (probe && info.methodType.eapType.type != 0) {
+      return OpenAs(method->library_, info.methodType, false, error);
     }
+    if (probe) info.rootCauseString += Utf8ToUtf16("; open it with the EAP type it serves");
     Report(error, std::move(info));
     return nullptr;
   }

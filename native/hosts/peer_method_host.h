@@ -76,10 +76,11 @@ struct PeerMethodResult {
 // the library unloads when the last shared_ptr goes.
 //
 // Open with a type asks EapPeerGetInfo for exactly that EAP type (its dwAuthorId is kept for the
-// credential queries). Open without a type probes: EapPeerGetInfo gets a zeroed EAP_TYPE and
-// the method must report the type it serves in the routines' pEapType; a module that refuses
-// the probe (many accept only their own type) fails with its own error, and the caller must
-// name the type.
+// credential queries). Open without a type probes: EapPeerGetInfo gets a zeroed EAP_TYPE; a
+// method that accepts it must report its type in the routines' pEapType. A method that refuses
+// it (most accept only their own type) is asked once more for the EAP_METHOD_TYPE its
+// EAP_ERROR names; when the error names none, Open fails with that error and the caller must
+// pass the type. Prefer the typed overloads wherever the type is known (registry, manifest).
 class PeerMethod : public std::enable_shared_from_this<PeerMethod> {
  public:
   static std::shared_ptr<PeerMethod> Open(const std::string& path, EapErrorInfo* error);

@@ -43,7 +43,11 @@ std::u16string RootCauseText(const EapErrorInfo& info) {
     text = Utf8ToUtf16((info.call.empty() ? std::string("EAPHost call") : info.call) +
                        " failed with error " + std::to_string(info.win32Error));
   }
-  if (!info.state.empty()) text += Utf8ToUtf16(" (state: " + info.state + ")");
+  // Hosts usually name the refused state in their message already; say it once.
+  std::u16string state = Utf8ToUtf16(info.state);
+  if (!state.empty() && text.find(state) == std::u16string::npos) {
+    text += u" (state: " + state + u")";
+  }
   return text;
 }
 

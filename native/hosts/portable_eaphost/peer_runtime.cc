@@ -110,15 +110,17 @@ bool PeerRuntime::OpenRegisteredMethod(const eap::EAP_METHOD_TYPE& type, const c
   }
   *registration = found;
 
+  // One module may serve several types, each with its own routines: the key is both.
+  const std::string key = found->peerDllPath + "|" + DescribeType(found->type);
   std::lock_guard<std::mutex> lock(methodsMutex_);
-  std::shared_ptr<PeerMethod> open = methods_[found->peerDllPath].lock();
+  std::shared_ptr<PeerMethod> open = methods_[key].lock();
   if (open == nullptr) {
-    open = PeerMethod::Open(found->peerDllPath, error);
+    open = PeerMethod::Open(found->peerDllPath, found->type, error);
     if (open == nullptr) {
       if (error != nullptr && error->methodType.eapType.type == 0) error->methodType = type;
       return false;
     }
-    methods_[found->peerDllPath] = open;
+    methods_[key] = open;
   }
   // Drop cache entries whose modules have been shut down since.
   for (auto it = methods_.begin(); it != methods_.end();) {

@@ -72,7 +72,7 @@ class PeerRuntime {
   std::shared_ptr<const MethodRegistry> registry_;
 
   std::mutex methodsMutex_;  // held while a module opens, so it is initialized only once
-  std::map<std::string, std::weak_ptr<PeerMethod>> methods_;
+  std::map<std::string, std::weak_ptr<PeerMethod>> methods_;  // by DLL path and type
 
   std::mutex sessionsMutex_;
   std::map<eap::DWORD, std::shared_ptr<PeerConversation>> sessions_;

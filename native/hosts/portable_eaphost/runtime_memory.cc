@@ -30,10 +30,5 @@ void FreeCallerMemory(void* memory) {
   std::free(base);
 }
 
-void SecureZero(void* data, std::size_t size) {
-  volatile unsigned char* p = static_cast<volatile unsigned char*>(data);
-  while (size-- > 0) *p++ = 0;
-}
-
 }  // namespace portable
 }  // namespace eaphost

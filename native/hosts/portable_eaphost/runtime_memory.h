@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "../../common/secure_zero.h"
+
 namespace eaphost {
 namespace portable {
 
@@ -16,8 +18,6 @@ void* AllocateCallerMemory(std::size_t size);
 // Zeroizes and releases; null is ignored. Only for pointers from AllocateCallerMemory.
 void FreeCallerMemory(void* memory);
 
-// Overwrites a buffer in a way the compiler may not elide.
-void SecureZero(void* data, std::size_t size);
 inline void SecureClear(std::vector<std::uint8_t>* bytes) {
   if (!bytes->empty()) SecureZero(bytes->data(), bytes->size());
   bytes->clear();

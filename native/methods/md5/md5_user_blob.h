@@ -50,7 +50,8 @@ eap::BYTE* BuildUserBlob(const std::string& userName, const SecretBytes& passwor
 // A method-memory copy of an existing blob (EapPeerGetIdentity's ppUserDataOut).
 eap::BYTE* CopyUserBlob(const eap::BYTE* blob, eap::DWORD size);
 
-// The bodies of the two credential-field exports.
+// The bodies of the two credential-field exports. The field array's pFields is ONE block
+// holding both fields and their labels: the host frees it with a single EapPeerFreeMemory.
 eap::DWORD QueryCredentialInputFields(eap::EAP_METHOD_TYPE methodType,
                                       eap::EAP_CONFIG_INPUT_FIELD_ARRAY* fields,
                                       eap::EAP_ERROR** ppEapError);

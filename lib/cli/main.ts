@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * The `eaphost` command. Exit codes: 0 success, 1 authentication failure, 2 bad usage or
+ * input, 3 no answer from a server in time. Errors are one line on stderr; passwords are
+ * never printed.
+ */
+import { EapError } from '../errors';
+import { AUTH_BOOLEANS, AUTH_VALUED, runEmbeddedAuth } from './auth';
+import { UsageError, parseArgs } from './args';
+import { runMethods } from './methods';
+
+const USAGE = `usage:
+  eaphost auth --method md5 --identity ID --password PW --users FILE [--json] [--verbose]
+  eaphost auth --radius HOST:PORT --secret SECRET --method md5 --identity ID --password PW [--timeout MS] [--json] [--verbose]
+  eaphost serve --port PORT --secret SECRET --users FILE [--host ADDR]
+  eaphost methods [--json]`;
+
+export async function main(argv: string[], out: (line: string) => void = console.log,
+                           err: (line: string) => void = console.error): Promise<number> {
+  try {
+    const command = argv[0];
+    if (command === 'auth') {
+      if (argv.some((a) => a === '--radius' || a.startsWith('--radius='))) {
+        const { runRadiusAuth } = await import('./radius');
+        return await runRadiusAuth(argv.slice(1), out, err);
+      }
+      return await runEmbeddedAuth(parseArgs(argv, AUTH_VALUED, AUTH_BOOLEANS), out);
+    }
+    if (command === 'serve') {
+      const { runServe } = await import('./radius');
+      return await runServe(argv.slice(1), out, err);
+    }
+    if (command === 'methods') return await runMethods(parseArgs(argv, [], ['json']), out);
+    if (command === '--help' || command === 'help') {
+      out(USAGE);
+      return 0;
+    }
+    throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof TypeError) {
+      err(`eaphost: ${error.message}`);
+      if (error instanceof UsageError) err(USAGE.split('\n')[0] + ' … (eaphost help)');
+      return 2;
+    }
+    if (error instanceof EapError) {
+      err(`eaphost: ${error.message}`);
+      return 2;
+    }
+    err(`eaphost: ${(error as Error).message ?? String(error)}`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,243 @@
+/**
+ * `eaphost auth --radius …` and `eaphost serve …`: test a RADIUS / NPS setup from the command
+ * line, in the spirit of eapol_test. Both take the arguments after the subcommand as an argv
+ * array (a leading "auth" / "serve" is tolerated) plus line writers for stdout and stderr, and
+ * resolve with the process exit code;
+ * they never call process.exit themselves, so main.ts and tests stay in control.
+ *
+ * auth exit codes: 0 Access-Accept, 1 Access-Reject / EAP-Failure / other failure, 2 bad usage,
+ * 3 no trustworthy answer in time (timeout, or replies that fail verification: wrong secret).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { authenticate, createAuthenticator, openEapHost } from '../index';
+import {
+  formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusServer,
+  RadiusTimeoutError, radiusCodeName,
+} from '../radius';
+
+/** Where a command's lines go: main.ts passes console.log / console.error, tests collect them. */
+export type LineWriter = (line: string) => void;
+
+interface CliOutput {
+  stdout: LineWriter;
+  stderr: LineWriter;
+}
+
+export const ExitCode = { Accept: 0, Reject: 1, Usage: 2, NoAnswer: 3 } as const;
+
+const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --method md5 --identity ID ' +
+  '--password PW [--timeout MS] [--tries N] [--json] [--verbose]';
+const SERVE_USAGE = 'usage: eaphost serve --port PORT --secret SECRET --users FILE [--host ADDR]';
+
+function withoutSubcommand(argv: readonly string[], name: string): string[] {
+  return argv[0] === name ? argv.slice(1) : [...argv];
+}
+
+function positiveInteger(text: string | undefined, name: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`${name} must be a positive integer, not "${text}"`);
+  return value;
+}
+
+class UsageError extends Error {}
+
+interface AuthArgs {
+  server: { host: string; port: number; secret: string };
+  method: 'md5';
+  identity: string;
+  password: string;
+  timeoutMs: number;
+  tries: number;
+  json: boolean;
+  verbose: boolean;
+}
+
+function parseAuthArgs(argv: string[]): AuthArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv, strict: true, allowPositionals: false,
+      options: {
+        radius: { type: 'string' }, secret: { type: 'string' }, method: { type: 'string' },
+        identity: { type: 'string' }, password: { type: 'string' }, timeout: { type: 'string' },
+        tries: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  for (const required of ['radius', 'secret', 'identity', 'password'] as const) {
+    if (values[required] === undefined) throw new UsageError(`--${required} is required`);
+  }
+  const method = values.method ?? 'md5';
+  if (method !== 'md5') throw new UsageError(`--method ${method} is not supported over RADIUS yet (md5)`);
+  if (values.secret === '') throw new UsageError('--secret must not be empty');
+  let endpoint;
+  try {
+    endpoint = parseHostPort(values.radius!);
+  } catch (error) {
+    throw new UsageError(`--radius: ${(error as Error).message}`);
+  }
+  return {
+    server: { ...endpoint, secret: values.secret! },
+    method,
+    identity: values.identity!,
+    password: values.password!,
+    timeoutMs: positiveInteger(values.timeout, '--timeout', 6000),
+    tries: positiveInteger(values.tries, '--tries', 3),
+    json: values.json ?? false,
+    verbose: values.verbose ?? false,
+  };
+}
+
+/** Runs one EAP authentication against a RADIUS server. Never prints the secret or the password. */
+export async function runRadiusAuth(argv: readonly string[], out: LineWriter = console.log,
+  err: LineWriter = console.error): Promise<number> {
+  const output: CliOutput = { stdout: out, stderr: err };
+  let args: AuthArgs;
+  try {
+    args = parseAuthArgs(withoutSubcommand(argv, 'auth'));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    output.stderr(`eaphost auth: ${error.message}`);
+    output.stderr(AUTH_USAGE);
+    return ExitCode.Usage;
+  }
+  const server = formatHostPort(args.server.host, args.server.port);
+  const started = Date.now();
+  const report = (exitCode: number, result: string, line: string, extra: Record<string, unknown> = {}): number => {
+    if (args.json) {
+      output.stdout(JSON.stringify({
+        result, exitCode, reason: line, server, method: args.method, identity: args.identity,
+        elapsedMs: Date.now() - started, ...extra,
+      }));
+    } else {
+      (exitCode === ExitCode.Accept ? output.stdout : output.stderr)(line);
+    }
+    return exitCode;
+  };
+
+  const transport = new RadiusEapTransport({
+    server: args.server, timeoutMs: args.timeoutMs, tries: args.tries,
+    onExchange: args.verbose ? (event) => output.stderr(
+      `radius: Access-Request id ${event.request.identifier} (EAP ${event.request.eapLength} bytes` +
+      `${event.request.state ? ', State' : ''}) -> ${radiusCodeName(event.reply.code)} ` +
+      `(EAP ${event.reply.eapLength} bytes, ${event.reply.tries} ${event.reply.tries === 1 ? 'try' : 'tries'})`) : undefined,
+  });
+  try {
+    const host = await openEapHost();
+    const session = await host.beginSession({ method: args.method, identity: args.identity, password: args.password });
+    const result = await authenticate({
+      session, transport,
+      onPacket: args.verbose ? (direction, packet) => output.stderr(
+        `eap: ${direction === 'in' ? '<-' : '->'} code ${packet[0]} id ${packet[1]} length ${packet.length}` +
+        `${packet.length > 4 ? ` type ${packet[4]}` : ''}`) : undefined,
+    });
+    const extra = {
+      roundTrips: result.roundTrips,
+      // Types and sizes only: values may be key material.
+      attributes: result.attributes.map((attribute) => ({ type: attribute.type, length: attribute.value.length })),
+    };
+    if (result.success) {
+      return report(ExitCode.Accept, 'accept',
+        `Access-Accept from ${server}: ${args.method} authentication of "${args.identity}" succeeded ` +
+        `(${result.roundTrips} round trips, ${Date.now() - started} ms)`, extra);
+    }
+    return report(ExitCode.Reject, 'reject',
+      `${result.reason ?? 'Access-Reject'} from ${server}: ${args.method} authentication of "${args.identity}" failed`, extra);
+  } catch (error) {
+    if (error instanceof RadiusTimeoutError) {
+      return report(ExitCode.NoAnswer, 'timeout', `${error.message} (is it running, and does it list this client?)`);
+    }
+    if (error instanceof RadiusAuthenticatorMismatchError) {
+      return report(ExitCode.NoAnswer, 'secret-mismatch', error.message);
+    }
+    return report(ExitCode.Reject, 'error', `authentication against ${server} failed: ${(error as Error).message}`);
+  } finally {
+    await transport.close().catch(() => undefined);
+  }
+}
+
+function loadUsers(file: string): Record<string, { password: string }> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--users ${file}: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`--users ${file}: expected {"<identity>": {"password": "<pw>"}}`);
+  }
+  for (const [identity, record] of Object.entries(parsed)) {
+    if (typeof record !== 'object' || record === null || typeof (record as { password?: unknown }).password !== 'string') {
+      throw new UsageError(`--users ${file}: "${identity}" needs {"password": "<pw>"}`);
+    }
+  }
+  return parsed as Record<string, { password: string }>;
+}
+
+/**
+ * Serves the embedded authenticator over RADIUS until SIGINT/SIGTERM (or `stop` aborts).
+ * Prints one line when ready: "listening on HOST:PORT".
+ */
+export async function runServe(argv: readonly string[], out: LineWriter = console.log,
+  err: LineWriter = console.error, stop?: AbortSignal): Promise<number> {
+  const output: CliOutput = { stdout: out, stderr: err };
+  let host: string;
+  let port: number;
+  let secret: string;
+  let users: Record<string, { password: string }>;
+  try {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: withoutSubcommand(argv, 'serve'), strict: true, allowPositionals: false,
+        options: { port: { type: 'string' }, secret: { type: 'string' }, users: { type: 'string' }, host: { type: 'string' } },
+      }));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    for (const required of ['port', 'secret', 'users'] as const) {
+      if (values[required] === undefined) throw new UsageError(`--${required} is required`);
+    }
+    if (values.secret === '') throw new UsageError('--secret must not be empty');
+    port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port`);
+    host = values.host ?? '127.0.0.1';
+    secret = values.secret!;
+    users = loadUsers(values.users!);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    output.stderr(`eaphost serve: ${error.message}`);
+    output.stderr(SERVE_USAGE);
+    return ExitCode.Usage;
+  }
+
+  const authenticator = await createAuthenticator({ methods: ['md5'], users });
+  const server = new RadiusServer({ host, port, secret, conversationFactory: () => authenticator.createConversation() });
+  try {
+    const bound = await server.listen();
+    output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}`);
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        process.removeListener('SIGINT', done);
+        process.removeListener('SIGTERM', done);
+        stop?.removeEventListener('abort', done);
+        resolve();
+      };
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+      stop?.addEventListener('abort', done, { once: true });
+      if (stop?.aborted) done();
+    });
+    return 0;
+  } catch (error) {
+    output.stderr(`eaphost serve: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    await server.close();
+    await authenticator.close();
+  }
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Builds one prebuild with cmake-js and files it where node-gyp-build looks:
+//   prebuilds/<platform>-<arch>/eaphost.napi.node  + the method modules + eaphost-methods.json
+// (prebuildify has no cmake-js backend, and the one source list lives in CMakeLists.txt).
+//   node scripts/prebuild.js [--arch x64|ia32|arm64]     (default: this node's arch)
+// On Windows the stand-in eappprxy.dll is left out: it exists only for the Wine lane, and a
+// shipped package uses the system's EAPHost. Each Windows addon is checked to be for the
+// right machine and to delay-load node.exe (cmake-js's hook), so it also loads in Electron.
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const { readPe } = require('./pe-info');
+
+const root = path.join(__dirname, '..');
+const ARCHES = ['x64', 'ia32', 'arm64'];
+
+function parseArgs(argv) {
+  let arch = process.arch;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--arch') arch = argv[++i];
+    else throw new Error(`unknown argument "${argv[i]}"`);
+  }
+  if (!ARCHES.includes(arch)) throw new Error(`--arch must be one of ${ARCHES.join(', ')}`);
+  return { platform: process.platform, arch };
+}
+
+function build({ platform, arch }) {
+  const out = `build-prebuild-${platform}-${arch}`;
+  const cmakeJs = require.resolve('cmake-js/bin/cmake-js');
+  // rebuild, not compile: a prebuild must never pick up objects of another configuration.
+  const args = [cmakeJs, 'rebuild', '-O', out, '--arch', arch, '--CDCMAKE_BUILD_TYPE=Release'];
+  console.log(`prebuild: ${path.basename(process.execPath)} ${args.slice(1).join(' ')}`);
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`cmake-js failed for ${platform}-${arch} (exit ${result.status})`);
+  return path.join(root, out, 'Release');
+}
+
+function artifacts(platform) {
+  if (platform === 'win32') return { addon: 'eaphost.node', modules: ['eap_md5.dll'] };
+  const suffix = platform === 'darwin' ? '.dylib' : '.so';
+  // Off Windows the portable EAPHost is the product's backend, so it ships.
+  return { addon: 'eaphost.node', modules: [`eap_md5${suffix}`, `eaphost_portable${suffix}`] };
+}
+
+function checkWindowsAddon(file, arch) {
+  const pe = readPe(file);
+  if (pe.arch !== arch) throw new Error(`${file} is for ${pe.arch} (machine ${pe.machine}), not ${arch}`);
+  if (!pe.delayImports.some((dll) => dll.toLowerCase() === 'node.exe')) {
+    throw new Error(`${file} does not delay-load node.exe (delay imports: ${pe.delayImports.join(', ') || 'none'}): ` +
+      'the cmake-js win_delay_load_hook is missing, so the addon would not load in Electron');
+  }
+}
+
+function main() {
+  const target = parseArgs(process.argv.slice(2));
+  const built = build(target);
+  const { addon, modules } = artifacts(target.platform);
+  const dest = path.join(root, 'prebuilds', `${target.platform}-${target.arch}`);
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.mkdirSync(dest, { recursive: true });
+
+  const addonDest = path.join(dest, 'eaphost.napi.node');
+  fs.copyFileSync(path.join(built, addon), addonDest);
+  for (const name of [...modules, 'eaphost-methods.json']) {
+    const from = path.join(built, name);
+    if (!fs.existsSync(from)) throw new Error(`the build produced no ${name}`);
+    fs.copyFileSync(from, path.join(dest, name));
+  }
+  if (target.platform === 'win32') {
+    checkWindowsAddon(addonDest, target.arch);
+    for (const name of modules) {
+      const pe = readPe(path.join(dest, name));
+      if (pe.arch !== target.arch) throw new Error(`${name} is for ${pe.arch}, not ${target.arch}`);
+    }
+  }
+  for (const name of fs.readdirSync(dest)) {
+    console.log(`prebuild: ${path.relative(root, path.join(dest, name))} (${fs.statSync(path.join(dest, name)).size} bytes)`);
+  }
+}
+
+try {
+  main();
+} catch (err) {
+  console.error(`prebuild: ${err.message}`);
+  process.exitCode = 1;
+}

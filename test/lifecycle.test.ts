@@ -1,0 +1,45 @@
+/** Native lifetimes: no leaks over many sessions, worker threads, and exit with sessions open. */
+import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { authenticate, createAuthenticator, openEapHost } from '../lib';
+
+const fixtures = path.join(__dirname, 'fixtures');
+
+describe('native lifetimes', () => {
+  it('100k sessions, including failing and dropped ones, keep RSS flat (--expose-gc)', function () {
+    this.timeout(300000);
+    const r = spawnSync(process.execPath, ['--expose-gc', path.join(fixtures, 'leak-child.js'), '100000'],
+      { encoding: 'utf8', timeout: 280000 });
+    assert.equal(r.status, 0, r.stderr);
+    const stats = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    assert.equal(stats.total, 100000);
+    assert.equal(stats.successes, 50000);  // kinds 0 and 2 succeed, 1 fails, 3 is dropped
+    const growth = (stats.rssAtEnd - stats.rssAfterWarmup) / (1024 * 1024);
+    assert.ok(growth < 24, `RSS grew ${growth.toFixed(1)} MiB over 80k sessions`);
+  });
+
+  it('loads and authenticates in a worker thread, which can end with sessions open', async () => {
+    const worker = new Worker(path.join(fixtures, 'worker-child.js'));
+    const message = await new Promise<{ success?: boolean; error?: string }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    assert.equal(message.error, undefined);
+    assert.equal(message.success, true);
+    assert.equal(await worker.terminate(), 1);
+    // The main thread's instance is unaffected by the worker's teardown.
+    await using host = await openEapHost();
+    await using authenticator = await createAuthenticator({ users: { m: { password: 'p' } } });
+    await using session = await host.beginSession({ method: 'md5', identity: 'm', password: 'p' });
+    assert.equal((await authenticate({ session, transport: authenticator.createConversation() })).success, true);
+  });
+
+  it('the process exits cleanly with sessions still open', () => {
+    const r = spawnSync(process.execPath, [path.join(fixtures, 'exit-child.js')], { encoding: 'utf8', timeout: 30000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /open sessions left behind/);
+    assert.equal(r.signal, null);
+  });
+});

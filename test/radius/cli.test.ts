@@ -1,0 +1,71 @@
+import { strict as assert } from 'node:assert';
+import { runRadiusAuth } from '../../lib/cli/radius';
+import { freeUdpPort } from '../support/programs';
+import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
+
+/** `eaphost auth --radius …` exit codes and one-line reasons against a live FreeRADIUS. */
+const SECRET = 'cli-test-secret';
+
+async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runRadiusAuth(argv, (line) => out.push(line), (line) => err.push(line));
+  return { code, out, err };
+}
+
+describe('eaphost auth --radius', function () {
+  this.timeout(60_000);
+  let server: FreeRadiusInstance;
+  const target = () => `127.0.0.1:${server.port}`;
+
+  before(async () => {
+    server = await startFreeRadius({ secret: SECRET, users: [{ identity: 'erin', password: 's3same' }] });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it('exits 0 on Access-Accept with one line', async () => {
+    const { code, out } = await run(['--radius', target(), '--secret', SECRET, '--method', 'md5', '--identity', 'erin', '--password', 's3same']);
+    assert.equal(code, 0);
+    assert.equal(out.length, 1);
+    assert.match(out[0], /^Access-Accept from 127\.0\.0\.1:\d+/);
+  });
+
+  it('exits 1 on Access-Reject', async () => {
+    const { code, err } = await run(['--radius', target(), '--secret', SECRET, '--identity', 'erin', '--password', 'wrong']);
+    assert.equal(code, 1);
+    assert.match(err[0], /Access-Reject/);
+  });
+
+  it('exits 2 on bad usage', async () => {
+    assert.equal((await run(['--radius', target(), '--identity', 'erin', '--password', 'x'])).code, 2);
+    assert.equal((await run(['--radius', 'not a port:x', '--secret', 's', '--identity', 'e', '--password', 'x'])).code, 2);
+    assert.equal((await run(['--radius', target(), '--secret', 's', '--identity', 'e', '--password', 'x', '--method', 'tls'])).code, 2);
+  });
+
+  it('exits 3 when the server does not answer, within --timeout', async () => {
+    const started = Date.now();
+    const { code, err } = await run(['--radius', `127.0.0.1:${await freeUdpPort()}`, '--secret', SECRET,
+      '--identity', 'erin', '--password', 's3same', '--timeout', '1000']);
+    assert.equal(code, 3);
+    assert.match(err[0], /no reply from RADIUS server/);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('reports a wrong shared secret as such', async () => {
+    const { code, err } = await run(['--radius', target(), '--secret', 'not-it', '--identity', 'erin', '--password', 's3same', '--timeout', '2000']);
+    assert.equal(code, 3);
+    assert.match(err[0], /check the shared secret/);
+  });
+
+  it('--json prints one JSON object without the password or secret; --verbose traces round trips', async () => {
+    const { code, out, err } = await run(['--radius', target(), '--secret', SECRET, '--identity', 'erin', '--password', 's3same', '--json', '--verbose']);
+    assert.equal(code, 0);
+    const result = JSON.parse(out[0]);
+    assert.equal(result.result, 'accept');
+    assert.equal(result.roundTrips, 2);
+    assert.ok(err.some((line) => /Access-Challenge/.test(line)));
+    assert.doesNotMatch([...out, ...err].join('\n'), /s3same|cli-test-secret/);
+  });
+});

@@ -1,0 +1,132 @@
+import { strict as assert } from 'node:assert';
+import { createSocket, RemoteInfo } from 'node:dgram';
+import { RadiusClient, RadiusEapTransport } from '../../lib/radius';
+import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
+import { identityResponse, md5ChallengeResponse } from './md5-oracle';
+
+/**
+ * The RADIUS client on its own against FreeRADIUS, with EAP-MD5 computed by node:crypto: these
+ * prove multiplexing, identifier management, retransmission and the dropping of bad replies.
+ */
+const SECRET = 'client-test-secret';
+
+async function md5OverRadius(transport: RadiusEapTransport, identity: string, password: string): Promise<string> {
+  let reply = await transport.begin();
+  reply = await transport.respond(identityResponse(reply.packet![1], identity));
+  while (reply.kind === 'request') {
+    reply = await transport.respond(md5ChallengeResponse(reply.packet!, password));
+  }
+  await transport.close();
+  return reply.kind;
+}
+
+/** A loopback UDP relay in front of the real server that can drop or damage datagrams. */
+async function startRelay(target: number, policy: {
+  dropRequest?: (datagram: Buffer, seen: number) => boolean;
+  damageReply?: (datagram: Buffer) => Buffer | undefined;
+}): Promise<{ port: number; requests: Buffer[]; close(): Promise<void> }> {
+  const front = createSocket('udp4');
+  const back = createSocket('udp4');
+  const requests: Buffer[] = [];
+  const seen = new Map<string, number>();
+  let client: RemoteInfo | undefined;
+  front.on('message', (datagram, remote) => {
+    client = remote;
+    requests.push(datagram);
+    const key = datagram.toString('hex');
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    if (!policy.dropRequest?.(datagram, count)) back.send(datagram, target, '127.0.0.1');
+  });
+  back.on('message', (datagram) => {
+    if (!client) return;
+    const damaged = policy.damageReply?.(datagram);
+    if (damaged) front.send(damaged, client.port, client.address);
+    front.send(datagram, client.port, client.address);
+  });
+  await new Promise<void>((resolve) => front.bind(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => back.bind(0, '127.0.0.1', () => resolve()));
+  return {
+    port: front.address().port,
+    requests,
+    close: async () => {
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+      await new Promise<void>((resolve) => back.close(() => resolve()));
+    },
+  };
+}
+
+describe('RADIUS client against FreeRADIUS (EAP-MD5 computed by node:crypto)', function () {
+  this.timeout(60_000);
+  let server: FreeRadiusInstance;
+  const users = Array.from({ length: 300 }, (_, i) => ({ identity: `user${i}`, password: `pw-${i}` }));
+
+  before(async () => {
+    server = await startFreeRadius({ secret: SECRET, users, ipv6: true });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it('multiplexes 300 concurrent conversations over one socket without reusing an outstanding identifier', async () => {
+    const client = new RadiusClient({ timeoutMs: 10_000, tries: 3 });
+    try {
+      const outcomes = await Promise.all(users.map((user) => md5OverRadius(
+        new RadiusEapTransport({ server: { host: server.host, port: server.port, secret: SECRET }, client }),
+        user.identity, user.password)));
+      assert.deepEqual(new Set(outcomes), new Set(['success']));
+      if (process.env.RADIUS_STATS) console.log(client.stats);
+      assert.ok(client.stats.identifierWaits > 0, 'more than 256 requests were outstanding at once');
+      assert.equal(client.stats.repliesUnauthenticated, 0);
+      assert.equal(client.stats.repliesAccepted, 600, JSON.stringify(client.stats));
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('works over IPv6 (::1)', async () => {
+    const kind = await md5OverRadius(new RadiusEapTransport({
+      server: { host: '::1', port: server.port6!, secret: SECRET } }), 'user1', 'pw-1');
+    assert.equal(kind, 'success');
+  });
+
+  it('retransmits the identical datagram when a request is lost (RFC 5080)', async () => {
+    const relay = await startRelay(server.port, { dropRequest: (_datagram, seen) => seen === 1 });
+    const client = new RadiusClient({ timeoutMs: 1500, tries: 3, secretProbe: false });
+    try {
+      const kind = await md5OverRadius(new RadiusEapTransport({
+        server: { host: '127.0.0.1', port: relay.port, secret: SECRET }, client }), 'user2', 'pw-2');
+      assert.equal(kind, 'success');
+      assert.equal(client.stats.retransmissions, 2, 'each of the two requests was sent twice');
+      assert.equal(relay.requests.length, 4);
+      assert.deepEqual(relay.requests[0], relay.requests[1]);
+      assert.deepEqual(relay.requests[2], relay.requests[3]);
+    } finally {
+      await client.close();
+      await relay.close();
+    }
+  });
+
+  it('drops and counts forged, malformed and unexpected replies, and still accepts the genuine one', async () => {
+    const relay = await startRelay(server.port, {
+      damageReply: (datagram) => {
+        const forged = Buffer.from(datagram);
+        forged[forged.length - 1] ^= 0x55; // breaks both authenticators
+        return forged;
+      },
+    });
+    const client = new RadiusClient({ timeoutMs: 3000, tries: 3 });
+    const stray = createSocket('udp4');
+    try {
+      const kind = await md5OverRadius(new RadiusEapTransport({
+        server: { host: '127.0.0.1', port: relay.port, secret: SECRET }, client }), 'user3', 'pw-3');
+      assert.equal(kind, 'success');
+      assert.equal(client.stats.repliesUnauthenticated, 2, 'one forged copy per round trip');
+      assert.equal(client.stats.repliesAccepted, 2);
+    } finally {
+      await client.close();
+      stray.close();
+      await relay.close();
+    }
+  });
+});

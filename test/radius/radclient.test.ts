@@ -1,0 +1,63 @@
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { createAuthenticator, Authenticator } from '../../lib';
+import { RadiusServer } from '../../lib/radius';
+import { findProgram } from '../support/programs';
+
+/**
+ * FreeRADIUS's radclient as an independent RADIUS codec: it computes the Message-Authenticator
+ * our server verifies, and checks the Response Authenticator and Message-Authenticator of our reply.
+ */
+const SECRET = 'radclient-secret';
+
+function radclient(port: number, secret: string, attributes: string): Promise<{ code: number | null; output: string }> {
+  const program = findProgram(['radclient'], 'freeradius-utils');
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, ['-x', '-r', '1', '-t', '2', `127.0.0.1:${port}`, 'auth', secret],
+      { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+    child.stdin.end(attributes);
+  });
+}
+
+describe('radclient against RadiusServer', function () {
+  this.timeout(30_000);
+  let authenticator: Authenticator;
+  let server: RadiusServer;
+  let port: number;
+
+  before(async () => {
+    authenticator = await createAuthenticator({ methods: ['md5'], users: { frank: { password: 'pw' } } });
+    server = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator.createConversation() });
+    port = (await server.listen()).port;
+  });
+  after(async () => {
+    await server?.close();
+    await authenticator?.close();
+  });
+
+  it('accepts radclient\'s Message-Authenticator and answers with a Challenge radclient verifies', async () => {
+    // EAP-Response/Identity "frank", id 1.
+    const { code, output } = await radclient(port, SECRET,
+      'User-Name = "frank"\nEAP-Message = 0x0201000a016672616e6b\nMessage-Authenticator = 0x00\n' +
+      'Response-Packet-Type = Access-Challenge\n');
+    // radclient exits 0 only if the reply passed its authenticator checks and had the expected code.
+    assert.equal(code, 0, output);
+    assert.match(output, /Received Access-Challenge/);
+    assert.match(output, /EAP-Message = 0x01/);
+    assert.match(output, /State = 0x[0-9a-f]{32}/);
+    assert.equal(server.stats.challenges, 1);
+  });
+
+  it('drops radclient\'s request made with another secret', async () => {
+    const before = server.stats.droppedUnauthenticated;
+    const { code } = await radclient(port, 'other-secret',
+      'User-Name = "frank"\nEAP-Message = 0x0201000a016672616e6b\nMessage-Authenticator = 0x00\n');
+    assert.notEqual(code, 0);
+    assert.equal(server.stats.droppedUnauthenticated, before + 1);
+  });
+});

@@ -1,0 +1,176 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { cpSync, existsSync, lstatSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { findProgram, freeUdpPort, makeTempDir, quoteConfigString, runProgram } from './programs';
+
+/**
+ * A private FreeRADIUS 3.2 for one test run: a copy of the distribution's configuration with the
+ * edits that make it a loopback-only test server (no user switch, no reject delay, no proxying,
+ * our own listeners, clients and users, certificates made for this run).
+ */
+export interface FreeRadiusUser {
+  identity: string;
+  password: string;
+}
+
+export interface FreeRadiusOptions {
+  secret: string;
+  users: FreeRadiusUser[];
+  /** Also listen on ::1 (same port number when free). */
+  ipv6?: boolean;
+}
+
+export interface FreeRadiusInstance {
+  host: string;
+  port: number;
+  host6?: string;
+  port6?: number;
+  secret: string;
+  /** Everything the server wrote, for failure messages. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+const CONFIG_DIRECTORIES = ['/etc/freeradius/3.0', '/etc/freeradius', '/etc/raddb'];
+
+function distributionConfig(): string {
+  const found = [process.env.EAPHOST_FREERADIUS_CONFIG, ...CONFIG_DIRECTORIES]
+    .find((directory) => directory && existsSync(join(directory, 'radiusd.conf')));
+  if (!found) {
+    throw new Error(`no FreeRADIUS configuration found in ${CONFIG_DIRECTORIES.join(', ')}: install the Debian package "freeradius"`);
+  }
+  return found;
+}
+
+/** Removes every top-level `listen { ... }` section: the distribution's listen on wildcard addresses. */
+export function withoutListenSections(site: string): string {
+  let out = '';
+  let index = 0;
+  const pattern = /^[ \t]*listen\s*\{/gm;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(site)) !== null) {
+    out += site.slice(index, match.index);
+    let depth = 0;
+    let i = match.index + match[0].length - 1;
+    for (; i < site.length; i++) {
+      const c = site[i];
+      if (c === '#') {
+        i = site.indexOf('\n', i);
+        if (i === -1) i = site.length;
+        continue;
+      }
+      if (c === '{') depth++;
+      if (c === '}' && --depth === 0) break;
+    }
+    index = i + 1;
+    pattern.lastIndex = index;
+  }
+  return out + site.slice(index);
+}
+
+/** Replaces a symlink inside the copy with a regular file holding `content`. */
+function writeThrough(path: string, content: string): void {
+  if (lstatSync(path).isSymbolicLink()) unlinkSync(path);
+  writeFileSync(path, content);
+}
+
+function readThrough(path: string): string {
+  return readFileSync(lstatSync(path).isSymbolicLink() ? resolve(join(path, '..'), readlinkSync(path)) : path, 'utf8');
+}
+
+export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeRadiusInstance> {
+  const program = findProgram(['freeradius', 'radiusd'], 'freeradius');
+  const source = distributionConfig();
+  const dir = makeTempDir('freeradius');
+  const confdir = join(dir.path, 'raddb');
+  cpSync(source, confdir, { recursive: true, verbatimSymlinks: true });
+
+  const port = await freeUdpPort('127.0.0.1');
+  const port6 = options.ipv6 ? await freeUdpPort('::1') : undefined;
+
+  let radiusd = readFileSync(join(confdir, 'radiusd.conf'), 'utf8');
+  radiusd = radiusd
+    .replace(/^(\s*)(user|group)\s*=.*$/gm, '$1#$2 (removed: the test server runs as the invoking user)')
+    .replace(/^raddbdir\s*=.*$/m, `raddbdir = ${confdir}`)
+    .replace(/^logdir\s*=.*$/m, `logdir = ${dir.path}`)
+    .replace(/^run_dir\s*=.*$/m, `run_dir = ${dir.path}`)
+    .replace(/^(\s*)reject_delay\s*=.*$/m, '$1reject_delay = 0')
+    .replace(/^proxy_requests\s*=.*$/m, 'proxy_requests = no');
+  writeFileSync(join(confdir, 'radiusd.conf'), radiusd);
+
+  const listen = [`listen {\n\ttype = auth\n\tipaddr = 127.0.0.1\n\tport = ${port}\n}\n`];
+  if (port6 !== undefined) listen.push(`listen {\n\ttype = auth\n\tipv6addr = ::1\n\tport = ${port6}\n}\n`);
+  const defaultSite = join(confdir, 'sites-enabled', 'default');
+  // Inside `server default { }`: a listener outside any server block rejects everything.
+  const site = withoutListenSections(readThrough(defaultSite));
+  const opening = /^server default\s*\{\s*$/m.exec(site);
+  if (!opening) throw new Error('no "server default {" in the FreeRADIUS default site');
+  const at = opening.index + opening[0].length;
+  writeThrough(defaultSite, `${site.slice(0, at)}\n${listen.join('')}${site.slice(at)}`);
+  // inner-tunnel's own listener (127.0.0.1:18120) is a debugging aid; EAP reaches it internally.
+  const innerTunnel = join(confdir, 'sites-enabled', 'inner-tunnel');
+  if (existsSync(innerTunnel)) writeThrough(innerTunnel, withoutListenSections(readThrough(innerTunnel)));
+
+  writeFileSync(join(confdir, 'clients.conf'),
+    `client loopback4 {\n\tipaddr = 127.0.0.1\n\tsecret = ${quoteConfigString(options.secret)}\n}\n` +
+    `client loopback6 {\n\tipv6addr = ::1\n\tsecret = ${quoteConfigString(options.secret)}\n}\n`);
+
+  const users = options.users
+    .map((user) => `${quoteConfigString(user.identity)} Cleartext-Password := ${quoteConfigString(user.password)}\n`)
+    .join('');
+  const authorize = join(confdir, 'mods-config', 'files', 'authorize');
+  writeThrough(authorize, users + readThrough(authorize));
+
+  // Certificates for this run only: the EAP module loads its TLS context at start-up even for MD5.
+  const certs = join(confdir, 'certs');
+  const made = await runProgram('make', ['-C', certs, 'ca.pem', 'server.pem'], { timeoutMs: 60_000 });
+  if (made.code !== 0) {
+    dir.remove();
+    throw new Error(`making FreeRADIUS test certificates failed: ${made.stderr || made.stdout}`);
+  }
+  const eapPath = join(confdir, 'mods-enabled', 'eap');
+  writeThrough(eapPath, readThrough(eapPath)
+    .replace(/^(\s*)private_key_file\s*=.*$/m, '$1private_key_file = ${certdir}/server.pem')
+    .replace(/^(\s*)certificate_file\s*=.*$/m, '$1certificate_file = ${certdir}/server.pem')
+    .replace(/^(\s*)ca_file\s*=.*$/m, '$1ca_file = ${cadir}/ca.pem'));
+
+  // EAPHOST_FREERADIUS_DEBUG=1 runs it with -X, so a failing test's log says why a packet was rejected.
+  const flags = process.env.EAPHOST_FREERADIUS_DEBUG ? ['-X'] : ['-f', '-l', 'stdout'];
+  const child = spawn(program, [...flags, '-d', confdir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const exited = new Promise<void>((done) => child.on('exit', () => done()));
+  await new Promise<void>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`FreeRADIUS did not become ready in 20 s:\n${log}`)), 20_000);
+    const onData = (chunk: Buffer): void => {
+      log += chunk;
+      if (log.includes('Ready to process requests')) {
+        clearTimeout(timer);
+        ready();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`FreeRADIUS exited with ${code} before it was ready:\n${log}`));
+    });
+  }).catch((error) => {
+    child.kill('SIGKILL');
+    dir.remove();
+    throw error;
+  });
+
+  return {
+    host: '127.0.0.1', port, host6: port6 !== undefined ? '::1' : undefined, port6, secret: options.secret,
+    log: () => log,
+    stop: () => stopChild(child, exited).finally(() => dir.remove()),
+  };
+}
+
+export async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}

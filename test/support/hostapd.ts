@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stopChild } from './freeradius';
+import { findProgram, freeUdpPort, makeTempDir, quoteConfigString } from './programs';
+
+/**
+ * hostapd as a RADIUS authentication server only (driver=none, its integrated EAP server): a
+ * second, independent RADIUS/EAP implementation to run the client against.
+ */
+export interface HostapdOptions {
+  secret: string;
+  users: { identity: string; password: string }[];
+}
+
+export interface HostapdInstance {
+  host: string;
+  port: number;
+  secret: string;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export async function startHostapd(options: HostapdOptions): Promise<HostapdInstance> {
+  const program = findProgram(['hostapd'], 'hostapd');
+  const dir = makeTempDir('hostapd');
+  const port = await freeUdpPort('127.0.0.1');
+  const usersFile = join(dir.path, 'eap_users');
+  const clientsFile = join(dir.path, 'radius_clients');
+  writeFileSync(usersFile, options.users
+    .map((user) => `${quoteConfigString(user.identity)} MD5 ${quoteConfigString(user.password)}\n`).join(''));
+  // hostapd binds the wildcard address; its clients file is what keeps it answering loopback only.
+  writeFileSync(clientsFile, `127.0.0.1/32 ${options.secret}\n`);
+  const configFile = join(dir.path, 'hostapd.conf');
+  writeFileSync(configFile, [
+    'driver=none',
+    'interface=eaphost-test',
+    'logger_stdout=-1',
+    'logger_stdout_level=2',
+    'eap_server=1',
+    `eap_user_file=${usersFile}`,
+    `radius_server_clients=${clientsFile}`,
+    `radius_server_auth_port=${port}`,
+    '',
+  ].join('\n'));
+
+  const child = spawn(program, ['-d', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const exited = new Promise<void>((done) => child.on('exit', () => done()));
+  await new Promise<void>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`hostapd did not become ready in 10 s:\n${log.slice(-4000)}`)), 10_000);
+    const onData = (chunk: Buffer): void => {
+      log += chunk;
+      if (log.includes('AP-ENABLED')) {
+        clearTimeout(timer);
+        ready();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`hostapd exited with ${code} before it was ready:\n${log.slice(-4000)}`));
+    });
+  }).catch((error) => {
+    child.kill('SIGKILL');
+    dir.remove();
+    throw error;
+  });
+  return {
+    host: '127.0.0.1', port, secret: options.secret,
+    log: () => log,
+    stop: () => stopChild(child, exited).finally(() => dir.remove()),
+  };
+}

@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+/**
+ * Helpers shared by the interop launchers (FreeRADIUS, hostapd, eapol_test). A peer that is not
+ * installed fails the test with the package to install: CI must never pass by skipping interop.
+ */
+
+/** sbin directories are often missing from a non-root PATH, yet that is where daemons live. */
+const SBIN_DIRECTORIES = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
+
+export function findProgram(names: string[], debianPackage: string): string {
+  const directories = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...SBIN_DIRECTORIES];
+  for (const name of names) {
+    for (const directory of directories) {
+      const candidate = join(directory, name);
+      try {
+        accessSync(candidate, constants.X_OK);
+        return candidate;
+      } catch {
+        // not here; keep looking
+      }
+    }
+  }
+  throw new Error(`${names.join(' / ')} not found on PATH or in ${SBIN_DIRECTORIES.join(', ')}: ` +
+    `install the Debian package "${debianPackage}" (apt-get install ${debianPackage}). Interop tests never skip.`);
+}
+
+/** A UDP port free on loopback right now (bind to 0, read it, release it). */
+export async function freeUdpPort(host = '127.0.0.1'): Promise<number> {
+  const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, host, () => resolve());
+  });
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+export function makeTempDir(prefix: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), `eaphost-${prefix}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  elapsedMs: number;
+}
+
+/** Runs a program to completion, killing it after `timeoutMs`. */
+export function runProgram(file: string, args: string[], options: { timeoutMs?: number; cwd?: string } = {})
+  : Promise<RunResult> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, elapsedMs: Date.now() - started });
+    });
+  });
+}
+
+/** Quotes a value for FreeRADIUS / hostapd configuration strings. */
+export function quoteConfigString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}

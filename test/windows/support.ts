@@ -1,0 +1,36 @@
+/**
+ * Shared by test/windows/**: the platform guard, credentials nobody chose in advance, and the
+ * registry as reg.exe reports it (an independent reading of what EAPHost will see).
+ */
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const registerMethod = require(path.join(__dirname, '..', '..', '..', 'scripts', 'register-method.js')) as {
+  queryKey(key: string): { values: Map<string, { type: string; data: string }>; subkeys: string[] } | null;
+  METHODS_KEY: string;
+};
+
+export const repoRoot = path.join(__dirname, '..', '..', '..');
+export const registerScript = path.join(repoRoot, 'scripts', 'register-method.js');
+export const cliScript = path.join(repoRoot, 'dist', 'lib', 'cli', 'main.js');
+export const methodsKey = registerMethod.METHODS_KEY;
+
+/** These files exercise Windows code paths: loaded anywhere else they fail rather than skip. */
+export function requireWindows(): void {
+  if (process.platform !== 'win32') {
+    throw new Error(`test/windows/** runs only on win32 (this is ${process.platform}); ` +
+      'the Linux mocharc must not load it');
+  }
+}
+
+export function randomCredentials(): { identity: string; password: string } {
+  return {
+    identity: `user-${randomBytes(6).toString('hex')}`,
+    password: randomBytes(12).toString('base64url'),
+  };
+}
+
+export function queryRegistry(key: string): Map<string, { type: string; data: string }> | null {
+  return registerMethod.queryKey(key)?.values ?? null;
+}
