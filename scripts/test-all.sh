@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite, every lane required (a lane that cannot run fails, never skips):
+#   linux  — mocha on this machine's node: method modules, hosts, portable EAPHost, facade,
+#            CLI, bad input, lifetimes, and interop with FreeRADIUS, hostapd and eapol_test
+#   win32  — the same suite in the real Windows node.exe under Wine, against the Windows
+#            build (scripts/wine/run.sh)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+npm run build:ts >/dev/null || { echo "TypeScript build failed"; exit 1; }
+status=0
+echo "== lane linux =="
+npx mocha --config .mocharc.json || status=1
+echo "== lane win32 =="
+bash scripts/wine/run.sh || status=1
+if [ $status -eq 0 ]; then echo "all lanes passed"; else echo "some lane failed"; fi
+exit $status
