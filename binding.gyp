@@ -34,7 +34,8 @@
           "libraries": ["bcrypt.lib"]
         }, {
           "sources": ["<!@(node scripts/sources.js crypto_posix)"],
-          "libraries": ["-lnettle"]
+          "libraries": ["-lnettle"],
+          "ldflags": ["-Wl,--version-script=<(module_root_dir)/native/methods/md5/eap_md5.map"]
         }]
       ]
     },
@@ -50,7 +51,8 @@
           "libraries": ["advapi32.lib", "ole32.lib"]
         }, {
           "sources": ["<!@(node scripts/sources.js hosts_posix)"],
-          "libraries": ["-ldl", "-lpthread"]
+          "libraries": ["-ldl", "-lpthread"],
+          "ldflags": ["-Wl,--version-script=<(module_root_dir)/native/hosts/portable_eaphost/eaphost_portable.map"]
         }]
       ]
     },
