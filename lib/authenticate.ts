@@ -55,18 +55,20 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
       check();
       if (!reply.packet) throw new EapError({ win32Error: Win32.ERROR_INVALID_DATA, call: 'authenticate', rootCause: 'request without packet' });
       onPacket?.('in', reply.packet);
-      let action = await session.processReceivedPacket(reply.packet);
+      const exchanged = await session.exchange(reply.packet);
+      let action = exchanged.action;
+      let response = exchanged.packet;
       if (action === 'respond') {
         // As Microsoft's sample supplicant does: read the method's attributes, then always set them.
         action = await session.setResponseAttributes(await session.getResponseAttributes());
+        if (action === 'send') response = await session.getSendPacket();
       }
-      if (action !== 'send') {
+      if (action !== 'send' || !response) {
         throw new EapError({
           win32Error: Win32.ERROR_NOT_SUPPORTED, call: 'EapHostPeerProcessReceivedPacket', origin: 'host',
           rootCause: `the peer answered a request with action "${action}"${action === 'invokeUi' ? ': the method needs UI, which this library cannot show' : ''}`,
         });
       }
-      const response = await session.getSendPacket();
       onPacket?.('out', response);
       if (++roundTrips > maxRoundTrips) {
         throw new EapError({ win32Error: Win32.ERROR_INVALID_STATE, call: 'authenticate', origin: 'host',
@@ -91,7 +93,7 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
     const result: AuthenticationResult = {
       success,
       method: session.methodType.type,
-      identity: await session.getAuthIdentity().catch(() => ''),
+      identity: session.identity ?? await session.getAuthIdentity().catch(() => ''),
       roundTrips,
       attributes: [...(peerResult?.attributes ?? []), ...(reply.attributes ?? [])],
       peerResult,

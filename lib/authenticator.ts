@@ -74,8 +74,10 @@ export class AuthenticatorConversation implements EapTransport {
     if (options.identityResponse !== undefined) checkBuffer(options.identityResponse, 'identityResponse');
     const signal = checkSignal(options.signal);
     return this.step('begin', signal, async () => {
-      this.handle = await binding.authenticatorCreate(this.owner.methodHandles(), this.owner.settings);
-      return binding.authenticatorBegin(this.handle, options.identityResponse);
+      const started = await binding.authenticatorStart(this.owner.methodHandles(), this.owner.settings,
+        options.identityResponse);
+      this.handle = started.handle;
+      return started;
     });
   }
 
@@ -93,14 +95,14 @@ export class AuthenticatorConversation implements EapTransport {
   }
 
   async close(): Promise<void> {
-    if (this.handle === undefined || this.finished && this.handle === null) return;
+    if (this.handle === undefined || this.handle === null) return;
     const handle = this.handle;
     this.handle = null;
+    const concluded = this.finished;
     this.finished = true;
-    try {
-      await binding.authenticatorEnd(handle);
-    } catch {
-      // Already ended by its outcome: nothing left to free but the handle.
+    if (!concluded) {
+      // Ended before its outcome (an outcome ends it natively in the same step).
+      await binding.authenticatorEnd(handle).catch(() => undefined);
     }
     binding.release(handle);
   }
@@ -141,6 +143,7 @@ export class AuthenticatorConversation implements EapTransport {
             };
             if (step.kind === 'failure') reply.reason = step.error?.message ?? 'EAP-Failure';
             this.busy = false;
+            this.finished = true;
             await this.close();
             return reply;
           }

@@ -82,7 +82,8 @@ export class EapHostSession extends EventEmitter implements AsyncDisposable {
 
   /** @internal */
   constructor(private readonly handle: unknown, readonly sessionId: number, readonly connectionId: string,
-              readonly methodType: EapMethodTypeInfo, token: number) {
+              readonly methodType: EapMethodTypeInfo, token: number,
+              /** The identity given to beginSession, when one was. */ readonly identity?: string) {
     super();
     this.token = token;
     this.on('newListener', (event) => { if (event === 'notification') listeningSessions.set(token, this); });
@@ -101,6 +102,15 @@ export class EapHostSession extends EventEmitter implements AsyncDisposable {
     checkBuffer(packet, 'packet');
     return this.gate.run('EapHostPeerProcessReceivedPacket', async () =>
       actionName(EapHostPeerResponseAction, await binding.eapHostProcessReceivedPacket(this.handle, packet)));
+  }
+
+  /** @internal ProcessReceivedPacket, then GetSendPacket when the action is 'send', in one native hop. */
+  exchange(packet: Buffer): Promise<{ action: ResponseAction; packet?: Buffer }> {
+    checkBuffer(packet, 'packet');
+    return this.gate.run('EapHostPeerProcessReceivedPacket', async () => {
+      const out = await binding.eapHostExchange(this.handle, packet);
+      return { action: actionName(EapHostPeerResponseAction, out.action), packet: out.packet };
+    });
   }
 
   getSendPacket(): Promise<Buffer> {
@@ -194,7 +204,8 @@ export class EapHost implements AsyncDisposable {
     const begun: { handle: unknown; sessionId: number; notificationToken: number } = await this.ensureOpen('EapHostPeerBeginSession', () => binding.eapHostBeginSession(
       this.handle, methodType, flags, attributes, options.connectionData, userData, maxSendPacketSize, connectionId));
     if (userData !== options.userData) userData?.fill(0);
-    return new EapHostSession(begun.handle, begun.sessionId, connectionId, methodType, begun.notificationToken);
+    return new EapHostSession(begun.handle, begun.sessionId, connectionId, methodType, begun.notificationToken,
+      options.identity);
   }
 
   getIdentity(options: { method: BeginSessionOptions['method']; flags?: number; connectionData?: Buffer;

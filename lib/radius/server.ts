@@ -50,6 +50,12 @@ interface Conversation {
   busy: boolean;
 }
 
+/** An Access-Request with neither Message-Authenticator nor EAP-Message. */
+function isBareRequest(request: DecodedRadiusPacket): boolean {
+  return request.attributes.every((attribute) => attribute.type !== RadiusAttributeType.MessageAuthenticator
+    && attribute.type !== RadiusAttributeType.EapMessage);
+}
+
 const EAP_RESPONSE = 2;
 const EAP_SUCCESS = 3;
 const EAP_FAILURE = 4;
@@ -136,11 +142,18 @@ export class RadiusServer {
       return;
     }
     // Verified before the reply cache is consulted, so forged packets cannot occupy cache slots.
+    const cacheKey = `${clientAddress}|${remote.port}|${request.identifier}`;
     if (!verifyAccessRequest(request, this.secret)) {
+      if (request.code === RadiusCode.AccessRequest && isBareRequest(request)) {
+        // Nothing to authenticate, nothing to grant: a Reject signed with our secret lets a client
+        // whose EAP requests we drop find out that its shared secret is wrong (RadiusClient's probe).
+        this.stats.rejects++;
+        this.reply(cacheKey, request, remote, RadiusCode.AccessReject, []);
+        return;
+      }
       this.stats.droppedUnauthenticated++;
       return;
     }
-    const cacheKey = `${clientAddress}|${remote.port}|${request.identifier}`;
     const verdict = this.cache.check(cacheKey, request.authenticator);
     if (verdict.kind !== 'new') {
       this.stats.duplicates++;

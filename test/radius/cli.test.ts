@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { createAuthenticator } from '../../lib';
 import { runRadiusAuth } from '../../lib/cli/radius';
+import { RadiusServer } from '../../lib/radius';
 import { freeUdpPort } from '../support/programs';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
 
@@ -57,6 +59,22 @@ describe('eaphost auth --radius', function () {
     const { code, err } = await run(['--radius', target(), '--secret', 'not-it', '--identity', 'erin', '--password', 's3same', '--timeout', '2000']);
     assert.equal(code, 3);
     assert.match(err[0], /check the shared secret/);
+  });
+
+  it('reports a wrong shared secret as such against `eaphost serve`\'s RadiusServer too', async () => {
+    const authenticator = await createAuthenticator({ methods: ['md5'], users: { erin: { password: 's3same' } } });
+    const ours = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator.createConversation() });
+    try {
+      const { port } = await ours.listen();
+      const { code, err } = await run(['--radius', `127.0.0.1:${port}`, '--secret', 'not-it', '--identity', 'erin',
+        '--password', 's3same', '--timeout', '2000']);
+      assert.equal(code, 3);
+      assert.match(err[0], /check the shared secret/);
+      assert.ok(ours.stats.droppedUnauthenticated >= 1, 'the EAP request itself was never trusted');
+    } finally {
+      await ours.close();
+      await authenticator.close();
+    }
   });
 
   it('--json prints one JSON object without the password or secret; --verbose traces round trips', async () => {

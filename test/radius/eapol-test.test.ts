@@ -41,7 +41,7 @@ describe('eapol_test against RadiusServer (embedded authenticator)', function ()
     assert.equal(server.stats.rejects, before + 1);
   });
 
-  it('a wrong shared secret: requests are dropped as unauthenticated and counted', async () => {
+  it('a wrong shared secret: eapol_test\'s requests are dropped as unauthenticated and counted', async () => {
     const before = server.stats.droppedUnauthenticated;
     const result = await runEapolTestMd5({ host: '127.0.0.1', port, secret: 'wrong', identity: 'carol', password: 'open sesame', timeoutSeconds: 2 });
     assert.equal(result.success, false);
