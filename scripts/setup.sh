@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ make python3 nettle-dev binutils)
 if [ "${1:-}" = "--all" ]; then
-  packages+=(mingw-w64 wine wine64 freeradius eapoltest hostapd)
+  packages+=(mingw-w64 wine wine64 freeradius freeradius-utils eapoltest hostapd openssl)
 fi
 
 missing=()

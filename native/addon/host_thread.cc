@@ -28,12 +28,14 @@ void HostThread::Submit(Job job) {
 }
 
 void HostThread::Post(Job job) {
+  bool wake;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return;
     jobs_.push_back(std::move(job));
+    wake = sleeping_;
   }
-  wake_.notify_one();
+  if (wake) wake_.notify_one();
 }
 
 void HostThread::Enqueue(Completion completion, bool settlesSubmit) {
@@ -67,7 +69,17 @@ void HostThread::Run() {
     Job job;
     {
       std::unique_lock<std::mutex> lock(mutex_);
+      // Under load the next job usually arrives within microseconds (the JS thread answers
+      // a completion with the next call): look again briefly before paying for a sleep and
+      // a wake-up on both threads.
+      for (int spin = 0; spin < 200 && jobs_.empty() && !stopping_; ++spin) {
+        lock.unlock();
+        std::this_thread::yield();
+        lock.lock();
+      }
+      sleeping_ = true;
       wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      sleeping_ = false;
       if (jobs_.empty()) break;  // stopping and drained
       job = std::move(jobs_.front());
       jobs_.pop_front();
@@ -87,7 +99,7 @@ void HostThread::Shutdown(Job last) {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
-  wake_.notify_one();
+  wake_.notify_all();
   if (thread_.joinable()) thread_.join();
   // Completions still queued belong to promises nobody can observe any more.
   {

@@ -52,6 +52,7 @@ class HostThread {
   std::condition_variable wake_;
   std::deque<Job> jobs_;
   bool stopping_ = false;
+  bool sleeping_ = false;  // guarded by mutex_: only a sleeping thread needs a (syscall) wake
 
   std::mutex completionMutex_;
   std::vector<std::pair<Completion, bool>> completions_;
