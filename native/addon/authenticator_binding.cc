@@ -41,47 +41,6 @@ Napi::Value OnHost(const Napi::CallbackInfo& info, const char* call, Call body) 
       SettleStep);
 }
 
-// createAuthenticatorConversation(methodHandles[], { maxSendPacketSize, retransmitTimeoutMs, maxRetransmits })
-Napi::Value Create(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (!info[0].IsArray()) throw Napi::TypeError::New(env, "methods must be an array of authenticator method handles");
-  AuthenticatorConfig config;
-  Napi::Array methods = info[0].As<Napi::Array>();
-  std::vector<std::shared_ptr<AuthenticatorMethodResource>> resources;
-  for (uint32_t i = 0; i < methods.Length(); ++i) {
-    Napi::Value item = methods.Get(i);
-    if (!item.IsExternal()) throw Napi::TypeError::New(env, "methods must be authenticator method handles");
-    auto resource = std::dynamic_pointer_cast<AuthenticatorMethodResource>(
-        *item.As<Napi::External<std::shared_ptr<HostResource>>>().Data());
-    if (!resource) throw Napi::TypeError::New(env, "methods must be authenticator method handles");
-    resources.push_back(resource);
-  }
-  if (info[1].IsObject()) {
-    Napi::Object options = info[1].As<Napi::Object>();
-    auto read = [&](const char* key, eap::DWORD* target) {
-      Napi::Value v = options.Get(key);
-      if (v.IsNumber()) *target = v.As<Napi::Number>().Uint32Value();
-    };
-    read("maxSendPacketSize", &config.maxSendPacketSize);
-    read("retransmitTimeoutMs", &config.retransmitTimeoutMs);
-    read("maxRetransmits", &config.maxRetransmits);
-  }
-  AddonState* state = &StateOf(env);
-  using Out = std::shared_ptr<Host>;
-  return RunOnHost<Out>(
-      env,
-      [state, resources, config](Out* out, EapErrorInfo* error) mutable {
-        for (auto& resource : resources) {
-          if (resource->Get("createAuthenticator", "authenticator method", error) == nullptr) return false;
-          config.methods.push_back(resource->holder());
-        }
-        *out = std::make_shared<Host>(std::make_unique<AuthenticatorHost>(std::move(config)));
-        Track(state, *out);
-        return true;
-      },
-      [](Napi::Env env, Out& out) { return WrapResource(env, out); });
-}
-
 // authenticatorStart(methodHandles[], options, identityResponse): Create and Begin in one hop.
 Napi::Value Start(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -136,13 +95,6 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
       });
 }
 
-Napi::Value Begin(const Napi::CallbackInfo& info) {
-  Bytes identityResponse = BytesArg(info, 1, "identityResponse");
-  return OnHost(info, "AuthenticatorBegin", [identityResponse](AuthenticatorHost* h, AuthenticatorStep* s, EapErrorInfo* e) {
-    return h->Begin(identityResponse, s, e);
-  });
-}
-
 Napi::Value Receive(const Napi::CallbackInfo& info) {
   Bytes response = BytesArg(info, 1, "response");
   return OnHost(info, "AuthenticatorReceive", [response](AuthenticatorHost* h, AuthenticatorStep* s, EapErrorInfo* e) {
@@ -172,8 +124,6 @@ Napi::Value End(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterAuthenticatorBinding(Napi::Env env, Napi::Object exports) {
-  exports.Set("authenticatorCreate", Napi::Function::New(env, Create));
-  exports.Set("authenticatorBegin", Napi::Function::New(env, Begin));
   exports.Set("authenticatorStart", Napi::Function::New(env, Start));
   exports.Set("authenticatorReceive", Napi::Function::New(env, Receive));
   exports.Set("authenticatorSetAttributes", Napi::Function::New(env, SetAttributes));
