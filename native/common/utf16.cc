@@ -5,6 +5,17 @@ namespace eaphost {
 namespace {
 constexpr char32_t kReplacement = 0xFFFD;
 
+void AppendUtf16(std::u16string* out, char32_t cp) {
+  if (cp < 0x10000) {
+    out->push_back(static_cast<char16_t>(cp));
+  } else {
+    cp -= 0x10000;
+    out->push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
+    out->push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
+  }
+}
+}  // namespace
+
 void AppendUtf8(std::string* out, char32_t cp) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
@@ -22,17 +33,6 @@ void AppendUtf8(std::string* out, char32_t cp) {
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
 }
-
-void AppendUtf16(std::u16string* out, char32_t cp) {
-  if (cp < 0x10000) {
-    out->push_back(static_cast<char16_t>(cp));
-  } else {
-    cp -= 0x10000;
-    out->push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
-    out->push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
-  }
-}
-}  // namespace
 
 std::u16string Utf8ToUtf16(const std::string& utf8) {
   std::u16string out;

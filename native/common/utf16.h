@@ -8,6 +8,8 @@
 
 namespace eaphost {
 
+// Appends one code point (<= U+10FFFF, not a surrogate) as UTF-8.
+void AppendUtf8(std::string* out, char32_t codePoint);
 std::u16string Utf8ToUtf16(const std::string& utf8);
 std::string Utf16ToUtf8(const std::u16string& utf16);
 // Reads a NUL-terminated WCHAR string (null gives "").

@@ -1,5 +1,7 @@
 #include "json_reader.h"
 
+#include "../common/utf16.h"
+
 #include <cmath>
 #include <cstdlib>
 
@@ -10,23 +12,6 @@ namespace {
 // stack of a small thread.
 constexpr int kMaxDepth = 64;
 
-void AppendUtf8(std::string* out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 }  // namespace
 
 class JsonParser {
@@ -229,7 +214,7 @@ class JsonParser {
       if (low < 0xDC00 || low > 0xDFFF) return Fail("unpaired high surrogate in \\u escape");
       cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
     }
-    AppendUtf8(out, cp);
+    AppendUtf8(out, static_cast<char32_t>(cp));
     return true;
   }
 
