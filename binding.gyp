@@ -24,18 +24,18 @@
       ]
     },
     {
-      "target_name": "eap_md5",
+      "target_name": "eap_methods",
       "type": "loadable_module",
       "product_prefix": "",
-      "sources": ["<!@(node scripts/sources.js common eap_md5)"],
+      "sources": ["<!@(node scripts/sources.js common eap_methods)"],
       "conditions": [
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/sources.js crypto_win32)", "native/methods/md5/eap_md5.def"],
+          "sources": ["<!@(node scripts/sources.js crypto_win32)", "native/methods/eap_methods.def"],
           "libraries": ["bcrypt.lib"]
         }, {
           "sources": ["<!@(node scripts/sources.js crypto_posix)"],
           "libraries": ["-lnettle"],
-          "ldflags": ["-Wl,--version-script=<(module_root_dir)/native/methods/md5/eap_md5.map"]
+          "ldflags": ["-Wl,--version-script=<(module_root_dir)/native/methods/eap_methods.map"]
         }]
       ]
     },
@@ -59,7 +59,7 @@
     {
       "target_name": "method_manifest",
       "type": "none",
-      "dependencies": ["eaphost", "eap_md5", "eaphost_portable"],
+      "dependencies": ["eaphost", "eap_methods", "eaphost_portable"],
       "actions": [{
         "action_name": "write_manifest",
         "inputs": ["scripts/write-manifest.js"],

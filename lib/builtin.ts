@@ -17,16 +17,23 @@ export interface BuiltinMethod {
 /** IANA's documentation Private Enterprise Number (RFC 5612), our modules' author id. */
 export const EAPHOST_AUTHOR_ID = 32473;
 
-export const builtinMethods: Readonly<Record<'md5', BuiltinMethod>> = Object.freeze({
-  md5: Object.freeze({
-    name: 'md5',
-    friendlyName: 'EAP-MD5 (eaphost)',
-    methodType: Object.freeze({ type: 4, vendorId: 0, vendorType: 0, authorId: EAPHOST_AUTHOR_ID }),
-    path: path.join(nativeDir, `eap_md5${moduleSuffix}`),
-  }),
-});
+interface ShippedMethod { name: string; type: number; friendlyName: string; authorId: number }
+// The one list of shipped methods, shared with the manifest writer and the registration script.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { shippedMethods } = require('../../scripts/shipped-methods.js') as { shippedMethods: ShippedMethod[] };
 
-export type BuiltinMethodName = keyof typeof builtinMethods;
+/** Every shipped method lives in one module, eap_methods: GetInfo is told which type is wanted. */
+const methodModulePath = path.join(nativeDir, `eap_methods${moduleSuffix}`);
+
+export type BuiltinMethodName = 'md5' | 'gtc' | 'mschapv2';
+
+export const builtinMethods: Readonly<Record<BuiltinMethodName, BuiltinMethod>> = Object.freeze(
+  Object.fromEntries(shippedMethods.map((m) => [m.name, Object.freeze({
+    name: m.name,
+    friendlyName: m.friendlyName,
+    methodType: Object.freeze({ type: m.type, vendorId: 0, vendorType: 0, authorId: m.authorId }),
+    path: methodModulePath,
+  })])) as Record<BuiltinMethodName, BuiltinMethod>);
 
 /** The portable EAPHost library (on Windows builds: the stand-in eappprxy.dll). */
 export const portableEapHostPath = path.join(
@@ -42,5 +49,5 @@ export function resolveMethod(method: BuiltinMethodName | string): BuiltinMethod
 }
 
 export function builtinMethodsPresent(): boolean {
-  return fs.existsSync(builtinMethods.md5.path);
+  return fs.existsSync(methodModulePath);
 }

@@ -37,10 +37,10 @@ function build({ platform, arch }) {
 }
 
 function artifacts(platform) {
-  if (platform === 'win32') return { addon: 'eaphost.node', modules: ['eap_md5.dll'] };
+  if (platform === 'win32') return { addon: 'eaphost.node', modules: ['eap_methods.dll'] };
   const suffix = platform === 'darwin' ? '.dylib' : '.so';
   // Off Windows the portable EAPHost is the product's backend, so it ships.
-  return { addon: 'eaphost.node', modules: [`eap_md5${suffix}`, `eaphost_portable${suffix}`] };
+  return { addon: 'eaphost.node', modules: [`eap_methods${suffix}`, `eaphost_portable${suffix}`] };
 }
 
 function checkWindowsAddon(file, arch) {

@@ -6,7 +6,7 @@
 // It drives Windows' own reg.exe, so it works the same on Windows and under Wine, and needs
 // an elevated prompt on Windows (HKLM).
 //
-//   node scripts/register-method.js register --dll C:\path\eap_md5.dll [--peer] [--authenticator]
+//   node scripts/register-method.js register --dll C:\path\eap_methods.dll [--peer] [--authenticator]
 //        [--type 4] [--author 32473] [--vendor-id N --vendor-type N] [--name "EAP-MD5 (eaphost)"]
 //        [--properties N]
 //   node scripts/register-method.js unregister [--peer] [--authenticator] [--type 4] [--author 32473]

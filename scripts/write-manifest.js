@@ -1,22 +1,28 @@
 #!/usr/bin/env node
-// Writes eaphost-methods.json beside a node-gyp build's artifacts (CMake builds write the
-// same file from scripts/cmake/method_manifest.cmake). Usage: write-manifest.js <dir>
+// Writes eaphost-methods.json, the manifest the portable hosts read by default, beside the
+// build's artifacts. Both builds call it: binding.gyp as an action, CMakeLists.txt at configure
+// time (with the target's module suffix, which differs from this node's when cross-building).
+//   write-manifest.js <dir> [module-suffix]
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { shippedMethods } = require('./shipped-methods');
+
 const dir = process.argv[2];
 if (!dir) {
-  console.error('usage: write-manifest.js <dir>');
+  console.error('usage: write-manifest.js <dir> [module-suffix]');
   process.exit(2);
 }
-const suffix = process.platform === 'win32' ? '.dll' : process.platform === 'darwin' ? '.dylib' : '.so';
-const md5 = `eap_md5${suffix}`;
+const suffix = process.argv[3] ||
+  (process.platform === 'win32' ? '.dll' : process.platform === 'darwin' ? '.dylib' : '.so');
+// One library serves every method: paths are relative to the manifest.
+const moduleFile = `eap_methods${suffix}`;
 const manifest = {
-  methods: [{
-    type: 4, vendorId: 0, vendorType: 0, authorId: 32473,
-    friendlyName: 'EAP-MD5 (eaphost)', authorName: 'eaphost', properties: 0,
-    peerDllPath: md5, authenticatorDllPath: md5,
-  }],
+  methods: shippedMethods.map((m) => ({
+    type: m.type, vendorId: 0, vendorType: 0, authorId: m.authorId,
+    friendlyName: m.friendlyName, authorName: 'eaphost', properties: m.properties,
+    peerDllPath: moduleFile, authenticatorDllPath: moduleFile,
+  })),
 };
 fs.mkdirSync(dir, { recursive: true });
 fs.writeFileSync(path.join(dir, 'eaphost-methods.json'), JSON.stringify(manifest, null, 2) + '\n');

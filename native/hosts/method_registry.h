@@ -3,7 +3,7 @@
 // Off Windows the portable hosts read an equivalent JSON manifest:
 //   { "methods": [ { "type": 4, "vendorId": 0, "vendorType": 0, "authorId": 32473,
 //       "friendlyName": "EAP-MD5", "authorName": "eaphost", "properties": 0,
-//       "peerDllPath": "eap_md5.so", "authenticatorDllPath": "eap_md5.so" } ] }
+//       "peerDllPath": "eap_methods.so", "authenticatorDllPath": "eap_methods.so" } ] }
 // Relative paths are resolved against the manifest's directory.
 #pragma once
 

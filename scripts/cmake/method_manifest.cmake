@@ -1,19 +1,9 @@
-# Writes eaphost-methods.json, the manifest the portable hosts read by default: the method
-# modules built here, with paths relative to the manifest.
+# Writes eaphost-methods.json, the manifest the portable hosts read by default, with the same
+# script node-gyp builds use (scripts/write-manifest.js), so the two cannot disagree.
 function(eaphost_write_manifest dir)
-  set(md5 "eap_md5${CMAKE_SHARED_MODULE_SUFFIX}")
-  # 32473 is IANA's Private Enterprise Number for documentation (RFC 5612): a vendor
-  # shipping this module under its own name should register with its own PEN.
-  file(WRITE ${dir}/eaphost-methods.json "{
-  \"methods\": [
-    {
-      \"type\": 4, \"vendorId\": 0, \"vendorType\": 0, \"authorId\": 32473,
-      \"friendlyName\": \"EAP-MD5 (eaphost)\", \"authorName\": \"eaphost\",
-      \"properties\": 0,
-      \"peerDllPath\": \"${md5}\",
-      \"authenticatorDllPath\": \"${md5}\"
-    }
-  ]
-}
-")
+  execute_process(COMMAND node ${CMAKE_CURRENT_SOURCE_DIR}/scripts/write-manifest.js ${dir}
+    ${CMAKE_SHARED_MODULE_SUFFIX} RESULT_VARIABLE status)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "scripts/write-manifest.js failed (${status})")
+  endif()
 endfunction()

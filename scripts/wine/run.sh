@@ -49,7 +49,7 @@ if ! grep -q "CMAKE_TOOLCHAIN_FILE:.*=$toolchain" "$build/CMakeCache.txt" 2>/dev
 fi
 cmake --build "$build" --config Release >"$work/build.log" 2>&1 ||
   { tail -n 60 "$work/build.log"; lane_failed "cross-build failed (see build-wine/build.log)"; }
-for artifact in eaphost.node eap_md5.dll eappprxy.dll eaphost-methods.json; do
+for artifact in eaphost.node eap_methods.dll eappprxy.dll eaphost-methods.json; do
   [ -f "$build/Release/$artifact" ] || lane_failed "cross-build produced no $artifact"
 done
 done_step
@@ -88,11 +88,11 @@ cp "$build/Release/eappprxy.dll" "$system32/eappcfg.dll"
 done_step
 
 step "register EAP-MD5 with reg.exe"
-md5_dll=$(winepath -w "$build/Release/eap_md5.dll" 2>/dev/null) || lane_failed "winepath failed"
+md5_dll=$(winepath -w "$build/Release/eap_methods.dll" 2>/dev/null) || lane_failed "winepath failed"
 win_node "$work/register.log" scripts/register-method.js unregister ||
   { cat "$work/register.log"; lane_failed "unregistering the previous MD5 registration failed"; }
 win_node "$work/register.log" scripts/register-method.js register --dll "$md5_dll" ||
-  { cat "$work/register.log"; lane_failed "registering eap_md5.dll failed"; }
+  { cat "$work/register.log"; lane_failed "registering eap_methods.dll failed"; }
 cat "$work/register.log"
 done_step
 

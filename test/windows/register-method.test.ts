@@ -65,7 +65,7 @@ describe('scripts/register-method.js (reg.exe)', function () {
   });
 
   it('refuses a relative DLL path', function () {
-    const result = run('register', '--dll', 'eap_md5.dll');
+    const result = run('register', '--dll', 'eap_methods.dll');
     assert.equal(result.status, 2);
     assert.match(result.output, /absolute path/);
     assert.equal(queryRegistry(key), null);

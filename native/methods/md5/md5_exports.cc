@@ -1,6 +1,6 @@
-// The eap_md5 module's exported ABI: the eight functions EAPHost (or this project's method
+// The eap_methods module's exported ABI: the eight functions EAPHost (or this project's method
 // host) finds by name. Everything else in the module is internal; on POSIX the build hides
-// all other symbols, on Windows eap_md5.def lists exactly these.
+// all other symbols, on Windows eap_methods.def lists exactly these.
 #include <string>
 
 #include "../../abi/eap_method_abi.h"
