@@ -6,25 +6,19 @@
  */
 import { BuiltinMethodName, resolveMethod } from './builtin';
 import { checkBuffer, checkSignal } from './call-gate';
-import { EapAttributeType } from './constants';
 import { EapError, Win32, abortError, stateError } from './errors';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
 import { binding } from './native';
 import { EapTransport, TransportBeginOptions, TransportReply } from './transport';
+import { UserRecord, UserStore, answerAttributeQuestions, checkUserRecord, toUserStore } from './users';
 
-export interface UserRecord {
-  password: string;
-}
-
-/** Answers the authenticator's questions about a user; undefined means "no such user". */
-export interface UserStore {
-  lookup(identity: string): UserRecord | undefined | Promise<UserRecord | undefined>;
-}
+export type { UserRecord, UserStore } from './users';
 
 export interface CreateAuthenticatorOptions {
-  /** Methods to propose, most preferred first: shipped names or module paths. Default ['md5']. */
+  /** Methods to propose, most preferred first: shipped names or module paths. The first is
+   *  proposed; a peer's Nak may choose any other in the list. Default ['md5']. */
   methods?: (BuiltinMethodName | { path: string })[];
-  /** A UserStore, or a plain object { "<identity>": { password } }. */
+  /** A UserStore, or a plain object { "<identity>": { password } | { ntHash } }. */
   users: UserStore | Record<string, UserRecord>;
   maxSendPacketSize?: number;
   /** How long to wait for a response before retransmitting (RFC 3748 §4.3). Default 3000. */
@@ -42,18 +36,6 @@ interface NativeStep {
   failureReason: number;
   methodType: number;
   error?: EapError;
-}
-
-function toStore(users: CreateAuthenticatorOptions['users']): UserStore {
-  if (typeof users !== 'object' || users === null) throw new TypeError('users must be a UserStore or an object');
-  if (typeof (users as UserStore).lookup === 'function') return users as UserStore;
-  const table = users as Record<string, UserRecord>;
-  for (const [identity, record] of Object.entries(table)) {
-    if (typeof record !== 'object' || record === null || typeof record.password !== 'string') {
-      throw new TypeError(`users["${identity}"] must be { password: string }`);
-    }
-  }
-  return { lookup: (identity) => (Object.prototype.hasOwnProperty.call(table, identity) ? table[identity] : undefined) };
 }
 
 /** One authentication, from the authenticator's side. */
@@ -127,9 +109,15 @@ export class AuthenticatorConversation implements EapTransport {
         switch (step.kind) {
           case 'send':
             return { kind: 'request', packet: step.packet };
-          case 'respond':
-            step = await binding.authenticatorSetAttributes(this.handle, await this.answer(step));
+          case 'respond': {
+            const answer = await this.answer(step);
+            try {
+              step = await binding.authenticatorSetAttributes(this.handle, answer);
+            } finally {
+              for (const attribute of answer) attribute.value.fill(0);
+            }
             continue;
+          }
           case 'discard':
             // The response was not acceptable; RFC 3748 has the authenticator wait for a
             // valid one and retransmit its request when the timer runs out.
@@ -154,16 +142,13 @@ export class AuthenticatorConversation implements EapTransport {
     }
   }
 
-  // RESPOND: the method said what it needs (e.g. the clear-text password); the store answers.
+  // RESPOND: the method said what it needs (the clear-text password, or the NT hash); the
+  // store answers what it has. The answer is a secret: wiped once the method has it.
   private async answer(step: NativeStep): Promise<{ type: number; value: Buffer }[]> {
-    const wanted = new Set(step.attributes.map((a) => a.type));
-    const record = await this.owner.store.lookup(step.identity);
-    if (!record) return [];
-    const out: { type: number; value: Buffer }[] = [];
-    if (wanted.has(EapAttributeType.ClearTextPassword)) {
-      out.push({ type: EapAttributeType.ClearTextPassword, value: Buffer.from(record.password, 'utf8') });
-    }
-    return out;
+    const found = await this.owner.store.lookup(step.identity);
+    if (found === undefined || found === null) return [];
+    const record: UserRecord = checkUserRecord(found, `the user store's record for "${step.identity}"`);
+    return answerAttributeQuestions(step.attributes, record);
   }
 }
 
@@ -211,7 +196,7 @@ export class Authenticator implements AsyncDisposable {
 
 export async function createAuthenticator(options: CreateAuthenticatorOptions): Promise<Authenticator> {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-  const store = toStore(options.users);
+  const store = toUserStore(options.users);
   const specs = options.methods ?? ['md5'];
   if (!Array.isArray(specs) || specs.length === 0) throw new TypeError('methods must be a non-empty array');
   for (const spec of specs) if (typeof spec === 'string') resolveMethod(spec);

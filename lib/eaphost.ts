@@ -79,6 +79,7 @@ function randomGuid(): string {
 
 export class EapHostSession extends EventEmitter implements AsyncDisposable {
   private readonly gate = new CallGate('EAPHost session');
+  private readonly secrets: Buffer[] = [];
 
   /** @internal */
   constructor(private readonly handle: unknown, readonly sessionId: number, readonly connectionId: string,
@@ -124,7 +125,12 @@ export class EapHostSession extends EventEmitter implements AsyncDisposable {
       timeout: EapHostPeerMethodResultReason.Timeout,
     }[reason];
     if (code === undefined) throw new TypeError("reason must be 'fromMethod', 'altSuccessReceived' or 'timeout'");
-    return this.gate.run('EapHostPeerGetResult', () => binding.eapHostGetResult(this.handle, code));
+    return this.gate.run('EapHostPeerGetResult', async () => {
+      const result: EapHostResult = await binding.eapHostGetResult(this.handle, code);
+      // Result attributes may carry the MSK and EMSK: they live as long as the session.
+      this.holdSecrets(result.attributes.map((attribute) => attribute.value));
+      return result;
+    });
   }
 
   getUIContext(): Promise<Buffer> {
@@ -157,9 +163,20 @@ export class EapHostSession extends EventEmitter implements AsyncDisposable {
       binding.eapHostGetAuthStatus(this.handle, EapHostPeerAuthParams.Identity));
   }
 
-  /** Ends the session (EapHostPeerEndSession). Safe to call twice; later calls do nothing. */
+  /** @internal Key material handed out for this session: zero-filled when the session ends. */
+  holdSecrets(buffers: Buffer[]): void {
+    if (this.gate.closed) {
+      for (const buffer of buffers) buffer.fill(0);
+      return;
+    }
+    this.secrets.push(...buffers);
+  }
+
+  /** Ends the session (EapHostPeerEndSession), zero-filling the keys its results exposed.
+   *  Safe to call twice; later calls do nothing. */
   async endSession(): Promise<void> {
     if (this.gate.closed) return;
+    for (const buffer of this.secrets.splice(0)) buffer.fill(0);
     try {
       await this.gate.run('EapHostPeerEndSession', () => binding.eapHostEndSession(this.handle));
     } finally {

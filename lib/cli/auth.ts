@@ -3,40 +3,17 @@
  * against a RADIUS server with --radius. Exit 0 on EAP-Success, 1 on EAP-Failure, 2 on bad
  * usage or input.
  */
-import * as fs from 'fs';
 import { authenticate } from '../authenticate';
-import { createAuthenticator, UserRecord } from '../authenticator';
-import { resolveMethod } from '../builtin';
+import { createAuthenticator } from '../authenticator';
+import { BuiltinMethodName, resolveMethod } from '../builtin';
 import { openEapHost } from '../eaphost';
 import { describeEapPacket } from '../packet';
 import { ParsedArgs, UsageError, required } from './args';
+import { outcomeJson, outcomeLines } from './outcome';
+import { readUsersFile } from './users-file';
 
 export const AUTH_VALUED = ['method', 'identity', 'password', 'users', 'backend', 'radius', 'secret', 'timeout'];
-export const AUTH_BOOLEANS = ['json', 'verbose'];
-
-function readUsers(file: string): Record<string, UserRecord> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read users file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-  let users: unknown;
-  try {
-    users = JSON.parse(text);
-  } catch {
-    throw new UsageError(`users file ${file} is not valid JSON`);
-  }
-  if (typeof users !== 'object' || users === null || Array.isArray(users)) {
-    throw new UsageError(`users file ${file} must be an object {"<identity>": {"password": "<password>"}}`);
-  }
-  for (const [identity, record] of Object.entries(users as Record<string, unknown>)) {
-    if (typeof record !== 'object' || record === null || typeof (record as UserRecord).password !== 'string') {
-      throw new UsageError(`users file ${file}: entry "${identity}" needs a string "password"`);
-    }
-  }
-  return users as Record<string, UserRecord>;
-}
+export const AUTH_BOOLEANS = ['json', 'verbose', 'show-keys'];
 
 export async function runEmbeddedAuth(args: ParsedArgs, out: (line: string) => void): Promise<number> {
   const methodName = required(args, 'method');
@@ -47,20 +24,22 @@ export async function runEmbeddedAuth(args: ParsedArgs, out: (line: string) => v
       throw new UsageError((error as Error).message);
     }
   })();
+  const name = method.name as BuiltinMethodName;
   const identity = required(args, 'identity');
   const password = args.flags.get('password');
   if (typeof password !== 'string') throw new UsageError('--password is required');
-  const users = readUsers(required(args, 'users'));
+  const users = readUsersFile(required(args, 'users'), (message) => new UsageError(message));
   const backend = args.flags.get('backend');
   if (backend !== undefined && backend !== 'windows' && backend !== 'portable') {
     throw new UsageError("--backend must be 'windows' or 'portable'");
   }
   const verbose = args.flags.get('verbose') === true;
+  const showKeys = args.flags.get('show-keys') === true;
 
   const host = await openEapHost(backend ? { backend } : {});
-  const authenticator = await createAuthenticator({ methods: [method.name as 'md5'], users });
+  const authenticator = await createAuthenticator({ methods: [name], users });
   try {
-    const session = await host.beginSession({ method: method.name as 'md5', identity, password });
+    const session = await host.beginSession({ method: name, identity, password });
     try {
       const result = await authenticate({
         session,
@@ -75,15 +54,17 @@ export async function runEmbeddedAuth(args: ParsedArgs, out: (line: string) => v
           eapType: result.method,
           identity: result.identity || identity,
           roundTrips: result.roundTrips,
-          attributes: result.attributes.map((a) => ({ type: a.type, value: a.value.toString('hex') })),
           ...(result.reason ? { reason: result.reason } : {}),
+          ...outcomeJson(result, { showKeys }),
         }));
       } else {
         out(result.success ? `EAP-Success: ${identity} authenticated with ${method.friendlyName} in ${result.roundTrips} round trips`
           : `EAP-Failure: ${identity} was not authenticated (${result.reason ?? 'rejected'})`);
+        for (const line of outcomeLines(result, { showKeys })) out(line);
       }
       return result.success ? 0 : 1;
     } finally {
+      // Ending the session zero-fills the keys the result exposed.
       await session.endSession().catch(() => undefined);
     }
   } finally {

@@ -10,9 +10,9 @@ import { UsageError, parseArgs } from './args';
 import { runMethods } from './methods';
 
 const USAGE = `usage:
-  eaphost auth --method md5 --identity ID --password PW --users FILE [--json] [--verbose]
-  eaphost auth --radius HOST:PORT --secret SECRET --method md5 --identity ID --password PW [--timeout MS] [--json] [--verbose]
-  eaphost serve --port PORT --secret SECRET --users FILE [--host ADDR]
+  eaphost auth --method mschapv2|gtc|md5 --identity ID --password PW --users FILE [--json] [--show-keys] [--verbose]
+  eaphost auth --radius HOST:PORT --secret SECRET --method mschapv2|gtc|md5 --identity ID --password PW [--timeout MS] [--json] [--show-keys] [--verbose]
+  eaphost serve --port PORT --secret SECRET --users FILE [--methods mschapv2,gtc,md5] [--host ADDR]
   eaphost methods [--json]`;
 
 export async function main(argv: string[], out: (line: string) => void = console.log,

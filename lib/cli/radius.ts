@@ -8,9 +8,12 @@
  * auth exit codes: 0 Access-Accept, 1 Access-Reject / EAP-Failure / other failure, 2 bad usage,
  * 3 no trustworthy answer in time (timeout, or replies that fail verification: wrong secret).
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { authenticate, createAuthenticator, openEapHost } from '../index';
+import { BuiltinMethodName, builtinMethods } from '../builtin';
+import { UserRecord } from '../users';
+import { outcomeJson, outcomeLines } from './outcome';
+import { readUsersFile } from './users-file';
 import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusServer,
   RadiusTimeoutError, radiusCodeName,
@@ -26,9 +29,19 @@ interface CliOutput {
 
 export const ExitCode = { Accept: 0, Reject: 1, Usage: 2, NoAnswer: 3 } as const;
 
-const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --method md5 --identity ID ' +
-  '--password PW [--timeout MS] [--tries N] [--json] [--verbose]';
-const SERVE_USAGE = 'usage: eaphost serve --port PORT --secret SECRET --users FILE [--host ADDR]';
+const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --method mschapv2|gtc|md5 --identity ID ' +
+  '--password PW [--timeout MS] [--tries N] [--json] [--show-keys] [--verbose]';
+const SERVE_USAGE = 'usage: eaphost serve --port PORT --secret SECRET --users FILE [--methods mschapv2,gtc,md5] [--host ADDR]';
+/** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak. */
+const DEFAULT_SERVE_METHODS: BuiltinMethodName[] = ['mschapv2', 'gtc', 'md5'];
+
+function shippedMethodName(text: string, flag: string): BuiltinMethodName {
+  const name = text.trim().toLowerCase();
+  if (!Object.prototype.hasOwnProperty.call(builtinMethods, name)) {
+    throw new UsageError(`${flag} ${text}: shipped methods are ${Object.keys(builtinMethods).join(', ')}`);
+  }
+  return name as BuiltinMethodName;
+}
 
 function withoutSubcommand(argv: readonly string[], name: string): string[] {
   return argv[0] === name ? argv.slice(1) : [...argv];
@@ -45,12 +58,13 @@ class UsageError extends Error {}
 
 interface AuthArgs {
   server: { host: string; port: number; secret: string };
-  method: 'md5';
+  method: BuiltinMethodName;
   identity: string;
   password: string;
   timeoutMs: number;
   tries: number;
   json: boolean;
+  showKeys: boolean;
   verbose: boolean;
 }
 
@@ -63,6 +77,7 @@ function parseAuthArgs(argv: string[]): AuthArgs {
         radius: { type: 'string' }, secret: { type: 'string' }, method: { type: 'string' },
         identity: { type: 'string' }, password: { type: 'string' }, timeout: { type: 'string' },
         tries: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' },
+        'show-keys': { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -71,8 +86,7 @@ function parseAuthArgs(argv: string[]): AuthArgs {
   for (const required of ['radius', 'secret', 'identity', 'password'] as const) {
     if (values[required] === undefined) throw new UsageError(`--${required} is required`);
   }
-  const method = values.method ?? 'md5';
-  if (method !== 'md5') throw new UsageError(`--method ${method} is not supported over RADIUS yet (md5)`);
+  const method = shippedMethodName(values.method ?? 'md5', '--method');
   if (values.secret === '') throw new UsageError('--secret must not be empty');
   let endpoint;
   try {
@@ -88,6 +102,7 @@ function parseAuthArgs(argv: string[]): AuthArgs {
     timeoutMs: positiveInteger(values.timeout, '--timeout', 6000),
     tries: positiveInteger(values.tries, '--tries', 3),
     json: values.json ?? false,
+    showKeys: values['show-keys'] ?? false,
     verbose: values.verbose ?? false,
   };
 }
@@ -126,27 +141,30 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
       `${event.request.state ? ', State' : ''}) -> ${radiusCodeName(event.reply.code)} ` +
       `(EAP ${event.reply.eapLength} bytes, ${event.reply.tries} ${event.reply.tries === 1 ? 'try' : 'tries'})`) : undefined,
   });
+  let host: Awaited<ReturnType<typeof openEapHost>> | undefined;
+  let session: Awaited<ReturnType<NonNullable<typeof host>['beginSession']>> | undefined;
   try {
-    const host = await openEapHost();
-    const session = await host.beginSession({ method: args.method, identity: args.identity, password: args.password });
+    host = await openEapHost();
+    session = await host.beginSession({ method: args.method, identity: args.identity, password: args.password });
     const result = await authenticate({
       session, transport,
       onPacket: args.verbose ? (direction, packet) => output.stderr(
         `eap: ${direction === 'in' ? '<-' : '->'} code ${packet[0]} id ${packet[1]} length ${packet.length}` +
         `${packet.length > 4 ? ` type ${packet[4]}` : ''}`) : undefined,
     });
-    const extra = {
-      roundTrips: result.roundTrips,
-      // Types and sizes only: values may be key material.
-      attributes: result.attributes.map((attribute) => ({ type: attribute.type, length: attribute.value.length })),
-    };
+    const extra = { roundTrips: result.roundTrips, ...outcomeJson(result, { showKeys: args.showKeys }) };
+    const lines = args.json ? [] : outcomeLines(result, { showKeys: args.showKeys });
     if (result.success) {
-      return report(ExitCode.Accept, 'accept',
+      const code = report(ExitCode.Accept, 'accept',
         `Access-Accept from ${server}: ${args.method} authentication of "${args.identity}" succeeded ` +
         `(${result.roundTrips} round trips, ${Date.now() - started} ms)`, extra);
+      for (const line of lines) output.stdout(line);
+      return code;
     }
-    return report(ExitCode.Reject, 'reject',
+    const code = report(ExitCode.Reject, 'reject',
       `${result.reason ?? 'Access-Reject'} from ${server}: ${args.method} authentication of "${args.identity}" failed`, extra);
+    for (const line of lines) output.stderr(line);
+    return code;
   } catch (error) {
     if (error instanceof RadiusTimeoutError) {
       return report(ExitCode.NoAnswer, 'timeout', `${error.message} (is it running, and does it list this client?)`);
@@ -157,25 +175,10 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
     return report(ExitCode.Reject, 'error', `authentication against ${server} failed: ${(error as Error).message}`);
   } finally {
     await transport.close().catch(() => undefined);
+    // Ending the session zero-fills the keys the result exposed.
+    await session?.endSession().catch(() => undefined);
+    await host?.close().catch(() => undefined);
   }
-}
-
-function loadUsers(file: string): Record<string, { password: string }> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`--users ${file}: ${(error as Error).message}`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new UsageError(`--users ${file}: expected {"<identity>": {"password": "<pw>"}}`);
-  }
-  for (const [identity, record] of Object.entries(parsed)) {
-    if (typeof record !== 'object' || record === null || typeof (record as { password?: unknown }).password !== 'string') {
-      throw new UsageError(`--users ${file}: "${identity}" needs {"password": "<pw>"}`);
-    }
-  }
-  return parsed as Record<string, { password: string }>;
 }
 
 /**
@@ -188,13 +191,17 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
   let host: string;
   let port: number;
   let secret: string;
-  let users: Record<string, { password: string }>;
+  let users: Record<string, UserRecord>;
+  let methods: BuiltinMethodName[];
   try {
     let values;
     try {
       ({ values } = parseArgs({
         args: withoutSubcommand(argv, 'serve'), strict: true, allowPositionals: false,
-        options: { port: { type: 'string' }, secret: { type: 'string' }, users: { type: 'string' }, host: { type: 'string' } },
+        options: {
+          port: { type: 'string' }, secret: { type: 'string' }, users: { type: 'string' }, host: { type: 'string' },
+          methods: { type: 'string' },
+        },
       }));
     } catch (error) {
       throw new UsageError((error as Error).message);
@@ -207,7 +214,10 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port`);
     host = values.host ?? '127.0.0.1';
     secret = values.secret!;
-    users = loadUsers(values.users!);
+    users = readUsersFile(values.users!, (message) => new UsageError(`--users: ${message}`));
+    methods = values.methods === undefined ? DEFAULT_SERVE_METHODS
+      : values.methods.split(',').map((name) => shippedMethodName(name, '--methods'));
+    if (new Set(methods).size !== methods.length) throw new UsageError(`--methods ${values.methods} names a method twice`);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     output.stderr(`eaphost serve: ${error.message}`);
@@ -215,11 +225,11 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
     return ExitCode.Usage;
   }
 
-  const authenticator = await createAuthenticator({ methods: ['md5'], users });
+  const authenticator = await createAuthenticator({ methods, users });
   const server = new RadiusServer({ host, port, secret, conversationFactory: () => authenticator.createConversation() });
   try {
     const bound = await server.listen();
-    output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}`);
+    output.stdout(`listening on ${formatHostPort(bound.address, bound.port)} (EAP methods: ${methods.join(', ')})`);
     await new Promise<void>((resolve) => {
       const done = (): void => {
         process.removeListener('SIGINT', done);
