@@ -68,7 +68,8 @@ class MsChapV2Peer final : public PeerMethod {
       verdict->failureReason = failure_.error == 691 ? eap::EAP_E_USER_NAME_PASSWORD_REJECTED
                                                      : eap::EAP_E_USER_CREDENTIALS_REJECTED;
       verdict->error = MethodFailure{
-          failure_.error != 0 ? failure_.error : eap::EAP_E_AUTHENTICATION_FAILED,
+          failure_.error != 0 ? failure_.error
+                              : static_cast<eap::DWORD>(eap::EAP_E_AUTHENTICATION_FAILED),
           verdict->failureReason,
           "The server refused the MS-CHAPv2 response with E=" + Decimal(failure_.error) + ": " +
               FailureMeaning(failure_.error) +
