@@ -129,8 +129,9 @@ eap::DWORD EAP_API Shutdown(eap::EAP_METHOD_TYPE* type, eap::EAP_ERROR** ppEapEr
   return eap::kErrorSuccess;
 }
 
-eap::DWORD BeginSession(std::size_t index, eap::LPCWSTR identity, eap::DWORD maxSendPacketSize,
-                        eap::EAP_SESSION_HANDLE* sessionHandle, eap::EAP_ERROR** ppEapError) {
+eap::DWORD BeginSession(std::size_t index, eap::LPCWSTR identity, ByteSpan connectionData,
+                        eap::DWORD maxSendPacketSize, eap::EAP_SESSION_HANDLE* sessionHandle,
+                        eap::EAP_ERROR** ppEapError) {
   const MethodDescriptor& method = *kMethodCatalog[index];
   return GuardAbiCall(ppEapError, MethodTypeOf(method.type), "EapMethodAuthenticatorBeginSession",
                       [&]() -> eap::DWORD {
@@ -149,8 +150,12 @@ eap::DWORD BeginSession(std::size_t index, eap::LPCWSTR identity, eap::DWORD max
     if (maxSendPacketSize != 0 && maxSendPacketSize < kMaxEapLength) {
       session->maxSendPacketSize = maxSendPacketSize;
     }
-    session->logic =
-        method.makeAuthenticator(AuthenticatorContext{std::move(name), session->maxSendPacketSize});
+    if (connectionData.data == nullptr && connectionData.size != 0) {
+      throw Invalid("EapMethodAuthenticatorBeginSession was given a connection-data size of " +
+                    Num(connectionData.size) + " bytes but no data");
+    }
+    session->logic = method.makeAuthenticator(
+        AuthenticatorContext{std::move(name), session->maxSendPacketSize, connectionData});
     *sessionHandle = session.release();
     return eap::kErrorSuccess;
   });
@@ -164,7 +169,8 @@ eap::DWORD EAP_API BeginSessionAt(eap::DWORD flags, eap::LPCWSTR identity,
                                   eap::DWORD maxSendPacketSize,
                                   eap::EAP_SESSION_HANDLE* sessionHandle,
                                   eap::EAP_ERROR** ppEapError) {
-  return BeginSession(Index, identity, maxSendPacketSize, sessionHandle, ppEapError);
+  return BeginSession(Index, identity, ByteSpan{connectionData, connectionDataSize},
+                      maxSendPacketSize, sessionHandle, ppEapError);
 }
 
 using BeginSessionRoutine =

@@ -62,6 +62,10 @@ struct PeerCredentials {
 struct PeerContext {
   const PeerCredentials* credentials;  // owned by the adapter; SetCredentials may replace it
   std::size_t maxSendPacketSize;       // whole EAP packet, header included
+  // The connection data EAPHost stores per network profile (the method's configuration: for
+  // TLS methods the trusted CA, server names, TLS bounds, inner method). Only valid during
+  // makePeer: a method keeps what it needs.
+  ByteSpan connectionData;
 };
 
 enum class PeerAction { kSend, kDiscard };
@@ -90,6 +94,9 @@ class PeerMethod {
 struct AuthenticatorContext {
   std::string identity;  // UTF-8, from the host's Identity exchange
   std::size_t maxSendPacketSize;
+  // The authenticator's configuration for this method (for TLS methods: server certificate,
+  // key, CA for client certificates). Only valid during makeAuthenticator.
+  ByteSpan connectionData;
 };
 
 enum class AuthenticatorAction { kDiscard, kSend, kRespond, kResult };

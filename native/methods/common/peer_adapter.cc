@@ -135,9 +135,10 @@ eap::DWORD EAP_API GetIdentity(eap::DWORD flags, eap::DWORD connectionDataSize,
   });
 }
 
-eap::DWORD BeginSession(std::size_t index, eap::DWORD userDataSize, const eap::BYTE* userData,
-                        eap::DWORD maxSendPacketSize, eap::EAP_SESSION_HANDLE* sessionHandle,
-                        eap::EAP_ERROR** ppEapError) {
+eap::DWORD BeginSession(std::size_t index, eap::DWORD connectionDataSize,
+                        const eap::BYTE* connectionData, eap::DWORD userDataSize,
+                        const eap::BYTE* userData, eap::DWORD maxSendPacketSize,
+                        eap::EAP_SESSION_HANDLE* sessionHandle, eap::EAP_ERROR** ppEapError) {
   const MethodDescriptor& method = *kMethodCatalog[index];
   return GuardAbiCall(ppEapError, MethodTypeOf(method.type), "EapPeerBeginSession",
                       [&]() -> eap::DWORD {
@@ -154,7 +155,12 @@ eap::DWORD BeginSession(std::size_t index, eap::DWORD userDataSize, const eap::B
                             ? maxSendPacketSize
                             : kMaxEapLength;
     session->maxSendPacketSize = limit;
-    session->logic = method.makePeer(PeerContext{&session->credentials, limit});
+    if (connectionData == nullptr && connectionDataSize != 0) {
+      throw Invalid("EapPeerBeginSession was given a connection-data size of " +
+                    Num(connectionDataSize) + " bytes but no data");
+    }
+    session->logic = method.makePeer(PeerContext{
+        &session->credentials, limit, ByteSpan{connectionData, connectionDataSize}});
     *sessionHandle = session.release();
     return eap::kErrorSuccess;
   });
@@ -167,8 +173,8 @@ eap::DWORD EAP_API BeginSessionAt(eap::DWORD flags, const eap::EapAttributes* co
                                   eap::BYTE* userData, eap::DWORD maxSendPacketSize,
                                   eap::EAP_SESSION_HANDLE* sessionHandle,
                                   eap::EAP_ERROR** ppEapError) {
-  return BeginSession(Index, userDataSize, userData, maxSendPacketSize, sessionHandle,
-                      ppEapError);
+  return BeginSession(Index, connectionDataSize, connectionData, userDataSize, userData,
+                      maxSendPacketSize, sessionHandle, ppEapError);
 }
 
 using BeginSessionRoutine = decltype(eap::EAP_PEER_METHOD_ROUTINES::EapPeerBeginSession);
