@@ -121,7 +121,7 @@ describe('EAP-MSCHAPv2 through the public API', function () {
           onPacket: (direction, packet) => { if (direction === 'out' && packet[4] === 26) sent.push(Buffer.from(packet)); },
         });
         assert.equal(result.success, true, result.reason);
-        const response = sent.map(parseMsChapV2ValuePacket).find((p) => p.op === 2);
+        const response = sent.filter((p) => p[5] === 2).map(parseMsChapV2ValuePacket)[0];
         assert.ok(response, 'an MSCHAPv2 Response went out');
         const expected = eapMsChapV2Msk(RFC2759.passwordHashHash, response.value.subarray(24, 48));
         assert.deepEqual(result.msk, expected);
