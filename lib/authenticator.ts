@@ -4,7 +4,9 @@
  * user store in JS. Each conversation is an EapTransport, so `authenticate()` can run a peer
  * against it in-process, and the RADIUS server mode can put it behind RADIUS.
  */
-import { BuiltinMethodName, resolveMethod } from './builtin';
+import { BuiltinMethodName, TlsMethodName, isTlsMethodName, resolveMethod } from './builtin';
+import { Pem, Phase2Name, InnerMethodName, TlsVersion, authenticatorConnectionData } from './connection-data';
+import { processEphemeralCa } from './ephemeral-ca';
 import { checkBuffer, checkSignal } from './call-gate';
 import { EapError, Win32, abortError, stateError } from './errors';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
@@ -25,6 +27,30 @@ export interface CreateAuthenticatorOptions {
   retransmitTimeoutMs?: number;
   /** Retransmissions before giving up (RFC 4137 MaxRetrans). Default 4. */
   maxRetransmits?: number;
+  /** TLS methods: the server certificate chain (PEM). Without cert and key the authenticator
+   *  makes an ephemeral CA and server certificate for this process (see `trust`). */
+  cert?: Pem;
+  key?: Pem;
+  keyPassword?: string;
+  /** TLS methods: certificate and key as DER PKCS#12 (keyPassword is its password). */
+  pkcs12?: Buffer;
+  /** EAP-TLS: the CAs that issue client certificates (default with the ephemeral CA: that CA). */
+  ca?: Pem;
+  tls?: { min?: TlsVersion; max?: TlsVersion };
+  /** PEAP (and TTLS with phase2 'eap'): the inner EAP method. Default 'mschapv2'. */
+  innerMethod?: InnerMethodName;
+  /** EAP-TTLS phase 2. */
+  phase2?: Phase2Name;
+  /** PEAP: require the peer's cryptobinding. */
+  requireCryptoBinding?: boolean;
+}
+
+/** What a peer must trust to accept this authenticator's ephemeral server certificate. */
+export interface AuthenticatorTrust {
+  /** The ephemeral CA certificate, PEM. */
+  ca: string;
+  /** The name in the server certificate's SAN dNSName. */
+  serverName: string;
 }
 
 interface NativeStep {
@@ -159,12 +185,65 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+interface AuthenticatorSettings {
+  maxSendPacketSize: number;
+  retransmitTimeoutMs: number;
+  maxRetransmits: number;
+  /** Per method, parallel to the method handles: the connection data its BeginSession gets. */
+  connectionData: (Buffer | undefined)[];
+}
+
+const TLS_OPTION_NAMES = ['cert', 'key', 'keyPassword', 'pkcs12', 'ca', 'tls', 'innerMethod', 'phase2',
+  'requireCryptoBinding'] as const;
+
+/**
+ * Each TLS method's connection data: the given certificate, or the process's ephemeral one
+ * (then `trust` says what the in-process peer must trust). Options for no listed TLS method
+ * are a TypeError, so a misplaced certificate never goes unnoticed.
+ */
+function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object, options: CreateAuthenticatorOptions)
+  : { connectionData: (Buffer | undefined)[]; trust?: AuthenticatorTrust } {
+  const names = specs.map((spec) => (typeof spec === 'string' ? spec.toLowerCase() : ''));
+  const tlsNames = names.filter(isTlsMethodName);
+  const given = TLS_OPTION_NAMES.filter((name) => options[name] !== undefined);
+  if (tlsNames.length === 0) {
+    if (given.length > 0) throw new TypeError(`${given.join(', ')}: no TLS method (tls, peap, ttls) in methods`);
+    return { connectionData: names.map(() => undefined) };
+  }
+  let trust: AuthenticatorTrust | undefined;
+  let server: { cert?: Pem; key?: Pem; keyPassword?: string; pkcs12?: Buffer } =
+    { cert: options.cert, key: options.key, keyPassword: options.keyPassword, pkcs12: options.pkcs12 };
+  let clientCa = options.ca;
+  if (options.cert === undefined && options.pkcs12 === undefined) {
+    if (options.key !== undefined || options.keyPassword !== undefined) throw new TypeError('key needs its certificate: give cert too');
+    const ephemeral = processEphemeralCa();
+    server = { cert: ephemeral.server.cert, key: ephemeral.server.key };
+    trust = { ca: ephemeral.ca, serverName: ephemeral.serverName };
+    clientCa ??= ephemeral.ca;
+  }
+  const connectionData = names.map((name) => {
+    if (!isTlsMethodName(name)) return undefined;
+    const method: TlsMethodName = name;
+    return authenticatorConnectionData(method, {
+      ...server,
+      tls: options.tls,
+      ...(method === 'tls' ? { ca: clientCa } : {}),
+      ...(method !== 'tls' ? { innerMethod: options.innerMethod } : {}),
+      ...(method === 'peap' ? { requireCryptoBinding: options.requireCryptoBinding } : {}),
+      ...(method === 'ttls' ? { phase2: options.phase2 } : {}),
+    });
+  });
+  return { connectionData, trust };
+}
+
 export class Authenticator implements AsyncDisposable {
   private closed = false;
 
   /** @internal */
   constructor(private readonly methods: AuthenticatorMethod[], readonly store: UserStore,
-              /** @internal */ readonly settings: { maxSendPacketSize: number; retransmitTimeoutMs: number; maxRetransmits: number }) {}
+              /** @internal */ readonly settings: AuthenticatorSettings,
+              /** Set when the TLS methods serve an ephemeral certificate: what the peer must trust. */
+              readonly trust?: AuthenticatorTrust) {}
 
   /** The EAP types this authenticator proposes, in order. */
   get methodTypes(): number[] {
@@ -186,6 +265,8 @@ export class Authenticator implements AsyncDisposable {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // The TLS methods' configuration holds the server's private key.
+    for (const data of this.settings.connectionData) data?.fill(0);
     await Promise.all(this.methods.map((m) => m.close()));
   }
 
@@ -207,11 +288,19 @@ export async function createAuthenticator(options: CreateAuthenticatorOptions): 
     }
     return value;
   };
-  const settings = {
+  const { connectionData, trust } = tlsConfiguration(specs, options);
+  const settings: AuthenticatorSettings = {
     maxSendPacketSize: positive(options.maxSendPacketSize, 'maxSendPacketSize', 1400),
     retransmitTimeoutMs: positive(options.retransmitTimeoutMs, 'retransmitTimeoutMs', 3000),
     maxRetransmits: positive(options.maxRetransmits, 'maxRetransmits', 4),
+    connectionData,
   };
-  const methods = await Promise.all(specs.map((spec) => loadAuthenticatorMethod(spec)));
-  return new Authenticator(methods, store, settings);
+  let methods: AuthenticatorMethod[];
+  try {
+    methods = await Promise.all(specs.map((spec) => loadAuthenticatorMethod(spec)));
+  } catch (error) {
+    for (const data of connectionData) data?.fill(0);
+    throw error;
+  }
+  return new Authenticator(methods, store, settings, trust);
 }

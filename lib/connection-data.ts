@@ -11,6 +11,7 @@
  * instead (the configuration API): this is the shipped modules' format only.
  */
 import { X509Certificate, createPrivateKey } from 'crypto';
+import type { TlsMethodName } from './builtin';
 
 export const CONNECTION_DATA_MAGIC = Buffer.from('eCFG', 'latin1');
 export const CONNECTION_DATA_VERSION = 1;
@@ -299,19 +300,22 @@ function checkKeyBelongsTo(pem: Buffer, password: Buffer | undefined, leaf: X509
 }
 
 /** The options that apply to each side and method; anything else is a TypeError naming it. */
-const PEER_KEYS: Record<'tls' | 'peap' | 'ttls', readonly string[]> = {
+const PEER_KEYS: Record<TlsMethodName, readonly string[]> = {
   tls: ['ca', 'serverName', 'insecure', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'anonymousIdentity'],
   peap: ['ca', 'serverName', 'insecure', 'tls', 'innerMethod', 'requireCryptoBinding', 'anonymousIdentity'],
   ttls: ['ca', 'serverName', 'insecure', 'tls', 'phase2', 'innerMethod', 'anonymousIdentity'],
 };
-const AUTHENTICATOR_KEYS: Record<'tls' | 'peap' | 'ttls', readonly string[]> = {
+const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
   tls: ['ca', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12'],
   peap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'requireCryptoBinding'],
   ttls: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod'],
 };
 
-export type TlsMethodName = 'tls' | 'peap' | 'ttls';
-export const TLS_METHOD_NAMES: readonly TlsMethodName[] = ['tls', 'peap', 'ttls'];
+/** Every option name, to tell a TLS option given to a method that takes none. */
+export const CONNECTION_OPTION_NAMES: readonly (keyof ConnectionDataOptions)[] = [
+  'ca', 'serverName', 'insecure', 'requireCryptoBinding', 'tls', 'innerMethod', 'phase2', 'cert', 'key', 'keyPassword',
+  'anonymousIdentity', 'pkcs12',
+];
 
 function only(options: ConnectionDataOptions, allowed: readonly string[], where: string): ConnectionDataOptions {
   const given: Record<string, unknown> = {};

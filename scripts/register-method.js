@@ -22,7 +22,8 @@
 
 const { spawnSync } = require('child_process');
 const fs = require('fs');
-const { shippedMethods } = require('./shipped-methods');
+// Registration targets Windows (natively or in a Wine prefix): Windows' own TLS methods serve there.
+const shippedMethods = require('./shipped-methods').shippedMethodsFor('win32');
 
 const METHODS_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EapHost\\Methods';
 const EXPANDED_TYPE = 254; // RFC 3748 §5.7
