@@ -21,7 +21,7 @@ sdk=$(cd "$sdk" && pwd)
 compilers=(x86_64-w64-mingw32-g++-posix i686-w64-mingw32-g++-posix)
 for cxx in "${compilers[@]}"; do
   if ! command -v "$cxx" >/dev/null; then
-    echo "$cxx not found: install mingw-w64 (bash scripts/setup.sh installs it)" >&2
+    echo "$cxx not found: install mingw-w64 (bash scripts/setup.sh --all installs it)" >&2
     exit 2
   fi
 done
