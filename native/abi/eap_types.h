@@ -90,7 +90,7 @@ enum : DWORD {
   EAP_FLAG_SERVER_VALIDATION_REQUIRED = 0x02000000,
 };
 
-// Method properties (eapProp* in eapmethodtypes.h).
+// Method properties (eapProp* in eaptypes.h).
 enum : DWORD {
   eapPropCipherSuiteNegotiation = 0x00000001,
   eapPropMutualAuth = 0x00000002,
