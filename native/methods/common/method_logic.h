@@ -137,6 +137,11 @@ struct MethodDescriptor {
   bool peerNeedsPassword;
   std::unique_ptr<PeerMethod> (*makePeer)(const PeerContext& context);
   std::unique_ptr<AuthenticatorMethod> (*makeAuthenticator)(const AuthenticatorContext& context);
+  // The identity the peer answers EAP-Identity with, when it is not simply the user's: a
+  // tunnel method's anonymous outer identity, or EAP-TLS's identity from its configuration.
+  // `credentials` is null when the host gave no user blob. An empty result falls back to the
+  // user's identity. Throws MethodFailure on malformed connection data.
+  std::string (*peerIdentity)(ByteSpan connectionData, const PeerCredentials* credentials) = nullptr;
 };
 
 }  // namespace eaphost

@@ -95,13 +95,14 @@ eap::DWORD EAP_API Shutdown(eap::EAP_ERROR** ppEapError) {
   return eap::kErrorSuccess;
 }
 
-eap::DWORD EAP_API GetIdentity(eap::DWORD flags, eap::DWORD connectionDataSize,
-                               const eap::BYTE* connectionData, eap::DWORD userDataSize,
-                               const eap::BYTE* userData, eap::HANDLE impersonationToken,
-                               eap::BOOL* invokeUi, eap::DWORD* userDataOutSize,
-                               eap::BYTE** userDataOut, eap::LPWSTR* identity,
-                               eap::EAP_ERROR** ppEapError) {
-  return GuardAbiCall(ppEapError, TypeOf(nullptr), "EapPeerGetIdentity", [&]() -> eap::DWORD {
+eap::DWORD GetIdentity(std::size_t index, eap::DWORD connectionDataSize,
+                       const eap::BYTE* connectionData, eap::DWORD userDataSize,
+                       const eap::BYTE* userData, eap::BOOL* invokeUi,
+                       eap::DWORD* userDataOutSize, eap::BYTE** userDataOut,
+                       eap::LPWSTR* identity, eap::EAP_ERROR** ppEapError) {
+  const MethodDescriptor& method = *kMethodCatalog[index];
+  return GuardAbiCall(ppEapError, MethodTypeOf(method.type), "EapPeerGetIdentity",
+                      [&]() -> eap::DWORD {
     if (invokeUi == nullptr || userDataOutSize == nullptr || userDataOut == nullptr ||
         identity == nullptr) {
       throw Invalid("EapPeerGetIdentity needs pfInvokeUI, pdwSizeOfUserDataOut, ppUserDataOut "
@@ -111,29 +112,60 @@ eap::DWORD EAP_API GetIdentity(eap::DWORD flags, eap::DWORD connectionDataSize,
     *userDataOutSize = 0;
     *userDataOut = nullptr;
     *identity = nullptr;
-    if (userData == nullptr || userDataSize == 0) {
+    if (connectionData == nullptr && connectionDataSize != 0) {
+      throw Invalid("EapPeerGetIdentity was given a connection-data size of " +
+                    Num(connectionDataSize) + " bytes but no data");
+    }
+    bool haveBlob = userData != nullptr && userDataSize != 0;
+    PeerCredentials credentials;
+    if (haveBlob) ParseCredentialBlob(userData, userDataSize, &credentials);
+    std::string chosen = credentials.identity;
+    if (method.peerIdentity != nullptr) {
+      std::string own = method.peerIdentity(ByteSpan{connectionData, connectionDataSize},
+                                            haveBlob ? &credentials : nullptr);
+      if (!own.empty()) chosen = std::move(own);
+    }
+    if (chosen.empty()) {
       throw MethodFailure{eap::kErrorInvalidData, eap::EAP_E_EAPHOST_IDENTITY_UNKNOWN,
                           "This method has no user interface and was given no user blob to "
                           "take the identity from",
                           "Supply credentials made by "
                           "EapPeerQueryUserBlobFromCredentialInputFields"};
     }
-    PeerCredentials credentials;
-    ParseCredentialBlob(userData, userDataSize, &credentials);
-    eap::WCHAR* name = DuplicateUtf8AsWide(credentials.identity);
+    eap::WCHAR* name = DuplicateUtf8AsWide(chosen);
     // Handing the blob back keeps it flowing to BeginSession whichever blob the host keeps.
-    eap::BYTE* blobCopy = CopyCredentialBlob(userData, userDataSize);
-    if (name == nullptr || blobCopy == nullptr) {
+    eap::BYTE* blobCopy = haveBlob ? CopyCredentialBlob(userData, userDataSize) : nullptr;
+    if (name == nullptr || (haveBlob && blobCopy == nullptr)) {
       FreeMethodMemory(name);
       FreeMethodMemory(blobCopy);
       throw std::bad_alloc();
     }
     *identity = name;
     *userDataOut = blobCopy;
-    *userDataOutSize = userDataSize;
+    *userDataOutSize = haveBlob ? userDataSize : 0;
     return eap::kErrorSuccess;
   });
 }
+
+template <std::size_t Index>
+eap::DWORD EAP_API GetIdentityAt(eap::DWORD flags, eap::DWORD connectionDataSize,
+                                 const eap::BYTE* connectionData, eap::DWORD userDataSize,
+                                 const eap::BYTE* userData, eap::HANDLE impersonationToken,
+                                 eap::BOOL* invokeUi, eap::DWORD* userDataOutSize,
+                                 eap::BYTE** userDataOut, eap::LPWSTR* identity,
+                                 eap::EAP_ERROR** ppEapError) {
+  return GetIdentity(Index, connectionDataSize, connectionData, userDataSize, userData, invokeUi,
+                     userDataOutSize, userDataOut, identity, ppEapError);
+}
+
+// GetIdentity carries no EAP type either: a tunnel method answers with its own outer identity.
+using GetIdentityRoutine = decltype(eap::EAP_PEER_METHOD_ROUTINES::EapPeerGetIdentity);
+template <std::size_t... Index>
+constexpr std::array<GetIdentityRoutine, kMethodCount> GetIdentityTable(
+    std::index_sequence<Index...>) {
+  return {&GetIdentityAt<Index>...};
+}
+constexpr auto kGetIdentity = GetIdentityTable(std::make_index_sequence<kMethodCount>());
 
 eap::DWORD BeginSession(std::size_t index, eap::DWORD connectionDataSize,
                         const eap::BYTE* connectionData, eap::DWORD userDataSize,
@@ -385,7 +417,7 @@ void FillPeerRoutines(std::size_t index, eap::EAP_PEER_METHOD_ROUTINES* routines
   routines->dwVersion = 1;
   routines->pEapType = &gPeerTypes[index];
   routines->EapPeerInitialize = Initialize;
-  routines->EapPeerGetIdentity = GetIdentity;
+  routines->EapPeerGetIdentity = kGetIdentity[index];
   routines->EapPeerBeginSession = kBeginSession[index];
   routines->EapPeerSetCredentials = SetCredentials;
   routines->EapPeerProcessRequestPacket = ProcessRequestPacket;
