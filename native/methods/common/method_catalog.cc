@@ -1,17 +1,8 @@
 #include "method_catalog.h"
 
-#include "../gtc/gtc_method.h"
-#include "../md5/md5_method.h"
-#include "../mschapv2/mschapv2_method.h"
 #include "method_error.h"
 
 namespace eaphost {
-
-const MethodDescriptor* const kMethodCatalog[kMethodCount] = {
-    &md5::kDescriptor,
-    &gtc::kDescriptor,
-    &mschapv2::kDescriptor,
-};
 
 std::size_t FindMethod(eap::BYTE type) {
   for (std::size_t i = 0; i < kMethodCount; ++i) {
