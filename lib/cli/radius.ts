@@ -10,9 +10,14 @@
  */
 import { parseArgs } from 'node:util';
 import { authenticate, createAuthenticator, openEapHost } from '../index';
-import { BuiltinMethodName, builtinMethods } from '../builtin';
+import { BuiltinMethodName, builtinMethods, isTlsMethodName } from '../builtin';
+import {
+  PEER_TLS_BOOLEANS, PEER_TLS_VALUED, SERVE_TLS_VALUED, ServeTlsOptions, TlsPeerOptions, peerTlsOptions, serveTlsOptions,
+  wipeTlsOptions,
+} from './tls-flags';
 import { UserRecord } from '../users';
-import { outcomeJson, outcomeLines } from './outcome';
+import { EapError } from '../errors';
+import { errorJson, outcomeJson, outcomeLines } from './outcome';
 import { readUsersFile } from './users-file';
 import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusServer,
@@ -29,11 +34,20 @@ interface CliOutput {
 
 export const ExitCode = { Accept: 0, Reject: 1, Usage: 2, NoAnswer: 3 } as const;
 
-const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --method mschapv2|gtc|md5 --identity ID ' +
-  '--password PW [--timeout MS] [--tries N] [--json] [--show-keys] [--verbose]';
-const SERVE_USAGE = 'usage: eaphost serve --port PORT --secret SECRET --users FILE [--methods mschapv2,gtc,md5] [--host ADDR]';
-/** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak. */
-const DEFAULT_SERVE_METHODS: BuiltinMethodName[] = ['mschapv2', 'gtc', 'md5'];
+const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 ' +
+  '--identity ID [--password PW] [--anonymous-identity OUTER] [--phase2 METHOD] [--ca FILE | --insecure] ' +
+  '[--server-name NAME] [--cert FILE --key FILE [--key-password PW]] [--tls-max 1.2|1.3] ' +
+  '[--timeout MS] [--tries N] [--json] [--show-keys] [--verbose]';
+const SERVE_USAGE = 'usage: eaphost serve --port PORT --secret SECRET --users FILE [--methods LIST] [--host ADDR] ' +
+  '[--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3]';
+/** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak.
+ *  With a certificate the TLS methods lead (EAP-TLS only with a CA for client certificates). */
+function defaultServeMethods(tls: ServeTlsOptions): BuiltinMethodName[] {
+  const plain: BuiltinMethodName[] = ['mschapv2', 'gtc', 'md5'];
+  if (tls.cert === undefined) return plain;
+  const tunnelled: BuiltinMethodName[] = ['peap', 'ttls', ...(tls.ca ? ['tls' as const] : [])];
+  return [...tunnelled.filter((name) => Object.prototype.hasOwnProperty.call(builtinMethods, name)), ...plain];
+}
 
 function shippedMethodName(text: string, flag: string): BuiltinMethodName {
   const name = text.trim().toLowerCase();
@@ -60,7 +74,8 @@ interface AuthArgs {
   server: { host: string; port: number; secret: string };
   method: BuiltinMethodName;
   identity: string;
-  password: string;
+  password?: string;
+  tls: TlsPeerOptions;
   timeoutMs: number;
   tries: number;
   json: boolean;
@@ -78,15 +93,23 @@ function parseAuthArgs(argv: string[]): AuthArgs {
         identity: { type: 'string' }, password: { type: 'string' }, timeout: { type: 'string' },
         tries: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' },
         'show-keys': { type: 'boolean' },
+        ...Object.fromEntries(PEER_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
+        ...Object.fromEntries(PEER_TLS_BOOLEANS.map((name) => [name, { type: 'boolean' as const }])),
       },
     }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  for (const required of ['radius', 'secret', 'identity', 'password'] as const) {
-    if (values[required] === undefined) throw new UsageError(`--${required} is required`);
-  }
   const method = shippedMethodName(values.method ?? 'md5', '--method');
+  const flags = values as Record<string, string | boolean | undefined>;
+  for (const required of ['radius', 'secret', 'identity', ...(method === 'tls' ? [] : ['password'])]) {
+    if (flags[required] === undefined) throw new UsageError(`--${required} is required`);
+  }
+  const tls = peerTlsOptions(method, (name) => flags[name], (message) => new UsageError(message));
+  if (isTlsMethodName(method) && tls.ca === undefined && tls.insecure !== true) {
+    throw new UsageError(`--method ${method} needs --ca FILE (the CA that issued the server's certificate), ` +
+      'or --insecure to skip server certificate verification');
+  }
   if (values.secret === '') throw new UsageError('--secret must not be empty');
   let endpoint;
   try {
@@ -97,8 +120,9 @@ function parseAuthArgs(argv: string[]): AuthArgs {
   return {
     server: { ...endpoint, secret: values.secret! },
     method,
-    identity: values.identity!,
-    password: values.password!,
+    identity: values.identity as string,
+    password: values.password as string | undefined,
+    tls,
     timeoutMs: positiveInteger(values.timeout, '--timeout', 6000),
     tries: positiveInteger(values.tries, '--tries', 3),
     json: values.json ?? false,
@@ -145,7 +169,14 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
   let session: Awaited<ReturnType<NonNullable<typeof host>['beginSession']>> | undefined;
   try {
     host = await openEapHost();
-    session = await host.beginSession({ method: args.method, identity: args.identity, password: args.password });
+    try {
+      session = await host.beginSession({
+        method: args.method, identity: args.identity, ...(args.password !== undefined ? { password: args.password } : {}),
+        ...args.tls,
+      });
+    } finally {
+      wipeTlsOptions(args.tls);
+    }
     const result = await authenticate({
       session, transport,
       onPacket: args.verbose ? (direction, packet) => output.stderr(
@@ -166,13 +197,20 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
     for (const line of lines) output.stderr(line);
     return code;
   } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) {
+      // What the TLS files hold is checked when the session begins: bad input, not a rejection.
+      if (!args.json) output.stderr(AUTH_USAGE);
+      return report(ExitCode.Usage, 'usage', `eaphost auth: ${error.message}`);
+    }
     if (error instanceof RadiusTimeoutError) {
       return report(ExitCode.NoAnswer, 'timeout', `${error.message} (is it running, and does it list this client?)`);
     }
     if (error instanceof RadiusAuthenticatorMismatchError) {
       return report(ExitCode.NoAnswer, 'secret-mismatch', error.message);
     }
-    return report(ExitCode.Reject, 'error', `authentication against ${server} failed: ${(error as Error).message}`);
+    // E.g. the peer refused the server's certificate: the reason is the EapError's root cause.
+    return report(ExitCode.Reject, 'error', `authentication against ${server} failed: ${(error as Error).message}`,
+      error instanceof EapError ? { error: errorJson(error) } : {});
   } finally {
     await transport.close().catch(() => undefined);
     // Ending the session zero-fills the keys the result exposed.
@@ -193,6 +231,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
   let secret: string;
   let users: Record<string, UserRecord>;
   let methods: BuiltinMethodName[];
+  let tls: ServeTlsOptions;
   try {
     let values;
     try {
@@ -201,6 +240,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
         options: {
           port: { type: 'string' }, secret: { type: 'string' }, users: { type: 'string' }, host: { type: 'string' },
           methods: { type: 'string' },
+          ...Object.fromEntries(SERVE_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
         },
       }));
     } catch (error) {
@@ -215,9 +255,22 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
     host = values.host ?? '127.0.0.1';
     secret = values.secret!;
     users = readUsersFile(values.users!, (message) => new UsageError(`--users: ${message}`));
-    methods = values.methods === undefined ? DEFAULT_SERVE_METHODS
+    const flags = values as Record<string, string | undefined>;
+    tls = serveTlsOptions((name) => flags[name], (message) => new UsageError(message));
+    methods = values.methods === undefined ? defaultServeMethods(tls)
       : values.methods.split(',').map((name) => shippedMethodName(name, '--methods'));
     if (new Set(methods).size !== methods.length) throw new UsageError(`--methods ${values.methods} names a method twice`);
+    const tlsMethods = methods.filter(isTlsMethodName);
+    // A peer outside this process cannot know an ephemeral CA: serving TLS methods takes a certificate.
+    if (tlsMethods.length > 0 && tls.cert === undefined) {
+      throw new UsageError(`--methods ${tlsMethods.join(',')} needs the server's --cert FILE and --key FILE`);
+    }
+    if (tlsMethods.length === 0 && Object.keys(tls).length > 0) {
+      throw new UsageError('--cert, --key, --ca and --tls-max apply to the TLS methods (peap, ttls, tls) only');
+    }
+    if (methods.includes('tls') && tls.ca === undefined) {
+      throw new UsageError('--methods tls needs --ca FILE, the CA that issues the client certificates it accepts');
+    }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     output.stderr(`eaphost serve: ${error.message}`);
@@ -225,7 +278,16 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
     return ExitCode.Usage;
   }
 
-  const authenticator = await createAuthenticator({ methods, users });
+  let authenticator;
+  try {
+    authenticator = await createAuthenticator({ methods, users, ...tls });
+  } catch (error) {
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+    output.stderr(`eaphost serve: ${error.message}`);
+    return ExitCode.Usage;
+  } finally {
+    wipeTlsOptions(tls);
+  }
   const server = new RadiusServer({ host, port, secret, conversationFactory: () => authenticator.createConversation() });
   try {
     const bound = await server.listen();
