@@ -52,7 +52,7 @@ describe('eaphost CLI', () => {
       [],
       ['frobnicate'],
       ['auth', '--method', 'md5', '--identity', identity, '--users', users],
-      ['auth', '--method', 'tls', '--identity', identity, '--password', password, '--users', users],
+      ['auth', '--method', 'no-such-method', '--identity', identity, '--password', password, '--users', users],
       ['auth', '--method', 'md5', '--identity', identity, '--password', password, '--users', path.join(dir, 'missing.json')],
       ['auth', '--bogus'],
     ];
