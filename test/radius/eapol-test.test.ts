@@ -57,8 +57,9 @@ describe('eapol_test against `eaphost serve`', function () {
     const usersFile = join(dir.path, 'users.json');
     writeFileSync(usersFile, JSON.stringify({ judy: { password: 'judy pa55' } }));
     const port = await freeUdpPort();
-    const serve = await startServe(port, usersFile, ['--methods', 'mschapv2,gtc,md5']);
+    let serve: Awaited<ReturnType<typeof startServe>> | undefined;
     try {
+      serve = await startServe(port, usersFile, ['--methods', 'mschapv2,gtc,md5']);
       const target = { host: '127.0.0.1', port, secret: SECRET, identity: 'judy' };
       const mschapv2 = await runEapolTest({ ...target, password: 'judy pa55', method: 'MSCHAPV2' });
       assert.equal(mschapv2.success, true, mschapv2.stdout.slice(-3000));
@@ -75,7 +76,7 @@ describe('eapol_test against `eaphost serve`', function () {
       }
       assert.doesNotMatch(serve.output(), /judy pa55|eapol-test-secret/, 'never prints secrets');
     } finally {
-      await serve.stop();
+      await serve?.stop();
       dir.remove();
     }
   });
