@@ -1,4 +1,6 @@
-import { authenticate, AuthenticationResult, BuiltinMethodName, openEapHost, EapHost, TransportAttribute } from '../../lib';
+import {
+  authenticate, AuthenticationResult, BeginSessionOptions, BuiltinMethodName, openEapHost, EapHost, TransportAttribute,
+} from '../../lib';
 import { RadiusClient, RadiusEapTransport } from '../../lib/radius';
 
 /** Runs the real peer (EAPHost session, a shipped method module; MD5 by default) against a RADIUS server. */
@@ -8,6 +10,8 @@ export interface RadiusPeerOptions {
   client?: RadiusClient;
   timeoutMs?: number;
   method?: BuiltinMethodName;
+  /** The TLS methods' options (ca, serverName, insecure, tls, phase2, cert, key, …). */
+  tls?: Omit<BeginSessionOptions, 'method' | 'identity' | 'password'>;
   onPacket?: (direction: 'in' | 'out', packet: Buffer) => void;
 }
 
@@ -15,7 +19,7 @@ export async function authenticateOverRadius(server: { host: string; port: numbe
   identity: string, password: string, options: RadiusPeerOptions = {})
   : Promise<AuthenticationResult & { verdictAttributes: TransportAttribute[] }> {
   host ??= openEapHost();
-  const session = await (await host).beginSession({ method: options.method ?? 'md5', identity, password });
+  const session = await (await host).beginSession({ method: options.method ?? 'md5', identity, password, ...options.tls });
   const transport = new RadiusEapTransport({ server, client: options.client, timeoutMs: options.timeoutMs ?? 3000, tries: 3 });
   // A copy of what the server's verdict carried (MPPE keys decrypted), as the transport gave it.
   let verdictAttributes: TransportAttribute[] = [];

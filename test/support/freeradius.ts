@@ -21,6 +21,11 @@ export interface FreeRadiusOptions {
   /** EAP-MSCHAPv2 sends its Failure request ("E=691 R=0 …") before the Access-Reject, instead
    *  of rejecting at once (the eap module's mschapv2 send_error). */
   mschapv2SendError?: boolean;
+  /** TLS methods (EAP-TLS, PEAP, TTLS): certificate files made for this run (paths), used
+   *  instead of the ones FreeRADIUS's certs/ makes; ca also checks EAP-TLS client certificates. */
+  certificates?: { ca: string; serverCert: string; serverKey: string };
+  /** The eap module's tls_max_version (the distribution's default is "1.2"). */
+  tlsMaxVersion?: '1.2' | '1.3';
 }
 
 export interface FreeRadiusInstance {
@@ -87,10 +92,15 @@ function readThrough(path: string): string {
  * mschap module, with its Failure request when asked for.
  */
 function eapModuleConfig(eap: string, options: FreeRadiusOptions): string {
+  const files = options.certificates;
   let out = eap
-    .replace(/^(\s*)private_key_file\s*=.*$/m, '$1private_key_file = ${certdir}/server.pem')
-    .replace(/^(\s*)certificate_file\s*=.*$/m, '$1certificate_file = ${certdir}/server.pem')
-    .replace(/^(\s*)ca_file\s*=.*$/m, '$1ca_file = ${cadir}/ca.pem');
+    .replace(/^(\s*)private_key_file\s*=.*$/m, `$1private_key_file = ${files ? quoteConfigString(files.serverKey) : '${certdir}/server.pem'}`)
+    .replace(/^(\s*)certificate_file\s*=.*$/m, `$1certificate_file = ${files ? quoteConfigString(files.serverCert) : '${certdir}/server.pem'}`)
+    .replace(/^(\s*)ca_file\s*=.*$/m, `$1ca_file = ${files ? quoteConfigString(files.ca) : '${cadir}/ca.pem'}`);
+  if (options.tlsMaxVersion) {
+    if (!/^(\s*)tls_max_version\s*=.*$/m.test(out)) throw new Error('the FreeRADIUS eap module has no tls_max_version line');
+    out = out.replace(/^(\s*)tls_max_version\s*=.*$/m, `$1tls_max_version = "${options.tlsMaxVersion}"`);
+  }
   out = replaceInSection(out, 'gtc', /^(\s*)#?\s*auth_type\s*=.*$/m, '$1auth_type = PAP');
   if (options.mschapv2SendError) {
     out = replaceInSection(out, 'mschapv2', /^(\s*)#?\s*send_error\s*=.*$/m, '$1send_error = yes');

@@ -1,0 +1,67 @@
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir, runProgram } from './programs';
+
+/**
+ * Certificates for one interop run, made by the openssl command in files the real peers read:
+ * a CA, a server certificate for SERVER_NAME (SAN dNSName), a client certificate whose key is
+ * encrypted with CLIENT_KEY_PASSWORD, and a second CA that vouches for none of them.
+ */
+export const SERVER_NAME = 'radius.interop.invalid';
+export const CLIENT_IDENTITY = 'client@interop.invalid';
+export const CLIENT_KEY_PASSWORD = 'whatever';
+
+export interface InteropPki {
+  dir: string;
+  /** File paths. */
+  files: { ca: string; serverCert: string; serverKey: string; serverBundle: string; clientCert: string;
+    clientKey: string; otherCa: string };
+  /** PEM texts. */
+  ca: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert: string;
+  clientKey: string;
+  otherCa: string;
+  remove(): void;
+}
+
+export async function makeInteropPki(): Promise<InteropPki> {
+  const dir = makeTempDir('pki');
+  const openssl = async (...args: string[]): Promise<void> => {
+    const run = await runProgram('openssl', args, { cwd: dir.path });
+    if (run.code !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${run.stderr}`);
+  };
+  try {
+    const rsa = ['-newkey', 'rsa:2048', '-nodes'];
+    await openssl('req', '-x509', ...rsa, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=eaphost interop CA',
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+    await openssl('req', '-x509', ...rsa, '-keyout', 'other.key', '-out', 'other.pem', '-days', '2', '-subj', '/CN=unrelated CA');
+    writeFileSync(join(dir.path, 'server.ext'),
+      `subjectAltName=DNS:${SERVER_NAME}\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`);
+    writeFileSync(join(dir.path, 'client.ext'), 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n');
+    for (const [name, cn] of [['server', SERVER_NAME], ['client', CLIENT_IDENTITY]]) {
+      await openssl('req', ...rsa, '-keyout', `${name}.plain.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
+      await openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
+        '-out', `${name}.pem`, '-days', '1', '-extfile', `${name}.ext`);
+    }
+    await openssl('pkcs8', '-topk8', '-in', 'client.plain.key', '-out', 'client.key', '-passout', `pass:${CLIENT_KEY_PASSWORD}`);
+    const read = (file: string) => readFileSync(join(dir.path, file), 'utf8');
+    writeFileSync(join(dir.path, 'server.bundle.pem'), read('server.pem') + read('server.plain.key'));
+    const file = (name: string) => join(dir.path, name);
+    return {
+      dir: dir.path,
+      files: {
+        ca: file('ca.pem'), serverCert: file('server.pem'), serverKey: file('server.plain.key'),
+        serverBundle: file('server.bundle.pem'), clientCert: file('client.pem'), clientKey: file('client.key'),
+        otherCa: file('other.pem'),
+      },
+      ca: read('ca.pem'), serverCert: read('server.pem'), serverKey: read('server.plain.key'),
+      clientCert: read('client.pem'), clientKey: read('client.key'), otherCa: read('other.pem'),
+      remove: () => dir.remove(),
+    };
+  } catch (error) {
+    dir.remove();
+    throw error;
+  }
+}
