@@ -29,7 +29,7 @@ std::vector<MethodAttribute> KeyAttributes(const MethodKeys& keys) {
   }
   if (keys.emsk.size() != 0) {
     out.push_back(MethodAttribute{
-        kEatEmsk, std::vector<std::uint8_t>(keys.emsk.data(), keys.emsk.data() + keys.emsk.size())});
+        eap::eatEMSK, std::vector<std::uint8_t>(keys.emsk.data(), keys.emsk.data() + keys.emsk.size())});
   }
   return out;
 }

@@ -12,8 +12,6 @@ namespace eaphost {
 constexpr eap::DWORD kMicrosoftVendorId = 311;
 constexpr eap::BYTE kMsMppeSendKey = 16;
 constexpr eap::BYTE kMsMppeRecvKey = 17;
-// eatEMSK in the SDK's eaptypes.h.
-constexpr auto kEatEmsk = static_cast<eap::EAP_ATTRIBUTE_TYPE>(9003);
 
 // The keys as EAP methods hand them to EAPHost: MS-MPPE-Recv-Key = first half of the MSK and
 // MS-MPPE-Send-Key = second half, each a Vendor-Specific value in clear

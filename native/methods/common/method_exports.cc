@@ -2,6 +2,7 @@
 // by name. Everything else in the module is internal; on POSIX the build hides all other
 // symbols (eap_methods.map), on Windows eap_methods.def lists exactly these.
 #include <string>
+#include <type_traits>
 
 #include "../../abi/eap_method_abi.h"
 #include "credential_blob.h"
@@ -99,7 +100,7 @@ EAP_EXPORT eap::DWORD EAP_API EapPeerQueryUserBlobFromCredentialInputFields(
 
 // The SDK declares this one without WINAPI (cdecl): on 32-bit Windows a __stdcall export here
 // would unbalance the caller's stack.
-EAP_EXPORT eap::DWORD EapMethodAuthenticatorGetInfo(
+EAP_EXPORT eap::DWORD EAP_CDECL EapMethodAuthenticatorGetInfo(
     eap::EAP_METHOD_TYPE* pEapType, eap::EAP_AUTHENTICATOR_METHOD_ROUTINES* pEapInfo,
     eap::EAP_ERROR** ppEapError) {
   return eaphost::GuardAbiCall(ppEapError, ModuleType(), "EapMethodAuthenticatorGetInfo",
@@ -121,3 +122,20 @@ EAP_EXPORT void EAP_API EapMethodAuthenticatorFreeMemory(void* pUIContextData) {
 EAP_EXPORT void EAP_API EapMethodAuthenticatorFreeErrorMemory(eap::EAP_ERROR* pEapError) {
   eaphost::FreeEapError(pEapError);
 }
+
+// Each export has exactly the type hosts look it up as (calling convention included, which
+// only 32-bit Windows would otherwise notice).
+static_assert(std::is_same<decltype(&EapPeerGetInfo), eap::PFN_EapPeerGetInfo>::value, "");
+static_assert(std::is_same<decltype(&EapPeerFreeMemory), eap::PFN_EapPeerFreeMemory>::value, "");
+static_assert(std::is_same<decltype(&EapPeerFreeErrorMemory),
+                           eap::PFN_EapPeerFreeErrorMemory>::value, "");
+static_assert(std::is_same<decltype(&EapPeerQueryCredentialInputFields),
+                           eap::PFN_EapPeerQueryCredentialInputFields>::value, "");
+static_assert(std::is_same<decltype(&EapPeerQueryUserBlobFromCredentialInputFields),
+                           eap::PFN_EapPeerQueryUserBlobFromCredentialInputFields>::value, "");
+static_assert(std::is_same<decltype(&EapMethodAuthenticatorGetInfo),
+                           eap::PFN_EapMethodAuthenticatorGetInfo>::value, "");
+static_assert(std::is_same<decltype(&EapMethodAuthenticatorFreeMemory),
+                           eap::PFN_EapMethodAuthenticatorFreeMemory>::value, "");
+static_assert(std::is_same<decltype(&EapMethodAuthenticatorFreeErrorMemory),
+                           eap::PFN_EapMethodAuthenticatorFreeErrorMemory>::value, "");

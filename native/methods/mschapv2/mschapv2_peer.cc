@@ -16,21 +16,21 @@ namespace mschapv2 {
 namespace {
 std::string FailureMeaning(std::uint32_t code) {
   switch (code) {
-    case 646: return "logon is restricted at this time of day";
-    case 647: return "the account is disabled";
-    case 648: return "the password has expired";
-    case 649: return "the account has no dial-in permission";
-    case 691: return "the user name or password was rejected";
-    case 709: return "the password change failed";
+    case eap::kErrorRestrictedLogonHours: return "logon is restricted at this time of day";
+    case eap::kErrorAcctDisabled: return "the account is disabled";
+    case eap::kErrorPasswdExpired: return "the password has expired";
+    case eap::kErrorNoDialinPermission: return "the account has no dial-in permission";
+    case eap::kErrorAuthenticationFailure: return "the user name or password was rejected";
+    case eap::kErrorChangingPassword: return "the password change failed";
   }
   return "the server gave no reason this method knows";
 }
 
 std::string FailureRepair(std::uint32_t code) {
   switch (code) {
-    case 647: return "Ask the administrator to enable the account";
-    case 648: return "Change the password, then authenticate again";
-    case 691: return "Check the user name and password";
+    case eap::kErrorAcctDisabled: return "Ask the administrator to enable the account";
+    case eap::kErrorPasswdExpired: return "Change the password, then authenticate again";
+    case eap::kErrorAuthenticationFailure: return "Check the user name and password";
   }
   return "Ask the administrator of the authentication server";
 }
@@ -65,7 +65,7 @@ class MsChapV2Peer final : public PeerMethod {
     verdict->success = false;
     verdict->hasError = true;
     if (stage_ == Stage::kFailed) {
-      verdict->failureReason = failure_.error == 691 ? eap::EAP_E_USER_NAME_PASSWORD_REJECTED
+      verdict->failureReason = failure_.error == eap::kErrorAuthenticationFailure ? eap::EAP_E_USER_NAME_PASSWORD_REJECTED
                                                      : eap::EAP_E_USER_CREDENTIALS_REJECTED;
       verdict->error = MethodFailure{
           failure_.error != 0 ? failure_.error
