@@ -14,7 +14,17 @@ export interface EapolTestOptions {
   identity: string;
   password: string;
   /** The EAP method eapol_test runs (its own names). Default MD5. */
-  method?: 'MD5' | 'GTC' | 'MSCHAPV2';
+  method?: 'MD5' | 'GTC' | 'MSCHAPV2' | 'PEAP' | 'TTLS' | 'TLS';
+  /** PEAP / TTLS: wpa_supplicant's phase2 string, e.g. "auth=MSCHAPV2" or "auth=PAP". */
+  phase2?: string;
+  /** TLS methods: the CA file that must have issued the server's certificate. */
+  caCert?: string;
+  /** EAP-TLS: the client certificate and key files, and the key's password. */
+  clientCert?: string;
+  privateKey?: string;
+  privateKeyPassword?: string;
+  /** TLS methods: the server certificate must name exactly this (wpa_supplicant's domain_match). */
+  serverName?: string;
   /** Seconds before eapol_test gives up. Default 5. */
   timeoutSeconds?: number;
 }
@@ -43,6 +53,12 @@ export async function runEapolTest(options: EapolTestOptions): Promise<EapolTest
       `\tidentity=${quoteConfigString(options.identity)}`,
       `\tpassword=${quoteConfigString(options.password)}`,
       '\teapol_flags=0',
+      ...(options.phase2 ? [`\tphase2=${quoteConfigString(options.phase2)}`] : []),
+      ...(options.caCert ? [`\tca_cert=${quoteConfigString(options.caCert)}`] : []),
+      ...(options.clientCert ? [`\tclient_cert=${quoteConfigString(options.clientCert)}`] : []),
+      ...(options.privateKey ? [`\tprivate_key=${quoteConfigString(options.privateKey)}`] : []),
+      ...(options.privateKeyPassword ? [`\tprivate_key_passwd=${quoteConfigString(options.privateKeyPassword)}`] : []),
+      ...(options.serverName ? [`\tdomain_match=${quoteConfigString(options.serverName)}`] : []),
       '}',
       '',
     ].join('\n'));

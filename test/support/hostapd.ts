@@ -12,12 +12,16 @@ export interface HostapdUser {
   identity: string;
   password: string;
   /** hostapd's method names, the first proposed, the others accepted on a Nak. Default ['MD5']. */
-  methods?: ('MD5' | 'GTC' | 'MSCHAPV2')[];
+  methods?: ('MD5' | 'GTC' | 'MSCHAPV2' | 'PEAP' | 'TTLS' | 'TLS')[];
+  /** Inside a PEAP / TTLS tunnel: the phase 2 methods (a second, "[2]" line of eap_user). */
+  phase2?: ('MSCHAPV2' | 'GTC' | 'MD5' | 'TTLS-PAP' | 'TTLS-CHAP' | 'TTLS-MSCHAP' | 'TTLS-MSCHAPV2')[];
 }
 
 export interface HostapdOptions {
   secret: string;
   users: HostapdUser[];
+  /** TLS methods: certificate files (paths); ca also checks EAP-TLS client certificates. */
+  certificates?: { ca: string; serverCert: string; serverKey: string };
 }
 
 export interface HostapdInstance {
@@ -36,7 +40,9 @@ export async function startHostapd(options: HostapdOptions): Promise<HostapdInst
   const clientsFile = join(dir.path, 'radius_clients');
   writeFileSync(usersFile, options.users
     .map((user) => `${quoteConfigString(user.identity)} ${(user.methods ?? ['MD5']).join(',')} ` +
-      `${quoteConfigString(user.password)}\n`).join(''));
+      `${quoteConfigString(user.password)}\n` +
+      (user.phase2 ? `${quoteConfigString(user.identity)} ${user.phase2.join(',')} ${quoteConfigString(user.password)} [2]\n` : ''))
+    .join(''));
   // hostapd binds the wildcard address; its clients file is what keeps it answering loopback only.
   writeFileSync(clientsFile, `127.0.0.1/32 ${options.secret}\n`);
   const configFile = join(dir.path, 'hostapd.conf');
@@ -49,6 +55,11 @@ export async function startHostapd(options: HostapdOptions): Promise<HostapdInst
     `eap_user_file=${usersFile}`,
     `radius_server_clients=${clientsFile}`,
     `radius_server_auth_port=${port}`,
+    ...(options.certificates ? [
+      `ca_cert=${options.certificates.ca}`,
+      `server_cert=${options.certificates.serverCert}`,
+      `private_key=${options.certificates.serverKey}`,
+    ] : []),
     '',
   ].join('\n'));
 
