@@ -4,6 +4,9 @@
 #include <bcrypt.h>
 
 #include <climits>
+#include <cstring>
+
+#include "../../common/secure_zero.h"
 
 namespace eaphost {
 
@@ -47,28 +50,50 @@ bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
   return ok;
 }
 
-bool DesEncryptBlock(const std::uint8_t key[8], const std::uint8_t clear[kDesBlockSize],
-                     std::uint8_t cipher[kDesBlockSize]) {
+namespace {
+// One block under `key` (keyLength bytes) with the given chaining mode and, for CBC, a zero IV:
+// for a single block, CBC with a zero IV is ECB.
+bool EncryptOneBlock(LPCWSTR algorithm, const wchar_t* mode, std::size_t modeSize,
+                     const std::uint8_t* key, ULONG keyLength,
+                     const std::uint8_t clear[kDesBlockSize], std::uint8_t cipher[kDesBlockSize]) {
   BCRYPT_ALG_HANDLE provider = nullptr;
-  if (!Succeeded(BCryptOpenAlgorithmProvider(&provider, BCRYPT_DES_ALGORITHM, nullptr, 0))) {
-    return false;
-  }
-  wchar_t ecb[] = BCRYPT_CHAIN_MODE_ECB;
+  if (!Succeeded(BCryptOpenAlgorithmProvider(&provider, algorithm, nullptr, 0))) return false;
   bool ok = Succeeded(BCryptSetProperty(provider, BCRYPT_CHAINING_MODE,
-                                        reinterpret_cast<PUCHAR>(ecb), sizeof(ecb), 0));
+                                        reinterpret_cast<PUCHAR>(const_cast<wchar_t*>(mode)),
+                                        static_cast<ULONG>(modeSize), 0));
   BCRYPT_KEY_HANDLE handle = nullptr;
   if (ok) {
     ok = Succeeded(BCryptGenerateSymmetricKey(provider, &handle, nullptr, 0,
-                                              const_cast<PUCHAR>(key), 8, 0));
+                                              const_cast<PUCHAR>(key), keyLength, 0));
   }
+  UCHAR iv[kDesBlockSize] = {};
   ULONG written = 0;
   if (ok) {
-    ok = Succeeded(BCryptEncrypt(handle, const_cast<PUCHAR>(clear), kDesBlockSize, nullptr,
-                                 nullptr, 0, cipher, kDesBlockSize, &written, 0)) &&
+    ok = Succeeded(BCryptEncrypt(handle, const_cast<PUCHAR>(clear), kDesBlockSize, nullptr, iv,
+                                 sizeof(iv), cipher, kDesBlockSize, &written, 0)) &&
          written == kDesBlockSize;
   }
   if (handle != nullptr) BCryptDestroyKey(handle);
   BCryptCloseAlgorithmProvider(provider, 0);
+  return ok;
+}
+}  // namespace
+
+bool DesEncryptBlock(const std::uint8_t key[8], const std::uint8_t clear[kDesBlockSize],
+                     std::uint8_t cipher[kDesBlockSize]) {
+  static const wchar_t kEcb[] = BCRYPT_CHAIN_MODE_ECB;
+  static const wchar_t kCbc[] = BCRYPT_CHAIN_MODE_CBC;
+  if (EncryptOneBlock(BCRYPT_DES_ALGORITHM, kEcb, sizeof(kEcb), key, 8, clear, cipher)) {
+    return true;
+  }
+  // Some CNG implementations (Wine's among them) offer no single DES: triple DES with the same
+  // key three times (encrypt-decrypt-encrypt) is single DES, and CBC over one block with a zero
+  // IV is ECB.
+  std::uint8_t tripleKey[24];
+  for (int i = 0; i < 3; ++i) std::memcpy(tripleKey + 8 * i, key, 8);
+  bool ok = EncryptOneBlock(BCRYPT_3DES_ALGORITHM, kCbc, sizeof(kCbc), tripleKey, 24, clear,
+                            cipher);
+  SecureZero(tripleKey, sizeof(tripleKey));
   return ok;
 }
 
