@@ -34,10 +34,16 @@ tsc_version=$(node -p "require('./node_modules/typescript/package.json').version
 types_node_version=$(node -p "require('./node_modules/@types/node/package.json').version") || fail "run npm ci first"
 
 echo "== prebuilds"
-node scripts/prebuild.js >"$work/prebuild-linux.log" 2>&1 || { tail -n 40 "$work/prebuild-linux.log"; fail "linux-x64 prebuild failed"; }
-node scripts/prebuild.js --platform win32 --arch x64 >"$work/prebuild-win32.log" 2>&1 ||
-  { tail -n 40 "$work/prebuild-win32.log"; fail "win32-x64 prebuild failed"; }
-grep '^prebuild: prebuilds/' "$work/prebuild-linux.log" "$work/prebuild-win32.log" | sed 's/^[^:]*://'
+# EAPHOST_PACKAGING_REUSE_PREBUILDS=1 packs the prebuilds already in prebuilds/ (iterating on
+# this script); by default both are rebuilt from scratch.
+if [ "${EAPHOST_PACKAGING_REUSE_PREBUILDS:-0}" = 1 ] && [ -d prebuilds/linux-x64 ] && [ -d prebuilds/win32-x64 ]; then
+  echo "   reusing prebuilds/linux-x64 and prebuilds/win32-x64"
+else
+  node scripts/prebuild.js >"$work/prebuild-linux.log" 2>&1 || { tail -n 40 "$work/prebuild-linux.log"; fail "linux-x64 prebuild failed"; }
+  node scripts/prebuild.js --platform win32 --arch x64 >"$work/prebuild-win32.log" 2>&1 ||
+    { tail -n 40 "$work/prebuild-win32.log"; fail "win32-x64 prebuild failed"; }
+  grep -h '^prebuild: prebuilds/' "$work/prebuild-linux.log" "$work/prebuild-win32.log"
+fi
 
 echo "== npm pack"
 npm pack --json --pack-destination "$work" >"$work/pack.json" 2>"$work/pack.log" || { cat "$work/pack.log"; fail "npm pack failed"; }
