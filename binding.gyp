@@ -4,7 +4,7 @@
 {
   "variables": {
     # MSVC-only ABI layout check: compiled in a checkout, absent from the npm package.
-    "sdk_layout_check%": "<!(node -p \"+require('fs').existsSync('native/abi/sdk_layout_check.cc')\")"
+    "sdk_layout_check%": "<!(node -p \"+require('./native/sources.json').sdk_layout_check_msvc.every(require('fs').existsSync)\")"
   },
   "target_defaults": {
     "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter", "-fvisibility=hidden"],
