@@ -44,11 +44,13 @@
       "sources": ["<!@(node scripts/sources.js common eap_methods)"],
       "conditions": [
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/sources.js crypto_win32)", "native/methods/eap_methods.def"],
+          "sources": ["<!@(node scripts/sources.js crypto_win32 eap_methods_win32)", "native/methods/eap_methods.def"],
           "libraries": ["bcrypt.lib"]
         }, {
-          "sources": ["<!@(node scripts/sources.js crypto_posix)"],
-          "libraries": ["-lnettle"]
+          "sources": ["<!@(node scripts/sources.js crypto_posix eap_methods_posix)"],
+          "defines": ["EAPHOST_TLS_METHODS"],
+          "cflags_cc": ["<!@(pkg-config --cflags gnutls)"],
+          "libraries": ["-lnettle", "<!@(pkg-config --libs gnutls)"]
         }],
         ["OS=='linux'", {
           "ldflags": ["-Wl,--no-undefined", "-Wl,--version-script=<(module_root_dir)/native/methods/eap_methods.map"]

@@ -7,6 +7,7 @@ import { EapAttribute } from './attributes';
 import { checkSignal } from './call-gate';
 import { EapError, Win32, abortError } from './errors';
 import { EapHostResult, EapHostSession } from './eaphost';
+import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf } from './keys';
 import { EapTransport, TransportReply } from './transport';
 
 export interface AuthenticateOptions {
@@ -30,7 +31,28 @@ export interface AuthenticationResult {
   attributes: EapAttribute[];
   /** Why it failed, when it did. */
   reason?: string;
+  /** The peer method's typed failure, when it reported one: e.g. MSCHAPv2's E=691 (bad
+   *  credentials, `win32Error` 691), 648 (password expired), 647 (account disabled), with
+   *  `retry` from R=. */
+  error?: EapError;
+  /** The MSK the peer's method derived (MS-MPPE-Recv-Key ‖ MS-MPPE-Send-Key as it reports
+   *  them), when it derives one. Zero-filled when the session ends. */
+  msk?: Buffer;
+  /** The EMSK, for methods that define one. Zero-filled when the session ends. */
+  emsk?: Buffer;
+  /** When the peer derived an MSK and the authenticator said Success: true only if the MPPE
+   *  keys the authenticator released (over RADIUS: decrypted from the Access-Accept) equal it,
+   *  Recv-Key the first half and Send-Key the second. */
+  mppeKeysMatch?: boolean;
   peerResult?: EapHostResult;
+}
+
+/** The peer's failure, with `retry` read from the method's text where it states it (R=0 / R=1). */
+function typedFailure(error: EapError | undefined): EapError | undefined {
+  if (!error) return undefined;
+  const stated = /\bR=([01])\b/.exec(error.rootCause);
+  if (!stated || error.retry !== undefined) return error;
+  return new EapError({ ...error, retry: stated[1] === '1' });
 }
 
 export async function authenticate(options: AuthenticateOptions): Promise<AuthenticationResult> {
@@ -90,17 +112,31 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
       peerResult = await session.getResult('timeout').catch(() => undefined);
     }
     const success = reply.kind === 'success' && peerResult?.success === true;
+    const peerAttributes = peerResult?.attributes ?? [];
+    const authenticatorAttributes = reply.attributes ?? [];
     const result: AuthenticationResult = {
       success,
       method: session.methodType.type,
       identity: session.identity ?? await session.getAuthIdentity().catch(() => ''),
       roundTrips,
-      attributes: [...(peerResult?.attributes ?? []), ...(reply.attributes ?? [])],
+      attributes: [...peerAttributes, ...authenticatorAttributes],
       peerResult,
     };
+    if (peerResult?.success) {
+      result.msk = mskOf(peerAttributes);
+      result.emsk = emskOf(peerAttributes);
+      if (result.msk && reply.kind === 'success') {
+        result.mppeKeysMatch = mppeKeysMatch(result.msk, mppeKeysOf(authenticatorAttributes));
+      }
+    }
+    // Everything that may hold key material lives until the session ends, not longer.
+    session.holdSecrets([...authenticatorAttributes.map((a) => a.value), ...[result.msk, result.emsk]
+      .filter((key): key is Buffer => key !== undefined)]);
     if (!success) {
+      result.error = typedFailure(peerResult?.error);
       result.reason = reply.kind === 'success' ? 'the authenticator sent EAP-Success but the peer did not accept it'
         : reply.reason ?? 'EAP-Failure';
+      if (result.error?.rootCause) result.reason += `: ${result.error.rootCause}`;
     }
     return result;
   } finally {

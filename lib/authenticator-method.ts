@@ -93,9 +93,12 @@ export class AuthenticatorMethod implements AsyncDisposable {
 }
 
 export async function loadAuthenticatorMethod(method: BuiltinMethodName | { path: string }): Promise<AuthenticatorMethod> {
-  const path = typeof method === 'object' && method !== null ? method.path : resolveMethod(method as string).path;
+  // One module serves several EAP types: GetInfo is asked for the shipped method's own type.
+  // A module given by path is asked what it serves.
+  const builtin = typeof method === 'object' && method !== null ? undefined : resolveMethod(method as string);
+  const path = builtin ? builtin.path : (method as { path: string }).path;
   if (typeof path !== 'string' || path.length === 0) throw new TypeError('path must be a non-empty string');
-  const loaded = await binding.authenticatorMethodLoad(path);
+  const loaded = await binding.authenticatorMethodLoad(path, builtin?.methodType);
   return new AuthenticatorMethod(loaded.handle,
     { type: loaded.type, vendorId: loaded.vendorId, vendorType: loaded.vendorType, authorId: loaded.authorId }, path);
 }

@@ -4,33 +4,53 @@
  * user store in JS. Each conversation is an EapTransport, so `authenticate()` can run a peer
  * against it in-process, and the RADIUS server mode can put it behind RADIUS.
  */
-import { BuiltinMethodName, resolveMethod } from './builtin';
+import { BuiltinMethodName, TlsMethodName, isTlsMethodName, resolveMethod } from './builtin';
+import { Pem, Phase2Name, InnerMethodName, TlsVersion, authenticatorConnectionData } from './connection-data';
+import { processEphemeralCa } from './ephemeral-ca';
 import { checkBuffer, checkSignal } from './call-gate';
-import { EapAttributeType } from './constants';
 import { EapError, Win32, abortError, stateError } from './errors';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
 import { binding } from './native';
 import { EapTransport, TransportBeginOptions, TransportReply } from './transport';
+import { UserRecord, UserStore, answerAttributeQuestions, checkUserRecord, toUserStore } from './users';
 
-export interface UserRecord {
-  password: string;
-}
-
-/** Answers the authenticator's questions about a user; undefined means "no such user". */
-export interface UserStore {
-  lookup(identity: string): UserRecord | undefined | Promise<UserRecord | undefined>;
-}
+export type { UserRecord, UserStore } from './users';
 
 export interface CreateAuthenticatorOptions {
-  /** Methods to propose, most preferred first: shipped names or module paths. Default ['md5']. */
+  /** Methods to propose, most preferred first: shipped names or module paths. The first is
+   *  proposed; a peer's Nak may choose any other in the list. Default ['md5']. */
   methods?: (BuiltinMethodName | { path: string })[];
-  /** A UserStore, or a plain object { "<identity>": { password } }. */
+  /** A UserStore, or a plain object { "<identity>": { password } | { ntHash } }. */
   users: UserStore | Record<string, UserRecord>;
   maxSendPacketSize?: number;
   /** How long to wait for a response before retransmitting (RFC 3748 §4.3). Default 3000. */
   retransmitTimeoutMs?: number;
   /** Retransmissions before giving up (RFC 4137 MaxRetrans). Default 4. */
   maxRetransmits?: number;
+  /** TLS methods: the server certificate chain (PEM). Without cert and key the authenticator
+   *  makes an ephemeral CA and server certificate for this process (see `trust`). */
+  cert?: Pem;
+  key?: Pem;
+  keyPassword?: string;
+  /** TLS methods: certificate and key as DER PKCS#12 (keyPassword is its password). */
+  pkcs12?: Buffer;
+  /** EAP-TLS: the CAs that issue client certificates (default with the ephemeral CA: that CA). */
+  ca?: Pem;
+  tls?: { min?: TlsVersion; max?: TlsVersion };
+  /** PEAP (and TTLS with phase2 'eap'): the inner EAP method. Default 'mschapv2'. */
+  innerMethod?: InnerMethodName;
+  /** EAP-TTLS phase 2. */
+  phase2?: Phase2Name;
+  /** PEAP: require the peer's cryptobinding. */
+  requireCryptoBinding?: boolean;
+}
+
+/** What a peer must trust to accept this authenticator's ephemeral server certificate. */
+export interface AuthenticatorTrust {
+  /** The ephemeral CA certificate, PEM. */
+  ca: string;
+  /** The name in the server certificate's SAN dNSName. */
+  serverName: string;
 }
 
 interface NativeStep {
@@ -42,18 +62,6 @@ interface NativeStep {
   failureReason: number;
   methodType: number;
   error?: EapError;
-}
-
-function toStore(users: CreateAuthenticatorOptions['users']): UserStore {
-  if (typeof users !== 'object' || users === null) throw new TypeError('users must be a UserStore or an object');
-  if (typeof (users as UserStore).lookup === 'function') return users as UserStore;
-  const table = users as Record<string, UserRecord>;
-  for (const [identity, record] of Object.entries(table)) {
-    if (typeof record !== 'object' || record === null || typeof record.password !== 'string') {
-      throw new TypeError(`users["${identity}"] must be { password: string }`);
-    }
-  }
-  return { lookup: (identity) => (Object.prototype.hasOwnProperty.call(table, identity) ? table[identity] : undefined) };
 }
 
 /** One authentication, from the authenticator's side. */
@@ -127,9 +135,15 @@ export class AuthenticatorConversation implements EapTransport {
         switch (step.kind) {
           case 'send':
             return { kind: 'request', packet: step.packet };
-          case 'respond':
-            step = await binding.authenticatorSetAttributes(this.handle, await this.answer(step));
+          case 'respond': {
+            const answer = await this.answer(step);
+            try {
+              step = await binding.authenticatorSetAttributes(this.handle, answer);
+            } finally {
+              for (const attribute of answer) attribute.value.fill(0);
+            }
             continue;
+          }
           case 'discard':
             // The response was not acceptable; RFC 3748 has the authenticator wait for a
             // valid one and retransmit its request when the timer runs out.
@@ -154,16 +168,13 @@ export class AuthenticatorConversation implements EapTransport {
     }
   }
 
-  // RESPOND: the method said what it needs (e.g. the clear-text password); the store answers.
+  // RESPOND: the method said what it needs (the clear-text password, or the NT hash); the
+  // store answers what it has. The answer is a secret: wiped once the method has it.
   private async answer(step: NativeStep): Promise<{ type: number; value: Buffer }[]> {
-    const wanted = new Set(step.attributes.map((a) => a.type));
-    const record = await this.owner.store.lookup(step.identity);
-    if (!record) return [];
-    const out: { type: number; value: Buffer }[] = [];
-    if (wanted.has(EapAttributeType.ClearTextPassword)) {
-      out.push({ type: EapAttributeType.ClearTextPassword, value: Buffer.from(record.password, 'utf8') });
-    }
-    return out;
+    const found = await this.owner.store.lookup(step.identity);
+    if (found === undefined || found === null) return [];
+    const record: UserRecord = checkUserRecord(found, `the user store's record for "${step.identity}"`);
+    return answerAttributeQuestions(step.attributes, record);
   }
 }
 
@@ -174,12 +185,65 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+interface AuthenticatorSettings {
+  maxSendPacketSize: number;
+  retransmitTimeoutMs: number;
+  maxRetransmits: number;
+  /** Per method, parallel to the method handles: the connection data its BeginSession gets. */
+  connectionData: (Buffer | undefined)[];
+}
+
+const TLS_OPTION_NAMES = ['cert', 'key', 'keyPassword', 'pkcs12', 'ca', 'tls', 'innerMethod', 'phase2',
+  'requireCryptoBinding'] as const;
+
+/**
+ * Each TLS method's connection data: the given certificate, or the process's ephemeral one
+ * (then `trust` says what the in-process peer must trust). Options for no listed TLS method
+ * are a TypeError, so a misplaced certificate never goes unnoticed.
+ */
+function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object, options: CreateAuthenticatorOptions)
+  : { connectionData: (Buffer | undefined)[]; trust?: AuthenticatorTrust } {
+  const names = specs.map((spec) => (typeof spec === 'string' ? spec.toLowerCase() : ''));
+  const tlsNames = names.filter(isTlsMethodName);
+  const given = TLS_OPTION_NAMES.filter((name) => options[name] !== undefined);
+  if (tlsNames.length === 0) {
+    if (given.length > 0) throw new TypeError(`${given.join(', ')}: no TLS method (tls, peap, ttls) in methods`);
+    return { connectionData: names.map(() => undefined) };
+  }
+  let trust: AuthenticatorTrust | undefined;
+  let server: { cert?: Pem; key?: Pem; keyPassword?: string; pkcs12?: Buffer } =
+    { cert: options.cert, key: options.key, keyPassword: options.keyPassword, pkcs12: options.pkcs12 };
+  let clientCa = options.ca;
+  if (options.cert === undefined && options.pkcs12 === undefined) {
+    if (options.key !== undefined || options.keyPassword !== undefined) throw new TypeError('key needs its certificate: give cert too');
+    const ephemeral = processEphemeralCa();
+    server = { cert: ephemeral.server.cert, key: ephemeral.server.key };
+    trust = { ca: ephemeral.ca, serverName: ephemeral.serverName };
+    clientCa ??= ephemeral.ca;
+  }
+  const connectionData = names.map((name) => {
+    if (!isTlsMethodName(name)) return undefined;
+    const method: TlsMethodName = name;
+    return authenticatorConnectionData(method, {
+      ...server,
+      tls: options.tls,
+      ...(method === 'tls' ? { ca: clientCa } : {}),
+      ...(method !== 'tls' ? { innerMethod: options.innerMethod } : {}),
+      ...(method === 'peap' ? { requireCryptoBinding: options.requireCryptoBinding } : {}),
+      ...(method === 'ttls' ? { phase2: options.phase2 } : {}),
+    });
+  });
+  return { connectionData, trust };
+}
+
 export class Authenticator implements AsyncDisposable {
   private closed = false;
 
   /** @internal */
   constructor(private readonly methods: AuthenticatorMethod[], readonly store: UserStore,
-              /** @internal */ readonly settings: { maxSendPacketSize: number; retransmitTimeoutMs: number; maxRetransmits: number }) {}
+              /** @internal */ readonly settings: AuthenticatorSettings,
+              /** Set when the TLS methods serve an ephemeral certificate: what the peer must trust. */
+              readonly trust?: AuthenticatorTrust) {}
 
   /** The EAP types this authenticator proposes, in order. */
   get methodTypes(): number[] {
@@ -201,6 +265,8 @@ export class Authenticator implements AsyncDisposable {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // The TLS methods' configuration holds the server's private key.
+    for (const data of this.settings.connectionData) data?.fill(0);
     await Promise.all(this.methods.map((m) => m.close()));
   }
 
@@ -211,7 +277,7 @@ export class Authenticator implements AsyncDisposable {
 
 export async function createAuthenticator(options: CreateAuthenticatorOptions): Promise<Authenticator> {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-  const store = toStore(options.users);
+  const store = toUserStore(options.users);
   const specs = options.methods ?? ['md5'];
   if (!Array.isArray(specs) || specs.length === 0) throw new TypeError('methods must be a non-empty array');
   for (const spec of specs) if (typeof spec === 'string') resolveMethod(spec);
@@ -222,11 +288,19 @@ export async function createAuthenticator(options: CreateAuthenticatorOptions): 
     }
     return value;
   };
-  const settings = {
+  const { connectionData, trust } = tlsConfiguration(specs, options);
+  const settings: AuthenticatorSettings = {
     maxSendPacketSize: positive(options.maxSendPacketSize, 'maxSendPacketSize', 1400),
     retransmitTimeoutMs: positive(options.retransmitTimeoutMs, 'retransmitTimeoutMs', 3000),
     maxRetransmits: positive(options.maxRetransmits, 'maxRetransmits', 4),
+    connectionData,
   };
-  const methods = await Promise.all(specs.map((spec) => loadAuthenticatorMethod(spec)));
-  return new Authenticator(methods, store, settings);
+  let methods: AuthenticatorMethod[];
+  try {
+    methods = await Promise.all(specs.map((spec) => loadAuthenticatorMethod(spec)));
+  } catch (error) {
+    for (const data of connectionData) data?.fill(0);
+    throw error;
+  }
+  return new Authenticator(methods, store, settings, trust);
 }

@@ -17,16 +17,26 @@ export interface BuiltinMethod {
 /** IANA's documentation Private Enterprise Number (RFC 5612), our modules' author id. */
 export const EAPHOST_AUTHOR_ID = 32473;
 
-interface ShippedMethod { name: string; type: number; friendlyName: string; authorId: number }
+interface ShippedMethod { name: string; type: number; friendlyName: string; authorId: number; tls: boolean }
 // The one list of shipped methods, shared with the manifest writer and the registration script.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { shippedMethods } = require('../../scripts/shipped-methods.js') as { shippedMethods: ShippedMethod[] };
+const { shippedMethods, allShippedMethods } = require('../../scripts/shipped-methods.js') as
+  { shippedMethods: ShippedMethod[]; allShippedMethods: ShippedMethod[] };
 
 /** Every shipped method lives in one module, eap_methods: GetInfo is told which type is wanted. */
 const methodModulePath = path.join(nativeDir, `eap_methods${moduleSuffix}`);
 
-export type BuiltinMethodName = 'md5' | 'gtc' | 'mschapv2';
+export type BuiltinMethodName = 'md5' | 'gtc' | 'mschapv2' | 'tls' | 'ttls' | 'peap';
 
+/** The methods that run over TLS and take connection data (CA, server names, certificates). */
+export type TlsMethodName = 'tls' | 'ttls' | 'peap';
+
+export function isTlsMethodName(name: string): name is TlsMethodName {
+  return allShippedMethods.some((m) => m.tls && m.name === name);
+}
+
+/** The shipped methods of this platform's build. On Windows the TLS methods (tls, ttls, peap)
+ *  are absent: Windows' own EAPHost methods serve them (author id 0; TTLS author 311). */
 export const builtinMethods: Readonly<Record<BuiltinMethodName, BuiltinMethod>> = Object.freeze(
   Object.fromEntries(shippedMethods.map((m) => [m.name, Object.freeze({
     name: m.name,
@@ -45,6 +55,11 @@ export function resolveMethod(method: BuiltinMethodName | string): BuiltinMethod
   if (typeof method !== 'string') throw new TypeError('method must be a string');
   const builtin = (builtinMethods as Record<string, BuiltinMethod>)[method.toLowerCase()];
   if (builtin) return builtin;
+  if (isTlsMethodName(method.toLowerCase())) {
+    throw new TypeError(`the shipped ${method} method is not built for Windows: Windows' own EAPHost method serves ` +
+      `it (pass its EAP_METHOD_TYPE, e.g. { type: ${allShippedMethods.find((m) => m.name === method.toLowerCase())!.type}, ` +
+      'vendorId: 0, vendorType: 0, authorId: 0 }, and its configuration as connectionData)');
+  }
   throw new TypeError(`unknown method "${method}": shipped methods are ${Object.keys(builtinMethods).join(', ')}`);
 }
 

@@ -12,6 +12,8 @@ export enum EapType {
   Notification = 2,
   Nak = 3,
   Md5Challenge = 4,
+  Gtc = 6,
+  MsChapV2 = 26,
   Expanded = 254,
 }
 
@@ -87,8 +89,17 @@ export enum EapAttributeType {
   VendorSpecific = 26,
   EapMessage = 79,
   MessageAuthenticator = 80,
+  /** The EMSK a method releases with its result. */
+  Emsk = 9003,
   ClearTextPassword = 8107,
 }
+
+/** Vendor-Specific questions and answers between the shipped authenticator methods and the
+ *  user store, under the modules' author id: Vendor-Type 1 is the user's NT hash. */
+export const EAPHOST_VENDOR_ID = 32473;
+export const EapHostVendorType = {
+  NtPasswordHash: 1,
+} as const;
 
 export enum EapConfigInputFieldType {
   Username = 0,
@@ -113,6 +124,7 @@ export const EapReason = {
   EAP_E_EAPHOST_METHOD_NOT_INSTALLED: 0x80420011,
   EAP_E_AUTHENTICATION_FAILED: 0x80420015,
   EAP_E_EAPHOST_METHOD_INVALID_PACKET: 0x80420017,
+  EAP_E_USER_CREDENTIALS_REJECTED: 0x80420111,
   EAP_E_USER_NAME_PASSWORD_REJECTED: 0x80420112,
 } as const;
 

@@ -5,7 +5,8 @@
  */
 import { EventEmitter } from 'events';
 import { EapAttribute, checkAttributes } from './attributes';
-import { BuiltinMethodName, builtinMethods, portableEapHostPath, resolveMethod } from './builtin';
+import { BuiltinMethodName, builtinMethods, isTlsMethodName, portableEapHostPath, resolveMethod } from './builtin';
+import { CONNECTION_OPTION_NAMES, ConnectionDataOptions, peerConnectionData } from './connection-data';
 import { CallGate, checkBuffer, checkUint32 } from './call-gate';
 import {
   EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
@@ -42,13 +43,22 @@ export interface EapHostResult {
   error?: EapError;
 }
 
-export interface BeginSessionOptions {
+/**
+ * For the shipped TLS methods ('tls', 'peap', 'ttls') the TLS options (ca, serverName, insecure,
+ * tls: { min, max }, innerMethod, phase2, cert, key, keyPassword, anonymousIdentity, …) become
+ * the method's connection data. There is no silent trust: without `ca`, `insecure: true` must
+ * say so, or beginSession rejects with a TypeError before anything native runs.
+ */
+export interface BeginSessionOptions extends ConnectionDataOptions {
   /** A shipped method by name, or any installed method by its EAP_METHOD_TYPE. */
   method: BuiltinMethodName | EapMethodTypeInfo;
   identity?: string;
+  /** The password (inner method's, for PEAP / TTLS). EAP-TLS needs none. */
   password?: string;
   /** The method's user blob, when not made from identity/password. */
   userData?: Buffer;
+  /** The method's configuration as a blob (e.g. Windows' own methods' ConfigXml2Blob output);
+   *  for the shipped TLS methods it is made from the TLS options instead. */
   connectionData?: Buffer;
   attributes?: EapAttribute[];
   flags?: number;
@@ -79,6 +89,7 @@ function randomGuid(): string {
 
 export class EapHostSession extends EventEmitter implements AsyncDisposable {
   private readonly gate = new CallGate('EAPHost session');
+  private readonly secrets: Buffer[] = [];
 
   /** @internal */
   constructor(private readonly handle: unknown, readonly sessionId: number, readonly connectionId: string,
@@ -124,7 +135,12 @@ export class EapHostSession extends EventEmitter implements AsyncDisposable {
       timeout: EapHostPeerMethodResultReason.Timeout,
     }[reason];
     if (code === undefined) throw new TypeError("reason must be 'fromMethod', 'altSuccessReceived' or 'timeout'");
-    return this.gate.run('EapHostPeerGetResult', () => binding.eapHostGetResult(this.handle, code));
+    return this.gate.run('EapHostPeerGetResult', async () => {
+      const result: EapHostResult = await binding.eapHostGetResult(this.handle, code);
+      // Result attributes may carry the MSK and EMSK: they live as long as the session.
+      this.holdSecrets(result.attributes.map((attribute) => attribute.value));
+      return result;
+    });
   }
 
   getUIContext(): Promise<Buffer> {
@@ -157,9 +173,20 @@ export class EapHostSession extends EventEmitter implements AsyncDisposable {
       binding.eapHostGetAuthStatus(this.handle, EapHostPeerAuthParams.Identity));
   }
 
-  /** Ends the session (EapHostPeerEndSession). Safe to call twice; later calls do nothing. */
+  /** @internal Key material handed out for this session: zero-filled when the session ends. */
+  holdSecrets(buffers: Buffer[]): void {
+    if (this.gate.closed) {
+      for (const buffer of buffers) buffer.fill(0);
+      return;
+    }
+    this.secrets.push(...buffers);
+  }
+
+  /** Ends the session (EapHostPeerEndSession), zero-filling the keys its results exposed.
+   *  Safe to call twice; later calls do nothing. */
   async endSession(): Promise<void> {
     if (this.gate.closed) return;
+    for (const buffer of this.secrets.splice(0)) buffer.fill(0);
     try {
       await this.gate.run('EapHostPeerEndSession', () => binding.eapHostEndSession(this.handle));
     } finally {
@@ -195,17 +222,27 @@ export class EapHost implements AsyncDisposable {
     if (options.connectionData !== undefined) checkBuffer(options.connectionData, 'connectionData');
     const connectionId = options.connectionId ?? randomGuid();
     if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
+    const tlsMethod = typeof options.method === 'string' && isTlsMethodName(options.method.toLowerCase());
+    // Checked (and the blob made) before anything native runs: a TLS peer with no trust refuses here.
+    const connectionData = tlsConnectionData(options);
     let userData = options.userData;
-    if (options.identity !== undefined || options.password !== undefined) {
-      if (typeof options.identity !== 'string') throw new TypeError('identity must be a string');
-      if (typeof options.password !== 'string') throw new TypeError('password must be a string');
-      userData = await credentialsBlob(methodType, options.identity, options.password);
+    try {
+      if (options.identity !== undefined || options.password !== undefined) {
+        if (typeof options.identity !== 'string') throw new TypeError('identity must be a string');
+        // EAP-TLS authenticates with the certificate: its credentials are the identity alone.
+        const password = options.password ?? (tlsMethod && options.method === 'tls' ? '' : undefined);
+        if (typeof password !== 'string') throw new TypeError('password must be a string');
+        userData = await credentialsBlob(methodType, options.identity, password);
+      }
+      const begun: { handle: unknown; sessionId: number; notificationToken: number } = await this.ensureOpen('EapHostPeerBeginSession', () => binding.eapHostBeginSession(
+        this.handle, methodType, flags, attributes, connectionData, userData, maxSendPacketSize, connectionId));
+      return new EapHostSession(begun.handle, begun.sessionId, connectionId, methodType, begun.notificationToken,
+        options.identity);
+    } finally {
+      // Both may carry secrets (a password, a private key): the native side has its copies.
+      if (userData !== options.userData) userData?.fill(0);
+      if (connectionData !== options.connectionData) connectionData?.fill(0);
     }
-    const begun: { handle: unknown; sessionId: number; notificationToken: number } = await this.ensureOpen('EapHostPeerBeginSession', () => binding.eapHostBeginSession(
-      this.handle, methodType, flags, attributes, options.connectionData, userData, maxSendPacketSize, connectionId));
-    if (userData !== options.userData) userData?.fill(0);
-    return new EapHostSession(begun.handle, begun.sessionId, connectionId, methodType, begun.notificationToken,
-      options.identity);
   }
 
   getIdentity(options: { method: BeginSessionOptions['method']; flags?: number; connectionData?: Buffer;
@@ -237,6 +274,26 @@ export class EapHost implements AsyncDisposable {
     if (this.gate.closed) throw stateError(call, 'Closed', 'the EAPHost is closed');
     return work();
   }
+}
+
+/** The connection data to begin with: the caller's blob, or one made from the TLS options. */
+function tlsConnectionData(options: BeginSessionOptions): Buffer | undefined {
+  const given = CONNECTION_OPTION_NAMES.filter((name) => options[name] !== undefined);
+  const method = typeof options.method === 'string' ? options.method.toLowerCase() : undefined;
+  if (method === undefined || !isTlsMethodName(method)) {
+    if (given.length > 0) {
+      throw new TypeError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to the shipped TLS methods ` +
+        `(tls, peap, ttls) only${method ? '' : ': give other methods their configuration as connectionData'}`);
+    }
+    return options.connectionData;
+  }
+  if (options.connectionData !== undefined) {
+    if (given.length > 0) throw new TypeError('give connectionData or the TLS options, not both');
+    return options.connectionData;
+  }
+  const tlsOptions: ConnectionDataOptions = {};
+  for (const name of given) (tlsOptions as Record<string, unknown>)[name] = options[name];
+  return peerConnectionData(method, tlsOptions);
 }
 
 // Shipped peer modules stay loaded once used for credentials: loading per session would

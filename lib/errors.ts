@@ -24,6 +24,8 @@ export interface EapErrorFields {
   call?: string;
   state?: string;
   origin?: EapErrorOrigin;
+  /** For credential failures that say so (MSCHAPv2 R=): whether the server allows a retry. */
+  retry?: boolean;
 }
 
 const NIL_GUID = '00000000-0000-0000-0000-000000000000';
@@ -48,6 +50,8 @@ export class EapError extends Error {
   readonly state: string;
   /** Who produced the error: a method module, EAPHost, or this library's hosts. */
   readonly origin: EapErrorOrigin;
+  /** Set when the failure says whether the server allows another try (MSCHAPv2 "R=1" / "R=0"). */
+  readonly retry?: boolean;
 
   constructor(fields: EapErrorFields) {
     const call = fields.call ?? '';
@@ -67,6 +71,7 @@ export class EapError extends Error {
     this.call = call;
     this.state = fields.state ?? '';
     this.origin = fields.origin ?? 'host';
+    if (fields.retry !== undefined) this.retry = fields.retry;
   }
 }
 

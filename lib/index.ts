@@ -5,11 +5,13 @@ export type { PeerMethodOutput, PeerMethodResult, CredentialField, PeerBeginOpti
 export { loadAuthenticatorMethod, AuthenticatorMethod, AuthenticatorMethodSession } from './authenticator-method';
 export type { AuthenticatorMethodResult } from './authenticator-method';
 export { createAuthenticator, Authenticator, AuthenticatorConversation } from './authenticator';
-export type { UserStore, UserRecord, CreateAuthenticatorOptions } from './authenticator';
+export type { UserStore, UserRecord, CreateAuthenticatorOptions, AuthenticatorTrust } from './authenticator';
+export { encodeConnectionData, ConnectionDataType, CONNECTION_DATA_VERSION } from './connection-data';
+export type { ConnectionDataOptions, TlsVersion, InnerMethodName, Phase2Name, Pem } from './connection-data';
 export { authenticate } from './authenticate';
 export type { AuthenticateOptions, AuthenticationResult } from './authenticate';
 export { builtinMethods, portableEapHostPath, defaultManifestPath, EAPHOST_AUTHOR_ID } from './builtin';
-export type { BuiltinMethod, BuiltinMethodName } from './builtin';
+export type { BuiltinMethod, BuiltinMethodName, TlsMethodName } from './builtin';
 export { EapError, Win32 } from './errors';
 export type { EapErrorFields, EapMethodTypeInfo, EapErrorOrigin } from './errors';
 export type { EapAttribute } from './attributes';

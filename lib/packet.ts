@@ -1,6 +1,13 @@
-/** EAP packet decoding for --verbose and logs (RFC 3748 §4). Never prints secrets: MD5 values are hashes. */
+/**
+ * EAP packet decoding for --verbose and logs (RFC 3748 §4). Never prints secrets: MD5 values
+ * are hashes, a GTC response (the password itself) and MSCHAPv2's NT-Response are shown by size
+ * only.
+ */
 const CODES: Record<number, string> = { 1: 'Request', 2: 'Response', 3: 'Success', 4: 'Failure' };
-const TYPES: Record<number, string> = { 1: 'Identity', 2: 'Notification', 3: 'Nak', 4: 'MD5-Challenge', 254: 'Expanded' };
+const TYPES: Record<number, string> = {
+  1: 'Identity', 2: 'Notification', 3: 'Nak', 4: 'MD5-Challenge', 6: 'GTC', 26: 'MSCHAPv2', 254: 'Expanded',
+};
+const MSCHAPV2_OPS: Record<number, string> = { 1: 'Challenge', 2: 'Response', 3: 'Success', 4: 'Failure', 7: 'Change-Password' };
 
 export interface DecodedEapPacket {
   code: number;
@@ -37,6 +44,37 @@ export function describeEapPacket(packet: Buffer): string {
       const name = data.subarray(1 + size).toString('utf8');
       text += ` value-size=${size} value=${value.toString('hex')}${name ? ` name="${name}"` : ''}`;
     }
+    if (p.type === 6) {
+      // A request carries the prompt; a response carries the password in clear.
+      text += p.code === 1 ? ` message="${data.toString('utf8')}"` : ` response=(${data.length} bytes, not shown)`;
+    }
+    if (p.type === 26) text += describeMsChapV2(p.code, data);
+  }
+  return text;
+}
+
+/** draft-kamath-pppext-eap-mschapv2 §2: OpCode, MS-CHAPv2-ID, MS-Length, then per-OpCode data. */
+function describeMsChapV2(code: number, data: Buffer): string {
+  if (data.length < 1) return ' (empty)';
+  const op = data[0];
+  let text = ` op=${MSCHAPV2_OPS[op] ?? op}`;
+  if (data.length < 4) return text;
+  text += ` ms-id=${data[1]}`;
+  const body = data.subarray(4, Math.min(data.length, data.readUInt16BE(2)));
+  if ((op === 1 || op === 2) && body.length >= 1) {
+    const size = body[0];
+    const name = body.subarray(1 + size).toString('utf8');
+    // The Challenge is public; the Response holds the NT-Response, shown by size only.
+    text += op === 1 ? ` challenge=${body.subarray(1, 1 + size).toString('hex')}` : ` response=(${size} bytes, not shown)`;
+    if (name) text += ` name="${name}"`;
+  } else if (code === 1 && (op === 3 || op === 4)) {
+    // Success "S=<authenticator response> M=<text>", Failure "E=… R=… C=… V=… M=<text>":
+    // the failure code and retry flag help, the authenticator response is left out.
+    const message = data.subarray(4).toString('utf8');
+    const said = /(?:^|\s)M=(.*)$/s.exec(message);
+    const head = said ? message.slice(0, said.index) : message;
+    const fields = [...head.matchAll(/\b([ERV])=(\S+)/g)].map((m) => `${m[1]}=${m[2]}`);
+    text += `${fields.length ? ` ${fields.join(' ')}` : ''}${said ? ` M="${said[1]}"` : ''}`;
   }
   return text;
 }

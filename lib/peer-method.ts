@@ -179,8 +179,11 @@ export class PeerMethod implements AsyncDisposable {
 
 /** Loads a peer method module: a shipped one by name ('md5') or any module by path. */
 export async function loadPeerMethod(method: BuiltinMethodName | { path: string }): Promise<PeerMethod> {
-  const path = typeof method === 'object' && method !== null ? method.path : resolveMethod(method as string).path;
+  // One module serves several EAP types: GetInfo is asked for the shipped method's own type.
+  // A module given by path is asked what it serves.
+  const builtin = typeof method === 'object' && method !== null ? undefined : resolveMethod(method as string);
+  const path = builtin ? builtin.path : (method as { path: string }).path;
   if (typeof path !== 'string' || path.length === 0) throw new TypeError('path must be a non-empty string');
-  const loaded = await binding.peerMethodLoad(path);
+  const loaded = await binding.peerMethodLoad(path, builtin?.methodType);
   return new PeerMethod(loaded.handle, { type: loaded.type, vendorId: loaded.vendorId, vendorType: loaded.vendorType }, path);
 }

@@ -9,15 +9,21 @@
 //   node scripts/register-method.js register --dll C:\path\eap_methods.dll [--peer] [--authenticator]
 //        [--type 4] [--author 32473] [--vendor-id N --vendor-type N] [--name "EAP-MD5 (eaphost)"]
 //        [--properties N]
+//   node scripts/register-method.js register --dll C:\path\eap_methods.dll --shipped
 //   node scripts/register-method.js unregister [--peer] [--authenticator] [--type 4] [--author 32473]
+//   node scripts/register-method.js unregister --shipped
 //   node scripts/register-method.js show [--type 4] [--author 32473]
 //
+// --shipped means every method of scripts/shipped-methods.js (one module serves them all: each
+// type gets its own key pointing at the same DLL, with the method's friendly name).
 // Without --peer or --authenticator both sides are meant. Unregistering one side leaves the
 // other's values alone; the key goes only when nothing is left in it.
 'use strict';
 
 const { spawnSync } = require('child_process');
 const fs = require('fs');
+// Registration targets Windows (natively or in a Wine prefix): Windows' own TLS methods serve there.
+const shippedMethods = require('./shipped-methods').shippedMethodsFor('win32');
 
 const METHODS_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EapHost\\Methods';
 const EXPANDED_TYPE = 254; // RFC 3748 §5.7
@@ -45,6 +51,7 @@ function parseArgs(argv) {
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--peer') options.peer = true;
+    else if (arg === '--shipped') options.shipped = true;
     else if (arg === '--authenticator') options.authenticator = true;
     else if (arg === '--dll' || arg === '--name' || arg in numeric) {
       const value = rest[++i];
@@ -62,6 +69,9 @@ function parseArgs(argv) {
     } else throw new UsageError(`unknown argument "${arg}"`);
   }
   if (!options.peer && !options.authenticator) options.peer = options.authenticator = true;
+  if (options.shipped && ['type', 'name', 'author', 'vendorId', 'vendorType'].some((k) => options[k] !== undefined)) {
+    throw new UsageError('--shipped takes each method\'s type, name and author from scripts/shipped-methods.js');
+  }
   options.type = options.type ?? DEFAULTS.type;
   options.author = options.author ?? DEFAULTS.author;
   options.name = options.name ?? DEFAULTS.name;
@@ -210,10 +220,15 @@ function main(argv) {
       throw new Error('register-method.js writes the Windows registry: run it with a Windows ' +
         'node.exe (on Windows, or under Wine)');
     }
-    if (options.command === 'register') register(options);
-    else if (options.command === 'unregister') unregister(options);
-    else if (options.command === 'show') show(options);
-    else throw new UsageError(`unknown command "${options.command ?? ''}" (register, unregister, show)`);
+    const targets = options.shipped
+      ? shippedMethods.map((m) => ({ ...options, type: m.type, name: m.friendlyName, author: m.authorId }))
+      : [options];
+    for (const target of targets) {
+      if (options.command === 'register') register(target);
+      else if (options.command === 'unregister') unregister(target);
+      else if (options.command === 'show') show(target);
+      else throw new UsageError(`unknown command "${options.command ?? ''}" (register, unregister, show)`);
+    }
     return 0;
   } catch (err) {
     console.error(`register-method: ${err.message}`);

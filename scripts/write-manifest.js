@@ -6,7 +6,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { shippedMethods } = require('./shipped-methods');
+const { shippedMethodsFor } = require('./shipped-methods');
 
 const dir = process.argv[2];
 if (!dir) {
@@ -17,8 +17,10 @@ const suffix = process.argv[3] ||
   (process.platform === 'win32' ? '.dll' : process.platform === 'darwin' ? '.dylib' : '.so');
 // One library serves every method: paths are relative to the manifest.
 const moduleFile = `eap_methods${suffix}`;
+// A Windows module (cross-built too) serves no TLS method: the manifest must not list them.
+const target = suffix === '.dll' ? 'win32' : process.platform;
 const manifest = {
-  methods: shippedMethods.map((m) => ({
+  methods: shippedMethodsFor(target).map((m) => ({
     type: m.type, vendorId: 0, vendorType: 0, authorId: m.authorId,
     friendlyName: m.friendlyName, authorName: 'eaphost', properties: m.properties,
     peerDllPath: moduleFile, authenticatorDllPath: moduleFile,

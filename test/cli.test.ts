@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { randomCredentials } from './helpers';
+import { RFC2759 } from './support/mschapv2-oracle';
 
 const cli = path.resolve(__dirname, '..', 'lib', 'cli', 'main.js');
 
@@ -51,7 +52,7 @@ describe('eaphost CLI', () => {
       [],
       ['frobnicate'],
       ['auth', '--method', 'md5', '--identity', identity, '--users', users],
-      ['auth', '--method', 'tls', '--identity', identity, '--password', password, '--users', users],
+      ['auth', '--method', 'no-such-method', '--identity', identity, '--password', password, '--users', users],
       ['auth', '--method', 'md5', '--identity', identity, '--password', password, '--users', path.join(dir, 'missing.json')],
       ['auth', '--bogus'],
     ];
@@ -62,9 +63,72 @@ describe('eaphost CLI', () => {
     }
   });
 
+  it('auth --method mschapv2 --json --show-keys: a 32-byte MSK, mppeKeysMatch true', () => {
+    const r = run(['auth', '--method', 'mschapv2', '--identity', identity, '--password', password, '--users', users,
+      '--json', '--show-keys']);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim());
+    assert.equal(out.success, true);
+    assert.equal(out.eapType, 26);
+    assert.match(out.msk, /^[0-9a-f]{64}$/);
+    assert.equal(out.mppeKeysMatch, true);
+    assert.equal(out.emsk, undefined);
+    for (const attribute of out.attributes) assert.deepEqual(Object.keys(attribute).sort(), ['length', 'type']);
+  });
+
+  it('auth --json without --show-keys prints no key material', () => {
+    const r = run(['auth', '--method', 'mschapv2', '--identity', identity, '--password', password, '--users', users, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout.trim());
+    assert.equal(out.mppeKeysMatch, true);
+    assert.equal(out.msk, undefined);
+  });
+
+  it('auth --verbose never prints the password or the keys (MSCHAPv2 and GTC)', () => {
+    for (const method of ['mschapv2', 'gtc']) {
+      const r = run(['auth', '--method', method, '--identity', identity, '--password', password, '--users', users,
+        '--verbose', '--json', '--show-keys']);
+      assert.equal(r.status, 0, `${method}: ${r.stderr}`);
+      const lines = r.stdout.trim().split('\n');
+      const json = JSON.parse(lines.pop()!);
+      const verbose = lines.join('\n');
+      assert.match(verbose, method === 'gtc' ? /-> EAP-Response id=\d+ len=\d+ type=GTC response=/ : /type=MSCHAPv2 op=Success/);
+      assert.ok(!verbose.includes(password), `${method}: the password appears in --verbose output`);
+      if (json.msk) {
+        for (const part of [json.msk, json.msk.slice(0, 32), json.msk.slice(32)]) {
+          assert.ok(!verbose.toLowerCase().includes(part), `${method}: key material appears in --verbose output`);
+        }
+      }
+    }
+  });
+
+  it('auth --method mschapv2 with a user stored by NT hash; a wrong password exits 1 with error 691', () => {
+    const hashed = path.join(dir, 'hashed.json');
+    fs.writeFileSync(hashed, JSON.stringify({ [identity]: { ntHash: RFC2759.passwordHash.toString('hex') } }));
+    const good = run(['auth', '--method', 'mschapv2', '--identity', identity, '--password', RFC2759.password, '--users', hashed]);
+    assert.equal(good.status, 0, good.stderr + good.stdout);
+    assert.match(good.stdout, /EAP-Success/);
+    const bad = run(['auth', '--method', 'mschapv2', '--identity', identity, '--password', 'not-it', '--users', hashed, '--json']);
+    assert.equal(bad.status, 1, bad.stderr);
+    const out = JSON.parse(bad.stdout.trim());
+    assert.equal(out.success, false);
+    assert.equal(out.error.win32Error, 691);
+    assert.equal(typeof out.error.retry, 'boolean');
+  });
+
+  it('a users file with a malformed ntHash is bad input (exit 2)', () => {
+    const broken = path.join(dir, 'broken.json');
+    fs.writeFileSync(broken, JSON.stringify({ [identity]: { ntHash: 'abc' } }));
+    const r = run(['auth', '--method', 'mschapv2', '--identity', identity, '--password', password, '--users', broken]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /ntHash must be 32 hex digits/);
+  });
+
   it('methods lists EAP-MD5', () => {
     const r = run(['methods']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /type 4 .*EAP-MD5/);
+    assert.match(r.stdout, /type 6 .*EAP-GTC/);
+    assert.match(r.stdout, /type 26 .*EAP-MSCHAPv2/);
   });
 });

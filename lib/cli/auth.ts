@@ -1,41 +1,45 @@
 /**
  * `eaphost auth`: one whole authentication on the embedded authenticator (no server), or
- * against a RADIUS server with --radius. Exit 0 on EAP-Success, 1 on EAP-Failure, 2 on bad
- * usage or input.
+ * against a RADIUS server with --radius. Exit 0 on EAP-Success, 1 on EAP-Failure (and on a
+ * server certificate the peer rejects, with the reason), 2 on bad usage or input.
  */
-import * as fs from 'fs';
 import { authenticate } from '../authenticate';
-import { createAuthenticator, UserRecord } from '../authenticator';
-import { resolveMethod } from '../builtin';
+import { createAuthenticator } from '../authenticator';
+import { BuiltinMethodName, isTlsMethodName, resolveMethod } from '../builtin';
 import { openEapHost } from '../eaphost';
+import { processEphemeralCa } from '../ephemeral-ca';
+import { EapError } from '../errors';
 import { describeEapPacket } from '../packet';
 import { ParsedArgs, UsageError, required } from './args';
+import { errorJson, outcomeJson, outcomeLines } from './outcome';
+import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, TlsPeerOptions, peerTlsOptions, wipeTlsOptions } from './tls-flags';
+import { readUsersFile } from './users-file';
 
-export const AUTH_VALUED = ['method', 'identity', 'password', 'users', 'backend', 'radius', 'secret', 'timeout'];
-export const AUTH_BOOLEANS = ['json', 'verbose'];
+export const AUTH_VALUED = ['method', 'identity', 'password', 'users', 'backend', 'radius', 'secret', 'timeout',
+  ...PEER_TLS_VALUED];
+export const AUTH_BOOLEANS = ['json', 'verbose', 'show-keys', ...PEER_TLS_BOOLEANS];
 
-function readUsers(file: string): Record<string, UserRecord> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read users file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+/**
+ * The embedded mode's TLS set-up: the peer trusts exactly the authenticator's ephemeral CA
+ * unless --ca / --insecure say otherwise; EAP-TLS without --cert gets a client certificate
+ * from that CA for the identity. The authenticator accepts client certificates from the
+ * ephemeral CA and from --ca.
+ */
+function embeddedTls(name: string, identity: string, peer: TlsPeerOptions): { peer: TlsPeerOptions; clientCa?: string } {
+  if (!isTlsMethodName(name)) return { peer };
+  const ephemeral = processEphemeralCa();
+  const out: TlsPeerOptions = { ...peer };
+  if (out.ca === undefined && out.insecure !== true) {
+    out.ca = ephemeral.ca;
+    out.serverName ??= ephemeral.serverName;
   }
-  let users: unknown;
-  try {
-    users = JSON.parse(text);
-  } catch {
-    throw new UsageError(`users file ${file} is not valid JSON`);
+  if (name === 'tls' && out.cert === undefined) {
+    const client = ephemeral.issueClient(identity);
+    out.cert = client.cert;
+    out.key = client.key;
   }
-  if (typeof users !== 'object' || users === null || Array.isArray(users)) {
-    throw new UsageError(`users file ${file} must be an object {"<identity>": {"password": "<password>"}}`);
-  }
-  for (const [identity, record] of Object.entries(users as Record<string, unknown>)) {
-    if (typeof record !== 'object' || record === null || typeof (record as UserRecord).password !== 'string') {
-      throw new UsageError(`users file ${file}: entry "${identity}" needs a string "password"`);
-    }
-  }
-  return users as Record<string, UserRecord>;
+  const clientCa = name === 'tls' ? ephemeral.ca + (peer.ca ? `\n${Buffer.from(peer.ca).toString('latin1')}` : '') : undefined;
+  return { peer: out, clientCa };
 }
 
 export async function runEmbeddedAuth(args: ParsedArgs, out: (line: string) => void): Promise<number> {
@@ -47,20 +51,37 @@ export async function runEmbeddedAuth(args: ParsedArgs, out: (line: string) => v
       throw new UsageError((error as Error).message);
     }
   })();
+  const name = method.name as BuiltinMethodName;
   const identity = required(args, 'identity');
-  const password = args.flags.get('password');
-  if (typeof password !== 'string') throw new UsageError('--password is required');
-  const users = readUsers(required(args, 'users'));
+  const passwordFlag = args.flags.get('password');
+  const password = typeof passwordFlag === 'string' ? passwordFlag : undefined;
+  if (password === undefined && name !== 'tls') throw new UsageError('--password is required');
+  const given = peerTlsOptions(name, (flag) => args.flags.get(flag), (message) => new UsageError(message));
+  const tls = embeddedTls(name, identity, given);
+  const users = readUsersFile(required(args, 'users'), (message) => new UsageError(message));
   const backend = args.flags.get('backend');
   if (backend !== undefined && backend !== 'windows' && backend !== 'portable') {
     throw new UsageError("--backend must be 'windows' or 'portable'");
   }
   const verbose = args.flags.get('verbose') === true;
+  const showKeys = args.flags.get('show-keys') === true;
 
+  const json = args.flags.get('json') === true;
   const host = await openEapHost(backend ? { backend } : {});
-  const authenticator = await createAuthenticator({ methods: [method.name as 'md5'], users });
+  let authenticator;
   try {
-    const session = await host.beginSession({ method: method.name as 'md5', identity, password });
+    authenticator = await createAuthenticator({ methods: [name], users, ...(tls.clientCa ? { ca: tls.clientCa } : {}) });
+  } catch (error) {
+    await host.close();
+    throw error;
+  }
+  try {
+    let session;
+    try {
+      session = await host.beginSession({ method: name, identity, ...(password !== undefined ? { password } : {}), ...tls.peer });
+    } finally {
+      wipeTlsOptions(given);
+    }
     try {
       const result = await authenticate({
         session,
@@ -68,22 +89,35 @@ export async function runEmbeddedAuth(args: ParsedArgs, out: (line: string) => v
         onPacket: verbose ? (direction, packet) =>
           out(`${direction === 'in' ? '<-' : '->'} ${describeEapPacket(packet)}`) : undefined,
       });
-      if (args.flags.get('json') === true) {
+      if (json) {
         out(JSON.stringify({
           success: result.success,
           method: method.name,
           eapType: result.method,
           identity: result.identity || identity,
           roundTrips: result.roundTrips,
-          attributes: result.attributes.map((a) => ({ type: a.type, value: a.value.toString('hex') })),
           ...(result.reason ? { reason: result.reason } : {}),
+          ...outcomeJson(result, { showKeys }),
         }));
       } else {
         out(result.success ? `EAP-Success: ${identity} authenticated with ${method.friendlyName} in ${result.roundTrips} round trips`
           : `EAP-Failure: ${identity} was not authenticated (${result.reason ?? 'rejected'})`);
+        for (const line of outcomeLines(result, { showKeys })) out(line);
       }
       return result.success ? 0 : 1;
+    } catch (error) {
+      // The peer refused the conversation, e.g. a server certificate it does not trust: an
+      // authentication failure with its reason, not a usage error.
+      if (!(error instanceof EapError) || error.call !== 'EapHostPeerProcessReceivedPacket') throw error;
+      if (json) {
+        out(JSON.stringify({ success: false, method: method.name, identity, reason: error.rootCause || error.message,
+          error: errorJson(error) }));
+      } else {
+        out(`EAP-Failure: ${identity} was not authenticated (${error.rootCause || error.message})`);
+      }
+      return 1;
     } finally {
+      // Ending the session zero-fills the keys the result exposed.
       await session.endSession().catch(() => undefined);
     }
   } finally {

@@ -9,10 +9,12 @@ import { AUTH_BOOLEANS, AUTH_VALUED, runEmbeddedAuth } from './auth';
 import { UsageError, parseArgs } from './args';
 import { runMethods } from './methods';
 
+const TLS_FLAGS = '[--anonymous-identity OUTER] [--phase2 pap|chap|mschap|mschapv2|eap] [--ca FILE | --insecure] ' +
+  '[--server-name NAME] [--cert FILE --key FILE [--key-password PW]] [--tls-max 1.2|1.3]';
 const USAGE = `usage:
-  eaphost auth --method md5 --identity ID --password PW --users FILE [--json] [--verbose]
-  eaphost auth --radius HOST:PORT --secret SECRET --method md5 --identity ID --password PW [--timeout MS] [--json] [--verbose]
-  eaphost serve --port PORT --secret SECRET --users FILE [--host ADDR]
+  eaphost auth --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] --users FILE ${TLS_FLAGS} [--json] [--show-keys] [--verbose]
+  eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] ${TLS_FLAGS} [--timeout MS] [--json] [--show-keys] [--verbose]
+  eaphost serve --port PORT --secret SECRET --users FILE [--methods peap,ttls,tls,mschapv2,gtc,md5] [--host ADDR] [--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3]
   eaphost methods [--json]`;
 
 export async function main(argv: string[], out: (line: string) => void = console.log,

@@ -8,9 +8,17 @@
  * auth exit codes: 0 Access-Accept, 1 Access-Reject / EAP-Failure / other failure, 2 bad usage,
  * 3 no trustworthy answer in time (timeout, or replies that fail verification: wrong secret).
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { authenticate, createAuthenticator, openEapHost } from '../index';
+import { BuiltinMethodName, builtinMethods, isTlsMethodName } from '../builtin';
+import {
+  PEER_TLS_BOOLEANS, PEER_TLS_VALUED, SERVE_TLS_VALUED, ServeTlsOptions, TlsPeerOptions, peerTlsOptions, serveTlsOptions,
+  wipeTlsOptions,
+} from './tls-flags';
+import { UserRecord } from '../users';
+import { EapError } from '../errors';
+import { errorJson, outcomeJson, outcomeLines } from './outcome';
+import { readUsersFile } from './users-file';
 import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusServer,
   RadiusTimeoutError, radiusCodeName,
@@ -26,9 +34,28 @@ interface CliOutput {
 
 export const ExitCode = { Accept: 0, Reject: 1, Usage: 2, NoAnswer: 3 } as const;
 
-const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --method md5 --identity ID ' +
-  '--password PW [--timeout MS] [--tries N] [--json] [--verbose]';
-const SERVE_USAGE = 'usage: eaphost serve --port PORT --secret SECRET --users FILE [--host ADDR]';
+const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 ' +
+  '--identity ID [--password PW] [--anonymous-identity OUTER] [--phase2 METHOD] [--ca FILE | --insecure] ' +
+  '[--server-name NAME] [--cert FILE --key FILE [--key-password PW]] [--tls-max 1.2|1.3] ' +
+  '[--timeout MS] [--tries N] [--json] [--show-keys] [--verbose]';
+const SERVE_USAGE = 'usage: eaphost serve --port PORT --secret SECRET --users FILE [--methods LIST] [--host ADDR] ' +
+  '[--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3]';
+/** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak.
+ *  With a certificate the TLS methods lead (EAP-TLS only with a CA for client certificates). */
+function defaultServeMethods(tls: ServeTlsOptions): BuiltinMethodName[] {
+  const plain: BuiltinMethodName[] = ['mschapv2', 'gtc', 'md5'];
+  if (tls.cert === undefined) return plain;
+  const tunnelled: BuiltinMethodName[] = ['peap', 'ttls', ...(tls.ca ? ['tls' as const] : [])];
+  return [...tunnelled.filter((name) => Object.prototype.hasOwnProperty.call(builtinMethods, name)), ...plain];
+}
+
+function shippedMethodName(text: string, flag: string): BuiltinMethodName {
+  const name = text.trim().toLowerCase();
+  if (!Object.prototype.hasOwnProperty.call(builtinMethods, name)) {
+    throw new UsageError(`${flag} ${text}: shipped methods are ${Object.keys(builtinMethods).join(', ')}`);
+  }
+  return name as BuiltinMethodName;
+}
 
 function withoutSubcommand(argv: readonly string[], name: string): string[] {
   return argv[0] === name ? argv.slice(1) : [...argv];
@@ -45,12 +72,14 @@ class UsageError extends Error {}
 
 interface AuthArgs {
   server: { host: string; port: number; secret: string };
-  method: 'md5';
+  method: BuiltinMethodName;
   identity: string;
-  password: string;
+  password?: string;
+  tls: TlsPeerOptions;
   timeoutMs: number;
   tries: number;
   json: boolean;
+  showKeys: boolean;
   verbose: boolean;
 }
 
@@ -63,16 +92,24 @@ function parseAuthArgs(argv: string[]): AuthArgs {
         radius: { type: 'string' }, secret: { type: 'string' }, method: { type: 'string' },
         identity: { type: 'string' }, password: { type: 'string' }, timeout: { type: 'string' },
         tries: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' },
+        'show-keys': { type: 'boolean' },
+        ...Object.fromEntries(PEER_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
+        ...Object.fromEntries(PEER_TLS_BOOLEANS.map((name) => [name, { type: 'boolean' as const }])),
       },
     }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  for (const required of ['radius', 'secret', 'identity', 'password'] as const) {
-    if (values[required] === undefined) throw new UsageError(`--${required} is required`);
+  const method = shippedMethodName(values.method ?? 'md5', '--method');
+  const flags = values as Record<string, string | boolean | undefined>;
+  for (const required of ['radius', 'secret', 'identity', ...(method === 'tls' ? [] : ['password'])]) {
+    if (flags[required] === undefined) throw new UsageError(`--${required} is required`);
   }
-  const method = values.method ?? 'md5';
-  if (method !== 'md5') throw new UsageError(`--method ${method} is not supported over RADIUS yet (md5)`);
+  const tls = peerTlsOptions(method, (name) => flags[name], (message) => new UsageError(message));
+  if (isTlsMethodName(method) && tls.ca === undefined && tls.insecure !== true) {
+    throw new UsageError(`--method ${method} needs --ca FILE (the CA that issued the server's certificate), ` +
+      'or --insecure to skip server certificate verification');
+  }
   if (values.secret === '') throw new UsageError('--secret must not be empty');
   let endpoint;
   try {
@@ -83,11 +120,13 @@ function parseAuthArgs(argv: string[]): AuthArgs {
   return {
     server: { ...endpoint, secret: values.secret! },
     method,
-    identity: values.identity!,
-    password: values.password!,
+    identity: values.identity as string,
+    password: values.password as string | undefined,
+    tls,
     timeoutMs: positiveInteger(values.timeout, '--timeout', 6000),
     tries: positiveInteger(values.tries, '--tries', 3),
     json: values.json ?? false,
+    showKeys: values['show-keys'] ?? false,
     verbose: values.verbose ?? false,
   };
 }
@@ -126,56 +165,58 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
       `${event.request.state ? ', State' : ''}) -> ${radiusCodeName(event.reply.code)} ` +
       `(EAP ${event.reply.eapLength} bytes, ${event.reply.tries} ${event.reply.tries === 1 ? 'try' : 'tries'})`) : undefined,
   });
+  let host: Awaited<ReturnType<typeof openEapHost>> | undefined;
+  let session: Awaited<ReturnType<NonNullable<typeof host>['beginSession']>> | undefined;
   try {
-    const host = await openEapHost();
-    const session = await host.beginSession({ method: args.method, identity: args.identity, password: args.password });
+    host = await openEapHost();
+    try {
+      session = await host.beginSession({
+        method: args.method, identity: args.identity, ...(args.password !== undefined ? { password: args.password } : {}),
+        ...args.tls,
+      });
+    } finally {
+      wipeTlsOptions(args.tls);
+    }
     const result = await authenticate({
       session, transport,
       onPacket: args.verbose ? (direction, packet) => output.stderr(
         `eap: ${direction === 'in' ? '<-' : '->'} code ${packet[0]} id ${packet[1]} length ${packet.length}` +
         `${packet.length > 4 ? ` type ${packet[4]}` : ''}`) : undefined,
     });
-    const extra = {
-      roundTrips: result.roundTrips,
-      // Types and sizes only: values may be key material.
-      attributes: result.attributes.map((attribute) => ({ type: attribute.type, length: attribute.value.length })),
-    };
+    const extra = { roundTrips: result.roundTrips, ...outcomeJson(result, { showKeys: args.showKeys }) };
+    const lines = args.json ? [] : outcomeLines(result, { showKeys: args.showKeys });
     if (result.success) {
-      return report(ExitCode.Accept, 'accept',
+      const code = report(ExitCode.Accept, 'accept',
         `Access-Accept from ${server}: ${args.method} authentication of "${args.identity}" succeeded ` +
         `(${result.roundTrips} round trips, ${Date.now() - started} ms)`, extra);
+      for (const line of lines) output.stdout(line);
+      return code;
     }
-    return report(ExitCode.Reject, 'reject',
+    const code = report(ExitCode.Reject, 'reject',
       `${result.reason ?? 'Access-Reject'} from ${server}: ${args.method} authentication of "${args.identity}" failed`, extra);
+    for (const line of lines) output.stderr(line);
+    return code;
   } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) {
+      // What the TLS files hold is checked when the session begins: bad input, not a rejection.
+      if (!args.json) output.stderr(AUTH_USAGE);
+      return report(ExitCode.Usage, 'usage', `eaphost auth: ${error.message}`);
+    }
     if (error instanceof RadiusTimeoutError) {
       return report(ExitCode.NoAnswer, 'timeout', `${error.message} (is it running, and does it list this client?)`);
     }
     if (error instanceof RadiusAuthenticatorMismatchError) {
       return report(ExitCode.NoAnswer, 'secret-mismatch', error.message);
     }
-    return report(ExitCode.Reject, 'error', `authentication against ${server} failed: ${(error as Error).message}`);
+    // E.g. the peer refused the server's certificate: the reason is the EapError's root cause.
+    return report(ExitCode.Reject, 'error', `authentication against ${server} failed: ${(error as Error).message}`,
+      error instanceof EapError ? { error: errorJson(error) } : {});
   } finally {
     await transport.close().catch(() => undefined);
+    // Ending the session zero-fills the keys the result exposed.
+    await session?.endSession().catch(() => undefined);
+    await host?.close().catch(() => undefined);
   }
-}
-
-function loadUsers(file: string): Record<string, { password: string }> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`--users ${file}: ${(error as Error).message}`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new UsageError(`--users ${file}: expected {"<identity>": {"password": "<pw>"}}`);
-  }
-  for (const [identity, record] of Object.entries(parsed)) {
-    if (typeof record !== 'object' || record === null || typeof (record as { password?: unknown }).password !== 'string') {
-      throw new UsageError(`--users ${file}: "${identity}" needs {"password": "<pw>"}`);
-    }
-  }
-  return parsed as Record<string, { password: string }>;
 }
 
 /**
@@ -188,13 +229,19 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
   let host: string;
   let port: number;
   let secret: string;
-  let users: Record<string, { password: string }>;
+  let users: Record<string, UserRecord>;
+  let methods: BuiltinMethodName[];
+  let tls: ServeTlsOptions;
   try {
     let values;
     try {
       ({ values } = parseArgs({
         args: withoutSubcommand(argv, 'serve'), strict: true, allowPositionals: false,
-        options: { port: { type: 'string' }, secret: { type: 'string' }, users: { type: 'string' }, host: { type: 'string' } },
+        options: {
+          port: { type: 'string' }, secret: { type: 'string' }, users: { type: 'string' }, host: { type: 'string' },
+          methods: { type: 'string' },
+          ...Object.fromEntries(SERVE_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
+        },
       }));
     } catch (error) {
       throw new UsageError((error as Error).message);
@@ -207,7 +254,23 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port`);
     host = values.host ?? '127.0.0.1';
     secret = values.secret!;
-    users = loadUsers(values.users!);
+    users = readUsersFile(values.users!, (message) => new UsageError(`--users: ${message}`));
+    const flags = values as Record<string, string | undefined>;
+    tls = serveTlsOptions((name) => flags[name], (message) => new UsageError(message));
+    methods = values.methods === undefined ? defaultServeMethods(tls)
+      : values.methods.split(',').map((name) => shippedMethodName(name, '--methods'));
+    if (new Set(methods).size !== methods.length) throw new UsageError(`--methods ${values.methods} names a method twice`);
+    const tlsMethods = methods.filter(isTlsMethodName);
+    // A peer outside this process cannot know an ephemeral CA: serving TLS methods takes a certificate.
+    if (tlsMethods.length > 0 && tls.cert === undefined) {
+      throw new UsageError(`--methods ${tlsMethods.join(',')} needs the server's --cert FILE and --key FILE`);
+    }
+    if (tlsMethods.length === 0 && Object.keys(tls).length > 0) {
+      throw new UsageError('--cert, --key, --ca and --tls-max apply to the TLS methods (peap, ttls, tls) only');
+    }
+    if (methods.includes('tls') && tls.ca === undefined) {
+      throw new UsageError('--methods tls needs --ca FILE, the CA that issues the client certificates it accepts');
+    }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     output.stderr(`eaphost serve: ${error.message}`);
@@ -215,11 +278,20 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
     return ExitCode.Usage;
   }
 
-  const authenticator = await createAuthenticator({ methods: ['md5'], users });
+  let authenticator;
+  try {
+    authenticator = await createAuthenticator({ methods, users, ...tls });
+  } catch (error) {
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+    output.stderr(`eaphost serve: ${error.message}`);
+    return ExitCode.Usage;
+  } finally {
+    wipeTlsOptions(tls);
+  }
   const server = new RadiusServer({ host, port, secret, conversationFactory: () => authenticator.createConversation() });
   try {
     const bound = await server.listen();
-    output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}`);
+    output.stdout(`listening on ${formatHostPort(bound.address, bound.port)} (EAP methods: ${methods.join(', ')})`);
     await new Promise<void>((resolve) => {
       const done = (): void => {
         process.removeListener('SIGINT', done);

@@ -107,7 +107,8 @@ using PFN_EapPeerQueryUserBlobFromCredentialInputFields = DWORD(EAP_API*)(
     const EAP_CONFIG_INPUT_FIELD_ARRAY* pEapConfigInputFieldArray, DWORD* pdwUsersBlobSize,
     BYTE** ppUserBlob, EAP_ERROR** ppEapError);
 
-using PFN_EapMethodAuthenticatorGetInfo = DWORD(EAP_API*)(
+// Declared without WINAPI in the SDK: __cdecl, unlike every other export of a method module.
+using PFN_EapMethodAuthenticatorGetInfo = DWORD(EAP_CDECL*)(
     EAP_METHOD_TYPE* pEapType, EAP_AUTHENTICATOR_METHOD_ROUTINES* pEapInfo,
     EAP_ERROR** ppEapError);
 using PFN_EapMethodAuthenticatorFreeMemory = void(EAP_API*)(void* pUIContextData);

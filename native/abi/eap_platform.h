@@ -19,6 +19,9 @@
 #include <windows.h>
 
 #define EAP_API WINAPI
+// The SDK declares a few functions without WINAPI (EapMethodAuthenticatorGetInfo): they are
+// __cdecl, which differs from WINAPI on x86, where the wrong one corrupts the stack.
+#define EAP_CDECL __cdecl
 #define EAP_EXPORT extern "C" __declspec(dllexport)
 
 namespace eap {
@@ -37,6 +40,7 @@ using ::WCHAR;
 
 // WINAPI is __stdcall only on 32-bit x86 Windows; everywhere else the platform ABI applies.
 #define EAP_API
+#define EAP_CDECL
 #define EAP_EXPORT extern "C" __attribute__((visibility("default")))
 
 namespace eap {
@@ -81,6 +85,17 @@ enum : DWORD {
   kErrorCancelled = 1223,
   kErrorTimeout = 1460,
   kErrorInvalidState = 5023,
+};
+
+// RAS errors (raserror.h) an MS-CHAP / MS-CHAPv2 Failure packet carries as E=<code>
+// (RFC 2759 §6); a method reports them as they are.
+enum : DWORD {
+  kErrorRestrictedLogonHours = 646,
+  kErrorAcctDisabled = 647,
+  kErrorPasswdExpired = 648,
+  kErrorNoDialinPermission = 649,
+  kErrorAuthenticationFailure = 691,
+  kErrorChangingPassword = 709,
 };
 }  // namespace eap
 

@@ -6,6 +6,8 @@
 // SDK's and static_assert that every size and offset agrees (see native/abi/sdk_layout_check.cc).
 #pragma once
 
+#include "eap_attribute_types.h"
+#include "eap_host_error.h"
 #include "eap_platform.h"
 
 namespace eap {
@@ -47,37 +49,6 @@ struct EAP_ERROR {
   LPWSTR pRepairString;
 };
 
-// The enum is a C enum (int) in the SDK; the explicit underlying type keeps it 32-bit.
-enum EAP_ATTRIBUTE_TYPE : std::int32_t {
-  eatMinimum = 0,
-  eatUserName = 1,
-  eatUserPassword = 2,
-  eatMD5CHAPPassword = 3,
-  eatNASIPAddress = 4,
-  eatNASPort = 5,
-  eatServiceType = 6,
-  eatFramedProtocol = 7,
-  eatReplyMessage = 18,
-  eatState = 24,
-  eatClass = 25,
-  eatVendorSpecific = 26,
-  eatSessionTimeout = 27,
-  eatIdleTimeout = 28,
-  eatCalledStationId = 30,
-  eatCallingStationId = 31,
-  eatNASIdentifier = 32,
-  eatProxyState = 33,
-  eatNASPortType = 61,
-  eatFramedMTU = 12,
-  eatEAPMessage = 79,
-  eatSignature = 80,  // Message-Authenticator
-  eatPEAPEmbeddedEAPTypeId = 8099,
-  eatCredentialsChanged = 8103,
-  eatInnerEapMethodType = 8104,
-  eatClearTextPassword = 8107,
-  eatMethodId = 9002,
-};
-
 struct EAP_ATTRIBUTE {
   EAP_ATTRIBUTE_TYPE eaType;
   DWORD dwLength;
@@ -102,9 +73,24 @@ enum : DWORD {
   EAP_FLAG_Reserved3 = 0x00000080,
   EAP_FLAG_Reserved4 = 0x00000100,
   EAP_FLAG_RESUME_FROM_HIBERNATE = 0x00000200,
+  EAP_FLAG_Reserved5 = 0x00000400,
+  EAP_FLAG_Reserved6 = 0x00000800,
+  EAP_FLAG_FULL_AUTH = 0x00001000,
+  EAP_FLAG_PREFER_ALT_CREDENTIALS = 0x00002000,
+  EAP_FLAG_Reserved7 = 0x00004000,
+  EAP_PEER_FLAG_HEALTH_STATE_CHANGE = 0x00008000,
+  EAP_FLAG_SUPRESS_UI = 0x00010000,  // the SDK's spelling
+  EAP_FLAG_PRE_LOGON = 0x00020000,
+  EAP_FLAG_USER_AUTH = 0x00040000,
+  EAP_FLAG_CONFG_READONLY = 0x00080000,  // the SDK's spelling
+  EAP_FLAG_Reserved8 = 0x00100000,
+  EAP_FLAG_Reserved9 = 0x00400000,
+  EAP_FLAG_VPN = 0x00800000,
+  EAP_FLAG_ONLY_EAP_TLS = 0x01000000,
+  EAP_FLAG_SERVER_VALIDATION_REQUIRED = 0x02000000,
 };
 
-// Method properties (eapProp* in eapmethodtypes.h).
+// Method properties (eapProp* in eaptypes.h).
 enum : DWORD {
   eapPropCipherSuiteNegotiation = 0x00000001,
   eapPropMutualAuth = 0x00000002,
@@ -136,17 +122,6 @@ enum : DWORD {
   eapPropMethodChaining = 0x08000000,
   eapPropSharedStateEquivalence = 0x10000000,
   eapPropReserved = 0x80000000,
-};
-
-// EAPHost error HRESULTs (eaphosterror.h), as DWORD.
-enum : DWORD {
-  EAP_E_EAPHOST_METHOD_NOT_INSTALLED = 0x80420011,
-  EAP_E_EAPHOST_IDENTITY_UNKNOWN = 0x80420014,
-  EAP_E_AUTHENTICATION_FAILED = 0x80420015,
-  EAP_E_EAPHOST_METHOD_INVALID_PACKET = 0x80420017,
-  EAP_E_EAPHOST_REMOTE_INVALID_PACKET = 0x80420018,
-  EAP_E_USER_CREDENTIALS_REJECTED = 0x80420111,
-  EAP_E_USER_NAME_PASSWORD_REJECTED = 0x80420112,
 };
 
 // ---- credential input fields (eaptypes.h) -----------------------------------------------
@@ -196,7 +171,9 @@ struct EapPacket {
   BYTE Data[1];
 };
 
-enum EapCode : BYTE {
+// A C enum in the SDK, so 4 bytes wherever it is passed or stored; EapPacket::Code, the wire
+// byte, stays a BYTE.
+enum EapCode : std::int32_t {
   EapCodeMinimum = 1,
   EapCodeRequest = 1,
   EapCodeResponse = 2,

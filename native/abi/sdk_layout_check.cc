@@ -1,62 +1,79 @@
 // Compile-time proof that native/abi declares the EAP ABI exactly as the Windows SDK does:
-// every struct's size and every member's offset, every routine-table slot by name, and the
-// enum and flag values. Built only by MSVC (the windows-latest workflow, all three
-// architectures): it needs the real SDK headers, and mingw-w64's EAP headers are incomplete.
-// It produces no code; a mismatch fails the build.
+// every value our headers name, every struct's size, alignment and member offsets and types,
+// and every function-pointer type and routine-table slot parameter by parameter, calling
+// convention included. It produces no code; a mismatch fails the build.
 //
-// Order matters. Our headers come first, because the SDK defines the flag and property
+// Built by MSVC in the Windows workflow (every architecture) and, against the SDK's public
+// headers, by mingw-w64 for x86_64 and i686 (scripts/check-sdk-abi.sh).
+//
+// Order matters. Our headers come first, because the SDK defines the flag, property and error
 // constants (EAP_FLAG_*, eapProp*, EAP_E_*, ...) as macros, which would rewrite the
-// enumerators of the same names in eap_types.h. Those enumerators are therefore captured
-// into `ours` before any SDK header is seen.
+// enumerators of the same names. Those enumerators are captured by name into `ours` before any
+// SDK header is seen, and compared by name after.
 #include <cstddef>
+#include <cstdint>
+#include <type_traits>
 
 #include "eap_abi.h"
 
+// ---- constants the SDK defines as macros ------------------------------------------------
+
+#define EAP_SDK_MACRO_CONSTANTS(X)                                                            \
+  X(EAP_FLAG_Reserved1) X(EAP_FLAG_NON_INTERACTIVE) X(EAP_FLAG_LOGON) X(EAP_FLAG_PREVIEW)     \
+  X(EAP_FLAG_Reserved2) X(EAP_FLAG_MACHINE_AUTH) X(EAP_FLAG_GUEST_ACCESS)                     \
+  X(EAP_FLAG_Reserved3) X(EAP_FLAG_Reserved4) X(EAP_FLAG_RESUME_FROM_HIBERNATE)               \
+  X(EAP_FLAG_Reserved5) X(EAP_FLAG_Reserved6) X(EAP_FLAG_FULL_AUTH)                           \
+  X(EAP_FLAG_PREFER_ALT_CREDENTIALS) X(EAP_FLAG_Reserved7) X(EAP_PEER_FLAG_HEALTH_STATE_CHANGE) \
+  X(EAP_FLAG_SUPRESS_UI) X(EAP_FLAG_PRE_LOGON) X(EAP_FLAG_USER_AUTH)                          \
+  X(EAP_FLAG_CONFG_READONLY) X(EAP_FLAG_Reserved8) X(EAP_FLAG_Reserved9) X(EAP_FLAG_VPN)      \
+  X(EAP_FLAG_ONLY_EAP_TLS) X(EAP_FLAG_SERVER_VALIDATION_REQUIRED)                             \
+                                                                                              \
+  X(eapPropCipherSuiteNegotiation) X(eapPropMutualAuth) X(eapPropIntegrity)                   \
+  X(eapPropReplayProtection) X(eapPropConfidentiality) X(eapPropKeyDerivation)                \
+  X(eapPropKeyStrength64) X(eapPropKeyStrength128) X(eapPropKeyStrength256)                   \
+  X(eapPropKeyStrength512) X(eapPropKeyStrength1024) X(eapPropDictionaryAttackResistance)     \
+  X(eapPropFastReconnect) X(eapPropCryptoBinding) X(eapPropSessionIndependence)               \
+  X(eapPropFragmentation) X(eapPropChannelBinding) X(eapPropNap) X(eapPropStandalone)         \
+  X(eapPropMppeEncryption) X(eapPropTunnelMethod) X(eapPropSupportsConfig)                    \
+  X(eapPropCertifiedMethod) X(eapPropHiddenMethod) X(eapPropMachineAuth) X(eapPropUserAuth)   \
+  X(eapPropIdentityPrivacy) X(eapPropMethodChaining) X(eapPropSharedStateEquivalence)         \
+  X(eapPropReserved)                                                                          \
+                                                                                              \
+  X(EAP_CONFIG_INPUT_FIELD_PROPS_DEFAULT) X(EAP_CONFIG_INPUT_FIELD_PROPS_NON_DISPLAYABLE)     \
+  X(EAP_CONFIG_INPUT_FIELD_PROPS_NON_PERSIST) X(EAP_CREDENTIAL_VERSION)                       \
+                                                                                              \
+  X(EAP_E_CERT_STORE_INACCESSIBLE) X(EAP_E_EAPHOST_METHOD_NOT_INSTALLED)                      \
+  X(EAP_E_EAPHOST_THIRDPARTY_METHOD_HOST_RESET) X(EAP_E_EAPHOST_EAPQEC_INACCESSIBLE)          \
+  X(EAP_E_EAPHOST_IDENTITY_UNKNOWN) X(EAP_E_AUTHENTICATION_FAILED)                            \
+  X(EAP_I_EAPHOST_EAP_NEGOTIATION_FAILED) X(EAP_E_EAPHOST_METHOD_INVALID_PACKET)              \
+  X(EAP_E_EAPHOST_REMOTE_INVALID_PACKET) X(EAP_E_EAPHOST_XML_MALFORMED)                       \
+  X(EAP_E_METHOD_CONFIG_DOES_NOT_SUPPORT_SSO) X(EAP_E_EAPHOST_METHOD_OPERATION_NOT_SUPPORTED) \
+  X(EAP_E_USER_CERT_NOT_FOUND) X(EAP_E_USER_CERT_INVALID) X(EAP_E_USER_CERT_EXPIRED)          \
+  X(EAP_E_USER_CERT_REVOKED) X(EAP_E_USER_CERT_OTHER_ERROR) X(EAP_E_USER_CERT_REJECTED)       \
+  X(EAP_I_USER_ACCOUNT_OTHER_ERROR) X(EAP_E_USER_CREDENTIALS_REJECTED)                        \
+  X(EAP_E_USER_NAME_PASSWORD_REJECTED) X(EAP_E_NO_SMART_CARD_READER)                          \
+  X(EAP_E_SERVER_CERT_NOT_FOUND) X(EAP_E_SERVER_CERT_INVALID) X(EAP_E_SERVER_CERT_EXPIRED)    \
+  X(EAP_E_SERVER_CERT_REVOKED) X(EAP_E_SERVER_CERT_OTHER_ERROR)                               \
+  X(EAP_E_USER_ROOT_CERT_NOT_FOUND) X(EAP_E_USER_ROOT_CERT_INVALID)                           \
+  X(EAP_E_USER_ROOT_CERT_EXPIRED) X(EAP_E_SERVER_ROOT_CERT_NOT_FOUND)                         \
+  X(EAP_E_SERVER_ROOT_CERT_INVALID) X(EAP_E_SERVER_ROOT_CERT_NAME_REQUIRED)                   \
+  X(EAP_E_SIM_NOT_VALID) X(EAP_METHOD_INVALID_PACKET) X(EAP_INVALID_PACKET)
+
+// The pasted name is never macro-expanded, so `ours::NAME_value` survives the SDK's macros.
 namespace ours {
-constexpr eap::DWORD kFlags[] = {
-    eap::EAP_FLAG_Reserved1,    eap::EAP_FLAG_NON_INTERACTIVE, eap::EAP_FLAG_LOGON,
-    eap::EAP_FLAG_PREVIEW,      eap::EAP_FLAG_Reserved2,       eap::EAP_FLAG_MACHINE_AUTH,
-    eap::EAP_FLAG_GUEST_ACCESS, eap::EAP_FLAG_Reserved3,       eap::EAP_FLAG_Reserved4,
-    eap::EAP_FLAG_RESUME_FROM_HIBERNATE,
-};
-constexpr eap::DWORD kProperties[] = {
-    eap::eapPropCipherSuiteNegotiation, eap::eapPropMutualAuth,
-    eap::eapPropIntegrity,              eap::eapPropReplayProtection,
-    eap::eapPropConfidentiality,        eap::eapPropKeyDerivation,
-    eap::eapPropKeyStrength64,          eap::eapPropKeyStrength128,
-    eap::eapPropKeyStrength256,         eap::eapPropKeyStrength512,
-    eap::eapPropKeyStrength1024,        eap::eapPropDictionaryAttackResistance,
-    eap::eapPropFastReconnect,          eap::eapPropCryptoBinding,
-    eap::eapPropSessionIndependence,    eap::eapPropFragmentation,
-    eap::eapPropChannelBinding,         eap::eapPropNap,
-    eap::eapPropStandalone,             eap::eapPropMppeEncryption,
-    eap::eapPropTunnelMethod,           eap::eapPropSupportsConfig,
-    eap::eapPropCertifiedMethod,        eap::eapPropHiddenMethod,
-    eap::eapPropMachineAuth,            eap::eapPropUserAuth,
-    eap::eapPropIdentityPrivacy,        eap::eapPropMethodChaining,
-    eap::eapPropSharedStateEquivalence, eap::eapPropReserved,
-};
-constexpr eap::DWORD kErrors[] = {
-    eap::EAP_E_EAPHOST_METHOD_NOT_INSTALLED, eap::EAP_E_EAPHOST_IDENTITY_UNKNOWN,
-    eap::EAP_E_AUTHENTICATION_FAILED,        eap::EAP_E_EAPHOST_METHOD_INVALID_PACKET,
-    eap::EAP_E_EAPHOST_REMOTE_INVALID_PACKET, eap::EAP_E_USER_CREDENTIALS_REJECTED,
-    eap::EAP_E_USER_NAME_PASSWORD_REJECTED,
-};
-constexpr eap::DWORD kInputFieldProps[] = {
-    eap::EAP_CONFIG_INPUT_FIELD_PROPS_DEFAULT,
-    eap::EAP_CONFIG_INPUT_FIELD_PROPS_NON_DISPLAYABLE,
-    eap::EAP_CONFIG_INPUT_FIELD_PROPS_NON_PERSIST,
-};
-constexpr eap::DWORD kCredentialVersion = eap::EAP_CREDENTIAL_VERSION;
+#define EAP_CAPTURE(name) constexpr std::uint32_t name##_value = eap::name;
+EAP_SDK_MACRO_CONSTANTS(EAP_CAPTURE)
+#undef EAP_CAPTURE
 }  // namespace ours
 
-// Our calling-convention and export macros are done with; make sure no SDK header can
-// see them.
+// Our calling-convention and export macros are done with; make sure no SDK header sees them.
 #undef EAP_API
+#undef EAP_CDECL
 #undef EAP_EXPORT
 #undef EAP_CALLBACK
 
 #include <objbase.h>
+#include <raserror.h>
 // clang-format off (the SDK headers depend on this order)
 #include <eaptypes.h>
 #include <eaphosterror.h>
@@ -67,373 +84,283 @@ constexpr eap::DWORD kCredentialVersion = eap::EAP_CREDENTIAL_VERSION;
 #include <eapmethodauthenticatorapis.h>
 #include <eaphostpeertypes.h>
 #include <eappapis.h>
+#include <eaphostpeerconfigapis.h>
 // clang-format on
+
+#include "sdk_signature_match.h"
+
+// Each struct and enum of ours stands for the SDK type of the same name.
+#define EAP_SDK_TYPES(X)                                                                         \
+  X(EAP_TYPE) X(EAP_METHOD_TYPE) X(EAP_METHOD_INFO) X(EAP_METHOD_INFO_ARRAY) X(EAP_ERROR)        \
+  X(EAP_ATTRIBUTE_TYPE) X(EAP_ATTRIBUTE) X(EAP_ATTRIBUTES) X(EAP_CONFIG_INPUT_FIELD_TYPE)        \
+  X(EAP_CONFIG_INPUT_FIELD_DATA) X(EAP_CONFIG_INPUT_FIELD_ARRAY) X(EapPacket) X(EapCode)         \
+  X(EapPeerMethodResponseAction) X(EapPeerMethodOutput) X(EapPeerMethodResultReason)             \
+  X(EapPeerMethodResult) X(EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION)                             \
+  X(EAP_AUTHENTICATOR_SEND_TIMEOUT) X(EAP_METHOD_AUTHENTICATOR_RESULT)                           \
+  X(EapHostPeerMethodResultReason) X(EapHostPeerResponseAction) X(EapHostPeerAuthParams)         \
+  X(ISOLATION_STATE) X(EAPHOST_AUTH_STATUS) X(EAPHOST_AUTH_INFO) X(EapHostPeerMethodResult)      \
+  X(EAP_PEER_METHOD_ROUTINES) X(EAP_AUTHENTICATOR_METHOD_ROUTINES)
+
+namespace eap_sdk_check {
+#define EAP_MAP_TYPE(name) \
+  template <>              \
+  struct ToSdk<eap::name> { using type = ::name; };
+EAP_SDK_TYPES(EAP_MAP_TYPE)
+EAP_MAP_TYPE(NgcTicketContext)  // opaque on our side: only its pointer crosses the ABI
+#undef EAP_MAP_TYPE
+}  // namespace eap_sdk_check
 
 namespace {
 
+using eap_sdk_check::SameSignature;
+using eap_sdk_check::ToSdkT;
+
 // ---- values -----------------------------------------------------------------------------
 
-constexpr ::DWORD kSdkFlags[] = {
-    EAP_FLAG_Reserved1,    EAP_FLAG_NON_INTERACTIVE, EAP_FLAG_LOGON,
-    EAP_FLAG_PREVIEW,      EAP_FLAG_Reserved2,       EAP_FLAG_MACHINE_AUTH,
-    EAP_FLAG_GUEST_ACCESS, EAP_FLAG_Reserved3,       EAP_FLAG_Reserved4,
-    EAP_FLAG_RESUME_FROM_HIBERNATE,
-};
-constexpr ::DWORD kSdkProperties[] = {
-    eapPropCipherSuiteNegotiation, eapPropMutualAuth,
-    eapPropIntegrity,              eapPropReplayProtection,
-    eapPropConfidentiality,        eapPropKeyDerivation,
-    eapPropKeyStrength64,          eapPropKeyStrength128,
-    eapPropKeyStrength256,         eapPropKeyStrength512,
-    eapPropKeyStrength1024,        eapPropDictionaryAttackResistance,
-    eapPropFastReconnect,          eapPropCryptoBinding,
-    eapPropSessionIndependence,    eapPropFragmentation,
-    eapPropChannelBinding,         eapPropNap,
-    eapPropStandalone,             eapPropMppeEncryption,
-    eapPropTunnelMethod,           eapPropSupportsConfig,
-    eapPropCertifiedMethod,        eapPropHiddenMethod,
-    eapPropMachineAuth,            eapPropUserAuth,
-    eapPropIdentityPrivacy,        eapPropMethodChaining,
-    eapPropSharedStateEquivalence, eapPropReserved,
-};
-// The EAP_E_* macros are HRESULTs; compare their bit patterns.
-constexpr ::DWORD kSdkErrors[] = {
-    static_cast<::DWORD>(EAP_E_EAPHOST_METHOD_NOT_INSTALLED),
-    static_cast<::DWORD>(EAP_E_EAPHOST_IDENTITY_UNKNOWN),
-    static_cast<::DWORD>(EAP_E_AUTHENTICATION_FAILED),
-    static_cast<::DWORD>(EAP_E_EAPHOST_METHOD_INVALID_PACKET),
-    static_cast<::DWORD>(EAP_E_EAPHOST_REMOTE_INVALID_PACKET),
-    static_cast<::DWORD>(EAP_E_USER_CREDENTIALS_REJECTED),
-    static_cast<::DWORD>(EAP_E_USER_NAME_PASSWORD_REJECTED),
-};
-constexpr ::DWORD kSdkInputFieldProps[] = {
-    EAP_CONFIG_INPUT_FIELD_PROPS_DEFAULT,
-    EAP_CONFIG_INPUT_FIELD_PROPS_NON_DISPLAYABLE,
-    EAP_CONFIG_INPUT_FIELD_PROPS_NON_PERSIST,
-};
+// The SDK's EAP_E_* are HRESULT literals and its enums may be signed: compare bit patterns.
+#define EAP_SAME_MACRO_VALUE(name)                                                       \
+  static_assert(ours::name##_value == static_cast<std::uint32_t>(name), #name " differs " \
+                                                                              "from the SDK");
+EAP_SDK_MACRO_CONSTANTS(EAP_SAME_MACRO_VALUE)
+#undef EAP_SAME_MACRO_VALUE
 
-template <std::size_t N>
-constexpr bool SameValues(const eap::DWORD (&a)[N], const ::DWORD (&b)[N]) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
-}
-
-static_assert(SameValues(ours::kFlags, kSdkFlags), "EAP_FLAG_* differ from eaptypes.h");
-static_assert(SameValues(ours::kProperties, kSdkProperties), "eapProp* differ from eaptypes.h");
-static_assert(SameValues(ours::kErrors, kSdkErrors), "EAP_E_* differ from eaphosterror.h");
-static_assert(SameValues(ours::kInputFieldProps, kSdkInputFieldProps),
-              "EAP_CONFIG_INPUT_FIELD_PROPS_* differ from eaptypes.h");
-static_assert(ours::kCredentialVersion == EAP_CREDENTIAL_VERSION, "EAP_CREDENTIAL_VERSION");
+// Win32 and RAS error codes (winerror.h, raserror.h), named differently on our side.
+#define EAP_SAME_ERROR(ours_name, sdk_name)                                   \
+  static_assert(eap::ours_name == static_cast<std::uint32_t>(sdk_name), \
+                #ours_name " differs from " #sdk_name)
+EAP_SAME_ERROR(kErrorSuccess, ERROR_SUCCESS);
+EAP_SAME_ERROR(kErrorFileNotFound, ERROR_FILE_NOT_FOUND);
+EAP_SAME_ERROR(kErrorNotEnoughMemory, ERROR_NOT_ENOUGH_MEMORY);
+EAP_SAME_ERROR(kErrorInvalidData, ERROR_INVALID_DATA);
+EAP_SAME_ERROR(kErrorNotSupported, ERROR_NOT_SUPPORTED);
+EAP_SAME_ERROR(kErrorInvalidParameter, ERROR_INVALID_PARAMETER);
+EAP_SAME_ERROR(kErrorInsufficientBuffer, ERROR_INSUFFICIENT_BUFFER);
+EAP_SAME_ERROR(kErrorModNotFound, ERROR_MOD_NOT_FOUND);
+EAP_SAME_ERROR(kErrorProcNotFound, ERROR_PROC_NOT_FOUND);
+EAP_SAME_ERROR(kErrorInvalidHandle, ERROR_INVALID_HANDLE);
+EAP_SAME_ERROR(kErrorBadLength, ERROR_BAD_LENGTH);
+EAP_SAME_ERROR(kErrorBusy, ERROR_BUSY);
+EAP_SAME_ERROR(kErrorNotFound, ERROR_NOT_FOUND);
+EAP_SAME_ERROR(kErrorCancelled, ERROR_CANCELLED);
+EAP_SAME_ERROR(kErrorTimeout, ERROR_TIMEOUT);
+EAP_SAME_ERROR(kErrorInvalidState, ERROR_INVALID_STATE);
+EAP_SAME_ERROR(kErrorRestrictedLogonHours, ERROR_RESTRICTED_LOGON_HOURS);
+EAP_SAME_ERROR(kErrorAcctDisabled, ERROR_ACCT_DISABLED);
+EAP_SAME_ERROR(kErrorPasswdExpired, ERROR_PASSWD_EXPIRED);
+EAP_SAME_ERROR(kErrorNoDialinPermission, ERROR_NO_DIALIN_PERMISSION);
+EAP_SAME_ERROR(kErrorAuthenticationFailure, ERROR_AUTHENTICATION_FAILURE);
+EAP_SAME_ERROR(kErrorChangingPassword, ERROR_CHANGING_PASSWORD);
+#undef EAP_SAME_ERROR
 
 // Enumerators are not macros in the SDK, so ours can be named directly after its headers.
-#define EAP_SAME_ENUM(name) \
-  static_assert(static_cast<long long>(eap::name) == static_cast<long long>(::name), #name)
-
-EAP_SAME_ENUM(eatMinimum);
-EAP_SAME_ENUM(eatUserName);
-EAP_SAME_ENUM(eatUserPassword);
-EAP_SAME_ENUM(eatMD5CHAPPassword);
-EAP_SAME_ENUM(eatNASIPAddress);
-EAP_SAME_ENUM(eatNASPort);
-EAP_SAME_ENUM(eatServiceType);
-EAP_SAME_ENUM(eatFramedProtocol);
-EAP_SAME_ENUM(eatReplyMessage);
-EAP_SAME_ENUM(eatState);
-EAP_SAME_ENUM(eatClass);
-EAP_SAME_ENUM(eatVendorSpecific);
-EAP_SAME_ENUM(eatSessionTimeout);
-EAP_SAME_ENUM(eatIdleTimeout);
-EAP_SAME_ENUM(eatCalledStationId);
-EAP_SAME_ENUM(eatCallingStationId);
-EAP_SAME_ENUM(eatNASIdentifier);
-EAP_SAME_ENUM(eatProxyState);
-EAP_SAME_ENUM(eatNASPortType);
-EAP_SAME_ENUM(eatFramedMTU);
-EAP_SAME_ENUM(eatEAPMessage);
-EAP_SAME_ENUM(eatSignature);
-EAP_SAME_ENUM(eatPEAPEmbeddedEAPTypeId);
-EAP_SAME_ENUM(eatCredentialsChanged);
-EAP_SAME_ENUM(eatInnerEapMethodType);
-EAP_SAME_ENUM(eatClearTextPassword);
-EAP_SAME_ENUM(eatMethodId);
-
-EAP_SAME_ENUM(EapConfigInputUsername);
-EAP_SAME_ENUM(EapConfigInputPassword);
-EAP_SAME_ENUM(EapConfigInputNetworkUsername);
-EAP_SAME_ENUM(EapConfigInputNetworkPassword);
-EAP_SAME_ENUM(EapConfigInputPin);
-EAP_SAME_ENUM(EapConfigInputPSK);
-EAP_SAME_ENUM(EapConfigInputEdit);
-EAP_SAME_ENUM(EapConfigSmartCardUsername);
-EAP_SAME_ENUM(EapConfigSmartCardError);
-
-EAP_SAME_ENUM(EapCodeMinimum);
-EAP_SAME_ENUM(EapCodeRequest);
-EAP_SAME_ENUM(EapCodeResponse);
-EAP_SAME_ENUM(EapCodeSuccess);
-EAP_SAME_ENUM(EapCodeFailure);
-EAP_SAME_ENUM(EapCodeMaximum);
-
-EAP_SAME_ENUM(EapPeerMethodResponseActionDiscard);
-EAP_SAME_ENUM(EapPeerMethodResponseActionSend);
-EAP_SAME_ENUM(EapPeerMethodResponseActionResult);
-EAP_SAME_ENUM(EapPeerMethodResponseActionInvokeUI);
-EAP_SAME_ENUM(EapPeerMethodResponseActionRespond);
-EAP_SAME_ENUM(EapPeerMethodResponseActionNone);
-EAP_SAME_ENUM(EapPeerMethodResultUnknown);
-EAP_SAME_ENUM(EapPeerMethodResultSuccess);
-EAP_SAME_ENUM(EapPeerMethodResultFailure);
-
-EAP_SAME_ENUM(EAP_METHOD_AUTHENTICATOR_RESPONSE_DISCARD);
-EAP_SAME_ENUM(EAP_METHOD_AUTHENTICATOR_RESPONSE_SEND);
-EAP_SAME_ENUM(EAP_METHOD_AUTHENTICATOR_RESPONSE_RESULT);
-EAP_SAME_ENUM(EAP_METHOD_AUTHENTICATOR_RESPONSE_RESPOND);
-EAP_SAME_ENUM(EAP_METHOD_AUTHENTICATOR_RESPONSE_AUTHENTICATE);
-EAP_SAME_ENUM(EAP_METHOD_AUTHENTICATOR_RESPONSE_HANDLE_IDENTITY);
-EAP_SAME_ENUM(EAP_AUTHENTICATOR_SEND_TIMEOUT_NONE);
-EAP_SAME_ENUM(EAP_AUTHENTICATOR_SEND_TIMEOUT_BASIC);
-EAP_SAME_ENUM(EAP_AUTHENTICATOR_SEND_TIMEOUT_INTERACTIVE);
-
-EAP_SAME_ENUM(EapHostPeerMethodResultAltSuccessReceived);
-EAP_SAME_ENUM(EapHostPeerMethodResultTimeout);
-EAP_SAME_ENUM(EapHostPeerMethodResultFromMethod);
-EAP_SAME_ENUM(EapHostPeerResponseDiscard);
-EAP_SAME_ENUM(EapHostPeerResponseSend);
-EAP_SAME_ENUM(EapHostPeerResponseResult);
-EAP_SAME_ENUM(EapHostPeerResponseInvokeUi);
-EAP_SAME_ENUM(EapHostPeerResponseRespond);
-EAP_SAME_ENUM(EapHostPeerResponseStartAuthentication);
-EAP_SAME_ENUM(EapHostPeerResponseNone);
-EAP_SAME_ENUM(EapHostPeerAuthStatus);
-EAP_SAME_ENUM(EapHostPeerIdentity);
-EAP_SAME_ENUM(EapHostPeerIdentityExtendedInfo);
-EAP_SAME_ENUM(EapHostNapInfo);
-EAP_SAME_ENUM(ISOLATION_STATE_UNKNOWN);
-EAP_SAME_ENUM(ISOLATION_STATE_NOT_RESTRICTED);
-EAP_SAME_ENUM(ISOLATION_STATE_IN_PROBATION);
-EAP_SAME_ENUM(ISOLATION_STATE_RESTRICTED_ACCESS);
-EAP_SAME_ENUM(EapHostInvalidSession);
-EAP_SAME_ENUM(EapHostAuthNotStarted);
-EAP_SAME_ENUM(EapHostAuthIdentityExchange);
-EAP_SAME_ENUM(EapHostAuthNegotiatingType);
-EAP_SAME_ENUM(EapHostAuthInProgress);
-EAP_SAME_ENUM(EapHostAuthSucceeded);
-EAP_SAME_ENUM(EapHostAuthFailed);
-
+#define EAP_SAME_ENUM(name)                                                     \
+  static_assert(static_cast<std::uint32_t>(eap::name) ==                        \
+                    static_cast<std::uint32_t>(::name),                         \
+                #name " differs from the SDK");
+#define EAP_SDK_ENUMERATORS(X)                                                                   \
+  X(eatMinimum) X(eatUserName) X(eatUserPassword) X(eatMD5CHAPPassword) X(eatNASIPAddress)       \
+  X(eatNASPort) X(eatServiceType) X(eatFramedProtocol) X(eatFramedIPAddress)                     \
+  X(eatFramedIPNetmask) X(eatFramedRouting) X(eatFilterId) X(eatFramedMTU)                       \
+  X(eatFramedCompression) X(eatLoginIPHost) X(eatLoginService) X(eatLoginTCPPort)                \
+  X(eatUnassigned17) X(eatReplyMessage) X(eatCallbackNumber) X(eatCallbackId)                    \
+  X(eatUnassigned21) X(eatFramedRoute) X(eatFramedIPXNetwork) X(eatState) X(eatClass)            \
+  X(eatVendorSpecific) X(eatSessionTimeout) X(eatIdleTimeout) X(eatTerminationAction)            \
+  X(eatCalledStationId) X(eatCallingStationId) X(eatNASIdentifier) X(eatProxyState)              \
+  X(eatLoginLATService) X(eatLoginLATNode) X(eatLoginLATGroup) X(eatFramedAppleTalkLink)         \
+  X(eatFramedAppleTalkNetwork) X(eatFramedAppleTalkZone) X(eatAcctStatusType)                    \
+  X(eatAcctDelayTime) X(eatAcctInputOctets) X(eatAcctOutputOctets) X(eatAcctSessionId)           \
+  X(eatAcctAuthentic) X(eatAcctSessionTime) X(eatAcctInputPackets) X(eatAcctOutputPackets)       \
+  X(eatAcctTerminateCause) X(eatAcctMultiSessionId) X(eatAcctLinkCount)                          \
+  X(eatAcctEventTimeStamp) X(eatMD5CHAPChallenge) X(eatNASPortType) X(eatPortLimit)              \
+  X(eatLoginLATPort) X(eatTunnelType) X(eatTunnelMediumType) X(eatTunnelClientEndpoint)          \
+  X(eatTunnelServerEndpoint) X(eatARAPPassword) X(eatARAPFeatures) X(eatARAPZoneAccess)          \
+  X(eatARAPSecurity) X(eatARAPSecurityData) X(eatPasswordRetry) X(eatPrompt)                     \
+  X(eatConnectInfo) X(eatConfigurationToken) X(eatEAPMessage) X(eatSignature)                    \
+  X(eatARAPChallengeResponse) X(eatAcctInterimInterval) X(eatNASIPv6Address)                     \
+  X(eatFramedInterfaceId) X(eatFramedIPv6Prefix) X(eatLoginIPv6Host) X(eatFramedIPv6Route)       \
+  X(eatFramedIPv6Pool) X(eatARAPGuestLogon) X(eatCertificateOID) X(eatEAPConfiguration)          \
+  X(eatPEAPEmbeddedEAPTypeId) X(eatPEAPFastRoamedSession) X(eatFastRoamedSession)                \
+  X(eatEAPTLV) X(eatCredentialsChanged) X(eatInnerEapMethodType) X(eatClearTextPassword)         \
+  X(eatQuarantineSoH) X(eatCertificateThumbprint) X(eatPeerId) X(eatServerId) X(eatMethodId)     \
+  X(eatEMSK) X(eatSessionId) X(eatReserved)                                                      \
+                                                                                                 \
+  X(EapConfigInputUsername) X(EapConfigInputPassword) X(EapConfigInputNetworkUsername)           \
+  X(EapConfigInputNetworkPassword) X(EapConfigInputPin) X(EapConfigInputPSK)                     \
+  X(EapConfigInputEdit) X(EapConfigSmartCardUsername) X(EapConfigSmartCardError)                 \
+                                                                                                 \
+  X(EapCodeMinimum) X(EapCodeRequest) X(EapCodeResponse) X(EapCodeSuccess) X(EapCodeFailure)     \
+  X(EapCodeMaximum)                                                                              \
+                                                                                                 \
+  X(EapPeerMethodResponseActionDiscard) X(EapPeerMethodResponseActionSend)                       \
+  X(EapPeerMethodResponseActionResult) X(EapPeerMethodResponseActionInvokeUI)                    \
+  X(EapPeerMethodResponseActionRespond) X(EapPeerMethodResponseActionNone)                       \
+  X(EapPeerMethodResultUnknown) X(EapPeerMethodResultSuccess) X(EapPeerMethodResultFailure)      \
+                                                                                                 \
+  X(EAP_METHOD_AUTHENTICATOR_RESPONSE_DISCARD) X(EAP_METHOD_AUTHENTICATOR_RESPONSE_SEND)         \
+  X(EAP_METHOD_AUTHENTICATOR_RESPONSE_RESULT) X(EAP_METHOD_AUTHENTICATOR_RESPONSE_RESPOND)       \
+  X(EAP_METHOD_AUTHENTICATOR_RESPONSE_AUTHENTICATE)                                              \
+  X(EAP_METHOD_AUTHENTICATOR_RESPONSE_HANDLE_IDENTITY) X(EAP_AUTHENTICATOR_SEND_TIMEOUT_NONE)    \
+  X(EAP_AUTHENTICATOR_SEND_TIMEOUT_BASIC) X(EAP_AUTHENTICATOR_SEND_TIMEOUT_INTERACTIVE)          \
+                                                                                                 \
+  X(EapHostPeerMethodResultAltSuccessReceived) X(EapHostPeerMethodResultTimeout)                 \
+  X(EapHostPeerMethodResultFromMethod) X(EapHostPeerResponseDiscard) X(EapHostPeerResponseSend)  \
+  X(EapHostPeerResponseResult) X(EapHostPeerResponseInvokeUi) X(EapHostPeerResponseRespond)      \
+  X(EapHostPeerResponseStartAuthentication) X(EapHostPeerResponseNone) X(EapHostPeerAuthStatus)  \
+  X(EapHostPeerIdentity) X(EapHostPeerIdentityExtendedInfo) X(EapHostNapInfo)                    \
+  X(ISOLATION_STATE_UNKNOWN) X(ISOLATION_STATE_NOT_RESTRICTED) X(ISOLATION_STATE_IN_PROBATION)   \
+  X(ISOLATION_STATE_RESTRICTED_ACCESS) X(EapHostInvalidSession) X(EapHostAuthNotStarted)         \
+  X(EapHostAuthIdentityExchange) X(EapHostAuthNegotiatingType) X(EapHostAuthInProgress)          \
+  X(EapHostAuthSucceeded) X(EapHostAuthFailed)
+EAP_SDK_ENUMERATORS(EAP_SAME_ENUM)
 #undef EAP_SAME_ENUM
 
-// ---- layouts ----------------------------------------------------------------------------
+// ---- types and layouts --------------------------------------------------------------------
 
 // Same size and alignment: an array of ours can be handed to code compiled against the SDK.
-#define EAP_SAME_TYPE(ours_type, sdk_type)                                  \
-  static_assert(sizeof(eap::ours_type) == sizeof(::sdk_type),               \
-                "sizeof " #ours_type " differs from the SDK's " #sdk_type); \
-  static_assert(alignof(eap::ours_type) == alignof(::sdk_type),             \
-                "alignof " #ours_type " differs from the SDK's " #sdk_type)
+#define EAP_SAME_SIZE(name)                                                                  \
+  static_assert(sizeof(eap::name) == sizeof(::name), "sizeof " #name " differs from the SDK"); \
+  static_assert(alignof(eap::name) == alignof(::name), "alignof " #name " differs from the SDK");
+EAP_SDK_TYPES(EAP_SAME_SIZE)
+EAP_SAME_SIZE(EAP_SESSIONID)
+EAP_SAME_SIZE(EAP_SESSION_HANDLE)
+EAP_SAME_SIZE(EapAttributes)
+#undef EAP_SAME_SIZE
 
-// Offsets compared member by member, by name: two same-sized members declared in the wrong
-// order (two function pointers in a routine table, say) fail here, not at run time.
-#define EAP_SAME_MEMBER(ours_type, sdk_type, member)                                     \
-  static_assert(offsetof(eap::ours_type, member) == offsetof(::sdk_type, member),        \
-                "offset of " #ours_type "::" #member " differs from the SDK");           \
-  static_assert(sizeof(eap::ours_type::member) == sizeof(::sdk_type::member),            \
-                "size of " #ours_type "::" #member " differs from the SDK")
+// Aliases and callback types must be the SDK's exact types.
+static_assert(std::is_same<ToSdkT<eap::EAP_SESSIONID>, ::EAP_SESSIONID>::value, "EAP_SESSIONID");
+static_assert(std::is_same<ToSdkT<eap::EAP_SESSION_HANDLE>, ::EAP_SESSION_HANDLE>::value,
+              "EAP_SESSION_HANDLE");
+static_assert(std::is_same<ToSdkT<eap::EapAttributes>, ::EapAttributes>::value, "EapAttributes");
+static_assert(SameSignature<eap::NotificationHandler, ::NotificationHandler>(),
+              "NotificationHandler differs from the SDK");
 
-// Scalars and enums that cross the ABI.
-EAP_SAME_TYPE(EAP_SESSIONID, EAP_SESSIONID);
-EAP_SAME_TYPE(EAP_SESSION_HANDLE, EAP_SESSION_HANDLE);
-EAP_SAME_TYPE(EAP_ATTRIBUTE_TYPE, EAP_ATTRIBUTE_TYPE);
-EAP_SAME_TYPE(EAP_CONFIG_INPUT_FIELD_TYPE, EAP_CONFIG_INPUT_FIELD_TYPE);
-EAP_SAME_TYPE(EapPeerMethodResponseAction, EapPeerMethodResponseAction);
-EAP_SAME_TYPE(EapPeerMethodResultReason, EapPeerMethodResultReason);
-EAP_SAME_TYPE(EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION, EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION);
-EAP_SAME_TYPE(EAP_AUTHENTICATOR_SEND_TIMEOUT, EAP_AUTHENTICATOR_SEND_TIMEOUT);
-EAP_SAME_TYPE(EapHostPeerMethodResultReason, EapHostPeerMethodResultReason);
-EAP_SAME_TYPE(EapHostPeerResponseAction, EapHostPeerResponseAction);
-EAP_SAME_TYPE(EapHostPeerAuthParams, EapHostPeerAuthParams);
-EAP_SAME_TYPE(ISOLATION_STATE, ISOLATION_STATE);
-EAP_SAME_TYPE(EAPHOST_AUTH_STATUS, EAPHOST_AUTH_STATUS);
+// Member by member, by name: offset, size and exact type. Two same-sized members declared in
+// the wrong order (two routine-table slots, say) fail here, not at run time.
+#define EAP_SAME_MEMBER(type, member)                                                     \
+  static_assert(offsetof(eap::type, member) == offsetof(::type, member),                  \
+                "offset of " #type "::" #member " differs from the SDK");                 \
+  static_assert(sizeof(eap::type::member) == sizeof(::type::member),                      \
+                "size of " #type "::" #member " differs from the SDK");                   \
+  static_assert(std::is_same<ToSdkT<decltype(eap::type::member)>,                         \
+                             decltype(::type::member)>::value,                            \
+                "type of " #type "::" #member " differs from the SDK");
+#define EAP_SAME_MEMBERS(type, members) members(type, EAP_SAME_MEMBER)
 
-EAP_SAME_TYPE(EAP_TYPE, EAP_TYPE);
-EAP_SAME_MEMBER(EAP_TYPE, EAP_TYPE, type);
-EAP_SAME_MEMBER(EAP_TYPE, EAP_TYPE, dwVendorId);
-EAP_SAME_MEMBER(EAP_TYPE, EAP_TYPE, dwVendorType);
+#define EAP_TYPE_MEMBERS(T, X) X(T, type) X(T, dwVendorId) X(T, dwVendorType)
+#define EAP_METHOD_TYPE_MEMBERS(T, X) X(T, eapType) X(T, dwAuthorId)
+#define EAP_METHOD_INFO_MEMBERS(T, X)                                                    \
+  X(T, eaptype) X(T, pwszAuthorName) X(T, pwszFriendlyName) X(T, eapProperties)          \
+  X(T, pInnerMethodInfo)
+#define EAP_METHOD_INFO_ARRAY_MEMBERS(T, X) X(T, dwNumberOfMethods) X(T, pEapMethods)
+#define EAP_ERROR_MEMBERS(T, X)                                                          \
+  X(T, dwWinError) X(T, type) X(T, dwReasonCode) X(T, rootCauseGuid) X(T, repairGuid)    \
+  X(T, helpLinkGuid) X(T, pRootCauseString) X(T, pRepairString)
+#define EAP_ATTRIBUTE_MEMBERS(T, X) X(T, eaType) X(T, dwLength) X(T, pValue)
+#define EAP_ATTRIBUTES_MEMBERS(T, X) X(T, dwNumberOfAttributes) X(T, pAttribs)
+#define EAP_CONFIG_INPUT_FIELD_DATA_MEMBERS(T, X)                                        \
+  X(T, dwSize) X(T, Type) X(T, dwFlagProps) X(T, pwszLabel) X(T, pwszData)               \
+  X(T, dwMinDataLength) X(T, dwMaxDataLength)
+#define EAP_CONFIG_INPUT_FIELD_ARRAY_MEMBERS(T, X)                                       \
+  X(T, dwVersion) X(T, dwNumberOfFields) X(T, pFields)
+#define EAP_PACKET_MEMBERS(T, X) X(T, Code) X(T, Id) X(T, Length) X(T, Data)
+#define EAP_PEER_METHOD_OUTPUT_MEMBERS(T, X) X(T, action) X(T, fAllowNotifications)
+#define EAP_PEER_METHOD_RESULT_MEMBERS(T, X)                                             \
+  X(T, fIsSuccess) X(T, dwFailureReasonCode) X(T, fSaveConnectionData)                   \
+  X(T, dwSizeofConnectionData) X(T, pConnectionData) X(T, fSaveUserData)                 \
+  X(T, dwSizeofUserData) X(T, pUserData) X(T, pAttribArray) X(T, pEapError)              \
+  X(T, pNgcKerbTicket) X(T, fSaveToCredMan)
+#define EAP_AUTHENTICATOR_RESULT_MEMBERS(T, X)                                           \
+  X(T, fIsSuccess) X(T, dwFailureReason) X(T, pAuthAttribs)
+#define EAPHOST_AUTH_INFO_MEMBERS(T, X) X(T, status) X(T, dwErrorCode) X(T, dwReasonCode)
+#define EAP_HOST_PEER_METHOD_RESULT_MEMBERS(T, X)                                        \
+  X(T, fIsSuccess) X(T, dwFailureReasonCode) X(T, fSaveConnectionData)                   \
+  X(T, dwSizeofConnectionData) X(T, pConnectionData) X(T, fSaveUserData)                 \
+  X(T, dwSizeofUserData) X(T, pUserData) X(T, pAttribArray) X(T, isolationState)         \
+  X(T, pEapMethodInfo) X(T, pEapError)
 
-EAP_SAME_TYPE(EAP_METHOD_TYPE, EAP_METHOD_TYPE);
-EAP_SAME_MEMBER(EAP_METHOD_TYPE, EAP_METHOD_TYPE, eapType);
-EAP_SAME_MEMBER(EAP_METHOD_TYPE, EAP_METHOD_TYPE, dwAuthorId);
+EAP_SAME_MEMBERS(EAP_TYPE, EAP_TYPE_MEMBERS)
+EAP_SAME_MEMBERS(EAP_METHOD_TYPE, EAP_METHOD_TYPE_MEMBERS)
+EAP_SAME_MEMBERS(EAP_METHOD_INFO, EAP_METHOD_INFO_MEMBERS)
+EAP_SAME_MEMBERS(EAP_METHOD_INFO_ARRAY, EAP_METHOD_INFO_ARRAY_MEMBERS)
+EAP_SAME_MEMBERS(EAP_ERROR, EAP_ERROR_MEMBERS)
+EAP_SAME_MEMBERS(EAP_ATTRIBUTE, EAP_ATTRIBUTE_MEMBERS)
+EAP_SAME_MEMBERS(EAP_ATTRIBUTES, EAP_ATTRIBUTES_MEMBERS)
+EAP_SAME_MEMBERS(EAP_CONFIG_INPUT_FIELD_DATA, EAP_CONFIG_INPUT_FIELD_DATA_MEMBERS)
+EAP_SAME_MEMBERS(EAP_CONFIG_INPUT_FIELD_ARRAY, EAP_CONFIG_INPUT_FIELD_ARRAY_MEMBERS)
+EAP_SAME_MEMBERS(EapPacket, EAP_PACKET_MEMBERS)
+EAP_SAME_MEMBERS(EapPeerMethodOutput, EAP_PEER_METHOD_OUTPUT_MEMBERS)
+EAP_SAME_MEMBERS(EapPeerMethodResult, EAP_PEER_METHOD_RESULT_MEMBERS)
+EAP_SAME_MEMBERS(EAP_METHOD_AUTHENTICATOR_RESULT, EAP_AUTHENTICATOR_RESULT_MEMBERS)
+EAP_SAME_MEMBERS(EAPHOST_AUTH_INFO, EAPHOST_AUTH_INFO_MEMBERS)
+EAP_SAME_MEMBERS(EapHostPeerMethodResult, EAP_HOST_PEER_METHOD_RESULT_MEMBERS)
 
-EAP_SAME_TYPE(EAP_METHOD_INFO, EAP_METHOD_INFO);
-EAP_SAME_MEMBER(EAP_METHOD_INFO, EAP_METHOD_INFO, eaptype);
-EAP_SAME_MEMBER(EAP_METHOD_INFO, EAP_METHOD_INFO, pwszAuthorName);
-EAP_SAME_MEMBER(EAP_METHOD_INFO, EAP_METHOD_INFO, pwszFriendlyName);
-EAP_SAME_MEMBER(EAP_METHOD_INFO, EAP_METHOD_INFO, eapProperties);
-EAP_SAME_MEMBER(EAP_METHOD_INFO, EAP_METHOD_INFO, pInnerMethodInfo);
+// ---- routine tables and exported functions ------------------------------------------------
 
-EAP_SAME_TYPE(EAP_METHOD_INFO_ARRAY, EAP_METHOD_INFO_ARRAY);
-EAP_SAME_MEMBER(EAP_METHOD_INFO_ARRAY, EAP_METHOD_INFO_ARRAY, dwNumberOfMethods);
-EAP_SAME_MEMBER(EAP_METHOD_INFO_ARRAY, EAP_METHOD_INFO_ARRAY, pEapMethods);
+// A slot: its offset (the documented desktop order), then its signature parameter by
+// parameter. The two data members open each table.
+#define EAP_SAME_SLOT(table, slot)                                                           \
+  static_assert(offsetof(eap::table, slot) == offsetof(::table, slot),                       \
+                "offset of " #table "::" #slot " differs from the SDK");                     \
+  static_assert(SameSignature<decltype(eap::table::slot), decltype(::table::slot)>(),        \
+                #table "::" #slot " differs from the SDK");
 
-EAP_SAME_TYPE(EAP_ERROR, EAP_ERROR);
-EAP_SAME_MEMBER(EAP_ERROR, EAP_ERROR, dwWinError);
-EAP_SAME_MEMBER(EAP_ERROR, EAP_ERROR, type);
-EAP_SAME_MEMBER(EAP_ERROR, EAP_ERROR, dwReasonCode);
-EAP_SAME_MEMBER(EAP_ERROR, EAP_ERROR, rootCauseGuid);
-EAP_SAME_MEMBER(EAP_ERROR, EAP_ERROR, repairGuid);
-EAP_SAME_MEMBER(EAP_ERROR, EAP_ERROR, helpLinkGuid);
-EAP_SAME_MEMBER(EAP_ERROR, EAP_ERROR, pRootCauseString);
-EAP_SAME_MEMBER(EAP_ERROR, EAP_ERROR, pRepairString);
+EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, dwVersion)
+EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, pEapType)
+#define EAP_PEER_SLOTS(T, X)                                                                  \
+  X(T, EapPeerInitialize) X(T, EapPeerGetIdentity) X(T, EapPeerBeginSession)                  \
+  X(T, EapPeerSetCredentials) X(T, EapPeerProcessRequestPacket) X(T, EapPeerGetResponsePacket) \
+  X(T, EapPeerGetResult) X(T, EapPeerGetUIContext) X(T, EapPeerSetUIContext)                  \
+  X(T, EapPeerGetResponseAttributes) X(T, EapPeerEndSession) X(T, EapPeerShutdown)
+EAP_PEER_SLOTS(EAP_PEER_METHOD_ROUTINES, EAP_SAME_SLOT)
 
-EAP_SAME_TYPE(EAP_ATTRIBUTE, EAP_ATTRIBUTE);
-EAP_SAME_MEMBER(EAP_ATTRIBUTE, EAP_ATTRIBUTE, eaType);
-EAP_SAME_MEMBER(EAP_ATTRIBUTE, EAP_ATTRIBUTE, dwLength);
-EAP_SAME_MEMBER(EAP_ATTRIBUTE, EAP_ATTRIBUTE, pValue);
+// The one deliberate difference, pinned on both sides: our slot takes the attributes as
+// const EapAttributes*, the SDK's as EapAttributes*. Same ABI; a method built with our header
+// cannot write into the host's array. Any other change on either side fails here.
+static_assert(offsetof(eap::EAP_PEER_METHOD_ROUTINES, EapPeerSetResponseAttributes) ==
+                  offsetof(::EAP_PEER_METHOD_ROUTINES, EapPeerSetResponseAttributes),
+              "offset of EAP_PEER_METHOD_ROUTINES::EapPeerSetResponseAttributes differs");
+static_assert(std::is_same<decltype(::EAP_PEER_METHOD_ROUTINES::EapPeerSetResponseAttributes),
+                           ::DWORD(APIENTRY*)(::EAP_SESSION_HANDLE, ::EapAttributes*,
+                                              ::EapPeerMethodOutput*, ::EAP_ERROR**)>::value,
+              "the SDK's EapPeerSetResponseAttributes slot is not the one ours was pinned to");
+static_assert(SameSignature<decltype(eap::EAP_PEER_METHOD_ROUTINES::EapPeerSetResponseAttributes),
+                            ::DWORD(APIENTRY*)(::EAP_SESSION_HANDLE, const ::EapAttributes*,
+                                               ::EapPeerMethodOutput*, ::EAP_ERROR**)>(),
+              "EAP_PEER_METHOD_ROUTINES::EapPeerSetResponseAttributes differs from the SDK's "
+              "beyond the const on its attributes");
 
-EAP_SAME_TYPE(EAP_ATTRIBUTES, EAP_ATTRIBUTES);
-EAP_SAME_TYPE(EapAttributes, EapAttributes);
-EAP_SAME_MEMBER(EAP_ATTRIBUTES, EAP_ATTRIBUTES, dwNumberOfAttributes);
-EAP_SAME_MEMBER(EAP_ATTRIBUTES, EAP_ATTRIBUTES, pAttribs);
+EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, dwSizeInBytes)
+EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, pEapType)
+#define EAP_AUTHENTICATOR_SLOTS(T, X)                                                         \
+  X(T, EapMethodAuthenticatorInitialize) X(T, EapMethodAuthenticatorBeginSession)             \
+  X(T, EapMethodAuthenticatorUpdateInnerMethodParams) X(T, EapMethodAuthenticatorReceivePacket) \
+  X(T, EapMethodAuthenticatorSendPacket) X(T, EapMethodAuthenticatorGetAttributes)            \
+  X(T, EapMethodAuthenticatorSetAttributes) X(T, EapMethodAuthenticatorGetResult)             \
+  X(T, EapMethodAuthenticatorEndSession) X(T, EapMethodAuthenticatorShutdown)
+EAP_AUTHENTICATOR_SLOTS(EAP_AUTHENTICATOR_METHOD_ROUTINES, EAP_SAME_SLOT)
 
-EAP_SAME_TYPE(EAP_CONFIG_INPUT_FIELD_DATA, EAP_CONFIG_INPUT_FIELD_DATA);
-EAP_SAME_MEMBER(EAP_CONFIG_INPUT_FIELD_DATA, EAP_CONFIG_INPUT_FIELD_DATA, dwSize);
-EAP_SAME_MEMBER(EAP_CONFIG_INPUT_FIELD_DATA, EAP_CONFIG_INPUT_FIELD_DATA, Type);
-EAP_SAME_MEMBER(EAP_CONFIG_INPUT_FIELD_DATA, EAP_CONFIG_INPUT_FIELD_DATA, dwFlagProps);
-EAP_SAME_MEMBER(EAP_CONFIG_INPUT_FIELD_DATA, EAP_CONFIG_INPUT_FIELD_DATA, pwszLabel);
-EAP_SAME_MEMBER(EAP_CONFIG_INPUT_FIELD_DATA, EAP_CONFIG_INPUT_FIELD_DATA, pwszData);
-EAP_SAME_MEMBER(EAP_CONFIG_INPUT_FIELD_DATA, EAP_CONFIG_INPUT_FIELD_DATA, dwMinDataLength);
-EAP_SAME_MEMBER(EAP_CONFIG_INPUT_FIELD_DATA, EAP_CONFIG_INPUT_FIELD_DATA, dwMaxDataLength);
-
-EAP_SAME_TYPE(EAP_CONFIG_INPUT_FIELD_ARRAY, EAP_CONFIG_INPUT_FIELD_ARRAY);
-EAP_SAME_MEMBER(EAP_CONFIG_INPUT_FIELD_ARRAY, EAP_CONFIG_INPUT_FIELD_ARRAY, dwVersion);
-EAP_SAME_MEMBER(EAP_CONFIG_INPUT_FIELD_ARRAY, EAP_CONFIG_INPUT_FIELD_ARRAY, dwNumberOfFields);
-EAP_SAME_MEMBER(EAP_CONFIG_INPUT_FIELD_ARRAY, EAP_CONFIG_INPUT_FIELD_ARRAY, pFields);
-
-EAP_SAME_TYPE(EapPacket, EapPacket);
-EAP_SAME_MEMBER(EapPacket, EapPacket, Code);
-EAP_SAME_MEMBER(EapPacket, EapPacket, Id);
-EAP_SAME_MEMBER(EapPacket, EapPacket, Length);
-EAP_SAME_MEMBER(EapPacket, EapPacket, Data);
-
-EAP_SAME_TYPE(EapPeerMethodOutput, EapPeerMethodOutput);
-EAP_SAME_MEMBER(EapPeerMethodOutput, EapPeerMethodOutput, action);
-EAP_SAME_MEMBER(EapPeerMethodOutput, EapPeerMethodOutput, fAllowNotifications);
-
-EAP_SAME_TYPE(EapPeerMethodResult, EapPeerMethodResult);
-EAP_SAME_MEMBER(EapPeerMethodResult, EapPeerMethodResult, fIsSuccess);
-EAP_SAME_MEMBER(EapPeerMethodResult, EapPeerMethodResult, dwFailureReasonCode);
-EAP_SAME_MEMBER(EapPeerMethodResult, EapPeerMethodResult, fSaveConnectionData);
-EAP_SAME_MEMBER(EapPeerMethodResult, EapPeerMethodResult, dwSizeofConnectionData);
-EAP_SAME_MEMBER(EapPeerMethodResult, EapPeerMethodResult, pConnectionData);
-EAP_SAME_MEMBER(EapPeerMethodResult, EapPeerMethodResult, fSaveUserData);
-EAP_SAME_MEMBER(EapPeerMethodResult, EapPeerMethodResult, dwSizeofUserData);
-EAP_SAME_MEMBER(EapPeerMethodResult, EapPeerMethodResult, pUserData);
-EAP_SAME_MEMBER(EapPeerMethodResult, EapPeerMethodResult, pAttribArray);
-EAP_SAME_MEMBER(EapPeerMethodResult, EapPeerMethodResult, pEapError);
-EAP_SAME_MEMBER(EapPeerMethodResult, EapPeerMethodResult, pNgcKerbTicket);
-EAP_SAME_MEMBER(EapPeerMethodResult, EapPeerMethodResult, fSaveToCredMan);
-
-EAP_SAME_TYPE(EAP_METHOD_AUTHENTICATOR_RESULT, EAP_METHOD_AUTHENTICATOR_RESULT);
-EAP_SAME_MEMBER(EAP_METHOD_AUTHENTICATOR_RESULT, EAP_METHOD_AUTHENTICATOR_RESULT, fIsSuccess);
-EAP_SAME_MEMBER(EAP_METHOD_AUTHENTICATOR_RESULT, EAP_METHOD_AUTHENTICATOR_RESULT, dwFailureReason);
-EAP_SAME_MEMBER(EAP_METHOD_AUTHENTICATOR_RESULT, EAP_METHOD_AUTHENTICATOR_RESULT, pAuthAttribs);
-
-EAP_SAME_TYPE(EAPHOST_AUTH_INFO, EAPHOST_AUTH_INFO);
-EAP_SAME_MEMBER(EAPHOST_AUTH_INFO, EAPHOST_AUTH_INFO, status);
-EAP_SAME_MEMBER(EAPHOST_AUTH_INFO, EAPHOST_AUTH_INFO, dwErrorCode);
-EAP_SAME_MEMBER(EAPHOST_AUTH_INFO, EAPHOST_AUTH_INFO, dwReasonCode);
-
-EAP_SAME_TYPE(EapHostPeerMethodResult, EapHostPeerMethodResult);
-EAP_SAME_MEMBER(EapHostPeerMethodResult, EapHostPeerMethodResult, fIsSuccess);
-EAP_SAME_MEMBER(EapHostPeerMethodResult, EapHostPeerMethodResult, dwFailureReasonCode);
-EAP_SAME_MEMBER(EapHostPeerMethodResult, EapHostPeerMethodResult, fSaveConnectionData);
-EAP_SAME_MEMBER(EapHostPeerMethodResult, EapHostPeerMethodResult, dwSizeofConnectionData);
-EAP_SAME_MEMBER(EapHostPeerMethodResult, EapHostPeerMethodResult, pConnectionData);
-EAP_SAME_MEMBER(EapHostPeerMethodResult, EapHostPeerMethodResult, fSaveUserData);
-EAP_SAME_MEMBER(EapHostPeerMethodResult, EapHostPeerMethodResult, dwSizeofUserData);
-EAP_SAME_MEMBER(EapHostPeerMethodResult, EapHostPeerMethodResult, pUserData);
-EAP_SAME_MEMBER(EapHostPeerMethodResult, EapHostPeerMethodResult, pAttribArray);
-EAP_SAME_MEMBER(EapHostPeerMethodResult, EapHostPeerMethodResult, isolationState);
-EAP_SAME_MEMBER(EapHostPeerMethodResult, EapHostPeerMethodResult, pEapMethodInfo);
-EAP_SAME_MEMBER(EapHostPeerMethodResult, EapHostPeerMethodResult, pEapError);
-
-// Routine tables: every slot by name, so the documented desktop order is what we fill.
-EAP_SAME_TYPE(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES);
-EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES, dwVersion);
-EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES, pEapType);
-EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES, EapPeerInitialize);
-EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES, EapPeerGetIdentity);
-EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES, EapPeerBeginSession);
-EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES, EapPeerSetCredentials);
-EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES, EapPeerProcessRequestPacket);
-EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES, EapPeerGetResponsePacket);
-EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES, EapPeerGetResult);
-EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES, EapPeerGetUIContext);
-EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES, EapPeerSetUIContext);
-EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES,
-                EapPeerGetResponseAttributes);
-EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES,
-                EapPeerSetResponseAttributes);
-EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES, EapPeerEndSession);
-EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, EAP_PEER_METHOD_ROUTINES, EapPeerShutdown);
-
-EAP_SAME_TYPE(EAP_AUTHENTICATOR_METHOD_ROUTINES, EAP_AUTHENTICATOR_METHOD_ROUTINES);
-EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, EAP_AUTHENTICATOR_METHOD_ROUTINES,
-                dwSizeInBytes);
-EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, EAP_AUTHENTICATOR_METHOD_ROUTINES, pEapType);
-EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, EAP_AUTHENTICATOR_METHOD_ROUTINES,
-                EapMethodAuthenticatorInitialize);
-EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, EAP_AUTHENTICATOR_METHOD_ROUTINES,
-                EapMethodAuthenticatorBeginSession);
-EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, EAP_AUTHENTICATOR_METHOD_ROUTINES,
-                EapMethodAuthenticatorUpdateInnerMethodParams);
-EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, EAP_AUTHENTICATOR_METHOD_ROUTINES,
-                EapMethodAuthenticatorReceivePacket);
-EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, EAP_AUTHENTICATOR_METHOD_ROUTINES,
-                EapMethodAuthenticatorSendPacket);
-EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, EAP_AUTHENTICATOR_METHOD_ROUTINES,
-                EapMethodAuthenticatorGetAttributes);
-EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, EAP_AUTHENTICATOR_METHOD_ROUTINES,
-                EapMethodAuthenticatorSetAttributes);
-EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, EAP_AUTHENTICATOR_METHOD_ROUTINES,
-                EapMethodAuthenticatorGetResult);
-EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, EAP_AUTHENTICATOR_METHOD_ROUTINES,
-                EapMethodAuthenticatorEndSession);
-EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, EAP_AUTHENTICATOR_METHOD_ROUTINES,
-                EapMethodAuthenticatorShutdown);
-
+#undef EAP_SAME_SLOT
+#undef EAP_SAME_MEMBERS
 #undef EAP_SAME_MEMBER
-#undef EAP_SAME_TYPE
 
-// The function-pointer types the loaders cast to must match the SDK's declarations in
-// calling convention and arity (the parameter structs differ only by namespace, and are
-// checked above). A function that is not WINAPI on x86 hits the primary template.
-constexpr std::size_t kNotWinapi = ~std::size_t{0};
-template <typename F>
-struct WinapiArity {
-  static constexpr std::size_t value = kNotWinapi;
-};
-template <typename R, typename... A>
-struct WinapiArity<R(WINAPI*)(A...)> {
-  static constexpr std::size_t value = sizeof...(A);
-};
+// The function-pointer types loaders cast GetProcAddress results to, against the SDK's
+// declaration of the function itself.
+#define EAP_SAME_FUNCTION(name)                                       \
+  static_assert(SameSignature<eap::PFN_##name, decltype(&::name)>(), \
+                "PFN_" #name " differs from the SDK's " #name);
 
-#define EAP_SAME_SIGNATURE(pfn, function)                                                   \
-  static_assert(WinapiArity<eap::pfn>::value != kNotWinapi, #pfn " is not WINAPI");         \
-  static_assert(WinapiArity<eap::pfn>::value == WinapiArity<decltype(&::function)>::value, \
-                #pfn " differs from the SDK's " #function " in convention or arity")
+EAP_HOST_PEER_RUNTIME_FUNCTIONS(EAP_SAME_FUNCTION)
+EAP_HOST_PEER_CONFIG_FUNCTIONS(EAP_SAME_FUNCTION)
 
-#define EAP_SAME_HOST_SIGNATURE(name) EAP_SAME_SIGNATURE(PFN_##name, name);
-EAP_HOST_PEER_RUNTIME_FUNCTIONS(EAP_SAME_HOST_SIGNATURE)
-#undef EAP_SAME_HOST_SIGNATURE
+EAP_SAME_FUNCTION(EapPeerGetInfo)
+EAP_SAME_FUNCTION(EapPeerFreeMemory)
+EAP_SAME_FUNCTION(EapPeerFreeErrorMemory)
+EAP_SAME_FUNCTION(EapPeerQueryCredentialInputFields)
+EAP_SAME_FUNCTION(EapPeerQueryUserBlobFromCredentialInputFields)
+EAP_SAME_FUNCTION(EapMethodAuthenticatorGetInfo)
+EAP_SAME_FUNCTION(EapMethodAuthenticatorFreeMemory)
+EAP_SAME_FUNCTION(EapMethodAuthenticatorFreeErrorMemory)
 
-EAP_SAME_SIGNATURE(PFN_EapPeerGetInfo, EapPeerGetInfo);
-EAP_SAME_SIGNATURE(PFN_EapPeerFreeMemory, EapPeerFreeMemory);
-EAP_SAME_SIGNATURE(PFN_EapPeerFreeErrorMemory, EapPeerFreeErrorMemory);
-EAP_SAME_SIGNATURE(PFN_EapMethodAuthenticatorGetInfo, EapMethodAuthenticatorGetInfo);
-EAP_SAME_SIGNATURE(PFN_EapMethodAuthenticatorFreeMemory, EapMethodAuthenticatorFreeMemory);
-
-#undef EAP_SAME_SIGNATURE
+#undef EAP_SAME_FUNCTION
 
 }  // namespace

@@ -65,6 +65,22 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
     read("maxSendPacketSize", &config.maxSendPacketSize);
     read("retransmitTimeoutMs", &config.retransmitTimeoutMs);
     read("maxRetransmits", &config.maxRetransmits);
+    // Per-method configuration, parallel to the method handles.
+    Napi::Value data = options.Get("connectionData");
+    if (data.IsArray()) {
+      Napi::Array list = data.As<Napi::Array>();
+      for (uint32_t i = 0; i < list.Length(); ++i) {
+        Napi::Value item = list.Get(i);
+        if (item.IsUndefined() || item.IsNull()) {
+          config.connectionData.emplace_back();
+        } else if (item.IsBuffer()) {
+          auto buffer = item.As<Napi::Buffer<uint8_t>>();
+          config.connectionData.emplace_back(buffer.Data(), buffer.Data() + buffer.Length());
+        } else {
+          throw Napi::TypeError::New(env, "connectionData must be an array of Buffers");
+        }
+      }
+    }
   }
   Bytes identityResponse = BytesArg(info, 2, "identityResponse");
   AddonState* state = &StateOf(env);

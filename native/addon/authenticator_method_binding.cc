@@ -49,12 +49,16 @@ Napi::Value SettleResult(Napi::Env env, AuthenticatorMethodResult& result) {
 
 Napi::Value Load(const Napi::CallbackInfo& info) {
   std::string path = StringArg(info, 0, "path");
+  // Optional: the method type to ask GetInfo for (one module may serve several types).
+  bool typed = info.Length() > 1 && !info[1].IsUndefined();
+  eap::EAP_METHOD_TYPE type = typed ? MethodTypeArg(info, 1) : eap::EAP_METHOD_TYPE{};
   AddonState* state = &StateOf(info.Env());
   using Out = std::shared_ptr<AuthenticatorMethodResource>;
   return RunOnHost<Out>(
       info.Env(),
-      [state, path](Out* out, EapErrorInfo* error) {
-        auto method = AuthenticatorMethod::Open(path, error);
+      [state, path, typed, type](Out* out, EapErrorInfo* error) {
+        auto method = typed ? AuthenticatorMethod::Open(path, type, error)
+                            : AuthenticatorMethod::Open(path, error);
         if (!method) return false;
         *out = std::make_shared<AuthenticatorMethodResource>(method);
         Track(state, *out);

@@ -17,12 +17,16 @@ Napi::Value OutputToJs(Napi::Env env, const PeerMethodOutput& output) {
 
 Napi::Value LoadPeerMethod(const Napi::CallbackInfo& info) {
   std::string path = StringArg(info, 0, "path");
+  // Optional: the method type to ask GetInfo for, because one module may serve several types;
+  // without it the host asks the module what it serves.
+  bool typed = info.Length() > 1 && !info[1].IsUndefined();
+  eap::EAP_METHOD_TYPE type = typed ? MethodTypeArg(info, 1) : eap::EAP_METHOD_TYPE{};
   AddonState* state = &StateOf(info.Env());
   using Out = std::shared_ptr<PeerMethodResource>;
   return RunOnHost<Out>(
       info.Env(),
-      [state, path](Out* out, EapErrorInfo* error) {
-        auto method = PeerMethod::Open(path, error);
+      [state, path, typed, type](Out* out, EapErrorInfo* error) {
+        auto method = typed ? PeerMethod::Open(path, type, error) : PeerMethod::Open(path, error);
         if (!method) return false;
         *out = std::make_shared<PeerMethodResource>(method);
         Track(state, *out);

@@ -92,7 +92,10 @@ bool AuthenticatorHost::Impl::StartMethod(std::size_t index, AuthenticatorStep* 
   step->methodType = CurrentType();
   session = std::make_unique<AuthenticatorMethodSession>(config.methods[index]);
   EapErrorInfo error;
-  if (!session->BeginSession(0, *identity, Attributes(), Bytes(), config.maxSendPacketSize,
+  const Bytes none;
+  const Bytes& connectionData =
+      index < config.connectionData.size() ? config.connectionData[index] : none;
+  if (!session->BeginSession(0, *identity, Attributes(), connectionData, config.maxSendPacketSize,
                              &error)) {
     return Fail(std::move(error), step);
   }

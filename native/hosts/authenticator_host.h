@@ -16,6 +16,9 @@ struct AuthenticatorConfig {
   // Methods to propose, in order of preference; the first is proposed after Identity, and a
   // legacy Nak may select a later one the peer asks for.
   std::vector<std::shared_ptr<AuthenticatorMethod>> methods;
+  // Each method's configuration (BeginSession's connection data), by the same index; missing
+  // or empty entries mean "no configuration".
+  std::vector<Bytes> connectionData;
   eap::DWORD maxSendPacketSize = 1400;
   eap::DWORD retransmitTimeoutMs = 3000;  // returned with each Send step
   eap::DWORD maxRetransmits = 4;          // then the conversation fails (RFC 4137 MaxRetrans)

@@ -107,7 +107,8 @@ function checkLibrary(cxx, name, buildEnv) {
 // library a new method adds is checked without touching this file.
 function linkedLibraries(root) {
   const gyp = fs.readFileSync(path.join(root, 'binding.gyp'), 'utf8');
-  const names = new Set([...gyp.matchAll(/"-l([\w+.-]+)"/g)].map((m) => m[1]));
+  const names = new Set([...gyp.matchAll(/"-l([\w+.-]+)"/g), ...gyp.matchAll(/pkg-config --(?:cflags|libs) ([\w+.-]+)/g)]
+    .map((m) => m[1]));
   for (const base of ['dl', 'pthread', 'm']) names.delete(base);
   return [...names];
 }
@@ -131,6 +132,9 @@ function checkPrerequisites(root, backend) {
   } else {
     findPython();
     requireTool('make', 'Debian/Ubuntu: apt-get install make; macOS: xcode-select --install');
+  }
+  if (/<!@?\(pkg-config /.test(fs.readFileSync(path.join(root, 'binding.gyp'), 'utf8'))) {
+    requireTool('pkg-config', 'Debian/Ubuntu: apt-get install pkg-config; macOS: brew install pkg-config');
   }
   for (const name of linkedLibraries(root)) checkLibrary(cxx, name, buildEnv);
   return buildEnv;

@@ -87,11 +87,12 @@ cp "$build/Release/eappprxy.dll" "$system32/eappprxy.dll"
 cp "$build/Release/eappprxy.dll" "$system32/eappcfg.dll"
 done_step
 
-step "register EAP-MD5 with reg.exe"
-md5_dll=$(winepath -w "$build/Release/eap_methods.dll" 2>/dev/null) || lane_failed "winepath failed"
-win_node "$work/register.log" scripts/register-method.js unregister ||
-  { cat "$work/register.log"; lane_failed "unregistering the previous MD5 registration failed"; }
-win_node "$work/register.log" scripts/register-method.js register --dll "$md5_dll" ||
+step "register the shipped methods (MD5 4, GTC 6, MSCHAPv2 26) with reg.exe"
+# One module, eap_methods.dll, serves every shipped type; each type has its own key.
+methods_dll=$(winepath -w "$build/Release/eap_methods.dll" 2>/dev/null) || lane_failed "winepath failed"
+win_node "$work/register.log" scripts/register-method.js unregister --shipped ||
+  { cat "$work/register.log"; lane_failed "unregistering the previous registrations failed"; }
+win_node "$work/register.log" scripts/register-method.js register --dll "$methods_dll" --shipped ||
   { cat "$work/register.log"; lane_failed "registering eap_methods.dll failed"; }
 cat "$work/register.log"
 done_step

@@ -86,4 +86,30 @@ describe('eaphost auth --radius', function () {
     assert.ok(err.some((line) => /Access-Challenge/.test(line)));
     assert.doesNotMatch([...out, ...err].join('\n'), /s3same|cli-test-secret/);
   });
+
+  it('--method mschapv2 --json: mppeKeysMatch true against FreeRADIUS\'s MPPE keys; --show-keys adds the MSK', async () => {
+    const plain = await run(['--radius', target(), '--secret', SECRET, '--method', 'mschapv2', '--identity', 'erin',
+      '--password', 's3same', '--json', '--verbose']);
+    assert.equal(plain.code, 0, plain.err.join('\n'));
+    const result = JSON.parse(plain.out[0]);
+    assert.equal(result.method, 'mschapv2');
+    assert.equal(result.mppeKeysMatch, true);
+    assert.equal(result.msk, undefined, 'keys only with --show-keys');
+    const shown = await run(['--radius', target(), '--secret', SECRET, '--method', 'mschapv2', '--identity', 'erin',
+      '--password', 's3same', '--json', '--show-keys', '--verbose']);
+    const keyed = JSON.parse(shown.out[0]);
+    assert.match(keyed.msk, /^[0-9a-f]{64}$/);
+    const traced = shown.err.join('\n').toLowerCase();
+    for (const part of [keyed.msk, keyed.msk.slice(0, 32), keyed.msk.slice(32)]) assert.ok(!traced.includes(part));
+    assert.doesNotMatch(shown.err.join('\n'), /s3same/);
+  });
+
+  it('--method mschapv2 with a wrong password exits 1 (Access-Reject), no key verdict', async () => {
+    const { code, out } = await run(['--radius', target(), '--secret', SECRET, '--method', 'mschapv2', '--identity', 'erin',
+      '--password', 'wrong', '--json']);
+    assert.equal(code, 1);
+    const result = JSON.parse(out[0]);
+    assert.equal(result.result, 'reject');
+    assert.equal(result.mppeKeysMatch, undefined);
+  });
 });

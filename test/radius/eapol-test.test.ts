@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAuthenticator, Authenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
-import { runEapolTestMd5 } from '../support/eapol-test';
+import { runEapolTest, runEapolTestMd5 } from '../support/eapol-test';
 import { freeUdpPort, makeTempDir } from '../support/programs';
 
 /** eapol_test (wpa_supplicant's) as supplicant + NAS against our authenticator behind RADIUS. */
@@ -52,6 +52,34 @@ describe('eapol_test against RadiusServer (embedded authenticator)', function ()
 describe('eapol_test against `eaphost serve`', function () {
   this.timeout(60_000);
 
+  it('serves MSCHAPV2 (eapol_test: MPPE keys OK), GTC and MD5 from one --methods list; wrong passwords fail', async () => {
+    const dir = makeTempDir('serve-methods');
+    const usersFile = join(dir.path, 'users.json');
+    writeFileSync(usersFile, JSON.stringify({ judy: { password: 'judy pa55' } }));
+    const port = await freeUdpPort();
+    const serve = await startServe(port, usersFile, ['--methods', 'mschapv2,gtc,md5']);
+    try {
+      const target = { host: '127.0.0.1', port, secret: SECRET, identity: 'judy' };
+      const mschapv2 = await runEapolTest({ ...target, password: 'judy pa55', method: 'MSCHAPV2' });
+      assert.equal(mschapv2.success, true, mschapv2.stdout.slice(-3000));
+      assert.equal(mschapv2.mppeKeysOk, 1, 'eapol_test compared its MSK with our MS-MPPE keys');
+      assert.equal(mschapv2.mppeKeysMismatch, 0);
+      const gtc = await runEapolTest({ ...target, password: 'judy pa55', method: 'GTC' });
+      assert.equal(gtc.success, true, gtc.stdout.slice(-3000));
+      const md5 = await runEapolTest({ ...target, password: 'judy pa55', method: 'MD5' });
+      assert.equal(md5.success, true, md5.stdout.slice(-3000));
+      for (const method of ['MSCHAPV2', 'GTC'] as const) {
+        const wrong = await runEapolTest({ ...target, password: 'judy pa56', method });
+        assert.equal(wrong.success, false, method);
+        assert.match(wrong.stdout, /Access-Reject/, method);
+      }
+      assert.doesNotMatch(serve.output(), /judy pa55|eapol-test-secret/, 'never prints secrets');
+    } finally {
+      await serve.stop();
+      dir.remove();
+    }
+  });
+
   it('serves MD5 from a users file until SIGTERM: success and failure', async () => {
     const dir = makeTempDir('serve');
     const usersFile = join(dir.path, 'users.json');
@@ -89,3 +117,39 @@ describe('eapol_test against `eaphost serve`', function () {
     }
   });
 });
+
+/** `eaphost serve` in its own process (the compiled CLI module, as main.ts runs it), ready to answer. */
+async function startServe(port: number, usersFile: string, extra: string[])
+  : Promise<{ output(): string; stop(): Promise<number | null> }> {
+  const cli = join(__dirname, '..', '..', 'lib', 'cli', 'radius.js');
+  const child = spawn(process.execPath, ['-e',
+    `require(${JSON.stringify(cli)}).runServe(process.argv.slice(1)).then((code) => { process.exitCode = code; })`,
+    '--', '--port', String(port), '--secret', SECRET, '--users', usersFile, '--host', '127.0.0.1', ...extra],
+  { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`serve not ready: ${output}`)), 15_000);
+      child.stdout.on('data', () => {
+        if (output.includes(`listening on 127.0.0.1:${port}`)) { clearTimeout(timer); resolve(); }
+      });
+      child.on('exit', () => { clearTimeout(timer); reject(new Error(`serve exited: ${output}`)); });
+    });
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}

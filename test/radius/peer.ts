@@ -1,14 +1,32 @@
-import { authenticate, AuthenticationResult, openEapHost, EapHost } from '../../lib';
+import { authenticate, AuthenticationResult, BuiltinMethodName, openEapHost, EapHost, TransportAttribute } from '../../lib';
 import { RadiusClient, RadiusEapTransport } from '../../lib/radius';
 
-/** Runs the real peer (EAPHost session, EAP-MD5 method module) against a RADIUS server. */
+/** Runs the real peer (EAPHost session, a shipped method module; MD5 by default) against a RADIUS server. */
 let host: Promise<EapHost> | undefined;
 
+export interface RadiusPeerOptions {
+  client?: RadiusClient;
+  timeoutMs?: number;
+  method?: BuiltinMethodName;
+  onPacket?: (direction: 'in' | 'out', packet: Buffer) => void;
+}
+
 export async function authenticateOverRadius(server: { host: string; port: number; secret: string },
-  identity: string, password: string, options: { client?: RadiusClient; timeoutMs?: number; onPacket?: (direction: 'in' | 'out', packet: Buffer) => void } = {})
-  : Promise<AuthenticationResult> {
+  identity: string, password: string, options: RadiusPeerOptions = {})
+  : Promise<AuthenticationResult & { verdictAttributes: TransportAttribute[] }> {
   host ??= openEapHost();
-  const session = await (await host).beginSession({ method: 'md5', identity, password });
+  const session = await (await host).beginSession({ method: options.method ?? 'md5', identity, password });
   const transport = new RadiusEapTransport({ server, client: options.client, timeoutMs: options.timeoutMs ?? 3000, tries: 3 });
-  return authenticate({ session, transport, onPacket: options.onPacket });
+  // A copy of what the server's verdict carried (MPPE keys decrypted), as the transport gave it.
+  let verdictAttributes: TransportAttribute[] = [];
+  const respond = transport.respond.bind(transport);
+  transport.respond = async (response, respondOptions) => {
+    const reply = await respond(response, respondOptions);
+    if (reply.kind !== 'request') {
+      verdictAttributes = (reply.attributes ?? []).map((a) => ({ type: a.type, value: Buffer.from(a.value) }));
+    }
+    return reply;
+  };
+  const result = await authenticate({ session, transport, onPacket: options.onPacket });
+  return { ...result, verdictAttributes };
 }

@@ -18,6 +18,9 @@ export interface FreeRadiusOptions {
   users: FreeRadiusUser[];
   /** Also listen on ::1 (same port number when free). */
   ipv6?: boolean;
+  /** EAP-MSCHAPv2 sends its Failure request ("E=691 R=0 …") before the Access-Reject, instead
+   *  of rejecting at once (the eap module's mschapv2 send_error). */
+  mschapv2SendError?: boolean;
 }
 
 export interface FreeRadiusInstance {
@@ -78,6 +81,38 @@ function readThrough(path: string): string {
   return readFileSync(lstatSync(path).isSymbolicLink() ? resolve(join(path, '..'), readlinkSync(path)) : path, 'utf8');
 }
 
+/**
+ * The eap module for the test server: this run's certificates; EAP-GTC checked by the pap
+ * module against the users' Cleartext-Password (auth_type PAP); EAP-MSCHAPv2 through the
+ * mschap module, with its Failure request when asked for.
+ */
+function eapModuleConfig(eap: string, options: FreeRadiusOptions): string {
+  let out = eap
+    .replace(/^(\s*)private_key_file\s*=.*$/m, '$1private_key_file = ${certdir}/server.pem')
+    .replace(/^(\s*)certificate_file\s*=.*$/m, '$1certificate_file = ${certdir}/server.pem')
+    .replace(/^(\s*)ca_file\s*=.*$/m, '$1ca_file = ${cadir}/ca.pem');
+  out = replaceInSection(out, 'gtc', /^(\s*)#?\s*auth_type\s*=.*$/m, '$1auth_type = PAP');
+  if (options.mschapv2SendError) {
+    out = replaceInSection(out, 'mschapv2', /^(\s*)#?\s*send_error\s*=.*$/m, '$1send_error = yes');
+  }
+  return out;
+}
+
+/** Applies `pattern` → `replacement` once, inside the first `name {` section of `text`. */
+function replaceInSection(text: string, name: string, pattern: RegExp, replacement: string): string {
+  const opening = new RegExp(`^\\s*${name}\\s*\\{`, 'm').exec(text);
+  if (!opening) throw new Error(`no "${name} {" section in the FreeRADIUS eap module`);
+  let depth = 0;
+  let end = opening.index + opening[0].length - 1;
+  for (; end < text.length; end++) {
+    if (text[end] === '{') depth++;
+    if (text[end] === '}' && --depth === 0) break;
+  }
+  const section = text.slice(opening.index, end);
+  if (!pattern.test(section)) throw new Error(`the FreeRADIUS eap module's ${name} section has no line for ${pattern}`);
+  return text.slice(0, opening.index) + section.replace(pattern, replacement) + text.slice(end);
+}
+
 export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeRadiusInstance> {
   const program = findProgram(['freeradius', 'radiusd'], 'freeradius');
   const source = distributionConfig();
@@ -129,10 +164,7 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
     throw new Error(`making FreeRADIUS test certificates failed: ${made.stderr || made.stdout}`);
   }
   const eapPath = join(confdir, 'mods-enabled', 'eap');
-  writeThrough(eapPath, readThrough(eapPath)
-    .replace(/^(\s*)private_key_file\s*=.*$/m, '$1private_key_file = ${certdir}/server.pem')
-    .replace(/^(\s*)certificate_file\s*=.*$/m, '$1certificate_file = ${certdir}/server.pem')
-    .replace(/^(\s*)ca_file\s*=.*$/m, '$1ca_file = ${cadir}/ca.pem'));
+  writeThrough(eapPath, eapModuleConfig(readThrough(eapPath), options));
 
   // EAPHOST_FREERADIUS_DEBUG=1 runs it with -X, so a failing test's log says why a packet was rejected.
   const flags = process.env.EAPHOST_FREERADIUS_DEBUG ? ['-X'] : ['-f', '-l', 'stdout'];

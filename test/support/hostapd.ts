@@ -8,9 +8,16 @@ import { findProgram, freeUdpPort, makeTempDir, quoteConfigString } from './prog
  * hostapd as a RADIUS authentication server only (driver=none, its integrated EAP server): a
  * second, independent RADIUS/EAP implementation to run the client against.
  */
+export interface HostapdUser {
+  identity: string;
+  password: string;
+  /** hostapd's method names, the first proposed, the others accepted on a Nak. Default ['MD5']. */
+  methods?: ('MD5' | 'GTC' | 'MSCHAPV2')[];
+}
+
 export interface HostapdOptions {
   secret: string;
-  users: { identity: string; password: string }[];
+  users: HostapdUser[];
 }
 
 export interface HostapdInstance {
@@ -28,7 +35,8 @@ export async function startHostapd(options: HostapdOptions): Promise<HostapdInst
   const usersFile = join(dir.path, 'eap_users');
   const clientsFile = join(dir.path, 'radius_clients');
   writeFileSync(usersFile, options.users
-    .map((user) => `${quoteConfigString(user.identity)} MD5 ${quoteConfigString(user.password)}\n`).join(''));
+    .map((user) => `${quoteConfigString(user.identity)} ${(user.methods ?? ['MD5']).join(',')} ` +
+      `${quoteConfigString(user.password)}\n`).join(''));
   // hostapd binds the wildcard address; its clients file is what keeps it answering loopback only.
   writeFileSync(clientsFile, `127.0.0.1/32 ${options.secret}\n`);
   const configFile = join(dir.path, 'hostapd.conf');

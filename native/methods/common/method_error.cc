@@ -63,4 +63,24 @@ eap::DWORD RaiseCallFailure(eap::EAP_ERROR** ppEapError, const eap::EAP_METHOD_T
   }
 }
 
+eap::DWORD RaiseFailure(eap::EAP_ERROR** ppEapError, const eap::EAP_METHOD_TYPE& methodType,
+                        const MethodFailure& failure, const char* call) noexcept {
+  try {
+    return RaiseError(ppEapError, methodType, failure.winError, failure.reasonCode,
+                      failure.rootCause, failure.repair);
+  } catch (...) {
+    return RaiseCallFailure(ppEapError, methodType, failure.winError, call, " failed");
+  }
+}
+
+MethodFailure InvalidPacket(const std::string& why) {
+  return MethodFailure{eap::kErrorInvalidData, eap::EAP_E_EAPHOST_METHOD_INVALID_PACKET, why,
+                       std::string()};
+}
+
+MethodFailure InternalFailure(const std::string& what) {
+  return MethodFailure{eap::kErrorInvalidState, 0,
+                       "The system crypto library failed to " + what, std::string()};
+}
+
 }  // namespace eaphost

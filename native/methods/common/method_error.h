@@ -13,6 +13,19 @@
 
 namespace eaphost {
 
+// A method's failure, thrown from EAP logic and turned into the running routine's EAP_ERROR by
+// GuardAbiCall, so a method reads `throw InvalidPacket("...")` instead of threading errors.
+struct MethodFailure {
+  eap::DWORD winError;
+  eap::DWORD reasonCode;  // an EAP_E_* value or 0
+  std::string rootCause;  // names the numbers that show what went wrong; never a secret
+  std::string repair;
+};
+
+// Shorthands for the failures every method raises.
+MethodFailure InvalidPacket(const std::string& why);
+MethodFailure InternalFailure(const std::string& what);
+
 struct MethodErrorText {
   std::string rootCause;  // UTF-8; what went wrong, with the numbers that show it
   std::string repair;     // UTF-8; may be empty
@@ -38,6 +51,9 @@ std::string Decimal(std::uint64_t value);
 // For the exception guard: never throws, even when building the message cannot allocate.
 eap::DWORD RaiseCallFailure(eap::EAP_ERROR** ppEapError, const eap::EAP_METHOD_TYPE& methodType,
                             eap::DWORD winError, const char* call, const char* what) noexcept;
+// RaiseError for a thrown MethodFailure; never throws.
+eap::DWORD RaiseFailure(eap::EAP_ERROR** ppEapError, const eap::EAP_METHOD_TYPE& methodType,
+                        const MethodFailure& failure, const char* call) noexcept;
 
 // Runs one ABI call: clears *ppEapError first (hosts may pass uninitialised storage) and turns
 // any C++ exception into an error return, because none may cross the C ABI into the host.
@@ -47,6 +63,8 @@ eap::DWORD GuardAbiCall(eap::EAP_ERROR** ppEapError, const eap::EAP_METHOD_TYPE&
   if (ppEapError != nullptr) *ppEapError = nullptr;
   try {
     return body();
+  } catch (const MethodFailure& failure) {
+    return RaiseFailure(ppEapError, methodType, failure, call);
   } catch (const std::bad_alloc&) {
     return RaiseCallFailure(ppEapError, methodType, eap::kErrorNotEnoughMemory, call,
                             " ran out of memory");

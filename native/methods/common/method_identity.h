@@ -9,6 +9,8 @@ namespace eaphost {
 constexpr eap::DWORD kEaphostAuthorId = 32473;
 
 constexpr eap::BYTE kEapTypeMd5Challenge = 4;  // RFC 3748 §5.4
+constexpr eap::BYTE kEapTypeGtc = 6;           // RFC 3748 §5.6
+constexpr eap::BYTE kEapTypeMsChapV2 = 26;     // draft-kamath-pppext-eap-mschapv2
 
 // IETF types only: vendor-specific (expanded) types carry a vendor id and are not ours.
 constexpr eap::EAP_METHOD_TYPE MethodTypeOf(eap::BYTE type) {

@@ -1,6 +1,8 @@
 #include "method_packet.h"
 
+#include "../../common/secure_zero.h"
 #include "method_error.h"
+#include "method_logic.h"
 
 namespace eaphost {
 
@@ -71,5 +73,7 @@ void WriteMethodHeader(eap::EapPacket* packet, eap::BYTE code, eap::BYTE identif
 std::uint8_t* TypeDataOf(eap::EapPacket* packet) {
   return reinterpret_cast<std::uint8_t*>(packet) + kEapTypedHeaderSize;
 }
+
+TypeDataWriter::~TypeDataWriter() { SecureZero(bytes_.data(), bytes_.size()); }
 
 }  // namespace eaphost

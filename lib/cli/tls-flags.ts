@@ -1,0 +1,114 @@
+/**
+ * The TLS flags of `eaphost auth` (both modes) and `eaphost serve`: files are read here, and
+ * what they hold is checked by the connection-data encoder. No flag means no trust: a TLS
+ * method needs --ca FILE or an explicit --insecure (the embedded mode trusts exactly its own
+ * ephemeral CA instead).
+ */
+import { readFileSync } from 'fs';
+import { BeginSessionOptions } from '../eaphost';
+import { InnerMethodName, Phase2Name, TlsVersion } from '../connection-data';
+
+export const PEER_TLS_VALUED = ['anonymous-identity', 'phase2', 'inner-method', 'ca', 'server-name', 'cert', 'key',
+  'key-password', 'tls-max', 'tls-min'];
+export const PEER_TLS_BOOLEANS = ['insecure'];
+export const SERVE_TLS_VALUED = ['cert', 'key', 'key-password', 'ca', 'tls-max', 'tls-min'];
+
+type Flag = (name: string) => string | boolean | undefined;
+
+export type TlsPeerOptions = Pick<BeginSessionOptions, 'ca' | 'serverName' | 'insecure' | 'tls' | 'innerMethod' |
+  'phase2' | 'cert' | 'key' | 'keyPassword' | 'anonymousIdentity'>;
+
+/** Reads a PEM file as a Buffer (the caller wipes key files once used). */
+export function readPemFile(file: string, flag: string, fail: (message: string) => Error): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw fail(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+function tlsVersion(value: string | boolean | undefined, flag: string, fail: (message: string) => Error): TlsVersion | undefined {
+  if (value === undefined) return undefined;
+  if (value !== '1.2' && value !== '1.3') throw fail(`${flag} must be 1.2 or 1.3`);
+  return value;
+}
+
+function text(flag: Flag, name: string): string | undefined {
+  const value = flag(name);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The peer's TLS options from the flags; a flag that does not apply to `method` is a usage error. */
+export function peerTlsOptions(method: string, flag: Flag, fail: (message: string) => Error): TlsPeerOptions {
+  const tls = method === 'tls' || method === 'peap' || method === 'ttls';
+  const given = [...PEER_TLS_VALUED, ...PEER_TLS_BOOLEANS].filter((name) => flag(name) !== undefined);
+  if (!tls) {
+    if (given.length > 0) throw fail(`--${given[0]} applies to --method peap, ttls or tls only`);
+    return {};
+  }
+  if (flag('ca') !== undefined && flag('insecure') !== undefined) throw fail('give --ca FILE or --insecure, not both');
+  const options: TlsPeerOptions = {};
+  const ca = text(flag, 'ca');
+  if (ca !== undefined) options.ca = readPemFile(ca, '--ca', fail);
+  if (flag('insecure') === true) options.insecure = true;
+  const serverName = text(flag, 'server-name');
+  if (serverName !== undefined) options.serverName = serverName;
+  const min = tlsVersion(flag('tls-min'), '--tls-min', fail);
+  const max = tlsVersion(flag('tls-max'), '--tls-max', fail);
+  if (min !== undefined || max !== undefined) options.tls = { ...(min ? { min } : {}), ...(max ? { max } : {}) };
+  const anonymous = text(flag, 'anonymous-identity');
+  if (anonymous !== undefined) options.anonymousIdentity = anonymous;
+  const phase2 = text(flag, 'phase2');
+  if (phase2 !== undefined) {
+    if (method !== 'ttls') throw fail('--phase2 applies to --method ttls only');
+    options.phase2 = phase2 as Phase2Name;
+  }
+  const inner = text(flag, 'inner-method');
+  if (inner !== undefined) options.innerMethod = inner as InnerMethodName;
+  const cert = text(flag, 'cert');
+  const key = text(flag, 'key');
+  if ((cert === undefined) !== (key === undefined)) throw fail('give --cert FILE and --key FILE together');
+  if (cert !== undefined && method !== 'tls') throw fail('--cert and --key apply to --method tls only');
+  if (cert !== undefined) options.cert = readPemFile(cert, '--cert', fail);
+  if (key !== undefined) options.key = readPemFile(key, '--key', fail);
+  const keyPassword = text(flag, 'key-password');
+  if (keyPassword !== undefined) {
+    if (key === undefined) throw fail('--key-password needs --key');
+    options.keyPassword = keyPassword;
+  }
+  return options;
+}
+
+/** Wipes what may be secret among the options (the key file's bytes). */
+export function wipeTlsOptions(options: { key?: unknown }): void {
+  if (Buffer.isBuffer(options.key)) options.key.fill(0);
+}
+
+export interface ServeTlsOptions {
+  cert?: Buffer;
+  key?: Buffer;
+  keyPassword?: string;
+  ca?: Buffer;
+  tls?: { min?: TlsVersion; max?: TlsVersion };
+}
+
+/** The authenticator's certificate, key and client CA for `serve`. */
+export function serveTlsOptions(flag: Flag, fail: (message: string) => Error): ServeTlsOptions {
+  const options: ServeTlsOptions = {};
+  const cert = text(flag, 'cert');
+  const key = text(flag, 'key');
+  if ((cert === undefined) !== (key === undefined)) throw fail('give --cert FILE and --key FILE together');
+  if (cert !== undefined) options.cert = readPemFile(cert, '--cert', fail);
+  if (key !== undefined) options.key = readPemFile(key, '--key', fail);
+  const keyPassword = text(flag, 'key-password');
+  if (keyPassword !== undefined) {
+    if (key === undefined) throw fail('--key-password needs --key');
+    options.keyPassword = keyPassword;
+  }
+  const ca = text(flag, 'ca');
+  if (ca !== undefined) options.ca = readPemFile(ca, '--ca', fail);
+  const min = tlsVersion(flag('tls-min'), '--tls-min', fail);
+  const max = tlsVersion(flag('tls-max'), '--tls-max', fail);
+  if (min !== undefined || max !== undefined) options.tls = { ...(min ? { min } : {}), ...(max ? { max } : {}) };
+  return options;
+}

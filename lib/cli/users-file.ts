@@ -1,0 +1,33 @@
+/**
+ * The users file of `eaphost auth --users` and `eaphost serve --users`: a JSON object
+ * {"<identity>": {"password": "<password>"}} or {"<identity>": {"ntHash": "<32 hex digits>"}}.
+ * Problems are reported through `fail`, so each command raises its own usage error.
+ */
+import { readFileSync } from 'fs';
+import { UserRecord, checkUserRecord } from '../users';
+
+export function readUsersFile(file: string, fail: (message: string) => Error): Record<string, UserRecord> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw fail(`cannot read users file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  let users: unknown;
+  try {
+    users = JSON.parse(text);
+  } catch {
+    throw fail(`users file ${file} is not valid JSON`);
+  }
+  if (typeof users !== 'object' || users === null || Array.isArray(users)) {
+    throw fail(`users file ${file} must be an object {"<identity>": {"password": "<password>"} | {"ntHash": "<32 hex>"}}`);
+  }
+  for (const [identity, record] of Object.entries(users as Record<string, unknown>)) {
+    try {
+      checkUserRecord(record, `entry "${identity}"`);
+    } catch (error) {
+      throw fail(`users file ${file}: ${(error as Error).message}`);
+    }
+  }
+  return users as Record<string, UserRecord>;
+}

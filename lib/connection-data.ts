@@ -1,0 +1,366 @@
+/**
+ * Connection data for the shipped TLS methods (EAP-TLS, PEAP, EAP-TTLS): the per-profile
+ * configuration EAPHost hands a method beside the user blob (pConnectionData). Format version 1,
+ * big-endian, no padding:
+ *
+ *   "eCFG" | version 1 (1 byte) | { type (1) | length (4) | value } ... to the end
+ *
+ * The method modules refuse unknown types, duplicates (except serverName) and oversized values,
+ * so this encoder checks the same bounds first and reports them as TypeError / RangeError while
+ * the caller can still fix its options. Windows' own methods take Microsoft's XML profiles
+ * instead (the configuration API): this is the shipped modules' format only.
+ */
+import { X509Certificate, createPrivateKey } from 'crypto';
+import type { TlsMethodName } from './builtin';
+
+export const CONNECTION_DATA_MAGIC = Buffer.from('eCFG', 'latin1');
+export const CONNECTION_DATA_VERSION = 1;
+
+/** TLV types of connection-data version 1. */
+export const ConnectionDataType = {
+  Ca: 1,
+  ServerName: 2,
+  Flags: 3,
+  TlsMin: 4,
+  TlsMax: 5,
+  InnerMethod: 6,
+  Phase2: 7,
+  Certificate: 8,
+  PrivateKey: 9,
+  PrivateKeyPassword: 10,
+  AnonymousIdentity: 11,
+  Pkcs12: 12,
+} as const;
+
+export const ConnectionDataFlag = { Insecure: 1, RequireCryptoBinding: 2 } as const;
+
+export const CONNECTION_DATA_LIMITS = { blob: 262144, pem: 65536, name: 253 } as const;
+
+export type TlsVersion = '1.2' | '1.3';
+/** The EAP method inside PEAP (and inside EAP-TTLS when phase2 is 'eap'). */
+export type InnerMethodName = 'mschapv2' | 'gtc' | 'md5';
+/** EAP-TTLS phase 2 (RFC 5281): PAP, CHAP, MS-CHAP, MS-CHAPv2 as AVPs, or an inner EAP method. */
+export type Phase2Name = 'pap' | 'chap' | 'mschap' | 'mschapv2' | 'eap';
+
+const TLS_VERSIONS: Record<TlsVersion, number> = { '1.2': 0x0303, '1.3': 0x0304 };
+const INNER_METHODS: Record<InnerMethodName, number> = { mschapv2: 26, gtc: 6, md5: 4 };
+const PHASE2: Record<Phase2Name, number> = { pap: 1, chap: 2, mschap: 3, mschapv2: 4, eap: 5 };
+
+/** A PEM text (string, or Buffer holding the text). */
+export type Pem = string | Buffer;
+
+export interface ConnectionDataOptions {
+  /** Trusted CA certificates (PEM, one or more CERTIFICATE blocks). */
+  ca?: Pem;
+  /** Accepted server names (SAN dNSName, else CN): any may match. */
+  serverName?: string | string[];
+  /** Skip server certificate verification: an explicit opt-in, never a default. */
+  insecure?: boolean;
+  /** PEAP: require the server's cryptobinding TLV. */
+  requireCryptoBinding?: boolean;
+  tls?: { min?: TlsVersion; max?: TlsVersion };
+  innerMethod?: InnerMethodName;
+  phase2?: Phase2Name;
+  /** Certificate chain (PEM): the client's for EAP-TLS, the server's for an authenticator. */
+  cert?: Pem;
+  /** Private key (PEM: PKCS#8, RSA or EC; may be encrypted). */
+  key?: Pem;
+  keyPassword?: string;
+  /** Outer identity sent in the clear (the inner one stays inside the tunnel). */
+  anonymousIdentity?: string;
+  /** DER PKCS#12 (certificate and key); keyPassword is its password. */
+  pkcs12?: Buffer;
+}
+
+interface PemBlock {
+  label: string;
+  /** The block's text, BEGIN to END line. */
+  text: string;
+}
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
+const PEM_HEADER = /^[A-Za-z-]+: .*$/;
+const BASE64_LINE = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The PEM blocks of `text` (text outside blocks, e.g. "Bag Attributes", is ignored as OpenSSL does). */
+function pemBlocks(text: string, name: string): PemBlock[] {
+  const blocks: PemBlock[] = [];
+  for (const match of text.matchAll(PEM_BLOCK)) {
+    const lines = match[2].split(/\r?\n/).filter((line) => line.length > 0);
+    const body = lines.filter((line) => !PEM_HEADER.test(line));
+    if (body.length === 0 || !body.every((line) => BASE64_LINE.test(line.trim()))) {
+      throw new TypeError(`${name}: the ${match[1]} block is not base64 PEM`);
+    }
+    blocks.push({ label: match[1], text: match[0] });
+  }
+  return blocks;
+}
+
+function pemText(value: unknown, name: string): string {
+  if (Buffer.isBuffer(value)) return value.toString('latin1');
+  if (typeof value === 'string') return value;
+  throw new TypeError(`${name} must be PEM text (a string or a Buffer)`);
+}
+
+/** CERTIFICATE blocks only, each one parsed, joined as the method will read them. */
+function certificatesPem(value: unknown, name: string): { pem: string; certificates: X509Certificate[] } {
+  const text = pemText(value, name);
+  const blocks = pemBlocks(text, name).filter((block) => block.label === 'CERTIFICATE');
+  if (blocks.length === 0) throw new TypeError(`${name} holds no "-----BEGIN CERTIFICATE-----" block`);
+  const certificates = blocks.map((block, index) => {
+    try {
+      return new X509Certificate(block.text);
+    } catch (error) {
+      throw new TypeError(`${name}: certificate ${index + 1} is not a valid X.509 certificate (${(error as Error).message})`);
+    }
+  });
+  return { pem: blocks.map((block) => block.text).join('\n') + '\n', certificates };
+}
+
+const KEY_LABELS = new Set(['PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY']);
+
+/** The one private-key block of `value`, as a Buffer the caller wipes. */
+function privateKeyPem(value: unknown, name: string): { pem: Buffer; encrypted: boolean } {
+  const text = pemText(value, name);
+  const keys = pemBlocks(text, name).filter((block) => KEY_LABELS.has(block.label));
+  if (keys.length !== 1) {
+    throw new TypeError(`${name} must hold exactly one private key block (PRIVATE KEY, ENCRYPTED PRIVATE KEY, ` +
+      `RSA PRIVATE KEY or EC PRIVATE KEY); found ${keys.length}`);
+  }
+  const [key] = keys;
+  const encrypted = key.label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type: 4,ENCRYPTED/.test(key.text);
+  return { pem: Buffer.from(key.text + '\n', 'latin1'), encrypted };
+}
+
+// Letter-digit-hyphen labels (underscore tolerated, as in service names); IDNs as A-labels.
+const DNS_LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
+
+function dnsName(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a string`);
+  if (value.length === 0 || Buffer.byteLength(value) > CONNECTION_DATA_LIMITS.name) {
+    throw new RangeError(`${name} must be 1..${CONNECTION_DATA_LIMITS.name} bytes`);
+  }
+  const labels = value.split('.');
+  if (!labels.every((label, i) => DNS_LABEL.test(label) || (i === 0 && label === '*' && labels.length > 2))) {
+    throw new TypeError(`${name} "${value}" is not a DNS name (letters, digits, hyphens; IDNs as xn-- A-labels)`);
+  }
+  return value;
+}
+
+function utf8Name(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a string`);
+  if (value.includes('\0')) throw new TypeError(`${name} must not contain NUL`);
+  if (value.length === 0 || Buffer.byteLength(value) > CONNECTION_DATA_LIMITS.name) {
+    throw new RangeError(`${name} must be 1..${CONNECTION_DATA_LIMITS.name} bytes of UTF-8`);
+  }
+  return value;
+}
+
+function pick<T extends string>(table: Record<T, number>, value: unknown, name: string): number {
+  if (typeof value !== 'string' || !Object.prototype.hasOwnProperty.call(table, value)) {
+    throw new TypeError(`${name} must be ${Object.keys(table).map((k) => `'${k}'`).join(' | ')}`);
+  }
+  return table[value as T];
+}
+
+function optionalBoolean(value: unknown, name: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new TypeError(`${name} must be a boolean`);
+  return value;
+}
+
+function tlv(type: number, value: Buffer): Buffer {
+  const header = Buffer.alloc(5);
+  header[0] = type;
+  header.writeUInt32BE(value.length, 1);
+  return Buffer.concat([header, value]);
+}
+
+function uint16(value: number): Buffer {
+  const out = Buffer.alloc(2);
+  out.writeUInt16BE(value);
+  return out;
+}
+
+/**
+ * Encodes `options` as connection data version 1, checking every value. Certificates must
+ * parse as X.509; a private key must be one PEM key block and, when it can be read (clear,
+ * or with its password), must belong to the first certificate of `cert`. Secrets (the key
+ * and its password) are wiped from every intermediate Buffer; the returned blob holds them,
+ * so the caller wipes it once the method has its copy.
+ */
+export function encodeConnectionData(options: ConnectionDataOptions): Buffer {
+  if (typeof options !== 'object' || options === null) throw new TypeError('connection options must be an object');
+  const parts: Buffer[] = [];
+  const secrets: Buffer[] = [];
+  try {
+    if (options.ca !== undefined) {
+      parts.push(tlv(ConnectionDataType.Ca, pemValue(certificatesPem(options.ca, 'ca').pem, 'ca')));
+    }
+    if (options.serverName !== undefined) {
+      const names = Array.isArray(options.serverName) ? options.serverName : [options.serverName];
+      if (names.length === 0) throw new TypeError('serverName must be a name or a non-empty array of names');
+      names.forEach((name, i) => parts.push(tlv(ConnectionDataType.ServerName,
+        Buffer.from(dnsName(name, Array.isArray(options.serverName) ? `serverName[${i}]` : 'serverName'), 'utf8'))));
+    }
+    const flags = (optionalBoolean(options.insecure, 'insecure') ? ConnectionDataFlag.Insecure : 0) |
+      (optionalBoolean(options.requireCryptoBinding, 'requireCryptoBinding') ? ConnectionDataFlag.RequireCryptoBinding : 0);
+    if (flags !== 0) {
+      const value = Buffer.alloc(4);
+      value.writeUInt32BE(flags);
+      parts.push(tlv(ConnectionDataType.Flags, value));
+    }
+    if (options.tls !== undefined) {
+      if (typeof options.tls !== 'object' || options.tls === null) throw new TypeError("tls must be { min?, max? }");
+      const { min, max } = options.tls;
+      const low = min === undefined ? undefined : pick(TLS_VERSIONS, min, 'tls.min');
+      const high = max === undefined ? undefined : pick(TLS_VERSIONS, max, 'tls.max');
+      if (low !== undefined && high !== undefined && low > high) throw new RangeError(`tls.min ${min} is above tls.max ${max}`);
+      if (low !== undefined) parts.push(tlv(ConnectionDataType.TlsMin, uint16(low)));
+      if (high !== undefined) parts.push(tlv(ConnectionDataType.TlsMax, uint16(high)));
+    }
+    if (options.innerMethod !== undefined) {
+      parts.push(tlv(ConnectionDataType.InnerMethod, Buffer.of(pick(INNER_METHODS, options.innerMethod, 'innerMethod'))));
+    }
+    if (options.phase2 !== undefined) {
+      parts.push(tlv(ConnectionDataType.Phase2, Buffer.of(pick(PHASE2, options.phase2, 'phase2'))));
+    }
+    let leaf: X509Certificate | undefined;
+    if (options.cert !== undefined) {
+      const chain = certificatesPem(options.cert, 'cert');
+      leaf = chain.certificates[0];
+      parts.push(tlv(ConnectionDataType.Certificate, pemValue(chain.pem, 'cert')));
+    }
+    let password: Buffer | undefined;
+    if (options.keyPassword !== undefined) {
+      if (typeof options.keyPassword !== 'string') throw new TypeError('keyPassword must be a string');
+      password = Buffer.from(options.keyPassword, 'utf8');
+      secrets.push(password);
+      if (password.length > CONNECTION_DATA_LIMITS.pem) throw new RangeError('keyPassword is too long');
+    }
+    if (options.key !== undefined) {
+      if (options.cert === undefined) throw new TypeError('key needs its certificate: give cert too');
+      const key = privateKeyPem(options.key, 'key');
+      secrets.push(key.pem);
+      if (key.pem.length > CONNECTION_DATA_LIMITS.pem) throw new RangeError(`key is over ${CONNECTION_DATA_LIMITS.pem} bytes`);
+      if (key.encrypted && password === undefined) throw new TypeError('key is encrypted: give keyPassword');
+      checkKeyBelongsTo(key.pem, password, leaf!);
+      const value = tlv(ConnectionDataType.PrivateKey, key.pem);
+      secrets.push(value);
+      parts.push(value);
+    } else if (options.cert !== undefined && options.pkcs12 === undefined) {
+      throw new TypeError('cert needs its private key: give key too');
+    }
+    if (options.pkcs12 !== undefined) {
+      if (!Buffer.isBuffer(options.pkcs12) || options.pkcs12.length === 0) throw new TypeError('pkcs12 must be a non-empty Buffer (DER)');
+      if (options.cert !== undefined || options.key !== undefined) throw new TypeError('give pkcs12 or cert and key, not both');
+      if (options.pkcs12[0] !== 0x30) throw new TypeError('pkcs12 must be DER (a SEQUENCE), not PEM or base64');
+      if (options.pkcs12.length > CONNECTION_DATA_LIMITS.pem) throw new RangeError(`pkcs12 is over ${CONNECTION_DATA_LIMITS.pem} bytes`);
+      const value = tlv(ConnectionDataType.Pkcs12, options.pkcs12);
+      secrets.push(value);
+      parts.push(value);
+    }
+    if (password !== undefined) {
+      if (options.key === undefined && options.pkcs12 === undefined) throw new TypeError('keyPassword needs key or pkcs12');
+      const value = tlv(ConnectionDataType.PrivateKeyPassword, password);
+      secrets.push(value);
+      parts.push(value);
+    }
+    if (options.anonymousIdentity !== undefined) {
+      parts.push(tlv(ConnectionDataType.AnonymousIdentity,
+        Buffer.from(utf8Name(options.anonymousIdentity, 'anonymousIdentity'), 'utf8')));
+    }
+    const blob = Buffer.concat([CONNECTION_DATA_MAGIC, Buffer.of(CONNECTION_DATA_VERSION), ...parts]);
+    if (blob.length > CONNECTION_DATA_LIMITS.blob) {
+      blob.fill(0);
+      throw new RangeError(`connection data is ${blob.length} bytes, over the ${CONNECTION_DATA_LIMITS.blob}-byte limit`);
+    }
+    return blob;
+  } finally {
+    for (const secret of secrets) secret.fill(0);
+  }
+}
+
+function pemValue(pem: string, name: string): Buffer {
+  const value = Buffer.from(pem, 'latin1');
+  if (value.length > CONNECTION_DATA_LIMITS.pem) throw new RangeError(`${name} is over ${CONNECTION_DATA_LIMITS.pem} bytes of PEM`);
+  return value;
+}
+
+/** Reads the key (with its password) only to say early that it is unreadable or not the certificate's. */
+function checkKeyBelongsTo(pem: Buffer, password: Buffer | undefined, leaf: X509Certificate): void {
+  let key;
+  try {
+    key = createPrivateKey({ key: pem, format: 'pem', ...(password ? { passphrase: password } : {}) });
+  } catch (error) {
+    throw new TypeError(`key cannot be read${password ? ' with this keyPassword' : ''} ` +
+      `(${(error as Error).message.replace(/^error:[0-9A-F]+:/, '')})`);
+  }
+  if (!leaf.checkPrivateKey(key)) throw new TypeError('key does not belong to the first certificate of cert');
+}
+
+/** The options that apply to each side and method; anything else is a TypeError naming it. */
+const PEER_KEYS: Record<TlsMethodName, readonly string[]> = {
+  tls: ['ca', 'serverName', 'insecure', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'anonymousIdentity'],
+  peap: ['ca', 'serverName', 'insecure', 'tls', 'innerMethod', 'requireCryptoBinding', 'anonymousIdentity'],
+  ttls: ['ca', 'serverName', 'insecure', 'tls', 'phase2', 'innerMethod', 'anonymousIdentity'],
+};
+const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
+  tls: ['ca', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12'],
+  peap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'requireCryptoBinding'],
+  ttls: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod'],
+};
+
+/** Every option name, to tell a TLS option given to a method that takes none. */
+export const CONNECTION_OPTION_NAMES: readonly (keyof ConnectionDataOptions)[] = [
+  'ca', 'serverName', 'insecure', 'requireCryptoBinding', 'tls', 'innerMethod', 'phase2', 'cert', 'key', 'keyPassword',
+  'anonymousIdentity', 'pkcs12',
+];
+
+function only(options: ConnectionDataOptions, allowed: readonly string[], where: string): ConnectionDataOptions {
+  const given: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    if (!allowed.includes(name)) throw new TypeError(`${name} does not apply to ${where}`);
+    given[name] = value;
+  }
+  return given as ConnectionDataOptions;
+}
+
+/**
+ * The peer's connection data for `method`. There is no silent trust: without `ca` the peer
+ * refuses unless `insecure: true` says so explicitly.
+ */
+export function peerConnectionData(method: TlsMethodName, options: ConnectionDataOptions): Buffer {
+  const given = only(options, PEER_KEYS[method], `the ${method} peer`);
+  if (given.ca === undefined && given.insecure !== true) {
+    throw new TypeError(`${method}: no trusted CA configured: give ca (the PEM of the CA that issued the ` +
+      'server certificate) or insecure: true to skip server certificate verification');
+  }
+  if (given.ca !== undefined && given.insecure === true) throw new TypeError(`${method}: give ca or insecure: true, not both`);
+  if (given.insecure === true && given.serverName !== undefined) {
+    throw new TypeError(`${method}: serverName is checked only against a trusted CA: drop insecure or serverName`);
+  }
+  if (method === 'tls' && given.cert === undefined && given.pkcs12 === undefined) {
+    throw new TypeError('tls: EAP-TLS needs a client certificate: give cert and key (or pkcs12)');
+  }
+  if (method === 'ttls' && given.innerMethod !== undefined && given.phase2 !== 'eap') {
+    throw new TypeError("ttls: innerMethod applies when phase2 is 'eap'");
+  }
+  return encodeConnectionData(given);
+}
+
+/** The authenticator's connection data for `method`: its certificate and key, always. */
+export function authenticatorConnectionData(method: TlsMethodName, options: ConnectionDataOptions): Buffer {
+  const given = only(options, AUTHENTICATOR_KEYS[method], `the ${method} authenticator`);
+  if (given.cert === undefined && given.pkcs12 === undefined) {
+    throw new TypeError(`${method}: the authenticator needs its certificate and key (cert and key, or pkcs12)`);
+  }
+  if (method === 'tls' && given.ca === undefined) {
+    throw new TypeError('tls: the EAP-TLS authenticator needs ca, the CA that issues client certificates');
+  }
+  if (method === 'ttls' && given.innerMethod !== undefined && given.phase2 !== undefined && given.phase2 !== 'eap') {
+    throw new TypeError("ttls: innerMethod applies when phase2 is 'eap'");
+  }
+  return encodeConnectionData(given);
+}

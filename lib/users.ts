@@ -1,0 +1,83 @@
+/**
+ * The embedded authenticator's user store: what a user record may hold, how it is checked,
+ * and how it answers a method's RESPOND questions (EapMethodAuthenticatorGetAttributes):
+ * the clear-text password (eatClearTextPassword asked with an empty value) or the NT hash
+ * (a Vendor-Specific question under our author id). A record answers whichever it has; a
+ * question it cannot answer gets no attribute, and the method fails the authentication.
+ */
+import { EapAttribute } from './attributes';
+import { EAPHOST_VENDOR_ID, EapAttributeType, EapHostVendorType } from './constants';
+
+/** `password` serves every method; `ntHash` (MD4 of the UTF-16LE password, 32 hex digits)
+ *  serves EAP-MSCHAPv2 only, so a store never has to keep the password itself. */
+export type UserRecord = { password: string; ntHash?: string } | { ntHash: string; password?: string };
+
+/** Answers the authenticator's questions about a user; undefined means "no such user". */
+export interface UserStore {
+  lookup(identity: string): UserRecord | undefined | Promise<UserRecord | undefined>;
+}
+
+const NT_HASH = /^[0-9a-fA-F]{32}$/;
+
+/** Throws TypeError unless `record` is { password } and/or { ntHash: 32 hex digits }. */
+export function checkUserRecord(record: unknown, where: string): UserRecord {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    throw new TypeError(`${where} must be { password: string } or { ntHash: "<32 hex digits>" }`);
+  }
+  const { password, ntHash } = record as { password?: unknown; ntHash?: unknown };
+  if (password !== undefined && typeof password !== 'string') throw new TypeError(`${where}.password must be a string`);
+  if (ntHash !== undefined && (typeof ntHash !== 'string' || !NT_HASH.test(ntHash))) {
+    throw new TypeError(`${where}.ntHash must be 32 hex digits (the MD4 hash of the UTF-16LE password)`);
+  }
+  if (password === undefined && ntHash === undefined) {
+    throw new TypeError(`${where} needs a password or an ntHash`);
+  }
+  return record as UserRecord;
+}
+
+/** A store from a UserStore or a plain table { "<identity>": record }, checked up front. */
+export function toUserStore(users: unknown): UserStore {
+  if (typeof users !== 'object' || users === null || Array.isArray(users)) {
+    throw new TypeError('users must be a UserStore or an object { "<identity>": { password } | { ntHash } }');
+  }
+  if (typeof (users as UserStore).lookup === 'function') return users as UserStore;
+  const table = users as Record<string, unknown>;
+  for (const [identity, record] of Object.entries(table)) checkUserRecord(record, `users["${identity}"]`);
+  return {
+    lookup: (identity) => (Object.prototype.hasOwnProperty.call(table, identity) ? table[identity] as UserRecord : undefined),
+  };
+}
+
+/** The Vendor-Specific value that asks for (empty data) or carries (16 bytes) the NT hash. */
+function ntHashVendorValue(hash?: Buffer): Buffer {
+  const value = Buffer.alloc(6 + (hash?.length ?? 0));
+  value.writeUInt32BE(EAPHOST_VENDOR_ID, 0);
+  value[4] = EapHostVendorType.NtPasswordHash;
+  value[5] = 2 + (hash?.length ?? 0);
+  hash?.copy(value, 6);
+  return value;
+}
+
+function asksForNtHash(attribute: EapAttribute): boolean {
+  const v = attribute.value;
+  return attribute.type === EapAttributeType.VendorSpecific && v.length >= 6 &&
+    v.readUInt32BE(0) === EAPHOST_VENDOR_ID && v[4] === EapHostVendorType.NtPasswordHash;
+}
+
+/**
+ * The attribute answering `wanted` from `record`, if the record can. The caller zero-fills the values once
+ * they have been handed to the method (they are secrets).
+ */
+export function answerAttributeQuestions(wanted: readonly EapAttribute[], record: UserRecord): EapAttribute[] {
+  // One answer: the password when it was asked for and is known, else the NT hash.
+  if (record.password !== undefined && wanted.some((a) => a.type === EapAttributeType.ClearTextPassword)) {
+    return [{ type: EapAttributeType.ClearTextPassword, value: Buffer.from(record.password, 'utf8') }];
+  }
+  if (record.ntHash !== undefined && wanted.some(asksForNtHash)) {
+    const hash = Buffer.from(record.ntHash, 'hex');
+    const value = ntHashVendorValue(hash);
+    hash.fill(0);
+    return [{ type: EapAttributeType.VendorSpecific, value }];
+  }
+  return [];
+}

@@ -1,0 +1,18 @@
+// The POSIX catalog: the password methods and the TLS-based methods over GnuTLS.
+#include "../gtc/gtc_method.h"
+#include "../md5/md5_method.h"
+#include "../mschapv2/mschapv2_method.h"
+#include "../tls/eap_tls_method.h"
+#include "method_catalog.h"
+
+namespace eaphost {
+
+static_assert(kMethodCount == 4, "the POSIX catalog lists six methods");
+const MethodDescriptor* const kMethodCatalog[kMethodCount] = {
+    &md5::kDescriptor,
+    &gtc::kDescriptor,
+    &mschapv2::kDescriptor,
+    &tls::kDescriptor,
+};
+
+}  // namespace eaphost

@@ -1,0 +1,147 @@
+// What one EAP method is, without the Windows ABI around it: a peer side that turns requests
+// into responses and finally a verdict with keys, and an authenticator side that makes
+// requests, judges responses (asking the host for the user's secret through RESPOND when it
+// needs one) and reaches a verdict. peer_adapter.cc and authenticator_adapter.cc wrap these in
+// the EapPeer* / EapMethodAuthenticator* routine tables once, for every method: argument and
+// handle checks, call order, packet headers and sizes, EAP_ERRORs and memory ownership live
+// there, so a method file holds only its EAP logic.
+//
+// A method reports a failure by throwing MethodFailure; the adapter turns it into the EAP_ERROR
+// of the routine that was running. A malformed packet the method should ignore (RFC 3748 §4.1)
+// is not a failure: it returns kDiscard.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../../abi/eap_types.h"
+#include "byte_span.h"
+#include "method_error.h"
+#include "method_packet.h"
+#include "secret_bytes.h"
+
+namespace eaphost {
+
+// The Type-Data of a packet being built. The adapter writes the header (Code, Identifier,
+// Length, Type) around it and checks the total against the host's maximum packet size.
+class TypeDataWriter {
+ public:
+  void Put(std::uint8_t byte) { bytes_.push_back(byte); }
+  void Put(ByteSpan span) { bytes_.insert(bytes_.end(), span.data, span.data + span.size); }
+  void Put(const std::string& text) { bytes_.insert(bytes_.end(), text.begin(), text.end()); }
+  void PutBigEndian16(std::uint16_t value) {
+    Put(static_cast<std::uint8_t>(value >> 8));
+    Put(static_cast<std::uint8_t>(value & 0xFF));
+  }
+  std::size_t size() const { return bytes_.size(); }
+  std::uint8_t* at(std::size_t offset) { return bytes_.data() + offset; }
+  // Wipes what was written: responses can carry a password (EAP-GTC).
+  ~TypeDataWriter();
+  std::vector<std::uint8_t>& bytes() { return bytes_; }
+
+ private:
+  std::vector<std::uint8_t> bytes_;
+};
+
+// Keys a method derived (RFC 5247 §1.2). Empty when the method derives none.
+struct MethodKeys {
+  SecretBytes msk;
+  SecretBytes emsk;
+};
+
+// ---- peer ----------------------------------------------------------------------------------
+
+struct PeerCredentials {
+  std::string identity;  // UTF-8
+  SecretBytes password;  // UTF-8
+  bool present = false;
+};
+
+struct PeerContext {
+  const PeerCredentials* credentials;  // owned by the adapter; SetCredentials may replace it
+  std::size_t maxSendPacketSize;       // whole EAP packet, header included
+  // The connection data EAPHost stores per network profile (the method's configuration: for
+  // TLS methods the trusted CA, server names, TLS bounds, inner method). Only valid during
+  // makePeer: a method keeps what it needs.
+  ByteSpan connectionData;
+};
+
+enum class PeerAction { kSend, kDiscard };
+
+struct PeerVerdict {
+  bool success = false;
+  eap::DWORD failureReason = 0;  // EAP_E_* when !success
+  bool hasError = false;         // the method knows why (e.g. the server's failure code)
+  MethodFailure error{0, 0, std::string(), std::string()};
+  MethodKeys keys;               // only on success
+};
+
+class PeerMethod {
+ public:
+  virtual ~PeerMethod() = default;
+  // A Request of this method's Type (the adapter has checked Code and Type). kSend after
+  // writing the response's Type-Data; kDiscard to drop the request silently.
+  virtual PeerAction Process(const MethodPacketView& request, TypeDataWriter* response) = 0;
+  // The outcome once the host has seen EAP-Success or EAP-Failure (hostSuccess). A method
+  // that authenticates the server returns failure when the server never proved itself.
+  virtual void Conclude(bool hostSuccess, PeerVerdict* verdict) = 0;
+};
+
+// ---- authenticator -------------------------------------------------------------------------
+
+struct AuthenticatorContext {
+  std::string identity;  // UTF-8, from the host's Identity exchange
+  std::size_t maxSendPacketSize;
+  // The authenticator's configuration for this method (for TLS methods: server certificate,
+  // key, CA for client certificates). Only valid during makeAuthenticator.
+  ByteSpan connectionData;
+};
+
+enum class AuthenticatorAction { kDiscard, kSend, kRespond, kResult };
+
+// An attribute in a request to the host (GetAttributes) or its answer (SetAttributes).
+struct MethodAttribute {
+  eap::EAP_ATTRIBUTE_TYPE type;
+  std::vector<std::uint8_t> value;
+};
+
+struct AuthenticatorVerdict {
+  bool success = false;
+  eap::DWORD failureReason = 0;
+  MethodKeys keys;  // only on success
+};
+
+class AuthenticatorMethod {
+ public:
+  virtual ~AuthenticatorMethod() = default;
+  // The Type-Data of the next request (the first one, or the one kSend asked for).
+  virtual void MakeRequest(TypeDataWriter* request) = 0;
+  // A Response of this method's Type answering the outstanding request (the adapter has
+  // checked Code, Type and Identifier).
+  virtual AuthenticatorAction Receive(const MethodPacketView& response) = 0;
+  // After kRespond: the attributes to ask the host for (values may be empty: questions).
+  virtual std::vector<MethodAttribute> WantedAttributes() = 0;
+  // The host's answer (the user store's); the attributes are only valid during the call.
+  virtual AuthenticatorAction TakeAttributes(const eap::EapAttributes& given) = 0;
+  // After kResult.
+  virtual void Conclude(AuthenticatorVerdict* verdict) = 0;
+};
+
+// ---- one method in the module's catalog ----------------------------------------------------
+
+struct MethodDescriptor {
+  eap::BYTE type;
+  const char* name;  // "EAP-MSCHAPv2", for error text
+  bool peerNeedsPassword;
+  std::unique_ptr<PeerMethod> (*makePeer)(const PeerContext& context);
+  std::unique_ptr<AuthenticatorMethod> (*makeAuthenticator)(const AuthenticatorContext& context);
+  // The identity the peer answers EAP-Identity with, when it is not simply the user's: a
+  // tunnel method's anonymous outer identity, or EAP-TLS's identity from its configuration.
+  // `credentials` is null when the host gave no user blob. An empty result falls back to the
+  // user's identity. Throws MethodFailure on malformed connection data.
+  std::string (*peerIdentity)(ByteSpan connectionData, const PeerCredentials* credentials) = nullptr;
+};
+
+}  // namespace eaphost

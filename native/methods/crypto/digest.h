@@ -1,0 +1,37 @@
+// Hashes and the one block cipher the methods need, from the operating system's crypto
+// library (nettle on POSIX, CNG on Windows), never hand-written. MD4, MD5 and DES survive here
+// only because MS-CHAPv2 (RFC 2759) and CHAP (RFC 1994) are defined over them.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "../common/byte_span.h"
+
+namespace eaphost {
+
+enum class DigestAlgorithm { kMd4, kMd5, kSha1 };
+
+constexpr std::size_t kMd4DigestSize = 16;
+constexpr std::size_t kMd5DigestSize = 16;
+constexpr std::size_t kSha1DigestSize = 20;
+constexpr std::size_t kDesBlockSize = 8;
+
+constexpr std::size_t DigestSize(DigestAlgorithm algorithm) {
+  return algorithm == DigestAlgorithm::kSha1 ? kSha1DigestSize : kMd5DigestSize;
+}
+
+// The digest of the concatenation of `parts` (zero-length parts are allowed) into `out`, which
+// holds DigestSize(algorithm) bytes. False only when the platform library fails, which callers
+// report as an internal error.
+bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
+            std::uint8_t* out);
+
+// One DES-ECB block under an 8-byte key whose parity bits are ignored (RFC 2759 §8.6 builds
+// such keys from 7 bytes of a password hash). Weak keys are encrypted like any other: 1 in
+// 65,536 MS-CHAPv2 responses has an all-zero third key, and refusing it would fail a valid
+// password.
+bool DesEncryptBlock(const std::uint8_t key[8], const std::uint8_t clear[kDesBlockSize],
+                     std::uint8_t cipher[kDesBlockSize]);
+
+}  // namespace eaphost

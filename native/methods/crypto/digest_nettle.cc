@@ -1,0 +1,57 @@
+// nettle rather than libcrypto: node exports its bundled OpenSSL's symbols, and a module
+// linking the system libcrypto could have its references bound to node's copy instead.
+#include <nettle/des.h>
+#include <nettle/md4.h>
+#include <nettle/md5.h>
+#include <nettle/sha1.h>
+
+#include "../../common/secure_zero.h"
+#include "digest.h"
+
+namespace eaphost {
+
+namespace {
+// One template over nettle's uniform init/update/digest triple; the context is wiped because
+// it has absorbed secrets (passwords, password hashes).
+template <typename Context, void (*Init)(Context*),
+          void (*Update)(Context*, std::size_t, const std::uint8_t*),
+          void (*Final)(Context*, std::size_t, std::uint8_t*)>
+void Run(const ByteSpan* parts, std::size_t count, std::size_t size, std::uint8_t* out) {
+  Context context;
+  Init(&context);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (parts[i].size != 0) Update(&context, parts[i].size, parts[i].data);
+  }
+  Final(&context, size, out);
+  SecureZero(&context, sizeof(context));
+}
+}  // namespace
+
+bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
+            std::uint8_t* out) {
+  switch (algorithm) {
+    case DigestAlgorithm::kMd4:
+      Run<md4_ctx, md4_init, md4_update, md4_digest>(parts, count, kMd4DigestSize, out);
+      return true;
+    case DigestAlgorithm::kMd5:
+      Run<md5_ctx, md5_init, md5_update, md5_digest>(parts, count, kMd5DigestSize, out);
+      return true;
+    case DigestAlgorithm::kSha1:
+      Run<sha1_ctx, sha1_init, sha1_update, sha1_digest>(parts, count, kSha1DigestSize, out);
+      return true;
+  }
+  return false;
+}
+
+bool DesEncryptBlock(const std::uint8_t key[8], const std::uint8_t clear[kDesBlockSize],
+                     std::uint8_t cipher[kDesBlockSize]) {
+  des_ctx context;
+  // nettle ignores the parity bits and still schedules a weak key; its return value only
+  // reports weakness, which MS-CHAPv2 must tolerate (see digest.h).
+  (void)des_set_key(&context, key);
+  des_encrypt(&context, kDesBlockSize, cipher, clear);
+  SecureZero(&context, sizeof(context));
+  return true;
+}
+
+}  // namespace eaphost

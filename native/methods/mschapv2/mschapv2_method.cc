@@ -1,0 +1,12 @@
+#include "mschapv2_method.h"
+
+#include "../common/method_identity.h"
+
+namespace eaphost {
+namespace mschapv2 {
+
+const MethodDescriptor kDescriptor = {kEapTypeMsChapV2, "EAP-MSCHAPv2", true, MakePeer,
+                                      MakeAuthenticator};
+
+}  // namespace mschapv2
+}  // namespace eaphost

@@ -1,0 +1,186 @@
+#include "tls_config.h"
+
+#include <cstring>
+
+#include "../common/method_error.h"
+
+namespace eaphost {
+namespace tls {
+
+namespace {
+constexpr std::uint8_t kMagic[4] = {0x65, 0x43, 0x46, 0x47};  // "eCFG"
+constexpr std::uint8_t kVersion = 1;
+
+enum Type : std::uint8_t {
+  kCa = 1, kServerName, kFlags, kTlsMin, kTlsMax, kInnerMethod, kPhase2, kCertificate,
+  kPrivateKey, kPrivateKeyPassword, kAnonymousIdentity, kPkcs12,
+};
+
+const char* TypeName(std::uint8_t type) {
+  switch (type) {
+    case kCa: return "ca";
+    case kServerName: return "serverName";
+    case kFlags: return "flags";
+    case kTlsMin: return "tlsMin";
+    case kTlsMax: return "tlsMax";
+    case kInnerMethod: return "innerMethod";
+    case kPhase2: return "phase2";
+    case kCertificate: return "certificate";
+    case kPrivateKey: return "privateKey";
+    case kPrivateKeyPassword: return "privateKeyPassword";
+    case kAnonymousIdentity: return "anonymousIdentity";
+    case kPkcs12: return "pkcs12";
+  }
+  return "unknown";
+}
+
+MethodFailure Malformed(const std::string& why) {
+  return MethodFailure{eap::kErrorInvalidData, 0, "The method's connection data " + why,
+                       "Make the connection data with this package's configuration builder "
+                       "(format eCFG version 1)"};
+}
+
+std::string Text(ByteSpan value) {
+  return std::string(reinterpret_cast<const char*>(value.data), value.size);
+}
+
+void NeedSize(std::uint8_t type, ByteSpan value, std::size_t size) {
+  if (value.size != size) {
+    throw Malformed(std::string("has a ") + TypeName(type) + " field of " + Decimal(value.size) +
+                    " bytes; it must be " + Decimal(size));
+  }
+}
+
+void NeedText(std::uint8_t type, ByteSpan value, std::size_t limit) {
+  if (value.size == 0 || value.size > limit) {
+    throw Malformed(std::string("has a ") + TypeName(type) + " field of " + Decimal(value.size) +
+                    " bytes; it must hold 1 to " + Decimal(limit));
+  }
+  if (std::memchr(value.data, 0, value.size) != nullptr) {
+    throw Malformed(std::string("has a NUL octet inside its ") + TypeName(type) + " field");
+  }
+}
+
+std::uint16_t TlsVersion(std::uint8_t type, ByteSpan value) {
+  NeedSize(type, value, 2);
+  std::uint16_t version = static_cast<std::uint16_t>(value.data[0] << 8 | value.data[1]);
+  if (version != kTls12 && version != kTls13) {
+    throw Malformed(std::string("asks for ") + TypeName(type) + " " + Decimal(version >> 8) +
+                    "." + Decimal(version & 0xFF) +
+                    " (wire version); only 3.3 (TLS 1.2) and 3.4 (TLS 1.3) are supported");
+  }
+  return version;
+}
+}  // namespace
+
+void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
+  if (blob.size == 0) return;
+  if (blob.size > kMaxConnectionDataSize) {
+    throw Malformed("is " + Decimal(blob.size) + " bytes; the limit is " +
+                    Decimal(kMaxConnectionDataSize));
+  }
+  if (blob.size < 5 || std::memcmp(blob.data, kMagic, 4) != 0) {
+    throw Malformed("does not start with the \"eCFG\" magic");
+  }
+  if (blob.data[4] != kVersion) {
+    throw Malformed("has format version " + Decimal(blob.data[4]) + "; this module reads 1");
+  }
+  std::uint32_t seen = 0;
+  std::size_t at = 5;
+  while (at < blob.size) {
+    if (blob.size - at < 5) {
+      throw Malformed("ends inside a field header at offset " + Decimal(at));
+    }
+    std::uint8_t type = blob.data[at];
+    std::size_t length = static_cast<std::size_t>(blob.data[at + 1]) << 24 |
+                         static_cast<std::size_t>(blob.data[at + 2]) << 16 |
+                         static_cast<std::size_t>(blob.data[at + 3]) << 8 | blob.data[at + 4];
+    at += 5;
+    if (length > blob.size - at) {
+      throw Malformed("has a field of type " + Decimal(type) + " claiming " + Decimal(length) +
+                      " bytes where " + Decimal(blob.size - at) + " remain");
+    }
+    ByteSpan value{blob.data + at, length};
+    at += length;
+    if (type < kCa || type > kPkcs12) {
+      throw Malformed("has a field of unknown type " + Decimal(type));
+    }
+    if (type != kServerName && (seen & (1u << type)) != 0) {
+      throw Malformed(std::string("has the ") + TypeName(type) + " field twice");
+    }
+    seen |= 1u << type;
+    switch (type) {
+      case kCa:
+        NeedText(type, value, kMaxPemSize);
+        out->ca = Text(value);
+        break;
+      case kServerName:
+        NeedText(type, value, kMaxNameSize);
+        out->serverNames.push_back(Text(value));
+        break;
+      case kFlags: {
+        NeedSize(type, value, 4);
+        std::uint32_t flags = static_cast<std::uint32_t>(value.data[0]) << 24 |
+                              static_cast<std::uint32_t>(value.data[1]) << 16 |
+                              static_cast<std::uint32_t>(value.data[2]) << 8 | value.data[3];
+        if ((flags & ~3u) != 0) {
+          throw Malformed("sets flags " + Decimal(flags) + "; only bits 0 and 1 are defined");
+        }
+        out->insecure = (flags & 1u) != 0;
+        out->requireCryptoBinding = (flags & 2u) != 0;
+        break;
+      }
+      case kTlsMin: out->tlsMin = TlsVersion(type, value); break;
+      case kTlsMax: out->tlsMax = TlsVersion(type, value); break;
+      case kInnerMethod:
+        NeedSize(type, value, 1);
+        if (value.data[0] != 26 && value.data[0] != 6 && value.data[0] != 4) {
+          throw Malformed("asks for inner EAP type " + Decimal(value.data[0]) +
+                          "; the inner methods are 26 (EAP-MSCHAPv2), 6 (EAP-GTC) and 4 "
+                          "(EAP-MD5)");
+        }
+        out->innerMethod = value.data[0];
+        out->innerMethodGiven = true;
+        break;
+      case kPhase2:
+        NeedSize(type, value, 1);
+        if (value.data[0] < 1 || value.data[0] > 5) {
+          throw Malformed("asks for TTLS phase 2 " + Decimal(value.data[0]) +
+                          "; it must be 1 (PAP), 2 (CHAP), 3 (MS-CHAP), 4 (MS-CHAPv2) or 5 "
+                          "(EAP)");
+        }
+        out->phase2 = static_cast<Phase2>(value.data[0]);
+        out->phase2Given = true;
+        break;
+      case kCertificate:
+        NeedText(type, value, kMaxPemSize);
+        out->certificate = Text(value);
+        break;
+      case kPrivateKey:
+        NeedText(type, value, kMaxPemSize);
+        out->privateKey.Assign(value.data, value.size);
+        break;
+      case kPrivateKeyPassword:
+        if (value.size > kMaxPemSize) throw Malformed("has an overlong privateKeyPassword");
+        out->privateKeyPassword.Assign(value.data, value.size);
+        break;
+      case kAnonymousIdentity:
+        NeedText(type, value, kMaxNameSize);
+        out->anonymousIdentity = Text(value);
+        break;
+      case kPkcs12:
+        if (value.size == 0 || value.size > kMaxPemSize) {
+          throw Malformed("has a pkcs12 field of " + Decimal(value.size) +
+                          " bytes; it must hold 1 to " + Decimal(kMaxPemSize));
+        }
+        out->pkcs12.Assign(value.data, value.size);
+        break;
+    }
+  }
+  if (out->tlsMin > out->tlsMax) {
+    throw Malformed("asks for a minimum TLS version above its maximum");
+  }
+}
+
+}  // namespace tls
+}  // namespace eaphost

@@ -1,0 +1,67 @@
+// The configuration of the TLS-based methods (EAP-TLS, PEAP, EAP-TTLS) as it travels through
+// the ABI: the connection data EAPHost keeps per network profile (peer) or the authenticator's
+// per-method configuration. Format, version 1 (big-endian, no padding):
+//
+//   offset 0  magic "eCFG" (65 43 46 47)
+//   offset 4  version, 1
+//   then TLVs to the end: Type (1) | Length (4) | Value (Length bytes)
+//
+//   1 ca                  PEM CERTIFICATE blocks: the peer's trusted CAs for the server, the
+//                         authenticator's CAs for client certificates
+//   2 serverName          UTF-8 DNS name the server certificate must carry (repeatable)
+//   3 flags               4 bytes: bit0 insecure (no server verification), bit1 require
+//                         the PEAP cryptobinding
+//   4 tlsMin, 5 tlsMax    2 bytes: 0x0303 TLS 1.2, 0x0304 TLS 1.3
+//   6 innerMethod         1 byte EAP type: 26 MSCHAPv2, 6 GTC, 4 MD5
+//   7 phase2              1 byte (TTLS): 1 PAP, 2 CHAP, 3 MS-CHAP, 4 MS-CHAPv2, 5 EAP
+//   8 certificate         PEM chain (EAP-TLS client / the authenticator's server chain)
+//   9 privateKey          PEM (PKCS#8, RSA or EC; may be encrypted)
+//  10 privateKeyPassword  UTF-8, a secret
+//  11 anonymousIdentity   UTF-8 outer identity
+//  12 pkcs12              DER PKCS#12 holding certificate and key, type 10 its password
+//
+// Unknown types and duplicates (except serverName) are errors, not skipped: a version-1 reader
+// never guesses. An empty blob means "all defaults".
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "../common/byte_span.h"
+#include "../common/secret_bytes.h"
+
+namespace eaphost {
+namespace tls {
+
+constexpr std::size_t kMaxConnectionDataSize = 262144;
+constexpr std::size_t kMaxPemSize = 65536;
+constexpr std::size_t kMaxNameSize = 253;
+constexpr std::uint16_t kTls12 = 0x0303;
+constexpr std::uint16_t kTls13 = 0x0304;
+
+enum class Phase2 : std::uint8_t { kPap = 1, kChap = 2, kMsChap = 3, kMsChapV2 = 4, kEap = 5 };
+
+struct TlsConfig {
+  std::string ca;                        // PEM; empty = none given
+  std::vector<std::string> serverNames;  // any may match
+  bool insecure = false;
+  bool requireCryptoBinding = false;
+  std::uint16_t tlsMin = kTls12;
+  std::uint16_t tlsMax = kTls13;
+  std::uint8_t innerMethod = 26;  // EAP-MSCHAPv2
+  bool innerMethodGiven = false;
+  Phase2 phase2 = Phase2::kMsChapV2;
+  bool phase2Given = false;
+  std::string certificate;  // PEM chain
+  SecretBytes privateKey;   // PEM
+  SecretBytes privateKeyPassword;
+  SecretBytes pkcs12;       // DER
+  std::string anonymousIdentity;
+};
+
+// Throws MethodFailure (ERROR_INVALID_DATA) naming the first problem; never echoes a secret.
+void ParseTlsConfig(ByteSpan blob, TlsConfig* out);
+
+}  // namespace tls
+}  // namespace eaphost

@@ -1,0 +1,72 @@
+// One TLS connection driven over memory (GnuTLS with push/pull callbacks): the EAP method feeds
+// it the records the other side sent, runs the handshake a step at a time, and takes the records
+// to send back. TLS 1.2 and 1.3; keying material through the PRF (TLS 1.2) or the exporter
+// (TLS 1.3). The server certificate policy of the peer lives here too: a trusted CA (or an
+// explicit `insecure`), server names matched against SAN dNSName / CN, and typed failures.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../common/byte_span.h"
+#include "../common/method_error.h"
+#include "tls_config.h"
+
+namespace eaphost {
+namespace tls {
+
+enum class TlsRole { kClient, kServer };
+
+// What the engine needs from its method besides the configuration.
+struct TlsEngineOptions {
+  TlsRole role;
+  const char* methodName;         // "PEAP", for error text
+  bool requestClientCertificate;  // server: EAP-TLS asks for (and verifies) one
+  bool needOwnCertificate;        // client: EAP-TLS presents one
+};
+
+class TlsEngine {
+ public:
+  // Throws MethodFailure when the configuration cannot be used (no CA and not insecure, bad
+  // PEM, key that does not decrypt).
+  TlsEngine(const TlsEngineOptions& options, const TlsConfig& config);
+  ~TlsEngine();
+  TlsEngine(const TlsEngine&) = delete;
+  TlsEngine& operator=(const TlsEngine&) = delete;
+
+  // Queues records the other side sent (one reassembled EAP-TLS message).
+  void Receive(ByteSpan records);
+  // Runs the handshake as far as the queued records allow. True once it is complete. Throws
+  // MethodFailure: certificate failures carry the EAP_E_* reason that says why.
+  bool Handshake();
+  bool established() const { return established_; }
+  bool tls13() const;
+  // Encrypts application data into the outgoing records.
+  void Write(ByteSpan plain);
+  // Decrypts every application record queued. Throws MethodFailure on an alert or bad record.
+  void ReadAll(std::vector<std::uint8_t>* plain);
+  // The records to send, and empties the queue.
+  std::vector<std::uint8_t> TakeOutgoing();
+  bool HasOutgoing() const { return !outgoing_.empty(); }
+  // Keying material: TLS 1.2 PRF(master secret, label, client.random || server.random) — the
+  // RFC 5705 exporter without context — or the TLS 1.3 exporter with `context`.
+  void Export(const char* label, ByteSpan context, std::uint8_t* out, std::size_t size);
+  // "TLS 1.2" / "TLS 1.3", for messages.
+  std::string VersionName() const;
+
+ private:
+  struct Impl;
+  friend struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::vector<std::uint8_t> incoming_;
+  std::size_t incomingRead_ = 0;
+  std::vector<std::uint8_t> outgoing_;
+  bool established_ = false;
+  TlsEngineOptions options_;
+};
+
+}  // namespace tls
+}  // namespace eaphost

@@ -1,0 +1,175 @@
+#include "tls_flow.h"
+
+#include "../../common/secure_zero.h"
+#include "../common/method_packet.h"
+
+namespace eaphost {
+namespace tls {
+
+std::size_t TypeDataRoom(std::size_t maxSendPacketSize) {
+  return maxSendPacketSize > kEapTypedHeaderSize ? maxSendPacketSize - kEapTypedHeaderSize : 0;
+}
+
+namespace {
+// Scrubs decrypted tunnel data (inner passwords travel there) when it goes out of scope.
+struct PlainBuffer {
+  std::vector<std::uint8_t> bytes;
+  ~PlainBuffer() { SecureZero(bytes.data(), bytes.size()); }
+};
+}  // namespace
+
+// ---- peer ----------------------------------------------------------------------------------
+
+TlsPeerFlow::TlsPeerFlow(const PeerContext& context, const TlsConfig& config,
+                         const TlsMethodInfo& info, bool needOwnCertificate)
+    : info_(info),
+      engine_(new TlsEngine(TlsEngineOptions{TlsRole::kClient, info.name, false, needOwnCertificate},
+                            config)),
+      fragments_(info.name, TypeDataRoom(context.maxSendPacketSize)) {}
+
+PeerAction TlsPeerFlow::Process(const MethodPacketView& request, TypeDataWriter* response) {
+  std::uint8_t flags = 0;
+  TlsFragments::Received received = fragments_.Take(request.typeData, &flags);
+  // Versions above 0 of PEAP and EAP-TTLS are not spoken: we always answer with version 0.
+  const std::uint8_t version = 0;
+  if (fragments_.sending()) {
+    if (received != TlsFragments::Received::kAck) {
+      throw InvalidPacket(std::string("The ") + info_.name +
+                          " server sent data while our fragmented message was unacknowledged");
+    }
+    fragments_.WriteNext(response, version);
+    return PeerAction::kSend;
+  }
+  switch (received) {
+    case TlsFragments::Received::kStart:
+      if (started_) throw InvalidPacket(std::string("The ") + info_.name + " server started twice");
+      started_ = true;
+      engine_->Handshake();  // the ClientHello
+      break;
+    case TlsFragments::Received::kFragment:
+      TlsFragments::WriteAck(response, version);
+      return PeerAction::kSend;
+    case TlsFragments::Received::kAck:
+      throw InvalidPacket(std::string("The ") + info_.name +
+                          " server sent an empty request while nothing of ours was pending");
+    case TlsFragments::Received::kMessage: {
+      if (!started_) {
+        throw InvalidPacket(std::string("The ") + info_.name + " server sent TLS data before Start");
+      }
+      engine_->Receive(fragments_.message());
+      fragments_.ClearMessage();
+      if (!engine_->established() && engine_->Handshake()) OnEstablished();
+      if (engine_->established()) {
+        PlainBuffer plain;
+        engine_->ReadAll(&plain.bytes);
+        if (!plain.bytes.empty()) OnTunnelData(&plain.bytes);
+      }
+      break;
+    }
+  }
+  std::vector<std::uint8_t> out = engine_->TakeOutgoing();
+  if (out.empty()) {
+    TlsFragments::WriteAck(response, version);
+  } else {
+    fragments_.Queue(std::move(out));
+    fragments_.WriteNext(response, version);
+  }
+  return PeerAction::kSend;
+}
+
+// ---- authenticator -------------------------------------------------------------------------
+
+TlsAuthenticatorFlow::TlsAuthenticatorFlow(const AuthenticatorContext& context,
+                                           const TlsConfig& config, const TlsMethodInfo& info,
+                                           bool requestClientCertificate)
+    : info_(info),
+      identity_(context.identity),
+      engine_(new TlsEngine(
+          TlsEngineOptions{TlsRole::kServer, info.name, requestClientCertificate, false}, config)),
+      fragments_(info.name, TypeDataRoom(context.maxSendPacketSize)) {}
+
+void TlsAuthenticatorFlow::MakeRequest(TypeDataWriter* request) {
+  const std::uint8_t version = 0;
+  if (!started_) {
+    started_ = true;
+    request->Put(static_cast<std::uint8_t>(kFlagStart | version));
+  } else if (ackPending_) {
+    ackPending_ = false;
+    TlsFragments::WriteAck(request, version);
+  } else if (fragments_.sending()) {
+    fragments_.WriteNext(request, version);
+  } else {
+    TlsFragments::WriteAck(request, version);
+  }
+}
+
+AuthenticatorAction TlsAuthenticatorFlow::Fail(const MethodFailure& why) {
+  failed_ = true;
+  failureReason_ = why.reasonCode != 0 ? why.reasonCode : eap::EAP_E_AUTHENTICATION_FAILED;
+  return AuthenticatorAction::kResult;
+}
+
+AuthenticatorAction TlsAuthenticatorFlow::Flush() {
+  std::vector<std::uint8_t> out = engine_->TakeOutgoing();
+  if (out.empty()) return Fail(InternalFailure(std::string(info_.name) + " had nothing to send"));
+  fragments_.Queue(std::move(out));
+  return AuthenticatorAction::kSend;
+}
+
+AuthenticatorAction TlsAuthenticatorFlow::Receive(const MethodPacketView& response) {
+  try {
+    std::uint8_t flags = 0;
+    TlsFragments::Received received = fragments_.Take(response.typeData, &flags);
+    if (fragments_.sending()) {
+      if (received != TlsFragments::Received::kAck) {
+        return Fail(InvalidPacket(std::string("The ") + info_.name +
+                                  " peer sent data while our fragment was unacknowledged"));
+      }
+      return AuthenticatorAction::kSend;
+    }
+    switch (received) {
+      case TlsFragments::Received::kStart:
+        return Fail(InvalidPacket(std::string("The ") + info_.name + " peer sent a Start"));
+      case TlsFragments::Received::kFragment:
+        ackPending_ = true;
+        return AuthenticatorAction::kSend;
+      case TlsFragments::Received::kAck:
+        if (tunnelUpPending_) {
+          tunnelUpPending_ = false;
+          return OnTunnelUp();
+        }
+        if (!engine_->established()) {
+          return Fail(InvalidPacket(std::string("The ") + info_.name +
+                                    " peer sent an empty packet during the handshake"));
+        }
+        return OnPeerAck();
+      case TlsFragments::Received::kMessage:
+        break;
+    }
+    engine_->Receive(fragments_.message());
+    fragments_.ClearMessage();
+    if (!engine_->established()) {
+      if (!engine_->Handshake()) return Flush();
+      tunnelUpPending_ = true;
+    }
+    PlainBuffer plain;
+    engine_->ReadAll(&plain.bytes);
+    if (engine_->HasOutgoing()) {
+      // The last handshake flight (TLS 1.2: ChangeCipherSpec, Finished) goes first; the
+      // tunnel counts as up once the peer acknowledges it.
+      return Flush();
+    }
+    if (tunnelUpPending_) {
+      tunnelUpPending_ = false;
+      return OnTunnelUp();
+    }
+    if (!plain.bytes.empty()) return OnTunnelData(&plain.bytes);
+    return Fail(InvalidPacket(std::string("The ") + info_.name +
+                              " peer sent TLS records that carried nothing"));
+  } catch (const MethodFailure& failure) {
+    return Fail(failure);
+  }
+}
+
+}  // namespace tls
+}  // namespace eaphost

@@ -1,0 +1,92 @@
+// The part every TLS-based method shares, on both sides: EAP-TLS framing around a TlsEngine.
+// A method (EAP-TLS, PEAP, EAP-TTLS) derives from these and only says what happens once the
+// tunnel is up and what its application data means.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../common/method_logic.h"
+#include "tls_config.h"
+#include "tls_engine.h"
+#include "tls_fragments.h"
+
+namespace eaphost {
+namespace tls {
+
+struct TlsMethodInfo {
+  eap::BYTE type;
+  const char* name;  // "EAP-TLS", "PEAP", "EAP-TTLS"
+};
+
+class TlsPeerFlow : public PeerMethod {
+ public:
+  TlsPeerFlow(const PeerContext& context, const TlsConfig& config, const TlsMethodInfo& info,
+              bool needOwnCertificate);
+  PeerAction Process(const MethodPacketView& request, TypeDataWriter* response) final;
+
+ protected:
+  // Once, when the handshake completes.
+  virtual void OnEstablished() {}
+  // Application data the authenticator sent in one EAP message; answer with SendInTunnel.
+  virtual void OnTunnelData(std::vector<std::uint8_t>* plain) = 0;
+  void SendInTunnel(ByteSpan plain) { engine_->Write(plain); }
+  TlsEngine& engine() { return *engine_; }
+  bool established() const { return engine_->established(); }
+  const TlsMethodInfo info_;
+
+ private:
+  std::unique_ptr<TlsEngine> engine_;
+  TlsFragments fragments_;
+  bool started_ = false;
+};
+
+class TlsAuthenticatorFlow : public AuthenticatorMethod {
+ public:
+  TlsAuthenticatorFlow(const AuthenticatorContext& context, const TlsConfig& config,
+                       const TlsMethodInfo& info, bool requestClientCertificate);
+  void MakeRequest(TypeDataWriter* request) final;
+  AuthenticatorAction Receive(const MethodPacketView& response) final;
+  std::vector<MethodAttribute> WantedAttributes() override { return {}; }
+  AuthenticatorAction TakeAttributes(const eap::EapAttributes&) override {
+    return Fail(InternalFailure(std::string(info_.name) + " asked for no attributes"));
+  }
+
+ protected:
+  // The handshake is complete and the peer has everything we sent in it.
+  virtual AuthenticatorAction OnTunnelUp() = 0;
+  // Application data the peer sent in one EAP message.
+  virtual AuthenticatorAction OnTunnelData(std::vector<std::uint8_t>* plain) = 0;
+  // An empty response once the tunnel is up and nothing is being sent.
+  virtual AuthenticatorAction OnPeerAck() {
+    return Fail(InvalidPacket(std::string("The ") + info_.name +
+                              " peer answered with an empty packet where data was due"));
+  }
+  // Encrypts into the tunnel; Flush() then sends what was written.
+  void SendInTunnel(ByteSpan plain) { engine_->Write(plain); }
+  AuthenticatorAction Flush();
+  // The authentication fails: remembered for Conclude, and the host is told the result.
+  AuthenticatorAction Fail(const MethodFailure& why);
+  TlsEngine& engine() { return *engine_; }
+  bool failed() const { return failed_; }
+  eap::DWORD failureReason() const { return failureReason_; }
+  const TlsMethodInfo info_;
+  const std::string identity_;  // the outer identity
+
+ private:
+  std::unique_ptr<TlsEngine> engine_;
+  TlsFragments fragments_;
+  bool started_ = false;
+  bool ackPending_ = false;
+  bool tunnelUpPending_ = false;
+  bool failed_ = false;
+  eap::DWORD failureReason_ = 0;
+};
+
+// The Type-Data room of one packet at a host's maximum packet size.
+std::size_t TypeDataRoom(std::size_t maxSendPacketSize);
+
+}  // namespace tls
+}  // namespace eaphost

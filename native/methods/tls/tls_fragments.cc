@@ -1,0 +1,138 @@
+#include "tls_fragments.h"
+
+#include "../../common/secure_zero.h"
+#include "../common/method_error.h"
+
+namespace eaphost {
+namespace tls {
+
+namespace {
+constexpr std::size_t kLengthFieldSize = 4;
+}
+
+TlsFragments::TlsFragments(const char* methodName, std::size_t maxTypeData)
+    : methodName_(methodName), maxTypeData_(maxTypeData) {}
+
+TlsFragments::~TlsFragments() {
+  ClearMessage();
+  SecureZero(send_.data(), send_.size());
+}
+
+void TlsFragments::ClearMessage() {
+  SecureZero(message_.data(), message_.size());
+  message_.clear();
+}
+
+TlsFragments::Received TlsFragments::Take(ByteSpan typeData, std::uint8_t* flags) {
+  const std::string what = std::string("The ") + methodName_ + " packet";
+  if (typeData.size < 1) throw InvalidPacket(what + " has no Flags octet");
+  *flags = typeData.data[0];
+  std::size_t at = 1;
+  if ((*flags & kFlagLength) != 0) {
+    if (typeData.size < at + kLengthFieldSize) {
+      throw InvalidPacket(what + " sets the L flag but has no room for the TLS Message Length");
+    }
+    std::size_t declared = static_cast<std::size_t>(typeData.data[1]) << 24 |
+                           static_cast<std::size_t>(typeData.data[2]) << 16 |
+                           static_cast<std::size_t>(typeData.data[3]) << 8 | typeData.data[4];
+    at += kLengthFieldSize;
+    if (declared > kMaxMessageSize) {
+      throw InvalidPacket(what + " announces a TLS message of " + Decimal(declared) +
+                          " bytes; the limit is " + Decimal(kMaxMessageSize));
+    }
+    if (reassembling_ && lengthDeclared_ && declared != declaredLength_) {
+      throw InvalidPacket(what + " changes the TLS Message Length from " +
+                          Decimal(declaredLength_) + " to " + Decimal(declared) +
+                          " in the middle of a message");
+    }
+    if (!reassembling_) {
+      lengthDeclared_ = true;
+      declaredLength_ = declared;
+    }
+  } else if (!reassembling_) {
+    lengthDeclared_ = false;
+  }
+  ByteSpan data{typeData.data + at, typeData.size - at};
+  if ((*flags & kFlagStart) != 0) {
+    if (reassembling_) throw InvalidPacket(what + " restarts the method inside a fragmented message");
+    return Received::kStart;
+  }
+  if (data.size == 0) {
+    if ((*flags & kFlagMore) != 0) {
+      throw InvalidPacket(what + " sets the M flag but carries no data");
+    }
+    if (reassembling_) {
+      throw InvalidPacket(what + " ends a fragmented message with an empty fragment");
+    }
+    return Received::kAck;
+  }
+  if (!reassembling_) ClearMessage();
+  std::size_t limit = lengthDeclared_ ? declaredLength_ : kMaxMessageSize;
+  if (data.size > limit - message_.size()) {
+    throw InvalidPacket(what + " brings the TLS message past " +
+                        (lengthDeclared_ ? "its declared length of " + Decimal(declaredLength_)
+                                         : "the limit of " + Decimal(kMaxMessageSize)) +
+                        " bytes");
+  }
+  message_.insert(message_.end(), data.data, data.data + data.size);
+  if ((*flags & kFlagMore) != 0) {
+    reassembling_ = true;
+    return Received::kFragment;
+  }
+  reassembling_ = false;
+  if (lengthDeclared_ && message_.size() != declaredLength_) {
+    std::size_t got = message_.size();
+    ClearMessage();
+    throw InvalidPacket(what + " ends a TLS message of " + Decimal(got) +
+                        " bytes that declared " + Decimal(declaredLength_));
+  }
+  lengthDeclared_ = false;
+  return Received::kMessage;
+}
+
+void TlsFragments::Queue(std::vector<std::uint8_t> message) {
+  SecureZero(send_.data(), send_.size());
+  send_ = std::move(message);
+  sendPos_ = 0;
+}
+
+void TlsFragments::WriteNext(TypeDataWriter* out, std::uint8_t version) {
+  std::size_t remaining = send_.size() - sendPos_;
+  std::size_t room = maxTypeData_ > 1 ? maxTypeData_ - 1 : 0;
+  bool first = sendPos_ == 0;
+  bool fragmented = first && remaining > room;
+  if (fragmented) room = room > kLengthFieldSize ? room - kLengthFieldSize : 0;
+  if (room == 0) {
+    throw MethodFailure{eap::kErrorBadLength, 0,
+                        std::string("The ") + methodName_ +
+                            " packets have no room for data at this maximum packet size",
+                        "Raise the maximum send packet size"};
+  }
+  std::size_t chunk = remaining < room ? remaining : room;
+  bool more = chunk < remaining;
+  std::uint8_t flags = static_cast<std::uint8_t>(version & kVersionMask);
+  if (more) flags |= kFlagMore;
+  if (fragmented) flags |= kFlagLength;
+  out->Put(flags);
+  if (fragmented) {
+    std::size_t total = send_.size();
+    out->Put(static_cast<std::uint8_t>(total >> 24));
+    out->Put(static_cast<std::uint8_t>(total >> 16));
+    out->Put(static_cast<std::uint8_t>(total >> 8));
+    out->Put(static_cast<std::uint8_t>(total));
+  }
+  out->Put(ByteSpan{send_.data() + sendPos_, chunk});
+  sendPos_ += chunk;
+  if (!sending()) {
+    SecureZero(send_.data(), send_.size());
+    send_.clear();
+    sendPos_ = 0;
+  }
+}
+
+void TlsFragments::WriteAck(TypeDataWriter* out, std::uint8_t version) {
+  out->Put(static_cast<std::uint8_t>(version & kVersionMask));
+}
+
+}  // namespace tls
+}  // namespace eaphost

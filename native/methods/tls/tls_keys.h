@@ -1,0 +1,27 @@
+// Keys and identities every TLS-based method derives the same way.
+#pragma once
+
+#include <string>
+
+#include "../common/method_logic.h"
+#include "tls_engine.h"
+
+namespace eaphost {
+namespace tls {
+
+constexpr std::size_t kKeyMaterialSize = 128;  // MSK (64) ‖ EMSK (64)
+
+// RFC 5216 §2.3 / RFC 5281 §8 / MS-PEAP on TLS 1.2: PRF(master, tls12Label, randoms);
+// RFC 9190 §2.3 / RFC 9427 §2.1 on TLS 1.3: the exporter "EXPORTER_EAP_TLS_Key_Material" with
+// the EAP type as context. Fills 128 bytes.
+void DeriveKeyMaterial(TlsEngine& engine, eap::BYTE type, const char* tls12Label,
+                       std::uint8_t out[kKeyMaterialSize]);
+// MSK = first 64 bytes, EMSK = the next 64.
+void DeriveMethodKeys(TlsEngine& engine, eap::BYTE type, const char* tls12Label, MethodKeys* keys);
+
+// The identity a TLS-based peer answers EAP-Identity with: the configured anonymous outer
+// identity, else the user's (MethodDescriptor::peerIdentity).
+std::string OuterIdentity(ByteSpan connectionData, const PeerCredentials* credentials);
+
+}  // namespace tls
+}  // namespace eaphost

@@ -1,0 +1,24 @@
+// Certificate policy: the peer trusts the server only when its chain verifies against the
+// configured CAs and, when server names are configured, the leaf names one of them (SAN
+// dNSName; the CN only when the certificate has no dNSName). The authenticator verifies an
+// EAP-TLS client's chain against its CAs. Failures say why in words and carry EAPHost's reason.
+#pragma once
+
+#include <gnutls/gnutls.h>
+
+#include <string>
+#include <vector>
+
+#include "../common/method_error.h"
+
+namespace eaphost {
+namespace tls {
+
+// True when the certificate is acceptable; otherwise false with *failure set.
+bool VerifyServerCertificate(gnutls_session_t session, const std::vector<std::string>& names,
+                             const char* methodName, MethodFailure* failure);
+bool VerifyClientCertificate(gnutls_session_t session, const char* methodName,
+                             MethodFailure* failure);
+
+}  // namespace tls
+}  // namespace eaphost

@@ -1,0 +1,170 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  authenticatorConnectionData, encodeConnectionData, peerConnectionData,
+} from '../lib/connection-data';
+import { makeTempDir, runProgram } from './support/programs';
+
+/**
+ * Connection data version 1 (the TLS methods' configuration blob). The expected bytes are
+ * written out by hand from the format's table; certificates and keys come from the openssl
+ * command, not from this library.
+ */
+
+function tlv(type: number, value: Buffer): Buffer {
+  const header = Buffer.alloc(5);
+  header[0] = type;
+  header.writeUInt32BE(value.length, 1);
+  return Buffer.concat([header, value]);
+}
+
+const HEADER = Buffer.from([0x65, 0x43, 0x46, 0x47, 0x01]); // "eCFG", version 1
+
+describe('connection data (TLS methods configuration, version 1)', function () {
+  this.timeout(30_000);
+  let ca: string;
+  let cert: string;
+  let key: string;
+  let encryptedKey: string;
+  let otherKey: string;
+  let dir: ReturnType<typeof makeTempDir>;
+
+  before(async () => {
+    dir = makeTempDir('connection-data');
+    const openssl = async (...args: string[]): Promise<void> => {
+      const run = await runProgram('openssl', args, { cwd: dir.path });
+      assert.equal(run.code, 0, run.stderr);
+    };
+    await openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key',
+      '-out', 'ca.pem', '-subj', '/CN=test CA', '-days', '1');
+    await openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'client.key',
+      '-out', 'client.pem', '-subj', '/CN=client', '-days', '1');
+    await openssl('pkcs8', '-topk8', '-in', 'client.key', '-out', 'client-encrypted.key', '-passout', 'pass:whatever');
+    await openssl('genpkey', '-algorithm', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'other.key');
+    const read = (file: string) => readFileSync(join(dir.path, file), 'utf8');
+    ca = read('ca.pem');
+    cert = read('client.pem');
+    key = read('client.key');
+    encryptedKey = read('client-encrypted.key');
+    otherKey = read('other.key');
+  });
+  after(() => dir?.remove());
+
+  it('encodes every field as type | 4-byte length | value, in the documented encodings', () => {
+    const blob = encodeConnectionData({
+      ca, serverName: ['radius.example.com', 'radius2.example.com'], requireCryptoBinding: true,
+      tls: { min: '1.2', max: '1.3' }, innerMethod: 'gtc', phase2: 'eap', anonymousIdentity: 'anonymous@example.com',
+    });
+    const expected = Buffer.concat([
+      HEADER,
+      tlv(1, Buffer.from(ca.trim() + '\n', 'latin1')),
+      tlv(2, Buffer.from('radius.example.com')),
+      tlv(2, Buffer.from('radius2.example.com')),
+      tlv(3, Buffer.from([0, 0, 0, 2])),
+      tlv(4, Buffer.from([0x03, 0x03])),
+      tlv(5, Buffer.from([0x03, 0x04])),
+      tlv(6, Buffer.from([6])),
+      tlv(7, Buffer.from([5])),
+      tlv(11, Buffer.from('anonymous@example.com')),
+    ]);
+    assert.deepEqual(blob, expected);
+  });
+
+  it('insecure is bit 0 of the flags; inner methods and phase 2 take their EAP / RFC 5281 numbers', () => {
+    assert.deepEqual(encodeConnectionData({ insecure: true }), Buffer.concat([HEADER, tlv(3, Buffer.from([0, 0, 0, 1]))]));
+    const code = (options: object) => encodeConnectionData(options).subarray(10);
+    assert.deepEqual(code({ innerMethod: 'mschapv2' }), Buffer.from([26]));
+    assert.deepEqual(code({ innerMethod: 'md5' }), Buffer.from([4]));
+    assert.deepEqual(['pap', 'chap', 'mschap', 'mschapv2', 'eap'].map((phase2) => code({ phase2 })[0]), [1, 2, 3, 4, 5]);
+  });
+
+  it('carries the client certificate, its key and the key password (type 8, 9, 10)', () => {
+    const blob = peerConnectionData('tls', { ca, cert, key: encryptedKey, keyPassword: 'whatever' });
+    const expected = Buffer.concat([
+      HEADER,
+      tlv(1, Buffer.from(ca.trim() + '\n')),
+      tlv(8, Buffer.from(cert.trim() + '\n')),
+      tlv(9, Buffer.from(encryptedKey.trim() + '\n')),
+      tlv(10, Buffer.from('whatever')),
+    ]);
+    assert.deepEqual(blob, expected);
+  });
+
+  it('keeps only the CERTIFICATE blocks of a bundle (text between blocks is dropped)', () => {
+    const blob = encodeConnectionData({ ca: `Bag Attributes\n subject=/CN=x\n${ca}\nsome comment\n${cert}` });
+    assert.deepEqual(blob, Buffer.concat([HEADER, tlv(1, Buffer.from(`${ca.trim()}\n${cert.trim()}\n`))]));
+    assert.deepEqual(encodeConnectionData({ ca: Buffer.from(ca) }), encodeConnectionData({ ca }));
+  });
+
+  it('refuses a peer with no trusted CA unless insecure is explicit, and both at once', () => {
+    for (const method of ['peap', 'ttls'] as const) {
+      assert.throws(() => peerConnectionData(method, {}), (e: Error) => e instanceof TypeError && /no trusted CA/.test(e.message));
+      assert.ok(peerConnectionData(method, { insecure: true }).length > 5);
+      assert.throws(() => peerConnectionData(method, { ca, insecure: true }), TypeError);
+      assert.throws(() => peerConnectionData(method, { insecure: false }), /no trusted CA/);
+    }
+    assert.throws(() => peerConnectionData('tls', { ca }), /client certificate/);
+  });
+
+  it('rejects malformed input with TypeError / RangeError', () => {
+    const cases: [object, RegExp, ErrorConstructor][] = [
+      [{ ca: 'not a pem' }, /no "-----BEGIN CERTIFICATE-----"/, TypeError],
+      [{ ca: '-----BEGIN CERTIFICATE-----\n@@@@\n-----END CERTIFICATE-----\n' }, /not base64/, TypeError],
+      [{ ca: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' }, /not a valid X.509/, TypeError],
+      [{ ca: 42 }, /PEM text/, TypeError],
+      [{ serverName: 'bad name!' }, /not a DNS name/, TypeError],
+      [{ serverName: [] }, /non-empty/, TypeError],
+      [{ serverName: 'a'.repeat(254) }, /1\.\.253/, RangeError],
+      [{ tls: { max: '1.1' } }, /'1\.2' \| '1\.3'/, TypeError],
+      [{ tls: { min: '1.3', max: '1.2' } }, /above/, RangeError],
+      [{ innerMethod: 'pap' }, /'mschapv2' \| 'gtc' \| 'md5'/, TypeError],
+      [{ phase2: 'eap-tls' }, /'pap' \| 'chap' \| 'mschap' \| 'mschapv2' \| 'eap'/, TypeError],
+      [{ insecure: 'yes' }, /boolean/, TypeError],
+      [{ anonymousIdentity: '' }, /1\.\.253/, RangeError],
+      [{ anonymousIdentity: 'a\0b' }, /NUL/, TypeError],
+      [{ cert }, /private key/, TypeError],
+      [{ key }, /certificate/, TypeError],
+      [{ cert, key: cert }, /exactly one private key/, TypeError],
+      [{ cert, key: encryptedKey }, /encrypted: give keyPassword/, TypeError],
+      [{ cert, key: encryptedKey, keyPassword: 'wrong' }, /cannot be read with this keyPassword/, TypeError],
+      [{ cert, key: otherKey }, /does not belong/, TypeError],
+      [{ pkcs12: Buffer.from('MII') }, /DER/, TypeError],
+      [{ ca: `${ca}\n`.repeat(200) }, /over 65536/, RangeError],
+    ];
+    for (const [options, message, type] of cases) {
+      assert.throws(() => encodeConnectionData(options), (e: Error) => e instanceof type && message.test(e.message),
+        JSON.stringify(options).slice(0, 80));
+    }
+  });
+
+  it('names options that do not apply to a method or side', () => {
+    assert.throws(() => peerConnectionData('peap', { insecure: true, phase2: 'pap' }), /phase2 does not apply to the peap peer/);
+    assert.throws(() => peerConnectionData('ttls', { insecure: true, innerMethod: 'gtc' }), /phase2 is 'eap'/);
+    assert.ok(peerConnectionData('ttls', { insecure: true, phase2: 'eap', innerMethod: 'gtc' }));
+    assert.throws(() => authenticatorConnectionData('peap', { ca }), /ca does not apply to the peap authenticator/);
+    assert.throws(() => authenticatorConnectionData('peap', {}), /needs its certificate/);
+    assert.throws(() => authenticatorConnectionData('tls', { cert, key }), /issues client certificates/);
+    assert.ok(authenticatorConnectionData('tls', { cert, key, ca }));
+  });
+
+  it('wipes the key password from its intermediate Buffers (the caller owns the returned blob)', () => {
+    const fills: Buffer[] = [];
+    const original = Buffer.prototype.fill;
+    Buffer.prototype.fill = function (this: Buffer, ...args: Parameters<Buffer['fill']>) {
+      fills.push(this);
+      return original.apply(this, args);
+    } as Buffer['fill'];
+    let blob: Buffer;
+    try {
+      blob = encodeConnectionData({ cert, key: encryptedKey, keyPassword: 'whatever' });
+    } finally {
+      Buffer.prototype.fill = original;
+    }
+    const password = Buffer.from('whatever');
+    assert.ok(blob.includes(password), 'the blob carries the password');
+    const wiped = fills.filter((buffer) => buffer !== blob);
+    assert.ok(wiped.length >= 3, 'the password, the key and their TLVs are wiped');
+    for (const buffer of wiped) assert.ok(buffer.every((byte) => byte === 0));
+  });
+});
