@@ -1,10 +1,16 @@
-# node-gyp build (used by prebuildify and as the install fallback). Sources come from
-# native/sources.json through scripts/sources.js, the same list CMakeLists.txt reads.
+# node-gyp build: the source fallback of scripts/install.js. It builds what CMakeLists.txt
+# builds (addon, the eap_methods module, the portable EAPHost, the method manifest) from the
+# same list, native/sources.json, through scripts/sources.js.
 {
+  "variables": {
+    # MSVC-only ABI layout check: compiled in a checkout, absent from the npm package.
+    "sdk_layout_check%": "<!(node -p \"+require('./native/sources.json').sdk_layout_check_msvc.every(require('fs').existsSync)\")"
+  },
   "target_defaults": {
     "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter", "-fvisibility=hidden"],
-    "cflags_cc!": ["-fno-exceptions"],
-    "xcode_settings": {"GCC_ENABLE_CPP_EXCEPTIONS": "YES", "CLANG_CXX_LANGUAGE_STANDARD": "c++17"},
+    "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
+    "xcode_settings": {"GCC_ENABLE_CPP_EXCEPTIONS": "YES", "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+                       "GCC_SYMBOLS_PRIVATE_EXTERN": "YES"},
     "msvs_settings": {"VCCLCompilerTool": {"ExceptionHandling": 1, "AdditionalOptions": ["/std:c++17", "/W4", "/WX"]}}
   },
   "targets": [
@@ -15,11 +21,14 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "conditions": [
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/sources.js hosts_win32 addon_win32 sdk_layout_check_msvc)"],
+          "sources": ["<!@(node scripts/sources.js hosts_win32 addon_win32)"],
           "libraries": ["ole32.lib"]
         }, {
           "sources": ["<!@(node scripts/sources.js hosts_posix addon_posix)"],
           "libraries": ["-ldl", "-lpthread"]
+        }],
+        ["OS=='win' and sdk_layout_check==1", {
+          "sources": ["<!@(node scripts/sources.js sdk_layout_check_msvc)"]
         }]
       ]
     },
@@ -27,6 +36,11 @@
       "target_name": "eap_methods",
       "type": "loadable_module",
       "product_prefix": "",
+      # A plain shared library loaded by the method hosts (and EAPHost), not a node addon.
+      "win_delay_load_hook": "false",
+      # After node-gyp's addon.gypi, which names every loadable_module *.node.
+      "target_conditions": [["OS=='win'", {"product_extension": "dll"}], ["OS=='mac'", {"product_extension": "dylib"}],
+                            ["OS!='win' and OS!='mac'", {"product_extension": "so"}]],
       "sources": ["<!@(node scripts/sources.js common eap_methods)"],
       "conditions": [
         ["OS=='win'", {
@@ -36,8 +50,10 @@
           "sources": ["<!@(node scripts/sources.js crypto_posix eap_methods_posix)"],
           "defines": ["EAPHOST_TLS_METHODS"],
           "cflags_cc": ["<!@(pkg-config --cflags gnutls)"],
-          "libraries": ["-lnettle", "<!@(pkg-config --libs gnutls)"],
-          "ldflags": ["-Wl,--version-script=<(module_root_dir)/native/methods/eap_methods.map"]
+          "libraries": ["-lnettle", "<!@(pkg-config --libs gnutls)"]
+        }],
+        ["OS=='linux'", {
+          "ldflags": ["-Wl,--no-undefined", "-Wl,--version-script=<(module_root_dir)/native/methods/eap_methods.map"]
         }]
       ]
     },
@@ -45,6 +61,10 @@
       "target_name": "eaphost_portable",
       "type": "loadable_module",
       "product_prefix": "",
+      "win_delay_load_hook": "false",
+      # After node-gyp's addon.gypi, which names every loadable_module *.node.
+      "target_conditions": [["OS=='win'", {"product_extension": "dll"}], ["OS=='mac'", {"product_extension": "dylib"}],
+                            ["OS!='win' and OS!='mac'", {"product_extension": "so"}]],
       "sources": ["<!@(node scripts/sources.js common hosts portable_eaphost)"],
       "conditions": [
         ["OS=='win'", {
@@ -53,8 +73,10 @@
           "libraries": ["advapi32.lib", "ole32.lib"]
         }, {
           "sources": ["<!@(node scripts/sources.js hosts_posix)"],
-          "libraries": ["-ldl", "-lpthread"],
-          "ldflags": ["-Wl,--version-script=<(module_root_dir)/native/hosts/portable_eaphost/eaphost_portable.map"]
+          "libraries": ["-ldl", "-lpthread"]
+        }],
+        ["OS=='linux'", {
+          "ldflags": ["-Wl,--no-undefined", "-Wl,--version-script=<(module_root_dir)/native/hosts/portable_eaphost/eaphost_portable.map"]
         }]
       ]
     },
@@ -64,7 +86,7 @@
       "dependencies": ["eaphost", "eap_methods", "eaphost_portable"],
       "actions": [{
         "action_name": "write_manifest",
-        "inputs": ["scripts/write-manifest.js"],
+        "inputs": ["scripts/write-manifest.js", "scripts/shipped-methods.js"],
         "outputs": ["<(PRODUCT_DIR)/eaphost-methods.json"],
         "action": ["node", "scripts/write-manifest.js", "<(PRODUCT_DIR)"]
       }]

@@ -1,30 +1,82 @@
 #!/usr/bin/env node
-// npm install hook. A prebuild for this platform, or an existing build, is used as is.
-// In a development checkout (cmake-js present) the native code is built with cmake-js;
-// a consumer without prebuilds falls back to node-gyp (bundled with npm), from the same
-// source list. Nothing is downloaded: headers come from the node-api-headers package.
+// Install hook (npm, yarn, pnpm). In an installed package a prebuild that serves this machine
+// is used as is and no compiler runs; otherwise, or with --build-from-source
+// (npm_config_build_from_source) or EAPHOST_BUILD_FROM_SOURCE=1, the native code is built with
+// node-gyp from binding.gyp. A development checkout always builds with cmake-js, because its
+// tests run against build/Release. Nothing is downloaded: Node-API headers come from the
+// node-api-headers package. Any failure ends with one line saying what is missing.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
+const { checkPrerequisites, MissingPrerequisite } = require('./install/toolchain');
+const { findNodeGyp, prepareNodeDir } = require('./install/node-gyp');
+const { matchPrebuild } = require('./install/prebuild-match');
 
 const root = path.resolve(__dirname, '..');
-const prebuild = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'eaphost.node');
-if (fs.existsSync(prebuild) && !process.env.EAPHOST_BUILD_FROM_SOURCE) process.exit(0);
+const say = (line) => console.error(`eaphost: ${line}`);
 
-function run(command, args) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
-  if (result.status !== 0) process.exit(result.status === null ? 1 : result.status);
+class BuildFailed extends Error {}
+
+function isTrue(value) {
+  return value !== undefined && value !== '' && value !== '0' && value !== 'false';
 }
 
-let cmakeJs;
+function isDevelopmentCheckout() {
+  return fs.existsSync(path.join(root, 'test')) && fs.existsSync(path.join(root, 'node_modules', 'cmake-js'));
+}
+
+function run(command, args, env) {
+  const result = spawnSync(command, args, {
+    cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, shell: command !== process.execPath && process.platform === 'win32',
+  });
+  if (result.error) throw new BuildFailed(`could not start ${command}: ${result.error.message}`);
+  return result.status === null ? 1 : result.status;
+}
+
+function buildWithCmakeJs() {
+  const env = checkPrerequisites(root, 'cmake-js');
+  const cmakeJs = require.resolve('cmake-js/bin/cmake-js', { paths: [root] });
+  const status = run(process.execPath, [cmakeJs, 'compile', '--CDCMAKE_BUILD_TYPE=Release'], env);
+  if (status !== 0) throw new BuildFailed(`cmake-js compile failed (exit ${status}); the compiler's message is above`);
+}
+
+function buildWithNodeGyp() {
+  const env = checkPrerequisites(root, 'node-gyp');
+  const nodeGyp = findNodeGyp(root);
+  if (!nodeGyp) {
+    throw new MissingPrerequisite('node-gyp not found (npm ships one; with another package manager: npm install -g node-gyp)');
+  }
+  const args = [...nodeGyp.args, 'rebuild', '--jobs', process.env.JOBS || 'max'];
+  if (process.platform !== 'win32') args.push(`--nodedir=${prepareNodeDir(root)}`, '--force-process-config');
+  const status = run(nodeGyp.command, args, env);
+  if (status !== 0) throw new BuildFailed(`node-gyp rebuild failed (exit ${status}); the compiler's message is above`);
+}
+
+function main() {
+  if (isDevelopmentCheckout()) {
+    buildWithCmakeJs();
+    return;
+  }
+  const forced = isTrue(process.env.EAPHOST_BUILD_FROM_SOURCE) || isTrue(process.env.npm_config_build_from_source);
+  if (!forced) {
+    const match = matchPrebuild(root);
+    if (match.addon) {
+      say(`using the prebuild ${path.relative(root, match.addon)}`);
+      return;
+    }
+    say(`${match.reason}; building from source`);
+  } else {
+    say('building from source, as asked');
+  }
+  buildWithNodeGyp();
+}
+
 try {
-  cmakeJs = require.resolve('cmake-js/bin/cmake-js', { paths: [root] });
-} catch {
-  cmakeJs = undefined;
-}
-if (cmakeJs) {
-  run(process.execPath, [cmakeJs, 'compile', '--CDCMAKE_BUILD_TYPE=Release']);
-} else {
-  run(process.execPath, [require.resolve('node-gyp/bin/node-gyp.js', { paths: [path.dirname(process.execPath), root] }), 'rebuild']);
+  main();
+} catch (err) {
+  if (err instanceof MissingPrerequisite) say(`cannot build from source: ${err.message}`);
+  else if (err instanceof BuildFailed) say(err.message);
+  else say(`install failed: ${err && err.message ? err.message : err}`);
+  process.exitCode = 1;
 }

@@ -48,8 +48,12 @@ function readPe(file) {
   const delayImports = [];
   if (directoryCount > 13) {
     const rva = buf.readUInt32LE(directories + 13 * 8);
+    const size = buf.readUInt32LE(directories + 13 * 8 + 4);
     if (rva !== 0) {
-      for (let at = offsetOf(rva); at + 32 <= buf.length; at += 32) {
+      const start = offsetOf(rva);
+      // The table ends at a null descriptor or at the directory's size, whichever comes first.
+      const end = Math.min(buf.length, size > 0 ? start + size : buf.length);
+      for (let at = start; at + 32 <= end; at += 32) {
         const attributes = buf.readUInt32LE(at);
         const name = buf.readUInt32LE(at + 4);
         if (name === 0) break;

@@ -2,7 +2,9 @@
 // Builds one prebuild with cmake-js and files it where node-gyp-build looks:
 //   prebuilds/<platform>-<arch>/eaphost.napi.node  + the method modules + eaphost-methods.json
 // (prebuildify has no cmake-js backend, and the one source list lives in CMakeLists.txt).
-//   node scripts/prebuild.js [--arch x64|ia32|arm64]     (default: this node's arch)
+//   npm run prebuild [-- --arch x64|ia32|arm64] [--platform win32]
+// (default: this node's platform and arch). --platform win32 off Windows cross-builds
+// win32-x64 with mingw-w64 (scripts/cmake/toolchain-mingw64.cmake), as the Wine lane does.
 // On Windows the stand-in eappprxy.dll is left out: it exists only for the Wine lane, and a
 // shipped package uses the system's EAPHost. Each Windows addon is checked to be for the
 // right machine and to delay-load node.exe (cmake-js's hook), so it also loads in Electron.
@@ -17,19 +19,27 @@ const ARCHES = ['x64', 'ia32', 'arm64'];
 
 function parseArgs(argv) {
   let arch = process.arch;
+  let platform = process.platform;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--arch') arch = argv[++i];
+    else if (argv[i] === '--platform') platform = argv[++i];
     else throw new Error(`unknown argument "${argv[i]}"`);
   }
   if (!ARCHES.includes(arch)) throw new Error(`--arch must be one of ${ARCHES.join(', ')}`);
-  return { platform: process.platform, arch };
+  const cross = platform !== process.platform;
+  if (cross && !(platform === 'win32' && arch === 'x64')) {
+    throw new Error(`cross-building ${platform}-${arch} is not supported here (only win32-x64, with mingw-w64)`);
+  }
+  return { platform, arch, cross };
 }
 
-function build({ platform, arch }) {
+function build({ platform, arch, cross }) {
   const out = `build-prebuild-${platform}-${arch}`;
   const cmakeJs = require.resolve('cmake-js/bin/cmake-js');
   // rebuild, not compile: a prebuild must never pick up objects of another configuration.
-  const args = [cmakeJs, 'rebuild', '-O', out, '--arch', arch, '--CDCMAKE_BUILD_TYPE=Release'];
+  const args = [cmakeJs, 'rebuild', '-O', out, '--CDCMAKE_BUILD_TYPE=Release'];
+  if (cross) args.push(`--CDCMAKE_TOOLCHAIN_FILE=${path.join(root, 'scripts', 'cmake', 'toolchain-mingw64.cmake')}`);
+  else args.push('--arch', arch);
   console.log(`prebuild: ${path.basename(process.execPath)} ${args.slice(1).join(' ')}`);
   const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`cmake-js failed for ${platform}-${arch} (exit ${result.status})`);
@@ -41,6 +51,17 @@ function artifacts(platform) {
   const suffix = platform === 'darwin' ? '.dylib' : '.so';
   // Off Windows the portable EAPHost is the product's backend, so it ships.
   return { addon: 'eaphost.node', modules: [`eap_methods${suffix}`, `eaphost_portable${suffix}`] };
+}
+
+// GNU toolchains leave symbol tables (and, for mingw, the build machine's paths) in the
+// binaries; a shipped prebuild needs neither. MSVC and Apple builds keep theirs apart already.
+function stripSymbols({ platform, cross }, dest) {
+  const strip = cross ? 'x86_64-w64-mingw32-strip' : platform === 'linux' ? 'strip' : undefined;
+  if (!strip) return;
+  for (const name of fs.readdirSync(dest).filter((f) => !f.endsWith('.json'))) {
+    const result = spawnSync(strip, ['--strip-unneeded', path.join(dest, name)], { stdio: 'inherit' });
+    if (result.status !== 0) throw new Error(`${strip} failed on ${name}`);
+  }
 }
 
 function checkWindowsAddon(file, arch) {
@@ -67,6 +88,7 @@ function main() {
     if (!fs.existsSync(from)) throw new Error(`the build produced no ${name}`);
     fs.copyFileSync(from, path.join(dest, name));
   }
+  stripSymbols(target, dest);
   if (target.platform === 'win32') {
     checkWindowsAddon(addonDest, target.arch);
     for (const name of modules) {

@@ -4,6 +4,9 @@
 #            CLI, bad input, lifetimes, and interop with FreeRADIUS, hostapd and eapol_test
 #   win32  — the same suite in the real Windows node.exe under Wine, against the Windows
 #            build (scripts/wine/run.sh)
+#   packaging — npm pack, then the tarball installed and used as a consumer would, with the
+#            prebuilds and from source, and its win32-x64 prebuild under Wine
+#            (scripts/ci/packaging.sh)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,5 +16,7 @@ echo "== lane linux =="
 npx mocha --config .mocharc.json || status=1
 echo "== lane win32 =="
 bash scripts/wine/run.sh || status=1
+echo "== lane packaging =="
+bash scripts/ci/packaging.sh || status=1
 if [ $status -eq 0 ]; then echo "all lanes passed"; else echo "some lane failed"; fi
 exit $status

@@ -11,10 +11,11 @@ const resultFile = process.env.EAPHOST_SMOKE_RESULT;
 
 async function smoke() {
   const eaphost = require(path.join(__dirname, '..', '..', 'dist', 'lib', 'index.js'));
+  const { addonPath } = require(path.join(__dirname, '..', '..', 'dist', 'lib', 'native.js'));
   const host = await eaphost.openEapHost({ backend: 'windows' });
   try {
     const methods = await host.getMethods();
-    return { ok: true, electron: process.versions.electron, backend: host.backend, methods };
+    return { ok: true, electron: process.versions.electron, addonPath, backend: host.backend, methods };
   } finally {
     await host.close();
   }

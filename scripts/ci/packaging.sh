@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The packaging lane: what a consumer gets from `npm install eaphost`.
+#   1. prebuilds: linux-x64 natively, win32-x64 cross-built with mingw-w64 (npm run prebuild)
+#   2. npm pack, and a check of what the tarball holds (scripts/ci/packaging/check-tarball.js)
+#   3. install the tarball into an empty project in a temp dir, from the local npm cache, with
+#      no compiler on PATH: the prebuild must serve; then `npx eaphost auth` on the embedded
+#      authenticator, an ES module import, a CommonJS require and a TypeScript file checked
+#      against the shipped declarations with --module node16 --strict
+#   4. the same consumer again with --build-from-source: node-gyp builds from the tarball
+#   5. the win32-x64 prebuild from the tarball, under Wine (scripts/wine/packed-prebuild.sh)
+# Ends with one line "packaging: passed" or "packaging: failed (<why>)" and exits non-zero on
+# any failure; a missing tool is a failure, never a skip.
+set -uo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$repo"
+lane_start=$(date +%s)
+fail() {
+  echo "packaging: $1" >&2
+  echo "packaging: failed ($1) after $(( $(date +%s) - lane_start )) s"
+  exit 1
+}
+
+# The consumer's npm must see neither this repository's npm settings (npm test exports them
+# as npm_config_*) nor the machine user's (a nodedir there would hide a download).
+cache=$(npm config get cache) || fail "npm config get cache failed"
+for var in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do unset "$var"; done
+work=$(mktemp -d "${TMPDIR:-/tmp}/eaphost-packaging.XXXXXX") || fail "mktemp failed"
+trap 'rm -rf "$work"' EXIT
+: >"$work/npmrc"
+export npm_config_userconfig="$work/npmrc" npm_config_cache="$cache" npm_config_prefer_offline=true \
+  npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+tsc_version=$(node -p "require('./node_modules/typescript/package.json').version") || fail "run npm ci first"
+types_node_version=$(node -p "require('./node_modules/@types/node/package.json').version") || fail "run npm ci first"
+
+echo "== prebuilds"
+# EAPHOST_PACKAGING_REUSE_PREBUILDS=1 packs the prebuilds already in prebuilds/ (iterating on
+# this script); by default both are rebuilt from scratch.
+if [ "${EAPHOST_PACKAGING_REUSE_PREBUILDS:-0}" = 1 ] && [ -d prebuilds/linux-x64 ] && [ -d prebuilds/win32-x64 ]; then
+  echo "   reusing prebuilds/linux-x64 and prebuilds/win32-x64"
+else
+  node scripts/prebuild.js >"$work/prebuild-linux.log" 2>&1 || { tail -n 40 "$work/prebuild-linux.log"; fail "linux-x64 prebuild failed"; }
+  node scripts/prebuild.js --platform win32 --arch x64 >"$work/prebuild-win32.log" 2>&1 ||
+    { tail -n 40 "$work/prebuild-win32.log"; fail "win32-x64 prebuild failed"; }
+  grep -h '^prebuild: prebuilds/' "$work/prebuild-linux.log" "$work/prebuild-win32.log"
+fi
+
+echo "== npm pack"
+npm pack --json --pack-destination "$work" >"$work/pack.json" 2>"$work/pack.log" || { cat "$work/pack.log"; fail "npm pack failed"; }
+node scripts/ci/packaging/check-tarball.js "$work/pack.json" "$repo" linux-x64 win32-x64 || fail "the tarball's contents are wrong"
+tarball="$work/$(node -p "require('$work/pack.json')[0].filename")"
+
+# A PATH on which every compiler and build tool fails loudly and leaves a trace.
+mkdir -p "$work/no-compiler"
+for tool in cc c++ gcc g++ clang clang++ make cmake ninja; do
+  printf '#!/bin/sh\necho "%s $*" >>"%s/compiler-calls"\nexit 1\n' "$tool" "$work" >"$work/no-compiler/$tool"
+  chmod +x "$work/no-compiler/$tool"
+done
+
+# consume <name> [npm install flags...]: an empty project that installs the tarball and uses it.
+consume() {
+  local name=$1 dir="$work/$1"
+  shift
+  mkdir -p "$dir" && cd "$dir" || fail "cannot make $dir"
+  npm init -y >/dev/null 2>&1 || fail "$name: npm init failed"
+  npm install --foreground-scripts "$@" "$tarball" "typescript@$tsc_version" "@types/node@$types_node_version" \
+    >"$dir/install.log" 2>&1 || { tail -n 40 "$dir/install.log"; fail "$name: npm install of the tarball failed"; }
+  grep '^eaphost: ' "$dir/install.log"
+  npx --no-install eaphost auth --method md5 --identity alice --password 'correct horse battery staple' \
+    --users "$repo/examples/users.json" || fail "$name: npx eaphost auth did not authenticate"
+  npx --no-install eaphost auth --method md5 --identity alice --password 'wrong' \
+    --users "$repo/examples/users.json" >/dev/null 2>&1
+  [ $? -eq 1 ] || fail "$name: npx eaphost auth with a wrong password did not exit 1"
+  cp "$repo"/scripts/ci/packaging/consumer.{mjs,cjs,ts} "$dir/"
+  node consumer.mjs || fail "$name: ES module import failed"
+  node consumer.cjs || fail "$name: CommonJS require failed"
+  npx --no-install tsc --noEmit --strict --module node16 --moduleResolution node16 --target es2022 \
+    --types node consumer.ts || fail "$name: TypeScript check against the shipped declarations failed"
+  echo "   typescript: consumer.ts type-checks (--module node16 --strict)"
+  cd "$repo" || fail "cd"
+}
+
+echo "== consumer with the prebuild (no compiler on PATH)"
+start=$(date +%s)
+PATH="$work/no-compiler:$PATH" consume with-prebuild
+[ ! -e "$work/compiler-calls" ] || { cat "$work/compiler-calls"; fail "installing with a prebuild ran a compiler"; }
+[ ! -e "$work/with-prebuild/node_modules/eaphost/build" ] || fail "installing with a prebuild made a build/ directory"
+chosen=$(cd "$work/with-prebuild" && node -p "require('eaphost/dist/lib/native').addonPath") || fail "cannot resolve the addon"
+case "$chosen" in */prebuilds/linux-x64/*) ;; *) fail "the consumer loaded $chosen, not the prebuild" ;; esac
+echo "   $(( $(date +%s) - start )) s"
+
+echo "== consumer building from source (npm install --build-from-source)"
+start=$(date +%s)
+consume from-source --build-from-source
+chosen=$(cd "$work/from-source" && node -p "require('eaphost/dist/lib/native').addonPath") || fail "cannot resolve the addon"
+case "$chosen" in */build/Release/eaphost.node) ;; *) fail "the source-built consumer loaded $chosen" ;; esac
+[ ! -e "$work/compiler-calls" ] || fail "unexpected compiler trace"
+echo "   $(( $(date +%s) - start )) s"
+
+echo "== win32-x64 prebuild from the tarball, under Wine"
+bash scripts/wine/packed-prebuild.sh "$tarball" || fail "the packed win32-x64 prebuild did not work under Wine"
+
+echo "packaging: passed in $(( $(date +%s) - lane_start )) s"

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Checks what `npm pack --json` put in the tarball: everything a consumer needs (LICENSE,
+// README, declarations, the CLI, every native source the fallback build compiles, the
+// prebuilds asked for) and nothing a consumer never needs (the MSVC-only layout check, bench
+// code, tests and their fixtures, CI and Wine scripts). Prints size and file count.
+//   check-tarball.js <pack.json> <repo root> <platform-arch>...
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const [packJson, root, ...prebuilds] = process.argv.slice(2);
+const [pack] = JSON.parse(fs.readFileSync(packJson, 'utf8'));
+const files = new Set(pack.files.map((f) => f.path));
+const problems = [];
+
+const required = ['LICENSE', 'README.md', 'package.json', 'binding.gyp', 'native/sources.json',
+  'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/main.js', 'scripts/install.js', 'scripts/gyp/common.gypi'];
+// The fallback build compiles every group but the MSVC-only check, on some OS.
+const sources = JSON.parse(fs.readFileSync(path.join(root, 'native', 'sources.json'), 'utf8'));
+for (const [group, list] of Object.entries(sources)) {
+  if (Array.isArray(list) && group !== 'sdk_layout_check_msvc') required.push(...list);
+}
+for (const dir of fs.readdirSync(path.join(root, 'native'), { recursive: true })) {
+  const rel = `native/${dir.split(path.sep).join('/')}`;
+  if (/\.(h|def|map)$/.test(rel)) required.push(rel);
+}
+for (const target of prebuilds) {
+  const [platform] = target.split('-');
+  required.push(`prebuilds/${target}/eaphost.napi.node`, `prebuilds/${target}/eaphost-methods.json`,
+    `prebuilds/${target}/eap_methods.${platform === 'win32' ? 'dll' : platform === 'darwin' ? 'dylib' : 'so'}`);
+}
+for (const file of required) if (!files.has(file)) problems.push(`missing: ${file}`);
+
+const forbidden = [/^native\/abi\/sdk_layout_check\.cc$/, /^bench\//, /^dist\/bench\//, /^dist\/test\//, /^test\//,
+  /fixtures?\//, /^scripts\/(ci|wine|electron)\//, /^scripts\/prebuild\.js$/, /^\.github\//, /^build(-[^/]+)?\//,
+  /^node_modules\//, /\.tsbuildinfo$/];
+for (const file of files) {
+  if (forbidden.some((re) => re.test(file))) problems.push(`must not ship: ${file}`);
+}
+
+if (problems.length) {
+  for (const p of problems) console.error(`tarball: ${p}`);
+  process.exit(1);
+}
+console.log(`tarball: ${pack.filename}: ${(pack.size / 1024).toFixed(1)} kB packed, ` +
+  `${(pack.unpackedSize / 1024).toFixed(1)} kB unpacked, ${pack.entryCount} files`);
