@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake ninja-build g++ make python3 nettle-dev binutils)
+packages=(cmake ninja-build g++ make python3 pkg-config nettle-dev libgnutls28-dev binutils)
 if [ "${1:-}" = "--all" ]; then
   packages+=(mingw-w64 wine wine64 freeradius freeradius-utils eapoltest hostapd openssl)
 fi
