@@ -12,7 +12,7 @@
 namespace eaphost {
 
 #if defined(EAPHOST_TLS_METHODS)
-constexpr std::size_t kMethodCount = 4;  // TEMP
+constexpr std::size_t kMethodCount = 6;  // MD5, GTC, MSCHAPv2, EAP-TLS, EAP-TTLS, PEAP
 #else
 constexpr std::size_t kMethodCount = 3;  // MD5, GTC, MSCHAPv2
 #endif

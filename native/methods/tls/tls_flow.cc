@@ -28,6 +28,7 @@ TlsPeerFlow::TlsPeerFlow(const PeerContext& context, const TlsConfig& config,
       fragments_(info.name, TypeDataRoom(context.maxSendPacketSize)) {}
 
 PeerAction TlsPeerFlow::Process(const MethodPacketView& request, TypeDataWriter* response) {
+  identifier_ = request.identifier;
   std::uint8_t flags = 0;
   TlsFragments::Received received = fragments_.Take(request.typeData, &flags);
   // Versions above 0 of PEAP and EAP-TTLS are not spoken: we always answer with version 0.
@@ -117,6 +118,7 @@ AuthenticatorAction TlsAuthenticatorFlow::Flush() {
 }
 
 AuthenticatorAction TlsAuthenticatorFlow::Receive(const MethodPacketView& response) {
+  identifier_ = response.identifier;
   try {
     std::uint8_t flags = 0;
     TlsFragments::Received received = fragments_.Take(response.typeData, &flags);
@@ -161,6 +163,8 @@ AuthenticatorAction TlsAuthenticatorFlow::Receive(const MethodPacketView& respon
     }
     if (tunnelUpPending_) {
       tunnelUpPending_ = false;
+      // EAP-TTLS peers send their phase-2 data right behind their Finished (TLS 1.3).
+      if (!plain.bytes.empty()) return OnTunnelData(&plain.bytes);
       return OnTunnelUp();
     }
     if (!plain.bytes.empty()) return OnTunnelData(&plain.bytes);

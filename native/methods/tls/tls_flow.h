@@ -35,12 +35,15 @@ class TlsPeerFlow : public PeerMethod {
   void SendInTunnel(ByteSpan plain) { engine_->Write(plain); }
   TlsEngine& engine() { return *engine_; }
   bool established() const { return engine_->established(); }
+  // The Identifier of the request being processed: PEAPv0's headerless inner packets take it.
+  eap::BYTE packetIdentifier() const { return identifier_; }
   const TlsMethodInfo info_;
 
  private:
   std::unique_ptr<TlsEngine> engine_;
   TlsFragments fragments_;
   bool started_ = false;
+  eap::BYTE identifier_ = 0;
 };
 
 class TlsAuthenticatorFlow : public AuthenticatorMethod {
@@ -72,6 +75,8 @@ class TlsAuthenticatorFlow : public AuthenticatorMethod {
   TlsEngine& engine() { return *engine_; }
   bool failed() const { return failed_; }
   eap::DWORD failureReason() const { return failureReason_; }
+  // The Identifier of the response being processed (that of the request it answers).
+  eap::BYTE packetIdentifier() const { return identifier_; }
   const TlsMethodInfo info_;
   const std::string identity_;  // the outer identity
 
@@ -83,6 +88,7 @@ class TlsAuthenticatorFlow : public AuthenticatorMethod {
   bool tunnelUpPending_ = false;
   bool failed_ = false;
   eap::DWORD failureReason_ = 0;
+  eap::BYTE identifier_ = 0;
 };
 
 // The Type-Data room of one packet at a host's maximum packet size.

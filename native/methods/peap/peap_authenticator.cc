@@ -1,0 +1,197 @@
+// The PEAPv0 authenticator: once the tunnel is up it asks the inner Identity, runs the inner
+// authenticator method of the catalog (its RESPOND questions go to the host unchanged), then
+// sends the Result TLV — with a Cryptobinding TLV when the configuration requires binding — and
+// succeeds only when the peer answers with a matching Result.
+#include <cstring>
+
+#include "../../common/secure_zero.h"
+#include "../crypto/random.h"
+#include "../tls/tls_flow.h"
+#include "../tls/tls_keys.h"
+#include "peap_method.h"
+#include "peap_tlv.h"
+
+namespace eaphost {
+namespace peap {
+
+namespace {
+constexpr tls::TlsMethodInfo kInfo{kEapTypePeap, "PEAP"};
+constexpr const char* kLabel = "client EAP encryption";
+constexpr std::uint8_t kTypeIdentity = 1;
+constexpr std::size_t kMaxInnerIdentity = 253;
+
+class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
+ public:
+  PeapAuthenticator(const AuthenticatorContext& context, const tls::TlsConfig& config)
+      : TlsAuthenticatorFlow(context, config, kInfo, false),
+        innerType_(config.innerMethod),
+        bind_(config.requireCryptoBinding) {}
+
+  ~PeapAuthenticator() override {
+    SecureZero(ipmk_, sizeof(ipmk_));
+    SecureZero(cmk_, sizeof(cmk_));
+  }
+
+  std::vector<MethodAttribute> WantedAttributes() override {
+    return inner_ ? inner_->WantedAttributes() : std::vector<MethodAttribute>();
+  }
+
+  AuthenticatorAction TakeAttributes(const eap::EapAttributes& given) override {
+    if (!inner_ || stage_ != Stage::kMethod) {
+      return Fail(InternalFailure("PEAP was given attributes it did not ask for"));
+    }
+    try {
+      return AfterInner(inner_->TakeAttributes(given));
+    } catch (const MethodFailure& failure) {
+      return Fail(failure);
+    }
+  }
+
+  void Conclude(AuthenticatorVerdict* verdict) override {
+    if (stage_ == Stage::kSucceeded && !failed()) {
+      verdict->success = true;
+      if (bind_) {
+        std::uint8_t msk[64];
+        if (!CompoundSessionKey(ipmk_, msk, sizeof(msk))) throw InternalFailure("PEAP key derivation failed");
+        verdict->keys.msk.Assign(msk, sizeof(msk));
+        SecureZero(msk, sizeof(msk));
+      } else {
+        tls::DeriveMethodKeys(engine(), kEapTypePeap, kLabel, &verdict->keys);
+      }
+      return;
+    }
+    verdict->failureReason = failed() ? failureReason() : innerFailure_;
+  }
+
+ protected:
+  AuthenticatorAction OnTunnelUp() override {
+    stage_ = Stage::kIdentity;
+    const std::uint8_t request[1] = {kTypeIdentity};  // headerless phase-2 Identity request
+    SendInTunnel(ByteSpan{request, 1});
+    return Flush();
+  }
+
+  AuthenticatorAction OnTunnelData(std::vector<std::uint8_t>* plain) override {
+    const std::vector<std::uint8_t>& data = *plain;
+    switch (stage_) {
+      case Stage::kIdentity: {
+        if (data.empty() || data[0] != kTypeIdentity || data.size() - 1 > kMaxInnerIdentity) {
+          return Fail(InvalidPacket("The PEAP peer did not answer the inner Identity request"));
+        }
+        std::string identity(data.begin() + 1, data.end());
+        inner_ = InnerMethod(innerType_).makeAuthenticator(
+            AuthenticatorContext{identity, 0xFFFF, ByteSpan{}});
+        stage_ = Stage::kMethod;
+        return SendInner();
+      }
+      case Stage::kMethod: {
+        if (data.empty() || data[0] != innerType_) {
+          // A Nak or another type: this authenticator offers exactly one inner method.
+          innerFailure_ = eap::EAP_E_AUTHENTICATION_FAILED;
+          return SendResult(kResultFailure);
+        }
+        MethodPacketView view{eap::EapCodeResponse, packetIdentifier(), innerType_, data.size() + 4,
+                              ByteSpan{data.data() + 1, data.size() - 1}};
+        return AfterInner(inner_->Receive(view));
+      }
+      case Stage::kResult: {
+        TlvSet set;
+        bool headed = data.size() >= 5 && data[0] == eap::EapCodeResponse &&
+                      data[4] == kEapTypeExtensions &&
+                      static_cast<std::size_t>(data[2] << 8 | data[3]) == data.size();
+        if (!headed || !ParseTlvs(ByteSpan{data.data() + 5, data.size() - 5}, &set) ||
+            !set.hasResult) {
+          return Fail(InvalidPacket("The PEAP peer did not answer the Result TLV"));
+        }
+        bool ok = sentSuccess_ && set.result == kResultSuccess && !set.unknownMandatory;
+        if (ok && bind_) {
+          ok = set.hasCryptobinding && CryptobindingValid(set.cryptobinding, 1, cmk_);
+        }
+        stage_ = ok ? Stage::kSucceeded : Stage::kFailed;
+        if (!ok && innerFailure_ == 0) innerFailure_ = eap::EAP_E_AUTHENTICATION_FAILED;
+        return AuthenticatorAction::kResult;
+      }
+      default:
+        return Fail(InvalidPacket("The PEAP peer sent data after phase 2 ended"));
+    }
+  }
+
+ private:
+  enum class Stage { kTunnel, kIdentity, kMethod, kResult, kSucceeded, kFailed };
+
+  AuthenticatorAction SendInner() {
+    TypeDataWriter request;
+    inner_->MakeRequest(&request);
+    ++innerIdentifier_;
+    std::vector<std::uint8_t> packet{innerType_};
+    packet.insert(packet.end(), request.bytes().begin(), request.bytes().end());
+    SendInTunnel(ByteSpan{packet.data(), packet.size()});
+    SecureZero(packet.data(), packet.size());
+    return Flush();
+  }
+
+  AuthenticatorAction AfterInner(AuthenticatorAction action) {
+    switch (action) {
+      case AuthenticatorAction::kSend: return SendInner();
+      case AuthenticatorAction::kRespond: return AuthenticatorAction::kRespond;
+      case AuthenticatorAction::kDiscard:
+        return Fail(InvalidPacket("The PEAP peer's inner response was malformed"));
+      case AuthenticatorAction::kResult: break;
+    }
+    AuthenticatorVerdict inner;
+    inner_->Conclude(&inner);
+    if (!inner.success) {
+      innerFailure_ = inner.failureReason != 0 ? inner.failureReason : eap::EAP_E_AUTHENTICATION_FAILED;
+      return SendResult(kResultFailure);
+    }
+    if (bind_) {
+      std::uint8_t material[tls::kKeyMaterialSize];
+      tls::DeriveKeyMaterial(engine(), kEapTypePeap, kLabel, material);
+      bool ok = CompoundKeys(material, inner.keys.msk.span(), ipmk_, cmk_);
+      SecureZero(material, sizeof(material));
+      if (!ok) return Fail(InternalFailure("PEAP cryptobinding keys could not be derived"));
+    }
+    return SendResult(kResultSuccess);
+  }
+
+  AuthenticatorAction SendResult(std::uint16_t status) {
+    std::vector<std::uint8_t> tlvs;
+    PutResultTlv(&tlvs, status);
+    if (status == kResultSuccess && bind_) {
+      std::uint8_t nonce[kNonceSize];
+      if (!FillRandom(nonce, sizeof(nonce)) || !PutCryptobindingTlv(&tlvs, nonce, 0, cmk_)) {
+        return Fail(InternalFailure("PEAP could not make its Cryptobinding TLV"));
+      }
+    }
+    sentSuccess_ = status == kResultSuccess;
+    ++innerIdentifier_;
+    std::size_t length = 5 + tlvs.size();
+    std::vector<std::uint8_t> packet{eap::EapCodeRequest, innerIdentifier_,
+                                     static_cast<std::uint8_t>(length >> 8),
+                                     static_cast<std::uint8_t>(length), kEapTypeExtensions};
+    packet.insert(packet.end(), tlvs.begin(), tlvs.end());
+    stage_ = Stage::kResult;
+    SendInTunnel(ByteSpan{packet.data(), packet.size()});
+    return Flush();
+  }
+
+  const std::uint8_t innerType_;
+  const bool bind_;
+  Stage stage_ = Stage::kTunnel;
+  std::unique_ptr<AuthenticatorMethod> inner_;
+  std::uint8_t innerIdentifier_ = 0;
+  bool sentSuccess_ = false;
+  eap::DWORD innerFailure_ = 0;
+  std::uint8_t ipmk_[kIpmkSize] = {};
+  std::uint8_t cmk_[kCmkSize] = {};
+};
+}  // namespace
+
+std::unique_ptr<AuthenticatorMethod> MakeAuthenticator(const AuthenticatorContext& context) {
+  tls::TlsConfig config;
+  tls::ParseTlsConfig(context.connectionData, &config);
+  return std::unique_ptr<AuthenticatorMethod>(new PeapAuthenticator(context, config));
+}
+
+}  // namespace peap
+}  // namespace eaphost

@@ -1,0 +1,131 @@
+#include "peap_tlv.h"
+
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+
+#include <cstring>
+
+#include "../../common/secure_zero.h"
+#include "../common/secret_bytes.h"
+
+namespace eaphost {
+namespace peap {
+
+namespace {
+constexpr std::size_t kSha1Size = 20;
+constexpr std::uint8_t kPeapType = 25;
+constexpr std::size_t kMacOffset = 4 + 4 + kNonceSize;
+
+bool HmacSha1(const std::uint8_t* key, std::size_t keySize, const std::vector<std::uint8_t>& data,
+              std::uint8_t out[kSha1Size]) {
+  return gnutls_hmac_fast(GNUTLS_MAC_SHA1, key, keySize, data.data(), data.size(), out) == 0;
+}
+
+// MS-PEAP §3.1.5.5.2 PRF+ (PEAPv0): T(i) = HMAC-SHA1(key, T(i-1) ‖ label ‖ seed ‖ i ‖ 00 00).
+bool PrfPlus(const std::uint8_t* key, std::size_t keySize, const char* label, ByteSpan seed,
+             std::uint8_t* out, std::size_t size) {
+  std::uint8_t block[kSha1Size];
+  std::size_t blockSize = 0;
+  std::size_t labelSize = std::strlen(label);
+  bool ok = true;
+  for (std::uint8_t counter = 1; size != 0 && ok; ++counter) {
+    std::vector<std::uint8_t> data(block, block + blockSize);
+    data.insert(data.end(), label, label + labelSize);
+    data.insert(data.end(), seed.data, seed.data + seed.size);
+    data.push_back(counter);
+    data.push_back(0);
+    data.push_back(0);
+    ok = HmacSha1(key, keySize, data, block);
+    SecureZero(data.data(), data.size());
+    blockSize = kSha1Size;
+    std::size_t take = size < kSha1Size ? size : kSha1Size;
+    std::memcpy(out, block, take);
+    out += take;
+    size -= take;
+  }
+  SecureZero(block, sizeof(block));
+  return ok;
+}
+
+bool Mac(const std::uint8_t tlv[kCryptobindingSize], const std::uint8_t cmk[kCmkSize],
+         std::uint8_t out[kSha1Size]) {
+  std::vector<std::uint8_t> data(tlv, tlv + kCryptobindingSize);
+  std::memset(data.data() + kMacOffset, 0, kSha1Size);
+  data.push_back(kPeapType);
+  return HmacSha1(cmk, kCmkSize, data, out);
+}
+}  // namespace
+
+bool ParseTlvs(ByteSpan tlvs, TlvSet* out) {
+  std::size_t at = 0;
+  while (at < tlvs.size) {
+    if (tlvs.size - at < 4) return false;
+    bool mandatory = (tlvs.data[at] & 0x80) != 0;
+    std::uint16_t type = static_cast<std::uint16_t>((tlvs.data[at] & 0x3F) << 8 | tlvs.data[at + 1]);
+    std::size_t length = static_cast<std::size_t>(tlvs.data[at + 2] << 8 | tlvs.data[at + 3]);
+    if (length > tlvs.size - at - 4) return false;
+    const std::uint8_t* value = tlvs.data + at + 4;
+    if (type == kTlvResult) {
+      if (length < 2) return false;
+      out->hasResult = true;
+      out->result = static_cast<std::uint16_t>(value[0] << 8 | value[1]);
+    } else if (type == kTlvCryptobinding) {
+      if (length + 4 != kCryptobindingSize) return false;
+      out->hasCryptobinding = true;
+      std::memcpy(out->cryptobinding, tlvs.data + at, kCryptobindingSize);
+    } else if (mandatory && !out->unknownMandatory) {
+      out->unknownMandatory = true;
+      out->unknownType = type;
+    }
+    at += 4 + length;
+  }
+  return true;
+}
+
+void PutResultTlv(std::vector<std::uint8_t>* out, std::uint16_t status) {
+  const std::uint8_t tlv[6] = {0x80, kTlvResult, 0, 2, static_cast<std::uint8_t>(status >> 8),
+                               static_cast<std::uint8_t>(status)};
+  out->insert(out->end(), tlv, tlv + sizeof(tlv));
+}
+
+bool PutCryptobindingTlv(std::vector<std::uint8_t>* out, const std::uint8_t nonce[kNonceSize],
+                         std::uint8_t subType, const std::uint8_t cmk[kCmkSize]) {
+  std::uint8_t tlv[kCryptobindingSize] = {0, kTlvCryptobinding, 0, 56, 0, 0, 0, subType};
+  std::memcpy(tlv + 8, nonce, kNonceSize);
+  if (!Mac(tlv, cmk, tlv + kMacOffset)) return false;
+  out->insert(out->end(), tlv, tlv + sizeof(tlv));
+  return true;
+}
+
+bool CryptobindingValid(const std::uint8_t tlv[kCryptobindingSize], std::uint8_t subType,
+                        const std::uint8_t cmk[kCmkSize]) {
+  if (tlv[5] != 0 || tlv[7] != subType) return false;  // version 0
+  std::uint8_t mac[kSha1Size];
+  bool ok = Mac(tlv, cmk, mac) && ConstantTimeEqual(mac, tlv + kMacOffset, kSha1Size);
+  SecureZero(mac, sizeof(mac));
+  return ok;
+}
+
+bool CompoundKeys(const std::uint8_t tk[kTunnelKeySize], ByteSpan innerMsk,
+                  std::uint8_t ipmk[kIpmkSize], std::uint8_t cmk[kCmkSize]) {
+  std::uint8_t isk[kInnerKeySize] = {};
+  if (innerMsk.size != 0) {
+    std::memcpy(isk, innerMsk.data, innerMsk.size < kInnerKeySize ? innerMsk.size : kInnerKeySize);
+  }
+  std::uint8_t imck[kIpmkSize + kCmkSize];
+  bool ok = PrfPlus(tk, 40, "Inner Methods Compound Keys", ByteSpan{isk, sizeof(isk)}, imck,
+                    sizeof(imck));
+  std::memcpy(ipmk, imck, kIpmkSize);
+  std::memcpy(cmk, imck + kIpmkSize, kCmkSize);
+  SecureZero(isk, sizeof(isk));
+  SecureZero(imck, sizeof(imck));
+  return ok;
+}
+
+bool CompoundSessionKey(const std::uint8_t ipmk[kIpmkSize], std::uint8_t* out, std::size_t size) {
+  const std::uint8_t seed[1] = {0};
+  return PrfPlus(ipmk, kIpmkSize, "Session Key Generating Function", ByteSpan{seed, 1}, out, size);
+}
+
+}  // namespace peap
+}  // namespace eaphost

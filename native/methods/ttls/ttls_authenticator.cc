@@ -1,0 +1,172 @@
+// The EAP-TTLS authenticator: reads the peer's phase-2 AVPs, asks the host for the user's
+// secret (RESPOND, as every password method does), checks PAP's password or MS-CHAPv2's
+// NT-Response against it, and for MS-CHAPv2 proves itself with MS-CHAP2-Success before the
+// outer EAP-Success.
+#include <cstring>
+
+#include "../../common/secure_zero.h"
+#include "../common/user_secret.h"
+#include "../mschapv2/mschapv2_crypto.h"
+#include "../tls/tls_flow.h"
+#include "../tls/tls_keys.h"
+#include "ttls_avp.h"
+#include "ttls_method.h"
+
+namespace eaphost {
+namespace ttls {
+
+namespace {
+constexpr tls::TlsMethodInfo kInfo{kEapTypeTtls, "EAP-TTLS"};
+
+class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
+ public:
+  TtlsAuthenticator(const AuthenticatorContext& context, const tls::TlsConfig& config)
+      : TlsAuthenticatorFlow(context, config, kInfo, false) {}
+
+  ~TtlsAuthenticator() override {
+    SecureZero(password_.data(), password_.size());
+    SecureZero(ntResponse_, sizeof(ntResponse_));
+  }
+
+  std::vector<MethodAttribute> WantedAttributes() override {
+    return SecretQuestions(userName_, mode_ == Mode::kMsChapV2);
+  }
+
+  AuthenticatorAction TakeAttributes(const eap::EapAttributes& given) override {
+    if (stage_ != Stage::kAsked) return Fail(InternalFailure("EAP-TTLS was given unasked attributes"));
+    try {
+      ByteSpan password, ntHash;
+      bool havePassword = FindClearTextPassword(given, &password);
+      bool haveHash = mode_ == Mode::kMsChapV2 && FindNtHash(given, &ntHash);
+      if (!havePassword && !haveHash) return Reject();
+      if (mode_ == Mode::kPap) {
+        // The peer pads with NULs to a multiple of 16 octets.
+        std::size_t size = password_.size();
+        while (size != 0 && password_[size - 1] == 0) --size;
+        bool ok = size == password.size && ConstantTimeEqual(password_.data(), password.data, size);
+        if (!ok) return Reject();
+        stage_ = Stage::kSucceeded;
+        return AuthenticatorAction::kResult;
+      }
+      std::uint8_t hash[mschapv2::kPasswordHashSize];
+      if (haveHash && ntHash.size == mschapv2::kPasswordHashSize) {
+        std::memcpy(hash, ntHash.data, sizeof(hash));
+      } else if (havePassword) {
+        mschapv2::NtPasswordHash(password, hash);
+      } else {
+        return Reject();
+      }
+      ByteSpan name = mschapv2::UserNameForHash(
+          ByteSpan{reinterpret_cast<const std::uint8_t*>(userName_.data()), userName_.size()});
+      std::uint8_t expected[mschapv2::kNtResponseSize];
+      mschapv2::NtResponse(authChallenge_, peerChallenge_, name, hash, expected);
+      bool ok = ConstantTimeEqual(expected, ntResponse_, sizeof(expected));
+      std::uint8_t proof[mschapv2::kAuthenticatorResponseSize];
+      mschapv2::AuthenticatorResponse(hash, ntResponse_, peerChallenge_, authChallenge_, name, proof);
+      SecureZero(hash, sizeof(hash));
+      SecureZero(expected, sizeof(expected));
+      if (!ok) return Reject();
+      static const char kHex[] = "0123456789ABCDEF";
+      std::vector<std::uint8_t> success{ident_, 'S', '='};
+      for (std::uint8_t byte : proof) {
+        success.push_back(static_cast<std::uint8_t>(kHex[byte >> 4]));
+        success.push_back(static_cast<std::uint8_t>(kHex[byte & 15]));
+      }
+      std::vector<std::uint8_t> avps;
+      PutAvp(&avps, kAvpMsChap2Success, kVendorMicrosoft, ByteSpan{success.data(), success.size()});
+      stage_ = Stage::kProved;
+      SendInTunnel(ByteSpan{avps.data(), avps.size()});
+      return Flush();
+    } catch (const MethodFailure& failure) {
+      return Fail(failure);
+    }
+  }
+
+  void Conclude(AuthenticatorVerdict* verdict) override {
+    if (stage_ == Stage::kSucceeded && !failed()) {
+      tls::DeriveMethodKeys(engine(), kEapTypeTtls, kKeyLabel, &verdict->keys);
+      verdict->success = true;
+      return;
+    }
+    verdict->failureReason = failed() ? failureReason() : eap::EAP_E_USER_CREDENTIALS_REJECTED;
+  }
+
+ protected:
+  AuthenticatorAction OnTunnelUp() override {
+    return Fail(InvalidPacket("The EAP-TTLS peer sent no phase-2 AVPs"));
+  }
+
+  AuthenticatorAction OnPeerAck() override {
+    if (stage_ != Stage::kProved) return TlsAuthenticatorFlow::OnPeerAck();
+    stage_ = Stage::kSucceeded;
+    return AuthenticatorAction::kResult;
+  }
+
+  AuthenticatorAction OnTunnelData(std::vector<std::uint8_t>* plain) override {
+    if (stage_ != Stage::kWaiting) return Fail(InvalidPacket("The EAP-TTLS peer sent AVPs twice"));
+    std::vector<Avp> avps;
+    if (!ParseAvps(ByteSpan{plain->data(), plain->size()}, &avps)) {
+      return Fail(InvalidPacket("The EAP-TTLS peer sent malformed AVPs"));
+    }
+    const Avp* name = FindAvp(avps, kAvpUserName);
+    if (name == nullptr || name->data.size == 0 || name->data.size > 253) {
+      return Fail(InvalidPacket("The EAP-TTLS peer sent no User-Name AVP"));
+    }
+    userName_.assign(reinterpret_cast<const char*>(name->data.data), name->data.size);
+    const Avp* password = FindAvp(avps, kAvpUserPassword);
+    const Avp* challenge = FindAvp(avps, kAvpMsChapChallenge, kVendorMicrosoft);
+    const Avp* response = FindAvp(avps, kAvpMsChap2Response, kVendorMicrosoft);
+    if (password != nullptr) {
+      if (password->data.size > 256) return Fail(InvalidPacket("The EAP-TTLS User-Password is too long"));
+      mode_ = Mode::kPap;
+      password_.assign(password->data.data, password->data.data + password->data.size);
+    } else if (challenge != nullptr && response != nullptr) {
+      std::uint8_t derived[17];
+      engine().Export(kChallengeLabel, ByteSpan{}, derived, sizeof(derived));
+      // RFC 5281 §11.2.4: the challenge and Ident must be the ones both sides derive.
+      if (challenge->data.size != 16 || response->data.size != 50 ||
+          std::memcmp(challenge->data.data, derived, 16) != 0 || response->data.data[0] != derived[16]) {
+        return Fail(InvalidPacket("The EAP-TTLS peer's MS-CHAP-Challenge is not the one derived "
+                                  "from the tunnel"));
+      }
+      mode_ = Mode::kMsChapV2;
+      std::memcpy(authChallenge_, derived, 16);
+      ident_ = derived[16];
+      std::memcpy(peerChallenge_, response->data.data + 2, 16);
+      std::memcpy(ntResponse_, response->data.data + 26, 24);
+    } else {
+      return Fail(InvalidPacket("The EAP-TTLS peer used a phase 2 this authenticator does not "
+                                "speak (PAP and MS-CHAPv2 are supported)"));
+    }
+    stage_ = Stage::kAsked;
+    return AuthenticatorAction::kRespond;
+  }
+
+ private:
+  enum class Mode { kNone, kPap, kMsChapV2 };
+  enum class Stage { kWaiting, kAsked, kProved, kSucceeded, kRejected };
+
+  AuthenticatorAction Reject() {
+    stage_ = Stage::kRejected;
+    return AuthenticatorAction::kResult;
+  }
+
+  Mode mode_ = Mode::kNone;
+  Stage stage_ = Stage::kWaiting;
+  std::string userName_;
+  std::vector<std::uint8_t> password_;
+  std::uint8_t ident_ = 0;
+  std::uint8_t authChallenge_[16] = {};
+  std::uint8_t peerChallenge_[16] = {};
+  std::uint8_t ntResponse_[mschapv2::kNtResponseSize] = {};
+};
+}  // namespace
+
+std::unique_ptr<AuthenticatorMethod> MakeAuthenticator(const AuthenticatorContext& context) {
+  tls::TlsConfig config;
+  tls::ParseTlsConfig(context.connectionData, &config);
+  return std::unique_ptr<AuthenticatorMethod>(new TtlsAuthenticator(context, config));
+}
+
+}  // namespace ttls
+}  // namespace eaphost

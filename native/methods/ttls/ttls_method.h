@@ -1,0 +1,22 @@
+// EAP-TTLS (type 21; RFC 5281): a TLS tunnel carrying Diameter AVPs for phase 2 — PAP and
+// MS-CHAPv2 (challenge from the TLS keys, "ttls challenge"); MSK and EMSK from
+// "ttls keying material" (RFC 9427 exporter on TLS 1.3).
+#pragma once
+
+#include <memory>
+
+#include "../common/method_logic.h"
+
+namespace eaphost {
+namespace ttls {
+
+constexpr eap::BYTE kEapTypeTtls = 21;
+constexpr const char* kKeyLabel = "ttls keying material";
+constexpr const char* kChallengeLabel = "ttls challenge";
+extern const MethodDescriptor kDescriptor;
+
+std::unique_ptr<PeerMethod> MakePeer(const PeerContext& context);
+std::unique_ptr<AuthenticatorMethod> MakeAuthenticator(const AuthenticatorContext& context);
+
+}  // namespace ttls
+}  // namespace eaphost

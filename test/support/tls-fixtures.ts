@@ -1,0 +1,159 @@
+/**
+ * Certificates made per run with the openssl command (Debian's, not node's), connection data
+ * built by hand from the format the native methods read (eCFG version 1), and a driver that
+ * runs a peer method session against an authenticator method session packet by packet.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AuthenticatorMethodSession, PeerMethodResult, PeerMethodSession } from '../../lib';
+import type { AuthenticatorMethodResult } from '../../lib';
+
+function openssl(dir: string, args: string[]): void {
+  const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${r.stderr}`);
+}
+
+export interface Pki {
+  dir: string;
+  caPem: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert: string;
+  clientKey: string;
+  otherCaPem: string;
+  expiredCert: string;
+  expiredKey: string;
+}
+
+/** A CA, a server certificate (SAN DNS:radius.example.test), a client certificate, a second
+ *  unrelated CA, and an expired server certificate from the first CA. */
+export function makePki(): Pki {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-pki-'));
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  openssl(dir, ['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3', '-subj', '/CN=eaphost test CA']);
+  openssl(dir, ['req', '-x509', ...ec, '-keyout', 'other.key', '-out', 'other.pem', '-days', '3', '-subj', '/CN=other CA']);
+  fs.writeFileSync(path.join(dir, 'server.ext'),
+    'subjectAltName=DNS:radius.example.test\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature\n');
+  fs.writeFileSync(path.join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\nkeyUsage=digitalSignature\n');
+  for (const [name, cn] of [['server', 'radius.example.test'], ['client', 'alice@example.test']]) {
+    openssl(dir, ['req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`]);
+    openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
+      '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`]);
+  }
+  // An expired certificate needs explicit dates, which only `openssl ca` takes.
+  fs.mkdirSync(path.join(dir, 'ca-db'));
+  fs.writeFileSync(path.join(dir, 'ca-db', 'index.txt'), '');
+  fs.writeFileSync(path.join(dir, 'ca-db', 'serial'), '1000\n');
+  fs.writeFileSync(path.join(dir, 'ca.cnf'), [
+    '[ca]', 'default_ca = test', '[test]', 'dir = ca-db', 'database = ca-db/index.txt', 'serial = ca-db/serial',
+    'new_certs_dir = ca-db', 'default_md = sha256', 'policy = any', 'copy_extensions = none', '[any]', 'commonName = supplied',
+  ].join('\n'));
+  openssl(dir, ['req', ...ec, '-keyout', 'expired.key', '-out', 'expired.csr', '-subj', '/CN=radius.example.test']);
+  openssl(dir, ['ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.pem', '-keyfile', 'ca.key', '-in', 'expired.csr',
+    '-out', 'expired.pem', '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-extfile', 'server.ext', '-notext']);
+  const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
+  return {
+    dir, caPem: read('ca.pem'), serverCert: read('server.pem'), serverKey: read('server.key'),
+    clientCert: read('client.pem'), clientKey: read('client.key'), otherCaPem: read('other.pem'),
+    expiredCert: read('expired.pem'), expiredKey: read('expired.key'),
+  };
+}
+
+export interface ConnectionFields {
+  ca?: string;
+  serverNames?: string[];
+  insecure?: boolean;
+  requireCryptoBinding?: boolean;
+  tlsMin?: '1.2' | '1.3';
+  tlsMax?: '1.2' | '1.3';
+  innerMethod?: number;
+  phase2?: number;
+  certificate?: string;
+  privateKey?: string;
+  privateKeyPassword?: string;
+  anonymousIdentity?: string;
+}
+
+/** eCFG version 1: magic, version, then Type(1) Length(4, big-endian) Value. */
+export function connectionData(fields: ConnectionFields): Buffer {
+  const parts: Buffer[] = [Buffer.from('eCFG', 'ascii'), Buffer.from([1])];
+  const put = (type: number, value: Buffer) => {
+    const header = Buffer.alloc(5);
+    header[0] = type;
+    header.writeUInt32BE(value.length, 1);
+    parts.push(header, value);
+  };
+  const version = (v: '1.2' | '1.3') => Buffer.from(v === '1.2' ? [3, 3] : [3, 4]);
+  if (fields.ca !== undefined) put(1, Buffer.from(fields.ca));
+  for (const name of fields.serverNames ?? []) put(2, Buffer.from(name));
+  if (fields.insecure || fields.requireCryptoBinding) {
+    const flags = Buffer.alloc(4);
+    flags.writeUInt32BE((fields.insecure ? 1 : 0) | (fields.requireCryptoBinding ? 2 : 0));
+    put(3, flags);
+  }
+  if (fields.tlsMin) put(4, version(fields.tlsMin));
+  if (fields.tlsMax) put(5, version(fields.tlsMax));
+  if (fields.innerMethod !== undefined) put(6, Buffer.from([fields.innerMethod]));
+  if (fields.phase2 !== undefined) put(7, Buffer.from([fields.phase2]));
+  if (fields.certificate !== undefined) put(8, Buffer.from(fields.certificate));
+  if (fields.privateKey !== undefined) put(9, Buffer.from(fields.privateKey));
+  if (fields.privateKeyPassword !== undefined) put(10, Buffer.from(fields.privateKeyPassword));
+  if (fields.anonymousIdentity !== undefined) put(11, Buffer.from(fields.anonymousIdentity));
+  return Buffer.concat(parts);
+}
+
+/** Answers the authenticator method's RESPOND questions the way a user store would. */
+export function answerQuestions(wanted: { type: number; value: Buffer }[], password: string | undefined):
+    { type: number; value: Buffer }[] {
+  if (password === undefined) return [];
+  return wanted.some((a) => a.type === 8107) ? [{ type: 8107, value: Buffer.from(password, 'utf8') }] : [];
+}
+
+export interface Conversation {
+  peer: PeerMethodResult;
+  authenticator: AuthenticatorMethodResult;
+  packets: Buffer[];
+  roundTrips: number;
+}
+
+/** Shuttles packets between the two sessions until the authenticator decides. */
+export async function converse(peer: PeerMethodSession, authenticator: AuthenticatorMethodSession,
+                               password?: string, maxRoundTrips = 100): Promise<Conversation> {
+  const packets: Buffer[] = [];
+  let id = 1;
+  let request = (await authenticator.sendPacket(id)).packet;
+  for (let roundTrips = 1; roundTrips <= maxRoundTrips; ++roundTrips) {
+    packets.push(request);
+    const output = await peer.processRequestPacket(request);
+    if (output.action !== 'send') throw new Error(`peer answered with action ${output.action}`);
+    const response = await peer.getResponsePacket();
+    packets.push(response);
+    let action = await authenticator.receivePacket(response);
+    while (action === 'respond') {
+      action = await authenticator.setAttributes(answerQuestions(await authenticator.getAttributes(), password));
+    }
+    if (action === 'send') {
+      id = (id + 1) & 0xff;
+      request = (await authenticator.sendPacket(id)).packet;
+      continue;
+    }
+    if (action !== 'result') throw new Error(`authenticator answered with action ${action}`);
+    const authResult = await authenticator.getResult();
+    const peerResult = await peer.getResult(authResult.success ? 'success' : 'failure');
+    return { peer: peerResult, authenticator: authResult, packets, roundTrips };
+  }
+  throw new Error(`no result after ${maxRoundTrips} round trips`);
+}
+
+/** MSK = MS-MPPE-Recv-Key ‖ MS-MPPE-Send-Key from clear MPPE attributes, EMSK from eatEMSK. */
+export function keysOf(attributes: { type: number; value: Buffer }[]): { msk: Buffer; emsk?: Buffer } {
+  const mppe = (vendorType: number) => {
+    const a = attributes.find((x) => x.type === 26 && x.value.readUInt32BE(0) === 311 && x.value[4] === vendorType);
+    if (!a) throw new Error(`no MPPE key of vendor type ${vendorType}`);
+    return a.value.subarray(9, 9 + a.value[8]);
+  };
+  const emsk = attributes.find((x) => x.type === 9003)?.value;
+  return { msk: Buffer.concat([mppe(17), mppe(16)]), emsk };
+}

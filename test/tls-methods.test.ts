@@ -1,0 +1,169 @@
+/**
+ * EAP-TLS, PEAP and EAP-TTLS, peer against authenticator in-process through the public method
+ * API, over TLS 1.2 and 1.3, with certificates made per run by the openssl command. Both sides
+ * must derive the same 64-byte MSK and EMSK; certificate failures are typed and explained.
+ */
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import { EapError, loadAuthenticatorMethod, loadPeerMethod } from '../lib';
+import { Pki, connectionData, converse, keysOf, makePki } from './support/tls-fixtures';
+
+describe('TLS-based methods, peer against authenticator in-process', function () {
+  this.timeout(30000);
+  let pki: Pki;
+  before(() => { pki = makePki(); });
+  after(() => { fs.rmSync(pki.dir, { recursive: true, force: true }); });
+
+  const serverData = (extra: Parameters<typeof connectionData>[0] = {}) => connectionData({
+    certificate: pki.serverCert, privateKey: pki.serverKey, ca: pki.caPem, ...extra,
+  });
+
+  async function run(method: 'tls' | 'peap' | 'ttls', peerData: Buffer, authData: Buffer,
+                     credentials: { identity: string; password: string } = { identity: 'alice', password: 'secret' },
+                     storedPassword: string | undefined = 'secret', maxSendPacketSize = 1400) {
+    await using peerMethod = await loadPeerMethod(method);
+    await using authMethod = await loadAuthenticatorMethod(method);
+    await using peer = await peerMethod.beginSession({
+      connectionData: peerData, maxSendPacketSize,
+      ...(method === 'tls' ? {} : credentials),
+    });
+    await using auth = await authMethod.beginSession({ identity: 'anonymous', connectionData: authData, maxSendPacketSize });
+    return await converse(peer, auth, storedPassword);
+  }
+
+  for (const version of ['1.2', '1.3'] as const) {
+    it(`EAP-TLS over TLS ${version}: both sides derive the same MSK and EMSK`, async () => {
+      const result = await run('tls',
+        connectionData({ ca: pki.caPem, serverNames: ['radius.example.test'], certificate: pki.clientCert,
+          privateKey: pki.clientKey, tlsMin: version, tlsMax: version }),
+        serverData({ tlsMin: version, tlsMax: version }));
+      assert.equal(result.authenticator.success, true);
+      assert.equal(result.peer.success, true, result.peer.error?.message);
+      const peerKeys = keysOf(result.peer.attributes);
+      const authKeys = keysOf(result.authenticator.attributes);
+      assert.equal(peerKeys.msk.length, 64);
+      assert.equal(peerKeys.emsk?.length, 64);
+      assert.deepEqual(peerKeys.msk, authKeys.msk);
+      assert.deepEqual(peerKeys.emsk, authKeys.emsk);
+      assert.notDeepEqual(peerKeys.msk, peerKeys.emsk);
+    });
+  }
+
+  it('EAP-TLS fragments at a small packet size and reassembles on both sides', async () => {
+    const result = await run('tls',
+      connectionData({ ca: pki.caPem, certificate: pki.clientCert, privateKey: pki.clientKey }),
+      serverData(), undefined, undefined, 200);
+    assert.equal(result.peer.success, true);
+    assert.ok(result.packets.every((p) => p.length <= 200), 'every packet fits the maximum size');
+    assert.ok(result.packets.some((p) => p[4] === 13 && (p[5] & 0x40) !== 0), 'some packet is a fragment (M flag)');
+    assert.deepEqual(keysOf(result.peer.attributes).msk, keysOf(result.authenticator.attributes).msk);
+  });
+
+  it('EAP-TLS authenticator refuses a client certificate from another CA', async () => {
+    const result = await run('tls',
+      connectionData({ ca: pki.caPem, certificate: pki.clientCert, privateKey: pki.clientKey }),
+      serverData({ ca: pki.otherCaPem }));
+    assert.equal(result.authenticator.success, false);
+    assert.equal(result.peer.success, false);
+  });
+
+  const peerTunnel = (extra: Parameters<typeof connectionData>[0] = {}) =>
+    connectionData({ ca: pki.caPem, serverNames: ['radius.example.test'], anonymousIdentity: 'anonymous', ...extra });
+
+  for (const version of ['1.2', '1.3'] as const) {
+    for (const [inner, name] of [[26, 'EAP-MSCHAPv2'], [6, 'EAP-GTC'], [4, 'EAP-MD5']] as const) {
+      it(`PEAP with inner ${name} over TLS ${version}: success with the same 64-byte MSK on both sides`, async () => {
+        const result = await run('peap', peerTunnel({ tlsMax: version, innerMethod: inner }),
+          serverData({ tlsMax: version, innerMethod: inner }));
+        assert.equal(result.peer.success, true, result.peer.error?.message);
+        assert.equal(result.authenticator.success, true);
+        const peerKeys = keysOf(result.peer.attributes);
+        assert.equal(peerKeys.msk.length, 64);
+        assert.deepEqual(peerKeys.msk, keysOf(result.authenticator.attributes).msk);
+      });
+    }
+    for (const [phase2, name] of [[1, 'PAP'], [4, 'MS-CHAPv2']] as const) {
+      it(`EAP-TTLS ${name} over TLS ${version}: success with the same MSK and EMSK on both sides`, async () => {
+        const result = await run('ttls', peerTunnel({ tlsMax: version, phase2 }), serverData({ tlsMax: version }));
+        assert.equal(result.peer.success, true, result.peer.error?.message);
+        assert.equal(result.authenticator.success, true);
+        const peerKeys = keysOf(result.peer.attributes);
+        const authKeys = keysOf(result.authenticator.attributes);
+        assert.deepEqual(peerKeys.msk, authKeys.msk);
+        assert.deepEqual(peerKeys.emsk, authKeys.emsk);
+        assert.equal(peerKeys.emsk?.length, 64);
+      });
+      it(`EAP-TTLS ${name} over TLS ${version} with a wrong password fails on both sides`, async () => {
+        const result = await run('ttls', peerTunnel({ tlsMax: version, phase2 }), serverData({ tlsMax: version }),
+          { identity: 'alice', password: 'wrong' }, 'secret');
+        assert.equal(result.authenticator.success, false);
+        assert.equal(result.peer.success, false);
+      });
+    }
+  }
+
+  it('PEAP-MSCHAPv2 with a wrong password fails with the typed E=691 error', async () => {
+    const result = await run('peap', peerTunnel(), serverData(), { identity: 'alice', password: 'wrong' }, 'secret');
+    assert.equal(result.authenticator.success, false);
+    assert.equal(result.peer.success, false);
+    assert.equal(result.peer.error?.win32Error, 691);
+  });
+
+  it('PEAP with the cryptobinding required on both sides binds the keys (MSK from the compound key)', async () => {
+    const result = await run('peap', peerTunnel({ requireCryptoBinding: true }), serverData({ requireCryptoBinding: true }));
+    assert.equal(result.peer.success, true, result.peer.error?.message);
+    const peerKeys = keysOf(result.peer.attributes);
+    assert.deepEqual(peerKeys.msk, keysOf(result.authenticator.attributes).msk);
+    assert.equal(peerKeys.emsk, undefined, 'MS-PEAP defines no EMSK once bound');
+  });
+
+  it('a PEAP peer that requires the cryptobinding refuses a server that sends none', async () => {
+    const result = await run('peap', peerTunnel({ requireCryptoBinding: true }), serverData());
+    assert.equal(result.peer.success, false);
+    assert.equal(result.authenticator.success, false);
+  });
+
+  it('a peer without a CA and without insecure refuses to begin', async () => {
+    await using peerMethod = await loadPeerMethod('peap');
+    await assert.rejects(peerMethod.beginSession({ connectionData: connectionData({}), identity: 'a', password: 'b' }),
+      (e: unknown) => e instanceof EapError && /no trusted CA configured/.test(e.message));
+  });
+
+  const certificateFailure = async (peerData: Buffer, authData: Buffer) => {
+    try {
+      await run('peap', peerData, authData);
+    } catch (e) {
+      return e as EapError;
+    }
+    assert.fail('the peer accepted the certificate');
+  };
+
+  it('an unknown CA fails with EAP_E_SERVER_ROOT_CERT_NOT_FOUND and says so', async () => {
+    const error = await certificateFailure(connectionData({ ca: pki.otherCaPem }), serverData());
+    assert.ok(error instanceof EapError);
+    assert.equal(error.reasonCode >>> 0, 0x80420400);
+    assert.match(error.rootCause, /unknown CA/);
+  });
+
+  it('a server name mismatch fails with EAP_E_SERVER_CERT_INVALID naming both names', async () => {
+    const error = await certificateFailure(connectionData({ ca: pki.caPem, serverNames: ['nps.example.test'] }), serverData());
+    assert.equal(error.reasonCode >>> 0, 0x80420201);
+    assert.match(error.rootCause, /name mismatch: expected nps\.example\.test, certificate has DNS:radius\.example\.test/);
+  });
+
+  it('an expired server certificate fails with EAP_E_SERVER_CERT_EXPIRED and its date', async () => {
+    const error = await certificateFailure(connectionData({ ca: pki.caPem }),
+      serverData({ certificate: pki.expiredCert, privateKey: pki.expiredKey }));
+    assert.equal(error.reasonCode >>> 0, 0x80420202);
+    assert.match(error.rootCause, /expired on 2020-02-01/);
+  });
+
+  it('malformed connection data is a typed error, not a crash', async () => {
+    await using peerMethod = await loadPeerMethod('tls');
+    for (const bad of [Buffer.from('eCFG'), Buffer.from('xCFG\x01'), Buffer.from('eCFG\x01\x63\x00\x00\x00\x00'),
+      Buffer.from('eCFG\x01\x01\xff\xff\xff\xff')]) {
+      await assert.rejects(peerMethod.beginSession({ connectionData: bad }),
+        (e: unknown) => e instanceof EapError && /connection data/.test(e.message));
+    }
+  });
+});
