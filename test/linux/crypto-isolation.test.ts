@@ -25,6 +25,20 @@ describe('crypto isolation of the EAP-MD5 module (Linux)', () => {
     assert.match(undefinedSymbols, /nettle_md5/);
   });
 
+  it('links GnuTLS for the TLS methods, never libgnutls-openssl, and imports no TLS name of OpenSSL', () => {
+    const needed = tool('readelf', ['-d', builtinMethods.md5.path]);
+    assert.match(needed, /NEEDED.*libgnutls\.so/);
+    assert.doesNotMatch(needed, /libgnutls-openssl|libssl|libcrypto/);
+    const undefinedSymbols = tool('nm', ['-D', '--undefined-only', builtinMethods.md5.path]);
+    assert.match(undefinedSymbols, /gnutls_handshake/);
+    assert.doesNotMatch(undefinedSymbols, /\b(SSL_|SSL_CTX_|TLS_|BIO_|X509_|PEM_|ERR_)/);
+  });
+
+  it('node itself exports no nettle or gnutls symbol that could shadow the system libraries', () => {
+    const exported = tool('nm', ['-D', '--defined-only', process.execPath]);
+    assert.doesNotMatch(exported, /gnutls_/);
+  });
+
   it('node itself exports no nettle symbol that could shadow the system library', () => {
     const exported = tool('nm', ['-D', '--defined-only', process.execPath]);
     assert.doesNotMatch(exported, /nettle_/);
