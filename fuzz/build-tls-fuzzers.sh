@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds and briefly runs the libFuzzer targets of the TLS-based methods' parsers (EAP-TLS
+# reassembly, PEAP TLVs, EAP-TTLS AVPs). Needs clang (apt-get install clang) and GnuTLS headers.
+#   bash fuzz/build-tls-fuzzers.sh [seconds per target, default 20]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-20}"
+out=build/fuzz
+mkdir -p "$out"
+flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined)
+common=(native/methods/common/method_error.cc native/methods/common/method_packet.cc native/methods/common/method_memory.cc native/methods/common/wide_text.cc native/methods/common/secret_bytes.cc)
+clang++ "${flags[@]}" -o "$out/tls_fragments_fuzzer" fuzz/tls_fragments_fuzzer.cc \
+  native/methods/tls/tls_fragments.cc "${common[@]}"
+clang++ "${flags[@]}" -o "$out/peap_tlv_fuzzer" fuzz/peap_tlv_fuzzer.cc \
+  native/methods/peap/peap_tlv.cc "${common[@]}" $(pkg-config --cflags --libs gnutls)
+clang++ "${flags[@]}" -o "$out/ttls_avp_fuzzer" fuzz/ttls_avp_fuzzer.cc native/methods/ttls/ttls_avp.cc
+for target in tls_fragments_fuzzer peap_tlv_fuzzer ttls_avp_fuzzer; do
+  mkdir -p "$out/corpus-$target"
+  "$out/$target" -max_total_time="$seconds" -max_len=70000 "$out/corpus-$target"
+done
