@@ -31,6 +31,7 @@ std::vector<MethodAttribute> KeyAttributes(const MethodKeys& keys) {
     out.push_back(MethodAttribute{
         eap::eatEMSK, std::vector<std::uint8_t>(keys.emsk.data(), keys.emsk.data() + keys.emsk.size())});
   }
+  if (!keys.sessionId.empty()) out.push_back(MethodAttribute{eap::eatSessionId, keys.sessionId});
   return out;
 }
 

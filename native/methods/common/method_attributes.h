@@ -16,7 +16,8 @@ constexpr eap::BYTE kMsMppeRecvKey = 17;
 // The keys as EAP methods hand them to EAPHost: MS-MPPE-Recv-Key = first half of the MSK and
 // MS-MPPE-Send-Key = second half, each a Vendor-Specific value in clear
 //   Vendor-Id(4) Vendor-Type(1) Vendor-Length(1) Salt(2)=0 Key-Length(1) Key
-// (the RADIUS layer salts and hides them), then the EMSK when the method defines one.
+// (the RADIUS layer salts and hides them), then the EMSK when the method defines one, then the
+// Session-Id (eatSessionId) when the method defines one.
 std::vector<MethodAttribute> KeyAttributes(const MethodKeys& keys);
 
 // The array in method memory (GetAttributes' pAttribs); nullptr for an empty list.

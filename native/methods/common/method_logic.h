@@ -45,10 +45,13 @@ class TypeDataWriter {
   std::vector<std::uint8_t> bytes_;
 };
 
-// Keys a method derived (RFC 5247 §1.2). Empty when the method derives none.
+// Keys a method derived (RFC 5247 §1.2). Empty when the method derives none. The Session-Id
+// names the session rather than keying it (not secret), and travels with the keys because it
+// is derived from the same exchange and released only on success.
 struct MethodKeys {
   SecretBytes msk;
   SecretBytes emsk;
+  std::vector<std::uint8_t> sessionId;
 };
 
 // ---- peer ----------------------------------------------------------------------------------
