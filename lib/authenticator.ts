@@ -8,6 +8,7 @@ import { BuiltinMethodName, TlsMethodName, isTlsMethodName, resolveMethod } from
 import { Pem, Phase2Name, InnerMethodName, TlsVersion, authenticatorConnectionData } from './connection-data';
 import { processEphemeralCa } from './ephemeral-ca';
 import { checkBuffer, checkSignal } from './call-gate';
+import { EapAttributeType } from './constants';
 import { EapError, Win32, abortError, stateError } from './errors';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
 import { binding } from './native';
@@ -171,9 +172,13 @@ export class AuthenticatorConversation implements EapTransport {
   // RESPOND: the method said what it needs (the clear-text password, or the NT hash); the
   // store answers what it has. The answer is a secret: wiped once the method has it.
   private async answer(step: NativeStep): Promise<{ type: number; value: Buffer }[]> {
-    const found = await this.owner.store.lookup(step.identity);
+    // The method names the user it asks about: for PEAP and EAP-TTLS that is the inner identity,
+    // proven inside the tunnel, not the (often anonymous) outer EAP identity.
+    const named = step.attributes.find((a) => a.type === EapAttributeType.UserName && a.value.length > 0);
+    const identity = named ? named.value.toString('utf8') : step.identity;
+    const found = await this.owner.store.lookup(identity);
     if (found === undefined || found === null) return [];
-    const record: UserRecord = checkUserRecord(found, `the user store's record for "${step.identity}"`);
+    const record: UserRecord = checkUserRecord(found, `the user store's record for "${identity}"`);
     return answerAttributeQuestions(step.attributes, record);
   }
 }
