@@ -1,0 +1,107 @@
+/**
+ * The TLS methods through the public API: beginSession's TLS options, the no-silent-trust rule,
+ * and the embedded authenticator's ephemeral certificate. The judges are node:crypto's X.509
+ * parser (what the authenticator says to trust is a real CA that issued its certificate) and
+ * the peer's own refusal of a certificate from a CA it was not told to trust.
+ */
+import { strict as assert } from 'assert';
+import { X509Certificate } from 'crypto';
+import { EapError, authenticate, createAuthenticator, openEapHost } from '../lib';
+import { createEphemeralCa, processEphemeralCa } from '../lib/ephemeral-ca';
+
+describe('TLS methods in the facade', function () {
+  this.timeout(30_000);
+
+  it('beginSession refuses a TLS method with no trusted CA and no insecure, before any native call', async () => {
+    const host = await openEapHost();
+    await host.close();
+    // A closed host fails every native call with an EapError: a TypeError means the check came first.
+    for (const method of ['peap', 'ttls'] as const) {
+      await assert.rejects(host.beginSession({ method, identity: 'a', password: 'b' }),
+        (e: unknown) => e instanceof TypeError && /no trusted CA configured: give ca .* or insecure: true/.test(e.message));
+    }
+    await assert.rejects(host.beginSession({ method: 'peap', identity: 'a', password: 'b', insecure: true }),
+      (e: unknown) => e instanceof EapError, 'with insecure: true it goes on (here: to the closed host)');
+  });
+
+  it('TLS options are refused for methods that take none, and malformed ones are TypeErrors', async () => {
+    const host = await openEapHost();
+    try {
+      await assert.rejects(host.beginSession({ method: 'mschapv2', identity: 'a', password: 'b', insecure: true }),
+        /insecure applies to the shipped TLS methods/);
+      await assert.rejects(host.beginSession({ method: 'peap', identity: 'a', password: 'b', ca: 'nope' }), TypeError);
+      await assert.rejects(host.beginSession({ method: 'peap', identity: 'a', password: 'b', insecure: true,
+        tls: { max: '1.1' as '1.2' } }), TypeError);
+      await assert.rejects(host.beginSession({ method: 'ttls', identity: 'a', password: 'b', insecure: true,
+        phase2: 'eap-tls' as 'pap' }), TypeError);
+      await assert.rejects(host.beginSession({ method: 'tls', identity: 'a', insecure: true }), /client certificate/);
+      await assert.rejects(host.beginSession({ method: 'peap', identity: 'a', password: 'b', insecure: true,
+        connectionData: Buffer.from('eCFG\x01') }), /connectionData or the TLS options, not both/);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('createAuthenticator with TLS methods and no certificate serves an ephemeral one, and says what to trust', async () => {
+    await using authenticator = await createAuthenticator({ methods: ['tls', 'md5'], users: {} });
+    assert.ok(authenticator.trust);
+    const ca = new X509Certificate(authenticator.trust.ca);
+    assert.equal(ca.ca, true);
+    assert.equal(authenticator.trust.serverName, processEphemeralCa().serverName);
+    const server = new X509Certificate(processEphemeralCa().server.cert);
+    assert.ok(server.verify(ca.publicKey), 'the CA to trust issued the server certificate');
+    assert.equal(server.checkHost(authenticator.trust.serverName), authenticator.trust.serverName);
+  });
+
+  it('createAuthenticator: TLS options with no TLS method, or a key without its certificate, are TypeErrors', async () => {
+    const other = createEphemeralCa();
+    await assert.rejects(createAuthenticator({ methods: ['mschapv2'], users: {}, cert: other.server.cert, key: other.server.key }),
+      /no TLS method/);
+    await assert.rejects(createAuthenticator({ methods: ['tls'], users: {}, key: other.server.key }), /give cert too/);
+    await assert.rejects(createAuthenticator({ methods: ['tls'], users: {}, cert: other.server.cert, key: other.server.key }),
+      /issues client certificates/);
+    await using given = await createAuthenticator({ methods: ['tls'], users: {}, cert: other.server.cert, key: other.server.key,
+      ca: other.ca });
+    assert.equal(given.trust, undefined, 'a given certificate: nothing ephemeral to trust');
+  });
+
+  it('EAP-TLS in-process: the peer trusting authenticator.trust succeeds with a 64-byte MSK both sides hold', async () => {
+    await using host = await openEapHost();
+    await using authenticator = await createAuthenticator({ methods: ['tls'], users: {} });
+    const client = processEphemeralCa().issueClient('carol');
+    await using session = await host.beginSession({ method: 'tls', identity: 'carol', ...client, ...authenticator.trust });
+    const result = await authenticate({ session, transport: authenticator.createConversation() });
+    assert.equal(result.success, true, result.reason);
+    assert.equal(result.method, 13);
+    assert.equal(result.msk?.length, 64);
+    assert.equal(result.emsk?.length, 64);
+    assert.equal(result.mppeKeysMatch, true, 'the authenticator released the same MSK');
+  });
+
+  it('EAP-TLS in-process: a peer trusting another CA refuses the ephemeral certificate, typed', async () => {
+    await using host = await openEapHost();
+    await using authenticator = await createAuthenticator({ methods: ['tls'], users: {} });
+    const client = processEphemeralCa().issueClient('carol');
+    await using session = await host.beginSession({ method: 'tls', identity: 'carol', ...client, ca: createEphemeralCa().ca });
+    await assert.rejects(authenticate({ session, transport: authenticator.createConversation() }),
+      (e: unknown) => e instanceof EapError && e.reasonCode === 0x80420400 && /unknown CA/.test(e.rootCause));
+  });
+
+  for (const [method, extra] of [['peap', {}], ['ttls', { phase2: 'pap' }], ['ttls', { phase2: 'mschapv2' }]] as const) {
+    it(`${method}${'phase2' in extra ? `-${extra.phase2}` : ''} in-process with no files: the ephemeral CA, MSK both sides hold`, async () => {
+      await using host = await openEapHost();
+      await using authenticator = await createAuthenticator({ methods: [method], users: { dave: { password: 'dave pa55' } } });
+      await using session = await host.beginSession({ method, identity: 'dave', password: 'dave pa55', ...extra,
+        ...authenticator.trust });
+      const result = await authenticate({ session, transport: authenticator.createConversation() });
+      assert.equal(result.success, true, result.reason);
+      assert.equal(result.msk?.length, 64);
+      assert.equal(result.mppeKeysMatch, true);
+      await using wrongSession = await host.beginSession({ method, identity: 'dave', password: 'dave pa56', ...extra,
+        ...authenticator.trust });
+      const wrong = await authenticate({ session: wrongSession, transport: authenticator.createConversation() });
+      assert.equal(wrong.success, false);
+      assert.equal(wrong.msk, undefined);
+    });
+  }
+});
