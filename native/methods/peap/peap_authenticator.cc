@@ -55,6 +55,7 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
         if (!CompoundSessionKey(ipmk_, msk, sizeof(msk))) throw InternalFailure("PEAP key derivation failed");
         verdict->keys.msk.Assign(msk, sizeof(msk));
         SecureZero(msk, sizeof(msk));
+        verdict->keys.sessionId = tls::SessionId(engine(), kEapTypePeap);
       } else {
         tls::DeriveMethodKeys(engine(), kEapTypePeap, kLabel, &verdict->keys);
       }

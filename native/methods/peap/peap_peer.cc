@@ -39,6 +39,7 @@ class PeapPeer final : public tls::TlsPeerFlow {
         if (!CompoundSessionKey(ipmk_, msk, sizeof(msk))) throw InternalFailure("PEAP key derivation failed");
         verdict->keys.msk.Assign(msk, sizeof(msk));
         SecureZero(msk, sizeof(msk));
+        verdict->keys.sessionId = tls::SessionId(engine(), kEapTypePeap);
       } else {
         tls::DeriveMethodKeys(engine(), kEapTypePeap, kLabel, &verdict->keys);
       }

@@ -299,6 +299,17 @@ std::vector<std::uint8_t> TlsEngine::TakeOutgoing() {
   return out;
 }
 
+void TlsEngine::HelloRandoms(std::uint8_t client[32], std::uint8_t server[32]) const {
+  gnutls_datum_t clientRandom{}, serverRandom{};
+  gnutls_session_get_random(impl_->session, &clientRandom, &serverRandom);
+  if (clientRandom.size != 32 || serverRandom.size != 32) {
+    throw InternalFailure(std::string("GnuTLS gave no hello randoms for the ") + options_.methodName +
+                          " Session-Id");
+  }
+  std::memcpy(client, clientRandom.data, 32);
+  std::memcpy(server, serverRandom.data, 32);
+}
+
 void TlsEngine::Export(const char* label, ByteSpan context, std::uint8_t* out, std::size_t size) {
   int rc;
   if (tls13()) {

@@ -54,6 +54,8 @@ class TlsEngine {
   // Keying material: TLS 1.2 PRF(master secret, label, client.random || server.random) — the
   // RFC 5705 exporter without context — or the TLS 1.3 exporter with `context`.
   void Export(const char* label, ByteSpan context, std::uint8_t* out, std::size_t size);
+  // The hello randoms (32 bytes each), which TLS 1.2 Session-Ids are made of.
+  void HelloRandoms(std::uint8_t client[32], std::uint8_t server[32]) const;
   // "TLS 1.2" / "TLS 1.3", for messages.
   std::string VersionName() const;
 

@@ -16,12 +16,27 @@ void DeriveKeyMaterial(TlsEngine& engine, eap::BYTE type, const char* tls12Label
   }
 }
 
+std::vector<std::uint8_t> SessionId(TlsEngine& engine, eap::BYTE type) {
+  constexpr eap::BYTE kEapTypeTls = 13;
+  std::vector<std::uint8_t> id(65);
+  id[0] = type;
+  if (engine.tls13()) {
+    const std::uint8_t context[1] = {type};
+    engine.Export("EXPORTER_EAP_TLS_Method-Id",
+                  type == kEapTypeTls ? ByteSpan{} : ByteSpan{context, 1}, id.data() + 1, 64);
+  } else {
+    engine.HelloRandoms(id.data() + 1, id.data() + 33);
+  }
+  return id;
+}
+
 void DeriveMethodKeys(TlsEngine& engine, eap::BYTE type, const char* tls12Label, MethodKeys* keys) {
   std::uint8_t material[kKeyMaterialSize];
   DeriveKeyMaterial(engine, type, tls12Label, material);
   keys->msk.Assign(material, 64);
   keys->emsk.Assign(material + 64, 64);
   SecureZero(material, sizeof(material));
+  keys->sessionId = SessionId(engine, type);
 }
 
 std::string OuterIdentity(ByteSpan connectionData, const PeerCredentials* credentials) {

@@ -16,7 +16,12 @@ constexpr std::size_t kKeyMaterialSize = 128;  // MSK (64) ‖ EMSK (64)
 // the EAP type as context. Fills 128 bytes.
 void DeriveKeyMaterial(TlsEngine& engine, eap::BYTE type, const char* tls12Label,
                        std::uint8_t out[kKeyMaterialSize]);
-// MSK = first 64 bytes, EMSK = the next 64.
+// The Session-Id (RFC 5247 §1.2 and appendix; RFC 5216 §2.3): TLS 1.2 — Type ‖ client.random ‖
+// server.random; TLS 1.3 — Type ‖ the exporter "EXPORTER_EAP_TLS_Method-Id" (64 bytes), whose
+// context is empty for EAP-TLS (RFC 9190 §2.3) and the Type for PEAP and EAP-TTLS (RFC 9427
+// §2.1). 65 bytes either way.
+std::vector<std::uint8_t> SessionId(TlsEngine& engine, eap::BYTE type);
+// MSK = first 64 bytes, EMSK = the next 64, and the Session-Id.
 void DeriveMethodKeys(TlsEngine& engine, eap::BYTE type, const char* tls12Label, MethodKeys* keys);
 
 // The identity a TLS-based peer answers EAP-Identity with: the configured anonymous outer
