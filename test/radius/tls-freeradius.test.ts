@@ -1,0 +1,125 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { EapError } from '../../lib';
+import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { RadiusOutcome, assertTlsKeysFromServer } from '../support/tls-keys';
+import { authenticateOverRadius } from './peer';
+
+/**
+ * PEAP-MSCHAPv2, TTLS-PAP, TTLS-MSCHAPv2 and EAP-TLS through our RADIUS client to FreeRADIUS 3.2,
+ * over TLS 1.2 and TLS 1.3 (FreeRADIUS's tls_max_version; our side pinned to the same version),
+ * with certificates made by the openssl command for this run. The truth is FreeRADIUS's: its
+ * verdict, and the MS-MPPE keys it puts in the Access-Accept (decrypted with the shared secret),
+ * which must equal our MSK, Recv-Key the first 32 bytes and Send-Key the last 32.
+ */
+
+const EAP_E_SERVER_ROOT_CERT_NOT_FOUND = 0x80420400;
+const EAP_E_SERVER_CERT_INVALID = 0x80420201;
+
+const SECRET = 'freeradius-tls-secret';
+const USER = { identity: 'tina', password: 'tina pa55 wörd' };
+
+for (const version of ['1.2', '1.3'] as const) {
+  describe(`TLS methods against FreeRADIUS (TLS ${version})`, function () {
+    this.timeout(60_000);
+    let pki: InteropPki;
+    let server: FreeRadiusInstance;
+    const endpoint = () => ({ host: server.host, port: server.port, secret: SECRET });
+    const trust = () => ({ ca: pki.ca, serverName: SERVER_NAME, tls: { min: version, max: version } });
+
+    before(async () => {
+      pki = await makeInteropPki();
+      server = await startFreeRadius({
+        secret: SECRET, users: [USER], tlsMaxVersion: version,
+        certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
+      });
+    });
+    after(async () => {
+      await server?.stop();
+      pki?.remove();
+    });
+
+    it('PEAP-MSCHAPv2: Access-Accept, MSK = the MPPE keys', async () => {
+      const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password, { method: 'peap', tls: trust() });
+      assertTlsKeysFromServer(result, 25, server.log);
+    });
+
+    it('TTLS-PAP: Access-Accept, MSK = the MPPE keys', async () => {
+      const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
+        { method: 'ttls', tls: { ...trust(), phase2: 'pap', anonymousIdentity: 'anonymous' } });
+      assertTlsKeysFromServer(result, 21, server.log);
+    });
+
+    it('TTLS-MSCHAPv2: Access-Accept, MSK = the MPPE keys', async () => {
+      const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
+        { method: 'ttls', tls: { ...trust(), phase2: 'mschapv2' } });
+      assertTlsKeysFromServer(result, 21, server.log);
+    });
+
+    it('EAP-TLS with an encrypted client key: Access-Accept, MSK = the MPPE keys', async () => {
+      const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
+        method: 'tls', tls: { ...trust(), cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD },
+      });
+      assertTlsKeysFromServer(result, 13, server.log);
+    });
+
+    if (version === '1.2') {
+      it('the version bounds are real: a peer that insists on TLS 1.3 gets nowhere with this TLS 1.2 server', async () => {
+        const outcome = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
+          { method: 'peap', tls: { ca: pki.ca, tls: { min: '1.3' } } }).catch((error: unknown) => error);
+        assert.ok(outcome instanceof EapError || (outcome as RadiusOutcome).success === false,
+          `expected a failure, got ${JSON.stringify(outcome).slice(0, 300)}`);
+      });
+
+      it('PEAP with a wrong password: Access-Reject, no MSK', async () => {
+        const result = await authenticateOverRadius(endpoint(), USER.identity, 'not the password', { method: 'peap', tls: trust() });
+        assert.equal(result.success, false);
+        assert.match(result.reason ?? '', /Access-Reject|EAP-Failure/);
+        assert.equal(result.msk, undefined);
+      });
+
+      it('a server certificate from a CA we do not trust: a typed refusal naming the unknown CA', async () => {
+        await assert.rejects(
+          authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
+            method: 'tls', tls: { ca: pki.otherCa, cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD },
+          }),
+          (error: unknown) => error instanceof EapError && error.reasonCode === EAP_E_SERVER_ROOT_CERT_NOT_FOUND &&
+            /unknown CA/.test(error.rootCause));
+      });
+
+      it('`eaphost auth --radius` --json: mppeKeysMatch from FreeRADIUS\'s keys; an untrusted CA exits 1 with its reason', () => {
+        const cli = join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
+        const auth = (...args: string[]) => spawnSync(process.execPath, [cli, 'auth', '--radius', `127.0.0.1:${server.port}`,
+          '--secret', SECRET, '--json', ...args], { encoding: 'utf8', timeout: 60_000 });
+        const peap = auth('--method', 'peap', '--identity', USER.identity, '--password', USER.password,
+          '--ca', pki.files.ca, '--server-name', SERVER_NAME);
+        assert.equal(peap.status, 0, peap.stdout + peap.stderr);
+        const accepted = JSON.parse(peap.stdout.trim());
+        assert.equal(accepted.result, 'accept');
+        assert.equal(accepted.mppeKeysMatch, true);
+        const tls = auth('--method', 'tls', '--identity', CLIENT_IDENTITY, '--cert', pki.files.clientCert,
+          '--key', pki.files.clientKey, '--key-password', CLIENT_KEY_PASSWORD, '--ca', pki.files.ca, '--tls-max', '1.2');
+        assert.equal(tls.status, 0, tls.stdout + tls.stderr);
+        assert.equal(JSON.parse(tls.stdout.trim()).mppeKeysMatch, true);
+        assert.ok(!tls.stdout.includes(CLIENT_KEY_PASSWORD) && !peap.stdout.includes(USER.password));
+        const untrusted = auth('--method', 'ttls', '--phase2', 'pap', '--identity', USER.identity, '--password', USER.password,
+          '--ca', pki.files.otherCa);
+        assert.equal(untrusted.status, 1, untrusted.stdout + untrusted.stderr);
+        const refused = JSON.parse(untrusted.stdout.trim());
+        assert.match(refused.reason, /unknown CA/);
+        assert.equal(refused.error.reasonCode, EAP_E_SERVER_ROOT_CERT_NOT_FOUND);
+      });
+
+      it('a server certificate for another name: a typed refusal naming both names', async () => {
+        await assert.rejects(
+          authenticateOverRadius(endpoint(), USER.identity, USER.password,
+            { method: 'ttls', tls: { ca: pki.ca, serverName: 'other.interop.invalid', phase2: 'pap' } }),
+          (error: unknown) => error instanceof EapError && error.reasonCode === EAP_E_SERVER_CERT_INVALID &&
+            /name mismatch/.test(error.rootCause) && error.rootCause.includes('other.interop.invalid') &&
+            error.rootCause.includes(SERVER_NAME));
+      });
+    }
+  });
+}

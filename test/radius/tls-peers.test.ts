@@ -1,0 +1,110 @@
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runEapolTest } from '../support/eapol-test';
+import { startEaphostServe } from '../support/eaphost-serve';
+import { startHostapd, HostapdInstance } from '../support/hostapd';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { freeUdpPort, makeTempDir } from '../support/programs';
+import { authenticateOverRadius } from './peer';
+import { assertTlsKeysFromServer } from '../support/tls-keys';
+
+/**
+ * The TLS methods against two more independent implementations: our peer through our RADIUS
+ * client to hostapd's integrated EAP server (its verdict and MPPE keys are the truth), and
+ * wpa_supplicant's eapol_test against `eaphost serve` (its own "MPPE keys OK: 1", which compares
+ * the MSK it derived with the MS-MPPE keys our server released, is the truth).
+ */
+
+describe('TLS methods against hostapd\'s RADIUS server', function () {
+  this.timeout(60_000);
+  const SECRET = 'hostapd-tls-secret';
+  const USER = { identity: 'ursula', password: 'ursula pa55' };
+  let pki: InteropPki;
+  let server: HostapdInstance;
+  const endpoint = () => ({ host: server.host, port: server.port, secret: SECRET });
+  const trust = () => ({ ca: pki.ca, serverName: SERVER_NAME });
+
+  before(async () => {
+    pki = await makeInteropPki();
+    server = await startHostapd({
+      secret: SECRET,
+      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
+      users: [
+        { ...USER, methods: ['PEAP', 'TTLS'], phase2: ['MSCHAPV2', 'TTLS-PAP', 'TTLS-MSCHAPV2'] },
+        { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] },
+      ],
+    });
+  });
+  after(async () => {
+    await server?.stop();
+    pki?.remove();
+  });
+
+  it('PEAP-MSCHAPv2: Access-Accept, MSK = the MPPE keys', async () => {
+    const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password, { method: 'peap', tls: trust() });
+    // hostapd sends a Cryptobinding TLV, so the MSK comes from the compound session key; the
+    // RADIUS side carries no EMSK to compare, so only the MSK is checked here.
+    assertTlsKeysFromServer(result, 25, server.log, { checkEmsk: false });
+  });
+
+  it('EAP-TLS: Access-Accept, MSK = the MPPE keys', async () => {
+    const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
+      method: 'tls', tls: { ...trust(), cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD },
+    });
+    assertTlsKeysFromServer(result, 13, server.log);
+  });
+
+  it('TTLS-PAP and TTLS-MSCHAPv2: Access-Accept, MSK = the MPPE keys', async () => {
+    for (const phase2 of ['pap', 'mschapv2'] as const) {
+      const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
+        { method: 'ttls', tls: { ...trust(), phase2 } });
+      assertTlsKeysFromServer(result, 21, server.log);
+    }
+  });
+
+  it('PEAP with a wrong password: no success, no MSK', async () => {
+    const result = await authenticateOverRadius(endpoint(), USER.identity, 'wrong', { method: 'peap', tls: trust() });
+    assert.equal(result.success, false);
+    assert.equal(result.msk, undefined);
+  });
+});
+
+describe('eapol_test against `eaphost serve` with TLS methods', function () {
+  this.timeout(90_000);
+  const SECRET = 'eapol-test-tls-secret';
+
+  it('PEAP, TTLS and EAP-TLS: eapol_test succeeds with "MPPE keys OK: 1"; a wrong password fails', async () => {
+    const pki = await makeInteropPki();
+    const dir = makeTempDir('serve-tls');
+    const usersFile = join(dir.path, 'users.json');
+    writeFileSync(usersFile, JSON.stringify({ victor: { password: 'victor pa55' } }));
+    const port = await freeUdpPort();
+    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--methods', 'peap,ttls,tls',
+      '--cert', pki.files.serverCert, '--key', pki.files.serverKey, '--ca', pki.files.ca]);
+    try {
+      const target = { host: '127.0.0.1', port, secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME, timeoutSeconds: 10 };
+      const runs = {
+        peap: await runEapolTest({ ...target, method: 'PEAP', identity: 'victor', password: 'victor pa55', phase2: 'auth=MSCHAPV2' }),
+        ttlsPap: await runEapolTest({ ...target, method: 'TTLS', identity: 'victor', password: 'victor pa55', phase2: 'auth=PAP' }),
+        ttlsMschapv2: await runEapolTest({ ...target, method: 'TTLS', identity: 'victor', password: 'victor pa55',
+          phase2: 'auth=MSCHAPV2' }),
+        tls: await runEapolTest({ ...target, method: 'TLS', identity: CLIENT_IDENTITY, password: '',
+          clientCert: pki.files.clientCert, privateKey: pki.files.clientKey, privateKeyPassword: CLIENT_KEY_PASSWORD }),
+      };
+      for (const [name, run] of Object.entries(runs)) {
+        assert.equal(run.success, true, `${name}:\n${run.stdout.slice(-3000)}\n${serve.output().slice(-2000)}`);
+        assert.equal(run.mppeKeysOk, 1, `${name}: eapol_test compared its MSK with our MS-MPPE keys`);
+        assert.equal(run.mppeKeysMismatch, 0, name);
+      }
+      const wrong = await runEapolTest({ ...target, method: 'PEAP', identity: 'victor', password: 'victor pa56', phase2: 'auth=MSCHAPV2' });
+      assert.equal(wrong.success, false);
+      assert.match(wrong.stdout, /Access-Reject/);
+      assert.doesNotMatch(serve.output(), /victor pa55|eapol-test-tls-secret/, 'never prints secrets');
+    } finally {
+      assert.equal(await serve.stop(), 0, serve.output());
+      dir.remove();
+      pki.remove();
+    }
+  });
+});
