@@ -215,6 +215,17 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
     if (given.length > 0) throw new TypeError(`${given.join(', ')}: no TLS method (tls, peap, ttls) in methods`);
     return { connectionData: names.map(() => undefined) };
   }
+  const needs: [keyof CreateAuthenticatorOptions, TlsMethodName[], string][] = [
+    ['ca', ['tls'], 'EAP-TLS (the CAs of client certificates)'],
+    ['phase2', ['ttls'], 'EAP-TTLS'],
+    ['innerMethod', ['peap', 'ttls'], 'PEAP and EAP-TTLS'],
+    ['requireCryptoBinding', ['peap'], 'PEAP'],
+  ];
+  for (const [name, methods, what] of needs) {
+    if (options[name] !== undefined && !methods.some((method) => tlsNames.includes(method))) {
+      throw new TypeError(`${name} applies to ${what}, which methods does not list`);
+    }
+  }
   let trust: AuthenticatorTrust | undefined;
   let server: { cert?: Pem; key?: Pem; keyPassword?: string; pkcs12?: Buffer } =
     { cert: options.cert, key: options.key, keyPassword: options.keyPassword, pkcs12: options.pkcs12 };

@@ -60,6 +60,8 @@ describe('TLS methods in the facade', function () {
     await assert.rejects(createAuthenticator({ methods: ['tls'], users: {}, key: other.server.key }), /give cert too/);
     await assert.rejects(createAuthenticator({ methods: ['tls'], users: {}, cert: other.server.cert, key: other.server.key }),
       /issues client certificates/);
+    await assert.rejects(createAuthenticator({ methods: ['peap'], users: {}, ca: other.ca }), /ca applies to EAP-TLS/);
+    await assert.rejects(createAuthenticator({ methods: ['peap'], users: {}, phase2: 'pap' }), /phase2 applies to EAP-TTLS/);
     await using given = await createAuthenticator({ methods: ['tls'], users: {}, cert: other.server.cert, key: other.server.key,
       ca: other.ca });
     assert.equal(given.trust, undefined, 'a given certificate: nothing ephemeral to trust');
