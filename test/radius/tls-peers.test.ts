@@ -48,6 +48,12 @@ describe('TLS methods against hostapd\'s RADIUS server', function () {
     assertTlsKeysFromServer(result, 25, server.log, { checkEmsk: false });
   });
 
+  it('PEAP requiring cryptobinding: hostapd sends a valid Cryptobinding TLV, Access-Accept', async () => {
+    const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
+      { method: 'peap', tls: { ...trust(), requireCryptoBinding: true } });
+    assertTlsKeysFromServer(result, 25, server.log, { checkEmsk: false });
+  });
+
   it('EAP-TLS: Access-Accept, MSK = the MPPE keys', async () => {
     const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
       method: 'tls', tls: { ...trust(), cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD },
