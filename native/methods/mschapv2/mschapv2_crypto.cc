@@ -128,7 +128,12 @@ void NtResponse(const std::uint8_t authenticatorChallenge[kChallengeSize],
                 std::uint8_t out[kNtResponseSize]) {
   std::uint8_t challenge[8];
   ChallengeHash(peerChallenge, authenticatorChallenge, userName, challenge);
-  // §8.5 ChallengeResponse: the hash zero-padded to 21 bytes, as three DES keys.
+  ChallengeResponse(challenge, passwordHash, out);
+}
+
+void ChallengeResponse(const std::uint8_t challenge[8],
+                       const std::uint8_t passwordHash[kPasswordHashSize],
+                       std::uint8_t out[kNtResponseSize]) {
   std::uint8_t padded[21] = {};
   std::memcpy(padded, passwordHash, kPasswordHashSize);
   DesBlock(challenge, padded, out);

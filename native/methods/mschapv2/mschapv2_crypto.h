@@ -27,6 +27,12 @@ void NtPasswordHash(ByteSpan password, std::uint8_t out[kPasswordHashSize]);
 // FreeRADIUS do).
 ByteSpan UserNameForHash(ByteSpan name);
 
+// ChallengeResponse (§8.5; RFC 2433 §A.5 for MS-CHAP version 1): the 8-byte challenge
+// DES-encrypted under the password hash, zero-padded to 21 bytes, as three keys.
+void ChallengeResponse(const std::uint8_t challenge[8],
+                       const std::uint8_t passwordHash[kPasswordHashSize],
+                       std::uint8_t out[kNtResponseSize]);
+
 // GenerateNTResponse (§8.1) from the password hash.
 void NtResponse(const std::uint8_t authenticatorChallenge[kChallengeSize],
                 const std::uint8_t peerChallenge[kChallengeSize], ByteSpan userName,

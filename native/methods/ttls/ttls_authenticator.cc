@@ -1,7 +1,9 @@
-// The EAP-TTLS authenticator: reads the peer's phase-2 AVPs, asks the host for the user's
-// secret (RESPOND, as every password method does), checks PAP's password or MS-CHAPv2's
-// NT-Response against it, and for MS-CHAPv2 proves itself with MS-CHAP2-Success before the
-// outer EAP-Success.
+// The EAP-TTLS authenticator: reads the peer's phase-2 AVPs and speaks whichever password phase 2
+// the peer chose — PAP, CHAP, MS-CHAP, MS-CHAPv2 — asking the host for the user's secret
+// (RESPOND, as every password method does); for MS-CHAPv2 it proves itself with
+// MS-CHAP2-Success before the outer EAP-Success. A peer that opens with an EAP-Message runs the
+// configured inner EAP method (ttls_inner_eap.h), whose RESPOND questions go to the host as
+// they are.
 #include <cstring>
 
 #include "../../common/secure_zero.h"
@@ -10,6 +12,8 @@
 #include "../tls/tls_flow.h"
 #include "../tls/tls_keys.h"
 #include "ttls_avp.h"
+#include "ttls_chap.h"
+#include "ttls_inner_eap.h"
 #include "ttls_method.h"
 
 namespace eaphost {
@@ -21,7 +25,7 @@ constexpr tls::TlsMethodInfo kInfo{kEapTypeTtls, "EAP-TTLS"};
 class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
  public:
   TtlsAuthenticator(const AuthenticatorContext& context, const tls::TlsConfig& config)
-      : TlsAuthenticatorFlow(context, config, kInfo, false) {}
+      : TlsAuthenticatorFlow(context, config, kInfo, false), innerType_(config.innerMethod) {}
 
   ~TtlsAuthenticator() override {
     SecureZero(password_.data(), password_.size());
@@ -29,54 +33,27 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
   }
 
   std::vector<MethodAttribute> WantedAttributes() override {
-    return SecretQuestions(userName_, mode_ == Mode::kMsChapV2);
+    if (mode_ == Mode::kEap) return inner_->WantedAttributes();
+    return SecretQuestions(userName_, mode_ == Mode::kMsChapV2 || mode_ == Mode::kMsChap);
   }
 
   AuthenticatorAction TakeAttributes(const eap::EapAttributes& given) override {
     if (stage_ != Stage::kAsked) return Fail(InternalFailure("EAP-TTLS was given unasked attributes"));
     try {
+      if (mode_ == Mode::kEap) {
+        std::vector<std::uint8_t> request;
+        return AfterInner(inner_->TakeAttributes(given, &request), &request);
+      }
       ByteSpan password, ntHash;
       bool havePassword = FindClearTextPassword(given, &password);
-      bool haveHash = mode_ == Mode::kMsChapV2 && FindNtHash(given, &ntHash);
+      bool haveHash = (mode_ == Mode::kMsChapV2 || mode_ == Mode::kMsChap) && FindNtHash(given, &ntHash);
       if (!havePassword && !haveHash) return Reject();
-      if (mode_ == Mode::kPap) {
-        // The peer pads with NULs to a multiple of 16 octets.
-        std::size_t size = password_.size();
-        while (size != 0 && password_[size - 1] == 0) --size;
-        bool ok = size == password.size && ConstantTimeEqual(password_.data(), password.data, size);
-        if (!ok) return Reject();
-        stage_ = Stage::kSucceeded;
-        return AuthenticatorAction::kResult;
+      if (mode_ == Mode::kPap) return Decide(PapValid(password, havePassword));
+      if (mode_ == Mode::kChap || mode_ == Mode::kMsChap) {
+        return Decide(ChapAnswerValid(chap_, havePassword ? &password : nullptr,
+                                      haveHash ? &ntHash : nullptr));
       }
-      std::uint8_t hash[mschapv2::kPasswordHashSize];
-      if (haveHash && ntHash.size == mschapv2::kPasswordHashSize) {
-        std::memcpy(hash, ntHash.data, sizeof(hash));
-      } else if (havePassword) {
-        mschapv2::NtPasswordHash(password, hash);
-      } else {
-        return Reject();
-      }
-      ByteSpan name = mschapv2::UserNameForHash(
-          ByteSpan{reinterpret_cast<const std::uint8_t*>(userName_.data()), userName_.size()});
-      std::uint8_t expected[mschapv2::kNtResponseSize];
-      mschapv2::NtResponse(authChallenge_, peerChallenge_, name, hash, expected);
-      bool ok = ConstantTimeEqual(expected, ntResponse_, sizeof(expected));
-      std::uint8_t proof[mschapv2::kAuthenticatorResponseSize];
-      mschapv2::AuthenticatorResponse(hash, ntResponse_, peerChallenge_, authChallenge_, name, proof);
-      SecureZero(hash, sizeof(hash));
-      SecureZero(expected, sizeof(expected));
-      if (!ok) return Reject();
-      static const char kHex[] = "0123456789ABCDEF";
-      std::vector<std::uint8_t> success{ident_, 'S', '='};
-      for (std::uint8_t byte : proof) {
-        success.push_back(static_cast<std::uint8_t>(kHex[byte >> 4]));
-        success.push_back(static_cast<std::uint8_t>(kHex[byte & 15]));
-      }
-      std::vector<std::uint8_t> avps;
-      PutAvp(&avps, kAvpMsChap2Success, kVendorMicrosoft, ByteSpan{success.data(), success.size()});
-      stage_ = Stage::kProved;
-      SendInTunnel(ByteSpan{avps.data(), avps.size()});
-      return Flush();
+      return CheckMsChapV2(havePassword ? &password : nullptr, haveHash ? &ntHash : nullptr);
     } catch (const MethodFailure& failure) {
       return Fail(failure);
     }
@@ -88,7 +65,9 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
       verdict->success = true;
       return;
     }
-    verdict->failureReason = failed() ? failureReason() : eap::EAP_E_USER_CREDENTIALS_REJECTED;
+    verdict->failureReason = failed() ? failureReason()
+                             : innerFailure_ != 0 ? innerFailure_
+                                                  : eap::EAP_E_USER_CREDENTIALS_REJECTED;
   }
 
  protected:
@@ -103,11 +82,37 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
   }
 
   AuthenticatorAction OnTunnelData(std::vector<std::uint8_t>* plain) override {
-    if (stage_ != Stage::kWaiting) return Fail(InvalidPacket("The EAP-TTLS peer sent AVPs twice"));
+    bool innerTurn = mode_ == Mode::kEap && stage_ == Stage::kInner;
+    if (stage_ != Stage::kWaiting && !innerTurn) {
+      return Fail(InvalidPacket("The EAP-TTLS peer sent AVPs out of turn"));
+    }
     std::vector<Avp> avps;
     if (!ParseAvps(ByteSpan{plain->data(), plain->size()}, &avps)) {
       return Fail(InvalidPacket("The EAP-TTLS peer sent malformed AVPs"));
     }
+    try {
+      std::vector<std::uint8_t> packet;
+      if (JoinEapMessage(avps, &packet)) {
+        if (!inner_) inner_.reset(new InnerEapAuthenticator(innerType_));
+        mode_ = Mode::kEap;
+        std::vector<std::uint8_t> request;
+        AuthenticatorAction action =
+            AfterInner(inner_->Receive(ByteSpan{packet.data(), packet.size()}, &request), &request);
+        SecureZero(packet.data(), packet.size());
+        return action;
+      }
+      if (innerTurn) return Fail(InvalidPacket("The EAP-TTLS peer left phase-2 EAP"));
+      return TakePasswordAvps(avps);
+    } catch (const MethodFailure& failure) {
+      return Fail(failure);
+    }
+  }
+
+ private:
+  enum class Mode { kNone, kPap, kChap, kMsChap, kMsChapV2, kEap };
+  enum class Stage { kWaiting, kInner, kAsked, kProved, kSucceeded, kRejected };
+
+  AuthenticatorAction TakePasswordAvps(const std::vector<Avp>& avps) {
     const Avp* name = FindAvp(avps, kAvpUserName);
     if (name == nullptr || name->data.size == 0 || name->data.size > 253) {
       return Fail(InvalidPacket("The EAP-TTLS peer sent no User-Name AVP"));
@@ -134,23 +139,87 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
       ident_ = derived[16];
       std::memcpy(peerChallenge_, response->data.data + 2, 16);
       std::memcpy(ntResponse_, response->data.data + 26, 24);
+    } else if (TakeChapAnswer(avps, engine(), &chap_)) {
+      mode_ = chap_.kind == ChapKind::kChap ? Mode::kChap : Mode::kMsChap;
     } else {
       return Fail(InvalidPacket("The EAP-TTLS peer used a phase 2 this authenticator does not "
-                                "speak (PAP and MS-CHAPv2 are supported)"));
+                                "speak (PAP, CHAP, MS-CHAP, MS-CHAPv2 and EAP are)"));
     }
     stage_ = Stage::kAsked;
     return AuthenticatorAction::kRespond;
   }
 
- private:
-  enum class Mode { kNone, kPap, kMsChapV2 };
-  enum class Stage { kWaiting, kAsked, kProved, kSucceeded, kRejected };
+  bool PapValid(ByteSpan password, bool havePassword) const {
+    if (!havePassword) return false;
+    // The peer pads with NULs to a multiple of 16 octets.
+    std::size_t size = password_.size();
+    while (size != 0 && password_[size - 1] == 0) --size;
+    return size == password.size && ConstantTimeEqual(password_.data(), password.data, size);
+  }
+
+  AuthenticatorAction CheckMsChapV2(const ByteSpan* password, const ByteSpan* ntHash) {
+    std::uint8_t hash[mschapv2::kPasswordHashSize];
+    if (ntHash != nullptr && ntHash->size == mschapv2::kPasswordHashSize) {
+      std::memcpy(hash, ntHash->data, sizeof(hash));
+    } else if (password != nullptr) {
+      mschapv2::NtPasswordHash(*password, hash);
+    } else {
+      return Reject();
+    }
+    ByteSpan name = mschapv2::UserNameForHash(
+        ByteSpan{reinterpret_cast<const std::uint8_t*>(userName_.data()), userName_.size()});
+    std::uint8_t expected[mschapv2::kNtResponseSize];
+    mschapv2::NtResponse(authChallenge_, peerChallenge_, name, hash, expected);
+    bool ok = ConstantTimeEqual(expected, ntResponse_, sizeof(expected));
+    std::uint8_t proof[mschapv2::kAuthenticatorResponseSize];
+    mschapv2::AuthenticatorResponse(hash, ntResponse_, peerChallenge_, authChallenge_, name, proof);
+    SecureZero(hash, sizeof(hash));
+    SecureZero(expected, sizeof(expected));
+    if (!ok) return Reject();
+    static const char kHex[] = "0123456789ABCDEF";
+    std::vector<std::uint8_t> success{ident_, 'S', '='};
+    for (std::uint8_t byte : proof) {
+      success.push_back(static_cast<std::uint8_t>(kHex[byte >> 4]));
+      success.push_back(static_cast<std::uint8_t>(kHex[byte & 15]));
+    }
+    std::vector<std::uint8_t> avps;
+    PutAvp(&avps, kAvpMsChap2Success, kVendorMicrosoft, ByteSpan{success.data(), success.size()});
+    stage_ = Stage::kProved;
+    SendInTunnel(ByteSpan{avps.data(), avps.size()});
+    return Flush();
+  }
+
+  AuthenticatorAction AfterInner(InnerEapAuthenticator::Step step, std::vector<std::uint8_t>* request) {
+    switch (step) {
+      case InnerEapAuthenticator::Step::kSend: {
+        std::vector<std::uint8_t> avps;
+        PutEapMessage(&avps, *request);
+        stage_ = Stage::kInner;
+        SendInTunnel(ByteSpan{avps.data(), avps.size()});
+        return Flush();
+      }
+      case InnerEapAuthenticator::Step::kRespond:
+        stage_ = Stage::kAsked;
+        return AuthenticatorAction::kRespond;
+      case InnerEapAuthenticator::Step::kSucceeded: return Decide(true);
+      case InnerEapAuthenticator::Step::kFailed: break;
+    }
+    innerFailure_ = inner_->failureReason();
+    return Reject();
+  }
+
+  AuthenticatorAction Decide(bool ok) {
+    if (!ok) return Reject();
+    stage_ = Stage::kSucceeded;
+    return AuthenticatorAction::kResult;
+  }
 
   AuthenticatorAction Reject() {
     stage_ = Stage::kRejected;
     return AuthenticatorAction::kResult;
   }
 
+  const std::uint8_t innerType_;
   Mode mode_ = Mode::kNone;
   Stage stage_ = Stage::kWaiting;
   std::string userName_;
@@ -159,6 +228,9 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
   std::uint8_t authChallenge_[16] = {};
   std::uint8_t peerChallenge_[16] = {};
   std::uint8_t ntResponse_[mschapv2::kNtResponseSize] = {};
+  ChapAnswer chap_;
+  std::unique_ptr<InnerEapAuthenticator> inner_;
+  eap::DWORD innerFailure_ = 0;
 };
 }  // namespace
 

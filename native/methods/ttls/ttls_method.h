@@ -1,6 +1,7 @@
-// EAP-TTLS (type 21; RFC 5281): a TLS tunnel carrying Diameter AVPs for phase 2 — PAP and
-// MS-CHAPv2 (challenge from the TLS keys, "ttls challenge"); MSK and EMSK from
-// "ttls keying material" (RFC 9427 exporter on TLS 1.3).
+// EAP-TTLS (type 21; RFC 5281): a TLS tunnel carrying Diameter AVPs for phase 2 — PAP, CHAP,
+// MS-CHAP, MS-CHAPv2 (their challenges from the TLS keys, "ttls challenge") or inner EAP
+// (EAP-MSCHAPv2, EAP-GTC, EAP-MD5 from the catalog); MSK and EMSK from "ttls keying material"
+// (RFC 9427 exporter on TLS 1.3).
 #pragma once
 
 #include <memory>

@@ -1,7 +1,9 @@
-// The EAP-TTLS peer: once the tunnel is up it sends its phase-2 AVPs (PAP: User-Name and
-// User-Password; MS-CHAPv2: User-Name, MS-CHAP-Challenge from the TLS keys and
-// MS-CHAP2-Response), and for MS-CHAPv2 accepts success only when the server's MS-CHAP2-Success
-// proves it knows the password.
+// The EAP-TTLS peer: once the tunnel is up it sends its phase-2 AVPs — PAP (User-Name,
+// User-Password), CHAP and MS-CHAP (User-Name and the answer to the challenge both sides derive
+// from the tunnel), MS-CHAPv2 (User-Name, MS-CHAP-Challenge, MS-CHAP2-Response), or inner EAP
+// (EAP-Message AVPs, opening with EAP-Response/Identity) — and accepts success only when the
+// server proved what the phase 2 lets it prove: MS-CHAP2-Success for MS-CHAPv2, the inner
+// method's own verdict for inner EAP.
 #include <cstring>
 
 #include "../../common/secure_zero.h"
@@ -10,6 +12,8 @@
 #include "../tls/tls_flow.h"
 #include "../tls/tls_keys.h"
 #include "ttls_avp.h"
+#include "ttls_chap.h"
+#include "ttls_inner_eap.h"
 #include "ttls_method.h"
 
 namespace eaphost {
@@ -17,13 +21,15 @@ namespace ttls {
 
 namespace {
 constexpr tls::TlsMethodInfo kInfo{kEapTypeTtls, "EAP-TTLS"};
-constexpr std::size_t kMsChapChallengeSize = 17;  // 16-byte challenge, then the Ident
+constexpr std::size_t kMsChap2ChallengeSize = 17;  // 16-byte challenge, then the Ident
 
 class TtlsPeer final : public tls::TlsPeerFlow {
  public:
   TtlsPeer(const PeerContext& context, const tls::TlsConfig& config)
       : TlsPeerFlow(context, config, kInfo, false), credentials_(context.credentials),
-        phase2_(config.phase2) {}
+        phase2_(config.phase2) {
+    if (phase2_ == tls::Phase2::kEap) inner_.reset(new InnerEapPeer(credentials_, config.innerMethod));
+  }
 
   ~TtlsPeer() override {
     SecureZero(passwordHash_, sizeof(passwordHash_));
@@ -31,13 +37,21 @@ class TtlsPeer final : public tls::TlsPeerFlow {
   }
 
   void Conclude(bool hostSuccess, PeerVerdict* verdict) override {
-    bool complete = sent_ && (phase2_ != tls::Phase2::kMsChapV2 || serverProved_);
+    PeerVerdict innerVerdict;
+    if (inner_) inner_->Conclude(hostSuccess, &innerVerdict);
+    bool complete = sent_ && !rejected_ && (phase2_ != tls::Phase2::kMsChapV2 || serverProved_) &&
+                    (phase2_ != tls::Phase2::kEap || innerVerdict.success);
     if (hostSuccess && complete) {
       tls::DeriveMethodKeys(engine(), kEapTypeTtls, kKeyLabel, &verdict->keys);
       verdict->success = true;
       return;
     }
     verdict->hasError = true;
+    if (innerVerdict.hasError) {  // the inner method knows why (E=691, …)
+      verdict->failureReason = innerVerdict.failureReason;
+      verdict->error = innerVerdict.error;
+      return;
+    }
     verdict->failureReason = hostSuccess ? eap::EAP_E_AUTHENTICATION_FAILED
                                          : eap::EAP_E_USER_CREDENTIALS_REJECTED;
     verdict->error = MethodFailure{
@@ -52,16 +66,26 @@ class TtlsPeer final : public tls::TlsPeerFlow {
   void OnEstablished() override {
     std::vector<std::uint8_t> avps;
     const std::string& identity = credentials_->identity;
-    PutAvp(&avps, kAvpUserName, 0, ByteSpan{reinterpret_cast<const std::uint8_t*>(identity.data()), identity.size()});
     const SecretBytes& password = credentials_->password;
-    if (phase2_ == tls::Phase2::kPap) {
+    if (phase2_ == tls::Phase2::kEap) {
+      // The inner identity goes in EAP-Response/Identity only; the server takes User-Name from it.
+      PutEapMessage(&avps, inner_->IdentityResponse());
+      SendInTunnel(ByteSpan{avps.data(), avps.size()});
+      sent_ = true;
+      return;
+    }
+    PutAvp(&avps, kAvpUserName, 0, ByteSpan{reinterpret_cast<const std::uint8_t*>(identity.data()), identity.size()});
+    if (phase2_ == tls::Phase2::kChap || phase2_ == tls::Phase2::kMsChap) {
+      PutChapAvps(phase2_ == tls::Phase2::kChap ? ChapKind::kChap : ChapKind::kMsChap, engine(),
+                  password.span(), &avps);
+    } else if (phase2_ == tls::Phase2::kPap) {
       // RFC 5281 §11.2.5: padded with NULs to a multiple of 16 octets.
       std::vector<std::uint8_t> padded(password.data(), password.data() + password.size());
       padded.resize(padded.empty() ? 16 : (padded.size() + 15) / 16 * 16, 0);
       PutAvp(&avps, kAvpUserPassword, 0, ByteSpan{padded.data(), padded.size()});
       SecureZero(padded.data(), padded.size());
     } else {
-      std::uint8_t challenge[kMsChapChallengeSize];
+      std::uint8_t challenge[kMsChap2ChallengeSize];
       engine().Export(kChallengeLabel, ByteSpan{}, challenge, sizeof(challenge));
       std::memcpy(authChallenge_, challenge, 16);
       ident_ = challenge[16];
@@ -86,6 +110,25 @@ class TtlsPeer final : public tls::TlsPeerFlow {
     std::vector<Avp> avps;
     if (!ParseAvps(ByteSpan{plain->data(), plain->size()}, &avps)) {
       throw InvalidPacket("The EAP-TTLS server sent malformed AVPs");
+    }
+    if (phase2_ == tls::Phase2::kEap) {
+      std::vector<std::uint8_t> packet;
+      if (!JoinEapMessage(avps, &packet)) {
+        throw InvalidPacket("The EAP-TTLS server sent phase-2 AVPs without an EAP-Message");
+      }
+      std::vector<std::uint8_t> answer = inner_->Process(ByteSpan{packet.data(), packet.size()});
+      if (answer.empty()) return;  // acknowledged with an empty response
+      std::vector<std::uint8_t> out;
+      PutEapMessage(&out, answer);
+      SecureZero(answer.data(), answer.size());
+      SendInTunnel(ByteSpan{out.data(), out.size()});
+      SecureZero(out.data(), out.size());
+      return;
+    }
+    if (FindAvp(avps, kAvpMsChapError, kVendorMicrosoft) != nullptr &&
+        (phase2_ == tls::Phase2::kMsChap || phase2_ == tls::Phase2::kMsChapV2)) {
+      rejected_ = true;  // the server's MS-CHAP-Error: the EAP-Failure follows our acknowledgement
+      return;
     }
     const Avp* success = FindAvp(avps, kAvpMsChap2Success, kVendorMicrosoft);
     if (phase2_ != tls::Phase2::kMsChapV2 || success == nullptr) {
@@ -119,8 +162,10 @@ class TtlsPeer final : public tls::TlsPeerFlow {
  private:
   const PeerCredentials* credentials_;
   const tls::Phase2 phase2_;
+  std::unique_ptr<InnerEapPeer> inner_;
   bool sent_ = false;
   bool serverProved_ = false;
+  bool rejected_ = false;
   std::uint8_t ident_ = 0;
   std::uint8_t authChallenge_[16] = {};
   std::uint8_t peerChallenge_[16] = {};
@@ -133,13 +178,6 @@ class TtlsPeer final : public tls::TlsPeerFlow {
 std::unique_ptr<PeerMethod> MakePeer(const PeerContext& context) {
   tls::TlsConfig config;
   tls::ParseTlsConfig(context.connectionData, &config);
-  if (config.phase2 != tls::Phase2::kPap && config.phase2 != tls::Phase2::kMsChapV2) {
-    throw MethodFailure{eap::kErrorNotSupported, 0,
-                        "This EAP-TTLS peer speaks phase 2 PAP (1) and MS-CHAPv2 (4); "
-                        "phase 2 " + Decimal(static_cast<std::uint8_t>(config.phase2)) +
-                            " is not implemented",
-                        "Choose phase2 pap or mschapv2"};
-  }
   return std::unique_ptr<PeerMethod>(new TtlsPeer(context, config));
 }
 

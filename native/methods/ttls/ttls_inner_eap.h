@@ -1,0 +1,62 @@
+// EAP-TTLS phase 2 EAP (RFC 5281 §11.2.4): whole inner EAP packets travel in EAP-Message AVPs.
+// The inner methods are the catalog's (EAP-MSCHAPv2, EAP-GTC, EAP-MD5), never second copies.
+// The peer opens phase 2 with its EAP-Response/Identity unasked (the implicit Identity request,
+// §11.2.1); the authenticator answers it with the configured inner method's first request.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../common/method_logic.h"
+#include "ttls_avp.h"
+
+namespace eaphost {
+namespace ttls {
+
+// The inner EAP packet in `avps` (EAP-Message AVPs joined in order); false when there is none.
+bool JoinEapMessage(const std::vector<Avp>& avps, std::vector<std::uint8_t>* packet);
+// Appends `packet` as one EAP-Message AVP.
+void PutEapMessage(std::vector<std::uint8_t>* avps, const std::vector<std::uint8_t>& packet);
+
+class InnerEapPeer {
+ public:
+  InnerEapPeer(const PeerCredentials* credentials, eap::BYTE innerType);
+  // The EAP-Response/Identity that opens phase 2.
+  std::vector<std::uint8_t> IdentityResponse() const;
+  // One inner packet from the server; the response to send back, or empty (an inner
+  // EAP-Success / EAP-Failure, or a request the inner method discards).
+  std::vector<std::uint8_t> Process(ByteSpan packet);
+  // The inner method's verdict once the outer exchange ended.
+  void Conclude(bool hostSuccess, PeerVerdict* verdict);
+
+ private:
+  PeerContext context_;
+  const eap::BYTE innerType_;
+  std::unique_ptr<PeerMethod> inner_;
+  bool innerFailureSeen_ = false;
+};
+
+class InnerEapAuthenticator {
+ public:
+  enum class Step { kSend, kRespond, kSucceeded, kFailed };
+  explicit InnerEapAuthenticator(eap::BYTE innerType) : innerType_(innerType) {}
+  // One inner packet from the peer. kSend: `request` holds the next inner EAP-Request.
+  Step Receive(ByteSpan packet, std::vector<std::uint8_t>* request);
+  std::vector<MethodAttribute> WantedAttributes();
+  Step TakeAttributes(const eap::EapAttributes& given, std::vector<std::uint8_t>* request);
+  eap::DWORD failureReason() const { return failureReason_; }
+
+ private:
+  Step AfterInner(AuthenticatorAction action, std::vector<std::uint8_t>* request);
+  Step Failed(eap::DWORD reason);
+
+  const eap::BYTE innerType_;
+  std::unique_ptr<AuthenticatorMethod> inner_;
+  eap::BYTE identifier_ = 0;
+  eap::DWORD failureReason_ = 0;
+};
+
+}  // namespace ttls
+}  // namespace eaphost
