@@ -1,0 +1,197 @@
+/**
+ * EAP-TTLS phase 2 CHAP, MS-CHAP and inner EAP (EAP-MSCHAPv2, EAP-GTC, EAP-MD5), and the
+ * Session-Id every TLS-based method releases.
+ *
+ * In-process: our TTLS peer against our TTLS authenticator over TLS 1.2 and 1.3; both must derive
+ * the same MSK, EMSK and Session-Id, and a wrong password must fail on both sides. The Session-Id
+ * over TLS 1.2 is checked against the hello randoms read off the wire (RFC 5216 §2.3:
+ * Type ‖ client.random ‖ server.random).
+ *
+ * Against FreeRADIUS 3.2 (its default ttls configuration, this run's certificates): our TTLS
+ * peer with CHAP, MS-CHAP and EAP-MSCHAPv2, where the truth is FreeRADIUS's Access-Accept and the
+ * MS-MPPE keys in it, which must equal our MSK.
+ */
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import { loadAuthenticatorMethod, loadPeerMethod } from '../lib';
+import { Pki, connectionData, converse, keysOf, makePki } from './support/tls-fixtures';
+import { startFreeRadius, FreeRadiusInstance } from './support/freeradius';
+import { InteropPki, SERVER_NAME, makeInteropPki } from './support/interop-pki';
+import { assertTlsKeysFromServer } from './support/tls-keys';
+import { authenticateOverRadius } from './radius/peer';
+
+const SESSION_ID = 9004;
+
+type Attribute = { type: number; value: Buffer };
+const sessionIdOf = (attributes: Attribute[]) => attributes.find((a) => a.type === SESSION_ID)?.value;
+
+/** The TLS records an EAP-TLS-framed packet carries (after Flags and the optional TLS Message Length). */
+function tlsData(packet: Buffer): Buffer {
+  const flags = packet[5];
+  return packet.subarray((flags & 0x80) !== 0 ? 10 : 6, packet.readUInt16BE(2));
+}
+
+/** The 32-byte random of the Hello handshake message (type 1 ClientHello, 2 ServerHello) that opens
+ *  this record stream: record header (5), handshake type (1) and length (3), version (2), random. */
+function helloRandom(records: Buffer, handshakeType: number): Buffer {
+  assert.equal(records[0], 22, 'a handshake record');
+  assert.equal(records[5], handshakeType, `handshake message ${handshakeType}`);
+  return records.subarray(11, 43);
+}
+
+describe('EAP-TTLS phase 2 CHAP, MS-CHAP and inner EAP, peer against authenticator in-process', function () {
+  this.timeout(30000);
+  let pki: Pki;
+  before(() => { pki = makePki(); });
+  after(() => { fs.rmSync(pki.dir, { recursive: true, force: true }); });
+
+  const serverData = (extra: Parameters<typeof connectionData>[0] = {}) => connectionData({
+    certificate: pki.serverCert, privateKey: pki.serverKey, ca: pki.caPem, ...extra,
+  });
+  const peerData = (extra: Parameters<typeof connectionData>[0] = {}) =>
+    connectionData({ ca: pki.caPem, serverNames: ['radius.example.test'], anonymousIdentity: 'anonymous', ...extra });
+
+  async function run(method: 'tls' | 'peap' | 'ttls', peerConnection: Buffer, authConnection: Buffer,
+                     password = 'secret', storedPassword = 'secret') {
+    await using peerMethod = await loadPeerMethod(method);
+    await using authMethod = await loadAuthenticatorMethod(method);
+    await using peer = await peerMethod.beginSession({
+      connectionData: peerConnection, maxSendPacketSize: 1400,
+      ...(method === 'tls' ? {} : { identity: 'alice', password }),
+    });
+    await using auth = await authMethod.beginSession({ identity: 'anonymous', connectionData: authConnection, maxSendPacketSize: 1400 });
+    return await converse(peer, auth, storedPassword);
+  }
+
+  const phases = [
+    { name: 'CHAP', phase2: 2 },
+    { name: 'MS-CHAP', phase2: 3 },
+    { name: 'EAP-MSCHAPv2', phase2: 5, innerMethod: 26 },
+    { name: 'EAP-GTC', phase2: 5, innerMethod: 6 },
+    { name: 'EAP-MD5', phase2: 5, innerMethod: 4 },
+  ];
+  for (const version of ['1.2', '1.3'] as const) {
+    for (const { name, phase2, innerMethod } of phases) {
+      it(`${name} over TLS ${version}: success with the same MSK, EMSK and Session-Id on both sides`, async () => {
+        const result = await run('ttls', peerData({ tlsMin: version, tlsMax: version, phase2, innerMethod }),
+          serverData({ tlsMin: version, tlsMax: version, innerMethod }));
+        assert.equal(result.peer.success, true, result.peer.error?.message);
+        assert.equal(result.authenticator.success, true);
+        const peerKeys = keysOf(result.peer.attributes);
+        const authKeys = keysOf(result.authenticator.attributes);
+        assert.equal(peerKeys.msk.length, 64);
+        assert.equal(peerKeys.emsk?.length, 64);
+        assert.deepEqual(peerKeys.msk, authKeys.msk);
+        assert.deepEqual(peerKeys.emsk, authKeys.emsk);
+        const peerId = sessionIdOf(result.peer.attributes);
+        assert.equal(peerId?.length, 65);
+        assert.equal(peerId?.[0], 21);
+        assert.deepEqual(peerId, sessionIdOf(result.authenticator.attributes));
+      });
+
+      it(`${name} over TLS ${version} with a wrong password fails on both sides`, async () => {
+        const result = await run('ttls', peerData({ tlsMin: version, tlsMax: version, phase2, innerMethod }),
+          serverData({ tlsMin: version, tlsMax: version, innerMethod }), 'wrong', 'secret');
+        assert.equal(result.authenticator.success, false);
+        assert.equal(result.peer.success, false);
+        assert.equal(sessionIdOf(result.peer.attributes ?? []), undefined, 'no Session-Id without success');
+      });
+    }
+  }
+
+  it('EAP-MSCHAPv2 inside TTLS with a wrong password: the peer reports the inner E=691', async () => {
+    const result = await run('ttls', peerData({ phase2: 5, innerMethod: 26 }), serverData({ innerMethod: 26 }), 'wrong');
+    assert.equal(result.peer.success, false);
+    assert.equal(result.peer.error?.win32Error, 691);
+  });
+
+  it('inner EAP whose user the store does not know fails on both sides', async () => {
+    await using peerMethod = await loadPeerMethod('ttls');
+    await using authMethod = await loadAuthenticatorMethod('ttls');
+    await using peer = await peerMethod.beginSession({ connectionData: peerData({ phase2: 5, innerMethod: 6 }),
+      identity: 'nobody', password: 'secret' });
+    await using auth = await authMethod.beginSession({ identity: 'anonymous', connectionData: serverData({ innerMethod: 6 }) });
+    const result = await converse(peer, auth, undefined);
+    assert.equal(result.authenticator.success, false);
+    assert.equal(result.peer.success, false);
+  });
+
+  for (const [method, type] of [['tls', 13], ['peap', 25], ['ttls', 21]] as const) {
+    it(`${method} over TLS 1.2: Session-Id = ${type} ‖ client.random ‖ server.random, read off the wire`, async () => {
+      const peerConnection = method === 'tls'
+        ? connectionData({ ca: pki.caPem, certificate: pki.clientCert, privateKey: pki.clientKey, tlsMax: '1.2' })
+        : peerData({ tlsMax: '1.2', phase2: method === 'ttls' ? 1 : undefined });
+      const result = await run(method, peerConnection, serverData({ tlsMax: '1.2' }));
+      assert.equal(result.peer.success, true, result.peer.error?.message);
+      // packets: Start, the peer's ClientHello, the server's first flight (ServerHello first), …
+      const clientRandom = helloRandom(tlsData(result.packets[1]), 1);
+      const serverRandom = helloRandom(tlsData(result.packets[2]), 2);
+      const expected = Buffer.concat([Buffer.of(type), clientRandom, serverRandom]);
+      assert.deepEqual(sessionIdOf(result.peer.attributes), expected);
+      assert.deepEqual(sessionIdOf(result.authenticator.attributes), expected);
+    });
+  }
+
+  for (const [method, type] of [['tls', 13], ['peap', 25]] as const) {
+    it(`${method} over TLS 1.3: a 65-byte Session-Id starting with ${type}, equal on both sides, new per session`, async () => {
+      const peerConnection = () => method === 'tls'
+        ? connectionData({ ca: pki.caPem, certificate: pki.clientCert, privateKey: pki.clientKey, tlsMin: '1.3' })
+        : peerData({ tlsMin: '1.3' });
+      const first = await run(method, peerConnection(), serverData({ tlsMin: '1.3' }));
+      const second = await run(method, peerConnection(), serverData({ tlsMin: '1.3' }));
+      const id = sessionIdOf(first.peer.attributes);
+      assert.equal(id?.length, 65);
+      assert.equal(id?.[0], type);
+      assert.deepEqual(id, sessionIdOf(first.authenticator.attributes));
+      assert.notDeepEqual(id, sessionIdOf(second.peer.attributes));
+      // On TLS 1.3 the Session-Id comes from the exporter, not from the hello randoms.
+      assert.notDeepEqual(id?.subarray(1, 33), helloRandom(tlsData(first.packets[1]), 1));
+    });
+  }
+});
+
+describe('EAP-TTLS phase 2 against FreeRADIUS: CHAP, MS-CHAP and EAP-MSCHAPv2', function () {
+  this.timeout(60_000);
+  const SECRET = 'ttls-phase2-secret';
+  const USER = { identity: 'tanja', password: 'ph4se two pässword' };
+  for (const version of ['1.2', '1.3'] as const) {
+    describe(`TLS ${version}`, () => {
+      let pki: InteropPki;
+      let server: FreeRadiusInstance;
+      before(async () => {
+        pki = await makeInteropPki();
+        server = await startFreeRadius({
+          secret: SECRET, users: [USER], tlsMaxVersion: version,
+          certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
+        });
+      });
+      after(async () => {
+        await server?.stop();
+        pki?.remove();
+      });
+      const endpoint = () => ({ host: server.host, port: server.port, secret: SECRET });
+      const tls = (extra: object) => ({
+        ca: pki.ca, serverName: SERVER_NAME, tls: { min: version, max: version }, anonymousIdentity: 'anonymous', ...extra,
+      });
+
+      for (const [name, options] of [
+        ['CHAP', { phase2: 'chap' }],
+        ['MS-CHAP', { phase2: 'mschap' }],
+        ['EAP-MSCHAPv2', { phase2: 'eap', innerMethod: 'mschapv2' }],
+      ] as const) {
+        it(`TTLS-${name}: Access-Accept, MSK = the MPPE keys`, async () => {
+          const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
+            { method: 'ttls', tls: tls(options) });
+          assertTlsKeysFromServer(result, 21, server.log);
+        });
+
+        it(`TTLS-${name} with a wrong password: no success, no MSK`, async () => {
+          const result = await authenticateOverRadius(endpoint(), USER.identity, 'not the password',
+            { method: 'ttls', tls: tls(options) });
+          assert.equal(result.success, false);
+          assert.equal(result.msk, undefined);
+        });
+      }
+    });
+  }
+});
