@@ -86,9 +86,11 @@ describe('eapol_test against `eaphost serve` with TLS methods', function () {
     const usersFile = join(dir.path, 'users.json');
     writeFileSync(usersFile, JSON.stringify({ victor: { password: 'victor pa55' } }));
     const port = await freeUdpPort();
-    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--methods', 'peap,ttls,tls',
+    // No --methods: with a certificate and a client CA, serve proposes PEAP and follows a Nak to TTLS or EAP-TLS.
+    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile,
       '--cert', pki.files.serverCert, '--key', pki.files.serverKey, '--ca', pki.files.ca]);
     try {
+      assert.match(serve.output(), /EAP methods: peap, ttls, tls, mschapv2, gtc, md5/);
       const target = { host: '127.0.0.1', port, secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME, timeoutSeconds: 10 };
       const runs = {
         peap: await runEapolTest({ ...target, method: 'PEAP', identity: 'victor', password: 'victor pa55', phase2: 'auth=MSCHAPV2' }),
