@@ -66,6 +66,27 @@ for (const version of ['1.2', '1.3'] as const) {
     });
 
     if (version === '1.2') {
+      it('every other phase 2 and inner method: TTLS-CHAP, TTLS-MS-CHAP, TTLS-EAP (MSCHAPv2, GTC, MD5), PEAP-GTC, PEAP-MD5', async () => {
+        const variants = [
+          ['ttls', { phase2: 'chap' }], ['ttls', { phase2: 'mschap' }], ['ttls', { phase2: 'eap' }],
+          ['ttls', { phase2: 'eap', innerMethod: 'gtc' }], ['ttls', { phase2: 'eap', innerMethod: 'md5' }],
+          ['peap', { innerMethod: 'gtc' }], ['peap', { innerMethod: 'md5' }],
+        ] as const;
+        for (const [method, extra] of variants) {
+          const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
+            { method, tls: { ...trust(), ...extra } });
+          assertTlsKeysFromServer(result, method === 'peap' ? 25 : 21, () => `${method} ${JSON.stringify(extra)}\n${server.log()}`);
+        }
+      });
+
+      it('PEAP requiring cryptobinding refuses FreeRADIUS, which sends no Cryptobinding TLV', async () => {
+        const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
+          { method: 'peap', tls: { ...trust(), requireCryptoBinding: true } });
+        assert.equal(result.success, false);
+        assert.match(result.reason ?? '', /no Cryptobinding TLV/);
+        assert.equal(result.msk, undefined);
+      });
+
       it('the version bounds are real: a peer that insists on TLS 1.3 gets nowhere with this TLS 1.2 server', async () => {
         const outcome = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
           { method: 'peap', tls: { ca: pki.ca, tls: { min: '1.3' } } }).catch((error: unknown) => error);
