@@ -13,7 +13,13 @@ clang++ "${flags[@]}" -o "$out/tls_fragments_fuzzer" fuzz/tls_fragments_fuzzer.c
   native/methods/tls/tls_fragments.cc "${common[@]}"
 clang++ "${flags[@]}" -o "$out/peap_tlv_fuzzer" fuzz/peap_tlv_fuzzer.cc \
   native/methods/peap/peap_tlv.cc "${common[@]}" $(pkg-config --cflags --libs gnutls)
-clang++ "${flags[@]}" -o "$out/ttls_avp_fuzzer" fuzz/ttls_avp_fuzzer.cc native/methods/ttls/ttls_avp.cc
+# The TTLS target reaches the inner methods through the catalog: it links the whole method
+# module's sources, as the build lists them.
+mapfile -t module < <(node -e '
+  const s = require("./native/sources.json");
+  for (const f of [...s.common, ...s.crypto_posix, ...s.eap_methods, ...s.eap_methods_posix]) console.log(f);')
+clang++ "${flags[@]}" -DEAPHOST_TLS_METHODS -o "$out/ttls_avp_fuzzer" fuzz/ttls_avp_fuzzer.cc "${module[@]}" \
+  $(pkg-config --cflags --libs gnutls nettle)
 for target in tls_fragments_fuzzer peap_tlv_fuzzer ttls_avp_fuzzer; do
   mkdir -p "$out/corpus-$target"
   "$out/$target" -max_total_time="$seconds" -max_len=70000 "$out/corpus-$target"
