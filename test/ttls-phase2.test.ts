@@ -105,6 +105,34 @@ describe('EAP-TTLS phase 2 CHAP, MS-CHAP and inner EAP, peer against authenticat
     assert.equal(result.peer.error?.win32Error, 691);
   });
 
+  // RFC 2759 §9.2: user "User", password "clientPass", NtPasswordHash 44EBBA8D5312B8D611474411F56989AE.
+  for (const [name, phase2] of [['MS-CHAP', 3], ['CHAP', 2]] as const) {
+    it(`${name} against a store that holds only the RFC 2759 NT hash: ${phase2 === 3 ? 'success' : 'failure (CHAP needs the password)'}`, async () => {
+      await using peerMethod = await loadPeerMethod('ttls');
+      await using authMethod = await loadAuthenticatorMethod('ttls');
+      await using peer = await peerMethod.beginSession({ connectionData: peerData({ phase2 }), identity: 'User', password: 'clientPass' });
+      await using auth = await authMethod.beginSession({ identity: 'anonymous', connectionData: serverData() });
+      const ntHash = Buffer.from('44EBBA8D5312B8D611474411F56989AE', 'hex');
+      const answer = Buffer.concat([Buffer.from([0, 0, 0x7e, 0xd9, 1, 18]), ntHash]);  // Vendor-Id 32473, type 1
+      let request = (await auth.sendPacket(1)).packet;
+      let id = 1;
+      for (;;) {
+        await peer.processRequestPacket(request);
+        let action = await auth.receivePacket(await peer.getResponsePacket());
+        while (action === 'respond') {
+          const wanted = await auth.getAttributes();
+          action = await auth.setAttributes(wanted.some((a) => a.type === 26) ? [{ type: 26, value: answer }] : []);
+        }
+        if (action !== 'send') break;
+        request = (await auth.sendPacket(++id)).packet;
+      }
+      const authResult = await auth.getResult();
+      assert.equal(authResult.success, phase2 === 3);
+      const peerResult = await peer.getResult(authResult.success ? 'success' : 'failure');
+      assert.equal(peerResult.success, phase2 === 3);
+    });
+  }
+
   it('inner EAP whose user the store does not know fails on both sides', async () => {
     await using peerMethod = await loadPeerMethod('ttls');
     await using authMethod = await loadAuthenticatorMethod('ttls');
