@@ -8,6 +8,7 @@ import { strict as assert } from 'assert';
 import { X509Certificate } from 'crypto';
 import { EapError, authenticate, createAuthenticator, openEapHost } from '../lib';
 import { createEphemeralCa, processEphemeralCa } from '../lib/ephemeral-ca';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, SERVER_NAME, makeInteropPki } from './support/interop-pki';
 
 describe('TLS methods in the facade', function () {
   this.timeout(30_000);
@@ -87,6 +88,32 @@ describe('TLS methods in the facade', function () {
     await using session = await host.beginSession({ method: 'tls', identity: 'carol', ...client, ca: createEphemeralCa().ca });
     await assert.rejects(authenticate({ session, transport: authenticator.createConversation() }),
       (e: unknown) => e instanceof EapError && e.reasonCode === 0x80420400 && /unknown CA/.test(e.rootCause));
+  });
+
+  it('createAuthenticator with given certificates (openssl-made): peers trusting that CA and name succeed', async () => {
+    const pki = await makeInteropPki();
+    try {
+      await using host = await openEapHost();
+      await using authenticator = await createAuthenticator({ methods: ['peap', 'tls'], users: { fay: { password: 'fay pa55' } },
+        cert: pki.serverCert, key: pki.serverKey, ca: pki.ca });
+      assert.equal(authenticator.trust, undefined);
+      await using peap = await host.beginSession({ method: 'peap', identity: 'fay', password: 'fay pa55', ca: pki.ca,
+        serverName: SERVER_NAME });
+      const viaPeap = await authenticate({ session: peap, transport: authenticator.createConversation() });
+      assert.equal(viaPeap.success, true, viaPeap.reason);
+      assert.equal(viaPeap.mppeKeysMatch, true);
+      await using tls = await host.beginSession({ method: 'tls', identity: CLIENT_IDENTITY, cert: pki.clientCert,
+        key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD, ca: pki.ca, serverName: SERVER_NAME });
+      const viaTls = await authenticate({ session: tls, transport: authenticator.createConversation() });
+      assert.equal(viaTls.success, true, viaTls.reason);
+      assert.equal(viaTls.method, 13, 'the peer\'s Nak took the authenticator from PEAP to EAP-TLS');
+      // A peer that trusts only the ephemeral CA refuses this authenticator's certificate.
+      await using wary = await host.beginSession({ method: 'peap', identity: 'fay', password: 'fay pa55',
+        ca: processEphemeralCa().ca });
+      await assert.rejects(authenticate({ session: wary, transport: authenticator.createConversation() }), /unknown CA/);
+    } finally {
+      pki.remove();
+    }
   });
 
   for (const [method, extra] of [['peap', {}], ['ttls', { phase2: 'pap' }], ['ttls', { phase2: 'mschapv2' }]] as const) {

@@ -115,4 +115,25 @@ describe('eapol_test against `eaphost serve` with TLS methods', function () {
       pki.remove();
     }
   });
+
+  it('EAP-TLS: a client certificate from a CA serve was not given (--ca) is refused: Access-Reject', async () => {
+    const pki = await makeInteropPki();
+    const dir = makeTempDir('serve-tls-ca');
+    const usersFile = join(dir.path, 'users.json');
+    writeFileSync(usersFile, '{}');
+    const port = await freeUdpPort();
+    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--methods', 'tls',
+      '--cert', pki.files.serverCert, '--key', pki.files.serverKey, '--ca', pki.files.otherCa]);
+    try {
+      const run = await runEapolTest({ host: '127.0.0.1', port, secret: SECRET, method: 'TLS', identity: CLIENT_IDENTITY,
+        password: '', caCert: pki.files.ca, serverName: SERVER_NAME, clientCert: pki.files.clientCert,
+        privateKey: pki.files.clientKey, privateKeyPassword: CLIENT_KEY_PASSWORD, timeoutSeconds: 10 });
+      assert.equal(run.success, false, run.stdout.slice(-3000));
+      assert.match(run.stdout, /Access-Reject/);
+    } finally {
+      assert.equal(await serve.stop(), 0, serve.output());
+      dir.remove();
+      pki.remove();
+    }
+  });
 });
