@@ -9,16 +9,22 @@
  *
  * Against FreeRADIUS 3.2 (its default ttls configuration, this run's certificates): our TTLS
  * peer with CHAP, MS-CHAP and EAP-MSCHAPv2, where the truth is FreeRADIUS's Access-Accept and the
- * MS-MPPE keys in it, which must equal our MSK.
+ * MS-MPPE keys in it, which must equal our MSK. And the other way round: wpa_supplicant's TTLS
+ * peer (eapol_test) against our authenticator in `eaphost serve`, judged by eapol_test's own
+ * "MPPE keys OK".
  */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
+import { join } from 'path';
 import { loadAuthenticatorMethod, loadPeerMethod } from '../lib';
 import { Pki, connectionData, converse, keysOf, makePki } from './support/tls-fixtures';
 import { startFreeRadius, FreeRadiusInstance } from './support/freeradius';
 import { InteropPki, SERVER_NAME, makeInteropPki } from './support/interop-pki';
 import { assertTlsKeysFromServer } from './support/tls-keys';
 import { authenticateOverRadius } from './radius/peer';
+import { runEapolTest } from './support/eapol-test';
+import { startEaphostServe } from './support/eaphost-serve';
+import { freeUdpPort, makeTempDir } from './support/programs';
 
 const SESSION_ID = 9004;
 
@@ -223,3 +229,46 @@ describe('EAP-TTLS phase 2 against FreeRADIUS: CHAP, MS-CHAP and EAP-MSCHAPv2', 
     });
   }
 });
+
+describe('eapol_test\'s EAP-TTLS peer against `eaphost serve`: CHAP, MS-CHAP and inner EAP', function () {
+  this.timeout(90_000);
+  const SECRET = 'ttls-phase2-serve-secret';
+
+  it('CHAP, MS-CHAP and EAP-MSCHAPv2 inside TTLS: "MPPE keys OK: 1"; wrong passwords fail; a Nak to another inner method is refused', async () => {
+    const pki = await makeInteropPki();
+    const dir = makeTempDir('serve-ttls-phase2');
+    const usersFile = join(dir.path, 'users.json');
+    writeUsers(usersFile);
+    const port = await freeUdpPort();
+    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--methods', 'ttls',
+      '--cert', pki.files.serverCert, '--key', pki.files.serverKey]);
+    try {
+      const target = { host: '127.0.0.1', port, secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME,
+        timeoutSeconds: 10, method: 'TTLS' as const, identity: 'wanda' };
+      for (const phase2 of ['auth=CHAP', 'auth=MSCHAP', 'autheap=MSCHAPV2']) {
+        const run = await runEapolTest({ ...target, password: 'wanda pa55', phase2 });
+        assert.equal(run.success, true, `${phase2}:\n${run.stdout.slice(-3000)}\n${serve.output().slice(-2000)}`);
+        assert.equal(run.mppeKeysOk, 1, `${phase2}: eapol_test compared its MSK with our MS-MPPE keys`);
+        assert.equal(run.mppeKeysMismatch, 0, phase2);
+      }
+      for (const phase2 of ['auth=CHAP', 'auth=MSCHAP', 'autheap=MSCHAPV2']) {
+        const wrong = await runEapolTest({ ...target, password: 'wanda pa56', phase2 });
+        assert.equal(wrong.success, false, phase2);
+        assert.match(wrong.stdout, /Access-Reject/, phase2);
+      }
+      // The authenticator offers exactly its configured inner method (EAP-MSCHAPv2 by default).
+      const nak = await runEapolTest({ ...target, password: 'wanda pa55', phase2: 'autheap=GTC' });
+      assert.equal(nak.success, false);
+      assert.match(nak.stdout, /Access-Reject/);
+      assert.doesNotMatch(serve.output(), /wanda pa55/, 'never prints the password');
+    } finally {
+      await serve.stop();
+      dir.remove();
+      pki.remove();
+    }
+  });
+});
+
+function writeUsers(file: string): void {
+  fs.writeFileSync(file, JSON.stringify({ wanda: { password: 'wanda pa55' } }));
+}
