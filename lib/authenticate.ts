@@ -7,7 +7,7 @@ import { EapAttribute } from './attributes';
 import { checkSignal } from './call-gate';
 import { EapError, Win32, abortError } from './errors';
 import { EapHostResult, EapHostSession } from './eaphost';
-import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf } from './keys';
+import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf, sessionIdOf } from './keys';
 import { EapTransport, TransportReply } from './transport';
 
 export interface AuthenticateOptions {
@@ -40,6 +40,10 @@ export interface AuthenticationResult {
   msk?: Buffer;
   /** The EMSK, for methods that define one. Zero-filled when the session ends. */
   emsk?: Buffer;
+  /** The method's Session-Id (RFC 5247; for EAP-TLS, PEAP and EAP-TTLS: the type and the TLS
+   *  randoms on TLS 1.2, the type and the exporter's Method-Id on TLS 1.3), for methods that
+   *  define one. */
+  sessionId?: Buffer;
   /** When the peer derived an MSK and the authenticator said Success: true only if the MPPE
    *  keys the authenticator released (over RADIUS: decrypted from the Access-Accept) equal it,
    *  Recv-Key the first half and Send-Key the second. */
@@ -125,6 +129,7 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
     if (peerResult?.success) {
       result.msk = mskOf(peerAttributes);
       result.emsk = emskOf(peerAttributes);
+      result.sessionId = sessionIdOf(peerAttributes);
       if (result.msk && reply.kind === 'success') {
         result.mppeKeysMatch = mppeKeysMatch(result.msk, mppeKeysOf(authenticatorAttributes));
       }

@@ -91,6 +91,8 @@ export enum EapAttributeType {
   MessageAuthenticator = 80,
   /** The EMSK a method releases with its result. */
   Emsk = 9003,
+  /** The method's Session-Id (RFC 5247 §1.4), for the methods that define one (the TLS methods). */
+  SessionId = 9004,
   ClearTextPassword = 8107,
 }
 

@@ -43,6 +43,12 @@ export function emskOf(attributes: readonly EapAttribute[]): Buffer | undefined 
   return found ? Buffer.from(found.value) : undefined;
 }
 
+/** The Session-Id a method released (eatSessionId), copied; undefined when it defines none. */
+export function sessionIdOf(attributes: readonly EapAttribute[]): Buffer | undefined {
+  const found = attributes.find((attribute) => attribute.type === EapAttributeType.SessionId && attribute.value.length > 0);
+  return found ? Buffer.from(found.value) : undefined;
+}
+
 /**
  * True only when the other side's MPPE keys are both there and equal ours half for half:
  * its Recv-Key the first half of our MSK, its Send-Key the second.

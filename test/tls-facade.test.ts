@@ -81,6 +81,29 @@ describe('TLS methods in the facade', function () {
     assert.equal(result.mppeKeysMatch, true, 'the authenticator released the same MSK');
   });
 
+  it('EAP-TLS over TLS 1.2: result.sessionId is 0x0D ‖ client random ‖ server random as the hellos carried them (RFC 5216)', async () => {
+    await using host = await openEapHost();
+    await using authenticator = await createAuthenticator({ methods: ['tls'], users: {}, tls: { max: '1.2' } });
+    const client = processEphemeralCa().issueClient('carol');
+    await using session = await host.beginSession({ method: 'tls', identity: 'carol', ...client, ...authenticator.trust });
+    // The first EAP-TLS packet each way that starts a TLS handshake record holds its hello.
+    const randoms: { client?: Buffer; server?: Buffer } = {};
+    const helloRandom = (packet: Buffer): { type: number; random: Buffer } | undefined => {
+      if (packet.length < 6 || packet[4] !== 13) return undefined;
+      const tls = packet.subarray(6 + (packet[5] & 0x80 ? 4 : 0));
+      if (tls.length < 43 || tls[0] !== 0x16 || (tls[5] !== 1 && tls[5] !== 2)) return undefined;
+      return { type: tls[5], random: Buffer.from(tls.subarray(11, 43)) };
+    };
+    const result = await authenticate({ session, transport: authenticator.createConversation(), onPacket: (_, packet) => {
+      const hello = helloRandom(packet);
+      if (hello?.type === 1) randoms.client ??= hello.random;
+      if (hello?.type === 2) randoms.server ??= hello.random;
+    } });
+    assert.equal(result.success, true, result.reason);
+    assert.ok(randoms.client && randoms.server, 'both hellos seen');
+    assert.deepEqual(result.sessionId, Buffer.concat([Buffer.of(13), randoms.client, randoms.server]));
+  });
+
   it('EAP-TLS in-process: a peer trusting another CA refuses the ephemeral certificate, typed', async () => {
     await using host = await openEapHost();
     await using authenticator = await createAuthenticator({ methods: ['tls'], users: {} });

@@ -16,6 +16,8 @@ export function outcomeJson(result: AuthenticationResult, options: OutcomeOption
     attributes: result.attributes.map((attribute) => ({ type: attribute.type, length: attribute.value.length })),
   };
   if (result.msk) out.mppeKeysMatch = result.mppeKeysMatch === true;
+  // Not a secret: the TLS methods' Session-Id is built from values sent in the clear.
+  if (result.sessionId) out.sessionId = result.sessionId.toString('hex');
   if (options.showKeys) {
     if (result.msk) out.msk = result.msk.toString('hex');
     if (result.emsk) out.emsk = result.emsk.toString('hex');
