@@ -147,4 +147,15 @@ struct MethodDescriptor {
   std::string (*peerIdentity)(ByteSpan connectionData, const PeerCredentials* credentials) = nullptr;
 };
 
+// The factories of a method whose peer and authenticator are classes constructed from their
+// contexts, for MethodDescriptor's makePeer / makeAuthenticator.
+template <typename Peer>
+std::unique_ptr<PeerMethod> MakePeerOf(const PeerContext& context) {
+  return std::make_unique<Peer>(context);
+}
+template <typename Authenticator>
+std::unique_ptr<AuthenticatorMethod> MakeAuthenticatorOf(const AuthenticatorContext& context) {
+  return std::make_unique<Authenticator>(context);
+}
+
 }  // namespace eaphost

@@ -71,15 +71,8 @@ class GtcAuthenticator final : public AuthenticatorMethod {
 };
 }  // namespace
 
-const MethodDescriptor kDescriptor = {
-    kEapTypeGtc, "EAP-GTC", true,
-    [](const PeerContext& context) -> std::unique_ptr<PeerMethod> {
-      return std::make_unique<GtcPeer>(context);
-    },
-    [](const AuthenticatorContext& context) -> std::unique_ptr<AuthenticatorMethod> {
-      return std::make_unique<GtcAuthenticator>(context);
-    },
-};
+const MethodDescriptor kDescriptor = {kEapTypeGtc, "EAP-GTC", true, MakePeerOf<GtcPeer>,
+                                      MakeAuthenticatorOf<GtcAuthenticator>};
 
 }  // namespace gtc
 }  // namespace eaphost

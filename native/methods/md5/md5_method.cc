@@ -118,15 +118,8 @@ class Md5Authenticator final : public AuthenticatorMethod {
 };
 }  // namespace
 
-const MethodDescriptor kDescriptor = {
-    kEapTypeMd5Challenge, "EAP-MD5", true,
-    [](const PeerContext& context) -> std::unique_ptr<PeerMethod> {
-      return std::make_unique<Md5Peer>(context);
-    },
-    [](const AuthenticatorContext& context) -> std::unique_ptr<AuthenticatorMethod> {
-      return std::make_unique<Md5Authenticator>(context);
-    },
-};
+const MethodDescriptor kDescriptor = {kEapTypeMd5Challenge, "EAP-MD5", true, MakePeerOf<Md5Peer>,
+                                      MakeAuthenticatorOf<Md5Authenticator>};
 
 }  // namespace md5
 }  // namespace eaphost
