@@ -20,24 +20,28 @@ struct BenchOut {
 
 // One conversation: peer through EapHostPeer*, authenticator through AuthenticatorHost.
 bool RunOne(EapHostInstance& host, const std::shared_ptr<AuthenticatorMethod>& method,
-            const eap::EAP_METHOD_TYPE& type, const Bytes& userBlob, const Bytes& password, bool* success,
-            EapErrorInfo* error) {
+            const eap::EAP_METHOD_TYPE& type, const Bytes& userBlob, const Bytes& password,
+            const Bytes& peerData, const Bytes& authenticatorData, bool* success, EapErrorInfo* error) {
   const eap::EapHostPeerApi& api = host.api();
   eap::EAP_SESSIONID id = 0;
   eap::EAP_ERROR* eapError = nullptr;
   eap::GUID connection{};
-  eap::DWORD rc = api.EapHostPeerBeginSession(0, type, nullptr, nullptr, 0, nullptr,
+  eap::DWORD rc = api.EapHostPeerBeginSession(0, type, nullptr, nullptr,
+                                              static_cast<eap::DWORD>(peerData.size()),
+                                              peerData.empty() ? nullptr : peerData.data(),
                                               static_cast<eap::DWORD>(userBlob.size()), userBlob.data(), 1400,
                                               &connection, nullptr, nullptr, &id, &eapError);
   if (!host.Check(rc, eapError, "EapHostPeerBeginSession", error)) return false;
 
   AuthenticatorConfig config;
   config.methods.push_back(method);
+  config.connectionData.push_back(authenticatorData);
   AuthenticatorHost authenticator(std::move(config));
   AuthenticatorStep step;
   bool ok = authenticator.Begin(Bytes(), &step, error);
   *success = false;
-  for (int rounds = 0; ok && rounds < 16; ++rounds) {
+  // Bounded: a tunnel method takes about a dozen steps (requests and RESPONDs); 64 is ample.
+  for (int rounds = 0; ok && rounds < 64; ++rounds) {
     if (step.kind == AuthenticatorStep::Kind::kRespond) {
       ok = authenticator.SetAttributes({{eap::eatClearTextPassword, password}}, &step, error);
       continue;
@@ -77,7 +81,8 @@ bool RunOne(EapHostInstance& host, const std::shared_ptr<AuthenticatorMethod>& m
   return ok;
 }
 
-// benchConversations(eapHost, authenticatorMethod, methodType, count, userBlob, password)
+// benchConversations(eapHost, authenticatorMethod, methodType, count, userBlob, password
+//                    [, peerConnectionData, authenticatorConnectionData])
 Napi::Value BenchConversations(const Napi::CallbackInfo& info) {
   auto host = UnwrapResource<EapHostInstance>(info, 0, "an EAPHost handle");
   auto method = UnwrapResource<AuthenticatorMethodResource>(info, 1, "an authenticator method handle");
@@ -85,6 +90,8 @@ Napi::Value BenchConversations(const Napi::CallbackInfo& info) {
   eap::DWORD count = DwordArg(info, 3, "count");
   Bytes userBlob = BytesArg(info, 4, "userBlob");
   std::string password = StringArg(info, 5, "password");
+  Bytes peerData = info.Length() > 6 ? BytesArg(info, 6, "peerConnectionData") : Bytes();
+  Bytes authenticatorData = info.Length() > 7 ? BytesArg(info, 7, "authenticatorConnectionData") : Bytes();
   return RunOnHost<BenchOut>(
       info.Env(),
       [=](BenchOut* out, EapErrorInfo* error) {
@@ -95,7 +102,10 @@ Napi::Value BenchConversations(const Napi::CallbackInfo& info) {
         auto start = std::chrono::steady_clock::now();
         for (eap::DWORD i = 0; i < count; ++i) {
           bool success = false;
-          if (!RunOne(*host, method->holder(), type, userBlob, secret, &success, error)) return false;
+          if (!RunOne(*host, method->holder(), type, userBlob, secret, peerData, authenticatorData,
+                      &success, error)) {
+            return false;
+          }
           ++out->completed;
           if (success) ++out->successes;
         }
