@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findProgram, makeTempDir, quoteConfigString, runProgram, RunResult } from './programs';
+import { findProgram, makeTempDir, runProgram, RunResult } from './programs';
 
 /**
  * wpa_supplicant's eapol_test: a supplicant and NAS in one program, the standard way to check a
@@ -17,6 +17,12 @@ export interface EapolTestOptions {
   method?: 'MD5' | 'GTC' | 'MSCHAPV2' | 'PEAP' | 'TTLS' | 'TLS';
   /** PEAP / TTLS: wpa_supplicant's phase2 string, e.g. "auth=MSCHAPV2" or "auth=PAP". */
   phase2?: string;
+  /** TLS methods: wpa_supplicant's phase1 string, e.g. "peapver=0 crypto_binding=2" or "tls_disable_tlsv1_3=0". */
+  phase1?: string;
+  /** PEAP / TTLS / EAP-TLS: the outer identity (wpa_supplicant's anonymous_identity). */
+  anonymousIdentity?: string;
+  /** TLS methods: the largest TLS payload per EAP packet (wpa_supplicant's fragment_size; its default is 1398). */
+  fragmentSize?: number;
   /** TLS methods: the CA file that must have issued the server's certificate. */
   caCert?: string;
   /** EAP-TLS: the client certificate and key files, and the key's password. */
@@ -37,6 +43,15 @@ export interface EapolTestResult extends RunResult {
   mppeKeysMismatch?: number;
 }
 
+/**
+ * A string field of wpa_supplicant's configuration. Its quoted form takes the bytes between the
+ * quotes as they are (no escapes), so a value holding a quote, a backslash or a control
+ * character goes in its hex form, which every string field also accepts.
+ */
+function wpaString(value: string): string {
+  return /^[^"\\\x00-\x1f]*$/.test(value) ? `"${value}"` : Buffer.from(value, 'utf8').toString('hex');
+}
+
 /** Methods that derive no MSK: eapol_test must be told (-n), or it reports FAILURE after a good EAP-Success. */
 const WITHOUT_MSK = new Set(['MD5', 'GTC']);
 
@@ -50,15 +65,18 @@ export async function runEapolTest(options: EapolTestOptions): Promise<EapolTest
       'network={',
       '\tkey_mgmt=IEEE8021X',
       `\teap=${method}`,
-      `\tidentity=${quoteConfigString(options.identity)}`,
-      `\tpassword=${quoteConfigString(options.password)}`,
+      `\tidentity=${wpaString(options.identity)}`,
+      `\tpassword=${wpaString(options.password)}`,
       '\teapol_flags=0',
-      ...(options.phase2 ? [`\tphase2=${quoteConfigString(options.phase2)}`] : []),
-      ...(options.caCert ? [`\tca_cert=${quoteConfigString(options.caCert)}`] : []),
-      ...(options.clientCert ? [`\tclient_cert=${quoteConfigString(options.clientCert)}`] : []),
-      ...(options.privateKey ? [`\tprivate_key=${quoteConfigString(options.privateKey)}`] : []),
-      ...(options.privateKeyPassword ? [`\tprivate_key_passwd=${quoteConfigString(options.privateKeyPassword)}`] : []),
-      ...(options.serverName ? [`\tdomain_match=${quoteConfigString(options.serverName)}`] : []),
+      ...(options.phase2 ? [`\tphase2=${wpaString(options.phase2)}`] : []),
+      ...(options.phase1 ? [`\tphase1=${wpaString(options.phase1)}`] : []),
+      ...(options.anonymousIdentity ? [`\tanonymous_identity=${wpaString(options.anonymousIdentity)}`] : []),
+      ...(options.fragmentSize ? [`\tfragment_size=${options.fragmentSize}`] : []),
+      ...(options.caCert ? [`\tca_cert=${wpaString(options.caCert)}`] : []),
+      ...(options.clientCert ? [`\tclient_cert=${wpaString(options.clientCert)}`] : []),
+      ...(options.privateKey ? [`\tprivate_key=${wpaString(options.privateKey)}`] : []),
+      ...(options.privateKeyPassword ? [`\tprivate_key_passwd=${wpaString(options.privateKeyPassword)}`] : []),
+      ...(options.serverName ? [`\tdomain_match=${wpaString(options.serverName)}`] : []),
       '}',
       '',
     ].join('\n'));

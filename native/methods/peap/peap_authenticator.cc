@@ -1,5 +1,6 @@
 // The PEAPv0 authenticator: once the tunnel is up it asks the inner Identity, runs the inner
-// authenticator method of the catalog (its RESPOND questions go to the host unchanged), then
+// authenticator method of the catalog (its RESPOND questions go to the host unchanged; a Nak to
+// another inner method is followed once, unless the configuration named the method), then
 // sends the Result TLV — with a Cryptobinding TLV when the configuration requires binding — and
 // succeeds only when the peer answers with a matching Result.
 #include <cstring>
@@ -18,12 +19,14 @@ namespace {
 constexpr tls::TlsMethodInfo kInfo{kEapTypePeap, "PEAP"};
 constexpr const char* kLabel = "client EAP encryption";
 constexpr std::uint8_t kTypeIdentity = 1;
+constexpr std::uint8_t kTypeNak = 3;
 constexpr std::size_t kMaxInnerIdentity = 253;
 
 class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
  public:
   PeapAuthenticator(const AuthenticatorContext& context, const tls::TlsConfig& config)
       : TlsAuthenticatorFlow(context, config, kInfo, false),
+        innerFixed_(config.innerMethodGiven),
         innerType_(config.innerMethod),
         bind_(config.requireCryptoBinding) {}
 
@@ -79,13 +82,25 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
         if (data.empty() || data[0] != kTypeIdentity || data.size() - 1 > kMaxInnerIdentity) {
           return Fail(InvalidPacket("The PEAP peer did not answer the inner Identity request"));
         }
-        std::string identity(data.begin() + 1, data.end());
+        innerIdentity_.assign(data.begin() + 1, data.end());
         inner_ = InnerMethod(innerType_).makeAuthenticator(
-            AuthenticatorContext{identity, 0xFFFF, ByteSpan{}});
+            AuthenticatorContext{innerIdentity_, 0xFFFF, ByteSpan{}});
         stage_ = Stage::kMethod;
         return SendInner();
       }
       case Stage::kMethod: {
+        if (!innerAnswered_ && !data.empty() && data[0] == kTypeNak) {
+          std::uint8_t wanted = tls::InnerTypeAfterNak(
+              innerFixed_, innerType_, ByteSpan{data.data() + 1, data.size() - 1});
+          if (wanted != 0) {
+            innerAnswered_ = true;  // one switch: a second Nak ends phase 2
+            innerType_ = wanted;
+            inner_ = InnerMethod(innerType_).makeAuthenticator(
+                AuthenticatorContext{innerIdentity_, 0xFFFF, ByteSpan{}});
+            return SendInner();
+          }
+        }
+        innerAnswered_ = true;
         if (data.empty() || data[0] != innerType_) {
           // A Nak or another type: this authenticator offers exactly one inner method.
           innerFailure_ = eap::EAP_E_AUTHENTICATION_FAILED;
@@ -176,8 +191,11 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
     return Flush();
   }
 
-  const std::uint8_t innerType_;
+  const bool innerFixed_;
+  std::uint8_t innerType_;
   const bool bind_;
+  std::string innerIdentity_;
+  bool innerAnswered_ = false;
   Stage stage_ = Stage::kTunnel;
   std::unique_ptr<AuthenticatorMethod> inner_;
   std::uint8_t innerIdentifier_ = 0;

@@ -134,7 +134,7 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
       case kTlsMax: out->tlsMax = TlsVersion(type, value); break;
       case kInnerMethod:
         NeedSize(type, value, 1);
-        if (value.data[0] != 26 && value.data[0] != 6 && value.data[0] != 4) {
+        if (!IsInnerMethodType(value.data[0])) {
           throw Malformed("asks for inner EAP type " + Decimal(value.data[0]) +
                           "; the inner methods are 26 (EAP-MSCHAPv2), 6 (EAP-GTC) and 4 "
                           "(EAP-MD5)");
@@ -180,6 +180,16 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
   if (out->tlsMin > out->tlsMax) {
     throw Malformed("asks for a minimum TLS version above its maximum");
   }
+}
+
+bool IsInnerMethodType(std::uint8_t type) { return type == 26 || type == 6 || type == 4; }
+
+std::uint8_t InnerTypeAfterNak(bool innerMethodGiven, std::uint8_t proposed, ByteSpan desired) {
+  if (innerMethodGiven) return 0;
+  for (std::size_t i = 0; i < desired.size; ++i) {
+    if (desired.data[i] != proposed && IsInnerMethodType(desired.data[i])) return desired.data[i];
+  }
+  return 0;
 }
 
 }  // namespace tls

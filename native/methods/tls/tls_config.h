@@ -63,5 +63,15 @@ struct TlsConfig {
 // Throws MethodFailure (ERROR_INVALID_DATA) naming the first problem; never echoes a secret.
 void ParseTlsConfig(ByteSpan blob, TlsConfig* out);
 
+// True for the EAP types PEAP and EAP-TTLS carry inside: 26 EAP-MSCHAPv2, 6 EAP-GTC, 4 EAP-MD5.
+bool IsInnerMethodType(std::uint8_t type);
+
+// The inner method an authenticator switches to when the peer Naks its first inner request:
+// the first type of the Nak's list that is an inner method other than `proposed`, or 0 when
+// the switch is not allowed. A configuration that names its inner method (innerMethodGiven)
+// offers that one only; the default (EAP-MSCHAPv2) gives way to a peer set up for EAP-GTC or
+// EAP-MD5, as FreeRADIUS's and hostapd's inner EAP servers do.
+std::uint8_t InnerTypeAfterNak(bool innerMethodGiven, std::uint8_t proposed, ByteSpan desired);
+
 }  // namespace tls
 }  // namespace eaphost

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "../../common/secure_zero.h"
+#include "../common/credential_blob.h"
 #include "../common/user_secret.h"
 #include "../mschapv2/mschapv2_crypto.h"
 #include "../tls/tls_flow.h"
@@ -21,11 +22,14 @@ namespace ttls {
 
 namespace {
 constexpr tls::TlsMethodInfo kInfo{kEapTypeTtls, "EAP-TTLS"};
+constexpr std::size_t kMaxPaddedPassword = (kMaxPasswordBytes + 15) / 16 * 16;
 
 class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
  public:
   TtlsAuthenticator(const AuthenticatorContext& context, const tls::TlsConfig& config)
-      : TlsAuthenticatorFlow(context, config, kInfo, false), innerType_(config.innerMethod) {}
+      : TlsAuthenticatorFlow(context, config, kInfo, false),
+        innerType_(config.innerMethod),
+        innerFixed_(config.innerMethodGiven) {}
 
   ~TtlsAuthenticator() override {
     SecureZero(password_.data(), password_.size());
@@ -72,7 +76,12 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
 
  protected:
   AuthenticatorAction OnTunnelUp() override {
-    return Fail(InvalidPacket("The EAP-TTLS peer sent no phase-2 AVPs"));
+    // Over TLS 1.3 the peer's Finished may come alone (wpa_supplicant sends it so): an empty
+    // request then invites phase 2, as the peer's implicit Identity request expects. Once only,
+    // so a peer answering with empty packets cannot keep the exchange going.
+    if (invitedPhase2_) return Fail(InvalidPacket("The EAP-TTLS peer sent no phase-2 AVPs"));
+    invitedPhase2_ = true;
+    return AuthenticatorAction::kSend;
   }
 
   AuthenticatorAction OnPeerAck() override {
@@ -93,7 +102,7 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
     try {
       std::vector<std::uint8_t> packet;
       if (JoinEapMessage(avps, &packet)) {
-        if (!inner_) inner_.reset(new InnerEapAuthenticator(innerType_));
+        if (!inner_) inner_.reset(new InnerEapAuthenticator(innerType_, innerFixed_));
         mode_ = Mode::kEap;
         std::vector<std::uint8_t> request;
         AuthenticatorAction action =
@@ -122,7 +131,10 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
     const Avp* challenge = FindAvp(avps, kAvpMsChapChallenge, kVendorMicrosoft);
     const Avp* response = FindAvp(avps, kAvpMsChap2Response, kVendorMicrosoft);
     if (password != nullptr) {
-      if (password->data.size > 256) return Fail(InvalidPacket("The EAP-TTLS User-Password is too long"));
+      // As long as any password a peer may hold (255 characters of UTF-8), padded to 16 octets.
+      if (password->data.size > kMaxPaddedPassword) {
+        return Fail(InvalidPacket("The EAP-TTLS User-Password is too long"));
+      }
       mode_ = Mode::kPap;
       password_.assign(password->data.data, password->data.data + password->data.size);
     } else if (challenge != nullptr && response != nullptr) {
@@ -220,6 +232,8 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
   }
 
   const std::uint8_t innerType_;
+  const bool innerFixed_;
+  bool invitedPhase2_ = false;
   Mode mode_ = Mode::kNone;
   Stage stage_ = Stage::kWaiting;
   std::string userName_;

@@ -5,6 +5,7 @@
 #include "../../common/secure_zero.h"
 #include "../common/method_catalog.h"
 #include "../common/method_packet.h"
+#include "../tls/tls_config.h"
 
 namespace eaphost {
 namespace ttls {
@@ -142,16 +143,27 @@ InnerEapAuthenticator::Step InnerEapAuthenticator::Receive(ByteSpan packet,
     if (view.type != kTypeIdentity || view.typeData.size > kMaxInnerIdentity) {
       throw InvalidPacket("The EAP-TTLS peer did not open phase 2 with its EAP-Response/Identity");
     }
-    std::string identity(reinterpret_cast<const char*>(view.typeData.data), view.typeData.size);
+    identity_.assign(reinterpret_cast<const char*>(view.typeData.data), view.typeData.size);
     inner_ = InnerMethod(innerType_).makeAuthenticator(
-        AuthenticatorContext{identity, kInnerMaxSendPacketSize, ByteSpan{}});
+        AuthenticatorContext{identity_, kInnerMaxSendPacketSize, ByteSpan{}});
     return AfterInner(AuthenticatorAction::kSend, request);
   }
   if (view.identifier != identifier_) {
     throw InvalidPacket("The EAP-TTLS peer's inner response answers another request");
   }
+  if (!answered_ && view.type == kTypeNak) {
+    eap::BYTE wanted = tls::InnerTypeAfterNak(innerFixed_, innerType_, view.typeData);
+    if (wanted != 0) {
+      answered_ = true;  // one switch: a second Nak fails
+      innerType_ = wanted;
+      inner_ = InnerMethod(innerType_).makeAuthenticator(
+          AuthenticatorContext{identity_, kInnerMaxSendPacketSize, ByteSpan{}});
+      return AfterInner(AuthenticatorAction::kSend, request);
+    }
+  }
+  answered_ = true;
   if (view.type != innerType_) {
-    // A Nak or another type: this authenticator offers exactly one inner method.
+    // A Nak that names no other inner method we may switch to, or another type.
     return Failed(eap::EAP_E_AUTHENTICATION_FAILED);
   }
   return AfterInner(inner_->Receive(view), request);

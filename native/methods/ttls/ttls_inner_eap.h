@@ -1,7 +1,8 @@
 // EAP-TTLS phase 2 EAP (RFC 5281 §11.2.4): whole inner EAP packets travel in EAP-Message AVPs.
 // The inner methods are the catalog's (EAP-MSCHAPv2, EAP-GTC, EAP-MD5), never second copies.
 // The peer opens phase 2 with its EAP-Response/Identity unasked (the implicit Identity request,
-// §11.2.1); the authenticator answers it with the configured inner method's first request.
+// §11.2.1); the authenticator answers it with the configured inner method's first request,
+// and follows a Nak to another inner method once unless the configuration named its method.
 #pragma once
 
 #include <cstdint>
@@ -41,7 +42,9 @@ class InnerEapPeer {
 class InnerEapAuthenticator {
  public:
   enum class Step { kSend, kRespond, kSucceeded, kFailed };
-  explicit InnerEapAuthenticator(eap::BYTE innerType) : innerType_(innerType) {}
+  // `innerFixed`: the configuration named the inner method, so a Nak is not followed.
+  InnerEapAuthenticator(eap::BYTE innerType, bool innerFixed)
+      : innerType_(innerType), innerFixed_(innerFixed) {}
   // One inner packet from the peer. kSend: `request` holds the next inner EAP-Request.
   Step Receive(ByteSpan packet, std::vector<std::uint8_t>* request);
   std::vector<MethodAttribute> WantedAttributes();
@@ -52,7 +55,10 @@ class InnerEapAuthenticator {
   Step AfterInner(AuthenticatorAction action, std::vector<std::uint8_t>* request);
   Step Failed(eap::DWORD reason);
 
-  const eap::BYTE innerType_;
+  eap::BYTE innerType_;
+  const bool innerFixed_;
+  std::string identity_;
+  bool answered_ = false;  // the inner method got a response: too late for a Nak
   std::unique_ptr<AuthenticatorMethod> inner_;
   eap::BYTE identifier_ = 0;
   eap::DWORD failureReason_ = 0;
