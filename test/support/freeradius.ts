@@ -26,6 +26,8 @@ export interface FreeRadiusOptions {
   certificates?: { ca: string; serverCert: string; serverKey: string };
   /** The eap module's tls_max_version (the distribution's default is "1.2"). */
   tlsMaxVersion?: '1.2' | '1.3';
+  /** The TLS methods' fragment_size (the distribution's default is 1024). */
+  fragmentSize?: number;
 }
 
 export interface FreeRadiusInstance {
@@ -100,6 +102,10 @@ function eapModuleConfig(eap: string, options: FreeRadiusOptions): string {
   if (options.tlsMaxVersion) {
     if (!/^(\s*)tls_max_version\s*=.*$/m.test(out)) throw new Error('the FreeRADIUS eap module has no tls_max_version line');
     out = out.replace(/^(\s*)tls_max_version\s*=.*$/m, `$1tls_max_version = "${options.tlsMaxVersion}"`);
+  }
+  if (options.fragmentSize !== undefined) {
+    out = replaceInSection(out, 'tls-config tls-common', /^(\s*)#?\s*fragment_size\s*=.*$/m,
+      `$1fragment_size = ${options.fragmentSize}`);
   }
   out = replaceInSection(out, 'gtc', /^(\s*)#?\s*auth_type\s*=.*$/m, '$1auth_type = PAP');
   if (options.mschapv2SendError) {

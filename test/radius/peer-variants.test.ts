@@ -1,0 +1,101 @@
+import { strict as assert } from 'node:assert';
+import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
+import { startHostapd, HostapdInstance } from '../support/hostapd';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { assertTlsKeysFromServer } from '../support/tls-keys';
+import { authenticateOverRadius } from './peer';
+
+/**
+ * Our peer through our RADIUS client with small packets on both sides: FreeRADIUS fragmenting
+ * at 300 bytes over TLS 1.3, hostapd over its default TLS, and our peer's own packets capped at
+ * 300 bytes, with an identity and password in UTF-8. The servers' verdicts and the MS-MPPE keys
+ * they released are the truth.
+ */
+
+const SECRET = 'peer-variants-secret';
+const USER = { identity: 'jürgen.straße', password: 'pässwörd€' };
+const SMALL = 300;
+
+const TUNNELS = [
+  { method: 'peap', name: 'PEAP-MSCHAPv2', options: {} },
+  { method: 'peap', name: 'PEAP-GTC', options: { innerMethod: 'gtc' } },
+  { method: 'ttls', name: 'TTLS-PAP', options: { phase2: 'pap' } },
+  { method: 'ttls', name: 'TTLS-CHAP', options: { phase2: 'chap' } },
+  { method: 'ttls', name: 'TTLS-MS-CHAP', options: { phase2: 'mschap' } },
+  { method: 'ttls', name: 'TTLS-MSCHAPv2', options: { phase2: 'mschapv2' } },
+  { method: 'ttls', name: 'TTLS-EAP-MSCHAPv2', options: { phase2: 'eap' } },
+] as const;
+const EAP_TYPE = { peap: 25, ttls: 21, tls: 13 } as const;
+
+describe('our peer against FreeRADIUS fragmenting at 300 bytes over TLS 1.3, with 300-byte packets of its own', function () {
+  this.timeout(120_000);
+  let pki: InteropPki;
+  let server: FreeRadiusInstance;
+  const endpoint = () => ({ host: server.host, port: server.port, secret: SECRET });
+  const trust = () => ({ ca: pki.ca, serverName: SERVER_NAME, maxSendPacketSize: SMALL });
+
+  before(async () => {
+    pki = await makeInteropPki();
+    server = await startFreeRadius({ secret: SECRET, users: [USER], tlsMaxVersion: '1.3', fragmentSize: SMALL,
+      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey } });
+  });
+  after(async () => {
+    await server?.stop();
+    pki?.remove();
+  });
+
+  for (const tunnel of TUNNELS) {
+    it(`${tunnel.name}: Access-Accept, MSK = the MPPE keys; a wrong password is refused`, async () => {
+      const tls = { ...trust(), ...tunnel.options };
+      const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password, { method: tunnel.method, tls });
+      assertTlsKeysFromServer(result, EAP_TYPE[tunnel.method], server.log, { checkEmsk: false });
+      const wrong = await authenticateOverRadius(endpoint(), USER.identity, 'pässwörd$', { method: tunnel.method, tls });
+      assert.equal(wrong.success, false);
+      assert.equal(wrong.msk, undefined);
+    });
+  }
+
+  it('EAP-TLS with an encrypted client key: Access-Accept, MSK = the MPPE keys', async () => {
+    const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', { method: 'tls', tls: {
+      ...trust(), cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD } });
+    assertTlsKeysFromServer(result, 13, server.log);
+  });
+});
+
+describe('our peer against hostapd with 300-byte packets of its own and a UTF-8 user', function () {
+  this.timeout(120_000);
+  let pki: InteropPki;
+  let server: HostapdInstance;
+  const endpoint = () => ({ host: server.host, port: server.port, secret: SECRET });
+  const trust = () => ({ ca: pki.ca, serverName: SERVER_NAME, maxSendPacketSize: SMALL });
+
+  before(async () => {
+    pki = await makeInteropPki();
+    server = await startHostapd({
+      secret: SECRET,
+      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
+      users: [
+        { ...USER, methods: ['PEAP', 'TTLS'], phase2: ['MSCHAPV2', 'GTC', 'TTLS-PAP', 'TTLS-CHAP', 'TTLS-MSCHAP', 'TTLS-MSCHAPV2'] },
+        { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] },
+      ],
+    });
+  });
+  after(async () => {
+    await server?.stop();
+    pki?.remove();
+  });
+
+  for (const tunnel of TUNNELS) {
+    it(`${tunnel.name} (hostapd sends its Cryptobinding TLV in PEAP): Access-Accept, MSK = the MPPE keys`, async () => {
+      const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
+        { method: tunnel.method, tls: { ...trust(), ...tunnel.options } });
+      assertTlsKeysFromServer(result, EAP_TYPE[tunnel.method], server.log, { checkEmsk: false });
+    });
+  }
+
+  it('EAP-TLS: Access-Accept, MSK = the MPPE keys', async () => {
+    const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', { method: 'tls', tls: {
+      ...trust(), cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD } });
+    assertTlsKeysFromServer(result, 13, server.log);
+  });
+});
