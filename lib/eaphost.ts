@@ -186,6 +186,8 @@ export class EapHostSession extends EventEmitter implements AsyncDisposable {
    *  Safe to call twice; later calls do nothing. */
   async endSession(): Promise<void> {
     if (this.gate.closed) return;
+    // An overlapping endSession is refused before anything is ended: the caller may retry it.
+    this.gate.checkIdle('EapHostPeerEndSession');
     for (const buffer of this.secrets.splice(0)) buffer.fill(0);
     try {
       await this.gate.run('EapHostPeerEndSession', () => binding.eapHostEndSession(this.handle));
