@@ -10,7 +10,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=${EAPHOST_FUZZ_SECONDS:-60}
-native_targets="eaphost_conversation method_peer method_authenticator authenticator_host manifest"
+native_targets="eaphost_conversation method_peer method_authenticator authenticator_host manifest tls_fragments peap_tlv ttls_avp"
 targets=${EAPHOST_FUZZ_TARGETS:-"$native_targets radius_codec"}
 build=build-fuzz
 
@@ -33,10 +33,14 @@ for target in $targets; do
   else
     corpus="$build/corpus/$target"
     mkdir -p "$corpus"
+    seeds=()
+    [ -d "fuzz/corpus/$target" ] && seeds=("fuzz/corpus/$target")
+    # The TLS reassembly limit is 64 KiB: inputs must be able to exceed it.
+    case $target in tls_fragments|peap_tlv|ttls_avp) max_len=-max_len=70000 ;; *) max_len=-max_len=4096 ;; esac
     log="$build/$target.log"
     # -timeout: an input that runs 10 s is a hang; -rss_limit_mb: one that needs 2 GiB is a leak.
     "$build/${target}_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-      -artifact_prefix="$build/findings/$target-" "$corpus" "fuzz/corpus/$target" >"$log" 2>&1 || {
+      "$max_len" -artifact_prefix="$build/findings/$target-" "$corpus" "${seeds[@]}" >"$log" 2>&1 || {
       status=1
       grep -E "ERROR|SUMMARY|runtime error|Test unit written" "$log" | head -20
     }
