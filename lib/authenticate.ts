@@ -3,6 +3,7 @@
  * EapTransport (the embedded authenticator, or a RADIUS server). Success means both sides
  * agree: the authenticator sent EAP-Success and the peer's method result is a success.
  */
+import { bounded, checkRoundTripBound } from './abortable';
 import { EapAttribute } from './attributes';
 import { checkSignal } from './call-gate';
 import { EapError, Win32, abortError } from './errors';
@@ -69,14 +70,15 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
   }
   if (onPacket !== undefined && typeof onPacket !== 'function') throw new TypeError('onPacket must be a function');
   const signal = checkSignal(options.signal);
-  const maxRoundTrips = options.maxRoundTrips ?? 64;
+  const maxRoundTrips = checkRoundTripBound(options.maxRoundTrips, 64);
   const check = () => { if (signal?.aborted) throw abortError('authenticate'); };
 
   let roundTrips = 0;
   let reply: TransportReply;
   try {
     check();
-    reply = await transport.begin({ signal });
+    // Raced against the signal too: a transport that ignores it must not outlive an abort.
+    reply = await bounded(transport.begin({ signal }), 'authenticate', signal);
     while (reply.kind === 'request') {
       check();
       if (!reply.packet) throw new EapError({ win32Error: Win32.ERROR_INVALID_DATA, call: 'authenticate', rootCause: 'request without packet' });
@@ -84,6 +86,13 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
       const exchanged = await session.exchange(reply.packet);
       let action = exchanged.action;
       let response = exchanged.packet;
+      if (action === 'discard') {
+        // RFC 3748 §4.1/§4.3: the peer drops a malformed request and waits; the authenticator
+        // retransmits when its timer runs out. Discards count against maxRoundTrips.
+        if (++roundTrips > maxRoundTrips) throw noOutcome(maxRoundTrips);
+        reply = await awaitRetransmission(transport, signal);
+        continue;
+      }
       if (action === 'respond') {
         // As Microsoft's sample supplicant does: read the method's attributes, then always set them.
         action = await session.setResponseAttributes(await session.getResponseAttributes());
@@ -96,12 +105,9 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
         });
       }
       onPacket?.('out', response);
-      if (++roundTrips > maxRoundTrips) {
-        throw new EapError({ win32Error: Win32.ERROR_INVALID_STATE, call: 'authenticate', origin: 'host',
-          rootCause: `no outcome after ${maxRoundTrips} round trips` });
-      }
+      if (++roundTrips > maxRoundTrips) throw noOutcome(maxRoundTrips);
       check();
-      reply = await transport.respond(response, { signal });
+      reply = await bounded(transport.respond(response, { signal }), 'authenticate', signal);
     }
 
     let peerResult: EapHostResult | undefined;
@@ -147,4 +153,20 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
   } finally {
     await transport.close().catch(() => undefined);
   }
+}
+
+function noOutcome(maxRoundTrips: number): EapError {
+  return new EapError({ win32Error: Win32.ERROR_INVALID_STATE, call: 'authenticate', origin: 'host',
+    rootCause: `no outcome after ${maxRoundTrips} round trips` });
+}
+
+/** After the peer discarded a request: what the authenticator sends next without a response. */
+function awaitRetransmission(transport: EapTransport, signal: AbortSignal | undefined): Promise<TransportReply> {
+  if (typeof transport.retransmission !== 'function') {
+    return Promise.reject(new EapError({
+      win32Error: Win32.ERROR_INVALID_DATA, call: 'EapHostPeerProcessReceivedPacket', origin: 'host',
+      rootCause: 'the peer discarded a malformed request, and this transport cannot wait for its retransmission',
+    }));
+  }
+  return bounded(transport.retransmission({ signal }), 'authenticate', signal);
 }

@@ -8,6 +8,7 @@ import { BuiltinMethodName, resolveMethod } from './builtin';
 import { CallGate, checkBuffer, checkUint32 } from './call-gate';
 import { AuthenticatorAction, AuthenticatorResponseAction, actionName } from './constants';
 import { EapMethodTypeInfo } from './errors';
+import { checkModulePath, checkText } from './input-checks';
 import { binding } from './native';
 
 export interface AuthenticatorMethodResult {
@@ -68,7 +69,7 @@ export class AuthenticatorMethod implements AsyncDisposable {
   beginSession(options: { identity: string; flags?: number; attributes?: EapAttribute[]; connectionData?: Buffer;
     maxSendPacketSize?: number }): Promise<AuthenticatorMethodSession> {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-    if (typeof options.identity !== 'string') throw new TypeError('identity must be a string');
+    checkText(options.identity, 'identity');
     const flags = checkUint32(options.flags, 'flags', 0);
     const maxSendPacketSize = checkUint32(options.maxSendPacketSize, 'maxSendPacketSize', 1400);
     const attributes = checkAttributes(options.attributes);
@@ -97,7 +98,7 @@ export async function loadAuthenticatorMethod(method: BuiltinMethodName | { path
   // A module given by path is asked what it serves.
   const builtin = typeof method === 'object' && method !== null ? undefined : resolveMethod(method as string);
   const path = builtin ? builtin.path : (method as { path: string }).path;
-  if (typeof path !== 'string' || path.length === 0) throw new TypeError('path must be a non-empty string');
+  checkModulePath(path);
   const loaded = await binding.authenticatorMethodLoad(path, builtin?.methodType);
   return new AuthenticatorMethod(loaded.handle,
     { type: loaded.type, vendorId: loaded.vendorId, vendorType: loaded.vendorType, authorId: loaded.authorId }, path);

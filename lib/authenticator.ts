@@ -4,6 +4,7 @@
  * user store in JS. Each conversation is an EapTransport, so `authenticate()` can run a peer
  * against it in-process, and the RADIUS server mode can put it behind RADIUS.
  */
+import { bounded } from './abortable';
 import { BuiltinMethodName, TlsMethodName, isTlsMethodName, resolveMethod } from './builtin';
 import { Pem, Phase2Name, InnerMethodName, TlsVersion, authenticatorConnectionData } from './connection-data';
 import { processEphemeralCa } from './ephemeral-ca';
@@ -44,6 +45,8 @@ export interface CreateAuthenticatorOptions {
   phase2?: Phase2Name;
   /** PEAP: require the peer's cryptobinding. */
   requireCryptoBinding?: boolean;
+  /** How long the user store may take to answer lookup() before the conversation fails. Default 30000. */
+  lookupTimeoutMs?: number;
 }
 
 /** What a peer must trust to accept this authenticator's ephemeral server certificate. */
@@ -97,6 +100,17 @@ export class AuthenticatorConversation implements EapTransport {
     return this.step('respond', signal, () => binding.authenticatorReceive(this.handle, response));
   }
 
+  /** The peer discarded the last request: after the retransmission timeout, resend it (or fail
+   *  once MaxRetrans is reached), as RFC 3748 §4.3 has the authenticator do. */
+  retransmission(options: { signal?: AbortSignal } = {}): Promise<TransportReply> {
+    const signal = checkSignal(options.signal);
+    if (this.handle === undefined) return Promise.reject(stateError('retransmission', 'Created', 'call begin() first'));
+    return this.step('retransmission', signal, async () => {
+      await delay(this.owner.settings.retransmitTimeoutMs, signal);
+      return binding.authenticatorTimeout(this.handle);
+    });
+  }
+
   /** The retransmission timer fired: resend the last request, or fail once MaxRetrans is reached. */
   retransmit(): Promise<TransportReply> {
     if (this.handle === undefined) return Promise.reject(stateError('retransmit', 'Created', 'call begin() first'));
@@ -137,7 +151,7 @@ export class AuthenticatorConversation implements EapTransport {
           case 'send':
             return { kind: 'request', packet: step.packet };
           case 'respond': {
-            const answer = await this.answer(step);
+            const answer = await this.answer(step, call, signal);
             try {
               step = await binding.authenticatorSetAttributes(this.handle, answer);
             } finally {
@@ -171,15 +185,26 @@ export class AuthenticatorConversation implements EapTransport {
 
   // RESPOND: the method said what it needs (the clear-text password, or the NT hash); the
   // store answers what it has. The answer is a secret: wiped once the method has it.
-  private async answer(step: NativeStep): Promise<{ type: number; value: Buffer }[]> {
+  private async answer(step: NativeStep, call: string, signal?: AbortSignal): Promise<{ type: number; value: Buffer }[]> {
     // The method names the user it asks about: for PEAP and EAP-TTLS that is the inner identity,
     // proven inside the tunnel, not the (often anonymous) outer EAP identity.
     const named = step.attributes.find((a) => a.type === EapAttributeType.UserName && a.value.length > 0);
     const identity = named ? named.value.toString('utf8') : step.identity;
-    const found = await this.owner.store.lookup(identity);
+    const found = await this.lookup(identity, call, signal);
     if (found === undefined || found === null) return [];
     const record: UserRecord = checkUserRecord(found, `the user store's record for "${identity}"`);
     return answerAttributeQuestions(step.attributes, record);
+  }
+
+  // A store that never settles must not hold the conversation: the signal and a deadline bound it.
+  private async lookup(identity: string, call: string, signal?: AbortSignal): Promise<UserRecord | undefined> {
+    try {
+      return await bounded(Promise.resolve().then(() => this.owner.store.lookup(identity)), call, signal,
+        { ms: this.owner.settings.lookupTimeoutMs, what: 'the user store' });
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
   }
 }
 
@@ -194,6 +219,7 @@ interface AuthenticatorSettings {
   maxSendPacketSize: number;
   retransmitTimeoutMs: number;
   maxRetransmits: number;
+  lookupTimeoutMs: number;
   /** Per method, parallel to the method handles: the connection data its BeginSession gets. */
   connectionData: (Buffer | undefined)[];
 }
@@ -309,6 +335,7 @@ export async function createAuthenticator(options: CreateAuthenticatorOptions): 
     maxSendPacketSize: positive(options.maxSendPacketSize, 'maxSendPacketSize', 1400),
     retransmitTimeoutMs: positive(options.retransmitTimeoutMs, 'retransmitTimeoutMs', 3000),
     maxRetransmits: positive(options.maxRetransmits, 'maxRetransmits', 4),
+    lookupTimeoutMs: positive(options.lookupTimeoutMs, 'lookupTimeoutMs', 30_000),
     connectionData,
   };
   let methods: AuthenticatorMethod[];

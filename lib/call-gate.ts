@@ -21,6 +21,17 @@ export class CallGate {
     this.closedState = state;
   }
 
+  /** Refuses `call` while another call is in progress; nothing changes on refusal. */
+  checkIdle(call: string): void {
+    if (this.busy !== undefined) {
+      throw new EapError({
+        win32Error: Win32.ERROR_BUSY, call, state: 'Busy', origin: 'host',
+        rootCause: `${call} overlaps ${this.busy}, still in progress on this ${this.what}; await each call first ` +
+          `(the ${this.what} stays open)`,
+      });
+    }
+  }
+
   async run<T>(call: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.closedState !== undefined) {
       throw stateError(call, this.closedState, `the ${this.what} is ${this.closedState === 'Ended' ? 'ended' : 'closed'}`);
@@ -29,12 +40,7 @@ export class CallGate {
       if (signal?.aborted) throw abortError(call);
       return work();
     }
-    if (this.busy !== undefined) {
-      throw new EapError({
-        win32Error: Win32.ERROR_BUSY, call, state: 'Busy', origin: 'host',
-        rootCause: `${call} overlaps ${this.busy}, still in progress on this ${this.what}; await each call first`,
-      });
-    }
+    this.checkIdle(call);
     if (signal?.aborted) throw abortError(call);
     this.busy = call;
     try {

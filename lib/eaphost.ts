@@ -12,6 +12,7 @@ import {
   EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
 } from './constants';
 import { EapError, EapMethodTypeInfo, stateError } from './errors';
+import { checkMethodType, checkModulePath, checkText } from './input-checks';
 import { binding } from './native';
 import { PeerMethod, loadPeerMethod } from './peer-method';
 
@@ -77,10 +78,7 @@ binding.setNotificationDispatcher((token: number, connectionId: string) => {
 
 function methodTypeOf(method: BeginSessionOptions['method']): EapMethodTypeInfo {
   if (typeof method === 'string') return { ...resolveMethod(method).methodType };
-  if (typeof method !== 'object' || method === null || typeof method.type !== 'number') {
-    throw new TypeError("method must be 'md5' or { type, vendorId, vendorType, authorId }");
-  }
-  return method;
+  return checkMethodType(method);
 }
 
 function randomGuid(): string {
@@ -186,6 +184,8 @@ export class EapHostSession extends EventEmitter implements AsyncDisposable {
    *  Safe to call twice; later calls do nothing. */
   async endSession(): Promise<void> {
     if (this.gate.closed) return;
+    // An overlapping endSession is refused before anything is ended: the caller may retry it.
+    this.gate.checkIdle('EapHostPeerEndSession');
     for (const buffer of this.secrets.splice(0)) buffer.fill(0);
     try {
       await this.gate.run('EapHostPeerEndSession', () => binding.eapHostEndSession(this.handle));
@@ -222,17 +222,18 @@ export class EapHost implements AsyncDisposable {
     if (options.connectionData !== undefined) checkBuffer(options.connectionData, 'connectionData');
     const connectionId = options.connectionId ?? randomGuid();
     if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
+    checkText(connectionId, 'connectionId');
     const tlsMethod = typeof options.method === 'string' && isTlsMethodName(options.method.toLowerCase());
     // Checked (and the blob made) before anything native runs: a TLS peer with no trust refuses here.
     const connectionData = tlsConnectionData(options);
     let userData = options.userData;
     try {
       if (options.identity !== undefined || options.password !== undefined) {
-        if (typeof options.identity !== 'string') throw new TypeError('identity must be a string');
+        checkText(options.identity, 'identity');
         // EAP-TLS authenticates with the certificate: its credentials are the identity alone.
         const password = options.password ?? (tlsMethod && options.method === 'tls' ? '' : undefined);
-        if (typeof password !== 'string') throw new TypeError('password must be a string');
-        userData = await credentialsBlob(methodType, options.identity, password);
+        checkText(password, 'password');
+        userData = await credentialsBlob(methodType, options.identity as string, password as string);
       }
       const begun: { handle: unknown; sessionId: number; notificationToken: number } = await this.ensureOpen('EapHostPeerBeginSession', () => binding.eapHostBeginSession(
         this.handle, methodType, flags, attributes, connectionData, userData, maxSendPacketSize, connectionId));
@@ -322,9 +323,7 @@ export async function openEapHost(options: OpenEapHostOptions = {}): Promise<Eap
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const backend = options.backend ?? (process.platform === 'win32' ? 'windows' : 'portable');
   if (backend !== 'windows' && backend !== 'portable') throw new TypeError("backend must be 'windows' or 'portable'");
-  if (options.libraryPath !== undefined && typeof options.libraryPath !== 'string') {
-    throw new TypeError('libraryPath must be a string');
-  }
+  if (options.libraryPath !== undefined) checkModulePath(options.libraryPath, 'libraryPath');
   const handle = backend === 'windows'
     ? await binding.eapHostOpen('system')
     : await binding.eapHostOpen('portable', options.libraryPath ?? portableEapHostPath);

@@ -9,6 +9,7 @@ import { BuiltinMethodName, resolveMethod } from './builtin';
 import { CallGate, checkBuffer, checkUint32 } from './call-gate';
 import { EapConfigInputFieldType, EapPeerMethodResponseAction, PeerMethodAction, actionName } from './constants';
 import { EapError } from './errors';
+import { checkModulePath, checkText } from './input-checks';
 import { binding } from './native';
 
 export interface CredentialField {
@@ -93,9 +94,8 @@ export class PeerMethodSession implements AsyncDisposable {
   }
 
   setCredentials(identity: string, password: string): Promise<void> {
-    if (typeof identity !== 'string' || typeof password !== 'string') {
-      throw new TypeError('identity and password must be strings');
-    }
+    checkText(identity, 'identity');
+    checkText(password, 'password');
     return this.gate.run('EapPeerSetCredentials', () => binding.peerSessionSetCredentials(this.handle, identity, password));
   }
 
@@ -134,13 +134,29 @@ export class PeerMethod implements AsyncDisposable {
   }
 
   /** The user blob for a username and password. */
-  userBlob(identity: string, password: string): Promise<Buffer> {
-    if (typeof identity !== 'string') throw new TypeError('identity must be a string');
-    if (typeof password !== 'string') throw new TypeError('password must be a string');
+  async userBlob(identity: string, password: string): Promise<Buffer> {
+    checkText(identity, 'identity');
+    checkText(password, 'password');
+    await this.checkAgainstFieldLimits(identity, password);
     return this.queryUserBlobFromCredentialInputFields([
       { type: EapConfigInputFieldType.Username, data: identity },
       { type: EapConfigInputFieldType.Password, data: password },
     ]);
+  }
+
+  // The method states each credential field's length limit (EAP_CONFIG_INPUT_FIELD_DATA
+  // dwMaxDataLength): checked here so an over-long value is named as such, with the limit.
+  private fieldLimits?: Promise<CredentialField[]>;
+  private async checkAgainstFieldLimits(identity: string, password: string): Promise<void> {
+    this.fieldLimits ??= this.queryCredentialInputFields().catch(() => []);
+    for (const field of await this.fieldLimits) {
+      const [value, name] = field.type === EapConfigInputFieldType.Username ? [identity, 'identity']
+        : field.type === EapConfigInputFieldType.Password ? [password, 'password'] : [undefined, ''];
+      if (value !== undefined && field.maxLength > 0 && value.length > field.maxLength) {
+        throw new RangeError(`${name} is too long: ${value.length} characters, and this method takes at most ` +
+          `${field.maxLength}`);
+      }
+    }
   }
 
   getIdentity(options: { flags?: number; connectionData?: Buffer; userData?: Buffer } = {}):
@@ -183,7 +199,7 @@ export async function loadPeerMethod(method: BuiltinMethodName | { path: string 
   // A module given by path is asked what it serves.
   const builtin = typeof method === 'object' && method !== null ? undefined : resolveMethod(method as string);
   const path = builtin ? builtin.path : (method as { path: string }).path;
-  if (typeof path !== 'string' || path.length === 0) throw new TypeError('path must be a non-empty string');
+  checkModulePath(path);
   const loaded = await binding.peerMethodLoad(path, builtin?.methodType);
   return new PeerMethod(loaded.handle, { type: loaded.type, vendorId: loaded.vendorId, vendorType: loaded.vendorType }, path);
 }

@@ -36,6 +36,10 @@ export interface EapTransport {
   begin(options?: TransportBeginOptions): Promise<TransportReply>;
   /** Delivers the peer's EAP-Response; resolves with what the authenticator sends next. */
   respond(response: Buffer, options?: { signal?: AbortSignal }): Promise<TransportReply>;
+  /** Optional. The peer discarded the last request (RFC 3748 §4.1) and sends nothing: resolves
+   *  with what the authenticator sends next on its own — its retransmission once its timer runs
+   *  out, or a failure once it gives up. Without it, a discarded request ends authenticate(). */
+  retransmission?(options?: { signal?: AbortSignal }): Promise<TransportReply>;
   /** Releases the conversation's resources; safe to call more than once. */
   close(): Promise<void>;
 }

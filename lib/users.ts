@@ -7,6 +7,7 @@
  */
 import { EapAttribute } from './attributes';
 import { EAPHOST_VENDOR_ID, EapAttributeType, EapHostVendorType } from './constants';
+import { checkText } from './input-checks';
 
 /** `password` serves every method; `ntHash` (MD4 of the UTF-16LE password, 32 hex digits)
  *  serves EAP-MSCHAPv2 only, so a store never has to keep the password itself. */
@@ -25,7 +26,7 @@ export function checkUserRecord(record: unknown, where: string): UserRecord {
     throw new TypeError(`${where} must be { password: string } or { ntHash: "<32 hex digits>" }`);
   }
   const { password, ntHash } = record as { password?: unknown; ntHash?: unknown };
-  if (password !== undefined && typeof password !== 'string') throw new TypeError(`${where}.password must be a string`);
+  if (password !== undefined) checkText(password, `${where}.password`);
   if (ntHash !== undefined && (typeof ntHash !== 'string' || !NT_HASH.test(ntHash))) {
     throw new TypeError(`${where}.ntHash must be 32 hex digits (the MD4 hash of the UTF-16LE password)`);
   }

@@ -7,6 +7,8 @@
 #   packaging — npm pack, then the tarball installed and used as a consumer would, with the
 #            prebuilds and from source, and its win32-x64 prebuild under Wine
 #            (scripts/ci/packaging.sh)
+#   sanitizers — the linux lane again against an ASan + UBSan build (scripts/ci/sanitizers.sh)
+#   fuzz   — every libFuzzer / JS fuzz target for ~30 s, any finding fails (scripts/ci/fuzz.sh)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,5 +20,9 @@ echo "== lane win32 =="
 bash scripts/wine/run.sh || status=1
 echo "== lane packaging =="
 bash scripts/ci/packaging.sh || status=1
+echo "== lane sanitizers =="
+bash scripts/ci/sanitizers.sh || status=1
+echo "== lane fuzz =="
+bash scripts/ci/fuzz.sh || status=1
 if [ $status -eq 0 ]; then echo "all lanes passed"; else echo "some lane failed"; fi
 exit $status

@@ -17,7 +17,12 @@ describe('native lifetimes', () => {
     assert.equal(stats.total, 100000);
     assert.equal(stats.successes, 50000);  // kinds 0 and 2 succeed, 1 fails, 3 is dropped
     const growth = (stats.rssAtEnd - stats.rssAfterWarmup) / (1024 * 1024);
-    assert.ok(growth < 24, `RSS grew ${growth.toFixed(1)} MiB over 80k sessions`);
+    // Under AddressSanitizer (the sanitizer lane) freed memory waits in a quarantine of
+    // quarantine_size_mb before reuse, and the heap has shadow memory (1/8) and redzones: that
+    // reads as growth until the quarantine is full. A leak of these sessions (~150 MB) still fails.
+    const quarantine = Number(/quarantine_size_mb=(\d+)/.exec(process.env.ASAN_OPTIONS ?? '')?.[1] ?? 256);
+    const limit = process.env.EAPHOST_SANITIZER_PRELOAD ? 24 + quarantine + 16 : 24;
+    assert.ok(growth < limit, `RSS grew ${growth.toFixed(1)} MiB over 80k sessions (limit ${limit} MiB)`);
   });
 
   it('loads and authenticates in a worker thread, which can end with sessions open', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket, RemoteInfo, Socket } from 'node:dgram';
 import { isIP } from 'node:net';
+import { bounded } from '../abortable';
 import { EapTransport, TransportReply } from '../transport';
 import { RadiusAttributeType, RadiusCode } from './constants';
 import { canonicalAddress } from './endpoint';
@@ -24,6 +25,9 @@ export interface RadiusServerOptions {
   replyCacheMs?: number;
   /** When set, requests from other source addresses are dropped. */
   allowedClients?: string[];
+  /** Live conversations at most; at the cap a new one evicts the least recently active idle
+   *  one. Default 20000 (≈ 30 MB; a NAS retries what is evicted). */
+  maxConversations?: number;
 }
 
 export interface RadiusServerStats {
@@ -40,6 +44,8 @@ export interface RadiusServerStats {
   droppedUnexpected: number;
   conversationsExpired: number;
   conversationErrors: number;
+  /** Idle conversations closed early to stay under maxConversations. */
+  conversationsEvicted: number;
 }
 
 interface Conversation {
@@ -48,6 +54,8 @@ interface Conversation {
   state: Buffer;
   lastActivity: number;
   busy: boolean;
+  /** Aborts the step in progress (an authenticator stuck on its user store, say). */
+  abort?: AbortController;
 }
 
 /** An Access-Request with neither Message-Authenticator nor EAP-Message. */
@@ -69,12 +77,14 @@ export class RadiusServer {
   readonly stats: RadiusServerStats = {
     requests: 0, challenges: 0, accepts: 0, rejects: 0, duplicates: 0, droppedMalformed: 0,
     droppedUnauthenticated: 0, droppedUnexpected: 0, conversationsExpired: 0, conversationErrors: 0,
+    conversationsEvicted: 0,
   };
   private readonly secret: Buffer;
   private readonly options: RadiusServerOptions;
   private readonly cache: ReplyCache;
   private readonly conversations = new Map<string, Conversation>();
   private readonly allowed: Set<string> | undefined;
+  private readonly maxConversations: number;
   private socket: Socket | undefined;
   private sweeper: NodeJS.Timeout | undefined;
 
@@ -83,6 +93,11 @@ export class RadiusServer {
     this.secret = secretBytes(options.secret);
     this.cache = new ReplyCache(options.replyCacheMs ?? 30_000);
     this.allowed = options.allowedClients ? new Set(options.allowedClients.map(canonicalAddress)) : undefined;
+    const cap = options.maxConversations ?? 20_000;
+    if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 1) {
+      throw new TypeError('maxConversations must be a positive integer');
+    }
+    this.maxConversations = cap;
   }
 
   async listen(): Promise<{ address: string; port: number }> {
@@ -205,11 +220,15 @@ export class RadiusServer {
         return undefined;
       }
       conversation.busy = true;
-      conversation.lastActivity = Date.now();
-      reply = await this.step(conversation, () => conversation!.transport.respond(eap!));
+      this.touch(conversation);
+      reply = await this.step(conversation, (signal) => conversation!.transport.respond(eap!, { signal }));
     } else {
       if (eap && !(eap.length >= 5 && eap[4] === EAP_TYPE_IDENTITY)) {
         return this.rejectWithoutConversation(eap, 'a conversation starts with EAP-Response/Identity');
+      }
+      if (!this.makeRoom()) {
+        this.stats.droppedUnexpected++;
+        return undefined;
       }
       const transport = await this.options.conversationFactory();
       const stateValue = randomBytes(16);
@@ -218,21 +237,51 @@ export class RadiusServer {
         lastActivity: Date.now(), busy: true,
       };
       this.conversations.set(conversation.key, conversation);
-      reply = await this.step(conversation, () => transport.begin(eap ? { identityResponse: eap } : {}));
+      reply = await this.step(conversation,
+        (signal) => transport.begin(eap ? { identityResponse: eap, signal } : { signal }));
     }
     conversation.busy = false;
-    conversation.lastActivity = Date.now();
+    this.touch(conversation);
     return this.outcome(conversation, reply, eap);
   }
 
   /** Runs one conversation step; a throwing authenticator becomes a failure, never a silent hang. */
-  private async step(conversation: Conversation, action: () => Promise<TransportReply>): Promise<TransportReply> {
+  private async step(conversation: Conversation, action: (signal: AbortSignal) => Promise<TransportReply>)
+    : Promise<TransportReply> {
+    const abort = new AbortController();
+    conversation.abort = abort;
     try {
-      return await action();
+      // Raced against the signal as well: the sweep ends a step whose transport ignores it.
+      return await bounded(action(abort.signal), 'RadiusServer', abort.signal);
     } catch (error) {
       this.stats.conversationErrors++;
       return { kind: 'failure', reason: `authenticator error: ${(error as Error).message}` };
+    } finally {
+      conversation.abort = undefined;
     }
+  }
+
+  /** Marks activity and moves the conversation to the end of the map: iteration order is then
+   *  least recently active first, which makes eviction O(1) in the common case. */
+  private touch(conversation: Conversation): void {
+    conversation.lastActivity = Date.now();
+    if (this.conversations.get(conversation.key) === conversation) {
+      this.conversations.delete(conversation.key);
+      this.conversations.set(conversation.key, conversation);
+    }
+  }
+
+  /** Below the cap, or an idle conversation evicted to get there; false when all are busy. */
+  private makeRoom(): boolean {
+    if (this.conversations.size < this.maxConversations) return true;
+    for (const conversation of this.conversations.values()) {
+      if (conversation.busy) continue;
+      this.conversations.delete(conversation.key);
+      this.stats.conversationsEvicted++;
+      conversation.transport.close().catch(() => undefined);
+      return true;
+    }
+    return false;
   }
 
   private async outcome(conversation: Conversation, reply: TransportReply, eap: Buffer | undefined)
@@ -300,9 +349,12 @@ export class RadiusServer {
     const now = Date.now();
     this.cache.sweep(now);
     for (const conversation of [...this.conversations.values()]) {
-      if (!conversation.busy && now - conversation.lastActivity >= idleMs) {
+      // A busy conversation is one whose step has not finished: past the idle window it is
+      // stuck (a user store that never answers), and is aborted and expired like an idle one.
+      if (now - conversation.lastActivity >= idleMs) {
         this.conversations.delete(conversation.key);
         this.stats.conversationsExpired++;
+        conversation.abort?.abort();
         conversation.transport.close().catch(() => undefined);
       }
     }

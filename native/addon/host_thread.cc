@@ -57,8 +57,43 @@ void HostThread::Drain(Napi::Env env, Napi::Function, HostThread* self, void*) {
     batch.swap(self->completions_);
   }
   for (auto& [completion, settlesSubmit] : batch) {
+    RunCompletion(env, completion);
+    if (settlesSubmit && self->inFlight_ > 0 && --self->inFlight_ == 0) {
+      // Unref only touches the loop handle; it cannot fail in a way worth reporting, and an
+      // exception must not leave this callback (see RunCompletion).
+      try {
+        self->tsfn_.Unref(env);
+      } catch (...) {
+      }
+    }
+  }
+}
+
+// No C++ exception may leave the drain: it unwinds through Node's C frames and aborts the
+// whole process. While a worker is terminated (or the process exits) the environment still
+// drains completions but refuses to run JS, so settling a promise or building a result throws
+// Napi::Error, and so does the rejection that reports it. Those promises can never be
+// observed: drop them. In a live environment a throwing completion is an uncaught exception
+// (a 'notification' listener that throws, say) and is reported as one; napi_fatal_exception
+// itself refuses, harmlessly, when JS cannot run.
+void HostThread::RunCompletion(Napi::Env env, Completion& completion) {
+  try {
     completion(env);
-    if (settlesSubmit && self->inFlight_ > 0 && --self->inFlight_ == 0) self->tsfn_.Unref(env);
+  } catch (const Napi::Error& error) {
+    try {
+      // Value() itself throws when the environment no longer hands out references.
+      napi_value value = error.Value();
+      bool pending = false;
+      if (napi_is_exception_pending(env, &pending) == napi_ok && pending) {
+        napi_value ignored;
+        napi_get_and_clear_last_exception(env, &ignored);
+      }
+      if (value != nullptr) napi_fatal_exception(env, value);
+    } catch (...) {
+    }
+  } catch (...) {
+    // Out of memory while settling, or a foreign exception: nothing on this thread can be
+    // told any more, and unwinding further would abort the process.
   }
 }
 

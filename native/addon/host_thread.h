@@ -47,6 +47,7 @@ class HostThread {
   void Run();
   void Enqueue(Completion completion, bool settlesSubmit);
   static void Drain(Napi::Env env, Napi::Function, HostThread* self, void*);
+  static void RunCompletion(Napi::Env env, Completion& completion);
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <unordered_set>
 
 namespace eaphost {
 
@@ -11,6 +12,10 @@ namespace {
 // Deep enough for any configuration file, shallow enough that recursion cannot exhaust the
 // stack of a small thread.
 constexpr int kMaxDepth = 64;
+// Far above any configuration file, far below what would hold the host thread or its memory:
+// a 1 MiB document could otherwise hold half a million values.
+constexpr std::size_t kMaxMembersPerObject = 4096;
+constexpr std::size_t kMaxValues = 65536;
 
 }  // namespace
 
@@ -79,6 +84,7 @@ class JsonParser {
 
   bool ParseValue(JsonValue* value, int depth) {
     if (depth > kMaxDepth) return Fail("nesting deeper than " + std::to_string(kMaxDepth));
+    if (++values_ > kMaxValues) return Fail("more than " + std::to_string(kMaxValues) + " values");
     value->line_ = line_;
     value->column_ = column_;
     char c = Peek();
@@ -114,13 +120,19 @@ class JsonParser {
       Advance();
       return true;
     }
+    // Duplicate keys are found through a hash set: a linear scan per key made a document
+    // with many keys quadratic.
+    std::unordered_set<std::string> seen;
     for (;;) {
       SkipWhitespace();
       if (Peek() != '"') return Fail("expected a string as object key");
+      if (value->members_.size() >= kMaxMembersPerObject) {
+        return Fail("more than " + std::to_string(kMaxMembersPerObject) + " keys in one object");
+      }
       std::size_t keyLine = line_, keyColumn = column_;
       std::string key;
       if (!ParseString(&key)) return false;
-      if (value->Member(key) != nullptr) {
+      if (!seen.insert(key).second) {
         line_ = keyLine;
         column_ = keyColumn;
         return Fail("duplicate key \"" + key + "\"");
@@ -271,6 +283,7 @@ class JsonParser {
 
   const std::string& text_;
   std::size_t pos_ = 0;
+  std::size_t values_ = 0;
   std::size_t line_ = 1;
   std::size_t column_ = 1;
   std::string message_;

@@ -6,6 +6,17 @@ namespace eaphost {
 namespace library_os {
 
 void* OpenLibrary(const std::string& path, EapErrorInfo* error) {
+  // Only an absolute path, as EAPHost's registry holds: a bare name would make dlopen search
+  // the system library path and run some other library's start-up code before we refuse it.
+  // A NUL inside would load a different file than the one named.
+  if (path.empty() || path[0] != '/' || path.find('\0') != std::string::npos) {
+    if (error != nullptr) {
+      *error = HostError(eap::kErrorInvalidParameter, "dlopen",
+                         "EAP method module paths must be absolute (as in EAPHost's registry); refusing \"" +
+                             path.substr(0, path.find('\0')) + "\"");
+    }
+    return nullptr;
+  }
   // RTLD_LOCAL: two method modules may define the same internal names; RTLD_NOW: an
   // unresolved symbol fails here, with a message, rather than mid-authentication.
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);

@@ -164,6 +164,15 @@ bool MethodRegistry::LoadManifest(const std::string& path, MethodRegistry* regis
     return false;
   }
 
+  fs::path baseDir = fs::absolute(file, ec).parent_path();
+  if (ec) baseDir = file.parent_path();
+  return ParseManifest(text, path, baseDir.u8string(), registry, error);
+}
+
+bool MethodRegistry::ParseManifest(const std::string& text, const std::string& path,
+                                   const std::string& baseDirectory, MethodRegistry* registry,
+                                   EapErrorInfo* error) {
+  const fs::path baseDir = fs::u8path(baseDirectory);
   JsonValue root;
   std::string parseError;
   if (!ParseJson(text, &root, &parseError)) {
@@ -180,8 +189,6 @@ bool MethodRegistry::LoadManifest(const std::string& path, MethodRegistry* regis
     return ManifestError(Where(path, *methods) + ": \"methods\" must be an array", error);
   }
 
-  fs::path baseDir = fs::absolute(file, ec).parent_path();
-  if (ec) baseDir = file.parent_path();
   std::vector<MethodRegistration> loaded;
   for (std::size_t i = 0; i < methods->items().size(); ++i) {
     const JsonValue& entry = methods->items()[i];

@@ -28,6 +28,11 @@ class MethodRegistry {
  public:
   // Reads the manifest at `path`. Fails with a clear error on unreadable or malformed JSON.
   static bool LoadManifest(const std::string& path, MethodRegistry* registry, EapErrorInfo* error);
+  // The manifest's text, already read; `path` names it in errors, relative module paths are
+  // taken from `baseDirectory`. (LoadManifest reads the file, then calls this.)
+  static bool ParseManifest(const std::string& text, const std::string& path,
+                            const std::string& baseDirectory, MethodRegistry* registry,
+                            EapErrorInfo* error);
   // The default: $EAPHOST_METHODS_MANIFEST if set, else "eaphost-methods.json" beside the
   // library containing this code (on Windows builds: the EapHost registry key).
   static bool LoadDefault(MethodRegistry* registry, EapErrorInfo* error);

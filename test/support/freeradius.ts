@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findProgram, freeUdpPort, makeTempDir, quoteConfigString, runProgram } from './programs';
+import { uninstrumentedEnv } from './child-env';
 
 /**
  * A private FreeRADIUS 3.2 for one test run: a copy of the distribution's configuration with the
@@ -184,7 +185,7 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
 
   // EAPHOST_FREERADIUS_DEBUG=1 runs it with -X, so a failing test's log says why a packet was rejected.
   const flags = process.env.EAPHOST_FREERADIUS_DEBUG ? ['-X'] : ['-f', '-l', 'stdout'];
-  const child = spawn(program, [...flags, '-d', confdir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(program, [...flags, '-d', confdir], { env: uninstrumentedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const exited = new Promise<void>((done) => child.on('exit', () => done()));
   await new Promise<void>((ready, fail) => {

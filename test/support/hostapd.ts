@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stopChild } from './freeradius';
 import { findProgram, freeUdpPort, makeTempDir, quoteConfigString } from './programs';
+import { uninstrumentedEnv } from './child-env';
 
 /**
  * hostapd as a RADIUS authentication server only (driver=none, its integrated EAP server): a
@@ -63,7 +64,7 @@ export async function startHostapd(options: HostapdOptions): Promise<HostapdInst
     '',
   ].join('\n'));
 
-  const child = spawn(program, ['-d', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(program, ['-d', configFile], { env: uninstrumentedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const exited = new Promise<void>((done) => child.on('exit', () => done()));
   await new Promise<void>((ready, fail) => {

@@ -3,6 +3,7 @@ import { createSocket } from 'node:dgram';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { uninstrumentedEnv } from './child-env';
 
 /**
  * Helpers shared by the interop launchers (FreeRADIUS, hostapd, eapol_test). A peer that is not
@@ -58,7 +59,7 @@ export function runProgram(file: string, args: string[], options: { timeoutMs?: 
   : Promise<RunResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: options.cwd, env: uninstrumentedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => { stdout += chunk; });

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# npm run fuzz: builds the libFuzzer harnesses in fuzz/ (clang, ASan + UBSan) into build-fuzz/
+# and runs every target, one after another, for EAPHOST_FUZZ_SECONDS each (default 60), then
+# the RADIUS codec's JS target for as long. Seeds come from fuzz/corpus/<target>/; inputs the
+# fuzzers find interesting collect in build-fuzz/corpus/<target>/ (kept between runs).
+# Exits non-zero on any finding (crash, sanitizer report, leak, timeout); the input is left in
+# build-fuzz/findings/. Prints one "fuzz <target>: N executions" line per target.
+#   EAPHOST_FUZZ_TARGETS="manifest method_peer" limits the run to those targets.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${EAPHOST_FUZZ_SECONDS:-60}
+native_targets="eaphost_conversation method_peer method_authenticator authenticator_host manifest tls_fragments peap_tlv ttls_avp"
+targets=${EAPHOST_FUZZ_TARGETS:-"$native_targets radius_codec"}
+build=build-fuzz
+
+command -v clang++ >/dev/null || { echo "fuzz: clang++ not found (apt-get install clang libclang-rt-14-dev)"; exit 1; }
+if [ ! -f "$build/build.ninja" ]; then
+  cmake -S fuzz -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+    >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; echo "fuzz: configure failed"; exit 1; }
+fi
+cmake --build "$build" -j2 >"$build.log" 2>&1 || { tail -50 "$build.log"; echo "fuzz: build failed"; exit 1; }
+[ -f dist/lib/radius/index.js ] || npx tsc -p tsconfig.json || { echo "fuzz: TypeScript build failed"; exit 1; }
+
+mkdir -p "$build/findings"
+status=0
+for target in $targets; do
+  start=$(date +%s)
+  if [ "$target" = radius_codec ]; then
+    out=$(node fuzz/radius_codec_fuzzer.js "$seconds" 2>&1) || status=1
+    echo "$out" | tail -5
+    executions=$(echo "$out" | sed -n 's/^radius_codec: \([0-9]*\) executions.*/\1/p')
+  else
+    corpus="$build/corpus/$target"
+    mkdir -p "$corpus"
+    seeds=()
+    [ -d "fuzz/corpus/$target" ] && seeds=("fuzz/corpus/$target")
+    # The TLS reassembly limit is 64 KiB: inputs must be able to exceed it.
+    case $target in tls_fragments|peap_tlv|ttls_avp) max_len=-max_len=70000 ;; *) max_len=-max_len=4096 ;; esac
+    log="$build/$target.log"
+    # -timeout: an input that runs 10 s is a hang; -rss_limit_mb: one that needs 2 GiB is a leak.
+    "$build/${target}_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      "$max_len" -artifact_prefix="$build/findings/$target-" "$corpus" "${seeds[@]}" >"$log" 2>&1 || {
+      status=1
+      grep -E "ERROR|SUMMARY|runtime error|Test unit written" "$log" | head -20
+    }
+    executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+  fi
+  echo "fuzz $target: ${executions:-?} executions in $(( $(date +%s) - start )) s"
+done
+if [ $status -eq 0 ]; then echo "fuzz: no findings"; else echo "fuzz: FINDINGS (see $build/findings/)"; fi
+exit $status
