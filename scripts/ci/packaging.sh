@@ -66,11 +66,15 @@ consume() {
   npm install --foreground-scripts "$@" "$tarball" "typescript@$tsc_version" "@types/node@$types_node_version" \
     >"$dir/install.log" 2>&1 || { tail -n 40 "$dir/install.log"; fail "$name: npm install of the tarball failed"; }
   grep '^eaphost: ' "$dir/install.log"
-  npx --no-install eaphost auth --method md5 --identity alice --password 'correct horse battery staple' \
-    --users "$repo/examples/users.json" || fail "$name: npx eaphost auth did not authenticate"
-  npx --no-install eaphost auth --method md5 --identity alice --password 'wrong' \
-    --users "$repo/examples/users.json" >/dev/null 2>&1
-  [ $? -eq 1 ] || fail "$name: npx eaphost auth with a wrong password did not exit 1"
+  # The embedded default a newcomer runs (README): PEAP-MSCHAPv2 with the ephemeral CA, then
+  # the plain methods.
+  for method in peap mschapv2 md5; do
+    npx --no-install eaphost auth --method $method --identity alice --password 'correct horse battery staple' \
+      --users "$repo/examples/users.json" || fail "$name: npx eaphost auth --method $method did not authenticate"
+    npx --no-install eaphost auth --method $method --identity alice --password 'wrong' \
+      --users "$repo/examples/users.json" >/dev/null 2>&1
+    [ $? -eq 1 ] || fail "$name: npx eaphost auth --method $method with a wrong password did not exit 1"
+  done
   cp "$repo"/scripts/ci/packaging/consumer.{mjs,cjs,ts} "$dir/"
   node consumer.mjs || fail "$name: ES module import failed"
   node consumer.cjs || fail "$name: CommonJS require failed"

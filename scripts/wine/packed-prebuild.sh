@@ -68,17 +68,17 @@ done_step
 
 step "register the prebuild's eap_methods.dll"
 dll=$(winepath -w "$work/consumer/$package/prebuilds/win32-x64/eap_methods.dll") || lane_failed "winepath failed"
-win_node "$work/register.log" "$package/scripts/register-method.js" register --dll "$dll" ||
+win_node "$work/register.log" "$package/scripts/register-method.js" register --dll "$dll" --shipped ||
   { cat "$work/register.log"; lane_failed "register-method.js failed"; }
 done_step
 
 step "eaphost auth (CLI) through the stand-in EAPHost"
-win_node "$work/auth.log" "$package/dist/lib/cli/main.js" auth --method md5 --identity alice \
+win_node "$work/auth.log" "$package/dist/lib/cli/main.js" auth --method mschapv2 --identity alice \
   --password 'correct horse battery staple' --users users.json
 status=$?
 cat "$work/auth.log"
 [ $status -eq 0 ] && grep -q 'EAP-Success' "$work/auth.log" || lane_failed "the packed prebuild did not authenticate (exit $status)"
-win_node "$work/auth-wrong.log" "$package/dist/lib/cli/main.js" auth --method md5 --identity alice \
+win_node "$work/auth-wrong.log" "$package/dist/lib/cli/main.js" auth --method mschapv2 --identity alice \
   --password 'wrong' --users users.json
 status=$?
 [ $status -eq 1 ] || { cat "$work/auth-wrong.log"; lane_failed "a wrong password gave exit $status, not 1"; }
