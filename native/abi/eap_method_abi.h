@@ -45,7 +45,7 @@ struct EAP_PEER_METHOD_ROUTINES {
   DWORD(EAP_API* EapPeerGetResponseAttributes)(EAP_SESSION_HANDLE sessionHandle,
                                                EapAttributes* pAttribs, EAP_ERROR** ppEapError);
   DWORD(EAP_API* EapPeerSetResponseAttributes)(EAP_SESSION_HANDLE sessionHandle,
-                                               const EapAttributes* pAttribs,
+                                               EapAttributes* pAttribs,
                                                EapPeerMethodOutput* pEapOutput,
                                                EAP_ERROR** ppEapError);
   DWORD(EAP_API* EapPeerEndSession)(EAP_SESSION_HANDLE sessionHandle, EAP_ERROR** ppEapError);

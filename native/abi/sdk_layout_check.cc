@@ -310,24 +310,9 @@ EAP_SAME_MEMBER(EAP_PEER_METHOD_ROUTINES, pEapType)
   X(T, EapPeerInitialize) X(T, EapPeerGetIdentity) X(T, EapPeerBeginSession)                  \
   X(T, EapPeerSetCredentials) X(T, EapPeerProcessRequestPacket) X(T, EapPeerGetResponsePacket) \
   X(T, EapPeerGetResult) X(T, EapPeerGetUIContext) X(T, EapPeerSetUIContext)                  \
-  X(T, EapPeerGetResponseAttributes) X(T, EapPeerEndSession) X(T, EapPeerShutdown)
+  X(T, EapPeerGetResponseAttributes) X(T, EapPeerSetResponseAttributes)                       \
+  X(T, EapPeerEndSession) X(T, EapPeerShutdown)
 EAP_PEER_SLOTS(EAP_PEER_METHOD_ROUTINES, EAP_SAME_SLOT)
-
-// The one deliberate difference, pinned on both sides: our slot takes the attributes as
-// const EapAttributes*, the SDK's as EapAttributes*. Same ABI; a method built with our header
-// cannot write into the host's array. Any other change on either side fails here.
-static_assert(offsetof(eap::EAP_PEER_METHOD_ROUTINES, EapPeerSetResponseAttributes) ==
-                  offsetof(::EAP_PEER_METHOD_ROUTINES, EapPeerSetResponseAttributes),
-              "offset of EAP_PEER_METHOD_ROUTINES::EapPeerSetResponseAttributes differs");
-static_assert(std::is_same<decltype(::EAP_PEER_METHOD_ROUTINES::EapPeerSetResponseAttributes),
-                           ::DWORD(APIENTRY*)(::EAP_SESSION_HANDLE, ::EapAttributes*,
-                                              ::EapPeerMethodOutput*, ::EAP_ERROR**)>::value,
-              "the SDK's EapPeerSetResponseAttributes slot is not the one ours was pinned to");
-static_assert(SameSignature<decltype(eap::EAP_PEER_METHOD_ROUTINES::EapPeerSetResponseAttributes),
-                            ::DWORD(APIENTRY*)(::EAP_SESSION_HANDLE, const ::EapAttributes*,
-                                               ::EapPeerMethodOutput*, ::EAP_ERROR**)>(),
-              "EAP_PEER_METHOD_ROUTINES::EapPeerSetResponseAttributes differs from the SDK's "
-              "beyond the const on its attributes");
 
 EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, dwSizeInBytes)
 EAP_SAME_MEMBER(EAP_AUTHENTICATOR_METHOD_ROUTINES, pEapType)

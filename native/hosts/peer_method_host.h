@@ -33,6 +33,8 @@ class AttributeArray {
  public:
   explicit AttributeArray(const Attributes& source);
   const eap::EAP_ATTRIBUTES* get() const { return &array_; }
+  // EapPeerSetResponseAttributes takes the array as writable (the SDK's declaration).
+  eap::EAP_ATTRIBUTES* get() { return &array_; }
 
  private:
   std::vector<eap::EAP_ATTRIBUTE> items_;

@@ -393,7 +393,7 @@ eap::DWORD EAP_API GetResponseAttributes(eap::EAP_SESSION_HANDLE handle,
 }
 
 eap::DWORD EAP_API SetResponseAttributes(eap::EAP_SESSION_HANDLE handle,
-                                         const eap::EapAttributes* attributes,
+                                         eap::EapAttributes* attributes,
                                          eap::EapPeerMethodOutput* output,
                                          eap::EAP_ERROR** ppEapError) {
   return OnSession(handle, ppEapError, "EapPeerSetResponseAttributes", [&](PeerSession&) {
