@@ -15,6 +15,7 @@ const USAGE = `usage:
   eaphost auth --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] --users FILE ${TLS_FLAGS} [--json] [--show-keys] [--verbose]
   eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] ${TLS_FLAGS} [--timeout MS] [--json] [--show-keys] [--verbose]
   eaphost serve --port PORT --secret SECRET --users FILE [--methods peap,ttls,tls,mschapv2,gtc,md5] [--host ADDR] [--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3]
+  eaphost ping --radius HOST:PORT --secret SECRET [--timeout MS] [--tries N] [--json]
   eaphost methods [--json]`;
 
 export async function main(argv: string[], out: (line: string) => void = console.log,
@@ -31,6 +32,10 @@ export async function main(argv: string[], out: (line: string) => void = console
     if (command === 'serve') {
       const { runServe } = await import('./radius');
       return await runServe(argv.slice(1), out, err);
+    }
+    if (command === 'ping') {
+      const { runPing } = await import('./ping');
+      return await runPing(argv.slice(1), out, err);
     }
     if (command === 'methods') return await runMethods(parseArgs(argv, [], ['json']), out);
     if (command === '--help' || command === 'help') {

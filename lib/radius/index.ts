@@ -17,3 +17,5 @@ export type { RadiusEapTransportOptions, RadiusExchangeEvent } from './eap-trans
 export { RadiusEapTransport } from './eap-transport';
 export type { RadiusServerOptions, RadiusServerStats } from './server';
 export { RadiusServer } from './server';
+export type { StatusServerOptions, StatusServerReply } from './status-server';
+export { statusServer } from './status-server';
