@@ -13,8 +13,8 @@ const TLS_FLAGS = '[--anonymous-identity OUTER] [--phase2 pap|chap|mschap|mschap
   '[--server-name NAME] [--cert FILE --key FILE [--key-password PW]] [--tls-max 1.2|1.3]';
 const USAGE = `usage:
   eaphost auth --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] --users FILE ${TLS_FLAGS} [--json] [--show-keys] [--verbose]
-  eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] ${TLS_FLAGS} [--timeout MS] [--json] [--show-keys] [--verbose]
-  eaphost serve --port PORT --secret SECRET --users FILE [--methods peap,ttls,tls,mschapv2,gtc,md5] [--host ADDR] [--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3]
+  eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] ${TLS_FLAGS} [--timeout MS] [--no-require-message-authenticator] [--json] [--show-keys] [--verbose]
+  eaphost serve --port PORT --secret SECRET --users FILE [--methods peap,ttls,tls,mschapv2,gtc,md5] [--host ADDR] [--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator]
   eaphost ping --radius HOST:PORT --secret SECRET [--timeout MS] [--tries N] [--json]
   eaphost methods [--json]`;
 

@@ -1,7 +1,7 @@
 export { RadiusCode, RadiusAttributeType, MICROSOFT_VENDOR_ID, MicrosoftAttributeType, radiusCodeName } from './constants';
 export {
   RadiusError, RadiusMalformedError, RadiusTimeoutError, RadiusAuthenticatorMismatchError, RadiusProtocolError,
-  RadiusAbortedError,
+  RadiusAbortedError, RadiusMessageAuthenticatorMissingError,
 } from './errors';
 export type { RadiusAttribute, RadiusPacket, DecodedRadiusPacket } from './packet';
 export { decodeRadiusPacket, encodeRadiusPacket } from './packet';
