@@ -15,6 +15,7 @@ const USAGE = `usage:
   eaphost auth --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] --users FILE ${TLS_FLAGS} [--json] [--show-keys] [--verbose]
   eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] ${TLS_FLAGS} [--timeout MS] [--no-require-message-authenticator] [--json] [--show-keys] [--verbose]
   eaphost serve --port PORT --secret SECRET --users FILE [--methods peap,ttls,tls,mschapv2,gtc,md5] [--host ADDR] [--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator]
+  eaphost auth --radius HOST:PORT --secret SECRET --method … --nagios [--warn-ms N] [--crit-ms N] [--cert-warn-days D]
   eaphost ping --radius HOST:PORT --secret SECRET [--timeout MS] [--tries N] [--json]
   eaphost methods [--json]`;
 
@@ -24,6 +25,10 @@ export async function main(argv: string[], out: (line: string) => void = console
     const command = argv[0];
     if (command === 'auth') {
       if (argv.some((a) => a === '--radius' || a.startsWith('--radius='))) {
+        if (argv.includes('--nagios')) {
+          const { runNagios } = await import('./nagios');
+          return await runNagios(argv.slice(1), out);
+        }
         const { runRadiusAuth } = await import('./radius');
         return await runRadiusAuth(argv.slice(1), out, err);
       }

@@ -146,9 +146,14 @@ function parseAuthArgs(argv: string[]): AuthArgs {
   };
 }
 
+/** What a wrapper (the --nagios output) may watch of a run. */
+export interface AuthHooks {
+  onPacket?: (direction: 'in' | 'out', packet: Buffer) => void;
+}
+
 /** Runs one EAP authentication against a RADIUS server. Never prints the secret or the password. */
 export async function runRadiusAuth(argv: readonly string[], out: LineWriter = console.log,
-  err: LineWriter = console.error): Promise<number> {
+  err: LineWriter = console.error, hooks: AuthHooks = {}): Promise<number> {
   const output: CliOutput = { stdout: out, stderr: err };
   let args: AuthArgs;
   try {
@@ -195,9 +200,12 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
     }
     const result = await authenticate({
       session, transport,
-      onPacket: args.verbose ? (direction, packet) => output.stderr(
-        `eap: ${direction === 'in' ? '<-' : '->'} code ${packet[0]} id ${packet[1]} length ${packet.length}` +
-        `${packet.length > 4 ? ` type ${packet[4]}` : ''}`) : undefined,
+      onPacket: args.verbose || hooks.onPacket ? (direction, packet) => {
+        hooks.onPacket?.(direction, packet);
+        if (args.verbose) output.stderr(
+          `eap: ${direction === 'in' ? '<-' : '->'} code ${packet[0]} id ${packet[1]} length ${packet.length}` +
+          `${packet.length > 4 ? ` type ${packet[4]}` : ''}`);
+      } : undefined,
     });
     const extra = { roundTrips: result.roundTrips, ...outcomeJson(result, { showKeys: args.showKeys }) };
     const lines = args.json ? [] : outcomeLines(result, { showKeys: args.showKeys });
