@@ -15,6 +15,7 @@ const USAGE = `usage:
   eaphost auth --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] --users FILE ${TLS_FLAGS} [--json] [--show-keys] [--verbose]
   eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] ${TLS_FLAGS} [--timeout MS] [--no-require-message-authenticator] [--json] [--show-keys] [--verbose]
   eaphost serve --port PORT --secret SECRET --users FILE [--methods peap,ttls,tls,mschapv2,gtc,md5] [--host ADDR] [--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator]
+  eaphost auth --radius … [--nas-ip-address IP] [--nas-identifier ID] [--called-station-id MAC[:SSID]] [--calling-station-id MAC] [--framed-mtu N] [--operator-name NAME] [--attr NAME=VALUE|NUMBER:FORMAT=VALUE|26:VENDOR:TYPE:FORMAT=VALUE]...
   eaphost auth --radius HOST:PORT --secret SECRET --method … --nagios [--warn-ms N] [--crit-ms N] [--cert-warn-days D]
   eaphost ping --radius HOST:PORT --secret SECRET [--timeout MS] [--tries N] [--json]
   eaphost methods [--json]`;

@@ -19,9 +19,11 @@ import { UserRecord } from '../users';
 import { EapError } from '../errors';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
 import { readUsersFile } from './users-file';
+import { NAS_FLAGS, nasAttributes } from './nas-attributes';
+import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
 import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusServer,
-  RadiusTimeoutError, radiusCodeName, RadiusMessageAuthenticatorMissingError,
+  RadiusTimeoutError, radiusCodeName, RadiusMessageAuthenticatorMissingError, RadiusAttribute,
 } from '../radius';
 
 /** Where a command's lines go: main.ts passes console.log / console.error, tests collect them. */
@@ -37,7 +39,9 @@ export const ExitCode = { Accept: 0, Reject: 1, Usage: 2, NoAnswer: 3 } as const
 const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 ' +
   '--identity ID [--password PW] [--anonymous-identity OUTER] [--phase2 METHOD] [--ca FILE | --insecure] ' +
   '[--server-name NAME] [--cert FILE --key FILE [--key-password PW]] [--tls-max 1.2|1.3] ' +
-  '[--timeout MS] [--tries N] [--no-require-message-authenticator] [--json] [--show-keys] [--verbose]';
+  '[--timeout MS] [--tries N] [--no-require-message-authenticator] [--nas-ip-address IP] [--nas-identifier ID] ' +
+  '[--called-station-id MAC[:SSID]] [--calling-station-id MAC] [--framed-mtu N] [--operator-name NAME] ' +
+  '[--attr NAME=VALUE | NUMBER:FORMAT=VALUE | 26:VENDOR:TYPE:FORMAT=VALUE]... [--json] [--show-keys] [--verbose]';
 const SERVE_USAGE = 'usage: eaphost serve --port PORT --secret SECRET --users FILE [--methods LIST] [--host ADDR] ' +
   '[--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator]';
 /** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak.
@@ -95,6 +99,8 @@ interface AuthArgs {
   showKeys: boolean;
   verbose: boolean;
   requireMessageAuthenticator: boolean;
+  /** NAS attributes for every Access-Request. */
+  attributes: RadiusAttribute[];
 }
 
 function parseAuthArgs(argv: string[]): AuthArgs {
@@ -107,6 +113,8 @@ function parseAuthArgs(argv: string[]): AuthArgs {
         identity: { type: 'string' }, password: { type: 'string' }, timeout: { type: 'string' },
         tries: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' },
         'show-keys': { type: 'boolean' }, ...MESSAGE_AUTHENTICATOR_FLAGS,
+        attr: { type: 'string', multiple: true },
+        ...Object.fromEntries(NAS_FLAGS.map((name) => [name, { type: 'string' as const }])),
         ...Object.fromEntries(PEER_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
         ...Object.fromEntries(PEER_TLS_BOOLEANS.map((name) => [name, { type: 'boolean' as const }])),
       },
@@ -143,6 +151,8 @@ function parseAuthArgs(argv: string[]): AuthArgs {
     showKeys: values['show-keys'] ?? false,
     verbose: values.verbose ?? false,
     requireMessageAuthenticator: requireMessageAuthenticator(values),
+    attributes: nasAttributes((name) => flags[name] as string | undefined, values.attr ?? [],
+      (message) => new UsageError(message)),
   };
 }
 
@@ -166,11 +176,12 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
   }
   const server = formatHostPort(args.server.host, args.server.port);
   const started = Date.now();
+  let lastReply: { code: string; attributes: DecodedReplyAttribute[] } | undefined;
   const report = (exitCode: number, result: string, line: string, extra: Record<string, unknown> = {}): number => {
     if (args.json) {
       output.stdout(JSON.stringify({
         result, exitCode, reason: line, server, method: args.method, identity: args.identity,
-        elapsedMs: Date.now() - started, ...extra,
+        elapsedMs: Date.now() - started, ...extra, ...(lastReply ? { reply: lastReply } : {}),
       }));
     } else {
       (exitCode === ExitCode.Accept ? output.stdout : output.stderr)(line);
@@ -180,11 +191,14 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
 
   const transport = new RadiusEapTransport({
     server: args.server, timeoutMs: args.timeoutMs, tries: args.tries,
-    requireMessageAuthenticator: args.requireMessageAuthenticator,
-    onExchange: args.verbose ? (event) => output.stderr(
-      `radius: Access-Request id ${event.request.identifier} (EAP ${event.request.eapLength} bytes` +
-      `${event.request.state ? ', State' : ''}) -> ${radiusCodeName(event.reply.code)} ` +
-      `(EAP ${event.reply.eapLength} bytes, ${event.reply.tries} ${event.reply.tries === 1 ? 'try' : 'tries'})`) : undefined,
+    requireMessageAuthenticator: args.requireMessageAuthenticator, attributes: args.attributes,
+    onExchange: (event) => {
+      lastReply = { code: radiusCodeName(event.reply.code), attributes: decodeReplyAttributes(event.reply.attributes) };
+      if (args.verbose) output.stderr(
+        `radius: Access-Request id ${event.request.identifier} (EAP ${event.request.eapLength} bytes` +
+        `${event.request.state ? ', State' : ''}) -> ${radiusCodeName(event.reply.code)} ` +
+        `(EAP ${event.reply.eapLength} bytes, ${event.reply.tries} ${event.reply.tries === 1 ? 'try' : 'tries'})`);
+    },
   });
   let host: Awaited<ReturnType<typeof openEapHost>> | undefined;
   let session: Awaited<ReturnType<NonNullable<typeof host>['beginSession']>> | undefined;

@@ -12,6 +12,11 @@ import { uninstrumentedEnv } from './child-env';
 export interface FreeRadiusUser {
   identity: string;
   password: string;
+  /** More check items for the users file ("NAS-Identifier == \"sw1\""): the entry, and so the
+   *  password, applies only to requests that carry these attributes. */
+  check?: string[];
+  /** Reply items ("Session-Timeout = 3600") sent in the Access-Accept. */
+  reply?: string[];
 }
 
 export interface FreeRadiusOptions {
@@ -185,7 +190,9 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
     `client loopback6 {\n\tipv6addr = ::1\n\tsecret = ${quoteConfigString(options.secret)}\n}\n`);
 
   const users = options.users
-    .map((user) => `${quoteConfigString(user.identity)} Cleartext-Password := ${quoteConfigString(user.password)}\n`)
+    .map((user) => `${quoteConfigString(user.identity)} Cleartext-Password := ${quoteConfigString(user.password)}` +
+      `${(user.check ?? []).map((item) => `, ${item}`).join('')}\n` +
+      `${(user.reply ?? []).map((item) => `\t${item}`).join(',\n')}${user.reply?.length ? '\n' : ''}`)
     .join('');
   const authorize = join(confdir, 'mods-config', 'files', 'authorize');
   writeThrough(authorize, users + readThrough(authorize));
