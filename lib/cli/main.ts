@@ -17,6 +17,7 @@ const USAGE = `usage:
   eaphost serve --port PORT --secret SECRET --users FILE [--methods peap,ttls,tls,mschapv2,gtc,md5] [--host ADDR] [--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator]
   eaphost auth --radius … [--nas-ip-address IP] [--nas-identifier ID] [--called-station-id MAC[:SSID]] [--calling-station-id MAC] [--framed-mtu N] [--operator-name NAME] [--attr NAME=VALUE|NUMBER:FORMAT=VALUE|26:VENDOR:TYPE:FORMAT=VALUE]...
   eaphost auth --radius HOST:PORT --secret SECRET --method … --nagios [--warn-ms N] [--crit-ms N] [--cert-warn-days D]
+  eaphost load --radius HOST:PORT --secret SECRET --method … (--users FILE | --identity ID --password PW) [--concurrency N] [--rate R] [--duration S | --count N] [--json]
   eaphost ping --radius HOST:PORT --secret SECRET [--timeout MS] [--tries N] [--json]
   eaphost methods [--json]`;
 
@@ -38,6 +39,10 @@ export async function main(argv: string[], out: (line: string) => void = console
     if (command === 'serve') {
       const { runServe } = await import('./radius');
       return await runServe(argv.slice(1), out, err);
+    }
+    if (command === 'load') {
+      const { runLoad } = await import('./load');
+      return await runLoad(argv.slice(1), out, err, { tty: process.stderr.isTTY ? process.stderr : undefined, handleSignals: true });
     }
     if (command === 'ping') {
       const { runPing } = await import('./ping');
