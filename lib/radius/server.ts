@@ -85,8 +85,8 @@ const EAP_TYPE_IDENTITY = 1;
 export class RadiusServer {
   readonly stats: RadiusServerStats = {
     requests: 0, challenges: 0, accepts: 0, rejects: 0, duplicates: 0, droppedMalformed: 0,
-    droppedUnauthenticated: 0, droppedNoMessageAuthenticator: 0, droppedUnexpected: 0, conversationsExpired: 0, conversationErrors: 0,
-    conversationsEvicted: 0,
+    droppedUnauthenticated: 0, droppedNoMessageAuthenticator: 0, droppedUnexpected: 0, conversationsExpired: 0,
+    conversationErrors: 0, conversationsEvicted: 0,
   };
   private readonly secret: Buffer;
   private readonly options: RadiusServerOptions;
