@@ -13,8 +13,12 @@ const TLS_FLAGS = '[--anonymous-identity OUTER] [--phase2 pap|chap|mschap|mschap
   '[--server-name NAME] [--cert FILE --key FILE [--key-password PW]] [--tls-max 1.2|1.3]';
 const USAGE = `usage:
   eaphost auth --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] --users FILE ${TLS_FLAGS} [--json] [--show-keys] [--verbose]
-  eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] ${TLS_FLAGS} [--timeout MS] [--json] [--show-keys] [--verbose]
-  eaphost serve --port PORT --secret SECRET --users FILE [--methods peap,ttls,tls,mschapv2,gtc,md5] [--host ADDR] [--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3]
+  eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] ${TLS_FLAGS} [--timeout MS] [--no-require-message-authenticator] [--json] [--show-keys] [--verbose]
+  eaphost serve --port PORT --secret SECRET --users FILE [--methods peap,ttls,tls,mschapv2,gtc,md5] [--host ADDR] [--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator]
+  eaphost auth --radius … [--nas-ip-address IP] [--nas-identifier ID] [--called-station-id MAC[:SSID]] [--calling-station-id MAC] [--framed-mtu N] [--operator-name NAME] [--attr NAME=VALUE|NUMBER:FORMAT=VALUE|26:VENDOR:TYPE:FORMAT=VALUE]...
+  eaphost auth --radius HOST:PORT --secret SECRET --method … --nagios [--warn-ms N] [--crit-ms N] [--cert-warn-days D]
+  eaphost load --radius HOST:PORT --secret SECRET --method … (--users FILE | --identity ID --password PW) [--concurrency N] [--rate R] [--duration S | --count N] [--json]
+  eaphost ping --radius HOST:PORT --secret SECRET [--timeout MS] [--tries N] [--json]
   eaphost methods [--json]`;
 
 export async function main(argv: string[], out: (line: string) => void = console.log,
@@ -23,6 +27,10 @@ export async function main(argv: string[], out: (line: string) => void = console
     const command = argv[0];
     if (command === 'auth') {
       if (argv.some((a) => a === '--radius' || a.startsWith('--radius='))) {
+        if (argv.includes('--nagios')) {
+          const { runNagios } = await import('./nagios');
+          return await runNagios(argv.slice(1), out);
+        }
         const { runRadiusAuth } = await import('./radius');
         return await runRadiusAuth(argv.slice(1), out, err);
       }
@@ -31,6 +39,14 @@ export async function main(argv: string[], out: (line: string) => void = console
     if (command === 'serve') {
       const { runServe } = await import('./radius');
       return await runServe(argv.slice(1), out, err);
+    }
+    if (command === 'load') {
+      const { runLoad } = await import('./load');
+      return await runLoad(argv.slice(1), out, err, { tty: process.stderr.isTTY ? process.stderr : undefined, handleSignals: true });
+    }
+    if (command === 'ping') {
+      const { runPing } = await import('./ping');
+      return await runPing(argv.slice(1), out, err);
     }
     if (command === 'methods') return await runMethods(parseArgs(argv, [], ['json']), out);
     if (command === '--help' || command === 'help') {

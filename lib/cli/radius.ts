@@ -19,9 +19,11 @@ import { UserRecord } from '../users';
 import { EapError } from '../errors';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
 import { readUsersFile } from './users-file';
+import { NAS_FLAGS, nasAttributes } from './nas-attributes';
+import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
 import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusServer,
-  RadiusTimeoutError, radiusCodeName,
+  RadiusTimeoutError, radiusCodeName, RadiusMessageAuthenticatorMissingError, RadiusAttribute,
 } from '../radius';
 
 /** Where a command's lines go: main.ts passes console.log / console.error, tests collect them. */
@@ -37,9 +39,11 @@ export const ExitCode = { Accept: 0, Reject: 1, Usage: 2, NoAnswer: 3 } as const
 const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 ' +
   '--identity ID [--password PW] [--anonymous-identity OUTER] [--phase2 METHOD] [--ca FILE | --insecure] ' +
   '[--server-name NAME] [--cert FILE --key FILE [--key-password PW]] [--tls-max 1.2|1.3] ' +
-  '[--timeout MS] [--tries N] [--json] [--show-keys] [--verbose]';
+  '[--timeout MS] [--tries N] [--no-require-message-authenticator] [--nas-ip-address IP] [--nas-identifier ID] ' +
+  '[--called-station-id MAC[:SSID]] [--calling-station-id MAC] [--framed-mtu N] [--operator-name NAME] ' +
+  '[--attr NAME=VALUE | NUMBER:FORMAT=VALUE | 26:VENDOR:TYPE:FORMAT=VALUE]... [--json] [--show-keys] [--verbose]';
 const SERVE_USAGE = 'usage: eaphost serve --port PORT --secret SECRET --users FILE [--methods LIST] [--host ADDR] ' +
-  '[--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3]';
+  '[--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator]';
 /** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak.
  *  With a certificate the TLS methods lead (EAP-TLS only with a CA for client certificates). */
 function defaultServeMethods(tls: ServeTlsOptions): BuiltinMethodName[] {
@@ -70,6 +74,19 @@ function positiveInteger(text: string | undefined, name: string, fallback: numbe
 
 class UsageError extends Error {}
 
+/** BlastRADIUS (CVE-2024-3596) protection is on unless turned off explicitly. */
+const MESSAGE_AUTHENTICATOR_FLAGS = {
+  'require-message-authenticator': { type: 'boolean' as const },
+  'no-require-message-authenticator': { type: 'boolean' as const },
+};
+
+function requireMessageAuthenticator(values: Record<string, unknown>): boolean {
+  if (values['require-message-authenticator'] && values['no-require-message-authenticator']) {
+    throw new UsageError('--require-message-authenticator and --no-require-message-authenticator contradict each other');
+  }
+  return values['no-require-message-authenticator'] !== true;
+}
+
 interface AuthArgs {
   server: { host: string; port: number; secret: string };
   method: BuiltinMethodName;
@@ -81,6 +98,9 @@ interface AuthArgs {
   json: boolean;
   showKeys: boolean;
   verbose: boolean;
+  requireMessageAuthenticator: boolean;
+  /** NAS attributes for every Access-Request. */
+  attributes: RadiusAttribute[];
 }
 
 function parseAuthArgs(argv: string[]): AuthArgs {
@@ -92,7 +112,9 @@ function parseAuthArgs(argv: string[]): AuthArgs {
         radius: { type: 'string' }, secret: { type: 'string' }, method: { type: 'string' },
         identity: { type: 'string' }, password: { type: 'string' }, timeout: { type: 'string' },
         tries: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' },
-        'show-keys': { type: 'boolean' },
+        'show-keys': { type: 'boolean' }, ...MESSAGE_AUTHENTICATOR_FLAGS,
+        attr: { type: 'string', multiple: true },
+        ...Object.fromEntries(NAS_FLAGS.map((name) => [name, { type: 'string' as const }])),
         ...Object.fromEntries(PEER_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
         ...Object.fromEntries(PEER_TLS_BOOLEANS.map((name) => [name, { type: 'boolean' as const }])),
       },
@@ -128,12 +150,20 @@ function parseAuthArgs(argv: string[]): AuthArgs {
     json: values.json ?? false,
     showKeys: values['show-keys'] ?? false,
     verbose: values.verbose ?? false,
+    requireMessageAuthenticator: requireMessageAuthenticator(values),
+    attributes: nasAttributes((name) => flags[name] as string | undefined, values.attr ?? [],
+      (message) => new UsageError(message)),
   };
+}
+
+/** What a wrapper (the --nagios output) may watch of a run. */
+export interface AuthHooks {
+  onPacket?: (direction: 'in' | 'out', packet: Buffer) => void;
 }
 
 /** Runs one EAP authentication against a RADIUS server. Never prints the secret or the password. */
 export async function runRadiusAuth(argv: readonly string[], out: LineWriter = console.log,
-  err: LineWriter = console.error): Promise<number> {
+  err: LineWriter = console.error, hooks: AuthHooks = {}): Promise<number> {
   const output: CliOutput = { stdout: out, stderr: err };
   let args: AuthArgs;
   try {
@@ -146,11 +176,12 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
   }
   const server = formatHostPort(args.server.host, args.server.port);
   const started = Date.now();
+  let lastReply: { code: string; attributes: DecodedReplyAttribute[] } | undefined;
   const report = (exitCode: number, result: string, line: string, extra: Record<string, unknown> = {}): number => {
     if (args.json) {
       output.stdout(JSON.stringify({
         result, exitCode, reason: line, server, method: args.method, identity: args.identity,
-        elapsedMs: Date.now() - started, ...extra,
+        elapsedMs: Date.now() - started, ...extra, ...(lastReply ? { reply: lastReply } : {}),
       }));
     } else {
       (exitCode === ExitCode.Accept ? output.stdout : output.stderr)(line);
@@ -160,10 +191,14 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
 
   const transport = new RadiusEapTransport({
     server: args.server, timeoutMs: args.timeoutMs, tries: args.tries,
-    onExchange: args.verbose ? (event) => output.stderr(
-      `radius: Access-Request id ${event.request.identifier} (EAP ${event.request.eapLength} bytes` +
-      `${event.request.state ? ', State' : ''}) -> ${radiusCodeName(event.reply.code)} ` +
-      `(EAP ${event.reply.eapLength} bytes, ${event.reply.tries} ${event.reply.tries === 1 ? 'try' : 'tries'})`) : undefined,
+    requireMessageAuthenticator: args.requireMessageAuthenticator, attributes: args.attributes,
+    onExchange: (event) => {
+      lastReply = { code: radiusCodeName(event.reply.code), attributes: decodeReplyAttributes(event.reply.attributes) };
+      if (args.verbose) output.stderr(
+        `radius: Access-Request id ${event.request.identifier} (EAP ${event.request.eapLength} bytes` +
+        `${event.request.state ? ', State' : ''}) -> ${radiusCodeName(event.reply.code)} ` +
+        `(EAP ${event.reply.eapLength} bytes, ${event.reply.tries} ${event.reply.tries === 1 ? 'try' : 'tries'})`);
+    },
   });
   let host: Awaited<ReturnType<typeof openEapHost>> | undefined;
   let session: Awaited<ReturnType<NonNullable<typeof host>['beginSession']>> | undefined;
@@ -179,9 +214,12 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
     }
     const result = await authenticate({
       session, transport,
-      onPacket: args.verbose ? (direction, packet) => output.stderr(
-        `eap: ${direction === 'in' ? '<-' : '->'} code ${packet[0]} id ${packet[1]} length ${packet.length}` +
-        `${packet.length > 4 ? ` type ${packet[4]}` : ''}`) : undefined,
+      onPacket: args.verbose || hooks.onPacket ? (direction, packet) => {
+        hooks.onPacket?.(direction, packet);
+        if (args.verbose) output.stderr(
+          `eap: ${direction === 'in' ? '<-' : '->'} code ${packet[0]} id ${packet[1]} length ${packet.length}` +
+          `${packet.length > 4 ? ` type ${packet[4]}` : ''}`);
+      } : undefined,
     });
     const extra = { roundTrips: result.roundTrips, ...outcomeJson(result, { showKeys: args.showKeys }) };
     const lines = args.json ? [] : outcomeLines(result, { showKeys: args.showKeys });
@@ -208,6 +246,9 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
     if (error instanceof RadiusAuthenticatorMismatchError) {
       return report(ExitCode.NoAnswer, 'secret-mismatch', error.message);
     }
+    if (error instanceof RadiusMessageAuthenticatorMissingError) {
+      return report(ExitCode.NoAnswer, 'no-message-authenticator', error.message);
+    }
     // E.g. the peer refused the server's certificate: the reason is the EapError's root cause.
     return report(ExitCode.Reject, 'error', `authentication against ${server} failed: ${(error as Error).message}`,
       error instanceof EapError ? { error: errorJson(error) } : {});
@@ -232,6 +273,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
   let users: Record<string, UserRecord>;
   let methods: BuiltinMethodName[];
   let tls: ServeTlsOptions;
+  let strict: boolean;
   try {
     let values;
     try {
@@ -239,7 +281,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
         args: withoutSubcommand(argv, 'serve'), strict: true, allowPositionals: false,
         options: {
           port: { type: 'string' }, secret: { type: 'string' }, users: { type: 'string' }, host: { type: 'string' },
-          methods: { type: 'string' },
+          methods: { type: 'string' }, ...MESSAGE_AUTHENTICATOR_FLAGS,
           ...Object.fromEntries(SERVE_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
         },
       }));
@@ -253,6 +295,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
     port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port`);
     host = values.host ?? '127.0.0.1';
+    strict = requireMessageAuthenticator(values);
     secret = values.secret!;
     users = readUsersFile(values.users!, (message) => new UsageError(`--users: ${message}`));
     const flags = values as Record<string, string | undefined>;
@@ -288,7 +331,9 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
   } finally {
     wipeTlsOptions(tls);
   }
-  const server = new RadiusServer({ host, port, secret, conversationFactory: () => authenticator.createConversation() });
+  const server = new RadiusServer({
+    host, port, secret, requireMessageAuthenticator: strict, conversationFactory: () => authenticator.createConversation(),
+  });
   try {
     const bound = await server.listen();
     output.stdout(`listening on ${formatHostPort(bound.address, bound.port)} (EAP methods: ${methods.join(', ')})`);
@@ -304,6 +349,10 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
       stop?.addEventListener('abort', done, { once: true });
       if (stop?.aborted) done();
     });
+    if (server.stats.droppedNoMessageAuthenticator > 0) {
+      output.stderr(`eaphost serve: dropped ${server.stats.droppedNoMessageAuthenticator} requests without ` +
+        'Message-Authenticator (BlastRADIUS, CVE-2024-3596)');
+    }
     return 0;
   } catch (error) {
     output.stderr(`eaphost serve: ${(error as Error).message}`);

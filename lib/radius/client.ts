@@ -3,11 +3,12 @@ import { createSocket, RemoteInfo, Socket } from 'node:dgram';
 import { RadiusAttributeType, RadiusCode } from './constants';
 import { canonicalAddress, formatHostPort, RadiusEndpoint, resolveHost } from './endpoint';
 import {
-  RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMalformedError, RadiusTimeoutError,
+  RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorMissingError,
+  RadiusTimeoutError,
 } from './errors';
 import { IdentifierPool } from './identifier-pool';
 import { decodeRadiusPacket, DecodedRadiusPacket, RadiusAttribute, textAttribute } from './packet';
-import { secretBytes, signAccessRequest, verifyResponse } from './signing';
+import { responseAuthenticatorValid, secretBytes, signAccessRequest, verifyResponse } from './signing';
 
 /** Counters of what the client did and, above all, what it refused to trust. */
 export interface RadiusClientStats {
@@ -18,6 +19,8 @@ export interface RadiusClientStats {
   repliesMalformed: number;
   /** Replies to an outstanding request that failed Response/Message-Authenticator verification. */
   repliesUnauthenticated: number;
+  /** Replies dropped because they carried no Message-Authenticator (BlastRADIUS, CVE-2024-3596). */
+  repliesWithoutMessageAuthenticator: number;
   /** Replies from an unknown source, to an identifier with nothing outstanding, or of a wrong code. */
   repliesUnexpected: number;
   timeouts: number;
@@ -39,6 +42,12 @@ export interface RadiusClientOptions {
    * secret is right. Default true.
    */
   secretProbe?: boolean;
+  /**
+   * Drop replies without a Message-Authenticator, even those with no EAP-Message (a bare
+   * Access-Reject, say): their MD5 Response Authenticator alone can be forged (BlastRADIUS,
+   * CVE-2024-3596). Default true.
+   */
+  requireMessageAuthenticator?: boolean;
   /** Local addresses to bind; default: any address, ephemeral port. */
   localAddress4?: string;
   localAddress6?: string;
@@ -49,6 +58,7 @@ export interface RadiusRequestOptions {
   timeoutMs?: number;
   tries?: number;
   secretProbe?: boolean;
+  requireMessageAuthenticator?: boolean;
 }
 
 /** A verified reply and the request it answers (MPPE keys need the Request Authenticator). */
@@ -65,6 +75,7 @@ interface Outstanding {
   requireMessageAuthenticator: boolean;
   onReply(reply: DecodedRadiusPacket): void;
   onUnauthenticated(): void;
+  onMissingMessageAuthenticator(): void;
 }
 
 interface Destination {
@@ -85,7 +96,7 @@ const ACCESS_REPLY_CODES = [RadiusCode.AccessAccept, RadiusCode.AccessReject, Ra
 export class RadiusClient {
   readonly stats: RadiusClientStats = {
     requests: 0, retransmissions: 0, repliesAccepted: 0, repliesMalformed: 0, repliesUnauthenticated: 0,
-    repliesUnexpected: 0, timeouts: 0, secretProbes: 0, identifierWaits: 0,
+    repliesWithoutMessageAuthenticator: 0, repliesUnexpected: 0, timeouts: 0, secretProbes: 0, identifierWaits: 0,
   };
   private readonly options: Required<Omit<RadiusClientOptions, 'localAddress4' | 'localAddress6'>> & RadiusClientOptions;
   private readonly sockets = new Map<4 | 6, Promise<Socket>>();
@@ -95,7 +106,7 @@ export class RadiusClient {
   private readonly closers = new Set<() => void>();
 
   constructor(options: RadiusClientOptions = {}) {
-    this.options = { timeoutMs: 6000, tries: 3, secretProbe: true, ...options };
+    this.options = { timeoutMs: 6000, tries: 3, secretProbe: true, requireMessageAuthenticator: true, ...options };
     if (!(this.options.tries >= 1) || !(this.options.timeoutMs > 0)) {
       throw new RangeError('RadiusClient needs tries >= 1 and timeoutMs > 0');
     }
@@ -110,6 +121,7 @@ export class RadiusClient {
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     const tries = options.tries ?? this.options.tries;
     const probe = options.secretProbe ?? this.options.secretProbe;
+    const requireMessageAuthenticator = options.requireMessageAuthenticator ?? this.options.requireMessageAuthenticator;
     const secret = secretBytes(endpoint.secret);
     const destination = await this.destination(endpoint.host, endpoint.port);
     const socket = await this.socket(destination.family);
@@ -123,6 +135,7 @@ export class RadiusClient {
     return new Promise<RadiusExchange>((resolve, reject) => {
       let sent = 0;
       let unauthenticated = 0;
+      let withoutMessageAuthenticator = 0;
       let timer: NodeJS.Timeout | undefined;
       let probeSent = false;
       const interval = Math.max(1, Math.floor(timeoutMs / tries));
@@ -161,16 +174,19 @@ export class RadiusClient {
           this.stats.timeouts++;
           finish(unauthenticated > 0
             ? new RadiusAuthenticatorMismatchError(server, unauthenticated)
-            : new RadiusTimeoutError(server, sent, Date.now() - started));
+            : withoutMessageAuthenticator > 0
+              ? new RadiusMessageAuthenticatorMissingError(server, withoutMessageAuthenticator)
+              : new RadiusTimeoutError(server, sent, Date.now() - started));
         }
       };
       const entry: Outstanding = {
-        requestAuthenticator, secret, expectedCodes: ACCESS_REPLY_CODES, requireMessageAuthenticator: true,
+        requestAuthenticator, secret, expectedCodes: ACCESS_REPLY_CODES, requireMessageAuthenticator,
         onReply: (reply) => {
           this.stats.repliesAccepted++;
           finish(undefined, reply);
         },
         onUnauthenticated: () => { unauthenticated++; },
+        onMissingMessageAuthenticator: () => { withoutMessageAuthenticator++; },
       };
       if (options.signal?.aborted) {
         finish(new RadiusAbortedError());
@@ -235,6 +251,7 @@ export class RadiusClient {
         requestAuthenticator, secret, expectedCodes: ACCESS_REPLY_CODES, requireMessageAuthenticator: false,
         onReply: () => finish('match'),
         onUnauthenticated: () => finish('mismatch'),
+        onMissingMessageAuthenticator: () => finish('match'),
       });
       socket.send(datagram, destination.port, destination.address);
     });
@@ -310,6 +327,13 @@ export class RadiusClient {
       return;
     }
     const hasMessageAuthenticator = reply.attributes.some((a) => a.type === RadiusAttributeType.MessageAuthenticator);
+    if (!hasMessageAuthenticator && outstanding.requireMessageAuthenticator
+      && responseAuthenticatorValid(reply, outstanding.requestAuthenticator, outstanding.secret)) {
+      // The secret is right, the server merely vulnerable: say so rather than blame the secret.
+      this.stats.repliesWithoutMessageAuthenticator++;
+      outstanding.onMissingMessageAuthenticator();
+      return;
+    }
     if (!verifyResponse(reply, outstanding.requestAuthenticator, outstanding.secret)
       || (outstanding.requireMessageAuthenticator && !hasMessageAuthenticator)) {
       this.stats.repliesUnauthenticated++;

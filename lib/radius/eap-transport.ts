@@ -27,13 +27,17 @@ export interface RadiusEapTransportOptions extends RadiusClientOptions {
   callingStationId?: string;
   /** Framed-MTU hint to the server, so that TLS-based methods fragment below it. Default 1400. */
   framedMtu?: number;
+  /** More attributes for every Access-Request, as a NAS would send them; one of a type the
+   *  transport sends by default (NAS-Identifier, Service-Type, NAS-Port-Type, Framed-MTU,
+   *  Calling-Station-Id) replaces the default. */
+  attributes?: RadiusAttribute[];
   /** Called with every RADIUS round trip, for --verbose output. Never given secrets. */
   onExchange?: (event: RadiusExchangeEvent) => void;
 }
 
 export interface RadiusExchangeEvent {
   request: { identifier: number; eapLength: number; state: boolean };
-  reply: { code: number; identifier: number; eapLength: number; tries: number };
+  reply: { code: number; identifier: number; eapLength: number; tries: number; attributes: RadiusAttribute[] };
 }
 
 /**
@@ -94,15 +98,17 @@ export class RadiusEapTransport implements EapTransport {
   private requestAttributes(response: Buffer): RadiusAttribute[] {
     const attributes: RadiusAttribute[] = [];
     if (this.userName !== undefined) attributes.push({ type: RadiusAttributeType.UserName, value: this.userName });
-    attributes.push(
+    const extra = this.options.attributes ?? [];
+    const defaults: RadiusAttribute[] = [
       { type: RadiusAttributeType.NasIdentifier, value: textAttribute(this.options.nasIdentifier ?? 'eaphost') },
       { type: RadiusAttributeType.ServiceType, value: uint32Attribute(SERVICE_TYPE_FRAMED) },
       { type: RadiusAttributeType.NasPortType, value: uint32Attribute(NAS_PORT_TYPE_VIRTUAL) },
       { type: RadiusAttributeType.FramedMtu, value: uint32Attribute(this.options.framedMtu ?? 1400) },
-    );
+    ];
     if (this.options.callingStationId) {
-      attributes.push({ type: RadiusAttributeType.CallingStationId, value: textAttribute(this.options.callingStationId) });
+      defaults.push({ type: RadiusAttributeType.CallingStationId, value: textAttribute(this.options.callingStationId) });
     }
+    attributes.push(...defaults.filter((attribute) => !extra.some((given) => given.type === attribute.type)), ...extra);
     if (this.state !== undefined) attributes.push({ type: RadiusAttributeType.State, value: this.state });
     attributes.push(...eapMessageAttributes(response));
     return attributes;
@@ -118,7 +124,10 @@ export class RadiusEapTransport implements EapTransport {
     }
     this.options.onExchange?.({
       request: { identifier: exchange.reply.identifier, eapLength: response.length, state: this.state !== undefined },
-      reply: { code: reply.code, identifier: reply.identifier, eapLength: eap?.length ?? 0, tries: exchange.tries },
+      reply: {
+        code: reply.code, identifier: reply.identifier, eapLength: eap?.length ?? 0, tries: exchange.tries,
+        attributes: reply.attributes,
+      },
     });
     const replyMessage = findAttribute(reply, RadiusAttributeType.ReplyMessage)?.toString('utf8');
     switch (reply.code) {

@@ -47,6 +47,25 @@ export class RadiusAuthenticatorMismatchError extends RadiusError {
   }
 }
 
+/**
+ * Replies to this request passed the MD5 Response Authenticator check but carried no
+ * Message-Authenticator: a server still open to BlastRADIUS (CVE-2024-3596), whose replies
+ * an attacker on the path can forge, so none of them was trusted.
+ */
+export class RadiusMessageAuthenticatorMissingError extends RadiusError {
+  readonly server: string;
+  readonly droppedReplies: number;
+  constructor(server: string, droppedReplies: number) {
+    super('ERR_RADIUS_MESSAGE_AUTHENTICATOR_MISSING',
+      `RADIUS server ${server} answered without Message-Authenticator ` +
+      `(${droppedReplies === 1 ? '1 reply' : `${droppedReplies} replies`} dropped): such replies can be forged ` +
+      '(BlastRADIUS, CVE-2024-3596); make the server send Message-Authenticator in every reply ' +
+      '(FreeRADIUS >= 3.2.5, NPS with the July 2024 update), or pass --no-require-message-authenticator');
+    this.server = server;
+    this.droppedReplies = droppedReplies;
+  }
+}
+
 /** The server answered in a way RFC 3579 does not allow (e.g. Access-Challenge without EAP-Message). */
 export class RadiusProtocolError extends RadiusError {
   constructor(message: string) {

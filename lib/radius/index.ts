@@ -1,7 +1,7 @@
 export { RadiusCode, RadiusAttributeType, MICROSOFT_VENDOR_ID, MicrosoftAttributeType, radiusCodeName } from './constants';
 export {
   RadiusError, RadiusMalformedError, RadiusTimeoutError, RadiusAuthenticatorMismatchError, RadiusProtocolError,
-  RadiusAbortedError,
+  RadiusAbortedError, RadiusMessageAuthenticatorMissingError,
 } from './errors';
 export type { RadiusAttribute, RadiusPacket, DecodedRadiusPacket } from './packet';
 export { decodeRadiusPacket, encodeRadiusPacket } from './packet';
@@ -17,3 +17,5 @@ export type { RadiusEapTransportOptions, RadiusExchangeEvent } from './eap-trans
 export { RadiusEapTransport } from './eap-transport';
 export type { RadiusServerOptions, RadiusServerStats } from './server';
 export { RadiusServer } from './server';
+export type { StatusServerOptions, StatusServerReply } from './status-server';
+export { statusServer } from './status-server';

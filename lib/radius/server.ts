@@ -28,6 +28,13 @@ export interface RadiusServerOptions {
   /** Live conversations at most; at the cap a new one evicts the least recently active idle
    *  one. Default 20000 (≈ 30 MB; a NAS retries what is evicted). */
   maxConversations?: number;
+  /**
+   * Drop every request without a Message-Authenticator (BlastRADIUS, CVE-2024-3596), counted in
+   * droppedNoMessageAuthenticator. Default true. When false, a bare Access-Request (neither
+   * Message-Authenticator nor EAP-Message) gets a signed Access-Reject, which lets a client tell
+   * a wrong shared secret from silence.
+   */
+  requireMessageAuthenticator?: boolean;
 }
 
 export interface RadiusServerStats {
@@ -40,6 +47,8 @@ export interface RadiusServerStats {
   droppedMalformed: number;
   /** Requests without a valid Message-Authenticator (wrong secret or forged). */
   droppedUnauthenticated: number;
+  /** Requests without any Message-Authenticator, dropped under requireMessageAuthenticator. */
+  droppedNoMessageAuthenticator: number;
   /** Unknown client address, unsupported code, or a request for a conversation that is busy. */
   droppedUnexpected: number;
   conversationsExpired: number;
@@ -76,8 +85,8 @@ const EAP_TYPE_IDENTITY = 1;
 export class RadiusServer {
   readonly stats: RadiusServerStats = {
     requests: 0, challenges: 0, accepts: 0, rejects: 0, duplicates: 0, droppedMalformed: 0,
-    droppedUnauthenticated: 0, droppedUnexpected: 0, conversationsExpired: 0, conversationErrors: 0,
-    conversationsEvicted: 0,
+    droppedUnauthenticated: 0, droppedNoMessageAuthenticator: 0, droppedUnexpected: 0, conversationsExpired: 0,
+    conversationErrors: 0, conversationsEvicted: 0,
   };
   private readonly secret: Buffer;
   private readonly options: RadiusServerOptions;
@@ -158,6 +167,11 @@ export class RadiusServer {
     }
     // Verified before the reply cache is consulted, so forged packets cannot occupy cache slots.
     const cacheKey = `${clientAddress}|${remote.port}|${request.identifier}`;
+    if (this.options.requireMessageAuthenticator !== false
+      && request.attributes.every((attribute) => attribute.type !== RadiusAttributeType.MessageAuthenticator)) {
+      this.stats.droppedNoMessageAuthenticator++;
+      return;
+    }
     if (!verifyAccessRequest(request, this.secret)) {
       if (request.code === RadiusCode.AccessRequest && isBareRequest(request)) {
         // Nothing to authenticate, nothing to grant: a Reject signed with our secret lets a client

@@ -106,16 +106,20 @@ function messageAuthenticatorValid(packet: DecodedRadiusPacket, headerAuthentica
 
 /** Verifies a reply against the request it answers: Response Authenticator, then Message-Authenticator. */
 export function verifyResponse(packet: DecodedRadiusPacket, requestAuthenticator: Buffer, secret: Buffer): boolean {
+  return responseAuthenticatorValid(packet, requestAuthenticator, secret)
+    && messageAuthenticatorValid(packet, requestAuthenticator, secret);
+}
+
+/** The MD5 Response Authenticator alone: what a BlastRADIUS (CVE-2024-3596) forgery can match. */
+export function responseAuthenticatorValid(packet: DecodedRadiusPacket, requestAuthenticator: Buffer,
+  secret: Buffer): boolean {
   const expected = createHash('md5')
     .update(packet.raw.subarray(0, 4))
     .update(requestAuthenticator)
     .update(packet.raw.subarray(4 + AUTHENTICATOR_LENGTH))
     .update(secret)
     .digest();
-  if (!constantTimeEqual(expected, packet.authenticator)) {
-    return false;
-  }
-  return messageAuthenticatorValid(packet, requestAuthenticator, secret);
+  return constantTimeEqual(expected, packet.authenticator);
 }
 
 /**

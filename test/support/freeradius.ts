@@ -12,6 +12,11 @@ import { uninstrumentedEnv } from './child-env';
 export interface FreeRadiusUser {
   identity: string;
   password: string;
+  /** More check items for the users file ("NAS-Identifier == \"sw1\""): the entry, and so the
+   *  password, applies only to requests that carry these attributes. */
+  check?: string[];
+  /** Reply items ("Session-Timeout = 3600") sent in the Access-Accept. */
+  reply?: string[];
 }
 
 export interface FreeRadiusOptions {
@@ -29,6 +34,9 @@ export interface FreeRadiusOptions {
   tlsMaxVersion?: '1.2' | '1.3';
   /** The TLS methods' fragment_size (the distribution's default is 1024). */
   fragmentSize?: number;
+  /** Also enable the distribution's `status` virtual server (a Status-Server listener, RFC 5997)
+   *  on its own loopback port, with `secret` for its client. */
+  statusServer?: boolean;
 }
 
 export interface FreeRadiusInstance {
@@ -36,6 +44,8 @@ export interface FreeRadiusInstance {
   port: number;
   host6?: string;
   port6?: number;
+  /** The `status` virtual server's port, with statusServer. */
+  statusPort?: number;
   secret: string;
   /** Everything the server wrote, for failure messages. */
   log(): string;
@@ -163,12 +173,26 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   const innerTunnel = join(confdir, 'sites-enabled', 'inner-tunnel');
   if (existsSync(innerTunnel)) writeThrough(innerTunnel, withoutListenSections(readThrough(innerTunnel)));
 
+  const statusPort = options.statusServer ? await freeUdpPort('127.0.0.1') : undefined;
+  if (statusPort !== undefined) {
+    const status = readFileSync(join(confdir, 'sites-available', 'status'), 'utf8');
+    const edited = status
+      .replace(/^(\s*)port\s*=\s*18121\s*$/m, `$1port = ${statusPort}`)
+      .replace(/^(\s*)secret\s*=\s*adminsecret\s*$/m, `$1secret = ${quoteConfigString(options.secret)}`);
+    if (!edited.includes(`port = ${statusPort}`) || edited.includes('adminsecret')) {
+      throw new Error('the FreeRADIUS status site has no "port = 18121" / "secret = adminsecret" lines to edit');
+    }
+    writeFileSync(join(confdir, 'sites-enabled', 'status'), edited);
+  }
+
   writeFileSync(join(confdir, 'clients.conf'),
     `client loopback4 {\n\tipaddr = 127.0.0.1\n\tsecret = ${quoteConfigString(options.secret)}\n}\n` +
     `client loopback6 {\n\tipv6addr = ::1\n\tsecret = ${quoteConfigString(options.secret)}\n}\n`);
 
   const users = options.users
-    .map((user) => `${quoteConfigString(user.identity)} Cleartext-Password := ${quoteConfigString(user.password)}\n`)
+    .map((user) => `${quoteConfigString(user.identity)} Cleartext-Password := ${quoteConfigString(user.password)}` +
+      `${(user.check ?? []).map((item) => `, ${item}`).join('')}\n` +
+      `${(user.reply ?? []).map((item) => `\t${item}`).join(',\n')}${user.reply?.length ? '\n' : ''}`)
     .join('');
   const authorize = join(confdir, 'mods-config', 'files', 'authorize');
   writeThrough(authorize, users + readThrough(authorize));
@@ -210,7 +234,7 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   });
 
   return {
-    host: '127.0.0.1', port, host6: port6 !== undefined ? '::1' : undefined, port6, secret: options.secret,
+    host: '127.0.0.1', port, host6: port6 !== undefined ? '::1' : undefined, port6, statusPort, secret: options.secret,
     log: () => log,
     stop: () => stopChild(child, exited).finally(() => dir.remove()),
   };

@@ -1,0 +1,166 @@
+/**
+ * The attributes a real NAS puts in its Access-Requests, from command-line flags, so a policy
+ * that matches on them (NPS conditions, FreeRADIUS check items) sees what a switch or access
+ * point would send:
+ *
+ *   --nas-ip-address 192.0.2.1 (or an IPv6 address: NAS-IPv6-Address)   --nas-identifier sw1
+ *   --called-station-id 00:11:22:33:44:55:eduroam   --calling-station-id 0011.2233.4455
+ *   --framed-mtu 1300   --operator-name 1example.net
+ *   --attr NAME=VALUE                  a name from the table below
+ *   --attr NUMBER:FORMAT=VALUE         any attribute, FORMAT one of string, integer, ipaddr, ipv6addr, octets
+ *   --attr 26:VENDOR:TYPE:FORMAT=VALUE a Vendor-Specific attribute (RFC 2865 §5.26), e.g.
+ *                                      26:9:1:string=shell:priv-lvl=15 (Cisco-AVPair)
+ *
+ * MAC addresses in Called-/Calling-Station-Id are written AA-BB-CC-DD-EE-FF (RFC 3580 §3.20/21),
+ * whatever the input's separators; Called-Station-Id keeps a ":SSID" suffix.
+ */
+import { isIP } from 'node:net';
+import { RadiusAttribute } from '../radius';
+
+export const NAS_FLAGS = ['nas-ip-address', 'nas-identifier', 'called-station-id', 'calling-station-id',
+  'framed-mtu', 'operator-name'] as const;
+
+type Format = 'string' | 'integer' | 'ipaddr' | 'ipv6addr' | 'octets';
+
+/** Attributes a NAS commonly sends, by their dictionary names. */
+const NAMED: Record<string, { type: number; format: Format }> = {
+  'nas-ip-address': { type: 4, format: 'ipaddr' },
+  'nas-port': { type: 5, format: 'integer' },
+  'service-type': { type: 6, format: 'integer' },
+  'framed-mtu': { type: 12, format: 'integer' },
+  'called-station-id': { type: 30, format: 'string' },
+  'calling-station-id': { type: 31, format: 'string' },
+  'nas-identifier': { type: 32, format: 'string' },
+  'nas-port-type': { type: 61, format: 'integer' },
+  'connect-info': { type: 77, format: 'string' },
+  'nas-port-id': { type: 87, format: 'string' },
+  'nas-ipv6-address': { type: 95, format: 'ipv6addr' },
+  'operator-name': { type: 126, format: 'string' },
+  'location-information': { type: 127, format: 'octets' },
+  'chargeable-user-identity': { type: 89, format: 'octets' },
+};
+
+/** Attributes the EAP conversation itself owns: a flag must not forge or duplicate them. */
+const RESERVED = new Map<number, string>([[1, 'User-Name (it is the EAP identity)'], [2, 'User-Password'],
+  [24, 'State'], [79, 'EAP-Message'], [80, 'Message-Authenticator'], [33, 'Proxy-State']]);
+
+const MAC = /^([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})[-:.]?([0-9a-f]{2})$/i;
+
+/** AA-BB-CC-DD-EE-FF from aa:bb:cc:dd:ee:ff, aabb.ccdd.eeff, aabbccddeeff, …; anything else unchanged. */
+export function normaliseStationId(text: string, allowSsid: boolean): string {
+  const whole = MAC.exec(text);
+  if (whole) return whole.slice(1).join('-').toUpperCase();
+  if (allowSsid) {
+    // "00:11:22:33:44:55:eduroam": a MAC of any spelling, then ":" and the SSID.
+    for (const length of [17, 14, 12]) {
+      const mac = MAC.exec(text.slice(0, length));
+      if (mac && text[length] === ':') return `${mac.slice(1).join('-').toUpperCase()}:${text.slice(length + 1)}`;
+    }
+  }
+  return text;
+}
+
+function encode(format: Format, text: string, what: string, fail: (message: string) => Error): Buffer {
+  switch (format) {
+    case 'string': {
+      const bytes = Buffer.from(text, 'utf8');
+      if (bytes.length === 0 || bytes.length > 253) throw fail(`${what}: a text value holds 1 to 253 bytes`);
+      return bytes;
+    }
+    case 'integer': {
+      const value = Number(text);
+      if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value > 0xffffffff) {
+        throw fail(`${what}: "${text}" is not an integer from 0 to 4294967295`);
+      }
+      const out = Buffer.alloc(4);
+      out.writeUInt32BE(value);
+      return out;
+    }
+    case 'ipaddr':
+      if (isIP(text) !== 4) throw fail(`${what}: "${text}" is not an IPv4 address`);
+      return Buffer.from(text.split('.').map(Number));
+    case 'ipv6addr': {
+      if (isIP(text) !== 6) throw fail(`${what}: "${text}" is not an IPv6 address`);
+      const full = new URL(`http://[${text}]/`).hostname.slice(1, -1);
+      const [head, tail = ''] = full.split('::');
+      const groups = (part: string): string[] => (part === '' ? [] : part.split(':'));
+      const missing = 8 - groups(head).length - groups(tail).length;
+      const all = [...groups(head), ...Array(full.includes('::') ? missing : 0).fill('0'), ...groups(tail)];
+      return Buffer.from(all.map((group) => group.padStart(4, '0')).join(''), 'hex');
+    }
+    case 'octets': {
+      const hex = text.replace(/^0x/i, '');
+      if (hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9a-f]+$/i.test(hex) || hex.length > 506) {
+        throw fail(`${what}: octets are 1 to 253 bytes in hex, e.g. 0x0a0b`);
+      }
+      return Buffer.from(hex, 'hex');
+    }
+    default:
+      throw fail(`${what}: unknown format "${format as string}" (string, integer, ipaddr, ipv6addr, octets)`);
+  }
+}
+
+function number(text: string, max: number, what: string, fail: (message: string) => Error): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > max) throw fail(`${what}: "${text}" is not a number from 1 to ${max}`);
+  return value;
+}
+
+/** One --attr argument. */
+export function parseAttributeArgument(argument: string, fail: (message: string) => Error): RadiusAttribute {
+  const eq = argument.indexOf('=');
+  if (eq <= 0) throw fail(`--attr ${argument}: expected NAME=VALUE, NUMBER:FORMAT=VALUE or 26:VENDOR:TYPE:FORMAT=VALUE`);
+  const spec = argument.slice(0, eq);
+  const text = argument.slice(eq + 1);
+  const what = `--attr ${spec}`;
+  const named = NAMED[spec.toLowerCase()];
+  if (named) return { type: named.type, value: encode(named.format, text, what, fail) };
+  const parts = spec.split(':');
+  if (parts.length === 2) {
+    const type = number(parts[0], 255, what, fail);
+    if (RESERVED.has(type)) throw fail(`${what}: attribute ${type} is ${RESERVED.get(type)}, set by the EAP conversation itself`);
+    if (type === 26) throw fail(`${what}: Vendor-Specific is written 26:VENDOR:TYPE:FORMAT=VALUE`);
+    return { type, value: encode(parts[1] as Format, text, what, fail) };
+  }
+  if (parts.length === 4 && parts[0] === '26') {
+    const vendor = number(parts[1], 0xffffff, what, fail);
+    const vendorType = number(parts[2], 255, what, fail);
+    const data = encode(parts[3] as Format, text, what, fail);
+    if (data.length > 247) throw fail(`${what}: a vendor attribute's value holds at most 247 bytes`);
+    const value = Buffer.alloc(6 + data.length);
+    value.writeUInt32BE(vendor, 0);
+    value[4] = vendorType;
+    value[5] = 2 + data.length;
+    data.copy(value, 6);
+    return { type: 26, value };
+  }
+  throw fail(`${what}: unknown attribute name; use NUMBER:FORMAT=VALUE or 26:VENDOR:TYPE:FORMAT=VALUE`);
+}
+
+/** Attributes from the NAS flags and every --attr, in the order given. */
+export function nasAttributes(flag: (name: string) => string | undefined, attrs: readonly string[],
+  fail: (message: string) => Error): RadiusAttribute[] {
+  const out: RadiusAttribute[] = [];
+  const nasIp = flag('nas-ip-address');
+  if (nasIp !== undefined) {
+    const family = isIP(nasIp);
+    if (family === 0) throw fail(`--nas-ip-address "${nasIp}" is not an IP address`);
+    out.push({ type: family === 4 ? 4 : 95, value: encode(family === 4 ? 'ipaddr' : 'ipv6addr', nasIp, '--nas-ip-address', fail) });
+  }
+  const text = (name: string, type: number, transform: (value: string) => string = (value) => value): void => {
+    const value = flag(name);
+    if (value !== undefined) out.push({ type, value: encode('string', transform(value), `--${name}`, fail) });
+  };
+  text('nas-identifier', 32);
+  text('called-station-id', 30, (value) => normaliseStationId(value, true));
+  text('calling-station-id', 31, (value) => normaliseStationId(value, false));
+  const mtu = flag('framed-mtu');
+  if (mtu !== undefined) {
+    const value = Number(mtu);
+    if (!/^\d+$/.test(mtu) || value < 64 || value > 65535) throw fail(`--framed-mtu "${mtu}" is not from 64 to 65535`);
+    out.push({ type: 12, value: encode('integer', mtu, '--framed-mtu', fail) });
+  }
+  text('operator-name', 126);
+  for (const argument of attrs) out.push(parseAttributeArgument(argument, fail));
+  return out;
+}

@@ -1,0 +1,91 @@
+/**
+ * The server's certificate as it crossed the wire: the TLS 1.2 handshake inside EAP-TLS, PEAP
+ * and EAP-TTLS is plaintext up to ChangeCipherSpec, so the Certificate message can be read from
+ * the EAP-Requests the peer received, without asking the native TLS stack. TLS 1.3 encrypts the
+ * certificate: then nothing is found, and the caller says so.
+ *
+ * Every length is checked before it is read; the collected handshake is capped.
+ */
+import { X509Certificate } from 'node:crypto';
+
+const EAP_REQUEST = 1;
+/** EAP-TLS 13, EAP-TTLS 21, PEAP 25: the same flags octet and optional 4-byte length. */
+const TLS_BASED_TYPES = new Set([13, 21, 25]);
+const FLAG_LENGTH_INCLUDED = 0x80;
+const RECORD_CHANGE_CIPHER_SPEC = 20;
+const RECORD_HANDSHAKE = 22;
+const HANDSHAKE_CERTIFICATE = 11;
+const MAX_COLLECTED = 256 * 1024;
+
+export class ServerCertificateWatcher {
+  private readonly records: Buffer[] = [];
+  private collected = 0;
+  private done = false;
+
+  /** Feed every EAP packet the peer receives (authenticate()'s onPacket with direction 'in'). */
+  observe(packet: Buffer): void {
+    if (this.done || packet.length < 6 || packet[0] !== EAP_REQUEST || !TLS_BASED_TYPES.has(packet[4])) return;
+    const length = Math.min(packet.readUInt16BE(2), packet.length);
+    let offset = 6 + ((packet[5] & FLAG_LENGTH_INCLUDED) ? 4 : 0);
+    if (offset > length) return;
+    const data = packet.subarray(offset, length);
+    if (data.length === 0) return;
+    this.collected += data.length;
+    if (this.collected > MAX_COLLECTED) {
+      this.done = true;
+      return;
+    }
+    this.records.push(Buffer.from(data));
+  }
+
+  /** The chain the server sent, leaf first; empty when it was not visible. */
+  chain(): X509Certificate[] {
+    const handshake = plaintextHandshake(Buffer.concat(this.records));
+    let offset = 0;
+    while (offset + 4 <= handshake.length) {
+      const type = handshake[offset];
+      const length = handshake.readUIntBE(offset + 1, 3);
+      const body = handshake.subarray(offset + 4, offset + 4 + length);
+      if (body.length < length) break;
+      if (type === HANDSHAKE_CERTIFICATE) return certificateList(body);
+      offset += 4 + length;
+    }
+    return [];
+  }
+}
+
+/** Handshake bytes of the TLS records before the first ChangeCipherSpec. */
+function plaintextHandshake(stream: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 5 <= stream.length) {
+    const type = stream[offset];
+    const length = stream.readUInt16BE(offset + 3);
+    if (type === RECORD_CHANGE_CIPHER_SPEC) break;
+    const fragment = stream.subarray(offset + 5, offset + 5 + length);
+    if (fragment.length < length) break;
+    if (type === RECORD_HANDSHAKE) parts.push(fragment);
+    offset += 5 + length;
+  }
+  return Buffer.concat(parts);
+}
+
+/** TLS 1.2 Certificate: a 3-byte list length, then 3-byte-length DER certificates. */
+function certificateList(body: Buffer): X509Certificate[] {
+  if (body.length < 3) return [];
+  const end = Math.min(body.length, 3 + body.readUIntBE(0, 3));
+  const chain: X509Certificate[] = [];
+  let offset = 3;
+  while (offset + 3 <= end) {
+    const length = body.readUIntBE(offset, 3);
+    const der = body.subarray(offset + 3, offset + 3 + length);
+    if (der.length < length) break;
+    try {
+      chain.push(new X509Certificate(der));
+    } catch {
+      break;
+    }
+    offset += 3 + length;
+  }
+  return chain;
+}

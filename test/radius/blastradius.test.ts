@@ -1,0 +1,158 @@
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createSocket, Socket } from 'node:dgram';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAuthenticator, Authenticator } from '../../lib';
+import { runRadiusAuth } from '../../lib/cli/radius';
+import { RadiusClient, RadiusMessageAuthenticatorMissingError, RadiusServer } from '../../lib/radius';
+import { startEaphostServe } from '../support/eaphost-serve';
+import { findProgram, freeUdpPort, makeTempDir } from '../support/programs';
+
+/**
+ * BlastRADIUS (CVE-2024-3596): a reply whose only integrity check is the MD5 Response
+ * Authenticator can be forged, so the client drops replies without Message-Authenticator, and
+ * `eaphost serve` drops requests without one. The replies below are signed here with node:crypto,
+ * correct in every other respect, so only the missing attribute can be why they are refused.
+ */
+const SECRET = 'blast-secret';
+
+/** Answers every Access-Request with an Access-Reject signed by Response Authenticator only. */
+async function vulnerableServer(): Promise<{ port: number; answered(): number; close(): Promise<void> }> {
+  const socket: Socket = createSocket('udp4');
+  let answered = 0;
+  socket.on('message', (request, remote) => {
+    const reply = Buffer.alloc(20);
+    reply[0] = 3;
+    reply[1] = request[1];
+    reply.writeUInt16BE(20, 2);
+    request.copy(reply, 4, 4, 20);
+    createHash('md5').update(reply).update(SECRET).digest().copy(reply, 4);
+    answered++;
+    socket.send(reply, remote.port, remote.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  return {
+    port: socket.address().port,
+    answered: () => answered,
+    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
+}
+
+function radclient(port: number, attributes: string): Promise<{ code: number | null; output: string }> {
+  const program = findProgram(['radclient'], 'freeradius-utils');
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, ['-x', '-r', '1', '-t', '1', `127.0.0.1:${port}`, 'auth', SECRET],
+      { stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+    child.stdin.end(attributes);
+  });
+}
+
+// radclient sends a Message-Authenticator only when the input asks for one; these do not.
+const PAP_WITHOUT_MESSAGE_AUTHENTICATOR = 'User-Name = "frank"\nUser-Password = "pw"\n';
+const EAP_WITHOUT_MESSAGE_AUTHENTICATOR = 'User-Name = "frank"\nEAP-Message = 0x0201000a016672616e6b\n';
+
+describe('BlastRADIUS (CVE-2024-3596): Message-Authenticator required both ways', function () {
+  this.timeout(60_000);
+
+  describe('client side', () => {
+    let fake: Awaited<ReturnType<typeof vulnerableServer>>;
+    before(async () => { fake = await vulnerableServer(); });
+    after(async () => { await fake?.close(); });
+
+    it('drops a correctly signed Access-Reject that lacks Message-Authenticator, and says why', async () => {
+      const client = new RadiusClient({ timeoutMs: 600, tries: 2, secretProbe: false });
+      try {
+        await assert.rejects(
+          client.accessRequest({ host: '127.0.0.1', port: fake.port, secret: SECRET },
+            [{ type: 1, value: Buffer.from('frank') }]),
+          (error: Error) => error instanceof RadiusMessageAuthenticatorMissingError && /CVE-2024-3596/.test(error.message));
+        assert.equal(client.stats.repliesAccepted, 0);
+        assert.equal(client.stats.repliesWithoutMessageAuthenticator, 2);
+        assert.equal(client.stats.repliesUnauthenticated, 0, 'the secret was right: not blamed on it');
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('the same reply is accepted only when the check is turned off', async () => {
+      const client = new RadiusClient({ timeoutMs: 600, tries: 2, secretProbe: false, requireMessageAuthenticator: false });
+      try {
+        const { reply } = await client.accessRequest({ host: '127.0.0.1', port: fake.port, secret: SECRET },
+          [{ type: 1, value: Buffer.from('frank') }]);
+        assert.equal(reply.code, 3);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('`eaphost auth --radius` exits 3 with a BlastRADIUS reason instead of acting on the reply', async () => {
+      const out: string[] = [];
+      const code = await runRadiusAuth(['--radius', `127.0.0.1:${fake.port}`, '--secret', SECRET, '--method', 'md5',
+        '--identity', 'frank', '--password', 'pw', '--timeout', '800', '--json'], (line) => out.push(line), () => undefined);
+      assert.equal(code, 3);
+      const result = JSON.parse(out[0]);
+      assert.equal(result.result, 'no-message-authenticator');
+      assert.match(result.reason, /without Message-Authenticator/);
+      assert.ok(fake.answered() >= 1);
+    });
+  });
+
+  describe('server side', () => {
+    let authenticator: Authenticator;
+    let server: RadiusServer;
+    let port: number;
+    before(async () => {
+      authenticator = await createAuthenticator({ methods: ['md5'], users: { frank: { password: 'pw' } } });
+      server = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator.createConversation() });
+      port = (await server.listen()).port;
+    });
+    after(async () => {
+      await server?.close();
+      await authenticator?.close();
+    });
+
+    it('refuses radclient\'s requests without Message-Authenticator (PAP and EAP), and counts them', async () => {
+      const before = server.stats.droppedNoMessageAuthenticator;
+      const pap = await radclient(port, PAP_WITHOUT_MESSAGE_AUTHENTICATOR);
+      assert.notEqual(pap.code, 0, pap.output);
+      assert.doesNotMatch(pap.output, /Received Access-/);
+      const eap = await radclient(port, EAP_WITHOUT_MESSAGE_AUTHENTICATOR);
+      assert.notEqual(eap.code, 0, eap.output);
+      assert.equal(server.stats.droppedNoMessageAuthenticator, before + 2);
+      assert.equal(server.stats.requests, 0);
+      // The same EAP request with a Message-Authenticator is answered.
+      const signed = await radclient(port, `${EAP_WITHOUT_MESSAGE_AUTHENTICATOR}Message-Authenticator = 0x00\n`);
+      assert.match(signed.output, /Received Access-Challenge/);
+    });
+
+    it('`eaphost serve` refuses them, reports the count on exit; --no-require-message-authenticator answers a bare request', async () => {
+      const dir = makeTempDir('blast-serve');
+      const usersFile = join(dir.path, 'users.json');
+      writeFileSync(usersFile, JSON.stringify({ frank: { password: 'pw' } }));
+      try {
+        const strictPort = await freeUdpPort();
+        const strict = await startEaphostServe(strictPort, ['--secret', SECRET, '--users', usersFile, '--methods', 'md5']);
+        const refused = await radclient(strictPort, PAP_WITHOUT_MESSAGE_AUTHENTICATOR);
+        assert.doesNotMatch(refused.output, /Received Access-/);
+        assert.equal(await strict.stop(), 0);
+        assert.match(strict.output(), /dropped 1 requests without Message-Authenticator/);
+
+        const lenientPort = await freeUdpPort();
+        const lenient = await startEaphostServe(lenientPort, ['--secret', SECRET, '--users', usersFile, '--methods', 'md5',
+          '--no-require-message-authenticator']);
+        const answered = await radclient(lenientPort, PAP_WITHOUT_MESSAGE_AUTHENTICATOR);
+        await lenient.stop();
+        assert.match(answered.output, /Received Access-Reject/);
+      } finally {
+        dir.remove();
+      }
+    });
+  });
+});

@@ -1,0 +1,122 @@
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runLoad } from '../../lib/cli/load';
+import { percentile } from '../../lib/cli/load-summary';
+import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
+import { freeUdpPort, makeTempDir } from '../support/programs';
+
+/**
+ * `eaphost load` against FreeRADIUS: the counts must be FreeRADIUS's verdicts (users it knows
+ * succeed, a wrong password fails), bounded by --count / --duration, paced by --rate, and cut
+ * short with a summary when stopped.
+ */
+const SECRET = 'load-secret';
+const USERS = [1, 2, 3, 4].map((n) => ({ identity: `load${n}`, password: `pass ${n}` }));
+
+async function load(argv: string[], stop?: AbortSignal): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runLoad(argv, (line) => out.push(line), (line) => err.push(line), { stop });
+  return { code, out, err };
+}
+
+describe('eaphost load', function () {
+  this.timeout(60_000);
+  let server: FreeRadiusInstance;
+  let dir: ReturnType<typeof makeTempDir>;
+  const radius = () => ['--radius', `127.0.0.1:${server.port}`, '--secret', SECRET];
+
+  before(async () => {
+    server = await startFreeRadius({ secret: SECRET, users: USERS });
+    dir = makeTempDir('load');
+    writeFileSync(join(dir.path, 'good.json'),
+      JSON.stringify(Object.fromEntries(USERS.map((user) => [user.identity, { password: user.password }]))));
+    writeFileSync(join(dir.path, 'mixed.json'), JSON.stringify({
+      load1: { password: 'pass 1' }, load2: { password: 'pass 2' }, load3: { password: 'not it' },
+    }));
+  });
+  after(async () => {
+    await server?.stop();
+    dir?.remove();
+  });
+
+  it('--count 40 --concurrency 8 over one socket pool: 40 Access-Accepts, rate and ordered percentiles', async () => {
+    const { code, out, err } = await load([...radius(), '--method', 'md5', '--users', join(dir.path, 'good.json'),
+      '--count', '40', '--concurrency', '8', '--json']);
+    assert.equal(code, 0, `${out.join('\n')}${err.join('\n')}`);
+    const summary = JSON.parse(out[0]);
+    assert.equal(summary.result, 'done');
+    assert.equal(summary.completed, 40);
+    assert.equal(summary.successes, 40);
+    assert.equal(summary.failures + summary.timeouts + summary.errors, 0);
+    assert.ok(summary.rate > 0);
+    const { p50, p95, p99, max } = summary.latencyMs;
+    assert.ok(p50 > 0 && p50 <= p95 && p95 <= p99 && p99 <= max, JSON.stringify(summary.latencyMs));
+    assert.doesNotMatch(out[0], /pass \d|load-secret/);
+  });
+
+  it('a users file with one wrong password: FreeRADIUS\'s verdicts split 20 / 10, exit 1; MSCHAPv2 too', async () => {
+    for (const method of ['md5', 'mschapv2']) {
+      const { code, out } = await load([...radius(), '--method', method, '--users', join(dir.path, 'mixed.json'),
+        '--count', '30', '--concurrency', '6', '--json']);
+      assert.equal(code, 1);
+      const summary = JSON.parse(out[0]);
+      assert.equal(summary.successes, 20, method);
+      assert.equal(summary.failures, 10, method);
+    }
+  });
+
+  it('--rate paces the starts; the text summary names the percentiles', async () => {
+    const started = Date.now();
+    const { code, out } = await load([...radius(), '--identity', 'load1', '--password', 'pass 1',
+      '--rate', '20/s', '--count', '10', '--concurrency', '5']);
+    assert.equal(code, 0, out.join('\n'));
+    assert.ok(Date.now() - started >= 440, 'the 10th start is 450 ms after the first');
+    assert.match(out.join('\n'), /10 authentications/);
+    assert.match(out.join('\n'), /latency p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms/);
+  });
+
+  it('a silent server: every authentication is a timeout, bounded by --timeout', async () => {
+    const started = Date.now();
+    const { code, out } = await load(['--radius', `127.0.0.1:${await freeUdpPort()}`, '--secret', SECRET,
+      '--identity', 'load1', '--password', 'pass 1', '--timeout', '300', '--tries', '1', '--count', '4',
+      '--concurrency', '4', '--json']);
+    assert.equal(code, 1);
+    const summary = JSON.parse(out[0]);
+    assert.equal(summary.timeouts, 4);
+    assert.equal(summary.latencyMs, null);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('stopped (Ctrl-C) during --duration 60: returns at once with the summary so far', async () => {
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 700);
+    const started = Date.now();
+    const { out } = await load([...radius(), '--users', join(dir.path, 'good.json'), '--duration', '60',
+      '--concurrency', '2', '--json'], stop.signal);
+    assert.ok(Date.now() - started < 3000);
+    const summary = JSON.parse(out[0]);
+    assert.equal(summary.result, 'interrupted');
+    assert.ok(summary.completed > 0);
+    assert.equal(summary.completed, summary.successes);
+    assert.equal(summary.inFlight, 0);
+  });
+
+  it('bad usage exits 2', async () => {
+    for (const flags of [['--count', '5', '--duration', '5'], ['--concurrency', '0'], ['--concurrency', '5000'],
+      ['--rate', 'fast'], ['--count', '1.5']]) {
+      const { code, err } = await load([...radius(), '--identity', 'x', '--password', 'y', ...flags]);
+      assert.equal(code, 2, flags.join(' '));
+      assert.match(err.join('\n'), /usage: eaphost load/);
+    }
+  });
+
+  it('nearest-rank percentiles', () => {
+    const sorted = Array.from({ length: 100 }, (_, i) => i + 1);
+    assert.equal(percentile(sorted, 50), 50);
+    assert.equal(percentile(sorted, 95), 95);
+    assert.equal(percentile(sorted, 99), 99);
+    assert.equal(percentile([7], 99), 7);
+  });
+});

@@ -1,0 +1,112 @@
+import { strict as assert } from 'node:assert';
+import { X509Certificate } from 'node:crypto';
+import { createAuthenticator, Authenticator } from '../../lib';
+import { main } from '../../lib/cli/main';
+import { RadiusServer } from '../../lib/radius';
+import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
+import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { freeUdpPort } from '../support/programs';
+
+/**
+ * `eaphost auth --radius … --nagios` against FreeRADIUS: one plugin status line and the plugin
+ * exit codes. The certificate verdict is checked against the certificate file FreeRADIUS was
+ * given (its validity read with node:crypto), the grade against FreeRADIUS's own verdict.
+ */
+const SECRET = 'nagios-secret';
+const USER = { identity: 'nora', password: 'n0ra pass' };
+const LINE = /^EAPHOST (OK|WARNING|CRITICAL|UNKNOWN) - [^|\n]+( \| [^\n]+)?$/;
+
+async function nagios(argv: string[]): Promise<{ code: number; line: string; all: string[] }> {
+  const all: string[] = [];
+  const code = await main(['auth', ...argv, '--nagios'], (line) => all.push(line), (line) => all.push(line));
+  assert.equal(all.length, 1, `exactly one line: ${all.join('\n')}`);
+  assert.match(all[0], LINE);
+  return { code, line: all[0], all };
+}
+
+describe('eaphost auth --nagios', function () {
+  this.timeout(60_000);
+  let pki: InteropPki;
+  let server: FreeRadiusInstance;
+  const radius = () => ['--radius', `127.0.0.1:${server.port}`, '--secret', SECRET];
+  const peap = () => ['--method', 'peap', '--identity', USER.identity, '--password', USER.password,
+    '--ca', pki.files.ca, '--server-name', SERVER_NAME, '--tls-max', '1.2'];
+
+  before(async () => {
+    pki = await makeInteropPki();
+    server = await startFreeRadius({
+      secret: SECRET, users: [USER], tlsMaxVersion: '1.2',
+      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
+    });
+  });
+  after(async () => {
+    await server?.stop();
+    pki?.remove();
+  });
+
+  it('OK (exit 0) with the latency as perf data', async () => {
+    const { code, line } = await nagios([...radius(), '--method', 'md5', '--identity', USER.identity, '--password', USER.password]);
+    assert.equal(code, 0, line);
+    assert.match(line, /^EAPHOST OK - Access-Accept from 127\.0\.0\.1:\d+.* \| time=\d+ms;;;0$/);
+    assert.doesNotMatch(line, new RegExp(`${SECRET}|${USER.password}`));
+  });
+
+  it('WARNING (1) past --warn-ms, CRITICAL (2) past --crit-ms; thresholds in the perf data', async () => {
+    const md5 = [...radius(), '--method', 'md5', '--identity', USER.identity, '--password', USER.password];
+    const warned = await nagios([...md5, '--warn-ms', '0', '--crit-ms', '60000']);
+    assert.equal(warned.code, 1, warned.line);
+    assert.match(warned.line, /^EAPHOST WARNING - .* \| time=\d+ms;0;60000;0$/);
+    const critical = await nagios([...md5, '--warn-ms', '0', '--crit-ms', '0']);
+    assert.equal(critical.code, 2, critical.line);
+    assert.match(critical.line, /^EAPHOST CRITICAL - /);
+  });
+
+  it('CRITICAL on Access-Reject and on a silent server; UNKNOWN (3) on bad usage', async () => {
+    const rejected = await nagios([...radius(), '--method', 'md5', '--identity', USER.identity, '--password', 'wrong']);
+    assert.equal(rejected.code, 2);
+    assert.match(rejected.line, /Access-Reject/);
+    const silent = await nagios(['--radius', `127.0.0.1:${await freeUdpPort()}`, '--secret', SECRET, '--method', 'md5',
+      '--identity', USER.identity, '--password', USER.password, '--timeout', '500']);
+    assert.equal(silent.code, 2);
+    assert.match(silent.line, /no reply from RADIUS server/);
+    const usage = await nagios(['--radius', `127.0.0.1:${server.port}`, '--identity', 'x', '--password', 'y']);
+    assert.equal(usage.code, 3);
+    assert.match(usage.line, /^EAPHOST UNKNOWN - .*--secret/);
+    assert.equal((await nagios([...radius(), '--method', 'md5', '--identity', 'x', '--password', 'y', '--cert-warn-days', '3'])).code, 3);
+    assert.equal((await nagios([...radius(), ...peap(), '--warn-ms', '10', '--crit-ms', '5'])).code, 3);
+  });
+
+  it('PEAP: a server certificate expiring within --cert-warn-days is a WARNING, the days as FreeRADIUS\'s file says', async () => {
+    const leaf = new X509Certificate(pki.serverCert);
+    const days = (new Date(leaf.validTo).getTime() - Date.now()) / 86_400_000;
+    assert.ok(days > 0.5 && days < 1.1, `the test certificate is valid for a day (${days})`);
+    const warned = await nagios([...radius(), ...peap(), '--cert-warn-days', '2']);
+    assert.equal(warned.code, 1, warned.line);
+    assert.match(warned.line, new RegExp(`server certificate .*CN=${SERVER_NAME.replace(/\./g, '\\.')}.* expires in`));
+    const reported = Number(/cert_days=([\d.]+);2;;/.exec(warned.line)?.[1]);
+    assert.ok(Math.abs(reported - days) < 0.2, `${reported} vs ${days}`);
+    const fine = await nagios([...radius(), ...peap(), '--cert-warn-days', '0.25']);
+    assert.equal(fine.code, 0, fine.line);
+    assert.match(fine.line, /^EAPHOST OK - .*server certificate expires in [\d.]+ days \| time=\d+ms;;;0 cert_days=/);
+  });
+
+  it('TLS 1.3 hides the certificate: UNKNOWN with the reason, not a false OK', async () => {
+    let authenticator: Authenticator | undefined;
+    let ours: RadiusServer | undefined;
+    try {
+      authenticator = await createAuthenticator({ methods: ['peap'], users: { [USER.identity]: { password: USER.password } } });
+      ours = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator!.createConversation() });
+      const { port } = await ours.listen();
+      const base = ['--radius', `127.0.0.1:${port}`, '--secret', SECRET, '--method', 'peap', '--identity', USER.identity,
+        '--password', USER.password, '--insecure', '--cert-warn-days', '1'];
+      const hidden = await nagios([...base, '--tls-max', '1.3']);
+      assert.equal(hidden.code, 3, hidden.line);
+      assert.match(hidden.line, /not visible \(TLS 1\.3/);
+      const shown = await nagios([...base, '--tls-max', '1.2']);
+      assert.match(shown.line, /cert_days=/, shown.line);
+    } finally {
+      await ours?.close();
+      await authenticator?.close();
+    }
+  });
+});
