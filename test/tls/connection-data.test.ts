@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   authenticatorConnectionData, encodeConnectionData, peerConnectionData,
-} from '../lib/connection-data';
-import { makeTempDir, runProgram } from './support/programs';
+} from '../../lib/connection-data';
+import { makeTempDir, runProgram } from '../support/programs';
 
 /**
  * Connection data version 1 (the TLS methods' configuration blob). The expected bytes are

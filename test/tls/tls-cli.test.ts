@@ -4,9 +4,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createEphemeralCa } from '../lib/ephemeral-ca';
+import { createEphemeralCa } from '../../lib/ephemeral-ca';
 
-const cli = path.resolve(__dirname, '..', 'lib', 'cli', 'main.js');
+const cli = path.resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
 
 function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: process.env, timeout: 60000 });

@@ -16,15 +16,15 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import { join } from 'path';
-import { loadAuthenticatorMethod, loadPeerMethod } from '../lib';
-import { Pki, connectionData, converse, keysOf, makePki } from './support/tls-fixtures';
-import { startFreeRadius, FreeRadiusInstance } from './support/freeradius';
-import { InteropPki, SERVER_NAME, makeInteropPki } from './support/interop-pki';
-import { assertTlsKeysFromServer } from './support/tls-keys';
-import { authenticateOverRadius } from './radius/peer';
-import { runEapolTest } from './support/eapol-test';
-import { startEaphostServe } from './support/eaphost-serve';
-import { freeUdpPort, makeTempDir } from './support/programs';
+import { loadAuthenticatorMethod, loadPeerMethod } from '../../lib';
+import { Pki, connectionData, converse, keysOf, makePki } from '../support/tls-fixtures';
+import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
+import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { assertTlsKeysFromServer } from '../support/tls-keys';
+import { authenticateOverRadius } from '../radius/peer';
+import { runEapolTest } from '../support/eapol-test';
+import { startEaphostServe } from '../support/eaphost-serve';
+import { freeUdpPort, makeTempDir } from '../support/programs';
 
 const SESSION_ID = 9004;
 

@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { X509Certificate, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { objectIdentifier, time, unsignedInteger } from '../lib/der';
-import { EPHEMERAL_SERVER_NAME, createEphemeralCa } from '../lib/ephemeral-ca';
-import { makeTempDir, runProgram } from './support/programs';
+import { objectIdentifier, time, unsignedInteger } from '../../lib/der';
+import { EPHEMERAL_SERVER_NAME, createEphemeralCa } from '../../lib/ephemeral-ca';
+import { makeTempDir, runProgram } from '../support/programs';
 
 /**
  * The embedded authenticator's ephemeral CA and server certificate. The judges are node:crypto's

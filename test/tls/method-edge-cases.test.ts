@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { EapError, loadAuthenticatorMethod, loadPeerMethod } from '../lib';
-import { connectionData, makePki, Pki } from './support/tls-fixtures';
+import { EapError, loadAuthenticatorMethod, loadPeerMethod } from '../../lib';
+import { connectionData, makePki, Pki } from '../support/tls-fixtures';
 
 /**
  * Malformed EAP-TLS framing and MS-CHAPv2 packets through the public method API: each is a

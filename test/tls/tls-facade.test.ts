@@ -6,9 +6,9 @@
  */
 import { strict as assert } from 'assert';
 import { X509Certificate } from 'crypto';
-import { EapError, authenticate, createAuthenticator, openEapHost } from '../lib';
-import { createEphemeralCa, processEphemeralCa } from '../lib/ephemeral-ca';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, SERVER_NAME, makeInteropPki } from './support/interop-pki';
+import { EapError, authenticate, createAuthenticator, openEapHost } from '../../lib';
+import { createEphemeralCa, processEphemeralCa } from '../../lib/ephemeral-ca';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 
 describe('TLS methods in the facade', function () {
   this.timeout(30_000);

@@ -5,8 +5,8 @@
  */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
-import { EapError, loadAuthenticatorMethod, loadPeerMethod } from '../lib';
-import { Pki, connectionData, converse, keysOf, makePki } from './support/tls-fixtures';
+import { EapError, loadAuthenticatorMethod, loadPeerMethod } from '../../lib';
+import { Pki, connectionData, converse, keysOf, makePki } from '../support/tls-fixtures';
 
 describe('TLS-based methods, peer against authenticator in-process', function () {
   this.timeout(30000);
