@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAuthenticator, Authenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
 import { runEapolTest, runEapolTestMd5 } from '../support/eapol-test';
+import { ServeProcess, startEaphostServe } from '../support/eaphost-serve';
 import { freeUdpPort, makeTempDir } from '../support/programs';
 
 /** eapol_test (wpa_supplicant's) as supplicant + NAS against our authenticator behind RADIUS. */
@@ -57,9 +57,9 @@ describe('eapol_test against `eaphost serve`', function () {
     const usersFile = join(dir.path, 'users.json');
     writeFileSync(usersFile, JSON.stringify({ judy: { password: 'judy pa55' } }));
     const port = await freeUdpPort();
-    let serve: Awaited<ReturnType<typeof startServe>> | undefined;
+    let serve: ServeProcess | undefined;
     try {
-      serve = await startServe(port, usersFile, ['--methods', 'mschapv2,gtc,md5']);
+      serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--methods', 'mschapv2,gtc,md5']);
       const target = { host: '127.0.0.1', port, secret: SECRET, identity: 'judy' };
       const mschapv2 = await runEapolTest({ ...target, password: 'judy pa55', method: 'MSCHAPV2' });
       assert.equal(mschapv2.success, true, mschapv2.stdout.slice(-3000));
@@ -86,71 +86,19 @@ describe('eapol_test against `eaphost serve`', function () {
     const usersFile = join(dir.path, 'users.json');
     writeFileSync(usersFile, JSON.stringify({ dave: { password: 'pa55word' } }));
     const port = await freeUdpPort();
-    // The compiled CLI module, run the way main.ts runs it, in its own process so signals are real.
-    const cli = join(__dirname, '..', '..', 'lib', 'cli', 'radius.js');
-    const child = spawn(process.execPath, ['-e',
-      `require(${JSON.stringify(cli)}).runServe(process.argv.slice(1)).then((code) => { process.exitCode = code; })`,
-      '--', '--port', String(port), '--secret', SECRET, '--users', usersFile, '--host', '127.0.0.1'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => { output += chunk; });
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // `eaphost serve` in its own process, so SIGTERM is real.
+    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile]);
     try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`serve not ready: ${output}`)), 15_000);
-        child.stdout.on('data', () => {
-          if (output.includes(`listening on 127.0.0.1:${port}`)) { clearTimeout(timer); resolve(); }
-        });
-        child.on('exit', () => { clearTimeout(timer); reject(new Error(`serve exited: ${output}`)); });
-      });
       const good = await runEapolTestMd5({ host: '127.0.0.1', port, secret: SECRET, identity: 'dave', password: 'pa55word' });
       assert.equal(good.success, true, good.stdout.slice(-3000));
       const bad = await runEapolTestMd5({ host: '127.0.0.1', port, secret: SECRET, identity: 'dave', password: 'nope' });
       assert.equal(bad.success, false);
       assert.match(bad.stdout, /Access-Reject/);
-      child.kill('SIGTERM');
-      assert.equal(await exited, 0, output);
-      assert.doesNotMatch(output, /pa55word|eapol-test-secret/, 'never prints secrets');
+      assert.equal(await serve.stop(), 0, serve.output());
+      assert.doesNotMatch(serve.output(), /pa55word|eapol-test-secret/, 'never prints secrets');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await serve.stop();
       dir.remove();
     }
   });
 });
-
-/** `eaphost serve` in its own process (the compiled CLI module, as main.ts runs it), ready to answer. */
-async function startServe(port: number, usersFile: string, extra: string[])
-  : Promise<{ output(): string; stop(): Promise<number | null> }> {
-  const cli = join(__dirname, '..', '..', 'lib', 'cli', 'radius.js');
-  const child = spawn(process.execPath, ['-e',
-    `require(${JSON.stringify(cli)}).runServe(process.argv.slice(1)).then((code) => { process.exitCode = code; })`,
-    '--', '--port', String(port), '--secret', SECRET, '--users', usersFile, '--host', '127.0.0.1', ...extra],
-  { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => { output += chunk; });
-  child.stderr.on('data', (chunk) => { output += chunk; });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`serve not ready: ${output}`)), 15_000);
-      child.stdout.on('data', () => {
-        if (output.includes(`listening on 127.0.0.1:${port}`)) { clearTimeout(timer); resolve(); }
-      });
-      child.on('exit', () => { clearTimeout(timer); reject(new Error(`serve exited: ${output}`)); });
-    });
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-  return {
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
-}
