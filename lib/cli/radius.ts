@@ -21,6 +21,7 @@ import { errorJson, outcomeJson, outcomeLines } from './outcome';
 import { readUsersFile } from './users-file';
 import { NAS_FLAGS, nasAttributes } from './nas-attributes';
 import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
+import { ServerCertificateInspection } from './server-cert-report';
 import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusServer,
   RadiusTimeoutError, radiusCodeName, RadiusMessageAuthenticatorMissingError, RadiusAttribute,
@@ -41,7 +42,8 @@ const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --met
   '[--server-name NAME] [--cert FILE --key FILE [--key-password PW]] [--tls-max 1.2|1.3] ' +
   '[--timeout MS] [--tries N] [--no-require-message-authenticator] [--nas-ip-address IP] [--nas-identifier ID] ' +
   '[--called-station-id MAC[:SSID]] [--calling-station-id MAC] [--framed-mtu N] [--operator-name NAME] ' +
-  '[--attr NAME=VALUE | NUMBER:FORMAT=VALUE | 26:VENDOR:TYPE:FORMAT=VALUE]... [--json] [--show-keys] [--verbose]';
+  '[--attr NAME=VALUE | NUMBER:FORMAT=VALUE | 26:VENDOR:TYPE:FORMAT=VALUE]... [--show-server-cert] ' +
+  '[--save-server-cert FILE] [--json] [--show-keys] [--verbose]';
 const SERVE_USAGE = 'usage: eaphost serve --port PORT --secret SECRET --users FILE [--methods LIST] [--host ADDR] ' +
   '[--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator]';
 /** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak.
@@ -101,6 +103,8 @@ interface AuthArgs {
   requireMessageAuthenticator: boolean;
   /** NAS attributes for every Access-Request. */
   attributes: RadiusAttribute[];
+  /** --show-server-cert / --save-server-cert. */
+  inspection?: ServerCertificateInspection;
 }
 
 function parseAuthArgs(argv: string[]): AuthArgs {
@@ -113,6 +117,7 @@ function parseAuthArgs(argv: string[]): AuthArgs {
         identity: { type: 'string' }, password: { type: 'string' }, timeout: { type: 'string' },
         tries: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' },
         'show-keys': { type: 'boolean' }, ...MESSAGE_AUTHENTICATOR_FLAGS,
+        'show-server-cert': { type: 'boolean' }, 'save-server-cert': { type: 'string' },
         attr: { type: 'string', multiple: true },
         ...Object.fromEntries(NAS_FLAGS.map((name) => [name, { type: 'string' as const }])),
         ...Object.fromEntries(PEER_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
@@ -133,6 +138,12 @@ function parseAuthArgs(argv: string[]): AuthArgs {
       'or --insecure to skip server certificate verification');
   }
   if (values.secret === '') throw new UsageError('--secret must not be empty');
+  const showServerCert = values['show-server-cert'] ?? false;
+  const saveServerCert = values['save-server-cert'];
+  if ((showServerCert || saveServerCert !== undefined) && !isTlsMethodName(method)) {
+    throw new UsageError('--show-server-cert and --save-server-cert apply to the TLS methods (peap, ttls, tls) only');
+  }
+  if (saveServerCert === '') throw new UsageError('--save-server-cert needs a file name');
   let endpoint;
   try {
     endpoint = parseHostPort(values.radius!);
@@ -153,6 +164,8 @@ function parseAuthArgs(argv: string[]): AuthArgs {
     requireMessageAuthenticator: requireMessageAuthenticator(values),
     attributes: nasAttributes((name) => flags[name] as string | undefined, values.attr ?? [],
       (message) => new UsageError(message)),
+    ...(showServerCert || saveServerCert !== undefined
+      ? { inspection: new ServerCertificateInspection(showServerCert, saveServerCert) } : {}),
   };
 }
 
@@ -178,12 +191,15 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
   const started = Date.now();
   let lastReply: { code: string; attributes: DecodedReplyAttribute[] } | undefined;
   const report = (exitCode: number, result: string, line: string, extra: Record<string, unknown> = {}): number => {
+    const inspected = args.inspection?.finish();
+    if (inspected?.problem) output.stderr(`eaphost auth: ${inspected.problem}`);
     if (args.json) {
       output.stdout(JSON.stringify({
         result, exitCode, reason: line, server, method: args.method, identity: args.identity,
-        elapsedMs: Date.now() - started, ...extra, ...(lastReply ? { reply: lastReply } : {}),
+        elapsedMs: Date.now() - started, ...extra, ...(lastReply ? { reply: lastReply } : {}), ...inspected?.json,
       }));
     } else {
+      for (const certificateLine of inspected?.lines ?? []) output.stdout(certificateLine);
       (exitCode === ExitCode.Accept ? output.stdout : output.stderr)(line);
     }
     return exitCode;
@@ -214,8 +230,9 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
     }
     const result = await authenticate({
       session, transport,
-      onPacket: args.verbose || hooks.onPacket ? (direction, packet) => {
+      onPacket: args.verbose || hooks.onPacket || args.inspection ? (direction, packet) => {
         hooks.onPacket?.(direction, packet);
+        if (direction === 'in') args.inspection?.observe(packet);
         if (args.verbose) output.stderr(
           `eap: ${direction === 'in' ? '<-' : '->'} code ${packet[0]} id ${packet[1]} length ${packet.length}` +
           `${packet.length > 4 ? ` type ${packet[4]}` : ''}`);
