@@ -37,6 +37,8 @@ export interface FreeRadiusOptions {
   /** Also enable the distribution's `status` virtual server (a Status-Server listener, RFC 5997)
    *  on its own loopback port, with `secret` for its client. */
   statusServer?: boolean;
+  /** Also listen for accounting (RFC 2866) on its own loopback port. */
+  accounting?: boolean;
 }
 
 export interface FreeRadiusInstance {
@@ -46,6 +48,8 @@ export interface FreeRadiusInstance {
   port6?: number;
   /** The `status` virtual server's port, with statusServer. */
   statusPort?: number;
+  /** The accounting port, with accounting. */
+  acctPort?: number;
   secret: string;
   /** Everything the server wrote, for failure messages. */
   log(): string;
@@ -161,6 +165,8 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   writeFileSync(join(confdir, 'radiusd.conf'), radiusd);
 
   const listen = [`listen {\n\ttype = auth\n\tipaddr = 127.0.0.1\n\tport = ${port}\n}\n`];
+  const acctPort = options.accounting ? await freeUdpPort('127.0.0.1') : undefined;
+  if (acctPort !== undefined) listen.push(`listen {\n\ttype = acct\n\tipaddr = 127.0.0.1\n\tport = ${acctPort}\n}\n`);
   if (port6 !== undefined) listen.push(`listen {\n\ttype = auth\n\tipv6addr = ::1\n\tport = ${port6}\n}\n`);
   const defaultSite = join(confdir, 'sites-enabled', 'default');
   // Inside `server default { }`: a listener outside any server block rejects everything.
@@ -234,7 +240,7 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   });
 
   return {
-    host: '127.0.0.1', port, host6: port6 !== undefined ? '::1' : undefined, port6, statusPort, secret: options.secret,
+    host: '127.0.0.1', port, host6: port6 !== undefined ? '::1' : undefined, port6, statusPort, acctPort, secret: options.secret,
     log: () => log,
     stop: () => stopChild(child, exited).finally(() => dir.remove()),
   };
