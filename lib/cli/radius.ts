@@ -22,6 +22,7 @@ import { readUsersFile } from './users-file';
 import { NAS_FLAGS, nasAttributes } from './nas-attributes';
 import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
 import { ServerCertificateInspection } from './server-cert-report';
+import { RADSEC_SECRET, RADSEC_VALUED, radsecClient } from './radsec-flags';
 import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusServer,
   RadiusTimeoutError, radiusCodeName, RadiusMessageAuthenticatorMissingError, RadiusAttribute,
@@ -43,7 +44,8 @@ const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --met
   '[--timeout MS] [--tries N] [--no-require-message-authenticator] [--nas-ip-address IP] [--nas-identifier ID] ' +
   '[--called-station-id MAC[:SSID]] [--calling-station-id MAC] [--framed-mtu N] [--operator-name NAME] ' +
   '[--attr NAME=VALUE | NUMBER:FORMAT=VALUE | 26:VENDOR:TYPE:FORMAT=VALUE]... [--show-server-cert] ' +
-  '[--save-server-cert FILE] [--json] [--show-keys] [--verbose]';
+  '[--save-server-cert FILE] [--radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE ' +
+  '[--radsec-server-name NAME]] [--json] [--show-keys] [--verbose]';
 const SERVE_USAGE = 'usage: eaphost serve --port PORT --secret SECRET --users FILE [--methods LIST] [--host ADDR] ' +
   '[--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator]';
 /** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak.
@@ -105,6 +107,8 @@ interface AuthArgs {
   attributes: RadiusAttribute[];
   /** --show-server-cert / --save-server-cert. */
   inspection?: ServerCertificateInspection;
+  /** --radsec: RADIUS over TLS instead of UDP. */
+  radsec?: ReturnType<typeof radsecClient>;
 }
 
 function parseAuthArgs(argv: string[]): AuthArgs {
@@ -117,7 +121,8 @@ function parseAuthArgs(argv: string[]): AuthArgs {
         identity: { type: 'string' }, password: { type: 'string' }, timeout: { type: 'string' },
         tries: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' },
         'show-keys': { type: 'boolean' }, ...MESSAGE_AUTHENTICATOR_FLAGS,
-        'show-server-cert': { type: 'boolean' }, 'save-server-cert': { type: 'string' },
+        'show-server-cert': { type: 'boolean' }, 'save-server-cert': { type: 'string' }, radsec: { type: 'boolean' },
+        ...Object.fromEntries(RADSEC_VALUED.map((name) => [name, { type: 'string' as const }])),
         attr: { type: 'string', multiple: true },
         ...Object.fromEntries(NAS_FLAGS.map((name) => [name, { type: 'string' as const }])),
         ...Object.fromEntries(PEER_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
@@ -129,6 +134,8 @@ function parseAuthArgs(argv: string[]): AuthArgs {
   }
   const method = shippedMethodName(values.method ?? 'md5', '--method');
   const flags = values as Record<string, string | boolean | undefined>;
+  // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
+  if (flags.radsec === true) flags.secret ??= RADSEC_SECRET;
   for (const required of ['radius', 'secret', 'identity', ...(method === 'tls' ? [] : ['password'])]) {
     if (flags[required] === undefined) throw new UsageError(`--${required} is required`);
   }
@@ -150,13 +157,15 @@ function parseAuthArgs(argv: string[]): AuthArgs {
   } catch (error) {
     throw new UsageError(`--radius: ${(error as Error).message}`);
   }
+  const timeoutMs = positiveInteger(values.timeout, '--timeout', 6000);
   return {
-    server: { ...endpoint, secret: values.secret! },
+    radsec: radsecClient((name) => flags[name], timeoutMs, (message) => new UsageError(message)),
+    server: { ...endpoint, secret: flags.secret as string },
     method,
     identity: values.identity as string,
     password: values.password as string | undefined,
     tls,
-    timeoutMs: positiveInteger(values.timeout, '--timeout', 6000),
+    timeoutMs,
     tries: positiveInteger(values.tries, '--tries', 3),
     json: values.json ?? false,
     showKeys: values['show-keys'] ?? false,
@@ -206,7 +215,7 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
   };
 
   const transport = new RadiusEapTransport({
-    server: args.server, timeoutMs: args.timeoutMs, tries: args.tries,
+    server: args.server, timeoutMs: args.timeoutMs, tries: args.tries, ...(args.radsec ? { client: args.radsec } : {}),
     requireMessageAuthenticator: args.requireMessageAuthenticator, attributes: args.attributes,
     onExchange: (event) => {
       lastReply = { code: radiusCodeName(event.reply.code), attributes: decodeReplyAttributes(event.reply.attributes) };
@@ -271,6 +280,7 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
       error instanceof EapError ? { error: errorJson(error) } : {});
   } finally {
     await transport.close().catch(() => undefined);
+    await args.radsec?.close().catch(() => undefined);
     // Ending the session zero-fills the keys the result exposed.
     await session?.endSession().catch(() => undefined);
     await host?.close().catch(() => undefined);

@@ -22,3 +22,5 @@ export { statusServer } from './status-server';
 export { hideUserPassword } from './user-password';
 export type { AccountingOptions, AccountingReply } from './accounting';
 export { accountingRequest, signAccountingRequest, AccountingCode, AcctStatusType } from './accounting';
+export type { RadSecClientOptions } from './radsec-client';
+export { RadSecClient, RADSEC_SECRET, RADSEC_PORT } from './radsec-client';
