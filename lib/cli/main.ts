@@ -21,6 +21,7 @@ const USAGE = `usage:
   eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls … [--show-server-cert] [--save-server-cert FILE]
   eaphost auth --radius HOST:PORT --secret SECRET (--method pap --identity ID --password PW | --mab --calling-station-id MAC) [--json]
   eaphost auth --radius HOST:2083 --radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE [--radsec-server-name NAME] --method … [--secret radsec]
+  eaphost serve --port 2083 --users FILE --radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE [--secret radsec] …
   eaphost acct start|stop|update --radius HOST:PORT --secret SECRET --identity ID [--session-id ID] [--session-time S] [--json]
   eaphost ping --radius HOST:PORT --secret SECRET [--timeout MS] [--tries N] [--json]
   eaphost methods [--json]`;

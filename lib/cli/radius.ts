@@ -22,7 +22,7 @@ import { readUsersFile } from './users-file';
 import { NAS_FLAGS, nasAttributes } from './nas-attributes';
 import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
 import { ServerCertificateInspection } from './server-cert-report';
-import { RADSEC_SECRET, RADSEC_VALUED, radsecClient } from './radsec-flags';
+import { RADSEC_SECRET, RADSEC_VALUED, radsecClient, radsecListenOptions } from './radsec-flags';
 import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusServer,
   RadiusTimeoutError, radiusCodeName, RadiusMessageAuthenticatorMissingError, RadiusAttribute,
@@ -47,7 +47,8 @@ const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --met
   '[--save-server-cert FILE] [--radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE ' +
   '[--radsec-server-name NAME]] [--json] [--show-keys] [--verbose]';
 const SERVE_USAGE = 'usage: eaphost serve --port PORT --secret SECRET --users FILE [--methods LIST] [--host ADDR] ' +
-  '[--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator]';
+  '[--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator] ' +
+  '[--radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE]';
 /** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak.
  *  With a certificate the TLS methods lead (EAP-TLS only with a CA for client certificates). */
 function defaultServeMethods(tls: ServeTlsOptions): BuiltinMethodName[] {
@@ -301,6 +302,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
   let methods: BuiltinMethodName[];
   let tls: ServeTlsOptions;
   let strict: boolean;
+  let radsec: ReturnType<typeof radsecListenOptions>;
   try {
     let values;
     try {
@@ -308,13 +310,19 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
         args: withoutSubcommand(argv, 'serve'), strict: true, allowPositionals: false,
         options: {
           port: { type: 'string' }, secret: { type: 'string' }, users: { type: 'string' }, host: { type: 'string' },
-          methods: { type: 'string' }, ...MESSAGE_AUTHENTICATOR_FLAGS,
+          methods: { type: 'string' }, ...MESSAGE_AUTHENTICATOR_FLAGS, radsec: { type: 'boolean' },
+          ...Object.fromEntries(RADSEC_VALUED.filter((name) => name !== 'radsec-server-name')
+            .map((name) => [name, { type: 'string' as const }])),
           ...Object.fromEntries(SERVE_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
         },
       }));
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
+    // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
+    if (values.radsec === true) values.secret ??= RADSEC_SECRET;
+    radsec = radsecListenOptions((name) => (values as Record<string, string | boolean | undefined>)[name],
+      (message) => new UsageError(message));
     for (const required of ['port', 'secret', 'users'] as const) {
       if (values[required] === undefined) throw new UsageError(`--${required} is required`);
     }
@@ -359,11 +367,12 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
     wipeTlsOptions(tls);
   }
   const server = new RadiusServer({
-    host, port, secret, requireMessageAuthenticator: strict, conversationFactory: () => authenticator.createConversation(),
+    host, port, secret, requireMessageAuthenticator: strict, ...(radsec ? { radsec } : {}), conversationFactory: () => authenticator.createConversation(),
   });
   try {
     const bound = await server.listen();
-    output.stdout(`listening on ${formatHostPort(bound.address, bound.port)} (EAP methods: ${methods.join(', ')})`);
+    output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}${radsec ? ' (RadSec, TCP)' : ''} ` +
+      `(EAP methods: ${methods.join(', ')})`);
     await new Promise<void>((resolve) => {
       const done = (): void => {
         process.removeListener('SIGINT', done);

@@ -17,15 +17,7 @@ export function radsecClient(flag: (name: string) => string | boolean | undefine
     if (given.length > 0) throw fail(`--${given[0]} applies with --radsec only`);
     return undefined;
   }
-  const read = (name: string): Buffer => {
-    const file = flag(name);
-    if (typeof file !== 'string' || file === '') throw fail(`--radsec needs --${name} FILE`);
-    try {
-      return readFileSync(file);
-    } catch (error) {
-      throw fail(`--${name}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-  };
+  const read = (name: string): Buffer => readFlagFile(flag, name, fail);
   const serverName = flag('radsec-server-name');
   const passphrase = flag('radsec-key-password');
   return new RadSecClient({
@@ -33,6 +25,29 @@ export function radsecClient(flag: (name: string) => string | boolean | undefine
     ...(typeof passphrase === 'string' ? { passphrase } : {}),
     ...(typeof serverName === 'string' ? { serverName } : {}),
   });
+}
+
+/** `eaphost serve --radsec`: the listener's certificate and the CA of the clients it accepts. */
+export function radsecListenOptions(flag: (name: string) => string | boolean | undefined,
+  fail: (message: string) => Error): { cert: Buffer; key: Buffer; ca: Buffer; passphrase?: string } | undefined {
+  const given = RADSEC_VALUED.filter((name) => flag(name) !== undefined);
+  if (flag('radsec') !== true) {
+    if (given.length > 0) throw fail(`--${given[0]} applies with --radsec only`);
+    return undefined;
+  }
+  const passphrase = flag('radsec-key-password');
+  return { cert: readFlagFile(flag, 'radsec-cert', fail), key: readFlagFile(flag, 'radsec-key', fail),
+    ca: readFlagFile(flag, 'radsec-ca', fail), ...(typeof passphrase === 'string' ? { passphrase } : {}) };
+}
+
+function readFlagFile(flag: (name: string) => string | boolean | undefined, name: string, fail: (message: string) => Error): Buffer {
+  const file = flag(name);
+  if (typeof file !== 'string' || file === '') throw fail(`--radsec needs --${name} FILE`);
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw fail(`--${name}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
 }
 
 export { RADSEC_SECRET };

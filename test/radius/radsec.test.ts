@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authenticate, openEapHost } from '../../lib';
 import { main } from '../../lib/cli/main';
+import { runServe } from '../../lib/cli/radius';
+import { freeTcpPort, makeTempDir } from '../support/programs';
 import { RADSEC_SECRET, RadSecClient, RadiusEapTransport } from '../../lib/radius';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
 import { CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
@@ -91,5 +93,37 @@ describe('RadSec (RADIUS over TLS) against FreeRADIUS', function () {
     assert.match(usage[0], /--radsec needs --radsec-cert FILE/);
     assert.equal(await main(['auth', '--radius', '127.0.0.1:1812', '--secret', 's', '--radsec-ca', pki.files.ca, '--method', 'md5',
       '--identity', 'x', '--password', 'y'], () => undefined, () => undefined), 2);
+  });
+
+  it('`eaphost serve --radsec`: our RadSec client authenticates over TLS; a client certificate from another CA is refused', async () => {
+    const dir = makeTempDir('radsec-serve');
+    const users = join(dir.path, 'users.json');
+    writeFileSync(users, JSON.stringify({ [USER.identity]: { password: USER.password } }));
+    const port = await freeTcpPort();
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const serving = runServe(['--port', String(port), '--users', users, '--methods', 'mschapv2', '--radsec',
+      '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey, '--radsec-ca', pki.files.ca],
+    (line) => lines.push(line), (line) => lines.push(line), stop.signal);
+    try {
+      for (let i = 0; i < 100 && !lines.some((line) => line.startsWith('listening')); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.match(lines[0] ?? '', /^listening on 127\.0\.0\.1:\d+ \(RadSec, TCP\)/);
+      const radsecFlags = ['--radius', `127.0.0.1:${port}`, '--radsec', '--radsec-cert', pki.files.clientCert,
+        '--radsec-key', pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-ca', pki.files.ca,
+        '--radsec-server-name', SERVER_NAME, '--method', 'mschapv2', '--identity', USER.identity, '--timeout', '3000'];
+      const out: string[] = [];
+      assert.equal(await main(['auth', ...radsecFlags, '--password', USER.password, '--json'], (line) => out.push(line),
+        (line) => out.push(line)), 0, out.join('\n'));
+      assert.equal(JSON.parse(out[0]).mppeKeysMatch, true);
+      assert.equal(await main(['auth', ...radsecFlags, '--password', 'wrong'], () => undefined, () => undefined), 1);
+      const stranger = client({ cert: pki.otherCa, key: readFileSync(join(pki.dir, 'other.key')), passphrase: undefined });
+      await assert.rejects(stranger.accessRequest({ host: '127.0.0.1', port, secret: RADSEC_SECRET }, []),
+        /disconnected before secure TLS connection|alert|ECONNRESET|certificate|closed/);
+      await stranger.close();
+    } finally {
+      stop.abort();
+      assert.equal(await serving, 0, lines.join('\n'));
+      dir.remove();
+    }
   });
 });
