@@ -18,6 +18,11 @@ const USAGE = `usage:
   eaphost auth --radius … [--nas-ip-address IP] [--nas-identifier ID] [--called-station-id MAC[:SSID]] [--calling-station-id MAC] [--framed-mtu N] [--operator-name NAME] [--attr NAME=VALUE|NUMBER:FORMAT=VALUE|26:VENDOR:TYPE:FORMAT=VALUE]...
   eaphost auth --radius HOST:PORT --secret SECRET --method … --nagios [--warn-ms N] [--crit-ms N] [--cert-warn-days D]
   eaphost load --radius HOST:PORT --secret SECRET --method … (--users FILE | --identity ID --password PW) [--concurrency N] [--rate R] [--duration S | --count N] [--json]
+  eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls … [--show-server-cert] [--save-server-cert FILE]
+  eaphost auth --radius HOST:PORT --secret SECRET (--method pap --identity ID --password PW | --mab --calling-station-id MAC) [--json]
+  eaphost auth --radius HOST:2083 --radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE [--radsec-server-name NAME] --method … [--secret radsec]
+  eaphost serve --port 2083 --users FILE --radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE [--secret radsec] …
+  eaphost acct start|stop|update --radius HOST:PORT --secret SECRET --identity ID [--session-id ID] [--session-time S] [--json]
   eaphost ping --radius HOST:PORT --secret SECRET [--timeout MS] [--tries N] [--json]
   eaphost methods [--json]`;
 
@@ -27,6 +32,8 @@ export async function main(argv: string[], out: (line: string) => void = console
     const command = argv[0];
     if (command === 'auth') {
       if (argv.some((a) => a === '--radius' || a.startsWith('--radius='))) {
+        const { wantsPlainRadius, runPapAuth } = await import('./pap');
+        if (wantsPlainRadius(argv)) return await runPapAuth(argv.slice(1), out, err);
         if (argv.includes('--nagios')) {
           const { runNagios } = await import('./nagios');
           return await runNagios(argv.slice(1), out);
@@ -43,6 +50,10 @@ export async function main(argv: string[], out: (line: string) => void = console
     if (command === 'load') {
       const { runLoad } = await import('./load');
       return await runLoad(argv.slice(1), out, err, { tty: process.stderr.isTTY ? process.stderr : undefined, handleSignals: true });
+    }
+    if (command === 'acct') {
+      const { runAcct } = await import('./acct');
+      return await runAcct(argv.slice(1), out, err);
     }
     if (command === 'ping') {
       const { runPing } = await import('./ping');

@@ -21,6 +21,8 @@ import { errorJson, outcomeJson, outcomeLines } from './outcome';
 import { readUsersFile } from './users-file';
 import { NAS_FLAGS, nasAttributes } from './nas-attributes';
 import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
+import { ServerCertificateInspection } from './server-cert-report';
+import { RADSEC_SECRET, RADSEC_VALUED, radsecClient, radsecListenOptions } from './radsec-flags';
 import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusServer,
   RadiusTimeoutError, radiusCodeName, RadiusMessageAuthenticatorMissingError, RadiusAttribute,
@@ -41,9 +43,12 @@ const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --met
   '[--server-name NAME] [--cert FILE --key FILE [--key-password PW]] [--tls-max 1.2|1.3] ' +
   '[--timeout MS] [--tries N] [--no-require-message-authenticator] [--nas-ip-address IP] [--nas-identifier ID] ' +
   '[--called-station-id MAC[:SSID]] [--calling-station-id MAC] [--framed-mtu N] [--operator-name NAME] ' +
-  '[--attr NAME=VALUE | NUMBER:FORMAT=VALUE | 26:VENDOR:TYPE:FORMAT=VALUE]... [--json] [--show-keys] [--verbose]';
+  '[--attr NAME=VALUE | NUMBER:FORMAT=VALUE | 26:VENDOR:TYPE:FORMAT=VALUE]... [--show-server-cert] ' +
+  '[--save-server-cert FILE] [--radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE ' +
+  '[--radsec-server-name NAME]] [--json] [--show-keys] [--verbose]';
 const SERVE_USAGE = 'usage: eaphost serve --port PORT --secret SECRET --users FILE [--methods LIST] [--host ADDR] ' +
-  '[--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator]';
+  '[--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator] ' +
+  '[--radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE]';
 /** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak.
  *  With a certificate the TLS methods lead (EAP-TLS only with a CA for client certificates). */
 function defaultServeMethods(tls: ServeTlsOptions): BuiltinMethodName[] {
@@ -101,6 +106,10 @@ interface AuthArgs {
   requireMessageAuthenticator: boolean;
   /** NAS attributes for every Access-Request. */
   attributes: RadiusAttribute[];
+  /** --show-server-cert / --save-server-cert. */
+  inspection?: ServerCertificateInspection;
+  /** --radsec: RADIUS over TLS instead of UDP. */
+  radsec?: ReturnType<typeof radsecClient>;
 }
 
 function parseAuthArgs(argv: string[]): AuthArgs {
@@ -113,6 +122,8 @@ function parseAuthArgs(argv: string[]): AuthArgs {
         identity: { type: 'string' }, password: { type: 'string' }, timeout: { type: 'string' },
         tries: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' },
         'show-keys': { type: 'boolean' }, ...MESSAGE_AUTHENTICATOR_FLAGS,
+        'show-server-cert': { type: 'boolean' }, 'save-server-cert': { type: 'string' }, radsec: { type: 'boolean' },
+        ...Object.fromEntries(RADSEC_VALUED.map((name) => [name, { type: 'string' as const }])),
         attr: { type: 'string', multiple: true },
         ...Object.fromEntries(NAS_FLAGS.map((name) => [name, { type: 'string' as const }])),
         ...Object.fromEntries(PEER_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
@@ -124,6 +135,8 @@ function parseAuthArgs(argv: string[]): AuthArgs {
   }
   const method = shippedMethodName(values.method ?? 'md5', '--method');
   const flags = values as Record<string, string | boolean | undefined>;
+  // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
+  if (flags.radsec === true) flags.secret ??= RADSEC_SECRET;
   for (const required of ['radius', 'secret', 'identity', ...(method === 'tls' ? [] : ['password'])]) {
     if (flags[required] === undefined) throw new UsageError(`--${required} is required`);
   }
@@ -133,19 +146,27 @@ function parseAuthArgs(argv: string[]): AuthArgs {
       'or --insecure to skip server certificate verification');
   }
   if (values.secret === '') throw new UsageError('--secret must not be empty');
+  const showServerCert = values['show-server-cert'] ?? false;
+  const saveServerCert = values['save-server-cert'];
+  if ((showServerCert || saveServerCert !== undefined) && !isTlsMethodName(method)) {
+    throw new UsageError('--show-server-cert and --save-server-cert apply to the TLS methods (peap, ttls, tls) only');
+  }
+  if (saveServerCert === '') throw new UsageError('--save-server-cert needs a file name');
   let endpoint;
   try {
     endpoint = parseHostPort(values.radius!);
   } catch (error) {
     throw new UsageError(`--radius: ${(error as Error).message}`);
   }
+  const timeoutMs = positiveInteger(values.timeout, '--timeout', 6000);
   return {
-    server: { ...endpoint, secret: values.secret! },
+    radsec: radsecClient((name) => flags[name], timeoutMs, (message) => new UsageError(message)),
+    server: { ...endpoint, secret: flags.secret as string },
     method,
     identity: values.identity as string,
     password: values.password as string | undefined,
     tls,
-    timeoutMs: positiveInteger(values.timeout, '--timeout', 6000),
+    timeoutMs,
     tries: positiveInteger(values.tries, '--tries', 3),
     json: values.json ?? false,
     showKeys: values['show-keys'] ?? false,
@@ -153,6 +174,8 @@ function parseAuthArgs(argv: string[]): AuthArgs {
     requireMessageAuthenticator: requireMessageAuthenticator(values),
     attributes: nasAttributes((name) => flags[name] as string | undefined, values.attr ?? [],
       (message) => new UsageError(message)),
+    ...(showServerCert || saveServerCert !== undefined
+      ? { inspection: new ServerCertificateInspection(showServerCert, saveServerCert) } : {}),
   };
 }
 
@@ -178,19 +201,22 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
   const started = Date.now();
   let lastReply: { code: string; attributes: DecodedReplyAttribute[] } | undefined;
   const report = (exitCode: number, result: string, line: string, extra: Record<string, unknown> = {}): number => {
+    const inspected = args.inspection?.finish();
+    if (inspected?.problem) output.stderr(`eaphost auth: ${inspected.problem}`);
     if (args.json) {
       output.stdout(JSON.stringify({
         result, exitCode, reason: line, server, method: args.method, identity: args.identity,
-        elapsedMs: Date.now() - started, ...extra, ...(lastReply ? { reply: lastReply } : {}),
+        elapsedMs: Date.now() - started, ...extra, ...(lastReply ? { reply: lastReply } : {}), ...inspected?.json,
       }));
     } else {
+      for (const certificateLine of inspected?.lines ?? []) output.stdout(certificateLine);
       (exitCode === ExitCode.Accept ? output.stdout : output.stderr)(line);
     }
     return exitCode;
   };
 
   const transport = new RadiusEapTransport({
-    server: args.server, timeoutMs: args.timeoutMs, tries: args.tries,
+    server: args.server, timeoutMs: args.timeoutMs, tries: args.tries, ...(args.radsec ? { client: args.radsec } : {}),
     requireMessageAuthenticator: args.requireMessageAuthenticator, attributes: args.attributes,
     onExchange: (event) => {
       lastReply = { code: radiusCodeName(event.reply.code), attributes: decodeReplyAttributes(event.reply.attributes) };
@@ -214,8 +240,9 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
     }
     const result = await authenticate({
       session, transport,
-      onPacket: args.verbose || hooks.onPacket ? (direction, packet) => {
+      onPacket: args.verbose || hooks.onPacket || args.inspection ? (direction, packet) => {
         hooks.onPacket?.(direction, packet);
+        if (direction === 'in') args.inspection?.observe(packet);
         if (args.verbose) output.stderr(
           `eap: ${direction === 'in' ? '<-' : '->'} code ${packet[0]} id ${packet[1]} length ${packet.length}` +
           `${packet.length > 4 ? ` type ${packet[4]}` : ''}`);
@@ -254,6 +281,7 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
       error instanceof EapError ? { error: errorJson(error) } : {});
   } finally {
     await transport.close().catch(() => undefined);
+    await args.radsec?.close().catch(() => undefined);
     // Ending the session zero-fills the keys the result exposed.
     await session?.endSession().catch(() => undefined);
     await host?.close().catch(() => undefined);
@@ -274,6 +302,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
   let methods: BuiltinMethodName[];
   let tls: ServeTlsOptions;
   let strict: boolean;
+  let radsec: ReturnType<typeof radsecListenOptions>;
   try {
     let values;
     try {
@@ -281,13 +310,19 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
         args: withoutSubcommand(argv, 'serve'), strict: true, allowPositionals: false,
         options: {
           port: { type: 'string' }, secret: { type: 'string' }, users: { type: 'string' }, host: { type: 'string' },
-          methods: { type: 'string' }, ...MESSAGE_AUTHENTICATOR_FLAGS,
+          methods: { type: 'string' }, ...MESSAGE_AUTHENTICATOR_FLAGS, radsec: { type: 'boolean' },
+          ...Object.fromEntries(RADSEC_VALUED.filter((name) => name !== 'radsec-server-name')
+            .map((name) => [name, { type: 'string' as const }])),
           ...Object.fromEntries(SERVE_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
         },
       }));
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
+    // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
+    if (values.radsec === true) values.secret ??= RADSEC_SECRET;
+    radsec = radsecListenOptions((name) => (values as Record<string, string | boolean | undefined>)[name],
+      (message) => new UsageError(message));
     for (const required of ['port', 'secret', 'users'] as const) {
       if (values[required] === undefined) throw new UsageError(`--${required} is required`);
     }
@@ -332,11 +367,12 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
     wipeTlsOptions(tls);
   }
   const server = new RadiusServer({
-    host, port, secret, requireMessageAuthenticator: strict, conversationFactory: () => authenticator.createConversation(),
+    host, port, secret, requireMessageAuthenticator: strict, ...(radsec ? { radsec } : {}), conversationFactory: () => authenticator.createConversation(),
   });
   try {
     const bound = await server.listen();
-    output.stdout(`listening on ${formatHostPort(bound.address, bound.port)} (EAP methods: ${methods.join(', ')})`);
+    output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}${radsec ? ' (RadSec, TCP)' : ''} ` +
+      `(EAP methods: ${methods.join(', ')})`);
     await new Promise<void>((resolve) => {
       const done = (): void => {
         process.removeListener('SIGINT', done);

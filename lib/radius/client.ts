@@ -59,6 +59,8 @@ export interface RadiusRequestOptions {
   tries?: number;
   secretProbe?: boolean;
   requireMessageAuthenticator?: boolean;
+  /** PAP: the password to send as a hidden User-Password (RFC 2865 §5.2). */
+  userPassword?: Buffer;
 }
 
 /** A verified reply and the request it answers (MPPE keys need the Request Authenticator). */
@@ -127,7 +129,8 @@ export class RadiusClient {
     const socket = await this.socket(destination.family);
     const identifier = await this.acquireIdentifier(destination, options.signal);
     const started = Date.now();
-    const { datagram, requestAuthenticator } = signAccessRequest(identifier, attributes, secret);
+    const { datagram, requestAuthenticator } = signAccessRequest(identifier, attributes, secret,
+      RadiusCode.AccessRequest, options.userPassword);
     const server = formatHostPort(destination.address, destination.port);
     this.stats.requests++;
     this.hold();

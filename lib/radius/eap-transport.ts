@@ -20,8 +20,9 @@ const NAS_PORT_TYPE_VIRTUAL = 5;
 
 export interface RadiusEapTransportOptions extends RadiusClientOptions {
   server: RadiusEndpoint;
-  /** A shared client; by default the transport makes its own and closes it with itself. */
-  client?: RadiusClient;
+  /** A shared client (UDP, or a RadSecClient for RADIUS over TLS); by default the transport makes
+   *  its own UDP client and closes it with itself. */
+  client?: Pick<RadiusClient, 'accessRequest' | 'close'>;
   /** NAS-Identifier sent with every request. Default "eaphost". */
   nasIdentifier?: string;
   callingStationId?: string;
@@ -47,7 +48,7 @@ export interface RadiusExchangeEvent {
  * conversation again.
  */
 export class RadiusEapTransport implements EapTransport {
-  private readonly client: RadiusClient;
+  private readonly client: Pick<RadiusClient, 'accessRequest' | 'close'>;
   private readonly ownsClient: boolean;
   private readonly options: RadiusEapTransportOptions;
   private identityRequestId: number | undefined;

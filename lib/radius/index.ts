@@ -19,3 +19,8 @@ export type { RadiusServerOptions, RadiusServerStats } from './server';
 export { RadiusServer } from './server';
 export type { StatusServerOptions, StatusServerReply } from './status-server';
 export { statusServer } from './status-server';
+export { hideUserPassword } from './user-password';
+export type { AccountingOptions, AccountingReply } from './accounting';
+export { accountingRequest, signAccountingRequest, AccountingCode, AcctStatusType } from './accounting';
+export type { RadSecClientOptions } from './radsec-client';
+export { RadSecClient, RADSEC_SECRET, RADSEC_PORT } from './radsec-client';

@@ -8,6 +8,7 @@ import { canonicalAddress } from './endpoint';
 import { eapMessageAttributes, reassembleEapMessage } from './eap-message';
 import { encryptMppeKeyAttribute, parseClearMppeKey } from './mppe';
 import { decodeRadiusPacket, DecodedRadiusPacket, findAttribute, RadiusAttribute } from './packet';
+import { RadSecListener, RadSecListenOptions } from './radsec-listener';
 import { ReplyCache } from './reply-cache';
 import { RadiusSecret, secretBytes, signResponse, verifyAccessRequest } from './signing';
 
@@ -35,6 +36,9 @@ export interface RadiusServerOptions {
    * a wrong shared secret from silence.
    */
   requireMessageAuthenticator?: boolean;
+  /** Listen for RadSec (RADIUS over TLS, RFC 6614) on TCP instead of UDP; the secret is then
+   *  usually "radsec" (§2.3). */
+  radsec?: RadSecListenOptions;
 }
 
 export interface RadiusServerStats {
@@ -95,6 +99,7 @@ export class RadiusServer {
   private readonly allowed: Set<string> | undefined;
   private readonly maxConversations: number;
   private socket: Socket | undefined;
+  private radsec: RadSecListener | undefined;
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(options: RadiusServerOptions) {
@@ -111,6 +116,13 @@ export class RadiusServer {
 
   async listen(): Promise<{ address: string; port: number }> {
     const host = this.options.host ?? '127.0.0.1';
+    if (this.options.radsec) {
+      const listener = new RadSecListener(this.options.radsec, (message, remote) => this.onMessage(message, remote));
+      await listener.listen(this.options.port ?? 2083, host);
+      this.radsec = listener;
+      this.startSweeper();
+      return this.address();
+    }
     const socket = createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
@@ -122,13 +134,18 @@ export class RadiusServer {
     socket.on('error', () => undefined);
     socket.on('message', (message, remote) => this.onMessage(message, remote));
     this.socket = socket;
-    const idle = this.options.idleTimeoutMs ?? 60_000;
-    this.sweeper = setInterval(() => this.sweep(idle), Math.min(Math.max(idle / 2, 50), 5000));
-    this.sweeper.unref();
+    this.startSweeper();
     return this.address();
   }
 
+  private startSweeper(): void {
+    const idle = this.options.idleTimeoutMs ?? 60_000;
+    this.sweeper = setInterval(() => this.sweep(idle), Math.min(Math.max(idle / 2, 50), 5000));
+    this.sweeper.unref();
+  }
+
   address(): { address: string; port: number } {
+    if (this.radsec) return this.radsec.address();
     if (!this.socket) throw new Error('RadiusServer is not listening');
     const { address, port } = this.socket.address();
     return { address, port };
@@ -143,6 +160,9 @@ export class RadiusServer {
     const socket = this.socket;
     this.socket = undefined;
     if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
+    const radsec = this.radsec;
+    this.radsec = undefined;
+    await radsec?.close();
     const open = [...this.conversations.values()];
     this.conversations.clear();
     await Promise.allSettled(open.map((conversation) => conversation.transport.close()));
@@ -356,7 +376,8 @@ export class RadiusServer {
   }
 
   private send(datagram: Buffer, remote: RemoteInfo): void {
-    this.socket?.send(datagram, remote.port, remote.address);
+    if (this.radsec) this.radsec.send(datagram, remote);
+    else this.socket?.send(datagram, remote.port, remote.address);
   }
 
   private sweep(idleMs: number): void {

@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AUTHENTICATOR_LENGTH, RadiusAttributeType } from './constants';
 import { DecodedRadiusPacket, encodeRadiusPacket, RadiusAttribute } from './packet';
+import { hideUserPassword } from './user-password';
 
 /**
  * The two RADIUS integrity checks: the MD5 Response Authenticator of RFC 2865 §3 and the
@@ -47,10 +48,13 @@ export interface SignedAccessRequest {
  * Message-Authenticator first, HMAC over the whole packet with that attribute zeroed.
  */
 export function signAccessRequest(identifier: number, attributes: RadiusAttribute[],
-  secret: Buffer, code = 1): SignedAccessRequest {
+  secret: Buffer, code = 1, userPassword?: Buffer): SignedAccessRequest {
   const requestAuthenticator = randomBytes(AUTHENTICATOR_LENGTH);
+  // PAP: the hidden User-Password depends on the Request Authenticator, so it is made here.
+  const hidden = userPassword === undefined ? []
+    : [{ type: RadiusAttributeType.UserPassword, value: hideUserPassword(userPassword, secret, requestAuthenticator) }];
   const datagram = encodeRadiusPacket({
-    code, identifier, authenticator: requestAuthenticator, attributes: withMessageAuthenticatorFirst(attributes),
+    code, identifier, authenticator: requestAuthenticator, attributes: withMessageAuthenticatorFirst([...hidden, ...attributes]),
   });
   hmacMd5(secret, datagram).copy(datagram, FIRST_ATTRIBUTE_VALUE_OFFSET);
   return { datagram, requestAuthenticator };

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { findProgram, freeUdpPort, makeTempDir, quoteConfigString, runProgram } from './programs';
+import { findProgram, freeTcpPort, freeUdpPort, makeTempDir, quoteConfigString, runProgram } from './programs';
 import { uninstrumentedEnv } from './child-env';
 
 /**
@@ -37,6 +37,11 @@ export interface FreeRadiusOptions {
   /** Also enable the distribution's `status` virtual server (a Status-Server listener, RFC 5997)
    *  on its own loopback port, with `secret` for its client. */
   statusServer?: boolean;
+  /** Also listen for accounting (RFC 2866) on its own loopback port. */
+  accounting?: boolean;
+  /** Also listen for RADIUS over TLS (RadSec, RFC 6614) on a loopback TCP port, with this server
+   *  certificate and key, requiring client certificates from ca (files). */
+  radsec?: { ca: string; serverCert: string; serverKey: string };
 }
 
 export interface FreeRadiusInstance {
@@ -46,6 +51,10 @@ export interface FreeRadiusInstance {
   port6?: number;
   /** The `status` virtual server's port, with statusServer. */
   statusPort?: number;
+  /** The accounting port, with accounting. */
+  acctPort?: number;
+  /** The RadSec (TCP) port, with radsec. */
+  radsecPort?: number;
   secret: string;
   /** Everything the server wrote, for failure messages. */
   log(): string;
@@ -161,6 +170,8 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   writeFileSync(join(confdir, 'radiusd.conf'), radiusd);
 
   const listen = [`listen {\n\ttype = auth\n\tipaddr = 127.0.0.1\n\tport = ${port}\n}\n`];
+  const acctPort = options.accounting ? await freeUdpPort('127.0.0.1') : undefined;
+  if (acctPort !== undefined) listen.push(`listen {\n\ttype = acct\n\tipaddr = 127.0.0.1\n\tport = ${acctPort}\n}\n`);
   if (port6 !== undefined) listen.push(`listen {\n\ttype = auth\n\tipv6addr = ::1\n\tport = ${port6}\n}\n`);
   const defaultSite = join(confdir, 'sites-enabled', 'default');
   // Inside `server default { }`: a listener outside any server block rejects everything.
@@ -183,6 +194,19 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
       throw new Error('the FreeRADIUS status site has no "port = 18121" / "secret = adminsecret" lines to edit');
     }
     writeFileSync(join(confdir, 'sites-enabled', 'status'), edited);
+  }
+
+  const radsecPort = options.radsec ? await freeTcpPort() : undefined;
+  if (options.radsec && radsecPort !== undefined) {
+    // The distribution's sites-available/tls, cut down: one loopback listener, this run's certificates.
+    writeFileSync(join(confdir, 'sites-enabled', 'radsec'),
+      `listen {\n\tipaddr = 127.0.0.1\n\tport = ${radsecPort}\n\ttype = auth\n\tproto = tcp\n` +
+      '\tvirtual_server = default\n\tclients = radsec\n' +
+      `\ttls {\n\t\tprivate_key_file = ${quoteConfigString(options.radsec.serverKey)}\n` +
+      `\t\tcertificate_file = ${quoteConfigString(options.radsec.serverCert)}\n` +
+      `\t\tca_file = ${quoteConfigString(options.radsec.ca)}\n\t\tfragment_size = 8192\n` +
+      '\t\ttls_min_version = "1.2"\n\t\ttls_max_version = "1.2"\n\t\trequire_client_cert = yes\n\t}\n}\n' +
+      'clients radsec {\n\tclient loopback {\n\t\tipaddr = 127.0.0.1\n\t\tproto = tls\n\t\tsecret = radsec\n\t}\n}\n');
   }
 
   writeFileSync(join(confdir, 'clients.conf'),
@@ -234,7 +258,7 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   });
 
   return {
-    host: '127.0.0.1', port, host6: port6 !== undefined ? '::1' : undefined, port6, statusPort, secret: options.secret,
+    host: '127.0.0.1', port, host6: port6 !== undefined ? '::1' : undefined, port6, statusPort, acctPort, radsecPort, secret: options.secret,
     log: () => log,
     stop: () => stopChild(child, exited).finally(() => dir.remove()),
   };

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { AddressInfo, createServer } from 'node:net';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -39,6 +40,18 @@ export async function freeUdpPort(host = '127.0.0.1'): Promise<number> {
   });
   const { port } = socket.address();
   await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+/** A TCP port free on loopback right now (listen on 0, read it, release it). */
+export async function freeTcpPort(host = '127.0.0.1'): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
 

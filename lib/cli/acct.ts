@@ -1,0 +1,142 @@
+/**
+ * `eaphost acct start|stop|update --radius HOST:PORT --secret S --identity ID [--session-id ID]`:
+ * one Accounting-Request (RFC 2866) as a NAS sends it when a session starts, ends or is updated,
+ * and whether the server acknowledged it. Stop and update carry Acct-Session-Time (--session-time,
+ * default 0) and the octet / packet counters when given.
+ *
+ * Exit codes: 0 Accounting-Response received, 2 bad usage, 3 no trustworthy answer in time.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import {
+  formatHostPort, parseHostPort, RadiusAttribute, RadiusAuthenticatorMismatchError, RadiusTimeoutError,
+} from '../radius';
+import { accountingRequest, AcctStatusType } from '../radius/accounting';
+import { textAttribute, uint32Attribute } from '../radius/packet';
+import { NAS_FLAGS, nasAttributes } from './nas-attributes';
+
+type LineWriter = (line: string) => void;
+
+const ACCT_USAGE = 'usage: eaphost acct start|stop|update --radius HOST:PORT --secret SECRET --identity ID ' +
+  '[--session-id ID] [--session-time S] [--input-octets N] [--output-octets N] [--terminate-cause N] ' +
+  '[--timeout MS] [--tries N] [NAS flags] [--attr …]... [--json]';
+
+class UsageError extends Error {}
+
+const STATUS: Record<string, number> = {
+  start: AcctStatusType.Start, stop: AcctStatusType.Stop, update: AcctStatusType.InterimUpdate,
+};
+/** RFC 2866 §5: Acct-Status-Type 40, Acct-Input-Octets 42, Acct-Output-Octets 43, Acct-Session-Id 44,
+ *  Acct-Session-Time 46, Acct-Terminate-Cause 49; RFC 2865: User-Name 1, NAS-Identifier 32. */
+const ATTRIBUTE = { userName: 1, nasIdentifier: 32, nasIp: 4, nasIp6: 95, statusType: 40, inputOctets: 42, outputOctets: 43,
+  sessionId: 44, sessionTime: 46, terminateCause: 49 } as const;
+/** Acct-Terminate-Cause User-Request (RFC 2866 §5.10), the default for stop. */
+const USER_REQUEST = 1;
+
+function integer(text: string | undefined, name: string, fallback: number, min = 0): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min || value > 0xffffffff) {
+    throw new UsageError(`${name} must be an integer from ${min} to 4294967295, not "${text}"`);
+  }
+  return value;
+}
+
+export async function runAcct(argv: readonly string[], out: LineWriter = console.log,
+  err: LineWriter = console.error): Promise<number> {
+  let values;
+  let kind: string;
+  let endpoint: { host: string; port: number; secret: string };
+  let attributes: RadiusAttribute[];
+  let sessionId: string;
+  let timeoutMs: number;
+  let tries: number;
+  try {
+    let positionals;
+    try {
+      ({ values, positionals } = parseArgs({
+        args: argv[0] === 'acct' ? argv.slice(1) : [...argv], strict: true, allowPositionals: true,
+        options: {
+          radius: { type: 'string' }, secret: { type: 'string' }, identity: { type: 'string' },
+          'session-id': { type: 'string' }, 'session-time': { type: 'string' }, 'input-octets': { type: 'string' },
+          'output-octets': { type: 'string' }, 'terminate-cause': { type: 'string' }, timeout: { type: 'string' },
+          tries: { type: 'string' }, json: { type: 'boolean' }, attr: { type: 'string', multiple: true },
+          ...Object.fromEntries(NAS_FLAGS.map((name) => [name, { type: 'string' as const }])),
+        },
+      }));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (positionals.length !== 1 || !Object.prototype.hasOwnProperty.call(STATUS, positionals[0])) {
+      throw new UsageError(`say start, stop or update${positionals.length ? `, not "${positionals.join(' ')}"` : ''}`);
+    }
+    kind = positionals[0];
+    for (const required of ['radius', 'secret', 'identity'] as const) {
+      if (values[required] === undefined || values[required] === '') throw new UsageError(`--${required} is required`);
+    }
+    try {
+      endpoint = { ...parseHostPort(values.radius!), secret: values.secret! };
+    } catch (error) {
+      throw new UsageError(`--radius: ${(error as Error).message}`);
+    }
+    timeoutMs = integer(values.timeout, '--timeout', 6000, 1);
+    tries = integer(values.tries, '--tries', 3, 1);
+    // A fresh session gets a random id; stop and update must name the session they belong to.
+    if (values['session-id'] === undefined && kind !== 'start') {
+      throw new UsageError(`acct ${kind} needs --session-id, the id its start carried`);
+    }
+    sessionId = values['session-id'] ?? randomBytes(8).toString('hex').toUpperCase();
+    if (sessionId === '' || Buffer.byteLength(sessionId) > 253) throw new UsageError('--session-id holds 1 to 253 bytes');
+    const flags = values as Record<string, unknown>;
+    const given = nasAttributes((name) => flags[name] as string | undefined, values.attr ?? [], (message) => new UsageError(message));
+    attributes = [
+      { type: ATTRIBUTE.statusType, value: uint32Attribute(STATUS[kind]) },
+      { type: ATTRIBUTE.sessionId, value: textAttribute(sessionId) },
+      { type: ATTRIBUTE.userName, value: textAttribute(values.identity!) },
+    ];
+    // RFC 2866 §4.1: an Accounting-Request carries NAS-IP-Address or NAS-Identifier.
+    if (!given.some((attribute) => [ATTRIBUTE.nasIdentifier, ATTRIBUTE.nasIp, ATTRIBUTE.nasIp6].includes(attribute.type as 4))) {
+      attributes.push({ type: ATTRIBUTE.nasIdentifier, value: textAttribute('eaphost') });
+    }
+    if (kind !== 'start') {
+      attributes.push({ type: ATTRIBUTE.sessionTime, value: uint32Attribute(integer(values['session-time'], '--session-time', 0)) });
+      for (const [flag, type] of [['input-octets', ATTRIBUTE.inputOctets], ['output-octets', ATTRIBUTE.outputOctets]] as const) {
+        if (values[flag] !== undefined) attributes.push({ type, value: uint32Attribute(integer(values[flag], `--${flag}`, 0)) });
+      }
+    }
+    if (kind === 'stop') {
+      attributes.push({ type: ATTRIBUTE.terminateCause,
+        value: uint32Attribute(integer(values['terminate-cause'], '--terminate-cause', USER_REQUEST, 1)) });
+    } else if (values['terminate-cause'] !== undefined) {
+      throw new UsageError('--terminate-cause belongs to acct stop');
+    }
+    attributes.push(...given);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(`eaphost acct: ${error.message}`);
+    err(ACCT_USAGE);
+    return 2;
+  }
+
+  const server = formatHostPort(endpoint.host, endpoint.port);
+  const report = (code: number, result: string, line: string, extra: Record<string, unknown> = {}): number => {
+    if (values.json) {
+      out(JSON.stringify({ result, exitCode: code, reason: line, server, statusType: kind, sessionId,
+        identity: values.identity, ...extra }));
+    } else {
+      (code === 0 ? out : err)(line);
+    }
+    return code;
+  };
+  try {
+    const answer = await accountingRequest(endpoint, attributes, { timeoutMs, tries });
+    return report(0, 'acknowledged', `Accounting-Response from ${server}: ${kind} of session ${sessionId} for ` +
+      `"${values.identity}" acknowledged (${answer.latencyMs} ms, ${answer.tries} ${answer.tries === 1 ? 'try' : 'tries'})`,
+    { latencyMs: answer.latencyMs, tries: answer.tries });
+  } catch (error) {
+    if (error instanceof RadiusTimeoutError) return report(3, 'timeout', error.message);
+    if (error instanceof RadiusAuthenticatorMismatchError) return report(3, 'secret-mismatch', error.message);
+    if (error instanceof TypeError || error instanceof RangeError) return report(2, 'error', error.message);
+    return report(3, 'error', `accounting against ${server} failed: ${(error as Error).message}`);
+  }
+}

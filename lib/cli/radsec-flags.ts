@@ -1,0 +1,53 @@
+/**
+ * The flags that send `eaphost auth --radius` over RadSec (RADIUS over TLS, RFC 6614) instead
+ * of UDP: --radsec, the client certificate and key the server checks (--radsec-cert,
+ * --radsec-key, --radsec-key-password), the CA that issued the server's certificate
+ * (--radsec-ca) and the name it must carry (--radsec-server-name, default the host).
+ * The shared secret defaults to "radsec" (§2.3).
+ */
+import { readFileSync } from 'node:fs';
+import { RadSecClient, RADSEC_SECRET } from '../radius';
+
+export const RADSEC_VALUED = ['radsec-cert', 'radsec-key', 'radsec-key-password', 'radsec-ca', 'radsec-server-name'] as const;
+
+export function radsecClient(flag: (name: string) => string | boolean | undefined, timeoutMs: number,
+  fail: (message: string) => Error): RadSecClient | undefined {
+  const given = RADSEC_VALUED.filter((name) => flag(name) !== undefined);
+  if (flag('radsec') !== true) {
+    if (given.length > 0) throw fail(`--${given[0]} applies with --radsec only`);
+    return undefined;
+  }
+  const read = (name: string): Buffer => readFlagFile(flag, name, fail);
+  const serverName = flag('radsec-server-name');
+  const passphrase = flag('radsec-key-password');
+  return new RadSecClient({
+    cert: read('radsec-cert'), key: read('radsec-key'), ca: read('radsec-ca'), timeoutMs,
+    ...(typeof passphrase === 'string' ? { passphrase } : {}),
+    ...(typeof serverName === 'string' ? { serverName } : {}),
+  });
+}
+
+/** `eaphost serve --radsec`: the listener's certificate and the CA of the clients it accepts. */
+export function radsecListenOptions(flag: (name: string) => string | boolean | undefined,
+  fail: (message: string) => Error): { cert: Buffer; key: Buffer; ca: Buffer; passphrase?: string } | undefined {
+  const given = RADSEC_VALUED.filter((name) => flag(name) !== undefined);
+  if (flag('radsec') !== true) {
+    if (given.length > 0) throw fail(`--${given[0]} applies with --radsec only`);
+    return undefined;
+  }
+  const passphrase = flag('radsec-key-password');
+  return { cert: readFlagFile(flag, 'radsec-cert', fail), key: readFlagFile(flag, 'radsec-key', fail),
+    ca: readFlagFile(flag, 'radsec-ca', fail), ...(typeof passphrase === 'string' ? { passphrase } : {}) };
+}
+
+function readFlagFile(flag: (name: string) => string | boolean | undefined, name: string, fail: (message: string) => Error): Buffer {
+  const file = flag(name);
+  if (typeof file !== 'string' || file === '') throw fail(`--radsec needs --${name} FILE`);
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw fail(`--${name}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}
+
+export { RADSEC_SECRET };

@@ -1,0 +1,129 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { authenticate, openEapHost } from '../../lib';
+import { main } from '../../lib/cli/main';
+import { runServe } from '../../lib/cli/radius';
+import { freeTcpPort, makeTempDir } from '../support/programs';
+import { RADSEC_SECRET, RadSecClient, RadiusEapTransport } from '../../lib/radius';
+import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
+import { CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+
+/**
+ * RadSec (RFC 6614) against FreeRADIUS's TLS listener, mutual certificates: FreeRADIUS decides
+ * whether our client certificate is good enough and whether the authentication succeeds; the
+ * MPPE keys it sends over the TLS connection must equal the peer's MSK.
+ */
+const USER = { identity: 'rita', password: 'r1ta pass' };
+
+describe('RadSec (RADIUS over TLS) against FreeRADIUS', function () {
+  this.timeout(60_000);
+  let pki: InteropPki;
+  let server: FreeRadiusInstance;
+
+  before(async () => {
+    pki = await makeInteropPki();
+    const certificates = { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey };
+    server = await startFreeRadius({ secret: 'udp-secret', users: [USER], tlsMaxVersion: '1.2', certificates, radsec: certificates });
+  });
+  after(async () => {
+    await server?.stop();
+    pki?.remove();
+  });
+
+  const client = (overrides: Partial<ConstructorParameters<typeof RadSecClient>[0]> = {}) => new RadSecClient({
+    cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca, serverName: SERVER_NAME,
+    timeoutMs: 5000, ...overrides,
+  });
+
+  async function authenticateOver(radsec: RadSecClient, password: string) {
+    const host = await openEapHost();
+    const session = await host.beginSession({ method: 'peap', identity: USER.identity, password, ca: pki.ca,
+      serverName: SERVER_NAME });
+    try {
+      const transport = new RadiusEapTransport({ server: { host: '127.0.0.1', port: server.radsecPort!, secret: RADSEC_SECRET },
+        client: radsec });
+      return await authenticate({ session, transport });
+    } finally {
+      await session.endSession();
+      await host.close();
+    }
+  }
+
+  it('PEAP-MSCHAPv2 over one TLS connection: Access-Accept, MPPE keys = the MSK; a wrong password: Access-Reject', async () => {
+    const radsec = client();
+    try {
+      const accepted = await authenticateOver(radsec, USER.password);
+      assert.equal(accepted.success, true, server.log());
+      assert.equal(accepted.mppeKeysMatch, true);
+      const rejected = await authenticateOver(radsec, 'wrong');
+      assert.equal(rejected.success, false);
+    } finally {
+      await radsec.close();
+    }
+  });
+
+  it('FreeRADIUS refuses a client certificate its CA did not issue; we refuse a server our CA did not', async () => {
+    const endpoint = () => ({ host: '127.0.0.1', port: server.radsecPort!, secret: RADSEC_SECRET });
+    const stranger = client({ cert: pki.otherCa, key: readFileSync(join(pki.dir, 'other.key')), passphrase: undefined });
+    await assert.rejects(stranger.accessRequest(endpoint(), []), /disconnected before secure TLS connection|alert|ECONNRESET/);
+    await stranger.close();
+    const distrustful = client({ ca: pki.otherCa });
+    await assert.rejects(distrustful.accessRequest(endpoint(), []), /self[- ]signed|unable to (get|verify)/i);
+    await distrustful.close();
+    const wrongName = client({ serverName: 'other.interop.invalid' });
+    await assert.rejects(wrongName.accessRequest(endpoint(), []), /other\.interop\.invalid/);
+    await wrongName.close();
+  });
+
+  it('`eaphost auth --radsec`: Access-Accept with mppeKeysMatch; the secret defaults to "radsec"; flags checked', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['auth', '--radius', `127.0.0.1:${server.radsecPort}`, '--radsec', '--radsec-cert', pki.files.clientCert,
+      '--radsec-key', pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-ca', pki.files.ca,
+      '--radsec-server-name', SERVER_NAME, '--method', 'peap', '--identity', USER.identity, '--password', USER.password,
+      '--ca', pki.files.ca, '--server-name', SERVER_NAME, '--json'], (line) => out.push(line), (line) => err.push(line));
+    assert.equal(code, 0, [...out, ...err].join('\n'));
+    const result = JSON.parse(out[0]);
+    assert.equal(result.result, 'accept');
+    assert.equal(result.mppeKeysMatch, true);
+    const usage: string[] = [];
+    assert.equal(await main(['auth', '--radius', `127.0.0.1:${server.radsecPort}`, '--radsec', '--method', 'md5',
+      '--identity', 'x', '--password', 'y'], () => undefined, (line) => usage.push(line)), 2);
+    assert.match(usage[0], /--radsec needs --radsec-cert FILE/);
+    assert.equal(await main(['auth', '--radius', '127.0.0.1:1812', '--secret', 's', '--radsec-ca', pki.files.ca, '--method', 'md5',
+      '--identity', 'x', '--password', 'y'], () => undefined, () => undefined), 2);
+  });
+
+  it('`eaphost serve --radsec`: our RadSec client authenticates over TLS; a client certificate from another CA is refused', async () => {
+    const dir = makeTempDir('radsec-serve');
+    const users = join(dir.path, 'users.json');
+    writeFileSync(users, JSON.stringify({ [USER.identity]: { password: USER.password } }));
+    const port = await freeTcpPort();
+    const stop = new AbortController();
+    const lines: string[] = [];
+    const serving = runServe(['--port', String(port), '--users', users, '--methods', 'mschapv2', '--radsec',
+      '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey, '--radsec-ca', pki.files.ca],
+    (line) => lines.push(line), (line) => lines.push(line), stop.signal);
+    try {
+      for (let i = 0; i < 100 && !lines.some((line) => line.startsWith('listening')); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.match(lines[0] ?? '', /^listening on 127\.0\.0\.1:\d+ \(RadSec, TCP\)/);
+      const radsecFlags = ['--radius', `127.0.0.1:${port}`, '--radsec', '--radsec-cert', pki.files.clientCert,
+        '--radsec-key', pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-ca', pki.files.ca,
+        '--radsec-server-name', SERVER_NAME, '--method', 'mschapv2', '--identity', USER.identity, '--timeout', '3000'];
+      const out: string[] = [];
+      assert.equal(await main(['auth', ...radsecFlags, '--password', USER.password, '--json'], (line) => out.push(line),
+        (line) => out.push(line)), 0, out.join('\n'));
+      assert.equal(JSON.parse(out[0]).mppeKeysMatch, true);
+      assert.equal(await main(['auth', ...radsecFlags, '--password', 'wrong'], () => undefined, () => undefined), 1);
+      const stranger = client({ cert: pki.otherCa, key: readFileSync(join(pki.dir, 'other.key')), passphrase: undefined });
+      await assert.rejects(stranger.accessRequest({ host: '127.0.0.1', port, secret: RADSEC_SECRET }, []),
+        /disconnected before secure TLS connection|alert|ECONNRESET|certificate|closed/);
+      await stranger.close();
+    } finally {
+      stop.abort();
+      assert.equal(await serving, 0, lines.join('\n'));
+      dir.remove();
+    }
+  });
+});

@@ -1,0 +1,108 @@
+import { strict as assert } from 'node:assert';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAuthenticator, Authenticator } from '../../lib';
+import { main } from '../../lib/cli/main';
+import { RadiusServer } from '../../lib/radius';
+import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
+import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { makeTempDir } from '../support/programs';
+
+/**
+ * `eaphost auth --radius … --show-server-cert / --save-server-cert` against FreeRADIUS: what is
+ * printed and saved is compared with the certificate file FreeRADIUS was given, read with
+ * node:crypto (fingerprints, subject, SANs, validity, the DER bytes themselves).
+ */
+const SECRET = 'cert-secret';
+const USER = { identity: 'carl', password: 'c4rl pass' };
+
+async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['auth', ...argv], (line) => out.push(line), (line) => err.push(line));
+  return { code, out, err };
+}
+
+describe('eaphost auth --show-server-cert / --save-server-cert', function () {
+  this.timeout(60_000);
+  let pki: InteropPki;
+  let server: FreeRadiusInstance;
+  let dir: ReturnType<typeof makeTempDir>;
+  const peap = (ca: () => string) => ['--radius', `127.0.0.1:${server.port}`, '--secret', SECRET, '--method', 'peap',
+    '--identity', USER.identity, '--password', USER.password, '--ca', ca(), '--server-name', SERVER_NAME, '--tls-max', '1.2'];
+
+  before(async () => {
+    pki = await makeInteropPki();
+    dir = makeTempDir('server-cert');
+    server = await startFreeRadius({
+      secret: SECRET, users: [USER], tlsMaxVersion: '1.2',
+      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
+    });
+  });
+  after(async () => {
+    await server?.stop();
+    pki?.remove();
+    dir?.remove();
+  });
+
+  it('prints the leaf as FreeRADIUS\'s certificate file describes it and saves it as PEM', async () => {
+    const leaf = new X509Certificate(pki.serverCert);
+    const saved = join(dir.path, 'presented.pem');
+    const { code, out, err } = await run([...peap(() => pki.files.ca), '--show-server-cert', '--save-server-cert', saved]);
+    assert.equal(code, 0, [...out, ...err].join('\n'));
+    const text = out.join('\n');
+    assert.ok(text.includes(leaf.fingerprint256), text);
+    assert.ok(text.includes(leaf.fingerprint), text);
+    assert.ok(text.includes(leaf.fingerprint.replace(/:/g, '')), 'the Windows thumbprint form');
+    assert.ok(text.includes(`DNS:${SERVER_NAME}`), text);
+    assert.ok(text.includes(new Date(leaf.validTo).toISOString()), text);
+    assert.match(text, new RegExp(`subject: +CN=${SERVER_NAME.replace(/\./g, '\\.')}`));
+    assert.match(text, /issuer: +CN=eaphost interop CA/);
+    const presented = new X509Certificate(readFileSync(saved));
+    assert.ok(presented.raw.equals(leaf.raw), 'the saved PEM holds the very certificate FreeRADIUS was given');
+    assert.match(readFileSync(saved, 'latin1'), /^-----BEGIN CERTIFICATE-----\n/);
+    assert.doesNotMatch(text + err.join('\n'), new RegExp(`${SECRET}|${USER.password}`));
+  });
+
+  it('--json carries the chain; it is shown also when the peer rejects the certificate, with the reason', async () => {
+    const leaf = new X509Certificate(pki.serverCert);
+    const accepted = await run([...peap(() => pki.files.ca), '--show-server-cert', '--json']);
+    const result = JSON.parse(accepted.out[accepted.out.length - 1]);
+    assert.equal(result.result, 'accept');
+    assert.equal(result.serverCertificates[0].sha256, leaf.fingerprint256);
+    assert.equal(result.serverCertificates[0].sha1, leaf.fingerprint);
+
+    const refused = await run([...peap(() => pki.files.otherCa), '--show-server-cert']);
+    assert.equal(refused.code, 1, [...refused.out, ...refused.err].join('\n'));
+    assert.ok(refused.out.join('\n').includes(leaf.fingerprint256), 'the refused certificate is still shown');
+    assert.match(refused.err.join('\n'), /failed: .+/);
+  });
+
+  it('is a usage error for methods without TLS', async () => {
+    const { code, err } = await run(['--radius', `127.0.0.1:${server.port}`, '--secret', SECRET, '--method', 'md5',
+      '--identity', USER.identity, '--password', USER.password, '--show-server-cert']);
+    assert.equal(code, 2);
+    assert.match(err[0], /TLS methods/);
+  });
+
+  it('TLS 1.3 encrypts the certificate: a clear message, no file', async () => {
+    let authenticator: Authenticator | undefined;
+    let ours: RadiusServer | undefined;
+    try {
+      authenticator = await createAuthenticator({ methods: ['peap'], users: { [USER.identity]: { password: USER.password } } });
+      ours = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator!.createConversation() });
+      const { port } = await ours.listen();
+      const saved = join(dir.path, 'never.pem');
+      const { code, out, err } = await run(['--radius', `127.0.0.1:${port}`, '--secret', SECRET, '--method', 'peap',
+        '--identity', USER.identity, '--password', USER.password, '--insecure', '--tls-max', '1.3',
+        '--show-server-cert', '--save-server-cert', saved]);
+      assert.equal(code, 0, [...out, ...err].join('\n'));
+      assert.match(err.join('\n'), /not visible: TLS 1\.3 sends it encrypted \(--tls-max 1\.2 shows it\)/);
+      assert.throws(() => readFileSync(saved), /ENOENT/);
+    } finally {
+      await ours?.close();
+      await authenticator?.close();
+    }
+  });
+});
