@@ -14,7 +14,7 @@ const TLS_FLAGS = '[--anonymous-identity OUTER] [--phase2 pap|chap|mschap|mschap
 const USAGE = `usage:
   eaphost auth --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] --users FILE ${TLS_FLAGS} [--json] [--show-keys] [--verbose]
   eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] ${TLS_FLAGS} [--timeout MS] [--no-require-message-authenticator] [--json] [--show-keys] [--verbose]
-  eaphost serve --port PORT --secret SECRET --users FILE [--methods peap,ttls,tls,mschapv2,gtc,md5] [--host ADDR] [--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator]
+  eaphost serve --port PORT --secret SECRET --users FILE [--methods peap,ttls,tls,mschapv2,gtc,md5] [--host ADDR] [--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator] [--max-conversations N]
   eaphost auth --radius … [--nas-ip-address IP] [--nas-identifier ID] [--called-station-id MAC[:SSID]] [--calling-station-id MAC] [--framed-mtu N] [--operator-name NAME] [--attr NAME=VALUE|NUMBER:FORMAT=VALUE|26:VENDOR:TYPE:FORMAT=VALUE]...
   eaphost auth --radius HOST:PORT --secret SECRET --method … --nagios [--warn-ms N] [--crit-ms N] [--cert-warn-days D]
   eaphost load --radius HOST:PORT --secret SECRET --method … (--users FILE | --identity ID --password PW) [--concurrency N] [--rate R] [--duration S | --count N] [--json]
@@ -44,7 +44,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       return await runEmbeddedAuth(parseArgs(argv, AUTH_VALUED, AUTH_BOOLEANS), out);
     }
     if (command === 'serve') {
-      const { runServe } = await import('./radius');
+      const { runServe } = await import('./serve');
       return await runServe(argv.slice(1), out, err);
     }
     if (command === 'load') {

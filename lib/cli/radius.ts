@@ -1,6 +1,6 @@
 /**
- * `eaphost auth --radius …` and `eaphost serve …`: test a RADIUS / NPS setup from the command
- * line, in the spirit of eapol_test. Both take the arguments after the subcommand as an argv
+ * `eaphost auth --radius …`: test a RADIUS / NPS setup from the command line, in the spirit of
+ * eapol_test (`eaphost serve` is serve.ts). It takes the arguments after the subcommand as an argv
  * array (a leading "auth" / "serve" is tolerated) plus line writers for stdout and stderr, and
  * resolve with the process exit code;
  * they never call process.exit themselves, so main.ts and tests stay in control.
@@ -9,34 +9,27 @@
  * 3 no trustworthy answer in time (timeout, or replies that fail verification: wrong secret).
  */
 import { parseArgs } from 'node:util';
-import { authenticate, createAuthenticator, openEapHost } from '../index';
-import { BuiltinMethodName, builtinMethods, isTlsMethodName } from '../builtin';
+import { authenticate, openEapHost } from '../index';
+import { BuiltinMethodName, isTlsMethodName } from '../builtin';
 import {
-  PEER_TLS_BOOLEANS, PEER_TLS_VALUED, SERVE_TLS_VALUED, ServeTlsOptions, TlsPeerOptions, peerTlsOptions, serveTlsOptions,
-  wipeTlsOptions,
+  PEER_TLS_BOOLEANS, PEER_TLS_VALUED, TlsPeerOptions, peerTlsOptions, wipeTlsOptions,
 } from './tls-flags';
-import { UserRecord } from '../users';
 import { EapError } from '../errors';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
-import { readUsersFile } from './users-file';
 import { NAS_FLAGS, nasAttributes } from './nas-attributes';
 import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
 import { ServerCertificateInspection } from './server-cert-report';
-import { RADSEC_SECRET, RADSEC_VALUED, radsecClient, radsecListenOptions } from './radsec-flags';
+import { RADSEC_SECRET, RADSEC_VALUED, radsecClient } from './radsec-flags';
 import {
-  formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusServer,
+  formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport,
   RadiusTimeoutError, radiusCodeName, RadiusMessageAuthenticatorMissingError, RadiusAttribute,
 } from '../radius';
+import {
+  CliOutput, ExitCode, LineWriter, MESSAGE_AUTHENTICATOR_FLAGS, UsageError, positiveInteger, requireMessageAuthenticator,
+  shippedMethodName, withoutSubcommand,
+} from './cli-args';
 
-/** Where a command's lines go: main.ts passes console.log / console.error, tests collect them. */
-export type LineWriter = (line: string) => void;
-
-interface CliOutput {
-  stdout: LineWriter;
-  stderr: LineWriter;
-}
-
-export const ExitCode = { Accept: 0, Reject: 1, Usage: 2, NoAnswer: 3 } as const;
+export { ExitCode, LineWriter } from './cli-args';
 
 const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 ' +
   '--identity ID [--password PW] [--anonymous-identity OUTER] [--phase2 METHOD] [--ca FILE | --insecure] ' +
@@ -46,52 +39,6 @@ const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --met
   '[--attr NAME=VALUE | NUMBER:FORMAT=VALUE | 26:VENDOR:TYPE:FORMAT=VALUE]... [--show-server-cert] ' +
   '[--save-server-cert FILE] [--radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE ' +
   '[--radsec-server-name NAME]] [--json] [--show-keys] [--verbose]';
-const SERVE_USAGE = 'usage: eaphost serve --port PORT --secret SECRET --users FILE [--methods LIST] [--host ADDR] ' +
-  '[--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator] ' +
-  '[--radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE]';
-/** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak.
- *  With a certificate the TLS methods lead (EAP-TLS only with a CA for client certificates). */
-function defaultServeMethods(tls: ServeTlsOptions): BuiltinMethodName[] {
-  const plain: BuiltinMethodName[] = ['mschapv2', 'gtc', 'md5'];
-  if (tls.cert === undefined) return plain;
-  const tunnelled: BuiltinMethodName[] = ['peap', 'ttls', ...(tls.ca ? ['tls' as const] : [])];
-  return [...tunnelled.filter((name) => Object.prototype.hasOwnProperty.call(builtinMethods, name)), ...plain];
-}
-
-function shippedMethodName(text: string, flag: string): BuiltinMethodName {
-  const name = text.trim().toLowerCase();
-  if (!Object.prototype.hasOwnProperty.call(builtinMethods, name)) {
-    throw new UsageError(`${flag} ${text}: shipped methods are ${Object.keys(builtinMethods).join(', ')}`);
-  }
-  return name as BuiltinMethodName;
-}
-
-function withoutSubcommand(argv: readonly string[], name: string): string[] {
-  return argv[0] === name ? argv.slice(1) : [...argv];
-}
-
-function positiveInteger(text: string | undefined, name: string, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`${name} must be a positive integer, not "${text}"`);
-  return value;
-}
-
-class UsageError extends Error {}
-
-/** BlastRADIUS (CVE-2024-3596) protection is on unless turned off explicitly. */
-const MESSAGE_AUTHENTICATOR_FLAGS = {
-  'require-message-authenticator': { type: 'boolean' as const },
-  'no-require-message-authenticator': { type: 'boolean' as const },
-};
-
-function requireMessageAuthenticator(values: Record<string, unknown>): boolean {
-  if (values['require-message-authenticator'] && values['no-require-message-authenticator']) {
-    throw new UsageError('--require-message-authenticator and --no-require-message-authenticator contradict each other');
-  }
-  return values['no-require-message-authenticator'] !== true;
-}
-
 interface AuthArgs {
   server: { host: string; port: number; secret: string };
   method: BuiltinMethodName;
@@ -292,109 +239,3 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
  * Serves the embedded authenticator over RADIUS until SIGINT/SIGTERM (or `stop` aborts).
  * Prints one line when ready: "listening on HOST:PORT".
  */
-export async function runServe(argv: readonly string[], out: LineWriter = console.log,
-  err: LineWriter = console.error, stop?: AbortSignal): Promise<number> {
-  const output: CliOutput = { stdout: out, stderr: err };
-  let host: string;
-  let port: number;
-  let secret: string;
-  let users: Record<string, UserRecord>;
-  let methods: BuiltinMethodName[];
-  let tls: ServeTlsOptions;
-  let strict: boolean;
-  let radsec: ReturnType<typeof radsecListenOptions>;
-  try {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: withoutSubcommand(argv, 'serve'), strict: true, allowPositionals: false,
-        options: {
-          port: { type: 'string' }, secret: { type: 'string' }, users: { type: 'string' }, host: { type: 'string' },
-          methods: { type: 'string' }, ...MESSAGE_AUTHENTICATOR_FLAGS, radsec: { type: 'boolean' },
-          ...Object.fromEntries(RADSEC_VALUED.filter((name) => name !== 'radsec-server-name')
-            .map((name) => [name, { type: 'string' as const }])),
-          ...Object.fromEntries(SERVE_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
-        },
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
-    if (values.radsec === true) values.secret ??= RADSEC_SECRET;
-    radsec = radsecListenOptions((name) => (values as Record<string, string | boolean | undefined>)[name],
-      (message) => new UsageError(message));
-    for (const required of ['port', 'secret', 'users'] as const) {
-      if (values[required] === undefined) throw new UsageError(`--${required} is required`);
-    }
-    if (values.secret === '') throw new UsageError('--secret must not be empty');
-    port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port`);
-    host = values.host ?? '127.0.0.1';
-    strict = requireMessageAuthenticator(values);
-    secret = values.secret!;
-    users = readUsersFile(values.users!, (message) => new UsageError(`--users: ${message}`));
-    const flags = values as Record<string, string | undefined>;
-    tls = serveTlsOptions((name) => flags[name], (message) => new UsageError(message));
-    methods = values.methods === undefined ? defaultServeMethods(tls)
-      : values.methods.split(',').map((name) => shippedMethodName(name, '--methods'));
-    if (new Set(methods).size !== methods.length) throw new UsageError(`--methods ${values.methods} names a method twice`);
-    const tlsMethods = methods.filter(isTlsMethodName);
-    // A peer outside this process cannot know an ephemeral CA: serving TLS methods takes a certificate.
-    if (tlsMethods.length > 0 && tls.cert === undefined) {
-      throw new UsageError(`--methods ${tlsMethods.join(',')} needs the server's --cert FILE and --key FILE`);
-    }
-    if (tlsMethods.length === 0 && Object.keys(tls).length > 0) {
-      throw new UsageError('--cert, --key, --ca and --tls-max apply to the TLS methods (peap, ttls, tls) only');
-    }
-    if (methods.includes('tls') && tls.ca === undefined) {
-      throw new UsageError('--methods tls needs --ca FILE, the CA that issues the client certificates it accepts');
-    }
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    output.stderr(`eaphost serve: ${error.message}`);
-    output.stderr(SERVE_USAGE);
-    return ExitCode.Usage;
-  }
-
-  let authenticator;
-  try {
-    authenticator = await createAuthenticator({ methods, users, ...tls });
-  } catch (error) {
-    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
-    output.stderr(`eaphost serve: ${error.message}`);
-    return ExitCode.Usage;
-  } finally {
-    wipeTlsOptions(tls);
-  }
-  const server = new RadiusServer({
-    host, port, secret, requireMessageAuthenticator: strict, ...(radsec ? { radsec } : {}), conversationFactory: () => authenticator.createConversation(),
-  });
-  try {
-    const bound = await server.listen();
-    output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}${radsec ? ' (RadSec, TCP)' : ''} ` +
-      `(EAP methods: ${methods.join(', ')})`);
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        process.removeListener('SIGINT', done);
-        process.removeListener('SIGTERM', done);
-        stop?.removeEventListener('abort', done);
-        resolve();
-      };
-      process.once('SIGINT', done);
-      process.once('SIGTERM', done);
-      stop?.addEventListener('abort', done, { once: true });
-      if (stop?.aborted) done();
-    });
-    if (server.stats.droppedNoMessageAuthenticator > 0) {
-      output.stderr(`eaphost serve: dropped ${server.stats.droppedNoMessageAuthenticator} requests without ` +
-        'Message-Authenticator (BlastRADIUS, CVE-2024-3596)');
-    }
-    return 0;
-  } catch (error) {
-    output.stderr(`eaphost serve: ${(error as Error).message}`);
-    return 1;
-  } finally {
-    await server.close();
-    await authenticator.close();
-  }
-}

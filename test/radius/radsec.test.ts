@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authenticate, openEapHost } from '../../lib';
 import { main } from '../../lib/cli/main';
-import { runServe } from '../../lib/cli/radius';
+import { runServe } from '../../lib/cli/serve';
 import { freeTcpPort, makeTempDir } from '../support/programs';
 import { RADSEC_SECRET, RadSecClient, RadiusEapTransport } from '../../lib/radius';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';

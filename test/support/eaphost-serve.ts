@@ -12,7 +12,7 @@ export interface ServeProcess {
 }
 
 export async function startEaphostServe(port: number, args: string[]): Promise<ServeProcess> {
-  const cli = join(__dirname, '..', '..', 'lib', 'cli', 'radius.js');
+  const cli = join(__dirname, '..', '..', 'lib', 'cli', 'serve.js');
   const child = spawn(process.execPath, ['-e',
     `require(${JSON.stringify(cli)}).runServe(process.argv.slice(1)).then((code) => { process.exitCode = code; })`,
     '--', '--port', String(port), '--host', '127.0.0.1', ...args],
