@@ -3,8 +3,12 @@
 // action EAPHost returns is acted on as Microsoft's sample supplicant does.
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "../native/hosts/peer_method_host.h"
 #include "fuzz_support.h"
@@ -23,8 +27,13 @@ struct Api {
 const Api& TheApi() {
   static const Api api = [] {
     // The manifest names the instrumented method module, with an absolute path.
-    char manifest[] = "/tmp/eaphost-fuzz-manifest-XXXXXX";
-    int fd = mkstemp(manifest);
+    // In the system's temporary directory (TMPDIR when set), made private by mkstemp.
+    const char* dir = std::getenv("TMPDIR");
+    std::string pattern = std::string(dir != nullptr && *dir != '\0' ? dir : P_tmpdir) +
+                          "/eaphost-fuzz-manifest-XXXXXX";
+    std::vector<char> manifest(pattern.begin(), pattern.end());
+    manifest.push_back('\0');
+    int fd = mkstemp(manifest.data());
     if (fd < 0) std::abort();
     std::string text = "{\"methods\":[";
     for (std::size_t i = 0; i < sizeof eaphost_fuzz::kMethodTypes; ++i) {
@@ -37,7 +46,7 @@ const Api& TheApi() {
     text += "]}";
     if (write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) std::abort();
     close(fd);
-    setenv("EAPHOST_METHODS_MANIFEST", manifest, 1);
+    setenv("EAPHOST_METHODS_MANIFEST", manifest.data(), 1);
 
     const char* overridden = std::getenv("EAPHOST_FUZZ_PORTABLE_EAPHOST");
     void* library = dlopen(overridden != nullptr ? overridden : EAPHOST_FUZZ_PORTABLE_EAPHOST, RTLD_NOW | RTLD_NODELETE);
