@@ -1,11 +1,10 @@
 import { createHash, randomInt } from 'node:crypto';
-import { createSocket, RemoteInfo } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { AUTHENTICATOR_LENGTH } from './constants';
-import { canonicalAddress, formatHostPort, RadiusEndpoint, resolveHost } from './endpoint';
-import { RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusTimeoutError } from './errors';
-import { decodeRadiusPacket, DecodedRadiusPacket, encodeRadiusPacket, RadiusAttribute } from './packet';
-import { secretBytes, verifyResponse } from './signing';
+import { RadiusEndpoint } from './endpoint';
+import { DecodedRadiusPacket, encodeRadiusPacket, RadiusAttribute } from './packet';
+import { secretBytes } from './signing';
+import { udpExchange } from './udp-exchange';
 
 /**
  * Accounting (RFC 2866): one Accounting-Request, answered by an Accounting-Response. Unlike an
@@ -49,66 +48,15 @@ export async function accountingRequest(endpoint: RadiusEndpoint, attributes: Ra
     throw new RangeError('accountingRequest needs timeoutMs > 0 and tries >= 1');
   }
   const secret = secretBytes(endpoint.secret);
-  const target = await resolveHost(endpoint.host);
-  const server = formatHostPort(target.address, endpoint.port);
-  if (options.signal?.aborted) throw new RadiusAbortedError();
   const identifier = randomInt(256);
   const datagram = signAccountingRequest(identifier, attributes, secret);
   const requestAuthenticator = Buffer.from(datagram.subarray(4, 4 + AUTHENTICATOR_LENGTH));
-  const socket = createSocket(target.family === 4 ? 'udp4' : 'udp6');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(0, () => {
-      socket.removeListener('error', reject);
-      resolve();
-    });
+  // Every try resends the same bytes, so the latency runs from the first one.
+  const answer = await udpExchange(endpoint, {
+    timeoutMs, tries, signal: options.signal, secret, answerCodes: [AccountingCode.Response],
+    makeTry: () => ({ identifier, datagram, requestAuthenticator }),
   });
-  socket.on('error', () => undefined);
-  const started = performance.now();
-  let unauthenticated = 0;
-
-  return new Promise<AccountingReply>((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
-    let sent = 0;
-    const interval = Math.max(1, Math.floor(timeoutMs / tries));
-    const finish = (error: Error | undefined, result?: AccountingReply): void => {
-      if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      socket.close();
-      if (error) reject(error);
-      else resolve(result!);
-    };
-    const onAbort = (): void => finish(new RadiusAbortedError());
-    const transmit = (): void => {
-      sent++;
-      socket.send(datagram, endpoint.port, target.address);
-      timer = setTimeout(onTimer, sent === tries ? timeoutMs - interval * (tries - 1) : interval);
-    };
-    const onTimer = (): void => {
-      if (sent < tries) {
-        transmit();
-        return;
-      }
-      finish(unauthenticated > 0
-        ? new RadiusAuthenticatorMismatchError(server, unauthenticated)
-        : new RadiusTimeoutError(server, sent, Math.round(performance.now() - started)));
-    };
-    socket.on('message', (message: Buffer, remote: RemoteInfo) => {
-      if (canonicalAddress(remote.address) !== target.address || remote.port !== endpoint.port) return;
-      let reply: DecodedRadiusPacket;
-      try {
-        reply = decodeRadiusPacket(message);
-      } catch {
-        return;
-      }
-      if (reply.identifier !== identifier || reply.code !== AccountingCode.Response) return;
-      if (!verifyResponse(reply, requestAuthenticator, secret)) {
-        unauthenticated++;
-        return;
-      }
-      finish(undefined, { latencyMs: Math.round((performance.now() - started) * 100) / 100, tries: sent, reply });
-    });
-    if (options.signal) options.signal.addEventListener('abort', onAbort, { once: true });
-    transmit();
-  });
+  return {
+    latencyMs: Math.round((performance.now() - answer.startedAt) * 100) / 100, tries: answer.sent, reply: answer.reply,
+  };
 }

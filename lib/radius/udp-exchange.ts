@@ -1,0 +1,107 @@
+import { createSocket, RemoteInfo } from 'node:dgram';
+import { performance } from 'node:perf_hooks';
+import { canonicalAddress, formatHostPort, RadiusEndpoint, resolveHost } from './endpoint';
+import { RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusTimeoutError } from './errors';
+import { decodeRadiusPacket, DecodedRadiusPacket } from './packet';
+import { verifyResponse } from './signing';
+
+/**
+ * One RADIUS request that is not part of an EAP conversation (Status-Server, Accounting-Request):
+ * a private UDP socket, up to `tries` transmissions spread over `timeoutMs`, the first verified
+ * answer wins. Replies from elsewhere, undecodable ones and ones of another code or Identifier
+ * are ignored; replies that fail verification are counted, so a wrong secret is reported as such.
+ */
+export interface UdpTry {
+  identifier: number;
+  datagram: Buffer;
+  requestAuthenticator: Buffer;
+}
+
+export interface UdpExchangeOptions {
+  timeoutMs: number;
+  tries: number;
+  signal?: AbortSignal;
+  secret: Buffer;
+  /** The datagram of try `number` (1-based): the same bytes again, or a new packet. */
+  makeTry(number: number): UdpTry;
+  /** Reply codes that answer the request. */
+  answerCodes: readonly number[];
+}
+
+export interface UdpAnswer {
+  reply: DecodedRadiusPacket;
+  /** The try the reply answered, and when it was sent (performance.now()). */
+  answered: { number: number; sentAt: number };
+  /** Transmissions made, and when the first one left. */
+  sent: number;
+  startedAt: number;
+}
+
+export async function udpExchange(endpoint: RadiusEndpoint, options: UdpExchangeOptions): Promise<UdpAnswer> {
+  const { timeoutMs, tries, secret } = options;
+  const target = await resolveHost(endpoint.host);
+  const server = formatHostPort(target.address, endpoint.port);
+  if (options.signal?.aborted) throw new RadiusAbortedError();
+  const socket = createSocket(target.family === 4 ? 'udp4' : 'udp6');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(0, () => {
+      socket.removeListener('error', reject);
+      resolve();
+    });
+  });
+  socket.on('error', () => undefined);
+  const startedAt = performance.now();
+  // By Identifier: a resent identical packet replaces its earlier try.
+  const outstanding = new Map<number, { requestAuthenticator: Buffer; number: number; sentAt: number }>();
+  let unauthenticated = 0;
+
+  return new Promise<UdpAnswer>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    let sent = 0;
+    const interval = Math.max(1, Math.floor(timeoutMs / tries));
+    const finish = (error: Error | undefined, result?: UdpAnswer): void => {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      socket.close();
+      if (error) reject(error);
+      else resolve(result!);
+    };
+    const onAbort = (): void => finish(new RadiusAbortedError());
+    const transmit = (): void => {
+      sent++;
+      const attempt = options.makeTry(sent);
+      outstanding.set(attempt.identifier,
+        { requestAuthenticator: attempt.requestAuthenticator, number: sent, sentAt: performance.now() });
+      socket.send(attempt.datagram, endpoint.port, target.address);
+      timer = setTimeout(onTimer, sent === tries ? timeoutMs - interval * (tries - 1) : interval);
+    };
+    const onTimer = (): void => {
+      if (sent < tries) {
+        transmit();
+        return;
+      }
+      finish(unauthenticated > 0
+        ? new RadiusAuthenticatorMismatchError(server, unauthenticated)
+        : new RadiusTimeoutError(server, sent, Math.round(performance.now() - startedAt)));
+    };
+    socket.on('message', (message: Buffer, remote: RemoteInfo) => {
+      if (canonicalAddress(remote.address) !== target.address || remote.port !== endpoint.port) return;
+      let reply: DecodedRadiusPacket;
+      try {
+        reply = decodeRadiusPacket(message);
+      } catch {
+        return;
+      }
+      const attempt = outstanding.get(reply.identifier);
+      if (!attempt || !options.answerCodes.includes(reply.code)) return;
+      if (!verifyResponse(reply, attempt.requestAuthenticator, secret)) {
+        unauthenticated++;
+        return;
+      }
+      finish(undefined, { reply, answered: { number: attempt.number, sentAt: attempt.sentAt }, sent, startedAt });
+    });
+    if (options.signal) options.signal.addEventListener('abort', onAbort, { once: true });
+    transmit();
+  });
+}
