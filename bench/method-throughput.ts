@@ -7,19 +7,27 @@
  *   node --expose-gc dist/bench/method-throughput.js [md5] [mschapv2] [gtc]   (default: md5 mschapv2)
  *   BENCH_AUTHS=N sets the authentications per measurement (default 100000 for MD5, 20000 otherwise).
  */
-import {
-  BuiltinMethodName, authenticate, builtinMethods, createAuthenticator, loadAuthenticatorMethod, loadPeerMethod, openEapHost,
-} from '../lib';
-import { binding } from '../lib/native';
+import { monitorEventLoopDelay } from 'perf_hooks';
+import { BuiltinMethodName, authenticate, builtinMethods, createAuthenticator, loadPeerMethod, openEapHost } from '../lib';
+import { runConversationLoop } from './conversation-loop';
 
 const IDENTITY = 'bench';
 const PASSWORD = 'bench-password';
 
-async function publicApi(method: BuiltinMethodName, total: number, concurrency: number): Promise<number> {
+interface ApiFigures {
+  rate: number;
+  /** Event-loop delay under the load, in ms (perf_hooks.monitorEventLoopDelay, sampled every 1 ms). */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+async function publicApi(method: BuiltinMethodName, total: number, concurrency: number): Promise<ApiFigures> {
   const host = await openEapHost();
   const authenticator = await createAuthenticator({ methods: [method], users: { [IDENTITY]: { password: PASSWORD } } });
   let next = 0;
   let successes = 0;
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   const start = process.hrtime.bigint();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < total) {
@@ -31,24 +39,20 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
     }
   }));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  delay.disable();
   if (successes !== total) throw new Error(`${method}: only ${successes}/${total} succeeded`);
   await authenticator.close();
   await host.close();
-  return total / seconds;
+  return { rate: total / seconds, loopDelayP99Ms: delay.percentile(99) / 1e6, loopDelayMaxMs: delay.max / 1e6 };
 }
 
 async function nativeLoop(method: BuiltinMethodName, total: number): Promise<number> {
-  const host = await openEapHost();
-  const authenticatorMethod = await loadAuthenticatorMethod(method);
   const peer = await loadPeerMethod(method);
-  const blob = await peer.userBlob(IDENTITY, PASSWORD);
-  const handle = (host as unknown as { handle: unknown }).handle;
-  const result = await binding.benchConversations(handle, authenticatorMethod.handle, builtinMethods[method].methodType,
-    total, blob, PASSWORD);
+  const userBlob = await peer.userBlob(IDENTITY, PASSWORD);
+  const result = await runConversationLoop({ method, count: total, userBlob, password: PASSWORD });
   if (result.successes !== total) throw new Error(`${method} native loop: only ${result.successes}/${total} succeeded`);
+  userBlob.fill(0);
   await peer.close();
-  await authenticatorMethod.close();
-  await host.close();
   return total / (result.elapsedMs / 1000);
 }
 
@@ -62,9 +66,12 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
   return {
     method,
     authentications: total,
-    publicApiAuthsPerSecond: Math.round(api),
+    concurrency: 64,
+    publicApiAuthsPerSecond: Math.round(api.rate),
     nativeLoopAuthsPerSecond: Math.round(native),
-    ratio: Number((api / native).toFixed(3)),
+    ratio: Number((api.rate / native).toFixed(3)),
+    eventLoopDelayP99Ms: Number(api.loopDelayP99Ms.toFixed(3)),
+    eventLoopDelayMaxMs: Number(api.loopDelayMaxMs.toFixed(3)),
   };
 }
 

@@ -10,7 +10,7 @@
  *   node dist/bench/tls-throughput.js [in-process] [radius] [--method peap|ttls|tls]
  *        [--seconds 5] [--in-flight 16] [--fleet 8]
  *
- * The C++ loop baseline (binding.benchConversations, as bench/method-throughput.js uses it) is
+ * The C++ loop baseline (eaphost_bench.node through bench/conversation-loop.ts, as bench/method-throughput.js uses it) is
  * given the peer's and the authenticator's connection data as two extra arguments; a native
  * loop that does not pass them on cannot run a TLS method, and the line says so.
  */
@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { authenticate, builtinMethods, createAuthenticator, loadAuthenticatorMethod, loadPeerMethod, openEapHost } from '../lib';
 import { authenticatorConnectionData, peerConnectionData } from '../lib/connection-data';
 import { processEphemeralCa } from '../lib/ephemeral-ca';
-import { binding } from '../lib/native';
+import { runConversationLoop } from './conversation-loop';
 import { RadiusClient, RadiusEapTransport } from '../lib/radius';
 import { runEapolTest } from '../test/support/eapol-test';
 import { startFreeRadius } from '../test/support/freeradius';
@@ -67,28 +67,25 @@ async function nativeLoop(method: Method, total: number, apiRate: number): Promi
     ...(method === 'ttls' ? { phase2: 'mschapv2' as const } : {}) });
   const authenticatorData = authenticatorConnectionData(method, { cert: ephemeral.server.cert, key: ephemeral.server.key,
     ...(method === 'tls' ? { ca: ephemeral.ca } : {}) });
-  const host = await openEapHost();
-  const authenticatorMethod = await loadAuthenticatorMethod(method);
   const peer = await loadPeerMethod(method);
   const blob = await peer.userBlob(IDENTITY, PASSWORD);
   try {
-    const handle = (host as unknown as { handle: unknown }).handle;
-    const result = await binding.benchConversations(handle, authenticatorMethod.handle, builtinMethods[method].methodType,
-      total, blob, PASSWORD, peerData, authenticatorData).catch((error: Error) => ({ error }));
+    const result: { successes?: number; elapsedMs?: number; error?: Error } = await runConversationLoop({ method,
+      count: total, userBlob: blob, password: PASSWORD, peerConnectionData: peerData,
+      authenticatorConnectionData: authenticatorData }).catch((error: Error) => ({ error }));
     if (result.error || result.successes !== total) {
       return { measurement: 'C++ loop', method, note: 'not measured: benchConversations does not pass connection data on ' +
         '(it needs the peer connection data in EapHostPeerBeginSession and the authenticator configuration in ' +
         `AuthenticatorConfig.connectionData): ${result.error?.message ?? `${result.successes}/${total} succeeded`}` };
     }
-    const rate = total / (result.elapsedMs / 1000);
+    const rate = total / ((result.elapsedMs as number) / 1000);
     return { measurement: 'C++ loop', method, authentications: total, authsPerSecond: Math.round(rate),
       ratio: Number((apiRate / rate).toFixed(3)), target: '>= 0.5' };
   } finally {
     peerData.fill(0);
     authenticatorData.fill(0);
+    blob.fill(0);
     await peer.close();
-    await authenticatorMethod.close();
-    await host.close();
   }
 }
 

@@ -5,11 +5,13 @@
  */
 import { EapAttribute, checkAttributes } from './attributes';
 import { BuiltinMethodName, resolveMethod } from './builtin';
-import { CallGate, checkBuffer, checkUint32 } from './call-gate';
+import { checkBuffer, checkUint32 } from './call-gate';
 import { AuthenticatorAction, AuthenticatorResponseAction, actionName } from './constants';
 import { EapMethodTypeInfo } from './errors';
 import { checkModulePath, checkText } from './input-checks';
 import { binding } from './native';
+import type { NativeHandle } from './native-binding';
+import { NativeObject, adopt } from './native-object';
 
 export interface AuthenticatorMethodResult {
   success: boolean;
@@ -17,54 +19,55 @@ export interface AuthenticatorMethodResult {
   attributes: EapAttribute[];
 }
 
-export class AuthenticatorMethodSession implements AsyncDisposable {
-  private readonly gate = new CallGate('authenticator method session');
-
+export class AuthenticatorMethodSession extends NativeObject {
   /** @internal */
-  constructor(private readonly handle: unknown) {}
+  constructor(handle: NativeHandle) {
+    super(handle, 'authenticator method session', true, {
+      call: 'EapMethodAuthenticatorEndSession', state: 'Ended', end: (h) => binding.authenticatorSessionEndSession(h),
+    });
+  }
 
   sendPacket(packetId: number): Promise<{ packet: Buffer; timeout: number }> {
     if (!Number.isInteger(packetId) || packetId < 0 || packetId > 255) throw new TypeError('packetId must be 0..255');
-    return this.gate.run('EapMethodAuthenticatorSendPacket', () => binding.authenticatorSessionSendPacket(this.handle, packetId));
+    return this.call('EapMethodAuthenticatorSendPacket', (h) => binding.authenticatorSessionSendPacket(h, packetId));
   }
 
   receivePacket(packet: Buffer): Promise<AuthenticatorAction> {
     checkBuffer(packet, 'packet');
-    return this.gate.run('EapMethodAuthenticatorReceivePacket', async () =>
-      actionName(AuthenticatorResponseAction, await binding.authenticatorSessionReceivePacket(this.handle, packet)));
+    return this.call('EapMethodAuthenticatorReceivePacket', async (h) =>
+      actionName(AuthenticatorResponseAction, await binding.authenticatorSessionReceivePacket(h, packet)));
   }
 
   getAttributes(): Promise<EapAttribute[]> {
-    return this.gate.run('EapMethodAuthenticatorGetAttributes', () => binding.authenticatorSessionGetAttributes(this.handle));
+    return this.call('EapMethodAuthenticatorGetAttributes', (h) => binding.authenticatorSessionGetAttributes(h));
   }
 
   setAttributes(attributes: EapAttribute[]): Promise<AuthenticatorAction> {
     checkAttributes(attributes);
-    return this.gate.run('EapMethodAuthenticatorSetAttributes', async () =>
-      actionName(AuthenticatorResponseAction, await binding.authenticatorSessionSetAttributes(this.handle, attributes)));
+    return this.call('EapMethodAuthenticatorSetAttributes', async (h) =>
+      actionName(AuthenticatorResponseAction, await binding.authenticatorSessionSetAttributes(h, attributes)));
   }
 
   getResult(): Promise<AuthenticatorMethodResult> {
-    return this.gate.run('EapMethodAuthenticatorGetResult', () => binding.authenticatorSessionGetResult(this.handle));
+    return this.call('EapMethodAuthenticatorGetResult', (h) => binding.authenticatorSessionGetResult(h));
   }
 
-  async endSession(): Promise<void> {
-    if (this.gate.closed) return;
-    await this.gate.run('EapMethodAuthenticatorEndSession', () => binding.authenticatorSessionEndSession(this.handle));
-    this.gate.markClosed();
-    binding.release(this.handle);
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.endSession();
+  /** EapMethodAuthenticatorEndSession. The handle is released even when EndSession fails. */
+  endSession(): Promise<void> {
+    return this.finish();
   }
 }
 
-export class AuthenticatorMethod implements AsyncDisposable {
-  private readonly gate = new CallGate('authenticator method', false);
-
+export class AuthenticatorMethod extends NativeObject {
   /** @internal */
-  constructor(/** @internal */ readonly handle: unknown, readonly type: EapMethodTypeInfo, readonly path: string) {}
+  constructor(handle: NativeHandle, readonly type: EapMethodTypeInfo, readonly path: string) {
+    super(handle, 'authenticator method', false, { call: 'close', state: 'Closed' });
+  }
+
+  /** @internal The native handle, for the embedded authenticator. */
+  get nativeHandle(): NativeHandle {
+    return this.handle;
+  }
 
   beginSession(options: { identity: string; flags?: number; attributes?: EapAttribute[]; connectionData?: Buffer;
     maxSendPacketSize?: number }): Promise<AuthenticatorMethodSession> {
@@ -73,23 +76,18 @@ export class AuthenticatorMethod implements AsyncDisposable {
     const flags = checkUint32(options.flags, 'flags', 0);
     const maxSendPacketSize = checkUint32(options.maxSendPacketSize, 'maxSendPacketSize', 1400);
     const attributes = checkAttributes(options.attributes);
-    return this.gate.run('EapMethodAuthenticatorBeginSession', async () => new AuthenticatorMethodSession(
-      await binding.authenticatorMethodBeginSession(this.handle, flags, options.identity, attributes,
-        options.connectionData, maxSendPacketSize)));
+    return this.call('EapMethodAuthenticatorBeginSession', async (h) => adopt(
+      await binding.authenticatorMethodBeginSession(h, { flags, identity: options.identity, attributes,
+        connectionData: options.connectionData, maxSendPacketSize }),
+      (session) => new AuthenticatorMethodSession(session)));
   }
 
   get closed(): boolean {
     return this.gate.closed;
   }
 
-  async close(): Promise<void> {
-    if (this.gate.closed) return;
-    this.gate.markClosed('Closed');
-    binding.release(this.handle);
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
+  close(): Promise<void> {
+    return this.finish();
   }
 }
 
@@ -100,6 +98,6 @@ export async function loadAuthenticatorMethod(method: BuiltinMethodName | { path
   const path = builtin ? builtin.path : (method as { path: string }).path;
   checkModulePath(path);
   const loaded = await binding.authenticatorMethodLoad(path, builtin?.methodType);
-  return new AuthenticatorMethod(loaded.handle,
-    { type: loaded.type, vendorId: loaded.vendorId, vendorType: loaded.vendorType, authorId: loaded.authorId }, path);
+  return adopt(loaded.handle, (h) => new AuthenticatorMethod(h,
+    { type: loaded.type, vendorId: loaded.vendorId, vendorType: loaded.vendorType, authorId: loaded.authorId }, path));
 }

@@ -13,6 +13,7 @@ import { EapAttributeType } from './constants';
 import { EapError, Win32, abortError, stateError } from './errors';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
 import { binding } from './native';
+import type { NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeHandle } from './native-binding';
 import { EapTransport, TransportBeginOptions, TransportReply } from './transport';
 import { UserRecord, UserStore, answerAttributeQuestions, checkUserRecord, toUserStore } from './users';
 
@@ -57,20 +58,12 @@ export interface AuthenticatorTrust {
   serverName: string;
 }
 
-interface NativeStep {
-  kind: 'send' | 'respond' | 'success' | 'failure' | 'discard';
-  packet: Buffer;
-  timeoutMs: number;
-  identity: string;
-  attributes: { type: number; value: Buffer }[];
-  failureReason: number;
-  methodType: number;
-  error?: EapError;
-}
+type NativeStep = NativeAuthenticatorStep;
 
 /** One authentication, from the authenticator's side. */
 export class AuthenticatorConversation implements EapTransport {
-  private handle: unknown;
+  /** Undefined before begin(), null once closed. */
+  private handle: NativeHandle | null | undefined;
   private finished = false;
   private busy = false;
   /** The method the authenticator settled on (EAP type), once known. */
@@ -97,7 +90,7 @@ export class AuthenticatorConversation implements EapTransport {
     checkBuffer(response, 'response');
     const signal = checkSignal(options.signal);
     if (this.handle === undefined) return Promise.reject(stateError('respond', 'Created', 'call begin() first'));
-    return this.step('respond', signal, () => binding.authenticatorReceive(this.handle, response));
+    return this.step('respond', signal, () => binding.authenticatorReceive(this.handle as NativeHandle, response));
   }
 
   /** The peer discarded the last request: after the retransmission timeout, resend it (or fail
@@ -107,14 +100,14 @@ export class AuthenticatorConversation implements EapTransport {
     if (this.handle === undefined) return Promise.reject(stateError('retransmission', 'Created', 'call begin() first'));
     return this.step('retransmission', signal, async () => {
       await delay(this.owner.settings.retransmitTimeoutMs, signal);
-      return binding.authenticatorTimeout(this.handle);
+      return binding.authenticatorTimeout(this.handle as NativeHandle);
     });
   }
 
   /** The retransmission timer fired: resend the last request, or fail once MaxRetrans is reached. */
   retransmit(): Promise<TransportReply> {
     if (this.handle === undefined) return Promise.reject(stateError('retransmit', 'Created', 'call begin() first'));
-    return this.step('retransmit', undefined, () => binding.authenticatorTimeout(this.handle));
+    return this.step('retransmit', undefined, () => binding.authenticatorTimeout(this.handle as NativeHandle));
   }
 
   async close(): Promise<void> {
@@ -153,7 +146,7 @@ export class AuthenticatorConversation implements EapTransport {
           case 'respond': {
             const answer = await this.answer(step, call, signal);
             try {
-              step = await binding.authenticatorSetAttributes(this.handle, answer);
+              step = await binding.authenticatorSetAttributes(this.handle as NativeHandle, answer);
             } finally {
               for (const attribute of answer) attribute.value.fill(0);
             }
@@ -163,7 +156,7 @@ export class AuthenticatorConversation implements EapTransport {
             // The response was not acceptable; RFC 3748 has the authenticator wait for a
             // valid one and retransmit its request when the timer runs out.
             await delay(this.owner.settings.retransmitTimeoutMs, signal);
-            step = await binding.authenticatorTimeout(this.handle);
+            step = await binding.authenticatorTimeout(this.handle as NativeHandle);
             continue;
           case 'success':
           case 'failure': {
@@ -215,13 +208,8 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-interface AuthenticatorSettings {
-  maxSendPacketSize: number;
-  retransmitTimeoutMs: number;
-  maxRetransmits: number;
+interface AuthenticatorSettings extends NativeAuthenticatorSettings {
   lookupTimeoutMs: number;
-  /** Per method, parallel to the method handles: the connection data its BeginSession gets. */
-  connectionData: (Buffer | undefined)[];
 }
 
 const TLS_OPTION_NAMES = ['cert', 'key', 'keyPassword', 'pkcs12', 'ca', 'tls', 'innerMethod', 'phase2',
@@ -299,9 +287,9 @@ export class Authenticator implements AsyncDisposable {
   }
 
   /** @internal */
-  methodHandles(): unknown[] {
+  methodHandles(): NativeHandle[] {
     if (this.closed) throw stateError('begin', 'Closed', 'the authenticator is closed');
-    return this.methods.map((m) => m.handle);
+    return this.methods.map((m) => m.nativeHandle);
   }
 
   async close(): Promise<void> {

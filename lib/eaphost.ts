@@ -7,13 +7,15 @@ import { EventEmitter } from 'events';
 import { EapAttribute, checkAttributes } from './attributes';
 import { BuiltinMethodName, builtinMethods, isTlsMethodName, portableEapHostPath, resolveMethod } from './builtin';
 import { CONNECTION_OPTION_NAMES, ConnectionDataOptions, peerConnectionData } from './connection-data';
-import { CallGate, checkBuffer, checkUint32 } from './call-gate';
+import { checkBuffer, checkUint32 } from './call-gate';
 import {
   EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
 } from './constants';
-import { EapError, EapMethodTypeInfo, stateError } from './errors';
+import { EapError, EapMethodTypeInfo } from './errors';
 import { checkMethodType, checkModulePath, checkText } from './input-checks';
 import { binding } from './native';
+import type { NativeHandle } from './native-binding';
+import { NativeObject, adopt } from './native-object';
 import { PeerMethod, loadPeerMethod } from './peer-method';
 
 export type EapHostBackend = 'windows' | 'portable';
@@ -85,15 +87,19 @@ function randomGuid(): string {
   return globalThis.crypto.randomUUID();
 }
 
-export class EapHostSession extends EventEmitter implements AsyncDisposable {
-  private readonly gate = new CallGate('EAPHost session');
+export interface EapHostSession extends EventEmitter {}
+
+export class EapHostSession extends NativeObject {
   private readonly secrets: Buffer[] = [];
+  private readonly token: number;
 
   /** @internal */
-  constructor(private readonly handle: unknown, readonly sessionId: number, readonly connectionId: string,
+  constructor(handle: NativeHandle, readonly sessionId: number, readonly connectionId: string,
               readonly methodType: EapMethodTypeInfo, token: number,
               /** The identity given to beginSession, when one was. */ readonly identity?: string) {
-    super();
+    super(handle, 'EAPHost session', true,
+      { call: 'EapHostPeerEndSession', state: 'Ended', end: (h) => binding.eapHostEndSession(h) });
+    EventEmitter.call(this);
     this.token = token;
     this.on('newListener', (event) => { if (event === 'notification') listeningSessions.set(token, this); });
     this.on('removeListener', (event) => {
@@ -101,29 +107,27 @@ export class EapHostSession extends EventEmitter implements AsyncDisposable {
     });
   }
 
-  private readonly token: number;
-
   get ended(): boolean {
     return this.gate.closed;
   }
 
   processReceivedPacket(packet: Buffer): Promise<ResponseAction> {
     checkBuffer(packet, 'packet');
-    return this.gate.run('EapHostPeerProcessReceivedPacket', async () =>
-      actionName(EapHostPeerResponseAction, await binding.eapHostProcessReceivedPacket(this.handle, packet)));
+    return this.call('EapHostPeerProcessReceivedPacket', async (h) =>
+      actionName(EapHostPeerResponseAction, await binding.eapHostProcessReceivedPacket(h, packet)));
   }
 
   /** @internal ProcessReceivedPacket, then GetSendPacket when the action is 'send', in one native hop. */
   exchange(packet: Buffer): Promise<{ action: ResponseAction; packet?: Buffer }> {
     checkBuffer(packet, 'packet');
-    return this.gate.run('EapHostPeerProcessReceivedPacket', async () => {
-      const out = await binding.eapHostExchange(this.handle, packet);
+    return this.call('EapHostPeerProcessReceivedPacket', async (h) => {
+      const out = await binding.eapHostExchange(h, packet);
       return { action: actionName(EapHostPeerResponseAction, out.action), packet: out.packet };
     });
   }
 
   getSendPacket(): Promise<Buffer> {
-    return this.gate.run('EapHostPeerGetSendPacket', () => binding.eapHostGetSendPacket(this.handle));
+    return this.call('EapHostPeerGetSendPacket', (h) => binding.eapHostGetSendPacket(h));
   }
 
   getResult(reason: 'fromMethod' | 'altSuccessReceived' | 'timeout' = 'fromMethod'): Promise<EapHostResult> {
@@ -133,8 +137,8 @@ export class EapHostSession extends EventEmitter implements AsyncDisposable {
       timeout: EapHostPeerMethodResultReason.Timeout,
     }[reason];
     if (code === undefined) throw new TypeError("reason must be 'fromMethod', 'altSuccessReceived' or 'timeout'");
-    return this.gate.run('EapHostPeerGetResult', async () => {
-      const result: EapHostResult = await binding.eapHostGetResult(this.handle, code);
+    return this.call('EapHostPeerGetResult', async (h) => {
+      const result: EapHostResult = await binding.eapHostGetResult(h, code);
       // Result attributes may carry the MSK and EMSK: they live as long as the session.
       this.holdSecrets(result.attributes.map((attribute) => attribute.value));
       return result;
@@ -142,33 +146,31 @@ export class EapHostSession extends EventEmitter implements AsyncDisposable {
   }
 
   getUIContext(): Promise<Buffer> {
-    return this.gate.run('EapHostPeerGetUIContext', () => binding.eapHostGetUIContext(this.handle));
+    return this.call('EapHostPeerGetUIContext', (h) => binding.eapHostGetUIContext(h));
   }
 
   setUIContext(context: Buffer): Promise<ResponseAction> {
     checkBuffer(context, 'context');
-    return this.gate.run('EapHostPeerSetUIContext', async () =>
-      actionName(EapHostPeerResponseAction, await binding.eapHostSetUIContext(this.handle, context)));
+    return this.call('EapHostPeerSetUIContext', async (h) =>
+      actionName(EapHostPeerResponseAction, await binding.eapHostSetUIContext(h, context)));
   }
 
   getResponseAttributes(): Promise<EapAttribute[]> {
-    return this.gate.run('EapHostPeerGetResponseAttributes', () => binding.eapHostGetResponseAttributes(this.handle));
+    return this.call('EapHostPeerGetResponseAttributes', (h) => binding.eapHostGetResponseAttributes(h));
   }
 
   setResponseAttributes(attributes: EapAttribute[]): Promise<ResponseAction> {
     checkAttributes(attributes);
-    return this.gate.run('EapHostPeerSetResponseAttributes', async () =>
-      actionName(EapHostPeerResponseAction, await binding.eapHostSetResponseAttributes(this.handle, attributes)));
+    return this.call('EapHostPeerSetResponseAttributes', async (h) =>
+      actionName(EapHostPeerResponseAction, await binding.eapHostSetResponseAttributes(h, attributes)));
   }
 
   getAuthStatus(): Promise<{ status: number; errorCode: number; reasonCode: number }> {
-    return this.gate.run('EapHostPeerGetAuthStatus', () =>
-      binding.eapHostGetAuthStatus(this.handle, EapHostPeerAuthParams.AuthStatus));
+    return this.call('EapHostPeerGetAuthStatus', (h) => binding.eapHostGetAuthStatus(h, EapHostPeerAuthParams.AuthStatus));
   }
 
   getAuthIdentity(): Promise<string> {
-    return this.gate.run('EapHostPeerGetAuthStatus', () =>
-      binding.eapHostGetAuthStatus(this.handle, EapHostPeerAuthParams.Identity));
+    return this.call('EapHostPeerGetAuthStatus', (h) => binding.eapHostGetAuthStatus(h, EapHostPeerAuthParams.Identity));
   }
 
   /** @internal Key material handed out for this session: zero-filled when the session ends. */
@@ -182,34 +184,35 @@ export class EapHostSession extends EventEmitter implements AsyncDisposable {
 
   /** Ends the session (EapHostPeerEndSession), zero-filling the keys its results exposed.
    *  Safe to call twice; later calls do nothing. */
-  async endSession(): Promise<void> {
-    if (this.gate.closed) return;
-    // An overlapping endSession is refused before anything is ended: the caller may retry it.
-    this.gate.checkIdle('EapHostPeerEndSession');
-    for (const buffer of this.secrets.splice(0)) buffer.fill(0);
-    try {
-      await this.gate.run('EapHostPeerEndSession', () => binding.eapHostEndSession(this.handle));
-    } finally {
-      this.gate.markClosed();
-      listeningSessions.delete(this.token);
-      binding.release(this.handle);
-    }
+  endSession(): Promise<void> {
+    return this.finish();
   }
 
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.endSession();
+  protected beforeEnd(): void {
+    for (const buffer of this.secrets.splice(0)) buffer.fill(0);
+  }
+
+  protected released(): void {
+    listeningSessions.delete(this.token);
+  }
+}
+// The session is an EventEmitter ('notification') by mixing in EventEmitter's methods: its
+// base class is the lifecycle every native object shares.
+for (const name of Object.getOwnPropertyNames(EventEmitter.prototype)) {
+  if (name !== 'constructor') {
+    Object.defineProperty(EapHostSession.prototype, name, Object.getOwnPropertyDescriptor(EventEmitter.prototype, name)!);
   }
 }
 
-export class EapHost implements AsyncDisposable {
-  private readonly gate = new CallGate('EAPHost');
-
+export class EapHost extends NativeObject {
   /** @internal */
-  constructor(private readonly handle: unknown, readonly backend: EapHostBackend) {}
+  constructor(handle: NativeHandle, readonly backend: EapHostBackend) {
+    super(handle, 'EAPHost', false, { call: 'close', state: 'Closed' });
+  }
 
   /** Installed methods: EapHostPeerGetMethods (the registry on Windows, the manifest elsewhere). */
   getMethods(): Promise<EapMethodInfo[]> {
-    return this.ensureOpen('EapHostPeerGetMethods', () => binding.eapHostGetMethods(this.handle));
+    return this.call('EapHostPeerGetMethods', (h) => binding.eapHostGetMethods(h));
   }
 
   async beginSession(options: BeginSessionOptions): Promise<EapHostSession> {
@@ -223,57 +226,52 @@ export class EapHost implements AsyncDisposable {
     const connectionId = options.connectionId ?? randomGuid();
     if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
     checkText(connectionId, 'connectionId');
-    const tlsMethod = typeof options.method === 'string' && isTlsMethodName(options.method.toLowerCase());
     // Checked (and the blob made) before anything native runs: a TLS peer with no trust refuses here.
     const connectionData = tlsConnectionData(options);
-    let userData = options.userData;
     try {
-      if (options.identity !== undefined || options.password !== undefined) {
-        checkText(options.identity, 'identity');
-        // EAP-TLS authenticates with the certificate: its credentials are the identity alone.
-        const password = options.password ?? (tlsMethod && options.method === 'tls' ? '' : undefined);
-        checkText(password, 'password');
-        userData = await credentialsBlob(methodType, options.identity as string, password as string);
-      }
-      const begun: { handle: unknown; sessionId: number; notificationToken: number } = await this.ensureOpen('EapHostPeerBeginSession', () => binding.eapHostBeginSession(
-        this.handle, methodType, flags, attributes, connectionData, userData, maxSendPacketSize, connectionId));
-      return new EapHostSession(begun.handle, begun.sessionId, connectionId, methodType, begun.notificationToken,
-        options.identity);
+      const credentials = await this.credentials(options, methodType);
+      const begun = await this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h, {
+        methodType, flags, attributes, connectionData, userData: credentials ? undefined : options.userData,
+        maxSendPacketSize, connectionId, credentials }));
+      return adopt(begun.handle, (h) => new EapHostSession(h, begun.sessionId, connectionId, methodType,
+        begun.notificationToken, options.identity));
     } finally {
-      // Both may carry secrets (a password, a private key): the native side has its copies.
-      if (userData !== options.userData) userData?.fill(0);
+      // A blob made from the TLS options may carry a private key: the native side has its copy.
       if (connectionData !== options.connectionData) connectionData?.fill(0);
     }
+  }
+
+  // identity/password: checked here (types, the method's length limits), made into the user
+  // blob natively, in the job that begins the session.
+  private async credentials(options: BeginSessionOptions, type: EapMethodTypeInfo):
+      Promise<{ method: NativeHandle; identity: string; password: string } | undefined> {
+    if (options.identity === undefined && options.password === undefined) return undefined;
+    const tlsMethod = typeof options.method === 'string' && isTlsMethodName(options.method.toLowerCase());
+    checkText(options.identity, 'identity');
+    // EAP-TLS authenticates with the certificate: its credentials are the identity alone.
+    const password = options.password ?? (tlsMethod && options.method === 'tls' ? '' : undefined);
+    checkText(password, 'password');
+    const method = await credentialMethod(type);
+    await method.checkCredentials(options.identity as string, password as string);
+    return { method: method.nativeHandle, identity: options.identity as string, password: password as string };
   }
 
   getIdentity(options: { method: BeginSessionOptions['method']; flags?: number; connectionData?: Buffer;
     userData?: Buffer }): Promise<{ invokeUI: boolean; userData: Buffer; identity: string }> {
     const methodType = methodTypeOf(options?.method);
     const flags = checkUint32(options.flags, 'flags', 0);
-    return this.ensureOpen('EapHostPeerGetIdentity', () => binding.eapHostGetIdentity(
-      this.handle, methodType, flags, options.connectionData, options.userData));
+    return this.call('EapHostPeerGetIdentity', (h) =>
+      binding.eapHostGetIdentity(h, methodType, flags, options.connectionData, options.userData));
   }
 
   clearConnection(connectionId: string): Promise<void> {
     if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
-    return this.ensureOpen('EapHostPeerClearConnection', () => binding.eapHostClearConnection(this.handle, connectionId));
+    return this.call('EapHostPeerClearConnection', (h) => binding.eapHostClearConnection(h, connectionId));
   }
 
   /** Uninitializes EAPHost (ending any session still open) and unloads it. */
-  async close(): Promise<void> {
-    if (this.gate.closed) return;
-    this.gate.markClosed('Closed');
-    binding.release(this.handle);
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
-  }
-
-  // Host-level calls may overlap (sessions are independent); only closing is checked here.
-  private async ensureOpen<T>(call: string, work: () => Promise<T>): Promise<T> {
-    if (this.gate.closed) throw stateError(call, 'Closed', 'the EAPHost is closed');
-    return work();
+  close(): Promise<void> {
+    return this.finish();
   }
 }
 
@@ -301,8 +299,8 @@ function tlsConnectionData(options: BeginSessionOptions): Buffer | undefined {
 // initialize and shut the module down for every authentication.
 const credentialMethods = new Map<string, Promise<PeerMethod>>();
 
-/** The user blob for identity/password, made by the method module's own credential function. */
-async function credentialsBlob(type: EapMethodTypeInfo, identity: string, password: string): Promise<Buffer> {
+/** The shipped peer module whose credential function makes the user blob for `type`. */
+async function credentialMethod(type: EapMethodTypeInfo): Promise<PeerMethod> {
   const builtin = Object.values(builtinMethods).find((m) => m.methodType.type === type.type &&
     m.methodType.authorId === type.authorId && m.methodType.vendorId === type.vendorId &&
     m.methodType.vendorType === type.vendorType);
@@ -315,7 +313,7 @@ async function credentialsBlob(type: EapMethodTypeInfo, identity: string, passwo
     credentialMethods.set(builtin.name, method);
     method.catch(() => credentialMethods.delete(builtin.name));
   }
-  return (await method).userBlob(identity, password);
+  return method;
 }
 
 /** Opens EAPHost: Windows' own on win32, the portable one elsewhere (override with `backend`). */
@@ -327,5 +325,5 @@ export async function openEapHost(options: OpenEapHostOptions = {}): Promise<Eap
   const handle = backend === 'windows'
     ? await binding.eapHostOpen('system')
     : await binding.eapHostOpen('portable', options.libraryPath ?? portableEapHostPath);
-  return new EapHost(handle, backend);
+  return adopt(handle, (h) => new EapHost(h, backend));
 }

@@ -6,6 +6,7 @@
  */
 import * as path from 'path';
 import { EapError } from './errors';
+import type { NativeBinding } from './native-binding';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -21,9 +22,7 @@ export const addonPath = locateAddon();
 /** Directory holding the addon, the method modules and eaphost-methods.json. */
 export const nativeDir = path.dirname(addonPath);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type NativeFn = (...args: any[]) => any;
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-export const binding: Record<string, NativeFn> = require(addonPath);
+export const binding: NativeBinding = require(addonPath);
 
 binding.setEapErrorClass(EapError);

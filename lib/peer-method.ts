@@ -6,11 +6,13 @@
  */
 import { EapAttribute, checkAttributes } from './attributes';
 import { BuiltinMethodName, resolveMethod } from './builtin';
-import { CallGate, checkBuffer, checkUint32 } from './call-gate';
+import { checkBuffer, checkUint32 } from './call-gate';
 import { EapConfigInputFieldType, EapPeerMethodResponseAction, PeerMethodAction, actionName } from './constants';
 import { EapError } from './errors';
 import { checkModulePath, checkText } from './input-checks';
 import { binding } from './native';
+import type { NativeHandle } from './native-binding';
+import { NativeObject, adopt } from './native-object';
 
 export interface CredentialField {
   type: number;
@@ -51,77 +53,80 @@ function toOutput(raw: { action: number; allowNotifications: boolean }): PeerMet
   return { action: actionName(EapPeerMethodResponseAction, raw.action), allowNotifications: raw.allowNotifications };
 }
 
-export class PeerMethodSession implements AsyncDisposable {
-  private readonly gate = new CallGate('peer method session');
-
+export class PeerMethodSession extends NativeObject {
   /** @internal */
-  constructor(private readonly handle: unknown) {}
+  constructor(handle: NativeHandle) {
+    super(handle, 'peer method session', true,
+      { call: 'EapPeerEndSession', state: 'Ended', end: (h) => binding.peerSessionEndSession(h) });
+  }
 
   processRequestPacket(packet: Buffer): Promise<PeerMethodOutput> {
     checkBuffer(packet, 'packet');
-    return this.gate.run('EapPeerProcessRequestPacket', async () =>
-      toOutput(await binding.peerSessionProcessRequestPacket(this.handle, packet)));
+    return this.call('EapPeerProcessRequestPacket', async (h) =>
+      toOutput(await binding.peerSessionProcessRequestPacket(h, packet)));
   }
 
   getResponsePacket(): Promise<Buffer> {
-    return this.gate.run('EapPeerGetResponsePacket', () => binding.peerSessionGetResponsePacket(this.handle));
+    return this.call('EapPeerGetResponsePacket', (h) => binding.peerSessionGetResponsePacket(h));
   }
 
   getResult(reason: 'success' | 'failure' | 'unknown'): Promise<PeerMethodResult> {
     const code = { unknown: 1, success: 2, failure: 3 }[reason];
     if (code === undefined) throw new TypeError("reason must be 'success', 'failure' or 'unknown'");
-    return this.gate.run('EapPeerGetResult', () => binding.peerSessionGetResult(this.handle, code));
+    return this.call('EapPeerGetResult', (h) => binding.peerSessionGetResult(h, code));
   }
 
   getUIContext(): Promise<Buffer> {
-    return this.gate.run('EapPeerGetUIContext', () => binding.peerSessionGetUIContext(this.handle));
+    return this.call('EapPeerGetUIContext', (h) => binding.peerSessionGetUIContext(h));
   }
 
   setUIContext(context: Buffer): Promise<PeerMethodOutput> {
     checkBuffer(context, 'context');
-    return this.gate.run('EapPeerSetUIContext', async () =>
-      toOutput(await binding.peerSessionSetUIContext(this.handle, context)));
+    return this.call('EapPeerSetUIContext', async (h) => toOutput(await binding.peerSessionSetUIContext(h, context)));
   }
 
   getResponseAttributes(): Promise<EapAttribute[]> {
-    return this.gate.run('EapPeerGetResponseAttributes', () => binding.peerSessionGetResponseAttributes(this.handle));
+    return this.call('EapPeerGetResponseAttributes', (h) => binding.peerSessionGetResponseAttributes(h));
   }
 
   setResponseAttributes(attributes: EapAttribute[]): Promise<PeerMethodOutput> {
     checkAttributes(attributes);
-    return this.gate.run('EapPeerSetResponseAttributes', async () =>
-      toOutput(await binding.peerSessionSetResponseAttributes(this.handle, attributes)));
+    return this.call('EapPeerSetResponseAttributes', async (h) =>
+      toOutput(await binding.peerSessionSetResponseAttributes(h, attributes)));
   }
 
   setCredentials(identity: string, password: string): Promise<void> {
     checkText(identity, 'identity');
     checkText(password, 'password');
-    return this.gate.run('EapPeerSetCredentials', () => binding.peerSessionSetCredentials(this.handle, identity, password));
+    return this.call('EapPeerSetCredentials', (h) => binding.peerSessionSetCredentials(h, identity, password));
   }
 
-  async endSession(): Promise<void> {
-    if (this.gate.closed) return;
-    await this.gate.run('EapPeerEndSession', () => binding.peerSessionEndSession(this.handle));
-    this.gate.markClosed();
-    binding.release(this.handle);
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.endSession();
+  /** EapPeerEndSession. The handle is released even when the method's EndSession fails. */
+  endSession(): Promise<void> {
+    return this.finish();
   }
 }
 
-export class PeerMethod implements AsyncDisposable {
-  private readonly gate = new CallGate('peer method', false);
-
+export class PeerMethod extends NativeObject {
   /** @internal */
-  constructor(private readonly handle: unknown, readonly type: { type: number; vendorId: number; vendorType: number },
-              readonly path: string) {}
+  constructor(handle: NativeHandle, readonly type: { type: number; vendorId: number; vendorType: number },
+              readonly path: string) {
+    super(handle, 'peer method', false, { call: 'close', state: 'Closed' });
+  }
+
+  /** @internal The native handle, for calls that use this module on the host thread. */
+  get nativeHandle(): NativeHandle {
+    return this.handle;
+  }
+
+  get closed(): boolean {
+    return this.gate.closed;
+  }
 
   queryCredentialInputFields(options: { flags?: number; connectionData?: Buffer } = {}): Promise<CredentialField[]> {
     const flags = checkUint32(options.flags, 'flags', 0);
-    return this.gate.run('EapPeerQueryCredentialInputFields', () =>
-      binding.peerMethodQueryCredentialInputFields(this.handle, flags, options.connectionData));
+    return this.call('EapPeerQueryCredentialInputFields', (h) =>
+      binding.peerMethodQueryCredentialInputFields(h, flags, options.connectionData));
   }
 
   /** Makes the method's user blob from credential fields (EapPeerQueryUserBlobFromCredentialInputFields). */
@@ -129,19 +134,24 @@ export class PeerMethod implements AsyncDisposable {
                                          options: { flags?: number; connectionData?: Buffer } = {}): Promise<Buffer> {
     if (!Array.isArray(fields)) throw new TypeError('fields must be an array of { type, data }');
     const flags = checkUint32(options.flags, 'flags', 0);
-    return this.gate.run('EapPeerQueryUserBlobFromCredentialInputFields', () =>
-      binding.peerMethodQueryUserBlob(this.handle, flags, options.connectionData, fields));
+    return this.call('EapPeerQueryUserBlobFromCredentialInputFields', (h) =>
+      binding.peerMethodQueryUserBlob(h, flags, options.connectionData, fields));
   }
 
   /** The user blob for a username and password. */
   async userBlob(identity: string, password: string): Promise<Buffer> {
-    checkText(identity, 'identity');
-    checkText(password, 'password');
-    await this.checkAgainstFieldLimits(identity, password);
+    await this.checkCredentials(identity, password);
     return this.queryUserBlobFromCredentialInputFields([
       { type: EapConfigInputFieldType.Username, data: identity },
       { type: EapConfigInputFieldType.Password, data: password },
     ]);
+  }
+
+  /** @internal Checks identity and password as userBlob() would, without making the blob. */
+  async checkCredentials(identity: string, password: string): Promise<void> {
+    checkText(identity, 'identity');
+    checkText(password, 'password');
+    await this.checkAgainstFieldLimits(identity, password);
   }
 
   // The method states each credential field's length limit (EAP_CONFIG_INPUT_FIELD_DATA
@@ -162,8 +172,8 @@ export class PeerMethod implements AsyncDisposable {
   getIdentity(options: { flags?: number; connectionData?: Buffer; userData?: Buffer } = {}):
       Promise<{ invokeUI: boolean; userData: Buffer; identity: string }> {
     const flags = checkUint32(options.flags, 'flags', 0);
-    return this.gate.run('EapPeerGetIdentity', () =>
-      binding.peerMethodGetIdentity(this.handle, flags, options.connectionData, options.userData));
+    return this.call('EapPeerGetIdentity', (h) =>
+      binding.peerMethodGetIdentity(h, flags, options.connectionData, options.userData));
   }
 
   async beginSession(options: PeerBeginOptions = {}): Promise<PeerMethodSession> {
@@ -171,25 +181,22 @@ export class PeerMethod implements AsyncDisposable {
     const flags = checkUint32(options.flags, 'flags', 0);
     const maxSendPacketSize = checkUint32(options.maxSendPacketSize, 'maxSendPacketSize', 1400);
     const attributes = checkAttributes(options.attributes);
-    let userData = options.userData;
-    if (options.identity !== undefined || options.password !== undefined) {
-      userData = await this.userBlob(options.identity ?? '', options.password ?? '');
+    // A blob made here from identity/password is ours to wipe; a caller's userData is theirs.
+    const made = options.identity !== undefined || options.password !== undefined
+      ? await this.userBlob(options.identity ?? '', options.password ?? '') : undefined;
+    try {
+      const handle = await this.call('EapPeerBeginSession', (h) => binding.peerMethodBeginSession(h,
+        { flags, attributes, connectionData: options.connectionData, userData: made ?? options.userData,
+          maxSendPacketSize }));
+      return adopt(handle, (h) => new PeerMethodSession(h));
+    } finally {
+      made?.fill(0);
     }
-    const handle = await this.gate.run('EapPeerBeginSession', () =>
-      binding.peerMethodBeginSession(this.handle, flags, attributes, options.connectionData, userData, maxSendPacketSize));
-    userData?.fill(0);
-    return new PeerMethodSession(handle);
   }
 
   /** Releases this reference; EapPeerShutdown runs and the module unloads when no session uses it. */
-  async close(): Promise<void> {
-    if (this.gate.closed) return;
-    this.gate.markClosed('Closed');
-    binding.release(this.handle);
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
+  close(): Promise<void> {
+    return this.finish();
   }
 }
 
@@ -201,5 +208,6 @@ export async function loadPeerMethod(method: BuiltinMethodName | { path: string 
   const path = builtin ? builtin.path : (method as { path: string }).path;
   checkModulePath(path);
   const loaded = await binding.peerMethodLoad(path, builtin?.methodType);
-  return new PeerMethod(loaded.handle, { type: loaded.type, vendorId: loaded.vendorId, vendorType: loaded.vendorType }, path);
+  return adopt(loaded.handle, (h) =>
+    new PeerMethod(h, { type: loaded.type, vendorId: loaded.vendorId, vendorType: loaded.vendorType }, path));
 }

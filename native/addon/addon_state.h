@@ -46,9 +46,5 @@ std::shared_ptr<T> UnwrapResource(const Napi::CallbackInfo& info, size_t index, 
 // JS thread: close a resource now (on the host thread) and forget it.
 void ReleaseResource(Napi::Env env, std::shared_ptr<HostResource> resource);
 
-void RegisterEapHostBinding(Napi::Env env, Napi::Object exports);
-void RegisterMethodBinding(Napi::Env env, Napi::Object exports);
-void RegisterAuthenticatorBinding(Napi::Env env, Napi::Object exports);
-void RegisterConversationBench(Napi::Env env, Napi::Object exports);
 
 }  // namespace eaphost

@@ -1,5 +1,7 @@
 // Bindings for the authenticator host: the embedded EAP authenticator. JS owns the clock
 // (retransmission timers) and the user store; this side owns the protocol.
+#include "../common/secure_zero.h"
+#include "bindings.h"
 #include "js_convert.h"
 #include "method_resources.h"
 
@@ -25,16 +27,14 @@ Napi::Value SettleStep(Napi::Env env, AuthenticatorStep& step) {
 
 template <typename Call>
 Napi::Value OnHost(const Napi::CallbackInfo& info, const char* call, Call body) {
-  auto host = UnwrapResource<Host>(info, 0, "an authenticator handle");
-  return RunOnHost<AuthenticatorStep>(
-      info.Env(),
-      [host, call, body](AuthenticatorStep* step, EapErrorInfo* error) mutable {
-        AuthenticatorHost* h = host->Get(call, "authenticator conversation", error);
-        if (h == nullptr || !body(h, step, error)) return false;
+  return CallOn<Host, AuthenticatorStep>(
+      info, call,
+      [body = std::move(body)](AuthenticatorHost& h, AuthenticatorStep* step, EapErrorInfo* error) mutable {
+        if (!body(&h, step, error)) return false;
         if (step->kind == AuthenticatorStep::Kind::kSuccess || step->kind == AuthenticatorStep::Kind::kFailure) {
           // The outcome is final: end the method session now rather than in another hop.
           EapErrorInfo ignored;
-          h->End(&ignored);
+          h.End(&ignored);
         }
         return true;
       },
@@ -113,7 +113,7 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
 
 Napi::Value Receive(const Napi::CallbackInfo& info) {
   Bytes response = BytesArg(info, 1, "response");
-  return OnHost(info, "AuthenticatorReceive", [response](AuthenticatorHost* h, AuthenticatorStep* s, EapErrorInfo* e) {
+  return OnHost(info, "AuthenticatorReceive", [response = std::move(response)](AuthenticatorHost* h, AuthenticatorStep* s, EapErrorInfo* e) {
     return h->Receive(response, s, e);
   });
 }
@@ -121,9 +121,9 @@ Napi::Value Receive(const Napi::CallbackInfo& info) {
 Napi::Value SetAttributes(const Napi::CallbackInfo& info) {
   Attributes attributes = AttributesArg(info, 1, "attributes");
   return OnHost(info, "AuthenticatorSetAttributes",
-                [attributes](AuthenticatorHost* h, AuthenticatorStep* s, EapErrorInfo* e) mutable {
+                [attributes = std::move(attributes)](AuthenticatorHost* h, AuthenticatorStep* s, EapErrorInfo* e) mutable {
                   bool ok = h->SetAttributes(attributes, s, e);
-                  for (auto& a : attributes) std::fill(a.value.begin(), a.value.end(), 0);  // passwords
+                  for (auto& a : attributes) SecureZeroContents(a.value);  // passwords
                   return ok;
                 });
 }
@@ -139,12 +139,14 @@ Napi::Value End(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-void RegisterAuthenticatorBinding(Napi::Env env, Napi::Object exports) {
-  exports.Set("authenticatorStart", Napi::Function::New(env, Start));
-  exports.Set("authenticatorReceive", Napi::Function::New(env, Receive));
-  exports.Set("authenticatorSetAttributes", Napi::Function::New(env, SetAttributes));
-  exports.Set("authenticatorTimeout", Napi::Function::New(env, Timeout));
-  exports.Set("authenticatorEnd", Napi::Function::New(env, End));
+ExportList AuthenticatorExports() {
+  return {
+      {"authenticatorStart", Start},
+      {"authenticatorReceive", Receive},
+      {"authenticatorSetAttributes", SetAttributes},
+      {"authenticatorTimeout", Timeout},
+      {"authenticatorEnd", End},
+  };
 }
 
 }  // namespace eaphost

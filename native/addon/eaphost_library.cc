@@ -1,16 +1,18 @@
 #include "eaphost_library.h"
 
+#include "../hosts/library_os.h"
+
 namespace eaphost {
 
 EapHostLibrary::~EapHostLibrary() {
-  if (configHandle_ != nullptr && configHandle_ != runtimeHandle_) Close(configHandle_);
-  if (runtimeHandle_ != nullptr) Close(runtimeHandle_);
+  if (configHandle_ != runtimeHandle_) library_os::CloseLibrary(configHandle_);
+  library_os::CloseLibrary(runtimeHandle_);
 }
 
 bool EapHostLibrary::Resolve(EapErrorInfo* error) {
   const char* missing = nullptr;
 #define EAP_HOST_RESOLVE(handle, name)                                        \
-  api_.name = reinterpret_cast<eap::PFN_##name>(Symbol(handle, #name));      \
+  api_.name = reinterpret_cast<eap::PFN_##name>(library_os::FindExport(handle, #name)); \
   if (api_.name == nullptr && missing == nullptr) missing = #name;
 #define EAP_HOST_RESOLVE_RUNTIME(name) EAP_HOST_RESOLVE(runtimeHandle_, name)
 #define EAP_HOST_RESOLVE_CONFIG(name) EAP_HOST_RESOLVE(configHandle_, name)
@@ -32,8 +34,11 @@ std::unique_ptr<EapHostLibrary> EapHostLibrary::LoadPortable(const std::string& 
                                                             EapErrorInfo* error) {
   std::unique_ptr<EapHostLibrary> library(new EapHostLibrary());
   library->description_ = path;
-  library->runtimeHandle_ = OpenByPath(path, error, "openEapHost");
-  if (library->runtimeHandle_ == nullptr) return nullptr;
+  library->runtimeHandle_ = library_os::OpenLibrary(path, "EAPHost library", error);
+  if (library->runtimeHandle_ == nullptr) {
+    error->call = "openEapHost";
+    return nullptr;
+  }
   library->configHandle_ = library->runtimeHandle_;
   if (!library->Resolve(error)) return nullptr;
   return library;

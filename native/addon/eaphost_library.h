@@ -37,12 +37,9 @@ class EapHostLibrary {
 
   eap::EapHostPeerApi api_{};
   std::string description_;
+  // Opened and closed through the hosts' OS loader (library_os.h), as method modules are.
   void* runtimeHandle_ = nullptr;
   void* configHandle_ = nullptr;
-  // OS-specific (eaphost_library_posix.cc / eaphost_library_win32.cc).
-  static void* OpenByPath(const std::string& path, EapErrorInfo* error, const char* call);
-  static void* Symbol(void* handle, const char* name);
-  static void Close(void* handle);
 };
 
 // The host thread's COM apartment: MTA on Windows (EapHostPeerInitialize requires it, and

@@ -8,22 +8,11 @@
 #include <string>
 
 #include "../common/utf16.h"
+#include "../hosts/library_os.h"
 
 namespace eaphost {
 
 namespace {
-
-bool IsAbsolutePath(const std::string& path) {
-  bool drive = path.size() >= 3 && path[1] == ':' && (path[2] == '\\' || path[2] == '/');
-  bool unc = path.size() >= 2 && (path[0] == '\\' || path[0] == '/') &&
-             (path[1] == '\\' || path[1] == '/');
-  return drive || unc;
-}
-
-std::wstring ToWide(const std::string& utf8) {
-  std::u16string u16 = Utf8ToUtf16(utf8);
-  return std::wstring(u16.begin(), u16.end());
-}
 
 // Where a loaded module really came from: under Wine this is how a test tells the stand-in
 // in the prefix's system32 from anything else.
@@ -34,24 +23,11 @@ std::string ModulePath(HMODULE module) {
   return Utf16ToUtf8(std::u16string(buffer, buffer + length));
 }
 
-// LoadLibraryExW with the "cannot find the DLL" message box suppressed for this thread only:
-// the addon runs in services and headless test runs, where a dialog would hang the caller.
-HMODULE LoadQuietly(const wchar_t* name, DWORD flags, DWORD* code) {
-  DWORD previousMode = 0;
-  BOOL modeSet = SetThreadErrorMode(SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX, &previousMode);
-  HMODULE module = LoadLibraryExW(name, nullptr, flags);
-  // Read before anything else can overwrite the thread's last error.
-  *code = module == nullptr ? GetLastError() : 0;
-  if (modeSet) SetThreadErrorMode(previousMode, nullptr);
-  if (module == nullptr && *code == 0) *code = eap::kErrorModNotFound;
-  return module;
-}
-
 // One of the two EAPHost DLLs, from System32 and nowhere else: a copy planted beside node.exe
 // or in the working directory must never stand in for the system's EAPHost.
 HMODULE LoadSystemDll(const wchar_t* wideName, const char* name, EapErrorInfo* error) {
-  DWORD code = 0;
-  HMODULE module = LoadQuietly(wideName, LOAD_LIBRARY_SEARCH_SYSTEM32, &code);
+  eap::DWORD code = 0;
+  auto module = static_cast<HMODULE>(library_os::OpenSystemLibrary(wideName, &code));
   if (module == nullptr && error != nullptr) {
     *error = HostError(code, "LoadLibraryExW",
                        std::string(name) + " could not be loaded from System32 (Win32 error " +
@@ -61,31 +37,6 @@ HMODULE LoadSystemDll(const wchar_t* wideName, const char* name, EapErrorInfo* e
 }
 
 }  // namespace
-
-void* EapHostLibrary::OpenByPath(const std::string& path, EapErrorInfo* error, const char* call) {
-  std::wstring wide = ToWide(path);
-  // With an absolute path, LOAD_WITH_ALTERED_SEARCH_PATH makes the library's own folder the
-  // first place its dependencies are looked for; Windows rejects the flag for relative paths.
-  DWORD flags = IsAbsolutePath(path) ? LOAD_WITH_ALTERED_SEARCH_PATH : 0;
-  DWORD code = 0;
-  HMODULE module = LoadQuietly(wide.c_str(), flags, &code);
-  if (module == nullptr && error != nullptr) {
-    *error = HostError(code, call != nullptr ? call : "LoadLibraryExW",
-                       path + " could not be loaded (Win32 error " + std::to_string(code) + ")");
-  }
-  return module;
-}
-
-void* EapHostLibrary::Symbol(void* handle, const char* name) {
-  if (handle == nullptr) return nullptr;
-  FARPROC address = GetProcAddress(static_cast<HMODULE>(handle), name);
-  // The table stores untyped addresses; the shared half casts each to its PFN_ type.
-  return reinterpret_cast<void*>(address);
-}
-
-void EapHostLibrary::Close(void* handle) {
-  if (handle != nullptr) FreeLibrary(static_cast<HMODULE>(handle));
-}
 
 std::unique_ptr<EapHostLibrary> EapHostLibrary::LoadSystem(EapErrorInfo* error) {
   std::unique_ptr<EapHostLibrary> library(new EapHostLibrary());

@@ -93,32 +93,30 @@ Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes) {
   return out;
 }
 
-Bytes BytesArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  Napi::Value value = info[index];
+Bytes BytesValue(Napi::Env env, Napi::Value value, const char* name) {
   if (value.IsUndefined() || value.IsNull()) return Bytes();
   if (!value.IsBuffer()) {
-    throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a Buffer");
+    throw Napi::TypeError::New(env, std::string(name) + " must be a Buffer");
   }
   auto buffer = value.As<Napi::Buffer<uint8_t>>();
   return Bytes(buffer.Data(), buffer.Data() + buffer.Length());
 }
 
-Attributes AttributesArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+Attributes AttributesValue(Napi::Env env, Napi::Value value, const char* name) {
   Attributes out;
-  Napi::Value value = info[index];
   if (value.IsUndefined() || value.IsNull()) return out;
   if (!value.IsArray()) {
-    throw Napi::TypeError::New(info.Env(), std::string(name) + " must be an array");
+    throw Napi::TypeError::New(env, std::string(name) + " must be an array");
   }
   Napi::Array array = value.As<Napi::Array>();
   for (uint32_t i = 0; i < array.Length(); ++i) {
     Napi::Value item = array.Get(i);
-    if (!item.IsObject()) throw Napi::TypeError::New(info.Env(), std::string(name) + " items must be objects");
+    if (!item.IsObject()) throw Napi::TypeError::New(env, std::string(name) + " items must be objects");
     Napi::Object object = item.As<Napi::Object>();
     Napi::Value type = object.Get("type");
     Napi::Value data = object.Get("value");
     if (!type.IsNumber() || !data.IsBuffer()) {
-      throw Napi::TypeError::New(info.Env(),
+      throw Napi::TypeError::New(env,
                                  std::string(name) + " items need a numeric type and a Buffer value");
     }
     auto buffer = data.As<Napi::Buffer<uint8_t>>();
@@ -128,33 +126,30 @@ Attributes AttributesArg(const Napi::CallbackInfo& info, size_t index, const cha
   return out;
 }
 
-eap::DWORD DwordArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  Napi::Value value = info[index];
+eap::DWORD DwordValue(Napi::Env env, Napi::Value value, const char* name) {
   if (value.IsUndefined()) return 0;
-  if (!value.IsNumber()) throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a number");
+  if (!value.IsNumber()) throw Napi::TypeError::New(env, std::string(name) + " must be a number");
   double d = value.As<Napi::Number>().DoubleValue();
   if (!(d >= 0 && d <= std::numeric_limits<eap::DWORD>::max()) || d != static_cast<double>(static_cast<int64_t>(d))) {
-    throw Napi::RangeError::New(info.Env(), std::string(name) + " must be an integer in 0..4294967295");
+    throw Napi::RangeError::New(env, std::string(name) + " must be an integer in 0..4294967295");
   }
   return static_cast<eap::DWORD>(d);
 }
 
-std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  Napi::Value value = info[index];
-  if (!value.IsString()) throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a string");
+std::string StringValue(Napi::Env env, Napi::Value value, const char* name) {
+  if (!value.IsString()) throw Napi::TypeError::New(env, std::string(name) + " must be a string");
   return value.As<Napi::String>().Utf8Value();
 }
 
-eap::EAP_METHOD_TYPE MethodTypeArg(const Napi::CallbackInfo& info, size_t index) {
-  Napi::Value value = info[index];
-  if (!value.IsObject()) throw Napi::TypeError::New(info.Env(), "method type must be an object");
+eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value) {
+  if (!value.IsObject()) throw Napi::TypeError::New(env, "method type must be an object");
   Napi::Object object = value.As<Napi::Object>();
   auto field = [&](const char* key, double max) -> uint32_t {
     Napi::Value v = object.Get(key);
     if (v.IsUndefined()) return 0;
-    if (!v.IsNumber()) throw Napi::TypeError::New(info.Env(), std::string("method type ") + key + " must be a number");
+    if (!v.IsNumber()) throw Napi::TypeError::New(env, std::string("method type ") + key + " must be a number");
     double d = v.As<Napi::Number>().DoubleValue();
-    if (!(d >= 0 && d <= max)) throw Napi::RangeError::New(info.Env(), std::string("method type ") + key + " out of range");
+    if (!(d >= 0 && d <= max)) throw Napi::RangeError::New(env, std::string("method type ") + key + " out of range");
     return static_cast<uint32_t>(d);
   };
   eap::EAP_METHOD_TYPE type{};
@@ -163,6 +158,26 @@ eap::EAP_METHOD_TYPE MethodTypeArg(const Napi::CallbackInfo& info, size_t index)
   type.eapType.dwVendorType = field("vendorType", 4294967295.0);
   type.dwAuthorId = field("authorId", 4294967295.0);
   return type;
+}
+
+void ReadSecretText(Napi::Env env, Napi::Value value, const char* name, std::u16string* out) {
+  out->clear();
+  if (value.IsUndefined()) return;
+  if (!value.IsString()) throw Napi::TypeError::New(env, std::string(name) + " must be a string");
+  // Straight into the caller's string: a returned temporary would be moved from, and a short
+  // string's inline buffer keeps its characters after the move.
+  size_t length = 0;
+  if (napi_get_value_string_utf16(env, value, nullptr, 0, &length) != napi_ok) {
+    throw Napi::TypeError::New(env, std::string(name) + " must be a string");
+  }
+  out->resize(length);
+  napi_get_value_string_utf16(env, value, &(*out)[0], length + 1, &length);
+}
+
+Napi::Object OptionsArg(const Napi::CallbackInfo& info, size_t index) {
+  Napi::Value value = info[index];
+  if (!value.IsObject()) throw Napi::TypeError::New(info.Env(), "options must be an object");
+  return value.As<Napi::Object>();
 }
 
 }  // namespace eaphost

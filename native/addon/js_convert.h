@@ -23,11 +23,33 @@ Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes);
 Napi::Object ToMethodType(Napi::Env env, const eap::EAP_METHOD_TYPE& type);
 Napi::String ToString(Napi::Env env, const std::u16string& text);
 
-// Throw a JS TypeError (synchronously) when the argument is not what the binding needs.
-Bytes BytesArg(const Napi::CallbackInfo& info, size_t index, const char* name);
-Attributes AttributesArg(const Napi::CallbackInfo& info, size_t index, const char* name);
-eap::DWORD DwordArg(const Napi::CallbackInfo& info, size_t index, const char* name);
-std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* name);
-eap::EAP_METHOD_TYPE MethodTypeArg(const Napi::CallbackInfo& info, size_t index);
+// Throw a JS TypeError (synchronously) when a value is not what the binding needs. The *Value
+// forms read any value (an options object's field); the *Arg forms read argument `index`.
+Bytes BytesValue(Napi::Env env, Napi::Value value, const char* name);
+Attributes AttributesValue(Napi::Env env, Napi::Value value, const char* name);
+eap::DWORD DwordValue(Napi::Env env, Napi::Value value, const char* name);
+std::string StringValue(Napi::Env env, Napi::Value value, const char* name);
+eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value);
+// A string that may be a secret (a password), read in place into *out (undefined reads as
+// empty). The owner wipes it (SecureZeroContents) when done.
+void ReadSecretText(Napi::Env env, Napi::Value value, const char* name, std::u16string* out);
+// Argument `index` as an options object, or a TypeError.
+Napi::Object OptionsArg(const Napi::CallbackInfo& info, size_t index);
+
+inline Bytes BytesArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  return BytesValue(info.Env(), info[index], name);
+}
+inline Attributes AttributesArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  return AttributesValue(info.Env(), info[index], name);
+}
+inline eap::DWORD DwordArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  return DwordValue(info.Env(), info[index], name);
+}
+inline std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  return StringValue(info.Env(), info[index], name);
+}
+inline eap::EAP_METHOD_TYPE MethodTypeArg(const Napi::CallbackInfo& info, size_t index) {
+  return MethodTypeValue(info.Env(), info[index]);
+}
 
 }  // namespace eaphost

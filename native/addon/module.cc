@@ -2,6 +2,7 @@
 #include <napi.h>
 
 #include "addon_state.h"
+#include "bindings.h"
 
 namespace eaphost {
 
@@ -34,6 +35,21 @@ Napi::Value Release(const Napi::CallbackInfo& info) {
   ReleaseResource(info.Env(), UnwrapResourceBase(info, 0, "a native handle"));
   return info.Env().Undefined();
 }
+
+ExportList ModuleExports() {
+  return {
+      {"setEapErrorClass", SetEapErrorClass},
+      {"setNotificationDispatcher", SetNotificationDispatcher},
+      {"release", Release},
+  };
+}
+
+// Every binding file's list: the addon's one export table.
+constexpr ExportList (*kBindings[])() = {
+    ModuleExports,         EapHostInstanceExports, EapHostSessionExports,
+    PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
+    AuthenticatorExports,
+};
 }  // namespace
 
 AddonState& StateOf(Napi::Env env) { return *env.GetInstanceData<AddonState>(); }
@@ -86,13 +102,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // exit or worker termination), on the host thread, before the thread is joined.
   napi_add_env_cleanup_hook(env, [](void* arg) { Teardown(static_cast<AddonState*>(arg)); }, state);
 
-  exports.Set("setEapErrorClass", Napi::Function::New(env, SetEapErrorClass));
-  exports.Set("setNotificationDispatcher", Napi::Function::New(env, SetNotificationDispatcher));
-  exports.Set("release", Napi::Function::New(env, Release));
-  RegisterEapHostBinding(env, exports);
-  RegisterMethodBinding(env, exports);
-  RegisterAuthenticatorBinding(env, exports);
-  RegisterConversationBench(env, exports);
+  for (ExportList (*list)() : kBindings) {
+    for (const Export& entry : list()) exports.Set(entry.name, Napi::Function::New(env, entry.function, entry.name));
+  }
   return exports;
 }
 

@@ -14,4 +14,10 @@ inline void SecureZero(void* data, std::size_t size) {
   for (std::size_t i = 0; i < size; ++i) bytes[i] = 0;
 }
 
+// A contiguous container's elements (std::vector<uint8_t>, std::u16string), in place.
+template <typename Container>
+inline void SecureZeroContents(Container& container) {
+  if (!container.empty()) SecureZero(&container[0], container.size() * sizeof(container[0]));
+}
+
 }  // namespace eaphost

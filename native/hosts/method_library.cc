@@ -1,6 +1,6 @@
 #include "method_library.h"
 
-#include "method_library_os.h"
+#include "library_os.h"
 
 namespace eaphost {
 
@@ -28,7 +28,7 @@ bool CheckSide(const MethodLibrary& library, const char* side, bool present, boo
 }  // namespace
 
 std::shared_ptr<MethodLibrary> MethodLibrary::Load(const std::string& path, EapErrorInfo* error) {
-  void* handle = library_os::OpenLibrary(path, error);
+  void* handle = library_os::OpenLibrary(path, "EAP method module", error);
   if (handle == nullptr) return nullptr;
 
   std::shared_ptr<MethodLibrary> library(new MethodLibrary());

@@ -1,18 +1,18 @@
 #include <dlfcn.h>
 
-#include "method_library_os.h"
+#include "library_os.h"
 
 namespace eaphost {
 namespace library_os {
 
-void* OpenLibrary(const std::string& path, EapErrorInfo* error) {
+void* OpenLibrary(const std::string& path, const char* what, EapErrorInfo* error) {
   // Only an absolute path, as EAPHost's registry holds: a bare name would make dlopen search
   // the system library path and run some other library's start-up code before we refuse it.
   // A NUL inside would load a different file than the one named.
   if (path.empty() || path[0] != '/' || path.find('\0') != std::string::npos) {
     if (error != nullptr) {
       *error = HostError(eap::kErrorInvalidParameter, "dlopen",
-                         "EAP method module paths must be absolute (as in EAPHost's registry); refusing \"" +
+                         std::string(what) + " paths must be absolute (as in EAPHost's registry); refusing \"" +
                              path.substr(0, path.find('\0')) + "\"");
     }
     return nullptr;
@@ -25,7 +25,7 @@ void* OpenLibrary(const std::string& path, EapErrorInfo* error) {
     // dlopen reports no error number; 126 is what Windows gives for the same failure, so
     // callers see one code for "module could not be loaded" on every OS.
     *error = HostError(eap::kErrorModNotFound, "dlopen",
-                       "cannot load EAP method module " + path + ": " +
+                       "cannot load " + std::string(what) + " " + path + ": " +
                            (reason != nullptr ? reason : "unknown dlopen error"));
   }
   return handle;

@@ -1,7 +1,7 @@
 #include <string>
 
 #include "../common/utf16.h"
-#include "method_library_os.h"
+#include "library_os.h"
 
 namespace eaphost {
 namespace library_os {
@@ -32,22 +32,37 @@ std::string SystemMessage(DWORD code) {
 
 }  // namespace
 
-void* OpenLibrary(const std::string& path, EapErrorInfo* error) {
+// LoadLibraryExW with the "cannot find the DLL" message box suppressed for this thread only:
+// hosts run in services and headless test runs, where a dialog would hang the caller.
+HMODULE LoadQuietly(const wchar_t* name, DWORD flags, DWORD* code) {
+  DWORD previousMode = 0;
+  BOOL modeSet = SetThreadErrorMode(SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX, &previousMode);
+  HMODULE module = LoadLibraryExW(name, nullptr, flags);
+  // Read before anything else can overwrite the thread's last error.
+  *code = module == nullptr ? GetLastError() : 0;
+  if (modeSet) SetThreadErrorMode(previousMode, nullptr);
+  if (module == nullptr && *code == 0) *code = eap::kErrorModNotFound;
+  return module;
+}
+
+void* OpenSystemLibrary(const wchar_t* name, eap::DWORD* code) {
+  DWORD error = 0;
+  HMODULE module = LoadQuietly(name, LOAD_LIBRARY_SEARCH_SYSTEM32, &error);
+  *code = error;
+  return module;
+}
+
+void* OpenLibrary(const std::string& path, const char* what, EapErrorInfo* error) {
   std::u16string wide = Utf8ToUtf16(path);
   std::wstring widePath(wide.begin(), wide.end());
   // LOAD_WITH_ALTERED_SEARCH_PATH makes the module's own folder the place its dependencies are
   // found; Windows only allows it with an absolute path.
   DWORD flags = IsAbsolutePath(path) ? LOAD_WITH_ALTERED_SEARCH_PATH : 0;
-  // No "cannot find DLL" message box in a service or a headless test run.
-  DWORD previousMode = 0;
-  BOOL modeSet = SetThreadErrorMode(SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX, &previousMode);
-  HMODULE module = LoadLibraryExW(widePath.c_str(), nullptr, flags);
-  DWORD code = module == nullptr ? GetLastError() : 0;
-  if (modeSet) SetThreadErrorMode(previousMode, nullptr);
+  DWORD code = 0;
+  HMODULE module = LoadQuietly(widePath.c_str(), flags, &code);
   if (module == nullptr && error != nullptr) {
-    if (code == 0) code = eap::kErrorModNotFound;
     *error = HostError(code, "LoadLibraryExW",
-                       "cannot load EAP method module " + path + ": Win32 error " +
+                       "cannot load " + std::string(what) + " " + path + ": Win32 error " +
                            std::to_string(code) + ": " + SystemMessage(code));
   }
   return module;

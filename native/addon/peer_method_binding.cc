@@ -1,6 +1,8 @@
 // Bindings that drive a peer method module directly by the documented peer call sequence
 // (the method host refuses calls out of order before they reach the module).
+#include "../common/secure_zero.h"
 #include "../common/utf16.h"
+#include "bindings.h"
 #include "js_convert.h"
 #include "method_resources.h"
 
@@ -8,12 +10,7 @@ namespace eaphost {
 
 namespace {
 
-Napi::Value OutputToJs(Napi::Env env, const PeerMethodOutput& output) {
-  Napi::Object result = Napi::Object::New(env);
-  result.Set("action", static_cast<int32_t>(output.action));
-  result.Set("allowNotifications", output.allowNotifications);
-  return result;
-}
+using Method = PeerMethodResource;
 
 Napi::Value LoadPeerMethod(const Napi::CallbackInfo& info) {
   std::string path = StringArg(info, 0, "path");
@@ -22,13 +19,13 @@ Napi::Value LoadPeerMethod(const Napi::CallbackInfo& info) {
   bool typed = info.Length() > 1 && !info[1].IsUndefined();
   eap::EAP_METHOD_TYPE type = typed ? MethodTypeArg(info, 1) : eap::EAP_METHOD_TYPE{};
   AddonState* state = &StateOf(info.Env());
-  using Out = std::shared_ptr<PeerMethodResource>;
+  using Out = std::shared_ptr<Method>;
   return RunOnHost<Out>(
       info.Env(),
       [state, path, typed, type](Out* out, EapErrorInfo* error) {
         auto method = typed ? PeerMethod::Open(path, type, error) : PeerMethod::Open(path, error);
         if (!method) return false;
-        *out = std::make_shared<PeerMethodResource>(method);
+        *out = std::make_shared<Method>(method);
         Track(state, *out);
         return true;
       },
@@ -44,14 +41,13 @@ Napi::Value LoadPeerMethod(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value QueryCredentialInputFields(const Napi::CallbackInfo& info) {
-  auto method = UnwrapResource<PeerMethodResource>(info, 0, "a peer method handle");
   eap::DWORD flags = DwordArg(info, 1, "flags");
   Bytes connectionData = BytesArg(info, 2, "connectionData");
-  return RunOnHost<std::vector<CredentialField>>(
-      info.Env(),
-      [=](std::vector<CredentialField>* fields, EapErrorInfo* error) {
-        PeerMethod* m = method->Get("EapPeerQueryCredentialInputFields", "peer method", error);
-        return m && m->QueryCredentialInputFields(flags, connectionData, fields, error);
+  return CallOn<Method, std::vector<CredentialField>>(
+      info, "EapPeerQueryCredentialInputFields",
+      [flags, connectionData = std::move(connectionData)](PeerMethod& method, std::vector<CredentialField>* fields,
+                                                          EapErrorInfo* error) {
+        return method.QueryCredentialInputFields(flags, connectionData, fields, error);
       },
       [](Napi::Env env, std::vector<CredentialField>& fields) {
         Napi::Array result = Napi::Array::New(env, fields.size());
@@ -68,13 +64,21 @@ Napi::Value QueryCredentialInputFields(const Napi::CallbackInfo& info) {
       });
 }
 
+// Credential fields hold a password: on the heap, passed as a pointer, wiped when done.
+struct SecretFields {
+  std::vector<CredentialField> fields;
+  ~SecretFields() {
+    for (auto& field : fields) SecureZeroContents(field.data);
+  }
+};
+
 Napi::Value QueryUserBlob(const Napi::CallbackInfo& info) {
-  auto method = UnwrapResource<PeerMethodResource>(info, 0, "a peer method handle");
   eap::DWORD flags = DwordArg(info, 1, "flags");
   Bytes connectionData = BytesArg(info, 2, "connectionData");
   if (!info[3].IsArray()) throw Napi::TypeError::New(info.Env(), "fields must be an array");
-  std::vector<CredentialField> fields;
+  auto secret = std::make_shared<SecretFields>();
   Napi::Array array = info[3].As<Napi::Array>();
+  secret->fields.resize(array.Length());
   for (uint32_t i = 0; i < array.Length(); ++i) {
     Napi::Value item = array.Get(i);
     if (!item.IsObject()) throw Napi::TypeError::New(info.Env(), "each field must be an object");
@@ -82,37 +86,35 @@ Napi::Value QueryUserBlob(const Napi::CallbackInfo& info) {
     if (!object.Get("type").IsNumber() || !object.Get("data").IsString()) {
       throw Napi::TypeError::New(info.Env(), "each field needs a numeric type and a string data");
     }
-    CredentialField field{};
+    CredentialField& field = secret->fields[i];
     field.type = static_cast<eap::EAP_CONFIG_INPUT_FIELD_TYPE>(object.Get("type").As<Napi::Number>().Int32Value());
-    field.data = object.Get("data").As<Napi::String>().Utf16Value();
-    fields.push_back(std::move(field));
+    ReadSecretText(info.Env(), object.Get("data"), "data", &field.data);
   }
-  return RunOnHost<Bytes>(
-      info.Env(),
-      [=](Bytes* blob, EapErrorInfo* error) mutable {
-        PeerMethod* m = method->Get("EapPeerQueryUserBlobFromCredentialInputFields", "peer method", error);
-        bool ok = m && m->QueryUserBlobFromCredentialInputFields(flags, connectionData, fields, blob, error);
-        for (auto& field : fields) std::fill(field.data.begin(), field.data.end(), u'\0');
+  return CallOn<Method, Bytes>(
+      info, "EapPeerQueryUserBlobFromCredentialInputFields",
+      [flags, connectionData = std::move(connectionData), secret = std::move(secret)](
+          PeerMethod& method, Bytes* blob, EapErrorInfo* error) mutable {
+        bool ok = method.QueryUserBlobFromCredentialInputFields(flags, connectionData, secret->fields, blob, error);
+        secret.reset();
         return ok;
       },
       [](Napi::Env env, Bytes& blob) {
         Napi::Buffer<uint8_t> result = ToBuffer(env, blob);
-        std::fill(blob.begin(), blob.end(), 0);
+        SecureZeroContents(blob);
         return result;
       });
 }
 
 Napi::Value GetIdentity(const Napi::CallbackInfo& info) {
-  auto method = UnwrapResource<PeerMethodResource>(info, 0, "a peer method handle");
   eap::DWORD flags = DwordArg(info, 1, "flags");
   Bytes connectionData = BytesArg(info, 2, "connectionData");
   Bytes userData = BytesArg(info, 3, "userData");
-  return RunOnHost<PeerIdentity>(
-      info.Env(),
-      [=](PeerIdentity* identity, EapErrorInfo* error) mutable {
-        PeerMethod* m = method->Get("EapPeerGetIdentity", "peer method", error);
-        bool ok = m && m->GetIdentity(flags, connectionData, userData, identity, error);
-        std::fill(userData.begin(), userData.end(), 0);
+  return CallOn<Method, PeerIdentity>(
+      info, "EapPeerGetIdentity",
+      [flags, connectionData = std::move(connectionData), userData = std::move(userData)](
+          PeerMethod& method, PeerIdentity* identity, EapErrorInfo* error) mutable {
+        bool ok = method.GetIdentity(flags, connectionData, userData, identity, error);
+        SecureZeroContents(userData);
         return ok;
       },
       [](Napi::Env env, PeerIdentity& identity) {
@@ -120,27 +122,30 @@ Napi::Value GetIdentity(const Napi::CallbackInfo& info) {
         result.Set("invokeUI", identity.invokeUI);
         result.Set("userData", ToBuffer(env, identity.userDataOut));
         result.Set("identity", ToString(env, identity.identity));
+        SecureZeroContents(identity.userDataOut);
         return result;
       });
 }
 
+// peerMethodBeginSession(method, { flags, attributes, connectionData, userData, maxSendPacketSize })
 Napi::Value BeginSession(const Napi::CallbackInfo& info) {
-  auto method = UnwrapResource<PeerMethodResource>(info, 0, "a peer method handle");
-  eap::DWORD flags = DwordArg(info, 1, "flags");
-  Attributes attributes = AttributesArg(info, 2, "attributes");
-  Bytes connectionData = BytesArg(info, 3, "connectionData");
-  Bytes userData = BytesArg(info, 4, "userData");
-  eap::DWORD maxSendPacketSize = DwordArg(info, 5, "maxSendPacketSize");
-  AddonState* state = &StateOf(info.Env());
+  Napi::Env env = info.Env();
+  auto method = UnwrapResource<Method>(info, 0, ResourceAccess<Method>::kHandle);
+  Napi::Object options = OptionsArg(info, 1);
+  eap::DWORD flags = DwordValue(env, options.Get("flags"), "flags");
+  Attributes attributes = AttributesValue(env, options.Get("attributes"), "attributes");
+  Bytes connectionData = BytesValue(env, options.Get("connectionData"), "connectionData");
+  Bytes userData = BytesValue(env, options.Get("userData"), "userData");
+  eap::DWORD maxSendPacketSize = DwordValue(env, options.Get("maxSendPacketSize"), "maxSendPacketSize");
+  AddonState* state = &StateOf(env);
   using Out = std::shared_ptr<PeerSessionResource>;
-  return RunOnHost<Out>(
-      info.Env(),
-      [=](Out* out, EapErrorInfo* error) mutable {
-        PeerMethod* m = method->Get("EapPeerBeginSession", "peer method", error);
-        if (m == nullptr) return false;
+  return CallOn<Method, Out>(
+      info, "EapPeerBeginSession",
+      [=, attributes = std::move(attributes), connectionData = std::move(connectionData),
+       userData = std::move(userData)](PeerMethod&, Out* out, EapErrorInfo* error) mutable {
         auto session = std::make_unique<PeerMethodSession>(method->holder());
         bool ok = session->BeginSession(flags, attributes, connectionData, userData, maxSendPacketSize, error);
-        std::fill(userData.begin(), userData.end(), 0);
+        SecureZeroContents(userData);
         if (!ok) return false;
         *out = std::make_shared<PeerSessionResource>(std::move(session));
         Track(state, *out);
@@ -151,19 +156,14 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-void RegisterPeerSessionBinding(Napi::Env env, Napi::Object exports);            // peer_session_binding.cc
-void RegisterAuthenticatorMethodBinding(Napi::Env env, Napi::Object exports);  // authenticator_method_binding.cc
-
-void RegisterMethodBinding(Napi::Env env, Napi::Object exports) {
-  exports.Set("peerMethodLoad", Napi::Function::New(env, LoadPeerMethod));
-  exports.Set("peerMethodQueryCredentialInputFields", Napi::Function::New(env, QueryCredentialInputFields));
-  exports.Set("peerMethodQueryUserBlob", Napi::Function::New(env, QueryUserBlob));
-  exports.Set("peerMethodGetIdentity", Napi::Function::New(env, GetIdentity));
-  exports.Set("peerMethodBeginSession", Napi::Function::New(env, BeginSession));
-  RegisterPeerSessionBinding(env, exports);
-  RegisterAuthenticatorMethodBinding(env, exports);
+ExportList PeerMethodExports() {
+  return {
+      {"peerMethodLoad", LoadPeerMethod},
+      {"peerMethodQueryCredentialInputFields", QueryCredentialInputFields},
+      {"peerMethodQueryUserBlob", QueryUserBlob},
+      {"peerMethodGetIdentity", GetIdentity},
+      {"peerMethodBeginSession", BeginSession},
+  };
 }
-
-Napi::Value PeerOutputToJs(Napi::Env env, const PeerMethodOutput& output) { return OutputToJs(env, output); }
 
 }  // namespace eaphost

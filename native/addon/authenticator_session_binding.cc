@@ -1,0 +1,111 @@
+// Bindings for one authenticator method session (EapMethodAuthenticatorSendPacket …
+// EapMethodAuthenticatorEndSession), each one CallOn.
+#include "../common/secure_zero.h"
+#include "bindings.h"
+#include "js_convert.h"
+#include "method_resources.h"
+
+namespace eaphost {
+
+namespace {
+
+template <typename Out, typename Call>
+Napi::Value OnSession(const Napi::CallbackInfo& info, const char* call, Call body,
+                      Napi::Value (*settle)(Napi::Env, Out&)) {
+  return CallOn<AuthenticatorSessionResource, Out>(info, call, std::move(body), settle);
+}
+
+Napi::Value SettleAttributes(Napi::Env env, Attributes& attributes) { return ToAttributes(env, attributes); }
+
+struct Sent {
+  Bytes packet;
+  eap::EAP_AUTHENTICATOR_SEND_TIMEOUT timeout = eap::EAP_AUTHENTICATOR_SEND_TIMEOUT_NONE;
+};
+
+Napi::Value SettleSent(Napi::Env env, Sent& sent) {
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("packet", ToBuffer(env, sent.packet));
+  out.Set("timeout", static_cast<int32_t>(sent.timeout));
+  return out;
+}
+
+Napi::Value SettleResult(Napi::Env env, AuthenticatorMethodResult& result) {
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("success", result.success);
+  out.Set("failureReason", result.failureReason);
+  out.Set("attributes", ToAttributes(env, result.attributes));
+  return out;
+}
+
+Napi::Value SendPacket(const Napi::CallbackInfo& info) {
+  eap::DWORD id = DwordArg(info, 1, "packetId");
+  if (id > 255) throw Napi::RangeError::New(info.Env(), "packetId must be 0..255");
+  return OnSession<Sent>(
+      info, "EapMethodAuthenticatorSendPacket",
+      [id](AuthenticatorMethodSession& s, Sent* out, EapErrorInfo* e) {
+        return s.SendPacket(static_cast<eap::BYTE>(id), &out->packet, &out->timeout, e);
+      },
+      SettleSent);
+}
+
+Napi::Value ReceivePacket(const Napi::CallbackInfo& info) {
+  Bytes packet = BytesArg(info, 1, "packet");
+  return OnSession<int32_t>(
+      info, "EapMethodAuthenticatorReceivePacket",
+      [packet = std::move(packet)](AuthenticatorMethodSession& s, int32_t* out, EapErrorInfo* e) {
+        eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION action{};
+        bool ok = s.ReceivePacket(packet, &action, e);
+        *out = action;
+        return ok;
+      },
+      SettleNumber);
+}
+
+Napi::Value GetAttributes(const Napi::CallbackInfo& info) {
+  return OnSession<Attributes>(
+      info, "EapMethodAuthenticatorGetAttributes",
+      [](AuthenticatorMethodSession& s, Attributes* out, EapErrorInfo* e) { return s.GetAttributes(out, e); },
+      SettleAttributes);
+}
+
+Napi::Value SetAttributes(const Napi::CallbackInfo& info) {
+  Attributes attributes = AttributesArg(info, 1, "attributes");
+  return OnSession<int32_t>(
+      info, "EapMethodAuthenticatorSetAttributes",
+      [attributes = std::move(attributes)](AuthenticatorMethodSession& s, int32_t* out, EapErrorInfo* e) mutable {
+        eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION action{};
+        bool ok = s.SetAttributes(attributes, &action, e);
+        for (auto& attribute : attributes) SecureZeroContents(attribute.value);  // passwords
+        *out = action;
+        return ok;
+      },
+      SettleNumber);
+}
+
+Napi::Value GetResult(const Napi::CallbackInfo& info) {
+  return OnSession<AuthenticatorMethodResult>(
+      info, "EapMethodAuthenticatorGetResult",
+      [](AuthenticatorMethodSession& s, AuthenticatorMethodResult* out, EapErrorInfo* e) { return s.GetResult(out, e); },
+      SettleResult);
+}
+
+Napi::Value EndSession(const Napi::CallbackInfo& info) {
+  return OnSession<bool>(
+      info, "EapMethodAuthenticatorEndSession",
+      [](AuthenticatorMethodSession& s, bool*, EapErrorInfo* e) { return s.EndSession(e); }, SettleNothing);
+}
+
+}  // namespace
+
+ExportList AuthenticatorSessionExports() {
+  return {
+      {"authenticatorSessionSendPacket", SendPacket},
+      {"authenticatorSessionReceivePacket", ReceivePacket},
+      {"authenticatorSessionGetAttributes", GetAttributes},
+      {"authenticatorSessionSetAttributes", SetAttributes},
+      {"authenticatorSessionGetResult", GetResult},
+      {"authenticatorSessionEndSession", EndSession},
+  };
+}
+
+}  // namespace eaphost

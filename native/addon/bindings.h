@@ -1,0 +1,27 @@
+// The addon's one export table. Each binding file serves one kind of object and lists its
+// functions in an ExportList; module.cc walks kBindings and exports every entry under its
+// name, so the names lib/native-binding.ts declares are all in this header's lists.
+#pragma once
+
+#include <vector>
+
+#include <napi.h>
+
+namespace eaphost {
+
+struct Export {
+  const char* name;
+  Napi::Value (*function)(const Napi::CallbackInfo&);
+};
+using ExportList = std::vector<Export>;
+
+ExportList EapHostExports();                 // eaphost_binding.cc: open, begin, packets, result
+ExportList EapHostSessionExports();          // eaphost_session_binding.cc: UI, attributes, status, end
+ExportList EapHostInstanceExports();         // eaphost_instance_binding.cc: identity, methods, clear
+ExportList PeerMethodExports();              // peer_method_binding.cc
+ExportList PeerSessionExports();             // peer_session_binding.cc
+ExportList AuthenticatorMethodExports();     // authenticator_method_binding.cc
+ExportList AuthenticatorSessionExports();    // authenticator_session_binding.cc
+ExportList AuthenticatorExports();           // authenticator_binding.cc
+
+}  // namespace eaphost

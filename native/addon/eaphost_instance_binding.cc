@@ -1,0 +1,269 @@
+// Bindings for an opened EAPHost (real eappprxy.dll or the portable one, through the same
+// function-pointer table): opening it, beginning sessions, and the calls that need no session.
+#include <atomic>
+
+#include "../common/secure_zero.h"
+#include "../common/utf16.h"
+#include "bindings.h"
+#include "eaphost_call.h"
+#include "js_convert.h"
+#include "method_resources.h"
+
+namespace eaphost {
+
+namespace {
+
+std::atomic<uint32_t> nextNotificationToken{1};
+
+void EAP_CALLBACK OnNotification(eap::GUID connectionId, void* context) {
+  auto* sink = static_cast<NotificationSink*>(context);
+  if (sink == nullptr || sink->state == nullptr || !sink->state->host) return;
+  uint32_t token = sink->token;
+  AddonState* state = sink->state;
+  std::string id = GuidToString(connectionId);
+  state->host->Notify([state, token, id](Napi::Env env) {
+    if (state->notificationDispatcher.IsEmpty()) return;
+    state->notificationDispatcher.Call({Napi::Number::New(env, token), Napi::String::New(env, id)});
+  });
+}
+
+Napi::Value Open(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string backend = StringArg(info, 0, "backend");
+  std::string path = backend == "portable" ? StringArg(info, 1, "libraryPath") : std::string();
+  if (backend != "portable" && backend != "system") {
+    throw Napi::TypeError::New(env, "backend must be 'portable' or 'system'");
+  }
+  AddonState* state = &StateOf(env);
+  using Out = std::shared_ptr<EapHostInstance>;
+  return RunOnHost<Out>(
+      env,
+      [state, backend, path](Out* out, EapErrorInfo* error) {
+        auto library = backend == "portable" ? EapHostLibrary::LoadPortable(path, error)
+                                             : EapHostLibrary::LoadSystem(error);
+        if (!library) return false;
+        auto instance = std::make_shared<EapHostInstance>(std::move(library));
+        if (!instance->Initialize(error)) return false;
+        Track(state, instance);
+        *out = instance;
+        return true;
+      },
+      [](Napi::Env env, Out& out) { return WrapResource(env, out); });
+}
+
+// The user blob's makings when beginSession was given identity/password: the shipped peer
+// method whose EapPeerQueryUserBlobFromCredentialInputFields makes it. Held on the heap and
+// moved only as a pointer, so the password exists in one buffer, wiped when the call is done.
+struct Credentials {
+  std::shared_ptr<PeerMethodResource> method;
+  std::vector<CredentialField> fields;
+  ~Credentials() {
+    for (auto& field : fields) SecureZeroContents(field.data);
+  }
+};
+
+std::shared_ptr<Credentials> CredentialsOption(Napi::Env env, Napi::Object options) {
+  Napi::Value value = options.Get("credentials");
+  if (value.IsUndefined()) return nullptr;
+  if (!value.IsObject()) throw Napi::TypeError::New(env, "credentials must be an object");
+  Napi::Object credentials = value.As<Napi::Object>();
+  Napi::Value method = credentials.Get("method");
+  auto resource = method.IsExternal() ? std::dynamic_pointer_cast<PeerMethodResource>(
+                                            *method.As<Napi::External<std::shared_ptr<HostResource>>>().Data())
+                                      : nullptr;
+  if (!resource) throw Napi::TypeError::New(env, "credentials.method must be a peer method handle");
+  auto out = std::make_shared<Credentials>();
+  out->method = std::move(resource);
+  out->fields.resize(2);
+  out->fields[0].type = eap::EapConfigInputUsername;
+  ReadSecretText(env, credentials.Get("identity"), "identity", &out->fields[0].data);
+  out->fields[1].type = eap::EapConfigInputPassword;
+  ReadSecretText(env, credentials.Get("password"), "password", &out->fields[1].data);
+  return out;
+}
+
+// eapHostBeginSession(instance, { methodType, flags, attributes, connectionData, userData,
+// maxSendPacketSize, connectionId, credentials? }). With credentials the user blob is made and
+// the session begun in one host-thread job: the password never comes back to JS.
+Napi::Value BeginSession(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto instance = UnwrapResource<EapHostInstance>(info, 0, ResourceAccess<EapHostInstance>::kHandle);
+  Napi::Object options = OptionsArg(info, 1);
+  eap::EAP_METHOD_TYPE type = MethodTypeValue(env, options.Get("methodType"));
+  eap::DWORD flags = DwordValue(env, options.Get("flags"), "flags");
+  Attributes attributes = AttributesValue(env, options.Get("attributes"), "attributes");
+  Bytes connectionData = BytesValue(env, options.Get("connectionData"), "connectionData");
+  Bytes userData = BytesValue(env, options.Get("userData"), "userData");
+  eap::DWORD maxSendPacketSize = DwordValue(env, options.Get("maxSendPacketSize"), "maxSendPacketSize");
+  eap::GUID connectionId{};
+  Napi::Value id = options.Get("connectionId");
+  if (id.IsString() && !GuidFromString(id.As<Napi::String>().Utf8Value(), &connectionId)) {
+    throw Napi::TypeError::New(env, "connectionId must be a GUID string");
+  }
+  std::shared_ptr<Credentials> credentials = CredentialsOption(env, options);
+  uint32_t token = nextNotificationToken++;
+  AddonState* state = &StateOf(env);
+  struct Out {
+    std::shared_ptr<EapHostSessionResource> session;
+    uint32_t token;
+  };
+  // Moved, never copied: the user blob and the credentials carry the password.
+  return CallOn<EapHostInstance, Out>(
+      info, "EapHostPeerBeginSession",
+      [=, attributes = std::move(attributes), connectionData = std::move(connectionData),
+       userData = std::move(userData), credentials = std::move(credentials)](
+          EapHostCall& host, Out* out, EapErrorInfo* error) mutable {
+        struct Wipe {
+          Bytes& blob;
+          ~Wipe() { SecureZeroContents(blob); }
+        } wipe{userData};
+        if (credentials) {
+          const char* call = "EapPeerQueryUserBlobFromCredentialInputFields";
+          PeerMethod* method = credentials->method->Get(call, "peer method", error);
+          bool made = method != nullptr &&
+                      method->QueryUserBlobFromCredentialInputFields(0, Bytes(), credentials->fields, &userData, error);
+          credentials.reset();
+          if (!made) return false;
+        }
+        AttributeArray array(attributes);
+        eap::EAP_SESSIONID id = 0;
+        NotificationSink* sink = host.instance().NewSink(state, token);
+        eap::DWORD result = host.api().EapHostPeerBeginSession(
+            flags, type, array.get(), nullptr, static_cast<eap::DWORD>(connectionData.size()),
+            connectionData.empty() ? nullptr : connectionData.data(), static_cast<eap::DWORD>(userData.size()),
+            userData.empty() ? nullptr : userData.data(), maxSendPacketSize, &connectionId, OnNotification, sink, &id,
+            host.error());
+        SecureZeroContents(connectionData);  // a TLS peer's connection data may hold its private key
+        if (!host.Check(result, error)) {
+          host.instance().ReleaseSink(sink);
+          return false;
+        }
+        out->session = std::make_shared<EapHostSessionResource>(instance, id, sink);
+        out->token = token;
+        Track(state, out->session);
+        return true;
+      },
+      [](Napi::Env env, Out& out) {
+        Napi::Object result = Napi::Object::New(env);
+        result.Set("handle", WrapResource(env, out.session));
+        result.Set("sessionId", out.session->id());
+        result.Set("notificationToken", out.token);
+        return result;
+      });
+}
+
+Napi::Value ClearConnection(const Napi::CallbackInfo& info) {
+  eap::GUID connectionId{};
+  if (!GuidFromString(StringArg(info, 1, "connectionId"), &connectionId)) {
+    throw Napi::TypeError::New(info.Env(), "connectionId must be a GUID string");
+  }
+  return CallOn<EapHostInstance, bool>(
+      info, "EapHostPeerClearConnection",
+      [connectionId](EapHostCall& host, bool*, EapErrorInfo* error) mutable {
+        return host.Check(host.api().EapHostPeerClearConnection(&connectionId, host.error()), error);
+      },
+      SettleNothing);
+}
+
+struct IdentityOut {
+  bool invokeUI = false;
+  Bytes userData;
+  std::u16string identity;
+};
+
+Napi::Value GetIdentity(const Napi::CallbackInfo& info) {
+  eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 1);
+  eap::DWORD flags = DwordArg(info, 2, "flags");
+  Bytes connectionData = BytesArg(info, 3, "connectionData");
+  Bytes userData = BytesArg(info, 4, "userData");
+  return CallOn<EapHostInstance, IdentityOut>(
+      info, "EapHostPeerGetIdentity",
+      [=, connectionData = std::move(connectionData), userData = std::move(userData)](
+          EapHostCall& host, IdentityOut* out, EapErrorInfo* error) mutable {
+        eap::BOOL invokeUI = eap::kFalse;
+        eap::DWORD outSize = 0;
+        eap::BYTE* outData = nullptr;
+        eap::LPWSTR identity = nullptr;
+        eap::BYTE* reserved = nullptr;
+        eap::DWORD rc = host.api().EapHostPeerGetIdentity(
+            0, flags, type, static_cast<eap::DWORD>(connectionData.size()),
+            connectionData.empty() ? nullptr : connectionData.data(), static_cast<eap::DWORD>(userData.size()),
+            userData.empty() ? nullptr : userData.data(), nullptr, &invokeUI, &outSize, &outData, &identity,
+            host.error(), &reserved);
+        SecureZeroContents(userData);
+        out->invokeUI = invokeUI != 0;
+        out->userData = host.Take(outData, outSize);
+        if (identity != nullptr) {
+          out->identity = WideToU16(identity);
+          host.api().EapHostPeerFreeRuntimeMemory(reinterpret_cast<eap::BYTE*>(identity));
+        }
+        return host.Check(rc, error);
+      },
+      [](Napi::Env env, IdentityOut& out) {
+        Napi::Object result = Napi::Object::New(env);
+        result.Set("invokeUI", out.invokeUI);
+        result.Set("userData", ToBuffer(env, out.userData));
+        result.Set("identity", ToString(env, out.identity));
+        SecureZeroContents(out.userData);
+        return result;
+      });
+}
+
+struct MethodOut {
+  eap::EAP_METHOD_TYPE type;
+  std::u16string friendlyName, authorName;
+  eap::DWORD properties;
+};
+
+Napi::Value GetMethods(const Napi::CallbackInfo& info) {
+  return CallOn<EapHostInstance, std::vector<MethodOut>>(
+      info, "EapHostPeerGetMethods",
+      [](EapHostCall& host, std::vector<MethodOut>* out, EapErrorInfo* error) {
+        eap::EAP_METHOD_INFO_ARRAY array{};
+        eap::EAP_ERROR* eapError = nullptr;
+        eap::DWORD rc = host.api().EapHostPeerGetMethods(&array, &eapError);
+        if (rc != eap::kErrorSuccess || eapError != nullptr) {
+          // Configuration-API errors have their own free function.
+          EapErrorInfo copied = CopyEapError(eapError, rc, "EapHostPeerGetMethods", ErrorOrigin::kEapHost);
+          if (eapError != nullptr) host.api().EapHostPeerFreeErrorMemory(eapError);
+          if (rc != eap::kErrorSuccess) {
+            *error = std::move(copied);
+            return false;
+          }
+        }
+        for (eap::DWORD i = 0; array.pEapMethods != nullptr && i < array.dwNumberOfMethods; ++i) {
+          const eap::EAP_METHOD_INFO& method = array.pEapMethods[i];
+          out->push_back({method.eaptype, WideToU16(method.pwszFriendlyName), WideToU16(method.pwszAuthorName),
+                          method.eapProperties});
+        }
+        if (array.pEapMethods != nullptr) {
+          host.api().EapHostPeerFreeMemory(reinterpret_cast<eap::BYTE*>(array.pEapMethods));
+        }
+        return true;
+      },
+      [](Napi::Env env, std::vector<MethodOut>& methods) {
+        Napi::Array result = Napi::Array::New(env, methods.size());
+        for (size_t i = 0; i < methods.size(); ++i) {
+          Napi::Object method = ToMethodType(env, methods[i].type);
+          method.Set("friendlyName", ToString(env, methods[i].friendlyName));
+          method.Set("authorName", ToString(env, methods[i].authorName));
+          method.Set("properties", methods[i].properties);
+          result.Set(static_cast<uint32_t>(i), method);
+        }
+        return result;
+      });
+}
+
+}  // namespace
+
+ExportList EapHostInstanceExports() {
+  return {
+      {"eapHostOpen", Open},
+      {"eapHostBeginSession", BeginSession},
+      {"eapHostClearConnection", ClearConnection},
+      {"eapHostGetIdentity", GetIdentity},
+      {"eapHostGetMethods", GetMethods},
+  };
+}
+
+}  // namespace eaphost

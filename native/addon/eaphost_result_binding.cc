@@ -1,0 +1,88 @@
+// EapHostPeerGetResult: the session's outcome, every pointer in it copied then freed exactly
+// once with the function EAPHost names for it.
+#include "../common/utf16.h"
+#include "eaphost_call.h"
+#include "js_convert.h"
+
+namespace eaphost {
+
+namespace {
+
+struct ResultOut {
+  bool success = false;
+  eap::DWORD failureReasonCode = 0;
+  bool saveConnectionData = false, saveUserData = false;
+  Bytes connectionData, userData;
+  Attributes attributes;
+  int32_t isolationState = 0;
+  bool hasMethod = false;
+  eap::EAP_METHOD_TYPE methodType{};
+  std::u16string methodName, authorName;
+  bool hasError = false;
+  EapErrorInfo error;
+};
+
+bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reason, ResultOut* out,
+                     EapErrorInfo* error) {
+  eap::EapHostPeerMethodResult result{};
+  eap::DWORD rc = host.api().EapHostPeerGetResult(host.id(), reason, &result, host.error());
+  out->success = result.fIsSuccess != 0;
+  out->failureReasonCode = result.dwFailureReasonCode;
+  out->saveConnectionData = result.fSaveConnectionData != 0;
+  out->saveUserData = result.fSaveUserData != 0;
+  out->connectionData = host.Take(result.pConnectionData, result.dwSizeofConnectionData);
+  out->userData = host.Take(result.pUserData, result.dwSizeofUserData);
+  if (result.pAttribArray != nullptr) {
+    out->attributes = CopyAttributes(result.pAttribArray);
+    host.api().EapHostPeerFreeRuntimeMemory(reinterpret_cast<eap::BYTE*>(result.pAttribArray));
+  }
+  out->isolationState = result.isolationState;
+  if (result.pEapMethodInfo != nullptr) {
+    out->hasMethod = true;
+    out->methodType = result.pEapMethodInfo->eaptype;
+    out->methodName = WideToU16(result.pEapMethodInfo->pwszFriendlyName);
+    out->authorName = WideToU16(result.pEapMethodInfo->pwszAuthorName);
+    host.api().EapHostPeerFreeRuntimeMemory(reinterpret_cast<eap::BYTE*>(result.pEapMethodInfo));
+  }
+  if (result.pEapError != nullptr) {
+    out->hasError = true;
+    out->error = CopyEapError(result.pEapError, result.pEapError->dwWinError, "EapHostPeerGetResult",
+                              ErrorOrigin::kEapHost);
+    host.api().EapHostPeerFreeEapError(result.pEapError);
+  }
+  return host.Check(rc, error);
+}
+
+Napi::Value SettleResult(Napi::Env env, ResultOut& out) {
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("success", out.success);
+  result.Set("failureReasonCode", out.failureReasonCode);
+  result.Set("saveConnectionData", out.saveConnectionData);
+  result.Set("connectionData", ToBuffer(env, out.connectionData));
+  result.Set("saveUserData", out.saveUserData);
+  result.Set("userData", ToBuffer(env, out.userData));
+  result.Set("attributes", ToAttributes(env, out.attributes));
+  result.Set("isolationState", out.isolationState);
+  if (out.hasMethod) {
+    Napi::Object method = ToMethodType(env, out.methodType);
+    method.Set("friendlyName", ToString(env, out.methodName));
+    method.Set("authorName", ToString(env, out.authorName));
+    result.Set("method", method);
+  }
+  if (out.hasError) result.Set("error", MakeEapError(env, out.error));
+  return result;
+}
+
+}  // namespace
+
+Napi::Value GetResult(const Napi::CallbackInfo& info) {
+  auto reason = static_cast<eap::EapHostPeerMethodResultReason>(DwordArg(info, 1, "reason"));
+  return CallOn<EapHostSessionResource, ResultOut>(
+      info, "EapHostPeerGetResult",
+      [reason](EapHostCall& host, ResultOut* out, EapErrorInfo* error) {
+        return GetResultOnHost(host, reason, out, error);
+      },
+      SettleResult);
+}
+
+}  // namespace eaphost

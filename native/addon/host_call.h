@@ -1,0 +1,52 @@
+// The one call seam between a binding and the host thread.
+//
+// A binding function that acts on an existing resource is one CallOn: the handle in argument 0
+// is unwrapped (TypeError when it is not the resource expected), the work runs on the host
+// thread only after the resource proved usable (a closed or ended resource fails with a typed
+// "Closed"/"Ended" EapError naming the call), and the promise settles on the JS thread: the
+// output through `settle`, a failure as an EapError. Exceptions thrown on the host thread
+// become EapErrors too (RunOnHost). Functions that create a resource (Load, Open, Start) call
+// RunOnHost directly: there is no resource to check yet.
+//
+// A new binding file adopts the seam in a few lines:
+//   1. if it serves a new kind of resource, specialize ResourceAccess<Resource> (below): the
+//      handle's name, and Open(resource, call, error) returning something that tests false
+//      (with *error set) when the resource cannot take the call, and dereferences to what the
+//      body works on. Held<T> resources only need a HeldNames<T> (method_resources.h).
+//   2. write each function as
+//        return CallOn<Resource, Output>(info, "ApiCallName",
+//            [args](Target& target, Output* out, EapErrorInfo* error) { ...; return ok; },
+//            [](Napi::Env env, Output& out) { return ToJs(env, out); });
+//   3. list its functions in an ExportList function and add that to kBindings in module.cc
+//      (bindings.h declares every list).
+// Calls on an EAPHost (the instance or a session) get an EapHostCall (eaphost_call.h), which
+// also owns what EAPHost hands back: its EAP_ERROR and its runtime buffers.
+#pragma once
+
+#include <utility>
+
+#include "addon_state.h"
+
+namespace eaphost {
+
+template <typename Resource>
+struct ResourceAccess;  // specialized per resource kind
+
+template <typename Resource, typename Output, typename Body, typename Settle>
+Napi::Promise CallOn(const Napi::CallbackInfo& info, const char* call, Body body, Settle settle) {
+  using Access = ResourceAccess<Resource>;
+  auto resource = UnwrapResource<Resource>(info, 0, Access::kHandle);
+  return RunOnHost<Output>(
+      info.Env(),
+      [resource, call, body = std::move(body)](Output* out, EapErrorInfo* error) mutable {
+        auto target = Access::Open(*resource, call, error);
+        return static_cast<bool>(target) && body(*target, out, error);
+      },
+      std::move(settle));
+}
+
+// Settles that recur across bindings.
+inline Napi::Value SettleNothing(Napi::Env env, bool&) { return env.Undefined(); }
+inline Napi::Value SettleNumber(Napi::Env env, int32_t& value) { return Napi::Number::New(env, value); }
+
+}  // namespace eaphost

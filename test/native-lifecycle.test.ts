@@ -1,0 +1,129 @@
+/**
+ * The lifecycle every facade object shares (lib/native-object.ts), and the binding contract:
+ * ending releases the native handle even when the native end call fails, a caller's own
+ * buffers are never wiped, credentials given to beginSession never come back to JS as a user
+ * blob, and the addon exports exactly the functions lib/native-binding.ts declares.
+ */
+import { strict as assert } from 'assert';
+import * as crypto from 'crypto';
+import {
+  EapError, authenticate, createAuthenticator, loadAuthenticatorMethod, loadPeerMethod, openEapHost,
+} from '../lib';
+import { binding } from '../lib/native';
+import { NATIVE_FUNCTION_NAMES, NativeHandle } from '../lib/native-binding';
+
+/** Records every handle binding.release() is given while `body` runs. */
+async function watchReleases(body: (released: NativeHandle[]) => Promise<void>): Promise<void> {
+  const original = binding.release;
+  const released: NativeHandle[] = [];
+  binding.release = (handle: NativeHandle) => {
+    released.push(handle);
+    original.call(binding, handle);
+  };
+  try {
+    await body(released);
+  } finally {
+    binding.release = original;
+  }
+}
+
+const handleOf = (object: object): NativeHandle => (object as unknown as { handle: NativeHandle }).handle;
+
+describe('one lifecycle for native objects', () => {
+  it('PeerMethodSession.endSession releases the handle even when EapPeerEndSession fails', async () => {
+    await using method = await loadPeerMethod('md5');
+    const session = await method.beginSession({ identity: 'alice', password: 'secret' });
+    const handle = handleOf(session);
+    await watchReleases(async (released) => {
+      // The native side closes the session first (as environment teardown does): EndSession fails there.
+      binding.release(handle);
+      await assert.rejects(session.endSession(), (error: unknown) => error instanceof EapError &&
+        error.call === 'EapPeerEndSession' && /closed/.test(error.rootCause));
+      assert.equal(released.filter((h) => h === handle).length, 2, 'endSession released the handle after the failure');
+      // The session is ended for good: no second native call, and later calls say so.
+      await session.endSession();
+      await assert.rejects(session.getResponsePacket(), (error: unknown) => error instanceof EapError &&
+        error.state === 'Ended');
+      assert.equal(released.filter((h) => h === handle).length, 2);
+    });
+  });
+
+  it('AuthenticatorMethodSession.endSession releases the handle even when EndSession fails', async () => {
+    await using method = await loadAuthenticatorMethod('md5');
+    const session = await method.beginSession({ identity: 'alice' });
+    const handle = handleOf(session);
+    await watchReleases(async (released) => {
+      binding.release(handle);
+      await assert.rejects(session.endSession(), (error: unknown) => error instanceof EapError &&
+        error.call === 'EapMethodAuthenticatorEndSession');
+      assert.equal(released.filter((h) => h === handle).length, 2);
+      await session.endSession();
+      await assert.rejects(session.sendPacket(1), (error: unknown) => error instanceof EapError && error.state === 'Ended');
+    });
+  });
+
+  it("PeerMethod.beginSession leaves the caller's userData Buffer as it was", async () => {
+    await using method = await loadPeerMethod('md5');
+    const userData = await method.userBlob('alice', 'secret');
+    const before = Buffer.from(userData);
+    assert.ok(before.some((byte) => byte !== 0));
+    const session = await method.beginSession({ userData });
+    await session.endSession();
+    assert.deepEqual(userData, before);
+  });
+
+  it('EapHost.beginSession with identity/password makes the user blob natively: no blob reaches JS', async () => {
+    await using host = await openEapHost();
+    await using authenticator = await createAuthenticator({ users: { alice: { password: 'secret' } } });
+    const original = binding.peerMethodQueryUserBlob;
+    let blobsMade = 0;
+    binding.peerMethodQueryUserBlob = (...args: Parameters<typeof original>) => {
+      blobsMade++;
+      return original.apply(binding, args);
+    };
+    try {
+      await using session = await host.beginSession({ method: 'md5', identity: 'alice', password: 'secret' });
+      const result = await authenticate({ session, transport: authenticator.createConversation() });
+      assert.equal(result.success, true);
+      await using wrong = await host.beginSession({ method: 'md5', identity: 'alice', password: 'not it' });
+      assert.equal((await authenticate({ session: wrong, transport: authenticator.createConversation() })).success, false);
+    } finally {
+      binding.peerMethodQueryUserBlob = original;
+    }
+    assert.equal(blobsMade, 0);
+  });
+
+  it('a closed EapHost refuses calls with a typed Closed error, and close() is idempotent', async () => {
+    const host = await openEapHost();
+    await host.close();
+    await host.close();
+    await assert.rejects(host.getMethods(), (error: unknown) => error instanceof EapError && error.state === 'Closed');
+    await assert.rejects(host.beginSession({ method: 'md5', identity: 'a', password: 'b' }),
+      (error: unknown) => error instanceof EapError && error.state === 'Closed');
+  });
+
+  it('the addon exports exactly the functions lib/native-binding.ts declares', () => {
+    const exported = Object.keys(binding).filter((name) => typeof (binding as unknown as Record<string, unknown>)[name] === 'function');
+    assert.deepEqual([...exported].sort(), [...NATIVE_FUNCTION_NAMES].sort());
+  });
+
+  it('MD5 through the native credential path matches node:crypto (RFC 1994 CHAP over MD5)', async () => {
+    // The authenticator checks the peer's response against its own MD5 of id ‖ password ‖
+    // challenge; watch one exchange and recompute it independently.
+    await using host = await openEapHost();
+    await using authenticator = await createAuthenticator({ users: { bob: { password: 'pa55' } } });
+    await using session = await host.beginSession({ method: 'md5', identity: 'bob', password: 'pa55' });
+    let challenge: Buffer | undefined;
+    let response: Buffer | undefined;
+    const result = await authenticate({ session, transport: authenticator.createConversation(), onPacket: (direction, packet) => {
+      if (packet[4] !== 4) return;  // EAP-MD5 only
+      if (direction === 'in') challenge = packet;
+      else response = packet;
+    } });
+    assert.equal(result.success, true);
+    assert.ok(challenge && response);
+    const value = challenge.subarray(6, 6 + challenge[5]);
+    const expected = crypto.createHash('md5').update(Buffer.from([response[1]])).update('pa55').update(value).digest();
+    assert.deepEqual(response.subarray(6, 6 + response[5]), expected);
+  });
+});
