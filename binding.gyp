@@ -65,14 +65,14 @@
       # After node-gyp's addon.gypi, which names every loadable_module *.node.
       "target_conditions": [["OS=='win'", {"product_extension": "dll"}], ["OS=='mac'", {"product_extension": "dylib"}],
                             ["OS!='win' and OS!='mac'", {"product_extension": "so"}]],
-      "sources": ["<!@(node scripts/sources.js common hosts portable_eaphost)"],
+      "sources": ["<!@(node scripts/sources.js common hosts registry portable_eaphost)"],
       "conditions": [
         ["OS=='win'", {
           "product_name": "eappprxy",
-          "sources": ["<!@(node scripts/sources.js hosts_win32)", "native/hosts/portable_eaphost/eappprxy_standin.def"],
+          "sources": ["<!@(node scripts/sources.js hosts_win32 registry_win32)", "native/hosts/portable_eaphost/eappprxy_standin.def"],
           "libraries": ["advapi32.lib", "ole32.lib"]
         }, {
-          "sources": ["<!@(node scripts/sources.js hosts_posix)"],
+          "sources": ["<!@(node scripts/sources.js hosts_posix registry_posix)"],
           "libraries": ["-ldl", "-lpthread"]
         }],
         ["OS=='linux'", {

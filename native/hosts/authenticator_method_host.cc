@@ -22,10 +22,11 @@ namespace eaphost {
 namespace {
 
 constexpr eap::DWORD kDefaultSendPacketSize = 1400;
-constexpr eap::DWORD kMaxEapPacketSize = 65535;
 constexpr eap::DWORD kMinRequestBuffer = 1024;
 
-const char* MissingRoutine(const eap::EAP_AUTHENTICATOR_METHOD_ROUTINES& r) {
+}  // namespace
+
+const char* AuthenticatorSide::MissingRoutine(const Routines& r) {
   struct Entry {
     const char* name;
     bool present;
@@ -47,8 +48,6 @@ const char* MissingRoutine(const eap::EAP_AUTHENTICATOR_METHOD_ROUTINES& r) {
   }
   return nullptr;
 }
-
-}  // namespace
 
 // ---- AuthenticatorMethod ------------------------------------------------------------------
 
@@ -79,79 +78,9 @@ std::shared_ptr<AuthenticatorMethod> AuthenticatorMethod::Open(
 std::shared_ptr<AuthenticatorMethod> AuthenticatorMethod::OpenAs(
     std::shared_ptr<MethodLibrary> library, const eap::EAP_METHOD_TYPE& type, bool probe,
     EapErrorInfo* error) {
-  static const char kGetInfo[] = EAP_AUTHENTICATOR_GET_INFO_NAME;
-  if (!library || !library->hasAuthenticator()) {
-    Report(error, HostError(eap::kErrorProcNotFound, kGetInfo,
-                            (library ? library->path() : std::string("(no library)")) +
-                                " has no authenticator side: it does not export " +
-                                kGetInfo));
-    return nullptr;
-  }
   std::shared_ptr<AuthenticatorMethod> method(new AuthenticatorMethod());
-  method->library_ = std::move(library);
-
-  eap::EAP_METHOD_TYPE requested = type;
-  method->routines_.dwSizeInBytes = sizeof(method->routines_);
-  eap::EAP_ERROR* raw = nullptr;
-  eap::DWORD result = method->library_->authenticatorGetInfo(&requested, &method->routines_, &raw);
-  if (result != eap::kErrorSuccess) {
-    EapErrorInfo info = method->TakeError(raw, result, kGetInfo);
-    // A refusal that names the method's own type tells us what to ask for: one retry.
-    if (probe && info.methodType.eapType.type != 0) {
-      return OpenAs(method->library_, info.methodType, false, error);
-    }
-    if (probe) {
-      info.rootCauseString += Utf8ToUtf16("; open it with the EAP method type it serves");
-    }
-    Report(error, std::move(info));
-    return nullptr;
-  }
-  if (raw != nullptr) method->TakeError(raw, result, kGetInfo);
-  if (const char* missing = MissingRoutine(method->routines_)) {
-    Report(error, HostError(eap::kErrorProcNotFound, kGetInfo,
-                            method->library_->path() + " returned no " + missing + " routine"));
-    return nullptr;
-  }
-  if (method->routines_.pEapType != nullptr) {
-    method->type_ = *method->routines_.pEapType;
-  } else if (!probe) {
-    method->type_ = type;
-  } else {
-    Report(error, HostError(eap::kErrorNotSupported, kGetInfo,
-                            method->library_->path() +
-                                " does not report the EAP type it serves; open it with a type"));
-    return nullptr;
-  }
-  eap::EAP_METHOD_TYPE initType = method->type_;
-  raw = nullptr;
-  result = method->routines_.EapMethodAuthenticatorInitialize(&initType, &raw);
-  if (!MethodSucceeded(*method, result, raw, "EapMethodAuthenticatorInitialize", error)) {
-    return nullptr;
-  }
-  method->initialized_ = true;
+  if (!MethodModule::Open(method.get(), std::move(library), type, probe, error)) return nullptr;
   return method;
-}
-
-AuthenticatorMethod::~AuthenticatorMethod() {
-  if (!initialized_) return;
-  eap::EAP_METHOD_TYPE shutdownType = type_;
-  eap::EAP_ERROR* raw = nullptr;
-  if (routines_.EapMethodAuthenticatorShutdown(&shutdownType, &raw) != eap::kErrorSuccess ||
-      raw != nullptr) {
-    TakeError(raw, 0, "EapMethodAuthenticatorShutdown");  // nowhere to report: only freed
-  }
-}
-
-EapErrorInfo AuthenticatorMethod::TakeError(eap::EAP_ERROR* error, eap::DWORD win32Error,
-                                            const char* call) {
-  EapErrorInfo info = CopyEapError(error, win32Error, call, ErrorOrigin::kMethod);
-  if (error != nullptr) library_->authenticatorFreeErrorMemory(error);
-  if (win32Error != eap::kErrorSuccess) DescribeBareFailure(&info, call);
-  return info;
-}
-
-void AuthenticatorMethod::FreeMemory(void* memory) {
-  if (memory != nullptr) library_->authenticatorFreeMemory(memory);
 }
 
 // ---- AuthenticatorMethodSession -----------------------------------------------------------
@@ -239,36 +168,18 @@ bool AuthenticatorMethodSession::SendPacket(eap::BYTE packetId, Bytes* packet,
     return Refuse(kCall,
                   "it must follow EapMethodAuthenticatorBeginSession or an action of SEND", error);
   }
-  eap::DWORD capacity = std::max(maxSendPacketSize_, kMinRequestBuffer);
-  // One retry with the size the method asks for, bounded by what an EAP packet can be.
-  for (int attempt = 0;; ++attempt) {
-    Bytes buffer(capacity, 0);
-    eap::DWORD size = capacity;
-    eap::EAP_AUTHENTICATOR_SEND_TIMEOUT sendTimeout = eap::EAP_AUTHENTICATOR_SEND_TIMEOUT_BASIC;
-    eap::EAP_ERROR* raw = nullptr;
-    eap::DWORD result = method_->routines().EapMethodAuthenticatorSendPacket(
-        handle_, packetId, &size, reinterpret_cast<eap::EapPacket*>(buffer.data()), &sendTimeout,
-        &raw);
-    if (result == eap::kErrorInsufficientBuffer && attempt == 0 && size > capacity &&
-        size <= kMaxEapPacketSize) {
-      if (raw != nullptr) method_->TakeError(raw, result, kCall);
-      capacity = size;
-      continue;
-    }
-    if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
-    if (size > capacity || size < 4) {
-      Report(error, HostError(eap::kErrorInvalidData, kCall,
-                              "the method reported a " + std::to_string(size) +
-                                  "-byte request in a " + std::to_string(capacity) +
-                                  "-byte buffer"));
-      return false;
-    }
-    buffer.resize(size);
-    state_ = State::kSent;
-    Report(packet, std::move(buffer));
-    Report(timeout, sendTimeout);
-    return true;
-  }
+  eap::EAP_AUTHENTICATOR_SEND_TIMEOUT sendTimeout = eap::EAP_AUTHENTICATOR_SEND_TIMEOUT_BASIC;
+  bool ok = FillPacket(*method_, kCall, "request", std::max(maxSendPacketSize_, kMinRequestBuffer),
+                       [&](eap::DWORD* size, eap::EapPacket* buffer, eap::EAP_ERROR** raw) {
+                         sendTimeout = eap::EAP_AUTHENTICATOR_SEND_TIMEOUT_BASIC;
+                         return method_->routines().EapMethodAuthenticatorSendPacket(handle_, packetId, size, buffer,
+                                                                                     &sendTimeout, raw);
+                       },
+                       packet, error);
+  if (!ok) return false;
+  state_ = State::kSent;
+  Report(timeout, sendTimeout);
+  return true;
 }
 
 bool AuthenticatorMethodSession::ReceivePacket(

@@ -8,7 +8,8 @@
 #include <memory>
 #include <string>
 
-#include "peer_method_host.h"  // Bytes, Attributes
+#include "method_module.h"
+#include "method_values.h"
 
 namespace eaphost {
 
@@ -18,10 +19,8 @@ struct AuthenticatorMethodResult {
   Attributes attributes;
 };
 
-// Opening rule as for PeerMethod: with a type, EapMethodAuthenticatorGetInfo is asked for
-// exactly that EAP_METHOD_TYPE; without one it gets a zeroed type, and a refusal whose
-// EAP_ERROR names the method's type is retried once with that type.
-class AuthenticatorMethod {
+// Opening rule as for PeerMethod (method_module.h).
+class AuthenticatorMethod : public MethodModule<AuthenticatorSide> {
  public:
   static std::shared_ptr<AuthenticatorMethod> Open(const std::string& path, EapErrorInfo* error);
   static std::shared_ptr<AuthenticatorMethod> Open(std::shared_ptr<MethodLibrary> library,
@@ -32,22 +31,12 @@ class AuthenticatorMethod {
   static std::shared_ptr<AuthenticatorMethod> Open(std::shared_ptr<MethodLibrary> library,
                                                    const eap::EAP_METHOD_TYPE& type,
                                                    EapErrorInfo* error);
-  ~AuthenticatorMethod();  // Shutdown, then the library unloads with the last reference
-
-  const eap::EAP_METHOD_TYPE& type() const { return type_; }
-  const eap::EAP_AUTHENTICATOR_METHOD_ROUTINES& routines() const { return routines_; }
-  EapErrorInfo TakeError(eap::EAP_ERROR* error, eap::DWORD win32Error, const char* call);
-  void FreeMemory(void* memory);
 
  private:
   AuthenticatorMethod() = default;
   static std::shared_ptr<AuthenticatorMethod> OpenAs(std::shared_ptr<MethodLibrary> library,
                                                      const eap::EAP_METHOD_TYPE& type,
                                                      bool probe, EapErrorInfo* error);
-  std::shared_ptr<MethodLibrary> library_;
-  eap::EAP_METHOD_TYPE type_{};
-  eap::EAP_AUTHENTICATOR_METHOD_ROUTINES routines_{};
-  bool initialized_ = false;
 };
 
 class AuthenticatorMethodSession {

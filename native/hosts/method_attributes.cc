@@ -1,5 +1,5 @@
-// Owned EAP_ATTRIBUTES copies both ways across the method ABI (declared in peer_method_host.h).
-#include "peer_method_host.h"
+// Owned EAP_ATTRIBUTES copies both ways across the method ABI (declared in method_values.h).
+#include "method_values.h"
 
 namespace eaphost {
 

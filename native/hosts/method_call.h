@@ -8,6 +8,7 @@
 
 #include "../common/eap_error_info.h"
 #include "../common/utf16.h"
+#include "method_values.h"
 
 namespace eaphost {
 
@@ -33,6 +34,39 @@ bool MethodSucceeded(Method& method, eap::DWORD result, eap::EAP_ERROR* raw, con
   }
   Report(error, method.TakeError(raw, result, call));
   return false;
+}
+
+// What an EAP packet can be (its Length field is 16 bits).
+constexpr eap::DWORD kMaxEapPacketSize = 65535;
+
+// The methods' "fill this buffer" calls (EapPeerGetResponsePacket,
+// EapMethodAuthenticatorSendPacket): `fill(size*, packet*, EAP_ERROR**)` makes the call into a
+// buffer of `capacity`; one retry with the size the method asks for, bounded by what an EAP
+// packet can be; a reported size outside the buffer is refused. *packet is set on success only.
+template <typename Method, typename Fill>
+bool FillPacket(Method& method, const char* call, const char* what, eap::DWORD capacity, Fill fill, Bytes* packet,
+                EapErrorInfo* error) {
+  for (int attempt = 0;; ++attempt) {
+    Bytes buffer(capacity, 0);
+    eap::DWORD size = capacity;
+    eap::EAP_ERROR* raw = nullptr;
+    eap::DWORD result = fill(&size, reinterpret_cast<eap::EapPacket*>(buffer.data()), &raw);
+    if (result == eap::kErrorInsufficientBuffer && attempt == 0 && size > capacity && size <= kMaxEapPacketSize) {
+      if (raw != nullptr) method.TakeError(raw, result, call);
+      capacity = size;
+      continue;
+    }
+    if (!MethodSucceeded(method, result, raw, call, error)) return false;
+    if (size > capacity || size < 4) {
+      Report(error, HostError(eap::kErrorInvalidData, call,
+                              "the method reported a " + std::to_string(size) + "-byte " + what + " in a " +
+                                  std::to_string(capacity) + "-byte buffer"));
+      return false;
+    }
+    buffer.resize(size);
+    Report(packet, std::move(buffer));
+    return true;
+  }
 }
 
 // Strings from a method: bounded so a missing terminator cannot walk through memory.

@@ -22,34 +22,6 @@ constexpr eap::DWORD kMaxCredentialFields = 64;
 
 const eap::BYTE* DataOrNull(const Bytes& bytes) { return bytes.empty() ? nullptr : bytes.data(); }
 
-// The routines table is the method's promise of what it implements; a null entry would be a
-// crash in mid-conversation, so it is refused at Open. EapPeerSetCredentials alone is
-// optional (single sign-on only): a null one makes SetCredentials fail, not Open.
-const char* MissingRoutine(const eap::EAP_PEER_METHOD_ROUTINES& r) {
-  struct Entry {
-    const char* name;
-    bool present;
-  };
-  const Entry entries[] = {
-      {"EapPeerInitialize", r.EapPeerInitialize != nullptr},
-      {"EapPeerGetIdentity", r.EapPeerGetIdentity != nullptr},
-      {"EapPeerBeginSession", r.EapPeerBeginSession != nullptr},
-      {"EapPeerProcessRequestPacket", r.EapPeerProcessRequestPacket != nullptr},
-      {"EapPeerGetResponsePacket", r.EapPeerGetResponsePacket != nullptr},
-      {"EapPeerGetResult", r.EapPeerGetResult != nullptr},
-      {"EapPeerGetUIContext", r.EapPeerGetUIContext != nullptr},
-      {"EapPeerSetUIContext", r.EapPeerSetUIContext != nullptr},
-      {"EapPeerGetResponseAttributes", r.EapPeerGetResponseAttributes != nullptr},
-      {"EapPeerSetResponseAttributes", r.EapPeerSetResponseAttributes != nullptr},
-      {"EapPeerEndSession", r.EapPeerEndSession != nullptr},
-      {"EapPeerShutdown", r.EapPeerShutdown != nullptr},
-  };
-  for (const Entry& entry : entries) {
-    if (!entry.present) return entry.name;
-  }
-  return nullptr;
-}
-
 std::vector<eap::WCHAR> ToWide(const std::u16string& text) {
   std::vector<eap::WCHAR> wide(text.begin(), text.end());
   wide.push_back(0);
@@ -84,73 +56,37 @@ std::shared_ptr<PeerMethod> PeerMethod::Open(std::shared_ptr<MethodLibrary> libr
 std::shared_ptr<PeerMethod> PeerMethod::OpenAs(std::shared_ptr<MethodLibrary> library,
                                                const eap::EAP_METHOD_TYPE& type, bool probe,
                                                EapErrorInfo* error) {
-  if (!library || !library->hasPeer()) {
-    Report(error, HostError(eap::kErrorProcNotFound, EAP_PEER_GET_INFO_NAME,
-                            (library ? library->path() : std::string("(no library)")) +
-                                " has no peer side: it does not export " EAP_PEER_GET_INFO_NAME));
-    return nullptr;
-  }
   std::shared_ptr<PeerMethod> method(new PeerMethod());
-  method->library_ = std::move(library);
-  method->authorId_ = type.dwAuthorId;
-
-  eap::EAP_TYPE requested = type.eapType;
-  eap::EAP_ERROR* raw = nullptr;
-  eap::DWORD result = method->library_->peerGetInfo(&requested, &method->routines_, &raw);
-  if (result != eap::kErrorSuccess) {
-    EapErrorInfo info = method->TakeError(raw, result, EAP_PEER_GET_INFO_NAME);
-    // A refusal that names the method's own type tells us what to ask for: one retry.
-    if (probe && info.methodType.eapType.type != 0) {
-      return OpenAs(method->library_, info.methodType, false, error);
-    }
-    if (probe) info.rootCauseString += Utf8ToUtf16("; open it with the EAP type it serves");
-    Report(error, std::move(info));
-    return nullptr;
-  }
-  if (raw != nullptr) method->TakeError(raw, result, EAP_PEER_GET_INFO_NAME);
-
-  if (const char* missing = MissingRoutine(method->routines_)) {
-    Report(error, HostError(eap::kErrorProcNotFound, EAP_PEER_GET_INFO_NAME,
-                            method->library_->path() + " returned no " + missing + " routine"));
-    return nullptr;
-  }
-  if (method->routines_.pEapType != nullptr) {
-    method->type_ = *method->routines_.pEapType;
-  } else if (!probe) {
-    method->type_ = type.eapType;
-  } else {
-    Report(error, HostError(eap::kErrorNotSupported, EAP_PEER_GET_INFO_NAME,
-                            method->library_->path() +
-                                " does not report the EAP type it serves; open it with a type"));
-    return nullptr;
-  }
-
-  raw = nullptr;
-  result = method->routines_.EapPeerInitialize(&raw);
-  if (!MethodSucceeded(*method, result, raw, "EapPeerInitialize", error)) return nullptr;
-  method->initialized_ = true;
+  if (!MethodModule::Open(method.get(), std::move(library), type, probe, error)) return nullptr;
+  method->authorId_ = method->openedAs().dwAuthorId;
   return method;
 }
 
-PeerMethod::~PeerMethod() {
-  if (!initialized_) return;
-  eap::EAP_ERROR* raw = nullptr;
-  // Nothing can be reported from a destructor: the error is only freed.
-  if (routines_.EapPeerShutdown(&raw) != eap::kErrorSuccess || raw != nullptr) {
-    TakeError(raw, 0, "EapPeerShutdown");
+// EapPeerSetCredentials alone is optional (single sign-on only): a null one makes
+// SetCredentials fail, not Open.
+const char* PeerSide::MissingRoutine(const Routines& r) {
+  struct Entry {
+    const char* name;
+    bool present;
+  };
+  const Entry entries[] = {
+      {"EapPeerInitialize", r.EapPeerInitialize != nullptr},
+      {"EapPeerGetIdentity", r.EapPeerGetIdentity != nullptr},
+      {"EapPeerBeginSession", r.EapPeerBeginSession != nullptr},
+      {"EapPeerProcessRequestPacket", r.EapPeerProcessRequestPacket != nullptr},
+      {"EapPeerGetResponsePacket", r.EapPeerGetResponsePacket != nullptr},
+      {"EapPeerGetResult", r.EapPeerGetResult != nullptr},
+      {"EapPeerGetUIContext", r.EapPeerGetUIContext != nullptr},
+      {"EapPeerSetUIContext", r.EapPeerSetUIContext != nullptr},
+      {"EapPeerGetResponseAttributes", r.EapPeerGetResponseAttributes != nullptr},
+      {"EapPeerSetResponseAttributes", r.EapPeerSetResponseAttributes != nullptr},
+      {"EapPeerEndSession", r.EapPeerEndSession != nullptr},
+      {"EapPeerShutdown", r.EapPeerShutdown != nullptr},
+  };
+  for (const Entry& entry : entries) {
+    if (!entry.present) return entry.name;
   }
-}
-
-EapErrorInfo PeerMethod::TakeError(eap::EAP_ERROR* error, eap::DWORD win32Error,
-                                   const char* call) {
-  EapErrorInfo info = CopyEapError(error, win32Error, call, ErrorOrigin::kMethod);
-  if (error != nullptr) library_->peerFreeErrorMemory(error);
-  if (win32Error != eap::kErrorSuccess) DescribeBareFailure(&info, call);
-  return info;
-}
-
-void PeerMethod::FreeMemory(void* memory) {
-  if (memory != nullptr) library_->peerFreeMemory(memory);
+  return nullptr;
 }
 
 bool PeerMethod::GetIdentity(eap::DWORD flags, const Bytes& connectionData, const Bytes& userData,
@@ -160,7 +96,7 @@ bool PeerMethod::GetIdentity(eap::DWORD flags, const Bytes& connectionData, cons
   eap::BYTE* userDataOut = nullptr;
   eap::LPWSTR identityOut = nullptr;
   eap::EAP_ERROR* raw = nullptr;
-  eap::DWORD result = routines_.EapPeerGetIdentity(
+  eap::DWORD result = routines().EapPeerGetIdentity(
       flags, static_cast<eap::DWORD>(connectionData.size()), DataOrNull(connectionData),
       static_cast<eap::DWORD>(userData.size()), DataOrNull(userData), nullptr, &invokeUI,
       &userDataOutSize, &userDataOut, &identityOut, &raw);
@@ -179,17 +115,17 @@ bool PeerMethod::GetIdentity(eap::DWORD flags, const Bytes& connectionData, cons
 bool PeerMethod::QueryCredentialInputFields(eap::DWORD flags, const Bytes& connectionData,
                                             std::vector<CredentialField>* fields,
                                             EapErrorInfo* error) {
-  if (library_->peerQueryCredentialInputFields == nullptr) {
+  if (library()->peerQueryCredentialInputFields == nullptr) {
     Report(error, HostError(eap::kErrorProcNotFound, EAP_PEER_QUERY_CREDENTIAL_INPUT_FIELDS_NAME,
-                            library_->path() +
+                            library()->path() +
                                 " does not export " EAP_PEER_QUERY_CREDENTIAL_INPUT_FIELDS_NAME));
     return false;
   }
   Bytes connection = connectionData;  // the ABI takes a non-const pointer
   eap::EAP_CONFIG_INPUT_FIELD_ARRAY array{};
   eap::EAP_ERROR* raw = nullptr;
-  eap::DWORD result = library_->peerQueryCredentialInputFields(
-      nullptr, eap::EAP_METHOD_TYPE{type_, authorId_}, flags,
+  eap::DWORD result = library()->peerQueryCredentialInputFields(
+      nullptr, eap::EAP_METHOD_TYPE{type(), authorId_}, flags,
       static_cast<eap::DWORD>(connection.size()), connection.empty() ? nullptr : connection.data(),
       &array, &raw);
   if (!MethodSucceeded(*this, result, raw, EAP_PEER_QUERY_CREDENTIAL_INPUT_FIELDS_NAME, error)) {
@@ -220,9 +156,9 @@ bool PeerMethod::QueryUserBlobFromCredentialInputFields(eap::DWORD flags,
                                                         const Bytes& connectionData,
                                                         const std::vector<CredentialField>& fields,
                                                         Bytes* userBlob, EapErrorInfo* error) {
-  if (library_->peerQueryUserBlob == nullptr) {
+  if (library()->peerQueryUserBlob == nullptr) {
     Report(error, HostError(eap::kErrorProcNotFound, EAP_PEER_QUERY_USER_BLOB_NAME,
-                            library_->path() + " does not export " EAP_PEER_QUERY_USER_BLOB_NAME));
+                            library()->path() + " does not export " EAP_PEER_QUERY_USER_BLOB_NAME));
     return false;
   }
   std::vector<std::vector<eap::WCHAR>> strings;  // labels and data, kept alive for the call
@@ -251,8 +187,8 @@ bool PeerMethod::QueryUserBlobFromCredentialInputFields(eap::DWORD flags,
   eap::DWORD blobSize = 0;
   eap::BYTE* blob = nullptr;
   eap::EAP_ERROR* raw = nullptr;
-  eap::DWORD result = library_->peerQueryUserBlob(
-      nullptr, eap::EAP_METHOD_TYPE{type_, authorId_}, flags,
+  eap::DWORD result = library()->peerQueryUserBlob(
+      nullptr, eap::EAP_METHOD_TYPE{type(), authorId_}, flags,
       static_cast<eap::DWORD>(connection.size()), connection.empty() ? nullptr : connection.data(),
       &array, &blobSize, &blob, &raw);
   // Our copies of the field data may hold a password: wipe them whatever the outcome.

@@ -17,30 +17,10 @@
 #include "../abi/eap_method_abi.h"
 #include "../common/eap_error_info.h"
 #include "method_library.h"
+#include "method_module.h"
+#include "method_values.h"
 
 namespace eaphost {
-
-using Bytes = std::vector<std::uint8_t>;
-
-struct Attribute {  // owned copy of an EAP_ATTRIBUTE
-  eap::EAP_ATTRIBUTE_TYPE type;
-  Bytes value;
-};
-using Attributes = std::vector<Attribute>;
-
-// Owned view for passing Attributes into the ABI; valid while `source` lives.
-class AttributeArray {
- public:
-  explicit AttributeArray(const Attributes& source);
-  const eap::EAP_ATTRIBUTES* get() const { return &array_; }
-  // EapPeerSetResponseAttributes takes the array as writable (the SDK's declaration).
-  eap::EAP_ATTRIBUTES* get() { return &array_; }
-
- private:
-  std::vector<eap::EAP_ATTRIBUTE> items_;
-  eap::EAP_ATTRIBUTES array_{};
-};
-Attributes CopyAttributes(const eap::EAP_ATTRIBUTES* attributes);
 
 struct CredentialField {
   eap::EAP_CONFIG_INPUT_FIELD_TYPE type;
@@ -83,7 +63,7 @@ struct PeerMethodResult {
 // it (most accept only their own type) is asked once more for the EAP_METHOD_TYPE its
 // EAP_ERROR names; when the error names none, Open fails with that error and the caller must
 // pass the type. Prefer the typed overloads wherever the type is known (registry, manifest).
-class PeerMethod : public std::enable_shared_from_this<PeerMethod> {
+class PeerMethod : public MethodModule<PeerSide>, public std::enable_shared_from_this<PeerMethod> {
  public:
   static std::shared_ptr<PeerMethod> Open(const std::string& path, EapErrorInfo* error);
   static std::shared_ptr<PeerMethod> Open(std::shared_ptr<MethodLibrary> library,
@@ -92,11 +72,6 @@ class PeerMethod : public std::enable_shared_from_this<PeerMethod> {
                                           const eap::EAP_METHOD_TYPE& type, EapErrorInfo* error);
   static std::shared_ptr<PeerMethod> Open(std::shared_ptr<MethodLibrary> library,
                                           const eap::EAP_METHOD_TYPE& type, EapErrorInfo* error);
-  ~PeerMethod();
-
-  const eap::EAP_TYPE& type() const { return type_; }
-  const std::shared_ptr<MethodLibrary>& library() const { return library_; }
-  const eap::EAP_PEER_METHOD_ROUTINES& routines() const { return routines_; }
 
   bool QueryCredentialInputFields(eap::DWORD flags, const Bytes& connectionData,
                                   std::vector<CredentialField>* fields, EapErrorInfo* error);
@@ -106,20 +81,13 @@ class PeerMethod : public std::enable_shared_from_this<PeerMethod> {
   bool GetIdentity(eap::DWORD flags, const Bytes& connectionData, const Bytes& userData,
                    PeerIdentity* identity, EapErrorInfo* error);
 
-  // Copies then frees (with the module's own functions).
-  EapErrorInfo TakeError(eap::EAP_ERROR* error, eap::DWORD win32Error, const char* call);
-  void FreeMemory(void* memory);
-
  private:
   PeerMethod() = default;
   static std::shared_ptr<PeerMethod> OpenAs(std::shared_ptr<MethodLibrary> library,
                                             const eap::EAP_METHOD_TYPE& type, bool probe,
                                             EapErrorInfo* error);
-  std::shared_ptr<MethodLibrary> library_;
-  eap::EAP_TYPE type_{};
+  // The credential queries name the full EAP_METHOD_TYPE: the author id GetInfo was asked with.
   eap::DWORD authorId_ = 0;
-  eap::EAP_PEER_METHOD_ROUTINES routines_{};
-  bool initialized_ = false;
 };
 
 // One authentication through a PeerMethod, guarded by the call-order state machine.

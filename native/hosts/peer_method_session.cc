@@ -24,7 +24,6 @@ namespace eaphost {
 namespace {
 
 constexpr eap::DWORD kDefaultSendPacketSize = 1400;  // fits a 1500-byte MTU with headers
-constexpr eap::DWORD kMaxEapPacketSize = 65535;      // the EAP Length field is 16 bits
 constexpr eap::DWORD kMinResponseBuffer = 1024;
 
 const eap::BYTE* DataOrNull(const Bytes& bytes) { return bytes.empty() ? nullptr : bytes.data(); }
@@ -165,33 +164,14 @@ bool PeerMethodSession::GetResponsePacket(Bytes* packet, EapErrorInfo* error) {
     return Refuse(kCall, "it must follow EapPeerProcessRequestPacket whose action was Send",
                   error);
   }
-  eap::DWORD capacity = std::max(maxSendPacketSize_, kMinResponseBuffer);
-  // One retry with the size the method asks for, bounded by what an EAP packet can be.
-  for (int attempt = 0;; ++attempt) {
-    Bytes buffer(capacity, 0);
-    eap::DWORD size = capacity;
-    eap::EAP_ERROR* raw = nullptr;
-    eap::DWORD result = method_->routines().EapPeerGetResponsePacket(
-        handle_, &size, reinterpret_cast<eap::EapPacket*>(buffer.data()), &raw);
-    if (result == eap::kErrorInsufficientBuffer && attempt == 0 && size > capacity &&
-        size <= kMaxEapPacketSize) {
-      if (raw != nullptr) method_->TakeError(raw, result, kCall);
-      capacity = size;
-      continue;
-    }
-    if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
-    if (size > capacity || size < 4) {
-      Report(error, HostError(eap::kErrorInvalidData, kCall,
-                              "the method reported a " + std::to_string(size) +
-                                  "-byte response in a " + std::to_string(capacity) +
-                                  "-byte buffer"));
-      return false;
-    }
-    buffer.resize(size);
-    state_ = State::kStarted;
-    Report(packet, std::move(buffer));
-    return true;
-  }
+  bool ok = FillPacket(*method_, kCall, "response", std::max(maxSendPacketSize_, kMinResponseBuffer),
+                       [this](eap::DWORD* size, eap::EapPacket* buffer, eap::EAP_ERROR** raw) {
+                         return method_->routines().EapPeerGetResponsePacket(handle_, size, buffer, raw);
+                       },
+                       packet, error);
+  if (!ok) return false;
+  state_ = State::kStarted;
+  return true;
 }
 
 bool PeerMethodSession::GetResult(eap::EapPeerMethodResultReason reason, PeerMethodResult* result,

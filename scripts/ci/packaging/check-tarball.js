@@ -15,10 +15,12 @@ const problems = [];
 
 const required = ['LICENSE', 'README.md', 'package.json', 'binding.gyp', 'native/sources.json',
   'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/main.js', 'scripts/install.js', 'scripts/gyp/common.gypi'];
-// The fallback build compiles every group but the MSVC-only check, on some OS.
+// The fallback build compiles every group but the MSVC-only check and the checkout-only
+// (cmake_only: the benchmark's addon) groups, on some OS.
 const sources = JSON.parse(fs.readFileSync(path.join(root, 'native', 'sources.json'), 'utf8'));
+const checkoutOnly = new Set(['sdk_layout_check_msvc', 'cmake_only', ...(sources.cmake_only ?? [])]);
 for (const [group, list] of Object.entries(sources)) {
-  if (Array.isArray(list) && group !== 'sdk_layout_check_msvc') required.push(...list);
+  if (Array.isArray(list) && !checkoutOnly.has(group)) required.push(...list);
 }
 for (const dir of fs.readdirSync(path.join(root, 'native'), { recursive: true })) {
   const rel = `native/${dir.split(path.sep).join('/')}`;
@@ -31,7 +33,7 @@ for (const target of prebuilds) {
 }
 for (const file of required) if (!files.has(file)) problems.push(`missing: ${file}`);
 
-const forbidden = [/^native\/abi\/sdk_layout_check\.cc$/, /^bench\//, /^dist\/bench\//, /^dist\/test\//, /^test\//,
+const forbidden = [/^native\/abi\/sdk_layout_check\.cc$/, /^native\/bench\//, /^bench\//, /^dist\/bench\//, /^dist\/test\//, /^test\//,
   /fixtures?\//, /^scripts\/(ci|wine|electron)\//, /^scripts\/prebuild\.js$/, /^\.github\//, /^build(-[^/]+)?\//,
   /^node_modules\//, /\.tsbuildinfo$/];
 for (const file of files) {
