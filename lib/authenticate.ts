@@ -7,7 +7,8 @@ import { bounded, checkRoundTripBound } from './abortable';
 import { EapAttribute } from './attributes';
 import { checkSignal } from './call-gate';
 import { EapError, Win32, abortError } from './errors';
-import { EapHostResult, EapHostSession } from './eaphost';
+import { AuthenticatorConversation } from './authenticator';
+import { ConverseOutcome, EapHostResult, EapHostSession } from './eaphost';
 import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf, sessionIdOf } from './keys';
 import { EapTransport, TransportReply } from './transport';
 
@@ -75,6 +76,9 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
 
   let roundTrips = 0;
   let reply: TransportReply;
+  // Against the embedded authenticator a round trip is one native hop (EapHostSession.converse):
+  // the outcome's processing by the peer comes with the step that made it.
+  let concluded: ConverseOutcome | undefined;
   try {
     check();
     // Raced against the signal too: a transport that ignores it must not outlive an abort.
@@ -83,7 +87,20 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
       check();
       if (!reply.packet) throw new EapError({ win32Error: Win32.ERROR_INVALID_DATA, call: 'authenticate', rootCause: 'request without packet' });
       onPacket?.('in', reply.packet);
-      const exchanged = await session.exchange(reply.packet);
+      const embedded = transport instanceof AuthenticatorConversation && roundTrips < maxRoundTrips
+        ? transport.readyHandle : undefined;
+      const exchanged: ConverseOutcome = embedded ? await session.converse(embedded, reply.packet)
+        : await session.exchange(reply.packet);
+      if (exchanged.step || exchanged.stepError) {
+        // The authenticator already has the response: the same steps as below, in one hop.
+        concluded = exchanged;
+        onPacket?.('out', exchanged.packet as Buffer);
+        ++roundTrips;
+        check();
+        reply = await bounded((transport as AuthenticatorConversation).continueFrom(exchanged, { signal }),
+          'authenticate', signal);
+        continue;
+      }
       let action = exchanged.action;
       let response = exchanged.packet;
       if (action === 'discard') {
@@ -113,8 +130,13 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
     let peerResult: EapHostResult | undefined;
     if (reply.packet) {
       onPacket?.('in', reply.packet);
-      const action = await session.processReceivedPacket(reply.packet);
-      if (action === 'result') peerResult = await session.getResult('fromMethod');
+      if (concluded?.step?.packet === reply.packet && (concluded.final || concluded.finalError)) {
+        if (concluded.finalError) throw concluded.finalError;
+        peerResult = concluded.final?.result;
+      } else {
+        // ProcessReceivedPacket, then GetResult('fromMethod') on 'result': one hop.
+        peerResult = (await session.conclude(reply.packet)).result;
+      }
     }
     if (!peerResult) {
       // No acceptable Success/Failure reached the peer (e.g. the authenticator gave up

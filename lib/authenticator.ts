@@ -110,6 +110,23 @@ export class AuthenticatorConversation implements EapTransport {
     return this.step('retransmit', undefined, () => binding.authenticatorTimeout(this.handle as NativeHandle));
   }
 
+  /** @internal The handle authenticate() may hand to the native round trip, when the
+   *  conversation can take a response now (begun, not finished, no call in progress). */
+  get readyHandle(): NativeHandle | undefined {
+    return this.handle && !this.finished && !this.busy ? this.handle : undefined;
+  }
+
+  /** @internal Continues as respond() would, from the step the native round trip already took
+   *  with the peer's response (or its error). */
+  continueFrom(taken: { step?: NativeStep; stepError?: Error }, options: { signal?: AbortSignal } = {}):
+      Promise<TransportReply> {
+    const signal = checkSignal(options.signal);
+    return this.step('respond', signal, async () => {
+      if (taken.stepError || !taken.step) throw taken.stepError;
+      return taken.step;
+    });
+  }
+
   async close(): Promise<void> {
     if (this.handle === undefined || this.handle === null) return;
     const handle = this.handle;

@@ -14,7 +14,7 @@ import {
 import { EapError, EapMethodTypeInfo } from './errors';
 import { checkMethodType, checkModulePath, checkText } from './input-checks';
 import { binding } from './native';
-import type { NativeHandle } from './native-binding';
+import type { NativeConverseOut, NativeHandle } from './native-binding';
 import { NativeObject, adopt } from './native-object';
 import { PeerMethod, loadPeerMethod } from './peer-method';
 
@@ -26,6 +26,9 @@ export interface OpenEapHostOptions {
   /** Portable backend only: the library to load (default: the one shipped beside the addon). */
   libraryPath?: string;
 }
+
+/** @internal What EapHostSession.converse() returns: the raw round trip, the action named. */
+export type ConverseOutcome = Omit<NativeConverseOut, 'action'> & { action: ResponseAction };
 
 export interface EapMethodInfo extends EapMethodTypeInfo {
   friendlyName: string;
@@ -123,6 +126,29 @@ export class EapHostSession extends NativeObject {
     return this.call('EapHostPeerProcessReceivedPacket', async (h) => {
       const out = await binding.eapHostExchange(h, packet);
       return { action: actionName(EapHostPeerResponseAction, out.action), packet: out.packet };
+    });
+  }
+
+  /** @internal One round trip against the embedded authenticator's `conversation` in one native
+   *  hop (see authenticate()): the peer's exchange, the authenticator's step, and the peer's
+   *  processing of the outcome when that step is one. */
+  converse(conversation: NativeHandle, packet: Buffer): Promise<ConverseOutcome> {
+    return this.call('EapHostPeerProcessReceivedPacket', async (h) => {
+      const out = await binding.eapHostConverse(h, conversation, packet);
+      // Result attributes may carry the MSK and EMSK: they live as long as the session.
+      if (out.final?.result) this.holdSecrets(out.final.result.attributes.map((attribute) => attribute.value));
+      return { ...out, action: actionName(EapHostPeerResponseAction, out.action) };
+    });
+  }
+
+  /** @internal The outcome a transport delivered (EAP-Success/Failure): ProcessReceivedPacket,
+   *  then GetResult('fromMethod') when the action is 'result', in one native hop. */
+  conclude(packet: Buffer): Promise<{ action: ResponseAction; result?: EapHostResult }> {
+    checkBuffer(packet, 'packet');
+    return this.call('EapHostPeerProcessReceivedPacket', async (h) => {
+      const out = await binding.eapHostConclude(h, packet);
+      if (out.result) this.holdSecrets(out.result.attributes.map((attribute) => attribute.value));
+      return { action: actionName(EapHostPeerResponseAction, out.action), result: out.result };
     });
   }
 

@@ -121,6 +121,24 @@ export interface NativeAuthenticatorStep {
   error?: EapError;
 }
 
+/** One in-process round trip (eapHostConverse): the peer's exchange, and when it answered,
+ *  the authenticator's step (or its error); when that step is the outcome, the peer's
+ *  processing of it (its error, or its result when the action was Result). */
+export interface NativeConverseOut {
+  action: number;
+  packet?: Buffer;
+  step?: NativeAuthenticatorStep;
+  stepError?: EapError;
+  final?: NativeConcludeOut;
+  finalError?: EapError;
+}
+
+/** The peer's processing of an outcome: the action, and the result when it was Result. */
+export interface NativeConcludeOut {
+  action: number;
+  result?: NativeEapHostResult;
+}
+
 export interface NativeAuthenticatorSettings {
   maxSendPacketSize: number;
   retransmitTimeoutMs: number;
@@ -156,6 +174,9 @@ export interface NativeBinding {
   eapHostGetAuthStatus(session: NativeHandle, param: 1): Promise<{ status: number; errorCode: number; reasonCode: number }>;
   eapHostGetAuthStatus(session: NativeHandle, param: 2): Promise<string>;
   eapHostEndSession(session: NativeHandle): Promise<void>;
+  // One in-process round trip (eaphost_conversation_binding.cc)
+  eapHostConverse(session: NativeHandle, conversation: NativeHandle, packet: Buffer): Promise<NativeConverseOut>;
+  eapHostConclude(session: NativeHandle, packet: Buffer): Promise<NativeConcludeOut>;
 
   // Peer method module (peer_method_binding.cc)
   peerMethodLoad(path: string, methodType?: EapMethodTypeInfo): Promise<NativeLoadedMethod>;
@@ -219,6 +240,8 @@ const declared: Record<keyof NativeBinding, true> = {
   eapHostSetResponseAttributes: true,
   eapHostGetAuthStatus: true,
   eapHostEndSession: true,
+  eapHostConverse: true,
+  eapHostConclude: true,
   peerMethodLoad: true,
   peerMethodQueryCredentialInputFields: true,
   peerMethodQueryUserBlob: true,

@@ -2,6 +2,7 @@
 // (retransmission timers) and the user store; this side owns the protocol.
 #include "../common/secure_zero.h"
 #include "bindings.h"
+#include "conversation_steps.h"
 #include "js_convert.h"
 #include "method_resources.h"
 
@@ -11,34 +12,16 @@ namespace {
 
 using Host = AuthenticatorHostResource;
 
-Napi::Value SettleStep(Napi::Env env, AuthenticatorStep& step) {
-  static const char* const kKinds[] = {"send", "respond", "success", "failure", "discard"};
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("kind", kKinds[static_cast<int>(step.kind)]);
-  out.Set("packet", ToBuffer(env, step.packet));
-  out.Set("timeoutMs", step.timeoutMs);
-  out.Set("identity", ToString(env, step.identity));
-  out.Set("attributes", ToAttributes(env, step.attributes));
-  out.Set("failureReason", step.failureReason);
-  out.Set("methodType", step.methodType);
-  if (step.hasError) out.Set("error", MakeEapError(env, step.error));
-  return out;
-}
-
 template <typename Call>
 Napi::Value OnHost(const Napi::CallbackInfo& info, const char* call, Call body) {
   return CallOn<Host, AuthenticatorStep>(
       info, call,
       [body = std::move(body)](AuthenticatorHost& h, AuthenticatorStep* step, EapErrorInfo* error) mutable {
         if (!body(&h, step, error)) return false;
-        if (step->kind == AuthenticatorStep::Kind::kSuccess || step->kind == AuthenticatorStep::Kind::kFailure) {
-          // The outcome is final: end the method session now rather than in another hop.
-          EapErrorInfo ignored;
-          h.End(&ignored);
-        }
+        FinishIfDone(h, *step);
         return true;
       },
-      SettleStep);
+      StepToJs);
 }
 
 // authenticatorStart(methodHandles[], options, identityResponse): Create and Begin in one hop.
@@ -105,7 +88,7 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
         return false;
       },
       [](Napi::Env env, Out& out) {
-        Napi::Object result = SettleStep(env, out.step).As<Napi::Object>();
+        Napi::Object result = StepToJs(env, out.step).As<Napi::Object>();
         result.Set("handle", WrapResource(env, out.host));
         return result;
       });
@@ -138,6 +121,27 @@ Napi::Value End(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace
+
+Napi::Value StepToJs(Napi::Env env, AuthenticatorStep& step) {
+  static const char* const kKinds[] = {"send", "respond", "success", "failure", "discard"};
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("kind", kKinds[static_cast<int>(step.kind)]);
+  out.Set("packet", ToBuffer(env, step.packet));
+  out.Set("timeoutMs", step.timeoutMs);
+  out.Set("identity", ToString(env, step.identity));
+  out.Set("attributes", ToAttributes(env, step.attributes));
+  out.Set("failureReason", step.failureReason);
+  out.Set("methodType", step.methodType);
+  if (step.hasError) out.Set("error", MakeEapError(env, step.error));
+  return out;
+}
+
+bool FinishIfDone(AuthenticatorHost& host, const AuthenticatorStep& step) {
+  if (step.kind != AuthenticatorStep::Kind::kSuccess && step.kind != AuthenticatorStep::Kind::kFailure) return false;
+  EapErrorInfo ignored;
+  host.End(&ignored);
+  return true;
+}
 
 ExportList AuthenticatorExports() {
   return {

@@ -18,6 +18,7 @@ using ExportList = std::vector<Export>;
 ExportList EapHostExports();                 // eaphost_binding.cc: open, begin, packets, result
 ExportList EapHostSessionExports();          // eaphost_session_binding.cc: UI, attributes, status, end
 ExportList EapHostInstanceExports();         // eaphost_instance_binding.cc: identity, methods, clear
+ExportList EapHostConversationExports();     // eaphost_conversation_binding.cc: one in-process round trip
 ExportList PeerMethodExports();              // peer_method_binding.cc
 ExportList PeerSessionExports();             // peer_session_binding.cc
 ExportList AuthenticatorMethodExports();     // authenticator_method_binding.cc

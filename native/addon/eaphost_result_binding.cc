@@ -1,26 +1,10 @@
 // EapHostPeerGetResult: the session's outcome, every pointer in it copied then freed exactly
 // once with the function EAPHost names for it.
 #include "../common/utf16.h"
-#include "eaphost_call.h"
+#include "conversation_steps.h"
 #include "js_convert.h"
 
 namespace eaphost {
-
-namespace {
-
-struct ResultOut {
-  bool success = false;
-  eap::DWORD failureReasonCode = 0;
-  bool saveConnectionData = false, saveUserData = false;
-  Bytes connectionData, userData;
-  Attributes attributes;
-  int32_t isolationState = 0;
-  bool hasMethod = false;
-  eap::EAP_METHOD_TYPE methodType{};
-  std::u16string methodName, authorName;
-  bool hasError = false;
-  EapErrorInfo error;
-};
 
 bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reason, ResultOut* out,
                      EapErrorInfo* error) {
@@ -53,7 +37,7 @@ bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reaso
   return host.Check(rc, error);
 }
 
-Napi::Value SettleResult(Napi::Env env, ResultOut& out) {
+Napi::Value ResultToJs(Napi::Env env, ResultOut& out) {
   Napi::Object result = Napi::Object::New(env);
   result.Set("success", out.success);
   result.Set("failureReasonCode", out.failureReasonCode);
@@ -73,8 +57,6 @@ Napi::Value SettleResult(Napi::Env env, ResultOut& out) {
   return result;
 }
 
-}  // namespace
-
 Napi::Value GetResult(const Napi::CallbackInfo& info) {
   auto reason = static_cast<eap::EapHostPeerMethodResultReason>(DwordArg(info, 1, "reason"));
   return CallOn<EapHostSessionResource, ResultOut>(
@@ -82,7 +64,7 @@ Napi::Value GetResult(const Napi::CallbackInfo& info) {
       [reason](EapHostCall& host, ResultOut* out, EapErrorInfo* error) {
         return GetResultOnHost(host, reason, out, error);
       },
-      SettleResult);
+      ResultToJs);
 }
 
 }  // namespace eaphost

@@ -3,6 +3,7 @@
 // EapHostCall, and the result is converted on the JS thread.
 #include "../common/utf16.h"
 #include "bindings.h"
+#include "conversation_steps.h"
 #include "eaphost_call.h"
 #include "js_convert.h"
 
@@ -80,24 +81,6 @@ Napi::Value GetUIContext(const Napi::CallbackInfo& info) {
 
 // ProcessReceivedPacket and, when the action is Send, GetSendPacket, in one trip to the host
 // thread: the common step of every conversation, so authenticate() pays one hop, not two.
-struct ExchangeOut {
-  int32_t action = 0;
-  Bytes packet;
-};
-
-bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, EapErrorInfo* error) {
-  eap::EapHostPeerResponseAction action = eap::EapHostPeerResponseDiscard;
-  eap::DWORD rc = ProcessReceived().invoke(host, packet, &action);
-  out->action = action;
-  if (!host.Check(rc, error)) return false;
-  if (action != eap::EapHostPeerResponseSend) return true;
-  eap::DWORD size = 0;
-  eap::BYTE* data = nullptr;
-  rc = host.api().EapHostPeerGetSendPacket(host.id(), &size, &data, host.error());
-  out->packet = host.Take(data, size);
-  return host.Check(rc, error, "EapHostPeerGetSendPacket");
-}
-
 Napi::Value Exchange(const Napi::CallbackInfo& info) {
   Bytes packet = BytesArg(info, 1, "packet");
   return CallOn<Session, ExchangeOut>(
@@ -105,12 +88,7 @@ Napi::Value Exchange(const Napi::CallbackInfo& info) {
       [packet = std::move(packet)](EapHostCall& host, ExchangeOut* out, EapErrorInfo* error) {
         return ExchangeOnHost(host, packet, out, error);
       },
-      [](Napi::Env env, ExchangeOut& out) {
-        Napi::Object result = Napi::Object::New(env);
-        result.Set("action", out.action);
-        if (out.action == eap::EapHostPeerResponseSend) result.Set("packet", ToBuffer(env, out.packet));
-        return result;
-      });
+      [](Napi::Env env, ExchangeOut& out) { return ExchangeToJs(env, out); });
 }
 
 Napi::Value GetResponseAttributes(const Napi::CallbackInfo& info) {
@@ -192,6 +170,27 @@ Napi::Value EndSession(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace
+
+bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, EapErrorInfo* error) {
+  eap::EapHostPeerResponseAction action = eap::EapHostPeerResponseDiscard;
+  eap::DWORD rc = host.api().EapHostPeerProcessReceivedPacket(
+      host.id(), static_cast<eap::DWORD>(packet.size()), packet.empty() ? nullptr : packet.data(), &action, host.error());
+  out->action = action;
+  if (!host.Check(rc, error)) return false;
+  if (action != eap::EapHostPeerResponseSend) return true;
+  eap::DWORD size = 0;
+  eap::BYTE* data = nullptr;
+  rc = host.api().EapHostPeerGetSendPacket(host.id(), &size, &data, host.error());
+  out->packet = host.Take(data, size);
+  return host.Check(rc, error, "EapHostPeerGetSendPacket");
+}
+
+Napi::Object ExchangeToJs(Napi::Env env, ExchangeOut& out) {
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("action", out.action);
+  if (out.action == eap::EapHostPeerResponseSend) result.Set("packet", ToBuffer(env, out.packet));
+  return result;
+}
 
 Napi::Value GetResult(const Napi::CallbackInfo& info);  // eaphost_result_binding.cc
 

@@ -33,6 +33,7 @@ void HostThread::Post(Job job) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return;
     jobs_.push_back(std::move(job));
+    queued_.fetch_add(1, std::memory_order_release);
     wake = sleeping_;
   }
   if (wake) wake_.notify_one();
@@ -105,11 +106,14 @@ void HostThread::Run() {
     {
       std::unique_lock<std::mutex> lock(mutex_);
       // Under load the next job usually arrives within microseconds (the JS thread answers
-      // a completion with the next call): look again briefly before paying for a sleep and
-      // a wake-up on both threads.
-      for (int spin = 0; spin < 200 && jobs_.empty() && !stopping_; ++spin) {
+      // a completion with the next call): watch for it briefly before paying for a sleep and a
+      // wake-up on both threads. A busy look, not sched_yield: on a loaded machine a yield
+      // hands the core to another process for a whole time slice.
+      if (jobs_.empty() && !stopping_) {
         lock.unlock();
-        std::this_thread::yield();
+        auto until = std::chrono::steady_clock::now() + kSpinBeforeSleep;
+        while (queued_.load(std::memory_order_acquire) == 0 && std::chrono::steady_clock::now() < until) {
+        }
         lock.lock();
       }
       sleeping_ = true;
@@ -118,6 +122,7 @@ void HostThread::Run() {
       if (jobs_.empty()) break;  // stopping and drained
       job = std::move(jobs_.front());
       jobs_.pop_front();
+      queued_.fetch_sub(1, std::memory_order_relaxed);
     }
     job();
   }

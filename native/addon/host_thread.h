@@ -8,6 +8,8 @@
 // pending work keeps the process alive, an idle host thread does not.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -52,6 +54,8 @@ class HostThread {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job> jobs_;
+  std::atomic<size_t> queued_{0};  // jobs_.size(), readable without the lock while spinning
+  static constexpr std::chrono::microseconds kSpinBeforeSleep{50};
   bool stopping_ = false;
   bool sleeping_ = false;  // guarded by mutex_: only a sleeping thread needs a (syscall) wake
 

@@ -46,7 +46,7 @@ ExportList ModuleExports() {
 
 // Every binding file's list: the addon's one export table.
 constexpr ExportList (*kBindings[])() = {
-    ModuleExports,         EapHostInstanceExports, EapHostSessionExports,
+    ModuleExports,         EapHostInstanceExports, EapHostSessionExports,   EapHostConversationExports,
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
     AuthenticatorExports,
 };

@@ -1,0 +1,110 @@
+// One round trip of an in-process conversation (an EAPHost session against the embedded
+// authenticator) in one host-thread job: the peer processes the request and makes its
+// response, the authenticator takes the response and makes its next step, and when that step
+// is the outcome (Success/Failure) the peer processes it and its result is read. authenticate()
+// would otherwise pay four trips to the host thread (and four JS turns) for the same calls.
+// Each part is the same code as its single call (conversation_steps.h), and each part's error
+// is reported where the single call would have reported it. eapHostConclude is the last part
+// alone, for an outcome any transport delivered.
+#include "bindings.h"
+#include "conversation_steps.h"
+#include "js_convert.h"
+#include "method_resources.h"
+
+namespace eaphost {
+
+namespace {
+
+// The peer's side of an outcome (EAP-Success/Failure), as authenticate() runs it:
+// ProcessReceivedPacket, then GetResult when the action is Result.
+struct ConcludeOut {
+  int32_t action = 0;
+  bool hasResult = false;
+  ResultOut result;
+};
+
+bool ConcludeOnHost(EapHostCall& host, const Bytes& packet, ConcludeOut* out, EapErrorInfo* error) {
+  eap::EapHostPeerResponseAction action = eap::EapHostPeerResponseDiscard;
+  eap::DWORD rc = host.api().EapHostPeerProcessReceivedPacket(
+      host.id(), static_cast<eap::DWORD>(packet.size()), packet.empty() ? nullptr : packet.data(), &action, host.error());
+  out->action = action;
+  if (!host.Check(rc, error, "EapHostPeerProcessReceivedPacket")) return false;
+  if (action != eap::EapHostPeerResponseResult) return true;
+  out->hasResult = GetResultOnHost(host, eap::EapHostPeerMethodResultFromMethod, &out->result, error);
+  return out->hasResult;
+}
+
+Napi::Object ConcludeToJs(Napi::Env env, ConcludeOut& out) {
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("action", out.action);
+  if (out.hasResult) result.Set("result", ResultToJs(env, out.result));
+  return result;
+}
+
+struct ConverseOut {
+  ExchangeOut exchange;
+  bool stepped = false;  // the authenticator took the response
+  AuthenticatorStep step;
+  bool stepFailed = false;
+  EapErrorInfo stepError;
+  bool finished = false;  // the peer processed the outcome
+  bool finalFailed = false;
+  EapErrorInfo finalError;
+  ConcludeOut final;
+};
+
+// eapHostConclude(session, packet): the outcome a transport delivered, in one hop.
+Napi::Value Conclude(const Napi::CallbackInfo& info) {
+  Bytes packet = BytesArg(info, 1, "packet");
+  return CallOn<EapHostSessionResource, ConcludeOut>(
+      info, "EapHostPeerProcessReceivedPacket",
+      [packet = std::move(packet)](EapHostCall& host, ConcludeOut* out, EapErrorInfo* error) {
+        return ConcludeOnHost(host, packet, out, error);
+      },
+      ConcludeToJs);
+}
+
+// eapHostConverse(session, conversation, packet)
+Napi::Value Converse(const Napi::CallbackInfo& info) {
+  auto conversation = UnwrapResource<AuthenticatorHostResource>(info, 1, HeldNames<AuthenticatorHost>::kHandle);
+  Bytes packet = BytesArg(info, 2, "packet");
+  return CallOn<EapHostSessionResource, ConverseOut>(
+      info, "EapHostPeerProcessReceivedPacket",
+      [conversation, packet = std::move(packet)](EapHostCall& host, ConverseOut* out, EapErrorInfo* error) {
+        if (!ExchangeOnHost(host, packet, &out->exchange, error)) return false;
+        if (out->exchange.action != eap::EapHostPeerResponseSend) return true;
+        out->stepped = true;
+        AuthenticatorHost* authenticator = conversation->Get("AuthenticatorReceive", HeldNames<AuthenticatorHost>::kWhat,
+                                                             &out->stepError);
+        if (authenticator == nullptr || !authenticator->Receive(out->exchange.packet, &out->step, &out->stepError)) {
+          out->stepFailed = true;
+          return true;
+        }
+        if (FinishIfDone(*authenticator, out->step) && !out->step.packet.empty()) {
+          out->finished = true;
+          out->finalFailed = !ConcludeOnHost(host, out->step.packet, &out->final, &out->finalError);
+        }
+        return true;
+      },
+      [](Napi::Env env, ConverseOut& out) {
+        Napi::Object result = ExchangeToJs(env, out.exchange);
+        if (out.stepFailed) result.Set("stepError", MakeEapError(env, out.stepError));
+        else if (out.stepped) result.Set("step", StepToJs(env, out.step));
+        if (out.finished) {
+          if (out.finalFailed) result.Set("finalError", MakeEapError(env, out.finalError));
+          else result.Set("final", ConcludeToJs(env, out.final));
+        }
+        return result;
+      });
+}
+
+}  // namespace
+
+ExportList EapHostConversationExports() {
+  return {
+      {"eapHostConverse", Converse},
+      {"eapHostConclude", Conclude},
+  };
+}
+
+}  // namespace eaphost
