@@ -1,5 +1,8 @@
 #include "host_thread.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "eaphost_library.h"
 
 namespace eaphost {
@@ -8,6 +11,8 @@ HostThread::HostThread(Napi::Env env) : env_(env) {
   tsfn_ = Napi::TypedThreadSafeFunction<HostThread, void, Drain>::New(
       env, "eaphost host thread", 0, 1, this);
   tsfn_.Unref(env);
+  setImmediate_ = Napi::Persistent(env.Global().Get("setImmediate").As<Napi::Function>());
+  drainMore_ = Napi::Persistent(Napi::Function::New(env, DrainMore, "drainCompletions", this));
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -52,21 +57,42 @@ void HostThread::Enqueue(Completion completion, bool settlesSubmit) {
 
 void HostThread::Drain(Napi::Env env, Napi::Function, HostThread* self, void*) {
   if (env == nullptr || self == nullptr) return;
+  self->DrainSome(env);
+}
+
+Napi::Value HostThread::DrainMore(const Napi::CallbackInfo& info) {
+  static_cast<HostThread*>(info.Data())->DrainSome(info.Env());
+  return info.Env().Undefined();
+}
+
+void HostThread::DrainSome(Napi::Env env) {
   std::vector<std::pair<Completion, bool>> batch;
+  bool more;
   {
-    std::lock_guard<std::mutex> lock(self->completionMutex_);
-    batch.swap(self->completions_);
+    std::lock_guard<std::mutex> lock(completionMutex_);
+    size_t count = std::min(completions_.size(), kDrainBatch);
+    batch.reserve(count);
+    std::move(completions_.begin(), completions_.begin() + count, std::back_inserter(batch));
+    completions_.erase(completions_.begin(), completions_.begin() + count);
+    // While completions remain, this drain owes the next one: Enqueue signals nothing.
+    more = !completions_.empty();
   }
   for (auto& [completion, settlesSubmit] : batch) {
     RunCompletion(env, completion);
-    if (settlesSubmit && self->inFlight_ > 0 && --self->inFlight_ == 0) {
+    if (settlesSubmit && inFlight_ > 0 && --inFlight_ == 0) {
       // Unref only touches the loop handle; it cannot fail in a way worth reporting, and an
       // exception must not leave this callback (see RunCompletion).
       try {
-        self->tsfn_.Unref(env);
+        tsfn_.Unref(env);
       } catch (...) {
       }
     }
+  }
+  if (!more) return;
+  try {
+    setImmediate_.Call({drainMore_.Value()});
+  } catch (...) {
+    // The environment is going away: nothing queued can be observed any more.
   }
 }
 

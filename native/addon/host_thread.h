@@ -4,7 +4,9 @@
 //
 // Results come back through one ThreadSafeFunction. Completions are queued and the TSFN is
 // signalled only when the queue goes from empty to non-empty, so a burst of completions costs
-// one wake-up of the JS thread. The TSFN is referenced only while operations are in flight:
+// one wake-up of the JS thread. One turn of the event loop settles at most kDrainBatch of them
+// (and runs what their promises continue with); the rest wait for the next turn
+// (setImmediate), so timers and I/O are never held up by a long burst. The TSFN is referenced only while operations are in flight:
 // pending work keeps the process alive, an idle host thread does not.
 #pragma once
 
@@ -49,6 +51,9 @@ class HostThread {
   void Run();
   void Enqueue(Completion completion, bool settlesSubmit);
   static void Drain(Napi::Env env, Napi::Function, HostThread* self, void*);
+  static Napi::Value DrainMore(const Napi::CallbackInfo& info);
+  void DrainSome(Napi::Env env);
+  static constexpr size_t kDrainBatch = 16;
   static void RunCompletion(Napi::Env env, Completion& completion);
 
   std::mutex mutex_;
@@ -66,6 +71,7 @@ class HostThread {
   size_t inFlight_ = 0;  // JS thread only
   bool stopped_ = false;
   Napi::TypedThreadSafeFunction<HostThread, void, Drain> tsfn_;
+  Napi::FunctionReference setImmediate_, drainMore_;
   std::thread thread_;
 };
 
