@@ -284,10 +284,10 @@ bool AuthenticatorHost::Receive(const Bytes& response, AuthenticatorStep* step,
     step->kind = AuthenticatorStep::Kind::kDiscard;
     return true;
   }
-  Bytes packet(response.begin(), response.begin() + view.length);  // without padding
+  // Framed once, here: the method gets the packet without padding, in place.
   eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION action;
   EapErrorInfo methodError;
-  if (!m.session->ReceivePacket(packet, &action, &methodError)) {
+  if (!m.session->ReceivePacket(response.data(), view.length, &action, &methodError)) {
     return m.Fail(std::move(methodError), step);
   }
   if (action != eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_DISCARD) m.firstMethodRequest = false;

@@ -185,21 +185,25 @@ bool AuthenticatorMethodSession::SendPacket(eap::BYTE packetId, Bytes* packet,
 bool AuthenticatorMethodSession::ReceivePacket(
     const Bytes& packet, eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION* action,
     EapErrorInfo* error) {
+  return ReceivePacket(packet.data(), packet.size(), action, error);
+}
+
+bool AuthenticatorMethodSession::ReceivePacket(
+    const std::uint8_t* packet, std::size_t size, eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION* action,
+    EapErrorInfo* error) {
   static const char kCall[] = "EapMethodAuthenticatorReceivePacket";
   if (state_ != State::kSent) {
     return Refuse(kCall, "it must follow EapMethodAuthenticatorSendPacket", error);
   }
-  if (packet.size() < 4 || packet.size() > kMaxEapPacketSize) {
+  if (packet == nullptr || size < 4 || size > kMaxEapPacketSize) {
     Report(error, HostError(eap::kErrorInvalidParameter, kCall,
-                            "an EAP packet is 4 to 65535 bytes; got " +
-                                std::to_string(packet.size())));
+                            "an EAP packet is 4 to 65535 bytes; got " + std::to_string(size)));
     return false;
   }
   eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION out = eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_DISCARD;
   eap::EAP_ERROR* raw = nullptr;
   eap::DWORD result = method_->routines().EapMethodAuthenticatorReceivePacket(
-      handle_, static_cast<eap::DWORD>(packet.size()),
-      reinterpret_cast<const eap::EapPacket*>(packet.data()), &out, &raw);
+      handle_, static_cast<eap::DWORD>(size), reinterpret_cast<const eap::EapPacket*>(packet), &out, &raw);
   if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
   if (!Advance(kCall, out, error)) return false;
   Report(action, out);

@@ -54,6 +54,9 @@ class AuthenticatorMethodSession {
                   EapErrorInfo* error);
   bool ReceivePacket(const Bytes& packet, eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION* action,
                      EapErrorInfo* error);
+  // The same, over a packet the caller has already framed (no copy).
+  bool ReceivePacket(const std::uint8_t* packet, std::size_t size,
+                     eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION* action, EapErrorInfo* error);
   bool GetAttributes(Attributes* attributes, EapErrorInfo* error);
   bool SetAttributes(const Attributes& attributes,
                      eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION* action, EapErrorInfo* error);
