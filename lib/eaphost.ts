@@ -16,7 +16,7 @@ import { checkMethodType, checkModulePath, checkText } from './input-checks';
 import { binding } from './native';
 import type { NativeConverseOut, NativeHandle } from './native-binding';
 import { NativeObject, adopt } from './native-object';
-import { PeerMethod, loadPeerMethod } from './peer-method';
+import { PeerMethod, PeerMethodResult, loadPeerMethod } from './peer-method';
 
 export type EapHostBackend = 'windows' | 'portable';
 
@@ -36,17 +36,10 @@ export interface EapMethodInfo extends EapMethodTypeInfo {
   properties: number;
 }
 
-export interface EapHostResult {
-  success: boolean;
-  failureReasonCode: number;
-  saveConnectionData: boolean;
-  connectionData: Buffer;
-  saveUserData: boolean;
-  userData: Buffer;
-  attributes: EapAttribute[];
+/** EapHostPeerGetResult: the method's result (as a peer method reports it) and EAPHost's own. */
+export interface EapHostResult extends PeerMethodResult {
   isolationState: number;
   method?: EapMethodTypeInfo & { friendlyName: string; authorName: string };
-  error?: EapError;
 }
 
 /**

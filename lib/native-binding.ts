@@ -2,10 +2,21 @@
  * The contract between lib/ and the addon: every native function, its arguments and its
  * result. The addon's export table (native/addon/bindings.h) lists the same names; a test
  * checks that the loaded addon exports exactly these. Handles are opaque tagged externals.
- * Raw results carry numbers where the facade shows names (actions, steps): the facade maps them.
+ * Results the facade hands on as they are have the facade's own (public) types; raw results
+ * carry numbers where the facade shows names (actions), and the facade maps them.
  */
 import type { EapAttribute } from './attributes';
+import type { AuthenticatorMethodResult } from './authenticator-method';
+import type { EapHostResult, EapMethodInfo } from './eaphost';
 import type { EapError, EapMethodTypeInfo } from './errors';
+import type { CredentialField, PeerMethodResult } from './peer-method';
+
+/** EapHostPeerGetIdentity / EapPeerGetIdentity. */
+interface NativeIdentity {
+  invokeUI: boolean;
+  userData: Buffer;
+  identity: string;
+}
 
 declare const nativeHandle: unique symbol;
 /** An opaque native handle (a tagged external): only the addon can read it. */
@@ -31,54 +42,15 @@ export interface NativeEapHostSession {
   notificationToken: number;
 }
 
-export interface NativeEapHostResult {
-  success: boolean;
-  failureReasonCode: number;
-  saveConnectionData: boolean;
-  connectionData: Buffer;
-  saveUserData: boolean;
-  userData: Buffer;
-  attributes: EapAttribute[];
-  isolationState: number;
-  method?: EapMethodTypeInfo & { friendlyName: string; authorName: string };
-  error?: EapError;
-}
 
-export interface NativeMethodInfo extends EapMethodTypeInfo {
-  friendlyName: string;
-  authorName: string;
-  properties: number;
-}
 
-export interface NativeIdentity {
-  invokeUI: boolean;
-  userData: Buffer;
-  identity: string;
-}
 
 export interface NativePeerOutput {
   action: number;
   allowNotifications: boolean;
 }
 
-export interface NativePeerResult {
-  success: boolean;
-  failureReasonCode: number;
-  saveConnectionData: boolean;
-  connectionData: Buffer;
-  saveUserData: boolean;
-  userData: Buffer;
-  attributes: EapAttribute[];
-  error?: EapError;
-}
 
-export interface NativeCredentialField {
-  type: number;
-  flags: number;
-  label: string;
-  minLength: number;
-  maxLength: number;
-}
 
 export interface NativeLoadedMethod {
   handle: NativeHandle;
@@ -103,11 +75,6 @@ export interface NativeAuthenticatorBeginOptions {
   maxSendPacketSize: number;
 }
 
-export interface NativeAuthenticatorMethodResult {
-  success: boolean;
-  failureReason: number;
-  attributes: EapAttribute[];
-}
 
 /** One step of the embedded authenticator: what to do next. */
 export interface NativeAuthenticatorStep {
@@ -136,7 +103,7 @@ export interface NativeConverseOut {
 /** The peer's processing of an outcome: the action, and the result when it was Result. */
 export interface NativeConcludeOut {
   action: number;
-  result?: NativeEapHostResult;
+  result?: EapHostResult;
 }
 
 export interface NativeAuthenticatorSettings {
@@ -160,13 +127,13 @@ export interface NativeBinding {
   eapHostClearConnection(host: NativeHandle, connectionId: string): Promise<void>;
   eapHostGetIdentity(host: NativeHandle, methodType: EapMethodTypeInfo, flags: number, connectionData?: Buffer,
     userData?: Buffer): Promise<NativeIdentity>;
-  eapHostGetMethods(host: NativeHandle): Promise<NativeMethodInfo[]>;
+  eapHostGetMethods(host: NativeHandle): Promise<EapMethodInfo[]>;
 
   // EAPHost session (eaphost_session_binding.cc, eaphost_result_binding.cc)
   eapHostProcessReceivedPacket(session: NativeHandle, packet: Buffer): Promise<number>;
   eapHostGetSendPacket(session: NativeHandle): Promise<Buffer>;
   eapHostExchange(session: NativeHandle, packet: Buffer): Promise<{ action: number; packet?: Buffer }>;
-  eapHostGetResult(session: NativeHandle, reason: number): Promise<NativeEapHostResult>;
+  eapHostGetResult(session: NativeHandle, reason: number): Promise<EapHostResult>;
   eapHostGetUIContext(session: NativeHandle): Promise<Buffer>;
   eapHostSetUIContext(session: NativeHandle, context: Buffer): Promise<number>;
   eapHostGetResponseAttributes(session: NativeHandle): Promise<EapAttribute[]>;
@@ -181,7 +148,7 @@ export interface NativeBinding {
   // Peer method module (peer_method_binding.cc)
   peerMethodLoad(path: string, methodType?: EapMethodTypeInfo): Promise<NativeLoadedMethod>;
   peerMethodQueryCredentialInputFields(method: NativeHandle, flags: number, connectionData?: Buffer):
-    Promise<NativeCredentialField[]>;
+    Promise<CredentialField[]>;
   peerMethodQueryUserBlob(method: NativeHandle, flags: number, connectionData: Buffer | undefined,
     fields: { type: number; data: string }[]): Promise<Buffer>;
   peerMethodGetIdentity(method: NativeHandle, flags: number, connectionData?: Buffer, userData?: Buffer):
@@ -191,7 +158,7 @@ export interface NativeBinding {
   // Peer method session (peer_session_binding.cc)
   peerSessionProcessRequestPacket(session: NativeHandle, packet: Buffer): Promise<NativePeerOutput>;
   peerSessionGetResponsePacket(session: NativeHandle): Promise<Buffer>;
-  peerSessionGetResult(session: NativeHandle, reason: number): Promise<NativePeerResult>;
+  peerSessionGetResult(session: NativeHandle, reason: number): Promise<PeerMethodResult>;
   peerSessionGetUIContext(session: NativeHandle): Promise<Buffer>;
   peerSessionSetUIContext(session: NativeHandle, context: Buffer): Promise<NativePeerOutput>;
   peerSessionGetResponseAttributes(session: NativeHandle): Promise<EapAttribute[]>;
@@ -208,7 +175,7 @@ export interface NativeBinding {
   authenticatorSessionReceivePacket(session: NativeHandle, packet: Buffer): Promise<number>;
   authenticatorSessionGetAttributes(session: NativeHandle): Promise<EapAttribute[]>;
   authenticatorSessionSetAttributes(session: NativeHandle, attributes: EapAttribute[]): Promise<number>;
-  authenticatorSessionGetResult(session: NativeHandle): Promise<NativeAuthenticatorMethodResult>;
+  authenticatorSessionGetResult(session: NativeHandle): Promise<AuthenticatorMethodResult>;
   authenticatorSessionEndSession(session: NativeHandle): Promise<void>;
 
   // The embedded authenticator (authenticator_binding.cc)

@@ -12,27 +12,7 @@ namespace {
 using Method = AuthenticatorMethodResource;
 
 Napi::Value Load(const Napi::CallbackInfo& info) {
-  std::string path = StringArg(info, 0, "path");
-  // Optional: the method type to ask GetInfo for (one module may serve several types).
-  bool typed = info.Length() > 1 && !info[1].IsUndefined();
-  eap::EAP_METHOD_TYPE type = typed ? MethodTypeArg(info, 1) : eap::EAP_METHOD_TYPE{};
-  AddonState* state = &StateOf(info.Env());
-  using Out = std::shared_ptr<Method>;
-  return RunOnHost<Out>(
-      info.Env(),
-      [state, path, typed, type](Out* out, EapErrorInfo* error) {
-        auto method = typed ? AuthenticatorMethod::Open(path, type, error)
-                            : AuthenticatorMethod::Open(path, error);
-        if (!method) return false;
-        *out = std::make_shared<Method>(method);
-        Track(state, *out);
-        return true;
-      },
-      [](Napi::Env env, Out& out) {
-        Napi::Object result = ToMethodType(env, out->holder()->type());
-        result.Set("handle", WrapResource(env, out));
-        return result;
-      });
+  return LoadMethod<AuthenticatorMethod>(info, ToMethodType);
 }
 
 // authenticatorMethodBeginSession(method, { flags, identity, attributes, connectionData,

@@ -165,21 +165,15 @@ Napi::Value ClearConnection(const Napi::CallbackInfo& info) {
       SettleNothing);
 }
 
-struct IdentityOut {
-  bool invokeUI = false;
-  Bytes userData;
-  std::u16string identity;
-};
-
 Napi::Value GetIdentity(const Napi::CallbackInfo& info) {
   eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 1);
   eap::DWORD flags = DwordArg(info, 2, "flags");
   Bytes connectionData = BytesArg(info, 3, "connectionData");
   Bytes userData = BytesArg(info, 4, "userData");
-  return CallOn<EapHostInstance, IdentityOut>(
+  return CallOn<EapHostInstance, PeerIdentity>(
       info, "EapHostPeerGetIdentity",
       [=, connectionData = std::move(connectionData), userData = std::move(userData)](
-          EapHostCall& host, IdentityOut* out, EapErrorInfo* error) mutable {
+          EapHostCall& host, PeerIdentity* out, EapErrorInfo* error) mutable {
         eap::BOOL invokeUI = eap::kFalse;
         eap::DWORD outSize = 0;
         eap::BYTE* outData = nullptr;
@@ -192,21 +186,14 @@ Napi::Value GetIdentity(const Napi::CallbackInfo& info) {
             host.error(), &reserved);
         SecureZeroContents(userData);
         out->invokeUI = invokeUI != 0;
-        out->userData = host.Take(outData, outSize);
+        out->userDataOut = host.Take(outData, outSize);
         if (identity != nullptr) {
           out->identity = WideToU16(identity);
           host.api().EapHostPeerFreeRuntimeMemory(reinterpret_cast<eap::BYTE*>(identity));
         }
         return host.Check(rc, error);
       },
-      [](Napi::Env env, IdentityOut& out) {
-        Napi::Object result = Napi::Object::New(env);
-        result.Set("invokeUI", out.invokeUI);
-        result.Set("userData", ToBuffer(env, out.userData));
-        result.Set("identity", ToString(env, out.identity));
-        SecureZeroContents(out.userData);
-        return result;
-      });
+      IdentityToJs);
 }
 
 struct MethodOut {

@@ -39,13 +39,7 @@ bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reaso
 
 Napi::Value ResultToJs(Napi::Env env, ResultOut& out) {
   Napi::Object result = Napi::Object::New(env);
-  result.Set("success", out.success);
-  result.Set("failureReasonCode", out.failureReasonCode);
-  result.Set("saveConnectionData", out.saveConnectionData);
-  result.Set("connectionData", ToBuffer(env, out.connectionData));
-  result.Set("saveUserData", out.saveUserData);
-  result.Set("userData", ToBuffer(env, out.userData));
-  result.Set("attributes", ToAttributes(env, out.attributes));
+  SetResultFields(env, result, out);
   result.Set("isolationState", out.isolationState);
   if (out.hasMethod) {
     Napi::Object method = ToMethodType(env, out.methodType);
@@ -53,7 +47,6 @@ Napi::Value ResultToJs(Napi::Env env, ResultOut& out) {
     method.Set("authorName", ToString(env, out.authorName));
     result.Set("method", method);
   }
-  if (out.hasError) result.Set("error", MakeEapError(env, out.error));
   return result;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "../common/secure_zero.h"
 #include "../common/utf16.h"
 #include "addon_state.h"
 
@@ -91,6 +92,15 @@ Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes) {
     out.Set(static_cast<uint32_t>(i), item);
   }
   return out;
+}
+
+Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity) {
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("invokeUI", identity.invokeUI);
+  result.Set("userData", ToBuffer(env, identity.userDataOut));
+  result.Set("identity", ToString(env, identity.identity));
+  SecureZeroContents(identity.userDataOut);
+  return result;
 }
 
 Bytes BytesValue(Napi::Env env, Napi::Value value, const char* name) {

@@ -23,6 +23,23 @@ Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes);
 Napi::Object ToMethodType(Napi::Env env, const eap::EAP_METHOD_TYPE& type);
 Napi::String ToString(Napi::Env env, const std::u16string& text);
 
+// The fields a peer method result and an EAPHost result share (EapPeerMethodResult and
+// EapHostPeerMethodResult), set on `out`.
+template <typename Result>
+void SetResultFields(Napi::Env env, Napi::Object out, const Result& result) {
+  out.Set("success", result.success);
+  out.Set("failureReasonCode", result.failureReasonCode);
+  out.Set("saveConnectionData", result.saveConnectionData);
+  out.Set("connectionData", ToBuffer(env, result.connectionData));
+  out.Set("saveUserData", result.saveUserData);
+  out.Set("userData", ToBuffer(env, result.userData));
+  out.Set("attributes", ToAttributes(env, result.attributes));
+  if (result.hasError) out.Set("error", MakeEapError(env, result.error));
+}
+
+// GetIdentity's outcome; the user data it returned (credentials) is wiped once copied.
+Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity);
+
 // Throw a JS TypeError (synchronously) when a value is not what the binding needs. The *Value
 // forms read any value (an options object's field); the *Arg forms read argument `index`.
 Bytes BytesValue(Napi::Env env, Napi::Value value, const char* name);

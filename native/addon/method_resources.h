@@ -6,6 +6,7 @@
 
 #include "addon_state.h"
 #include "host_call.h"
+#include "js_convert.h"
 #include "../hosts/authenticator_host.h"
 #include "../hosts/authenticator_method_host.h"
 #include "../hosts/peer_method_host.h"
@@ -66,6 +67,33 @@ struct ResourceAccess<Held<T, Holder>> {
     return held.Get(call, HeldNames<T>::kWhat, error);
   }
 };
+
+// peerMethodLoad / authenticatorMethodLoad(path, methodType?): opens a method module's one side
+// on the host thread. With a type GetInfo is asked for exactly it (one module may serve several
+// types); without one the host asks the module what it serves. `describe` adds the module's
+// type to the result beside its handle.
+template <typename Module, typename Describe>
+Napi::Value LoadMethod(const Napi::CallbackInfo& info, Describe describe) {
+  std::string path = StringValue(info.Env(), info[0], "path");
+  bool typed = info.Length() > 1 && !info[1].IsUndefined();
+  eap::EAP_METHOD_TYPE type = typed ? MethodTypeValue(info.Env(), info[1]) : eap::EAP_METHOD_TYPE{};
+  AddonState* state = &StateOf(info.Env());
+  using Out = std::shared_ptr<Held<Module>>;
+  return RunOnHost<Out>(
+      info.Env(),
+      [state, path, typed, type](Out* out, EapErrorInfo* error) {
+        auto module = typed ? Module::Open(path, type, error) : Module::Open(path, error);
+        if (!module) return false;
+        *out = std::make_shared<Held<Module>>(module);
+        Track(state, *out);
+        return true;
+      },
+      [describe](Napi::Env env, Out& out) {
+        Napi::Object result = describe(env, out->holder()->type());
+        result.Set("handle", WrapResource(env, out));
+        return result;
+      });
+}
 
 using PeerMethodResource = Held<PeerMethod>;
 using PeerSessionResource = Held<PeerMethodSession, std::unique_ptr<PeerMethodSession>>;

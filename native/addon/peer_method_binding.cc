@@ -13,31 +13,13 @@ namespace {
 using Method = PeerMethodResource;
 
 Napi::Value LoadPeerMethod(const Napi::CallbackInfo& info) {
-  std::string path = StringArg(info, 0, "path");
-  // Optional: the method type to ask GetInfo for, because one module may serve several types;
-  // without it the host asks the module what it serves.
-  bool typed = info.Length() > 1 && !info[1].IsUndefined();
-  eap::EAP_METHOD_TYPE type = typed ? MethodTypeArg(info, 1) : eap::EAP_METHOD_TYPE{};
-  AddonState* state = &StateOf(info.Env());
-  using Out = std::shared_ptr<Method>;
-  return RunOnHost<Out>(
-      info.Env(),
-      [state, path, typed, type](Out* out, EapErrorInfo* error) {
-        auto method = typed ? PeerMethod::Open(path, type, error) : PeerMethod::Open(path, error);
-        if (!method) return false;
-        *out = std::make_shared<Method>(method);
-        Track(state, *out);
-        return true;
-      },
-      [](Napi::Env env, Out& out) {
-        const eap::EAP_TYPE& type = out->holder()->type();
-        Napi::Object result = Napi::Object::New(env);
-        result.Set("handle", WrapResource(env, out));
-        result.Set("type", type.type);
-        result.Set("vendorId", type.dwVendorId);
-        result.Set("vendorType", type.dwVendorType);
-        return result;
-      });
+  return LoadMethod<PeerMethod>(info, [](Napi::Env env, const eap::EAP_TYPE& type) {
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("type", type.type);
+    result.Set("vendorId", type.dwVendorId);
+    result.Set("vendorType", type.dwVendorType);
+    return result;
+  });
 }
 
 Napi::Value QueryCredentialInputFields(const Napi::CallbackInfo& info) {
@@ -117,14 +99,7 @@ Napi::Value GetIdentity(const Napi::CallbackInfo& info) {
         SecureZeroContents(userData);
         return ok;
       },
-      [](Napi::Env env, PeerIdentity& identity) {
-        Napi::Object result = Napi::Object::New(env);
-        result.Set("invokeUI", identity.invokeUI);
-        result.Set("userData", ToBuffer(env, identity.userDataOut));
-        result.Set("identity", ToString(env, identity.identity));
-        SecureZeroContents(identity.userDataOut);
-        return result;
-      });
+      IdentityToJs);
 }
 
 // peerMethodBeginSession(method, { flags, attributes, connectionData, userData, maxSendPacketSize })

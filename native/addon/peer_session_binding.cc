@@ -25,14 +25,7 @@ Napi::Value SettleAttributes(Napi::Env env, Attributes& attributes) { return ToA
 
 Napi::Value SettleResult(Napi::Env env, PeerMethodResult& result) {
   Napi::Object out = Napi::Object::New(env);
-  out.Set("success", result.success);
-  out.Set("failureReasonCode", result.failureReasonCode);
-  out.Set("saveConnectionData", result.saveConnectionData);
-  out.Set("connectionData", ToBuffer(env, result.connectionData));
-  out.Set("saveUserData", result.saveUserData);
-  out.Set("userData", ToBuffer(env, result.userData));
-  out.Set("attributes", ToAttributes(env, result.attributes));
-  if (result.hasError) out.Set("error", MakeEapError(env, result.error));
+  SetResultFields(env, out, result);
   return out;
 }
 
