@@ -15,7 +15,7 @@
  * loop that does not pass them on cannot run a TLS method, and the line says so.
  */
 import { parseArgs } from 'node:util';
-import { authenticate, builtinMethods, createAuthenticator, loadAuthenticatorMethod, loadPeerMethod, openEapHost } from '../lib';
+import { authenticate, createAuthenticator, loadPeerMethod, openEapHost } from '../lib';
 import { authenticatorConnectionData, peerConnectionData } from '../lib/connection-data';
 import { processEphemeralCa } from '../lib/ephemeral-ca';
 import { runConversationLoop } from './conversation-loop';
