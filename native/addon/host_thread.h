@@ -4,9 +4,11 @@
 //
 // Results come back through one ThreadSafeFunction. Completions are queued and the TSFN is
 // signalled only when the queue goes from empty to non-empty, so a burst of completions costs
-// one wake-up of the JS thread. One turn of the event loop settles at most kDrainBatch of them
-// (and runs what their promises continue with); the rest wait for the next turn
-// (setImmediate), so timers and I/O are never held up by a long burst. The TSFN is referenced only while operations are in flight:
+// one wake-up of the JS thread. A drain settles at most kDrainBatch of them (and then JS runs
+// what their promises continue with); the rest wait for a setImmediate, so a long burst is cut
+// into slices between which timers and I/O run. Smaller slices shorten the event-loop delay
+// under load and cost throughput (one setImmediate per slice): 16 keeps the public API above
+// 20,000 MD5 authentications/s on two cores. The TSFN is referenced only while operations are in flight:
 // pending work keeps the process alive, an idle host thread does not.
 #pragma once
 
