@@ -76,9 +76,8 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
 
   let roundTrips = 0;
   let reply: TransportReply;
-  // Against the embedded authenticator a round trip is one native hop (EapHostSession.converse):
-  // the outcome's processing by the peer comes with the step that made it.
-  let concluded: ConverseOutcome | undefined;
+  // Against the embedded authenticator a round trip is one native hop (EapHostSession.converse),
+  // and the peer's processing of the outcome comes with the step that made it.
   try {
     check();
     // Raced against the signal too: a transport that ignores it must not outlive an abort.
@@ -93,11 +92,10 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
         : await session.exchange(reply.packet);
       if (exchanged.step || exchanged.stepError) {
         // The authenticator already has the response: the same steps as below, in one hop.
-        concluded = exchanged;
         onPacket?.('out', exchanged.packet as Buffer);
         ++roundTrips;
         check();
-        reply = await bounded((transport as AuthenticatorConversation).continueFrom(exchanged, { signal }),
+        reply = await bounded((transport as AuthenticatorConversation).continueFrom(exchanged, { signal }, session),
           'authenticate', signal);
         continue;
       }
@@ -130,13 +128,10 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
     let peerResult: EapHostResult | undefined;
     if (reply.packet) {
       onPacket?.('in', reply.packet);
-      if (concluded?.step?.packet === reply.packet && (concluded.final || concluded.finalError)) {
-        if (concluded.finalError) throw concluded.finalError;
-        peerResult = concluded.final?.result;
-      } else {
-        // ProcessReceivedPacket, then GetResult('fromMethod') on 'result': one hop.
-        peerResult = (await session.conclude(reply.packet)).result;
-      }
+      // ProcessReceivedPacket, then GetResult('fromMethod') on 'result': one hop, or none when
+      // the hop that made the outcome already had the peer process it.
+      const conclusion = session.takeConclusion(reply.packet) ?? await session.conclude(reply.packet);
+      peerResult = conclusion.result;
     }
     if (!peerResult) {
       // No acceptable Success/Failure reached the peer (e.g. the authenticator gave up

@@ -12,6 +12,7 @@ import { checkBuffer, checkSignal } from './call-gate';
 import { EapAttributeType } from './constants';
 import { EapError, Win32, abortError, stateError } from './errors';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
+import type { EapHostSession } from './eaphost';
 import { binding } from './native';
 import type { NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeHandle } from './native-binding';
 import { EapTransport, TransportBeginOptions, TransportReply } from './transport';
@@ -118,13 +119,13 @@ export class AuthenticatorConversation implements EapTransport {
 
   /** @internal Continues as respond() would, from the step the native round trip already took
    *  with the peer's response (or its error). */
-  continueFrom(taken: { step?: NativeStep; stepError?: Error }, options: { signal?: AbortSignal } = {}):
-      Promise<TransportReply> {
+  continueFrom(taken: { step?: NativeStep; stepError?: Error }, options: { signal?: AbortSignal } = {},
+               peer?: EapHostSession): Promise<TransportReply> {
     const signal = checkSignal(options.signal);
     return this.step('respond', signal, async () => {
       if (taken.stepError || !taken.step) throw taken.stepError;
       return taken.step;
-    });
+    }, peer);
   }
 
   async close(): Promise<void> {
@@ -140,7 +141,10 @@ export class AuthenticatorConversation implements EapTransport {
     binding.release(handle);
   }
 
-  private async step(call: string, signal: AbortSignal | undefined, first: () => Promise<NativeStep>): Promise<TransportReply> {
+  // `peer`: the in-process session authenticate() drives against this conversation; the
+  // answer to RESPOND then also lets the peer process an outcome in the same hop.
+  private async step(call: string, signal: AbortSignal | undefined, first: () => Promise<NativeStep>,
+                     peer?: EapHostSession): Promise<TransportReply> {
     if (this.finished) throw stateError(call, 'Ended', 'the conversation has ended');
     if (this.busy) {
       throw new EapError({ win32Error: Win32.ERROR_BUSY, call, state: 'Busy', origin: 'host',
@@ -163,7 +167,8 @@ export class AuthenticatorConversation implements EapTransport {
           case 'respond': {
             const answer = await this.answer(step, call, signal);
             try {
-              step = await binding.authenticatorSetAttributes(this.handle as NativeHandle, answer);
+              step = peer ? await peer.answerFor(this.handle as NativeHandle, answer)
+                : await binding.authenticatorSetAttributes(this.handle as NativeHandle, answer);
             } finally {
               for (const attribute of answer) attribute.value.fill(0);
             }

@@ -144,6 +144,8 @@ export interface NativeBinding {
   // One in-process round trip (eaphost_conversation_binding.cc)
   eapHostConverse(session: NativeHandle, conversation: NativeHandle, packet: Buffer): Promise<NativeConverseOut>;
   eapHostConclude(session: NativeHandle, packet: Buffer): Promise<NativeConcludeOut>;
+  eapHostAnswer(conversation: NativeHandle, session: NativeHandle, attributes: EapAttribute[]):
+    Promise<{ step: NativeAuthenticatorStep; final?: NativeConcludeOut; finalError?: EapError }>;
 
   // Peer method module (peer_method_binding.cc)
   peerMethodLoad(path: string, methodType?: EapMethodTypeInfo): Promise<NativeLoadedMethod>;
@@ -209,6 +211,7 @@ const declared: Record<keyof NativeBinding, true> = {
   eapHostEndSession: true,
   eapHostConverse: true,
   eapHostConclude: true,
+  eapHostAnswer: true,
   peerMethodLoad: true,
   peerMethodQueryCredentialInputFields: true,
   peerMethodQueryUserBlob: true,

@@ -6,6 +6,7 @@
 // Each part is the same code as its single call (conversation_steps.h), and each part's error
 // is reported where the single call would have reported it. eapHostConclude is the last part
 // alone, for an outcome any transport delivered.
+#include "../common/secure_zero.h"
 #include "bindings.h"
 #include "conversation_steps.h"
 #include "js_convert.h"
@@ -98,12 +99,49 @@ Napi::Value Converse(const Napi::CallbackInfo& info) {
       });
 }
 
+// eapHostAnswer(conversation, session, attributes): the embedded authenticator's
+// SetAttributes (the user store's answer to RESPOND); when that makes the outcome, the peer
+// processes it in the same job, as eapHostConverse does. An authenticator call first: the
+// session is only used when it can take the call, so nothing fails here that
+// authenticatorSetAttributes alone would not have failed.
+Napi::Value Answer(const Napi::CallbackInfo& info) {
+  auto session = UnwrapResource<EapHostSessionResource>(info, 1, ResourceAccess<EapHostSessionResource>::kHandle);
+  Attributes attributes = AttributesArg(info, 2, "attributes");
+  auto conversation = UnwrapResource<AuthenticatorHostResource>(info, 0, HeldNames<AuthenticatorHost>::kHandle);
+  return RunOnHost<ConverseOut>(
+      info.Env(),
+      [conversation, session, attributes = std::move(attributes)](ConverseOut* out, EapErrorInfo* error) mutable {
+        AuthenticatorHost* authenticator = conversation->Get("AuthenticatorSetAttributes",
+                                                             HeldNames<AuthenticatorHost>::kWhat, error);
+        bool ok = authenticator != nullptr && authenticator->SetAttributes(attributes, &out->step, error);
+        for (auto& attribute : attributes) SecureZeroContents(attribute.value);  // passwords
+        if (!ok) return false;
+        EapErrorInfo unusable;
+        auto peer = ResourceAccess<EapHostSessionResource>::Open(*session, "EapHostPeerProcessReceivedPacket", &unusable);
+        if (FinishIfDone(*authenticator, out->step) && peer && !out->step.packet.empty()) {
+          out->finished = true;
+          out->finalFailed = !ConcludeOnHost(*peer, out->step.packet, &out->final, &out->finalError);
+        }
+        return true;
+      },
+      [](Napi::Env env, ConverseOut& out) {
+        Napi::Object result = Napi::Object::New(env);
+        result.Set("step", StepToJs(env, out.step));
+        if (out.finished) {
+          if (out.finalFailed) result.Set("finalError", MakeEapError(env, out.finalError));
+          else result.Set("final", ConcludeToJs(env, out.final));
+        }
+        return result;
+      });
+}
+
 }  // namespace
 
 ExportList EapHostConversationExports() {
   return {
       {"eapHostConverse", Converse},
       {"eapHostConclude", Conclude},
+      {"eapHostAnswer", Answer},
   };
 }
 
