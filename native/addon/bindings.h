@@ -15,8 +15,7 @@ struct Export {
 };
 using ExportList = std::vector<Export>;
 
-ExportList EapHostExports();                 // eaphost_binding.cc: open, begin, packets, result
-ExportList EapHostSessionExports();          // eaphost_session_binding.cc: UI, attributes, status, end
+ExportList EapHostSessionExports();          // eaphost_session_binding.cc (+ eaphost_result_binding.cc): packets, result, UI, attributes, status, end
 ExportList EapHostInstanceExports();         // eaphost_instance_binding.cc: identity, methods, clear
 ExportList EapHostConversationExports();     // eaphost_conversation_binding.cc: one in-process round trip
 ExportList PeerMethodExports();              // peer_method_binding.cc
