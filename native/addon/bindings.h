@@ -15,8 +15,8 @@ struct Export {
 };
 using ExportList = std::vector<Export>;
 
-ExportList EapHostSessionExports();          // eaphost_session_binding.cc (+ eaphost_result_binding.cc): packets, result, UI, attributes, status, end
-ExportList EapHostInstanceExports();         // eaphost_instance_binding.cc: identity, methods, clear
+ExportList EapHostSessionExports();          // eaphost_session_binding.cc, eaphost_result_binding.cc
+ExportList EapHostInstanceExports();         // eaphost_instance_binding.cc: open, begin, identity, methods
 ExportList EapHostConversationExports();     // eaphost_conversation_binding.cc: one in-process round trip
 ExportList PeerMethodExports();              // peer_method_binding.cc
 ExportList PeerSessionExports();             // peer_session_binding.cc
