@@ -9,6 +9,7 @@ import { checkSignal } from './call-gate';
 import { EapError, Win32, abortError } from './errors';
 import { EapHostResult, EapHostSession } from './eaphost';
 import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf, sessionIdOf } from './keys';
+import { answerInvokeUi } from './profile/interactive-ui';
 import { EapTransport, TransportReply } from './transport';
 
 export interface AuthenticateOptions {
@@ -92,6 +93,10 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
         if (++roundTrips > maxRoundTrips) throw noOutcome(maxRoundTrips);
         reply = await awaitRetransmission(transport, signal);
         continue;
+      }
+      if (action === 'invokeUi') {
+        // Answered from the credentials given to beginSession, or a typed "credentials missing".
+        ({ action, packet: response } = await answerInvokeUi(session));
       }
       if (action === 'respond') {
         // As Microsoft's sample supplicant does: read the method's attributes, then always set them.
