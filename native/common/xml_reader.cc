@@ -209,6 +209,12 @@ class Reader {
     return Fail("the prefix '" + prefix + "' is not declared");
   }
 
+  // XML Namespaces §3: prefix and local part are each a name without a colon.
+  static bool NamespaceWellFormed(const std::string& prefix, const std::string& local) {
+    if (local.empty() || local.find(':') != std::string::npos || !IsNameStart(local[0])) return false;
+    return prefix.empty() || IsNameStart(prefix[0]);
+  }
+
   static void Split(const std::string& qualified, std::string* prefix, std::string* local) {
     std::size_t colon = qualified.find(':');
     if (colon == std::string::npos) {
@@ -271,7 +277,7 @@ class Reader {
     XmlElement element;
     std::string prefix;
     Split(qualified, &prefix, &element.localName);
-    if (element.localName.empty() || element.localName.find(':') != std::string::npos) {
+    if (!NamespaceWellFormed(prefix, element.localName)) {
       return Fail("<" + qualified + "> is not a namespace-well-formed name");
     }
     if (!Resolve(prefix, &element.namespaceUri)) return false;
@@ -280,6 +286,9 @@ class Reader {
       XmlAttribute resolved;
       std::string attributePrefix;
       Split(attribute.name, &attributePrefix, &resolved.localName);
+      if (!NamespaceWellFormed(attributePrefix, resolved.localName)) {
+        return Fail("attribute " + attribute.name + " is not a namespace-well-formed name");
+      }
       if (!attributePrefix.empty() && !Resolve(attributePrefix, &resolved.namespaceUri)) return false;
       resolved.value = attribute.value;
       element.attributes.push_back(std::move(resolved));
