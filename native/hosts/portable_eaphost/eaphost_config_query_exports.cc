@@ -90,7 +90,7 @@ eap::EAP_METHOD_PROPERTY* CopyProperties(const eap::EAP_METHOD_PROPERTY_ARRAY& p
 
 DWORD NoUserInterface(const char* call, EAP_ERROR** ppEapError) {
   EapErrorInfo error = HostError(eap::kErrorNotSupported, call,
-                                 std::string(call) + ": the portable EAPHost has no user interface, and its methods "
+                                 "the portable EAPHost has no user interface, and its methods "
                                  "never ask for one; give the configuration as XML and the credentials before the "
                                  "session begins");
   error.reasonCode = eap::EAP_E_EAPHOST_METHOD_OPERATION_NOT_SUPPORTED;
