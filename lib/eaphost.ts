@@ -11,6 +11,9 @@ import { CallGate, checkBuffer, checkUint32 } from './call-gate';
 import {
   EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
 } from './constants';
+import {
+  EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle, eapConfig,
+} from './eap-config';
 import { EapError, EapMethodTypeInfo, stateError } from './errors';
 import { checkMethodType, checkModulePath, checkText } from './input-checks';
 import { binding } from './native';
@@ -257,6 +260,65 @@ export class EapHost implements AsyncDisposable {
   clearConnection(connectionId: string): Promise<void> {
     if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
     return this.ensureOpen('EapHostPeerClearConnection', () => binding.eapHostClearConnection(this.handle, connectionId));
+  }
+
+  // ---- configuration API (eappcfg.dll; lib/eap-config.ts): no session or Initialize needed ----
+
+  /** EapHostPeerConfigXml2Blob: an EapHostConfig document to the method's configuration blob. */
+  configXml2Blob(xml: string, flags?: number): Promise<{ methodType: EapMethodTypeInfo; config: Buffer }> {
+    return this.ensureOpen('EapHostPeerConfigXml2Blob', () => eapConfig.configXml2Blob(this.handle, xml, flags));
+  }
+
+  /** EapHostPeerConfigBlob2Xml: a configuration blob to its EapHostConfig document. */
+  configBlob2Xml(methodType: EapMethodTypeInfo, config: Buffer, flags?: number): Promise<string> {
+    return this.ensureOpen('EapHostPeerConfigBlob2Xml', () => eapConfig.configBlob2Xml(this.handle, methodType, config, flags));
+  }
+
+  /** EapHostPeerCredentialsXml2Blob: an EapHostUserCredentials document to the user blob. */
+  credentialsXml2Blob(xml: string, config: Buffer, flags?: number):
+  Promise<{ methodType: EapMethodTypeInfo; credentials: Buffer }> {
+    return this.ensureOpen('EapHostPeerCredentialsXml2Blob', () => eapConfig.credentialsXml2Blob(this.handle, xml, config, flags));
+  }
+
+  queryCredentialInputFields(methodType: EapMethodTypeInfo, config: Buffer, flags?: number): Promise<EapConfigInputField[]> {
+    return this.ensureOpen('EapHostPeerQueryCredentialInputFields',
+      () => eapConfig.queryCredentialInputFields(this.handle, methodType, config, flags));
+  }
+
+  queryUserBlobFromCredentialInputFields(methodType: EapMethodTypeInfo, config: Buffer, fields: EapConfigInputField[],
+    flags?: number): Promise<Buffer> {
+    return this.ensureOpen('EapHostPeerQueryUserBlobFromCredentialInputFields',
+      () => eapConfig.queryUserBlobFromCredentialInputFields(this.handle, methodType, config, fields, flags));
+  }
+
+  queryInteractiveUIInputFields(uiContext: Buffer, flags?: number): Promise<EapInteractiveUiData> {
+    return this.ensureOpen('EapHostPeerQueryInteractiveUIInputFields',
+      () => eapConfig.queryInteractiveUIInputFields(this.handle, uiContext, flags));
+  }
+
+  queryUIBlobFromInteractiveUIInputFields(uiContext: Buffer, data: EapInteractiveUiData, flags?: number): Promise<Buffer> {
+    return this.ensureOpen('EapHostPeerQueryUIBlobFromInteractiveUIInputFields',
+      () => eapConfig.queryUIBlobFromInteractiveUIInputFields(this.handle, uiContext, data, flags));
+  }
+
+  getMethodProperties(methodType: EapMethodTypeInfo, options?: { config?: Buffer; userData?: Buffer; flags?: number }):
+  Promise<EapMethodProperty[]> {
+    return this.ensureOpen('EapHostPeerGetMethodProperties', () => eapConfig.getMethodProperties(this.handle, methodType, options));
+  }
+
+  /** The three UI calls take BrowserWindow.getNativeWindowHandle() (or a bigint HWND). */
+  invokeConfigUI(parentWindow: NativeWindowHandle, methodType: EapMethodTypeInfo, config?: Buffer): Promise<Buffer> {
+    return this.ensureOpen('EapHostPeerInvokeConfigUI', () => eapConfig.invokeConfigUI(this.handle, parentWindow, methodType, config));
+  }
+
+  invokeIdentityUI(parentWindow: NativeWindowHandle, methodType: EapMethodTypeInfo, config?: Buffer, userData?: Buffer,
+    flags?: number): Promise<{ identity: string; userData: Buffer }> {
+    return this.ensureOpen('EapHostPeerInvokeIdentityUI',
+      () => eapConfig.invokeIdentityUI(this.handle, parentWindow, methodType, config, userData, flags));
+  }
+
+  invokeInteractiveUI(parentWindow: NativeWindowHandle, uiContext: Buffer): Promise<Buffer> {
+    return this.ensureOpen('EapHostPeerInvokeInteractiveUI', () => eapConfig.invokeInteractiveUI(this.handle, parentWindow, uiContext));
   }
 
   /** Uninitializes EAPHost (ending any session still open) and unloads it. */

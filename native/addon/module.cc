@@ -36,6 +36,8 @@ Napi::Value Release(const Napi::CallbackInfo& info) {
 }
 }  // namespace
 
+void RegisterEapConfigBinding(Napi::Env env, Napi::Object exports);  // eap_config_binding.cc
+
 AddonState& StateOf(Napi::Env env) { return *env.GetInstanceData<AddonState>(); }
 HostThread& HostThreadOf(Napi::Env env) { return *StateOf(env).host; }
 
@@ -93,6 +95,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterMethodBinding(env, exports);
   RegisterAuthenticatorBinding(env, exports);
   RegisterConversationBench(env, exports);
+  RegisterEapConfigBinding(env, exports);
   return exports;
 }
 
