@@ -18,6 +18,8 @@ import { EapError, EapMethodTypeInfo, stateError } from './errors';
 import { checkMethodType, checkModulePath, checkText } from './input-checks';
 import { binding } from './native';
 import { PeerMethod, loadPeerMethod } from './peer-method';
+import { rememberCredentials } from './profile/interactive-ui';
+import { ProfileOptions, sessionProfile } from './profile/session-config';
 
 export type EapHostBackend = 'windows' | 'portable';
 
@@ -53,9 +55,11 @@ export interface EapHostResult {
  * the method's connection data. There is no silent trust: without `ca`, `insecure: true` must
  * say so, or beginSession rejects with a TypeError before anything native runs.
  */
-export interface BeginSessionOptions extends ConnectionDataOptions {
-  /** A shipped method by name, or any installed method by its EAP_METHOD_TYPE. */
-  method: BuiltinMethodName | EapMethodTypeInfo;
+export interface BeginSessionOptions extends ConnectionDataOptions, ProfileOptions {
+  /** A shipped method by name, or any installed method by its EAP_METHOD_TYPE (none with configXml).
+   *  On the windows backend 'peap', 'tls' and 'ttls' are Windows' own methods, configured from
+   *  these same options through Microsoft's XML (lib/profile/). */
+  method?: BuiltinMethodName | EapMethodTypeInfo;
   identity?: string;
   /** The password (inner method's, for PEAP / TTLS). EAP-TLS needs none. */
   password?: string;
@@ -217,6 +221,10 @@ export class EapHost implements AsyncDisposable {
 
   async beginSession(options: BeginSessionOptions): Promise<EapHostSession> {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+    // configXml, and Windows' own methods on the windows backend: blobs made by the configuration API.
+    const profile = await sessionProfile(this, options);
+    const given = options;
+    if (profile) options = profile.options;
     const methodType = methodTypeOf(options.method);
     const flags = checkUint32(options.flags, 'flags', 0);
     const maxSendPacketSize = checkUint32(options.maxSendPacketSize, 'maxSendPacketSize', 1400);
@@ -231,7 +239,7 @@ export class EapHost implements AsyncDisposable {
     const connectionData = tlsConnectionData(options);
     let userData = options.userData;
     try {
-      if (options.identity !== undefined || options.password !== undefined) {
+      if (!profile && (options.identity !== undefined || options.password !== undefined)) {
         checkText(options.identity, 'identity');
         // EAP-TLS authenticates with the certificate: its credentials are the identity alone.
         const password = options.password ?? (tlsMethod && options.method === 'tls' ? '' : undefined);
@@ -240,9 +248,12 @@ export class EapHost implements AsyncDisposable {
       }
       const begun: { handle: unknown; sessionId: number; notificationToken: number } = await this.ensureOpen('EapHostPeerBeginSession', () => binding.eapHostBeginSession(
         this.handle, methodType, flags, attributes, connectionData, userData, maxSendPacketSize, connectionId));
-      return new EapHostSession(begun.handle, begun.sessionId, connectionId, methodType, begun.notificationToken,
+      const session = new EapHostSession(begun.handle, begun.sessionId, connectionId, methodType, begun.notificationToken,
         options.identity);
+      rememberCredentials(session, this, profile ? profile.credentials : given);
+      return session;
     } finally {
+      profile?.wipe();
       // Both may carry secrets (a password, a private key): the native side has its copies.
       if (userData !== options.userData) userData?.fill(0);
       if (connectionData !== options.connectionData) connectionData?.fill(0);
