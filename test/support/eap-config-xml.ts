@@ -3,6 +3,14 @@
  * our methods' elements, as the README documents them) and the credential blob's layout as
  * documented in native/methods/common/credential_blob.h, written out here independently.
  */
+import { EapError } from '../../lib';
+
+/** An assert.rejects predicate: an EapError, with this Win32 code and message when given. */
+export function isEapError(win32Error?: number, pattern?: RegExp): (e: unknown) => boolean {
+  return (e: unknown) => e instanceof EapError && (win32Error === undefined || e.win32Error === win32Error) &&
+    (pattern === undefined || pattern.test(e.message));
+}
+
 export const EAP_HOST_CONFIG_NS = 'http://www.microsoft.com/provisioning/EapHostConfig';
 export const EAP_HOST_CREDENTIALS_NS = 'http://www.microsoft.com/provisioning/EapHostUserCredentials';
 export const EAP_COMMON_NS = 'http://www.microsoft.com/provisioning/EapCommon';
