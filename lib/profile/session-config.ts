@@ -6,8 +6,11 @@
  * Either way the XML goes through the host's ConfigXml2Blob / CredentialsXml2Blob, so the blobs
  * are the ones EAPHost itself makes. Everything else begins as before (undefined here).
  */
-import { EapMethodTypeInfo } from '../errors';
+import { checkAttributes } from '../attributes';
+import { checkUint32 } from '../call-gate';
 import { CONNECTION_OPTION_NAMES } from '../connection-data';
+import { EapMethodTypeInfo } from '../errors';
+import { checkText } from '../input-checks';
 import type { BeginSessionOptions } from '../eaphost';
 import {
   MicrosoftConfigOptions, WINDOWS_METHOD_TYPES, WindowsMethodName, microsoftConfigXml, microsoftCredentialsXml,
@@ -157,8 +160,17 @@ async function fromWindowsOptions(host: ProfileHost, name: WindowsMethodName,
  */
 export async function sessionProfile(host: ProfileHost, options: BeginSessionOptions & ProfileOptions):
     Promise<SessionProfile | undefined> {
-  if (options.configXml !== undefined) return fromXml(host, options);
-  if (options.credentialsXml !== undefined) throw new TypeError('credentialsXml needs configXml');
-  const name = windowsMethod(host, options.method);
-  return name === undefined ? undefined : fromWindowsOptions(host, name, options);
+  if (options.credentialsXml !== undefined && options.configXml === undefined) throw new TypeError('credentialsXml needs configXml');
+  const name = options.configXml === undefined ? windowsMethod(host, options.method) : undefined;
+  if (options.configXml === undefined && name === undefined) return undefined;
+  // beginSession checks these again after the blobs exist: checked first, nothing it checks can
+  // throw between making the blobs (which may hold a key or a password) and wiping them.
+  checkUint32(options.flags, 'flags', 0);
+  checkUint32(options.maxSendPacketSize, 'maxSendPacketSize', 1400);
+  checkAttributes(options.attributes);
+  if (options.connectionId !== undefined) {
+    if (typeof options.connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
+    checkText(options.connectionId, 'connectionId');
+  }
+  return name === undefined ? fromXml(host, options) : fromWindowsOptions(host, name, options);
 }
