@@ -31,6 +31,31 @@ function readXml(file: string, flag: string): string {
   }
 }
 
+/**
+ * --config-xml / --credentials-xml for `auth --radius`: the documents, or undefined without
+ * --config-xml. The flags the profile replaces are usage errors (--identity may stay, for the report).
+ */
+export function profileFromFlags(flag: (name: string) => string | boolean | undefined, fail: (message: string) => Error):
+    { configXml: string; credentialsXml?: string } | undefined {
+  const configFile = flag('config-xml');
+  const credentialsFile = flag('credentials-xml');
+  if (configFile === undefined) {
+    if (credentialsFile !== undefined) throw fail('--credentials-xml needs --config-xml');
+    return undefined;
+  }
+  const conflicting = CONFLICTING.filter((name) => name !== 'identity' && flag(name) !== undefined);
+  if (conflicting.length > 0) throw fail(`--${conflicting[0]} does not go with --config-xml: the profile carries it`);
+  const read = (file: string | boolean, name: string): string => {
+    try {
+      return readFileSync(String(file), 'utf8');
+    } catch (error) {
+      throw fail(`${name} ${String(file)}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  };
+  return { configXml: read(configFile, '--config-xml'),
+    ...(credentialsFile !== undefined ? { credentialsXml: read(credentialsFile, '--credentials-xml') } : {}) };
+}
+
 export async function runEmbeddedXmlAuth(args: ParsedArgs, out: (line: string) => void): Promise<number> {
   const conflicting = CONFLICTING.filter((flag) => args.flags.has(flag));
   if (conflicting.length > 0) {

@@ -25,7 +25,7 @@ const USAGE = `usage:
   eaphost acct start|stop|update --radius HOST:PORT --secret SECRET --identity ID [--session-id ID] [--session-time S] [--json]
   eaphost ping --radius HOST:PORT --secret SECRET [--timeout MS] [--tries N] [--json]
   eaphost methods [--json]
-  eaphost auth --config-xml FILE [--credentials-xml FILE] --users FILE [--json] [--show-keys] [--verbose]
+  eaphost auth --config-xml FILE [--credentials-xml FILE] (--users FILE | --radius HOST:PORT --secret SECRET) [--json] [--show-keys] [--verbose]
   eaphost config --method peap|tls|ttls|mschapv2|gtc|md5 [--ca FILE] [--server-name NAME] [--insecure] [--windows | --shipped] --print-xml [--credentials --identity ID --password PW]`;
 
 export async function main(argv: string[], out: (line: string) => void = console.log,
