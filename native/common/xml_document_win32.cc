@@ -1,10 +1,11 @@
 // XML documents through MSXML 6, as Windows' EAPHost passes them. DTDs stay prohibited (the
 // MSXML 6 default, set explicitly so no caller's defaults can change it).
+#include "xml_document.h"
+
+// After windows.h (through xml_document.h): oleauto.h depends on its types.
 #include <oleauto.h>
 
 #include <string>
-
-#include "xml_document.h"
 
 namespace eaphost {
 namespace xml {
