@@ -88,6 +88,17 @@ describe("Windows' own methods through the real eappcfg.dll / eappprxy.dll", fun
     }
   });
 
+  it("'peap' by name with ca and serverName begins a session of Windows' own PEAP (25, author 0)", async function () {
+    const { ca, serverName } = processEphemeralCa();
+    const { identity, password } = randomCredentials();
+    const session = await host.beginSession({ method: 'peap', identity, password, ca, serverName });
+    try {
+      assert.deepEqual(session.methodType, WINDOWS_METHOD_TYPES.peap);
+    } finally {
+      await session.endSession();
+    }
+  });
+
   it("round-trips Microsoft's PEAP EapHostConfig through configXml2Blob / configBlob2Xml", async function () {
     const { ca, serverName } = processEphemeralCa();
     const xml = microsoftConfigXml('peap', { ca, serverName });
