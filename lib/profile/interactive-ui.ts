@@ -13,6 +13,8 @@ import type { ResponseAction } from '../constants';
 /** EAP_CONFIG_INPUT_FIELD_TYPE values the credentials can fill. */
 const USERNAME_FIELDS = new Set([0 /* Username */, 2 /* NetworkUsername */]);
 const PASSWORD_FIELDS = new Set([1 /* Password */, 3 /* NetworkPassword */]);
+/** EAP_INTERACTIVE_UI_DATA_TYPE EapCredExpiryReq. */
+const CRED_EXPIRY_REQ = 2;
 
 /** The part of EapHost the answer needs (eappcfg's interactive-UI calls). */
 export interface InteractiveUiHost {
@@ -89,6 +91,11 @@ export async function answerInvokeUi(session: EapHostSession): Promise<{ action:
   let blob: Buffer | undefined;
   try {
     const data = await credentials.host.queryInteractiveUIInputFields(context);
+    if ((data as { type?: unknown })?.type === CRED_EXPIRY_REQ) {
+      // A new password is the user's choice: answering with the old one would only be refused.
+      throw missing('the password has expired and the method asks for a new one (InvokeUI), which credentials given ' +
+        'up front cannot answer');
+    }
     const filled = { username: 0, password: 0 };
     fill(data, credentials, filled);
     if (filled.username + filled.password === 0) {
