@@ -23,3 +23,10 @@ export type { EapAttribute } from './attributes';
 export type { EapTransport, TransportReply, TransportAttribute, TransportBeginOptions } from './transport';
 export { decodeEapPacket, describeEapPacket } from './packet';
 export * from './constants';
+export {
+  microsoftConfigXml, microsoftCredentialsXml, certificateThumbprints, WINDOWS_METHOD_TYPES,
+} from './profile/microsoft-config';
+export type { MicrosoftConfigOptions, MicrosoftCredentials, WindowsMethodName } from './profile/microsoft-config';
+export { shippedConfigXml, shippedCredentialsXml } from './profile/shipped-config';
+export type { ShippedMethodName } from './profile/shipped-config';
+export type { ProfileOptions } from './profile/session-config';
