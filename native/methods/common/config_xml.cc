@@ -36,6 +36,16 @@ const XmlElement& MethodElement(const XmlDocument& document, const char* outerNa
                                 const char* outerName, const char* ownNamespace,
                                 const char* ownName) {
   const XmlElement* element = &document.root();
+  // A whole EapHostConfig / EapHostUserCredentials document: its Config / Credentials element.
+  if ((element->localName == "EapHostConfig" || element->localName == "EapHostUserCredentials") &&
+      element->namespaceUri != ownNamespace) {
+    for (std::size_t index : element->children) {
+      if (document.at(index).localName == outerName && document.at(index).namespaceUri == outerNamespace) {
+        element = &document.at(index);
+        break;
+      }
+    }
+  }
   if (element->localName == outerName && element->namespaceUri == outerNamespace) {
     if (element->children.size() != 1) {
       throw Malformed(std::string("<") + outerName + "> must hold exactly one element, <" + ownName +

@@ -11,7 +11,8 @@
 //
 // EAPHost hands EapPeerConfigXml2Blob / EapPeerCredentialsXml2Blob a document holding the
 // Config (Credentials) element, and expects EapPeerConfigBlob2Xml to create the method's
-// configuration inside a Config element; a document whose root is our element itself is
+// configuration inside a Config element; a document whose root is our element itself, or the
+// whole EapHostConfig / EapHostUserCredentials, is
 // accepted too. The configuration blob of EAP-TLS, PEAP and EAP-TTLS is the "eCFG" connection
 // data (tls/tls_config.h, lib/connection-data.ts), written TLV for TLV in the order
 // encodeConnectionData writes them, so XML-made and JS-made blobs are byte-equal; the other
