@@ -21,10 +21,10 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "conditions": [
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/sources.js hosts_win32 addon_win32)"],
-          "libraries": ["ole32.lib"]
+          "sources": ["<!@(node scripts/sources.js common_win32 hosts_win32 addon_win32)"],
+          "libraries": ["ole32.lib", "oleaut32.lib"]
         }, {
-          "sources": ["<!@(node scripts/sources.js hosts_posix addon_posix)"],
+          "sources": ["<!@(node scripts/sources.js common_posix hosts_posix addon_posix)"],
           "libraries": ["-ldl", "-lpthread"]
         }],
         ["OS=='win' and sdk_layout_check==1", {
@@ -44,10 +44,10 @@
       "sources": ["<!@(node scripts/sources.js common eap_methods)"],
       "conditions": [
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/sources.js crypto_win32 eap_methods_win32)", "native/methods/eap_methods.def"],
-          "libraries": ["bcrypt.lib"]
+          "sources": ["<!@(node scripts/sources.js common_win32 crypto_win32 eap_methods_win32)", "native/methods/eap_methods.def"],
+          "libraries": ["bcrypt.lib", "ole32.lib", "oleaut32.lib"]
         }, {
-          "sources": ["<!@(node scripts/sources.js crypto_posix eap_methods_posix)"],
+          "sources": ["<!@(node scripts/sources.js common_posix crypto_posix eap_methods_posix)"],
           "defines": ["EAPHOST_TLS_METHODS"],
           "cflags_cc": ["<!@(pkg-config --cflags gnutls)"],
           "libraries": ["-lnettle", "<!@(pkg-config --libs gnutls)"]
@@ -69,10 +69,10 @@
       "conditions": [
         ["OS=='win'", {
           "product_name": "eappprxy",
-          "sources": ["<!@(node scripts/sources.js hosts_win32 registry_win32)", "native/hosts/portable_eaphost/eappprxy_standin.def"],
-          "libraries": ["advapi32.lib", "ole32.lib"]
+          "sources": ["<!@(node scripts/sources.js common_win32 hosts_win32 registry_win32)", "native/hosts/portable_eaphost/eappprxy_standin.def"],
+          "libraries": ["advapi32.lib", "ole32.lib", "oleaut32.lib"]
         }, {
-          "sources": ["<!@(node scripts/sources.js hosts_posix registry_posix)"],
+          "sources": ["<!@(node scripts/sources.js common_posix hosts_posix registry_posix)"],
           "libraries": ["-ldl", "-lpthread"]
         }],
         ["OS=='linux'", {

@@ -10,6 +10,7 @@ import { EapError, Win32, abortError } from './errors';
 import { AuthenticatorConversation } from './authenticator';
 import { ConverseOutcome, EapHostResult, EapHostSession } from './eaphost';
 import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf, sessionIdOf } from './keys';
+import { answerInvokeUi } from './profile/interactive-ui';
 import { EapTransport, TransportReply } from './transport';
 
 export interface AuthenticateOptions {
@@ -107,6 +108,10 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
         if (++roundTrips > maxRoundTrips) throw noOutcome(maxRoundTrips);
         reply = await awaitRetransmission(transport, signal);
         continue;
+      }
+      if (action === 'invokeUi') {
+        // Answered from the credentials given to beginSession, or a typed "credentials missing".
+        ({ action, packet: response } = await answerInvokeUi(session));
       }
       if (action === 'respond') {
         // As Microsoft's sample supplicant does: read the method's attributes, then always set them.

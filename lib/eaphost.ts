@@ -11,6 +11,9 @@ import { checkBuffer, checkUint32 } from './call-gate';
 import {
   EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
 } from './constants';
+import {
+  EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle, eapConfig,
+} from './eap-config';
 import { EapError, EapMethodTypeInfo } from './errors';
 import { checkMethodType, checkModulePath, checkText } from './input-checks';
 import { binding } from './native';
@@ -19,6 +22,8 @@ import type {
 } from './native-binding';
 import { NativeObject, adopt } from './native-object';
 import { PeerMethod, PeerMethodResult, loadPeerMethod } from './peer-method';
+import { rememberCredentials } from './profile/interactive-ui';
+import { ProfileOptions, sessionProfile } from './profile/session-config';
 
 export type EapHostBackend = 'windows' | 'portable';
 
@@ -50,9 +55,11 @@ export interface EapHostResult extends PeerMethodResult {
  * the method's connection data. There is no silent trust: without `ca`, `insecure: true` must
  * say so, or beginSession rejects with a TypeError before anything native runs.
  */
-export interface BeginSessionOptions extends ConnectionDataOptions {
-  /** A shipped method by name, or any installed method by its EAP_METHOD_TYPE. */
-  method: BuiltinMethodName | EapMethodTypeInfo;
+export interface BeginSessionOptions extends ConnectionDataOptions, ProfileOptions {
+  /** A shipped method by name, or any installed method by its EAP_METHOD_TYPE (none with configXml).
+   *  On the windows backend 'peap', 'tls' and 'ttls' are Windows' own methods, configured from
+   *  these same options through Microsoft's XML (lib/profile/). */
+  method?: BuiltinMethodName | EapMethodTypeInfo;
   identity?: string;
   /** The password (inner method's, for PEAP / TTLS). EAP-TLS needs none. */
   password?: string;
@@ -266,6 +273,10 @@ export class EapHost extends NativeObject {
 
   async beginSession(options: BeginSessionOptions): Promise<EapHostSession> {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+    // configXml, and Windows' own methods on the windows backend: blobs made by the configuration API.
+    const profile = await sessionProfile(this, options);
+    const given = options;
+    if (profile) options = profile.options;
     const methodType = methodTypeOf(options.method);
     const flags = checkUint32(options.flags, 'flags', 0);
     const maxSendPacketSize = checkUint32(options.maxSendPacketSize, 'maxSendPacketSize', 1400);
@@ -278,13 +289,18 @@ export class EapHost extends NativeObject {
     // Checked (and the blob made) before anything native runs: a TLS peer with no trust refuses here.
     const connectionData = tlsConnectionData(options);
     try {
-      const credentials = await this.credentials(options, methodType);
+      // A profile's blobs are the user data itself: no credentials to make natively.
+      const credentials = profile ? undefined : await this.credentials(options, methodType);
       const begun = await this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h, {
         methodType, flags, attributes, connectionData, userData: credentials ? undefined : options.userData,
         maxSendPacketSize, connectionId, credentials }));
-      return adopt(begun.handle, (h) => new EapHostSession(h, begun.sessionId, connectionId, methodType,
+      const session = adopt(begun.handle, (h) => new EapHostSession(h, begun.sessionId, connectionId, methodType,
         begun.notificationToken, options.identity));
+      // Only Windows' own methods ask for UI: elsewhere the password is not kept in JS at all.
+      if (this.backend === 'windows') rememberCredentials(session, this, profile ? profile.credentials : given);
+      return session;
     } finally {
+      profile?.wipe();
       // A blob made from the TLS options may carry a private key: the native side has its copy.
       if (connectionData !== options.connectionData) connectionData?.fill(0);
     }
@@ -316,6 +332,60 @@ export class EapHost extends NativeObject {
   clearConnection(connectionId: string): Promise<void> {
     if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
     return this.call('EapHostPeerClearConnection', (h) => binding.eapHostClearConnection(h, connectionId));
+  }
+
+  // ---- configuration API (eappcfg.dll; lib/eap-config.ts): no session or Initialize needed ----
+
+  /** EapHostPeerConfigXml2Blob: an EapHostConfig document to the method's configuration blob. */
+  configXml2Blob(xml: string, flags?: number): Promise<{ methodType: EapMethodTypeInfo; config: Buffer }> {
+    return this.call('EapHostPeerConfigXml2Blob', (h) => eapConfig.configXml2Blob(h, xml, flags));
+  }
+
+  /** EapHostPeerConfigBlob2Xml: a configuration blob to its EapHostConfig document. */
+  configBlob2Xml(methodType: EapMethodTypeInfo, config: Buffer, flags?: number): Promise<string> {
+    return this.call('EapHostPeerConfigBlob2Xml', (h) => eapConfig.configBlob2Xml(h, methodType, config, flags));
+  }
+
+  /** EapHostPeerCredentialsXml2Blob: an EapHostUserCredentials document to the user blob. */
+  credentialsXml2Blob(xml: string, config: Buffer, flags?: number):
+  Promise<{ methodType: EapMethodTypeInfo; credentials: Buffer }> {
+    return this.call('EapHostPeerCredentialsXml2Blob', (h) => eapConfig.credentialsXml2Blob(h, xml, config, flags));
+  }
+
+  queryCredentialInputFields(methodType: EapMethodTypeInfo, config: Buffer, flags?: number): Promise<EapConfigInputField[]> {
+    return this.call('EapHostPeerQueryCredentialInputFields', (h) => eapConfig.queryCredentialInputFields(h, methodType, config, flags));
+  }
+
+  queryUserBlobFromCredentialInputFields(methodType: EapMethodTypeInfo, config: Buffer, fields: EapConfigInputField[],
+    flags?: number): Promise<Buffer> {
+    return this.call('EapHostPeerQueryUserBlobFromCredentialInputFields', (h) => eapConfig.queryUserBlobFromCredentialInputFields(h, methodType, config, fields, flags));
+  }
+
+  queryInteractiveUIInputFields(uiContext: Buffer, flags?: number): Promise<EapInteractiveUiData> {
+    return this.call('EapHostPeerQueryInteractiveUIInputFields', (h) => eapConfig.queryInteractiveUIInputFields(h, uiContext, flags));
+  }
+
+  queryUIBlobFromInteractiveUIInputFields(uiContext: Buffer, data: EapInteractiveUiData, flags?: number): Promise<Buffer> {
+    return this.call('EapHostPeerQueryUIBlobFromInteractiveUIInputFields', (h) => eapConfig.queryUIBlobFromInteractiveUIInputFields(h, uiContext, data, flags));
+  }
+
+  getMethodProperties(methodType: EapMethodTypeInfo, options?: { config?: Buffer; userData?: Buffer; flags?: number }):
+  Promise<EapMethodProperty[]> {
+    return this.call('EapHostPeerGetMethodProperties', (h) => eapConfig.getMethodProperties(h, methodType, options));
+  }
+
+  /** The three UI calls take BrowserWindow.getNativeWindowHandle() (or a bigint HWND). */
+  invokeConfigUI(parentWindow: NativeWindowHandle, methodType: EapMethodTypeInfo, config?: Buffer): Promise<Buffer> {
+    return this.call('EapHostPeerInvokeConfigUI', (h) => eapConfig.invokeConfigUI(h, parentWindow, methodType, config));
+  }
+
+  invokeIdentityUI(parentWindow: NativeWindowHandle, methodType: EapMethodTypeInfo, config?: Buffer, userData?: Buffer,
+    flags?: number): Promise<{ identity: string; userData: Buffer }> {
+    return this.call('EapHostPeerInvokeIdentityUI', (h) => eapConfig.invokeIdentityUI(h, parentWindow, methodType, config, userData, flags));
+  }
+
+  invokeInteractiveUI(parentWindow: NativeWindowHandle, uiContext: Buffer): Promise<Buffer> {
+    return this.call('EapHostPeerInvokeInteractiveUI', (h) => eapConfig.invokeInteractiveUI(h, parentWindow, uiContext));
   }
 
   /** Uninitializes EAPHost (ending any session still open) and unloads it. */

@@ -6,6 +6,11 @@ export { loadAuthenticatorMethod, AuthenticatorMethod, AuthenticatorMethodSessio
 export type { AuthenticatorMethodResult } from './authenticator-method';
 export { createAuthenticator, Authenticator, AuthenticatorConversation } from './authenticator';
 export type { UserStore, UserRecord, CreateAuthenticatorOptions, AuthenticatorTrust } from './authenticator';
+export {
+  EapConfigInputFieldType, EapConfigInputFieldProps, EapInteractiveUiDataType, EapMethodPropertyValueType,
+  EAP_METHOD_PROPERTY_NAMES, MAX_CONFIG_XML_BYTES,
+} from './eap-config';
+export type { EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle } from './eap-config';
 export { encodeConnectionData, ConnectionDataType, CONNECTION_DATA_VERSION } from './connection-data';
 export type { ConnectionDataOptions, TlsVersion, InnerMethodName, Phase2Name, Pem } from './connection-data';
 export { authenticate } from './authenticate';
@@ -18,3 +23,10 @@ export type { EapAttribute } from './attributes';
 export type { EapTransport, TransportReply, TransportAttribute, TransportBeginOptions } from './transport';
 export { decodeEapPacket, describeEapPacket } from './packet';
 export * from './constants';
+export {
+  microsoftConfigXml, microsoftCredentialsXml, certificateThumbprints, WINDOWS_METHOD_TYPES,
+} from './profile/microsoft-config';
+export type { MicrosoftConfigOptions, MicrosoftCredentials, WindowsMethodName } from './profile/microsoft-config';
+export { shippedConfigXml, shippedCredentialsXml } from './profile/shipped-config';
+export type { ShippedMethodName } from './profile/shipped-config';
+export type { ProfileOptions } from './profile/session-config';

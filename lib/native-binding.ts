@@ -7,6 +7,7 @@
  */
 import type { EapAttribute } from './attributes';
 import type { AuthenticatorMethodResult } from './authenticator-method';
+import type { EapConfigInputField, EapInteractiveUiData, EapMethodProperty } from './eap-config';
 import type { EapHostResult, EapMethodInfo } from './eaphost';
 import type { EapError, EapMethodTypeInfo } from './errors';
 import type { CredentialField, PeerMethodResult } from './peer-method';
@@ -129,6 +130,27 @@ export interface NativeBinding {
     userData?: Buffer): Promise<NativeIdentity>;
   eapHostGetMethods(host: NativeHandle): Promise<EapMethodInfo[]>;
 
+  // EAPHost's configuration API (eap_config_binding.cc, eap_config_ui_binding.cc)
+  eapHostConfigXml2Blob(host: NativeHandle, xml: string, flags: number):
+    Promise<{ methodType: EapMethodTypeInfo; config: Buffer }>;
+  eapHostConfigBlob2Xml(host: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer, flags: number): Promise<string>;
+  eapHostCredentialsXml2Blob(host: NativeHandle, xml: string, config: Buffer, flags: number):
+    Promise<{ methodType: EapMethodTypeInfo; credentials: Buffer }>;
+  eapHostQueryCredentialInputFields(host: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer, flags: number):
+    Promise<EapConfigInputField[]>;
+  eapHostQueryUserBlobFromCredentialInputFields(host: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer,
+    fields: EapConfigInputField[], flags: number): Promise<Buffer>;
+  eapHostGetMethodProperties(host: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer | undefined,
+    userData: Buffer | undefined, flags: number): Promise<EapMethodProperty[]>;
+  eapHostQueryInteractiveUIInputFields(host: NativeHandle, uiContext: Buffer, flags: number): Promise<EapInteractiveUiData>;
+  eapHostQueryUIBlobFromInteractiveUIInputFields(host: NativeHandle, uiContext: Buffer, data: EapInteractiveUiData,
+    flags: number): Promise<Buffer>;
+  eapHostInvokeConfigUI(host: NativeHandle, parentWindow: Buffer | bigint, methodType: EapMethodTypeInfo,
+    config: Buffer | undefined, flags: number): Promise<Buffer>;
+  eapHostInvokeIdentityUI(host: NativeHandle, parentWindow: Buffer | bigint, methodType: EapMethodTypeInfo,
+    config: Buffer | undefined, userData: Buffer | undefined, flags: number): Promise<{ identity: string; userData: Buffer }>;
+  eapHostInvokeInteractiveUI(host: NativeHandle, parentWindow: Buffer | bigint, uiContext: Buffer): Promise<Buffer>;
+
   // EAPHost session (eaphost_session_binding.cc, eaphost_result_binding.cc)
   eapHostProcessReceivedPacket(session: NativeHandle, packet: Buffer): Promise<number>;
   eapHostGetSendPacket(session: NativeHandle): Promise<Buffer>;
@@ -199,6 +221,17 @@ const declared: Record<keyof NativeBinding, true> = {
   eapHostClearConnection: true,
   eapHostGetIdentity: true,
   eapHostGetMethods: true,
+  eapHostConfigXml2Blob: true,
+  eapHostConfigBlob2Xml: true,
+  eapHostCredentialsXml2Blob: true,
+  eapHostQueryCredentialInputFields: true,
+  eapHostQueryUserBlobFromCredentialInputFields: true,
+  eapHostGetMethodProperties: true,
+  eapHostQueryInteractiveUIInputFields: true,
+  eapHostQueryUIBlobFromInteractiveUIInputFields: true,
+  eapHostInvokeConfigUI: true,
+  eapHostInvokeIdentityUI: true,
+  eapHostInvokeInteractiveUI: true,
   eapHostProcessReceivedPacket: true,
   eapHostGetSendPacket: true,
   eapHostExchange: true,

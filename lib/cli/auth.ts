@@ -16,7 +16,7 @@ import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, TlsPeerOptions, peerTlsOptions, wip
 import { readUsersFile } from './users-file';
 
 export const AUTH_VALUED = ['method', 'identity', 'password', 'users', 'backend', 'radius', 'secret', 'timeout',
-  ...PEER_TLS_VALUED];
+  'config-xml', 'credentials-xml', ...PEER_TLS_VALUED];
 export const AUTH_BOOLEANS = ['json', 'verbose', 'show-keys', ...PEER_TLS_BOOLEANS];
 
 /**
@@ -43,6 +43,10 @@ function embeddedTls(name: string, identity: string, peer: TlsPeerOptions): { pe
 }
 
 export async function runEmbeddedAuth(args: ParsedArgs, out: (line: string) => void): Promise<number> {
+  if (args.flags.has('config-xml') || args.flags.has('credentials-xml')) {
+    const { runEmbeddedXmlAuth } = await import('./auth-xml');
+    return runEmbeddedXmlAuth(args, out);
+  }
   const methodName = required(args, 'method');
   const method = (() => {
     try {

@@ -24,7 +24,9 @@ const USAGE = `usage:
   eaphost serve --port 2083 --users FILE --radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE [--secret radsec] …
   eaphost acct start|stop|update --radius HOST:PORT --secret SECRET --identity ID [--session-id ID] [--session-time S] [--json]
   eaphost ping --radius HOST:PORT --secret SECRET [--timeout MS] [--tries N] [--json]
-  eaphost methods [--json]`;
+  eaphost methods [--json]
+  eaphost auth --config-xml FILE [--credentials-xml FILE] (--users FILE | --radius HOST:PORT --secret SECRET) [--json] [--show-keys] [--verbose]
+  eaphost config --method peap|tls|ttls|mschapv2|gtc|md5 [--ca FILE] [--server-name NAME] [--insecure] [--windows | --shipped] --print-xml [--credentials --identity ID --password PW]`;
 
 export async function main(argv: string[], out: (line: string) => void = console.log,
                            err: (line: string) => void = console.error): Promise<number> {
@@ -60,6 +62,10 @@ export async function main(argv: string[], out: (line: string) => void = console
       return await runPing(argv.slice(1), out, err);
     }
     if (command === 'methods') return await runMethods(parseArgs(argv, [], ['json']), out);
+    if (command === 'config') {
+      const { CONFIG_BOOLEANS, CONFIG_VALUED, runConfig } = await import('./config');
+      return await runConfig(parseArgs(argv, CONFIG_VALUED, CONFIG_BOOLEANS), out);
+    }
     if (command === '--help' || command === 'help') {
       out(USAGE);
       return 0;

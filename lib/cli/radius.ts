@@ -15,6 +15,7 @@ import {
   PEER_TLS_BOOLEANS, PEER_TLS_VALUED, TlsPeerOptions, peerTlsOptions, wipeTlsOptions,
 } from './tls-flags';
 import { EapError } from '../errors';
+import { profileFromFlags } from './auth-xml';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
 import { NAS_FLAGS, nasAttributes } from './nas-attributes';
 import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
@@ -38,10 +39,14 @@ const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --met
   '[--called-station-id MAC[:SSID]] [--calling-station-id MAC] [--framed-mtu N] [--operator-name NAME] ' +
   '[--attr NAME=VALUE | NUMBER:FORMAT=VALUE | 26:VENDOR:TYPE:FORMAT=VALUE]... [--show-server-cert] ' +
   '[--save-server-cert FILE] [--radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE ' +
-  '[--radsec-server-name NAME]] [--json] [--show-keys] [--verbose]';
+  '[--radsec-server-name NAME]] [--json] [--show-keys] [--verbose]\n' +
+  '       eaphost auth --radius HOST:PORT --secret SECRET --config-xml FILE [--credentials-xml FILE] [--identity ID (shown only)] …';
 interface AuthArgs {
   server: { host: string; port: number; secret: string };
-  method: BuiltinMethodName;
+  /** A shipped method by name, or 'profile' with --config-xml (the profile names the method). */
+  method: BuiltinMethodName | 'profile';
+  /** --config-xml / --credentials-xml: the session begins from these documents. */
+  profile?: { configXml: string; credentialsXml?: string };
   identity: string;
   password?: string;
   tls: TlsPeerOptions;
@@ -72,6 +77,7 @@ function parseAuthArgs(argv: string[]): AuthArgs {
         'show-server-cert': { type: 'boolean' }, 'save-server-cert': { type: 'string' }, radsec: { type: 'boolean' },
         ...Object.fromEntries(RADSEC_VALUED.map((name) => [name, { type: 'string' as const }])),
         attr: { type: 'string', multiple: true },
+        'config-xml': { type: 'string' }, 'credentials-xml': { type: 'string' },
         ...Object.fromEntries(NAS_FLAGS.map((name) => [name, { type: 'string' as const }])),
         ...Object.fromEntries(PEER_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
         ...Object.fromEntries(PEER_TLS_BOOLEANS.map((name) => [name, { type: 'boolean' as const }])),
@@ -80,14 +86,15 @@ function parseAuthArgs(argv: string[]): AuthArgs {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const method = shippedMethodName(values.method ?? 'md5', '--method');
   const flags = values as Record<string, string | boolean | undefined>;
+  const profile = profileFromFlags((name) => flags[name], (message) => new UsageError(message));
+  const method = profile ? 'profile' : shippedMethodName(values.method ?? 'md5', '--method');
   // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
   if (flags.radsec === true) flags.secret ??= RADSEC_SECRET;
-  for (const required of ['radius', 'secret', 'identity', ...(method === 'tls' ? [] : ['password'])]) {
+  for (const required of ['radius', 'secret', ...(profile ? [] : ['identity', ...(method === 'tls' ? [] : ['password'])])]) {
     if (flags[required] === undefined) throw new UsageError(`--${required} is required`);
   }
-  const tls = peerTlsOptions(method, (name) => flags[name], (message) => new UsageError(message));
+  const tls = profile ? {} : peerTlsOptions(method, (name) => flags[name], (message) => new UsageError(message));
   if (isTlsMethodName(method) && tls.ca === undefined && tls.insecure !== true) {
     throw new UsageError(`--method ${method} needs --ca FILE (the CA that issued the server's certificate), ` +
       'or --insecure to skip server certificate verification');
@@ -110,7 +117,8 @@ function parseAuthArgs(argv: string[]): AuthArgs {
     radsec: radsecClient((name) => flags[name], timeoutMs, (message) => new UsageError(message)),
     server: { ...endpoint, secret: flags.secret as string },
     method,
-    identity: values.identity as string,
+    ...(profile ? { profile } : {}),
+    identity: values.identity ?? '',
     password: values.password as string | undefined,
     tls,
     timeoutMs,
@@ -178,9 +186,9 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
   try {
     host = await openEapHost();
     try {
-      session = await host.beginSession({
-        method: args.method, identity: args.identity, ...(args.password !== undefined ? { password: args.password } : {}),
-        ...args.tls,
+      session = await host.beginSession(args.profile ?? {
+        method: args.method as BuiltinMethodName, identity: args.identity,
+        ...(args.password !== undefined ? { password: args.password } : {}), ...args.tls,
       });
     } finally {
       wipeTlsOptions(args.tls);

@@ -2,6 +2,7 @@
 // tables a method fills in GetInfo, and the signatures of the functions a method DLL exports.
 #pragma once
 
+#include "eap_config_types.h"
 #include "eap_types.h"
 
 namespace eap {
@@ -107,6 +108,45 @@ using PFN_EapPeerQueryUserBlobFromCredentialInputFields = DWORD(EAP_API*)(
     const EAP_CONFIG_INPUT_FIELD_ARRAY* pEapConfigInputFieldArray, DWORD* pdwUsersBlobSize,
     BYTE** ppUserBlob, EAP_ERROR** ppEapError);
 
+// The method side of the configuration API (EAPHost calls these by name; all optional).
+using PFN_EapPeerInvokeConfigUI = DWORD(EAP_API*)(
+    EAP_METHOD_TYPE* pEapType, HWND hwndParent, DWORD dwFlags, DWORD dwSizeOfConnectionDataIn,
+    BYTE* pConnectionDataIn, DWORD* dwSizeOfConnectionDataOut, BYTE** ppConnectionDataOut,
+    EAP_ERROR** ppEapError);
+using PFN_EapPeerInvokeInteractiveUI = DWORD(EAP_API*)(
+    EAP_METHOD_TYPE* pEapType, HWND hwndParent, DWORD dwSizeofUIContextData,
+    BYTE* pUIContextData, DWORD* pdwSizeOfDataFromInteractiveUI,
+    BYTE** ppDataFromInteractiveUI, EAP_ERROR** ppEapError);
+using PFN_EapPeerInvokeIdentityUI = DWORD(EAP_API*)(
+    EAP_METHOD_TYPE* pEapType, DWORD dwFlags, HWND hwndParent, DWORD dwSizeOfConnectionData,
+    const BYTE* pConnectionData, DWORD dwSizeOfUserData, const BYTE* pUserData,
+    DWORD* pdwSizeOfUserDataOut, BYTE** ppUserDataOut, LPWSTR* ppwszIdentity,
+    EAP_ERROR** ppEapError);
+using PFN_EapPeerQueryInteractiveUIInputFields = DWORD(EAP_API*)(
+    DWORD dwVersion, DWORD dwFlags, DWORD dwSizeofUIContextData, const BYTE* pUIContextData,
+    EAP_INTERACTIVE_UI_DATA* pEapInteractiveUIData, EAP_ERROR** ppEapError, void** ppvReserved);
+using PFN_EapPeerQueryUIBlobFromInteractiveUIInputFields = DWORD(EAP_API*)(
+    DWORD dwVersion, DWORD dwFlags, DWORD dwSizeofUIContextData, const BYTE* pUIContextData,
+    const EAP_INTERACTIVE_UI_DATA* pEapInteractiveUIData, DWORD* pdwSizeOfDataFromInteractiveUI,
+    BYTE** ppDataFromInteractiveUI, EAP_ERROR** ppEapError, void** ppvReserved);
+using PFN_EapPeerConfigXml2Blob = DWORD(EAP_API*)(DWORD dwFlags, EAP_METHOD_TYPE eapMethodType,
+                                                  IXMLDOMDocument2* pConfigDoc,
+                                                  BYTE** ppConfigOut, DWORD* pdwSizeOfConfigOut,
+                                                  EAP_ERROR** ppEapError);
+using PFN_EapPeerCredentialsXml2Blob = DWORD(EAP_API*)(
+    DWORD dwFlags, EAP_METHOD_TYPE eapMethodType, IXMLDOMDocument2* pCredentialsDoc,
+    const BYTE* pConfigIn, DWORD dwSizeOfConfigIn, BYTE** ppCredentialsOut,
+    DWORD* pdwSizeOfCredentialsOut, EAP_ERROR** ppEapError);
+using PFN_EapPeerConfigBlob2Xml = DWORD(EAP_API*)(DWORD dwFlags, EAP_METHOD_TYPE eapMethodType,
+                                                  const BYTE* pConfigIn, DWORD dwSizeOfConfigIn,
+                                                  IXMLDOMDocument2** ppConfigDoc,
+                                                  EAP_ERROR** ppEapError);
+using PFN_EapPeerGetMethodProperties = DWORD(EAP_API*)(
+    DWORD dwVersion, DWORD dwFlags, EAP_METHOD_TYPE eapMethodType, HANDLE hUserImpersonationToken,
+    DWORD dwSizeOfConnectionDataIn, const BYTE* pConnectionDataIn, DWORD dwSizeOfUserDataIn,
+    const BYTE* pUserDataIn, EAP_METHOD_PROPERTY_ARRAY* pMethodPropertyArray,
+    EAP_ERROR** ppEapError);
+
 // Declared without WINAPI in the SDK: __cdecl, unlike every other export of a method module.
 using PFN_EapMethodAuthenticatorGetInfo = DWORD(EAP_CDECL*)(
     EAP_METHOD_TYPE* pEapType, EAP_AUTHENTICATOR_METHOD_ROUTINES* pEapInfo,
@@ -122,6 +162,15 @@ using PFN_EapMethodAuthenticatorFreeErrorMemory = void(EAP_API*)(EAP_ERROR* pEap
 #define EAP_PEER_FREE_ERROR_MEMORY_NAME "EapPeerFreeErrorMemory"
 #define EAP_PEER_QUERY_CREDENTIAL_INPUT_FIELDS_NAME "EapPeerQueryCredentialInputFields"
 #define EAP_PEER_QUERY_USER_BLOB_NAME "EapPeerQueryUserBlobFromCredentialInputFields"
+#define EAP_PEER_INVOKE_CONFIG_UI_NAME "EapPeerInvokeConfigUI"
+#define EAP_PEER_INVOKE_INTERACTIVE_UI_NAME "EapPeerInvokeInteractiveUI"
+#define EAP_PEER_INVOKE_IDENTITY_UI_NAME "EapPeerInvokeIdentityUI"
+#define EAP_PEER_QUERY_INTERACTIVE_UI_INPUT_FIELDS_NAME "EapPeerQueryInteractiveUIInputFields"
+#define EAP_PEER_QUERY_UI_BLOB_NAME "EapPeerQueryUIBlobFromInteractiveUIInputFields"
+#define EAP_PEER_CONFIG_XML_TO_BLOB_NAME "EapPeerConfigXml2Blob"
+#define EAP_PEER_CREDENTIALS_XML_TO_BLOB_NAME "EapPeerCredentialsXml2Blob"
+#define EAP_PEER_CONFIG_BLOB_TO_XML_NAME "EapPeerConfigBlob2Xml"
+#define EAP_PEER_GET_METHOD_PROPERTIES_NAME "EapPeerGetMethodProperties"
 #define EAP_AUTHENTICATOR_GET_INFO_NAME "EapMethodAuthenticatorGetInfo"
 #define EAP_AUTHENTICATOR_FREE_MEMORY_NAME "EapMethodAuthenticatorFreeMemory"
 #define EAP_AUTHENTICATOR_FREE_ERROR_MEMORY_NAME "EapMethodAuthenticatorFreeErrorMemory"

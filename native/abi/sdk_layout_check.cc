@@ -99,7 +99,12 @@ EAP_SDK_MACRO_CONSTANTS(EAP_CAPTURE)
   X(EAP_AUTHENTICATOR_SEND_TIMEOUT) X(EAP_METHOD_AUTHENTICATOR_RESULT)                           \
   X(EapHostPeerMethodResultReason) X(EapHostPeerResponseAction) X(EapHostPeerAuthParams)         \
   X(ISOLATION_STATE) X(EAPHOST_AUTH_STATUS) X(EAPHOST_AUTH_INFO) X(EapHostPeerMethodResult)      \
-  X(EAP_PEER_METHOD_ROUTINES) X(EAP_AUTHENTICATOR_METHOD_ROUTINES)
+  X(EAP_PEER_METHOD_ROUTINES) X(EAP_AUTHENTICATOR_METHOD_ROUTINES)                             \
+  X(EAP_INTERACTIVE_UI_DATA_TYPE) X(EAP_CRED_EXPIRY_REQ) X(EAP_UI_DATA_FORMAT)                   \
+  X(EAP_INTERACTIVE_UI_DATA) X(EAP_METHOD_PROPERTY_TYPE) X(EAP_METHOD_PROPERTY_VALUE_TYPE)       \
+  X(EAP_METHOD_PROPERTY_VALUE_BOOL) X(EAP_METHOD_PROPERTY_VALUE_DWORD)                           \
+  X(EAP_METHOD_PROPERTY_VALUE_STRING) X(EAP_METHOD_PROPERTY_VALUE) X(EAP_METHOD_PROPERTY)        \
+  X(EAP_METHOD_PROPERTY_ARRAY)
 
 namespace eap_sdk_check {
 #define EAP_MAP_TYPE(name) \
@@ -210,7 +215,21 @@ EAP_SAME_ERROR(kErrorChangingPassword, ERROR_CHANGING_PASSWORD);
   X(ISOLATION_STATE_UNKNOWN) X(ISOLATION_STATE_NOT_RESTRICTED) X(ISOLATION_STATE_IN_PROBATION)   \
   X(ISOLATION_STATE_RESTRICTED_ACCESS) X(EapHostInvalidSession) X(EapHostAuthNotStarted)         \
   X(EapHostAuthIdentityExchange) X(EapHostAuthNegotiatingType) X(EapHostAuthInProgress)          \
-  X(EapHostAuthSucceeded) X(EapHostAuthFailed)
+  X(EapHostAuthSucceeded) X(EapHostAuthFailed)                                                  \
+                                                                                                 \
+  X(EapCredReq) X(EapCredResp) X(EapCredExpiryReq) X(EapCredExpiryResp) X(EapCredLogonReq)       \
+  X(EapCredLogonResp)                                                                            \
+  X(emptPropCipherSuiteNegotiation) X(emptPropMutualAuth) X(emptPropIntegrity)                   \
+  X(emptPropReplayProtection) X(emptPropConfidentiality) X(emptPropKeyDerivation)                \
+  X(emptPropKeyStrength64) X(emptPropKeyStrength128) X(emptPropKeyStrength256)                   \
+  X(emptPropKeyStrength512) X(emptPropKeyStrength1024) X(emptPropDictionaryAttackResistance)     \
+  X(emptPropFastReconnect) X(emptPropCryptoBinding) X(emptPropSessionIndependence)               \
+  X(emptPropFragmentation) X(emptPropChannelBinding) X(emptPropNap) X(emptPropStandalone)        \
+  X(emptPropMppeEncryption) X(emptPropTunnelMethod) X(emptPropSupportsConfig)                    \
+  X(emptPropCertifiedMethod) X(emptPropHiddenMethod) X(emptPropMachineAuth) X(emptPropUserAuth)  \
+  X(emptPropIdentityPrivacy) X(emptPropMethodChaining) X(emptPropSharedStateEquivalence)         \
+  X(emptLegacyMethodPropertyFlag) X(emptPropVendorSpecific) X(empvtBool) X(empvtDword)           \
+  X(empvtString)
 EAP_SDK_ENUMERATORS(EAP_SAME_ENUM)
 #undef EAP_SAME_ENUM
 
@@ -278,6 +297,27 @@ static_assert(SameSignature<eap::NotificationHandler, ::NotificationHandler>(),
   X(T, dwSizeofUserData) X(T, pUserData) X(T, pAttribArray) X(T, isolationState)         \
   X(T, pEapMethodInfo) X(T, pEapError)
 
+#define EAP_CRED_EXPIRY_REQ_MEMBERS(T, X) X(T, curCreds) X(T, newCreds)
+#define EAP_UI_DATA_FORMAT_MEMBERS(T, X) X(T, credData) X(T, credExpiryData) X(T, credLogonData)
+#define EAP_INTERACTIVE_UI_DATA_MEMBERS(T, X)                                            \
+  X(T, dwVersion) X(T, dwSize) X(T, dwDataType) X(T, cbUiData) X(T, pbUiData)
+#define EAP_METHOD_PROPERTY_VALUE_BOOL_MEMBERS(T, X) X(T, length) X(T, value)
+#define EAP_METHOD_PROPERTY_VALUE_DWORD_MEMBERS(T, X) X(T, length) X(T, value)
+#define EAP_METHOD_PROPERTY_VALUE_STRING_MEMBERS(T, X) X(T, length) X(T, value)
+#define EAP_METHOD_PROPERTY_VALUE_MEMBERS(T, X) X(T, empvBool) X(T, empvDword) X(T, empvString)
+#define EAP_METHOD_PROPERTY_MEMBERS(T, X)                                                \
+  X(T, eapMethodPropertyType) X(T, eapMethodPropertyValueType) X(T, eapMethodPropertyValue)
+#define EAP_METHOD_PROPERTY_ARRAY_MEMBERS(T, X) X(T, dwNumberOfProperties) X(T, pMethodProperty)
+
+EAP_SAME_MEMBERS(EAP_CRED_EXPIRY_REQ, EAP_CRED_EXPIRY_REQ_MEMBERS)
+EAP_SAME_MEMBERS(EAP_UI_DATA_FORMAT, EAP_UI_DATA_FORMAT_MEMBERS)
+EAP_SAME_MEMBERS(EAP_INTERACTIVE_UI_DATA, EAP_INTERACTIVE_UI_DATA_MEMBERS)
+EAP_SAME_MEMBERS(EAP_METHOD_PROPERTY_VALUE_BOOL, EAP_METHOD_PROPERTY_VALUE_BOOL_MEMBERS)
+EAP_SAME_MEMBERS(EAP_METHOD_PROPERTY_VALUE_DWORD, EAP_METHOD_PROPERTY_VALUE_DWORD_MEMBERS)
+EAP_SAME_MEMBERS(EAP_METHOD_PROPERTY_VALUE_STRING, EAP_METHOD_PROPERTY_VALUE_STRING_MEMBERS)
+EAP_SAME_MEMBERS(EAP_METHOD_PROPERTY_VALUE, EAP_METHOD_PROPERTY_VALUE_MEMBERS)
+EAP_SAME_MEMBERS(EAP_METHOD_PROPERTY, EAP_METHOD_PROPERTY_MEMBERS)
+EAP_SAME_MEMBERS(EAP_METHOD_PROPERTY_ARRAY, EAP_METHOD_PROPERTY_ARRAY_MEMBERS)
 EAP_SAME_MEMBERS(EAP_TYPE, EAP_TYPE_MEMBERS)
 EAP_SAME_MEMBERS(EAP_METHOD_TYPE, EAP_METHOD_TYPE_MEMBERS)
 EAP_SAME_MEMBERS(EAP_METHOD_INFO, EAP_METHOD_INFO_MEMBERS)
@@ -342,6 +382,15 @@ EAP_SAME_FUNCTION(EapPeerFreeMemory)
 EAP_SAME_FUNCTION(EapPeerFreeErrorMemory)
 EAP_SAME_FUNCTION(EapPeerQueryCredentialInputFields)
 EAP_SAME_FUNCTION(EapPeerQueryUserBlobFromCredentialInputFields)
+EAP_SAME_FUNCTION(EapPeerInvokeConfigUI)
+EAP_SAME_FUNCTION(EapPeerInvokeInteractiveUI)
+EAP_SAME_FUNCTION(EapPeerInvokeIdentityUI)
+EAP_SAME_FUNCTION(EapPeerQueryInteractiveUIInputFields)
+EAP_SAME_FUNCTION(EapPeerQueryUIBlobFromInteractiveUIInputFields)
+EAP_SAME_FUNCTION(EapPeerConfigXml2Blob)
+EAP_SAME_FUNCTION(EapPeerCredentialsXml2Blob)
+EAP_SAME_FUNCTION(EapPeerConfigBlob2Xml)
+EAP_SAME_FUNCTION(EapPeerGetMethodProperties)
 EAP_SAME_FUNCTION(EapMethodAuthenticatorGetInfo)
 EAP_SAME_FUNCTION(EapMethodAuthenticatorFreeMemory)
 EAP_SAME_FUNCTION(EapMethodAuthenticatorFreeErrorMemory)

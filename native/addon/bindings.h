@@ -23,5 +23,7 @@ ExportList PeerSessionExports();             // peer_session_binding.cc
 ExportList AuthenticatorMethodExports();     // authenticator_method_binding.cc
 ExportList AuthenticatorSessionExports();    // authenticator_session_binding.cc
 ExportList AuthenticatorExports();           // authenticator_binding.cc
+ExportList EapConfigExports();               // eap_config_binding.cc: XML, input fields, properties
+ExportList EapConfigUiExports();             // eap_config_ui_binding.cc: interactive UI
 
 }  // namespace eaphost

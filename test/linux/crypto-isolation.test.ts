@@ -49,8 +49,11 @@ describe('crypto isolation of the EAP-MD5 module (Linux)', () => {
       .split('\n').map((l) => l.trim().split(' ').pop()).filter((s) => s && /^[A-Z]/.test(s!)).sort();
     assert.deepEqual(exported, [
       'EapMethodAuthenticatorFreeErrorMemory', 'EapMethodAuthenticatorFreeMemory', 'EapMethodAuthenticatorGetInfo',
-      'EapPeerFreeErrorMemory', 'EapPeerFreeMemory', 'EapPeerGetInfo', 'EapPeerQueryCredentialInputFields',
-      'EapPeerQueryUserBlobFromCredentialInputFields',
+      'EapPeerConfigBlob2Xml', 'EapPeerConfigXml2Blob', 'EapPeerCredentialsXml2Blob',
+      'EapPeerFreeErrorMemory', 'EapPeerFreeMemory', 'EapPeerGetInfo', 'EapPeerGetMethodProperties',
+      'EapPeerInvokeConfigUI', 'EapPeerInvokeIdentityUI', 'EapPeerInvokeInteractiveUI',
+      'EapPeerQueryCredentialInputFields', 'EapPeerQueryInteractiveUIInputFields',
+      'EapPeerQueryUIBlobFromInteractiveUIInputFields', 'EapPeerQueryUserBlobFromCredentialInputFields',
     ]);
   });
 });

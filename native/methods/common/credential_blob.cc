@@ -43,6 +43,17 @@ const eap::EAP_CONFIG_INPUT_FIELD_DATA* FindField(const eap::EAP_CONFIG_INPUT_FI
   }
   return found;
 }
+void WriteBlob(const std::string& userName, const SecretBytes& secret, eap::DWORD* blobSize, eap::BYTE** blob);
+
+// UTF-16 units of UTF-8 text: one per character, two for those beyond the BMP (4-byte leads).
+std::size_t Utf16Units(const eap::BYTE* utf8, std::size_t size) {
+  std::size_t units = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    if ((utf8[i] & 0xC0) != 0x80) ++units;
+    if ((utf8[i] & 0xF8) == 0xF0) ++units;
+  }
+  return units;
+}
 }  // namespace
 
 void ParseCredentialBlob(const eap::BYTE* blob, eap::DWORD size, PeerCredentials* out) {
@@ -158,6 +169,29 @@ void QueryCredentialBlob(const eap::EAP_CONFIG_INPUT_FIELD_ARRAY* fields, eap::D
                         std::string()};
   }
   // The name was read up to its first NUL, so it holds none, as the blob format requires.
+  WriteBlob(userName, secret, blobSize, blob);
+}
+
+void CredentialBlobFromUtf8(const std::string& identity, const SecretBytes& password,
+                            eap::DWORD* blobSize, eap::BYTE** blob) {
+  *blobSize = 0;
+  *blob = nullptr;
+  if (identity.empty() || Utf16Units(reinterpret_cast<const eap::BYTE*>(identity.data()), identity.size()) > kMaxUserNameUnits ||
+      identity.find('\0') != std::string::npos) {
+    throw MethodFailure{eap::kErrorInvalidData, eap::EAP_E_EAPHOST_IDENTITY_UNKNOWN,
+                        "The identity must be 1 to " + Num(kMaxUserNameUnits) + " UTF-16 units without NUL",
+                        "Use a shorter user name"};
+  }
+  if (Utf16Units(password.data(), password.size()) > kMaxPasswordUnits) {
+    throw MethodFailure{eap::kErrorInvalidData, 0,
+                        "The password is too long: the limit is " + Num(kMaxPasswordUnits) + " UTF-16 units",
+                        std::string()};
+  }
+  WriteBlob(identity, password, blobSize, blob);
+}
+
+namespace {
+void WriteBlob(const std::string& userName, const SecretBytes& secret, eap::DWORD* blobSize, eap::BYTE** blob) {
   std::size_t total = kFixedSize + userName.size() + secret.size();
   auto* out = static_cast<eap::BYTE*>(AllocateMethodMemory(total));
   if (out == nullptr) throw std::bad_alloc();
@@ -170,5 +204,6 @@ void QueryCredentialBlob(const eap::EAP_CONFIG_INPUT_FIELD_ARRAY* fields, eap::D
   *blob = out;
   *blobSize = static_cast<eap::DWORD>(total);
 }
+}  // namespace
 
 }  // namespace eaphost

@@ -47,5 +47,9 @@ eap::BYTE* CopyCredentialBlob(const eap::BYTE* blob, eap::DWORD size);
 void QueryCredentialInputFields(eap::EAP_CONFIG_INPUT_FIELD_ARRAY* fields);
 void QueryCredentialBlob(const eap::EAP_CONFIG_INPUT_FIELD_ARRAY* fields, eap::DWORD* blobSize,
                          eap::BYTE** blob);
+// The same blob from UTF-8 identity and password (EapPeerCredentialsXml2Blob), with the same
+// limits counted in UTF-16 units.
+void CredentialBlobFromUtf8(const std::string& identity, const SecretBytes& password,
+                            eap::DWORD* blobSize, eap::BYTE** blob);
 
 }  // namespace eaphost

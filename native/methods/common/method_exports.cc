@@ -1,6 +1,7 @@
-// The module's exported ABI: the eight functions EAPHost (or this project's method host) finds
-// by name. Everything else in the module is internal; on POSIX the build hides all other
-// symbols (eap_methods.map), on Windows eap_methods.def lists exactly these.
+// The module's exported ABI: the functions EAPHost (or this project's method host) finds by
+// name — these eight, and the configuration routines in method_config_exports.cc. Everything
+// else in the module is internal; on POSIX the build hides all other symbols
+// (eap_methods.map), on Windows eap_methods.def lists exactly these.
 #include <string>
 #include <type_traits>
 

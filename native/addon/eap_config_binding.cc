@@ -1,0 +1,253 @@
+// Bindings for EAPHost's configuration API (eappcfg.dll on Windows, the portable EAPHost's
+// exports of the same names elsewhere), through the same function table as the runtime: XML to
+// blobs and back, credential input fields, method properties. The interactive-UI calls are in
+// eap_config_ui_binding.cc, the shared conversions in eap_config_convert.cc.
+//
+// XML crosses as text: the addon makes the DOM (MSXML 6 on Windows, the portable node
+// elsewhere, common/xml_document.h) and reads results back, so one code path serves both.
+// Configuration calls run on the host thread; they need no EapHostPeerInitialize. Results are
+// freed with EapHostPeerFreeMemory, errors with EapHostPeerFreeErrorMemory, and buffers that
+// held secrets are wiped.
+#include <algorithm>
+
+#include "../common/utf16.h"
+#include "../common/xml_document.h"
+#include "../common/xml_tree.h"
+#include "bindings.h"
+#include "eap_config_convert.h"
+#include "eaphost_call.h"
+#include "js_convert.h"
+
+namespace eaphost {
+
+namespace {
+
+using namespace config_binding;
+
+struct WipedText {
+  std::string text;
+  ~WipedText() { std::fill(text.begin(), text.end(), '\0'); }
+};
+
+eap::IXMLDOMNode* ElementOf(const std::string& xml, const char* call, EapErrorInfo* error) {
+  if (xml.size() > xml::XmlLimits().maxBytes) {
+    *error = XmlError(call, "the XML is " + std::to_string(xml.size()) + " bytes, over the " +
+                                std::to_string(xml::XmlLimits().maxBytes) + "-byte limit");
+    return nullptr;
+  }
+  std::string problem;
+  xml::NodeRef document(xml::MakeDocument(xml, &problem));
+  if (document.get() == nullptr) {
+    *error = XmlError(call, problem);
+    return nullptr;
+  }
+  eap::IXMLDOMNode* element = xml::DocumentElement(static_cast<eap::IXMLDOMDocument2*>(document.get()), &problem);
+  if (element == nullptr) *error = XmlError(call, problem);
+  return element;
+}
+
+// ---- bindings -------------------------------------------------------------------------------
+
+struct XmlToBlobOut {
+  eap::EAP_METHOD_TYPE type{};
+  Bytes blob;
+  ~XmlToBlobOut() { std::fill(blob.begin(), blob.end(), 0); }
+};
+
+Napi::Value XmlToBlobResult(Napi::Env env, XmlToBlobOut& out, const char* key) {
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("methodType", ToMethodType(env, out.type));
+  result.Set(key, ToBuffer(env, out.blob));
+  return result;
+}
+
+Napi::Value ConfigXml2Blob(const Napi::CallbackInfo& info) {
+  std::string xml = StringArg(info, 1, "xml");
+  eap::DWORD flags = DwordArg(info, 2, "flags");
+  return CallOn<EapHostInstance, XmlToBlobOut>(
+      info, "EapHostPeerConfigXml2Blob",
+      [xml, flags](EapHostCall& host, XmlToBlobOut* out, EapErrorInfo* error) mutable {
+        constexpr const char* kCall = "EapHostPeerConfigXml2Blob";
+        xml::NodeRef node(ElementOf(xml, kCall, error));
+        if (node.get() == nullptr) return false;
+        eap::DWORD size = 0;
+        eap::BYTE* blob = nullptr;
+        eap::EAP_ERROR* eapError = nullptr;
+        eap::DWORD rc = host.api().EapHostPeerConfigXml2Blob(flags, node.get(), &size, &blob, &out->type, &eapError);
+        out->blob = TakeConfigBuffer(host.instance(), blob, size);
+        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+      },
+      [](Napi::Env env, XmlToBlobOut& out) { return XmlToBlobResult(env, out, "config"); });
+}
+
+Napi::Value CredentialsXml2Blob(const Napi::CallbackInfo& info) {
+  auto xml = std::make_shared<WipedText>();
+  xml->text = StringArg(info, 1, "xml");
+  Bytes config = BytesArg(info, 2, "config");
+  eap::DWORD flags = DwordArg(info, 3, "flags");
+  return CallOn<EapHostInstance, XmlToBlobOut>(
+      info, "EapHostPeerCredentialsXml2Blob",
+      [xml, config, flags](EapHostCall& host, XmlToBlobOut* out, EapErrorInfo* error) mutable {
+        constexpr const char* kCall = "EapHostPeerCredentialsXml2Blob";
+        xml::NodeRef node(ElementOf(xml->text, kCall, error));
+        std::fill(xml->text.begin(), xml->text.end(), '\0');
+        if (node.get() == nullptr) return false;
+        eap::DWORD size = 0;
+        eap::BYTE* blob = nullptr;
+        eap::EAP_ERROR* eapError = nullptr;
+        eap::DWORD rc = host.api().EapHostPeerCredentialsXml2Blob(
+            flags, node.get(), static_cast<eap::DWORD>(config.size()), DataOf(config), &size, &blob, &out->type, &eapError);
+        Wipe(&config);
+        out->blob = TakeConfigBuffer(host.instance(), blob, size);
+        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+      },
+      [](Napi::Env env, XmlToBlobOut& out) { return XmlToBlobResult(env, out, "credentials"); });
+}
+
+Napi::Value ConfigBlob2Xml(const Napi::CallbackInfo& info) {
+  eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 1);
+  Bytes config = BytesArg(info, 2, "config");
+  eap::DWORD flags = DwordArg(info, 3, "flags");
+  return CallOn<EapHostInstance, std::string>(
+      info, "EapHostPeerConfigBlob2Xml",
+      [type, config, flags](EapHostCall& host, std::string* out, EapErrorInfo* error) mutable {
+        constexpr const char* kCall = "EapHostPeerConfigBlob2Xml";
+        eap::IXMLDOMDocument2* document = nullptr;
+        eap::EAP_ERROR* eapError = nullptr;
+        eap::DWORD rc = host.api().EapHostPeerConfigBlob2Xml(flags, type, static_cast<eap::DWORD>(config.size()),
+                                                                  DataOf(config), &document, &eapError);
+        Wipe(&config);
+        xml::NodeRef owned(document);
+        if (!ConfigCheck(host.instance(), rc, eapError, kCall, error)) return false;
+        std::string problem;
+        if (document == nullptr || !xml::ReadNodeXml(document, xml::XmlLimits().maxBytes, out, &problem)) {
+          *error = XmlError(kCall, document == nullptr ? "EAPHost returned no document" : problem);
+          return false;
+        }
+        return true;
+      },
+      [](Napi::Env env, std::string& xml) { return Napi::String::New(env, xml); });
+}
+
+Napi::Value QueryCredentialInputFields(const Napi::CallbackInfo& info) {
+  eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 1);
+  Bytes config = BytesArg(info, 2, "config");
+  eap::DWORD flags = DwordArg(info, 3, "flags");
+  return CallOn<EapHostInstance, std::vector<Field>>(
+      info, "EapHostPeerQueryCredentialInputFields",
+      [type, config, flags](EapHostCall& host, std::vector<Field>* out, EapErrorInfo* error) mutable {
+        constexpr const char* kCall = "EapHostPeerQueryCredentialInputFields";
+        eap::EAP_CONFIG_INPUT_FIELD_ARRAY array{};
+        eap::EAP_ERROR* eapError = nullptr;
+        eap::DWORD rc = host.api().EapHostPeerQueryCredentialInputFields(
+            nullptr, type, flags, static_cast<eap::DWORD>(config.size()), DataOf(config), &array, &eapError);
+        Wipe(&config);
+        *out = CopyFieldsOut(array);
+        if (array.pFields != nullptr) host.api().EapHostPeerFreeMemory(reinterpret_cast<eap::BYTE*>(array.pFields));
+        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+      },
+      [](Napi::Env env, std::vector<Field>& fields) { return FieldsToJs(env, fields); });
+}
+
+Napi::Value QueryUserBlobFromCredentialInputFields(const Napi::CallbackInfo& info) {
+  eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 1);
+  Bytes config = BytesArg(info, 2, "config");
+  auto fields = std::make_shared<std::vector<Field>>(FieldsArg(info, 3, "fields"));
+  eap::DWORD flags = DwordArg(info, 4, "flags");
+  return CallOn<EapHostInstance, Bytes>(
+      info, "EapHostPeerQueryUserBlobFromCredentialInputFields",
+      [type, config, fields, flags](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
+        constexpr const char* kCall = "EapHostPeerQueryUserBlobFromCredentialInputFields";
+        eap::DWORD size = 0;
+        eap::BYTE* blob = nullptr;
+        eap::EAP_ERROR* eapError = nullptr;
+        eap::DWORD rc;
+        {
+          FieldArray array(*fields);
+          rc = host.api().EapHostPeerQueryUserBlobFromCredentialInputFields(
+              nullptr, type, flags, static_cast<eap::DWORD>(config.size()), DataOf(config), &array.array, &size, &blob,
+              &eapError);
+        }
+        WipeFields(fields.get());
+        Wipe(&config);
+        *out = TakeConfigBuffer(host.instance(), blob, size);
+        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+      },
+      [](Napi::Env env, Bytes& blob) {
+        Napi::Value result = ToBuffer(env, blob);
+        Wipe(&blob);
+        return result;
+      });
+}
+
+struct Property {
+  int32_t type = 0;
+  int32_t valueType = 0;
+  uint32_t number = 0;
+  Bytes string;
+};
+
+Napi::Value GetMethodProperties(const Napi::CallbackInfo& info) {
+  eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 1);
+  Bytes config = BytesArg(info, 2, "config");
+  Bytes userData = BytesArg(info, 3, "userData");
+  eap::DWORD flags = DwordArg(info, 4, "flags");
+  return CallOn<EapHostInstance, std::vector<Property>>(
+      info, "EapHostPeerGetMethodProperties",
+      [type, config, userData, flags](EapHostCall& host, std::vector<Property>* out, EapErrorInfo* error) mutable {
+        constexpr const char* kCall = "EapHostPeerGetMethodProperties";
+        eap::EAP_METHOD_PROPERTY_ARRAY array{};
+        eap::EAP_ERROR* eapError = nullptr;
+        eap::DWORD rc = host.api().EapHostPeerGetMethodProperties(
+            0, flags, type, nullptr, static_cast<eap::DWORD>(config.size()), DataOf(config),
+            static_cast<eap::DWORD>(userData.size()), DataOf(userData), &array, &eapError);
+        Wipe(&config);
+        Wipe(&userData);
+        for (eap::DWORD i = 0; array.pMethodProperty != nullptr && i < array.dwNumberOfProperties && i < 256; ++i) {
+          const eap::EAP_METHOD_PROPERTY& p = array.pMethodProperty[i];
+          Property property;
+          property.type = p.eapMethodPropertyType;
+          property.valueType = p.eapMethodPropertyValueType;
+          if (p.eapMethodPropertyValueType == eap::empvtBool) property.number = p.eapMethodPropertyValue.empvBool.value;
+          if (p.eapMethodPropertyValueType == eap::empvtDword) property.number = p.eapMethodPropertyValue.empvDword.value;
+          if (p.eapMethodPropertyValueType == eap::empvtString && p.eapMethodPropertyValue.empvString.value != nullptr) {
+            const auto& s = p.eapMethodPropertyValue.empvString;
+            property.string.assign(s.value, s.value + std::min<eap::DWORD>(s.length, 65536));
+          }
+          out->push_back(std::move(property));
+        }
+        if (array.pMethodProperty != nullptr) {
+          host.api().EapHostPeerFreeMemory(reinterpret_cast<eap::BYTE*>(array.pMethodProperty));
+        }
+        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+      },
+      [](Napi::Env env, std::vector<Property>& properties) {
+        Napi::Array result = Napi::Array::New(env, properties.size());
+        for (size_t i = 0; i < properties.size(); ++i) {
+          const Property& p = properties[i];
+          Napi::Object o = Napi::Object::New(env);
+          o.Set("type", p.type);
+          o.Set("valueType", p.valueType);
+          if (p.valueType == eap::empvtBool) o.Set("value", p.number != 0);
+          else if (p.valueType == eap::empvtDword) o.Set("value", p.number);
+          else o.Set("value", ToBuffer(env, p.string));
+          result.Set(static_cast<uint32_t>(i), o);
+        }
+        return result;
+      });
+}
+
+}  // namespace
+
+ExportList EapConfigExports() {
+  return {
+      {"eapHostConfigXml2Blob", ConfigXml2Blob},
+      {"eapHostConfigBlob2Xml", ConfigBlob2Xml},
+      {"eapHostCredentialsXml2Blob", CredentialsXml2Blob},
+      {"eapHostQueryCredentialInputFields", QueryCredentialInputFields},
+      {"eapHostQueryUserBlobFromCredentialInputFields", QueryUserBlobFromCredentialInputFields},
+      {"eapHostGetMethodProperties", GetMethodProperties},
+  };
+}
+
+}  // namespace eaphost

@@ -1,0 +1,203 @@
+// The interactive-UI half of the configuration API: the three Invoke*UI calls and the
+// interactive-UI input-field queries. Showing a window needs a single-threaded apartment: on
+// Windows each Invoke*UI runs on an STA thread of its own that the host thread waits for (never
+// on the MTA host thread, never on the JS thread); elsewhere there are no windows and the
+// portable library refuses, so the call goes straight to it.
+#include <thread>
+
+#if defined(_WIN32)
+#include <objbase.h>
+#endif
+
+#include "../common/utf16.h"
+#include "bindings.h"
+#include "eap_config_convert.h"
+#include "eaphost_call.h"
+#include "js_convert.h"
+
+namespace eaphost {
+
+namespace {
+
+using namespace config_binding;
+
+// Runs `call` where a window may be shown: on Windows a thread of its own in a single-threaded
+// apartment, which the host thread waits for; elsewhere (no windows, the portable library
+// refuses) directly.
+template <typename Call>
+void RunInUiApartment(Call call) {
+#if defined(_WIN32)
+  std::thread ui([&call] {
+    HRESULT hr = CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED);
+    call();
+    if (SUCCEEDED(hr)) CoUninitialize();
+  });
+  ui.join();
+#else
+  call();
+#endif
+}
+
+Napi::Value QueryInteractiveUIInputFields(const Napi::CallbackInfo& info) {
+  Bytes context = BytesArg(info, 1, "uiContext");
+  eap::DWORD flags = DwordArg(info, 2, "flags");
+  return CallOn<EapHostInstance, UiData>(
+      info, "EapHostPeerQueryInteractiveUIInputFields",
+      [context, flags](EapHostCall& host, UiData* out, EapErrorInfo* error) mutable {
+        constexpr const char* kCall = "EapHostPeerQueryInteractiveUIInputFields";
+        eap::EAP_INTERACTIVE_UI_DATA data{};
+        eap::EAP_ERROR* eapError = nullptr;
+        void* reserved = nullptr;
+        eap::DWORD rc = host.api().EapHostPeerQueryInteractiveUIInputFields(
+            0, flags, static_cast<eap::DWORD>(context.size()), DataOf(context), &data, &eapError, &reserved);
+        out->type = data.dwDataType;
+        if (rc == eap::kErrorSuccess && data.pbUiData.credData != nullptr) {
+          if (IsExpiry(data.dwDataType)) {
+            out->fields = CopyFieldsOut(data.pbUiData.credExpiryData->curCreds);
+            out->newFields = CopyFieldsOut(data.pbUiData.credExpiryData->newCreds);
+          } else {
+            out->fields = CopyFieldsOut(*data.pbUiData.credData);
+          }
+        }
+        if (data.pbUiData.credData != nullptr) {
+          host.api().EapHostPeerFreeMemory(reinterpret_cast<eap::BYTE*>(data.pbUiData.credData));
+        }
+        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+      },
+      [](Napi::Env env, UiData& data) { return UiDataToJs(env, data); });
+}
+
+Napi::Value QueryUIBlobFromInteractiveUIInputFields(const Napi::CallbackInfo& info) {
+  Bytes context = BytesArg(info, 1, "uiContext");
+  auto data = std::make_shared<UiData>(UiDataArg(info, 2));
+  eap::DWORD flags = DwordArg(info, 3, "flags");
+  return CallOn<EapHostInstance, Bytes>(
+      info, "EapHostPeerQueryUIBlobFromInteractiveUIInputFields",
+      [context, data, flags](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
+        constexpr const char* kCall = "EapHostPeerQueryUIBlobFromInteractiveUIInputFields";
+        FieldArray current(data->fields), next(data->newFields);
+        eap::EAP_CRED_EXPIRY_REQ expiry{current.array, next.array};
+        eap::EAP_INTERACTIVE_UI_DATA ui{};
+        ui.dwVersion = 0;
+        ui.dwSize = sizeof(ui);
+        ui.dwDataType = static_cast<eap::EAP_INTERACTIVE_UI_DATA_TYPE>(data->type);
+        if (IsExpiry(data->type)) {
+          ui.cbUiData = sizeof(expiry);
+          ui.pbUiData.credExpiryData = &expiry;
+        } else {
+          ui.cbUiData = sizeof(current.array);
+          ui.pbUiData.credData = &current.array;
+        }
+        eap::DWORD size = 0;
+        eap::BYTE* blob = nullptr;
+        eap::EAP_ERROR* eapError = nullptr;
+        void* reserved = nullptr;
+        eap::DWORD rc = host.api().EapHostPeerQueryUIBlobFromInteractiveUIInputFields(
+            0, flags, static_cast<eap::DWORD>(context.size()), DataOf(context), &ui, &size, &blob, &eapError, &reserved);
+        WipeFields(&data->fields);
+        WipeFields(&data->newFields);
+        *out = TakeConfigBuffer(host.instance(), blob, size);
+        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+      },
+      [](Napi::Env env, Bytes& blob) { return ToBuffer(env, blob); });
+}
+
+Napi::Value InvokeConfigUI(const Napi::CallbackInfo& info) {
+  eap::HWND parent = WindowArg(info, 1);
+  eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 2);
+  Bytes config = BytesArg(info, 3, "config");
+  eap::DWORD flags = DwordArg(info, 4, "flags");
+  return CallOn<EapHostInstance, Bytes>(
+      info, "EapHostPeerInvokeConfigUI",
+      [parent, type, config, flags](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
+        constexpr const char* kCall = "EapHostPeerInvokeConfigUI";
+        eap::DWORD size = 0, rc = 0;
+        eap::BYTE* blob = nullptr;
+        eap::EAP_ERROR* eapError = nullptr;
+        RunInUiApartment([&] {
+          rc = host.api().EapHostPeerInvokeConfigUI(parent, flags, type, static_cast<eap::DWORD>(config.size()),
+                                                         DataOf(config), &size, &blob, &eapError);
+        });
+        Wipe(&config);
+        *out = TakeConfigBuffer(host.instance(), blob, size);
+        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+      },
+      [](Napi::Env env, Bytes& blob) { return ToBuffer(env, blob); });
+}
+
+struct IdentityOut {
+  std::u16string identity;
+  Bytes userData;
+};
+
+Napi::Value InvokeIdentityUI(const Napi::CallbackInfo& info) {
+  eap::HWND parent = WindowArg(info, 1);
+  eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 2);
+  Bytes config = BytesArg(info, 3, "config");
+  Bytes userData = BytesArg(info, 4, "userData");
+  eap::DWORD flags = DwordArg(info, 5, "flags");
+  return CallOn<EapHostInstance, IdentityOut>(
+      info, "EapHostPeerInvokeIdentityUI",
+      [parent, type, config, userData, flags](EapHostCall& host, IdentityOut* out, EapErrorInfo* error) mutable {
+        constexpr const char* kCall = "EapHostPeerInvokeIdentityUI";
+        eap::DWORD size = 0, rc = 0;
+        eap::BYTE* blob = nullptr;
+        eap::LPWSTR identity = nullptr;
+        eap::EAP_ERROR* eapError = nullptr;
+        void* reserved = nullptr;
+        RunInUiApartment([&] {
+          rc = host.api().EapHostPeerInvokeIdentityUI(0, type, flags, parent, static_cast<eap::DWORD>(config.size()),
+                                                           DataOf(config), static_cast<eap::DWORD>(userData.size()),
+                                                           DataOf(userData), &size, &blob, &identity, &eapError, &reserved);
+        });
+        Wipe(&config);
+        Wipe(&userData);
+        out->userData = TakeConfigBuffer(host.instance(), blob, size);
+        if (identity != nullptr) {
+          out->identity = WideToU16(identity);
+          host.api().EapHostPeerFreeMemory(reinterpret_cast<eap::BYTE*>(identity));
+        }
+        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+      },
+      [](Napi::Env env, IdentityOut& out) {
+        Napi::Object result = Napi::Object::New(env);
+        result.Set("identity", ToString(env, out.identity));
+        result.Set("userData", ToBuffer(env, out.userData));
+        Wipe(&out.userData);
+        return result;
+      });
+}
+
+Napi::Value InvokeInteractiveUI(const Napi::CallbackInfo& info) {
+  eap::HWND parent = WindowArg(info, 1);
+  Bytes context = BytesArg(info, 2, "uiContext");
+  return CallOn<EapHostInstance, Bytes>(
+      info, "EapHostPeerInvokeInteractiveUI",
+      [parent, context](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
+        constexpr const char* kCall = "EapHostPeerInvokeInteractiveUI";
+        eap::DWORD size = 0, rc = 0;
+        eap::BYTE* blob = nullptr;
+        eap::EAP_ERROR* eapError = nullptr;
+        RunInUiApartment([&] {
+          rc = host.api().EapHostPeerInvokeInteractiveUI(parent, static_cast<eap::DWORD>(context.size()),
+                                                              DataOf(context), &size, &blob, &eapError);
+        });
+        *out = TakeConfigBuffer(host.instance(), blob, size);
+        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+      },
+      [](Napi::Env env, Bytes& blob) { return ToBuffer(env, blob); });
+}
+
+}  // namespace
+
+ExportList EapConfigUiExports() {
+  return {
+      {"eapHostQueryInteractiveUIInputFields", QueryInteractiveUIInputFields},
+      {"eapHostQueryUIBlobFromInteractiveUIInputFields", QueryUIBlobFromInteractiveUIInputFields},
+      {"eapHostInvokeConfigUI", InvokeConfigUI},
+      {"eapHostInvokeIdentityUI", InvokeIdentityUI},
+      {"eapHostInvokeInteractiveUI", InvokeInteractiveUI},
+  };
+}
+
+}  // namespace eaphost

@@ -1,0 +1,59 @@
+/**
+ * `eaphost auth --radius --config-xml`: a session begun from a printed profile authenticates
+ * against a RADIUS server in another process (`eaphost serve`), which releases MPPE keys equal
+ * to the MSK the peer derived; the wrong password in the credentials is an Access-Reject.
+ */
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../lib/cli/main';
+import { shippedConfigXml, shippedCredentialsXml } from '../../lib/profile/shipped-config';
+import { randomCredentials } from '../helpers';
+import { startEaphostServe } from '../support/eaphost-serve';
+import { freeUdpPort, makeTempDir } from '../support/programs';
+
+async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await main(argv, (line) => stdout.push(line), (line) => stderr.push(line));
+  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+}
+
+describe('eaphost auth --radius --config-xml', function () {
+  this.timeout(60000);
+
+  it('authenticates from EAP-MSCHAPv2 profile documents against eaphost serve; a wrong password is rejected', async () => {
+    const temp = makeTempDir('profile-radius');
+    const dir = temp.path;
+    const { identity, password } = randomCredentials();
+    const users = join(dir, 'users.json');
+    writeFileSync(users, JSON.stringify({ [identity]: { password } }));
+    const secret = randomCredentials().password;
+    const port = await freeUdpPort();
+    const serve = await startEaphostServe(port, ['--secret', secret, '--users', users, '--methods', 'mschapv2']);
+    try {
+      const config = join(dir, 'config.xml');
+      const credentials = join(dir, 'credentials.xml');
+      writeFileSync(config, shippedConfigXml('mschapv2'));
+      writeFileSync(credentials, shippedCredentialsXml('mschapv2', { identity, password }));
+      const ok = await cli(['auth', '--radius', `127.0.0.1:${port}`, '--secret', secret, '--config-xml', config,
+        '--credentials-xml', credentials, '--identity', identity, '--json']);
+      assert.equal(ok.code, 0, ok.stderr + ok.stdout);
+      const out = JSON.parse(ok.stdout);
+      assert.equal(out.result, 'accept');
+      assert.equal(out.mppeKeysMatch, true);
+
+      writeFileSync(credentials, shippedCredentialsXml('mschapv2', { identity, password: `not-${password}` }));
+      const rejected = await cli(['auth', '--radius', `127.0.0.1:${port}`, '--secret', secret, '--config-xml', config,
+        '--credentials-xml', credentials, '--json']);
+      assert.equal(rejected.code, 1, rejected.stderr + rejected.stdout);
+
+      const usage = await cli(['auth', '--radius', `127.0.0.1:${port}`, '--secret', secret, '--config-xml', config,
+        '--password', 'x']);
+      assert.equal(usage.code, 2, usage.stdout);
+    } finally {
+      await serve.stop();
+      temp.remove();
+    }
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * Test-side writers of the configuration documents (EapHostConfig / EapHostUserCredentials with
+ * our methods' elements, as the README documents them) and the credential blob's layout as
+ * documented in native/methods/common/credential_blob.h, written out here independently.
+ */
+import { EapError } from '../../lib';
+
+/** An assert.rejects predicate: an EapError, with this Win32 code and message when given. */
+export function isEapError(win32Error?: number, pattern?: RegExp): (e: unknown) => boolean {
+  return (e: unknown) => e instanceof EapError && (win32Error === undefined || e.win32Error === win32Error) &&
+    (pattern === undefined || pattern.test(e.message));
+}
+
+export const EAP_HOST_CONFIG_NS = 'http://www.microsoft.com/provisioning/EapHostConfig';
+export const EAP_HOST_CREDENTIALS_NS = 'http://www.microsoft.com/provisioning/EapHostUserCredentials';
+export const EAP_COMMON_NS = 'http://www.microsoft.com/provisioning/EapCommon';
+export const EAPHOST_AUTHOR = 32473;
+
+export function ours(type: number): { type: number; vendorId: number; vendorType: number; authorId: number } {
+  return { type, vendorId: 0, vendorType: 0, authorId: EAPHOST_AUTHOR };
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** An EapHostConfig for one of our methods, its EapHostMethodConfig holding `elements` in order. */
+export function buildConfigXml(type: number, elements: [string, string][]): string {
+  const common = (name: string, value: number) => `<${name} xmlns="${EAP_COMMON_NS}">${value}</${name}>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<EapHostConfig xmlns="${EAP_HOST_CONFIG_NS}">\n  <EapMethod>` +
+    common('Type', type) + common('VendorId', 0) + common('VendorType', 0) + common('AuthorId', EAPHOST_AUTHOR) +
+    `</EapMethod>\n  <Config xmlns="${EAP_HOST_CONFIG_NS}">\n    <EapHostMethodConfig xmlns="urn:eaphost:config:1">` +
+    elements.map(([name, value]) => `\n      <${name}>${escapeXml(value)}</${name}>`).join('') +
+    '\n    </EapHostMethodConfig>\n  </Config>\n</EapHostConfig>\n';
+}
+
+/** An EapHostUserCredentials in the prefixed style of Microsoft's samples. */
+export function buildCredentialsXml(type: number, identity: string, password?: string): string {
+  return `<EapHostUserCredentials xmlns="${EAP_HOST_CREDENTIALS_NS}" xmlns:eapCommon="${EAP_COMMON_NS}">` +
+    `<EapMethod><eapCommon:Type>${type}</eapCommon:Type><eapCommon:AuthorId>${EAPHOST_AUTHOR}</eapCommon:AuthorId></EapMethod>` +
+    '<Credentials><EapHostMethodCredentials xmlns="urn:eaphost:credentials:1">' +
+    `<Identity>${escapeXml(identity)}</Identity>` +
+    (password === undefined ? '' : `<Password>${escapeXml(password)}</Password>`) +
+    '</EapHostMethodCredentials></Credentials></EapHostUserCredentials>';
+}
+
+/** "eMD5" | version 1 | user length (2, BE) | user | password length (2, BE) | password. */
+export function credentialBlobLayout(identity: string, password: string): Buffer {
+  const user = Buffer.from(identity, 'utf8');
+  const secret = Buffer.from(password, 'utf8');
+  const out = Buffer.alloc(9 + user.length + secret.length);
+  out.write('eMD5', 0, 'latin1');
+  out[4] = 1;
+  out.writeUInt16BE(user.length, 5);
+  user.copy(out, 7);
+  out.writeUInt16BE(secret.length, 7 + user.length);
+  secret.copy(out, 9 + user.length);
+  return out;
+}

@@ -1,0 +1,110 @@
+/**
+ * Profiles of the shipped TLS methods (built where GnuTLS is: this lane): our XML becomes, through
+ * the host's ConfigXml2Blob, exactly the connection data encodeConnectionData makes from the same
+ * options — escaped text included — and a PEAP profile printed by `eaphost config --print-xml`
+ * authenticates through `eaphost auth --config-xml` against the embedded authenticator.
+ */
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { authenticate, createAuthenticator, openEapHost } from '../../lib/index';
+import type { EapHost } from '../../lib/index';
+import { main } from '../../lib/cli/main';
+import { ConnectionDataOptions, peerConnectionData } from '../../lib/connection-data';
+import { processEphemeralCa } from '../../lib/ephemeral-ca';
+import { shippedConfigXml, shippedCredentialsXml } from '../../lib/profile/shipped-config';
+import { randomCredentials } from '../helpers';
+
+async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await main(argv, (line) => stdout.push(line), (line) => stderr.push(line));
+  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+}
+
+describe('TLS method profiles', function () {
+  this.timeout(60000);
+  let host: EapHost;
+  const ephemeral = processEphemeralCa();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-profile-'));
+
+  before(async () => {
+    host = await openEapHost();
+  });
+
+  after(async () => {
+    await host?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('PEAP and TTLS XML become the same connection data the encoder makes, markup characters included', async () => {
+    const client = ephemeral.issueClient('alice');
+    const cases: ['peap' | 'ttls' | 'tls', ConnectionDataOptions][] = [
+      ['peap', { ca: ephemeral.ca, serverName: [ephemeral.serverName, 'b.example'], requireCryptoBinding: true,
+        tls: { min: '1.2', max: '1.3' }, innerMethod: 'gtc', anonymousIdentity: `anon&<>"'\u00e9@example.net` }],
+      ['ttls', { insecure: true, phase2: 'eap', innerMethod: 'md5', anonymousIdentity: 'x]]>y' }],
+      ['tls', { ca: ephemeral.ca, cert: client.cert, key: client.key }],
+    ];
+    for (const [method, options] of cases) {
+      const { methodType, config } = await host.configXml2Blob(shippedConfigXml(method, options));
+      assert.equal(methodType.authorId, 32473);
+      assert.deepEqual(config, peerConnectionData(method, options), `${method}: XML -> blob equals the encoder's blob`);
+      // And back: ConfigBlob2Xml's document makes the same blob again.
+      const again = await host.configXml2Blob(await host.configBlob2Xml(methodType, config));
+      assert.deepEqual(again.config, config, `${method}: blob -> XML -> blob is a fixed point`);
+    }
+  });
+
+  it('a PEAP session from { configXml, credentialsXml } authenticates, MPPE keys = MSK', async () => {
+    const { identity, password } = randomCredentials();
+    const authenticator = await createAuthenticator({ methods: ['peap'], users: { [identity]: { password } } });
+    try {
+      const session = await host.beginSession({
+        configXml: shippedConfigXml('peap', { ca: authenticator.trust!.ca, serverName: authenticator.trust!.serverName }),
+        credentialsXml: shippedCredentialsXml('peap', { identity, password }),
+      });
+      try {
+        const result = await authenticate({ session, transport: authenticator.createConversation() });
+        assert.equal(result.success, true, result.reason);
+        assert.equal(result.method, 25);
+        assert.equal(result.mppeKeysMatch, true);
+      } finally {
+        await session.endSession();
+      }
+    } finally {
+      await authenticator.close();
+    }
+  });
+
+  it('`eaphost config --print-xml` output, fed to `eaphost auth --config-xml`, authenticates with PEAP', async () => {
+    const { identity, password } = randomCredentials();
+    const ca = path.join(dir, 'ca.pem');
+    fs.writeFileSync(ca, ephemeral.ca);
+    const users = path.join(dir, 'users.json');
+    fs.writeFileSync(users, JSON.stringify({ [identity]: { password } }));
+    const config = await cli(['config', '--method', 'peap', '--shipped', '--ca', ca, '--server-name', ephemeral.serverName, '--print-xml']);
+    assert.equal(config.code, 0, config.stderr);
+    const credentials = await cli(['config', '--method', 'peap', '--shipped', '--credentials', '--identity', identity,
+      '--password', password, '--print-xml']);
+    assert.equal(credentials.code, 0, credentials.stderr);
+    const configFile = path.join(dir, 'peap.xml');
+    const credentialsFile = path.join(dir, 'alice.xml');
+    fs.writeFileSync(configFile, config.stdout);
+    fs.writeFileSync(credentialsFile, credentials.stdout);
+    const auth = await cli(['auth', '--config-xml', configFile, '--credentials-xml', credentialsFile, '--users', users, '--json']);
+    assert.equal(auth.code, 0, auth.stderr + auth.stdout);
+    const out = JSON.parse(auth.stdout);
+    assert.equal(out.success, true);
+    assert.equal(out.eapType, 25);
+    assert.equal(out.identity, identity);
+    assert.equal(out.mppeKeysMatch, true);
+    assert.ok(!auth.stdout.includes(password), 'the password is never printed');
+
+    // The same profile with a password the server does not hold: exit 1.
+    fs.writeFileSync(credentialsFile, (await cli(['config', '--method', 'peap', '--shipped', '--credentials', '--identity',
+      identity, '--password', `not-${password}`, '--print-xml'])).stdout);
+    const refused = await cli(['auth', '--config-xml', configFile, '--credentials-xml', credentialsFile, '--users', users]);
+    assert.equal(refused.code, 1, refused.stderr + refused.stdout);
+  });
+});

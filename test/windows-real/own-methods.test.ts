@@ -1,0 +1,125 @@
+/**
+ * Windows' own methods through this package, on a real Windows (windows-latest, with the
+ * EapHost service started): EAP-MSCHAPv2 (26, author 0) begun from the same options the
+ * portable backend takes — Microsoft's XML made by lib/profile, blobs made by the real
+ * eappcfg.dll — authenticates against our embedded authenticator, and the keys both sides
+ * derive agree; Microsoft's PEAP EapHostConfig survives ConfigXml2Blob / ConfigBlob2Xml.
+ * Not for Wine: only the real EAPHost has Windows' own methods.
+ */
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { authenticate, createAuthenticator, EapError, openEapHost } from '../../lib/index';
+import type { EapHost } from '../../lib/index';
+import { processEphemeralCa } from '../../lib/ephemeral-ca';
+import { WINDOWS_METHOD_TYPES, microsoftConfigXml } from '../../lib/profile/microsoft-config';
+import { randomCredentials, requireWindows } from '../windows/support';
+
+/** SHA-1 of the certificate's DER, from the PEM's base64 (not through X509Certificate). */
+function sha1OfPem(pem: string): string {
+  const base64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+  return createHash('sha1').update(Buffer.from(base64, 'base64')).digest('hex');
+}
+
+describe("Windows' own methods through the real eappcfg.dll / eappprxy.dll", function () {
+  this.timeout(60000);
+  let host: EapHost;
+
+  before(async function () {
+    requireWindows();
+    host = await openEapHost({ backend: 'windows' });
+  });
+
+  after(async function () {
+    await host?.close();
+  });
+
+  it("Windows' own EAP-MSCHAPv2 (26, author 0) authenticates against the embedded authenticator, MPPE keys = its MSK", async function () {
+    const { identity, password } = randomCredentials();
+    const authenticator = await createAuthenticator({ methods: ['mschapv2'], users: { [identity]: { password } } });
+    try {
+      const session = await host.beginSession({ method: { ...WINDOWS_METHOD_TYPES.mschapv2 }, identity, password });
+      try {
+        assert.deepEqual(session.methodType, WINDOWS_METHOD_TYPES.mschapv2);
+        const result = await authenticate({ session, transport: authenticator.createConversation() });
+        assert.equal(result.success, true, result.reason);
+        assert.equal(result.method, 26);
+        if (result.msk) assert.equal(result.mppeKeysMatch, true, "Windows' MSK equals the keys our authenticator released");
+      } finally {
+        await session.endSession();
+      }
+    } finally {
+      await authenticator.close();
+    }
+  });
+
+  it("Windows' own EAP-MSCHAPv2 with a wrong password fails", async function () {
+    const { identity, password } = randomCredentials();
+    const authenticator = await createAuthenticator({ methods: ['mschapv2'], users: { [identity]: { password } } });
+    try {
+      const session = await host.beginSession({ method: { ...WINDOWS_METHOD_TYPES.mschapv2 }, identity, password: `not-${password}` });
+      try {
+        const result = await authenticate({ session, transport: authenticator.createConversation() })
+          .catch((error: unknown) => ({ success: false, error }));
+        assert.equal(result.success, false);
+      } finally {
+        await session.endSession();
+      }
+    } finally {
+      await authenticator.close();
+    }
+  });
+
+  it('a method that asks for credentials through InvokeUI, with none given, fails with a typed "credentials missing"', async function () {
+    const { identity, password } = randomCredentials();
+    const authenticator = await createAuthenticator({ methods: ['mschapv2'], users: { [identity]: { password } } });
+    try {
+      const session = await host.beginSession({ method: { ...WINDOWS_METHOD_TYPES.mschapv2 } });
+      try {
+        await assert.rejects(authenticate({ session, transport: authenticator.createConversation() }), (error: unknown) => {
+          assert.ok(error instanceof EapError, String(error));
+          assert.match(error.rootCause, /without credentials/);
+          return true;
+        });
+      } finally {
+        await session.endSession();
+      }
+    } finally {
+      await authenticator.close();
+    }
+  });
+
+  it("'peap' by name with ca and serverName begins a session of Windows' own PEAP (25, author 0)", async function () {
+    const { ca, serverName } = processEphemeralCa();
+    const { identity, password } = randomCredentials();
+    const session = await host.beginSession({ method: 'peap', identity, password, ca, serverName });
+    try {
+      assert.deepEqual(session.methodType, WINDOWS_METHOD_TYPES.peap);
+    } finally {
+      await session.endSession();
+    }
+  });
+
+  it("round-trips Microsoft's PEAP EapHostConfig through configXml2Blob / configBlob2Xml", async function () {
+    const { ca, serverName } = processEphemeralCa();
+    const xml = microsoftConfigXml('peap', { ca, serverName });
+    const first = await host.configXml2Blob(xml);
+    assert.deepEqual(first.methodType, WINDOWS_METHOD_TYPES.peap);
+    assert.ok(first.config.length > 0, 'PEAP has connection data');
+    const written = await host.configBlob2Xml(first.methodType, first.config);
+    // What Windows writes back names the same root (by thumbprint) and the same server.
+    assert.ok(written.replace(/\s+/g, '').toLowerCase().includes(sha1OfPem(ca)), written);
+    assert.ok(written.includes(serverName), written);
+    const second = await host.configXml2Blob(written);
+    assert.deepEqual(second.methodType, first.methodType);
+    assert.deepEqual(second.config, first.config, 'XML -> blob -> XML -> blob is a fixed point');
+  });
+
+  it('refuses a PEAP profile whose elements are out of Microsoft\'s order with an EapError', async function () {
+    const { ca } = processEphemeralCa();
+    const xml = microsoftConfigXml('peap', { ca });
+    // FastReconnect moved before ServerValidation: the schema's sequence forbids it.
+    const swapped = xml.replace(/(\s*<ServerValidation>[\s\S]*?<\/ServerValidation>)(\s*<FastReconnect>[^<]*<\/FastReconnect>)/, '$2$1');
+    assert.notEqual(swapped, xml);
+    await assert.rejects(host.configXml2Blob(swapped), EapError);
+  });
+});
