@@ -7,6 +7,7 @@
 #include <cstring>
 #include <new>
 
+#include "utf16.h"
 #include "xml_document.h"
 #include "xml_tree.h"
 
@@ -65,24 +66,6 @@ bool ToUtf16(const std::string& utf8, eap::WCHAR** out, eap::DWORD* length) {
   return true;
 }
 
-void AppendCodePoint(std::uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 eap::IXMLDOMDocument2* NewNode(const std::string& utf8, std::string* problem) {
   auto* node = new (std::nothrow) PortableNode();
   if (node == nullptr || !ToUtf16(utf8, &node->text, &node->length)) {
@@ -138,7 +121,7 @@ bool ReadNodeXml(eap::IXMLDOMNode* node, std::size_t maxBytes, std::string* utf8
     } else if (unit >= 0xD800 && unit <= 0xDFFF) {
       unit = 0xFFFD;
     }
-    AppendCodePoint(unit, utf8);
+    AppendUtf8(utf8, unit);
   }
   if (utf8->size() > maxBytes) {
     *problem = "the XML is over the size limit";

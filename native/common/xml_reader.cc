@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "utf16.h"
 #include "xml_tree.h"
 
 namespace eaphost {
@@ -21,24 +22,6 @@ std::string Number(std::size_t value) {
   std::string out;
   while (n > 0) out.push_back(digits[--n]);
   return out;
-}
-
-void AppendUtf8(std::uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 // XML 1.0 Char: tab, LF, CR, and everything from U+0020 but surrogates, U+FFFE and U+FFFF.
@@ -167,7 +150,7 @@ class Reader {
       if (cp > 0x10FFFF) return Fail("the character reference &" + name + "; is out of range");
     }
     if (!IsXmlChar(cp)) return Fail("the character reference &" + name + "; is not an XML character");
-    AppendUtf8(cp, out);
+    AppendUtf8(out, cp);
     return true;
   }
 

@@ -67,4 +67,8 @@ std::shared_ptr<MethodLibrary> MethodLibrary::Load(const std::string& path, EapE
 
 MethodLibrary::~MethodLibrary() { library_os::CloseLibrary(handle_); }
 
+MethodLibrary::ExportAddress MethodLibrary::FindAddress(const char* name) const {
+  return library_os::FindExport(handle_, name);
+}
+
 }  // namespace eaphost

@@ -24,6 +24,12 @@ class MethodLibrary {
   const std::string& path() const { return path_; }
   bool hasPeer() const { return peerGetInfo != nullptr; }
   bool hasAuthenticator() const { return authenticatorGetInfo != nullptr; }
+  // Any other export (the configuration routines are optional, so they are looked up when a
+  // configuration call needs them); null when the module does not export `name`.
+  template <typename Function>
+  Function Find(const char* name) const {
+    return reinterpret_cast<Function>(FindAddress(name));
+  }
 
   // Resolved exports; null where the module does not export them.
   eap::PFN_EapPeerGetInfo peerGetInfo = nullptr;
@@ -37,6 +43,8 @@ class MethodLibrary {
 
  private:
   MethodLibrary() = default;
+  using ExportAddress = void (*)();
+  ExportAddress FindAddress(const char* name) const;
   std::string path_;
   void* handle_ = nullptr;
 };

@@ -7,12 +7,12 @@
  * modules (msxml6.dll), the credential blob's documented layout, the embedded authenticator.
  */
 import * as assert from 'node:assert/strict';
-import { authenticate, createAuthenticator, openEapHost } from '../../lib/index';
+import { authenticate, createAuthenticator } from '../../lib/index';
 import type { EapHost } from '../../lib/index';
 import {
   buildConfigXml, buildCredentialsXml, credentialBlobLayout, isEapError, ours,
 } from '../support/eap-config-xml';
-import { randomCredentials, requireWindows } from './support';
+import { randomCredentials, windowsHostHooks } from './support';
 
 function loadedModules(): string[] {
   const report = process.report.getReport() as unknown as { sharedObjects?: string[] };
@@ -23,14 +23,7 @@ describe('configuration API on the windows backend (eappcfg.dll, MSXML 6)', func
   this.timeout(60_000);
   let host: EapHost;
 
-  before(async function () {
-    requireWindows();
-    delete process.env.EAPHOST_METHODS_MANIFEST;
-    host = await openEapHost({ backend: 'windows' });
-  });
-  after(async function () {
-    await host?.close();
-  });
+  windowsHostHooks((opened) => { host = opened; });
 
   it('XML crosses the ABI as MSXML 6 documents: msxml6.dll is loaded and the round trip holds', async function () {
     const made = await host.configXml2Blob(buildConfigXml(26, []));

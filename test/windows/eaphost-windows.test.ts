@@ -6,21 +6,12 @@
 import * as assert from 'node:assert/strict';
 import { authenticate, createAuthenticator, EapError, openEapHost, EAPHOST_AUTHOR_ID } from '../../lib/index';
 import type { EapHost } from '../../lib/index';
-import { methodsKey, queryRegistry, randomCredentials, requireWindows } from './support';
+import { methodsKey, queryRegistry, randomCredentials, windowsHostHooks } from './support';
 
 describe('windows backend (System32 EAPHost)', function () {
   let host: EapHost;
 
-  before(async function () {
-    requireWindows();
-    // The method list must come from the registry, not from a manifest override.
-    delete process.env.EAPHOST_METHODS_MANIFEST;
-    host = await openEapHost({ backend: 'windows' });
-  });
-
-  after(async function () {
-    await host?.close();
-  });
+  windowsHostHooks((opened) => { host = opened; });
 
   it('is the default backend on win32', async function () {
     const defaultHost = await openEapHost();

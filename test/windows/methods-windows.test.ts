@@ -4,24 +4,16 @@
  * stand-in), peer and authenticator side. The MSK is checked against the node:crypto oracle.
  */
 import * as assert from 'node:assert/strict';
-import { authenticate, createAuthenticator, openEapHost, EAPHOST_AUTHOR_ID, builtinMethods } from '../../lib/index';
+import { authenticate, createAuthenticator, EAPHOST_AUTHOR_ID, builtinMethods } from '../../lib/index';
 import type { EapHost } from '../../lib/index';
 import { OracleMsChapV2Authenticator } from '../support/mschapv2-authenticator';
 import { RFC2759 } from '../support/mschapv2-oracle';
-import { methodsKey, queryRegistry, randomCredentials, requireWindows } from './support';
+import { methodsKey, queryRegistry, randomCredentials, windowsHostHooks } from './support';
 
 describe('windows backend: EAP-MSCHAPv2 and EAP-GTC', function () {
   let host: EapHost;
 
-  before(async function () {
-    requireWindows();
-    delete process.env.EAPHOST_METHODS_MANIFEST;
-    host = await openEapHost({ backend: 'windows' });
-  });
-
-  after(async function () {
-    await host?.close();
-  });
+  windowsHostHooks((opened) => { host = opened; });
 
   it('lists GTC (6) and MSCHAPv2 (26) as registered, all served by the one module', async function () {
     const methods = await host.getMethods();

@@ -4,6 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import { openEapHost } from '../../lib/index';
+import type { EapHost } from '../../lib/index';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const registerMethod = require(path.join(__dirname, '..', '..', '..', 'scripts', 'register-method.js')) as {
@@ -33,4 +35,22 @@ export function randomCredentials(): { identity: string; password: string } {
 
 export function queryRegistry(key: string): Map<string, { type: string; data: string }> | null {
   return registerMethod.queryKey(key)?.values ?? null;
+}
+
+/**
+ * The describe block's 'windows' backend (System32 EAPHost: under Wine the stand-in, on
+ * windows-latest Windows' own), opened before its tests and closed after them. The method list
+ * must come from the registry, so a manifest override from the environment is dropped.
+ */
+export function windowsHostHooks(opened: (host: EapHost) => void): void {
+  let host: EapHost | undefined;
+  before(async function () {
+    requireWindows();
+    delete process.env.EAPHOST_METHODS_MANIFEST;
+    host = await openEapHost({ backend: 'windows' });
+    opened(host);
+  });
+  after(async function () {
+    await host?.close();
+  });
 }

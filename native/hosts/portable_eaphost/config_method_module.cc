@@ -2,7 +2,6 @@
 
 #include <vector>
 
-#include "../library_os.h"
 #include "../method_registry.h"
 #include "peer_runtime.h"
 
@@ -35,32 +34,21 @@ std::unique_ptr<ConfigMethodModule> ConfigMethodModule::Open(const eap::EAP_METH
     error->methodType = type;
     return nullptr;
   }
-  void* handle = library_os::OpenLibrary(found->peerDllPath, "peer method", error);
-  if (handle == nullptr) return nullptr;
   std::unique_ptr<ConfigMethodModule> module(new ConfigMethodModule());
   module->type_ = type;
-  module->path_ = found->peerDllPath;
-  module->handle_ = handle;
-  module->freeMemory_ = reinterpret_cast<eap::PFN_EapPeerFreeMemory>(module->FindExport(EAP_PEER_FREE_MEMORY_NAME));
-  module->freeErrorMemory_ =
-      reinterpret_cast<eap::PFN_EapPeerFreeErrorMemory>(module->FindExport(EAP_PEER_FREE_ERROR_MEMORY_NAME));
-  if (module->freeMemory_ == nullptr || module->freeErrorMemory_ == nullptr) {
-    *error = HostError(eap::kErrorProcNotFound, call,
-                       found->peerDllPath + " does not export EapPeerFreeMemory and EapPeerFreeErrorMemory");
+  module->library_ = MethodLibrary::Load(found->peerDllPath, error);
+  if (!module->library_) return nullptr;
+  if (!module->library_->hasPeer()) {
+    *error = HostError(eap::kErrorProcNotFound, call, found->peerDllPath + " has no peer side: it does not export " +
+                                                          EAP_PEER_GET_INFO_NAME);
     return nullptr;
   }
   return module;
 }
 
-ConfigMethodModule::~ConfigMethodModule() { library_os::CloseLibrary(handle_); }
-
-ConfigMethodModule::ExportAddress ConfigMethodModule::FindExport(const char* name) const {
-  return library_os::FindExport(handle_, name);
-}
-
 EapErrorInfo ConfigMethodModule::Unsupported(const char* name, const char* call) const {
   EapErrorInfo error = HostError(eap::kErrorNotSupported, call,
-                                 "The method " + Describe(type_) + " (" + path_ + ") does not export " + name);
+                                 "The method " + Describe(type_) + " (" + library_->path() + ") does not export " + name);
   error.reasonCode = eap::EAP_E_EAPHOST_METHOD_OPERATION_NOT_SUPPORTED;
   error.methodType = type_;
   return error;
@@ -69,11 +57,11 @@ EapErrorInfo ConfigMethodModule::Unsupported(const char* name, const char* call)
 bool ConfigMethodModule::Check(eap::DWORD result, eap::EAP_ERROR* methodError, const char* call,
                                EapErrorInfo* error) const {
   if (result == eap::kErrorSuccess) {
-    if (methodError != nullptr) freeErrorMemory_(methodError);
+    if (methodError != nullptr) library_->peerFreeErrorMemory(methodError);
     return true;
   }
   *error = CopyEapError(methodError, result, call, ErrorOrigin::kMethod);
-  if (methodError != nullptr) freeErrorMemory_(methodError);
+  if (methodError != nullptr) library_->peerFreeErrorMemory(methodError);
   if (error->rootCauseString.empty()) {
     *error = HostError(result, call, std::string(call) + " failed with Win32 error " + std::to_string(result));
     error->origin = ErrorOrigin::kMethod;
@@ -83,7 +71,7 @@ bool ConfigMethodModule::Check(eap::DWORD result, eap::EAP_ERROR* methodError, c
 }
 
 void ConfigMethodModule::Free(void* memory) const {
-  if (memory != nullptr) freeMemory_(memory);
+  if (memory != nullptr) library_->peerFreeMemory(memory);
 }
 
 }  // namespace portable

@@ -8,6 +8,7 @@
 
 #include "../../abi/eap_method_abi.h"
 #include "../../common/eap_error_info.h"
+#include "../method_library.h"
 
 namespace eaphost {
 namespace portable {
@@ -18,14 +19,13 @@ class ConfigMethodModule {
   // Null with *error set (ERROR_NOT_FOUND, EAP_E_EAPHOST_METHOD_NOT_INSTALLED) when none is.
   static std::unique_ptr<ConfigMethodModule> Open(const eap::EAP_METHOD_TYPE& type, const char* call,
                                                   EapErrorInfo* error);
-  ~ConfigMethodModule();
   ConfigMethodModule(const ConfigMethodModule&) = delete;
   ConfigMethodModule& operator=(const ConfigMethodModule&) = delete;
 
   // The export `name`, or null with *error saying the method does not support `call`.
   template <typename Function>
   Function Find(const char* name, const char* call, EapErrorInfo* error) const {
-    auto address = reinterpret_cast<Function>(FindExport(name));
+    auto address = library_->Find<Function>(name);
     if (address == nullptr) *error = Unsupported(name, call);
     return address;
   }
@@ -40,15 +40,11 @@ class ConfigMethodModule {
 
  private:
   ConfigMethodModule() = default;
-  using ExportAddress = void (*)();
-  ExportAddress FindExport(const char* name) const;
   EapErrorInfo Unsupported(const char* name, const char* call) const;
 
   eap::EAP_METHOD_TYPE type_{};
-  std::string path_;
-  void* handle_ = nullptr;
-  eap::PFN_EapPeerFreeMemory freeMemory_ = nullptr;
-  eap::PFN_EapPeerFreeErrorMemory freeErrorMemory_ = nullptr;
+  // The loader every host uses; it also guarantees the peer side's two free functions.
+  std::shared_ptr<MethodLibrary> library_;
 };
 
 }  // namespace portable

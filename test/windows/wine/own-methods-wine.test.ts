@@ -6,25 +6,17 @@
  * installed. Trust is still checked first, and the shipped modules keep serving MSCHAPv2 by name.
  */
 import * as assert from 'node:assert/strict';
-import { authenticate, createAuthenticator, EapError, openEapHost } from '../../../lib/index';
+import { authenticate, createAuthenticator, EapError } from '../../../lib/index';
 import type { EapHost } from '../../../lib/index';
 import { processEphemeralCa } from '../../../lib/ephemeral-ca';
 import { WINDOWS_METHOD_TYPES } from '../../../lib/profile/microsoft-config';
-import { randomCredentials, requireWindows } from '../support';
+import { randomCredentials, windowsHostHooks } from '../support';
 
 describe("Windows' own methods on the stand-in EAPHost (Wine prefix)", function () {
   this.timeout(60000);
   let host: EapHost;
 
-  before(async function () {
-    requireWindows();
-    delete process.env.EAPHOST_METHODS_MANIFEST;
-    host = await openEapHost({ backend: 'windows' });
-  });
-
-  after(async function () {
-    await host?.close();
-  });
+  windowsHostHooks((opened) => { host = opened; });
 
   it("'peap' by name reaches ConfigXml2Blob with Microsoft's profile, which the stand-in does not serve", async function () {
     const { ca, serverName } = processEphemeralCa();
