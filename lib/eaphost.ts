@@ -3,7 +3,6 @@
  * Windows' eappprxy.dll (backend 'windows') and the portable EAPHost shipped with this package
  * (backend 'portable'); only the library behind the native function table differs.
  */
-import { EventEmitter } from 'events';
 import { EapAttribute, checkAttributes } from './attributes';
 import { BuiltinMethodName, builtinMethods, isTlsMethodName, portableEapHostPath, resolveMethod } from './builtin';
 import { CONNECTION_OPTION_NAMES, ConnectionDataOptions, peerConnectionData } from './connection-data';
@@ -92,8 +91,6 @@ function randomGuid(): string {
   return globalThis.crypto.randomUUID();
 }
 
-export interface EapHostSession extends EventEmitter {}
-
 export class EapHostSession extends NativeObject {
   private readonly secrets: Buffer[] = [];
   private readonly token: number;
@@ -104,7 +101,6 @@ export class EapHostSession extends NativeObject {
               /** The identity given to beginSession, when one was. */ readonly identity?: string) {
     super(handle, 'EAPHost session', true,
       { call: 'EapHostPeerEndSession', state: 'Ended', end: (h) => binding.eapHostEndSession(h) });
-    EventEmitter.call(this);
     this.token = token;
     this.on('newListener', (event) => { if (event === 'notification') listeningSessions.set(token, this); });
     this.on('removeListener', (event) => {
@@ -250,13 +246,6 @@ export class EapHostSession extends NativeObject {
 
   protected released(): void {
     listeningSessions.delete(this.token);
-  }
-}
-// The session is an EventEmitter ('notification') by mixing in EventEmitter's methods: its
-// base class is the lifecycle every native object shares.
-for (const name of Object.getOwnPropertyNames(EventEmitter.prototype)) {
-  if (name !== 'constructor') {
-    Object.defineProperty(EapHostSession.prototype, name, Object.getOwnPropertyDescriptor(EventEmitter.prototype, name)!);
   }
 }
 

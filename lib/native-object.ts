@@ -2,8 +2,10 @@
  * The one lifecycle of every facade object that owns a native handle (EAPHost and its sessions,
  * peer and authenticator method modules and their sessions): calls pass the object's CallGate,
  * closing runs the native end call (when there is one) and then, whatever it answered, marks
- * the object closed and releases the handle, and `await using` closes it.
+ * the object closed and releases the handle, and `await using` closes it. Each is an
+ * EventEmitter, as Node's resources are (an EAPHost session emits 'notification').
  */
+import { EventEmitter } from 'events';
 import { CallGate } from './call-gate';
 import { binding } from './native';
 import type { NativeHandle } from './native-binding';
@@ -17,12 +19,13 @@ export interface Ending {
   end?: (handle: NativeHandle) => Promise<void>;
 }
 
-export abstract class NativeObject implements AsyncDisposable {
+export abstract class NativeObject extends EventEmitter implements AsyncDisposable {
   protected readonly gate: CallGate;
 
   /** `exclusive`: one call at a time (sessions); otherwise calls may overlap (hosts, modules). */
   protected constructor(protected readonly handle: NativeHandle, what: string, exclusive: boolean,
                         private readonly ending: Ending) {
+    super();
     this.gate = new CallGate(what, exclusive);
   }
 

@@ -6,6 +6,7 @@
  */
 import { strict as assert } from 'assert';
 import * as crypto from 'crypto';
+import { EventEmitter } from 'events';
 import {
   EapError, authenticate, createAuthenticator, loadAuthenticatorMethod, loadPeerMethod, openEapHost,
 } from '../lib';
@@ -30,6 +31,21 @@ async function watchReleases(body: (released: NativeHandle[]) => Promise<void>):
 const handleOf = (object: object): NativeHandle => (object as unknown as { handle: NativeHandle }).handle;
 
 describe('one lifecycle for native objects', () => {
+  it("an EAPHost session is still an EventEmitter: instanceof holds and 'notification' listeners attach and detach", async () => {
+    await using host = await openEapHost();
+    const session = await host.beginSession({ method: 'md5', identity: 'alice', password: 'secret' });
+    try {
+      assert.ok(session instanceof EventEmitter);
+      const listener = (): void => undefined;
+      session.on('notification', listener);
+      assert.equal(session.listenerCount('notification'), 1);
+      session.off('notification', listener);
+      assert.equal(session.listenerCount('notification'), 0);
+    } finally {
+      await session.endSession();
+    }
+  });
+
   it('PeerMethodSession.endSession releases the handle even when EapPeerEndSession fails', async () => {
     await using method = await loadPeerMethod('md5');
     const session = await method.beginSession({ identity: 'alice', password: 'secret' });
