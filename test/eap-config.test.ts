@@ -133,6 +133,9 @@ describe('configuration API (portable EAPHost): XML, blobs, properties', functio
         buildConfigXml(26, [['Insecure', 'true']]),
         good.replace('<Type xmlns="http://www.microsoft.com/provisioning/EapCommon">26', '<Type xmlns="http://www.microsoft.com/provisioning/EapCommon">x'),
         '<a>&undefined;</a>',
+        // Not namespace-well-formed: a colon with no prefix, and a declaration of an empty prefix.
+        good.replace('<EapMethod>', '<EapMethod :xmlns="urn:x">'),
+        good.replace('<EapMethod>', '<EapMethod xmlns:="urn:x">'),
         '',
       ];
       for (const xml of bad) await assert.rejects(host.configXml2Blob(xml), isEapError(undefined), xml.slice(0, 120));

@@ -192,9 +192,12 @@ class Reader {
     return Fail("the prefix '" + prefix + "' is not declared");
   }
 
-  // XML Namespaces §3: prefix and local part are each a name without a colon.
-  static bool NamespaceWellFormed(const std::string& prefix, const std::string& local) {
+  // XML Namespaces §3: prefix and local part are each a name without a colon, and a colon
+  // means a prefix: ":name" is no name (it would read as unprefixed, and ":xmlns" as a
+  // namespace declaration once written back).
+  static bool NamespaceWellFormed(const std::string& qualified, const std::string& prefix, const std::string& local) {
     if (local.empty() || local.find(':') != std::string::npos || !IsNameStart(local[0])) return false;
+    if (qualified.find(':') != std::string::npos && prefix.empty()) return false;
     return prefix.empty() || IsNameStart(prefix[0]);
   }
 
@@ -252,6 +255,9 @@ class Reader {
     for (const Raw& attribute : raw) {
       if (attribute.name == "xmlns" || attribute.name.compare(0, 6, "xmlns:") == 0) {
         std::string prefix = attribute.name == "xmlns" ? std::string() : attribute.name.substr(6);
+        if (attribute.name != "xmlns" && (prefix.empty() || prefix.find(':') != std::string::npos || !IsNameStart(prefix[0]))) {
+          return Fail("attribute " + attribute.name + " declares no namespace-well-formed prefix");
+        }
         if (!prefix.empty() && attribute.value.empty()) return Fail("the prefix '" + prefix + "' is bound to no namespace");
         scope_.push_back(Declaration{prefix, attribute.value});
         ++declared;
@@ -260,7 +266,7 @@ class Reader {
     XmlElement element;
     std::string prefix;
     Split(qualified, &prefix, &element.localName);
-    if (!NamespaceWellFormed(prefix, element.localName)) {
+    if (!NamespaceWellFormed(qualified, prefix, element.localName)) {
       return Fail("<" + qualified + "> is not a namespace-well-formed name");
     }
     if (!Resolve(prefix, &element.namespaceUri)) return false;
@@ -269,7 +275,7 @@ class Reader {
       XmlAttribute resolved;
       std::string attributePrefix;
       Split(attribute.name, &attributePrefix, &resolved.localName);
-      if (!NamespaceWellFormed(attributePrefix, resolved.localName)) {
+      if (!NamespaceWellFormed(attribute.name, attributePrefix, resolved.localName)) {
         return Fail("attribute " + attribute.name + " is not a namespace-well-formed name");
       }
       if (!attributePrefix.empty() && !Resolve(attributePrefix, &resolved.namespaceUri)) return false;
