@@ -14,7 +14,7 @@ import { EapError } from '../errors';
 import { describeEapPacket } from '../packet';
 import { ParsedArgs, UsageError, required } from './args';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
-import { readUsersFile } from './users-file';
+import { embeddedAuthFlags } from './embedded-auth';
 
 /** EAP types the embedded authenticator serves, by the name its modules go by. */
 const AUTHENTICATOR_METHODS: Record<number, BuiltinMethodName> = { 4: 'md5', 6: 'gtc', 13: 'tls', 21: 'ttls', 25: 'peap', 26: 'mschapv2' };
@@ -65,16 +65,8 @@ export async function runEmbeddedXmlAuth(args: ParsedArgs, out: (line: string) =
   const configXml = readXml(required(args, 'config-xml'), '--config-xml');
   const credentialsFile = args.flags.get('credentials-xml');
   const credentialsXml = typeof credentialsFile === 'string' ? readXml(credentialsFile, '--credentials-xml') : undefined;
-  const users = readUsersFile(required(args, 'users'), (message) => new UsageError(message));
-  const backend = args.flags.get('backend');
-  if (backend !== undefined && backend !== 'windows' && backend !== 'portable') {
-    throw new UsageError("--backend must be 'windows' or 'portable'");
-  }
-  const json = args.flags.get('json') === true;
-  const showKeys = args.flags.get('show-keys') === true;
-  const verbose = args.flags.get('verbose') === true;
-
-  const host = await openEapHost(backend ? { backend } : {});
+  const { users, hostOptions, json, showKeys, verbose } = embeddedAuthFlags(args);
+  const host = await openEapHost(hostOptions);
   try {
     const { methodType, config } = await host.configXml2Blob(configXml);
     config.fill(0);

@@ -13,7 +13,7 @@ import { describeEapPacket } from '../packet';
 import { ParsedArgs, UsageError, required } from './args';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
 import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, TlsPeerOptions, peerTlsOptions, wipeTlsOptions } from './tls-flags';
-import { readUsersFile } from './users-file';
+import { embeddedAuthFlags } from './embedded-auth';
 
 export const AUTH_VALUED = ['method', 'identity', 'password', 'users', 'backend', 'radius', 'secret', 'timeout',
   'config-xml', 'credentials-xml', ...PEER_TLS_VALUED];
@@ -62,16 +62,8 @@ export async function runEmbeddedAuth(args: ParsedArgs, out: (line: string) => v
   if (password === undefined && name !== 'tls') throw new UsageError('--password is required');
   const given = peerTlsOptions(name, (flag) => args.flags.get(flag), (message) => new UsageError(message));
   const tls = embeddedTls(name, identity, given);
-  const users = readUsersFile(required(args, 'users'), (message) => new UsageError(message));
-  const backend = args.flags.get('backend');
-  if (backend !== undefined && backend !== 'windows' && backend !== 'portable') {
-    throw new UsageError("--backend must be 'windows' or 'portable'");
-  }
-  const verbose = args.flags.get('verbose') === true;
-  const showKeys = args.flags.get('show-keys') === true;
-
-  const json = args.flags.get('json') === true;
-  const host = await openEapHost(backend ? { backend } : {});
+  const { users, hostOptions, json, showKeys, verbose } = embeddedAuthFlags(args);
+  const host = await openEapHost(hostOptions);
   let authenticator;
   try {
     authenticator = await createAuthenticator({ methods: [name], users, ...(tls.clientCa ? { ca: tls.clientCa } : {}) });
