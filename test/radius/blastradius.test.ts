@@ -4,10 +4,9 @@ import { createHash } from 'node:crypto';
 import { createSocket, Socket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAuthenticator, Authenticator } from '../../lib';
 import { runRadiusAuth } from '../../lib/cli/radius';
 import { RadiusClient, RadiusMessageAuthenticatorMissingError, RadiusServer } from '../../lib/radius';
-import { startEaphostServe } from '../support/eaphost-serve';
+import { md5RadiusServerHooks, startEaphostServe } from '../support/eaphost-serve';
 import { findProgram, freeUdpPort, makeTempDir } from '../support/programs';
 
 /**
@@ -105,18 +104,9 @@ describe('BlastRADIUS (CVE-2024-3596): Message-Authenticator required both ways'
   });
 
   describe('server side', () => {
-    let authenticator: Authenticator;
     let server: RadiusServer;
     let port: number;
-    before(async () => {
-      authenticator = await createAuthenticator({ methods: ['md5'], users: { frank: { password: 'pw' } } });
-      server = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator.createConversation() });
-      port = (await server.listen()).port;
-    });
-    after(async () => {
-      await server?.close();
-      await authenticator?.close();
-    });
+    md5RadiusServerHooks(SECRET, (started, listening) => { server = started; port = listening; });
 
     it('refuses radclient\'s requests without Message-Authenticator (PAP and EAP), and counts them', async () => {
       const before = server.stats.droppedNoMessageAuthenticator;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { createAuthenticator, Authenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
+import { md5RadiusServerHooks } from '../support/eaphost-serve';
 import { findProgram } from '../support/programs';
 
 /**
@@ -26,19 +26,9 @@ function radclient(port: number, secret: string, attributes: string): Promise<{ 
 
 describe('radclient against RadiusServer', function () {
   this.timeout(30_000);
-  let authenticator: Authenticator;
   let server: RadiusServer;
   let port: number;
-
-  before(async () => {
-    authenticator = await createAuthenticator({ methods: ['md5'], users: { frank: { password: 'pw' } } });
-    server = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator.createConversation() });
-    port = (await server.listen()).port;
-  });
-  after(async () => {
-    await server?.close();
-    await authenticator?.close();
-  });
+  md5RadiusServerHooks(SECRET, (started, listening) => { server = started; port = listening; });
 
   it('accepts radclient\'s Message-Authenticator and answers with a Challenge radclient verifies', async () => {
     // EAP-Response/Identity "frank", id 1.

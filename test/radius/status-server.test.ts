@@ -4,11 +4,10 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAuthenticator, Authenticator } from '../../lib';
 import { main } from '../../lib/cli/main';
 import { runPing } from '../../lib/cli/ping';
 import { RadiusServer } from '../../lib/radius';
-import { startEaphostServe } from '../support/eaphost-serve';
+import { md5RadiusServerHooks, startEaphostServe } from '../support/eaphost-serve';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
 import { findProgram, freeUdpPort, makeTempDir } from '../support/programs';
 
@@ -101,18 +100,9 @@ describe('Status-Server: eaphost ping and eaphost serve', function () {
   });
 
   describe('against eaphost serve', () => {
-    let authenticator: Authenticator;
     let server: RadiusServer;
     let port: number;
-    before(async () => {
-      authenticator = await createAuthenticator({ methods: ['md5'], users: { frank: { password: 'pw' } } });
-      server = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator.createConversation() });
-      port = (await server.listen()).port;
-    });
-    after(async () => {
-      await server?.close();
-      await authenticator?.close();
-    });
+    md5RadiusServerHooks(SECRET, (started, listening) => { server = started; port = listening; });
 
     it('answers radclient\'s Status-Server with an Access-Accept radclient verifies', async () => {
       const { code, output } = await radclientStatus(port, SECRET);

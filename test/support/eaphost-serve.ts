@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { Authenticator, createAuthenticator } from '../../lib';
+import { RadiusServer } from '../../lib/radius';
 
 /**
  * `eaphost serve` in its own process (the compiled CLI module, run as main.ts runs it), ready
@@ -43,4 +45,23 @@ export async function startEaphostServe(port: number, args: string[]): Promise<S
       return code;
     },
   };
+}
+
+/**
+ * A RadiusServer on a free loopback port in front of the embedded authenticator (EAP-MD5, user
+ * frank / pw), started before the describe block's tests and closed after them.
+ */
+export function md5RadiusServerHooks(secret: string, started: (server: RadiusServer, port: number) => void): void {
+  let authenticator: Authenticator | undefined;
+  let server: RadiusServer | undefined;
+  before(async () => {
+    authenticator = await createAuthenticator({ methods: ['md5'], users: { frank: { password: 'pw' } } });
+    const running = new RadiusServer({ port: 0, secret, conversationFactory: () => authenticator!.createConversation() });
+    server = running;
+    started(running, (await running.listen()).port);
+  });
+  after(async () => {
+    await server?.close();
+    await authenticator?.close();
+  });
 }
