@@ -1,9 +1,9 @@
 // The Windows catalog: the password methods only. Windows' own EAPHost methods serve PEAP,
 // EAP-TLS and EAP-TTLS there, and these builds have no GnuTLS.
-#include "../gtc/gtc_method.h"
-#include "../md5/md5_method.h"
-#include "../mschapv2/mschapv2_method.h"
-#include "method_catalog.h"
+#include "../methods/gtc/gtc_method.h"
+#include "../methods/md5/md5_method.h"
+#include "../methods/mschapv2/mschapv2_method.h"
+#include "../methods/support/method_catalog.h"
 
 namespace eaphost {
 

@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include "../../common/utf16.h"
-#include "../eap_packet.h"
+#include "../common/utf16.h"
+#include "../hosts/eap_packet.h"
 #include "runtime_memory.h"
 
 namespace eaphost {

@@ -1,11 +1,11 @@
 // The POSIX catalog: the password methods and the TLS-based methods over GnuTLS.
-#include "../gtc/gtc_method.h"
-#include "../md5/md5_method.h"
-#include "../mschapv2/mschapv2_method.h"
-#include "../peap/peap_method.h"
-#include "../tls/eap_tls_method.h"
-#include "../ttls/ttls_method.h"
-#include "method_catalog.h"
+#include "../methods/gtc/gtc_method.h"
+#include "../methods/md5/md5_method.h"
+#include "../methods/mschapv2/mschapv2_method.h"
+#include "../methods/peap/peap_method.h"
+#include "../methods/tls/eap_tls_method.h"
+#include "../methods/ttls/ttls_method.h"
+#include "../methods/support/method_catalog.h"
 
 namespace eaphost {
 

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "../../abi/eap_host_peer_abi.h"
-#include "../method_registry.h"
-#include "../peer_method_host.h"
+#include "../abi/eap_host_peer_abi.h"
+#include "../method_registry/method_registry.h"
+#include "../hosts/peer_method_host.h"
 
 namespace eaphost {
 namespace portable {

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "../../common/secure_zero.h"
+#include "../common/secure_zero.h"
 
 namespace eaphost {
 namespace portable {

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "../../common/utf16.h"
+#include "../common/utf16.h"
 #include "runtime_memory.h"
 
 namespace eaphost {

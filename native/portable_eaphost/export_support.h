@@ -6,7 +6,7 @@
 #include <new>
 #include <string>
 
-#include "../../abi/eap_host_peer_abi.h"
+#include "../abi/eap_host_peer_abi.h"
 #include "abi_convert.h"
 #include "peer_runtime.h"
 

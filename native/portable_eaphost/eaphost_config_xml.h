@@ -6,9 +6,9 @@
 
 #include <string>
 
-#include "../../abi/eap_types.h"
-#include "../../common/eap_error_info.h"
-#include "../../common/xml_tree.h"
+#include "../abi/eap_types.h"
+#include "../common/eap_error_info.h"
+#include "../common/xml_tree.h"
 
 namespace eaphost {
 namespace portable {

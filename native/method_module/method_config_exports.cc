@@ -5,17 +5,17 @@
 #include <cstring>
 #include <type_traits>
 
-#include "../../abi/eap_method_abi.h"
-#include "../../common/xml_document.h"
-#include "../../common/xml_tree.h"
-#include "config_xml.h"
-#include "credential_blob.h"
-#include "method_catalog.h"
-#include "method_error.h"
-#include "method_identity.h"
-#include "method_memory.h"
+#include "../abi/eap_method_abi.h"
+#include "../common/xml_document.h"
+#include "../common/xml_tree.h"
+#include "../methods/support/config_xml.h"
+#include "../methods/support/credential_blob.h"
+#include "../methods/support/method_catalog.h"
+#include "../methods/support/method_error.h"
+#include "../methods/support/method_identity.h"
+#include "../methods/support/method_memory.h"
 #include "method_properties.h"
-#include "wide_text.h"
+#include "../methods/support/wide_text.h"
 
 namespace {
 using eaphost::Decimal;

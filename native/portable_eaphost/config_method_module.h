@@ -6,9 +6,9 @@
 #include <memory>
 #include <string>
 
-#include "../../abi/eap_method_abi.h"
-#include "../../common/eap_error_info.h"
-#include "../method_library.h"
+#include "../abi/eap_method_abi.h"
+#include "../common/eap_error_info.h"
+#include "../hosts/method_library.h"
 
 namespace eaphost {
 namespace portable {

@@ -2,8 +2,8 @@
 
 #include <new>
 
-#include "config_xml.h"
-#include "method_memory.h"
+#include "../methods/support/config_xml.h"
+#include "../methods/support/method_memory.h"
 
 namespace eaphost {
 

@@ -7,7 +7,7 @@
 
 #include <cstddef>
 
-#include "../../abi/eap_method_abi.h"
+#include "../abi/eap_method_abi.h"
 
 namespace eaphost {
 

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "../../abi/eap_types.h"
-#include "../../common/eap_error_info.h"
-#include "../method_registry.h"
-#include "../peer_method_host.h"
+#include "../abi/eap_types.h"
+#include "../common/eap_error_info.h"
+#include "../method_registry/method_registry.h"
+#include "../hosts/peer_method_host.h"
 
 namespace eaphost {
 namespace portable {

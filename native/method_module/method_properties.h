@@ -3,7 +3,7 @@
 // data where it decides (an anonymous outer identity, PEAP's required cryptobinding).
 #pragma once
 
-#include "../../abi/eap_config_types.h"
+#include "../abi/eap_config_types.h"
 
 namespace eaphost {
 

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <utility>
 
-#include "../eap_packet.h"
+#include "../hosts/eap_packet.h"
 #include "runtime_memory.h"
 
 namespace eaphost {

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "../method_registry.h"
+#include "../method_registry/method_registry.h"
 #include "peer_runtime.h"
 
 namespace eaphost {

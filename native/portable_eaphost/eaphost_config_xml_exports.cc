@@ -4,7 +4,7 @@
 #include <cstring>
 #include <type_traits>
 
-#include "../../common/xml_document.h"
+#include "../common/xml_document.h"
 #include "config_method_module.h"
 #include "eaphost_config_xml.h"
 #include "export_support.h"

@@ -10,14 +10,14 @@
 #include <utility>
 #include <vector>
 
-#include "../../common/secure_zero.h"
+#include "../common/secure_zero.h"
 #include "method_adapter.h"
-#include "method_attributes.h"
-#include "method_catalog.h"
-#include "method_error.h"
-#include "method_identity.h"
-#include "method_memory.h"
-#include "wide_text.h"
+#include "../methods/support/method_attributes.h"
+#include "../methods/support/method_catalog.h"
+#include "../methods/support/method_error.h"
+#include "../methods/support/method_identity.h"
+#include "../methods/support/method_memory.h"
+#include "../methods/support/wide_text.h"
 
 namespace eaphost {
 

@@ -5,13 +5,13 @@
 #include <string>
 #include <type_traits>
 
-#include "../../abi/eap_method_abi.h"
-#include "credential_blob.h"
+#include "../abi/eap_method_abi.h"
+#include "../methods/support/credential_blob.h"
 #include "method_adapter.h"
-#include "method_catalog.h"
-#include "method_error.h"
-#include "method_identity.h"
-#include "method_memory.h"
+#include "../methods/support/method_catalog.h"
+#include "../methods/support/method_error.h"
+#include "../methods/support/method_identity.h"
+#include "../methods/support/method_memory.h"
 
 namespace {
 using eaphost::Decimal;
