@@ -5,7 +5,7 @@
  */
 import { bounded, checkRoundTripBound } from './abortable';
 import { EapAttribute } from './attributes';
-import { checkSignal } from './call-gate';
+import { checkSignal } from './native/call-gate';
 import { EapError, Win32, abortError } from './errors';
 import { AuthenticatorConversation } from './authenticator';
 import { ConverseOutcome, EapHostResult, EapHostSession } from './eaphost';

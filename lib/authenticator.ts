@@ -8,13 +8,13 @@ import { bounded } from './abortable';
 import { BuiltinMethodName, TlsMethodName, isTlsMethodName, resolveMethod } from './builtin';
 import { Pem, Phase2Name, InnerMethodName, TlsVersion, authenticatorConnectionData } from './connection-data';
 import { processEphemeralCa } from './ephemeral-ca';
-import { checkBuffer, checkSignal } from './call-gate';
+import { checkBuffer, checkSignal } from './native/call-gate';
 import { EapAttributeType } from './constants';
 import { EapError, Win32, abortError, stateError } from './errors';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
 import type { EapHostSession } from './eaphost';
 import { binding } from './native';
-import type { NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeHandle } from './native-binding';
+import type { NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeHandle } from './native/contract';
 import { EapTransport, TransportBeginOptions, TransportReply } from './transport';
 import { UserRecord, UserStore, answerAttributeQuestions, checkUserRecord, toUserStore } from './users';
 

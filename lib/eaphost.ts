@@ -6,7 +6,7 @@
 import { EapAttribute, checkAttributes } from './attributes';
 import { BuiltinMethodName, builtinMethods, isTlsMethodName, portableEapHostPath, resolveMethod } from './builtin';
 import { CONNECTION_OPTION_NAMES, ConnectionDataOptions, peerConnectionData } from './connection-data';
-import { checkBuffer, checkUint32 } from './call-gate';
+import { checkBuffer, checkUint32 } from './native/call-gate';
 import {
   EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
 } from './constants';
@@ -18,8 +18,8 @@ import { checkMethodType, checkModulePath, checkText } from './input-checks';
 import { binding } from './native';
 import type {
   NativeAuthenticatorStep, NativeConcludeOut, NativeConverseOut, NativeHandle,
-} from './native-binding';
-import { NativeObject, adopt } from './native-object';
+} from './native/contract';
+import { NativeObject, adopt } from './native/native-object';
 import { PeerMethod, PeerMethodResult, loadPeerMethod } from './peer-method';
 import { rememberCredentials } from './profile/interactive-ui';
 import { ProfileOptions, sessionProfile } from './profile/session-config';

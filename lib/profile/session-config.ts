@@ -7,7 +7,7 @@
  * are the ones EAPHost itself makes. Everything else begins as before (undefined here).
  */
 import { checkAttributes } from '../attributes';
-import { checkUint32 } from '../call-gate';
+import { checkUint32 } from '../native/call-gate';
 import { CONNECTION_OPTION_NAMES } from '../connection-data';
 import { EapMethodTypeInfo } from '../errors';
 import { checkText } from '../input-checks';

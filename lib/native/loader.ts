@@ -5,10 +5,10 @@
  * manifest are shipped beside the addon.
  */
 import * as path from 'path';
-import { EapError } from './errors';
-import type { NativeBinding } from './native-binding';
+import { EapError } from '../errors';
+import type { NativeBinding } from './contract';
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..', '..', '..');
 
 function locateAddon(): string {
   const override = process.env.EAPHOST_ADDON_PATH;

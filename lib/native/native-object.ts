@@ -7,8 +7,8 @@
  */
 import { EventEmitter } from 'events';
 import { CallGate } from './call-gate';
-import { binding } from './native';
-import type { NativeHandle } from './native-binding';
+import { binding } from './loader';
+import type { NativeHandle } from './contract';
 
 export interface Ending {
   /** The call named in errors (e.g. 'EapPeerEndSession'). */

@@ -5,12 +5,12 @@
  * Results the facade hands on as they are have the facade's own (public) types; raw results
  * carry numbers where the facade shows names (actions), and the facade maps them.
  */
-import type { EapAttribute } from './attributes';
-import type { AuthenticatorMethodResult } from './authenticator-method';
-import type { EapConfigInputField, EapInteractiveUiData, EapMethodProperty } from './eap-config';
-import type { EapHostResult, EapMethodInfo } from './eaphost';
-import type { EapError, EapMethodTypeInfo } from './errors';
-import type { CredentialField, PeerMethodResult } from './peer-method';
+import type { EapAttribute } from '../attributes';
+import type { AuthenticatorMethodResult } from '../authenticator-method';
+import type { EapConfigInputField, EapInteractiveUiData, EapMethodProperty } from '../eap-config';
+import type { EapHostResult, EapMethodInfo } from '../eaphost';
+import type { EapError, EapMethodTypeInfo } from '../errors';
+import type { CredentialField, PeerMethodResult } from '../peer-method';
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
 interface NativeIdentity {
