@@ -5,8 +5,8 @@
  */
 import { bounded, checkRoundTripBound } from './abortable';
 import { EapAttribute } from './attributes';
-import { checkSignal } from './native/call-gate';
 import { EapError, Win32, abortError } from './errors';
+import { checkSignal } from './input-checks';
 import { AuthenticatorConversation } from './authenticator';
 import { ConverseOutcome, EapHostResult, EapHostSession } from './eaphost';
 import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf, sessionIdOf } from './keys';

@@ -8,9 +8,8 @@
  * The UI calls take the parent window as Electron gives it (BrowserWindow.getNativeWindowHandle(),
  * a Buffer) or as a bigint; on Windows they run on an STA thread of the addon's own.
  */
-import { checkBuffer, checkUint32 } from './native/call-gate';
 import { EapMethodTypeInfo } from './errors';
-import { checkMethodType, checkText } from './input-checks';
+import { checkBuffer, checkMethodType, checkText, checkUint32 } from './input-checks';
 import { binding } from './native';
 import type { NativeHandle } from './native/contract';
 

@@ -6,7 +6,6 @@
 import { EapAttribute, checkAttributes } from './attributes';
 import { BuiltinMethodName, builtinMethods, isTlsMethodName, portableEapHostPath, resolveMethod } from './builtin';
 import { CONNECTION_OPTION_NAMES, ConnectionDataOptions, peerConnectionData } from './connection-data';
-import { checkBuffer, checkUint32 } from './native/call-gate';
 import {
   EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
 } from './constants';
@@ -14,7 +13,7 @@ import {
   EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle, eapConfig,
 } from './eap-config';
 import { EapError, EapMethodTypeInfo } from './errors';
-import { checkMethodType, checkModulePath, checkText } from './input-checks';
+import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 } from './input-checks';
 import { binding } from './native';
 import type {
   NativeAuthenticatorStep, NativeConcludeOut, NativeConverseOut, NativeHandle,
@@ -22,7 +21,10 @@ import type {
 import { NativeObject, adopt } from './native/native-object';
 import { PeerMethod, PeerMethodResult, loadPeerMethod } from './peer-method';
 import { rememberCredentials } from './profile/interactive-ui';
-import { ProfileOptions, sessionProfile } from './profile/session-config';
+import { sessionProfile } from './profile/session-config';
+import type { BeginSessionOptions } from './session-options';
+
+export type { BeginSessionOptions } from './session-options';
 
 export type EapHostBackend = 'windows' | 'portable';
 
@@ -46,32 +48,6 @@ export interface EapMethodInfo extends EapMethodTypeInfo {
 export interface EapHostResult extends PeerMethodResult {
   isolationState: number;
   method?: EapMethodTypeInfo & { friendlyName: string; authorName: string };
-}
-
-/**
- * For the shipped TLS methods ('tls', 'peap', 'ttls') the TLS options (ca, serverName, insecure,
- * tls: { min, max }, innerMethod, phase2, cert, key, keyPassword, anonymousIdentity, …) become
- * the method's connection data. There is no silent trust: without `ca`, `insecure: true` must
- * say so, or beginSession rejects with a TypeError before anything native runs.
- */
-export interface BeginSessionOptions extends ConnectionDataOptions, ProfileOptions {
-  /** A shipped method by name, or any installed method by its EAP_METHOD_TYPE (none with configXml).
-   *  On the windows backend 'peap', 'tls' and 'ttls' are Windows' own methods, configured from
-   *  these same options through Microsoft's XML (lib/profile/). */
-  method?: BuiltinMethodName | EapMethodTypeInfo;
-  identity?: string;
-  /** The password (inner method's, for PEAP / TTLS). EAP-TLS needs none. */
-  password?: string;
-  /** The method's user blob, when not made from identity/password. */
-  userData?: Buffer;
-  /** The method's configuration as a blob (e.g. Windows' own methods' ConfigXml2Blob output);
-   *  for the shipped TLS methods it is made from the TLS options instead. */
-  connectionData?: Buffer;
-  attributes?: EapAttribute[];
-  flags?: number;
-  maxSendPacketSize?: number;
-  /** GUID string naming the connection (a random one by default). */
-  connectionId?: string;
 }
 
 // Only sessions with 'notification' listeners are reachable from here, and only until they

@@ -2,15 +2,17 @@
  * The contract between lib/ and the addon: every native function, its arguments and its
  * result. The addon's export table (native/addon/bindings.h) lists the same names; a test
  * checks that the loaded addon exports exactly these. Handles are opaque tagged externals.
- * Results the facade hands on as they are have the facade's own (public) types; raw results
- * carry numbers where the facade shows names (actions), and the facade maps them.
+ * Results are raw shapes of this layer (raw-types.ts), which the facade's public types mirror;
+ * raw results carry numbers where the facade shows names (actions), and the facade maps them.
  */
 import type { EapAttribute } from '../attributes';
-import type { AuthenticatorMethodResult } from '../authenticator-method';
-import type { EapConfigInputField, EapInteractiveUiData, EapMethodProperty } from '../eap-config';
-import type { EapHostResult, EapMethodInfo } from '../eaphost';
 import type { EapError, EapMethodTypeInfo } from '../errors';
-import type { CredentialField, PeerMethodResult } from '../peer-method';
+import type {
+  RawAuthenticatorMethodResult as AuthenticatorMethodResult, RawConfigInputField as EapConfigInputField,
+  RawCredentialField as CredentialField, RawEapHostResult as EapHostResult,
+  RawInteractiveUiData as EapInteractiveUiData, RawMethodInfo as EapMethodInfo,
+  RawMethodProperty as EapMethodProperty, RawPeerMethodResult as PeerMethodResult,
+} from './raw-types';
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
 interface NativeIdentity {
