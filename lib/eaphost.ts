@@ -103,42 +103,19 @@ export class EapHostSession extends NativeObject {
     });
   }
 
-  // The peer's processing of an outcome that came with the step that made it (converse,
-  // answerFor): authenticate() takes it instead of another hop.
-  private conclusion?: { packet: Buffer; final?: NativeConcludeOut; finalError?: EapError };
-
-  private keepConclusion(out: { step?: NativeAuthenticatorStep; final?: NativeConcludeOut; finalError?: EapError }): void {
-    if (!out.step || (!out.final && !out.finalError)) return;
-    // Result attributes may carry the MSK and EMSK: they live as long as the session.
-    if (out.final?.result) this.holdSecrets(out.final.result.attributes.map((attribute) => attribute.value));
-    this.conclusion = { packet: out.step.packet, final: out.final, finalError: out.finalError };
-  }
-
-  /** @internal The peer's processing of `packet` when a combined hop already did it. */
-  takeConclusion(packet: Buffer): { action: ResponseAction; result?: EapHostResult } | undefined {
-    const conclusion = this.conclusion;
-    this.conclusion = undefined;
-    if (!conclusion || conclusion.packet !== packet) return undefined;
-    if (conclusion.finalError) throw conclusion.finalError;
-    const final = conclusion.final as NativeConcludeOut;
-    return { action: actionName(EapHostPeerResponseAction, final.action), result: final.result };
-  }
-
   /** @internal The embedded authenticator's SetAttributes with the user store's answer, and the
-   *  peer's processing of the outcome when that makes one, in one native hop. */
-  async answerFor(conversation: NativeHandle, attributes: EapAttribute[]): Promise<NativeAuthenticatorStep> {
-    const out = await binding.eapHostAnswer(conversation, this.handle, attributes);
-    if (!this.gate.closed) this.keepConclusion(out);
-    return out.step;
+   *  peer's processing of the outcome when that makes one, in one native hop (InProcessPairing). */
+  answerFor(conversation: NativeHandle, attributes: EapAttribute[]):
+    Promise<{ step: NativeAuthenticatorStep; final?: NativeConcludeOut; finalError?: EapError }> {
+    return binding.eapHostAnswer(conversation, this.handle, attributes);
   }
 
   /** @internal One round trip against the embedded authenticator's `conversation` in one native
-   *  hop (see authenticate()): the peer's exchange, the authenticator's step, and the peer's
+   *  hop (InProcessPairing): the peer's exchange, the authenticator's step, and the peer's
    *  processing of the outcome when that step is one. */
   converse(conversation: NativeHandle, packet: Buffer): Promise<ConverseOutcome> {
     return this.call('EapHostPeerProcessReceivedPacket', async (h) => {
       const out = await binding.eapHostConverse(h, conversation, packet);
-      this.keepConclusion(out);
       return { ...out, action: actionName(EapHostPeerResponseAction, out.action) };
     });
   }

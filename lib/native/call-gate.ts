@@ -17,6 +17,11 @@ export class CallGate {
     return this.closedState !== undefined;
   }
 
+  /** No call in progress. */
+  get idle(): boolean {
+    return this.busy === undefined;
+  }
+
   markClosed(state = 'Ended'): void {
     this.closedState = state;
   }
