@@ -311,7 +311,8 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
 }
 
 export class Authenticator implements AsyncDisposable {
-  private closed = false;
+  // Open or closed, as every native object's gate says (calls on it may overlap).
+  private readonly gate = new CallGate('authenticator', false);
 
   /** @internal */
   constructor(private readonly methods: AuthenticatorMethod[], readonly store: UserStore,
@@ -326,19 +327,19 @@ export class Authenticator implements AsyncDisposable {
 
   /** A new conversation (one authentication), usable as an EapTransport. */
   createConversation(): AuthenticatorConversation {
-    if (this.closed) throw stateError('createConversation', 'Closed', 'the authenticator is closed');
+    if (this.gate.closed) throw stateError('createConversation', 'Closed', 'the authenticator is closed');
     return new AuthenticatorConversation(this);
   }
 
   /** @internal */
   methodHandles(): NativeHandle[] {
-    if (this.closed) throw stateError('begin', 'Closed', 'the authenticator is closed');
+    if (this.gate.closed) throw stateError('begin', 'Closed', 'the authenticator is closed');
     return this.methods.map((m) => m.nativeHandle);
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.gate.closed) return;
+    this.gate.markClosed('Closed');
     // The TLS methods' configuration holds the server's private key.
     for (const data of this.settings.connectionData) data?.fill(0);
     await Promise.all(this.methods.map((m) => m.close()));
