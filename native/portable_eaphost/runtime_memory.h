@@ -18,10 +18,5 @@ void* AllocateCallerMemory(std::size_t size);
 // Zeroizes and releases; null is ignored. Only for pointers from AllocateCallerMemory.
 void FreeCallerMemory(void* memory);
 
-inline void SecureClear(std::vector<std::uint8_t>* bytes) {
-  if (!bytes->empty()) SecureZero(bytes->data(), bytes->size());
-  bytes->clear();
-}
-
 }  // namespace portable
 }  // namespace eaphost
