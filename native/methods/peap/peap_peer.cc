@@ -6,6 +6,7 @@
 #include "../../common/secure_zero.h"
 #include "../tls/tls_flow.h"
 #include "../tls/tls_keys.h"
+#include "peap_keys.h"
 #include "peap_method.h"
 #include "peap_tlv.h"
 
@@ -13,10 +14,6 @@ namespace eaphost {
 namespace peap {
 
 namespace {
-constexpr tls::TlsMethodInfo kInfo{kEapTypePeap, "PEAP"};
-constexpr const char* kLabel = "client EAP encryption";
-constexpr std::uint8_t kTypeIdentity = 1;
-constexpr std::uint8_t kTypeNak = 3;
 
 class PeapPeer final : public tls::TlsPeerFlow {
  public:
@@ -34,15 +31,7 @@ class PeapPeer final : public tls::TlsPeerFlow {
   void Conclude(bool hostSuccess, PeerVerdict* verdict) override {
     if (hostSuccess && phase2Success_) {
       verdict->success = true;
-      if (bound_) {
-        std::uint8_t msk[64];
-        if (!CompoundSessionKey(ipmk_, msk, sizeof(msk))) throw InternalFailure("PEAP key derivation failed");
-        verdict->keys.msk.Assign(msk, sizeof(msk));
-        SecureZero(msk, sizeof(msk));
-        verdict->keys.sessionId = tls::SessionId(engine(), kEapTypePeap);
-      } else {
-        tls::DeriveMethodKeys(engine(), kEapTypePeap, kLabel, &verdict->keys);
-      }
+      DeriveSessionKeys(engine(), bound_, ipmk_, &verdict->keys);
       return;
     }
     verdict->hasError = true;
@@ -143,7 +132,7 @@ class PeapPeer final : public tls::TlsPeerFlow {
 
   bool Bind(const TlvSet& set) {
     std::uint8_t material[tls::kKeyMaterialSize];
-    tls::DeriveKeyMaterial(engine(), kEapTypePeap, kLabel, material);
+    tls::DeriveKeyMaterial(engine(), kEapTypePeap, kKeyLabel, material);
     bool ok = CompoundKeys(material, innerVerdict_.keys.msk.span(), ipmk_, cmk_) &&
               CryptobindingValid(set.cryptobinding, 0, cmk_);
     SecureZero(material, sizeof(material));
