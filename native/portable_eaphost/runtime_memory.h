@@ -18,5 +18,8 @@ void* AllocateCallerMemory(std::size_t size);
 // Zeroizes and releases; null is ignored. Only for pointers from AllocateCallerMemory.
 void FreeCallerMemory(void* memory);
 
+// The exports wipe with the project's one helper (secure_zero.h).
+using eaphost::SecureClear;
+
 }  // namespace portable
 }  // namespace eaphost
