@@ -117,13 +117,13 @@ export function overallHelp(): string {
   for (const command of COMMANDS) for (const usage of command.usage) lines.push(`  eaphost ${usage}`);
   const families: FlagFamily[] = [];
   const sections: string[] = [];
-  for (const command of COMMANDS) {
-    const fresh = command.families.filter((family) => !families.includes(family));
+  for (const name of [...new Set(COMMANDS.map((command) => command.name))]) {
+    const fresh = COMMANDS.filter((command) => command.name === name).flatMap((command) => command.families)
+      .filter((family, i, all) => !families.includes(family) && all.indexOf(family) === i);
     families.push(...fresh);
     if (fresh.length === 0) continue;
     const body = fresh.flatMap((family) => familyHelp([family]));
-    sections.push('', `eaphost ${command.name}${command === AUTH_EMBEDDED ? ' (embedded)' : command.name === 'auth' ? ' (RADIUS)' : ''}` +
-      ' flags:', ...body.map((line) => (line === '' ? line : `  ${line}`)));
+    sections.push('', `eaphost ${name} flags:`, ...body.map((line) => (line === '' ? line : `  ${line.replace(/\n  /g, '\n    ')}`)));
   }
   return [...lines, ...sections, ...familyHelp([HELP])].join('\n');
 }

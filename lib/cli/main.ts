@@ -20,7 +20,8 @@ async function dispatch(argv: string[], out: LineWriter, err: LineWriter): Promi
   const command = argv[0];
   if (command === undefined) throw new UsageError('no command given');
   if (command === 'help' || command === '--help' || command === '-h') {
-    const topic = command === 'help' ? argv[1] : undefined;
+    const word = command === 'help' ? argv[1] : undefined;
+    const topic = word === '--help' || word === '-h' ? 'help' : word;
     if (topic !== undefined && !isCommandName(topic)) throw new UsageError(`unknown command "${topic}"`);
     out(topic !== undefined ? helpText(topic, COMMANDS) : overallHelp());
     return 0;
