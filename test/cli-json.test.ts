@@ -95,6 +95,12 @@ describe('one JSON shape for auth, load, ping and acct (schema/cli-output.schema
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('the schema ships in the package', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
+    assert.ok((manifest.files as string[]).includes('schema'), 'package.json files lists schema/');
+    assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
+  });
+
   it('the validator refuses what the schema forbids (it can fail)', () => {
     const good = { command: 'auth', success: true, result: 'accept', exitCode: 0, reason: 'x', mode: 'embedded', server: null,
       method: 'md5', identity: 'a', roundTrips: 2, elapsedMs: 1, insecure: false, warnings: [] };
