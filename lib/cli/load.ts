@@ -12,7 +12,7 @@ import { authenticate, openEapHost } from '../index';
 import { BuiltinMethodName, isTlsMethodName } from '../builtin';
 import { EapHostSession } from '../eaphost';
 import {
-  formatHostPort, parseHostPort, RadiusAttribute, RadiusClient, RadiusCode, RadiusEapTransport, RadiusTimeoutError,
+  formatHostPort, parseHostPort, RadiusClient, RadiusCode, RadiusEapTransport, RadiusTimeoutError,
 } from '../radius';
 import { LoadRecorder, progressLine, summaryLines } from './load-summary';
 import { nasAttributes } from './nas-attributes';

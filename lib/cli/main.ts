@@ -5,10 +5,9 @@
  * never printed. `eaphost help` and `eaphost COMMAND --help` print text generated from the
  * flag declarations (flags.ts, commands.ts).
  */
-import { EapError } from '../errors';
 import { runEmbeddedAuth } from './auth';
 import { LineWriter, UsageError, helpText, parseCommand } from './command-line';
-import { AUTH_EMBEDDED, COMMANDS, METHODS_COMMAND, CONFIG_COMMAND, isCommandName, overallHelp } from './commands';
+import { AUTH_EMBEDDED, COMMANDS, CONFIG_COMMAND, METHODS_COMMAND, isCommandName, overallHelp } from './commands';
 import { runMethods } from './methods';
 import { resolveSecrets } from './secrets';
 
@@ -76,7 +75,7 @@ export async function main(argv: string[], out: LineWriter = console.log, err: L
   } catch (error) {
     // Usage errors, bad input (TypeError / RangeError from the option checks), EAPHost refusing
     // the configuration: one line saying why, exit 2.
-    err(`eaphost: ${error instanceof EapError ? error.message : (error as Error).message ?? String(error)}`);
+    err(`eaphost: ${(error as Error).message ?? String(error)}`);
     if (error instanceof UsageError) err(`(eaphost ${isCommandName(argv[0] ?? '') ? `${argv[0]} ` : ''}--help for usage)`);
     return 2;
   }

@@ -11,7 +11,6 @@ import { FlagValues, LineWriter, UsageError, helpText, parseCommand } from './co
 import { AUTH_NAGIOS, COMMANDS } from './commands';
 import { ServerCertificateWatcher } from './server-certificate';
 
-
 export const NagiosState = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
 type State = typeof NagiosState[keyof typeof NagiosState];
 const STATE_NAMES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'];
@@ -30,8 +29,6 @@ interface NagiosFlags {
   certWarnDays?: number;
 }
 
-class NagiosUsageError extends Error {}
-
 /** Takes the monitoring flags out of the parsed values; what is left is `auth --radius`'s. */
 function nagiosFlags(values: FlagValues): NagiosFlags {
   const flags: NagiosFlags = {};
@@ -41,7 +38,7 @@ function nagiosFlags(values: FlagValues): NagiosFlags {
     if (text === undefined) return undefined;
     const value = Number(text);
     if (typeof text !== 'string' || text === '' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-      throw new NagiosUsageError(`--${name} needs a non-negative ${integer ? 'integer' : 'number'}, not "${String(text)}"`);
+      throw new UsageError(`--${name} needs a non-negative ${integer ? 'integer' : 'number'}, not "${String(text)}"`);
     }
     return value;
   };
@@ -53,7 +50,7 @@ function nagiosFlags(values: FlagValues): NagiosFlags {
   if (critMs !== undefined) flags.critMs = critMs;
   if (certWarnDays !== undefined) flags.certWarnDays = certWarnDays;
   if (flags.warnMs !== undefined && flags.critMs !== undefined && flags.warnMs > flags.critMs) {
-    throw new NagiosUsageError(`--warn-ms ${flags.warnMs} is above --crit-ms ${flags.critMs}`);
+    throw new UsageError(`--warn-ms ${flags.warnMs} is above --crit-ms ${flags.critMs}`);
   }
   return flags;
 }
@@ -80,10 +77,10 @@ export async function runNagios(argv: readonly string[], out: LineWriter = conso
     values = parsed.values;
     flags = nagiosFlags(values);
     if (flags.certWarnDays !== undefined && !TLS_METHODS.has(String(values.method ?? 'md5').toLowerCase())) {
-      throw new NagiosUsageError('--cert-warn-days applies to the TLS methods (peap, ttls, tls) only');
+      throw new UsageError('--cert-warn-days applies to the TLS methods (peap, ttls, tls) only');
     }
   } catch (error) {
-    if (error instanceof NagiosUsageError || error instanceof UsageError) return emit(NagiosState.UNKNOWN, error.message);
+    if (error instanceof UsageError) return emit(NagiosState.UNKNOWN, error.message);
     throw error;
   }
 
