@@ -74,6 +74,7 @@ struct TlsEngine::Impl {
     std::size_t available = engine->incoming_.size() - engine->incomingRead_;
     if (available == 0) {
       // Nothing more until the other side's next EAP packet: "would block".
+      engine->starved_ = true;
       gnutls_transport_set_errno(engine->impl_->session, EAGAIN);
       return -1;
     }
@@ -267,6 +268,7 @@ void TlsEngine::Write(ByteSpan plain) {
 void TlsEngine::ReadAll(std::vector<std::uint8_t>* plain) {
   std::uint8_t buffer[16384];
   for (int record = 0; record < 1024; ++record) {
+    starved_ = false;
     ssize_t got = gnutls_record_recv(impl_->session, buffer, sizeof(buffer));
     if (got > 0) {
       if (plain->size() + static_cast<std::size_t>(got) > kMaxPlainPerMessage) {
@@ -279,7 +281,18 @@ void TlsEngine::ReadAll(std::vector<std::uint8_t>* plain) {
       continue;
     }
     SecureZero(buffer, sizeof(buffer));
-    if (got == GNUTLS_E_AGAIN || got == GNUTLS_E_INTERRUPTED || got == 0) return;
+    // GnuTLS also answers "again" after a record it handled itself (a TLS 1.3
+    // NewSessionTicket, a KeyUpdate): the rest of the flight (RFC 9190's commitment byte,
+    // phase-2 data, close_notify) may follow it in the same EAP message. Only an empty queue
+    // ends the read.
+    if (got == GNUTLS_E_AGAIN || got == GNUTLS_E_INTERRUPTED) {
+      if (starved_) return;
+      continue;
+    }
+    if (got == 0) {
+      closed_ = true;  // close_notify: nothing can follow it
+      return;
+    }
     if (gnutls_error_is_fatal(static_cast<int>(got)) == 0) continue;
     std::string why = gnutls_strerror(static_cast<int>(got));
     if (got == GNUTLS_E_FATAL_ALERT_RECEIVED) {

@@ -43,6 +43,8 @@ class TlsEngine {
   // MethodFailure: certificate failures carry the EAP_E_* reason that says why.
   bool Handshake();
   bool established() const { return established_; }
+  // The other side closed the TLS connection (close_notify).
+  bool closed() const { return closed_; }
   bool tls13() const;
   // Encrypts application data into the outgoing records.
   void Write(ByteSpan plain);
@@ -67,6 +69,8 @@ class TlsEngine {
   std::size_t incomingRead_ = 0;
   std::vector<std::uint8_t> outgoing_;
   bool established_ = false;
+  bool starved_ = false;  // the last read found the queue empty
+  bool closed_ = false;   // the other side sent close_notify
   TlsEngineOptions options_;
 };
 
