@@ -31,7 +31,8 @@ struct TlsEngineOptions {
 class TlsEngine {
  public:
   // Throws MethodFailure when the configuration cannot be used (no CA and not insecure, bad
-  // PEM, key that does not decrypt).
+  // PEM, key that does not decrypt). The credentials are shared with every engine of the same
+  // configuration (tls_credentials.h); the TLS session itself is made by the first Handshake.
   TlsEngine(const TlsEngineOptions& options, const TlsConfig& config);
   ~TlsEngine();
   TlsEngine(const TlsEngine&) = delete;
@@ -62,6 +63,8 @@ class TlsEngine {
   std::string VersionName() const;
 
  private:
+  void StartSession();
+  void RequireSession() const;
   struct Impl;
   friend struct Impl;
   std::unique_ptr<Impl> impl_;
@@ -71,6 +74,7 @@ class TlsEngine {
   bool established_ = false;
   bool starved_ = false;  // the last read found the queue empty
   bool closed_ = false;   // the other side sent close_notify
+  bool counted_ = false;  // a session was started (the live-engine count includes it)
   TlsEngineOptions options_;
 };
 
