@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstring>
+#include <ctime>
 #include <map>
 #include <mutex>
 #include <string>
@@ -63,7 +64,21 @@ Digest DigestOf(bool client, const TlsConfig& config) {
 struct CredentialCache {
   std::mutex mutex;
   std::map<Digest, std::weak_ptr<const TlsCredentials>> entries;
+  // An authenticator's credentials also carry its ticket key: they outlive their last session
+  // by the ticket lifetime, so a peer coming back between conversations can still resume.
+  std::map<Digest, std::pair<std::shared_ptr<const TlsCredentials>, std::time_t>> kept;
 };
+
+void Keep(CredentialCache& cache, const Digest& digest,
+          const std::shared_ptr<const TlsCredentials>& credentials) {
+  std::time_t now = std::time(nullptr);
+  for (auto entry = cache.kept.begin(); entry != cache.kept.end();) {
+    entry = now - entry->second.second > static_cast<std::time_t>(kSessionLifetimeSeconds)
+                ? cache.kept.erase(entry)
+                : std::next(entry);
+  }
+  cache.kept[digest] = std::make_pair(credentials, now);
+}
 
 CredentialCache& Cache() {
   static CredentialCache* cache = new CredentialCache;  // never destroyed: used until unload
@@ -79,6 +94,83 @@ struct PasswordText {
 
 TlsCredentials::~TlsCredentials() {
   if (credentials_ != nullptr) gnutls_certificate_free_credentials(credentials_);
+  if (ticketKey_.data != nullptr) {
+    SecureZero(ticketKey_.data, ticketKey_.size);
+    gnutls_free(ticketKey_.data);
+  }
+}
+
+namespace {
+// The most sessions one configuration keeps for resumption: a flood of full handshakes must
+// not grow it without end. The oldest entry makes room.
+constexpr std::size_t kMaxCachedSessions = 20000;
+}  // namespace
+
+void TlsCredentials::UseSessionCache(gnutls_session_t session) const {
+  gnutls_db_set_ptr(session, const_cast<TlsCredentials*>(this));
+  gnutls_db_set_store_function(session, &TlsCredentials::Store);
+  gnutls_db_set_retrieve_function(session, &TlsCredentials::Retrieve);
+  gnutls_db_set_remove_function(session, &TlsCredentials::Remove);
+  gnutls_db_set_cache_expiration(session, static_cast<int>(kSessionLifetimeSeconds));
+}
+
+int TlsCredentials::Store(void* context, gnutls_datum_t key, gnutls_datum_t data) {
+  auto* self = static_cast<TlsCredentials*>(context);
+  try {
+    std::string id(reinterpret_cast<const char*>(key.data), key.size);
+    std::lock_guard<std::mutex> lock(self->cacheMutex_);
+    std::time_t now = std::time(nullptr);
+    if (self->sessions_.size() >= kMaxCachedSessions) {
+      auto oldest = self->sessions_.begin();
+      for (auto entry = self->sessions_.begin(); entry != self->sessions_.end(); ++entry) {
+        if (now - entry->second.stored > static_cast<std::time_t>(kSessionLifetimeSeconds)) {
+          oldest = entry;
+          break;
+        }
+        if (entry->second.stored < oldest->second.stored) oldest = entry;
+      }
+      self->sessions_.erase(oldest);
+    }
+    CachedSession& slot = self->sessions_[id];
+    slot.data.Assign(data.data, data.size);
+    slot.stored = now;
+    return 0;
+  } catch (...) {
+    return -1;
+  }
+}
+
+gnutls_datum_t TlsCredentials::Retrieve(void* context, gnutls_datum_t key) {
+  auto* self = static_cast<TlsCredentials*>(context);
+  gnutls_datum_t out{nullptr, 0};
+  try {
+    std::string id(reinterpret_cast<const char*>(key.data), key.size);
+    std::lock_guard<std::mutex> lock(self->cacheMutex_);
+    auto found = self->sessions_.find(id);
+    if (found == self->sessions_.end()) return out;
+    if (std::time(nullptr) - found->second.stored > static_cast<std::time_t>(kSessionLifetimeSeconds)) {
+      self->sessions_.erase(found);
+      return out;
+    }
+    out.data = static_cast<unsigned char*>(gnutls_malloc(found->second.data.size()));
+    if (out.data == nullptr) return out;
+    std::memcpy(out.data, found->second.data.data(), found->second.data.size());
+    out.size = static_cast<unsigned int>(found->second.data.size());
+  } catch (...) {
+  }
+  return out;
+}
+
+int TlsCredentials::Remove(void* context, gnutls_datum_t key) {
+  auto* self = static_cast<TlsCredentials*>(context);
+  try {
+    std::string id(reinterpret_cast<const char*>(key.data), key.size);
+    std::lock_guard<std::mutex> lock(self->cacheMutex_);
+    self->sessions_.erase(id);
+  } catch (...) {
+    return -1;
+  }
+  return 0;
 }
 
 std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& options,
@@ -116,7 +208,10 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
     std::lock_guard<std::mutex> lock(cache.mutex);
     auto found = cache.entries.find(digest);
     if (found != cache.entries.end()) {
-      if (std::shared_ptr<const TlsCredentials> live = found->second.lock()) return live;
+      if (std::shared_ptr<const TlsCredentials> live = found->second.lock()) {
+        if (!client) Keep(cache, digest, live);
+        return live;
+      }
     }
   }
 
@@ -155,12 +250,21 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
     }
   }
 
+  if (!client) {
+    rc = gnutls_session_ticket_key_generate(&made->ticketKey_);
+    if (rc < 0) throw InternalFailure("GnuTLS could not make a session ticket key");
+  }
+
   std::lock_guard<std::mutex> lock(cache.mutex);
   auto found = cache.entries.find(digest);
   if (found != cache.entries.end()) {
     // Another session parsed the same configuration meanwhile: share its copy.
-    if (std::shared_ptr<const TlsCredentials> live = found->second.lock()) return live;
+    if (std::shared_ptr<const TlsCredentials> live = found->second.lock()) {
+      if (!client) Keep(cache, digest, live);
+      return live;
+    }
   }
+  if (!client) Keep(cache, digest, made);
   for (auto entry = cache.entries.begin(); entry != cache.entries.end();) {
     entry = entry->second.expired() ? cache.entries.erase(entry) : std::next(entry);
   }

@@ -161,7 +161,11 @@ void TlsEngine::StartSession() {
   Impl& impl = *impl_;
   if (impl.session != nullptr) return;
   const bool client = options_.role == TlsRole::kClient;
-  unsigned int flags = (client ? GNUTLS_CLIENT : GNUTLS_SERVER) | GNUTLS_NONBLOCK | GNUTLS_NO_TICKETS;
+  // The authenticator resumes sessions through tickets sealed with its configuration's key;
+  // the peer asks for none yet.
+  const gnutls_datum_t* ticketKey = client ? nullptr : impl.credentials->ticketKey();
+  unsigned int flags = (client ? GNUTLS_CLIENT : GNUTLS_SERVER) | GNUTLS_NONBLOCK |
+                       (ticketKey == nullptr ? GNUTLS_NO_TICKETS : 0);
   int rc = gnutls_init(&impl.session, flags);
   if (rc < 0) {
     impl.session = nullptr;
@@ -175,6 +179,11 @@ void TlsEngine::StartSession() {
   rc = gnutls_credentials_set(impl.session, GNUTLS_CRD_CERTIFICATE, impl.credentials->get());
   if (rc < 0) throw InternalFailure("GnuTLS refused the credentials");
   gnutls_session_set_verify_function(impl.session, &Impl::Verify);
+  if (ticketKey != nullptr) {
+    rc = gnutls_session_ticket_enable_server(impl.session, ticketKey);
+    if (rc < 0) throw InternalFailure("GnuTLS refused the session ticket key");
+    impl.credentials->UseSessionCache(impl.session);
+  }
   if (client && !impl.serverNames.empty()) {
     gnutls_server_name_set(impl.session, GNUTLS_NAME_DNS, impl.serverNames[0].data(),
                            impl.serverNames[0].size());
@@ -231,6 +240,10 @@ bool TlsEngine::Handshake() {
 
 bool TlsEngine::tls13() const {
   return impl_->session != nullptr && gnutls_protocol_get_version(impl_->session) == GNUTLS_TLS1_3;
+}
+
+bool TlsEngine::resumed() const {
+  return impl_->session != nullptr && gnutls_session_is_resumed(impl_->session) != 0;
 }
 
 std::string TlsEngine::VersionName() const { return tls13() ? "TLS 1.3" : "TLS 1.2"; }

@@ -47,6 +47,8 @@ class TlsEngine {
   // The other side closed the TLS connection (close_notify).
   bool closed() const { return closed_; }
   bool tls13() const;
+  // The handshake resumed an earlier session (a ticket) instead of authenticating afresh.
+  bool resumed() const;
   // Encrypts application data into the outgoing records.
   void Write(ByteSpan plain);
   // Decrypts every application record queued. Throws MethodFailure on an alert or bad record.
