@@ -13,7 +13,7 @@
 #include <mutex>
 #include <string>
 
-#include "../common/secret_bytes.h"
+#include "../support/secret_bytes.h"
 
 #include "tls_config.h"
 
