@@ -5,7 +5,9 @@
  */
 import { EapAttribute, checkAttributes } from './attributes';
 import { BuiltinMethodName, builtinMethods, isTlsMethodName, portableEapHostPath, resolveMethod } from './builtin';
-import { CONNECTION_OPTION_NAMES, ConnectionDataOptions, peerConnectionData } from './connection-data';
+import {
+  CONNECTION_OPTION_NAMES, ConnectionDataOptions, INSECURE_WARNING_CODE, insecureTrustWarnings, peerConnectionData,
+} from './connection-data';
 import {
   EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
 } from './constants';
@@ -203,6 +205,8 @@ export class EapHostSession extends NativeObject {
 }
 
 export class EapHost extends NativeObject {
+  private warnedWeakTrust = false;
+
   /** @internal */
   constructor(handle: NativeHandle, readonly backend: EapHostBackend) {
     super(handle, 'EAPHost', false, { call: 'close', state: 'Closed' });
@@ -230,6 +234,12 @@ export class EapHost extends NativeObject {
     checkText(connectionId, 'connectionId');
     // Checked (and the blob made) before anything native runs: a TLS peer with no trust refuses here.
     const connectionData = tlsConnectionData(options);
+    // Weak trust is allowed, never silent: once per EAPHost, with a code a program can filter on.
+    const weakTrust = insecureTrustWarnings(options);
+    if (weakTrust.length > 0 && !this.warnedWeakTrust) {
+      this.warnedWeakTrust = true;
+      for (const message of weakTrust) process.emitWarning(message, { code: INSECURE_WARNING_CODE, type: 'SecurityWarning' });
+    }
     try {
       // A profile's blobs are the user data itself: no credentials to make natively.
       const credentials = profile ? undefined : await this.credentials(options, methodType);
