@@ -8,22 +8,16 @@
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-
-const root = path.resolve(__dirname, '..', '..');
+import { inScratchDir, repoRoot as root } from './support/scratch';
 const jscpd = path.join(root, 'node_modules', 'jscpd', 'bin', 'jscpd');
 
 /** Pairs of files (sorted, joined by " ~ ") that still share a block; see the file comment. */
 const KNOWN_DEBT: string[] = [
   'fuzz/eaphost_conversation_fuzzer.cc ~ fuzz/method_peer_fuzzer.cc',
   'lib/authenticator-method.ts ~ lib/peer-method.ts',
-  'lib/cli/acct.ts ~ lib/cli/pap.ts',
   'lib/cli/auth-xml.ts ~ lib/cli/auth.ts',
-  'lib/cli/cli-args.ts ~ lib/cli/ping.ts',
   'lib/cli/load.ts ~ lib/cli/ping.ts',
-  'lib/cli/load.ts ~ lib/cli/radius.ts',
-  'lib/cli/pap.ts ~ lib/cli/ping.ts',
   'lib/cli/radsec-flags.ts ~ lib/cli/radsec-flags.ts',
   'lib/cli/tls-flags.ts ~ lib/cli/tls-flags.ts',
   'lib/connection-data.ts ~ test/tls/connection-data.test.ts',
@@ -45,9 +39,11 @@ const KNOWN_DEBT: string[] = [
   'native/portable_eaphost/eaphost_exports.cc ~ native/portable_eaphost/eaphost_exports_ui.cc',
   'native/portable_eaphost/eaphost_exports_ui.cc ~ native/portable_eaphost/eaphost_exports_ui.cc',
   'scripts/ci/packaging/consumer.cjs ~ scripts/ci/packaging/consumer.mjs',
-  'test/build-flags.test.ts ~ test/layers.test.ts',
   'test/cli-config.test.ts ~ test/cli.test.ts',
   'test/cli-config.test.ts ~ test/tls/profile-tls.test.ts',
+  'test/cli-secrets.test.ts ~ test/cli-verdicts.test.ts',
+  'test/cli-verdicts.test.ts ~ test/radius/server-cert.test.ts',
+  'test/cli-xml.test.ts ~ test/radius/server-cert.test.ts',
   'test/cli.test.ts ~ test/tls/tls-cli.test.ts',
   'test/conversation-bounds.test.ts ~ test/radius/server.test.ts',
   'test/eap-config.test.ts ~ test/tls/eap-config-tls.test.ts',
@@ -60,12 +56,15 @@ const KNOWN_DEBT: string[] = [
   'test/radius/nagios.test.ts ~ test/radius/server-cert.test.ts',
   'test/radius/peer-variants.test.ts ~ test/radius/peer-variants.test.ts',
   'test/radius/peer-variants.test.ts ~ test/radius/tls-peers.test.ts',
+  'test/radius/peer-variants.test.ts ~ test/radius/tls13-flights.test.ts',
   'test/radius/profile-radius.test.ts ~ test/tls/profile-tls.test.ts',
   'test/radius/radclient.test.ts ~ test/radius/status-server.test.ts',
   'test/radius/readme-peap.test.ts ~ test/tls/ttls-phase2.test.ts',
   'test/radius/server-cert.test.ts ~ test/tls/ttls-phase2.test.ts',
   'test/radius/tls-freeradius.test.ts ~ test/radius/tls-peers.test.ts',
   'test/radius/tls-freeradius.test.ts ~ test/tls/ttls-phase2.test.ts',
+  'test/radius/tls-peers.test.ts ~ test/radius/tls13-flights.test.ts',
+  'test/radius/tls13-flights.test.ts ~ test/tls/ttls-phase2.test.ts',
   'test/support/freeradius.ts ~ test/support/hostapd.ts',
   'test/tls/tls-methods.test.ts ~ test/tls/ttls-phase2.test.ts',
 ];
@@ -73,8 +72,7 @@ const KNOWN_DEBT: string[] = [
 interface Clone { firstFile: { name: string; start: number; end: number }; secondFile: { name: string; start: number; end: number } }
 
 function detect(cwd: string, config: string): string[] {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-jscpd-'));
-  try {
+  return inScratchDir('eaphost-jscpd-', (out) => {
     const run = spawnSync(process.execPath, [jscpd, '--config', config, '--reporters', 'json', '--output', out, '--silent'],
       { cwd, encoding: 'utf8' });
     assert.equal(run.status, 0, `jscpd failed:\n${run.stdout}\n${run.stderr}`);
@@ -84,9 +82,7 @@ function detect(cwd: string, config: string): string[] {
       const b = `${d.secondFile.name}:${d.secondFile.start}-${d.secondFile.end}`;
       return [a, b].sort().join(' ~ ');
     });
-  } finally {
-    fs.rmSync(out, { recursive: true, force: true });
-  }
+  });
 }
 
 const pairOf = (clone: string) => clone.split(' ~ ').map((side) => side.replace(/:\d+-\d+$/, '')).sort().join(' ~ ');
@@ -104,8 +100,7 @@ describe('repetition (jscpd)', function () {
   });
 
   it('a block repeated in two files is reported', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-jscpd-tree-'));
-    try {
+    inScratchDir('eaphost-jscpd-tree-', (dir) => {
       const block = Array.from({ length: 8 }, (_, i) =>
         `  const value${i} = compute(input, ${i}, 'step ${i}') + offset * ${i + 1};`).join('\n');
       fs.mkdirSync(path.join(dir, 'lib'));
@@ -118,8 +113,6 @@ describe('repetition (jscpd)', function () {
       fs.writeFileSync(path.join(dir, '.jscpd.json'), JSON.stringify(config));
       const clones = detect(dir, path.join(dir, '.jscpd.json'));
       assert.deepEqual(clones.map(pairOf), ['lib/a.ts ~ lib/b.ts']);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

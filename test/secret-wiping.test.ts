@@ -9,10 +9,8 @@
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-
-const root = path.resolve(__dirname, '..', '..');
+import { inScratchDir, repoRoot as root } from './support/scratch';
 const nativeDir = path.join(root, 'native');
 
 function sourcesUnder(dir: string): string[] {
@@ -39,8 +37,7 @@ function offending(pattern: RegExp, allowed: string[]): string[] {
 }
 
 function runProbe(secret: string, mode: 'wipe' | 'keep'): { released: number; dirty: number } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-wipe-probe-'));
-  try {
+  return inScratchDir('eaphost-wipe-probe-', (dir) => {
     const exe = path.join(dir, 'probe');
     const source = path.join(root, 'test', 'fixtures', 'wipe_probe.cc');
     const build = spawnSync('c++', ['-std=c++17', '-O2', '-Wall', '-Wextra', '-Wshadow', '-Werror', source, '-o', exe],
@@ -50,9 +47,7 @@ function runProbe(secret: string, mode: 'wipe' | 'keep'): { released: number; di
     assert.equal(run.status, 0, run.stderr);
     const [released, dirty] = run.stdout.trim().split(' ').map(Number);
     return { released, dirty };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 describe('secrets are wiped by one helper', function () {
