@@ -3,6 +3,7 @@
  * Windows' eappprxy.dll (backend 'windows') and the portable EAPHost shipped with this package
  * (backend 'portable'); only the library behind the native function table differs.
  */
+import { randomUUID } from 'crypto';
 import { EapAttribute, checkAttributes } from './attributes';
 import { BuiltinMethodName, builtinMethods, isTlsMethodName, portableEapHostPath, resolveMethod } from './builtin';
 import { CONNECTION_OPTION_NAMES, ConnectionDataOptions, peerConnectionData } from './connection-data';
@@ -87,8 +88,10 @@ function methodTypeOf(method: BeginSessionOptions['method']): EapMethodTypeInfo 
   return checkMethodType(method);
 }
 
+// node:crypto's, not globalThis.crypto's: Node 18 (engines >= 18) has no Web Crypto global
+// without --experimental-global-webcrypto.
 function randomGuid(): string {
-  return globalThis.crypto.randomUUID();
+  return randomUUID();
 }
 
 export class EapHostSession extends NativeObject {
