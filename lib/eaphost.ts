@@ -8,7 +8,7 @@ import { BuiltinMethodName, builtinMethods, isTlsMethodName, portableEapHostPath
 import { CONNECTION_OPTION_NAMES, ConnectionDataOptions, peerConnectionData } from './connection-data';
 import { checkBuffer, checkUint32 } from './call-gate';
 import {
-  EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
+  EapFlags, EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
 } from './constants';
 import {
   EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle, eapConfig,
@@ -69,6 +69,9 @@ export interface BeginSessionOptions extends ConnectionDataOptions, ProfileOptio
   connectionData?: Buffer;
   attributes?: EapAttribute[];
   flags?: number;
+  /** Authenticate the machine rather than the calling user (EAP_FLAG_MACHINE_AUTH): for a
+   *  service running as SYSTEM. EAPHost then gets no user token. */
+  machineAuth?: boolean;
   maxSendPacketSize?: number;
   /** GUID string naming the connection (a random one by default). */
   connectionId?: string;
@@ -267,7 +270,17 @@ export class EapHost extends NativeObject {
     const given = options;
     if (profile) options = profile.options;
     const methodType = methodTypeOf(options.method);
-    const flags = checkUint32(options.flags, 'flags', 0);
+    let flags = checkUint32(options.flags, 'flags', 0);
+    if (options.machineAuth !== undefined && typeof options.machineAuth !== 'boolean') {
+      throw new TypeError('machineAuth must be a boolean');
+    }
+    if (options.machineAuth) flags |= EapFlags.MACHINE_AUTH;
+    // Credentials we pass must win over the method's own (Windows' MSCHAPv2 would otherwise use
+    // the logged-on user's): BeginSession's page documents EAP_FLAG_PREFER_ALT_CREDENTIALS.
+    if (options.identity !== undefined || options.password !== undefined || options.userData !== undefined || profile) {
+      flags |= EapFlags.PREFER_ALT_CREDENTIALS;
+    }
+    flags >>>= 0;
     const maxSendPacketSize = checkUint32(options.maxSendPacketSize, 'maxSendPacketSize', 1400);
     const attributes = checkAttributes(options.attributes);
     if (options.userData !== undefined) checkBuffer(options.userData, 'userData');

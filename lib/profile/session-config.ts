@@ -41,7 +41,7 @@ export interface SessionProfile {
   wipe(): void;
 }
 
-const SESSION_KEYS = ['flags', 'maxSendPacketSize', 'attributes', 'connectionId'] as const;
+const SESSION_KEYS = ['flags', 'machineAuth', 'maxSendPacketSize', 'attributes', 'connectionId'] as const;
 
 function sameType(a: EapMethodTypeInfo, b: EapMethodTypeInfo): boolean {
   return a.type === b.type && a.vendorId === b.vendorId && a.vendorType === b.vendorType && a.authorId === b.authorId;

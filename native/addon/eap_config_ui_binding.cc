@@ -13,6 +13,7 @@
 #include "bindings.h"
 #include "eap_config_convert.h"
 #include "eaphost_call.h"
+#include "eaphost_memory.h"
 #include "js_convert.h"
 
 namespace eaphost {
@@ -20,6 +21,15 @@ namespace eaphost {
 namespace {
 
 using namespace config_binding;
+
+// EAPHOST_PEER_API_VERSION: the dwVersion both interactive-UI queries' pages document.
+constexpr eap::DWORD kEapHostPeerApiVersion = 1;
+
+// The answer to a request is its response type (EAP_INTERACTIVE_UI_DATA_TYPE pairs each *Req
+// with the *Resp after it): EapCredReq -> EapCredResp, and so on. A response type stays.
+eap::EAP_INTERACTIVE_UI_DATA_TYPE AnswerType(int32_t type) {
+  return static_cast<eap::EAP_INTERACTIVE_UI_DATA_TYPE>(type % 2 == 0 ? type + 1 : type);
+}
 
 // Runs `call` where a window may be shown: on Windows a thread of its own in a single-threaded
 // apartment, which the host thread waits for; elsewhere (no windows, the portable library
@@ -49,7 +59,7 @@ Napi::Value QueryInteractiveUIInputFields(const Napi::CallbackInfo& info) {
         eap::EAP_ERROR* eapError = nullptr;
         void* reserved = nullptr;
         eap::DWORD rc = host.api().EapHostPeerQueryInteractiveUIInputFields(
-            0, flags, static_cast<eap::DWORD>(context.size()), DataOf(context), &data, &eapError, &reserved);
+            kEapHostPeerApiVersion, flags, static_cast<eap::DWORD>(context.size()), DataOf(context), &data, &eapError, &reserved);
         out->type = data.dwDataType;
         if (rc == eap::kErrorSuccess && data.pbUiData.credData != nullptr) {
           if (IsExpiry(data.dwDataType)) {
@@ -59,8 +69,16 @@ Napi::Value QueryInteractiveUIInputFields(const Napi::CallbackInfo& info) {
             out->fields = CopyFieldsOut(*data.pbUiData.credData);
           }
         }
+        // Its page: the caller frees the inner pointers, innermost first. The field strings
+        // (the password among them) are wiped as they go.
         if (data.pbUiData.credData != nullptr) {
-          host.api().EapHostPeerFreeMemory(reinterpret_cast<eap::BYTE*>(data.pbUiData.credData));
+          if (IsExpiry(data.dwDataType)) {
+            FreeInputFields(host.api(), &data.pbUiData.credExpiryData->curCreds);
+            FreeInputFields(host.api(), &data.pbUiData.credExpiryData->newCreds);
+          } else {
+            FreeInputFields(host.api(), data.pbUiData.credData);
+          }
+          ConfigMemoryOwner(host.api(), data.pbUiData.credData).reset();
         }
         return ConfigCheck(host.instance(), rc, eapError, kCall, error);
       },
@@ -78,9 +96,9 @@ Napi::Value QueryUIBlobFromInteractiveUIInputFields(const Napi::CallbackInfo& in
         FieldArray current(data->fields), next(data->newFields);
         eap::EAP_CRED_EXPIRY_REQ expiry{current.array, next.array};
         eap::EAP_INTERACTIVE_UI_DATA ui{};
-        ui.dwVersion = 0;
+        ui.dwVersion = kEapHostPeerApiVersion;
         ui.dwSize = sizeof(ui);
-        ui.dwDataType = static_cast<eap::EAP_INTERACTIVE_UI_DATA_TYPE>(data->type);
+        ui.dwDataType = AnswerType(data->type);
         if (IsExpiry(data->type)) {
           ui.cbUiData = sizeof(expiry);
           ui.pbUiData.credExpiryData = &expiry;
@@ -93,7 +111,7 @@ Napi::Value QueryUIBlobFromInteractiveUIInputFields(const Napi::CallbackInfo& in
         eap::EAP_ERROR* eapError = nullptr;
         void* reserved = nullptr;
         eap::DWORD rc = host.api().EapHostPeerQueryUIBlobFromInteractiveUIInputFields(
-            0, flags, static_cast<eap::DWORD>(context.size()), DataOf(context), &ui, &size, &blob, &eapError, &reserved);
+            kEapHostPeerApiVersion, flags, static_cast<eap::DWORD>(context.size()), DataOf(context), &ui, &size, &blob, &eapError, &reserved);
         WipeFields(&data->fields);
         WipeFields(&data->newFields);
         *out = TakeConfigBuffer(host.instance(), blob, size);
