@@ -22,7 +22,7 @@
       "conditions": [
         ["OS=='win'", {
           "sources": ["<!@(node scripts/sources.js common_win32 hosts_win32 addon_win32)"],
-          "libraries": ["ole32.lib", "oleaut32.lib"]
+          "libraries": ["advapi32.lib", "crypt32.lib", "ole32.lib", "oleaut32.lib"]
         }, {
           "sources": ["<!@(node scripts/sources.js common_posix hosts_posix addon_posix)"],
           "libraries": ["-ldl", "-lpthread"]

@@ -13,7 +13,8 @@ const distLib = path.join(__dirname, '..', 'lib');
 
 function runProbe(scenario: string): { status: number | null; signal: NodeJS.Signals | null; stderr: string } {
   const script = `
-    const { binding, portableEapHostPath } = require(${JSON.stringify(path.join(distLib, 'native.js'))});
+    const { binding } = require(${JSON.stringify(path.join(distLib, 'native'))});
+    const { portableEapHostPath } = require(${JSON.stringify(path.join(distLib, 'index.js'))});
     (async () => {
       const host = process.platform === 'win32'
         ? await binding.eapHostOpen('system')

@@ -6,6 +6,7 @@
  * Either way the XML goes through the host's ConfigXml2Blob / CredentialsXml2Blob, so the blobs
  * are the ones EAPHost itself makes. Everything else begins as before (undefined here).
  */
+import { requireWindowsRoots } from './root-store';
 import { checkAttributes } from '../attributes';
 import { checkUint32 } from '../call-gate';
 import { CONNECTION_OPTION_NAMES } from '../connection-data';
@@ -125,6 +126,8 @@ async function fromWindowsOptions(host: ProfileHost, name: WindowsMethodName,
       'or give configXml / credentialsXml');
   }
   const configXml = microsoftConfigXml(name, config);
+  // A CA Windows does not hold in a Root store fails every authentication: say so now.
+  if (config.ca !== undefined) await requireWindowsRoots(config.ca);
   const { methodType, config: connectionData } = await host.configXml2Blob(configXml);
   let userData: Buffer | undefined;
   try {

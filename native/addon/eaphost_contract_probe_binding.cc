@@ -37,13 +37,38 @@ eap::EAP_METHOD_TYPE Md5() {
   return type;
 }
 
+// The MD5 user blob for a made-up user, from the configuration API.
+Bytes UserBlob(const eap::EapHostPeerApi& api) {
+  eap::WCHAR user[] = {'p', 'r', 'o', 'b', 'e', 0}, password[] = {'p', 'w', 0};
+  eap::EAP_CONFIG_INPUT_FIELD_DATA fields[2] = {};
+  fields[0].dwSize = fields[1].dwSize = sizeof fields[0];
+  fields[0].Type = eap::EapConfigInputUsername;
+  fields[0].pwszData = user;
+  fields[1].Type = eap::EapConfigInputPassword;
+  fields[1].pwszData = password;
+  eap::EAP_CONFIG_INPUT_FIELD_ARRAY array{};
+  array.dwVersion = eap::EAP_CREDENTIAL_VERSION;
+  array.dwNumberOfFields = 2;
+  array.pFields = fields;
+  eap::DWORD size = 0;
+  eap::BYTE* blob = nullptr;
+  eap::EAP_ERROR* error = nullptr;
+  api.EapHostPeerQueryUserBlobFromCredentialInputFields(nullptr, Md5(), 0, 0, nullptr, &array, &size, &blob, &error);
+  if (error != nullptr) api.EapHostPeerFreeErrorMemory(error);
+  Bytes out = blob != nullptr ? Bytes(blob, blob + size) : Bytes();
+  if (blob != nullptr) api.EapHostPeerFreeMemory(blob);
+  return out;
+}
+
 // An MD5 session on the probe's connection, registered with `sink`.
 eap::EAP_SESSIONID Begin(const eap::EapHostPeerApi& api, ProbeSink* sink) {
   eap::GUID connection = kProbeConnection;
   eap::EAP_SESSIONID id = 0;
   eap::EAP_ERROR* error = nullptr;
-  api.EapHostPeerBeginSession(0, Md5(), nullptr, nullptr, 0, nullptr, 0, nullptr, 1400, &connection, ProbeNotification,
-                              sink, &id, &error);
+  Bytes user = UserBlob(api);
+  api.EapHostPeerBeginSession(0, Md5(), nullptr, nullptr, 0, nullptr, static_cast<eap::DWORD>(user.size()),
+                              user.empty() ? nullptr : user.data(), 1400, &connection, ProbeNotification, sink, &id,
+                              &error);
   if (error != nullptr) api.EapHostPeerFreeEapError(error);
   return id;
 }
@@ -141,6 +166,7 @@ bool RunScenario(const eap::EapHostPeerApi& api, const std::string& scenario, st
     eap::EAP_SESSIONID id = Begin(api, &sink);
     eap::EAP_ERROR* error = nullptr;
     api.EapHostPeerEndSession(id, &error);
+    if (error != nullptr) api.EapHostPeerFreeEapError(error);
     api.EapHostPeerUninitialize();  // the instance's Initialize: this is the last Uninitialize
     return true;
   }
@@ -150,6 +176,7 @@ bool RunScenario(const eap::EapHostPeerApi& api, const std::string& scenario, st
     freed->magic = 0;  // what `delete` leaves behind, kept readable so the probe can tell
     eap::EAP_ERROR* error = nullptr;
     api.EapHostPeerEndSession(id, &error);  // still registered: EAPHost may call back now
+    if (error != nullptr) api.EapHostPeerFreeEapError(error);
     return true;
   }
   if (scenario == "wrong-version") {

@@ -1,6 +1,7 @@
 // An opened EAPHost (real or portable) and its sessions, as host-thread resources.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -56,7 +57,7 @@ class EapHostInstance : public HostResource {
   Connection* FindConnection(const eap::GUID& connectionId);
 
   std::unique_ptr<EapHostLibrary> library_;
-  bool initialized_ = false;
+  std::atomic<bool> initialized_{false};  // read by UI threads too
   std::vector<Connection> connections_;
   std::vector<EapHostSessionResource*> sessions_;  // open, ended by Close before Uninitialize
 };

@@ -48,7 +48,7 @@ ExportList ModuleExports() {
 constexpr ExportList (*kBindings[])() = {
     ModuleExports,         EapHostInstanceExports, EapHostSessionExports,   EapHostConversationExports,
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
-    AuthenticatorExports,  EapConfigExports,       EapConfigUiExports,     EapHostContractProbeExports,
+    AuthenticatorExports,  EapConfigExports,       EapConfigUiExports,     RootStoreExports,       EapHostContractProbeExports,
 };
 }  // namespace
 

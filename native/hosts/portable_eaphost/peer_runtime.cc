@@ -225,8 +225,12 @@ bool PeerRuntime::BeginSession(BeginSessionRequest* request, eap::DWORD* session
     auto same = std::find_if(registrations_.begin(), registrations_.end(), [&](const Registration& r) {
       return SameGuid(r.connectionId, request->connectionId);
     });
-    Registration registration{request->connectionId, request->notificationHandler, request->notificationContext};
-    if (same != registrations_.end()) *same = registration; else registrations_.push_back(registration);
+    Registration connection{request->connectionId, request->notificationHandler, request->notificationContext};
+    if (same != registrations_.end()) {
+      *same = connection;  // the latest handler and context, as a new BeginSession gives them
+    } else {
+      registrations_.push_back(connection);
+    }
   }
   // Ids grow and skip 0 and ids still in use, so a stale id never reaches a new session until
   // the 32-bit counter wraps.
