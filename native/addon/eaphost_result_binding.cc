@@ -2,7 +2,7 @@
 // holding the MSK, the method info, the result's own EAP_ERROR) is EAPHost's until EndSession,
 // as the SDK's sample supplicant treats it: copied here, never freed (eaphost_memory.h).
 #include "../common/utf16.h"
-#include "conversation_steps.h"
+#include "eaphost_result_binding.h"
 #include "js_convert.h"
 
 namespace eaphost {
