@@ -92,12 +92,8 @@ void Free(const Api& api, eap::EAP_ERROR** error) {
 void TakeResult(const Api& api, eap::EAP_SESSIONID id, eap::EapHostPeerMethodResultReason reason) {
   eap::EapHostPeerMethodResult result{};
   eap::EAP_ERROR* error = nullptr;
+  // Everything in the result is EAPHost's until EndSession (docs/WINDOWS-CONTRACT.md).
   api.EapHostPeerGetResult(id, reason, &result, &error);
-  for (eap::BYTE* p : {result.pConnectionData, result.pUserData, reinterpret_cast<eap::BYTE*>(result.pAttribArray),
-                       reinterpret_cast<eap::BYTE*>(result.pEapMethodInfo)}) {
-    if (p != nullptr) api.EapHostPeerFreeRuntimeMemory(p);
-  }
-  if (result.pEapError != nullptr) api.EapHostPeerFreeEapError(result.pEapError);
   Free(api, &error);
 }
 
@@ -109,8 +105,7 @@ eap::EapHostPeerResponseAction Act(const Api& api, eap::EAP_SESSIONID id, eap::E
     case eap::EapHostPeerResponseSend: {
       eap::DWORD size = 0;
       eap::BYTE* packet = nullptr;
-      api.EapHostPeerGetSendPacket(id, &size, &packet, &error);
-      if (packet != nullptr) api.EapHostPeerFreeRuntimeMemory(packet);
+      api.EapHostPeerGetSendPacket(id, &size, &packet, &error);  // EAPHost's until EndSession
       break;
     }
     case eap::EapHostPeerResponseRespond: {
@@ -120,7 +115,6 @@ eap::EapHostPeerResponseAction Act(const Api& api, eap::EAP_SESSIONID id, eap::E
         api.EapHostPeerSetResponseAttributes(id, &attributes, &next, &error);
       }
       Free(api, &error);
-      if (attributes.pAttribs != nullptr) api.EapHostPeerFreeRuntimeMemory(reinterpret_cast<eap::BYTE*>(attributes.pAttribs));
       break;
     }
     case eap::EapHostPeerResponseInvokeUi: {
@@ -130,7 +124,6 @@ eap::EapHostPeerResponseAction Act(const Api& api, eap::EAP_SESSIONID id, eap::E
         api.EapHostPeerSetUIContext(id, size, context, &next, &error);
       }
       Free(api, &error);
-      if (context != nullptr) api.EapHostPeerFreeRuntimeMemory(context);
       break;
     }
     case eap::EapHostPeerResponseResult:
@@ -175,7 +168,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     eap::DWORD length = 0;
     eap::BYTE* out = nullptr;
     api.EapHostPeerGetAuthStatus(id, param, &length, &out, &error);
-    if (out != nullptr) api.EapHostPeerFreeRuntimeMemory(out);
     Free(api, &error);
   }
   api.EapHostPeerEndSession(id, &error);
