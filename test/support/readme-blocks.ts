@@ -90,23 +90,34 @@ export function makeConsumerProject(dir: string): void {
 }
 
 /**
- * Compiles `source` as `name`.ts in the project with the tsconfig.json text given (the README's),
- * `"type"` in the project's package.json deciding ES module or CommonJS as it does for a user.
- * Returns the diagnostics, formatted; empty when it compiled.
+ * Compiles each of `sources` (name → TypeScript) as `dir`/name.ts in one program, with the
+ * tsconfig.json text given (the README's); `"type"` in `dir`'s package.json decides ES module or
+ * CommonJS, as it does for a user. Returns each file's diagnostics, formatted (empty: compiled).
  */
-export function compileTypeScript(dir: string, name: string, source: string, tsconfigText: string,
-  type: 'module' | 'commonjs'): string[] {
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'readme-consumer', private: true, type }, null, 2));
+export function compileTypeScript(dir: string, sources: Record<string, string>, tsconfigText: string,
+  type: 'module' | 'commonjs'): Record<string, string[]> {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `readme-${type}`, private: true, type }, null, 2));
   writeFileSync(join(dir, 'tsconfig.json'), tsconfigText);
-  const file = join(dir, `${name}.ts`);
-  writeFileSync(file, source);
+  const files = Object.keys(sources).map((name) => {
+    writeFileSync(join(dir, `${name}.ts`), sources[name]);
+    return join(dir, `${name}.ts`);
+  });
   const parsed = ts.parseJsonConfigFileContent(ts.parseConfigFileTextToJson('tsconfig.json', tsconfigText).config,
     ts.sys, dir, undefined, join(dir, 'tsconfig.json'));
-  if (parsed.errors.length > 0) return parsed.errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  const program = ts.createProgram([file], parsed.options);
+  const result: Record<string, string[]> = Object.fromEntries(Object.keys(sources).map((name) => [name, []]));
+  if (parsed.errors.length > 0) {
+    const errors = parsed.errors.map((d) => `tsconfig.json: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    for (const name of Object.keys(result)) result[name] = errors;
+    return result;
+  }
+  const program = ts.createProgram(files, parsed.options);
   const emitted = program.emit();
-  return [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((d) => {
+  for (const d of [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics]) {
     const where = d.file && d.start !== undefined ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
-    return `${where}TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-  });
+    const text = `${where}TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    const owner = Object.keys(sources).find((name) => d.file?.fileName === join(dir, `${name}.ts`));
+    for (const name of owner ? [owner] : Object.keys(result)) result[name].push(text);
+  }
+  return result;
 }
