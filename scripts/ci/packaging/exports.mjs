@@ -9,7 +9,7 @@ const entries = ['eaphost', 'eaphost/radius', 'eaphost/profile'];
 for (const entry of entries) {
   const esm = await import(entry);
   const cjs = require(entry);
-  const esmNames = Object.keys(esm).filter((name) => name !== 'default').sort();
+  const esmNames = Object.keys(esm).filter((name) => name !== 'default' && name !== '__esModule').sort();
   const cjsNames = Object.keys(cjs).filter((name) => name !== '__esModule').sort();
   if (cjsNames.length < 3) problems.push(`${entry}: require() gives only ${cjsNames.join(', ')}`);
   if (JSON.stringify(esmNames) !== JSON.stringify(cjsNames)) {
