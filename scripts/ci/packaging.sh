@@ -85,15 +85,24 @@ consume() {
   local tsc=(npx --no-install tsc --noEmit --strict --target es2022 --types node)
   "${tsc[@]}" --module node16 --moduleResolution node16 consumer.ts ||
     fail "$name: TypeScript check against the shipped declarations failed"
-  # The entry points under each resolution; from an ES module too (.mts under node16).
+  echo "   typescript: consumer.ts type-checks (--module node16 --strict)"
+  cd "$repo" || fail "cd"
+}
+
+# typecheck_entries <consumer>: the entry points under each resolution a TypeScript consumer
+# uses, from CommonJS and from an ES module (.mts under node16). The declarations are the same
+# in every consumer, so one consumer checks them.
+typecheck_entries() {
+  cd "$work/$1" || fail "cd $1"
+  local tsc=(npx --no-install tsc --noEmit --strict --target es2022 --types node)
   cp entries.ts entries.mts && cp private.ts private.mts
   "${tsc[@]}" --module node16 --moduleResolution node16 entries.ts private.ts entries.mts private.mts ||
-    fail "$name: the entry points do not type-check under node16 resolution (CommonJS and ES module)"
+    fail "$1: the entry points do not type-check under node16 resolution (CommonJS and ES module)"
   "${tsc[@]}" --module esnext --moduleResolution bundler entries.ts private.ts ||
-    fail "$name: the entry points do not type-check under bundler resolution"
+    fail "$1: the entry points do not type-check under bundler resolution"
   "${tsc[@]}" --module commonjs --moduleResolution node10 entries.ts ||
-    fail "$name: the entry points do not type-check under node10 resolution (typesVersions)"
-  echo "   typescript: consumer.ts and the entry points type-check (node16 CJS and ESM, bundler, node10; --strict)"
+    fail "$1: the entry points do not type-check under node10 resolution (typesVersions)"
+  echo "   typescript: the entry points type-check (node16 CJS and ESM, bundler, node10; --strict); private paths do not resolve"
   cd "$repo" || fail "cd"
 }
 
@@ -106,6 +115,7 @@ loaded_addon() {
 echo "== consumer with the prebuild (no compiler on PATH)"
 start=$(date +%s)
 PATH="$work/no-compiler:$PATH" consume with-prebuild
+typecheck_entries with-prebuild
 [ ! -e "$work/compiler-calls" ] || { cat "$work/compiler-calls"; fail "installing with a prebuild ran a compiler"; }
 [ ! -e "$work/with-prebuild/node_modules/eaphost/build" ] || fail "installing with a prebuild made a build/ directory"
 chosen=$(loaded_addon with-prebuild) || fail "cannot resolve the addon"
