@@ -11,7 +11,7 @@ export {
   EAP_METHOD_PROPERTY_NAMES, MAX_CONFIG_XML_BYTES,
 } from './eap-config';
 export type { EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle } from './eap-config';
-export { encodeConnectionData, ConnectionDataType, CONNECTION_DATA_VERSION } from './connection-data';
+export { encodeConnectionData, ConnectionDataType, CONNECTION_DATA_VERSION, INSECURE_WARNING_CODE } from './connection-data';
 export type { ConnectionDataOptions, TlsVersion, InnerMethodName, Phase2Name, Pem } from './connection-data';
 export { authenticate } from './authenticate';
 export type { AuthenticateOptions, AuthenticationResult } from './authenticate';

@@ -29,6 +29,8 @@ if ((await import('eaphost')).openEapHost !== require('eaphost').openEapHost) pr
 
 const { version } = require('eaphost/package.json');
 if (typeof version !== 'string') problems.push('eaphost/package.json is not readable');
+const schema = require('eaphost/schema/cli-output.schema.json');
+if (typeof schema !== 'object' || schema === null) problems.push('eaphost/schema/cli-output.schema.json is not readable');
 
 for (const spec of ['eaphost/dist/lib/radius', 'eaphost/dist/lib/radius/index.js', 'eaphost/dist/lib/index.js',
   'eaphost/dist/lib/native', 'eaphost/dist/esm/index.mjs', 'eaphost/scripts/install.js', 'eaphost/lib/index.ts',
