@@ -262,6 +262,35 @@ describe('README.md, every code block run as written', function () {
       },
     },
     {
+      name: 'the `eaphost help` text: what `eaphost help` prints, line for line',
+      claims: (b) => b.lang === 'text' && b.code.startsWith('eaphost: '),
+      run: async (b) => {
+        const help = await run(process.execPath, [join(repo, 'dist', 'lib', 'cli', 'main.js'), 'help'], { cwd: shellDir });
+        assert.equal(help.code, 0, help.stderr);
+        const lines = (text: string) => text.trim().split('\n').map((l) => l.trimEnd());
+        assert.deepEqual(lines(help.stdout), lines(b.code));
+      },
+    },
+    {
+      name: 'the `serve --log` line: `eaphost serve --log` prints its fields, in its order, for a conversation',
+      claims: (b) => b.lang === 'text' && /^\d{4}-\d\d-\d\dT\S+Z client=/.test(b.code),
+      run: async (b) => {
+        const keys = (line: string) => [...line.matchAll(/ ([a-z-]+)=/g)].map((m) => m[1]);
+        const port = await freeTcpPort();
+        const env = { PATH: `${join(work.path, 'bin')}:${process.env.PATH}` };
+        const shell = `eaphost serve --port ${port} --host 127.0.0.1 --secret testing123 --users users.json --log >serve.log 2>&1 & pid=$!; ` +
+          "for i in $(seq 600); do sleep 0.1; grep -q 'listening on' serve.log && break; done; " +
+          `eaphost auth --radius 127.0.0.1:${port} --secret testing123 --method mschapv2 --identity alice --password '${PASSWORD}'; ` +
+          'status=$?; sleep 0.5; kill -TERM $pid; wait $pid; cat serve.log; exit $status';
+        const ran = await run('bash', ['-c', shell], { cwd: shellDir, env });
+        assert.equal(ran.code, 0, ran.stdout + ran.stderr);
+        const logged = ran.stdout.split('\n').find((l) => /^\d{4}-\d\d-\d\dT\S+Z client=/.test(l));
+        assert.ok(logged, `serve --log printed no conversation line:\n${ran.stdout}`);
+        assert.deepEqual(keys(logged), keys(b.code.trim()));
+        assert.match(logged, /identity="alice" method=mschapv2 outcome=accept round-trips=3 /);
+      },
+    },
+    {
       name: 'the architecture map: every folder it names exists',
       claims: (b) => b.lang === '' && /^native\/abi\//m.test(b.code),
       run: async (b) => {
