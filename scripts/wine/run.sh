@@ -53,6 +53,11 @@ cross_build() {
   fi
   cmake --build "$dir" --config Release >"$work/build-$name.log" 2>&1 ||
     { tail -n 60 "$work/build-$name.log"; lane_failed "cross-build ($name) failed (see build-wine/build-$name.log)"; }
+  # -Werror covers the compiler; the linker's warnings (stdcall fixups, duplicate exports) count too.
+  if grep -q "warning:" "$work/build-$name.log"; then
+    grep "warning:" "$work/build-$name.log" | head -n 20
+    lane_failed "cross-build ($name) printed warnings (see build-wine/build-$name.log)"
+  fi
 }
 step "cross-build x64 (mingw-w64, warnings as errors)"
 cross_build "$build" "$repo/scripts/cmake/toolchain-mingw64.cmake" x64

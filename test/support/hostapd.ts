@@ -23,6 +23,11 @@ export interface HostapdOptions {
   users: HostapdUser[];
   /** TLS methods: certificate files (paths); ca also checks EAP-TLS client certificates. */
   certificates?: { ca: string; serverCert: string; serverKey: string };
+  /** tls_session_lifetime in seconds: hostapd then caches TLS sessions and sends TLS 1.3
+   *  NewSessionTickets (0, the default, turns resumption off). */
+  tlsSessionLifetime?: number;
+  /** tls_flags, e.g. '[ENABLE-TLSv1.3]' (hostapd 2.10 offers TLS 1.3 only with this flag). */
+  tlsFlags?: string;
 }
 
 export interface HostapdInstance {
@@ -61,6 +66,8 @@ export async function startHostapd(options: HostapdOptions): Promise<HostapdInst
       `server_cert=${options.certificates.serverCert}`,
       `private_key=${options.certificates.serverKey}`,
     ] : []),
+    ...(options.tlsSessionLifetime !== undefined ? [`tls_session_lifetime=${options.tlsSessionLifetime}`] : []),
+    ...(options.tlsFlags !== undefined ? [`tls_flags=${options.tlsFlags}`] : []),
     '',
   ].join('\n'));
 
