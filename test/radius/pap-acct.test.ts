@@ -98,21 +98,23 @@ describe('eaphost auth --method pap / --mab and eaphost acct against FreeRADIUS'
       it(`${what} by default refuses the Accept: exit 3, "no-message-authenticator", never "accept"`, async () => {
         const before = forger.answered();
         const refused = await run(['auth', ...forged(), ...flags]);
-        assert.equal(forger.answered() - before, 2, 'the forger answered both tries');
         assert.equal(refused.code, 3, refused.out.join('\n'));
         const result = JSON.parse(refused.out[0]);
         assert.equal(result.result, 'no-message-authenticator');
         assert.match(result.reason, /without Message-Authenticator/);
         assert.match(result.reason, /CVE-2024-3596/);
+        // Both tries were answered (and the probe that tells a wrong secret from this): the
+        // refusal is the client's, not a silent server's.
+        assert.ok(forger.answered() - before >= 2, 'the forger answered every try');
       });
     }
 
     it('acct drops an Access-Accept sent for its Accounting-Request: exit 3 after every try went unanswered', async () => {
       const before = forger.answered();
       const dropped = await run(['acct', 'start', ...forged(), '--identity', PAP_USER.identity]);
-      assert.equal(forger.answered() - before, 2, 'the forger answered both tries');
       assert.equal(dropped.code, 3, dropped.out.join('\n'));
       assert.equal(JSON.parse(dropped.out[0]).result, 'timeout');
+      assert.equal(forger.answered() - before, 2, 'the forger answered both tries');
     });
   });
 
