@@ -203,6 +203,19 @@ async function tlsSeeds() {
     const first = corpora[target].length;
     seeds.forEach((seed, i) => fs.writeFileSync(path.join(dir, `seed-${String(first + i).padStart(2, '0')}`), seed));
   };
+  // tls_tunnel: byte 0 the catalog's TLS method (0 EAP-TLS, 1 EAP-TTLS, 2 PEAP), byte 1 bit 0
+  // TLS 1.2 only, then the server's plaintexts in the tunnel.
+  const plain = (pick, control, texts) => input(pick, control, texts);
+  const innerChallenge = ms(1, 3, Buffer.alloc(16, 0x33), 'server');
+  const extensions = (id, tlvs) => eap(1, id, 33, tlvs);
+  writeCorpus('tls_tunnel', [
+    plain(2, 0, [eap(1, 2, 1), Buffer.concat([Buffer.from([26]), innerChallenge]), extensions(4, resultTlv(1))]),
+    plain(2, 1, [eap(1, 2, 1), extensions(3, Buffer.concat([resultTlv(1), cryptobindingTlv(0)]))]),
+    plain(2, 0, [extensions(2, resultTlv(2))]),
+    plain(1, 0, [avp(79, eap(1, 2, 1)), avp(79, eap(1, 3, 26, innerChallenge))]),
+    plain(1, 1, [Buffer.concat([avp(11, Buffer.alloc(16, 0x11), 311), avp(26, Buffer.alloc(42, 0x22), 311)])]),
+    plain(0, 0, [Buffer.from([0])]),
+  ]);
   add('method_peer', tlsTypes.flatMap(([type, version]) => [
     input(type, 0x0c, [start(1, type, version), ...peerFlight(type, version, tls12.serverFlight)]),
     input(type, 0x0c, [start(1, type, version), ...peerFlight(type, version, tls13.serverFlight)]),
