@@ -4,14 +4,25 @@
 {
   "variables": {
     # MSVC-only ABI layout check: compiled in a checkout, absent from the npm package.
-    "sdk_layout_check%": "<!(node -p \"+require('./native/sources.json').sdk_layout_check_msvc.every(require('fs').existsSync)\")"
+    "sdk_layout_check%": "<!(node -p \"+require('./native/sources.json').sdk_layout_check_msvc.every(require('fs').existsSync)\")",
+    # Warnings as errors only when asked (EAPHOST_WERROR=1, this project's own builds): this file
+    # is the consumer's source-build fallback, which must not fail on a compiler's new warning.
+    "eaphost_werror%": "<!(node -p \"process.env.EAPHOST_WERROR === '1' ? 1 : 0\")"
   },
   "target_defaults": {
-    "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Werror", "-Wno-unused-parameter", "-fvisibility=hidden"],
+    # As strict as MSVC's /W4: unused parameters (C4100) and shadowing (C4456-C4459).
+    "cflags_cc": ["-std=c++17", "-fexceptions", "-Wall", "-Wextra", "-Wshadow", "-fvisibility=hidden"],
     "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
     "xcode_settings": {"GCC_ENABLE_CPP_EXCEPTIONS": "YES", "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
-                       "GCC_SYMBOLS_PRIVATE_EXTERN": "YES"},
-    "msvs_settings": {"VCCLCompilerTool": {"ExceptionHandling": 1, "AdditionalOptions": ["/std:c++17", "/W4", "/WX"]}}
+                       "GCC_SYMBOLS_PRIVATE_EXTERN": "YES", "WARNING_CFLAGS": ["-Wall", "-Wextra", "-Wshadow"]},
+    "msvs_settings": {"VCCLCompilerTool": {"ExceptionHandling": 1, "AdditionalOptions": ["/std:c++17", "/W4"]}},
+    "conditions": [
+      ["eaphost_werror==1", {
+        "cflags_cc": ["-Werror"],
+        "xcode_settings": {"GCC_TREAT_WARNINGS_AS_ERRORS": "YES"},
+        "msvs_settings": {"VCCLCompilerTool": {"WarnAsError": "true"}}
+      }]
+    ]
   },
   "targets": [
     {

@@ -64,7 +64,7 @@ fi
 status=0
 for cxx in "${compilers[@]}"; do
   arch=${cxx%%-*}
-  flags=(-std=c++17 -Wall -Wextra -Werror -isystem "$scratch/sdk" -isystem "$scratch/shim")
+  flags=(-std=c++17 -Wall -Wextra -Wshadow -Werror -isystem "$scratch/sdk" -isystem "$scratch/shim")
   source="$root/native/abi/sdk_layout_check.cc"
   # Prove every SDK-named EAP header came from the SDK directory, not from mingw-w64 (the
   # compiler may report the symlinks' targets).

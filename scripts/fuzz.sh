@@ -17,8 +17,9 @@ targets=${EAPHOST_FUZZ_TARGETS:-"$native_targets radius_codec"}
 build=build-fuzz
 
 command -v clang++ >/dev/null || { echo "fuzz: clang++ not found (apt-get install clang libclang-rt-14-dev)"; exit 1; }
-if [ ! -f "$build/build.ninja" ]; then
-  cmake -S fuzz -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+# Reconfigured when the cache predates warnings-as-errors.
+if [ ! -f "$build/build.ninja" ] || ! grep -q "^EAPHOST_WARNINGS_AS_ERRORS:BOOL=ON" "$build/CMakeCache.txt"; then
+  cmake -S fuzz -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DEAPHOST_WARNINGS_AS_ERRORS=ON \
     >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; echo "fuzz: configure failed"; exit 1; }
 fi
 cmake --build "$build" -j2 >"$build.log" 2>&1 || { tail -50 "$build.log"; echo "fuzz: build failed"; exit 1; }

@@ -37,7 +37,9 @@ function run(command, args, env) {
 function buildWithCmakeJs() {
   const env = checkPrerequisites(root, 'cmake-js');
   const cmakeJs = require.resolve('cmake-js/bin/cmake-js', { paths: [root] });
-  const status = run(process.execPath, [cmakeJs, 'compile', '--CDCMAKE_BUILD_TYPE=Release'], env);
+  // A development checkout is this project's own build: warnings are errors there. The node-gyp
+  // fallback below, a consumer's build, leaves them warnings.
+  const status = run(process.execPath, [cmakeJs, 'compile', '--CDCMAKE_BUILD_TYPE=Release', '--CDEAPHOST_WARNINGS_AS_ERRORS=ON'], env);
   if (status !== 0) throw new BuildFailed(`cmake-js compile failed (exit ${status}); the compiler's message is above`);
 }
 

@@ -87,9 +87,9 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
         state->live.erase(out->host);  // JS never sees a handle for it
         return false;
       },
-      [](Napi::Env env, Out& out) {
-        Napi::Object result = StepToJs(env, out.step).As<Napi::Object>();
-        result.Set("handle", WrapResource(env, out.host));
+      [](Napi::Env jsEnv, Out& out) {
+        Napi::Object result = StepToJs(jsEnv, out.step).As<Napi::Object>();
+        result.Set("handle", WrapResource(jsEnv, out.host));
         return result;
       });
 }

@@ -39,7 +39,7 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
         Track(state, *out);
         return true;
       },
-      [](Napi::Env env, Out& out) { return WrapResource(env, out); });
+      [](Napi::Env jsEnv, Out& out) { return WrapResource(jsEnv, out); });
 }
 
 }  // namespace

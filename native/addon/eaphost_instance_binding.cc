@@ -48,7 +48,7 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
         *out = instance;
         return true;
       },
-      [](Napi::Env env, Out& out) { return WrapResource(env, out); });
+      [](Napi::Env jsEnv, Out& out) { return WrapResource(jsEnv, out); });
 }
 
 // The user blob's makings when beginSession was given identity/password: the shipped peer
@@ -96,8 +96,8 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
   Bytes userData = BytesValue(env, options.Get("userData"), "userData");
   eap::DWORD maxSendPacketSize = DwordValue(env, options.Get("maxSendPacketSize"), "maxSendPacketSize");
   eap::GUID connectionId{};
-  Napi::Value id = options.Get("connectionId");
-  if (id.IsString() && !GuidFromString(id.As<Napi::String>().Utf8Value(), &connectionId)) {
+  Napi::Value givenId = options.Get("connectionId");
+  if (givenId.IsString() && !GuidFromString(givenId.As<Napi::String>().Utf8Value(), &connectionId)) {
     throw Napi::TypeError::New(env, "connectionId must be a GUID string");
   }
   std::shared_ptr<Credentials> credentials = CredentialsOption(env, options);
@@ -143,9 +143,9 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
         Track(state, out->session);
         return true;
       },
-      [](Napi::Env env, Out& out) {
-        Napi::Object result = Napi::Object::New(env);
-        result.Set("handle", WrapResource(env, out.session));
+      [](Napi::Env jsEnv, Out& out) {
+        Napi::Object result = Napi::Object::New(jsEnv);
+        result.Set("handle", WrapResource(jsEnv, out.session));
         result.Set("sessionId", out.session->id());
         result.Set("notificationToken", out.token);
         return result;

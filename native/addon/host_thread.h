@@ -106,14 +106,15 @@ Napi::Promise RunOnHost(Napi::Env env, Work work, Settle settle) {
       call->ok = false;
       call->error = HostError(eap::kErrorInvalidData, "host", e.what());
     }
-    host.Complete([call, deferred, settle = std::move(settle)](Napi::Env env) mutable {
-      Napi::HandleScope scope(env);
+    // The completion's own env (RunOnHost's has no business on the host thread).
+    host.Complete([call, deferred, settle = std::move(settle)](Napi::Env jsEnv) mutable {
+      Napi::HandleScope scope(jsEnv);
       if (!call->ok) {
-        deferred.Reject(MakeEapError(env, call->error));
+        deferred.Reject(MakeEapError(jsEnv, call->error));
         return;
       }
       try {
-        deferred.Resolve(settle(env, call->output));
+        deferred.Resolve(settle(jsEnv, call->output));
       } catch (const Napi::Error& e) {
         deferred.Reject(e.Value());
       }

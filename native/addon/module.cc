@@ -62,13 +62,13 @@ void Track(AddonState* state, const std::shared_ptr<HostResource>& resource) {
 Napi::Value WrapResource(Napi::Env env, std::shared_ptr<HostResource> resource) {
   auto* holder = new std::shared_ptr<HostResource>(std::move(resource));
   auto external = Napi::External<std::shared_ptr<HostResource>>::New(
-      env, holder, [](Napi::Env env, std::shared_ptr<HostResource>* held) {
-        AddonState* state = env.GetInstanceData<AddonState>();
+      env, holder, [](Napi::Env finalizeEnv, std::shared_ptr<HostResource>* held) {
+        AddonState* state = finalizeEnv.GetInstanceData<AddonState>();
         if (state != nullptr && state->host) {
-          std::shared_ptr<HostResource> resource = *held;
-          state->host->Post([state, resource] {
-            resource->Close();
-            state->live.erase(resource);
+          std::shared_ptr<HostResource> closing = *held;
+          state->host->Post([state, closing] {
+            closing->Close();
+            state->live.erase(closing);
           });
         }
         delete held;

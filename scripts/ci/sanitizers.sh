@@ -11,8 +11,9 @@ start=$(date +%s)
 build=build-asan
 
 flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer -g"
-if [ ! -f "$build/build.ninja" ]; then
-  npx --no-install cmake-js configure -O "$build" --CDCMAKE_BUILD_TYPE=Release \
+# Reconfigured when the cache predates warnings-as-errors.
+if [ ! -f "$build/build.ninja" ] || ! grep -q "^EAPHOST_WARNINGS_AS_ERRORS:BOOL=ON" "$build/CMakeCache.txt"; then
+  npx --no-install cmake-js configure -O "$build" --CDCMAKE_BUILD_TYPE=Release --CDEAPHOST_WARNINGS_AS_ERRORS=ON \
     --CDCMAKE_C_FLAGS="$flags" --CDCMAKE_CXX_FLAGS="$flags" \
     --CDCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined" \
     --CDCMAKE_MODULE_LINKER_FLAGS="-fsanitize=address,undefined" >"$build.configure.log" 2>&1 \

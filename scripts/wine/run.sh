@@ -28,6 +28,7 @@ trap 'lane_failed "interrupted"' INT TERM
 step "tools"
 require_tool x86_64-w64-mingw32-g++-posix "apt-get install mingw-w64"
 require_tool x86_64-w64-mingw32-dlltool "apt-get install mingw-w64"
+require_tool i686-w64-mingw32-g++-posix "apt-get install mingw-w64"
 require_tool wine "apt-get install wine wine64"
 require_tool cmake "apt-get install cmake"
 require_tool node "install Node.js"
@@ -37,21 +38,33 @@ wineserver_bin=$(command -v wineserver || echo /usr/lib/wine/wineserver)
 done_step
 
 # ---- 2. Windows artifacts ----------------------------------------------------------------
-step "cross-build (mingw-w64, warnings as errors)"
-toolchain="$repo/scripts/cmake/toolchain-mingw64.cmake"
-if ! grep -q "CMAKE_TOOLCHAIN_FILE:.*=$toolchain" "$build/CMakeCache.txt" 2>/dev/null; then
-  rm -rf "$build"
-  # cmake-js supplies the N-API include dirs; it is only asked to configure, because its
-  # "compile" wipes the build directory whenever a build fails.
-  npx --no-install cmake-js configure -O build-win \
-    --CDCMAKE_TOOLCHAIN_FILE="$toolchain" --CDCMAKE_BUILD_TYPE=Release \
-    >"$work/configure.log" 2>&1 || { cat "$work/configure.log"; lane_failed "cmake configure failed"; }
-fi
-cmake --build "$build" --config Release >"$work/build.log" 2>&1 ||
-  { tail -n 60 "$work/build.log"; lane_failed "cross-build failed (see build-wine/build.log)"; }
+# Warnings as strict as MSVC's /W4 (-Wall -Wextra -Wshadow, unused parameters included), as
+# errors. cross_build <dir> <toolchain> <log name>
+cross_build() {
+  local dir=$1 toolchain=$2 name=$3
+  if ! grep -q "CMAKE_TOOLCHAIN_FILE:.*=$toolchain" "$dir/CMakeCache.txt" 2>/dev/null ||
+     ! grep -q "^EAPHOST_WARNINGS_AS_ERRORS:BOOL=ON" "$dir/CMakeCache.txt"; then
+    rm -rf "$dir"
+    # cmake-js supplies the N-API include dirs; it is only asked to configure, because its
+    # "compile" wipes the build directory whenever a build fails.
+    npx --no-install cmake-js configure -O "$(basename "$dir")" \
+      --CDCMAKE_TOOLCHAIN_FILE="$toolchain" --CDCMAKE_BUILD_TYPE=Release --CDEAPHOST_WARNINGS_AS_ERRORS=ON \
+      >"$work/configure-$name.log" 2>&1 || { cat "$work/configure-$name.log"; lane_failed "cmake configure ($name) failed"; }
+  fi
+  cmake --build "$dir" --config Release >"$work/build-$name.log" 2>&1 ||
+    { tail -n 60 "$work/build-$name.log"; lane_failed "cross-build ($name) failed (see build-wine/build-$name.log)"; }
+}
+step "cross-build x64 (mingw-w64, warnings as errors)"
+cross_build "$build" "$repo/scripts/cmake/toolchain-mingw64.cmake" x64
 for artifact in eaphost.node eap_methods.dll eappprxy.dll eaphost-methods.json; do
   [ -f "$build/Release/$artifact" ] || lane_failed "cross-build produced no $artifact"
 done
+done_step
+
+# 32-bit Windows is built, not run: the lane's node.exe is x64. It keeps every target of the
+# x86 build (stdcall exports, 32-bit widths) as warning-free as the x64 one.
+step "cross-build x86 (mingw-w64, warnings as errors)"
+cross_build "$repo/build-win32" "$repo/scripts/cmake/toolchain-mingw32.cmake" x86
 done_step
 
 step "TypeScript"

@@ -224,10 +224,10 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetMethodProperties(DWORD dwVersion, DWORD d
   });
 }
 
-EAP_EXPORT DWORD EAP_API EapHostPeerQueryInteractiveUIInputFields(DWORD dwVersion, DWORD dwFlags, DWORD dwSizeofUIContextData,
-                                                                  const BYTE* pUIContextData,
+EAP_EXPORT DWORD EAP_API EapHostPeerQueryInteractiveUIInputFields(DWORD /*dwVersion*/, DWORD /*dwFlags*/, DWORD /*dwSizeofUIContextData*/,
+                                                                  const BYTE* /*pUIContextData*/,
                                                                   eap::EAP_INTERACTIVE_UI_DATA* pEapInteractiveUIData,
-                                                                  EAP_ERROR** ppEapError, void** ppvReserved) {
+                                                                  EAP_ERROR** ppEapError, void** /*ppvReserved*/) {
   if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
   *ppEapError = nullptr;
   if (pEapInteractiveUIData != nullptr) *pEapInteractiveUIData = eap::EAP_INTERACTIVE_UI_DATA{};
@@ -235,9 +235,9 @@ EAP_EXPORT DWORD EAP_API EapHostPeerQueryInteractiveUIInputFields(DWORD dwVersio
 }
 
 EAP_EXPORT DWORD EAP_API EapHostPeerQueryUIBlobFromInteractiveUIInputFields(
-    DWORD dwVersion, DWORD dwFlags, DWORD dwSizeofUIContextData, const BYTE* pUIContextData,
-    const eap::EAP_INTERACTIVE_UI_DATA* pEapInteractiveUIData, DWORD* pdwSizeOfDataFromInteractiveUI,
-    BYTE** ppDataFromInteractiveUI, EAP_ERROR** ppEapError, void** ppvReserved) {
+    DWORD /*dwVersion*/, DWORD /*dwFlags*/, DWORD /*dwSizeofUIContextData*/, const BYTE* /*pUIContextData*/,
+    const eap::EAP_INTERACTIVE_UI_DATA* /*pEapInteractiveUIData*/, DWORD* pdwSizeOfDataFromInteractiveUI,
+    BYTE** ppDataFromInteractiveUI, EAP_ERROR** ppEapError, void** /*ppvReserved*/) {
   if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
   *ppEapError = nullptr;
   if (pdwSizeOfDataFromInteractiveUI != nullptr) *pdwSizeOfDataFromInteractiveUI = 0;
@@ -245,8 +245,8 @@ EAP_EXPORT DWORD EAP_API EapHostPeerQueryUIBlobFromInteractiveUIInputFields(
   return NoUserInterface("EapHostPeerQueryUIBlobFromInteractiveUIInputFields", ppEapError);
 }
 
-EAP_EXPORT DWORD EAP_API EapHostPeerInvokeConfigUI(eap::HWND hwndParent, DWORD dwFlags, eap::EAP_METHOD_TYPE eapMethodType,
-                                                   DWORD dwSizeOfConfigIn, const BYTE* pConfigIn, DWORD* pdwSizeOfConfigOut,
+EAP_EXPORT DWORD EAP_API EapHostPeerInvokeConfigUI(eap::HWND /*hwndParent*/, DWORD /*dwFlags*/, eap::EAP_METHOD_TYPE /*eapMethodType*/,
+                                                   DWORD /*dwSizeOfConfigIn*/, const BYTE* /*pConfigIn*/, DWORD* pdwSizeOfConfigOut,
                                                    BYTE** ppConfigOut, EAP_ERROR** ppEapError) {
   if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
   *ppEapError = nullptr;
@@ -255,12 +255,12 @@ EAP_EXPORT DWORD EAP_API EapHostPeerInvokeConfigUI(eap::HWND hwndParent, DWORD d
   return NoUserInterface("EapHostPeerInvokeConfigUI", ppEapError);
 }
 
-EAP_EXPORT DWORD EAP_API EapHostPeerInvokeIdentityUI(DWORD dwVersion, eap::EAP_METHOD_TYPE eapMethodType, DWORD dwFlags,
-                                                     eap::HWND hwndParent, DWORD dwSizeofConnectionData,
-                                                     const BYTE* pConnectionData, DWORD dwSizeofUserData,
-                                                     const BYTE* pUserData, DWORD* pdwSizeOfUserDataOut,
+EAP_EXPORT DWORD EAP_API EapHostPeerInvokeIdentityUI(DWORD /*dwVersion*/, eap::EAP_METHOD_TYPE /*eapMethodType*/, DWORD /*dwFlags*/,
+                                                     eap::HWND /*hwndParent*/, DWORD /*dwSizeofConnectionData*/,
+                                                     const BYTE* /*pConnectionData*/, DWORD /*dwSizeofUserData*/,
+                                                     const BYTE* /*pUserData*/, DWORD* pdwSizeOfUserDataOut,
                                                      BYTE** ppUserDataOut, eap::LPWSTR* ppwszIdentity,
-                                                     EAP_ERROR** ppEapError, void** ppvReserved) {
+                                                     EAP_ERROR** ppEapError, void** /*ppvReserved*/) {
   if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
   *ppEapError = nullptr;
   if (pdwSizeOfUserDataOut != nullptr) *pdwSizeOfUserDataOut = 0;
@@ -269,8 +269,8 @@ EAP_EXPORT DWORD EAP_API EapHostPeerInvokeIdentityUI(DWORD dwVersion, eap::EAP_M
   return NoUserInterface("EapHostPeerInvokeIdentityUI", ppEapError);
 }
 
-EAP_EXPORT DWORD EAP_API EapHostPeerInvokeInteractiveUI(eap::HWND hwndParent, DWORD dwSizeofUIContextData,
-                                                        const BYTE* pUIContextData, DWORD* pdwSizeOfDataFromInteractiveUI,
+EAP_EXPORT DWORD EAP_API EapHostPeerInvokeInteractiveUI(eap::HWND /*hwndParent*/, DWORD /*dwSizeofUIContextData*/,
+                                                        const BYTE* /*pUIContextData*/, DWORD* pdwSizeOfDataFromInteractiveUI,
                                                         BYTE** ppDataFromInteractiveUI, EAP_ERROR** ppEapError) {
   if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
   *ppEapError = nullptr;

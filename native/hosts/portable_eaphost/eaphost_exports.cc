@@ -36,7 +36,7 @@ EAP_EXPORT void EAP_API EapHostPeerUninitialize() {
 
 EAP_EXPORT DWORD EAP_API EapHostPeerBeginSession(
     DWORD dwFlags, eap::EAP_METHOD_TYPE eapType, const eap::EapAttributes* const pAttributeArray,
-    eap::HANDLE hTokenImpersonateUser, DWORD dwSizeofConnectionData,
+    eap::HANDLE /*hTokenImpersonateUser*/, DWORD dwSizeofConnectionData,
     const BYTE* const pConnectionData, DWORD dwSizeofUserData, const BYTE* const pUserData,
     DWORD dwMaxSendPacketSize, const eap::GUID* const pConnectionId, eap::NotificationHandler func,
     void* pContextData, eap::EAP_SESSIONID* pSessionId, EAP_ERROR** ppEapError) {
@@ -271,7 +271,7 @@ EAP_EXPORT DWORD EAP_API EapHostPeerClearConnection(eap::GUID* pConnectionId,
 EAP_EXPORT DWORD EAP_API EapHostPeerGetIdentity(
     DWORD dwVersion, DWORD dwFlags, eap::EAP_METHOD_TYPE eapMethodType,
     DWORD dwSizeofConnectionData, const BYTE* pConnectionData, DWORD dwSizeofUserData,
-    const BYTE* pUserData, eap::HANDLE hTokenImpersonateUser, eap::BOOL* pfInvokeUI,
+    const BYTE* pUserData, eap::HANDLE /*hTokenImpersonateUser*/, eap::BOOL* pfInvokeUI,
     DWORD* pdwSizeOfUserDataOut, BYTE** ppUserDataOut, eap::LPWSTR* ppwszIdentity,
     EAP_ERROR** ppEapError, BYTE** ppvReserved) {
   constexpr const char* kCall = "EapHostPeerGetIdentity";

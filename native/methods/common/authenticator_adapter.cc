@@ -114,13 +114,13 @@ eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION Apply(AuthenticatorSession& sessio
   return eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_DISCARD;
 }
 
-eap::DWORD EAP_API Initialize(eap::EAP_METHOD_TYPE* type, eap::EAP_ERROR** ppEapError) {
+eap::DWORD EAP_API Initialize(eap::EAP_METHOD_TYPE* /*type*/, eap::EAP_ERROR** ppEapError) {
   if (ppEapError != nullptr) *ppEapError = nullptr;
   gInitializeCount.fetch_add(1);
   return eap::kErrorSuccess;
 }
 
-eap::DWORD EAP_API Shutdown(eap::EAP_METHOD_TYPE* type, eap::EAP_ERROR** ppEapError) {
+eap::DWORD EAP_API Shutdown(eap::EAP_METHOD_TYPE* /*type*/, eap::EAP_ERROR** ppEapError) {
   if (ppEapError != nullptr) *ppEapError = nullptr;
   // Never below zero, so an unbalanced Shutdown cannot hide a later Initialize.
   int count = gInitializeCount.load();
@@ -162,8 +162,8 @@ eap::DWORD BeginSession(std::size_t index, eap::LPCWSTR identity, ByteSpan conne
 }
 
 template <std::size_t Index>
-eap::DWORD EAP_API BeginSessionAt(eap::DWORD flags, eap::LPCWSTR identity,
-                                  const eap::EapAttributes* const attributes,
+eap::DWORD EAP_API BeginSessionAt(eap::DWORD /*flags*/, eap::LPCWSTR identity,
+                                  const eap::EapAttributes* const /*attributes*/,
                                   eap::DWORD connectionDataSize,
                                   const eap::BYTE* const connectionData,
                                   eap::DWORD maxSendPacketSize,
@@ -182,9 +182,9 @@ constexpr std::array<BeginSessionRoutine, kMethodCount> BeginSessionTable(
 }
 constexpr auto kBeginSession = BeginSessionTable(std::make_index_sequence<kMethodCount>());
 
-eap::DWORD EAP_API UpdateInnerMethodParams(eap::EAP_SESSION_HANDLE handle, eap::DWORD flags,
-                                           const eap::WCHAR* identity,
-                                           const eap::EapAttributes* const attributes,
+eap::DWORD EAP_API UpdateInnerMethodParams(eap::EAP_SESSION_HANDLE handle, eap::DWORD /*flags*/,
+                                           const eap::WCHAR* /*identity*/,
+                                           const eap::EapAttributes* const /*attributes*/,
                                            eap::EAP_ERROR** ppEapError) {
   return OnSession(handle, ppEapError, "EapMethodAuthenticatorUpdateInnerMethodParams",
                    [&](AuthenticatorSession& session) -> eap::DWORD {

@@ -80,7 +80,7 @@ MethodFailure NeverAsksForUi(const char* call) {
 }
 }  // namespace
 
-EAP_EXPORT eap::DWORD EAP_API EapPeerConfigXml2Blob(eap::DWORD dwFlags, eap::EAP_METHOD_TYPE eapMethodType,
+EAP_EXPORT eap::DWORD EAP_API EapPeerConfigXml2Blob(eap::DWORD /*dwFlags*/, eap::EAP_METHOD_TYPE eapMethodType,
                                                     eap::IXMLDOMDocument2* pConfigDoc, eap::BYTE** ppConfigOut,
                                                     eap::DWORD* pdwSizeOfConfigOut, eap::EAP_ERROR** ppEapError) {
   return eaphost::GuardAbiCall(ppEapError, eapMethodType, "EapPeerConfigXml2Blob", [&]() -> eap::DWORD {
@@ -98,9 +98,9 @@ EAP_EXPORT eap::DWORD EAP_API EapPeerConfigXml2Blob(eap::DWORD dwFlags, eap::EAP
   });
 }
 
-EAP_EXPORT eap::DWORD EAP_API EapPeerCredentialsXml2Blob(eap::DWORD dwFlags, eap::EAP_METHOD_TYPE eapMethodType,
+EAP_EXPORT eap::DWORD EAP_API EapPeerCredentialsXml2Blob(eap::DWORD /*dwFlags*/, eap::EAP_METHOD_TYPE eapMethodType,
                                                          eap::IXMLDOMDocument2* pCredentialsDoc,
-                                                         const eap::BYTE* pConfigIn, eap::DWORD dwSizeOfConfigIn,
+                                                         const eap::BYTE* /*pConfigIn*/, eap::DWORD /*dwSizeOfConfigIn*/,
                                                          eap::BYTE** ppCredentialsOut,
                                                          eap::DWORD* pdwSizeOfCredentialsOut,
                                                          eap::EAP_ERROR** ppEapError) {
@@ -121,7 +121,7 @@ EAP_EXPORT eap::DWORD EAP_API EapPeerCredentialsXml2Blob(eap::DWORD dwFlags, eap
   });
 }
 
-EAP_EXPORT eap::DWORD EAP_API EapPeerConfigBlob2Xml(eap::DWORD dwFlags, eap::EAP_METHOD_TYPE eapMethodType,
+EAP_EXPORT eap::DWORD EAP_API EapPeerConfigBlob2Xml(eap::DWORD /*dwFlags*/, eap::EAP_METHOD_TYPE eapMethodType,
                                                     const eap::BYTE* pConfigIn, eap::DWORD dwSizeOfConfigIn,
                                                     eap::IXMLDOMDocument2** ppConfigDoc, eap::EAP_ERROR** ppEapError) {
   return eaphost::GuardAbiCall(ppEapError, eapMethodType, "EapPeerConfigBlob2Xml", [&]() -> eap::DWORD {
@@ -142,9 +142,9 @@ EAP_EXPORT eap::DWORD EAP_API EapPeerConfigBlob2Xml(eap::DWORD dwFlags, eap::EAP
 }
 
 EAP_EXPORT eap::DWORD EAP_API EapPeerGetMethodProperties(
-    eap::DWORD dwVersion, eap::DWORD dwFlags, eap::EAP_METHOD_TYPE eapMethodType, eap::HANDLE hUserImpersonationToken,
-    eap::DWORD dwSizeOfConnectionDataIn, const eap::BYTE* pConnectionDataIn, eap::DWORD dwSizeOfUserDataIn,
-    const eap::BYTE* pUserDataIn, eap::EAP_METHOD_PROPERTY_ARRAY* pMethodPropertyArray, eap::EAP_ERROR** ppEapError) {
+    eap::DWORD /*dwVersion*/, eap::DWORD /*dwFlags*/, eap::EAP_METHOD_TYPE eapMethodType, eap::HANDLE /*hUserImpersonationToken*/,
+    eap::DWORD dwSizeOfConnectionDataIn, const eap::BYTE* pConnectionDataIn, eap::DWORD /*dwSizeOfUserDataIn*/,
+    const eap::BYTE* /*pUserDataIn*/, eap::EAP_METHOD_PROPERTY_ARRAY* pMethodPropertyArray, eap::EAP_ERROR** ppEapError) {
   return eaphost::GuardAbiCall(ppEapError, eapMethodType, "EapPeerGetMethodProperties", [&]() -> eap::DWORD {
     if (pMethodPropertyArray == nullptr) throw InvalidParameter("EapPeerGetMethodProperties needs pMethodPropertyArray");
     *pMethodPropertyArray = eap::EAP_METHOD_PROPERTY_ARRAY{};
@@ -158,8 +158,8 @@ EAP_EXPORT eap::DWORD EAP_API EapPeerGetMethodProperties(
 }
 
 EAP_EXPORT eap::DWORD EAP_API EapPeerQueryInteractiveUIInputFields(
-    eap::DWORD dwVersion, eap::DWORD dwFlags, eap::DWORD dwSizeofUIContextData, const eap::BYTE* pUIContextData,
-    eap::EAP_INTERACTIVE_UI_DATA* pEapInteractiveUIData, eap::EAP_ERROR** ppEapError, void** ppvReserved) {
+    eap::DWORD /*dwVersion*/, eap::DWORD /*dwFlags*/, eap::DWORD /*dwSizeofUIContextData*/, const eap::BYTE* /*pUIContextData*/,
+    eap::EAP_INTERACTIVE_UI_DATA* pEapInteractiveUIData, eap::EAP_ERROR** ppEapError, void** /*ppvReserved*/) {
   return eaphost::GuardAbiCall(ppEapError, ModuleType(), "EapPeerQueryInteractiveUIInputFields", [&]() -> eap::DWORD {
     if (pEapInteractiveUIData != nullptr) *pEapInteractiveUIData = eap::EAP_INTERACTIVE_UI_DATA{};
     throw NeverAsksForUi("EapPeerQueryInteractiveUIInputFields");
@@ -167,9 +167,9 @@ EAP_EXPORT eap::DWORD EAP_API EapPeerQueryInteractiveUIInputFields(
 }
 
 EAP_EXPORT eap::DWORD EAP_API EapPeerQueryUIBlobFromInteractiveUIInputFields(
-    eap::DWORD dwVersion, eap::DWORD dwFlags, eap::DWORD dwSizeofUIContextData, const eap::BYTE* pUIContextData,
-    const eap::EAP_INTERACTIVE_UI_DATA* pEapInteractiveUIData, eap::DWORD* pdwSizeOfDataFromInteractiveUI,
-    eap::BYTE** ppDataFromInteractiveUI, eap::EAP_ERROR** ppEapError, void** ppvReserved) {
+    eap::DWORD /*dwVersion*/, eap::DWORD /*dwFlags*/, eap::DWORD /*dwSizeofUIContextData*/, const eap::BYTE* /*pUIContextData*/,
+    const eap::EAP_INTERACTIVE_UI_DATA* /*pEapInteractiveUIData*/, eap::DWORD* pdwSizeOfDataFromInteractiveUI,
+    eap::BYTE** ppDataFromInteractiveUI, eap::EAP_ERROR** ppEapError, void** /*ppvReserved*/) {
   return eaphost::GuardAbiCall(ppEapError, ModuleType(), "EapPeerQueryUIBlobFromInteractiveUIInputFields",
                                [&]() -> eap::DWORD {
     if (pdwSizeOfDataFromInteractiveUI != nullptr) *pdwSizeOfDataFromInteractiveUI = 0;
@@ -178,9 +178,9 @@ EAP_EXPORT eap::DWORD EAP_API EapPeerQueryUIBlobFromInteractiveUIInputFields(
   });
 }
 
-EAP_EXPORT eap::DWORD EAP_API EapPeerInvokeConfigUI(eap::EAP_METHOD_TYPE* pEapType, eap::HWND hwndParent,
-                                                    eap::DWORD dwFlags, eap::DWORD dwSizeOfConnectionDataIn,
-                                                    eap::BYTE* pConnectionDataIn, eap::DWORD* dwSizeOfConnectionDataOut,
+EAP_EXPORT eap::DWORD EAP_API EapPeerInvokeConfigUI(eap::EAP_METHOD_TYPE* pEapType, eap::HWND /*hwndParent*/,
+                                                    eap::DWORD /*dwFlags*/, eap::DWORD /*dwSizeOfConnectionDataIn*/,
+                                                    eap::BYTE* /*pConnectionDataIn*/, eap::DWORD* dwSizeOfConnectionDataOut,
                                                     eap::BYTE** ppConnectionDataOut, eap::EAP_ERROR** ppEapError) {
   return eaphost::GuardAbiCall(ppEapError, pEapType != nullptr ? *pEapType : ModuleType(), "EapPeerInvokeConfigUI",
                                [&]() -> eap::DWORD {
@@ -190,8 +190,8 @@ EAP_EXPORT eap::DWORD EAP_API EapPeerInvokeConfigUI(eap::EAP_METHOD_TYPE* pEapTy
   });
 }
 
-EAP_EXPORT eap::DWORD EAP_API EapPeerInvokeInteractiveUI(eap::EAP_METHOD_TYPE* pEapType, eap::HWND hwndParent,
-                                                         eap::DWORD dwSizeofUIContextData, eap::BYTE* pUIContextData,
+EAP_EXPORT eap::DWORD EAP_API EapPeerInvokeInteractiveUI(eap::EAP_METHOD_TYPE* pEapType, eap::HWND /*hwndParent*/,
+                                                         eap::DWORD /*dwSizeofUIContextData*/, eap::BYTE* /*pUIContextData*/,
                                                          eap::DWORD* pdwSizeOfDataFromInteractiveUI,
                                                          eap::BYTE** ppDataFromInteractiveUI,
                                                          eap::EAP_ERROR** ppEapError) {
@@ -203,10 +203,10 @@ EAP_EXPORT eap::DWORD EAP_API EapPeerInvokeInteractiveUI(eap::EAP_METHOD_TYPE* p
   });
 }
 
-EAP_EXPORT eap::DWORD EAP_API EapPeerInvokeIdentityUI(eap::EAP_METHOD_TYPE* pEapType, eap::DWORD dwFlags,
-                                                      eap::HWND hwndParent, eap::DWORD dwSizeOfConnectionData,
-                                                      const eap::BYTE* pConnectionData, eap::DWORD dwSizeOfUserData,
-                                                      const eap::BYTE* pUserData, eap::DWORD* pdwSizeOfUserDataOut,
+EAP_EXPORT eap::DWORD EAP_API EapPeerInvokeIdentityUI(eap::EAP_METHOD_TYPE* pEapType, eap::DWORD /*dwFlags*/,
+                                                      eap::HWND /*hwndParent*/, eap::DWORD /*dwSizeOfConnectionData*/,
+                                                      const eap::BYTE* /*pConnectionData*/, eap::DWORD /*dwSizeOfUserData*/,
+                                                      const eap::BYTE* /*pUserData*/, eap::DWORD* pdwSizeOfUserDataOut,
                                                       eap::BYTE** ppUserDataOut, eap::LPWSTR* ppwszIdentity,
                                                       eap::EAP_ERROR** ppEapError) {
   return eaphost::GuardAbiCall(ppEapError, pEapType != nullptr ? *pEapType : ModuleType(), "EapPeerInvokeIdentityUI",

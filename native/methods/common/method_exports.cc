@@ -74,8 +74,8 @@ EAP_EXPORT void EAP_API EapPeerFreeErrorMemory(eap::EAP_ERROR* pEapError) {
 }
 
 EAP_EXPORT eap::DWORD EAP_API EapPeerQueryCredentialInputFields(
-    eap::HANDLE hUserImpersonationToken, eap::EAP_METHOD_TYPE eapMethodType, eap::DWORD dwFlags,
-    eap::DWORD dwEapConnDataSize, eap::BYTE* pbEapConnData,
+    eap::HANDLE /*hUserImpersonationToken*/, eap::EAP_METHOD_TYPE eapMethodType, eap::DWORD /*dwFlags*/,
+    eap::DWORD /*dwEapConnDataSize*/, eap::BYTE* /*pbEapConnData*/,
     eap::EAP_CONFIG_INPUT_FIELD_ARRAY* pEapConfigInputFieldsArray, eap::EAP_ERROR** ppEapError) {
   return eaphost::GuardAbiCall(ppEapError, ModuleType(), "EapPeerQueryCredentialInputFields",
                                [&]() -> eap::DWORD {
@@ -86,8 +86,8 @@ EAP_EXPORT eap::DWORD EAP_API EapPeerQueryCredentialInputFields(
 }
 
 EAP_EXPORT eap::DWORD EAP_API EapPeerQueryUserBlobFromCredentialInputFields(
-    eap::HANDLE hUserImpersonationToken, eap::EAP_METHOD_TYPE eapMethodType, eap::DWORD dwFlags,
-    eap::DWORD dwEapConnDataSize, eap::BYTE* pbEapConnData,
+    eap::HANDLE /*hUserImpersonationToken*/, eap::EAP_METHOD_TYPE eapMethodType, eap::DWORD /*dwFlags*/,
+    eap::DWORD /*dwEapConnDataSize*/, eap::BYTE* /*pbEapConnData*/,
     const eap::EAP_CONFIG_INPUT_FIELD_ARRAY* pEapConfigInputFieldArray,
     eap::DWORD* pdwUsersBlobSize, eap::BYTE** ppUserBlob, eap::EAP_ERROR** ppEapError) {
   return eaphost::GuardAbiCall(ppEapError, ModuleType(),

@@ -148,9 +148,9 @@ eap::DWORD GetIdentity(std::size_t index, eap::DWORD connectionDataSize,
 }
 
 template <std::size_t Index>
-eap::DWORD EAP_API GetIdentityAt(eap::DWORD flags, eap::DWORD connectionDataSize,
+eap::DWORD EAP_API GetIdentityAt(eap::DWORD /*flags*/, eap::DWORD connectionDataSize,
                                  const eap::BYTE* connectionData, eap::DWORD userDataSize,
-                                 const eap::BYTE* userData, eap::HANDLE impersonationToken,
+                                 const eap::BYTE* userData, eap::HANDLE /*impersonationToken*/,
                                  eap::BOOL* invokeUi, eap::DWORD* userDataOutSize,
                                  eap::BYTE** userDataOut, eap::LPWSTR* identity,
                                  eap::EAP_ERROR** ppEapError) {
@@ -199,8 +199,8 @@ eap::DWORD BeginSession(std::size_t index, eap::DWORD connectionDataSize,
 }
 
 template <std::size_t Index>
-eap::DWORD EAP_API BeginSessionAt(eap::DWORD flags, const eap::EapAttributes* const attributes,
-                                  eap::HANDLE impersonationToken, eap::DWORD connectionDataSize,
+eap::DWORD EAP_API BeginSessionAt(eap::DWORD /*flags*/, const eap::EapAttributes* const /*attributes*/,
+                                  eap::HANDLE /*impersonationToken*/, eap::DWORD connectionDataSize,
                                   eap::BYTE* connectionData, eap::DWORD userDataSize,
                                   eap::BYTE* userData, eap::DWORD maxSendPacketSize,
                                   eap::EAP_SESSION_HANDLE* sessionHandle,
@@ -370,8 +370,8 @@ eap::DWORD EAP_API GetUiContext(eap::EAP_SESSION_HANDLE handle, eap::DWORD* cont
   });
 }
 
-eap::DWORD EAP_API SetUiContext(eap::EAP_SESSION_HANDLE handle, eap::DWORD contextSize,
-                                const eap::BYTE* context, eap::EapPeerMethodOutput* output,
+eap::DWORD EAP_API SetUiContext(eap::EAP_SESSION_HANDLE handle, eap::DWORD /*contextSize*/,
+                                const eap::BYTE* /*context*/, eap::EapPeerMethodOutput* /*output*/,
                                 eap::EAP_ERROR** ppEapError) {
   return OnSession(handle, ppEapError, "EapPeerSetUIContext", [&](PeerSession& session) -> eap::DWORD {
     throw MethodFailure{eap::kErrorNotSupported, 0,
@@ -393,7 +393,7 @@ eap::DWORD EAP_API GetResponseAttributes(eap::EAP_SESSION_HANDLE handle,
 }
 
 eap::DWORD EAP_API SetResponseAttributes(eap::EAP_SESSION_HANDLE handle,
-                                         eap::EapAttributes* attributes,
+                                         eap::EapAttributes* /*attributes*/,
                                          eap::EapPeerMethodOutput* output,
                                          eap::EAP_ERROR** ppEapError) {
   return OnSession(handle, ppEapError, "EapPeerSetResponseAttributes", [&](PeerSession&) {
