@@ -27,15 +27,15 @@
   "targets": [
     {
       "target_name": "eaphost",
-      "sources": ["<!@(node scripts/sources.js common hosts addon)"],
+      "sources": ["<!@(node scripts/sources.js common hosts addon_loader addon)"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "conditions": [
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/sources.js common_win32 hosts_win32 addon_win32)"],
+          "sources": ["<!@(node scripts/sources.js common_win32 hosts_win32 addon_loader_win32)"],
           "libraries": ["ole32.lib", "oleaut32.lib"]
         }, {
-          "sources": ["<!@(node scripts/sources.js common_posix hosts_posix addon_posix)"],
+          "sources": ["<!@(node scripts/sources.js common_posix hosts_posix addon_loader_posix)"],
           "libraries": ["-ldl", "-lpthread"]
         }],
         ["OS=='win' and sdk_layout_check==1", {
@@ -52,19 +52,19 @@
       # After node-gyp's addon.gypi, which names every loadable_module *.node.
       "target_conditions": [["OS=='win'", {"product_extension": "dll"}], ["OS=='mac'", {"product_extension": "dylib"}],
                             ["OS!='win' and OS!='mac'", {"product_extension": "so"}]],
-      "sources": ["<!@(node scripts/sources.js common eap_methods)"],
+      "sources": ["<!@(node scripts/sources.js common methods method_module)"],
       "conditions": [
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/sources.js common_win32 crypto_win32 eap_methods_win32)", "native/methods/eap_methods.def"],
+          "sources": ["<!@(node scripts/sources.js common_win32 methods_win32 method_module_win32)", "native/method_module/eap_methods.def"],
           "libraries": ["bcrypt.lib", "ole32.lib", "oleaut32.lib"]
         }, {
-          "sources": ["<!@(node scripts/sources.js common_posix crypto_posix eap_methods_posix)"],
+          "sources": ["<!@(node scripts/sources.js common_posix methods_posix method_module_posix)"],
           "defines": ["EAPHOST_TLS_METHODS"],
           "cflags_cc": ["<!@(pkg-config --cflags gnutls)"],
           "libraries": ["-lnettle", "<!@(pkg-config --libs gnutls)"]
         }],
         ["OS=='linux'", {
-          "ldflags": ["-Wl,--no-undefined", "-Wl,--version-script=<(module_root_dir)/native/methods/eap_methods.map"]
+          "ldflags": ["-Wl,--no-undefined", "-Wl,--version-script=<(module_root_dir)/native/method_module/eap_methods.map"]
         }]
       ]
     },
@@ -76,18 +76,18 @@
       # After node-gyp's addon.gypi, which names every loadable_module *.node.
       "target_conditions": [["OS=='win'", {"product_extension": "dll"}], ["OS=='mac'", {"product_extension": "dylib"}],
                             ["OS!='win' and OS!='mac'", {"product_extension": "so"}]],
-      "sources": ["<!@(node scripts/sources.js common hosts registry portable_eaphost)"],
+      "sources": ["<!@(node scripts/sources.js common hosts method_registry portable_eaphost)"],
       "conditions": [
         ["OS=='win'", {
           "product_name": "eappprxy",
-          "sources": ["<!@(node scripts/sources.js common_win32 hosts_win32 registry_win32)", "native/hosts/portable_eaphost/eappprxy_standin.def"],
+          "sources": ["<!@(node scripts/sources.js common_win32 hosts_win32 method_registry_win32)", "native/portable_eaphost/eappprxy_standin.def"],
           "libraries": ["advapi32.lib", "ole32.lib", "oleaut32.lib"]
         }, {
-          "sources": ["<!@(node scripts/sources.js common_posix hosts_posix registry_posix)"],
+          "sources": ["<!@(node scripts/sources.js common_posix hosts_posix method_registry_posix)"],
           "libraries": ["-ldl", "-lpthread"]
         }],
         ["OS=='linux'", {
-          "ldflags": ["-Wl,--no-undefined", "-Wl,--version-script=<(module_root_dir)/native/hosts/portable_eaphost/eaphost_portable.map"]
+          "ldflags": ["-Wl,--no-undefined", "-Wl,--version-script=<(module_root_dir)/native/portable_eaphost/eaphost_portable.map"]
         }]
       ]
     },

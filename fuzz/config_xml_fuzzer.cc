@@ -7,8 +7,8 @@
 #include <cstring>
 #include <string>
 
-#include "../native/methods/common/config_xml.h"
-#include "../native/methods/common/method_error.h"
+#include "../native/methods/support/config_xml.h"
+#include "../native/methods/support/method_error.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

@@ -2,7 +2,7 @@
 // arbitrary text (the portable EAPHost reads this file from disk at every GetMethods).
 #include <string>
 
-#include "../native/hosts/method_registry.h"
+#include "../native/method_registry/method_registry.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "../native/methods/common/method_error.h"
+#include "../native/methods/support/method_error.h"
 #include "../native/methods/tls/tls_fragments.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

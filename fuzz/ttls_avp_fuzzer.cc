@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "../native/methods/common/method_error.h"
+#include "../native/methods/support/method_error.h"
 #include "../native/methods/ttls/ttls_avp.h"
 #include "../native/methods/ttls/ttls_inner_eap.h"
 

@@ -5,10 +5,10 @@
  */
 import { bounded, checkRoundTripBound } from './abortable';
 import { EapAttribute } from './attributes';
-import { checkSignal } from './call-gate';
 import { EapError, Win32, abortError } from './errors';
-import { AuthenticatorConversation } from './authenticator';
+import { checkSignal } from './input-checks';
 import { ConverseOutcome, EapHostResult, EapHostSession } from './eaphost';
+import { InProcessPairing } from './in-process-pairing';
 import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf, sessionIdOf } from './keys';
 import { answerInvokeUi } from './profile/interactive-ui';
 import { EapTransport, TransportReply } from './transport';
@@ -77,8 +77,9 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
 
   let roundTrips = 0;
   let reply: TransportReply;
-  // Against the embedded authenticator a round trip is one native hop (EapHostSession.converse),
-  // and the peer's processing of the outcome comes with the step that made it.
+  // Against the embedded authenticator a round trip is one native hop, and the peer's
+  // processing of the outcome comes with the step that made it (InProcessPairing).
+  const pairing = InProcessPairing.of(session, transport);
   try {
     check();
     // Raced against the signal too: a transport that ignores it must not outlive an abort.
@@ -87,17 +88,14 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
       check();
       if (!reply.packet) throw new EapError({ win32Error: Win32.ERROR_INVALID_DATA, call: 'authenticate', rootCause: 'request without packet' });
       onPacket?.('in', reply.packet);
-      const embedded = transport instanceof AuthenticatorConversation && roundTrips < maxRoundTrips
-        ? transport.readyHandle : undefined;
-      const exchanged: ConverseOutcome = embedded ? await session.converse(embedded, reply.packet)
-        : await session.exchange(reply.packet);
-      if (exchanged.step || exchanged.stepError) {
+      const exchanged: ConverseOutcome = (pairing && roundTrips < maxRoundTrips
+        ? await pairing.exchange(reply.packet) : undefined) ?? await session.exchange(reply.packet);
+      if (pairing && (exchanged.step || exchanged.stepError)) {
         // The authenticator already has the response: the same steps as below, in one hop.
         onPacket?.('out', exchanged.packet as Buffer);
         ++roundTrips;
         check();
-        reply = await bounded((transport as AuthenticatorConversation).continueFrom(exchanged, { signal }, session),
-          'authenticate', signal);
+        reply = await bounded(pairing.continueFrom(exchanged, signal), 'authenticate', signal);
         continue;
       }
       let action = exchanged.action;
@@ -135,7 +133,7 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
       onPacket?.('in', reply.packet);
       // ProcessReceivedPacket, then GetResult('fromMethod') on 'result': one hop, or none when
       // the hop that made the outcome already had the peer process it.
-      const conclusion = session.takeConclusion(reply.packet) ?? await session.conclude(reply.packet);
+      const conclusion = pairing?.takeConclusion(reply.packet) ?? await session.conclude(reply.packet);
       peerResult = conclusion.result;
     }
     if (!peerResult) {

@@ -5,13 +5,12 @@
  */
 import { EapAttribute, checkAttributes } from './attributes';
 import { BuiltinMethodName, resolveMethod } from './builtin';
-import { checkBuffer, checkUint32 } from './call-gate';
 import { AuthenticatorAction, AuthenticatorResponseAction, actionName } from './constants';
 import { EapMethodTypeInfo } from './errors';
-import { checkModulePath, checkText } from './input-checks';
+import { checkBuffer, checkModulePath, checkText, checkUint32 } from './input-checks';
 import { binding } from './native';
-import type { NativeHandle } from './native-binding';
-import { NativeObject, adopt } from './native-object';
+import type { NativeHandle } from './native/contract';
+import { NativeObject, adopt } from './native/native-object';
 
 export interface AuthenticatorMethodResult {
   success: boolean;

@@ -8,13 +8,13 @@ import { bounded } from './abortable';
 import { BuiltinMethodName, TlsMethodName, isTlsMethodName, resolveMethod } from './builtin';
 import { Pem, Phase2Name, InnerMethodName, TlsVersion, authenticatorConnectionData } from './connection-data';
 import { processEphemeralCa } from './ephemeral-ca';
-import { checkBuffer, checkSignal } from './call-gate';
 import { EapAttributeType } from './constants';
-import { EapError, Win32, abortError, stateError } from './errors';
+import { abortError, stateError } from './errors';
+import { checkBuffer, checkSignal } from './input-checks';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
-import type { EapHostSession } from './eaphost';
-import { binding } from './native';
-import type { NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeHandle } from './native-binding';
+import type { EapAttribute } from './attributes';
+import { CallGate, NativeObject, adopt, binding } from './native';
+import type { NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeHandle } from './native/contract';
 import { EapTransport, TransportBeginOptions, TransportReply } from './transport';
 import { UserRecord, UserStore, answerAttributeQuestions, checkUserRecord, toUserStore } from './users';
 
@@ -61,12 +61,46 @@ export interface AuthenticatorTrust {
 
 type NativeStep = NativeAuthenticatorStep;
 
+/** The native conversation behind an AuthenticatorConversation, from begin() on: the handle's
+ *  lifecycle is NativeObject's. Ending it ends the native conversation unless its outcome
+ *  already did (an outcome ends it natively in the same step), then releases the handle. */
+class NativeConversation extends NativeObject {
+  private readonly outcome: { reached: boolean };
+
+  constructor(handle: NativeHandle) {
+    const outcome = { reached: false };
+    super(handle, 'conversation', false, {
+      call: 'close', state: 'Ended',
+      end: async (h) => { if (!outcome.reached) await binding.authenticatorEnd(h).catch(() => undefined); },
+    });
+    this.outcome = outcome;
+  }
+
+  /** @internal */
+  get nativeHandle(): NativeHandle {
+    return this.handle;
+  }
+
+  /** Ends it: natively only when no outcome did already. */
+  end(outcomeReached: boolean): Promise<void> {
+    this.outcome.reached = outcomeReached;
+    return this.finish();
+  }
+}
+
+/** How the respond step hands the user store's answer to the native side: alone, or (an
+ *  in-process pairing) with the peer's processing of the outcome in the same hop. */
+export type AnswerStep = (conversation: NativeHandle, attributes: EapAttribute[]) => Promise<NativeStep>;
+
+const answerAlone: AnswerStep = (conversation, attributes) => binding.authenticatorSetAttributes(conversation, attributes);
+
 /** One authentication, from the authenticator's side. */
 export class AuthenticatorConversation implements EapTransport {
   /** Undefined before begin(), null once closed. */
-  private handle: NativeHandle | null | undefined;
+  private native: NativeConversation | null | undefined;
   private finished = false;
-  private busy = false;
+  // One call at a time, as on every session: the gate refuses an overlapping one.
+  private readonly gate = new CallGate('conversation', true);
   /** The method the authenticator settled on (EAP type), once known. */
   methodType = 0;
   /** The peer's identity, once known. */
@@ -76,13 +110,13 @@ export class AuthenticatorConversation implements EapTransport {
   constructor(private readonly owner: Authenticator) {}
 
   async begin(options: TransportBeginOptions = {}): Promise<TransportReply> {
-    if (this.handle !== undefined) throw stateError('begin', 'Started', 'the conversation has already begun');
+    if (this.native !== undefined) throw stateError('begin', 'Started', 'the conversation has already begun');
     if (options.identityResponse !== undefined) checkBuffer(options.identityResponse, 'identityResponse');
     const signal = checkSignal(options.signal);
     return this.step('begin', signal, async () => {
       const started = await binding.authenticatorStart(this.owner.methodHandles(), this.owner.settings,
         options.identityResponse);
-      this.handle = started.handle;
+      this.native = adopt(started.handle, (handle) => new NativeConversation(handle));
       return started;
     });
   }
@@ -90,69 +124,61 @@ export class AuthenticatorConversation implements EapTransport {
   respond(response: Buffer, options: { signal?: AbortSignal } = {}): Promise<TransportReply> {
     checkBuffer(response, 'response');
     const signal = checkSignal(options.signal);
-    if (this.handle === undefined) return Promise.reject(stateError('respond', 'Created', 'call begin() first'));
-    return this.step('respond', signal, () => binding.authenticatorReceive(this.handle as NativeHandle, response));
+    if (this.native === undefined) return Promise.reject(stateError('respond', 'Created', 'call begin() first'));
+    return this.step('respond', signal, () => binding.authenticatorReceive(this.handle(), response));
   }
 
   /** The peer discarded the last request: after the retransmission timeout, resend it (or fail
    *  once MaxRetrans is reached), as RFC 3748 §4.3 has the authenticator do. */
   retransmission(options: { signal?: AbortSignal } = {}): Promise<TransportReply> {
     const signal = checkSignal(options.signal);
-    if (this.handle === undefined) return Promise.reject(stateError('retransmission', 'Created', 'call begin() first'));
+    if (this.native === undefined) return Promise.reject(stateError('retransmission', 'Created', 'call begin() first'));
     return this.step('retransmission', signal, async () => {
       await delay(this.owner.settings.retransmitTimeoutMs, signal);
-      return binding.authenticatorTimeout(this.handle as NativeHandle);
+      return binding.authenticatorTimeout(this.handle());
     });
   }
 
   /** The retransmission timer fired: resend the last request, or fail once MaxRetrans is reached. */
   retransmit(): Promise<TransportReply> {
-    if (this.handle === undefined) return Promise.reject(stateError('retransmit', 'Created', 'call begin() first'));
-    return this.step('retransmit', undefined, () => binding.authenticatorTimeout(this.handle as NativeHandle));
+    if (this.native === undefined) return Promise.reject(stateError('retransmit', 'Created', 'call begin() first'));
+    return this.step('retransmit', undefined, () => binding.authenticatorTimeout(this.handle()));
   }
 
-  /** @internal The handle authenticate() may hand to the native round trip, when the
+  /** @internal The handle an in-process pairing may hand to the native round trip, when the
    *  conversation can take a response now (begun, not finished, no call in progress). */
   get readyHandle(): NativeHandle | undefined {
-    return this.handle && !this.finished && !this.busy ? this.handle : undefined;
+    return this.native && !this.finished && this.gate.idle ? this.native.nativeHandle : undefined;
   }
 
   /** @internal Continues as respond() would, from the step the native round trip already took
-   *  with the peer's response (or its error). */
-  continueFrom(taken: { step?: NativeStep; stepError?: Error }, options: { signal?: AbortSignal } = {},
-               peer?: EapHostSession): Promise<TransportReply> {
-    const signal = checkSignal(options.signal);
-    return this.step('respond', signal, async () => {
+   *  with the peer's response (or its error); `answer` hands the user store's answers on. */
+  continueFrom(taken: { step?: NativeStep; stepError?: Error }, signal: AbortSignal | undefined,
+               answer: AnswerStep): Promise<TransportReply> {
+    return this.step('respond', checkSignal(signal), async () => {
       if (taken.stepError || !taken.step) throw taken.stepError;
       return taken.step;
-    }, peer);
+    }, answer);
   }
 
   async close(): Promise<void> {
-    if (this.handle === undefined || this.handle === null) return;
-    const handle = this.handle;
-    this.handle = null;
+    const native = this.native;
+    if (native === undefined || native === null) return;
+    this.native = null;
     const concluded = this.finished;
     this.finished = true;
-    if (!concluded) {
-      // Ended before its outcome (an outcome ends it natively in the same step).
-      await binding.authenticatorEnd(handle).catch(() => undefined);
-    }
-    binding.release(handle);
+    await native.end(concluded);
   }
 
-  // `peer`: the in-process session authenticate() drives against this conversation; the
-  // answer to RESPOND then also lets the peer process an outcome in the same hop.
+  private handle(): NativeHandle {
+    if (!this.native) throw stateError('respond', 'Ended', 'the conversation has ended');
+    return this.native.nativeHandle;
+  }
+
   private async step(call: string, signal: AbortSignal | undefined, first: () => Promise<NativeStep>,
-                     peer?: EapHostSession): Promise<TransportReply> {
+                     answerWith: AnswerStep = answerAlone): Promise<TransportReply> {
     if (this.finished) throw stateError(call, 'Ended', 'the conversation has ended');
-    if (this.busy) {
-      throw new EapError({ win32Error: Win32.ERROR_BUSY, call, state: 'Busy', origin: 'host',
-        rootCause: `${call} overlaps a call still in progress on this conversation` });
-    }
-    if (signal?.aborted) throw abortError(call);
-    this.busy = true;
-    try {
+    return this.gate.run(call, async () => {
       let step = await first();
       for (;;) {
         if (signal?.aborted) {
@@ -167,8 +193,7 @@ export class AuthenticatorConversation implements EapTransport {
           case 'respond': {
             const answer = await this.answer(step, call, signal);
             try {
-              step = peer ? await peer.answerFor(this.handle as NativeHandle, answer)
-                : await binding.authenticatorSetAttributes(this.handle as NativeHandle, answer);
+              step = await answerWith(this.handle(), answer);
             } finally {
               for (const attribute of answer) attribute.value.fill(0);
             }
@@ -178,7 +203,7 @@ export class AuthenticatorConversation implements EapTransport {
             // The response was not acceptable; RFC 3748 has the authenticator wait for a
             // valid one and retransmit its request when the timer runs out.
             await delay(this.owner.settings.retransmitTimeoutMs, signal);
-            step = await binding.authenticatorTimeout(this.handle as NativeHandle);
+            step = await binding.authenticatorTimeout(this.handle());
             continue;
           case 'success':
           case 'failure': {
@@ -186,16 +211,13 @@ export class AuthenticatorConversation implements EapTransport {
               kind: step.kind, packet: step.packet.length ? step.packet : undefined, attributes: step.attributes,
             };
             if (step.kind === 'failure') reply.reason = step.error?.message ?? 'EAP-Failure';
-            this.busy = false;
             this.finished = true;
             await this.close();
             return reply;
           }
         }
       }
-    } finally {
-      this.busy = false;
-    }
+    }, signal);
   }
 
   // RESPOND: the method said what it needs (the clear-text password, or the NT hash); the
@@ -289,7 +311,8 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
 }
 
 export class Authenticator implements AsyncDisposable {
-  private closed = false;
+  // Open or closed, as every native object's gate says (calls on it may overlap).
+  private readonly gate = new CallGate('authenticator', false);
 
   /** @internal */
   constructor(private readonly methods: AuthenticatorMethod[], readonly store: UserStore,
@@ -304,19 +327,19 @@ export class Authenticator implements AsyncDisposable {
 
   /** A new conversation (one authentication), usable as an EapTransport. */
   createConversation(): AuthenticatorConversation {
-    if (this.closed) throw stateError('createConversation', 'Closed', 'the authenticator is closed');
+    if (this.gate.closed) throw stateError('createConversation', 'Closed', 'the authenticator is closed');
     return new AuthenticatorConversation(this);
   }
 
   /** @internal */
   methodHandles(): NativeHandle[] {
-    if (this.closed) throw stateError('begin', 'Closed', 'the authenticator is closed');
+    if (this.gate.closed) throw stateError('begin', 'Closed', 'the authenticator is closed');
     return this.methods.map((m) => m.nativeHandle);
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.gate.closed) return;
+    this.gate.markClosed('Closed');
     // The TLS methods' configuration holds the server's private key.
     for (const data of this.settings.connectionData) data?.fill(0);
     await Promise.all(this.methods.map((m) => m.close()));

@@ -6,7 +6,6 @@
 import { EapAttribute, checkAttributes } from './attributes';
 import { BuiltinMethodName, builtinMethods, isTlsMethodName, portableEapHostPath, resolveMethod } from './builtin';
 import { CONNECTION_OPTION_NAMES, ConnectionDataOptions, peerConnectionData } from './connection-data';
-import { checkBuffer, checkUint32 } from './call-gate';
 import {
   EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
 } from './constants';
@@ -14,15 +13,18 @@ import {
   EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle, eapConfig,
 } from './eap-config';
 import { EapError, EapMethodTypeInfo } from './errors';
-import { checkMethodType, checkModulePath, checkText } from './input-checks';
+import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 } from './input-checks';
 import { binding } from './native';
 import type {
   NativeAuthenticatorStep, NativeConcludeOut, NativeConverseOut, NativeHandle,
-} from './native-binding';
-import { NativeObject, adopt } from './native-object';
+} from './native/contract';
+import { NativeObject, adopt } from './native/native-object';
 import { PeerMethod, PeerMethodResult, loadPeerMethod } from './peer-method';
 import { rememberCredentials } from './profile/interactive-ui';
-import { ProfileOptions, sessionProfile } from './profile/session-config';
+import { sessionProfile } from './profile/session-config';
+import type { BeginSessionOptions } from './session-options';
+
+export type { BeginSessionOptions } from './session-options';
 
 export type EapHostBackend = 'windows' | 'portable';
 
@@ -46,32 +48,6 @@ export interface EapMethodInfo extends EapMethodTypeInfo {
 export interface EapHostResult extends PeerMethodResult {
   isolationState: number;
   method?: EapMethodTypeInfo & { friendlyName: string; authorName: string };
-}
-
-/**
- * For the shipped TLS methods ('tls', 'peap', 'ttls') the TLS options (ca, serverName, insecure,
- * tls: { min, max }, innerMethod, phase2, cert, key, keyPassword, anonymousIdentity, …) become
- * the method's connection data. There is no silent trust: without `ca`, `insecure: true` must
- * say so, or beginSession rejects with a TypeError before anything native runs.
- */
-export interface BeginSessionOptions extends ConnectionDataOptions, ProfileOptions {
-  /** A shipped method by name, or any installed method by its EAP_METHOD_TYPE (none with configXml).
-   *  On the windows backend 'peap', 'tls' and 'ttls' are Windows' own methods, configured from
-   *  these same options through Microsoft's XML (lib/profile/). */
-  method?: BuiltinMethodName | EapMethodTypeInfo;
-  identity?: string;
-  /** The password (inner method's, for PEAP / TTLS). EAP-TLS needs none. */
-  password?: string;
-  /** The method's user blob, when not made from identity/password. */
-  userData?: Buffer;
-  /** The method's configuration as a blob (e.g. Windows' own methods' ConfigXml2Blob output);
-   *  for the shipped TLS methods it is made from the TLS options instead. */
-  connectionData?: Buffer;
-  attributes?: EapAttribute[];
-  flags?: number;
-  maxSendPacketSize?: number;
-  /** GUID string naming the connection (a random one by default). */
-  connectionId?: string;
 }
 
 // Only sessions with 'notification' listeners are reachable from here, and only until they
@@ -127,42 +103,19 @@ export class EapHostSession extends NativeObject {
     });
   }
 
-  // The peer's processing of an outcome that came with the step that made it (converse,
-  // answerFor): authenticate() takes it instead of another hop.
-  private conclusion?: { packet: Buffer; final?: NativeConcludeOut; finalError?: EapError };
-
-  private keepConclusion(out: { step?: NativeAuthenticatorStep; final?: NativeConcludeOut; finalError?: EapError }): void {
-    if (!out.step || (!out.final && !out.finalError)) return;
-    // Result attributes may carry the MSK and EMSK: they live as long as the session.
-    if (out.final?.result) this.holdSecrets(out.final.result.attributes.map((attribute) => attribute.value));
-    this.conclusion = { packet: out.step.packet, final: out.final, finalError: out.finalError };
-  }
-
-  /** @internal The peer's processing of `packet` when a combined hop already did it. */
-  takeConclusion(packet: Buffer): { action: ResponseAction; result?: EapHostResult } | undefined {
-    const conclusion = this.conclusion;
-    this.conclusion = undefined;
-    if (!conclusion || conclusion.packet !== packet) return undefined;
-    if (conclusion.finalError) throw conclusion.finalError;
-    const final = conclusion.final as NativeConcludeOut;
-    return { action: actionName(EapHostPeerResponseAction, final.action), result: final.result };
-  }
-
   /** @internal The embedded authenticator's SetAttributes with the user store's answer, and the
-   *  peer's processing of the outcome when that makes one, in one native hop. */
-  async answerFor(conversation: NativeHandle, attributes: EapAttribute[]): Promise<NativeAuthenticatorStep> {
-    const out = await binding.eapHostAnswer(conversation, this.handle, attributes);
-    if (!this.gate.closed) this.keepConclusion(out);
-    return out.step;
+   *  peer's processing of the outcome when that makes one, in one native hop (InProcessPairing). */
+  answerFor(conversation: NativeHandle, attributes: EapAttribute[]):
+    Promise<{ step: NativeAuthenticatorStep; final?: NativeConcludeOut; finalError?: EapError }> {
+    return binding.eapHostAnswer(conversation, this.handle, attributes);
   }
 
   /** @internal One round trip against the embedded authenticator's `conversation` in one native
-   *  hop (see authenticate()): the peer's exchange, the authenticator's step, and the peer's
+   *  hop (InProcessPairing): the peer's exchange, the authenticator's step, and the peer's
    *  processing of the outcome when that step is one. */
   converse(conversation: NativeHandle, packet: Buffer): Promise<ConverseOutcome> {
     return this.call('EapHostPeerProcessReceivedPacket', async (h) => {
       const out = await binding.eapHostConverse(h, conversation, packet);
-      this.keepConclusion(out);
       return { ...out, action: actionName(EapHostPeerResponseAction, out.action) };
     });
   }

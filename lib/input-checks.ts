@@ -59,3 +59,24 @@ export function checkMethodType(value: unknown): EapMethodTypeInfo {
   }
   return out as unknown as EapMethodTypeInfo;
 }
+
+export function checkBuffer(value: unknown, name: string): Buffer {
+  if (!Buffer.isBuffer(value)) throw new TypeError(`${name} must be a Buffer`);
+  return value;
+}
+
+export function checkSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  if (typeof signal !== 'object' || signal === null || typeof (signal as AbortSignal).aborted !== 'boolean') {
+    throw new TypeError('signal must be an AbortSignal');
+  }
+  return signal as AbortSignal;
+}
+
+export function checkUint32(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new TypeError(`${name} must be an integer in 0..4294967295`);
+  }
+  return value;
+}

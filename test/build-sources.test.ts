@@ -1,4 +1,5 @@
-/** CMakeLists.txt and binding.gyp build from one list: native/sources.json. */
+/** CMakeLists.txt and binding.gyp build from one list: native/sources.json, one folder per build
+ *  unit, and native/ includes run one way between the units. */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -52,4 +53,61 @@ describe('one source list for both builds', () => {
       else assert.ok(used.has(group), `binding.gyp does not use group ${group}`);
     }
   });
+
+  it('each group lives in exactly one folder, its build unit\'s (native/<unit>/)', () => {
+    for (const [group, files] of groups) {
+      const units = new Set(files.map(unitOf));
+      assert.equal(units.size, 1, `group ${group} spans ${[...units].join(', ')}`);
+    }
+  });
 });
+
+/** The build unit a file under native/ belongs to: its first folder. */
+function unitOf(file: string): string {
+  return file.split('/')[1];
+}
+
+// Which units each unit may include from (besides its own): one way, from the addon and the
+// method module down to the ABI; no host reaches method code, no method reaches a host.
+const INCLUDES_FROM: Record<string, string[]> = {
+  abi: [],
+  common: ['abi'],
+  methods: ['common', 'abi'],
+  method_module: ['methods', 'common', 'abi'],
+  hosts: ['common', 'abi'],
+  method_registry: ['common', 'abi'],
+  portable_eaphost: ['method_registry', 'hosts', 'common', 'abi'],
+  addon: ['hosts', 'common', 'abi'],
+  bench: ['addon', 'hosts', 'common', 'abi'],
+};
+
+describe('native/ includes run one way', () => {
+  const files = walk('native').filter((f) => /\.(cc|h)$/.test(f));
+
+  it('every folder under native/ is a known build unit', () => {
+    const unknown = [...new Set(files.map(unitOf))].filter((unit) => !(unit in INCLUDES_FROM));
+    assert.deepEqual(unknown, [], 'a new unit needs its place in INCLUDES_FROM');
+  });
+
+  it('no #include reaches a unit above its own', () => {
+    assert.deepEqual(files.flatMap((file) => upwardIncludes(file, read(file))), []);
+  });
+
+  it('the check sees an upward include (a host including a method\'s header)', () => {
+    assert.deepEqual(upwardIncludes('native/hosts/peer_method_host.cc', '#include "../methods/md5/md5_method.h"\n'),
+      ['native/hosts/peer_method_host.cc -> native/methods/md5/md5_method.h']);
+  });
+});
+
+/** The includes of `file` (text) that reach a unit it may not include from. */
+function upwardIncludes(file: string, text: string): string[] {
+  const from = unitOf(file);
+  const upward: string[] = [];
+  for (const [, target] of text.matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)) {
+    const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
+    if (!fs.existsSync(path.join(root, resolved))) continue;  // a system or generated header
+    const to = resolved.startsWith('native/') ? unitOf(resolved) : resolved;
+    if (to !== from && !INCLUDES_FROM[from]?.includes(to)) upward.push(`${file} -> ${resolved}`);
+  }
+  return upward;
+}

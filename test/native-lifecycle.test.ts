@@ -1,8 +1,8 @@
 /**
- * The lifecycle every facade object shares (lib/native-object.ts), and the binding contract:
+ * The lifecycle every facade object shares (lib/native/native-object.ts), and the binding contract:
  * ending releases the native handle even when the native end call fails, a caller's own
  * buffers are never wiped, credentials given to beginSession never come back to JS as a user
- * blob, and the addon exports exactly the functions lib/native-binding.ts declares.
+ * blob, and the addon exports exactly the functions lib/native/contract.ts declares.
  */
 import { strict as assert } from 'assert';
 import * as crypto from 'crypto';
@@ -11,7 +11,7 @@ import {
   EapError, authenticate, createAuthenticator, loadAuthenticatorMethod, loadPeerMethod, openEapHost,
 } from '../lib';
 import { binding } from '../lib/native';
-import { NATIVE_FUNCTION_NAMES, NativeHandle } from '../lib/native-binding';
+import { NATIVE_FUNCTION_NAMES, NativeHandle } from '../lib/native/contract';
 
 /** Records every handle binding.release() is given while `body` runs. */
 async function watchReleases(body: (released: NativeHandle[]) => Promise<void>): Promise<void> {
@@ -118,7 +118,7 @@ describe('one lifecycle for native objects', () => {
       (error: unknown) => error instanceof EapError && error.state === 'Closed');
   });
 
-  it('the addon exports exactly the functions lib/native-binding.ts declares', () => {
+  it('the addon exports exactly the functions lib/native/contract.ts declares', () => {
     const exported = Object.keys(binding).filter((name) => typeof (binding as unknown as Record<string, unknown>)[name] === 'function');
     assert.deepEqual([...exported].sort(), [...NATIVE_FUNCTION_NAMES].sort());
   });

@@ -7,7 +7,6 @@
  * of waiting for a dialog nobody will see.
  */
 import { EapError, Win32 } from '../errors';
-import type { EapHostSession } from '../eaphost';
 import type { ResponseAction } from '../constants';
 
 /** EAP_CONFIG_INPUT_FIELD_TYPE values the credentials can fill. */
@@ -22,6 +21,14 @@ export interface InteractiveUiHost {
   queryUIBlobFromInteractiveUIInputFields(uiContext: Buffer, data: never, flags?: number): Promise<Buffer>;
 }
 
+/** The part of an EAPHost session the answer needs (an InteractiveUiSession). */
+export interface InteractiveUiSession {
+  holdSecrets(buffers: Buffer[]): void;
+  getUIContext(): Promise<Buffer>;
+  setUIContext(context: Buffer): Promise<ResponseAction>;
+  getSendPacket(): Promise<Buffer>;
+}
+
 interface UiCredentials {
   host: InteractiveUiHost;
   identity: string;
@@ -30,10 +37,10 @@ interface UiCredentials {
 }
 
 // Weak: the entry lives exactly as long as the session object.
-const sessionCredentials = new WeakMap<EapHostSession, UiCredentials>();
+const sessionCredentials = new WeakMap<InteractiveUiSession, UiCredentials>();
 
 /** Remembers what beginSession was given, to answer InvokeUI later. */
-export function rememberCredentials(session: EapHostSession, host: InteractiveUiHost,
+export function rememberCredentials(session: InteractiveUiSession, host: InteractiveUiHost,
                                     credentials: { identity?: string; password?: string } | undefined): void {
   if (credentials?.identity === undefined) return;
   const password = credentials.password !== undefined ? Buffer.from(credentials.password, 'utf8') : undefined;
@@ -81,7 +88,7 @@ function missing(rootCause: string): EapError {
  * Answers the method's InvokeUI from the session's credentials and returns what the method does
  * next (with the packet to send when it is 'send').
  */
-export async function answerInvokeUi(session: EapHostSession): Promise<{ action: ResponseAction; packet?: Buffer }> {
+export async function answerInvokeUi(session: InteractiveUiSession): Promise<{ action: ResponseAction; packet?: Buffer }> {
   const credentials = sessionCredentials.get(session);
   if (!credentials) {
     throw missing('the method asks for credentials through its user interface (InvokeUI), and the session was ' +

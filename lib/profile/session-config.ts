@@ -7,14 +7,15 @@
  * are the ones EAPHost itself makes. Everything else begins as before (undefined here).
  */
 import { checkAttributes } from '../attributes';
-import { checkUint32 } from '../call-gate';
 import { CONNECTION_OPTION_NAMES } from '../connection-data';
 import { EapMethodTypeInfo } from '../errors';
-import { checkText } from '../input-checks';
-import type { BeginSessionOptions } from '../eaphost';
+import { checkText, checkUint32 } from '../input-checks';
+import type { BeginSessionOptions, ProfileOptions } from '../session-options';
 import {
   MicrosoftConfigOptions, WINDOWS_METHOD_TYPES, WindowsMethodName, microsoftConfigXml, microsoftCredentialsXml,
 } from './microsoft-config';
+
+export type { ProfileOptions } from '../session-options';
 
 /** The part of EapHost this needs (the configuration API). */
 export interface ProfileHost {
@@ -22,14 +23,6 @@ export interface ProfileHost {
   configXml2Blob(xml: string, flags?: number): Promise<{ methodType: EapMethodTypeInfo; config: Buffer }>;
   credentialsXml2Blob(xml: string, config: Buffer, flags?: number):
     Promise<{ methodType: EapMethodTypeInfo; credentials: Buffer }>;
-}
-
-export interface ProfileOptions {
-  /** An EapHostConfig document (Microsoft's, or ours for the shipped methods): the method type
-   *  and its connection data come from it. */
-  configXml?: string;
-  /** An EapHostUserCredentials document for the same method: the user data comes from it. */
-  credentialsXml?: string;
 }
 
 export interface SessionProfile {

@@ -1,8 +1,8 @@
 // Bindings for the authenticator host: the embedded EAP authenticator. JS owns the clock
 // (retransmission timers) and the user store; this side owns the protocol.
 #include "../common/secure_zero.h"
+#include "authenticator_binding.h"
 #include "bindings.h"
-#include "conversation_steps.h"
 #include "js_convert.h"
 #include "method_resources.h"
 

@@ -1,6 +1,6 @@
 // The addon's one export table. Each binding file serves one kind of object and lists its
 // functions in an ExportList; module.cc walks kBindings and exports every entry under its
-// name, so the names lib/native-binding.ts declares are all in this header's lists.
+// name, so the names lib/native/contract.ts declares are all in this header's lists.
 #pragma once
 
 #include <vector>

@@ -3,12 +3,15 @@
 // response, the authenticator takes the response and makes its next step, and when that step
 // is the outcome (Success/Failure) the peer processes it and its result is read. authenticate()
 // would otherwise pay four trips to the host thread (and four JS turns) for the same calls.
-// Each part is the same code as its single call (conversation_steps.h), and each part's error
-// is reported where the single call would have reported it. eapHostConclude is the last part
-// alone, for an outcome any transport delivered.
+// Each part is the same code as its single call (eaphost_session_binding.h,
+// eaphost_result_binding.h, authenticator_binding.h), and each part's error is reported where
+// the single call would have reported it. eapHostConclude is the last part alone, for an
+// outcome any transport delivered.
 #include "../common/secure_zero.h"
+#include "authenticator_binding.h"
 #include "bindings.h"
-#include "conversation_steps.h"
+#include "eaphost_result_binding.h"
+#include "eaphost_session_binding.h"
 #include "js_convert.h"
 #include "method_resources.h"
 

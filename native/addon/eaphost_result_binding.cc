@@ -1,7 +1,7 @@
 // EapHostPeerGetResult: the session's outcome, every pointer in it copied then freed exactly
 // once with the function EAPHost names for it.
 #include "../common/utf16.h"
-#include "conversation_steps.h"
+#include "eaphost_result_binding.h"
 #include "js_convert.h"
 
 namespace eaphost {

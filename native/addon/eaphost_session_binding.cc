@@ -3,8 +3,8 @@
 // EapHostCall, and the result is converted on the JS thread.
 #include "../common/utf16.h"
 #include "bindings.h"
-#include "conversation_steps.h"
 #include "eaphost_call.h"
+#include "eaphost_session_binding.h"
 #include "js_convert.h"
 
 namespace eaphost {

@@ -3,7 +3,7 @@
 // hard bounds; XmlWriteElement (xml_writer.cc) turns an element back into standalone text.
 //
 // Everything is UTF-8 std::string: method modules link this code, and they avoid
-// std::u16string (see methods/common/wide_text.h).
+// std::u16string (see methods/support/wide_text.h).
 #pragma once
 
 #include <cstddef>

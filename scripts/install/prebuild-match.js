@@ -1,5 +1,5 @@
 // Decides whether a shipped prebuild serves this machine: node-gyp-build picks it exactly as
-// lib/native.ts will at run time, its companions (method modules, manifest) are beside it,
+// lib/native/loader.ts will at run time, its companions (method modules, manifest) are beside it,
 // and it actually loads here (a prebuild for the right platform can still need a newer libc).
 'use strict';
 const fs = require('fs');

@@ -1,7 +1,7 @@
 /**
  * Test-side writers of the configuration documents (EapHostConfig / EapHostUserCredentials with
  * our methods' elements, as the README documents them) and the credential blob's layout as
- * documented in native/methods/common/credential_blob.h, written out here independently.
+ * documented in native/methods/support/credential_blob.h, written out here independently.
  */
 import { EapError } from '../../lib';
 

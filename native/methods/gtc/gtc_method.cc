@@ -1,7 +1,7 @@
 #include "gtc_method.h"
 
-#include "../common/method_identity.h"
-#include "../common/user_secret.h"
+#include "../support/method_identity.h"
+#include "../support/user_secret.h"
 
 namespace eaphost {
 namespace gtc {

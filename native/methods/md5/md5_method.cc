@@ -3,8 +3,8 @@
 #include <cstring>
 
 #include "../../common/secure_zero.h"
-#include "../common/method_identity.h"
-#include "../common/user_secret.h"
+#include "../support/method_identity.h"
+#include "../support/user_secret.h"
 #include "../crypto/digest.h"
 #include "../crypto/random.h"
 

@@ -4,8 +4,8 @@
 #include <cstring>
 
 #include "../../common/secure_zero.h"
-#include "../common/method_identity.h"
-#include "../common/user_secret.h"
+#include "../support/method_identity.h"
+#include "../support/user_secret.h"
 #include "../crypto/random.h"
 #include "mschapv2_crypto.h"
 #include "mschapv2_method.h"

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "../../common/secure_zero.h"
-#include "../common/method_error.h"
+#include "../support/method_error.h"
 #include "../crypto/digest.h"
 
 namespace eaphost {

@@ -1,6 +1,6 @@
 #include "mschapv2_method.h"
 
-#include "../common/method_identity.h"
+#include "../support/method_identity.h"
 
 namespace eaphost {
 namespace mschapv2 {

@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "../common/method_logic.h"
+#include "../support/method_logic.h"
 
 namespace eaphost {
 namespace mschapv2 {

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "../common/method_logic.h"
+#include "../support/method_logic.h"
 
 namespace eaphost {
 namespace mschapv2 {

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "../../common/secure_zero.h"
-#include "../common/method_identity.h"
+#include "../support/method_identity.h"
 #include "../crypto/random.h"
 #include "mschapv2_crypto.h"
 #include "mschapv2_method.h"

@@ -1,6 +1,6 @@
 #include "peap_method.h"
 
-#include "../common/method_catalog.h"
+#include "../support/method_catalog.h"
 #include "../tls/tls_keys.h"
 
 namespace eaphost {

@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "../../common/secure_zero.h"
-#include "../common/secret_bytes.h"
+#include "../support/secret_bytes.h"
 
 namespace eaphost {
 namespace peap {

@@ -2,7 +2,7 @@
 // application byte 0x00 (RFC 9190 §2.5) says the handshake is over and no more will follow.
 #include "eap_tls_method.h"
 
-#include "../common/method_identity.h"
+#include "../support/method_identity.h"
 #include "tls_errors.h"
 #include "tls_flow.h"
 #include "tls_keys.h"

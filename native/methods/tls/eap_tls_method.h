@@ -2,7 +2,7 @@
 // MSK and EMSK come from the TLS session.
 #pragma once
 
-#include "../common/method_logic.h"
+#include "../support/method_logic.h"
 
 namespace eaphost {
 namespace tls {

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "../common/method_error.h"
+#include "../support/method_error.h"
 
 namespace eaphost {
 namespace tls {

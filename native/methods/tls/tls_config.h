@@ -28,8 +28,8 @@
 #include <string>
 #include <vector>
 
-#include "../common/byte_span.h"
-#include "../common/secret_bytes.h"
+#include "../support/byte_span.h"
+#include "../support/secret_bytes.h"
 
 namespace eaphost {
 namespace tls {

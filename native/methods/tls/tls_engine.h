@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "../common/byte_span.h"
-#include "../common/method_error.h"
+#include "../support/byte_span.h"
+#include "../support/method_error.h"
 #include "tls_config.h"
 
 namespace eaphost {

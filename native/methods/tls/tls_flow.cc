@@ -1,7 +1,7 @@
 #include "tls_flow.h"
 
 #include "../../common/secure_zero.h"
-#include "../common/method_packet.h"
+#include "../support/method_packet.h"
 
 namespace eaphost {
 namespace tls {

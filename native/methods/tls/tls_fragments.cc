@@ -1,7 +1,7 @@
 #include "tls_fragments.h"
 
 #include "../../common/secure_zero.h"
-#include "../common/method_error.h"
+#include "../support/method_error.h"
 
 namespace eaphost {
 namespace tls {

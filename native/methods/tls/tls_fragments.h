@@ -10,8 +10,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "../common/byte_span.h"
-#include "../common/method_logic.h"
+#include "../support/byte_span.h"
+#include "../support/method_logic.h"
 
 namespace eaphost {
 namespace tls {

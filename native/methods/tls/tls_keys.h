@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "../common/method_logic.h"
+#include "../support/method_logic.h"
 #include "tls_engine.h"
 
 namespace eaphost {

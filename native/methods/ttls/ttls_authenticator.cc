@@ -7,8 +7,8 @@
 #include <cstring>
 
 #include "../../common/secure_zero.h"
-#include "../common/credential_blob.h"
-#include "../common/user_secret.h"
+#include "../support/credential_blob.h"
+#include "../support/user_secret.h"
 #include "../mschapv2/mschapv2_crypto.h"
 #include "../tls/tls_flow.h"
 #include "../tls/tls_keys.h"

@@ -3,8 +3,8 @@
 #include <cstring>
 
 #include "../../common/secure_zero.h"
-#include "../common/method_error.h"
-#include "../common/secret_bytes.h"
+#include "../support/method_error.h"
+#include "../support/secret_bytes.h"
 #include "../crypto/digest.h"
 #include "../mschapv2/mschapv2_crypto.h"
 #include "ttls_method.h"

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "../common/byte_span.h"
+#include "../support/byte_span.h"
 #include "../tls/tls_engine.h"
 #include "ttls_avp.h"
 

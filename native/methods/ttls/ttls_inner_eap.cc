@@ -3,8 +3,8 @@
 #include <cstring>
 
 #include "../../common/secure_zero.h"
-#include "../common/method_catalog.h"
-#include "../common/method_packet.h"
+#include "../support/method_catalog.h"
+#include "../support/method_packet.h"
 #include "../tls/tls_config.h"
 
 namespace eaphost {

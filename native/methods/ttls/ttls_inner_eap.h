@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "../common/method_logic.h"
+#include "../support/method_logic.h"
 #include "ttls_avp.h"
 
 namespace eaphost {

@@ -1,0 +1,58 @@
+/**
+ * The layers of lib/, lowest first. A module may import its own layer and the layers below it,
+ * never one above, and no import cycle is allowed (type-only imports count: they tie the
+ * files together as much as the compiler is concerned). `npm run lint:deps` checks it;
+ * test/layers.test.ts runs the same check and proves the rules fire.
+ */
+const layers = [
+  // Typed errors, constants, attribute and packet shapes, input checks: what every layer speaks.
+  { name: 'core', path: '^lib/(errors|constants|attributes|input-checks|abortable|packet|der|transport)\\.ts$' },
+  // The native seam: the addon's loader, its typed contract, native object lifecycle, call gate.
+  { name: 'native', path: '^lib/native/' },
+  // RADIUS codec, client and server over the EapTransport interface; knows no EAP method.
+  { name: 'radius', path: '^lib/radius/' },
+  // What the facade builds on: the shipped methods, connection data, users, keys, test CAs.
+  { name: 'support', path: '^lib/(builtin|connection-data|session-options|ephemeral-ca|users|keys)\\.ts$' },
+  // EAPHost profiles: configuration and credential XML, interactive UI answers.
+  { name: 'profile', path: '^lib/profile/' },
+  // The facade: EAPHost, method modules, the embedded authenticator, authenticate().
+  { name: 'facade', path: '^lib/(eap-config|peer-method|authenticator-method|eaphost|authenticator|in-process-pairing|authenticate)\\.ts$' },
+  // The package's public entry point.
+  { name: 'api', path: '^lib/index\\.ts$' },
+  // The command line.
+  { name: 'cli', path: '^lib/cli/' },
+];
+
+const upward = layers.flatMap((layer, i) => layers.slice(i + 1).map((above) => ({
+  name: `${layer.name}-not-to-${above.name}`,
+  comment: `the ${layer.name} layer imports only its own layer and the layers below it`,
+  severity: 'error',
+  from: { path: layer.path },
+  to: { path: above.path },
+})));
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'an import cycle ties its files into one unit',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'every-module-in-a-layer',
+      comment: 'a new file in lib/ belongs to a layer: add it to .dependency-cruiser.cjs',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: layers.map((layer) => layer.path) },
+      to: {},
+    },
+    ...upward,
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|dist)/' },
+    tsPreCompilationDeps: true,
+    combinedDependencies: false,
+  },
+};

@@ -1,0 +1,280 @@
+/**
+ * The contract between lib/ and the addon: every native function, its arguments and its
+ * result. The addon's export table (native/addon/bindings.h) lists the same names; a test
+ * checks that the loaded addon exports exactly these. Handles are opaque tagged externals.
+ * Results are raw shapes of this layer (raw-types.ts), which the facade's public types mirror;
+ * raw results carry numbers where the facade shows names (actions), and the facade maps them.
+ */
+import type { EapAttribute } from '../attributes';
+import type { EapError, EapMethodTypeInfo } from '../errors';
+import type {
+  RawAuthenticatorMethodResult as AuthenticatorMethodResult, RawConfigInputField as EapConfigInputField,
+  RawCredentialField as CredentialField, RawEapHostResult as EapHostResult,
+  RawInteractiveUiData as EapInteractiveUiData, RawMethodInfo as EapMethodInfo,
+  RawMethodProperty as EapMethodProperty, RawPeerMethodResult as PeerMethodResult,
+} from './raw-types';
+
+/** EapHostPeerGetIdentity / EapPeerGetIdentity. */
+interface NativeIdentity {
+  invokeUI: boolean;
+  userData: Buffer;
+  identity: string;
+}
+
+declare const nativeHandle: unique symbol;
+/** An opaque native handle (a tagged external): only the addon can read it. */
+export type NativeHandle = { readonly [nativeHandle]: true };
+
+export interface NativeEapHostBeginOptions {
+  methodType: EapMethodTypeInfo;
+  flags: number;
+  attributes: EapAttribute[];
+  connectionData?: Buffer;
+  /** The method's user blob, when not made from `credentials`. */
+  userData?: Buffer;
+  maxSendPacketSize: number;
+  connectionId: string;
+  /** Identity and password, made into the user blob by `method` (a loaded peer method) on the
+   *  host thread, in the same job that begins the session: the blob never reaches JS. */
+  credentials?: { method: NativeHandle; identity: string; password: string };
+}
+
+export interface NativeEapHostSession {
+  handle: NativeHandle;
+  sessionId: number;
+  notificationToken: number;
+}
+
+
+
+
+export interface NativePeerOutput {
+  action: number;
+  allowNotifications: boolean;
+}
+
+
+
+export interface NativeLoadedMethod {
+  handle: NativeHandle;
+  type: number;
+  vendorId: number;
+  vendorType: number;
+}
+
+export interface NativePeerBeginOptions {
+  flags: number;
+  attributes: EapAttribute[];
+  connectionData?: Buffer;
+  userData?: Buffer;
+  maxSendPacketSize: number;
+}
+
+export interface NativeAuthenticatorBeginOptions {
+  flags: number;
+  identity: string;
+  attributes: EapAttribute[];
+  connectionData?: Buffer;
+  maxSendPacketSize: number;
+}
+
+
+/** One step of the embedded authenticator: what to do next. */
+export interface NativeAuthenticatorStep {
+  kind: 'send' | 'respond' | 'success' | 'failure' | 'discard';
+  packet: Buffer;
+  timeoutMs: number;
+  identity: string;
+  attributes: EapAttribute[];
+  failureReason: number;
+  methodType: number;
+  error?: EapError;
+}
+
+/** One in-process round trip (eapHostConverse): the peer's exchange, and when it answered,
+ *  the authenticator's step (or its error); when that step is the outcome, the peer's
+ *  processing of it (its error, or its result when the action was Result). */
+export interface NativeConverseOut {
+  action: number;
+  packet?: Buffer;
+  step?: NativeAuthenticatorStep;
+  stepError?: EapError;
+  final?: NativeConcludeOut;
+  finalError?: EapError;
+}
+
+/** The peer's processing of an outcome: the action, and the result when it was Result. */
+export interface NativeConcludeOut {
+  action: number;
+  result?: EapHostResult;
+}
+
+export interface NativeAuthenticatorSettings {
+  maxSendPacketSize: number;
+  retransmitTimeoutMs: number;
+  maxRetransmits: number;
+  /** Per method, parallel to the method handles. */
+  connectionData: (Buffer | undefined)[];
+}
+
+export interface NativeBinding {
+  setEapErrorClass(errorClass: typeof EapError): void;
+  setNotificationDispatcher(dispatch: (token: number, connectionId: string) => void): void;
+  /** Closes the resource behind a handle (on the host thread) and forgets it. */
+  release(handle: NativeHandle): void;
+
+  // EAPHost (native/addon/eaphost_instance_binding.cc)
+  eapHostOpen(backend: 'system'): Promise<NativeHandle>;
+  eapHostOpen(backend: 'portable', libraryPath: string): Promise<NativeHandle>;
+  eapHostBeginSession(host: NativeHandle, options: NativeEapHostBeginOptions): Promise<NativeEapHostSession>;
+  eapHostClearConnection(host: NativeHandle, connectionId: string): Promise<void>;
+  eapHostGetIdentity(host: NativeHandle, methodType: EapMethodTypeInfo, flags: number, connectionData?: Buffer,
+    userData?: Buffer): Promise<NativeIdentity>;
+  eapHostGetMethods(host: NativeHandle): Promise<EapMethodInfo[]>;
+
+  // EAPHost's configuration API (eap_config_binding.cc, eap_config_ui_binding.cc)
+  eapHostConfigXml2Blob(host: NativeHandle, xml: string, flags: number):
+    Promise<{ methodType: EapMethodTypeInfo; config: Buffer }>;
+  eapHostConfigBlob2Xml(host: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer, flags: number): Promise<string>;
+  eapHostCredentialsXml2Blob(host: NativeHandle, xml: string, config: Buffer, flags: number):
+    Promise<{ methodType: EapMethodTypeInfo; credentials: Buffer }>;
+  eapHostQueryCredentialInputFields(host: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer, flags: number):
+    Promise<EapConfigInputField[]>;
+  eapHostQueryUserBlobFromCredentialInputFields(host: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer,
+    fields: EapConfigInputField[], flags: number): Promise<Buffer>;
+  eapHostGetMethodProperties(host: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer | undefined,
+    userData: Buffer | undefined, flags: number): Promise<EapMethodProperty[]>;
+  eapHostQueryInteractiveUIInputFields(host: NativeHandle, uiContext: Buffer, flags: number): Promise<EapInteractiveUiData>;
+  eapHostQueryUIBlobFromInteractiveUIInputFields(host: NativeHandle, uiContext: Buffer, data: EapInteractiveUiData,
+    flags: number): Promise<Buffer>;
+  eapHostInvokeConfigUI(host: NativeHandle, parentWindow: Buffer | bigint, methodType: EapMethodTypeInfo,
+    config: Buffer | undefined, flags: number): Promise<Buffer>;
+  eapHostInvokeIdentityUI(host: NativeHandle, parentWindow: Buffer | bigint, methodType: EapMethodTypeInfo,
+    config: Buffer | undefined, userData: Buffer | undefined, flags: number): Promise<{ identity: string; userData: Buffer }>;
+  eapHostInvokeInteractiveUI(host: NativeHandle, parentWindow: Buffer | bigint, uiContext: Buffer): Promise<Buffer>;
+
+  // EAPHost session (eaphost_session_binding.cc, eaphost_result_binding.cc)
+  eapHostProcessReceivedPacket(session: NativeHandle, packet: Buffer): Promise<number>;
+  eapHostGetSendPacket(session: NativeHandle): Promise<Buffer>;
+  eapHostExchange(session: NativeHandle, packet: Buffer): Promise<{ action: number; packet?: Buffer }>;
+  eapHostGetResult(session: NativeHandle, reason: number): Promise<EapHostResult>;
+  eapHostGetUIContext(session: NativeHandle): Promise<Buffer>;
+  eapHostSetUIContext(session: NativeHandle, context: Buffer): Promise<number>;
+  eapHostGetResponseAttributes(session: NativeHandle): Promise<EapAttribute[]>;
+  eapHostSetResponseAttributes(session: NativeHandle, attributes: EapAttribute[]): Promise<number>;
+  eapHostGetAuthStatus(session: NativeHandle, param: 1): Promise<{ status: number; errorCode: number; reasonCode: number }>;
+  eapHostGetAuthStatus(session: NativeHandle, param: 2): Promise<string>;
+  eapHostEndSession(session: NativeHandle): Promise<void>;
+  // One in-process round trip (eaphost_conversation_binding.cc)
+  eapHostConverse(session: NativeHandle, conversation: NativeHandle, packet: Buffer): Promise<NativeConverseOut>;
+  eapHostConclude(session: NativeHandle, packet: Buffer): Promise<NativeConcludeOut>;
+  eapHostAnswer(conversation: NativeHandle, session: NativeHandle, attributes: EapAttribute[]):
+    Promise<{ step: NativeAuthenticatorStep; final?: NativeConcludeOut; finalError?: EapError }>;
+
+  // Peer method module (peer_method_binding.cc)
+  peerMethodLoad(path: string, methodType?: EapMethodTypeInfo): Promise<NativeLoadedMethod>;
+  peerMethodQueryCredentialInputFields(method: NativeHandle, flags: number, connectionData?: Buffer):
+    Promise<CredentialField[]>;
+  peerMethodQueryUserBlob(method: NativeHandle, flags: number, connectionData: Buffer | undefined,
+    fields: { type: number; data: string }[]): Promise<Buffer>;
+  peerMethodGetIdentity(method: NativeHandle, flags: number, connectionData?: Buffer, userData?: Buffer):
+    Promise<NativeIdentity>;
+  peerMethodBeginSession(method: NativeHandle, options: NativePeerBeginOptions): Promise<NativeHandle>;
+
+  // Peer method session (peer_session_binding.cc)
+  peerSessionProcessRequestPacket(session: NativeHandle, packet: Buffer): Promise<NativePeerOutput>;
+  peerSessionGetResponsePacket(session: NativeHandle): Promise<Buffer>;
+  peerSessionGetResult(session: NativeHandle, reason: number): Promise<PeerMethodResult>;
+  peerSessionGetUIContext(session: NativeHandle): Promise<Buffer>;
+  peerSessionSetUIContext(session: NativeHandle, context: Buffer): Promise<NativePeerOutput>;
+  peerSessionGetResponseAttributes(session: NativeHandle): Promise<EapAttribute[]>;
+  peerSessionSetResponseAttributes(session: NativeHandle, attributes: EapAttribute[]): Promise<NativePeerOutput>;
+  peerSessionSetCredentials(session: NativeHandle, identity: string, password: string): Promise<void>;
+  peerSessionEndSession(session: NativeHandle): Promise<void>;
+
+  // Authenticator method module and its sessions (authenticator_method_binding.cc,
+  // authenticator_session_binding.cc)
+  authenticatorMethodLoad(path: string, methodType?: EapMethodTypeInfo):
+    Promise<NativeLoadedMethod & { authorId: number }>;
+  authenticatorMethodBeginSession(method: NativeHandle, options: NativeAuthenticatorBeginOptions): Promise<NativeHandle>;
+  authenticatorSessionSendPacket(session: NativeHandle, packetId: number): Promise<{ packet: Buffer; timeout: number }>;
+  authenticatorSessionReceivePacket(session: NativeHandle, packet: Buffer): Promise<number>;
+  authenticatorSessionGetAttributes(session: NativeHandle): Promise<EapAttribute[]>;
+  authenticatorSessionSetAttributes(session: NativeHandle, attributes: EapAttribute[]): Promise<number>;
+  authenticatorSessionGetResult(session: NativeHandle): Promise<AuthenticatorMethodResult>;
+  authenticatorSessionEndSession(session: NativeHandle): Promise<void>;
+
+  // The embedded authenticator (authenticator_binding.cc)
+  authenticatorStart(methods: NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse?: Buffer):
+    Promise<NativeAuthenticatorStep & { handle: NativeHandle }>;
+  authenticatorReceive(conversation: NativeHandle, response: Buffer): Promise<NativeAuthenticatorStep>;
+  authenticatorSetAttributes(conversation: NativeHandle, attributes: EapAttribute[]): Promise<NativeAuthenticatorStep>;
+  authenticatorTimeout(conversation: NativeHandle): Promise<NativeAuthenticatorStep>;
+  authenticatorEnd(conversation: NativeHandle): Promise<NativeAuthenticatorStep>;
+}
+
+// Every name NativeBinding declares, and no other (the compiler checks both ways).
+const declared: Record<keyof NativeBinding, true> = {
+  setEapErrorClass: true,
+  setNotificationDispatcher: true,
+  release: true,
+  eapHostOpen: true,
+  eapHostBeginSession: true,
+  eapHostClearConnection: true,
+  eapHostGetIdentity: true,
+  eapHostGetMethods: true,
+  eapHostConfigXml2Blob: true,
+  eapHostConfigBlob2Xml: true,
+  eapHostCredentialsXml2Blob: true,
+  eapHostQueryCredentialInputFields: true,
+  eapHostQueryUserBlobFromCredentialInputFields: true,
+  eapHostGetMethodProperties: true,
+  eapHostQueryInteractiveUIInputFields: true,
+  eapHostQueryUIBlobFromInteractiveUIInputFields: true,
+  eapHostInvokeConfigUI: true,
+  eapHostInvokeIdentityUI: true,
+  eapHostInvokeInteractiveUI: true,
+  eapHostProcessReceivedPacket: true,
+  eapHostGetSendPacket: true,
+  eapHostExchange: true,
+  eapHostGetResult: true,
+  eapHostGetUIContext: true,
+  eapHostSetUIContext: true,
+  eapHostGetResponseAttributes: true,
+  eapHostSetResponseAttributes: true,
+  eapHostGetAuthStatus: true,
+  eapHostEndSession: true,
+  eapHostConverse: true,
+  eapHostConclude: true,
+  eapHostAnswer: true,
+  peerMethodLoad: true,
+  peerMethodQueryCredentialInputFields: true,
+  peerMethodQueryUserBlob: true,
+  peerMethodGetIdentity: true,
+  peerMethodBeginSession: true,
+  peerSessionProcessRequestPacket: true,
+  peerSessionGetResponsePacket: true,
+  peerSessionGetResult: true,
+  peerSessionGetUIContext: true,
+  peerSessionSetUIContext: true,
+  peerSessionGetResponseAttributes: true,
+  peerSessionSetResponseAttributes: true,
+  peerSessionSetCredentials: true,
+  peerSessionEndSession: true,
+  authenticatorMethodLoad: true,
+  authenticatorMethodBeginSession: true,
+  authenticatorSessionSendPacket: true,
+  authenticatorSessionReceivePacket: true,
+  authenticatorSessionGetAttributes: true,
+  authenticatorSessionSetAttributes: true,
+  authenticatorSessionGetResult: true,
+  authenticatorSessionEndSession: true,
+  authenticatorStart: true,
+  authenticatorReceive: true,
+  authenticatorSetAttributes: true,
+  authenticatorTimeout: true,
+  authenticatorEnd: true,
+};
+
+/** The names NativeBinding declares, for the test that holds the addon to this contract. */
+export const NATIVE_FUNCTION_NAMES = Object.keys(declared) as (keyof NativeBinding)[];

@@ -1,0 +1,28 @@
+/**
+ * The one module through which lib/ reaches native code. The addon is found the way
+ * node-gyp-build finds it (prebuilds/<platform>-<arch>/ first, then build/Release), unless
+ * EAPHOST_ADDON_PATH names a .node file. Method modules, the portable EAPHost and the method
+ * manifest are shipped beside the addon.
+ */
+import * as path from 'path';
+import { EapError } from '../errors';
+import type { NativeBinding } from './contract';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+
+function locateAddon(): string {
+  const override = process.env.EAPHOST_ADDON_PATH;
+  if (override) return path.resolve(override);
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const nodeGypBuild = require('node-gyp-build') as { resolve(dir: string): string };
+  return nodeGypBuild.resolve(root);
+}
+
+export const addonPath = locateAddon();
+/** Directory holding the addon, the method modules and eaphost-methods.json. */
+export const nativeDir = path.dirname(addonPath);
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+export const binding: NativeBinding = require(addonPath);
+
+binding.setEapErrorClass(EapError);

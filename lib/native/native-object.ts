@@ -1,0 +1,78 @@
+/**
+ * The one lifecycle of every facade object that owns a native handle (EAPHost and its sessions,
+ * peer and authenticator method modules and their sessions): calls pass the object's CallGate,
+ * closing runs the native end call (when there is one) and then, whatever it answered, marks
+ * the object closed and releases the handle, and `await using` closes it. Each is an
+ * EventEmitter, as Node's resources are (an EAPHost session emits 'notification').
+ */
+import { EventEmitter } from 'events';
+import { CallGate } from './call-gate';
+import { binding } from './loader';
+import type { NativeHandle } from './contract';
+
+export interface Ending {
+  /** The call named in errors (e.g. 'EapPeerEndSession'). */
+  call: string;
+  /** What later calls are told: 'Ended' (a session) or 'Closed' (a host or module). */
+  state: 'Ended' | 'Closed';
+  /** The native end call, when the object has one; the handle is released after it either way. */
+  end?: (handle: NativeHandle) => Promise<void>;
+}
+
+export abstract class NativeObject extends EventEmitter implements AsyncDisposable {
+  protected readonly gate: CallGate;
+
+  /** `exclusive`: one call at a time (sessions); otherwise calls may overlap (hosts, modules). */
+  protected constructor(protected readonly handle: NativeHandle, what: string, exclusive: boolean,
+                        private readonly ending: Ending) {
+    super();
+    this.gate = new CallGate(what, exclusive);
+  }
+
+  /** Runs `work` on this object's handle through the gate (refused once closed, or while busy). */
+  protected call<T>(call: string, work: (handle: NativeHandle) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.gate.run(call, () => work(this.handle), signal);
+  }
+
+  /** Ends the object once; later calls do nothing. The handle is released even when the native
+   *  end call fails (its error still reaches the caller). */
+  protected async finish(): Promise<void> {
+    if (this.gate.closed) return;
+    const { call, state, end } = this.ending;
+    if (!end) {
+      this.gate.markClosed(state);
+      this.released();
+      binding.release(this.handle);
+      return;
+    }
+    // An overlapping end is refused before anything is ended: the caller may retry it.
+    this.gate.checkIdle(call);
+    this.beforeEnd();
+    try {
+      await this.gate.run(call, () => end(this.handle));
+    } finally {
+      this.gate.markClosed(state);
+      this.released();
+      binding.release(this.handle);
+    }
+  }
+
+  /** Before the native end call: what the subclass must drop first (e.g. key material). */
+  protected beforeEnd(): void {}
+  /** After the object is closed: what the subclass forgets (e.g. event registrations). */
+  protected released(): void {}
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.finish();
+  }
+}
+
+/** Wraps a new handle in its facade object, releasing the handle if that throws. */
+export function adopt<T>(handle: NativeHandle, make: (handle: NativeHandle) => T): T {
+  try {
+    return make(handle);
+  } catch (error) {
+    binding.release(handle);
+    throw error;
+  }
+}

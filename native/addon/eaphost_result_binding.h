@@ -1,0 +1,28 @@
+// The peer's result on the host thread (EapHostPeerGetResult) and its conversion to JS:
+// eapHostGetResult runs it alone, eapHostConverse / eapHostConclude after an outcome.
+#pragma once
+
+#include <napi.h>
+
+#include "eaphost_call.h"
+
+namespace eaphost {
+
+struct ResultOut {
+  bool success = false;
+  eap::DWORD failureReasonCode = 0;
+  bool saveConnectionData = false, saveUserData = false;
+  Bytes connectionData, userData;
+  Attributes attributes;
+  int32_t isolationState = 0;
+  bool hasMethod = false;
+  eap::EAP_METHOD_TYPE methodType{};
+  std::u16string methodName, authorName;
+  bool hasError = false;
+  EapErrorInfo error;
+};
+bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reason, ResultOut* out,
+                     EapErrorInfo* error);
+Napi::Value ResultToJs(Napi::Env env, ResultOut& out);
+
+}  // namespace eaphost

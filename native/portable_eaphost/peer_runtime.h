@@ -1,0 +1,83 @@
+// Process-wide state of the portable EAPHost: the Initialize reference count, the method
+// registry (loaded lazily, so its errors can be reported as EAP_ERRORs), the open method
+// modules, and the session table. The EapHostPeer* exports are thin translations onto this.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "../abi/eap_host_peer_abi.h"
+#include "../method_registry/method_registry.h"
+#include "../hosts/peer_method_host.h"
+#include "peer_conversation.h"
+
+namespace eaphost {
+namespace portable {
+
+struct BeginSessionRequest {
+  eap::DWORD flags = 0;
+  eap::EAP_METHOD_TYPE methodType{};
+  Attributes attributes;
+  Bytes connectionData;
+  Bytes userData;  // zeroized by BeginSession
+  eap::DWORD maxSendPacketSize = 0;
+  eap::GUID connectionId{};
+  eap::NotificationHandler notificationHandler = nullptr;
+  void* notificationContext = nullptr;
+};
+
+class PeerRuntime {
+ public:
+  static PeerRuntime& Instance();
+  ~PeerRuntime();  // ends whatever sessions the caller left open
+
+  void Initialize();
+  // At the last Uninitialize every session ends and the registry is forgotten.
+  void Uninitialize();
+  // Fails with kErrorInvalidState, naming `call`, unless initialized.
+  bool CheckInitialized(const char* call, EapErrorInfo* error);
+
+  bool BeginSession(BeginSessionRequest* request, eap::DWORD* sessionId, EapErrorInfo* error);
+  // Null (with kErrorInvalidHandle in *error) for an unknown session.
+  std::shared_ptr<PeerConversation> FindSession(eap::DWORD sessionId, const char* call,
+                                                EapErrorInfo* error);
+  bool EndSession(eap::DWORD sessionId, EapErrorInfo* error);
+  bool ClearConnection(const eap::GUID& connectionId, EapErrorInfo* error);
+
+  bool GetIdentity(eap::DWORD flags, const eap::EAP_METHOD_TYPE& methodType,
+                   const Bytes& connectionData, const Bytes& userData, PeerIdentity* identity,
+                   EapErrorInfo* error);
+  // Works without Initialize: on Windows this belongs to the configuration API (eappcfg.dll).
+  bool GetRegisteredPeerMethods(std::vector<MethodRegistration>* methods, EapErrorInfo* error);
+
+ private:
+  PeerRuntime() = default;
+  // The registry of this initialization; loaded on first use.
+  bool Registry(std::shared_ptr<const MethodRegistry>* registry, EapErrorInfo* error);
+  // The registered peer module for `type`, opened (once per DLL while any user holds it).
+  bool OpenRegisteredMethod(const eap::EAP_METHOD_TYPE& type, const char* call,
+                            std::shared_ptr<const MethodRegistry>* registry,
+                            const MethodRegistration** registration,
+                            std::shared_ptr<PeerMethod>* method, EapErrorInfo* error);
+  std::vector<std::shared_ptr<PeerConversation>> TakeSessions(const eap::GUID* connectionId);
+  static bool EndAll(std::vector<std::shared_ptr<PeerConversation>> sessions,
+                     EapErrorInfo* error);
+
+  std::mutex stateMutex_;  // initCount_, registry_
+  int initCount_ = 0;
+  std::shared_ptr<const MethodRegistry> registry_;
+
+  std::mutex methodsMutex_;  // held while a module opens, so it is initialized only once
+  std::map<std::string, std::weak_ptr<PeerMethod>> methods_;  // by DLL path and type
+
+  std::mutex sessionsMutex_;
+  std::map<eap::DWORD, std::shared_ptr<PeerConversation>> sessions_;
+  eap::DWORD lastSessionId_ = 0;
+};
+
+}  // namespace portable
+}  // namespace eaphost

@@ -1,0 +1,27 @@
+// Memory this library hands to its callers. Every buffer (runtime buffers, EAP_ERRORs,
+// configuration-API memory) comes from one allocator so each EapHostPeerFree* export can
+// release it; the size is kept in a hidden header so the buffer is zeroized before release,
+// because results carry keys (MSK attributes) and user data.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "../common/secure_zero.h"
+
+namespace eaphost {
+namespace portable {
+
+// Zero-filled; null when out of memory.
+void* AllocateCallerMemory(std::size_t size);
+// Zeroizes and releases; null is ignored. Only for pointers from AllocateCallerMemory.
+void FreeCallerMemory(void* memory);
+
+inline void SecureClear(std::vector<std::uint8_t>* bytes) {
+  if (!bytes->empty()) SecureZero(bytes->data(), bytes->size());
+  bytes->clear();
+}
+
+}  // namespace portable
+}  // namespace eaphost
