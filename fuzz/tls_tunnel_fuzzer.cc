@@ -16,8 +16,8 @@
 #include <memory>
 #include <vector>
 
-#include "../native/methods/common/method_catalog.h"
-#include "../native/methods/common/method_error.h"
+#include "../native/methods/support/method_catalog.h"
+#include "../native/methods/support/method_error.h"
 #include "../native/methods/tls/tls_config.h"
 #include "../native/methods/tls/tls_engine.h"
 #include "fuzz_support.h"
