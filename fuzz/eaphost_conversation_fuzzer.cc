@@ -114,12 +114,8 @@ const Bytes& ConnectionData(std::uint8_t eapType, const Bytes& userBlob) {
 void TakeResult(const Api& api, eap::EAP_SESSIONID id, eap::EapHostPeerMethodResultReason reason) {
   eap::EapHostPeerMethodResult result{};
   eap::EAP_ERROR* error = nullptr;
+  // Everything in the result is EAPHost's until EndSession (docs/WINDOWS-CONTRACT.md).
   api.EapHostPeerGetResult(id, reason, &result, &error);
-  for (eap::BYTE* p : {result.pConnectionData, result.pUserData, reinterpret_cast<eap::BYTE*>(result.pAttribArray),
-                       reinterpret_cast<eap::BYTE*>(result.pEapMethodInfo)}) {
-    if (p != nullptr) api.EapHostPeerFreeRuntimeMemory(p);
-  }
-  if (result.pEapError != nullptr) api.EapHostPeerFreeEapError(result.pEapError);
   Free(api, &error);
 }
 
@@ -131,8 +127,7 @@ eap::EapHostPeerResponseAction Act(const Api& api, eap::EAP_SESSIONID id, eap::E
     case eap::EapHostPeerResponseSend: {
       eap::DWORD size = 0;
       eap::BYTE* packet = nullptr;
-      api.EapHostPeerGetSendPacket(id, &size, &packet, &error);
-      if (packet != nullptr) api.EapHostPeerFreeRuntimeMemory(packet);
+      api.EapHostPeerGetSendPacket(id, &size, &packet, &error);  // EAPHost's until EndSession
       break;
     }
     case eap::EapHostPeerResponseRespond: {
@@ -142,7 +137,6 @@ eap::EapHostPeerResponseAction Act(const Api& api, eap::EAP_SESSIONID id, eap::E
         api.EapHostPeerSetResponseAttributes(id, &attributes, &next, &error);
       }
       Free(api, &error);
-      if (attributes.pAttribs != nullptr) api.EapHostPeerFreeRuntimeMemory(reinterpret_cast<eap::BYTE*>(attributes.pAttribs));
       break;
     }
     case eap::EapHostPeerResponseInvokeUi: {
@@ -152,7 +146,6 @@ eap::EapHostPeerResponseAction Act(const Api& api, eap::EAP_SESSIONID id, eap::E
         api.EapHostPeerSetUIContext(id, size, context, &next, &error);
       }
       Free(api, &error);
-      if (context != nullptr) api.EapHostPeerFreeRuntimeMemory(context);
       break;
     }
     case eap::EapHostPeerResponseResult:
@@ -200,7 +193,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     eap::DWORD length = 0;
     eap::BYTE* out = nullptr;
     api.EapHostPeerGetAuthStatus(id, param, &length, &out, &error);
-    if (out != nullptr) api.EapHostPeerFreeRuntimeMemory(out);
     Free(api, &error);
   }
   api.EapHostPeerEndSession(id, &error);

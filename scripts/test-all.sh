@@ -7,6 +7,8 @@
 #   packaging — npm pack, then the tarball installed and used as a consumer would, with the
 #            prebuilds and from source, and its win32-x64 prebuild under Wine
 #            (scripts/ci/packaging.sh)
+#   node-versions — Node 18, 22 and the newest release: a packed consumer and the suite's core
+#            on each (scripts/ci/node-versions.sh)
 #   sanitizers — the linux lane again against an ASan + UBSan build (scripts/ci/sanitizers.sh)
 #   fuzz   — every libFuzzer / JS fuzz target for ~30 s, any finding fails (scripts/ci/fuzz.sh)
 set -uo pipefail
@@ -20,6 +22,8 @@ echo "== lane win32 =="
 bash scripts/wine/run.sh || status=1
 echo "== lane packaging =="
 bash scripts/ci/packaging.sh || status=1
+echo "== lane node-versions =="
+bash scripts/ci/node-versions.sh || status=1
 echo "== lane sanitizers =="
 bash scripts/ci/sanitizers.sh || status=1
 echo "== lane fuzz =="

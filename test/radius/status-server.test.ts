@@ -146,7 +146,7 @@ describe('Status-Server: eaphost ping and eaphost serve', function () {
     it('bad usage exits 2 with the usage line', async () => {
       const { code, err } = await ping(['--radius', '127.0.0.1:1812']);
       assert.equal(code, 2);
-      assert.match(err.join('\n'), /usage: eaphost ping/);
+      assert.match(err.join('\n'), /eaphost ping --help for usage/);
       assert.equal((await ping(['--radius', 'x:notaport', '--secret', 's'])).code, 2);
     });
   });

@@ -23,7 +23,10 @@ export interface HostapdOptions {
   users: HostapdUser[];
   /** TLS methods: certificate files (paths); ca also checks EAP-TLS client certificates. */
   certificates?: { ca: string; serverCert: string; serverKey: string };
-  /** hostapd's tls_flags, e.g. "[ENABLE-TLSv1.3]" (hostapd 2.10 offers TLS 1.3 only when asked). */
+  /** tls_session_lifetime in seconds: hostapd then caches TLS sessions and sends TLS 1.3
+   *  NewSessionTickets (0, the default, turns resumption off). */
+  tlsSessionLifetime?: number;
+  /** tls_flags, e.g. '[ENABLE-TLSv1.3]' (hostapd 2.10 offers TLS 1.3 only with this flag). */
   tlsFlags?: string;
   /** Run with -K: the debug log then holds the keys hostapd derived (MSK, EMSK, Session-Id hex
    *  dumps), an oracle for ours. Test keys only. */
@@ -69,7 +72,8 @@ export async function startHostapd(options: HostapdOptions): Promise<HostapdInst
       `server_cert=${options.certificates.serverCert}`,
       `private_key=${options.certificates.serverKey}`,
     ] : []),
-    ...(options.tlsFlags ? [`tls_flags=${options.tlsFlags}`] : []),
+    ...(options.tlsSessionLifetime !== undefined ? [`tls_session_lifetime=${options.tlsSessionLifetime}`] : []),
+    ...(options.tlsFlags !== undefined ? [`tls_flags=${options.tlsFlags}`] : []),
     ...(options.extraConfig ?? []),
     '',
   ].join('\n'));
