@@ -141,7 +141,12 @@ function dnsName(value: unknown, name: string): string {
     throw new RangeError(`${name} must be 1..${CONNECTION_DATA_LIMITS.name} bytes`);
   }
   const labels = value.split('.');
-  if (!labels.every((label, i) => DNS_LABEL.test(label) || (i === 0 && label === '*' && labels.length > 2))) {
+  // The peer compares serverName with the certificate's names; a pattern here would never match.
+  if (labels[0] === '*') {
+    throw new TypeError(`${name} "${value}" is a wildcard: give the server's own name (a wildcard certificate for ` +
+      `*.${labels.slice(1).join('.')} matches e.g. radius.${labels.slice(1).join('.')})`);
+  }
+  if (!labels.every((label) => DNS_LABEL.test(label))) {
     throw new TypeError(`${name} "${value}" is not a DNS name (letters, digits, hyphens; IDNs as xn-- A-labels)`);
   }
   return value;
@@ -348,6 +353,28 @@ export function peerConnectionData(method: TlsMethodName, options: ConnectionDat
     throw new TypeError("ttls: innerMethod applies when phase2 is 'eap'");
   }
   return encodeConnectionData(given);
+}
+
+/** The code of the process warning beginSession emits for trust that lets an impostor in. */
+export const INSECURE_WARNING_CODE = 'EAPHOST_INSECURE';
+
+/**
+ * What is weak about the peer's server validation, in words: `insecure` trusts any server, and
+ * `ca` without `serverName` any certificate that CA issued (in an enterprise PKI, every
+ * employee's). Empty when the trust is pinned to a CA and a name.
+ */
+export function insecureTrustWarnings(options: { method?: unknown; insecure?: unknown; ca?: unknown; serverName?: unknown }):
+    string[] {
+  if (typeof options.method !== 'string' || !['tls', 'peap', 'ttls'].includes(options.method.toLowerCase())) return [];
+  if (options.insecure === true) {
+    return ["the server's certificate is not verified (insecure): anyone can pose as the server and collect what the " +
+      'peer sends'];
+  }
+  if (options.ca !== undefined && options.serverName === undefined) {
+    return ["the server's name is not checked (a CA without serverName): any certificate that CA issued passes, " +
+      'so anyone holding one can pose as the server'];
+  }
+  return [];
 }
 
 /** The authenticator's connection data for `method`: its certificate and key, always. */

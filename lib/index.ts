@@ -11,7 +11,7 @@ export {
   EAP_METHOD_PROPERTY_NAMES, MAX_CONFIG_XML_BYTES,
 } from './eap-config';
 export type { EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle } from './eap-config';
-export { encodeConnectionData, ConnectionDataType, CONNECTION_DATA_VERSION } from './connection-data';
+export { encodeConnectionData, ConnectionDataType, CONNECTION_DATA_VERSION, INSECURE_WARNING_CODE } from './connection-data';
 export type { ConnectionDataOptions, TlsVersion, InnerMethodName, Phase2Name, Pem } from './connection-data';
 export { authenticate } from './authenticate';
 export type { AuthenticateOptions, AuthenticationResult } from './authenticate';
@@ -28,5 +28,7 @@ export {
 } from './profile/microsoft-config';
 export type { MicrosoftConfigOptions, MicrosoftCredentials, WindowsMethodName } from './profile/microsoft-config';
 export { shippedConfigXml, shippedCredentialsXml } from './profile/shipped-config';
+export { windowsRootStores, installWindowsRootCertificate } from './profile/root-store';
+export type { WindowsRootStore } from './profile/root-store';
 export type { ShippedMethodName } from './profile/shipped-config';
 export type { ProfileOptions } from './profile/session-config';

@@ -1,7 +1,7 @@
 /**
- * EAP packet decoding for --verbose and logs (RFC 3748 §4). Never prints secrets: MD5 values
- * are hashes, a GTC response (the password itself) and MSCHAPv2's NT-Response are shown by size
- * only.
+ * EAP packet decoding for --verbose and logs (RFC 3748 §4). Never prints secrets: an MD5
+ * challenge and response (material for an offline dictionary attack), a GTC response (the
+ * password itself) and MSCHAPv2's NT-Response are shown by size only.
  */
 const CODES: Record<number, string> = { 1: 'Request', 2: 'Response', 3: 'Success', 4: 'Failure' };
 const TYPES: Record<number, string> = {
@@ -42,7 +42,8 @@ export function describeEapPacket(packet: Buffer): string {
       const size = data[0];
       const value = data.subarray(1, 1 + size);
       const name = data.subarray(1 + size).toString('utf8');
-      text += ` value-size=${size} value=${value.toString('hex')}${name ? ` name="${name}"` : ''}`;
+      // Challenge and response together are what an offline dictionary attack needs: neither is shown.
+      text += ` value-size=${size} value=(${value.length} bytes, not shown)${name ? ` name="${name}"` : ''}`;
     }
     if (p.type === 6) {
       // A request carries the prompt; a response carries the password in clear.

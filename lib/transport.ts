@@ -13,7 +13,8 @@ export interface TransportReply {
   /** Attributes the authenticator released with its verdict (e.g. MS-MPPE keys). */
   attributes?: TransportAttribute[];
   /** Human-readable reason on 'failure' (e.g. "Access-Reject", "retransmissions exhausted"). */
-  reason?: string;
+  reason?: string;  /** On a verdict of a TLS-based method: whether the TLS session was resumed, when the method says. */
+  resumed?: boolean;
 }
 
 export interface TransportAttribute {

@@ -7,21 +7,16 @@
  * Exit codes: 0 Accounting-Response received, 2 bad usage, 3 no trustworthy answer in time.
  */
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import {
   formatHostPort, parseHostPort, RadiusAttribute, RadiusAuthenticatorMismatchError, RadiusTimeoutError,
 } from '../radius';
 import { accountingRequest, AcctStatusType } from '../radius/accounting';
 import { textAttribute, uint32Attribute } from '../radius/packet';
-import { NAS_FLAGS, nasAttributes } from './nas-attributes';
-
-type LineWriter = (line: string) => void;
-
-const ACCT_USAGE = 'usage: eaphost acct start|stop|update --radius HOST:PORT --secret SECRET --identity ID ' +
-  '[--session-id ID] [--session-time S] [--input-octets N] [--output-octets N] [--terminate-cause N] ' +
-  '[--timeout MS] [--tries N] [NAS flags] [--attr …]... [--json]';
-
-class UsageError extends Error {}
+import { ExitCode, FlagValues, LineWriter, UsageError, helpText, parseCommand, stringFlag } from './command-line';
+import { ACCT_COMMAND, COMMANDS } from './commands';
+import { nasAttributes } from './nas-attributes';
+import { reportJson } from './report';
+import { resolveSecrets } from './secrets';
 
 const STATUS: Record<string, number> = {
   start: AcctStatusType.Start, stop: AcctStatusType.Stop, update: AcctStatusType.InterimUpdate,
@@ -44,7 +39,7 @@ function integer(text: string | undefined, name: string, fallback: number, min =
 
 export async function runAcct(argv: readonly string[], out: LineWriter = console.log,
   err: LineWriter = console.error): Promise<number> {
-  let values;
+  let values: FlagValues;
   let kind: string;
   let endpoint: { host: string; port: number; secret: string };
   let attributes: RadiusAttribute[];
@@ -52,21 +47,14 @@ export async function runAcct(argv: readonly string[], out: LineWriter = console
   let timeoutMs: number;
   let tries: number;
   try {
-    let positionals;
-    try {
-      ({ values, positionals } = parseArgs({
-        args: argv[0] === 'acct' ? argv.slice(1) : [...argv], strict: true, allowPositionals: true,
-        options: {
-          radius: { type: 'string' }, secret: { type: 'string' }, identity: { type: 'string' },
-          'session-id': { type: 'string' }, 'session-time': { type: 'string' }, 'input-octets': { type: 'string' },
-          'output-octets': { type: 'string' }, 'terminate-cause': { type: 'string' }, timeout: { type: 'string' },
-          tries: { type: 'string' }, json: { type: 'boolean' }, attr: { type: 'string', multiple: true },
-          ...Object.fromEntries(NAS_FLAGS.map((name) => [name, { type: 'string' as const }])),
-        },
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
+    const parsed = parseCommand(ACCT_COMMAND, argv);
+    if (parsed.help) {
+      out(helpText('acct', COMMANDS));
+      return 0;
     }
+    values = parsed.values;
+    const positionals = parsed.positionals;
+    resolveSecrets(values, ['secret']);
     if (positionals.length !== 1 || !Object.prototype.hasOwnProperty.call(STATUS, positionals[0])) {
       throw new UsageError(`say start, stop or update${positionals.length ? `, not "${positionals.join(' ')}"` : ''}`);
     }
@@ -75,38 +63,38 @@ export async function runAcct(argv: readonly string[], out: LineWriter = console
       if (values[required] === undefined || values[required] === '') throw new UsageError(`--${required} is required`);
     }
     try {
-      endpoint = { ...parseHostPort(values.radius!), secret: values.secret! };
+      endpoint = { ...parseHostPort(stringFlag(values, 'radius')!), secret: stringFlag(values, 'secret')! };
     } catch (error) {
       throw new UsageError(`--radius: ${(error as Error).message}`);
     }
-    timeoutMs = integer(values.timeout, '--timeout', 6000, 1);
-    tries = integer(values.tries, '--tries', 3, 1);
+    timeoutMs = integer(stringFlag(values, 'timeout'), '--timeout', 6000, 1);
+    tries = integer(stringFlag(values, 'tries'), '--tries', 3, 1);
     // A fresh session gets a random id; stop and update must name the session they belong to.
     if (values['session-id'] === undefined && kind !== 'start') {
       throw new UsageError(`acct ${kind} needs --session-id, the id its start carried`);
     }
-    sessionId = values['session-id'] ?? randomBytes(8).toString('hex').toUpperCase();
+    sessionId = stringFlag(values, 'session-id') ?? randomBytes(8).toString('hex').toUpperCase();
     if (sessionId === '' || Buffer.byteLength(sessionId) > 253) throw new UsageError('--session-id holds 1 to 253 bytes');
-    const flags = values as Record<string, unknown>;
-    const given = nasAttributes((name) => flags[name] as string | undefined, values.attr ?? [], (message) => new UsageError(message));
+    const given = nasAttributes((name) => stringFlag(values, name), (values.attr as string[] | undefined) ?? [],
+      (message) => new UsageError(message));
     attributes = [
       { type: ATTRIBUTE.statusType, value: uint32Attribute(STATUS[kind]) },
       { type: ATTRIBUTE.sessionId, value: textAttribute(sessionId) },
-      { type: ATTRIBUTE.userName, value: textAttribute(values.identity!) },
+      { type: ATTRIBUTE.userName, value: textAttribute(stringFlag(values, 'identity')!) },
     ];
     // RFC 2866 §4.1: an Accounting-Request carries NAS-IP-Address or NAS-Identifier.
     if (!given.some((attribute) => [ATTRIBUTE.nasIdentifier, ATTRIBUTE.nasIp, ATTRIBUTE.nasIp6].includes(attribute.type as 4))) {
       attributes.push({ type: ATTRIBUTE.nasIdentifier, value: textAttribute('eaphost') });
     }
     if (kind !== 'start') {
-      attributes.push({ type: ATTRIBUTE.sessionTime, value: uint32Attribute(integer(values['session-time'], '--session-time', 0)) });
+      attributes.push({ type: ATTRIBUTE.sessionTime, value: uint32Attribute(integer(stringFlag(values, 'session-time'), '--session-time', 0)) });
       for (const [flag, type] of [['input-octets', ATTRIBUTE.inputOctets], ['output-octets', ATTRIBUTE.outputOctets]] as const) {
-        if (values[flag] !== undefined) attributes.push({ type, value: uint32Attribute(integer(values[flag], `--${flag}`, 0)) });
+        if (values[flag] !== undefined) attributes.push({ type, value: uint32Attribute(integer(stringFlag(values, flag), `--${flag}`, 0)) });
       }
     }
     if (kind === 'stop') {
       attributes.push({ type: ATTRIBUTE.terminateCause,
-        value: uint32Attribute(integer(values['terminate-cause'], '--terminate-cause', USER_REQUEST, 1)) });
+        value: uint32Attribute(integer(stringFlag(values, 'terminate-cause'), '--terminate-cause', USER_REQUEST, 1)) });
     } else if (values['terminate-cause'] !== undefined) {
       throw new UsageError('--terminate-cause belongs to acct stop');
     }
@@ -114,15 +102,18 @@ export async function runAcct(argv: readonly string[], out: LineWriter = console
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     err(`eaphost acct: ${error.message}`);
-    err(ACCT_USAGE);
-    return 2;
+    err('(eaphost acct --help for usage)');
+    return ExitCode.Usage;
   }
 
   const server = formatHostPort(endpoint.host, endpoint.port);
+  const identity = stringFlag(values, 'identity')!;
+  const started = Date.now();
   const report = (code: number, result: string, line: string, extra: Record<string, unknown> = {}): number => {
-    if (values.json) {
-      out(JSON.stringify({ result, exitCode: code, reason: line, server, statusType: kind, sessionId,
-        identity: values.identity, ...extra }));
+    if (values.json === true) {
+      out(reportJson({ command: 'acct', success: code === 0, result, exitCode: code, reason: line, mode: 'radius', server,
+        method: null, identity, roundTrips: code === 0 ? 1 : null, elapsedMs: Date.now() - started, insecure: false,
+        warnings: [] }, { statusType: kind, sessionId, ...extra }));
     } else {
       (code === 0 ? out : err)(line);
     }
@@ -131,7 +122,7 @@ export async function runAcct(argv: readonly string[], out: LineWriter = console
   try {
     const answer = await accountingRequest(endpoint, attributes, { timeoutMs, tries });
     return report(0, 'acknowledged', `Accounting-Response from ${server}: ${kind} of session ${sessionId} for ` +
-      `"${values.identity}" acknowledged (${answer.latencyMs} ms, ${answer.tries} ${answer.tries === 1 ? 'try' : 'tries'})`,
+      `"${identity}" acknowledged (${answer.latencyMs} ms, ${answer.tries} ${answer.tries === 1 ? 'try' : 'tries'})`,
     { latencyMs: answer.latencyMs, tries: answer.tries });
   } catch (error) {
     if (error instanceof RadiusTimeoutError) return report(3, 'timeout', error.message);

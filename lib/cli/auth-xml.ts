@@ -5,15 +5,17 @@
  * authenticator. The method type comes from the XML (ConfigXml2Blob); the embedded
  * authenticator serves that EAP type with its own modules.
  */
-import { readFileSync } from 'fs';
+import { readFileSync, statSync } from 'fs';
+import { MAX_CONFIG_XML_BYTES } from '../eap-config';
 import { authenticate } from '../authenticate';
 import { createAuthenticator } from '../authenticator';
 import { BuiltinMethodName } from '../builtin';
 import { openEapHost } from '../eaphost';
 import { EapError } from '../errors';
 import { describeEapPacket } from '../packet';
-import { ParsedArgs, UsageError, required } from './args';
+import { FlagValues, UsageError, requiredFlag } from './command-line';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
+import { CoreReport, reportJson } from './report';
 import { embeddedAuthFlags } from './embedded-auth';
 
 /** EAP types the embedded authenticator serves, by the name its modules go by. */
@@ -23,12 +25,45 @@ const AUTHENTICATOR_METHODS: Record<number, BuiltinMethodName> = { 4: 'md5', 6: 
 const CONFLICTING = ['method', 'identity', 'password', 'anonymous-identity', 'phase2', 'inner-method', 'ca', 'server-name',
   'cert', 'key', 'key-password', 'tls-max', 'tls-min', 'insecure'];
 
-function readXml(file: string, flag: string): string {
+/**
+ * An XML file as text: refused by its size before it is read (the configuration API takes at
+ * most MAX_CONFIG_XML_BYTES), UTF-16 (LE or BE) when it starts with that byte-order mark, else
+ * UTF-8, which must be valid: a replacement character put in silently would change a name or a
+ * thumbprint without a word.
+ */
+export function readXmlFile(file: string, flag: string, fail: (message: string) => Error): string {
+  let size: number;
   try {
-    return readFileSync(file, 'utf8');
+    size = statSync(file).size;
   } catch (error) {
-    throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw fail(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  // UTF-16 of a document at the limit takes up to twice its UTF-8 size.
+  if (size > 2 * MAX_CONFIG_XML_BYTES) {
+    throw fail(`${flag} ${file}: ${size} bytes is over the ${MAX_CONFIG_XML_BYTES}-byte limit of a configuration document`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw fail(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+      return new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
+    }
+    if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+      return new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
+    }
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw fail(`${flag} ${file}: not valid ${bytes[0] === 0xff || bytes[0] === 0xfe ? 'UTF-16' : 'UTF-8'} ` +
+      '(save it as UTF-8, or as UTF-16 with a byte-order mark)');
+  }
+}
+
+function readXml(file: string, flag: string): string {
+  return readXmlFile(file, flag, (message) => new UsageError(message));
 }
 
 /**
@@ -45,27 +80,27 @@ export function profileFromFlags(flag: (name: string) => string | boolean | unde
   }
   const conflicting = CONFLICTING.filter((name) => name !== 'identity' && flag(name) !== undefined);
   if (conflicting.length > 0) throw fail(`--${conflicting[0]} does not go with --config-xml: the profile carries it`);
-  const read = (file: string | boolean, name: string): string => {
-    try {
-      return readFileSync(String(file), 'utf8');
-    } catch (error) {
-      throw fail(`${name} ${String(file)}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-  };
+  const read = (file: string | boolean, name: string): string => readXmlFile(String(file), name, fail);
   return { configXml: read(configFile, '--config-xml'),
     ...(credentialsFile !== undefined ? { credentialsXml: read(credentialsFile, '--credentials-xml') } : {}) };
 }
 
-export async function runEmbeddedXmlAuth(args: ParsedArgs, out: (line: string) => void): Promise<number> {
-  const conflicting = CONFLICTING.filter((flag) => args.flags.has(flag));
+export async function runEmbeddedXmlAuth(args: FlagValues, out: (line: string) => void): Promise<number> {
+  const conflicting = CONFLICTING.filter((flag) => (args[flag] !== undefined));
   if (conflicting.length > 0) {
     throw new UsageError(`--${conflicting[0]} does not go with --config-xml: the profile carries the method's configuration ` +
       'and --credentials-xml its credentials');
   }
-  const configXml = readXml(required(args, 'config-xml'), '--config-xml');
-  const credentialsFile = args.flags.get('credentials-xml');
+  const configXml = readXml(requiredFlag(args, 'config-xml'), '--config-xml');
+  const credentialsFile = args['credentials-xml'];
   const credentialsXml = typeof credentialsFile === 'string' ? readXml(credentialsFile, '--credentials-xml') : undefined;
   const { users, hostOptions, json, showKeys, verbose } = embeddedAuthFlags(args);
+  const started = Date.now();
+  const core = (success: boolean, result: string, reason: string, method: string, identity: string | null,
+    roundTrips: number | null): CoreReport => ({
+    command: 'auth', success, result, exitCode: success ? 0 : 1, reason, mode: 'embedded', server: null, method, identity,
+    roundTrips, elapsedMs: Date.now() - started, insecure: false, warnings: [],
+  });
   const host = await openEapHost(hostOptions);
   try {
     const { methodType, config } = await host.configXml2Blob(configXml);
@@ -86,22 +121,22 @@ export async function runEmbeddedXmlAuth(args: ParsedArgs, out: (line: string) =
             out(`${direction === 'in' ? '<-' : '->'} ${describeEapPacket(packet)}`) : undefined,
         });
         const method = `type ${methodType.type} author ${methodType.authorId}`;
+        const line = result.success
+          ? `EAP-Success: ${result.identity} authenticated with EAP ${method} in ${result.roundTrips} round trips`
+          : `EAP-Failure: ${result.identity || 'the peer'} was not authenticated (${result.reason ?? 'rejected'})`;
         if (json) {
-          out(JSON.stringify({ success: result.success, methodType, eapType: result.method, identity: result.identity,
-            roundTrips: result.roundTrips, ...(result.reason ? { reason: result.reason } : {}),
-            ...outcomeJson(result, { showKeys }) }));
+          out(reportJson(core(result.success, result.success ? 'accept' : 'reject', line, name, result.identity || null,
+            result.roundTrips), { methodType, eapType: result.method, ...outcomeJson(result, { showKeys }) }));
         } else {
-          out(result.success
-            ? `EAP-Success: ${result.identity} authenticated with EAP ${method} in ${result.roundTrips} round trips`
-            : `EAP-Failure: ${result.identity || 'the peer'} was not authenticated (${result.reason ?? 'rejected'})`);
-          for (const line of outcomeLines(result, { showKeys })) out(line);
+          out(line);
+          for (const extra of outcomeLines(result, { showKeys })) out(extra);
         }
         return result.success ? 0 : 1;
       } catch (error) {
         // The peer refused the conversation (an untrusted server, missing credentials): a failure with its reason.
         if (!(error instanceof EapError) || !/^EapHostPeer/.test(error.call)) throw error;
-        out(json ? JSON.stringify({ success: false, methodType, reason: error.rootCause || error.message, error: errorJson(error) })
-          : `EAP-Failure: not authenticated (${error.rootCause || error.message})`);
+        const line = `EAP-Failure: not authenticated (${error.rootCause || error.message})`;
+        out(json ? reportJson(core(false, 'error', line, name, null, null), { methodType, error: errorJson(error) }) : line);
         return 1;
       } finally {
         await session.endSession().catch(() => undefined);

@@ -10,14 +10,12 @@ import { openEapHost } from '../eaphost';
 import { processEphemeralCa } from '../ephemeral-ca';
 import { EapError } from '../errors';
 import { describeEapPacket } from '../packet';
-import { ParsedArgs, UsageError, required } from './args';
+import { FlagValues, LineWriter, UsageError, flagReader, requiredFlag, stringFlag } from './command-line';
+import { CoreReport, reportJson, trustWarnings } from './report';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
-import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, TlsPeerOptions, peerTlsOptions, wipeTlsOptions } from './tls-flags';
+import { TlsPeerOptions, peerTlsOptions, wipeTlsOptions } from './tls-flags';
 import { embeddedAuthFlags } from './embedded-auth';
 
-export const AUTH_VALUED = ['method', 'identity', 'password', 'users', 'backend', 'radius', 'secret', 'timeout',
-  'config-xml', 'credentials-xml', ...PEER_TLS_VALUED];
-export const AUTH_BOOLEANS = ['json', 'verbose', 'show-keys', ...PEER_TLS_BOOLEANS];
 
 /**
  * The embedded mode's TLS set-up: the peer trusts exactly the authenticator's ephemeral CA
@@ -42,12 +40,12 @@ function embeddedTls(name: string, identity: string, peer: TlsPeerOptions): { pe
   return { peer: out, clientCa };
 }
 
-export async function runEmbeddedAuth(args: ParsedArgs, out: (line: string) => void): Promise<number> {
-  if (args.flags.has('config-xml') || args.flags.has('credentials-xml')) {
+export async function runEmbeddedAuth(args: FlagValues, out: LineWriter, err: LineWriter = () => undefined): Promise<number> {
+  if ((args['config-xml'] !== undefined) || (args['credentials-xml'] !== undefined)) {
     const { runEmbeddedXmlAuth } = await import('./auth-xml');
     return runEmbeddedXmlAuth(args, out);
   }
-  const methodName = required(args, 'method');
+  const methodName = requiredFlag(args, 'method');
   const method = (() => {
     try {
       return resolveMethod(methodName);
@@ -56,13 +54,18 @@ export async function runEmbeddedAuth(args: ParsedArgs, out: (line: string) => v
     }
   })();
   const name = method.name as BuiltinMethodName;
-  const identity = required(args, 'identity');
-  const passwordFlag = args.flags.get('password');
-  const password = typeof passwordFlag === 'string' ? passwordFlag : undefined;
-  if (password === undefined && name !== 'tls') throw new UsageError('--password is required');
-  const given = peerTlsOptions(name, (flag) => args.flags.get(flag), (message) => new UsageError(message));
+  const identity = requiredFlag(args, 'identity');
+  const password = stringFlag(args, 'password');
+  if (password === undefined && name !== 'tls') throw new UsageError('--password is required (or --password-file, EAPHOST_PASSWORD)');
+  const given = peerTlsOptions(name, flagReader(args), (message) => new UsageError(message));
   const tls = embeddedTls(name, identity, given);
   const { users, hostOptions, json, showKeys, verbose } = embeddedAuthFlags(args);
+  const warnings = trustWarnings(name, tls.peer, err);
+  const started = Date.now();
+  const core = (success: boolean, result: string, reason: string, roundTrips: number | null): CoreReport => ({
+    command: 'auth', success, result, exitCode: success ? 0 : 1, reason, mode: 'embedded', server: null, method: method.name,
+    identity, roundTrips, elapsedMs: Date.now() - started, insecure: warnings.length > 0, warnings,
+  });
   const host = await openEapHost(hostOptions);
   let authenticator;
   try {
@@ -85,32 +88,23 @@ export async function runEmbeddedAuth(args: ParsedArgs, out: (line: string) => v
         onPacket: verbose ? (direction, packet) =>
           out(`${direction === 'in' ? '<-' : '->'} ${describeEapPacket(packet)}`) : undefined,
       });
+      const line = result.success
+        ? `EAP-Success: ${identity} authenticated with ${method.friendlyName} in ${result.roundTrips} round trips`
+        : `EAP-Failure: ${identity} was not authenticated (${result.reason ?? 'rejected'})`;
       if (json) {
-        out(JSON.stringify({
-          success: result.success,
-          method: method.name,
-          eapType: result.method,
-          identity: result.identity || identity,
-          roundTrips: result.roundTrips,
-          ...(result.reason ? { reason: result.reason } : {}),
-          ...outcomeJson(result, { showKeys }),
-        }));
+        out(reportJson(core(result.success, result.success ? 'accept' : 'reject', line, result.roundTrips),
+          { eapType: result.method, ...outcomeJson(result, { showKeys }) }));
       } else {
-        out(result.success ? `EAP-Success: ${identity} authenticated with ${method.friendlyName} in ${result.roundTrips} round trips`
-          : `EAP-Failure: ${identity} was not authenticated (${result.reason ?? 'rejected'})`);
-        for (const line of outcomeLines(result, { showKeys })) out(line);
+        out(line);
+        for (const extra of outcomeLines(result, { showKeys })) out(extra);
       }
       return result.success ? 0 : 1;
     } catch (error) {
       // The peer refused the conversation, e.g. a server certificate it does not trust: an
       // authentication failure with its reason, not a usage error.
       if (!(error instanceof EapError) || error.call !== 'EapHostPeerProcessReceivedPacket') throw error;
-      if (json) {
-        out(JSON.stringify({ success: false, method: method.name, identity, reason: error.rootCause || error.message,
-          error: errorJson(error) }));
-      } else {
-        out(`EAP-Failure: ${identity} was not authenticated (${error.rootCause || error.message})`);
-      }
+      const line = `EAP-Failure: ${identity} was not authenticated (${error.rootCause || error.message})`;
+      out(json ? reportJson(core(false, 'error', line, null), { error: errorJson(error) }) : line);
       return 1;
     } finally {
       // Ending the session zero-fills the keys the result exposed.

@@ -8,23 +8,21 @@ import { readFileSync } from 'fs';
 import { ConnectionDataOptions } from '../connection-data';
 import { MicrosoftConfigOptions, isWindowsMethodName, microsoftConfigXml, microsoftCredentialsXml } from '../profile/microsoft-config';
 import { ShippedMethodName, shippedConfigXml, shippedCredentialsXml } from '../profile/shipped-config';
-import { ParsedArgs, UsageError, required } from './args';
+import { FlagValues, UsageError, flagReader, requiredFlag } from './command-line';
 import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, readPemFile, wipeTlsOptions } from './tls-flags';
 
-export const CONFIG_VALUED = ['method', 'identity', 'password', ...PEER_TLS_VALUED];
-export const CONFIG_BOOLEANS = ['windows', 'shipped', 'print-xml', 'credentials', ...PEER_TLS_BOOLEANS];
 
 const SHIPPED = ['peap', 'ttls', 'tls', 'mschapv2', 'gtc', 'md5'];
 // The TLS flags Microsoft's profiles can express (the rest are the shipped modules' own).
 const WINDOWS_FLAGS = ['ca', 'server-name', 'insecure', 'anonymous-identity', 'phase2', 'inner-method'];
 
-function text(args: ParsedArgs, name: string): string | undefined {
-  const value = args.flags.get(name);
+function text(args: FlagValues, name: string): string | undefined {
+  const value = args[name];
   return typeof value === 'string' ? value : undefined;
 }
 
-function windowsOptions(method: string, args: ParsedArgs): MicrosoftConfigOptions {
-  const extra = [...PEER_TLS_VALUED, ...PEER_TLS_BOOLEANS].filter((name) => args.flags.has(name) && !WINDOWS_FLAGS.includes(name));
+function windowsOptions(method: string, args: FlagValues): MicrosoftConfigOptions {
+  const extra = [...PEER_TLS_VALUED, ...PEER_TLS_BOOLEANS].filter((name) => (args[name] !== undefined) && !WINDOWS_FLAGS.includes(name));
   if (extra.length > 0) {
     throw new UsageError(`--${extra[0]} has no equivalent in Windows' own ${method} profile` +
       (extra[0] === 'cert' ? ' (EAP-TLS: give --cert with --credentials, the certificate is chosen by thumbprint)' : ''));
@@ -32,7 +30,7 @@ function windowsOptions(method: string, args: ParsedArgs): MicrosoftConfigOption
   const options: MicrosoftConfigOptions = {};
   const ca = text(args, 'ca');
   if (ca !== undefined) options.ca = readPemFile(ca, '--ca', (m) => new UsageError(m));
-  if (args.flags.get('insecure') === true) options.insecure = true;
+  if (args['insecure'] === true) options.insecure = true;
   const serverName = text(args, 'server-name');
   if (serverName !== undefined) options.serverName = serverName;
   const anonymous = text(args, 'anonymous-identity');
@@ -44,8 +42,8 @@ function windowsOptions(method: string, args: ParsedArgs): MicrosoftConfigOption
   return options;
 }
 
-function credentialsXml(windows: boolean, method: string, args: ParsedArgs): string {
-  const identity = required(args, 'identity');
+function credentialsXml(windows: boolean, method: string, args: FlagValues): string {
+  const identity = requiredFlag(args, 'identity');
   const password = text(args, 'password');
   if (password === undefined && method !== 'tls') throw new UsageError('--password is required');
   if (windows) {
@@ -58,30 +56,30 @@ function credentialsXml(windows: boolean, method: string, args: ParsedArgs): str
   return shippedCredentialsXml(method as ShippedMethodName, { identity, ...(password !== undefined ? { password } : {}) });
 }
 
-export async function runConfig(args: ParsedArgs, out: (line: string) => void): Promise<number> {
-  const method = required(args, 'method').toLowerCase();
-  if (args.flags.get('windows') === true && args.flags.get('shipped') === true) {
+export async function runConfig(args: FlagValues, out: (line: string) => void): Promise<number> {
+  const method = requiredFlag(args, 'method').toLowerCase();
+  if (args['windows'] === true && args['shipped'] === true) {
     throw new UsageError('give --windows or --shipped, not both');
   }
-  if (args.flags.get('print-xml') !== true) throw new UsageError('--print-xml is required (the XML goes to stdout)');
-  const windows = args.flags.get('windows') === true ||
-    (args.flags.get('shipped') !== true && process.platform === 'win32');
+  if (args['print-xml'] !== true) throw new UsageError('--print-xml is required (the XML goes to stdout)');
+  const windows = args['windows'] === true ||
+    (args['shipped'] !== true && process.platform === 'win32');
   if (windows ? !isWindowsMethodName(method) : !SHIPPED.includes(method)) {
     throw new UsageError(`--method ${method}: ${windows ? "Windows' own methods are peap, tls, ttls, mschapv2"
       : `shipped methods are ${SHIPPED.join(', ')}`}`);
   }
-  if (args.flags.get('credentials') === true) {
+  if (args['credentials'] === true) {
     out(credentialsXml(windows, method, args).trimEnd());
     return 0;
   }
   for (const flag of ['identity', 'password']) {
-    if (args.flags.has(flag)) throw new UsageError(`--${flag} belongs to --credentials`);
+    if ((args[flag] !== undefined)) throw new UsageError(`--${flag} belongs to --credentials`);
   }
   if (windows) {
     out(microsoftConfigXml(method as Parameters<typeof microsoftConfigXml>[0], windowsOptions(method, args)).trimEnd());
     return 0;
   }
-  const options = peerTlsOptions(method, (flag) => args.flags.get(flag), (message) => new UsageError(message));
+  const options = peerTlsOptions(method, flagReader(args), (message) => new UsageError(message));
   try {
     out(shippedConfigXml(method as ShippedMethodName, options as ConnectionDataOptions).trimEnd());
   } finally {

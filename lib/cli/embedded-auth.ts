@@ -5,7 +5,7 @@
  */
 import type { UserRecord } from '../users';
 import type { OpenEapHostOptions } from '../eaphost';
-import { ParsedArgs, UsageError, required } from './args';
+import { FlagValues, UsageError, requiredFlag } from './command-line';
 import { readUsersFile } from './users-file';
 
 export interface EmbeddedAuthFlags {
@@ -16,17 +16,17 @@ export interface EmbeddedAuthFlags {
   verbose: boolean;
 }
 
-export function embeddedAuthFlags(args: ParsedArgs): EmbeddedAuthFlags {
-  const users = readUsersFile(required(args, 'users'), (message) => new UsageError(message));
-  const backend = args.flags.get('backend');
+export function embeddedAuthFlags(args: FlagValues): EmbeddedAuthFlags {
+  const users = readUsersFile(requiredFlag(args, 'users'), (message) => new UsageError(message));
+  const backend = args['backend'];
   if (backend !== undefined && backend !== 'windows' && backend !== 'portable') {
     throw new UsageError("--backend must be 'windows' or 'portable'");
   }
   return {
     users,
     hostOptions: backend ? { backend } : {},
-    json: args.flags.get('json') === true,
-    showKeys: args.flags.get('show-keys') === true,
-    verbose: args.flags.get('verbose') === true,
+    json: args['json'] === true,
+    showKeys: args['show-keys'] === true,
+    verbose: args['verbose'] === true,
   };
 }

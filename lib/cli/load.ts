@@ -8,19 +8,24 @@
  * Exit codes: 0 every authentication succeeded, 1 some did not, 2 bad usage.
  */
 import { setMaxListeners } from 'node:events';
-import { parseArgs } from 'node:util';
 import { authenticate, openEapHost } from '../index';
-import { BuiltinMethodName, builtinMethods, isTlsMethodName } from '../builtin';
+import { BuiltinMethodName, isTlsMethodName } from '../builtin';
 import { EapHostSession } from '../eaphost';
 import {
-  formatHostPort, parseHostPort, RadiusClient, RadiusEapTransport, RadiusTimeoutError,
+  formatHostPort, parseHostPort, RadiusClient, RadiusCode, RadiusEapTransport, RadiusTimeoutError,
 } from '../radius';
 import { LoadRecorder, progressLine, summaryLines } from './load-summary';
-import { NAS_FLAGS, nasAttributes } from './nas-attributes';
+import { nasAttributes } from './nas-attributes';
+import { mabUserName, plainRequestAttributes } from './pap';
 import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, TlsPeerOptions, wipeTlsOptions } from './tls-flags';
 import { readUsersFile } from './users-file';
-
-type LineWriter = (line: string) => void;
+import {
+  ExitCode, FlagValues, LineWriter, UsageError, helpText, parseCommand, positiveInteger, requireMessageAuthenticator,
+  shippedMethodName, stringFlag,
+} from './command-line';
+import { COMMANDS, LOAD_COMMAND } from './commands';
+import { reportJson, trustWarnings } from './report';
+import { resolveSecrets } from './secrets';
 
 export interface LoadControls {
   /** Ends the run early, as Ctrl-C does: the summary so far is printed. */
@@ -31,27 +36,31 @@ export interface LoadControls {
   handleSignals?: boolean;
 }
 
-const LOAD_USAGE = 'usage: eaphost load --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 ' +
-  '(--users FILE | --identity ID [--password PW]) [TLS and NAS attribute flags as for auth] [--concurrency N] ' +
-  '[--rate R] [--duration S | --count N] [--timeout MS] [--tries N] [--no-require-message-authenticator] [--json]';
-
-class UsageError extends Error {}
-
 const LIMITS = { concurrency: 1000, rate: 100_000, count: 10_000_000, durationS: 86_400 };
 
-function bounded(text: string | undefined, name: string, max: number, integer = true): number | undefined {
+/** --rate and --duration may be fractions; the counts are whole numbers (positiveInteger). */
+function boundedNumber(text: string | undefined, name: string, max: number): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > max || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`--${name} must be a ${integer ? 'whole ' : ''}number above 0 and at most ${max}, not "${text}"`);
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    throw new UsageError(`--${name} must be a number above 0 and at most ${max}, not "${text}"`);
   }
   return value;
 }
 
+function bounded(text: string | undefined, name: string, max: number): number | undefined {
+  return text === undefined ? undefined : positiveInteger(text, `--${name}`, 0, max);
+}
+
+/** PAP and MAB are plain Access-Requests, one round trip each, no EAP. */
+type LoadMethod = BuiltinMethodName | 'pap' | 'mab';
+
 interface LoadArgs {
   server: { host: string; port: number; secret: string };
-  method: BuiltinMethodName;
+  method: LoadMethod;
   credentials: Array<{ identity: string; password?: string }>;
+  /** Weak server validation, said on stderr and in --json. */
+  warnings: string[];
   tls: TlsPeerOptions;
   concurrency: number;
   rate?: number;
@@ -64,74 +73,93 @@ interface LoadArgs {
   attributes: ReturnType<typeof nasAttributes>;
 }
 
-function parseLoadArgs(argv: string[]): LoadArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv, strict: true, allowPositionals: false,
-      options: {
-        radius: { type: 'string' }, secret: { type: 'string' }, method: { type: 'string' }, users: { type: 'string' },
-        identity: { type: 'string' }, password: { type: 'string' }, concurrency: { type: 'string' },
-        rate: { type: 'string' }, duration: { type: 'string' }, count: { type: 'string' }, timeout: { type: 'string' },
-        tries: { type: 'string' }, json: { type: 'boolean' }, 'no-require-message-authenticator': { type: 'boolean' },
-        attr: { type: 'string', multiple: true },
-        ...Object.fromEntries(NAS_FLAGS.map((name) => [name, { type: 'string' as const }])),
-        ...Object.fromEntries(PEER_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
-        ...Object.fromEntries(PEER_TLS_BOOLEANS.map((name) => [name, { type: 'boolean' as const }])),
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const flags = values as Record<string, string | boolean | undefined>;
-  const methodName = String(values.method ?? 'md5').toLowerCase();
-  if (!Object.prototype.hasOwnProperty.call(builtinMethods, methodName)) {
-    throw new UsageError(`--method ${methodName}: shipped methods are ${Object.keys(builtinMethods).join(', ')}`);
-  }
-  const method = methodName as BuiltinMethodName;
-  if (values.radius === undefined) throw new UsageError('--radius is required');
-  if (values.secret === undefined || values.secret === '') throw new UsageError('--secret is required and must not be empty');
+const MAX_MACS = 1_000_000;
+
+/** --mac-count MACs counting up from the first: aabbccddeeff, aabbccddef00, … */
+function macRange(first: string, count: number): string[] {
+  const start = BigInt(`0x${first}`);
+  if (start + BigInt(count) - 1n > 0xffffffffffffn) throw new UsageError('--mac-count runs past ff:ff:ff:ff:ff:ff');
+  return Array.from({ length: count }, (_, i) => (start + BigInt(i)).toString(16).padStart(12, '0'));
+}
+
+function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
+  const mab = values.mab === true;
+  resolveSecrets(values, mab ? ['secret'] : ['secret', 'password', 'key-password']);
+  const methodText = stringFlag(values, 'method');
+  if (mab && methodText !== undefined) throw new UsageError('--mab is not an EAP method: leave out --method');
+  const method: LoadMethod = mab ? 'mab' : shippedMethodName(methodText ?? 'md5', '--method', ['pap']) as LoadMethod;
+  const radius = stringFlag(values, 'radius');
+  const secret = stringFlag(values, 'secret');
+  if (radius === undefined) throw new UsageError('--radius is required');
+  if (secret === undefined || secret === '') throw new UsageError('--secret is required and must not be empty');
   let endpoint;
   try {
-    endpoint = parseHostPort(values.radius);
+    endpoint = parseHostPort(radius);
   } catch (error) {
     throw new UsageError(`--radius: ${(error as Error).message}`);
   }
+  const users = stringFlag(values, 'users');
+  const identity = stringFlag(values, 'identity');
+  const password = stringFlag(values, 'password');
+  if (!mab && values['mac-count'] !== undefined) throw new UsageError('--mac-count goes with --mab');
   let credentials: LoadArgs['credentials'];
-  if (values.users !== undefined) {
-    if (values.identity !== undefined) throw new UsageError('give --users FILE or --identity, not both');
-    const users = readUsersFile(values.users, (message) => new UsageError(`--users: ${message}`));
-    credentials = Object.entries(users).map(([identity, record]) => {
+  if (mab) {
+    if (users !== undefined || identity !== undefined || password !== undefined) {
+      throw new UsageError('--mab sends the MAC of --calling-station-id as User-Name and User-Password: leave out --users, ' +
+        '--identity and --password');
+    }
+    const mac = stringFlag(values, 'calling-station-id');
+    if (mac === undefined) throw new UsageError('--mab needs --calling-station-id MAC');
+    const first = mabUserName(mac);
+    if (first === undefined) throw new UsageError(`--calling-station-id "${mac}" is not a MAC address`);
+    const count = bounded(stringFlag(values, 'mac-count'), 'mac-count', MAX_MACS) ?? 1;
+    credentials = macRange(first, count).map((name) => ({ identity: name, password: name }));
+    // Each request's Calling-Station-Id is its own MAC (added per request).
+    delete values['calling-station-id'];
+  } else if (users !== undefined) {
+    if (identity !== undefined) throw new UsageError('give --users FILE or --identity, not both');
+    const records = readUsersFile(users, (message) => new UsageError(`--users: ${message}`));
+    credentials = Object.entries(records).map(([name, record]) => {
       if (method !== 'tls' && typeof record.password !== 'string') {
-        throw new UsageError(`--users: "${identity}" needs a password: a peer cannot authenticate with an NT hash`);
+        throw new UsageError(`--users: "${name}" needs a password: a peer cannot authenticate with an NT hash`);
       }
-      return { identity, ...(typeof record.password === 'string' ? { password: record.password } : {}) };
+      return { identity: name, ...(typeof record.password === 'string' ? { password: record.password } : {}) };
     });
-    if (credentials.length === 0) throw new UsageError(`--users ${values.users} lists no users`);
+    if (credentials.length === 0) throw new UsageError(`--users ${users} lists no users`);
   } else {
-    if (values.identity === undefined) throw new UsageError('--users FILE or --identity ID is required');
-    if (method !== 'tls' && values.password === undefined) throw new UsageError('--password is required');
-    credentials = [{ identity: values.identity, ...(values.password !== undefined ? { password: values.password } : {}) }];
+    if (identity === undefined) throw new UsageError('--users FILE or --identity ID is required');
+    if (method !== 'tls' && password === undefined) throw new UsageError('--password is required (or --password-file, EAPHOST_PASSWORD)');
+    credentials = [{ identity, ...(password !== undefined ? { password } : {}) }];
   }
-  const tls = peerTlsOptions(method, (name) => flags[name], (message) => new UsageError(message));
+  if (method === 'pap' && credentials.some((credential) => Buffer.byteLength(credential.password ?? '') > 128)) {
+    throw new UsageError('--password: a RADIUS User-Password holds at most 128 bytes');
+  }
+  const flags = values;
+  const plain = method === 'pap' || method === 'mab';
+  const tls = plain ? {} : peerTlsOptions(method, (name) => { const value = flags[name]; return Array.isArray(value) ? undefined : value; },
+    (message) => new UsageError(message));
+  if (plain) {
+    const given = [...PEER_TLS_VALUED, ...PEER_TLS_BOOLEANS].find((name) => values[name] !== undefined);
+    if (given !== undefined) throw new UsageError(`--${given} applies to --method peap, ttls or tls only`);
+  }
   if (isTlsMethodName(method) && tls.ca === undefined && tls.insecure !== true) {
     throw new UsageError(`--method ${method} needs --ca FILE, or --insecure to skip server certificate verification`);
   }
-  const count = bounded(values.count, 'count', LIMITS.count);
-  const duration = bounded(values.duration, 'duration', LIMITS.durationS, false);
+  const count = bounded(stringFlag(values, 'count'), 'count', LIMITS.count);
+  const duration = boundedNumber(stringFlag(values, 'duration'), 'duration', LIMITS.durationS);
   if (count !== undefined && duration !== undefined) throw new UsageError('give --count or --duration, not both');
   return {
-    server: { ...endpoint, secret: values.secret }, method, credentials, tls,
-    concurrency: bounded(values.concurrency, 'concurrency', LIMITS.concurrency) ?? 10,
-    rate: bounded(values.rate?.replace(/\/s$/, ''), 'rate', LIMITS.rate, false),
+    server: { ...endpoint, secret }, method, credentials, tls, warnings: trustWarnings(method, tls, stderr),
+    concurrency: bounded(stringFlag(values, 'concurrency'), 'concurrency', LIMITS.concurrency) ?? 10,
+    rate: boundedNumber(stringFlag(values, 'rate')?.replace(/\/s$/, ''), 'rate', LIMITS.rate),
     // Bounded even when neither is given: a load run always stops by itself.
     count: count ?? (duration === undefined ? 100 : undefined),
     durationMs: duration === undefined ? undefined : duration * 1000,
-    timeoutMs: bounded(values.timeout, 'timeout', 600_000) ?? 6000,
-    tries: bounded(values.tries, 'tries', 10) ?? 3,
-    json: values.json ?? false,
-    requireMessageAuthenticator: values['no-require-message-authenticator'] !== true,
-    attributes: nasAttributes((name) => flags[name] as string | undefined, values.attr ?? [],
+    timeoutMs: bounded(stringFlag(values, 'timeout'), 'timeout', 600_000) ?? 6000,
+    tries: bounded(stringFlag(values, 'tries'), 'tries', 10) ?? 3,
+    json: values.json === true,
+    requireMessageAuthenticator: requireMessageAuthenticator(values),
+    attributes: nasAttributes((name) => stringFlag(values, name), (values.attr as string[] | undefined) ?? [],
       (message) => new UsageError(message)),
   };
 }
@@ -156,12 +184,17 @@ export async function runLoad(argv: readonly string[], out: LineWriter = console
   controls: LoadControls = {}): Promise<number> {
   let args: LoadArgs;
   try {
-    args = parseLoadArgs(argv[0] === 'load' ? argv.slice(1) : [...argv]);
+    const parsed = parseCommand(LOAD_COMMAND, argv);
+    if (parsed.help) {
+      out(helpText('load', COMMANDS));
+      return 0;
+    }
+    args = parseLoadArgs(parsed.values, err);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     err(`eaphost load: ${error.message}`);
-    err(LOAD_USAGE);
-    return 2;
+    err('(eaphost load --help for usage)');
+    return ExitCode.Usage;
   }
   const server = formatHostPort(args.server.host, args.server.port);
   const recorder = new LoadRecorder();
@@ -194,7 +227,30 @@ export async function runLoad(argv: readonly string[], out: LineWriter = console
     const startedAt = performance.now();
     const deadline = args.durationMs === undefined ? Infinity : startedAt + args.durationMs;
     let launched = 0;
-    const one = async (index: number): Promise<void> => {
+    const plainOne = async (index: number): Promise<void> => {
+      const credential = args.credentials[index % args.credentials.length];
+      const mab = args.method === 'mab';
+      const attributes = plainRequestAttributes(credential.identity, mab, mab
+        ? [...args.attributes, { type: 31, value: Buffer.from(credential.identity.replace(/(..)(?!$)/g, '$1-').toUpperCase()) }]
+        : args.attributes);
+      const began = performance.now();
+      recorder.started++;
+      recorder.inFlight++;
+      const userPassword = Buffer.from(credential.password ?? '', 'utf8');
+      try {
+        const { reply } = await client.accessRequest(args.server, attributes, { userPassword, signal: halt.signal });
+        recorder.record(reply.code === RadiusCode.AccessAccept ? 'success' : 'failure', performance.now() - began);
+      } catch (error) {
+        if (!halt.signal.aborted) {
+          if (error instanceof RadiusTimeoutError) recorder.record('timeout', performance.now() - began);
+          else recorder.record('error', performance.now() - began, (error as Error).message);
+        }
+      } finally {
+        userPassword.fill(0);
+        recorder.inFlight--;
+      }
+    };
+    const eapOne = async (index: number): Promise<void> => {
       const credential = args.credentials[index % args.credentials.length];
       const transport = new RadiusEapTransport({
         server: args.server, client, attributes: args.attributes, requireMessageAuthenticator: args.requireMessageAuthenticator,
@@ -204,7 +260,7 @@ export async function runLoad(argv: readonly string[], out: LineWriter = console
       recorder.started++;
       recorder.inFlight++;
       try {
-        session = await opened.beginSession({ method: args.method, ...credential, ...args.tls });
+        session = await opened.beginSession({ method: args.method as BuiltinMethodName, ...credential, ...args.tls });
         const result = await authenticate({ session, transport, signal: halt.signal });
         recorder.record(result.success ? 'success' : 'failure', performance.now() - began);
       } catch (error) {
@@ -219,6 +275,7 @@ export async function runLoad(argv: readonly string[], out: LineWriter = console
         await session?.endSession().catch(() => undefined);
       }
     };
+    const one = args.method === 'pap' || args.method === 'mab' ? plainOne : eapOne;
     const worker = async (): Promise<void> => {
       for (;;) {
         if (halt.signal.aborted || performance.now() >= deadline) return;
@@ -247,13 +304,17 @@ export async function runLoad(argv: readonly string[], out: LineWriter = console
     wipeTlsOptions(args.tls);
   }
   const summary = recorder.summary();
+  const success = summary.failures + summary.timeouts + summary.errors === 0 && summary.completed > 0;
   if (args.json) {
-    out(JSON.stringify({
-      result: summary.interrupted ? 'interrupted' : 'done', server, method: args.method,
-      concurrency: args.concurrency, ...(args.rate !== undefined ? { targetRate: args.rate } : {}), ...summary,
-    }));
+    const lines = summaryLines(summary);
+    out(reportJson({
+      command: 'load', success, result: summary.interrupted ? 'interrupted' : 'done', exitCode: success ? 0 : 1,
+      reason: lines[0], mode: 'radius', server, method: args.method,
+      identity: args.credentials.length === 1 ? args.credentials[0].identity : null, roundTrips: null,
+      elapsedMs: summary.elapsedMs, insecure: args.warnings.length > 0, warnings: args.warnings,
+    }, { concurrency: args.concurrency, ...(args.rate !== undefined ? { targetRate: args.rate } : {}), ...summary }));
   } else {
     for (const line of summaryLines(summary)) out(line);
   }
-  return summary.failures + summary.timeouts + summary.errors === 0 && summary.completed > 0 ? 0 : 1;
+  return success ? 0 : 1;
 }

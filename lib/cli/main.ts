@@ -2,90 +2,93 @@
 /**
  * The `eaphost` command. Exit codes: 0 success, 1 authentication failure, 2 bad usage or
  * input, 3 no answer from a server in time. Errors are one line on stderr; passwords are
- * never printed.
+ * never printed. `eaphost help` and `eaphost COMMAND --help` print text generated from the
+ * flag declarations (flags.ts, commands.ts).
  */
-import { EapError } from '../errors';
-import { AUTH_BOOLEANS, AUTH_VALUED, runEmbeddedAuth } from './auth';
-import { UsageError, parseArgs } from './args';
+import { runEmbeddedAuth } from './auth';
+import { LineWriter, UsageError, helpText, parseCommand } from './command-line';
+import { AUTH_EMBEDDED, COMMANDS, CONFIG_COMMAND, METHODS_COMMAND, isCommandName, overallHelp } from './commands';
 import { runMethods } from './methods';
+import { resolveSecrets } from './secrets';
 
-const TLS_FLAGS = '[--anonymous-identity OUTER] [--phase2 pap|chap|mschap|mschapv2|eap] [--ca FILE | --insecure] ' +
-  '[--server-name NAME] [--cert FILE --key FILE [--key-password PW]] [--tls-max 1.2|1.3]';
-const USAGE = `usage:
-  eaphost auth --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] --users FILE ${TLS_FLAGS} [--json] [--show-keys] [--verbose]
-  eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password PW] ${TLS_FLAGS} [--timeout MS] [--no-require-message-authenticator] [--json] [--show-keys] [--verbose]
-  eaphost serve --port PORT --secret SECRET --users FILE [--methods peap,ttls,tls,mschapv2,gtc,md5] [--host ADDR] [--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator] [--max-conversations N]
-  eaphost auth --radius … [--nas-ip-address IP] [--nas-identifier ID] [--called-station-id MAC[:SSID]] [--calling-station-id MAC] [--framed-mtu N] [--operator-name NAME] [--attr NAME=VALUE|NUMBER:FORMAT=VALUE|26:VENDOR:TYPE:FORMAT=VALUE]...
-  eaphost auth --radius HOST:PORT --secret SECRET --method … --nagios [--warn-ms N] [--crit-ms N] [--cert-warn-days D]
-  eaphost load --radius HOST:PORT --secret SECRET --method … (--users FILE | --identity ID --password PW) [--concurrency N] [--rate R] [--duration S | --count N] [--json]
-  eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls … [--show-server-cert] [--save-server-cert FILE]
-  eaphost auth --radius HOST:PORT --secret SECRET (--method pap --identity ID --password PW | --mab --calling-station-id MAC) [--json]
-  eaphost auth --radius HOST:2083 --radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE [--radsec-server-name NAME] --method … [--secret radsec]
-  eaphost serve --port 2083 --users FILE --radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE [--secret radsec] …
-  eaphost acct start|stop|update --radius HOST:PORT --secret SECRET --identity ID [--session-id ID] [--session-time S] [--json]
-  eaphost ping --radius HOST:PORT --secret SECRET [--timeout MS] [--tries N] [--json]
-  eaphost methods [--json]
-  eaphost auth --config-xml FILE [--credentials-xml FILE] (--users FILE | --radius HOST:PORT --secret SECRET) [--json] [--show-keys] [--verbose]
-  eaphost config --method peap|tls|ttls|mschapv2|gtc|md5 [--ca FILE] [--server-name NAME] [--insecure] [--windows | --shipped] --print-xml [--credentials --identity ID --password PW]`;
+function wantsHelp(argv: readonly string[]): boolean {
+  return argv.some((arg) => arg === '--help' || arg === '-h');
+}
 
-export async function main(argv: string[], out: (line: string) => void = console.log,
-                           err: (line: string) => void = console.error): Promise<number> {
-  try {
-    const command = argv[0];
-    if (command === 'auth') {
-      if (argv.some((a) => a === '--radius' || a.startsWith('--radius='))) {
-        const { wantsPlainRadius, runPapAuth } = await import('./pap');
-        if (wantsPlainRadius(argv)) return await runPapAuth(argv.slice(1), out, err);
-        if (argv.includes('--nagios')) {
-          const { runNagios } = await import('./nagios');
-          return await runNagios(argv.slice(1), out);
-        }
-        const { runRadiusAuth } = await import('./radius');
-        return await runRadiusAuth(argv.slice(1), out, err);
+async function dispatch(argv: string[], out: LineWriter, err: LineWriter): Promise<number> {
+  const command = argv[0];
+  if (command === undefined) throw new UsageError('no command given');
+  if (command === 'help' || command === '--help' || command === '-h') {
+    const word = command === 'help' ? argv[1] : undefined;
+    const topic = word === '--help' || word === '-h' ? 'help' : word;
+    if (topic !== undefined && !isCommandName(topic)) throw new UsageError(`unknown command "${topic}"`);
+    out(topic !== undefined ? helpText(topic, COMMANDS) : overallHelp());
+    return 0;
+  }
+  if (!isCommandName(command)) throw new UsageError(`unknown command "${command}"`);
+  if (wantsHelp(argv.slice(1))) {
+    out(helpText(command, COMMANDS));
+    return 0;
+  }
+  const rest = argv.slice(1);
+  if (command === 'auth') {
+    if (rest.some((a) => a === '--radius' || a.startsWith('--radius='))) {
+      const { wantsPlainRadius, runPapAuth } = await import('./pap');
+      if (wantsPlainRadius(rest)) return runPapAuth(rest, out, err);
+      if (rest.includes('--nagios')) {
+        const { runNagios } = await import('./nagios');
+        return runNagios(rest, out, err);
       }
-      return await runEmbeddedAuth(parseArgs(argv, AUTH_VALUED, AUTH_BOOLEANS), out);
+      const { runRadiusAuth } = await import('./radius');
+      return runRadiusAuth(rest, out, err);
     }
-    if (command === 'serve') {
-      const { runServe } = await import('./serve');
-      return await runServe(argv.slice(1), out, err);
-    }
-    if (command === 'load') {
-      const { runLoad } = await import('./load');
-      return await runLoad(argv.slice(1), out, err, { tty: process.stderr.isTTY ? process.stderr : undefined, handleSignals: true });
-    }
-    if (command === 'acct') {
-      const { runAcct } = await import('./acct');
-      return await runAcct(argv.slice(1), out, err);
-    }
-    if (command === 'ping') {
-      const { runPing } = await import('./ping');
-      return await runPing(argv.slice(1), out, err);
-    }
-    if (command === 'methods') return await runMethods(parseArgs(argv, [], ['json']), out);
-    if (command === 'config') {
-      const { CONFIG_BOOLEANS, CONFIG_VALUED, runConfig } = await import('./config');
-      return await runConfig(parseArgs(argv, CONFIG_VALUED, CONFIG_BOOLEANS), out);
-    }
-    if (command === '--help' || command === 'help') {
-      out(USAGE);
-      return 0;
-    }
-    throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+    const { values } = parseCommand(AUTH_EMBEDDED, rest);
+    resolveSecrets(values, ['password', 'key-password']);
+    return runEmbeddedAuth(values, out, err);
+  }
+  if (command === 'serve') {
+    const { runServe } = await import('./serve');
+    return runServe(rest, out, err);
+  }
+  if (command === 'load') {
+    const { runLoad } = await import('./load');
+    return runLoad(rest, out, err, { tty: process.stderr.isTTY ? process.stderr : undefined, handleSignals: true });
+  }
+  if (command === 'acct') {
+    const { runAcct } = await import('./acct');
+    return runAcct(rest, out, err);
+  }
+  if (command === 'ping') {
+    const { runPing } = await import('./ping');
+    return runPing(rest, out, err);
+  }
+  if (command === 'methods') return runMethods(parseCommand(METHODS_COMMAND, rest).values, out);
+  const { runConfig } = await import('./config');
+  const { values } = parseCommand(CONFIG_COMMAND, rest);
+  resolveSecrets(values, ['password', 'key-password']);
+  return runConfig(values, out);
+}
+
+export async function main(argv: string[], out: LineWriter = console.log, err: LineWriter = console.error): Promise<number> {
+  try {
+    return await dispatch(argv, out, err);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof TypeError) {
-      err(`eaphost: ${error.message}`);
-      if (error instanceof UsageError) err(USAGE.split('\n')[0] + ' … (eaphost help)');
-      return 2;
-    }
-    if (error instanceof EapError) {
-      err(`eaphost: ${error.message}`);
-      return 2;
-    }
+    // Usage errors, bad input (TypeError / RangeError from the option checks), EAPHost refusing
+    // the configuration: one line saying why, exit 2.
     err(`eaphost: ${(error as Error).message ?? String(error)}`);
+    if (error instanceof UsageError) err(`(eaphost ${isCommandName(argv[0] ?? '') ? `${argv[0]} ` : ''}--help for usage)`);
     return 2;
   }
 }
 
 if (require.main === module) {
+  // The command reports insecure trust itself, on stderr and in --json; the API's process
+  // warning for the same thing would only say it twice.
+  const nodeWarnings = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (warning: Error & { code?: string }) => {
+    if (warning.code === 'EAPHOST_INSECURE') return;
+    for (const listener of nodeWarnings) listener(warning);
+  });
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

@@ -2,7 +2,7 @@
  *  properties (EapHostPeerGetMethodProperties: the EAP_METHOD_PROPERTY_TYPE names it reports;
  *  `properties` stays the registry's EAP_METHOD_INFO bit mask, the list is `methodProperties`). */
 import { openEapHost } from '../eaphost';
-import { ParsedArgs } from './args';
+import { FlagValues } from './command-line';
 
 interface Property { type: number; name?: string; valueType: number; value: boolean | number | Buffer }
 
@@ -13,7 +13,7 @@ function propertyText(property: Property): string | undefined {
   return `${name}=${property.value.toString('hex')}`;
 }
 
-export async function runMethods(args: ParsedArgs, out: (line: string) => void): Promise<number> {
+export async function runMethods(args: FlagValues, out: (line: string) => void): Promise<number> {
   const host = await openEapHost();
   try {
     const methods = await host.getMethods();
@@ -30,7 +30,7 @@ export async function runMethods(args: ParsedArgs, out: (line: string) => void):
       }
       listed.push({ ...m, ...(properties ? { methodProperties: properties } : {}), ...(error ? { propertiesError: error } : {}) });
     }
-    if (args.flags.get('json') === true) {
+    if (args['json'] === true) {
       out(JSON.stringify(listed, (_key, value) =>
         value && value.type === 'Buffer' && Array.isArray(value.data) ? Buffer.from(value.data).toString('hex') : value));
     } else {

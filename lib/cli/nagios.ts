@@ -6,10 +6,10 @@
  * The authentication itself is `eaphost auth --radius … --json`; this file only grades it.
  */
 import { X509Certificate } from 'node:crypto';
-import { AuthHooks, runRadiusAuth } from './radius';
+import { AuthHooks, radiusAuth } from './radius';
+import { FlagValues, LineWriter, UsageError, helpText, parseCommand } from './command-line';
+import { AUTH_NAGIOS, COMMANDS } from './commands';
 import { ServerCertificateWatcher } from './server-certificate';
-
-type LineWriter = (line: string) => void;
 
 export const NagiosState = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
 type State = typeof NagiosState[keyof typeof NagiosState];
@@ -27,41 +27,32 @@ interface NagiosFlags {
   warnMs?: number;
   critMs?: number;
   certWarnDays?: number;
-  rest: string[];
 }
 
-class NagiosUsageError extends Error {}
-
-function splitFlags(argv: readonly string[]): NagiosFlags {
-  const flags: NagiosFlags = { rest: [] };
-  const number = (name: string, text: string | undefined, integer: boolean): number => {
+/** Takes the monitoring flags out of the parsed values; what is left is `auth --radius`'s. */
+function nagiosFlags(values: FlagValues): NagiosFlags {
+  const flags: NagiosFlags = {};
+  const number = (name: string, integer: boolean): number | undefined => {
+    const text = values[name];
+    delete values[name];
+    if (text === undefined) return undefined;
     const value = Number(text);
-    if (text === undefined || text === '' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-      throw new NagiosUsageError(`--${name} needs a non-negative ${integer ? 'integer' : 'number'}, not "${text ?? ''}"`);
+    if (typeof text !== 'string' || text === '' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+      throw new UsageError(`--${name} needs a non-negative ${integer ? 'integer' : 'number'}, not "${String(text)}"`);
     }
     return value;
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') ? arg.slice(2, eq > 0 ? eq : undefined) : '';
-    const value = (): string | undefined => (eq > 0 ? arg.slice(eq + 1) : argv[++i]);
-    if (name === 'nagios') continue;
-    if (name === 'warn-ms') flags.warnMs = number(name, value(), true);
-    else if (name === 'crit-ms') flags.critMs = number(name, value(), true);
-    else if (name === 'cert-warn-days') flags.certWarnDays = number(name, value(), false);
-    else flags.rest.push(arg);
-  }
+  delete values.nagios;
+  const warnMs = number('warn-ms', true);
+  const critMs = number('crit-ms', true);
+  const certWarnDays = number('cert-warn-days', false);
+  if (warnMs !== undefined) flags.warnMs = warnMs;
+  if (critMs !== undefined) flags.critMs = critMs;
+  if (certWarnDays !== undefined) flags.certWarnDays = certWarnDays;
   if (flags.warnMs !== undefined && flags.critMs !== undefined && flags.warnMs > flags.critMs) {
-    throw new NagiosUsageError(`--warn-ms ${flags.warnMs} is above --crit-ms ${flags.critMs}`);
+    throw new UsageError(`--warn-ms ${flags.warnMs} is above --crit-ms ${flags.critMs}`);
   }
   return flags;
-}
-
-function methodOf(argv: readonly string[]): string {
-  const at = argv.findIndex((arg) => arg === '--method' || arg.startsWith('--method='));
-  if (at === -1) return 'md5';
-  return (argv[at].includes('=') ? argv[at].slice(argv[at].indexOf('=') + 1) : argv[at + 1] ?? '').toLowerCase();
 }
 
 /** "|" and ";" and newlines would break the plugin output format. */
@@ -69,19 +60,27 @@ function clean(text: string): string {
   return text.replace(/[|\r\n]+/g, ' ').trim();
 }
 
-export async function runNagios(argv: readonly string[], out: LineWriter = console.log): Promise<number> {
+export async function runNagios(argv: readonly string[], out: LineWriter = console.log,
+  err: LineWriter = () => undefined): Promise<number> {
   const emit = (state: State, text: string, perf: string[] = []): number => {
     out(`EAPHOST ${STATE_NAMES[state]} - ${clean(text)}${perf.length ? ` | ${perf.join(' ')}` : ''}`);
     return state;
   };
   let flags: NagiosFlags;
+  let values: FlagValues;
   try {
-    flags = splitFlags(argv[0] === 'auth' ? argv.slice(1) : argv);
-    if (flags.certWarnDays !== undefined && !TLS_METHODS.has(methodOf(flags.rest))) {
-      throw new NagiosUsageError('--cert-warn-days applies to the TLS methods (peap, ttls, tls) only');
+    const parsed = parseCommand(AUTH_NAGIOS, argv);
+    if (parsed.help) {
+      out(helpText('auth', COMMANDS));
+      return NagiosState.OK;
+    }
+    values = parsed.values;
+    flags = nagiosFlags(values);
+    if (flags.certWarnDays !== undefined && !TLS_METHODS.has(String(values.method ?? 'md5').toLowerCase())) {
+      throw new UsageError('--cert-warn-days applies to the TLS methods (peap, ttls, tls) only');
     }
   } catch (error) {
-    if (error instanceof NagiosUsageError) return emit(NagiosState.UNKNOWN, error.message);
+    if (error instanceof UsageError) return emit(NagiosState.UNKNOWN, error.message);
     throw error;
   }
 
@@ -92,7 +91,12 @@ export async function runNagios(argv: readonly string[], out: LineWriter = conso
   const errors: string[] = [];
   let code: number;
   try {
-    code = await runRadiusAuth([...flags.rest, '--json'], (line) => json.push(line), (line) => errors.push(line), hooks);
+    values.json = true;
+    // Warnings (weak trust) still reach stderr; the status line carries them too.
+    code = await radiusAuth(values, (line) => json.push(line), (line) => {
+      errors.push(line);
+      if (line.startsWith('eaphost: warning:')) err(line);
+    }, hooks);
   } catch (error) {
     return emit(NagiosState.UNKNOWN, `eaphost: ${(error as Error).message}`);
   }
@@ -114,8 +118,17 @@ export async function runNagios(argv: readonly string[], out: LineWriter = conso
     state = flags.critMs !== undefined && elapsed >= flags.critMs ? NagiosState.CRITICAL
       : flags.warnMs !== undefined && elapsed >= flags.warnMs ? NagiosState.WARNING : NagiosState.OK;
     if (state !== NagiosState.OK) text += ` (slower than ${state === NagiosState.CRITICAL ? flags.critMs : flags.warnMs} ms)`;
+    if (result.mppeKeysMatch === false) {
+      // The NAS would derive other keys than the client: no traffic would pass.
+      state = NagiosState.CRITICAL;
+      text += '; the MPPE keys in the Access-Accept do not match the MSK';
+    }
+    if (result.insecure === true) {
+      state = worse(state, NagiosState.WARNING);
+      text += `; insecure: ${(result.warnings as string[]).join('; ')}`;
+    }
   } else {
-    // Reject, timeout, wrong secret, unprotected replies: the service is not doing its job.
+    // Reject, inconsistent verdicts, timeout, wrong secret, unprotected replies: the service is not doing its job.
     state = NagiosState.CRITICAL;
   }
 

@@ -6,22 +6,19 @@
  * default and NPS / FreeRADIUS policies match), Calling-Station-Id the same MAC and Service-Type
  * Call-Check. Exit codes as for EAP: 0 Access-Accept, 1 Access-Reject, 2 bad usage, 3 no answer.
  */
-import { parseArgs } from 'node:util';
 import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusClient, RadiusCode, radiusCodeName,
   RadiusMessageAuthenticatorMissingError, RadiusTimeoutError, RadiusAttribute,
 } from '../radius';
 import { textAttribute } from '../radius/packet';
-import { NAS_FLAGS, nasAttributes } from './nas-attributes';
+import {
+  ExitCode, LineWriter, UsageError, helpText, parseCommand, positiveInteger, requireMessageAuthenticator, stringFlag,
+} from './command-line';
+import { AUTH_PLAIN, COMMANDS } from './commands';
+import { nasAttributes } from './nas-attributes';
 import { decodeReplyAttributes } from './reply-attributes';
-
-type LineWriter = (line: string) => void;
-
-const PAP_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET (--method pap --identity ID --password PW | ' +
-  '--mab --calling-station-id MAC) [--timeout MS] [--tries N] [--no-require-message-authenticator] [NAS flags] ' +
-  '[--attr …]... [--json]';
-
-class UsageError extends Error {}
+import { reportJson } from './report';
+import { resolveSecrets } from './secrets';
 
 const SERVICE_TYPE = 6;
 const SERVICE_TYPE_CALL_CHECK = 10;
@@ -33,11 +30,20 @@ export function mabUserName(mac: string): string | undefined {
   return match ? match.slice(1).join('').toLowerCase() : undefined;
 }
 
-function positiveInteger(text: string | undefined, name: string, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`${name} must be a positive integer, not "${text}"`);
-  return value;
+/**
+ * The attributes of one plain Access-Request (the password goes in separately, hidden): User-Name,
+ * a NAS-Identifier unless the NAS flags name the NAS, and for MAB Service-Type Call-Check.
+ */
+export function plainRequestAttributes(identity: string, mab: boolean, given: readonly RadiusAttribute[]): RadiusAttribute[] {
+  const attributes: RadiusAttribute[] = [{ type: 1, value: textAttribute(identity) }];
+  if (!given.some((attribute) => attribute.type === 32 || attribute.type === 4 || attribute.type === 95)) {
+    attributes.push({ type: 32, value: textAttribute('eaphost') });
+  }
+  if (mab && !given.some((attribute) => attribute.type === SERVICE_TYPE)) {
+    attributes.push({ type: SERVICE_TYPE, value: Buffer.from([0, 0, 0, SERVICE_TYPE_CALL_CHECK]) });
+  }
+  attributes.push(...given);
+  return attributes;
 }
 
 /** True when `auth` arguments ask for PAP or MAB rather than an EAP method. */
@@ -48,90 +54,81 @@ export function wantsPlainRadius(argv: readonly string[]): boolean {
 
 export async function runPapAuth(argv: readonly string[], out: LineWriter = console.log,
   err: LineWriter = console.error): Promise<number> {
-  let values;
   let endpoint: { host: string; port: number; secret: string };
   let identity: string;
   let password: Buffer;
   let attributes: RadiusAttribute[];
   let mab: boolean;
+  let json: boolean;
+  let timeoutMs: number;
+  let tries: number;
+  let strict: boolean;
   try {
-    try {
-      ({ values } = parseArgs({
-        args: argv[0] === 'auth' ? argv.slice(1) : [...argv], strict: true, allowPositionals: false,
-        options: {
-          radius: { type: 'string' }, secret: { type: 'string' }, method: { type: 'string' }, mab: { type: 'boolean' },
-          identity: { type: 'string' }, password: { type: 'string' }, timeout: { type: 'string' }, tries: { type: 'string' },
-          json: { type: 'boolean' }, 'require-message-authenticator': { type: 'boolean' },
-          'no-require-message-authenticator': { type: 'boolean' }, attr: { type: 'string', multiple: true },
-          ...Object.fromEntries(NAS_FLAGS.map((name) => [name, { type: 'string' as const }])),
-        },
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
+    const parsed = parseCommand(AUTH_PLAIN, argv);
+    if (parsed.help) {
+      out(helpText('auth', COMMANDS));
+      return 0;
     }
-    mab = values.mab ?? false;
-    if (values.radius === undefined) throw new UsageError('--radius is required');
-    if (values.secret === undefined || values.secret === '') throw new UsageError('--secret is required and must not be empty');
+    const values = parsed.values;
+    mab = values.mab === true;
+    resolveSecrets(values, mab ? ['secret'] : ['secret', 'password']);
+    const method = stringFlag(values, 'method');
+    const radius = stringFlag(values, 'radius');
+    const secret = stringFlag(values, 'secret');
+    if (radius === undefined) throw new UsageError('--radius is required');
+    if (secret === undefined || secret === '') throw new UsageError('--secret is required and must not be empty');
     if (mab) {
-      if (values.method !== undefined && values.method.toLowerCase() !== 'pap') throw new UsageError('--mab is not an EAP method: leave out --method');
-      if (values.identity !== undefined || values.password !== undefined) {
+      if (method !== undefined && method.toLowerCase() !== 'pap') throw new UsageError('--mab is not an EAP method: leave out --method');
+      if (values.identity !== undefined || values.password !== undefined || values['password-file'] !== undefined) {
         throw new UsageError('--mab sends the MAC of --calling-station-id as User-Name and User-Password: leave out --identity / --password');
       }
-      const mac = (values as Record<string, unknown>)['calling-station-id'] as string | undefined;
+      const mac = stringFlag(values, 'calling-station-id');
       if (mac === undefined) throw new UsageError('--mab needs --calling-station-id MAC');
       const name = mabUserName(mac);
       if (name === undefined) throw new UsageError(`--calling-station-id "${mac}" is not a MAC address`);
       identity = name;
       password = Buffer.from(name, 'utf8');
     } else {
-      if (values.identity === undefined) throw new UsageError('--identity is required');
-      if (values.password === undefined) throw new UsageError('--password is required');
-      identity = values.identity;
-      password = Buffer.from(values.password, 'utf8');
+      const given = stringFlag(values, 'password');
+      identity = stringFlag(values, 'identity') ?? '';
+      if (identity === '') throw new UsageError('--identity is required');
+      if (given === undefined) throw new UsageError('--password is required (or --password-file, EAPHOST_PASSWORD)');
+      password = Buffer.from(given, 'utf8');
       if (password.length > 128) throw new UsageError('--password: a RADIUS User-Password holds at most 128 bytes');
     }
-    if (values['require-message-authenticator'] && values['no-require-message-authenticator']) {
-      throw new UsageError('--require-message-authenticator and --no-require-message-authenticator contradict each other');
-    }
+    strict = requireMessageAuthenticator(values);
     try {
-      endpoint = { ...parseHostPort(values.radius), secret: values.secret };
+      endpoint = { ...parseHostPort(radius), secret };
     } catch (error) {
       throw new UsageError(`--radius: ${(error as Error).message}`);
     }
-    const flags = values as Record<string, unknown>;
-    const given = nasAttributes((name) => flags[name] as string | undefined, values.attr ?? [], (message) => new UsageError(message));
-    attributes = [{ type: 1, value: textAttribute(identity) }];
-    if (!given.some((attribute) => attribute.type === 32 || attribute.type === 4 || attribute.type === 95)) {
-      attributes.push({ type: 32, value: textAttribute('eaphost') });
-    }
-    if (mab && !given.some((attribute) => attribute.type === SERVICE_TYPE)) {
-      attributes.push({ type: SERVICE_TYPE, value: Buffer.from([0, 0, 0, SERVICE_TYPE_CALL_CHECK]) });
-    }
-    attributes.push(...given);
+    const given = nasAttributes((name) => stringFlag(values, name), (values.attr as string[] | undefined) ?? [],
+      (message) => new UsageError(message));
+    attributes = plainRequestAttributes(identity, mab, given);
+    json = values.json === true;
+    timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', 6000);
+    tries = positiveInteger(stringFlag(values, 'tries'), '--tries', 3);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     err(`eaphost auth: ${error.message}`);
-    err(PAP_USAGE);
-    return 2;
+    err('(eaphost auth --help for usage)');
+    return ExitCode.Usage;
   }
 
   const what = mab ? 'mab' : 'pap';
   const server = formatHostPort(endpoint.host, endpoint.port);
-  const json = values.json ?? false;
   const started = Date.now();
   const report = (code: number, result: string, line: string, extra: Record<string, unknown> = {}): number => {
     if (json) {
-      out(JSON.stringify({ result, exitCode: code, reason: line, server, method: what, identity,
-        elapsedMs: Date.now() - started, ...extra }));
+      out(reportJson({ command: 'auth', success: code === 0, result, exitCode: code, reason: line, mode: 'radius', server,
+        method: what, identity, roundTrips: result === 'accept' || result === 'reject' ? 1 : null,
+        elapsedMs: Date.now() - started, insecure: false, warnings: [] }, extra));
     } else {
       (code === 0 ? out : err)(line);
     }
     return code;
   };
-  const client = new RadiusClient({
-    timeoutMs: positiveInteger(values.timeout, '--timeout', 6000), tries: positiveInteger(values.tries, '--tries', 3),
-    requireMessageAuthenticator: values['no-require-message-authenticator'] !== true,
-  });
+  const client = new RadiusClient({ timeoutMs, tries, requireMessageAuthenticator: strict });
   try {
     const { reply } = await client.accessRequest(endpoint, attributes, { userPassword: password });
     const replyJson = { reply: { code: radiusCodeName(reply.code), attributes: decodeReplyAttributes(reply.attributes) } };

@@ -5,24 +5,14 @@
  * Exit codes as `eaphost auth`: 0 alive, 2 bad usage, 3 no trustworthy answer in time
  * (silence, or replies that fail verification: a wrong secret).
  */
-import { parseArgs } from 'node:util';
 import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, radiusCodeName, RadiusTimeoutError,
 } from '../radius';
 import { statusServer } from '../radius/status-server';
-
-type LineWriter = (line: string) => void;
-
-const PING_USAGE = 'usage: eaphost ping --radius HOST:PORT --secret SECRET [--timeout MS] [--tries N] [--json]';
-
-class UsageError extends Error {}
-
-function positiveInteger(text: string | undefined, name: string, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`${name} must be a positive integer, not "${text}"`);
-  return value;
-}
+import { ExitCode, LineWriter, UsageError, helpText, parseCommand, positiveInteger, stringFlag } from './command-line';
+import { COMMANDS, PING_COMMAND } from './commands';
+import { reportJson } from './report';
+import { resolveSecrets } from './secrets';
 
 export async function runPing(argv: readonly string[], out: LineWriter = console.log,
   err: LineWriter = console.error): Promise<number> {
@@ -31,40 +21,42 @@ export async function runPing(argv: readonly string[], out: LineWriter = console
   let tries: number;
   let json: boolean;
   try {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv[0] === 'ping' ? argv.slice(1) : [...argv], strict: true, allowPositionals: false,
-        options: {
-          radius: { type: 'string' }, secret: { type: 'string' }, timeout: { type: 'string' },
-          tries: { type: 'string' }, json: { type: 'boolean' },
-        },
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
+    const parsed = parseCommand(PING_COMMAND, argv);
+    if (parsed.help) {
+      out(helpText('ping', COMMANDS));
+      return 0;
     }
-    if (values.radius === undefined) throw new UsageError('--radius is required');
-    if (values.secret === undefined || values.secret === '') throw new UsageError('--secret is required and must not be empty');
+    const values = parsed.values;
+    resolveSecrets(values, ['secret']);
+    const radius = stringFlag(values, 'radius');
+    const secret = stringFlag(values, 'secret');
+    if (radius === undefined) throw new UsageError('--radius is required');
+    if (secret === undefined || secret === '') throw new UsageError('--secret is required and must not be empty');
     let endpoint;
     try {
-      endpoint = parseHostPort(values.radius);
+      endpoint = parseHostPort(radius);
     } catch (error) {
       throw new UsageError(`--radius: ${(error as Error).message}`);
     }
-    server = { ...endpoint, secret: values.secret };
-    timeoutMs = positiveInteger(values.timeout, '--timeout', 3000);
-    tries = positiveInteger(values.tries, '--tries', 3);
-    json = values.json ?? false;
+    server = { ...endpoint, secret };
+    timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', 3000);
+    tries = positiveInteger(stringFlag(values, 'tries'), '--tries', 3);
+    json = values.json === true;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     err(`eaphost ping: ${error.message}`);
-    err(PING_USAGE);
-    return 2;
+    err('(eaphost ping --help for usage)');
+    return ExitCode.Usage;
   }
 
   const name = formatHostPort(server.host, server.port);
+  const started = Date.now();
   const report = (exitCode: number, result: string, line: string, extra: Record<string, unknown> = {}): number => {
-    if (json) out(JSON.stringify({ result, exitCode, reason: line, server: name, ...extra }));
+    if (json) {
+      out(reportJson({ command: 'ping', success: exitCode === 0, result, exitCode, reason: line, mode: 'radius', server: name,
+        method: null, identity: null, roundTrips: exitCode === 0 ? 1 : null, elapsedMs: Date.now() - started, insecure: false,
+        warnings: [] }, extra));
+    }
     else (exitCode === 0 ? out : err)(line);
     return exitCode;
   };

@@ -8,39 +8,30 @@
  * auth exit codes: 0 Access-Accept, 1 Access-Reject / EAP-Failure / other failure, 2 bad usage,
  * 3 no trustworthy answer in time (timeout, or replies that fail verification: wrong secret).
  */
-import { parseArgs } from 'node:util';
 import { authenticate, openEapHost } from '../index';
 import { BuiltinMethodName, isTlsMethodName } from '../builtin';
-import {
-  PEER_TLS_BOOLEANS, PEER_TLS_VALUED, TlsPeerOptions, peerTlsOptions, wipeTlsOptions,
-} from './tls-flags';
+import { TlsPeerOptions, peerTlsOptions, wipeTlsOptions } from './tls-flags';
 import { EapError } from '../errors';
 import { profileFromFlags } from './auth-xml';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
-import { NAS_FLAGS, nasAttributes } from './nas-attributes';
+import { nasAttributes } from './nas-attributes';
 import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
 import { ServerCertificateInspection } from './server-cert-report';
-import { RADSEC_SECRET, RADSEC_VALUED, radsecClient } from './radsec-flags';
+import { RADSEC_SECRET, radsecClient } from './radsec-flags';
 import {
-  formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport,
+  formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusInconsistentVerdictError,
   RadiusTimeoutError, radiusCodeName, RadiusMessageAuthenticatorMissingError, RadiusAttribute,
 } from '../radius';
 import {
-  CliOutput, ExitCode, LineWriter, MESSAGE_AUTHENTICATOR_FLAGS, UsageError, positiveInteger, requireMessageAuthenticator,
-  shippedMethodName, withoutSubcommand,
-} from './cli-args';
+  CliOutput, ExitCode, FlagValues, LineWriter, UsageError, flagReader, parseCommand, positiveInteger,
+  helpText, requireMessageAuthenticator, shippedMethodName, stringFlag,
+} from './command-line';
+import { AUTH_RADIUS, COMMANDS } from './commands';
+import { CoreReport, reportJson, trustWarnings } from './report';
+import { resolveSecrets } from './secrets';
 
-export { ExitCode, LineWriter } from './cli-args';
+export { ExitCode, LineWriter } from './command-line';
 
-const AUTH_USAGE = 'usage: eaphost auth --radius HOST:PORT --secret SECRET --method peap|ttls|tls|mschapv2|gtc|md5 ' +
-  '--identity ID [--password PW] [--anonymous-identity OUTER] [--phase2 METHOD] [--ca FILE | --insecure] ' +
-  '[--server-name NAME] [--cert FILE --key FILE [--key-password PW]] [--tls-max 1.2|1.3] ' +
-  '[--timeout MS] [--tries N] [--no-require-message-authenticator] [--nas-ip-address IP] [--nas-identifier ID] ' +
-  '[--called-station-id MAC[:SSID]] [--calling-station-id MAC] [--framed-mtu N] [--operator-name NAME] ' +
-  '[--attr NAME=VALUE | NUMBER:FORMAT=VALUE | 26:VENDOR:TYPE:FORMAT=VALUE]... [--show-server-cert] ' +
-  '[--save-server-cert FILE] [--radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE ' +
-  '[--radsec-server-name NAME]] [--json] [--show-keys] [--verbose]\n' +
-  '       eaphost auth --radius HOST:PORT --secret SECRET --config-xml FILE [--credentials-xml FILE] [--identity ID (shown only)] …';
 interface AuthArgs {
   server: { host: string; port: number; secret: string };
   /** A shipped method by name, or 'profile' with --config-xml (the profile names the method). */
@@ -64,70 +55,51 @@ interface AuthArgs {
   radsec?: ReturnType<typeof radsecClient>;
 }
 
-function parseAuthArgs(argv: string[]): AuthArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv, strict: true, allowPositionals: false,
-      options: {
-        radius: { type: 'string' }, secret: { type: 'string' }, method: { type: 'string' },
-        identity: { type: 'string' }, password: { type: 'string' }, timeout: { type: 'string' },
-        tries: { type: 'string' }, json: { type: 'boolean' }, verbose: { type: 'boolean' },
-        'show-keys': { type: 'boolean' }, ...MESSAGE_AUTHENTICATOR_FLAGS,
-        'show-server-cert': { type: 'boolean' }, 'save-server-cert': { type: 'string' }, radsec: { type: 'boolean' },
-        ...Object.fromEntries(RADSEC_VALUED.map((name) => [name, { type: 'string' as const }])),
-        attr: { type: 'string', multiple: true },
-        'config-xml': { type: 'string' }, 'credentials-xml': { type: 'string' },
-        ...Object.fromEntries(NAS_FLAGS.map((name) => [name, { type: 'string' as const }])),
-        ...Object.fromEntries(PEER_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
-        ...Object.fromEntries(PEER_TLS_BOOLEANS.map((name) => [name, { type: 'boolean' as const }])),
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const flags = values as Record<string, string | boolean | undefined>;
-  const profile = profileFromFlags((name) => flags[name], (message) => new UsageError(message));
-  const method = profile ? 'profile' : shippedMethodName(values.method ?? 'md5', '--method');
+function parseAuthArgs(values: FlagValues): AuthArgs {
+  resolveSecrets(values, ['secret', 'password', 'key-password']);
+  const flags = values;
+  const flag = flagReader(values);
+  const profile = profileFromFlags(flag, (message) => new UsageError(message));
+  const method = profile ? 'profile' : shippedMethodName(stringFlag(values, 'method') ?? 'md5', '--method');
   // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
   if (flags.radsec === true) flags.secret ??= RADSEC_SECRET;
   for (const required of ['radius', 'secret', ...(profile ? [] : ['identity', ...(method === 'tls' ? [] : ['password'])])]) {
     if (flags[required] === undefined) throw new UsageError(`--${required} is required`);
   }
-  const tls = profile ? {} : peerTlsOptions(method, (name) => flags[name], (message) => new UsageError(message));
+  const tls = profile ? {} : peerTlsOptions(method, flag, (message) => new UsageError(message));
   if (isTlsMethodName(method) && tls.ca === undefined && tls.insecure !== true) {
     throw new UsageError(`--method ${method} needs --ca FILE (the CA that issued the server's certificate), ` +
       'or --insecure to skip server certificate verification');
   }
   if (values.secret === '') throw new UsageError('--secret must not be empty');
-  const showServerCert = values['show-server-cert'] ?? false;
-  const saveServerCert = values['save-server-cert'];
+  const showServerCert = values['show-server-cert'] === true;
+  const saveServerCert = stringFlag(values, 'save-server-cert');
   if ((showServerCert || saveServerCert !== undefined) && !isTlsMethodName(method)) {
     throw new UsageError('--show-server-cert and --save-server-cert apply to the TLS methods (peap, ttls, tls) only');
   }
   if (saveServerCert === '') throw new UsageError('--save-server-cert needs a file name');
   let endpoint;
   try {
-    endpoint = parseHostPort(values.radius!);
+    endpoint = parseHostPort(stringFlag(values, 'radius')!);
   } catch (error) {
     throw new UsageError(`--radius: ${(error as Error).message}`);
   }
-  const timeoutMs = positiveInteger(values.timeout, '--timeout', 6000);
+  const timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', 6000);
   return {
-    radsec: radsecClient((name) => flags[name], timeoutMs, (message) => new UsageError(message)),
+    radsec: radsecClient(flag, timeoutMs, (message) => new UsageError(message)),
     server: { ...endpoint, secret: flags.secret as string },
     method,
     ...(profile ? { profile } : {}),
-    identity: values.identity ?? '',
-    password: values.password as string | undefined,
+    identity: stringFlag(values, 'identity') ?? '',
+    password: stringFlag(values, 'password'),
     tls,
     timeoutMs,
-    tries: positiveInteger(values.tries, '--tries', 3),
-    json: values.json ?? false,
-    showKeys: values['show-keys'] ?? false,
-    verbose: values.verbose ?? false,
+    tries: positiveInteger(stringFlag(values, 'tries'), '--tries', 3),
+    json: values.json === true,
+    showKeys: values['show-keys'] === true,
+    verbose: values.verbose === true,
     requireMessageAuthenticator: requireMessageAuthenticator(values),
-    attributes: nasAttributes((name) => flags[name] as string | undefined, values.attr ?? [],
+    attributes: nasAttributes((name) => stringFlag(values, name), (values.attr as string[] | undefined) ?? [],
       (message) => new UsageError(message)),
     ...(showServerCert || saveServerCert !== undefined
       ? { inspection: new ServerCertificateInspection(showServerCert, saveServerCert) } : {}),
@@ -142,27 +114,49 @@ export interface AuthHooks {
 /** Runs one EAP authentication against a RADIUS server. Never prints the secret or the password. */
 export async function runRadiusAuth(argv: readonly string[], out: LineWriter = console.log,
   err: LineWriter = console.error, hooks: AuthHooks = {}): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseCommand(AUTH_RADIUS, argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(`eaphost auth: ${error.message}`);
+    err('(eaphost auth --help for usage)');
+    return ExitCode.Usage;
+  }
+  if (parsed.help) {
+    out(helpText('auth', COMMANDS));
+    return 0;
+  }
+  return radiusAuth(parsed.values, out, err, hooks);
+}
+
+/** `auth --radius` from parsed flags (--nagios parses its own first, then comes here). */
+export async function radiusAuth(values: FlagValues, out: LineWriter, err: LineWriter, hooks: AuthHooks = {}): Promise<number> {
   const output: CliOutput = { stdout: out, stderr: err };
   let args: AuthArgs;
   try {
-    args = parseAuthArgs(withoutSubcommand(argv, 'auth'));
+    args = parseAuthArgs(values);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     output.stderr(`eaphost auth: ${error.message}`);
-    output.stderr(AUTH_USAGE);
+    output.stderr('(eaphost auth --help for usage)');
     return ExitCode.Usage;
   }
   const server = formatHostPort(args.server.host, args.server.port);
   const started = Date.now();
+  const warnings = args.profile ? [] : trustWarnings(args.method, args.tls, output.stderr);
   let lastReply: { code: string; attributes: DecodedReplyAttribute[] } | undefined;
+  let roundTrips: number | null = null;
   const report = (exitCode: number, result: string, line: string, extra: Record<string, unknown> = {}): number => {
     const inspected = args.inspection?.finish();
     if (inspected?.problem) output.stderr(`eaphost auth: ${inspected.problem}`);
     if (args.json) {
-      output.stdout(JSON.stringify({
-        result, exitCode, reason: line, server, method: args.method, identity: args.identity,
-        elapsedMs: Date.now() - started, ...extra, ...(lastReply ? { reply: lastReply } : {}), ...inspected?.json,
-      }));
+      const core: CoreReport = {
+        command: 'auth', success: exitCode === ExitCode.Accept, result, exitCode, reason: line,
+        mode: args.radsec ? 'radsec' : 'radius', server, method: args.method, identity: args.identity || null, roundTrips,
+        elapsedMs: Date.now() - started, insecure: warnings.length > 0, warnings,
+      };
+      output.stdout(reportJson(core, { ...extra, ...(lastReply ? { reply: lastReply } : {}), ...inspected?.json }));
     } else {
       for (const certificateLine of inspected?.lines ?? []) output.stdout(certificateLine);
       (exitCode === ExitCode.Accept ? output.stdout : output.stderr)(line);
@@ -203,7 +197,8 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
           `${packet.length > 4 ? ` type ${packet[4]}` : ''}`);
       } : undefined,
     });
-    const extra = { roundTrips: result.roundTrips, ...outcomeJson(result, { showKeys: args.showKeys }) };
+    roundTrips = result.roundTrips;
+    const extra = { eapType: result.method, ...outcomeJson(result, { showKeys: args.showKeys }) };
     const lines = args.json ? [] : outcomeLines(result, { showKeys: args.showKeys });
     if (result.success) {
       const code = report(ExitCode.Accept, 'accept',
@@ -219,7 +214,7 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
   } catch (error) {
     if (error instanceof TypeError || error instanceof RangeError) {
       // What the TLS files hold is checked when the session begins: bad input, not a rejection.
-      if (!args.json) output.stderr(AUTH_USAGE);
+      if (!args.json) output.stderr('(eaphost auth --help for usage)');
       return report(ExitCode.Usage, 'usage', `eaphost auth: ${error.message}`);
     }
     if (error instanceof RadiusTimeoutError) {
@@ -227,6 +222,9 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
     }
     if (error instanceof RadiusAuthenticatorMismatchError) {
       return report(ExitCode.NoAnswer, 'secret-mismatch', error.message);
+    }
+    if (error instanceof RadiusInconsistentVerdictError) {
+      return report(ExitCode.Reject, 'inconsistent', `${server}: ${error.message}`);
     }
     if (error instanceof RadiusMessageAuthenticatorMissingError) {
       return report(ExitCode.NoAnswer, 'no-message-authenticator', error.message);
@@ -243,7 +241,3 @@ export async function runRadiusAuth(argv: readonly string[], out: LineWriter = c
   }
 }
 
-/**
- * Serves the embedded authenticator over RADIUS until SIGINT/SIGTERM (or `stop` aborts).
- * Prints one line when ready: "listening on HOST:PORT".
- */

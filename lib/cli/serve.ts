@@ -3,23 +3,71 @@
  * or a load test. Takes the arguments after the subcommand (a leading "serve" is tolerated) and
  * line writers, and resolves with the exit code when SIGINT / SIGTERM (or `stop`) ends it.
  */
-import { parseArgs } from 'node:util';
+import { readFileSync, statSync } from 'node:fs';
 import { createAuthenticator } from '../index';
 import { BuiltinMethodName, builtinMethods, isTlsMethodName } from '../builtin';
-import { SERVE_TLS_VALUED, ServeTlsOptions, serveTlsOptions, wipeTlsOptions } from './tls-flags';
+import { ServeTlsOptions, serveTlsOptions, wipeTlsOptions } from './tls-flags';
 import { UserRecord } from '../users';
 import { readUsersFile } from './users-file';
-import { RADSEC_SECRET, RADSEC_VALUED, radsecListenOptions } from './radsec-flags';
-import { formatHostPort, RadiusServer } from '../radius';
+import { RADSEC_SECRET, radsecListenOptions } from './radsec-flags';
+import { formatHostPort, RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../radius';
 import {
-  CliOutput, ExitCode, LineWriter, MESSAGE_AUTHENTICATOR_FLAGS, UsageError, positiveInteger, requireMessageAuthenticator,
-  shippedMethodName, withoutSubcommand,
-} from './cli-args';
+  CliOutput, ExitCode, FlagValues, LineWriter, UsageError, flagReader, helpText, parseCommand, positiveInteger,
+  requireMessageAuthenticator, shippedMethodName, stringFlag,
+} from './command-line';
+import { COMMANDS, SERVE_COMMAND } from './commands';
+import { resolveSecrets } from './secrets';
 
-const SERVE_USAGE = 'usage: eaphost serve --port PORT --secret SECRET --users FILE [--methods LIST] [--host ADDR] ' +
-  '[--cert FILE --key FILE [--key-password PW]] [--ca FILE] [--tls-max 1.2|1.3] [--no-require-message-authenticator] ' +
-  '[--radsec --radsec-cert FILE --radsec-key FILE [--radsec-key-password PW] --radsec-ca FILE] ' +
-  '[--max-conversations N]';
+/** EAP type numbers of the log line, by the names the methods go by. */
+const EAP_TYPE_NAMES: Record<number, string> = { 1: 'identity', 4: 'md5', 6: 'gtc', 13: 'tls', 21: 'ttls', 25: 'peap', 26: 'mschapv2' };
+const MAX_CLIENTS_FILE = 1024 * 1024;
+
+/** One --client CIDR=SECRET. */
+function clientEntry(text: string): RadiusClientEntry {
+  const eq = text.indexOf('=');
+  if (eq <= 0 || eq === text.length - 1) throw new UsageError(`--client "${eq > 0 ? text.slice(0, eq) : text}": expected ADDRESS[/PREFIX]=SECRET`);
+  return { network: text.slice(0, eq).trim(), secret: text.slice(eq + 1) };
+}
+
+/** --clients FILE: one "ADDRESS[/PREFIX] SECRET" per line; blank lines and # comments skipped. */
+function clientsFile(file: string): RadiusClientEntry[] {
+  let text: string;
+  try {
+    if (statSync(file).size > MAX_CLIENTS_FILE) throw new UsageError(`--clients ${file}: over ${MAX_CLIENTS_FILE} bytes`);
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--clients ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const entries: RadiusClientEntry[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const match = /^(\S+)\s+(.+)$/.exec(line);
+    if (!match) throw new UsageError(`--clients ${file} line ${i + 1}: expected "ADDRESS[/PREFIX] SECRET"`);
+    entries.push({ network: match[1], secret: match[2] });
+  });
+  if (entries.length === 0) throw new UsageError(`--clients ${file} lists no clients`);
+  return entries;
+}
+
+function clientList(values: FlagValues): RadiusClientEntry[] | undefined {
+  const given = (values.client as string[] | undefined) ?? [];
+  const file = stringFlag(values, 'clients');
+  if (given.length === 0 && file === undefined) return undefined;
+  if (values.secret !== undefined || values['secret-file'] !== undefined) {
+    throw new UsageError('--client / --clients give each client its secret: leave out --secret');
+  }
+  if (values.radsec === true) throw new UsageError('--client / --clients apply to RADIUS over UDP; RadSec clients are known by certificate');
+  return [...given.map(clientEntry), ...(file !== undefined ? clientsFile(file) : [])];
+}
+
+/** The --log line: key=value pairs a log shipper can split; the identity is quoted (it is the peer's text). */
+export function conversationLogLine(record: RadiusConversationRecord): string {
+  return `${new Date().toISOString()} client=${record.client} identity=${JSON.stringify(record.identity)} ` +
+    `method=${EAP_TYPE_NAMES[record.eapType] ?? record.eapType} outcome=${record.outcome} round-trips=${record.roundTrips} ` +
+    `time=${record.durationMs}ms resumed=${record.resumed === undefined ? 'n/a' : record.resumed ? 'yes' : 'no'}`;
+}
 
 /** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak.
  *  With a certificate the TLS methods lead (EAP-TLS only with a CA for client certificates). */
@@ -35,51 +83,45 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
   const output: CliOutput = { stdout: out, stderr: err };
   let host: string;
   let port: number;
-  let secret: string;
+  let secret: string | undefined;
+  let clients: RadiusClientEntry[] | undefined;
   let users: Record<string, UserRecord>;
   let methods: BuiltinMethodName[];
   let tls: ServeTlsOptions;
   let strict: boolean;
   let radsec: ReturnType<typeof radsecListenOptions>;
   let maxConversations: number;
+  let log: boolean;
   try {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: withoutSubcommand(argv, 'serve'), strict: true, allowPositionals: false,
-        options: {
-          port: { type: 'string' }, secret: { type: 'string' }, users: { type: 'string' }, host: { type: 'string' },
-          methods: { type: 'string' }, ...MESSAGE_AUTHENTICATOR_FLAGS, radsec: { type: 'boolean' },
-          'max-conversations': { type: 'string' },
-          ...Object.fromEntries(RADSEC_VALUED.filter((name) => name !== 'radsec-server-name')
-            .map((name) => [name, { type: 'string' as const }])),
-          ...Object.fromEntries(SERVE_TLS_VALUED.map((name) => [name, { type: 'string' as const }])),
-        },
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
+    const parsed = parseCommand(SERVE_COMMAND, argv);
+    if (parsed.help) {
+      out(helpText('serve', COMMANDS));
+      return 0;
     }
+    const values = parsed.values;
+    clients = clientList(values);
+    resolveSecrets(values, clients ? ['key-password'] : ['secret', 'key-password']);
+    log = values.log === true;
     // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
     if (values.radsec === true) values.secret ??= RADSEC_SECRET;
-    radsec = radsecListenOptions((name) => (values as Record<string, string | boolean | undefined>)[name],
-      (message) => new UsageError(message));
-    for (const required of ['port', 'secret', 'users'] as const) {
+    radsec = radsecListenOptions(flagReader(values), (message) => new UsageError(message));
+    for (const required of ['port', ...(clients ? [] : ['secret']), 'users']) {
       if (values[required] === undefined) throw new UsageError(`--${required} is required`);
     }
     if (values.secret === '') throw new UsageError('--secret must not be empty');
     port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port`);
-    host = values.host ?? '127.0.0.1';
+    host = stringFlag(values, 'host') ?? '127.0.0.1';
     strict = requireMessageAuthenticator(values);
     // Live conversations held at once; past it the least recently active idle one is evicted.
-    maxConversations = positiveInteger(values['max-conversations'], '--max-conversations', 20_000);
-    secret = values.secret!;
-    users = readUsersFile(values.users!, (message) => new UsageError(`--users: ${message}`));
-    const flags = values as Record<string, string | undefined>;
-    tls = serveTlsOptions((name) => flags[name], (message) => new UsageError(message));
-    methods = values.methods === undefined ? defaultServeMethods(tls)
-      : values.methods.split(',').map((name) => shippedMethodName(name, '--methods'));
-    if (new Set(methods).size !== methods.length) throw new UsageError(`--methods ${values.methods} names a method twice`);
+    maxConversations = positiveInteger(stringFlag(values, 'max-conversations'), '--max-conversations', 20_000);
+    secret = stringFlag(values, 'secret');
+    users = readUsersFile(stringFlag(values, 'users')!, (message) => new UsageError(`--users: ${message}`));
+    tls = serveTlsOptions(flagReader(values), (message) => new UsageError(message));
+    const methodList = stringFlag(values, 'methods');
+    methods = methodList === undefined ? defaultServeMethods(tls)
+      : methodList.split(',').map((name) => shippedMethodName(name, '--methods'));
+    if (new Set(methods).size !== methods.length) throw new UsageError(`--methods ${methodList} names a method twice`);
     const tlsMethods = methods.filter(isTlsMethodName);
     // A peer outside this process cannot know an ephemeral CA: serving TLS methods takes a certificate.
     if (tlsMethods.length > 0 && tls.cert === undefined) {
@@ -94,7 +136,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     output.stderr(`eaphost serve: ${error.message}`);
-    output.stderr(SERVE_USAGE);
+    output.stderr('(eaphost serve --help for usage)');
     return ExitCode.Usage;
   }
 
@@ -108,10 +150,19 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
   } finally {
     wipeTlsOptions(tls);
   }
-  const server = new RadiusServer({
-    host, port, secret, requireMessageAuthenticator: strict, maxConversations, ...(radsec ? { radsec } : {}),
-    conversationFactory: () => authenticator.createConversation(),
-  });
+  let server: RadiusServer;
+  try {
+    server = new RadiusServer({
+      host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations,
+      ...(radsec ? { radsec } : {}), conversationFactory: () => authenticator.createConversation(),
+      ...(log ? { onConversationEnd: (record: RadiusConversationRecord) => output.stdout(conversationLogLine(record)) } : {}),
+    });
+  } catch (error) {
+    await authenticator.close();
+    if (!(error instanceof TypeError)) throw error;
+    output.stderr(`eaphost serve: ${error.message.replace(/^clients\[\d+\]: /, '--client ')}`);
+    return ExitCode.Usage;
+  }
   try {
     const bound = await server.listen();
     output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}${radsec ? ' (RadSec, TCP)' : ''} ` +

@@ -7,11 +7,12 @@
 import { readFileSync } from 'fs';
 import { BeginSessionOptions } from '../eaphost';
 import { InnerMethodName, Phase2Name, TlsVersion } from '../connection-data';
+import { PEER_TLS } from './flags';
 
-export const PEER_TLS_VALUED = ['anonymous-identity', 'phase2', 'inner-method', 'ca', 'server-name', 'cert', 'key',
-  'key-password', 'tls-max', 'tls-min'];
-export const PEER_TLS_BOOLEANS = ['insecure'];
-export const SERVE_TLS_VALUED = ['cert', 'key', 'key-password', 'ca', 'tls-max', 'tls-min'];
+/** The peer's TLS flags (flags.ts declares them); the secret's file form is resolved before these are read. */
+export const PEER_TLS_VALUED = PEER_TLS.flags.filter((flag) => flag.type === 'string' && !flag.name.endsWith('-file'))
+  .map((flag) => flag.name);
+export const PEER_TLS_BOOLEANS = PEER_TLS.flags.filter((flag) => flag.type === 'boolean').map((flag) => flag.name);
 
 type Flag = (name: string) => string | boolean | undefined;
 

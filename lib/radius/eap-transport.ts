@@ -3,7 +3,7 @@ import { EapTransport, TransportAttribute, TransportBeginOptions, TransportReply
 import { RadiusAttributeType, RadiusCode } from './constants';
 import { RadiusClient, RadiusClientOptions, RadiusExchange } from './client';
 import { RadiusEndpoint } from './endpoint';
-import { RadiusAbortedError, RadiusProtocolError } from './errors';
+import { RadiusAbortedError, RadiusInconsistentVerdictError, RadiusProtocolError } from './errors';
 import { eapMessageAttributes, reassembleEapMessage } from './eap-message';
 import { decryptMppeKey, mppeKeyVendorType } from './mppe';
 import { findAttribute, RadiusAttribute, textAttribute, uint32Attribute } from './packet';
@@ -141,9 +141,11 @@ export class RadiusEapTransport implements EapTransport {
         return { kind: 'request', packet: eap };
       case RadiusCode.AccessAccept:
         this.done = true;
+        // Only a missing EAP-Message may be completed with an EAP-Success of our own (§2.6.3).
+        if (eap && eap[0] !== EAP_SUCCESS) throw new RadiusInconsistentVerdictError(eap[0]);
         return {
           kind: 'success',
-          packet: eap && eap[0] === EAP_SUCCESS ? eap : this.verdictPacket(EAP_SUCCESS),
+          packet: eap ?? this.verdictPacket(EAP_SUCCESS),
           attributes: this.verdictAttributes(exchange),
         };
       default:

@@ -73,6 +73,20 @@ export class RadiusProtocolError extends RadiusError {
   }
 }
 
+/**
+ * The server's verdict contradicts itself: an Access-Accept whose EAP-Message is not an
+ * EAP-Success (an EAP-Failure, say). The NAS would open the port while the peer was told it
+ * failed; RFC 3579 §2.6.3 pairs Access-Accept with EAP-Success only, so this is a failure.
+ */
+export class RadiusInconsistentVerdictError extends RadiusProtocolError {
+  readonly eapCode: number;
+  constructor(eapCode: number) {
+    super(`the server sent an Access-Accept carrying an EAP-${['', 'Request', 'Response', 'Success', 'Failure'][eapCode] ?? `code ${eapCode}`}: ` +
+      'its RADIUS and EAP verdicts disagree (RFC 3579 §2.6.3), so the authentication is not trusted');
+    this.eapCode = eapCode;
+  }
+}
+
 /** The caller aborted the exchange (AbortSignal) or closed the client while it was pending. */
 export class RadiusAbortedError extends RadiusError {
   constructor(message = 'RADIUS request aborted') {

@@ -1,7 +1,7 @@
 export { RadiusCode, RadiusAttributeType, MICROSOFT_VENDOR_ID, MicrosoftAttributeType, radiusCodeName } from './constants';
 export {
   RadiusError, RadiusMalformedError, RadiusTimeoutError, RadiusAuthenticatorMismatchError, RadiusProtocolError,
-  RadiusAbortedError, RadiusMessageAuthenticatorMissingError,
+  RadiusAbortedError, RadiusMessageAuthenticatorMissingError, RadiusInconsistentVerdictError,
 } from './errors';
 export type { RadiusAttribute, RadiusPacket, DecodedRadiusPacket } from './packet';
 export { decodeRadiusPacket, encodeRadiusPacket } from './packet';
@@ -15,7 +15,8 @@ export type { RadiusClientOptions, RadiusClientStats, RadiusRequestOptions, Radi
 export { RadiusClient } from './client';
 export type { RadiusEapTransportOptions, RadiusExchangeEvent } from './eap-transport';
 export { RadiusEapTransport } from './eap-transport';
-export type { RadiusServerOptions, RadiusServerStats } from './server';
+export type { RadiusServerOptions, RadiusServerStats, RadiusConversationRecord } from './server';
+export type { RadiusClientEntry } from './client-networks';
 export { RadiusServer } from './server';
 export type { StatusServerOptions, StatusServerReply } from './status-server';
 export { statusServer } from './status-server';

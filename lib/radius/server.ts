@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { bounded } from '../abortable';
 import { EapTransport, TransportReply } from '../transport';
 import { RadiusAttributeType, RadiusCode } from './constants';
+import { RadiusClientEntry, RadiusClientList } from './client-networks';
 import { canonicalAddress } from './endpoint';
 import { eapMessageAttributes, reassembleEapMessage } from './eap-message';
 import { encryptMppeKeyAttribute, parseClearMppeKey } from './mppe';
@@ -17,7 +18,8 @@ export interface RadiusServerOptions {
   host?: string;
   /** UDP port; 0 picks a free one (see address()). Default 1812. */
   port?: number;
-  secret: RadiusSecret;
+  /** The shared secret of every client (required unless `clients` gives each its own). */
+  secret?: RadiusSecret;
   /** Makes the authenticator side of one EAP conversation, e.g. () => authenticator.createConversation(). */
   conversationFactory: () => EapTransport | Promise<EapTransport>;
   /** A conversation with no request for this long is closed. Default 60 s. */
@@ -26,6 +28,11 @@ export interface RadiusServerOptions {
   replyCacheMs?: number;
   /** When set, requests from other source addresses are dropped. */
   allowedClients?: string[];
+  /** NAS clients by address or CIDR network, each with its own secret (as clients.conf); when
+   *  set, `secret` is not used and a request from outside every network is dropped. */
+  clients?: RadiusClientEntry[];
+  /** Called once per conversation that ends with a verdict, for a server's log. */
+  onConversationEnd?: (record: RadiusConversationRecord) => void;
   /** Live conversations at most; at the cap a new one evicts the least recently active idle
    *  one. Default 20000 (≈ 30 MB; a NAS retries what is evicted). */
   maxConversations?: number;
@@ -39,6 +46,20 @@ export interface RadiusServerOptions {
   /** Listen for RadSec (RADIUS over TLS, RFC 6614) on TCP instead of UDP; the secret is then
    *  usually "radsec" (§2.3). */
   radsec?: RadSecListenOptions;
+}
+
+/** One finished conversation, as `eaphost serve --log` writes it. Never carries credentials. */
+export interface RadiusConversationRecord {
+  client: string;
+  /** User-Name of the conversation's first Access-Request. */
+  identity: string;
+  /** EAP type of the last EAP-Response (the method that decided), 1 when only Identity was seen. */
+  eapType: number;
+  outcome: 'accept' | 'reject';
+  roundTrips: number;
+  durationMs: number;
+  /** Whether the TLS session was resumed, when the method says. */
+  resumed?: boolean;
 }
 
 export interface RadiusServerStats {
@@ -69,6 +90,12 @@ interface Conversation {
   busy: boolean;
   /** Aborts the step in progress (an authenticator stuck on its user store, say). */
   abort?: AbortController;
+  /** For onConversationEnd. */
+  client: string;
+  identity: string;
+  started: number;
+  roundTrips: number;
+  eapType: number;
 }
 
 /** An Access-Request with neither Message-Authenticator nor EAP-Message. */
@@ -92,7 +119,8 @@ export class RadiusServer {
     droppedUnauthenticated: 0, droppedNoMessageAuthenticator: 0, droppedUnexpected: 0, conversationsExpired: 0,
     conversationErrors: 0, conversationsEvicted: 0,
   };
-  private readonly secret: Buffer;
+  private readonly secret: Buffer | undefined;
+  private readonly clients: RadiusClientList | undefined;
   private readonly options: RadiusServerOptions;
   private readonly cache: ReplyCache;
   private readonly conversations = new Map<string, Conversation>();
@@ -104,7 +132,8 @@ export class RadiusServer {
 
   constructor(options: RadiusServerOptions) {
     this.options = options;
-    this.secret = secretBytes(options.secret);
+    this.clients = options.clients ? new RadiusClientList(options.clients) : undefined;
+    this.secret = this.clients ? undefined : secretBytes(options.secret as RadiusSecret);
     this.cache = new ReplyCache(options.replyCacheMs ?? 30_000);
     this.allowed = options.allowedClients ? new Set(options.allowedClients.map(canonicalAddress)) : undefined;
     const cap = options.maxConversations ?? 20_000;
@@ -170,7 +199,8 @@ export class RadiusServer {
 
   private onMessage(message: Buffer, remote: RemoteInfo): void {
     const clientAddress = canonicalAddress(remote.address);
-    if (this.allowed && !this.allowed.has(clientAddress)) {
+    const secret = this.clients ? this.clients.secretFor(clientAddress) : this.secret;
+    if ((this.allowed && !this.allowed.has(clientAddress)) || secret === undefined) {
       this.stats.droppedUnexpected++;
       return;
     }
@@ -192,12 +222,12 @@ export class RadiusServer {
       this.stats.droppedNoMessageAuthenticator++;
       return;
     }
-    if (!verifyAccessRequest(request, this.secret)) {
+    if (!verifyAccessRequest(request, secret)) {
       if (request.code === RadiusCode.AccessRequest && isBareRequest(request)) {
         // Nothing to authenticate, nothing to grant: a Reject signed with our secret lets a client
         // whose EAP requests we drop find out that its shared secret is wrong (RadiusClient's probe).
         this.stats.rejects++;
-        this.reply(cacheKey, request, remote, RadiusCode.AccessReject, []);
+        this.reply(cacheKey, request, remote, RadiusCode.AccessReject, [], secret);
         return;
       }
       this.stats.droppedUnauthenticated++;
@@ -212,12 +242,12 @@ export class RadiusServer {
     this.stats.requests++;
     if (request.code === RadiusCode.StatusServer) {
       // RFC 5997: an Access-Accept says "alive" to a Status-Server sent to the authentication port.
-      this.reply(cacheKey, request, remote, RadiusCode.AccessAccept, []);
+      this.reply(cacheKey, request, remote, RadiusCode.AccessAccept, [], secret);
       return;
     }
     this.process(request, clientAddress).then(
       (outcome) => {
-        if (outcome) this.reply(cacheKey, request, remote, outcome.code, outcome.attributes);
+        if (outcome) this.reply(cacheKey, request, remote, outcome.code, outcome.attributes, secret);
         else this.cache.forget(cacheKey, request.authenticator);
       },
       () => {
@@ -254,6 +284,8 @@ export class RadiusServer {
         return undefined;
       }
       conversation.busy = true;
+      conversation.roundTrips++;
+      if (eap.length >= 5) conversation.eapType = eap[4];
       this.touch(conversation);
       reply = await this.step(conversation, (signal) => conversation!.transport.respond(eap!, { signal }));
     } else {
@@ -268,7 +300,8 @@ export class RadiusServer {
       const stateValue = randomBytes(16);
       conversation = {
         key: `${clientAddress}|${stateValue.toString('hex')}`, transport, state: stateValue,
-        lastActivity: Date.now(), busy: true,
+        lastActivity: Date.now(), busy: true, client: clientAddress, started: Date.now(), roundTrips: 1, eapType: 1,
+        identity: findAttribute(request, RadiusAttributeType.UserName)?.toString('utf8') ?? '',
       };
       this.conversations.set(conversation.key, conversation);
       reply = await this.step(conversation,
@@ -330,6 +363,11 @@ export class RadiusServer {
     this.conversations.delete(conversation.key);
     await conversation.transport.close().catch(() => undefined);
     const identifier = eap ? eap[1] : 0;
+    this.options.onConversationEnd?.({
+      client: conversation.client, identity: conversation.identity, eapType: conversation.eapType,
+      outcome: reply.kind === 'success' ? 'accept' : 'reject', roundTrips: conversation.roundTrips,
+      durationMs: Date.now() - conversation.started, ...(reply.resumed !== undefined ? { resumed: reply.resumed } : {}),
+    });
     if (reply.kind === 'success') {
       this.stats.accepts++;
       const attributes = eapMessageAttributes(reply.packet ?? Buffer.from([EAP_SUCCESS, identifier, 0, 4]));
@@ -362,15 +400,15 @@ export class RadiusServer {
   }
 
   private reply(cacheKey: string, request: DecodedRadiusPacket, remote: RemoteInfo, code: number,
-    attributes: RadiusAttribute[]): void {
+    attributes: RadiusAttribute[], secret: Buffer): void {
     const salts = new Set<number>();
     const wire = attributes.map((attribute) => {
       const clear = attribute.type === RadiusAttributeType.VendorSpecific ? parseClearMppeKey(attribute.value) : undefined;
-      return clear ? encryptMppeKeyAttribute(clear.vendorType, clear.key, this.secret, request.authenticator, salts) : attribute;
+      return clear ? encryptMppeKeyAttribute(clear.vendorType, clear.key, secret, request.authenticator, salts) : attribute;
     });
     // RFC 2865 §5.33: Proxy-State comes back unmodified and in order.
     wire.push(...request.attributes.filter((attribute) => attribute.type === RadiusAttributeType.ProxyState));
-    const datagram = signResponse(code, request.identifier, wire, request.authenticator, this.secret);
+    const datagram = signResponse(code, request.identifier, wire, request.authenticator, secret);
     this.cache.store(cacheKey, request.authenticator, datagram);
     this.send(datagram, remote);
   }

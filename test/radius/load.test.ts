@@ -13,6 +13,8 @@ import { freeUdpPort, makeTempDir } from '../support/programs';
  */
 const SECRET = 'load-secret';
 const USERS = [1, 2, 3, 4].map((n) => ({ identity: `load${n}`, password: `pass ${n}` }));
+/** MAB: FreeRADIUS knows the device aa:bb:cc:dd:ee:01 (User-Name = User-Password = the MAC), not …:02. */
+const MAB_DEVICE = { identity: 'aabbccddee01', password: 'aabbccddee01' };
 
 async function load(argv: string[], stop?: AbortSignal): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
@@ -28,7 +30,7 @@ describe('eaphost load', function () {
   const radius = () => ['--radius', `127.0.0.1:${server.port}`, '--secret', SECRET];
 
   before(async () => {
-    server = await startFreeRadius({ secret: SECRET, users: USERS });
+    server = await startFreeRadius({ secret: SECRET, users: [...USERS, MAB_DEVICE] });
     dir = makeTempDir('load');
     writeFileSync(join(dir.path, 'good.json'),
       JSON.stringify(Object.fromEntries(USERS.map((user) => [user.identity, { password: user.password }]))));
@@ -108,7 +110,38 @@ describe('eaphost load', function () {
       ['--rate', 'fast'], ['--count', '1.5']]) {
       const { code, err } = await load([...radius(), '--identity', 'x', '--password', 'y', ...flags]);
       assert.equal(code, 2, flags.join(' '));
-      assert.match(err.join('\n'), /usage: eaphost load/);
+      assert.match(err.join('\n'), /eaphost load --help for usage/);
+    }
+  });
+
+  // FreeRADIUS answers plain PAP / MAB requests without Message-Authenticator (pap-acct.test.ts shows both ways).
+  const plain = () => [...radius(), '--no-require-message-authenticator'];
+
+  it('--method pap: plain Access-Requests as radclient sends them, FreeRADIUS\'s verdicts counted', async () => {
+    const good = await load([...plain(), '--method', 'pap', '--users', join(dir.path, 'good.json'), '--count', '40',
+      '--concurrency', '8', '--json']);
+    assert.equal(good.code, 0, good.out.join('\n') + good.err.join('\n'));
+    const summary = JSON.parse(good.out[0]);
+    assert.deepEqual([summary.method, summary.completed, summary.successes], ['pap', 40, 40]);
+    const mixed = await load([...plain(), '--method', 'pap', '--users', join(dir.path, 'mixed.json'), '--count', '30', '--json']);
+    assert.equal(mixed.code, 1);
+    const split = JSON.parse(mixed.out[0]);
+    assert.deepEqual([split.successes, split.failures], [20, 10]);
+  });
+
+  it('--mab: one MAC per request counting up with --mac-count; the device FreeRADIUS knows passes, the other fails', async () => {
+    const { code, out } = await load([...plain(), '--mab', '--calling-station-id', 'AA-BB-CC-DD-EE-01', '--mac-count', '2',
+      '--count', '20', '--concurrency', '4', '--json']);
+    assert.equal(code, 1, out.join('\n'));
+    const summary = JSON.parse(out[0]);
+    assert.deepEqual([summary.method, summary.successes, summary.failures, summary.errors], ['mab', 10, 10, 0]);
+    const one = await load([...plain(), '--mab', '--calling-station-id', 'aa:bb:cc:dd:ee:01', '--count', '10', '--json']);
+    assert.equal(one.code, 0, one.out.join('\n'));
+    assert.equal(JSON.parse(one.out[0]).successes, 10);
+    for (const bad of [['--mab', '--method', 'pap', '--calling-station-id', 'aa:bb:cc:dd:ee:01'], ['--mab'],
+      ['--mab', '--calling-station-id', 'not-a-mac'], ['--method', 'pap', '--identity', 'x', '--password', 'y', '--mac-count', '2'],
+      ['--method', 'pap', '--identity', 'x', '--password', 'y', '--insecure']]) {
+      assert.equal((await load([...plain(), ...bad])).code, 2, bad.join(' '));
     }
   });
 

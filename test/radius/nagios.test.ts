@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createAuthenticator, Authenticator } from '../../lib';
 import { main } from '../../lib/cli/main';
 import { RadiusServer } from '../../lib/radius';
@@ -16,12 +19,13 @@ const SECRET = 'nagios-secret';
 const USER = { identity: 'nora', password: 'n0ra pass' };
 const LINE = /^EAPHOST (OK|WARNING|CRITICAL|UNKNOWN) - [^|\n]+( \| [^\n]+)?$/;
 
-async function nagios(argv: string[]): Promise<{ code: number; line: string; all: string[] }> {
+async function nagios(argv: string[]): Promise<{ code: number; line: string; all: string[]; err: string[] }> {
   const all: string[] = [];
-  const code = await main(['auth', ...argv, '--nagios'], (line) => all.push(line), (line) => all.push(line));
+  const err: string[] = [];
+  const code = await main(['auth', ...argv, '--nagios'], (line) => all.push(line), (line) => err.push(line));
   assert.equal(all.length, 1, `exactly one line: ${all.join('\n')}`);
   assert.match(all[0], LINE);
-  return { code, line: all[0], all };
+  return { code, line: all[0], all, err };
 }
 
 describe('eaphost auth --nagios', function () {
@@ -97,13 +101,45 @@ describe('eaphost auth --nagios', function () {
       authenticator = await createAuthenticator({ methods: ['peap'], users: { [USER.identity]: { password: USER.password } } });
       ours = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator!.createConversation() });
       const { port } = await ours.listen();
+      const trust = authenticator.trust!;
+      const ca = join(mkdtempSync(join(tmpdir(), 'eaphost-nagios-')), 'ca.pem');
+      writeFileSync(ca, trust.ca);
       const base = ['--radius', `127.0.0.1:${port}`, '--secret', SECRET, '--method', 'peap', '--identity', USER.identity,
-        '--password', USER.password, '--insecure', '--cert-warn-days', '1'];
+        '--password', USER.password, '--ca', ca, '--server-name', trust.serverName, '--cert-warn-days', '1'];
       const hidden = await nagios([...base, '--tls-max', '1.3']);
       assert.equal(hidden.code, 3, hidden.line);
       assert.match(hidden.line, /not visible \(TLS 1\.3/);
       const shown = await nagios([...base, '--tls-max', '1.2']);
       assert.match(shown.line, /cert_days=/, shown.line);
+      rmSync(dirname(ca), { recursive: true, force: true });
+    } finally {
+      await ours?.close();
+      await authenticator?.close();
+    }
+  });
+
+  it('weak trust is a WARNING at best: --insecure, and --ca without --server-name, said on stderr too', async () => {
+    let authenticator: Authenticator | undefined;
+    let ours: RadiusServer | undefined;
+    try {
+      authenticator = await createAuthenticator({ methods: ['peap'], users: { [USER.identity]: { password: USER.password } } });
+      ours = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator!.createConversation() });
+      const { port } = await ours.listen();
+      const ca = join(mkdtempSync(join(tmpdir(), 'eaphost-nagios-')), 'ca.pem');
+      writeFileSync(ca, authenticator.trust!.ca);
+      const base = ['--radius', `127.0.0.1:${port}`, '--secret', SECRET, '--method', 'peap', '--identity', USER.identity,
+        '--password', USER.password];
+      const pinned = await nagios([...base, '--ca', ca, '--server-name', authenticator.trust!.serverName]);
+      assert.equal(pinned.code, 0, pinned.line);
+      assert.deepEqual(pinned.err, []);
+      for (const weak of [['--insecure'], ['--ca', ca]]) {
+        const graded = await nagios([...base, ...weak]);
+        assert.equal(graded.code, 1, graded.line);
+        assert.match(graded.line, /^EAPHOST WARNING - Access-Accept .*; insecure: /);
+        assert.equal(graded.err.length, 1, graded.err.join('\n'));
+        assert.match(graded.err[0], /^eaphost: warning: .*pose as the server/);
+      }
+      rmSync(dirname(ca), { recursive: true, force: true });
     } finally {
       await ours?.close();
       await authenticator?.close();

@@ -6,24 +6,37 @@
 namespace eaphost {
 namespace tls {
 
-void DeriveKeyMaterial(TlsEngine& engine, eap::BYTE type, const char* tls12Label,
-                       std::uint8_t out[kKeyMaterialSize]) {
+namespace {
+void Material(TlsEngine& engine, eap::BYTE type, const char* tls12Label, std::uint8_t* out,
+              std::size_t size) {
   const std::uint8_t context[1] = {type};
   if (engine.tls13()) {
-    engine.Export("EXPORTER_EAP_TLS_Key_Material", ByteSpan{context, 1}, out, kKeyMaterialSize);
+    engine.Export("EXPORTER_EAP_TLS_Key_Material", ByteSpan{context, 1}, out, size);
   } else {
-    engine.Export(tls12Label, ByteSpan{}, out, kKeyMaterialSize);
+    engine.Export(tls12Label, ByteSpan{}, out, size);
   }
+}
+}  // namespace
+
+void DeriveKeyMaterial(TlsEngine& engine, eap::BYTE type, const char* tls12Label,
+                       std::uint8_t out[kKeyMaterialSize]) {
+  Material(engine, type, tls12Label, out, kKeyMaterialSize);
+}
+
+void DeriveTunnelKeyMaterial(TlsEngine& engine, eap::BYTE type, const char* tls12Label,
+                             std::uint8_t out[kTunnelKeyMaterialSize]) {
+  Material(engine, type, tls12Label, out, kTunnelKeyMaterialSize);
 }
 
 std::vector<std::uint8_t> SessionId(TlsEngine& engine, eap::BYTE type) {
-  constexpr eap::BYTE kEapTypeTls = 13;
   std::vector<std::uint8_t> id(65);
   id[0] = type;
   if (engine.tls13()) {
+    // RFC 9190 §2.3 and RFC 9427 §2.1: Method-Id = TLS-Exporter("EXPORTER_EAP_TLS_Method-Id",
+    // Type-Code, 64) for every TLS-based method, EAP-TLS included (an early draft used an empty
+    // context for EAP-TLS; hostapd and the RFC use the type byte).
     const std::uint8_t context[1] = {type};
-    engine.Export("EXPORTER_EAP_TLS_Method-Id",
-                  type == kEapTypeTls ? ByteSpan{} : ByteSpan{context, 1}, id.data() + 1, 64);
+    engine.Export("EXPORTER_EAP_TLS_Method-Id", ByteSpan{context, 1}, id.data() + 1, 64);
   } else {
     engine.HelloRandoms(id.data() + 1, id.data() + 33);
   }

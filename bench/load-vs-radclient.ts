@@ -1,0 +1,98 @@
+/**
+ * `eaphost load --method pap` and `--mab` beside radclient (freeradius-utils), in one run against
+ * the same FreeRADIUS on loopback: the same requests (PAP: User-Name and a hidden User-Password;
+ * MAB: the MAC as both, Calling-Station-Id, Service-Type Call-Check), the same number of them and
+ * the same number in flight, requests per second side by side.
+ *
+ *   node dist/bench/load-vs-radclient.js [--count 20000] [--parallel 64]
+ *
+ * radclient's rate is its requests over its process's wall time (start-up included, as a user
+ * running it sees it); ours is `eaphost load`'s own figure, which starts after the process has.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runLoad } from '../lib/cli/load';
+import { startFreeRadius } from '../test/support/freeradius';
+import { findProgram, makeTempDir } from '../test/support/programs';
+
+const SECRET = 'bench-radclient-secret';
+const USERS = Array.from({ length: 16 }, (_, i) => ({ identity: `pap${i}`, password: `pw-${i}` }));
+const MACS = Array.from({ length: 16 }, (_, i) => `aabbccddee${i.toString(16).padStart(2, '0')}`);
+
+interface Row {
+  kind: string;
+  side: string;
+  requests: number;
+  accepted: number;
+  perSecond: number;
+}
+
+/** radclient with every request of `file` sent `repeat` times, at most `parallel` in flight. */
+function radclient(program: string, port: number, file: string, repeat: number, parallel: number): Promise<{ ms: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const began = performance.now();
+    const child = spawn(program, ['-q', '-s', '-c', String(repeat), '-p', String(parallel), '-r', '3', '-t', '5', '-f', file,
+      `127.0.0.1:${port}`, 'auth', SECRET], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('error', reject);
+    child.on('close', () => resolve({ ms: performance.now() - began, output }));
+  });
+}
+
+/** radclient -s: "Packets received  (Access-Accept): N" style lines, 3.x spelling. */
+function accepted(output: string): number {
+  return Number(/Accepted\s*:\s*(\d+)/i.exec(output)?.[1] ?? /Access-Accept\)?\s*:\s*(\d+)/i.exec(output)?.[1] ?? NaN);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { count: { type: 'string' }, parallel: { type: 'string' } } });
+  const count = Number(values.count ?? 20_000);
+  const parallel = Number(values.parallel ?? 64);
+  const program = findProgram(['radclient'], 'freeradius-utils');
+  const dir = makeTempDir('bench-radclient');
+  const server = await startFreeRadius({
+    secret: SECRET, users: [...USERS, ...MACS.map((mac) => ({ identity: mac, password: mac }))],
+  });
+  const rows: Row[] = [];
+  try {
+    const usersFile = join(dir.path, 'users.json');
+    writeFileSync(usersFile, JSON.stringify(Object.fromEntries(USERS.map((user) => [user.identity, { password: user.password }]))));
+    const papFile = join(dir.path, 'pap.txt');
+    writeFileSync(papFile, USERS.map((user) => `User-Name = "${user.identity}"\nUser-Password = "${user.password}"\n` +
+      'NAS-Identifier = "eaphost"\nMessage-Authenticator = 0x00\n').join('\n'));
+    const mabFile = join(dir.path, 'mab.txt');
+    writeFileSync(mabFile, MACS.map((mac) => `User-Name = "${mac}"\nUser-Password = "${mac}"\n` +
+      `Calling-Station-Id = "${mac.replace(/(..)(?!$)/g, '$1-').toUpperCase()}"\nService-Type = Call-Check\n` +
+      'NAS-Identifier = "eaphost"\nMessage-Authenticator = 0x00\n').join('\n'));
+    // FreeRADIUS answers plain requests without Message-Authenticator; radclient does not check for one either.
+    const radius = ['--radius', `127.0.0.1:${server.port}`, '--secret', SECRET, '--no-require-message-authenticator'];
+    for (const kind of ['pap', 'mab'] as const) {
+      const theirs = await radclient(program, server.port, kind === 'pap' ? papFile : mabFile, Math.ceil(count / 16), parallel);
+      const sent = Math.ceil(count / 16) * 16;
+      rows.push({ kind, side: `radclient -p ${parallel}`, requests: sent, accepted: accepted(theirs.output),
+        perSecond: Math.round(sent / (theirs.ms / 1000)) });
+      const lines: string[] = [];
+      await runLoad([...radius, ...(kind === 'pap' ? ['--method', 'pap', '--users', usersFile]
+        : ['--mab', '--calling-station-id', MACS[0], '--mac-count', String(MACS.length)]),
+      '--count', String(count), '--concurrency', String(parallel), '--json'], (line) => lines.push(line), (line) => lines.push(line));
+      const summary = JSON.parse(lines[lines.length - 1]);
+      rows.push({ kind, side: `eaphost load --concurrency ${parallel}`, requests: summary.completed, accepted: summary.successes,
+        perSecond: Math.round(summary.rate) });
+    }
+  } finally {
+    await server.stop();
+    dir.remove();
+  }
+  console.log('| request | side | requests | accepted | per second |');
+  console.log('|---|---|---|---|---|');
+  for (const row of rows) console.log(`| ${row.kind.toUpperCase()} | ${row.side} | ${row.requests} | ${row.accepted} | ${row.perSecond} |`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

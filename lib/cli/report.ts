@@ -1,0 +1,47 @@
+/**
+ * The one JSON shape of `auth` (embedded and RADIUS), `load`, `ping` and `acct` output: the core
+ * fields below in every object, in both modes, then what the command adds. The shape is
+ * schema/cli-output.schema.json, shipped in the package; the README describes it field by field.
+ */
+import { insecureTrustWarnings } from '../connection-data';
+import { LineWriter } from './command-line';
+
+export type CommandName = 'auth' | 'load' | 'ping' | 'acct';
+
+export interface CoreReport {
+  command: CommandName;
+  /** The one boolean to test: the command did what was asked (accept, alive, acknowledged, all loads succeeded). */
+  success: boolean;
+  /** What happened, as a word: accept, reject, inconsistent, timeout, secret-mismatch, no-message-authenticator,
+   *  error, usage, alive, acknowledged, done, interrupted. */
+  result: string;
+  exitCode: number;
+  /** The human-readable line. */
+  reason: string;
+  mode: 'embedded' | 'radius' | 'radsec';
+  /** HOST:PORT, or null in embedded mode. */
+  server: string | null;
+  method: string | null;
+  identity: string | null;
+  roundTrips: number | null;
+  elapsedMs: number;
+  /** Server validation was weak (--insecure, or --ca without --server-name): see warnings. */
+  insecure: boolean;
+  warnings: string[];
+}
+
+/** The core fields first, then the command's own; a command cannot overwrite a core field. */
+export function reportJson(core: CoreReport, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ ...extra, ...core });
+}
+
+/**
+ * The warnings about the peer's trust settings, said on stderr every time (also with --json, whose
+ * object carries them too): weak validation must never pass unnoticed.
+ */
+export function trustWarnings(method: string | undefined, tls: { insecure?: boolean; ca?: unknown; serverName?: unknown },
+  stderr: LineWriter): string[] {
+  const warnings = insecureTrustWarnings({ method, ...tls });
+  for (const warning of warnings) stderr(`eaphost: warning: ${warning}`);
+  return warnings;
+}

@@ -1,0 +1,67 @@
+/**
+ * Secrets off the command line: a command line is readable by every local user (ps, /proc) for
+ * the process's whole life, so each secret flag (--password, --secret, --key-password) also comes
+ * from a file (--password-file FILE), from the environment (EAPHOST_PASSWORD, …) or from standard
+ * input (--password -). The value lands where the literal flag's would, so the commands read one
+ * place whichever way it came.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { FlagValues, UsageError } from './command-line';
+import { SECRET_ENVIRONMENT } from './flags';
+
+/** A secret file is a line or two, never a large file read whole by mistake. */
+const MAX_SECRET_FILE = 64 * 1024;
+
+export interface SecretSources {
+  env?: NodeJS.ProcessEnv;
+  /** Standard input, read once to its end (tests pass their own). */
+  stdin?: () => string;
+}
+
+function firstLine(text: string): string {
+  const end = text.search(/\r?\n/);
+  return end === -1 ? text : text.slice(0, end);
+}
+
+function readSecretFile(file: string, flag: string): string {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (error) {
+    throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (size > MAX_SECRET_FILE) throw new UsageError(`${flag} ${file}: ${size} bytes is not a secret file (at most ${MAX_SECRET_FILE})`);
+  try {
+    return firstLine(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/**
+ * Resolves each named secret in place: `values[name]` becomes the secret from the literal flag,
+ * "-" (standard input), `--NAME-file` or the environment, in that order; two of the flag forms at
+ * once are a usage error, and so is "-" for two secrets (there is one standard input).
+ */
+export function resolveSecrets(values: FlagValues, names: readonly string[], sources: SecretSources = {}): void {
+  const env = sources.env ?? process.env;
+  let stdinTakenBy: string | undefined;
+  for (const name of names) {
+    const literal = values[name];
+    const file = values[`${name}-file`];
+    delete values[`${name}-file`];
+    if (typeof literal === 'string' && typeof file === 'string') {
+      throw new UsageError(`give --${name} or --${name}-file, not both`);
+    }
+    if (literal === '-') {
+      if (stdinTakenBy !== undefined) throw new UsageError(`--${stdinTakenBy} and --${name} cannot both read standard input`);
+      stdinTakenBy = name;
+      values[name] = firstLine((sources.stdin ?? (() => readFileSync(0, 'utf8')))());
+    } else if (typeof file === 'string') {
+      values[name] = readSecretFile(file, `--${name}-file`);
+    } else if (literal === undefined) {
+      const fromEnv = env[SECRET_ENVIRONMENT[name] ?? ''];
+      if (fromEnv !== undefined && fromEnv !== '') values[name] = fromEnv;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * `--help` everywhere, generated from the flag declarations: every command answers --help and -h
+ * with its full usage and exit 0, every flag a command accepts is in its help, and the README's
+ * command-line reference is the generated text itself, so a flag added without documentation
+ * fails here.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { commandFlags } from '../lib/cli/command-line';
+import { COMMANDS, overallHelp } from '../lib/cli/commands';
+import { main } from '../lib/cli/main';
+
+const cli = path.resolve(__dirname, '..', 'lib', 'cli', 'main.js');
+const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8');
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, (line) => out.push(line), (line) => err.push(line));
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const names = [...new Set(COMMANDS.map((command) => command.name))];
+
+describe('eaphost --help', () => {
+  for (const name of names) {
+    it(`eaphost ${name} --help / -h / eaphost help ${name}: its usage and every flag it takes, exit 0`, async () => {
+      const forms = [[name, '--help'], [name, '-h'], ['help', name]];
+      // Help wins over flags that would otherwise be refused.
+      if (name !== 'help') forms.push([name, '--no-such-flag', '--help']);
+      for (const argv of forms) {
+        const { code, out, err } = await run(argv);
+        assert.equal(code, 0, `${argv.join(' ')}: ${err}`);
+        assert.equal(err, '');
+        assert.match(out, new RegExp(`^eaphost ${name}: `));
+        assert.match(out, new RegExp(`\\n  eaphost ${name}\\b`), 'a usage line');
+        for (const command of COMMANDS.filter((declared) => declared.name === name)) {
+          for (const flag of commandFlags(command)) assert.ok(out.includes(`--${flag.name}`), `${argv.join(' ')} lacks --${flag.name}`);
+        }
+      }
+    });
+  }
+
+  it('a real process: `eaphost serve --help` and `eaphost auth -h` exit 0 (they were "unknown option")', () => {
+    for (const argv of [['serve', '--help'], ['auth', '-h'], ['help'], ['--help']]) {
+      const result = spawnSync(process.execPath, [cli, ...argv], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(result.status, 0, `${argv.join(' ')}: ${result.stderr}`);
+      assert.match(result.stdout, /usage:/);
+    }
+  });
+
+  it('every flag each command parses is declared, and flags it does not declare are usage errors', async () => {
+    for (const name of ['serve', 'load', 'ping', 'acct']) {
+      const { code, err } = await run([name, '--inner-methodd', 'x']);
+      assert.equal(code, 2, name);
+      assert.match(err, /inner-methodd/);
+    }
+  });
+
+  it('the README command-line reference is `eaphost help`, flag for flag', () => {
+    const begin = readme.indexOf('<!-- eaphost help: begin -->');
+    const end = readme.indexOf('<!-- eaphost help: end -->');
+    assert.ok(begin !== -1 && end > begin, 'README.md has the generated reference between its markers');
+    const block = /```text\n([\s\S]*?)\n```/.exec(readme.slice(begin, end))?.[1];
+    assert.equal(block, overallHelp(), 'README.md is out of date: paste the output of `eaphost help` between the markers');
+    for (const command of COMMANDS) {
+      for (const flag of commandFlags(command)) assert.ok(block!.includes(`--${flag.name}`), `README lacks --${flag.name}`);
+    }
+    assert.match(block!, /--inner-method/);
+    assert.match(block!, /--tls-min/);
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * Secrets off the command line (a file, the environment, standard input), and weak trust said
+ * out loud: on stderr every time, in --json, and from the API as a process warning with a code.
+ * Verdicts come from the real embedded authenticator and our RadiusServer.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createAuthenticator, Authenticator, openEapHost } from '../lib';
+import { resolveSecrets } from '../lib/cli/secrets';
+import { main } from '../lib/cli/main';
+import { processEphemeralCa } from '../lib/ephemeral-ca';
+import { RadiusServer } from '../lib/radius';
+import { randomCredentials } from './helpers';
+
+const cli = path.resolve(__dirname, '..', 'lib', 'cli', 'main.js');
+
+function spawn(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...options.env }, ...(options.input !== undefined ? { input: options.input } : {}),
+  });
+  return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, (line) => out.push(line), (line) => err.push(line));
+  return { code, out, err };
+}
+
+describe('eaphost: secrets off the command line, weak trust said out loud', function () {
+  this.timeout(60_000);
+  const user = randomCredentials();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-secrets-'));
+  const users = path.join(dir, 'users.json');
+  const passwordFile = path.join(dir, 'password');
+  const secretFile = path.join(dir, 'secret');
+  const SECRET = 'secrets-test-secret';
+  fs.writeFileSync(users, JSON.stringify({ [user.identity]: { password: user.password } }));
+  fs.writeFileSync(passwordFile, `${user.password}\n`, { mode: 0o600 });
+  fs.writeFileSync(secretFile, `${SECRET}\r\n`, { mode: 0o600 });
+  const md5 = ['auth', '--method', 'md5', '--identity', user.identity, '--users', users];
+  let authenticator: Authenticator;
+  let server: RadiusServer;
+  let radius: string;
+
+  before(async () => {
+    authenticator = await createAuthenticator({ methods: ['md5'], users: { [user.identity]: { password: user.password } } });
+    server = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator.createConversation() });
+    radius = `127.0.0.1:${(await server.listen()).port}`;
+  });
+  after(async () => {
+    await server?.close();
+    await authenticator?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('--password-file, EAPHOST_PASSWORD and --password - each authenticate, and a wrong one still fails', () => {
+    const viaFile = spawn([...md5, '--password-file', passwordFile]);
+    assert.equal(viaFile.status, 0, viaFile.stderr);
+    const viaEnv = spawn(md5, { env: { EAPHOST_PASSWORD: user.password } });
+    assert.equal(viaEnv.status, 0, viaEnv.stderr);
+    const viaStdin = spawn([...md5, '--password', '-'], { input: `${user.password}\n` });
+    assert.equal(viaStdin.status, 0, viaStdin.stderr);
+    assert.equal(spawn(md5, { env: { EAPHOST_PASSWORD: `not-${user.password}` } }).status, 1, 'the environment is really read');
+    assert.equal(spawn([...md5, '--password', '-'], { input: 'wrong\n' }).status, 1, 'standard input is really read');
+  });
+
+  it('--secret-file and EAPHOST_SECRET reach the RADIUS commands; --password with --password-file is bad usage', async () => {
+    const accepted = await run(['auth', '--radius', radius, '--secret-file', secretFile, '--method', 'md5',
+      '--identity', user.identity, '--password-file', passwordFile]);
+    assert.equal(accepted.code, 0, accepted.err.join('\n'));
+    // In this process (a child would block the loop the server answers on), with the variable set for the call.
+    const withSecretEnv = async (value: string, argv: string[]): Promise<number> => {
+      process.env.EAPHOST_SECRET = value;
+      try {
+        return (await run(argv)).code;
+      } finally {
+        delete process.env.EAPHOST_SECRET;
+      }
+    };
+    assert.equal(await withSecretEnv(SECRET, ['ping', '--radius', radius]), 0);
+    assert.equal(await withSecretEnv('other', ['ping', '--radius', radius, '--timeout', '300', '--tries', '1']), 3);
+    const both = await run([...md5, '--password', 'x', '--password-file', passwordFile]);
+    assert.equal(both.code, 2);
+    assert.match(both.err[0], /--password or --password-file, not both/);
+    const missing = await run([...md5, '--password-file', path.join(dir, 'absent')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err[0], /--password-file .*cannot read it/);
+  });
+
+  it('one standard input: two secrets from "-" is bad usage; resolution order flag, stdin, file, environment', () => {
+    assert.throws(() => resolveSecrets({ secret: '-', password: '-' }, ['secret', 'password'], { stdin: () => 'x' }),
+      /cannot both read standard input/);
+    const values: Record<string, string | undefined> = { 'key-password-file': passwordFile };
+    resolveSecrets(values, ['key-password', 'password', 'secret'],
+      { env: { EAPHOST_PASSWORD: 'from-env', EAPHOST_KEY_PASSWORD: 'ignored' }, stdin: () => '' });
+    assert.deepEqual(values, { 'key-password': user.password, password: 'from-env' });
+  });
+
+  it('--help says which form to prefer for every secret', async () => {
+    const { out } = await run(['auth', '--help']);
+    for (const [flag, env] of [['password', 'EAPHOST_PASSWORD'], ['secret', 'EAPHOST_SECRET'], ['key-password', 'EAPHOST_KEY_PASSWORD']]) {
+      assert.match(out.join('\n'), new RegExp(`--${flag} .*Prefer --${flag}-file or ${env}`));
+    }
+  });
+
+  it('--insecure and --ca without --server-name: a stderr warning every time, "insecure": true in --json', async () => {
+    const ca = path.join(dir, 'ca.pem');
+    fs.writeFileSync(ca, processEphemeralCa().ca);
+    const peap = ['auth', '--method', 'peap', '--identity', user.identity, '--password', user.password, '--users', users, '--json'];
+    const pinned = await run([...peap, '--ca', ca, '--server-name', processEphemeralCa().serverName]);
+    assert.equal(pinned.code, 0, pinned.err.join('\n'));
+    assert.deepEqual(pinned.err, []);
+    assert.deepEqual([JSON.parse(pinned.out[0]).insecure, JSON.parse(pinned.out[0]).warnings], [false, []]);
+    for (const weak of [['--insecure'], ['--ca', ca]]) {
+      for (let i = 0; i < 2; i++) {
+        const { code, out, err } = await run([...peap, ...weak]);
+        assert.equal(code, 0, err.join('\n'));
+        assert.equal(err.length, 1, `warned each time: ${err.join('\n')}`);
+        assert.match(err[0], /^eaphost: warning: .*pose as the server/);
+        const report = JSON.parse(out[0]);
+        assert.equal(report.insecure, true);
+        assert.deepEqual(report.warnings, [err[0].replace('eaphost: warning: ', '')]);
+      }
+    }
+    // The command reports it itself; the process warning is not printed a second time.
+    const child = spawn(['auth', '--method', 'peap', '--identity', user.identity, '--password', user.password, '--users', users,
+      '--insecure']);
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stderr.trim().split('\n').length, 1, child.stderr);
+  });
+
+  it('the API: beginSession with insecure (or ca without serverName) emits warning EAPHOST_INSECURE once per EapHost', async () => {
+    const seen: Array<{ code?: string; name: string }> = [];
+    const listener = (warning: Error & { code?: string }): void => { seen.push({ code: warning.code, name: warning.name }); };
+    process.on('warning', listener);
+    try {
+      for (const options of [{ insecure: true }, { ca: processEphemeralCa().ca }, { ca: processEphemeralCa().ca, serverName: 'a.example' }]) {
+        const host = await openEapHost();
+        try {
+          for (let i = 0; i < 2; i++) {
+            const session = await host.beginSession({ method: 'peap', identity: user.identity, password: user.password, ...options });
+            await session.endSession();
+          }
+        } finally {
+          await host.close();
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      process.removeListener('warning', listener);
+    }
+    assert.deepEqual(seen.filter((warning) => warning.code === 'EAPHOST_INSECURE').length, 2, JSON.stringify(seen));
+    assert.ok(seen.every((warning) => warning.code !== 'EAPHOST_INSECURE' || warning.name === 'SecurityWarning'));
+  });
+});
