@@ -150,8 +150,9 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
       return SendResult(kResultFailure);
     }
     if (bind_) {
-      std::uint8_t material[tls::kTunnelKeyMaterialSize];
-      tls::DeriveTunnelKeyMaterial(engine(), kEapTypePeap, kKeyLabel, material);
+      // The TK from the 128-byte key material, as RFC 9427 and wpa_supplicant's peer derive it.
+      std::uint8_t material[tls::kKeyMaterialSize];
+      tls::DeriveKeyMaterial(engine(), kEapTypePeap, kKeyLabel, material);
       bool ok = CompoundKeys(material, inner.keys.msk.span(), ipmk_, cmk_);
       SecureZero(material, sizeof(material));
       if (!ok) return Fail(InternalFailure("PEAP cryptobinding keys could not be derived"));

@@ -130,11 +130,20 @@ class PeapPeer final : public tls::TlsPeerFlow {
     answer->insert(answer->end(), tlvsOut.begin(), tlvsOut.end());
   }
 
+  // The server's Compound MAC decides which tunnel key it used: the one cut from the 128-byte
+  // key material (RFC 9427, wpa_supplicant, our authenticator) or, on TLS 1.3, hostapd 2.10's
+  // from a 64-byte export. Both come from this tunnel's own keys, so accepting either binds the
+  // inner method to this tunnel all the same.
   bool Bind(const TlvSet& set) {
-    std::uint8_t material[tls::kTunnelKeyMaterialSize];
-    tls::DeriveTunnelKeyMaterial(engine(), kEapTypePeap, kKeyLabel, material);
+    std::uint8_t material[tls::kKeyMaterialSize];
+    tls::DeriveKeyMaterial(engine(), kEapTypePeap, kKeyLabel, material);
     bool ok = CompoundKeys(material, innerVerdict_.keys.msk.span(), ipmk_, cmk_) &&
               CryptobindingValid(set.cryptobinding, 0, cmk_);
+    if (!ok && engine().tls13()) {
+      tls::DeriveTunnelKeyMaterial(engine(), kEapTypePeap, kKeyLabel, material);
+      ok = CompoundKeys(material, innerVerdict_.keys.msk.span(), ipmk_, cmk_) &&
+           CryptobindingValid(set.cryptobinding, 0, cmk_);
+    }
     SecureZero(material, sizeof(material));
     return ok;
   }
