@@ -31,6 +31,9 @@ export interface EapolTestOptions {
   privateKeyPassword?: string;
   /** TLS methods: the server certificate must name exactly this (wpa_supplicant's domain_match). */
   serverName?: string;
+  /** Re-authentications after the first (eapol_test -r N): the same supplicant, so a TLS
+   *  method may resume its session. */
+  reauthentications?: number;
   /** Seconds before eapol_test gives up. Default 5. */
   timeoutSeconds?: number;
 }
@@ -84,6 +87,7 @@ export async function runEapolTest(options: EapolTestOptions): Promise<EapolTest
     const result = await runProgram(program, [
       '-c', config, '-a', options.host, '-p', String(options.port), '-s', options.secret,
       ...(WITHOUT_MSK.has(method) ? ['-n'] : []), '-t', String(timeout),
+      ...(options.reauthentications ? ['-r', String(options.reauthentications)] : []),
     ], { timeoutMs: (timeout + 10) * 1000 });
     const mppe = /^MPPE keys OK: (\d+)\s+mismatch: (\d+)$/m.exec(result.stdout);
     return {

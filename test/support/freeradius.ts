@@ -32,6 +32,9 @@ export interface FreeRadiusOptions {
   certificates?: { ca: string; serverCert: string; serverKey: string };
   /** The eap module's tls_max_version (the distribution's default is "1.2"). */
   tlsMaxVersion?: '1.2' | '1.3';
+  /** The TLS session cache of the eap module (tls-config's cache { enable = yes }), as
+   *  production servers run it: FreeRADIUS then sends TLS 1.3 NewSessionTickets. */
+  tlsSessionCache?: boolean;
   /** The TLS methods' fragment_size (the distribution's default is 1024). */
   fragmentSize?: number;
   /** Also enable the distribution's `status` virtual server (a Status-Server listener, RFC 5997)
@@ -126,6 +129,9 @@ function eapModuleConfig(eap: string, options: FreeRadiusOptions): string {
   if (options.fragmentSize !== undefined) {
     out = replaceInSection(out, 'tls-config tls-common', /^(\s*)#?\s*fragment_size\s*=.*$/m,
       `$1fragment_size = ${options.fragmentSize}`);
+  }
+  if (options.tlsSessionCache) {
+    out = replaceInSection(out, 'cache', /^(\s*)enable\s*=.*$/m, '$1enable = yes');
   }
   out = replaceInSection(out, 'gtc', /^(\s*)#?\s*auth_type\s*=.*$/m, '$1auth_type = PAP');
   if (options.mschapv2SendError) {

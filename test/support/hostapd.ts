@@ -23,6 +23,17 @@ export interface HostapdOptions {
   users: HostapdUser[];
   /** TLS methods: certificate files (paths); ca also checks EAP-TLS client certificates. */
   certificates?: { ca: string; serverCert: string; serverKey: string };
+  /** tls_session_lifetime in seconds: hostapd then caches TLS sessions and sends TLS 1.3
+   *  NewSessionTickets (0, the default, turns resumption off). */
+  tlsSessionLifetime?: number;
+  /** tls_flags, e.g. '[ENABLE-TLSv1.3]' (hostapd 2.10 offers TLS 1.3 only with this flag). */
+  tlsFlags?: string;
+  /** Run with -K: the debug log then holds the keys hostapd derived (MSK, EMSK, Session-Id hex
+   *  dumps), an oracle for ours. Test keys only. */
+  keyDebug?: boolean;
+  /** More hostapd.conf lines, e.g. ERP (eap_server_erp=1, erp_domain=…), under which hostapd
+   *  asks each method for its EMSK and prints it with -K. */
+  extraConfig?: string[];
 }
 
 export interface HostapdInstance {
@@ -61,10 +72,13 @@ export async function startHostapd(options: HostapdOptions): Promise<HostapdInst
       `server_cert=${options.certificates.serverCert}`,
       `private_key=${options.certificates.serverKey}`,
     ] : []),
+    ...(options.tlsSessionLifetime !== undefined ? [`tls_session_lifetime=${options.tlsSessionLifetime}`] : []),
+    ...(options.tlsFlags !== undefined ? [`tls_flags=${options.tlsFlags}`] : []),
+    ...(options.extraConfig ?? []),
     '',
   ].join('\n'));
 
-  const child = spawn(program, ['-d', configFile], { env: uninstrumentedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(program, ['-d', ...(options.keyDebug ? ['-K'] : []), configFile], { env: uninstrumentedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const exited = new Promise<void>((done) => child.on('exit', () => done()));
   await new Promise<void>((ready, fail) => {

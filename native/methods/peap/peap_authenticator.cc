@@ -161,8 +161,8 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
       return SendResult(kResultFailure);
     }
     if (bind_) {
-      std::uint8_t material[tls::kKeyMaterialSize];
-      tls::DeriveKeyMaterial(engine(), kEapTypePeap, kLabel, material);
+      std::uint8_t material[tls::kTunnelKeyMaterialSize];
+      tls::DeriveTunnelKeyMaterial(engine(), kEapTypePeap, kLabel, material);
       bool ok = CompoundKeys(material, inner.keys.msk.span(), ipmk_, cmk_);
       SecureZero(material, sizeof(material));
       if (!ok) return Fail(InternalFailure("PEAP cryptobinding keys could not be derived"));

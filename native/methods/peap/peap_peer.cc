@@ -142,8 +142,8 @@ class PeapPeer final : public tls::TlsPeerFlow {
   }
 
   bool Bind(const TlvSet& set) {
-    std::uint8_t material[tls::kKeyMaterialSize];
-    tls::DeriveKeyMaterial(engine(), kEapTypePeap, kLabel, material);
+    std::uint8_t material[tls::kTunnelKeyMaterialSize];
+    tls::DeriveTunnelKeyMaterial(engine(), kEapTypePeap, kLabel, material);
     bool ok = CompoundKeys(material, innerVerdict_.keys.msk.span(), ipmk_, cmk_) &&
               CryptobindingValid(set.cryptobinding, 0, cmk_);
     SecureZero(material, sizeof(material));

@@ -2,10 +2,15 @@
 
 #include <gnutls/gnutls.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "../../common/secure_zero.h"
+#include "tls_credentials.h"
 #include "tls_errors.h"
 #include "tls_verify.h"
 
@@ -17,13 +22,6 @@ namespace {
 // this (the EAP-TLS reassembly limit).
 constexpr std::size_t kMaxPlainPerMessage = 65536;
 
-MethodFailure Unusable(const char* methodName, const std::string& what, int rc) {
-  return MethodFailure{eap::kErrorInvalidData, 0,
-                       std::string("The ") + methodName + " configuration cannot be used: " +
-                           what + (rc != 0 ? std::string(" (") + gnutls_strerror(rc) + ")" : ""),
-                       std::string()};
-}
-
 std::string Priority(const TlsConfig& config) {
   std::string priority = "NORMAL:-VERS-ALL";
   if (config.tlsMax >= kTls13 && config.tlsMin <= kTls13) priority += ":+VERS-TLS1.3";
@@ -31,20 +29,35 @@ std::string Priority(const TlsConfig& config) {
   return priority;
 }
 
-gnutls_datum_t Datum(const std::string& text) {
-  return gnutls_datum_t{reinterpret_cast<unsigned char*>(const_cast<char*>(text.data())),
-                        static_cast<unsigned int>(text.size())};
+// Live engines, and the most there were since memory was last handed back. A flood of
+// half-open handshakes leaves glibc's heap at its peak after the conversations expire; once
+// the live count falls to a quarter of that peak, the freed pages go back to the system.
+std::atomic<std::size_t> liveEngines{0};
+std::atomic<std::size_t> peakEngines{0};
+constexpr std::size_t kTrimAbove = 1024;
+
+void CountEngineStarted() {
+  std::size_t live = ++liveEngines;
+  std::size_t peak = peakEngines.load();
+  while (live > peak && !peakEngines.compare_exchange_weak(peak, live)) {
+  }
 }
 
-gnutls_datum_t Datum(const SecretBytes& bytes) {
-  return gnutls_datum_t{const_cast<unsigned char*>(bytes.data()),
-                        static_cast<unsigned int>(bytes.size())};
+void CountEngineEnded() {
+  std::size_t live = --liveEngines;
+  std::size_t peak = peakEngines.load();
+  if (peak < kTrimAbove || live > peak / 4) return;
+  if (!peakEngines.compare_exchange_strong(peak, live)) return;  // another thread trims
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
 }
 }  // namespace
 
 struct TlsEngine::Impl {
   gnutls_session_t session = nullptr;
-  gnutls_certificate_credentials_t credentials = nullptr;
+  std::shared_ptr<const TlsCredentials> credentials;
+  std::string priority;
   std::vector<std::string> serverNames;
   bool verifyServer = false;
   bool verifyClient = false;
@@ -54,7 +67,6 @@ struct TlsEngine::Impl {
 
   ~Impl() {
     if (session != nullptr) gnutls_deinit(session);
-    if (credentials != nullptr) gnutls_certificate_free_credentials(credentials);
   }
 
   static ssize_t Push(gnutls_transport_ptr_t context, const void* data, size_t size) {
@@ -74,6 +86,7 @@ struct TlsEngine::Impl {
     std::size_t available = engine->incoming_.size() - engine->incomingRead_;
     if (available == 0) {
       // Nothing more until the other side's next EAP packet: "would block".
+      engine->starved_ = true;
       gnutls_transport_set_errno(engine->impl_->session, EAGAIN);
       return -1;
     }
@@ -115,85 +128,65 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
   Impl& impl = *impl_;
   impl.methodName = options.methodName;
   const bool client = options.role == TlsRole::kClient;
-  if (client && config.ca.empty() && !config.insecure) {
-    throw MethodFailure{eap::kErrorInvalidData, kEapServerRootCertNotFound,
-                        std::string("The ") + options.methodName +
-                            " peer has no trusted CA configured: give a CA or insecure",
-                        "Give the CA that issued the server's certificate (or, knowingly, "
-                        "the insecure option that skips server verification)"};
-  }
-  int rc = gnutls_certificate_allocate_credentials(&impl.credentials);
-  if (rc < 0) throw InternalFailure("GnuTLS could not allocate credentials");
-  if (!config.ca.empty()) {
-    gnutls_datum_t ca = Datum(config.ca);
-    rc = gnutls_certificate_set_x509_trust_mem(impl.credentials, &ca, GNUTLS_X509_FMT_PEM);
-    if (rc <= 0) throw Unusable(options.methodName, "the CA holds no readable PEM certificate", rc < 0 ? rc : 0);
-  }
-  const char* password = nullptr;
-  std::string passwordText;  // GnuTLS takes a C string
-  if (config.privateKeyPassword.size() != 0) {
-    passwordText.assign(reinterpret_cast<const char*>(config.privateKeyPassword.data()),
-                        config.privateKeyPassword.size());
-    password = passwordText.c_str();
-  }
-  bool haveOwn = false;
-  if (config.pkcs12.size() != 0) {
-    gnutls_datum_t der = Datum(config.pkcs12);
-    rc = gnutls_certificate_set_x509_simple_pkcs12_mem(impl.credentials, &der,
-                                                       GNUTLS_X509_FMT_DER, password);
-    if (rc < 0) {
-      SecureZero(&passwordText[0], passwordText.size());
-      throw Unusable(options.methodName, "the PKCS#12 bundle could not be read (wrong password?)", rc);
-    }
-    haveOwn = true;
-  } else if (!config.certificate.empty() || config.privateKey.size() != 0) {
-    if (config.certificate.empty() || config.privateKey.size() == 0) {
-      SecureZero(&passwordText[0], passwordText.size());
-      throw Unusable(options.methodName, "a certificate needs its private key and the other way round", 0);
-    }
-    gnutls_datum_t cert = Datum(config.certificate);
-    gnutls_datum_t key = Datum(config.privateKey);
-    rc = gnutls_certificate_set_x509_key_mem2(impl.credentials, &cert, &key, GNUTLS_X509_FMT_PEM,
-                                              password, 0);
-    if (rc < 0) {
-      SecureZero(&passwordText[0], passwordText.size());
-      throw Unusable(options.methodName,
-                     "the certificate and private key could not be loaded (wrong key password, or "
-                     "a key that does not match the certificate?)", rc);
-    }
-    haveOwn = true;
-  }
-  SecureZero(&passwordText[0], passwordText.size());
-  if (!client && !haveOwn) {
-    throw Unusable(options.methodName, "the authenticator needs a server certificate and key", 0);
-  }
-  if (client && options.needOwnCertificate && !haveOwn) {
-    throw MethodFailure{eap::kErrorInvalidData, kEapUserCertNotFound,
-                        std::string("The ") + options.methodName +
-                            " peer has no client certificate configured",
-                        "Give a client certificate and key (or a PKCS#12 bundle)"};
-  }
-  if (!client && options.requestClientCertificate && config.ca.empty()) {
-    throw Unusable(options.methodName,
-                   "the authenticator needs a CA to verify client certificates with", 0);
-  }
+  impl.credentials = SharedCredentials(options, config);
   impl.verifyServer = client && !config.insecure;
   impl.verifyClient = !client && options.requestClientCertificate;
   impl.serverNames = config.serverNames;
-  gnutls_certificate_set_verify_function(impl.credentials, &Impl::Verify);
+  impl.priority = Priority(config);
+  // The version bounds are checked now, so a configuration without a version fails at once,
+  // not at the first TLS message.
+  gnutls_priority_t check = nullptr;
+  int rc = gnutls_priority_init(&check, impl.priority.c_str(), nullptr);
+  if (rc < 0) {
+    throw MethodFailure{eap::kErrorInvalidData, 0,
+                        std::string("The ") + options.methodName +
+                            " configuration cannot be used: no TLS version is left between tlsMin "
+                            "and tlsMax (" + gnutls_strerror(rc) + ")",
+                        std::string()};
+  }
+  gnutls_priority_deinit(check);
+}
 
-  unsigned int flags = (client ? GNUTLS_CLIENT : GNUTLS_SERVER) | GNUTLS_NONBLOCK | GNUTLS_NO_TICKETS;
-  rc = gnutls_init(&impl.session, flags);
-  if (rc < 0) throw InternalFailure("GnuTLS could not start a session");
+void TlsEngine::RequireSession() const {
+  if (impl_->session == nullptr) {
+    throw InternalFailure(std::string("The ") + options_.methodName +
+                          " tunnel was used before its TLS handshake began");
+  }
+}
+
+// The GnuTLS session, made when the first TLS message is to be produced or read: a
+// conversation that never gets that far (a flood of Identity responses, a peer that gives up)
+// costs no TLS state at all.
+void TlsEngine::StartSession() {
+  Impl& impl = *impl_;
+  if (impl.session != nullptr) return;
+  const bool client = options_.role == TlsRole::kClient;
+  // The authenticator resumes sessions through tickets sealed with its configuration's key;
+  // the peer asks for none yet.
+  const gnutls_datum_t* ticketKey = client ? nullptr : impl.credentials->ticketKey();
+  unsigned int flags = (client ? GNUTLS_CLIENT : GNUTLS_SERVER) | GNUTLS_NONBLOCK |
+                       (ticketKey == nullptr ? GNUTLS_NO_TICKETS : 0);
+  int rc = gnutls_init(&impl.session, flags);
+  if (rc < 0) {
+    impl.session = nullptr;
+    throw InternalFailure("GnuTLS could not start a session");
+  }
+  CountEngineStarted();
+  counted_ = true;
   gnutls_session_set_ptr(impl.session, this);
-  std::string priority = Priority(config);
-  rc = gnutls_priority_set_direct(impl.session, priority.c_str(), nullptr);
-  if (rc < 0) throw Unusable(options.methodName, "no TLS version is left between tlsMin and tlsMax", rc);
-  rc = gnutls_credentials_set(impl.session, GNUTLS_CRD_CERTIFICATE, impl.credentials);
+  rc = gnutls_priority_set_direct(impl.session, impl.priority.c_str(), nullptr);
+  if (rc < 0) throw InternalFailure("GnuTLS refused the TLS version bounds");
+  rc = gnutls_credentials_set(impl.session, GNUTLS_CRD_CERTIFICATE, impl.credentials->get());
   if (rc < 0) throw InternalFailure("GnuTLS refused the credentials");
-  if (client && !config.serverNames.empty()) {
-    gnutls_server_name_set(impl.session, GNUTLS_NAME_DNS, config.serverNames[0].data(),
-                           config.serverNames[0].size());
+  gnutls_session_set_verify_function(impl.session, &Impl::Verify);
+  if (ticketKey != nullptr) {
+    rc = gnutls_session_ticket_enable_server(impl.session, ticketKey);
+    if (rc < 0) throw InternalFailure("GnuTLS refused the session ticket key");
+    impl.credentials->UseSessionCache(impl.session);
+  }
+  if (client && !impl.serverNames.empty()) {
+    gnutls_server_name_set(impl.session, GNUTLS_NAME_DNS, impl.serverNames[0].data(),
+                           impl.serverNames[0].size());
   }
   if (impl.verifyClient) gnutls_certificate_server_set_request(impl.session, GNUTLS_CERT_REQUIRE);
   gnutls_transport_set_ptr(impl.session, this);
@@ -205,6 +198,8 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
 TlsEngine::~TlsEngine() {
   SecureZero(incoming_.data(), incoming_.size());
   SecureZero(outgoing_.data(), outgoing_.size());
+  impl_.reset();  // the session's memory is free before the count may hand pages back
+  if (counted_) CountEngineEnded();
 }
 
 void TlsEngine::Receive(ByteSpan records) {
@@ -216,6 +211,7 @@ void TlsEngine::Receive(ByteSpan records) {
 
 bool TlsEngine::Handshake() {
   if (established_) return true;
+  StartSession();
   for (int step = 0; step < 64; ++step) {
     int rc = gnutls_handshake(impl_->session);
     if (rc == GNUTLS_E_SUCCESS) {
@@ -243,12 +239,17 @@ bool TlsEngine::Handshake() {
 }
 
 bool TlsEngine::tls13() const {
-  return gnutls_protocol_get_version(impl_->session) == GNUTLS_TLS1_3;
+  return impl_->session != nullptr && gnutls_protocol_get_version(impl_->session) == GNUTLS_TLS1_3;
+}
+
+bool TlsEngine::resumed() const {
+  return impl_->session != nullptr && gnutls_session_is_resumed(impl_->session) != 0;
 }
 
 std::string TlsEngine::VersionName() const { return tls13() ? "TLS 1.3" : "TLS 1.2"; }
 
 void TlsEngine::Write(ByteSpan plain) {
+  RequireSession();
   std::size_t at = 0;
   while (at < plain.size) {
     ssize_t sent = gnutls_record_send(impl_->session, plain.data + at, plain.size - at);
@@ -265,8 +266,10 @@ void TlsEngine::Write(ByteSpan plain) {
 }
 
 void TlsEngine::ReadAll(std::vector<std::uint8_t>* plain) {
+  RequireSession();
   std::uint8_t buffer[16384];
   for (int record = 0; record < 1024; ++record) {
+    starved_ = false;
     ssize_t got = gnutls_record_recv(impl_->session, buffer, sizeof(buffer));
     if (got > 0) {
       if (plain->size() + static_cast<std::size_t>(got) > kMaxPlainPerMessage) {
@@ -279,7 +282,18 @@ void TlsEngine::ReadAll(std::vector<std::uint8_t>* plain) {
       continue;
     }
     SecureZero(buffer, sizeof(buffer));
-    if (got == GNUTLS_E_AGAIN || got == GNUTLS_E_INTERRUPTED || got == 0) return;
+    // GnuTLS also answers "again" after a record it handled itself (a TLS 1.3
+    // NewSessionTicket, a KeyUpdate): the rest of the flight (RFC 9190's commitment byte,
+    // phase-2 data, close_notify) may follow it in the same EAP message. Only an empty queue
+    // ends the read.
+    if (got == GNUTLS_E_AGAIN || got == GNUTLS_E_INTERRUPTED) {
+      if (starved_) return;
+      continue;
+    }
+    if (got == 0) {
+      closed_ = true;  // close_notify: nothing can follow it
+      return;
+    }
     if (gnutls_error_is_fatal(static_cast<int>(got)) == 0) continue;
     std::string why = gnutls_strerror(static_cast<int>(got));
     if (got == GNUTLS_E_FATAL_ALERT_RECEIVED) {
@@ -300,6 +314,7 @@ std::vector<std::uint8_t> TlsEngine::TakeOutgoing() {
 }
 
 void TlsEngine::HelloRandoms(std::uint8_t client[32], std::uint8_t server[32]) const {
+  RequireSession();
   gnutls_datum_t clientRandom{}, serverRandom{};
   gnutls_session_get_random(impl_->session, &clientRandom, &serverRandom);
   if (clientRandom.size != 32 || serverRandom.size != 32) {
@@ -311,6 +326,7 @@ void TlsEngine::HelloRandoms(std::uint8_t client[32], std::uint8_t server[32]) c
 }
 
 void TlsEngine::Export(const char* label, ByteSpan context, std::uint8_t* out, std::size_t size) {
+  RequireSession();
   int rc;
   if (tls13()) {
     rc = gnutls_prf_rfc5705(impl_->session, std::strlen(label), label, context.size,

@@ -31,7 +31,8 @@ struct TlsEngineOptions {
 class TlsEngine {
  public:
   // Throws MethodFailure when the configuration cannot be used (no CA and not insecure, bad
-  // PEM, key that does not decrypt).
+  // PEM, key that does not decrypt). The credentials are shared with every engine of the same
+  // configuration (tls_credentials.h); the TLS session itself is made by the first Handshake.
   TlsEngine(const TlsEngineOptions& options, const TlsConfig& config);
   ~TlsEngine();
   TlsEngine(const TlsEngine&) = delete;
@@ -43,7 +44,11 @@ class TlsEngine {
   // MethodFailure: certificate failures carry the EAP_E_* reason that says why.
   bool Handshake();
   bool established() const { return established_; }
+  // The other side closed the TLS connection (close_notify).
+  bool closed() const { return closed_; }
   bool tls13() const;
+  // The handshake resumed an earlier session (a ticket) instead of authenticating afresh.
+  bool resumed() const;
   // Encrypts application data into the outgoing records.
   void Write(ByteSpan plain);
   // Decrypts every application record queued. Throws MethodFailure on an alert or bad record.
@@ -60,6 +65,8 @@ class TlsEngine {
   std::string VersionName() const;
 
  private:
+  void StartSession();
+  void RequireSession() const;
   struct Impl;
   friend struct Impl;
   std::unique_ptr<Impl> impl_;
@@ -67,6 +74,9 @@ class TlsEngine {
   std::size_t incomingRead_ = 0;
   std::vector<std::uint8_t> outgoing_;
   bool established_ = false;
+  bool starved_ = false;  // the last read found the queue empty
+  bool closed_ = false;   // the other side sent close_notify
+  bool counted_ = false;  // a session was started (the live-engine count includes it)
   TlsEngineOptions options_;
 };
 

@@ -22,6 +22,7 @@ constexpr eap::DWORD kCertExpired = 0x800B0101;         // CERT_E_EXPIRED
 constexpr eap::DWORD kCertRevoked = 0x800B010C;         // CERT_E_REVOKED
 constexpr eap::DWORD kCertUntrustedRoot = 0x800B0109;   // CERT_E_UNTRUSTEDROOT
 constexpr eap::DWORD kCertNameMismatch = 0x800B010F;    // CERT_E_CN_NO_MATCH
+constexpr eap::DWORD kCertWrongUsage = 0x800B0110;      // CERT_E_WRONG_USAGE
 constexpr eap::DWORD kCertUntrustedCa = 0x800B0112;     // CERT_E_UNTRUSTEDCA
 constexpr eap::DWORD kSecInternalError = 0x80090304;    // SEC_E_INTERNAL_ERROR
 constexpr eap::DWORD kSecIllegalMessage = 0x80090326;   // SEC_E_ILLEGAL_MESSAGE

@@ -156,6 +156,15 @@ AuthenticatorAction TlsAuthenticatorFlow::Receive(const MethodPacketView& respon
     }
     PlainBuffer plain;
     engine_->ReadAll(&plain.bytes);
+    if (tunnelUpPending_ && engine_->tls13()) {
+      // TLS 1.3: the client's Finished ends the handshake, and what the server still has to
+      // send (NewSessionTickets) travels in the same flight as the method's first message
+      // (the EAP-TLS commitment, the first phase-2 request), as RFC 9190 §2.5 shows. EAP-TTLS
+      // peers send their phase-2 data right behind their Finished.
+      tunnelUpPending_ = false;
+      if (!plain.bytes.empty()) return OnTunnelData(&plain.bytes);
+      return OnTunnelUp();
+    }
     if (engine_->HasOutgoing()) {
       // The last handshake flight (TLS 1.2: ChangeCipherSpec, Finished) goes first; the
       // tunnel counts as up once the peer acknowledges it.

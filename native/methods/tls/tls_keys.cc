@@ -6,14 +6,26 @@
 namespace eaphost {
 namespace tls {
 
-void DeriveKeyMaterial(TlsEngine& engine, eap::BYTE type, const char* tls12Label,
-                       std::uint8_t out[kKeyMaterialSize]) {
+namespace {
+void Material(TlsEngine& engine, eap::BYTE type, const char* tls12Label, std::uint8_t* out,
+              std::size_t size) {
   const std::uint8_t context[1] = {type};
   if (engine.tls13()) {
-    engine.Export("EXPORTER_EAP_TLS_Key_Material", ByteSpan{context, 1}, out, kKeyMaterialSize);
+    engine.Export("EXPORTER_EAP_TLS_Key_Material", ByteSpan{context, 1}, out, size);
   } else {
-    engine.Export(tls12Label, ByteSpan{}, out, kKeyMaterialSize);
+    engine.Export(tls12Label, ByteSpan{}, out, size);
   }
+}
+}  // namespace
+
+void DeriveKeyMaterial(TlsEngine& engine, eap::BYTE type, const char* tls12Label,
+                       std::uint8_t out[kKeyMaterialSize]) {
+  Material(engine, type, tls12Label, out, kKeyMaterialSize);
+}
+
+void DeriveTunnelKeyMaterial(TlsEngine& engine, eap::BYTE type, const char* tls12Label,
+                             std::uint8_t out[kTunnelKeyMaterialSize]) {
+  Material(engine, type, tls12Label, out, kTunnelKeyMaterialSize);
 }
 
 std::vector<std::uint8_t> SessionId(TlsEngine& engine, eap::BYTE type) {

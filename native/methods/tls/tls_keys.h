@@ -16,6 +16,13 @@ constexpr std::size_t kKeyMaterialSize = 128;  // MSK (64) ‖ EMSK (64)
 // the EAP type as context. Fills 128 bytes.
 void DeriveKeyMaterial(TlsEngine& engine, eap::BYTE type, const char* tls12Label,
                        std::uint8_t out[kKeyMaterialSize]);
+// The key material a PEAP tunnel key (TK, MS-PEAP §3.1.5.5.2) is cut from: the same derivation
+// asked for 64 bytes. On TLS 1.2 those are the first 64 bytes of the 128 above; on TLS 1.3 the
+// exporter's output depends on the length asked for, and hostapd and wpa_supplicant ask for 64
+// (their cryptobinding verifies only with these).
+constexpr std::size_t kTunnelKeyMaterialSize = 64;
+void DeriveTunnelKeyMaterial(TlsEngine& engine, eap::BYTE type, const char* tls12Label,
+                             std::uint8_t out[kTunnelKeyMaterialSize]);
 // The Session-Id (RFC 5247 §1.2 and appendix; RFC 5216 §2.3): TLS 1.2 — Type ‖ client.random ‖
 // server.random; TLS 1.3 — Type ‖ the exporter "EXPORTER_EAP_TLS_Method-Id" (64 bytes), whose
 // context is empty for EAP-TLS (RFC 9190 §2.3) and the Type for PEAP and EAP-TTLS (RFC 9427

@@ -1,5 +1,6 @@
 #include "tls_verify.h"
 
+#include <gnutls/x509-ext.h>
 #include <gnutls/x509.h>
 
 #include <ctime>
@@ -120,6 +121,132 @@ bool ChainFailure(unsigned int status, gnutls_x509_crt_t leaf, const char* who,
                            std::string()};
   return true;
 }
+
+// ---- certificate purpose -------------------------------------------------------------------
+// Decided as OpenSSL's "SSL server" and "SSL client" purposes decide it, which is what
+// wpa_supplicant and FreeRADIUS apply (and what Windows' Server Authentication requirement
+// amounts to): a certificate without extendedKeyUsage may serve any purpose; one that carries
+// the extension must list the purpose. anyExtendedKeyUsage does not stand in for it: OpenSSL's
+// server purpose counts serverAuth and the old Server-Gated-Crypto purposes (Netscape's and
+// Microsoft's, which it treats as serverAuth), its client purpose clientAuth alone. An
+// extension that does not parse allows nothing, as OpenSSL refuses such a certificate outright.
+constexpr const char* kExtendedKeyUsageOid = "2.5.29.37";
+constexpr const char* kNetscapeSgcOid = "2.16.840.1.113730.4.1";
+constexpr const char* kMicrosoftSgcOid = "1.3.6.1.4.1.311.10.3.3";
+
+struct KeyPurposes {
+  gnutls_x509_key_purposes_t list = nullptr;
+  ~KeyPurposes() {
+    if (list != nullptr) gnutls_x509_key_purpose_deinit(list);
+  }
+};
+
+std::string PurposeName(const std::string& oid) {
+  if (oid == GNUTLS_KP_TLS_WWW_SERVER) return "serverAuth";
+  if (oid == GNUTLS_KP_TLS_WWW_CLIENT) return "clientAuth";
+  if (oid == GNUTLS_KP_CODE_SIGNING) return "codeSigning";
+  if (oid == GNUTLS_KP_EMAIL_PROTECTION) return "emailProtection";
+  if (oid == GNUTLS_KP_TIME_STAMPING) return "timeStamping";
+  if (oid == GNUTLS_KP_OCSP_SIGNING) return "OCSPSigning";
+  if (oid == GNUTLS_KP_ANY) return "anyExtendedKeyUsage";
+  if (oid == kNetscapeSgcOid) return "nsSGC";
+  if (oid == kMicrosoftSgcOid) return "msSGC";
+  return oid;
+}
+
+// True when the leaf may be used for `server` (else client) authentication; otherwise false
+// with *listed naming what its extendedKeyUsage allows instead.
+bool PurposeAllows(gnutls_x509_crt_t crt, bool server, std::string* listed) {
+  gnutls_datum_t extension{nullptr, 0};
+  unsigned int critical = 0;
+  int rc = gnutls_x509_crt_get_extension_by_oid2(crt, kExtendedKeyUsageOid, 0, &extension, &critical);
+  if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) return true;
+  if (rc < 0) {
+    *listed = "unreadable";
+    return false;
+  }
+  KeyPurposes purposes;
+  rc = gnutls_x509_key_purpose_init(&purposes.list);
+  if (rc >= 0) rc = gnutls_x509_ext_import_key_purposes(&extension, purposes.list, 0);
+  gnutls_free(extension.data);
+  if (rc < 0) {
+    *listed = "unreadable";
+    return false;
+  }
+  bool allowed = false;
+  for (unsigned int i = 0; i < 64; ++i) {
+    gnutls_datum_t oid{nullptr, 0};
+    if (gnutls_x509_key_purpose_get(purposes.list, i, &oid) < 0) break;
+    std::string text(reinterpret_cast<const char*>(oid.data), oid.size);
+    while (!text.empty() && text.back() == '\0') text.pop_back();
+    if (server ? (text == GNUTLS_KP_TLS_WWW_SERVER || text == kNetscapeSgcOid || text == kMicrosoftSgcOid)
+               : text == GNUTLS_KP_TLS_WWW_CLIENT) {
+      allowed = true;
+    }
+    if (!listed->empty()) *listed += ", ";
+    *listed += PurposeName(text);
+  }
+  if (listed->empty()) *listed = "empty";
+  return allowed;
+}
+
+// The purpose of the leaf, then that of the CAs above it: GnuTLS checked those during chain
+// verification (status bit GNUTLS_CERT_PURPOSE_MISMATCH), and a mismatch it reports for a leaf
+// that passes its own check belongs to one of them.
+bool PurposeFailure(gnutls_session_t session, unsigned int status, gnutls_x509_crt_t leaf,
+                    bool server, const char* methodName, MethodFailure* failure) {
+  const char* who = server ? "server" : "client";
+  const char* use = server ? "server authentication" : "client authentication";
+  eap::DWORD reason = server ? kEapServerCertInvalid : kEapUserCertRejected;
+  std::string repair = server ? "Give the server a certificate issued for server authentication "
+                                "(extendedKeyUsage serverAuth)"
+                              : "Give the peer a certificate issued for client authentication "
+                                "(extendedKeyUsage clientAuth)";
+  std::string listed;
+  if (!PurposeAllows(leaf, server, &listed)) {
+    *failure = MethodFailure{kCertWrongUsage, reason,
+                             std::string("The ") + methodName + " " + who +
+                                 "'s certificate was refused: " + who +
+                                 " certificate is not for " + use + " (extendedKeyUsage: " +
+                                 listed + ")",
+                             repair};
+    return true;
+  }
+  if ((status & GNUTLS_CERT_PURPOSE_MISMATCH) == 0) return false;
+  const char* oid = server ? GNUTLS_KP_TLS_WWW_SERVER : GNUTLS_KP_TLS_WWW_CLIENT;
+  if (gnutls_x509_crt_check_key_purpose(leaf, oid, 0) != 0) {
+    *failure = MethodFailure{kCertWrongUsage, reason,
+                             std::string("The ") + methodName + " " + who +
+                                 "'s certificate was refused: a CA certificate of its chain is "
+                                 "not for " + use + " (its extendedKeyUsage excludes it)",
+                             repair};
+    return true;
+  }
+  // A Server-Gated-Crypto leaf: GnuTLS counts it as the mismatch. The chain must then verify
+  // cleanly without the purpose (its CAs' purposes go unchecked, as for no purpose at all).
+  unsigned int plain = 0;
+  int rc = gnutls_certificate_verify_peers2(session, &plain);
+  if (rc < 0) plain = GNUTLS_CERT_INVALID;
+  return ChainFailure(plain, leaf, who, methodName, server, failure);
+}
+
+// The chain status with a purpose mismatch (and the GNUTLS_CERT_INVALID that comes with it)
+// left to PurposeFailure, which says whose purpose it was.
+unsigned int WithoutPurpose(unsigned int status) {
+  if ((status & GNUTLS_CERT_PURPOSE_MISMATCH) == 0) return status;
+  unsigned int rest = status & ~(GNUTLS_CERT_PURPOSE_MISMATCH | GNUTLS_CERT_INVALID);
+  return rest != 0 ? status : 0;
+}
+
+// Chain verification that also checks the purpose of the CAs in the chain.
+int VerifyChain(gnutls_session_t session, bool server, unsigned int* status) {
+  gnutls_typed_vdata_st purpose{};
+  purpose.type = GNUTLS_DT_KEY_PURPOSE_OID;
+  purpose.data = reinterpret_cast<unsigned char*>(
+      const_cast<char*>(server ? GNUTLS_KP_TLS_WWW_SERVER : GNUTLS_KP_TLS_WWW_CLIENT));
+  purpose.size = 0;
+  return gnutls_certificate_verify_peers(session, &purpose, 1, status);
+}
 }  // namespace
 
 bool VerifyServerCertificate(gnutls_session_t session, const std::vector<std::string>& names,
@@ -131,14 +258,17 @@ bool VerifyServerCertificate(gnutls_session_t session, const std::vector<std::st
     return false;
   }
   unsigned int status = 0;
-  int rc = gnutls_certificate_verify_peers2(session, &status);
+  int rc = VerifyChain(session, true, &status);
   if (rc < 0) {
     *failure = ServerFailure(kCertUntrustedCa, kEapServerCertInvalid, methodName,
                              std::string("it could not be verified: ") + gnutls_strerror(rc),
                              std::string());
     return false;
   }
-  if (ChainFailure(status, leaf.crt, "server", methodName, true, failure)) return false;
+  if (ChainFailure(WithoutPurpose(status), leaf.crt, "server", methodName, true, failure)) {
+    return false;
+  }
+  if (PurposeFailure(session, status, leaf.crt, true, methodName, failure)) return false;
   if (names.empty()) return true;
   for (const std::string& name : names) {
     if (gnutls_x509_crt_check_hostname2(leaf.crt, name.c_str(), 0) != 0) return true;
@@ -163,7 +293,7 @@ bool VerifyClientCertificate(gnutls_session_t session, const char* methodName,
     return false;
   }
   unsigned int status = 0;
-  int rc = gnutls_certificate_verify_peers2(session, &status);
+  int rc = VerifyChain(session, false, &status);
   if (rc < 0) {
     *failure = MethodFailure{kCertUntrustedCa, kEapUserCertRejected,
                              std::string("The ") + methodName +
@@ -172,7 +302,10 @@ bool VerifyClientCertificate(gnutls_session_t session, const char* methodName,
                              std::string()};
     return false;
   }
-  return !ChainFailure(status, leaf.crt, "client", methodName, false, failure);
+  if (ChainFailure(WithoutPurpose(status), leaf.crt, "client", methodName, false, failure)) {
+    return false;
+  }
+  return !PurposeFailure(session, status, leaf.crt, false, methodName, failure);
 }
 
 }  // namespace tls

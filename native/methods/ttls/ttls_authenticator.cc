@@ -81,6 +81,7 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
     // so a peer answering with empty packets cannot keep the exchange going.
     if (invitedPhase2_) return Fail(InvalidPacket("The EAP-TTLS peer sent no phase-2 AVPs"));
     invitedPhase2_ = true;
+    if (engine().HasOutgoing()) return Flush();  // the session tickets go with the invitation
     return AuthenticatorAction::kSend;
   }
 

@@ -1,0 +1,276 @@
+#include "tls_credentials.h"
+
+#include <gnutls/crypto.h>
+
+#include <array>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "../../common/secure_zero.h"
+#include "tls_engine.h"
+#include "tls_errors.h"
+
+namespace eaphost {
+namespace tls {
+
+namespace {
+using Digest = std::array<std::uint8_t, 32>;
+
+MethodFailure Unusable(const char* methodName, const std::string& what, int rc) {
+  return MethodFailure{eap::kErrorInvalidData, 0,
+                       std::string("The ") + methodName + " configuration cannot be used: " +
+                           what + (rc != 0 ? std::string(" (") + gnutls_strerror(rc) + ")" : ""),
+                       std::string()};
+}
+
+gnutls_datum_t Datum(const std::string& text) {
+  return gnutls_datum_t{reinterpret_cast<unsigned char*>(const_cast<char*>(text.data())),
+                        static_cast<unsigned int>(text.size())};
+}
+
+gnutls_datum_t Datum(const SecretBytes& bytes) {
+  return gnutls_datum_t{const_cast<unsigned char*>(bytes.data()),
+                        static_cast<unsigned int>(bytes.size())};
+}
+
+// What the credentials are made of, each part length-prefixed so no two configurations
+// hash alike by shifting bytes between fields.
+Digest DigestOf(bool client, const TlsConfig& config) {
+  gnutls_hash_hd_t hash = nullptr;
+  if (gnutls_hash_init(&hash, GNUTLS_DIG_SHA256) < 0) throw InternalFailure("GnuTLS has no SHA-256");
+  auto part = [hash](const void* data, std::size_t size) {
+    std::uint8_t length[8];
+    for (int i = 0; i < 8; ++i) length[i] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(size) >> (56 - 8 * i));
+    gnutls_hash(hash, length, sizeof(length));
+    if (size != 0) gnutls_hash(hash, data, size);
+  };
+  const std::uint8_t role = client ? 1 : 2;
+  part(&role, 1);
+  part(config.ca.data(), config.ca.size());
+  part(config.certificate.data(), config.certificate.size());
+  part(config.privateKey.data(), config.privateKey.size());
+  part(config.privateKeyPassword.data(), config.privateKeyPassword.size());
+  part(config.pkcs12.data(), config.pkcs12.size());
+  Digest digest;
+  gnutls_hash_deinit(hash, digest.data());
+  return digest;
+}
+
+// Live credentials by configuration digest. Entries whose sessions have all ended are pruned
+// whenever another configuration is added, so the map never outgrows the configurations in use.
+struct CredentialCache {
+  std::mutex mutex;
+  std::map<Digest, std::weak_ptr<const TlsCredentials>> entries;
+  // An authenticator's credentials also carry its ticket key: they outlive their last session
+  // by the ticket lifetime, so a peer coming back between conversations can still resume.
+  std::map<Digest, std::pair<std::shared_ptr<const TlsCredentials>, std::time_t>> kept;
+};
+
+void Keep(CredentialCache& cache, const Digest& digest,
+          const std::shared_ptr<const TlsCredentials>& credentials) {
+  std::time_t now = std::time(nullptr);
+  for (auto entry = cache.kept.begin(); entry != cache.kept.end();) {
+    entry = now - entry->second.second > static_cast<std::time_t>(kSessionLifetimeSeconds)
+                ? cache.kept.erase(entry)
+                : std::next(entry);
+  }
+  cache.kept[digest] = std::make_pair(credentials, now);
+}
+
+CredentialCache& Cache() {
+  static CredentialCache* cache = new CredentialCache;  // never destroyed: used until unload
+  return *cache;
+}
+
+// Scrubs the C-string copy of a key password GnuTLS needs, on every way out.
+struct PasswordText {
+  std::string text;
+  ~PasswordText() { SecureZero(&text[0], text.size()); }
+};
+}  // namespace
+
+TlsCredentials::~TlsCredentials() {
+  if (credentials_ != nullptr) gnutls_certificate_free_credentials(credentials_);
+  if (ticketKey_.data != nullptr) {
+    SecureZero(ticketKey_.data, ticketKey_.size);
+    gnutls_free(ticketKey_.data);
+  }
+}
+
+namespace {
+// The most sessions one configuration keeps for resumption: a flood of full handshakes must
+// not grow it without end. The oldest entry makes room.
+constexpr std::size_t kMaxCachedSessions = 20000;
+}  // namespace
+
+void TlsCredentials::UseSessionCache(gnutls_session_t session) const {
+  gnutls_db_set_ptr(session, const_cast<TlsCredentials*>(this));
+  gnutls_db_set_store_function(session, &TlsCredentials::Store);
+  gnutls_db_set_retrieve_function(session, &TlsCredentials::Retrieve);
+  gnutls_db_set_remove_function(session, &TlsCredentials::Remove);
+  gnutls_db_set_cache_expiration(session, static_cast<int>(kSessionLifetimeSeconds));
+}
+
+int TlsCredentials::Store(void* context, gnutls_datum_t key, gnutls_datum_t data) {
+  auto* self = static_cast<TlsCredentials*>(context);
+  try {
+    std::string id(reinterpret_cast<const char*>(key.data), key.size);
+    std::lock_guard<std::mutex> lock(self->cacheMutex_);
+    std::time_t now = std::time(nullptr);
+    if (self->sessions_.size() >= kMaxCachedSessions) {
+      auto oldest = self->sessions_.begin();
+      for (auto entry = self->sessions_.begin(); entry != self->sessions_.end(); ++entry) {
+        if (now - entry->second.stored > static_cast<std::time_t>(kSessionLifetimeSeconds)) {
+          oldest = entry;
+          break;
+        }
+        if (entry->second.stored < oldest->second.stored) oldest = entry;
+      }
+      self->sessions_.erase(oldest);
+    }
+    CachedSession& slot = self->sessions_[id];
+    slot.data.Assign(data.data, data.size);
+    slot.stored = now;
+    return 0;
+  } catch (...) {
+    return -1;
+  }
+}
+
+gnutls_datum_t TlsCredentials::Retrieve(void* context, gnutls_datum_t key) {
+  auto* self = static_cast<TlsCredentials*>(context);
+  gnutls_datum_t out{nullptr, 0};
+  try {
+    std::string id(reinterpret_cast<const char*>(key.data), key.size);
+    std::lock_guard<std::mutex> lock(self->cacheMutex_);
+    auto found = self->sessions_.find(id);
+    if (found == self->sessions_.end()) return out;
+    if (std::time(nullptr) - found->second.stored > static_cast<std::time_t>(kSessionLifetimeSeconds)) {
+      self->sessions_.erase(found);
+      return out;
+    }
+    out.data = static_cast<unsigned char*>(gnutls_malloc(found->second.data.size()));
+    if (out.data == nullptr) return out;
+    std::memcpy(out.data, found->second.data.data(), found->second.data.size());
+    out.size = static_cast<unsigned int>(found->second.data.size());
+  } catch (...) {
+  }
+  return out;
+}
+
+int TlsCredentials::Remove(void* context, gnutls_datum_t key) {
+  auto* self = static_cast<TlsCredentials*>(context);
+  try {
+    std::string id(reinterpret_cast<const char*>(key.data), key.size);
+    std::lock_guard<std::mutex> lock(self->cacheMutex_);
+    self->sessions_.erase(id);
+  } catch (...) {
+    return -1;
+  }
+  return 0;
+}
+
+std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& options,
+                                                        const TlsConfig& config) {
+  const bool client = options.role == TlsRole::kClient;
+  const char* methodName = options.methodName;
+  if (client && config.ca.empty() && !config.insecure) {
+    throw MethodFailure{eap::kErrorInvalidData, kEapServerRootCertNotFound,
+                        std::string("The ") + methodName +
+                            " peer has no trusted CA configured: give a CA or insecure",
+                        "Give the CA that issued the server's certificate (or, knowingly, "
+                        "the insecure option that skips server verification)"};
+  }
+  const bool haveOwn = config.pkcs12.size() != 0 ||
+                       (!config.certificate.empty() && config.privateKey.size() != 0);
+  if (config.pkcs12.size() == 0 && (config.certificate.empty() != (config.privateKey.size() == 0))) {
+    throw Unusable(methodName, "a certificate needs its private key and the other way round", 0);
+  }
+  if (!client && !haveOwn) {
+    throw Unusable(methodName, "the authenticator needs a server certificate and key", 0);
+  }
+  if (client && options.needOwnCertificate && !haveOwn) {
+    throw MethodFailure{eap::kErrorInvalidData, kEapUserCertNotFound,
+                        std::string("The ") + methodName +
+                            " peer has no client certificate configured",
+                        "Give a client certificate and key (or a PKCS#12 bundle)"};
+  }
+  if (!client && options.requestClientCertificate && config.ca.empty()) {
+    throw Unusable(methodName, "the authenticator needs a CA to verify client certificates with", 0);
+  }
+
+  const Digest digest = DigestOf(client, config);
+  CredentialCache& cache = Cache();
+  {
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    auto found = cache.entries.find(digest);
+    if (found != cache.entries.end()) {
+      if (std::shared_ptr<const TlsCredentials> live = found->second.lock()) {
+        if (!client) Keep(cache, digest, live);
+        return live;
+      }
+    }
+  }
+
+  // Parsed outside the lock: a private key takes a while, and other configurations need not wait.
+  std::shared_ptr<TlsCredentials> made(new TlsCredentials);
+  int rc = gnutls_certificate_allocate_credentials(&made->credentials_);
+  if (rc < 0) throw InternalFailure("GnuTLS could not allocate credentials");
+  if (!config.ca.empty()) {
+    gnutls_datum_t ca = Datum(config.ca);
+    rc = gnutls_certificate_set_x509_trust_mem(made->credentials_, &ca, GNUTLS_X509_FMT_PEM);
+    if (rc <= 0) {
+      throw Unusable(methodName, "the CA holds no readable PEM certificate", rc < 0 ? rc : 0);
+    }
+  }
+  PasswordText password;  // GnuTLS takes a C string
+  const char* passwordText = nullptr;
+  if (config.privateKeyPassword.size() != 0) {
+    password.text.assign(reinterpret_cast<const char*>(config.privateKeyPassword.data()),
+                         config.privateKeyPassword.size());
+    passwordText = password.text.c_str();
+  }
+  if (config.pkcs12.size() != 0) {
+    gnutls_datum_t der = Datum(config.pkcs12);
+    rc = gnutls_certificate_set_x509_simple_pkcs12_mem(made->credentials_, &der,
+                                                       GNUTLS_X509_FMT_DER, passwordText);
+    if (rc < 0) throw Unusable(methodName, "the PKCS#12 bundle could not be read (wrong password?)", rc);
+  } else if (haveOwn) {
+    gnutls_datum_t cert = Datum(config.certificate);
+    gnutls_datum_t key = Datum(config.privateKey);
+    rc = gnutls_certificate_set_x509_key_mem2(made->credentials_, &cert, &key,
+                                              GNUTLS_X509_FMT_PEM, passwordText, 0);
+    if (rc < 0) {
+      throw Unusable(methodName,
+                     "the certificate and private key could not be loaded (wrong key password, "
+                     "or a key that does not match the certificate?)", rc);
+    }
+  }
+
+  if (!client) {
+    rc = gnutls_session_ticket_key_generate(&made->ticketKey_);
+    if (rc < 0) throw InternalFailure("GnuTLS could not make a session ticket key");
+  }
+
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  auto found = cache.entries.find(digest);
+  if (found != cache.entries.end()) {
+    // Another session parsed the same configuration meanwhile: share its copy.
+    if (std::shared_ptr<const TlsCredentials> live = found->second.lock()) {
+      if (!client) Keep(cache, digest, live);
+      return live;
+    }
+  }
+  if (!client) Keep(cache, digest, made);
+  for (auto entry = cache.entries.begin(); entry != cache.entries.end();) {
+    entry = entry->second.expired() ? cache.entries.erase(entry) : std::next(entry);
+  }
+  cache.entries[digest] = made;
+  return made;
+}
+
+}  // namespace tls
+}  // namespace eaphost

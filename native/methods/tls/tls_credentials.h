@@ -1,0 +1,73 @@
+// The certificate credentials of a TLS-based method (trusted CAs, own certificate chain and
+// private key), parsed from PEM / PKCS#12 once per configuration and shared by every session
+// that uses the same configuration. A server answering thousands of conversations with one
+// certificate keeps one parsed copy of it, not one per conversation: a conversation abandoned
+// after its first message then costs its TLS state and nothing more.
+#pragma once
+
+#include <gnutls/gnutls.h>
+
+#include <ctime>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "../support/secret_bytes.h"
+
+#include "tls_config.h"
+
+namespace eaphost {
+namespace tls {
+
+struct TlsEngineOptions;
+
+// How long a session an authenticator's ticket (or session cache entry) describes stays
+// good for resumption, in seconds.
+constexpr unsigned int kSessionLifetimeSeconds = 3600;
+
+class TlsCredentials {
+ public:
+  ~TlsCredentials();
+  TlsCredentials(const TlsCredentials&) = delete;
+  TlsCredentials& operator=(const TlsCredentials&) = delete;
+
+  gnutls_certificate_credentials_t get() const { return credentials_; }
+  // The key that seals the session tickets of an authenticator's configuration (TLS 1.2
+  // RFC 5077 tickets and TLS 1.3 NewSessionTicket): random, made with the credentials and
+  // shared by their sessions, so any conversation can resume a session another one made.
+  // Null for a peer.
+  const gnutls_datum_t* ticketKey() const { return ticketKey_.data != nullptr ? &ticketKey_ : nullptr; }
+  // An authenticator's TLS 1.2 session cache (resumption by Session ID, which peers that turn
+  // tickets off, wpa_supplicant among them, rely on): installs it on `session`.
+  void UseSessionCache(gnutls_session_t session) const;
+
+ private:
+  friend std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions&,
+                                                                 const TlsConfig&);
+  TlsCredentials() = default;
+  gnutls_certificate_credentials_t credentials_ = nullptr;
+  gnutls_datum_t ticketKey_{nullptr, 0};
+
+  // Session ID → the session's resumption data (a secret: it holds the master secret).
+  struct CachedSession {
+    SecretBytes data;
+    std::time_t stored = 0;
+  };
+  static int Store(void* context, gnutls_datum_t key, gnutls_datum_t data);
+  static gnutls_datum_t Retrieve(void* context, gnutls_datum_t key);
+  static int Remove(void* context, gnutls_datum_t key);
+  mutable std::mutex cacheMutex_;
+  mutable std::map<std::string, CachedSession> sessions_;
+};
+
+// The credentials for `config` in `options.role`: the ones a live session already uses when
+// the configuration is the same (compared by a SHA-256 digest of everything that goes into
+// them, so no copy of a private key is kept for the comparison), else newly parsed ones.
+// Throws MethodFailure when the configuration cannot be used (no CA and not insecure, bad PEM,
+// a key that does not decrypt, a missing own certificate).
+std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& options,
+                                                        const TlsConfig& config);
+
+}  // namespace tls
+}  // namespace eaphost
