@@ -72,6 +72,13 @@ function randomGuid(): string {
   return randomUUID();
 }
 
+// A session dropped without endSession() still zero-fills the keys its results exposed once it is
+// collected. Collection may come late or never (process exit): ending the session is the
+// reliable way. The registry holds only the array of key Buffers, never the session.
+const keysOfCollectedSessions = new FinalizationRegistry<Buffer[]>((buffers) => {
+  for (const buffer of buffers.splice(0)) buffer.fill(0);
+});
+
 export class EapHostSession extends NativeObject {
   private readonly secrets: Buffer[] = [];
   private readonly token: number;
@@ -83,6 +90,7 @@ export class EapHostSession extends NativeObject {
     super(handle, 'EAPHost session', true,
       { call: 'EapHostPeerEndSession', state: 'Ended', end: (h) => binding.eapHostEndSession(h) });
     this.token = token;
+    keysOfCollectedSessions.register(this, this.secrets);
     this.on('newListener', (event) => { if (event === 'notification') listeningSessions.set(token, this); });
     this.on('removeListener', (event) => {
       if (event === 'notification' && this.listenerCount('notification') === 0) listeningSessions.delete(token);
@@ -194,7 +202,8 @@ export class EapHostSession extends NativeObject {
   }
 
   /** Ends the session (EapHostPeerEndSession), zero-filling the keys its results exposed.
-   *  Safe to call twice; later calls do nothing. */
+   *  Safe to call twice; later calls do nothing. A session dropped without it has its keys
+   *  zero-filled only when the garbage collector gets to it, if ever: end every session. */
   endSession(): Promise<void> {
     return this.finish();
   }

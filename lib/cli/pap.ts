@@ -8,7 +8,7 @@
  */
 import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusClient, RadiusCode, radiusCodeName,
-  RadiusMessageAuthenticatorMissingError, RadiusTimeoutError, RadiusAttribute,
+  RadiusMessageAuthenticatorMissingError, RadiusMessageAuthenticatorInvalidError, RadiusTimeoutError, RadiusAttribute,
 } from '../radius';
 import { textAttribute } from '../radius/packet';
 import {
@@ -142,6 +142,7 @@ export async function runPapAuth(argv: readonly string[], out: LineWriter = cons
     if (error instanceof RadiusTimeoutError) return report(3, 'timeout', error.message);
     if (error instanceof RadiusAuthenticatorMismatchError) return report(3, 'secret-mismatch', error.message);
     if (error instanceof RadiusMessageAuthenticatorMissingError) return report(3, 'no-message-authenticator', error.message);
+    if (error instanceof RadiusMessageAuthenticatorInvalidError) return report(3, 'invalid-message-authenticator', error.message);
     return report(1, 'error', `${what} authentication against ${server} failed: ${(error as Error).message}`);
   } finally {
     password.fill(0);

@@ -20,7 +20,7 @@ import { ServerCertificateInspection } from './server-cert-report';
 import { RADSEC_SECRET, radsecClient } from './radsec-flags';
 import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusInconsistentVerdictError,
-  RadiusTimeoutError, radiusCodeName, RadiusMessageAuthenticatorMissingError, RadiusAttribute,
+  RadiusTimeoutError, radiusCodeName, RadiusMessageAuthenticatorMissingError, RadiusMessageAuthenticatorInvalidError, RadiusAttribute,
 } from '../radius';
 import {
   CliOutput, ExitCode, FlagValues, LineWriter, UsageError, flagReader, parseCommand, positiveInteger,
@@ -228,6 +228,9 @@ export async function radiusAuth(values: FlagValues, out: LineWriter, err: LineW
     }
     if (error instanceof RadiusMessageAuthenticatorMissingError) {
       return report(ExitCode.NoAnswer, 'no-message-authenticator', error.message);
+    }
+    if (error instanceof RadiusMessageAuthenticatorInvalidError) {
+      return report(ExitCode.NoAnswer, 'invalid-message-authenticator', error.message);
     }
     // E.g. the peer refused the server's certificate: the reason is the EapError's root cause.
     return report(ExitCode.Reject, 'error', `authentication against ${server} failed: ${(error as Error).message}`,

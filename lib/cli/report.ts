@@ -12,7 +12,7 @@ export interface CoreReport {
   command: CommandName;
   /** The one boolean to test: the command did what was asked (accept, alive, acknowledged, all loads succeeded). */
   success: boolean;
-  /** What happened, as a word: accept, reject, inconsistent, timeout, secret-mismatch, no-message-authenticator,
+  /** What happened, as a word: accept, reject, inconsistent, timeout, secret-mismatch, no-message-authenticator, invalid-message-authenticator,
    *  error, usage, alive, acknowledged, done, interrupted. */
   result: string;
   exitCode: number;

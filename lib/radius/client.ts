@@ -3,12 +3,12 @@ import { createSocket, RemoteInfo, Socket } from 'node:dgram';
 import { RadiusAttributeType, RadiusCode } from './constants';
 import { canonicalAddress, formatHostPort, RadiusEndpoint, resolveHost } from './endpoint';
 import {
-  RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorMissingError,
-  RadiusTimeoutError,
+  RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorInvalidError,
+  RadiusMessageAuthenticatorMissingError, RadiusTimeoutError,
 } from './errors';
 import { IdentifierPool } from './identifier-pool';
 import { decodeRadiusPacket, DecodedRadiusPacket, RadiusAttribute, textAttribute } from './packet';
-import { responseAuthenticatorValid, secretBytes, signAccessRequest, verifyResponse } from './signing';
+import { checkResponse, secretBytes, signAccessRequest } from './signing';
 
 /** Counters of what the client did and, above all, what it refused to trust. */
 export interface RadiusClientStats {
@@ -78,6 +78,8 @@ interface Outstanding {
   onReply(reply: DecodedRadiusPacket): void;
   onUnauthenticated(): void;
   onMissingMessageAuthenticator(): void;
+  /** The Response Authenticator was right, the Message-Authenticator wrong. */
+  onInvalidMessageAuthenticator(): void;
 }
 
 interface Destination {
@@ -139,6 +141,7 @@ export class RadiusClient {
       let sent = 0;
       let unauthenticated = 0;
       let withoutMessageAuthenticator = 0;
+      let invalidMessageAuthenticator = 0;
       let timer: NodeJS.Timeout | undefined;
       let probeSent = false;
       const interval = Math.max(1, Math.floor(timeoutMs / tries));
@@ -175,11 +178,15 @@ export class RadiusClient {
           transmit();
         } else {
           this.stats.timeouts++;
-          finish(unauthenticated > 0
-            ? new RadiusAuthenticatorMismatchError(server, unauthenticated)
+          // A reply with a valid Response Authenticator proves the secret: its Message-Authenticator
+          // problem is what to report, not the secret.
+          finish(invalidMessageAuthenticator > 0
+            ? new RadiusMessageAuthenticatorInvalidError(server, invalidMessageAuthenticator)
             : withoutMessageAuthenticator > 0
               ? new RadiusMessageAuthenticatorMissingError(server, withoutMessageAuthenticator)
-              : new RadiusTimeoutError(server, sent, Date.now() - started));
+              : unauthenticated > 0
+                ? new RadiusAuthenticatorMismatchError(server, unauthenticated)
+                : new RadiusTimeoutError(server, sent, Date.now() - started));
         }
       };
       const entry: Outstanding = {
@@ -190,6 +197,7 @@ export class RadiusClient {
         },
         onUnauthenticated: () => { unauthenticated++; },
         onMissingMessageAuthenticator: () => { withoutMessageAuthenticator++; },
+        onInvalidMessageAuthenticator: () => { invalidMessageAuthenticator++; },
       };
       if (options.signal?.aborted) {
         finish(new RadiusAbortedError());
@@ -255,6 +263,7 @@ export class RadiusClient {
         onReply: () => finish('match'),
         onUnauthenticated: () => finish('mismatch'),
         onMissingMessageAuthenticator: () => finish('match'),
+        onInvalidMessageAuthenticator: () => finish('match'),
       });
       socket.send(datagram, destination.port, destination.address);
     });
@@ -329,21 +338,25 @@ export class RadiusClient {
       this.stats.repliesUnexpected++;
       return;
     }
-    const hasMessageAuthenticator = reply.attributes.some((a) => a.type === RadiusAttributeType.MessageAuthenticator);
-    if (!hasMessageAuthenticator && outstanding.requireMessageAuthenticator
-      && responseAuthenticatorValid(reply, outstanding.requestAuthenticator, outstanding.secret)) {
-      // The secret is right, the server merely vulnerable: say so rather than blame the secret.
-      this.stats.repliesWithoutMessageAuthenticator++;
-      outstanding.onMissingMessageAuthenticator();
-      return;
+    const check = checkResponse(reply, outstanding.requestAuthenticator, outstanding.secret,
+      outstanding.requireMessageAuthenticator);
+    switch (check) {
+      case 'valid':
+        outstanding.onReply(reply);
+        return;
+      case 'message-authenticator-missing':
+        // The secret is right, the server merely vulnerable: say so rather than blame the secret.
+        this.stats.repliesWithoutMessageAuthenticator++;
+        outstanding.onMissingMessageAuthenticator();
+        return;
+      case 'message-authenticator-invalid':
+        this.stats.repliesUnauthenticated++;
+        outstanding.onInvalidMessageAuthenticator();
+        return;
+      default:
+        this.stats.repliesUnauthenticated++;
+        outstanding.onUnauthenticated();
     }
-    if (!verifyResponse(reply, outstanding.requestAuthenticator, outstanding.secret)
-      || (outstanding.requireMessageAuthenticator && !hasMessageAuthenticator)) {
-      this.stats.repliesUnauthenticated++;
-      outstanding.onUnauthenticated();
-      return;
-    }
-    outstanding.onReply(reply);
   }
 
   /** Keeps the event loop alive exactly while something is outstanding. */

@@ -32,8 +32,8 @@ export class RadiusTimeoutError extends RadiusError {
 }
 
 /**
- * Replies did arrive from the server for this request, but none passed Response Authenticator /
- * Message-Authenticator verification: the shared secrets on the two sides differ.
+ * Replies did arrive from the server for this request, but none carried a valid Response
+ * Authenticator: the shared secrets on the two sides differ.
  */
 export class RadiusAuthenticatorMismatchError extends RadiusError {
   readonly server: string;
@@ -41,7 +41,7 @@ export class RadiusAuthenticatorMismatchError extends RadiusError {
   constructor(server: string, rejectedReplies: number) {
     super('ERR_RADIUS_AUTHENTICATOR_MISMATCH',
       `RADIUS server ${server} answered, but ${rejectedReplies === 1 ? 'its reply' : `all ${rejectedReplies} replies`} ` +
-      'failed authenticator verification: check the shared secret');
+      'failed Response Authenticator verification: check the shared secret');
     this.server = server;
     this.rejectedReplies = rejectedReplies;
   }
@@ -61,6 +61,24 @@ export class RadiusMessageAuthenticatorMissingError extends RadiusError {
       `(${droppedReplies === 1 ? '1 reply' : `${droppedReplies} replies`} dropped): such replies can be forged ` +
       '(BlastRADIUS, CVE-2024-3596); make the server send Message-Authenticator in every reply ' +
       '(FreeRADIUS >= 3.2.5, NPS with the July 2024 update), or pass --no-require-message-authenticator');
+    this.server = server;
+    this.droppedReplies = droppedReplies;
+  }
+}
+
+/**
+ * Replies to this request carried the right Response Authenticator (so the shared secret is
+ * right) but a Message-Authenticator that does not verify: forged or altered on the path (a
+ * BlastRADIUS attempt, CVE-2024-3596), or a server that signs wrongly. None was trusted.
+ */
+export class RadiusMessageAuthenticatorInvalidError extends RadiusError {
+  readonly server: string;
+  readonly droppedReplies: number;
+  constructor(server: string, droppedReplies: number) {
+    super('ERR_RADIUS_MESSAGE_AUTHENTICATOR_INVALID',
+      `RADIUS server ${server} answered with a correct Response Authenticator (the shared secret matches) but ` +
+      `a Message-Authenticator that does not verify (${droppedReplies === 1 ? '1 reply' : `${droppedReplies} replies`} dropped): ` +
+      'the reply was forged or altered on the way (BlastRADIUS, CVE-2024-3596), or the server computes it wrongly');
     this.server = server;
     this.droppedReplies = droppedReplies;
   }

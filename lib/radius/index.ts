@@ -1,7 +1,8 @@
 export { RadiusCode, RadiusAttributeType, MICROSOFT_VENDOR_ID, MicrosoftAttributeType, radiusCodeName } from './constants';
 export {
   RadiusError, RadiusMalformedError, RadiusTimeoutError, RadiusAuthenticatorMismatchError, RadiusProtocolError,
-  RadiusAbortedError, RadiusMessageAuthenticatorMissingError, RadiusInconsistentVerdictError,
+  RadiusAbortedError, RadiusMessageAuthenticatorMissingError, RadiusMessageAuthenticatorInvalidError,
+  RadiusInconsistentVerdictError,
 } from './errors';
 export type { RadiusAttribute, RadiusPacket, DecodedRadiusPacket } from './packet';
 export { decodeRadiusPacket, encodeRadiusPacket } from './packet';

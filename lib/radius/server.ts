@@ -5,6 +5,7 @@ import { bounded } from '../abortable';
 import { EapTransport, TransportReply } from '../transport';
 import { RadiusAttributeType, RadiusCode } from './constants';
 import { RadiusClientEntry, RadiusClientList } from './client-networks';
+import { ConversationTable } from './conversation-table';
 import { canonicalAddress } from './endpoint';
 import { eapMessageAttributes, reassembleEapMessage } from './eap-message';
 import { encryptMppeKeyAttribute, parseClearMppeKey } from './mppe';
@@ -33,8 +34,10 @@ export interface RadiusServerOptions {
   clients?: RadiusClientEntry[];
   /** Called once per conversation that ends with a verdict, for a server's log. */
   onConversationEnd?: (record: RadiusConversationRecord) => void;
-  /** Live conversations at most; at the cap a new one evicts the least recently active idle
-   *  one. Default 20000 (≈ 30 MB; a NAS retries what is evicted). */
+  /** Live conversations at most. At the cap a new one evicts an idle one: its own client's
+   *  oldest when that client holds its fair share (the cap over the active clients, never
+   *  below 32), else the oldest of the client holding the most, so one flooding client cannot
+   *  evict everyone's conversations. Default 20000 (a NAS retries what is evicted). */
   maxConversations?: number;
   /**
    * Drop every request without a Message-Authenticator (BlastRADIUS, CVE-2024-3596), counted in
@@ -123,9 +126,8 @@ export class RadiusServer {
   private readonly clients: RadiusClientList | undefined;
   private readonly options: RadiusServerOptions;
   private readonly cache: ReplyCache;
-  private readonly conversations = new Map<string, Conversation>();
+  private readonly conversations: ConversationTable<Conversation>;
   private readonly allowed: Set<string> | undefined;
-  private readonly maxConversations: number;
   private socket: Socket | undefined;
   private radsec: RadSecListener | undefined;
   private sweeper: NodeJS.Timeout | undefined;
@@ -140,7 +142,7 @@ export class RadiusServer {
     if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 1) {
       throw new TypeError('maxConversations must be a positive integer');
     }
-    this.maxConversations = cap;
+    this.conversations = new ConversationTable<Conversation>(cap);
   }
 
   async listen(): Promise<{ address: string; port: number }> {
@@ -192,8 +194,7 @@ export class RadiusServer {
     const radsec = this.radsec;
     this.radsec = undefined;
     await radsec?.close();
-    const open = [...this.conversations.values()];
-    this.conversations.clear();
+    const open = this.conversations.drain();
     await Promise.allSettled(open.map((conversation) => conversation.transport.close()));
   }
 
@@ -292,7 +293,7 @@ export class RadiusServer {
       if (eap && !(eap.length >= 5 && eap[4] === EAP_TYPE_IDENTITY)) {
         return this.rejectWithoutConversation(eap, 'a conversation starts with EAP-Response/Identity');
       }
-      if (!this.makeRoom()) {
+      if (!this.makeRoom(clientAddress)) {
         this.stats.droppedUnexpected++;
         return undefined;
       }
@@ -303,7 +304,7 @@ export class RadiusServer {
         lastActivity: Date.now(), busy: true, client: clientAddress, started: Date.now(), roundTrips: 1, eapType: 1,
         identity: findAttribute(request, RadiusAttributeType.UserName)?.toString('utf8') ?? '',
       };
-      this.conversations.set(conversation.key, conversation);
+      this.conversations.add(conversation);
       reply = await this.step(conversation,
         (signal) => transport.begin(eap ? { identityResponse: eap, signal } : { signal }));
     }
@@ -332,23 +333,19 @@ export class RadiusServer {
    *  least recently active first, which makes eviction O(1) in the common case. */
   private touch(conversation: Conversation): void {
     conversation.lastActivity = Date.now();
-    if (this.conversations.get(conversation.key) === conversation) {
-      this.conversations.delete(conversation.key);
-      this.conversations.set(conversation.key, conversation);
-    }
+    this.conversations.touch(conversation);
   }
 
-  /** Below the cap, or an idle conversation evicted to get there; false when all are busy. */
-  private makeRoom(): boolean {
-    if (this.conversations.size < this.maxConversations) return true;
-    for (const conversation of this.conversations.values()) {
-      if (conversation.busy) continue;
-      this.conversations.delete(conversation.key);
+  /** Room for one more conversation of this client, evicting within the fair shares; false when
+   *  every conversation that could give way is busy. */
+  private makeRoom(client: string): boolean {
+    const evicted = this.conversations.makeRoomFor(client);
+    if (!evicted) return false;
+    for (const conversation of evicted) {
       this.stats.conversationsEvicted++;
       conversation.transport.close().catch(() => undefined);
-      return true;
     }
-    return false;
+    return true;
   }
 
   private async outcome(conversation: Conversation, reply: TransportReply, eap: Buffer | undefined)
@@ -360,7 +357,7 @@ export class RadiusServer {
         attributes: [...eapMessageAttributes(reply.packet), { type: RadiusAttributeType.State, value: conversation.state }],
       };
     }
-    this.conversations.delete(conversation.key);
+    this.conversations.delete(conversation);
     await conversation.transport.close().catch(() => undefined);
     const identifier = eap ? eap[1] : 0;
     this.options.onConversationEnd?.({
@@ -425,7 +422,7 @@ export class RadiusServer {
       // A busy conversation is one whose step has not finished: past the idle window it is
       // stuck (a user store that never answers), and is aborted and expired like an idle one.
       if (now - conversation.lastActivity >= idleMs) {
-        this.conversations.delete(conversation.key);
+        this.conversations.delete(conversation);
         this.stats.conversationsExpired++;
         conversation.abort?.abort();
         conversation.transport.close().catch(() => undefined);

@@ -114,6 +114,25 @@ export function verifyResponse(packet: DecodedRadiusPacket, requestAuthenticator
     && messageAuthenticatorValid(packet, requestAuthenticator, secret);
 }
 
+/**
+ * What is wrong with a reply, if anything. A valid Response Authenticator proves the shared secret
+ * is right, so a Message-Authenticator that is then missing or wrong is a vulnerable server or a
+ * forgery, never a secret mismatch, and is told apart for the user.
+ */
+export type ResponseCheck = 'valid' | 'bad-response-authenticator' | 'message-authenticator-missing'
+  | 'message-authenticator-invalid';
+
+export function checkResponse(packet: DecodedRadiusPacket, requestAuthenticator: Buffer, secret: Buffer,
+  requireMessageAuthenticator: boolean): ResponseCheck {
+  if (!responseAuthenticatorValid(packet, requestAuthenticator, secret)) return 'bad-response-authenticator';
+  const present = packet.attributes.some((attribute) => attribute.type === RadiusAttributeType.MessageAuthenticator);
+  if (!present) {
+    const carriesEap = packet.attributes.some((attribute) => attribute.type === RadiusAttributeType.EapMessage);
+    return requireMessageAuthenticator || carriesEap ? 'message-authenticator-missing' : 'valid';
+  }
+  return messageAuthenticatorValid(packet, requestAuthenticator, secret) ? 'valid' : 'message-authenticator-invalid';
+}
+
 /** The MD5 Response Authenticator alone: what a BlastRADIUS (CVE-2024-3596) forgery can match. */
 export function responseAuthenticatorValid(packet: DecodedRadiusPacket, requestAuthenticator: Buffer,
   secret: Buffer): boolean {

@@ -1,0 +1,120 @@
+/**
+ * The live conversations of a RadiusServer, with each NAS client's fair share of the cap.
+ *
+ * A single client (one source address) flooding half-open conversations must not evict everyone
+ * else's: when the table is full, a client under its share takes the room from the client holding
+ * the most conversations, and a client at its share can only evict its own oldest idle one.
+ */
+
+export interface TableEntry {
+  key: string;
+  /** The NAS client's canonical source address. */
+  client: string;
+  /** A step is running; a busy conversation is never evicted. */
+  busy: boolean;
+}
+
+/** No client's share falls below this many conversations (or the cap, when smaller), however many
+ *  clients are active: a NAS that relays a few users at a time always has room for them. */
+const SHARE_FLOOR = 32;
+
+export class ConversationTable<T extends TableEntry> {
+  /** Every conversation, least recently active first (touch() moves one to the end). */
+  private readonly all = new Map<string, T>();
+  /** The same conversations grouped per client, in the same order within each client. */
+  private readonly byClient = new Map<string, Map<string, T>>();
+
+  constructor(private readonly cap: number) {}
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  get(key: string): T | undefined {
+    return this.all.get(key);
+  }
+
+  values(): IterableIterator<T> {
+    return this.all.values();
+  }
+
+  add(entry: T): void {
+    this.all.set(entry.key, entry);
+    let own = this.byClient.get(entry.client);
+    if (!own) {
+      own = new Map();
+      this.byClient.set(entry.client, own);
+    }
+    own.set(entry.key, entry);
+  }
+
+  /** Removes the entry if it is still the one under its key; true when it was. */
+  delete(entry: T): boolean {
+    if (this.all.get(entry.key) !== entry) return false;
+    this.all.delete(entry.key);
+    const own = this.byClient.get(entry.client);
+    own?.delete(entry.key);
+    // An emptied client leaves the count of active clients, so the others' shares grow back.
+    if (own && own.size === 0) this.byClient.delete(entry.client);
+    return true;
+  }
+
+  /** Moves the entry to the most recently active end, keeping eviction O(1) in the common case. */
+  touch(entry: T): void {
+    if (!this.delete(entry)) return;
+    this.add(entry);
+  }
+
+  /** How many conversations `client` may hold while the table is full. */
+  shareOf(client: string): number {
+    const clients = this.byClient.size + (this.byClient.has(client) ? 0 : 1);
+    return Math.max(Math.ceil(this.cap / clients), Math.min(SHARE_FLOOR, this.cap));
+  }
+
+  /**
+   * Makes room for a new conversation of `client`: returns the idle entries to close (already
+   * removed), or undefined when there is no room (every candidate is busy).
+   */
+  makeRoomFor(client: string): T[] | undefined {
+    const own = this.byClient.get(client);
+    const evicted: T[] = [];
+    if (own && own.size >= this.shareOf(client)) {
+      // At its share, a client makes room only at its own expense.
+      const victim = oldestIdle(own.values());
+      if (!victim) return undefined;
+      this.delete(victim);
+      evicted.push(victim);
+      return evicted;
+    }
+    if (this.all.size < this.cap) return evicted;
+    // Full, and this client is under its share: the largest holder gives up its oldest idle one.
+    const holders = [...this.byClient.entries()].filter(([name]) => name !== client)
+      .sort((a, b) => b[1].size - a[1].size);
+    for (const [, conversations] of holders) {
+      const victim = oldestIdle(conversations.values());
+      if (victim) {
+        this.delete(victim);
+        evicted.push(victim);
+        return evicted;
+      }
+    }
+    const fallback = own ? oldestIdle(own.values()) : undefined;
+    if (!fallback) return undefined;
+    this.delete(fallback);
+    evicted.push(fallback);
+    return evicted;
+  }
+
+  /** Empties the table, handing back what it held. */
+  drain(): T[] {
+    const entries = [...this.all.values()];
+    this.all.clear();
+    this.byClient.clear();
+    return entries;
+  }
+}
+
+function oldestIdle<T extends TableEntry>(entries: IterableIterator<T>): T | undefined {
+  for (const entry of entries) if (!entry.busy) return entry;
+  return undefined;
+}
