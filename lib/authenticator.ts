@@ -11,6 +11,7 @@ import { processEphemeralCa } from './ephemeral-ca';
 import { EapAttributeType } from './constants';
 import { abortError, stateError } from './errors';
 import { checkBuffer, checkSignal } from './input-checks';
+import { resumedOf } from './keys';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
 import type { EapAttribute } from './attributes';
 import { CallGate, NativeObject, adopt, binding } from './native';
@@ -211,6 +212,8 @@ export class AuthenticatorConversation implements EapTransport {
               kind: step.kind, packet: step.packet.length ? step.packet : undefined, attributes: step.attributes,
             };
             if (step.kind === 'failure') reply.reason = step.error?.message ?? 'EAP-Failure';
+            const resumed = resumedOf(step.attributes);
+            if (resumed !== undefined) reply.resumed = resumed;
             this.finished = true;
             await this.close();
             return reply;

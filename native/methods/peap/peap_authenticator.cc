@@ -59,6 +59,8 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
         verdict->keys.msk.Assign(msk, sizeof(msk));
         SecureZero(msk, sizeof(msk));
         verdict->keys.sessionId = tls::SessionId(engine(), kEapTypePeap);
+        verdict->keys.saysResumed = true;
+        verdict->keys.resumed = engine().resumed();
       } else {
         tls::DeriveMethodKeys(engine(), kEapTypePeap, kLabel, &verdict->keys);
       }
