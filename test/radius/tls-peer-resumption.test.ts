@@ -41,7 +41,10 @@ for (const version of ['1.2', '1.3'] as const) {
     });
     const endpoint = () => ({ host: server.host, port: server.port, secret: SECRET });
 
-    it('PEAP: a full handshake, then a resumed one (fast reconnect); MSK = the MPPE keys both times', async () => {
+    // PEAP resumes TLS 1.2 sessions only: hostapd 2.10 drops the ticket record of a resumed
+    // TLS 1.3 tunnel, so the peer keeps no TLS 1.3 session for the tunnel methods.
+    const peapResumes = version === '1.2';
+    it(`PEAP: ${peapResumes ? 'a full handshake, then a resumed one (fast reconnect)' : 'two full handshakes'}; MSK = the MPPE keys both times`, async () => {
       const runs = [];
       for (let run = 0; run < 2; ++run) {
         const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
@@ -49,10 +52,10 @@ for (const version of ['1.2', '1.3'] as const) {
         assertTlsKeysFromServer(result, 25, () => server.log(), { checkEmsk: false });
         runs.push(result);
       }
-      assert.deepEqual(runs.map((r) => r.resumed), [false, true], `${runs.map((r) => r.resumed)}\n${server.log().slice(-3000)}`);
-      assert.notDeepEqual(runs[0].msk, runs[1].msk, 'a resumed session has keys of its own');
+      assert.deepEqual(runs.map((r) => r.resumed), [false, peapResumes], server.log().slice(-4000));
+      assert.notDeepEqual(runs[0].msk, runs[1].msk, 'each session has keys of its own');
       // Fast reconnect: no inner MSCHAPv2 exchange, so fewer round trips.
-      assert.ok(runs[1].roundTrips < runs[0].roundTrips, `${runs[0].roundTrips} then ${runs[1].roundTrips} round trips`);
+      if (peapResumes) assert.ok(runs[1].roundTrips < runs[0].roundTrips, `${runs[0].roundTrips} then ${runs[1].roundTrips} round trips`);
     });
 
     it('EAP-TLS: a full handshake, then a resumed one; MSK = the MPPE keys both times', async () => {
@@ -65,7 +68,7 @@ for (const version of ['1.2', '1.3'] as const) {
         assertTlsKeysFromServer(result, 13, () => server.log());
         runs.push(result);
       }
-      assert.deepEqual(runs.map((r) => r.resumed), [false, true], `${runs.map((r) => r.resumed)}\n${server.log().slice(-3000)}`);
+      assert.deepEqual(runs.map((r) => r.resumed), [false, true], server.log().slice(-4000));
       assert.notDeepEqual(runs[0].msk, runs[1].msk, 'a resumed session has keys of its own');
     });
 
@@ -86,7 +89,8 @@ for (const version of ['1.2', '1.3'] as const) {
     this.timeout(60_000);
 
     for (const method of ['peap', 'tls', 'ttls'] as const) {
-      it(`${method}: the second authentication resumes; the authenticator's MPPE keys equal the MSK`, async () => {
+      const resumes = version === '1.2' || method === 'tls';
+      it(`${method}: the second authentication ${resumes ? 'resumes' : 'runs a full handshake (TLS 1.3 tunnel)'}; the authenticator's MPPE keys equal the MSK`, async () => {
         const pki = await makeInteropPki();
         const host = await openEapHost();
         const authenticator = await createAuthenticator({
@@ -111,7 +115,7 @@ for (const version of ['1.2', '1.3'] as const) {
               await session.endSession();
             }
           }
-          assert.deepEqual(runs, [false, true]);
+          assert.deepEqual(runs, [false, resumes]);
         } finally {
           await authenticator.close();
           await host.close();

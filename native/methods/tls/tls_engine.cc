@@ -69,15 +69,20 @@ struct TlsEngine::Impl {
   ServerKey server{};
   bool resumable = false;
   bool kept = false;
+  bool tls13Resumable = false;
 
   // A peer keeps the session for the next authentication to this server as soon as there is
   // something to resume with: a TLS 1.2 session once established, a TLS 1.3 one once the
   // server's first ticket has been read (the EAP session may live on long after the result).
   void KeepForResumption() {
     if (!resumable || kept || session == nullptr) return;
-    if (gnutls_protocol_get_version(session) == GNUTLS_TLS1_3 &&
-        (gnutls_session_get_flags(session) & GNUTLS_SFLAGS_SESSION_TICKET) == 0) {
-      return;
+    if (gnutls_protocol_get_version(session) == GNUTLS_TLS1_3) {
+      // A tunnel method (PEAP, EAP-TTLS) resumed over TLS 1.3 goes straight to encrypted
+      // phase-2 data, and hostapd 2.10 then drops the NewSessionTicket record it wrote before
+      // that data: the record sequence breaks and the tunnel cannot be decrypted. Only
+      // EAP-TLS, which ends with the handshake, resumes TLS 1.3 sessions.
+      if (!tls13Resumable) return;
+      if ((gnutls_session_get_flags(session) & GNUTLS_SFLAGS_SESSION_TICKET) == 0) return;
     }
     kept = true;
     KeepSession(session, server);
@@ -152,6 +157,7 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
   impl.serverNames = config.serverNames;
   impl.priority = Priority(config);
   impl.resumable = client && ServerKeyOf(options.methodName, config, &impl.server);
+  impl.tls13Resumable = std::strcmp(options.methodName, "EAP-TLS") == 0;
   // The version bounds are checked now, so a configuration without a version fails at once,
   // not at the first TLS message.
   gnutls_priority_t check = nullptr;
