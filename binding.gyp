@@ -32,10 +32,10 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "conditions": [
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/sources.js common_win32 hosts_win32 addon_loader_win32)"],
-          "libraries": ["ole32.lib", "oleaut32.lib"]
+          "sources": ["<!@(node scripts/sources.js common_win32 hosts_win32 addon_loader_win32 addon_win32)"],
+          "libraries": ["advapi32.lib", "crypt32.lib", "ole32.lib", "oleaut32.lib"]
         }, {
-          "sources": ["<!@(node scripts/sources.js common_posix hosts_posix addon_loader_posix)"],
+          "sources": ["<!@(node scripts/sources.js common_posix hosts_posix addon_loader_posix addon_posix)"],
           "libraries": ["-ldl", "-lpthread"]
         }],
         ["OS=='win' and sdk_layout_check==1", {

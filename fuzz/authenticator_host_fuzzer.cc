@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "../native/hosts/authenticator_host.h"
+#include "../native/hosts/authenticator_method_host.h"
 #include "fuzz_support.h"
 
 using namespace eaphost;
@@ -12,28 +13,49 @@ using eaphost_fuzz::Input;
 
 namespace {
 
-const std::vector<std::shared_ptr<AuthenticatorMethod>>& Methods() {
-  static const std::vector<std::shared_ptr<AuthenticatorMethod>> methods = [] {
-    std::vector<std::shared_ptr<AuthenticatorMethod>> out;
-    for (std::uint8_t type : eaphost_fuzz::kMethodTypes) {
+struct Served {
+  std::vector<std::shared_ptr<AuthenticatorMethod>> methods;
+  std::vector<Bytes> connectionData;  // by the same index
+};
+
+const Served& Methods() {
+  static const Served served = [] {
+    Served out;
+    for (std::uint8_t type : eaphost_fuzz::ServedTypes()) {
       EapErrorInfo error;
       auto method = AuthenticatorMethod::Open(eaphost_fuzz::MethodModulePath(), eaphost_fuzz::MethodType(type), &error);
-      if (method) out.push_back(method);
+      if (!method) continue;
+      out.connectionData.push_back(eaphost_fuzz::ConnectionDataFor(false, [&](const Bytes& connectionData) {
+        AuthenticatorMethodSession probe(method);
+        EapErrorInfo probeError;
+        bool begun = probe.BeginSession(0, eaphost_fuzz::Wide("alice"), Attributes(), connectionData, 1400, &probeError);
+        if (begun) probe.EndSession(&probeError);
+        return begun;
+      }));
+      out.methods.push_back(method);
     }
     return out;
   }();
-  return methods;
+  return served;
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Input input = eaphost_fuzz::Split(data, size);
-  if (input.packets.empty() || Methods().empty()) return 0;
+  const Served& served = Methods();
+  if (input.packets.empty() || served.methods.empty()) return 0;
   AuthenticatorConfig config;
-  // The input's type selector rotates the proposal order, so each method is proposed first.
-  for (std::size_t i = 0; i < Methods().size(); ++i) {
-    config.methods.push_back(Methods()[(i + input.typeIndex) % Methods().size()]);
+  // The input's type is proposed first, then the others in the module's order.
+  std::size_t first = 0;
+  const std::vector<std::uint8_t>& types = eaphost_fuzz::ServedTypes();
+  for (std::size_t i = 0; i < types.size() && i < served.methods.size(); ++i) {
+    if (types[i] == input.eapType) first = i;
+  }
+  for (std::size_t i = 0; i < served.methods.size(); ++i) {
+    std::size_t at = (i + first) % served.methods.size();
+    config.methods.push_back(served.methods[at]);
+    config.connectionData.push_back(served.connectionData[at]);
   }
   config.maxRetransmits = 2;
   AuthenticatorHost host(std::move(config));

@@ -36,8 +36,9 @@ const Api& TheApi() {
     int fd = mkstemp(manifest.data());
     if (fd < 0) std::abort();
     std::string text = "{\"methods\":[";
-    for (std::size_t i = 0; i < sizeof eaphost_fuzz::kMethodTypes; ++i) {
-      text += std::string(i ? "," : "") + "{\"type\":" + std::to_string(eaphost_fuzz::kMethodTypes[i]) +
+    const std::vector<std::uint8_t>& types = eaphost_fuzz::ServedTypes();
+    for (std::size_t i = 0; i < types.size(); ++i) {
+      text += std::string(i ? "," : "") + "{\"type\":" + std::to_string(types[i]) +
               ",\"vendorId\":0,\"vendorType\":0,\"authorId\":" + std::to_string(eaphost_fuzz::kAuthorId) +
               ",\"friendlyName\":\"fuzz\",\"authorName\":\"fuzz\",\"properties\":0,\"peerDllPath\":\"" +
               eaphost_fuzz::MethodModulePath() + "\",\"authenticatorDllPath\":\"" + eaphost_fuzz::MethodModulePath() +
@@ -89,15 +90,32 @@ void Free(const Api& api, eap::EAP_ERROR** error) {
   *error = nullptr;
 }
 
+// The connection data each type begins with (fuzz_support.h), decided by the method itself
+// through the method host: the portable EAPHost may begin the method only when it is selected.
+const Bytes& ConnectionData(std::uint8_t eapType, const Bytes& userBlob) {
+  static std::map<std::uint8_t, Bytes> chosen;
+  auto found = chosen.find(eapType);
+  if (found != chosen.end()) return found->second;
+  EapErrorInfo error;
+  auto method = PeerMethod::Open(eaphost_fuzz::MethodModulePath(), eaphost_fuzz::MethodType(eapType), &error);
+  Bytes data;
+  if (method) {
+    data = eaphost_fuzz::ConnectionDataFor(true, [&](const Bytes& connectionData) {
+      PeerMethodSession probe(method);
+      EapErrorInfo probeError;
+      bool begun = probe.BeginSession(0, Attributes(), connectionData, userBlob, 1400, &probeError);
+      if (begun) probe.EndSession(&probeError);
+      return begun;
+    });
+  }
+  return chosen.emplace(eapType, std::move(data)).first->second;
+}
+
 void TakeResult(const Api& api, eap::EAP_SESSIONID id, eap::EapHostPeerMethodResultReason reason) {
   eap::EapHostPeerMethodResult result{};
   eap::EAP_ERROR* error = nullptr;
+  // Everything in the result is EAPHost's until EndSession (docs/WINDOWS-CONTRACT.md).
   api.EapHostPeerGetResult(id, reason, &result, &error);
-  for (eap::BYTE* p : {result.pConnectionData, result.pUserData, reinterpret_cast<eap::BYTE*>(result.pAttribArray),
-                       reinterpret_cast<eap::BYTE*>(result.pEapMethodInfo)}) {
-    if (p != nullptr) api.EapHostPeerFreeRuntimeMemory(p);
-  }
-  if (result.pEapError != nullptr) api.EapHostPeerFreeEapError(result.pEapError);
   Free(api, &error);
 }
 
@@ -109,8 +127,7 @@ eap::EapHostPeerResponseAction Act(const Api& api, eap::EAP_SESSIONID id, eap::E
     case eap::EapHostPeerResponseSend: {
       eap::DWORD size = 0;
       eap::BYTE* packet = nullptr;
-      api.EapHostPeerGetSendPacket(id, &size, &packet, &error);
-      if (packet != nullptr) api.EapHostPeerFreeRuntimeMemory(packet);
+      api.EapHostPeerGetSendPacket(id, &size, &packet, &error);  // EAPHost's until EndSession
       break;
     }
     case eap::EapHostPeerResponseRespond: {
@@ -120,7 +137,6 @@ eap::EapHostPeerResponseAction Act(const Api& api, eap::EAP_SESSIONID id, eap::E
         api.EapHostPeerSetResponseAttributes(id, &attributes, &next, &error);
       }
       Free(api, &error);
-      if (attributes.pAttribs != nullptr) api.EapHostPeerFreeRuntimeMemory(reinterpret_cast<eap::BYTE*>(attributes.pAttribs));
       break;
     }
     case eap::EapHostPeerResponseInvokeUi: {
@@ -130,7 +146,6 @@ eap::EapHostPeerResponseAction Act(const Api& api, eap::EAP_SESSIONID id, eap::E
         api.EapHostPeerSetUIContext(id, size, context, &next, &error);
       }
       Free(api, &error);
-      if (context != nullptr) api.EapHostPeerFreeRuntimeMemory(context);
       break;
     }
     case eap::EapHostPeerResponseResult:
@@ -148,16 +163,19 @@ eap::EapHostPeerResponseAction Act(const Api& api, eap::EAP_SESSIONID id, eap::E
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const Api& api = TheApi();
   Input input = eaphost_fuzz::Split(data, size);
-  std::uint8_t eapType = eaphost_fuzz::kMethodTypes[input.typeIndex];
+  if (input.eapType == 0) return 0;  // shorter than the type and control bytes
+  std::uint8_t eapType = input.eapType;
   const Bytes& blob = UserBlob(eapType);
-  if (blob.empty()) return 0;  // this type is not served by the module (yet)
+  if (blob.empty()) return 0;  // a method with no user blob (none of the module's so far)
+  const Bytes& connectionData = ConnectionData(eapType, blob);
 
   eap::GUID connection{};
   connection.Data1 = 1;
   eap::EAP_SESSIONID id = 0;
   eap::EAP_ERROR* error = nullptr;
-  eap::DWORD rc = api.EapHostPeerBeginSession(0, eaphost_fuzz::MethodType(eapType), nullptr, nullptr, 0, nullptr,
-                                              static_cast<eap::DWORD>(blob.size()), blob.data(), 1400, &connection,
+  eap::DWORD rc = api.EapHostPeerBeginSession(0, eaphost_fuzz::MethodType(eapType), nullptr, nullptr,
+                                              static_cast<eap::DWORD>(connectionData.size()),
+                                              connectionData.data(), static_cast<eap::DWORD>(blob.size()), blob.data(), 1400, &connection,
                                               nullptr, nullptr, &id, &error);
   Free(api, &error);
   if (rc != 0) return 0;
@@ -175,7 +193,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     eap::DWORD length = 0;
     eap::BYTE* out = nullptr;
     api.EapHostPeerGetAuthStatus(id, param, &length, &out, &error);
-    if (out != nullptr) api.EapHostPeerFreeRuntimeMemory(out);
     Free(api, &error);
   }
   api.EapHostPeerEndSession(id, &error);

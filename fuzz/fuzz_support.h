@@ -1,8 +1,10 @@
 // Shared by the libFuzzer harnesses: how an input becomes a sequence of EAP packets, which
-// method type it exercises, and the method module every harness loads.
+// method type it exercises, the configuration a TLS-based method begins with, and the method
+// module every harness loads.
 //
-// Input layout: byte 0 holds control bits (which EAP type, whether to repair the Identifier
-// and Length fields so the fuzzer reaches deeper states), then packets, each a 2-byte
+// Input layout: byte 0 names the EAP type (a type the module does not serve stands for one it
+// does: served[byte % count]), byte 1 holds control bits (0x04 repair the Identifier, 0x08
+// repair the Length, so the fuzzer reaches deeper states), then packets, each a 2-byte
 // big-endian length followed by that many bytes (cut short at the input's end).
 #pragma once
 
@@ -12,6 +14,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -21,13 +25,44 @@ namespace eaphost_fuzz {
 
 using Bytes = std::vector<std::uint8_t>;
 
-// The shipped method types. A type the module does not serve yet is skipped (GetInfo refuses
-// it), so new methods are covered as soon as the module serves them.
-constexpr std::uint8_t kMethodTypes[] = {4, 6, 26};
 constexpr std::uint32_t kAuthorId = 32473;
 
+inline const std::string& MethodModulePath();
+
+// The EAP types the module serves, asked of the module itself (EapPeerGetInfo refuses a type
+// its catalog does not hold): a method added to the catalog is fuzzed with no change here.
+inline const std::vector<std::uint8_t>& ServedTypes() {
+  static const std::vector<std::uint8_t> served = [] {
+    std::vector<std::uint8_t> out;
+    void* module = dlopen(MethodModulePath().c_str(), RTLD_NOW | RTLD_NODELETE);
+    auto getInfo = module == nullptr ? nullptr
+                                     : reinterpret_cast<eap::PFN_EapPeerGetInfo>(dlsym(module, EAP_PEER_GET_INFO_NAME));
+    auto freeError = module == nullptr ? nullptr
+                                       : reinterpret_cast<eap::PFN_EapPeerFreeErrorMemory>(
+                                             dlsym(module, EAP_PEER_FREE_ERROR_MEMORY_NAME));
+    if (getInfo == nullptr || freeError == nullptr) {
+      std::fprintf(stderr, "the method module exports no EapPeerGetInfo / EapPeerFreeErrorMemory\n");
+      std::abort();
+    }
+    for (unsigned type = 1; type < 254; ++type) {
+      eap::EAP_TYPE eapType{};
+      eapType.type = static_cast<eap::BYTE>(type);
+      eap::EAP_PEER_METHOD_ROUTINES routines{};
+      eap::EAP_ERROR* error = nullptr;
+      if (getInfo(&eapType, &routines, &error) == 0) out.push_back(static_cast<std::uint8_t>(type));
+      if (error != nullptr) freeError(error);
+    }
+    if (out.empty()) {
+      std::fprintf(stderr, "the method module serves no EAP type\n");
+      std::abort();
+    }
+    return out;
+  }();
+  return served;
+}
+
 struct Input {
-  std::uint8_t typeIndex = 0;
+  std::uint8_t eapType = 0;
   bool repairIdentifier = false;
   bool repairLength = false;
   std::vector<Bytes> packets;
@@ -35,11 +70,15 @@ struct Input {
 
 inline Input Split(const std::uint8_t* data, std::size_t size, std::size_t maxPackets = 32) {
   Input input;
-  if (size == 0) return input;
-  input.typeIndex = static_cast<std::uint8_t>(data[0] % sizeof kMethodTypes);
-  input.repairIdentifier = (data[0] & 0x04) != 0;
-  input.repairLength = (data[0] & 0x08) != 0;
-  std::size_t at = 1;
+  const std::vector<std::uint8_t>& served = ServedTypes();
+  if (size < 2) return input;
+  input.eapType = served[data[0] % served.size()];
+  for (std::uint8_t type : served) {
+    if (type == data[0]) input.eapType = type;
+  }
+  input.repairIdentifier = (data[1] & 0x04) != 0;
+  input.repairLength = (data[1] & 0x08) != 0;
+  std::size_t at = 2;
   while (at + 2 <= size && input.packets.size() < maxPackets) {
     std::size_t length = (static_cast<std::size_t>(data[at]) << 8) | data[at + 1];
     at += 2;
@@ -80,6 +119,50 @@ inline const std::string& MethodModulePath() {
     return p;
   }();
   return path;
+}
+
+// The connection data a method that cannot begin without any (the TLS-based methods: the
+// peer needs a trust decision, the authenticator its certificate) is fuzzed with: a
+// certificate and key (the peer's client certificate and the authenticator's server chain),
+// the same certificate as the CA, and the peer's "insecure" flag so that any server
+// certificate gets as far as the handshake lets it. scripts/fuzz.sh makes the files
+// (EAPHOST_FUZZ_TLS_CERT, EAPHOST_FUZZ_TLS_KEY); the layout is native/methods/tls/tls_config.h.
+inline Bytes TlsConnectionData(bool peer) {
+  auto read = [](const char* variable) {
+    const char* path = std::getenv(variable);
+    std::ifstream file(path != nullptr ? path : "", std::ios::binary);
+    if (path == nullptr || !file) {
+      std::fprintf(stderr, "%s names no readable file: run the TLS methods' fuzzing through scripts/fuzz.sh\n", variable);
+      std::abort();
+    }
+    return Bytes(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  };
+  const Bytes certificate = read("EAPHOST_FUZZ_TLS_CERT");
+  const Bytes key = read("EAPHOST_FUZZ_TLS_KEY");
+  Bytes blob = {'e', 'C', 'F', 'G', 1};
+  auto tlv = [&blob](std::uint8_t type, const Bytes& value) {
+    blob.push_back(type);
+    for (int shift = 24; shift >= 0; shift -= 8) blob.push_back(static_cast<std::uint8_t>(value.size() >> shift));
+    blob.insert(blob.end(), value.begin(), value.end());
+  };
+  tlv(1, certificate);                   // ca
+  if (peer) tlv(3, Bytes{0, 0, 0, 1});   // flags: insecure
+  tlv(8, certificate);                   // certificate
+  tlv(9, key);                           // privateKey
+  return blob;
+}
+
+// The connection data a method is fuzzed with: none when it begins without any, else the TLS
+// methods' (TlsConnectionData). `begins` tries a session with the given connection data.
+template <typename Begins>
+Bytes ConnectionDataFor(bool peer, Begins begins) {
+  if (begins(Bytes())) return Bytes();
+  Bytes tls = TlsConnectionData(peer);
+  if (!begins(tls)) {
+    std::fprintf(stderr, "a served method begins neither without connection data nor with the TLS methods'\n");
+    std::abort();
+  }
+  return tls;
 }
 
 inline std::u16string Wide(const char* text) {

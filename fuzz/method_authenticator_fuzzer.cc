@@ -12,15 +12,28 @@ using eaphost_fuzz::Input;
 
 namespace {
 
-std::shared_ptr<AuthenticatorMethod> OpenedFor(std::uint8_t eapType) {
-  static std::map<std::uint8_t, std::shared_ptr<AuthenticatorMethod>> opened;
+struct Opened {
+  std::shared_ptr<AuthenticatorMethod> method;
+  Bytes connectionData;
+};
+
+const Opened& OpenedFor(std::uint8_t eapType) {
+  static std::map<std::uint8_t, Opened> opened;
   auto found = opened.find(eapType);
   if (found != opened.end()) return found->second;
   EapErrorInfo error;
-  auto method = AuthenticatorMethod::Open(eaphost_fuzz::MethodModulePath(),
-                                          eaphost_fuzz::MethodType(eapType), &error);
-  opened.emplace(eapType, method);
-  return method;
+  Opened entry;
+  entry.method = AuthenticatorMethod::Open(eaphost_fuzz::MethodModulePath(), eaphost_fuzz::MethodType(eapType), &error);
+  if (entry.method) {
+    entry.connectionData = eaphost_fuzz::ConnectionDataFor(false, [&](const Bytes& connectionData) {
+      AuthenticatorMethodSession probe(entry.method);
+      EapErrorInfo probeError;
+      bool begun = probe.BeginSession(0, eaphost_fuzz::Wide("alice"), Attributes(), connectionData, 1400, &probeError);
+      if (begun) probe.EndSession(&probeError);
+      return begun;
+    });
+  }
+  return opened.emplace(eapType, std::move(entry)).first->second;
 }
 
 // What a user store answers: every question the method asks, with the same password (or
@@ -40,12 +53,13 @@ Attributes Answer(const Attributes& questions) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Input input = eaphost_fuzz::Split(data, size);
-  auto method = OpenedFor(eaphost_fuzz::kMethodTypes[input.typeIndex]);
-  if (!method) return 0;
+  if (input.eapType == 0) return 0;  // shorter than the type and control bytes
+  const Opened& opened = OpenedFor(input.eapType);
+  if (!opened.method) return 0;
 
-  AuthenticatorMethodSession session(method);
+  AuthenticatorMethodSession session(opened.method);
   EapErrorInfo error;
-  if (!session.BeginSession(0, eaphost_fuzz::Wide("alice"), Attributes(), Bytes(), 1400, &error)) return 0;
+  if (!session.BeginSession(0, eaphost_fuzz::Wide("alice"), Attributes(), opened.connectionData, 1400, &error)) return 0;
   std::uint8_t id = 0;
   bool needRequest = true;
   for (Bytes& packet : input.packets) {

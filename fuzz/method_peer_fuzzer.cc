@@ -15,6 +15,7 @@ namespace {
 struct Opened {
   std::shared_ptr<PeerMethod> method;
   Bytes userBlob;
+  Bytes connectionData;
 };
 
 // One initialized method per type for the whole run: EapPeerInitialize/Shutdown per input
@@ -34,6 +35,14 @@ Opened* OpenedFor(std::uint8_t eapType) {
     fields[1].data = eaphost_fuzz::Wide("correct horse");
     if (!entry->method->QueryUserBlobFromCredentialInputFields(0, Bytes(), fields, &entry->userBlob, &error)) {
       entry->method.reset();
+    } else {
+      entry->connectionData = eaphost_fuzz::ConnectionDataFor(true, [&](const Bytes& connectionData) {
+        PeerMethodSession probe(entry->method);
+        EapErrorInfo probeError;
+        bool begun = probe.BeginSession(0, Attributes(), connectionData, entry->userBlob, 1400, &probeError);
+        if (begun) probe.EndSession(&probeError);
+        return begun;
+      });
     }
   }
   return opened.emplace(eapType, std::move(entry)).first->second.get();
@@ -43,12 +52,13 @@ Opened* OpenedFor(std::uint8_t eapType) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Input input = eaphost_fuzz::Split(data, size);
-  Opened* opened = OpenedFor(eaphost_fuzz::kMethodTypes[input.typeIndex]);
+  Opened* opened = OpenedFor(input.eapType);
+  if (input.eapType == 0) return 0;  // shorter than the type and control bytes
   if (!opened->method) return 0;  // this type is not served by the module (yet)
 
   PeerMethodSession session(opened->method);
   EapErrorInfo error;
-  if (!session.BeginSession(0, Attributes(), Bytes(), opened->userBlob, 1400, &error)) return 0;
+  if (!session.BeginSession(0, Attributes(), opened->connectionData, opened->userBlob, 1400, &error)) return 0;
   std::uint8_t id = 0;
   for (Bytes& packet : input.packets) {
     eaphost_fuzz::Repair(input, ++id, &packet);

@@ -121,6 +121,9 @@ export const EapFlags = {
   PREVIEW: 0x8,
   MACHINE_AUTH: 0x20,
   GUEST_ACCESS: 0x40,
+  /** Use the credentials passed in the user data before the method's own (for Windows'
+   *  EAP-MSCHAPv2: before the logged-on user's); BeginSession's reference page. */
+  PREFER_ALT_CREDENTIALS: 0x2000,
 } as const;
 
 /** Reason codes from eaphosterror.h. */

@@ -3,13 +3,14 @@
  * Windows' eappprxy.dll (backend 'windows') and the portable EAPHost shipped with this package
  * (backend 'portable'); only the library behind the native function table differs.
  */
+import { randomUUID } from 'crypto';
 import { EapAttribute, checkAttributes } from './attributes';
 import { BuiltinMethodName, builtinMethods, isTlsMethodName, portableEapHostPath, resolveMethod } from './builtin';
 import {
   CONNECTION_OPTION_NAMES, ConnectionDataOptions, INSECURE_WARNING_CODE, insecureTrustWarnings, peerConnectionData,
 } from './connection-data';
 import {
-  EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
+  EapFlags, EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
 } from './constants';
 import {
   EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle, eapConfig,
@@ -65,8 +66,10 @@ function methodTypeOf(method: BeginSessionOptions['method']): EapMethodTypeInfo 
   return checkMethodType(method);
 }
 
+// node:crypto's, not globalThis.crypto's: Node 18 (engines >= 18) has no Web Crypto global
+// without --experimental-global-webcrypto.
 function randomGuid(): string {
-  return globalThis.crypto.randomUUID();
+  return randomUUID();
 }
 
 export class EapHostSession extends NativeObject {
@@ -224,7 +227,17 @@ export class EapHost extends NativeObject {
     const given = options;
     if (profile) options = profile.options;
     const methodType = methodTypeOf(options.method);
-    const flags = checkUint32(options.flags, 'flags', 0);
+    let flags = checkUint32(options.flags, 'flags', 0);
+    if (options.machineAuth !== undefined && typeof options.machineAuth !== 'boolean') {
+      throw new TypeError('machineAuth must be a boolean');
+    }
+    if (options.machineAuth) flags |= EapFlags.MACHINE_AUTH;
+    // Credentials we pass must win over the method's own (Windows' MSCHAPv2 would otherwise use
+    // the logged-on user's): BeginSession's page documents EAP_FLAG_PREFER_ALT_CREDENTIALS.
+    if (options.identity !== undefined || options.password !== undefined || options.userData !== undefined || profile) {
+      flags |= EapFlags.PREFER_ALT_CREDENTIALS;
+    }
+    flags >>>= 0;
     const maxSendPacketSize = checkUint32(options.maxSendPacketSize, 'maxSendPacketSize', 1400);
     const attributes = checkAttributes(options.attributes);
     if (options.userData !== undefined) checkBuffer(options.userData, 'userData');

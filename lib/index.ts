@@ -28,5 +28,7 @@ export {
 } from './profile/microsoft-config';
 export type { MicrosoftConfigOptions, MicrosoftCredentials, WindowsMethodName } from './profile/microsoft-config';
 export { shippedConfigXml, shippedCredentialsXml } from './profile/shipped-config';
+export { windowsRootStores, installWindowsRootCertificate } from './profile/root-store';
+export type { WindowsRootStore } from './profile/root-store';
 export type { ShippedMethodName } from './profile/shipped-config';
 export type { ProfileOptions } from './profile/session-config';

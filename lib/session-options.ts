@@ -36,6 +36,9 @@ export interface BeginSessionOptions extends ConnectionDataOptions, ProfileOptio
   connectionData?: Buffer;
   attributes?: EapAttribute[];
   flags?: number;
+  /** Authenticate the machine rather than the calling user (EAP_FLAG_MACHINE_AUTH): for a
+   *  service running as SYSTEM. EAPHost then gets no user token. */
+  machineAuth?: boolean;
   maxSendPacketSize?: number;
   /** GUID string naming the connection (a random one by default). */
   connectionId?: string;

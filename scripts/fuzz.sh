@@ -4,13 +4,15 @@
 # the RADIUS codec's JS target for as long. Seeds come from fuzz/corpus/<target>/; inputs the
 # fuzzers find interesting collect in build-fuzz/corpus/<target>/ (kept between runs).
 # Exits non-zero on any finding (crash, sanitizer report, leak, timeout); the input is left in
-# build-fuzz/findings/. Prints one "fuzz <target>: N executions" line per target.
+# build-fuzz/findings/. Prints one "fuzz <target>: N executions" line per target; a target
+# that ran no input at all (a harness that returns before the fuzzer starts, a missing
+# executable) is a failure too.
 #   EAPHOST_FUZZ_TARGETS="manifest method_peer" limits the run to those targets.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=${EAPHOST_FUZZ_SECONDS:-60}
-native_targets="eaphost_conversation method_peer method_authenticator authenticator_host manifest tls_fragments peap_tlv ttls_avp xml_reader config_xml"
+native_targets="eaphost_conversation method_peer method_authenticator authenticator_host manifest tls_fragments peap_tlv ttls_avp tls_tunnel xml_reader config_xml"
 targets=${EAPHOST_FUZZ_TARGETS:-"$native_targets radius_codec"}
 build=build-fuzz
 
@@ -24,6 +26,17 @@ cmake --build "$build" -j2 >"$build.log" 2>&1 || { tail -50 "$build.log"; echo "
 [ -f dist/lib/radius/index.js ] || npx tsc -p tsconfig.json || { echo "fuzz: TypeScript build failed"; exit 1; }
 
 mkdir -p "$build/findings"
+# The TLS-based methods begin only with a certificate and key (fuzz/fuzz_support.h): a fresh
+# self-signed P-256 pair, the peer's client certificate, the authenticator's server chain and
+# the CA of both.
+tls="$build/tls"
+if [ ! -f "$tls/cert.pem" ]; then
+  mkdir -p "$tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj /CN=fuzz.eaphost.test \
+    -addext subjectAltName=DNS:fuzz.eaphost.test -keyout "$tls/key.pem" -out "$tls/cert.pem" >"$tls/openssl.log" 2>&1 ||
+    { cat "$tls/openssl.log"; echo "fuzz: openssl could not make the TLS methods' certificate"; exit 1; }
+fi
+export EAPHOST_FUZZ_TLS_CERT="$PWD/$tls/cert.pem" EAPHOST_FUZZ_TLS_KEY="$PWD/$tls/key.pem"
 status=0
 for target in $targets; do
   start=$(date +%s)
@@ -47,7 +60,12 @@ for target in $targets; do
     }
     executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   fi
-  echo "fuzz $target: ${executions:-?} executions in $(( $(date +%s) - start )) s"
+  if ! [ "${executions:-0}" -gt 0 ] 2>/dev/null; then
+    status=1
+    echo "fuzz $target: FAILED, it ran no input (see $build/$target.log)"
+    continue
+  fi
+  echo "fuzz $target: $executions executions in $(( $(date +%s) - start )) s"
 done
 if [ $status -eq 0 ]; then echo "fuzz: no findings"; else echo "fuzz: FINDINGS (see $build/findings/)"; fi
 exit $status

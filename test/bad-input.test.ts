@@ -14,11 +14,22 @@ import { eapPacket, md5ChallengeRequest, randomCredentials } from './helpers';
 
 type Expect = 'TypeError' | 'EapError' | 'discard';
 
+/** Win32 codes an EapError carries for these causes (winerror.h, eaphosterror.h). */
+const WIN32 = {
+  invalidData: 13, modNotFound: 126, procNotFound: 127, busy: 170, badExeFormat: 193, invalidState: 5023,
+  methodNotInstalled: 0x80420011,
+} as const;
+/** libm stands in for "a library that is not X" where it exists; elsewhere the path is missing. */
+const LIBM = ['/lib/x86_64-linux-gnu/libm.so.6', '/usr/lib/x86_64-linux-gnu/libm.so.6', '/lib64/libm.so.6'].find(fs.existsSync);
+
 describe('bad input through the public API', () => {
   const { identity, password } = randomCredentials();
   // Each case: a name, what it must produce, and the call.
-  const cases: [string, Expect, () => Promise<unknown>][] = [];
-  const add = (name: string, expect: Expect, call: () => Promise<unknown>) => cases.push([name, expect, call]);
+  // An EapError case names the Win32 codes that say why (any other cause, such as a session
+  // closed under the call, fails it).
+  const cases: [string, Expect, () => Promise<unknown>, (readonly number[])?][] = [];
+  const add = (name: string, expect: Expect, call: () => Promise<unknown>, codes?: readonly number[]) =>
+    cases.push([name, expect, call, codes]);
 
   const withSession = async <T>(use: (s: Awaited<ReturnType<Awaited<ReturnType<typeof openEapHost>>['beginSession']>>) => Promise<T>) => {
     const host = await openEapHost();
@@ -34,36 +45,36 @@ describe('bad input through the public API', () => {
 
   add('openEapHost with a non-object', 'TypeError', () => openEapHost(anyArg(42)));
   add('openEapHost with an unknown backend', 'TypeError', () => openEapHost({ backend: anyArg('nope') }));
-  add('openEapHost with a missing library', 'EapError', () => openEapHost({ backend: 'portable', libraryPath: '/nonexistent/libeaphost.so' }));
+  add('openEapHost with a missing library', 'EapError', () => openEapHost({ backend: 'portable', libraryPath: '/nonexistent/libeaphost.so' }),
+    [WIN32.modNotFound]);
   add('openEapHost with a library that is not EAPHost', 'EapError', async () => {
-    const libm = ['/lib/x86_64-linux-gnu/libm.so.6', '/usr/lib/x86_64-linux-gnu/libm.so.6', '/lib64/libm.so.6'].find(fs.existsSync);
-    return openEapHost({ backend: 'portable', libraryPath: libm ?? '/nonexistent' });
-  });
+    return await openEapHost({ backend: 'portable', libraryPath: LIBM ?? '/nonexistent' });
+  }, [LIBM ? WIN32.procNotFound : WIN32.modNotFound]);
   add('beginSession with an unknown method name', 'TypeError', async () => {
     await using host = await openEapHost();
-    return host.beginSession({ method: anyArg('tls'), identity, password });
+    return await host.beginSession({ method: anyArg('tls'), identity, password });
   });
   add('beginSession with a method that is not installed', 'EapError', async () => {
     await using host = await openEapHost();
-    return host.beginSession({ method: { type: 13, vendorId: 0, vendorType: 0, authorId: 311 }, userData: Buffer.alloc(0) });
-  });
+    return await host.beginSession({ method: { type: 13, vendorId: 0, vendorType: 0, authorId: 311 }, userData: Buffer.alloc(0) });
+  }, [WIN32.methodNotInstalled]);
   add('beginSession with a non-string password', 'TypeError', async () => {
     await using host = await openEapHost();
-    return host.beginSession({ method: 'md5', identity, password: anyArg(12345) });
+    return await host.beginSession({ method: 'md5', identity, password: anyArg(12345) });
   });
   add('beginSession with a non-Buffer userData', 'TypeError', async () => {
     await using host = await openEapHost();
-    return host.beginSession({ method: 'md5', userData: anyArg('blob') });
+    return await host.beginSession({ method: 'md5', userData: anyArg('blob') });
   });
   add('beginSession with a malformed user blob', 'EapError', async () => {
     await using host = await openEapHost();
-    return host.beginSession({ method: 'md5', userData: crypto.randomBytes(7) });
-  });
+    return await host.beginSession({ method: 'md5', userData: crypto.randomBytes(7) });
+  }, [WIN32.invalidData]);
   add('beginSession on a closed host', 'EapError', async () => {
     const host = await openEapHost();
     await host.close();
-    return host.beginSession({ method: 'md5', identity, password });
-  });
+    return await host.beginSession({ method: 'md5', identity, password });
+  }, [WIN32.invalidState]);
   add('processReceivedPacket with a string', 'TypeError', () => withSession((s) => s.processReceivedPacket(anyArg('packet'))));
   add('processReceivedPacket with an empty packet', 'discard', () => withSession((s) => s.processReceivedPacket(Buffer.alloc(0))));
   add('processReceivedPacket with a truncated header', 'discard', () => withSession((s) => s.processReceivedPacket(Buffer.from([1, 1, 0]))));
@@ -89,52 +100,53 @@ describe('bad input through the public API', () => {
     return s.processReceivedPacket(eapPacket(3, 51));
   }));
   add('a Response packet sent to the peer', 'discard', () => withSession((s) => s.processReceivedPacket(eapPacket(2, 1, 1))));
-  add('getSendPacket before any request', 'EapError', () => withSession((s) => s.getSendPacket()));
+  add('getSendPacket before any request', 'EapError', () => withSession((s) => s.getSendPacket()), [WIN32.invalidState]);
   add('overlapping calls on one session', 'EapError', () => withSession(async (s) => {
     const first = s.processReceivedPacket(eapPacket(1, 1, 1));
     const second = s.processReceivedPacket(eapPacket(1, 1, 1));
     await first;
     return second;
-  }));
+  }), [WIN32.busy]);
   add('a call on an ended session', 'EapError', () => withSession(async (s) => {
     await s.endSession();
     return s.getSendPacket();
-  }));
+  }), [WIN32.invalidState]);
   add('getResult with an unknown reason', 'TypeError', () => withSession((s) => s.getResult(anyArg('maybe'))));
   add('setResponseAttributes with malformed attributes', 'TypeError', () => withSession((s) => s.setResponseAttributes(anyArg([{ type: 'x' }]))));
-  add('loadPeerMethod with a missing module', 'EapError', () => loadPeerMethod({ path: path.join(os.tmpdir(), 'no-such-eap-method.so') }));
-  add('loadPeerMethod with a library that is not a method', 'EapError', () => {
-    const libm = ['/lib/x86_64-linux-gnu/libm.so.6', '/usr/lib/x86_64-linux-gnu/libm.so.6', '/lib64/libm.so.6'].find(fs.existsSync);
-    return loadPeerMethod({ path: libm ?? '/nonexistent' });
-  });
-  add('loadPeerMethod with a file that is not a library', 'EapError', () => loadPeerMethod({ path: __filename }));
+  add('loadPeerMethod with a missing module', 'EapError', () => loadPeerMethod({ path: path.join(os.tmpdir(), 'no-such-eap-method.so') }),
+    [WIN32.modNotFound]);
+  add('loadPeerMethod with a library that is not a method', 'EapError', async () => {
+    return await loadPeerMethod({ path: LIBM ?? '/nonexistent' });
+  }, [LIBM ? WIN32.procNotFound : WIN32.modNotFound]);
+  add('loadPeerMethod with a file that is not a library', 'EapError', () => loadPeerMethod({ path: __filename }),
+    [WIN32.modNotFound, WIN32.badExeFormat]);
   add('loadAuthenticatorMethod with an empty path', 'TypeError', () => loadAuthenticatorMethod({ path: '' }));
   add('peer method: ProcessRequestPacket out of order (after EndSession)', 'EapError', async () => {
     await using method = await loadPeerMethod('md5');
     const session = await method.beginSession({ identity, password });
     await session.endSession();
-    return session.processRequestPacket(md5ChallengeRequest(1, crypto.randomBytes(16)));
-  });
+    return await session.processRequestPacket(md5ChallengeRequest(1, crypto.randomBytes(16)));
+  }, [WIN32.invalidState]);
   add('peer method: a request of the wrong EAP type', 'EapError', async () => {
     await using method = await loadPeerMethod('md5');
     await using session = await method.beginSession({ identity, password });
-    return session.processRequestPacket(eapPacket(1, 1, 26, crypto.randomBytes(20)));
-  });
+    return await session.processRequestPacket(eapPacket(1, 1, 26, crypto.randomBytes(20)));
+  }, [WIN32.invalidData]);
   add('authenticator method: GetResult before any exchange', 'EapError', async () => {
     await using method = await loadAuthenticatorMethod('md5');
     await using session = await method.beginSession({ identity });
-    return session.getResult();
-  });
+    return await session.getResult();
+  }, [WIN32.invalidState]);
   add('authenticator method: sendPacket with an Identifier out of range', 'TypeError', async () => {
     await using method = await loadAuthenticatorMethod('md5');
     await using session = await method.beginSession({ identity });
-    return session.sendPacket(300);
+    return await session.sendPacket(300);
   });
   add('createAuthenticator with malformed users', 'TypeError', () => createAuthenticator({ users: anyArg({ bob: 'pw' }) }));
   add('conversation.respond before begin', 'EapError', async () => {
     await using authenticator = await createAuthenticator({ users: {} });
-    return authenticator.createConversation().respond(eapPacket(2, 1, 1));
-  });
+    return await authenticator.createConversation().respond(eapPacket(2, 1, 1));
+  }, [WIN32.invalidState]);
   add('authenticate without a transport', 'TypeError', () => withSession((s) => authenticate({ session: s, transport: anyArg(null) })));
   add('authenticate with a wrong password resolves as failure, not a throw', 'discard', async () => {
     await using host = await openEapHost();
@@ -146,7 +158,7 @@ describe('bad input through the public API', () => {
 
   it(`has at least 25 cases (${cases.length})`, () => assert.ok(cases.length >= 25));
 
-  for (const [name, expect, call] of cases) {
+  for (const [name, expect, call, codes] of cases) {
     it(`${name} → ${expect === 'discard' ? 'discarded / failure result' : expect}`, async () => {
       let outcome: unknown;
       let thrown: unknown;
@@ -163,7 +175,8 @@ describe('bad input through the public API', () => {
       } else {
         assert.ok(thrown instanceof EapError, `expected EapError, got ${thrown} / ${String(outcome)}`);
         assert.ok(thrown.message.length > 0);
-        assert.ok(Number.isInteger(thrown.win32Error));
+        assert.ok(codes, 'an EapError case names its Win32 codes');
+        assert.ok(codes.includes(thrown.win32Error), `Win32 error ${thrown.win32Error} is not one of ${codes.join(', ')}: ${thrown.message}`);
       }
     });
   }

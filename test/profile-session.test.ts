@@ -1,7 +1,8 @@
 /**
  * Sessions begun from profiles, through the host's own configuration API (the portable EAPHost
  * on Linux, the stand-in under Wine, eappcfg.dll on Windows): our credentials XML becomes the
- * same user blob the method module makes itself, markup characters included; a session begun
+ * user blob of the documented layout (built byte by byte in the test), markup characters
+ * included, which is also what the method module makes itself; a session begun
  * from { configXml, credentialsXml } authenticates; and what cannot be begun is a typed error.
  */
 import { strict as assert } from 'assert';
@@ -10,6 +11,7 @@ import type { EapHost } from '../lib/index';
 import { loadPeerMethod } from '../lib/peer-method';
 import { shippedConfigXml, shippedCredentialsXml } from '../lib/profile/shipped-config';
 import { randomCredentials } from './helpers';
+import { credentialBlobLayout } from './support/eap-config-xml';
 
 describe('sessions from profiles (configXml / credentialsXml)', function () {
   this.timeout(60000);
@@ -23,7 +25,7 @@ describe('sessions from profiles (configXml / credentialsXml)', function () {
     await host?.close();
   });
 
-  it('our credentials XML, escaped, becomes the user blob the MSCHAPv2 module makes from the same text', async () => {
+  it('our credentials XML, escaped, becomes the documented user blob of the same text (and the module\'s own)', async () => {
     const identity = `a&b<c>d"e'f ]]> \u00e9\u{1F510}`;
     const password = `p&w<>"'\u00e9\u{1F510}`;
     const { methodType, config } = await host.configXml2Blob(shippedConfigXml('mschapv2'));
@@ -31,9 +33,12 @@ describe('sessions from profiles (configXml / credentialsXml)', function () {
     assert.equal(config.length, 0, 'MSCHAPv2 has no connection data');
     const fromXml = await host.credentialsXml2Blob(shippedCredentialsXml('mschapv2', { identity, password }), config);
     assert.deepEqual(fromXml.methodType, methodType);
+    // The layout from its description ("eMD5", version, length-prefixed UTF-8), not from the module.
+    assert.equal(fromXml.credentials.toString('hex'), credentialBlobLayout(identity, password).toString('hex'),
+      'the parser decoded every escape back to the same text');
     const method = await loadPeerMethod('mschapv2');
     const direct = await method.userBlob(identity, password);
-    assert.deepEqual(fromXml.credentials, direct, 'the parser decoded every escape back to the same text');
+    assert.deepEqual(fromXml.credentials, direct, 'the module makes the same blob from the same text');
   });
 
   it('a session begun from { configXml, credentialsXml } authenticates against the embedded authenticator', async () => {

@@ -132,6 +132,10 @@ export interface NativeBinding {
     userData?: Buffer): Promise<NativeIdentity>;
   eapHostGetMethods(host: NativeHandle): Promise<EapMethodInfo[]>;
 
+  // Windows' Root certificate stores (root_store_binding.cc); elsewhere they reject (not supported)
+  rootStoreFind(sha1: Buffer): Promise<Array<'LocalMachine' | 'CurrentUser'>>;
+  rootStoreInstall(certificate: Buffer, store: 'LocalMachine' | 'CurrentUser'): Promise<void>;
+
   // EAPHost's configuration API (eap_config_binding.cc, eap_config_ui_binding.cc)
   eapHostConfigXml2Blob(host: NativeHandle, xml: string, flags: number):
     Promise<{ methodType: EapMethodTypeInfo; config: Buffer }>;
@@ -223,6 +227,8 @@ const declared: Record<keyof NativeBinding, true> = {
   eapHostClearConnection: true,
   eapHostGetIdentity: true,
   eapHostGetMethods: true,
+  rootStoreFind: true,
+  rootStoreInstall: true,
   eapHostConfigXml2Blob: true,
   eapHostConfigBlob2Xml: true,
   eapHostCredentialsXml2Blob: true,

@@ -6,6 +6,7 @@
  * Either way the XML goes through the host's ConfigXml2Blob / CredentialsXml2Blob, so the blobs
  * are the ones EAPHost itself makes. Everything else begins as before (undefined here).
  */
+import { requireWindowsRoots } from './root-store';
 import { checkAttributes } from '../attributes';
 import { CONNECTION_OPTION_NAMES } from '../connection-data';
 import { EapMethodTypeInfo } from '../errors';
@@ -34,7 +35,7 @@ export interface SessionProfile {
   wipe(): void;
 }
 
-const SESSION_KEYS = ['flags', 'maxSendPacketSize', 'attributes', 'connectionId'] as const;
+const SESSION_KEYS = ['flags', 'machineAuth', 'maxSendPacketSize', 'attributes', 'connectionId'] as const;
 
 function sameType(a: EapMethodTypeInfo, b: EapMethodTypeInfo): boolean {
   return a.type === b.type && a.vendorId === b.vendorId && a.vendorType === b.vendorType && a.authorId === b.authorId;
@@ -118,6 +119,8 @@ async function fromWindowsOptions(host: ProfileHost, name: WindowsMethodName,
       'or give configXml / credentialsXml');
   }
   const configXml = microsoftConfigXml(name, config);
+  // A CA Windows does not hold in a Root store fails every authentication: say so now.
+  if (config.ca !== undefined) await requireWindowsRoots(config.ca);
   const { methodType, config: connectionData } = await host.configXml2Blob(configXml);
   let userData: Buffer | undefined;
   try {

@@ -15,6 +15,7 @@
 #include "../common/xml_tree.h"
 #include "bindings.h"
 #include "eap_config_convert.h"
+#include "eaphost_memory.h"
 #include "eaphost_call.h"
 #include "js_convert.h"
 
@@ -143,7 +144,7 @@ Napi::Value QueryCredentialInputFields(const Napi::CallbackInfo& info) {
             nullptr, type, flags, static_cast<eap::DWORD>(config.size()), DataOf(config), &array, &eapError);
         Wipe(&config);
         *out = CopyFieldsOut(array);
-        if (array.pFields != nullptr) host.api().EapHostPeerFreeMemory(reinterpret_cast<eap::BYTE*>(array.pFields));
+        FreeInputFields(host.api(), &array);  // its page: inner pointers first, then the array
         return ConfigCheck(host.instance(), rc, eapError, kCall, error);
       },
       [](Napi::Env env, std::vector<Field>& fields) { return FieldsToJs(env, fields); });
@@ -216,9 +217,7 @@ Napi::Value GetMethodProperties(const Napi::CallbackInfo& info) {
           }
           out->push_back(std::move(property));
         }
-        if (array.pMethodProperty != nullptr) {
-          host.api().EapHostPeerFreeMemory(reinterpret_cast<eap::BYTE*>(array.pMethodProperty));
-        }
+        FreeMethodProperties(host.api(), &array);  // its page: empvString values first, then the array
         return ConfigCheck(host.instance(), rc, eapError, kCall, error);
       },
       [](Napi::Env env, std::vector<Property>& properties) {

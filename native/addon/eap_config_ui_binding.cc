@@ -1,8 +1,7 @@
 // The interactive-UI half of the configuration API: the three Invoke*UI calls and the
-// interactive-UI input-field queries. Showing a window needs a single-threaded apartment: on
-// Windows each Invoke*UI runs on an STA thread of its own that the host thread waits for (never
-// on the MTA host thread, never on the JS thread); elsewhere there are no windows and the
-// portable library refuses, so the call goes straight to it.
+// interactive-UI input-field queries. Showing a window needs a single-threaded apartment: each
+// Invoke*UI runs on a thread of its own (STA on Windows) and settles from there, so the host
+// thread goes on serving every other session while a dialog is open (RunOnUiThread).
 #include <thread>
 
 #if defined(_WIN32)
@@ -13,6 +12,7 @@
 #include "bindings.h"
 #include "eap_config_convert.h"
 #include "eaphost_call.h"
+#include "eaphost_memory.h"
 #include "js_convert.h"
 
 namespace eaphost {
@@ -21,21 +21,46 @@ namespace {
 
 using namespace config_binding;
 
-// Runs `call` where a window may be shown: on Windows a thread of its own in a single-threaded
-// apartment, which the host thread waits for; elsewhere (no windows, the portable library
-// refuses) directly.
-template <typename Call>
-void RunInUiApartment(Call call) {
+// EAPHOST_PEER_API_VERSION: the dwVersion both interactive-UI queries' pages document.
+constexpr eap::DWORD kEapHostPeerApiVersion = 1;
+
+// The answer to a request is its response type (EAP_INTERACTIVE_UI_DATA_TYPE pairs each *Req
+// with the *Resp after it): EapCredReq -> EapCredResp, and so on. A response type stays.
+eap::EAP_INTERACTIVE_UI_DATA_TYPE AnswerType(int32_t type) {
+  return static_cast<eap::EAP_INTERACTIVE_UI_DATA_TYPE>(type % 2 == 0 ? type + 1 : type);
+}
+
+// An Invoke*UI call, where a window may be shown: on a thread of its own (a single-threaded
+// apartment on Windows, as dialogs need), never on the host thread, so an open dialog stalls
+// no session, and never on the JS thread. The configuration API needs no EapHostPeerInitialize:
+// the instance is held only so its library stays loaded while the dialog is open. The promise
+// settles through the host thread's gate; a dialog still open when the environment goes
+// completes into nothing (HostThread::Gate). Elsewhere the portable library refuses at once.
+template <typename Output, typename Work, typename Settle>
+Napi::Promise RunOnUiThread(const Napi::CallbackInfo& info, const char* call, Work work, Settle settle) {
+  Napi::Env env = info.Env();
+  auto instance = UnwrapResource<EapHostInstance>(info, 0, ResourceAccess<EapHostInstance>::kHandle);
+  auto deferred = Napi::Promise::Deferred::New(env);
+  auto result = std::make_shared<HostCall<Output>>();
+  HostThread& host = HostThreadOf(env);
+  host.Expect();
+  std::thread([instance, call, work = std::move(work), settle = std::move(settle), deferred, result,
+               gate = host.gate()]() mutable {
 #if defined(_WIN32)
-  std::thread ui([&call] {
     HRESULT hr = CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED);
-    call();
-    if (SUCCEEDED(hr)) CoUninitialize();
-  });
-  ui.join();
-#else
-  call();
 #endif
+    auto body = [&](Output* out, EapErrorInfo* error) {
+      if (!instance->RequireOpen(call, error)) return false;
+      EapHostCall seam(*instance, 0, call);
+      return work(seam, out, error);
+    };
+    RunWork(*result, body);
+#if defined(_WIN32)
+    if (SUCCEEDED(hr)) CoUninitialize();
+#endif
+    HostThread::CompleteThrough(gate, SettleCompletion(result, deferred, std::move(settle)));
+  }).detach();
+  return deferred.Promise();
 }
 
 Napi::Value QueryInteractiveUIInputFields(const Napi::CallbackInfo& info) {
@@ -49,7 +74,7 @@ Napi::Value QueryInteractiveUIInputFields(const Napi::CallbackInfo& info) {
         eap::EAP_ERROR* eapError = nullptr;
         void* reserved = nullptr;
         eap::DWORD rc = host.api().EapHostPeerQueryInteractiveUIInputFields(
-            0, flags, static_cast<eap::DWORD>(context.size()), DataOf(context), &data, &eapError, &reserved);
+            kEapHostPeerApiVersion, flags, static_cast<eap::DWORD>(context.size()), DataOf(context), &data, &eapError, &reserved);
         out->type = data.dwDataType;
         if (rc == eap::kErrorSuccess && data.pbUiData.credData != nullptr) {
           if (IsExpiry(data.dwDataType)) {
@@ -59,8 +84,16 @@ Napi::Value QueryInteractiveUIInputFields(const Napi::CallbackInfo& info) {
             out->fields = CopyFieldsOut(*data.pbUiData.credData);
           }
         }
+        // Its page: the caller frees the inner pointers, innermost first. The field strings
+        // (the password among them) are wiped as they go.
         if (data.pbUiData.credData != nullptr) {
-          host.api().EapHostPeerFreeMemory(reinterpret_cast<eap::BYTE*>(data.pbUiData.credData));
+          if (IsExpiry(data.dwDataType)) {
+            FreeInputFields(host.api(), &data.pbUiData.credExpiryData->curCreds);
+            FreeInputFields(host.api(), &data.pbUiData.credExpiryData->newCreds);
+          } else {
+            FreeInputFields(host.api(), data.pbUiData.credData);
+          }
+          ConfigMemoryOwner(host.api(), data.pbUiData.credData).reset();
         }
         return ConfigCheck(host.instance(), rc, eapError, kCall, error);
       },
@@ -78,9 +111,9 @@ Napi::Value QueryUIBlobFromInteractiveUIInputFields(const Napi::CallbackInfo& in
         FieldArray current(data->fields), next(data->newFields);
         eap::EAP_CRED_EXPIRY_REQ expiry{current.array, next.array};
         eap::EAP_INTERACTIVE_UI_DATA ui{};
-        ui.dwVersion = 0;
+        ui.dwVersion = kEapHostPeerApiVersion;
         ui.dwSize = sizeof(ui);
-        ui.dwDataType = static_cast<eap::EAP_INTERACTIVE_UI_DATA_TYPE>(data->type);
+        ui.dwDataType = AnswerType(data->type);
         if (IsExpiry(data->type)) {
           ui.cbUiData = sizeof(expiry);
           ui.pbUiData.credExpiryData = &expiry;
@@ -93,7 +126,7 @@ Napi::Value QueryUIBlobFromInteractiveUIInputFields(const Napi::CallbackInfo& in
         eap::EAP_ERROR* eapError = nullptr;
         void* reserved = nullptr;
         eap::DWORD rc = host.api().EapHostPeerQueryUIBlobFromInteractiveUIInputFields(
-            0, flags, static_cast<eap::DWORD>(context.size()), DataOf(context), &ui, &size, &blob, &eapError, &reserved);
+            kEapHostPeerApiVersion, flags, static_cast<eap::DWORD>(context.size()), DataOf(context), &ui, &size, &blob, &eapError, &reserved);
         WipeFields(&data->fields);
         WipeFields(&data->newFields);
         *out = TakeConfigBuffer(host.instance(), blob, size);
@@ -107,17 +140,15 @@ Napi::Value InvokeConfigUI(const Napi::CallbackInfo& info) {
   eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 2);
   Bytes config = BytesArg(info, 3, "config");
   eap::DWORD flags = DwordArg(info, 4, "flags");
-  return CallOn<EapHostInstance, Bytes>(
+  return RunOnUiThread<Bytes>(
       info, "EapHostPeerInvokeConfigUI",
       [parent, type, config, flags](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerInvokeConfigUI";
         eap::DWORD size = 0, rc = 0;
         eap::BYTE* blob = nullptr;
         eap::EAP_ERROR* eapError = nullptr;
-        RunInUiApartment([&] {
-          rc = host.api().EapHostPeerInvokeConfigUI(parent, flags, type, static_cast<eap::DWORD>(config.size()),
+        rc = host.api().EapHostPeerInvokeConfigUI(parent, flags, type, static_cast<eap::DWORD>(config.size()),
                                                          DataOf(config), &size, &blob, &eapError);
-        });
         Wipe(&config);
         *out = TakeConfigBuffer(host.instance(), blob, size);
         return ConfigCheck(host.instance(), rc, eapError, kCall, error);
@@ -136,7 +167,7 @@ Napi::Value InvokeIdentityUI(const Napi::CallbackInfo& info) {
   Bytes config = BytesArg(info, 3, "config");
   Bytes userData = BytesArg(info, 4, "userData");
   eap::DWORD flags = DwordArg(info, 5, "flags");
-  return CallOn<EapHostInstance, IdentityOut>(
+  return RunOnUiThread<IdentityOut>(
       info, "EapHostPeerInvokeIdentityUI",
       [parent, type, config, userData, flags](EapHostCall& host, IdentityOut* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerInvokeIdentityUI";
@@ -145,11 +176,9 @@ Napi::Value InvokeIdentityUI(const Napi::CallbackInfo& info) {
         eap::LPWSTR identity = nullptr;
         eap::EAP_ERROR* eapError = nullptr;
         void* reserved = nullptr;
-        RunInUiApartment([&] {
-          rc = host.api().EapHostPeerInvokeIdentityUI(0, type, flags, parent, static_cast<eap::DWORD>(config.size()),
+        rc = host.api().EapHostPeerInvokeIdentityUI(0, type, flags, parent, static_cast<eap::DWORD>(config.size()),
                                                            DataOf(config), static_cast<eap::DWORD>(userData.size()),
                                                            DataOf(userData), &size, &blob, &identity, &eapError, &reserved);
-        });
         Wipe(&config);
         Wipe(&userData);
         out->userData = TakeConfigBuffer(host.instance(), blob, size);
@@ -171,17 +200,15 @@ Napi::Value InvokeIdentityUI(const Napi::CallbackInfo& info) {
 Napi::Value InvokeInteractiveUI(const Napi::CallbackInfo& info) {
   eap::HWND parent = WindowArg(info, 1);
   Bytes context = BytesArg(info, 2, "uiContext");
-  return CallOn<EapHostInstance, Bytes>(
+  return RunOnUiThread<Bytes>(
       info, "EapHostPeerInvokeInteractiveUI",
       [parent, context](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerInvokeInteractiveUI";
         eap::DWORD size = 0, rc = 0;
         eap::BYTE* blob = nullptr;
         eap::EAP_ERROR* eapError = nullptr;
-        RunInUiApartment([&] {
-          rc = host.api().EapHostPeerInvokeInteractiveUI(parent, static_cast<eap::DWORD>(context.size()),
+        rc = host.api().EapHostPeerInvokeInteractiveUI(parent, static_cast<eap::DWORD>(context.size()),
                                                               DataOf(context), &size, &blob, &eapError);
-        });
         *out = TakeConfigBuffer(host.instance(), blob, size);
         return ConfigCheck(host.instance(), rc, eapError, kCall, error);
       },

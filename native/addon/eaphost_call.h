@@ -1,13 +1,14 @@
 // One call into EAPHost (the instance or one of its sessions), as the call seam hands it to a
 // binding's body: the function table, the session id, and ownership of what EAPHost returns.
-// Its EAP_ERROR is copied and freed with EapHostPeerFreeEapError exactly once (Check), and
-// runtime buffers are copied and freed with EapHostPeerFreeRuntimeMemory (Take), so a body
-// cannot free either with the wrong function or twice.
+// Its EAP_ERROR is copied and freed with EapHostPeerFreeEapError exactly once (Check); the
+// session calls' buffers are EAPHost's until EndSession, so Take copies them and frees nothing
+// (eaphost_memory.h says why).
 #pragma once
 
 #include <optional>
 
 #include "eaphost_instance.h"
+#include "eaphost_memory.h"
 #include "host_call.h"
 
 namespace eaphost {
@@ -22,9 +23,7 @@ class EapHostCall {
     other.eapError_ = nullptr;
   }
   // An EAP_ERROR no Check() consumed (an exception on the way) is still freed.
-  ~EapHostCall() {
-    if (eapError_ != nullptr) api().EapHostPeerFreeEapError(eapError_);
-  }
+  ~EapHostCall() { RuntimeErrorOwner(api(), eapError_); }
 
   const eap::EapHostPeerApi& api() const { return instance_.api(); }
   EapHostInstance& instance() { return instance_; }
@@ -38,7 +37,8 @@ class EapHostCall {
     eapError_ = nullptr;
     return instance_.Check(result, taken, call != nullptr ? call : call_, error);
   }
-  Bytes Take(eap::BYTE* data, eap::DWORD size) const { return instance_.TakeRuntimeBuffer(data, size); }
+  // A copy of a buffer a session call returned; EAPHost frees it at EndSession.
+  Bytes Take(const eap::BYTE* data, eap::DWORD size) const { return CopySessionBuffer(data, size); }
 
  private:
   EapHostInstance& instance_;

@@ -1,6 +1,10 @@
 #include "eaphost_instance.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "../common/utf16.h"
+#include "eaphost_memory.h"
 
 namespace eaphost {
 
@@ -18,37 +22,73 @@ bool EapHostInstance::Initialize(EapErrorInfo* error) {
 
 void EapHostInstance::Close() {
   if (!initialized_) return;
+  // Each open session ends and its connection is cleared before EAPHost is uninitialized, as
+  // the SDK's sample supplicant does (ClearConnection, then Uninitialize).
+  while (!sessions_.empty()) {
+    EapErrorInfo ignored;
+    sessions_.back()->End(&ignored);  // removes itself
+  }
+  while (!connections_.empty()) {
+    EapErrorInfo ignored;
+    ClearConnection(connections_.back().id, &ignored);
+  }
   initialized_ = false;
   api().EapHostPeerUninitialize();
 }
 
-NotificationSink* EapHostInstance::NewSink(AddonState* state, uint32_t token) {
-  auto sink = std::make_unique<NotificationSink>(NotificationSink{state, token});
-  NotificationSink* raw = sink.get();
-  sinks_.emplace(raw, std::move(sink));
-  return raw;
+EapHostInstance::Connection* EapHostInstance::FindConnection(const eap::GUID& connectionId) {
+  for (Connection& connection : connections_) {
+    if (std::memcmp(&connection.id, &connectionId, sizeof connectionId) == 0) return &connection;
+  }
+  return nullptr;
 }
 
-void EapHostInstance::ReleaseSink(NotificationSink* sink) { sinks_.erase(sink); }
+NotificationSink* EapHostInstance::RegisterConnection(const eap::GUID& connectionId, AddonState* state,
+                                                      uint32_t token) {
+  Connection* connection = FindConnection(connectionId);
+  if (connection == nullptr) {
+    connections_.push_back(Connection{connectionId, 0, {}});
+    connection = &connections_.back();
+  }
+  ++connection->sessions;
+  connection->sinks.push_back(std::make_unique<NotificationSink>(NotificationSink{state, token}));
+  return connection->sinks.back().get();
+}
+
+bool EapHostInstance::ReleaseConnection(const eap::GUID& connectionId, EapErrorInfo* error) {
+  Connection* connection = FindConnection(connectionId);
+  if (connection == nullptr) return true;  // already cleared by the caller
+  if (--connection->sessions > 0) return true;
+  return ClearConnection(connectionId, error);
+}
+
+bool EapHostInstance::ClearConnection(const eap::GUID& connectionId, EapErrorInfo* error) {
+  eap::GUID id = connectionId;  // the export takes a non-const GUID*
+  eap::EAP_ERROR* eapError = nullptr;
+  eap::DWORD result = initialized_ ? api().EapHostPeerClearConnection(&id, &eapError) : eap::kErrorSuccess;
+  // Only now can no callback reach the connection's sinks.
+  connections_.erase(std::remove_if(connections_.begin(), connections_.end(),
+                                    [&](const Connection& c) { return std::memcmp(&c.id, &id, sizeof id) == 0; }),
+                     connections_.end());
+  return Check(result, eapError, "EapHostPeerClearConnection", error);
+}
+
+void EapHostInstance::RemoveSession(EapHostSessionResource* session) {
+  sessions_.erase(std::remove(sessions_.begin(), sessions_.end(), session), sessions_.end());
+}
 
 bool EapHostInstance::Check(eap::DWORD result, eap::EAP_ERROR* eapError, const char* call,
                             EapErrorInfo* error) const {
   if (result == eap::kErrorSuccess && eapError == nullptr) return true;
+  RuntimeErrorOwner owner(api(), eapError);
   EapErrorInfo copied = CopyEapError(eapError, result, call, ErrorOrigin::kEapHost);
-  if (eapError != nullptr) api().EapHostPeerFreeEapError(eapError);
+  owner.reset();
   if (result == eap::kErrorSuccess) return true;  // a stray error block with success: freed, ignored
   if (copied.rootCauseString.empty()) {
     copied.rootCauseString = Utf8ToUtf16(std::string(call) + " failed with Win32 error " + std::to_string(result));
   }
   *error = std::move(copied);
   return false;
-}
-
-Bytes EapHostInstance::TakeRuntimeBuffer(eap::BYTE* data, eap::DWORD size) const {
-  if (data == nullptr) return Bytes();
-  Bytes out(data, data + size);
-  api().EapHostPeerFreeRuntimeMemory(data);
-  return out;
 }
 
 bool EapHostInstance::RequireOpen(const char* call, EapErrorInfo* error) const {
@@ -65,11 +105,16 @@ void EapHostSessionResource::Close() {
 bool EapHostSessionResource::End(EapErrorInfo* error) {
   if (ended_) return true;
   ended_ = true;
+  instance_->RemoveSession(this);
   if (!instance_->open()) return true;  // Uninitialize already ended it
   eap::EAP_ERROR* eapError = nullptr;
   eap::DWORD result = instance_->api().EapHostPeerEndSession(id_, &eapError);
-  instance_->ReleaseSink(sink_);
-  return instance_->Check(result, eapError, "EapHostPeerEndSession", error);
+  bool ended = instance_->Check(result, eapError, "EapHostPeerEndSession", error);
+  // The registration outlives the session (BeginSession's page): clear it, then its sink goes.
+  EapErrorInfo clearError;
+  bool cleared = instance_->ReleaseConnection(connectionId_, &clearError);
+  if (ended && !cleared) *error = std::move(clearError);
+  return ended && cleared;
 }
 
 bool EapHostSessionResource::Usable(const char* call, EapErrorInfo* error) const {

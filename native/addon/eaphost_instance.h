@@ -1,6 +1,7 @@
 // An opened EAPHost (real or portable) and its sessions, as host-thread resources.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -11,12 +12,15 @@
 
 namespace eaphost {
 
-// Where EAPHost's NotificationHandler lands. Owned by the instance, so it outlives every
-// session that could name it; EAPHost may call it from any thread.
+// Where EAPHost's NotificationHandler lands. Owned by the instance's record of the connection
+// it was registered for, and freed only after EapHostPeerClearConnection: EAPHost may call it
+// from any thread, and after EndSession too, for as long as the connection is registered.
 struct NotificationSink {
   AddonState* state;
   uint32_t token;
 };
+
+class EapHostSessionResource;
 
 class EapHostInstance : public HostResource {
  public:
@@ -28,28 +32,43 @@ class EapHostInstance : public HostResource {
   void Close() override;  // Uninitialize; sessions still open were ended by EAPHost
   bool open() const { return initialized_; }
   const eap::EapHostPeerApi& api() const { return library_->api(); }
-  NotificationSink* NewSink(AddonState* state, uint32_t token);
-  // After EapHostPeerEndSession EAPHost no longer notifies the session: its sink can go.
-  void ReleaseSink(NotificationSink* sink);
+  // A sink for a session about to begin on `connectionId`; the connection is held for it.
+  NotificationSink* RegisterConnection(const eap::GUID& connectionId, AddonState* state, uint32_t token);
+  // The session on `connectionId` ended (or never began): when no other session uses the
+  // connection, EapHostPeerClearConnection ends its registration, and only then are its
+  // sinks freed, so no callback can reach a freed sink.
+  bool ReleaseConnection(const eap::GUID& connectionId, EapErrorInfo* error);
+  // EapHostPeerClearConnection asked for by the caller.
+  bool ClearConnection(const eap::GUID& connectionId, EapErrorInfo* error);
+  void AddSession(EapHostSessionResource* session) { sessions_.push_back(session); }
+  void RemoveSession(EapHostSessionResource* session);
 
   // Copies an EAP_ERROR EAPHost returned, frees it with EapHostPeerFreeEapError (exactly
   // once) and reports whether the call succeeded.
   bool Check(eap::DWORD result, eap::EAP_ERROR* eapError, const char* call, EapErrorInfo* error) const;
-  // Copies and frees (EapHostPeerFreeRuntimeMemory) a buffer EAPHost returned.
-  Bytes TakeRuntimeBuffer(eap::BYTE* data, eap::DWORD size) const;
   bool RequireOpen(const char* call, EapErrorInfo* error) const;
 
  private:
+  struct Connection {
+    eap::GUID id;
+    int sessions = 0;
+    std::vector<std::unique_ptr<NotificationSink>> sinks;
+  };
+  Connection* FindConnection(const eap::GUID& connectionId);
+
   std::unique_ptr<EapHostLibrary> library_;
-  bool initialized_ = false;
-  std::unordered_map<NotificationSink*, std::unique_ptr<NotificationSink>> sinks_;
+  std::atomic<bool> initialized_{false};  // read by UI threads too
+  std::vector<Connection> connections_;
+  std::vector<EapHostSessionResource*> sessions_;  // open, ended by Close before Uninitialize
 };
 
 class EapHostSessionResource : public HostResource {
  public:
   EapHostSessionResource(std::shared_ptr<EapHostInstance> instance, eap::EAP_SESSIONID id,
-                         NotificationSink* sink)
-      : instance_(std::move(instance)), id_(id), sink_(sink) {}
+                         const eap::GUID& connectionId, std::unique_ptr<ImpersonationToken> token)
+      : instance_(std::move(instance)), id_(id), connectionId_(connectionId), token_(std::move(token)) {
+    instance_->AddSession(this);
+  }
   ~EapHostSessionResource() override { Close(); }
   void Close() override;
   bool End(EapErrorInfo* error);
@@ -62,7 +81,8 @@ class EapHostSessionResource : public HostResource {
  private:
   std::shared_ptr<EapHostInstance> instance_;
   eap::EAP_SESSIONID id_;
-  NotificationSink* sink_;
+  eap::GUID connectionId_;
+  std::unique_ptr<ImpersonationToken> token_;  // BeginSession's; closed with the session
   bool ended_ = false;
 };
 

@@ -5,6 +5,8 @@
 #include "../common/secure_zero.h"
 #include "../common/utf16.h"
 #include "bindings.h"
+#include "eap_config_convert.h"
+#include "eaphost_memory.h"
 #include "eaphost_call.h"
 #include "js_convert.h"
 #include "method_resources.h"
@@ -127,18 +129,22 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
         }
         AttributeArray array(attributes);
         eap::EAP_SESSIONID id = 0;
-        NotificationSink* sink = host.instance().NewSink(state, token);
+        NotificationSink* sink = host.instance().RegisterConnection(connectionId, state, token);
+        // Machine authentication (a service as SYSTEM) is the machine's, not a user's: no token.
+        auto userToken = (flags & eap::EAP_FLAG_MACHINE_AUTH) != 0 ? std::make_unique<ImpersonationToken>()
+                                                                  : ImpersonationToken::OfCaller();
         eap::DWORD result = host.api().EapHostPeerBeginSession(
-            flags, type, array.get(), nullptr, static_cast<eap::DWORD>(connectionData.size()),
+            flags, type, array.get(), userToken->handle(), static_cast<eap::DWORD>(connectionData.size()),
             connectionData.empty() ? nullptr : connectionData.data(), static_cast<eap::DWORD>(userData.size()),
             userData.empty() ? nullptr : userData.data(), maxSendPacketSize, &connectionId, OnNotification, sink, &id,
             host.error());
         SecureZeroContents(connectionData);  // a TLS peer's connection data may hold its private key
         if (!host.Check(result, error)) {
-          host.instance().ReleaseSink(sink);
+          EapErrorInfo ignored;  // the begin's error is the one to report
+          host.instance().ReleaseConnection(connectionId, &ignored);
           return false;
         }
-        out->session = std::make_shared<EapHostSessionResource>(instance, id, sink);
+        out->session = std::make_shared<EapHostSessionResource>(instance, id, connectionId, std::move(userToken));
         out->token = token;
         Track(state, out->session);
         return true;
@@ -159,8 +165,8 @@ Napi::Value ClearConnection(const Napi::CallbackInfo& info) {
   }
   return CallOn<EapHostInstance, bool>(
       info, "EapHostPeerClearConnection",
-      [connectionId](EapHostCall& host, bool*, EapErrorInfo* error) mutable {
-        return host.Check(host.api().EapHostPeerClearConnection(&connectionId, host.error()), error);
+      [connectionId](EapHostCall& host, bool*, EapErrorInfo* error) {
+        return host.instance().ClearConnection(connectionId, error);
       },
       SettleNothing);
 }
@@ -178,20 +184,22 @@ Napi::Value GetIdentity(const Napi::CallbackInfo& info) {
         eap::DWORD outSize = 0;
         eap::BYTE* outData = nullptr;
         eap::LPWSTR identity = nullptr;
+        eap::EAP_ERROR* eapError = nullptr;
         eap::BYTE* reserved = nullptr;
         eap::DWORD rc = host.api().EapHostPeerGetIdentity(
             0, flags, type, static_cast<eap::DWORD>(connectionData.size()),
             connectionData.empty() ? nullptr : connectionData.data(), static_cast<eap::DWORD>(userData.size()),
             userData.empty() ? nullptr : userData.data(), nullptr, &invokeUI, &outSize, &outData, &identity,
-            host.error(), &reserved);
+            &eapError, &reserved);
         SecureZeroContents(userData);
+        // Unlike the session calls, GetIdentity's page gives its outputs to the caller: both
+        // buffers go with EapHostPeerFreeRuntimeMemory, the error with EapHostPeerFreeErrorMemory.
+        RuntimeMemoryOwner ownedData(host.api(), outData), ownedIdentity(host.api(), identity);
         out->invokeUI = invokeUI != 0;
-        out->userDataOut = host.Take(outData, outSize);
-        if (identity != nullptr) {
-          out->identity = WideToU16(identity);
-          host.api().EapHostPeerFreeRuntimeMemory(reinterpret_cast<eap::BYTE*>(identity));
-        }
-        return host.Check(rc, error);
+        out->userDataOut = CopySessionBuffer(outData, outSize);
+        if (outData != nullptr) SecureZero(outData, outSize);  // user blobs carry credentials
+        if (identity != nullptr) out->identity = WideToU16(identity);
+        return config_binding::ConfigCheck(host.instance(), rc, eapError, "EapHostPeerGetIdentity", error);
       },
       IdentityToJs);
 }
@@ -209,22 +217,16 @@ Napi::Value GetMethods(const Napi::CallbackInfo& info) {
         eap::EAP_METHOD_INFO_ARRAY array{};
         eap::EAP_ERROR* eapError = nullptr;
         eap::DWORD rc = host.api().EapHostPeerGetMethods(&array, &eapError);
-        if (rc != eap::kErrorSuccess || eapError != nullptr) {
-          // Configuration-API errors have their own free function.
-          EapErrorInfo copied = CopyEapError(eapError, rc, "EapHostPeerGetMethods", ErrorOrigin::kEapHost);
-          if (eapError != nullptr) host.api().EapHostPeerFreeErrorMemory(eapError);
-          if (rc != eap::kErrorSuccess) {
-            *error = std::move(copied);
-            return false;
-          }
-        }
-        for (eap::DWORD i = 0; array.pEapMethods != nullptr && i < array.dwNumberOfMethods; ++i) {
+        for (eap::DWORD i = 0; array.pEapMethods != nullptr && i < array.dwNumberOfMethods && i < 4096; ++i) {
           const eap::EAP_METHOD_INFO& method = array.pEapMethods[i];
           out->push_back({method.eaptype, WideToU16(method.pwszFriendlyName), WideToU16(method.pwszAuthorName),
                           method.eapProperties});
         }
-        if (array.pEapMethods != nullptr) {
-          host.api().EapHostPeerFreeMemory(reinterpret_cast<eap::BYTE*>(array.pEapMethods));
+        FreeMethodInfos(host.api(), &array);  // its page: inner pointers first, then the array
+        // Configuration-API errors have their own free function.
+        if (!config_binding::ConfigCheck(host.instance(), rc, eapError, "EapHostPeerGetMethods", error)) {
+          out->clear();
+          return false;
         }
         return true;
       },

@@ -42,6 +42,24 @@ class EapHostLibrary {
   void* configHandle_ = nullptr;
 };
 
+// BeginSession's hTokenImpersonateUser: an impersonation token of the calling user (the
+// thread's token when it impersonates, else the process's), duplicated at SecurityImpersonation
+// level, as the SDK's sample supplicant passes one ("required by methods to access resources
+// (user cert ...)"). Null for machine authentication, on failure, and off Windows. Closed when
+// the owner goes, which the session keeps until it ends.
+class ImpersonationToken {
+ public:
+  ImpersonationToken() = default;
+  ~ImpersonationToken();
+  ImpersonationToken(const ImpersonationToken&) = delete;
+  ImpersonationToken& operator=(const ImpersonationToken&) = delete;
+  static std::unique_ptr<ImpersonationToken> OfCaller();
+  eap::HANDLE handle() const { return handle_; }
+
+ private:
+  eap::HANDLE handle_ = nullptr;
+};
+
 // The host thread's COM apartment: MTA on Windows (EapHostPeerInitialize requires it, and
 // Electron's main thread is STA, hence a thread of our own); nothing elsewhere.
 bool EnterHostApartment(EapErrorInfo* error);

@@ -9,6 +9,10 @@ std::unique_ptr<EapHostLibrary> EapHostLibrary::LoadSystem(EapErrorInfo* error) 
   return nullptr;
 }
 
+ImpersonationToken::~ImpersonationToken() = default;
+// No tokens here: the portable EAPHost's methods run as the process.
+std::unique_ptr<ImpersonationToken> ImpersonationToken::OfCaller() { return std::make_unique<ImpersonationToken>(); }
+
 bool EnterHostApartment(EapErrorInfo*) { return true; }
 void LeaveHostApartment() {}
 

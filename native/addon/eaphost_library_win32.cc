@@ -78,4 +78,25 @@ bool EnterHostApartment(EapErrorInfo* error) {
 
 void LeaveHostApartment() { CoUninitialize(); }
 
+ImpersonationToken::~ImpersonationToken() {
+  if (handle_ != nullptr) CloseHandle(handle_);
+}
+
+std::unique_ptr<ImpersonationToken> ImpersonationToken::OfCaller() {
+  auto token = std::make_unique<ImpersonationToken>();
+  HANDLE own = nullptr;
+  constexpr DWORD kAccess = TOKEN_QUERY | TOKEN_DUPLICATE | TOKEN_IMPERSONATE;
+  if (!OpenThreadToken(GetCurrentThread(), kAccess, TRUE, &own) &&
+      !OpenProcessToken(GetCurrentProcess(), kAccess, &own)) {
+    return token;  // no token: EAPHost then runs the method without the user's context
+  }
+  HANDLE duplicate = nullptr;
+  if (DuplicateTokenEx(own, TOKEN_QUERY | TOKEN_IMPERSONATE | TOKEN_DUPLICATE, nullptr, SecurityImpersonation,
+                       TokenImpersonation, &duplicate)) {
+    token->handle_ = duplicate;
+  }
+  CloseHandle(own);
+  return token;
+}
+
 }  // namespace eaphost

@@ -1,5 +1,6 @@
-// EapHostPeerGetResult: the session's outcome, every pointer in it copied then freed exactly
-// once with the function EAPHost names for it.
+// EapHostPeerGetResult: the session's outcome. Everything it points to (blobs, the attributes
+// holding the MSK, the method info, the result's own EAP_ERROR) is EAPHost's until EndSession,
+// as the SDK's sample supplicant treats it: copied here, never freed (eaphost_memory.h).
 #include "../common/utf16.h"
 #include "eaphost_result_binding.h"
 #include "js_convert.h"
@@ -16,23 +17,18 @@ bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reaso
   out->saveUserData = result.fSaveUserData != 0;
   out->connectionData = host.Take(result.pConnectionData, result.dwSizeofConnectionData);
   out->userData = host.Take(result.pUserData, result.dwSizeofUserData);
-  if (result.pAttribArray != nullptr) {
-    out->attributes = CopyAttributes(result.pAttribArray);
-    host.api().EapHostPeerFreeRuntimeMemory(reinterpret_cast<eap::BYTE*>(result.pAttribArray));
-  }
+  if (result.pAttribArray != nullptr) out->attributes = CopyAttributes(result.pAttribArray);
   out->isolationState = result.isolationState;
   if (result.pEapMethodInfo != nullptr) {
     out->hasMethod = true;
     out->methodType = result.pEapMethodInfo->eaptype;
     out->methodName = WideToU16(result.pEapMethodInfo->pwszFriendlyName);
     out->authorName = WideToU16(result.pEapMethodInfo->pwszAuthorName);
-    host.api().EapHostPeerFreeRuntimeMemory(reinterpret_cast<eap::BYTE*>(result.pEapMethodInfo));
   }
   if (result.pEapError != nullptr) {
     out->hasError = true;
     out->error = CopyEapError(result.pEapError, result.pEapError->dwWinError, "EapHostPeerGetResult",
                               ErrorOrigin::kEapHost);
-    host.api().EapHostPeerFreeEapError(result.pEapError);
   }
   return host.Check(rc, error);
 }

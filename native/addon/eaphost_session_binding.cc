@@ -97,10 +97,7 @@ Napi::Value GetResponseAttributes(const Napi::CallbackInfo& info) {
       [](EapHostCall& host, Attributes* attributes, EapErrorInfo* error) {
         eap::EapAttributes array{};
         eap::DWORD rc = host.api().EapHostPeerGetResponseAttributes(host.id(), &array, host.error());
-        *attributes = CopyAttributes(&array);
-        if (array.pAttribs != nullptr) {
-          host.api().EapHostPeerFreeRuntimeMemory(reinterpret_cast<eap::BYTE*>(array.pAttribs));
-        }
+        *attributes = CopyAttributes(&array);  // EAPHost's until EndSession: copied, not freed
         return host.Check(rc, error);
       },
       [](Napi::Env env, Attributes& attributes) { return ToAttributes(env, attributes); });

@@ -13,10 +13,15 @@ HostThread::HostThread(Napi::Env env) : env_(env) {
   tsfn_.Unref(env);
   setImmediate_ = Napi::Persistent(env.Global().Get("setImmediate").As<Napi::Function>());
   drainMore_ = Napi::Persistent(Napi::Function::New(env, DrainMore, "drainCompletions", this));
+  gate_->host = this;
   thread_ = std::thread([this] { Run(); });
 }
 
 HostThread::~HostThread() {
+  {
+    std::lock_guard<std::mutex> lock(gate_->mutex);
+    gate_->host = nullptr;
+  }
   if (thread_.joinable()) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -159,6 +164,11 @@ void HostThread::Shutdown(Job last) {
   {
     std::lock_guard<std::mutex> lock(completionMutex_);
     if (stopped_) return;
+  }
+  {
+    // A UI thread still in a dialog completes into nothing from now on.
+    std::lock_guard<std::mutex> lock(gate_->mutex);
+    gate_->host = nullptr;
   }
   Post(std::move(last));
   {

@@ -17,6 +17,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -33,6 +34,14 @@ class HostThread {
   using Job = std::function<void()>;
   using Completion = std::function<void(Napi::Env)>;
 
+  // How a thread that may outlive the environment (a UI thread left in a dialog at teardown)
+  // hands back a completion: through the gate, which Shutdown closes, never through a
+  // HostThread that may already be freed.
+  struct Gate {
+    std::mutex mutex;
+    HostThread* host;
+  };
+
   explicit HostThread(Napi::Env env);
   ~HostThread();
 
@@ -46,6 +55,17 @@ class HostThread {
   void Notify(Completion completion) { Enqueue(std::move(completion), false); }
   // JS thread, at env teardown: run `last` on the host thread, then stop and join.
   void Shutdown(Job last);
+  // JS thread: account for work another thread will Complete() (through the gate), so the
+  // loop stays alive until it does.
+  void Expect() {
+    if (inFlight_++ == 0) tsfn_.Ref(env_);
+  }
+  std::shared_ptr<Gate> gate() const { return gate_; }
+  // Any thread: Complete() through `gate`; dropped once the environment has gone.
+  static void CompleteThrough(const std::shared_ptr<Gate>& gate, Completion completion) {
+    std::lock_guard<std::mutex> lock(gate->mutex);
+    if (gate->host != nullptr) gate->host->Complete(std::move(completion));
+  }
 
   bool OnHostThread() const { return std::this_thread::get_id() == thread_.get_id(); }
 
@@ -74,6 +94,7 @@ class HostThread {
   bool stopped_ = false;
   Napi::TypedThreadSafeFunction<HostThread, void, Drain> tsfn_;
   Napi::FunctionReference setImmediate_, drainMore_;
+  std::shared_ptr<Gate> gate_ = std::make_shared<Gate>();
   std::thread thread_;
 };
 
@@ -91,34 +112,46 @@ Napi::Value RejectWith(Napi::Env env, const EapErrorInfo& error);  // js_convert
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
 HostThread& HostThreadOf(Napi::Env env);  // module.cc
 
+// Runs `work` for `call`, turning exceptions into failures.
+template <typename Output, typename Work>
+void RunWork(HostCall<Output>& call, Work& work) {
+  try {
+    call.ok = work(&call.output, &call.error);
+  } catch (const std::bad_alloc&) {
+    call.ok = false;
+    call.error = HostError(eap::kErrorNotEnoughMemory, "host", "out of memory");
+  } catch (const std::exception& e) {
+    call.ok = false;
+    call.error = HostError(eap::kErrorInvalidData, "host", e.what());
+  }
+}
+
+// The JS-thread half of every call: settle the promise from the work's outcome.
+template <typename Output, typename Settle>
+HostThread::Completion SettleCompletion(std::shared_ptr<HostCall<Output>> call, Napi::Promise::Deferred deferred,
+                                        Settle settle) {
+  return [call, deferred, settle = std::move(settle)](Napi::Env env) mutable {
+    Napi::HandleScope scope(env);
+    if (!call->ok) {
+      deferred.Reject(MakeEapError(env, call->error));
+      return;
+    }
+    try {
+      deferred.Resolve(settle(env, call->output));
+    } catch (const Napi::Error& e) {
+      deferred.Reject(e.Value());
+    }
+  };
+}
+
 template <typename Output, typename Work, typename Settle>
 Napi::Promise RunOnHost(Napi::Env env, Work work, Settle settle) {
   auto deferred = Napi::Promise::Deferred::New(env);
   auto call = std::make_shared<HostCall<Output>>();
   HostThread& host = HostThreadOf(env);
   host.Submit([call, work = std::move(work), deferred, settle = std::move(settle), &host]() mutable {
-    try {
-      call->ok = work(&call->output, &call->error);
-    } catch (const std::bad_alloc&) {
-      call->ok = false;
-      call->error = HostError(eap::kErrorNotEnoughMemory, "host", "out of memory");
-    } catch (const std::exception& e) {
-      call->ok = false;
-      call->error = HostError(eap::kErrorInvalidData, "host", e.what());
-    }
-    // The completion's own env (RunOnHost's has no business on the host thread).
-    host.Complete([call, deferred, settle = std::move(settle)](Napi::Env jsEnv) mutable {
-      Napi::HandleScope scope(jsEnv);
-      if (!call->ok) {
-        deferred.Reject(MakeEapError(jsEnv, call->error));
-        return;
-      }
-      try {
-        deferred.Resolve(settle(jsEnv, call->output));
-      } catch (const Napi::Error& e) {
-        deferred.Reject(e.Value());
-      }
-    });
+    RunWork(*call, work);
+    host.Complete(SettleCompletion(call, deferred, std::move(settle)));
   });
   return deferred.Promise();
 }

@@ -48,7 +48,7 @@ ExportList ModuleExports() {
 constexpr ExportList (*kBindings[])() = {
     ModuleExports,         EapHostInstanceExports, EapHostSessionExports,   EapHostConversationExports,
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
-    AuthenticatorExports,  EapConfigExports,       EapConfigUiExports,
+    AuthenticatorExports,  EapConfigExports,       EapConfigUiExports,     RootStoreExports,       EapHostContractProbeExports,
 };
 }  // namespace
 

@@ -35,14 +35,6 @@ bool Check(const eap::EapHostPeerApi& api, eap::DWORD rc, eap::EAP_ERROR* eapErr
   return false;
 }
 
-void FreeResult(const eap::EapHostPeerApi& api, eap::EapHostPeerMethodResult& result) {
-  for (eap::BYTE* p : {result.pConnectionData, result.pUserData, reinterpret_cast<eap::BYTE*>(result.pAttribArray),
-                       reinterpret_cast<eap::BYTE*>(result.pEapMethodInfo)}) {
-    if (p != nullptr) api.EapHostPeerFreeRuntimeMemory(p);
-  }
-  if (result.pEapError != nullptr) api.EapHostPeerFreeEapError(result.pEapError);
-}
-
 // One conversation: peer through EapHostPeer*, authenticator through AuthenticatorHost.
 bool RunOne(const eap::EapHostPeerApi& api, const std::shared_ptr<AuthenticatorMethod>& method,
             const BenchInput& in, bool* success, std::string* error) {
@@ -77,7 +69,7 @@ bool RunOne(const eap::EapHostPeerApi& api, const std::shared_ptr<AuthenticatorM
       eap::EapHostPeerMethodResult result{};
       rc = api.EapHostPeerGetResult(id, eap::EapHostPeerMethodResultFromMethod, &result, &eapError);
       *success = result.fIsSuccess != 0 && step.kind == AuthenticatorStep::Kind::kSuccess;
-      FreeResult(api, result);
+      // The result's buffers are EAPHost's until EndSession (docs/WINDOWS-CONTRACT.md).
       ok = Check(api, rc, eapError, "EapHostPeerGetResult", error);
       break;
     }
@@ -89,8 +81,7 @@ bool RunOne(const eap::EapHostPeerApi& api, const std::shared_ptr<AuthenticatorM
     eap::DWORD size = 0;
     eap::BYTE* packet = nullptr;
     rc = api.EapHostPeerGetSendPacket(id, &size, &packet, &eapError);
-    Bytes response(packet, packet + (packet != nullptr ? size : 0));
-    if (packet != nullptr) api.EapHostPeerFreeRuntimeMemory(packet);
+    Bytes response(packet, packet + (packet != nullptr ? size : 0));  // EAPHost's: copied, not freed
     if (!(ok = Check(api, rc, eapError, "EapHostPeerGetSendPacket", error))) break;
     ok = authenticator.Receive(response, &step, &stepError);
   }

@@ -46,8 +46,21 @@ HMODULE LoadQuietly(const wchar_t* name, DWORD flags, DWORD* code) {
 }
 
 void* OpenSystemLibrary(const wchar_t* name, eap::DWORD* code) {
+  // By full path: a bare name is first matched against the modules already loaded, whatever
+  // folder they came from, so a same-named DLL loaded earlier in the process (the portable
+  // EAPHost's stand-in eappprxy.dll, say) would be handed back for System32's.
+  // LOAD_LIBRARY_SEARCH_SYSTEM32 keeps the DLL's own dependencies in System32 too.
+  wchar_t folder[MAX_PATH + 1] = {};
+  UINT length = GetSystemDirectoryW(folder, MAX_PATH);
+  if (length == 0 || length >= MAX_PATH) {
+    *code = length == 0 ? GetLastError() : ERROR_INSUFFICIENT_BUFFER;
+    return nullptr;
+  }
+  std::wstring path(folder, length);
+  path += L'\\';
+  path += name;
   DWORD error = 0;
-  HMODULE module = LoadQuietly(name, LOAD_LIBRARY_SEARCH_SYSTEM32, &error);
+  HMODULE module = LoadQuietly(path.c_str(), LOAD_LIBRARY_SEARCH_SYSTEM32, &error);
   *code = error;
   return module;
 }

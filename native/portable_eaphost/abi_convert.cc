@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "../common/utf16.h"
+#include "ownership_ledger.h"
 #include "runtime_memory.h"
 
 namespace eaphost {
@@ -132,6 +133,7 @@ eap::DWORD ReportError(const EapErrorInfo& info, eap::EAP_ERROR** out) {
     EapErrorInfo copy = info;
     copy.win32Error = code;
     *out = NewEapError(copy);
+    RecordAllocation(*out, true);  // returned through ppEapError: the caller frees it
   }
   return code;
 }
@@ -187,8 +189,12 @@ eap::EAP_METHOD_INFO* NewMethodInfoArray(const std::vector<const MethodRegistrat
   unsigned char* block = plan.Allocate();
   if (block == nullptr) return nullptr;
   auto* array = reinterpret_cast<eap::EAP_METHOD_INFO*>(block + arrayOffset);
+  // The array (first in the block, so it is the block) is what the caller frees last; its
+  // strings are inner pointers it frees first.
   for (std::size_t i = 0; i < methods.size(); ++i) {
     PlaceMethodInfo(block, strings[i], *methods[i], authors[i], names[i], &array[i]);
+    RecordInnerPointer(array, array[i].pwszAuthorName);
+    RecordInnerPointer(array, array[i].pwszFriendlyName);
   }
   return array;
 }

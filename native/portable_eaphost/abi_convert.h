@@ -1,6 +1,8 @@
 // Turns the hosts' owned C++ values into the ABI structures EapHostPeer* callers receive.
 // Each function makes ONE allocation (from runtime_memory.h) holding the structure and
-// everything it points to, so the caller releases it with a single EapHostPeerFree* call.
+// everything it points to. Where a reference page tells the caller to free inner pointers
+// first (the configuration API), those are recorded as inner pointers of the block, so the
+// ledger holds the caller to that order; the memory goes when the block is freed.
 // All return null when out of memory.
 #pragma once
 

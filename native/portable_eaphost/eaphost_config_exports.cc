@@ -36,8 +36,8 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetMethods(eap::EAP_METHOD_INFO_ARRAY* pEapM
   });
 }
 
-EAP_EXPORT void EAP_API EapHostPeerFreeMemory(BYTE* pData) { FreeCallerMemory(pData); }
+EAP_EXPORT void EAP_API EapHostPeerFreeMemory(BYTE* pData) { ReleaseForCaller(pData, FreeFunction::kMemory); }
 
 EAP_EXPORT void EAP_API EapHostPeerFreeErrorMemory(EAP_ERROR* pEapError) {
-  FreeCallerMemory(pEapError);
+  ReleaseForCaller(pEapError, FreeFunction::kErrorMemory);
 }

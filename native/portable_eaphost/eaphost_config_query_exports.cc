@@ -56,6 +56,9 @@ eap::EAP_CONFIG_INPUT_FIELD_DATA* CopyFields(const eap::EAP_CONFIG_INPUT_FIELD_A
     out[i] = fields.pFields[i];
     out[i].pwszLabel = copy(fields.pFields[i].pwszLabel);
     out[i].pwszData = copy(fields.pFields[i].pwszData);
+    // The page tells the caller to free these first, innermost first.
+    RecordInnerPointer(out, out[i].pwszLabel);
+    RecordInnerPointer(out, out[i].pwszData);
   }
   return out;
 }
@@ -83,9 +86,20 @@ eap::EAP_METHOD_PROPERTY* CopyProperties(const eap::EAP_METHOD_PROPERTY_ARRAY& p
       if (s.length != 0) std::memcpy(next, s.value, s.length);
       s.value = s.length != 0 ? next : nullptr;
       next += s.length;
+      RecordInnerPointer(out, s.value);  // "free an empvString value only when the type is empvtString"
     }
   }
   return out;
+}
+
+// EAPHOST_PEER_API_VERSION: the dwVersion the interactive-UI queries' pages document.
+constexpr DWORD kEapHostPeerApiVersion = 1;
+
+void RequireVersion(const char* call, DWORD dwVersion, DWORD documented) {
+  if (dwVersion != documented) {
+    ContractViolation(std::string(call) + ": dwVersion is " + std::to_string(dwVersion) + "; its page says " +
+                      std::to_string(documented));
+  }
 }
 
 DWORD NoUserInterface(const char* call, EAP_ERROR** ppEapError) {
@@ -199,6 +213,7 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetMethodProperties(DWORD dwVersion, DWORD d
       return InvalidParameter(kCall, "pMethodPropertyArray is required, and each buffer whose size is not 0", ppEapError);
     }
     *pMethodPropertyArray = eap::EAP_METHOD_PROPERTY_ARRAY{};
+    RequireVersion(kCall, dwVersion, 0);
     EapErrorInfo error;
     auto module = ConfigMethodModule::Open(eapMethodType, kCall, &error);
     if (!module) return ReportError(error, ppEapError);
@@ -224,24 +239,32 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetMethodProperties(DWORD dwVersion, DWORD d
   });
 }
 
-EAP_EXPORT DWORD EAP_API EapHostPeerQueryInteractiveUIInputFields(DWORD /*dwVersion*/, DWORD /*dwFlags*/, DWORD /*dwSizeofUIContextData*/,
+EAP_EXPORT DWORD EAP_API EapHostPeerQueryInteractiveUIInputFields(DWORD dwVersion, DWORD /*dwFlags*/, DWORD /*dwSizeofUIContextData*/,
                                                                   const BYTE* /*pUIContextData*/,
                                                                   eap::EAP_INTERACTIVE_UI_DATA* pEapInteractiveUIData,
                                                                   EAP_ERROR** ppEapError, void** /*ppvReserved*/) {
   if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
   *ppEapError = nullptr;
   if (pEapInteractiveUIData != nullptr) *pEapInteractiveUIData = eap::EAP_INTERACTIVE_UI_DATA{};
+  RequireVersion("EapHostPeerQueryInteractiveUIInputFields", dwVersion, kEapHostPeerApiVersion);
   return NoUserInterface("EapHostPeerQueryInteractiveUIInputFields", ppEapError);
 }
 
 EAP_EXPORT DWORD EAP_API EapHostPeerQueryUIBlobFromInteractiveUIInputFields(
-    DWORD /*dwVersion*/, DWORD /*dwFlags*/, DWORD /*dwSizeofUIContextData*/, const BYTE* /*pUIContextData*/,
-    const eap::EAP_INTERACTIVE_UI_DATA* /*pEapInteractiveUIData*/, DWORD* pdwSizeOfDataFromInteractiveUI,
+    DWORD dwVersion, DWORD /*dwFlags*/, DWORD /*dwSizeofUIContextData*/, const BYTE* /*pUIContextData*/,
+    const eap::EAP_INTERACTIVE_UI_DATA* pEapInteractiveUIData, DWORD* pdwSizeOfDataFromInteractiveUI,
     BYTE** ppDataFromInteractiveUI, EAP_ERROR** ppEapError, void** /*ppvReserved*/) {
   if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
   *ppEapError = nullptr;
   if (pdwSizeOfDataFromInteractiveUI != nullptr) *pdwSizeOfDataFromInteractiveUI = 0;
   if (ppDataFromInteractiveUI != nullptr) *ppDataFromInteractiveUI = nullptr;
+  RequireVersion("EapHostPeerQueryUIBlobFromInteractiveUIInputFields", dwVersion, kEapHostPeerApiVersion);
+  // The answer is the user's response: a *Resp type (EapCredResp, EapCredExpiryResp, EapCredLogonResp).
+  if (pEapInteractiveUIData != nullptr && pEapInteractiveUIData->dwDataType % 2 == 0) {
+    ContractViolation("EapHostPeerQueryUIBlobFromInteractiveUIInputFields: the answer's dwDataType is a request type (" +
+                      std::to_string(static_cast<int>(pEapInteractiveUIData->dwDataType)) +
+                      "); an answer is EapCredResp, EapCredExpiryResp or EapCredLogonResp");
+  }
   return NoUserInterface("EapHostPeerQueryUIBlobFromInteractiveUIInputFields", ppEapError);
 }
 
@@ -255,7 +278,7 @@ EAP_EXPORT DWORD EAP_API EapHostPeerInvokeConfigUI(eap::HWND /*hwndParent*/, DWO
   return NoUserInterface("EapHostPeerInvokeConfigUI", ppEapError);
 }
 
-EAP_EXPORT DWORD EAP_API EapHostPeerInvokeIdentityUI(DWORD /*dwVersion*/, eap::EAP_METHOD_TYPE /*eapMethodType*/, DWORD /*dwFlags*/,
+EAP_EXPORT DWORD EAP_API EapHostPeerInvokeIdentityUI(DWORD dwVersion, eap::EAP_METHOD_TYPE /*eapMethodType*/, DWORD /*dwFlags*/,
                                                      eap::HWND /*hwndParent*/, DWORD /*dwSizeofConnectionData*/,
                                                      const BYTE* /*pConnectionData*/, DWORD /*dwSizeofUserData*/,
                                                      const BYTE* /*pUserData*/, DWORD* pdwSizeOfUserDataOut,
@@ -266,6 +289,7 @@ EAP_EXPORT DWORD EAP_API EapHostPeerInvokeIdentityUI(DWORD /*dwVersion*/, eap::E
   if (pdwSizeOfUserDataOut != nullptr) *pdwSizeOfUserDataOut = 0;
   if (ppUserDataOut != nullptr) *ppUserDataOut = nullptr;
   if (ppwszIdentity != nullptr) *ppwszIdentity = nullptr;
+  RequireVersion("EapHostPeerInvokeIdentityUI", dwVersion, 0);
   return NoUserInterface("EapHostPeerInvokeIdentityUI", ppEapError);
 }
 

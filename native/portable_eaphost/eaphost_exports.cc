@@ -287,7 +287,10 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetIdentity(
     *pdwSizeOfUserDataOut = 0;
     *ppUserDataOut = nullptr;
     *ppwszIdentity = nullptr;
-    if (dwVersion != 0) return InvalidParameter(kCall, "dwVersion must be 0", ppEapError);
+    if (dwVersion != 0) {
+      ContractViolation("EapHostPeerGetIdentity: dwVersion is " + std::to_string(dwVersion) + "; its page says 0");
+      return InvalidParameter(kCall, "dwVersion must be 0", ppEapError);
+    }
     PeerRuntime& runtime = PeerRuntime::Instance();
     EapErrorInfo error;
     if (!runtime.CheckInitialized(kCall, &error)) return ReportError(error, ppEapError);
@@ -322,10 +325,13 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetIdentity(
   });
 }
 
-// One allocator serves every buffer and error this library returns (runtime_memory.h), so the
-// Free functions differ only in name; each zeroizes before release.
+// One allocator serves every buffer and error this library returns (runtime_memory.h); the
+// ownership ledger checks each free against the function the reference pages name, so a
+// caller that would corrupt Windows' heap fails here, loudly.
 EAP_EXPORT void EAP_API EapHostPeerFreeEapError(EAP_ERROR* pEapError) {
-  FreeCallerMemory(pEapError);
+  ReleaseForCaller(pEapError, FreeFunction::kEapError);
 }
 
-EAP_EXPORT void EAP_API EapHostPeerFreeRuntimeMemory(BYTE* pData) { FreeCallerMemory(pData); }
+EAP_EXPORT void EAP_API EapHostPeerFreeRuntimeMemory(BYTE* pData) {
+  ReleaseForCaller(pData, FreeFunction::kRuntimeMemory);
+}

@@ -8,10 +8,19 @@
 
 #include "../abi/eap_host_peer_abi.h"
 #include "abi_convert.h"
+#include "ownership_ledger.h"
 #include "peer_runtime.h"
+#include "runtime_memory.h"
 
 namespace eaphost {
 namespace portable {
+
+// The caller's half of every EapHostPeerFree* export: the ledger checks the pointer was the
+// caller's to free with this function, then the memory is wiped and released.
+inline void ReleaseForCaller(void* pointer, FreeFunction function) {
+  void* block = nullptr;
+  if (ReleaseByCaller(pointer, function, &block)) FreeCallerMemory(block);
+}
 
 inline eap::DWORD InvalidParameter(const char* call, const std::string& what,
                                    eap::EAP_ERROR** ppEapError) {
@@ -22,9 +31,11 @@ inline eap::DWORD OutOfMemory(const char* call, eap::EAP_ERROR** ppEapError) {
   return ReportError(HostError(eap::kErrorNotEnoughMemory, call, "out of memory"), ppEapError);
 }
 
-// No C++ exception may cross the C ABI: each export body runs inside this.
+// No C++ exception may cross the C ABI: each export body runs inside this. It also opens the
+// export's ownership scope, so what the body allocates is owned as `call`'s page says.
 template <typename Body>
 eap::DWORD Guard(const char* call, eap::EAP_ERROR** ppEapError, Body body) {
+  ExportScope scope(call);
   try {
     return body();
   } catch (const std::bad_alloc&) {
@@ -61,7 +72,9 @@ inline std::shared_ptr<PeerConversation> FindLiveSession(eap::DWORD id, const ch
                                                          EapErrorInfo* error) {
   PeerRuntime& runtime = PeerRuntime::Instance();
   if (!runtime.CheckInitialized(call, error)) return nullptr;
-  return runtime.FindSession(id, call, error);
+  auto session = runtime.FindSession(id, call, error);
+  if (session != nullptr) ExportScope::SetSession(id);
+  return session;
 }
 
 }  // namespace portable

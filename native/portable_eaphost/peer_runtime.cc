@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "../hosts/eap_packet.h"
+#include "ownership_ledger.h"
 #include "runtime_memory.h"
 
 namespace eaphost {
@@ -54,7 +55,15 @@ PeerRuntime& PeerRuntime::Instance() {
   return runtime;
 }
 
-PeerRuntime::~PeerRuntime() { EndAll(TakeSessions(nullptr), nullptr); }
+PeerRuntime::~PeerRuntime() {
+  EndAll(TakeSessions(nullptr), nullptr);
+  // At unload nothing can abort usefully (the caller's process is exiting): say it loudly.
+  if (!registrations_.empty()) {
+    ReportAtExit(std::to_string(registrations_.size()) +
+                 " connection(s) registered through EapHostPeerBeginSession were never cleared with "
+                 "EapHostPeerClearConnection before the process exited");
+  }
+}
 
 void PeerRuntime::Initialize() {
   std::lock_guard<std::mutex> lock(stateMutex_);
@@ -69,6 +78,18 @@ void PeerRuntime::Uninitialize() {
     registry_.reset();  // a re-initialization sees manifest changes
   }
   EndAll(TakeSessions(nullptr), nullptr);
+  std::size_t registered = 0;
+  {
+    std::lock_guard<std::mutex> lock(sessionsMutex_);
+    registered = registrations_.size();
+    registrations_.clear();
+  }
+  if (registered != 0) {
+    ContractViolation(std::to_string(registered) +
+                      " connection(s) registered through EapHostPeerBeginSession were never cleared with "
+                      "EapHostPeerClearConnection before the last EapHostPeerUninitialize");
+  }
+  CheckNoRuntimeMemoryOutstanding("the last EapHostPeerUninitialize");
 }
 
 bool PeerRuntime::CheckInitialized(const char* call, EapErrorInfo* error) {
@@ -200,6 +221,17 @@ bool PeerRuntime::BeginSession(BeginSessionRequest* request, eap::DWORD* session
   auto conversation = std::make_shared<PeerConversation>(std::move(setup), std::move(session));
 
   std::lock_guard<std::mutex> lock(sessionsMutex_);
+  if (request->notificationHandler != nullptr) {
+    auto same = std::find_if(registrations_.begin(), registrations_.end(), [&](const Registration& r) {
+      return SameGuid(r.connectionId, request->connectionId);
+    });
+    Registration connection{request->connectionId, request->notificationHandler, request->notificationContext};
+    if (same != registrations_.end()) {
+      *same = connection;  // the latest handler and context, as a new BeginSession gives them
+    } else {
+      registrations_.push_back(connection);
+    }
+  }
   // Ids grow and skip 0 and ids still in use, so a stale id never reaches a new session until
   // the 32-bit counter wraps.
   do {
@@ -238,20 +270,38 @@ bool PeerRuntime::EndSession(eap::DWORD sessionId, EapErrorInfo* error) {
     sessions_.erase(it);
   }
   // Outside the table lock: ending waits for a call in progress on this session.
-  return conversation->End(error);
+  bool ended = conversation->End(error);
+  EndSessionMemory(sessionId);
+  // The connection outlives the session until ClearConnection, and EAPHost may notify it at
+  // any time until then: the stand-in does so once now, so a caller that freed the callback's
+  // context with the session finds out here rather than on Windows.
+  Registration registration{};
+  {
+    std::lock_guard<std::mutex> lock(sessionsMutex_);
+    for (const Registration& r : registrations_) {
+      if (SameGuid(r.connectionId, conversation->connectionId())) registration = r;
+    }
+  }
+  if (registration.handler != nullptr) registration.handler(registration.connectionId, registration.context);
+  return ended;
 }
 
 bool PeerRuntime::ClearConnection(const eap::GUID& connectionId, EapErrorInfo* error) {
+  {
+    std::lock_guard<std::mutex> lock(sessionsMutex_);
+    registrations_.erase(std::remove_if(registrations_.begin(), registrations_.end(),
+                                        [&](const Registration& r) { return SameGuid(r.connectionId, connectionId); }),
+                         registrations_.end());
+  }
   return EndAll(TakeSessions(&connectionId), error);
 }
 
-std::vector<std::shared_ptr<PeerConversation>> PeerRuntime::TakeSessions(
-    const eap::GUID* connectionId) {
-  std::vector<std::shared_ptr<PeerConversation>> taken;
+std::vector<PeerRuntime::TakenSession> PeerRuntime::TakeSessions(const eap::GUID* connectionId) {
+  std::vector<TakenSession> taken;
   std::lock_guard<std::mutex> lock(sessionsMutex_);
   for (auto it = sessions_.begin(); it != sessions_.end();) {
     if (connectionId == nullptr || SameGuid(it->second->connectionId(), *connectionId)) {
-      taken.push_back(std::move(it->second));
+      taken.emplace_back(it->first, std::move(it->second));
       it = sessions_.erase(it);
     } else {
       ++it;
@@ -260,13 +310,14 @@ std::vector<std::shared_ptr<PeerConversation>> PeerRuntime::TakeSessions(
   return taken;
 }
 
-bool PeerRuntime::EndAll(std::vector<std::shared_ptr<PeerConversation>> sessions,
-                         EapErrorInfo* error) {
+bool PeerRuntime::EndAll(std::vector<TakenSession> sessions, EapErrorInfo* error) {
   // Every session ends even when one fails; the first failure is the one reported.
   bool ok = true;
-  for (auto& conversation : sessions) {
+  for (auto& [id, conversation] : sessions) {
     EapErrorInfo endError;
-    if (!conversation->End(&endError) && ok) {
+    bool ended = conversation->End(&endError);
+    EndSessionMemory(id);
+    if (!ended && ok) {
       ok = false;
       if (error != nullptr) *error = std::move(endError);
     }

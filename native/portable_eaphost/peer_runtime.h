@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../abi/eap_host_peer_abi.h"
@@ -63,9 +64,18 @@ class PeerRuntime {
                             std::shared_ptr<const MethodRegistry>* registry,
                             const MethodRegistration** registration,
                             std::shared_ptr<PeerMethod>* method, EapErrorInfo* error);
-  std::vector<std::shared_ptr<PeerConversation>> TakeSessions(const eap::GUID* connectionId);
-  static bool EndAll(std::vector<std::shared_ptr<PeerConversation>> sessions,
-                     EapErrorInfo* error);
+  using TakenSession = std::pair<eap::DWORD, std::shared_ptr<PeerConversation>>;
+  std::vector<TakenSession> TakeSessions(const eap::GUID* connectionId);
+  // Ends each session and releases the memory EAPHost owned for it.
+  static bool EndAll(std::vector<TakenSession> sessions, EapErrorInfo* error);
+
+  // A connection registered by BeginSession (a GUID with a NotificationHandler): it stays
+  // registered across sessions until ClearConnection, as the BeginSession page says.
+  struct Registration {
+    eap::GUID connectionId;
+    eap::NotificationHandler handler;
+    void* context;
+  };
 
   std::mutex stateMutex_;  // initCount_, registry_
   int initCount_ = 0;
@@ -77,6 +87,7 @@ class PeerRuntime {
   std::mutex sessionsMutex_;
   std::map<eap::DWORD, std::shared_ptr<PeerConversation>> sessions_;
   eap::DWORD lastSessionId_ = 0;
+  std::vector<Registration> registrations_;  // under sessionsMutex_
 };
 
 }  // namespace portable

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "ownership_ledger.h"
+
 namespace eaphost {
 namespace portable {
 
@@ -18,11 +20,13 @@ void* AllocateCallerMemory(std::size_t size) {
   auto* base = static_cast<unsigned char*>(std::calloc(1, kHeaderSize + size));
   if (base == nullptr) return nullptr;
   std::memcpy(base, &size, sizeof(size));
+  RecordAllocation(base + kHeaderSize, false);
   return base + kHeaderSize;
 }
 
 void FreeCallerMemory(void* memory) {
   if (memory == nullptr) return;
+  ForgetAllocation(memory);
   unsigned char* base = static_cast<unsigned char*>(memory) - kHeaderSize;
   std::size_t size;
   std::memcpy(&size, base, sizeof(size));

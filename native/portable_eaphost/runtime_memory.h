@@ -13,9 +13,11 @@
 namespace eaphost {
 namespace portable {
 
-// Zero-filled; null when out of memory.
+// Zero-filled; null when out of memory. Recorded in the ownership ledger with the ownership
+// of the export that is running (ownership_ledger.h).
 void* AllocateCallerMemory(std::size_t size);
-// Zeroizes and releases; null is ignored. Only for pointers from AllocateCallerMemory.
+// Zeroizes and releases; null is ignored. Only for pointers from AllocateCallerMemory, and
+// only for the library's own releases: a caller's free goes through ReleaseByCaller first.
 void FreeCallerMemory(void* memory);
 
 inline void SecureClear(std::vector<std::uint8_t>* bytes) {

@@ -4,8 +4,11 @@
 #   2. npm pack, and a check of what the tarball holds (scripts/ci/packaging/check-tarball.js)
 #   3. install the tarball into an empty project in a temp dir, from the local npm cache, with
 #      no compiler on PATH: the prebuild must serve; then `npx eaphost auth` on the embedded
-#      authenticator, an ES module import, a CommonJS require and a TypeScript file checked
-#      against the shipped declarations with --module node16 --strict
+#      authenticator, an ES module import, a CommonJS require, the exports map (the same names
+#      from import and require() for eaphost, eaphost/radius, eaphost/profile; private paths
+#      refused) and TypeScript files checked against the shipped declarations under node16 (CJS
+#      and ESM), bundler and node10 resolution
+#   3b. the same with npm install --ignore-scripts: the prebuild serves with no install script
 #   4. the same consumer again with --build-from-source: node-gyp builds from the tarball
 #   5. the win32-x64 prebuild from the tarball, under Wine (scripts/wine/packed-prebuild.sh)
 # Ends with one line "packaging: passed" or "packaging: failed (<why>)" and exits non-zero on
@@ -75,28 +78,66 @@ consume() {
       --users "$repo/examples/users.json" >/dev/null 2>&1
     [ $? -eq 1 ] || fail "$name: npx eaphost auth --method $method with a wrong password did not exit 1"
   done
-  cp "$repo"/scripts/ci/packaging/consumer.{mjs,cjs,ts} "$dir/"
+  cp "$repo"/scripts/ci/packaging/{consumer.mjs,consumer.cjs,consumer.ts,exports.mjs,entries.ts,private.ts} "$dir/"
   node consumer.mjs || fail "$name: ES module import failed"
   node consumer.cjs || fail "$name: CommonJS require failed"
-  npx --no-install tsc --noEmit --strict --module node16 --moduleResolution node16 --target es2022 \
-    --types node consumer.ts || fail "$name: TypeScript check against the shipped declarations failed"
+  node exports.mjs || fail "$name: the exports map is wrong"
+  local tsc=(npx --no-install tsc --noEmit --strict --target es2022 --types node)
+  "${tsc[@]}" --module node16 --moduleResolution node16 consumer.ts ||
+    fail "$name: TypeScript check against the shipped declarations failed"
   echo "   typescript: consumer.ts type-checks (--module node16 --strict)"
   cd "$repo" || fail "cd"
+}
+
+# typecheck_entries <consumer>: the entry points under each resolution a TypeScript consumer
+# uses, from CommonJS and from an ES module (.mts under node16). The declarations are the same
+# in every consumer, so one consumer checks them.
+typecheck_entries() {
+  cd "$work/$1" || fail "cd $1"
+  local tsc=(npx --no-install tsc --noEmit --strict --target es2022 --types node)
+  cp entries.ts entries.mts && cp private.ts private.mts
+  "${tsc[@]}" --module node16 --moduleResolution node16 entries.ts private.ts entries.mts private.mts ||
+    fail "$1: the entry points do not type-check under node16 resolution (CommonJS and ES module)"
+  "${tsc[@]}" --module esnext --moduleResolution bundler entries.ts private.ts ||
+    fail "$1: the entry points do not type-check under bundler resolution"
+  "${tsc[@]}" --module commonjs --moduleResolution node10 entries.ts ||
+    fail "$1: the entry points do not type-check under node10 resolution (typesVersions)"
+  echo "   typescript: the entry points type-check (node16 CJS and ESM, bundler, node10; --strict); private paths do not resolve"
+  cd "$repo" || fail "cd"
+}
+
+# loaded_addon <consumer>: the addon file the installed package loaded (an internal module, by path:
+# the exports map keeps it from being imported by name).
+loaded_addon() {
+  (cd "$work/$1" && node -p "require('./node_modules/eaphost/dist/lib/native').addonPath")
 }
 
 echo "== consumer with the prebuild (no compiler on PATH)"
 start=$(date +%s)
 PATH="$work/no-compiler:$PATH" consume with-prebuild
+typecheck_entries with-prebuild
 [ ! -e "$work/compiler-calls" ] || { cat "$work/compiler-calls"; fail "installing with a prebuild ran a compiler"; }
 [ ! -e "$work/with-prebuild/node_modules/eaphost/build" ] || fail "installing with a prebuild made a build/ directory"
-chosen=$(cd "$work/with-prebuild" && node -p "require('eaphost/dist/lib/native').addonPath") || fail "cannot resolve the addon"
+chosen=$(loaded_addon with-prebuild) || fail "cannot resolve the addon"
 case "$chosen" in */prebuilds/linux-x64/*) ;; *) fail "the consumer loaded $chosen, not the prebuild" ;; esac
+echo "   $(( $(date +%s) - start )) s"
+
+# What npm 12 (and pnpm 10) do to a dependency whose scripts nobody allowed: nothing runs at
+# install, so the prebuild must serve as it is in the tarball.
+echo "== consumer installing with --ignore-scripts (no install script, no compiler on PATH)"
+start=$(date +%s)
+PATH="$work/no-compiler:$PATH" consume ignore-scripts --ignore-scripts
+[ ! -e "$work/compiler-calls" ] || { cat "$work/compiler-calls"; fail "installing with --ignore-scripts ran a compiler"; }
+! grep -q '^eaphost: ' "$work/ignore-scripts/install.log" || fail "the install script ran despite --ignore-scripts"
+[ ! -e "$work/ignore-scripts/node_modules/eaphost/build" ] || fail "installing with --ignore-scripts made a build/ directory"
+chosen=$(loaded_addon ignore-scripts) || fail "cannot resolve the addon"
+case "$chosen" in */prebuilds/linux-x64/*) ;; *) fail "the --ignore-scripts consumer loaded $chosen, not the prebuild" ;; esac
 echo "   $(( $(date +%s) - start )) s"
 
 echo "== consumer building from source (npm install --build-from-source)"
 start=$(date +%s)
 consume from-source --build-from-source
-chosen=$(cd "$work/from-source" && node -p "require('eaphost/dist/lib/native').addonPath") || fail "cannot resolve the addon"
+chosen=$(loaded_addon from-source) || fail "cannot resolve the addon"
 case "$chosen" in */build/Release/eaphost.node) ;; *) fail "the source-built consumer loaded $chosen" ;; esac
 [ ! -e "$work/compiler-calls" ] || fail "unexpected compiler trace"
 echo "   $(( $(date +%s) - start )) s"

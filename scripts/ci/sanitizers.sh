@@ -30,6 +30,8 @@ libasan=$(g++ -print-file-name=libasan.so)
 # A small quarantine keeps the RSS tests meaningful: the default 256 MiB of freed-but-held
 # memory would read as growth.
 export EAPHOST_SANITIZER_PRELOAD=1
+# The same suite as the linux lane: the same floor on how many tests ran (test/support/lane-minimum.ts).
+export EAPHOST_LANE_MIN_TESTS=${EAPHOST_LANE_MIN_TESTS:-450}
 export EAPHOST_ADDON_PATH="$PWD/$build/Release/eaphost.node"
 export ASAN_OPTIONS="detect_leaks=0:quarantine_size_mb=16:abort_on_error=1:halt_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

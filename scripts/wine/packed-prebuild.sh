@@ -61,7 +61,7 @@ win_node "$work/install-script.log" "$package/scripts/install.js" || { cat "$wor
 cat "$work/install-script.log"
 grep -q 'using the prebuild prebuilds.win32-x64.eaphost.napi.node' "$work/install-script.log" ||
   lane_failed "install.js did not choose the win32-x64 prebuild"
-win_node "$work/addon-path.log" -p "require('eaphost/dist/lib/native').addonPath"
+win_node "$work/addon-path.log" -p "require('./node_modules/eaphost/dist/lib/native').addonPath"
 grep -q 'prebuilds.win32-x64.eaphost.napi.node' "$work/addon-path.log" ||
   { cat "$work/addon-path.log"; lane_failed "the addon did not load from the prebuild"; }
 done_step

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createSocket, RemoteInfo } from 'node:dgram';
+import { createSocket, RemoteInfo, Socket } from 'node:dgram';
 import { RadiusClient, RadiusEapTransport } from '../../lib/radius';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
 import { identityResponse, md5ChallengeResponse } from './md5-oracle';
@@ -23,7 +23,10 @@ async function md5OverRadius(transport: RadiusEapTransport, identity: string, pa
 /** A loopback UDP relay in front of the real server that can drop or damage datagrams. */
 async function startRelay(target: number, policy: {
   dropRequest?: (datagram: Buffer, seen: number) => boolean;
-  damageReply?: (datagram: Buffer) => Buffer | undefined;
+  /** Datagrams sent to the client just before the genuine reply, from the relay's own port. */
+  damageReply?: (datagram: Buffer) => Buffer[];
+  /** Sends a copy of each genuine reply to the client from another port, just before the genuine one. */
+  stray?: Socket;
 }): Promise<{ port: number; requests: Buffer[]; close(): Promise<void> }> {
   const front = createSocket('udp4');
   const back = createSocket('udp4');
@@ -40,8 +43,8 @@ async function startRelay(target: number, policy: {
   });
   back.on('message', (datagram) => {
     if (!client) return;
-    const damaged = policy.damageReply?.(datagram);
-    if (damaged) front.send(damaged, client.port, client.address);
+    for (const damaged of policy.damageReply?.(datagram) ?? []) front.send(damaged, client.port, client.address);
+    policy.stray?.send(datagram, client.port, client.address);
     front.send(datagram, client.port, client.address);
   });
   await new Promise<void>((resolve) => front.bind(0, '127.0.0.1', () => resolve()));
@@ -108,24 +111,32 @@ describe('RADIUS client against FreeRADIUS (EAP-MD5 computed by node:crypto)', f
   });
 
   it('drops and counts forged, malformed and unexpected replies, and still accepts the genuine one', async () => {
+    const stray = createSocket('udp4');
+    await new Promise<void>((resolve) => stray.bind(0, '127.0.0.1', () => resolve()));
     const relay = await startRelay(server.port, {
       damageReply: (datagram) => {
         const forged = Buffer.from(datagram);
         forged[forged.length - 1] ^= 0x55; // breaks both authenticators
-        return forged;
+        const malformed = datagram.subarray(0, 19); // shorter than the 20-octet header
+        const unexpected = Buffer.from(datagram);
+        unexpected[1] ^= 0x80; // an Identifier with nothing outstanding
+        return [forged, malformed, unexpected];
       },
+      stray, // the genuine reply again, from a port the request did not go to
     });
     const client = new RadiusClient({ timeoutMs: 3000, tries: 3 });
-    const stray = createSocket('udp4');
     try {
       const kind = await md5OverRadius(new RadiusEapTransport({
         server: { host: '127.0.0.1', port: relay.port, secret: SECRET }, client }), 'user3', 'pw-3');
       assert.equal(kind, 'success');
       assert.equal(client.stats.repliesUnauthenticated, 2, 'one forged copy per round trip');
+      assert.equal(client.stats.repliesMalformed, 2, 'one truncated copy per round trip');
+      assert.equal(client.stats.repliesUnexpected, 4, 'per round trip: the wrong Identifier and the stray port');
       assert.equal(client.stats.repliesAccepted, 2);
+      assert.equal(client.stats.retransmissions, 0, 'the bad copies did not stand in for the genuine reply');
     } finally {
       await client.close();
-      stray.close();
+      await new Promise<void>((resolve) => stray.close(() => resolve()));
       await relay.close();
     }
   });

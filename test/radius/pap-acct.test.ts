@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { main } from '../../lib/cli/main';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
 
@@ -15,6 +17,34 @@ const LONG_USER = { identity: 'lena', password: 'a password of forty-one charact
 const MAC = 'aabbccddeeff';
 /** FreeRADIUS before 3.2.5 signs only replies carrying EAP with a Message-Authenticator. */
 const LEGACY_REPLIES = '--no-require-message-authenticator';
+
+/**
+ * A forger's server: answers every datagram with an Access-Accept whose Response Authenticator is
+ * right (RFC 2865 §3, computed here with node:crypto over the request's authenticator and the
+ * secret) and which carries no Message-Authenticator — the reply a BlastRADIUS attacker can make
+ * (CVE-2024-3596). The same Accept answers an Accounting-Request, where it is the wrong code.
+ */
+async function unsignedAcceptServer(): Promise<{ port: number; answered(): number; close(): Promise<void> }> {
+  const socket = createSocket('udp4');
+  let answered = 0;
+  socket.on('message', (request, remote) => {
+    if (request.length < 20) return;
+    const reply = Buffer.alloc(20);
+    reply[0] = 2;
+    reply[1] = request[1];
+    reply.writeUInt16BE(20, 2);
+    request.copy(reply, 4, 4, 20);
+    createHash('md5').update(reply).update(SECRET).digest().copy(reply, 4);
+    answered++;
+    socket.send(reply, remote.port, remote.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  return {
+    port: socket.address().port,
+    answered: () => answered,
+    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
+}
 
 async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
@@ -55,13 +85,37 @@ describe('eaphost auth --method pap / --mab and eaphost acct against FreeRADIUS'
     assert.doesNotMatch(rejected.out.join('\n'), new RegExp(`${SECRET}|${PAP_USER.password}`));
   });
 
-  it('PAP keeps BlastRADIUS protection by default: a reply without Message-Authenticator is not trusted', async () => {
-    const strict = await run(['auth', '--radius', `127.0.0.1:${server.port}`, '--secret', SECRET, '--method', 'pap',
-      '--identity', PAP_USER.identity, '--password', PAP_USER.password, '--timeout', '1500', '--json']);
-    const { result } = JSON.parse(strict.out[0]);
-    // Which one depends on the FreeRADIUS release; an unprotected Accept must never be exit 0.
-    if (result === 'accept') assert.equal(strict.code, 0, 'a server that signs its replies');
-    else assert.deepEqual([strict.code, result], [3, 'no-message-authenticator']);
+  describe('against a server that sends an unsigned Access-Accept (BlastRADIUS)', () => {
+    let forger: Awaited<ReturnType<typeof unsignedAcceptServer>>;
+    before(async () => { forger = await unsignedAcceptServer(); });
+    after(async () => { await forger?.close(); });
+    const forged = () => ['--radius', `127.0.0.1:${forger.port}`, '--secret', SECRET, '--timeout', '600', '--tries', '2', '--json'];
+
+    for (const [what, flags] of [
+      ['PAP', ['--method', 'pap', '--identity', PAP_USER.identity, '--password', PAP_USER.password]],
+      ['MAB', ['--mab', '--calling-station-id', 'aa:bb:cc:dd:ee:ff']],
+    ] as const) {
+      it(`${what} by default refuses the Accept: exit 3, "no-message-authenticator", never "accept"`, async () => {
+        const before = forger.answered();
+        const refused = await run(['auth', ...forged(), ...flags]);
+        assert.equal(refused.code, 3, refused.out.join('\n'));
+        const result = JSON.parse(refused.out[0]);
+        assert.equal(result.result, 'no-message-authenticator');
+        assert.match(result.reason, /without Message-Authenticator/);
+        assert.match(result.reason, /CVE-2024-3596/);
+        // Both tries were answered (and the probe that tells a wrong secret from this): the
+        // refusal is the client's, not a silent server's.
+        assert.ok(forger.answered() - before >= 2, 'the forger answered every try');
+      });
+    }
+
+    it('acct drops an Access-Accept sent for its Accounting-Request: exit 3 after every try went unanswered', async () => {
+      const before = forger.answered();
+      const dropped = await run(['acct', 'start', ...forged(), '--identity', PAP_USER.identity]);
+      assert.equal(dropped.code, 3, dropped.out.join('\n'));
+      assert.equal(JSON.parse(dropped.out[0]).result, 'timeout');
+      assert.equal(forger.answered() - before, 2, 'the forger answered both tries');
+    });
   });
 
   it('PAP with a wrong secret: exit 3, said to be the secret', async () => {

@@ -17,10 +17,13 @@ export interface RadiusPeerOptions {
 
 export async function authenticateOverRadius(server: { host: string; port: number; secret: string },
   identity: string, password: string, options: RadiusPeerOptions = {})
-  : Promise<AuthenticationResult & { verdictAttributes: TransportAttribute[] }> {
+  : Promise<AuthenticationResult & { verdictAttributes: TransportAttribute[]; radiusCodes: number[] }> {
   host ??= openEapHost();
   const session = await (await host).beginSession({ method: options.method ?? 'md5', identity, password, ...options.tls });
-  const transport = new RadiusEapTransport({ server, client: options.client, timeoutMs: options.timeoutMs ?? 3000, tries: 3 });
+  // The RADIUS code of every reply, as the server sent it: 11 Access-Challenge, 2 Access-Accept, 3 Access-Reject.
+  const radiusCodes: number[] = [];
+  const transport = new RadiusEapTransport({ server, client: options.client, timeoutMs: options.timeoutMs ?? 3000, tries: 3,
+    onExchange: (exchange) => { radiusCodes.push(exchange.reply.code); } });
   // A copy of what the server's verdict carried (MPPE keys decrypted), as the transport gave it.
   let verdictAttributes: TransportAttribute[] = [];
   const respond = transport.respond.bind(transport);
@@ -32,5 +35,5 @@ export async function authenticateOverRadius(server: { host: string; port: numbe
     return reply;
   };
   const result = await authenticate({ session, transport, onPacket: options.onPacket });
-  return { ...result, verdictAttributes };
+  return { ...result, verdictAttributes, radiusCodes };
 }

@@ -111,15 +111,18 @@ describe('Status-Server: eaphost ping and eaphost serve', function () {
     });
 
     it('drops a Status-Server without Message-Authenticator, and one signed with another secret', async () => {
+      // Alive first: the hand-built packet with a valid Message-Authenticator is answered (Access-Accept).
+      assert.equal((await rawStatusServer(port, true))?.[0], 2);
       const before = server.stats.droppedUnauthenticated;
       const missing = server.stats.droppedNoMessageAuthenticator;
       assert.equal(await rawStatusServer(port, false), undefined);
       assert.equal(server.stats.droppedNoMessageAuthenticator, missing + 1);
-      assert.notEqual((await radclientStatus(port, 'other-secret')).code, 0);
+      const wrongSecret = await radclientStatus(port, 'other-secret');
+      assert.notEqual(wrongSecret.code, 0, wrongSecret.output);
+      assert.match(wrongSecret.output, /No reply/i, 'radclient got no answer at all');
       assert.equal(server.stats.droppedUnauthenticated, before + 1);
-      // The same hand-built packet with a valid Message-Authenticator is answered (Access-Accept).
-      const reply = await rawStatusServer(port, true);
-      assert.equal(reply?.[0], 2);
+      // And still alive after them.
+      assert.equal((await rawStatusServer(port, true))?.[0], 2);
     });
 
     it('`eaphost serve` in its own process answers `eaphost ping`', async () => {

@@ -57,3 +57,34 @@ export function credentialBlobLayout(identity: string, password: string): Buffer
   secret.copy(out, 9 + user.length);
   return out;
 }
+
+/**
+ * Connection data version 1 of the TLS-based methods, byte by byte as its format is documented
+ * (native/methods/tls/tls_config.h): "eCFG", version 1, then Type (1) | Length (4, BE) | Value
+ * for each entry, in the order given. Written here from that description, apart from the
+ * project's encoder (lib/connection-data.ts), so that the two can be compared.
+ */
+export function connectionDataLayout(entries: [number, Buffer | string][]): Buffer {
+  const parts: Buffer[] = [Buffer.from([0x65, 0x43, 0x46, 0x47, 0x01])];
+  for (const [type, value] of entries) {
+    const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+    const header = Buffer.alloc(5);
+    header[0] = type;
+    header.writeUInt32BE(bytes.length, 1);
+    parts.push(header, bytes);
+  }
+  return Buffer.concat(parts);
+}
+
+/** The entry types of that layout, and the values of its fixed-size entries. */
+export const LAYOUT = {
+  ca: 1, serverName: 2, flags: 3, tlsMin: 4, tlsMax: 5, innerMethod: 6, phase2: 7, certificate: 8, privateKey: 9,
+  privateKeyPassword: 10, anonymousIdentity: 11, pkcs12: 12,
+  flagInsecure: Buffer.from([0, 0, 0, 1]), flagRequireCryptoBinding: Buffer.from([0, 0, 0, 2]),
+  tls12: Buffer.from([0x03, 0x03]), tls13: Buffer.from([0x03, 0x04]),
+  mschapv2: Buffer.from([26]), gtc: Buffer.from([6]), md5: Buffer.from([4]),
+  phase2Pap: Buffer.from([1]), phase2Eap: Buffer.from([5]),
+} as const;
+
+/** A PEM text as the layout holds it: its blocks, each line-terminated. */
+export const pemEntry = (pem: string): string => `${pem.trim()}\n`;

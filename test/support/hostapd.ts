@@ -28,6 +28,12 @@ export interface HostapdOptions {
   tlsSessionLifetime?: number;
   /** tls_flags, e.g. '[ENABLE-TLSv1.3]' (hostapd 2.10 offers TLS 1.3 only with this flag). */
   tlsFlags?: string;
+  /** Run with -K: the debug log then holds the keys hostapd derived (MSK, EMSK, Session-Id hex
+   *  dumps), an oracle for ours. Test keys only. */
+  keyDebug?: boolean;
+  /** More hostapd.conf lines, e.g. ERP (eap_server_erp=1, erp_domain=…), under which hostapd
+   *  asks each method for its EMSK and prints it with -K. */
+  extraConfig?: string[];
 }
 
 export interface HostapdInstance {
@@ -68,10 +74,11 @@ export async function startHostapd(options: HostapdOptions): Promise<HostapdInst
     ] : []),
     ...(options.tlsSessionLifetime !== undefined ? [`tls_session_lifetime=${options.tlsSessionLifetime}`] : []),
     ...(options.tlsFlags !== undefined ? [`tls_flags=${options.tlsFlags}`] : []),
+    ...(options.extraConfig ?? []),
     '',
   ].join('\n'));
 
-  const child = spawn(program, ['-d', configFile], { env: uninstrumentedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(program, ['-d', ...(options.keyDebug ? ['-K'] : []), configFile], { env: uninstrumentedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const exited = new Promise<void>((done) => child.on('exit', () => done()));
   await new Promise<void>((ready, fail) => {

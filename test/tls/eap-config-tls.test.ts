@@ -1,9 +1,10 @@
 /**
  * The configuration API for the TLS-based methods (EAP-TLS, PEAP, EAP-TTLS), which only builds
- * with GnuTLS have (Linux lane). Independent truth: lib/connection-data.ts's encoder, a separate
- * implementation of the connection data, must make the same bytes as the XML for the same
- * options; the credential blob's documented layout; the embedded authenticator's verdict for a
- * PEAP session begun from XML-made blobs.
+ * with GnuTLS have (Linux lane). Independent truth: the connection data's documented byte
+ * layout (native/methods/tls/tls_config.h), built entry by entry in this test
+ * (connectionDataLayout); the credential blob's documented layout; the embedded authenticator's
+ * verdict for a PEAP session begun from XML-made blobs. lib/connection-data.ts's encoder is the
+ * project's own second writer of the same bytes: it must agree too, but proves nothing alone.
  */
 import { strict as assert } from 'assert';
 import { EapHost, authenticate, createAuthenticator, encodeConnectionData, openEapHost } from '../../lib';
@@ -11,7 +12,9 @@ import type { ConnectionDataOptions } from '../../lib';
 import { processEphemeralCa } from '../../lib/ephemeral-ca';
 import { loadPeerMethod } from '../../lib/peer-method';
 import { randomCredentials } from '../helpers';
-import { buildConfigXml, buildCredentialsXml, credentialBlobLayout, isEapError, ours } from '../support/eap-config-xml';
+import {
+  LAYOUT, buildConfigXml, buildCredentialsXml, connectionDataLayout, credentialBlobLayout, isEapError, ours, pemEntry,
+} from '../support/eap-config-xml';
 
 const METHODS = { tls: 13, ttls: 21, peap: 25 } as const;
 
@@ -28,7 +31,8 @@ describe('configuration API: EAP-TLS, PEAP, EAP-TTLS', function () {
     await host?.close();
   });
 
-  const cases: { name: keyof typeof METHODS; options: ConnectionDataOptions; elements: [string, string][] }[] = [
+  const cases: { name: keyof typeof METHODS; options: ConnectionDataOptions; elements: [string, string][];
+    layout: [number, Buffer | string][] }[] = [
     {
       name: 'peap',
       options: { ca: pki.ca, serverName: ['radius.example.net', pki.serverName], requireCryptoBinding: true,
@@ -36,25 +40,33 @@ describe('configuration API: EAP-TLS, PEAP, EAP-TTLS', function () {
       elements: [['Ca', pki.ca], ['ServerName', 'radius.example.net'], ['ServerName', pki.serverName],
         ['RequireCryptoBinding', 'true'], ['TlsMin', '1.2'], ['TlsMax', '1.3'], ['InnerMethod', 'gtc'],
         ['AnonymousIdentity', 'anonymous@example.net']],
+      layout: [[LAYOUT.ca, pemEntry(pki.ca)], [LAYOUT.serverName, 'radius.example.net'], [LAYOUT.serverName, pki.serverName],
+        [LAYOUT.flags, LAYOUT.flagRequireCryptoBinding], [LAYOUT.tlsMin, LAYOUT.tls12], [LAYOUT.tlsMax, LAYOUT.tls13],
+        [LAYOUT.innerMethod, LAYOUT.gtc], [LAYOUT.anonymousIdentity, 'anonymous@example.net']],
     },
     {
       name: 'ttls',
       options: { insecure: true, phase2: 'eap', innerMethod: 'md5', tls: { max: '1.2' } },
       elements: [['Insecure', 'true'], ['TlsMax', '1.2'], ['InnerMethod', 'md5'], ['Phase2', 'eap']],
+      layout: [[LAYOUT.flags, LAYOUT.flagInsecure], [LAYOUT.tlsMax, LAYOUT.tls12], [LAYOUT.innerMethod, LAYOUT.md5],
+        [LAYOUT.phase2, LAYOUT.phase2Eap]],
     },
     {
       name: 'tls',
       options: { ca: pki.ca, cert: client.cert, key: client.key, anonymousIdentity: 'carol@example.net' },
       elements: [['Ca', pki.ca], ['Certificate', client.cert], ['PrivateKey', client.key],
         ['AnonymousIdentity', 'carol@example.net']],
+      layout: [[LAYOUT.ca, pemEntry(pki.ca)], [LAYOUT.certificate, pemEntry(client.cert)],
+        [LAYOUT.privateKey, pemEntry(client.key)], [LAYOUT.anonymousIdentity, 'carol@example.net']],
     },
   ];
 
-  for (const { name, options, elements } of cases) {
-    it(`${name}: XML → blob equals encodeConnectionData, and XML → blob → XML → blob is a fixed point`, async () => {
+  for (const { name, options, elements, layout } of cases) {
+    it(`${name}: XML → blob is the documented byte layout (and encodeConnectionData's), XML → blob → XML → blob a fixed point`, async () => {
       const type = METHODS[name];
       const made = await host.configXml2Blob(buildConfigXml(type, elements));
       assert.deepEqual(made.methodType, ours(type));
+      assert.equal(made.config.toString('hex'), connectionDataLayout(layout).toString('hex'));
       assert.equal(made.config.toString('hex'), encodeConnectionData(options).toString('hex'));
       const written = await host.configBlob2Xml(made.methodType, made.config);
       const again = await host.configXml2Blob(written);
@@ -63,11 +75,13 @@ describe('configuration API: EAP-TLS, PEAP, EAP-TTLS', function () {
     });
   }
 
-  it('a PKCS#12 travels as base64 and comes back byte for byte', async () => {
+  it('a PKCS#12 travels as base64 and comes back byte for byte, in the documented layout', async () => {
     const der = Buffer.concat([Buffer.from([0x30, 0x82, 0x01, 0x00]), Buffer.alloc(256, 7)]);
     const options: ConnectionDataOptions = { insecure: true, pkcs12: der, keyPassword: 'p12 secret' };
     const made = await host.configXml2Blob(buildConfigXml(13, [['Insecure', 'true'],
       ['Pkcs12', der.toString('base64').replace(/(.{64})/g, '$1\n')], ['PrivateKeyPassword', 'p12 secret']]));
+    assert.equal(made.config.toString('hex'), connectionDataLayout([[LAYOUT.flags, LAYOUT.flagInsecure],
+      [LAYOUT.pkcs12, der], [LAYOUT.privateKeyPassword, 'p12 secret']]).toString('hex'));
     assert.equal(made.config.toString('hex'), encodeConnectionData(options).toString('hex'));
     const written = await host.configBlob2Xml(made.methodType, made.config);
     assert.equal((await host.configXml2Blob(written)).config.toString('hex'), made.config.toString('hex'));

@@ -1,7 +1,8 @@
 /**
  * Profiles of the shipped TLS methods (built where GnuTLS is: this lane): our XML becomes, through
- * the host's ConfigXml2Blob, exactly the connection data encodeConnectionData makes from the same
- * options — escaped text included — and a PEAP profile printed by `eaphost config --print-xml`
+ * the host's ConfigXml2Blob, exactly the connection data its documented byte layout gives for the
+ * same options (built entry by entry in this test: connectionDataLayout), escaped text included —
+ * and the same the project's encoder makes — and a PEAP profile printed by `eaphost config --print-xml`
  * authenticates through `eaphost auth --config-xml` against the embedded authenticator.
  */
 import { strict as assert } from 'assert';
@@ -15,6 +16,7 @@ import { ConnectionDataOptions, peerConnectionData } from '../../lib/connection-
 import { processEphemeralCa } from '../../lib/ephemeral-ca';
 import { shippedConfigXml, shippedCredentialsXml } from '../../lib/profile/shipped-config';
 import { randomCredentials } from '../helpers';
+import { LAYOUT, connectionDataLayout, pemEntry } from '../support/eap-config-xml';
 
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout: string[] = [];
@@ -38,17 +40,25 @@ describe('TLS method profiles', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('PEAP and TTLS XML become the same connection data the encoder makes, markup characters included', async () => {
+  it('PEAP, TTLS and EAP-TLS XML become the documented connection data layout, markup characters included', async () => {
     const client = ephemeral.issueClient('alice');
-    const cases: ['peap' | 'ttls' | 'tls', ConnectionDataOptions][] = [
+    const anonymous = `anon&<>"'\u00e9@example.net`;
+    const cases: ['peap' | 'ttls' | 'tls', ConnectionDataOptions, [number, Buffer | string][]][] = [
       ['peap', { ca: ephemeral.ca, serverName: [ephemeral.serverName, 'b.example'], requireCryptoBinding: true,
-        tls: { min: '1.2', max: '1.3' }, innerMethod: 'gtc', anonymousIdentity: `anon&<>"'\u00e9@example.net` }],
-      ['ttls', { insecure: true, phase2: 'eap', innerMethod: 'md5', anonymousIdentity: 'x]]>y' }],
-      ['tls', { ca: ephemeral.ca, cert: client.cert, key: client.key }],
+        tls: { min: '1.2', max: '1.3' }, innerMethod: 'gtc', anonymousIdentity: anonymous },
+      [[LAYOUT.ca, pemEntry(ephemeral.ca)], [LAYOUT.serverName, ephemeral.serverName], [LAYOUT.serverName, 'b.example'],
+        [LAYOUT.flags, LAYOUT.flagRequireCryptoBinding], [LAYOUT.tlsMin, LAYOUT.tls12], [LAYOUT.tlsMax, LAYOUT.tls13],
+        [LAYOUT.innerMethod, LAYOUT.gtc], [LAYOUT.anonymousIdentity, anonymous]]],
+      ['ttls', { insecure: true, phase2: 'eap', innerMethod: 'md5', anonymousIdentity: 'x]]>y' },
+        [[LAYOUT.flags, LAYOUT.flagInsecure], [LAYOUT.innerMethod, LAYOUT.md5], [LAYOUT.phase2, LAYOUT.phase2Eap],
+          [LAYOUT.anonymousIdentity, 'x]]>y']]],
+      ['tls', { ca: ephemeral.ca, cert: client.cert, key: client.key },
+        [[LAYOUT.ca, pemEntry(ephemeral.ca)], [LAYOUT.certificate, pemEntry(client.cert)], [LAYOUT.privateKey, pemEntry(client.key)]]],
     ];
-    for (const [method, options] of cases) {
+    for (const [method, options, layout] of cases) {
       const { methodType, config } = await host.configXml2Blob(shippedConfigXml(method, options));
       assert.equal(methodType.authorId, 32473);
+      assert.equal(config.toString('hex'), connectionDataLayout(layout).toString('hex'), `${method}: the documented layout`);
       assert.deepEqual(config, peerConnectionData(method, options), `${method}: XML -> blob equals the encoder's blob`);
       // And back: ConfigBlob2Xml's document makes the same blob again.
       const again = await host.configXml2Blob(await host.configBlob2Xml(methodType, config));

@@ -25,6 +25,7 @@ import { authenticateOverRadius } from '../radius/peer';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { freeUdpPort, makeTempDir } from '../support/programs';
+import { assertAccessReject } from '../support/radius-verdict';
 
 const SESSION_ID = 9004;
 
@@ -219,11 +220,10 @@ describe('EAP-TTLS phase 2 against FreeRADIUS: CHAP, MS-CHAP and EAP-MSCHAPv2', 
           assertTlsKeysFromServer(result, 21, server.log);
         });
 
-        it(`TTLS-${name} with a wrong password: no success, no MSK`, async () => {
+        it(`TTLS-${name} with a wrong password: Access-Reject, no MSK`, async () => {
           const result = await authenticateOverRadius(endpoint(), USER.identity, 'not the password',
             { method: 'ttls', tls: tls(options) });
-          assert.equal(result.success, false);
-          assert.equal(result.msk, undefined);
+          assertAccessReject(result, server.log().slice(-3000));
         });
       }
     });

@@ -13,6 +13,7 @@ import type { EapHost } from '../../lib/index';
 import { processEphemeralCa } from '../../lib/ephemeral-ca';
 import { WINDOWS_METHOD_TYPES, microsoftConfigXml } from '../../lib/profile/microsoft-config';
 import { randomCredentials, requireWindows } from '../windows/support';
+import { RFC2759, eapMsChapV2Msk, parseMsChapV2ValuePacket } from '../support/mschapv2-oracle';
 
 /** SHA-1 of the certificate's DER, from the PEM's base64 (not through X509Certificate). */
 function sha1OfPem(pem: string): string {
@@ -33,17 +34,28 @@ describe("Windows' own methods through the real eappcfg.dll / eappprxy.dll", fun
     await host?.close();
   });
 
-  it("Windows' own EAP-MSCHAPv2 (26, author 0) authenticates against the embedded authenticator, MPPE keys = its MSK", async function () {
-    const { identity, password } = randomCredentials();
+  it("Windows' own EAP-MSCHAPv2 (26, author 0) authenticates against the embedded authenticator; its MSK is the RFC 3079 MSK of its NT-Response", async function () {
+    const { identity } = randomCredentials();
+    const password = RFC2759.password;
     const authenticator = await createAuthenticator({ methods: ['mschapv2'], users: { [identity]: { password } } });
     try {
       const session = await host.beginSession({ method: { ...WINDOWS_METHOD_TYPES.mschapv2 }, identity, password });
+      const sent: Buffer[] = [];
       try {
         assert.deepEqual(session.methodType, WINDOWS_METHOD_TYPES.mschapv2);
-        const result = await authenticate({ session, transport: authenticator.createConversation() });
+        const result = await authenticate({
+          session, transport: authenticator.createConversation(),
+          onPacket: (direction, packet) => { if (direction === 'out' && packet[4] === 26) sent.push(Buffer.from(packet)); },
+        });
         assert.equal(result.success, true, result.reason);
         assert.equal(result.method, 26);
-        if (result.msk) assert.equal(result.mppeKeysMatch, true, "Windows' MSK equals the keys our authenticator released");
+        const response = sent.filter((packet) => packet[5] === 2).map(parseMsChapV2ValuePacket)[0];
+        assert.ok(response, 'Windows sent an MSCHAPv2 Response');
+        // node:crypto's RFC 2759 / 3079 computation over the NT-Response Windows sent.
+        const expected = eapMsChapV2Msk(RFC2759.passwordHashHash, response.value.subarray(24, 48));
+        assert.ok(Buffer.isBuffer(result.msk), "Windows' method released MPPE keys");
+        assert.equal(result.msk.toString('hex'), expected.toString('hex'), 'MSK = the send key ‖ the receive key of RFC 3079');
+        assert.equal(result.mppeKeysMatch, true, "Windows' MSK equals the keys our authenticator released");
       } finally {
         await session.endSession();
       }
@@ -52,15 +64,18 @@ describe("Windows' own methods through the real eappcfg.dll / eappprxy.dll", fun
     }
   });
 
-  it("Windows' own EAP-MSCHAPv2 with a wrong password fails", async function () {
+  it("Windows' own EAP-MSCHAPv2 with a wrong password: EAP-Failure, no keys, the peer's error 691", async function () {
     const { identity, password } = randomCredentials();
     const authenticator = await createAuthenticator({ methods: ['mschapv2'], users: { [identity]: { password } } });
     try {
       const session = await host.beginSession({ method: { ...WINDOWS_METHOD_TYPES.mschapv2 }, identity, password: `not-${password}` });
       try {
-        const result = await authenticate({ session, transport: authenticator.createConversation() })
-          .catch((error: unknown) => ({ success: false, error }));
+        const result = await authenticate({ session, transport: authenticator.createConversation() });
         assert.equal(result.success, false);
+        assert.equal(result.msk, undefined);
+        assert.equal(result.emsk, undefined);
+        assert.ok(result.error instanceof EapError, `the peer's typed failure: ${JSON.stringify(result)}`);
+        assert.equal(result.error.win32Error, 691, `ERROR_AUTHENTICATION_FAILURE: ${result.error.message}`);
       } finally {
         await session.endSession();
       }

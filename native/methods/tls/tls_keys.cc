@@ -29,13 +29,14 @@ void DeriveTunnelKeyMaterial(TlsEngine& engine, eap::BYTE type, const char* tls1
 }
 
 std::vector<std::uint8_t> SessionId(TlsEngine& engine, eap::BYTE type) {
-  constexpr eap::BYTE kEapTypeTls = 13;
   std::vector<std::uint8_t> id(65);
   id[0] = type;
   if (engine.tls13()) {
+    // RFC 9190 §2.3 and RFC 9427 §2.1: Method-Id = TLS-Exporter("EXPORTER_EAP_TLS_Method-Id",
+    // Type-Code, 64) for every TLS-based method, EAP-TLS included (an early draft used an empty
+    // context for EAP-TLS; hostapd and the RFC use the type byte).
     const std::uint8_t context[1] = {type};
-    engine.Export("EXPORTER_EAP_TLS_Method-Id",
-                  type == kEapTypeTls ? ByteSpan{} : ByteSpan{context, 1}, id.data() + 1, 64);
+    engine.Export("EXPORTER_EAP_TLS_Method-Id", ByteSpan{context, 1}, id.data() + 1, 64);
   } else {
     engine.HelloRandoms(id.data() + 1, id.data() + 33);
   }

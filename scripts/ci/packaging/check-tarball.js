@@ -31,6 +31,10 @@ for (const target of prebuilds) {
   required.push(`prebuilds/${target}/eaphost.napi.node`, `prebuilds/${target}/eaphost-methods.json`,
     `prebuilds/${target}/eap_methods.${platform === 'win32' ? 'dll' : platform === 'darwin' ? 'dylib' : 'so'}`);
 }
+// Every file the exports map points at (each entry's CommonJS, ES module and both declarations).
+const { exports: entries } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const targets = (target) => (typeof target === 'string' ? [target] : Object.values(target).flatMap(targets));
+for (const target of Object.values(entries).flatMap(targets)) required.push(target.replace(/^\.\//, ''));
 for (const file of required) if (!files.has(file)) problems.push(`missing: ${file}`);
 
 const forbidden = [/^native\/abi\/sdk_layout_check\.cc$/, /^native\/bench\//, /^bench\//, /^dist\/bench\//, /^dist\/test\//, /^test\//,

@@ -1,0 +1,78 @@
+/**
+ * Windows' Root certificate stores. Windows' own PEAP, EAP-TLS and EAP-TTLS trust a server only
+ * through them: the TrustedRootCA thumbprints a profile carries (microsoft-config.ts) select among
+ * installed roots and install nothing. So before a session begins with `ca` on the windows
+ * backend, each CA is looked up in LocalMachine\Root and CurrentUser\Root, and a CA neither holds
+ * is refused with an error naming its thumbprint and the fix. Installing a root is a security
+ * decision: it happens only through installWindowsRootCertificate, never as a side effect.
+ */
+import { X509Certificate } from 'node:crypto';
+import { EapError, Win32 } from '../errors';
+import { binding } from '../native';
+
+export type WindowsRootStore = 'LocalMachine' | 'CurrentUser';
+
+const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n[\s\S]*?-----END CERTIFICATE-----/g;
+
+interface ParsedCertificate {
+  der: Buffer;
+  sha1: Buffer;
+  /** As Windows shows it: uppercase hex, no separators. */
+  thumbprint: string;
+  subject: string;
+}
+
+function parse(pem: string | Buffer, name: string): ParsedCertificate[] {
+  const text = Buffer.isBuffer(pem) ? pem.toString('latin1') : pem;
+  if (typeof text !== 'string') throw new TypeError(`${name} must be PEM text (a string or a Buffer)`);
+  const blocks = text.match(CERTIFICATE_BLOCK) ?? [];
+  if (blocks.length === 0) throw new TypeError(`${name} holds no "-----BEGIN CERTIFICATE-----" block`);
+  return blocks.map((block, index) => {
+    let certificate: X509Certificate;
+    try {
+      certificate = new X509Certificate(block);
+    } catch (error) {
+      throw new TypeError(`${name}: certificate ${index + 1} is not a valid X.509 certificate (${(error as Error).message})`);
+    }
+    const thumbprint = certificate.fingerprint.split(':').join('').toUpperCase();
+    return { der: certificate.raw, sha1: Buffer.from(thumbprint, 'hex'), thumbprint, subject: certificate.subject };
+  });
+}
+
+/** For each certificate in `pem`: its thumbprint and the Root stores that hold it (Windows only). */
+export async function windowsRootStores(pem: string | Buffer):
+    Promise<Array<{ thumbprint: string; subject: string; stores: WindowsRootStore[] }>> {
+  const out = [];
+  for (const certificate of parse(pem, 'ca')) {
+    out.push({ thumbprint: certificate.thumbprint, subject: certificate.subject,
+      stores: await binding.rootStoreFind(certificate.sha1) });
+  }
+  return out;
+}
+
+/**
+ * Rejects, before anything is configured, when a CA in `pem` is in neither Root store: Windows
+ * would fail every authentication against it (silently, with its prompt disabled).
+ */
+export async function requireWindowsRoots(pem: string | Buffer): Promise<void> {
+  for (const found of await windowsRootStores(pem)) {
+    if (found.stores.length > 0) continue;
+    throw new EapError({
+      win32Error: Win32.ERROR_NOT_FOUND,
+      call: 'CertFindCertificateInStore',
+      state: 'UntrustedRoot',
+      rootCause: `the CA ${found.subject.replace(/\n/g, ', ')} (thumbprint ${found.thumbprint}) is in neither ` +
+        "LocalMachine\\Root nor CurrentUser\\Root: Windows' own methods trust a server only through those stores",
+      repair: 'install it once, deliberately: installWindowsRootCertificate(ca, "LocalMachine") as an administrator ' +
+        '(or "CurrentUser", which Windows asks the user to confirm), or certutil -addstore Root <file>',
+    });
+  }
+}
+
+/** Adds every certificate in `pem` to the given Root store. Never called implicitly. */
+export async function installWindowsRootCertificate(pem: string | Buffer, store: WindowsRootStore): Promise<void> {
+  if (store !== 'LocalMachine' && store !== 'CurrentUser') {
+    throw new TypeError("store must be 'LocalMachine' or 'CurrentUser'");
+  }
+  for (const certificate of parse(pem, 'ca')) await binding.rootStoreInstall(certificate.der, store);
+}

@@ -1,0 +1,321 @@
+/**
+ * Every code block of README.md, run as a user would run it. TypeScript blocks are compiled with
+ * the tsconfig.json the README states (an ES module, or CommonJS for the variant that says so) in
+ * an empty project that has this package in node_modules, and run; what they print must be what
+ * their comments say. Shell blocks run through an `eaphost` command on PATH in a directory that
+ * holds the files they name, against servers this test starts on loopback (FreeRADIUS with a
+ * test PKI, accounting, Status-Server and RadSec); the only edits are the substitutions below
+ * (addresses, ports, this run's password, a shorter load duration). XML blocks go through the
+ * configuration API, the architecture block is checked against the tree. A block no handler
+ * claims fails the test, and so does a handler whose block is gone.
+ */
+import { strict as assert } from 'node:assert';
+import { createPrivateKey } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeConnectionData, openEapHost } from '../../lib';
+import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
+import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { freeTcpPort, makeTempDir } from '../support/programs';
+import {
+  CodeBlock, compileTypeScript, expectedPrints, makeConsumerProject, readmeBlocks, repo, run, shellCommands,
+} from '../support/readme-blocks';
+
+const SECRET = 'testing123';
+/** What the README's `PW` (and its example passwords) stand for in this run. */
+const PASSWORD = 'correct horse battery staple';
+const MAC = '001122334455';
+
+interface Handler {
+  name: string;
+  claims(block: CodeBlock): boolean;
+  run(block: CodeBlock): Promise<void>;
+}
+
+describe('README.md, every code block run as written', function () {
+  this.timeout(300_000);
+  const blocks = readmeBlocks();
+  let pki: InteropPki;
+  let server: FreeRadiusInstance;
+  let work: { path: string; remove(): void };
+  let project: string;
+  let shellDir: string;
+  const tsconfigBlock = () => {
+    const found = blocks.filter((b) => b.lang === 'json' && b.code.includes('"compilerOptions"'));
+    assert.equal(found.length, 1, 'README states one tsconfig.json');
+    return found[0].code;
+  };
+
+  before(async () => {
+    pki = await makeInteropPki();
+    server = await startFreeRadius({
+      secret: SECRET, statusServer: true, accounting: true,
+      users: [{ identity: 'alice', password: PASSWORD }, { identity: 'probe', password: PASSWORD },
+        { identity: MAC, password: MAC }],
+      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
+      radsec: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
+    });
+    work = makeTempDir('readme');
+    project = join(work.path, 'project');
+    shellDir = join(work.path, 'shell');
+    mkdirSync(project);
+    mkdirSync(shellDir);
+    makeConsumerProject(project);
+    const tsDirs = [join(project, 'module'), join(project, 'commonjs')];
+    for (const dir of tsDirs) mkdirSync(dir);
+    // The files the blocks name, in the directories they run in. Keys are encrypted with the one
+    // password the blocks' PW stands for.
+    const encrypted = (plainKey: string) => createPrivateKey(readFileSync(plainKey)).export(
+      { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSWORD }) as string;
+    const clientKey = encrypted(join(pki.dir, 'client.plain.key'));
+    for (const dir of [...tsDirs, shellDir]) {
+      for (const name of ['ca.pem', 'root-ca.pem', 'clients-ca.pem', 'nas-ca.pem', 'radsec-ca.pem']) copyFileSync(pki.files.ca, join(dir, name));
+      copyFileSync(pki.files.clientCert, join(dir, 'client.pem'));
+      copyFileSync(pki.files.clientCert, join(dir, 'nas.pem'));
+      copyFileSync(pki.files.serverCert, join(dir, 'server.pem'));
+      writeFileSync(join(dir, 'client.key'), clientKey);
+      copyFileSync(join(pki.dir, 'client.plain.key'), join(dir, 'nas.key'));
+      copyFileSync(pki.files.serverKey, join(dir, 'server.key'));
+      writeFileSync(join(dir, 'users.json'), JSON.stringify({ alice: { password: PASSWORD }, probe: { password: PASSWORD } }));
+      mkdirSync(join(dir, 'examples'));
+      copyFileSync(join(repo, 'examples', 'users.json'), join(dir, 'examples', 'users.json'));
+    }
+    // `eaphost` on PATH, as `npm install -g eaphost` puts it there.
+    mkdirSync(join(work.path, 'bin'));
+    const bin = join(work.path, 'bin', 'eaphost');
+    writeFileSync(bin, `#!/bin/sh\nexec "${process.execPath}" "${join(repo, 'dist', 'lib', 'cli', 'main.js')}" "$@"\n`);
+    chmodSync(bin, 0o755);
+  });
+
+  after(async () => {
+    await server?.stop();
+    pki?.remove();
+    work?.remove();
+  });
+
+  /** The README's addresses, ports, names and passwords, made this run's. */
+  function substitute(text: string): string {
+    const ports: Record<string, number | undefined> = {
+      1812: server.port, 1813: server.acctPort, 2083: server.radsecPort, 18121: server.statusPort,
+    };
+    return text
+      .replace(/(?:radius\.example\.com|192\.0\.2\.10|127\.0\.0\.1):(1812|1813|2083|18121)\b/g, (_, p: string) => `127.0.0.1:${ports[p]}`)
+      .replace(/host: '192\.0\.2\.10', port: 1812/g, `host: '127.0.0.1', port: ${server.port}`)
+      .replace(/radius\.example\.(?:com|net)/g, SERVER_NAME)
+      .replace(/\bPW\b/g, `'${PASSWORD}'`)
+      .replace(/keyPassword: 'key password'/g, `keyPassword: '${PASSWORD}'`)
+      .replace(/password: 'pw'|'alice', 'pw'/g, (m) => m.replace("'pw'", `'${PASSWORD}'`))
+      .replace(/9F0C…E1/g, '$SESSION_ID')
+      .replace(/--timeout MS\b/g, '--timeout 5000')
+      .replace(/--max-conversations N\b/g, '--max-conversations 100')
+      .replace(/--duration 60\b/g, '--duration 3');  // the load example, kept short here
+  }
+
+  /** ES module blocks (top-level await) and CommonJS ones, each kind compiled once, in one program. */
+  const isModuleBlock = (b: CodeBlock) => /^await /m.test(b.code);
+  const compiled = new Map<'module' | 'commonjs', Record<string, string[]>>();
+  function compiledDiagnostics(block: CodeBlock, type: 'module' | 'commonjs'): string[] {
+    if (!compiled.has(type)) {
+      const sources = Object.fromEntries(blocks.filter((b) => b.lang === 'ts' && isModuleBlock(b) === (type === 'module'))
+        .map((b) => [`block-${b.line}`, substitute(b.code)]));
+      compiled.set(type, compileTypeScript(join(project, type), sources, tsconfigBlock(), type));
+    }
+    return compiled.get(type)![`block-${block.line}`];
+  }
+
+  async function runTypeScript(block: CodeBlock, type: 'module' | 'commonjs'): Promise<void> {
+    const errors = compiledDiagnostics(block, type);
+    assert.deepEqual(errors, [], `README.md:${block.line} does not compile as ${type} with the README's tsconfig.json`);
+    const ran = await run(process.execPath, [`block-${block.line}.js`], { cwd: join(project, type) });
+    assert.equal(ran.code, 0, `README.md:${block.line} exited ${ran.code}: ${ran.stderr}`);
+    const printed = ran.stdout.trim() === '' ? [] : ran.stdout.trim().split('\n');
+    assert.deepEqual(printed, expectedPrints(block.code), `README.md:${block.line} prints what its comments say`);
+  }
+
+  /** What a documented command is expected to exit with here, and why, when it is not 0. */
+  function expectedExit(command: string): { code: number; why: string } {
+    if (/--method pap|--mab/.test(command) && !command.includes('--no-require-message-authenticator')) {
+      return { code: 3, why: 'FreeRADIUS 3.2.1 signs only EAP replies: the README says PAP and MAB need --no-require-message-authenticator there' };
+    }
+    if (command.includes('--cert-warn-days 30')) {
+      return { code: 1, why: "the test PKI's server certificate expires within a day: WARNING" };
+    }
+    return { code: 0, why: '' };
+  }
+
+  async function runShell(block: CodeBlock): Promise<void> {
+    let sessionId = '';
+    for (const written of shellCommands(block.code)) {
+      // [optional] parts are given too, but for the password of a key: the keys named only with
+      // an optional password (server.key, nas.key) are written unencrypted.
+      const command = substitute(written.replace(/\[--(?:radsec-)?key-password PW\]/g, '')).replace(/\[([^\]]*)\]/g, '$1');
+      const env = { PATH: `${join(work.path, 'bin')}:${process.env.PATH}`, SESSION_ID: sessionId };
+      if (/^eaphost serve /.test(command)) {
+        const port = await freeTcpPort();
+        const line = command.replace(/--port \d+/, `--port ${port}`);
+        const shell = `${line} & pid=$!; for i in $(seq 600); do sleep 0.1; grep -q 'listening on' out.log && break; done; ` +
+          'kill -TERM $pid; wait $pid';
+        const ran = await run('bash', ['-c', `(${shell}) >out.log 2>&1; status=$?; cat out.log; exit $status`], { cwd: shellDir, env });
+        assert.match(ran.stdout, /listening on/, `README.md:${block.line}: \`${written}\` did not start:\n${ran.stdout}`);
+        continue;
+      }
+      const ran = await run('bash', ['-c', command], { cwd: shellDir, env });
+      const expected = expectedExit(command);
+      assert.equal(ran.code, expected.code,
+        `README.md:${block.line}: \`${written}\` exited ${ran.code}${expected.why ? ` (expected ${expected.code}: ${expected.why})` : ''}\n` +
+        `${ran.stdout}\n${ran.stderr}`);
+      sessionId = /session ([0-9A-Fa-f]{8,})/.exec(ran.stdout)?.[1] ?? sessionId;
+    }
+  }
+
+  const handlers: Handler[] = [
+    {
+      name: "the first command: setup, then the embedded PEAP authentication (setup.sh is what CI's machine runs; here its packages are installed)",
+      claims: (b) => b.code.startsWith('bash scripts/setup.sh && node dist/lib/cli/main.js auth '),
+      run: async (b) => {
+        const auth = b.code.trim().split(' && ')[1];
+        const ran = await run('bash', ['-c', auth], { cwd: repo });
+        assert.equal(ran.code, 0, `${auth}\n${ran.stdout}${ran.stderr}`);
+        assert.match(ran.stdout, /succe/i);
+      },
+    },
+    {
+      name: 'the test command: not run here, it is the command that runs this test (npm test runs every lane)',
+      claims: (b) => b.code.trim() === 'bash scripts/setup.sh --all && npm test',
+      run: async () => {
+        const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+        assert.equal(pkg.scripts.test, 'bash scripts/test-all.sh');
+        assert.match(readFileSync(join(repo, 'scripts', 'test-all.sh'), 'utf8'), /all_lanes=\(linux win32 packaging sanitizers fuzz\)/);
+      },
+    },
+    {
+      name: 'npm install eaphost: not run here; the packaging lane installs the packed tarball so (scripts/ci/packaging.sh)',
+      claims: (b) => b.code.trim() === 'npm install eaphost',
+      run: async () => {
+        assert.match(readFileSync(join(repo, 'scripts', 'ci', 'packaging.sh'), 'utf8'), /npm install .*"\$tarball"/);
+      },
+    },
+    {
+      name: 'register-method on Windows: not run here; the win32 lane registers the shipped methods so (scripts/wine/run.sh)',
+      claims: (b) => b.code.includes('node scripts/register-method.js register --dll'),
+      run: async (b) => {
+        assert.match(b.code, /register --dll \S+ --shipped/);
+        assert.match(readFileSync(join(repo, 'scripts', 'wine', 'run.sh'), 'utf8'), /scripts\/register-method\.js register --dll \S+ --shipped/);
+      },
+    },
+    {
+      name: 'the tsconfig.json the TypeScript blocks are compiled with',
+      claims: (b) => b.lang === 'json' && b.code.includes('"compilerOptions"'),
+      run: async (b) => {
+        const options = JSON.parse(b.code).compilerOptions;
+        assert.equal(options.module, 'nodenext');
+        assert.equal(options.strict, true);
+      },
+    },
+    {
+      name: 'TypeScript blocks with top-level await: compiled as an ES module, run, printing what they say',
+      claims: (b) => b.lang === 'ts' && isModuleBlock(b),
+      run: (b) => runTypeScript(b, 'module'),
+    },
+    {
+      name: 'the CommonJS variant of the tour: compiled as CommonJS, run, printing what it says',
+      claims: (b) => b.lang === 'ts' && !isModuleBlock(b) && b.code.includes('main().catch'),
+      run: (b) => runTypeScript(b, 'commonjs'),
+    },
+    {
+      name: 'the command synopsis: every flag it names is one `eaphost help` documents',
+      claims: (b) => b.lang === 'sh' && /--method \w+\|/.test(b.code),
+      run: async (b) => {
+        const help = await run(process.execPath, [join(repo, 'dist', 'lib', 'cli', 'main.js'), 'help'], { cwd: shellDir });
+        const text = help.stdout + help.stderr;
+        for (const flag of new Set(b.code.match(/--[a-z][a-z0-9-]*/g))) {
+          assert.ok(text.includes(flag), `eaphost help does not mention ${flag}`);
+        }
+      },
+    },
+    {
+      name: 'shell blocks of eaphost commands: run against FreeRADIUS and eaphost serve on loopback',
+      claims: (b) => b.lang === 'sh' && shellCommands(b.code).every((c) => c.startsWith('eaphost ')) && !/--method \w+\|/.test(b.code),
+      run: runShell,
+    },
+    {
+      name: 'the EapHostConfig example: the configuration API reads it into the connection data encodeConnectionData makes',
+      claims: (b) => b.lang === 'xml' && b.code.startsWith('<EapHostConfig'),
+      run: async (b) => {
+        const ca = readFileSync(pki.files.ca, 'utf8').trim();
+        const xml = b.code.replace('-----BEGIN CERTIFICATE-----…', ca);
+        assert.notEqual(xml, b.code, 'the example still has its elided certificate');
+        await using host = await openEapHost();
+        const { methodType, config } = await host.configXml2Blob(xml);
+        assert.equal(methodType.type, 25);
+        assert.deepEqual(config, encodeConnectionData({ ca, serverName: 'radius.example.net', innerMethod: 'mschapv2' }));
+      },
+    },
+    {
+      name: 'the EapHostUserCredentials example: the configuration API reads it for EAP-MSCHAPv2',
+      claims: (b) => b.lang === 'xml' && b.code.startsWith('<EapHostUserCredentials'),
+      run: async (b) => {
+        await using host = await openEapHost();
+        const { methodType, credentials } = await host.credentialsXml2Blob(b.code, Buffer.alloc(0));
+        assert.deepEqual([methodType.type, methodType.authorId], [26, 32473]);
+        assert.ok(credentials.includes(Buffer.from('alice', 'utf16le')) || credentials.includes(Buffer.from('alice')));
+      },
+    },
+    {
+      name: 'the `eaphost help` text: what `eaphost help` prints, line for line',
+      claims: (b) => b.lang === 'text' && b.code.startsWith('eaphost: '),
+      run: async (b) => {
+        const help = await run(process.execPath, [join(repo, 'dist', 'lib', 'cli', 'main.js'), 'help'], { cwd: shellDir });
+        assert.equal(help.code, 0, help.stderr);
+        const lines = (text: string) => text.trim().split('\n').map((l) => l.trimEnd());
+        assert.deepEqual(lines(help.stdout), lines(b.code));
+      },
+    },
+    {
+      name: 'the `serve --log` line: `eaphost serve --log` prints its fields, in its order, for a conversation',
+      claims: (b) => b.lang === 'text' && /^\d{4}-\d\d-\d\dT\S+Z client=/.test(b.code),
+      run: async (b) => {
+        const keys = (line: string) => [...line.matchAll(/ ([a-z-]+)=/g)].map((m) => m[1]);
+        const port = await freeTcpPort();
+        const env = { PATH: `${join(work.path, 'bin')}:${process.env.PATH}` };
+        const shell = `eaphost serve --port ${port} --host 127.0.0.1 --secret testing123 --users users.json --log >serve.log 2>&1 & pid=$!; ` +
+          "for i in $(seq 600); do sleep 0.1; grep -q 'listening on' serve.log && break; done; " +
+          `eaphost auth --radius 127.0.0.1:${port} --secret testing123 --method mschapv2 --identity alice --password '${PASSWORD}'; ` +
+          'status=$?; sleep 0.5; kill -TERM $pid; wait $pid; cat serve.log; exit $status';
+        const ran = await run('bash', ['-c', shell], { cwd: shellDir, env });
+        assert.equal(ran.code, 0, ran.stdout + ran.stderr);
+        const logged = ran.stdout.split('\n').find((l) => /^\d{4}-\d\d-\d\dT\S+Z client=/.test(l));
+        assert.ok(logged, `serve --log printed no conversation line:\n${ran.stdout}`);
+        assert.deepEqual(keys(logged), keys(b.code.trim()));
+        assert.match(logged, /identity="alice" method=mschapv2 outcome=accept round-trips=3 /);
+      },
+    },
+    {
+      name: 'the architecture map: every folder it names exists',
+      claims: (b) => b.lang === '' && /^native\/abi\//m.test(b.code),
+      run: async (b) => {
+        const folders = [...b.code.matchAll(/^(\S+\/)\s/gm)].map((m) => m[1]);
+        assert.ok(folders.length >= 4);
+        for (const folder of folders) assert.ok(existsSync(join(repo, folder)), `${folder} is named but does not exist`);
+      },
+    },
+  ];
+
+  it('every block is claimed by exactly one handler, and every handler by a block', () => {
+    for (const block of blocks) {
+      const claimed = handlers.filter((h) => h.claims(block)).map((h) => h.name);
+      assert.equal(claimed.length, 1,
+        `README.md:${block.line} (\`\`\`${block.lang}) is claimed by ${claimed.length} handlers: ${claimed.join('; ') || 'none — handle it here'}`);
+    }
+    for (const handler of handlers) assert.ok(blocks.some((b) => handler.claims(b)), `no README block for: ${handler.name}`);
+  });
+
+  for (const block of blocks) {
+    const handler = handlers.find((h) => h.claims(block));
+    const title = block.code.split('\n').find((l) => l.trim() !== '')!.slice(0, 70);
+    it(`README.md:${block.line} ${block.lang || 'text'} — ${handler ? handler.name.split(':')[0] : 'unhandled'} (${title})`, async function () {
+      assert.ok(handler, 'no handler');
+      await handler.run(block);
+    });
+  }
+});

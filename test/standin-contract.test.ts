@@ -1,0 +1,66 @@
+/**
+ * The stand-in EAPHost (the portable EAPHost; eappprxy.dll under Wine) is as strict as Windows
+ * is documented to be (docs/WINDOWS-CONTRACT.md): each scenario breaks one rule on purpose, in
+ * a child process, through the test-only probe export, and the stand-in must stop the process
+ * with a line naming that rule. The control scenario keeps every rule and must exit cleanly,
+ * so a stand-in that reported everything (or nothing) fails here.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const distLib = path.join(__dirname, '..', 'lib');
+
+function runProbe(scenario: string): { status: number | null; signal: NodeJS.Signals | null; stderr: string } {
+  const script = `
+    const { binding } = require(${JSON.stringify(path.join(distLib, 'native'))});
+    const { portableEapHostPath } = require(${JSON.stringify(path.join(distLib, 'index.js'))});
+    (async () => {
+      const host = process.platform === 'win32'
+        ? await binding.eapHostOpen('system')
+        : await binding.eapHostOpen('portable', portableEapHostPath);
+      await binding.eapHostContractProbe(host, ${JSON.stringify(scenario)});
+      process.stderr.write('probe returned\\n');
+    })().catch((e) => { process.stderr.write('probe failed: ' + e.message + '\\n'); process.exitCode = 2; });`;
+  const child = spawnSync(process.execPath, ['-e', script], {
+    env: { ...process.env, EAPHOST_CONTRACT_PROBE: '1', EAPHOST_STANDIN_STRICT: '' },
+    encoding: 'utf8', timeout: 30000, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { status: child.status, signal: child.signal, stderr: child.stderr ?? '' };
+}
+
+// abort(): SIGABRT on POSIX; exit code 3 from the C runtime on Windows.
+function aborted(run: { status: number | null; signal: NodeJS.Signals | null }): boolean {
+  return run.signal === 'SIGABRT' || (process.platform === 'win32' && run.status === 3);
+}
+
+describe('the stand-in EAPHost enforces the Windows contract', function () {
+  this.timeout(60000);
+
+  it('a caller that keeps every rule runs to the end with nothing reported', () => {
+    const run = runProbe('correct');
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /probe returned/);
+    assert.doesNotMatch(run.stderr, /contract violated/);
+  });
+
+  const violations: Array<[string, string, RegExp]> = [
+    ['double-free', 'an EAP_ERROR freed twice', /EapHostPeerFreeEapError\(.*\): not a pointer EAPHost returned, or one already freed \(a double free\)/],
+    ['wrong-error-free', 'a runtime EAP_ERROR freed with EapHostPeerFreeErrorMemory', /EapHostPeerFreeErrorMemory\(.*\): freed with the wrong function; it must be freed with EapHostPeerFreeEapError/],
+    ['wrong-buffer-free', 'configuration memory freed with EapHostPeerFreeRuntimeMemory', /EapHostPeerFreeRuntimeMemory\(.*\): freed with the wrong function; it must be freed with EapHostPeerFreeMemory/],
+    ['inner-pointers-first', "GetMethods' array freed before its strings", /EapHostPeerFreeMemory\(.*\): \d+ inner pointer\(s\) not freed yet/],
+    ['free-session-buffer', "GetSendPacket's buffer freed by the caller", /EapHostPeerFreeRuntimeMemory\(.*\): EAPHost owns this buffer until EapHostPeerEndSession/],
+    ['error-outstanding-at-end', 'an EAP_ERROR still outstanding at EndSession', /1 EAP_ERROR\(s\) returned by calls on session \d+ were never freed with EapHostPeerFreeEapError before the session ended/],
+    ['never-cleared', 'a registered connection never cleared', /connection\(s\) registered through EapHostPeerBeginSession were never cleared with EapHostPeerClearConnection/],
+    ['sink-freed-at-end', "a callback's context freed at EndSession while still registered", /a NotificationHandler callback reached a freed sink/],
+    ['wrong-version', 'dwVersion 0 for QueryInteractiveUIInputFields', /EapHostPeerQueryInteractiveUIInputFields: dwVersion is 0; its page says 1/],
+  ];
+  for (const [scenario, what, rule] of violations) {
+    it(`catches ${what}, loudly`, () => {
+      const run = runProbe(scenario);
+      assert.ok(aborted(run), `expected an abort, got status ${run.status} signal ${run.signal}: ${run.stderr}`);
+      assert.match(run.stderr, rule);
+      assert.doesNotMatch(run.stderr, /probe returned/);
+    });
+  }
+});
