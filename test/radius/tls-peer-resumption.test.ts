@@ -125,3 +125,40 @@ for (const version of ['1.2', '1.3'] as const) {
     }
   });
 }
+
+describe('tlsSessionLifetime: 0 on our authenticator turns resumption off', function () {
+  this.timeout(60_000);
+
+  it('EAP-TLS twice in one EapHost: two full handshakes, keys right both times', async () => {
+    const pki = await makeInteropPki();
+    const host = await openEapHost();
+    const authenticator = await createAuthenticator({ methods: ['tls'], users: {}, cert: pki.serverCert, key: pki.serverKey,
+      ca: pki.ca, tlsSessionLifetime: 0 });
+    try {
+      const runs = [];
+      for (let run = 0; run < 2; ++run) {
+        const session = await host.beginSession({ method: 'tls', identity: CLIENT_IDENTITY, ca: pki.ca, serverName: SERVER_NAME,
+          cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD });
+        try {
+          const result = await authenticate({ session, transport: authenticator.createConversation() });
+          assert.equal(result.success, true, result.reason);
+          assert.equal(result.mppeKeysMatch, true);
+          runs.push(result.resumed);
+        } finally {
+          await session.endSession();
+        }
+      }
+      assert.deepEqual(runs, [false, false]);
+    } finally {
+      await authenticator.close();
+      await host.close();
+      pki.remove();
+    }
+  });
+
+  it('a lifetime outside 0..604800 seconds is a RangeError', async () => {
+    for (const tlsSessionLifetime of [-1, 1.5, 604_801]) {
+      await assert.rejects(createAuthenticator({ methods: ['peap'], users: {}, tlsSessionLifetime }), RangeError);
+    }
+  });
+});
