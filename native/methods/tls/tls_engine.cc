@@ -187,10 +187,13 @@ void TlsEngine::StartSession() {
   if (impl.session != nullptr) return;
   const bool client = options_.role == TlsRole::kClient;
   // The authenticator resumes sessions through tickets sealed with its configuration's key;
-  // the peer takes tickets and offers the session it kept for the same server.
+  // the peer offers the session it kept for the same server. A tunnel method's peer keeps no
+  // TLS 1.3 session (see KeepForResumption), so it asks for no tickets: a TLS 1.3 server would
+  // otherwise make and send them for nothing, and TLS 1.2 resumes by Session ID.
   const gnutls_datum_t* ticketKey = client ? nullptr : impl.credentials->ticketKey();
+  const bool noTickets = client ? !impl.tls13Resumable : ticketKey == nullptr;
   unsigned int flags = (client ? GNUTLS_CLIENT : GNUTLS_SERVER) | GNUTLS_NONBLOCK |
-                       (!client && ticketKey == nullptr ? GNUTLS_NO_TICKETS : 0);
+                       (noTickets ? GNUTLS_NO_TICKETS : 0);
   int rc = gnutls_init(&impl.session, flags);
   if (rc < 0) {
     impl.session = nullptr;
