@@ -12,6 +12,7 @@
  */
 import { monitorEventLoopDelay } from 'perf_hooks';
 import { BuiltinMethodName, authenticate, builtinMethods, createAuthenticator, loadPeerMethod, openEapHost } from '../lib';
+import { binding } from '../lib/native';
 import { runConversationLoop } from './conversation-loop';
 
 const IDENTITY = 'bench';
@@ -22,6 +23,11 @@ interface ApiFigures {
   /** Event-loop delay under the load, in ms. */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** Host-thread jobs per authentication, jobs per host-thread wake-up (batch), and JS turns
+   *  (drains of completions) per authentication. */
+  jobsPerAuth: number;
+  jobsPerBatch: number;
+  drainsPerAuth: number;
 }
 
 // perf_hooks.monitorEventLoopDelay records the interval between its timer's runs, which is the
@@ -51,6 +57,7 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
   const authenticator = await createAuthenticator({ methods: [method], users: { [IDENTITY]: { password: PASSWORD } } });
   let next = 0;
   let successes = 0;
+  const before = binding.hostThreadStats();
   const delay = loopDelayMonitor();
   const start = process.hrtime.bigint();
   await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -64,10 +71,17 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
   }));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const late = delay.stop();
+  const after = binding.hostThreadStats();
+  const jobs = after.jobs - before.jobs;
   if (successes !== total) throw new Error(`${method}: only ${successes}/${total} succeeded`);
   await authenticator.close();
   await host.close();
-  return { rate: total / seconds, loopDelayP99Ms: late.p99Ms, loopDelayMaxMs: late.maxMs };
+  return {
+    rate: total / seconds, loopDelayP99Ms: late.p99Ms, loopDelayMaxMs: late.maxMs,
+    jobsPerAuth: Number((jobs / total).toFixed(2)),
+    jobsPerBatch: Number((jobs / Math.max(1, after.batches - before.batches)).toFixed(1)),
+    drainsPerAuth: Number(((after.drains - before.drains) / total).toFixed(2)),
+  };
 }
 
 async function nativeLoop(method: BuiltinMethodName, total: number): Promise<number> {
@@ -98,6 +112,9 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
     eventLoopDelayP99Ms: api.loopDelayP99Ms,
     eventLoopDelayMaxMs: api.loopDelayMaxMs,
     idleEventLoopDelayP99Ms: idle.p99Ms,
+    jobsPerAuth: api.jobsPerAuth,
+    jobsPerBatch: api.jobsPerBatch,
+    drainsPerAuth: api.drainsPerAuth,
   };
 }
 

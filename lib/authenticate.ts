@@ -93,7 +93,15 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
       if (!reply.packet) throw new EapError({ win32Error: Win32.ERROR_INVALID_DATA, call: 'authenticate', rootCause: 'request without packet' });
       onPacket?.('in', reply.packet);
       const exchanged: ConverseOutcome = (pairing && roundTrips < maxRoundTrips
-        ? await pairing.exchange(reply.packet) : undefined) ?? await session.exchange(reply.packet);
+        ? await pairing.exchange(reply.packet, maxRoundTrips - roundTrips) : undefined) ?? await session.exchange(reply.packet);
+      // Rounds the hop went through on its own, as if each had been a hop of this loop.
+      for (const round of exchanged.passed ?? []) {
+        onPacket?.('out', round.response);
+        ++roundTrips;
+        check();
+        onPacket?.('in', round.request);
+      }
+      if (exchanged.exchangeError) throw exchanged.exchangeError;
       if (pairing && (exchanged.step || exchanged.stepError)) {
         // The authenticator already has the response: the same steps as below, in one hop.
         onPacket?.('out', exchanged.packet as Buffer);

@@ -115,12 +115,13 @@ export class EapHostSession extends NativeObject {
     return binding.eapHostAnswer(conversation, this.handle, attributes);
   }
 
-  /** @internal One round trip against the embedded authenticator's `conversation` in one native
-   *  hop (InProcessPairing): the peer's exchange, the authenticator's step, and the peer's
-   *  processing of the outcome when that step is one. */
-  converse(conversation: NativeHandle, packet: Buffer): Promise<ConverseOutcome> {
+  /** @internal Up to `rounds` round trips against the embedded authenticator's `conversation` in
+   *  one native hop (InProcessPairing): the peer's exchange, the authenticator's step (its next
+   *  request going straight back to the peer while rounds remain), and the peer's processing of
+   *  the outcome when that step is one. */
+  converse(conversation: NativeHandle, packet: Buffer, rounds = 1): Promise<ConverseOutcome> {
     return this.call('EapHostPeerProcessReceivedPacket', async (h) => {
-      const out = await binding.eapHostConverse(h, conversation, packet);
+      const out = await binding.eapHostConverse(h, conversation, packet, rounds);
       return { ...out, action: actionName(EapHostPeerResponseAction, out.action) };
     });
   }

@@ -34,11 +34,13 @@ export class InProcessPairing {
   }
 
   /** The peer's exchange of `request`, and — when the conversation can take the response now —
-   *  the authenticator's step with it, in one hop. Undefined when the conversation cannot. */
-  async exchange(request: Buffer): Promise<ConverseOutcome | undefined> {
+   *  the authenticator's step with it, in one hop; while that step is the next request and
+   *  fewer than `rounds` rounds went by, the peer takes it in the same hop (`passed`). Undefined
+   *  when the conversation cannot. */
+  async exchange(request: Buffer, rounds: number): Promise<ConverseOutcome | undefined> {
     const conversation = this.conversation.readyHandle;
     if (!conversation) return undefined;
-    const out = await this.session.converse(conversation, request);
+    const out = await this.session.converse(conversation, request, rounds);
     this.keep(out);
     return out;
   }

@@ -95,6 +95,11 @@ export interface NativeAuthenticatorStep {
  *  the authenticator's step (or its error); when that step is the outcome, the peer's
  *  processing of it (its error, or its result when the action was Result). */
 export interface NativeConverseOut {
+  /** Rounds the hop went through before this one: the peer's response and the authenticator's
+   *  next request, which the peer took in the same hop. */
+  passed?: { response: Buffer; request: Buffer }[];
+  /** The peer's failure on the last passed round's request. */
+  exchangeError?: EapError;
   action: number;
   packet?: Buffer;
   step?: NativeAuthenticatorStep;
@@ -122,6 +127,9 @@ export interface NativeBinding {
   setNotificationDispatcher(dispatch: (token: number, connectionId: string) => void): void;
   /** Closes the resource behind a handle (on the host thread) and forgets it. */
   release(handle: NativeHandle): void;
+  /** The host thread's counters since the addon loaded: jobs run, the batches (wake-ups) they
+   *  ran in, and the drains of completions on the JS thread. For the bench and tests. */
+  hostThreadStats(): { jobs: number; batches: number; drains: number };
 
   // EAPHost (native/addon/eaphost_instance_binding.cc)
   eapHostOpen(backend: 'system'): Promise<NativeHandle>;
@@ -170,7 +178,8 @@ export interface NativeBinding {
   eapHostGetAuthStatus(session: NativeHandle, param: 2): Promise<string>;
   eapHostEndSession(session: NativeHandle): Promise<void>;
   // One in-process round trip (eaphost_conversation_binding.cc)
-  eapHostConverse(session: NativeHandle, conversation: NativeHandle, packet: Buffer): Promise<NativeConverseOut>;
+  eapHostConverse(session: NativeHandle, conversation: NativeHandle, packet: Buffer, rounds?: number):
+    Promise<NativeConverseOut>;
   eapHostConclude(session: NativeHandle, packet: Buffer): Promise<NativeConcludeOut>;
   eapHostAnswer(conversation: NativeHandle, session: NativeHandle, attributes: EapAttribute[]):
     Promise<{ step: NativeAuthenticatorStep; final?: NativeConcludeOut; finalError?: EapError }>;
@@ -222,6 +231,7 @@ const declared: Record<keyof NativeBinding, true> = {
   setEapErrorClass: true,
   setNotificationDispatcher: true,
   release: true,
+  hostThreadStats: true,
   eapHostOpen: true,
   eapHostBeginSession: true,
   eapHostClearConnection: true,

@@ -7,6 +7,8 @@
 // eaphost_result_binding.h, authenticator_binding.h), and each part's error is reported where
 // the single call would have reported it. eapHostConclude is the last part alone, for an
 // outcome any transport delivered.
+#include <vector>
+
 #include "../common/secure_zero.h"
 #include "authenticator_binding.h"
 #include "bindings.h"
@@ -45,7 +47,17 @@ Napi::Object ConcludeToJs(Napi::Env env, ConcludeOut& out) {
   return result;
 }
 
+// A round the hop went through without JS: the peer's response and the authenticator's next
+// request (a Send step), which the hop then handed straight back to the peer.
+struct PassedRound {
+  Bytes response;
+  Bytes request;
+};
+
 struct ConverseOut {
+  std::vector<PassedRound> passed;
+  bool exchangeFailed = false;  // a passed round's request failed at the peer
+  EapErrorInfo exchangeError;
   ExchangeOut exchange;
   bool stepped = false;  // the authenticator took the response
   AuthenticatorStep step;
@@ -68,30 +80,61 @@ Napi::Value Conclude(const Napi::CallbackInfo& info) {
       ConcludeToJs);
 }
 
-// eapHostConverse(session, conversation, packet)
+// eapHostConverse(session, conversation, packet, rounds): up to `rounds` round trips in one
+// job. While the authenticator's step is its next request (Send) and rounds remain, the peer
+// takes that request at once; the rounds passed that way come back in `passed` for JS to
+// account for (onPacket, the round-trip bound). A failure of the peer on a passed request is
+// `exchangeError`, after the rounds that led to it.
 Napi::Value Converse(const Napi::CallbackInfo& info) {
   auto conversation = UnwrapResource<AuthenticatorHostResource>(info, 1, HeldNames<AuthenticatorHost>::kHandle);
   Bytes packet = BytesArg(info, 2, "packet");
+  uint32_t rounds = info.Length() > 3 && !info[3].IsUndefined() ? DwordArg(info, 3, "rounds") : 1;
   return CallOn<EapHostSessionResource, ConverseOut>(
       info, "EapHostPeerProcessReceivedPacket",
-      [conversation, packet = std::move(packet)](EapHostCall& host, ConverseOut* out, EapErrorInfo* error) {
-        if (!ExchangeOnHost(host, packet, &out->exchange, error)) return false;
-        if (out->exchange.action != eap::EapHostPeerResponseSend) return true;
-        out->stepped = true;
-        AuthenticatorHost* authenticator = conversation->Get("AuthenticatorReceive", HeldNames<AuthenticatorHost>::kWhat,
-                                                             &out->stepError);
-        if (authenticator == nullptr || !authenticator->Receive(out->exchange.packet, &out->step, &out->stepError)) {
-          out->stepFailed = true;
+      [conversation, packet = std::move(packet), rounds](EapHostCall& host, ConverseOut* out, EapErrorInfo* error) {
+        const Bytes* request = &packet;
+        for (uint32_t round = 1;; ++round) {
+          if (!ExchangeOnHost(host, *request, &out->exchange, round == 1 ? error : &out->exchangeError)) {
+            out->exchangeFailed = round > 1;
+            return round > 1;
+          }
+          if (out->exchange.action != eap::EapHostPeerResponseSend) return true;
+          out->stepped = true;
+          AuthenticatorHost* authenticator = conversation->Get("AuthenticatorReceive",
+                                                               HeldNames<AuthenticatorHost>::kWhat, &out->stepError);
+          if (authenticator == nullptr || !authenticator->Receive(out->exchange.packet, &out->step, &out->stepError)) {
+            out->stepFailed = true;
+            return true;
+          }
+          if (out->step.kind == AuthenticatorStep::Kind::kSend && round < rounds && !out->step.packet.empty()) {
+            // The request is the peer's next input and JS's record of the round: moved, not copied.
+            out->passed.push_back({std::move(out->exchange.packet), std::move(out->step.packet)});
+            request = &out->passed.back().request;
+            out->exchange = ExchangeOut();
+            out->step = AuthenticatorStep();
+            out->stepped = false;
+            continue;
+          }
+          if (FinishIfDone(*authenticator, out->step) && !out->step.packet.empty()) {
+            out->finished = true;
+            out->finalFailed = !ConcludeOnHost(host, out->step.packet, &out->final, &out->finalError);
+          }
           return true;
         }
-        if (FinishIfDone(*authenticator, out->step) && !out->step.packet.empty()) {
-          out->finished = true;
-          out->finalFailed = !ConcludeOnHost(host, out->step.packet, &out->final, &out->finalError);
-        }
-        return true;
       },
       [](Napi::Env env, ConverseOut& out) {
         Napi::Object result = ExchangeToJs(env, out.exchange);
+        if (!out.passed.empty()) {
+          Napi::Array passed = Napi::Array::New(env, out.passed.size());
+          for (size_t i = 0; i < out.passed.size(); ++i) {
+            Napi::Object round = Napi::Object::New(env);
+            round.Set("response", ToBuffer(env, out.passed[i].response));
+            round.Set("request", ToBuffer(env, out.passed[i].request));
+            passed.Set(static_cast<uint32_t>(i), round);
+          }
+          result.Set("passed", passed);
+        }
+        if (out.exchangeFailed) result.Set("exchangeError", MakeEapError(env, out.exchangeError));
         if (out.stepFailed) result.Set("stepError", MakeEapError(env, out.stepError));
         else if (out.stepped) result.Set("step", StepToJs(env, out.step));
         if (out.finished) {

@@ -60,6 +60,26 @@ void HostThread::Enqueue(Completion completion, bool settlesSubmit) {
   if (first) tsfn_.NonBlockingCall();
 }
 
+void HostThread::HandOver(std::vector<std::pair<Completion, bool>>& made) {
+  if (made.empty()) return;
+  bool first;
+  {
+    std::lock_guard<std::mutex> lock(completionMutex_);
+    if (stopped_) {
+      made.clear();
+      return;
+    }
+    first = completions_.empty();
+    if (first) {
+      completions_.swap(made);
+    } else {
+      std::move(made.begin(), made.end(), std::back_inserter(completions_));
+    }
+  }
+  made.clear();
+  if (first) tsfn_.NonBlockingCall();
+}
+
 void HostThread::Drain(Napi::Env env, Napi::Function, HostThread* self, void*) {
   if (env == nullptr || self == nullptr) return;
   self->DrainSome(env);
@@ -71,6 +91,7 @@ Napi::Value HostThread::DrainMore(const Napi::CallbackInfo& info) {
 }
 
 void HostThread::DrainSome(Napi::Env env) {
+  ++drains_;
   std::vector<std::pair<Completion, bool>> batch;
   bool more;
   {
@@ -132,8 +153,8 @@ void HostThread::RunCompletion(Napi::Env env, Completion& completion) {
 void HostThread::Run() {
   EapErrorInfo apartmentError;
   bool apartment = EnterHostApartment(&apartmentError);
+  std::deque<Job> batch;
   for (;;) {
-    Job job;
     {
       std::unique_lock<std::mutex> lock(mutex_);
       // Under load the next job usually arrives within microseconds (the JS thread answers
@@ -151,11 +172,16 @@ void HostThread::Run() {
       wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
       sleeping_ = false;
       if (jobs_.empty()) break;  // stopping and drained
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
-      queued_.fetch_sub(1, std::memory_order_relaxed);
+      // Every job queued so far, in one take: a burst of sessions' calls (one settled slice of
+      // completions answers with as many new calls) costs one lock and one wake-up, not one each.
+      batch.swap(jobs_);
+      queued_.store(0, std::memory_order_relaxed);
     }
-    job();
+    jobsRun_.fetch_add(batch.size(), std::memory_order_relaxed);
+    batchesRun_.fetch_add(1, std::memory_order_relaxed);
+    for (Job& job : batch) job();
+    batch.clear();
+    HandOver(batchCompletions_);
   }
   if (apartment) LeaveHostApartment();
 }

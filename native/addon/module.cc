@@ -36,11 +36,22 @@ Napi::Value Release(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// hostThreadStats(): the host thread's counters (HostThread::Stats), for the bench and tests.
+Napi::Value HostThreadStats(const Napi::CallbackInfo& info) {
+  HostThread::Stats stats = HostThreadOf(info.Env()).stats();
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("jobs", static_cast<double>(stats.jobs));
+  out.Set("batches", static_cast<double>(stats.batches));
+  out.Set("drains", static_cast<double>(stats.drains));
+  return out;
+}
+
 ExportList ModuleExports() {
   return {
       {"setEapErrorClass", SetEapErrorClass},
       {"setNotificationDispatcher", SetNotificationDispatcher},
       {"release", Release},
+      {"hostThreadStats", HostThreadStats},
   };
 }
 

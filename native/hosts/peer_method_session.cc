@@ -131,7 +131,7 @@ bool PeerMethodSession::SetCredentials(const std::u16string& identity,
   return MethodSucceeded(*method_, result, raw, kCall, error);
 }
 
-bool PeerMethodSession::ProcessRequestPacket(const Bytes& packet, PeerMethodOutput* output,
+bool PeerMethodSession::ProcessRequestPacket(Bytes packet, PeerMethodOutput* output,
                                              EapErrorInfo* error) {
   static const char kCall[] = "EapPeerProcessRequestPacket";
   if (state_ != State::kStarted) {
@@ -145,11 +145,10 @@ bool PeerMethodSession::ProcessRequestPacket(const Bytes& packet, PeerMethodOutp
                                 std::to_string(packet.size())));
     return false;
   }
-  Bytes copy = packet;  // the ABI takes a non-const packet
   eap::EapPeerMethodOutput out{};
   eap::EAP_ERROR* raw = nullptr;
   eap::DWORD result = method_->routines().EapPeerProcessRequestPacket(
-      handle_, static_cast<eap::DWORD>(copy.size()), reinterpret_cast<eap::EapPacket*>(copy.data()),
+      handle_, static_cast<eap::DWORD>(packet.size()), reinterpret_cast<eap::EapPacket*>(packet.data()),
       &out, &raw);
   if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
   PeerMethodOutput mapped{out.action, out.fAllowNotifications != eap::kFalse};

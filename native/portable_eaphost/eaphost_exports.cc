@@ -110,14 +110,9 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetSendPacket(eap::EAP_SESSIONID sessionHand
     *ppSendPacket = nullptr;
     EapErrorInfo error;
     auto session = FindLiveSession(sessionHandle, kCall, &error);
-    Bytes packet;
-    if (session == nullptr || !session->GetSendPacket(&packet, &error)) {
+    if (session == nullptr || !session->GetSendPacket(ppSendPacket, pcbSendPacket, &error)) {
       return ReportError(error, ppEapError);
     }
-    BYTE* out = NewBuffer(packet);
-    if (out == nullptr) return OutOfMemory(kCall, ppEapError);
-    *pcbSendPacket = static_cast<DWORD>(packet.size());
-    *ppSendPacket = out;
     return eap::kErrorSuccess;
   });
 }

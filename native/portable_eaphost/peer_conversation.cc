@@ -1,9 +1,11 @@
 #include "peer_conversation.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "../common/utf16.h"
 #include "../hosts/eap_packet.h"
+#include "abi_convert.h"
 #include "runtime_memory.h"
 
 namespace eaphost {
@@ -95,7 +97,9 @@ bool PeerConversation::ProcessLocked(const std::uint8_t* packet, std::size_t siz
   if (phase_ == Phase::kSucceeded || phase_ == Phase::kFailed) return true;
   switch (view.code) {
     case eap::EapCodeRequest:
-      return ProcessRequest(Bytes(packet, packet + view.length), view.id, view.type, view.typeData,
+      // A view of the caller's packet: the method gets its own (mutable) copy and the
+      // retransmission check keeps one, nothing else copies the request (RunMethod).
+      return ProcessRequest(packet, view.length, view.id, view.type, view.typeData,
                             view.typeDataLength, action, notify, error);
     case eap::EapCodeSuccess:
     case eap::EapCodeFailure:
@@ -105,7 +109,7 @@ bool PeerConversation::ProcessLocked(const std::uint8_t* packet, std::size_t siz
   }
 }
 
-bool PeerConversation::ProcessRequest(const Bytes& packet, std::uint8_t id, std::uint8_t type,
+bool PeerConversation::ProcessRequest(const std::uint8_t* packet, std::size_t size, std::uint8_t id, std::uint8_t type,
                                       const std::uint8_t* typeData, std::size_t typeDataLength,
                                       eap::EapHostPeerResponseAction* action, bool* notify,
                                       EapErrorInfo* error) {
@@ -113,7 +117,8 @@ bool PeerConversation::ProcessRequest(const Bytes& packet, std::uint8_t id, std:
     // RFC 3748 §4.1: a retransmission gets the same answer again, without re-running the
     // method (which may not be idempotent). Same Identifier with other content, or a request
     // the method has not answered yet, is dropped.
-    if (packet == lastRequest_ && !lastResponse_.empty()) {
+    if (size == lastRequest_.size() && std::equal(packet, packet + size, lastRequest_.begin()) &&
+        !lastResponse_.empty()) {
       sendPending_ = true;
       *action = eap::EapHostPeerResponseSend;
     }
@@ -125,9 +130,7 @@ bool PeerConversation::ProcessRequest(const Bytes& packet, std::uint8_t id, std:
                        error)) {
       return false;
     }
-    haveLastRequest_ = true;
-    lastRequestId_ = id;
-    lastRequest_ = packet;
+    RememberRequest(packet, size);
     *action = eap::EapHostPeerResponseSend;
     return true;
   };
@@ -152,7 +155,7 @@ bool PeerConversation::ProcessRequest(const Bytes& packet, std::uint8_t id, std:
   // Nak is a Response-only type and 0 is reserved: such a Request is malformed.
   if (type == kEapTypeNak || type == 0) return true;
 
-  if (IsSessionMethod(type, typeData, typeDataLength)) return RunMethod(packet, action, error);
+  if (IsSessionMethod(type, typeData, typeDataLength)) return RunMethod(packet, size, action, error);
 
   // RFC 4137: once a method is selected, requests of another type are dropped; before that,
   // an unacceptable proposal is answered with a legacy Nak listing what we can do.
@@ -173,23 +176,30 @@ bool PeerConversation::IsSessionMethod(std::uint8_t type, const std::uint8_t* ty
          ReadBigEndian(typeData + 3, 4) == mine.dwVendorType;
 }
 
-bool PeerConversation::RunMethod(const Bytes& packet, eap::EapHostPeerResponseAction* action,
-                                 EapErrorInfo* error) {
+// The request's copies in the portable EAPHost: one the method may write to (its ABI takes the
+// packet non-const), made here straight from the caller's buffer, and lastRequest_, kept to
+// recognise a retransmission.
+bool PeerConversation::RunMethod(const std::uint8_t* packet, std::size_t size,
+                                 eap::EapHostPeerResponseAction* action, EapErrorInfo* error) {
   PeerMethodOutput output{};
   EapErrorInfo methodError;
-  if (!session_->ProcessRequestPacket(packet, &output, &methodError)) {
+  if (!session_->ProcessRequestPacket(Bytes(packet, packet + size), &output, &methodError)) {
     return Fail(error, std::move(methodError));
   }
   // A request the method discards does not count as answered: its retransmission must reach
   // the method again.
   if (output.action != eap::EapPeerMethodResponseActionDiscard) {
-    haveLastRequest_ = true;
-    lastRequestId_ = packet[1];
-    lastRequest_ = packet;
+    RememberRequest(packet, size);
     lastResponse_.clear();
     phase_ = Phase::kMethod;
   }
   return ApplyMethodOutput(output, action, error);
+}
+
+void PeerConversation::RememberRequest(const std::uint8_t* packet, std::size_t size) {
+  haveLastRequest_ = true;
+  lastRequestId_ = packet[1];
+  lastRequest_.assign(packet, packet + size);
 }
 
 bool PeerConversation::ApplyMethodOutput(const PeerMethodOutput& output,
@@ -297,14 +307,16 @@ void PeerConversation::SetLocalFailure(eap::DWORD reasonCode, const std::string&
   phase_ = Phase::kFailed;
 }
 
-bool PeerConversation::GetSendPacket(Bytes* packet, EapErrorInfo* error) {
+bool PeerConversation::GetSendPacket(eap::BYTE** packet, eap::DWORD* size, EapErrorInfo* error) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!CheckOpen("EapHostPeerGetSendPacket", error)) return false;
   if (!sendPending_) {
     return Fail(error, HostError(eap::kErrorInvalidState, "EapHostPeerGetSendPacket",
                                  "no packet to send: the last action was not Send"));
   }
-  *packet = lastResponse_;
+  *packet = NewBuffer(lastResponse_);
+  if (*packet == nullptr) return Fail(error, HostError(eap::kErrorNotEnoughMemory, "EapHostPeerGetSendPacket", "out of memory"));
+  *size = static_cast<eap::DWORD>(lastResponse_.size());
   return true;
 }
 

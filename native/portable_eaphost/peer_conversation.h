@@ -47,7 +47,9 @@ class PeerConversation {
   // can call back into the API).
   bool ProcessReceivedPacket(const std::uint8_t* packet, std::size_t size,
                              eap::EapHostPeerResponseAction* action, EapErrorInfo* error);
-  bool GetSendPacket(Bytes* packet, EapErrorInfo* error);
+  // The pending response, copied once: straight into runtime memory (EapHostPeerFreeRuntimeMemory
+  // frees it), not through an intermediate Bytes.
+  bool GetSendPacket(eap::BYTE** packet, eap::DWORD* size, EapErrorInfo* error);
   bool GetResult(eap::EapHostPeerMethodResultReason reason, ConversationResult* result,
                  EapErrorInfo* error);
   bool GetUIContext(Bytes* context, EapErrorInfo* error);
@@ -70,14 +72,17 @@ class PeerConversation {
 
   bool ProcessLocked(const std::uint8_t* packet, std::size_t size,
                      eap::EapHostPeerResponseAction* action, bool* notify, EapErrorInfo* error);
-  bool ProcessRequest(const Bytes& packet, std::uint8_t id, std::uint8_t type,
+  // The request is the caller's buffer (a span, not a copy): see ProcessLocked.
+  bool ProcessRequest(const std::uint8_t* packet, std::size_t size, std::uint8_t id, std::uint8_t type,
                       const std::uint8_t* typeData, std::size_t typeDataLength,
                       eap::EapHostPeerResponseAction* action, bool* notify, EapErrorInfo* error);
   bool ProcessSuccessOrFailure(bool success, std::uint8_t id,
                                eap::EapHostPeerResponseAction* action, EapErrorInfo* error);
   bool IsSessionMethod(std::uint8_t type, const std::uint8_t* typeData,
                        std::size_t typeDataLength) const;
-  bool RunMethod(const Bytes& packet, eap::EapHostPeerResponseAction* action, EapErrorInfo* error);
+  bool RunMethod(const std::uint8_t* packet, std::size_t size, eap::EapHostPeerResponseAction* action,
+                 EapErrorInfo* error);
+  void RememberRequest(const std::uint8_t* packet, std::size_t size);
   // Acts on a method's output: fetches the response when it says Send, the result when it
   // says Result.
   bool ApplyMethodOutput(const PeerMethodOutput& output, eap::EapHostPeerResponseAction* action,
