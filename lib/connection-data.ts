@@ -109,9 +109,31 @@ function pemText(value: unknown, name: string): string {
   throw new TypeError(`${name} must be PEM text (a string or a Buffer)`);
 }
 
+/**
+ * Certificates already parsed, by their PEM text: a peer or authenticator configuration is built
+ * once per session with the same CA and chain, and parsing them each time cost more than the
+ * rest of the session set-up. Certificates are public, so keeping them holds no secret; the
+ * oldest entry makes room past a few configurations' worth.
+ */
+const parsedCertificates = new Map<string, { pem: string; certificates: X509Certificate[] }>();
+const PARSED_CERTIFICATES_KEPT = 32;
+
 /** CERTIFICATE blocks only, each one parsed, joined as the method will read them. */
 function certificatesPem(value: unknown, name: string): { pem: string; certificates: X509Certificate[] } {
   const text = pemText(value, name);
+  const known = parsedCertificates.get(text);
+  if (known) return known;
+  const parsed = parseCertificatesPem(text, name);
+  // A file that also holds a private key is never kept: the text is the cache's key.
+  if (text.includes('PRIVATE KEY')) return parsed;
+  if (parsedCertificates.size >= PARSED_CERTIFICATES_KEPT) {
+    parsedCertificates.delete(parsedCertificates.keys().next().value as string);
+  }
+  parsedCertificates.set(text, parsed);
+  return parsed;
+}
+
+function parseCertificatesPem(text: string, name: string): { pem: string; certificates: X509Certificate[] } {
   const blocks = pemBlocks(text, name).filter((block) => block.label === 'CERTIFICATE');
   if (blocks.length === 0) throw new TypeError(`${name} holds no "-----BEGIN CERTIFICATE-----" block`);
   const certificates = blocks.map((block, index) => {
