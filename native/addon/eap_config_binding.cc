@@ -10,6 +10,7 @@
 // held secrets are wiped.
 #include <algorithm>
 
+#include "../common/secure_zero.h"
 #include "../common/utf16.h"
 #include "../common/xml_document.h"
 #include "../common/xml_tree.h"
@@ -27,7 +28,7 @@ using namespace config_binding;
 
 struct WipedText {
   std::string text;
-  ~WipedText() { std::fill(text.begin(), text.end(), '\0'); }
+  ~WipedText() { SecureZeroContents(text); }
 };
 
 eap::IXMLDOMNode* ElementOf(const std::string& xml, const char* call, EapErrorInfo* error) {
@@ -52,7 +53,7 @@ eap::IXMLDOMNode* ElementOf(const std::string& xml, const char* call, EapErrorIn
 struct XmlToBlobOut {
   eap::EAP_METHOD_TYPE type{};
   Bytes blob;
-  ~XmlToBlobOut() { std::fill(blob.begin(), blob.end(), 0); }
+  ~XmlToBlobOut() { SecureZeroContents(blob); }
 };
 
 Napi::Value XmlToBlobResult(Napi::Env env, XmlToBlobOut& out, const char* key) {
@@ -91,7 +92,7 @@ Napi::Value CredentialsXml2Blob(const Napi::CallbackInfo& info) {
       [xml, config, flags](EapHostCall& host, XmlToBlobOut* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerCredentialsXml2Blob";
         xml::NodeRef node(ElementOf(xml->text, kCall, error));
-        std::fill(xml->text.begin(), xml->text.end(), '\0');
+        SecureZeroContents(xml->text);
         if (node.get() == nullptr) return false;
         eap::DWORD size = 0;
         eap::BYTE* blob = nullptr;

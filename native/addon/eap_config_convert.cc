@@ -3,15 +3,14 @@
 
 #include <cstring>
 
+#include "../common/secure_zero.h"
 #include "../common/utf16.h"
 #include "js_convert.h"
 
 namespace eaphost {
 namespace config_binding {
 
-void Wipe(Bytes* bytes) {
-  std::fill(bytes->begin(), bytes->end(), 0);
-}
+void Wipe(Bytes* bytes) { SecureZeroContents(*bytes); }
 
 
 // Copies a configuration-API error and frees it with EapHostPeerFreeErrorMemory.
@@ -31,7 +30,7 @@ bool ConfigCheck(const EapHostInstance& host, eap::DWORD rc, eap::EAP_ERROR* eap
 Bytes TakeConfigBuffer(const EapHostInstance& host, eap::BYTE* data, eap::DWORD size) {
   if (data == nullptr) return Bytes();
   Bytes out(data, data + size);
-  std::memset(data, 0, size);  // configuration and user blobs carry keys and passwords
+  SecureZero(data, size);  // configuration and user blobs carry keys and passwords
   host.api().EapHostPeerFreeMemory(data);
   return out;
 }

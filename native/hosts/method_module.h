@@ -10,6 +10,7 @@
 
 #include "../abi/eap_method_abi.h"
 #include "../common/eap_error_info.h"
+#include "../common/secure_zero.h"
 #include "method_call.h"
 #include "method_library.h"
 #include "method_values.h"
@@ -40,6 +41,12 @@ class MethodModule {
   }
   void FreeMemory(void* memory) {
     if (memory != nullptr) Side::FreeMemory(*library_, memory);
+  }
+  // A buffer that may carry a secret (user data, connection data, UI context): wiped here, in
+  // the host, before the module releases it, whatever the module's own allocator does.
+  void FreeSecret(void* memory, std::size_t size) {
+    SecureZero(memory, size);
+    FreeMemory(memory);
   }
 
  protected:

@@ -106,7 +106,7 @@ bool PeerMethod::GetIdentity(eap::DWORD flags, const Bytes& connectionData, cons
   copy.invokeUI = invokeUI != eap::kFalse;
   if (userDataOut != nullptr) copy.userDataOut.assign(userDataOut, userDataOut + userDataOutSize);
   copy.identity = CopyMethodString(identityOut);
-  FreeMemory(userDataOut);
+  FreeSecret(userDataOut, userDataOutSize);
   FreeMemory(identityOut);
   Report(identity, std::move(copy));
   return true;
@@ -192,14 +192,12 @@ bool PeerMethod::QueryUserBlobFromCredentialInputFields(eap::DWORD flags,
       static_cast<eap::DWORD>(connection.size()), connection.empty() ? nullptr : connection.data(),
       &array, &blobSize, &blob, &raw);
   // Our copies of the field data may hold a password: wipe them whatever the outcome.
-  for (std::vector<eap::WCHAR>& text : strings) {
-    volatile eap::WCHAR* unit = text.data();
-    for (std::size_t i = 0; i < text.size(); ++i) unit[i] = 0;
-  }
+  for (std::vector<eap::WCHAR>& text : strings) SecureZeroContents(text);
+  SecureZeroContents(connection);
   if (!MethodSucceeded(*this, result, raw, EAP_PEER_QUERY_USER_BLOB_NAME, error)) return false;
   Bytes copy;
   if (blob != nullptr) copy.assign(blob, blob + blobSize);
-  FreeMemory(blob);
+  FreeSecret(blob, blobSize);  // the user blob carries the password
   Report(userBlob, std::move(copy));
   return true;
 }

@@ -30,8 +30,8 @@ const eap::BYTE* DataOrNull(const Bytes& bytes) { return bytes.empty() ? nullptr
 
 // Each pointer the method filled in is one allocation of its own (see peer_method_host.cc).
 void ReleaseResult(PeerMethod& method, eap::EapPeerMethodResult* result) {
-  method.FreeMemory(result->pConnectionData);
-  method.FreeMemory(result->pUserData);
+  method.FreeSecret(result->pConnectionData, result->dwSizeofConnectionData);
+  method.FreeSecret(result->pUserData, result->dwSizeofUserData);
   method.FreeMemory(result->pAttribArray);
 }
 
@@ -95,6 +95,10 @@ bool PeerMethodSession::BeginSession(eap::DWORD flags, const Attributes& attribu
   AttributeArray array(attributes);
   Bytes connection = connectionData;  // the ABI takes non-const pointers
   Bytes user = userData;
+  // Both may carry the password (a TLS peer's connection data its private key): wiped however
+  // the call ends.
+  WipeOnExit<Bytes> wipeConnection(connection);
+  WipeOnExit<Bytes> wipeUser(user);
   eap::EAP_SESSION_HANDLE handle = nullptr;
   eap::EAP_ERROR* raw = nullptr;
   eap::DWORD result = method_->routines().EapPeerBeginSession(
@@ -122,12 +126,11 @@ bool PeerMethodSession::SetCredentials(const std::u16string& identity,
   std::vector<eap::WCHAR> id(identity.begin(), identity.end());
   id.push_back(0);
   std::vector<eap::WCHAR> secret(password.begin(), password.end());
+  WipeOnExit<std::vector<eap::WCHAR>> wipeSecret(secret);
   secret.push_back(0);
   eap::EAP_ERROR* raw = nullptr;
   eap::DWORD result =
       method_->routines().EapPeerSetCredentials(handle_, id.data(), secret.data(), &raw);
-  volatile eap::WCHAR* unit = secret.data();
-  for (std::size_t i = 0; i < secret.size(); ++i) unit[i] = 0;
   return MethodSucceeded(*method_, result, raw, kCall, error);
 }
 
@@ -221,7 +224,7 @@ bool PeerMethodSession::GetUIContext(Bytes* context, EapErrorInfo* error) {
   if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
   Bytes copy;
   if (data != nullptr) copy.assign(data, data + size);
-  method_->FreeMemory(data);
+  method_->FreeSecret(data, size);  // UI context is typically credentials
   Report(context, std::move(copy));
   return true;
 }

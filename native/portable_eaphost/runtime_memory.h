@@ -20,10 +20,8 @@ void* AllocateCallerMemory(std::size_t size);
 // only for the library's own releases: a caller's free goes through ReleaseByCaller first.
 void FreeCallerMemory(void* memory);
 
-inline void SecureClear(std::vector<std::uint8_t>* bytes) {
-  if (!bytes->empty()) SecureZero(bytes->data(), bytes->size());
-  bytes->clear();
-}
+// The exports wipe with the project's one helper (secure_zero.h).
+using eaphost::SecureClear;
 
 }  // namespace portable
 }  // namespace eaphost

@@ -9,6 +9,7 @@
 #include "../crypto/random.h"
 #include "../tls/tls_flow.h"
 #include "../tls/tls_keys.h"
+#include "peap_keys.h"
 #include "peap_method.h"
 #include "peap_tlv.h"
 
@@ -16,10 +17,6 @@ namespace eaphost {
 namespace peap {
 
 namespace {
-constexpr tls::TlsMethodInfo kInfo{kEapTypePeap, "PEAP"};
-constexpr const char* kLabel = "client EAP encryption";
-constexpr std::uint8_t kTypeIdentity = 1;
-constexpr std::uint8_t kTypeNak = 3;
 constexpr std::size_t kMaxInnerIdentity = 253;
 
 class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
@@ -53,17 +50,7 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   void Conclude(AuthenticatorVerdict* verdict) override {
     if (stage_ == Stage::kSucceeded && !failed()) {
       verdict->success = true;
-      if (bind_) {
-        std::uint8_t msk[64];
-        if (!CompoundSessionKey(ipmk_, msk, sizeof(msk))) throw InternalFailure("PEAP key derivation failed");
-        verdict->keys.msk.Assign(msk, sizeof(msk));
-        SecureZero(msk, sizeof(msk));
-        verdict->keys.sessionId = tls::SessionId(engine(), kEapTypePeap);
-        verdict->keys.saysResumed = true;
-        verdict->keys.resumed = engine().resumed();
-      } else {
-        tls::DeriveMethodKeys(engine(), kEapTypePeap, kLabel, &verdict->keys);
-      }
+      DeriveSessionKeys(engine(), bind_, ipmk_, &verdict->keys);
       return;
     }
     verdict->failureReason = failed() ? failureReason() : innerFailure_;
@@ -164,7 +151,7 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
     }
     if (bind_) {
       std::uint8_t material[tls::kTunnelKeyMaterialSize];
-      tls::DeriveTunnelKeyMaterial(engine(), kEapTypePeap, kLabel, material);
+      tls::DeriveTunnelKeyMaterial(engine(), kEapTypePeap, kKeyLabel, material);
       bool ok = CompoundKeys(material, inner.keys.msk.span(), ipmk_, cmk_);
       SecureZero(material, sizeof(material));
       if (!ok) return Fail(InternalFailure("PEAP cryptobinding keys could not be derived"));

@@ -6,6 +6,7 @@
 #include "../../common/secure_zero.h"
 #include "../tls/tls_flow.h"
 #include "../tls/tls_keys.h"
+#include "peap_keys.h"
 #include "peap_method.h"
 #include "peap_tlv.h"
 
@@ -13,10 +14,6 @@ namespace eaphost {
 namespace peap {
 
 namespace {
-constexpr tls::TlsMethodInfo kInfo{kEapTypePeap, "PEAP"};
-constexpr const char* kLabel = "client EAP encryption";
-constexpr std::uint8_t kTypeIdentity = 1;
-constexpr std::uint8_t kTypeNak = 3;
 
 class PeapPeer final : public tls::TlsPeerFlow {
  public:
@@ -34,17 +31,7 @@ class PeapPeer final : public tls::TlsPeerFlow {
   void Conclude(bool hostSuccess, PeerVerdict* verdict) override {
     if (hostSuccess && phase2Success_) {
       verdict->success = true;
-      if (bound_) {
-        std::uint8_t msk[64];
-        if (!CompoundSessionKey(ipmk_, msk, sizeof(msk))) throw InternalFailure("PEAP key derivation failed");
-        verdict->keys.msk.Assign(msk, sizeof(msk));
-        SecureZero(msk, sizeof(msk));
-        verdict->keys.sessionId = tls::SessionId(engine(), kEapTypePeap);
-        verdict->keys.saysResumed = true;
-        verdict->keys.resumed = engine().resumed();
-      } else {
-        tls::DeriveMethodKeys(engine(), kEapTypePeap, kLabel, &verdict->keys);
-      }
+      DeriveSessionKeys(engine(), bound_, ipmk_, &verdict->keys);
       return;
     }
     verdict->hasError = true;
@@ -153,7 +140,7 @@ class PeapPeer final : public tls::TlsPeerFlow {
 
   bool Bind(const TlvSet& set) {
     std::uint8_t material[tls::kTunnelKeyMaterialSize];
-    tls::DeriveTunnelKeyMaterial(engine(), kEapTypePeap, kLabel, material);
+    tls::DeriveTunnelKeyMaterial(engine(), kEapTypePeap, kKeyLabel, material);
     bool ok;
     if (!inner_) {
       // Fast reconnect: no inner method, so no compound step; the IPMK and CMK are cut straight
