@@ -9,7 +9,7 @@ import { EapError, Win32, abortError } from './errors';
 import { checkSignal } from './input-checks';
 import { ConverseOutcome, EapHostResult, EapHostSession } from './eaphost';
 import { InProcessPairing } from './in-process-pairing';
-import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf, sessionIdOf } from './keys';
+import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf, resumedOf, sessionIdOf } from './keys';
 import { answerInvokeUi } from './profile/interactive-ui';
 import { EapTransport, TransportReply } from './transport';
 
@@ -47,6 +47,10 @@ export interface AuthenticationResult {
    *  randoms on TLS 1.2, the type and the exporter's Method-Id on TLS 1.3), for methods that
    *  define one. */
   sessionId?: Buffer;
+  /** For EAP-TLS, PEAP and EAP-TTLS: whether the peer resumed an earlier TLS session with this
+   *  server (kept within this EapHost) instead of a full handshake; on PEAP a resumed session
+   *  may skip phase 2 (MS-PEAP fast reconnect). Undefined for methods that do not say. */
+  resumed?: boolean;
   /** When the peer derived an MSK and the authenticator said Success: true only if the MPPE
    *  keys the authenticator released (over RADIUS: decrypted from the Access-Accept) equal it,
    *  Recv-Key the first half and Send-Key the second. */
@@ -164,6 +168,8 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
       result.msk = mskOf(peerAttributes);
       result.emsk = emskOf(peerAttributes);
       result.sessionId = sessionIdOf(peerAttributes);
+      const resumed = resumedOf(peerAttributes);
+      if (resumed !== undefined) result.resumed = resumed;
       if (result.msk && reply.kind === 'success') {
         result.mppeKeysMatch = mppeKeysMatch(result.msk, mppeKeysOf(authenticatorAttributes));
       }

@@ -11,6 +11,7 @@ import { processEphemeralCa } from './ephemeral-ca';
 import { EapAttributeType } from './constants';
 import { abortError, stateError } from './errors';
 import { checkBuffer, checkSignal } from './input-checks';
+import { resumedOf } from './keys';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
 import type { EapAttribute } from './attributes';
 import { CallGate, NativeObject, adopt, binding } from './native';
@@ -47,6 +48,10 @@ export interface CreateAuthenticatorOptions {
   phase2?: Phase2Name;
   /** PEAP: require the peer's cryptobinding. */
   requireCryptoBinding?: boolean;
+  /** TLS methods: seconds a TLS session stays resumable by the peer that made it (session
+   *  cache and tickets, TLS 1.2 and 1.3; a resumed PEAP session skips phase 2); 0 turns
+   *  resumption off. Default 3600, at most 604800. */
+  tlsSessionLifetime?: number;
   /** How long the user store may take to answer lookup() before the conversation fails. Default 30000. */
   lookupTimeoutMs?: number;
 }
@@ -211,6 +216,8 @@ export class AuthenticatorConversation implements EapTransport {
               kind: step.kind, packet: step.packet.length ? step.packet : undefined, attributes: step.attributes,
             };
             if (step.kind === 'failure') reply.reason = step.error?.message ?? 'EAP-Failure';
+            const resumed = resumedOf(step.attributes);
+            if (resumed !== undefined) reply.resumed = resumed;
             this.finished = true;
             await this.close();
             return reply;
@@ -257,7 +264,7 @@ interface AuthenticatorSettings extends NativeAuthenticatorSettings {
 }
 
 const TLS_OPTION_NAMES = ['cert', 'key', 'keyPassword', 'pkcs12', 'ca', 'tls', 'innerMethod', 'phase2',
-  'requireCryptoBinding'] as const;
+  'requireCryptoBinding', 'tlsSessionLifetime'] as const;
 
 /**
  * Each TLS method's connection data: the given certificate, or the process's ephemeral one
@@ -301,6 +308,7 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
     return authenticatorConnectionData(method, {
       ...server,
       tls: options.tls,
+      tlsSessionLifetime: options.tlsSessionLifetime,
       ...(method === 'tls' ? { ca: clientCa } : {}),
       ...(method !== 'tls' ? { innerMethod: options.innerMethod } : {}),
       ...(method === 'peap' ? { requireCryptoBinding: options.requireCryptoBinding } : {}),

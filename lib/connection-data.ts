@@ -30,7 +30,11 @@ export const ConnectionDataType = {
   PrivateKeyPassword: 10,
   AnonymousIdentity: 11,
   Pkcs12: 12,
+  SessionLifetime: 13,
 } as const;
+
+/** The longest an authenticator keeps a TLS session resumable: 7 days, RFC 8446's ticket cap. */
+export const MAX_TLS_SESSION_LIFETIME = 604_800;
 
 export const ConnectionDataFlag = { Insecure: 1, RequireCryptoBinding: 2 } as const;
 
@@ -70,6 +74,9 @@ export interface ConnectionDataOptions {
   anonymousIdentity?: string;
   /** DER PKCS#12 (certificate and key); keyPassword is its password. */
   pkcs12?: Buffer;
+  /** Authenticator: seconds a TLS session stays resumable (session cache and tickets, TLS 1.2
+   *  and 1.3); 0 turns resumption off. Default 3600. */
+  tlsSessionLifetime?: number;
 }
 
 interface PemBlock {
@@ -102,9 +109,31 @@ function pemText(value: unknown, name: string): string {
   throw new TypeError(`${name} must be PEM text (a string or a Buffer)`);
 }
 
+/**
+ * Certificates already parsed, by their PEM text: a peer or authenticator configuration is built
+ * once per session with the same CA and chain, and parsing them each time cost more than the
+ * rest of the session set-up. Certificates are public, so keeping them holds no secret; the
+ * oldest entry makes room past a few configurations' worth.
+ */
+const parsedCertificates = new Map<string, { pem: string; certificates: X509Certificate[] }>();
+const PARSED_CERTIFICATES_KEPT = 32;
+
 /** CERTIFICATE blocks only, each one parsed, joined as the method will read them. */
 function certificatesPem(value: unknown, name: string): { pem: string; certificates: X509Certificate[] } {
   const text = pemText(value, name);
+  const known = parsedCertificates.get(text);
+  if (known) return known;
+  const parsed = parseCertificatesPem(text, name);
+  // A file that also holds a private key is never kept: the text is the cache's key.
+  if (text.includes('PRIVATE KEY')) return parsed;
+  if (parsedCertificates.size >= PARSED_CERTIFICATES_KEPT) {
+    parsedCertificates.delete(parsedCertificates.keys().next().value as string);
+  }
+  parsedCertificates.set(text, parsed);
+  return parsed;
+}
+
+function parseCertificatesPem(text: string, name: string): { pem: string; certificates: X509Certificate[] } {
   const blocks = pemBlocks(text, name).filter((block) => block.label === 'CERTIFICATE');
   if (blocks.length === 0) throw new TypeError(`${name} holds no "-----BEGIN CERTIFICATE-----" block`);
   const certificates = blocks.map((block, index) => {
@@ -271,6 +300,15 @@ export function encodeConnectionData(options: ConnectionDataOptions): Buffer {
       secrets.push(value);
       parts.push(value);
     }
+    if (options.tlsSessionLifetime !== undefined) {
+      const seconds = options.tlsSessionLifetime;
+      if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_TLS_SESSION_LIFETIME) {
+        throw new RangeError(`tlsSessionLifetime must be an integer number of seconds from 0 (no resumption) to ${MAX_TLS_SESSION_LIFETIME}`);
+      }
+      const value = Buffer.alloc(4);
+      value.writeUInt32BE(seconds);
+      parts.push(tlv(ConnectionDataType.SessionLifetime, value));
+    }
     if (options.anonymousIdentity !== undefined) {
       parts.push(tlv(ConnectionDataType.AnonymousIdentity,
         Buffer.from(utf8Name(options.anonymousIdentity, 'anonymousIdentity'), 'utf8')));
@@ -311,15 +349,15 @@ const PEER_KEYS: Record<TlsMethodName, readonly string[]> = {
   ttls: ['ca', 'serverName', 'insecure', 'tls', 'phase2', 'innerMethod', 'anonymousIdentity'],
 };
 const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
-  tls: ['ca', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12'],
-  peap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'requireCryptoBinding'],
-  ttls: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod'],
+  tls: ['ca', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'tlsSessionLifetime'],
+  peap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'requireCryptoBinding', 'tlsSessionLifetime'],
+  ttls: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod', 'tlsSessionLifetime'],
 };
 
 /** Every option name, to tell a TLS option given to a method that takes none. */
 export const CONNECTION_OPTION_NAMES: readonly (keyof ConnectionDataOptions)[] = [
   'ca', 'serverName', 'insecure', 'requireCryptoBinding', 'tls', 'innerMethod', 'phase2', 'cert', 'key', 'keyPassword',
-  'anonymousIdentity', 'pkcs12',
+  'anonymousIdentity', 'pkcs12', 'tlsSessionLifetime',
 ];
 
 function only(options: ConnectionDataOptions, allowed: readonly string[], where: string): ConnectionDataOptions {

@@ -93,6 +93,8 @@ export enum EapAttributeType {
   Emsk = 9003,
   /** The method's Session-Id (RFC 5247 §1.4), for the methods that define one (the TLS methods). */
   SessionId = 9004,
+  /** A TLS-based method's session was resumed (MS-PEAP fast reconnect and the like): a 4-byte BOOL. */
+  FastRoamedSession = 8100,
   ClearTextPassword = 8107,
 }
 

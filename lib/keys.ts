@@ -50,6 +50,16 @@ export function sessionIdOf(attributes: readonly EapAttribute[]): Buffer | undef
 }
 
 /**
+ * Whether a TLS-based method's session was resumed (eatFastRoamedSession, a 4-byte
+ * little-endian BOOL); undefined when the method does not say.
+ */
+export function resumedOf(attributes: readonly EapAttribute[]): boolean | undefined {
+  const found = attributes.find((attribute) => attribute.type === EapAttributeType.FastRoamedSession &&
+    attribute.value.length === 4);
+  return found ? found.value.readUInt32LE(0) !== 0 : undefined;
+}
+
+/**
  * True only when the other side's MPPE keys are both there and equal ours half for half:
  * its Recv-Key the first half of our MSK, its Send-Key the second.
  */

@@ -208,6 +208,7 @@ export const SERVE_TLS: FlagFamily = {
     text('ca', 'FILE', 'the CA of the client certificates EAP-TLS accepts'),
     text('tls-min', '1.2|1.3', 'lowest TLS version accepted'),
     text('tls-max', '1.2|1.3', 'highest TLS version accepted'),
+    text('tls-session-lifetime', 'SECONDS', 'how long a peer may resume its TLS session (PEAP then skips phase 2); 0 = never; default 3600'),
   ],
 };
 

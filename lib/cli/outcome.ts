@@ -10,7 +10,8 @@ export interface OutcomeOptions {
   showKeys: boolean;
 }
 
-/** The JSON fields: mppeKeysMatch when an MSK was derived, msk/emsk with --show-keys, error. */
+/** The JSON fields: mppeKeysMatch when an MSK was derived, resumed for the TLS methods,
+ *  msk/emsk with --show-keys, error. */
 export function outcomeJson(result: AuthenticationResult, options: OutcomeOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {
     attributes: result.attributes.map((attribute) => ({ type: attribute.type, length: attribute.value.length })),
@@ -18,6 +19,7 @@ export function outcomeJson(result: AuthenticationResult, options: OutcomeOption
   if (result.msk) out.mppeKeysMatch = result.mppeKeysMatch === true;
   // Not a secret: the TLS methods' Session-Id is built from values sent in the clear.
   if (result.sessionId) out.sessionId = result.sessionId.toString('hex');
+  if (result.resumed !== undefined) out.resumed = result.resumed;
   if (options.showKeys) {
     if (result.msk) out.msk = result.msk.toString('hex');
     if (result.emsk) out.emsk = result.emsk.toString('hex');

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'fs';
 import { BeginSessionOptions } from '../eaphost';
-import { InnerMethodName, Phase2Name, TlsVersion } from '../connection-data';
+import { InnerMethodName, MAX_TLS_SESSION_LIFETIME, Phase2Name, TlsVersion } from '../connection-data';
 import { PEER_TLS } from './flags';
 
 /** The peer's TLS flags (flags.ts declares them); the secret's file form is resolved before these are read. */
@@ -91,6 +91,7 @@ export interface ServeTlsOptions {
   keyPassword?: string;
   ca?: Buffer;
   tls?: { min?: TlsVersion; max?: TlsVersion };
+  tlsSessionLifetime?: number;
 }
 
 /** The authenticator's certificate, key and client CA for `serve`. */
@@ -111,5 +112,13 @@ export function serveTlsOptions(flag: Flag, fail: (message: string) => Error): S
   const min = tlsVersion(flag('tls-min'), '--tls-min', fail);
   const max = tlsVersion(flag('tls-max'), '--tls-max', fail);
   if (min !== undefined || max !== undefined) options.tls = { ...(min ? { min } : {}), ...(max ? { max } : {}) };
+  const lifetime = text(flag, 'tls-session-lifetime');
+  if (lifetime !== undefined) {
+    const seconds = /^\d{1,7}$/.test(lifetime) ? Number(lifetime) : NaN;
+    if (!(seconds <= MAX_TLS_SESSION_LIFETIME)) {
+      throw fail(`--tls-session-lifetime ${lifetime} is not a number of seconds from 0 (no resumption) to ${MAX_TLS_SESSION_LIFETIME}`);
+    }
+    options.tlsSessionLifetime = seconds;
+  }
   return options;
 }

@@ -26,7 +26,7 @@ describe('eapol_test -r 1 against `eaphost serve`: TLS session resumption', func
       const usersFile = join(dir.path, 'users.json');
       writeFileSync(usersFile, JSON.stringify({ rita: { password: 'rita pa55' } }));
       const port = await freeUdpPort();
-      const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile,
+      const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--log',
         '--cert', pki.files.serverCert, '--key', pki.files.serverKey, '--ca', pki.files.ca]);
       try {
         const target = { host: '127.0.0.1', port, secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME,
@@ -47,6 +47,11 @@ describe('eapol_test -r 1 against `eaphost serve`: TLS session resumption', func
           assert.match(handshakes, /^0+1+$/, `${name}: a full handshake, then a resumed one\n${log}`);
           assert.match(run.stdout, version === '1.3' ? /TLSv1\.3/ : /TLSv1\.2/, `${name}: negotiated TLS ${version}`);
         }
+        // serve's --log says it too: per method, a full handshake, then a resumed one.
+        for (const method of ['tls', 'peap']) {
+          const said = [...serve.output().matchAll(new RegExp(`method=${method}\\b.*resumed=(yes|no)`, 'g'))].map((m) => m[1]);
+          assert.deepEqual(said, ['no', 'yes'], serve.output().slice(-2000));
+        }
       } finally {
         assert.equal(await serve.stop(), 0, serve.output());
         dir.remove();
@@ -54,4 +59,27 @@ describe('eapol_test -r 1 against `eaphost serve`: TLS session resumption', func
       }
     });
   }
+
+  it('--tls-session-lifetime 0: resumption off, both runs are full handshakes, MPPE keys OK: 2', async () => {
+    const pki = await makeInteropPki();
+    const dir = makeTempDir('serve-no-resume');
+    const usersFile = join(dir.path, 'users.json');
+    writeFileSync(usersFile, JSON.stringify({ rita: { password: 'rita pa55' } }));
+    const port = await freeUdpPort();
+    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--tls-session-lifetime', '0',
+      '--cert', pki.files.serverCert, '--key', pki.files.serverKey]);
+    try {
+      const run = await runEapolTest({ host: '127.0.0.1', port, secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME,
+        timeoutSeconds: 10, reauthentications: 1, method: 'PEAP', identity: 'rita', password: 'rita pa55', phase2: 'auth=MSCHAPV2' });
+      const log = `${run.stdout.slice(-4000)}\n${serve.output().slice(-2000)}`;
+      assert.equal(run.success, true, log);
+      assert.equal(run.mppeKeysOk, 2, log);
+      const handshakes = [...run.stdout.matchAll(/Handshake finished - resumed=(\d)/g)].map((m) => m[1]).join('');
+      assert.match(handshakes, /^0+$/, `no handshake resumed\n${log}`);
+    } finally {
+      assert.equal(await serve.stop(), 0, serve.output());
+      dir.remove();
+      pki.remove();
+    }
+  });
 });

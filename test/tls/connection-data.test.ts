@@ -51,6 +51,24 @@ describe('connection data (TLS methods configuration, version 1)', function () {
   });
   after(() => dir?.remove());
 
+  it('tlsSessionLifetime: type 13, 4 bytes big-endian; the same CA and chain again give the same bytes', () => {
+    for (let run = 0; run < 2; ++run) {
+      assert.deepEqual(authenticatorConnectionData('peap', { cert, key, tlsSessionLifetime: 86_400 }),
+        Buffer.concat([HEADER, tlv(8, Buffer.from(cert.trimEnd() + '\n')), tlv(9, Buffer.from(key.trimEnd() + '\n')),
+          tlv(13, Buffer.from([0, 1, 0x51, 0x80]))]));
+    }
+    assert.throws(() => authenticatorConnectionData('peap', { cert, key, tlsSessionLifetime: 604_801 }), RangeError);
+    assert.throws(() => peerConnectionData('peap', { ca, tlsSessionLifetime: 0 } as never), /tlsSessionLifetime does not apply/);
+  });
+
+  it('a refused certificate is refused every time, after a good one was accepted', () => {
+    const broken = ca.replace(/\n[A-Za-z0-9+/]{8}/, '\nAAAAAAAA');
+    assert.ok(peerConnectionData('peap', { ca }).length > 0);
+    for (let run = 0; run < 2; ++run) {
+      assert.throws(() => peerConnectionData('peap', { ca: broken }), /certificate 1 is not a valid X\.509 certificate/);
+    }
+  });
+
   it('encodes every field as type | 4-byte length | value, in the documented encodings', () => {
     const blob = encodeConnectionData({
       ca, serverName: ['radius.example.com', 'radius2.example.com'], requireCryptoBinding: true,

@@ -35,6 +35,8 @@ inline void DeriveSessionKeys(tls::TlsEngine& engine, bool bound, const std::uin
   keys->msk.Assign(msk, sizeof(msk));
   SecureZero(msk, sizeof(msk));
   keys->sessionId = tls::SessionId(engine, kEapTypePeap);
+  keys->saysResumed = true;
+  keys->resumed = engine.resumed();
 }
 
 }  // namespace peap

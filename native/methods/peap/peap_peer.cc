@@ -91,9 +91,17 @@ class PeapPeer final : public tls::TlsPeerFlow {
     if (!set.hasResult) throw InvalidPacket("The PEAP server sent TLVs without a Result TLV");
     std::uint16_t status = kResultFailure;
     bool bind = false;
-    if (set.result == kResultSuccess && inner_) {
+    // MS-PEAP fast reconnect: on a resumed TLS session the server may skip phase 2 and send
+    // its Result TLV at once; the tunnel keys alone (an all-zero inner key) then bind it.
+    const bool fastReconnect = set.result == kResultSuccess && !inner_ && engine().resumed();
+    if (fastReconnect) {
+      innerVerdict_ = PeerVerdict();
+      innerVerdict_.success = true;
+    } else if (set.result == kResultSuccess && inner_) {
       innerVerdict_ = PeerVerdict();
       inner_->Conclude(true, &innerVerdict_);
+    }
+    if (set.result == kResultSuccess && (inner_ || fastReconnect)) {
       if (!innerVerdict_.success) {
         why_ = "The PEAP server reported success, but the inner method did not complete";
       } else if (set.hasCryptobinding) {
@@ -137,12 +145,21 @@ class PeapPeer final : public tls::TlsPeerFlow {
   bool Bind(const TlvSet& set) {
     std::uint8_t material[tls::kKeyMaterialSize];
     tls::DeriveKeyMaterial(engine(), kEapTypePeap, kKeyLabel, material);
-    bool ok = CompoundKeys(material, innerVerdict_.keys.msk.span(), ipmk_, cmk_) &&
-              CryptobindingValid(set.cryptobinding, 0, cmk_);
+    auto bindWith = [&](const std::uint8_t* tk) {
+      if (!inner_) {
+        // Fast reconnect: no inner method, so no compound step; the IPMK and CMK are cut straight
+        // from the tunnel key, as hostapd and Windows do.
+        std::memcpy(ipmk_, tk, kIpmkSize);
+        std::memcpy(cmk_, tk + kIpmkSize, kCmkSize);
+      } else if (!CompoundKeys(tk, innerVerdict_.keys.msk.span(), ipmk_, cmk_)) {
+        return false;
+      }
+      return CryptobindingValid(set.cryptobinding, 0, cmk_);
+    };
+    bool ok = bindWith(material);
     if (!ok && engine().tls13()) {
       tls::DeriveTunnelKeyMaterial(engine(), kEapTypePeap, kKeyLabel, material);
-      ok = CompoundKeys(material, innerVerdict_.keys.msk.span(), ipmk_, cmk_) &&
-           CryptobindingValid(set.cryptobinding, 0, cmk_);
+      ok = bindWith(material);
     }
     SecureZero(material, sizeof(material));
     return ok;

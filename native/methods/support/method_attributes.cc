@@ -32,6 +32,11 @@ std::vector<MethodAttribute> KeyAttributes(const MethodKeys& keys) {
         eap::eatEMSK, std::vector<std::uint8_t>(keys.emsk.data(), keys.emsk.data() + keys.emsk.size())});
   }
   if (!keys.sessionId.empty()) out.push_back(MethodAttribute{eap::eatSessionId, keys.sessionId});
+  if (keys.saysResumed) {
+    // A BOOL, as Windows' PEAP reports a fast-reconnected session: 4 bytes, little-endian.
+    out.push_back(MethodAttribute{eap::eatFastRoamedSession,
+                                  std::vector<std::uint8_t>{keys.resumed ? std::uint8_t{1} : std::uint8_t{0}, 0, 0, 0}});
+  }
   return out;
 }
 

@@ -17,7 +17,8 @@ constexpr eap::BYTE kMsMppeRecvKey = 17;
 // MS-MPPE-Send-Key = second half, each a Vendor-Specific value in clear
 //   Vendor-Id(4) Vendor-Type(1) Vendor-Length(1) Salt(2)=0 Key-Length(1) Key
 // (the RADIUS layer salts and hides them), then the EMSK when the method defines one, then the
-// Session-Id (eatSessionId) when the method defines one.
+// Session-Id (eatSessionId) when the method defines one, then eatFastRoamedSession (a 4-byte
+// little-endian BOOL: the TLS session was resumed) when the method is TLS-based.
 std::vector<MethodAttribute> KeyAttributes(const MethodKeys& keys);
 
 // The array in method memory (GetAttributes' pAttribs); nullptr for an empty list.

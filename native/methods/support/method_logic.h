@@ -52,6 +52,10 @@ struct MethodKeys {
   SecretBytes msk;
   SecretBytes emsk;
   std::vector<std::uint8_t> sessionId;
+  // TLS-based methods say whether the TLS session was resumed (reported as
+  // eatFastRoamedSession); other methods say nothing.
+  bool saysResumed = false;
+  bool resumed = false;
 };
 
 // ---- peer ----------------------------------------------------------------------------------

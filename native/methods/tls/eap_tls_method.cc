@@ -28,7 +28,10 @@ class EapTlsPeer final : public TlsPeerFlow {
       : TlsPeerFlow(context, config, kInfo, true) {}
 
   void Conclude(bool hostSuccess, PeerVerdict* verdict) override {
-    bool complete = established() && (!engine().tls13() || committed_);
+    // A resumed TLS 1.3 handshake has no certificate left to verify: the server's Finished,
+    // made with the resumption secret, is its proof, and hostapd sends EAP-Success right after
+    // our Finished without a commitment message (as wpa_supplicant accepts).
+    bool complete = established() && (!engine().tls13() || committed_ || engine().resumed());
     if (hostSuccess && complete) {
       DeriveMethodKeys(engine(), kEapTypeTls, kLabel, &verdict->keys);
       verdict->success = true;

@@ -13,7 +13,7 @@ constexpr std::uint8_t kVersion = 1;
 
 enum Type : std::uint8_t {
   kCa = 1, kServerName, kFlags, kTlsMin, kTlsMax, kInnerMethod, kPhase2, kCertificate,
-  kPrivateKey, kPrivateKeyPassword, kAnonymousIdentity, kPkcs12,
+  kPrivateKey, kPrivateKeyPassword, kAnonymousIdentity, kPkcs12, kSessionLifetime,
 };
 
 const char* TypeName(std::uint8_t type) {
@@ -30,6 +30,7 @@ const char* TypeName(std::uint8_t type) {
     case kPrivateKeyPassword: return "privateKeyPassword";
     case kAnonymousIdentity: return "anonymousIdentity";
     case kPkcs12: return "pkcs12";
+    case kSessionLifetime: return "sessionLifetime";
   }
   return "unknown";
 }
@@ -102,7 +103,7 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
     }
     ByteSpan value{blob.data + at, length};
     at += length;
-    if (type < kCa || type > kPkcs12) {
+    if (type < kCa || type > kSessionLifetime) {
       throw Malformed("has a field of unknown type " + Decimal(type));
     }
     if (type != kServerName && (seen & (1u << type)) != 0) {
@@ -175,6 +176,18 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
         }
         out->pkcs12.Assign(value.data, value.size);
         break;
+      case kSessionLifetime: {
+        NeedSize(type, value, 4);
+        std::uint32_t seconds = static_cast<std::uint32_t>(value.data[0]) << 24 |
+                                static_cast<std::uint32_t>(value.data[1]) << 16 |
+                                static_cast<std::uint32_t>(value.data[2]) << 8 | value.data[3];
+        if (seconds > kMaxSessionLifetime) {
+          throw Malformed("asks for a session lifetime of " + Decimal(seconds) +
+                          " seconds; at most " + Decimal(kMaxSessionLifetime) + " (7 days)");
+        }
+        out->sessionLifetime = seconds;
+        break;
+      }
     }
   }
   if (out->tlsMin > out->tlsMax) {

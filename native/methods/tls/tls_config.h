@@ -19,6 +19,8 @@
 //  10 privateKeyPassword  UTF-8, a secret
 //  11 anonymousIdentity   UTF-8 outer identity
 //  12 pkcs12              DER PKCS#12 holding certificate and key, type 10 its password
+//  13 sessionLifetime     4 bytes (authenticator): seconds a session stays resumable, at most
+//                         604800 (7 days, RFC 8446's ticket cap); 0 turns resumption off
 //
 // Unknown types and duplicates (except serverName) are errors, not skipped: a version-1 reader
 // never guesses. An empty blob means "all defaults".
@@ -39,6 +41,8 @@ constexpr std::size_t kMaxPemSize = 65536;
 constexpr std::size_t kMaxNameSize = 253;
 constexpr std::uint16_t kTls12 = 0x0303;
 constexpr std::uint16_t kTls13 = 0x0304;
+constexpr std::uint32_t kDefaultSessionLifetime = 3600;
+constexpr std::uint32_t kMaxSessionLifetime = 604800;
 
 enum class Phase2 : std::uint8_t { kPap = 1, kChap = 2, kMsChap = 3, kMsChapV2 = 4, kEap = 5 };
 
@@ -58,6 +62,7 @@ struct TlsConfig {
   SecretBytes privateKeyPassword;
   SecretBytes pkcs12;       // DER
   std::string anonymousIdentity;
+  std::uint32_t sessionLifetime = kDefaultSessionLifetime;  // seconds; 0 = no resumption
 };
 
 // Throws MethodFailure (ERROR_INVALID_DATA) naming the first problem; never echoes a secret.

@@ -54,6 +54,8 @@ Digest DigestOf(bool client, const TlsConfig& config) {
   part(config.privateKey.data(), config.privateKey.size());
   part(config.privateKeyPassword.data(), config.privateKeyPassword.size());
   part(config.pkcs12.data(), config.pkcs12.size());
+  const std::uint32_t lifetime = client ? 0 : config.sessionLifetime;
+  part(&lifetime, sizeof(lifetime));
   Digest digest;
   gnutls_hash_deinit(hash, digest.data());
   return digest;
@@ -73,10 +75,11 @@ void Keep(CredentialCache& cache, const Digest& digest,
           const std::shared_ptr<const TlsCredentials>& credentials) {
   std::time_t now = std::time(nullptr);
   for (auto entry = cache.kept.begin(); entry != cache.kept.end();) {
-    entry = now - entry->second.second > static_cast<std::time_t>(kSessionLifetimeSeconds)
+    entry = now - entry->second.second > static_cast<std::time_t>(entry->second.first->lifetime())
                 ? cache.kept.erase(entry)
                 : std::next(entry);
   }
+  if (credentials->lifetime() == 0) return;  // nothing resumable to keep them for
   cache.kept[digest] = std::make_pair(credentials, now);
 }
 
@@ -111,7 +114,7 @@ void TlsCredentials::UseSessionCache(gnutls_session_t session) const {
   gnutls_db_set_store_function(session, &TlsCredentials::Store);
   gnutls_db_set_retrieve_function(session, &TlsCredentials::Retrieve);
   gnutls_db_set_remove_function(session, &TlsCredentials::Remove);
-  gnutls_db_set_cache_expiration(session, static_cast<int>(kSessionLifetimeSeconds));
+  gnutls_db_set_cache_expiration(session, static_cast<int>(lifetime_));
 }
 
 int TlsCredentials::Store(void* context, gnutls_datum_t key, gnutls_datum_t data) {
@@ -123,7 +126,7 @@ int TlsCredentials::Store(void* context, gnutls_datum_t key, gnutls_datum_t data
     if (self->sessions_.size() >= kMaxCachedSessions) {
       auto oldest = self->sessions_.begin();
       for (auto entry = self->sessions_.begin(); entry != self->sessions_.end(); ++entry) {
-        if (now - entry->second.stored > static_cast<std::time_t>(kSessionLifetimeSeconds)) {
+        if (now - entry->second.stored > static_cast<std::time_t>(self->lifetime_)) {
           oldest = entry;
           break;
         }
@@ -148,7 +151,7 @@ gnutls_datum_t TlsCredentials::Retrieve(void* context, gnutls_datum_t key) {
     std::lock_guard<std::mutex> lock(self->cacheMutex_);
     auto found = self->sessions_.find(id);
     if (found == self->sessions_.end()) return out;
-    if (std::time(nullptr) - found->second.stored > static_cast<std::time_t>(kSessionLifetimeSeconds)) {
+    if (std::time(nullptr) - found->second.stored > static_cast<std::time_t>(self->lifetime_)) {
       self->sessions_.erase(found);
       return out;
     }
@@ -250,7 +253,8 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
     }
   }
 
-  if (!client) {
+  if (!client && config.sessionLifetime != 0) {
+    made->lifetime_ = config.sessionLifetime;
     rc = gnutls_session_ticket_key_generate(&made->ticketKey_);
     if (rc < 0) throw InternalFailure("GnuTLS could not make a session ticket key");
   }

@@ -22,10 +22,6 @@ namespace tls {
 
 struct TlsEngineOptions;
 
-// How long a session an authenticator's ticket (or session cache entry) describes stays
-// good for resumption, in seconds.
-constexpr unsigned int kSessionLifetimeSeconds = 3600;
-
 class TlsCredentials {
  public:
   ~TlsCredentials();
@@ -36,11 +32,13 @@ class TlsCredentials {
   // The key that seals the session tickets of an authenticator's configuration (TLS 1.2
   // RFC 5077 tickets and TLS 1.3 NewSessionTicket): random, made with the credentials and
   // shared by their sessions, so any conversation can resume a session another one made.
-  // Null for a peer.
+  // Null for a peer, and for an authenticator whose session lifetime is 0 (no resumption).
   const gnutls_datum_t* ticketKey() const { return ticketKey_.data != nullptr ? &ticketKey_ : nullptr; }
   // An authenticator's TLS 1.2 session cache (resumption by Session ID, which peers that turn
   // tickets off, wpa_supplicant among them, rely on): installs it on `session`.
   void UseSessionCache(gnutls_session_t session) const;
+  // Seconds a session stays resumable; 0 for a peer or with resumption off.
+  unsigned int lifetime() const { return lifetime_; }
 
  private:
   friend std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions&,
@@ -48,6 +46,9 @@ class TlsCredentials {
   TlsCredentials() = default;
   gnutls_certificate_credentials_t credentials_ = nullptr;
   gnutls_datum_t ticketKey_{nullptr, 0};
+  // How long a session an authenticator's ticket (or session cache entry) describes stays good
+  // for resumption, in seconds (TlsConfig::sessionLifetime).
+  unsigned int lifetime_ = 0;
 
   // Session ID → the session's resumption data (a secret: it holds the master secret).
   struct CachedSession {

@@ -12,6 +12,7 @@
 #include "../../common/secure_zero.h"
 #include "tls_credentials.h"
 #include "tls_errors.h"
+#include "tls_peer_sessions.h"
 #include "tls_verify.h"
 
 namespace eaphost {
@@ -64,6 +65,28 @@ struct TlsEngine::Impl {
   bool verificationFailed = false;
   MethodFailure verification{0, 0, std::string(), std::string()};
   const char* methodName = "";
+  // The peer: which server this is, for resuming its session next time.
+  ServerKey server{};
+  bool resumable = false;
+  bool kept = false;
+  bool tls13Resumable = false;
+
+  // A peer keeps the session for the next authentication to this server as soon as there is
+  // something to resume with: a TLS 1.2 session once established, a TLS 1.3 one once the
+  // server's first ticket has been read (the EAP session may live on long after the result).
+  void KeepForResumption() {
+    if (!resumable || kept || session == nullptr) return;
+    if (gnutls_protocol_get_version(session) == GNUTLS_TLS1_3) {
+      // A tunnel method (PEAP, EAP-TTLS) resumed over TLS 1.3 goes straight to encrypted
+      // phase-2 data, and hostapd 2.10 then drops the NewSessionTicket record it wrote before
+      // that data: the record sequence breaks and the tunnel cannot be decrypted. Only
+      // EAP-TLS, which ends with the handshake, resumes TLS 1.3 sessions.
+      if (!tls13Resumable) return;
+      if ((gnutls_session_get_flags(session) & GNUTLS_SFLAGS_SESSION_TICKET) == 0) return;
+    }
+    kept = true;
+    KeepSession(session, server);
+  }
 
   ~Impl() {
     if (session != nullptr) gnutls_deinit(session);
@@ -133,6 +156,8 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
   impl.verifyClient = !client && options.requestClientCertificate;
   impl.serverNames = config.serverNames;
   impl.priority = Priority(config);
+  impl.resumable = client && ServerKeyOf(options.methodName, config, &impl.server);
+  impl.tls13Resumable = std::strcmp(options.methodName, "EAP-TLS") == 0;
   // The version bounds are checked now, so a configuration without a version fails at once,
   // not at the first TLS message.
   gnutls_priority_t check = nullptr;
@@ -162,10 +187,13 @@ void TlsEngine::StartSession() {
   if (impl.session != nullptr) return;
   const bool client = options_.role == TlsRole::kClient;
   // The authenticator resumes sessions through tickets sealed with its configuration's key;
-  // the peer asks for none yet.
+  // the peer offers the session it kept for the same server. A tunnel method's peer keeps no
+  // TLS 1.3 session (see KeepForResumption), so it asks for no tickets: a TLS 1.3 server would
+  // otherwise make and send them for nothing, and TLS 1.2 resumes by Session ID.
   const gnutls_datum_t* ticketKey = client ? nullptr : impl.credentials->ticketKey();
+  const bool noTickets = client ? !impl.tls13Resumable : ticketKey == nullptr;
   unsigned int flags = (client ? GNUTLS_CLIENT : GNUTLS_SERVER) | GNUTLS_NONBLOCK |
-                       (ticketKey == nullptr ? GNUTLS_NO_TICKETS : 0);
+                       (noTickets ? GNUTLS_NO_TICKETS : 0);
   int rc = gnutls_init(&impl.session, flags);
   if (rc < 0) {
     impl.session = nullptr;
@@ -184,6 +212,7 @@ void TlsEngine::StartSession() {
     if (rc < 0) throw InternalFailure("GnuTLS refused the session ticket key");
     impl.credentials->UseSessionCache(impl.session);
   }
+  if (client && impl.resumable) OfferKeptSession(impl.session, impl.server);
   if (client && !impl.serverNames.empty()) {
     gnutls_server_name_set(impl.session, GNUTLS_NAME_DNS, impl.serverNames[0].data(),
                            impl.serverNames[0].size());
@@ -216,6 +245,7 @@ bool TlsEngine::Handshake() {
     int rc = gnutls_handshake(impl_->session);
     if (rc == GNUTLS_E_SUCCESS) {
       established_ = true;
+      impl_->KeepForResumption();
       return true;
     }
     if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) return false;
@@ -287,11 +317,15 @@ void TlsEngine::ReadAll(std::vector<std::uint8_t>* plain) {
     // phase-2 data, close_notify) may follow it in the same EAP message. Only an empty queue
     // ends the read.
     if (got == GNUTLS_E_AGAIN || got == GNUTLS_E_INTERRUPTED) {
-      if (starved_) return;
+      if (starved_) {
+        impl_->KeepForResumption();
+        return;
+      }
       continue;
     }
     if (got == 0) {
       closed_ = true;  // close_notify: nothing can follow it
+      impl_->KeepForResumption();
       return;
     }
     if (gnutls_error_is_fatal(static_cast<int>(got)) == 0) continue;

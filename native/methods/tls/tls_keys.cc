@@ -50,6 +50,8 @@ void DeriveMethodKeys(TlsEngine& engine, eap::BYTE type, const char* tls12Label,
   keys->emsk.Assign(material + 64, 64);
   SecureZero(material, sizeof(material));
   keys->sessionId = SessionId(engine, type);
+  keys->saysResumed = true;
+  keys->resumed = engine.resumed();
 }
 
 std::string OuterIdentity(ByteSpan connectionData, const PeerCredentials* credentials) {

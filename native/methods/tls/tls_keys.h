@@ -28,7 +28,7 @@ void DeriveTunnelKeyMaterial(TlsEngine& engine, eap::BYTE type, const char* tls1
 // server.random; TLS 1.3 — Type ‖ the exporter "EXPORTER_EAP_TLS_Method-Id" (64 bytes), whose
 // context is the Type for every method (RFC 9190 §2.3, RFC 9427 §2.1). 65 bytes either way.
 std::vector<std::uint8_t> SessionId(TlsEngine& engine, eap::BYTE type);
-// MSK = first 64 bytes, EMSK = the next 64, and the Session-Id.
+// MSK = first 64 bytes, EMSK = the next 64, the Session-Id, and whether the session resumed.
 void DeriveMethodKeys(TlsEngine& engine, eap::BYTE type, const char* tls12Label, MethodKeys* keys);
 
 // The identity a TLS-based peer answers EAP-Identity with: the configured anonymous outer

@@ -1,0 +1,103 @@
+#include "tls_peer_sessions.h"
+
+#include <gnutls/crypto.h>
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <mutex>
+
+#include "../support/secret_bytes.h"
+
+namespace eaphost {
+namespace tls {
+
+namespace {
+// A peer talks to few servers; the oldest entry makes room past this many.
+constexpr std::size_t kMaxKeptServers = 64;
+// No server keeps a session longer than a day (RFC 8446 §4.6.1 caps tickets at 7 days; servers
+// use far less), so older data is not even offered.
+constexpr std::time_t kMaxKeptSeconds = 24 * 3600;
+
+struct KeptSession {
+  SecretBytes data;  // holds the master secret / resumption secret
+  std::time_t stored = 0;
+};
+
+struct Store {
+  std::mutex mutex;
+  std::map<ServerKey, KeptSession> sessions;
+};
+
+Store& Kept() {
+  static Store* store = new Store;  // never destroyed: used until unload
+  return *store;
+}
+
+}  // namespace
+
+// Each part length-prefixed, so no two configurations hash alike by shifting bytes between fields.
+bool ServerKeyOf(const char* methodName, const TlsConfig& config, ServerKey* key) {
+  gnutls_hash_hd_t hash = nullptr;
+  if (gnutls_hash_init(&hash, GNUTLS_DIG_SHA256) < 0) return false;
+  auto part = [hash](const void* data, std::size_t size) {
+    std::uint8_t length[8];
+    for (int i = 0; i < 8; ++i) length[i] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(size) >> (56 - 8 * i));
+    gnutls_hash(hash, length, sizeof(length));
+    if (size != 0) gnutls_hash(hash, data, size);
+  };
+  part(methodName, std::strlen(methodName));
+  const std::uint8_t insecure = config.insecure ? 1 : 0;
+  part(&insecure, 1);
+  part(config.ca.data(), config.ca.size());
+  for (const std::string& name : config.serverNames) part(name.data(), name.size());
+  part(config.certificate.data(), config.certificate.size());
+  part(config.pkcs12.data(), config.pkcs12.size());
+  const std::uint16_t versions[2] = {config.tlsMin, config.tlsMax};
+  part(versions, sizeof(versions));
+  gnutls_hash_deinit(hash, key->data());
+  return true;
+}
+
+void OfferKeptSession(gnutls_session_t session, const ServerKey& key) {
+  Store& store = Kept();
+  std::lock_guard<std::mutex> lock(store.mutex);
+  auto found = store.sessions.find(key);
+  if (found == store.sessions.end()) return;
+  if (std::time(nullptr) - found->second.stored > kMaxKeptSeconds) {
+    store.sessions.erase(found);
+    return;
+  }
+  // Data GnuTLS does not accept (another version's format) just means a full handshake.
+  if (gnutls_session_set_data(session, found->second.data.data(), found->second.data.size()) < 0) {
+    store.sessions.erase(found);
+  }
+}
+
+void KeepSession(gnutls_session_t session, const ServerKey& key) {
+  gnutls_datum_t data{nullptr, 0};
+  if (gnutls_session_get_data2(session, &data) < 0 || data.data == nullptr) return;
+  try {
+    Store& store = Kept();
+    std::lock_guard<std::mutex> lock(store.mutex);
+    if (store.sessions.size() >= kMaxKeptServers && store.sessions.find(key) == store.sessions.end()) {
+      auto oldest = store.sessions.begin();
+      for (auto entry = store.sessions.begin(); entry != store.sessions.end(); ++entry) {
+        if (entry->second.stored < oldest->second.stored) oldest = entry;
+      }
+      store.sessions.erase(oldest);
+    }
+    KeptSession& slot = store.sessions[key];
+    slot.data.Assign(data.data, data.size);
+    slot.stored = std::time(nullptr);
+  } catch (...) {
+    // Out of memory: the next authentication runs a full handshake.
+  }
+  gnutls_memset(data.data, 0, data.size);
+  gnutls_free(data.data);
+}
+
+}  // namespace tls
+}  // namespace eaphost
