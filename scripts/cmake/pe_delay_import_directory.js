@@ -21,7 +21,8 @@ const [file, mapFile, dll] = process.argv.slice(2);
 if (!file || !mapFile || !dll) fail('usage: pe_delay_import_directory.js <pe file> <linker map> <dll name>');
 
 const map = fs.readFileSync(mapFile, 'utf8');
-const symbol = map.match(/^\s+0x([0-9a-f]+)\s+__DELAY_IMPORT_DESCRIPTOR_\S+\s*$/m);
+// x64 maps name it __DELAY_IMPORT_DESCRIPTOR_<lib>; i686 maps show one underscore fewer.
+const symbol = map.match(/^\s+0x([0-9a-f]+)\s+_{1,2}DELAY_IMPORT_DESCRIPTOR_\S+\s*$/m);
 if (!symbol) fail(`${mapFile} has no __DELAY_IMPORT_DESCRIPTOR_ symbol: nothing is delay-loaded`);
 const address = BigInt(`0x${symbol[1]}`);
 
