@@ -65,10 +65,12 @@ class HostThread {
     if (inFlight_++ == 0) tsfn_.Ref(env_);
   }
   std::shared_ptr<Gate> gate() const { return gate_; }
-  // Any thread: Complete() through `gate`; dropped once the environment has gone.
+  // Any other thread (a UI thread): settle work accounted for by Expect() through `gate`;
+  // dropped once the environment has gone. Not Complete(): that batch belongs to the host
+  // thread and is handed over only when one of its own batches ends.
   static void CompleteThrough(const std::shared_ptr<Gate>& gate, Completion completion) {
     std::lock_guard<std::mutex> lock(gate->mutex);
-    if (gate->host != nullptr) gate->host->Complete(std::move(completion));
+    if (gate->host != nullptr) gate->host->Enqueue(std::move(completion), true);
   }
 
   bool OnHostThread() const { return std::this_thread::get_id() == thread_.get_id(); }

@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 
+#include "../../common/secure_zero.h"
 #include "../support/secret_bytes.h"
 
 namespace eaphost {
@@ -95,7 +96,7 @@ void KeepSession(gnutls_session_t session, const ServerKey& key) {
   } catch (...) {
     // Out of memory: the next authentication runs a full handshake.
   }
-  gnutls_memset(data.data, 0, data.size);
+  SecureZero(data.data, data.size);
   gnutls_free(data.data);
 }
 
