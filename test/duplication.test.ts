@@ -42,7 +42,6 @@ const KNOWN_DEBT: string[] = [
   'native/portable_eaphost/eaphost_exports.cc ~ native/portable_eaphost/eaphost_exports_ui.cc',
   'native/portable_eaphost/eaphost_exports_ui.cc ~ native/portable_eaphost/eaphost_exports_ui.cc',
   'scripts/ci/packaging/consumer.cjs ~ scripts/ci/packaging/consumer.mjs',
-  'test/build-flags.test.ts ~ test/layers.test.ts',
   'test/cli-config.test.ts ~ test/cli.test.ts',
   'test/cli-config.test.ts ~ test/tls/profile-tls.test.ts',
   'test/cli-secrets.test.ts ~ test/radius/pap-acct.test.ts',
