@@ -33,9 +33,13 @@ describe('native lifetimes', () => {
     const perSession = (from: number, sessions: number) => (stats.rssAtEnd - from) / sessions;
     const late = perSession(stats.rssAtMiddle, stats.lateWindow);
     const fraction = late / stats.rssPerKeptSession;
-    assert.ok(fraction < 0.1, `RSS grew ${late.toFixed(0)} bytes per session over the last ${stats.lateWindow} sessions ` +
+    // AddressSanitizer's allocator (redzones, quarantine, per-size-class arenas) settles more
+    // slowly than the production allocator; its lane allows a quarter, which still fails a
+    // session that leaks what it keeps. Leaks as such are LeakSanitizer's business there.
+    const limit = process.env.ASAN_OPTIONS !== undefined ? 0.25 : 0.1;
+    assert.ok(fraction < limit, `RSS grew ${late.toFixed(0)} bytes per session over the last ${stats.lateWindow} sessions ` +
       `(${perSession(stats.rssAfterWarmup, stats.measured).toFixed(0)} since warm-up), ${(100 * fraction).toFixed(1)}% of ` +
-      `what a kept session costs (${stats.rssPerKeptSession.toFixed(0)} bytes; limit 10%)`);
+      `what a kept session costs (${stats.rssPerKeptSession.toFixed(0)} bytes; limit ${100 * limit}%)`);
   });
 
   it('loads and authenticates in a worker thread, which can end with sessions open', async function () {
