@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..', '..', '..');
 
 /** The environment of a consumer: none of this project's build switches. */
 function consumerEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {

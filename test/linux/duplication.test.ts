@@ -9,7 +9,7 @@ import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { inScratchDir, repoRoot as root } from './support/scratch';
+import { inScratchDir, repoRoot as root } from '../support/scratch';
 const jscpd = path.join(root, 'node_modules', 'jscpd', 'bin', 'jscpd');
 
 /** Pairs of files (sorted, joined by " ~ ") that still share a block; see the file comment. */

@@ -10,7 +10,7 @@ import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { inScratchDir, repoRoot as root } from './support/scratch';
+import { inScratchDir, repoRoot as root } from '../support/scratch';
 const nativeDir = path.join(root, 'native');
 
 function sourcesUnder(dir: string): string[] {
