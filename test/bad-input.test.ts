@@ -49,7 +49,7 @@ describe('bad input through the public API', () => {
     [WIN32.modNotFound]);
   add('openEapHost with a library that is not EAPHost', 'EapError', async () => {
     return await openEapHost({ backend: 'portable', libraryPath: LIBM ?? '/nonexistent' });
-  }, [LIBM ? WIN32.procNotFound : WIN32.modNotFound]);
+  }, [LIBM ? (process.platform === 'win32' ? WIN32.badExeFormat : WIN32.procNotFound) : WIN32.modNotFound]);
   add('beginSession with an unknown method name', 'TypeError', async () => {
     await using host = await openEapHost();
     return await host.beginSession({ method: anyArg('tls'), identity, password });
@@ -117,7 +117,7 @@ describe('bad input through the public API', () => {
     [WIN32.modNotFound]);
   add('loadPeerMethod with a library that is not a method', 'EapError', async () => {
     return await loadPeerMethod({ path: LIBM ?? '/nonexistent' });
-  }, [LIBM ? WIN32.procNotFound : WIN32.modNotFound]);
+  }, [LIBM ? (process.platform === 'win32' ? WIN32.badExeFormat : WIN32.procNotFound) : WIN32.modNotFound]);
   add('loadPeerMethod with a file that is not a library', 'EapError', () => loadPeerMethod({ path: __filename }),
     [WIN32.modNotFound, WIN32.badExeFormat]);
   add('loadAuthenticatorMethod with an empty path', 'TypeError', () => loadAuthenticatorMethod({ path: '' }));

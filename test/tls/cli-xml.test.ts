@@ -8,10 +8,10 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openEapHost } from '../lib';
-import { main } from '../lib/cli/main';
-import { processEphemeralCa } from '../lib/ephemeral-ca';
-import { randomCredentials } from './helpers';
+import { openEapHost } from '../../lib';
+import { main } from '../../lib/cli/main';
+import { processEphemeralCa } from '../../lib/ephemeral-ca';
+import { randomCredentials } from '../helpers';
 
 async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];

@@ -8,14 +8,14 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createAuthenticator, Authenticator, openEapHost } from '../lib';
-import { resolveSecrets } from '../lib/cli/secrets';
-import { main } from '../lib/cli/main';
-import { processEphemeralCa } from '../lib/ephemeral-ca';
-import { RadiusServer } from '../lib/radius';
-import { randomCredentials } from './helpers';
+import { createAuthenticator, Authenticator, openEapHost } from '../../lib';
+import { resolveSecrets } from '../../lib/cli/secrets';
+import { main } from '../../lib/cli/main';
+import { processEphemeralCa } from '../../lib/ephemeral-ca';
+import { RadiusServer } from '../../lib/radius';
+import { randomCredentials } from '../helpers';
 
-const cli = path.resolve(__dirname, '..', 'lib', 'cli', 'main.js');
+const cli = path.resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
 
 function spawn(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [cli, ...args], {
