@@ -44,7 +44,7 @@ const KNOWN_DEBT: string[] = [
   'scripts/ci/packaging/consumer.cjs ~ scripts/ci/packaging/consumer.mjs',
   'test/cli-config.test.ts ~ test/cli.test.ts',
   'test/cli-config.test.ts ~ test/tls/profile-tls.test.ts',
-  'test/cli-verdicts.test.ts ~ test/radius/pap-acct.test.ts',
+  'test/cli-verdicts.test.ts ~ test/tls/cli-secrets.test.ts',
   'test/cli.test.ts ~ test/tls/tls-cli.test.ts',
   'test/conversation-bounds.test.ts ~ test/radius/server.test.ts',
   'test/eap-config.test.ts ~ test/tls/eap-config-tls.test.ts',
@@ -52,7 +52,7 @@ const KNOWN_DEBT: string[] = [
   'test/profile-session.test.ts ~ test/profile-session.test.ts',
   'test/radius/blastradius.test.ts ~ test/radius/pap-acct.test.ts',
   'test/radius/blastradius.test.ts ~ test/radius/status-server.test.ts',
-  'test/radius/cli.test.ts ~ test/radius/server-cert.test.ts',
+  'test/radius/cli.test.ts ~ test/tls/cli-xml.test.ts',
   'test/radius/freeradius.test.ts ~ test/radius/hostapd.test.ts',
   'test/radius/methods-interop.test.ts ~ test/support/tls-keys.ts',
   'test/radius/nagios.test.ts ~ test/radius/server-cert.test.ts',
@@ -62,7 +62,6 @@ const KNOWN_DEBT: string[] = [
   'test/radius/peer-variants.test.ts ~ test/radius/tls13-flights.test.ts',
   'test/radius/profile-radius.test.ts ~ test/tls/profile-tls.test.ts',
   'test/radius/radclient.test.ts ~ test/radius/status-server.test.ts',
-  'test/radius/server-cert.test.ts ~ test/tls/cli-xml.test.ts',
   'test/radius/server-cert.test.ts ~ test/tls/ttls-phase2.test.ts',
   'test/radius/tls-freeradius.test.ts ~ test/radius/tls-peers.test.ts',
   'test/radius/tls-freeradius.test.ts ~ test/tls/ttls-phase2.test.ts',
@@ -72,6 +71,7 @@ const KNOWN_DEBT: string[] = [
   'test/radius/tls-peers.test.ts ~ test/radius/tls13-flights.test.ts',
   'test/radius/tls13-flights.test.ts ~ test/tls/ttls-phase2.test.ts',
   'test/support/freeradius.ts ~ test/support/hostapd.ts',
+  'test/tls/cli-secrets.test.ts ~ test/tls/cli-xml.test.ts',
   'test/tls/tls-methods.test.ts ~ test/tls/ttls-phase2.test.ts',
 ];
 
