@@ -14,7 +14,7 @@
 #            on each (scripts/ci/node-versions.sh)
 #   sanitizers — the linux lane again against an ASan + UBSan build (scripts/ci/sanitizers.sh)
 #   fuzz   — every libFuzzer / JS fuzz target for ~30 s, any finding fails (scripts/ci/fuzz.sh)
-# Each lane prints how long it took; all of them take about 15 minutes on an idle 2-core machine.
+# Each lane prints how long it took; all of them take about 35 minutes on a 2-core machine.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
