@@ -8,7 +8,9 @@ namespace eaphost {
 namespace {
 
 HCERTSTORE OpenRoot(DWORD location, bool writable) {
-  DWORD flags = location | (writable ? 0 : CERT_STORE_READONLY_FLAG) | CERT_STORE_OPEN_EXISTING_FLAG;
+  // Reading needs the store to exist; writing may create it (a profile that never opened its
+  // Root store has none yet — a fresh Wine prefix; on Windows it always exists).
+  DWORD flags = location | (writable ? 0 : CERT_STORE_READONLY_FLAG | CERT_STORE_OPEN_EXISTING_FLAG);
   return CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, flags, L"Root");
 }
 

@@ -6,7 +6,7 @@
  * installed. Trust is still checked first, and the shipped modules keep serving MSCHAPv2 by name.
  */
 import * as assert from 'node:assert/strict';
-import { authenticate, createAuthenticator, EapError } from '../../../lib/index';
+import { authenticate, createAuthenticator, EapError, installWindowsRootCertificate } from '../../../lib/index';
 import type { EapHost } from '../../../lib/index';
 import { processEphemeralCa } from '../../../lib/ephemeral-ca';
 import { WINDOWS_METHOD_TYPES } from '../../../lib/profile/microsoft-config';
@@ -20,6 +20,8 @@ describe("Windows' own methods on the stand-in EAPHost (Wine prefix)", function 
 
   it("'peap' by name reaches ConfigXml2Blob with Microsoft's profile, which the stand-in does not serve", async function () {
     const { ca, serverName } = processEphemeralCa();
+    // `ca` must be in a Root store first (beginSession checks, as Windows' methods trust only those).
+    await installWindowsRootCertificate(ca, 'CurrentUser');
     const { identity, password } = randomCredentials();
     await assert.rejects(host.beginSession({ method: 'peap', identity, password, ca, serverName }), (error: unknown) => {
       assert.ok(error instanceof EapError, String(error));
