@@ -56,6 +56,12 @@ Digest DigestOf(bool client, const TlsConfig& config) {
   part(config.pkcs12.data(), config.pkcs12.size());
   const std::uint32_t lifetime = client ? 0 : config.sessionLifetime;
   part(&lifetime, sizeof(lifetime));
+  // An authenticator's TLS versions too: GnuTLS resumes a cached session in the version it was
+  // made with, whatever the priorities say, so a TLS 1.3-only configuration sharing the cache
+  // and ticket key of a TLS 1.2 one would resume TLS 1.2 sessions.
+  const std::uint16_t versions[2] = {client ? std::uint16_t{0} : config.tlsMin,
+                                     client ? std::uint16_t{0} : config.tlsMax};
+  part(versions, sizeof(versions));
   Digest digest;
   gnutls_hash_deinit(hash, digest.data());
   return digest;

@@ -70,6 +70,16 @@ struct TlsEngine::Impl {
   bool resumable = false;
   bool kept = false;
   bool tls13Resumable = false;
+  bool offered = false;  // a kept session was offered to the server
+
+  // The server did not take the session offered (it runs a full handshake, which GnuTLS
+  // follows), or the handshake that offered it failed: either way the kept session is of no
+  // more use, and offering it again would only repeat the refusal.
+  void ForgetOffered() {
+    if (!offered) return;
+    offered = false;
+    ForgetSession(server);
+  }
 
   // A peer keeps the session for the next authentication to this server as soon as there is
   // something to resume with: a TLS 1.2 session once established, a TLS 1.3 one once the
@@ -194,6 +204,14 @@ void TlsEngine::StartSession() {
   const bool noTickets = client ? !impl.tls13Resumable : ticketKey == nullptr;
   unsigned int flags = (client ? GNUTLS_CLIENT : GNUTLS_SERVER) | GNUTLS_NONBLOCK |
                        (noTickets ? GNUTLS_NO_TICKETS : 0);
+#if GNUTLS_VERSION_NUMBER >= 0x030705
+  // The authenticator resumes TLS 1.2 by Session ID only (its session cache): a GnuTLS 3.7
+  // server that takes a client's TLS 1.2 ticket while negotiating TLS 1.3 skips its
+  // Certificate and CertificateVerify without a PSK, and the peer, rightly, refuses the
+  // handshake ("unexpected TLS handshake packet"). Such a ClientHello is what any peer sends
+  // that kept a TLS 1.2 session and now offers TLS 1.3 too.
+  if (!client && !noTickets) flags |= GNUTLS_NO_TICKETS_TLS12;
+#endif
   int rc = gnutls_init(&impl.session, flags);
   if (rc < 0) {
     impl.session = nullptr;
@@ -212,7 +230,7 @@ void TlsEngine::StartSession() {
     if (rc < 0) throw InternalFailure("GnuTLS refused the session ticket key");
     impl.credentials->UseSessionCache(impl.session);
   }
-  if (client && impl.resumable) OfferKeptSession(impl.session, impl.server);
+  if (client && impl.resumable) impl.offered = OfferKeptSession(impl.session, impl.server);
   if (client && !impl.serverNames.empty()) {
     gnutls_server_name_set(impl.session, GNUTLS_NAME_DNS, impl.serverNames[0].data(),
                            impl.serverNames[0].size());
@@ -227,6 +245,9 @@ void TlsEngine::StartSession() {
 TlsEngine::~TlsEngine() {
   SecureZero(incoming_.data(), incoming_.size());
   SecureZero(outgoing_.data(), outgoing_.size());
+  // A conversation that ended before its handshake did (the server answered the offer with an
+  // EAP-Failure, say) tells nothing good of the session offered.
+  if (!established_) impl_->ForgetOffered();
   impl_.reset();  // the session's memory is free before the count may hand pages back
   if (counted_) CountEngineEnded();
 }
@@ -245,10 +266,12 @@ bool TlsEngine::Handshake() {
     int rc = gnutls_handshake(impl_->session);
     if (rc == GNUTLS_E_SUCCESS) {
       established_ = true;
+      if (gnutls_session_is_resumed(impl_->session) == 0) impl_->ForgetOffered();
       impl_->KeepForResumption();
       return true;
     }
     if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) return false;
+    if (gnutls_error_is_fatal(rc) != 0 || impl_->verificationFailed) impl_->ForgetOffered();
     if (impl_->verificationFailed) throw impl_->verification;
     if (gnutls_error_is_fatal(rc) != 0) {
       std::string why = gnutls_strerror(rc);
@@ -262,6 +285,7 @@ bool TlsEngine::Handshake() {
     }
     // A warning alert: carry on with the next record.
   }
+  impl_->ForgetOffered();
   throw MethodFailure{kSecIllegalMessage, eap::EAP_E_AUTHENTICATION_FAILED,
                       std::string("The ") + options_.methodName +
                           " TLS handshake made no progress over 64 steps",

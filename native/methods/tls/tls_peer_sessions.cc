@@ -62,19 +62,27 @@ bool ServerKeyOf(const char* methodName, const TlsConfig& config, ServerKey* key
   return true;
 }
 
-void OfferKeptSession(gnutls_session_t session, const ServerKey& key) {
+bool OfferKeptSession(gnutls_session_t session, const ServerKey& key) {
   Store& store = Kept();
   std::lock_guard<std::mutex> lock(store.mutex);
   auto found = store.sessions.find(key);
-  if (found == store.sessions.end()) return;
+  if (found == store.sessions.end()) return false;
   if (std::time(nullptr) - found->second.stored > kMaxKeptSeconds) {
     store.sessions.erase(found);
-    return;
+    return false;
   }
   // Data GnuTLS does not accept (another version's format) just means a full handshake.
   if (gnutls_session_set_data(session, found->second.data.data(), found->second.data.size()) < 0) {
     store.sessions.erase(found);
+    return false;
   }
+  return true;
+}
+
+void ForgetSession(const ServerKey& key) {
+  Store& store = Kept();
+  std::lock_guard<std::mutex> lock(store.mutex);
+  store.sessions.erase(key);  // SecretBytes zeroes the resumption secret
 }
 
 void KeepSession(gnutls_session_t session, const ServerKey& key) {

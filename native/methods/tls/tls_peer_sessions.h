@@ -21,8 +21,13 @@ namespace tls {
 using ServerKey = std::array<std::uint8_t, 32>;
 bool ServerKeyOf(const char* methodName, const TlsConfig& config, ServerKey* key);
 
-// Offers the session last kept for this server (if any) on a client `session` not yet started.
-void OfferKeptSession(gnutls_session_t session, const ServerKey& key);
+// Offers the session last kept for this server (if any) on a client `session` not yet started;
+// true when one was offered.
+bool OfferKeptSession(gnutls_session_t session, const ServerKey& key);
+// Drops what is kept for this server: it refused the session offered (a restarted server,
+// another one behind the same name, a rotated ticket key), or the handshake that offered it
+// failed, so the next authentication does not offer it again.
+void ForgetSession(const ServerKey& key);
 // Keeps the resumption data of an established client `session` for the next authentication to
 // the same server (the caller waits, on TLS 1.3, for the server's ticket).
 void KeepSession(gnutls_session_t session, const ServerKey& key);
