@@ -134,7 +134,7 @@ describe('our peer and a server whose TLS versions changed since the session was
       const upgraded = await make('1.3');
       try {
         const runs: string[] = [];
-        for (const authenticator of [old, old, upgraded, upgraded]) {
+        for (const authenticator of [old, old, upgraded, upgraded, upgraded]) {
           const session = await host.beginSession(peerOptions(pki, method, { min: '1.2', max: '1.3' }));
           try {
             const result = await authenticate({ session, transport: authenticator.createConversation() });
@@ -145,11 +145,41 @@ describe('our peer and a server whose TLS versions changed since the session was
             await session.endSession();
           }
         }
-        // PEAP keeps no TLS 1.3 session (see tls-peer-resumption.test.ts).
-        assert.deepEqual(runs, ['full', 'resumed', 'full', method === 'tls' ? 'resumed' : 'full']);
+        // The TLS 1.3 session made while offering a TLS 1.2 one carries that one's Session ID,
+        // so the peer does not keep it: one more full handshake, then EAP-TLS resumes. PEAP
+        // keeps no TLS 1.3 session (see tls-peer-resumption.test.ts).
+        assert.deepEqual(runs, ['full', 'resumed', 'full', 'full', method === 'tls' ? 'resumed' : 'full']);
       } finally {
         await old.close();
         await upgraded.close();
+        await host.close();
+        pki.remove();
+      }
+    });
+
+    it(`${method}: two authenticators behind one name, one TLS 1.2-only and one TLS 1.3, taken in turns: every authentication succeeds`, async () => {
+      const pki = await makeInteropPki();
+      const host = await openEapHost();
+      const make = (max: '1.2' | '1.3') => createAuthenticator({ methods: [method], users: USERS, cert: pki.serverCert, key: pki.serverKey,
+        tls: { min: '1.2', max }, ...(method === 'tls' ? { ca: pki.ca } : {}) });
+      const servers = { '1.2': await make('1.2'), '1.3': await make('1.3') };
+      try {
+        // Each switch offers a session of the other version (a TLS 1.2 Session ID inside a
+        // TLS 1.3 ClientHello, a TLS 1.3 ticket to a TLS 1.2 server whose cache knows IDs).
+        const order = ['1.2', '1.2', '1.3', '1.3', '1.2', '1.3', '1.2', '1.2', '1.3', '1.2'] as const;
+        for (const [index, version] of order.entries()) {
+          const session = await host.beginSession(peerOptions(pki, method, { min: '1.2', max: '1.3' }));
+          try {
+            const result = await authenticate({ session, transport: servers[version].createConversation() });
+            assert.equal(result.success, true, `run ${index + 1} (TLS ${version}): ${result.reason}`);
+            assert.equal(result.mppeKeysMatch, true);
+          } finally {
+            await session.endSession();
+          }
+        }
+      } finally {
+        await servers['1.2'].close();
+        await servers['1.3'].close();
         await host.close();
         pki.remove();
       }

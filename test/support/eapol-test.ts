@@ -19,6 +19,8 @@ export interface EapolTestOptions {
   phase2?: string;
   /** TLS methods: wpa_supplicant's phase1 string, e.g. "peapver=0 crypto_binding=2" or "tls_disable_tlsv1_3=0". */
   phase1?: string;
+  /** TLS methods: the TLS 1.2 cipher suites offered (wpa_supplicant's openssl_ciphers, an OpenSSL cipher string). */
+  opensslCiphers?: string;
   /** PEAP / TTLS / EAP-TLS: the outer identity (wpa_supplicant's anonymous_identity). */
   anonymousIdentity?: string;
   /** TLS methods: the largest TLS payload per EAP packet (wpa_supplicant's fragment_size; its default is 1398). */
@@ -73,6 +75,7 @@ export async function runEapolTest(options: EapolTestOptions): Promise<EapolTest
       '\teapol_flags=0',
       ...(options.phase2 ? [`\tphase2=${wpaString(options.phase2)}`] : []),
       ...(options.phase1 ? [`\tphase1=${wpaString(options.phase1)}`] : []),
+      ...(options.opensslCiphers ? [`\topenssl_ciphers=${wpaString(options.opensslCiphers)}`] : []),
       ...(options.anonymousIdentity ? [`\tanonymous_identity=${wpaString(options.anonymousIdentity)}`] : []),
       ...(options.fragmentSize ? [`\tfragment_size=${options.fragmentSize}`] : []),
       ...(options.caCert ? [`\tca_cert=${wpaString(options.caCert)}`] : []),

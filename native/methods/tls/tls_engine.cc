@@ -37,6 +37,19 @@ std::atomic<std::size_t> liveEngines{0};
 std::atomic<std::size_t> peakEngines{0};
 constexpr std::size_t kTrimAbove = 1024;
 
+// The alert that tells a peer why its certificate was refused, as OpenSSL-based servers send
+// them (RFC 8446 §6.2): the peer's log then names the reason.
+gnutls_alert_description_t AlertFor(const MethodFailure& refusal) {
+  switch (refusal.winError) {
+    case kCertExpired: return GNUTLS_A_CERTIFICATE_EXPIRED;
+    case kCertRevoked: return GNUTLS_A_CERTIFICATE_REVOKED;
+    case kCertUntrustedRoot:
+    case kCertUntrustedCa: return GNUTLS_A_UNKNOWN_CA;
+    case kCertWrongUsage: return GNUTLS_A_UNSUPPORTED_CERTIFICATE;
+    default: return GNUTLS_A_BAD_CERTIFICATE;
+  }
+}
+
 void CountEngineStarted() {
   std::size_t live = ++liveEngines;
   std::size_t peak = peakEngines.load();
@@ -71,6 +84,9 @@ struct TlsEngine::Impl {
   bool kept = false;
   bool tls13Resumable = false;
   bool offered = false;  // a kept session was offered to the server
+  gnutls_protocol_t offeredVersion = GNUTLS_VERSION_UNKNOWN;
+  std::uint16_t tlsMin = kTls12;
+  std::uint16_t tlsMax = kTls13;
 
   // The server did not take the session offered (it runs a full handshake, which GnuTLS
   // follows), or the handshake that offered it failed: either way the kept session is of no
@@ -166,6 +182,8 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
   impl.verifyClient = !client && options.requestClientCertificate;
   impl.serverNames = config.serverNames;
   impl.priority = Priority(config);
+  impl.tlsMin = config.tlsMin;
+  impl.tlsMax = config.tlsMax;
   impl.resumable = client && ServerKeyOf(options.methodName, config, &impl.server);
   impl.tls13Resumable = std::strcmp(options.methodName, "EAP-TLS") == 0;
   // The version bounds are checked now, so a configuration without a version fails at once,
@@ -230,7 +248,7 @@ void TlsEngine::StartSession() {
     if (rc < 0) throw InternalFailure("GnuTLS refused the session ticket key");
     impl.credentials->UseSessionCache(impl.session);
   }
-  if (client && impl.resumable) impl.offered = OfferKeptSession(impl.session, impl.server);
+  if (client && impl.resumable) impl.offered = OfferKeptSession(impl.session, impl.server, &impl.offeredVersion);
   if (client && !impl.serverNames.empty()) {
     gnutls_server_name_set(impl.session, GNUTLS_NAME_DNS, impl.serverNames[0].data(),
                            impl.serverNames[0].size());
@@ -266,12 +284,24 @@ bool TlsEngine::Handshake() {
     int rc = gnutls_handshake(impl_->session);
     if (rc == GNUTLS_E_SUCCESS) {
       established_ = true;
-      if (gnutls_session_is_resumed(impl_->session) == 0) impl_->ForgetOffered();
+      if (gnutls_session_is_resumed(impl_->session) == 0) {
+        const bool fromTls12 = impl_->offered && impl_->offeredVersion == GNUTLS_TLS1_2;
+        impl_->ForgetOffered();
+        // A TLS 1.3 ClientHello that offered a TLS 1.2 session carried its Session ID, which
+        // the server echoed and GnuTLS keeps as the new session's: offered later to a TLS 1.2
+        // server whose cache still knows that ID, it would resume the old session with the
+        // new session's secrets ("decryption has failed"). Such a session is not kept; the
+        // next full handshake makes one with an ID of its own.
+        if (fromTls12 && gnutls_protocol_get_version(impl_->session) == GNUTLS_TLS1_3) impl_->kept = true;
+      }
       impl_->KeepForResumption();
       return true;
     }
     if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) return false;
-    if (gnutls_error_is_fatal(rc) != 0 || impl_->verificationFailed) impl_->ForgetOffered();
+    if (gnutls_error_is_fatal(rc) != 0 || impl_->verificationFailed) {
+      impl_->ForgetOffered();
+      SendRefusalAlert(rc);
+    }
     if (impl_->verificationFailed) throw impl_->verification;
     if (gnutls_error_is_fatal(rc) != 0) {
       std::string why = gnutls_strerror(rc);
@@ -290,6 +320,25 @@ bool TlsEngine::Handshake() {
                       std::string("The ") + options_.methodName +
                           " TLS handshake made no progress over 64 steps",
                       std::string()};
+}
+
+// The authenticator says why it refuses the handshake before the method's EAP-Failure, as
+// hostapd and FreeRADIUS do: a fatal alert record (GnuTLS sends none by itself). Not when the
+// peer's own alert ended the handshake, nor when GnuTLS already wrote one.
+void TlsEngine::SendRefusalAlert(int rc) {
+  if (options_.role != TlsRole::kServer || rc == GNUTLS_E_FATAL_ALERT_RECEIVED || !outgoing_.empty()) return;
+  const gnutls_protocol_t version = gnutls_protocol_get_version(impl_->session);
+  const bool versionAllowed = (version == GNUTLS_TLS1_2 && impl_->tlsMin <= kTls12 && impl_->tlsMax >= kTls12) ||
+                              (version == GNUTLS_TLS1_3 && impl_->tlsMax >= kTls13);
+  if (impl_->verificationFailed) {
+    gnutls_alert_send(impl_->session, GNUTLS_AL_FATAL, AlertFor(impl_->verification));
+  } else if (rc == GNUTLS_E_NO_CIPHER_SUITES && !versionAllowed) {
+    // GnuTLS looks for a cipher suite of the peer's version before it finds the version is
+    // not ours; the reason the peer must hear is the version (OpenSSL says so too).
+    gnutls_alert_send(impl_->session, GNUTLS_AL_FATAL, GNUTLS_A_PROTOCOL_VERSION);
+  } else {
+    gnutls_alert_send_appropriate(impl_->session, rc);
+  }
 }
 
 bool TlsEngine::tls13() const {

@@ -41,7 +41,8 @@ class TlsEngine {
   // Queues records the other side sent (one reassembled EAP-TLS message).
   void Receive(ByteSpan records);
   // Runs the handshake as far as the queued records allow. True once it is complete. Throws
-  // MethodFailure: certificate failures carry the EAP_E_* reason that says why.
+  // MethodFailure: certificate failures carry the EAP_E_* reason that says why; a server has
+  // then queued the fatal alert that tells the peer (TakeOutgoing).
   bool Handshake();
   bool established() const { return established_; }
   // The other side closed the TLS connection (close_notify).
@@ -66,6 +67,7 @@ class TlsEngine {
 
  private:
   void StartSession();
+  void SendRefusalAlert(int rc);
   void RequireSession() const;
   struct Impl;
   friend struct Impl;

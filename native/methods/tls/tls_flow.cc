@@ -119,6 +119,7 @@ AuthenticatorAction TlsAuthenticatorFlow::Flush() {
 
 AuthenticatorAction TlsAuthenticatorFlow::Receive(const MethodPacketView& response) {
   identifier_ = response.identifier;
+  if (alertSent_) return Fail(refusal_);
   try {
     std::uint8_t flags = 0;
     TlsFragments::Received received = fragments_.Take(response.typeData, &flags);
@@ -180,6 +181,18 @@ AuthenticatorAction TlsAuthenticatorFlow::Receive(const MethodPacketView& respon
     return Fail(InvalidPacket(std::string("The ") + info_.name +
                               " peer sent TLS records that carried nothing"));
   } catch (const MethodFailure& failure) {
+    if (!engine_->established() && engine_->HasOutgoing()) {
+      // A refused handshake: the alert goes out in a request of its own first, so the peer's
+      // log says why before the EAP-Failure (as hostapd and FreeRADIUS do).
+      try {
+        refusal_ = failure;
+        fragments_.Queue(engine_->TakeOutgoing());
+        alertSent_ = true;
+        return AuthenticatorAction::kSend;
+      } catch (...) {
+        // No memory for the alert: the EAP-Failure alone.
+      }
+    }
     return Fail(failure);
   }
 }

@@ -86,6 +86,10 @@ class TlsAuthenticatorFlow : public AuthenticatorMethod {
   bool started_ = false;
   bool ackPending_ = false;
   bool tunnelUpPending_ = false;
+  // The handshake was refused and the TLS alert that says why is on its way to the peer: its
+  // next response, whatever it is, ends the method with `refusal_`.
+  bool alertSent_ = false;
+  MethodFailure refusal_{0, 0, std::string(), std::string()};
   bool failed_ = false;
   eap::DWORD failureReason_ = 0;
   eap::BYTE identifier_ = 0;

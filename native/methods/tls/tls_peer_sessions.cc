@@ -25,6 +25,7 @@ constexpr std::time_t kMaxKeptSeconds = 24 * 3600;
 struct KeptSession {
   SecretBytes data;  // holds the master secret / resumption secret
   std::time_t stored = 0;
+  gnutls_protocol_t version = GNUTLS_VERSION_UNKNOWN;
 };
 
 struct Store {
@@ -62,7 +63,7 @@ bool ServerKeyOf(const char* methodName, const TlsConfig& config, ServerKey* key
   return true;
 }
 
-bool OfferKeptSession(gnutls_session_t session, const ServerKey& key) {
+bool OfferKeptSession(gnutls_session_t session, const ServerKey& key, gnutls_protocol_t* version) {
   Store& store = Kept();
   std::lock_guard<std::mutex> lock(store.mutex);
   auto found = store.sessions.find(key);
@@ -76,6 +77,7 @@ bool OfferKeptSession(gnutls_session_t session, const ServerKey& key) {
     store.sessions.erase(found);
     return false;
   }
+  *version = found->second.version;
   return true;
 }
 
@@ -101,6 +103,7 @@ void KeepSession(gnutls_session_t session, const ServerKey& key) {
     KeptSession& slot = store.sessions[key];
     slot.data.Assign(data.data, data.size);
     slot.stored = std::time(nullptr);
+    slot.version = gnutls_protocol_get_version(session);
   } catch (...) {
     // Out of memory: the next authentication runs a full handshake.
   }

@@ -22,8 +22,8 @@ using ServerKey = std::array<std::uint8_t, 32>;
 bool ServerKeyOf(const char* methodName, const TlsConfig& config, ServerKey* key);
 
 // Offers the session last kept for this server (if any) on a client `session` not yet started;
-// true when one was offered.
-bool OfferKeptSession(gnutls_session_t session, const ServerKey& key);
+// true when one was offered, with the TLS version it was made with in `version`.
+bool OfferKeptSession(gnutls_session_t session, const ServerKey& key, gnutls_protocol_t* version);
 // Drops what is kept for this server: it refused the session offered (a restarted server,
 // another one behind the same name, a rotated ticket key), or the handshake that offered it
 // failed, so the next authentication does not offer it again.
