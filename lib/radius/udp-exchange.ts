@@ -1,15 +1,21 @@
 import { createSocket, RemoteInfo } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { canonicalAddress, formatHostPort, RadiusEndpoint, resolveHost } from './endpoint';
-import { RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusTimeoutError } from './errors';
+import {
+  RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMessageAuthenticatorInvalidError,
+  RadiusMessageAuthenticatorMissingError, RadiusTimeoutError,
+} from './errors';
 import { decodeRadiusPacket, DecodedRadiusPacket } from './packet';
-import { verifyResponse } from './signing';
+import { checkResponse } from './signing';
 
 /**
  * One RADIUS request that is not part of an EAP conversation (Status-Server, Accounting-Request):
  * a private UDP socket, up to `tries` transmissions spread over `timeoutMs`, the first verified
  * answer wins. Replies from elsewhere, undecodable ones and ones of another code or Identifier
- * are ignored; replies that fail verification are counted, so a wrong secret is reported as such.
+ * are ignored; replies that fail verification are counted by why, so a wrong secret (the
+ * Response Authenticator) is reported as such, and a reply whose Response Authenticator proves
+ * the secret but whose Message-Authenticator is wrong (or missing where it must be: a reply
+ * with EAP-Message) is reported as that, never as a secret mismatch.
  */
 export interface UdpTry {
   identifier: number;
@@ -54,7 +60,9 @@ export async function udpExchange(endpoint: RadiusEndpoint, options: UdpExchange
   const startedAt = performance.now();
   // By Identifier: a resent identical packet replaces its earlier try.
   const outstanding = new Map<number, { requestAuthenticator: Buffer; number: number; sentAt: number }>();
-  let unauthenticated = 0;
+  let unauthenticated = 0;  // wrong Response Authenticator: the secret differs
+  let messageAuthenticatorInvalid = 0;
+  let messageAuthenticatorMissing = 0;
 
   return new Promise<UdpAnswer>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
@@ -81,9 +89,10 @@ export async function udpExchange(endpoint: RadiusEndpoint, options: UdpExchange
         transmit();
         return;
       }
-      finish(unauthenticated > 0
-        ? new RadiusAuthenticatorMismatchError(server, unauthenticated)
-        : new RadiusTimeoutError(server, sent, Math.round(performance.now() - startedAt)));
+      finish(unauthenticated > 0 ? new RadiusAuthenticatorMismatchError(server, unauthenticated)
+        : messageAuthenticatorInvalid > 0 ? new RadiusMessageAuthenticatorInvalidError(server, messageAuthenticatorInvalid)
+          : messageAuthenticatorMissing > 0 ? new RadiusMessageAuthenticatorMissingError(server, messageAuthenticatorMissing)
+            : new RadiusTimeoutError(server, sent, Math.round(performance.now() - startedAt)));
     };
     socket.on('message', (message: Buffer, remote: RemoteInfo) => {
       if (canonicalAddress(remote.address) !== target.address || remote.port !== endpoint.port) return;
@@ -95,8 +104,11 @@ export async function udpExchange(endpoint: RadiusEndpoint, options: UdpExchange
       }
       const attempt = outstanding.get(reply.identifier);
       if (!attempt || !options.answerCodes.includes(reply.code)) return;
-      if (!verifyResponse(reply, attempt.requestAuthenticator, secret)) {
-        unauthenticated++;
+      const check = checkResponse(reply, attempt.requestAuthenticator, secret, false);
+      if (check !== 'valid') {
+        if (check === 'bad-response-authenticator') unauthenticated++;
+        else if (check === 'message-authenticator-invalid') messageAuthenticatorInvalid++;
+        else messageAuthenticatorMissing++;
         return;
       }
       finish(undefined, { reply, answered: { number: attempt.number, sentAt: attempt.sentAt }, sent, startedAt });
