@@ -48,6 +48,8 @@ export interface CreateAuthenticatorOptions {
   phase2?: Phase2Name;
   /** PEAP: require the peer's cryptobinding. */
   requireCryptoBinding?: boolean;
+  /** EAP-TLS: accept client certificates with an RSA key under 2048 bits (refused by default). */
+  allowWeakRsa?: boolean;
   /** TLS methods: seconds a TLS session stays resumable by the peer that made it (session
    *  cache and tickets, TLS 1.2 and 1.3; a resumed PEAP session skips phase 2); 0 turns
    *  resumption off. Default 3600, at most 604800. */
@@ -264,7 +266,7 @@ interface AuthenticatorSettings extends NativeAuthenticatorSettings {
 }
 
 const TLS_OPTION_NAMES = ['cert', 'key', 'keyPassword', 'pkcs12', 'ca', 'tls', 'innerMethod', 'phase2',
-  'requireCryptoBinding', 'tlsSessionLifetime'] as const;
+  'requireCryptoBinding', 'tlsSessionLifetime', 'allowWeakRsa'] as const;
 
 /**
  * Each TLS method's connection data: the given certificate, or the process's ephemeral one
@@ -285,6 +287,7 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
     ['phase2', ['ttls'], 'EAP-TTLS'],
     ['innerMethod', ['peap', 'ttls'], 'PEAP and EAP-TTLS'],
     ['requireCryptoBinding', ['peap'], 'PEAP'],
+    ['allowWeakRsa', ['tls'], 'EAP-TLS (the keys of client certificates)'],
   ];
   for (const [name, methods, what] of needs) {
     if (options[name] !== undefined && !methods.some((method) => tlsNames.includes(method))) {
@@ -309,7 +312,7 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
       ...server,
       tls: options.tls,
       tlsSessionLifetime: options.tlsSessionLifetime,
-      ...(method === 'tls' ? { ca: clientCa } : {}),
+      ...(method === 'tls' ? { ca: clientCa, allowWeakRsa: options.allowWeakRsa } : {}),
       ...(method !== 'tls' ? { innerMethod: options.innerMethod } : {}),
       ...(method === 'peap' ? { requireCryptoBinding: options.requireCryptoBinding } : {}),
       ...(method === 'ttls' ? { phase2: options.phase2 } : {}),

@@ -36,7 +36,7 @@ export const ConnectionDataType = {
 /** The longest an authenticator keeps a TLS session resumable: 7 days, RFC 8446's ticket cap. */
 export const MAX_TLS_SESSION_LIFETIME = 604_800;
 
-export const ConnectionDataFlag = { Insecure: 1, RequireCryptoBinding: 2 } as const;
+export const ConnectionDataFlag = { Insecure: 1, RequireCryptoBinding: 2, AllowWeakRsa: 4 } as const;
 
 export const CONNECTION_DATA_LIMITS = { blob: 262144, pem: 65536, name: 253 } as const;
 
@@ -62,6 +62,9 @@ export interface ConnectionDataOptions {
   insecure?: boolean;
   /** PEAP: require the server's cryptobinding TLV. */
   requireCryptoBinding?: boolean;
+  /** Accept an RSA key under 2048 bits in the other side's certificate (the server's for a
+   *  peer, an EAP-TLS client's for an authenticator): refused by default, for legacy systems only. */
+  allowWeakRsa?: boolean;
   tls?: { min?: TlsVersion; max?: TlsVersion };
   innerMethod?: InnerMethodName;
   phase2?: Phase2Name;
@@ -238,7 +241,8 @@ export function encodeConnectionData(options: ConnectionDataOptions): Buffer {
         Buffer.from(dnsName(name, Array.isArray(options.serverName) ? `serverName[${i}]` : 'serverName'), 'utf8'))));
     }
     const flags = (optionalBoolean(options.insecure, 'insecure') ? ConnectionDataFlag.Insecure : 0) |
-      (optionalBoolean(options.requireCryptoBinding, 'requireCryptoBinding') ? ConnectionDataFlag.RequireCryptoBinding : 0);
+      (optionalBoolean(options.requireCryptoBinding, 'requireCryptoBinding') ? ConnectionDataFlag.RequireCryptoBinding : 0) |
+      (optionalBoolean(options.allowWeakRsa, 'allowWeakRsa') ? ConnectionDataFlag.AllowWeakRsa : 0);
     if (flags !== 0) {
       const value = Buffer.alloc(4);
       value.writeUInt32BE(flags);
@@ -344,12 +348,12 @@ function checkKeyBelongsTo(pem: Buffer, password: Buffer | undefined, leaf: X509
 
 /** The options that apply to each side and method; anything else is a TypeError naming it. */
 const PEER_KEYS: Record<TlsMethodName, readonly string[]> = {
-  tls: ['ca', 'serverName', 'insecure', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'anonymousIdentity'],
-  peap: ['ca', 'serverName', 'insecure', 'tls', 'innerMethod', 'requireCryptoBinding', 'anonymousIdentity'],
-  ttls: ['ca', 'serverName', 'insecure', 'tls', 'phase2', 'innerMethod', 'anonymousIdentity'],
+  tls: ['ca', 'serverName', 'insecure', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'anonymousIdentity', 'allowWeakRsa'],
+  peap: ['ca', 'serverName', 'insecure', 'tls', 'innerMethod', 'requireCryptoBinding', 'anonymousIdentity', 'allowWeakRsa'],
+  ttls: ['ca', 'serverName', 'insecure', 'tls', 'phase2', 'innerMethod', 'anonymousIdentity', 'allowWeakRsa'],
 };
 const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
-  tls: ['ca', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'tlsSessionLifetime'],
+  tls: ['ca', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'tlsSessionLifetime', 'allowWeakRsa'],
   peap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'requireCryptoBinding', 'tlsSessionLifetime'],
   ttls: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod', 'tlsSessionLifetime'],
 };
@@ -357,7 +361,7 @@ const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
 /** Every option name, to tell a TLS option given to a method that takes none. */
 export const CONNECTION_OPTION_NAMES: readonly (keyof ConnectionDataOptions)[] = [
   'ca', 'serverName', 'insecure', 'requireCryptoBinding', 'tls', 'innerMethod', 'phase2', 'cert', 'key', 'keyPassword',
-  'anonymousIdentity', 'pkcs12', 'tlsSessionLifetime',
+  'anonymousIdentity', 'pkcs12', 'tlsSessionLifetime', 'allowWeakRsa',
 ];
 
 function only(options: ConnectionDataOptions, allowed: readonly string[], where: string): ConnectionDataOptions {

@@ -80,6 +80,7 @@ export const PEER_TLS: FlagFamily = {
     ...secretFlags('key-password', 'PW', "the private key's passphrase"),
     text('tls-min', '1.2|1.3', 'lowest TLS version offered'),
     text('tls-max', '1.2|1.3', 'highest TLS version offered (1.2 shows the server certificate in the clear)'),
+    bool('allow-weak-rsa', "accept a server certificate whose RSA key is under 2048 bits (legacy servers; refused by default)"),
   ],
 };
 
@@ -209,6 +210,7 @@ export const SERVE_TLS: FlagFamily = {
     text('tls-min', '1.2|1.3', 'lowest TLS version accepted'),
     text('tls-max', '1.2|1.3', 'highest TLS version accepted'),
     text('tls-session-lifetime', 'SECONDS', 'how long a peer may resume its TLS session (PEAP then skips phase 2); 0 = never; default 3600'),
+    bool('allow-weak-rsa', 'accept EAP-TLS client certificates whose RSA key is under 2048 bits (refused by default)'),
   ],
 };
 

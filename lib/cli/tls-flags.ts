@@ -17,7 +17,7 @@ export const PEER_TLS_BOOLEANS = PEER_TLS.flags.filter((flag) => flag.type === '
 type Flag = (name: string) => string | boolean | undefined;
 
 export type TlsPeerOptions = Pick<BeginSessionOptions, 'ca' | 'serverName' | 'insecure' | 'tls' | 'innerMethod' |
-  'phase2' | 'cert' | 'key' | 'keyPassword' | 'anonymousIdentity'>;
+  'phase2' | 'cert' | 'key' | 'keyPassword' | 'anonymousIdentity' | 'allowWeakRsa'>;
 
 /** Reads a PEM file as a Buffer (the caller wipes key files once used). */
 export function readPemFile(file: string, flag: string, fail: (message: string) => Error): Buffer {
@@ -52,6 +52,7 @@ export function peerTlsOptions(method: string, flag: Flag, fail: (message: strin
   const ca = text(flag, 'ca');
   if (ca !== undefined) options.ca = readPemFile(ca, '--ca', fail);
   if (flag('insecure') === true) options.insecure = true;
+  if (flag('allow-weak-rsa') === true) options.allowWeakRsa = true;
   const serverName = text(flag, 'server-name');
   if (serverName !== undefined) options.serverName = serverName;
   const min = tlsVersion(flag('tls-min'), '--tls-min', fail);
@@ -89,6 +90,7 @@ export interface ServeTlsOptions {
   cert?: Buffer;
   key?: Buffer;
   keyPassword?: string;
+  allowWeakRsa?: boolean;
   ca?: Buffer;
   tls?: { min?: TlsVersion; max?: TlsVersion };
   tlsSessionLifetime?: number;
@@ -120,5 +122,6 @@ export function serveTlsOptions(flag: Flag, fail: (message: string) => Error): S
     }
     options.tlsSessionLifetime = seconds;
   }
+  if (flag('allow-weak-rsa') === true) options.allowWeakRsa = true;
   return options;
 }

@@ -26,7 +26,8 @@ export interface InteropPki {
   remove(): void;
 }
 
-export async function makeInteropPki(): Promise<InteropPki> {
+/** `leafRsaBits`: the RSA key size of the server and client certificates (the CAs keep 2048). */
+export async function makeInteropPki({ leafRsaBits = 2048 }: { leafRsaBits?: number } = {}): Promise<InteropPki> {
   const dir = makeTempDir('pki');
   const openssl = async (...args: string[]): Promise<void> => {
     const run = await runProgram('openssl', args, { cwd: dir.path });
@@ -41,7 +42,7 @@ export async function makeInteropPki(): Promise<InteropPki> {
       `subjectAltName=DNS:${SERVER_NAME}\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`);
     writeFileSync(join(dir.path, 'client.ext'), 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n');
     for (const [name, cn] of [['server', SERVER_NAME], ['client', CLIENT_IDENTITY]]) {
-      await openssl('req', ...rsa, '-keyout', `${name}.plain.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
+      await openssl('req', '-newkey', `rsa:${leafRsaBits}`, '-nodes', '-keyout', `${name}.plain.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
       await openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
         '-out', `${name}.pem`, '-days', '1', '-extfile', `${name}.ext`);
     }

@@ -62,6 +62,10 @@ Digest DigestOf(bool client, const TlsConfig& config) {
   const std::uint16_t versions[2] = {client ? std::uint16_t{0} : config.tlsMin,
                                      client ? std::uint16_t{0} : config.tlsMax};
   part(versions, sizeof(versions));
+  // Resumption skips the client certificate check: a session cache filled under allowWeakRsa
+  // is not shared with a configuration that refuses weak keys.
+  const std::uint8_t allowWeakRsa = client ? 0 : (config.allowWeakRsa ? 1 : 0);
+  part(&allowWeakRsa, 1);
   Digest digest;
   gnutls_hash_deinit(hash, digest.data());
   return digest;

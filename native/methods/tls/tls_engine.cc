@@ -75,6 +75,7 @@ struct TlsEngine::Impl {
   std::vector<std::string> serverNames;
   bool verifyServer = false;
   bool verifyClient = false;
+  bool allowWeakRsa = false;
   bool verificationFailed = false;
   MethodFailure verification{0, 0, std::string(), std::string()};
   const char* methodName = "";
@@ -158,10 +159,10 @@ struct TlsEngine::Impl {
     bool ok = true;
     try {
       if (impl.verifyServer) {
-        ok = VerifyServerCertificate(session, impl.serverNames, impl.methodName,
+        ok = VerifyServerCertificate(session, impl.serverNames, impl.allowWeakRsa, impl.methodName,
                                      &impl.verification);
       } else if (impl.verifyClient) {
-        ok = VerifyClientCertificate(session, impl.methodName, &impl.verification);
+        ok = VerifyClientCertificate(session, impl.allowWeakRsa, impl.methodName, &impl.verification);
       }
     } catch (...) {
       impl.verification = InternalFailure("certificate verification ran out of memory");
@@ -181,6 +182,7 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
   impl.verifyServer = client && !config.insecure;
   impl.verifyClient = !client && options.requestClientCertificate;
   impl.serverNames = config.serverNames;
+  impl.allowWeakRsa = config.allowWeakRsa;
   impl.priority = Priority(config);
   impl.tlsMin = config.tlsMin;
   impl.tlsMax = config.tlsMax;

@@ -53,6 +53,10 @@ bool ServerKeyOf(const char* methodName, const TlsConfig& config, ServerKey* key
   part(methodName, std::strlen(methodName));
   const std::uint8_t insecure = config.insecure ? 1 : 0;
   part(&insecure, 1);
+  // A resumed session skips certificate verification: one verified under allowWeakRsa is
+  // never offered under the stricter configuration.
+  const std::uint8_t allowWeakRsa = config.allowWeakRsa ? 1 : 0;
+  part(&allowWeakRsa, 1);
   part(config.ca.data(), config.ca.size());
   for (const std::string& name : config.serverNames) part(name.data(), name.size());
   part(config.certificate.data(), config.certificate.size());

@@ -238,6 +238,27 @@ unsigned int WithoutPurpose(unsigned int status) {
   return rest != 0 ? status : 0;
 }
 
+// An RSA key under 2048 bits (NIST SP 800-131A; wpa_supplicant and Windows refuse 1024 at their
+// default security level) in the leaf, unless the configuration accepts such keys.
+constexpr unsigned int kMinRsaBits = 2048;
+bool WeakRsaFailure(gnutls_x509_crt_t leaf, bool allowWeakRsa, bool server, const char* methodName,
+                    MethodFailure* failure) {
+  if (allowWeakRsa) return false;
+  unsigned int bits = 0;
+  const int algorithm = gnutls_x509_crt_get_pk_algorithm(leaf, &bits);
+  if ((algorithm != GNUTLS_PK_RSA && algorithm != GNUTLS_PK_RSA_PSS) || bits >= kMinRsaBits) return false;
+  const char* who = server ? "server" : "client";
+  *failure = MethodFailure{kSecCertUnknown, server ? kEapServerCertInvalid : kEapUserCertRejected,
+                           std::string("The ") + methodName + " " + who +
+                               "'s certificate was refused: its RSA key has " + Decimal(bits) +
+                               " bits, fewer than the " + Decimal(kMinRsaBits) + " required",
+                           std::string("Give the ") + who +
+                               " a certificate with an RSA key of at least 2048 bits (or an EC "
+                               "key), or, for a legacy " + who +
+                               ", allow weak RSA keys explicitly (allowWeakRsa, --allow-weak-rsa)"};
+  return true;
+}
+
 // Chain verification that also checks the purpose of the CAs in the chain.
 int VerifyChain(gnutls_session_t session, bool server, unsigned int* status) {
   gnutls_typed_vdata_st purpose{};
@@ -250,7 +271,7 @@ int VerifyChain(gnutls_session_t session, bool server, unsigned int* status) {
 }  // namespace
 
 bool VerifyServerCertificate(gnutls_session_t session, const std::vector<std::string>& names,
-                             const char* methodName, MethodFailure* failure) {
+                             bool allowWeakRsa, const char* methodName, MethodFailure* failure) {
   Certificate leaf;
   if (!LoadLeaf(session, &leaf)) {
     *failure = ServerFailure(kCertUntrustedCa, kEapServerCertInvalid, methodName,
@@ -269,6 +290,7 @@ bool VerifyServerCertificate(gnutls_session_t session, const std::vector<std::st
     return false;
   }
   if (PurposeFailure(session, status, leaf.crt, true, methodName, failure)) return false;
+  if (WeakRsaFailure(leaf.crt, allowWeakRsa, true, methodName, failure)) return false;
   if (names.empty()) return true;
   for (const std::string& name : names) {
     if (gnutls_x509_crt_check_hostname2(leaf.crt, name.c_str(), 0) != 0) return true;
@@ -283,7 +305,7 @@ bool VerifyServerCertificate(gnutls_session_t session, const std::vector<std::st
   return false;
 }
 
-bool VerifyClientCertificate(gnutls_session_t session, const char* methodName,
+bool VerifyClientCertificate(gnutls_session_t session, bool allowWeakRsa, const char* methodName,
                              MethodFailure* failure) {
   Certificate leaf;
   if (!LoadLeaf(session, &leaf)) {
@@ -305,7 +327,8 @@ bool VerifyClientCertificate(gnutls_session_t session, const char* methodName,
   if (ChainFailure(WithoutPurpose(status), leaf.crt, "client", methodName, false, failure)) {
     return false;
   }
-  return !PurposeFailure(session, status, leaf.crt, false, methodName, failure);
+  if (PurposeFailure(session, status, leaf.crt, false, methodName, failure)) return false;
+  return !WeakRsaFailure(leaf.crt, allowWeakRsa, false, methodName, failure);
 }
 
 }  // namespace tls

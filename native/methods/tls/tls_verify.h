@@ -14,10 +14,11 @@
 namespace eaphost {
 namespace tls {
 
-// True when the certificate is acceptable; otherwise false with *failure set.
+// True when the certificate is acceptable; otherwise false with *failure set. An RSA key under
+// 2048 bits in the leaf is refused unless `allowWeakRsa` (legacy servers and clients).
 bool VerifyServerCertificate(gnutls_session_t session, const std::vector<std::string>& names,
-                             const char* methodName, MethodFailure* failure);
-bool VerifyClientCertificate(gnutls_session_t session, const char* methodName,
+                             bool allowWeakRsa, const char* methodName, MethodFailure* failure);
+bool VerifyClientCertificate(gnutls_session_t session, bool allowWeakRsa, const char* methodName,
                              MethodFailure* failure);
 
 }  // namespace tls
