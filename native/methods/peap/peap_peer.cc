@@ -34,6 +34,7 @@ class PeapPeer final : public tls::TlsPeerFlow {
       DeriveSessionKeys(engine(), bound_, ipmk_, &verdict->keys);
       return;
     }
+    if (HandshakeRefused(hostSuccess, verdict)) return;
     verdict->hasError = true;
     if (innerVerdict_.hasError) {
       verdict->failureReason = innerVerdict_.failureReason;

@@ -37,6 +37,7 @@ class EapTlsPeer final : public TlsPeerFlow {
       verdict->success = true;
       return;
     }
+    if (HandshakeRefused(hostSuccess, verdict)) return;
     verdict->hasError = true;
     if (!hostSuccess && established()) {
       verdict->failureReason = kEapUserCertRejected;

@@ -26,6 +26,7 @@ constexpr eap::DWORD kCertWrongUsage = 0x800B0110;      // CERT_E_WRONG_USAGE
 constexpr eap::DWORD kCertUntrustedCa = 0x800B0112;     // CERT_E_UNTRUSTEDCA
 constexpr eap::DWORD kSecInternalError = 0x80090304;    // SEC_E_INTERNAL_ERROR
 constexpr eap::DWORD kSecIllegalMessage = 0x80090326;   // SEC_E_ILLEGAL_MESSAGE
+constexpr eap::DWORD kSecUnsupportedFunction = 0x80090302;  // SEC_E_UNSUPPORTED_FUNCTION (no common TLS version)
 constexpr eap::DWORD kSecCertUnknown = 0x80090327;      // SEC_E_CERT_UNKNOWN (a key too weak)
 
 }  // namespace tls

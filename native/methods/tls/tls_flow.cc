@@ -2,6 +2,7 @@
 
 #include "../../common/secure_zero.h"
 #include "../support/method_packet.h"
+#include "tls_errors.h"
 
 namespace eaphost {
 namespace tls {
@@ -25,7 +26,30 @@ TlsPeerFlow::TlsPeerFlow(const PeerContext& context, const TlsConfig& config,
     : info_(info),
       engine_(new TlsEngine(TlsEngineOptions{TlsRole::kClient, info.name, false, needOwnCertificate},
                             config)),
-      fragments_(info.name, TypeDataRoom(context.maxSendPacketSize)) {}
+      fragments_(info.name, TypeDataRoom(context.maxSendPacketSize)),
+      tlsMin_(config.tlsMin),
+      tlsMax_(config.tlsMax) {}
+
+bool TlsPeerFlow::HandshakeRefused(bool hostSuccess, PeerVerdict* verdict) const {
+  if (hostSuccess || !started_ || engine_->established()) return false;
+  const std::string offered = tlsMin_ == tlsMax_ ? (tlsMin_ == kTls13 ? "TLS 1.3" : "TLS 1.2")
+                              : "TLS 1.2 to 1.3";
+  verdict->hasError = true;
+  verdict->failureReason = eap::EAP_E_AUTHENTICATION_FAILED;
+  verdict->error = MethodFailure{
+      kSecUnsupportedFunction, eap::EAP_E_AUTHENTICATION_FAILED,
+      serverSpoke_
+          ? std::string("The ") + info_.name +
+                " server ended with EAP-Failure before the TLS handshake was complete"
+          : std::string("The ") + info_.name + " server refused our TLS ClientHello (" + offered +
+                ") with EAP-Failure and no TLS alert: it accepts none of the TLS versions "
+                "offered (protocol version refused; a server limited to TLS 1.0/1.1 does this) "
+                "or none of the cipher suites",
+      serverSpoke_ ? std::string()
+                   : std::string("Enable TLS 1.2 or 1.3 on the server; TLS 1.0 and 1.1 are "
+                                 "obsolete (RFC 8996) and not offered")};
+  return true;
+}
 
 PeerAction TlsPeerFlow::Process(const MethodPacketView& request, TypeDataWriter* response) {
   identifier_ = request.identifier;
@@ -57,6 +81,7 @@ PeerAction TlsPeerFlow::Process(const MethodPacketView& request, TypeDataWriter*
       if (!started_) {
         throw InvalidPacket(std::string("The ") + info_.name + " server sent TLS data before Start");
       }
+      serverSpoke_ = true;
       engine_->Receive(fragments_.message());
       fragments_.ClearMessage();
       if (!engine_->established() && engine_->Handshake()) OnEstablished();

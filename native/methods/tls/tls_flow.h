@@ -37,12 +37,20 @@ class TlsPeerFlow : public PeerMethod {
   bool established() const { return engine_->established(); }
   // The Identifier of the request being processed: PEAPv0's headerless inner packets take it.
   eap::BYTE packetIdentifier() const { return identifier_; }
+  // An EAP-Failure that ended the TLS handshake, in words: fills `verdict` and returns true
+  // when the handshake had begun and not completed. A server that answers our ClientHello with
+  // nothing but EAP-Failure refused what it offered, most often the TLS versions (a server
+  // limited to TLS 1.0/1.1), not any credential.
+  bool HandshakeRefused(bool hostSuccess, PeerVerdict* verdict) const;
   const TlsMethodInfo info_;
 
  private:
   std::unique_ptr<TlsEngine> engine_;
   TlsFragments fragments_;
   bool started_ = false;
+  bool serverSpoke_ = false;  // a TLS message of the server's arrived
+  std::uint16_t tlsMin_;
+  std::uint16_t tlsMax_;
   eap::BYTE identifier_ = 0;
 };
 

@@ -46,6 +46,7 @@ class TtlsPeer final : public tls::TlsPeerFlow {
       verdict->success = true;
       return;
     }
+    if (HandshakeRefused(hostSuccess, verdict)) return;
     verdict->hasError = true;
     if (innerVerdict.hasError) {  // the inner method knows why (E=691, …)
       verdict->failureReason = innerVerdict.failureReason;
