@@ -10,6 +10,7 @@
 #endif
 
 #include "../../common/secure_zero.h"
+#include "tls_alerts.h"
 #include "tls_credentials.h"
 #include "tls_errors.h"
 #include "tls_peer_sessions.h"
@@ -37,19 +38,6 @@ std::atomic<std::size_t> liveEngines{0};
 std::atomic<std::size_t> peakEngines{0};
 constexpr std::size_t kTrimAbove = 1024;
 
-// The alert that tells a peer why its certificate was refused, as OpenSSL-based servers send
-// them (RFC 8446 §6.2): the peer's log then names the reason.
-gnutls_alert_description_t AlertFor(const MethodFailure& refusal) {
-  switch (refusal.winError) {
-    case kCertExpired: return GNUTLS_A_CERTIFICATE_EXPIRED;
-    case kCertRevoked: return GNUTLS_A_CERTIFICATE_REVOKED;
-    case kCertUntrustedRoot:
-    case kCertUntrustedCa: return GNUTLS_A_UNKNOWN_CA;
-    case kCertWrongUsage: return GNUTLS_A_UNSUPPORTED_CERTIFICATE;
-    default: return GNUTLS_A_BAD_CERTIFICATE;
-  }
-}
-
 void CountEngineStarted() {
   std::size_t live = ++liveEngines;
   std::size_t peak = peakEngines.load();
@@ -66,6 +54,7 @@ void CountEngineEnded() {
   malloc_trim(0);
 #endif
 }
+
 }  // namespace
 
 struct TlsEngine::Impl {
@@ -324,23 +313,11 @@ bool TlsEngine::Handshake() {
                       std::string()};
 }
 
-// The authenticator says why it refuses the handshake before the method's EAP-Failure, as
-// hostapd and FreeRADIUS do: a fatal alert record (GnuTLS sends none by itself). Not when the
-// peer's own alert ended the handshake, nor when GnuTLS already wrote one.
+// The authenticator says why it refuses the handshake (tls_alerts.h).
 void TlsEngine::SendRefusalAlert(int rc) {
   if (options_.role != TlsRole::kServer || rc == GNUTLS_E_FATAL_ALERT_RECEIVED || !outgoing_.empty()) return;
-  const gnutls_protocol_t version = gnutls_protocol_get_version(impl_->session);
-  const bool versionAllowed = (version == GNUTLS_TLS1_2 && impl_->tlsMin <= kTls12 && impl_->tlsMax >= kTls12) ||
-                              (version == GNUTLS_TLS1_3 && impl_->tlsMax >= kTls13);
-  if (impl_->verificationFailed) {
-    gnutls_alert_send(impl_->session, GNUTLS_AL_FATAL, AlertFor(impl_->verification));
-  } else if (rc == GNUTLS_E_NO_CIPHER_SUITES && !versionAllowed) {
-    // GnuTLS looks for a cipher suite of the peer's version before it finds the version is
-    // not ours; the reason the peer must hear is the version (OpenSSL says so too).
-    gnutls_alert_send(impl_->session, GNUTLS_AL_FATAL, GNUTLS_A_PROTOCOL_VERSION);
-  } else {
-    gnutls_alert_send_appropriate(impl_->session, rc);
-  }
+  SendRefusal(impl_->session, rc, impl_->verificationFailed ? &impl_->verification : nullptr,
+              impl_->tlsMin, impl_->tlsMax);
 }
 
 bool TlsEngine::tls13() const {
