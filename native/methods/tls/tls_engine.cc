@@ -13,6 +13,7 @@
 #include "tls_credentials.h"
 #include "tls_errors.h"
 #include "tls_peer_sessions.h"
+#include "tls_priorities.h"
 #include "tls_verify.h"
 
 namespace eaphost {
@@ -58,7 +59,7 @@ void CountEngineEnded() {
 struct TlsEngine::Impl {
   gnutls_session_t session = nullptr;
   std::shared_ptr<const TlsCredentials> credentials;
-  std::string priority;
+  gnutls_priority_t priorities = nullptr;  // shared (tls_priorities.h)
   std::vector<std::string> serverNames;
   bool verifyServer = false;
   bool verifyClient = false;
@@ -155,21 +156,19 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
   impl.verifyServer = client && !config.insecure;
   impl.verifyClient = !client && options.requestClientCertificate;
   impl.serverNames = config.serverNames;
-  impl.priority = Priority(config);
   impl.resumable = client && ServerKeyOf(options.methodName, config, &impl.server);
   impl.tls13Resumable = std::strcmp(options.methodName, "EAP-TLS") == 0;
   // The version bounds are checked now, so a configuration without a version fails at once,
   // not at the first TLS message.
-  gnutls_priority_t check = nullptr;
-  int rc = gnutls_priority_init(&check, impl.priority.c_str(), nullptr);
-  if (rc < 0) {
+  int rc = 0;
+  impl.priorities = SharedPriority(Priority(config), &rc);
+  if (impl.priorities == nullptr) {
     throw MethodFailure{eap::kErrorInvalidData, 0,
                         std::string("The ") + options.methodName +
                             " configuration cannot be used: no TLS version is left between tlsMin "
                             "and tlsMax (" + gnutls_strerror(rc) + ")",
                         std::string()};
   }
-  gnutls_priority_deinit(check);
 }
 
 void TlsEngine::RequireSession() const {
@@ -202,7 +201,7 @@ void TlsEngine::StartSession() {
   CountEngineStarted();
   counted_ = true;
   gnutls_session_set_ptr(impl.session, this);
-  rc = gnutls_priority_set_direct(impl.session, impl.priority.c_str(), nullptr);
+  rc = gnutls_priority_set(impl.session, impl.priorities);
   if (rc < 0) throw InternalFailure("GnuTLS refused the TLS version bounds");
   rc = gnutls_credentials_set(impl.session, GNUTLS_CRD_CERTIFICATE, impl.credentials->get());
   if (rc < 0) throw InternalFailure("GnuTLS refused the credentials");
@@ -231,6 +230,15 @@ TlsEngine::~TlsEngine() {
   if (counted_) CountEngineEnded();
 }
 
+// A conversation left waiting after a flight (a half-open handshake) keeps no copy of the
+// records GnuTLS has already read: the ClientHello is not held for the whole idle time.
+void TlsEngine::ReleaseConsumed() {
+  if (incomingRead_ != incoming_.size()) return;
+  SecureZero(incoming_.data(), incoming_.size());
+  std::vector<std::uint8_t>().swap(incoming_);
+  incomingRead_ = 0;
+}
+
 void TlsEngine::Receive(ByteSpan records) {
   // Drop what GnuTLS has consumed before queueing more, so the buffer stays one message long.
   incoming_.erase(incoming_.begin(), incoming_.begin() + static_cast<std::ptrdiff_t>(incomingRead_));
@@ -246,9 +254,13 @@ bool TlsEngine::Handshake() {
     if (rc == GNUTLS_E_SUCCESS) {
       established_ = true;
       impl_->KeepForResumption();
+      ReleaseConsumed();
       return true;
     }
-    if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) return false;
+    if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) {
+      ReleaseConsumed();
+      return false;
+    }
     if (impl_->verificationFailed) throw impl_->verification;
     if (gnutls_error_is_fatal(rc) != 0) {
       std::string why = gnutls_strerror(rc);

@@ -20,7 +20,9 @@ TlsFragments::~TlsFragments() {
 
 void TlsFragments::ClearMessage() {
   SecureZero(message_.data(), message_.size());
-  message_.clear();
+  // Freed, not only emptied: a conversation that goes idle after this message (a half-open
+  // handshake waits after the ClientHello) holds no buffer for it.
+  std::vector<std::uint8_t>().swap(message_);
 }
 
 TlsFragments::Received TlsFragments::Take(ByteSpan typeData, std::uint8_t* flags) {
@@ -92,6 +94,14 @@ TlsFragments::Received TlsFragments::Take(ByteSpan typeData, std::uint8_t* flags
 
 void TlsFragments::Queue(std::vector<std::uint8_t> message) {
   SecureZero(send_.data(), send_.size());
+  if (message.capacity() - message.size() > message.size() / 8) {
+    // The records were appended one at a time, so the buffer has grown by doubling; it is
+    // held until the other side acknowledges every fragment (or the conversation expires):
+    // keep it at its size, and scrub the larger copy.
+    std::vector<std::uint8_t> exact(message.begin(), message.end());
+    SecureZero(message.data(), message.size());
+    message.swap(exact);
+  }
   send_ = std::move(message);
   sendPos_ = 0;
 }
