@@ -104,12 +104,13 @@ void TlsFragments::Queue(std::vector<std::uint8_t> message) {
   }
   send_ = std::move(message);
   sendPos_ = 0;
+  firstSent_ = false;
 }
 
 void TlsFragments::WriteNext(TypeDataWriter* out, std::uint8_t version) {
   std::size_t remaining = send_.size() - sendPos_;
   std::size_t room = maxTypeData_ > 1 ? maxTypeData_ - 1 : 0;
-  bool first = sendPos_ == 0;
+  bool first = !firstSent_;
   bool fragmented = first && remaining > room;
   if (fragmented) room = room > kLengthFieldSize ? room - kLengthFieldSize : 0;
   if (room == 0) {
@@ -133,11 +134,20 @@ void TlsFragments::WriteNext(TypeDataWriter* out, std::uint8_t version) {
   }
   out->Put(ByteSpan{send_.data() + sendPos_, chunk});
   sendPos_ += chunk;
+  firstSent_ = true;
   if (!sending()) {
     SecureZero(send_.data(), send_.size());
-    send_.clear();
+    std::vector<std::uint8_t>().swap(send_);
     sendPos_ = 0;
+    return;
   }
+  // Only what is still to send is kept while the other side has to acknowledge this fragment
+  // (a half-open handshake never does): the packet just written is the method host's to
+  // repeat, not ours.
+  std::vector<std::uint8_t> rest(send_.begin() + static_cast<std::ptrdiff_t>(sendPos_), send_.end());
+  SecureZero(send_.data(), send_.size());
+  send_.swap(rest);
+  sendPos_ = 0;
 }
 
 void TlsFragments::WriteAck(TypeDataWriter* out, std::uint8_t version) {
