@@ -2,16 +2,13 @@
 
 #include <gnutls/gnutls.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstring>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include "../../common/secure_zero.h"
 #include "tls_credentials.h"
 #include "tls_errors.h"
+#include "tls_heap.h"
 #include "tls_peer_sessions.h"
 #include "tls_priorities.h"
 #include "tls_verify.h"
@@ -29,30 +26,6 @@ std::string Priority(const TlsConfig& config) {
   if (config.tlsMax >= kTls13 && config.tlsMin <= kTls13) priority += ":+VERS-TLS1.3";
   if (config.tlsMin <= kTls12 && config.tlsMax >= kTls12) priority += ":+VERS-TLS1.2";
   return priority;
-}
-
-// Live engines, and the most there were since memory was last handed back. A flood of
-// half-open handshakes leaves glibc's heap at its peak after the conversations expire; once
-// the live count falls to a quarter of that peak, the freed pages go back to the system.
-std::atomic<std::size_t> liveEngines{0};
-std::atomic<std::size_t> peakEngines{0};
-constexpr std::size_t kTrimAbove = 1024;
-
-void CountEngineStarted() {
-  std::size_t live = ++liveEngines;
-  std::size_t peak = peakEngines.load();
-  while (live > peak && !peakEngines.compare_exchange_weak(peak, live)) {
-  }
-}
-
-void CountEngineEnded() {
-  std::size_t live = --liveEngines;
-  std::size_t peak = peakEngines.load();
-  if (peak < kTrimAbove || live > peak / 4) return;
-  if (!peakEngines.compare_exchange_strong(peak, live)) return;  // another thread trims
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
 }
 }  // namespace
 
@@ -198,7 +171,7 @@ void TlsEngine::StartSession() {
     impl.session = nullptr;
     throw InternalFailure("GnuTLS could not start a session");
   }
-  CountEngineStarted();
+  CountSessionStarted();
   counted_ = true;
   gnutls_session_set_ptr(impl.session, this);
   rc = gnutls_priority_set(impl.session, impl.priorities);
@@ -227,7 +200,7 @@ TlsEngine::~TlsEngine() {
   SecureZero(incoming_.data(), incoming_.size());
   SecureZero(outgoing_.data(), outgoing_.size());
   impl_.reset();  // the session's memory is free before the count may hand pages back
-  if (counted_) CountEngineEnded();
+  if (counted_) CountSessionEnded();
 }
 
 // A conversation left waiting after a flight (a half-open handshake) keeps no copy of the
