@@ -11,9 +11,11 @@
  * ignores malloc_trim: its lane checks the bound at four times the limit, and not the return.
  */
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 const KB = 1024;
 const underAsan = process.env.ASAN_OPTIONS !== undefined;
@@ -25,15 +27,9 @@ describe('half-open PEAP conversations: memory per conversation and after they e
   it('holds under 30 KB of native memory per half-open conversation and gives most back once they end', async function () {
     this.timeout(10 * 60 * 1000);
     const count = 1500;
-    const child = spawn(process.execPath,
-      ['--expose-gc', path.join(__dirname, '..', 'fixtures', 'half-open-child.js'), String(count)],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
-    const [status] = await once(child, 'close') as [number | null];
-    assert.equal(status, 0, stderr);
+    const probe = path.join(__dirname, '..', 'fixtures', 'half-open-child.js');
+    // A failing probe rejects with its stderr in the error.
+    const { stdout } = await run(process.execPath, ['--expose-gc', probe, String(count)], { maxBuffer: 1 << 20 });
     const stats = JSON.parse(stdout.trim().split('\n').pop()!) as
       { count: number; flights: number; before: Sample; held: Sample; after: Sample };
     assert.equal(stats.flights, count + Math.min(300, count), 'every conversation was answered with a PEAP flight');
