@@ -69,6 +69,7 @@ class TlsEngine {
   void StartSession();
   void SendRefusalAlert(int rc);
   void RequireSession() const;
+  void ReleaseConsumed();
   struct Impl;
   friend struct Impl;
   std::unique_ptr<Impl> impl_;
