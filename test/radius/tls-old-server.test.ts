@@ -1,9 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { HostapdInstance, startHostapd } from '../support/hostapd';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
-import { makeTempDir } from '../support/programs';
 import { authenticateOverRadius } from './peer';
 
 /**
@@ -25,26 +22,15 @@ describe('a RADIUS server limited to TLS 1.0/1.1 (hostapd)', function () {
 
   before(async () => {
     pki = await makeInteropPki();
-    const dir = makeTempDir('hostapd-old-tls');
-    const opensslConf = join(dir.path, 'openssl.cnf');
-    writeFileSync(opensslConf, 'openssl_conf = init\n[init]\nssl_conf = ssl\n[ssl]\nsystem_default = defaults\n' +
-      '[defaults]\nCipherString = DEFAULT@SECLEVEL=0\nMinProtocol = TLSv1\n');
-    const previous = process.env.OPENSSL_CONF;
-    process.env.OPENSSL_CONF = opensslConf;
-    try {
-      server = await startHostapd({
-        secret: SECRET, tlsFlags: '[DISABLE-TLSv1.2][DISABLE-TLSv1.3]',
-        certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
-        users: [
-          { ...USER, methods: ['PEAP', 'TTLS'], phase2: ['MSCHAPV2', 'TTLS-PAP'] },
-          { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] },
-        ],
-      });
-    } finally {
-      if (previous === undefined) delete process.env.OPENSSL_CONF;
-      else process.env.OPENSSL_CONF = previous;
-      dir.remove();
-    }
+    server = await startHostapd({
+      secret: SECRET, tlsFlags: '[DISABLE-TLSv1.2][DISABLE-TLSv1.3]',
+      opensslDefaults: ['CipherString = DEFAULT@SECLEVEL=0', 'MinProtocol = TLSv1'],
+      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
+      users: [
+        { ...USER, methods: ['PEAP', 'TTLS'], phase2: ['MSCHAPV2', 'TTLS-PAP'] },
+        { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] },
+      ],
+    });
   });
   after(async () => {
     await server?.stop();

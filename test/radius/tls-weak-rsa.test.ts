@@ -31,26 +31,13 @@ describe('RSA keys under 2048 bits', function () {
   after(() => pki?.remove());
 
   it('our PEAP and EAP-TLS peers refuse hostapd\'s 1024-bit server certificate, and accept it with allowWeakRsa', async () => {
-    // hostapd loads its certificate before it reads openssl_ciphers, so OpenSSL's own
-    // configuration (inherited through the environment) lowers its security level.
-    const dir = makeTempDir('hostapd-seclevel');
-    const opensslConf = join(dir.path, 'openssl.cnf');
-    writeFileSync(opensslConf, 'openssl_conf = init\n[init]\nssl_conf = ssl\n[ssl]\nsystem_default = defaults\n' +
-      '[defaults]\nCipherString = DEFAULT@SECLEVEL=0\n');
-    const previous = process.env.OPENSSL_CONF;
-    process.env.OPENSSL_CONF = opensslConf;
-    let server;
-    try {
-      server = await startHostapd({
-        secret: SECRET,
-        certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
-        users: [{ ...USER, methods: ['PEAP'], phase2: ['MSCHAPV2'] }, { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] }],
-      });
-    } finally {
-      if (previous === undefined) delete process.env.OPENSSL_CONF;
-      else process.env.OPENSSL_CONF = previous;
-      dir.remove();
-    }
+    // hostapd loads its certificate before it reads openssl_ciphers: OpenSSL's own settings
+    // lower its security level.
+    const server = await startHostapd({
+      secret: SECRET, opensslDefaults: ['CipherString = DEFAULT@SECLEVEL=0'],
+      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
+      users: [{ ...USER, methods: ['PEAP'], phase2: ['MSCHAPV2'] }, { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] }],
+    });
     try {
       const endpoint = { host: server.host, port: server.port, secret: SECRET };
       const peap = (allowWeakRsa?: boolean) => authenticateOverRadius(endpoint, USER.identity, USER.password,
@@ -67,8 +54,8 @@ describe('RSA keys under 2048 bits', function () {
           return true;
         });
       }
-      assertTlsKeysFromServer(await peap(true), 25, () => server!.log(), { checkEmsk: false });
-      assertTlsKeysFromServer(await tls(true), 13, () => server!.log());
+      assertTlsKeysFromServer(await peap(true), 25, () => server.log(), { checkEmsk: false });
+      assertTlsKeysFromServer(await tls(true), 13, () => server.log());
     } finally {
       await server.stop();
     }

@@ -31,6 +31,10 @@ export interface HostapdOptions {
   /** Run with -K: the debug log then holds the keys hostapd derived (MSK, EMSK, Session-Id hex
    *  dumps), an oracle for ours. Test keys only. */
   keyDebug?: boolean;
+  /** OpenSSL's own settings for this hostapd (its system_default section, e.g.
+   *  ['CipherString = DEFAULT@SECLEVEL=0', 'MinProtocol = TLSv1']): read before hostapd loads
+   *  its certificate, so a weak key or an old TLS version can be served. */
+  opensslDefaults?: string[];
   /** More hostapd.conf lines, e.g. ERP (eap_server_erp=1, erp_domain=…), under which hostapd
    *  asks each method for its EMSK and prints it with -K. */
   extraConfig?: string[];
@@ -78,7 +82,13 @@ export async function startHostapd(options: HostapdOptions): Promise<HostapdInst
     '',
   ].join('\n'));
 
-  const child = spawn(program, ['-d', ...(options.keyDebug ? ['-K'] : []), configFile], { env: uninstrumentedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = uninstrumentedEnv();
+  if (options.opensslDefaults) {
+    env.OPENSSL_CONF = join(dir.path, 'openssl.cnf');
+    writeFileSync(env.OPENSSL_CONF, ['openssl_conf = init', '[init]', 'ssl_conf = ssl', '[ssl]', 'system_default = defaults',
+      '[defaults]', ...options.opensslDefaults, ''].join('\n'));
+  }
+  const child = spawn(program, ['-d', ...(options.keyDebug ? ['-K'] : []), configFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const exited = new Promise<void>((done) => child.on('exit', () => done()));
   await new Promise<void>((ready, fail) => {
