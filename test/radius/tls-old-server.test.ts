@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { HostapdInstance, startHostapd } from '../support/hostapd';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, hostapdTlsSetup, makeInteropPki } from '../support/interop-pki';
 import { authenticateOverRadius } from './peer';
 
 /**
@@ -25,11 +25,7 @@ describe('a RADIUS server limited to TLS 1.0/1.1 (hostapd)', function () {
     server = await startHostapd({
       secret: SECRET, tlsFlags: '[DISABLE-TLSv1.2][DISABLE-TLSv1.3]',
       opensslDefaults: ['CipherString = DEFAULT@SECLEVEL=0', 'MinProtocol = TLSv1'],
-      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
-      users: [
-        { ...USER, methods: ['PEAP', 'TTLS'], phase2: ['MSCHAPV2', 'TTLS-PAP'] },
-        { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] },
-      ],
+      ...hostapdTlsSetup(pki, USER, ['PEAP', 'TTLS'], ['MSCHAPV2', 'TTLS-PAP']),
     });
   });
   after(async () => {

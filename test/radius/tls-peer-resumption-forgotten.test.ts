@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { authenticate, createAuthenticator, openEapHost } from '../../lib';
-import { startHostapd, HostapdInstance } from '../support/hostapd';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
-import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
+import { assertTlsKeysFromServer } from '../support/tls-keys';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, hostapdTlsSetup, makeInteropPki } from '../support/interop-pki';
+import { HostapdInstance, startHostapd } from '../support/hostapd';
+import { authenticate, createAuthenticator, openEapHost } from '../../lib';
 
 /**
  * Our peer offers the TLS session it kept for a server; a server that no longer knows it (a
@@ -17,6 +17,14 @@ import { authenticateOverRadius } from './peer';
 const SECRET = 'peer-forgotten-secret';
 const USER = { identity: 'fiona', password: 'fiona pa55' };
 
+/** Our peer's session options for `method` against the servers here (TTLS with MSCHAPv2 inside). */
+function peerOptions(pki: InteropPki, method: 'tls' | 'peap' | 'ttls', tls: { min: '1.2' | '1.3'; max: '1.2' | '1.3' }) {
+  return method === 'tls'
+    ? { method, identity: CLIENT_IDENTITY, ca: pki.ca, serverName: SERVER_NAME, tls, cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD }
+    : { method, identity: USER.identity, password: USER.password, ca: pki.ca, serverName: SERVER_NAME, tls,
+      ...(method === 'ttls' ? { phase2: 'mschapv2' as const } : {}) };
+}
+
 for (const version of ['1.2', '1.3'] as const) {
   const tls = { min: version, max: version };
 
@@ -26,11 +34,7 @@ for (const version of ['1.2', '1.3'] as const) {
     let server: HostapdInstance | undefined;
     const start = () => startHostapd({
       secret: SECRET, tlsSessionLifetime: 3600, ...(version === '1.3' ? { tlsFlags: '[ENABLE-TLSv1.3]' } : {}),
-      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
-      users: [
-        { ...USER, methods: ['PEAP'], phase2: ['MSCHAPV2'] },
-        { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] },
-      ],
+      ...hostapdTlsSetup(pki, USER, ['PEAP'], ['MSCHAPV2']),
     });
 
     beforeEach(async () => {
@@ -90,11 +94,7 @@ for (const version of ['1.2', '1.3'] as const) {
         try {
           const runs: (boolean | undefined)[] = [];
           for (const authenticator of [first, second, second]) {
-            const session = await host.beginSession(method === 'tls'
-              ? { method, identity: CLIENT_IDENTITY, ca: pki.ca, serverName: SERVER_NAME, tls,
-                cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD }
-              : { method, identity: USER.identity, password: USER.password, ca: pki.ca, serverName: SERVER_NAME, tls,
-                ...(method === 'ttls' ? { phase2: 'mschapv2' as const } : {}) });
+            const session = await host.beginSession(peerOptions(pki, method, tls));
             try {
               const result = await authenticate({ session, transport: authenticator.createConversation() });
               assert.equal(result.success, true, `run ${runs.length + 1}: ${result.reason}`);
@@ -119,9 +119,6 @@ for (const version of ['1.2', '1.3'] as const) {
 describe('our peer and a server whose TLS versions changed since the session was kept', function () {
   this.timeout(90_000);
   const USERS = { [USER.identity]: { password: USER.password } };
-  const peerOptions = (pki: InteropPki, method: 'tls' | 'peap', tls: { min: '1.2' | '1.3'; max: '1.2' | '1.3' }) => (method === 'tls'
-    ? { method, identity: CLIENT_IDENTITY, ca: pki.ca, serverName: SERVER_NAME, tls, cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD }
-    : { method, identity: USER.identity, password: USER.password, ca: pki.ca, serverName: SERVER_NAME, tls });
 
   for (const method of ['tls', 'peap'] as const) {
     it(`${method}: a TLS 1.2 session offered with TLS 1.3 to our authenticator now allowing 1.3 is a full TLS 1.3 handshake, not a broken one`, async () => {
@@ -225,8 +222,7 @@ describe('our peer and hostapd restarted with TLS 1.3 enabled', function () {
       const pki = await makeInteropPki();
       const start = (tls13: boolean) => startHostapd({
         secret: SECRET, tlsSessionLifetime: 3600, ...(tls13 ? { tlsFlags: '[ENABLE-TLSv1.3]' } : {}),
-        certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
-        users: [{ ...USER, methods: ['PEAP'], phase2: ['MSCHAPV2'] }, { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] }],
+        ...hostapdTlsSetup(pki, USER, ['PEAP'], ['MSCHAPV2']),
       });
       let server = await start(false);
       try {

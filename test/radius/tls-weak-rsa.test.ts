@@ -5,7 +5,7 @@ import { EapError } from '../../lib';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { startHostapd } from '../support/hostapd';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, hostapdTlsSetup, makeInteropPki } from '../support/interop-pki';
 import { freeUdpPort, makeTempDir } from '../support/programs';
 import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
@@ -35,8 +35,7 @@ describe('RSA keys under 2048 bits', function () {
     // lower its security level.
     const server = await startHostapd({
       secret: SECRET, opensslDefaults: ['CipherString = DEFAULT@SECLEVEL=0'],
-      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
-      users: [{ ...USER, methods: ['PEAP'], phase2: ['MSCHAPV2'] }, { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] }],
+      ...hostapdTlsSetup(pki, USER, ['PEAP'], ['MSCHAPV2']),
     });
     try {
       const endpoint = { host: server.host, port: server.port, secret: SECRET };

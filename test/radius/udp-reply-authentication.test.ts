@@ -30,11 +30,10 @@ function reply(request: Buffer, forgery: Forgery): Buffer {
   return packet;
 }
 
-async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (line) => out.push(line), (line) => err.push(line));
-  return { code, out, err };
+/** The CLI in process: its exit code and what it printed on each stream. */
+async function run(argv: string[]) {
+  const printed = { out: [] as string[], err: [] as string[] };
+  return { code: await main(argv, (line) => printed.out.push(line), (line) => printed.err.push(line)), ...printed };
 }
 
 describe('eaphost acct and eaphost ping: a reply that fails verification, in words', function () {
@@ -45,13 +44,11 @@ describe('eaphost acct and eaphost ping: a reply that fails verification, in wor
   let answered = 0;
 
   before(async () => {
-    server = createSocket('udp4');
-    server.on('message', (message, remote) => {
+    server = createSocket('udp4').on('message', (message, remote) => {
       answered++;
       server.send(reply(message, forgery), remote.port, remote.address);
     });
-    await new Promise<void>((resolve) => server.bind(0, '127.0.0.1', () => resolve()));
-    port = server.address().port;
+    port = await new Promise<number>((resolve) => server.bind(0, '127.0.0.1', () => resolve(server.address().port)));
   });
   after(() => server?.close());
 

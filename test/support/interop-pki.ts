@@ -26,6 +26,16 @@ export interface InteropPki {
   remove(): void;
 }
 
+/** hostapd's certificates and users for the TLS methods: `user` by password for PEAP / TTLS (with
+ *  its phase-2 methods), CLIENT_IDENTITY by certificate for EAP-TLS. */
+export function hostapdTlsSetup(pki: InteropPki, user: { identity: string; password: string },
+  outer: ('PEAP' | 'TTLS')[], phase2: ('MSCHAPV2' | 'TTLS-PAP' | 'TTLS-MSCHAPV2')[]) {
+  return {
+    certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
+    users: [{ ...user, methods: outer, phase2 }, { identity: CLIENT_IDENTITY, password: '', methods: ['TLS' as const] }],
+  };
+}
+
 /** `leafRsaBits`: the RSA key size of the server and client certificates (the CAs keep 2048). */
 export async function makeInteropPki({ leafRsaBits = 2048 }: { leafRsaBits?: number } = {}): Promise<InteropPki> {
   const dir = makeTempDir('pki');
