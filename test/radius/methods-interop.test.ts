@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { parseClearMppeKey } from '../../lib/radius/mppe';
-import type { AuthenticationResult, TransportAttribute } from '../../lib';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
 import { startHostapd, HostapdInstance } from '../support/hostapd';
+import { RadiusOutcome, serverMppeKeys } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
 
 /**
@@ -10,19 +9,6 @@ import { authenticateOverRadius } from './peer';
  * hostapd's RADIUS server. The truth is theirs: the verdict, and the MS-MPPE keys they put in
  * the Access-Accept (decrypted here with the shared secret), which must equal our MSK.
  */
-
-type RadiusOutcome = AuthenticationResult & { verdictAttributes: TransportAttribute[] };
-
-/** The server's keys as the Access-Accept carried them, independent of result.mppeKeysMatch. */
-function serverMppeKeys(result: RadiusOutcome): { recv?: Buffer; send?: Buffer } {
-  const keys: { recv?: Buffer; send?: Buffer } = {};
-  for (const attribute of result.verdictAttributes) {
-    const clear = attribute.type === 26 ? parseClearMppeKey(attribute.value) : undefined;
-    if (clear?.vendorType === 17) keys.recv = Buffer.from(clear.key);
-    if (clear?.vendorType === 16) keys.send = Buffer.from(clear.key);
-  }
-  return keys;
-}
 
 function assertKeysFromServer(result: RadiusOutcome, log: () => string): void {
   assert.equal(result.success, true, `${result.reason}\n${log().slice(-3000)}`);
