@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ make python3 pkg-config nettle-dev libgnutls28-dev binutils)
 if [ "${1:-}" = "--all" ]; then
-  packages+=(mingw-w64 wine wine64 freeradius freeradius-utils eapoltest hostapd openssl clang libclang-rt-14-dev)
+  packages+=(mingw-w64 wine wine64 freeradius freeradius-utils eapoltest hostapd openssl clang libclang-rt-14-dev ccache)
 fi
 
 missing=()

@@ -13,12 +13,15 @@
 #   node-versions — Node 18, 22 and the newest release: a packed consumer and the suite's core
 #            on each (scripts/ci/node-versions.sh)
 #   sanitizers — the linux lane again against an ASan + UBSan build (scripts/ci/sanitizers.sh)
-#   fuzz   — every libFuzzer / JS fuzz target for ~30 s, any finding fails (scripts/ci/fuzz.sh)
-# Each lane prints how long it took; all of them take about 35 minutes on a 2-core machine.
+#   fuzz   — every libFuzzer / JS fuzz target for ~12 s (seeded from fuzz/corpus), any finding fails (scripts/ci/fuzz.sh)
+# Two lanes run side by side (two streams: linux then sanitizers, which share the mocha suite
+# and its servers; the Windows, packaging, Node-version and fuzz lanes in the other), each lane's
+# output printed whole when it ends; EAPHOST_LANES_SERIAL=1 runs them one after another.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 all_lanes=(linux win32 packaging node-versions sanitizers fuzz)
+mocha_lanes=" linux sanitizers "
 run_lane() {
   case "$1" in
     linux) EAPHOST_LANE_MIN_TESTS=450 npx mocha --config .mocharc.json ;;
@@ -39,20 +42,72 @@ for lane in "${lanes[@]}"; do
   esac
 done
 
+# The lanes build the same sources several times (the Windows cross-builds, the prebuilds, the
+# sanitizer and fuzz builds); ccache, where installed, compiles each identical unit once.
+if command -v ccache >/dev/null && [ -z "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ]; then
+  export CMAKE_C_COMPILER_LAUNCHER=ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+fi
+
+# dist/ is built once, here; the lanes leave it alone (EAPHOST_DIST_BUILT), since another lane
+# may be running from it.
 npm run build:ts >/dev/null || { echo "TypeScript build failed"; exit 1; }
+export EAPHOST_DIST_BUILT=1
+
+logs=$(mktemp -d "${TMPDIR:-/tmp}/eaphost-lanes.XXXXXX")
+trap 'rm -rf "$logs"' EXIT
+suite_start=$(date +%s)
+
+# run_stream LANE...: the lanes one after another; each one's output goes to its log, then is
+# printed whole (under a lock, so two lanes' outputs never interleave), and its verdict and
+# time are written to $logs/LANE.verdict.
+run_stream() {
+  local lane start seconds verdict
+  for lane in "$@"; do
+    echo "== lane $lane started (at $(( $(date +%s) - suite_start )) s)"
+    start=$(date +%s)
+    if run_lane "$lane" >"$logs/$lane.log" 2>&1; then verdict=passed; else verdict=FAILED; fi
+    seconds=$(( $(date +%s) - start ))
+    echo "$verdict $seconds" >"$logs/$lane.verdict"
+    {
+      flock 9
+      echo "== lane $lane =="
+      cat "$logs/$lane.log"
+      echo "== lane $lane $verdict in $seconds s"
+    } 9>"$logs/print.lock"
+  done
+}
+
+stream_a=()
+stream_b=()
+for lane in "${lanes[@]}"; do
+  if [ "${EAPHOST_LANES_SERIAL:-0}" = 1 ] || [[ "$mocha_lanes" == *" $lane "* ]]; then stream_a+=("$lane"); else stream_b+=("$lane"); fi
+done
+if [ ${#stream_b[@]} -gt 0 ]; then
+  run_stream "${stream_b[@]}" &
+  stream_b_pid=$!
+fi
+[ ${#stream_a[@]} -eq 0 ] || run_stream "${stream_a[@]}"
+[ ${#stream_b[@]} -eq 0 ] || wait "$stream_b_pid"
+
 status=0
 failed=()
-suite_start=$(date +%s)
 for lane in "${lanes[@]}"; do
-  echo "== lane $lane =="
-  start=$(date +%s)
-  if run_lane "$lane"; then
-    echo "== lane $lane passed in $(( $(date +%s) - start )) s"
+  read -r verdict seconds <"$logs/$lane.verdict" 2>/dev/null || { verdict=FAILED; seconds='?'; }
+  [ "$verdict" = passed ] || { failed+=("$lane"); status=1; }
+done
+# A failed lane's own account again at the end, where a CI log's tail shows it: mocha's
+# failure list when there is one, otherwise the lane's last lines.
+for lane in "${failed[@]}"; do
+  echo "== why lane $lane failed"
+  if grep -qE '^  [0-9]+ failing' "$logs/$lane.log" 2>/dev/null; then
+    sed -n '/^  [0-9]* failing/,$p' "$logs/$lane.log" | head -n 150
   else
-    echo "== lane $lane FAILED in $(( $(date +%s) - start )) s"
-    failed+=("$lane")
-    status=1
+    tail -n 60 "$logs/$lane.log" 2>/dev/null
   fi
+done
+for lane in "${lanes[@]}"; do
+  read -r verdict seconds <"$logs/$lane.verdict" 2>/dev/null || { verdict=FAILED; seconds='?'; }
+  echo "lane $lane $verdict in $seconds s"
 done
 if [ $status -eq 0 ]; then
   echo "passed: ${lanes[*]} in $(( $(date +%s) - suite_start )) s"

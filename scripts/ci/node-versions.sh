@@ -74,11 +74,15 @@ node_binary() {
 }
 
 echo "== build (this checkout's addon for the mocha core, the linux-x64 prebuild for the tarball)"
-npm run --silent build:ts >"$work/tsc.log" 2>&1 || { cat "$work/tsc.log"; fail_lane "tsc failed"; }
+# dist/ is built once by npm test (lanes may run side by side), or here when the lane runs alone;
+# npm pack then runs no prepare script, which would rebuild it.
+if [ "${EAPHOST_DIST_BUILT:-0}" != 1 ]; then
+  npm run --silent build:ts >"$work/tsc.log" 2>&1 || { cat "$work/tsc.log"; fail_lane "tsc failed"; }
+fi
 [ -f build/Release/eaphost.node ] || fail_lane "build/Release/eaphost.node is missing: npm run build:native first"
 # N-API 8: one prebuild serves every Node version, so it is built once, by the default node.
 node scripts/prebuild.js >"$work/prebuild.log" 2>&1 || { tail -n 40 "$work/prebuild.log"; fail_lane "linux-x64 prebuild failed"; }
-npm pack --json --pack-destination "$work" >"$work/pack.json" 2>"$work/pack.log" || { cat "$work/pack.log"; fail_lane "npm pack failed"; }
+npm pack --ignore-scripts --json --pack-destination "$work" >"$work/pack.json" 2>"$work/pack.log" || { cat "$work/pack.log"; fail_lane "npm pack failed"; }
 tarball="$work/$(node -p "require('$work/pack.json')[0].filename")"
 specs=()
 for spec in "${CORE_SPECS[@]}"; do

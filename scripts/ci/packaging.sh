@@ -49,7 +49,12 @@ else
 fi
 
 echo "== npm pack"
-npm pack --json --pack-destination "$work" >"$work/pack.json" 2>"$work/pack.log" || { cat "$work/pack.log"; fail "npm pack failed"; }
+# dist/ is built once by npm test (lanes may run side by side), or here when the lane runs alone;
+# npm pack then runs no prepare script, which would rebuild it under a running lane.
+if [ "${EAPHOST_DIST_BUILT:-0}" != 1 ]; then
+  npm run --silent build:ts >"$work/tsc.log" 2>&1 || { cat "$work/tsc.log"; fail "tsc failed"; }
+fi
+npm pack --ignore-scripts --json --pack-destination "$work" >"$work/pack.json" 2>"$work/pack.log" || { cat "$work/pack.log"; fail "npm pack failed"; }
 node scripts/ci/packaging/check-tarball.js "$work/pack.json" "$repo" linux-x64 win32-x64 || fail "the tarball's contents are wrong"
 tarball="$work/$(node -p "require('$work/pack.json')[0].filename")"
 

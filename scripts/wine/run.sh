@@ -77,7 +77,11 @@ cross_build "$repo/build-win32" "$repo/scripts/cmake/toolchain-mingw32.cmake" x8
 done_step
 
 step "TypeScript"
-npm run --silent build:ts >"$work/tsc.log" 2>&1 || { cat "$work/tsc.log"; lane_failed "tsc failed"; }
+# npm test builds dist/ once for every lane (lanes may run side by side: rebuilding it here
+# would pull it from under another lane); run alone, the lane builds it.
+if [ "${EAPHOST_DIST_BUILT:-0}" != 1 ]; then
+  npm run --silent build:ts >"$work/tsc.log" 2>&1 || { cat "$work/tsc.log"; lane_failed "tsc failed"; }
+fi
 done_step
 
 # ---- 3. Windows node.exe from the npm registry -------------------------------------------
