@@ -5,7 +5,7 @@ import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { startHostapd } from '../support/hostapd';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
-import { interopServer } from '../support/interop-server';
+import { hostapdTlsUsers, interopServer } from '../support/interop-server';
 import { freeUdpPort, makeTempDir } from '../support/programs';
 import { authenticateOverRadius } from './peer';
 import { assertTlsKeysFromServer } from '../support/tls-keys';
@@ -28,10 +28,7 @@ describe('TLS methods against hostapd\'s RADIUS server', function () {
   const fixture = interopServer((certificates) => startHostapd({
     secret: SECRET,
     certificates,
-    users: [
-      { ...USER, methods: ['PEAP', 'TTLS'], phase2: ['MSCHAPV2', 'TTLS-PAP', 'TTLS-MSCHAPV2'] },
-      { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] },
-    ],
+    users: hostapdTlsUsers(USER),
   }));
 
   it('PEAP-MSCHAPv2: Access-Accept, MSK = the MPPE keys', async () => {

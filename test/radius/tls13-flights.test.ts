@@ -1,7 +1,7 @@
 import { startFreeRadius } from '../support/freeradius';
 import { startHostapd } from '../support/hostapd';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME } from '../support/interop-pki';
-import { interopServer } from '../support/interop-server';
+import { hostapdTlsUsers, interopServer } from '../support/interop-server';
 import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
 
@@ -64,10 +64,7 @@ describe('TLS 1.3 against hostapd 2.10 with TLS session resumption on', function
   const fixture = interopServer((certificates) => startHostapd({
     secret: SECRET, tlsSessionLifetime: 3600, tlsFlags: '[ENABLE-TLSv1.3]',
     certificates,
-    users: [
-      { ...USER, methods: ['PEAP', 'TTLS'], phase2: ['MSCHAPV2', 'TTLS-PAP', 'TTLS-MSCHAPV2'] },
-      { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] },
-    ],
+    users: hostapdTlsUsers(USER),
   }));
 
   // hostapd's PEAP sends a Cryptobinding TLV: the MSK comes from the compound key, no EMSK to compare.

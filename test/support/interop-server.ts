@@ -1,4 +1,5 @@
-import { InteropPki, makeInteropPki } from './interop-pki';
+import type { HostapdUser } from './hostapd';
+import { CLIENT_IDENTITY, InteropPki, makeInteropPki } from './interop-pki';
 
 /**
  * The set-up the interop tests share: a fresh interop PKI, and a real RADIUS server (FreeRADIUS,
@@ -13,31 +14,50 @@ export function serverCertificates(pki: InteropPki): ServerCertificates {
 }
 
 /**
- * Mocha hooks in the calling describe: before its tests, makes the PKI and starts the server with
- * `start`; after them, stops the server and removes the PKI. `pki` and `server` are read inside
- * tests only (before the hook has run they throw).
+ * Mocha hooks in the calling describe: before its tests, starts the server with `start`; after
+ * them, stops it. `server` is read inside tests only (before the hook has run it throws).
  */
+export function realServer<Server extends { stop(): Promise<void> }>(start: () => Promise<Server>): { readonly server: Server } {
+  let server: Server | undefined;
+  before(async () => {
+    server = await start();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+  return {
+    get server(): Server {
+      if (server === undefined) throw new Error('the server is started in the describe\'s before hook');
+      return server;
+    },
+  };
+}
+
+/** As realServer, with a fresh interop PKI made first and removed after: `start` gets its server certificate. */
 export function interopServer<Server extends { stop(): Promise<void> }>(
   start: (certificates: ServerCertificates, pki: InteropPki) => Promise<Server>,
 ): { readonly pki: InteropPki; readonly server: Server } {
   let pki: InteropPki | undefined;
-  let server: Server | undefined;
-  before(async () => {
+  const running = realServer(async () => {
     pki = await makeInteropPki();
-    server = await start(serverCertificates(pki), pki);
+    return start(serverCertificates(pki), pki);
   });
-  after(async () => {
-    await server?.stop();
-    pki?.remove();
-  });
+  after(() => pki?.remove());  // after realServer's hook: the server stops first
   return {
     get pki(): InteropPki {
       if (pki === undefined) throw new Error('the interop PKI is made in the describe\'s before hook');
       return pki;
     },
     get server(): Server {
-      if (server === undefined) throw new Error('the interop server is started in the describe\'s before hook');
-      return server;
+      return running.server;
     },
   };
+}
+
+/** hostapd's users for every TLS method: `user` for PEAP and TTLS with each inner method, and the EAP-TLS client. */
+export function hostapdTlsUsers(user: { identity: string; password: string }): HostapdUser[] {
+  return [
+    { ...user, methods: ['PEAP', 'TTLS'], phase2: ['MSCHAPV2', 'TTLS-PAP', 'TTLS-MSCHAPV2'] },
+    { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] },
+  ];
 }
