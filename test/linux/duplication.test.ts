@@ -14,7 +14,6 @@ const jscpd = path.join(root, 'node_modules', 'jscpd', 'bin', 'jscpd');
 
 /** Pairs of files (sorted, joined by " ~ ") that still share a block; see the file comment. */
 const KNOWN_DEBT: string[] = [
-  'fuzz/eaphost_conversation_fuzzer.cc ~ fuzz/method_peer_fuzzer.cc',
   'lib/authenticator-method.ts ~ lib/peer-method.ts',
   'lib/cli/auth-xml.ts ~ lib/cli/auth.ts',
   'lib/cli/load.ts ~ lib/cli/ping.ts',
@@ -36,22 +35,16 @@ const KNOWN_DEBT: string[] = [
   'native/methods/ttls/ttls_authenticator.cc ~ native/methods/ttls/ttls_peer.cc',
   'test/cli-config.test.ts ~ test/cli.test.ts',
   'test/cli-config.test.ts ~ test/tls/profile-tls.test.ts',
-  'test/cli-verdicts.test.ts ~ test/tls/cli-secrets.test.ts',
   'test/cli.test.ts ~ test/tls/tls-cli.test.ts',
   'test/conversation-bounds.test.ts ~ test/radius/server.test.ts',
   'test/eap-config.test.ts ~ test/tls/eap-config-tls.test.ts',
   'test/eaphost.test.ts ~ test/eaphost.test.ts',
   'test/profile-session.test.ts ~ test/profile-session.test.ts',
   'test/radius/blastradius.test.ts ~ test/radius/pap-acct.test.ts',
-  'test/radius/blastradius.test.ts ~ test/radius/status-server.test.ts',
-  'test/radius/cli.test.ts ~ test/tls/cli-xml.test.ts',
-  'test/radius/pap-acct.test.ts ~ test/tls/cli-secrets.test.ts',
   'test/radius/profile-radius.test.ts ~ test/tls/profile-tls.test.ts',
-  'test/radius/radclient.test.ts ~ test/radius/status-server.test.ts',
   'test/radius/tls-freeradius.test.ts ~ test/radius/tls-peers.test.ts',
   'test/radius/tls-peer-resumption.test.ts ~ test/radius/tls-peer-resumption.test.ts',
   'test/radius/tls-peers.test.ts ~ test/radius/tls13-flights.test.ts',
-  'test/tls/cli-secrets.test.ts ~ test/tls/cli-xml.test.ts',
   'test/tls/tls-methods.test.ts ~ test/tls/ttls-phase2.test.ts',
 ];
 

@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createSocket, Socket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
@@ -7,7 +6,8 @@ import { join } from 'node:path';
 import { runRadiusAuth } from '../../lib/cli/radius';
 import { RadiusClient, RadiusMessageAuthenticatorMissingError, RadiusServer } from '../../lib/radius';
 import { md5RadiusServerHooks, startEaphostServe } from '../support/eaphost-serve';
-import { findProgram, freeUdpPort, makeTempDir } from '../support/programs';
+import { freeUdpPort, makeTempDir } from '../support/programs';
+import { runRadclient } from '../support/cli-run';
 
 /**
  * BlastRADIUS (CVE-2024-3596): a reply whose only integrity check is the MD5 Response
@@ -39,19 +39,7 @@ async function vulnerableServer(): Promise<{ port: number; answered(): number; c
   };
 }
 
-function radclient(port: number, attributes: string): Promise<{ code: number | null; output: string }> {
-  const program = findProgram(['radclient'], 'freeradius-utils');
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, ['-x', '-r', '1', '-t', '1', `127.0.0.1:${port}`, 'auth', SECRET],
-      { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => { output += chunk; });
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-    child.stdin.end(attributes);
-  });
-}
+const radclient = (port: number, attributes: string) => runRadclient(port, SECRET, 'auth', attributes, 1);
 
 // radclient sends a Message-Authenticator only when the input asks for one; these do not.
 const PAP_WITHOUT_MESSAGE_AUTHENTICATOR = 'User-Name = "frank"\nUser-Password = "pw"\n';

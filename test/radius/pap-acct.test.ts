@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { main } from '../../lib/cli/main';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
+import { CliRun, runCli } from '../support/cli-run';
 
 /**
  * Plain RADIUS as radclient sends it, judged by FreeRADIUS: PAP (the hidden User-Password is
@@ -46,12 +47,7 @@ async function unsignedAcceptServer(): Promise<{ port: number; answered(): numbe
   };
 }
 
-async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (line) => out.push(line), (line) => err.push(line));
-  return { code, out, err };
-}
+const run = (argv: string[]): Promise<CliRun> => runCli(main, argv);
 
 describe('eaphost auth --method pap / --mab and eaphost acct against FreeRADIUS', function () {
   this.timeout(60_000);

@@ -8,6 +8,7 @@ import { SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
 import { withPeapRadiusServer } from '../support/eaphost-serve';
 import { makeTempDir } from '../support/programs';
+import { CliRun, runCli } from '../support/cli-run';
 
 /**
  * `eaphost auth --radius … --show-server-cert / --save-server-cert` against FreeRADIUS: what is
@@ -17,12 +18,7 @@ import { makeTempDir } from '../support/programs';
 const SECRET = 'cert-secret';
 const USER = { identity: 'carl', password: 'c4rl pass' };
 
-async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['auth', ...argv], (line) => out.push(line), (line) => err.push(line));
-  return { code, out, err };
-}
+const run = (argv: string[]): Promise<CliRun> => runCli(main, ['auth', ...argv]);
 
 describe('eaphost auth --show-server-cert / --save-server-cert', function () {
   this.timeout(60_000);
