@@ -1,6 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
-import { createSocket, Socket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRadiusAuth } from '../../lib/cli/radius';
@@ -8,6 +6,7 @@ import { RadiusClient, RadiusMessageAuthenticatorMissingError, RadiusServer } fr
 import { md5RadiusServerHooks, startEaphostServe } from '../support/eaphost-serve';
 import { freeUdpPort, makeTempDir } from '../support/programs';
 import { runRadclient } from '../support/cli-run';
+import { unsignedReplyServer } from '../support/unsigned-reply-server';
 
 /**
  * BlastRADIUS (CVE-2024-3596): a reply whose only integrity check is the MD5 Response
@@ -18,26 +17,7 @@ import { runRadclient } from '../support/cli-run';
 const SECRET = 'blast-secret';
 
 /** Answers every Access-Request with an Access-Reject signed by Response Authenticator only. */
-async function vulnerableServer(): Promise<{ port: number; answered(): number; close(): Promise<void> }> {
-  const socket: Socket = createSocket('udp4');
-  let answered = 0;
-  socket.on('message', (request, remote) => {
-    const reply = Buffer.alloc(20);
-    reply[0] = 3;
-    reply[1] = request[1];
-    reply.writeUInt16BE(20, 2);
-    request.copy(reply, 4, 4, 20);
-    createHash('md5').update(reply).update(SECRET).digest().copy(reply, 4);
-    answered++;
-    socket.send(reply, remote.port, remote.address);
-  });
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  return {
-    port: socket.address().port,
-    answered: () => answered,
-    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
-  };
-}
+const vulnerableServer = () => unsignedReplyServer(3, SECRET);
 
 const radclient = (port: number, attributes: string) => runRadclient(port, SECRET, 'auth', attributes, 1);
 
