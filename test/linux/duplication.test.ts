@@ -16,7 +16,6 @@ const jscpd = path.join(root, 'node_modules', 'jscpd', 'bin', 'jscpd');
 const KNOWN_DEBT: string[] = [
   'lib/authenticator-method.ts ~ lib/peer-method.ts',
   'lib/cli/auth-xml.ts ~ lib/cli/auth.ts',
-  'lib/cli/load.ts ~ lib/cli/ping.ts',
   'lib/connection-data.ts ~ test/tls/connection-data.test.ts',
   'lib/profile/microsoft-config.ts ~ lib/profile/root-store.ts',
   'native/addon/authenticator_method_binding.cc ~ native/addon/peer_method_binding.cc',
