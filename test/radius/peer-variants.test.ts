@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { startFreeRadius } from '../support/freeradius';
 import { startHostapd } from '../support/hostapd';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
+import { CLIENT_IDENTITY, clientCertificate, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
 import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
@@ -49,7 +49,7 @@ describe('our peer against FreeRADIUS fragmenting at 300 bytes over TLS 1.3, wit
 
   it('EAP-TLS with an encrypted client key: Access-Accept, MSK = the MPPE keys', async () => {
     const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', { method: 'tls', tls: {
-      ...trust(), cert: fixture.pki.clientCert, key: fixture.pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD } });
+      ...trust(), ...clientCertificate(fixture.pki) } });
     assertTlsKeysFromServer(result, 13, fixture.server.log);
   });
 });
@@ -78,7 +78,7 @@ describe('our peer against hostapd with 300-byte packets of its own and a UTF-8 
 
   it('EAP-TLS: Access-Accept, MSK = the MPPE keys', async () => {
     const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', { method: 'tls', tls: {
-      ...trust(), cert: fixture.pki.clientCert, key: fixture.pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD } });
+      ...trust(), ...clientCertificate(fixture.pki) } });
     assertTlsKeysFromServer(result, 13, fixture.server.log);
   });
 });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { EapError } from '../../lib';
 import { startFreeRadius } from '../support/freeradius';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, clientCertificate, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
 import { RadiusOutcome, assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
@@ -53,7 +53,7 @@ for (const version of ['1.2', '1.3'] as const) {
 
     it('EAP-TLS with an encrypted client key: Access-Accept, MSK = the MPPE keys', async () => {
       const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
-        method: 'tls', tls: { ...trust(), cert: fixture.pki.clientCert, key: fixture.pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD },
+        method: 'tls', tls: { ...trust(), ...clientCertificate(fixture.pki) },
       });
       assertTlsKeysFromServer(result, 13, fixture.server.log);
     });
@@ -97,7 +97,7 @@ for (const version of ['1.2', '1.3'] as const) {
       it('a server certificate from a CA we do not trust: a typed refusal naming the unknown CA', async () => {
         await assert.rejects(
           authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
-            method: 'tls', tls: { ca: fixture.pki.otherCa, cert: fixture.pki.clientCert, key: fixture.pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD },
+            method: 'tls', tls: { ca: fixture.pki.otherCa, ...clientCertificate(fixture.pki) },
           }),
           (error: unknown) => error instanceof EapError && error.reasonCode === EAP_E_SERVER_ROOT_CERT_NOT_FOUND &&
             /unknown CA/.test(error.rootCause));

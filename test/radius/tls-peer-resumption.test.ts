@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { authenticate, createAuthenticator, openEapHost } from '../../lib';
 import { startHostapd } from '../support/hostapd';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { CLIENT_IDENTITY, clientCertificate, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
 import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
@@ -55,7 +55,7 @@ for (const version of ['1.2', '1.3'] as const) {
       for (let run = 0; run < 2; ++run) {
         const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
           method: 'tls',
-          tls: { ca: fixture.pki.ca, serverName: SERVER_NAME, tls, cert: fixture.pki.clientCert, key: fixture.pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD },
+          tls: { ca: fixture.pki.ca, serverName: SERVER_NAME, tls, ...clientCertificate(fixture.pki) },
         });
         assertTlsKeysFromServer(result, 13, () => fixture.server.log());
         runs.push(result);
@@ -95,7 +95,7 @@ for (const version of ['1.2', '1.3'] as const) {
           for (let run = 0; run < 2; ++run) {
             const session = await host.beginSession(method === 'tls'
               ? { method, identity: CLIENT_IDENTITY, ca: pki.ca, serverName: SERVER_NAME, tls,
-                cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD }
+                ...clientCertificate(pki) }
               : { method, identity: USER.identity, password: USER.password, ca: pki.ca, serverName: SERVER_NAME, tls,
                 ...(method === 'ttls' ? { phase2: 'mschapv2' as const } : {}) });
             try {
@@ -130,7 +130,7 @@ describe('tlsSessionLifetime: 0 on our authenticator turns resumption off', func
       const runs = [];
       for (let run = 0; run < 2; ++run) {
         const session = await host.beginSession({ method: 'tls', identity: CLIENT_IDENTITY, ca: pki.ca, serverName: SERVER_NAME,
-          cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD });
+          ...clientCertificate(pki) });
         try {
           const result = await authenticate({ session, transport: authenticator.createConversation() });
           assert.equal(result.success, true, result.reason);

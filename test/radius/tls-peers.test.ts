@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { startHostapd } from '../support/hostapd';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, clientCertificate, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import { hostapdTlsUsers, interopServer } from '../support/interop-server';
 import { freeUdpPort, makeTempDir } from '../support/programs';
 import { authenticateOverRadius } from './peer';
@@ -46,7 +46,7 @@ describe('TLS methods against hostapd\'s RADIUS server', function () {
 
   it('EAP-TLS: Access-Accept, MSK = the MPPE keys', async () => {
     const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
-      method: 'tls', tls: { ...trust(), cert: fixture.pki.clientCert, key: fixture.pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD },
+      method: 'tls', tls: { ...trust(), ...clientCertificate(fixture.pki) },
     });
     assertTlsKeysFromServer(result, 13, fixture.server.log);
   });

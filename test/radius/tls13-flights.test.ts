@@ -1,6 +1,6 @@
 import { startFreeRadius } from '../support/freeradius';
 import { startHostapd } from '../support/hostapd';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME } from '../support/interop-pki';
+import { CLIENT_IDENTITY, clientCertificate, InteropPki, SERVER_NAME } from '../support/interop-pki';
 import { hostapdTlsUsers, interopServer } from '../support/interop-server';
 import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
@@ -25,7 +25,7 @@ function methodCases(endpoint: () => Endpoint, pki: () => InteropPki, log: () =>
   it('EAP-TLS: the commitment byte is found behind the tickets; Access-Accept, MSK = the MPPE keys', async () => {
     for (let run = 0; run < 2; ++run) {
       const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
-        method: 'tls', tls: { ...trust(), cert: pki().clientCert, key: pki().clientKey, keyPassword: CLIENT_KEY_PASSWORD },
+        method: 'tls', tls: { ...trust(), ...clientCertificate(pki()) },
       });
       assertTlsKeysFromServer(result, 13, log);
     }

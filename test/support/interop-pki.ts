@@ -26,6 +26,11 @@ export interface InteropPki {
   remove(): void;
 }
 
+/** The EAP-TLS client's certificate, its encrypted key and the key's password, as a peer's TLS options. */
+export function clientCertificate(pki: InteropPki): { cert: string; key: string; keyPassword: string } {
+  return { cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD };
+}
+
 export async function makeInteropPki(): Promise<InteropPki> {
   const dir = makeTempDir('pki');
   const openssl = async (...args: string[]): Promise<void> => {
