@@ -93,6 +93,33 @@ class NativeConversation extends NativeObject {
   }
 }
 
+/**
+ * Native conversations alive in this process, and the most there were since freed memory was
+ * last handed back. A flood of half-open TLS conversations grows the native heap by hundreds of
+ * megabytes, and glibc keeps what they free for reuse; once their count falls to a quarter of
+ * the peak, and again when none is left, the addon trims the heap after their releases.
+ */
+const heapReturn = { live: 0, peak: 0 };
+const TRIM_QUARTER_ABOVE = 1024;
+const TRIM_EMPTY_ABOVE = 64;
+
+function nativeConversationOpened(): void {
+  heapReturn.live++;
+  if (heapReturn.live > heapReturn.peak) heapReturn.peak = heapReturn.live;
+}
+
+function nativeConversationReleased(): void {
+  heapReturn.live--;
+  const { live, peak } = heapReturn;
+  if ((peak >= TRIM_QUARTER_ABOVE && live <= peak / 4) || (live === 0 && peak >= TRIM_EMPTY_ABOVE)) {
+    heapReturn.peak = live;
+    binding.trimHeap();
+    // Once more a moment later: other threads that share the host thread's arena (the
+    // engine's own workers) free their part of the burst's memory after it.
+    setTimeout(() => binding.trimHeap(), 1000).unref();
+  }
+}
+
 /** How the respond step hands the user store's answer to the native side: alone, or (an
  *  in-process pairing) with the peer's processing of the outcome in the same hop. */
 export type AnswerStep = (conversation: NativeHandle, attributes: EapAttribute[]) => Promise<NativeStep>;
@@ -122,6 +149,7 @@ export class AuthenticatorConversation implements EapTransport {
       const started = await binding.authenticatorStart(this.owner.methodHandles(), this.owner.settings,
         options.identityResponse);
       this.native = adopt(started.handle, (handle) => new NativeConversation(handle));
+      nativeConversationOpened();
       return started;
     });
   }
@@ -172,7 +200,12 @@ export class AuthenticatorConversation implements EapTransport {
     this.native = null;
     const concluded = this.finished;
     this.finished = true;
-    await native.end(concluded);
+    try {
+      await native.end(concluded);
+    } finally {
+      // The handle is released (posted to the host thread) by now, so a trim follows it.
+      nativeConversationReleased();
+    }
   }
 
   private handle(): NativeHandle {

@@ -130,6 +130,9 @@ export interface NativeBinding {
   /** The host thread's counters since the addon loaded: jobs run, the batches (wake-ups) they
    *  ran in, and the drains of completions on the JS thread. For the bench and tests. */
   hostThreadStats(): { jobs: number; batches: number; drains: number };
+  /** Hands freed native memory back to the system, on the host thread after every job already
+   *  posted (the releases of ended conversations among them). */
+  trimHeap(): void;
 
   // EAPHost (native/addon/eaphost_instance_binding.cc)
   eapHostOpen(backend: 'system'): Promise<NativeHandle>;
@@ -232,6 +235,7 @@ const declared: Record<keyof NativeBinding, true> = {
   setNotificationDispatcher: true,
   release: true,
   hostThreadStats: true,
+  trimHeap: true,
   eapHostOpen: true,
   eapHostBeginSession: true,
   eapHostClearConnection: true,

@@ -2,17 +2,15 @@
 
 #include <gnutls/gnutls.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstring>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include "../../common/secure_zero.h"
 #include "tls_credentials.h"
 #include "tls_errors.h"
+#include "tls_heap.h"
 #include "tls_peer_sessions.h"
+#include "tls_priorities.h"
 #include "tls_verify.h"
 
 namespace eaphost {
@@ -29,36 +27,12 @@ std::string Priority(const TlsConfig& config) {
   if (config.tlsMin <= kTls12 && config.tlsMax >= kTls12) priority += ":+VERS-TLS1.2";
   return priority;
 }
-
-// Live engines, and the most there were since memory was last handed back. A flood of
-// half-open handshakes leaves glibc's heap at its peak after the conversations expire; once
-// the live count falls to a quarter of that peak, the freed pages go back to the system.
-std::atomic<std::size_t> liveEngines{0};
-std::atomic<std::size_t> peakEngines{0};
-constexpr std::size_t kTrimAbove = 1024;
-
-void CountEngineStarted() {
-  std::size_t live = ++liveEngines;
-  std::size_t peak = peakEngines.load();
-  while (live > peak && !peakEngines.compare_exchange_weak(peak, live)) {
-  }
-}
-
-void CountEngineEnded() {
-  std::size_t live = --liveEngines;
-  std::size_t peak = peakEngines.load();
-  if (peak < kTrimAbove || live > peak / 4) return;
-  if (!peakEngines.compare_exchange_strong(peak, live)) return;  // another thread trims
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
-}
 }  // namespace
 
 struct TlsEngine::Impl {
   gnutls_session_t session = nullptr;
   std::shared_ptr<const TlsCredentials> credentials;
-  std::string priority;
+  gnutls_priority_t priorities = nullptr;  // shared (tls_priorities.h)
   std::vector<std::string> serverNames;
   bool verifyServer = false;
   bool verifyClient = false;
@@ -155,21 +129,19 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
   impl.verifyServer = client && !config.insecure;
   impl.verifyClient = !client && options.requestClientCertificate;
   impl.serverNames = config.serverNames;
-  impl.priority = Priority(config);
   impl.resumable = client && ServerKeyOf(options.methodName, config, &impl.server);
   impl.tls13Resumable = std::strcmp(options.methodName, "EAP-TLS") == 0;
   // The version bounds are checked now, so a configuration without a version fails at once,
   // not at the first TLS message.
-  gnutls_priority_t check = nullptr;
-  int rc = gnutls_priority_init(&check, impl.priority.c_str(), nullptr);
-  if (rc < 0) {
+  int rc = 0;
+  impl.priorities = SharedPriority(Priority(config), &rc);
+  if (impl.priorities == nullptr) {
     throw MethodFailure{eap::kErrorInvalidData, 0,
                         std::string("The ") + options.methodName +
                             " configuration cannot be used: no TLS version is left between tlsMin "
                             "and tlsMax (" + gnutls_strerror(rc) + ")",
                         std::string()};
   }
-  gnutls_priority_deinit(check);
 }
 
 void TlsEngine::RequireSession() const {
@@ -199,10 +171,10 @@ void TlsEngine::StartSession() {
     impl.session = nullptr;
     throw InternalFailure("GnuTLS could not start a session");
   }
-  CountEngineStarted();
+  CountSessionStarted();
   counted_ = true;
   gnutls_session_set_ptr(impl.session, this);
-  rc = gnutls_priority_set_direct(impl.session, impl.priority.c_str(), nullptr);
+  rc = gnutls_priority_set(impl.session, impl.priorities);
   if (rc < 0) throw InternalFailure("GnuTLS refused the TLS version bounds");
   rc = gnutls_credentials_set(impl.session, GNUTLS_CRD_CERTIFICATE, impl.credentials->get());
   if (rc < 0) throw InternalFailure("GnuTLS refused the credentials");
@@ -228,7 +200,16 @@ TlsEngine::~TlsEngine() {
   SecureZero(incoming_.data(), incoming_.size());
   SecureZero(outgoing_.data(), outgoing_.size());
   impl_.reset();  // the session's memory is free before the count may hand pages back
-  if (counted_) CountEngineEnded();
+  if (counted_) CountSessionEnded();
+}
+
+// A conversation left waiting after a flight (a half-open handshake) keeps no copy of the
+// records GnuTLS has already read: the ClientHello is not held for the whole idle time.
+void TlsEngine::ReleaseConsumed() {
+  if (incomingRead_ != incoming_.size()) return;
+  SecureZero(incoming_.data(), incoming_.size());
+  std::vector<std::uint8_t>().swap(incoming_);
+  incomingRead_ = 0;
 }
 
 void TlsEngine::Receive(ByteSpan records) {
@@ -246,9 +227,13 @@ bool TlsEngine::Handshake() {
     if (rc == GNUTLS_E_SUCCESS) {
       established_ = true;
       impl_->KeepForResumption();
+      ReleaseConsumed();
       return true;
     }
-    if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) return false;
+    if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) {
+      ReleaseConsumed();
+      return false;
+    }
     if (impl_->verificationFailed) throw impl_->verification;
     if (gnutls_error_is_fatal(rc) != 0) {
       std::string why = gnutls_strerror(rc);

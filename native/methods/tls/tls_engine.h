@@ -67,6 +67,7 @@ class TlsEngine {
  private:
   void StartSession();
   void RequireSession() const;
+  void ReleaseConsumed();
   struct Impl;
   friend struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -20,7 +20,9 @@ TlsFragments::~TlsFragments() {
 
 void TlsFragments::ClearMessage() {
   SecureZero(message_.data(), message_.size());
-  message_.clear();
+  // Freed, not only emptied: a conversation that goes idle after this message (a half-open
+  // handshake waits after the ClientHello) holds no buffer for it.
+  std::vector<std::uint8_t>().swap(message_);
 }
 
 TlsFragments::Received TlsFragments::Take(ByteSpan typeData, std::uint8_t* flags) {
@@ -92,14 +94,23 @@ TlsFragments::Received TlsFragments::Take(ByteSpan typeData, std::uint8_t* flags
 
 void TlsFragments::Queue(std::vector<std::uint8_t> message) {
   SecureZero(send_.data(), send_.size());
+  if (message.capacity() - message.size() > message.size() / 8) {
+    // The records were appended one at a time, so the buffer has grown by doubling; it is
+    // held until the other side acknowledges every fragment (or the conversation expires):
+    // keep it at its size, and scrub the larger copy.
+    std::vector<std::uint8_t> exact(message.begin(), message.end());
+    SecureZero(message.data(), message.size());
+    message.swap(exact);
+  }
   send_ = std::move(message);
   sendPos_ = 0;
+  firstSent_ = false;
 }
 
 void TlsFragments::WriteNext(TypeDataWriter* out, std::uint8_t version) {
   std::size_t remaining = send_.size() - sendPos_;
   std::size_t room = maxTypeData_ > 1 ? maxTypeData_ - 1 : 0;
-  bool first = sendPos_ == 0;
+  bool first = !firstSent_;
   bool fragmented = first && remaining > room;
   if (fragmented) room = room > kLengthFieldSize ? room - kLengthFieldSize : 0;
   if (room == 0) {
@@ -123,11 +134,20 @@ void TlsFragments::WriteNext(TypeDataWriter* out, std::uint8_t version) {
   }
   out->Put(ByteSpan{send_.data() + sendPos_, chunk});
   sendPos_ += chunk;
+  firstSent_ = true;
   if (!sending()) {
     SecureZero(send_.data(), send_.size());
-    send_.clear();
+    std::vector<std::uint8_t>().swap(send_);
     sendPos_ = 0;
+    return;
   }
+  // Only what is still to send is kept while the other side has to acknowledge this fragment
+  // (a half-open handshake never does): the packet just written is the method host's to
+  // repeat, not ours.
+  std::vector<std::uint8_t> rest(send_.begin() + static_cast<std::ptrdiff_t>(sendPos_), send_.end());
+  SecureZero(send_.data(), send_.size());
+  send_.swap(rest);
+  sendPos_ = 0;
 }
 
 void TlsFragments::WriteAck(TypeDataWriter* out, std::uint8_t version) {

@@ -57,6 +57,7 @@ class TlsFragments {
   std::size_t declaredLength_ = 0;
   std::vector<std::uint8_t> send_;
   std::size_t sendPos_ = 0;
+  bool firstSent_ = false;  // the first fragment (with the L flag, when fragmented) is out
 };
 
 }  // namespace tls

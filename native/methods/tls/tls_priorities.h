@@ -1,0 +1,21 @@
+// The GnuTLS priority caches (TLS versions and algorithms) that sessions use, made once per
+// priority string and shared by every session. gnutls_priority_set_direct would parse the string
+// and build a private cache of about 8 KB for each session: under a flood of half-open
+// handshakes that alone was a quarter of what each conversation held. GnuTLS counts the
+// sessions that use a cache, so a shared one is safe to hand to any number of them.
+#pragma once
+
+#include <gnutls/gnutls.h>
+
+#include <string>
+
+namespace eaphost {
+namespace tls {
+
+// The cache for `priority`, made at its first use and kept until the module is unloaded (one
+// per distinct string: a handful of version ranges). On failure returns null and sets *rc to
+// the GnuTLS error (an unknown keyword, or no TLS version left in the range).
+gnutls_priority_t SharedPriority(const std::string& priority, int* rc);
+
+}  // namespace tls
+}  // namespace eaphost
