@@ -74,14 +74,7 @@ const Bytes& UserBlob(std::uint8_t eapType) {
   Bytes blob;
   EapErrorInfo error;
   auto method = PeerMethod::Open(eaphost_fuzz::MethodModulePath(), eaphost_fuzz::MethodType(eapType), &error);
-  if (method) {
-    std::vector<CredentialField> fields(2);
-    fields[0].type = eap::EapConfigInputUsername;
-    fields[0].data = eaphost_fuzz::Wide("alice");
-    fields[1].type = eap::EapConfigInputPassword;
-    fields[1].data = eaphost_fuzz::Wide("correct horse");
-    method->QueryUserBlobFromCredentialInputFields(0, Bytes(), fields, &blob, &error);
-  }
+  if (method) eaphost_fuzz::QueryUserBlob<CredentialField>(*method, &blob, &error);
   return blobs.emplace(eapType, blob).first->second;
 }
 

@@ -171,4 +171,17 @@ inline std::u16string Wide(const char* text) {
   return out;
 }
 
+// The user blob a peer method makes for the credentials the corpora were recorded with (alice /
+// "correct horse"). Field is the hosts' CredentialField, named by the caller so this header
+// stays below the hosts.
+template <typename Field, typename Method, typename Error>
+bool QueryUserBlob(Method& method, Bytes* blob, Error* error) {
+  std::vector<Field> fields(2);
+  fields[0].type = eap::EapConfigInputUsername;
+  fields[0].data = Wide("alice");
+  fields[1].type = eap::EapConfigInputPassword;
+  fields[1].data = Wide("correct horse");
+  return method.QueryUserBlobFromCredentialInputFields(0, Bytes(), fields, blob, error);
+}
+
 }  // namespace eaphost_fuzz

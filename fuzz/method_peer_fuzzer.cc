@@ -28,12 +28,7 @@ Opened* OpenedFor(std::uint8_t eapType) {
   EapErrorInfo error;
   entry->method = PeerMethod::Open(eaphost_fuzz::MethodModulePath(), eaphost_fuzz::MethodType(eapType), &error);
   if (entry->method) {
-    std::vector<CredentialField> fields(2);
-    fields[0].type = eap::EapConfigInputUsername;
-    fields[0].data = eaphost_fuzz::Wide("alice");
-    fields[1].type = eap::EapConfigInputPassword;
-    fields[1].data = eaphost_fuzz::Wide("correct horse");
-    if (!entry->method->QueryUserBlobFromCredentialInputFields(0, Bytes(), fields, &entry->userBlob, &error)) {
+    if (!eaphost_fuzz::QueryUserBlob<CredentialField>(*entry->method, &entry->userBlob, &error)) {
       entry->method.reset();
     } else {
       entry->connectionData = eaphost_fuzz::ConnectionDataFor(true, [&](const Bytes& connectionData) {

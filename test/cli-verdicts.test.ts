@@ -12,6 +12,7 @@ import { RadiusServer } from '../lib/radius';
 import { parseClearMppeKey } from '../lib/radius/mppe';
 import { EapTransport, TransportReply } from '../lib/transport';
 import { randomCredentials } from './helpers';
+import { CliRun, runCli } from './support/cli-run';
 
 const SECRET = 'verdict-secret';
 type Misbehaviour = 'none' | 'failure-in-accept' | 'wrong-mppe-keys';
@@ -55,12 +56,7 @@ describe('eaphost auth --radius: inconsistent verdicts are failures', function (
     return ['--radius', `127.0.0.1:${port}`, '--secret', SECRET, '--identity', user.identity];
   }
 
-  async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runRadiusAuth(argv, (line) => out.push(line), (line) => err.push(line));
-    return { code, out, err };
-  }
+  const run = (argv: string[]): Promise<CliRun> => runCli(runRadiusAuth, argv);
 
   async function nagios(argv: string[]): Promise<{ code: number; line: string }> {
     const out: string[] = [];

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { BuiltinMethodName, builtinMethods } from '../builtin';
 import { FlagDeclaration, FlagFamily, HELP } from './flags';
+import { parseHostPort } from '../radius/endpoint';
 
 /** Where a command's lines go: main.ts passes console.log / console.error, tests collect them. */
 export type LineWriter = (line: string) => void;
@@ -157,4 +158,17 @@ export function shippedMethodName(text: string, flag: string, extra: readonly st
     throw new UsageError(`${flag} ${text}: shipped methods are ${[...Object.keys(builtinMethods), ...extra].join(', ')}`);
   }
   return name as BuiltinMethodName;
+}
+
+/** --radius HOST[:PORT] and --secret (required, not empty): the RADIUS server a command talks to. */
+export function radiusServerFlags(values: FlagValues): { host: string; port: number; secret: string } {
+  const radius = stringFlag(values, 'radius');
+  const secret = stringFlag(values, 'secret');
+  if (radius === undefined) throw new UsageError('--radius is required');
+  if (secret === undefined || secret === '') throw new UsageError('--secret is required and must not be empty');
+  try {
+    return { ...parseHostPort(radius), secret };
+  } catch (error) {
+    throw new UsageError(`--radius: ${(error as Error).message}`);
+  }
 }

@@ -12,7 +12,7 @@ import { authenticate, openEapHost } from '../index';
 import { BuiltinMethodName, isTlsMethodName } from '../builtin';
 import { EapHostSession } from '../eaphost';
 import {
-  formatHostPort, parseHostPort, RadiusClient, RadiusCode, RadiusEapTransport, RadiusTimeoutError,
+  formatHostPort, RadiusClient, RadiusCode, RadiusEapTransport, RadiusTimeoutError,
 } from '../radius';
 import { LoadRecorder, progressLine, summaryLines } from './load-summary';
 import { nasAttributes } from './nas-attributes';
@@ -21,7 +21,7 @@ import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, TlsPeerOptions, wip
 import { readUsersFile } from './users-file';
 import {
   ExitCode, FlagValues, LineWriter, UsageError, helpText, parseCommand, positiveInteger, requireMessageAuthenticator,
-  shippedMethodName, stringFlag,
+  radiusServerFlags, shippedMethodName, stringFlag,
 } from './command-line';
 import { COMMANDS, LOAD_COMMAND } from './commands';
 import { reportJson, trustWarnings } from './report';
@@ -88,16 +88,7 @@ function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
   const methodText = stringFlag(values, 'method');
   if (mab && methodText !== undefined) throw new UsageError('--mab is not an EAP method: leave out --method');
   const method: LoadMethod = mab ? 'mab' : shippedMethodName(methodText ?? 'md5', '--method', ['pap']) as LoadMethod;
-  const radius = stringFlag(values, 'radius');
-  const secret = stringFlag(values, 'secret');
-  if (radius === undefined) throw new UsageError('--radius is required');
-  if (secret === undefined || secret === '') throw new UsageError('--secret is required and must not be empty');
-  let endpoint;
-  try {
-    endpoint = parseHostPort(radius);
-  } catch (error) {
-    throw new UsageError(`--radius: ${(error as Error).message}`);
-  }
+  const server = radiusServerFlags(values);
   const users = stringFlag(values, 'users');
   const identity = stringFlag(values, 'identity');
   const password = stringFlag(values, 'password');
@@ -149,7 +140,7 @@ function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
   const duration = boundedNumber(stringFlag(values, 'duration'), 'duration', LIMITS.durationS);
   if (count !== undefined && duration !== undefined) throw new UsageError('give --count or --duration, not both');
   return {
-    server: { ...endpoint, secret }, method, credentials, tls, warnings: trustWarnings(method, tls, stderr),
+    server, method, credentials, tls, warnings: trustWarnings(method, tls, stderr),
     concurrency: bounded(stringFlag(values, 'concurrency'), 'concurrency', LIMITS.concurrency) ?? 10,
     rate: boundedNumber(stringFlag(values, 'rate')?.replace(/\/s$/, ''), 'rate', LIMITS.rate),
     // Bounded even when neither is given: a load run always stops by itself.

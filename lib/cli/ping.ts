@@ -6,10 +6,12 @@
  * (silence, or replies that fail verification: a wrong secret).
  */
 import {
-  formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, radiusCodeName, RadiusTimeoutError,
+  formatHostPort, RadiusAuthenticatorMismatchError, radiusCodeName, RadiusTimeoutError,
 } from '../radius';
 import { statusServer } from '../radius/status-server';
-import { ExitCode, LineWriter, UsageError, helpText, parseCommand, positiveInteger, stringFlag } from './command-line';
+import {
+  ExitCode, LineWriter, UsageError, helpText, parseCommand, positiveInteger, radiusServerFlags, stringFlag,
+} from './command-line';
 import { COMMANDS, PING_COMMAND } from './commands';
 import { reportJson } from './report';
 import { resolveSecrets } from './secrets';
@@ -28,17 +30,7 @@ export async function runPing(argv: readonly string[], out: LineWriter = console
     }
     const values = parsed.values;
     resolveSecrets(values, ['secret']);
-    const radius = stringFlag(values, 'radius');
-    const secret = stringFlag(values, 'secret');
-    if (radius === undefined) throw new UsageError('--radius is required');
-    if (secret === undefined || secret === '') throw new UsageError('--secret is required and must not be empty');
-    let endpoint;
-    try {
-      endpoint = parseHostPort(radius);
-    } catch (error) {
-      throw new UsageError(`--radius: ${(error as Error).message}`);
-    }
-    server = { ...endpoint, secret };
+    server = radiusServerFlags(values);
     timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', 3000);
     tries = positiveInteger(stringFlag(values, 'tries'), '--tries', 3);
     json = values.json === true;

@@ -12,22 +12,17 @@ export const RADSEC_VALUED = ['radsec-cert', 'radsec-key', 'radsec-key-password'
 
 export function radsecClient(flag: (name: string) => string | boolean | undefined, timeoutMs: number,
   fail: (message: string) => Error): RadSecClient | undefined {
-  const given = RADSEC_VALUED.filter((name) => flag(name) !== undefined);
-  if (flag('radsec') !== true) {
-    if (given.length > 0) throw fail(`--${given[0]} applies with --radsec only`);
-    return undefined;
-  }
-  const read = (name: string): Buffer => readFlagFile(flag, name, fail);
+  const files = radsecListenOptions(flag, fail);
+  if (files === undefined) return undefined;
   const serverName = flag('radsec-server-name');
-  const passphrase = flag('radsec-key-password');
-  return new RadSecClient({
-    cert: read('radsec-cert'), key: read('radsec-key'), ca: read('radsec-ca'), timeoutMs,
-    ...(typeof passphrase === 'string' ? { passphrase } : {}),
-    ...(typeof serverName === 'string' ? { serverName } : {}),
-  });
+  return new RadSecClient({ ...files, timeoutMs, ...(typeof serverName === 'string' ? { serverName } : {}) });
 }
 
-/** `eaphost serve --radsec`: the listener's certificate and the CA of the clients it accepts. */
+/**
+ * `eaphost serve --radsec`: the listener's certificate and the CA of the clients it accepts; the
+ * client's own certificate, key and CA for `eaphost auth` (radsecClient). Undefined without
+ * --radsec, whose other flags are then refused.
+ */
 export function radsecListenOptions(flag: (name: string) => string | boolean | undefined,
   fail: (message: string) => Error): { cert: Buffer; key: Buffer; ca: Buffer; passphrase?: string } | undefined {
   const given = RADSEC_VALUED.filter((name) => flag(name) !== undefined);

@@ -67,18 +67,28 @@ export function peerTlsOptions(method: string, flag: Flag, fail: (message: strin
   }
   const inner = text(flag, 'inner-method');
   if (inner !== undefined) options.innerMethod = inner as InnerMethodName;
+  Object.assign(options, ownCertificate(flag, fail, method !== 'tls' ? '--cert and --key apply to --method tls only' : undefined));
+  return options;
+}
+
+/**
+ * The certificate this end presents: --cert and --key (given together, read as PEM) and
+ * --key-password (only with --key). `refusal`, when given, is the usage error for a certificate
+ * where none applies.
+ */
+function ownCertificate(flag: Flag, fail: (message: string) => Error, refusal?: string)
+  : { cert?: Buffer; key?: Buffer; keyPassword?: string } {
   const cert = text(flag, 'cert');
   const key = text(flag, 'key');
   if ((cert === undefined) !== (key === undefined)) throw fail('give --cert FILE and --key FILE together');
-  if (cert !== undefined && method !== 'tls') throw fail('--cert and --key apply to --method tls only');
-  if (cert !== undefined) options.cert = readPemFile(cert, '--cert', fail);
-  if (key !== undefined) options.key = readPemFile(key, '--key', fail);
+  if (cert !== undefined && refusal !== undefined) throw fail(refusal);
   const keyPassword = text(flag, 'key-password');
-  if (keyPassword !== undefined) {
-    if (key === undefined) throw fail('--key-password needs --key');
-    options.keyPassword = keyPassword;
-  }
-  return options;
+  if (keyPassword !== undefined && key === undefined) throw fail('--key-password needs --key');
+  return {
+    ...(cert !== undefined ? { cert: readPemFile(cert, '--cert', fail) } : {}),
+    ...(key !== undefined ? { key: readPemFile(key, '--key', fail) } : {}),
+    ...(keyPassword !== undefined ? { keyPassword } : {}),
+  };
 }
 
 /** Wipes what may be secret among the options (the key file's bytes). */
@@ -98,17 +108,7 @@ export interface ServeTlsOptions {
 
 /** The authenticator's certificate, key and client CA for `serve`. */
 export function serveTlsOptions(flag: Flag, fail: (message: string) => Error): ServeTlsOptions {
-  const options: ServeTlsOptions = {};
-  const cert = text(flag, 'cert');
-  const key = text(flag, 'key');
-  if ((cert === undefined) !== (key === undefined)) throw fail('give --cert FILE and --key FILE together');
-  if (cert !== undefined) options.cert = readPemFile(cert, '--cert', fail);
-  if (key !== undefined) options.key = readPemFile(key, '--key', fail);
-  const keyPassword = text(flag, 'key-password');
-  if (keyPassword !== undefined) {
-    if (key === undefined) throw fail('--key-password needs --key');
-    options.keyPassword = keyPassword;
-  }
+  const options: ServeTlsOptions = ownCertificate(flag, fail);
   const ca = text(flag, 'ca');
   if (ca !== undefined) options.ca = readPemFile(ca, '--ca', fail);
   const min = tlsVersion(flag('tls-min'), '--tls-min', fail);

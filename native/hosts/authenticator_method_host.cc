@@ -21,18 +21,13 @@ namespace eaphost {
 
 namespace {
 
-constexpr eap::DWORD kDefaultSendPacketSize = 1400;
 constexpr eap::DWORD kMinRequestBuffer = 1024;
 
 }  // namespace
 
 const char* AuthenticatorSide::MissingRoutine(const Routines& r) {
-  struct Entry {
-    const char* name;
-    bool present;
-  };
   // UpdateInnerMethodParams only serves tunnel methods as inner methods: optional.
-  const Entry entries[] = {
+  return FirstMissing({
       {"EapMethodAuthenticatorInitialize", r.EapMethodAuthenticatorInitialize != nullptr},
       {"EapMethodAuthenticatorBeginSession", r.EapMethodAuthenticatorBeginSession != nullptr},
       {"EapMethodAuthenticatorReceivePacket", r.EapMethodAuthenticatorReceivePacket != nullptr},
@@ -42,45 +37,18 @@ const char* AuthenticatorSide::MissingRoutine(const Routines& r) {
       {"EapMethodAuthenticatorGetResult", r.EapMethodAuthenticatorGetResult != nullptr},
       {"EapMethodAuthenticatorEndSession", r.EapMethodAuthenticatorEndSession != nullptr},
       {"EapMethodAuthenticatorShutdown", r.EapMethodAuthenticatorShutdown != nullptr},
-  };
-  for (const Entry& entry : entries) {
-    if (!entry.present) return entry.name;
-  }
-  return nullptr;
+  });
 }
 
 // ---- AuthenticatorMethod ------------------------------------------------------------------
 
-std::shared_ptr<AuthenticatorMethod> AuthenticatorMethod::Open(const std::string& path,
+std::shared_ptr<AuthenticatorMethod> AuthenticatorMethod::Open(const std::string& path, EapErrorInfo* error) {
+  return Load<AuthenticatorMethod>(path, nullptr, error);
+}
+
+std::shared_ptr<AuthenticatorMethod> AuthenticatorMethod::Open(const std::string& path, const eap::EAP_METHOD_TYPE& type,
                                                                EapErrorInfo* error) {
-  std::shared_ptr<MethodLibrary> library = MethodLibrary::Load(path, error);
-  return library ? Open(std::move(library), error) : nullptr;
-}
-
-std::shared_ptr<AuthenticatorMethod> AuthenticatorMethod::Open(const std::string& path,
-                                                               const eap::EAP_METHOD_TYPE& type,
-                                                               EapErrorInfo* error) {
-  std::shared_ptr<MethodLibrary> library = MethodLibrary::Load(path, error);
-  return library ? Open(std::move(library), type, error) : nullptr;
-}
-
-std::shared_ptr<AuthenticatorMethod> AuthenticatorMethod::Open(
-    std::shared_ptr<MethodLibrary> library, EapErrorInfo* error) {
-  return OpenAs(std::move(library), eap::EAP_METHOD_TYPE{}, true, error);
-}
-
-std::shared_ptr<AuthenticatorMethod> AuthenticatorMethod::Open(
-    std::shared_ptr<MethodLibrary> library, const eap::EAP_METHOD_TYPE& type,
-    EapErrorInfo* error) {
-  return OpenAs(std::move(library), type, false, error);
-}
-
-std::shared_ptr<AuthenticatorMethod> AuthenticatorMethod::OpenAs(
-    std::shared_ptr<MethodLibrary> library, const eap::EAP_METHOD_TYPE& type, bool probe,
-    EapErrorInfo* error) {
-  std::shared_ptr<AuthenticatorMethod> method(new AuthenticatorMethod());
-  if (!MethodModule::Open(method.get(), std::move(library), type, probe, error)) return nullptr;
-  return method;
+  return Load<AuthenticatorMethod>(path, &type, error);
 }
 
 // ---- AuthenticatorMethodSession -----------------------------------------------------------
@@ -98,66 +66,54 @@ const char* AuthenticatorMethodSession::StateName(State state) {
 }
 
 AuthenticatorMethodSession::AuthenticatorMethodSession(std::shared_ptr<AuthenticatorMethod> method)
-    : method_(std::move(method)) {}
+    : MethodSession(std::move(method), &StateName) {}
 
 AuthenticatorMethodSession::~AuthenticatorMethodSession() {
   if (state_ != State::kEnded) EndSession(nullptr);
 }
 
-bool AuthenticatorMethodSession::Refuse(const char* call, const char* rule,
-                                        EapErrorInfo* error) const {
-  Report(error, OutOfOrder(call, StateName(state_), rule));
-  return false;
-}
-
-bool AuthenticatorMethodSession::Advance(const char* call,
-                                         eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION action,
-                                         EapErrorInfo* error) {
-  switch (action) {
-    case eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_SEND: state_ = State::kStarted; return true;
-    case eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_RESPOND:
-      state_ = State::kAwaitingAttributes;
-      return true;
+template <typename Act>
+bool AuthenticatorMethodSession::Acted(const char* call, Act act,
+                                       eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION* action,
+                                       EapErrorInfo* error) {
+  eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION out = eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_DISCARD;
+  eap::EAP_ERROR* raw = nullptr;
+  eap::DWORD result = act(&out, &raw);
+  if (!MethodSucceeded(*method_, result, raw, call, error)) return false;
+  switch (out) {
+    case eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_SEND: state_ = State::kStarted; break;
+    case eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_RESPOND: state_ = State::kAwaitingAttributes; break;
     case eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_RESULT:
       state_ = State::kResult;
       resultTaken_ = false;
-      return true;
-    case eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_DISCARD: state_ = State::kSent; return true;
+      break;
+    case eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_DISCARD: state_ = State::kSent; break;
     default:
       // AUTHENTICATE and HANDLE_IDENTITY belong to tunnel hosts (inner methods): the state is
       // left as it was and the conversation can only be ended.
       Report(error, HostError(eap::kErrorNotSupported, call,
-                              "the method asked for action " + std::to_string(action) +
+                              "the method asked for action " + std::to_string(out) +
                                   ", which this authenticator host does not support"));
       return false;
   }
+  Report(action, out);
+  return true;
 }
 
 bool AuthenticatorMethodSession::BeginSession(eap::DWORD flags, const std::u16string& identity,
                                               const Attributes& attributes,
                                               const Bytes& connectionData,
                                               eap::DWORD maxSendPacketSize, EapErrorInfo* error) {
-  static const char kCall[] = "EapMethodAuthenticatorBeginSession";
-  if (!method_) {
-    Report(error, HostError(eap::kErrorInvalidParameter, kCall, "the session has no method"));
-    return false;
-  }
-  if (state_ != State::kCreated) return Refuse(kCall, "a session begins only once", error);
-  eap::DWORD packetSize = maxSendPacketSize == 0 ? kDefaultSendPacketSize : maxSendPacketSize;
-  packetSize = std::min(packetSize, kMaxEapPacketSize);
   std::vector<eap::WCHAR> wideIdentity(identity.begin(), identity.end());
   wideIdentity.push_back(0);
   AttributeArray array(attributes);
-  eap::EAP_SESSION_HANDLE handle = nullptr;
-  eap::EAP_ERROR* raw = nullptr;
-  eap::DWORD result = method_->routines().EapMethodAuthenticatorBeginSession(
-      flags, wideIdentity.data(), array.get(), static_cast<eap::DWORD>(connectionData.size()),
-      connectionData.empty() ? nullptr : connectionData.data(), packetSize, &handle, &raw);
-  if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
-  handle_ = handle;
-  maxSendPacketSize_ = packetSize;
-  state_ = State::kStarted;
-  return true;
+  return BeginWith("EapMethodAuthenticatorBeginSession", maxSendPacketSize,
+                   [&](eap::DWORD packetSize, eap::EAP_SESSION_HANDLE* handle, eap::EAP_ERROR** raw) {
+                     return method_->routines().EapMethodAuthenticatorBeginSession(
+                         flags, wideIdentity.data(), array.get(), static_cast<eap::DWORD>(connectionData.size()),
+                         connectionData.empty() ? nullptr : connectionData.data(), packetSize, handle, raw);
+                   },
+                   error);
 }
 
 bool AuthenticatorMethodSession::SendPacket(eap::BYTE packetId, Bytes* packet,
@@ -200,14 +156,12 @@ bool AuthenticatorMethodSession::ReceivePacket(
                             "an EAP packet is 4 to 65535 bytes; got " + std::to_string(size)));
     return false;
   }
-  eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION out = eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_DISCARD;
-  eap::EAP_ERROR* raw = nullptr;
-  eap::DWORD result = method_->routines().EapMethodAuthenticatorReceivePacket(
-      handle_, static_cast<eap::DWORD>(size), reinterpret_cast<const eap::EapPacket*>(packet), &out, &raw);
-  if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
-  if (!Advance(kCall, out, error)) return false;
-  Report(action, out);
-  return true;
+  return Acted(kCall,
+               [&](eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION* out, eap::EAP_ERROR** raw) {
+                 return method_->routines().EapMethodAuthenticatorReceivePacket(
+                     handle_, static_cast<eap::DWORD>(size), reinterpret_cast<const eap::EapPacket*>(packet), out, raw);
+               },
+               action, error);
 }
 
 bool AuthenticatorMethodSession::GetAttributes(Attributes* attributes, EapErrorInfo* error) {
@@ -215,14 +169,11 @@ bool AuthenticatorMethodSession::GetAttributes(Attributes* attributes, EapErrorI
   if (state_ != State::kAwaitingAttributes) {
     return Refuse(kCall, "it must follow an action of RESPOND", error);
   }
-  eap::EapAttributes raw{};
-  eap::EAP_ERROR* rawError = nullptr;
-  eap::DWORD result =
-      method_->routines().EapMethodAuthenticatorGetAttributes(handle_, &raw, &rawError);
-  if (!MethodSucceeded(*method_, result, rawError, kCall, error)) return false;
-  Report(attributes, CopyAttributes(&raw));
-  method_->FreeMemory(raw.pAttribs);
-  return true;
+  return TakeAttributes(kCall,
+                        [this](eap::EapAttributes* raw, eap::EAP_ERROR** rawError) {
+                          return method_->routines().EapMethodAuthenticatorGetAttributes(handle_, raw, rawError);
+                        },
+                        attributes, error);
 }
 
 bool AuthenticatorMethodSession::SetAttributes(
@@ -233,14 +184,11 @@ bool AuthenticatorMethodSession::SetAttributes(
     return Refuse(kCall, "it must follow an action of RESPOND", error);
   }
   AttributeArray array(attributes);
-  eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION out = eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_DISCARD;
-  eap::EAP_ERROR* raw = nullptr;
-  eap::DWORD result =
-      method_->routines().EapMethodAuthenticatorSetAttributes(handle_, array.get(), &out, &raw);
-  if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
-  if (!Advance(kCall, out, error)) return false;
-  Report(action, out);
-  return true;
+  return Acted(kCall,
+               [&](eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION* out, eap::EAP_ERROR** raw) {
+                 return method_->routines().EapMethodAuthenticatorSetAttributes(handle_, array.get(), out, raw);
+               },
+               action, error);
 }
 
 bool AuthenticatorMethodSession::GetResult(AuthenticatorMethodResult* result,
@@ -263,15 +211,9 @@ bool AuthenticatorMethodSession::GetResult(AuthenticatorMethodResult* result,
 }
 
 bool AuthenticatorMethodSession::EndSession(EapErrorInfo* error) {
-  static const char kCall[] = "EapMethodAuthenticatorEndSession";
-  if (state_ == State::kEnded) return Refuse(kCall, "the session has already ended", error);
-  bool begun = state_ != State::kCreated;
-  state_ = State::kEnded;
-  if (!begun) return true;
-  eap::EAP_ERROR* raw = nullptr;
-  eap::DWORD result = method_->routines().EapMethodAuthenticatorEndSession(handle_, &raw);
-  handle_ = nullptr;
-  return MethodSucceeded(*method_, result, raw, kCall, error);
+  return EndWith("EapMethodAuthenticatorEndSession",
+                 [this](eap::EAP_ERROR** raw) { return method_->routines().EapMethodAuthenticatorEndSession(handle_, raw); },
+                 error);
 }
 
 }  // namespace eaphost

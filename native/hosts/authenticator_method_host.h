@@ -9,6 +9,7 @@
 #include <string>
 
 #include "method_module.h"
+#include "method_session.h"
 #include "method_values.h"
 
 namespace eaphost {
@@ -23,25 +24,20 @@ struct AuthenticatorMethodResult {
 class AuthenticatorMethod : public MethodModule<AuthenticatorSide> {
  public:
   static std::shared_ptr<AuthenticatorMethod> Open(const std::string& path, EapErrorInfo* error);
-  static std::shared_ptr<AuthenticatorMethod> Open(std::shared_ptr<MethodLibrary> library,
-                                                   EapErrorInfo* error);
   static std::shared_ptr<AuthenticatorMethod> Open(const std::string& path,
-                                                   const eap::EAP_METHOD_TYPE& type,
-                                                   EapErrorInfo* error);
-  static std::shared_ptr<AuthenticatorMethod> Open(std::shared_ptr<MethodLibrary> library,
                                                    const eap::EAP_METHOD_TYPE& type,
                                                    EapErrorInfo* error);
 
  private:
+  friend class MethodModule<AuthenticatorSide>;
   AuthenticatorMethod() = default;
-  static std::shared_ptr<AuthenticatorMethod> OpenAs(std::shared_ptr<MethodLibrary> library,
-                                                     const eap::EAP_METHOD_TYPE& type,
-                                                     bool probe, EapErrorInfo* error);
 };
 
-class AuthenticatorMethodSession {
+enum class AuthenticatorSessionState { kCreated, kStarted, kSent, kAwaitingAttributes, kResult, kEnded };
+
+class AuthenticatorMethodSession : public MethodSession<AuthenticatorMethod, AuthenticatorSessionState> {
  public:
-  enum class State { kCreated, kStarted, kSent, kAwaitingAttributes, kResult, kEnded };
+  using State = AuthenticatorSessionState;
   static const char* StateName(State state);
 
   explicit AuthenticatorMethodSession(std::shared_ptr<AuthenticatorMethod> method);
@@ -63,17 +59,13 @@ class AuthenticatorMethodSession {
   bool GetResult(AuthenticatorMethodResult* result, EapErrorInfo* error);
   bool EndSession(EapErrorInfo* error);
 
-  State state() const { return state_; }
-
  private:
-  std::shared_ptr<AuthenticatorMethod> method_;
-  eap::EAP_SESSION_HANDLE handle_ = nullptr;
-  eap::DWORD maxSendPacketSize_ = 0;
-  State state_ = State::kCreated;
   bool resultTaken_ = false;  // in kResult: GetResult runs once, then only EndSession
-  bool Refuse(const char* call, const char* rule, EapErrorInfo* error) const;
-  bool Advance(const char* call, eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION action,
-               EapErrorInfo* error);
+  // A call whose answer is an action (`act(action*, EAP_ERROR**)`): the action decides the
+  // next state and is reported in *action.
+  template <typename Act>
+  bool Acted(const char* call, Act act, eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION* action,
+             EapErrorInfo* error);
 };
 
 }  // namespace eaphost

@@ -5,6 +5,7 @@
 // (PeerSide, AuthenticatorSide below) names the ABI entry points; nothing else differs.
 #pragma once
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 
@@ -58,6 +59,18 @@ class MethodModule {
     if (Side::Shutdown(routines_, type_, &raw) != eap::kErrorSuccess || raw != nullptr) {
       TakeError(raw, 0, Side::kShutdown);
     }
+  }
+
+  // Every host's Open: loads the library at `path` and opens a `Method` (which befriends
+  // MethodModule: its constructor is private) for `type`, or probing for it when `type` is null.
+  template <typename Method>
+  static std::shared_ptr<Method> Load(const std::string& path, const eap::EAP_METHOD_TYPE* type, EapErrorInfo* error) {
+    std::shared_ptr<MethodLibrary> library = MethodLibrary::Load(path, error);
+    if (!library) return nullptr;
+    std::shared_ptr<Method> method(new Method());
+    bool probe = type == nullptr;
+    if (!Open(method.get(), std::move(library), probe ? eap::EAP_METHOD_TYPE{} : *type, probe, error)) return nullptr;
+    return method;
   }
 
   // Opens `module` over `library`. With probe, GetInfo gets a zeroed type, and a refusal whose
@@ -116,6 +129,18 @@ class MethodModule {
   Routines routines_{};
   bool initialized_ = false;
 };
+
+// The first routine a method left null in its table (by name), or null when none is.
+struct RequiredRoutine {
+  const char* name;
+  bool present;
+};
+inline const char* FirstMissing(std::initializer_list<RequiredRoutine> routines) {
+  for (const RequiredRoutine& routine : routines) {
+    if (!routine.present) return routine.name;
+  }
+  return nullptr;
+}
 
 struct PeerSide {
   using Routines = eap::EAP_PEER_METHOD_ROUTINES;

@@ -31,45 +31,18 @@ std::vector<eap::WCHAR> ToWide(const std::u16string& text) {
 }  // namespace
 
 std::shared_ptr<PeerMethod> PeerMethod::Open(const std::string& path, EapErrorInfo* error) {
-  std::shared_ptr<MethodLibrary> library = MethodLibrary::Load(path, error);
-  return library ? Open(std::move(library), error) : nullptr;
+  return Load<PeerMethod>(path, nullptr, error);
 }
 
-std::shared_ptr<PeerMethod> PeerMethod::Open(const std::string& path,
-                                             const eap::EAP_METHOD_TYPE& type,
+std::shared_ptr<PeerMethod> PeerMethod::Open(const std::string& path, const eap::EAP_METHOD_TYPE& type,
                                              EapErrorInfo* error) {
-  std::shared_ptr<MethodLibrary> library = MethodLibrary::Load(path, error);
-  return library ? Open(std::move(library), type, error) : nullptr;
-}
-
-std::shared_ptr<PeerMethod> PeerMethod::Open(std::shared_ptr<MethodLibrary> library,
-                                             EapErrorInfo* error) {
-  return OpenAs(std::move(library), eap::EAP_METHOD_TYPE{}, true, error);
-}
-
-std::shared_ptr<PeerMethod> PeerMethod::Open(std::shared_ptr<MethodLibrary> library,
-                                             const eap::EAP_METHOD_TYPE& type,
-                                             EapErrorInfo* error) {
-  return OpenAs(std::move(library), type, false, error);
-}
-
-std::shared_ptr<PeerMethod> PeerMethod::OpenAs(std::shared_ptr<MethodLibrary> library,
-                                               const eap::EAP_METHOD_TYPE& type, bool probe,
-                                               EapErrorInfo* error) {
-  std::shared_ptr<PeerMethod> method(new PeerMethod());
-  if (!MethodModule::Open(method.get(), std::move(library), type, probe, error)) return nullptr;
-  method->authorId_ = method->openedAs().dwAuthorId;
-  return method;
+  return Load<PeerMethod>(path, &type, error);
 }
 
 // EapPeerSetCredentials alone is optional (single sign-on only): a null one makes
 // SetCredentials fail, not Open.
 const char* PeerSide::MissingRoutine(const Routines& r) {
-  struct Entry {
-    const char* name;
-    bool present;
-  };
-  const Entry entries[] = {
+  return FirstMissing({
       {"EapPeerInitialize", r.EapPeerInitialize != nullptr},
       {"EapPeerGetIdentity", r.EapPeerGetIdentity != nullptr},
       {"EapPeerBeginSession", r.EapPeerBeginSession != nullptr},
@@ -82,11 +55,7 @@ const char* PeerSide::MissingRoutine(const Routines& r) {
       {"EapPeerSetResponseAttributes", r.EapPeerSetResponseAttributes != nullptr},
       {"EapPeerEndSession", r.EapPeerEndSession != nullptr},
       {"EapPeerShutdown", r.EapPeerShutdown != nullptr},
-  };
-  for (const Entry& entry : entries) {
-    if (!entry.present) return entry.name;
-  }
-  return nullptr;
+  });
 }
 
 bool PeerMethod::GetIdentity(eap::DWORD flags, const Bytes& connectionData, const Bytes& userData,
@@ -125,7 +94,7 @@ bool PeerMethod::QueryCredentialInputFields(eap::DWORD flags, const Bytes& conne
   eap::EAP_CONFIG_INPUT_FIELD_ARRAY array{};
   eap::EAP_ERROR* raw = nullptr;
   eap::DWORD result = library()->peerQueryCredentialInputFields(
-      nullptr, eap::EAP_METHOD_TYPE{type(), authorId_}, flags,
+      nullptr, eap::EAP_METHOD_TYPE{type(), openedAs().dwAuthorId}, flags,
       static_cast<eap::DWORD>(connection.size()), connection.empty() ? nullptr : connection.data(),
       &array, &raw);
   if (!MethodSucceeded(*this, result, raw, EAP_PEER_QUERY_CREDENTIAL_INPUT_FIELDS_NAME, error)) {
@@ -188,7 +157,7 @@ bool PeerMethod::QueryUserBlobFromCredentialInputFields(eap::DWORD flags,
   eap::BYTE* blob = nullptr;
   eap::EAP_ERROR* raw = nullptr;
   eap::DWORD result = library()->peerQueryUserBlob(
-      nullptr, eap::EAP_METHOD_TYPE{type(), authorId_}, flags,
+      nullptr, eap::EAP_METHOD_TYPE{type(), openedAs().dwAuthorId}, flags,
       static_cast<eap::DWORD>(connection.size()), connection.empty() ? nullptr : connection.data(),
       &array, &blobSize, &blob, &raw);
   // Our copies of the field data may hold a password: wipe them whatever the outcome.

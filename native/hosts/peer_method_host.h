@@ -18,6 +18,7 @@
 #include "../common/eap_error_info.h"
 #include "method_library.h"
 #include "method_module.h"
+#include "method_session.h"
 #include "method_values.h"
 
 namespace eaphost {
@@ -57,8 +58,8 @@ struct PeerMethodResult {
 // One loaded and initialized peer method. Shared by its sessions: EapPeerShutdown runs and
 // the library unloads when the last shared_ptr goes.
 //
-// Open with a type asks EapPeerGetInfo for exactly that EAP type (its dwAuthorId is kept for the
-// credential queries). Open without a type probes: EapPeerGetInfo gets a zeroed EAP_TYPE; a
+// Open with a type asks EapPeerGetInfo for exactly that EAP type (openedAs() keeps its dwAuthorId for
+// the credential queries). Open without a type probes: EapPeerGetInfo gets a zeroed EAP_TYPE; a
 // method that accepts it must report its type in the routines' pEapType. A method that refuses
 // it (most accept only their own type) is asked once more for the EAP_METHOD_TYPE its
 // EAP_ERROR names; when the error names none, Open fails with that error and the caller must
@@ -66,11 +67,7 @@ struct PeerMethodResult {
 class PeerMethod : public MethodModule<PeerSide>, public std::enable_shared_from_this<PeerMethod> {
  public:
   static std::shared_ptr<PeerMethod> Open(const std::string& path, EapErrorInfo* error);
-  static std::shared_ptr<PeerMethod> Open(std::shared_ptr<MethodLibrary> library,
-                                          EapErrorInfo* error);
   static std::shared_ptr<PeerMethod> Open(const std::string& path,
-                                          const eap::EAP_METHOD_TYPE& type, EapErrorInfo* error);
-  static std::shared_ptr<PeerMethod> Open(std::shared_ptr<MethodLibrary> library,
                                           const eap::EAP_METHOD_TYPE& type, EapErrorInfo* error);
 
   bool QueryCredentialInputFields(eap::DWORD flags, const Bytes& connectionData,
@@ -82,18 +79,16 @@ class PeerMethod : public MethodModule<PeerSide>, public std::enable_shared_from
                    PeerIdentity* identity, EapErrorInfo* error);
 
  private:
+  friend class MethodModule<PeerSide>;
   PeerMethod() = default;
-  static std::shared_ptr<PeerMethod> OpenAs(std::shared_ptr<MethodLibrary> library,
-                                            const eap::EAP_METHOD_TYPE& type, bool probe,
-                                            EapErrorInfo* error);
-  // The credential queries name the full EAP_METHOD_TYPE: the author id GetInfo was asked with.
-  eap::DWORD authorId_ = 0;
 };
 
+enum class PeerSessionState { kCreated, kStarted, kProcessed, kAwaitingUI, kAwaitingAttributes, kResult, kEnded };
+
 // One authentication through a PeerMethod, guarded by the call-order state machine.
-class PeerMethodSession {
+class PeerMethodSession : public MethodSession<PeerMethod, PeerSessionState> {
  public:
-  enum class State { kCreated, kStarted, kProcessed, kAwaitingUI, kAwaitingAttributes, kResult, kEnded };
+  using State = PeerSessionState;
   static const char* StateName(State state);
 
   explicit PeerMethodSession(std::shared_ptr<PeerMethod> method);
@@ -116,16 +111,11 @@ class PeerMethodSession {
                              EapErrorInfo* error);
   bool EndSession(EapErrorInfo* error);
 
-  State state() const { return state_; }
-  const std::shared_ptr<PeerMethod>& method() const { return method_; }
-
  private:
-  std::shared_ptr<PeerMethod> method_;
-  eap::EAP_SESSION_HANDLE handle_ = nullptr;
-  eap::DWORD maxSendPacketSize_ = 0;
-  State state_ = State::kCreated;
-  bool Refuse(const char* call, const char* rule, EapErrorInfo* error) const;
-  void Advance(const PeerMethodOutput& output);
+  // A call whose answer is an action (`act(EapPeerMethodOutput*, EAP_ERROR**)`): the action
+  // decides the next state and is reported in *output.
+  template <typename Act>
+  bool Acted(const char* call, Act act, PeerMethodOutput* output, EapErrorInfo* error);
   eap::EapPeerMethodResponseAction lastAction_ = eap::EapPeerMethodResponseActionNone;
 };
 

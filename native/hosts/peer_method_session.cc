@@ -23,7 +23,6 @@ namespace eaphost {
 
 namespace {
 
-constexpr eap::DWORD kDefaultSendPacketSize = 1400;  // fits a 1500-byte MTU with headers
 constexpr eap::DWORD kMinResponseBuffer = 1024;
 
 const eap::BYTE* DataOrNull(const Bytes& bytes) { return bytes.empty() ? nullptr : bytes.data(); }
@@ -51,20 +50,20 @@ const char* PeerMethodSession::StateName(State state) {
 }
 
 PeerMethodSession::PeerMethodSession(std::shared_ptr<PeerMethod> method)
-    : method_(std::move(method)) {}
+    : MethodSession(std::move(method), &StateName) {}
 
 PeerMethodSession::~PeerMethodSession() {
   if (state_ != State::kEnded) EndSession(nullptr);
 }
 
-bool PeerMethodSession::Refuse(const char* call, const char* rule, EapErrorInfo* error) const {
-  Report(error, OutOfOrder(call, StateName(state_), rule));
-  return false;
-}
-
-void PeerMethodSession::Advance(const PeerMethodOutput& output) {
-  lastAction_ = output.action;
-  switch (output.action) {
+template <typename Act>
+bool PeerMethodSession::Acted(const char* call, Act act, PeerMethodOutput* output, EapErrorInfo* error) {
+  eap::EapPeerMethodOutput out{};
+  eap::EAP_ERROR* raw = nullptr;
+  eap::DWORD result = act(&out, &raw);
+  if (!MethodSucceeded(*method_, result, raw, call, error)) return false;
+  lastAction_ = out.action;
+  switch (out.action) {
     case eap::EapPeerMethodResponseActionSend:
     case eap::EapPeerMethodResponseActionResult:
       state_ = State::kProcessed;
@@ -79,19 +78,13 @@ void PeerMethodSession::Advance(const PeerMethodOutput& output) {
       state_ = State::kStarted;
       break;
   }
+  Report(output, PeerMethodOutput{out.action, out.fAllowNotifications != eap::kFalse});
+  return true;
 }
 
 bool PeerMethodSession::BeginSession(eap::DWORD flags, const Attributes& attributes,
                                      const Bytes& connectionData, const Bytes& userData,
                                      eap::DWORD maxSendPacketSize, EapErrorInfo* error) {
-  static const char kCall[] = "EapPeerBeginSession";
-  if (!method_) {
-    Report(error, HostError(eap::kErrorInvalidParameter, kCall, "the session has no method"));
-    return false;
-  }
-  if (state_ != State::kCreated) return Refuse(kCall, "a session begins only once", error);
-  eap::DWORD packetSize = maxSendPacketSize == 0 ? kDefaultSendPacketSize : maxSendPacketSize;
-  packetSize = std::min(packetSize, kMaxEapPacketSize);
   AttributeArray array(attributes);
   Bytes connection = connectionData;  // the ABI takes non-const pointers
   Bytes user = userData;
@@ -99,17 +92,14 @@ bool PeerMethodSession::BeginSession(eap::DWORD flags, const Attributes& attribu
   // the call ends.
   WipeOnExit<Bytes> wipeConnection(connection);
   WipeOnExit<Bytes> wipeUser(user);
-  eap::EAP_SESSION_HANDLE handle = nullptr;
-  eap::EAP_ERROR* raw = nullptr;
-  eap::DWORD result = method_->routines().EapPeerBeginSession(
-      flags, array.get(), nullptr, static_cast<eap::DWORD>(connection.size()),
-      connection.empty() ? nullptr : connection.data(), static_cast<eap::DWORD>(user.size()),
-      user.empty() ? nullptr : user.data(), packetSize, &handle, &raw);
-  if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
-  handle_ = handle;
-  maxSendPacketSize_ = packetSize;
-  state_ = State::kStarted;
-  return true;
+  return BeginWith("EapPeerBeginSession", maxSendPacketSize,
+                   [&](eap::DWORD packetSize, eap::EAP_SESSION_HANDLE* handle, eap::EAP_ERROR** raw) {
+                     return method_->routines().EapPeerBeginSession(
+                         flags, array.get(), nullptr, static_cast<eap::DWORD>(connection.size()),
+                         connection.empty() ? nullptr : connection.data(), static_cast<eap::DWORD>(user.size()),
+                         user.empty() ? nullptr : user.data(), packetSize, handle, raw);
+                   },
+                   error);
 }
 
 bool PeerMethodSession::SetCredentials(const std::u16string& identity,
@@ -148,16 +138,13 @@ bool PeerMethodSession::ProcessRequestPacket(Bytes packet, PeerMethodOutput* out
                                 std::to_string(packet.size())));
     return false;
   }
-  eap::EapPeerMethodOutput out{};
-  eap::EAP_ERROR* raw = nullptr;
-  eap::DWORD result = method_->routines().EapPeerProcessRequestPacket(
-      handle_, static_cast<eap::DWORD>(packet.size()), reinterpret_cast<eap::EapPacket*>(packet.data()),
-      &out, &raw);
-  if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
-  PeerMethodOutput mapped{out.action, out.fAllowNotifications != eap::kFalse};
-  Advance(mapped);
-  Report(output, mapped);
-  return true;
+  return Acted(kCall,
+               [&](eap::EapPeerMethodOutput* out, eap::EAP_ERROR** raw) {
+                 return method_->routines().EapPeerProcessRequestPacket(
+                     handle_, static_cast<eap::DWORD>(packet.size()), reinterpret_cast<eap::EapPacket*>(packet.data()),
+                     out, raw);
+               },
+               output, error);
 }
 
 bool PeerMethodSession::GetResponsePacket(Bytes* packet, EapErrorInfo* error) {
@@ -235,15 +222,12 @@ bool PeerMethodSession::SetUIContext(const Bytes& context, PeerMethodOutput* out
   if (state_ != State::kAwaitingUI) {
     return Refuse(kCall, "it must follow an action of InvokeUI", error);
   }
-  eap::EapPeerMethodOutput out{};
-  eap::EAP_ERROR* raw = nullptr;
-  eap::DWORD result = method_->routines().EapPeerSetUIContext(
-      handle_, static_cast<eap::DWORD>(context.size()), DataOrNull(context), &out, &raw);
-  if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
-  PeerMethodOutput mapped{out.action, out.fAllowNotifications != eap::kFalse};
-  Advance(mapped);
-  Report(output, mapped);
-  return true;
+  return Acted(kCall,
+               [&](eap::EapPeerMethodOutput* out, eap::EAP_ERROR** raw) {
+                 return method_->routines().EapPeerSetUIContext(handle_, static_cast<eap::DWORD>(context.size()),
+                                                                DataOrNull(context), out, raw);
+               },
+               output, error);
 }
 
 bool PeerMethodSession::GetResponseAttributes(Attributes* attributes, EapErrorInfo* error) {
@@ -251,13 +235,11 @@ bool PeerMethodSession::GetResponseAttributes(Attributes* attributes, EapErrorIn
   if (state_ != State::kAwaitingAttributes) {
     return Refuse(kCall, "it must follow an action of Respond", error);
   }
-  eap::EapAttributes raw{};
-  eap::EAP_ERROR* rawError = nullptr;
-  eap::DWORD result = method_->routines().EapPeerGetResponseAttributes(handle_, &raw, &rawError);
-  if (!MethodSucceeded(*method_, result, rawError, kCall, error)) return false;
-  Report(attributes, CopyAttributes(&raw));
-  method_->FreeMemory(raw.pAttribs);
-  return true;
+  return TakeAttributes(kCall,
+                        [this](eap::EapAttributes* raw, eap::EAP_ERROR** rawError) {
+                          return method_->routines().EapPeerGetResponseAttributes(handle_, raw, rawError);
+                        },
+                        attributes, error);
 }
 
 bool PeerMethodSession::SetResponseAttributes(const Attributes& attributes,
@@ -267,27 +249,16 @@ bool PeerMethodSession::SetResponseAttributes(const Attributes& attributes,
     return Refuse(kCall, "it must follow an action of Respond", error);
   }
   AttributeArray array(attributes);
-  eap::EapPeerMethodOutput out{};
-  eap::EAP_ERROR* raw = nullptr;
-  eap::DWORD result =
-      method_->routines().EapPeerSetResponseAttributes(handle_, array.get(), &out, &raw);
-  if (!MethodSucceeded(*method_, result, raw, kCall, error)) return false;
-  PeerMethodOutput mapped{out.action, out.fAllowNotifications != eap::kFalse};
-  Advance(mapped);
-  Report(output, mapped);
-  return true;
+  return Acted(kCall,
+               [&](eap::EapPeerMethodOutput* out, eap::EAP_ERROR** raw) {
+                 return method_->routines().EapPeerSetResponseAttributes(handle_, array.get(), out, raw);
+               },
+               output, error);
 }
 
 bool PeerMethodSession::EndSession(EapErrorInfo* error) {
-  static const char kCall[] = "EapPeerEndSession";
-  if (state_ == State::kEnded) return Refuse(kCall, "the session has already ended", error);
-  bool begun = state_ != State::kCreated;
-  state_ = State::kEnded;  // whatever the method says, this session is over
-  if (!begun) return true;  // never begun: nothing for the method to end
-  eap::EAP_ERROR* raw = nullptr;
-  eap::DWORD result = method_->routines().EapPeerEndSession(handle_, &raw);
-  handle_ = nullptr;
-  return MethodSucceeded(*method_, result, raw, kCall, error);
+  return EndWith("EapPeerEndSession",
+                 [this](eap::EAP_ERROR** raw) { return method_->routines().EapPeerEndSession(handle_, raw); }, error);
 }
 
 }  // namespace eaphost

@@ -17,6 +17,8 @@ namespace fs = std::filesystem;
 constexpr const char* kLoadCall = "MethodRegistry::LoadManifest";
 // A manifest lists a handful of methods; anything this large is not one.
 constexpr std::uintmax_t kMaxManifestBytes = 1024 * 1024;
+// RFC 3748 section 5.7: an Expanded Type is named by its vendor id and vendor type.
+constexpr eap::BYTE kExpandedType = 254;
 
 std::string Where(const std::string& path, const JsonValue& value) {
   return path + ": line " + std::to_string(value.line()) + ", column " +
@@ -131,12 +133,22 @@ class EntryReader {
   std::size_t index_;
 };
 
+}  // namespace
+
 bool SameMethodType(const eap::EAP_METHOD_TYPE& a, const eap::EAP_METHOD_TYPE& b) {
   return a.eapType.type == b.eapType.type && a.eapType.dwVendorId == b.eapType.dwVendorId &&
          a.eapType.dwVendorType == b.eapType.dwVendorType && a.dwAuthorId == b.dwAuthorId;
 }
 
-}  // namespace
+std::string DescribeMethodType(const eap::EAP_METHOD_TYPE& type) {
+  std::string text = "EAP type " + std::to_string(type.eapType.type);
+  if (type.eapType.type == kExpandedType || type.eapType.dwVendorId != 0 ||
+      type.eapType.dwVendorType != 0) {
+    text += " (vendor " + std::to_string(type.eapType.dwVendorId) + ", vendor type " +
+            std::to_string(type.eapType.dwVendorType) + ")";
+  }
+  return text + " from author " + std::to_string(type.dwAuthorId);
+}
 
 bool MethodRegistry::LoadManifest(const std::string& path, MethodRegistry* registry,
                                   EapErrorInfo* error) {

@@ -24,6 +24,11 @@ struct MethodRegistration {
   std::string authenticatorDllPath;  // absolute; empty when no authenticator side
 };
 
+// True when type, vendor id, vendor type and author id all match: one registration each.
+bool SameMethodType(const eap::EAP_METHOD_TYPE& a, const eap::EAP_METHOD_TYPE& b);
+// "EAP type 26 from author 311", with the vendor id and type when they matter: for errors.
+std::string DescribeMethodType(const eap::EAP_METHOD_TYPE& type);
+
 class MethodRegistry {
  public:
   // Reads the manifest at `path`. Fails with a clear error on unreadable or malformed JSON.

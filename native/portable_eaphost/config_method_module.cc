@@ -8,28 +8,16 @@
 namespace eaphost {
 namespace portable {
 
-namespace {
-std::string Describe(const eap::EAP_METHOD_TYPE& type) {
-  return "EAP type " + std::to_string(type.eapType.type) + " (vendor " + std::to_string(type.eapType.dwVendorId) +
-         ", vendor type " + std::to_string(type.eapType.dwVendorType) + ", author " + std::to_string(type.dwAuthorId) + ")";
-}
-
-bool SameType(const eap::EAP_METHOD_TYPE& a, const eap::EAP_METHOD_TYPE& b) {
-  return a.eapType.type == b.eapType.type && a.eapType.dwVendorId == b.eapType.dwVendorId &&
-         a.eapType.dwVendorType == b.eapType.dwVendorType && a.dwAuthorId == b.dwAuthorId;
-}
-}  // namespace
-
-std::unique_ptr<ConfigMethodModule> ConfigMethodModule::Open(const eap::EAP_METHOD_TYPE& type, const char* call,
+std::unique_ptr<ConfigMethodModule> ConfigMethodModule::Load(const eap::EAP_METHOD_TYPE& type, const char* call,
                                                              EapErrorInfo* error) {
   std::vector<MethodRegistration> methods;
   if (!PeerRuntime::Instance().GetRegisteredPeerMethods(&methods, error)) return nullptr;
   const MethodRegistration* found = nullptr;
   for (const auto& method : methods) {
-    if (SameType(method.type, type)) found = &method;
+    if (SameMethodType(method.type, type)) found = &method;
   }
   if (found == nullptr) {
-    *error = HostError(eap::kErrorNotFound, call, "No peer method is registered for " + Describe(type));
+    *error = HostError(eap::kErrorNotFound, call, "No peer method is registered for " + DescribeMethodType(type));
     error->reasonCode = eap::EAP_E_EAPHOST_METHOD_NOT_INSTALLED;
     error->methodType = type;
     return nullptr;
@@ -48,7 +36,7 @@ std::unique_ptr<ConfigMethodModule> ConfigMethodModule::Open(const eap::EAP_METH
 
 EapErrorInfo ConfigMethodModule::Unsupported(const char* name, const char* call) const {
   EapErrorInfo error = HostError(eap::kErrorNotSupported, call,
-                                 "The method " + Describe(type_) + " (" + library_->path() + ") does not export " + name);
+                                 "The method " + DescribeMethodType(type_) + " (" + library_->path() + ") does not export " + name);
   error.reasonCode = eap::EAP_E_EAPHOST_METHOD_OPERATION_NOT_SUPPORTED;
   error.methodType = type_;
   return error;

@@ -15,20 +15,25 @@ namespace portable {
 
 class ConfigMethodModule {
  public:
-  // The module registered for `type` (type, vendor id, vendor type and author must all match).
-  // Null with *error set (ERROR_NOT_FOUND, EAP_E_EAPHOST_METHOD_NOT_INSTALLED) when none is.
-  static std::unique_ptr<ConfigMethodModule> Open(const eap::EAP_METHOD_TYPE& type, const char* call,
-                                                  EapErrorInfo* error);
+  // The module registered for `type` (type, vendor id, vendor type and author must all match),
+  // with *routine set to its export `name`, the routine the configuration call forwards to.
+  // Null with *error set when no module is registered (ERROR_NOT_FOUND,
+  // EAP_E_EAPHOST_METHOD_NOT_INSTALLED) or it does not export `name` (ERROR_NOT_SUPPORTED).
+  template <typename Function>
+  static std::unique_ptr<ConfigMethodModule> Open(const eap::EAP_METHOD_TYPE& type, const char* name,
+                                                  const char* call, EapErrorInfo* error, Function* routine) {
+    *routine = nullptr;
+    std::unique_ptr<ConfigMethodModule> module = Load(type, call, error);
+    if (module == nullptr) return nullptr;
+    *routine = module->library_->Find<Function>(name);
+    if (*routine == nullptr) {
+      *error = module->Unsupported(name, call);
+      return nullptr;
+    }
+    return module;
+  }
   ConfigMethodModule(const ConfigMethodModule&) = delete;
   ConfigMethodModule& operator=(const ConfigMethodModule&) = delete;
-
-  // The export `name`, or null with *error saying the method does not support `call`.
-  template <typename Function>
-  Function Find(const char* name, const char* call, EapErrorInfo* error) const {
-    auto address = library_->Find<Function>(name);
-    if (address == nullptr) *error = Unsupported(name, call);
-    return address;
-  }
 
   // Copies the method's EAP_ERROR (or a plain failure) into *error, freeing it with the
   // module's EapPeerFreeErrorMemory; true when `result` is success.
@@ -40,6 +45,8 @@ class ConfigMethodModule {
 
  private:
   ConfigMethodModule() = default;
+  static std::unique_ptr<ConfigMethodModule> Load(const eap::EAP_METHOD_TYPE& type, const char* call,
+                                                  EapErrorInfo* error);
   EapErrorInfo Unsupported(const char* name, const char* call) const;
 
   eap::EAP_METHOD_TYPE type_{};

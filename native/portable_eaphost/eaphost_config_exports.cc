@@ -13,8 +13,6 @@ using namespace eaphost::portable;
 EAP_EXPORT DWORD EAP_API EapHostPeerGetMethods(eap::EAP_METHOD_INFO_ARRAY* pEapMethodInfoArray,
                                                EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerGetMethods";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pEapMethodInfoArray == nullptr) {
       return InvalidParameter(kCall, "pEapMethodInfoArray is null", ppEapError);

@@ -102,13 +102,24 @@ void RequireVersion(const char* call, DWORD dwVersion, DWORD documented) {
   }
 }
 
-DWORD NoUserInterface(const char* call, EAP_ERROR** ppEapError) {
+// The interactive-UI exports: once ppEapError is taken (TakeErrorOut), `prepare` clears the
+// outputs the caller gave and checks what the page documents, then the call is refused.
+template <typename Prepare>
+DWORD NoUserInterface(const char* call, EAP_ERROR** ppEapError, Prepare prepare) {
+  if (!TakeErrorOut(ppEapError)) return eap::kErrorInvalidParameter;
+  prepare();
   EapErrorInfo error = HostError(eap::kErrorNotSupported, call,
                                  "the portable EAPHost has no user interface, and its methods "
                                  "never ask for one; give the configuration as XML and the credentials before the "
                                  "session begins");
   error.reasonCode = eap::EAP_E_EAPHOST_METHOD_OPERATION_NOT_SUPPORTED;
   return ReportError(error, ppEapError);
+}
+
+// An optional output the caller gave is cleared before the call is refused.
+template <typename T>
+void ClearOutput(T* output) {
+  if (output != nullptr) *output = T{};
 }
 
 }  // namespace
@@ -119,18 +130,15 @@ EAP_EXPORT DWORD EAP_API EapHostPeerQueryCredentialInputFields(eap::HANDLE hUser
                                                                eap::EAP_CONFIG_INPUT_FIELD_ARRAY* pEapConfigInputFieldArray,
                                                                EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerQueryCredentialInputFields";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pEapConfigInputFieldArray == nullptr || (dwEapConnDataSize != 0 && pbEapConnData == nullptr)) {
       return InvalidParameter(kCall, "pEapConfigInputFieldArray is required, and pbEapConnData when its size is not 0", ppEapError);
     }
     *pEapConfigInputFieldArray = eap::EAP_CONFIG_INPUT_FIELD_ARRAY{};
     EapErrorInfo error;
-    auto module = ConfigMethodModule::Open(eapMethodType, kCall, &error);
+    eap::PFN_EapPeerQueryCredentialInputFields query = nullptr;
+    auto module = ConfigMethodModule::Open(eapMethodType, EAP_PEER_QUERY_CREDENTIAL_INPUT_FIELDS_NAME, kCall, &error, &query);
     if (!module) return ReportError(error, ppEapError);
-    auto query = module->Find<eap::PFN_EapPeerQueryCredentialInputFields>(EAP_PEER_QUERY_CREDENTIAL_INPUT_FIELDS_NAME, kCall, &error);
-    if (query == nullptr) return ReportError(error, ppEapError);
     Bytes connectionData(pbEapConnData, pbEapConnData + dwEapConnDataSize);
     eap::EAP_CONFIG_INPUT_FIELD_ARRAY fields{};
     EAP_ERROR* methodError = nullptr;
@@ -159,8 +167,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerQueryUserBlobFromCredentialInputFields(
     const BYTE* pbEapConnData, const eap::EAP_CONFIG_INPUT_FIELD_ARRAY* pEapConfigInputFieldArray, DWORD* pdwUserBlobSize,
     BYTE** ppbUserBlob, EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerQueryUserBlobFromCredentialInputFields";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pEapConfigInputFieldArray == nullptr || pdwUserBlobSize == nullptr || ppbUserBlob == nullptr ||
         (dwEapConnDataSize != 0 && pbEapConnData == nullptr)) {
@@ -169,10 +175,9 @@ EAP_EXPORT DWORD EAP_API EapHostPeerQueryUserBlobFromCredentialInputFields(
     *pdwUserBlobSize = 0;
     *ppbUserBlob = nullptr;
     EapErrorInfo error;
-    auto module = ConfigMethodModule::Open(eapMethodType, kCall, &error);
+    eap::PFN_EapPeerQueryUserBlobFromCredentialInputFields query = nullptr;
+    auto module = ConfigMethodModule::Open(eapMethodType, EAP_PEER_QUERY_USER_BLOB_NAME, kCall, &error, &query);
     if (!module) return ReportError(error, ppEapError);
-    auto query = module->Find<eap::PFN_EapPeerQueryUserBlobFromCredentialInputFields>(EAP_PEER_QUERY_USER_BLOB_NAME, kCall, &error);
-    if (query == nullptr) return ReportError(error, ppEapError);
     Bytes connectionData(pbEapConnData, pbEapConnData + dwEapConnDataSize);
     DWORD size = 0;
     BYTE* blob = nullptr;
@@ -205,8 +210,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetMethodProperties(DWORD dwVersion, DWORD d
                                                         eap::EAP_METHOD_PROPERTY_ARRAY* pMethodPropertyArray,
                                                         EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerGetMethodProperties";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pMethodPropertyArray == nullptr || (dwEapConnDataSize != 0 && pbEapConnData == nullptr) ||
         (dwUserDataSize != 0 && pbUserData == nullptr)) {
@@ -215,10 +218,9 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetMethodProperties(DWORD dwVersion, DWORD d
     *pMethodPropertyArray = eap::EAP_METHOD_PROPERTY_ARRAY{};
     RequireVersion(kCall, dwVersion, 0);
     EapErrorInfo error;
-    auto module = ConfigMethodModule::Open(eapMethodType, kCall, &error);
+    eap::PFN_EapPeerGetMethodProperties query = nullptr;
+    auto module = ConfigMethodModule::Open(eapMethodType, EAP_PEER_GET_METHOD_PROPERTIES_NAME, kCall, &error, &query);
     if (!module) return ReportError(error, ppEapError);
-    auto query = module->Find<eap::PFN_EapPeerGetMethodProperties>(EAP_PEER_GET_METHOD_PROPERTIES_NAME, kCall, &error);
-    if (query == nullptr) return ReportError(error, ppEapError);
     eap::EAP_METHOD_PROPERTY_ARRAY properties{};
     EAP_ERROR* methodError = nullptr;
     DWORD rc = query(dwVersion, dwFlags, eapMethodType, hUserImpersonationToken, dwEapConnDataSize, pbEapConnData,
@@ -243,39 +245,38 @@ EAP_EXPORT DWORD EAP_API EapHostPeerQueryInteractiveUIInputFields(DWORD dwVersio
                                                                   const BYTE* /*pUIContextData*/,
                                                                   eap::EAP_INTERACTIVE_UI_DATA* pEapInteractiveUIData,
                                                                   EAP_ERROR** ppEapError, void** /*ppvReserved*/) {
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
-  if (pEapInteractiveUIData != nullptr) *pEapInteractiveUIData = eap::EAP_INTERACTIVE_UI_DATA{};
-  RequireVersion("EapHostPeerQueryInteractiveUIInputFields", dwVersion, kEapHostPeerApiVersion);
-  return NoUserInterface("EapHostPeerQueryInteractiveUIInputFields", ppEapError);
+  constexpr const char* kCall = "EapHostPeerQueryInteractiveUIInputFields";
+  return NoUserInterface(kCall, ppEapError, [&] {
+    ClearOutput(pEapInteractiveUIData);
+    RequireVersion(kCall, dwVersion, kEapHostPeerApiVersion);
+  });
 }
 
 EAP_EXPORT DWORD EAP_API EapHostPeerQueryUIBlobFromInteractiveUIInputFields(
     DWORD dwVersion, DWORD /*dwFlags*/, DWORD /*dwSizeofUIContextData*/, const BYTE* /*pUIContextData*/,
     const eap::EAP_INTERACTIVE_UI_DATA* pEapInteractiveUIData, DWORD* pdwSizeOfDataFromInteractiveUI,
     BYTE** ppDataFromInteractiveUI, EAP_ERROR** ppEapError, void** /*ppvReserved*/) {
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
-  if (pdwSizeOfDataFromInteractiveUI != nullptr) *pdwSizeOfDataFromInteractiveUI = 0;
-  if (ppDataFromInteractiveUI != nullptr) *ppDataFromInteractiveUI = nullptr;
-  RequireVersion("EapHostPeerQueryUIBlobFromInteractiveUIInputFields", dwVersion, kEapHostPeerApiVersion);
-  // The answer is the user's response: a *Resp type (EapCredResp, EapCredExpiryResp, EapCredLogonResp).
-  if (pEapInteractiveUIData != nullptr && pEapInteractiveUIData->dwDataType % 2 == 0) {
-    ContractViolation("EapHostPeerQueryUIBlobFromInteractiveUIInputFields: the answer's dwDataType is a request type (" +
-                      std::to_string(static_cast<int>(pEapInteractiveUIData->dwDataType)) +
-                      "); an answer is EapCredResp, EapCredExpiryResp or EapCredLogonResp");
-  }
-  return NoUserInterface("EapHostPeerQueryUIBlobFromInteractiveUIInputFields", ppEapError);
+  constexpr const char* kCall = "EapHostPeerQueryUIBlobFromInteractiveUIInputFields";
+  return NoUserInterface(kCall, ppEapError, [&] {
+    ClearOutput(pdwSizeOfDataFromInteractiveUI);
+    ClearOutput(ppDataFromInteractiveUI);
+    RequireVersion(kCall, dwVersion, kEapHostPeerApiVersion);
+    // The answer is the user's response: a *Resp type (EapCredResp, EapCredExpiryResp, EapCredLogonResp).
+    if (pEapInteractiveUIData != nullptr && pEapInteractiveUIData->dwDataType % 2 == 0) {
+      ContractViolation(std::string(kCall) + ": the answer's dwDataType is a request type (" +
+                        std::to_string(static_cast<int>(pEapInteractiveUIData->dwDataType)) +
+                        "); an answer is EapCredResp, EapCredExpiryResp or EapCredLogonResp");
+    }
+  });
 }
 
 EAP_EXPORT DWORD EAP_API EapHostPeerInvokeConfigUI(eap::HWND /*hwndParent*/, DWORD /*dwFlags*/, eap::EAP_METHOD_TYPE /*eapMethodType*/,
                                                    DWORD /*dwSizeOfConfigIn*/, const BYTE* /*pConfigIn*/, DWORD* pdwSizeOfConfigOut,
                                                    BYTE** ppConfigOut, EAP_ERROR** ppEapError) {
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
-  if (pdwSizeOfConfigOut != nullptr) *pdwSizeOfConfigOut = 0;
-  if (ppConfigOut != nullptr) *ppConfigOut = nullptr;
-  return NoUserInterface("EapHostPeerInvokeConfigUI", ppEapError);
+  return NoUserInterface("EapHostPeerInvokeConfigUI", ppEapError, [&] {
+    ClearOutput(pdwSizeOfConfigOut);
+    ClearOutput(ppConfigOut);
+  });
 }
 
 EAP_EXPORT DWORD EAP_API EapHostPeerInvokeIdentityUI(DWORD dwVersion, eap::EAP_METHOD_TYPE /*eapMethodType*/, DWORD /*dwFlags*/,
@@ -284,23 +285,22 @@ EAP_EXPORT DWORD EAP_API EapHostPeerInvokeIdentityUI(DWORD dwVersion, eap::EAP_M
                                                      const BYTE* /*pUserData*/, DWORD* pdwSizeOfUserDataOut,
                                                      BYTE** ppUserDataOut, eap::LPWSTR* ppwszIdentity,
                                                      EAP_ERROR** ppEapError, void** /*ppvReserved*/) {
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
-  if (pdwSizeOfUserDataOut != nullptr) *pdwSizeOfUserDataOut = 0;
-  if (ppUserDataOut != nullptr) *ppUserDataOut = nullptr;
-  if (ppwszIdentity != nullptr) *ppwszIdentity = nullptr;
-  RequireVersion("EapHostPeerInvokeIdentityUI", dwVersion, 0);
-  return NoUserInterface("EapHostPeerInvokeIdentityUI", ppEapError);
+  constexpr const char* kCall = "EapHostPeerInvokeIdentityUI";
+  return NoUserInterface(kCall, ppEapError, [&] {
+    ClearOutput(pdwSizeOfUserDataOut);
+    ClearOutput(ppUserDataOut);
+    ClearOutput(ppwszIdentity);
+    RequireVersion(kCall, dwVersion, 0);
+  });
 }
 
 EAP_EXPORT DWORD EAP_API EapHostPeerInvokeInteractiveUI(eap::HWND /*hwndParent*/, DWORD /*dwSizeofUIContextData*/,
                                                         const BYTE* /*pUIContextData*/, DWORD* pdwSizeOfDataFromInteractiveUI,
                                                         BYTE** ppDataFromInteractiveUI, EAP_ERROR** ppEapError) {
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
-  if (pdwSizeOfDataFromInteractiveUI != nullptr) *pdwSizeOfDataFromInteractiveUI = 0;
-  if (ppDataFromInteractiveUI != nullptr) *ppDataFromInteractiveUI = nullptr;
-  return NoUserInterface("EapHostPeerInvokeInteractiveUI", ppEapError);
+  return NoUserInterface("EapHostPeerInvokeInteractiveUI", ppEapError, [&] {
+    ClearOutput(pdwSizeOfDataFromInteractiveUI);
+    ClearOutput(ppDataFromInteractiveUI);
+  });
 }
 
 #define EAP_SAME_EXPORT_TYPE(name) \

@@ -70,8 +70,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerConfigXml2Blob(DWORD dwFlags, eap::IXMLDOMNo
                                                    BYTE** ppConfigOut, eap::EAP_METHOD_TYPE* pEapMethodType,
                                                    EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerConfigXml2Blob";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pConfigDoc == nullptr || pdwSizeOfConfigOut == nullptr || ppConfigOut == nullptr || pEapMethodType == nullptr) {
       return InvalidParameter(kCall, "pConfigDoc, pdwSizeOfConfigOut, ppConfigOut and pEapMethodType are required", ppEapError);
@@ -99,10 +97,9 @@ EAP_EXPORT DWORD EAP_API EapHostPeerConfigXml2Blob(DWORD dwFlags, eap::IXMLDOMNo
       *pEapMethodType = outer.methodType;
       return eap::kErrorSuccess;
     }
-    auto module = ConfigMethodModule::Open(outer.methodType, kCall, &error);
+    eap::PFN_EapPeerConfigXml2Blob convert = nullptr;
+    auto module = ConfigMethodModule::Open(outer.methodType, EAP_PEER_CONFIG_XML_TO_BLOB_NAME, kCall, &error, &convert);
     if (!module) return ReportError(error, ppEapError);
-    auto convert = module->Find<eap::PFN_EapPeerConfigXml2Blob>(EAP_PEER_CONFIG_XML_TO_BLOB_NAME, kCall, &error);
-    if (convert == nullptr) return ReportError(error, ppEapError);
     xml::NodeRef document(NewDocument(outer.methodXml, kCall, &error));
     if (document.get() == nullptr) return ReportError(error, ppEapError);
     BYTE* blob = nullptr;
@@ -125,8 +122,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerCredentialsXml2Blob(DWORD dwFlags, eap::IXML
                                                         DWORD* pdwSizeOfCredentialsOut, BYTE** ppCredentialsOut,
                                                         eap::EAP_METHOD_TYPE* pEapMethodType, EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerCredentialsXml2Blob";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pCredentialsDoc == nullptr || pdwSizeOfCredentialsOut == nullptr || ppCredentialsOut == nullptr ||
         pEapMethodType == nullptr || (dwSizeOfConfigIn != 0 && pConfigIn == nullptr)) {
@@ -144,10 +139,9 @@ EAP_EXPORT DWORD EAP_API EapHostPeerCredentialsXml2Blob(DWORD dwFlags, eap::IXML
     }
     WipedString methodXml{outer.methodXml};
     WipeText(&outer.methodXml);
-    auto module = ConfigMethodModule::Open(outer.methodType, kCall, &error);
+    eap::PFN_EapPeerCredentialsXml2Blob convert = nullptr;
+    auto module = ConfigMethodModule::Open(outer.methodType, EAP_PEER_CREDENTIALS_XML_TO_BLOB_NAME, kCall, &error, &convert);
     if (!module) return ReportError(error, ppEapError);
-    auto convert = module->Find<eap::PFN_EapPeerCredentialsXml2Blob>(EAP_PEER_CREDENTIALS_XML_TO_BLOB_NAME, kCall, &error);
-    if (convert == nullptr) return ReportError(error, ppEapError);
     xml::NodeRef document(NewDocument(methodXml.text, kCall, &error));
     if (document.get() == nullptr) return ReportError(error, ppEapError);
     BYTE* blob = nullptr;
@@ -170,18 +164,15 @@ EAP_EXPORT DWORD EAP_API EapHostPeerConfigBlob2Xml(DWORD dwFlags, eap::EAP_METHO
                                                    BYTE* pConfigIn, eap::IXMLDOMDocument2** ppConfigDoc,
                                                    EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerConfigBlob2Xml";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (ppConfigDoc == nullptr || (dwSizeOfConfigIn != 0 && pConfigIn == nullptr)) {
       return InvalidParameter(kCall, "ppConfigDoc is required, and pConfigIn when its size is not 0", ppEapError);
     }
     *ppConfigDoc = nullptr;
     EapErrorInfo error;
-    auto module = ConfigMethodModule::Open(eapMethodType, kCall, &error);
+    eap::PFN_EapPeerConfigBlob2Xml convert = nullptr;
+    auto module = ConfigMethodModule::Open(eapMethodType, EAP_PEER_CONFIG_BLOB_TO_XML_NAME, kCall, &error, &convert);
     if (!module) return ReportError(error, ppEapError);
-    auto convert = module->Find<eap::PFN_EapPeerConfigBlob2Xml>(EAP_PEER_CONFIG_BLOB_TO_XML_NAME, kCall, &error);
-    if (convert == nullptr) return ReportError(error, ppEapError);
     eap::IXMLDOMDocument2* methodDocument = nullptr;
     EAP_ERROR* methodError = nullptr;
     DWORD rc = convert(dwFlags, eapMethodType, pConfigIn, dwSizeOfConfigIn, &methodDocument, &methodError);

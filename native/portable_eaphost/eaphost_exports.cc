@@ -41,8 +41,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerBeginSession(
     DWORD dwMaxSendPacketSize, const eap::GUID* const pConnectionId, eap::NotificationHandler func,
     void* pContextData, eap::EAP_SESSIONID* pSessionId, EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerBeginSession";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pSessionId == nullptr) return InvalidParameter(kCall, "pSessionId is null", ppEapError);
     *pSessionId = 0;
@@ -78,8 +76,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerProcessReceivedPacket(
     eap::EAP_SESSIONID sessionHandle, DWORD cbReceivePacket, const BYTE* const pReceivePacket,
     eap::EapHostPeerResponseAction* pEapOutput, EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerProcessReceivedPacket";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pEapOutput == nullptr) return InvalidParameter(kCall, "pEapOutput is null", ppEapError);
     *pEapOutput = eap::EapHostPeerResponseDiscard;
@@ -100,8 +96,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetSendPacket(eap::EAP_SESSIONID sessionHand
                                                   DWORD* pcbSendPacket, BYTE** ppSendPacket,
                                                   EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerGetSendPacket";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pcbSendPacket == nullptr || ppSendPacket == nullptr) {
       return InvalidParameter(kCall, "pcbSendPacket or ppSendPacket is null", ppEapError);
@@ -122,8 +116,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetResult(eap::EAP_SESSIONID sessionHandle,
                                               eap::EapHostPeerMethodResult* ppResult,
                                               EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerGetResult";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (ppResult == nullptr) return InvalidParameter(kCall, "ppResult is null", ppEapError);
     *ppResult = eap::EapHostPeerMethodResult{};
@@ -187,8 +179,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetAuthStatus(eap::EAP_SESSIONID sessionHand
                                                   DWORD* pcbAuthData, BYTE** ppAuthData,
                                                   EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerGetAuthStatus";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pcbAuthData == nullptr || ppAuthData == nullptr) {
       return InvalidParameter(kCall, "pcbAuthData or ppAuthData is null", ppEapError);
@@ -232,8 +222,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetAuthStatus(eap::EAP_SESSIONID sessionHand
 EAP_EXPORT DWORD EAP_API EapHostPeerEndSession(eap::EAP_SESSIONID sessionHandle,
                                                EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerEndSession";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     PeerRuntime& runtime = PeerRuntime::Instance();
     EapErrorInfo error;
@@ -247,8 +235,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerEndSession(eap::EAP_SESSIONID sessionHandle,
 EAP_EXPORT DWORD EAP_API EapHostPeerClearConnection(eap::GUID* pConnectionId,
                                                     EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerClearConnection";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pConnectionId == nullptr) {
       return InvalidParameter(kCall, "pConnectionId is null", ppEapError);
@@ -270,8 +256,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetIdentity(
     DWORD* pdwSizeOfUserDataOut, BYTE** ppUserDataOut, eap::LPWSTR* ppwszIdentity,
     EAP_ERROR** ppEapError, BYTE** ppvReserved) {
   constexpr const char* kCall = "EapHostPeerGetIdentity";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   if (ppvReserved != nullptr) *ppvReserved = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pfInvokeUI == nullptr || pdwSizeOfUserDataOut == nullptr || ppUserDataOut == nullptr ||

@@ -15,8 +15,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetUIContext(eap::EAP_SESSIONID sessionHandl
                                                  DWORD* pdwSizeOfUIContextData,
                                                  BYTE** ppUIContextData, EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerGetUIContext";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pdwSizeOfUIContextData == nullptr || ppUIContextData == nullptr) {
       return InvalidParameter(kCall, "an output pointer is null", ppEapError);
@@ -45,8 +43,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerSetUIContext(eap::EAP_SESSIONID sessionHandl
                                                  eap::EapHostPeerResponseAction* pEapOutput,
                                                  EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerSetUIContext";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pEapOutput == nullptr) return InvalidParameter(kCall, "pEapOutput is null", ppEapError);
     *pEapOutput = eap::EapHostPeerResponseDiscard;
@@ -66,8 +62,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetResponseAttributes(eap::EAP_SESSIONID ses
                                                           eap::EapAttributes* pAttribs,
                                                           EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerGetResponseAttributes";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pAttribs == nullptr) return InvalidParameter(kCall, "pAttribs is null", ppEapError);
     *pAttribs = eap::EapAttributes{};
@@ -92,8 +86,6 @@ EAP_EXPORT DWORD EAP_API EapHostPeerSetResponseAttributes(
     eap::EAP_SESSIONID sessionHandle, const eap::EapAttributes* const pAttribs,
     eap::EapHostPeerResponseAction* pEapOutput, EAP_ERROR** ppEapError) {
   constexpr const char* kCall = "EapHostPeerSetResponseAttributes";
-  if (ppEapError == nullptr) return eap::kErrorInvalidParameter;
-  *ppEapError = nullptr;
   return Guard(kCall, ppEapError, [&]() -> DWORD {
     if (pEapOutput == nullptr) return InvalidParameter(kCall, "pEapOutput is null", ppEapError);
     *pEapOutput = eap::EapHostPeerResponseDiscard;

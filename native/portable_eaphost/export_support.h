@@ -31,10 +31,20 @@ inline eap::DWORD OutOfMemory(const char* call, eap::EAP_ERROR** ppEapError) {
   return ReportError(HostError(eap::kErrorNotEnoughMemory, call, "out of memory"), ppEapError);
 }
 
-// No C++ exception may cross the C ABI: each export body runs inside this. It also opens the
-// export's ownership scope, so what the body allocates is owned as `call`'s page says.
+// Where an export reports its failure: without ppEapError it can only return
+// ERROR_INVALID_PARAMETER; with it, *ppEapError starts null (the caller frees what it finds).
+inline bool TakeErrorOut(eap::EAP_ERROR** ppEapError) {
+  if (ppEapError == nullptr) return false;
+  *ppEapError = nullptr;
+  return true;
+}
+
+// Every export that can fail runs its body inside this: ppEapError is checked and cleared
+// first (TakeErrorOut), and no C++ exception may cross the C ABI. It also opens the export's
+// ownership scope, so what the body allocates is owned as `call`'s page says.
 template <typename Body>
 eap::DWORD Guard(const char* call, eap::EAP_ERROR** ppEapError, Body body) {
+  if (!TakeErrorOut(ppEapError)) return eap::kErrorInvalidParameter;
   ExportScope scope(call);
   try {
     return body();

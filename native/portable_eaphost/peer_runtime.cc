@@ -16,16 +16,6 @@ namespace {
 // The smallest packet a method could answer with: header plus type octet.
 constexpr eap::DWORD kMinSendPacketSize = static_cast<eap::DWORD>(kEapHeaderLength + 1);
 
-std::string DescribeType(const eap::EAP_METHOD_TYPE& type) {
-  std::string text = "EAP type " + std::to_string(type.eapType.type);
-  if (type.eapType.type == kEapTypeExpanded || type.eapType.dwVendorId != 0 ||
-      type.eapType.dwVendorType != 0) {
-    text += " (vendor " + std::to_string(type.eapType.dwVendorId) + ", vendor type " +
-            std::to_string(type.eapType.dwVendorType) + ")";
-  }
-  return text + " from author " + std::to_string(type.dwAuthorId);
-}
-
 bool SameEapType(const eap::EAP_TYPE& a, const eap::EAP_TYPE& b) {
   return a.type == b.type && a.dwVendorId == b.dwVendorId && a.dwVendorType == b.dwVendorType;
 }
@@ -124,7 +114,7 @@ bool PeerRuntime::OpenRegisteredMethod(const eap::EAP_METHOD_TYPE& type, const c
   if (found == nullptr || found->peerDllPath.empty()) {
     if (error != nullptr) {
       *error = HostError(eap::EAP_E_EAPHOST_METHOD_NOT_INSTALLED, call,
-                         "no peer method is installed for " + DescribeType(type));
+                         "no peer method is installed for " + DescribeMethodType(type));
       error->methodType = type;
     }
     return false;
@@ -132,7 +122,7 @@ bool PeerRuntime::OpenRegisteredMethod(const eap::EAP_METHOD_TYPE& type, const c
   *registration = found;
 
   // One module may serve several types, each with its own routines: the key is both.
-  const std::string key = found->peerDllPath + "|" + DescribeType(found->type);
+  const std::string key = found->peerDllPath + "|" + DescribeMethodType(found->type);
   std::lock_guard<std::mutex> lock(methodsMutex_);
   std::shared_ptr<PeerMethod> open = methods_[key].lock();
   if (open == nullptr) {
@@ -152,7 +142,7 @@ bool PeerRuntime::OpenRegisteredMethod(const eap::EAP_METHOD_TYPE& type, const c
       *error = HostError(eap::kErrorInvalidData, call,
                          found->peerDllPath + " implements EAP type " +
                              std::to_string(open->type().type) + ", but is registered for " +
-                             DescribeType(type));
+                             DescribeMethodType(type));
       error->methodType = type;
     }
     return false;

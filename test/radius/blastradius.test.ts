@@ -1,13 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createSocket, Socket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRadiusAuth } from '../../lib/cli/radius';
 import { RadiusClient, RadiusMessageAuthenticatorMissingError, RadiusServer } from '../../lib/radius';
 import { md5RadiusServerHooks, startEaphostServe } from '../support/eaphost-serve';
-import { findProgram, freeUdpPort, makeTempDir } from '../support/programs';
+import { freeUdpPort, makeTempDir } from '../support/programs';
+import { runRadclient } from '../support/cli-run';
+import { unsignedReplyServer } from '../support/unsigned-reply-server';
 
 /**
  * BlastRADIUS (CVE-2024-3596): a reply whose only integrity check is the MD5 Response
@@ -18,40 +17,9 @@ import { findProgram, freeUdpPort, makeTempDir } from '../support/programs';
 const SECRET = 'blast-secret';
 
 /** Answers every Access-Request with an Access-Reject signed by Response Authenticator only. */
-async function vulnerableServer(): Promise<{ port: number; answered(): number; close(): Promise<void> }> {
-  const socket: Socket = createSocket('udp4');
-  let answered = 0;
-  socket.on('message', (request, remote) => {
-    const reply = Buffer.alloc(20);
-    reply[0] = 3;
-    reply[1] = request[1];
-    reply.writeUInt16BE(20, 2);
-    request.copy(reply, 4, 4, 20);
-    createHash('md5').update(reply).update(SECRET).digest().copy(reply, 4);
-    answered++;
-    socket.send(reply, remote.port, remote.address);
-  });
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  return {
-    port: socket.address().port,
-    answered: () => answered,
-    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
-  };
-}
+const vulnerableServer = () => unsignedReplyServer(3, SECRET);
 
-function radclient(port: number, attributes: string): Promise<{ code: number | null; output: string }> {
-  const program = findProgram(['radclient'], 'freeradius-utils');
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, ['-x', '-r', '1', '-t', '1', `127.0.0.1:${port}`, 'auth', SECRET],
-      { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => { output += chunk; });
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-    child.stdin.end(attributes);
-  });
-}
+const radclient = (port: number, attributes: string) => runRadclient(port, SECRET, 'auth', attributes, 1);
 
 // radclient sends a Message-Authenticator only when the input asks for one; these do not.
 const PAP_WITHOUT_MESSAGE_AUTHENTICATOR = 'User-Name = "frank"\nUser-Password = "pw"\n';

@@ -4,16 +4,12 @@ import { runRadiusAuth } from '../../lib/cli/radius';
 import { RadiusServer } from '../../lib/radius';
 import { freeUdpPort } from '../support/programs';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
+import { CliRun, runCli } from '../support/cli-run';
 
 /** `eaphost auth --radius …` exit codes and one-line reasons against a live FreeRADIUS. */
 const SECRET = 'cli-test-secret';
 
-async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runRadiusAuth(argv, (line) => out.push(line), (line) => err.push(line));
-  return { code, out, err };
-}
+const run = (argv: string[]): Promise<CliRun> => runCli(runRadiusAuth, argv);
 
 describe('eaphost auth --radius', function () {
   this.timeout(60_000);

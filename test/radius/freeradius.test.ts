@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { RadiusAuthenticatorMismatchError, RadiusTimeoutError } from '../../lib/radius';
 import { freeUdpPort } from '../support/programs';
-import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { authenticateOverRadius } from './peer';
+import { startFreeRadius } from '../support/freeradius';
+import { authenticateCountingSent, authenticateOverRadius } from './peer';
+import { realServer } from '../support/interop-server';
 
 /** The real peer (EAPHost session + EAP-MD5 module) through our RADIUS client to FreeRADIUS 3.2. */
 const SECRET = 'freeradius-interop-secret';
@@ -10,28 +11,21 @@ const LONG_IDENTITY = `long-${'i'.repeat(248)}`; // 253 bytes: the largest User-
 
 describe('EAP over RADIUS against FreeRADIUS', function () {
   this.timeout(60_000);
-  let server: FreeRadiusInstance;
-  const endpoint = (secret = SECRET) => ({ host: server.host, port: server.port, secret });
-
-  before(async () => {
-    server = await startFreeRadius({
-      secret: SECRET, ipv6: true,
-      users: [{ identity: 'alice', password: 'correct horse' }, { identity: LONG_IDENTITY, password: 'long-pw' }],
-    });
-  });
-  after(async () => {
-    await server?.stop();
-  });
+  const fixture = realServer(() => startFreeRadius({
+    secret: SECRET, ipv6: true,
+    users: [{ identity: 'alice', password: 'correct horse' }, { identity: LONG_IDENTITY, password: 'long-pw' }],
+  }));
+  const endpoint = (secret = SECRET) => ({ host: fixture.server.host, port: fixture.server.port, secret });
 
   it('MD5 with the right password ends in Access-Accept and EAP-Success', async () => {
     const result = await authenticateOverRadius(endpoint(), 'alice', 'correct horse');
-    assert.equal(result.success, true, `${result.reason}\n${server.log().slice(-2000)}`);
+    assert.equal(result.success, true, `${result.reason}\n${fixture.server.log().slice(-2000)}`);
     assert.equal(result.method, 4);
     assert.equal(result.roundTrips, 2);
   });
 
   it('MD5 over IPv6 loopback', async () => {
-    const result = await authenticateOverRadius({ host: '::1', port: server.port6!, secret: SECRET }, 'alice', 'correct horse');
+    const result = await authenticateOverRadius({ host: '::1', port: fixture.server.port6!, secret: SECRET }, 'alice', 'correct horse');
     assert.equal(result.success, true, result.reason);
   });
 
@@ -42,11 +36,8 @@ describe('EAP over RADIUS against FreeRADIUS', function () {
   });
 
   it('an identity of 253 bytes makes a 258-byte EAP packet split over two EAP-Message attributes', async () => {
-    const sizes: number[] = [];
-    const result = await authenticateOverRadius(endpoint(), LONG_IDENTITY, 'long-pw', {
-      onPacket: (direction, packet) => { if (direction === 'out') sizes.push(packet.length); },
-    });
-    assert.equal(result.success, true, `${result.reason}\n${server.log().slice(-2000)}`);
+    const { result, sent: sizes } = await authenticateCountingSent(endpoint(), LONG_IDENTITY, 'long-pw');
+    assert.equal(result.success, true, `${result.reason}\n${fixture.server.log().slice(-2000)}`);
     assert.ok(sizes[0] > 253, `identity response was ${sizes[0]} bytes`);
   });
 

@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { RadiusTimeoutError } from '../../lib/radius';
 import { freeUdpPort } from '../support/programs';
-import { startHostapd, HostapdInstance } from '../support/hostapd';
-import { authenticateOverRadius } from './peer';
+import { startHostapd } from '../support/hostapd';
+import { authenticateCountingSent, authenticateOverRadius } from './peer';
 import { assertAccessReject } from '../support/radius-verdict';
+import { realServer } from '../support/interop-server';
 
 /** The real peer through our RADIUS client to hostapd's integrated RADIUS/EAP server. */
 const SECRET = 'hostapd-interop-secret';
@@ -11,49 +12,39 @@ const LONG_IDENTITY = `long-${'h'.repeat(248)}`;
 
 describe('EAP over RADIUS against hostapd', function () {
   this.timeout(60_000);
-  let server: HostapdInstance;
-  const endpoint = (secret = SECRET) => ({ host: server.host, port: server.port, secret });
-
-  before(async () => {
-    server = await startHostapd({
-      secret: SECRET,
-      users: [{ identity: 'bob', password: 'hunter2' }, { identity: LONG_IDENTITY, password: 'long-pw' }],
-    });
-  });
-  after(async () => {
-    await server?.stop();
-  });
+  const fixture = realServer(() => startHostapd({
+    secret: SECRET,
+    users: [{ identity: 'bob', password: 'hunter2' }, { identity: LONG_IDENTITY, password: 'long-pw' }],
+  }));
+  const endpoint = (secret = SECRET) => ({ host: fixture.server.host, port: fixture.server.port, secret });
 
   it('MD5 with the right password ends in Access-Accept and EAP-Success', async () => {
     const result = await authenticateOverRadius(endpoint(), 'bob', 'hunter2');
-    assert.equal(result.success, true, `${result.reason}\n${server.log().slice(-2000)}`);
+    assert.equal(result.success, true, `${result.reason}\n${fixture.server.log().slice(-2000)}`);
     assert.equal(result.method, 4);
   });
 
   it('MD5 with a wrong password ends in Access-Reject', async () => {
     const result = await authenticateOverRadius(endpoint(), 'bob', 'hunter3');
-    assertAccessReject(result, server.log().slice(-2000));
+    assertAccessReject(result, fixture.server.log().slice(-2000));
   });
 
   it('an identity of 253 bytes is split over two EAP-Message attributes and accepted', async () => {
-    const sizes: number[] = [];
-    const result = await authenticateOverRadius(endpoint(), LONG_IDENTITY, 'long-pw', {
-      onPacket: (direction, packet) => { if (direction === 'out') sizes.push(packet.length); },
-    });
-    assert.equal(result.success, true, `${result.reason}\n${server.log().slice(-2000)}`);
+    const { result, sent: sizes } = await authenticateCountingSent(endpoint(), LONG_IDENTITY, 'long-pw');
+    assert.equal(result.success, true, `${result.reason}\n${fixture.server.log().slice(-2000)}`);
     assert.ok(sizes[0] > 253);
   });
 
   it('a wrong shared secret: hostapd drops every unauthenticated request, so it can only show as no answer', async () => {
     // Alive first: the same server answers the right secret, so the silence below is its verdict.
     const alive = await authenticateOverRadius(endpoint(), 'bob', 'hunter2');
-    assert.equal(alive.success, true, `${alive.reason}\n${server.log().slice(-2000)}`);
-    const logged = server.log().length;
+    assert.equal(alive.success, true, `${alive.reason}\n${fixture.server.log().slice(-2000)}`);
+    const logged = fixture.server.log().length;
     // hostapd answers nothing without a valid Message-Authenticator, not even the secret probe:
     // there is no reply whose authenticator could reveal the mismatch.
     await assert.rejects(authenticateOverRadius(endpoint('not-the-secret'), 'bob', 'hunter2', { timeoutMs: 1200 }),
       RadiusTimeoutError);
-    assert.match(server.log().slice(logged), /Message-Authenticator/, 'hostapd says why it dropped the requests');
+    assert.match(fixture.server.log().slice(logged), /Message-Authenticator/, 'hostapd says why it dropped the requests');
   });
 
   it('a server that is down gives RadiusTimeoutError within the bound', async () => {

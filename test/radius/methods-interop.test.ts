@@ -1,28 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { parseClearMppeKey } from '../../lib/radius/mppe';
-import type { AuthenticationResult, TransportAttribute } from '../../lib';
-import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { startHostapd, HostapdInstance } from '../support/hostapd';
+import { startFreeRadius } from '../support/freeradius';
+import { startHostapd } from '../support/hostapd';
+import { RadiusOutcome, serverMppeKeys } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
+import { realServer } from '../support/interop-server';
 
 /**
  * The peer's EAP-MSCHAPv2 and EAP-GTC through our RADIUS client to FreeRADIUS 3.2 and to
  * hostapd's RADIUS server. The truth is theirs: the verdict, and the MS-MPPE keys they put in
  * the Access-Accept (decrypted here with the shared secret), which must equal our MSK.
  */
-
-type RadiusOutcome = AuthenticationResult & { verdictAttributes: TransportAttribute[] };
-
-/** The server's keys as the Access-Accept carried them, independent of result.mppeKeysMatch. */
-function serverMppeKeys(result: RadiusOutcome): { recv?: Buffer; send?: Buffer } {
-  const keys: { recv?: Buffer; send?: Buffer } = {};
-  for (const attribute of result.verdictAttributes) {
-    const clear = attribute.type === 26 ? parseClearMppeKey(attribute.value) : undefined;
-    if (clear?.vendorType === 17) keys.recv = Buffer.from(clear.key);
-    if (clear?.vendorType === 16) keys.send = Buffer.from(clear.key);
-  }
-  return keys;
-}
 
 function assertKeysFromServer(result: RadiusOutcome, log: () => string): void {
   assert.equal(result.success, true, `${result.reason}\n${log().slice(-3000)}`);
@@ -39,40 +26,33 @@ function assertKeysFromServer(result: RadiusOutcome, log: () => string): void {
 describe('EAP-MSCHAPv2 and EAP-GTC against FreeRADIUS', function () {
   this.timeout(60_000);
   const SECRET = 'freeradius-methods-secret';
-  let server: FreeRadiusInstance;
-  const endpoint = () => ({ host: server.host, port: server.port, secret: SECRET });
-
-  before(async () => {
-    server = await startFreeRadius({
-      secret: SECRET, mschapv2SendError: true,
-      users: [{ identity: 'frank', password: 'frank s3cret' }, { identity: 'grace', password: 'ürgent pässword' }],
-    });
-  });
-  after(async () => {
-    await server?.stop();
-  });
+  const fixture = realServer(() => startFreeRadius({
+    secret: SECRET, mschapv2SendError: true,
+    users: [{ identity: 'frank', password: 'frank s3cret' }, { identity: 'grace', password: 'ürgent pässword' }],
+  }));
+  const endpoint = () => ({ host: fixture.server.host, port: fixture.server.port, secret: SECRET });
 
   it('MSCHAPv2: Access-Accept, and our MSK equals the MPPE keys FreeRADIUS sends', async () => {
     const session = await authenticateOverRadius(endpoint(), 'frank', 'frank s3cret', { method: 'mschapv2' });
-    assertKeysFromServer(session, server.log);
+    assertKeysFromServer(session, fixture.server.log);
   });
 
   it('MSCHAPv2 with a non-ASCII password (UTF-16LE in the NT hash)', async () => {
     assertKeysFromServer(await authenticateOverRadius(endpoint(), 'grace', 'ürgent pässword', { method: 'mschapv2' }),
-      server.log);
+      fixture.server.log);
   });
 
   it('MSCHAPv2 with a wrong password: Access-Reject, and FreeRADIUS\'s E=691 as result.error', async () => {
     const result = await authenticateOverRadius(endpoint(), 'frank', 'frank s3cret!', { method: 'mschapv2' });
     assert.equal(result.success, false);
     assert.match(result.reason ?? '', /Access-Reject/);
-    assert.equal(result.error?.win32Error, 691, `${result.reason}\n${server.log().slice(-2000)}`);
+    assert.equal(result.error?.win32Error, 691, `${result.reason}\n${fixture.server.log().slice(-2000)}`);
     assert.equal(result.msk, undefined);
   });
 
   it('GTC: Access-Accept with the right password, Access-Reject with a wrong one', async () => {
     const good = await authenticateOverRadius(endpoint(), 'frank', 'frank s3cret', { method: 'gtc' });
-    assert.equal(good.success, true, `${good.reason}\n${server.log().slice(-2000)}`);
+    assert.equal(good.success, true, `${good.reason}\n${fixture.server.log().slice(-2000)}`);
     assert.equal(good.method, 6);
     assert.equal(good.mppeKeysMatch, undefined, 'GTC derives no MSK');
     const bad = await authenticateOverRadius(endpoint(), 'frank', 'frank s3cret?', { method: 'gtc' });
@@ -84,24 +64,17 @@ describe('EAP-MSCHAPv2 and EAP-GTC against FreeRADIUS', function () {
 describe('EAP-MSCHAPv2 against hostapd\'s RADIUS server', function () {
   this.timeout(60_000);
   const SECRET = 'hostapd-methods-secret';
-  let server: HostapdInstance;
-  const endpoint = () => ({ host: server.host, port: server.port, secret: SECRET });
-
-  before(async () => {
-    server = await startHostapd({
-      secret: SECRET,
-      users: [
-        { identity: 'heidi', password: 'heidi pa55', methods: ['MSCHAPV2'] },
-        { identity: 'ivan', password: 'ivan pa55', methods: ['MD5', 'MSCHAPV2'] },
-      ],
-    });
-  });
-  after(async () => {
-    await server?.stop();
-  });
+  const fixture = realServer(() => startHostapd({
+    secret: SECRET,
+    users: [
+      { identity: 'heidi', password: 'heidi pa55', methods: ['MSCHAPV2'] },
+      { identity: 'ivan', password: 'ivan pa55', methods: ['MD5', 'MSCHAPV2'] },
+    ],
+  }));
+  const endpoint = () => ({ host: fixture.server.host, port: fixture.server.port, secret: SECRET });
 
   it('Access-Accept, and our MSK equals the MPPE keys hostapd sends', async () => {
-    assertKeysFromServer(await authenticateOverRadius(endpoint(), 'heidi', 'heidi pa55', { method: 'mschapv2' }), server.log);
+    assertKeysFromServer(await authenticateOverRadius(endpoint(), 'heidi', 'heidi pa55', { method: 'mschapv2' }), fixture.server.log);
   });
 
   it('hostapd proposes MD5 first; our Nak takes it to MSCHAPv2', async () => {
@@ -109,7 +82,7 @@ describe('EAP-MSCHAPv2 against hostapd\'s RADIUS server', function () {
     const result = await authenticateOverRadius(endpoint(), 'ivan', 'ivan pa55', {
       method: 'mschapv2', onPacket: (direction, packet) => { if (direction === 'in' && packet[0] === 1) proposed.push(packet[4]); },
     });
-    assertKeysFromServer(result, server.log);
+    assertKeysFromServer(result, fixture.server.log);
     assert.ok(proposed.includes(4) && proposed.includes(26), `requests: ${proposed.join(',')}`);
   });
 

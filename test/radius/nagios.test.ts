@@ -3,11 +3,11 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createAuthenticator, Authenticator } from '../../lib';
 import { main } from '../../lib/cli/main';
-import { RadiusServer } from '../../lib/radius';
-import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { startFreeRadius } from '../support/freeradius';
+import { SERVER_NAME } from '../support/interop-pki';
+import { interopServer } from '../support/interop-server';
+import { withPeapRadiusServer } from '../support/eaphost-serve';
 import { freeUdpPort } from '../support/programs';
 
 /**
@@ -30,23 +30,14 @@ async function nagios(argv: string[]): Promise<{ code: number; line: string; all
 
 describe('eaphost auth --nagios', function () {
   this.timeout(60_000);
-  let pki: InteropPki;
-  let server: FreeRadiusInstance;
-  const radius = () => ['--radius', `127.0.0.1:${server.port}`, '--secret', SECRET];
+  const radius = () => ['--radius', `127.0.0.1:${fixture.server.port}`, '--secret', SECRET];
   const peap = () => ['--method', 'peap', '--identity', USER.identity, '--password', USER.password,
-    '--ca', pki.files.ca, '--server-name', SERVER_NAME, '--tls-max', '1.2'];
+    '--ca', fixture.pki.files.ca, '--server-name', SERVER_NAME, '--tls-max', '1.2'];
 
-  before(async () => {
-    pki = await makeInteropPki();
-    server = await startFreeRadius({
-      secret: SECRET, users: [USER], tlsMaxVersion: '1.2',
-      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
-    });
-  });
-  after(async () => {
-    await server?.stop();
-    pki?.remove();
-  });
+  const fixture = interopServer((certificates) => startFreeRadius({
+    secret: SECRET, users: [USER], tlsMaxVersion: '1.2',
+    certificates,
+  }));
 
   it('OK (exit 0) with the latency as perf data', async () => {
     const { code, line } = await nagios([...radius(), '--method', 'md5', '--identity', USER.identity, '--password', USER.password]);
@@ -73,7 +64,7 @@ describe('eaphost auth --nagios', function () {
       '--identity', USER.identity, '--password', USER.password, '--timeout', '500']);
     assert.equal(silent.code, 2);
     assert.match(silent.line, /no reply from RADIUS server/);
-    const usage = await nagios(['--radius', `127.0.0.1:${server.port}`, '--identity', 'x', '--password', 'y']);
+    const usage = await nagios(['--radius', `127.0.0.1:${fixture.server.port}`, '--identity', 'x', '--password', 'y']);
     assert.equal(usage.code, 3);
     assert.match(usage.line, /^EAPHOST UNKNOWN - .*--secret/);
     assert.equal((await nagios([...radius(), '--method', 'md5', '--identity', 'x', '--password', 'y', '--cert-warn-days', '3'])).code, 3);
@@ -81,7 +72,7 @@ describe('eaphost auth --nagios', function () {
   });
 
   it('PEAP: a server certificate expiring within --cert-warn-days is a WARNING, the days as FreeRADIUS\'s file says', async () => {
-    const leaf = new X509Certificate(pki.serverCert);
+    const leaf = new X509Certificate(fixture.pki.serverCert);
     const days = (new Date(leaf.validTo).getTime() - Date.now()) / 86_400_000;
     assert.ok(days > 0.5 && days < 1.1, `the test certificate is valid for a day (${days})`);
     const warned = await nagios([...radius(), ...peap(), '--cert-warn-days', '2']);
@@ -95,12 +86,7 @@ describe('eaphost auth --nagios', function () {
   });
 
   it('TLS 1.3 hides the certificate: UNKNOWN with the reason, not a false OK', async () => {
-    let authenticator: Authenticator | undefined;
-    let ours: RadiusServer | undefined;
-    try {
-      authenticator = await createAuthenticator({ methods: ['peap'], users: { [USER.identity]: { password: USER.password } } });
-      ours = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator!.createConversation() });
-      const { port } = await ours.listen();
+    await withPeapRadiusServer(SECRET, USER, async (port, authenticator) => {
       const trust = authenticator.trust!;
       const ca = join(mkdtempSync(join(tmpdir(), 'eaphost-nagios-')), 'ca.pem');
       writeFileSync(ca, trust.ca);
@@ -112,19 +98,11 @@ describe('eaphost auth --nagios', function () {
       const shown = await nagios([...base, '--tls-max', '1.2']);
       assert.match(shown.line, /cert_days=/, shown.line);
       rmSync(dirname(ca), { recursive: true, force: true });
-    } finally {
-      await ours?.close();
-      await authenticator?.close();
-    }
+    });
   });
 
   it('weak trust is a WARNING at best: --insecure, and --ca without --server-name, said on stderr too', async () => {
-    let authenticator: Authenticator | undefined;
-    let ours: RadiusServer | undefined;
-    try {
-      authenticator = await createAuthenticator({ methods: ['peap'], users: { [USER.identity]: { password: USER.password } } });
-      ours = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator!.createConversation() });
-      const { port } = await ours.listen();
+    await withPeapRadiusServer(SECRET, USER, async (port, authenticator) => {
       const ca = join(mkdtempSync(join(tmpdir(), 'eaphost-nagios-')), 'ca.pem');
       writeFileSync(ca, authenticator.trust!.ca);
       const base = ['--radius', `127.0.0.1:${port}`, '--secret', SECRET, '--method', 'peap', '--identity', USER.identity,
@@ -140,9 +118,6 @@ describe('eaphost auth --nagios', function () {
         assert.match(graded.err[0], /^eaphost: warning: .*pose as the server/);
       }
       rmSync(dirname(ca), { recursive: true, force: true });
-    } finally {
-      await ours?.close();
-      await authenticator?.close();
-    }
+    });
   });
 });

@@ -3,6 +3,7 @@ import { runRadiusAuth } from '../../lib/cli/radius';
 import { nasAttributes, normaliseStationId } from '../../lib/cli/nas-attributes';
 import { decodeReplyAttributes } from '../../lib/cli/reply-attributes';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
+import { CliRun, runCli } from '../support/cli-run';
 
 /**
  * NAS attributes as FreeRADIUS decodes them: the users-file entry carries check items, so the
@@ -27,12 +28,7 @@ const NAS_FLAGS = ['--nas-identifier', 'sw1', '--nas-ip-address', '192.0.2.1',
   '--operator-name', '1example.net', '--attr', 'NAS-Port=42', '--attr', '87:string=port7',
   '--attr', '26:9:1:string=shell:priv-lvl=15'];
 
-async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runRadiusAuth(argv, (line) => out.push(line), (line) => err.push(line));
-  return { code, out, err };
-}
+const run = (argv: string[]): Promise<CliRun> => runCli(runRadiusAuth, argv);
 
 describe('NAS attributes: --nas-*, --called/calling-station-id, --framed-mtu, --operator-name, --attr', function () {
   this.timeout(60_000);

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
-import { createSocket } from 'node:dgram';
 import { main } from '../../lib/cli/main';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
+import { CliRun, runCli } from '../support/cli-run';
+import { unsignedReplyServer } from '../support/unsigned-reply-server';
 
 /**
  * Plain RADIUS as radclient sends it, judged by FreeRADIUS: PAP (the hidden User-Password is
@@ -24,34 +24,9 @@ const LEGACY_REPLIES = '--no-require-message-authenticator';
  * secret) and which carries no Message-Authenticator — the reply a BlastRADIUS attacker can make
  * (CVE-2024-3596). The same Accept answers an Accounting-Request, where it is the wrong code.
  */
-async function unsignedAcceptServer(): Promise<{ port: number; answered(): number; close(): Promise<void> }> {
-  const socket = createSocket('udp4');
-  let answered = 0;
-  socket.on('message', (request, remote) => {
-    if (request.length < 20) return;
-    const reply = Buffer.alloc(20);
-    reply[0] = 2;
-    reply[1] = request[1];
-    reply.writeUInt16BE(20, 2);
-    request.copy(reply, 4, 4, 20);
-    createHash('md5').update(reply).update(SECRET).digest().copy(reply, 4);
-    answered++;
-    socket.send(reply, remote.port, remote.address);
-  });
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  return {
-    port: socket.address().port,
-    answered: () => answered,
-    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
-  };
-}
+const unsignedAcceptServer = () => unsignedReplyServer(2, SECRET);
 
-async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (line) => out.push(line), (line) => err.push(line));
-  return { code, out, err };
-}
+const run = (argv: string[]): Promise<CliRun> => runCli(main, argv);
 
 describe('eaphost auth --method pap / --mab and eaphost acct against FreeRADIUS', function () {
   this.timeout(60_000);

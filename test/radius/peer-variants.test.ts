@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { startHostapd, HostapdInstance } from '../support/hostapd';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { startFreeRadius } from '../support/freeradius';
+import { startHostapd } from '../support/hostapd';
+import { CLIENT_IDENTITY, clientCertificate, SERVER_NAME } from '../support/interop-pki';
+import { interopServer } from '../support/interop-server';
 import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
 import { assertAccessReject } from '../support/radius-verdict';
@@ -30,26 +31,17 @@ const EAP_TYPE = { peap: 25, ttls: 21, tls: 13 } as const;
 
 describe('our peer against FreeRADIUS fragmenting at 300 bytes over TLS 1.3, with 300-byte packets of its own', function () {
   this.timeout(120_000);
-  let pki: InteropPki;
-  let server: FreeRadiusInstance;
-  const endpoint = () => ({ host: server.host, port: server.port, secret: SECRET });
-  const trust = () => ({ ca: pki.ca, serverName: SERVER_NAME, maxSendPacketSize: SMALL });
+  const endpoint = () => ({ host: fixture.server.host, port: fixture.server.port, secret: SECRET });
+  const trust = () => ({ ca: fixture.pki.ca, serverName: SERVER_NAME, maxSendPacketSize: SMALL });
 
-  before(async () => {
-    pki = await makeInteropPki();
-    server = await startFreeRadius({ secret: SECRET, users: [USER], tlsMaxVersion: '1.3', fragmentSize: SMALL,
-      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey } });
-  });
-  after(async () => {
-    await server?.stop();
-    pki?.remove();
-  });
+  const fixture = interopServer((certificates) => startFreeRadius({ secret: SECRET, users: [USER], tlsMaxVersion: '1.3', fragmentSize: SMALL,
+    certificates }));
 
   for (const tunnel of TUNNELS) {
     it(`${tunnel.name}: Access-Accept, MSK = the MPPE keys; a wrong password is refused`, async () => {
       const tls = { ...trust(), ...tunnel.options };
       const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password, { method: tunnel.method, tls });
-      assertTlsKeysFromServer(result, EAP_TYPE[tunnel.method], server.log, { checkEmsk: false });
+      assertTlsKeysFromServer(result, EAP_TYPE[tunnel.method], fixture.server.log, { checkEmsk: false });
       const wrong = await authenticateOverRadius(endpoint(), USER.identity, 'pässwörd$', { method: tunnel.method, tls });
       assertAccessReject(wrong, tunnel.name);
     });
@@ -57,45 +49,36 @@ describe('our peer against FreeRADIUS fragmenting at 300 bytes over TLS 1.3, wit
 
   it('EAP-TLS with an encrypted client key: Access-Accept, MSK = the MPPE keys', async () => {
     const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', { method: 'tls', tls: {
-      ...trust(), cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD } });
-    assertTlsKeysFromServer(result, 13, server.log);
+      ...trust(), ...clientCertificate(fixture.pki) } });
+    assertTlsKeysFromServer(result, 13, fixture.server.log);
   });
 });
 
 describe('our peer against hostapd with 300-byte packets of its own and a UTF-8 user', function () {
   this.timeout(120_000);
-  let pki: InteropPki;
-  let server: HostapdInstance;
-  const endpoint = () => ({ host: server.host, port: server.port, secret: SECRET });
-  const trust = () => ({ ca: pki.ca, serverName: SERVER_NAME, maxSendPacketSize: SMALL });
+  const endpoint = () => ({ host: fixture.server.host, port: fixture.server.port, secret: SECRET });
+  const trust = () => ({ ca: fixture.pki.ca, serverName: SERVER_NAME, maxSendPacketSize: SMALL });
 
-  before(async () => {
-    pki = await makeInteropPki();
-    server = await startHostapd({
-      secret: SECRET,
-      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
-      users: [
-        { ...USER, methods: ['PEAP', 'TTLS'], phase2: ['MSCHAPV2', 'GTC', 'TTLS-PAP', 'TTLS-CHAP', 'TTLS-MSCHAP', 'TTLS-MSCHAPV2'] },
-        { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] },
-      ],
-    });
-  });
-  after(async () => {
-    await server?.stop();
-    pki?.remove();
-  });
+  const fixture = interopServer((certificates) => startHostapd({
+    secret: SECRET,
+    certificates,
+    users: [
+      { ...USER, methods: ['PEAP', 'TTLS'], phase2: ['MSCHAPV2', 'GTC', 'TTLS-PAP', 'TTLS-CHAP', 'TTLS-MSCHAP', 'TTLS-MSCHAPV2'] },
+      { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] },
+    ],
+  }));
 
   for (const tunnel of TUNNELS) {
     it(`${tunnel.name} (hostapd sends its Cryptobinding TLV in PEAP): Access-Accept, MSK = the MPPE keys`, async () => {
       const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
         { method: tunnel.method, tls: { ...trust(), ...tunnel.options } });
-      assertTlsKeysFromServer(result, EAP_TYPE[tunnel.method], server.log, { checkEmsk: false });
+      assertTlsKeysFromServer(result, EAP_TYPE[tunnel.method], fixture.server.log, { checkEmsk: false });
     });
   }
 
   it('EAP-TLS: Access-Accept, MSK = the MPPE keys', async () => {
     const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', { method: 'tls', tls: {
-      ...trust(), cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD } });
-    assertTlsKeysFromServer(result, 13, server.log);
+      ...trust(), ...clientCertificate(fixture.pki) } });
+    assertTlsKeysFromServer(result, 13, fixture.server.log);
   });
 });

@@ -37,3 +37,13 @@ export async function authenticateOverRadius(server: { host: string; port: numbe
   const result = await authenticate({ session, transport, onPacket: options.onPacket });
   return { ...result, verdictAttributes, radiusCodes };
 }
+
+/** authenticateOverRadius, with the size of every EAP packet the peer sent, in order. */
+export async function authenticateCountingSent(server: { host: string; port: number; secret: string },
+  identity: string, password: string): Promise<{ result: Awaited<ReturnType<typeof authenticateOverRadius>>; sent: number[] }> {
+  const sent: number[] = [];
+  const result = await authenticateOverRadius(server, identity, password, {
+    onPacket: (direction, packet) => { if (direction === 'out') sent.push(packet.length); },
+  });
+  return { result, sent };
+}

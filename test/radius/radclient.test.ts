@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { RadiusServer } from '../../lib/radius';
 import { md5RadiusServerHooks } from '../support/eaphost-serve';
-import { findProgram } from '../support/programs';
+import { runRadclient } from '../support/cli-run';
 
 /**
  * FreeRADIUS's radclient as an independent RADIUS codec: it computes the Message-Authenticator
@@ -10,19 +9,7 @@ import { findProgram } from '../support/programs';
  */
 const SECRET = 'radclient-secret';
 
-function radclient(port: number, secret: string, attributes: string): Promise<{ code: number | null; output: string }> {
-  const program = findProgram(['radclient'], 'freeradius-utils');
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, ['-x', '-r', '1', '-t', '2', `127.0.0.1:${port}`, 'auth', secret],
-      { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => { output += chunk; });
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-    child.stdin.end(attributes);
-  });
-}
+const radclient = (port: number, secret: string, attributes: string) => runRadclient(port, secret, 'auth', attributes, 2);
 
 describe('radclient against RadiusServer', function () {
   this.timeout(30_000);

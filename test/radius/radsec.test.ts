@@ -6,8 +6,9 @@ import { main } from '../../lib/cli/main';
 import { runServe } from '../../lib/cli/serve';
 import { freeTcpPort, makeTempDir } from '../support/programs';
 import { RADSEC_SECRET, RadSecClient, RadiusEapTransport } from '../../lib/radius';
-import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { startFreeRadius } from '../support/freeradius';
+import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
+import { interopServer } from '../support/interop-server';
 import { assertAccessReject } from '../support/radius-verdict';
 
 /**
@@ -19,31 +20,21 @@ const USER = { identity: 'rita', password: 'r1ta pass' };
 
 describe('RadSec (RADIUS over TLS) against FreeRADIUS', function () {
   this.timeout(60_000);
-  let pki: InteropPki;
-  let server: FreeRadiusInstance;
-
-  before(async () => {
-    pki = await makeInteropPki();
-    const certificates = { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey };
-    server = await startFreeRadius({ secret: 'udp-secret', users: [USER], tlsMaxVersion: '1.2', certificates, radsec: certificates });
-  });
-  after(async () => {
-    await server?.stop();
-    pki?.remove();
-  });
+  const fixture = interopServer((certificates) =>
+    startFreeRadius({ secret: 'udp-secret', users: [USER], tlsMaxVersion: '1.2', certificates, radsec: certificates }));
 
   const client = (overrides: Partial<ConstructorParameters<typeof RadSecClient>[0]> = {}) => new RadSecClient({
-    cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca, serverName: SERVER_NAME,
+    cert: fixture.pki.clientCert, key: fixture.pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: fixture.pki.ca, serverName: SERVER_NAME,
     timeoutMs: 5000, ...overrides,
   });
 
   async function authenticateOver(radsec: RadSecClient, password: string) {
     const host = await openEapHost();
-    const session = await host.beginSession({ method: 'peap', identity: USER.identity, password, ca: pki.ca,
+    const session = await host.beginSession({ method: 'peap', identity: USER.identity, password, ca: fixture.pki.ca,
       serverName: SERVER_NAME });
     try {
       const radiusCodes: number[] = [];
-      const transport = new RadiusEapTransport({ server: { host: '127.0.0.1', port: server.radsecPort!, secret: RADSEC_SECRET },
+      const transport = new RadiusEapTransport({ server: { host: '127.0.0.1', port: fixture.server.radsecPort!, secret: RADSEC_SECRET },
         client: radsec, onExchange: (exchange) => { radiusCodes.push(exchange.reply.code); } });
       return { ...await authenticate({ session, transport }), radiusCodes };
     } finally {
@@ -56,29 +47,29 @@ describe('RadSec (RADIUS over TLS) against FreeRADIUS', function () {
     const radsec = client();
     try {
       const accepted = await authenticateOver(radsec, USER.password);
-      assert.equal(accepted.success, true, server.log());
+      assert.equal(accepted.success, true, fixture.server.log());
       assert.equal(accepted.mppeKeysMatch, true);
       const rejected = await authenticateOver(radsec, 'wrong');
-      assertAccessReject(rejected, server.log().slice(-3000));
+      assertAccessReject(rejected, fixture.server.log().slice(-3000));
     } finally {
       await radsec.close();
     }
   });
 
   it('FreeRADIUS refuses a client certificate its CA did not issue; we refuse a server our CA did not', async () => {
-    const endpoint = () => ({ host: '127.0.0.1', port: server.radsecPort!, secret: RADSEC_SECRET });
-    const stranger = client({ cert: pki.otherCa, key: readFileSync(join(pki.dir, 'other.key')), passphrase: undefined });
-    const from = server.log().length;
+    const endpoint = () => ({ host: '127.0.0.1', port: fixture.server.radsecPort!, secret: RADSEC_SECRET });
+    const stranger = client({ cert: fixture.pki.otherCa, key: readFileSync(join(fixture.pki.dir, 'other.key')), passphrase: undefined });
+    const from = fixture.server.log().length;
     await assert.rejects(stranger.accessRequest(endpoint(), []), /disconnected before secure TLS connection|alert|ECONNRESET/);
     // FreeRADIUS's own reason for closing the connection: it could not verify the certificate.
     // The log line may land a moment after the connection closes: wait for it, bounded.
     const refused = /unknown ca|certificate verify failed|unable to get (local )?issuer/i;
-    for (let waited = 0; waited < 10_000 && !refused.test(server.log().slice(from)); waited += 100) {
+    for (let waited = 0; waited < 10_000 && !refused.test(fixture.server.log().slice(from)); waited += 100) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    assert.match(server.log().slice(from), refused, server.log().slice(from));
+    assert.match(fixture.server.log().slice(from), refused, fixture.server.log().slice(from));
     await stranger.close();
-    const distrustful = client({ ca: pki.otherCa });
+    const distrustful = client({ ca: fixture.pki.otherCa });
     await assert.rejects(distrustful.accessRequest(endpoint(), []), /self[- ]signed|unable to (get|verify)/i);
     await distrustful.close();
     const wrongName = client({ serverName: 'other.interop.invalid' });
@@ -89,19 +80,19 @@ describe('RadSec (RADIUS over TLS) against FreeRADIUS', function () {
   it('`eaphost auth --radsec`: Access-Accept with mppeKeysMatch; the secret defaults to "radsec"; flags checked', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(['auth', '--radius', `127.0.0.1:${server.radsecPort}`, '--radsec', '--radsec-cert', pki.files.clientCert,
-      '--radsec-key', pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-ca', pki.files.ca,
+    const code = await main(['auth', '--radius', `127.0.0.1:${fixture.server.radsecPort}`, '--radsec', '--radsec-cert', fixture.pki.files.clientCert,
+      '--radsec-key', fixture.pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-ca', fixture.pki.files.ca,
       '--radsec-server-name', SERVER_NAME, '--method', 'peap', '--identity', USER.identity, '--password', USER.password,
-      '--ca', pki.files.ca, '--server-name', SERVER_NAME, '--json'], (line) => out.push(line), (line) => err.push(line));
+      '--ca', fixture.pki.files.ca, '--server-name', SERVER_NAME, '--json'], (line) => out.push(line), (line) => err.push(line));
     assert.equal(code, 0, [...out, ...err].join('\n'));
     const result = JSON.parse(out[0]);
     assert.equal(result.result, 'accept');
     assert.equal(result.mppeKeysMatch, true);
     const usage: string[] = [];
-    assert.equal(await main(['auth', '--radius', `127.0.0.1:${server.radsecPort}`, '--radsec', '--method', 'md5',
+    assert.equal(await main(['auth', '--radius', `127.0.0.1:${fixture.server.radsecPort}`, '--radsec', '--method', 'md5',
       '--identity', 'x', '--password', 'y'], () => undefined, (line) => usage.push(line)), 2);
     assert.match(usage[0], /--radsec needs --radsec-cert FILE/);
-    assert.equal(await main(['auth', '--radius', '127.0.0.1:1812', '--secret', 's', '--radsec-ca', pki.files.ca, '--method', 'md5',
+    assert.equal(await main(['auth', '--radius', '127.0.0.1:1812', '--secret', 's', '--radsec-ca', fixture.pki.files.ca, '--method', 'md5',
       '--identity', 'x', '--password', 'y'], () => undefined, () => undefined), 2);
   });
 
@@ -113,20 +104,20 @@ describe('RadSec (RADIUS over TLS) against FreeRADIUS', function () {
     const stop = new AbortController();
     const lines: string[] = [];
     const serving = runServe(['--port', String(port), '--users', users, '--methods', 'mschapv2', '--radsec',
-      '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey, '--radsec-ca', pki.files.ca],
+      '--radsec-cert', fixture.pki.files.serverCert, '--radsec-key', fixture.pki.files.serverKey, '--radsec-ca', fixture.pki.files.ca],
     (line) => lines.push(line), (line) => lines.push(line), stop.signal);
     try {
       for (let i = 0; i < 100 && !lines.some((line) => line.startsWith('listening')); i++) await new Promise((r) => setTimeout(r, 50));
       assert.match(lines[0] ?? '', /^listening on 127\.0\.0\.1:\d+ \(RadSec, TCP\)/);
-      const radsecFlags = ['--radius', `127.0.0.1:${port}`, '--radsec', '--radsec-cert', pki.files.clientCert,
-        '--radsec-key', pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-ca', pki.files.ca,
+      const radsecFlags = ['--radius', `127.0.0.1:${port}`, '--radsec', '--radsec-cert', fixture.pki.files.clientCert,
+        '--radsec-key', fixture.pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-ca', fixture.pki.files.ca,
         '--radsec-server-name', SERVER_NAME, '--method', 'mschapv2', '--identity', USER.identity, '--timeout', '3000'];
       const out: string[] = [];
       assert.equal(await main(['auth', ...radsecFlags, '--password', USER.password, '--json'], (line) => out.push(line),
         (line) => out.push(line)), 0, out.join('\n'));
       assert.equal(JSON.parse(out[0]).mppeKeysMatch, true);
       assert.equal(await main(['auth', ...radsecFlags, '--password', 'wrong'], () => undefined, () => undefined), 1);
-      const stranger = client({ cert: pki.otherCa, key: readFileSync(join(pki.dir, 'other.key')), passphrase: undefined });
+      const stranger = client({ cert: fixture.pki.otherCa, key: readFileSync(join(fixture.pki.dir, 'other.key')), passphrase: undefined });
       await assert.rejects(stranger.accessRequest({ host: '127.0.0.1', port, secret: RADSEC_SECRET }, []),
         /disconnected before secure TLS connection|alert|ECONNRESET|certificate|closed/);
       await stranger.close();

@@ -2,12 +2,13 @@ import { strict as assert } from 'node:assert';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAuthenticator, Authenticator } from '../../lib';
 import { main } from '../../lib/cli/main';
-import { RadiusServer } from '../../lib/radius';
-import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { startFreeRadius } from '../support/freeradius';
+import { SERVER_NAME } from '../support/interop-pki';
+import { interopServer } from '../support/interop-server';
+import { withPeapRadiusServer } from '../support/eaphost-serve';
 import { makeTempDir } from '../support/programs';
+import { CliRun, runCli } from '../support/cli-run';
 
 /**
  * `eaphost auth --radius … --show-server-cert / --save-server-cert` against FreeRADIUS: what is
@@ -17,39 +18,24 @@ import { makeTempDir } from '../support/programs';
 const SECRET = 'cert-secret';
 const USER = { identity: 'carl', password: 'c4rl pass' };
 
-async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['auth', ...argv], (line) => out.push(line), (line) => err.push(line));
-  return { code, out, err };
-}
+const run = (argv: string[]): Promise<CliRun> => runCli(main, ['auth', ...argv]);
 
 describe('eaphost auth --show-server-cert / --save-server-cert', function () {
   this.timeout(60_000);
-  let pki: InteropPki;
-  let server: FreeRadiusInstance;
   let dir: ReturnType<typeof makeTempDir>;
-  const peap = (ca: () => string) => ['--radius', `127.0.0.1:${server.port}`, '--secret', SECRET, '--method', 'peap',
+  const peap = (ca: () => string) => ['--radius', `127.0.0.1:${fixture.server.port}`, '--secret', SECRET, '--method', 'peap',
     '--identity', USER.identity, '--password', USER.password, '--ca', ca(), '--server-name', SERVER_NAME, '--tls-max', '1.2'];
 
-  before(async () => {
-    pki = await makeInteropPki();
+  const fixture = interopServer((certificates) => startFreeRadius({ secret: SECRET, users: [USER], tlsMaxVersion: '1.2', certificates }));
+  before(() => {
     dir = makeTempDir('server-cert');
-    server = await startFreeRadius({
-      secret: SECRET, users: [USER], tlsMaxVersion: '1.2',
-      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
-    });
   });
-  after(async () => {
-    await server?.stop();
-    pki?.remove();
-    dir?.remove();
-  });
+  after(() => dir?.remove());
 
   it('prints the leaf as FreeRADIUS\'s certificate file describes it and saves it as PEM', async () => {
-    const leaf = new X509Certificate(pki.serverCert);
+    const leaf = new X509Certificate(fixture.pki.serverCert);
     const saved = join(dir.path, 'presented.pem');
-    const { code, out, err } = await run([...peap(() => pki.files.ca), '--show-server-cert', '--save-server-cert', saved]);
+    const { code, out, err } = await run([...peap(() => fixture.pki.files.ca), '--show-server-cert', '--save-server-cert', saved]);
     assert.equal(code, 0, [...out, ...err].join('\n'));
     const text = out.join('\n');
     assert.ok(text.includes(leaf.fingerprint256), text);
@@ -66,33 +52,28 @@ describe('eaphost auth --show-server-cert / --save-server-cert', function () {
   });
 
   it('--json carries the chain; it is shown also when the peer rejects the certificate, with the reason', async () => {
-    const leaf = new X509Certificate(pki.serverCert);
-    const accepted = await run([...peap(() => pki.files.ca), '--show-server-cert', '--json']);
+    const leaf = new X509Certificate(fixture.pki.serverCert);
+    const accepted = await run([...peap(() => fixture.pki.files.ca), '--show-server-cert', '--json']);
     const result = JSON.parse(accepted.out[accepted.out.length - 1]);
     assert.equal(result.result, 'accept');
     assert.equal(result.serverCertificates[0].sha256, leaf.fingerprint256);
     assert.equal(result.serverCertificates[0].sha1, leaf.fingerprint);
 
-    const refused = await run([...peap(() => pki.files.otherCa), '--show-server-cert']);
+    const refused = await run([...peap(() => fixture.pki.files.otherCa), '--show-server-cert']);
     assert.equal(refused.code, 1, [...refused.out, ...refused.err].join('\n'));
     assert.ok(refused.out.join('\n').includes(leaf.fingerprint256), 'the refused certificate is still shown');
     assert.match(refused.err.join('\n'), /failed: .+/);
   });
 
   it('is a usage error for methods without TLS', async () => {
-    const { code, err } = await run(['--radius', `127.0.0.1:${server.port}`, '--secret', SECRET, '--method', 'md5',
+    const { code, err } = await run(['--radius', `127.0.0.1:${fixture.server.port}`, '--secret', SECRET, '--method', 'md5',
       '--identity', USER.identity, '--password', USER.password, '--show-server-cert']);
     assert.equal(code, 2);
     assert.match(err[0], /TLS methods/);
   });
 
   it('TLS 1.3 encrypts the certificate: a clear message, no file', async () => {
-    let authenticator: Authenticator | undefined;
-    let ours: RadiusServer | undefined;
-    try {
-      authenticator = await createAuthenticator({ methods: ['peap'], users: { [USER.identity]: { password: USER.password } } });
-      ours = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator!.createConversation() });
-      const { port } = await ours.listen();
+    await withPeapRadiusServer(SECRET, USER, async (port) => {
       const saved = join(dir.path, 'never.pem');
       const { code, out, err } = await run(['--radius', `127.0.0.1:${port}`, '--secret', SECRET, '--method', 'peap',
         '--identity', USER.identity, '--password', USER.password, '--insecure', '--tls-max', '1.3',
@@ -100,9 +81,6 @@ describe('eaphost auth --show-server-cert / --save-server-cert', function () {
       assert.equal(code, 0, [...out, ...err].join('\n'));
       assert.match(err.join('\n'), /not visible: TLS 1\.3 sends it encrypted \(--tls-max 1\.2 shows it\)/);
       assert.throws(() => readFileSync(saved), /ENOENT/);
-    } finally {
-      await ours?.close();
-      await authenticator?.close();
-    }
+    });
   });
 });

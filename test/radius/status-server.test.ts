@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
@@ -9,7 +8,8 @@ import { runPing } from '../../lib/cli/ping';
 import { RadiusServer } from '../../lib/radius';
 import { md5RadiusServerHooks, startEaphostServe } from '../support/eaphost-serve';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { findProgram, freeUdpPort, makeTempDir } from '../support/programs';
+import { freeUdpPort, makeTempDir } from '../support/programs';
+import { CliRun, runCli, runRadclient } from '../support/cli-run';
 
 /**
  * Status-Server (RFC 5997): `eaphost ping` against FreeRADIUS's status listener (an independent
@@ -18,26 +18,9 @@ import { findProgram, freeUdpPort, makeTempDir } from '../support/programs';
  */
 const SECRET = 'status-secret';
 
-async function ping(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runPing(argv, (line) => out.push(line), (line) => err.push(line));
-  return { code, out, err };
-}
+const ping = (argv: string[]): Promise<CliRun> => runCli(runPing, argv);
 
-function radclientStatus(port: number, secret: string): Promise<{ code: number | null; output: string }> {
-  const program = findProgram(['radclient'], 'freeradius-utils');
-  return new Promise((resolve, reject) => {
-    const child = spawn(program, ['-x', '-r', '1', '-t', '2', `127.0.0.1:${port}`, 'status', secret],
-      { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => { output += chunk; });
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-    child.stdin.end('Message-Authenticator = 0x00\n');
-  });
-}
+const radclientStatus = (port: number, secret: string) => runRadclient(port, secret, 'status', 'Message-Authenticator = 0x00\n', 2);
 
 /** A Status-Server built by hand, optionally without Message-Authenticator; the reply or undefined. */
 async function rawStatusServer(port: number, withMessageAuthenticator: boolean): Promise<Buffer | undefined> {

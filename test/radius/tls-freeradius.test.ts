@@ -2,8 +2,9 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { EapError } from '../../lib';
-import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { startFreeRadius } from '../support/freeradius';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, clientCertificate, SERVER_NAME } from '../support/interop-pki';
+import { interopServer } from '../support/interop-server';
 import { RadiusOutcome, assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
 import { assertAccessReject } from '../support/radius-verdict';
@@ -25,45 +26,36 @@ const USER = { identity: 'tina', password: 'tina pa55 wörd' };
 for (const version of ['1.2', '1.3'] as const) {
   describe(`TLS methods against FreeRADIUS (TLS ${version})`, function () {
     this.timeout(60_000);
-    let pki: InteropPki;
-    let server: FreeRadiusInstance;
-    const endpoint = () => ({ host: server.host, port: server.port, secret: SECRET });
-    const trust = () => ({ ca: pki.ca, serverName: SERVER_NAME, tls: { min: version, max: version } });
+    const endpoint = () => ({ host: fixture.server.host, port: fixture.server.port, secret: SECRET });
+    const trust = () => ({ ca: fixture.pki.ca, serverName: SERVER_NAME, tls: { min: version, max: version } });
 
-    before(async () => {
-      pki = await makeInteropPki();
-      server = await startFreeRadius({
-        secret: SECRET, users: [USER], tlsMaxVersion: version,
-        certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
-      });
-    });
-    after(async () => {
-      await server?.stop();
-      pki?.remove();
-    });
+    const fixture = interopServer((certificates) => startFreeRadius({
+      secret: SECRET, users: [USER], tlsMaxVersion: version,
+      certificates,
+    }));
 
     it('PEAP-MSCHAPv2: Access-Accept, MSK = the MPPE keys', async () => {
       const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password, { method: 'peap', tls: trust() });
-      assertTlsKeysFromServer(result, 25, server.log);
+      assertTlsKeysFromServer(result, 25, fixture.server.log);
     });
 
     it('TTLS-PAP: Access-Accept, MSK = the MPPE keys', async () => {
       const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
         { method: 'ttls', tls: { ...trust(), phase2: 'pap', anonymousIdentity: 'anonymous' } });
-      assertTlsKeysFromServer(result, 21, server.log);
+      assertTlsKeysFromServer(result, 21, fixture.server.log);
     });
 
     it('TTLS-MSCHAPv2: Access-Accept, MSK = the MPPE keys', async () => {
       const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
         { method: 'ttls', tls: { ...trust(), phase2: 'mschapv2' } });
-      assertTlsKeysFromServer(result, 21, server.log);
+      assertTlsKeysFromServer(result, 21, fixture.server.log);
     });
 
     it('EAP-TLS with an encrypted client key: Access-Accept, MSK = the MPPE keys', async () => {
       const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
-        method: 'tls', tls: { ...trust(), cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD },
+        method: 'tls', tls: { ...trust(), ...clientCertificate(fixture.pki) },
       });
-      assertTlsKeysFromServer(result, 13, server.log);
+      assertTlsKeysFromServer(result, 13, fixture.server.log);
     });
 
     if (version === '1.2') {
@@ -76,7 +68,7 @@ for (const version of ['1.2', '1.3'] as const) {
         for (const [method, extra] of variants) {
           const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
             { method, tls: { ...trust(), ...extra } });
-          assertTlsKeysFromServer(result, method === 'peap' ? 25 : 21, () => `${method} ${JSON.stringify(extra)}\n${server.log()}`);
+          assertTlsKeysFromServer(result, method === 'peap' ? 25 : 21, () => `${method} ${JSON.stringify(extra)}\n${fixture.server.log()}`);
         }
       });
 
@@ -89,23 +81,23 @@ for (const version of ['1.2', '1.3'] as const) {
       });
 
       it('the version bounds are real: a peer that insists on TLS 1.3 gets nowhere with this TLS 1.2 server', async () => {
-        const from = server.log().length;
+        const from = fixture.server.log().length;
         const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
-          { method: 'peap', tls: { ca: pki.ca, tls: { min: '1.3' } } });
+          { method: 'peap', tls: { ca: fixture.pki.ca, tls: { min: '1.3' } } });
         // FreeRADIUS's own verdict on our TLS 1.3-only ClientHello: a protocol_version alert, then Access-Reject.
-        assert.match(server.log().slice(from), /Alert write:fatal:protocol version/);
-        assertAccessReject(result, server.log().slice(from));
+        assert.match(fixture.server.log().slice(from), /Alert write:fatal:protocol version/);
+        assertAccessReject(result, fixture.server.log().slice(from));
       });
 
       it('PEAP with a wrong password: Access-Reject, no MSK', async () => {
         const result = await authenticateOverRadius(endpoint(), USER.identity, 'not the password', { method: 'peap', tls: trust() });
-        assertAccessReject(result, server.log().slice(-3000));
+        assertAccessReject(result, fixture.server.log().slice(-3000));
       });
 
       it('a server certificate from a CA we do not trust: a typed refusal naming the unknown CA', async () => {
         await assert.rejects(
           authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
-            method: 'tls', tls: { ca: pki.otherCa, cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD },
+            method: 'tls', tls: { ca: fixture.pki.otherCa, ...clientCertificate(fixture.pki) },
           }),
           (error: unknown) => error instanceof EapError && error.reasonCode === EAP_E_SERVER_ROOT_CERT_NOT_FOUND &&
             /unknown CA/.test(error.rootCause));
@@ -113,21 +105,21 @@ for (const version of ['1.2', '1.3'] as const) {
 
       it('`eaphost auth --radius` --json: mppeKeysMatch from FreeRADIUS\'s keys; an untrusted CA exits 1 with its reason', () => {
         const cli = join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
-        const auth = (...args: string[]) => spawnSync(process.execPath, [cli, 'auth', '--radius', `127.0.0.1:${server.port}`,
+        const auth = (...args: string[]) => spawnSync(process.execPath, [cli, 'auth', '--radius', `127.0.0.1:${fixture.server.port}`,
           '--secret', SECRET, '--json', ...args], { encoding: 'utf8', timeout: 60_000 });
         const peap = auth('--method', 'peap', '--identity', USER.identity, '--password', USER.password,
-          '--ca', pki.files.ca, '--server-name', SERVER_NAME);
+          '--ca', fixture.pki.files.ca, '--server-name', SERVER_NAME);
         assert.equal(peap.status, 0, peap.stdout + peap.stderr);
         const accepted = JSON.parse(peap.stdout.trim());
         assert.equal(accepted.result, 'accept');
         assert.equal(accepted.mppeKeysMatch, true);
-        const tls = auth('--method', 'tls', '--identity', CLIENT_IDENTITY, '--cert', pki.files.clientCert,
-          '--key', pki.files.clientKey, '--key-password', CLIENT_KEY_PASSWORD, '--ca', pki.files.ca, '--tls-max', '1.2');
+        const tls = auth('--method', 'tls', '--identity', CLIENT_IDENTITY, '--cert', fixture.pki.files.clientCert,
+          '--key', fixture.pki.files.clientKey, '--key-password', CLIENT_KEY_PASSWORD, '--ca', fixture.pki.files.ca, '--tls-max', '1.2');
         assert.equal(tls.status, 0, tls.stdout + tls.stderr);
         assert.equal(JSON.parse(tls.stdout.trim()).mppeKeysMatch, true);
         assert.ok(!tls.stdout.includes(CLIENT_KEY_PASSWORD) && !peap.stdout.includes(USER.password));
         const untrusted = auth('--method', 'ttls', '--phase2', 'pap', '--identity', USER.identity, '--password', USER.password,
-          '--ca', pki.files.otherCa);
+          '--ca', fixture.pki.files.otherCa);
         assert.equal(untrusted.status, 1, untrusted.stdout + untrusted.stderr);
         const refused = JSON.parse(untrusted.stdout.trim());
         assert.match(refused.reason, /unknown CA/);
@@ -137,7 +129,7 @@ for (const version of ['1.2', '1.3'] as const) {
       it('a server certificate for another name: a typed refusal naming both names', async () => {
         await assert.rejects(
           authenticateOverRadius(endpoint(), USER.identity, USER.password,
-            { method: 'ttls', tls: { ca: pki.ca, serverName: 'other.interop.invalid', phase2: 'pap' } }),
+            { method: 'ttls', tls: { ca: fixture.pki.ca, serverName: 'other.interop.invalid', phase2: 'pap' } }),
           (error: unknown) => error instanceof EapError && error.reasonCode === EAP_E_SERVER_CERT_INVALID &&
             /name mismatch/.test(error.rootCause) && error.rootCause.includes('other.interop.invalid') &&
             error.rootCause.includes(SERVER_NAME));

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { authenticate, createAuthenticator, openEapHost } from '../../lib';
-import { startHostapd, HostapdInstance } from '../support/hostapd';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { startHostapd } from '../support/hostapd';
+import { CLIENT_IDENTITY, clientCertificate, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import { interopServer } from '../support/interop-server';
 import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
 
@@ -21,25 +22,16 @@ for (const version of ['1.2', '1.3'] as const) {
 
   describe(`our peer resumes against hostapd over TLS ${version}`, function () {
     this.timeout(60_000);
-    let pki: InteropPki;
-    let server: HostapdInstance;
 
-    before(async () => {
-      pki = await makeInteropPki();
-      server = await startHostapd({
-        secret: SECRET, tlsSessionLifetime: 3600, ...(version === '1.3' ? { tlsFlags: '[ENABLE-TLSv1.3]' } : {}),
-        certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
-        users: [
-          { ...USER, methods: ['PEAP'], phase2: ['MSCHAPV2'] },
-          { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] },
-        ],
-      });
-    });
-    after(async () => {
-      await server?.stop();
-      pki?.remove();
-    });
-    const endpoint = () => ({ host: server.host, port: server.port, secret: SECRET });
+    const fixture = interopServer((certificates) => startHostapd({
+      secret: SECRET, tlsSessionLifetime: 3600, ...(version === '1.3' ? { tlsFlags: '[ENABLE-TLSv1.3]' } : {}),
+      certificates,
+      users: [
+        { ...USER, methods: ['PEAP'], phase2: ['MSCHAPV2'] },
+        { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] },
+      ],
+    }));
+    const endpoint = () => ({ host: fixture.server.host, port: fixture.server.port, secret: SECRET });
 
     // PEAP resumes TLS 1.2 sessions only: hostapd 2.10 drops the ticket record of a resumed
     // TLS 1.3 tunnel, so the peer keeps no TLS 1.3 session for the tunnel methods.
@@ -48,11 +40,11 @@ for (const version of ['1.2', '1.3'] as const) {
       const runs = [];
       for (let run = 0; run < 2; ++run) {
         const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
-          { method: 'peap', tls: { ca: pki.ca, serverName: SERVER_NAME, tls } });
-        assertTlsKeysFromServer(result, 25, () => server.log(), { checkEmsk: false });
+          { method: 'peap', tls: { ca: fixture.pki.ca, serverName: SERVER_NAME, tls } });
+        assertTlsKeysFromServer(result, 25, () => fixture.server.log(), { checkEmsk: false });
         runs.push(result);
       }
-      assert.deepEqual(runs.map((r) => r.resumed), [false, peapResumes], server.log().slice(-4000));
+      assert.deepEqual(runs.map((r) => r.resumed), [false, peapResumes], fixture.server.log().slice(-4000));
       assert.notDeepEqual(runs[0].msk, runs[1].msk, 'each session has keys of its own');
       // Fast reconnect: no inner MSCHAPv2 exchange, so fewer round trips.
       if (peapResumes) assert.ok(runs[1].roundTrips < runs[0].roundTrips, `${runs[0].roundTrips} then ${runs[1].roundTrips} round trips`);
@@ -63,24 +55,24 @@ for (const version of ['1.2', '1.3'] as const) {
       for (let run = 0; run < 2; ++run) {
         const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
           method: 'tls',
-          tls: { ca: pki.ca, serverName: SERVER_NAME, tls, cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD },
+          tls: { ca: fixture.pki.ca, serverName: SERVER_NAME, tls, ...clientCertificate(fixture.pki) },
         });
-        assertTlsKeysFromServer(result, 13, () => server.log());
+        assertTlsKeysFromServer(result, 13, () => fixture.server.log());
         runs.push(result);
       }
-      assert.deepEqual(runs.map((r) => r.resumed), [false, true], server.log().slice(-4000));
+      assert.deepEqual(runs.map((r) => r.resumed), [false, true], fixture.server.log().slice(-4000));
       assert.notDeepEqual(runs[0].msk, runs[1].msk, 'a resumed session has keys of its own');
     });
 
     it('a session is offered only to the server it was made with: another server name means a full handshake', async () => {
       const first = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
-        { method: 'peap', tls: { ca: pki.ca, serverName: SERVER_NAME, tls } });
+        { method: 'peap', tls: { ca: fixture.pki.ca, serverName: SERVER_NAME, tls } });
       assert.equal(first.success, true, first.reason);
       // The same server under a configuration that also accepts another name is another trust
       // configuration: nothing kept under the first is offered.
       const other = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
-        { method: 'peap', tls: { ca: pki.ca, serverName: [SERVER_NAME, 'other.interop.invalid'], tls } });
-      assertTlsKeysFromServer(other, 25, () => server.log(), { checkEmsk: false });
+        { method: 'peap', tls: { ca: fixture.pki.ca, serverName: [SERVER_NAME, 'other.interop.invalid'], tls } });
+      assertTlsKeysFromServer(other, 25, () => fixture.server.log(), { checkEmsk: false });
       assert.equal(other.resumed, false);
     });
   });
@@ -103,7 +95,7 @@ for (const version of ['1.2', '1.3'] as const) {
           for (let run = 0; run < 2; ++run) {
             const session = await host.beginSession(method === 'tls'
               ? { method, identity: CLIENT_IDENTITY, ca: pki.ca, serverName: SERVER_NAME, tls,
-                cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD }
+                ...clientCertificate(pki) }
               : { method, identity: USER.identity, password: USER.password, ca: pki.ca, serverName: SERVER_NAME, tls,
                 ...(method === 'ttls' ? { phase2: 'mschapv2' as const } : {}) });
             try {
@@ -138,7 +130,7 @@ describe('tlsSessionLifetime: 0 on our authenticator turns resumption off', func
       const runs = [];
       for (let run = 0; run < 2; ++run) {
         const session = await host.beginSession({ method: 'tls', identity: CLIENT_IDENTITY, ca: pki.ca, serverName: SERVER_NAME,
-          cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD });
+          ...clientCertificate(pki) });
         try {
           const result = await authenticate({ session, transport: authenticator.createConversation() });
           assert.equal(result.success, true, result.reason);

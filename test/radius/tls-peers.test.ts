@@ -3,8 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
-import { startHostapd, HostapdInstance } from '../support/hostapd';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { startHostapd } from '../support/hostapd';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, clientCertificate, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import { hostapdTlsUsers, interopServer } from '../support/interop-server';
 import { freeUdpPort, makeTempDir } from '../support/programs';
 import { authenticateOverRadius } from './peer';
 import { assertTlsKeysFromServer } from '../support/tls-keys';
@@ -21,58 +22,46 @@ describe('TLS methods against hostapd\'s RADIUS server', function () {
   this.timeout(60_000);
   const SECRET = 'hostapd-tls-secret';
   const USER = { identity: 'ursula', password: 'ursula pa55' };
-  let pki: InteropPki;
-  let server: HostapdInstance;
-  const endpoint = () => ({ host: server.host, port: server.port, secret: SECRET });
-  const trust = () => ({ ca: pki.ca, serverName: SERVER_NAME });
+  const endpoint = () => ({ host: fixture.server.host, port: fixture.server.port, secret: SECRET });
+  const trust = () => ({ ca: fixture.pki.ca, serverName: SERVER_NAME });
 
-  before(async () => {
-    pki = await makeInteropPki();
-    server = await startHostapd({
-      secret: SECRET,
-      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
-      users: [
-        { ...USER, methods: ['PEAP', 'TTLS'], phase2: ['MSCHAPV2', 'TTLS-PAP', 'TTLS-MSCHAPV2'] },
-        { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] },
-      ],
-    });
-  });
-  after(async () => {
-    await server?.stop();
-    pki?.remove();
-  });
+  const fixture = interopServer((certificates) => startHostapd({
+    secret: SECRET,
+    certificates,
+    users: hostapdTlsUsers(USER),
+  }));
 
   it('PEAP-MSCHAPv2: Access-Accept, MSK = the MPPE keys', async () => {
     const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password, { method: 'peap', tls: trust() });
     // hostapd sends a Cryptobinding TLV, so the MSK comes from the compound session key; the
     // RADIUS side carries no EMSK to compare, so only the MSK is checked here.
-    assertTlsKeysFromServer(result, 25, server.log, { checkEmsk: false });
+    assertTlsKeysFromServer(result, 25, fixture.server.log, { checkEmsk: false });
   });
 
   it('PEAP requiring cryptobinding: hostapd sends a valid Cryptobinding TLV, Access-Accept', async () => {
     const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
       { method: 'peap', tls: { ...trust(), requireCryptoBinding: true } });
-    assertTlsKeysFromServer(result, 25, server.log, { checkEmsk: false });
+    assertTlsKeysFromServer(result, 25, fixture.server.log, { checkEmsk: false });
   });
 
   it('EAP-TLS: Access-Accept, MSK = the MPPE keys', async () => {
     const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
-      method: 'tls', tls: { ...trust(), cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD },
+      method: 'tls', tls: { ...trust(), ...clientCertificate(fixture.pki) },
     });
-    assertTlsKeysFromServer(result, 13, server.log);
+    assertTlsKeysFromServer(result, 13, fixture.server.log);
   });
 
   it('TTLS-PAP and TTLS-MSCHAPv2: Access-Accept, MSK = the MPPE keys', async () => {
     for (const phase2 of ['pap', 'mschapv2'] as const) {
       const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
         { method: 'ttls', tls: { ...trust(), phase2 } });
-      assertTlsKeysFromServer(result, 21, server.log);
+      assertTlsKeysFromServer(result, 21, fixture.server.log);
     }
   });
 
   it('PEAP with a wrong password: Access-Reject, no MSK', async () => {
     const result = await authenticateOverRadius(endpoint(), USER.identity, 'wrong', { method: 'peap', tls: trust() });
-    assertAccessReject(result, server.log().slice(-3000));
+    assertAccessReject(result, fixture.server.log().slice(-3000));
   });
 });
 

@@ -1,6 +1,7 @@
-import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { startHostapd, HostapdInstance } from '../support/hostapd';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { startFreeRadius } from '../support/freeradius';
+import { startHostapd } from '../support/hostapd';
+import { CLIENT_IDENTITY, clientCertificate, InteropPki, SERVER_NAME } from '../support/interop-pki';
+import { hostapdTlsUsers, interopServer } from '../support/interop-server';
 import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
 
@@ -24,7 +25,7 @@ function methodCases(endpoint: () => Endpoint, pki: () => InteropPki, log: () =>
   it('EAP-TLS: the commitment byte is found behind the tickets; Access-Accept, MSK = the MPPE keys', async () => {
     for (let run = 0; run < 2; ++run) {
       const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
-        method: 'tls', tls: { ...trust(), cert: pki().clientCert, key: pki().clientKey, keyPassword: CLIENT_KEY_PASSWORD },
+        method: 'tls', tls: { ...trust(), ...clientCertificate(pki()) },
       });
       assertTlsKeysFromServer(result, 13, log);
     }
@@ -48,45 +49,24 @@ function methodCases(endpoint: () => Endpoint, pki: () => InteropPki, log: () =>
 
 describe('TLS 1.3 against FreeRADIUS with its TLS session cache on', function () {
   this.timeout(60_000);
-  let pki: InteropPki;
-  let server: FreeRadiusInstance;
 
-  before(async () => {
-    pki = await makeInteropPki();
-    server = await startFreeRadius({
-      secret: SECRET, users: [USER], tlsMaxVersion: '1.3', tlsSessionCache: true,
-      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
-    });
-  });
-  after(async () => {
-    await server?.stop();
-    pki?.remove();
-  });
+  const fixture = interopServer((certificates) => startFreeRadius({
+    secret: SECRET, users: [USER], tlsMaxVersion: '1.3', tlsSessionCache: true,
+    certificates,
+  }));
 
-  methodCases(() => ({ host: server.host, port: server.port, secret: SECRET }), () => pki, () => server.log(), true);
+  methodCases(() => ({ host: fixture.server.host, port: fixture.server.port, secret: SECRET }), () => fixture.pki, () => fixture.server.log(), true);
 });
 
 describe('TLS 1.3 against hostapd 2.10 with TLS session resumption on', function () {
   this.timeout(60_000);
-  let pki: InteropPki;
-  let server: HostapdInstance;
 
-  before(async () => {
-    pki = await makeInteropPki();
-    server = await startHostapd({
-      secret: SECRET, tlsSessionLifetime: 3600, tlsFlags: '[ENABLE-TLSv1.3]',
-      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
-      users: [
-        { ...USER, methods: ['PEAP', 'TTLS'], phase2: ['MSCHAPV2', 'TTLS-PAP', 'TTLS-MSCHAPV2'] },
-        { identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] },
-      ],
-    });
-  });
-  after(async () => {
-    await server?.stop();
-    pki?.remove();
-  });
+  const fixture = interopServer((certificates) => startHostapd({
+    secret: SECRET, tlsSessionLifetime: 3600, tlsFlags: '[ENABLE-TLSv1.3]',
+    certificates,
+    users: hostapdTlsUsers(USER),
+  }));
 
   // hostapd's PEAP sends a Cryptobinding TLV: the MSK comes from the compound key, no EMSK to compare.
-  methodCases(() => ({ host: server.host, port: server.port, secret: SECRET }), () => pki, () => server.log(), false);
+  methodCases(() => ({ host: fixture.server.host, port: fixture.server.port, secret: SECRET }), () => fixture.pki, () => fixture.server.log(), false);
 });

@@ -65,3 +65,24 @@ export function md5RadiusServerHooks(secret: string, started: (server: RadiusSer
     await authenticator?.close();
   });
 }
+
+/**
+ * Runs `body` against a RadiusServer on a free loopback port in front of an embedded PEAP
+ * authenticator for `user` (its own made-up server certificate: authenticator.trust), and
+ * closes both after, whatever `body` does.
+ */
+export async function withPeapRadiusServer<T>(secret: string, user: { identity: string; password: string },
+  body: (port: number, authenticator: Authenticator) => Promise<T>): Promise<T> {
+  let authenticator: Authenticator | undefined;
+  let server: RadiusServer | undefined;
+  try {
+    authenticator = await createAuthenticator({ methods: ['peap'], users: { [user.identity]: { password: user.password } } });
+    const conversations = authenticator;
+    server = new RadiusServer({ port: 0, secret, conversationFactory: () => conversations.createConversation() });
+    const { port } = await server.listen();
+    return await body(port, authenticator);
+  } finally {
+    await server?.close();
+    await authenticator?.close();
+  }
+}

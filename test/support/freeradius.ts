@@ -1,8 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { findProgram, freeTcpPort, freeUdpPort, makeTempDir, quoteConfigString, runProgram } from './programs';
-import { uninstrumentedEnv } from './child-env';
+import { findProgram, freeTcpPort, freeUdpPort, makeTempDir, quoteConfigString, runProgram, startDaemon } from './programs';
 
 /**
  * A private FreeRADIUS 3.2 for one test run: a copy of the distribution's configuration with the
@@ -239,41 +237,10 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
 
   // EAPHOST_FREERADIUS_DEBUG=1 runs it with -X, so a failing test's log says why a packet was rejected.
   const flags = process.env.EAPHOST_FREERADIUS_DEBUG ? ['-X'] : ['-f', '-l', 'stdout'];
-  const child = spawn(program, [...flags, '-d', confdir], { env: uninstrumentedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  const exited = new Promise<void>((done) => child.on('exit', () => done()));
-  await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`FreeRADIUS did not become ready in 20 s:\n${log}`)), 20_000);
-    const onData = (chunk: Buffer): void => {
-      log += chunk;
-      if (log.includes('Ready to process requests')) {
-        clearTimeout(timer);
-        ready();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`FreeRADIUS exited with ${code} before it was ready:\n${log}`));
-    });
-  }).catch((error) => {
-    child.kill('SIGKILL');
-    dir.remove();
-    throw error;
-  });
+  const daemon = await startDaemon('FreeRADIUS', program, [...flags, '-d', confdir], 'Ready to process requests', 20_000, dir);
 
   return {
     host: '127.0.0.1', port, host6: port6 !== undefined ? '::1' : undefined, port6, statusPort, acctPort, radsecPort, secret: options.secret,
-    log: () => log,
-    stop: () => stopChild(child, exited).finally(() => dir.remove()),
+    ...daemon,
   };
-}
-
-export async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
 }

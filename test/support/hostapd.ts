@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stopChild } from './freeradius';
-import { findProgram, freeUdpPort, makeTempDir, quoteConfigString } from './programs';
+import { findProgram, freeUdpPort, makeTempDir, quoteConfigString, startDaemon } from './programs';
 import { uninstrumentedEnv } from './child-env';
 
 /**
@@ -88,32 +86,10 @@ export async function startHostapd(options: HostapdOptions): Promise<HostapdInst
     writeFileSync(env.OPENSSL_CONF, ['openssl_conf = init', '[init]', 'ssl_conf = ssl', '[ssl]', 'system_default = defaults',
       '[defaults]', ...options.opensslDefaults, ''].join('\n'));
   }
-  const child = spawn(program, ['-d', ...(options.keyDebug ? ['-K'] : []), configFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  const exited = new Promise<void>((done) => child.on('exit', () => done()));
-  await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`hostapd did not become ready in 10 s:\n${log.slice(-4000)}`)), 10_000);
-    const onData = (chunk: Buffer): void => {
-      log += chunk;
-      if (log.includes('AP-ENABLED')) {
-        clearTimeout(timer);
-        ready();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`hostapd exited with ${code} before it was ready:\n${log.slice(-4000)}`));
-    });
-  }).catch((error) => {
-    child.kill('SIGKILL');
-    dir.remove();
-    throw error;
-  });
+  const daemon = await startDaemon('hostapd', program, ['-d', ...(options.keyDebug ? ['-K'] : []), configFile], 'AP-ENABLED', 10_000,
+    dir, env);
   return {
     host: '127.0.0.1', port, secret: options.secret,
-    log: () => log,
-    stop: () => stopChild(child, exited).finally(() => dir.remove()),
+    ...daemon,
   };
 }

@@ -26,6 +26,11 @@ export interface InteropPki {
   remove(): void;
 }
 
+/** The EAP-TLS client's certificate, its encrypted key and the key's password, as a peer's TLS options. */
+export function clientCertificate(pki: InteropPki): { cert: string; key: string; keyPassword: string } {
+  return { cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD };
+}
+
 /** hostapd's certificates and users for the TLS methods: `user` by password for PEAP / TTLS (with
  *  its phase-2 methods), CLIENT_IDENTITY by certificate for EAP-TLS. */
 export function hostapdTlsSetup(pki: InteropPki, user: { identity: string; password: string },

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { AddressInfo, createServer } from 'node:net';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
@@ -89,4 +89,52 @@ export function runProgram(file: string, args: string[], options: { timeoutMs?: 
 /** Quotes a value for FreeRADIUS / hostapd configuration strings. */
 export function quoteConfigString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** A daemon started by startDaemon: its output so far, and a stop that also removes its files. */
+export interface Daemon {
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts `program` and waits until its output (stdout and stderr) contains `readyLine`, for at
+ * most `timeoutMs`. A daemon that exits or is not ready in time is killed, `dir` removed, and the
+ * error carries the end of its log.
+ */
+export async function startDaemon(name: string, program: string, args: string[], readyLine: string, timeoutMs: number,
+  dir: { remove(): void }, env: NodeJS.ProcessEnv = uninstrumentedEnv()): Promise<Daemon> {
+  const child = spawn(program, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const exited = new Promise<void>((done) => child.on('exit', () => done()));
+  await new Promise<void>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${name} did not become ready in ${timeoutMs / 1000} s:\n${log.slice(-4000)}`)), timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      log += chunk;
+      if (log.includes(readyLine)) {
+        clearTimeout(timer);
+        ready();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`${name} exited with ${code} before it was ready:\n${log.slice(-4000)}`));
+    });
+  }).catch((error) => {
+    child.kill('SIGKILL');
+    dir.remove();
+    throw error;
+  });
+  return { log: () => log, stop: () => stopChild(child, exited).finally(() => dir.remove()) };
+}
+
+/** SIGTERM, then SIGKILL after 3 s; resolves when the child has exited. */
+export async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
 }

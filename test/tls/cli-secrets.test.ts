@@ -14,6 +14,7 @@ import { main } from '../../lib/cli/main';
 import { processEphemeralCa } from '../../lib/ephemeral-ca';
 import { RadiusServer } from '../../lib/radius';
 import { randomCredentials } from '../helpers';
+import { CliRun, runCli } from '../support/cli-run';
 
 const cli = path.resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
 
@@ -24,12 +25,7 @@ function spawn(args: string[], options: { env?: NodeJS.ProcessEnv; input?: strin
   return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 
-async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (line) => out.push(line), (line) => err.push(line));
-  return { code, out, err };
-}
+const run = (argv: string[]): Promise<CliRun> => runCli(main, argv);
 
 describe('eaphost: secrets off the command line, weak trust said out loud', function () {
   this.timeout(60_000);

@@ -12,13 +12,9 @@ import { openEapHost } from '../../lib';
 import { main } from '../../lib/cli/main';
 import { processEphemeralCa } from '../../lib/ephemeral-ca';
 import { randomCredentials } from '../helpers';
+import { CliRun, runCli } from '../support/cli-run';
 
-async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (line) => out.push(line), (line) => err.push(line));
-  return { code, out, err };
-}
+const run = (argv: string[]): Promise<CliRun> => runCli(main, argv);
 
 describe('eaphost auth --config-xml: what the files hold, and serverName', function () {
   this.timeout(60_000);

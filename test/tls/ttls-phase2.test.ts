@@ -18,8 +18,9 @@ import * as fs from 'fs';
 import { join } from 'path';
 import { loadAuthenticatorMethod, loadPeerMethod } from '../../lib';
 import { Pki, connectionData, converse, keysOf, makePki } from '../support/tls-fixtures';
-import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { startFreeRadius } from '../support/freeradius';
+import { SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { interopServer } from '../support/interop-server';
 import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from '../radius/peer';
 import { runEapolTest } from '../support/eapol-test';
@@ -191,22 +192,13 @@ describe('EAP-TTLS phase 2 against FreeRADIUS: CHAP, MS-CHAP and EAP-MSCHAPv2', 
   const USER = { identity: 'tanja', password: 'ph4se two pässword' };
   for (const version of ['1.2', '1.3'] as const) {
     describe(`TLS ${version}`, () => {
-      let pki: InteropPki;
-      let server: FreeRadiusInstance;
-      before(async () => {
-        pki = await makeInteropPki();
-        server = await startFreeRadius({
-          secret: SECRET, users: [USER], tlsMaxVersion: version,
-          certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
-        });
-      });
-      after(async () => {
-        await server?.stop();
-        pki?.remove();
-      });
-      const endpoint = () => ({ host: server.host, port: server.port, secret: SECRET });
+      const fixture = interopServer((certificates) => startFreeRadius({
+        secret: SECRET, users: [USER], tlsMaxVersion: version,
+        certificates,
+      }));
+      const endpoint = () => ({ host: fixture.server.host, port: fixture.server.port, secret: SECRET });
       const tls = (extra: object) => ({
-        ca: pki.ca, serverName: SERVER_NAME, tls: { min: version, max: version }, anonymousIdentity: 'anonymous', ...extra,
+        ca: fixture.pki.ca, serverName: SERVER_NAME, tls: { min: version, max: version }, anonymousIdentity: 'anonymous', ...extra,
       });
 
       for (const [name, options] of [
@@ -217,13 +209,13 @@ describe('EAP-TTLS phase 2 against FreeRADIUS: CHAP, MS-CHAP and EAP-MSCHAPv2', 
         it(`TTLS-${name}: Access-Accept, MSK = the MPPE keys`, async () => {
           const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
             { method: 'ttls', tls: tls(options) });
-          assertTlsKeysFromServer(result, 21, server.log);
+          assertTlsKeysFromServer(result, 21, fixture.server.log);
         });
 
         it(`TTLS-${name} with a wrong password: Access-Reject, no MSK`, async () => {
           const result = await authenticateOverRadius(endpoint(), USER.identity, 'not the password',
             { method: 'ttls', tls: tls(options) });
-          assertAccessReject(result, server.log().slice(-3000));
+          assertAccessReject(result, fixture.server.log().slice(-3000));
         });
       }
     });

@@ -3,6 +3,8 @@
 import { authenticate, createAuthenticator, openEapHost, EapError } from 'eaphost';
 
 const users = { alice: { password: 'correct horse battery staple' } };
+// jscpd:ignore-start -- deliberate symmetry: consumer.cjs makes the same attempt through require();
+// each consumer must stand alone as a package user's file, so neither can import the other.
 async function attempt(password) {
   const host = await openEapHost();
   const authenticator = await createAuthenticator({ users });
@@ -18,6 +20,7 @@ async function attempt(password) {
     await host.close();
   }
 }
+// jscpd:ignore-end
 
 if (typeof EapError !== 'function') throw new Error('EapError is not exported to ES modules');
 const good = await attempt('correct horse battery staple');
