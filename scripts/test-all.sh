@@ -14,14 +14,15 @@
 #            on each (scripts/ci/node-versions.sh)
 #   sanitizers — the linux lane again against an ASan + UBSan build (scripts/ci/sanitizers.sh)
 #   fuzz   — every libFuzzer / JS fuzz target for ~12 s (seeded from fuzz/corpus), any finding fails (scripts/ci/fuzz.sh)
-# Two lanes run side by side (two streams: linux then sanitizers, which share the mocha suite
-# and its servers; the Windows, packaging, Node-version and fuzz lanes in the other), each lane's
-# output printed whole when it ends; EAPHOST_LANES_SERIAL=1 runs them one after another.
+# Two lanes run side by side, in two streams of similar length: linux, sanitizers (which share
+# the mocha suite and its servers) and fuzz in one; win32, packaging and node-versions (which
+# share the prebuilds and npm pack) in the other. Each lane's output is printed whole when it
+# ends; EAPHOST_LANES_SERIAL=1 runs them one after another.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 all_lanes=(linux win32 packaging node-versions sanitizers fuzz)
-mocha_lanes=" linux sanitizers "
+stream_a_lanes=" linux sanitizers fuzz "
 run_lane() {
   case "$1" in
     linux) EAPHOST_LANE_MIN_TESTS=450 npx mocha --config .mocharc.json ;;
@@ -80,7 +81,7 @@ run_stream() {
 stream_a=()
 stream_b=()
 for lane in "${lanes[@]}"; do
-  if [ "${EAPHOST_LANES_SERIAL:-0}" = 1 ] || [[ "$mocha_lanes" == *" $lane "* ]]; then stream_a+=("$lane"); else stream_b+=("$lane"); fi
+  if [ "${EAPHOST_LANES_SERIAL:-0}" = 1 ] || [[ "$stream_a_lanes" == *" $lane "* ]]; then stream_a+=("$lane"); else stream_b+=("$lane"); fi
 done
 if [ ${#stream_b[@]} -gt 0 ]; then
   run_stream "${stream_b[@]}" &
