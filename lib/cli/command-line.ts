@@ -63,11 +63,12 @@ export function commandFlags(command: CommandDeclaration): FlagDeclaration[] {
 
 /** Parses argv (a leading command word is tolerated) against the command's declarations. */
 export function parseCommand(command: CommandDeclaration, argv: readonly string[]): ParsedCommand {
-  const args = argv[0] === command.name ? argv.slice(1) : [...argv];
+  const flags = commandFlags(command);
+  const args = attachValues(argv[0] === command.name ? argv.slice(1) : [...argv], flags);
   // Help wins over everything else, even over flags that would be refused.
   if (args.some((arg) => arg === '--help' || arg === '-h')) return { values: {}, positionals: [], help: true };
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
-  for (const flag of commandFlags(command)) {
+  for (const flag of flags) {
     options[flag.name] = { type: flag.type, ...(flag.multiple ? { multiple: true } : {}), ...(flag.short ? { short: flag.short } : {}) };
   }
   try {
@@ -76,6 +77,39 @@ export function parseCommand(command: CommandDeclaration, argv: readonly string[
   } catch (error) {
     throw new UsageError(((error as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional.*$/, ''));
   }
+}
+
+/** Whether `--help` / `-h` is asked for among `args`, where it is not the value of a flag of any
+ *  form of the command (`--password -h` is a password). */
+export function helpAsked(forms: readonly CommandDeclaration[], args: readonly string[]): boolean {
+  const flags = forms.flatMap((form) => commandFlags(form));
+  return attachValues([...args], flags).some((arg) => arg === '--help' || arg === '-h');
+}
+
+/**
+ * A flag that takes a value takes the next word, whatever it looks like (getopt's rule): a
+ * password or secret may begin with "-", which node:util's parser would otherwise refuse as
+ * ambiguous. Written as `--name=value` before parsing, so `--password -x7` means the password "-x7".
+ */
+function attachValues(args: string[], flags: FlagDeclaration[]): string[] {
+  const takesValue = new Map<string, string>();
+  for (const flag of flags) {
+    if (flag.type !== 'string') continue;
+    takesValue.set(`--${flag.name}`, flag.name);
+    if (flag.short) takesValue.set(`-${flag.short}`, flag.name);
+  }
+  const attached: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') return attached.concat(args.slice(i));  // the rest is positional
+    const name = takesValue.get(args[i]);
+    if (name !== undefined && i + 1 < args.length) {
+      attached.push(`--${name}=${args[i + 1]}`);
+      i++;
+    } else {
+      attached.push(args[i]);
+    }
+  }
+  return attached;
 }
 
 /** A string flag's value, or undefined. */

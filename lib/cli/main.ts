@@ -6,14 +6,10 @@
  * flag declarations (flags.ts, commands.ts).
  */
 import { runEmbeddedAuth } from './auth';
-import { LineWriter, UsageError, helpText, parseCommand } from './command-line';
+import { LineWriter, UsageError, helpAsked, helpText, parseCommand } from './command-line';
 import { AUTH_EMBEDDED, COMMANDS, CONFIG_COMMAND, METHODS_COMMAND, isCommandName, overallHelp } from './commands';
 import { runMethods } from './methods';
 import { resolveSecrets } from './secrets';
-
-function wantsHelp(argv: readonly string[]): boolean {
-  return argv.some((arg) => arg === '--help' || arg === '-h');
-}
 
 async function dispatch(argv: string[], out: LineWriter, err: LineWriter): Promise<number> {
   const command = argv[0];
@@ -26,7 +22,7 @@ async function dispatch(argv: string[], out: LineWriter, err: LineWriter): Promi
     return 0;
   }
   if (!isCommandName(command)) throw new UsageError(`unknown command "${command}"`);
-  if (wantsHelp(argv.slice(1))) {
+  if (helpAsked(COMMANDS.filter((form) => form.name === command), argv.slice(1))) {
     out(helpText(command, COMMANDS));
     return 0;
   }
