@@ -138,8 +138,10 @@ for version in $NODE_WIN_CORE_VERSIONS; do
   if fetch_win_node "$version"; then
     specs=()
     for spec in "${WIN_CORE_SPECS[@]}"; do specs+=("dist/test/$spec.test.js"); done
-    win_node "$core_log" node_modules/mocha/bin/mocha.js --no-config --no-color --timeout 30000 "${specs[@]}" ||
-      mocha_status=1
+    # The 100k-session RSS test ran above under this lane's main node; here it would repeat
+    # minutes of the same allocator measure.
+    win_node "$core_log" node_modules/mocha/bin/mocha.js --no-config --no-color --timeout 30000 "${specs[@]}" \
+      --grep 'keep RSS flat' --invert || mocha_status=1
     win_node "$work/node-$version.version" --version
     echo "   ran by node.exe $(cat "$work/node-$version.version")"
   else
