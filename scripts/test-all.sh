@@ -25,7 +25,7 @@ all_lanes=(linux win32 packaging node-versions sanitizers fuzz)
 stream_a_lanes=" linux sanitizers fuzz "
 run_lane() {
   case "$1" in
-    linux) EAPHOST_LANE_MIN_TESTS=450 npx mocha --config .mocharc.json ;;
+    linux) EAPHOST_LANE_MIN_TESTS=630 npx mocha --config .mocharc.json ;;
     win32) bash scripts/wine/run.sh ;;
     packaging) bash scripts/ci/packaging.sh ;;
     node-versions) bash scripts/ci/node-versions.sh ;;
