@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run fuzz: builds the libFuzzer harnesses in fuzz/ (clang, ASan + UBSan) into build-fuzz/
-# and runs every target, one after another, for EAPHOST_FUZZ_SECONDS each (default 60), then
-# the RADIUS codec's JS target for as long. Seeds come from fuzz/corpus/<target>/; inputs the
+# and runs every target, two at a time (EAPHOST_FUZZ_JOBS), for EAPHOST_FUZZ_SECONDS each
+# (default 60), the RADIUS codec's JS target among them. Seeds come from fuzz/corpus/<target>/; inputs the
 # fuzzers find interesting collect in build-fuzz/corpus/<target>/ (kept between runs).
 # Exits non-zero on any finding (crash, sanitizer report, leak, timeout); the input is left in
 # build-fuzz/findings/. Prints one "fuzz <target>: N executions" line per target; a target
@@ -37,11 +37,14 @@ if [ ! -f "$tls/cert.pem" ]; then
     { cat "$tls/openssl.log"; echo "fuzz: openssl could not make the TLS methods' certificate"; exit 1; }
 fi
 export EAPHOST_FUZZ_TLS_CERT="$PWD/$tls/cert.pem" EAPHOST_FUZZ_TLS_KEY="$PWD/$tls/key.pem"
-status=0
-for target in $targets; do
+# fuzz_target <target>: runs one target; its lines go to $build/<target>.result, and a finding
+# or a target that ran no input makes it return non-zero.
+fuzz_target() {
+  local target=$1 start executions out corpus seeds max_len log failed=0
   start=$(date +%s)
+  exec >"$build/$target.result" 2>&1
   if [ "$target" = radius_codec ]; then
-    out=$(node fuzz/radius_codec_fuzzer.js "$seconds" 2>&1) || status=1
+    out=$(node fuzz/radius_codec_fuzzer.js "$seconds" 2>&1) || failed=1
     echo "$out" | tail -5
     executions=$(echo "$out" | sed -n 's/^radius_codec: \([0-9]*\) executions.*/\1/p')
   else
@@ -55,17 +58,35 @@ for target in $targets; do
     # -timeout: an input that runs 10 s is a hang; -rss_limit_mb: one that needs 2 GiB is a leak.
     "$build/${target}_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       "$max_len" -artifact_prefix="$build/findings/$target-" "$corpus" "${seeds[@]}" >"$log" 2>&1 || {
-      status=1
+      failed=1
       grep -E "ERROR|SUMMARY|runtime error|Test unit written" "$log" | head -20
     }
     executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   fi
   if ! [ "${executions:-0}" -gt 0 ] 2>/dev/null; then
-    status=1
     echo "fuzz $target: FAILED, it ran no input (see $build/$target.log)"
-    continue
+    return 1
   fi
   echo "fuzz $target: $executions executions in $(( $(date +%s) - start )) s"
+  return $failed
+}
+
+# Each target is one process on one core: EAPHOST_FUZZ_JOBS (default 2) run at once.
+jobs=${EAPHOST_FUZZ_JOBS:-2}
+status=0
+running=0
+for target in $targets; do
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || status=1
+    running=$((running - 1))
+  fi
+  fuzz_target "$target" &
+  running=$((running + 1))
 done
+while [ "$running" -gt 0 ]; do
+  wait -n || status=1
+  running=$((running - 1))
+done
+for target in $targets; do cat "$build/$target.result"; done
 if [ $status -eq 0 ]; then echo "fuzz: no findings"; else echo "fuzz: FINDINGS (see $build/findings/)"; fi
 exit $status
