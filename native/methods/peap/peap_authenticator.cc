@@ -3,12 +3,21 @@
 // another inner method is followed once, unless the configuration named the method), then
 // sends the Result TLV — with a Cryptobinding TLV when the configuration requires binding — and
 // succeeds only when the peer answers with a matching Result.
+//
+// MS-PEAP fast reconnect: a peer that resumes a TLS 1.2 session whose phase 2 succeeded skips
+// phase 2 — the authenticator asks the user store whether the identity phase 2 authenticated
+// still exists, then sends the success Result TLV at once (hostapd's server does the same).
+// Only the session cache's mark, written when the peer acknowledged a successful phase 2,
+// makes a resumed session eligible (tls_phase2_marks.h); any other resumed session runs
+// phase 2 in full, and a failed conversation's session is dropped from the cache.
 #include <cstring>
 
 #include "../../common/secure_zero.h"
 #include "../crypto/random.h"
 #include "../tls/tls_flow.h"
+#include "../support/user_secret.h"
 #include "../tls/tls_keys.h"
+#include "../tls/tls_phase2_marks.h"
 #include "peap_keys.h"
 #include "peap_method.h"
 #include "peap_tlv.h"
@@ -25,7 +34,8 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
       : TlsAuthenticatorFlow(context, config, kInfo, false),
         innerFixed_(config.innerMethodGiven),
         innerType_(config.innerMethod),
-        bind_(config.requireCryptoBinding) {}
+        bind_(config.requireCryptoBinding),
+        fastReconnect_(config.fastReconnect) {}
 
   ~PeapAuthenticator() override {
     SecureZero(ipmk_, sizeof(ipmk_));
@@ -33,10 +43,12 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   }
 
   std::vector<MethodAttribute> WantedAttributes() override {
+    if (stage_ == Stage::kReconnect) return SecretQuestions(innerIdentity_, true);
     return inner_ ? inner_->WantedAttributes() : std::vector<MethodAttribute>();
   }
 
   AuthenticatorAction TakeAttributes(const eap::EapAttributes& given) override {
+    if (stage_ == Stage::kReconnect) return Reconnect(given);
     if (!inner_ || stage_ != Stage::kMethod) {
       return Fail(InternalFailure("PEAP was given attributes it did not ask for"));
     }
@@ -53,11 +65,19 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
       DeriveSessionKeys(engine(), bind_, ipmk_, &verdict->keys);
       return;
     }
+    // hostapd drops a failed conversation's session too: nothing resumes from a failure.
+    tls::ForgetCachedSession(engine());
     verdict->failureReason = failed() ? failureReason() : innerFailure_;
   }
 
  protected:
   AuthenticatorAction OnTunnelUp() override {
+    std::string known;
+    if (fastReconnect_ && tls::ResumedAfterPhase2(engine(), kEapTypePeap, &known)) {
+      innerIdentity_ = known;
+      stage_ = Stage::kReconnect;  // the user store is asked about `known` first
+      return AuthenticatorAction::kRespond;
+    }
     stage_ = Stage::kIdentity;
     const std::uint8_t request[1] = {kTypeIdentity};  // headerless phase-2 Identity request
     SendInTunnel(ByteSpan{request, 1});
@@ -113,6 +133,8 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
           ok = set.hasCryptobinding && CryptobindingValid(set.cryptobinding, 1, cmk_);
         }
         stage_ = ok ? Stage::kSucceeded : Stage::kFailed;
+        // The peer acknowledged a successful phase 2: its session may now fast-reconnect.
+        if (ok) tls::MarkPhase2Success(engine(), kEapTypePeap, innerIdentity_);
         if (!ok && innerFailure_ == 0) innerFailure_ = eap::EAP_E_AUTHENTICATION_FAILED;
         return AuthenticatorAction::kResult;
       }
@@ -122,7 +144,28 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   }
 
  private:
-  enum class Stage { kTunnel, kIdentity, kMethod, kResult, kSucceeded, kFailed };
+  enum class Stage { kTunnel, kReconnect, kIdentity, kMethod, kResult, kSucceeded, kFailed };
+
+  // Fast reconnect: the store's answer about the identity the resumed session authenticated.
+  // A user the store no longer knows fails, as hostapd's server refuses one missing from its
+  // user database; the secret itself is not used (phase 2 proved it when the session began).
+  AuthenticatorAction Reconnect(const eap::EapAttributes& given) {
+    ByteSpan secret;
+    if (!FindClearTextPassword(given, &secret) && !FindNtHash(given, &secret)) {
+      innerFailure_ = eap::EAP_E_AUTHENTICATION_FAILED;
+      return SendResult(kResultFailure);
+    }
+    if (bind_) {
+      // No inner method, so no compound step: IPMK and CMK are cut straight from the tunnel
+      // key (TK), as hostapd's server and Windows do on a resumed session.
+      std::uint8_t material[tls::kKeyMaterialSize];
+      tls::DeriveKeyMaterial(engine(), kEapTypePeap, kKeyLabel, material);
+      std::memcpy(ipmk_, material, kIpmkSize);
+      std::memcpy(cmk_, material + kIpmkSize, kCmkSize);
+      SecureZero(material, sizeof(material));
+    }
+    return SendResult(kResultSuccess);
+  }
 
   AuthenticatorAction SendInner() {
     TypeDataWriter request;
@@ -184,6 +227,7 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   const bool innerFixed_;
   std::uint8_t innerType_;
   const bool bind_;
+  const bool fastReconnect_;
   std::string innerIdentity_;
   bool innerAnswered_ = false;
   Stage stage_ = Stage::kTunnel;

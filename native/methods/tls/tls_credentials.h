@@ -13,6 +13,7 @@
 #include <mutex>
 #include <string>
 
+#include "../support/byte_span.h"
 #include "../support/secret_bytes.h"
 
 #include "tls_config.h"
@@ -40,6 +41,18 @@ class TlsCredentials {
   // Seconds a session stays resumable; 0 for a peer or with resumption off.
   unsigned int lifetime() const { return lifetime_; }
 
+  // MS-PEAP fast reconnect's proof, kept beside the TLS 1.2 session cache: the tunnel method
+  // (`methodType`) that finished phase 2 successfully in the session `sessionId`, and the
+  // identity phase 2 authenticated. Only an entry the cache still holds is marked, so the
+  // marks are bounded, expire and are removed with it; storing the session anew clears its
+  // mark. A session whose phase 2 failed or never ended has none, and resumes into phase 2.
+  void MarkPhase2Success(ByteSpan sessionId, std::uint8_t methodType,
+                         const std::string& identity) const;
+  // True (and the identity) when `sessionId` is in the cache, unexpired, marked for `methodType`.
+  bool Phase2Succeeded(ByteSpan sessionId, std::uint8_t methodType, std::string* identity) const;
+  // Drops the session from the cache: a conversation that failed must not be resumed.
+  void ForgetSession(ByteSpan sessionId) const;
+
  private:
   friend std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions&,
                                                                  const TlsConfig&);
@@ -54,6 +67,8 @@ class TlsCredentials {
   struct CachedSession {
     SecretBytes data;
     std::time_t stored = 0;
+    std::uint8_t phase2Method = 0;  // 0: no phase 2 succeeded in this session
+    std::string phase2Identity;
   };
   static int Store(void* context, gnutls_datum_t key, gnutls_datum_t data);
   static gnutls_datum_t Retrieve(void* context, gnutls_datum_t key);

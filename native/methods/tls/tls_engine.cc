@@ -314,6 +314,20 @@ bool TlsEngine::resumed() const {
 
 std::string TlsEngine::VersionName() const { return tls13() ? "TLS 1.3" : "TLS 1.2"; }
 
+bool TlsEngine::CachedSessionId(std::vector<std::uint8_t>* sessionId,
+                                const TlsCredentials** credentials) const {
+  const Impl& impl = *impl_;
+  if (options_.role != TlsRole::kServer || !established_ || impl.session == nullptr || tls13() ||
+      impl.credentials->lifetime() == 0) {
+    return false;
+  }
+  gnutls_datum_t id{nullptr, 0};
+  if (gnutls_session_get_id2(impl.session, &id) < 0 || id.size == 0) return false;
+  sessionId->assign(id.data, id.data + id.size);
+  *credentials = impl.credentials.get();
+  return true;
+}
+
 void TlsEngine::Write(ByteSpan plain) {
   RequireSession();
   std::size_t at = 0;
