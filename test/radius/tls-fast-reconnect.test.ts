@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authenticate, createAuthenticator, EapHost, openEapHost, TransportAttribute, UserRecord } from '../../lib';
+import { encodeConnectionData, peerConnectionData } from '../../lib/connection-data';
 import { RadiusEapTransport, RadiusServer } from '../../lib/radius';
 import { runEapolTest, EapolTestResult } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
@@ -221,5 +222,21 @@ describe('MS-PEAP fast reconnect by createAuthenticator, judged by our own peer'
       assert.ok(reconnected.roundTrips < full.roundTrips, log());
       assert.notDeepEqual(reconnected.msk, full.msk);
     });
+  });
+});
+
+describe('the fastReconnect setting', () => {
+  it('false sets bit 3 of the flags (no TLV when on, the default); anything but a boolean is a TypeError', () => {
+    const header = Buffer.from('eCFG\x01', 'latin1');
+    assert.deepEqual(encodeConnectionData({ fastReconnect: false }),
+      Buffer.concat([header, Buffer.from([3, 0, 0, 0, 4, 0, 0, 0, 8])]));
+    assert.deepEqual(encodeConnectionData({ fastReconnect: true }), header);
+    assert.throws(() => encodeConnectionData({ fastReconnect: 'no' as unknown as boolean }), TypeError);
+  });
+
+  it('is the PEAP authenticator\'s: a peer option or another method is a TypeError', async () => {
+    assert.throws(() => peerConnectionData('peap', { insecure: true, fastReconnect: false }), /fastReconnect/);
+    await assert.rejects(createAuthenticator({ methods: ['ttls'], users: {}, fastReconnect: false }),
+      (error: Error) => error instanceof TypeError && /fastReconnect applies to PEAP/.test(error.message));
   });
 });
