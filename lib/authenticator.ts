@@ -51,7 +51,7 @@ export interface CreateAuthenticatorOptions {
   /** EAP-TLS: accept client certificates with an RSA key under 2048 bits (refused by default). */
   allowWeakRsa?: boolean;
   /** TLS methods: seconds a TLS session stays resumable by the peer that made it (session
-   *  cache and tickets, TLS 1.2 and 1.3; a resumed PEAP session skips phase 2); 0 turns
+   *  cache and tickets, TLS 1.2 and 1.3; PEAP may then skip phase 2, see fastReconnect); 0 turns
    *  resumption off. Default 3600, at most 604800. */
   tlsSessionLifetime?: number;
   /** PEAP: MS-PEAP fast reconnect — a peer resuming a TLS 1.2 session whose phase 2 succeeded
