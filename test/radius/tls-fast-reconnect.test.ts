@@ -184,6 +184,24 @@ describe('MS-PEAP fast reconnect by createAuthenticator, judged by our own peer'
     });
   });
 
+  it('a password changed in the store since phase 2: the resumed session runs phase 2 against the new one', async () => {
+    await withServer({}, async (run, users, _lookups, log) => {
+      const full = await run(RITA.password);
+      assert.equal(full.success, true, log());
+      users.set(RITA.identity, { password: 'rita n3w' });
+      // The session proves the old password only: phase 2 runs, and the old password fails it.
+      const stale = await run(RITA.password);
+      assert.equal(stale.success, false, log());
+      const fresh = await run('rita n3w');
+      assertTlsKeysFromServer(fresh, 25, log, { checkEmsk: false });
+      assert.equal(fresh.resumed, false, `the failed conversation's session was dropped\n${log()}`);
+      const reconnected = await run('rita n3w');
+      assertTlsKeysFromServer(reconnected, 25, log, { checkEmsk: false });
+      assert.equal(reconnected.resumed, true, log());
+      assert.ok(reconnected.roundTrips < fresh.roundTrips - 2, log());
+    });
+  });
+
   it('a phase 2 that never finished: the resumed session runs phase 2 in full', async () => {
     await withServer({}, async (run, _users, _lookups, log) => {
       // The peer gives up inside phase 2 (the tunnel is up: it keeps the session), so the

@@ -5,11 +5,12 @@
 // succeeds only when the peer answers with a matching Result.
 //
 // MS-PEAP fast reconnect: a peer that resumes a TLS 1.2 session whose phase 2 succeeded skips
-// phase 2 — the authenticator asks the user store whether the identity phase 2 authenticated
-// still exists, then sends the success Result TLV at once (hostapd's server does the same).
-// Only the session cache's mark, written when the peer acknowledged a successful phase 2,
-// makes a resumed session eligible (tls_phase2_marks.h); any other resumed session runs
-// phase 2 in full, and a failed conversation's session is dropped from the cache.
+// phase 2 — the authenticator asks the user store about the identity phase 2 authenticated
+// and, when the store still answers with the secret phase 2 was checked against, sends the
+// success Result TLV at once (hostapd's server skips phase 2 the same way). Only the session
+// cache's mark, written when the peer acknowledged a successful phase 2, makes a resumed
+// session eligible (tls_phase2_marks.h); any other resumed session, or a secret that changed,
+// runs phase 2 in full, and a failed conversation's session is dropped from the cache.
 #include <cstring>
 
 #include "../../common/secure_zero.h"
@@ -40,6 +41,8 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   ~PeapAuthenticator() override {
     SecureZero(ipmk_, sizeof(ipmk_));
     SecureZero(cmk_, sizeof(cmk_));
+    SecureZero(secretDigest_.data(), secretDigest_.size());
+    SecureZero(markDigest_.data(), markDigest_.size());
   }
 
   std::vector<MethodAttribute> WantedAttributes() override {
@@ -53,6 +56,8 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
       return Fail(InternalFailure("PEAP was given attributes it did not ask for"));
     }
     try {
+      // What the store answered, for the fast-reconnect mark once phase 2 succeeds.
+      if (tls::DigestStoreAnswer(innerIdentity_, given, &secretDigest_)) haveDigest_ = true;
       return AfterInner(inner_->TakeAttributes(given));
     } catch (const MethodFailure& failure) {
       return Fail(failure);
@@ -73,11 +78,15 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
  protected:
   AuthenticatorAction OnTunnelUp() override {
     std::string known;
-    if (fastReconnect_ && tls::ResumedAfterPhase2(engine(), kEapTypePeap, &known)) {
+    if (fastReconnect_ && tls::ResumedAfterPhase2(engine(), kEapTypePeap, &known, &markDigest_)) {
       innerIdentity_ = known;
       stage_ = Stage::kReconnect;  // the user store is asked about `known` first
       return AuthenticatorAction::kRespond;
     }
+    return AskIdentity();
+  }
+
+  AuthenticatorAction AskIdentity() {
     stage_ = Stage::kIdentity;
     const std::uint8_t request[1] = {kTypeIdentity};  // headerless phase-2 Identity request
     SendInTunnel(ByteSpan{request, 1});
@@ -134,7 +143,7 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
         }
         stage_ = ok ? Stage::kSucceeded : Stage::kFailed;
         // The peer acknowledged a successful phase 2: its session may now fast-reconnect.
-        if (ok) tls::MarkPhase2Success(engine(), kEapTypePeap, innerIdentity_);
+        if (ok && haveDigest_) tls::MarkPhase2Success(engine(), kEapTypePeap, innerIdentity_, secretDigest_);
         if (!ok && innerFailure_ == 0) innerFailure_ = eap::EAP_E_AUTHENTICATION_FAILED;
         return AuthenticatorAction::kResult;
       }
@@ -148,13 +157,18 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
 
   // Fast reconnect: the store's answer about the identity the resumed session authenticated.
   // A user the store no longer knows fails, as hostapd's server refuses one missing from its
-  // user database; the secret itself is not used (phase 2 proved it when the session began).
+  // user database. A secret other than the one phase 2 proved (changed since, or another
+  // store's for the same name) runs phase 2 in full: the session proves only the old one.
   AuthenticatorAction Reconnect(const eap::EapAttributes& given) {
-    ByteSpan secret;
-    if (!FindClearTextPassword(given, &secret) && !FindNtHash(given, &secret)) {
+    SecretDigest now;
+    if (!tls::DigestStoreAnswer(innerIdentity_, given, &now)) {
       innerFailure_ = eap::EAP_E_AUTHENTICATION_FAILED;
       return SendResult(kResultFailure);
     }
+    unsigned char differ = 0;
+    for (std::size_t i = 0; i < now.size(); ++i) differ |= static_cast<unsigned char>(now[i] ^ markDigest_[i]);
+    SecureZero(now.data(), now.size());
+    if (differ != 0) return AskIdentity();
     if (bind_) {
       // No inner method, so no compound step: IPMK and CMK are cut straight from the tunnel
       // key (TK), as hostapd's server and Windows do on a resumed session.
@@ -230,6 +244,10 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   const bool fastReconnect_;
   std::string innerIdentity_;
   bool innerAnswered_ = false;
+  using SecretDigest = tls::SecretDigest;
+  SecretDigest secretDigest_{};  // the store's answer in phase 2
+  bool haveDigest_ = false;
+  SecretDigest markDigest_{};    // the resumed session's mark
   Stage stage_ = Stage::kTunnel;
   std::unique_ptr<AuthenticatorMethod> inner_;
   std::uint8_t innerIdentifier_ = 0;

@@ -147,8 +147,7 @@ int TlsCredentials::Store(void* context, gnutls_datum_t key, gnutls_datum_t data
     CachedSession& slot = self->sessions_[id];
     slot.data.Assign(data.data, data.size);
     slot.stored = now;
-    slot.phase2Method = 0;  // a session stored anew has proven nothing yet
-    slot.phase2Identity.clear();
+    slot.phase2 = Phase2Mark();  // a session stored anew has proven nothing yet
     return 0;
   } catch (...) {
     return -1;
@@ -188,27 +187,25 @@ int TlsCredentials::Remove(void* context, gnutls_datum_t key) {
   return 0;
 }
 
-void TlsCredentials::MarkPhase2Success(ByteSpan sessionId, std::uint8_t methodType,
-                                       const std::string& identity) const {
-  if (sessionId.size == 0 || methodType == 0) return;
+void TlsCredentials::MarkPhase2Success(ByteSpan sessionId, const Phase2Mark& mark) const {
+  if (sessionId.size == 0 || mark.methodType == 0) return;
   std::string id(reinterpret_cast<const char*>(sessionId.data), sessionId.size);
   std::lock_guard<std::mutex> lock(cacheMutex_);
   auto found = sessions_.find(id);
   if (found == sessions_.end()) return;  // evicted or forgotten: nothing left to resume
-  found->second.phase2Method = methodType;
-  found->second.phase2Identity = identity;
+  found->second.phase2 = mark;
 }
 
 bool TlsCredentials::Phase2Succeeded(ByteSpan sessionId, std::uint8_t methodType,
-                                     std::string* identity) const {
+                                     Phase2Mark* mark) const {
   if (sessionId.size == 0 || methodType == 0) return false;
   std::string id(reinterpret_cast<const char*>(sessionId.data), sessionId.size);
   std::lock_guard<std::mutex> lock(cacheMutex_);
   auto found = sessions_.find(id);
   if (found == sessions_.end()) return false;
   if (std::time(nullptr) - found->second.stored > static_cast<std::time_t>(lifetime_)) return false;
-  if (found->second.phase2Method != methodType) return false;
-  *identity = found->second.phase2Identity;
+  if (found->second.phase2.methodType != methodType) return false;
+  *mark = found->second.phase2;
   return true;
 }
 

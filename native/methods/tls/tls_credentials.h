@@ -7,6 +7,8 @@
 
 #include <gnutls/gnutls.h>
 
+#include <array>
+#include <cstdint>
 #include <ctime>
 #include <map>
 #include <memory>
@@ -42,14 +44,19 @@ class TlsCredentials {
   unsigned int lifetime() const { return lifetime_; }
 
   // MS-PEAP fast reconnect's proof, kept beside the TLS 1.2 session cache: the tunnel method
-  // (`methodType`) that finished phase 2 successfully in the session `sessionId`, and the
-  // identity phase 2 authenticated. Only an entry the cache still holds is marked, so the
-  // marks are bounded, expire and are removed with it; storing the session anew clears its
-  // mark. A session whose phase 2 failed or never ended has none, and resumes into phase 2.
-  void MarkPhase2Success(ByteSpan sessionId, std::uint8_t methodType,
-                         const std::string& identity) const;
-  // True (and the identity) when `sessionId` is in the cache, unexpired, marked for `methodType`.
-  bool Phase2Succeeded(ByteSpan sessionId, std::uint8_t methodType, std::string* identity) const;
+  // that finished phase 2 successfully in the session `sessionId`, the identity phase 2
+  // authenticated and a digest of the secret it was checked against (tls_phase2_marks.h).
+  // Only an entry the cache still holds is marked, so the marks are bounded, expire and are
+  // removed with it; storing the session anew clears its mark. A session whose phase 2 failed
+  // or never ended has none, and resumes into phase 2.
+  struct Phase2Mark {
+    std::uint8_t methodType = 0;  // 0: no phase 2 succeeded in this session
+    std::string identity;
+    std::array<std::uint8_t, 32> secretDigest{};
+  };
+  void MarkPhase2Success(ByteSpan sessionId, const Phase2Mark& mark) const;
+  // True (and the mark) when `sessionId` is in the cache, unexpired, marked for `methodType`.
+  bool Phase2Succeeded(ByteSpan sessionId, std::uint8_t methodType, Phase2Mark* mark) const;
   // Drops the session from the cache: a conversation that failed must not be resumed.
   void ForgetSession(ByteSpan sessionId) const;
 
@@ -67,8 +74,7 @@ class TlsCredentials {
   struct CachedSession {
     SecretBytes data;
     std::time_t stored = 0;
-    std::uint8_t phase2Method = 0;  // 0: no phase 2 succeeded in this session
-    std::string phase2Identity;
+    Phase2Mark phase2;
   };
   static int Store(void* context, gnutls_datum_t key, gnutls_datum_t data);
   static gnutls_datum_t Retrieve(void* context, gnutls_datum_t key);

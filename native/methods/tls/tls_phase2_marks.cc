@@ -1,25 +1,71 @@
 #include "tls_phase2_marks.h"
 
+#include <gnutls/crypto.h>
+
+#include <mutex>
 #include <vector>
 
+#include "../../common/secure_zero.h"
+#include "../crypto/random.h"
+#include "../support/user_secret.h"
 #include "tls_credentials.h"
 
 namespace eaphost {
 namespace tls {
 
-void MarkPhase2Success(const TlsEngine& engine, std::uint8_t methodType, const std::string& identity) {
+namespace {
+// The digest key: made once per process, never leaves it.
+const std::uint8_t* DigestKey() {
+  static std::uint8_t key[32];
+  static bool made = false;
+  static std::once_flag once;
+  std::call_once(once, [] { made = FillRandom(key, sizeof(key)); });
+  return made ? key : nullptr;
+}
+}  // namespace
+
+bool DigestStoreAnswer(const std::string& identity, const eap::EapAttributes& given, SecretDigest* out) {
+  ByteSpan secret;
+  std::uint8_t kind = 1;
+  if (!FindClearTextPassword(given, &secret)) {
+    kind = 2;
+    if (!FindNtHash(given, &secret)) return false;
+  }
+  const std::uint8_t* key = DigestKey();
+  if (key == nullptr) return false;
+  // identity ‖ 0 ‖ kind ‖ secret: a name cannot run into the secret (names hold no NUL).
+  std::vector<std::uint8_t> input(identity.begin(), identity.end());
+  input.push_back(0);
+  input.push_back(kind);
+  input.insert(input.end(), secret.data, secret.data + secret.size);
+  int rc = gnutls_hmac_fast(GNUTLS_MAC_SHA256, key, 32, input.data(), input.size(), out->data());
+  SecureZero(input.data(), input.size());
+  return rc >= 0;
+}
+
+void MarkPhase2Success(const TlsEngine& engine, std::uint8_t methodType, const std::string& identity,
+                       const SecretDigest& digest) {
   std::vector<std::uint8_t> id;
   const TlsCredentials* credentials = nullptr;
   if (!engine.CachedSessionId(&id, &credentials)) return;
-  credentials->MarkPhase2Success(ByteSpan{id.data(), id.size()}, methodType, identity);
+  TlsCredentials::Phase2Mark mark;
+  mark.methodType = methodType;
+  mark.identity = identity;
+  mark.secretDigest = digest;
+  credentials->MarkPhase2Success(ByteSpan{id.data(), id.size()}, mark);
 }
 
-bool ResumedAfterPhase2(const TlsEngine& engine, std::uint8_t methodType, std::string* identity) {
+bool ResumedAfterPhase2(const TlsEngine& engine, std::uint8_t methodType, std::string* identity,
+                        SecretDigest* digest) {
   if (!engine.resumed()) return false;
   std::vector<std::uint8_t> id;
   const TlsCredentials* credentials = nullptr;
   if (!engine.CachedSessionId(&id, &credentials)) return false;
-  return credentials->Phase2Succeeded(ByteSpan{id.data(), id.size()}, methodType, identity);
+  TlsCredentials::Phase2Mark mark;
+  if (!credentials->Phase2Succeeded(ByteSpan{id.data(), id.size()}, methodType, &mark)) return false;
+  *identity = mark.identity;
+  *digest = mark.secretDigest;
+  return true;
 }
 
 void ForgetCachedSession(const TlsEngine& engine) {
