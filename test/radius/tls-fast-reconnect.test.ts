@@ -7,7 +7,7 @@ import { RadiusEapTransport, RadiusServer } from '../../lib/radius';
 import { runEapolTest, EapolTestResult } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { makeInteropPki, SERVER_NAME } from '../support/interop-pki';
-import { freeUdpPort, makeTempDir } from '../support/programs';
+import { freeUdpPort, makeTempDir, runProgram } from '../support/programs';
 import { assertTlsKeysFromServer, RadiusOutcome } from '../support/tls-keys';
 
 /**
@@ -32,6 +32,7 @@ function splitAtResumption(run: EapolTestResult): { first: string; resumed: stri
 }
 
 const MSCHAPV2 = /EAP-MSCHAPV2: /;
+const CLI = join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
 
 describe('MS-PEAP fast reconnect by `eaphost serve`, judged by eapol_test -r 1', function () {
   this.timeout(120_000);
@@ -243,7 +244,23 @@ describe('MS-PEAP fast reconnect by createAuthenticator, judged by our own peer'
   });
 });
 
-describe('the fastReconnect setting', () => {
+describe('the fastReconnect setting', function () {
+  this.timeout(60_000);
+
+  it('serve --no-fast-reconnect without PEAP is a usage error that names it', async () => {
+    const dir = makeTempDir('serve-no-fast-reconnect');
+    const usersFile = join(dir.path, 'users.json');
+    writeFileSync(usersFile, JSON.stringify({ [RITA.identity]: { password: RITA.password } }));
+    try {
+      const ran = await runProgram(process.execPath, [CLI, 'serve', '--secret', SECRET, '--users', usersFile, '--methods', 'md5',
+        '--no-fast-reconnect', '--port', '0']);
+      assert.equal(ran.code, 2, ran.stderr);
+      assert.match(ran.stderr, /--no-fast-reconnect apply to the TLS methods/);
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('false sets bit 3 of the flags (no TLV when on, the default); anything but a boolean is a TypeError', () => {
     const header = Buffer.from('eCFG\x01', 'latin1');
     assert.deepEqual(encodeConnectionData({ fastReconnect: false }),
