@@ -7,10 +7,10 @@
  * flood holds the whole table.
  *
  *   node --expose-gc dist/bench/half-open-flood.js [--conversations 20000] [--in-flight 16]
- *        [--max-tls-conversations N]   (default: the server's own default, 4096)
+ *        [--max-tls-conversations N]   (default: the server's own default, 2048)
  *
  * Target (issue: server memory under a half-open flood): under 200 MB with 20,000 opened. With
- * the server's defaults the TLS cap holds the flood's handshakes to 4,096 (the flooder evicts its
+ * the server's defaults the TLS cap holds the flood's handshakes to 2,048 (the flooder evicts its
  * own oldest); `--max-tls-conversations 20000` keeps all of them, which shows the cost of each.
  *
  * Where one half-open conversation's memory goes (TLS 1.3, the ephemeral P-256 certificate, the

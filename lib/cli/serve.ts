@@ -10,7 +10,7 @@ import { ServeTlsOptions, serveTlsOptions, wipeTlsOptions } from './tls-flags';
 import { UserRecord } from '../users';
 import { readUsersFile } from './users-file';
 import { RADSEC_SECRET, radsecListenOptions } from './radsec-flags';
-import { formatHostPort, RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../radius';
+import { DEFAULT_MAX_TLS_CONVERSATIONS, formatHostPort, RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../radius';
 import {
   CliOutput, ExitCode, FlagValues, LineWriter, UsageError, flagReader, helpText, parseCommand, positiveInteger,
   requireMessageAuthenticator, shippedMethodName, stringFlag,
@@ -117,7 +117,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
     // Live conversations held at once; past it the least recently active idle one is evicted.
     maxConversations = positiveInteger(stringFlag(values, 'max-conversations'), '--max-conversations', 20_000);
     // Of them, those holding a TLS session (≈ 26 KB each half-open): the bound on a flood's memory.
-    maxTlsConversations = positiveInteger(stringFlag(values, 'max-tls-conversations'), '--max-tls-conversations', 4096);
+    maxTlsConversations = positiveInteger(stringFlag(values, 'max-tls-conversations'), '--max-tls-conversations', DEFAULT_MAX_TLS_CONVERSATIONS);
     secret = stringFlag(values, 'secret');
     users = readUsersFile(stringFlag(values, 'users')!, (message) => new UsageError(`--users: ${message}`));
     tls = serveTlsOptions(flagReader(values), (message) => new UsageError(message));

@@ -42,10 +42,11 @@ export interface RadiusServerOptions {
   maxConversations?: number;
   /** Live conversations of a TLS method (EAP-TLS, PEAP, TTLS) at most, counted from the peer's
    *  first TLS message (its ClientHello) on, with the same fair shares and eviction as
-   *  maxConversations. Default 4096. Each holds a TLS session: a PEAP conversation abandoned
-   *  after its ClientHello ≈ 26 KB, ≈ 17 KB of it GnuTLS's handshake state
-   *  (bench/half-open-flood.ts), so the default bounds a half-open flood near 110 MB; the memory
-   *  goes back once they end. */
+   *  maxConversations. Default 2048 (DEFAULT_MAX_TLS_CONVERSATIONS). Each holds a TLS session: a
+   *  PEAP conversation abandoned after its ClientHello ≈ 26 KB, ≈ 17 KB of it GnuTLS's handshake
+   *  state (bench/half-open-flood.ts), so the default bounds a half-open flood's share of memory
+   *  near 70 MB, given back once they end. 2,048 TLS conversations in progress is far more than
+   *  one process completes per second (PEAP: hundreds of handshakes a second). */
   maxTlsConversations?: number;
   /**
    * Drop every request without a Message-Authenticator (BlastRADIUS, CVE-2024-3596), counted in
@@ -119,6 +120,8 @@ const EAP_RESPONSE = 2;
 const EAP_SUCCESS = 3;
 const EAP_FAILURE = 4;
 const EAP_TYPE_IDENTITY = 1;
+export const DEFAULT_MAX_TLS_CONVERSATIONS = 2048;
+
 /** EAP-TLS, EAP-TTLS and PEAP: a conversation of these holds a TLS session. */
 const TLS_METHOD_TYPES = new Set([13, 21, 25]);
 
@@ -155,7 +158,7 @@ export class RadiusServer {
     this.cache = new ReplyCache(options.replyCacheMs ?? 30_000);
     this.allowed = options.allowedClients ? new Set(options.allowedClients.map(canonicalAddress)) : undefined;
     this.conversations = new ConversationTable<Conversation>(positiveCap(options.maxConversations, 20_000, 'maxConversations'),
-      positiveCap(options.maxTlsConversations, 4096, 'maxTlsConversations'));
+      positiveCap(options.maxTlsConversations, DEFAULT_MAX_TLS_CONVERSATIONS, 'maxTlsConversations'));
   }
 
   async listen(): Promise<{ address: string; port: number }> {
