@@ -54,10 +54,11 @@ export interface CreateAuthenticatorOptions {
    *  cache and tickets, TLS 1.2 and 1.3; PEAP may then skip phase 2, see fastReconnect); 0 turns
    *  resumption off. Default 3600, at most 604800. */
   tlsSessionLifetime?: number;
-  /** PEAP: MS-PEAP fast reconnect — a peer resuming a TLS 1.2 session whose phase 2 succeeded
-   *  skips phase 2, once the user store still knows the identity phase 2 authenticated (a
-   *  session whose phase 2 failed or never ended runs it in full; TLS 1.3 sessions always do).
-   *  Default true, as Microsoft's profiles; false runs phase 2 on every resumption. */
+  /** PEAP (MS-PEAP fast reconnect) and EAP-TTLS: a peer resuming a TLS 1.2 session whose phase 2
+   *  succeeded skips phase 2, once the user store still answers for the identity phase 2
+   *  authenticated with the same secret (a session whose phase 2 failed or never ended runs it
+   *  in full; TLS 1.3 sessions always do). Default true, as Microsoft's profiles; false runs
+   *  phase 2 on every resumption. */
   fastReconnect?: boolean;
   /** How long the user store may take to answer lookup() before the conversation fails. Default 30000. */
   lookupTimeoutMs?: number;
@@ -325,7 +326,7 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
     ['phase2', ['ttls'], 'EAP-TTLS'],
     ['innerMethod', ['peap', 'ttls'], 'PEAP and EAP-TTLS'],
     ['requireCryptoBinding', ['peap'], 'PEAP'],
-    ['fastReconnect', ['peap'], 'PEAP'],
+    ['fastReconnect', ['peap', 'ttls'], 'PEAP and EAP-TTLS'],
     ['allowWeakRsa', ['tls'], 'EAP-TLS (the keys of client certificates)'],
   ];
   for (const [name, methods, what] of needs) {
@@ -353,7 +354,8 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
       tlsSessionLifetime: options.tlsSessionLifetime,
       ...(method === 'tls' ? { ca: clientCa, allowWeakRsa: options.allowWeakRsa } : {}),
       ...(method !== 'tls' ? { innerMethod: options.innerMethod } : {}),
-      ...(method === 'peap' ? { requireCryptoBinding: options.requireCryptoBinding, fastReconnect: options.fastReconnect } : {}),
+      ...(method !== 'tls' ? { fastReconnect: options.fastReconnect } : {}),
+      ...(method === 'peap' ? { requireCryptoBinding: options.requireCryptoBinding } : {}),
       ...(method === 'ttls' ? { phase2: options.phase2 } : {}),
     });
   });

@@ -80,9 +80,9 @@ export interface ConnectionDataOptions {
   /** Authenticator: seconds a TLS session stays resumable (session cache and tickets, TLS 1.2
    *  and 1.3); 0 turns resumption off. Default 3600. */
   tlsSessionLifetime?: number;
-  /** PEAP authenticator: MS-PEAP fast reconnect, a peer resuming a TLS 1.2 session whose phase 2
-   *  succeeded skips phase 2 (TLS 1.3 sessions always run it). Default true; false runs phase 2
-   *  on every resumption. */
+  /** PEAP and EAP-TTLS authenticator: a peer resuming a TLS 1.2 session whose phase 2 succeeded
+   *  skips phase 2 (MS-PEAP fast reconnect; TLS 1.3 sessions always run it). Default true; false
+   *  runs phase 2 on every resumption. */
   fastReconnect?: boolean;
 }
 
@@ -361,7 +361,7 @@ const PEER_KEYS: Record<TlsMethodName, readonly string[]> = {
 const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
   tls: ['ca', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'tlsSessionLifetime', 'allowWeakRsa'],
   peap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'requireCryptoBinding', 'tlsSessionLifetime', 'fastReconnect'],
-  ttls: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod', 'tlsSessionLifetime'],
+  ttls: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod', 'tlsSessionLifetime', 'fastReconnect'],
 };
 
 /** Every option name, to tell a TLS option given to a method that takes none. */

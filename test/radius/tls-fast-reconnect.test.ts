@@ -37,18 +37,19 @@ const CLI = join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
 describe('MS-PEAP fast reconnect by `eaphost serve`, judged by eapol_test -r 1', function () {
   this.timeout(120_000);
 
-  async function serveAndRun(serveArgs: string[], password: string, phase1: string): Promise<{ run: EapolTestResult; log: string }> {
+  async function serveAndRun(serveArgs: string[], password: string, phase1: string, method: 'peap' | 'ttls' = 'peap')
+    : Promise<{ run: EapolTestResult; log: string }> {
     const pki = await makeInteropPki();
     const dir = makeTempDir('serve-fast-reconnect');
     const usersFile = join(dir.path, 'users.json');
     writeFileSync(usersFile, JSON.stringify({ [RITA.identity]: { password: RITA.password } }));
     const port = await freeUdpPort();
-    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--log', '--methods', 'peap',
+    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--log', '--methods', method,
       '--cert', pki.files.serverCert, '--key', pki.files.serverKey, ...serveArgs]);
     try {
       const run = await runEapolTest({ host: '127.0.0.1', port, secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME,
-        timeoutSeconds: 10, reauthentications: 1, phase1, method: 'PEAP', identity: RITA.identity, password,
-        phase2: 'auth=MSCHAPV2' });
+        timeoutSeconds: 10, reauthentications: 1, phase1, method: method === 'peap' ? 'PEAP' : 'TTLS', identity: RITA.identity,
+        password, phase2: method === 'peap' ? 'auth=MSCHAPV2' : 'auth=PAP' });
       return { run, log: serve.output() };
     } finally {
       assert.equal(await serve.stop(), 0, serve.output());
@@ -58,8 +59,9 @@ describe('MS-PEAP fast reconnect by `eaphost serve`, judged by eapol_test -r 1',
   }
 
   /** serve's --log lines: outcome and resumed, per conversation. */
-  function logged(log: string): string[] {
-    return [...log.matchAll(/method=peap\b.*outcome=(\w+).*resumed=(yes|no|n\/a)/g)].map((m) => `${m[1]} resumed=${m[2]}`);
+  function logged(log: string, method = 'peap'): string[] {
+    return [...log.matchAll(new RegExp(`method=${method}\\b.*outcome=(\\w+).*resumed=(yes|no|n/a)`, 'g'))]
+      .map((m) => `${m[1]} resumed=${m[2]}`);
   }
 
   it('TLS 1.2: the second run resumes and skips phase 2 (no MSCHAPV2), MPPE keys OK: 2', async () => {
@@ -96,6 +98,37 @@ describe('MS-PEAP fast reconnect by `eaphost serve`, judged by eapol_test -r 1',
     const { resumed } = splitAtResumption(run);
     assert.match(resumed, MSCHAPV2, 'phase 2 runs on the resumed TLS 1.3 session');
     assert.deepEqual(logged(log), ['accept resumed=no', 'accept resumed=yes'], log.slice(-2000));
+  });
+
+  it('EAP-TTLS (PAP) over TLS 1.2: eapol_test skips phase 2 on the resumed session and our server ends it, MPPE keys OK: 2', async () => {
+    // wpa_supplicant's TTLS peer skips phase 2 on any resumed session (as hostapd's server
+    // expects): a server that insists on phase 2 fails the resumed run.
+    const { run, log } = await serveAndRun([], RITA.password, TLS12_ONLY, 'ttls');
+    const context = `${run.stdout.slice(-4000)}\n${log.slice(-2000)}`;
+    assert.equal(run.success, true, context);
+    assert.equal(run.mppeKeysOk, 2, context);
+    assert.equal(run.mppeKeysMismatch, 0, context);
+    const { resumed } = splitAtResumption(run);
+    assert.match(resumed, /EAP-TTLS: fast reauth - may skip Phase 2/, context);
+    assert.deepEqual(logged(log, 'ttls'), ['accept resumed=no', 'accept resumed=yes'], log.slice(-2000));
+  });
+
+  it('EAP-TTLS with --no-fast-reconnect: no session is kept, both runs are full handshakes, MPPE keys OK: 2', async () => {
+    const { run, log } = await serveAndRun(['--no-fast-reconnect'], RITA.password, TLS12_ONLY, 'ttls');
+    const context = `${run.stdout.slice(-4000)}\n${log.slice(-2000)}`;
+    assert.equal(run.success, true, context);
+    assert.equal(run.mppeKeysOk, 2, context);
+    const handshakes = [...run.stdout.matchAll(/Handshake finished - resumed=(\d)/g)].map((m) => m[1]).join('');
+    assert.match(handshakes, /^0+$/, `no handshake resumed\n${context}`);
+    assert.deepEqual(logged(log, 'ttls'), ['accept resumed=no', 'accept resumed=no'], log.slice(-2000));
+  });
+
+  it('EAP-TTLS, a wrong password: the run fails and no session is resumed', async () => {
+    const { run, log } = await serveAndRun([], 'not rita pa55', TLS12_ONLY, 'ttls');
+    const context = `${run.stdout.slice(-4000)}\n${log.slice(-2000)}`;
+    assert.equal(run.success, false, context);
+    assert.doesNotMatch(run.stdout, /Handshake finished - resumed=1/, context);
+    assert.deepEqual(logged(log, 'ttls'), ['reject resumed=n/a'], context);
   });
 
   it('a wrong password: the first run fails, and eapol_test gets no success from a resumption', async () => {
@@ -231,6 +264,36 @@ describe('MS-PEAP fast reconnect by createAuthenticator, judged by our own peer'
     });
   });
 
+  it('EAP-TTLS from our own peer (AVPs right behind its Finished): phase 2 runs on the resumed session', async () => {
+    // Our TTLS peer sends its phase-2 AVPs right behind its Finished, resumed or not: the server
+    // answers them in full, and only a peer that sends none (wpa_supplicant's) skips phase 2.
+    const pki = await makeInteropPki();
+    const lookups: string[] = [];
+    const authenticator = await createAuthenticator({
+      methods: ['ttls'], phase2: 'pap', cert: pki.serverCert, key: pki.serverKey, tls: { min: '1.2', max: '1.2' },
+      users: { lookup: (identity: string) => { lookups.push(identity); return identity === RITA.identity ? { password: RITA.password } : undefined; } },
+    });
+    const server = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator.createConversation() });
+    const { port } = await server.listen();
+    const host = await openEapHost();
+    try {
+      const results = [];
+      for (const password of [RITA.password, RITA.password, 'not rita pa55']) {
+        const session = await host.beginSession({ method: 'ttls', phase2: 'pap', identity: RITA.identity, password,
+          ca: pki.ca, serverName: SERVER_NAME, tls: { min: '1.2', max: '1.2' } });
+        const transport = new RadiusEapTransport({ server: { host: '127.0.0.1', port, secret: SECRET }, timeoutMs: 3000, tries: 3 });
+        results.push(await authenticate({ session, transport }));
+      }
+      assert.deepEqual(results.map((r) => [r.success, r.resumed]), [[true, false], [true, true], [false, undefined]]);
+      assert.deepEqual(lookups, [RITA.identity, RITA.identity, RITA.identity], 'phase 2 asked the store every time');
+    } finally {
+      await host.close();
+      await server.close();
+      await authenticator.close();
+      pki.remove();
+    }
+  });
+
   it('with cryptobinding: IPMK and CMK from the tunnel key, MSK = the MPPE keys on reconnect', async () => {
     await withServer({ requireCryptoBinding: true }, async (run, _users, _lookups, log) => {
       const full = await run(RITA.password);
@@ -269,9 +332,9 @@ describe('the fastReconnect setting', function () {
     assert.throws(() => encodeConnectionData({ fastReconnect: 'no' as unknown as boolean }), TypeError);
   });
 
-  it('is the PEAP authenticator\'s: a peer option or another method is a TypeError', async () => {
+  it('is the PEAP and EAP-TTLS authenticator\'s: a peer option or another method is a TypeError', async () => {
     assert.throws(() => peerConnectionData('peap', { insecure: true, fastReconnect: false }), /fastReconnect/);
-    await assert.rejects(createAuthenticator({ methods: ['ttls'], users: {}, fastReconnect: false }),
-      (error: Error) => error instanceof TypeError && /fastReconnect applies to PEAP/.test(error.message));
+    await assert.rejects(createAuthenticator({ methods: ['tls', 'md5'], users: {}, fastReconnect: false }),
+      (error: Error) => error instanceof TypeError && /fastReconnect applies to PEAP and EAP-TTLS/.test(error.message));
   });
 });
