@@ -165,10 +165,9 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
       innerFailure_ = eap::EAP_E_AUTHENTICATION_FAILED;
       return SendResult(kResultFailure);
     }
-    unsigned char differ = 0;
-    for (std::size_t i = 0; i < now.size(); ++i) differ |= static_cast<unsigned char>(now[i] ^ markDigest_[i]);
+    const bool same = tls::SameSecret(now, markDigest_);
     SecureZero(now.data(), now.size());
-    if (differ != 0) return AskIdentity();
+    if (!same) return AskIdentity();
     if (bind_) {
       // No inner method, so no compound step: IPMK and CMK are cut straight from the tunnel
       // key (TK), as hostapd's server and Windows do on a resumed session.

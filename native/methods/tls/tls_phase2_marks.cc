@@ -43,6 +43,12 @@ bool DigestStoreAnswer(const std::string& identity, const eap::EapAttributes& gi
   return rc >= 0;
 }
 
+bool SameSecret(const SecretDigest& a, const SecretDigest& b) {
+  unsigned char differ = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) differ |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return differ == 0;
+}
+
 void MarkPhase2Success(const TlsEngine& engine, std::uint8_t methodType, const std::string& identity,
                        const SecretDigest& digest) {
   std::vector<std::uint8_t> id;

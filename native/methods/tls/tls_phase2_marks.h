@@ -24,6 +24,8 @@ using SecretDigest = std::array<std::uint8_t, 32>;
 // never attacked offline) of the identity and the secret the user store answered with: the
 // clear-text password when given, else the NT hash. False when the answer holds neither.
 bool DigestStoreAnswer(const std::string& identity, const eap::EapAttributes& given, SecretDigest* out);
+// Equal digests, compared in constant time.
+bool SameSecret(const SecretDigest& a, const SecretDigest& b);
 
 // Phase 2 of `methodType` (the tunnel method's EAP type) succeeded for `identity`, checked
 // against the secret `digest` stands for.

@@ -156,10 +156,9 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
   AuthenticatorAction Reconnect(const eap::EapAttributes& given) {
     tls::SecretDigest now;
     if (!tls::DigestStoreAnswer(userName_, given, &now)) return Reject();
-    unsigned char differ = 0;
-    for (std::size_t i = 0; i < now.size(); ++i) differ |= static_cast<unsigned char>(now[i] ^ markDigest_[i]);
+    const bool same = tls::SameSecret(now, markDigest_);
     SecureZero(now.data(), now.size());
-    if (differ != 0) {
+    if (!same) {
       stage_ = Stage::kWaiting;
       userName_.clear();
       return InvitePhase2();
