@@ -14,10 +14,6 @@ const jscpd = path.join(root, 'node_modules', 'jscpd', 'bin', 'jscpd');
 
 /** Pairs of files (sorted, joined by " ~ ") that still share a block; see the file comment. */
 const KNOWN_DEBT: string[] = [
-  'lib/authenticator-method.ts ~ lib/peer-method.ts',
-  'lib/cli/auth-xml.ts ~ lib/cli/auth.ts',
-  'lib/connection-data.ts ~ test/tls/connection-data.test.ts',
-  'lib/profile/microsoft-config.ts ~ lib/profile/root-store.ts',
   'native/addon/authenticator_method_binding.cc ~ native/addon/peer_method_binding.cc',
   'native/addon/authenticator_session_binding.cc ~ native/addon/peer_session_binding.cc',
   'native/addon/eap_config_binding.cc ~ native/addon/eap_config_ui_binding.cc',
