@@ -24,10 +24,7 @@ const KNOWN_DEBT: string[] = [
   'native/methods/tls/tls_credentials.cc ~ native/methods/tls/tls_peer_sessions.cc',
   'native/methods/ttls/ttls_authenticator.cc ~ native/methods/ttls/ttls_chap.cc',
   'native/methods/ttls/ttls_authenticator.cc ~ native/methods/ttls/ttls_peer.cc',
-  'test/radius/tls-freeradius.test.ts ~ test/radius/tls-peers.test.ts',
   'test/radius/tls-peer-resumption.test.ts ~ test/radius/tls-peer-resumption.test.ts',
-  'test/radius/tls-peers.test.ts ~ test/radius/tls13-flights.test.ts',
-  'test/tls/tls-methods.test.ts ~ test/tls/ttls-phase2.test.ts',
 ];
 
 interface Clone { firstFile: { name: string; start: number; end: number }; secondFile: { name: string; start: number; end: number } }
