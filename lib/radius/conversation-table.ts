@@ -1,8 +1,10 @@
 /**
- * The live conversations of a RadiusServer, with each NAS client's fair share of the cap.
+ * The live conversations of a RadiusServer, with each NAS client's fair share of two caps: one on
+ * every conversation, and a lower one on the conversations of a TLS method (EAP-TLS, PEAP, TTLS),
+ * which each hold a TLS session: ≈ 26 KB against a few hundred bytes for the others.
  *
  * A single client (one source address) flooding half-open conversations must not evict everyone
- * else's: when the table is full, a client under its share takes the room from the client holding
+ * else's: when a cap is reached, a client under its share takes the room from the client holding
  * the most conversations, and a client at its share can only evict its own oldest idle one.
  */
 
@@ -18,7 +20,8 @@ export interface TableEntry {
  *  clients are active: a NAS that relays a few users at a time always has room for them. */
 const SHARE_FLOOR = 32;
 
-export class ConversationTable<T extends TableEntry> {
+/** One cap and its shares: every conversation, or only those of a TLS method. */
+class FairShareTable<T extends TableEntry> {
   /** Every conversation, least recently active first (touch() moves one to the end). */
   private readonly all = new Map<string, T>();
   /** The same conversations grouped per client, in the same order within each client. */
@@ -111,6 +114,82 @@ export class ConversationTable<T extends TableEntry> {
     this.all.clear();
     this.byClient.clear();
     return entries;
+  }
+}
+
+/** Every live conversation under `cap`, and those that hold a TLS session under `tlsCap` too. */
+export class ConversationTable<T extends TableEntry> {
+  private readonly all: FairShareTable<T>;
+  private readonly tls: FairShareTable<T>;
+
+  constructor(cap: number, tlsCap: number = cap) {
+    this.all = new FairShareTable<T>(cap);
+    this.tls = new FairShareTable<T>(Math.min(tlsCap, cap));
+  }
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  /** Conversations of a TLS method. */
+  get tlsSize(): number {
+    return this.tls.size;
+  }
+
+  get(key: string): T | undefined {
+    return this.all.get(key);
+  }
+
+  values(): IterableIterator<T> {
+    return this.all.values();
+  }
+
+  add(entry: T): void {
+    this.all.add(entry);
+  }
+
+  isTls(entry: T): boolean {
+    return this.tls.get(entry.key) === entry;
+  }
+
+  /** Removes the entry (from both caps) if it is still the one under its key; true when it was. */
+  delete(entry: T): boolean {
+    this.tls.delete(entry);
+    return this.all.delete(entry);
+  }
+
+  touch(entry: T): void {
+    this.tls.touch(entry);
+    this.all.touch(entry);
+  }
+
+  /** Room for a new conversation of `client`: the idle entries to close (already removed from
+   *  both caps), or undefined when every candidate is busy. */
+  makeRoomFor(client: string): T[] | undefined {
+    return this.forget(this.all.makeRoomFor(client), this.tls);
+  }
+
+  /**
+   * Counts `entry` (already in the table) under the TLS cap from its first TLS message on:
+   * the idle TLS conversations to close to make room (removed from both caps), or undefined
+   * when every candidate is busy and the entry is not counted.
+   */
+  startTls(entry: T): T[] | undefined {
+    if (this.isTls(entry)) return [];
+    const evicted = this.forget(this.tls.makeRoomFor(entry.client), this.all);
+    if (evicted) this.tls.add(entry);
+    return evicted;
+  }
+
+  /** Empties the table, handing back what it held. */
+  drain(): T[] {
+    this.tls.drain();
+    return this.all.drain();
+  }
+
+  private forget(evicted: T[] | undefined, other: FairShareTable<T>): T[] | undefined {
+    for (const entry of evicted ?? []) other.delete(entry);
+    return evicted;
   }
 }
 
