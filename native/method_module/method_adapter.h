@@ -19,7 +19,6 @@ void FillPeerRoutines(std::size_t methodIndex, eap::EAP_PEER_METHOD_ROUTINES* ro
 void FillAuthenticatorRoutines(std::size_t methodIndex,
                                eap::EAP_AUTHENTICATOR_METHOD_ROUTINES* routines);
 
-
 // The methods keep no module-wide state: each session owns everything it uses. So the
 // Initialize and Shutdown routines of both sides have nothing to set up or release.
 inline eap::DWORD EAP_API NoModuleState(eap::EAP_ERROR** ppEapError) {
