@@ -53,6 +53,18 @@ class FairShareTable<T extends TableEntry> {
 
   /** Removes the entry if it is still the one under its key; true when it was. */
   delete(entry: T): boolean {
+    return this.remove(entry);
+  }
+
+  /** Moves the entry to the most recently active end, keeping eviction O(1) in the common case. */
+  touch(entry: T): void {
+    if (!this.remove(entry)) return;
+    this.add(entry);
+  }
+
+  // What delete() does, for this table's own steps: a subclass that widens delete() to more
+  // tables (ConversationTable) must not have them run when this one reorders or evicts.
+  private remove(entry: T): boolean {
     if (this.all.get(entry.key) !== entry) return false;
     this.all.delete(entry.key);
     const own = this.byClient.get(entry.client);
@@ -60,12 +72,6 @@ class FairShareTable<T extends TableEntry> {
     // An emptied client leaves the count of active clients, so the others' shares grow back.
     if (own && own.size === 0) this.byClient.delete(entry.client);
     return true;
-  }
-
-  /** Moves the entry to the most recently active end, keeping eviction O(1) in the common case. */
-  touch(entry: T): void {
-    if (!this.delete(entry)) return;
-    this.add(entry);
   }
 
   /** How many conversations `client` may hold while the table is full. */
@@ -85,7 +91,7 @@ class FairShareTable<T extends TableEntry> {
       // At its share, a client makes room only at its own expense.
       const victim = oldestIdle(own.values());
       if (!victim) return undefined;
-      this.delete(victim);
+      this.remove(victim);
       evicted.push(victim);
       return evicted;
     }
@@ -96,14 +102,14 @@ class FairShareTable<T extends TableEntry> {
     for (const [, conversations] of holders) {
       const victim = oldestIdle(conversations.values());
       if (victim) {
-        this.delete(victim);
+        this.remove(victim);
         evicted.push(victim);
         return evicted;
       }
     }
     const fallback = own ? oldestIdle(own.values()) : undefined;
     if (!fallback) return undefined;
-    this.delete(fallback);
+    this.remove(fallback);
     evicted.push(fallback);
     return evicted;
   }
@@ -117,18 +123,14 @@ class FairShareTable<T extends TableEntry> {
   }
 }
 
-/** Every live conversation under `cap`, and those that hold a TLS session under `tlsCap` too. */
-export class ConversationTable<T extends TableEntry> {
-  private readonly all: FairShareTable<T>;
+/** Every live conversation under `cap` (this table), and those that hold a TLS session under
+ *  `tlsCap` too (a second table within it). */
+export class ConversationTable<T extends TableEntry> extends FairShareTable<T> {
   private readonly tls: FairShareTable<T>;
 
   constructor(cap: number, tlsCap: number = cap) {
-    this.all = new FairShareTable<T>(cap);
+    super(cap);
     this.tls = new FairShareTable<T>(Math.min(tlsCap, cap));
-  }
-
-  get size(): number {
-    return this.all.size;
   }
 
   /** Conversations of a TLS method. */
@@ -136,37 +138,27 @@ export class ConversationTable<T extends TableEntry> {
     return this.tls.size;
   }
 
-  get(key: string): T | undefined {
-    return this.all.get(key);
-  }
-
-  values(): IterableIterator<T> {
-    return this.all.values();
-  }
-
-  add(entry: T): void {
-    this.all.add(entry);
-  }
-
   isTls(entry: T): boolean {
     return this.tls.get(entry.key) === entry;
   }
 
   /** Removes the entry (from both caps) if it is still the one under its key; true when it was. */
-  delete(entry: T): boolean {
+  override delete(entry: T): boolean {
     this.tls.delete(entry);
-    return this.all.delete(entry);
+    return super.delete(entry);
   }
 
-  touch(entry: T): void {
+  override touch(entry: T): void {
     this.tls.touch(entry);
-    this.all.touch(entry);
+    super.touch(entry);
   }
 
   /** Room for a new conversation of `client`: the idle entries to close (already removed from
    *  both caps), or undefined when every candidate is busy. */
-  makeRoomFor(client: string): T[] | undefined {
-    return this.forget(this.all.makeRoomFor(client), this.tls);
+  override makeRoomFor(client: string): T[] | undefined {
+    const evicted = super.makeRoomFor(client);
+    for (const entry of evicted ?? []) this.tls.delete(entry);
+    return evicted;
   }
 
   /**
@@ -176,20 +168,16 @@ export class ConversationTable<T extends TableEntry> {
    */
   startTls(entry: T): T[] | undefined {
     if (this.isTls(entry)) return [];
-    const evicted = this.forget(this.tls.makeRoomFor(entry.client), this.all);
+    const evicted = this.tls.makeRoomFor(entry.client);
+    for (const other of evicted ?? []) super.delete(other);
     if (evicted) this.tls.add(entry);
     return evicted;
   }
 
   /** Empties the table, handing back what it held. */
-  drain(): T[] {
+  override drain(): T[] {
     this.tls.drain();
-    return this.all.drain();
-  }
-
-  private forget(evicted: T[] | undefined, other: FairShareTable<T>): T[] | undefined {
-    for (const entry of evicted ?? []) other.delete(entry);
-    return evicted;
+    return super.drain();
   }
 }
 
