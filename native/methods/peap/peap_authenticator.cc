@@ -36,13 +36,11 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
         innerFixed_(config.innerMethodGiven),
         innerType_(config.innerMethod),
         bind_(config.requireCryptoBinding),
-        fastReconnect_(config.fastReconnect) {}
+        reconnect_(config.fastReconnect) {}
 
   ~PeapAuthenticator() override {
     SecureZero(ipmk_, sizeof(ipmk_));
     SecureZero(cmk_, sizeof(cmk_));
-    SecureZero(secretDigest_.data(), secretDigest_.size());
-    SecureZero(markDigest_.data(), markDigest_.size());
   }
 
   std::vector<MethodAttribute> WantedAttributes() override {
@@ -57,7 +55,7 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
     }
     try {
       // What the store answered, for the fast-reconnect mark once phase 2 succeeds.
-      if (tls::DigestStoreAnswer(innerIdentity_, given, &secretDigest_)) haveDigest_ = true;
+      reconnect_.SawStoreAnswer(innerIdentity_, given);
       return AfterInner(inner_->TakeAttributes(given));
     } catch (const MethodFailure& failure) {
       return Fail(failure);
@@ -78,7 +76,7 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
  protected:
   AuthenticatorAction OnTunnelUp() override {
     std::string known;
-    if (fastReconnect_ && tls::ResumedAfterPhase2(engine(), kEapTypePeap, &known, &markDigest_)) {
+    if (reconnect_.Resumed(engine(), kEapTypePeap, &known)) {
       innerIdentity_ = known;
       stage_ = Stage::kReconnect;  // the user store is asked about `known` first
       return AuthenticatorAction::kRespond;
@@ -143,7 +141,7 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
         }
         stage_ = ok ? Stage::kSucceeded : Stage::kFailed;
         // The peer acknowledged a successful phase 2: its session may now fast-reconnect.
-        if (ok && haveDigest_) tls::MarkPhase2Success(engine(), kEapTypePeap, innerIdentity_, secretDigest_);
+        if (ok) reconnect_.Phase2Succeeded(engine(), kEapTypePeap, innerIdentity_);
         if (!ok && innerFailure_ == 0) innerFailure_ = eap::EAP_E_AUTHENTICATION_FAILED;
         return AuthenticatorAction::kResult;
       }
@@ -160,14 +158,13 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   // user database. A secret other than the one phase 2 proved (changed since, or another
   // store's for the same name) runs phase 2 in full: the session proves only the old one.
   AuthenticatorAction Reconnect(const eap::EapAttributes& given) {
-    SecretDigest now;
-    if (!tls::DigestStoreAnswer(innerIdentity_, given, &now)) {
-      innerFailure_ = eap::EAP_E_AUTHENTICATION_FAILED;
-      return SendResult(kResultFailure);
+    switch (reconnect_.Judge(innerIdentity_, given)) {
+      case tls::FastReconnect::Answer::kUnknownUser:
+        innerFailure_ = eap::EAP_E_AUTHENTICATION_FAILED;
+        return SendResult(kResultFailure);
+      case tls::FastReconnect::Answer::kRunPhase2: return AskIdentity();
+      case tls::FastReconnect::Answer::kSkipPhase2: break;
     }
-    const bool same = tls::SameSecret(now, markDigest_);
-    SecureZero(now.data(), now.size());
-    if (!same) return AskIdentity();
     if (bind_) {
       // No inner method, so no compound step: IPMK and CMK are cut straight from the tunnel
       // key (TK), as hostapd's server and Windows do on a resumed session.
@@ -240,13 +237,9 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   const bool innerFixed_;
   std::uint8_t innerType_;
   const bool bind_;
-  const bool fastReconnect_;
+  tls::FastReconnect reconnect_;
   std::string innerIdentity_;
   bool innerAnswered_ = false;
-  using SecretDigest = tls::SecretDigest;
-  SecretDigest secretDigest_{};  // the store's answer in phase 2
-  bool haveDigest_ = false;
-  SecretDigest markDigest_{};    // the resumed session's mark
   Stage stage_ = Stage::kTunnel;
   std::unique_ptr<AuthenticatorMethod> inner_;
   std::uint8_t innerIdentifier_ = 0;

@@ -74,6 +74,33 @@ bool ResumedAfterPhase2(const TlsEngine& engine, std::uint8_t methodType, std::s
   return true;
 }
 
+FastReconnect::~FastReconnect() {
+  SecureZero(seen_.data(), seen_.size());
+  SecureZero(marked_.data(), marked_.size());
+}
+
+void FastReconnect::SawStoreAnswer(const std::string& identity, const eap::EapAttributes& given) {
+  if (DigestStoreAnswer(identity, given, &seen_)) haveSeen_ = true;
+}
+
+void FastReconnect::Phase2Succeeded(const TlsEngine& engine, std::uint8_t methodType,
+                                    const std::string& identity) const {
+  if (haveSeen_) MarkPhase2Success(engine, methodType, identity, seen_);
+}
+
+bool FastReconnect::Resumed(const TlsEngine& engine, std::uint8_t methodType, std::string* identity) {
+  return enabled_ && ResumedAfterPhase2(engine, methodType, identity, &marked_);
+}
+
+FastReconnect::Answer FastReconnect::Judge(const std::string& identity,
+                                           const eap::EapAttributes& given) const {
+  SecretDigest now;
+  if (!DigestStoreAnswer(identity, given, &now)) return Answer::kUnknownUser;
+  const bool same = SameSecret(now, marked_);
+  SecureZero(now.data(), now.size());
+  return same ? Answer::kSkipPhase2 : Answer::kRunPhase2;
+}
+
 void ForgetCachedSession(const TlsEngine& engine) {
   std::vector<std::uint8_t> id;
   const TlsCredentials* credentials = nullptr;

@@ -38,5 +38,33 @@ bool ResumedAfterPhase2(const TlsEngine& engine, std::uint8_t methodType, std::s
 // The conversation failed: its session is not offered for resumption again.
 void ForgetCachedSession(const TlsEngine& engine);
 
+// What a tunnel authenticator (PEAP, EAP-TTLS) keeps for fast reconnect: the digest of the
+// store's answer in phase 2, for the mark, and the resumed session's mark. Wiped at the end.
+class FastReconnect {
+ public:
+  enum class Answer { kSkipPhase2, kRunPhase2, kUnknownUser };
+  explicit FastReconnect(bool enabled) : enabled_(enabled) {}
+  ~FastReconnect();
+  FastReconnect(const FastReconnect&) = delete;
+  FastReconnect& operator=(const FastReconnect&) = delete;
+
+  // Phase 2: the store answered about `identity`.
+  void SawStoreAnswer(const std::string& identity, const eap::EapAttributes& given);
+  // Phase 2 succeeded for `identity`: its session is marked (when the store's answer was seen).
+  void Phase2Succeeded(const TlsEngine& engine, std::uint8_t methodType, const std::string& identity) const;
+  // The tunnel is up: true, and the identity to ask the store about, when the session resumed
+  // a marked one and fast reconnect is on.
+  bool Resumed(const TlsEngine& engine, std::uint8_t methodType, std::string* identity);
+  // The store's answer about that identity: the same secret skips phase 2, another one runs it,
+  // none fails.
+  Answer Judge(const std::string& identity, const eap::EapAttributes& given) const;
+
+ private:
+  const bool enabled_;
+  SecretDigest seen_{};
+  bool haveSeen_ = false;
+  SecretDigest marked_{};
+};
+
 }  // namespace tls
 }  // namespace eaphost

@@ -36,13 +36,11 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
       : TlsAuthenticatorFlow(context, config, kInfo, false),
         innerType_(config.innerMethod),
         innerFixed_(config.innerMethodGiven),
-        fastReconnect_(config.fastReconnect) {}
+        reconnect_(config.fastReconnect) {}
 
   ~TtlsAuthenticator() override {
     SecureZero(password_.data(), password_.size());
     SecureZero(ntResponse_, sizeof(ntResponse_));
-    SecureZero(secretDigest_.data(), secretDigest_.size());
-    SecureZero(markDigest_.data(), markDigest_.size());
   }
 
   std::vector<MethodAttribute> WantedAttributes() override {
@@ -56,7 +54,7 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
     if (stage_ != Stage::kAsked) return Fail(InternalFailure("EAP-TTLS was given unasked attributes"));
     try {
       // What the store answered, for the fast-reconnect mark once phase 2 succeeds.
-      if (tls::DigestStoreAnswer(StoreIdentity(), given, &secretDigest_)) haveDigest_ = true;
+      reconnect_.SawStoreAnswer(StoreIdentity(), given);
       if (mode_ == Mode::kEap) {
         std::vector<std::uint8_t> request;
         return AfterInner(inner_->TakeAttributes(given, &request), &request);
@@ -79,7 +77,7 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
   void Conclude(AuthenticatorVerdict* verdict) override {
     if (stage_ == Stage::kSucceeded && !failed()) {
       // Phase 2 succeeded: the session may now fast-reconnect (a reconnect keeps its mark).
-      if (haveDigest_) tls::MarkPhase2Success(engine(), kEapTypeTtls, StoreIdentity(), secretDigest_);
+      reconnect_.Phase2Succeeded(engine(), kEapTypeTtls, StoreIdentity());
       tls::DeriveMethodKeys(engine(), kEapTypeTtls, kKeyLabel, &verdict->keys);
       verdict->success = true;
       return;
@@ -97,7 +95,7 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
     // so a peer answering with empty packets cannot keep the exchange going.
     if (invitedPhase2_) return Fail(InvalidPacket("The EAP-TTLS peer sent no phase-2 AVPs"));
     std::string known;
-    if (fastReconnect_ && tls::ResumedAfterPhase2(engine(), kEapTypeTtls, &known, &markDigest_)) {
+    if (reconnect_.Resumed(engine(), kEapTypeTtls, &known)) {
       userName_ = known;
       stage_ = Stage::kReconnect;  // the user store is asked about `known` first
       return AuthenticatorAction::kRespond;
@@ -154,14 +152,13 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
   // Fast reconnect: a user the store no longer knows is rejected; a secret other than the one
   // phase 2 proved (changed since, or another store's) invites phase 2 instead.
   AuthenticatorAction Reconnect(const eap::EapAttributes& given) {
-    tls::SecretDigest now;
-    if (!tls::DigestStoreAnswer(userName_, given, &now)) return Reject();
-    const bool same = tls::SameSecret(now, markDigest_);
-    SecureZero(now.data(), now.size());
-    if (!same) {
-      stage_ = Stage::kWaiting;
-      userName_.clear();
-      return InvitePhase2();
+    switch (reconnect_.Judge(userName_, given)) {
+      case tls::FastReconnect::Answer::kUnknownUser: return Reject();
+      case tls::FastReconnect::Answer::kRunPhase2:
+        stage_ = Stage::kWaiting;
+        userName_.clear();
+        return InvitePhase2();
+      case tls::FastReconnect::Answer::kSkipPhase2: break;
     }
     return Decide(true);
   }
@@ -279,10 +276,7 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
   const std::uint8_t innerType_;
   const bool innerFixed_;
   bool invitedPhase2_ = false;
-  const bool fastReconnect_;
-  tls::SecretDigest secretDigest_{};  // the store's answer in phase 2
-  bool haveDigest_ = false;
-  tls::SecretDigest markDigest_{};    // the resumed session's mark
+  tls::FastReconnect reconnect_;
   Mode mode_ = Mode::kNone;
   Stage stage_ = Stage::kWaiting;
   std::string userName_;
