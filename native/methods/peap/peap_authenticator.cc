@@ -15,8 +15,8 @@
 
 #include "../../common/secure_zero.h"
 #include "../crypto/random.h"
-#include "../tls/tls_flow.h"
 #include "../support/user_secret.h"
+#include "../tls/tls_flow.h"
 #include "../tls/tls_keys.h"
 #include "../tls/tls_phase2_marks.h"
 #include "peap_keys.h"

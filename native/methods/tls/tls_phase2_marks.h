@@ -1,11 +1,12 @@
-// MS-PEAP fast reconnect needs to know that a resumed TLS session once carried a successful
+// Fast reconnect (MS-PEAP's, and EAP-TTLS's as hostapd does it) needs to know that a resumed TLS session once carried a successful
 // phase 2, whom it authenticated, and against which secret: resuming the session of a peer
 // whose password failed must never skip to success, and neither may a session made with
 // another user store's (or an older) password for the same name. The authenticator marks the
 // TLS 1.2 session cache entry when phase 2 succeeds (tls_credentials.h), reads the mark when a
 // session resumes, and drops the entry when a conversation fails. TLS 1.3 sessions resume by
 // tickets that GnuTLS seals with no room for such a mark, and the server cannot tell which
-// ticket was used: they are never marked, so a resumed TLS 1.3 tunnel runs phase 2 in full.
+// ticket was used: they are never marked, so a resumed TLS 1.3 PEAP tunnel runs phase 2 in
+// full (and the EAP-TTLS authenticator issues no TLS 1.3 tickets: tls_engine.cc).
 #pragma once
 
 #include <array>
