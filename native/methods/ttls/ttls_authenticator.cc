@@ -213,13 +213,7 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
 
   AuthenticatorAction CheckMsChapV2(const ByteSpan* password, const ByteSpan* ntHash) {
     std::uint8_t hash[mschapv2::kPasswordHashSize];
-    if (ntHash != nullptr && ntHash->size == mschapv2::kPasswordHashSize) {
-      std::memcpy(hash, ntHash->data, sizeof(hash));
-    } else if (password != nullptr) {
-      mschapv2::NtPasswordHash(*password, hash);
-    } else {
-      return Reject();
-    }
+    if (!NtHashOfSecret(password, ntHash, hash)) return Reject();
     ByteSpan name = mschapv2::UserNameForHash(
         ByteSpan{reinterpret_cast<const std::uint8_t*>(userName_.data()), userName_.size()});
     std::uint8_t expected[mschapv2::kNtResponseSize];

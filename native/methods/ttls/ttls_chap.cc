@@ -112,6 +112,17 @@ bool TakeChapAnswer(const std::vector<Avp>& avps, tls::TlsEngine& engine, ChapAn
   return true;
 }
 
+bool NtHashOfSecret(const ByteSpan* password, const ByteSpan* ntHash,
+                    std::uint8_t out[mschapv2::kPasswordHashSize]) {
+  if (ntHash != nullptr && ntHash->size == mschapv2::kPasswordHashSize) {
+    std::memcpy(out, ntHash->data, mschapv2::kPasswordHashSize);
+    return true;
+  }
+  if (password == nullptr) return false;
+  mschapv2::NtPasswordHash(*password, out);
+  return true;
+}
+
 bool ChapAnswerValid(const ChapAnswer& answer, const ByteSpan* password, const ByteSpan* ntHash) {
   if (answer.kind == ChapKind::kChap) {
     if (password == nullptr) return false;
@@ -122,13 +133,7 @@ bool ChapAnswerValid(const ChapAnswer& answer, const ByteSpan* password, const B
     return ok;
   }
   std::uint8_t hash[mschapv2::kPasswordHashSize];
-  if (ntHash != nullptr && ntHash->size == mschapv2::kPasswordHashSize) {
-    std::memcpy(hash, ntHash->data, sizeof(hash));
-  } else if (password != nullptr) {
-    mschapv2::NtPasswordHash(*password, hash);
-  } else {
-    return false;
-  }
+  if (!NtHashOfSecret(password, ntHash, hash)) return false;
   std::uint8_t expected[mschapv2::kNtResponseSize];
   mschapv2::ChallengeResponse(answer.challenge, hash, expected);
   bool ok = ConstantTimeEqual(expected, answer.response, sizeof(expected));

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "../mschapv2/mschapv2_crypto.h"
 #include "../support/byte_span.h"
 #include "../tls/tls_engine.h"
 #include "ttls_avp.h"
@@ -34,6 +35,11 @@ struct ChapAnswer {
 // False when the AVPs carry neither CHAP nor MS-CHAP; throws MethodFailure (invalid packet)
 // when they do but malformed, or with another challenge or Identifier than the derived ones.
 bool TakeChapAnswer(const std::vector<Avp>& avps, tls::TlsEngine& engine, ChapAnswer* out);
+
+// The NT hash (MS-CHAP, MS-CHAPv2) of the secret the store gave: its NT hash when it has one of
+// the right size, else the hash of the clear password; false when it gave neither.
+bool NtHashOfSecret(const ByteSpan* password, const ByteSpan* ntHash,
+                    std::uint8_t out[mschapv2::kPasswordHashSize]);
 
 // True when the answer was made with this secret: the clear password (CHAP, MS-CHAP) or the NT
 // hash (MS-CHAP only); null means "not known".
