@@ -16,6 +16,7 @@
 #include "../../common/secure_zero.h"
 #include "../crypto/random.h"
 #include "../support/user_secret.h"
+#include "../support/method_catalog.h"
 #include "../tls/tls_flow.h"
 #include "../tls/tls_keys.h"
 #include "../tls/tls_phase2_marks.h"

@@ -17,8 +17,5 @@ extern const MethodDescriptor kDescriptor;
 std::unique_ptr<PeerMethod> MakePeer(const PeerContext& context);
 std::unique_ptr<AuthenticatorMethod> MakeAuthenticator(const AuthenticatorContext& context);
 
-// The catalog entry of an inner method (the types the configuration allows are in it).
-const MethodDescriptor& InnerMethod(eap::BYTE type);
-
 }  // namespace peap
 }  // namespace eaphost

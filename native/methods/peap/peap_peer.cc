@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "../../common/secure_zero.h"
+#include "../support/method_catalog.h"
 #include "../tls/tls_flow.h"
 #include "../tls/tls_keys.h"
 #include "peap_keys.h"

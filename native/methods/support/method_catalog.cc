@@ -11,6 +11,14 @@ std::size_t FindMethod(eap::BYTE type) {
   return kMethodCount;
 }
 
+const MethodDescriptor& InnerMethod(eap::BYTE type) {
+  std::size_t index = FindMethod(type);
+  if (index == kMethodCount) {
+    throw InternalFailure("the inner EAP type " + Decimal(type) + " is not in this module");
+  }
+  return *kMethodCatalog[index];
+}
+
 std::string DescribeCatalog() {
   std::string text = "types ";
   for (std::size_t i = 0; i < kMethodCount; ++i) {

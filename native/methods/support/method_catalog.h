@@ -23,6 +23,10 @@ extern const MethodDescriptor* const kMethodCatalog[kMethodCount];
 // The catalog index of an IETF EAP type implemented here, or kMethodCount.
 std::size_t FindMethod(eap::BYTE type);
 
+// The catalog entry of the method a tunnel (PEAP, EAP-TTLS) carries inside: the inner types a
+// tunnel's configuration accepts are all in the catalog, so a missing one is an internal failure.
+const MethodDescriptor& InnerMethod(eap::BYTE type);
+
 // "types 4 (EAP-MD5), 6 (EAP-GTC) and 26 (EAP-MSCHAPv2)", for errors that list what we serve.
 std::string DescribeCatalog();
 

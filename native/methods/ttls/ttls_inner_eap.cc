@@ -20,14 +20,6 @@ constexpr std::size_t kMaxInnerPacket = 65535;
 // applies to them but EAP's own Length field.
 constexpr std::size_t kInnerMaxSendPacketSize = kMaxInnerPacket;
 
-const MethodDescriptor& InnerMethod(eap::BYTE type) {
-  std::size_t index = FindMethod(type);
-  if (index == kMethodCount) {
-    throw InternalFailure("the inner EAP type " + Decimal(type) + " is not in this module");
-  }
-  return *kMethodCatalog[index];
-}
-
 std::vector<std::uint8_t> Packet(eap::BYTE code, eap::BYTE identifier, eap::BYTE type,
                                  const std::vector<std::uint8_t>& typeData) {
   std::size_t length = kEapTypedHeaderSize + typeData.size();
