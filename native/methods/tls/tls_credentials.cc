@@ -1,7 +1,5 @@
 #include "tls_credentials.h"
 
-#include <gnutls/crypto.h>
-
 #include <array>
 #include <cstring>
 #include <ctime>
@@ -12,12 +10,13 @@
 #include "../../common/secure_zero.h"
 #include "tls_engine.h"
 #include "tls_errors.h"
+#include "tls_parts_digest.h"
 
 namespace eaphost {
 namespace tls {
 
 namespace {
-using Digest = std::array<std::uint8_t, 32>;
+using Digest = PartsDigestValue;
 
 MethodFailure Unusable(const char* methodName, const std::string& what, int rc) {
   return MethodFailure{eap::kErrorInvalidData, 0,
@@ -39,35 +38,29 @@ gnutls_datum_t Datum(const SecretBytes& bytes) {
 // What the credentials are made of, each part length-prefixed so no two configurations
 // hash alike by shifting bytes between fields.
 Digest DigestOf(bool client, const TlsConfig& config) {
-  gnutls_hash_hd_t hash = nullptr;
-  if (gnutls_hash_init(&hash, GNUTLS_DIG_SHA256) < 0) throw InternalFailure("GnuTLS has no SHA-256");
-  auto part = [hash](const void* data, std::size_t size) {
-    std::uint8_t length[8];
-    for (int i = 0; i < 8; ++i) length[i] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(size) >> (56 - 8 * i));
-    gnutls_hash(hash, length, sizeof(length));
-    if (size != 0) gnutls_hash(hash, data, size);
-  };
+  PartsDigest parts;
+  if (!parts.ok()) throw InternalFailure("GnuTLS has no SHA-256");
   const std::uint8_t role = client ? 1 : 2;
-  part(&role, 1);
-  part(config.ca.data(), config.ca.size());
-  part(config.certificate.data(), config.certificate.size());
-  part(config.privateKey.data(), config.privateKey.size());
-  part(config.privateKeyPassword.data(), config.privateKeyPassword.size());
-  part(config.pkcs12.data(), config.pkcs12.size());
+  parts.Add(&role, 1);
+  parts.Add(config.ca.data(), config.ca.size());
+  parts.Add(config.certificate.data(), config.certificate.size());
+  parts.Add(config.privateKey.data(), config.privateKey.size());
+  parts.Add(config.privateKeyPassword.data(), config.privateKeyPassword.size());
+  parts.Add(config.pkcs12.data(), config.pkcs12.size());
   const std::uint32_t lifetime = client ? 0 : config.sessionLifetime;
-  part(&lifetime, sizeof(lifetime));
+  parts.Add(&lifetime, sizeof(lifetime));
   // An authenticator's TLS versions too: GnuTLS resumes a cached session in the version it was
   // made with, whatever the priorities say, so a TLS 1.3-only configuration sharing the cache
   // and ticket key of a TLS 1.2 one would resume TLS 1.2 sessions.
   const std::uint16_t versions[2] = {client ? std::uint16_t{0} : config.tlsMin,
                                      client ? std::uint16_t{0} : config.tlsMax};
-  part(versions, sizeof(versions));
+  parts.Add(versions, sizeof(versions));
   // Resumption skips the client certificate check: a session cache filled under allowWeakRsa
   // is not shared with a configuration that refuses weak keys.
   const std::uint8_t allowWeakRsa = client ? 0 : (config.allowWeakRsa ? 1 : 0);
-  part(&allowWeakRsa, 1);
+  parts.Add(&allowWeakRsa, 1);
   Digest digest;
-  gnutls_hash_deinit(hash, digest.data());
+  parts.Finish(&digest);
   return digest;
 }
 

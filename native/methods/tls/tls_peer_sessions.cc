@@ -1,7 +1,5 @@
 #include "tls_peer_sessions.h"
 
-#include <gnutls/crypto.h>
-
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -11,6 +9,7 @@
 
 #include "../../common/secure_zero.h"
 #include "../support/secret_bytes.h"
+#include "tls_parts_digest.h"
 
 namespace eaphost {
 namespace tls {
@@ -40,30 +39,23 @@ Store& Kept() {
 
 }  // namespace
 
-// Each part length-prefixed, so no two configurations hash alike by shifting bytes between fields.
 bool ServerKeyOf(const char* methodName, const TlsConfig& config, ServerKey* key) {
-  gnutls_hash_hd_t hash = nullptr;
-  if (gnutls_hash_init(&hash, GNUTLS_DIG_SHA256) < 0) return false;
-  auto part = [hash](const void* data, std::size_t size) {
-    std::uint8_t length[8];
-    for (int i = 0; i < 8; ++i) length[i] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(size) >> (56 - 8 * i));
-    gnutls_hash(hash, length, sizeof(length));
-    if (size != 0) gnutls_hash(hash, data, size);
-  };
-  part(methodName, std::strlen(methodName));
+  PartsDigest parts;
+  if (!parts.ok()) return false;
+  parts.Add(methodName, std::strlen(methodName));
   const std::uint8_t insecure = config.insecure ? 1 : 0;
-  part(&insecure, 1);
+  parts.Add(&insecure, 1);
   // A resumed session skips certificate verification: one verified under allowWeakRsa is
   // never offered under the stricter configuration.
   const std::uint8_t allowWeakRsa = config.allowWeakRsa ? 1 : 0;
-  part(&allowWeakRsa, 1);
-  part(config.ca.data(), config.ca.size());
-  for (const std::string& name : config.serverNames) part(name.data(), name.size());
-  part(config.certificate.data(), config.certificate.size());
-  part(config.pkcs12.data(), config.pkcs12.size());
+  parts.Add(&allowWeakRsa, 1);
+  parts.Add(config.ca.data(), config.ca.size());
+  for (const std::string& name : config.serverNames) parts.Add(name.data(), name.size());
+  parts.Add(config.certificate.data(), config.certificate.size());
+  parts.Add(config.pkcs12.data(), config.pkcs12.size());
   const std::uint16_t versions[2] = {config.tlsMin, config.tlsMax};
-  part(versions, sizeof(versions));
-  gnutls_hash_deinit(hash, key->data());
+  parts.Add(versions, sizeof(versions));
+  parts.Finish(key);
   return true;
 }
 
