@@ -20,10 +20,6 @@ const KNOWN_DEBT: string[] = [
   'native/addon/eap_config_ui_binding.cc ~ native/addon/eap_config_ui_binding.cc',
   'native/addon/eaphost_conversation_binding.cc ~ native/addon/eaphost_conversation_binding.cc',
   'native/addon/eaphost_instance_binding.cc ~ native/addon/peer_method_binding.cc',
-  'native/methods/peap/peap_method.cc ~ native/methods/ttls/ttls_inner_eap.cc',
-  'native/methods/tls/tls_credentials.cc ~ native/methods/tls/tls_peer_sessions.cc',
-  'native/methods/ttls/ttls_authenticator.cc ~ native/methods/ttls/ttls_chap.cc',
-  'test/radius/tls-peer-resumption.test.ts ~ test/radius/tls-peer-resumption.test.ts',
 ];
 
 interface Clone { firstFile: { name: string; start: number; end: number }; secondFile: { name: string; start: number; end: number } }

@@ -16,6 +16,36 @@ import { authenticateOverRadius } from './peer';
 
 const SECRET = 'peer-resumption-secret';
 const USER = { identity: 'petra', password: 'petra pa55' };
+type AuthenticatorOptions = Parameters<typeof createAuthenticator>[0];
+type SessionOptions = Parameters<Awaited<ReturnType<typeof openEapHost>>['beginSession']>[0];
+
+/**
+ * Two authentications of one peer configuration against one in-process authenticator, within one
+ * EapHost (where the peer keeps its sessions); each must succeed with the authenticator's MPPE
+ * keys equal to the peer's MSK. Gives whether each one resumed.
+ */
+async function resumedFlagsOfTwoRuns(authenticatorOptions: AuthenticatorOptions, sessionOptions: SessionOptions): Promise<(boolean | undefined)[]> {
+  const host = await openEapHost();
+  const authenticator = await createAuthenticator(authenticatorOptions);
+  try {
+    const runs: (boolean | undefined)[] = [];
+    for (let run = 0; run < 2; ++run) {
+      const session = await host.beginSession(sessionOptions);
+      try {
+        const result = await authenticate({ session, transport: authenticator.createConversation() });
+        assert.equal(result.success, true, result.reason);
+        assert.equal(result.mppeKeysMatch, true);
+        runs.push(result.resumed);
+      } finally {
+        await session.endSession();
+      }
+    }
+    return runs;
+  } finally {
+    await authenticator.close();
+    await host.close();
+  }
+}
 
 for (const version of ['1.2', '1.3'] as const) {
   const tls = { min: version, max: version };
@@ -84,33 +114,17 @@ for (const version of ['1.2', '1.3'] as const) {
       const resumes = version === '1.2' || method === 'tls';
       it(`${method}: the second authentication ${resumes ? 'resumes' : 'runs a full handshake (TLS 1.3 tunnel)'}; the authenticator's MPPE keys equal the MSK`, async () => {
         const pki = await makeInteropPki();
-        const host = await openEapHost();
-        const authenticator = await createAuthenticator({
-          methods: [method], users: { [USER.identity]: { password: USER.password }, [CLIENT_IDENTITY]: { password: 'unused' } },
-          cert: pki.serverCert, key: pki.serverKey, tls, ...(method === 'tls' ? { ca: pki.ca } : {}),
-          ...(method === 'ttls' ? { phase2: 'mschapv2' as const } : {}),
-        });
         try {
-          const runs = [];
-          for (let run = 0; run < 2; ++run) {
-            const session = await host.beginSession(method === 'tls'
-              ? { method, identity: CLIENT_IDENTITY, ca: pki.ca, serverName: SERVER_NAME, tls,
-                ...clientCertificate(pki) }
-              : { method, identity: USER.identity, password: USER.password, ca: pki.ca, serverName: SERVER_NAME, tls,
-                ...(method === 'ttls' ? { phase2: 'mschapv2' as const } : {}) });
-            try {
-              const result = await authenticate({ session, transport: authenticator.createConversation() });
-              assert.equal(result.success, true, result.reason);
-              assert.equal(result.mppeKeysMatch, true);
-              runs.push(result.resumed);
-            } finally {
-              await session.endSession();
-            }
-          }
+          const runs = await resumedFlagsOfTwoRuns({
+            methods: [method], users: { [USER.identity]: { password: USER.password }, [CLIENT_IDENTITY]: { password: 'unused' } },
+            cert: pki.serverCert, key: pki.serverKey, tls, ...(method === 'tls' ? { ca: pki.ca } : {}),
+            ...(method === 'ttls' ? { phase2: 'mschapv2' as const } : {}),
+          }, method === 'tls'
+            ? { method, identity: CLIENT_IDENTITY, ca: pki.ca, serverName: SERVER_NAME, tls, ...clientCertificate(pki) }
+            : { method, identity: USER.identity, password: USER.password, ca: pki.ca, serverName: SERVER_NAME, tls,
+              ...(method === 'ttls' ? { phase2: 'mschapv2' as const } : {}) });
           assert.deepEqual(runs, [false, resumes]);
         } finally {
-          await authenticator.close();
-          await host.close();
           pki.remove();
         }
       });
@@ -123,27 +137,12 @@ describe('tlsSessionLifetime: 0 on our authenticator turns resumption off', func
 
   it('EAP-TLS twice in one EapHost: two full handshakes, keys right both times', async () => {
     const pki = await makeInteropPki();
-    const host = await openEapHost();
-    const authenticator = await createAuthenticator({ methods: ['tls'], users: {}, cert: pki.serverCert, key: pki.serverKey,
-      ca: pki.ca, tlsSessionLifetime: 0 });
     try {
-      const runs = [];
-      for (let run = 0; run < 2; ++run) {
-        const session = await host.beginSession({ method: 'tls', identity: CLIENT_IDENTITY, ca: pki.ca, serverName: SERVER_NAME,
-          ...clientCertificate(pki) });
-        try {
-          const result = await authenticate({ session, transport: authenticator.createConversation() });
-          assert.equal(result.success, true, result.reason);
-          assert.equal(result.mppeKeysMatch, true);
-          runs.push(result.resumed);
-        } finally {
-          await session.endSession();
-        }
-      }
+      const runs = await resumedFlagsOfTwoRuns(
+        { methods: ['tls'], users: {}, cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, tlsSessionLifetime: 0 },
+        { method: 'tls', identity: CLIENT_IDENTITY, ca: pki.ca, serverName: SERVER_NAME, ...clientCertificate(pki) });
       assert.deepEqual(runs, [false, false]);
     } finally {
-      await authenticator.close();
-      await host.close();
       pki.remove();
     }
   });
