@@ -11,7 +11,7 @@
 #include "tls_credentials.h"
 #include "tls_errors.h"
 #include "tls_heap.h"
-#include "tls_peer_sessions.h"
+#include "tls_peer_resumption.h"
 #include "tls_priorities.h"
 #include "tls_verify.h"
 
@@ -22,13 +22,6 @@ namespace {
 // A whole TLS message of the conversation, or all the application data of one, never exceeds
 // this (the EAP-TLS reassembly limit).
 constexpr std::size_t kMaxPlainPerMessage = 65536;
-
-std::string Priority(const TlsConfig& config) {
-  std::string priority = "NORMAL:-VERS-ALL";
-  if (config.tlsMax >= kTls13 && config.tlsMin <= kTls13) priority += ":+VERS-TLS1.3";
-  if (config.tlsMin <= kTls12 && config.tlsMax >= kTls12) priority += ":+VERS-TLS1.2";
-  return priority;
-}
 }  // namespace
 
 struct TlsEngine::Impl {
@@ -42,47 +35,17 @@ struct TlsEngine::Impl {
   bool verificationFailed = false;
   MethodFailure verification{0, 0, std::string(), std::string()};
   const char* methodName = "";
-  // The peer: which server this is, for resuming its session next time.
-  ServerKey server{};
-  bool resumable = false;
-  bool kept = false;
-  bool tls13Resumable = false;
+  PeerResumption resumption;
   // An EAP-TTLS authenticator resumes only what fast reconnect can finish: peers such as
   // wpa_supplicant skip phase 2 on any resumed session, and a TLS 1.3 session (never marked)
   // or one with fast reconnect off could then only end in failure. TLS 1.2 Session IDs, and
   // only with fast reconnect on.
   bool ttlsServer = false;
   bool serveResumption = true;
-  bool offered = false;  // a kept session was offered to the server
-  gnutls_protocol_t offeredVersion = GNUTLS_VERSION_UNKNOWN;
   std::uint16_t tlsMin = kTls12;
   std::uint16_t tlsMax = kTls13;
 
-  // The server did not take the session offered (it runs a full handshake, which GnuTLS
-  // follows), or the handshake that offered it failed: either way the kept session is of no
-  // more use, and offering it again would only repeat the refusal.
-  void ForgetOffered() {
-    if (!offered) return;
-    offered = false;
-    ForgetSession(server);
-  }
-
-  // A peer keeps the session for the next authentication to this server as soon as there is
-  // something to resume with: a TLS 1.2 session once established, a TLS 1.3 one once the
-  // server's first ticket has been read (the EAP session may live on long after the result).
-  void KeepForResumption() {
-    if (!resumable || kept || session == nullptr) return;
-    if (gnutls_protocol_get_version(session) == GNUTLS_TLS1_3) {
-      // A tunnel method (PEAP, EAP-TTLS) resumed over TLS 1.3 goes straight to encrypted
-      // phase-2 data, and hostapd 2.10 then drops the NewSessionTicket record it wrote before
-      // that data: the record sequence breaks and the tunnel cannot be decrypted. Only
-      // EAP-TLS, which ends with the handshake, resumes TLS 1.3 sessions.
-      if (!tls13Resumable) return;
-      if ((gnutls_session_get_flags(session) & GNUTLS_SFLAGS_SESSION_TICKET) == 0) return;
-    }
-    kept = true;
-    KeepSession(session, server);
-  }
+  Impl(bool client, const char* name, const TlsConfig& config) : resumption(client, name, config) {}
 
   ~Impl() {
     if (session != nullptr) gnutls_deinit(session);
@@ -143,7 +106,7 @@ struct TlsEngine::Impl {
 };
 
 TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
-    : impl_(new Impl), options_(options) {
+    : impl_(new Impl(options.role == TlsRole::kClient, options.methodName, config)), options_(options) {
   Impl& impl = *impl_;
   impl.methodName = options.methodName;
   const bool client = options.role == TlsRole::kClient;
@@ -154,14 +117,12 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
   impl.allowWeakRsa = config.allowWeakRsa;
   impl.tlsMin = config.tlsMin;
   impl.tlsMax = config.tlsMax;
-  impl.resumable = client && ServerKeyOf(options.methodName, config, &impl.server);
-  impl.tls13Resumable = std::strcmp(options.methodName, "EAP-TLS") == 0;
   impl.ttlsServer = !client && std::strcmp(options.methodName, "EAP-TTLS") == 0;
   impl.serveResumption = !impl.ttlsServer || config.fastReconnect;
   // The version bounds are checked now, so a configuration without a version fails at once,
   // not at the first TLS message.
   int rc = 0;
-  impl.priorities = SharedPriority(Priority(config), &rc);
+  impl.priorities = SharedPriority(config, &rc);
   if (impl.priorities == nullptr) {
     throw MethodFailure{eap::kErrorInvalidData, 0,
                         std::string("The ") + options.methodName +
@@ -186,12 +147,11 @@ void TlsEngine::StartSession() {
   if (impl.session != nullptr) return;
   const bool client = options_.role == TlsRole::kClient;
   // The authenticator resumes sessions through tickets sealed with its configuration's key;
-  // the peer offers the session it kept for the same server. A tunnel method's peer keeps no
-  // TLS 1.3 session (see KeepForResumption), so it asks for no tickets: a TLS 1.3 server would
-  // otherwise make and send them for nothing, and TLS 1.2 resumes by Session ID.
+  // the peer offers the session it kept for the same server (tls_peer_resumption.h), and asks
+  // for tickets only when it would keep a TLS 1.3 session; TLS 1.2 resumes by Session ID.
   const gnutls_datum_t* ticketKey =
       client || !impl.serveResumption ? nullptr : impl.credentials->ticketKey();
-  const bool noTickets = client ? !impl.tls13Resumable : ticketKey == nullptr || impl.ttlsServer;
+  const bool noTickets = client ? !impl.resumption.wantsTickets() : ticketKey == nullptr || impl.ttlsServer;
   unsigned int flags = (client ? GNUTLS_CLIENT : GNUTLS_SERVER) | GNUTLS_NONBLOCK |
                        (noTickets ? GNUTLS_NO_TICKETS : 0);
 #if GNUTLS_VERSION_NUMBER >= 0x030705
@@ -222,7 +182,7 @@ void TlsEngine::StartSession() {
     if (rc < 0) throw InternalFailure("GnuTLS refused the session ticket key");
     impl.credentials->UseSessionCache(impl.session);
   }
-  if (client && impl.resumable) impl.offered = OfferKeptSession(impl.session, impl.server, &impl.offeredVersion);
+  if (client) impl.resumption.Offer(impl.session);
   if (client && !impl.serverNames.empty()) {
     gnutls_server_name_set(impl.session, GNUTLS_NAME_DNS, impl.serverNames[0].data(),
                            impl.serverNames[0].size());
@@ -239,7 +199,7 @@ TlsEngine::~TlsEngine() {
   SecureZero(outgoing_.data(), outgoing_.size());
   // A conversation that ended before its handshake did (the server answered the offer with an
   // EAP-Failure, say) tells nothing good of the session offered.
-  if (!established_) impl_->ForgetOffered();
+  if (!established_) impl_->resumption.ForgetOffered();
   impl_.reset();  // the session's memory is free before the count may hand pages back
   if (counted_) CountSessionEnded();
 }
@@ -267,17 +227,7 @@ bool TlsEngine::Handshake() {
     int rc = gnutls_handshake(impl_->session);
     if (rc == GNUTLS_E_SUCCESS) {
       established_ = true;
-      if (gnutls_session_is_resumed(impl_->session) == 0) {
-        const bool fromTls12 = impl_->offered && impl_->offeredVersion == GNUTLS_TLS1_2;
-        impl_->ForgetOffered();
-        // A TLS 1.3 ClientHello that offered a TLS 1.2 session carried its Session ID, which
-        // the server echoed and GnuTLS keeps as the new session's: offered later to a TLS 1.2
-        // server whose cache still knows that ID, it would resume the old session with the
-        // new session's secrets ("decryption has failed"). Such a session is not kept; the
-        // next full handshake makes one with an ID of its own.
-        if (fromTls12 && gnutls_protocol_get_version(impl_->session) == GNUTLS_TLS1_3) impl_->kept = true;
-      }
-      impl_->KeepForResumption();
+      impl_->resumption.Established(impl_->session);
       ReleaseConsumed();
       return true;
     }
@@ -286,7 +236,7 @@ bool TlsEngine::Handshake() {
       return false;
     }
     if (gnutls_error_is_fatal(rc) != 0 || impl_->verificationFailed) {
-      impl_->ForgetOffered();
+      impl_->resumption.ForgetOffered();
       SendRefusalAlert(rc);
     }
     if (impl_->verificationFailed) throw impl_->verification;
@@ -302,7 +252,7 @@ bool TlsEngine::Handshake() {
     }
     // A warning alert: carry on with the next record.
   }
-  impl_->ForgetOffered();
+  impl_->resumption.ForgetOffered();
   throw MethodFailure{kSecIllegalMessage, eap::EAP_E_AUTHENTICATION_FAILED,
                       std::string("The ") + options_.methodName +
                           " TLS handshake made no progress over 64 steps",
@@ -385,14 +335,14 @@ void TlsEngine::ReadAll(std::vector<std::uint8_t>* plain) {
     // ends the read.
     if (got == GNUTLS_E_AGAIN || got == GNUTLS_E_INTERRUPTED) {
       if (starved_) {
-        impl_->KeepForResumption();
+        impl_->resumption.Keep(impl_->session);
         return;
       }
       continue;
     }
     if (got == 0) {
       closed_ = true;  // close_notify: nothing can follow it
-      impl_->KeepForResumption();
+      impl_->resumption.Keep(impl_->session);
       return;
     }
     if (gnutls_error_is_fatal(static_cast<int>(got)) == 0) continue;

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <mutex>
+#include <string>
 
 namespace eaphost {
 namespace tls {
@@ -21,9 +22,17 @@ PriorityCaches& Caches() {
   static PriorityCaches caches;
   return caches;
 }
+
+std::string VersionPriority(const TlsConfig& config) {
+  std::string priority = "NORMAL:-VERS-ALL";
+  if (config.tlsMax >= kTls13 && config.tlsMin <= kTls13) priority += ":+VERS-TLS1.3";
+  if (config.tlsMin <= kTls12 && config.tlsMax >= kTls12) priority += ":+VERS-TLS1.2";
+  return priority;
+}
 }  // namespace
 
-gnutls_priority_t SharedPriority(const std::string& priority, int* rc) {
+gnutls_priority_t SharedPriority(const TlsConfig& config, int* rc) {
+  const std::string priority = VersionPriority(config);
   PriorityCaches& caches = Caches();
   std::lock_guard<std::mutex> lock(caches.mutex);
   auto found = caches.byString.find(priority);

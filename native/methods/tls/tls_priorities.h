@@ -7,15 +7,16 @@
 
 #include <gnutls/gnutls.h>
 
-#include <string>
+#include "tls_config.h"
 
 namespace eaphost {
 namespace tls {
 
-// The cache for `priority`, made at its first use and kept until the module is unloaded (one
-// per distinct string: a handful of version ranges). On failure returns null and sets *rc to
-// the GnuTLS error (an unknown keyword, or no TLS version left in the range).
-gnutls_priority_t SharedPriority(const std::string& priority, int* rc);
+// The cache for the configuration's TLS versions (tlsMin..tlsMax) with GnuTLS's normal
+// algorithms, made at its first use and kept until the module is unloaded (one per distinct
+// range: a handful). On failure returns null and sets *rc to the GnuTLS error (no TLS version
+// left in the range).
+gnutls_priority_t SharedPriority(const TlsConfig& config, int* rc);
 
 }  // namespace tls
 }  // namespace eaphost
