@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <napi.h>
@@ -24,6 +25,10 @@ struct AddonState {
   std::unique_ptr<HostThread> host;
   Napi::FunctionReference eapErrorClass;
   Napi::FunctionReference notificationDispatcher;
+  // JS thread only: property names as JS strings, made once (PropertyKey, js_convert.h): kept
+  // as the elements of one array, since N-API 8 cannot reference a string itself.
+  Napi::Reference<Napi::Array> propertyKeys;
+  std::unordered_map<const char*, uint32_t> propertyKeyIndex;
   // Host thread only.
   std::unordered_set<std::shared_ptr<HostResource>> live;
 };

@@ -42,8 +42,8 @@ bool ConcludeOnHost(EapHostCall& host, const Bytes& packet, ConcludeOut* out, Ea
 
 Napi::Object ConcludeToJs(Napi::Env env, ConcludeOut& out) {
   Napi::Object result = Napi::Object::New(env);
-  result.Set("action", out.action);
-  if (out.hasResult) result.Set("result", ResultToJs(env, out.result));
+  SetField(result, "action", out.action);
+  if (out.hasResult) SetField(result, "result", ResultToJs(env, out.result));
   return result;
 }
 
@@ -128,18 +128,18 @@ Napi::Value Converse(const Napi::CallbackInfo& info) {
           Napi::Array passed = Napi::Array::New(env, out.passed.size());
           for (size_t i = 0; i < out.passed.size(); ++i) {
             Napi::Object round = Napi::Object::New(env);
-            round.Set("response", ToBuffer(env, out.passed[i].response));
-            round.Set("request", ToBuffer(env, out.passed[i].request));
+            SetField(round, "response", ToBuffer(env, out.passed[i].response));
+            SetField(round, "request", ToBuffer(env, out.passed[i].request));
             passed.Set(static_cast<uint32_t>(i), round);
           }
-          result.Set("passed", passed);
+          SetField(result, "passed", passed);
         }
-        if (out.exchangeFailed) result.Set("exchangeError", MakeEapError(env, out.exchangeError));
-        if (out.stepFailed) result.Set("stepError", MakeEapError(env, out.stepError));
-        else if (out.stepped) result.Set("step", StepToJs(env, out.step));
+        if (out.exchangeFailed) SetField(result, "exchangeError", MakeEapError(env, out.exchangeError));
+        if (out.stepFailed) SetField(result, "stepError", MakeEapError(env, out.stepError));
+        else if (out.stepped) SetField(result, "step", StepToJs(env, out.step));
         if (out.finished) {
-          if (out.finalFailed) result.Set("finalError", MakeEapError(env, out.finalError));
-          else result.Set("final", ConcludeToJs(env, out.final));
+          if (out.finalFailed) SetField(result, "finalError", MakeEapError(env, out.finalError));
+          else SetField(result, "final", ConcludeToJs(env, out.final));
         }
         return result;
       });
@@ -172,10 +172,10 @@ Napi::Value Answer(const Napi::CallbackInfo& info) {
       },
       [](Napi::Env env, ConverseOut& out) {
         Napi::Object result = Napi::Object::New(env);
-        result.Set("step", StepToJs(env, out.step));
+        SetField(result, "step", StepToJs(env, out.step));
         if (out.finished) {
-          if (out.finalFailed) result.Set("finalError", MakeEapError(env, out.finalError));
-          else result.Set("final", ConcludeToJs(env, out.final));
+          if (out.finalFailed) SetField(result, "finalError", MakeEapError(env, out.finalError));
+          else SetField(result, "final", ConcludeToJs(env, out.final));
         }
         return result;
       });

@@ -36,12 +36,12 @@ bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reaso
 Napi::Value ResultToJs(Napi::Env env, ResultOut& out) {
   Napi::Object result = Napi::Object::New(env);
   SetResultFields(env, result, out);
-  result.Set("isolationState", out.isolationState);
+  SetField(result, "isolationState", out.isolationState);
   if (out.hasMethod) {
     Napi::Object method = ToMethodType(env, out.methodType);
-    method.Set("friendlyName", ToString(env, out.methodName));
-    method.Set("authorName", ToString(env, out.authorName));
-    result.Set("method", method);
+    SetField(method, "friendlyName", ToString(env, out.methodName));
+    SetField(method, "authorName", ToString(env, out.authorName));
+    SetField(result, "method", method);
   }
   return result;
 }

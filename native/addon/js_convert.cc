@@ -20,6 +20,20 @@ const char* OriginName(ErrorOrigin origin) {
 }
 }  // namespace
 
+Napi::Value PropertyKey(Napi::Env env, const char* name) {
+  AddonState* state = env.GetInstanceData<AddonState>();
+  if (state == nullptr) return Napi::String::New(env, name);
+  if (state->propertyKeys.IsEmpty()) state->propertyKeys = Napi::Persistent(Napi::Array::New(env));
+  Napi::Array keys = state->propertyKeys.Value();
+  auto found = state->propertyKeyIndex.find(name);
+  if (found != state->propertyKeyIndex.end()) return keys.Get(found->second);
+  Napi::String key = Napi::String::New(env, name);
+  auto index = static_cast<uint32_t>(state->propertyKeyIndex.size());
+  keys.Set(index, key);
+  state->propertyKeyIndex.emplace(name, index);
+  return key;
+}
+
 std::string GuidToString(const eap::GUID& g) {
   char text[40];
   std::snprintf(text, sizeof text, "%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x",
@@ -46,10 +60,10 @@ bool GuidFromString(const std::string& text, eap::GUID* guid) {
 
 Napi::Object ToMethodType(Napi::Env env, const eap::EAP_METHOD_TYPE& type) {
   Napi::Object out = Napi::Object::New(env);
-  out.Set("type", type.eapType.type);
-  out.Set("vendorId", type.eapType.dwVendorId);
-  out.Set("vendorType", type.eapType.dwVendorType);
-  out.Set("authorId", type.dwAuthorId);
+  SetField(out, "type", type.eapType.type);
+  SetField(out, "vendorId", type.eapType.dwVendorId);
+  SetField(out, "vendorType", type.eapType.dwVendorType);
+  SetField(out, "authorId", type.dwAuthorId);
   return out;
 }
 
@@ -59,17 +73,17 @@ Napi::String ToString(Napi::Env env, const std::u16string& text) {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error) {
   Napi::Object fields = Napi::Object::New(env);
-  fields.Set("win32Error", error.win32Error);
-  fields.Set("reasonCode", error.reasonCode);
-  fields.Set("methodType", ToMethodType(env, error.methodType));
-  fields.Set("rootCauseGuid", GuidToString(error.rootCauseGuid));
-  fields.Set("repairGuid", GuidToString(error.repairGuid));
-  fields.Set("helpLinkGuid", GuidToString(error.helpLinkGuid));
-  fields.Set("rootCause", ToString(env, error.rootCauseString));
-  fields.Set("repair", ToString(env, error.repairString));
-  fields.Set("call", error.call);
-  fields.Set("state", error.state);
-  fields.Set("origin", OriginName(error.origin));
+  SetField(fields, "win32Error", error.win32Error);
+  SetField(fields, "reasonCode", error.reasonCode);
+  SetField(fields, "methodType", ToMethodType(env, error.methodType));
+  SetField(fields, "rootCauseGuid", GuidToString(error.rootCauseGuid));
+  SetField(fields, "repairGuid", GuidToString(error.repairGuid));
+  SetField(fields, "helpLinkGuid", GuidToString(error.helpLinkGuid));
+  SetField(fields, "rootCause", ToString(env, error.rootCauseString));
+  SetField(fields, "repair", ToString(env, error.repairString));
+  SetField(fields, "call", error.call);
+  SetField(fields, "state", error.state);
+  SetField(fields, "origin", OriginName(error.origin));
   AddonState* state = env.GetInstanceData<AddonState>();
   if (state != nullptr && !state->eapErrorClass.IsEmpty()) {
     return state->eapErrorClass.New({fields});
@@ -87,8 +101,8 @@ Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes) {
   Napi::Array out = Napi::Array::New(env, attributes.size());
   for (size_t i = 0; i < attributes.size(); ++i) {
     Napi::Object item = Napi::Object::New(env);
-    item.Set("type", static_cast<int32_t>(attributes[i].type));
-    item.Set("value", ToBuffer(env, attributes[i].value));
+    SetField(item, "type", static_cast<int32_t>(attributes[i].type));
+    SetField(item, "value", ToBuffer(env, attributes[i].value));
     out.Set(static_cast<uint32_t>(i), item);
   }
   return out;
@@ -96,9 +110,9 @@ Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes) {
 
 Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity) {
   Napi::Object result = Napi::Object::New(env);
-  result.Set("invokeUI", identity.invokeUI);
-  result.Set("userData", ToBuffer(env, identity.userDataOut));
-  result.Set("identity", ToString(env, identity.identity));
+  SetField(result, "invokeUI", identity.invokeUI);
+  SetField(result, "userData", ToBuffer(env, identity.userDataOut));
+  SetField(result, "identity", ToString(env, identity.identity));
   SecureZeroContents(identity.userDataOut);
   return result;
 }
@@ -123,8 +137,8 @@ Attributes AttributesValue(Napi::Env env, Napi::Value value, const char* name) {
     Napi::Value item = array.Get(i);
     if (!item.IsObject()) throw Napi::TypeError::New(env, std::string(name) + " items must be objects");
     Napi::Object object = item.As<Napi::Object>();
-    Napi::Value type = object.Get("type");
-    Napi::Value data = object.Get("value");
+    Napi::Value type = GetField(object, "type");
+    Napi::Value data = GetField(object, "value");
     if (!type.IsNumber() || !data.IsBuffer()) {
       throw Napi::TypeError::New(env,
                                  std::string(name) + " items need a numeric type and a Buffer value");
@@ -155,7 +169,7 @@ eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value) {
   if (!value.IsObject()) throw Napi::TypeError::New(env, "method type must be an object");
   Napi::Object object = value.As<Napi::Object>();
   auto field = [&](const char* key, double max) -> uint32_t {
-    Napi::Value v = object.Get(key);
+    Napi::Value v = GetField(object, key);  // key: one of the literals below
     if (v.IsUndefined()) return 0;
     if (!v.IsNumber()) throw Napi::TypeError::New(env, std::string("method type ") + key + " must be a number");
     double d = v.As<Napi::Number>().DoubleValue();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include <napi.h>
 
@@ -14,6 +15,19 @@
 namespace eaphost {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
+
+// A property name as a JS string, made and internalized once per environment. Setting or
+// getting a property by a C string makes a new string and looks it up in V8's string table
+// on every call: on the path of every completion that was most of the cost of building the
+// result objects. `name` must be a string literal (it is remembered by address).
+Napi::Value PropertyKey(Napi::Env env, const char* name);
+template <typename T>
+void SetField(Napi::Object object, const char* name, T&& value) {
+  object.Set(PropertyKey(object.Env(), name), std::forward<T>(value));
+}
+inline Napi::Value GetField(Napi::Object object, const char* name) {
+  return object.Get(PropertyKey(object.Env(), name));
+}
 
 std::string GuidToString(const eap::GUID& guid);
 bool GuidFromString(const std::string& text, eap::GUID* guid);
@@ -27,14 +41,14 @@ Napi::String ToString(Napi::Env env, const std::u16string& text);
 // EapHostPeerMethodResult), set on `out`.
 template <typename Result>
 void SetResultFields(Napi::Env env, Napi::Object out, const Result& result) {
-  out.Set("success", result.success);
-  out.Set("failureReasonCode", result.failureReasonCode);
-  out.Set("saveConnectionData", result.saveConnectionData);
-  out.Set("connectionData", ToBuffer(env, result.connectionData));
-  out.Set("saveUserData", result.saveUserData);
-  out.Set("userData", ToBuffer(env, result.userData));
-  out.Set("attributes", ToAttributes(env, result.attributes));
-  if (result.hasError) out.Set("error", MakeEapError(env, result.error));
+  SetField(out, "success", result.success);
+  SetField(out, "failureReasonCode", result.failureReasonCode);
+  SetField(out, "saveConnectionData", result.saveConnectionData);
+  SetField(out, "connectionData", ToBuffer(env, result.connectionData));
+  SetField(out, "saveUserData", result.saveUserData);
+  SetField(out, "userData", ToBuffer(env, result.userData));
+  SetField(out, "attributes", ToAttributes(env, result.attributes));
+  if (result.hasError) SetField(out, "error", MakeEapError(env, result.error));
 }
 
 // GetIdentity's outcome; the user data it returned (credentials) is wiped once copied.
