@@ -124,14 +124,11 @@ Napi::Value End(const Napi::CallbackInfo& info) {
 
 Napi::Value StepToJs(Napi::Env env, AuthenticatorStep& step) {
   static const char* const kKinds[] = {"send", "respond", "success", "failure", "discard"};
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "kind", PropertyKey(env, kKinds[static_cast<int>(step.kind)]));
-  SetField(out, "packet", ToBuffer(env, step.packet));
-  SetField(out, "timeoutMs", step.timeoutMs);
-  SetField(out, "identity", ToString(env, step.identity));
-  SetField(out, "attributes", ToAttributes(env, step.attributes));
-  SetField(out, "failureReason", step.failureReason);
-  SetField(out, "methodType", step.methodType);
+  Napi::Object out = MakeShaped(env, ResultShape::kStep,
+                                {PropertyKey(env, kKinds[static_cast<int>(step.kind)]), ToBuffer(env, step.packet),
+                                 Napi::Number::New(env, step.timeoutMs), ToString(env, step.identity),
+                                 ToAttributes(env, step.attributes), Napi::Number::New(env, step.failureReason),
+                                 Napi::Number::New(env, step.methodType)});
   if (step.hasError) SetField(out, "error", MakeEapError(env, step.error));
   return out;
 }

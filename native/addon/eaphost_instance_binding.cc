@@ -150,11 +150,9 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
         return true;
       },
       [](Napi::Env jsEnv, Out& out) {
-        Napi::Object result = Napi::Object::New(jsEnv);
-        SetField(result, "handle", WrapResource(jsEnv, out.session));
-        SetField(result, "sessionId", out.session->id());
-        SetField(result, "notificationToken", out.token);
-        return result;
+        return MakeShaped(jsEnv, ResultShape::kSession,
+                          {WrapResource(jsEnv, out.session), Napi::Number::New(jsEnv, out.session->id()),
+                           Napi::Number::New(jsEnv, out.token)});
       });
 }
 

@@ -183,9 +183,11 @@ bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, Ea
 }
 
 Napi::Object ExchangeToJs(Napi::Env env, ExchangeOut& out) {
+  if (out.action == eap::EapHostPeerResponseSend) {
+    return MakeShaped(env, ResultShape::kExchange, {Napi::Number::New(env, out.action), ToBuffer(env, out.packet)});
+  }
   Napi::Object result = Napi::Object::New(env);
   SetField(result, "action", out.action);
-  if (out.action == eap::EapHostPeerResponseSend) SetField(result, "packet", ToBuffer(env, out.packet));
   return result;
 }
 

@@ -1,6 +1,7 @@
 #include "js_convert.h"
 
 #include <cstdio>
+#include <iterator>
 #include <limits>
 
 #include "../common/secure_zero.h"
@@ -32,6 +33,55 @@ Napi::Value PropertyKey(Napi::Env env, const char* name) {
   keys.Set(index, key);
   state->propertyKeyIndex.emplace(name, index);
   return key;
+}
+
+namespace {
+struct ShapeInfo {
+  const char* registered;  // its name in setResultShapes' argument
+  const char* fields[8];   // in argument order, unused ones null
+};
+static_assert(sizeof(AddonState::shapes) / sizeof(AddonState::shapes[0]) == kResultShapeCount,
+              "one registered builder per result shape");
+const ShapeInfo kShapes[kResultShapeCount] = {
+    {"step", {"kind", "packet", "timeoutMs", "identity", "attributes", "failureReason", "methodType"}},
+    {"attribute", {"type", "value"}},
+    {"exchange", {"action", "packet"}},
+    {"result", {"success", "failureReasonCode", "saveConnectionData", "connectionData", "saveUserData",
+                "userData", "attributes", "isolationState"}},
+    {"session", {"handle", "sessionId", "notificationToken"}},
+    {"converse", {"action", "packet", "passed", "exchangeError", "step", "stepError", "final", "finalError"}},
+    {"conclude", {"action", "result"}},
+};
+}  // namespace
+
+Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<napi_value> fields) {
+  auto index = static_cast<size_t>(shape);
+  AddonState* state = env.GetInstanceData<AddonState>();
+  if (state != nullptr && !state->shapes[index].IsEmpty()) {
+    Napi::Value made = state->shapes[index].Value().Call(fields);
+    if (made.IsObject()) return made.As<Napi::Object>();
+  }
+  Napi::Object out = Napi::Object::New(env);
+  const char* const* name = kShapes[index].fields;
+  for (napi_value value : fields) {
+    if (name == std::end(kShapes[index].fields) || *name == nullptr) break;
+    SetField(out, *name++, Napi::Value(env, value));
+  }
+  return out;
+}
+
+Napi::Value SetResultShapes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object builders = OptionsArg(info, 0);
+  AddonState& state = StateOf(env);
+  for (size_t i = 0; i < kResultShapeCount; ++i) {
+    Napi::Value builder = GetField(builders, kShapes[i].registered);
+    if (!builder.IsFunction()) {
+      throw Napi::TypeError::New(env, std::string("result shape ") + kShapes[i].registered + " must be a function");
+    }
+    state.shapes[i] = Napi::Persistent(builder.As<Napi::Function>());
+  }
+  return env.Undefined();
 }
 
 std::string GuidToString(const eap::GUID& g) {
@@ -100,10 +150,10 @@ Napi::Buffer<uint8_t> ToBuffer(Napi::Env env, const Bytes& bytes) {
 Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes) {
   Napi::Array out = Napi::Array::New(env, attributes.size());
   for (size_t i = 0; i < attributes.size(); ++i) {
-    Napi::Object item = Napi::Object::New(env);
-    SetField(item, "type", static_cast<int32_t>(attributes[i].type));
-    SetField(item, "value", ToBuffer(env, attributes[i].value));
-    out.Set(static_cast<uint32_t>(i), item);
+    out.Set(static_cast<uint32_t>(i),
+            MakeShaped(env, ResultShape::kAttribute,
+                       {Napi::Number::New(env, static_cast<int32_t>(attributes[i].type)),
+                        ToBuffer(env, attributes[i].value)}));
   }
   return out;
 }

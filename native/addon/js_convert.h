@@ -4,6 +4,7 @@
 // and gives the typed errors users see.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <utility>
 
@@ -50,6 +51,26 @@ void SetResultFields(Napi::Env env, Napi::Object out, const Result& result) {
   SetField(out, "attributes", ToAttributes(env, result.attributes));
   if (result.hasError) SetField(out, "error", MakeEapError(env, result.error));
 }
+
+// The result objects every authentication makes several of are built by JS functions lib/
+// registers (setResultShapes; lib/native/result-shapes.ts), given their fields in this order:
+// an object literal gets its final hidden class at once, where fields set one by one from here
+// each take V8's generic path (a lookup and a map transition per field). Until lib/ has
+// registered them, the same objects are built field by field.
+enum class ResultShape {
+  kStep,       // (kind, packet, timeoutMs, identity, attributes, failureReason, methodType)
+  kAttribute,  // (type, value)
+  kExchange,   // (action, packet)
+  kResult,     // (success, failureReasonCode, saveConnectionData, connectionData, saveUserData,
+               //  userData, attributes, isolationState)
+  kSession,    // (handle, sessionId, notificationToken)
+  kConverse,   // (action, packet, passed, exchangeError, step, stepError, final, finalError)
+  kConclude,   // (action, result)
+};
+constexpr size_t kResultShapeCount = 7;
+Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<napi_value> fields);
+// setResultShapes({ step, attribute, exchange, result, session, converse, conclude })
+Napi::Value SetResultShapes(const Napi::CallbackInfo& info);
 
 // GetIdentity's outcome; the user data it returned (credentials) is wiped once copied.
 Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity);
