@@ -6,7 +6,6 @@
  * take V8's generic path. The objects are exactly those the contract (contract.ts) describes.
  */
 import type { EapAttribute } from '../attributes';
-import type { NativeHandle } from './contract';
 
 export const resultShapes = {
   step: (kind: string, packet: Buffer, timeoutMs: number, identity: string, attributes: EapAttribute[],
@@ -17,7 +16,7 @@ export const resultShapes = {
   result: (success: boolean, failureReasonCode: number, saveConnectionData: boolean, connectionData: Buffer,
     saveUserData: boolean, userData: Buffer, attributes: EapAttribute[], isolationState: number) =>
     ({ success, failureReasonCode, saveConnectionData, connectionData, saveUserData, userData, attributes, isolationState }),
-  session: (handle: NativeHandle, sessionId: number, notificationToken: number) =>
+  session: (handle: unknown, sessionId: number, notificationToken: number) =>
     ({ handle, sessionId, notificationToken }),
   // One in-process hop (eapHostConverse, eapHostAnswer): the parts it did not reach undefined.
   converse: (action: number | undefined, packet: Buffer | undefined, passed: unknown, exchangeError: unknown,
