@@ -7,8 +7,11 @@
  * flood holds the whole table.
  *
  *   node --expose-gc dist/bench/half-open-flood.js [--conversations 20000] [--in-flight 16]
+ *        [--max-tls-conversations N]   (default: the server's own default, 2048)
  *
- * Target (issue: server memory under a half-open flood): under 200 MB with 20,000 live.
+ * Target (issue: server memory under a half-open flood): under 200 MB with 20,000 opened. With
+ * the server's defaults the TLS cap holds the flood's handshakes to 2,048 (the flooder evicts its
+ * own oldest); `--max-tls-conversations 20000` keeps all of them, which shows the cost of each.
  *
  * Where one half-open conversation's memory goes (TLS 1.3, the ephemeral P-256 certificate, the
  * server's first flight fragmented at 1,400 bytes; heaptrack's peak attribution over 2,000
@@ -124,13 +127,15 @@ function requester(socket: Socket, port: number) {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: {
     conversations: { type: 'string', default: '20000' }, 'in-flight': { type: 'string', default: '16' },
+    'max-tls-conversations': { type: 'string' },
   } });
+  const tlsCap = values['max-tls-conversations'] === undefined ? {} : { maxTlsConversations: Number(values['max-tls-conversations']) };
   const total = Number(values.conversations);
   const inFlight = Number(values['in-flight']);
   const authenticator = await createAuthenticator({ methods: ['peap', 'md5'], users: { [IDENTITY]: { password: PASSWORD } } });
   const clientHello = await recordClientHello(authenticator);
   const idleTimeoutMs = 600_000;
-  const server = new RadiusServer({ port: 0, secret: SECRET, maxConversations: total, idleTimeoutMs,
+  const server = new RadiusServer({ port: 0, secret: SECRET, maxConversations: total, ...tlsCap, idleTimeoutMs,
     conversationFactory: () => authenticator.createConversation() });
   const { port } = await server.listen();
   const flooder = requester(await boundSocket('127.0.0.2'), port);
@@ -180,6 +185,7 @@ async function main(): Promise<void> {
 
   // Expiry: what the conversations held goes back (close() ends every one, as the idle sweep does).
   const activeBefore = server.activeConversations;
+  const activeTls = server.activeTlsConversations;
   await server.close();
   for (const socket of sockets) socket.close();
   const expired = await settledRssMb();
@@ -187,6 +193,7 @@ async function main(): Promise<void> {
   await authenticator.close();
   console.log(JSON.stringify({
     measurement: 'half-open PEAP flood through RadiusServer', conversations: total, opened, live: activeBefore,
+    liveTls: activeTls, maxTlsConversations: tlsCap.maxTlsConversations ?? 'default',
     floodSeconds: Number(floodSeconds.toFixed(1)), rssBaselineMb: baseline, rssLiveMb: live, v8HeapLiveMb: liveHeap,
     perConversationKb: Math.round(((live - baseline) * 1024) / Math.max(1, activeBefore)), rssAfterExpiryMb: expired,
     v8HeapAfterExpiryMb: expiredHeap,

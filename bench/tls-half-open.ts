@@ -10,8 +10,8 @@
  * Where the memory goes, and GnuTLS's floor: see half-open-flood.ts.
  */
 import { parseArgs } from 'node:util';
-import { authenticate, createAuthenticator, openEapHost } from '../lib';
-import type { EapTransport, TransportReply } from '../lib';
+import { createAuthenticator, openEapHost } from '../lib';
+import { recordPeapOpening } from '../test/support/half-open-peap';
 
 const IDENTITY = 'bench';
 const PASSWORD = 'bench-password';
@@ -27,41 +27,11 @@ async function main(): Promise<void> {
   const authenticator = await createAuthenticator({ methods: ['peap'], users: { [IDENTITY]: { password: PASSWORD } } });
   const host = await openEapHost();
 
-  // One real peer's first two responses: Identity, then the PEAP response carrying its ClientHello.
-  const responses: Buffer[] = [];
-  const real = authenticator.createConversation();
-  const recorder: EapTransport = {
-    begin: (options) => real.begin(options),
-    respond: async (response, options) => {
-      responses.push(Buffer.from(response));
-      if (responses.length === 2) throw new Error('recorded');
-      return real.respond(response, options);
-    },
-    close: () => real.close(),
-  };
-  const session = await host.beginSession({ method: 'peap', identity: IDENTITY, password: PASSWORD, ...authenticator.trust });
-  await authenticate({ session, transport: recorder }).catch(() => undefined);
-  await session.endSession();
-  await real.close();
-  const [identity, clientHello] = responses;
-  if (!clientHello || clientHello[4] !== 25) throw new Error('no ClientHello recorded');
-
-  const answer = (reply: TransportReply, response: Buffer): Buffer => {
-    const copy = Buffer.from(response);
-    copy[1] = reply.packet![1];
-    return copy;
-  };
+  const openOne = await recordPeapOpening(authenticator, host, { identity: IDENTITY, password: PASSWORD });
   const before = rssMb();
   const open = [];
   const started = Date.now();
-  for (let i = 0; i < count; i++) {
-    const conversation = authenticator.createConversation();
-    let reply = await conversation.begin();
-    reply = await conversation.respond(answer(reply, identity));  // → PEAP Start
-    reply = await conversation.respond(answer(reply, clientHello));  // → the server's first flight
-    if (reply.kind !== 'request') throw new Error(`conversation ${i}: ${reply.kind} ${reply.reason ?? ''}`);
-    open.push(conversation);
-  }
+  for (let i = 0; i < count; i++) open.push(await openOne());
   const held = rssMb();
   const seconds = (Date.now() - started) / 1000;
   for (const conversation of open) await conversation.close();

@@ -4,10 +4,10 @@
  * GetAttributes / SetAttributes) } → GetResult → EndSession → Shutdown.
  */
 import { EapAttribute, checkAttributes } from './attributes';
-import { BuiltinMethodName, resolveMethod } from './builtin';
+import { BuiltinMethodName, methodModuleFor } from './builtin';
 import { AuthenticatorAction, AuthenticatorResponseAction, actionName } from './constants';
 import { EapMethodTypeInfo } from './errors';
-import { checkBuffer, checkModulePath, checkText, checkUint32 } from './input-checks';
+import { checkBuffer, checkText, checkUint32 } from './input-checks';
 import { binding } from './native';
 import type { NativeHandle } from './native/contract';
 import { NativeObject, adopt } from './native/native-object';
@@ -91,12 +91,8 @@ export class AuthenticatorMethod extends NativeObject {
 }
 
 export async function loadAuthenticatorMethod(method: BuiltinMethodName | { path: string }): Promise<AuthenticatorMethod> {
-  // One module serves several EAP types: GetInfo is asked for the shipped method's own type.
-  // A module given by path is asked what it serves.
-  const builtin = typeof method === 'object' && method !== null ? undefined : resolveMethod(method as string);
-  const path = builtin ? builtin.path : (method as { path: string }).path;
-  checkModulePath(path);
-  const loaded = await binding.authenticatorMethodLoad(path, builtin?.methodType);
+  const { path, methodType } = methodModuleFor(method);
+  const loaded = await binding.authenticatorMethodLoad(path, methodType);
   return adopt(loaded.handle, (h) => new AuthenticatorMethod(h,
     { type: loaded.type, vendorId: loaded.vendorId, vendorType: loaded.vendorType, authorId: loaded.authorId }, path));
 }

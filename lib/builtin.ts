@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { EapMethodTypeInfo } from './errors';
+import { checkModulePath } from './input-checks';
 import { nativeDir } from './native';
 
 const moduleSuffix = process.platform === 'win32' ? '.dll' : process.platform === 'darwin' ? '.dylib' : '.so';
@@ -61,6 +62,15 @@ export function resolveMethod(method: BuiltinMethodName | string): BuiltinMethod
       'vendorId: 0, vendorType: 0, authorId: 0 }, and its configuration as connectionData)');
   }
   throw new TypeError(`unknown method "${method}": shipped methods are ${Object.keys(builtinMethods).join(', ')}`);
+}
+
+/** The module a method loader opens: a shipped method by name, with the EAP type GetInfo is to be
+ *  asked for (one module serves several types), or any module by absolute path, which is asked
+ *  what it serves (methodType undefined). */
+export function methodModuleFor(method: BuiltinMethodName | { path: string }): { path: string; methodType?: EapMethodTypeInfo } {
+  if (typeof method === 'object' && method !== null) return { path: checkModulePath(method.path) };
+  const builtin = resolveMethod(method as string);
+  return { path: builtin.path, methodType: builtin.methodType };
 }
 
 export function builtinMethodsPresent(): boolean {

@@ -136,6 +136,14 @@ function certificatesPem(value: unknown, name: string): { pem: string; certifica
   return parsed;
 }
 
+/**
+ * Every CERTIFICATE block of `pem`, parsed: a clear TypeError naming `name` when there is none
+ * or one is not X.509. What the Windows profile code reads (thumbprints, Root store look-ups).
+ */
+export function pemCertificates(pem: unknown, name: string): X509Certificate[] {
+  return certificatesPem(pem, name).certificates;
+}
+
 function parseCertificatesPem(text: string, name: string): { pem: string; certificates: X509Certificate[] } {
   const blocks = pemBlocks(text, name).filter((block) => block.label === 'CERTIFICATE');
   if (blocks.length === 0) throw new TypeError(`${name} holds no "-----BEGIN CERTIFICATE-----" block`);

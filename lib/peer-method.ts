@@ -5,10 +5,10 @@
  * out of order before they reach the module.
  */
 import { EapAttribute, checkAttributes } from './attributes';
-import { BuiltinMethodName, resolveMethod } from './builtin';
+import { BuiltinMethodName, methodModuleFor } from './builtin';
 import { EapConfigInputFieldType, EapPeerMethodResponseAction, PeerMethodAction, actionName } from './constants';
 import { EapError } from './errors';
-import { checkBuffer, checkModulePath, checkText, checkUint32 } from './input-checks';
+import { checkBuffer, checkText, checkUint32 } from './input-checks';
 import { binding } from './native';
 import type { NativeHandle } from './native/contract';
 import { NativeObject, adopt } from './native/native-object';
@@ -201,12 +201,8 @@ export class PeerMethod extends NativeObject {
 
 /** Loads a peer method module: a shipped one by name ('md5') or any module by path. */
 export async function loadPeerMethod(method: BuiltinMethodName | { path: string }): Promise<PeerMethod> {
-  // One module serves several EAP types: GetInfo is asked for the shipped method's own type.
-  // A module given by path is asked what it serves.
-  const builtin = typeof method === 'object' && method !== null ? undefined : resolveMethod(method as string);
-  const path = builtin ? builtin.path : (method as { path: string }).path;
-  checkModulePath(path);
-  const loaded = await binding.peerMethodLoad(path, builtin?.methodType);
+  const { path, methodType } = methodModuleFor(method);
+  const loaded = await binding.peerMethodLoad(path, methodType);
   return adopt(loaded.handle, (h) =>
     new PeerMethod(h, { type: loaded.type, vendorId: loaded.vendorId, vendorType: loaded.vendorType }, path));
 }

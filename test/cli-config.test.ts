@@ -6,18 +6,9 @@
 import { strict as assert } from 'assert';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { main } from '../lib/cli/main';
 import { processEphemeralCa } from '../lib/ephemeral-ca';
-import { randomCredentials } from './helpers';
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(argv, (line) => stdout.push(line), (line) => stderr.push(line));
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
+import { printedProfileAuthenticates, runMain, scratchUser } from './support/cli-run';
 
 /** SHA-1 over the DER decoded from the PEM's base64, as "aa bb …". */
 function thumbprint(pem: string): string {
@@ -27,43 +18,24 @@ function thumbprint(pem: string): string {
 
 describe('eaphost config / auth --config-xml / methods', function () {
   this.timeout(60000);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-cli-config-'));
-  const { identity, password } = randomCredentials();
-  const users = path.join(dir, 'users.json');
-  fs.writeFileSync(users, JSON.stringify({ [identity]: { password } }));
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const account = scratchUser('eaphost-cli-config-');
+  const { dir, users } = account;
 
   it('a printed EAP-MSCHAPv2 profile and credentials authenticate through auth --config-xml', async () => {
-    const config = await cli(['config', '--method', 'mschapv2', '--shipped', '--print-xml']);
-    assert.equal(config.code, 0, config.stderr);
-    assert.match(config.stdout, /urn:eaphost:config:1/);
-    const credentials = await cli(['config', '--method', 'mschapv2', '--shipped', '--print-xml', '--credentials',
-      '--identity', identity, '--password', password]);
-    assert.equal(credentials.code, 0, credentials.stderr);
-    const configFile = path.join(dir, 'mschapv2.xml');
-    const credentialsFile = path.join(dir, 'credentials.xml');
-    fs.writeFileSync(configFile, config.stdout);
-    fs.writeFileSync(credentialsFile, credentials.stdout);
-    const auth = await cli(['auth', '--config-xml', configFile, '--credentials-xml', credentialsFile, '--users', users, '--json']);
-    assert.equal(auth.code, 0, auth.stderr + auth.stdout);
-    const out = JSON.parse(auth.stdout);
-    assert.equal(out.success, true);
-    assert.equal(out.eapType, 26);
-    assert.equal(out.identity, identity);
-    assert.equal(out.mppeKeysMatch, true);
-    assert.ok(!auth.stdout.includes(password));
+    const { configFile } = await printedProfileAuthenticates(dir, 'mschapv2', [], 26, account);
+    assert.match(fs.readFileSync(configFile, 'utf8'), /urn:eaphost:config:1/);
   });
 
   it("--windows prints Microsoft's PEAP profile: author 0, the CA's SHA-1 thumbprint, the server name", async () => {
     const ephemeral = processEphemeralCa();
     const ca = path.join(dir, 'ca.pem');
     fs.writeFileSync(ca, ephemeral.ca);
-    const r = await cli(['config', '--method', 'peap', '--windows', '--ca', ca, '--server-name', 'radius.example.net', '--print-xml']);
+    const r = await runMain(['config', '--method', 'peap', '--windows', '--ca', ca, '--server-name', 'radius.example.net', '--print-xml']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /<AuthorId xmlns="http:\/\/www\.microsoft\.com\/provisioning\/EapCommon">0<\/AuthorId>/);
     assert.ok(r.stdout.includes(`<TrustedRootCA>${thumbprint(ephemeral.ca)}</TrustedRootCA>`), r.stdout);
     assert.ok(r.stdout.includes('<ServerNames>radius.example.net</ServerNames>'));
-    const user = await cli(['config', '--method', 'peap', '--windows', '--credentials', '--identity', 'CORP\\alice',
+    const user = await runMain(['config', '--method', 'peap', '--windows', '--credentials', '--identity', 'CORP\\alice',
       '--password', 'a<b', '--print-xml']);
     assert.equal(user.code, 0, user.stderr);
     assert.ok(user.stdout.includes('<Password>a&lt;b</Password>') && user.stdout.includes('<LogonDomain>CORP</LogonDomain>'));
@@ -79,14 +51,14 @@ describe('eaphost config / auth --config-xml / methods', function () {
       ['auth', '--config-xml', path.join(dir, 'missing.xml'), '--users', users],
       ['auth', '--config-xml', path.join(dir, 'mschapv2.xml'), '--method', 'md5', '--users', users],
     ]) {
-      const r = await cli(argv);
+      const r = await runMain(argv);
       assert.equal(r.code, 2, `${argv.join(' ')}: ${r.stdout}`);
       assert.match(r.stderr, /^eaphost: /, argv.join(' '));
     }
   });
 
   it('methods --json lists each method with its named properties; EAP-MSCHAPv2 authenticates the server', async () => {
-    const r = await cli(['methods', '--json']);
+    const r = await runMain(['methods', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const methods = JSON.parse(r.stdout) as { type: number; authorId: number; methodProperties?: { name?: string; value: unknown }[] }[];
     const mschapv2 = methods.find((m) => m.type === 26 && m.authorId === 32473);

@@ -1,25 +1,12 @@
 /** The `eaphost` command, run as a user would: a child node process, exit codes and output. */
 import { strict as assert } from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { randomCredentials } from './helpers';
+import { runCliProcess as run, scratchUser } from './support/cli-run';
 import { RFC2759 } from './support/mschapv2-oracle';
 
-const cli = path.resolve(__dirname, '..', 'lib', 'cli', 'main.js');
-
-function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: process.env, timeout: 60000 });
-  return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
-}
-
 describe('eaphost CLI', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-cli-'));
-  const { identity, password } = randomCredentials();
-  const users = path.join(dir, 'users.json');
-  fs.writeFileSync(users, JSON.stringify({ [identity]: { password } }));
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const { dir, identity, password, users } = scratchUser('eaphost-cli-');
 
   it('a value that begins with "-" is the value of the flag before it (getopt\'s rule), not a flag', () => {
     // A random base64url password begins with "-" one time in 64: node:util's parser refused it

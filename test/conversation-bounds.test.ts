@@ -3,12 +3,12 @@
  * never answers, a discarded request, and a RADIUS server flooded with new conversations.
  */
 import { strict as assert } from 'assert';
-import { createSocket } from 'dgram';
 import {
   Authenticator, EapError, EapHost, EapTransport, TransportReply, authenticate, createAuthenticator, openEapHost,
 } from '../lib';
 import { RadiusServer, eapMessageAttributes, signAccessRequest } from '../lib/radius';
 import { eapPacket } from './helpers';
+import { radiusServerProbe, waitFor } from './support/radius-probe';
 
 /** An authenticator that never decides: it answers every response with another Identity request. */
 function endlessTransport(): EapTransport & { requests: number } {
@@ -75,28 +75,22 @@ describe('conversation bounds', function () {
 
     it('eaphost serve expires such a conversation after the idle window', async () => {
       const patient = await createAuthenticator({ users: never });
-      const server = new RadiusServer({ port: 0, secret: 's', idleTimeoutMs: 300,
+      const { server, replies, send, close } = await radiusServerProbe({ secret: 's', idleTimeoutMs: 300,
         conversationFactory: () => patient.createConversation() });
-      const { port } = await server.listen();
-      const socket = createSocket('udp4');
-      const replies: Buffer[] = [];
-      socket.on('message', (message) => replies.push(message));
-      await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
       try {
         // Identity response, then the MD5 response that makes the authenticator ask the store.
         const first = signAccessRequest(1, eapMessageAttributes(eapPacket(2, 0, 1, Buffer.from('a'))), Buffer.from('s'));
-        socket.send(first.datagram, port, '127.0.0.1');
+        send(first.datagram);
         await waitFor(() => replies.length === 1);
         const challenge = replies[0];
         const state = attribute(challenge, 24)!;
         const eap = attribute(challenge, 79)!;
         const response = eapPacket(2, eap[1], 4, Buffer.concat([Buffer.from([16]), Buffer.alloc(16, 7)]));
         const second = signAccessRequest(2, [...eapMessageAttributes(response), { type: 24, value: state }], Buffer.from('s'));
-        socket.send(second.datagram, port, '127.0.0.1');
+        send(second.datagram);
         await waitFor(() => server.stats.conversationsExpired === 1 && server.activeConversations === 0, 5000);
       } finally {
-        socket.close();
-        await server.close();
+        await close();
         await patient.close();
       }
     });
@@ -134,25 +128,19 @@ describe('conversation bounds', function () {
 
   it('serve caps live conversations, evicting the least recently active idle one, and counts it (item 11)', async () => {
     const authenticator = await createAuthenticator({ users: { a: { password: 'b' } } });
-    const server = new RadiusServer({ port: 0, secret: 's', maxConversations: 5,
+    const { server, replies, send, close } = await radiusServerProbe({ secret: 's', maxConversations: 5,
       conversationFactory: () => authenticator.createConversation() });
-    const { port } = await server.listen();
-    const socket = createSocket('udp4');
-    let replies = 0;
-    socket.on('message', () => replies++);
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
     try {
       for (let i = 0; i < 12; i++) {
         const { datagram } = signAccessRequest(i, eapMessageAttributes(eapPacket(2, 0, 1, Buffer.from('a'))), Buffer.from('s'));
-        socket.send(datagram, port, '127.0.0.1');
-        await waitFor(() => replies === i + 1);
+        send(datagram);
+        await waitFor(() => replies.length === i + 1);
       }
       assert.equal(server.stats.challenges, 12, 'every new conversation was answered');
       assert.equal(server.activeConversations, 5);
       assert.equal(server.stats.conversationsEvicted, 7);
     } finally {
-      socket.close();
-      await server.close();
+      await close();
       await authenticator.close();
     }
     assert.throws(() => new RadiusServer({ port: 0, secret: 's', maxConversations: 0, conversationFactory: () => { throw new Error(); } }),
@@ -168,12 +156,4 @@ function attribute(datagram: Buffer, type: number): Buffer | undefined {
     at += length;
   }
   return undefined;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

@@ -7,7 +7,7 @@
  */
 import { strict as assert } from 'assert';
 import { authenticate, createAuthenticator, EapError, openEapHost } from '../lib/index';
-import type { EapHost } from '../lib/index';
+import type { AuthenticationResult, EapHost } from '../lib/index';
 import { loadPeerMethod } from '../lib/peer-method';
 import { shippedConfigXml, shippedCredentialsXml } from '../lib/profile/shipped-config';
 import { randomCredentials } from './helpers';
@@ -41,46 +41,42 @@ describe('sessions from profiles (configXml / credentialsXml)', function () {
     assert.deepEqual(fromXml.credentials, direct, 'the module makes the same blob from the same text');
   });
 
-  it('a session begun from { configXml, credentialsXml } authenticates against the embedded authenticator', async () => {
+  /**
+   * A session begun from the shipped EAP-MSCHAPv2 profile, its credentials XML holding a random
+   * user's identity and `given(password)`, run against an embedded authenticator that holds the
+   * user with the right password.
+   */
+  async function authenticateFromProfile(given: (password: string) => string):
+      Promise<{ identity: string; result: AuthenticationResult }> {
     const { identity, password } = randomCredentials();
     const authenticator = await createAuthenticator({ methods: ['mschapv2'], users: { [identity]: { password } } });
     try {
       const session = await host.beginSession({
         configXml: shippedConfigXml('mschapv2'),
-        credentialsXml: shippedCredentialsXml('mschapv2', { identity, password }),
+        credentialsXml: shippedCredentialsXml('mschapv2', { identity, password: given(password) }),
       });
       try {
         assert.equal(session.methodType.type, 26);
-        const result = await authenticate({ session, transport: authenticator.createConversation() });
-        assert.equal(result.success, true, result.reason);
-        assert.equal(result.identity, identity);
-        assert.equal(result.mppeKeysMatch, true);
+        return { identity, result: await authenticate({ session, transport: authenticator.createConversation() }) };
       } finally {
         await session.endSession();
       }
     } finally {
       await authenticator.close();
     }
+  }
+
+  it('a session begun from { configXml, credentialsXml } authenticates against the embedded authenticator', async () => {
+    const { identity, result } = await authenticateFromProfile((password) => password);
+    assert.equal(result.success, true, result.reason);
+    assert.equal(result.identity, identity);
+    assert.equal(result.mppeKeysMatch, true);
   });
 
   it('the wrong password in credentialsXml fails the authentication', async () => {
-    const { identity, password } = randomCredentials();
-    const authenticator = await createAuthenticator({ methods: ['mschapv2'], users: { [identity]: { password } } });
-    try {
-      const session = await host.beginSession({
-        configXml: shippedConfigXml('mschapv2'),
-        credentialsXml: shippedCredentialsXml('mschapv2', { identity, password: `not-${password}` }),
-      });
-      try {
-        const result = await authenticate({ session, transport: authenticator.createConversation() });
-        assert.equal(result.success, false);
-        assert.equal(result.error?.win32Error, 691);
-      } finally {
-        await session.endSession();
-      }
-    } finally {
-      await authenticator.close();
-    }
+    const { result } = await authenticateFromProfile((password) => `not-${password}`);
+    assert.equal(result.success, false);
+    assert.equal(result.error?.win32Error, 691);
   });
 
   it('a profile without credentials, for a method that has no UI, is a typed EapError, never a hang', async () => {

@@ -7,16 +7,14 @@
  */
 import { readFileSync, statSync } from 'fs';
 import { MAX_CONFIG_XML_BYTES } from '../eap-config';
-import { authenticate } from '../authenticate';
 import { createAuthenticator } from '../authenticator';
 import { BuiltinMethodName } from '../builtin';
 import { openEapHost } from '../eaphost';
 import { EapError } from '../errors';
-import { describeEapPacket } from '../packet';
 import { FlagValues, UsageError, requiredFlag } from './command-line';
-import { errorJson, outcomeJson, outcomeLines } from './outcome';
+import { errorJson } from './outcome';
 import { CoreReport, reportJson } from './report';
-import { embeddedAuthFlags } from './embedded-auth';
+import { authenticateEmbedded, embeddedAuthFlags, printEmbeddedOutcome } from './embedded-auth';
 
 /** EAP types the embedded authenticator serves, by the name its modules go by. */
 const AUTHENTICATOR_METHODS: Record<number, BuiltinMethodName> = { 4: 'md5', 6: 'gtc', 13: 'tls', 21: 'ttls', 25: 'peap', 26: 'mschapv2' };
@@ -94,7 +92,8 @@ export async function runEmbeddedXmlAuth(args: FlagValues, out: (line: string) =
   const configXml = readXml(requiredFlag(args, 'config-xml'), '--config-xml');
   const credentialsFile = args['credentials-xml'];
   const credentialsXml = typeof credentialsFile === 'string' ? readXml(credentialsFile, '--credentials-xml') : undefined;
-  const { users, hostOptions, json, showKeys, verbose } = embeddedAuthFlags(args);
+  const flags = embeddedAuthFlags(args);
+  const { users, hostOptions, json } = flags;
   const started = Date.now();
   const core = (success: boolean, result: string, reason: string, method: string, identity: string | null,
     roundTrips: number | null): CoreReport => ({
@@ -114,24 +113,14 @@ export async function runEmbeddedXmlAuth(args: FlagValues, out: (line: string) =
     try {
       const session = await host.beginSession({ configXml, ...(credentialsXml !== undefined ? { credentialsXml } : {}) });
       try {
-        const result = await authenticate({
-          session,
-          transport: authenticator.createConversation(),
-          onPacket: verbose ? (direction, packet) =>
-            out(`${direction === 'in' ? '<-' : '->'} ${describeEapPacket(packet)}`) : undefined,
-        });
+        const result = await authenticateEmbedded(session, authenticator, flags, out);
         const method = `type ${methodType.type} author ${methodType.authorId}`;
         const line = result.success
           ? `EAP-Success: ${result.identity} authenticated with EAP ${method} in ${result.roundTrips} round trips`
           : `EAP-Failure: ${result.identity || 'the peer'} was not authenticated (${result.reason ?? 'rejected'})`;
-        if (json) {
-          out(reportJson(core(result.success, result.success ? 'accept' : 'reject', line, name, result.identity || null,
-            result.roundTrips), { methodType, eapType: result.method, ...outcomeJson(result, { showKeys }) }));
-        } else {
-          out(line);
-          for (const extra of outcomeLines(result, { showKeys })) out(extra);
-        }
-        return result.success ? 0 : 1;
+        return printEmbeddedOutcome(result, line, flags, out, (outcome) =>
+          reportJson(core(result.success, result.success ? 'accept' : 'reject', line, name, result.identity || null,
+            result.roundTrips), { methodType, eapType: result.method, ...outcome }));
       } catch (error) {
         // The peer refused the conversation (an untrusted server, missing credentials): a failure with its reason.
         if (!(error instanceof EapError) || !/^EapHostPeer/.test(error.call)) throw error;

@@ -3,18 +3,16 @@
  * against a RADIUS server with --radius. Exit 0 on EAP-Success, 1 on EAP-Failure (and on a
  * server certificate the peer rejects, with the reason), 2 on bad usage or input.
  */
-import { authenticate } from '../authenticate';
 import { createAuthenticator } from '../authenticator';
 import { BuiltinMethodName, isTlsMethodName, resolveMethod } from '../builtin';
 import { openEapHost } from '../eaphost';
 import { processEphemeralCa } from '../ephemeral-ca';
 import { EapError } from '../errors';
-import { describeEapPacket } from '../packet';
 import { FlagValues, LineWriter, UsageError, flagReader, requiredFlag, stringFlag } from './command-line';
 import { CoreReport, reportJson, trustWarnings } from './report';
-import { errorJson, outcomeJson, outcomeLines } from './outcome';
+import { errorJson } from './outcome';
 import { TlsPeerOptions, peerTlsOptions, wipeTlsOptions } from './tls-flags';
-import { embeddedAuthFlags } from './embedded-auth';
+import { authenticateEmbedded, embeddedAuthFlags, printEmbeddedOutcome } from './embedded-auth';
 
 
 /**
@@ -59,7 +57,8 @@ export async function runEmbeddedAuth(args: FlagValues, out: LineWriter, err: Li
   if (password === undefined && name !== 'tls') throw new UsageError('--password is required (or --password-file, EAPHOST_PASSWORD)');
   const given = peerTlsOptions(name, flagReader(args), (message) => new UsageError(message));
   const tls = embeddedTls(name, identity, given);
-  const { users, hostOptions, json, showKeys, verbose } = embeddedAuthFlags(args);
+  const flags = embeddedAuthFlags(args);
+  const { users, hostOptions, json } = flags;
   const warnings = trustWarnings(name, tls.peer, err);
   const started = Date.now();
   const core = (success: boolean, result: string, reason: string, roundTrips: number | null): CoreReport => ({
@@ -82,23 +81,13 @@ export async function runEmbeddedAuth(args: FlagValues, out: LineWriter, err: Li
       wipeTlsOptions(given);
     }
     try {
-      const result = await authenticate({
-        session,
-        transport: authenticator.createConversation(),
-        onPacket: verbose ? (direction, packet) =>
-          out(`${direction === 'in' ? '<-' : '->'} ${describeEapPacket(packet)}`) : undefined,
-      });
+      const result = await authenticateEmbedded(session, authenticator, flags, out);
       const line = result.success
         ? `EAP-Success: ${identity} authenticated with ${method.friendlyName} in ${result.roundTrips} round trips`
         : `EAP-Failure: ${identity} was not authenticated (${result.reason ?? 'rejected'})`;
-      if (json) {
-        out(reportJson(core(result.success, result.success ? 'accept' : 'reject', line, result.roundTrips),
-          { eapType: result.method, ...outcomeJson(result, { showKeys }) }));
-      } else {
-        out(line);
-        for (const extra of outcomeLines(result, { showKeys })) out(extra);
-      }
-      return result.success ? 0 : 1;
+      return printEmbeddedOutcome(result, line, flags, out, (outcome) =>
+        reportJson(core(result.success, result.success ? 'accept' : 'reject', line, result.roundTrips),
+          { eapType: result.method, ...outcome }));
     } catch (error) {
       // The peer refused the conversation, e.g. a server certificate it does not trust: an
       // authentication failure with its reason, not a usage error.

@@ -1,11 +1,15 @@
 /**
- * What every form of `eaphost auth` against the embedded authenticator reads besides the method
- * (`--method …` in auth.ts, `--config-xml` in auth-xml.ts): the users file, the backend, and the
- * output flags.
+ * What every form of `eaphost auth` against the embedded authenticator shares besides the method
+ * (`--method …` in auth.ts, `--config-xml` in auth-xml.ts): the users file, the backend, the
+ * output flags, the conversation itself and how its outcome is printed.
  */
+import { AuthenticationResult, authenticate } from '../authenticate';
+import type { Authenticator } from '../authenticator';
+import type { EapHostSession, OpenEapHostOptions } from '../eaphost';
+import { describeEapPacket } from '../packet';
 import type { UserRecord } from '../users';
-import type { OpenEapHostOptions } from '../eaphost';
-import { FlagValues, UsageError, requiredFlag } from './command-line';
+import { FlagValues, LineWriter, UsageError, requiredFlag } from './command-line';
+import { outcomeJson, outcomeLines } from './outcome';
 import { readUsersFile } from './users-file';
 
 export interface EmbeddedAuthFlags {
@@ -29,4 +33,30 @@ export function embeddedAuthFlags(args: FlagValues): EmbeddedAuthFlags {
     showKeys: args['show-keys'] === true,
     verbose: args['verbose'] === true,
   };
+}
+
+/** The session's whole conversation with the embedded authenticator; --verbose prints each packet. */
+export function authenticateEmbedded(session: EapHostSession, authenticator: Authenticator, flags: EmbeddedAuthFlags,
+    out: LineWriter): Promise<AuthenticationResult> {
+  return authenticate({
+    session,
+    transport: authenticator.createConversation(),
+    onPacket: flags.verbose ? (direction, packet) =>
+      out(`${direction === 'in' ? '<-' : '->'} ${describeEapPacket(packet)}`) : undefined,
+  });
+}
+
+/**
+ * Prints the outcome: with --json one report, built by `report` from the outcome's fields, else
+ * the summary line and the outcome's extra lines. Returns the exit code.
+ */
+export function printEmbeddedOutcome(result: AuthenticationResult, line: string, flags: EmbeddedAuthFlags, out: LineWriter,
+    report: (outcome: Record<string, unknown>) => string): number {
+  if (flags.json) {
+    out(report(outcomeJson(result, { showKeys: flags.showKeys })));
+  } else {
+    out(line);
+    for (const extra of outcomeLines(result, { showKeys: flags.showKeys })) out(extra);
+  }
+  return result.success ? 0 : 1;
 }

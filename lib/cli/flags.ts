@@ -193,6 +193,7 @@ export const SERVE: FlagFamily = {
     text('users', 'FILE', 'JSON users file {"<identity>": {"password": "…"} | {"ntHash": "<32 hex>"}}'),
     text('methods', 'LIST', 'EAP methods to offer, in order (default: the TLS methods first with --cert, then mschapv2,gtc,md5)'),
     text('max-conversations', 'N', 'live conversations at most (default 20000)'),
+    text('max-tls-conversations', 'N', 'live EAP-TLS, PEAP and TTLS conversations at most, each holding a TLS session (default 2048)'),
     { name: 'client', type: 'string', multiple: true, value: 'CIDR=SECRET',
       help: 'a NAS allowed in, by address or network, with its own secret (as clients.conf)' },
     text('clients', 'FILE', 'one "CIDR SECRET" per line (# comments), as --client'),

@@ -10,7 +10,7 @@ import { ServeTlsOptions, serveTlsOptions, wipeTlsOptions } from './tls-flags';
 import { UserRecord } from '../users';
 import { readUsersFile } from './users-file';
 import { RADSEC_SECRET, radsecListenOptions } from './radsec-flags';
-import { formatHostPort, RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../radius';
+import { DEFAULT_MAX_TLS_CONVERSATIONS, formatHostPort, RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../radius';
 import {
   CliOutput, ExitCode, FlagValues, LineWriter, UsageError, flagReader, helpText, parseCommand, positiveInteger,
   requireMessageAuthenticator, shippedMethodName, stringFlag,
@@ -91,6 +91,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
   let strict: boolean;
   let radsec: ReturnType<typeof radsecListenOptions>;
   let maxConversations: number;
+  let maxTlsConversations: number;
   let log: boolean;
   try {
     const parsed = parseCommand(SERVE_COMMAND, argv);
@@ -115,6 +116,8 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
     strict = requireMessageAuthenticator(values);
     // Live conversations held at once; past it the least recently active idle one is evicted.
     maxConversations = positiveInteger(stringFlag(values, 'max-conversations'), '--max-conversations', 20_000);
+    // Of them, those holding a TLS session (≈ 26 KB each half-open): the bound on a flood's memory.
+    maxTlsConversations = positiveInteger(stringFlag(values, 'max-tls-conversations'), '--max-tls-conversations', DEFAULT_MAX_TLS_CONVERSATIONS);
     secret = stringFlag(values, 'secret');
     users = readUsersFile(stringFlag(values, 'users')!, (message) => new UsageError(`--users: ${message}`));
     tls = serveTlsOptions(flagReader(values), (message) => new UsageError(message));
@@ -153,7 +156,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
   let server: RadiusServer;
   try {
     server = new RadiusServer({
-      host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations,
+      host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations, maxTlsConversations,
       ...(radsec ? { radsec } : {}), conversationFactory: () => authenticator.createConversation(),
       ...(log ? { onConversationEnd: (record: RadiusConversationRecord) => output.stdout(conversationLogLine(record)) } : {}),
     });

@@ -19,7 +19,7 @@
  * (Sources: the EAPHost schema reference and the connection / user properties samples of the
  * Windows SDK documentation, and the LAN profile template TtlsCfg.dll registers.)
  */
-import { X509Certificate } from 'crypto';
+import { pemCertificates } from '../connection-data';
 import { EapMethodTypeInfo } from '../errors';
 import { XmlElement, element, xmlDocument } from './xml-text';
 
@@ -77,26 +77,12 @@ const ALLOWED: Record<WindowsMethodName, readonly string[]> = {
   mschapv2: [],
 };
 
-const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n[\s\S]*?-----END CERTIFICATE-----/g;
-
 /**
  * SHA-1 thumbprints of every certificate in `pem`, written as Microsoft writes them: lowercase
  * hex byte pairs separated by spaces ("c8 e1 81 …"). Each block must parse as X.509.
  */
 export function certificateThumbprints(pem: string | Buffer, name = 'ca'): string[] {
-  const text = Buffer.isBuffer(pem) ? pem.toString('latin1') : pem;
-  if (typeof text !== 'string') throw new TypeError(`${name} must be PEM text (a string or a Buffer)`);
-  const blocks = text.match(CERTIFICATE_BLOCK) ?? [];
-  if (blocks.length === 0) throw new TypeError(`${name} holds no "-----BEGIN CERTIFICATE-----" block`);
-  return blocks.map((block, index) => {
-    let certificate: X509Certificate;
-    try {
-      certificate = new X509Certificate(block);
-    } catch (error) {
-      throw new TypeError(`${name}: certificate ${index + 1} is not a valid X.509 certificate (${(error as Error).message})`);
-    }
-    return certificate.fingerprint.toLowerCase().split(':').join(' ');
-  });
+  return pemCertificates(pem, name).map((certificate) => certificate.fingerprint.toLowerCase().split(':').join(' '));
 }
 
 function checkOptions(method: WindowsMethodName, options: MicrosoftConfigOptions): void {

@@ -6,13 +6,11 @@
  * is refused with an error naming its thumbprint and the fix. Installing a root is a security
  * decision: it happens only through installWindowsRootCertificate, never as a side effect.
  */
-import { X509Certificate } from 'node:crypto';
+import { pemCertificates } from '../connection-data';
 import { EapError, Win32 } from '../errors';
 import { binding } from '../native';
 
 export type WindowsRootStore = 'LocalMachine' | 'CurrentUser';
-
-const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n[\s\S]*?-----END CERTIFICATE-----/g;
 
 interface ParsedCertificate {
   der: Buffer;
@@ -23,17 +21,7 @@ interface ParsedCertificate {
 }
 
 function parse(pem: string | Buffer, name: string): ParsedCertificate[] {
-  const text = Buffer.isBuffer(pem) ? pem.toString('latin1') : pem;
-  if (typeof text !== 'string') throw new TypeError(`${name} must be PEM text (a string or a Buffer)`);
-  const blocks = text.match(CERTIFICATE_BLOCK) ?? [];
-  if (blocks.length === 0) throw new TypeError(`${name} holds no "-----BEGIN CERTIFICATE-----" block`);
-  return blocks.map((block, index) => {
-    let certificate: X509Certificate;
-    try {
-      certificate = new X509Certificate(block);
-    } catch (error) {
-      throw new TypeError(`${name}: certificate ${index + 1} is not a valid X.509 certificate (${(error as Error).message})`);
-    }
+  return pemCertificates(pem, name).map((certificate) => {
     const thumbprint = certificate.fingerprint.split(':').join('').toUpperCase();
     return { der: certificate.raw, sha1: Buffer.from(thumbprint, 'hex'), thumbprint, subject: certificate.subject };
   });

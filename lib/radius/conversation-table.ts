@@ -1,8 +1,10 @@
 /**
- * The live conversations of a RadiusServer, with each NAS client's fair share of the cap.
+ * The live conversations of a RadiusServer, with each NAS client's fair share of two caps: one on
+ * every conversation, and a lower one on the conversations of a TLS method (EAP-TLS, PEAP, TTLS),
+ * which each hold a TLS session: ≈ 26 KB against a few hundred bytes for the others.
  *
  * A single client (one source address) flooding half-open conversations must not evict everyone
- * else's: when the table is full, a client under its share takes the room from the client holding
+ * else's: when a cap is reached, a client under its share takes the room from the client holding
  * the most conversations, and a client at its share can only evict its own oldest idle one.
  */
 
@@ -18,7 +20,8 @@ export interface TableEntry {
  *  clients are active: a NAS that relays a few users at a time always has room for them. */
 const SHARE_FLOOR = 32;
 
-export class ConversationTable<T extends TableEntry> {
+/** One cap and its shares: every conversation, or only those of a TLS method. */
+class FairShareTable<T extends TableEntry> {
   /** Every conversation, least recently active first (touch() moves one to the end). */
   private readonly all = new Map<string, T>();
   /** The same conversations grouped per client, in the same order within each client. */
@@ -50,6 +53,18 @@ export class ConversationTable<T extends TableEntry> {
 
   /** Removes the entry if it is still the one under its key; true when it was. */
   delete(entry: T): boolean {
+    return this.remove(entry);
+  }
+
+  /** Moves the entry to the most recently active end, keeping eviction O(1) in the common case. */
+  touch(entry: T): void {
+    if (!this.remove(entry)) return;
+    this.add(entry);
+  }
+
+  // What delete() does, for this table's own steps: a subclass that widens delete() to more
+  // tables (ConversationTable) must not have them run when this one reorders or evicts.
+  private remove(entry: T): boolean {
     if (this.all.get(entry.key) !== entry) return false;
     this.all.delete(entry.key);
     const own = this.byClient.get(entry.client);
@@ -57,12 +72,6 @@ export class ConversationTable<T extends TableEntry> {
     // An emptied client leaves the count of active clients, so the others' shares grow back.
     if (own && own.size === 0) this.byClient.delete(entry.client);
     return true;
-  }
-
-  /** Moves the entry to the most recently active end, keeping eviction O(1) in the common case. */
-  touch(entry: T): void {
-    if (!this.delete(entry)) return;
-    this.add(entry);
   }
 
   /** How many conversations `client` may hold while the table is full. */
@@ -82,7 +91,7 @@ export class ConversationTable<T extends TableEntry> {
       // At its share, a client makes room only at its own expense.
       const victim = oldestIdle(own.values());
       if (!victim) return undefined;
-      this.delete(victim);
+      this.remove(victim);
       evicted.push(victim);
       return evicted;
     }
@@ -93,14 +102,14 @@ export class ConversationTable<T extends TableEntry> {
     for (const [, conversations] of holders) {
       const victim = oldestIdle(conversations.values());
       if (victim) {
-        this.delete(victim);
+        this.remove(victim);
         evicted.push(victim);
         return evicted;
       }
     }
     const fallback = own ? oldestIdle(own.values()) : undefined;
     if (!fallback) return undefined;
-    this.delete(fallback);
+    this.remove(fallback);
     evicted.push(fallback);
     return evicted;
   }
@@ -111,6 +120,64 @@ export class ConversationTable<T extends TableEntry> {
     this.all.clear();
     this.byClient.clear();
     return entries;
+  }
+}
+
+/** Every live conversation under `cap` (this table), and those that hold a TLS session under
+ *  `tlsCap` too (a second table within it). */
+export class ConversationTable<T extends TableEntry> extends FairShareTable<T> {
+  private readonly tls: FairShareTable<T>;
+
+  constructor(cap: number, tlsCap: number = cap) {
+    super(cap);
+    this.tls = new FairShareTable<T>(Math.min(tlsCap, cap));
+  }
+
+  /** Conversations of a TLS method. */
+  get tlsSize(): number {
+    return this.tls.size;
+  }
+
+  isTls(entry: T): boolean {
+    return this.tls.get(entry.key) === entry;
+  }
+
+  /** Removes the entry (from both caps) if it is still the one under its key; true when it was. */
+  override delete(entry: T): boolean {
+    this.tls.delete(entry);
+    return super.delete(entry);
+  }
+
+  override touch(entry: T): void {
+    this.tls.touch(entry);
+    super.touch(entry);
+  }
+
+  /** Room for a new conversation of `client`: the idle entries to close (already removed from
+   *  both caps), or undefined when every candidate is busy. */
+  override makeRoomFor(client: string): T[] | undefined {
+    const evicted = super.makeRoomFor(client);
+    for (const entry of evicted ?? []) this.tls.delete(entry);
+    return evicted;
+  }
+
+  /**
+   * Counts `entry` (already in the table) under the TLS cap from its first TLS message on:
+   * the idle TLS conversations to close to make room (removed from both caps), or undefined
+   * when every candidate is busy and the entry is not counted.
+   */
+  startTls(entry: T): T[] | undefined {
+    if (this.isTls(entry)) return [];
+    const evicted = this.tls.makeRoomFor(entry.client);
+    for (const other of evicted ?? []) super.delete(other);
+    if (evicted) this.tls.add(entry);
+    return evicted;
+  }
+
+  /** Empties the table, handing back what it held. */
+  override drain(): T[] {
+    this.tls.drain();
+    return super.drain();
   }
 }
 

@@ -18,7 +18,7 @@ export type { RadiusEapTransportOptions, RadiusExchangeEvent } from './eap-trans
 export { RadiusEapTransport } from './eap-transport';
 export type { RadiusServerOptions, RadiusServerStats, RadiusConversationRecord } from './server';
 export type { RadiusClientEntry } from './client-networks';
-export { RadiusServer } from './server';
+export { DEFAULT_MAX_TLS_CONVERSATIONS, RadiusServer } from './server';
 export type { StatusServerOptions, StatusServerReply } from './status-server';
 export { statusServer } from './status-server';
 export { hideUserPassword } from './user-password';

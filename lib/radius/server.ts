@@ -38,10 +38,16 @@ export interface RadiusServerOptions {
    *  oldest when that client holds its fair share (the cap over the active clients, never
    *  below 32), else the oldest of the client holding the most, so one flooding client cannot
    *  evict everyone's conversations. Default 20000 (a NAS retries what is evicted). Memory: a
-   *  PEAP conversation abandoned after its ClientHello holds ≈ 26 KB (≈ 17 KB of it GnuTLS's
-   *  handshake state; bench/half-open-flood.ts), so 20,000 of them ≈ 520 MB, given back once
-   *  they expire. */
+   *  conversation that holds no TLS session costs a few hundred bytes; see maxTlsConversations. */
   maxConversations?: number;
+  /** Live conversations of a TLS method (EAP-TLS, PEAP, TTLS) at most, counted from the peer's
+   *  first TLS message (its ClientHello) on, with the same fair shares and eviction as
+   *  maxConversations. Default 2048 (DEFAULT_MAX_TLS_CONVERSATIONS). Each holds a TLS session: a
+   *  PEAP conversation abandoned after its ClientHello ≈ 26 KB, ≈ 17 KB of it GnuTLS's handshake
+   *  state (bench/half-open-flood.ts), so the default bounds a half-open flood's share of memory
+   *  near 70 MB, given back once they end. 2,048 TLS conversations in progress is far more than
+   *  one process completes per second (PEAP: hundreds of handshakes a second). */
+  maxTlsConversations?: number;
   /**
    * Drop every request without a Message-Authenticator (BlastRADIUS, CVE-2024-3596), counted in
    * droppedNoMessageAuthenticator. Default true. When false, a bare Access-Request (neither
@@ -114,6 +120,16 @@ const EAP_RESPONSE = 2;
 const EAP_SUCCESS = 3;
 const EAP_FAILURE = 4;
 const EAP_TYPE_IDENTITY = 1;
+export const DEFAULT_MAX_TLS_CONVERSATIONS = 2048;
+
+/** EAP-TLS, EAP-TTLS and PEAP: a conversation of these holds a TLS session. */
+const TLS_METHOD_TYPES = new Set([13, 21, 25]);
+
+function positiveCap(value: number | undefined, fallback: number, name: string): number {
+  const cap = value ?? fallback;
+  if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 1) throw new TypeError(`${name} must be a positive integer`);
+  return cap;
+}
 
 /**
  * The authenticator behind RADIUS (RFC 3579 server side): every EAP conversation a NAS relays
@@ -141,11 +157,8 @@ export class RadiusServer {
     this.secret = this.clients ? undefined : secretBytes(options.secret as RadiusSecret);
     this.cache = new ReplyCache(options.replyCacheMs ?? 30_000);
     this.allowed = options.allowedClients ? new Set(options.allowedClients.map(canonicalAddress)) : undefined;
-    const cap = options.maxConversations ?? 20_000;
-    if (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 1) {
-      throw new TypeError('maxConversations must be a positive integer');
-    }
-    this.conversations = new ConversationTable<Conversation>(cap);
+    this.conversations = new ConversationTable<Conversation>(positiveCap(options.maxConversations, 20_000, 'maxConversations'),
+      positiveCap(options.maxTlsConversations, DEFAULT_MAX_TLS_CONVERSATIONS, 'maxTlsConversations'));
   }
 
   async listen(): Promise<{ address: string; port: number }> {
@@ -187,6 +200,11 @@ export class RadiusServer {
 
   get activeConversations(): number {
     return this.conversations.size;
+  }
+
+  /** Of those, the conversations of a TLS method (counted under maxTlsConversations). */
+  get activeTlsConversations(): number {
+    return this.conversations.tlsSize;
   }
 
   async close(): Promise<void> {
@@ -290,6 +308,11 @@ export class RadiusServer {
       conversation.busy = true;
       conversation.roundTrips++;
       if (eap.length >= 5) conversation.eapType = eap[4];
+      if (TLS_METHOD_TYPES.has(conversation.eapType) && !this.startTls(conversation)) {
+        conversation.busy = false;
+        this.stats.droppedUnexpected++;
+        return undefined;
+      }
       this.touch(conversation);
       reply = await this.step(conversation, (signal) => conversation!.transport.respond(eap!, { signal }));
     } else {
@@ -342,7 +365,16 @@ export class RadiusServer {
   /** Room for one more conversation of this client, evicting within the fair shares; false when
    *  every conversation that could give way is busy. */
   private makeRoom(client: string): boolean {
-    const evicted = this.conversations.makeRoomFor(client);
+    return this.closeEvicted(this.conversations.makeRoomFor(client));
+  }
+
+  /** Counts a conversation under maxTlsConversations from its first TLS message on, evicting
+   *  within the fair shares; false when every TLS conversation that could give way is busy. */
+  private startTls(conversation: Conversation): boolean {
+    return this.closeEvicted(this.conversations.startTls(conversation));
+  }
+
+  private closeEvicted(evicted: Conversation[] | undefined): boolean {
     if (!evicted) return false;
     for (const conversation of evicted) {
       this.stats.conversationsEvicted++;

@@ -3,7 +3,6 @@
 // the RESPOND attribute exchange, result attributes and memory ownership. The EAP logic itself
 // is the method's AuthenticatorMethod.
 #include <array>
-#include <atomic>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -28,7 +27,6 @@ constexpr std::size_t kMaxIdentityUnits = 1024;
 constexpr std::uint32_t kAuthenticatorSessionTag = 0x41555448;  // "AUTH"
 
 eap::EAP_METHOD_TYPE gAuthenticatorTypes[kMethodCount];
-std::atomic<int> gInitializeCount{0};
 
 enum class Stage {
   kReadyToSend,        // the method has a request to make (the first, or after kSend)
@@ -114,19 +112,9 @@ eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION Apply(AuthenticatorSession& sessio
   return eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_DISCARD;
 }
 
-eap::DWORD EAP_API Initialize(eap::EAP_METHOD_TYPE* /*type*/, eap::EAP_ERROR** ppEapError) {
-  if (ppEapError != nullptr) *ppEapError = nullptr;
-  gInitializeCount.fetch_add(1);
-  return eap::kErrorSuccess;
-}
-
-eap::DWORD EAP_API Shutdown(eap::EAP_METHOD_TYPE* /*type*/, eap::EAP_ERROR** ppEapError) {
-  if (ppEapError != nullptr) *ppEapError = nullptr;
-  // Never below zero, so an unbalanced Shutdown cannot hide a later Initialize.
-  int count = gInitializeCount.load();
-  while (count > 0 && !gInitializeCount.compare_exchange_weak(count, count - 1)) {
-  }
-  return eap::kErrorSuccess;
+// No module-wide state (NoModuleState): the routine only reports success.
+eap::DWORD EAP_API InitializeOrShutdown(eap::EAP_METHOD_TYPE* /*type*/, eap::EAP_ERROR** ppEapError) {
+  return NoModuleState(ppEapError);
 }
 
 eap::DWORD BeginSession(std::size_t index, eap::LPCWSTR identity, ByteSpan connectionData,
@@ -173,14 +161,7 @@ eap::DWORD EAP_API BeginSessionAt(eap::DWORD /*flags*/, eap::LPCWSTR identity,
                       maxSendPacketSize, sessionHandle, ppEapError);
 }
 
-using BeginSessionRoutine =
-    decltype(eap::EAP_AUTHENTICATOR_METHOD_ROUTINES::EapMethodAuthenticatorBeginSession);
-template <std::size_t... Index>
-constexpr std::array<BeginSessionRoutine, kMethodCount> BeginSessionTable(
-    std::index_sequence<Index...>) {
-  return {&BeginSessionAt<Index>...};
-}
-constexpr auto kBeginSession = BeginSessionTable(std::make_index_sequence<kMethodCount>());
+constexpr auto kBeginSession = PerMethodEntries([](auto index) { return &BeginSessionAt<index>; });
 
 eap::DWORD EAP_API UpdateInnerMethodParams(eap::EAP_SESSION_HANDLE handle, eap::DWORD /*flags*/,
                                            const eap::WCHAR* /*identity*/,
@@ -354,7 +335,7 @@ void FillAuthenticatorRoutines(std::size_t index,
   gAuthenticatorTypes[index] = MethodTypeOf(kMethodCatalog[index]->type);
   routines->dwSizeInBytes = sizeof(eap::EAP_AUTHENTICATOR_METHOD_ROUTINES);
   routines->pEapType = &gAuthenticatorTypes[index];
-  routines->EapMethodAuthenticatorInitialize = Initialize;
+  routines->EapMethodAuthenticatorInitialize = InitializeOrShutdown;
   routines->EapMethodAuthenticatorBeginSession = kBeginSession[index];
   routines->EapMethodAuthenticatorUpdateInnerMethodParams = UpdateInnerMethodParams;
   routines->EapMethodAuthenticatorReceivePacket = ReceivePacket;
@@ -363,7 +344,7 @@ void FillAuthenticatorRoutines(std::size_t index,
   routines->EapMethodAuthenticatorSetAttributes = SetAttributes;
   routines->EapMethodAuthenticatorGetResult = GetResult;
   routines->EapMethodAuthenticatorEndSession = EndSession;
-  routines->EapMethodAuthenticatorShutdown = Shutdown;
+  routines->EapMethodAuthenticatorShutdown = InitializeOrShutdown;
 }
 
 }  // namespace eaphost

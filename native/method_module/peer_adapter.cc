@@ -2,7 +2,6 @@
 // order, the response packet's header and size, the result's attributes and EAP_ERROR, and
 // memory ownership. The EAP logic itself is the method's PeerMethod.
 #include <array>
-#include <atomic>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -29,7 +28,6 @@ constexpr std::uint32_t kPeerSessionTag = 0x50454552;  // "PEER"
 
 // Non-const because the routine table's pEapType is a non-const pointer.
 eap::EAP_TYPE gPeerTypes[kMethodCount];
-std::atomic<int> gInitializeCount{0};
 
 struct PeerSession {
   std::uint32_t tag = kPeerSessionTag;
@@ -78,21 +76,6 @@ eap::DWORD OnSession(eap::EAP_SESSION_HANDLE handle, eap::EAP_ERROR** ppEapError
   return GuardAbiCall(ppEapError, TypeOf(session), call, [&]() -> eap::DWORD {
     return body(SessionFrom(handle, call));
   });
-}
-
-eap::DWORD EAP_API Initialize(eap::EAP_ERROR** ppEapError) {
-  if (ppEapError != nullptr) *ppEapError = nullptr;
-  gInitializeCount.fetch_add(1);
-  return eap::kErrorSuccess;
-}
-
-eap::DWORD EAP_API Shutdown(eap::EAP_ERROR** ppEapError) {
-  if (ppEapError != nullptr) *ppEapError = nullptr;
-  // Never below zero, so an unbalanced Shutdown cannot hide a later Initialize.
-  int count = gInitializeCount.load();
-  while (count > 0 && !gInitializeCount.compare_exchange_weak(count, count - 1)) {
-  }
-  return eap::kErrorSuccess;
 }
 
 eap::DWORD GetIdentity(std::size_t index, eap::DWORD connectionDataSize,
@@ -159,13 +142,7 @@ eap::DWORD EAP_API GetIdentityAt(eap::DWORD /*flags*/, eap::DWORD connectionData
 }
 
 // GetIdentity carries no EAP type either: a tunnel method answers with its own outer identity.
-using GetIdentityRoutine = decltype(eap::EAP_PEER_METHOD_ROUTINES::EapPeerGetIdentity);
-template <std::size_t... Index>
-constexpr std::array<GetIdentityRoutine, kMethodCount> GetIdentityTable(
-    std::index_sequence<Index...>) {
-  return {&GetIdentityAt<Index>...};
-}
-constexpr auto kGetIdentity = GetIdentityTable(std::make_index_sequence<kMethodCount>());
+constexpr auto kGetIdentity = PerMethodEntries([](auto index) { return &GetIdentityAt<index>; });
 
 eap::DWORD BeginSession(std::size_t index, eap::DWORD connectionDataSize,
                         const eap::BYTE* connectionData, eap::DWORD userDataSize,
@@ -209,13 +186,7 @@ eap::DWORD EAP_API BeginSessionAt(eap::DWORD /*flags*/, const eap::EapAttributes
                       maxSendPacketSize, sessionHandle, ppEapError);
 }
 
-using BeginSessionRoutine = decltype(eap::EAP_PEER_METHOD_ROUTINES::EapPeerBeginSession);
-template <std::size_t... Index>
-constexpr std::array<BeginSessionRoutine, kMethodCount> BeginSessionTable(
-    std::index_sequence<Index...>) {
-  return {&BeginSessionAt<Index>...};
-}
-constexpr auto kBeginSession = BeginSessionTable(std::make_index_sequence<kMethodCount>());
+constexpr auto kBeginSession = PerMethodEntries([](auto index) { return &BeginSessionAt<index>; });
 
 eap::DWORD EAP_API SetCredentials(eap::EAP_SESSION_HANDLE handle, eap::LPWSTR identity,
                                   eap::LPWSTR password, eap::EAP_ERROR** ppEapError) {
@@ -416,7 +387,7 @@ void FillPeerRoutines(std::size_t index, eap::EAP_PEER_METHOD_ROUTINES* routines
   gPeerTypes[index] = MethodTypeOf(kMethodCatalog[index]->type).eapType;
   routines->dwVersion = 1;
   routines->pEapType = &gPeerTypes[index];
-  routines->EapPeerInitialize = Initialize;
+  routines->EapPeerInitialize = NoModuleState;
   routines->EapPeerGetIdentity = kGetIdentity[index];
   routines->EapPeerBeginSession = kBeginSession[index];
   routines->EapPeerSetCredentials = SetCredentials;
@@ -428,7 +399,7 @@ void FillPeerRoutines(std::size_t index, eap::EAP_PEER_METHOD_ROUTINES* routines
   routines->EapPeerGetResponseAttributes = GetResponseAttributes;
   routines->EapPeerSetResponseAttributes = SetResponseAttributes;
   routines->EapPeerEndSession = EndSession;
-  routines->EapPeerShutdown = Shutdown;
+  routines->EapPeerShutdown = NoModuleState;
 }
 
 }  // namespace eaphost

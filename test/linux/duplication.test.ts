@@ -14,33 +14,16 @@ const jscpd = path.join(root, 'node_modules', 'jscpd', 'bin', 'jscpd');
 
 /** Pairs of files (sorted, joined by " ~ ") that still share a block; see the file comment. */
 const KNOWN_DEBT: string[] = [
-  'lib/authenticator-method.ts ~ lib/peer-method.ts',
-  'lib/cli/auth-xml.ts ~ lib/cli/auth.ts',
-  'lib/connection-data.ts ~ test/tls/connection-data.test.ts',
-  'lib/profile/microsoft-config.ts ~ lib/profile/root-store.ts',
   'native/addon/authenticator_method_binding.cc ~ native/addon/peer_method_binding.cc',
   'native/addon/authenticator_session_binding.cc ~ native/addon/peer_session_binding.cc',
   'native/addon/eap_config_binding.cc ~ native/addon/eap_config_ui_binding.cc',
   'native/addon/eap_config_ui_binding.cc ~ native/addon/eap_config_ui_binding.cc',
   'native/addon/eaphost_instance_binding.cc ~ native/addon/peer_method_binding.cc',
-  'native/method_module/authenticator_adapter.cc ~ native/method_module/peer_adapter.cc',
-  'native/methods/mschapv2/mschapv2_crypto.cc ~ native/methods/mschapv2/mschapv2_crypto.cc',
   'native/methods/peap/peap_method.cc ~ native/methods/ttls/ttls_inner_eap.cc',
   'native/methods/tls/tls_credentials.cc ~ native/methods/tls/tls_peer_sessions.cc',
   'native/methods/ttls/ttls_authenticator.cc ~ native/methods/ttls/ttls_chap.cc',
   'native/methods/ttls/ttls_authenticator.cc ~ native/methods/ttls/ttls_peer.cc',
-  'test/cli-config.test.ts ~ test/cli.test.ts',
-  'test/cli-config.test.ts ~ test/tls/profile-tls.test.ts',
-  'test/cli.test.ts ~ test/tls/tls-cli.test.ts',
-  'test/conversation-bounds.test.ts ~ test/radius/server.test.ts',
-  'test/eap-config.test.ts ~ test/tls/eap-config-tls.test.ts',
-  'test/eaphost.test.ts ~ test/eaphost.test.ts',
-  'test/profile-session.test.ts ~ test/profile-session.test.ts',
-  'test/radius/profile-radius.test.ts ~ test/tls/profile-tls.test.ts',
-  'test/radius/tls-freeradius.test.ts ~ test/radius/tls-peers.test.ts',
   'test/radius/tls-peer-resumption.test.ts ~ test/radius/tls-peer-resumption.test.ts',
-  'test/radius/tls-peers.test.ts ~ test/radius/tls13-flights.test.ts',
-  'test/tls/tls-methods.test.ts ~ test/tls/ttls-phase2.test.ts',
 ];
 
 interface Clone { firstFile: { name: string; start: number; end: number }; secondFile: { name: string; start: number; end: number } }

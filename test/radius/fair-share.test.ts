@@ -4,6 +4,7 @@ import { createAuthenticator, Authenticator } from '../../lib';
 import {
   decodeRadiusPacket, eapMessageAttributes, RadiusServer, reassembleEapMessage, signAccessRequest,
 } from '../../lib/radius';
+import { waitFor } from '../support/radius-probe';
 import { identityResponse, md5ChallengeResponse } from './md5-oracle';
 
 /**
@@ -53,9 +54,9 @@ describe('RadiusServer fair share of the conversation cap', function () {
         ...eapMessageAttributes(identityResponse(1, `flood${i}`))], SECRET);
       flooder.send(datagram, port, '127.0.0.1');
       // In small bursts, so loopback's socket buffers drop nothing.
-      if (i % 16 === 15) await waitFor(() => handled() >= start + i + 1 - 16);
+      if (i % 16 === 15) await waitFor(() => handled() >= start + i + 1 - 16, 10_000, 2);
     }
-    await waitFor(() => handled() >= start + count);
+    await waitFor(() => handled() >= start + count, 10_000, 2);
   }
 
   it('every legitimate authentication succeeds while another client floods, and the flooder evicts only its own', async () => {
@@ -110,12 +111,4 @@ async function exchange(socket: Socket, port: number, identifier: number,
   });
   socket.send(datagram, port, '127.0.0.1');
   return decodeRadiusPacket(await reply);
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
 }

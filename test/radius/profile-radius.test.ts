@@ -6,18 +6,11 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../../lib/cli/main';
 import { shippedConfigXml, shippedCredentialsXml } from '../../lib/profile/shipped-config';
 import { randomCredentials } from '../helpers';
+import { runMain } from '../support/cli-run';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { freeUdpPort, makeTempDir } from '../support/programs';
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(argv, (line) => stdout.push(line), (line) => stderr.push(line));
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
 
 describe('eaphost auth --radius --config-xml', function () {
   this.timeout(60000);
@@ -36,7 +29,7 @@ describe('eaphost auth --radius --config-xml', function () {
       const credentials = join(dir, 'credentials.xml');
       writeFileSync(config, shippedConfigXml('mschapv2'));
       writeFileSync(credentials, shippedCredentialsXml('mschapv2', { identity, password }));
-      const ok = await cli(['auth', '--radius', `127.0.0.1:${port}`, '--secret', secret, '--config-xml', config,
+      const ok = await runMain(['auth', '--radius', `127.0.0.1:${port}`, '--secret', secret, '--config-xml', config,
         '--credentials-xml', credentials, '--identity', identity, '--json']);
       assert.equal(ok.code, 0, ok.stderr + ok.stdout);
       const out = JSON.parse(ok.stdout);
@@ -44,11 +37,11 @@ describe('eaphost auth --radius --config-xml', function () {
       assert.equal(out.mppeKeysMatch, true);
 
       writeFileSync(credentials, shippedCredentialsXml('mschapv2', { identity, password: `not-${password}` }));
-      const rejected = await cli(['auth', '--radius', `127.0.0.1:${port}`, '--secret', secret, '--config-xml', config,
+      const rejected = await runMain(['auth', '--radius', `127.0.0.1:${port}`, '--secret', secret, '--config-xml', config,
         '--credentials-xml', credentials, '--json']);
       assert.equal(rejected.code, 1, rejected.stderr + rejected.stdout);
 
-      const usage = await cli(['auth', '--radius', `127.0.0.1:${port}`, '--secret', secret, '--config-xml', config,
+      const usage = await runMain(['auth', '--radius', `127.0.0.1:${port}`, '--secret', secret, '--config-xml', config,
         '--password', 'x']);
       assert.equal(usage.code, 2, usage.stdout);
     } finally {

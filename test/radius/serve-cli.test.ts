@@ -29,16 +29,18 @@ describe('eaphost serve --max-conversations', function () {
     }
   }
 
-  for (const bad of ['0', '-5', '2.5', 'many']) {
-    it(`--max-conversations ${bad} is bad usage (exit 2), naming the flag`, async () => {
-      const { code, err } = await serve(['--max-conversations', bad], false);
-      assert.equal(code, 2);
-      assert.match(err.join('\n'), /--max-conversations/);
-    });
+  for (const flag of ['--max-conversations', '--max-tls-conversations']) {
+    for (const bad of ['0', '-5', '2.5', 'many']) {
+      it(`${flag} ${bad} is bad usage (exit 2), naming the flag`, async () => {
+        const { code, err } = await serve([flag, bad], false);
+        assert.equal(code, 2);
+        assert.match(err.join('\n'), new RegExp(flag));
+      });
+    }
   }
 
-  it('a positive cap is accepted and the server listens', async () => {
-    const { code, out } = await serve(['--max-conversations', '3'], true);
+  it('positive caps are accepted and the server listens', async () => {
+    const { code, out } = await serve(['--max-conversations', '3', '--max-tls-conversations', '2'], true);
     assert.equal(code, 0);
     assert.match(out.join('\n'), /^listening on 127\.0\.0\.1:\d+/m);
   });

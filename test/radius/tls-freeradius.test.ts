@@ -5,8 +5,8 @@ import { EapError } from '../../lib';
 import { startFreeRadius } from '../support/freeradius';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, clientCertificate, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
-import { RadiusOutcome, assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
+import { assertAcceptedWithKeys, tlsServerUnderTest } from './tls-cases';
 import { assertAccessReject } from '../support/radius-verdict';
 
 /**
@@ -26,37 +26,22 @@ const USER = { identity: 'tina', password: 'tina pa55 wörd' };
 for (const version of ['1.2', '1.3'] as const) {
   describe(`TLS methods against FreeRADIUS (TLS ${version})`, function () {
     this.timeout(60_000);
-    const endpoint = () => ({ host: fixture.server.host, port: fixture.server.port, secret: SECRET });
-    const trust = () => ({ ca: fixture.pki.ca, serverName: SERVER_NAME, tls: { min: version, max: version } });
-
     const fixture = interopServer((certificates) => startFreeRadius({
       secret: SECRET, users: [USER], tlsMaxVersion: version,
       certificates,
     }));
+    const server = tlsServerUnderTest(fixture, SECRET, USER, { min: version, max: version });
+    const endpoint = () => server.endpoint();
+    const trust = () => server.trust();
 
-    it('PEAP-MSCHAPv2: Access-Accept, MSK = the MPPE keys', async () => {
-      const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password, { method: 'peap', tls: trust() });
-      assertTlsKeysFromServer(result, 25, fixture.server.log);
-    });
+    it('PEAP-MSCHAPv2: Access-Accept, MSK = the MPPE keys', () => assertAcceptedWithKeys(server, 'peap'));
 
-    it('TTLS-PAP: Access-Accept, MSK = the MPPE keys', async () => {
-      const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
-        { method: 'ttls', tls: { ...trust(), phase2: 'pap', anonymousIdentity: 'anonymous' } });
-      assertTlsKeysFromServer(result, 21, fixture.server.log);
-    });
+    it('TTLS-PAP: Access-Accept, MSK = the MPPE keys', () =>
+      assertAcceptedWithKeys(server, 'ttls', { phase2: 'pap', anonymousIdentity: 'anonymous' }));
 
-    it('TTLS-MSCHAPv2: Access-Accept, MSK = the MPPE keys', async () => {
-      const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
-        { method: 'ttls', tls: { ...trust(), phase2: 'mschapv2' } });
-      assertTlsKeysFromServer(result, 21, fixture.server.log);
-    });
+    it('TTLS-MSCHAPv2: Access-Accept, MSK = the MPPE keys', () => assertAcceptedWithKeys(server, 'ttls', { phase2: 'mschapv2' }));
 
-    it('EAP-TLS with an encrypted client key: Access-Accept, MSK = the MPPE keys', async () => {
-      const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
-        method: 'tls', tls: { ...trust(), ...clientCertificate(fixture.pki) },
-      });
-      assertTlsKeysFromServer(result, 13, fixture.server.log);
-    });
+    it('EAP-TLS with an encrypted client key: Access-Accept, MSK = the MPPE keys', () => assertAcceptedWithKeys(server, 'tls'));
 
     if (version === '1.2') {
       it('every other phase 2 and inner method: TTLS-CHAP, TTLS-MS-CHAP, TTLS-EAP (MSCHAPv2, GTC, MD5), PEAP-GTC, PEAP-MD5', async () => {
@@ -65,11 +50,7 @@ for (const version of ['1.2', '1.3'] as const) {
           ['ttls', { phase2: 'eap', innerMethod: 'gtc' }], ['ttls', { phase2: 'eap', innerMethod: 'md5' }],
           ['peap', { innerMethod: 'gtc' }], ['peap', { innerMethod: 'md5' }],
         ] as const;
-        for (const [method, extra] of variants) {
-          const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
-            { method, tls: { ...trust(), ...extra } });
-          assertTlsKeysFromServer(result, method === 'peap' ? 25 : 21, () => `${method} ${JSON.stringify(extra)}\n${fixture.server.log()}`);
-        }
+        for (const [method, extra] of variants) await assertAcceptedWithKeys(server, method, extra);
       });
 
       it('PEAP requiring cryptobinding refuses FreeRADIUS, which sends no Cryptobinding TLV', async () => {

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { startHostapd } from '../support/hostapd';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, clientCertificate, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import { hostapdTlsUsers, interopServer } from '../support/interop-server';
 import { freeUdpPort, makeTempDir } from '../support/programs';
 import { authenticateOverRadius } from './peer';
-import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { assertAccessReject } from '../support/radius-verdict';
+import { assertAcceptedWithKeys, tlsServerUnderTest } from './tls-cases';
 
 /**
  * The TLS methods against two more independent implementations: our peer through our RADIUS
@@ -22,45 +22,30 @@ describe('TLS methods against hostapd\'s RADIUS server', function () {
   this.timeout(60_000);
   const SECRET = 'hostapd-tls-secret';
   const USER = { identity: 'ursula', password: 'ursula pa55' };
-  const endpoint = () => ({ host: fixture.server.host, port: fixture.server.port, secret: SECRET });
-  const trust = () => ({ ca: fixture.pki.ca, serverName: SERVER_NAME });
 
   const fixture = interopServer((certificates) => startHostapd({
     secret: SECRET,
     certificates,
     users: hostapdTlsUsers(USER),
   }));
+  const server = tlsServerUnderTest(fixture, SECRET, USER);
 
-  it('PEAP-MSCHAPv2: Access-Accept, MSK = the MPPE keys', async () => {
-    const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password, { method: 'peap', tls: trust() });
-    // hostapd sends a Cryptobinding TLV, so the MSK comes from the compound session key; the
-    // RADIUS side carries no EMSK to compare, so only the MSK is checked here.
-    assertTlsKeysFromServer(result, 25, fixture.server.log, { checkEmsk: false });
-  });
+  // hostapd sends a Cryptobinding TLV, so PEAP's MSK comes from the compound session key; the
+  // RADIUS side carries no EMSK to compare, so only the MSK is checked for PEAP.
+  it('PEAP-MSCHAPv2: Access-Accept, MSK = the MPPE keys', () =>
+    assertAcceptedWithKeys(server, 'peap', {}, { checkEmsk: false }));
 
-  it('PEAP requiring cryptobinding: hostapd sends a valid Cryptobinding TLV, Access-Accept', async () => {
-    const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
-      { method: 'peap', tls: { ...trust(), requireCryptoBinding: true } });
-    assertTlsKeysFromServer(result, 25, fixture.server.log, { checkEmsk: false });
-  });
+  it('PEAP requiring cryptobinding: hostapd sends a valid Cryptobinding TLV, Access-Accept', () =>
+    assertAcceptedWithKeys(server, 'peap', { requireCryptoBinding: true }, { checkEmsk: false }));
 
-  it('EAP-TLS: Access-Accept, MSK = the MPPE keys', async () => {
-    const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
-      method: 'tls', tls: { ...trust(), ...clientCertificate(fixture.pki) },
-    });
-    assertTlsKeysFromServer(result, 13, fixture.server.log);
-  });
+  it('EAP-TLS: Access-Accept, MSK = the MPPE keys', () => assertAcceptedWithKeys(server, 'tls'));
 
   it('TTLS-PAP and TTLS-MSCHAPv2: Access-Accept, MSK = the MPPE keys', async () => {
-    for (const phase2 of ['pap', 'mschapv2'] as const) {
-      const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
-        { method: 'ttls', tls: { ...trust(), phase2 } });
-      assertTlsKeysFromServer(result, 21, fixture.server.log);
-    }
+    for (const phase2 of ['pap', 'mschapv2'] as const) await assertAcceptedWithKeys(server, 'ttls', { phase2 });
   });
 
   it('PEAP with a wrong password: Access-Reject, no MSK', async () => {
-    const result = await authenticateOverRadius(endpoint(), USER.identity, 'wrong', { method: 'peap', tls: trust() });
+    const result = await authenticateOverRadius(server.endpoint(), USER.identity, 'wrong', { method: 'peap', tls: server.trust() });
     assertAccessReject(result, fixture.server.log().slice(-3000));
   });
 });

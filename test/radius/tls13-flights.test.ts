@@ -1,9 +1,7 @@
 import { startFreeRadius } from '../support/freeradius';
 import { startHostapd } from '../support/hostapd';
-import { CLIENT_IDENTITY, clientCertificate, InteropPki, SERVER_NAME } from '../support/interop-pki';
 import { hostapdTlsUsers, interopServer } from '../support/interop-server';
-import { assertTlsKeysFromServer } from '../support/tls-keys';
-import { authenticateOverRadius } from './peer';
+import { assertAcceptedWithKeys, TlsServerUnderTest, tlsServerUnderTest } from './tls-cases';
 
 /**
  * TLS 1.3 against servers configured as production ones are, with resumption on: FreeRADIUS 3.2
@@ -17,33 +15,17 @@ const SECRET = 'tls13-flights-secret';
 const USER = { identity: 'theo', password: 'theo pa55 wörd' };
 const TLS13 = { min: '1.3', max: '1.3' } as const;
 
-interface Endpoint { host: string; port: number; secret: string }
-
-function methodCases(endpoint: () => Endpoint, pki: () => InteropPki, log: () => string, peapEmsk: boolean): void {
-  const trust = () => ({ ca: pki().ca, serverName: SERVER_NAME, tls: TLS13 });
-
+function methodCases(server: TlsServerUnderTest, peapEmsk: boolean): void {
   it('EAP-TLS: the commitment byte is found behind the tickets; Access-Accept, MSK = the MPPE keys', async () => {
-    for (let run = 0; run < 2; ++run) {
-      const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '', {
-        method: 'tls', tls: { ...trust(), ...clientCertificate(pki()) },
-      });
-      assertTlsKeysFromServer(result, 13, log);
-    }
+    for (let run = 0; run < 2; ++run) await assertAcceptedWithKeys(server, 'tls');
   });
 
   it('PEAP-MSCHAPv2: Access-Accept, MSK = the MPPE keys', async () => {
-    for (let run = 0; run < 2; ++run) {
-      const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password, { method: 'peap', tls: trust() });
-      assertTlsKeysFromServer(result, 25, log, { checkEmsk: peapEmsk });
-    }
+    for (let run = 0; run < 2; ++run) await assertAcceptedWithKeys(server, 'peap', {}, { checkEmsk: peapEmsk });
   });
 
   it('TTLS-PAP and TTLS-MSCHAPv2: Access-Accept, MSK = the MPPE keys', async () => {
-    for (const phase2 of ['pap', 'mschapv2'] as const) {
-      const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
-        { method: 'ttls', tls: { ...trust(), phase2 } });
-      assertTlsKeysFromServer(result, 21, () => `${phase2}\n${log()}`);
-    }
+    for (const phase2 of ['pap', 'mschapv2'] as const) await assertAcceptedWithKeys(server, 'ttls', { phase2 });
   });
 }
 
@@ -55,7 +37,7 @@ describe('TLS 1.3 against FreeRADIUS with its TLS session cache on', function ()
     certificates,
   }));
 
-  methodCases(() => ({ host: fixture.server.host, port: fixture.server.port, secret: SECRET }), () => fixture.pki, () => fixture.server.log(), true);
+  methodCases(tlsServerUnderTest(fixture, SECRET, USER, TLS13), true);
 });
 
 describe('TLS 1.3 against hostapd 2.10 with TLS session resumption on', function () {
@@ -68,5 +50,5 @@ describe('TLS 1.3 against hostapd 2.10 with TLS session resumption on', function
   }));
 
   // hostapd's PEAP sends a Cryptobinding TLV: the MSK comes from the compound key, no EMSK to compare.
-  methodCases(() => ({ host: fixture.server.host, port: fixture.server.port, secret: SECRET }), () => fixture.pki, () => fixture.server.log(), false);
+  methodCases(tlsServerUnderTest(fixture, SECRET, USER, TLS13), false);
 });

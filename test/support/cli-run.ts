@@ -1,4 +1,10 @@
-import { spawn } from 'node:child_process';
+import { strict as assert } from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../lib/cli/main';
+import { randomCredentials } from '../helpers';
 import { findProgram } from './programs';
 
 /** What a CLI entry point (main, runPing, runRadiusAuth, …) printed: its exit code and its lines. */
@@ -13,6 +19,60 @@ export async function runCli(entry: (argv: string[], out: LineWriter, err: LineW
   const err: string[] = [];
   const code = await entry(argv, (line) => out.push(line), (line) => err.push(line));
   return { code, out, err };
+}
+
+/** `eaphost argv…` in this process, through the CLI's own entry point: exit code and joined output. */
+export async function runMain(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const run = await runCli(main, argv);
+  return { code: run.code, stdout: run.out.join('\n'), stderr: run.err.join('\n') };
+}
+
+const cliScript = path.resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
+
+/** `eaphost args…` as a user runs it: a child node process, its exit status and output. */
+export function runCliProcess(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cliScript, ...args], { encoding: 'utf8', env: process.env, timeout: 60000 });
+  return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+/** A suite's scratch directory (removed after the suite) with a users file for one random user.
+ *  Call it in a describe body. */
+export function scratchUser(prefix: string): { dir: string; identity: string; password: string; users: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const { identity, password } = randomCredentials();
+  const users = path.join(dir, 'users.json');
+  fs.writeFileSync(users, JSON.stringify({ [identity]: { password } }));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return { dir, identity, password, users };
+}
+
+/**
+ * A profile printed by `eaphost config --method <method> --shipped --print-xml` (with
+ * `configFlags`) and its `--credentials` document, fed back to `eaphost auth --config-xml`: the
+ * embedded authenticator must accept the user with `eapType`, MPPE keys equal to the peer's MSK,
+ * and the password printed nowhere. Returns the two files, for further runs.
+ */
+export async function printedProfileAuthenticates(dir: string, method: string, configFlags: string[], eapType: number,
+  user: { identity: string; password: string; users: string }): Promise<{ configFile: string; credentialsFile: string }> {
+  const { identity, password, users } = user;
+  const config = await runMain(['config', '--method', method, '--shipped', ...configFlags, '--print-xml']);
+  assert.equal(config.code, 0, config.stderr);
+  const credentials = await runMain(['config', '--method', method, '--shipped', '--credentials', '--identity', identity,
+    '--password', password, '--print-xml']);
+  assert.equal(credentials.code, 0, credentials.stderr);
+  const configFile = path.join(dir, `${method}.xml`);
+  const credentialsFile = path.join(dir, `${method}-credentials.xml`);
+  fs.writeFileSync(configFile, config.stdout);
+  fs.writeFileSync(credentialsFile, credentials.stdout);
+  const auth = await runMain(['auth', '--config-xml', configFile, '--credentials-xml', credentialsFile, '--users', users, '--json']);
+  assert.equal(auth.code, 0, auth.stderr + auth.stdout);
+  const out = JSON.parse(auth.stdout);
+  assert.equal(out.success, true);
+  assert.equal(out.eapType, eapType);
+  assert.equal(out.identity, identity);
+  assert.equal(out.mppeKeysMatch, true);
+  assert.ok(!auth.stdout.includes(password), 'the password is never printed');
+  return { configFile, credentialsFile };
 }
 
 /** radclient (freeradius-utils) sending `input` as one `command` request to 127.0.0.1:`port`, once, waiting `timeoutSeconds`. */

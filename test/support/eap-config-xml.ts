@@ -3,7 +3,12 @@
  * our methods' elements, as the README documents them) and the credential blob's layout as
  * documented in native/methods/support/credential_blob.h, written out here independently.
  */
+import { strict as assert } from 'assert';
 import { EapError } from '../../lib';
+import type { EapHost } from '../../lib';
+import type { BuiltinMethodName } from '../../lib/builtin';
+import { loadPeerMethod } from '../../lib/peer-method';
+import { randomCredentials } from '../helpers';
 
 /** An assert.rejects predicate: an EapError, with this Win32 code and message when given. */
 export function isEapError(win32Error?: number, pattern?: RegExp): (e: unknown) => boolean {
@@ -56,6 +61,25 @@ export function credentialBlobLayout(identity: string, password: string): Buffer
   out.writeUInt16BE(secret.length, 7 + user.length);
   secret.copy(out, 9 + user.length);
   return out;
+}
+
+/**
+ * CredentialsXml2Blob of a random user's EapHostUserCredentials for the shipped method `name`
+ * (EAP type `type`), each value wrapped in whitespace the host trims: the method type is ours,
+ * and the blob equals both the documented layout and the method module's own userBlob.
+ */
+export async function assertCredentialsBlob(host: EapHost, name: BuiltinMethodName, type: number): Promise<void> {
+  const { identity, password } = randomCredentials();
+  const made = await host.credentialsXml2Blob(buildCredentialsXml(type, ` ${identity}\n`, `  ${password}\n`),
+    Buffer.alloc(0));
+  assert.deepEqual(made.methodType, ours(type));
+  assert.equal(made.credentials.toString('hex'), credentialBlobLayout(identity, password).toString('hex'));
+  const method = await loadPeerMethod(name);
+  try {
+    assert.equal(made.credentials.toString('hex'), (await method.userBlob(identity, password)).toString('hex'));
+  } finally {
+    await method.close();
+  }
 }
 
 /**

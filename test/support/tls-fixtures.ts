@@ -3,11 +3,14 @@
  * built by hand from the format the native methods read (eCFG version 1), and a driver that
  * runs a peer method session against an authenticator method session packet by packet.
  */
+import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AuthenticatorMethodSession, PeerMethodResult, PeerMethodSession } from '../../lib';
+import {
+  AuthenticatorMethodSession, PeerMethodResult, PeerMethodSession, loadAuthenticatorMethod, loadPeerMethod,
+} from '../../lib';
 import type { AuthenticatorMethodResult } from '../../lib';
 
 function openssl(dir: string, args: string[]): void {
@@ -156,4 +159,71 @@ export function keysOf(attributes: { type: number; value: Buffer }[]): { msk: Bu
   };
   const emsk = attributes.find((x) => x.type === 9003)?.value;
   return { msk: Buffer.concat([mppe(17), mppe(16)]), emsk };
+}
+
+/** Both sides succeeded and derived the same 64-byte MSK and, unless `emsk` is false, the same
+ *  64-byte EMSK. Returns the peer's keys. */
+export function assertSameKeysOnBothSides(result: Conversation, { emsk = true }: { emsk?: boolean } = {}):
+    { msk: Buffer; emsk?: Buffer } {
+  assert.equal(result.peer.success, true, result.peer.error?.message);
+  assert.equal(result.authenticator.success, true);
+  const peerKeys = keysOf(result.peer.attributes);
+  const authKeys = keysOf(result.authenticator.attributes);
+  assert.equal(peerKeys.msk.length, 64);
+  assert.deepEqual(peerKeys.msk, authKeys.msk);
+  if (emsk) {
+    assert.equal(peerKeys.emsk?.length, 64);
+    assert.deepEqual(peerKeys.emsk, authKeys.emsk);
+  }
+  return peerKeys;
+}
+
+export interface InProcessRunOptions {
+  /** The peer's credentials (PEAP, TTLS); default alice / secret. */
+  identity?: string;
+  password?: string;
+  /** The password the authenticator's user store answers with; undefined: it answers nothing. */
+  storedPassword?: string;
+  maxSendPacketSize?: number;
+}
+
+/**
+ * In-process runs of the TLS-based methods, our peer against our authenticator, with a PKI made
+ * before the calling describe's tests and removed after them. Call it in a describe body.
+ */
+export function inProcessTlsMethods(): {
+  readonly pki: Pki;
+  /** The authenticator's connection data: the server certificate and key, the CA, `extra`. */
+  serverData(extra?: ConnectionFields): Buffer;
+  /** A tunnel peer's connection data (PEAP, TTLS): the CA, the server's name, an anonymous outer identity. */
+  peerTunnel(extra?: ConnectionFields): Buffer;
+  run(method: 'tls' | 'peap' | 'ttls', peerData: Buffer, authData: Buffer, options?: InProcessRunOptions): Promise<Conversation>;
+} {
+  let made: Pki | undefined;
+  before(() => { made = makePki(); });
+  after(() => { if (made) fs.rmSync(made.dir, { recursive: true, force: true }); });
+  const pki = (): Pki => {
+    if (made === undefined) throw new Error('the PKI is made in the describe\'s before hook');
+    return made;
+  };
+  return {
+    get pki() { return pki(); },
+    serverData: (extra = {}) => connectionData({
+      certificate: pki().serverCert, privateKey: pki().serverKey, ca: pki().caPem, ...extra,
+    }),
+    peerTunnel: (extra = {}) =>
+      connectionData({ ca: pki().caPem, serverNames: ['radius.example.test'], anonymousIdentity: 'anonymous', ...extra }),
+    async run(method, peerData, authData, options = {}) {
+      const { identity = 'alice', password = 'secret', maxSendPacketSize = 1400 } = options;
+      const storedPassword = 'storedPassword' in options ? options.storedPassword : 'secret';
+      await using peerMethod = await loadPeerMethod(method);
+      await using authMethod = await loadAuthenticatorMethod(method);
+      await using peer = await peerMethod.beginSession({
+        connectionData: peerData, maxSendPacketSize,
+        ...(method === 'tls' ? {} : { identity, password }),
+      });
+      await using auth = await authMethod.beginSession({ identity: 'anonymous', connectionData: authData, maxSendPacketSize });
+      return await converse(peer, auth, storedPassword);
+    },
+  };
 }

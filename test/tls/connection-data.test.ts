@@ -12,11 +12,10 @@ import { makeTempDir, runProgram } from '../support/programs';
  * command, not from this library.
  */
 
+/** One element as the format's table lays it out: type (1 byte), length (4 bytes, big-endian), value. */
 function tlv(type: number, value: Buffer): Buffer {
-  const header = Buffer.alloc(5);
-  header[0] = type;
-  header.writeUInt32BE(value.length, 1);
-  return Buffer.concat([header, value]);
+  const n = value.length;
+  return Buffer.concat([Buffer.from([type, (n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]), value]);
 }
 
 const HEADER = Buffer.from([0x65, 0x43, 0x46, 0x47, 0x01]); // "eCFG", version 1

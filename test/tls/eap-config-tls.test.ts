@@ -10,10 +10,9 @@ import { strict as assert } from 'assert';
 import { EapHost, authenticate, createAuthenticator, encodeConnectionData, openEapHost } from '../../lib';
 import type { ConnectionDataOptions } from '../../lib';
 import { processEphemeralCa } from '../../lib/ephemeral-ca';
-import { loadPeerMethod } from '../../lib/peer-method';
 import { randomCredentials } from '../helpers';
 import {
-  LAYOUT, buildConfigXml, buildCredentialsXml, connectionDataLayout, credentialBlobLayout, isEapError, ours, pemEntry,
+  LAYOUT, assertCredentialsBlob, buildConfigXml, buildCredentialsXml, connectionDataLayout, credentialBlobLayout, isEapError, ours, pemEntry,
 } from '../support/eap-config-xml';
 
 const METHODS = { tls: 13, ttls: 21, peap: 25 } as const;
@@ -98,15 +97,7 @@ describe('configuration API: EAP-TLS, PEAP, EAP-TTLS', function () {
 
   for (const name of ['peap', 'ttls'] as const) {
     it(`${name}: credentials XML → blob equals the module's userBlob and the documented layout`, async () => {
-      const { identity, password } = randomCredentials();
-      const made = await host.credentialsXml2Blob(buildCredentialsXml(METHODS[name], identity, password), Buffer.alloc(0));
-      assert.equal(made.credentials.toString('hex'), credentialBlobLayout(identity, password).toString('hex'));
-      const method = await loadPeerMethod(name);
-      try {
-        assert.equal(made.credentials.toString('hex'), (await method.userBlob(identity, password)).toString('hex'));
-      } finally {
-        await method.close();
-      }
+      await assertCredentialsBlob(host, name, METHODS[name]);
     });
   }
 

@@ -11,19 +11,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { authenticate, createAuthenticator, openEapHost } from '../../lib/index';
 import type { EapHost } from '../../lib/index';
-import { main } from '../../lib/cli/main';
 import { ConnectionDataOptions, peerConnectionData } from '../../lib/connection-data';
 import { processEphemeralCa } from '../../lib/ephemeral-ca';
 import { shippedConfigXml, shippedCredentialsXml } from '../../lib/profile/shipped-config';
 import { randomCredentials } from '../helpers';
+import { printedProfileAuthenticates, runMain } from '../support/cli-run';
 import { LAYOUT, connectionDataLayout, pemEntry } from '../support/eap-config-xml';
-
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(argv, (line) => stdout.push(line), (line) => stderr.push(line));
-  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-}
 
 describe('TLS method profiles', function () {
   this.timeout(60000);
@@ -93,28 +86,13 @@ describe('TLS method profiles', function () {
     fs.writeFileSync(ca, ephemeral.ca);
     const users = path.join(dir, 'users.json');
     fs.writeFileSync(users, JSON.stringify({ [identity]: { password } }));
-    const config = await cli(['config', '--method', 'peap', '--shipped', '--ca', ca, '--server-name', ephemeral.serverName, '--print-xml']);
-    assert.equal(config.code, 0, config.stderr);
-    const credentials = await cli(['config', '--method', 'peap', '--shipped', '--credentials', '--identity', identity,
-      '--password', password, '--print-xml']);
-    assert.equal(credentials.code, 0, credentials.stderr);
-    const configFile = path.join(dir, 'peap.xml');
-    const credentialsFile = path.join(dir, 'alice.xml');
-    fs.writeFileSync(configFile, config.stdout);
-    fs.writeFileSync(credentialsFile, credentials.stdout);
-    const auth = await cli(['auth', '--config-xml', configFile, '--credentials-xml', credentialsFile, '--users', users, '--json']);
-    assert.equal(auth.code, 0, auth.stderr + auth.stdout);
-    const out = JSON.parse(auth.stdout);
-    assert.equal(out.success, true);
-    assert.equal(out.eapType, 25);
-    assert.equal(out.identity, identity);
-    assert.equal(out.mppeKeysMatch, true);
-    assert.ok(!auth.stdout.includes(password), 'the password is never printed');
+    const { configFile, credentialsFile } = await printedProfileAuthenticates(dir, 'peap',
+      ['--ca', ca, '--server-name', ephemeral.serverName], 25, { identity, password, users });
 
     // The same profile with a password the server does not hold: exit 1.
-    fs.writeFileSync(credentialsFile, (await cli(['config', '--method', 'peap', '--shipped', '--credentials', '--identity',
+    fs.writeFileSync(credentialsFile, (await runMain(['config', '--method', 'peap', '--shipped', '--credentials', '--identity',
       identity, '--password', `not-${password}`, '--print-xml'])).stdout);
-    const refused = await cli(['auth', '--config-xml', configFile, '--credentials-xml', credentialsFile, '--users', users]);
+    const refused = await runMain(['auth', '--config-xml', configFile, '--credentials-xml', credentialsFile, '--users', users]);
     assert.equal(refused.code, 1, refused.stderr + refused.stdout);
   });
 });

@@ -1,17 +1,10 @@
 /** `eaphost auth` / `eaphost serve` with the TLS methods, run as a user would: a child node process. */
 import { strict as assert } from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createEphemeralCa } from '../../lib/ephemeral-ca';
-
-const cli = path.resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
-
-function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: process.env, timeout: 60000 });
-  return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
-}
+import { runCliProcess as run } from '../support/cli-run';
 
 describe('eaphost CLI with TLS methods', function () {
   this.timeout(60_000);

@@ -4,55 +4,29 @@
  * must derive the same 64-byte MSK and EMSK; certificate failures are typed and explained.
  */
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import { EapError, loadAuthenticatorMethod, loadPeerMethod } from '../../lib';
-import { Pki, connectionData, converse, keysOf, makePki } from '../support/tls-fixtures';
+import { EapError, loadPeerMethod } from '../../lib';
+import { assertSameKeysOnBothSides, connectionData, inProcessTlsMethods, keysOf } from '../support/tls-fixtures';
 
 describe('TLS-based methods, peer against authenticator in-process', function () {
   this.timeout(30000);
-  let pki: Pki;
-  before(() => { pki = makePki(); });
-  after(() => { fs.rmSync(pki.dir, { recursive: true, force: true }); });
-
-  const serverData = (extra: Parameters<typeof connectionData>[0] = {}) => connectionData({
-    certificate: pki.serverCert, privateKey: pki.serverKey, ca: pki.caPem, ...extra,
-  });
-
-  async function run(method: 'tls' | 'peap' | 'ttls', peerData: Buffer, authData: Buffer,
-                     credentials: { identity: string; password: string } = { identity: 'alice', password: 'secret' },
-                     storedPassword: string | undefined = 'secret', maxSendPacketSize = 1400) {
-    await using peerMethod = await loadPeerMethod(method);
-    await using authMethod = await loadAuthenticatorMethod(method);
-    await using peer = await peerMethod.beginSession({
-      connectionData: peerData, maxSendPacketSize,
-      ...(method === 'tls' ? {} : credentials),
-    });
-    await using auth = await authMethod.beginSession({ identity: 'anonymous', connectionData: authData, maxSendPacketSize });
-    return await converse(peer, auth, storedPassword);
-  }
+  const inProcess = inProcessTlsMethods();
+  const { serverData, peerTunnel, run } = inProcess;
 
   for (const version of ['1.2', '1.3'] as const) {
     it(`EAP-TLS over TLS ${version}: both sides derive the same MSK and EMSK`, async () => {
       const result = await run('tls',
-        connectionData({ ca: pki.caPem, serverNames: ['radius.example.test'], certificate: pki.clientCert,
-          privateKey: pki.clientKey, tlsMin: version, tlsMax: version }),
+        connectionData({ ca: inProcess.pki.caPem, serverNames: ['radius.example.test'], certificate: inProcess.pki.clientCert,
+          privateKey: inProcess.pki.clientKey, tlsMin: version, tlsMax: version }),
         serverData({ tlsMin: version, tlsMax: version }));
-      assert.equal(result.authenticator.success, true);
-      assert.equal(result.peer.success, true, result.peer.error?.message);
-      const peerKeys = keysOf(result.peer.attributes);
-      const authKeys = keysOf(result.authenticator.attributes);
-      assert.equal(peerKeys.msk.length, 64);
-      assert.equal(peerKeys.emsk?.length, 64);
-      assert.deepEqual(peerKeys.msk, authKeys.msk);
-      assert.deepEqual(peerKeys.emsk, authKeys.emsk);
+      const peerKeys = assertSameKeysOnBothSides(result);
       assert.notDeepEqual(peerKeys.msk, peerKeys.emsk);
     });
   }
 
   it('EAP-TLS fragments at a small packet size and reassembles on both sides', async () => {
     const result = await run('tls',
-      connectionData({ ca: pki.caPem, certificate: pki.clientCert, privateKey: pki.clientKey }),
-      serverData(), undefined, undefined, 200);
+      connectionData({ ca: inProcess.pki.caPem, certificate: inProcess.pki.clientCert, privateKey: inProcess.pki.clientKey }),
+      serverData(), { maxSendPacketSize: 200 });
     assert.equal(result.peer.success, true);
     assert.ok(result.packets.every((p) => p.length <= 200), 'every packet fits the maximum size');
     assert.ok(result.packets.some((p) => p[4] === 13 && (p[5] & 0x40) !== 0), 'some packet is a fragment (M flag)');
@@ -63,39 +37,26 @@ describe('TLS-based methods, peer against authenticator in-process', function ()
     // The server's CertificateRequest names its CAs, so the peer has no certificate to send:
     // the authenticator's alert says one is required.
     await assert.rejects(run('tls',
-      connectionData({ ca: pki.caPem, certificate: pki.clientCert, privateKey: pki.clientKey }),
-      serverData({ ca: pki.otherCaPem })), /the other side sent the alert "Certificate is required"/);
+      connectionData({ ca: inProcess.pki.caPem, certificate: inProcess.pki.clientCert, privateKey: inProcess.pki.clientKey }),
+      serverData({ ca: inProcess.pki.otherCaPem })), /the other side sent the alert "Certificate is required"/);
   });
-
-  const peerTunnel = (extra: Parameters<typeof connectionData>[0] = {}) =>
-    connectionData({ ca: pki.caPem, serverNames: ['radius.example.test'], anonymousIdentity: 'anonymous', ...extra });
 
   for (const version of ['1.2', '1.3'] as const) {
     for (const [inner, name] of [[26, 'EAP-MSCHAPv2'], [6, 'EAP-GTC'], [4, 'EAP-MD5']] as const) {
       it(`PEAP with inner ${name} over TLS ${version}: success with the same 64-byte MSK on both sides`, async () => {
         const result = await run('peap', peerTunnel({ tlsMax: version, innerMethod: inner }),
           serverData({ tlsMax: version, innerMethod: inner }));
-        assert.equal(result.peer.success, true, result.peer.error?.message);
-        assert.equal(result.authenticator.success, true);
-        const peerKeys = keysOf(result.peer.attributes);
-        assert.equal(peerKeys.msk.length, 64);
-        assert.deepEqual(peerKeys.msk, keysOf(result.authenticator.attributes).msk);
+        assertSameKeysOnBothSides(result, { emsk: false });
       });
     }
     for (const [phase2, name] of [[1, 'PAP'], [4, 'MS-CHAPv2']] as const) {
       it(`EAP-TTLS ${name} over TLS ${version}: success with the same MSK and EMSK on both sides`, async () => {
         const result = await run('ttls', peerTunnel({ tlsMax: version, phase2 }), serverData({ tlsMax: version }));
-        assert.equal(result.peer.success, true, result.peer.error?.message);
-        assert.equal(result.authenticator.success, true);
-        const peerKeys = keysOf(result.peer.attributes);
-        const authKeys = keysOf(result.authenticator.attributes);
-        assert.deepEqual(peerKeys.msk, authKeys.msk);
-        assert.deepEqual(peerKeys.emsk, authKeys.emsk);
-        assert.equal(peerKeys.emsk?.length, 64);
+        assertSameKeysOnBothSides(result);
       });
       it(`EAP-TTLS ${name} over TLS ${version} with a wrong password fails on both sides`, async () => {
         const result = await run('ttls', peerTunnel({ tlsMax: version, phase2 }), serverData({ tlsMax: version }),
-          { identity: 'alice', password: 'wrong' }, 'secret');
+          { password: 'wrong' });
         assert.equal(result.authenticator.success, false);
         assert.equal(result.peer.success, false);
       });
@@ -103,7 +64,7 @@ describe('TLS-based methods, peer against authenticator in-process', function ()
   }
 
   it('PEAP-MSCHAPv2 with a wrong password fails with the typed E=691 error', async () => {
-    const result = await run('peap', peerTunnel(), serverData(), { identity: 'alice', password: 'wrong' }, 'secret');
+    const result = await run('peap', peerTunnel(), serverData(), { password: 'wrong' });
     assert.equal(result.authenticator.success, false);
     assert.equal(result.peer.success, false);
     assert.equal(result.peer.error?.win32Error, 691);
@@ -139,21 +100,21 @@ describe('TLS-based methods, peer against authenticator in-process', function ()
   };
 
   it('an unknown CA fails with EAP_E_SERVER_ROOT_CERT_NOT_FOUND and says so', async () => {
-    const error = await certificateFailure(connectionData({ ca: pki.otherCaPem }), serverData());
+    const error = await certificateFailure(connectionData({ ca: inProcess.pki.otherCaPem }), serverData());
     assert.ok(error instanceof EapError);
     assert.equal(error.reasonCode >>> 0, 0x80420400);
     assert.match(error.rootCause, /unknown CA/);
   });
 
   it('a server name mismatch fails with EAP_E_SERVER_CERT_INVALID naming both names', async () => {
-    const error = await certificateFailure(connectionData({ ca: pki.caPem, serverNames: ['nps.example.test'] }), serverData());
+    const error = await certificateFailure(connectionData({ ca: inProcess.pki.caPem, serverNames: ['nps.example.test'] }), serverData());
     assert.equal(error.reasonCode >>> 0, 0x80420201);
     assert.match(error.rootCause, /name mismatch: expected nps\.example\.test, certificate has DNS:radius\.example\.test/);
   });
 
   it('an expired server certificate fails with EAP_E_SERVER_CERT_EXPIRED and its date', async () => {
-    const error = await certificateFailure(connectionData({ ca: pki.caPem }),
-      serverData({ certificate: pki.expiredCert, privateKey: pki.expiredKey }));
+    const error = await certificateFailure(connectionData({ ca: inProcess.pki.caPem }),
+      serverData({ certificate: inProcess.pki.expiredCert, privateKey: inProcess.pki.expiredKey }));
     assert.equal(error.reasonCode >>> 0, 0x80420202);
     assert.match(error.rootCause, /expired on 2020-02-01/);
   });

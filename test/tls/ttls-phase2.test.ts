@@ -17,7 +17,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import { join } from 'path';
 import { loadAuthenticatorMethod, loadPeerMethod } from '../../lib';
-import { Pki, connectionData, converse, keysOf, makePki } from '../support/tls-fixtures';
+import { assertSameKeysOnBothSides, connectionData, inProcessTlsMethods } from '../support/tls-fixtures';
 import { startFreeRadius } from '../support/freeradius';
 import { SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
@@ -49,27 +49,8 @@ function helloRandom(records: Buffer, handshakeType: number): Buffer {
 
 describe('EAP-TTLS phase 2 CHAP, MS-CHAP and inner EAP, peer against authenticator in-process', function () {
   this.timeout(30000);
-  let pki: Pki;
-  before(() => { pki = makePki(); });
-  after(() => { fs.rmSync(pki.dir, { recursive: true, force: true }); });
-
-  const serverData = (extra: Parameters<typeof connectionData>[0] = {}) => connectionData({
-    certificate: pki.serverCert, privateKey: pki.serverKey, ca: pki.caPem, ...extra,
-  });
-  const peerData = (extra: Parameters<typeof connectionData>[0] = {}) =>
-    connectionData({ ca: pki.caPem, serverNames: ['radius.example.test'], anonymousIdentity: 'anonymous', ...extra });
-
-  async function run(method: 'tls' | 'peap' | 'ttls', peerConnection: Buffer, authConnection: Buffer,
-                     password = 'secret', storedPassword = 'secret') {
-    await using peerMethod = await loadPeerMethod(method);
-    await using authMethod = await loadAuthenticatorMethod(method);
-    await using peer = await peerMethod.beginSession({
-      connectionData: peerConnection, maxSendPacketSize: 1400,
-      ...(method === 'tls' ? {} : { identity: 'alice', password }),
-    });
-    await using auth = await authMethod.beginSession({ identity: 'anonymous', connectionData: authConnection, maxSendPacketSize: 1400 });
-    return await converse(peer, auth, storedPassword);
-  }
+  const inProcess = inProcessTlsMethods();
+  const { serverData, peerTunnel: peerData, run } = inProcess;
 
   const phases = [
     { name: 'CHAP', phase2: 2 },
@@ -83,14 +64,7 @@ describe('EAP-TTLS phase 2 CHAP, MS-CHAP and inner EAP, peer against authenticat
       it(`${name} over TLS ${version}: success with the same MSK, EMSK and Session-Id on both sides`, async () => {
         const result = await run('ttls', peerData({ tlsMin: version, tlsMax: version, phase2, innerMethod }),
           serverData({ tlsMin: version, tlsMax: version, innerMethod }));
-        assert.equal(result.peer.success, true, result.peer.error?.message);
-        assert.equal(result.authenticator.success, true);
-        const peerKeys = keysOf(result.peer.attributes);
-        const authKeys = keysOf(result.authenticator.attributes);
-        assert.equal(peerKeys.msk.length, 64);
-        assert.equal(peerKeys.emsk?.length, 64);
-        assert.deepEqual(peerKeys.msk, authKeys.msk);
-        assert.deepEqual(peerKeys.emsk, authKeys.emsk);
+        assertSameKeysOnBothSides(result);
         const peerId = sessionIdOf(result.peer.attributes);
         assert.equal(peerId?.length, 65);
         assert.equal(peerId?.[0], 21);
@@ -99,7 +73,7 @@ describe('EAP-TTLS phase 2 CHAP, MS-CHAP and inner EAP, peer against authenticat
 
       it(`${name} over TLS ${version} with a wrong password fails on both sides`, async () => {
         const result = await run('ttls', peerData({ tlsMin: version, tlsMax: version, phase2, innerMethod }),
-          serverData({ tlsMin: version, tlsMax: version, innerMethod }), 'wrong', 'secret');
+          serverData({ tlsMin: version, tlsMax: version, innerMethod }), { password: 'wrong' });
         assert.equal(result.authenticator.success, false);
         assert.equal(result.peer.success, false);
         assert.equal(sessionIdOf(result.peer.attributes ?? []), undefined, 'no Session-Id without success');
@@ -108,7 +82,7 @@ describe('EAP-TTLS phase 2 CHAP, MS-CHAP and inner EAP, peer against authenticat
   }
 
   it('EAP-MSCHAPv2 inside TTLS with a wrong password: the peer reports the inner E=691', async () => {
-    const result = await run('ttls', peerData({ phase2: 5, innerMethod: 26 }), serverData({ innerMethod: 26 }), 'wrong');
+    const result = await run('ttls', peerData({ phase2: 5, innerMethod: 26 }), serverData({ innerMethod: 26 }), { password: 'wrong' });
     assert.equal(result.peer.success, false);
     assert.equal(result.peer.error?.win32Error, 691);
   });
@@ -142,12 +116,8 @@ describe('EAP-TTLS phase 2 CHAP, MS-CHAP and inner EAP, peer against authenticat
   }
 
   it('inner EAP whose user the store does not know fails on both sides', async () => {
-    await using peerMethod = await loadPeerMethod('ttls');
-    await using authMethod = await loadAuthenticatorMethod('ttls');
-    await using peer = await peerMethod.beginSession({ connectionData: peerData({ phase2: 5, innerMethod: 6 }),
-      identity: 'nobody', password: 'secret' });
-    await using auth = await authMethod.beginSession({ identity: 'anonymous', connectionData: serverData({ innerMethod: 6 }) });
-    const result = await converse(peer, auth, undefined);
+    const result = await run('ttls', peerData({ phase2: 5, innerMethod: 6 }), serverData({ innerMethod: 6 }),
+      { identity: 'nobody', storedPassword: undefined });
     assert.equal(result.authenticator.success, false);
     assert.equal(result.peer.success, false);
   });
@@ -155,7 +125,7 @@ describe('EAP-TTLS phase 2 CHAP, MS-CHAP and inner EAP, peer against authenticat
   for (const [method, type] of [['tls', 13], ['peap', 25], ['ttls', 21]] as const) {
     it(`${method} over TLS 1.2: Session-Id = ${type} ‖ client.random ‖ server.random, read off the wire`, async () => {
       const peerConnection = method === 'tls'
-        ? connectionData({ ca: pki.caPem, certificate: pki.clientCert, privateKey: pki.clientKey, tlsMax: '1.2' })
+        ? connectionData({ ca: inProcess.pki.caPem, certificate: inProcess.pki.clientCert, privateKey: inProcess.pki.clientKey, tlsMax: '1.2' })
         : peerData({ tlsMax: '1.2', phase2: method === 'ttls' ? 1 : undefined });
       const result = await run(method, peerConnection, serverData({ tlsMax: '1.2' }));
       assert.equal(result.peer.success, true, result.peer.error?.message);
@@ -171,7 +141,7 @@ describe('EAP-TTLS phase 2 CHAP, MS-CHAP and inner EAP, peer against authenticat
   for (const [method, type] of [['tls', 13], ['peap', 25]] as const) {
     it(`${method} over TLS 1.3: a 65-byte Session-Id starting with ${type}, equal on both sides, new per session`, async () => {
       const peerConnection = () => method === 'tls'
-        ? connectionData({ ca: pki.caPem, certificate: pki.clientCert, privateKey: pki.clientKey, tlsMin: '1.3' })
+        ? connectionData({ ca: inProcess.pki.caPem, certificate: inProcess.pki.clientCert, privateKey: inProcess.pki.clientKey, tlsMin: '1.3' })
         : peerData({ tlsMin: '1.3' });
       const first = await run(method, peerConnection(), serverData({ tlsMin: '1.3' }));
       const second = await run(method, peerConnection(), serverData({ tlsMin: '1.3' }));

@@ -1,5 +1,6 @@
 #include "mschapv2_crypto.h"
 
+#include <array>
 #include <cstring>
 #include <vector>
 
@@ -92,6 +93,19 @@ void StartKey(const std::uint8_t masterKey[kMasterKeySize], ByteSpan magic,
   std::memcpy(out, digest, kSessionKeySize);
   SecureZero(digest, sizeof(digest));
 }
+
+// SHA1(MD4(PasswordHash) | NT-Response | magic): the first step both of the authenticator
+// response (RFC 2759 §8.7, Magic1) and of the master key (RFC 3079 §3.4, GetMasterKey).
+void PasswordHashHashDigest(const std::uint8_t passwordHash[kPasswordHashSize],
+                            const std::uint8_t ntResponse[kNtResponseSize], ByteSpan magic,
+                            std::uint8_t out[kSha1DigestSize]) {
+  std::array<std::uint8_t, kMd4DigestSize> hashHash;
+  WipeOnExit<std::array<std::uint8_t, kMd4DigestSize>> wipeHashHash(hashHash);
+  Hash(DigestAlgorithm::kMd4, {ByteSpan{passwordHash, kPasswordHashSize}}, hashHash.data());
+  Hash(DigestAlgorithm::kSha1,
+       {ByteSpan{hashHash.data(), hashHash.size()}, ByteSpan{ntResponse, kNtResponseSize}, magic},
+       out);
+}
 }  // namespace
 
 void NtPasswordHash(ByteSpan password, std::uint8_t out[kPasswordHashSize]) {
@@ -147,13 +161,8 @@ void AuthenticatorResponse(const std::uint8_t passwordHash[kPasswordHashSize],
                            const std::uint8_t peerChallenge[kChallengeSize],
                            const std::uint8_t authenticatorChallenge[kChallengeSize],
                            ByteSpan userName, std::uint8_t out[kAuthenticatorResponseSize]) {
-  std::uint8_t hashHash[kMd4DigestSize];
-  Hash(DigestAlgorithm::kMd4, {ByteSpan{passwordHash, kPasswordHashSize}}, hashHash);
   std::uint8_t digest[kSha1DigestSize];
-  Hash(DigestAlgorithm::kSha1,
-       {ByteSpan{hashHash, sizeof(hashHash)}, ByteSpan{ntResponse, kNtResponseSize}, Text(kMagic1)},
-       digest);
-  SecureZero(hashHash, sizeof(hashHash));
+  PasswordHashHashDigest(passwordHash, ntResponse, Text(kMagic1), digest);
   std::uint8_t challenge[8];
   ChallengeHash(peerChallenge, authenticatorChallenge, userName, challenge);
   Hash(DigestAlgorithm::kSha1,
@@ -162,14 +171,8 @@ void AuthenticatorResponse(const std::uint8_t passwordHash[kPasswordHashSize],
 
 void Msk(const std::uint8_t passwordHash[kPasswordHashSize],
          const std::uint8_t ntResponse[kNtResponseSize], std::uint8_t out[kMskSize]) {
-  std::uint8_t hashHash[kMd4DigestSize];
-  Hash(DigestAlgorithm::kMd4, {ByteSpan{passwordHash, kPasswordHashSize}}, hashHash);
   std::uint8_t digest[kSha1DigestSize];
-  Hash(DigestAlgorithm::kSha1,
-       {ByteSpan{hashHash, sizeof(hashHash)}, ByteSpan{ntResponse, kNtResponseSize},
-        Text(kMasterMagic)},
-       digest);
-  SecureZero(hashHash, sizeof(hashHash));
+  PasswordHashHashDigest(passwordHash, ntResponse, Text(kMasterMagic), digest);
   std::uint8_t masterKey[kMasterKeySize];
   std::memcpy(masterKey, digest, kMasterKeySize);
   SecureZero(digest, sizeof(digest));
