@@ -51,9 +51,15 @@ export interface CreateAuthenticatorOptions {
   /** EAP-TLS: accept client certificates with an RSA key under 2048 bits (refused by default). */
   allowWeakRsa?: boolean;
   /** TLS methods: seconds a TLS session stays resumable by the peer that made it (session
-   *  cache and tickets, TLS 1.2 and 1.3; a resumed PEAP session skips phase 2); 0 turns
+   *  cache and tickets, TLS 1.2 and 1.3; PEAP may then skip phase 2, see fastReconnect); 0 turns
    *  resumption off. Default 3600, at most 604800. */
   tlsSessionLifetime?: number;
+  /** PEAP (MS-PEAP fast reconnect) and EAP-TTLS: a peer resuming a TLS 1.2 session whose phase 2
+   *  succeeded skips phase 2, once the user store still answers for the identity phase 2
+   *  authenticated with the same secret (a session whose phase 2 failed or never ended runs it
+   *  in full; TLS 1.3 sessions always do). Default true, as Microsoft's profiles; false runs
+   *  phase 2 on every resumption. */
+  fastReconnect?: boolean;
   /** How long the user store may take to answer lookup() before the conversation fails. Default 30000. */
   lookupTimeoutMs?: number;
 }
@@ -299,7 +305,7 @@ interface AuthenticatorSettings extends NativeAuthenticatorSettings {
 }
 
 const TLS_OPTION_NAMES = ['cert', 'key', 'keyPassword', 'pkcs12', 'ca', 'tls', 'innerMethod', 'phase2',
-  'requireCryptoBinding', 'tlsSessionLifetime', 'allowWeakRsa'] as const;
+  'requireCryptoBinding', 'tlsSessionLifetime', 'allowWeakRsa', 'fastReconnect'] as const;
 
 /**
  * Each TLS method's connection data: the given certificate, or the process's ephemeral one
@@ -320,6 +326,7 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
     ['phase2', ['ttls'], 'EAP-TTLS'],
     ['innerMethod', ['peap', 'ttls'], 'PEAP and EAP-TTLS'],
     ['requireCryptoBinding', ['peap'], 'PEAP'],
+    ['fastReconnect', ['peap', 'ttls'], 'PEAP and EAP-TTLS'],
     ['allowWeakRsa', ['tls'], 'EAP-TLS (the keys of client certificates)'],
   ];
   for (const [name, methods, what] of needs) {
@@ -347,6 +354,7 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
       tlsSessionLifetime: options.tlsSessionLifetime,
       ...(method === 'tls' ? { ca: clientCa, allowWeakRsa: options.allowWeakRsa } : {}),
       ...(method !== 'tls' ? { innerMethod: options.innerMethod } : {}),
+      ...(method !== 'tls' ? { fastReconnect: options.fastReconnect } : {}),
       ...(method === 'peap' ? { requireCryptoBinding: options.requireCryptoBinding } : {}),
       ...(method === 'ttls' ? { phase2: options.phase2 } : {}),
     });

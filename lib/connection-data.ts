@@ -36,7 +36,7 @@ export const ConnectionDataType = {
 /** The longest an authenticator keeps a TLS session resumable: 7 days, RFC 8446's ticket cap. */
 export const MAX_TLS_SESSION_LIFETIME = 604_800;
 
-export const ConnectionDataFlag = { Insecure: 1, RequireCryptoBinding: 2, AllowWeakRsa: 4 } as const;
+export const ConnectionDataFlag = { Insecure: 1, RequireCryptoBinding: 2, AllowWeakRsa: 4, NoFastReconnect: 8 } as const;
 
 export const CONNECTION_DATA_LIMITS = { blob: 262144, pem: 65536, name: 253 } as const;
 
@@ -80,6 +80,10 @@ export interface ConnectionDataOptions {
   /** Authenticator: seconds a TLS session stays resumable (session cache and tickets, TLS 1.2
    *  and 1.3); 0 turns resumption off. Default 3600. */
   tlsSessionLifetime?: number;
+  /** PEAP and EAP-TTLS authenticator: a peer resuming a TLS 1.2 session whose phase 2 succeeded
+   *  skips phase 2 (MS-PEAP fast reconnect; TLS 1.3 sessions always run it). Default true; false
+   *  runs phase 2 on every resumption. */
+  fastReconnect?: boolean;
 }
 
 interface PemBlock {
@@ -250,7 +254,9 @@ export function encodeConnectionData(options: ConnectionDataOptions): Buffer {
     }
     const flags = (optionalBoolean(options.insecure, 'insecure') ? ConnectionDataFlag.Insecure : 0) |
       (optionalBoolean(options.requireCryptoBinding, 'requireCryptoBinding') ? ConnectionDataFlag.RequireCryptoBinding : 0) |
-      (optionalBoolean(options.allowWeakRsa, 'allowWeakRsa') ? ConnectionDataFlag.AllowWeakRsa : 0);
+      (optionalBoolean(options.allowWeakRsa, 'allowWeakRsa') ? ConnectionDataFlag.AllowWeakRsa : 0) |
+      (options.fastReconnect !== undefined && !optionalBoolean(options.fastReconnect, 'fastReconnect')
+        ? ConnectionDataFlag.NoFastReconnect : 0);
     if (flags !== 0) {
       const value = Buffer.alloc(4);
       value.writeUInt32BE(flags);
@@ -362,14 +368,14 @@ const PEER_KEYS: Record<TlsMethodName, readonly string[]> = {
 };
 const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
   tls: ['ca', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'tlsSessionLifetime', 'allowWeakRsa'],
-  peap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'requireCryptoBinding', 'tlsSessionLifetime'],
-  ttls: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod', 'tlsSessionLifetime'],
+  peap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'requireCryptoBinding', 'tlsSessionLifetime', 'fastReconnect'],
+  ttls: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod', 'tlsSessionLifetime', 'fastReconnect'],
 };
 
 /** Every option name, to tell a TLS option given to a method that takes none. */
 export const CONNECTION_OPTION_NAMES: readonly (keyof ConnectionDataOptions)[] = [
   'ca', 'serverName', 'insecure', 'requireCryptoBinding', 'tls', 'innerMethod', 'phase2', 'cert', 'key', 'keyPassword',
-  'anonymousIdentity', 'pkcs12', 'tlsSessionLifetime', 'allowWeakRsa',
+  'anonymousIdentity', 'pkcs12', 'tlsSessionLifetime', 'allowWeakRsa', 'fastReconnect',
 ];
 
 function only(options: ConnectionDataOptions, allowed: readonly string[], where: string): ConnectionDataOptions {

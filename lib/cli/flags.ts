@@ -210,7 +210,8 @@ export const SERVE_TLS: FlagFamily = {
     text('ca', 'FILE', 'the CA of the client certificates EAP-TLS accepts'),
     text('tls-min', '1.2|1.3', 'lowest TLS version accepted'),
     text('tls-max', '1.2|1.3', 'highest TLS version accepted'),
-    text('tls-session-lifetime', 'SECONDS', 'how long a peer may resume its TLS session (PEAP then skips phase 2); 0 = never; default 3600'),
+    text('tls-session-lifetime', 'SECONDS', 'how long a peer may resume its TLS session; 0 = never; default 3600'),
+    bool('no-fast-reconnect', 'PEAP, TTLS: run phase 2 on a resumed session too (by default a TLS 1.2 session whose phase 2 succeeded skips it, MS-PEAP fast reconnect)'),
     bool('allow-weak-rsa', 'accept EAP-TLS client certificates whose RSA key is under 2048 bits (refused by default)'),
   ],
 };

@@ -131,7 +131,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
       throw new UsageError(`--methods ${tlsMethods.join(',')} needs the server's --cert FILE and --key FILE`);
     }
     if (tlsMethods.length === 0 && Object.keys(tls).length > 0) {
-      throw new UsageError('--cert, --key, --ca, --tls-max and --tls-session-lifetime apply to the TLS methods (peap, ttls, tls) only');
+      throw new UsageError('--cert, --key, --ca, --tls-max, --tls-session-lifetime and --no-fast-reconnect apply to the TLS methods (peap, ttls, tls) only');
     }
     if (methods.includes('tls') && tls.ca === undefined) {
       throw new UsageError('--methods tls needs --ca FILE, the CA that issues the client certificates it accepts');

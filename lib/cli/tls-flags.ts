@@ -104,6 +104,7 @@ export interface ServeTlsOptions {
   ca?: Buffer;
   tls?: { min?: TlsVersion; max?: TlsVersion };
   tlsSessionLifetime?: number;
+  fastReconnect?: boolean;
 }
 
 /** The authenticator's certificate, key and client CA for `serve`. */
@@ -123,5 +124,6 @@ export function serveTlsOptions(flag: Flag, fail: (message: string) => Error): S
     options.tlsSessionLifetime = seconds;
   }
   if (flag('allow-weak-rsa') === true) options.allowWeakRsa = true;
+  if (flag('no-fast-reconnect') === true) options.fastReconnect = false;
   return options;
 }

@@ -22,7 +22,6 @@ const KNOWN_DEBT: string[] = [
   'native/methods/peap/peap_method.cc ~ native/methods/ttls/ttls_inner_eap.cc',
   'native/methods/tls/tls_credentials.cc ~ native/methods/tls/tls_peer_sessions.cc',
   'native/methods/ttls/ttls_authenticator.cc ~ native/methods/ttls/ttls_chap.cc',
-  'native/methods/ttls/ttls_authenticator.cc ~ native/methods/ttls/ttls_peer.cc',
   'test/radius/tls-peer-resumption.test.ts ~ test/radius/tls-peer-resumption.test.ts',
 ];
 

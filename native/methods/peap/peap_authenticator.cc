@@ -3,12 +3,22 @@
 // another inner method is followed once, unless the configuration named the method), then
 // sends the Result TLV — with a Cryptobinding TLV when the configuration requires binding — and
 // succeeds only when the peer answers with a matching Result.
+//
+// MS-PEAP fast reconnect: a peer that resumes a TLS 1.2 session whose phase 2 succeeded skips
+// phase 2 — the authenticator asks the user store about the identity phase 2 authenticated
+// and, when the store still answers with the secret phase 2 was checked against, sends the
+// success Result TLV at once (hostapd's server skips phase 2 the same way). Only the session
+// cache's mark, written when the peer acknowledged a successful phase 2, makes a resumed
+// session eligible (tls_phase2_marks.h); any other resumed session, or a secret that changed,
+// runs phase 2 in full, and a failed conversation's session is dropped from the cache.
 #include <cstring>
 
 #include "../../common/secure_zero.h"
 #include "../crypto/random.h"
+#include "../support/user_secret.h"
 #include "../tls/tls_flow.h"
 #include "../tls/tls_keys.h"
+#include "../tls/tls_phase2_marks.h"
 #include "peap_keys.h"
 #include "peap_method.h"
 #include "peap_tlv.h"
@@ -25,7 +35,8 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
       : TlsAuthenticatorFlow(context, config, kInfo, false),
         innerFixed_(config.innerMethodGiven),
         innerType_(config.innerMethod),
-        bind_(config.requireCryptoBinding) {}
+        bind_(config.requireCryptoBinding),
+        reconnect_(config.fastReconnect) {}
 
   ~PeapAuthenticator() override {
     SecureZero(ipmk_, sizeof(ipmk_));
@@ -33,14 +44,18 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   }
 
   std::vector<MethodAttribute> WantedAttributes() override {
+    if (stage_ == Stage::kReconnect) return SecretQuestions(innerIdentity_, true);
     return inner_ ? inner_->WantedAttributes() : std::vector<MethodAttribute>();
   }
 
   AuthenticatorAction TakeAttributes(const eap::EapAttributes& given) override {
+    if (stage_ == Stage::kReconnect) return Reconnect(given);
     if (!inner_ || stage_ != Stage::kMethod) {
       return Fail(InternalFailure("PEAP was given attributes it did not ask for"));
     }
     try {
+      // What the store answered, for the fast-reconnect mark once phase 2 succeeds.
+      reconnect_.SawStoreAnswer(innerIdentity_, given);
       return AfterInner(inner_->TakeAttributes(given));
     } catch (const MethodFailure& failure) {
       return Fail(failure);
@@ -53,11 +68,23 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
       DeriveSessionKeys(engine(), bind_, ipmk_, &verdict->keys);
       return;
     }
+    // hostapd drops a failed conversation's session too: nothing resumes from a failure.
+    tls::ForgetCachedSession(engine());
     verdict->failureReason = failed() ? failureReason() : innerFailure_;
   }
 
  protected:
   AuthenticatorAction OnTunnelUp() override {
+    std::string known;
+    if (reconnect_.Resumed(engine(), kEapTypePeap, &known)) {
+      innerIdentity_ = known;
+      stage_ = Stage::kReconnect;  // the user store is asked about `known` first
+      return AuthenticatorAction::kRespond;
+    }
+    return AskIdentity();
+  }
+
+  AuthenticatorAction AskIdentity() {
     stage_ = Stage::kIdentity;
     const std::uint8_t request[1] = {kTypeIdentity};  // headerless phase-2 Identity request
     SendInTunnel(ByteSpan{request, 1});
@@ -113,6 +140,8 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
           ok = set.hasCryptobinding && CryptobindingValid(set.cryptobinding, 1, cmk_);
         }
         stage_ = ok ? Stage::kSucceeded : Stage::kFailed;
+        // The peer acknowledged a successful phase 2: its session may now fast-reconnect.
+        if (ok) reconnect_.Phase2Succeeded(engine(), kEapTypePeap, innerIdentity_);
         if (!ok && innerFailure_ == 0) innerFailure_ = eap::EAP_E_AUTHENTICATION_FAILED;
         return AuthenticatorAction::kResult;
       }
@@ -122,7 +151,31 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   }
 
  private:
-  enum class Stage { kTunnel, kIdentity, kMethod, kResult, kSucceeded, kFailed };
+  enum class Stage { kTunnel, kReconnect, kIdentity, kMethod, kResult, kSucceeded, kFailed };
+
+  // Fast reconnect: the store's answer about the identity the resumed session authenticated.
+  // A user the store no longer knows fails, as hostapd's server refuses one missing from its
+  // user database. A secret other than the one phase 2 proved (changed since, or another
+  // store's for the same name) runs phase 2 in full: the session proves only the old one.
+  AuthenticatorAction Reconnect(const eap::EapAttributes& given) {
+    switch (reconnect_.Judge(innerIdentity_, given)) {
+      case tls::FastReconnect::Answer::kUnknownUser:
+        innerFailure_ = eap::EAP_E_AUTHENTICATION_FAILED;
+        return SendResult(kResultFailure);
+      case tls::FastReconnect::Answer::kRunPhase2: return AskIdentity();
+      case tls::FastReconnect::Answer::kSkipPhase2: break;
+    }
+    if (bind_) {
+      // No inner method, so no compound step: IPMK and CMK are cut straight from the tunnel
+      // key (TK), as hostapd's server and Windows do on a resumed session.
+      std::uint8_t material[tls::kKeyMaterialSize];
+      tls::DeriveKeyMaterial(engine(), kEapTypePeap, kKeyLabel, material);
+      std::memcpy(ipmk_, material, kIpmkSize);
+      std::memcpy(cmk_, material + kIpmkSize, kCmkSize);
+      SecureZero(material, sizeof(material));
+    }
+    return SendResult(kResultSuccess);
+  }
 
   AuthenticatorAction SendInner() {
     TypeDataWriter request;
@@ -184,6 +237,7 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   const bool innerFixed_;
   std::uint8_t innerType_;
   const bool bind_;
+  tls::FastReconnect reconnect_;
   std::string innerIdentity_;
   bool innerAnswered_ = false;
   Stage stage_ = Stage::kTunnel;

@@ -124,12 +124,13 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
         std::uint32_t flags = static_cast<std::uint32_t>(value.data[0]) << 24 |
                               static_cast<std::uint32_t>(value.data[1]) << 16 |
                               static_cast<std::uint32_t>(value.data[2]) << 8 | value.data[3];
-        if ((flags & ~7u) != 0) {
-          throw Malformed("sets flags " + Decimal(flags) + "; only bits 0 to 2 are defined");
+        if ((flags & ~15u) != 0) {
+          throw Malformed("sets flags " + Decimal(flags) + "; only bits 0 to 3 are defined");
         }
         out->insecure = (flags & 1u) != 0;
         out->requireCryptoBinding = (flags & 2u) != 0;
         out->allowWeakRsa = (flags & 4u) != 0;
+        out->fastReconnect = (flags & 8u) == 0;
         break;
       }
       case kTlsMin: out->tlsMin = TlsVersion(type, value); break;

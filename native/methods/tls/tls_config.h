@@ -11,7 +11,8 @@
 //   2 serverName          UTF-8 DNS name the server certificate must carry (repeatable)
 //   3 flags               4 bytes: bit0 insecure (no server verification), bit1 require
 //                         the PEAP cryptobinding, bit2 allow RSA keys under 2048 bits in the
-//                         other side's certificate
+//                         other side's certificate, bit3 (PEAP and EAP-TTLS authenticator) no
+//                         fast reconnect: a resumed session runs phase 2 in full
 //   4 tlsMin, 5 tlsMax    2 bytes: 0x0303 TLS 1.2, 0x0304 TLS 1.3
 //   6 innerMethod         1 byte EAP type: 26 MSCHAPv2, 6 GTC, 4 MD5
 //   7 phase2              1 byte (TTLS): 1 PAP, 2 CHAP, 3 MS-CHAP, 4 MS-CHAPv2, 5 EAP
@@ -53,6 +54,9 @@ struct TlsConfig {
   bool insecure = false;
   bool requireCryptoBinding = false;
   bool allowWeakRsa = false;
+  // PEAP and EAP-TTLS authenticator: a resumed TLS 1.2 session whose phase 2 once succeeded
+  // skips phase 2.
+  bool fastReconnect = true;
   std::uint16_t tlsMin = kTls12;
   std::uint16_t tlsMax = kTls13;
   std::uint8_t innerMethod = 26;  // EAP-MSCHAPv2

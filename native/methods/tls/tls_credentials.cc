@@ -147,6 +147,7 @@ int TlsCredentials::Store(void* context, gnutls_datum_t key, gnutls_datum_t data
     CachedSession& slot = self->sessions_[id];
     slot.data.Assign(data.data, data.size);
     slot.stored = now;
+    slot.phase2 = Phase2Mark();  // a session stored anew has proven nothing yet
     return 0;
   } catch (...) {
     return -1;
@@ -184,6 +185,35 @@ int TlsCredentials::Remove(void* context, gnutls_datum_t key) {
     return -1;
   }
   return 0;
+}
+
+void TlsCredentials::MarkPhase2Success(ByteSpan sessionId, const Phase2Mark& mark) const {
+  if (sessionId.size == 0 || mark.methodType == 0) return;
+  std::string id(reinterpret_cast<const char*>(sessionId.data), sessionId.size);
+  std::lock_guard<std::mutex> lock(cacheMutex_);
+  auto found = sessions_.find(id);
+  if (found == sessions_.end()) return;  // evicted or forgotten: nothing left to resume
+  found->second.phase2 = mark;
+}
+
+bool TlsCredentials::Phase2Succeeded(ByteSpan sessionId, std::uint8_t methodType,
+                                     Phase2Mark* mark) const {
+  if (sessionId.size == 0 || methodType == 0) return false;
+  std::string id(reinterpret_cast<const char*>(sessionId.data), sessionId.size);
+  std::lock_guard<std::mutex> lock(cacheMutex_);
+  auto found = sessions_.find(id);
+  if (found == sessions_.end()) return false;
+  if (std::time(nullptr) - found->second.stored > static_cast<std::time_t>(lifetime_)) return false;
+  if (found->second.phase2.methodType != methodType) return false;
+  *mark = found->second.phase2;
+  return true;
+}
+
+void TlsCredentials::ForgetSession(ByteSpan sessionId) const {
+  if (sessionId.size == 0) return;
+  std::string id(reinterpret_cast<const char*>(sessionId.data), sessionId.size);
+  std::lock_guard<std::mutex> lock(cacheMutex_);
+  sessions_.erase(id);
 }
 
 std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& options,

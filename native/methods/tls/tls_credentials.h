@@ -7,12 +7,15 @@
 
 #include <gnutls/gnutls.h>
 
+#include <array>
+#include <cstdint>
 #include <ctime>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 
+#include "../support/byte_span.h"
 #include "../support/secret_bytes.h"
 
 #include "tls_config.h"
@@ -40,6 +43,23 @@ class TlsCredentials {
   // Seconds a session stays resumable; 0 for a peer or with resumption off.
   unsigned int lifetime() const { return lifetime_; }
 
+  // MS-PEAP fast reconnect's proof, kept beside the TLS 1.2 session cache: the tunnel method
+  // that finished phase 2 successfully in the session `sessionId`, the identity phase 2
+  // authenticated and a digest of the secret it was checked against (tls_phase2_marks.h).
+  // Only an entry the cache still holds is marked, so the marks are bounded, expire and are
+  // removed with it; storing the session anew clears its mark. A session whose phase 2 failed
+  // or never ended has none, and resumes into phase 2.
+  struct Phase2Mark {
+    std::uint8_t methodType = 0;  // 0: no phase 2 succeeded in this session
+    std::string identity;
+    std::array<std::uint8_t, 32> secretDigest{};
+  };
+  void MarkPhase2Success(ByteSpan sessionId, const Phase2Mark& mark) const;
+  // True (and the mark) when `sessionId` is in the cache, unexpired, marked for `methodType`.
+  bool Phase2Succeeded(ByteSpan sessionId, std::uint8_t methodType, Phase2Mark* mark) const;
+  // Drops the session from the cache: a conversation that failed must not be resumed.
+  void ForgetSession(ByteSpan sessionId) const;
+
  private:
   friend std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions&,
                                                                  const TlsConfig&);
@@ -54,6 +74,7 @@ class TlsCredentials {
   struct CachedSession {
     SecretBytes data;
     std::time_t stored = 0;
+    Phase2Mark phase2;
   };
   static int Store(void* context, gnutls_datum_t key, gnutls_datum_t data);
   static gnutls_datum_t Retrieve(void* context, gnutls_datum_t key);

@@ -47,6 +47,12 @@ struct TlsEngine::Impl {
   bool resumable = false;
   bool kept = false;
   bool tls13Resumable = false;
+  // An EAP-TTLS authenticator resumes only what fast reconnect can finish: peers such as
+  // wpa_supplicant skip phase 2 on any resumed session, and a TLS 1.3 session (never marked)
+  // or one with fast reconnect off could then only end in failure. TLS 1.2 Session IDs, and
+  // only with fast reconnect on.
+  bool ttlsServer = false;
+  bool serveResumption = true;
   bool offered = false;  // a kept session was offered to the server
   gnutls_protocol_t offeredVersion = GNUTLS_VERSION_UNKNOWN;
   std::uint16_t tlsMin = kTls12;
@@ -150,6 +156,8 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
   impl.tlsMax = config.tlsMax;
   impl.resumable = client && ServerKeyOf(options.methodName, config, &impl.server);
   impl.tls13Resumable = std::strcmp(options.methodName, "EAP-TLS") == 0;
+  impl.ttlsServer = !client && std::strcmp(options.methodName, "EAP-TTLS") == 0;
+  impl.serveResumption = !impl.ttlsServer || config.fastReconnect;
   // The version bounds are checked now, so a configuration without a version fails at once,
   // not at the first TLS message.
   int rc = 0;
@@ -181,8 +189,9 @@ void TlsEngine::StartSession() {
   // the peer offers the session it kept for the same server. A tunnel method's peer keeps no
   // TLS 1.3 session (see KeepForResumption), so it asks for no tickets: a TLS 1.3 server would
   // otherwise make and send them for nothing, and TLS 1.2 resumes by Session ID.
-  const gnutls_datum_t* ticketKey = client ? nullptr : impl.credentials->ticketKey();
-  const bool noTickets = client ? !impl.tls13Resumable : ticketKey == nullptr;
+  const gnutls_datum_t* ticketKey =
+      client || !impl.serveResumption ? nullptr : impl.credentials->ticketKey();
+  const bool noTickets = client ? !impl.tls13Resumable : ticketKey == nullptr || impl.ttlsServer;
   unsigned int flags = (client ? GNUTLS_CLIENT : GNUTLS_SERVER) | GNUTLS_NONBLOCK |
                        (noTickets ? GNUTLS_NO_TICKETS : 0);
 #if GNUTLS_VERSION_NUMBER >= 0x030705
@@ -206,7 +215,9 @@ void TlsEngine::StartSession() {
   rc = gnutls_credentials_set(impl.session, GNUTLS_CRD_CERTIFICATE, impl.credentials->get());
   if (rc < 0) throw InternalFailure("GnuTLS refused the credentials");
   gnutls_session_set_verify_function(impl.session, &Impl::Verify);
-  if (ticketKey != nullptr) {
+  if (ticketKey != nullptr && impl.ttlsServer) {
+    impl.credentials->UseSessionCache(impl.session);
+  } else if (ticketKey != nullptr) {
     rc = gnutls_session_ticket_enable_server(impl.session, ticketKey);
     if (rc < 0) throw InternalFailure("GnuTLS refused the session ticket key");
     impl.credentials->UseSessionCache(impl.session);
@@ -314,6 +325,20 @@ bool TlsEngine::resumed() const {
 }
 
 std::string TlsEngine::VersionName() const { return tls13() ? "TLS 1.3" : "TLS 1.2"; }
+
+bool TlsEngine::CachedSessionId(std::vector<std::uint8_t>* sessionId,
+                                const TlsCredentials** credentials) const {
+  const Impl& impl = *impl_;
+  if (options_.role != TlsRole::kServer || !established_ || impl.session == nullptr || tls13() ||
+      impl.credentials->lifetime() == 0) {
+    return false;
+  }
+  gnutls_datum_t id{nullptr, 0};
+  if (gnutls_session_get_id2(impl.session, &id) < 0 || id.size == 0) return false;
+  sessionId->assign(id.data, id.data + id.size);
+  *credentials = impl.credentials.get();
+  return true;
+}
 
 void TlsEngine::Write(ByteSpan plain) {
   RequireSession();

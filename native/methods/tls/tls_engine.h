@@ -19,6 +19,7 @@ namespace eaphost {
 namespace tls {
 
 enum class TlsRole { kClient, kServer };
+class TlsCredentials;
 
 // What the engine needs from its method besides the configuration.
 struct TlsEngineOptions {
@@ -64,6 +65,10 @@ class TlsEngine {
   void HelloRandoms(std::uint8_t client[32], std::uint8_t server[32]) const;
   // "TLS 1.2" / "TLS 1.3", for messages.
   std::string VersionName() const;
+  // An authenticator's established TLS 1.2 session that its session cache can hold: the
+  // Session ID and the credentials whose cache it is (tls_phase2_marks.h). False for a peer,
+  // for TLS 1.3 (tickets, no cache entry) and with resumption off.
+  bool CachedSessionId(std::vector<std::uint8_t>* sessionId, const TlsCredentials** credentials) const;
 
  private:
   void StartSession();

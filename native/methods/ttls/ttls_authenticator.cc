@@ -4,6 +4,11 @@
 // MS-CHAP2-Success before the outer EAP-Success. A peer that opens with an EAP-Message runs the
 // configured inner EAP method (ttls_inner_eap.h), whose RESPOND questions go to the host as
 // they are.
+//
+// Fast reconnect, as hostapd's EAP-TTLS server and wpa_supplicant's peer do it: a peer that
+// resumes a TLS 1.2 session whose phase 2 succeeded, and sends no phase-2 AVPs, gets
+// EAP-Success once the user store still answers with the secret phase 2 was checked against
+// (tls_phase2_marks.h); a peer that sends AVPs runs phase 2 as always.
 #include <cstring>
 
 #include "../../common/secure_zero.h"
@@ -12,6 +17,7 @@
 #include "../mschapv2/mschapv2_crypto.h"
 #include "../tls/tls_flow.h"
 #include "../tls/tls_keys.h"
+#include "../tls/tls_phase2_marks.h"
 #include "ttls_avp.h"
 #include "ttls_chap.h"
 #include "ttls_inner_eap.h"
@@ -29,7 +35,8 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
   TtlsAuthenticator(const AuthenticatorContext& context, const tls::TlsConfig& config)
       : TlsAuthenticatorFlow(context, config, kInfo, false),
         innerType_(config.innerMethod),
-        innerFixed_(config.innerMethodGiven) {}
+        innerFixed_(config.innerMethodGiven),
+        reconnect_(config.fastReconnect) {}
 
   ~TtlsAuthenticator() override {
     SecureZero(password_.data(), password_.size());
@@ -37,13 +44,17 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
   }
 
   std::vector<MethodAttribute> WantedAttributes() override {
+    if (stage_ == Stage::kReconnect) return SecretQuestions(userName_, true);
     if (mode_ == Mode::kEap) return inner_->WantedAttributes();
     return SecretQuestions(userName_, mode_ == Mode::kMsChapV2 || mode_ == Mode::kMsChap);
   }
 
   AuthenticatorAction TakeAttributes(const eap::EapAttributes& given) override {
+    if (stage_ == Stage::kReconnect) return Reconnect(given);
     if (stage_ != Stage::kAsked) return Fail(InternalFailure("EAP-TTLS was given unasked attributes"));
     try {
+      // What the store answered, for the fast-reconnect mark once phase 2 succeeds.
+      reconnect_.SawStoreAnswer(StoreIdentity(), given);
       if (mode_ == Mode::kEap) {
         std::vector<std::uint8_t> request;
         return AfterInner(inner_->TakeAttributes(given, &request), &request);
@@ -65,10 +76,13 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
 
   void Conclude(AuthenticatorVerdict* verdict) override {
     if (stage_ == Stage::kSucceeded && !failed()) {
+      // Phase 2 succeeded: the session may now fast-reconnect (a reconnect keeps its mark).
+      reconnect_.Phase2Succeeded(engine(), kEapTypeTtls, StoreIdentity());
       tls::DeriveMethodKeys(engine(), kEapTypeTtls, kKeyLabel, &verdict->keys);
       verdict->success = true;
       return;
     }
+    tls::ForgetCachedSession(engine());  // nothing resumes from a failure
     verdict->failureReason = failed() ? failureReason()
                              : innerFailure_ != 0 ? innerFailure_
                                                   : eap::EAP_E_USER_CREDENTIALS_REJECTED;
@@ -80,6 +94,16 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
     // request then invites phase 2, as the peer's implicit Identity request expects. Once only,
     // so a peer answering with empty packets cannot keep the exchange going.
     if (invitedPhase2_) return Fail(InvalidPacket("The EAP-TTLS peer sent no phase-2 AVPs"));
+    std::string known;
+    if (reconnect_.Resumed(engine(), kEapTypeTtls, &known)) {
+      userName_ = known;
+      stage_ = Stage::kReconnect;  // the user store is asked about `known` first
+      return AuthenticatorAction::kRespond;
+    }
+    return InvitePhase2();
+  }
+
+  AuthenticatorAction InvitePhase2() {
     invitedPhase2_ = true;
     if (engine().HasOutgoing()) return Flush();  // the session tickets go with the invitation
     return AuthenticatorAction::kSend;
@@ -120,7 +144,24 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
 
  private:
   enum class Mode { kNone, kPap, kChap, kMsChap, kMsChapV2, kEap };
-  enum class Stage { kWaiting, kInner, kAsked, kProved, kSucceeded, kRejected };
+  enum class Stage { kWaiting, kReconnect, kInner, kAsked, kProved, kSucceeded, kRejected };
+
+  // The name the user store was asked about in phase 2.
+  const std::string& StoreIdentity() const { return mode_ == Mode::kEap && inner_ ? inner_->identity() : userName_; }
+
+  // Fast reconnect: a user the store no longer knows is rejected; a secret other than the one
+  // phase 2 proved (changed since, or another store's) invites phase 2 instead.
+  AuthenticatorAction Reconnect(const eap::EapAttributes& given) {
+    switch (reconnect_.Judge(userName_, given)) {
+      case tls::FastReconnect::Answer::kUnknownUser: return Reject();
+      case tls::FastReconnect::Answer::kRunPhase2:
+        stage_ = Stage::kWaiting;
+        userName_.clear();
+        return InvitePhase2();
+      case tls::FastReconnect::Answer::kSkipPhase2: break;
+    }
+    return Decide(true);
+  }
 
   AuthenticatorAction TakePasswordAvps(const std::vector<Avp>& avps) {
     const Avp* name = FindAvp(avps, kAvpUserName);
@@ -235,6 +276,7 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
   const std::uint8_t innerType_;
   const bool innerFixed_;
   bool invitedPhase2_ = false;
+  tls::FastReconnect reconnect_;
   Mode mode_ = Mode::kNone;
   Stage stage_ = Stage::kWaiting;
   std::string userName_;

@@ -50,6 +50,8 @@ class InnerEapAuthenticator {
   std::vector<MethodAttribute> WantedAttributes();
   Step TakeAttributes(const eap::EapAttributes& given, std::vector<std::uint8_t>* request);
   eap::DWORD failureReason() const { return failureReason_; }
+  // The identity the peer's EAP-Response/Identity gave (the one the user store is asked about).
+  const std::string& identity() const { return identity_; }
 
  private:
   Step AfterInner(AuthenticatorAction action, std::vector<std::uint8_t>* request);
