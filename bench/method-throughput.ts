@@ -10,6 +10,7 @@
  *   node --expose-gc dist/bench/method-throughput.js [md5] [mschapv2] [gtc]   (default: md5 mschapv2)
  *   BENCH_AUTHS=N sets the authentications per measurement (default 100000 for MD5, 20000 otherwise).
  */
+import { readFileSync } from 'fs';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import { BuiltinMethodName, authenticate, builtinMethods, createAuthenticator, loadPeerMethod, openEapHost } from '../lib';
 import { binding } from '../lib/native';
@@ -28,7 +29,26 @@ interface ApiFigures {
   jobsPerAuth: number;
   jobsPerBatch: number;
   drainsPerAuth: number;
+  /** CPU time per authentication, in µs: the JS (main) thread's, and the whole process's (the
+   *  host thread, GC and the rest). Wall-clock rates move with whatever else the machine runs;
+   *  these move far less. */
+  jsCpuUsPerAuth?: number;
+  processCpuUsPerAuth: number;
 }
+
+/** The main thread's CPU time so far, in µs (Linux: /proc; undefined elsewhere). */
+function mainThreadCpuUs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+// USER_HZ: 100 on every Linux architecture Node runs on.
+const CLOCK_TICKS_PER_SECOND = 100;
 
 // perf_hooks.monitorEventLoopDelay records the interval between its timer's runs, which is the
 // resolution itself when the loop is free: the delay is what exceeds it.
@@ -59,6 +79,8 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
   let successes = 0;
   const before = binding.hostThreadStats();
   const delay = loopDelayMonitor();
+  const jsCpuBefore = mainThreadCpuUs();
+  const cpuBefore = process.cpuUsage();
   const start = process.hrtime.bigint();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < total) {
@@ -70,6 +92,8 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
     }
   }));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  const jsCpuAfter = mainThreadCpuUs();
   const late = delay.stop();
   const after = binding.hostThreadStats();
   const jobs = after.jobs - before.jobs;
@@ -81,6 +105,9 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
     jobsPerAuth: Number((jobs / total).toFixed(2)),
     jobsPerBatch: Number((jobs / Math.max(1, after.batches - before.batches)).toFixed(1)),
     drainsPerAuth: Number(((after.drains - before.drains) / total).toFixed(2)),
+    jsCpuUsPerAuth: jsCpuBefore === undefined || jsCpuAfter === undefined ? undefined
+      : Number(((jsCpuAfter - jsCpuBefore) / total).toFixed(1)),
+    processCpuUsPerAuth: Number(((cpu.user + cpu.system) / total).toFixed(1)),
   };
 }
 
@@ -115,6 +142,8 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
     jobsPerAuth: api.jobsPerAuth,
     jobsPerBatch: api.jobsPerBatch,
     drainsPerAuth: api.drainsPerAuth,
+    jsCpuUsPerAuth: api.jsCpuUsPerAuth,
+    processCpuUsPerAuth: api.processCpuUsPerAuth,
   };
 }
 

@@ -13,6 +13,7 @@ import type {
   RawInteractiveUiData as EapInteractiveUiData, RawMethodInfo as EapMethodInfo,
   RawMethodProperty as EapMethodProperty, RawPeerMethodResult as PeerMethodResult,
 } from './raw-types';
+import type { ResultShapes } from './result-shapes';
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
 interface NativeIdentity {
@@ -125,6 +126,8 @@ export interface NativeAuthenticatorSettings {
 export interface NativeBinding {
   setEapErrorClass(errorClass: typeof EapError): void;
   setNotificationDispatcher(dispatch: (token: number, connectionId: string) => void): void;
+  /** The builders of the hottest result objects (result-shapes.ts). */
+  setResultShapes(shapes: ResultShapes): void;
   /** Closes the resource behind a handle (on the host thread) and forgets it. */
   release(handle: NativeHandle): void;
   /** The host thread's counters since the addon loaded: jobs run, the batches (wake-ups) they
@@ -233,6 +236,7 @@ export interface NativeBinding {
 const declared: Record<keyof NativeBinding, true> = {
   setEapErrorClass: true,
   setNotificationDispatcher: true,
+  setResultShapes: true,
   release: true,
   hostThreadStats: true,
   trimHeap: true,

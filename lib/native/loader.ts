@@ -7,6 +7,7 @@
 import * as path from 'path';
 import { EapError } from '../errors';
 import type { NativeBinding } from './contract';
+import { resultShapes } from './result-shapes';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
@@ -26,3 +27,4 @@ export const nativeDir = path.dirname(addonPath);
 export const binding: NativeBinding = require(addonPath);
 
 binding.setEapErrorClass(EapError);
+binding.setResultShapes(resultShapes);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <napi.h>
@@ -18,12 +19,20 @@ class HostResource {
   virtual ~HostResource() = default;
   // Host thread. Ends what the resource holds; idempotent; leaves the object inert.
   virtual void Close() = 0;
+  // JS thread only: release() already posted the close, so the handle's finalizer need not.
+  bool released = false;
 };
 
 struct AddonState {
   std::unique_ptr<HostThread> host;
   Napi::FunctionReference eapErrorClass;
   Napi::FunctionReference notificationDispatcher;
+  // The builders of the hottest result objects (ResultShape, js_convert.h), from lib/.
+  Napi::FunctionReference shapes[7];
+  // JS thread only: property names as JS strings, made once (PropertyKey, js_convert.h): kept
+  // as the elements of one array, since N-API 8 cannot reference a string itself.
+  Napi::Reference<Napi::Array> propertyKeys;
+  std::unordered_map<const char*, uint32_t> propertyKeyIndex;
   // Host thread only.
   std::unordered_set<std::shared_ptr<HostResource>> live;
 };

@@ -42,14 +42,14 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
   if (info[1].IsObject()) {
     Napi::Object options = info[1].As<Napi::Object>();
     auto read = [&](const char* key, eap::DWORD* target) {
-      Napi::Value v = options.Get(key);
+      Napi::Value v = GetField(options, key);  // key: one of the literals below
       if (v.IsNumber()) *target = v.As<Napi::Number>().Uint32Value();
     };
     read("maxSendPacketSize", &config.maxSendPacketSize);
     read("retransmitTimeoutMs", &config.retransmitTimeoutMs);
     read("maxRetransmits", &config.maxRetransmits);
     // Per-method configuration, parallel to the method handles.
-    Napi::Value data = options.Get("connectionData");
+    Napi::Value data = GetField(options, "connectionData");
     if (data.IsArray()) {
       Napi::Array list = data.As<Napi::Array>();
       for (uint32_t i = 0; i < list.Length(); ++i) {
@@ -89,7 +89,7 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
       },
       [](Napi::Env jsEnv, Out& out) {
         Napi::Object result = StepToJs(jsEnv, out.step).As<Napi::Object>();
-        result.Set("handle", WrapResource(jsEnv, out.host));
+        SetField(result, "handle", WrapResource(jsEnv, out.host));
         return result;
       });
 }
@@ -124,15 +124,12 @@ Napi::Value End(const Napi::CallbackInfo& info) {
 
 Napi::Value StepToJs(Napi::Env env, AuthenticatorStep& step) {
   static const char* const kKinds[] = {"send", "respond", "success", "failure", "discard"};
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("kind", kKinds[static_cast<int>(step.kind)]);
-  out.Set("packet", ToBuffer(env, step.packet));
-  out.Set("timeoutMs", step.timeoutMs);
-  out.Set("identity", ToString(env, step.identity));
-  out.Set("attributes", ToAttributes(env, step.attributes));
-  out.Set("failureReason", step.failureReason);
-  out.Set("methodType", step.methodType);
-  if (step.hasError) out.Set("error", MakeEapError(env, step.error));
+  Napi::Object out = MakeShaped(env, ResultShape::kStep,
+                                {PropertyKey(env, kKinds[static_cast<int>(step.kind)]), ToBuffer(env, step.packet),
+                                 Napi::Number::New(env, step.timeoutMs), ToString(env, step.identity),
+                                 ToAttributes(env, step.attributes), Napi::Number::New(env, step.failureReason),
+                                 Napi::Number::New(env, step.methodType)});
+  if (step.hasError) SetField(out, "error", MakeEapError(env, step.error));
   return out;
 }
 

@@ -24,16 +24,16 @@ struct Sent {
 
 Napi::Value SettleSent(Napi::Env env, Sent& sent) {
   Napi::Object out = Napi::Object::New(env);
-  out.Set("packet", ToBuffer(env, sent.packet));
-  out.Set("timeout", static_cast<int32_t>(sent.timeout));
+  SetField(out, "packet", ToBuffer(env, sent.packet));
+  SetField(out, "timeout", static_cast<int32_t>(sent.timeout));
   return out;
 }
 
 Napi::Value SettleResult(Napi::Env env, AuthenticatorMethodResult& result) {
   Napi::Object out = Napi::Object::New(env);
-  out.Set("success", result.success);
-  out.Set("failureReason", result.failureReason);
-  out.Set("attributes", ToAttributes(env, result.attributes));
+  SetField(out, "success", result.success);
+  SetField(out, "failureReason", result.failureReason);
+  SetField(out, "attributes", ToAttributes(env, result.attributes));
   return out;
 }
 

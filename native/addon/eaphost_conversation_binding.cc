@@ -41,10 +41,8 @@ bool ConcludeOnHost(EapHostCall& host, const Bytes& packet, ConcludeOut* out, Ea
 }
 
 Napi::Object ConcludeToJs(Napi::Env env, ConcludeOut& out) {
-  Napi::Object result = Napi::Object::New(env);
-  result.Set("action", out.action);
-  if (out.hasResult) result.Set("result", ResultToJs(env, out.result));
-  return result;
+  return MakeShaped(env, ResultShape::kConclude,
+                    {Napi::Number::New(env, out.action), out.hasResult ? ResultToJs(env, out.result) : env.Undefined()});
 }
 
 // A round the hop went through without JS: the peer's response and the authenticator's next
@@ -63,11 +61,39 @@ struct ConverseOut {
   AuthenticatorStep step;
   bool stepFailed = false;
   EapErrorInfo stepError;
+  bool answered = false;  // eapHostAnswer's: no exchange of the peer's, the step always taken
   bool finished = false;  // the peer processed the outcome
   bool finalFailed = false;
   EapErrorInfo finalError;
   ConcludeOut final;
 };
+
+// Every part the hop reached, the rest undefined: eapHostConverse and eapHostAnswer report
+// the same shape (eapHostAnswer starts at the authenticator's step).
+Napi::Value ConverseToJs(Napi::Env env, ConverseOut& out) {
+  Napi::Value undefined = env.Undefined();
+  Napi::Value passed = undefined;
+  if (!out.passed.empty()) {
+    Napi::Array rounds = Napi::Array::New(env, out.passed.size());
+    for (size_t i = 0; i < out.passed.size(); ++i) {
+      Napi::Object round = Napi::Object::New(env);
+      SetField(round, "response", ToBuffer(env, out.passed[i].response));
+      SetField(round, "request", ToBuffer(env, out.passed[i].request));
+      rounds.Set(static_cast<uint32_t>(i), round);
+    }
+    passed = rounds;
+  }
+  bool sent = out.exchange.action == eap::EapHostPeerResponseSend;
+  return MakeShaped(
+      env, ResultShape::kConverse,
+      {out.answered ? undefined : Napi::Number::New(env, out.exchange.action),
+       sent ? ToBuffer(env, out.exchange.packet) : undefined, passed,
+       out.exchangeFailed ? MakeEapError(env, out.exchangeError) : undefined,
+       !out.stepFailed && out.stepped ? StepToJs(env, out.step) : undefined,
+       out.stepFailed ? MakeEapError(env, out.stepError) : undefined,
+       out.finished && !out.finalFailed ? ConcludeToJs(env, out.final) : undefined,
+       out.finished && out.finalFailed ? MakeEapError(env, out.finalError) : undefined});
+}
 
 // eapHostConclude(session, packet): the outcome a transport delivered, in one hop.
 Napi::Value Conclude(const Napi::CallbackInfo& info) {
@@ -122,27 +148,7 @@ Napi::Value Converse(const Napi::CallbackInfo& info) {
           return true;
         }
       },
-      [](Napi::Env env, ConverseOut& out) {
-        Napi::Object result = ExchangeToJs(env, out.exchange);
-        if (!out.passed.empty()) {
-          Napi::Array passed = Napi::Array::New(env, out.passed.size());
-          for (size_t i = 0; i < out.passed.size(); ++i) {
-            Napi::Object round = Napi::Object::New(env);
-            round.Set("response", ToBuffer(env, out.passed[i].response));
-            round.Set("request", ToBuffer(env, out.passed[i].request));
-            passed.Set(static_cast<uint32_t>(i), round);
-          }
-          result.Set("passed", passed);
-        }
-        if (out.exchangeFailed) result.Set("exchangeError", MakeEapError(env, out.exchangeError));
-        if (out.stepFailed) result.Set("stepError", MakeEapError(env, out.stepError));
-        else if (out.stepped) result.Set("step", StepToJs(env, out.step));
-        if (out.finished) {
-          if (out.finalFailed) result.Set("finalError", MakeEapError(env, out.finalError));
-          else result.Set("final", ConcludeToJs(env, out.final));
-        }
-        return result;
-      });
+      ConverseToJs);
 }
 
 // eapHostAnswer(conversation, session, attributes): the embedded authenticator's
@@ -159,7 +165,9 @@ Napi::Value Answer(const Napi::CallbackInfo& info) {
       [conversation, session, attributes = std::move(attributes)](ConverseOut* out, EapErrorInfo* error) mutable {
         AuthenticatorHost* authenticator = conversation->Get("AuthenticatorSetAttributes",
                                                              HeldNames<AuthenticatorHost>::kWhat, error);
+        out->answered = true;
         bool ok = authenticator != nullptr && authenticator->SetAttributes(attributes, &out->step, error);
+        out->stepped = ok;
         for (auto& attribute : attributes) SecureZeroContents(attribute.value);  // passwords
         if (!ok) return false;
         EapErrorInfo unusable;
@@ -170,15 +178,7 @@ Napi::Value Answer(const Napi::CallbackInfo& info) {
         }
         return true;
       },
-      [](Napi::Env env, ConverseOut& out) {
-        Napi::Object result = Napi::Object::New(env);
-        result.Set("step", StepToJs(env, out.step));
-        if (out.finished) {
-          if (out.finalFailed) result.Set("finalError", MakeEapError(env, out.finalError));
-          else result.Set("final", ConcludeToJs(env, out.final));
-        }
-        return result;
-      });
+      ConverseToJs);
 }
 
 }  // namespace

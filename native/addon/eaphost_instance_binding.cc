@@ -65,11 +65,11 @@ struct Credentials {
 };
 
 std::shared_ptr<Credentials> CredentialsOption(Napi::Env env, Napi::Object options) {
-  Napi::Value value = options.Get("credentials");
+  Napi::Value value = GetField(options, "credentials");
   if (value.IsUndefined()) return nullptr;
   if (!value.IsObject()) throw Napi::TypeError::New(env, "credentials must be an object");
   Napi::Object credentials = value.As<Napi::Object>();
-  Napi::Value method = credentials.Get("method");
+  Napi::Value method = GetField(credentials, "method");
   auto resource = method.IsExternal() ? std::dynamic_pointer_cast<PeerMethodResource>(
                                             *method.As<Napi::External<std::shared_ptr<HostResource>>>().Data())
                                       : nullptr;
@@ -78,9 +78,9 @@ std::shared_ptr<Credentials> CredentialsOption(Napi::Env env, Napi::Object optio
   out->method = std::move(resource);
   out->fields.resize(2);
   out->fields[0].type = eap::EapConfigInputUsername;
-  ReadSecretText(env, credentials.Get("identity"), "identity", &out->fields[0].data);
+  ReadSecretText(env, GetField(credentials, "identity"), "identity", &out->fields[0].data);
   out->fields[1].type = eap::EapConfigInputPassword;
-  ReadSecretText(env, credentials.Get("password"), "password", &out->fields[1].data);
+  ReadSecretText(env, GetField(credentials, "password"), "password", &out->fields[1].data);
   return out;
 }
 
@@ -91,14 +91,14 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto instance = UnwrapResource<EapHostInstance>(info, 0, ResourceAccess<EapHostInstance>::kHandle);
   Napi::Object options = OptionsArg(info, 1);
-  eap::EAP_METHOD_TYPE type = MethodTypeValue(env, options.Get("methodType"));
-  eap::DWORD flags = DwordValue(env, options.Get("flags"), "flags");
-  Attributes attributes = AttributesValue(env, options.Get("attributes"), "attributes");
-  Bytes connectionData = BytesValue(env, options.Get("connectionData"), "connectionData");
-  Bytes userData = BytesValue(env, options.Get("userData"), "userData");
-  eap::DWORD maxSendPacketSize = DwordValue(env, options.Get("maxSendPacketSize"), "maxSendPacketSize");
+  eap::EAP_METHOD_TYPE type = MethodTypeValue(env, GetField(options, "methodType"));
+  eap::DWORD flags = DwordValue(env, GetField(options, "flags"), "flags");
+  Attributes attributes = AttributesValue(env, GetField(options, "attributes"), "attributes");
+  Bytes connectionData = BytesValue(env, GetField(options, "connectionData"), "connectionData");
+  Bytes userData = BytesValue(env, GetField(options, "userData"), "userData");
+  eap::DWORD maxSendPacketSize = DwordValue(env, GetField(options, "maxSendPacketSize"), "maxSendPacketSize");
   eap::GUID connectionId{};
-  Napi::Value givenId = options.Get("connectionId");
+  Napi::Value givenId = GetField(options, "connectionId");
   if (givenId.IsString() && !GuidFromString(givenId.As<Napi::String>().Utf8Value(), &connectionId)) {
     throw Napi::TypeError::New(env, "connectionId must be a GUID string");
   }
@@ -150,11 +150,9 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
         return true;
       },
       [](Napi::Env jsEnv, Out& out) {
-        Napi::Object result = Napi::Object::New(jsEnv);
-        result.Set("handle", WrapResource(jsEnv, out.session));
-        result.Set("sessionId", out.session->id());
-        result.Set("notificationToken", out.token);
-        return result;
+        return MakeShaped(jsEnv, ResultShape::kSession,
+                          {WrapResource(jsEnv, out.session), Napi::Number::New(jsEnv, out.session->id()),
+                           Napi::Number::New(jsEnv, out.token)});
       });
 }
 
@@ -234,9 +232,9 @@ Napi::Value GetMethods(const Napi::CallbackInfo& info) {
         Napi::Array result = Napi::Array::New(env, methods.size());
         for (size_t i = 0; i < methods.size(); ++i) {
           Napi::Object method = ToMethodType(env, methods[i].type);
-          method.Set("friendlyName", ToString(env, methods[i].friendlyName));
-          method.Set("authorName", ToString(env, methods[i].authorName));
-          method.Set("properties", methods[i].properties);
+          SetField(method, "friendlyName", ToString(env, methods[i].friendlyName));
+          SetField(method, "authorName", ToString(env, methods[i].authorName));
+          SetField(method, "properties", methods[i].properties);
           result.Set(static_cast<uint32_t>(i), method);
         }
         return result;

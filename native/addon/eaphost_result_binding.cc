@@ -34,14 +34,18 @@ bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reaso
 }
 
 Napi::Value ResultToJs(Napi::Env env, ResultOut& out) {
-  Napi::Object result = Napi::Object::New(env);
-  SetResultFields(env, result, out);
-  result.Set("isolationState", out.isolationState);
+  Napi::Object result = MakeShaped(
+      env, ResultShape::kResult,
+      {Napi::Boolean::New(env, out.success), Napi::Number::New(env, out.failureReasonCode),
+       Napi::Boolean::New(env, out.saveConnectionData), ToBuffer(env, out.connectionData),
+       Napi::Boolean::New(env, out.saveUserData), ToBuffer(env, out.userData), ToAttributes(env, out.attributes),
+       Napi::Number::New(env, out.isolationState)});
+  if (out.hasError) SetField(result, "error", MakeEapError(env, out.error));
   if (out.hasMethod) {
     Napi::Object method = ToMethodType(env, out.methodType);
-    method.Set("friendlyName", ToString(env, out.methodName));
-    method.Set("authorName", ToString(env, out.authorName));
-    result.Set("method", method);
+    SetField(method, "friendlyName", ToString(env, out.methodName));
+    SetField(method, "authorName", ToString(env, out.authorName));
+    SetField(result, "method", method);
   }
   return result;
 }

@@ -127,9 +127,9 @@ Napi::Value SettleAuthStatus(Napi::Env env, AuthStatusOut& out) {
     eap::EAPHOST_AUTH_INFO status;
     std::memcpy(&status, out.data.data(), sizeof status);
     Napi::Object result = Napi::Object::New(env);
-    result.Set("status", static_cast<int32_t>(status.status));
-    result.Set("errorCode", status.dwErrorCode);
-    result.Set("reasonCode", status.dwReasonCode);
+    SetField(result, "status", static_cast<int32_t>(status.status));
+    SetField(result, "errorCode", status.dwErrorCode);
+    SetField(result, "reasonCode", status.dwReasonCode);
     return result;
   }
   if (out.param == eap::EapHostPeerIdentity) {
@@ -183,9 +183,11 @@ bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, Ea
 }
 
 Napi::Object ExchangeToJs(Napi::Env env, ExchangeOut& out) {
+  if (out.action == eap::EapHostPeerResponseSend) {
+    return MakeShaped(env, ResultShape::kExchange, {Napi::Number::New(env, out.action), ToBuffer(env, out.packet)});
+  }
   Napi::Object result = Napi::Object::New(env);
-  result.Set("action", out.action);
-  if (out.action == eap::EapHostPeerResponseSend) result.Set("packet", ToBuffer(env, out.packet));
+  SetField(result, "action", out.action);
   return result;
 }
 

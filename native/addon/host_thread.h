@@ -2,10 +2,11 @@
 // thread: EapHostPeerInitialize enters the COM MTA (Electron's main thread is STA), method
 // modules expect a stable thread, and the event loop must never wait on EAP work.
 //
-// The host thread takes every queued job in one go and runs them as a batch; the completions
-// the batch made are handed to the JS thread together, through one ThreadSafeFunction that is
-// signalled only when the queue goes from empty to non-empty, so a burst of completions costs
-// one wake-up of the JS thread. A drain settles at most kDrainBatch of them (and then JS runs
+// The host thread takes every queued job in one go and runs them as a batch; each job's
+// completion is handed to the JS thread as soon as it is made, through one ThreadSafeFunction
+// that is signalled only when the queue goes from empty to non-empty: a JS thread that waits
+// starts on the first completion while the batch goes on, and one that is busy finds the rest
+// queued, so a burst of completions still costs one wake-up of the JS thread. A drain settles at most kDrainBatch of them (and then JS runs
 // what their promises continue with); the rest wait for a setImmediate, so a long burst is cut
 // into slices between which timers and I/O run. Smaller slices shorten the event-loop delay
 // under load and cost throughput (one setImmediate per slice): 16 keeps the public API above
@@ -51,9 +52,8 @@ class HostThread {
   void Submit(Job job);
   // JS thread or finalizers: queue work that settles nothing (closing dropped resources).
   void Post(Job job);
-  // Host thread: hand the completion of a Submit()ted job back to the JS thread. Completions
-  // made during one batch of jobs are handed over together when the batch ends (Run): one
-  // lock and at most one wake-up of the JS thread per batch, not one per job.
+  // Host thread: hand the completion of a Submit()ted job back to the JS thread, when the job
+  // that made it returns (Run).
   void Complete(Completion completion) { batchCompletions_.emplace_back(std::move(completion), true); }
   // Any thread: run something on the JS thread that no Submit() accounted for (events).
   void Notify(Completion completion) { Enqueue(std::move(completion), false); }

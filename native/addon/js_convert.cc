@@ -1,6 +1,7 @@
 #include "js_convert.h"
 
 #include <cstdio>
+#include <iterator>
 #include <limits>
 
 #include "../common/secure_zero.h"
@@ -19,6 +20,69 @@ const char* OriginName(ErrorOrigin origin) {
   return "host";
 }
 }  // namespace
+
+Napi::Value PropertyKey(Napi::Env env, const char* name) {
+  AddonState* state = env.GetInstanceData<AddonState>();
+  if (state == nullptr) return Napi::String::New(env, name);
+  if (state->propertyKeys.IsEmpty()) state->propertyKeys = Napi::Persistent(Napi::Array::New(env));
+  Napi::Array keys = state->propertyKeys.Value();
+  auto found = state->propertyKeyIndex.find(name);
+  if (found != state->propertyKeyIndex.end()) return keys.Get(found->second);
+  Napi::String key = Napi::String::New(env, name);
+  auto index = static_cast<uint32_t>(state->propertyKeyIndex.size());
+  keys.Set(index, key);
+  state->propertyKeyIndex.emplace(name, index);
+  return key;
+}
+
+namespace {
+struct ShapeInfo {
+  const char* registered;  // its name in setResultShapes' argument
+  const char* fields[8];   // in argument order, unused ones null
+};
+static_assert(sizeof(AddonState::shapes) / sizeof(AddonState::shapes[0]) == kResultShapeCount,
+              "one registered builder per result shape");
+const ShapeInfo kShapes[kResultShapeCount] = {
+    {"step", {"kind", "packet", "timeoutMs", "identity", "attributes", "failureReason", "methodType"}},
+    {"attribute", {"type", "value"}},
+    {"exchange", {"action", "packet"}},
+    {"result", {"success", "failureReasonCode", "saveConnectionData", "connectionData", "saveUserData",
+                "userData", "attributes", "isolationState"}},
+    {"session", {"handle", "sessionId", "notificationToken"}},
+    {"converse", {"action", "packet", "passed", "exchangeError", "step", "stepError", "final", "finalError"}},
+    {"conclude", {"action", "result"}},
+};
+}  // namespace
+
+Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<napi_value> fields) {
+  auto index = static_cast<size_t>(shape);
+  AddonState* state = env.GetInstanceData<AddonState>();
+  if (state != nullptr && !state->shapes[index].IsEmpty()) {
+    Napi::Value made = state->shapes[index].Value().Call(fields);
+    if (made.IsObject()) return made.As<Napi::Object>();
+  }
+  Napi::Object out = Napi::Object::New(env);
+  const char* const* name = kShapes[index].fields;
+  for (napi_value value : fields) {
+    if (name == std::end(kShapes[index].fields) || *name == nullptr) break;
+    SetField(out, *name++, Napi::Value(env, value));
+  }
+  return out;
+}
+
+Napi::Value SetResultShapes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object builders = OptionsArg(info, 0);
+  AddonState& state = StateOf(env);
+  for (size_t i = 0; i < kResultShapeCount; ++i) {
+    Napi::Value builder = GetField(builders, kShapes[i].registered);
+    if (!builder.IsFunction()) {
+      throw Napi::TypeError::New(env, std::string("result shape ") + kShapes[i].registered + " must be a function");
+    }
+    state.shapes[i] = Napi::Persistent(builder.As<Napi::Function>());
+  }
+  return env.Undefined();
+}
 
 std::string GuidToString(const eap::GUID& g) {
   char text[40];
@@ -46,10 +110,10 @@ bool GuidFromString(const std::string& text, eap::GUID* guid) {
 
 Napi::Object ToMethodType(Napi::Env env, const eap::EAP_METHOD_TYPE& type) {
   Napi::Object out = Napi::Object::New(env);
-  out.Set("type", type.eapType.type);
-  out.Set("vendorId", type.eapType.dwVendorId);
-  out.Set("vendorType", type.eapType.dwVendorType);
-  out.Set("authorId", type.dwAuthorId);
+  SetField(out, "type", type.eapType.type);
+  SetField(out, "vendorId", type.eapType.dwVendorId);
+  SetField(out, "vendorType", type.eapType.dwVendorType);
+  SetField(out, "authorId", type.dwAuthorId);
   return out;
 }
 
@@ -59,17 +123,17 @@ Napi::String ToString(Napi::Env env, const std::u16string& text) {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error) {
   Napi::Object fields = Napi::Object::New(env);
-  fields.Set("win32Error", error.win32Error);
-  fields.Set("reasonCode", error.reasonCode);
-  fields.Set("methodType", ToMethodType(env, error.methodType));
-  fields.Set("rootCauseGuid", GuidToString(error.rootCauseGuid));
-  fields.Set("repairGuid", GuidToString(error.repairGuid));
-  fields.Set("helpLinkGuid", GuidToString(error.helpLinkGuid));
-  fields.Set("rootCause", ToString(env, error.rootCauseString));
-  fields.Set("repair", ToString(env, error.repairString));
-  fields.Set("call", error.call);
-  fields.Set("state", error.state);
-  fields.Set("origin", OriginName(error.origin));
+  SetField(fields, "win32Error", error.win32Error);
+  SetField(fields, "reasonCode", error.reasonCode);
+  SetField(fields, "methodType", ToMethodType(env, error.methodType));
+  SetField(fields, "rootCauseGuid", GuidToString(error.rootCauseGuid));
+  SetField(fields, "repairGuid", GuidToString(error.repairGuid));
+  SetField(fields, "helpLinkGuid", GuidToString(error.helpLinkGuid));
+  SetField(fields, "rootCause", ToString(env, error.rootCauseString));
+  SetField(fields, "repair", ToString(env, error.repairString));
+  SetField(fields, "call", error.call);
+  SetField(fields, "state", error.state);
+  SetField(fields, "origin", OriginName(error.origin));
   AddonState* state = env.GetInstanceData<AddonState>();
   if (state != nullptr && !state->eapErrorClass.IsEmpty()) {
     return state->eapErrorClass.New({fields});
@@ -86,19 +150,19 @@ Napi::Buffer<uint8_t> ToBuffer(Napi::Env env, const Bytes& bytes) {
 Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes) {
   Napi::Array out = Napi::Array::New(env, attributes.size());
   for (size_t i = 0; i < attributes.size(); ++i) {
-    Napi::Object item = Napi::Object::New(env);
-    item.Set("type", static_cast<int32_t>(attributes[i].type));
-    item.Set("value", ToBuffer(env, attributes[i].value));
-    out.Set(static_cast<uint32_t>(i), item);
+    out.Set(static_cast<uint32_t>(i),
+            MakeShaped(env, ResultShape::kAttribute,
+                       {Napi::Number::New(env, static_cast<int32_t>(attributes[i].type)),
+                        ToBuffer(env, attributes[i].value)}));
   }
   return out;
 }
 
 Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity) {
   Napi::Object result = Napi::Object::New(env);
-  result.Set("invokeUI", identity.invokeUI);
-  result.Set("userData", ToBuffer(env, identity.userDataOut));
-  result.Set("identity", ToString(env, identity.identity));
+  SetField(result, "invokeUI", identity.invokeUI);
+  SetField(result, "userData", ToBuffer(env, identity.userDataOut));
+  SetField(result, "identity", ToString(env, identity.identity));
   SecureZeroContents(identity.userDataOut);
   return result;
 }
@@ -123,8 +187,8 @@ Attributes AttributesValue(Napi::Env env, Napi::Value value, const char* name) {
     Napi::Value item = array.Get(i);
     if (!item.IsObject()) throw Napi::TypeError::New(env, std::string(name) + " items must be objects");
     Napi::Object object = item.As<Napi::Object>();
-    Napi::Value type = object.Get("type");
-    Napi::Value data = object.Get("value");
+    Napi::Value type = GetField(object, "type");
+    Napi::Value data = GetField(object, "value");
     if (!type.IsNumber() || !data.IsBuffer()) {
       throw Napi::TypeError::New(env,
                                  std::string(name) + " items need a numeric type and a Buffer value");
@@ -155,7 +219,7 @@ eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value) {
   if (!value.IsObject()) throw Napi::TypeError::New(env, "method type must be an object");
   Napi::Object object = value.As<Napi::Object>();
   auto field = [&](const char* key, double max) -> uint32_t {
-    Napi::Value v = object.Get(key);
+    Napi::Value v = GetField(object, key);  // key: one of the literals below
     if (v.IsUndefined()) return 0;
     if (!v.IsNumber()) throw Napi::TypeError::New(env, std::string("method type ") + key + " must be a number");
     double d = v.As<Napi::Number>().DoubleValue();

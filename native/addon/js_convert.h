@@ -4,7 +4,9 @@
 // and gives the typed errors users see.
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 #include <napi.h>
 
@@ -14,6 +16,19 @@
 namespace eaphost {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
+
+// A property name as a JS string, made and internalized once per environment. Setting or
+// getting a property by a C string makes a new string and looks it up in V8's string table
+// on every call: on the path of every completion that was most of the cost of building the
+// result objects. `name` must be a string literal (it is remembered by address).
+Napi::Value PropertyKey(Napi::Env env, const char* name);
+template <typename T>
+void SetField(Napi::Object object, const char* name, T&& value) {
+  object.Set(PropertyKey(object.Env(), name), std::forward<T>(value));
+}
+inline Napi::Value GetField(Napi::Object object, const char* name) {
+  return object.Get(PropertyKey(object.Env(), name));
+}
 
 std::string GuidToString(const eap::GUID& guid);
 bool GuidFromString(const std::string& text, eap::GUID* guid);
@@ -27,15 +42,35 @@ Napi::String ToString(Napi::Env env, const std::u16string& text);
 // EapHostPeerMethodResult), set on `out`.
 template <typename Result>
 void SetResultFields(Napi::Env env, Napi::Object out, const Result& result) {
-  out.Set("success", result.success);
-  out.Set("failureReasonCode", result.failureReasonCode);
-  out.Set("saveConnectionData", result.saveConnectionData);
-  out.Set("connectionData", ToBuffer(env, result.connectionData));
-  out.Set("saveUserData", result.saveUserData);
-  out.Set("userData", ToBuffer(env, result.userData));
-  out.Set("attributes", ToAttributes(env, result.attributes));
-  if (result.hasError) out.Set("error", MakeEapError(env, result.error));
+  SetField(out, "success", result.success);
+  SetField(out, "failureReasonCode", result.failureReasonCode);
+  SetField(out, "saveConnectionData", result.saveConnectionData);
+  SetField(out, "connectionData", ToBuffer(env, result.connectionData));
+  SetField(out, "saveUserData", result.saveUserData);
+  SetField(out, "userData", ToBuffer(env, result.userData));
+  SetField(out, "attributes", ToAttributes(env, result.attributes));
+  if (result.hasError) SetField(out, "error", MakeEapError(env, result.error));
 }
+
+// The result objects every authentication makes several of are built by JS functions lib/
+// registers (setResultShapes; lib/native/result-shapes.ts), given their fields in this order:
+// an object literal gets its final hidden class at once, where fields set one by one from here
+// each take V8's generic path (a lookup and a map transition per field). Until lib/ has
+// registered them, the same objects are built field by field.
+enum class ResultShape {
+  kStep,       // (kind, packet, timeoutMs, identity, attributes, failureReason, methodType)
+  kAttribute,  // (type, value)
+  kExchange,   // (action, packet)
+  kResult,     // (success, failureReasonCode, saveConnectionData, connectionData, saveUserData,
+               //  userData, attributes, isolationState)
+  kSession,    // (handle, sessionId, notificationToken)
+  kConverse,   // (action, packet, passed, exchangeError, step, stepError, final, finalError)
+  kConclude,   // (action, result)
+};
+constexpr size_t kResultShapeCount = 7;
+Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<napi_value> fields);
+// setResultShapes({ step, attribute, exchange, result, session, converse, conclude })
+Napi::Value SetResultShapes(const Napi::CallbackInfo& info);
 
 // GetIdentity's outcome; the user data it returned (credentials) is wiped once copied.
 Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity);

@@ -6,6 +6,7 @@
 
 #include "addon_state.h"
 #include "bindings.h"
+#include "js_convert.h"
 
 namespace eaphost {
 
@@ -65,6 +66,7 @@ ExportList ModuleExports() {
   return {
       {"setEapErrorClass", SetEapErrorClass},
       {"setNotificationDispatcher", SetNotificationDispatcher},
+      {"setResultShapes", SetResultShapes},
       {"release", Release},
       {"hostThreadStats", HostThreadStats},
       {"trimHeap", TrimHeap},
@@ -91,7 +93,8 @@ Napi::Value WrapResource(Napi::Env env, std::shared_ptr<HostResource> resource) 
   auto external = Napi::External<std::shared_ptr<HostResource>>::New(
       env, holder, [](Napi::Env finalizeEnv, std::shared_ptr<HostResource>* held) {
         AddonState* state = finalizeEnv.GetInstanceData<AddonState>();
-        if (state != nullptr && state->host) {
+        // A released resource is closed (or being closed) already: no second job for it.
+        if (state != nullptr && state->host && !(*held)->released) {
           std::shared_ptr<HostResource> closing = *held;
           state->host->Post([state, closing] {
             closing->Close();
@@ -115,6 +118,7 @@ std::shared_ptr<HostResource> UnwrapResourceBase(const Napi::CallbackInfo& info,
 
 void ReleaseResource(Napi::Env env, std::shared_ptr<HostResource> resource) {
   AddonState* state = &StateOf(env);
+  resource->released = true;
   state->host->Post([state, resource] {
     resource->Close();
     state->live.erase(resource);

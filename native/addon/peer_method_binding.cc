@@ -15,9 +15,9 @@ using Method = PeerMethodResource;
 Napi::Value LoadPeerMethod(const Napi::CallbackInfo& info) {
   return LoadMethod<PeerMethod>(info, [](Napi::Env env, const eap::EAP_TYPE& type) {
     Napi::Object result = Napi::Object::New(env);
-    result.Set("type", type.type);
-    result.Set("vendorId", type.dwVendorId);
-    result.Set("vendorType", type.dwVendorType);
+    SetField(result, "type", type.type);
+    SetField(result, "vendorId", type.dwVendorId);
+    SetField(result, "vendorType", type.dwVendorType);
     return result;
   });
 }
@@ -35,11 +35,11 @@ Napi::Value QueryCredentialInputFields(const Napi::CallbackInfo& info) {
         Napi::Array result = Napi::Array::New(env, fields.size());
         for (size_t i = 0; i < fields.size(); ++i) {
           Napi::Object field = Napi::Object::New(env);
-          field.Set("type", static_cast<int32_t>(fields[i].type));
-          field.Set("flags", fields[i].flags);
-          field.Set("label", ToString(env, fields[i].label));
-          field.Set("minLength", fields[i].minLength);
-          field.Set("maxLength", fields[i].maxLength);
+          SetField(field, "type", static_cast<int32_t>(fields[i].type));
+          SetField(field, "flags", fields[i].flags);
+          SetField(field, "label", ToString(env, fields[i].label));
+          SetField(field, "minLength", fields[i].minLength);
+          SetField(field, "maxLength", fields[i].maxLength);
           result.Set(static_cast<uint32_t>(i), field);
         }
         return result;
@@ -65,12 +65,12 @@ Napi::Value QueryUserBlob(const Napi::CallbackInfo& info) {
     Napi::Value item = array.Get(i);
     if (!item.IsObject()) throw Napi::TypeError::New(info.Env(), "each field must be an object");
     Napi::Object object = item.As<Napi::Object>();
-    if (!object.Get("type").IsNumber() || !object.Get("data").IsString()) {
+    if (!GetField(object, "type").IsNumber() || !GetField(object, "data").IsString()) {
       throw Napi::TypeError::New(info.Env(), "each field needs a numeric type and a string data");
     }
     CredentialField& field = secret->fields[i];
-    field.type = static_cast<eap::EAP_CONFIG_INPUT_FIELD_TYPE>(object.Get("type").As<Napi::Number>().Int32Value());
-    ReadSecretText(info.Env(), object.Get("data"), "data", &field.data);
+    field.type = static_cast<eap::EAP_CONFIG_INPUT_FIELD_TYPE>(GetField(object, "type").As<Napi::Number>().Int32Value());
+    ReadSecretText(info.Env(), GetField(object, "data"), "data", &field.data);
   }
   return CallOn<Method, Bytes>(
       info, "EapPeerQueryUserBlobFromCredentialInputFields",
@@ -107,11 +107,11 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto method = UnwrapResource<Method>(info, 0, ResourceAccess<Method>::kHandle);
   Napi::Object options = OptionsArg(info, 1);
-  eap::DWORD flags = DwordValue(env, options.Get("flags"), "flags");
-  Attributes attributes = AttributesValue(env, options.Get("attributes"), "attributes");
-  Bytes connectionData = BytesValue(env, options.Get("connectionData"), "connectionData");
-  Bytes userData = BytesValue(env, options.Get("userData"), "userData");
-  eap::DWORD maxSendPacketSize = DwordValue(env, options.Get("maxSendPacketSize"), "maxSendPacketSize");
+  eap::DWORD flags = DwordValue(env, GetField(options, "flags"), "flags");
+  Attributes attributes = AttributesValue(env, GetField(options, "attributes"), "attributes");
+  Bytes connectionData = BytesValue(env, GetField(options, "connectionData"), "connectionData");
+  Bytes userData = BytesValue(env, GetField(options, "userData"), "userData");
+  eap::DWORD maxSendPacketSize = DwordValue(env, GetField(options, "maxSendPacketSize"), "maxSendPacketSize");
   AddonState* state = &StateOf(env);
   using Out = std::shared_ptr<PeerSessionResource>;
   return CallOn<Method, Out>(

@@ -16,8 +16,8 @@ Napi::Value OnSession(const Napi::CallbackInfo& info, const char* call, Call bod
 
 Napi::Value SettleOutput(Napi::Env env, PeerMethodOutput& output) {
   Napi::Object result = Napi::Object::New(env);
-  result.Set("action", static_cast<int32_t>(output.action));
-  result.Set("allowNotifications", output.allowNotifications);
+  SetField(result, "action", static_cast<int32_t>(output.action));
+  SetField(result, "allowNotifications", output.allowNotifications);
   return result;
 }
 Napi::Value SettleBytes(Napi::Env env, Bytes& bytes) { return ToBuffer(env, bytes); }

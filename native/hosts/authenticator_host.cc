@@ -8,6 +8,7 @@
 // carry the last request's (RFC 3748 §4.2).
 #include "authenticator_host.h"
 
+#include <cstdint>
 #include <random>
 
 #include "../common/utf16.h"
@@ -15,6 +16,27 @@
 #include "method_call.h"
 
 namespace eaphost {
+
+namespace {
+// The first Identifier of a conversation, from the OS RNG. Constructing a std::random_device
+// per conversation set the device up each time (most of a short conversation's host-thread
+// time): one per thread is kept, and each of its 32-bit draws gives four Identifiers.
+// Conversations run on the one host thread; thread_local keeps any other thread (tests,
+// benches driving hosts directly) safe without a lock.
+eap::BYTE FirstIdentifier() {
+  thread_local std::random_device device;
+  thread_local uint32_t pool = 0;
+  thread_local int left = 0;
+  if (left == 0) {
+    pool = device();
+    left = 4;
+  }
+  --left;
+  auto id = static_cast<eap::BYTE>(pool & 0xFF);
+  pool >>= 8;
+  return id;
+}
+}  // namespace
 
 struct AuthenticatorHost::Impl {
   enum class Phase { kIdle, kIdentity, kMethod, kAwaitingAttributes, kFinished, kEnded };
@@ -217,7 +239,7 @@ bool AuthenticatorHost::Begin(const Bytes& identityResponse, AuthenticatorStep* 
   }
   *step = AuthenticatorStep();
   if (identityResponse.empty()) {
-    m.lastId = static_cast<eap::BYTE>(std::random_device()() & 0xFF);
+    m.lastId = FirstIdentifier();
     m.lastRequest = BuildEapPacket(eap::EapCodeRequest, m.lastId, kEapTypeIdentity, nullptr, 0);
     m.retransmits = 0;
     m.phase = Impl::Phase::kIdentity;

@@ -18,7 +18,6 @@ const KNOWN_DEBT: string[] = [
   'native/addon/authenticator_session_binding.cc ~ native/addon/peer_session_binding.cc',
   'native/addon/eap_config_binding.cc ~ native/addon/eap_config_ui_binding.cc',
   'native/addon/eap_config_ui_binding.cc ~ native/addon/eap_config_ui_binding.cc',
-  'native/addon/eaphost_conversation_binding.cc ~ native/addon/eaphost_conversation_binding.cc',
   'native/addon/eaphost_instance_binding.cc ~ native/addon/peer_method_binding.cc',
 ];
 
