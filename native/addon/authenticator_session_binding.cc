@@ -9,14 +9,6 @@ namespace eaphost {
 
 namespace {
 
-template <typename Out, typename Call>
-Napi::Value OnSession(const Napi::CallbackInfo& info, const char* call, Call body,
-                      Napi::Value (*settle)(Napi::Env, Out&)) {
-  return CallOn<AuthenticatorSessionResource, Out>(info, call, std::move(body), settle);
-}
-
-Napi::Value SettleAttributes(Napi::Env env, Attributes& attributes) { return ToAttributes(env, attributes); }
-
 struct Sent {
   Bytes packet;
   eap::EAP_AUTHENTICATOR_SEND_TIMEOUT timeout = eap::EAP_AUTHENTICATOR_SEND_TIMEOUT_NONE;
@@ -40,7 +32,7 @@ Napi::Value SettleResult(Napi::Env env, AuthenticatorMethodResult& result) {
 Napi::Value SendPacket(const Napi::CallbackInfo& info) {
   eap::DWORD id = DwordArg(info, 1, "packetId");
   if (id > 255) throw Napi::RangeError::New(info.Env(), "packetId must be 0..255");
-  return OnSession<Sent>(
+  return CallOnSession<AuthenticatorMethodSession>(
       info, "EapMethodAuthenticatorSendPacket",
       [id](AuthenticatorMethodSession& s, Sent* out, EapErrorInfo* e) {
         return s.SendPacket(static_cast<eap::BYTE>(id), &out->packet, &out->timeout, e);
@@ -50,7 +42,7 @@ Napi::Value SendPacket(const Napi::CallbackInfo& info) {
 
 Napi::Value ReceivePacket(const Napi::CallbackInfo& info) {
   Bytes packet = BytesArg(info, 1, "packet");
-  return OnSession<int32_t>(
+  return CallOnSession<AuthenticatorMethodSession>(
       info, "EapMethodAuthenticatorReceivePacket",
       [packet = std::move(packet)](AuthenticatorMethodSession& s, int32_t* out, EapErrorInfo* e) {
         eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION action{};
@@ -62,7 +54,7 @@ Napi::Value ReceivePacket(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value GetAttributes(const Napi::CallbackInfo& info) {
-  return OnSession<Attributes>(
+  return CallOnSession<AuthenticatorMethodSession>(
       info, "EapMethodAuthenticatorGetAttributes",
       [](AuthenticatorMethodSession& s, Attributes* out, EapErrorInfo* e) { return s.GetAttributes(out, e); },
       SettleAttributes);
@@ -70,7 +62,7 @@ Napi::Value GetAttributes(const Napi::CallbackInfo& info) {
 
 Napi::Value SetAttributes(const Napi::CallbackInfo& info) {
   Attributes attributes = AttributesArg(info, 1, "attributes");
-  return OnSession<int32_t>(
+  return CallOnSession<AuthenticatorMethodSession>(
       info, "EapMethodAuthenticatorSetAttributes",
       [attributes = std::move(attributes)](AuthenticatorMethodSession& s, int32_t* out, EapErrorInfo* e) mutable {
         eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION action{};
@@ -83,14 +75,14 @@ Napi::Value SetAttributes(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value GetResult(const Napi::CallbackInfo& info) {
-  return OnSession<AuthenticatorMethodResult>(
+  return CallOnSession<AuthenticatorMethodSession>(
       info, "EapMethodAuthenticatorGetResult",
       [](AuthenticatorMethodSession& s, AuthenticatorMethodResult* out, EapErrorInfo* e) { return s.GetResult(out, e); },
       SettleResult);
 }
 
 Napi::Value EndSession(const Napi::CallbackInfo& info) {
-  return OnSession<bool>(
+  return CallOnSession<AuthenticatorMethodSession>(
       info, "EapMethodAuthenticatorEndSession",
       [](AuthenticatorMethodSession& s, bool*, EapErrorInfo* e) { return s.EndSession(e); }, SettleNothing);
 }

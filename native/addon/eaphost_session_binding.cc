@@ -13,7 +13,6 @@ namespace {
 
 using Session = EapHostSessionResource;
 
-Napi::Value SettleBytes(Napi::Env env, Bytes& bytes) { return ToBuffer(env, bytes); }
 
 // The one shape of the calls that take a buffer and answer with an action.
 template <typename Call>

@@ -37,6 +37,9 @@ Napi::Buffer<uint8_t> ToBuffer(Napi::Env env, const Bytes& bytes);
 Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes);
 Napi::Object ToMethodType(Napi::Env env, const eap::EAP_METHOD_TYPE& type);
 Napi::String ToString(Napi::Env env, const std::u16string& text);
+// ToBuffer and ToAttributes in the form a CallOn settle takes (host_call.h): the output by reference.
+inline Napi::Value SettleBytes(Napi::Env env, Bytes& bytes) { return ToBuffer(env, bytes); }
+inline Napi::Value SettleAttributes(Napi::Env env, Attributes& attributes) { return ToAttributes(env, attributes); }
 
 // The fields a peer method result and an EAPHost result share (EapPeerMethodResult and
 // EapHostPeerMethodResult), set on `out`.

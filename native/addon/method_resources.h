@@ -95,6 +95,14 @@ Napi::Value LoadMethod(const Napi::CallbackInfo& info, Describe describe) {
       });
 }
 
+// One call on a method session, peer or authenticator (a Held<Session> in a unique_ptr): the
+// output type is the one `settle` takes, so each binding names only the session kind.
+template <typename Session, typename Call, typename Out>
+Napi::Value CallOnSession(const Napi::CallbackInfo& info, const char* call, Call body,
+                          Napi::Value (*settle)(Napi::Env, Out&)) {
+  return CallOn<Held<Session, std::unique_ptr<Session>>, Out>(info, call, std::move(body), settle);
+}
+
 using PeerMethodResource = Held<PeerMethod>;
 using PeerSessionResource = Held<PeerMethodSession, std::unique_ptr<PeerMethodSession>>;
 using AuthenticatorMethodResource = Held<AuthenticatorMethod>;

@@ -8,20 +8,12 @@ namespace eaphost {
 
 namespace {
 
-template <typename Out, typename Call>
-Napi::Value OnSession(const Napi::CallbackInfo& info, const char* call, Call body,
-                      Napi::Value (*settle)(Napi::Env, Out&)) {
-  return CallOn<PeerSessionResource, Out>(info, call, std::move(body), settle);
-}
-
 Napi::Value SettleOutput(Napi::Env env, PeerMethodOutput& output) {
   Napi::Object result = Napi::Object::New(env);
   SetField(result, "action", static_cast<int32_t>(output.action));
   SetField(result, "allowNotifications", output.allowNotifications);
   return result;
 }
-Napi::Value SettleBytes(Napi::Env env, Bytes& bytes) { return ToBuffer(env, bytes); }
-Napi::Value SettleAttributes(Napi::Env env, Attributes& attributes) { return ToAttributes(env, attributes); }
 
 Napi::Value SettleResult(Napi::Env env, PeerMethodResult& result) {
   Napi::Object out = Napi::Object::New(env);
@@ -31,42 +23,42 @@ Napi::Value SettleResult(Napi::Env env, PeerMethodResult& result) {
 
 Napi::Value ProcessRequestPacket(const Napi::CallbackInfo& info) {
   Bytes packet = BytesArg(info, 1, "packet");
-  return OnSession<PeerMethodOutput>(
+  return CallOnSession<PeerMethodSession>(
       info, "EapPeerProcessRequestPacket",
       [packet = std::move(packet)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) { return s.ProcessRequestPacket(packet, out, e); },
       SettleOutput);
 }
 
 Napi::Value GetResponsePacket(const Napi::CallbackInfo& info) {
-  return OnSession<Bytes>(
+  return CallOnSession<PeerMethodSession>(
       info, "EapPeerGetResponsePacket",
       [](PeerMethodSession& s, Bytes* out, EapErrorInfo* e) { return s.GetResponsePacket(out, e); }, SettleBytes);
 }
 
 Napi::Value GetResult(const Napi::CallbackInfo& info) {
   auto reason = static_cast<eap::EapPeerMethodResultReason>(DwordArg(info, 1, "reason"));
-  return OnSession<PeerMethodResult>(
+  return CallOnSession<PeerMethodSession>(
       info, "EapPeerGetResult",
       [reason](PeerMethodSession& s, PeerMethodResult* out, EapErrorInfo* e) { return s.GetResult(reason, out, e); },
       SettleResult);
 }
 
 Napi::Value GetUIContext(const Napi::CallbackInfo& info) {
-  return OnSession<Bytes>(
+  return CallOnSession<PeerMethodSession>(
       info, "EapPeerGetUIContext",
       [](PeerMethodSession& s, Bytes* out, EapErrorInfo* e) { return s.GetUIContext(out, e); }, SettleBytes);
 }
 
 Napi::Value SetUIContext(const Napi::CallbackInfo& info) {
   Bytes context = BytesArg(info, 1, "context");
-  return OnSession<PeerMethodOutput>(
+  return CallOnSession<PeerMethodSession>(
       info, "EapPeerSetUIContext",
       [context = std::move(context)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) { return s.SetUIContext(context, out, e); },
       SettleOutput);
 }
 
 Napi::Value GetResponseAttributes(const Napi::CallbackInfo& info) {
-  return OnSession<Attributes>(
+  return CallOnSession<PeerMethodSession>(
       info, "EapPeerGetResponseAttributes",
       [](PeerMethodSession& s, Attributes* out, EapErrorInfo* e) { return s.GetResponseAttributes(out, e); },
       SettleAttributes);
@@ -74,7 +66,7 @@ Napi::Value GetResponseAttributes(const Napi::CallbackInfo& info) {
 
 Napi::Value SetResponseAttributes(const Napi::CallbackInfo& info) {
   Attributes attributes = AttributesArg(info, 1, "attributes");
-  return OnSession<PeerMethodOutput>(
+  return CallOnSession<PeerMethodSession>(
       info, "EapPeerSetResponseAttributes",
       [attributes = std::move(attributes)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) {
         return s.SetResponseAttributes(attributes, out, e);
@@ -91,7 +83,7 @@ Napi::Value SetCredentials(const Napi::CallbackInfo& info) {
   auto secret = std::make_shared<Secret>();
   ReadSecretText(info.Env(), info[1].IsString() ? info[1] : info.Env().Undefined(), "identity", &secret->identity);
   ReadSecretText(info.Env(), info[2].IsString() ? info[2] : info.Env().Undefined(), "password", &secret->password);
-  return OnSession<bool>(
+  return CallOnSession<PeerMethodSession>(
       info, "EapPeerSetCredentials",
       [secret = std::move(secret)](PeerMethodSession& s, bool*, EapErrorInfo* e) mutable {
         bool ok = s.SetCredentials(secret->identity, secret->password, e);
@@ -102,7 +94,7 @@ Napi::Value SetCredentials(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value EndSession(const Napi::CallbackInfo& info) {
-  return OnSession<bool>(
+  return CallOnSession<PeerMethodSession>(
       info, "EapPeerEndSession", [](PeerMethodSession& s, bool*, EapErrorInfo* e) { return s.EndSession(e); },
       SettleNothing);
 }
