@@ -21,25 +21,18 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto method = UnwrapResource<Method>(info, 0, ResourceAccess<Method>::kHandle);
   Napi::Object options = OptionsArg(info, 1);
-  eap::DWORD flags = DwordValue(env, options.Get("flags"), "flags");
-  Napi::Value name = options.Get("identity");
+  eap::DWORD flags = DwordValue(env, GetField(options, "flags"), "flags");
+  Napi::Value name = GetField(options, "identity");
   std::u16string identity = name.IsString() ? name.As<Napi::String>().Utf16Value() : std::u16string();
-  Attributes attributes = AttributesValue(env, options.Get("attributes"), "attributes");
-  Bytes connectionData = BytesValue(env, options.Get("connectionData"), "connectionData");
-  eap::DWORD maxSendPacketSize = DwordValue(env, options.Get("maxSendPacketSize"), "maxSendPacketSize");
-  AddonState* state = &StateOf(env);
-  using Out = std::shared_ptr<AuthenticatorSessionResource>;
-  return CallOn<Method, Out>(
-      info, "EapMethodAuthenticatorBeginSession",
+  Attributes attributes = AttributesValue(env, GetField(options, "attributes"), "attributes");
+  Bytes connectionData = BytesValue(env, GetField(options, "connectionData"), "connectionData");
+  eap::DWORD maxSendPacketSize = DwordValue(env, GetField(options, "maxSendPacketSize"), "maxSendPacketSize");
+  return BeginMethodSession<AuthenticatorMethodSession>(
+      info, "EapMethodAuthenticatorBeginSession", std::move(method),
       [=, attributes = std::move(attributes), connectionData = std::move(connectionData)](
-          AuthenticatorMethod&, Out* out, EapErrorInfo* error) {
-        auto session = std::make_unique<AuthenticatorMethodSession>(method->holder());
-        if (!session->BeginSession(flags, identity, attributes, connectionData, maxSendPacketSize, error)) return false;
-        *out = std::make_shared<AuthenticatorSessionResource>(std::move(session));
-        Track(state, *out);
-        return true;
-      },
-      [](Napi::Env jsEnv, Out& out) { return WrapResource(jsEnv, out); });
+          AuthenticatorMethodSession& session, EapErrorInfo* error) {
+        return session.BeginSession(flags, identity, attributes, connectionData, maxSendPacketSize, error);
+      });
 }
 
 }  // namespace

@@ -103,6 +103,27 @@ Napi::Value CallOnSession(const Napi::CallbackInfo& info, const char* call, Call
   return CallOn<Held<Session, std::unique_ptr<Session>>, Out>(info, call, std::move(body), settle);
 }
 
+// peerMethodBeginSession / authenticatorMethodBeginSession: on the host thread a new Session of
+// the held module is begun by `begin(session, error)`, which holds the call's arguments; a
+// session that began becomes a tracked handle.
+template <typename Session, typename Module, typename Begin>
+Napi::Value BeginMethodSession(const Napi::CallbackInfo& info, const char* call, std::shared_ptr<Held<Module>> method,
+                               Begin begin) {
+  AddonState* state = &StateOf(info.Env());
+  using Resource = Held<Session, std::unique_ptr<Session>>;
+  using Out = std::shared_ptr<Resource>;
+  return CallOn<Held<Module>, Out>(
+      info, call,
+      [state, method = std::move(method), begin = std::move(begin)](Module&, Out* out, EapErrorInfo* error) mutable {
+        auto session = std::make_unique<Session>(method->holder());
+        if (!begin(*session, error)) return false;
+        *out = std::make_shared<Resource>(std::move(session));
+        Track(state, *out);
+        return true;
+      },
+      [](Napi::Env env, Out& out) { return WrapResource(env, out); });
+}
+
 using PeerMethodResource = Held<PeerMethod>;
 using PeerSessionResource = Held<PeerMethodSession, std::unique_ptr<PeerMethodSession>>;
 using AuthenticatorMethodResource = Held<AuthenticatorMethod>;

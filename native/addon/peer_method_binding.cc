@@ -112,21 +112,14 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
   Bytes connectionData = BytesValue(env, GetField(options, "connectionData"), "connectionData");
   Bytes userData = BytesValue(env, GetField(options, "userData"), "userData");
   eap::DWORD maxSendPacketSize = DwordValue(env, GetField(options, "maxSendPacketSize"), "maxSendPacketSize");
-  AddonState* state = &StateOf(env);
-  using Out = std::shared_ptr<PeerSessionResource>;
-  return CallOn<Method, Out>(
-      info, "EapPeerBeginSession",
+  return BeginMethodSession<PeerMethodSession>(
+      info, "EapPeerBeginSession", std::move(method),
       [=, attributes = std::move(attributes), connectionData = std::move(connectionData),
-       userData = std::move(userData)](PeerMethod&, Out* out, EapErrorInfo* error) mutable {
-        auto session = std::make_unique<PeerMethodSession>(method->holder());
-        bool ok = session->BeginSession(flags, attributes, connectionData, userData, maxSendPacketSize, error);
+       userData = std::move(userData)](PeerMethodSession& session, EapErrorInfo* error) mutable {
+        bool ok = session.BeginSession(flags, attributes, connectionData, userData, maxSendPacketSize, error);
         SecureZeroContents(userData);
-        if (!ok) return false;
-        *out = std::make_shared<PeerSessionResource>(std::move(session));
-        Track(state, *out);
-        return true;
-      },
-      [](Napi::Env jsEnv, Out& out) { return WrapResource(jsEnv, out); });
+        return ok;
+      });
 }
 
 }  // namespace
