@@ -72,12 +72,10 @@ Napi::Value ConfigXml2Blob(const Napi::CallbackInfo& info) {
         constexpr const char* kCall = "EapHostPeerConfigXml2Blob";
         xml::NodeRef node(ElementOf(xml, kCall, error));
         if (node.get() == nullptr) return false;
-        eap::DWORD size = 0;
-        eap::BYTE* blob = nullptr;
-        eap::EAP_ERROR* eapError = nullptr;
-        eap::DWORD rc = host.api().EapHostPeerConfigXml2Blob(flags, node.get(), &size, &blob, &out->type, &eapError);
-        out->blob = TakeConfigBuffer(host.instance(), blob, size);
-        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+        ConfigBuffer blob;
+        eap::DWORD rc =
+            host.api().EapHostPeerConfigXml2Blob(flags, node.get(), &blob.size, &blob.data, &out->type, &blob.eapError);
+        return blob.Take(host.instance(), rc, kCall, &out->blob, error);
       },
       [](Napi::Env env, XmlToBlobOut& out) { return XmlToBlobResult(env, out, "config"); });
 }
@@ -94,14 +92,12 @@ Napi::Value CredentialsXml2Blob(const Napi::CallbackInfo& info) {
         xml::NodeRef node(ElementOf(xml->text, kCall, error));
         SecureZeroContents(xml->text);
         if (node.get() == nullptr) return false;
-        eap::DWORD size = 0;
-        eap::BYTE* blob = nullptr;
-        eap::EAP_ERROR* eapError = nullptr;
-        eap::DWORD rc = host.api().EapHostPeerCredentialsXml2Blob(
-            flags, node.get(), static_cast<eap::DWORD>(config.size()), DataOf(config), &size, &blob, &out->type, &eapError);
+        ConfigBuffer blob;
+        eap::DWORD rc = host.api().EapHostPeerCredentialsXml2Blob(flags, node.get(), static_cast<eap::DWORD>(config.size()),
+                                                                  DataOf(config), &blob.size, &blob.data, &out->type,
+                                                                  &blob.eapError);
         Wipe(&config);
-        out->blob = TakeConfigBuffer(host.instance(), blob, size);
-        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+        return blob.Take(host.instance(), rc, kCall, &out->blob, error);
       },
       [](Napi::Env env, XmlToBlobOut& out) { return XmlToBlobResult(env, out, "credentials"); });
 }
@@ -160,20 +156,17 @@ Napi::Value QueryUserBlobFromCredentialInputFields(const Napi::CallbackInfo& inf
       info, "EapHostPeerQueryUserBlobFromCredentialInputFields",
       [type, config, fields, flags](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerQueryUserBlobFromCredentialInputFields";
-        eap::DWORD size = 0;
-        eap::BYTE* blob = nullptr;
-        eap::EAP_ERROR* eapError = nullptr;
+        ConfigBuffer blob;
         eap::DWORD rc;
         {
           FieldArray array(*fields);
           rc = host.api().EapHostPeerQueryUserBlobFromCredentialInputFields(
-              nullptr, type, flags, static_cast<eap::DWORD>(config.size()), DataOf(config), &array.array, &size, &blob,
-              &eapError);
+              nullptr, type, flags, static_cast<eap::DWORD>(config.size()), DataOf(config), &array.array, &blob.size,
+              &blob.data, &blob.eapError);
         }
         WipeFields(fields.get());
         Wipe(&config);
-        *out = TakeConfigBuffer(host.instance(), blob, size);
-        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+        return blob.Take(host.instance(), rc, kCall, out, error);
       },
       [](Napi::Env env, Bytes& blob) {
         Napi::Value result = ToBuffer(env, blob);

@@ -25,6 +25,19 @@ inline const eap::BYTE* DataOf(const Bytes& bytes) { return bytes.empty() ? null
 inline eap::BYTE* DataOf(Bytes& bytes) { return bytes.empty() ? nullptr : bytes.data(); }
 EapErrorInfo XmlError(const char* call, const std::string& problem);
 
+// What a configuration call that returns a buffer hands back (the buffer, its size and its
+// EAP_ERROR), declared at once and taken over together: every such call frees both the same way.
+struct ConfigBuffer {
+  eap::DWORD size = 0;
+  eap::BYTE* data = nullptr;
+  eap::EAP_ERROR* eapError = nullptr;
+  // The buffer into *out (TakeConfigBuffer), then the call's outcome (ConfigCheck).
+  bool Take(const EapHostInstance& host, eap::DWORD rc, const char* call, Bytes* out, EapErrorInfo* error) {
+    *out = TakeConfigBuffer(host, data, size);
+    return ConfigCheck(host, rc, eapError, call, error);
+  }
+};
+
 struct Field {
   int32_t type = 0;
   eap::DWORD flags = 0, minLength = 0, maxLength = 0;

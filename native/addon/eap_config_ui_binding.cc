@@ -121,18 +121,16 @@ Napi::Value QueryUIBlobFromInteractiveUIInputFields(const Napi::CallbackInfo& in
           ui.cbUiData = sizeof(current.array);
           ui.pbUiData.credData = &current.array;
         }
-        eap::DWORD size = 0;
-        eap::BYTE* blob = nullptr;
-        eap::EAP_ERROR* eapError = nullptr;
+        ConfigBuffer blob;
         void* reserved = nullptr;
         eap::DWORD rc = host.api().EapHostPeerQueryUIBlobFromInteractiveUIInputFields(
-            kEapHostPeerApiVersion, flags, static_cast<eap::DWORD>(context.size()), DataOf(context), &ui, &size, &blob, &eapError, &reserved);
+            kEapHostPeerApiVersion, flags, static_cast<eap::DWORD>(context.size()), DataOf(context), &ui, &blob.size,
+            &blob.data, &blob.eapError, &reserved);
         WipeFields(&data->fields);
         WipeFields(&data->newFields);
-        *out = TakeConfigBuffer(host.instance(), blob, size);
-        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+        return blob.Take(host.instance(), rc, kCall, out, error);
       },
-      [](Napi::Env env, Bytes& blob) { return ToBuffer(env, blob); });
+      SettleBytes);
 }
 
 Napi::Value InvokeConfigUI(const Napi::CallbackInfo& info) {
@@ -144,16 +142,13 @@ Napi::Value InvokeConfigUI(const Napi::CallbackInfo& info) {
       info, "EapHostPeerInvokeConfigUI",
       [parent, type, config, flags](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerInvokeConfigUI";
-        eap::DWORD size = 0, rc = 0;
-        eap::BYTE* blob = nullptr;
-        eap::EAP_ERROR* eapError = nullptr;
-        rc = host.api().EapHostPeerInvokeConfigUI(parent, flags, type, static_cast<eap::DWORD>(config.size()),
-                                                         DataOf(config), &size, &blob, &eapError);
+        ConfigBuffer blob;
+        eap::DWORD rc = host.api().EapHostPeerInvokeConfigUI(parent, flags, type, static_cast<eap::DWORD>(config.size()),
+                                                             DataOf(config), &blob.size, &blob.data, &blob.eapError);
         Wipe(&config);
-        *out = TakeConfigBuffer(host.instance(), blob, size);
-        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+        return blob.Take(host.instance(), rc, kCall, out, error);
       },
-      [](Napi::Env env, Bytes& blob) { return ToBuffer(env, blob); });
+      SettleBytes);
 }
 
 struct IdentityOut {
@@ -171,22 +166,20 @@ Napi::Value InvokeIdentityUI(const Napi::CallbackInfo& info) {
       info, "EapHostPeerInvokeIdentityUI",
       [parent, type, config, userData, flags](EapHostCall& host, IdentityOut* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerInvokeIdentityUI";
-        eap::DWORD size = 0, rc = 0;
-        eap::BYTE* blob = nullptr;
+        ConfigBuffer blob;
         eap::LPWSTR identity = nullptr;
-        eap::EAP_ERROR* eapError = nullptr;
         void* reserved = nullptr;
-        rc = host.api().EapHostPeerInvokeIdentityUI(0, type, flags, parent, static_cast<eap::DWORD>(config.size()),
-                                                           DataOf(config), static_cast<eap::DWORD>(userData.size()),
-                                                           DataOf(userData), &size, &blob, &identity, &eapError, &reserved);
+        eap::DWORD rc = host.api().EapHostPeerInvokeIdentityUI(
+            0, type, flags, parent, static_cast<eap::DWORD>(config.size()), DataOf(config),
+            static_cast<eap::DWORD>(userData.size()), DataOf(userData), &blob.size, &blob.data, &identity,
+            &blob.eapError, &reserved);
         Wipe(&config);
         Wipe(&userData);
-        out->userData = TakeConfigBuffer(host.instance(), blob, size);
         if (identity != nullptr) {
           out->identity = WideToU16(identity);
           host.api().EapHostPeerFreeMemory(reinterpret_cast<eap::BYTE*>(identity));
         }
-        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+        return blob.Take(host.instance(), rc, kCall, &out->userData, error);
       },
       [](Napi::Env env, IdentityOut& out) {
         Napi::Object result = Napi::Object::New(env);
@@ -204,15 +197,12 @@ Napi::Value InvokeInteractiveUI(const Napi::CallbackInfo& info) {
       info, "EapHostPeerInvokeInteractiveUI",
       [parent, context](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerInvokeInteractiveUI";
-        eap::DWORD size = 0, rc = 0;
-        eap::BYTE* blob = nullptr;
-        eap::EAP_ERROR* eapError = nullptr;
-        rc = host.api().EapHostPeerInvokeInteractiveUI(parent, static_cast<eap::DWORD>(context.size()),
-                                                              DataOf(context), &size, &blob, &eapError);
-        *out = TakeConfigBuffer(host.instance(), blob, size);
-        return ConfigCheck(host.instance(), rc, eapError, kCall, error);
+        ConfigBuffer blob;
+        eap::DWORD rc = host.api().EapHostPeerInvokeInteractiveUI(parent, static_cast<eap::DWORD>(context.size()),
+                                                                  DataOf(context), &blob.size, &blob.data, &blob.eapError);
+        return blob.Take(host.instance(), rc, kCall, out, error);
       },
-      [](Napi::Env env, Bytes& blob) { return ToBuffer(env, blob); });
+      SettleBytes);
 }
 
 }  // namespace

@@ -14,8 +14,6 @@ const jscpd = path.join(root, 'node_modules', 'jscpd', 'bin', 'jscpd');
 
 /** Pairs of files (sorted, joined by " ~ ") that still share a block; see the file comment. */
 const KNOWN_DEBT: string[] = [
-  'native/addon/eap_config_binding.cc ~ native/addon/eap_config_ui_binding.cc',
-  'native/addon/eap_config_ui_binding.cc ~ native/addon/eap_config_ui_binding.cc',
   'native/addon/eaphost_instance_binding.cc ~ native/addon/peer_method_binding.cc',
 ];
 
