@@ -92,11 +92,7 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
   auto instance = UnwrapResource<EapHostInstance>(info, 0, ResourceAccess<EapHostInstance>::kHandle);
   Napi::Object options = OptionsArg(info, 1);
   eap::EAP_METHOD_TYPE type = MethodTypeValue(env, GetField(options, "methodType"));
-  eap::DWORD flags = DwordValue(env, GetField(options, "flags"), "flags");
-  Attributes attributes = AttributesValue(env, GetField(options, "attributes"), "attributes");
-  Bytes connectionData = BytesValue(env, GetField(options, "connectionData"), "connectionData");
-  Bytes userData = BytesValue(env, GetField(options, "userData"), "userData");
-  eap::DWORD maxSendPacketSize = DwordValue(env, GetField(options, "maxSendPacketSize"), "maxSendPacketSize");
+  PeerSessionOptions begin = PeerSessionOptionsValue(env, options);
   eap::GUID connectionId{};
   Napi::Value givenId = GetField(options, "connectionId");
   if (givenId.IsString() && !GuidFromString(givenId.As<Napi::String>().Utf8Value(), &connectionId)) {
@@ -112,33 +108,33 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
   // Moved, never copied: the user blob and the credentials carry the password.
   return CallOn<EapHostInstance, Out>(
       info, "EapHostPeerBeginSession",
-      [=, attributes = std::move(attributes), connectionData = std::move(connectionData),
-       userData = std::move(userData), credentials = std::move(credentials)](
+      [=, begin = std::move(begin), credentials = std::move(credentials)](
           EapHostCall& host, Out* out, EapErrorInfo* error) mutable {
         struct Wipe {
           Bytes& blob;
           ~Wipe() { SecureZeroContents(blob); }
-        } wipe{userData};
+        } wipe{begin.userData};
         if (credentials) {
           const char* call = "EapPeerQueryUserBlobFromCredentialInputFields";
           PeerMethod* method = credentials->method->Get(call, "peer method", error);
           bool made = method != nullptr &&
-                      method->QueryUserBlobFromCredentialInputFields(0, Bytes(), credentials->fields, &userData, error);
+                      method->QueryUserBlobFromCredentialInputFields(0, Bytes(), credentials->fields,
+                                                                     &begin.userData, error);
           credentials.reset();
           if (!made) return false;
         }
-        AttributeArray array(attributes);
+        AttributeArray array(begin.attributes);
         eap::EAP_SESSIONID id = 0;
         NotificationSink* sink = host.instance().RegisterConnection(connectionId, state, token);
         // Machine authentication (a service as SYSTEM) is the machine's, not a user's: no token.
-        auto userToken = (flags & eap::EAP_FLAG_MACHINE_AUTH) != 0 ? std::make_unique<ImpersonationToken>()
-                                                                  : ImpersonationToken::OfCaller();
+        auto userToken = (begin.flags & eap::EAP_FLAG_MACHINE_AUTH) != 0 ? std::make_unique<ImpersonationToken>()
+                                                                        : ImpersonationToken::OfCaller();
         eap::DWORD result = host.api().EapHostPeerBeginSession(
-            flags, type, array.get(), userToken->handle(), static_cast<eap::DWORD>(connectionData.size()),
-            connectionData.empty() ? nullptr : connectionData.data(), static_cast<eap::DWORD>(userData.size()),
-            userData.empty() ? nullptr : userData.data(), maxSendPacketSize, &connectionId, OnNotification, sink, &id,
-            host.error());
-        SecureZeroContents(connectionData);  // a TLS peer's connection data may hold its private key
+            begin.flags, type, array.get(), userToken->handle(), static_cast<eap::DWORD>(begin.connectionData.size()),
+            begin.connectionData.empty() ? nullptr : begin.connectionData.data(),
+            static_cast<eap::DWORD>(begin.userData.size()), begin.userData.empty() ? nullptr : begin.userData.data(),
+            begin.maxSendPacketSize, &connectionId, OnNotification, sink, &id, host.error());
+        SecureZeroContents(begin.connectionData);  // a TLS peer's connection data may hold its private key
         if (!host.Check(result, error)) {
           EapErrorInfo ignored;  // the begin's error is the one to report
           host.instance().ReleaseConnection(connectionId, &ignored);

@@ -88,6 +88,17 @@ eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value);
 // A string that may be a secret (a password), read in place into *out (undefined reads as
 // empty). The owner wipes it (SecureZeroContents) when done.
 void ReadSecretText(Napi::Env env, Napi::Value value, const char* name, std::u16string* out);
+// The options every peer session begins with, through a method module (EapPeerBeginSession) or
+// through EAPHost (EapHostPeerBeginSession): { flags, attributes, connectionData, userData,
+// maxSendPacketSize }. userData may hold credentials: whoever ends up with it wipes it.
+struct PeerSessionOptions {
+  eap::DWORD flags = 0;
+  Attributes attributes;
+  Bytes connectionData;
+  Bytes userData;
+  eap::DWORD maxSendPacketSize = 0;
+};
+PeerSessionOptions PeerSessionOptionsValue(Napi::Env env, Napi::Object options);
 // Argument `index` as an options object, or a TypeError.
 Napi::Object OptionsArg(const Napi::CallbackInfo& info, size_t index);
 

@@ -107,17 +107,13 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto method = UnwrapResource<Method>(info, 0, ResourceAccess<Method>::kHandle);
   Napi::Object options = OptionsArg(info, 1);
-  eap::DWORD flags = DwordValue(env, GetField(options, "flags"), "flags");
-  Attributes attributes = AttributesValue(env, GetField(options, "attributes"), "attributes");
-  Bytes connectionData = BytesValue(env, GetField(options, "connectionData"), "connectionData");
-  Bytes userData = BytesValue(env, GetField(options, "userData"), "userData");
-  eap::DWORD maxSendPacketSize = DwordValue(env, GetField(options, "maxSendPacketSize"), "maxSendPacketSize");
+  PeerSessionOptions begin = PeerSessionOptionsValue(env, options);
   return BeginMethodSession<PeerMethodSession>(
       info, "EapPeerBeginSession", std::move(method),
-      [=, attributes = std::move(attributes), connectionData = std::move(connectionData),
-       userData = std::move(userData)](PeerMethodSession& session, EapErrorInfo* error) mutable {
-        bool ok = session.BeginSession(flags, attributes, connectionData, userData, maxSendPacketSize, error);
-        SecureZeroContents(userData);
+      [begin = std::move(begin)](PeerMethodSession& session, EapErrorInfo* error) mutable {
+        bool ok = session.BeginSession(begin.flags, begin.attributes, begin.connectionData, begin.userData,
+                                       begin.maxSendPacketSize, error);
+        SecureZeroContents(begin.userData);
         return ok;
       });
 }

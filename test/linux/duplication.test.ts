@@ -1,9 +1,8 @@
 /**
  * Copy-paste (.jscpd.json, CONTRIBUTING.md "Repetition"): jscpd finds no block of six or more
  * lines repeated in lib/, native/, test/, scripts/ or fuzz/, outside what the configuration
- * ignores (ABI tables). The pairs still listed in KNOWN_DEBT are the repetition not yet removed:
- * the list may only shrink — a pair that is gone must be taken off it, and any pair not on it
- * fails. Proof on a small tree that the detector fires.
+ * ignores (ABI tables): every repetition it once found has been made one piece of code, so any
+ * pair it finds now fails. Proof on a small tree that the detector fires.
  */
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
@@ -11,11 +10,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { inScratchDir, repoRoot as root } from '../support/scratch';
 const jscpd = path.join(root, 'node_modules', 'jscpd', 'bin', 'jscpd');
-
-/** Pairs of files (sorted, joined by " ~ ") that still share a block; see the file comment. */
-const KNOWN_DEBT: string[] = [
-  'native/addon/eaphost_instance_binding.cc ~ native/addon/peer_method_binding.cc',
-];
 
 interface Clone { firstFile: { name: string; start: number; end: number }; secondFile: { name: string; start: number; end: number } }
 
@@ -39,12 +33,9 @@ describe('repetition (jscpd)', function () {
   // jscpd tokenises every source of the tree: minutes on a loaded two-core machine.
   this.timeout(900_000);
 
-  it('no block of six lines or more is repeated outside the known debt, and the debt list is current', () => {
+  it('no block of six lines or more is repeated', () => {
     const clones = detect(root, path.join(root, '.jscpd.json'));
-    const unexpected = clones.filter((clone) => !KNOWN_DEBT.includes(pairOf(clone)));
-    assert.deepEqual(unexpected, [], 'repeated blocks: make them one piece of code');
-    const gone = KNOWN_DEBT.filter((pair) => !clones.some((clone) => pairOf(clone) === pair));
-    assert.deepEqual(gone, [], 'no longer repeated: take these pairs off KNOWN_DEBT');
+    assert.deepEqual(clones, [], 'repeated blocks: make them one piece of code');
   });
 
   it('a block repeated in two files is reported', () => {
