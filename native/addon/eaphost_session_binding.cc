@@ -159,10 +159,20 @@ Napi::Value GetAuthStatus(const Napi::CallbackInfo& info) {
 }
 
 // Not a CallOn: ending a session that already ended (or whose EAPHost closed) is no error.
+// The handle is released in the same job (what release() would post next): the session is
+// closed and forgotten whatever EndSession answered, and its finalizer posts nothing.
 Napi::Value EndSession(const Napi::CallbackInfo& info) {
   auto session = UnwrapResource<Session>(info, 0, ResourceAccess<Session>::kHandle);
+  AddonState* state = &StateOf(info.Env());
+  session->released = true;
   return RunOnHost<bool>(
-      info.Env(), [session](bool*, EapErrorInfo* error) { return session->End(error); }, SettleNothing);
+      info.Env(),
+      [state, session](bool*, EapErrorInfo* error) {
+        bool ended = session->End(error);
+        Forget(state, session);
+        return ended;
+      },
+      SettleNothing);
 }
 
 }  // namespace
