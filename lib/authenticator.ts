@@ -14,7 +14,7 @@ import { checkBuffer, checkSignal } from './input-checks';
 import { resumedOf } from './keys';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
 import type { EapAttribute } from './attributes';
-import { CallGate, NativeObject, adopt, binding } from './native';
+import { CallGate, Ending, NativeObject, adopt, binding } from './native';
 import type { NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeHandle } from './native/contract';
 import { EapTransport, TransportBeginOptions, TransportReply } from './transport';
 import { UserRecord, UserStore, answerAttributeQuestions, checkUserRecord, toUserStore } from './users';
@@ -78,15 +78,15 @@ type NativeStep = NativeAuthenticatorStep;
  *  lifecycle is NativeObject's. Ending it ends the native conversation unless its outcome
  *  already did (an outcome ends it natively in the same step), then releases the handle. */
 class NativeConversation extends NativeObject {
-  private readonly outcome: { reached: boolean };
+  private readonly nativeEnding: Ending;
 
   constructor(handle: NativeHandle) {
-    const outcome = { reached: false };
-    super(handle, 'conversation', false, {
+    const ending: Ending = {
       call: 'close', state: 'Ended',
-      end: async (h) => { if (!outcome.reached) await binding.authenticatorEnd(h).catch(() => undefined); },
-    });
-    this.outcome = outcome;
+      end: (h) => binding.authenticatorEnd(h).then(() => undefined, () => undefined),
+    };
+    super(handle, 'conversation', false, ending);
+    this.nativeEnding = ending;
   }
 
   /** @internal */
@@ -94,9 +94,9 @@ class NativeConversation extends NativeObject {
     return this.handle;
   }
 
-  /** Ends it: natively only when no outcome did already. */
+  /** Ends it: natively only when no outcome did already (then only the handle is released). */
   end(outcomeReached: boolean): Promise<void> {
-    this.outcome.reached = outcomeReached;
+    if (outcomeReached) this.nativeEnding.end = undefined;
     return this.finish();
   }
 }
@@ -134,6 +134,14 @@ export type AnswerStep = (conversation: NativeHandle, attributes: EapAttribute[]
 
 const answerAlone: AnswerStep = (conversation, attributes) => binding.authenticatorSetAttributes(conversation, attributes);
 
+/** How begin() starts the native conversation: alone, or (an in-process pairing) with the
+ *  peer's first rounds in the same hop. */
+export type StartStep = (methods: NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse?: Buffer)
+  => Promise<NativeStep & { handle: NativeHandle }>;
+
+const startAlone: StartStep = (methods, settings, identityResponse) =>
+  binding.authenticatorStart(methods, settings, identityResponse);
+
 /** One authentication, from the authenticator's side. */
 export class AuthenticatorConversation implements EapTransport {
   /** Undefined before begin(), null once closed. */
@@ -149,13 +157,17 @@ export class AuthenticatorConversation implements EapTransport {
   /** @internal */
   constructor(private readonly owner: Authenticator) {}
 
-  async begin(options: TransportBeginOptions = {}): Promise<TransportReply> {
+  begin(options: TransportBeginOptions = {}): Promise<TransportReply> {
+    return this.beginWith(options, startAlone);
+  }
+
+  /** @internal Begins as begin() does, the native conversation started by `start`. */
+  async beginWith(options: TransportBeginOptions, start: StartStep): Promise<TransportReply> {
     if (this.native !== undefined) throw stateError('begin', 'Started', 'the conversation has already begun');
     if (options.identityResponse !== undefined) checkBuffer(options.identityResponse, 'identityResponse');
     const signal = checkSignal(options.signal);
     return this.step('begin', signal, async () => {
-      const started = await binding.authenticatorStart(this.owner.methodHandles(), this.owner.settings,
-        options.identityResponse);
+      const started = await start(this.owner.methodHandles(), this.owner.settings, options.identityResponse);
       this.native = adopt(started.handle, (handle) => new NativeConversation(handle));
       nativeConversationOpened();
       return started;
@@ -196,10 +208,10 @@ export class AuthenticatorConversation implements EapTransport {
    *  with the peer's response (or its error); `answer` hands the user store's answers on. */
   continueFrom(taken: { step?: NativeStep; stepError?: Error }, signal: AbortSignal | undefined,
                answer: AnswerStep): Promise<TransportReply> {
-    return this.step('respond', checkSignal(signal), async () => {
-      if (taken.stepError || !taken.step) throw taken.stepError;
-      return taken.step;
-    }, answer);
+    if (taken.stepError || !taken.step) {
+      return this.step('respond', checkSignal(signal), () => Promise.reject(taken.stepError), answer);
+    }
+    return this.step('respond', checkSignal(signal), taken.step, answer);
   }
 
   async close(): Promise<void> {
@@ -221,11 +233,12 @@ export class AuthenticatorConversation implements EapTransport {
     return this.native.nativeHandle;
   }
 
-  private async step(call: string, signal: AbortSignal | undefined, first: () => Promise<NativeStep>,
-                     answerWith: AnswerStep = answerAlone): Promise<TransportReply> {
-    if (this.finished) throw stateError(call, 'Ended', 'the conversation has ended');
+  /** `first`: the native call that makes the first step, or the step a hop already took. */
+  private step(call: string, signal: AbortSignal | undefined, first: (() => Promise<NativeStep>) | NativeStep,
+               answerWith: AnswerStep = answerAlone): Promise<TransportReply> {
+    if (this.finished) return Promise.reject(stateError(call, 'Ended', 'the conversation has ended'));
     return this.gate.run(call, async () => {
-      let step = await first();
+      let step = typeof first === 'function' ? await first() : first;
       for (;;) {
         if (signal?.aborted) {
           await this.close();
@@ -237,7 +250,8 @@ export class AuthenticatorConversation implements EapTransport {
           case 'send':
             return { kind: 'request', packet: step.packet };
           case 'respond': {
-            const answer = await this.answer(step, call, signal);
+            const asked = this.answer(step, call, signal);
+            const answer = asked instanceof Promise ? await asked : asked;
             try {
               step = await answerWith(this.handle(), answer);
             } finally {
@@ -269,28 +283,48 @@ export class AuthenticatorConversation implements EapTransport {
   }
 
   // RESPOND: the method said what it needs (the clear-text password, or the NT hash); the
-  // store answers what it has. The answer is a secret: wiped once the method has it.
-  private async answer(step: NativeStep, call: string, signal?: AbortSignal): Promise<{ type: number; value: Buffer }[]> {
+  // store answers what it has. The answer is a secret: wiped once the method has it. A store
+  // that answers with a plain value is answered from at once (no turn of the event loop).
+  private answer(step: NativeStep, call: string, signal?: AbortSignal): EapAttribute[] | Promise<EapAttribute[]> {
     // The method names the user it asks about: for PEAP and EAP-TTLS that is the inner identity,
     // proven inside the tunnel, not the (often anonymous) outer EAP identity.
     const named = step.attributes.find((a) => a.type === EapAttributeType.UserName && a.value.length > 0);
     const identity = named ? named.value.toString('utf8') : step.identity;
-    const found = await this.lookup(identity, call, signal);
+    const found = this.lookup(identity, call, signal);
+    return found instanceof Promise
+      ? found.then((record) => this.answerFrom(step, identity, record))
+      : this.answerFrom(step, identity, found);
+  }
+
+  private answerFrom(step: NativeStep, identity: string, found: UserRecord | undefined | null): EapAttribute[] {
     if (found === undefined || found === null) return [];
     const record: UserRecord = checkUserRecord(found, `the user store's record for "${identity}"`);
     return answerAttributeQuestions(step.attributes, record);
   }
 
-  // A store that never settles must not hold the conversation: the signal and a deadline bound it.
-  private async lookup(identity: string, call: string, signal?: AbortSignal): Promise<UserRecord | undefined> {
+  // A store that never settles must not hold the conversation: the signal and a deadline bound
+  // it. One that answers at once (a plain value, or a throw) needs neither.
+  private lookup(identity: string, call: string, signal?: AbortSignal):
+      UserRecord | undefined | null | Promise<UserRecord | undefined | null> {
+    let found: ReturnType<UserStore['lookup']> | null;
     try {
-      return await bounded(Promise.resolve().then(() => this.owner.store.lookup(identity)), call, signal,
-        { ms: this.owner.settings.lookupTimeoutMs, what: 'the user store' });
+      found = this.owner.store.lookup(identity);
     } catch (error) {
-      await this.close();
-      throw error;
+      return this.closeAfter(error);
     }
+    if (!isThenable(found)) return found;
+    return bounded(Promise.resolve(found), call, signal, { ms: this.owner.settings.lookupTimeoutMs, what: 'the user store' })
+      .catch((error: unknown) => this.closeAfter(error));
   }
+
+  private async closeAfter(error: unknown): Promise<never> {
+    await this.close();
+    throw error;
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {

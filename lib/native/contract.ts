@@ -97,16 +97,29 @@ export interface NativeAuthenticatorStep {
  *  processing of it (its error, or its result when the action was Result). */
 export interface NativeConverseOut {
   /** Rounds the hop went through before this one: the peer's response and the authenticator's
-   *  next request, which the peer took in the same hop. */
-  passed?: { response: Buffer; request: Buffer }[];
+   *  next request, which the peer took in the same hop; only their count when the packets were
+   *  not asked for (keepPackets false). */
+  passed?: { response: Buffer; request: Buffer }[] | number;
   /** The peer's failure on the last passed round's request. */
   exchangeError?: EapError;
   action: number;
+  /** The peer's last response; absent when the authenticator took it and the packets were not
+   *  asked for. */
   packet?: Buffer;
   step?: NativeAuthenticatorStep;
   stepError?: EapError;
   final?: NativeConcludeOut;
   finalError?: EapError;
+}
+
+/** eapHostAnswer: the authenticator's step with the user store's answer; when that is the
+ *  outcome, the peer's processing of it; when it is a request, the peer's rounds from it on
+ *  (`ahead`, as eapHostConverse reports them), when rounds were given and the session could. */
+export interface NativeAnswerOut {
+  step: NativeAuthenticatorStep;
+  final?: NativeConcludeOut;
+  finalError?: EapError;
+  ahead?: NativeConverseOut;
 }
 
 /** The peer's processing of an outcome: the action, and the result when it was Result. */
@@ -184,11 +197,14 @@ export interface NativeBinding {
   eapHostGetAuthStatus(session: NativeHandle, param: 2): Promise<string>;
   eapHostEndSession(session: NativeHandle): Promise<void>;
   // One in-process round trip (eaphost_conversation_binding.cc)
-  eapHostConverse(session: NativeHandle, conversation: NativeHandle, packet: Buffer, rounds?: number):
-    Promise<NativeConverseOut>;
+  eapHostConverse(session: NativeHandle, conversation: NativeHandle, packet: Buffer, rounds?: number,
+    keepPackets?: boolean): Promise<NativeConverseOut>;
   eapHostConclude(session: NativeHandle, packet: Buffer): Promise<NativeConcludeOut>;
-  eapHostAnswer(conversation: NativeHandle, session: NativeHandle, attributes: EapAttribute[]):
-    Promise<{ step: NativeAuthenticatorStep; final?: NativeConcludeOut; finalError?: EapError }>;
+  eapHostAnswer(conversation: NativeHandle, session: NativeHandle, attributes: EapAttribute[], rounds?: number,
+    keepPackets?: boolean): Promise<NativeAnswerOut>;
+  eapHostBeginConverse(session: NativeHandle, methods: NativeHandle[], settings: NativeAuthenticatorSettings,
+    identityResponse: Buffer | undefined, rounds: number, keepPackets?: boolean):
+    Promise<NativeAuthenticatorStep & { handle: NativeHandle; ahead?: NativeConverseOut }>;
 
   // Peer method module (peer_method_binding.cc)
   peerMethodLoad(path: string, methodType?: EapMethodTypeInfo): Promise<NativeLoadedMethod>;
@@ -271,6 +287,7 @@ const declared: Record<keyof NativeBinding, true> = {
   eapHostConverse: true,
   eapHostConclude: true,
   eapHostAnswer: true,
+  eapHostBeginConverse: true,
   peerMethodLoad: true,
   peerMethodQueryCredentialInputFields: true,
   peerMethodQueryUserBlob: true,
