@@ -196,7 +196,7 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
     }
     return result;
   } finally {
-    await transport.close().catch(() => undefined);
+    if (!pairing || pairing.open) await transport.close().catch(() => undefined);
   }
 }
 

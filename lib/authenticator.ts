@@ -198,6 +198,11 @@ export class AuthenticatorConversation implements EapTransport {
     return this.step('retransmit', undefined, () => binding.authenticatorTimeout(this.handle()));
   }
 
+  /** @internal Closed already: close() has nothing left to do. */
+  get closed(): boolean {
+    return this.native === null;
+  }
+
   /** @internal The handle an in-process pairing may hand to the native round trip, when the
    *  conversation can take a response now (begun, not finished, no call in progress). */
   get readyHandle(): NativeHandle | undefined {
@@ -268,7 +273,7 @@ export class AuthenticatorConversation implements EapTransport {
           case 'success':
           case 'failure': {
             const reply: TransportReply = {
-              kind: step.kind, packet: step.packet.length ? step.packet : undefined, attributes: step.attributes,
+              kind: step.kind, packet: step.packet, attributes: step.attributes,
             };
             if (step.kind === 'failure') reply.reason = step.error?.message ?? 'EAP-Failure';
             const resumed = resumedOf(step.attributes);

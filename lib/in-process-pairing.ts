@@ -49,7 +49,7 @@ export class InProcessPairing {
     if (!this.session.ready) return this.conversation.begin({ signal });
     return this.conversation.beginWith({ signal }, async (methods, settings, identityResponse) => {
       const started = await this.session.beginConverse(methods, settings, identityResponse, rounds, this.keepPackets);
-      if (started.ahead) this.keepAhead(started.packet, started.ahead);
+      if (started.ahead) this.keepAhead(started.packet as Buffer, started.ahead);
       return started;
     });
   }
@@ -81,6 +81,11 @@ export class InProcessPairing {
       (conversation, attributes) => this.answer(conversation, attributes, rounds));
   }
 
+  /** Whether the conversation still has something to close (its outcome closes it). */
+  get open(): boolean {
+    return !this.conversation.closed;
+  }
+
   /** The peer's processing of the outcome `packet`, when a combined hop already made it. */
   takeConclusion(packet: Buffer): { action: ResponseAction; result?: EapHostResult } | undefined {
     const conclusion = this.conclusion;
@@ -95,7 +100,7 @@ export class InProcessPairing {
       Promise<NativeAuthenticatorStep> {
     const out = await this.session.answerFor(conversation, attributes, rounds, this.keepPackets);
     if (!this.session.ended) this.keep(out);
-    if (out.ahead) this.keepAhead(out.step.packet, out.ahead);
+    if (out.ahead) this.keepAhead(out.step.packet as Buffer, out.ahead);
     return out.step;
   }
 
@@ -105,7 +110,7 @@ export class InProcessPairing {
   }
 
   private keep(out: { step?: NativeAuthenticatorStep; final?: NativeConcludeOut; finalError?: EapError }): void {
-    if (!out.step || (!out.final && !out.finalError)) return;
+    if (!out.step?.packet || (!out.final && !out.finalError)) return;
     // Result attributes may carry the MSK and EMSK: they live as long as the session.
     if (out.final?.result) this.session.holdSecrets(out.final.result.attributes.map((attribute) => attribute.value));
     this.conclusion = { packet: out.step.packet, final: out.final, finalError: out.finalError };

@@ -83,7 +83,8 @@ export interface NativeAuthenticatorBeginOptions {
 /** One step of the embedded authenticator: what to do next. */
 export interface NativeAuthenticatorStep {
   kind: 'send' | 'respond' | 'success' | 'failure' | 'discard';
-  packet: Buffer;
+  /** The packet to send: absent when there is none (RESPOND, Discard, a failure without one). */
+  packet?: Buffer;
   timeoutMs: number;
   identity: string;
   attributes: EapAttribute[];
