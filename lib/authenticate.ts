@@ -87,8 +87,10 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
   const pairing = InProcessPairing.of(session, transport, onPacket !== undefined);
   try {
     check();
-    // Raced against the signal too: a transport that ignores it must not outlive an abort.
-    reply = await bounded(pairing ? pairing.begin(signal, maxRoundTrips) : transport.begin({ signal }), 'authenticate', signal);
+    // Raced against the signal too: a transport that ignores it must not outlive an abort. The
+    // pairing's hops are not raced: they hold the session, which the caller may end once this
+    // returns, and every wait inside them (the user store, a retransmission timer) heeds the signal.
+    reply = await (pairing ? pairing.begin(signal, maxRoundTrips) : bounded(transport.begin({ signal }), 'authenticate', signal));
     while (reply.kind === 'request') {
       check();
       if (!reply.packet) throw new EapError({ win32Error: Win32.ERROR_INVALID_DATA, call: 'authenticate', rootCause: 'request without packet' });
@@ -115,7 +117,7 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
         onPacket?.('out', exchanged.packet as Buffer);
         ++roundTrips;
         check();
-        reply = await bounded(pairing.continueFrom(exchanged, signal, maxRoundTrips - roundTrips), 'authenticate', signal);
+        reply = await pairing.continueFrom(exchanged, signal, maxRoundTrips - roundTrips);
         continue;
       }
       let action = exchanged.action;

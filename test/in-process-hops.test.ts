@@ -148,6 +148,25 @@ describe('in-process authentication at the seam', () => {
     assert.equal(failures[0].message, failures[1].message);
   });
 
+  it('an abort while a hop is in flight rejects with ERROR_CANCELLED and leaves the session free to end', async () => {
+    for (const paired of [true, false]) {
+      const { identity, password } = randomCredentials();
+      await using host = await openEapHost();
+      await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
+      const session = await host.beginSession({ method: 'md5', identity, password });
+      const conversation = authenticator.createConversation();
+      const controller = new AbortController();
+      const authentication = authenticate({
+        session, transport: paired ? conversation : unpaired(conversation), signal: controller.signal,
+      });
+      controller.abort();
+      await assert.rejects(authentication, (error: unknown) => error instanceof EapError && error.win32Error === 1223);
+      // No call of authenticate()'s is left on the session: ending it is not refused as overlapping.
+      await session.endSession();
+      assert.equal(session.ended, true);
+    }
+  });
+
   it('stops a multi-round hop at maxRoundTrips', async () => {
     await assert.rejects(md5Run(true, 1), /round trip|maxRoundTrips|no outcome/i);
   });

@@ -12,16 +12,31 @@ namespace {
 
 using Host = AuthenticatorHostResource;
 
+// A step on a conversation. One whose outcome it reaches is closed in the same job
+// (CloseConcluded), so its release costs no job of its own.
 template <typename Call>
 Napi::Value OnHost(const Napi::CallbackInfo& info, const char* call, Call body) {
-  return CallOn<Host, AuthenticatorStep>(
-      info, call,
-      [body = std::move(body)](AuthenticatorHost& h, AuthenticatorStep* step, EapErrorInfo* error) mutable {
-        if (!body(&h, step, error)) return false;
-        FinishIfDone(h, *step);
+  auto conversation = UnwrapResource<Host>(info, 0, HeldNames<AuthenticatorHost>::kHandle);
+  AddonState* state = &StateOf(info.Env());
+  struct Out {
+    AuthenticatorStep step;
+    std::shared_ptr<Host> closed;
+  };
+  return RunOnHost<Out>(
+      info.Env(),
+      [state, conversation, call, body = std::move(body)](Out* out, EapErrorInfo* error) mutable {
+        AuthenticatorHost* host = conversation->Get(call, HeldNames<AuthenticatorHost>::kWhat, error);
+        if (host == nullptr || !body(host, &out->step, error)) return false;
+        if (FinishIfDone(*host, out->step)) {
+          CloseConcluded(state, conversation);
+          out->closed = conversation;
+        }
         return true;
       },
-      StepToJs);
+      [](Napi::Env env, Out& out) {
+        if (out.closed) out.closed->released = true;
+        return StepToJs(env, out.step);
+      });
 }
 
 // authenticatorStart(methodHandles[], options, identityResponse): Create and Begin in one hop.
