@@ -135,12 +135,12 @@ export type AnswerStep = (conversation: NativeHandle, attributes: EapAttribute[]
 const answerAlone: AnswerStep = (conversation, attributes) => binding.authenticatorSetAttributes(conversation, attributes);
 
 /** How begin() starts the native conversation: alone, or (an in-process pairing) with the
- *  peer's first rounds in the same hop. */
+ *  peer's first rounds in the same hop. Resolves with the first step and the handle. */
 export type StartStep = (methods: NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse?: Buffer)
-  => Promise<NativeStep & { handle: NativeHandle }>;
+  => Promise<[NativeStep, NativeHandle]>;
 
 const startAlone: StartStep = (methods, settings, identityResponse) =>
-  binding.authenticatorStart(methods, settings, identityResponse);
+  binding.authenticatorStart(methods, settings, identityResponse).then((started) => [started, started.handle]);
 
 /** One authentication, from the authenticator's side. */
 export class AuthenticatorConversation implements EapTransport {
@@ -167,8 +167,8 @@ export class AuthenticatorConversation implements EapTransport {
     if (options.identityResponse !== undefined) checkBuffer(options.identityResponse, 'identityResponse');
     const signal = checkSignal(options.signal);
     return this.step('begin', signal, async () => {
-      const started = await start(this.owner.methodHandles(), this.owner.settings, options.identityResponse);
-      this.native = adopt(started.handle, (handle) => new NativeConversation(handle));
+      const [started, handle] = await start(this.owner.methodHandles(), this.owner.settings, options.identityResponse);
+      this.native = adopt(handle, (h) => new NativeConversation(h));
       nativeConversationOpened();
       return started;
     });

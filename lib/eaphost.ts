@@ -59,9 +59,11 @@ function actionNamed(out: NativeConverseOut): ConverseOutcome {
   return named;
 }
 
-function withAheadNamed<T extends { ahead?: NativeConverseOut }>(out: T): Omit<T, 'ahead'> & { ahead?: ConverseOutcome } {
-  if (out.ahead) actionNamed(out.ahead);
-  return out as Omit<T, 'ahead'> & { ahead?: ConverseOutcome };
+/** A hop's parts, the rounds ahead (its last part) with their action named. */
+function withAheadNamed<T extends unknown[]>(parts: [...T, NativeConverseOut | undefined]): [...T, ConverseOutcome | undefined] {
+  const ahead = parts[parts.length - 1] as NativeConverseOut | undefined;
+  if (ahead) actionNamed(ahead);
+  return parts as unknown as [...T, ConverseOutcome | undefined];
 }
 
 export interface EapMethodInfo extends EapMethodTypeInfo {
@@ -146,14 +148,14 @@ export class EapHostSession extends NativeObject {
 
   /** @internal The embedded authenticator's SetAttributes with the user store's answer, and the
    *  peer's processing of the outcome when that makes one, in one native hop (InProcessPairing);
-   *  when it makes a request instead, up to `rounds` of the peer's rounds from it on (`ahead`). */
+   *  when it makes a request instead, up to `rounds` of the peer's rounds from it on (the second part). */
   answerFor(conversation: NativeHandle, attributes: EapAttribute[], rounds = 0, keepPackets = true):
-    Promise<Omit<NativeAnswerOut, 'ahead'> & { ahead?: ConverseOutcome }> {
+    Promise<[NativeAnswerOut, ConverseOutcome | undefined]> {
     // The rounds ahead are calls on this session: they pass its gate, when it is free.
     const answer = rounds > 0 && this.ready
       ? this.call('EapHostPeerProcessReceivedPacket', (h) => binding.eapHostAnswer(conversation, h, attributes, rounds, keepPackets))
       : binding.eapHostAnswer(conversation, this.handle, attributes, 0, keepPackets);
-    return answer.then(withAheadNamed);
+    return answer.then((parts) => withAheadNamed<[NativeAnswerOut]>(parts));
   }
 
   /** @internal Up to `rounds` round trips against the embedded authenticator's `conversation` in
@@ -166,12 +168,13 @@ export class EapHostSession extends NativeObject {
   }
 
   /** @internal The embedded authenticator's start (as authenticatorStart) and, when its first step
-   *  is a request, up to `rounds` of the peer's rounds from it on (`ahead`), in one native hop. */
+   *  is a request, up to `rounds` of the peer's rounds from it on, in one native hop: [step, handle, ahead]. */
   beginConverse(methods: NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined,
                 rounds: number, keepPackets: boolean):
-    Promise<NativeAuthenticatorStep & { handle: NativeHandle; ahead?: ConverseOutcome }> {
+    Promise<[NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined]> {
     return this.call('EapHostPeerProcessReceivedPacket', (h) =>
-      binding.eapHostBeginConverse(h, methods, settings, identityResponse, rounds, keepPackets).then(withAheadNamed));
+      binding.eapHostBeginConverse(h, methods, settings, identityResponse, rounds, keepPackets)
+        .then((parts) => withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>(parts)));
   }
 
   /** @internal The outcome a transport delivered (EAP-Success/Failure): ProcessReceivedPacket,

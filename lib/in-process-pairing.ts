@@ -48,9 +48,10 @@ export class InProcessPairing {
   begin(signal: AbortSignal | undefined, rounds: number): Promise<TransportReply> {
     if (!this.session.ready) return this.conversation.begin({ signal });
     return this.conversation.beginWith({ signal }, async (methods, settings, identityResponse) => {
-      const started = await this.session.beginConverse(methods, settings, identityResponse, rounds, this.keepPackets);
-      if (started.ahead) this.keepAhead(started.packet as Buffer, started.ahead);
-      return started;
+      const [step, handle, ahead] = await this.session.beginConverse(methods, settings, identityResponse, rounds,
+        this.keepPackets);
+      if (ahead) this.keepAhead(step.packet as Buffer, ahead);
+      return [step, handle];
     });
   }
 
@@ -98,9 +99,9 @@ export class InProcessPairing {
 
   private async answer(conversation: NativeHandle, attributes: EapAttribute[], rounds: number):
       Promise<NativeAuthenticatorStep> {
-    const out = await this.session.answerFor(conversation, attributes, rounds, this.keepPackets);
+    const [out, ahead] = await this.session.answerFor(conversation, attributes, rounds, this.keepPackets);
     if (!this.session.ended) this.keep(out);
-    if (out.ahead) this.keepAhead(out.step.packet as Buffer, out.ahead);
+    if (ahead) this.keepAhead(out.step.packet as Buffer, ahead);
     return out.step;
   }
 

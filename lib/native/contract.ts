@@ -113,15 +113,18 @@ export interface NativeConverseOut {
   finalError?: EapError;
 }
 
-/** eapHostAnswer: the authenticator's step with the user store's answer; when that is the
- *  outcome, the peer's processing of it; when it is a request, the peer's rounds from it on
- *  (`ahead`, as eapHostConverse reports them), when rounds were given and the session could. */
+/** eapHostAnswer's first part: the authenticator's step with the user store's answer, and when
+ *  that is the outcome, the peer's processing of it. */
 export interface NativeAnswerOut {
   step: NativeAuthenticatorStep;
   final?: NativeConcludeOut;
   finalError?: EapError;
-  ahead?: NativeConverseOut;
 }
+
+/** A hop that began with the authenticator's own call (its start, or the user store's answer):
+ *  that call's part, and when it made a request, the peer's rounds from it on as
+ *  eapHostConverse reports them (`ahead`), when rounds were given and the session could. */
+export type NativeAheadOf<T> = [T, NativeConverseOut | undefined];
 
 /** The peer's processing of an outcome: the action, and the result when it was Result. */
 export interface NativeConcludeOut {
@@ -202,10 +205,11 @@ export interface NativeBinding {
     keepPackets?: boolean): Promise<NativeConverseOut>;
   eapHostConclude(session: NativeHandle, packet: Buffer): Promise<NativeConcludeOut>;
   eapHostAnswer(conversation: NativeHandle, session: NativeHandle, attributes: EapAttribute[], rounds?: number,
-    keepPackets?: boolean): Promise<NativeAnswerOut>;
+    keepPackets?: boolean): Promise<NativeAheadOf<NativeAnswerOut>>;
+  /** [the conversation's first step, its handle, the rounds ahead]. */
   eapHostBeginConverse(session: NativeHandle, methods: NativeHandle[], settings: NativeAuthenticatorSettings,
     identityResponse: Buffer | undefined, rounds: number, keepPackets?: boolean):
-    Promise<NativeAuthenticatorStep & { handle: NativeHandle; ahead?: NativeConverseOut }>;
+    Promise<[NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined]>;
 
   // Peer method module (peer_method_binding.cc)
   peerMethodLoad(path: string, methodType?: EapMethodTypeInfo): Promise<NativeLoadedMethod>;

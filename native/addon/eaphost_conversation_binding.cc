@@ -175,6 +175,15 @@ bool GoOn(AddonState* state, EapHostSessionResource& session, const std::shared_
   return true;
 }
 
+// A hop's parts as a short array: elements, unlike named fields added to an object already
+// made, take no map transition and no property-name lookup.
+Napi::Array Outcome(Napi::Env env, std::initializer_list<napi_value> parts) {
+  Napi::Array outcome = Napi::Array::New(env, parts.size());
+  uint32_t index = 0;
+  for (napi_value part : parts) outcome.Set(index++, part);
+  return outcome;
+}
+
 bool KeepPacketsArg(const Napi::CallbackInfo& info, size_t index) {
   if (info.Length() <= index || info[index].IsUndefined()) return true;
   if (!info[index].IsBoolean()) throw Napi::TypeError::New(info.Env(), "keepPackets must be a boolean");
@@ -218,10 +227,10 @@ Napi::Value Converse(const Napi::CallbackInfo& info) {
 }
 
 // eapHostBeginConverse(session, methodHandles[], settings, identityResponse, rounds, keepPackets):
-// authenticatorStart, and the peer's rounds from the conversation's first request on, in one job.
-// It fails only where authenticatorStart would; the rounds (in `ahead`, eapHostConverse's
-// shape, the peer's failure on the first request its exchangeError) follow when the first step
-// is a request and the session can take it now.
+// authenticatorStart, and the peer's rounds from the conversation's first request on, in one job:
+// [step, handle, ahead]. It fails only where authenticatorStart would; the rounds (`ahead`,
+// eapHostConverse's shape, the peer's failure on the first request its exchangeError) follow
+// when the first step is a request and the session can take it now.
 Napi::Value BeginConverse(const Napi::CallbackInfo& info) {
   auto session = UnwrapResource<EapHostSessionResource>(info, 0, ResourceAccess<EapHostSessionResource>::kHandle);
   ConversationStart start = ConversationStartArgs(info, 1);
@@ -244,17 +253,15 @@ Napi::Value BeginConverse(const Napi::CallbackInfo& info) {
         return true;
       },
       [](Napi::Env env, Out& out) {
-        Napi::Object result = StepToJs(env, out.step).As<Napi::Object>();
-        SetField(result, "handle", WrapResource(env, out.conversation));
-        if (out.wentOn) SetField(result, "ahead", RoundsToJs(env, out.ahead));
-        return result;
+        return Outcome(env, {StepToJs(env, out.step), WrapResource(env, out.conversation),
+                             out.wentOn ? RoundsToJs(env, out.ahead) : env.Undefined()});
       });
 }
 
 // eapHostAnswer(conversation, session, attributes, rounds, keepPackets): the embedded
 // authenticator's SetAttributes (the user store's answer to RESPOND); when that makes the
 // outcome, the peer processes it in the same job, and when it makes a request, the peer's
-// rounds follow in `ahead` as in eapHostBeginConverse. An authenticator call first: the
+// rounds follow as in eapHostBeginConverse: [answer, ahead]. An authenticator call first: the
 // session is only used when it can take the call, so nothing fails here that
 // authenticatorSetAttributes alone would not have failed.
 Napi::Value Answer(const Napi::CallbackInfo& info) {
@@ -288,9 +295,7 @@ Napi::Value Answer(const Napi::CallbackInfo& info) {
         return true;
       },
       [](Napi::Env env, Out& out) {
-        Napi::Object result = RoundsToJs(env, out.answer);
-        if (out.wentOn) SetField(result, "ahead", RoundsToJs(env, out.ahead));
-        return result;
+        return Outcome(env, {RoundsToJs(env, out.answer), out.wentOn ? RoundsToJs(env, out.ahead) : env.Undefined()});
       });
 }
 
