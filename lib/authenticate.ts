@@ -95,8 +95,10 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
       check();
       if (!reply.packet) throw new EapError({ win32Error: Win32.ERROR_INVALID_DATA, call: 'authenticate', rootCause: 'request without packet' });
       onPacket?.('in', reply.packet);
-      const exchanged: ConverseOutcome = (pairing && roundTrips < maxRoundTrips
-        ? await pairing.exchange(reply.packet, maxRoundTrips - roundTrips) : undefined) ?? await session.exchange(reply.packet);
+      // Rounds a hop already ran come back at once, without a turn of the event loop.
+      let paired = pairing && roundTrips < maxRoundTrips ? pairing.exchange(reply.packet, maxRoundTrips - roundTrips) : undefined;
+      if (paired instanceof Promise) paired = await paired;
+      const exchanged: ConverseOutcome = paired ?? await session.exchange(reply.packet);
       // Rounds the hop went through on its own, as if each had been a hop of this loop.
       const passed = exchanged.passed;
       if (typeof passed === 'number') {

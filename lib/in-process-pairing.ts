@@ -47,12 +47,12 @@ export class InProcessPairing {
    *  peer through up to `rounds` rounds from the first request on (exchange() hands them out). */
   begin(signal: AbortSignal | undefined, rounds: number): Promise<TransportReply> {
     if (!this.session.ready) return this.conversation.begin({ signal });
-    return this.conversation.beginWith({ signal }, async (methods, settings, identityResponse) => {
-      const [step, handle, ahead] = await this.session.beginConverse(methods, settings, identityResponse, rounds,
-        this.keepPackets);
-      if (ahead) this.keepAhead(step.packet as Buffer, ahead);
-      return [step, handle];
-    });
+    return this.conversation.beginWith({ signal }, (methods, settings, identityResponse) =>
+      this.session.beginConverse(methods, settings, identityResponse, rounds, this.keepPackets)
+        .then(([step, handle, ahead]) => {
+          if (ahead) this.keepAhead(step.packet as Buffer, ahead);
+          return [step, handle];
+        }));
   }
 
   /** The peer's exchange of `request`, and — when the conversation can take the response now —
@@ -97,12 +97,12 @@ export class InProcessPairing {
     return { action: responseActionName(final.action), result: final.result };
   }
 
-  private async answer(conversation: NativeHandle, attributes: EapAttribute[], rounds: number):
-      Promise<NativeAuthenticatorStep> {
-    const [out, ahead] = await this.session.answerFor(conversation, attributes, rounds, this.keepPackets);
-    if (!this.session.ended) this.keep(out);
-    if (ahead) this.keepAhead(out.step.packet as Buffer, ahead);
-    return out.step;
+  private answer(conversation: NativeHandle, attributes: EapAttribute[], rounds: number): Promise<NativeAuthenticatorStep> {
+    return this.session.answerFor(conversation, attributes, rounds, this.keepPackets).then(([out, ahead]) => {
+      if (!this.session.ended) this.keep(out);
+      if (ahead) this.keepAhead(out.step.packet as Buffer, ahead);
+      return out.step;
+    });
   }
 
   private keepAhead(request: Buffer, out: ConverseOutcome): void {
