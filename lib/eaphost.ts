@@ -137,7 +137,7 @@ export class EapHostSession extends NativeObject {
     checkBuffer(packet, 'packet');
     return this.call('EapHostPeerProcessReceivedPacket', async (h) => {
       const out = await binding.eapHostExchange(h, packet);
-      return { action: actionName(EapHostPeerResponseAction, out.action), packet: out.packet };
+      return { action: responseActionName(out.action), packet: out.packet };
     });
   }
 
@@ -184,7 +184,7 @@ export class EapHostSession extends NativeObject {
     return this.call('EapHostPeerProcessReceivedPacket', async (h) => {
       const out = await binding.eapHostConclude(h, packet);
       if (out.result) this.holdSecrets(out.result.attributes.map((attribute) => attribute.value));
-      return { action: actionName(EapHostPeerResponseAction, out.action), result: out.result };
+      return { action: responseActionName(out.action), result: out.result };
     });
   }
 
