@@ -8,7 +8,7 @@
  * processing) is what the loop takes instead of another hop, in the order it would have asked.
  */
 import type { EapAttribute } from './attributes';
-import { AuthenticatorConversation } from './authenticator';
+import { AuthenticatorConversation } from './authenticator-conversation';
 import type { ResponseAction } from './constants';
 import type { EapError } from './errors';
 import { ConverseOutcome, EapHostResult, EapHostSession, responseActionName } from './eaphost';
