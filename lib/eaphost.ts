@@ -5,10 +5,8 @@
  */
 import { randomUUID } from 'crypto';
 import { EapAttribute, checkAttributes } from './attributes';
-import { BuiltinMethod, BuiltinMethodName, builtinMethods, isTlsMethodName, portableEapHostPath, resolveMethod } from './builtin';
-import {
-  CONNECTION_OPTION_NAMES, ConnectionDataOptions, INSECURE_WARNING_CODE, insecureTrustWarnings, peerConnectionData,
-} from './connection-data';
+import { portableEapHostPath, resolveMethod } from './builtin';
+import { INSECURE_WARNING_CODE, insecureTrustWarnings } from './connection-data';
 import {
   EapFlags, EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
 } from './constants';
@@ -22,11 +20,10 @@ import type {
   NativeAnswerOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConverseOut, NativeHandle,
 } from './native/contract';
 import { Ending, NativeObject, adopt } from './native/native-object';
-import {
-  CredentialField, PeerMethod, PeerMethodResult, checkCredentialLimits, loadPeerMethod,
-} from './peer-method';
+import { PeerMethodResult } from './peer-method';
 import { rememberCredentials } from './profile/interactive-ui';
 import { sessionProfile } from './profile/session-config';
+import { credentialsFor, tlsConnectionData } from './session-begin';
 import type { BeginSessionOptions } from './session-options';
 
 export type { BeginSessionOptions } from './session-options';
@@ -413,82 +410,6 @@ export class EapHost extends NativeObject {
   close(): Promise<void> {
     return this.finish();
   }
-}
-
-/** The connection data to begin with: the caller's blob, or one made from the TLS options. */
-function tlsConnectionData(options: BeginSessionOptions): Buffer | undefined {
-  const method = typeof options.method === 'string' ? options.method.toLowerCase() : undefined;
-  if (method === undefined || !isTlsMethodName(method)) {
-    const given = givenConnectionOptions(options);
-    if (given.length > 0) {
-      throw new TypeError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to the shipped TLS methods ` +
-        `(tls, peap, ttls) only${method ? '' : ': give other methods their configuration as connectionData'}`);
-    }
-    return options.connectionData;
-  }
-  const given = givenConnectionOptions(options);
-  if (options.connectionData !== undefined) {
-    if (given.length > 0) throw new TypeError('give connectionData or the TLS options, not both');
-    return options.connectionData;
-  }
-  const tlsOptions: ConnectionDataOptions = {};
-  for (const name of given) (tlsOptions as Record<string, unknown>)[name] = options[name];
-  return peerConnectionData(method, tlsOptions);
-}
-
-const NO_OPTIONS: readonly (keyof ConnectionDataOptions)[] = [];
-
-/** The TLS options given (not undefined), in their documented order; no array for none. */
-function givenConnectionOptions(options: BeginSessionOptions): readonly (keyof ConnectionDataOptions)[] {
-  let given: (keyof ConnectionDataOptions)[] | undefined;
-  for (const name of CONNECTION_OPTION_NAMES) if (options[name] !== undefined) (given ??= []).push(name);
-  return given ?? NO_OPTIONS;
-}
-
-/** What makes the user blob natively: the peer module's handle and the checked credentials. */
-interface NativeCredentials { method: NativeHandle; identity: string; password: string }
-
-// identity/password: checked here (types, the method's length limits), made into the user blob
-// natively, in the job that begins the session. A promise only until the method's module is
-// loaded and its limits known.
-function credentialsFor(options: BeginSessionOptions, type: EapMethodTypeInfo):
-    NativeCredentials | undefined | Promise<NativeCredentials> {
-  if (options.identity === undefined && options.password === undefined) return undefined;
-  const tlsMethod = typeof options.method === 'string' && isTlsMethodName(options.method.toLowerCase());
-  const identity = checkText(options.identity, 'identity');
-  // EAP-TLS authenticates with the certificate: its credentials are the identity alone.
-  const password = checkText(options.password ?? (tlsMethod && options.method === 'tls' ? '' : undefined), 'password');
-  const maker = credentialMaker(type);
-  const check = (ready: CredentialMaker): NativeCredentials => {
-    checkCredentialLimits(ready.limits, identity, password);
-    return { method: ready.method.nativeHandle, identity, password };
-  };
-  return maker instanceof Promise ? maker.then(check) : check(maker);
-}
-
-/** A shipped peer module whose credential function makes user blobs, and its field limits. */
-interface CredentialMaker { method: PeerMethod; limits: readonly CredentialField[] }
-
-// Shipped peer modules stay loaded once used for credentials: loading per session would
-// initialize and shut the module down for every authentication.
-const credentialMakers = new Map<string, CredentialMaker | Promise<CredentialMaker>>();
-const shippedMethods: readonly BuiltinMethod[] = Object.values(builtinMethods);
-
-/** The shipped peer module whose credential function makes the user blob for `type`. */
-function credentialMaker(type: EapMethodTypeInfo): CredentialMaker | Promise<CredentialMaker> {
-  const builtin = shippedMethods.find((m) => m.methodType.type === type.type &&
-    m.methodType.authorId === type.authorId && m.methodType.vendorId === type.vendorId &&
-    m.methodType.vendorType === type.vendorType);
-  if (!builtin) {
-    throw new TypeError('identity/password are supported for the shipped methods; pass userData for other methods');
-  }
-  const known = credentialMakers.get(builtin.name);
-  if (known) return known;
-  const loading = loadPeerMethod(builtin.name as BuiltinMethodName).then(async (method) =>
-    ({ method, limits: await method.credentialLimits() }));
-  credentialMakers.set(builtin.name, loading);
-  loading.then((ready) => credentialMakers.set(builtin.name, ready), () => credentialMakers.delete(builtin.name));
-  return loading;
 }
 
 /** Opens EAPHost: Windows' own on win32, the portable one elsewhere (override with `backend`). */
