@@ -177,7 +177,8 @@ Napi::Value EndSession(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, EapErrorInfo* error) {
+bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, EapErrorInfo* error,
+                    bool copyResponse) {
   eap::EapHostPeerResponseAction action = eap::EapHostPeerResponseDiscard;
   eap::DWORD rc = host.api().EapHostPeerProcessReceivedPacket(
       host.id(), static_cast<eap::DWORD>(packet.size()), packet.empty() ? nullptr : packet.data(), &action, host.error());
@@ -187,8 +188,11 @@ bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, Ea
   eap::DWORD size = 0;
   eap::BYTE* data = nullptr;
   rc = host.api().EapHostPeerGetSendPacket(host.id(), &size, &data, host.error());
-  out->packet = host.Take(data, size);
-  return host.Check(rc, error, "EapHostPeerGetSendPacket");
+  if (!host.Check(rc, error, "EapHostPeerGetSendPacket")) return false;
+  out->sent = data;
+  out->sentSize = data != nullptr ? size : 0;
+  if (copyResponse) out->packet = host.Take(data, size);
+  return true;
 }
 
 Napi::Object ExchangeToJs(Napi::Env env, ExchangeOut& out) {
