@@ -5,7 +5,9 @@
  * portable EAPHost library and method modules, in the same process. Prints both and their
  * ratio, per method, and the event-loop delay p99 (perf_hooks.monitorEventLoopDelay, 1 ms
  * resolution, the resolution subtracted) under the public API's load, beside the same
- * measurement on an idle loop just before it: the floor the machine itself sets.
+ * measurement on an idle loop just before it: the floor the machine itself sets. The JS thread's
+ * CPU per authentication is split into the session's own life (beginSession + endSession alone,
+ * at the same concurrency) and authenticate()'s share.
  *
  *   node --expose-gc dist/bench/method-throughput.js [md5] [mschapv2] [gtc]   (default: md5 mschapv2)
  *   BENCH_AUTHS=N sets the authentications per measurement (default 100000 for MD5, 20000 otherwise).
@@ -111,6 +113,25 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
   };
 }
 
+/** The JS thread's CPU per beginSession + endSession pair with no authentication between, at the
+ *  same concurrency: what of jsCpuUsPerAuth the session's own life costs, the rest being
+ *  authenticate()'s. */
+async function sessionOnlyJsCpu(method: BuiltinMethodName, total: number, concurrency: number): Promise<number | undefined> {
+  const host = await openEapHost();
+  let next = 0;
+  const before = mainThreadCpuUs();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < total) {
+      next++;
+      const session = await host.beginSession({ method, identity: IDENTITY, password: PASSWORD });
+      await session.endSession();
+    }
+  }));
+  const after = mainThreadCpuUs();
+  await host.close();
+  return before === undefined || after === undefined ? undefined : Number(((after - before) / total).toFixed(1));
+}
+
 async function nativeLoop(method: BuiltinMethodName, total: number): Promise<number> {
   const peer = await loadPeerMethod(method);
   const userBlob = await peer.userBlob(IDENTITY, PASSWORD);
@@ -129,6 +150,7 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
   const idle = await idleLoopDelay();
   const api = await publicApi(method, total, 64);
   const native = await nativeLoop(method, total);
+  const sessionJs = await sessionOnlyJsCpu(method, Math.max(1000, Math.floor(total / 4)), 64);
   return {
     method,
     authentications: total,
@@ -143,6 +165,9 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
     jobsPerBatch: api.jobsPerBatch,
     drainsPerAuth: api.drainsPerAuth,
     jsCpuUsPerAuth: api.jsCpuUsPerAuth,
+    sessionOnlyJsCpuUsPerAuth: sessionJs,
+    authenticateJsCpuUsPerAuth: api.jsCpuUsPerAuth === undefined || sessionJs === undefined ? undefined
+      : Number((api.jsCpuUsPerAuth - sessionJs).toFixed(1)),
     processCpuUsPerAuth: api.processCpuUsPerAuth,
   };
 }

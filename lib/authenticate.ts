@@ -81,25 +81,37 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
 
   let roundTrips = 0;
   let reply: TransportReply;
-  // Against the embedded authenticator a round trip is one native hop, and the peer's
-  // processing of the outcome comes with the step that made it (InProcessPairing).
-  const pairing = InProcessPairing.of(session, transport);
+  // Against the embedded authenticator the rounds up to each question to the user store are
+  // one native hop, and the peer's processing of the outcome comes with the step that made it
+  // (InProcessPairing).
+  const pairing = InProcessPairing.of(session, transport, onPacket !== undefined);
   try {
     check();
-    // Raced against the signal too: a transport that ignores it must not outlive an abort.
-    reply = await bounded(transport.begin({ signal }), 'authenticate', signal);
+    // Raced against the signal too: a transport that ignores it must not outlive an abort. The
+    // pairing's hops are not raced: they hold the session, which the caller may end once this
+    // returns, and every wait inside them (the user store, a retransmission timer) heeds the signal.
+    reply = await (pairing ? pairing.begin(signal, maxRoundTrips) : bounded(transport.begin({ signal }), 'authenticate', signal));
     while (reply.kind === 'request') {
       check();
       if (!reply.packet) throw new EapError({ win32Error: Win32.ERROR_INVALID_DATA, call: 'authenticate', rootCause: 'request without packet' });
       onPacket?.('in', reply.packet);
-      const exchanged: ConverseOutcome = (pairing && roundTrips < maxRoundTrips
-        ? await pairing.exchange(reply.packet, maxRoundTrips - roundTrips) : undefined) ?? await session.exchange(reply.packet);
+      // Rounds a hop already ran come back at once, without a turn of the event loop.
+      let paired = pairing && roundTrips < maxRoundTrips ? pairing.exchange(reply.packet, maxRoundTrips - roundTrips) : undefined;
+      if (paired instanceof Promise) paired = await paired;
+      const exchanged: ConverseOutcome = paired ?? await session.exchange(reply.packet);
       // Rounds the hop went through on its own, as if each had been a hop of this loop.
-      for (const round of exchanged.passed ?? []) {
-        onPacket?.('out', round.response);
-        ++roundTrips;
+      const passed = exchanged.passed;
+      if (typeof passed === 'number') {
+        // Counted only (no onPacket): nothing ran between them that could have aborted.
+        roundTrips += passed;
         check();
-        onPacket?.('in', round.request);
+      } else if (passed) {
+        for (const round of passed) {
+          onPacket?.('out', round.response);
+          ++roundTrips;
+          check();
+          onPacket?.('in', round.request);
+        }
       }
       if (exchanged.exchangeError) throw exchanged.exchangeError;
       if (pairing && (exchanged.step || exchanged.stepError)) {
@@ -107,7 +119,7 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
         onPacket?.('out', exchanged.packet as Buffer);
         ++roundTrips;
         check();
-        reply = await bounded(pairing.continueFrom(exchanged, signal), 'authenticate', signal);
+        reply = await pairing.continueFrom(exchanged, signal, maxRoundTrips - roundTrips);
         continue;
       }
       let action = exchanged.action;
@@ -154,16 +166,19 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
       peerResult = await session.getResult('timeout').catch(() => undefined);
     }
     const success = reply.kind === 'success' && peerResult?.success === true;
-    const peerAttributes = peerResult?.attributes ?? [];
-    const authenticatorAttributes = reply.attributes ?? [];
+    const peerAttributes = peerResult?.attributes ?? NO_ATTRIBUTES;
+    const authenticatorAttributes = reply.attributes ?? NO_ATTRIBUTES;
     const result: AuthenticationResult = {
       success,
       method: session.methodType.type,
       identity: session.identity ?? await session.getAuthIdentity().catch(() => ''),
       roundTrips,
-      attributes: [...peerAttributes, ...authenticatorAttributes],
+      attributes: peerAttributes.concat(authenticatorAttributes),
       peerResult,
     };
+    // Everything that may hold key material lives until the session ends, not longer.
+    const secrets: Buffer[] = [];
+    for (const attribute of authenticatorAttributes) secrets.push(attribute.value);
     if (peerResult?.success) {
       result.msk = mskOf(peerAttributes);
       result.emsk = emskOf(peerAttributes);
@@ -173,10 +188,10 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
       if (result.msk && reply.kind === 'success') {
         result.mppeKeysMatch = mppeKeysMatch(result.msk, mppeKeysOf(authenticatorAttributes));
       }
+      if (result.msk) secrets.push(result.msk);
+      if (result.emsk) secrets.push(result.emsk);
     }
-    // Everything that may hold key material lives until the session ends, not longer.
-    session.holdSecrets([...authenticatorAttributes.map((a) => a.value), ...[result.msk, result.emsk]
-      .filter((key): key is Buffer => key !== undefined)]);
+    if (secrets.length > 0) session.holdSecrets(secrets);
     if (!success) {
       result.error = typedFailure(peerResult?.error);
       result.reason = reply.kind === 'success' ? 'the authenticator sent EAP-Success but the peer did not accept it'
@@ -185,9 +200,11 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
     }
     return result;
   } finally {
-    await transport.close().catch(() => undefined);
+    if (!pairing || pairing.open) await transport.close().catch(() => undefined);
   }
 }
+
+const NO_ATTRIBUTES: readonly EapAttribute[] = Object.freeze([]);
 
 function noOutcome(maxRoundTrips: number): EapError {
   return new EapError({ win32Error: Win32.ERROR_INVALID_STATE, call: 'authenticate', origin: 'host',

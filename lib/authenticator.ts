@@ -1,25 +1,22 @@
 /**
  * The embedded EAP authenticator: the native authenticator host (Identity, method proposal,
  * Nak, Success/Failure framing, retransmission) over authenticator method modules, with a
- * user store in JS. Each conversation is an EapTransport, so `authenticate()` can run a peer
- * against it in-process, and the RADIUS server mode can put it behind RADIUS.
+ * user store in JS. Each conversation (authenticator-conversation.ts) is an EapTransport, so
+ * `authenticate()` can run a peer against it in-process, and the RADIUS server mode can put it
+ * behind RADIUS.
  */
-import { bounded } from './abortable';
 import { BuiltinMethodName, TlsMethodName, isTlsMethodName, resolveMethod } from './builtin';
 import { Pem, Phase2Name, InnerMethodName, TlsVersion, authenticatorConnectionData } from './connection-data';
 import { processEphemeralCa } from './ephemeral-ca';
-import { EapAttributeType } from './constants';
-import { abortError, stateError } from './errors';
-import { checkBuffer, checkSignal } from './input-checks';
-import { resumedOf } from './keys';
+import { stateError } from './errors';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
-import type { EapAttribute } from './attributes';
-import { CallGate, NativeObject, adopt, binding } from './native';
-import type { NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeHandle } from './native/contract';
-import { EapTransport, TransportBeginOptions, TransportReply } from './transport';
-import { UserRecord, UserStore, answerAttributeQuestions, checkUserRecord, toUserStore } from './users';
+import { AuthenticatorConversation, ConversationOwner } from './authenticator-conversation';
+import { CallGate } from './native';
+import type { NativeAuthenticatorSettings, NativeHandle } from './native/contract';
+import { UserRecord, UserStore, toUserStore } from './users';
 
 export type { UserRecord, UserStore } from './users';
+export { AuthenticatorConversation } from './authenticator-conversation';
 
 export interface CreateAuthenticatorOptions {
   /** Methods to propose, most preferred first: shipped names or module paths. The first is
@@ -70,234 +67,6 @@ export interface AuthenticatorTrust {
   ca: string;
   /** The name in the server certificate's SAN dNSName. */
   serverName: string;
-}
-
-type NativeStep = NativeAuthenticatorStep;
-
-/** The native conversation behind an AuthenticatorConversation, from begin() on: the handle's
- *  lifecycle is NativeObject's. Ending it ends the native conversation unless its outcome
- *  already did (an outcome ends it natively in the same step), then releases the handle. */
-class NativeConversation extends NativeObject {
-  private readonly outcome: { reached: boolean };
-
-  constructor(handle: NativeHandle) {
-    const outcome = { reached: false };
-    super(handle, 'conversation', false, {
-      call: 'close', state: 'Ended',
-      end: async (h) => { if (!outcome.reached) await binding.authenticatorEnd(h).catch(() => undefined); },
-    });
-    this.outcome = outcome;
-  }
-
-  /** @internal */
-  get nativeHandle(): NativeHandle {
-    return this.handle;
-  }
-
-  /** Ends it: natively only when no outcome did already. */
-  end(outcomeReached: boolean): Promise<void> {
-    this.outcome.reached = outcomeReached;
-    return this.finish();
-  }
-}
-
-/**
- * Native conversations alive in this process, and the most there were since freed memory was
- * last handed back. A flood of half-open TLS conversations grows the native heap by hundreds of
- * megabytes, and glibc keeps what they free for reuse; once their count falls to a quarter of
- * the peak, and again when none is left, the addon trims the heap after their releases.
- */
-const heapReturn = { live: 0, peak: 0 };
-const TRIM_QUARTER_ABOVE = 1024;
-const TRIM_EMPTY_ABOVE = 64;
-
-function nativeConversationOpened(): void {
-  heapReturn.live++;
-  if (heapReturn.live > heapReturn.peak) heapReturn.peak = heapReturn.live;
-}
-
-function nativeConversationReleased(): void {
-  heapReturn.live--;
-  const { live, peak } = heapReturn;
-  if ((peak >= TRIM_QUARTER_ABOVE && live <= peak / 4) || (live === 0 && peak >= TRIM_EMPTY_ABOVE)) {
-    heapReturn.peak = live;
-    binding.trimHeap();
-    // Once more a moment later: other threads that share the host thread's arena (the
-    // engine's own workers) free their part of the burst's memory after it.
-    setTimeout(() => binding.trimHeap(), 1000).unref();
-  }
-}
-
-/** How the respond step hands the user store's answer to the native side: alone, or (an
- *  in-process pairing) with the peer's processing of the outcome in the same hop. */
-export type AnswerStep = (conversation: NativeHandle, attributes: EapAttribute[]) => Promise<NativeStep>;
-
-const answerAlone: AnswerStep = (conversation, attributes) => binding.authenticatorSetAttributes(conversation, attributes);
-
-/** One authentication, from the authenticator's side. */
-export class AuthenticatorConversation implements EapTransport {
-  /** Undefined before begin(), null once closed. */
-  private native: NativeConversation | null | undefined;
-  private finished = false;
-  // One call at a time, as on every session: the gate refuses an overlapping one.
-  private readonly gate = new CallGate('conversation', true);
-  /** The method the authenticator settled on (EAP type), once known. */
-  methodType = 0;
-  /** The peer's identity, once known. */
-  identity = '';
-
-  /** @internal */
-  constructor(private readonly owner: Authenticator) {}
-
-  async begin(options: TransportBeginOptions = {}): Promise<TransportReply> {
-    if (this.native !== undefined) throw stateError('begin', 'Started', 'the conversation has already begun');
-    if (options.identityResponse !== undefined) checkBuffer(options.identityResponse, 'identityResponse');
-    const signal = checkSignal(options.signal);
-    return this.step('begin', signal, async () => {
-      const started = await binding.authenticatorStart(this.owner.methodHandles(), this.owner.settings,
-        options.identityResponse);
-      this.native = adopt(started.handle, (handle) => new NativeConversation(handle));
-      nativeConversationOpened();
-      return started;
-    });
-  }
-
-  respond(response: Buffer, options: { signal?: AbortSignal } = {}): Promise<TransportReply> {
-    checkBuffer(response, 'response');
-    const signal = checkSignal(options.signal);
-    if (this.native === undefined) return Promise.reject(stateError('respond', 'Created', 'call begin() first'));
-    return this.step('respond', signal, () => binding.authenticatorReceive(this.handle(), response));
-  }
-
-  /** The peer discarded the last request: after the retransmission timeout, resend it (or fail
-   *  once MaxRetrans is reached), as RFC 3748 §4.3 has the authenticator do. */
-  retransmission(options: { signal?: AbortSignal } = {}): Promise<TransportReply> {
-    const signal = checkSignal(options.signal);
-    if (this.native === undefined) return Promise.reject(stateError('retransmission', 'Created', 'call begin() first'));
-    return this.step('retransmission', signal, async () => {
-      await delay(this.owner.settings.retransmitTimeoutMs, signal);
-      return binding.authenticatorTimeout(this.handle());
-    });
-  }
-
-  /** The retransmission timer fired: resend the last request, or fail once MaxRetrans is reached. */
-  retransmit(): Promise<TransportReply> {
-    if (this.native === undefined) return Promise.reject(stateError('retransmit', 'Created', 'call begin() first'));
-    return this.step('retransmit', undefined, () => binding.authenticatorTimeout(this.handle()));
-  }
-
-  /** @internal The handle an in-process pairing may hand to the native round trip, when the
-   *  conversation can take a response now (begun, not finished, no call in progress). */
-  get readyHandle(): NativeHandle | undefined {
-    return this.native && !this.finished && this.gate.idle ? this.native.nativeHandle : undefined;
-  }
-
-  /** @internal Continues as respond() would, from the step the native round trip already took
-   *  with the peer's response (or its error); `answer` hands the user store's answers on. */
-  continueFrom(taken: { step?: NativeStep; stepError?: Error }, signal: AbortSignal | undefined,
-               answer: AnswerStep): Promise<TransportReply> {
-    return this.step('respond', checkSignal(signal), async () => {
-      if (taken.stepError || !taken.step) throw taken.stepError;
-      return taken.step;
-    }, answer);
-  }
-
-  async close(): Promise<void> {
-    const native = this.native;
-    if (native === undefined || native === null) return;
-    this.native = null;
-    const concluded = this.finished;
-    this.finished = true;
-    try {
-      await native.end(concluded);
-    } finally {
-      // The handle is released (posted to the host thread) by now, so a trim follows it.
-      nativeConversationReleased();
-    }
-  }
-
-  private handle(): NativeHandle {
-    if (!this.native) throw stateError('respond', 'Ended', 'the conversation has ended');
-    return this.native.nativeHandle;
-  }
-
-  private async step(call: string, signal: AbortSignal | undefined, first: () => Promise<NativeStep>,
-                     answerWith: AnswerStep = answerAlone): Promise<TransportReply> {
-    if (this.finished) throw stateError(call, 'Ended', 'the conversation has ended');
-    return this.gate.run(call, async () => {
-      let step = await first();
-      for (;;) {
-        if (signal?.aborted) {
-          await this.close();
-          throw abortError(call);
-        }
-        if (step.methodType) this.methodType = step.methodType;
-        if (step.identity) this.identity = step.identity;
-        switch (step.kind) {
-          case 'send':
-            return { kind: 'request', packet: step.packet };
-          case 'respond': {
-            const answer = await this.answer(step, call, signal);
-            try {
-              step = await answerWith(this.handle(), answer);
-            } finally {
-              for (const attribute of answer) attribute.value.fill(0);
-            }
-            continue;
-          }
-          case 'discard':
-            // The response was not acceptable; RFC 3748 has the authenticator wait for a
-            // valid one and retransmit its request when the timer runs out.
-            await delay(this.owner.settings.retransmitTimeoutMs, signal);
-            step = await binding.authenticatorTimeout(this.handle());
-            continue;
-          case 'success':
-          case 'failure': {
-            const reply: TransportReply = {
-              kind: step.kind, packet: step.packet.length ? step.packet : undefined, attributes: step.attributes,
-            };
-            if (step.kind === 'failure') reply.reason = step.error?.message ?? 'EAP-Failure';
-            const resumed = resumedOf(step.attributes);
-            if (resumed !== undefined) reply.resumed = resumed;
-            this.finished = true;
-            await this.close();
-            return reply;
-          }
-        }
-      }
-    }, signal);
-  }
-
-  // RESPOND: the method said what it needs (the clear-text password, or the NT hash); the
-  // store answers what it has. The answer is a secret: wiped once the method has it.
-  private async answer(step: NativeStep, call: string, signal?: AbortSignal): Promise<{ type: number; value: Buffer }[]> {
-    // The method names the user it asks about: for PEAP and EAP-TTLS that is the inner identity,
-    // proven inside the tunnel, not the (often anonymous) outer EAP identity.
-    const named = step.attributes.find((a) => a.type === EapAttributeType.UserName && a.value.length > 0);
-    const identity = named ? named.value.toString('utf8') : step.identity;
-    const found = await this.lookup(identity, call, signal);
-    if (found === undefined || found === null) return [];
-    const record: UserRecord = checkUserRecord(found, `the user store's record for "${identity}"`);
-    return answerAttributeQuestions(step.attributes, record);
-  }
-
-  // A store that never settles must not hold the conversation: the signal and a deadline bound it.
-  private async lookup(identity: string, call: string, signal?: AbortSignal): Promise<UserRecord | undefined> {
-    try {
-      return await bounded(Promise.resolve().then(() => this.owner.store.lookup(identity)), call, signal,
-        { ms: this.owner.settings.lookupTimeoutMs, what: 'the user store' });
-    } catch (error) {
-      await this.close();
-      throw error;
-    }
-  }
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-  });
 }
 
 interface AuthenticatorSettings extends NativeAuthenticatorSettings {
@@ -362,7 +131,7 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
   return { connectionData, trust };
 }
 
-export class Authenticator implements AsyncDisposable {
+export class Authenticator implements AsyncDisposable, ConversationOwner {
   // Open or closed, as every native object's gate says (calls on it may overlap).
   private readonly gate = new CallGate('authenticator', false);
 

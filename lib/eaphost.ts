@@ -19,7 +19,7 @@ import { EapError, EapMethodTypeInfo } from './errors';
 import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 } from './input-checks';
 import { binding } from './native';
 import type {
-  NativeAuthenticatorStep, NativeConcludeOut, NativeConverseOut, NativeHandle,
+  NativeAnswerOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConverseOut, NativeHandle,
 } from './native/contract';
 import { NativeObject, adopt } from './native/native-object';
 import { PeerMethod, PeerMethodResult, loadPeerMethod } from './peer-method';
@@ -40,6 +40,31 @@ export interface OpenEapHostOptions {
 
 /** @internal What EapHostSession.converse() returns: the raw round trip, the action named. */
 export type ConverseOutcome = Omit<NativeConverseOut, 'action'> & { action: ResponseAction };
+
+// The facade's name of each EapHostPeerResponseAction code, by code: read on every hop.
+const RESPONSE_ACTION_NAMES: ResponseAction[] = [];
+for (const name of Object.keys(EapHostPeerResponseAction) as ResponseAction[]) {
+  RESPONSE_ACTION_NAMES[EapHostPeerResponseAction[name]] = name;
+}
+
+/** @internal The facade's name of an EapHostPeerResponseAction code. */
+export function responseActionName(code: number): ResponseAction {
+  return RESPONSE_ACTION_NAMES[code] ?? actionName(EapHostPeerResponseAction, code);
+}
+
+/** The hop's outcome with its action named, in place (the raw object is nobody else's). */
+function actionNamed(out: NativeConverseOut): ConverseOutcome {
+  const named = out as unknown as ConverseOutcome;
+  named.action = responseActionName(out.action);
+  return named;
+}
+
+/** A hop's parts, the rounds ahead (its last part) with their action named. */
+function withAheadNamed<T extends unknown[]>(parts: [...T, NativeConverseOut | undefined]): [...T, ConverseOutcome | undefined] {
+  const ahead = parts[parts.length - 1] as NativeConverseOut | undefined;
+  if (ahead) actionNamed(ahead);
+  return parts as unknown as [...T, ConverseOutcome | undefined];
+}
 
 export interface EapMethodInfo extends EapMethodTypeInfo {
   friendlyName: string;
@@ -112,26 +137,44 @@ export class EapHostSession extends NativeObject {
     checkBuffer(packet, 'packet');
     return this.call('EapHostPeerProcessReceivedPacket', async (h) => {
       const out = await binding.eapHostExchange(h, packet);
-      return { action: actionName(EapHostPeerResponseAction, out.action), packet: out.packet };
+      return { action: responseActionName(out.action), packet: out.packet };
     });
   }
 
+  /** @internal Whether a call could start now: not ended, and none in progress. */
+  get ready(): boolean {
+    return !this.gate.closed && this.gate.idle;
+  }
+
   /** @internal The embedded authenticator's SetAttributes with the user store's answer, and the
-   *  peer's processing of the outcome when that makes one, in one native hop (InProcessPairing). */
-  answerFor(conversation: NativeHandle, attributes: EapAttribute[]):
-    Promise<{ step: NativeAuthenticatorStep; final?: NativeConcludeOut; finalError?: EapError }> {
-    return binding.eapHostAnswer(conversation, this.handle, attributes);
+   *  peer's processing of the outcome when that makes one, in one native hop (InProcessPairing);
+   *  when it makes a request instead, up to `rounds` of the peer's rounds from it on (the second part). */
+  answerFor(conversation: NativeHandle, attributes: EapAttribute[], rounds = 0, keepPackets = true):
+    Promise<[NativeAnswerOut, ConverseOutcome | undefined]> {
+    // The rounds ahead are calls on this session: they pass its gate, when it is free.
+    const answer = rounds > 0 && this.ready
+      ? this.call('EapHostPeerProcessReceivedPacket', (h) => binding.eapHostAnswer(conversation, h, attributes, rounds, keepPackets))
+      : binding.eapHostAnswer(conversation, this.handle, attributes, 0, keepPackets);
+    return answer.then((parts) => withAheadNamed<[NativeAnswerOut]>(parts));
   }
 
   /** @internal Up to `rounds` round trips against the embedded authenticator's `conversation` in
    *  one native hop (InProcessPairing): the peer's exchange, the authenticator's step (its next
    *  request going straight back to the peer while rounds remain), and the peer's processing of
-   *  the outcome when that step is one. */
-  converse(conversation: NativeHandle, packet: Buffer, rounds = 1): Promise<ConverseOutcome> {
-    return this.call('EapHostPeerProcessReceivedPacket', async (h) => {
-      const out = await binding.eapHostConverse(h, conversation, packet, rounds);
-      return { ...out, action: actionName(EapHostPeerResponseAction, out.action) };
-    });
+   *  the outcome when that step is one. Without `keepPackets` the rounds passed are only counted. */
+  converse(conversation: NativeHandle, packet: Buffer, rounds = 1, keepPackets = true): Promise<ConverseOutcome> {
+    return this.call('EapHostPeerProcessReceivedPacket', (h) =>
+      binding.eapHostConverse(h, conversation, packet, rounds, keepPackets).then(actionNamed));
+  }
+
+  /** @internal The embedded authenticator's start (as authenticatorStart) and, when its first step
+   *  is a request, up to `rounds` of the peer's rounds from it on, in one native hop: [step, handle, ahead]. */
+  beginConverse(methods: NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined,
+                rounds: number, keepPackets: boolean):
+    Promise<[NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined]> {
+    return this.call('EapHostPeerProcessReceivedPacket', (h) =>
+      binding.eapHostBeginConverse(h, methods, settings, identityResponse, rounds, keepPackets)
+        .then((parts) => withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>(parts)));
   }
 
   /** @internal The outcome a transport delivered (EAP-Success/Failure): ProcessReceivedPacket,
@@ -141,7 +184,7 @@ export class EapHostSession extends NativeObject {
     return this.call('EapHostPeerProcessReceivedPacket', async (h) => {
       const out = await binding.eapHostConclude(h, packet);
       if (out.result) this.holdSecrets(out.result.attributes.map((attribute) => attribute.value));
-      return { action: actionName(EapHostPeerResponseAction, out.action), result: out.result };
+      return { action: responseActionName(out.action), result: out.result };
     });
   }
 

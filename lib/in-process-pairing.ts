@@ -1,16 +1,17 @@
 /**
  * An EAPHost session run against the embedded authenticator's conversation in the same
- * process: the one owner of what the pairing adds to a plain transport. A round trip is one
- * native hop (the peer's exchange, the authenticator's step, and — when that step is the
- * outcome — the peer's processing of it); the user store's answer to the authenticator's
- * RESPOND goes in one hop with the peer's processing of the outcome it makes; and that
- * processing, made ahead, is what authenticate() takes instead of another hop.
+ * process: the one owner of what the pairing adds to a plain transport. One native hop starts
+ * the conversation and runs the peer through every round up to the authenticator's first
+ * question to the user store (RESPOND); the store's answer goes in one hop with every round
+ * after it and, once the authenticator's step is the outcome, the peer's processing of it. What
+ * a hop ran ahead of authenticate()'s loop (the rounds after a request, an outcome's
+ * processing) is what the loop takes instead of another hop, in the order it would have asked.
  */
 import type { EapAttribute } from './attributes';
-import { AuthenticatorConversation } from './authenticator';
-import { EapHostPeerResponseAction, ResponseAction, actionName } from './constants';
+import { AuthenticatorConversation } from './authenticator-conversation';
+import type { ResponseAction } from './constants';
 import type { EapError } from './errors';
-import type { ConverseOutcome, EapHostResult, EapHostSession } from './eaphost';
+import { ConverseOutcome, EapHostResult, EapHostSession, responseActionName } from './eaphost';
 import type { NativeAuthenticatorStep, NativeConcludeOut, NativeHandle } from './native';
 import type { TransportReply } from './transport';
 
@@ -21,35 +22,69 @@ interface Conclusion {
   finalError?: EapError;
 }
 
+/** Rounds a hop ran from the request `request` on, before the loop asked for them. */
+interface Ahead {
+  request: Buffer;
+  out: ConverseOutcome;
+}
+
 export class InProcessPairing {
   private conclusion?: Conclusion;
+  private ahead?: Ahead;
 
   private constructor(private readonly session: EapHostSession,
-                      private readonly conversation: AuthenticatorConversation) {}
+                      private readonly conversation: AuthenticatorConversation,
+                      private readonly keepPackets: boolean) {}
 
   /** The pairing of `session` with `transport`, when the transport is an embedded
-   *  authenticator's conversation; undefined for any other transport. */
-  static of(session: EapHostSession, transport: unknown): InProcessPairing | undefined {
-    return transport instanceof AuthenticatorConversation ? new InProcessPairing(session, transport) : undefined;
+   *  authenticator's conversation; undefined for any other transport. `keepPackets`: whether
+   *  the caller looks at every packet (without, the rounds a hop passes are only counted). */
+  static of(session: EapHostSession, transport: unknown, keepPackets: boolean): InProcessPairing | undefined {
+    return transport instanceof AuthenticatorConversation ? new InProcessPairing(session, transport, keepPackets) : undefined;
+  }
+
+  /** The conversation's begin(); when the session can take calls now, the same hop runs the
+   *  peer through up to `rounds` rounds from the first request on (exchange() hands them out). */
+  begin(signal: AbortSignal | undefined, rounds: number): Promise<TransportReply> {
+    if (!this.session.ready) return this.conversation.begin({ signal });
+    return this.conversation.beginWith({ signal }, (methods, settings, identityResponse) =>
+      this.session.beginConverse(methods, settings, identityResponse, rounds, this.keepPackets)
+        .then(([step, handle, ahead]) => {
+          if (ahead) this.keepAhead(step.packet as Buffer, ahead);
+          return [step, handle];
+        }));
   }
 
   /** The peer's exchange of `request`, and — when the conversation can take the response now —
    *  the authenticator's step with it, in one hop; while that step is the next request and
-   *  fewer than `rounds` rounds went by, the peer takes it in the same hop (`passed`). Undefined
-   *  when the conversation cannot. */
-  async exchange(request: Buffer, rounds: number): Promise<ConverseOutcome | undefined> {
+   *  fewer than `rounds` rounds went by, the peer takes it in the same hop (`passed`). What an
+   *  earlier hop already ran from `request` on, when one did. Undefined when the conversation
+   *  cannot. */
+  exchange(request: Buffer, rounds: number): ConverseOutcome | Promise<ConverseOutcome | undefined> | undefined {
+    const ahead = this.ahead;
+    if (ahead !== undefined) {
+      this.ahead = undefined;
+      if (ahead.request === request) return ahead.out;
+    }
     const conversation = this.conversation.readyHandle;
     if (!conversation) return undefined;
-    const out = await this.session.converse(conversation, request, rounds);
-    this.keep(out);
-    return out;
+    return this.session.converse(conversation, request, rounds, this.keepPackets).then((out) => {
+      this.keep(out);
+      return out;
+    });
   }
 
   /** Goes on from the step the hop already took (or its error) as the conversation's
-   *  respond() would, the user store's answers going with the peer's processing of an outcome. */
-  continueFrom(taken: ConverseOutcome, signal: AbortSignal | undefined): Promise<TransportReply> {
+   *  respond() would, the user store's answers going with the peer's processing of what they
+   *  make: the outcome, or up to `rounds` rounds from the next request on. */
+  continueFrom(taken: ConverseOutcome, signal: AbortSignal | undefined, rounds: number): Promise<TransportReply> {
     return this.conversation.continueFrom(taken, signal,
-      (conversation, attributes) => this.answer(conversation, attributes));
+      (conversation, attributes) => this.answer(conversation, attributes, rounds));
+  }
+
+  /** Whether the conversation still has something to close (its outcome closes it). */
+  get open(): boolean {
+    return !this.conversation.closed;
   }
 
   /** The peer's processing of the outcome `packet`, when a combined hop already made it. */
@@ -59,17 +94,24 @@ export class InProcessPairing {
     if (!conclusion || conclusion.packet !== packet) return undefined;
     if (conclusion.finalError) throw conclusion.finalError;
     const final = conclusion.final as NativeConcludeOut;
-    return { action: actionName(EapHostPeerResponseAction, final.action), result: final.result };
+    return { action: responseActionName(final.action), result: final.result };
   }
 
-  private async answer(conversation: NativeHandle, attributes: EapAttribute[]): Promise<NativeAuthenticatorStep> {
-    const out = await this.session.answerFor(conversation, attributes);
-    if (!this.session.ended) this.keep(out);
-    return out.step;
+  private answer(conversation: NativeHandle, attributes: EapAttribute[], rounds: number): Promise<NativeAuthenticatorStep> {
+    return this.session.answerFor(conversation, attributes, rounds, this.keepPackets).then(([out, ahead]) => {
+      if (!this.session.ended) this.keep(out);
+      if (ahead) this.keepAhead(out.step.packet as Buffer, ahead);
+      return out.step;
+    });
+  }
+
+  private keepAhead(request: Buffer, out: ConverseOutcome): void {
+    this.keep(out);
+    this.ahead = { request, out };
   }
 
   private keep(out: { step?: NativeAuthenticatorStep; final?: NativeConcludeOut; finalError?: EapError }): void {
-    if (!out.step || (!out.final && !out.finalError)) return;
+    if (!out.step?.packet || (!out.final && !out.finalError)) return;
     // Result attributes may carry the MSK and EMSK: they live as long as the session.
     if (out.final?.result) this.session.holdSecrets(out.final.result.attributes.map((attribute) => attribute.value));
     this.conclusion = { packet: out.step.packet, final: out.final, finalError: out.finalError };

@@ -2,14 +2,16 @@
  * The cost of an in-process authentication at the seam: host-thread jobs per authentication
  * (binding.hostThreadStats), and that a hop running several rounds reports each of them to
  * authenticate() as a round of its own. The truth for the packets is the same conversation run
- * through a plain EapTransport (no pairing: every round its own hop), and the peer's MD5 answer
- * is checked against node:crypto.
+ * through a plain EapTransport (no pairing: every round its own hop), and the peer's answers
+ * are checked against node:crypto (MD5) and the MS-CHAPv2 oracle (the MSK of the NT-Response
+ * that went out).
  */
 import { strict as assert } from 'assert';
-import { AuthenticatorConversation, authenticate, createAuthenticator, openEapHost } from '../lib';
-import type { EapTransport } from '../lib';
-import { binding } from '../lib/native';
+import { AuthenticatorConversation, EapError, authenticate, createAuthenticator, loadAuthenticatorMethod, openEapHost } from '../lib';
+import type { BuiltinMethodName, EapHostSession, EapTransport, UserRecord } from '../lib';
+import { NativeHandle, binding } from '../lib/native';
 import { expectedMd5Response, randomCredentials } from './helpers';
+import { RFC2759, eapMsChapV2Msk, parseMsChapV2ValuePacket } from './support/mschapv2-oracle';
 
 /** The conversation behind a plain transport: authenticate() cannot pair with it. */
 function unpaired(conversation: AuthenticatorConversation): EapTransport {
@@ -21,22 +23,45 @@ function unpaired(conversation: AuthenticatorConversation): EapTransport {
   };
 }
 
-async function md5Run(paired: boolean, maxRoundTrips?: number) {
-  const { identity, password } = randomCredentials();
+interface RunOptions {
+  method?: BuiltinMethodName;
+  maxRoundTrips?: number;
+  /** Without it authenticate() gets no onPacket (the hops then only count the rounds they pass). */
+  watch?: boolean;
+}
+
+async function run(paired: boolean, options: RunOptions = {}) {
+  const { method = 'md5', maxRoundTrips, watch = true } = options;
+  const { identity } = randomCredentials();
+  // MSCHAPv2's user is stored by the RFC 2759 NT hash: the oracle knows its hash of the hash.
+  const password = method === 'mschapv2' ? RFC2759.password : randomCredentials().password;
+  const record: UserRecord = method === 'mschapv2' ? { ntHash: RFC2759.passwordHash.toString('hex') } : { password };
   await using host = await openEapHost();
-  await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
+  await using authenticator = await createAuthenticator({ methods: [method], users: { [identity]: record } });
   const packets: Buffer[] = [];
   const before = binding.hostThreadStats();
-  const session = await host.beginSession({ method: 'md5', identity, password });
+  const session = await host.beginSession({ method, identity, password });
   const conversation = authenticator.createConversation();
-  const run = authenticate({
+  const authentication = authenticate({
     session, transport: paired ? conversation : unpaired(conversation), maxRoundTrips,
-    onPacket: (direction, packet) => packets.push(Buffer.concat([Buffer.from(direction === 'in' ? 'I' : 'O'), packet])),
+    onPacket: watch ? (direction, packet) => packets.push(Buffer.concat([Buffer.from(direction === 'in' ? 'I' : 'O'), packet]))
+      : undefined,
   });
-  const result = await run.finally(() => session.endSession());
+  // The MSK is zero-filled when the session ends: copied before.
+  let msk: Buffer | undefined;
+  const result = await authentication.then((r) => { msk = r.msk && Buffer.from(r.msk); return r; })
+    .finally(() => session.endSession());
   const after = binding.hostThreadStats();
-  return { result, packets, password, jobs: after.jobs - before.jobs };
+  return { result, msk, packets, password, jobs: after.jobs - before.jobs };
 }
+
+const md5Run = (paired: boolean, maxRoundTrips?: number) => run(paired, { maxRoundTrips });
+
+/** Each packet's direction, code and type: identifiers and challenges differ between runs. */
+const shape = (packets: Buffer[]) => packets.map((p) => `${String.fromCharCode(p[0])}${p[1]}:${p[5] ?? '-'}`);
+
+/** The session's native handle, for calling the binding directly. */
+const handleOf = (session: EapHostSession) => (session as unknown as { handle: NativeHandle }).handle;
 
 describe('in-process authentication at the seam', () => {
   it('counts host-thread jobs, batches and drains', () => {
@@ -53,8 +78,7 @@ describe('in-process authentication at the seam', () => {
     assert.equal(plain.result.success, true);
     assert.equal(paired.result.roundTrips, 2);
     assert.equal(plain.result.roundTrips, 2);
-    // Same sequence of codes/types in the same directions (identifiers and challenges differ).
-    const shape = (packets: Buffer[]) => packets.map((p) => `${String.fromCharCode(p[0])}${p[1]}:${p[5] ?? '-'}`);
+    // Same sequence of codes/types in the same directions.
     assert.deepEqual(shape(paired.packets), shape(plain.packets));
     assert.deepEqual(shape(paired.packets), ['I1:1', 'O2:1', 'I1:4', 'O2:4', 'I3:-']);
     // The MD5 response the pairing reported is the answer to the challenge it reported.
@@ -63,14 +87,141 @@ describe('in-process authentication at the seam', () => {
     const value = challenge.subarray(6, 6 + challenge[5]);
     assert.deepEqual(response.subarray(6, 6 + response[5]),
       expectedMd5Response(challenge[1], paired.password, value));
-    // beginSession, the authenticator's start, one hop for both rounds, the user store's answer
-    // with the peer's processing of the outcome, endSession, and the two handles' releases; the
-    // plain transport pays a hop per round and one for the outcome.
-    assert.ok(paired.jobs <= 7, `paired: ${paired.jobs} jobs`);
-    assert.ok(plain.jobs >= paired.jobs + 2, `plain: ${plain.jobs} jobs, paired: ${paired.jobs}`);
+    // beginSession, one hop for the authenticator's start and both rounds, the user store's
+    // answer with the peer's processing of the outcome, endSession and the session's release
+    // (the conversation's outcome closed it in its hop); the plain transport pays the start, a
+    // hop per round, one for the outcome and the conversation's release.
+    assert.ok(paired.jobs <= 5, `paired: ${paired.jobs} jobs`);
+    assert.ok(plain.jobs >= paired.jobs + 3, `plain: ${plain.jobs} jobs, paired: ${paired.jobs}`);
+  });
+
+  it('MSCHAPv2: the answer to the user store goes on through the Success request and its acknowledgement in one hop', async () => {
+    await run(true, { method: 'mschapv2' });
+    const paired = await run(true, { method: 'mschapv2' });
+    const plain = await run(false, { method: 'mschapv2' });
+    for (const { result } of [paired, plain]) {
+      assert.equal(result.success, true, result.reason);
+      assert.equal(result.roundTrips, 3);
+    }
+    assert.deepEqual(shape(paired.packets), shape(plain.packets));
+    assert.deepEqual(shape(paired.packets), ['I1:1', 'O2:1', 'I1:26', 'O2:26', 'I1:26', 'O2:26', 'I3:-']);
+    // The MSK the paired run reports is the oracle's MSK of the NT-Response it reported.
+    const response = parseMsChapV2ValuePacket(paired.packets[3].subarray(1));
+    assert.equal(response.op, 2);
+    assert.deepEqual(paired.msk, eapMsChapV2Msk(RFC2759.passwordHashHash, response.value.subarray(24, 48)));
+    assert.equal(paired.result.mppeKeysMatch, true);
+    // As many jobs as MD5: the Success request no longer costs a hop of its own.
+    assert.ok(paired.jobs <= 5, `paired: ${paired.jobs} jobs`);
+    assert.ok(plain.jobs >= paired.jobs + 4, `plain: ${plain.jobs} jobs, paired: ${paired.jobs}`);
+  });
+
+  it('without onPacket a hop only counts the rounds it passed: the same round trips, verdict and bound', async () => {
+    for (const method of ['md5', 'mschapv2'] as const) {
+      const paired = await run(true, { method, watch: false });
+      const plain = await run(false, { method, watch: false });
+      assert.equal(paired.result.success, true, paired.result.reason);
+      assert.equal(plain.result.success, true, plain.result.reason);
+      assert.equal(paired.result.roundTrips, plain.result.roundTrips);
+      assert.equal(paired.result.roundTrips, method === 'md5' ? 2 : 3);
+      const bound = paired.result.roundTrips - 1;
+      await assert.rejects(run(true, { method, watch: false, maxRoundTrips: bound }), /no outcome after/);
+      await assert.rejects(run(false, { method, watch: false, maxRoundTrips: bound }), /no outcome after/);
+    }
+  });
+
+  it('an ended session fails the paired run with the same typed error as a plain transport', async () => {
+    const failures: EapError[] = [];
+    for (const paired of [true, false]) {
+      const { identity, password } = randomCredentials();
+      await using host = await openEapHost();
+      await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
+      const session = await host.beginSession({ method: 'md5', identity, password });
+      await session.endSession();
+      const conversation = authenticator.createConversation();
+      const error = await authenticate({ session, transport: paired ? conversation : unpaired(conversation) })
+        .then(() => assert.fail('an ended session authenticated'), (e: unknown) => e);
+      assert.ok(error instanceof EapError, String(error));
+      failures.push(error);
+    }
+    assert.equal(failures[0].state, 'Ended');
+    assert.equal(failures[0].call, failures[1].call);
+    assert.equal(failures[0].message, failures[1].message);
+  });
+
+  it('an abort while a hop is in flight rejects with ERROR_CANCELLED and leaves the session free to end', async () => {
+    for (const paired of [true, false]) {
+      const { identity, password } = randomCredentials();
+      await using host = await openEapHost();
+      await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
+      const session = await host.beginSession({ method: 'md5', identity, password });
+      const conversation = authenticator.createConversation();
+      const controller = new AbortController();
+      const authentication = authenticate({
+        session, transport: paired ? conversation : unpaired(conversation), signal: controller.signal,
+      });
+      controller.abort();
+      await assert.rejects(authentication, (error: unknown) => error instanceof EapError && error.win32Error === 1223);
+      // No call of authenticate()'s is left on the session: ending it is not refused as overlapping.
+      await session.endSession();
+      assert.equal(session.ended, true);
+    }
   });
 
   it('stops a multi-round hop at maxRoundTrips', async () => {
     await assert.rejects(md5Run(true, 1), /round trip|maxRoundTrips|no outcome/i);
+  });
+});
+
+describe('eapHostBeginConverse: the start and the first rounds in one hop', () => {
+  it('refuses bad input with a TypeError before anything runs', async () => {
+    const { identity, password } = randomCredentials();
+    await using host = await openEapHost();
+    await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
+    const session = await host.beginSession({ method: 'md5', identity, password });
+    try {
+      const methods = authenticator.methodHandles();
+      const h = handleOf(session);
+      const settings = authenticator.settings;
+      const jobs = binding.hostThreadStats().jobs;
+      const bad = (value: unknown) => value as never;
+      assert.throws(() => binding.eapHostBeginConverse(methods[0], methods, settings, undefined, 4), TypeError,
+        'a method handle is not a session');
+      assert.throws(() => binding.eapHostBeginConverse(h, bad(methods[0]), settings, undefined, 4), TypeError);
+      assert.throws(() => binding.eapHostBeginConverse(h, bad([h]), settings, undefined, 4), TypeError);
+      assert.throws(() => binding.eapHostBeginConverse(h, methods, bad({ connectionData: [42] }), undefined, 4), TypeError);
+      assert.throws(() => binding.eapHostBeginConverse(h, methods, settings, bad('identity'), 4), TypeError);
+      assert.throws(() => binding.eapHostBeginConverse(h, methods, settings, undefined, bad('4')), TypeError);
+      assert.throws(() => binding.eapHostBeginConverse(h, methods, settings, undefined, 4, bad('yes')), TypeError);
+      assert.equal(binding.hostThreadStats().jobs, jobs, 'nothing reached the host thread');
+      // The session is untouched: it still authenticates.
+      const result = await authenticate({ session, transport: authenticator.createConversation() });
+      assert.equal(result.success, true, result.reason);
+    } finally {
+      await session.endSession();
+    }
+  });
+
+  it('fails where authenticatorStart fails (a closed method module), with the same error', async () => {
+    const { identity, password } = randomCredentials();
+    await using host = await openEapHost();
+    await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
+    const session = await host.beginSession({ method: 'md5', identity, password });
+    const method = await loadAuthenticatorMethod('md5');
+    const closed = method.nativeHandle;
+    await method.close();
+    try {
+      const settings = authenticator.settings;
+      const alone = await binding.authenticatorStart([closed], settings).then(() => assert.fail('started'), (e: unknown) => e);
+      const paired = await binding.eapHostBeginConverse(handleOf(session), [closed], settings, undefined, 4)
+        .then(() => assert.fail('started'), (e: unknown) => e);
+      assert.ok(paired instanceof EapError && alone instanceof EapError);
+      assert.equal(paired.state, 'Closed');
+      assert.equal(paired.message, alone.message);
+      // The session took no packet: it still authenticates.
+      const result = await authenticate({ session, transport: authenticator.createConversation() });
+      assert.equal(result.success, true, result.reason);
+    } finally {
+      await session.endSession();
+    }
   });
 });

@@ -83,7 +83,8 @@ export interface NativeAuthenticatorBeginOptions {
 /** One step of the embedded authenticator: what to do next. */
 export interface NativeAuthenticatorStep {
   kind: 'send' | 'respond' | 'success' | 'failure' | 'discard';
-  packet: Buffer;
+  /** The packet to send: absent when there is none (RESPOND, Discard, a failure without one). */
+  packet?: Buffer;
   timeoutMs: number;
   identity: string;
   attributes: EapAttribute[];
@@ -97,17 +98,33 @@ export interface NativeAuthenticatorStep {
  *  processing of it (its error, or its result when the action was Result). */
 export interface NativeConverseOut {
   /** Rounds the hop went through before this one: the peer's response and the authenticator's
-   *  next request, which the peer took in the same hop. */
-  passed?: { response: Buffer; request: Buffer }[];
+   *  next request, which the peer took in the same hop; only their count when the packets were
+   *  not asked for (keepPackets false). */
+  passed?: { response: Buffer; request: Buffer }[] | number;
   /** The peer's failure on the last passed round's request. */
   exchangeError?: EapError;
   action: number;
+  /** The peer's last response; absent when the authenticator took it and the packets were not
+   *  asked for. */
   packet?: Buffer;
   step?: NativeAuthenticatorStep;
   stepError?: EapError;
   final?: NativeConcludeOut;
   finalError?: EapError;
 }
+
+/** eapHostAnswer's first part: the authenticator's step with the user store's answer, and when
+ *  that is the outcome, the peer's processing of it. */
+export interface NativeAnswerOut {
+  step: NativeAuthenticatorStep;
+  final?: NativeConcludeOut;
+  finalError?: EapError;
+}
+
+/** A hop that began with the authenticator's own call (its start, or the user store's answer):
+ *  that call's part, and when it made a request, the peer's rounds from it on as
+ *  eapHostConverse reports them (`ahead`), when rounds were given and the session could. */
+export type NativeAheadOf<T> = [T, NativeConverseOut | undefined];
 
 /** The peer's processing of an outcome: the action, and the result when it was Result. */
 export interface NativeConcludeOut {
@@ -184,11 +201,15 @@ export interface NativeBinding {
   eapHostGetAuthStatus(session: NativeHandle, param: 2): Promise<string>;
   eapHostEndSession(session: NativeHandle): Promise<void>;
   // One in-process round trip (eaphost_conversation_binding.cc)
-  eapHostConverse(session: NativeHandle, conversation: NativeHandle, packet: Buffer, rounds?: number):
-    Promise<NativeConverseOut>;
+  eapHostConverse(session: NativeHandle, conversation: NativeHandle, packet: Buffer, rounds?: number,
+    keepPackets?: boolean): Promise<NativeConverseOut>;
   eapHostConclude(session: NativeHandle, packet: Buffer): Promise<NativeConcludeOut>;
-  eapHostAnswer(conversation: NativeHandle, session: NativeHandle, attributes: EapAttribute[]):
-    Promise<{ step: NativeAuthenticatorStep; final?: NativeConcludeOut; finalError?: EapError }>;
+  eapHostAnswer(conversation: NativeHandle, session: NativeHandle, attributes: EapAttribute[], rounds?: number,
+    keepPackets?: boolean): Promise<NativeAheadOf<NativeAnswerOut>>;
+  /** [the conversation's first step, its handle, the rounds ahead]. */
+  eapHostBeginConverse(session: NativeHandle, methods: NativeHandle[], settings: NativeAuthenticatorSettings,
+    identityResponse: Buffer | undefined, rounds: number, keepPackets?: boolean):
+    Promise<[NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined]>;
 
   // Peer method module (peer_method_binding.cc)
   peerMethodLoad(path: string, methodType?: EapMethodTypeInfo): Promise<NativeLoadedMethod>;
@@ -271,6 +292,7 @@ const declared: Record<keyof NativeBinding, true> = {
   eapHostConverse: true,
   eapHostConclude: true,
   eapHostAnswer: true,
+  eapHostBeginConverse: true,
   peerMethodLoad: true,
   peerMethodQueryCredentialInputFields: true,
   peerMethodQueryUserBlob: true,

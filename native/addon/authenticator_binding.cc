@@ -12,60 +12,37 @@ namespace {
 
 using Host = AuthenticatorHostResource;
 
+// A step on a conversation. One whose outcome it reaches is closed in the same job
+// (CloseConcluded), so its release costs no job of its own.
 template <typename Call>
 Napi::Value OnHost(const Napi::CallbackInfo& info, const char* call, Call body) {
-  return CallOn<Host, AuthenticatorStep>(
-      info, call,
-      [body = std::move(body)](AuthenticatorHost& h, AuthenticatorStep* step, EapErrorInfo* error) mutable {
-        if (!body(&h, step, error)) return false;
-        FinishIfDone(h, *step);
+  auto conversation = UnwrapResource<Host>(info, 0, HeldNames<AuthenticatorHost>::kHandle);
+  AddonState* state = &StateOf(info.Env());
+  struct Out {
+    AuthenticatorStep step;
+    std::shared_ptr<Host> closed;
+  };
+  return RunOnHost<Out>(
+      info.Env(),
+      [state, conversation, call, body = std::move(body)](Out* out, EapErrorInfo* error) mutable {
+        AuthenticatorHost* host = conversation->Get(call, HeldNames<AuthenticatorHost>::kWhat, error);
+        if (host == nullptr || !body(host, &out->step, error)) return false;
+        if (FinishIfDone(*host, out->step)) {
+          CloseConcluded(state, conversation);
+          out->closed = conversation;
+        }
         return true;
       },
-      StepToJs);
+      [](Napi::Env env, Out& out) {
+        if (out.closed) out.closed->released = true;
+        return StepToJs(env, out.step);
+      });
 }
 
 // authenticatorStart(methodHandles[], options, identityResponse): Create and Begin in one hop.
 Napi::Value Start(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsArray()) throw Napi::TypeError::New(env, "methods must be an array of authenticator method handles");
-  AuthenticatorConfig config;
-  Napi::Array methods = info[0].As<Napi::Array>();
-  std::vector<std::shared_ptr<AuthenticatorMethodResource>> resources;
-  for (uint32_t i = 0; i < methods.Length(); ++i) {
-    Napi::Value item = methods.Get(i);
-    if (!item.IsExternal()) throw Napi::TypeError::New(env, "methods must be authenticator method handles");
-    auto resource = std::dynamic_pointer_cast<AuthenticatorMethodResource>(
-        *item.As<Napi::External<std::shared_ptr<HostResource>>>().Data());
-    if (!resource) throw Napi::TypeError::New(env, "methods must be authenticator method handles");
-    resources.push_back(resource);
-  }
-  if (info[1].IsObject()) {
-    Napi::Object options = info[1].As<Napi::Object>();
-    auto read = [&](const char* key, eap::DWORD* target) {
-      Napi::Value v = GetField(options, key);  // key: one of the literals below
-      if (v.IsNumber()) *target = v.As<Napi::Number>().Uint32Value();
-    };
-    read("maxSendPacketSize", &config.maxSendPacketSize);
-    read("retransmitTimeoutMs", &config.retransmitTimeoutMs);
-    read("maxRetransmits", &config.maxRetransmits);
-    // Per-method configuration, parallel to the method handles.
-    Napi::Value data = GetField(options, "connectionData");
-    if (data.IsArray()) {
-      Napi::Array list = data.As<Napi::Array>();
-      for (uint32_t i = 0; i < list.Length(); ++i) {
-        Napi::Value item = list.Get(i);
-        if (item.IsUndefined() || item.IsNull()) {
-          config.connectionData.emplace_back();
-        } else if (item.IsBuffer()) {
-          auto buffer = item.As<Napi::Buffer<uint8_t>>();
-          config.connectionData.emplace_back(buffer.Data(), buffer.Data() + buffer.Length());
-        } else {
-          throw Napi::TypeError::New(env, "connectionData must be an array of Buffers");
-        }
-      }
-    }
-  }
-  Bytes identityResponse = BytesArg(info, 2, "identityResponse");
+  ConversationStart start = ConversationStartArgs(info, 0);
   AddonState* state = &StateOf(env);
   struct Out {
     std::shared_ptr<Host> host;
@@ -73,19 +50,9 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
   };
   return RunOnHost<Out>(
       env,
-      [state, resources, config, identityResponse](Out* out, EapErrorInfo* error) mutable {
-        for (auto& resource : resources) {
-          if (resource->Get("createAuthenticator", "authenticator method", error) == nullptr) return false;
-          config.methods.push_back(resource->holder());
-        }
-        out->host = std::make_shared<Host>(std::make_unique<AuthenticatorHost>(std::move(config)));
-        Track(state, out->host);
-        if (out->host->Get("AuthenticatorBegin", "authenticator conversation", error)
-                ->Begin(identityResponse, &out->step, error)) {
-          return true;
-        }
-        state->live.erase(out->host);  // JS never sees a handle for it
-        return false;
+      [state, start = std::move(start)](Out* out, EapErrorInfo* error) mutable {
+        out->host = StartConversation(state, start, &out->step, error);
+        return out->host != nullptr;
       },
       [](Napi::Env jsEnv, Out& out) {
         Napi::Object result = StepToJs(jsEnv, out.step).As<Napi::Object>();
@@ -122,10 +89,75 @@ Napi::Value End(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+ConversationStart ConversationStartArgs(const Napi::CallbackInfo& info, size_t first) {
+  Napi::Env env = info.Env();
+  if (!info[first].IsArray()) throw Napi::TypeError::New(env, "methods must be an array of authenticator method handles");
+  ConversationStart start;
+  Napi::Array methods = info[first].As<Napi::Array>();
+  for (uint32_t i = 0; i < methods.Length(); ++i) {
+    Napi::Value item = methods.Get(i);
+    if (!item.IsExternal()) throw Napi::TypeError::New(env, "methods must be authenticator method handles");
+    auto resource = std::dynamic_pointer_cast<AuthenticatorMethodResource>(
+        *item.As<Napi::External<std::shared_ptr<HostResource>>>().Data());
+    if (!resource) throw Napi::TypeError::New(env, "methods must be authenticator method handles");
+    start.methods.push_back(resource);
+  }
+  AuthenticatorConfig& config = start.config;
+  if (info[first + 1].IsObject()) {
+    Napi::Object options = info[first + 1].As<Napi::Object>();
+    auto read = [&](const char* key, eap::DWORD* target) {
+      Napi::Value v = GetField(options, key);  // key: one of the literals below
+      if (v.IsNumber()) *target = v.As<Napi::Number>().Uint32Value();
+    };
+    read("maxSendPacketSize", &config.maxSendPacketSize);
+    read("retransmitTimeoutMs", &config.retransmitTimeoutMs);
+    read("maxRetransmits", &config.maxRetransmits);
+    // Per-method configuration, parallel to the method handles.
+    Napi::Value data = GetField(options, "connectionData");
+    if (data.IsArray()) {
+      Napi::Array list = data.As<Napi::Array>();
+      for (uint32_t i = 0; i < list.Length(); ++i) {
+        Napi::Value item = list.Get(i);
+        if (item.IsUndefined() || item.IsNull()) {
+          config.connectionData.emplace_back();
+        } else if (item.IsBuffer()) {
+          auto buffer = item.As<Napi::Buffer<uint8_t>>();
+          config.connectionData.emplace_back(buffer.Data(), buffer.Data() + buffer.Length());
+        } else {
+          throw Napi::TypeError::New(env, "connectionData must be an array of Buffers");
+        }
+      }
+    }
+  }
+  start.identityResponse = BytesArg(info, first + 2, "identityResponse");
+  return start;
+}
+
+std::shared_ptr<AuthenticatorHostResource> StartConversation(AddonState* state, ConversationStart& start,
+                                                             AuthenticatorStep* step, EapErrorInfo* error) {
+  for (auto& resource : start.methods) {
+    if (resource->Get("createAuthenticator", "authenticator method", error) == nullptr) return nullptr;
+    start.config.methods.push_back(resource->holder());
+  }
+  auto host = std::make_shared<AuthenticatorHostResource>(std::make_unique<AuthenticatorHost>(std::move(start.config)));
+  Track(state, host);
+  if (host->Get("AuthenticatorBegin", "authenticator conversation", error)->Begin(start.identityResponse, step, error)) {
+    return host;
+  }
+  state->live.erase(host);  // JS never sees a handle for it
+  return nullptr;
+}
+
+void CloseConcluded(AddonState* state, const std::shared_ptr<AuthenticatorHostResource>& conversation) {
+  conversation->Close();
+  state->live.erase(conversation);
+}
+
 Napi::Value StepToJs(Napi::Env env, AuthenticatorStep& step) {
   static const char* const kKinds[] = {"send", "respond", "success", "failure", "discard"};
   Napi::Object out = MakeShaped(env, ResultShape::kStep,
-                                {PropertyKey(env, kKinds[static_cast<int>(step.kind)]), ToBuffer(env, step.packet),
+                                {PropertyKey(env, kKinds[static_cast<int>(step.kind)]),
+                                 step.packet.empty() ? env.Undefined() : ToBuffer(env, step.packet),
                                  Napi::Number::New(env, step.timeoutMs), ToString(env, step.identity),
                                  ToAttributes(env, step.attributes), Napi::Number::New(env, step.failureReason),
                                  Napi::Number::New(env, step.methodType)});

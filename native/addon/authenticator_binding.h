@@ -1,10 +1,15 @@
 // The embedded authenticator's step, as every binding that drives it reports it
-// (authenticatorReceive and the rest, eapHostConverse, eapHostAnswer).
+// (authenticatorReceive and the rest, eapHostConverse, eapHostAnswer), and the start of a
+// conversation (authenticatorStart, eapHostBeginConverse).
 #pragma once
+
+#include <memory>
+#include <vector>
 
 #include <napi.h>
 
 #include "../hosts/authenticator_host.h"
+#include "method_resources.h"
 
 namespace eaphost {
 
@@ -12,5 +17,22 @@ namespace eaphost {
 // job, not in another trip to the host thread.
 bool FinishIfDone(AuthenticatorHost& host, const AuthenticatorStep& step);
 Napi::Value StepToJs(Napi::Env env, AuthenticatorStep& step);
+
+// What a conversation starts from: the method modules, the settings, and an Identity response
+// a NAS already obtained (read on the JS thread from arguments first .. first + 2).
+struct ConversationStart {
+  std::vector<std::shared_ptr<AuthenticatorMethodResource>> methods;
+  AuthenticatorConfig config;
+  Bytes identityResponse;
+};
+ConversationStart ConversationStartArgs(const Napi::CallbackInfo& info, size_t first);
+// Host thread: creates the conversation, tracks it and begins it; null (with *error) when a
+// method module is closed or Begin fails, and then nothing is left tracked.
+std::shared_ptr<AuthenticatorHostResource> StartConversation(AddonState* state, ConversationStart& start,
+                                                             AuthenticatorStep* step, EapErrorInfo* error);
+// Host thread: a conversation whose outcome the same job reached (and FinishIfDone ended) is
+// closed and forgotten at once; the job's settle marks its handle released, so JS's release of
+// it costs no trip of its own.
+void CloseConcluded(AddonState* state, const std::shared_ptr<AuthenticatorHostResource>& conversation);
 
 }  // namespace eaphost

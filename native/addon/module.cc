@@ -117,6 +117,8 @@ std::shared_ptr<HostResource> UnwrapResourceBase(const Napi::CallbackInfo& info,
 }
 
 void ReleaseResource(Napi::Env env, std::shared_ptr<HostResource> resource) {
+  // A released resource is closed (or being closed) already: no second job for it.
+  if (resource->released) return;
   AddonState* state = &StateOf(env);
   resource->released = true;
   state->host->Post([state, resource] {

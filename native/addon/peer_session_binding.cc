@@ -25,7 +25,9 @@ Napi::Value ProcessRequestPacket(const Napi::CallbackInfo& info) {
   Bytes packet = BytesArg(info, 1, "packet");
   return CallOnSession<PeerMethodSession>(
       info, "EapPeerProcessRequestPacket",
-      [packet = std::move(packet)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) { return s.ProcessRequestPacket(packet, out, e); },
+      [packet = std::move(packet)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) mutable {
+        return s.ProcessRequestPacket(&packet, out, e);
+      },
       SettleOutput);
 }
 

@@ -98,9 +98,9 @@ class PeerMethodSession : public MethodSession<PeerMethod, PeerSessionState> {
                     const Bytes& userData, eap::DWORD maxSendPacketSize, EapErrorInfo* error);
   bool SetCredentials(const std::u16string& identity, const std::u16string& password,
                       EapErrorInfo* error);
-  // Takes the packet by value: the method's ABI takes it non-const, so the method works on this
-  // copy (the caller moves its own in when it has no further use for it).
-  bool ProcessRequestPacket(Bytes packet, PeerMethodOutput* output, EapErrorInfo* error);
+  // The method's ABI takes the packet non-const: the method works on the caller's buffer and may
+  // leave it changed, so the caller passes a copy it owns (and may keep it afterwards).
+  bool ProcessRequestPacket(Bytes* packet, PeerMethodOutput* output, EapErrorInfo* error);
   bool GetResponsePacket(Bytes* packet, EapErrorInfo* error);
   bool GetResult(eap::EapPeerMethodResultReason reason, PeerMethodResult* result,
                  EapErrorInfo* error);

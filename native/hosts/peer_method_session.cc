@@ -124,7 +124,7 @@ bool PeerMethodSession::SetCredentials(const std::u16string& identity,
   return MethodSucceeded(*method_, result, raw, kCall, error);
 }
 
-bool PeerMethodSession::ProcessRequestPacket(Bytes packet, PeerMethodOutput* output,
+bool PeerMethodSession::ProcessRequestPacket(Bytes* packet, PeerMethodOutput* output,
                                              EapErrorInfo* error) {
   static const char kCall[] = "EapPeerProcessRequestPacket";
   if (state_ != State::kStarted) {
@@ -132,16 +132,16 @@ bool PeerMethodSession::ProcessRequestPacket(Bytes packet, PeerMethodOutput* out
                   "it must follow EapPeerBeginSession or the end of the previous exchange",
                   error);
   }
-  if (packet.size() < 4 || packet.size() > kMaxEapPacketSize) {
+  if (packet->size() < 4 || packet->size() > kMaxEapPacketSize) {
     Report(error, HostError(eap::kErrorInvalidParameter, kCall,
                             "an EAP packet is 4 to 65535 bytes; got " +
-                                std::to_string(packet.size())));
+                                std::to_string(packet->size())));
     return false;
   }
   return Acted(kCall,
                [&](eap::EapPeerMethodOutput* out, eap::EAP_ERROR** raw) {
                  return method_->routines().EapPeerProcessRequestPacket(
-                     handle_, static_cast<eap::DWORD>(packet.size()), reinterpret_cast<eap::EapPacket*>(packet.data()),
+                     handle_, static_cast<eap::DWORD>(packet->size()), reinterpret_cast<eap::EapPacket*>(packet->data()),
                      out, raw);
                },
                output, error);

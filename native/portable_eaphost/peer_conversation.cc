@@ -130,7 +130,7 @@ bool PeerConversation::ProcessRequest(const std::uint8_t* packet, std::size_t si
                        error)) {
       return false;
     }
-    RememberRequest(packet, size);
+    RememberRequest(Bytes(packet, packet + size));
     *action = eap::EapHostPeerResponseSend;
     return true;
   };
@@ -176,30 +176,38 @@ bool PeerConversation::IsSessionMethod(std::uint8_t type, const std::uint8_t* ty
          ReadBigEndian(typeData + 3, 4) == mine.dwVendorType;
 }
 
-// The request's copies in the portable EAPHost: one the method may write to (its ABI takes the
-// packet non-const), made here straight from the caller's buffer, and lastRequest_, kept to
-// recognise a retransmission.
+// The request's one copy in the portable EAPHost: the method's ABI takes the packet non-const,
+// so it works on a copy made here straight from the caller's buffer. That copy is then kept to
+// recognise a retransmission, unless the method changed it (then a fresh copy of the caller's
+// packet is kept instead): a method that writes into its input must not make an exact
+// retransmission look new.
 bool PeerConversation::RunMethod(const std::uint8_t* packet, std::size_t size,
                                  eap::EapHostPeerResponseAction* action, EapErrorInfo* error) {
   PeerMethodOutput output{};
   EapErrorInfo methodError;
-  if (!session_->ProcessRequestPacket(Bytes(packet, packet + size), &output, &methodError)) {
+  Bytes methodCopy(packet, packet + size);
+  if (!session_->ProcessRequestPacket(&methodCopy, &output, &methodError)) {
     return Fail(error, std::move(methodError));
   }
   // A request the method discards does not count as answered: its retransmission must reach
   // the method again.
   if (output.action != eap::EapPeerMethodResponseActionDiscard) {
-    RememberRequest(packet, size);
+    if (methodCopy.size() == size && std::equal(packet, packet + size, methodCopy.begin())) {
+      RememberRequest(std::move(methodCopy));
+    } else {
+      RememberRequest(Bytes(packet, packet + size));
+    }
     lastResponse_.clear();
     phase_ = Phase::kMethod;
   }
   return ApplyMethodOutput(output, action, error);
 }
 
-void PeerConversation::RememberRequest(const std::uint8_t* packet, std::size_t size) {
+void PeerConversation::RememberRequest(Bytes request) {
   haveLastRequest_ = true;
-  lastRequestId_ = packet[1];
-  lastRequest_.assign(packet, packet + size);
+  lastRequestId_ = request[1];
+  SecureClear(&lastRequest_);
+  lastRequest_ = std::move(request);
 }
 
 bool PeerConversation::ApplyMethodOutput(const PeerMethodOutput& output,

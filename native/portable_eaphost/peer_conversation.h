@@ -82,7 +82,7 @@ class PeerConversation {
                        std::size_t typeDataLength) const;
   bool RunMethod(const std::uint8_t* packet, std::size_t size, eap::EapHostPeerResponseAction* action,
                  EapErrorInfo* error);
-  void RememberRequest(const std::uint8_t* packet, std::size_t size);
+  void RememberRequest(Bytes request);
   // Acts on a method's output: fetches the response when it says Send, the result when it
   // says Result.
   bool ApplyMethodOutput(const PeerMethodOutput& output, eap::EapHostPeerResponseAction* action,

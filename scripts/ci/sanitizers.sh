@@ -43,10 +43,11 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # What runs under ASan: every file that drives native code in this process, less repeats. Left to
 # the linux lane: the files that never reach native code (the README's TypeScript compiles, the
 # copy-paste and layer scans, workflow lint, build-flag and source-list checks, the XML writers,
-# the Node version matrix), the command line (JavaScript over the same calls the API tests make),
+# the Node version matrix, the packet-copy count, whose preloaded memcpy counter cannot share the
+# process with ASan's), the command line (JavaScript over the same calls the API tests make),
 # and of the interop files all but those below: the RADIUS transport is JavaScript alone, and the
 # others repeat, against more servers and certificates, native paths these already take.
-linux_lane_only=(radius/readme linux/duplication layers workflow-lint linux/build-flags build-sources node-versions
+linux_lane_only=(radius/readme linux/duplication linux/packet-copies layers workflow-lint linux/build-flags build-sources node-versions
   linux/profile-xml cli cli-config cli-help cli-json cli-verdicts tls/cli-secrets tls/cli-xml tls/tls-cli)
 # Interop under ASan: our peer's TLS 1.2/1.3 flights against FreeRADIUS and hostapd (tickets
 # behind the commitment byte), our authenticator against wpa_supplicant's peer, resumption on both
