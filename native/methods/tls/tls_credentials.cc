@@ -71,9 +71,10 @@ struct CredentialCache {
   std::map<Digest, std::weak_ptr<const TlsCredentials>> entries;
   // Credentials kept alive past their last session, with when they were last asked for and for
   // how many seconds: an authenticator's carry its ticket key and session cache, so a peer
-  // coming back between conversations can still resume; a peer's that hold no key of its own
-  // (PEAP, EAP-TTLS: the CAs alone) carry the chains they verified (tls_verified_chains.h), so
-  // a peer authenticating again soon neither parses its CAs nor verifies the server afresh.
+  // coming back between conversations can still resume; a peer's carry its parsed CAs, its own
+  // certificate and key (EAP-TLS: parsing and matching them was half of an EAP-TLS
+  // authentication's CPU time on the peer) and the chains they verified
+  // (tls_verified_chains.h), so a peer authenticating again soon does none of that afresh.
   struct Kept {
     std::shared_ptr<const TlsCredentials> credentials;
     std::time_t used = 0;
@@ -82,9 +83,10 @@ struct CredentialCache {
   std::map<Digest, Kept> kept;
 };
 
-// How long a peer's CA-only credentials outlive their last session. A peer's own private key
-// is never kept past its sessions.
-constexpr unsigned int kPeerCaKeepSeconds = 60;
+// How long a peer's credentials outlive their last session: long enough for the next
+// authentication of a busy peer, short enough that a configuration no longer used (and its
+// private key, freed by GnuTLS) goes soon.
+constexpr unsigned int kPeerKeepSeconds = 60;
 
 void Keep(CredentialCache& cache, const Digest& digest,
           const std::shared_ptr<const TlsCredentials>& credentials, unsigned int seconds) {
@@ -98,10 +100,9 @@ void Keep(CredentialCache& cache, const Digest& digest,
   cache.kept[digest] = CredentialCache::Kept{credentials, now, seconds};
 }
 
-// Seconds the credentials of `config` outlive their last session (see CredentialCache::kept).
-unsigned int KeepSeconds(bool client, bool haveOwn, const TlsCredentials& credentials) {
-  if (!client) return credentials.lifetime();
-  return haveOwn ? 0 : kPeerCaKeepSeconds;
+// Seconds the credentials outlive their last session (see CredentialCache::kept).
+unsigned int KeepSeconds(bool client, const TlsCredentials& credentials) {
+  return client ? kPeerKeepSeconds : credentials.lifetime();
 }
 
 CredentialCache& Cache() {
@@ -263,7 +264,7 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
     auto found = cache.entries.find(digest);
     if (found != cache.entries.end()) {
       if (std::shared_ptr<const TlsCredentials> live = found->second.lock()) {
-        Keep(cache, digest, live, KeepSeconds(client, haveOwn, *live));
+        Keep(cache, digest, live, KeepSeconds(client, *live));
         return live;
       }
     }
@@ -315,11 +316,11 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
   if (found != cache.entries.end()) {
     // Another session parsed the same configuration meanwhile: share its copy.
     if (std::shared_ptr<const TlsCredentials> live = found->second.lock()) {
-      Keep(cache, digest, live, KeepSeconds(client, haveOwn, *live));
+      Keep(cache, digest, live, KeepSeconds(client, *live));
       return live;
     }
   }
-  Keep(cache, digest, made, KeepSeconds(client, haveOwn, *made));
+  Keep(cache, digest, made, KeepSeconds(client, *made));
   for (auto entry = cache.entries.begin(); entry != cache.entries.end();) {
     entry = entry->second.expired() ? cache.entries.erase(entry) : std::next(entry);
   }
