@@ -16,7 +16,7 @@ const layers = [
   // EAPHost profiles: configuration and credential XML, interactive UI answers.
   { name: 'profile', path: '^lib/profile/' },
   // The facade: EAPHost, method modules, the embedded authenticator, authenticate().
-  { name: 'facade', path: '^lib/(eap-config|peer-method|authenticator-method|eaphost|authenticator|authenticator-conversation|in-process-pairing|authenticate)\\.ts$' },
+  { name: 'facade', path: '^lib/(eap-config|peer-method|authenticator-method|session-begin|eaphost|authenticator|authenticator-conversation|in-process-pairing|authenticate)\\.ts$' },
   // The package's public entry point.
   { name: 'api', path: '^lib/index\\.ts$' },
   // The command line.

@@ -32,8 +32,10 @@ export type BuiltinMethodName = 'md5' | 'gtc' | 'mschapv2' | 'tls' | 'ttls' | 'p
 /** The methods that run over TLS and take connection data (CA, server names, certificates). */
 export type TlsMethodName = 'tls' | 'ttls' | 'peap';
 
+const tlsMethodNames: ReadonlySet<string> = new Set(allShippedMethods.filter((m) => m.tls).map((m) => m.name));
+
 export function isTlsMethodName(name: string): name is TlsMethodName {
-  return allShippedMethods.some((m) => m.tls && m.name === name);
+  return tlsMethodNames.has(name);
 }
 
 /** The shipped methods of this platform's build. On Windows the TLS methods (tls, ttls, peap)

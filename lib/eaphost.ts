@@ -5,10 +5,8 @@
  */
 import { randomUUID } from 'crypto';
 import { EapAttribute, checkAttributes } from './attributes';
-import { BuiltinMethodName, builtinMethods, isTlsMethodName, portableEapHostPath, resolveMethod } from './builtin';
-import {
-  CONNECTION_OPTION_NAMES, ConnectionDataOptions, INSECURE_WARNING_CODE, insecureTrustWarnings, peerConnectionData,
-} from './connection-data';
+import { portableEapHostPath, resolveMethod } from './builtin';
+import { INSECURE_WARNING_CODE, insecureTrustWarnings } from './connection-data';
 import {
   EapFlags, EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
 } from './constants';
@@ -21,10 +19,11 @@ import { binding } from './native';
 import type {
   NativeAnswerOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConverseOut, NativeHandle,
 } from './native/contract';
-import { NativeObject, adopt } from './native/native-object';
-import { PeerMethod, PeerMethodResult, loadPeerMethod } from './peer-method';
+import { Ending, NativeObject, adopt } from './native/native-object';
+import { PeerMethodResult } from './peer-method';
 import { rememberCredentials } from './profile/interactive-ui';
 import { sessionProfile } from './profile/session-config';
+import { credentialsFor, tlsConnectionData } from './session-begin';
 import type { BeginSessionOptions } from './session-options';
 
 export type { BeginSessionOptions } from './session-options';
@@ -99,10 +98,16 @@ function randomGuid(): string {
 
 // A session dropped without endSession() still zero-fills the keys its results exposed once it is
 // collected. Collection may come late or never (process exit): ending the session is the
-// reliable way. The registry holds only the array of key Buffers, never the session.
+// reliable way. The registry holds only the array of key Buffers, never the session; a session
+// is registered when it first holds a key, so one that never does costs the registry nothing.
 const keysOfCollectedSessions = new FinalizationRegistry<Buffer[]>((buffers) => {
   for (const buffer of buffers.splice(0)) buffer.fill(0);
 });
+
+// One for every session: the end call releases the handle in the same host-thread job.
+const SESSION_ENDING: Ending = {
+  call: 'EapHostPeerEndSession', state: 'Ended', end: (h) => binding.eapHostEndSession(h), endReleases: true,
+};
 
 export class EapHostSession extends NativeObject {
   private readonly secrets: Buffer[] = [];
@@ -112,10 +117,8 @@ export class EapHostSession extends NativeObject {
   constructor(handle: NativeHandle, readonly sessionId: number, readonly connectionId: string,
               readonly methodType: EapMethodTypeInfo, token: number,
               /** The identity given to beginSession, when one was. */ readonly identity?: string) {
-    super(handle, 'EAPHost session', true,
-      { call: 'EapHostPeerEndSession', state: 'Ended', end: (h) => binding.eapHostEndSession(h) });
+    super(handle, 'EAPHost session', true, SESSION_ENDING);
     this.token = token;
-    keysOfCollectedSessions.register(this, this.secrets);
     this.on('newListener', (event) => { if (event === 'notification') listeningSessions.set(token, this); });
     this.on('removeListener', (event) => {
       if (event === 'notification' && this.listenerCount('notification') === 0) listeningSessions.delete(token);
@@ -241,6 +244,8 @@ export class EapHostSession extends NativeObject {
       for (const buffer of buffers) buffer.fill(0);
       return;
     }
+    if (buffers.length === 0) return;
+    if (this.secrets.length === 0) keysOfCollectedSessions.register(this, this.secrets);
     this.secrets.push(...buffers);
   }
 
@@ -252,6 +257,7 @@ export class EapHostSession extends NativeObject {
   }
 
   protected beforeEnd(): void {
+    if (this.secrets.length === 0) return;
     for (const buffer of this.secrets.splice(0)) buffer.fill(0);
   }
 
@@ -275,8 +281,10 @@ export class EapHost extends NativeObject {
 
   async beginSession(options: BeginSessionOptions): Promise<EapHostSession> {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-    // configXml, and Windows' own methods on the windows backend: blobs made by the configuration API.
-    const profile = await sessionProfile(this, options);
+    // configXml, and Windows' own methods on the windows backend: blobs made by the configuration
+    // API. Neither applies to a portable session without configXml: it skips the profile's turn.
+    const profile = this.backend === 'portable' && options.configXml === undefined &&
+      options.credentialsXml === undefined ? undefined : await sessionProfile(this, options);
     const given = options;
     if (profile) options = profile.options;
     const methodType = methodTypeOf(options.method);
@@ -295,9 +303,13 @@ export class EapHost extends NativeObject {
     const attributes = checkAttributes(options.attributes);
     if (options.userData !== undefined) checkBuffer(options.userData, 'userData');
     if (options.connectionData !== undefined) checkBuffer(options.connectionData, 'connectionData');
-    const connectionId = options.connectionId ?? randomGuid();
-    if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
-    checkText(connectionId, 'connectionId');
+    let connectionId = options.connectionId;
+    if (connectionId === undefined) {
+      connectionId = randomGuid();
+    } else {
+      if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
+      checkText(connectionId, 'connectionId');
+    }
     // Checked (and the blob made) before anything native runs: a TLS peer with no trust refuses here.
     const connectionData = tlsConnectionData(options);
     // Weak trust is allowed, never silent: once per EAPHost, with a code a program can filter on.
@@ -307,13 +319,16 @@ export class EapHost extends NativeObject {
       for (const message of weakTrust) process.emitWarning(message, { code: INSECURE_WARNING_CODE, type: 'SecurityWarning' });
     }
     try {
-      // A profile's blobs are the user data itself: no credentials to make natively.
-      const credentials = profile ? undefined : await this.credentials(options, methodType);
-      const begun = await this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h, {
-        methodType, flags, attributes, connectionData, userData: credentials ? undefined : options.userData,
-        maxSendPacketSize, connectionId, credentials }));
-      const session = adopt(begun.handle, (h) => new EapHostSession(h, begun.sessionId, connectionId, methodType,
-        begun.notificationToken, options.identity));
+      // A profile's blobs are the user data itself: no credentials to make natively. Once the
+      // method's module is loaded they are checked without a turn of the event loop.
+      const checked = profile ? undefined : credentialsFor(options, methodType);
+      const credentials = checked instanceof Promise ? await checked : checked;
+      const begun = await this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h,
+        methodType.type, methodType.vendorId, methodType.vendorType, methodType.authorId, flags, maxSendPacketSize,
+        attributes.length > 0 ? attributes : undefined, connectionData, credentials ? undefined : options.userData,
+        connectionId, credentials?.method, credentials?.identity, credentials?.password));
+      const session = adopt(begun.handle, (h) => new EapHostSession(h, begun.sessionId, connectionId as string,
+        methodType, begun.notificationToken, options.identity));
       // Only Windows' own methods ask for UI: elsewhere the password is not kept in JS at all.
       if (this.backend === 'windows') rememberCredentials(session, this, profile ? profile.credentials : given);
       return session;
@@ -322,21 +337,6 @@ export class EapHost extends NativeObject {
       // A blob made from the TLS options may carry a private key: the native side has its copy.
       if (connectionData !== options.connectionData) connectionData?.fill(0);
     }
-  }
-
-  // identity/password: checked here (types, the method's length limits), made into the user
-  // blob natively, in the job that begins the session.
-  private async credentials(options: BeginSessionOptions, type: EapMethodTypeInfo):
-      Promise<{ method: NativeHandle; identity: string; password: string } | undefined> {
-    if (options.identity === undefined && options.password === undefined) return undefined;
-    const tlsMethod = typeof options.method === 'string' && isTlsMethodName(options.method.toLowerCase());
-    checkText(options.identity, 'identity');
-    // EAP-TLS authenticates with the certificate: its credentials are the identity alone.
-    const password = options.password ?? (tlsMethod && options.method === 'tls' ? '' : undefined);
-    checkText(password, 'password');
-    const method = await credentialMethod(type);
-    await method.checkCredentials(options.identity as string, password as string);
-    return { method: method.nativeHandle, identity: options.identity as string, password: password as string };
   }
 
   getIdentity(options: { method: BeginSessionOptions['method']; flags?: number; connectionData?: Buffer;
@@ -410,47 +410,6 @@ export class EapHost extends NativeObject {
   close(): Promise<void> {
     return this.finish();
   }
-}
-
-/** The connection data to begin with: the caller's blob, or one made from the TLS options. */
-function tlsConnectionData(options: BeginSessionOptions): Buffer | undefined {
-  const given = CONNECTION_OPTION_NAMES.filter((name) => options[name] !== undefined);
-  const method = typeof options.method === 'string' ? options.method.toLowerCase() : undefined;
-  if (method === undefined || !isTlsMethodName(method)) {
-    if (given.length > 0) {
-      throw new TypeError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to the shipped TLS methods ` +
-        `(tls, peap, ttls) only${method ? '' : ': give other methods their configuration as connectionData'}`);
-    }
-    return options.connectionData;
-  }
-  if (options.connectionData !== undefined) {
-    if (given.length > 0) throw new TypeError('give connectionData or the TLS options, not both');
-    return options.connectionData;
-  }
-  const tlsOptions: ConnectionDataOptions = {};
-  for (const name of given) (tlsOptions as Record<string, unknown>)[name] = options[name];
-  return peerConnectionData(method, tlsOptions);
-}
-
-// Shipped peer modules stay loaded once used for credentials: loading per session would
-// initialize and shut the module down for every authentication.
-const credentialMethods = new Map<string, Promise<PeerMethod>>();
-
-/** The shipped peer module whose credential function makes the user blob for `type`. */
-async function credentialMethod(type: EapMethodTypeInfo): Promise<PeerMethod> {
-  const builtin = Object.values(builtinMethods).find((m) => m.methodType.type === type.type &&
-    m.methodType.authorId === type.authorId && m.methodType.vendorId === type.vendorId &&
-    m.methodType.vendorType === type.vendorType);
-  if (!builtin) {
-    throw new TypeError('identity/password are supported for the shipped methods; pass userData for other methods');
-  }
-  let method = credentialMethods.get(builtin.name);
-  if (!method) {
-    method = loadPeerMethod(builtin.name as BuiltinMethodName);
-    credentialMethods.set(builtin.name, method);
-    method.catch(() => credentialMethods.delete(builtin.name));
-  }
-  return method;
 }
 
 /** Opens EAPHost: Windows' own on win32, the portable one elsewhere (override with `backend`). */

@@ -48,6 +48,19 @@ export interface PeerBeginOptions {
   maxSendPacketSize?: number;
 }
 
+/** @internal An identity or password longer than its credential field allows (`limits`, from
+ *  PeerMethod.credentialLimits), refused with the limit named. */
+export function checkCredentialLimits(limits: readonly CredentialField[], identity: string, password: string): void {
+  for (const field of limits) {
+    const [value, name] = field.type === EapConfigInputFieldType.Username ? [identity, 'identity']
+      : field.type === EapConfigInputFieldType.Password ? [password, 'password'] : [undefined, ''];
+    if (value !== undefined && field.maxLength > 0 && value.length > field.maxLength) {
+      throw new RangeError(`${name} is too long: ${value.length} characters, and this method takes at most ` +
+        `${field.maxLength}`);
+    }
+  }
+}
+
 function toOutput(raw: { action: number; allowNotifications: boolean }): PeerMethodOutput {
   return { action: actionName(EapPeerMethodResponseAction, raw.action), allowNotifications: raw.allowNotifications };
 }
@@ -150,22 +163,16 @@ export class PeerMethod extends NativeObject {
   async checkCredentials(identity: string, password: string): Promise<void> {
     checkText(identity, 'identity');
     checkText(password, 'password');
-    await this.checkAgainstFieldLimits(identity, password);
+    checkCredentialLimits(await this.credentialLimits(), identity, password);
   }
 
   // The method states each credential field's length limit (EAP_CONFIG_INPUT_FIELD_DATA
-  // dwMaxDataLength): checked here so an over-long value is named as such, with the limit.
+  // dwMaxDataLength): asked once, so an over-long value is named as such, with the limit.
   private fieldLimits?: Promise<CredentialField[]>;
-  private async checkAgainstFieldLimits(identity: string, password: string): Promise<void> {
+  /** @internal The method's credential fields, for checkCredentialLimits. */
+  credentialLimits(): Promise<CredentialField[]> {
     this.fieldLimits ??= this.queryCredentialInputFields().catch(() => []);
-    for (const field of await this.fieldLimits) {
-      const [value, name] = field.type === EapConfigInputFieldType.Username ? [identity, 'identity']
-        : field.type === EapConfigInputFieldType.Password ? [password, 'password'] : [undefined, ''];
-      if (value !== undefined && field.maxLength > 0 && value.length > field.maxLength) {
-        throw new RangeError(`${name} is too long: ${value.length} characters, and this method takes at most ` +
-          `${field.maxLength}`);
-      }
-    }
+    return this.fieldLimits;
   }
 
   getIdentity(options: { flags?: number; connectionData?: Buffer; userData?: Buffer } = {}):

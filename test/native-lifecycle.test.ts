@@ -46,6 +46,21 @@ describe('one lifecycle for native objects', () => {
     }
   });
 
+  it('EapHostSession.endSession ends and releases in one host-thread job: no release() after it', async () => {
+    await using host = await openEapHost();
+    const session = await host.beginSession({ method: 'md5', identity: 'alice', password: 'secret' });
+    await watchReleases(async (released) => {
+      const before = binding.hostThreadStats().jobs;
+      await session.endSession();
+      assert.equal(binding.hostThreadStats().jobs - before, 1, 'EapHostPeerEndSession and the release are one job');
+      assert.deepEqual(released, [], 'no separate release() call');
+    });
+    // Released for good: the handle is refused as ended, natively too.
+    await assert.rejects(binding.eapHostGetAuthStatus(handleOf(session), 1),
+      (error: unknown) => error instanceof EapError && error.state === 'Ended');
+    await assert.rejects(session.getAuthStatus(), (error: unknown) => error instanceof EapError && error.state === 'Ended');
+  });
+
   it('PeerMethodSession.endSession releases the handle even when EapPeerEndSession fails', async () => {
     await using method = await loadPeerMethod('md5');
     const session = await method.beginSession({ identity: 'alice', password: 'secret' });

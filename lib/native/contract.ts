@@ -26,20 +26,6 @@ declare const nativeHandle: unique symbol;
 /** An opaque native handle (a tagged external): only the addon can read it. */
 export type NativeHandle = { readonly [nativeHandle]: true };
 
-export interface NativeEapHostBeginOptions {
-  methodType: EapMethodTypeInfo;
-  flags: number;
-  attributes: EapAttribute[];
-  connectionData?: Buffer;
-  /** The method's user blob, when not made from `credentials`. */
-  userData?: Buffer;
-  maxSendPacketSize: number;
-  connectionId: string;
-  /** Identity and password, made into the user blob by `method` (a loaded peer method) on the
-   *  host thread, in the same job that begins the session: the blob never reaches JS. */
-  credentials?: { method: NativeHandle; identity: string; password: string };
-}
-
 export interface NativeEapHostSession {
   handle: NativeHandle;
   sessionId: number;
@@ -157,7 +143,14 @@ export interface NativeBinding {
   // EAPHost (native/addon/eaphost_instance_binding.cc)
   eapHostOpen(backend: 'system'): Promise<NativeHandle>;
   eapHostOpen(backend: 'portable', libraryPath: string): Promise<NativeHandle>;
-  eapHostBeginSession(host: NativeHandle, options: NativeEapHostBeginOptions): Promise<NativeEapHostSession>;
+  /** Positional (every session begins here): the method type as its four numbers, the user blob
+   *  as `userData` or made from identity and password by `credentialMethod` (a loaded peer
+   *  method) on the host thread, in the same job that begins the session: the blob never
+   *  reaches JS. `connectionId` undefined: the zero GUID. */
+  eapHostBeginSession(host: NativeHandle, type: number, vendorId: number, vendorType: number, authorId: number,
+    flags: number, maxSendPacketSize: number, attributes: EapAttribute[] | undefined, connectionData: Buffer | undefined,
+    userData: Buffer | undefined, connectionId: string | undefined, credentialMethod?: NativeHandle, identity?: string,
+    password?: string): Promise<NativeEapHostSession>;
   eapHostClearConnection(host: NativeHandle, connectionId: string): Promise<void>;
   eapHostGetIdentity(host: NativeHandle, methodType: EapMethodTypeInfo, flags: number, connectionData?: Buffer,
     userData?: Buffer): Promise<NativeIdentity>;
@@ -199,6 +192,7 @@ export interface NativeBinding {
   eapHostSetResponseAttributes(session: NativeHandle, attributes: EapAttribute[]): Promise<number>;
   eapHostGetAuthStatus(session: NativeHandle, param: 1): Promise<{ status: number; errorCode: number; reasonCode: number }>;
   eapHostGetAuthStatus(session: NativeHandle, param: 2): Promise<string>;
+  /** EapHostPeerEndSession, and the handle's release in the same host-thread job, whatever it answered. */
   eapHostEndSession(session: NativeHandle): Promise<void>;
   // One in-process round trip (eaphost_conversation_binding.cc)
   eapHostConverse(session: NativeHandle, conversation: NativeHandle, packet: Buffer, rounds?: number,

@@ -17,6 +17,9 @@ export interface Ending {
   state: 'Ended' | 'Closed';
   /** The native end call, when the object has one; the handle is released after it either way. */
   end?: (handle: NativeHandle) => Promise<void>;
+  /** The native end call releases the handle itself, in the same host-thread job, once it was
+   *  made: no release() after it. */
+  endReleases?: boolean;
 }
 
 export abstract class NativeObject extends EventEmitter implements AsyncDisposable {
@@ -35,26 +38,38 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
   }
 
   /** Ends the object once; later calls do nothing. The handle is released even when the native
-   *  end call fails (its error still reaches the caller). */
-  protected async finish(): Promise<void> {
-    if (this.gate.closed) return;
-    const { call, state, end } = this.ending;
+   *  end call fails (its error still reaches the caller). Not an async function: one reaction
+   *  on the end call's promise is all an end costs the JS thread. */
+  protected finish(): Promise<void> {
+    if (this.gate.closed) return Promise.resolve();
+    const { call, state, end, endReleases } = this.ending;
     if (!end) {
       this.gate.markClosed(state);
       this.released();
       binding.release(this.handle);
-      return;
+      return Promise.resolve();
     }
     // An overlapping end is refused before anything is ended: the caller may retry it.
-    this.gate.checkIdle(call);
-    this.beforeEnd();
     try {
-      await this.gate.run(call, () => end(this.handle));
-    } finally {
+      this.gate.checkIdle(call);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.beforeEnd();
+    let endCalled = false;
+    const close = (): void => {
       this.gate.markClosed(state);
       this.released();
-      binding.release(this.handle);
-    }
+      if (!(endReleases && endCalled)) binding.release(this.handle);
+    };
+    return this.gate.run(call, () => {
+      const ending = end(this.handle);
+      endCalled = true;
+      return ending;
+    }).then(close, (error: unknown) => {
+      close();
+      throw error;
+    });
   }
 
   /** Before the native end call: what the subclass must drop first (e.g. key material). */

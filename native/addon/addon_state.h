@@ -41,6 +41,8 @@ AddonState& StateOf(Napi::Env env);
 
 // Host thread: remember a new resource so environment teardown can close it.
 void Track(AddonState* state, const std::shared_ptr<HostResource>& resource);
+// Host thread: close a resource and forget it (what a release or a finalizer ends with).
+void Forget(AddonState* state, const std::shared_ptr<HostResource>& resource);
 // JS thread: the handle JS keeps for a resource.
 Napi::Value WrapResource(Napi::Env env, std::shared_ptr<HostResource> resource);
 // JS thread: the resource behind a handle, or a TypeError naming what was expected.

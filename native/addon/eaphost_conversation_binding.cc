@@ -127,10 +127,10 @@ void ConcludeIfDone(AddonState* state, EapHostCall* peer, const std::shared_ptr<
 bool RunRounds(AddonState* state, EapHostCall& peer, const std::shared_ptr<Conversation>& conversation,
                const Bytes& first, uint32_t rounds, Rounds* out, EapErrorInfo* firstError) {
   const Bytes* request = &first;
-  Bytes owned;
   for (uint32_t round = 1;; ++round) {
     EapErrorInfo* error = round == 1 ? firstError : &out->exchangeError;
-    if (!ExchangeOnHost(peer, *request, &out->exchange, error)) {
+    // Without onPacket the response is read where EAPHost keeps it: JS never sees it.
+    if (!ExchangeOnHost(peer, *request, &out->exchange, error, out->keepPackets)) {
       out->exchangeFailed = error == &out->exchangeError;
       return out->exchangeFailed;
     }
@@ -138,19 +138,23 @@ bool RunRounds(AddonState* state, EapHostCall& peer, const std::shared_ptr<Conve
     out->stepped = true;
     AuthenticatorHost* authenticator =
         conversation->Get("AuthenticatorReceive", HeldNames<AuthenticatorHost>::kWhat, &out->stepError);
-    if (authenticator == nullptr || !authenticator->Receive(out->exchange.packet, &out->step, &out->stepError)) {
+    // A next request the peer takes in this hop, with no record for JS, is read where the
+    // authenticator keeps it for retransmission: no copy of its own.
+    bool handOn = round < rounds && !out->keepPackets;
+    if (authenticator == nullptr || !authenticator->Receive(out->exchange.sent, out->exchange.sentSize, &out->step,
+                                                           &out->stepError, handOn)) {
       out->stepFailed = true;
       return true;
     }
-    if (out->step.kind == AuthenticatorStep::Kind::kSend && round < rounds && !out->step.packet.empty()) {
+    if (out->step.kind == AuthenticatorStep::Kind::kSend && round < rounds &&
+        (out->step.requestLent || !out->step.packet.empty())) {
       ++out->passedCount;
       if (out->keepPackets) {
         // The request is the peer's next input and JS's record of the round: moved, not copied.
         out->passed.push_back({std::move(out->exchange.packet), std::move(out->step.packet)});
         request = &out->passed.back().request;
       } else {
-        owned = std::move(out->step.packet);
-        request = &owned;
+        request = &authenticator->OutstandingRequest();  // read by the next exchange, before Receive
       }
       out->exchange = ExchangeOut();
       out->step = AuthenticatorStep();

@@ -64,41 +64,39 @@ struct Credentials {
   }
 };
 
-std::shared_ptr<Credentials> CredentialsOption(Napi::Env env, Napi::Object options) {
-  Napi::Value value = GetField(options, "credentials");
-  if (value.IsUndefined()) return nullptr;
-  if (!value.IsObject()) throw Napi::TypeError::New(env, "credentials must be an object");
-  Napi::Object credentials = value.As<Napi::Object>();
-  Napi::Value method = GetField(credentials, "method");
-  auto resource = method.IsExternal() ? std::dynamic_pointer_cast<PeerMethodResource>(
-                                            *method.As<Napi::External<std::shared_ptr<HostResource>>>().Data())
-                                      : nullptr;
-  if (!resource) throw Napi::TypeError::New(env, "credentials.method must be a peer method handle");
+// Arguments 11..13 (credentialMethod, identity, password), when a peer method handle is given.
+std::shared_ptr<Credentials> CredentialsArgs(const Napi::CallbackInfo& info) {
+  if (info[11].IsUndefined()) return nullptr;
   auto out = std::make_shared<Credentials>();
-  out->method = std::move(resource);
+  out->method = UnwrapResource<PeerMethodResource>(info, 11, HeldNames<PeerMethod>::kHandle);
   out->fields.resize(2);
   out->fields[0].type = eap::EapConfigInputUsername;
-  ReadSecretText(env, GetField(credentials, "identity"), "identity", &out->fields[0].data);
+  ReadSecretText(info.Env(), info[12], "identity", &out->fields[0].data);
   out->fields[1].type = eap::EapConfigInputPassword;
-  ReadSecretText(env, GetField(credentials, "password"), "password", &out->fields[1].data);
+  ReadSecretText(info.Env(), info[13], "password", &out->fields[1].data);
   return out;
 }
 
-// eapHostBeginSession(instance, { methodType, flags, attributes, connectionData, userData,
-// maxSendPacketSize, connectionId, credentials? }). With credentials the user blob is made and
-// the session begun in one host-thread job: the password never comes back to JS.
+// eapHostBeginSession(instance, type, vendorId, vendorType, authorId, flags, maxSendPacketSize,
+// attributes, connectionData, userData, connectionId, credentialMethod?, identity?, password?):
+// positional, as every session begins here and each property read of an options object costs
+// a lookup. With a credential method the user blob is made and the session begun in one
+// host-thread job: the password never comes back to JS.
 Napi::Value BeginSession(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto instance = UnwrapResource<EapHostInstance>(info, 0, ResourceAccess<EapHostInstance>::kHandle);
-  Napi::Object options = OptionsArg(info, 1);
-  eap::EAP_METHOD_TYPE type = MethodTypeValue(env, GetField(options, "methodType"));
-  PeerSessionOptions begin = PeerSessionOptionsValue(env, options);
+  eap::EAP_METHOD_TYPE type = MethodTypeArgs(info, 1);
+  PeerSessionOptions begin;
+  begin.flags = DwordArg(info, 5, "flags");
+  begin.maxSendPacketSize = DwordArg(info, 6, "maxSendPacketSize");
+  begin.attributes = AttributesArg(info, 7, "attributes");
+  begin.connectionData = BytesArg(info, 8, "connectionData");
+  begin.userData = BytesArg(info, 9, "userData");
   eap::GUID connectionId{};
-  Napi::Value givenId = GetField(options, "connectionId");
-  if (givenId.IsString() && !GuidFromString(givenId.As<Napi::String>().Utf8Value(), &connectionId)) {
+  if (info[10].IsString() && !GuidFromString(info[10].As<Napi::String>().Utf8Value(), &connectionId)) {
     throw Napi::TypeError::New(env, "connectionId must be a GUID string");
   }
-  std::shared_ptr<Credentials> credentials = CredentialsOption(env, options);
+  std::shared_ptr<Credentials> credentials = CredentialsArgs(info);
   uint32_t token = nextNotificationToken++;
   AddonState* state = &StateOf(env);
   struct Out {

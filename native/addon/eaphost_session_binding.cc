@@ -159,15 +159,26 @@ Napi::Value GetAuthStatus(const Napi::CallbackInfo& info) {
 }
 
 // Not a CallOn: ending a session that already ended (or whose EAPHost closed) is no error.
+// The handle is released in the same job (what release() would post next): the session is
+// closed and forgotten whatever EndSession answered, and its finalizer posts nothing.
 Napi::Value EndSession(const Napi::CallbackInfo& info) {
   auto session = UnwrapResource<Session>(info, 0, ResourceAccess<Session>::kHandle);
+  AddonState* state = &StateOf(info.Env());
+  session->released = true;
   return RunOnHost<bool>(
-      info.Env(), [session](bool*, EapErrorInfo* error) { return session->End(error); }, SettleNothing);
+      info.Env(),
+      [state, session](bool*, EapErrorInfo* error) {
+        bool ended = session->End(error);
+        Forget(state, session);
+        return ended;
+      },
+      SettleNothing);
 }
 
 }  // namespace
 
-bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, EapErrorInfo* error) {
+bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, EapErrorInfo* error,
+                    bool copyResponse) {
   eap::EapHostPeerResponseAction action = eap::EapHostPeerResponseDiscard;
   eap::DWORD rc = host.api().EapHostPeerProcessReceivedPacket(
       host.id(), static_cast<eap::DWORD>(packet.size()), packet.empty() ? nullptr : packet.data(), &action, host.error());
@@ -177,8 +188,11 @@ bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, Ea
   eap::DWORD size = 0;
   eap::BYTE* data = nullptr;
   rc = host.api().EapHostPeerGetSendPacket(host.id(), &size, &data, host.error());
-  out->packet = host.Take(data, size);
-  return host.Check(rc, error, "EapHostPeerGetSendPacket");
+  if (!host.Check(rc, error, "EapHostPeerGetSendPacket")) return false;
+  out->sent = data;
+  out->sentSize = data != nullptr ? size : 0;
+  if (copyResponse) out->packet = host.Take(data, size);
+  return true;
 }
 
 Napi::Object ExchangeToJs(Napi::Env env, ExchangeOut& out) {

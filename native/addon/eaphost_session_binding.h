@@ -11,9 +11,14 @@ namespace eaphost {
 
 struct ExchangeOut {
   int32_t action = 0;
-  Bytes packet;  // the response, when the action is Send
+  // The response, when the action is Send: where EAPHost keeps it (its until EndSession,
+  // eaphost_memory.h), and a copy of it unless the caller reads it in place before then.
+  const eap::BYTE* sent = nullptr;
+  eap::DWORD sentSize = 0;
+  Bytes packet;
 };
-bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, EapErrorInfo* error);
+bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, EapErrorInfo* error,
+                    bool copyResponse = true);
 Napi::Object ExchangeToJs(Napi::Env env, ExchangeOut& out);
 
 }  // namespace eaphost

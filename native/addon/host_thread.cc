@@ -32,51 +32,28 @@ HostThread::~HostThread() {
   }
 }
 
-void HostThread::Submit(Job job) {
-  if (inFlight_++ == 0) tsfn_.Ref(env_);
-  Post(std::move(job));
-}
-
-void HostThread::Post(Job job) {
+void HostThread::Queue(Queued job) {
   bool wake;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return;
     jobs_.push_back(std::move(job));
     queued_.fetch_add(1, std::memory_order_release);
+    // One wake-up per sleep: the calls queued before the host thread is back need none.
     wake = sleeping_;
+    sleeping_ = false;
   }
   if (wake) wake_.notify_one();
 }
 
-void HostThread::Enqueue(Completion completion, bool settlesSubmit) {
+void HostThread::HandOver(Queued done) {
   bool first;
   {
     std::lock_guard<std::mutex> lock(completionMutex_);
     if (stopped_) return;
     first = completions_.empty();
-    completions_.emplace_back(std::move(completion), settlesSubmit);
+    completions_.push_back(std::move(done));
   }
-  if (first) tsfn_.NonBlockingCall();
-}
-
-void HostThread::HandOver(std::vector<std::pair<Completion, bool>>& made) {
-  if (made.empty()) return;
-  bool first;
-  {
-    std::lock_guard<std::mutex> lock(completionMutex_);
-    if (stopped_) {
-      made.clear();
-      return;
-    }
-    first = completions_.empty();
-    if (first) {
-      completions_.swap(made);
-    } else {
-      std::move(made.begin(), made.end(), std::back_inserter(completions_));
-    }
-  }
-  made.clear();
   if (first) tsfn_.NonBlockingCall();
 }
 
@@ -92,7 +69,7 @@ Napi::Value HostThread::DrainMore(const Napi::CallbackInfo& info) {
 
 void HostThread::DrainSome(Napi::Env env) {
   ++drains_;
-  std::vector<std::pair<Completion, bool>> batch;
+  std::vector<Queued> batch;
   bool more;
   {
     std::lock_guard<std::mutex> lock(completionMutex_);
@@ -100,12 +77,13 @@ void HostThread::DrainSome(Napi::Env env) {
     batch.reserve(count);
     std::move(completions_.begin(), completions_.begin() + count, std::back_inserter(batch));
     completions_.erase(completions_.begin(), completions_.begin() + count);
-    // While completions remain, this drain owes the next one: Enqueue signals nothing.
+    // While completions remain, this drain owes the next one: HandOver signals nothing.
     more = !completions_.empty();
   }
-  for (auto& [completion, settlesSubmit] : batch) {
-    RunCompletion(env, completion);
-    if (settlesSubmit && inFlight_ > 0 && --inFlight_ == 0) {
+  for (Queued& done : batch) {
+    RunCompletion(env, *done.task);
+    done.task.reset();
+    if (done.settlesSubmit && inFlight_ > 0 && --inFlight_ == 0) {
       // Unref only touches the loop handle; it cannot fail in a way worth reporting, and an
       // exception must not leave this callback (see RunCompletion).
       try {
@@ -129,9 +107,9 @@ void HostThread::DrainSome(Napi::Env env) {
 // observed: drop them. In a live environment a throwing completion is an uncaught exception
 // (a 'notification' listener that throws, say) and is reported as one; napi_fatal_exception
 // itself refuses, harmlessly, when JS cannot run.
-void HostThread::RunCompletion(Napi::Env env, Completion& completion) {
+void HostThread::RunCompletion(Napi::Env env, HostTask& task) {
   try {
-    completion(env);
+    task.Settle(env);
   } catch (const Napi::Error& error) {
     try {
       // Value() itself throws when the environment no longer hands out references.
@@ -153,7 +131,7 @@ void HostThread::RunCompletion(Napi::Env env, Completion& completion) {
 void HostThread::Run() {
   EapErrorInfo apartmentError;
   bool apartment = EnterHostApartment(&apartmentError);
-  std::deque<Job> batch;
+  std::vector<Queued> batch;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mutex_);
@@ -168,9 +146,11 @@ void HostThread::Run() {
         }
         lock.lock();
       }
-      sleeping_ = true;
-      wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-      sleeping_ = false;
+      if (jobs_.empty() && !stopping_) {
+        sleeping_ = true;
+        wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+        sleeping_ = false;
+      }
       if (jobs_.empty()) break;  // stopping and drained
       // Every job queued so far, in one take: a burst of sessions' calls (one settled slice of
       // completions answers with as many new calls) costs one lock and one wake-up, not one each.
@@ -179,12 +159,13 @@ void HostThread::Run() {
     }
     jobsRun_.fetch_add(batch.size(), std::memory_order_relaxed);
     batchesRun_.fetch_add(1, std::memory_order_relaxed);
-    // Each job's completion goes over as soon as it is made: the JS thread, when it waits,
+    // Each call's completion goes over as soon as it is made: the JS thread, when it waits,
     // starts settling it while the rest of the batch runs (it is woken only when the queue
-    // was empty; otherwise the completion joins the drain already owed).
-    for (Job& job : batch) {
-      job();
-      HandOver(batchCompletions_);
+    // was empty; otherwise the completion joins the drain already owed). Work that settles
+    // nothing is freed here, with the batch.
+    for (Queued& job : batch) {
+      job.task->Run();
+      if (job.settlesSubmit) HandOver(std::move(job));
     }
     batch.clear();
   }

@@ -18,10 +18,10 @@
 #include <chrono>
 #include <cstdint>
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -31,6 +31,41 @@
 #include "../common/eap_error_info.h"
 
 namespace eaphost {
+
+// One piece of work for the host thread, allocated once: what runs there (Run) and, for work
+// that settles a promise, what settles it on the JS thread (Settle), in the same object, so a
+// call costs one allocation and no std::function on either side. Deleted on the JS thread once
+// settled, on the host thread when it settles nothing.
+class HostTask {
+ public:
+  virtual ~HostTask() = default;
+  virtual void Run() = 0;
+  virtual void Settle(Napi::Env env) = 0;
+};
+
+// Work that settles nothing (closing dropped resources), and JS-thread work no job made (events,
+// a UI thread's outcome): each is one half of a HostTask.
+template <typename Job>
+class JobTask final : public HostTask {
+ public:
+  explicit JobTask(Job job) : job_(std::move(job)) {}
+  void Run() override { job_(); }
+  void Settle(Napi::Env) override {}
+
+ private:
+  Job job_;
+};
+
+template <typename Completion>
+class CompletionTask final : public HostTask {
+ public:
+  explicit CompletionTask(Completion completion) : completion_(std::move(completion)) {}
+  void Run() override {}
+  void Settle(Napi::Env env) override { completion_(env); }
+
+ private:
+  Completion completion_;
+};
 
 class HostThread {
  public:
@@ -48,29 +83,35 @@ class HostThread {
   explicit HostThread(Napi::Env env);
   ~HostThread();
 
-  // JS thread: queue work whose completion settles a promise (keeps the loop alive).
-  void Submit(Job job);
+  // JS thread: queue a task whose Settle settles a promise (keeps the loop alive); its Settle
+  // runs on the JS thread once its Run has returned on the host thread.
+  void Submit(std::unique_ptr<HostTask> task) {
+    if (inFlight_++ == 0) tsfn_.Ref(env_);
+    Queue({std::move(task), true});
+  }
   // JS thread or finalizers: queue work that settles nothing (closing dropped resources).
-  void Post(Job job);
-  // Host thread: hand the completion of a Submit()ted job back to the JS thread, when the job
-  // that made it returns (Run).
-  void Complete(Completion completion) { batchCompletions_.emplace_back(std::move(completion), true); }
+  template <typename F>
+  void Post(F job) {
+    Queue({std::make_unique<JobTask<F>>(std::move(job)), false});
+  }
   // Any thread: run something on the JS thread that no Submit() accounted for (events).
-  void Notify(Completion completion) { Enqueue(std::move(completion), false); }
+  template <typename F>
+  void Notify(F completion) {
+    HandOver({std::make_unique<CompletionTask<F>>(std::move(completion)), false});
+  }
   // JS thread, at env teardown: run `last` on the host thread, then stop and join.
   void Shutdown(Job last);
-  // JS thread: account for work another thread will Complete() (through the gate), so the
+  // JS thread: account for work another thread will complete (through the gate), so the
   // loop stays alive until it does.
   void Expect() {
     if (inFlight_++ == 0) tsfn_.Ref(env_);
   }
   std::shared_ptr<Gate> gate() const { return gate_; }
   // Any other thread (a UI thread): settle work accounted for by Expect() through `gate`;
-  // dropped once the environment has gone. Not Complete(): that batch belongs to the host
-  // thread and is handed over only when one of its own batches ends.
+  // dropped once the environment has gone.
   static void CompleteThrough(const std::shared_ptr<Gate>& gate, Completion completion) {
     std::lock_guard<std::mutex> lock(gate->mutex);
-    if (gate->host != nullptr) gate->host->Enqueue(std::move(completion), true);
+    if (gate->host != nullptr) gate->host->HandOver({std::make_unique<CompletionTask<Completion>>(std::move(completion)), true});
   }
 
   bool OnHostThread() const { return std::this_thread::get_id() == thread_.get_id(); }
@@ -88,18 +129,23 @@ class HostThread {
   }
 
  private:
+  // A task and whether its settling ends an operation Submit() or Expect() accounted for.
+  struct Queued {
+    std::unique_ptr<HostTask> task;
+    bool settlesSubmit;
+  };
   void Run();
-  void Enqueue(Completion completion, bool settlesSubmit);
-  void HandOver(std::vector<std::pair<Completion, bool>>& made);
+  void Queue(Queued job);
+  void HandOver(Queued done);
   static void Drain(Napi::Env env, Napi::Function, HostThread* self, void*);
   static Napi::Value DrainMore(const Napi::CallbackInfo& info);
   void DrainSome(Napi::Env env);
   static constexpr size_t kDrainBatch = 16;
-  static void RunCompletion(Napi::Env env, Completion& completion);
+  static void RunCompletion(Napi::Env env, HostTask& task);
 
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Job> jobs_;
+  std::vector<Queued> jobs_;
   std::atomic<size_t> queued_{0};  // jobs_.size(), readable without the lock while spinning
   static constexpr std::chrono::microseconds kSpinBeforeSleep{50};
   std::atomic<uint64_t> jobsRun_{0}, batchesRun_{0};
@@ -107,10 +153,8 @@ class HostThread {
   bool stopping_ = false;
   bool sleeping_ = false;  // guarded by mutex_: only a sleeping thread needs a (syscall) wake
 
-  std::vector<std::pair<Completion, bool>> batchCompletions_;  // host thread only
-
   std::mutex completionMutex_;
-  std::vector<std::pair<Completion, bool>> completions_;
+  std::vector<Queued> completions_;
 
   Napi::Env env_;
   size_t inFlight_ = 0;  // JS thread only
@@ -151,32 +195,56 @@ void RunWork(HostCall<Output>& call, Work& work) {
 
 // The JS-thread half of every call: settle the promise from the work's outcome.
 template <typename Output, typename Settle>
+void SettleCall(Napi::Env env, HostCall<Output>& call, Napi::Promise::Deferred& deferred, Settle& settle) {
+  Napi::HandleScope scope(env);
+  if (!call.ok) {
+    deferred.Reject(MakeEapError(env, call.error));
+    return;
+  }
+  try {
+    deferred.Resolve(settle(env, call.output));
+  } catch (const Napi::Error& e) {
+    deferred.Reject(e.Value());
+  }
+}
+
+// SettleCall as a completion, for work that runs on a thread of its own (a UI thread).
+template <typename Output, typename Settle>
 HostThread::Completion SettleCompletion(std::shared_ptr<HostCall<Output>> call, Napi::Promise::Deferred deferred,
                                         Settle settle) {
   return [call, deferred, settle = std::move(settle)](Napi::Env env) mutable {
-    Napi::HandleScope scope(env);
-    if (!call->ok) {
-      deferred.Reject(MakeEapError(env, call->error));
-      return;
-    }
-    try {
-      deferred.Resolve(settle(env, call->output));
-    } catch (const Napi::Error& e) {
-      deferred.Reject(e.Value());
-    }
+    SettleCall(env, *call, deferred, settle);
   };
 }
+
+// One call on the host thread, as one task: the work's captures are destroyed on the host
+// thread once it has run (as they may hold secrets and buffers made there), the output on the
+// JS thread once it is settled.
+template <typename Output, typename Work, typename SettleOutput>
+class CallTask final : public HostTask {
+ public:
+  CallTask(Work work, SettleOutput settle, Napi::Promise::Deferred deferred)
+      : work_(std::in_place, std::move(work)), settle_(std::move(settle)), deferred_(deferred) {}
+  void Run() override {
+    RunWork(call_, *work_);
+    work_.reset();
+  }
+  void Settle(Napi::Env env) override { SettleCall(env, call_, deferred_, settle_); }
+
+ private:
+  HostCall<Output> call_;
+  std::optional<Work> work_;
+  SettleOutput settle_;
+  Napi::Promise::Deferred deferred_;
+};
 
 template <typename Output, typename Work, typename Settle>
 Napi::Promise RunOnHost(Napi::Env env, Work work, Settle settle) {
   auto deferred = Napi::Promise::Deferred::New(env);
-  auto call = std::make_shared<HostCall<Output>>();
-  HostThread& host = HostThreadOf(env);
-  host.Submit([call, work = std::move(work), deferred, settle = std::move(settle), &host]() mutable {
-    RunWork(*call, work);
-    host.Complete(SettleCompletion(call, deferred, std::move(settle)));
-  });
-  return deferred.Promise();
+  Napi::Promise promise = deferred.Promise();
+  HostThreadOf(env).Submit(
+      std::make_unique<CallTask<Output, Work, Settle>>(std::move(work), std::move(settle), deferred));
+  return promise;
 }
 
 }  // namespace eaphost

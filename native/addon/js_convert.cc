@@ -92,19 +92,33 @@ std::string GuidToString(const eap::GUID& g) {
   return text;
 }
 
+namespace {
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+}  // namespace
+
+// Every session's connection id passes here: read in place, nibble by nibble, with no
+// allocation (braces and dashes are skipped wherever they are, as before).
 bool GuidFromString(const std::string& text, eap::GUID* guid) {
-  std::string hex;
+  uint8_t bytes[16] = {};
+  size_t nibbles = 0;
   for (char c : text) {
     if (c == '{' || c == '}' || c == '-') continue;
-    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
-    hex.push_back(c);
+    int digit = HexDigit(c);
+    if (digit < 0 || nibbles == 32) return false;
+    bytes[nibbles / 2] = static_cast<uint8_t>(nibbles % 2 == 0 ? digit << 4 : bytes[nibbles / 2] | digit);
+    ++nibbles;
   }
-  if (hex.size() != 32) return false;
-  auto byte = [&](size_t i) { return static_cast<uint8_t>(std::stoul(hex.substr(i * 2, 2), nullptr, 16)); };
-  guid->Data1 = static_cast<uint32_t>(std::stoul(hex.substr(0, 8), nullptr, 16));
-  guid->Data2 = static_cast<uint16_t>(std::stoul(hex.substr(8, 4), nullptr, 16));
-  guid->Data3 = static_cast<uint16_t>(std::stoul(hex.substr(12, 4), nullptr, 16));
-  for (size_t i = 0; i < 8; ++i) guid->Data4[i] = byte(8 + i);
+  if (nibbles != 32) return false;
+  guid->Data1 = static_cast<uint32_t>(bytes[0]) << 24 | static_cast<uint32_t>(bytes[1]) << 16 |
+                static_cast<uint32_t>(bytes[2]) << 8 | bytes[3];
+  guid->Data2 = static_cast<uint16_t>(bytes[4] << 8 | bytes[5]);
+  guid->Data3 = static_cast<uint16_t>(bytes[6] << 8 | bytes[7]);
+  for (size_t i = 0; i < 8; ++i) guid->Data4[i] = bytes[8 + i];
   return true;
 }
 
@@ -215,23 +229,36 @@ std::string StringValue(Napi::Env env, Napi::Value value, const char* name) {
   return value.As<Napi::String>().Utf8Value();
 }
 
+namespace {
+uint32_t MethodTypeField(Napi::Env env, Napi::Value value, const char* key, double max) {
+  if (value.IsUndefined()) return 0;
+  if (!value.IsNumber()) throw Napi::TypeError::New(env, std::string("method type ") + key + " must be a number");
+  double d = value.As<Napi::Number>().DoubleValue();
+  if (!(d >= 0 && d <= max)) throw Napi::RangeError::New(env, std::string("method type ") + key + " out of range");
+  return static_cast<uint32_t>(d);
+}
+
+// The four parts of an EAP_METHOD_TYPE, however they were read.
+template <typename Read>
+eap::EAP_METHOD_TYPE MethodTypeFrom(Napi::Env env, Read read) {
+  eap::EAP_METHOD_TYPE type{};
+  type.eapType.type = static_cast<eap::BYTE>(MethodTypeField(env, read(0, "type"), "type", 255));
+  type.eapType.dwVendorId = MethodTypeField(env, read(1, "vendorId"), "vendorId", 0xFFFFFF);
+  type.eapType.dwVendorType = MethodTypeField(env, read(2, "vendorType"), "vendorType", 4294967295.0);
+  type.dwAuthorId = MethodTypeField(env, read(3, "authorId"), "authorId", 4294967295.0);
+  return type;
+}
+}  // namespace
+
 eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value) {
   if (!value.IsObject()) throw Napi::TypeError::New(env, "method type must be an object");
   Napi::Object object = value.As<Napi::Object>();
-  auto field = [&](const char* key, double max) -> uint32_t {
-    Napi::Value v = GetField(object, key);  // key: one of the literals below
-    if (v.IsUndefined()) return 0;
-    if (!v.IsNumber()) throw Napi::TypeError::New(env, std::string("method type ") + key + " must be a number");
-    double d = v.As<Napi::Number>().DoubleValue();
-    if (!(d >= 0 && d <= max)) throw Napi::RangeError::New(env, std::string("method type ") + key + " out of range");
-    return static_cast<uint32_t>(d);
-  };
-  eap::EAP_METHOD_TYPE type{};
-  type.eapType.type = static_cast<eap::BYTE>(field("type", 255));
-  type.eapType.dwVendorId = field("vendorId", 0xFFFFFF);
-  type.eapType.dwVendorType = field("vendorType", 4294967295.0);
-  type.dwAuthorId = field("authorId", 4294967295.0);
-  return type;
+  // key: one of the literals MethodTypeFrom passes
+  return MethodTypeFrom(env, [&](size_t, const char* key) { return GetField(object, key); });
+}
+
+eap::EAP_METHOD_TYPE MethodTypeArgs(const Napi::CallbackInfo& info, size_t index) {
+  return MethodTypeFrom(info.Env(), [&](size_t part, const char*) { return info[index + part]; });
 }
 
 void ReadSecretText(Napi::Env env, Napi::Value value, const char* name, std::u16string* out) {

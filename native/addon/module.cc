@@ -88,6 +88,11 @@ void Track(AddonState* state, const std::shared_ptr<HostResource>& resource) {
   state->live.insert(resource);
 }
 
+void Forget(AddonState* state, const std::shared_ptr<HostResource>& resource) {
+  resource->Close();
+  state->live.erase(resource);
+}
+
 Napi::Value WrapResource(Napi::Env env, std::shared_ptr<HostResource> resource) {
   auto* holder = new std::shared_ptr<HostResource>(std::move(resource));
   auto external = Napi::External<std::shared_ptr<HostResource>>::New(
@@ -96,10 +101,7 @@ Napi::Value WrapResource(Napi::Env env, std::shared_ptr<HostResource> resource) 
         // A released resource is closed (or being closed) already: no second job for it.
         if (state != nullptr && state->host && !(*held)->released) {
           std::shared_ptr<HostResource> closing = *held;
-          state->host->Post([state, closing] {
-            closing->Close();
-            state->live.erase(closing);
-          });
+          state->host->Post([state, closing] { Forget(state, closing); });
         }
         delete held;
       });
@@ -121,10 +123,7 @@ void ReleaseResource(Napi::Env env, std::shared_ptr<HostResource> resource) {
   if (resource->released) return;
   AddonState* state = &StateOf(env);
   resource->released = true;
-  state->host->Post([state, resource] {
-    resource->Close();
-    state->live.erase(resource);
-  });
+  state->host->Post([state, resource] { Forget(state, resource); });
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {

@@ -50,6 +50,7 @@ struct AuthenticatorHost::Impl {
   bool firstMethodRequest = false;    // a legacy Nak is only valid in answer to this one
   eap::BYTE lastId = 0;
   Bytes lastRequest;
+  bool lendRequest = false;  // during a Receive whose caller reads lastRequest in place
   eap::DWORD retransmits = 0;
 
   static const char* PhaseName(Phase phase);
@@ -141,10 +142,15 @@ bool AuthenticatorHost::Impl::SendNext(AuthenticatorStep* step) {
   }
   packet.resize(view.length);  // drop padding past the EAP Length
   lastId = id;
-  lastRequest = packet;
   retransmits = 0;
   step->kind = AuthenticatorStep::Kind::kSend;
-  step->packet = std::move(packet);
+  if (lendRequest) {
+    lastRequest = std::move(packet);
+    step->requestLent = true;
+  } else {
+    lastRequest = packet;
+    step->packet = std::move(packet);
+  }
   step->timeoutMs = config.retransmitTimeoutMs;
   step->methodType = CurrentType();
   return true;
@@ -261,8 +267,20 @@ bool AuthenticatorHost::Begin(const Bytes& identityResponse, AuthenticatorStep* 
   return m.StartMethod(0, step);
 }
 
-bool AuthenticatorHost::Receive(const Bytes& response, AuthenticatorStep* step,
-                                EapErrorInfo* error) {
+const Bytes& AuthenticatorHost::OutstandingRequest() const { return impl_->lastRequest; }
+
+bool AuthenticatorHost::Receive(const eap::BYTE* response, std::size_t size, AuthenticatorStep* step,
+                                EapErrorInfo* error, bool lendRequest) {
+  struct Lend {
+    bool& lending;
+    ~Lend() { lending = false; }
+  } lend{impl_->lendRequest};
+  impl_->lendRequest = lendRequest;
+  return ReceiveResponse(response, size, step, error);
+}
+
+bool AuthenticatorHost::ReceiveResponse(const eap::BYTE* response, std::size_t size, AuthenticatorStep* step,
+                                        EapErrorInfo* error) {
   static const char kCall[] = "Receive";
   Impl& m = *impl_;
   switch (m.phase) {
@@ -280,8 +298,7 @@ bool AuthenticatorHost::Receive(const Bytes& response, AuthenticatorStep* step,
   *step = AuthenticatorStep();
   EapPacketView view;
   // RFC 3748 §4.1: a response that does not answer the outstanding request is silently dropped.
-  if (!ParseEapPacket(response.data(), response.size(), &view) ||
-      view.code != eap::EapCodeResponse || view.id != m.lastId) {
+  if (!ParseEapPacket(response, size, &view) || view.code != eap::EapCodeResponse || view.id != m.lastId) {
     step->kind = AuthenticatorStep::Kind::kDiscard;
     return true;
   }
@@ -309,7 +326,7 @@ bool AuthenticatorHost::Receive(const Bytes& response, AuthenticatorStep* step,
   // Framed once, here: the method gets the packet without padding, in place.
   eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION action;
   EapErrorInfo methodError;
-  if (!m.session->ReceivePacket(response.data(), view.length, &action, &methodError)) {
+  if (!m.session->ReceivePacket(response, view.length, &action, &methodError)) {
     return m.Fail(std::move(methodError), step);
   }
   if (action != eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_DISCARD) m.firstMethodRequest = false;

@@ -34,6 +34,9 @@ struct AuthenticatorStep {
   };
   Kind kind = Kind::kDiscard;
   Bytes packet;
+  // kSend from a Receive that lent its request: `packet` is empty and the request is the host's
+  // OutstandingRequest(), to be read before the host's next call.
+  bool requestLent = false;
   eap::DWORD timeoutMs = 0;
   std::u16string identity;
   Attributes attributes;  // kRespond: what the method asked for; kSuccess: result attributes
@@ -54,7 +57,16 @@ class AuthenticatorHost {
   // is non-empty, the Identity exchange already happened elsewhere (a RADIUS NAS did it): the
   // host takes that EAP-Response/Identity as the answer and returns the method's first request.
   bool Begin(const Bytes& identityResponse, AuthenticatorStep* step, EapErrorInfo* error);
-  bool Receive(const Bytes& response, AuthenticatorStep* step, EapErrorInfo* error);
+  // The peer's response, read in place (the host keeps nothing of it past the call). With
+  // `lendRequest`, a next request stays only the host's (the copy kept for retransmission) and
+  // the caller reads it through OutstandingRequest(): for a caller that hands it straight on.
+  bool Receive(const eap::BYTE* response, std::size_t size, AuthenticatorStep* step, EapErrorInfo* error,
+               bool lendRequest = false);
+  bool Receive(const Bytes& response, AuthenticatorStep* step, EapErrorInfo* error) {
+    return Receive(response.data(), response.size(), step, error);
+  }
+  // The request last sent (what a retransmission resends), valid until the host's next call.
+  const Bytes& OutstandingRequest() const;
   bool SetAttributes(const Attributes& attributes, AuthenticatorStep* step, EapErrorInfo* error);
   // The retransmission timer fired: resend the last request, or fail after maxRetransmits.
   bool Timeout(AuthenticatorStep* step, EapErrorInfo* error);
@@ -63,6 +75,7 @@ class AuthenticatorHost {
   const std::u16string& identity() const { return identity_; }
 
  private:
+  bool ReceiveResponse(const eap::BYTE* response, std::size_t size, AuthenticatorStep* step, EapErrorInfo* error);
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::u16string identity_;

@@ -45,17 +45,21 @@ function copiesPerRoundTrip(method: string): { perRoundTrip: number; roundTripsP
 
 describe('EAP packet copies per in-process round trip, counted at memcpy/memmove', function () {
   this.timeout(240_000);
-  // What this tree does today; the issue's target is 4. A change that adds a copy fails here.
-  const CEILING = 10;
+  // What this tree does (the issue's target is 4): a change that adds a copy fails here. MD5, per
+  // authentication: the Identity request (the authenticator's copy for JS, the portable EAPHost's
+  // for retransmission checks), the Identity response (GetSendPacket), the challenge (the
+  // method's write into the authenticator host's buffer, the peer method's own mutable copy), the
+  // response (the method's write, GetSendPacket) and the Success JS receives: 9 in 2 round trips.
+  const CEILINGS: Record<string, number> = { md5: 9 / 2, mschapv2: 17 / 3 };
 
-  for (const method of ['md5', 'mschapv2']) {
-    it(`${method}: the counter sees the packet travel, and no more than ${CEILING} copies a round trip`, () => {
+  for (const [method, ceiling] of Object.entries(CEILINGS)) {
+    it(`${method}: the counter sees the packet travel, and no more than ${ceiling.toFixed(2)} copies a round trip`, () => {
       const { perRoundTrip, roundTripsPerAuth } = copiesPerRoundTrip(method);
       console.log(`      ${method}: ${perRoundTrip.toFixed(2)} copies per round trip, ${roundTripsPerAuth} round trips`);
       // A packet crosses the peer, the authenticator and their methods: a counter that sees fewer
       // than one copy a round trip is not seeing them.
       assert.ok(perRoundTrip >= 1, `only ${perRoundTrip} copies a round trip: the counter is not counting`);
-      assert.ok(perRoundTrip <= CEILING, `${perRoundTrip} copies a round trip (at most ${CEILING})`);
+      assert.ok(perRoundTrip <= ceiling + 1e-9, `${perRoundTrip} copies a round trip (at most ${ceiling.toFixed(2)})`);
     });
   }
 });

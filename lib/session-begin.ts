@@ -1,0 +1,89 @@
+/**
+ * What beginSession checks and makes before anything native runs: the connection data (the
+ * caller's blob, or one made from the TLS options) and the credentials to make the user blob
+ * from natively, checked against the shipped method's field limits. Every session begins
+ * through here, so once a method's module is loaded nothing here waits for a turn of the loop.
+ */
+import { BuiltinMethod, BuiltinMethodName, builtinMethods, isTlsMethodName } from './builtin';
+import { CONNECTION_OPTION_NAMES, ConnectionDataOptions, peerConnectionData } from './connection-data';
+import { EapMethodTypeInfo } from './errors';
+import { checkText } from './input-checks';
+import type { NativeHandle } from './native/contract';
+import { CredentialField, PeerMethod, checkCredentialLimits, loadPeerMethod } from './peer-method';
+import type { BeginSessionOptions } from './session-options';
+
+/** The connection data to begin with: the caller's blob, or one made from the TLS options. */
+export function tlsConnectionData(options: BeginSessionOptions): Buffer | undefined {
+  const method = typeof options.method === 'string' ? options.method.toLowerCase() : undefined;
+  if (method === undefined || !isTlsMethodName(method)) {
+    const given = givenConnectionOptions(options);
+    if (given.length > 0) {
+      throw new TypeError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to the shipped TLS methods ` +
+        `(tls, peap, ttls) only${method ? '' : ': give other methods their configuration as connectionData'}`);
+    }
+    return options.connectionData;
+  }
+  const given = givenConnectionOptions(options);
+  if (options.connectionData !== undefined) {
+    if (given.length > 0) throw new TypeError('give connectionData or the TLS options, not both');
+    return options.connectionData;
+  }
+  const tlsOptions: ConnectionDataOptions = {};
+  for (const name of given) (tlsOptions as Record<string, unknown>)[name] = options[name];
+  return peerConnectionData(method, tlsOptions);
+}
+
+const NO_OPTIONS: readonly (keyof ConnectionDataOptions)[] = [];
+
+/** The TLS options given (not undefined), in their documented order; no array for none. */
+function givenConnectionOptions(options: BeginSessionOptions): readonly (keyof ConnectionDataOptions)[] {
+  let given: (keyof ConnectionDataOptions)[] | undefined;
+  for (const name of CONNECTION_OPTION_NAMES) if (options[name] !== undefined) (given ??= []).push(name);
+  return given ?? NO_OPTIONS;
+}
+
+/** What makes the user blob natively: the peer module's handle and the checked credentials. */
+export interface NativeCredentials { method: NativeHandle; identity: string; password: string }
+
+// identity/password: checked here (types, the method's length limits), made into the user blob
+// natively, in the job that begins the session. A promise only until the method's module is
+// loaded and its limits known.
+export function credentialsFor(options: BeginSessionOptions, type: EapMethodTypeInfo):
+    NativeCredentials | undefined | Promise<NativeCredentials> {
+  if (options.identity === undefined && options.password === undefined) return undefined;
+  const tlsMethod = typeof options.method === 'string' && isTlsMethodName(options.method.toLowerCase());
+  const identity = checkText(options.identity, 'identity');
+  // EAP-TLS authenticates with the certificate: its credentials are the identity alone.
+  const password = checkText(options.password ?? (tlsMethod && options.method === 'tls' ? '' : undefined), 'password');
+  const maker = credentialMaker(type);
+  const check = (ready: CredentialMaker): NativeCredentials => {
+    checkCredentialLimits(ready.limits, identity, password);
+    return { method: ready.method.nativeHandle, identity, password };
+  };
+  return maker instanceof Promise ? maker.then(check) : check(maker);
+}
+
+/** A shipped peer module whose credential function makes user blobs, and its field limits. */
+interface CredentialMaker { method: PeerMethod; limits: readonly CredentialField[] }
+
+// Shipped peer modules stay loaded once used for credentials: loading per session would
+// initialize and shut the module down for every authentication.
+const credentialMakers = new Map<string, CredentialMaker | Promise<CredentialMaker>>();
+const shippedMethods: readonly BuiltinMethod[] = Object.values(builtinMethods);
+
+/** The shipped peer module whose credential function makes the user blob for `type`. */
+function credentialMaker(type: EapMethodTypeInfo): CredentialMaker | Promise<CredentialMaker> {
+  const builtin = shippedMethods.find((m) => m.methodType.type === type.type &&
+    m.methodType.authorId === type.authorId && m.methodType.vendorId === type.vendorId &&
+    m.methodType.vendorType === type.vendorType);
+  if (!builtin) {
+    throw new TypeError('identity/password are supported for the shipped methods; pass userData for other methods');
+  }
+  const known = credentialMakers.get(builtin.name);
+  if (known) return known;
+  const loading = loadPeerMethod(builtin.name as BuiltinMethodName).then(async (method) =>
+    ({ method, limits: await method.credentialLimits() }));
+  credentialMakers.set(builtin.name, loading);
+  loading.then((ready) => credentialMakers.set(builtin.name, ready), () => credentialMakers.delete(builtin.name));
+  return loading;
+}
