@@ -69,21 +69,40 @@ Digest DigestOf(bool client, const TlsConfig& config) {
 struct CredentialCache {
   std::mutex mutex;
   std::map<Digest, std::weak_ptr<const TlsCredentials>> entries;
-  // An authenticator's credentials also carry its ticket key: they outlive their last session
-  // by the ticket lifetime, so a peer coming back between conversations can still resume.
-  std::map<Digest, std::pair<std::shared_ptr<const TlsCredentials>, std::time_t>> kept;
+  // Credentials kept alive past their last session, with when they were last asked for and for
+  // how many seconds: an authenticator's carry its ticket key and session cache, so a peer
+  // coming back between conversations can still resume; a peer's carry its parsed CAs, its own
+  // certificate and key (EAP-TLS: parsing and matching them was half of an EAP-TLS
+  // authentication's CPU time on the peer) and the chains they verified
+  // (tls_verified_chains.h), so a peer authenticating again soon does none of that afresh.
+  struct Kept {
+    std::shared_ptr<const TlsCredentials> credentials;
+    std::time_t used = 0;
+    unsigned int seconds = 0;
+  };
+  std::map<Digest, Kept> kept;
 };
 
+// How long a peer's credentials outlive their last session: long enough for the next
+// authentication of a busy peer, short enough that a configuration no longer used (and its
+// private key, freed by GnuTLS) goes soon.
+constexpr unsigned int kPeerKeepSeconds = 60;
+
 void Keep(CredentialCache& cache, const Digest& digest,
-          const std::shared_ptr<const TlsCredentials>& credentials) {
+          const std::shared_ptr<const TlsCredentials>& credentials, unsigned int seconds) {
   std::time_t now = std::time(nullptr);
   for (auto entry = cache.kept.begin(); entry != cache.kept.end();) {
-    entry = now - entry->second.second > static_cast<std::time_t>(entry->second.first->lifetime())
+    entry = now - entry->second.used > static_cast<std::time_t>(entry->second.seconds)
                 ? cache.kept.erase(entry)
                 : std::next(entry);
   }
-  if (credentials->lifetime() == 0) return;  // nothing resumable to keep them for
-  cache.kept[digest] = std::make_pair(credentials, now);
+  if (seconds == 0) return;  // nothing worth keeping them for
+  cache.kept[digest] = CredentialCache::Kept{credentials, now, seconds};
+}
+
+// Seconds the credentials outlive their last session (see CredentialCache::kept).
+unsigned int KeepSeconds(bool client, const TlsCredentials& credentials) {
+  return client ? kPeerKeepSeconds : credentials.lifetime();
 }
 
 CredentialCache& Cache() {
@@ -245,7 +264,7 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
     auto found = cache.entries.find(digest);
     if (found != cache.entries.end()) {
       if (std::shared_ptr<const TlsCredentials> live = found->second.lock()) {
-        if (!client) Keep(cache, digest, live);
+        Keep(cache, digest, live, KeepSeconds(client, *live));
         return live;
       }
     }
@@ -297,11 +316,11 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
   if (found != cache.entries.end()) {
     // Another session parsed the same configuration meanwhile: share its copy.
     if (std::shared_ptr<const TlsCredentials> live = found->second.lock()) {
-      if (!client) Keep(cache, digest, live);
+      Keep(cache, digest, live, KeepSeconds(client, *live));
       return live;
     }
   }
-  if (!client) Keep(cache, digest, made);
+  Keep(cache, digest, made, KeepSeconds(client, *made));
   for (auto entry = cache.entries.begin(); entry != cache.entries.end();) {
     entry = entry->second.expired() ? cache.entries.erase(entry) : std::next(entry);
   }

@@ -19,6 +19,7 @@
 #include "../support/secret_bytes.h"
 
 #include "tls_config.h"
+#include "tls_verified_chains.h"
 
 namespace eaphost {
 namespace tls {
@@ -60,6 +61,9 @@ class TlsCredentials {
   // Drops the session from the cache: a conversation that failed must not be resumed.
   void ForgetSession(ByteSpan sessionId) const;
 
+  // The certificate chains these credentials' CAs have accepted (tls_verified_chains.h).
+  const VerifiedChains& verifiedChains() const { return verifiedChains_; }
+
  private:
   friend std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions&,
                                                                  const TlsConfig&);
@@ -81,6 +85,7 @@ class TlsCredentials {
   static int Remove(void* context, gnutls_datum_t key);
   mutable std::mutex cacheMutex_;
   mutable std::map<std::string, CachedSession> sessions_;
+  VerifiedChains verifiedChains_;
 };
 
 // The credentials for `config` in `options.role`: the ones a live session already uses when

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 
 #include "../../common/secure_zero.h"
 #include "tls_alerts.h"
@@ -90,12 +91,21 @@ struct TlsEngine::Impl {
     Impl& impl = *engine->impl_;
     bool ok = true;
     try {
+      if (!impl.verifyServer && !impl.verifyClient) return 0;
+      // A chain these CAs accepted before, under the same checks, is not verified again
+      // (tls_verified_chains.h); any other is, and kept when it passes.
+      const VerifiedChains& verified = impl.credentials->verifiedChains();
+      VerifiedChains::Key key{};
+      const bool keyed = VerifiedChains::KeyOf(session, impl.verifyServer, impl.serverNames,
+                                               impl.allowWeakRsa, &key);
+      if (keyed && verified.Known(key, std::time(nullptr))) return 0;
       if (impl.verifyServer) {
         ok = VerifyServerCertificate(session, impl.serverNames, impl.allowWeakRsa, impl.methodName,
                                      &impl.verification);
-      } else if (impl.verifyClient) {
+      } else {
         ok = VerifyClientCertificate(session, impl.allowWeakRsa, impl.methodName, &impl.verification);
       }
+      if (ok && keyed) verified.Remember(key, session, impl.credentials->get());
     } catch (...) {
       impl.verification = InternalFailure("certificate verification ran out of memory");
       ok = false;
@@ -161,6 +171,13 @@ void TlsEngine::StartSession() {
   // handshake ("unexpected TLS handshake packet"). Such a ClientHello is what any peer sends
   // that kept a TLS 1.2 session and now offers TLS 1.3 too.
   if (!client && !noTickets) flags |= GNUTLS_NO_TICKETS_TLS12;
+#endif
+#if GNUTLS_VERSION_NUMBER >= 0x030600
+  // A TLS 1.3 ClientHello carries a key share for the first group only (X25519,
+  // tls_priorities.cc), not one for each kind of group: GnuTLS would make a P-256 key too that
+  // the server, choosing X25519, never uses. A server without X25519 asks for another group
+  // (HelloRetryRequest) and the handshake goes on.
+  if (client) flags |= GNUTLS_KEY_SHARE_TOP;
 #endif
   int rc = gnutls_init(&impl.session, flags);
   if (rc < 0) {
