@@ -58,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (Bytes& packet : input.packets) {
     eaphost_fuzz::Repair(input, ++id, &packet);
     PeerMethodOutput output{};
-    if (!session.ProcessRequestPacket(packet, &output, &error)) continue;
+    if (!session.ProcessRequestPacket(&packet, &output, &error)) continue;
     switch (output.action) {
       case eap::EapPeerMethodResponseActionSend: {
         Bytes response;
