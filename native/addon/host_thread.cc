@@ -47,14 +47,15 @@ void HostThread::Queue(Queued job) {
 }
 
 void HostThread::HandOver(Queued done) {
-  bool first;
+  bool signal;
   {
     std::lock_guard<std::mutex> lock(completionMutex_);
     if (stopped_) return;
-    first = completions_.empty();
     completions_.push_back(std::move(done));
+    signal = !drainOwed_;
+    drainOwed_ = true;
   }
-  if (first) tsfn_.NonBlockingCall();
+  if (signal) tsfn_.NonBlockingCall();
 }
 
 void HostThread::Drain(Napi::Env env, Napi::Function, HostThread* self, void*) {
@@ -68,18 +69,21 @@ Napi::Value HostThread::DrainMore(const Napi::CallbackInfo& info) {
 }
 
 void HostThread::DrainSome(Napi::Env env) {
-  ++drains_;
   std::vector<Queued> batch;
-  bool more;
   {
     std::lock_guard<std::mutex> lock(completionMutex_);
+    if (completions_.empty()) {
+      // Nothing came while the last slice and its continuations ran: the next completion
+      // signals the ThreadSafeFunction again.
+      drainOwed_ = false;
+      return;
+    }
     size_t count = std::min(completions_.size(), kDrainBatch);
     batch.reserve(count);
     std::move(completions_.begin(), completions_.begin() + count, std::back_inserter(batch));
     completions_.erase(completions_.begin(), completions_.begin() + count);
-    // While completions remain, this drain owes the next one: HandOver signals nothing.
-    more = !completions_.empty();
   }
+  ++drains_;
   for (Queued& done : batch) {
     RunCompletion(env, *done.task);
     done.task.reset();
@@ -92,7 +96,10 @@ void HostThread::DrainSome(Napi::Env env) {
       }
     }
   }
-  if (!more) return;
+  // The next slice, or the look that finds none, is always a setImmediate away, never a signal:
+  // a ThreadSafeFunction signalled while its callback (and the promise continuations that
+  // follow it) runs calls it again in the same turn, up to a thousand times, and timers and
+  // I/O starve meanwhile. Until that look, completions join the drain already owed.
   try {
     setImmediate_.Call({drainMore_.Value()});
   } catch (...) {

@@ -4,12 +4,12 @@
 //
 // The host thread takes every queued job in one go and runs them as a batch; each job's
 // completion is handed to the JS thread as soon as it is made, through one ThreadSafeFunction
-// that is signalled only when the queue goes from empty to non-empty: a JS thread that waits
-// starts on the first completion while the batch goes on, and one that is busy finds the rest
-// queued, so a burst of completions still costs one wake-up of the JS thread. A drain settles
-// at most kDrainBatch of them (and then JS runs what their promises continue with); the rest
-// wait for a setImmediate, so a long burst is cut into slices between which timers and I/O
-// run. Smaller slices cost throughput (one setImmediate per slice) and, measured with 4 and 8,
+// that is signalled only when no drain is owed: a JS thread that waits starts on the first
+// completion while the batch goes on, and one that is busy finds the rest queued, so a burst of
+// completions still costs one wake-up of the JS thread. A drain settles at most kDrainBatch of
+// them (and then JS runs what their promises continue with); the next slice, or the look that
+// finds none and ends the owed drain, waits for a setImmediate, so a long burst is cut into
+// slices between which timers and I/O run (at most two slices a turn of the event loop). Smaller slices cost throughput (one setImmediate per slice) and, measured with 4 and 8,
 // did not shorten the event-loop delay under load: 16 stays. The TSFN is referenced only while
 // operations are in flight: pending work keeps the process alive, an idle host thread does not.
 #pragma once
@@ -155,6 +155,7 @@ class HostThread {
 
   std::mutex completionMutex_;
   std::vector<Queued> completions_;
+  bool drainOwed_ = false;  // guarded by completionMutex_: a drain is signalled or scheduled
 
   Napi::Env env_;
   size_t inFlight_ = 0;  // JS thread only
