@@ -78,7 +78,7 @@ struct Rounds {
 
 // Every part the hop reached, the rest undefined: every binding here reports this shape.
 Napi::Object RoundsToJs(Napi::Env env, Rounds& out) {
-  if (out.closed) out.closed->released = true;
+  if (out.closed) MarkReleased(env, *out.closed);
   Napi::Value undefined = env.Undefined();
   Napi::Value passed = undefined;
   if (!out.keepPackets && out.passedCount > 0) {
