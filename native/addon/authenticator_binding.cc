@@ -155,11 +155,11 @@ void CloseConcluded(AddonState* state, const std::shared_ptr<AuthenticatorHostRe
   state->live.erase(conversation);
 }
 
-Napi::Value StepToJs(Napi::Env env, AuthenticatorStep& step) {
+Napi::Value StepToJs(Napi::Env env, AuthenticatorStep& step, bool withPacket) {
   static const char* const kKinds[] = {"send", "respond", "success", "failure", "discard"};
   Napi::Object out = MakeShaped(env, ResultShape::kStep,
                                 {PropertyKey(env, kKinds[static_cast<int>(step.kind)]),
-                                 step.packet.empty() ? env.Undefined() : ToBuffer(env, step.packet),
+                                 step.packet.empty() || !withPacket ? env.Undefined() : ToBuffer(env, step.packet),
                                  Napi::Number::New(env, step.timeoutMs), ToString(env, step.identity),
                                  ToAttributes(env, step.attributes), Napi::Number::New(env, step.failureReason),
                                  Napi::Number::New(env, step.methodType)});
