@@ -3,7 +3,7 @@
  * Windows' eappprxy.dll (backend 'windows') and the portable EAPHost shipped with this package
  * (backend 'portable'); only the library behind the native function table differs.
  */
-import { randomUUID } from 'crypto';
+import { randomBytes } from 'crypto';
 import { EapAttribute, checkAttributes } from './attributes';
 import { portableEapHostPath, resolveMethod } from './builtin';
 import { INSECURE_WARNING_CODE, insecureTrustWarnings } from './connection-data';
@@ -90,10 +90,18 @@ function methodTypeOf(method: BeginSessionOptions['method']): EapMethodTypeInfo 
   return checkMethodType(method);
 }
 
-// node:crypto's, not globalThis.crypto's: Node 18 (engines >= 18) has no Web Crypto global
-// without --experimental-global-webcrypto.
-function randomGuid(): string {
-  return randomUUID();
+// A connection ID only has to be unique among the connections EAPHost knows: a random version-4
+// GUID prefix drawn once per process (node:crypto; Node 18 has no Web Crypto global without a
+// flag) and a 48-bit count of the sessions begun. A fresh randomUUID() for every session cost
+// more JS work and garbage than the rest of beginSession's checks together.
+const GUID_PREFIX = ((bytes: Buffer) => {
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((bytes[8] & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-`;
+})(randomBytes(10));
+let guidsMade = 0;
+function newConnectionGuid(): string {
+  guidsMade = (guidsMade + 1) % 2 ** 48;
+  return GUID_PREFIX + guidsMade.toString(16).padStart(12, '0');
 }
 
 // A session dropped without endSession() still zero-fills the keys its results exposed once it is
@@ -109,20 +117,28 @@ const SESSION_ENDING: Ending = {
   call: 'EapHostPeerEndSession', state: 'Ended', end: (h) => binding.eapHostEndSession(h), endReleases: true,
 };
 
+// Shared by every session (EventEmitter calls a listener with the emitter as `this`): a session
+// costs no closures for tracking its 'notification' listeners.
+function noticeListener(this: EapHostSession, event: string | symbol): void {
+  if (event === 'notification') listeningSessions.set(this.notificationToken, this);
+}
+function forgetListener(this: EapHostSession, event: string | symbol): void {
+  if (event === 'notification' && this.listenerCount('notification') === 0) listeningSessions.delete(this.notificationToken);
+}
+
 export class EapHostSession extends NativeObject {
   private readonly secrets: Buffer[] = [];
-  private readonly token: number;
+  /** @internal The addon's token for this session's notifications. */
+  readonly notificationToken: number;
 
   /** @internal */
   constructor(handle: NativeHandle, readonly sessionId: number, readonly connectionId: string,
               readonly methodType: EapMethodTypeInfo, token: number,
               /** The identity given to beginSession, when one was. */ readonly identity?: string) {
     super(handle, 'EAPHost session', true, SESSION_ENDING);
-    this.token = token;
-    this.on('newListener', (event) => { if (event === 'notification') listeningSessions.set(token, this); });
-    this.on('removeListener', (event) => {
-      if (event === 'notification' && this.listenerCount('notification') === 0) listeningSessions.delete(token);
-    });
+    this.notificationToken = token;
+    this.on('newListener', noticeListener);
+    this.on('removeListener', forgetListener);
   }
 
   get ended(): boolean {
@@ -263,7 +279,7 @@ export class EapHostSession extends NativeObject {
   }
 
   protected released(): void {
-    listeningSessions.delete(this.token);
+    listeningSessions.delete(this.notificationToken);
   }
 }
 
@@ -306,7 +322,7 @@ export class EapHost extends NativeObject {
     if (options.connectionData !== undefined) checkBuffer(options.connectionData, 'connectionData');
     let connectionId = options.connectionId;
     if (connectionId === undefined) {
-      connectionId = randomGuid();
+      connectionId = newConnectionGuid();
     } else {
       if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
       checkText(connectionId, 'connectionId');

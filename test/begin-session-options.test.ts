@@ -37,4 +37,25 @@ describe('beginSession: machineAuth and the credentials flag', function () {
       await host.close();
     }
   });
+
+  it('gives every session without a connectionId its own GUID, and keeps one that is given', async () => {
+    const host = await openEapHost({ backend: 'portable' });
+    try {
+      const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+      const ids = new Set<string>();
+      for (let i = 0; i < 50; i++) {
+        const session = await host.beginSession({ method: 'md5', identity: 'ida', password: 'pw' });
+        assert.match(session.connectionId, guid);
+        ids.add(session.connectionId);
+        await session.endSession();
+      }
+      assert.equal(ids.size, 50, 'no connection ID given twice');
+      const given = '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
+      const session = await host.beginSession({ method: 'md5', identity: 'ida', password: 'pw', connectionId: given });
+      assert.equal(session.connectionId, given);
+      await session.endSession();
+    } finally {
+      await host.close();
+    }
+  });
 });
