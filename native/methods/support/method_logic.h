@@ -33,15 +33,23 @@ class TypeDataWriter {
  public:
   TypeDataWriter() = default;
   explicit TypeDataWriter(std::size_t headroom) : headroom_(headroom) {
-    // Most packets fit: the vector then never moves (a move would leave an unwiped copy).
-    bytes_.reserve(headroom + kTypicalTypeDataSize);
+    bytes_.reserve(headroom + kTypicalTypeDataSize);  // most packets never grow the buffer
     bytes_.assign(headroom, 0);
   }
   TypeDataWriter(const TypeDataWriter&) = delete;
   TypeDataWriter& operator=(const TypeDataWriter&) = delete;
-  void Put(std::uint8_t byte) { bytes_.push_back(byte); }
-  void Put(ByteSpan span) { bytes_.insert(bytes_.end(), span.data, span.data + span.size); }
-  void Put(const std::string& text) { bytes_.insert(bytes_.end(), text.begin(), text.end()); }
+  void Put(std::uint8_t byte) {
+    Room(1);
+    bytes_.push_back(byte);
+  }
+  void Put(ByteSpan span) {
+    Room(span.size);
+    bytes_.insert(bytes_.end(), span.data, span.data + span.size);
+  }
+  void Put(const std::string& text) {
+    Room(text.size());
+    bytes_.insert(bytes_.end(), text.begin(), text.end());
+  }
   void PutBigEndian16(std::uint16_t value) {
     Put(static_cast<std::uint8_t>(value >> 8));
     Put(static_cast<std::uint8_t>(value & 0xFF));
@@ -64,6 +72,12 @@ class TypeDataWriter {
 
  private:
   static constexpr std::size_t kTypicalTypeDataSize = 128;
+  // Makes room for `more` bytes, wiping the buffer it leaves: what was written may be secret,
+  // and a vector growing by itself frees its old buffer unwiped.
+  void Room(std::size_t more) {
+    if (bytes_.capacity() - bytes_.size() < more) Grow(more);
+  }
+  void Grow(std::size_t more);
   std::size_t headroom_ = 0;
   std::vector<std::uint8_t> bytes_;
 };
