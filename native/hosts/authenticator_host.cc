@@ -49,7 +49,10 @@ struct AuthenticatorHost::Impl {
   std::vector<bool> tried;            // methods already proposed, so a Nak cannot loop
   bool firstMethodRequest = false;    // a legacy Nak is only valid in answer to this one
   eap::BYTE lastId = 0;
-  Bytes lastRequest;
+  // The request a retransmission resends. Empty while the Identity request is outstanding: that
+  // one is Identity with lastId and nothing else, so it is built again when needed
+  // (IdentityRequest) rather than kept beside the caller's copy.
+  mutable Bytes lastRequest;
   bool lendRequest = false;  // during a Receive whose caller reads lastRequest in place
   eap::DWORD retransmits = 0;
 
@@ -57,6 +60,10 @@ struct AuthenticatorHost::Impl {
   bool Refuse(const char* call, const char* rule, EapErrorInfo* error) const;
   eap::BYTE CurrentType() const;
 
+  Bytes IdentityRequest() const {
+    return BuildEapPacket(eap::EapCodeRequest, lastId, kEapTypeIdentity, nullptr, 0);
+  }
+  const Bytes& OutstandingRequest() const;
   bool StartMethod(std::size_t index, AuthenticatorStep* step);
   bool SendNext(AuthenticatorStep* step);
   bool HandleAction(eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION action, AuthenticatorStep* step);
@@ -246,11 +253,11 @@ bool AuthenticatorHost::Begin(const Bytes& identityResponse, AuthenticatorStep* 
   *step = AuthenticatorStep();
   if (identityResponse.empty()) {
     m.lastId = FirstIdentifier();
-    m.lastRequest = BuildEapPacket(eap::EapCodeRequest, m.lastId, kEapTypeIdentity, nullptr, 0);
+    m.lastRequest.clear();
     m.retransmits = 0;
     m.phase = Impl::Phase::kIdentity;
     step->kind = AuthenticatorStep::Kind::kSend;
-    step->packet = m.lastRequest;
+    step->packet = m.IdentityRequest();
     step->timeoutMs = m.config.retransmitTimeoutMs;
     return true;
   }
@@ -267,7 +274,12 @@ bool AuthenticatorHost::Begin(const Bytes& identityResponse, AuthenticatorStep* 
   return m.StartMethod(0, step);
 }
 
-const Bytes& AuthenticatorHost::OutstandingRequest() const { return impl_->lastRequest; }
+const Bytes& AuthenticatorHost::Impl::OutstandingRequest() const {
+  if (phase == Phase::kIdentity && lastRequest.empty()) lastRequest = IdentityRequest();
+  return lastRequest;
+}
+
+const Bytes& AuthenticatorHost::OutstandingRequest() const { return impl_->OutstandingRequest(); }
 
 bool AuthenticatorHost::Receive(const eap::BYTE* response, std::size_t size, AuthenticatorStep* step,
                                 EapErrorInfo* error, bool lendRequest) {
@@ -369,7 +381,8 @@ bool AuthenticatorHost::Timeout(AuthenticatorStep* step, EapErrorInfo* error) {
   if (m.retransmits < m.config.maxRetransmits) {
     ++m.retransmits;
     step->kind = AuthenticatorStep::Kind::kSend;
-    step->packet = m.lastRequest;  // identical bytes, same Identifier (RFC 3748 §4.1)
+    // Identical bytes, same Identifier (RFC 3748 §4.1).
+    step->packet = m.phase == Impl::Phase::kIdentity ? m.IdentityRequest() : m.lastRequest;
     step->timeoutMs = m.config.retransmitTimeoutMs;
     return true;
   }

@@ -191,7 +191,8 @@ eap::DWORD EAP_API SendPacket(eap::EAP_SESSION_HANDLE handle, eap::BYTE identifi
     // Built once per request: a retransmission, or a call retried with a bigger buffer, sends
     // the same request (a new Identifier only renumbers it: RFC 3748 §4.1).
     if (!session.requestBuilt) {
-      TypeDataWriter typeData;
+      // Built in place behind room for the header: the request is taken whole, not copied.
+      TypeDataWriter typeData(kEapTypedHeaderSize);
       session.logic->MakeRequest(&typeData);
       std::size_t length = kEapTypedHeaderSize + typeData.size();
       if (length > session.maxSendPacketSize) {
@@ -203,10 +204,7 @@ eap::DWORD EAP_API SendPacket(eap::EAP_SESSION_HANDLE handle, eap::BYTE identifi
                             std::string()};
       }
       SecureZero(session.request.data(), session.request.size());
-      session.request.assign(length, 0);
-      if (typeData.size() != 0) {
-        std::memcpy(session.request.data() + kEapTypedHeaderSize, typeData.at(0), typeData.size());
-      }
+      session.request = typeData.TakePacket();
       session.requestBuilt = true;
     }
     std::size_t length = session.request.size();

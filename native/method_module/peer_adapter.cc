@@ -244,7 +244,8 @@ eap::DWORD EAP_API ProcessRequestPacket(eap::EAP_SESSION_HANDLE handle, eap::DWO
                           "Pass a user blob to EapPeerBeginSession or call "
                           "EapPeerSetCredentials"};
     }
-    TypeDataWriter typeData;
+    // Built in place behind room for the header: the response is taken whole, not copied.
+    TypeDataWriter typeData(kEapTypedHeaderSize);
     PeerAction action = session.logic->Process(view, &typeData);
     output->fAllowNotifications = eap::kTrue;
     if (action == PeerAction::kDiscard) {
@@ -260,13 +261,10 @@ eap::DWORD EAP_API ProcessRequestPacket(eap::EAP_SESSION_HANDLE handle, eap::DWO
                           std::string()};
     }
     SecureZero(session.response.data(), session.response.size());
-    session.response.assign(length, 0);
+    session.response = typeData.TakePacket();
     WriteMethodHeader(reinterpret_cast<eap::EapPacket*>(session.response.data()),
                       eap::EapCodeResponse, view.identifier,
                       static_cast<std::uint16_t>(length), method.type);
-    if (typeData.size() != 0) {
-      std::memcpy(session.response.data() + kEapTypedHeaderSize, typeData.at(0), typeData.size());
-    }
     session.responsePending = true;
     output->action = eap::EapPeerMethodResponseActionSend;
     return eap::kErrorSuccess;

@@ -25,23 +25,60 @@
 namespace eaphost {
 
 // The Type-Data of a packet being built. The adapter writes the header (Code, Identifier,
-// Length, Type) around it and checks the total against the host's maximum packet size.
+// Length, Type) around it and checks the total against the host's maximum packet size. A
+// writer made with headroom leaves that many bytes in front of the Type-Data, so the adapter
+// writes the header there and takes the whole packet (TakePacket) instead of copying the
+// Type-Data behind a header of its own.
 class TypeDataWriter {
  public:
-  void Put(std::uint8_t byte) { bytes_.push_back(byte); }
-  void Put(ByteSpan span) { bytes_.insert(bytes_.end(), span.data, span.data + span.size); }
-  void Put(const std::string& text) { bytes_.insert(bytes_.end(), text.begin(), text.end()); }
+  TypeDataWriter() = default;
+  explicit TypeDataWriter(std::size_t headroom) : headroom_(headroom) {
+    bytes_.reserve(headroom + kTypicalTypeDataSize);  // most packets never grow the buffer
+    bytes_.assign(headroom, 0);
+  }
+  TypeDataWriter(const TypeDataWriter&) = delete;
+  TypeDataWriter& operator=(const TypeDataWriter&) = delete;
+  void Put(std::uint8_t byte) {
+    Room(1);
+    bytes_.push_back(byte);
+  }
+  void Put(ByteSpan span) {
+    Room(span.size);
+    bytes_.insert(bytes_.end(), span.data, span.data + span.size);
+  }
+  void Put(const std::string& text) {
+    Room(text.size());
+    bytes_.insert(bytes_.end(), text.begin(), text.end());
+  }
   void PutBigEndian16(std::uint16_t value) {
     Put(static_cast<std::uint8_t>(value >> 8));
     Put(static_cast<std::uint8_t>(value & 0xFF));
   }
-  std::size_t size() const { return bytes_.size(); }
-  std::uint8_t* at(std::size_t offset) { return bytes_.data() + offset; }
+  // The Type-Data written so far (the headroom is not part of it).
+  std::size_t size() const { return bytes_.size() - headroom_; }
+  std::uint8_t* at(std::size_t offset) { return bytes_.data() + headroom_ + offset; }
   // Wipes what was written: responses can carry a password (EAP-GTC).
   ~TypeDataWriter();
+  // The Type-Data of a writer without headroom.
   std::vector<std::uint8_t>& bytes() { return bytes_; }
+  // The headroom then the Type-Data, handed over whole; the writer is left empty. The caller
+  // owns the wiping from then on.
+  std::vector<std::uint8_t> TakePacket() {
+    std::vector<std::uint8_t> packet;
+    packet.swap(bytes_);
+    headroom_ = 0;
+    return packet;
+  }
 
  private:
+  static constexpr std::size_t kTypicalTypeDataSize = 128;
+  // Makes room for `more` bytes, wiping the buffer it leaves: what was written may be secret,
+  // and a vector growing by itself frees its old buffer unwiped.
+  void Room(std::size_t more) {
+    if (bytes_.capacity() - bytes_.size() < more) Grow(more);
+  }
+  void Grow(std::size_t more);
+  std::size_t headroom_ = 0;
   std::vector<std::uint8_t> bytes_;
 };
 

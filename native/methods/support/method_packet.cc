@@ -1,5 +1,7 @@
 #include "method_packet.h"
 
+#include <algorithm>
+
 #include "../../common/secure_zero.h"
 #include "method_error.h"
 #include "method_logic.h"
@@ -75,5 +77,13 @@ std::uint8_t* TypeDataOf(eap::EapPacket* packet) {
 }
 
 TypeDataWriter::~TypeDataWriter() { SecureZero(bytes_.data(), bytes_.size()); }
+
+void TypeDataWriter::Grow(std::size_t more) {
+  std::vector<std::uint8_t> grown;
+  grown.reserve(std::max(2 * bytes_.capacity(), bytes_.size() + more));
+  grown.assign(bytes_.begin(), bytes_.end());
+  SecureZero(bytes_.data(), bytes_.size());
+  bytes_.swap(grown);
+}
 
 }  // namespace eaphost
