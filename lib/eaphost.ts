@@ -245,7 +245,7 @@ export class EapHostSession extends NativeObject {
       return;
     }
     if (buffers.length === 0) return;
-    if (this.secrets.length === 0) keysOfCollectedSessions.register(this, this.secrets);
+    if (this.secrets.length === 0) keysOfCollectedSessions.register(this, this.secrets, this);
     this.secrets.push(...buffers);
   }
 
@@ -258,6 +258,7 @@ export class EapHostSession extends NativeObject {
 
   protected beforeEnd(): void {
     if (this.secrets.length === 0) return;
+    keysOfCollectedSessions.unregister(this);
     for (const buffer of this.secrets.splice(0)) buffer.fill(0);
   }
 

@@ -22,6 +22,10 @@ interface Conclusion {
   finalError?: EapError;
 }
 
+/** Stands for a packet a hop already handed to the peer and, since the caller looks at no
+ *  packet (no onPacket), left native: what the pairing keeps the hop's results under. */
+const HANDED_ON: Buffer = Buffer.alloc(0);
+
 /** Rounds a hop ran from the request `request` on, before the loop asked for them. */
 interface Ahead {
   request: Buffer;
@@ -50,7 +54,7 @@ export class InProcessPairing {
     return this.conversation.beginWith({ signal }, (methods, settings, identityResponse) =>
       this.session.beginConverse(methods, settings, identityResponse, rounds, this.keepPackets)
         .then(([step, handle, ahead]) => {
-          if (ahead) this.keepAhead(step.packet as Buffer, ahead);
+          if (ahead) this.keepAhead(step.packet ??= HANDED_ON, ahead);
           return [step, handle];
         }));
   }
@@ -99,8 +103,8 @@ export class InProcessPairing {
 
   private answer(conversation: NativeHandle, attributes: EapAttribute[], rounds: number): Promise<NativeAuthenticatorStep> {
     return this.session.answerFor(conversation, attributes, rounds, this.keepPackets).then(([out, ahead]) => {
-      if (!this.session.ended) this.keep(out);
-      if (ahead) this.keepAhead(out.step.packet as Buffer, ahead);
+      this.keep(out);
+      if (ahead) this.keepAhead(out.step.packet ??= HANDED_ON, ahead);
       return out.step;
     });
   }
@@ -111,7 +115,11 @@ export class InProcessPairing {
   }
 
   private keep(out: { step?: NativeAuthenticatorStep; final?: NativeConcludeOut; finalError?: EapError }): void {
-    if (!out.step?.packet || (!out.final && !out.finalError)) return;
+    if (!out.step || (!out.final && !out.finalError)) return;
+    // The outcome the peer processed in the hop: its packet, or what stands for it.
+    out.step.packet ??= HANDED_ON;
+    // A session ended while the hop ran keeps nothing: its own calls now say it ended.
+    if (this.session.ended) return;
     // Result attributes may carry the MSK and EMSK: they live as long as the session.
     if (out.final?.result) this.session.holdSecrets(out.final.result.attributes.map((attribute) => attribute.value));
     this.conclusion = { packet: out.step.packet, final: out.final, finalError: out.finalError };

@@ -1,7 +1,8 @@
 /**
  * The contract between lib/ and the addon: every native function, its arguments and its
  * result. The addon's export table (native/addon/bindings.h) lists the same names; a test
- * checks that the loaded addon exports exactly these. Handles are opaque tagged externals.
+ * checks that the loaded addon exports exactly these. Handles are opaque numbers naming the
+ * addon's resources (native/addon/addon_state.h).
  * Results are raw shapes of this layer (raw-types.ts), which the facade's public types mirror;
  * raw results carry numbers where the facade shows names (actions), and the facade maps them.
  */
@@ -23,7 +24,7 @@ interface NativeIdentity {
 }
 
 declare const nativeHandle: unique symbol;
-/** An opaque native handle (a tagged external): only the addon can read it. */
+/** An opaque native handle (a number the addon keeps its resource under): only the addon can read it. */
 export type NativeHandle = { readonly [nativeHandle]: true };
 
 export interface NativeEapHostSession {

@@ -22,6 +22,11 @@ export interface Ending {
   endReleases?: boolean;
 }
 
+// A handle is a number the addon keeps its resource under (native/addon/addon_state.h): an
+// object collected without being closed has its handle released here, and the addon closes the
+// resource on the host thread. Closing unregisters it, so a closed object costs nothing more.
+const dropped = new FinalizationRegistry<NativeHandle>((handle) => binding.release(handle));
+
 export abstract class NativeObject extends EventEmitter implements AsyncDisposable {
   protected readonly gate: CallGate;
 
@@ -30,6 +35,7 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
                         private readonly ending: Ending) {
     super();
     this.gate = new CallGate(what, exclusive);
+    dropped.register(this, handle, this);
   }
 
   /** Runs `work` on this object's handle through the gate (refused once closed, or while busy). */
@@ -45,6 +51,7 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
     const { call, state, end, endReleases } = this.ending;
     if (!end) {
       this.gate.markClosed(state);
+      dropped.unregister(this);
       this.released();
       binding.release(this.handle);
       return Promise.resolve();
@@ -59,6 +66,7 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
     let endCalled = false;
     const close = (): void => {
       this.gate.markClosed(state);
+      dropped.unregister(this);
       this.released();
       if (!(endReleases && endCalled)) binding.release(this.handle);
     };

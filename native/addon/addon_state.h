@@ -1,7 +1,11 @@
 // Per-environment state (main thread and every worker get their own): the host thread, the
-// JS EapError class, and the table of native resources still open. Resources are touched
-// only on the host thread; JS holds them through tagged externals whose finalizers close
-// them there, so a session dropped without end() is still ended and freed.
+// JS EapError class, the table of native resources still open, and the handles JS holds for
+// them. Resources are touched only on the host thread. A handle is a number naming a resource
+// in this environment's table, not an external: every external costs the garbage collector
+// weak handles to process on each young-generation collection, two per session and two per
+// conversation under load. The facade (lib/native/native-object.ts) releases the handle of an
+// object collected without being closed, so a session dropped without end() is still ended
+// and freed; numbers are never reused, so a released handle stays recognisable.
 #pragma once
 
 #include <memory>
@@ -10,6 +14,7 @@
 
 #include <napi.h>
 
+#include "../common/eap_error_info.h"
 #include "host_thread.h"
 
 namespace eaphost {
@@ -19,8 +24,24 @@ class HostResource {
   virtual ~HostResource() = default;
   // Host thread. Ends what the resource holds; idempotent; leaves the object inert.
   virtual void Close() = 0;
-  // JS thread only: release() already posted the close, so the handle's finalizer need not.
+  // JS thread only: release() already posted the close (or a job closed it), and the handle
+  // names nothing any more.
   bool released = false;
+  // JS thread only: the number JS holds for it, 0 until it is handed out.
+  uint64_t handle = 0;
+};
+
+template <typename Resource>
+struct ResourceAccess;  // specialized per resource kind (host_call.h, eaphost_call.h, method_resources.h)
+
+// A call on a handle whose resource was released already. It is refused as the closed resource
+// itself would refuse it (ResourceAccess<T>::Released: "Ended" for a session, "Closed" for the
+// rest), as a rejection, by whoever knows the call's name: CallOn, or the export table's
+// dispatch (module.cc), which every binding passes.
+struct ReleasedHandle {
+  EapErrorInfo (*refusal)(const char* call);
+  // The call to name, when it is not the binding's own (one binding may run another's step).
+  const char* call = nullptr;
 };
 
 struct AddonState {
@@ -35,6 +56,9 @@ struct AddonState {
   std::unordered_map<const char*, uint32_t> propertyKeyIndex;
   // Host thread only.
   std::unordered_set<std::shared_ptr<HostResource>> live;
+  // JS thread only: the resources JS holds a handle to, by handle, and the last handle made.
+  std::unordered_map<uint64_t, std::shared_ptr<HostResource>> handles;
+  uint64_t lastHandle = 0;
 };
 
 AddonState& StateOf(Napi::Env env);
@@ -45,17 +69,25 @@ void Track(AddonState* state, const std::shared_ptr<HostResource>& resource);
 void Forget(AddonState* state, const std::shared_ptr<HostResource>& resource);
 // JS thread: the handle JS keeps for a resource.
 Napi::Value WrapResource(Napi::Env env, std::shared_ptr<HostResource> resource);
-// JS thread: the resource behind a handle, or a TypeError naming what was expected.
-std::shared_ptr<HostResource> UnwrapResourceBase(const Napi::CallbackInfo& info, size_t index,
-                                                 const char* what);
+// JS thread: the resource behind a handle; null for a handle released already; a TypeError
+// naming what was expected for anything that was never a handle here.
+std::shared_ptr<HostResource> FindResource(Napi::Env env, Napi::Value value, const char* what);
 template <typename T>
-std::shared_ptr<T> UnwrapResource(const Napi::CallbackInfo& info, size_t index, const char* what) {
-  auto resource = std::dynamic_pointer_cast<T>(UnwrapResourceBase(info, index, what));
-  if (!resource) throw Napi::TypeError::New(info.Env(), std::string("expected ") + what);
+std::shared_ptr<T> UnwrapResource(Napi::Env env, Napi::Value value, const char* what) {
+  std::shared_ptr<HostResource> found = FindResource(env, value, what);
+  if (!found) throw ReleasedHandle{&ResourceAccess<T>::Released};
+  auto resource = std::dynamic_pointer_cast<T>(found);
+  if (!resource) throw Napi::TypeError::New(env, std::string("expected ") + what);
   return resource;
 }
-// JS thread: close a resource now (on the host thread) and forget it.
+template <typename T>
+std::shared_ptr<T> UnwrapResource(const Napi::CallbackInfo& info, size_t index, const char* what) {
+  return UnwrapResource<T>(info.Env(), info[index], what);
+}
+// JS thread: close a resource now (on the host thread) and forget its handle.
 void ReleaseResource(Napi::Env env, std::shared_ptr<HostResource> resource);
+// JS thread: a job closed the resource (or is about to): forget its handle, post nothing.
+void MarkReleased(Napi::Env env, HostResource& resource);
 
 
 }  // namespace eaphost

@@ -34,7 +34,7 @@ Napi::Value OnHost(const Napi::CallbackInfo& info, const char* call, Call body) 
         return true;
       },
       [](Napi::Env env, Out& out) {
-        if (out.closed) out.closed->released = true;
+        if (out.closed) MarkReleased(env, *out.closed);
         return StepToJs(env, out.step);
       });
 }
@@ -96,11 +96,13 @@ ConversationStart ConversationStartArgs(const Napi::CallbackInfo& info, size_t f
   Napi::Array methods = info[first].As<Napi::Array>();
   for (uint32_t i = 0; i < methods.Length(); ++i) {
     Napi::Value item = methods.Get(i);
-    if (!item.IsExternal()) throw Napi::TypeError::New(env, "methods must be authenticator method handles");
-    auto resource = std::dynamic_pointer_cast<AuthenticatorMethodResource>(
-        *item.As<Napi::External<std::shared_ptr<HostResource>>>().Data());
-    if (!resource) throw Napi::TypeError::New(env, "methods must be authenticator method handles");
-    start.methods.push_back(resource);
+    try {
+      start.methods.push_back(UnwrapResource<AuthenticatorMethodResource>(env, item, "authenticator method handles"));
+    } catch (ReleasedHandle& released) {
+      // Every binding that starts a conversation refuses a closed module as the start itself does.
+      released.call = "authenticatorStart";
+      throw;
+    }
   }
   AuthenticatorConfig& config = start.config;
   if (info[first + 1].IsObject()) {
@@ -153,11 +155,11 @@ void CloseConcluded(AddonState* state, const std::shared_ptr<AuthenticatorHostRe
   state->live.erase(conversation);
 }
 
-Napi::Value StepToJs(Napi::Env env, AuthenticatorStep& step) {
+Napi::Value StepToJs(Napi::Env env, AuthenticatorStep& step, bool withPacket) {
   static const char* const kKinds[] = {"send", "respond", "success", "failure", "discard"};
   Napi::Object out = MakeShaped(env, ResultShape::kStep,
                                 {PropertyKey(env, kKinds[static_cast<int>(step.kind)]),
-                                 step.packet.empty() ? env.Undefined() : ToBuffer(env, step.packet),
+                                 step.packet.empty() || !withPacket ? env.Undefined() : ToBuffer(env, step.packet),
                                  Napi::Number::New(env, step.timeoutMs), ToString(env, step.identity),
                                  ToAttributes(env, step.attributes), Napi::Number::New(env, step.failureReason),
                                  Napi::Number::New(env, step.methodType)});

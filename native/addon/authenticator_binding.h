@@ -16,7 +16,9 @@ namespace eaphost {
 // An outcome (Success/Failure) is final: the authenticator's method session ends in the same
 // job, not in another trip to the host thread.
 bool FinishIfDone(AuthenticatorHost& host, const AuthenticatorStep& step);
-Napi::Value StepToJs(Napi::Env env, AuthenticatorStep& step);
+// The step as JS sees it. Without `withPacket` its packet stays native: a hop that already
+// handed it to the peer, for a caller that does not look at packets (no onPacket).
+Napi::Value StepToJs(Napi::Env env, AuthenticatorStep& step, bool withPacket = true);
 
 // What a conversation starts from: the method modules, the settings, and an Identity response
 // a NAS already obtained (read on the JS thread from arguments first .. first + 2).

@@ -50,6 +50,9 @@ class EapHostCall {
 template <>
 struct ResourceAccess<EapHostInstance> {
   static constexpr const char* kHandle = "an EAPHost handle";
+  static EapErrorInfo Released(const char* call) {
+    return HostError(eap::kErrorInvalidState, call, "the EAPHost instance is closed", "Closed");
+  }
   static std::optional<EapHostCall> Open(EapHostInstance& instance, const char* call, EapErrorInfo* error) {
     if (!instance.RequireOpen(call, error)) return std::nullopt;
     return std::optional<EapHostCall>(std::in_place, instance, 0, call);
@@ -59,6 +62,9 @@ struct ResourceAccess<EapHostInstance> {
 template <>
 struct ResourceAccess<EapHostSessionResource> {
   static constexpr const char* kHandle = "an EAPHost session handle";
+  static EapErrorInfo Released(const char* call) {
+    return HostError(eap::kErrorInvalidState, call, "the session has ended", "Ended");
+  }
   static std::optional<EapHostCall> Open(EapHostSessionResource& session, const char* call, EapErrorInfo* error) {
     if (!session.Usable(call, error)) return std::nullopt;
     return std::optional<EapHostCall>(std::in_place, session.instance(), session.id(), call);

@@ -72,13 +72,14 @@ struct Rounds {
   bool finalFailed = false;
   EapErrorInfo finalError;
   ConcludeOut final;
+  bool stepHandedOn = false;  // the step is a request the peer took in the same job
   // The conversation, when its outcome in this hop closed it: its handle is released on settling.
   std::shared_ptr<Conversation> closed;
 };
 
 // Every part the hop reached, the rest undefined: every binding here reports this shape.
 Napi::Object RoundsToJs(Napi::Env env, Rounds& out) {
-  if (out.closed) out.closed->released = true;
+  if (out.closed) MarkReleased(env, *out.closed);
   Napi::Value undefined = env.Undefined();
   Napi::Value passed = undefined;
   if (!out.keepPackets && out.passedCount > 0) {
@@ -100,7 +101,10 @@ Napi::Object RoundsToJs(Napi::Env env, Rounds& out) {
       {out.answered ? undefined : Napi::Number::New(env, out.exchange.action),
        sent ? ToBuffer(env, out.exchange.packet) : undefined, passed,
        out.exchangeFailed ? MakeEapError(env, out.exchangeError) : undefined,
-       !out.stepFailed && out.stepped ? StepToJs(env, out.step) : undefined,
+       // A step the peer already took (the outcome it processed, a request it answered) keeps
+       // its packet native unless JS looks at packets.
+       !out.stepFailed && out.stepped ? StepToJs(env, out.step, out.keepPackets || !(out.finished || out.stepHandedOn))
+                                      : undefined,
        out.stepFailed ? MakeEapError(env, out.stepError) : undefined,
        out.finished && !out.finalFailed ? ConcludeToJs(env, out.final) : undefined,
        out.finished && out.finalFailed ? MakeEapError(env, out.finalError) : undefined});
@@ -257,7 +261,7 @@ Napi::Value BeginConverse(const Napi::CallbackInfo& info) {
         return true;
       },
       [](Napi::Env env, Out& out) {
-        return Outcome(env, {StepToJs(env, out.step), WrapResource(env, out.conversation),
+        return Outcome(env, {StepToJs(env, out.step, out.ahead.keepPackets || !out.wentOn), WrapResource(env, out.conversation),
                              out.wentOn ? RoundsToJs(env, out.ahead) : env.Undefined()});
       });
 }
@@ -294,8 +298,9 @@ Napi::Value Answer(const Napi::CallbackInfo& info) {
         EapErrorInfo unusable;
         auto peer = ResourceAccess<EapHostSessionResource>::Open(*session, "EapHostPeerProcessReceivedPacket", &unusable);
         ConcludeIfDone(state, peer ? &*peer : nullptr, conversation, *authenticator, &out->answer);
-        out->ahead.keepPackets = keepPackets;
+        out->answer.keepPackets = out->ahead.keepPackets = keepPackets;
         out->wentOn = GoOn(state, *session, conversation, out->answer.step, rounds, &out->ahead);
+        out->answer.stepHandedOn = out->wentOn;
         return true;
       },
       [](Napi::Env env, Out& out) {

@@ -162,9 +162,17 @@ Napi::Value GetAuthStatus(const Napi::CallbackInfo& info) {
 // The handle is released in the same job (what release() would post next): the session is
 // closed and forgotten whatever EndSession answered, and its finalizer posts nothing.
 Napi::Value EndSession(const Napi::CallbackInfo& info) {
-  auto session = UnwrapResource<Session>(info, 0, ResourceAccess<Session>::kHandle);
+  std::shared_ptr<Session> session;
+  try {
+    session = UnwrapResource<Session>(info, 0, ResourceAccess<Session>::kHandle);
+  } catch (const ReleasedHandle&) {
+    // Released already: ending it again is no error either.
+    auto ended = Napi::Promise::Deferred::New(info.Env());
+    ended.Resolve(info.Env().Undefined());
+    return ended.Promise();
+  }
   AddonState* state = &StateOf(info.Env());
-  session->released = true;
+  MarkReleased(info.Env(), *session);
   return RunOnHost<bool>(
       info.Env(),
       [state, session](bool*, EapErrorInfo* error) {

@@ -29,13 +29,16 @@
 
 namespace eaphost {
 
-template <typename Resource>
-struct ResourceAccess;  // specialized per resource kind
-
 template <typename Resource, typename Output, typename Body, typename Settle>
 Napi::Promise CallOn(const Napi::CallbackInfo& info, const char* call, Body body, Settle settle) {
   using Access = ResourceAccess<Resource>;
-  auto resource = UnwrapResource<Resource>(info, 0, Access::kHandle);
+  std::shared_ptr<Resource> resource;
+  try {
+    resource = UnwrapResource<Resource>(info, 0, Access::kHandle);
+  } catch (const ReleasedHandle&) {
+    // What the closed resource would have answered on the host thread, without the trip.
+    return RejectWith(info.Env(), Access::Released(call));
+  }
   return RunOnHost<Output>(
       info.Env(),
       [resource, call, body = std::move(body)](Output* out, EapErrorInfo* error) mutable {

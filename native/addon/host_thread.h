@@ -176,7 +176,8 @@ struct HostCall {
   bool ok = false;
 };
 
-Napi::Value RejectWith(Napi::Env env, const EapErrorInfo& error);  // js_convert.cc
+// A promise already rejected with the EapError `error` describes.
+Napi::Promise RejectWith(Napi::Env env, const EapErrorInfo& error);  // js_convert.cc
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
 HostThread& HostThreadOf(Napi::Env env);  // module.cc
 

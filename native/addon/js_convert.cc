@@ -157,6 +157,12 @@ Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error) {
   return plain.Value();
 }
 
+Napi::Promise RejectWith(Napi::Env env, const EapErrorInfo& error) {
+  auto deferred = Napi::Promise::Deferred::New(env);
+  deferred.Reject(MakeEapError(env, error));
+  return deferred.Promise();
+}
+
 Napi::Buffer<uint8_t> ToBuffer(Napi::Env env, const Bytes& bytes) {
   return Napi::Buffer<uint8_t>::Copy(env, bytes.data(), bytes.size());
 }

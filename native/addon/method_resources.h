@@ -22,8 +22,11 @@ class Held : public HostResource {
   void Close() override { held_.reset(); }
   T* Get(const char* call, const char* what, EapErrorInfo* error) {
     if (held_) return held_.get();
-    *error = HostError(eap::kErrorInvalidState, call, std::string("the ") + what + " is closed", "Closed");
+    *error = Refusal(call, what);
     return nullptr;
+  }
+  static EapErrorInfo Refusal(const char* call, const char* what) {
+    return HostError(eap::kErrorInvalidState, call, std::string("the ") + what + " is closed", "Closed");
   }
   const Holder& holder() const { return held_; }
 
@@ -63,6 +66,7 @@ struct HeldNames<AuthenticatorHost> {
 template <typename T, typename Holder>
 struct ResourceAccess<Held<T, Holder>> {
   static constexpr const char* kHandle = HeldNames<T>::kHandle;
+  static EapErrorInfo Released(const char* call) { return Held<T, Holder>::Refusal(call, HeldNames<T>::kWhat); }
   static T* Open(Held<T, Holder>& held, const char* call, EapErrorInfo* error) {
     return held.Get(call, HeldNames<T>::kWhat, error);
   }

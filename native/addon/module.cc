@@ -1,4 +1,7 @@
 // Module initialization, per-environment state and teardown.
+#include <cmath>
+#include <vector>
+
 #include <napi.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -11,9 +14,6 @@
 namespace eaphost {
 
 namespace {
-// Tags the externals this addon hands out, so a foreign object is refused, not cast.
-const napi_type_tag kResourceTag = {0x6561706873742d72ULL, 0x65736f7572636531ULL};
-
 void CloseEverything(AddonState* state) {
   for (const auto& resource : state->live) resource->Close();
   state->live.clear();
@@ -35,8 +35,11 @@ Napi::Value SetNotificationDispatcher(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// release(handle): closes the resource on the host thread; a handle released already (by an
+// earlier release, or by the job that closed it) is left alone.
 Napi::Value Release(const Napi::CallbackInfo& info) {
-  ReleaseResource(info.Env(), UnwrapResourceBase(info, 0, "a native handle"));
+  std::shared_ptr<HostResource> resource = FindResource(info.Env(), info[0], "a native handle");
+  if (resource) ReleaseResource(info.Env(), std::move(resource));
   return info.Env().Undefined();
 }
 
@@ -79,6 +82,29 @@ constexpr ExportList (*kBindings[])() = {
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
     AuthenticatorExports,  EapConfigExports,       EapConfigUiExports,     RootStoreExports,       EapHostContractProbeExports,
 };
+// Every binding, as one table with stable addresses: each export's function data.
+const std::vector<Export>& AllExports() {
+  static const std::vector<Export> all = [] {
+    std::vector<Export> table;
+    for (ExportList (*list)() : kBindings) {
+      for (const Export& entry : list()) table.push_back(entry);
+    }
+    return table;
+  }();
+  return all;
+}
+
+// Every binding is called through here: a call on a handle released already is refused as its
+// closed resource refuses calls (a rejection naming the binding), never an exception that
+// unwinds into Node.
+Napi::Value Dispatch(const Napi::CallbackInfo& info) {
+  const auto* entry = static_cast<const Export*>(info.Data());
+  try {
+    return entry->function(info);
+  } catch (const ReleasedHandle& released) {
+    return RejectWith(info.Env(), released.refusal(released.call != nullptr ? released.call : entry->name));
+  }
+}
 }  // namespace
 
 AddonState& StateOf(Napi::Env env) { return *env.GetInstanceData<AddonState>(); }
@@ -94,35 +120,36 @@ void Forget(AddonState* state, const std::shared_ptr<HostResource>& resource) {
 }
 
 Napi::Value WrapResource(Napi::Env env, std::shared_ptr<HostResource> resource) {
-  auto* holder = new std::shared_ptr<HostResource>(std::move(resource));
-  auto external = Napi::External<std::shared_ptr<HostResource>>::New(
-      env, holder, [](Napi::Env finalizeEnv, std::shared_ptr<HostResource>* held) {
-        AddonState* state = finalizeEnv.GetInstanceData<AddonState>();
-        // A released resource is closed (or being closed) already: no second job for it.
-        if (state != nullptr && state->host && !(*held)->released) {
-          std::shared_ptr<HostResource> closing = *held;
-          state->host->Post([state, closing] { Forget(state, closing); });
-        }
-        delete held;
-      });
-  external.TypeTag(&kResourceTag);
-  return external;
+  AddonState& state = StateOf(env);
+  if (resource->handle == 0) {
+    // Doubles name every integer up to 2^53: at a million handles a second, centuries.
+    resource->handle = ++state.lastHandle;
+    state.handles.emplace(resource->handle, resource);
+  }
+  return Napi::Number::New(env, static_cast<double>(resource->handle));
 }
 
-std::shared_ptr<HostResource> UnwrapResourceBase(const Napi::CallbackInfo& info, size_t index,
-                                                 const char* what) {
-  Napi::Value value = info[index];
-  if (!value.IsExternal() || !value.As<Napi::Object>().CheckTypeTag(&kResourceTag)) {
-    throw Napi::TypeError::New(info.Env(), std::string("expected ") + what);
+std::shared_ptr<HostResource> FindResource(Napi::Env env, Napi::Value value, const char* what) {
+  AddonState& state = StateOf(env);
+  double number = value.IsNumber() ? value.As<Napi::Number>().DoubleValue() : 0;
+  // Only whole numbers this environment handed out: the rest is no handle at all.
+  if (!(number >= 1 && number <= static_cast<double>(state.lastHandle)) || number != std::floor(number)) {
+    throw Napi::TypeError::New(env, std::string("expected ") + what);
   }
-  return *value.As<Napi::External<std::shared_ptr<HostResource>>>().Data();
+  auto found = state.handles.find(static_cast<uint64_t>(number));
+  return found == state.handles.end() ? nullptr : found->second;
+}
+
+void MarkReleased(Napi::Env env, HostResource& resource) {
+  resource.released = true;
+  if (resource.handle != 0) StateOf(env).handles.erase(resource.handle);
 }
 
 void ReleaseResource(Napi::Env env, std::shared_ptr<HostResource> resource) {
   // A released resource is closed (or being closed) already: no second job for it.
   if (resource->released) return;
   AddonState* state = &StateOf(env);
-  resource->released = true;
+  MarkReleased(env, *resource);
   state->host->Post([state, resource] { Forget(state, resource); });
 }
 
@@ -134,8 +161,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // exit or worker termination), on the host thread, before the thread is joined.
   napi_add_env_cleanup_hook(env, [](void* arg) { Teardown(static_cast<AddonState*>(arg)); }, state);
 
-  for (ExportList (*list)() : kBindings) {
-    for (const Export& entry : list()) exports.Set(entry.name, Napi::Function::New(env, entry.function, entry.name));
+  for (const Export& entry : AllExports()) {
+    exports.Set(entry.name, Napi::Function::New(env, Dispatch, entry.name, const_cast<Export*>(&entry)));
   }
   return exports;
 }
