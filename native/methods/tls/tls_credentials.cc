@@ -104,7 +104,7 @@ void Keep(CredentialCache& cache, const Digest& digest,
 
 // Seconds the credentials outlive their last session (see CredentialCache::kept). An
 // authenticator's with resumption off too: loading its certificate and key (GnuTLS checks that
-// they match with a P-256 or RSA signature and its verification) was a fifth of a PEAP
+// they match, with a signature and its verification) was about a third of a PEAP
 // authentication's CPU time whenever no other conversation held them.
 unsigned int KeepSeconds(bool client, const TlsCredentials& credentials) {
   return client ? kParsedKeepSeconds : std::max(kParsedKeepSeconds, credentials.lifetime());
