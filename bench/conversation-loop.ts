@@ -1,7 +1,8 @@
 /**
- * The benchmarks' baseline: eaphost_bench.node (native/bench/conversation_bench.cc), a separate
- * addon built beside the production one, runs whole conversations in a C++ loop through the
- * same portable EAPHost library and method module the public API uses.
+ * The benchmarks' baselines: eaphost_bench.node (native/bench/), a separate addon built beside
+ * the production one, runs whole conversations in a C++ loop through the same portable EAPHost
+ * library and method module the public API uses, and (off Windows) GnuTLS's own full-handshake
+ * loop, the TLS methods' floor (native/bench/tls_handshake_floor.h).
  */
 import * as path from 'path';
 import { builtinMethods, portableEapHostPath } from '../lib/builtin';
@@ -23,17 +24,50 @@ export interface LoopResult {
   elapsedMs: number;
 }
 
+export interface HandshakeFloorOptions {
+  serverCertificate: string;
+  serverKey: string;
+  ca: string;
+  /** The GnuTLS priority string both ends use. */
+  priority: string;
+  serverName?: string;
+  /** EAP-TLS: the client presents this certificate and the server requires one. */
+  clientCertificate?: string;
+  clientKey?: string;
+  count: number;
+}
+
+export interface HandshakeFloorResult {
+  handshakes: number;
+  elapsedMs: number;
+  /** CPU time of the loop's thread (both ends). */
+  cpuMs: number;
+  /** GnuTLS's description of the first handshake: version, key exchange, signature, cipher. */
+  negotiated: string;
+  gnutlsVersion: string;
+}
+
 interface BenchAddon {
+  tlsHandshakeFloor(options: HandshakeFloorOptions): Promise<HandshakeFloorResult>;
   benchConversations(options: LoopOptions & { libraryPath: string; methodPath: string;
     methodType: { type: number; vendorId: number; vendorType: number; authorId: number } }): Promise<LoopResult>;
 }
 
 let addon: BenchAddon | undefined;
 
-export function runConversationLoop(options: LoopOptions): Promise<LoopResult> {
+function benchAddon(): BenchAddon {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   addon ??= require(path.join(nativeDir, 'eaphost_bench.node')) as BenchAddon;
+  return addon;
+}
+
+/** GnuTLS's own full TLS handshakes, both ends on one worker thread over memory. */
+export function runHandshakeFloor(options: HandshakeFloorOptions): Promise<HandshakeFloorResult> {
+  return benchAddon().tlsHandshakeFloor(options);
+}
+
+export function runConversationLoop(options: LoopOptions): Promise<LoopResult> {
   const method = builtinMethods[options.method];
-  return addon.benchConversations({ ...options, libraryPath: portableEapHostPath, methodPath: method.path,
+  return benchAddon().benchConversations({ ...options, libraryPath: portableEapHostPath, methodPath: method.path,
     methodType: method.methodType });
 }

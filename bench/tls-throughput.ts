@@ -8,22 +8,39 @@
  *              peer has nothing to resume (EAP-TLS would otherwise resume its TLS 1.3 ticket);
  *              the line counts resumed ones, which must stay 0. CPU time per authentication
  *              (every thread of the process) beside the rate: on a shared machine it moves less.
+ *              Then two floors, measured in the same process right after, and the API rate
+ *              divided by each:
+ *                gnutlsHandshakeFloorPerSecond  GnuTLS's own full handshakes per second, both
+ *                  ends on one thread over memory (eaphost_bench.node, off Windows): the same
+ *                  GnuTLS, priority string, ephemeral CA and server certificate (ECDSA P-256),
+ *                  hence the same version, group and cipher suite as the method's handshake
+ *                  (the line prints what it negotiated), EAP-TLS's client certificate too; no
+ *                  EAP, no certificate verification, no tickets, no keying material, no phase 2.
+ *                  What the method's handshake cannot go below with this library.
+ *                opensslCryptoFloorPerSecond  node:crypto (OpenSSL) doing only a handshake's
+ *                  public-key work for both ends, timed in-process: X25519 key generation and
+ *                  derivation on each side, one ECDSA P-256 signature and its verification
+ *                  (two of each for EAP-TLS). No TLS library goes below it on this machine.
+ *              apiOverGnutlsFloor and apiOverOpensslFloor are the API's rate over each floor;
+ *              gnutlsCpuOverApiCpu compares CPU time per handshake with CPU time per
+ *              authentication, which moves less than rates on a shared machine.
  *  radius      our RADIUS client's PEAP-MSCHAPv2 against FreeRADIUS (TLS 1.2, certificates
  *              made for the run), beside 8 eapol_test processes running in parallel against
  *              the same server in the same run. Target: at least 2x the eapol_test fleet.
  *
  *   node dist/bench/tls-throughput.js [in-process] [radius] [--method peap|ttls|tls]
- *        [--seconds 5] [--in-flight 16] [--fleet 8]
+ *        [--seconds 5] [--floor-seconds 3] [--in-flight 16] [--fleet 8]
  *
  * The C++ loop baseline (eaphost_bench.node through bench/conversation-loop.ts, as bench/method-throughput.js uses it) is
  * given the peer's and the authenticator's connection data as two extra arguments; a native
  * loop that does not pass them on cannot run a TLS method, and the line says so.
  */
+import { diffieHellman, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { authenticate, createAuthenticator, loadPeerMethod, openEapHost } from '../lib';
 import { authenticatorConnectionData, peerConnectionData } from '../lib/connection-data';
 import { processEphemeralCa } from '../lib/ephemeral-ca';
-import { runConversationLoop } from './conversation-loop';
+import { runConversationLoop, runHandshakeFloor } from './conversation-loop';
 import { RadiusClient, RadiusEapTransport } from '../lib/radius';
 import { runEapolTest } from '../test/support/eapol-test';
 import { startFreeRadius } from '../test/support/freeradius';
@@ -109,6 +126,86 @@ async function nativeLoop(method: Method, total: number, apiRate: number): Promi
   }
 }
 
+// The TLS engine's priority string for the defaults (tlsMin TLS 1.2, tlsMax TLS 1.3), as
+// native/methods/tls/tls_priorities.cc builds it: X25519 first.
+const DEFAULT_PRIORITY = 'NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2' +
+  ':-GROUP-ALL:+GROUP-X25519:+GROUP-SECP256R1:+GROUP-SECP384R1:+GROUP-SECP521R1:+GROUP-X448' +
+  ':+GROUP-FFDHE2048:+GROUP-FFDHE3072:+GROUP-FFDHE4096:+GROUP-FFDHE6144:+GROUP-FFDHE8192';
+
+/** GnuTLS's own handshake loop with the method's certificates and priorities, for `seconds`. */
+async function gnutlsFloor(method: Method, seconds: number): Promise<{ perSecond: number; cpuMs: number;
+  negotiated: string; gnutlsVersion: string }> {
+  const ephemeral = processEphemeralCa();
+  const client = method === 'tls' ? ephemeral.issueClient(IDENTITY) : undefined;
+  const run = (count: number) => runHandshakeFloor({ serverCertificate: ephemeral.server.cert,
+    serverKey: ephemeral.server.key, ca: ephemeral.ca, priority: DEFAULT_PRIORITY, serverName: ephemeral.serverName,
+    ...(client ? { clientCertificate: client.cert, clientKey: client.key } : {}), count });
+  const probe = await run(50);  // warm-up, and the count that fills `seconds`
+  const count = Math.max(100, Math.round(probe.handshakes / (probe.elapsedMs / 1000) * seconds));
+  const result = await run(count);
+  return { perSecond: result.handshakes / (result.elapsedMs / 1000), cpuMs: result.cpuMs / result.handshakes,
+    negotiated: result.negotiated, gnutlsVersion: result.gnutlsVersion };
+}
+
+/** A handshake's public-key operations through node:crypto (OpenSSL), both ends, for `seconds`. */
+function opensslFloor(method: Method, seconds: number): { perSecond: number; cpuMs: number } {
+  const server = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const client = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  // What TLS 1.3's CertificateVerify signs: 64 spaces, the context string, the transcript hash.
+  const signed = randomBytes(130);
+  const one = (): void => {
+    const serverShare = generateKeyPairSync('x25519');
+    const clientShare = generateKeyPairSync('x25519');
+    const a = diffieHellman({ privateKey: clientShare.privateKey, publicKey: serverShare.publicKey });
+    const b = diffieHellman({ privateKey: serverShare.privateKey, publicKey: clientShare.publicKey });
+    if (!a.equals(b)) throw new Error('X25519 shares differ');
+    const signatures = method === 'tls' ? [server, client] : [server];
+    for (const keys of signatures) {
+      if (!verify('sha256', signed, keys.publicKey, sign('sha256', signed, keys.privateKey))) {
+        throw new Error('ECDSA signature refused');
+      }
+    }
+  };
+  for (let i = 0; i < 50; i++) one();
+  let count = 0;
+  const cpuBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const deadline = started + BigInt(Math.round(seconds * 1e9));
+  while (process.hrtime.bigint() < deadline) {
+    for (let i = 0; i < 20; i++) one();
+    count += 20;
+  }
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { perSecond: count / elapsed, cpuMs: (cpu.user + cpu.system) / 1000 / count };
+}
+
+async function floors(method: Method, seconds: number, api: Record<string, unknown>, loop: Record<string, unknown>):
+  Promise<Record<string, unknown>> {
+  const apiRate = api.authsPerSecond as number;
+  const line: Record<string, unknown> = { measurement: 'floors', method };
+  try {
+    const gnutls = await gnutlsFloor(method, seconds);
+    Object.assign(line, { gnutlsHandshakeFloorPerSecond: Math.round(gnutls.perSecond),
+      gnutlsCpuMsPerHandshake: Number(gnutls.cpuMs.toFixed(3)), negotiated: gnutls.negotiated,
+      gnutlsVersion: gnutls.gnutlsVersion });
+  } catch (error) {
+    line.gnutlsHandshakeFloor = `not measured: ${(error as Error).message}`;
+  }
+  const openssl = opensslFloor(method, seconds);
+  Object.assign(line, { opensslCryptoFloorPerSecond: Math.round(openssl.perSecond),
+    opensslCpuMsPerHandshake: Number(openssl.cpuMs.toFixed(3)) });
+  if (typeof line.gnutlsHandshakeFloorPerSecond === 'number') {
+    line.apiOverGnutlsFloor = Number((apiRate / line.gnutlsHandshakeFloorPerSecond).toFixed(3));
+    if (typeof loop.authsPerSecond === 'number') {
+      line.loopOverGnutlsFloor = Number((loop.authsPerSecond / line.gnutlsHandshakeFloorPerSecond).toFixed(3));
+    }
+    line.gnutlsCpuOverApiCpu = Number(((line.gnutlsCpuMsPerHandshake as number) / (api.cpuMsPerAuth as number)).toFixed(3));
+  }
+  line.apiOverOpensslFloor = Number((apiRate / openssl.perSecond).toFixed(3));
+  return line;
+}
+
 async function overRadius(seconds: number, inFlight: number, fleet: number): Promise<Record<string, unknown>[]> {
   const SECRET = 'bench-tls-secret';
   const users = Array.from({ length: 16 }, (_, i) => ({ identity: `bench${i}`, password: `pw-${i}` }));
@@ -174,6 +271,7 @@ async function overRadius(seconds: number, inFlight: number, fleet: number): Pro
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: {
     method: { type: 'string', default: 'peap' }, seconds: { type: 'string', default: '5' },
+    'floor-seconds': { type: 'string', default: '3' },
     'in-flight': { type: 'string', default: '16' }, fleet: { type: 'string', default: '8' },
   } });
   const method = values.method as Method;
@@ -185,7 +283,9 @@ async function main(): Promise<void> {
     const api = await inProcess(method, seconds, inFlight);
     console.log(JSON.stringify(api));
     const total = Math.max(100, Math.round((api.authsPerSecond as number) * seconds));
-    console.log(JSON.stringify(await nativeLoop(method, total, api.authsPerSecond as number)));
+    const loop = await nativeLoop(method, total, api.authsPerSecond as number);
+    console.log(JSON.stringify(loop));
+    console.log(JSON.stringify(await floors(method, Number(values['floor-seconds']), api, loop)));
   }
   if (parts.includes('radius')) {
     for (const line of await overRadius(seconds, inFlight, Number(values.fleet))) console.log(JSON.stringify(line));

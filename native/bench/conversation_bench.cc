@@ -10,6 +10,7 @@
 #include "../addon/eaphost_library.h"
 #include "../hosts/authenticator_host.h"
 #include "../common/utf16.h"
+#include "tls_handshake_floor.h"
 
 namespace eaphost {
 
@@ -176,6 +177,7 @@ Napi::Value BenchConversations(const Napi::CallbackInfo& info) {
 
 static Napi::Object InitBench(Napi::Env env, Napi::Object exports) {
   exports.Set("benchConversations", Napi::Function::New(env, eaphost::BenchConversations));
+  exports.Set("tlsHandshakeFloor", Napi::Function::New(env, eaphost::TlsHandshakeFloor));
   return exports;
 }
 

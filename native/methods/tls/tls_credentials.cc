@@ -1,5 +1,6 @@
 #include "tls_credentials.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <ctime>
@@ -83,10 +84,11 @@ struct CredentialCache {
   std::map<Digest, Kept> kept;
 };
 
-// How long a peer's credentials outlive their last session: long enough for the next
-// authentication of a busy peer, short enough that a configuration no longer used (and its
-// private key, freed by GnuTLS) goes soon.
-constexpr unsigned int kPeerKeepSeconds = 60;
+// How long parsed credentials outlive their last session at least: long enough for the next
+// authentication of a busy peer, or the next conversation of an authenticator that runs one at
+// a time, short enough that a configuration no longer used (and its private key, freed by
+// GnuTLS) goes soon.
+constexpr unsigned int kParsedKeepSeconds = 60;
 
 void Keep(CredentialCache& cache, const Digest& digest,
           const std::shared_ptr<const TlsCredentials>& credentials, unsigned int seconds) {
@@ -100,9 +102,12 @@ void Keep(CredentialCache& cache, const Digest& digest,
   cache.kept[digest] = CredentialCache::Kept{credentials, now, seconds};
 }
 
-// Seconds the credentials outlive their last session (see CredentialCache::kept).
+// Seconds the credentials outlive their last session (see CredentialCache::kept). An
+// authenticator's with resumption off too: loading its certificate and key (GnuTLS checks that
+// they match, with a signature and its verification) was about a third of a PEAP
+// authentication's CPU time whenever no other conversation held them.
 unsigned int KeepSeconds(bool client, const TlsCredentials& credentials) {
-  return client ? kPeerKeepSeconds : credentials.lifetime();
+  return client ? kParsedKeepSeconds : std::max(kParsedKeepSeconds, credentials.lifetime());
 }
 
 CredentialCache& Cache() {
