@@ -10,7 +10,7 @@
  * the caller can still fix its options. Windows' own methods take Microsoft's XML profiles
  * instead (the configuration API): this is the shipped modules' format only.
  */
-import { X509Certificate, createPrivateKey } from 'crypto';
+import { X509Certificate, createHmac, createPrivateKey, randomBytes } from 'crypto';
 import type { TlsMethodName } from './builtin';
 
 export const CONNECTION_DATA_MAGIC = Buffer.from('eCFG', 'latin1');
@@ -348,8 +348,35 @@ function pemValue(pem: string, name: string): Buffer {
   return value;
 }
 
+// Keys already found to belong to their certificate, by a keyed digest of the key, its password
+// and the certificate: an EAP-TLS client beginning session after session with the same
+// credentials would otherwise parse its private key each time (most of beginSession's cost).
+// The digest is keyed by a secret of this process, so what is kept confirms no guess of a key;
+// the key itself is never kept. Bounded: the oldest entry goes first.
+const KEYS_CHECKED_LIMIT = 64;
+const keysChecked = new Set<string>();
+const keyDigestSecret = randomBytes(32);
+
+function keyCheckDigest(pem: Buffer, password: Buffer | undefined, leaf: X509Certificate): string {
+  const hmac = createHmac('sha256', keyDigestSecret);
+  for (const part of [pem, password ?? Buffer.alloc(0), leaf.raw]) {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(part.length);
+    hmac.update(length).update(part);
+  }
+  return hmac.digest('base64');
+}
+
 /** Reads the key (with its password) only to say early that it is unreadable or not the certificate's. */
 function checkKeyBelongsTo(pem: Buffer, password: Buffer | undefined, leaf: X509Certificate): void {
+  const digest = keyCheckDigest(pem, password, leaf);
+  if (keysChecked.has(digest)) return;
+  readKeyOf(pem, password, leaf);
+  if (keysChecked.size >= KEYS_CHECKED_LIMIT) keysChecked.delete(keysChecked.values().next().value as string);
+  keysChecked.add(digest);
+}
+
+function readKeyOf(pem: Buffer, password: Buffer | undefined, leaf: X509Certificate): void {
   let key;
   try {
     key = createPrivateKey({ key: pem, format: 'pem', ...(password ? { passphrase: password } : {}) });

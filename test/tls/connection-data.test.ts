@@ -155,6 +155,17 @@ describe('connection data (TLS methods configuration, version 1)', function () {
     }
   });
 
+  it('still refuses a wrong key or password for a certificate whose right key was accepted before', () => {
+    // The accepted check is remembered: it must be remembered for that key, password and
+    // certificate only.
+    assert.ok(encodeConnectionData({ cert, key }).length > 5);
+    assert.ok(encodeConnectionData({ cert, key }).length > 5);
+    assert.throws(() => encodeConnectionData({ cert, key: otherKey }), /does not belong/);
+    assert.ok(encodeConnectionData({ cert, key: encryptedKey, keyPassword: 'whatever' }).length > 5);
+    assert.throws(() => encodeConnectionData({ cert, key: encryptedKey, keyPassword: 'wrong' }), /cannot be read with this keyPassword/);
+    assert.throws(() => encodeConnectionData({ cert, key: encryptedKey }), /encrypted: give keyPassword/);
+  });
+
   it('names options that do not apply to a method or side', () => {
     assert.throws(() => peerConnectionData('peap', { insecure: true, phase2: 'pap' }), /phase2 does not apply to the peap peer/);
     assert.throws(() => peerConnectionData('ttls', { insecure: true, innerMethod: 'gtc' }), /phase2 is 'eap'/);
