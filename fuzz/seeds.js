@@ -226,10 +226,14 @@ async function tlsSeeds() {
   ]));
   add('authenticator_host', tlsTypes.map(([type, version]) =>
     input(type, 0x0c, [identityResponse(0), clientHello(1, type, version, tls12.clientHello)])));
+  // A fatal alert whose description byte GnuTLS has no name for (204): the peer must end the
+  // handshake with a typed error (the fuzzer once found it crashing on the missing name).
+  const unknownAlert = Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0xcc]);
   add('eaphost_conversation', tlsTypes.map(([type, version]) =>
     input(type, 0x0c, [identityRequest(1), start(2, type, version), ...peerFlight(type, version, tls12.serverFlight).map((p) => {
       const shifted = Buffer.from(p); shifted[1] += 1; return shifted;
-    })])));
+    })])).concat(tlsTypes.map(([type, version]) =>
+    input(type, 0x0c, [identityRequest(1), start(2, type, version), eap(1, 3, type, Buffer.concat([Buffer.from([version]), unknownAlert]))]))));
 }
 
 tlsSeeds().catch((error) => { console.error(error); process.exit(1); });

@@ -76,6 +76,19 @@ describe('TLS methods: malformed EAP-TLS framing is a typed error, never a crash
       });
     }
 
+    // The description byte of an alert is the other side's to choose; GnuTLS names only those
+    // it knows. A TLS 1.2 record: fatal (2), description 204, none that TLS defines.
+    const alert = (description: number) => [eap(1, 2, type, tlsData(0, undefined,
+      Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, description])))];
+    it(`${method} peer: a fatal alert in the handshake is a typed failure naming it, known or not`, async () => {
+      const unknown = await peerRefusal(alert(204));
+      assert.ok(unknown instanceof EapError, `an EapError, got ${String(unknown)}`);
+      assert.match(unknown.message, /handshake failed: the other side sent an alert of unknown description 204/);
+      const known = await peerRefusal(alert(40));
+      assert.ok(known instanceof EapError, `an EapError, got ${String(known)}`);
+      assert.match(known.message, /handshake failed: the other side sent the alert "Handshake failed"/);
+    });
+
     it(`${method} authenticator: M fragments without L end in a failed result before 64 KiB are buffered`, async () => {
       await using authMethod = await loadAuthenticatorMethod(method);
       await using session = await authMethod.beginSession({ identity: 'anonymous', connectionData: connectionData({

@@ -23,6 +23,15 @@ namespace {
 // A whole TLS message of the conversation, or all the application data of one, never exceeds
 // this (the EAP-TLS reassembly limit).
 constexpr std::size_t kMaxPlainPerMessage = 65536;
+
+// Why a fatal alert the other side sent ended the conversation. GnuTLS names only the alerts it
+// knows and answers NULL for any other description byte, which the other side chooses freely.
+std::string ReceivedAlert(gnutls_session_t session) {
+  gnutls_alert_description_t alert = gnutls_alert_get(session);
+  const char* name = gnutls_alert_get_name(alert);
+  return name != nullptr ? std::string("the other side sent the alert \"") + name + "\""
+                         : "the other side sent an alert of unknown description " + std::to_string(static_cast<int>(alert));
+}
 }  // namespace
 
 struct TlsEngine::Impl {
@@ -260,8 +269,7 @@ bool TlsEngine::Handshake() {
     if (gnutls_error_is_fatal(rc) != 0) {
       std::string why = gnutls_strerror(rc);
       if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED) {
-        why = std::string("the other side sent the alert \"") +
-              gnutls_alert_get_name(gnutls_alert_get(impl_->session)) + "\"";
+        why = ReceivedAlert(impl_->session);
       }
       throw MethodFailure{kSecIllegalMessage, eap::EAP_E_AUTHENTICATION_FAILED,
                           std::string("The ") + options_.methodName + " TLS handshake failed: " + why,
@@ -365,8 +373,7 @@ void TlsEngine::ReadAll(std::vector<std::uint8_t>* plain) {
     if (gnutls_error_is_fatal(static_cast<int>(got)) == 0) continue;
     std::string why = gnutls_strerror(static_cast<int>(got));
     if (got == GNUTLS_E_FATAL_ALERT_RECEIVED) {
-      why = std::string("the other side sent the alert \"") +
-            gnutls_alert_get_name(gnutls_alert_get(impl_->session)) + "\"";
+      why = ReceivedAlert(impl_->session);
     }
     throw MethodFailure{kSecIllegalMessage, eap::EAP_E_AUTHENTICATION_FAILED,
                         std::string("The ") + options_.methodName + " tunnel failed: " + why,
