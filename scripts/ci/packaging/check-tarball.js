@@ -24,7 +24,8 @@ for (const [group, list] of Object.entries(sources)) {
 }
 for (const dir of fs.readdirSync(path.join(root, 'native'), { recursive: true })) {
   const rel = `native/${dir.split(path.sep).join('/')}`;
-  if (/\.(h|def|map)$/.test(rel)) required.push(rel);
+  // Every header the fallback build may include; the benchmark's stay in the checkout with it.
+  if (/\.(h|def|map)$/.test(rel) && !rel.startsWith('native/bench/')) required.push(rel);
 }
 for (const target of prebuilds) {
   const [platform] = target.split('-');
