@@ -26,11 +26,15 @@ constexpr std::size_t kMaxPlainPerMessage = 65536;
 
 // Why a fatal alert the other side sent ended the conversation. GnuTLS names only the alerts it
 // knows and answers NULL for any other description byte, which the other side chooses freely.
+// The byte is read as a plain int: as the enum type, a value past its last enumerator (120) is
+// not a value of that type at all, and only values within the enum's range go back to GnuTLS.
 std::string ReceivedAlert(gnutls_session_t session) {
-  gnutls_alert_description_t alert = gnutls_alert_get(session);
-  const char* name = gnutls_alert_get_name(alert);
+  const int description = static_cast<int>(gnutls_alert_get(session));
+  const char* name = description >= 0 && description <= 127
+                         ? gnutls_alert_get_name(static_cast<gnutls_alert_description_t>(description))
+                         : nullptr;
   return name != nullptr ? std::string("the other side sent the alert \"") + name + "\""
-                         : "the other side sent an alert of unknown description " + std::to_string(static_cast<int>(alert));
+                         : "the other side sent an alert of unknown description " + std::to_string(description);
 }
 }  // namespace
 
