@@ -36,6 +36,8 @@ describe('one method table', function () {
       fs.copyFileSync(path.join(root, file), path.join(scratch, file));
     }
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
+    // The package's addon, which the CLI loads on start (the method module is rebuilt below).
+    fs.symlinkSync(path.join(root, 'build'), path.join(scratch, 'build'), 'dir');
     // The method: its folder, and its one row.
     fs.mkdirSync(path.join(scratch, 'native/methods/dummy'));
     fs.writeFileSync(path.join(scratch, 'native/methods/dummy/dummy_method.cc'), DUMMY_CC);
