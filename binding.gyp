@@ -53,6 +53,14 @@
       "target_conditions": [["OS=='win'", {"product_extension": "dll"}], ["OS=='mac'", {"product_extension": "dylib"}],
                             ["OS!='win' and OS!='mac'", {"product_extension": "so"}]],
       "sources": ["<!@(node scripts/sources.js common methods method_module)"],
+      # The native catalog's method_table.h, from native/methods/methods.json (the method table).
+      "actions": [{
+        "action_name": "method_table",
+        "inputs": ["native/methods/methods.json", "scripts/shipped-methods.js"],
+        "outputs": ["<(SHARED_INTERMEDIATE_DIR)/method_table/method_table.h"],
+        "action": ["node", "scripts/shipped-methods.js", "header", "<(SHARED_INTERMEDIATE_DIR)/method_table"]
+      }],
+      "include_dirs": ["<(SHARED_INTERMEDIATE_DIR)/method_table"],
       "conditions": [
         ["OS=='win'", {
           "sources": ["<!@(node scripts/sources.js common_win32 methods_win32 method_module_win32)", "native/method_module/eap_methods.def"],
@@ -97,7 +105,7 @@
       "dependencies": ["eaphost", "eap_methods", "eaphost_portable"],
       "actions": [{
         "action_name": "write_manifest",
-        "inputs": ["scripts/write-manifest.js", "scripts/shipped-methods.js"],
+        "inputs": ["scripts/write-manifest.js", "scripts/shipped-methods.js", "native/methods/methods.json"],
         "outputs": ["<(PRODUCT_DIR)/eaphost-methods.json"],
         "action": ["node", "scripts/write-manifest.js", "<(PRODUCT_DIR)"]
       }]

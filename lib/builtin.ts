@@ -3,7 +3,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EapMethodTypeInfo } from './errors';
 import { checkModulePath } from './input-checks';
+import { BuiltinMethodName, EAPHOST_AUTHOR_ID, METHOD_TABLE, SHIPPED_METHOD_NAMES, TlsMethodName } from './method-table';
 import { nativeDir } from './native';
+
+export { BuiltinMethodName, EAPHOST_AUTHOR_ID, SHIPPED_METHOD_NAMES, TlsMethodName };
 
 const moduleSuffix = process.platform === 'win32' ? '.dll' : process.platform === 'darwin' ? '.dylib' : '.so';
 
@@ -15,22 +18,18 @@ export interface BuiltinMethod {
   path: string;
 }
 
-/** IANA's documentation Private Enterprise Number (RFC 5612), our modules' author id. */
-export const EAPHOST_AUTHOR_ID = 32473;
+// The one method table (native/methods/methods.json), as lib/method-table.ts is generated from it.
+const allShippedMethods = METHOD_TABLE;
+// Windows builds have no TLS engine: Windows' own EAPHost methods serve those types there.
+const shippedMethods = allShippedMethods.filter((m) => !m.tls || process.platform !== 'win32');
 
-interface ShippedMethod { name: string; type: number; friendlyName: string; authorId: number; tls: boolean }
-// The one list of shipped methods, shared with the manifest writer and the registration script.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { shippedMethods, allShippedMethods } = require('../../scripts/shipped-methods.js') as
-  { shippedMethods: ShippedMethod[]; allShippedMethods: ShippedMethod[] };
+/** The shipped method of an EAP type (whether this platform builds it or not). */
+export function shippedMethodOfType(type: number): BuiltinMethodName | undefined {
+  return allShippedMethods.find((m) => m.type === type)?.name;
+}
 
 /** Every shipped method lives in one module, eap_methods: GetInfo is told which type is wanted. */
 const methodModulePath = path.join(nativeDir, `eap_methods${moduleSuffix}`);
-
-export type BuiltinMethodName = 'md5' | 'gtc' | 'mschapv2' | 'tls' | 'ttls' | 'peap';
-
-/** The methods that run over TLS and take connection data (CA, server names, certificates). */
-export type TlsMethodName = 'tls' | 'ttls' | 'peap';
 
 const tlsMethodNames: ReadonlySet<string> = new Set(allShippedMethods.filter((m) => m.tls).map((m) => m.name));
 
@@ -43,8 +42,8 @@ export function isTlsMethodName(name: string): name is TlsMethodName {
 export const builtinMethods: Readonly<Record<BuiltinMethodName, BuiltinMethod>> = Object.freeze(
   Object.fromEntries(shippedMethods.map((m) => [m.name, Object.freeze({
     name: m.name,
-    friendlyName: m.friendlyName,
-    methodType: Object.freeze({ type: m.type, vendorId: 0, vendorType: 0, authorId: m.authorId }),
+    friendlyName: `${m.title} (eaphost)`,
+    methodType: Object.freeze({ type: m.type, vendorId: 0, vendorType: 0, authorId: EAPHOST_AUTHOR_ID }),
     path: methodModulePath,
   })])) as Record<BuiltinMethodName, BuiltinMethod>);
 

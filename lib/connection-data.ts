@@ -11,7 +11,7 @@
  * instead (the configuration API): this is the shipped modules' format only.
  */
 import { X509Certificate, createHmac, createPrivateKey, randomBytes } from 'crypto';
-import type { TlsMethodName } from './builtin';
+import { InnerMethodName as TableInnerMethodName, METHOD_TABLE, TlsMethodName } from './method-table';
 
 export const CONNECTION_DATA_MAGIC = Buffer.from('eCFG', 'latin1');
 export const CONNECTION_DATA_VERSION = 1;
@@ -42,12 +42,13 @@ export const CONNECTION_DATA_LIMITS = { blob: 262144, pem: 65536, name: 253 } as
 
 export type TlsVersion = '1.2' | '1.3';
 /** The EAP method inside PEAP (and inside EAP-TTLS when phase2 is 'eap'). */
-export type InnerMethodName = 'mschapv2' | 'gtc' | 'md5';
+export type InnerMethodName = TableInnerMethodName;
 /** EAP-TTLS phase 2 (RFC 5281): PAP, CHAP, MS-CHAP, MS-CHAPv2 as AVPs, or an inner EAP method. */
 export type Phase2Name = 'pap' | 'chap' | 'mschap' | 'mschapv2' | 'eap';
 
 const TLS_VERSIONS: Record<TlsVersion, number> = { '1.2': 0x0303, '1.3': 0x0304 };
-const INNER_METHODS: Record<InnerMethodName, number> = { mschapv2: 26, gtc: 6, md5: 4 };
+const INNER_METHODS = Object.fromEntries(METHOD_TABLE.filter((m) => m.inner).reverse().map((m) => [m.name, m.type])) as
+  Record<InnerMethodName, number>;
 const PHASE2: Record<Phase2Name, number> = { pap: 1, chap: 2, mschap: 3, mschapv2: 4, eap: 5 };
 
 /** A PEM text (string, or Buffer holding the text). */

@@ -1,22 +1,42 @@
-// The EAP methods the eap_methods module implements: the one list the manifest writer, the
-// registration script and lib/builtin.ts agree on.
+#!/usr/bin/env node
+// Reads native/methods/methods.json, the one method table, for the manifest writer, the
+// registration script and the builds, and writes what is derived from it:
+//   shipped-methods.js header <dir>   <dir>/method_table.h for the native catalog (both builds)
+//   shipped-methods.js ts <file>      lib/'s method names and types (before tsc)
+//   shipped-methods.js schema <file>  the CLI output schema's list of method names
 'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const table = JSON.parse(fs.readFileSync(path.join(root, 'native', 'methods', 'methods.json'), 'utf8'));
+
+// A row that would generate broken C++ or an ambiguous name fails here, at build time, naming it.
+const seenNames = new Set();
+const seenTypes = new Set();
+for (const m of table.methods) {
+  if (!/^[a-z][a-z0-9]*$/.test(m.name) || seenNames.has(m.name)) throw new Error(`methods.json: bad or repeated name ${JSON.stringify(m.name)}`);
+  if (!Number.isInteger(m.type) || m.type < 4 || m.type > 253 || seenTypes.has(m.type)) throw new Error(`methods.json: ${m.name}: bad or repeated EAP type ${m.type}`);
+  if (typeof m.title !== 'string' || !/^[\x20-\x7e]+$/.test(m.title) || /["\\]/.test(m.title)) throw new Error(`methods.json: ${m.name}: bad title`);
+  if (typeof m.tls !== 'boolean' || typeof m.inner !== 'boolean') throw new Error(`methods.json: ${m.name}: tls and inner are booleans`);
+  if (!Array.isArray(m.sources) || m.sources.some((s) => typeof s !== 'string' || !s.startsWith(`${m.name}/`))) {
+    throw new Error(`methods.json: ${m.name}: sources are files of the method's folder`);
+  }
+  seenNames.add(m.name);
+  seenTypes.add(m.type);
+}
 
 // 32473 is IANA's Private Enterprise Number for documentation (RFC 5612): a vendor shipping
 // these modules under its own name should register with its own PEN.
-const EAPHOST_AUTHOR_ID = 32473;
+const EAPHOST_AUTHOR_ID = table.authorId;
 
 // `tls: true` marks the methods built on the TLS engine (GnuTLS): built where GnuTLS exists
 // (Linux, macOS). On Windows the real EAPHost's own PEAP / EAP-TLS / TTLS serve the peer, so
 // the Windows module keeps the others only and nothing registers the TLS ones there.
-const allShippedMethods = Object.freeze([
-  { name: 'md5', type: 4, friendlyName: 'EAP-MD5 (eaphost)' },
-  { name: 'gtc', type: 6, friendlyName: 'EAP-GTC (eaphost)' },
-  { name: 'mschapv2', type: 26, friendlyName: 'EAP-MSCHAPv2 (eaphost)' },
-  { name: 'tls', type: 13, friendlyName: 'EAP-TLS (eaphost)', tls: true },
-  { name: 'ttls', type: 21, friendlyName: 'EAP-TTLS (eaphost)', tls: true },
-  { name: 'peap', type: 25, friendlyName: 'PEAP (eaphost)', tls: true },
-].map((m) => Object.freeze({ tls: false, ...m, authorId: EAPHOST_AUTHOR_ID, properties: 0 })));
+const allShippedMethods = Object.freeze(table.methods.map((m) => Object.freeze({
+  name: m.name, type: m.type, title: m.title, friendlyName: `${m.title} (eaphost)`, tls: m.tls, inner: m.inner,
+  authorId: EAPHOST_AUTHOR_ID, properties: 0,
+})));
 
 /** The methods a build for `platform` (a process.platform value) ships. */
 function shippedMethodsFor(platform) {
@@ -26,4 +46,105 @@ function shippedMethodsFor(platform) {
 /** The methods this platform's build ships. */
 const shippedMethods = shippedMethodsFor(process.platform);
 
-module.exports = { EAPHOST_AUTHOR_ID, allShippedMethods, shippedMethods, shippedMethodsFor };
+/** A method's own sources (paths from the package root). */
+function methodSourcesOf(name) {
+  return table.methods.find((m) => m.name === name).sources.map((s) => `native/methods/${s}`);
+}
+
+const camel = (name) => name[0].toUpperCase() + name.slice(1);
+const generated = 'Generated from native/methods/methods.json by scripts/shipped-methods.js: edit the table.';
+// Help and errors list the strongest method first, the table's order reversed.
+const strongestFirst = (methods) => methods.map((m) => m.name).reverse();
+const spoken = (names) => names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+
+function header() {
+  const row = (m) => `X(${m.name}, ${m.type})`;
+  const plain = table.methods.filter((m) => !m.tls);
+  const inner = table.methods.filter((m) => m.inner);
+  return [
+    `// ${generated}`,
+    '#pragma once',
+    '',
+    '// X(name, type) for each method this build serves, in catalog order: the TLS-based',
+    '// methods only where the build has the TLS engine (EAPHOST_TLS_METHODS).',
+    '#if defined(EAPHOST_TLS_METHODS)',
+    `#define EAPHOST_METHOD_TABLE(X) ${table.methods.map(row).join(' ')}`,
+    '#else',
+    `#define EAPHOST_METHOD_TABLE(X) ${plain.map(row).join(' ')}`,
+    '#endif',
+    '',
+    '// X(name, type) for each method a tunnel (PEAP, EAP-TTLS) may carry inside, strongest first.',
+    `#define EAPHOST_INNER_METHOD_TABLE(X) ${inner.slice().reverse().map((m) => `X(${m.name}, ${m.type})`).join(' ')}`,
+    `#define EAPHOST_INNER_METHOD_NAMES "${spoken(strongestFirst(inner))}"`,
+    '',
+    'namespace eaphost {',
+    '',
+    '// Every method\'s EAP type and title, whether this build serves it or not.',
+    ...table.methods.flatMap((m) => [
+      `constexpr unsigned char kEapType${camel(m.name)} = ${m.type};`,
+      `constexpr const char* kMethodTitle${camel(m.name)} = "${m.title}";`,
+    ]),
+    '',
+    '}  // namespace eaphost',
+    '',
+  ].join('\n');
+}
+
+function typescript() {
+  const union = (methods) => methods.map((m) => `'${m.name}'`).join(' | ') || 'never';
+  const rows = table.methods.map((m) =>
+    `  { name: '${m.name}', type: ${m.type}, title: '${m.title}', tls: ${m.tls}, inner: ${m.inner} },`);
+  return [
+    `// ${generated}`,
+    '',
+    '/** Our method modules\' author id (EAP_METHOD_TYPE.dwAuthorId). */',
+    `export const EAPHOST_AUTHOR_ID = ${EAPHOST_AUTHOR_ID};`,
+    '',
+    '/** The shipped methods, in the native catalog\'s order. */',
+    'export const METHOD_TABLE = [',
+    ...rows,
+    '] as const;',
+    '',
+    '/** The names as help and errors list them: the strongest first (the table\'s order reversed). */',
+    `export const SHIPPED_METHOD_NAMES = [${strongestFirst(table.methods).map((n) => `'${n}'`).join(', ')}] as const;`,
+    `export const TLS_METHOD_NAMES = [${strongestFirst(table.methods.filter((m) => m.tls)).map((n) => `'${n}'`).join(', ')}] as const;`,
+    `export const INNER_METHOD_NAMES = [${strongestFirst(table.methods.filter((m) => m.inner)).map((n) => `'${n}'`).join(', ')}] as const;`,
+    '',
+    `export type BuiltinMethodName = ${union(table.methods)};`,
+    '/** The methods that run over TLS and take connection data (CA, server names, certificates). */',
+    `export type TlsMethodName = ${union(table.methods.filter((m) => m.tls))};`,
+    '/** The methods PEAP and EAP-TTLS may carry inside. */',
+    `export type InnerMethodName = ${union(table.methods.filter((m) => m.inner))};`,
+    '',
+  ].join('\n');
+}
+
+function writeIfChanged(file, text) {
+  // An unchanged file keeps its time stamp, so the build does not recompile what includes it.
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+function writeSchema(file) {
+  const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const names = [...strongestFirst(table.methods), 'pap', 'mab', 'profile'];
+  schema.properties.method.description = `${names.join(', ')}; null for ping and acct.`;
+  writeIfChanged(file, JSON.stringify(schema, null, 2) + '\n');
+}
+
+module.exports = {
+  EAPHOST_AUTHOR_ID, allShippedMethods, shippedMethods, shippedMethodsFor, methodSourcesOf,
+  strongestFirst, spoken,
+};
+
+if (require.main === module) {
+  const [what, where] = process.argv.slice(2);
+  if (what === 'header' && where) writeIfChanged(path.join(where, 'method_table.h'), header());
+  else if (what === 'ts' && where) writeIfChanged(where, typescript());
+  else if (what === 'schema' && where) writeSchema(where);
+  else {
+    console.error('usage: shipped-methods.js header <dir> | ts <file> | schema <file>');
+    process.exit(2);
+  }
+}

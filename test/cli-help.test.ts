@@ -51,6 +51,16 @@ describe('eaphost --help', () => {
     }
   });
 
+  it('a real process: `eaphost --version` and `-V` print package.json\'s version, exit 0 (it was "unknown command")', () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    assert.match(version, /^\d+\.\d+\.\d+/);
+    for (const flag of ['--version', '-V']) {
+      const result = spawnSync(process.execPath, [cli, flag], { encoding: 'utf8', timeout: 30_000 });
+      assert.equal(result.status, 0, `${flag}: ${result.stderr}`);
+      assert.equal(result.stdout, `${version}\n`);
+    }
+  });
+
   it('every flag each command parses is declared, and flags it does not declare are usage errors', async () => {
     for (const name of ['serve', 'load', 'ping', 'acct']) {
       const { code, err } = await run([name, '--inner-methodd', 'x']);

@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from 'fs';
 import { MAX_CONFIG_XML_BYTES } from '../eap-config';
 import { createAuthenticator } from '../authenticator';
-import { BuiltinMethodName } from '../builtin';
+import { METHOD_TABLE } from '../method-table';
 import { openEapHost } from '../eaphost';
 import { EapError } from '../errors';
 import { FlagValues, UsageError, requiredFlag } from './command-line';
@@ -17,7 +17,7 @@ import { CoreReport, reportJson } from './report';
 import { authenticateEmbedded, embeddedAuthFlags, printEmbeddedOutcome } from './embedded-auth';
 
 /** EAP types the embedded authenticator serves, by the name its modules go by. */
-const AUTHENTICATOR_METHODS: Record<number, BuiltinMethodName> = { 4: 'md5', 6: 'gtc', 13: 'tls', 21: 'ttls', 25: 'peap', 26: 'mschapv2' };
+const AUTHENTICATOR_METHODS = Object.fromEntries(METHOD_TABLE.map((m) => [m.type, m.name]));
 
 // With --config-xml the XML says all of this.
 const CONFLICTING = ['method', 'identity', 'password', 'anonymous-identity', 'phase2', 'inner-method', 'ca', 'server-name',

@@ -7,12 +7,16 @@ import {
   ACCT, AUTH_OUTPUT, BLASTRADIUS, CONFIG, EMBEDDED, FlagFamily, HELP, JSON_OUTPUT, LOAD, NAGIOS, NAS, PEER_CREDENTIALS,
   PEER_TLS, PLAIN_RADIUS, PROFILE_XML, RADIUS_ENDPOINT, RADSEC_CLIENT, RADSEC_SERVER, SERVE, SERVE_TLS, SERVER_CERT,
 } from './flags';
+import { SHIPPED_METHOD_NAMES } from '../method-table';
+
+/** The shipped methods as a usage line lists them. */
+const METHODS = SHIPPED_METHOD_NAMES.join('|');
 
 export const AUTH_EMBEDDED: CommandDeclaration = {
   name: 'auth',
   summary: 'one whole EAP authentication, against the embedded authenticator or a RADIUS server (--radius)',
   usage: [
-    'auth --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID [--password-file FILE] --users FILE [TLS flags] [--json]',
+    `auth --method ${METHODS} --identity ID [--password-file FILE] --users FILE [TLS flags] [--json]`,
     'auth --config-xml FILE [--credentials-xml FILE] --users FILE [--json]',
   ],
   families: [PEER_CREDENTIALS, EMBEDDED, PEER_TLS, PROFILE_XML, AUTH_OUTPUT],
@@ -22,7 +26,7 @@ export const AUTH_RADIUS: CommandDeclaration = {
   name: 'auth',
   summary: AUTH_EMBEDDED.summary,
   usage: [
-    'auth --radius HOST:PORT --secret-file FILE --method peap|ttls|tls|mschapv2|gtc|md5 --identity ID ' +
+    `auth --radius HOST:PORT --secret-file FILE --method ${METHODS} --identity ID ` +
       '[--password-file FILE] [TLS flags] [NAS flags] [--json]',
     'auth --radius HOST:PORT --secret-file FILE --config-xml FILE [--credentials-xml FILE] [--json]',
   ],
@@ -59,7 +63,7 @@ export const LOAD_COMMAND: CommandDeclaration = {
   name: 'load',
   summary: 'many authentications against one RADIUS server, with rates and latency percentiles',
   usage: [
-    'load --radius HOST:PORT --secret-file FILE --method peap|ttls|tls|mschapv2|gtc|md5|pap (--users FILE | --identity ID ' +
+    `load --radius HOST:PORT --secret-file FILE --method ${METHODS}|pap (--users FILE | --identity ID ` +
       '--password-file FILE) [--concurrency N] [--rate R] [--duration S | --count N] [--json]',
     'load --radius HOST:PORT --secret-file FILE --mab --calling-station-id MAC [--mac-count N] [--concurrency N] …',
   ],

@@ -5,6 +5,7 @@
  * shipped methods' elsewhere; --windows / --shipped choose.
  */
 import { readFileSync } from 'fs';
+import { SHIPPED_METHOD_NAMES } from '../builtin';
 import { ConnectionDataOptions } from '../connection-data';
 import { MicrosoftConfigOptions, isWindowsMethodName, microsoftConfigXml, microsoftCredentialsXml } from '../profile/microsoft-config';
 import { ShippedMethodName, shippedConfigXml, shippedCredentialsXml } from '../profile/shipped-config';
@@ -12,7 +13,7 @@ import { FlagValues, UsageError, flagReader, requiredFlag } from './command-line
 import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, readPemFile, wipeTlsOptions } from './tls-flags';
 
 
-const SHIPPED = ['peap', 'ttls', 'tls', 'mschapv2', 'gtc', 'md5'];
+const SHIPPED: readonly string[] = SHIPPED_METHOD_NAMES;
 // The TLS flags Microsoft's profiles can express (the rest are the shipped modules' own).
 const WINDOWS_FLAGS = ['ca', 'server-name', 'insecure', 'anonymous-identity', 'phase2', 'inner-method'];
 

@@ -3,6 +3,7 @@
  * (command-line.ts) and the help text are both built from these, and a test checks that the
  * README's command-line reference lists each of them.
  */
+import { INNER_METHOD_NAMES, SHIPPED_METHOD_NAMES, TLS_METHOD_NAMES } from '../method-table';
 
 export interface FlagDeclaration {
   name: string;
@@ -18,6 +19,12 @@ export interface FlagFamily {
   title: string;
   flags: FlagDeclaration[];
 }
+
+/** A list as a sentence says it: "a, b or c". */
+const spoken = (names: readonly string[]): string =>
+  names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+/** The methods `serve` offers after the TLS ones, strongest first. */
+const PLAIN_METHOD_NAMES = SHIPPED_METHOD_NAMES.filter((name) => !(TLS_METHOD_NAMES as readonly string[]).includes(name));
 
 const text = (name: string, value: string, help: string): FlagDeclaration => ({ name, type: 'string', value, help });
 const bool = (name: string, help: string): FlagDeclaration => ({ name, type: 'boolean', help });
@@ -60,21 +67,21 @@ export const AUTH_OUTPUT: FlagFamily = {
 export const PEER_CREDENTIALS: FlagFamily = {
   title: 'Method and credentials',
   flags: [
-    text('method', 'NAME', 'peap, ttls, tls, mschapv2, gtc or md5 (RADIUS mode default md5); pap for plain RADIUS'),
+    text('method', 'NAME', `${spoken(SHIPPED_METHOD_NAMES)} (RADIUS mode default md5); pap for plain RADIUS`),
     text('identity', 'ID', 'the user name sent in EAP-Response/Identity'),
     ...secretFlags('password', 'PW', 'the password'),
   ],
 };
 
 export const PEER_TLS: FlagFamily = {
-  title: 'TLS methods (peap, ttls, tls)',
+  title: `TLS methods (${TLS_METHOD_NAMES.join(', ')})`,
   flags: [
     text('ca', 'FILE', "the CA (PEM) that issued the server's certificate"),
     text('server-name', 'NAME', "the name the server's certificate must carry (exact; *.example.com is not a name)"),
     bool('insecure', "skip server certificate verification: anyone can pose as the server (warned every time)"),
     text('anonymous-identity', 'OUTER', 'the outer identity sent in the clear (PEAP, TTLS)'),
     text('phase2', 'NAME', 'TTLS inner authentication: pap, chap, mschap, mschapv2 or eap'),
-    text('inner-method', 'NAME', 'the inner EAP method of PEAP (and of TTLS with --phase2 eap): mschapv2, gtc, md5'),
+    text('inner-method', 'NAME', `the inner EAP method of PEAP (and of TTLS with --phase2 eap): ${INNER_METHOD_NAMES.join(', ')}`),
     text('cert', 'FILE', 'EAP-TLS client certificate (PEM)'),
     text('key', 'FILE', 'EAP-TLS client private key (PEM)'),
     ...secretFlags('key-password', 'PW', "the private key's passphrase"),
@@ -191,7 +198,7 @@ export const SERVE: FlagFamily = {
     text('port', 'PORT', 'UDP (or RadSec TCP) port to listen on; 0 picks a free one'),
     text('host', 'ADDR', 'address to bind (default 127.0.0.1)'),
     text('users', 'FILE', 'JSON users file {"<identity>": {"password": "…"} | {"ntHash": "<32 hex>"}}'),
-    text('methods', 'LIST', 'EAP methods to offer, in order (default: the TLS methods first with --cert, then mschapv2,gtc,md5)'),
+    text('methods', 'LIST', `EAP methods to offer, in order (default: the TLS methods first with --cert, then ${PLAIN_METHOD_NAMES.join(',')})`),
     text('max-conversations', 'N', 'live conversations at most (default 20000)'),
     text('max-tls-conversations', 'N', 'live EAP-TLS, PEAP and TTLS conversations at most, each holding a TLS session (default 2048)'),
     { name: 'client', type: 'string', multiple: true, value: 'CIDR=SECRET',

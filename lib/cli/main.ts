@@ -14,6 +14,12 @@ import { resolveSecrets } from './secrets';
 async function dispatch(argv: string[], out: LineWriter, err: LineWriter): Promise<number> {
   const command = argv[0];
   if (command === undefined) throw new UsageError('no command given');
+  if (command === '--version' || command === '-V') {
+    // The package's own manifest, two folders above dist/lib/cli/ (and above lib/cli/ in the tree).
+    const manifest = require(require('path').join(__dirname, '..', '..', '..', 'package.json')) as { version: string };
+    out(manifest.version);
+    return 0;
+  }
   if (command === 'help' || command === '--help' || command === '-h') {
     const word = command === 'help' ? argv[1] : undefined;
     const topic = word === '--help' || word === '-h' ? 'help' : word;

@@ -6,6 +6,7 @@
  * The authentication itself is `eaphost auth --radius … --json`; this file only grades it.
  */
 import { X509Certificate } from 'node:crypto';
+import { isTlsMethodName } from '../builtin';
 import { AuthHooks, radiusAuth } from './radius';
 import { FlagValues, LineWriter, UsageError, helpText, parseCommand } from './command-line';
 import { AUTH_NAGIOS, COMMANDS } from './commands';
@@ -14,7 +15,6 @@ import { ServerCertificateWatcher } from './server-certificate';
 export const NagiosState = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
 type State = typeof NagiosState[keyof typeof NagiosState];
 const STATE_NAMES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'];
-const TLS_METHODS = new Set(['peap', 'ttls', 'tls']);
 const DAY_MS = 86_400_000;
 
 /** Worst of two states: CRITICAL over WARNING over UNKNOWN over OK. */
@@ -76,7 +76,7 @@ export async function runNagios(argv: readonly string[], out: LineWriter = conso
     }
     values = parsed.values;
     flags = nagiosFlags(values);
-    if (flags.certWarnDays !== undefined && !TLS_METHODS.has(String(values.method ?? 'md5').toLowerCase())) {
+    if (flags.certWarnDays !== undefined && !isTlsMethodName(String(values.method ?? 'md5').toLowerCase())) {
       throw new UsageError('--cert-warn-days applies to the TLS methods (peap, ttls, tls) only');
     }
   } catch (error) {

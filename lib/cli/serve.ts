@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { createAuthenticator } from '../index';
-import { BuiltinMethodName, builtinMethods, isTlsMethodName } from '../builtin';
+import { BuiltinMethodName, SHIPPED_METHOD_NAMES, builtinMethods, isTlsMethodName, shippedMethodOfType } from '../builtin';
 import { ServeTlsOptions, serveTlsOptions, wipeTlsOptions } from './tls-flags';
 import { UserRecord } from '../users';
 import { readUsersFile } from './users-file';
@@ -18,8 +18,10 @@ import {
 import { COMMANDS, SERVE_COMMAND } from './commands';
 import { resolveSecrets } from './secrets';
 
-/** EAP type numbers of the log line, by the names the methods go by. */
-const EAP_TYPE_NAMES: Record<number, string> = { 1: 'identity', 4: 'md5', 6: 'gtc', 13: 'tls', 21: 'ttls', 25: 'peap', 26: 'mschapv2' };
+/** The log line's name of an EAP type: the name the method goes by, identity for type 1. */
+function eapTypeName(type: number): string | number {
+  return type === 1 ? 'identity' : shippedMethodOfType(type) ?? type;
+}
 const MAX_CLIENTS_FILE = 1024 * 1024;
 
 /** One --client CIDR=SECRET. */
@@ -65,14 +67,14 @@ function clientList(values: FlagValues): RadiusClientEntry[] | undefined {
 /** The --log line: key=value pairs a log shipper can split; the identity is quoted (it is the peer's text). */
 export function conversationLogLine(record: RadiusConversationRecord): string {
   return `${new Date().toISOString()} client=${record.client} identity=${JSON.stringify(record.identity)} ` +
-    `method=${EAP_TYPE_NAMES[record.eapType] ?? record.eapType} outcome=${record.outcome} round-trips=${record.roundTrips} ` +
+    `method=${eapTypeName(record.eapType)} outcome=${record.outcome} round-trips=${record.roundTrips} ` +
     `time=${record.durationMs}ms resumed=${record.resumed === undefined ? 'n/a' : record.resumed ? 'yes' : 'no'}`;
 }
 
 /** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak.
  *  With a certificate the TLS methods lead (EAP-TLS only with a CA for client certificates). */
 function defaultServeMethods(tls: ServeTlsOptions): BuiltinMethodName[] {
-  const plain: BuiltinMethodName[] = ['mschapv2', 'gtc', 'md5'];
+  const plain = SHIPPED_METHOD_NAMES.filter((name) => !isTlsMethodName(name));
   if (tls.cert === undefined) return plain;
   const tunnelled: BuiltinMethodName[] = ['peap', 'ttls', ...(tls.ca ? ['tls' as const] : [])];
   return [...tunnelled.filter((name) => Object.prototype.hasOwnProperty.call(builtinMethods, name)), ...plain];

@@ -7,7 +7,7 @@
  * InnerMethod, Phase2, Certificate, PrivateKey, PrivateKeyPassword, Pkcs12, AnonymousIdentity.
  * Every value is checked by the encoder first, so what is written is what a method accepts.
  */
-import { EAPHOST_AUTHOR_ID } from '../builtin';
+import { BuiltinMethodName, EAPHOST_AUTHOR_ID, METHOD_TABLE } from '../method-table';
 import { ConnectionDataOptions, peerConnectionData } from '../connection-data';
 import { EapMethodTypeInfo } from '../errors';
 import { XmlElement, element, xmlDocument } from './xml-text';
@@ -18,9 +18,9 @@ const HOST_CONFIG = 'http://www.microsoft.com/provisioning/EapHostConfig';
 const HOST_CREDENTIALS = 'http://www.microsoft.com/provisioning/EapHostUserCredentials';
 const COMMON = 'http://www.microsoft.com/provisioning/EapCommon';
 
-export type ShippedMethodName = 'md5' | 'gtc' | 'tls' | 'ttls' | 'peap' | 'mschapv2';
+export type ShippedMethodName = BuiltinMethodName;
 
-const TYPES: Record<ShippedMethodName, number> = { md5: 4, gtc: 6, tls: 13, ttls: 21, peap: 25, mschapv2: 26 };
+const TYPES = Object.fromEntries(METHOD_TABLE.map((m) => [m.name, m.type])) as Record<ShippedMethodName, number>;
 
 export function shippedMethodType(method: ShippedMethodName): EapMethodTypeInfo {
   if (!Object.prototype.hasOwnProperty.call(TYPES, method)) {

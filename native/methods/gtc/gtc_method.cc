@@ -71,7 +71,7 @@ class GtcAuthenticator final : public AuthenticatorMethod {
 };
 }  // namespace
 
-const MethodDescriptor kDescriptor = {kEapTypeGtc, "EAP-GTC", true, MakePeerOf<GtcPeer>,
+const MethodDescriptor kDescriptor = {kEapTypeGtc, kMethodTitleGtc, true, MakePeerOf<GtcPeer>,
                                       MakeAuthenticatorOf<GtcAuthenticator>};
 
 }  // namespace gtc

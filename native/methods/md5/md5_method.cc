@@ -118,7 +118,7 @@ class Md5Authenticator final : public AuthenticatorMethod {
 };
 }  // namespace
 
-const MethodDescriptor kDescriptor = {kEapTypeMd5Challenge, "EAP-MD5", true, MakePeerOf<Md5Peer>,
+const MethodDescriptor kDescriptor = {kEapTypeMd5, kMethodTitleMd5, true, MakePeerOf<Md5Peer>,
                                       MakeAuthenticatorOf<Md5Authenticator>};
 
 }  // namespace md5

@@ -5,7 +5,7 @@
 namespace eaphost {
 namespace mschapv2 {
 
-const MethodDescriptor kDescriptor = {kEapTypeMsChapV2, "EAP-MSCHAPv2", true, MakePeer,
+const MethodDescriptor kDescriptor = {kEapTypeMschapv2, kMethodTitleMschapv2, true, MakePeer,
                                       MakeAuthenticator};
 
 }  // namespace mschapv2

@@ -17,7 +17,7 @@
 namespace eaphost {
 namespace peap {
 
-constexpr tls::TlsMethodInfo kInfo{kEapTypePeap, "PEAP"};
+constexpr tls::TlsMethodInfo kInfo{kEapTypePeap, kMethodTitlePeap};
 constexpr const char* kKeyLabel = "client EAP encryption";
 constexpr std::uint8_t kTypeIdentity = 1;
 constexpr std::uint8_t kTypeNak = 3;

@@ -5,7 +5,7 @@
 namespace eaphost {
 namespace peap {
 
-const MethodDescriptor kDescriptor = {kEapTypePeap, "PEAP", true, MakePeer, MakeAuthenticator,
+const MethodDescriptor kDescriptor = {kEapTypePeap, kMethodTitlePeap, true, MakePeer, MakeAuthenticator,
                                       tls::OuterIdentity};
 
 }  // namespace peap

@@ -6,12 +6,12 @@
 
 #include <memory>
 
+#include "../support/method_identity.h"
 #include "../support/method_logic.h"
 
 namespace eaphost {
 namespace peap {
 
-constexpr eap::BYTE kEapTypePeap = 25;
 extern const MethodDescriptor kDescriptor;
 
 std::unique_ptr<PeerMethod> MakePeer(const PeerContext& context);

@@ -5,6 +5,8 @@
 #include "../../common/xml_tree.h"
 #include "connection_data_codec.h"
 #include "method_error.h"
+// The inner methods, from the method table (generated at build time).
+#include "method_table.h"
 
 namespace eaphost {
 
@@ -197,8 +199,10 @@ void ConfigXmlToBlob(eap::BYTE type, const std::string& text, SecretBytes* blob)
   if (low != 0 && high != 0 && low > high) throw Malformed("<TlsMin> is above <TlsMax>");
   std::uint8_t innerType = 0;
   if (!inner.empty()) {
-    innerType = inner == "mschapv2" ? 26 : inner == "gtc" ? 6 : inner == "md5" ? 4 : 0;
-    if (innerType == 0) throw Malformed("<InnerMethod> must be mschapv2, gtc or md5");
+#define EAPHOST_INNER_BY_NAME(name, type) if (inner == #name) innerType = type;
+    EAPHOST_INNER_METHOD_TABLE(EAPHOST_INNER_BY_NAME)
+#undef EAPHOST_INNER_BY_NAME
+    if (innerType == 0) throw Malformed("<InnerMethod> must be " EAPHOST_INNER_METHOD_NAMES);
   }
   std::uint8_t phase2Type = 0;
   if (!phase2.empty()) {
@@ -287,7 +291,10 @@ std::string ConfigBlobToXml(eap::BYTE type, const eap::BYTE* blob, eap::DWORD si
           break;
         }
         case kCdInnerMethod: {
-          const char* name = n != 1 ? nullptr : v[0] == 26 ? "mschapv2" : v[0] == 6 ? "gtc" : v[0] == 4 ? "md5" : nullptr;
+          const char* name = nullptr;
+#define EAPHOST_INNER_BY_TYPE(inner, type) if (n == 1 && v[0] == type) name = #inner;
+          EAPHOST_INNER_METHOD_TABLE(EAPHOST_INNER_BY_TYPE)
+#undef EAPHOST_INNER_BY_TYPE
           if (name == nullptr) throw Malformed("The connection data names an unknown inner method");
           element("InnerMethod", name);
           break;

@@ -1,24 +1,32 @@
-// The methods this module implements, in one table (as hostap registers its methods once).
-// Each entry's makePeer / makeAuthenticator come from the method's own folder. The table itself
-// is per platform (method_catalog_posix.cc, method_catalog_win32.cc): the TLS-based methods
-// need GnuTLS, which Windows builds do not have (there, Windows' own PEAP / EAP-TLS / TTLS
-// serve). The build defines EAPHOST_TLS_METHODS where the TLS methods are compiled in.
+// The methods this module implements, in one table (as hostap registers its methods once):
+// native/methods/methods.json, which the build turns into method_table.h. Each entry's
+// makePeer / makeAuthenticator come from the method's own folder, its <name>::kDescriptor. The
+// TLS-based methods need GnuTLS, which Windows builds do not have (there, Windows' own PEAP /
+// EAP-TLS / TTLS serve): the build defines EAPHOST_TLS_METHODS where they are compiled in.
 #pragma once
 
 #include <cstddef>
+#include <iterator>
 
 #include "method_logic.h"
+#include "method_table.h"
 
 namespace eaphost {
 
-#if defined(EAPHOST_TLS_METHODS)
-constexpr std::size_t kMethodCount = 6;  // MD5, GTC, MSCHAPv2, EAP-TLS, EAP-TTLS, PEAP
-#else
-constexpr std::size_t kMethodCount = 3;  // MD5, GTC, MSCHAPv2
-#endif
+// Each method's descriptor is defined in its folder; naming it here needs no method header.
+#define EAPHOST_DECLARE_DESCRIPTOR(name, type) \
+  namespace name {                             \
+  extern const MethodDescriptor kDescriptor;   \
+  }
+EAPHOST_METHOD_TABLE(EAPHOST_DECLARE_DESCRIPTOR)
+#undef EAPHOST_DECLARE_DESCRIPTOR
+
 // Pointers, not copies: the descriptors live in other translation units, and copying them here
 // would depend on the order of static initialization; their addresses are constants.
-extern const MethodDescriptor* const kMethodCatalog[kMethodCount];
+#define EAPHOST_DESCRIPTOR_ADDRESS(name, type) &name::kDescriptor,
+inline constexpr const MethodDescriptor* kMethodCatalog[] = {EAPHOST_METHOD_TABLE(EAPHOST_DESCRIPTOR_ADDRESS)};
+#undef EAPHOST_DESCRIPTOR_ADDRESS
+constexpr std::size_t kMethodCount = std::size(kMethodCatalog);
 
 // The catalog index of an IETF EAP type implemented here, or kMethodCount.
 std::size_t FindMethod(eap::BYTE type);

@@ -1,16 +1,15 @@
 // Who the project's method modules say they are: the EAP types they implement and the
-// author id they register under with EAPHost (EAP_METHOD_TYPE.dwAuthorId).
+// author id they register under with EAPHost (EAP_METHOD_TYPE.dwAuthorId). The types come from
+// the method table (native/methods/methods.json).
 #pragma once
 
 #include "../../abi/eap_types.h"
+// kEapType<Method> for every row of native/methods/methods.json, generated at build time.
+#include "method_table.h"
 
 namespace eaphost {
 
 constexpr eap::DWORD kEaphostAuthorId = 32473;
-
-constexpr eap::BYTE kEapTypeMd5Challenge = 4;  // RFC 3748 §5.4
-constexpr eap::BYTE kEapTypeGtc = 6;           // RFC 3748 §5.6
-constexpr eap::BYTE kEapTypeMsChapV2 = 26;     // draft-kamath-pppext-eap-mschapv2
 
 // IETF types only: vendor-specific (expanded) types carry a vendor id and are not ours.
 constexpr eap::EAP_METHOD_TYPE MethodTypeOf(eap::BYTE type) {

@@ -11,8 +11,7 @@ namespace eaphost {
 namespace tls {
 
 namespace {
-constexpr eap::BYTE kEapTypeTls = 13;
-constexpr TlsMethodInfo kInfo{kEapTypeTls, "EAP-TLS"};
+constexpr TlsMethodInfo kInfo{kEapTypeTls, kMethodTitleTls};
 constexpr const char* kLabel = "client EAP encryption";
 constexpr std::uint8_t kCommitment = 0x00;
 
@@ -126,7 +125,7 @@ std::unique_ptr<AuthenticatorMethod> MakeAuthenticator(const AuthenticatorContex
 }
 }  // namespace
 
-const MethodDescriptor kDescriptor = {kEapTypeTls, "EAP-TLS", false, MakePeer, MakeAuthenticator,
+const MethodDescriptor kDescriptor = {kEapTypeTls, kMethodTitleTls, false, MakePeer, MakeAuthenticator,
                                       OuterIdentity};
 
 }  // namespace tls

@@ -3,6 +3,8 @@
 #include <cstring>
 
 #include "../support/method_error.h"
+// The inner methods, from the method table (generated at build time).
+#include "method_table.h"
 
 namespace eaphost {
 namespace tls {
@@ -197,7 +199,12 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
   }
 }
 
-bool IsInnerMethodType(std::uint8_t type) { return type == 26 || type == 6 || type == 4; }
+bool IsInnerMethodType(std::uint8_t type) {
+#define EAPHOST_IS_INNER(name, inner) if (type == inner) return true;
+  EAPHOST_INNER_METHOD_TABLE(EAPHOST_IS_INNER)
+#undef EAPHOST_IS_INNER
+  return false;
+}
 
 std::uint8_t InnerTypeAfterNak(bool innerMethodGiven, std::uint8_t proposed, ByteSpan desired) {
   if (innerMethodGiven) return 0;

@@ -74,7 +74,7 @@ struct TlsConfig {
 // Throws MethodFailure (ERROR_INVALID_DATA) naming the first problem; never echoes a secret.
 void ParseTlsConfig(ByteSpan blob, TlsConfig* out);
 
-// True for the EAP types PEAP and EAP-TTLS carry inside: 26 EAP-MSCHAPv2, 6 EAP-GTC, 4 EAP-MD5.
+// True for the EAP types PEAP and EAP-TTLS carry inside: the inner rows of the method table.
 bool IsInnerMethodType(std::uint8_t type);
 
 // The inner method an authenticator switches to when the peer Naks its first inner request:

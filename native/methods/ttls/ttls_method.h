@@ -6,12 +6,12 @@
 
 #include <memory>
 
+#include "../support/method_identity.h"
 #include "../support/method_logic.h"
 
 namespace eaphost {
 namespace ttls {
 
-constexpr eap::BYTE kEapTypeTtls = 21;
 constexpr const char* kKeyLabel = "ttls keying material";
 constexpr const char* kChallengeLabel = "ttls challenge";
 extern const MethodDescriptor kDescriptor;

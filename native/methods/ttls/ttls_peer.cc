@@ -20,7 +20,7 @@ namespace eaphost {
 namespace ttls {
 
 namespace {
-constexpr tls::TlsMethodInfo kInfo{kEapTypeTtls, "EAP-TTLS"};
+constexpr tls::TlsMethodInfo kInfo{kEapTypeTtls, kMethodTitleTtls};
 constexpr std::size_t kMsChap2ChallengeSize = 17;  // 16-byte challenge, then the Ident
 
 class TtlsPeer final : public tls::TlsPeerFlow {
@@ -182,7 +182,7 @@ std::unique_ptr<PeerMethod> MakePeer(const PeerContext& context) {
   return std::unique_ptr<PeerMethod>(new TtlsPeer(context, config));
 }
 
-const MethodDescriptor kDescriptor = {kEapTypeTtls, "EAP-TTLS", true, MakePeer, MakeAuthenticator,
+const MethodDescriptor kDescriptor = {kEapTypeTtls, kMethodTitleTtls, true, MakePeer, MakeAuthenticator,
                                       tls::OuterIdentity};
 
 }  // namespace ttls
