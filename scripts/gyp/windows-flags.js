@@ -46,8 +46,8 @@ function locateGyp() {
   return { gypDir, headers };
 }
 
-/** The target's Release configuration, as gyp resolves binding.gyp for Windows x64. */
-function resolveForWindows(gypFile, target) {
+/** The targets of a .gyp file as gyp resolves it for Windows x64 (gypd: every condition applied). */
+function resolveForWindows(gypFile) {
   const { gypDir, headers } = locateGyp();
   const suffix = `.windows-flags-${process.pid}`;
   const gypd = gypFile.replace(/\.gyp$/, `${suffix}.gypd`);
@@ -65,12 +65,17 @@ function resolveForWindows(gypFile, target) {
     const json = spawnSync('python3', ['-c', 'import ast,json,sys; print(json.dumps(ast.literal_eval(open(sys.argv[1]).read())))', gypd],
       { encoding: 'utf8' });
     if (json.status !== 0) throw new Error(`cannot read gyp's output: ${json.stderr}`);
-    const found = JSON.parse(json.stdout).targets.find((t) => t.target_name === target);
-    if (!found) throw new Error(`no target "${target}" in ${gypFile} for Windows`);
-    return found.configurations.Release;
+    return JSON.parse(json.stdout).targets;
   } finally {
     fs.rmSync(gypd, { force: true });
   }
+}
+
+/** The Release configuration of one resolved target. */
+function releaseConfiguration(targets, name) {
+  const found = targets.find((t) => t.target_name === name);
+  if (!found) throw new Error(`no target "${name}" for Windows`);
+  return found.configurations.Release;
 }
 
 /** GCC flags for a resolved Windows configuration (the mapping above). */
@@ -91,11 +96,12 @@ function gccFlags(config) {
 if (require.main === module) {
   try {
     const options = parseArgs(process.argv.slice(2));
-    process.stdout.write(gccFlags(resolveForWindows(options.gyp, options.target)).join(options.separator) + '\n');
+    const config = releaseConfiguration(resolveForWindows(options.gyp), options.target);
+    process.stdout.write(gccFlags(config).join(options.separator) + '\n');
   } catch (e) {
     console.error(`windows-flags.js: ${e.message}`);
     process.exit(1);
   }
 }
 
-module.exports = { resolveForWindows, gccFlags };
+module.exports = { resolveForWindows, releaseConfiguration, gccFlags };
