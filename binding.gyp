@@ -7,7 +7,14 @@
     "sdk_layout_check%": "<!(node -p \"+require('./native/sources.json').sdk_layout_check_msvc.every(require('fs').existsSync)\")",
     # Warnings as errors only when asked (EAPHOST_WERROR=1, this project's own builds): this file
     # is the consumer's source-build fallback, which must not fail on a compiler's new warning.
-    "eaphost_werror%": "<!(node -p \"process.env.EAPHOST_WERROR === '1' ? 1 : 0\")"
+    "eaphost_werror%": "<!(node -p \"process.env.EAPHOST_WERROR === '1' ? 1 : 0\")",
+    # The stand-in eappprxy.dll (the portable EAPHost built for Windows) exists for this
+    # repository's Wine lane, whose scripts the npm package does not ship: a consumer's source
+    # build must not put a second eappprxy.dll in its build/Release, where a bare-name load of
+    # eappprxy.dll in that process could find it before System32's.
+    "eaphost_standin%": "<!(node -p \"+require('fs').existsSync('scripts/wine/run.sh')\")",
+    # The test-only contract probe export: a checkout's test lanes only (the package ships no test/).
+    "eaphost_contract_probe%": "<!(node -p \"+require('fs').existsSync('test/standin-contract.test.ts')\")"
   },
   "target_defaults": {
     # As strict as MSVC's /W4: unused parameters (C4100) and shadowing (C4456-C4459).
@@ -15,7 +22,8 @@
     "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
     "xcode_settings": {"GCC_ENABLE_CPP_EXCEPTIONS": "YES", "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
                        "GCC_SYMBOLS_PRIVATE_EXTERN": "YES", "WARNING_CFLAGS": ["-Wall", "-Wextra", "-Wshadow"]},
-    "msvs_settings": {"VCCLCompilerTool": {"ExceptionHandling": 1, "AdditionalOptions": ["/std:c++17", "/W4"]}},
+    # Exceptions and RTTI on Windows: scripts/gyp/windows-cxx.gypi, included by each target.
+    "msvs_settings": {"VCCLCompilerTool": {"AdditionalOptions": ["/std:c++17", "/W4"]}},
     "conditions": [
       ["eaphost_werror==1", {
         "cflags_cc": ["-Werror"],
@@ -27,6 +35,7 @@
   "targets": [
     {
       "target_name": "eaphost",
+      "includes": ["scripts/gyp/windows-cxx.gypi"],
       "sources": ["<!@(node scripts/sources.js common hosts addon_loader addon)"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
@@ -40,11 +49,16 @@
         }],
         ["OS=='win' and sdk_layout_check==1", {
           "sources": ["<!@(node scripts/sources.js sdk_layout_check_msvc)"]
+        }],
+        ["eaphost_contract_probe==1", {
+          "sources": ["<!@(node scripts/sources.js addon_contract_probe)"],
+          "defines": ["EAPHOST_BUILD_CONTRACT_PROBE"]
         }]
       ]
     },
     {
       "target_name": "eap_methods",
+      "includes": ["scripts/gyp/windows-cxx.gypi"],
       "type": "loadable_module",
       "product_prefix": "",
       # A plain shared library loaded by the method hosts (and EAPHost), not a node addon.
@@ -77,32 +91,10 @@
       ]
     },
     {
-      "target_name": "eaphost_portable",
-      "type": "loadable_module",
-      "product_prefix": "",
-      "win_delay_load_hook": "false",
-      # After node-gyp's addon.gypi, which names every loadable_module *.node.
-      "target_conditions": [["OS=='win'", {"product_extension": "dll"}], ["OS=='mac'", {"product_extension": "dylib"}],
-                            ["OS!='win' and OS!='mac'", {"product_extension": "so"}]],
-      "sources": ["<!@(node scripts/sources.js common hosts method_registry portable_eaphost)"],
-      "conditions": [
-        ["OS=='win'", {
-          "product_name": "eappprxy",
-          "sources": ["<!@(node scripts/sources.js common_win32 hosts_win32 method_registry_win32)", "native/portable_eaphost/eappprxy_standin.def"],
-          "libraries": ["advapi32.lib", "ole32.lib", "oleaut32.lib"]
-        }, {
-          "sources": ["<!@(node scripts/sources.js common_posix hosts_posix method_registry_posix)"],
-          "libraries": ["-ldl", "-lpthread"]
-        }],
-        ["OS=='linux'", {
-          "ldflags": ["-Wl,--no-undefined", "-Wl,--version-script=<(module_root_dir)/native/portable_eaphost/eaphost_portable.map"]
-        }]
-      ]
-    },
-    {
       "target_name": "method_manifest",
       "type": "none",
-      "dependencies": ["eaphost", "eap_methods", "eaphost_portable"],
+      "dependencies": ["eaphost", "eap_methods"],
+      "conditions": [["OS!='win' or eaphost_standin==1", {"dependencies": ["eaphost_portable"]}]],
       "actions": [{
         "action_name": "write_manifest",
         "inputs": ["scripts/write-manifest.js", "scripts/shipped-methods.js", "native/methods/methods.json"],
@@ -110,5 +102,37 @@
         "action": ["node", "scripts/write-manifest.js", "<(PRODUCT_DIR)"]
       }]
     }
+  ],
+  "conditions": [
+    # The portable EAPHost: the product's backend off Windows; on Windows the stand-in
+    # eappprxy.dll, built for this repository's own lanes only (eaphost_standin).
+    ["OS!='win' or eaphost_standin==1", {
+      "targets": [
+        {
+          "target_name": "eaphost_portable",
+          "includes": ["scripts/gyp/windows-cxx.gypi"],
+          "type": "loadable_module",
+          "product_prefix": "",
+          "win_delay_load_hook": "false",
+          # After node-gyp's addon.gypi, which names every loadable_module *.node.
+          "target_conditions": [["OS=='win'", {"product_extension": "dll"}], ["OS=='mac'", {"product_extension": "dylib"}],
+                                ["OS!='win' and OS!='mac'", {"product_extension": "so"}]],
+          "sources": ["<!@(node scripts/sources.js common hosts method_registry portable_eaphost)"],
+          "conditions": [
+            ["OS=='win'", {
+              "product_name": "eappprxy",
+              "sources": ["<!@(node scripts/sources.js common_win32 hosts_win32 method_registry_win32)", "native/portable_eaphost/eappprxy_standin.def"],
+              "libraries": ["advapi32.lib", "ole32.lib", "oleaut32.lib"]
+            }, {
+              "sources": ["<!@(node scripts/sources.js common_posix hosts_posix method_registry_posix)"],
+              "libraries": ["-ldl", "-lpthread"]
+            }],
+            ["OS=='linux'", {
+              "ldflags": ["-Wl,--no-undefined", "-Wl,--version-script=<(module_root_dir)/native/portable_eaphost/eaphost_portable.map"]
+            }]
+          ]
+        }
+      ]
+    }]
   ]
 }

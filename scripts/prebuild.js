@@ -37,7 +37,9 @@ function build({ platform, arch, cross }) {
   const out = `build-prebuild-${platform}-${arch}`;
   const cmakeJs = require.resolve('cmake-js/bin/cmake-js');
   // rebuild, not compile: a prebuild must never pick up objects of another configuration.
-  const args = [cmakeJs, 'rebuild', '-O', out, '--CDCMAKE_BUILD_TYPE=Release', '--CDEAPHOST_WARNINGS_AS_ERRORS=ON'];
+  // A prebuild is what users install: the test-only contract probe stays out of it.
+  const args = [cmakeJs, 'rebuild', '-O', out, '--CDCMAKE_BUILD_TYPE=Release', '--CDEAPHOST_WARNINGS_AS_ERRORS=ON',
+    '--CDEAPHOST_BUILD_CONTRACT_PROBE=OFF'];
   if (cross) args.push(`--CDCMAKE_TOOLCHAIN_FILE=${path.join(root, 'scripts', 'cmake', 'toolchain-mingw64.cmake')}`);
   else args.push('--arch', arch);
   console.log(`prebuild: ${path.basename(process.execPath)} ${args.slice(1).join(' ')}`);

@@ -29,7 +29,19 @@ class HostResource {
   bool released = false;
   // JS thread only: the number JS holds for it, 0 until it is handed out.
   uint64_t handle = 0;
+  // JS thread only: what kind of resource the handle names (ResourceKind), set when the handle
+  // is handed out. A tag, not dynamic_cast: node-gyp builds Windows addons with /GR- (node's
+  // common.gypi), where a dynamic_pointer_cast throws __non_rtti_object.
+  const void* kind = nullptr;
 };
+
+// One distinct address per resource type: the kind tag a handle is checked against.
+template <typename Resource>
+inline constexpr char kResourceKind = 0;
+template <typename Resource>
+const void* ResourceKind() {
+  return &kResourceKind<Resource>;
+}
 
 template <typename Resource>
 struct ResourceAccess;  // specialized per resource kind (host_call.h, eaphost_call.h, method_resources.h)
@@ -67,8 +79,15 @@ AddonState& StateOf(Napi::Env env);
 void Track(AddonState* state, const std::shared_ptr<HostResource>& resource);
 // Host thread: close a resource and forget it (what a release or a finalizer ends with).
 void Forget(AddonState* state, const std::shared_ptr<HostResource>& resource);
-// JS thread: the handle JS keeps for a resource.
-Napi::Value WrapResource(Napi::Env env, std::shared_ptr<HostResource> resource);
+// JS thread: the handle JS keeps for a resource whose kind is already tagged.
+Napi::Value WrapTaggedResource(Napi::Env env, std::shared_ptr<HostResource> resource);
+// JS thread: the handle JS keeps for a resource, tagged as a Resource: UnwrapResource<Resource>
+// finds it again, and only it.
+template <typename Resource>
+Napi::Value WrapResource(Napi::Env env, std::shared_ptr<Resource> resource) {
+  if (resource->kind == nullptr) resource->kind = ResourceKind<Resource>();
+  return WrapTaggedResource(env, std::move(resource));
+}
 // JS thread: the resource behind a handle; null for a handle released already; a TypeError
 // naming what was expected for anything that was never a handle here.
 std::shared_ptr<HostResource> FindResource(Napi::Env env, Napi::Value value, const char* what);
@@ -76,9 +95,8 @@ template <typename T>
 std::shared_ptr<T> UnwrapResource(Napi::Env env, Napi::Value value, const char* what) {
   std::shared_ptr<HostResource> found = FindResource(env, value, what);
   if (!found) throw ReleasedHandle{&ResourceAccess<T>::Released};
-  auto resource = std::dynamic_pointer_cast<T>(found);
-  if (!resource) throw Napi::TypeError::New(env, std::string("expected ") + what);
-  return resource;
+  if (found->kind != ResourceKind<T>()) throw Napi::TypeError::New(env, std::string("expected ") + what);
+  return std::static_pointer_cast<T>(std::move(found));
 }
 template <typename T>
 std::shared_ptr<T> UnwrapResource(const Napi::CallbackInfo& info, size_t index, const char* what) {

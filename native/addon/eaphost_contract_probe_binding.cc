@@ -1,12 +1,15 @@
 // A test-only export that breaks the EAPHost contract on purpose, one rule per scenario, so a
 // test can show the strict stand-in (the portable EAPHost) catching each violation. It is in
 // the export table only when EAPHOST_CONTRACT_PROBE=1 is set as the addon loads; nothing in
-// lib/ calls it. Each scenario runs on the host thread against the opened EAPHost's table.
+// lib/ calls it. Only this repository's test builds compile it (EAPHOST_BUILD_CONTRACT_PROBE:
+// CMakeLists.txt and binding.gyp, in a checkout); prebuilds and the npm package's source build
+// leave it out. Each scenario runs on the host thread against the opened EAPHost's table.
 #include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include "bindings.h"
+#include "../common/environment.h"
 #include "eaphost_call.h"
 #include "js_convert.h"
 
@@ -206,8 +209,7 @@ Napi::Value ContractProbe(const Napi::CallbackInfo& info) {
 }  // namespace
 
 ExportList EapHostContractProbeExports() {
-  const char* enabled = std::getenv("EAPHOST_CONTRACT_PROBE");
-  if (enabled == nullptr || std::strcmp(enabled, "1") != 0) return {};
+  if (EnvironmentValue("EAPHOST_CONTRACT_PROBE") != "1") return {};
   return {{"eapHostContractProbe", ContractProbe}};
 }
 

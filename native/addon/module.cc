@@ -80,7 +80,10 @@ ExportList ModuleExports() {
 constexpr ExportList (*kBindings[])() = {
     ModuleExports,         EapHostInstanceExports, EapHostSessionExports,   EapHostConversationExports,
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
-    AuthenticatorExports,  EapConfigExports,       EapConfigUiExports,     RootStoreExports,       EapHostContractProbeExports,
+    AuthenticatorExports,  EapConfigExports,       EapConfigUiExports,     RootStoreExports,
+#ifdef EAPHOST_BUILD_CONTRACT_PROBE
+    EapHostContractProbeExports,
+#endif
 };
 // Every binding, as one table with stable addresses: each export's function data.
 const std::vector<Export>& AllExports() {
@@ -119,7 +122,7 @@ void Forget(AddonState* state, const std::shared_ptr<HostResource>& resource) {
   state->live.erase(resource);
 }
 
-Napi::Value WrapResource(Napi::Env env, std::shared_ptr<HostResource> resource) {
+Napi::Value WrapTaggedResource(Napi::Env env, std::shared_ptr<HostResource> resource) {
   AddonState& state = StateOf(env);
   if (resource->handle == 0) {
     // Doubles name every integer up to 2^53: at a million handles a second, centuries.

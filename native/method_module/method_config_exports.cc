@@ -72,6 +72,14 @@ MethodFailure NoUserInterface(const char* call) {
                        "(CredentialsXml2Blob or QueryUserBlobFromCredentialInputFields)"};
 }
 
+// The UI routines return their refusal rather than throw it: a guarded body that always throws
+// leaves GuardAbiCall's `return body();` unreachable once inlined, which MSVC reports at /O2
+// (C4702, an error under /WX). The guard still catches the refusal's own allocation failing.
+eap::DWORD Refuse(eap::EAP_ERROR** ppEapError, const eap::EAP_METHOD_TYPE& type, MethodFailure (*refusal)(const char*),
+                  const char* call) {
+  return eaphost::RaiseFailure(ppEapError, type, refusal(call), call);
+}
+
 MethodFailure NeverAsksForUi(const char* call) {
   return MethodFailure{eap::kErrorNotSupported, eap::EAP_E_EAPHOST_METHOD_OPERATION_NOT_SUPPORTED,
                        std::string(call) + ": this module's methods never ask for interactive UI, so there is no "
@@ -160,9 +168,10 @@ EAP_EXPORT eap::DWORD EAP_API EapPeerGetMethodProperties(
 EAP_EXPORT eap::DWORD EAP_API EapPeerQueryInteractiveUIInputFields(
     eap::DWORD /*dwVersion*/, eap::DWORD /*dwFlags*/, eap::DWORD /*dwSizeofUIContextData*/, const eap::BYTE* /*pUIContextData*/,
     eap::EAP_INTERACTIVE_UI_DATA* pEapInteractiveUIData, eap::EAP_ERROR** ppEapError, void** /*ppvReserved*/) {
-  return eaphost::GuardAbiCall(ppEapError, ModuleType(), "EapPeerQueryInteractiveUIInputFields", [&]() -> eap::DWORD {
+  const eap::EAP_METHOD_TYPE type = ModuleType();
+  return eaphost::GuardAbiCall(ppEapError, type, "EapPeerQueryInteractiveUIInputFields", [&]() -> eap::DWORD {
     if (pEapInteractiveUIData != nullptr) *pEapInteractiveUIData = eap::EAP_INTERACTIVE_UI_DATA{};
-    throw NeverAsksForUi("EapPeerQueryInteractiveUIInputFields");
+    return Refuse(ppEapError, type, NeverAsksForUi, "EapPeerQueryInteractiveUIInputFields");
   });
 }
 
@@ -170,11 +179,12 @@ EAP_EXPORT eap::DWORD EAP_API EapPeerQueryUIBlobFromInteractiveUIInputFields(
     eap::DWORD /*dwVersion*/, eap::DWORD /*dwFlags*/, eap::DWORD /*dwSizeofUIContextData*/, const eap::BYTE* /*pUIContextData*/,
     const eap::EAP_INTERACTIVE_UI_DATA* /*pEapInteractiveUIData*/, eap::DWORD* pdwSizeOfDataFromInteractiveUI,
     eap::BYTE** ppDataFromInteractiveUI, eap::EAP_ERROR** ppEapError, void** /*ppvReserved*/) {
-  return eaphost::GuardAbiCall(ppEapError, ModuleType(), "EapPeerQueryUIBlobFromInteractiveUIInputFields",
+  const eap::EAP_METHOD_TYPE type = ModuleType();
+  return eaphost::GuardAbiCall(ppEapError, type, "EapPeerQueryUIBlobFromInteractiveUIInputFields",
                                [&]() -> eap::DWORD {
     if (pdwSizeOfDataFromInteractiveUI != nullptr) *pdwSizeOfDataFromInteractiveUI = 0;
     if (ppDataFromInteractiveUI != nullptr) *ppDataFromInteractiveUI = nullptr;
-    throw NeverAsksForUi("EapPeerQueryUIBlobFromInteractiveUIInputFields");
+    return Refuse(ppEapError, type, NeverAsksForUi, "EapPeerQueryUIBlobFromInteractiveUIInputFields");
   });
 }
 
@@ -182,11 +192,12 @@ EAP_EXPORT eap::DWORD EAP_API EapPeerInvokeConfigUI(eap::EAP_METHOD_TYPE* pEapTy
                                                     eap::DWORD /*dwFlags*/, eap::DWORD /*dwSizeOfConnectionDataIn*/,
                                                     eap::BYTE* /*pConnectionDataIn*/, eap::DWORD* dwSizeOfConnectionDataOut,
                                                     eap::BYTE** ppConnectionDataOut, eap::EAP_ERROR** ppEapError) {
-  return eaphost::GuardAbiCall(ppEapError, pEapType != nullptr ? *pEapType : ModuleType(), "EapPeerInvokeConfigUI",
+  const eap::EAP_METHOD_TYPE type = pEapType != nullptr ? *pEapType : ModuleType();
+  return eaphost::GuardAbiCall(ppEapError, type, "EapPeerInvokeConfigUI",
                                [&]() -> eap::DWORD {
     if (dwSizeOfConnectionDataOut != nullptr) *dwSizeOfConnectionDataOut = 0;
     if (ppConnectionDataOut != nullptr) *ppConnectionDataOut = nullptr;
-    throw NoUserInterface("EapPeerInvokeConfigUI");
+    return Refuse(ppEapError, type, NoUserInterface, "EapPeerInvokeConfigUI");
   });
 }
 
@@ -195,11 +206,12 @@ EAP_EXPORT eap::DWORD EAP_API EapPeerInvokeInteractiveUI(eap::EAP_METHOD_TYPE* p
                                                          eap::DWORD* pdwSizeOfDataFromInteractiveUI,
                                                          eap::BYTE** ppDataFromInteractiveUI,
                                                          eap::EAP_ERROR** ppEapError) {
-  return eaphost::GuardAbiCall(ppEapError, pEapType != nullptr ? *pEapType : ModuleType(),
+  const eap::EAP_METHOD_TYPE type = pEapType != nullptr ? *pEapType : ModuleType();
+  return eaphost::GuardAbiCall(ppEapError, type,
                                "EapPeerInvokeInteractiveUI", [&]() -> eap::DWORD {
     if (pdwSizeOfDataFromInteractiveUI != nullptr) *pdwSizeOfDataFromInteractiveUI = 0;
     if (ppDataFromInteractiveUI != nullptr) *ppDataFromInteractiveUI = nullptr;
-    throw NoUserInterface("EapPeerInvokeInteractiveUI");
+    return Refuse(ppEapError, type, NoUserInterface, "EapPeerInvokeInteractiveUI");
   });
 }
 
@@ -209,12 +221,13 @@ EAP_EXPORT eap::DWORD EAP_API EapPeerInvokeIdentityUI(eap::EAP_METHOD_TYPE* pEap
                                                       const eap::BYTE* /*pUserData*/, eap::DWORD* pdwSizeOfUserDataOut,
                                                       eap::BYTE** ppUserDataOut, eap::LPWSTR* ppwszIdentity,
                                                       eap::EAP_ERROR** ppEapError) {
-  return eaphost::GuardAbiCall(ppEapError, pEapType != nullptr ? *pEapType : ModuleType(), "EapPeerInvokeIdentityUI",
+  const eap::EAP_METHOD_TYPE type = pEapType != nullptr ? *pEapType : ModuleType();
+  return eaphost::GuardAbiCall(ppEapError, type, "EapPeerInvokeIdentityUI",
                                [&]() -> eap::DWORD {
     if (pdwSizeOfUserDataOut != nullptr) *pdwSizeOfUserDataOut = 0;
     if (ppUserDataOut != nullptr) *ppUserDataOut = nullptr;
     if (ppwszIdentity != nullptr) *ppwszIdentity = nullptr;
-    throw NoUserInterface("EapPeerInvokeIdentityUI");
+    return Refuse(ppEapError, type, NoUserInterface, "EapPeerInvokeIdentityUI");
   });
 }
 

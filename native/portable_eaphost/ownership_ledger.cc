@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "runtime_memory.h"
+#include "../common/environment.h"
 
 namespace eaphost {
 namespace portable {
@@ -103,8 +104,7 @@ std::string Address(const void* pointer) {
 void ContractViolation(const std::string& rule) {
   std::fprintf(stderr, "eaphost stand-in: EAPHost contract violated: %s\n", rule.c_str());
   std::fflush(stderr);
-  const char* mode = std::getenv("EAPHOST_STANDIN_STRICT");
-  if (mode != nullptr && std::strcmp(mode, "report") == 0) return;
+  if (EnvironmentValue("EAPHOST_STANDIN_STRICT") == "report") return;
   std::abort();
 }
 

@@ -19,3 +19,8 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
+
+# MSVC rejects what the UCRT deprecates (C4996 under /sdl); mingw-w64's headers mark none of it.
+# The forced header marks it, and a use is an error here too.
+set(CMAKE_C_FLAGS_INIT "-include ${CMAKE_CURRENT_LIST_DIR}/ucrt-deprecations.h -Werror=deprecated-declarations")
+set(CMAKE_CXX_FLAGS_INIT "-include ${CMAKE_CURRENT_LIST_DIR}/ucrt-deprecations.h -Werror=deprecated-declarations")

@@ -43,11 +43,14 @@ done_step
 
 # ---- 2. Windows artifacts ----------------------------------------------------------------
 # Warnings as strict as MSVC's /W4 (-Wall -Wextra -Wshadow, unused parameters included), as
-# errors. cross_build <dir> <toolchain> <log name> <Release optimisation flags>
+# errors; the toolchain files force in the UCRT's deprecation marks (scripts/cmake/
+# ucrt-deprecations.h), so a CRT call MSVC's /sdl rejects fails here too.
+# cross_build <dir> <toolchain> <log name> <Release optimisation flags> [addon gyp flags, ;-separated]
 cross_build() {
-  local dir=$1 toolchain=$2 name=$3 optimisation=$4
+  local dir=$1 toolchain=$2 name=$3 optimisation=$4 gyp_flags=${5:-}
   if ! grep -q "CMAKE_TOOLCHAIN_FILE:.*=$toolchain" "$dir/CMakeCache.txt" 2>/dev/null ||
      ! grep -q "^EAPHOST_WARNINGS_AS_ERRORS:BOOL=ON" "$dir/CMakeCache.txt" ||
+     ! grep -qxF "EAPHOST_ADDON_GYP_FLAGS:STRING=$gyp_flags" "$dir/CMakeCache.txt" ||
      ! grep -q "^CMAKE_CXX_FLAGS_RELEASE:.*=$optimisation\$" "$dir/CMakeCache.txt"; then
     rm -rf "$dir"
     # cmake-js supplies the N-API include dirs; it is only asked to configure, because its
@@ -55,6 +58,7 @@ cross_build() {
     npx --no-install cmake-js configure -O "$(basename "$dir")" \
       --CDCMAKE_TOOLCHAIN_FILE="$toolchain" --CDCMAKE_BUILD_TYPE=Release --CDEAPHOST_WARNINGS_AS_ERRORS=ON \
       --CDCMAKE_CXX_FLAGS_RELEASE="$optimisation" --CDCMAKE_C_FLAGS_RELEASE="$optimisation" \
+      --CDEAPHOST_ADDON_GYP_FLAGS="$gyp_flags" \
       >"$work/configure-$name.log" 2>&1 || { cat "$work/configure-$name.log"; lane_failed "cmake configure ($name) failed"; }
   fi
   cmake --build "$dir" --config Release >"$work/build-$name.log" 2>&1 ||
@@ -65,8 +69,13 @@ cross_build() {
     lane_failed "cross-build ($name) printed warnings (see build-wine/build-$name.log)"
   fi
 }
-step "cross-build x64 (mingw-w64, warnings as errors)"
-cross_build "$build" "$repo/scripts/cmake/toolchain-mingw64.cmake" x64 "-O3 -DNDEBUG"
+# The x64 addon compiles with what node-gyp's Windows build leaves in force (node's common.gypi:
+# /GR-, no exceptions, unless binding.gyp overrides them), read from binding.gyp by gyp itself.
+step "cross-build x64 (mingw-w64, warnings as errors, node-gyp's Windows flags for the addon)"
+require_tool python3 "apt-get install python3 (node-gyp's gyp)"
+gyp_flags=$(node scripts/gyp/windows-flags.js --separator ';' eaphost) || lane_failed "scripts/gyp/windows-flags.js failed"
+echo "   addon, as node-gyp builds it on Windows: ${gyp_flags//;/ }"
+cross_build "$build" "$repo/scripts/cmake/toolchain-mingw64.cmake" x64 "-O3 -DNDEBUG" "$gyp_flags"
 for artifact in eaphost.node eap_methods.dll eappprxy.dll eaphost-methods.json; do
   [ -f "$build/Release/$artifact" ] || lane_failed "cross-build produced no $artifact"
 done

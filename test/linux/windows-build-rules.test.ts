@@ -1,0 +1,158 @@
+/**
+ * The Windows build rules the lanes here enforce for MSVC (docs/WINDOWS-CONTRACT.md, "Build
+ * rules"), each shown firing on a compiler's or gyp's own verdict:
+ *  - the UCRT's deprecations (C4996, an error under /sdl) through the forced header the
+ *    mingw-w64 toolchain files add;
+ *  - node-gyp's Windows flags (node's common.gypi: /GR-, no exceptions) read from a .gyp file
+ *    by gyp itself, and what binding.gyp turns back on;
+ *  - the stand-in eappprxy.dll and the contract probe stay out of a build from the npm package.
+ */
+import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const gypFlags = require(path.join(root, 'scripts', 'gyp', 'windows-flags.js'));
+const header = path.join(root, 'scripts', 'cmake', 'ucrt-deprecations.h');
+
+function scratchDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-windows-rules-'));
+}
+
+/** Compiles `source` for Windows with the toolchain files' forced header; the compiler's verdict. */
+function compileForWindows(compiler: string, source: string, extension = 'cc'): { status: number | null; stderr: string } {
+  const dir = scratchDir();
+  try {
+    const file = path.join(dir, `probe.${extension}`);
+    fs.writeFileSync(file, source);
+    const run = spawnSync(compiler, ['-Wall', '-Wextra', '-include', header, '-Werror=deprecated-declarations', '-c', file,
+      '-o', path.join(dir, 'probe.o')], { encoding: 'utf8' });
+    assert.ok(!run.error, `${compiler} did not run (apt-get install mingw-w64): ${run.error?.message}`);
+    return { status: run.status, stderr: run.stderr };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('Windows build rules, seen on Linux', function () {
+  this.timeout(120000);
+
+  describe('the UCRT deprecations (MSVC C4996 under /sdl) in the mingw-w64 cross-build', () => {
+    for (const compiler of ['x86_64-w64-mingw32-g++-posix', 'i686-w64-mingw32-g++-posix']) {
+      it(`${compiler}: std::getenv fails, a file without it compiles`, () => {
+        const call = compileForWindows(compiler, '#include <cstdlib>\nconst char* Read() { return std::getenv("PATH"); }\n');
+        assert.notEqual(call.status, 0, 'a getenv call compiled');
+        assert.match(call.stderr, /getenv.*is deprecated/);
+        const clean = compileForWindows(compiler, '#include <cstdlib>\n#include <cstring>\n#include <ctime>\n' +
+          'int Length(const char* s) { return static_cast<int>(std::strlen(s)); }\n');
+        assert.equal(clean.status, 0, clean.stderr);
+        assert.equal(clean.stderr, '', 'the forced header itself warns');
+      });
+    }
+
+    it('marks the secure-CRT class and the POSIX names alike (sprintf, strcpy, localtime, strdup, fileno), in C too', () => {
+      const uses: Record<string, string> = {
+        sprintf: '#include <cstdio>\nint F(char* b) { return std::sprintf(b, "%d", 1); }\n',
+        strcpy: '#include <cstring>\nchar* F(char* d) { return std::strcpy(d, "x"); }\n',
+        localtime: '#include <ctime>\nstd::tm* F(const std::time_t* t) { return std::localtime(t); }\n',
+        strdup: '#include <string.h>\nchar* F(const char* s) { return strdup(s); }\n',
+        fileno: '#include <stdio.h>\nint F(FILE* f) { return fileno(f); }\n',
+      };
+      for (const [name, source] of Object.entries(uses)) {
+        const run = compileForWindows('x86_64-w64-mingw32-g++-posix', source);
+        assert.notEqual(run.status, 0, `${name} compiled`);
+        assert.match(run.stderr, new RegExp(`${name}.*is deprecated`));
+      }
+      const c = compileForWindows('x86_64-w64-mingw32-gcc-posix', '#include <stdlib.h>\nconst char* F(void) { return getenv("PATH"); }\n', 'c');
+      assert.notEqual(c.status, 0, 'getenv compiled as C');
+    });
+
+    it('both mingw-w64 toolchain files force the header in, as errors', () => {
+      for (const file of ['toolchain-mingw64.cmake', 'toolchain-mingw32.cmake']) {
+        const text = fs.readFileSync(path.join(root, 'scripts', 'cmake', file), 'utf8');
+        for (const variable of ['CMAKE_C_FLAGS_INIT', 'CMAKE_CXX_FLAGS_INIT']) {
+          const line = text.split('\n').find((l) => l.startsWith(`set(${variable} `)) ?? '';
+          assert.match(line, /-include \$\{CMAKE_CURRENT_LIST_DIR\}\/ucrt-deprecations\.h/, `${file}: ${variable}`);
+          assert.match(line, /-Werror=deprecated-declarations/, `${file}: ${variable}`);
+        }
+      }
+    });
+  });
+
+  describe("node-gyp's Windows flags (gyp with node's common.gypi, OS=win)", () => {
+    it('a .gyp file that overrides nothing gets -fno-rtti and -fno-exceptions (/GR-, _HAS_EXCEPTIONS=0)', () => {
+      const dir = scratchDir();
+      try {
+        const gyp = path.join(dir, 'binding.gyp');
+        fs.writeFileSync(gyp, '{"targets": [{"target_name": "scratch", "sources": ["scratch.cc"]}]}\n');
+        const config = gypFlags.releaseConfiguration(gypFlags.resolveForWindows(gyp), 'scratch');
+        assert.equal(config.msvs_settings.VCCLCompilerTool.RuntimeTypeInfo, 'false');
+        assert.ok(config.defines.includes('_HAS_EXCEPTIONS=0'));
+        const flags: string[] = gypFlags.gccFlags(config);
+        assert.ok(flags.includes('-fno-rtti') && flags.includes('-fno-exceptions'), flags.join(' '));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('binding.gyp turns RTTI and exceptions on for every compiled target (scripts/gyp/windows-cxx.gypi)', () => {
+      const targets = gypFlags.resolveForWindows(path.join(root, 'binding.gyp'));
+      for (const name of ['eaphost', 'eap_methods', 'eaphost_portable']) {
+        const config = gypFlags.releaseConfiguration(targets, name);
+        const cl = config.msvs_settings.VCCLCompilerTool;
+        assert.equal(cl.RuntimeTypeInfo, 'true', name);
+        assert.equal(String(cl.ExceptionHandling), '1', name);
+        assert.ok(config.defines.includes('_HAS_EXCEPTIONS=1') && !config.defines.includes('_HAS_EXCEPTIONS=0'), name);
+        const flags: string[] = gypFlags.gccFlags(config);
+        assert.ok(!flags.includes('-fno-rtti') && !flags.includes('-fno-exceptions'), `${name}: ${flags.join(' ')}`);
+      }
+    });
+
+    it('the addon compiles without RTTI: no dynamic_cast or typeid under native/addon', () => {
+      // The kind tag (addon_state.h) makes RTTI unnecessary, so the /GR- default alone would do.
+      const dir = path.join(root, 'native', 'addon');
+      const users = fs.readdirSync(dir).filter((f) => /dynamic_(pointer_)?cast|typeid\s*\(/.test(
+        fs.readFileSync(path.join(dir, f), 'utf8').replace(/\/\/.*$/gm, '')));
+      assert.deepEqual(users, []);
+    });
+  });
+
+  describe('what a build from the npm package leaves out', () => {
+    /** binding.gyp resolved for Windows in a copy holding only what the package ships of it. */
+    function packagedTargets(): any[] {
+      const dir = scratchDir();
+      try {
+        fs.copyFileSync(path.join(root, 'binding.gyp'), path.join(dir, 'binding.gyp'));
+        for (const sub of ['scripts/gyp', 'scripts/install']) fs.cpSync(path.join(root, sub), path.join(dir, sub), { recursive: true });
+        fs.copyFileSync(path.join(root, 'scripts', 'sources.js'), path.join(dir, 'scripts', 'sources.js'));
+        fs.mkdirSync(path.join(dir, 'native'));
+        fs.copyFileSync(path.join(root, 'native', 'sources.json'), path.join(dir, 'native', 'sources.json'));
+        fs.mkdirSync(path.join(dir, 'node_modules'));
+        fs.symlinkSync(path.join(root, 'node_modules', 'node-addon-api'), path.join(dir, 'node_modules', 'node-addon-api'));
+        return gypFlags.resolveForWindows(path.join(dir, 'binding.gyp'));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    it('no stand-in eappprxy.dll and no contract probe in the package; both in this checkout', () => {
+      const packaged = packagedTargets();
+      assert.deepEqual(packaged.map((t) => t.target_name).sort(), ['eap_methods', 'eaphost', 'method_manifest']);
+      const addon = packaged.find((t) => t.target_name === 'eaphost');
+      assert.ok(!addon.sources.some((s: string) => s.includes('contract_probe')), addon.sources.join(' '));
+      assert.ok(!gypFlags.releaseConfiguration(packaged, 'eaphost').defines.includes('EAPHOST_BUILD_CONTRACT_PROBE'));
+
+      const checkout = gypFlags.resolveForWindows(path.join(root, 'binding.gyp'));
+      assert.ok(checkout.some((t: any) => t.target_name === 'eaphost_portable'), 'the checkout builds no stand-in');
+      const ours = checkout.find((t: any) => t.target_name === 'eaphost');
+      assert.ok(ours.sources.some((s: string) => s.includes('contract_probe')), 'the checkout builds no contract probe');
+    });
+
+    it('scripts/prebuild.js turns the contract probe off', () => {
+      assert.match(fs.readFileSync(path.join(root, 'scripts', 'prebuild.js'), 'utf8'), /--CDEAPHOST_BUILD_CONTRACT_PROBE=OFF/);
+    });
+  });
+});
