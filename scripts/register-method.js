@@ -8,14 +8,17 @@
 //
 //   node scripts/register-method.js register --dll C:\path\eap_methods.dll [--peer] [--authenticator]
 //        [--type 4] [--author 32473] [--vendor-id N --vendor-type N] [--name "EAP-MD5 (eaphost)"]
-//        [--properties N]
+//        [--properties N] [--author-name NAME]
 //   node scripts/register-method.js register --dll C:\path\eap_methods.dll --shipped
 //   node scripts/register-method.js unregister [--peer] [--authenticator] [--type 4] [--author 32473]
 //   node scripts/register-method.js unregister --shipped
 //   node scripts/register-method.js show [--type 4] [--author 32473]
 //
 // --shipped means every method of scripts/shipped-methods.js (one module serves them all: each
-// type gets its own key pointing at the same DLL, with the method's friendly name).
+// type gets its own key pointing at the same DLL, with the method's friendly name, its true
+// Properties bits and the author's name). The author's name is the <AuthorId> key's default
+// value, as production registrations write it: EAPHost's GetMethods reports it, and Windows'
+// supplicants (dot3svc, wlansvc) choose methods by the Properties bits, so 0 hides a method.
 // Without --peer or --authenticator both sides are meant. Unregistering one side leaves the
 // other's values alone; the key goes only when nothing is left in it.
 'use strict';
@@ -30,7 +33,7 @@ const EXPANDED_TYPE = 254; // RFC 3748 §5.7
 
 // 32473 is the documentation Private Enterprise Number (RFC 5612), the author id the
 // package's own manifest uses for its modules.
-const DEFAULTS = { type: 4, author: 32473, name: 'EAP-MD5 (eaphost)', properties: 0 };
+const DEFAULTS = { type: 4, author: 32473, name: 'EAP-MD5 (eaphost)', properties: 0, authorName: 'eaphost' };
 
 // Values per side, as Microsoft documents them. The two *Dialog values are required for a
 // peer method: 0 means the method collects its own credentials (ours take them from the
@@ -53,11 +56,12 @@ function parseArgs(argv) {
     if (arg === '--peer') options.peer = true;
     else if (arg === '--shipped') options.shipped = true;
     else if (arg === '--authenticator') options.authenticator = true;
-    else if (arg === '--dll' || arg === '--name' || arg in numeric) {
+    else if (arg === '--dll' || arg === '--name' || arg === '--author-name' || arg in numeric) {
       const value = rest[++i];
       if (value === undefined) throw new UsageError(`${arg} needs a value`);
       if (arg === '--dll') options.dll = value;
       else if (arg === '--name') options.name = value;
+      else if (arg === '--author-name') options.authorName = value;
       else {
         // Decimal or 0x-hex, and it must fit a DWORD.
         const n = Number(value);
@@ -69,13 +73,15 @@ function parseArgs(argv) {
     } else throw new UsageError(`unknown argument "${arg}"`);
   }
   if (!options.peer && !options.authenticator) options.peer = options.authenticator = true;
-  if (options.shipped && ['type', 'name', 'author', 'vendorId', 'vendorType'].some((k) => options[k] !== undefined)) {
-    throw new UsageError('--shipped takes each method\'s type, name and author from scripts/shipped-methods.js');
+  if (options.shipped && ['type', 'name', 'author', 'vendorId', 'vendorType', 'properties', 'authorName']
+    .some((k) => options[k] !== undefined)) {
+    throw new UsageError('--shipped takes each method\'s type, name, author and properties from scripts/shipped-methods.js');
   }
   options.type = options.type ?? DEFAULTS.type;
   options.author = options.author ?? DEFAULTS.author;
   options.name = options.name ?? DEFAULTS.name;
   options.properties = options.properties ?? DEFAULTS.properties;
+  options.authorName = options.authorName ?? DEFAULTS.authorName;
   if (options.type < 1 || options.type > 255) throw new UsageError('--type must be 1..255');
   const expanded = options.type === EXPANDED_TYPE;
   if (expanded !== (options.vendorId !== undefined && options.vendorType !== undefined)) {
@@ -89,6 +95,10 @@ function methodKey(options) {
   const parts = [METHODS_KEY, String(options.author), String(options.type)];
   if (options.type === EXPANDED_TYPE) parts.push(String(options.vendorId), String(options.vendorType));
   return parts.join('\\');
+}
+
+function authorKey(options) {
+  return [METHODS_KEY, String(options.author)].join('\\');
 }
 
 // EAPHost loads the DLL from inside its service, whose current directory is not the caller's:
@@ -154,6 +164,8 @@ function register(options) {
     addValue(key, 'AuthenticatorFriendlyName', 'REG_SZ', options.name);
   }
   addValue(key, 'Properties', 'REG_DWORD', options.properties);
+  // The author key's default value: the name GetMethods reports for every method of the author.
+  reg(['add', authorKey(options), '/ve', '/t', 'REG_SZ', '/d', options.authorName, '/f']);
   const sides = [options.peer && 'peer', options.authenticator && 'authenticator'].filter(Boolean);
   console.log(`registered ${sides.join(' and ')} side of ${options.name} at ${key}`);
 }
@@ -165,7 +177,9 @@ function deleteKeyAndEmptyParents(key) {
   let parent = key.slice(0, key.lastIndexOf('\\'));
   while (parent.length > METHODS_KEY.length) {
     const state = queryKey(parent);
-    if (!state || state.values.size > 0 || state.subkeys.length > 0) break;
+    // The author's name (the default value) is ours too: it goes with the author's last method.
+    const values = state ? [...state.values.keys()].filter((name) => name !== '(Default)') : [];
+    if (!state || values.length > 0 || state.subkeys.length > 0) break;
     reg(['delete', parent, '/f']);
     parent = parent.slice(0, parent.lastIndexOf('\\'));
   }
@@ -221,7 +235,8 @@ function main(argv) {
         'node.exe (on Windows, or under Wine)');
     }
     const targets = options.shipped
-      ? shippedMethods.map((m) => ({ ...options, type: m.type, name: m.friendlyName, author: m.authorId }))
+      ? shippedMethods.map((m) => ({ ...options, type: m.type, name: m.friendlyName, author: m.authorId,
+        properties: m.properties, authorName: m.authorName }))
       : [options];
     for (const target of targets) {
       if (options.command === 'register') register(target);

@@ -22,7 +22,7 @@ const target = suffix === '.dll' ? 'win32' : process.platform;
 const manifest = {
   methods: shippedMethodsFor(target).map((m) => ({
     type: m.type, vendorId: 0, vendorType: 0, authorId: m.authorId,
-    friendlyName: m.friendlyName, authorName: 'eaphost', properties: m.properties,
+    friendlyName: m.friendlyName, authorName: m.authorName, properties: m.properties,
     peerDllPath: moduleFile, authenticatorDllPath: moduleFile,
   })),
 };

@@ -137,8 +137,10 @@ Napi::Value QueryCredentialInputFields(const Napi::CallbackInfo& info) {
         constexpr const char* kCall = "EapHostPeerQueryCredentialInputFields";
         eap::EAP_CONFIG_INPUT_FIELD_ARRAY array{};
         eap::EAP_ERROR* eapError = nullptr;
+        // The user's token, as for BeginSession: a method may look the user's credentials up.
+        auto userToken = ImpersonationToken::ForFlags(flags);
         eap::DWORD rc = host.api().EapHostPeerQueryCredentialInputFields(
-            nullptr, type, flags, static_cast<eap::DWORD>(config.size()), DataOf(config), &array, &eapError);
+            userToken->handle(), type, flags, static_cast<eap::DWORD>(config.size()), DataOf(config), &array, &eapError);
         Wipe(&config);
         *out = CopyFieldsOut(array);
         FreeInputFields(host.api(), &array);  // its page: inner pointers first, then the array
@@ -160,8 +162,9 @@ Napi::Value QueryUserBlobFromCredentialInputFields(const Napi::CallbackInfo& inf
         eap::DWORD rc;
         {
           FieldArray array(*fields);
+          auto userToken = ImpersonationToken::ForFlags(flags);
           rc = host.api().EapHostPeerQueryUserBlobFromCredentialInputFields(
-              nullptr, type, flags, static_cast<eap::DWORD>(config.size()), DataOf(config), &array.array, &blob.size,
+              userToken->handle(), type, flags, static_cast<eap::DWORD>(config.size()), DataOf(config), &array.array, &blob.size,
               &blob.data, &blob.eapError);
         }
         WipeFields(fields.get());

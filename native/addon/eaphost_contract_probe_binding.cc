@@ -99,6 +99,21 @@ void EndAndClear(const eap::EapHostPeerApi& api, eap::EAP_SESSIONID id) {
   if (error != nullptr) api.EapHostPeerFreeEapError(error);
 }
 
+// The session's result after an EAP-Failure answering its Identity response: a local failure
+// whose EapHostPeerMethodResult carries an EAP_ERROR (pEapError).
+eap::EapHostPeerMethodResult FailedResult(const eap::EapHostPeerApi& api, eap::EAP_SESSIONID id) {
+  SendPacket(api, id);
+  const eap::BYTE failure[] = {4, 1, 0, 4};
+  eap::EapHostPeerResponseAction action{};
+  eap::EAP_ERROR* error = nullptr;
+  api.EapHostPeerProcessReceivedPacket(id, sizeof failure, failure, &action, &error);
+  if (error != nullptr) api.EapHostPeerFreeEapError(error);
+  eap::EapHostPeerMethodResult result{};
+  api.EapHostPeerGetResult(id, eap::EapHostPeerMethodResultFromMethod, &result, &error);
+  if (error != nullptr) api.EapHostPeerFreeEapError(error);
+  return result;
+}
+
 // An EAP_ERROR from a runtime call (EndSession of a session that does not exist).
 eap::EAP_ERROR* RuntimeError(const eap::EapHostPeerApi& api) {
   eap::EAP_ERROR* error = nullptr;
@@ -111,6 +126,14 @@ bool RunScenario(const eap::EapHostPeerApi& api, const std::string& scenario, st
   if (scenario == "correct") {  // the control: every rule kept, nothing reported
     eap::EAP_SESSIONID id = Begin(api, &sink);
     SendPacket(api, id);  // EAPHost's: copied by a real caller, never freed
+    EndAndClear(api, id);
+    id = Begin(api, &sink);
+    eap::EapHostPeerMethodResult result = FailedResult(api, id);
+    if (result.pEapError == nullptr) {
+      *problem = "the stand-in returned no pEapError in the result of a failed session";
+      return false;
+    }
+    api.EapHostPeerFreeEapError(result.pEapError);  // the caller's, by the result's page
     EndAndClear(api, id);
     api.EapHostPeerFreeEapError(RuntimeError(api));
     eap::EAP_METHOD_INFO_ARRAY methods{};
@@ -165,12 +188,21 @@ bool RunScenario(const eap::EapHostPeerApi& api, const std::string& scenario, st
     EndAndClear(api, id);  // the error is never freed
     return true;
   }
+  if (scenario == "result-error-outstanding") {
+    eap::EAP_SESSIONID id = Begin(api, &sink);
+    if (FailedResult(api, id).pEapError == nullptr) {
+      *problem = "the stand-in returned no pEapError in the result of a failed session";
+      return false;
+    }
+    EndAndClear(api, id);  // the result's EAP_ERROR is never freed
+    return true;
+  }
   if (scenario == "never-cleared") {
     eap::EAP_SESSIONID id = Begin(api, &sink);
     eap::EAP_ERROR* error = nullptr;
     api.EapHostPeerEndSession(id, &error);
     if (error != nullptr) api.EapHostPeerFreeEapError(error);
-    api.EapHostPeerUninitialize();  // the instance's Initialize: this is the last Uninitialize
+    api.EapHostPeerUninitialize();  // ends every session of the process, registrations too
     return true;
   }
   if (scenario == "sink-freed-at-end") {

@@ -5,17 +5,12 @@
 
 #include "../common/utf16.h"
 #include "eaphost_memory.h"
+#include "eaphost_process.h"
 
 namespace eaphost {
 
 bool EapHostInstance::Initialize(EapErrorInfo* error) {
-  eap::DWORD result = api().EapHostPeerInitialize();
-  if (result != eap::kErrorSuccess) {
-    *error = HostError(result, "EapHostPeerInitialize",
-                       "EapHostPeerInitialize failed with Win32 error " + std::to_string(result));
-    error->origin = ErrorOrigin::kEapHost;
-    return false;
-  }
+  if (!AcquireEapHostInitialization(api(), error)) return false;
   initialized_ = true;
   return true;
 }
@@ -33,7 +28,9 @@ void EapHostInstance::Close() {
     ClearConnection(connections_.back().id, &ignored);
   }
   initialized_ = false;
-  api().EapHostPeerUninitialize();
+  // Only the last instance of this EAPHost in the process uninitializes it: the call ends
+  // every session of the process, the other instances' included.
+  ReleaseEapHostInitialization(api());
 }
 
 EapHostInstance::Connection* EapHostInstance::FindConnection(const eap::GUID& connectionId) {
@@ -106,7 +103,7 @@ bool EapHostSessionResource::End(EapErrorInfo* error) {
   if (ended_) return true;
   ended_ = true;
   instance_->RemoveSession(this);
-  if (!instance_->open()) return true;  // Uninitialize already ended it
+  if (!instance_->open()) return true;  // its instance closed: Close ended it first
   eap::EAP_ERROR* eapError = nullptr;
   eap::DWORD result = instance_->api().EapHostPeerEndSession(id_, &eapError);
   bool ended = instance_->Check(result, eapError, "EapHostPeerEndSession", error);

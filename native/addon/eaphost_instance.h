@@ -28,8 +28,10 @@ class EapHostInstance : public HostResource {
       : library_(std::move(library)) {}
   ~EapHostInstance() override { Close(); }
 
+  // One user of the process's EAPHost initialization (eaphost_process.h).
   bool Initialize(EapErrorInfo* error);
-  void Close() override;  // Uninitialize; sessions still open were ended by EAPHost
+  // Ends this instance's sessions, clears its connections, then gives its use back.
+  void Close() override;
   bool open() const { return initialized_; }
   const eap::EapHostPeerApi& api() const { return library_->api(); }
   // A sink for a session about to begin on `connectionId`; the connection is held for it.

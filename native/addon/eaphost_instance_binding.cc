@@ -125,8 +125,7 @@ Napi::Value BeginSession(const Napi::CallbackInfo& info) {
         eap::EAP_SESSIONID id = 0;
         NotificationSink* sink = host.instance().RegisterConnection(connectionId, state, token);
         // Machine authentication (a service as SYSTEM) is the machine's, not a user's: no token.
-        auto userToken = (begin.flags & eap::EAP_FLAG_MACHINE_AUTH) != 0 ? std::make_unique<ImpersonationToken>()
-                                                                        : ImpersonationToken::OfCaller();
+        auto userToken = ImpersonationToken::ForFlags(begin.flags);
         eap::DWORD result = host.api().EapHostPeerBeginSession(
             begin.flags, type, array.get(), userToken->handle(), static_cast<eap::DWORD>(begin.connectionData.size()),
             begin.connectionData.empty() ? nullptr : begin.connectionData.data(),
@@ -178,10 +177,13 @@ Napi::Value GetIdentity(const Napi::CallbackInfo& info) {
         eap::LPWSTR identity = nullptr;
         eap::EAP_ERROR* eapError = nullptr;
         eap::BYTE* reserved = nullptr;
+        // As BeginSession: Windows' EAP-TLS finds the user's certificate, and EAP-MSCHAPv2 the
+        // logon credentials, through the user's token.
+        auto userToken = ImpersonationToken::ForFlags(flags);
         eap::DWORD rc = host.api().EapHostPeerGetIdentity(
             0, flags, type, static_cast<eap::DWORD>(connectionData.size()),
             connectionData.empty() ? nullptr : connectionData.data(), static_cast<eap::DWORD>(userData.size()),
-            userData.empty() ? nullptr : userData.data(), nullptr, &invokeUI, &outSize, &outData, &identity,
+            userData.empty() ? nullptr : userData.data(), userToken->handle(), &invokeUI, &outSize, &outData, &identity,
             &eapError, &reserved);
         SecureZeroContents(userData);
         // Unlike the session calls, GetIdentity's page gives its outputs to the caller: both

@@ -30,6 +30,11 @@ bool EapHostLibrary::Resolve(EapErrorInfo* error) {
   return true;
 }
 
+std::unique_ptr<ImpersonationToken> ImpersonationToken::ForFlags(eap::DWORD flags) {
+  if ((flags & eap::EAP_FLAG_MACHINE_AUTH) != 0) return std::make_unique<ImpersonationToken>();
+  return OfCaller();
+}
+
 std::unique_ptr<EapHostLibrary> EapHostLibrary::LoadPortable(const std::string& path,
                                                             EapErrorInfo* error) {
   std::unique_ptr<EapHostLibrary> library(new EapHostLibrary());

@@ -42,7 +42,8 @@ class EapHostLibrary {
   void* configHandle_ = nullptr;
 };
 
-// BeginSession's hTokenImpersonateUser: an impersonation token of the calling user (the
+// hTokenImpersonateUser (BeginSession, GetIdentity, QueryCredentialInputFields,
+// QueryUserBlobFromCredentialInputFields): an impersonation token of the calling user (the
 // thread's token when it impersonates, else the process's), duplicated at SecurityImpersonation
 // level, as the SDK's sample supplicant passes one ("required by methods to access resources
 // (user cert ...)"). Null for machine authentication, on failure, and off Windows. Closed when
@@ -54,6 +55,9 @@ class ImpersonationToken {
   ImpersonationToken(const ImpersonationToken&) = delete;
   ImpersonationToken& operator=(const ImpersonationToken&) = delete;
   static std::unique_ptr<ImpersonationToken> OfCaller();
+  // What a call taking hTokenImpersonateUser passes: the caller's token, or none when `flags`
+  // has EAP_FLAG_MACHINE_AUTH (the machine authenticates, not a user).
+  static std::unique_ptr<ImpersonationToken> ForFlags(eap::DWORD flags);
   eap::HANDLE handle() const { return handle_; }
 
  private:

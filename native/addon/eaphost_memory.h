@@ -6,7 +6,8 @@
 //   RuntimeMemoryOwner  EapHostPeerFreeRuntimeMemory GetIdentity's identity and user data
 //   ConfigMemoryOwner   EapHostPeerFreeMemory        configuration API memory, inner pointers first
 // What the session calls return (GetSendPacket, GetUIContext, GetAuthStatus,
-// GetResponseAttributes, GetResult and everything inside it) is EAPHost's until EndSession:
+// GetResponseAttributes, GetResult and everything inside it but its pEapError, which is a
+// RuntimeErrorOwner's) is EAPHost's until EndSession:
 // it is copied (CopySessionBuffer) and never freed here. If Windows turned out to expect a
 // free, the cost is a leak bounded by the session, never a double free.
 #pragma once

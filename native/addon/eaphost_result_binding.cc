@@ -1,7 +1,10 @@
-// EapHostPeerGetResult: the session's outcome. Everything it points to (blobs, the attributes
-// holding the MSK, the method info, the result's own EAP_ERROR) is EAPHost's until EndSession,
-// as the SDK's sample supplicant treats it: copied here, never freed (eaphost_memory.h).
+// EapHostPeerGetResult: the session's outcome. What it points to (blobs, the attributes holding
+// the MSK, the method info) is EAPHost's until EndSession, as the SDK's sample supplicant treats
+// it: copied here, never freed (eaphost_memory.h). The one exception is the result's own
+// EAP_ERROR, which the EapHostPeerMethodResult page says the caller releases with
+// EapHostPeerFreeEapError (and GEANTLink does): copied, then freed at once.
 #include "../common/utf16.h"
+#include "eaphost_memory.h"
 #include "eaphost_result_binding.h"
 #include "js_convert.h"
 
@@ -25,6 +28,7 @@ bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reaso
     out->methodName = WideToU16(result.pEapMethodInfo->pwszFriendlyName);
     out->authorName = WideToU16(result.pEapMethodInfo->pwszAuthorName);
   }
+  RuntimeErrorOwner resultError(host.api(), result.pEapError);
   if (result.pEapError != nullptr) {
     out->hasError = true;
     out->error = CopyEapError(result.pEapError, result.pEapError->dwWinError, "EapHostPeerGetResult",

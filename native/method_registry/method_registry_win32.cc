@@ -221,6 +221,10 @@ bool MethodRegistry::LoadDefault(MethodRegistry* registry, EapErrorInfo* error) 
     if (!ParseNumber(authorName, 0xFFFFFFFFull, &authorId)) continue;
     RegKey author;
     if (author.Open(methods.get(), authorName.c_str()) != ERROR_SUCCESS) continue;
+    // The author's name is the <AuthorId> key's default value, as production registrations
+    // (GEANTLink's DllRegisterServer) write it; GetMethods reports it as pwszAuthorName.
+    std::wstring authorDisplay;
+    std::string authorText = QueryString(author.get(), nullptr, &authorDisplay, nullptr) ? Narrow(authorDisplay) : "";
 
     for (const std::wstring& typeName : SubkeyNames(author.get())) {
       unsigned long long typeNumber = 0;
@@ -235,6 +239,7 @@ bool MethodRegistry::LoadDefault(MethodRegistry* registry, EapErrorInfo* error) 
       if (type.eapType.type != kExpandedType) {
         MethodRegistration registration;
         if (ReadMethodKey(typeKey.get(), type, &registration)) {
+          registration.authorName = authorText;
           registry->methods_.push_back(std::move(registration));
         }
         continue;
@@ -255,6 +260,7 @@ bool MethodRegistry::LoadDefault(MethodRegistry* registry, EapErrorInfo* error) 
           expanded.eapType.dwVendorType = static_cast<eap::DWORD>(vendorType);
           MethodRegistration registration;
           if (ReadMethodKey(method.get(), expanded, &registration)) {
+            registration.authorName = authorText;
             registry->methods_.push_back(std::move(registration));
           }
         }

@@ -169,6 +169,9 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetResult(eap::EAP_SESSIONID sessionHandle,
       FreeCallerMemory(out.pEapError);
       return OutOfMemory(kCall, ppEapError);
     }
+    // The result's own EAP_ERROR is the caller's, unlike everything else in the result: the
+    // EapHostPeerMethodResult page says it must be released with EapHostPeerFreeEapError.
+    RecordAllocation(out.pEapError, true);
     *ppResult = out;
     return eap::kErrorSuccess;
   });

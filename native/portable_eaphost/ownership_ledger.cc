@@ -20,6 +20,7 @@ struct Entry {
   std::uint32_t sessionId;
   void* block;             // the block an inner pointer lies in; null for a block
   std::size_t innerCount;  // a block's inner pointers not yet freed
+  const char* call;        // the export that returned it (a static name)
 };
 
 // Never destroyed: it must outlive every static destructor that could still free memory.
@@ -125,7 +126,7 @@ void RecordAllocation(void* pointer, bool asError) {
   // Errors returned through ppEapError belong to the caller even from a session call.
   Ledger& ledger = TheLedger();
   std::lock_guard<std::mutex> lock(ledger.mutex);
-  ledger.entries[pointer] = Entry{ownership, currentScope.sessionId, nullptr, 0};
+  ledger.entries[pointer] = Entry{ownership, currentScope.sessionId, nullptr, 0, currentScope.call};
 }
 
 void RecordInnerPointer(void* block, void* inner) {
@@ -136,7 +137,7 @@ void RecordInnerPointer(void* block, void* inner) {
   if (outer == ledger.entries.end()) return;
   if (ledger.entries.count(inner) != 0) return;  // one pointer, one entry
   ++outer->second.innerCount;
-  ledger.entries[inner] = Entry{outer->second.ownership, outer->second.sessionId, block, 0};
+  ledger.entries[inner] = Entry{outer->second.ownership, outer->second.sessionId, block, 0, outer->second.call};
 }
 
 bool ReleaseByCaller(void* pointer, FreeFunction function, void** blockToRelease) {
@@ -195,20 +196,26 @@ void ForgetAllocation(void* pointer) {
 void EndSessionMemory(std::uint32_t sessionId) {
   std::vector<void*> owned;
   std::size_t errors = 0;
+  std::string calls;  // which exports returned them, so the report names the call to fix
   {
     Ledger& ledger = TheLedger();
     std::lock_guard<std::mutex> lock(ledger.mutex);
     for (auto& [pointer, entry] : ledger.entries) {
       if (entry.sessionId != sessionId || entry.block != nullptr) continue;
       if (entry.ownership == Ownership::kSession) owned.push_back(pointer);
-      if (entry.ownership == Ownership::kRuntimeError) ++errors;
+      if (entry.ownership == Ownership::kRuntimeError) {
+        ++errors;
+        std::string call = entry.call != nullptr ? entry.call : "?";
+        if (calls.find(call) == std::string::npos) calls += (calls.empty() ? "" : ", ") + call;
+      }
     }
   }
   for (void* pointer : owned) FreeCallerMemory(pointer);
   if (errors != 0) {
     ContractViolation(std::to_string(errors) + " EAP_ERROR(s) returned by calls on session " +
                       std::to_string(sessionId) +
-                      " were never freed with EapHostPeerFreeEapError before the session ended");
+                      " were never freed with EapHostPeerFreeEapError before the session ended (from " + calls +
+                      ")");
   }
 }
 

@@ -61,10 +61,13 @@ void PeerRuntime::Initialize() {
 }
 
 void PeerRuntime::Uninitialize() {
+  // EapHostPeerUninitialize "uninitializes all EAPHost authentication sessions" of the process
+  // (its page), however many callers initialized: no reference count survives it. A caller that
+  // uninitializes while another still has sessions ends those too, as Windows would.
   {
     std::lock_guard<std::mutex> lock(stateMutex_);
     if (initCount_ == 0) return;
-    if (--initCount_ > 0) return;
+    initCount_ = 0;
     registry_.reset();  // a re-initialization sees manifest changes
   }
   EndAll(TakeSessions(nullptr), nullptr);
@@ -77,9 +80,10 @@ void PeerRuntime::Uninitialize() {
   if (registered != 0) {
     ContractViolation(std::to_string(registered) +
                       " connection(s) registered through EapHostPeerBeginSession were never cleared with "
-                      "EapHostPeerClearConnection before the last EapHostPeerUninitialize");
+                      "EapHostPeerClearConnection before EapHostPeerUninitialize, which ends every session of the "
+                      "process");
   }
-  CheckNoRuntimeMemoryOutstanding("the last EapHostPeerUninitialize");
+  CheckNoRuntimeMemoryOutstanding("EapHostPeerUninitialize");
 }
 
 bool PeerRuntime::CheckInitialized(const char* call, EapErrorInfo* error) {

@@ -1,4 +1,4 @@
-// Process-wide state of the portable EAPHost: the Initialize reference count, the method
+// Process-wide state of the portable EAPHost: whether it is initialized, the method
 // registry (loaded lazily, so its errors can be reported as EAP_ERRORs), the open method
 // modules, and the session table. The EapHostPeer* exports are thin translations onto this.
 #pragma once
@@ -37,7 +37,8 @@ class PeerRuntime {
   ~PeerRuntime();  // ends whatever sessions the caller left open
 
   void Initialize();
-  // At the last Uninitialize every session ends and the registry is forgotten.
+  // Every session of the process ends and the registry is forgotten, however many
+  // Initialize calls came before (EapHostPeerUninitialize's page: "all" sessions).
   void Uninitialize();
   // Fails with kErrorInvalidState, naming `call`, unless initialized.
   bool CheckInitialized(const char* call, EapErrorInfo* error);

@@ -7,7 +7,15 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { builtinMethods } from '../../lib/index';
-import { methodsKey, queryRegistry, registerScript, requireWindows } from './support';
+import type { EapHost } from '../../lib/index';
+import { methodPropertyChecks } from '../support/method-properties';
+import { methodsKey, queryRegistry, registerScript, requireWindows, windowsHostHooks } from './support';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { shippedMethodsFor } = require('../../../scripts/shipped-methods.js') as {
+  shippedMethodsFor(platform: string): ReadonlyArray<{ type: number; authorId: number; authorName: string; properties: number }>;
+};
+const shippedMethods = shippedMethodsFor('win32');
 
 // An author id no real method uses (top of the DWORD range), and an unassigned EAP type.
 const AUTHOR = '4294967001';
@@ -69,5 +77,23 @@ describe('scripts/register-method.js (reg.exe)', function () {
     assert.equal(result.status, 2);
     assert.match(result.output, /absolute path/);
     assert.equal(queryRegistry(key), null);
+  });
+});
+
+describe('the shipped methods as registered (reg.exe, then GetMethods and GetMethodProperties)', function () {
+  let host: EapHost | undefined;
+  windowsHostHooks((opened) => { host = opened; });
+
+  it('GetMethods reports the author name and the Properties the module claims', async function () {
+    await methodPropertyChecks(host!);
+  });
+
+  it('the registry holds the author name and each method\'s Properties as written', function () {
+    for (const method of shippedMethods) {
+      const author = queryRegistry(`${methodsKey}\\${method.authorId}`);
+      assert.equal(author?.get('(Default)')?.data, method.authorName);
+      const values = queryRegistry(`${methodsKey}\\${method.authorId}\\${method.type}`);
+      assert.equal(values?.get('Properties')?.data, `0x${method.properties.toString(16)}`);
+    }
   });
 });
