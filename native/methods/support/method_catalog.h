@@ -7,7 +7,7 @@
 
 #include <cstddef>
 
-#include "method_logic.h"
+#include "../method.h"
 
 namespace eaphost {
 

@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "../support/method_logic.h"
+#include "../method.h"
 
 namespace eaphost {
 namespace ttls {
