@@ -13,19 +13,25 @@
 namespace eaphost {
 
 namespace {
-// One template over nettle's uniform init/update/digest triple; the context is wiped because
-// it has absorbed secrets (passwords, password hashes).
+// nettle's hashes and HMACs share one update/digest shape; the context is wiped because it has
+// absorbed secrets (passwords, password hashes, HMAC keys).
+template <typename Context, void (*Update)(Context*, std::size_t, const std::uint8_t*),
+          void (*Final)(Context*, std::size_t, std::uint8_t*)>
+void Absorb(Context* context, const ByteSpan* parts, std::size_t count, std::size_t size, std::uint8_t* out) {
+  for (std::size_t i = 0; i < count; ++i) {
+    if (parts[i].size != 0) Update(context, parts[i].size, parts[i].data);
+  }
+  Final(context, size, out);
+  SecureZero(context, sizeof(*context));
+}
+
 template <typename Context, void (*Init)(Context*),
           void (*Update)(Context*, std::size_t, const std::uint8_t*),
           void (*Final)(Context*, std::size_t, std::uint8_t*)>
 void Run(const ByteSpan* parts, std::size_t count, std::size_t size, std::uint8_t* out) {
   Context context;
   Init(&context);
-  for (std::size_t i = 0; i < count; ++i) {
-    if (parts[i].size != 0) Update(&context, parts[i].size, parts[i].data);
-  }
-  Final(&context, size, out);
-  SecureZero(&context, sizeof(context));
+  Absorb<Context, Update, Final>(&context, parts, count, size, out);
 }
 }  // namespace
 
@@ -49,18 +55,13 @@ bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
 }
 
 namespace {
-// nettle's HMAC triple has the same shape for every hash; the context holds the key's pads.
 template <typename Context, void (*SetKey)(Context*, std::size_t, const std::uint8_t*),
           void (*Update)(Context*, std::size_t, const std::uint8_t*),
           void (*Final)(Context*, std::size_t, std::uint8_t*)>
 void RunHmac(ByteSpan key, const ByteSpan* parts, std::size_t count, std::size_t size, std::uint8_t* out) {
   Context context;
   SetKey(&context, key.size, key.data);
-  for (std::size_t i = 0; i < count; ++i) {
-    if (parts[i].size != 0) Update(&context, parts[i].size, parts[i].data);
-  }
-  Final(&context, size, out);
-  SecureZero(&context, sizeof(context));
+  Absorb<Context, Update, Final>(&context, parts, count, size, out);
 }
 }  // namespace
 
