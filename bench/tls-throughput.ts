@@ -127,7 +127,7 @@ async function nativeLoop(method: Method, total: number, apiRate: number): Promi
 }
 
 // The TLS engine's priority string for the defaults (tlsMin TLS 1.2, tlsMax TLS 1.3), as
-// native/methods/tls/tls_priorities.cc builds it: X25519 first.
+// native/methods/tls/gnutls/tls_priorities.cc builds it: X25519 first.
 const DEFAULT_PRIORITY = 'NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2' +
   ':-GROUP-ALL:+GROUP-X25519:+GROUP-SECP256R1:+GROUP-SECP384R1:+GROUP-SECP521R1:+GROUP-X448' +
   ':+GROUP-FFDHE2048:+GROUP-FFDHE3072:+GROUP-FFDHE4096:+GROUP-FFDHE6144:+GROUP-FFDHE8192';

@@ -1,6 +1,7 @@
 /** CMakeLists.txt and binding.gyp build from one list: native/sources.json with each method's
  *  files from its row of native/methods/methods.json (scripts/sources.js merges them), one folder
- *  per build unit, and native/ includes run one way between the units. */
+ *  per build unit, and native/ includes run one way between the units; inside native/methods/, a
+ *  crypto library is included only in its folder (the TLS backend's, crypto/'s). */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -113,4 +114,59 @@ function upwardIncludes(file: string, text: string): string[] {
     if (to !== from && !INCLUDES_FROM[from]?.includes(to)) upward.push(`${file} -> ${resolved}`);
   }
   return upward;
+}
+
+// Where each crypto library's headers may be included. The TLS-based methods reach their TLS
+// library only through the engine (native/methods/tls/tls_engine.h), implemented by a backend
+// in its own folder; every other method's hashes and HMACs come from native/methods/crypto/.
+// The bench measures GnuTLS's own handshake loop, the TLS methods' floor.
+const LIBRARY_HOMES: Record<string, string[]> = {
+  gnutls: ['native/methods/tls/gnutls/', 'native/bench/'],
+  nettle: ['native/methods/crypto/'],
+};
+// A TLS backend's folder: only its own files include its headers.
+const BACKEND_FOLDERS = ['native/methods/tls/gnutls/'];
+
+describe('native/methods/: the TLS backend and the crypto library stay in their folders', () => {
+  const files = [...walk('native'), ...walk('fuzz')].filter((f) => /\.(cc|h)$/.test(f));
+
+  it('no file outside its home includes a crypto library, and none reaches into a TLS backend', () => {
+    assert.deepEqual(files.flatMap((file) => backendLeaks(file, read(file))), []);
+  });
+
+  it('the backend folder exists and holds the TLS library (the rule is not vacuous)', () => {
+    for (const folder of BACKEND_FOLDERS) {
+      assert.ok(files.some((f) => f.startsWith(folder) && /#\s*include\s+<gnutls\//.test(read(f))), folder);
+    }
+  });
+
+  it('the check sees a method including GnuTLS, the neutral TLS side including the backend, and nettle outside crypto/', () => {
+    assert.deepEqual(backendLeaks('native/methods/peap/peap_tlv.cc', '#include <gnutls/crypto.h>\n'),
+      ['native/methods/peap/peap_tlv.cc -> <gnutls/crypto.h>']);
+    assert.deepEqual(backendLeaks('native/methods/tls/tls_keys.cc', '#include "gnutls/tls_credentials.h"\n'),
+      ['native/methods/tls/tls_keys.cc -> native/methods/tls/gnutls/tls_credentials.h']);
+    assert.deepEqual(backendLeaks('fuzz/tls_tunnel_fuzzer.cc', '#include "../native/methods/tls/gnutls/tls_verify.h"\n'),
+      ['fuzz/tls_tunnel_fuzzer.cc -> native/methods/tls/gnutls/tls_verify.h']);
+    assert.deepEqual(backendLeaks('native/methods/md5/md5_method.cc', '#include <nettle/md5.h>\n'),
+      ['native/methods/md5/md5_method.cc -> <nettle/md5.h>']);
+    // Inside the homes, the same includes are the backend's own business.
+    assert.deepEqual(backendLeaks('native/methods/tls/gnutls/tls_engine.cc',
+      '#include <gnutls/gnutls.h>\n#include "tls_credentials.h"\n#include "../tls_engine.h"\n'), []);
+  });
+});
+
+/** The includes of `file` (text) that take a crypto library outside its home, or a TLS backend's
+ *  header outside that backend's folder. */
+function backendLeaks(file: string, text: string): string[] {
+  const leaks: string[] = [];
+  for (const [, header, library] of text.matchAll(/^\s*#\s*include\s+(<(\w+)\/[^>]+>)/gm)) {
+    const homes = LIBRARY_HOMES[library];
+    if (homes && !homes.some((home) => file.startsWith(home))) leaks.push(`${file} -> ${header}`);
+  }
+  for (const [, target] of text.matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)) {
+    const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
+    const folder = BACKEND_FOLDERS.find((f) => resolved.startsWith(f));
+    if (folder && !file.startsWith(folder)) leaks.push(`${file} -> ${resolved}`);
+  }
+  return leaks;
 }

@@ -1,6 +1,6 @@
 /**
  * A certificate chain a configuration's CAs accepted once is not verified again while nothing
- * the verdict depends on changed (native/methods/tls/tls_verified_chains.h). These tests keep
+ * the verdict depends on changed (native/methods/tls/gnutls/tls_verified_chains.h). These tests keep
  * one peer and one authenticator module open, so every conversation after the first meets the
  * chains the first one accepted, and check that what differs is still refused, with the reason
  * a first verification gives: another server name under the same CAs, another certificate of

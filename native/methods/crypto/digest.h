@@ -1,6 +1,8 @@
-// Hashes and the one block cipher the methods need, from the operating system's crypto
-// library (nettle on POSIX, CNG on Windows), never hand-written. MD4, MD5 and DES survive here
-// only because MS-CHAPv2 (RFC 2759) and CHAP (RFC 1994) are defined over them.
+// Hashes, HMACs and the one block cipher the methods need, from the operating system's crypto
+// library (nettle on POSIX, CNG on Windows), never hand-written and never from the TLS library:
+// a method's own crypto (PEAP's cryptobinding, the fast-reconnect digest) stays the same
+// whichever TLS backend runs the tunnel (tls/README.md). MD4, MD5 and DES survive here only
+// because MS-CHAPv2 (RFC 2759) and CHAP (RFC 1994) are defined over them.
 #pragma once
 
 #include <cstddef>
@@ -10,15 +12,18 @@
 
 namespace eaphost {
 
-enum class DigestAlgorithm { kMd4, kMd5, kSha1 };
+enum class DigestAlgorithm { kMd4, kMd5, kSha1, kSha256 };
 
 constexpr std::size_t kMd4DigestSize = 16;
 constexpr std::size_t kMd5DigestSize = 16;
 constexpr std::size_t kSha1DigestSize = 20;
+constexpr std::size_t kSha256DigestSize = 32;
 constexpr std::size_t kDesBlockSize = 8;
 
 constexpr std::size_t DigestSize(DigestAlgorithm algorithm) {
-  return algorithm == DigestAlgorithm::kSha1 ? kSha1DigestSize : kMd5DigestSize;
+  return algorithm == DigestAlgorithm::kSha256 ? kSha256DigestSize
+         : algorithm == DigestAlgorithm::kSha1 ? kSha1DigestSize
+                                               : kMd5DigestSize;
 }
 
 // The digest of the concatenation of `parts` (zero-length parts are allowed) into `out`, which
@@ -26,6 +31,12 @@ constexpr std::size_t DigestSize(DigestAlgorithm algorithm) {
 // report as an internal error.
 bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
             std::uint8_t* out);
+
+// HMAC (RFC 2104) under `key` of the concatenation of `parts` into `out` (DigestSize bytes):
+// HMAC-SHA1 (MS-PEAP's PRF+ and cryptobinding) and HMAC-SHA256 only; false for another
+// algorithm or when the platform library fails.
+bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::size_t count,
+          std::uint8_t* out);
 
 // One DES-ECB block under an 8-byte key whose parity bits are ignored (RFC 2759 §8.6 builds
 // such keys from 7 bytes of a password hash). Weak keys are encrypted like any other: 1 in

@@ -18,21 +18,27 @@ LPCWSTR AlgorithmId(DigestAlgorithm algorithm) {
     case DigestAlgorithm::kMd4: return BCRYPT_MD4_ALGORITHM;
     case DigestAlgorithm::kMd5: return BCRYPT_MD5_ALGORITHM;
     case DigestAlgorithm::kSha1: return BCRYPT_SHA1_ALGORITHM;
+    case DigestAlgorithm::kSha256: return BCRYPT_SHA256_ALGORITHM;
   }
   return nullptr;
 }
-}  // namespace
 
-bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
-            std::uint8_t* out) {
+// A digest, or with `key` an HMAC (the provider opened with the HMAC flag, the key given to
+// the hash object), of the concatenation of `parts`.
+bool Hash(DigestAlgorithm algorithm, const ByteSpan* key, const ByteSpan* parts, std::size_t count,
+          std::uint8_t* out) {
   LPCWSTR id = AlgorithmId(algorithm);
+  if (key != nullptr && key->size > ULONG_MAX) return false;
   BCRYPT_ALG_HANDLE provider = nullptr;
-  if (id == nullptr || !Succeeded(BCryptOpenAlgorithmProvider(&provider, id, nullptr, 0))) {
+  const ULONG flags = key != nullptr ? BCRYPT_ALG_HANDLE_HMAC_FLAG : 0;
+  if (id == nullptr || !Succeeded(BCryptOpenAlgorithmProvider(&provider, id, nullptr, flags))) {
     return false;
   }
   BCRYPT_HASH_HANDLE hash = nullptr;
   // A null hash-object buffer lets CNG manage the object memory itself (Windows 7 and later).
-  bool ok = Succeeded(BCryptCreateHash(provider, &hash, nullptr, 0, nullptr, 0, 0));
+  PUCHAR secret = key != nullptr ? const_cast<PUCHAR>(key->data) : nullptr;
+  const ULONG secretSize = key != nullptr ? static_cast<ULONG>(key->size) : 0;
+  bool ok = Succeeded(BCryptCreateHash(provider, &hash, nullptr, 0, secret, secretSize, 0));
   for (std::size_t i = 0; ok && i < count; ++i) {
     if (parts[i].size == 0) continue;
     if (parts[i].size > ULONG_MAX) {
@@ -48,6 +54,18 @@ bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
   if (hash != nullptr) BCryptDestroyHash(hash);
   BCryptCloseAlgorithmProvider(provider, 0);
   return ok;
+}
+}  // namespace
+
+bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
+            std::uint8_t* out) {
+  return Hash(algorithm, nullptr, parts, count, out);
+}
+
+bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::size_t count,
+          std::uint8_t* out) {
+  if (algorithm != DigestAlgorithm::kSha1 && algorithm != DigestAlgorithm::kSha256) return false;
+  return Hash(algorithm, &key, parts, count, out);
 }
 
 namespace {

@@ -1,9 +1,11 @@
 // nettle rather than libcrypto: node exports its bundled OpenSSL's symbols, and a module
 // linking the system libcrypto could have its references bound to node's copy instead.
 #include <nettle/des.h>
+#include <nettle/hmac.h>
 #include <nettle/md4.h>
 #include <nettle/md5.h>
 #include <nettle/sha1.h>
+#include <nettle/sha2.h>
 
 #include "../../common/secure_zero.h"
 #include "digest.h"
@@ -11,19 +13,25 @@
 namespace eaphost {
 
 namespace {
-// One template over nettle's uniform init/update/digest triple; the context is wiped because
-// it has absorbed secrets (passwords, password hashes).
+// nettle's hashes and HMACs share one update/digest shape; the context is wiped because it has
+// absorbed secrets (passwords, password hashes, HMAC keys).
+template <typename Context, void (*Update)(Context*, std::size_t, const std::uint8_t*),
+          void (*Final)(Context*, std::size_t, std::uint8_t*)>
+void Absorb(Context* context, const ByteSpan* parts, std::size_t count, std::size_t size, std::uint8_t* out) {
+  for (std::size_t i = 0; i < count; ++i) {
+    if (parts[i].size != 0) Update(context, parts[i].size, parts[i].data);
+  }
+  Final(context, size, out);
+  SecureZero(context, sizeof(*context));
+}
+
 template <typename Context, void (*Init)(Context*),
           void (*Update)(Context*, std::size_t, const std::uint8_t*),
           void (*Final)(Context*, std::size_t, std::uint8_t*)>
 void Run(const ByteSpan* parts, std::size_t count, std::size_t size, std::uint8_t* out) {
   Context context;
   Init(&context);
-  for (std::size_t i = 0; i < count; ++i) {
-    if (parts[i].size != 0) Update(&context, parts[i].size, parts[i].data);
-  }
-  Final(&context, size, out);
-  SecureZero(&context, sizeof(context));
+  Absorb<Context, Update, Final>(&context, parts, count, size, out);
 }
 }  // namespace
 
@@ -39,6 +47,37 @@ bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
     case DigestAlgorithm::kSha1:
       Run<sha1_ctx, sha1_init, sha1_update, sha1_digest>(parts, count, kSha1DigestSize, out);
       return true;
+    case DigestAlgorithm::kSha256:
+      Run<sha256_ctx, sha256_init, sha256_update, sha256_digest>(parts, count, kSha256DigestSize, out);
+      return true;
+  }
+  return false;
+}
+
+namespace {
+template <typename Context, void (*SetKey)(Context*, std::size_t, const std::uint8_t*),
+          void (*Update)(Context*, std::size_t, const std::uint8_t*),
+          void (*Final)(Context*, std::size_t, std::uint8_t*)>
+void RunHmac(ByteSpan key, const ByteSpan* parts, std::size_t count, std::size_t size, std::uint8_t* out) {
+  Context context;
+  SetKey(&context, key.size, key.data);
+  Absorb<Context, Update, Final>(&context, parts, count, size, out);
+}
+}  // namespace
+
+bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::size_t count,
+          std::uint8_t* out) {
+  switch (algorithm) {
+    case DigestAlgorithm::kSha1:
+      RunHmac<hmac_sha1_ctx, hmac_sha1_set_key, hmac_sha1_update, hmac_sha1_digest>(key, parts, count,
+                                                                                  kSha1DigestSize, out);
+      return true;
+    case DigestAlgorithm::kSha256:
+      RunHmac<hmac_sha256_ctx, hmac_sha256_set_key, hmac_sha256_update, hmac_sha256_digest>(
+          key, parts, count, kSha256DigestSize, out);
+      return true;
+    case DigestAlgorithm::kMd4:
+    case DigestAlgorithm::kMd5: return false;
   }
   return false;
 }

@@ -2,7 +2,7 @@
 // password in clear. Only safe inside a tunnel (PEAP, EAP-TTLS); no keys.
 #pragma once
 
-#include "../support/method_logic.h"
+#include "../method.h"
 
 namespace eaphost {
 namespace gtc {

@@ -2,7 +2,7 @@
 // nothing else: no server authentication, no keys. Shipped for interoperability tests.
 #pragma once
 
-#include "../support/method_logic.h"
+#include "../method.h"
 
 namespace eaphost {
 namespace md5 {

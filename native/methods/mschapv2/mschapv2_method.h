@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "../support/method_logic.h"
+#include "../method.h"
 
 namespace eaphost {
 namespace mschapv2 {

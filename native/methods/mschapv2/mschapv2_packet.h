@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "../support/method_logic.h"
+#include "../method.h"
 
 namespace eaphost {
 namespace mschapv2 {

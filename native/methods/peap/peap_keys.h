@@ -8,7 +8,7 @@
 
 #include "../../common/secure_zero.h"
 #include "../support/method_error.h"
-#include "../support/method_logic.h"
+#include "../method.h"
 #include "../tls/tls_flow.h"
 #include "../tls/tls_keys.h"
 #include "peap_method.h"

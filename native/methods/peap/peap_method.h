@@ -6,8 +6,8 @@
 
 #include <memory>
 
+#include "../method.h"
 #include "../support/method_identity.h"
-#include "../support/method_logic.h"
 
 namespace eaphost {
 namespace peap {

@@ -1,24 +1,22 @@
 #include "peap_tlv.h"
 
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
-
 #include <cstring>
 
 #include "../../common/secure_zero.h"
+#include "../crypto/digest.h"
 #include "../support/secret_bytes.h"
 
 namespace eaphost {
 namespace peap {
 
 namespace {
-constexpr std::size_t kSha1Size = 20;
+constexpr std::size_t kSha1Size = kSha1DigestSize;
 constexpr std::uint8_t kPeapType = 25;
 constexpr std::size_t kMacOffset = 4 + 4 + kNonceSize;
 
-bool HmacSha1(const std::uint8_t* key, std::size_t keySize, const std::vector<std::uint8_t>& data,
+bool HmacSha1(const std::uint8_t* key, std::size_t keySize, const ByteSpan* parts, std::size_t count,
               std::uint8_t out[kSha1Size]) {
-  return gnutls_hmac_fast(GNUTLS_MAC_SHA1, key, keySize, data.data(), data.size(), out) == 0;
+  return Hmac(DigestAlgorithm::kSha1, ByteSpan{key, keySize}, parts, count, out);
 }
 
 // MS-PEAP §3.1.5.5.2 PRF+ (PEAPv0): T(i) = HMAC-SHA1(key, T(i-1) ‖ label ‖ seed ‖ i ‖ 00 00).
@@ -26,17 +24,15 @@ bool PrfPlus(const std::uint8_t* key, std::size_t keySize, const char* label, By
              std::uint8_t* out, std::size_t size) {
   std::uint8_t block[kSha1Size];
   std::size_t blockSize = 0;
-  std::size_t labelSize = std::strlen(label);
+  const ByteSpan labelBytes{reinterpret_cast<const std::uint8_t*>(label), std::strlen(label)};
   bool ok = true;
   for (std::uint8_t counter = 1; size != 0 && ok; ++counter) {
-    std::vector<std::uint8_t> data(block, block + blockSize);
-    data.insert(data.end(), label, label + labelSize);
-    data.insert(data.end(), seed.data, seed.data + seed.size);
-    data.push_back(counter);
-    data.push_back(0);
-    data.push_back(0);
-    ok = HmacSha1(key, keySize, data, block);
-    SecureZero(data.data(), data.size());
+    const std::uint8_t trailer[3] = {counter, 0, 0};
+    const ByteSpan parts[] = {{block, blockSize}, labelBytes, seed, {trailer, sizeof(trailer)}};
+    std::uint8_t next[kSha1Size];
+    ok = HmacSha1(key, keySize, parts, sizeof(parts) / sizeof(parts[0]), next);
+    std::memcpy(block, next, kSha1Size);
+    SecureZero(next, sizeof(next));
     blockSize = kSha1Size;
     std::size_t take = size < kSha1Size ? size : kSha1Size;
     std::memcpy(out, block, take);
@@ -49,10 +45,13 @@ bool PrfPlus(const std::uint8_t* key, std::size_t keySize, const char* label, By
 
 bool Mac(const std::uint8_t tlv[kCryptobindingSize], const std::uint8_t cmk[kCmkSize],
          std::uint8_t out[kSha1Size]) {
-  std::vector<std::uint8_t> data(tlv, tlv + kCryptobindingSize);
-  std::memset(data.data() + kMacOffset, 0, kSha1Size);
-  data.push_back(kPeapType);
-  return HmacSha1(cmk, kCmkSize, data, out);
+  // The TLV with its Compound MAC field zeroed, then the EAP type.
+  static const std::uint8_t kZeroMac[kSha1Size] = {};
+  const std::uint8_t type = kPeapType;
+  const ByteSpan parts[] = {{tlv, kMacOffset}, {kZeroMac, kSha1Size},
+                            {tlv + kMacOffset + kSha1Size, kCryptobindingSize - kMacOffset - kSha1Size},
+                            {&type, 1}};
+  return HmacSha1(cmk, kCmkSize, parts, sizeof(parts) / sizeof(parts[0]), out);
 }
 }  // namespace
 

@@ -22,7 +22,7 @@
 #include <string>
 
 #include "../../abi/eap_types.h"
-#include "method_logic.h"
+#include "../method.h"
 
 namespace eaphost {
 

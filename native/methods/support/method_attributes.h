@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "method_logic.h"
+#include "../method.h"
 
 namespace eaphost {
 

@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <iterator>
 
-#include "method_logic.h"
+#include "../method.h"
 #include "method_table.h"
 
 namespace eaphost {

@@ -4,7 +4,7 @@
 
 #include "../../common/secure_zero.h"
 #include "method_error.h"
-#include "method_logic.h"
+#include "../method.h"
 
 namespace eaphost {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "method_logic.h"
+#include "../method.h"
 
 namespace eaphost {
 

@@ -2,7 +2,7 @@
 // MSK and EMSK come from the TLS session.
 #pragma once
 
-#include "../support/method_logic.h"
+#include "../method.h"
 
 namespace eaphost {
 namespace tls {

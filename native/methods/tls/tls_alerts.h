@@ -1,8 +1,7 @@
-// The fatal alert an authenticator sends when its TLS refuses a peer, so the peer's log says
-// why before the EAP-Failure (as hostapd and FreeRADIUS do; GnuTLS sends none by itself).
+// The TLS alerts an EAP authenticator sends when it refuses a peer, as EAP facts: which alert
+// names which refusal. The values are the protocol's (RFC 8446 §6), so every TLS backend sends
+// the same alert for the same refusal; how it is sent is the backend's (gnutls/tls_refusal.h).
 #pragma once
-
-#include <gnutls/gnutls.h>
 
 #include <cstdint>
 
@@ -11,11 +10,18 @@
 namespace eaphost {
 namespace tls {
 
-// Queues the alert on `session` for the handshake error `rc`: the one that names a refused
-// certificate (`refusal`, when certificate verification failed), protocol_version when the
-// peer's version is outside [tlsMin, tlsMax], else GnuTLS's own choice for `rc`.
-void SendRefusal(gnutls_session_t session, int rc, const MethodFailure* refusal, std::uint16_t tlsMin,
-                 std::uint16_t tlsMax);
+enum class TlsAlert : std::uint8_t {
+  kBadCertificate = 42,
+  kUnsupportedCertificate = 43,
+  kCertificateRevoked = 44,
+  kCertificateExpired = 45,
+  kUnknownCa = 48,
+  kProtocolVersion = 70,
+};
+
+// The alert that tells a peer why its certificate was refused, as OpenSSL-based servers send
+// them: the peer's log then names the reason (expired, revoked, unknown CA, wrong usage).
+TlsAlert CertificateRefusalAlert(const MethodFailure& refusal);
 
 }  // namespace tls
 }  // namespace eaphost

@@ -1,11 +1,18 @@
-// One TLS connection driven over memory (GnuTLS with push/pull callbacks): the EAP method feeds
-// it the records the other side sent, runs the handshake a step at a time, and takes the records
-// to send back. TLS 1.2 and 1.3; keying material through the PRF (TLS 1.2) or the exporter
-// (TLS 1.3). The server certificate policy of the peer lives here too: a trusted CA (or an
-// explicit `insecure`), server names matched against SAN dNSName / CN, and typed failures.
+// One TLS connection driven over memory: the EAP method feeds it the records the other side
+// sent, runs the handshake a step at a time, and takes the records to send back. TLS 1.2 and
+// 1.3; keying material through the PRF (TLS 1.2) or the exporter (TLS 1.3). The server
+// certificate policy of the peer lives here too: a trusted CA (or an explicit `insecure`),
+// server names matched against SAN dNSName / CN, and typed failures.
+//
+// This is the whole of what the TLS-based methods ask of a TLS library; everything else in
+// tls/ (framing, fragments, keys, alerts, fast reconnect) is the EAP side and engine-neutral.
+// A backend implements this class in a folder of its own, and no file outside that folder sees
+// its library: gnutls/ is GnuTLS (POSIX); a second one (Windows SChannel, another library) goes
+// beside it as tls/<backend>/, listed in native/sources.json for the platforms it builds on.
 #pragma once
 
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,7 +26,15 @@ namespace eaphost {
 namespace tls {
 
 enum class TlsRole { kClient, kServer };
-class TlsCredentials;
+
+// Fast reconnect's proof on an authenticator's cached TLS 1.2 session (tls_phase2_marks.h): the
+// tunnel method that finished phase 2 successfully in it, the identity phase 2 authenticated
+// and a digest of the secret it was checked against.
+struct Phase2Mark {
+  std::uint8_t methodType = 0;  // 0: no phase 2 succeeded in this session
+  std::string identity;
+  std::array<std::uint8_t, 32> secretDigest{};
+};
 
 // What the engine needs from its method besides the configuration.
 struct TlsEngineOptions {
@@ -65,12 +80,18 @@ class TlsEngine {
   void HelloRandoms(std::uint8_t client[32], std::uint8_t server[32]) const;
   // "TLS 1.2" / "TLS 1.3", for messages.
   std::string VersionName() const;
-  // An authenticator's established TLS 1.2 session that its session cache can hold: the
-  // Session ID and the credentials whose cache it is (tls_phase2_marks.h). False for a peer,
+  // Fast reconnect's marks on an authenticator's established TLS 1.2 session, in the session
+  // cache its configuration shares (tls_phase2_marks.h). Nothing to mark or read for a peer,
   // for TLS 1.3 (tickets, no cache entry) and with resumption off.
-  bool CachedSessionId(std::vector<std::uint8_t>* sessionId, const TlsCredentials** credentials) const;
+  void MarkPhase2Success(const Phase2Mark& mark) const;
+  // True (and the mark) when the cached session is marked for phase 2 of `methodType`.
+  bool CachedPhase2Mark(std::uint8_t methodType, Phase2Mark* mark) const;
+  // Drops the session from the cache: a conversation that failed must not be resumed.
+  void ForgetCachedSession() const;
 
  private:
+  // The Session ID of an established TLS 1.2 session the authenticator's cache can hold.
+  bool CachedSessionId(std::vector<std::uint8_t>* sessionId) const;
   void StartSession();
   void SendRefusalAlert(int rc);
   void RequireSession() const;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "../support/method_logic.h"
+#include "../method.h"
 #include "tls_config.h"
 #include "tls_engine.h"
 #include "tls_fragments.h"

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "../support/byte_span.h"
-#include "../support/method_logic.h"
+#include "../method.h"
 
 namespace eaphost {
 namespace tls {

@@ -1,7 +1,7 @@
 // Handing the memory of ended TLS sessions back to the system. A flood of half-open handshakes
-// (each holds a GnuTLS session of about 17 KB until it expires) grows the heap by hundreds of
-// megabytes; glibc keeps freed pages for reuse unless asked, so the process would stay at its
-// peak long after the flood expired.
+// (each holds a TLS session, a GnuTLS one about 17 KB, until it expires) grows the heap by
+// hundreds of megabytes; glibc keeps freed pages for reuse unless asked, so the process would
+// stay at its peak long after the flood expired. Every backend's engine counts its sessions.
 #pragma once
 
 namespace eaphost {

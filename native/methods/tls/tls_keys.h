@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "../support/method_logic.h"
+#include "../method.h"
 #include "tls_engine.h"
 
 namespace eaphost {

@@ -1,14 +1,12 @@
 #include "tls_phase2_marks.h"
 
-#include <gnutls/crypto.h>
-
 #include <mutex>
 #include <vector>
 
 #include "../../common/secure_zero.h"
+#include "../crypto/digest.h"
 #include "../crypto/random.h"
 #include "../support/user_secret.h"
-#include "tls_credentials.h"
 
 namespace eaphost {
 namespace tls {
@@ -34,13 +32,12 @@ bool DigestStoreAnswer(const std::string& identity, const eap::EapAttributes& gi
   const std::uint8_t* key = DigestKey();
   if (key == nullptr) return false;
   // identity ‖ 0 ‖ kind ‖ secret: a name cannot run into the secret (names hold no NUL).
-  std::vector<std::uint8_t> input(identity.begin(), identity.end());
-  input.push_back(0);
-  input.push_back(kind);
-  input.insert(input.end(), secret.data, secret.data + secret.size);
-  int rc = gnutls_hmac_fast(GNUTLS_MAC_SHA256, key, 32, input.data(), input.size(), out->data());
-  SecureZero(input.data(), input.size());
-  return rc >= 0;
+  const std::uint8_t separator[2] = {0, kind};
+  const ByteSpan parts[] = {{reinterpret_cast<const std::uint8_t*>(identity.data()), identity.size()},
+                            {separator, sizeof(separator)},
+                            secret};
+  static_assert(kSha256DigestSize == std::tuple_size<SecretDigest>::value, "an HMAC-SHA256 digest");
+  return Hmac(DigestAlgorithm::kSha256, ByteSpan{key, 32}, parts, sizeof(parts) / sizeof(parts[0]), out->data());
 }
 
 bool SameSecret(const SecretDigest& a, const SecretDigest& b) {
@@ -51,24 +48,18 @@ bool SameSecret(const SecretDigest& a, const SecretDigest& b) {
 
 void MarkPhase2Success(const TlsEngine& engine, std::uint8_t methodType, const std::string& identity,
                        const SecretDigest& digest) {
-  std::vector<std::uint8_t> id;
-  const TlsCredentials* credentials = nullptr;
-  if (!engine.CachedSessionId(&id, &credentials)) return;
-  TlsCredentials::Phase2Mark mark;
+  Phase2Mark mark;
   mark.methodType = methodType;
   mark.identity = identity;
   mark.secretDigest = digest;
-  credentials->MarkPhase2Success(ByteSpan{id.data(), id.size()}, mark);
+  engine.MarkPhase2Success(mark);
 }
 
 bool ResumedAfterPhase2(const TlsEngine& engine, std::uint8_t methodType, std::string* identity,
                         SecretDigest* digest) {
   if (!engine.resumed()) return false;
-  std::vector<std::uint8_t> id;
-  const TlsCredentials* credentials = nullptr;
-  if (!engine.CachedSessionId(&id, &credentials)) return false;
-  TlsCredentials::Phase2Mark mark;
-  if (!credentials->Phase2Succeeded(ByteSpan{id.data(), id.size()}, methodType, &mark)) return false;
+  Phase2Mark mark;
+  if (!engine.CachedPhase2Mark(methodType, &mark)) return false;
   *identity = mark.identity;
   *digest = mark.secretDigest;
   return true;
@@ -101,12 +92,7 @@ FastReconnect::Answer FastReconnect::Judge(const std::string& identity,
   return same ? Answer::kSkipPhase2 : Answer::kRunPhase2;
 }
 
-void ForgetCachedSession(const TlsEngine& engine) {
-  std::vector<std::uint8_t> id;
-  const TlsCredentials* credentials = nullptr;
-  if (!engine.CachedSessionId(&id, &credentials)) return;
-  credentials->ForgetSession(ByteSpan{id.data(), id.size()});
-}
+void ForgetCachedSession(const TlsEngine& engine) { engine.ForgetCachedSession(); }
 
 }  // namespace tls
 }  // namespace eaphost

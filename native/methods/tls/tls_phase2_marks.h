@@ -2,18 +2,18 @@
 // phase 2, whom it authenticated, and against which secret: resuming the session of a peer
 // whose password failed must never skip to success, and neither may a session made with
 // another user store's (or an older) password for the same name. The authenticator marks the
-// TLS 1.2 session cache entry when phase 2 succeeds (tls_credentials.h), reads the mark when a
+// TLS 1.2 session cache entry when phase 2 succeeds (gnutls/tls_credentials.h), reads the mark when a
 // session resumes, and drops the entry when a conversation fails. TLS 1.3 sessions resume by
 // tickets that GnuTLS seals with no room for such a mark, and the server cannot tell which
 // ticket was used: they are never marked, so a resumed TLS 1.3 PEAP tunnel runs phase 2 in
-// full (and the EAP-TTLS authenticator issues no TLS 1.3 tickets: tls_engine.cc).
+// full (and the EAP-TTLS authenticator issues no TLS 1.3 tickets: gnutls/tls_engine.cc).
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <string>
 
-#include "../support/method_logic.h"
+#include "../method.h"
 #include "tls_engine.h"
 
 namespace eaphost {

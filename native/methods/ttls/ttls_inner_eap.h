@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "../support/method_logic.h"
+#include "../method.h"
 #include "ttls_avp.h"
 
 namespace eaphost {

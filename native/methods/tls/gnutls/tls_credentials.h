@@ -15,10 +15,11 @@
 #include <mutex>
 #include <string>
 
-#include "../support/byte_span.h"
-#include "../support/secret_bytes.h"
+#include "../../support/byte_span.h"
+#include "../../support/secret_bytes.h"
 
-#include "tls_config.h"
+#include "../tls_config.h"
+#include "../tls_engine.h"
 #include "tls_verified_chains.h"
 
 namespace eaphost {
@@ -44,17 +45,10 @@ class TlsCredentials {
   // Seconds a session stays resumable; 0 for a peer or with resumption off.
   unsigned int lifetime() const { return lifetime_; }
 
-  // MS-PEAP fast reconnect's proof, kept beside the TLS 1.2 session cache: the tunnel method
-  // that finished phase 2 successfully in the session `sessionId`, the identity phase 2
-  // authenticated and a digest of the secret it was checked against (tls_phase2_marks.h).
-  // Only an entry the cache still holds is marked, so the marks are bounded, expire and are
-  // removed with it; storing the session anew clears its mark. A session whose phase 2 failed
-  // or never ended has none, and resumes into phase 2.
-  struct Phase2Mark {
-    std::uint8_t methodType = 0;  // 0: no phase 2 succeeded in this session
-    std::string identity;
-    std::array<std::uint8_t, 32> secretDigest{};
-  };
+  // MS-PEAP fast reconnect's proof (../tls_engine.h's Phase2Mark), kept beside the TLS 1.2
+  // session cache for the session `sessionId`. Only an entry the cache still holds is marked,
+  // so the marks are bounded, expire and are removed with it; storing the session anew clears
+  // its mark. A session whose phase 2 failed or never ended has none, and resumes into phase 2.
   void MarkPhase2Success(ByteSpan sessionId, const Phase2Mark& mark) const;
   // True (and the mark) when `sessionId` is in the cache, unexpired, marked for `methodType`.
   bool Phase2Succeeded(ByteSpan sessionId, std::uint8_t methodType, Phase2Mark* mark) const;

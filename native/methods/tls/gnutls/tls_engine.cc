@@ -1,4 +1,6 @@
-#include "tls_engine.h"
+// The GnuTLS backend of the TLS engine (../tls_engine.h): one GnuTLS session driven over memory
+// with push/pull callbacks. This folder is the only place that includes GnuTLS headers.
+#include "../tls_engine.h"
 
 #include <gnutls/gnutls.h>
 
@@ -7,13 +9,13 @@
 #include <cstring>
 #include <ctime>
 
-#include "../../common/secure_zero.h"
-#include "tls_alerts.h"
+#include "../../../common/secure_zero.h"
+#include "../tls_errors.h"
+#include "../tls_heap.h"
 #include "tls_credentials.h"
-#include "tls_errors.h"
-#include "tls_heap.h"
 #include "tls_peer_resumption.h"
 #include "tls_priorities.h"
+#include "tls_refusal.h"
 #include "tls_verify.h"
 
 namespace eaphost {
@@ -288,7 +290,7 @@ bool TlsEngine::Handshake() {
                       std::string()};
 }
 
-// The authenticator says why it refuses the handshake (tls_alerts.h).
+// The authenticator says why it refuses the handshake (tls_refusal.h).
 void TlsEngine::SendRefusalAlert(int rc) {
   if (options_.role != TlsRole::kServer || rc == GNUTLS_E_FATAL_ALERT_RECEIVED || !outgoing_.empty()) return;
   SendRefusal(impl_->session, rc, impl_->verificationFailed ? &impl_->verification : nullptr,
@@ -305,8 +307,7 @@ bool TlsEngine::resumed() const {
 
 std::string TlsEngine::VersionName() const { return tls13() ? "TLS 1.3" : "TLS 1.2"; }
 
-bool TlsEngine::CachedSessionId(std::vector<std::uint8_t>* sessionId,
-                                const TlsCredentials** credentials) const {
+bool TlsEngine::CachedSessionId(std::vector<std::uint8_t>* sessionId) const {
   const Impl& impl = *impl_;
   if (options_.role != TlsRole::kServer || !established_ || impl.session == nullptr || tls13() ||
       impl.credentials->lifetime() == 0) {
@@ -315,8 +316,25 @@ bool TlsEngine::CachedSessionId(std::vector<std::uint8_t>* sessionId,
   gnutls_datum_t id{nullptr, 0};
   if (gnutls_session_get_id2(impl.session, &id) < 0 || id.size == 0) return false;
   sessionId->assign(id.data, id.data + id.size);
-  *credentials = impl.credentials.get();
   return true;
+}
+
+void TlsEngine::MarkPhase2Success(const Phase2Mark& mark) const {
+  std::vector<std::uint8_t> id;
+  if (!CachedSessionId(&id)) return;
+  impl_->credentials->MarkPhase2Success(ByteSpan{id.data(), id.size()}, mark);
+}
+
+bool TlsEngine::CachedPhase2Mark(std::uint8_t methodType, Phase2Mark* mark) const {
+  std::vector<std::uint8_t> id;
+  if (!CachedSessionId(&id)) return false;
+  return impl_->credentials->Phase2Succeeded(ByteSpan{id.data(), id.size()}, methodType, mark);
+}
+
+void TlsEngine::ForgetCachedSession() const {
+  std::vector<std::uint8_t> id;
+  if (!CachedSessionId(&id)) return;
+  impl_->credentials->ForgetSession(ByteSpan{id.data(), id.size()});
 }
 
 void TlsEngine::Write(ByteSpan plain) {

@@ -6,7 +6,7 @@
 
 #include <gnutls/gnutls.h>
 
-#include "tls_config.h"
+#include "../tls_config.h"
 #include "tls_peer_sessions.h"
 
 namespace eaphost {

@@ -5,7 +5,7 @@
 
 #include <ctime>
 
-#include "tls_errors.h"
+#include "../tls_errors.h"
 
 namespace eaphost {
 namespace tls {

@@ -16,11 +16,11 @@
 #include <string>
 #include <vector>
 
-#include "../../abi/eap_types.h"
-#include "byte_span.h"
-#include "method_error.h"
-#include "method_packet.h"
-#include "secret_bytes.h"
+#include "../abi/eap_types.h"
+#include "support/byte_span.h"
+#include "support/method_error.h"
+#include "support/method_packet.h"
+#include "support/secret_bytes.h"
 
 namespace eaphost {
 

@@ -11,7 +11,7 @@
 #include <array>
 #include <cstdint>
 
-#include "tls_config.h"
+#include "../tls_config.h"
 
 namespace eaphost {
 namespace tls {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "../support/method_error.h"
+#include "../../support/method_error.h"
 
 namespace eaphost {
 namespace tls {

@@ -7,8 +7,8 @@
 #include <map>
 #include <mutex>
 
-#include "../../common/secure_zero.h"
-#include "../support/secret_bytes.h"
+#include "../../../common/secure_zero.h"
+#include "../../support/secret_bytes.h"
 #include "tls_parts_digest.h"
 
 namespace eaphost {

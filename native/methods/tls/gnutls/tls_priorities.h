@@ -7,7 +7,7 @@
 
 #include <gnutls/gnutls.h>
 
-#include "tls_config.h"
+#include "../tls_config.h"
 
 namespace eaphost {
 namespace tls {

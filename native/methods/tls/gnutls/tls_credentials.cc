@@ -8,9 +8,9 @@
 #include <mutex>
 #include <string>
 
-#include "../../common/secure_zero.h"
-#include "tls_engine.h"
-#include "tls_errors.h"
+#include "../../../common/secure_zero.h"
+#include "../tls_engine.h"
+#include "../tls_errors.h"
 #include "tls_parts_digest.h"
 
 namespace eaphost {
