@@ -10,7 +10,7 @@ import { main } from '../lib/cli/main';
 import { runRadiusAuth } from '../lib/cli/radius';
 import { RadiusServer } from '../lib/radius';
 import { parseClearMppeKey } from '../lib/radius/mppe';
-import { EapTransport, TransportReply } from '../lib/transport';
+import { EapTransport, TransportReply } from '../lib/core/transport';
 import { randomCredentials } from './helpers';
 import { CliRun, runCli } from './support/cli-run';
 

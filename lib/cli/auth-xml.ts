@@ -6,11 +6,11 @@
  * authenticator serves that EAP type with its own modules.
  */
 import { readFileSync, statSync } from 'fs';
-import { MAX_CONFIG_XML_BYTES } from '../eap-config';
-import { createAuthenticator } from '../authenticator';
-import { METHOD_TABLE } from '../method-table';
-import { openEapHost } from '../eaphost';
-import { EapError } from '../errors';
+import { MAX_CONFIG_XML_BYTES } from '../session/eap-config';
+import { createAuthenticator } from '../session/authenticator';
+import { METHOD_TABLE } from '../core/method-table';
+import { openEapHost } from '../session/eaphost';
+import { EapError } from '../core/errors';
 import { FlagValues, UsageError, requiredFlag } from './command-line';
 import { errorJson } from './outcome';
 import { CoreReport, reportJson } from './report';

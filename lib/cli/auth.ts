@@ -3,11 +3,11 @@
  * against a RADIUS server with --radius. Exit 0 on EAP-Success, 1 on EAP-Failure (and on a
  * server certificate the peer rejects, with the reason), 2 on bad usage or input.
  */
-import { createAuthenticator } from '../authenticator';
-import { BuiltinMethodName, isTlsMethodName, resolveMethod } from '../builtin';
-import { openEapHost } from '../eaphost';
-import { processEphemeralCa } from '../ephemeral-ca';
-import { EapError } from '../errors';
+import { createAuthenticator } from '../session/authenticator';
+import { BuiltinMethodName, isTlsMethodName, resolveMethod } from '../session/builtin';
+import { openEapHost } from '../session/eaphost';
+import { processEphemeralCa } from '../core/ephemeral-ca';
+import { EapError } from '../core/errors';
 import { FlagValues, LineWriter, UsageError, flagReader, requiredFlag, stringFlag } from './command-line';
 import { CoreReport, reportJson, trustWarnings } from './report';
 import { errorJson } from './outcome';

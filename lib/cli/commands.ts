@@ -7,7 +7,7 @@ import {
   ACCT, AUTH_OUTPUT, BLASTRADIUS, CONFIG, EMBEDDED, FlagFamily, HELP, JSON_OUTPUT, LOAD, NAGIOS, NAS, PEER_CREDENTIALS,
   PEER_TLS, PLAIN_RADIUS, PROFILE_XML, RADIUS_ENDPOINT, RADSEC_CLIENT, RADSEC_SERVER, SERVE, SERVE_TLS, SERVER_CERT,
 } from './flags';
-import { SHIPPED_METHOD_NAMES } from '../method-table';
+import { SHIPPED_METHOD_NAMES } from '../core/method-table';
 
 /** The shipped methods as a usage line lists them. */
 const METHODS = SHIPPED_METHOD_NAMES.join('|');

@@ -5,8 +5,8 @@
  * shipped methods' elsewhere; --windows / --shipped choose.
  */
 import { readFileSync } from 'fs';
-import { SHIPPED_METHOD_NAMES } from '../builtin';
-import { ConnectionDataOptions } from '../connection-data';
+import { SHIPPED_METHOD_NAMES } from '../session/builtin';
+import { ConnectionDataOptions } from '../core/connection-data';
 import { MicrosoftConfigOptions, isWindowsMethodName, microsoftConfigXml, microsoftCredentialsXml } from '../profile/microsoft-config';
 import { ShippedMethodName, shippedConfigXml, shippedCredentialsXml } from '../profile/shipped-config';
 import { FlagValues, UsageError, flagReader, requiredFlag } from './command-line';

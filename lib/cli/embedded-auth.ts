@@ -3,11 +3,11 @@
  * (`--method …` in auth.ts, `--config-xml` in auth-xml.ts): the users file, the backend, the
  * output flags, the conversation itself and how its outcome is printed.
  */
-import { AuthenticationResult, authenticate } from '../authenticate';
-import type { Authenticator } from '../authenticator';
-import type { EapHostSession, OpenEapHostOptions } from '../eaphost';
-import { describeEapPacket } from '../packet';
-import type { UserRecord } from '../users';
+import { AuthenticationResult, authenticate } from '../session/authenticate';
+import type { Authenticator } from '../session/authenticator';
+import type { EapHostSession, OpenEapHostOptions } from '../session/eaphost';
+import { describeEapPacket } from '../core/packet';
+import type { UserRecord } from '../core/users';
 import { FlagValues, LineWriter, UsageError, requiredFlag } from './command-line';
 import { outcomeJson, outcomeLines } from './outcome';
 import { readUsersFile } from './users-file';

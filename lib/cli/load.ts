@@ -9,8 +9,8 @@
  */
 import { setMaxListeners } from 'node:events';
 import { authenticate, openEapHost } from '../index';
-import { BuiltinMethodName, isTlsMethodName } from '../builtin';
-import { EapHostSession } from '../eaphost';
+import { BuiltinMethodName, isTlsMethodName } from '../session/builtin';
+import { EapHostSession } from '../session/eaphost';
 import {
   formatHostPort, RadiusClient, RadiusCode, RadiusEapTransport, RadiusTimeoutError,
 } from '../radius';

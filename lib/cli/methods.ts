@@ -1,7 +1,7 @@
 /** `eaphost methods`: the methods the host can load (EapHostPeerGetMethods), each with its
  *  properties (EapHostPeerGetMethodProperties: the EAP_METHOD_PROPERTY_TYPE names it reports;
  *  `properties` stays the registry's EAP_METHOD_INFO bit mask, the list is `methodProperties`). */
-import { openEapHost } from '../eaphost';
+import { openEapHost } from '../session/eaphost';
 import { FlagValues } from './command-line';
 
 interface Property { type: number; name?: string; valueType: number; value: boolean | number | Buffer }

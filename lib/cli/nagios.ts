@@ -6,7 +6,7 @@
  * The authentication itself is `eaphost auth --radius … --json`; this file only grades it.
  */
 import { X509Certificate } from 'node:crypto';
-import { isTlsMethodName } from '../builtin';
+import { isTlsMethodName } from '../session/builtin';
 import { AuthHooks, radiusAuth } from './radius';
 import { FlagValues, LineWriter, UsageError, helpText, parseCommand } from './command-line';
 import { AUTH_NAGIOS, COMMANDS } from './commands';

@@ -9,9 +9,9 @@
  * 3 no trustworthy answer in time (timeout, or replies that fail verification: wrong secret).
  */
 import { authenticate, openEapHost } from '../index';
-import { BuiltinMethodName, isTlsMethodName } from '../builtin';
+import { BuiltinMethodName, isTlsMethodName } from '../session/builtin';
 import { TlsPeerOptions, peerTlsOptions, wipeTlsOptions } from './tls-flags';
-import { EapError } from '../errors';
+import { EapError } from '../core/errors';
 import { profileFromFlags } from './auth-xml';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
 import { nasAttributes } from './nas-attributes';

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { EapTransport, TransportAttribute, TransportBeginOptions, TransportReply } from '../transport';
+import { EapTransport, TransportAttribute, TransportBeginOptions, TransportReply } from '../core/transport';
 import { RadiusAttributeType, RadiusCode } from './constants';
 import { RadiusClient, RadiusClientOptions, RadiusExchange } from './client';
 import { RadiusEndpoint } from './endpoint';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket, RemoteInfo, Socket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { bounded } from '../abortable';
-import { EapTransport, TransportReply } from '../transport';
+import { bounded } from '../core/abortable';
+import { EapTransport, TransportReply } from '../core/transport';
 import { RadiusAttributeType, RadiusCode } from './constants';
 import { RadiusClientEntry, RadiusClientList } from './client-networks';
 import { ConversationTable } from './conversation-table';
