@@ -15,7 +15,7 @@ import {
   CliOutput, ExitCode, FlagValues, LineWriter, UsageError, flagReader, helpText, parseCommand, positiveInteger,
   requireMessageAuthenticator, shippedMethodName, stringFlag,
 } from './command-line';
-import { COMMANDS, SERVE_COMMAND } from './commands';
+import { COMMANDS, SERVE_COMMAND } from './forms';
 import { resolveSecrets } from './secrets';
 
 /** The log line's name of an EAP type: the name the method goes by, identity for type 1. */
