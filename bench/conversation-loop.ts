@@ -5,8 +5,8 @@
  * loop, the TLS methods' floor (native/bench/tls_handshake_floor.h).
  */
 import * as path from 'path';
-import { builtinMethods, portableEapHostPath } from '../lib/builtin';
-import type { BuiltinMethodName } from '../lib/builtin';
+import { builtinMethods, portableEapHostPath } from '../lib/session/builtin';
+import type { BuiltinMethodName } from '../lib/session/builtin';
 import { nativeDir } from '../lib/native';
 
 export interface LoopOptions {

@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLoad } from '../lib/cli/load';
-import { percentile } from '../lib/cli/load-summary';
+import { percentile } from '../lib/cli/load/summary';
 import { runEapolTest } from '../test/support/eapol-test';
 import { startFreeRadius } from '../test/support/freeradius';
 import { SERVER_NAME, makeInteropPki } from '../test/support/interop-pki';

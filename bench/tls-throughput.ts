@@ -38,8 +38,8 @@
 import { diffieHellman, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { authenticate, createAuthenticator, loadPeerMethod, openEapHost } from '../lib';
-import { authenticatorConnectionData, peerConnectionData } from '../lib/connection-data';
-import { processEphemeralCa } from '../lib/ephemeral-ca';
+import { authenticatorConnectionData, peerConnectionData } from '../lib/core/connection-data';
+import { processEphemeralCa } from '../lib/core/ephemeral-ca';
 import { runConversationLoop, runHandshakeFloor } from './conversation-loop';
 import { RadiusClient, RadiusEapTransport } from '../lib/radius';
 import { runEapolTest } from '../test/support/eapol-test';

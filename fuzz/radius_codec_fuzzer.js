@@ -12,7 +12,7 @@ const lib = path.join(__dirname, '..', 'dist', 'lib');
 const radius = require(path.join(lib, 'radius'));
 const { RadiusMalformedError } = require(path.join(lib, 'radius', 'errors'));
 const { decryptMppeKey, mppeKeyVendorType, parseClearMppeKey } = require(path.join(lib, 'radius', 'mppe'));
-const { decodeEapPacket, describeEapPacket } = require(path.join(lib, 'packet'));
+const { decodeEapPacket, describeEapPacket } = require(path.join(lib, 'core', 'packet'));
 
 const seconds = Number(process.argv[2] ?? process.env.EAPHOST_FUZZ_SECONDS ?? 60);
 const corpusDir = process.argv[3] ?? path.join(__dirname, 'corpus', 'radius_codec');

@@ -1,28 +1,28 @@
-export { openEapHost, EapHost, EapHostSession } from './eaphost';
-export type { OpenEapHostOptions, BeginSessionOptions, EapHostResult, EapMethodInfo, EapHostBackend } from './eaphost';
-export { loadPeerMethod, PeerMethod, PeerMethodSession } from './peer-method';
-export type { PeerMethodOutput, PeerMethodResult, CredentialField, PeerBeginOptions } from './peer-method';
-export { loadAuthenticatorMethod, AuthenticatorMethod, AuthenticatorMethodSession } from './authenticator-method';
-export type { AuthenticatorMethodResult } from './authenticator-method';
-export { createAuthenticator, Authenticator, AuthenticatorConversation } from './authenticator';
-export type { UserStore, UserRecord, CreateAuthenticatorOptions, AuthenticatorTrust } from './authenticator';
+export { openEapHost, EapHost, EapHostSession } from './session/eaphost';
+export type { OpenEapHostOptions, BeginSessionOptions, EapHostResult, EapMethodInfo, EapHostBackend } from './session/eaphost';
+export { loadPeerMethod, PeerMethod, PeerMethodSession } from './session/peer-method';
+export type { PeerMethodOutput, PeerMethodResult, CredentialField, PeerBeginOptions } from './session/peer-method';
+export { loadAuthenticatorMethod, AuthenticatorMethod, AuthenticatorMethodSession } from './session/authenticator-method';
+export type { AuthenticatorMethodResult } from './session/authenticator-method';
+export { createAuthenticator, Authenticator, AuthenticatorConversation } from './session/authenticator';
+export type { UserStore, UserRecord, CreateAuthenticatorOptions, AuthenticatorTrust } from './session/authenticator';
 export {
   EapConfigInputFieldType, EapConfigInputFieldProps, EapInteractiveUiDataType, EapMethodPropertyValueType,
   EAP_METHOD_PROPERTY_NAMES, MAX_CONFIG_XML_BYTES,
-} from './eap-config';
-export type { EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle } from './eap-config';
-export { encodeConnectionData, ConnectionDataType, CONNECTION_DATA_VERSION, INSECURE_WARNING_CODE } from './connection-data';
-export type { ConnectionDataOptions, TlsVersion, InnerMethodName, Phase2Name, Pem } from './connection-data';
-export { authenticate } from './authenticate';
-export type { AuthenticateOptions, AuthenticationResult } from './authenticate';
-export { builtinMethods, portableEapHostPath, defaultManifestPath, EAPHOST_AUTHOR_ID } from './builtin';
-export type { BuiltinMethod, BuiltinMethodName, TlsMethodName } from './builtin';
-export { EapError, Win32 } from './errors';
-export type { EapErrorFields, EapMethodTypeInfo, EapErrorOrigin } from './errors';
-export type { EapAttribute } from './attributes';
-export type { EapTransport, TransportReply, TransportAttribute, TransportBeginOptions } from './transport';
-export { decodeEapPacket, describeEapPacket } from './packet';
-export * from './constants';
+} from './session/eap-config';
+export type { EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle } from './session/eap-config';
+export { encodeConnectionData, ConnectionDataType, CONNECTION_DATA_VERSION, INSECURE_WARNING_CODE } from './core/connection-data';
+export type { ConnectionDataOptions, TlsVersion, InnerMethodName, Phase2Name, Pem } from './core/connection-data';
+export { authenticate } from './session/authenticate';
+export type { AuthenticateOptions, AuthenticationResult } from './session/authenticate';
+export { builtinMethods, portableEapHostPath, defaultManifestPath, EAPHOST_AUTHOR_ID } from './session/builtin';
+export type { BuiltinMethod, BuiltinMethodName, TlsMethodName } from './session/builtin';
+export { EapError, Win32 } from './core/errors';
+export type { EapErrorFields, EapMethodTypeInfo, EapErrorOrigin } from './core/errors';
+export type { EapAttribute } from './core/attributes';
+export type { EapTransport, TransportReply, TransportAttribute, TransportBeginOptions } from './core/transport';
+export { decodeEapPacket, describeEapPacket } from './core/packet';
+export * from './core/constants';
 export {
   microsoftConfigXml, microsoftCredentialsXml, certificateThumbprints, WINDOWS_METHOD_TYPES,
 } from './profile/microsoft-config';

@@ -7,7 +7,7 @@ import { strict as assert } from 'assert';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { processEphemeralCa } from '../lib/ephemeral-ca';
+import { processEphemeralCa } from '../lib/core/ephemeral-ca';
 import { printedProfileAuthenticates, runMain, scratchUser } from './support/cli-run';
 
 /** SHA-1 over the DER decoded from the PEM's base64, as "aa bb …". */

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { commandFlags } from '../lib/cli/command-line';
-import { COMMANDS, overallHelp } from '../lib/cli/commands';
+import { COMMAND_TABLE, COMMANDS, overallHelp } from '../lib/cli/commands';
 import { main } from '../lib/cli/main';
 
 const cli = path.resolve(__dirname, '..', 'lib', 'cli', 'main.js');
@@ -59,6 +59,10 @@ describe('eaphost --help', () => {
       assert.equal(result.status, 0, `${flag}: ${result.stderr}`);
       assert.equal(result.stdout, `${version}\n`);
     }
+  });
+
+  it('main dispatches every declared command from one table row, and the table runs nothing undeclared', () => {
+    assert.deepEqual(COMMAND_TABLE.map((entry) => entry.name).sort(), [...names].sort());
   });
 
   it('every flag each command parses is declared, and flags it does not declare are usage errors', async () => {

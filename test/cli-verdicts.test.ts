@@ -7,10 +7,10 @@
 import { strict as assert } from 'node:assert';
 import { createAuthenticator, Authenticator } from '../lib';
 import { main } from '../lib/cli/main';
-import { runRadiusAuth } from '../lib/cli/radius';
+import { runRadiusAuth } from '../lib/cli/auth/radius';
 import { RadiusServer } from '../lib/radius';
 import { parseClearMppeKey } from '../lib/radius/mppe';
-import { EapTransport, TransportReply } from '../lib/transport';
+import { EapTransport, TransportReply } from '../lib/core/transport';
 import { randomCredentials } from './helpers';
 import { CliRun, runCli } from './support/cli-run';
 

@@ -6,8 +6,8 @@
 import { strict as assert } from 'assert';
 import { randomBytes } from 'crypto';
 import { createAuthenticator, describeEapPacket } from '../lib';
-import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf } from '../lib/keys';
-import { answerAttributeQuestions, checkUserRecord } from '../lib/users';
+import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf } from '../lib/core/keys';
+import { answerAttributeQuestions, checkUserRecord } from '../lib/core/users';
 import { eapPacket } from './helpers';
 import { RFC2759 } from './support/mschapv2-oracle';
 

@@ -63,9 +63,9 @@ describe('one method table', function () {
 
   it('lib/ types it, the CLI helps with it, the schema and the manifest name it', () => {
     const node = (...args: string[]) => execFileSync(process.execPath, args, { cwd: scratch, encoding: 'utf8' });
-    node('scripts/shipped-methods.js', 'ts', 'lib/method-table.ts');
+    node('scripts/shipped-methods.js', 'ts', 'lib/core/method-table.ts');
     node('scripts/shipped-methods.js', 'schema', 'schema/cli-output.schema.json');
-    const types = fs.readFileSync(path.join(scratch, 'lib/method-table.ts'), 'utf8');
+    const types = fs.readFileSync(path.join(scratch, 'lib/core/method-table.ts'), 'utf8');
     assert.match(types, /export type BuiltinMethodName = [^;]*'dummy'/);
     const schema = JSON.parse(fs.readFileSync(path.join(scratch, 'schema/cli-output.schema.json'), 'utf8'));
     assert.match(schema.properties.method.description, /^dummy, peap, /);

@@ -8,7 +8,7 @@
 import { strict as assert } from 'assert';
 import { authenticate, createAuthenticator, EapError, openEapHost } from '../lib/index';
 import type { AuthenticationResult, EapHost } from '../lib/index';
-import { loadPeerMethod } from '../lib/peer-method';
+import { loadPeerMethod } from '../lib/session/peer-method';
 import { shippedConfigXml, shippedCredentialsXml } from '../lib/profile/shipped-config';
 import { randomCredentials } from './helpers';
 import { credentialBlobLayout } from './support/eap-config-xml';

@@ -13,7 +13,7 @@ import {
 import { accountingRequest, AcctStatusType } from '../radius/accounting';
 import { textAttribute, uint32Attribute } from '../radius/packet';
 import { ExitCode, FlagValues, LineWriter, UsageError, helpText, parseCommand, stringFlag } from './command-line';
-import { ACCT_COMMAND, COMMANDS } from './commands';
+import { ACCT_COMMAND, COMMANDS } from './forms';
 import { nasAttributes } from './nas-attributes';
 import { reportJson } from './report';
 import { resolveSecrets } from './secrets';

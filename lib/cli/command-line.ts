@@ -4,7 +4,7 @@
  * the same flag declarations the parser is given, so help and behaviour cannot drift apart.
  */
 import { parseArgs } from 'node:util';
-import { BuiltinMethodName, builtinMethods } from '../builtin';
+import { BuiltinMethodName, builtinMethods } from '../session/builtin';
 import { FlagDeclaration, FlagFamily, HELP } from './flags';
 import { parseHostPort } from '../radius/endpoint';
 

@@ -5,11 +5,13 @@
  * shipped methods' elsewhere; --windows / --shipped choose.
  */
 import { readFileSync } from 'fs';
-import { SHIPPED_METHOD_NAMES } from '../builtin';
-import { ConnectionDataOptions } from '../connection-data';
+import { SHIPPED_METHOD_NAMES } from '../session/builtin';
+import { ConnectionDataOptions } from '../core/connection-data';
 import { MicrosoftConfigOptions, isWindowsMethodName, microsoftConfigXml, microsoftCredentialsXml } from '../profile/microsoft-config';
 import { ShippedMethodName, shippedConfigXml, shippedCredentialsXml } from '../profile/shipped-config';
-import { FlagValues, UsageError, flagReader, requiredFlag } from './command-line';
+import { FlagValues, UsageError, flagReader, parseCommand, requiredFlag } from './command-line';
+import { CONFIG_COMMAND } from './forms';
+import { resolveSecrets } from './secrets';
 import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, readPemFile, wipeTlsOptions } from './tls-flags';
 
 
@@ -57,7 +59,9 @@ function credentialsXml(windows: boolean, method: string, args: FlagValues): str
   return shippedCredentialsXml(method as ShippedMethodName, { identity, ...(password !== undefined ? { password } : {}) });
 }
 
-export async function runConfig(args: FlagValues, out: (line: string) => void): Promise<number> {
+export async function runConfig(argv: readonly string[], out: (line: string) => void): Promise<number> {
+  const args = parseCommand(CONFIG_COMMAND, argv).values;
+  resolveSecrets(args, ['password', 'key-password']);
   const method = requiredFlag(args, 'method').toLowerCase();
   if (args['windows'] === true && args['shipped'] === true) {
     throw new UsageError('give --windows or --shipped, not both');

@@ -3,7 +3,7 @@
  * (command-line.ts) and the help text are both built from these, and a test checks that the
  * README's command-line reference lists each of them.
  */
-import { INNER_METHOD_NAMES, SHIPPED_METHOD_NAMES, TLS_METHOD_NAMES } from '../method-table';
+import { INNER_METHOD_NAMES, SHIPPED_METHOD_NAMES, TLS_METHOD_NAMES } from '../core/method-table';
 
 export interface FlagDeclaration {
   name: string;

@@ -3,13 +3,10 @@
  * The `eaphost` command. Exit codes: 0 success, 1 authentication failure, 2 bad usage or
  * input, 3 no answer from a server in time. Errors are one line on stderr; passwords are
  * never printed. `eaphost help` and `eaphost COMMAND --help` print text generated from the
- * flag declarations (flags.ts, commands.ts).
+ * flag declarations (flags.ts, forms.ts); commands.ts is the table it dispatches from.
  */
-import { runEmbeddedAuth } from './auth';
-import { LineWriter, UsageError, helpAsked, helpText, parseCommand } from './command-line';
-import { AUTH_EMBEDDED, COMMANDS, CONFIG_COMMAND, METHODS_COMMAND, isCommandName, overallHelp } from './commands';
-import { runMethods } from './methods';
-import { resolveSecrets } from './secrets';
+import { LineWriter, UsageError, helpAsked, helpText } from './command-line';
+import { COMMAND_TABLE, COMMANDS, isCommandName } from './commands';
 
 async function dispatch(argv: string[], out: LineWriter, err: LineWriter): Promise<number> {
   const command = argv[0];
@@ -20,55 +17,16 @@ async function dispatch(argv: string[], out: LineWriter, err: LineWriter): Promi
     out(manifest.version);
     return 0;
   }
-  if (command === 'help' || command === '--help' || command === '-h') {
-    const word = command === 'help' ? argv[1] : undefined;
-    const topic = word === '--help' || word === '-h' ? 'help' : word;
-    if (topic !== undefined && !isCommandName(topic)) throw new UsageError(`unknown command "${topic}"`);
-    out(topic !== undefined ? helpText(topic, COMMANDS) : overallHelp());
+  // `eaphost --help` is `eaphost help`, whatever follows it.
+  const name = command === '--help' || command === '-h' ? 'help' : command;
+  const rest = name === command ? argv.slice(1) : [];
+  const entry = COMMAND_TABLE.find((candidate) => candidate.name === name);
+  if (!entry || !isCommandName(name)) throw new UsageError(`unknown command "${name}"`);
+  if (name !== 'help' && helpAsked(COMMANDS.filter((form) => form.name === name), rest)) {
+    out(helpText(name, COMMANDS));
     return 0;
   }
-  if (!isCommandName(command)) throw new UsageError(`unknown command "${command}"`);
-  if (helpAsked(COMMANDS.filter((form) => form.name === command), argv.slice(1))) {
-    out(helpText(command, COMMANDS));
-    return 0;
-  }
-  const rest = argv.slice(1);
-  if (command === 'auth') {
-    if (rest.some((a) => a === '--radius' || a.startsWith('--radius='))) {
-      const { wantsPlainRadius, runPapAuth } = await import('./pap');
-      if (wantsPlainRadius(rest)) return runPapAuth(rest, out, err);
-      if (rest.includes('--nagios')) {
-        const { runNagios } = await import('./nagios');
-        return runNagios(rest, out, err);
-      }
-      const { runRadiusAuth } = await import('./radius');
-      return runRadiusAuth(rest, out, err);
-    }
-    const { values } = parseCommand(AUTH_EMBEDDED, rest);
-    resolveSecrets(values, ['password', 'key-password']);
-    return runEmbeddedAuth(values, out, err);
-  }
-  if (command === 'serve') {
-    const { runServe } = await import('./serve');
-    return runServe(rest, out, err);
-  }
-  if (command === 'load') {
-    const { runLoad } = await import('./load');
-    return runLoad(rest, out, err, { tty: process.stderr.isTTY ? process.stderr : undefined, handleSignals: true });
-  }
-  if (command === 'acct') {
-    const { runAcct } = await import('./acct');
-    return runAcct(rest, out, err);
-  }
-  if (command === 'ping') {
-    const { runPing } = await import('./ping');
-    return runPing(rest, out, err);
-  }
-  if (command === 'methods') return runMethods(parseCommand(METHODS_COMMAND, rest).values, out);
-  const { runConfig } = await import('./config');
-  const { values } = parseCommand(CONFIG_COMMAND, rest);
-  resolveSecrets(values, ['password', 'key-password']);
-  return runConfig(values, out);
+  return entry.run(rest, out, err);
 }
 
 export async function main(argv: string[], out: LineWriter = console.log, err: LineWriter = console.error): Promise<number> {

@@ -1,8 +1,9 @@
 /** `eaphost methods`: the methods the host can load (EapHostPeerGetMethods), each with its
  *  properties (EapHostPeerGetMethodProperties: the EAP_METHOD_PROPERTY_TYPE names it reports;
  *  `properties` stays the registry's EAP_METHOD_INFO bit mask, the list is `methodProperties`). */
-import { openEapHost } from '../eaphost';
-import { FlagValues } from './command-line';
+import { openEapHost } from '../session/eaphost';
+import { parseCommand } from './command-line';
+import { METHODS_COMMAND } from './forms';
 
 interface Property { type: number; name?: string; valueType: number; value: boolean | number | Buffer }
 
@@ -13,7 +14,8 @@ function propertyText(property: Property): string | undefined {
   return `${name}=${property.value.toString('hex')}`;
 }
 
-export async function runMethods(args: FlagValues, out: (line: string) => void): Promise<number> {
+export async function runMethods(argv: readonly string[], out: (line: string) => void): Promise<number> {
+  const args = parseCommand(METHODS_COMMAND, argv).values;
   const host = await openEapHost();
   try {
     const methods = await host.getMethods();

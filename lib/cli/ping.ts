@@ -12,7 +12,7 @@ import { statusServer } from '../radius/status-server';
 import {
   ExitCode, LineWriter, UsageError, helpText, parseCommand, positiveInteger, radiusServerFlags, stringFlag,
 } from './command-line';
-import { COMMANDS, PING_COMMAND } from './commands';
+import { COMMANDS, PING_COMMAND } from './forms';
 import { reportJson } from './report';
 import { resolveSecrets } from './secrets';
 

@@ -3,7 +3,7 @@
  * fields below in every object, in both modes, then what the command adds. The shape is
  * schema/cli-output.schema.json, shipped in the package; the README describes it field by field.
  */
-import { insecureTrustWarnings } from '../connection-data';
+import { insecureTrustWarnings } from '../core/connection-data';
 import { LineWriter } from './command-line';
 
 export type CommandName = 'auth' | 'load' | 'ping' | 'acct';

@@ -5,9 +5,9 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { createAuthenticator } from '../index';
-import { BuiltinMethodName, SHIPPED_METHOD_NAMES, builtinMethods, isTlsMethodName, shippedMethodOfType } from '../builtin';
+import { BuiltinMethodName, SHIPPED_METHOD_NAMES, builtinMethods, isTlsMethodName, shippedMethodOfType } from '../session/builtin';
 import { ServeTlsOptions, serveTlsOptions, wipeTlsOptions } from './tls-flags';
-import { UserRecord } from '../users';
+import { UserRecord } from '../core/users';
 import { readUsersFile } from './users-file';
 import { RADSEC_SECRET, radsecListenOptions } from './radsec-flags';
 import { DEFAULT_MAX_TLS_CONVERSATIONS, formatHostPort, RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../radius';
@@ -15,7 +15,7 @@ import {
   CliOutput, ExitCode, FlagValues, LineWriter, UsageError, flagReader, helpText, parseCommand, positiveInteger,
   requireMessageAuthenticator, shippedMethodName, stringFlag,
 } from './command-line';
-import { COMMANDS, SERVE_COMMAND } from './commands';
+import { COMMANDS, SERVE_COMMAND } from './forms';
 import { resolveSecrets } from './secrets';
 
 /** The log line's name of an EAP type: the name the method goes by, identity for type 1. */

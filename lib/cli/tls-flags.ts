@@ -5,8 +5,8 @@
  * ephemeral CA instead).
  */
 import { readFileSync } from 'fs';
-import { BeginSessionOptions } from '../eaphost';
-import { InnerMethodName, MAX_TLS_SESSION_LIFETIME, Phase2Name, TlsVersion } from '../connection-data';
+import { BeginSessionOptions } from '../session/eaphost';
+import { InnerMethodName, MAX_TLS_SESSION_LIFETIME, Phase2Name, TlsVersion } from '../core/connection-data';
 import { PEER_TLS } from './flags';
 
 /** The peer's TLS flags (flags.ts declares them); the secret's file form is resolved before these are read. */

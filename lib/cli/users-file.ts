@@ -4,7 +4,7 @@
  * Problems are reported through `fail`, so each command raises its own usage error.
  */
 import { readFileSync } from 'fs';
-import { UserRecord, checkUserRecord } from '../users';
+import { UserRecord, checkUserRecord } from '../core/users';
 
 export function readUsersFile(file: string, fail: (message: string) => Error): Record<string, UserRecord> {
   let text: string;

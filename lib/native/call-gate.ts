@@ -3,7 +3,7 @@
  * another is still in progress on the same session (EAP sessions are strictly sequential),
  * and any call after close. Both are typed EapErrors raised before native code is reached.
  */
-import { EapError, Win32, abortError, stateError } from '../errors';
+import { EapError, Win32, abortError, stateError } from '../core/errors';
 
 export class CallGate {
   private busy: string | undefined;

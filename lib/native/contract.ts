@@ -6,8 +6,8 @@
  * Results are raw shapes of this layer (raw-types.ts), which the facade's public types mirror;
  * raw results carry numbers where the facade shows names (actions), and the facade maps them.
  */
-import type { EapAttribute } from '../attributes';
-import type { EapError, EapMethodTypeInfo } from '../errors';
+import type { EapAttribute } from '../core/attributes';
+import type { EapError, EapMethodTypeInfo } from '../core/errors';
 import type {
   RawAuthenticatorMethodResult as AuthenticatorMethodResult, RawConfigInputField as EapConfigInputField,
   RawCredentialField as CredentialField, RawEapHostResult as EapHostResult,

@@ -5,7 +5,7 @@
  * manifest are shipped beside the addon.
  */
 import * as path from 'path';
-import { EapError } from '../errors';
+import { EapError } from '../core/errors';
 import type { NativeBinding } from './contract';
 import { resultShapes } from './result-shapes';
 

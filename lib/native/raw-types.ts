@@ -3,8 +3,8 @@
  * facade's public types mirror them field for field and the compiler checks each use, so the
  * native seam needs nothing of the facade; the facade documents, checks and maps.
  */
-import type { EapAttribute } from '../attributes';
-import type { EapError, EapMethodTypeInfo } from '../errors';
+import type { EapAttribute } from '../core/attributes';
+import type { EapError, EapMethodTypeInfo } from '../core/errors';
 
 /** EapPeerGetResult's result, as a peer method module's session reports it. */
 export interface RawPeerMethodResult {

@@ -5,7 +5,7 @@
  * here gets its final hidden class at once, where fields set one by one from native code each
  * take V8's generic path. The objects are exactly those the contract (contract.ts) describes.
  */
-import type { EapAttribute } from '../attributes';
+import type { EapAttribute } from '../core/attributes';
 
 export const resultShapes = {
   step: (kind: string, packet: Buffer, timeoutMs: number, identity: string, attributes: EapAttribute[],

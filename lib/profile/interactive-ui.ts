@@ -6,8 +6,8 @@
  * begun without credentials cannot be answered: it fails with an EapError saying so, instead
  * of waiting for a dialog nobody will see.
  */
-import { EapError, Win32 } from '../errors';
-import type { ResponseAction } from '../constants';
+import { EapError, Win32 } from '../core/errors';
+import type { ResponseAction } from '../core/constants';
 
 /** EAP_CONFIG_INPUT_FIELD_TYPE values the credentials can fill. */
 const USERNAME_FIELDS = new Set([0 /* Username */, 2 /* NetworkUsername */]);

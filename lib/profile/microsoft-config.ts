@@ -19,8 +19,8 @@
  * (Sources: the EAPHost schema reference and the connection / user properties samples of the
  * Windows SDK documentation, and the LAN profile template TtlsCfg.dll registers.)
  */
-import { pemCertificates } from '../connection-data';
-import { EapMethodTypeInfo } from '../errors';
+import { pemCertificates } from '../core/connection-data';
+import { EapMethodTypeInfo } from '../core/errors';
 import { XmlElement, element, xmlDocument } from './xml-text';
 
 const NS = {

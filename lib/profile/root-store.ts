@@ -6,8 +6,8 @@
  * is refused with an error naming its thumbprint and the fix. Installing a root is a security
  * decision: it happens only through installWindowsRootCertificate, never as a side effect.
  */
-import { pemCertificates } from '../connection-data';
-import { EapError, Win32 } from '../errors';
+import { pemCertificates } from '../core/connection-data';
+import { EapError, Win32 } from '../core/errors';
 import { binding } from '../native';
 
 export type WindowsRootStore = 'LocalMachine' | 'CurrentUser';

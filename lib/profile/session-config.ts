@@ -7,16 +7,16 @@
  * are the ones EAPHost itself makes. Everything else begins as before (undefined here).
  */
 import { requireWindowsRoots } from './root-store';
-import { checkAttributes } from '../attributes';
-import { CONNECTION_OPTION_NAMES } from '../connection-data';
-import { EapMethodTypeInfo } from '../errors';
-import { checkText, checkUint32 } from '../input-checks';
-import type { BeginSessionOptions, ProfileOptions } from '../session-options';
+import { checkAttributes } from '../core/attributes';
+import { CONNECTION_OPTION_NAMES } from '../core/connection-data';
+import { EapMethodTypeInfo } from '../core/errors';
+import { checkText, checkUint32 } from '../core/input-checks';
+import type { BeginSessionOptions, ProfileOptions } from '../core/session-options';
 import {
   MicrosoftConfigOptions, WINDOWS_METHOD_TYPES, WindowsMethodName, microsoftConfigXml, microsoftCredentialsXml,
 } from './microsoft-config';
 
-export type { ProfileOptions } from '../session-options';
+export type { ProfileOptions } from '../core/session-options';
 
 /** The part of EapHost this needs (the configuration API). */
 export interface ProfileHost {

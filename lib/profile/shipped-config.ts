@@ -7,9 +7,9 @@
  * InnerMethod, Phase2, Certificate, PrivateKey, PrivateKeyPassword, Pkcs12, AnonymousIdentity.
  * Every value is checked by the encoder first, so what is written is what a method accepts.
  */
-import { BuiltinMethodName, EAPHOST_AUTHOR_ID, METHOD_TABLE } from '../method-table';
-import { ConnectionDataOptions, peerConnectionData } from '../connection-data';
-import { EapMethodTypeInfo } from '../errors';
+import { BuiltinMethodName, EAPHOST_AUTHOR_ID, METHOD_TABLE } from '../core/method-table';
+import { ConnectionDataOptions, peerConnectionData } from '../core/connection-data';
+import { EapMethodTypeInfo } from '../core/errors';
 import { XmlElement, element, xmlDocument } from './xml-text';
 
 export const SHIPPED_CONFIG_NAMESPACE = 'urn:eaphost:config:1';

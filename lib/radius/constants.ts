@@ -30,14 +30,8 @@ export const RadiusAttributeType = {
   NasIpv6Address: 95,
 } as const;
 
-/** Vendor-Id of Microsoft in Vendor-Specific attributes (RFC 2548). */
-export const MICROSOFT_VENDOR_ID = 311;
-
-/** Microsoft vendor attribute types carrying the MPPE keys derived by the EAP method (RFC 2548 §2.4). */
-export const MicrosoftAttributeType = {
-  MppeSendKey: 16,
-  MppeRecvKey: 17,
-} as const;
+/** The MPPE keys' vendor (RFC 2548): the EAP layer's clear key layout names it. */
+export { MICROSOFT_VENDOR_ID, MicrosoftAttributeType } from '../core/mppe-key';
 
 /** RFC 2865 §3: a packet is at least the 20-byte header and at most 4096 bytes. */
 export const RADIUS_HEADER_LENGTH = 20;

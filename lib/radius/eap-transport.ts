@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { EapTransport, TransportAttribute, TransportBeginOptions, TransportReply } from '../transport';
+import { EapCode } from '../core/constants';
+import { decodeEapPacket, eapCodeOf, identityOf, identityRequest, verdictPacket } from '../core/packet';
+import { EapTransport, TransportAttribute, TransportBeginOptions, TransportReply } from '../core/transport';
 import { RadiusAttributeType, RadiusCode } from './constants';
 import { RadiusClient, RadiusClientOptions, RadiusExchange } from './client';
 import { RadiusEndpoint } from './endpoint';
@@ -9,11 +11,6 @@ import { decryptMppeKey, mppeKeyVendorType } from './mppe';
 import { findAttribute, RadiusAttribute, textAttribute, uint32Attribute } from './packet';
 import { secretBytes } from './signing';
 
-const EAP_REQUEST = 1;
-const EAP_RESPONSE = 2;
-const EAP_SUCCESS = 3;
-const EAP_FAILURE = 4;
-const EAP_TYPE_IDENTITY = 1;
 /** Service-Type Framed and NAS-Port-Type Virtual: what a NAS without a physical port sends. */
 const SERVICE_TYPE_FRAMED = 2;
 const NAS_PORT_TYPE_VIRTUAL = 5;
@@ -71,19 +68,21 @@ export class RadiusEapTransport implements EapTransport {
     }
     // RFC 3579 §2.1: the NAS may start with its own EAP-Request/Identity instead of EAP-Start.
     this.identityRequestId = randomInt(256);
-    return { kind: 'request', packet: Buffer.from([EAP_REQUEST, this.identityRequestId, 0, 5, EAP_TYPE_IDENTITY]) };
+    return { kind: 'request', packet: identityRequest(this.identityRequestId) };
   }
 
   async respond(response: Buffer, options: { signal?: AbortSignal } = {}): Promise<TransportReply> {
     if (this.closed) throw new RadiusAbortedError('transport closed');
     if (this.done) throw new RadiusProtocolError('the RADIUS conversation has already ended');
-    if (response.length < 4 || response[0] !== EAP_RESPONSE || response.readUInt16BE(2) !== response.length) {
+    const decoded = decodeEapPacket(response);
+    if (!decoded || decoded.code !== EapCode.Response || decoded.length !== response.length) {
       throw new RangeError('respond() takes one whole EAP-Response packet');
     }
-    this.lastResponseId = response[1];
-    if (this.userName === undefined && response.length >= 5 && response[4] === EAP_TYPE_IDENTITY) {
+    this.lastResponseId = decoded.id;
+    const identity = identityOf(response);
+    if (this.userName === undefined && identity !== undefined) {
       // RFC 3579 §2.1: User-Name is copied from the EAP-Response/Identity.
-      this.userName = textAttribute(response.subarray(5).toString('utf8'));
+      this.userName = textAttribute(identity);
     }
     const exchange = await this.client.accessRequest(this.options.server, this.requestAttributes(response),
       { signal: options.signal });
@@ -130,10 +129,11 @@ export class RadiusEapTransport implements EapTransport {
         attributes: reply.attributes,
       },
     });
+    const eapCode = eap ? eapCodeOf(eap) : undefined;
     const replyMessage = findAttribute(reply, RadiusAttributeType.ReplyMessage)?.toString('utf8');
     switch (reply.code) {
       case RadiusCode.AccessChallenge:
-        if (!eap || eap[0] !== EAP_REQUEST) {
+        if (!eap || eapCode !== EapCode.Request) {
           throw new RadiusProtocolError('Access-Challenge without an EAP-Request in EAP-Message');
         }
         // RFC 2865 §5.24: State is echoed unchanged; a challenge without one clears it.
@@ -142,26 +142,22 @@ export class RadiusEapTransport implements EapTransport {
       case RadiusCode.AccessAccept:
         this.done = true;
         // Only a missing EAP-Message may be completed with an EAP-Success of our own (§2.6.3).
-        if (eap && eap[0] !== EAP_SUCCESS) throw new RadiusInconsistentVerdictError(eap[0]);
+        if (eap && eapCode !== EapCode.Success) throw new RadiusInconsistentVerdictError(eapCode ?? 0);
         return {
           kind: 'success',
-          packet: eap ?? this.verdictPacket(EAP_SUCCESS),
+          // RFC 3579 §2.6.3: a verdict without EAP-Message still ends the conversation; EAP gets its packet.
+          packet: eap ?? verdictPacket(EapCode.Success, this.lastResponseId),
           attributes: this.verdictAttributes(exchange),
         };
       default:
         this.done = true;
         return {
           kind: 'failure',
-          packet: eap && eap[0] === EAP_FAILURE ? eap : this.verdictPacket(EAP_FAILURE),
+          packet: eap && eapCode === EapCode.Failure ? eap : verdictPacket(EapCode.Failure, this.lastResponseId),
           attributes: this.verdictAttributes(exchange),
           reason: replyMessage ? `Access-Reject: ${replyMessage}` : 'Access-Reject',
         };
     }
-  }
-
-  /** RFC 3579 §2.6.3: a verdict without EAP-Message still ends the conversation; EAP gets its packet. */
-  private verdictPacket(code: number): Buffer {
-    return Buffer.from([code, this.lastResponseId, 0, 4]);
   }
 
   /** Reply attributes the peer may want (Class, Session-Timeout, MPPE keys in clear); framing ones dropped. */

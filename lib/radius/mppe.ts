@@ -1,26 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { MICROSOFT_VENDOR_ID, MicrosoftAttributeType, RadiusAttributeType } from './constants';
+import { clearMppeKeyValue, MICROSOFT_VENDOR_ID, mppeKeyVendorType, parseClearMppeKey } from '../core/mppe-key';
+import { RadiusAttributeType } from './constants';
 import { RadiusAttribute } from './packet';
+
+export { clearMppeKeyValue, mppeKeyVendorType, parseClearMppeKey };
 
 /**
  * MS-MPPE-Send-Key / MS-MPPE-Recv-Key (RFC 2548 §2.4.2-3). On the wire the key is hidden with the
  * shared secret, the Request Authenticator and a salt. Towards the EAP layer (TransportAttribute)
- * the same Vendor-Specific layout is used in clear, as EAP methods hand them over:
- *   Vendor-Id(4) Vendor-Type(1) Vendor-Length(1) Salt(2) Key-Length(1) Key
+ * the same Vendor-Specific layout is used in clear, as EAP methods hand them over (core/mppe-key.ts).
  */
-
-function isMppeKeyType(vendorType: number): boolean {
-  return vendorType === MicrosoftAttributeType.MppeSendKey || vendorType === MicrosoftAttributeType.MppeRecvKey;
-}
-
-/** Returns the vendor type when `value` is a Microsoft MPPE key Vendor-Specific value. */
-export function mppeKeyVendorType(value: Buffer): number | undefined {
-  if (value.length < 6 || value.readUInt32BE(0) !== MICROSOFT_VENDOR_ID) {
-    return undefined;
-  }
-  const vendorType = value[4];
-  return isMppeKeyType(vendorType) && value[5] === value.length - 4 ? vendorType : undefined;
-}
 
 /** The b(i) keystream of RFC 2548 §2.4.2 applied to `input` (XOR is its own inverse). */
 function mppeCipher(input: Buffer, secret: Buffer, requestAuthenticator: Buffer, salt: Buffer, decrypt: boolean): Buffer {
@@ -57,27 +46,6 @@ export function decryptMppeKey(value: Buffer, secret: Buffer, requestAuthenticat
     return undefined;
   }
   return clearMppeKeyValue(vendorType, salt, plain.subarray(1, 1 + keyLength));
-}
-
-/** The clear layout used towards the EAP layer. */
-export function clearMppeKeyValue(vendorType: number, salt: Buffer, key: Buffer): Buffer {
-  const value = Buffer.alloc(9 + key.length);
-  value.writeUInt32BE(MICROSOFT_VENDOR_ID, 0);
-  value[4] = vendorType;
-  value[5] = value.length - 4;
-  salt.copy(value, 6);
-  value[8] = key.length;
-  key.copy(value, 9);
-  return value;
-}
-
-/** Splits a clear MPPE key value into its vendor type and key, or undefined if it is not one. */
-export function parseClearMppeKey(value: Buffer): { vendorType: number; key: Buffer } | undefined {
-  const vendorType = mppeKeyVendorType(value);
-  if (vendorType === undefined || value.length < 9 || value[8] > value.length - 9) {
-    return undefined;
-  }
-  return { vendorType, key: value.subarray(9, 9 + value[8]) };
 }
 
 /**

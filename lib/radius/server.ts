@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket, RemoteInfo, Socket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { bounded } from '../abortable';
-import { EapTransport, TransportReply } from '../transport';
+import { bounded } from '../core/abortable';
+import { EapCode, EapType } from '../core/constants';
+import { isTlsMethodType } from '../core/method-facts';
+import { parseClearMppeKey } from '../core/mppe-key';
+import { decodeEapPacket, eapCodeOf, eapTypeOf, isIdentityResponse, verdictPacket } from '../core/packet';
+import { EapTransport, TransportReply } from '../core/transport';
 import { RadiusAttributeType, RadiusCode } from './constants';
 import { RadiusClientEntry, RadiusClientList } from './client-networks';
 import { ConversationTable } from './conversation-table';
 import { canonicalAddress } from './endpoint';
 import { eapMessageAttributes, reassembleEapMessage } from './eap-message';
-import { encryptMppeKeyAttribute, parseClearMppeKey } from './mppe';
+import { encryptMppeKeyAttribute } from './mppe';
 import { decodeRadiusPacket, DecodedRadiusPacket, findAttribute, RadiusAttribute } from './packet';
 import { RadSecListener, RadSecListenOptions } from './radsec-listener';
 import { ReplyCache } from './reply-cache';
@@ -116,14 +120,30 @@ function isBareRequest(request: DecodedRadiusPacket): boolean {
     && attribute.type !== RadiusAttributeType.EapMessage);
 }
 
-const EAP_RESPONSE = 2;
-const EAP_SUCCESS = 3;
-const EAP_FAILURE = 4;
-const EAP_TYPE_IDENTITY = 1;
 export const DEFAULT_MAX_TLS_CONVERSATIONS = 2048;
 
-/** EAP-TLS, EAP-TTLS and PEAP: a conversation of these holds a TLS session. */
-const TLS_METHOD_TYPES = new Set([13, 21, 25]);
+/** What one request is answered with: the reply's attributes, and the MPPE keys the method
+ *  released (in clear: only reply() knows the Request Authenticator that hides them). */
+interface Outcome {
+  code: number;
+  attributes: RadiusAttribute[];
+  keys?: { vendorType: number; key: Buffer }[];
+}
+
+/** The Identifier a verdict of our own answers: the last EAP-Response's, 0 without one. */
+function idOf(eap: Buffer | undefined): number {
+  return (eap && decodeEapPacket(eap)?.id) ?? 0;
+}
+
+/** The MPPE keys a method released with its verdict, each parsed once. */
+function clearKeys(reply: TransportReply): Outcome['keys'] {
+  const keys: NonNullable<Outcome['keys']> = [];
+  for (const attribute of reply.attributes ?? []) {
+    const clear = attribute.type === RadiusAttributeType.VendorSpecific ? parseClearMppeKey(attribute.value) : undefined;
+    if (clear) keys.push(clear);
+  }
+  return keys;
+}
 
 function positiveCap(value: number | undefined, fallback: number, name: string): number {
   const cap = value ?? fallback;
@@ -269,7 +289,7 @@ export class RadiusServer {
     }
     this.process(request, clientAddress).then(
       (outcome) => {
-        if (outcome) this.reply(cacheKey, request, remote, outcome.code, outcome.attributes, secret);
+        if (outcome) this.reply(cacheKey, request, remote, outcome.code, outcome.attributes, secret, outcome.keys);
         else this.cache.forget(cacheKey, request.authenticator);
       },
       () => {
@@ -280,7 +300,7 @@ export class RadiusServer {
 
   /** Runs the EAP step for one request; undefined means drop without answering. */
   private async process(request: DecodedRadiusPacket, clientAddress: string)
-    : Promise<{ code: number; attributes: RadiusAttribute[] } | undefined> {
+    : Promise<Outcome | undefined> {
     let eap: Buffer | undefined;
     const eapStart = request.attributes.some((a) => a.type === RadiusAttributeType.EapMessage && a.value.length === 0)
       && request.attributes.every((a) => a.type !== RadiusAttributeType.EapMessage || a.value.length === 0);
@@ -292,7 +312,7 @@ export class RadiusServer {
         return undefined;
       }
       if (!eap) return this.rejectWithoutConversation(undefined, 'this server authenticates with EAP only');
-      if (eap[0] !== EAP_RESPONSE) return this.rejectWithoutConversation(eap, 'not an EAP-Response');
+      if (eapCodeOf(eap) !== EapCode.Response) return this.rejectWithoutConversation(eap, 'not an EAP-Response');
     }
 
     const state = findAttribute(request, RadiusAttributeType.State);
@@ -307,8 +327,8 @@ export class RadiusServer {
       }
       conversation.busy = true;
       conversation.roundTrips++;
-      if (eap.length >= 5) conversation.eapType = eap[4];
-      if (TLS_METHOD_TYPES.has(conversation.eapType) && !this.startTls(conversation)) {
+      conversation.eapType = eapTypeOf(eap) ?? conversation.eapType;
+      if (isTlsMethodType(conversation.eapType) && !this.startTls(conversation)) {
         conversation.busy = false;
         this.stats.droppedUnexpected++;
         return undefined;
@@ -316,7 +336,7 @@ export class RadiusServer {
       this.touch(conversation);
       reply = await this.step(conversation, (signal) => conversation!.transport.respond(eap!, { signal }));
     } else {
-      if (eap && !(eap.length >= 5 && eap[4] === EAP_TYPE_IDENTITY)) {
+      if (eap && !isIdentityResponse(eap)) {
         return this.rejectWithoutConversation(eap, 'a conversation starts with EAP-Response/Identity');
       }
       if (!this.makeRoom(clientAddress)) {
@@ -327,7 +347,7 @@ export class RadiusServer {
       const stateValue = randomBytes(16);
       conversation = {
         key: `${clientAddress}|${stateValue.toString('hex')}`, transport, state: stateValue,
-        lastActivity: Date.now(), busy: true, client: clientAddress, started: Date.now(), roundTrips: 1, eapType: 1,
+        lastActivity: Date.now(), busy: true, client: clientAddress, started: Date.now(), roundTrips: 1, eapType: EapType.Identity,
         identity: findAttribute(request, RadiusAttributeType.UserName)?.toString('utf8') ?? '',
       };
       this.conversations.add(conversation);
@@ -383,8 +403,7 @@ export class RadiusServer {
     return true;
   }
 
-  private async outcome(conversation: Conversation, reply: TransportReply, eap: Buffer | undefined)
-    : Promise<{ code: number; attributes: RadiusAttribute[] }> {
+  private async outcome(conversation: Conversation, reply: TransportReply, eap: Buffer | undefined): Promise<Outcome> {
     if (reply.kind === 'request' && reply.packet) {
       this.stats.challenges++;
       return {
@@ -394,7 +413,6 @@ export class RadiusServer {
     }
     this.conversations.delete(conversation);
     await conversation.transport.close().catch(() => undefined);
-    const identifier = eap ? eap[1] : 0;
     this.options.onConversationEnd?.({
       client: conversation.client, identity: conversation.identity, eapType: conversation.eapType,
       outcome: reply.kind === 'success' ? 'accept' : 'reject', roundTrips: conversation.roundTrips,
@@ -402,42 +420,26 @@ export class RadiusServer {
     });
     if (reply.kind === 'success') {
       this.stats.accepts++;
-      const attributes = eapMessageAttributes(reply.packet ?? Buffer.from([EAP_SUCCESS, identifier, 0, 4]));
-      return { code: RadiusCode.AccessAccept, attributes: [...attributes, ...this.keyAttributes(reply)] };
+      const attributes = eapMessageAttributes(reply.packet ?? verdictPacket(EapCode.Success, idOf(eap)));
+      return { code: RadiusCode.AccessAccept, attributes, keys: clearKeys(reply) };
     }
-    this.stats.rejects++;
-    return {
-      code: RadiusCode.AccessReject,
-      attributes: eapMessageAttributes(reply.packet ?? Buffer.from([EAP_FAILURE, identifier, 0, 4])),
-    };
+    if (reply.packet) {
+      this.stats.rejects++;
+      return { code: RadiusCode.AccessReject, attributes: eapMessageAttributes(reply.packet) };
+    }
+    return this.rejectWithoutConversation(eap, reply.reason ?? 'failure');
   }
 
-  private rejectWithoutConversation(eap: Buffer | undefined, _why: string): { code: number; attributes: RadiusAttribute[] } {
+  private rejectWithoutConversation(eap: Buffer | undefined, _why: string): Outcome {
     this.stats.rejects++;
-    return {
-      code: RadiusCode.AccessReject,
-      attributes: eapMessageAttributes(Buffer.from([EAP_FAILURE, eap ? eap[1] : 0, 0, 4])),
-    };
-  }
-
-  /** MPPE keys the method released, still in clear: reply() hides them, as only it knows the Request Authenticator. */
-  private keyAttributes(reply: TransportReply): RadiusAttribute[] {
-    const keys: RadiusAttribute[] = [];
-    for (const attribute of reply.attributes ?? []) {
-      if (attribute.type === RadiusAttributeType.VendorSpecific && parseClearMppeKey(attribute.value)) {
-        keys.push(attribute);
-      }
-    }
-    return keys;
+    return { code: RadiusCode.AccessReject, attributes: eapMessageAttributes(verdictPacket(EapCode.Failure, idOf(eap))) };
   }
 
   private reply(cacheKey: string, request: DecodedRadiusPacket, remote: RemoteInfo, code: number,
-    attributes: RadiusAttribute[], secret: Buffer): void {
+    attributes: RadiusAttribute[], secret: Buffer, keys: Outcome['keys'] = []): void {
     const salts = new Set<number>();
-    const wire = attributes.map((attribute) => {
-      const clear = attribute.type === RadiusAttributeType.VendorSpecific ? parseClearMppeKey(attribute.value) : undefined;
-      return clear ? encryptMppeKeyAttribute(clear.vendorType, clear.key, secret, request.authenticator, salts) : attribute;
-    });
+    const wire = [...attributes,
+      ...keys.map((clear) => encryptMppeKeyAttribute(clear.vendorType, clear.key, secret, request.authenticator, salts))];
     // RFC 2865 §5.33: Proxy-State comes back unmodified and in order.
     wire.push(...request.attributes.filter((attribute) => attribute.type === RadiusAttributeType.ProxyState));
     const datagram = signResponse(code, request.identifier, wire, request.authenticator, secret);

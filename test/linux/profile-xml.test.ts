@@ -8,7 +8,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { processEphemeralCa } from '../../lib/ephemeral-ca';
+import { processEphemeralCa } from '../../lib/core/ephemeral-ca';
 import {
   certificateThumbprints, microsoftConfigXml, microsoftCredentialsXml,
 } from '../../lib/profile/microsoft-config';

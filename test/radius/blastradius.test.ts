@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runRadiusAuth } from '../../lib/cli/radius';
+import { runRadiusAuth } from '../../lib/cli/auth/radius';
 import { RadiusClient, RadiusMessageAuthenticatorMissingError, RadiusServer } from '../../lib/radius';
 import { md5RadiusServerHooks, startEaphostServe } from '../support/eaphost-serve';
 import { freeUdpPort, makeTempDir } from '../support/programs';

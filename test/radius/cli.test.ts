@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { createAuthenticator } from '../../lib';
-import { runRadiusAuth } from '../../lib/cli/radius';
+import { runRadiusAuth } from '../../lib/cli/auth/radius';
 import { RadiusServer } from '../../lib/radius';
 import { freeUdpPort } from '../support/programs';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runLoad } from '../../lib/cli/load';
-import { percentile } from '../../lib/cli/load-summary';
+import { percentile } from '../../lib/cli/load/summary';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
 import { freeUdpPort, makeTempDir } from '../support/programs';
 

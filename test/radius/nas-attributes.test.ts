@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { runRadiusAuth } from '../../lib/cli/radius';
+import { runRadiusAuth } from '../../lib/cli/auth/radius';
 import { nasAttributes, normaliseStationId } from '../../lib/cli/nas-attributes';
-import { decodeReplyAttributes } from '../../lib/cli/reply-attributes';
+import { decodeReplyAttributes } from '../../lib/cli/auth/reply-attributes';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
 import { CliRun, runCli } from '../support/cli-run';
 

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runRadiusAuth } from '../../lib/cli/radius';
+import { runRadiusAuth } from '../../lib/cli/auth/radius';
 import { runServe } from '../../lib/cli/serve';
 import { makeTempDir } from '../support/programs';
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authenticate, createAuthenticator, EapHost, openEapHost, TransportAttribute, UserRecord } from '../../lib';
-import { encodeConnectionData, peerConnectionData } from '../../lib/connection-data';
+import { encodeConnectionData, peerConnectionData } from '../../lib/core/connection-data';
 import { RadiusEapTransport, RadiusServer } from '../../lib/radius';
 import { runEapolTest, EapolTestResult } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';

@@ -6,8 +6,8 @@
 import { strict as assert } from 'assert';
 import { EapError } from '../../lib';
 import type { EapHost } from '../../lib';
-import type { BuiltinMethodName } from '../../lib/builtin';
-import { loadPeerMethod } from '../../lib/peer-method';
+import type { BuiltinMethodName } from '../../lib/session/builtin';
+import { loadPeerMethod } from '../../lib/session/peer-method';
 import { randomCredentials } from '../helpers';
 
 /** An assert.rejects predicate: an EapError, with this Win32 code and message when given. */
@@ -86,7 +86,7 @@ export async function assertCredentialsBlob(host: EapHost, name: BuiltinMethodNa
  * Connection data version 1 of the TLS-based methods, byte by byte as its format is documented
  * (native/methods/tls/tls_config.h): "eCFG", version 1, then Type (1) | Length (4, BE) | Value
  * for each entry, in the order given. Written here from that description, apart from the
- * project's encoder (lib/connection-data.ts), so that the two can be compared.
+ * project's encoder (lib/core/connection-data.ts), so that the two can be compared.
  */
 export function connectionDataLayout(entries: [number, Buffer | string][]): Buffer {
   const parts: Buffer[] = [Buffer.from([0x65, 0x43, 0x46, 0x47, 0x01])];

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { createAuthenticator, Authenticator, openEapHost } from '../../lib';
 import { resolveSecrets } from '../../lib/cli/secrets';
 import { main } from '../../lib/cli/main';
-import { processEphemeralCa } from '../../lib/ephemeral-ca';
+import { processEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { RadiusServer } from '../../lib/radius';
 import { randomCredentials } from '../helpers';
 import { CliRun, runCli } from '../support/cli-run';

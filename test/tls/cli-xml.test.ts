@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { openEapHost } from '../../lib';
 import { main } from '../../lib/cli/main';
-import { processEphemeralCa } from '../../lib/ephemeral-ca';
+import { processEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { randomCredentials } from '../helpers';
 import { CliRun, runCli } from '../support/cli-run';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   authenticatorConnectionData, encodeConnectionData, peerConnectionData,
-} from '../../lib/connection-data';
+} from '../../lib/core/connection-data';
 import { makeTempDir, runProgram } from '../support/programs';
 
 /**

@@ -3,13 +3,13 @@
  * with GnuTLS have (Linux lane). Independent truth: the connection data's documented byte
  * layout (native/methods/tls/tls_config.h), built entry by entry in this test
  * (connectionDataLayout); the credential blob's documented layout; the embedded authenticator's
- * verdict for a PEAP session begun from XML-made blobs. lib/connection-data.ts's encoder is the
+ * verdict for a PEAP session begun from XML-made blobs. lib/core/connection-data.ts's encoder is the
  * project's own second writer of the same bytes: it must agree too, but proves nothing alone.
  */
 import { strict as assert } from 'assert';
 import { EapHost, authenticate, createAuthenticator, encodeConnectionData, openEapHost } from '../../lib';
 import type { ConnectionDataOptions } from '../../lib';
-import { processEphemeralCa } from '../../lib/ephemeral-ca';
+import { processEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { randomCredentials } from '../helpers';
 import {
   LAYOUT, assertCredentialsBlob, buildConfigXml, buildCredentialsXml, connectionDataLayout, credentialBlobLayout, isEapError, ours, pemEntry,

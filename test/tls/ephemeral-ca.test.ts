@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { X509Certificate, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { objectIdentifier, time, unsignedInteger } from '../../lib/der';
-import { EPHEMERAL_SERVER_NAME, createEphemeralCa } from '../../lib/ephemeral-ca';
+import { objectIdentifier, time, unsignedInteger } from '../../lib/core/der';
+import { EPHEMERAL_SERVER_NAME, createEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { makeTempDir, runProgram } from '../support/programs';
 
 /**

@@ -3,7 +3,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createEphemeralCa } from '../../lib/ephemeral-ca';
+import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { runCliProcess as run } from '../support/cli-run';
 
 describe('eaphost CLI with TLS methods', function () {

@@ -7,7 +7,7 @@
 import { strict as assert } from 'assert';
 import { X509Certificate } from 'crypto';
 import { EapError, authenticate, createAuthenticator, openEapHost } from '../../lib';
-import { createEphemeralCa, processEphemeralCa } from '../../lib/ephemeral-ca';
+import { createEphemeralCa, processEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 
 describe('TLS methods in the facade', function () {

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { authenticate, createAuthenticator, EapError, openEapHost } from '../../lib/index';
 import type { EapHost } from '../../lib/index';
-import { processEphemeralCa } from '../../lib/ephemeral-ca';
+import { processEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { WINDOWS_METHOD_TYPES, microsoftConfigXml } from '../../lib/profile/microsoft-config';
 import { randomCredentials, requireWindows } from '../windows/support';
 import { RFC2759, eapMsChapV2Msk, parseMsChapV2ValuePacket } from '../support/mschapv2-oracle';

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { EapError, installWindowsRootCertificate, windowsRootStores } from '../../lib/index';
 import type { EapHost } from '../../lib/index';
-import { createEphemeralCa } from '../../lib/ephemeral-ca';
+import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { queryRegistry, randomCredentials, windowsHostHooks } from './support';
 
 const USER_ROOT = 'HKCU\\Software\\Microsoft\\SystemCertificates\\Root\\Certificates';

@@ -93,7 +93,7 @@ void Add(std::vector<ConnectionDataValue>* values, std::uint8_t type, const std:
   values->push_back(std::move(value));
 }
 
-// Which elements apply to which method, as lib/connection-data.ts's PEER_KEYS.
+// Which elements apply to which method, as lib/core/connection-data.ts's PEER_KEYS.
 bool Applies(eap::BYTE type, const std::string& name) {
   static const char* const kCommon[] = {"Ca", "ServerName", "Insecure", "TlsMin", "TlsMax", "AnonymousIdentity"};
   for (const char* common : kCommon) {
@@ -187,7 +187,7 @@ void ConfigXmlToBlob(eap::BYTE type, const std::string& text, SecretBytes* blob)
     }
   }
   bool passwordGiven = std::find(seen.begin(), seen.end(), std::string("PrivateKeyPassword")) != seen.end();
-  // The peer rules of lib/connection-data.ts (peerConnectionData): no silent trust.
+  // The peer rules of lib/core/connection-data.ts (peerConnectionData): no silent trust.
   if (ca.empty() && !insecure) {
     throw Malformed("No trusted CA is configured: give <Ca> (the CA that issued the server certificate) or <Insecure>true</Insecure>");
   }

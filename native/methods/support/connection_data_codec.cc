@@ -27,7 +27,7 @@ struct WipedBytes {
 };
 
 // One PEM block: "-----BEGIN <label>-----" LF ... "-----END <label>-----", as the pattern in
-// lib/connection-data.ts finds it (the body may be empty of lines but not of the END line).
+// lib/core/connection-data.ts finds it (the body may be empty of lines but not of the END line).
 struct PemBlock {
   std::string label;
   std::string text;

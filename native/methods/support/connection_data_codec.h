@@ -1,5 +1,5 @@
 // The "eCFG" version-1 connection data of the TLS-based methods as a list of typed values,
-// and the value checks lib/connection-data.ts applies before it encodes (so XML and JS make
+// and the value checks lib/core/connection-data.ts applies before it encodes (so XML and JS make
 // the same bytes or the same refusal). Layout: tls/tls_config.h. Used by config_xml.cc only.
 #pragma once
 
@@ -46,7 +46,7 @@ void DecodeConnectionData(const eap::BYTE* blob, eap::DWORD size,
                           std::vector<ConnectionDataValue>* values);
 
 // The CERTIFICATE blocks of PEM text, each from its BEGIN to its END line, joined by LF with a
-// final LF (what lib/connection-data.ts stores); empty when there is none.
+// final LF (what lib/core/connection-data.ts stores); empty when there is none.
 std::string CertificateBlocks(const std::string& pem);
 // The one private-key block (+LF) and whether it is encrypted; false unless exactly one.
 bool PrivateKeyBlock(const std::string& pem, std::string* block, bool* encrypted);

@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { authenticate, createAuthenticator, EapError, installWindowsRootCertificate } from '../../../lib/index';
 import type { EapHost } from '../../../lib/index';
-import { processEphemeralCa } from '../../../lib/ephemeral-ca';
+import { processEphemeralCa } from '../../../lib/core/ephemeral-ca';
 import { WINDOWS_METHOD_TYPES } from '../../../lib/profile/microsoft-config';
 import { randomCredentials, windowsHostHooks } from '../support';
 

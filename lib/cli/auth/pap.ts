@@ -9,16 +9,16 @@
 import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusClient, RadiusCode, radiusCodeName,
   RadiusMessageAuthenticatorMissingError, RadiusMessageAuthenticatorInvalidError, RadiusTimeoutError, RadiusAttribute,
-} from '../radius';
-import { textAttribute } from '../radius/packet';
+} from '../../radius';
+import { textAttribute } from '../../radius/packet';
 import {
   ExitCode, LineWriter, UsageError, helpText, parseCommand, positiveInteger, requireMessageAuthenticator, stringFlag,
-} from './command-line';
-import { AUTH_PLAIN, COMMANDS } from './commands';
-import { nasAttributes } from './nas-attributes';
+} from '../command-line';
+import { AUTH_PLAIN, COMMANDS } from '../forms';
+import { nasAttributes } from '../nas-attributes';
 import { decodeReplyAttributes } from './reply-attributes';
-import { reportJson } from './report';
-import { resolveSecrets } from './secrets';
+import { reportJson } from '../report';
+import { resolveSecrets } from '../secrets';
 
 const SERVICE_TYPE = 6;
 const SERVICE_TYPE_CALL_CHECK = 10;

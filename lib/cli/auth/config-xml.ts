@@ -6,15 +6,15 @@
  * authenticator serves that EAP type with its own modules.
  */
 import { readFileSync, statSync } from 'fs';
-import { MAX_CONFIG_XML_BYTES } from '../eap-config';
-import { createAuthenticator } from '../authenticator';
-import { METHOD_TABLE } from '../method-table';
-import { openEapHost } from '../eaphost';
-import { EapError } from '../errors';
-import { FlagValues, UsageError, requiredFlag } from './command-line';
+import { MAX_CONFIG_XML_BYTES } from '../../session/eap-config';
+import { createAuthenticator } from '../../session/authenticator';
+import { METHOD_TABLE } from '../../core/method-table';
+import { openEapHost } from '../../session/eaphost';
+import { EapError } from '../../core/errors';
+import { FlagValues, UsageError, requiredFlag } from '../command-line';
 import { errorJson } from './outcome';
-import { CoreReport, reportJson } from './report';
-import { authenticateEmbedded, embeddedAuthFlags, printEmbeddedOutcome } from './embedded-auth';
+import { CoreReport, reportJson } from '../report';
+import { authenticateEmbedded, embeddedAuthFlags, printEmbeddedOutcome } from './embedded-common';
 
 /** EAP types the embedded authenticator serves, by the name its modules go by. */
 const AUTHENTICATOR_METHODS = Object.fromEntries(METHOD_TABLE.map((m) => [m.type, m.name]));

@@ -3,15 +3,15 @@
  * EapTransport (the embedded authenticator, or a RADIUS server). Success means both sides
  * agree: the authenticator sent EAP-Success and the peer's method result is a success.
  */
-import { bounded, checkRoundTripBound } from './abortable';
-import { EapAttribute } from './attributes';
-import { EapError, Win32, abortError } from './errors';
-import { checkSignal } from './input-checks';
+import { bounded, checkRoundTripBound } from '../core/abortable';
+import { EapAttribute } from '../core/attributes';
+import { EapError, Win32, abortError } from '../core/errors';
+import { checkSignal } from '../core/input-checks';
 import { ConverseOutcome, EapHostResult, EapHostSession } from './eaphost';
 import { InProcessPairing } from './in-process-pairing';
-import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf, resumedOf, sessionIdOf } from './keys';
-import { answerInvokeUi } from './profile/interactive-ui';
-import { EapTransport, TransportReply } from './transport';
+import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf, resumedOf, sessionIdOf } from '../core/keys';
+import { answerInvokeUi } from '../profile/interactive-ui';
+import { EapTransport, TransportReply } from '../core/transport';
 
 export interface AuthenticateOptions {
   session: EapHostSession;

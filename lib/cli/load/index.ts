@@ -8,24 +8,24 @@
  * Exit codes: 0 every authentication succeeded, 1 some did not, 2 bad usage.
  */
 import { setMaxListeners } from 'node:events';
-import { authenticate, openEapHost } from '../index';
-import { BuiltinMethodName, isTlsMethodName } from '../builtin';
-import { EapHostSession } from '../eaphost';
+import { authenticate, openEapHost } from '../../index';
+import { BuiltinMethodName, isTlsMethodName } from '../../session/builtin';
+import { EapHostSession } from '../../session/eaphost';
 import {
   formatHostPort, RadiusClient, RadiusCode, RadiusEapTransport, RadiusTimeoutError,
-} from '../radius';
-import { LoadRecorder, progressLine, summaryLines } from './load-summary';
-import { nasAttributes } from './nas-attributes';
-import { mabUserName, plainRequestAttributes } from './pap';
-import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, TlsPeerOptions, wipeTlsOptions } from './tls-flags';
-import { readUsersFile } from './users-file';
+} from '../../radius';
+import { LoadRecorder, progressLine, summaryLines } from './summary';
+import { nasAttributes } from '../nas-attributes';
+import { mabUserName, plainRequestAttributes } from '../auth/pap';
+import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, TlsPeerOptions, wipeTlsOptions } from '../tls-flags';
+import { readUsersFile } from '../users-file';
 import {
   ExitCode, FlagValues, LineWriter, UsageError, helpText, parseCommand, positiveInteger, requireMessageAuthenticator,
   radiusServerFlags, shippedMethodName, stringFlag,
-} from './command-line';
-import { COMMANDS, LOAD_COMMAND } from './commands';
-import { reportJson, trustWarnings } from './report';
-import { resolveSecrets } from './secrets';
+} from '../command-line';
+import { COMMANDS, LOAD_COMMAND } from '../forms';
+import { reportJson, trustWarnings } from '../report';
+import { resolveSecrets } from '../secrets';
 
 export interface LoadControls {
   /** Ends the run early, as Ctrl-C does: the summary so far is printed. */

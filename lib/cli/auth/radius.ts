@@ -1,6 +1,6 @@
 /**
  * `eaphost auth --radius …`: test a RADIUS / NPS setup from the command line, in the spirit of
- * eapol_test (`eaphost serve` is serve.ts). It takes the arguments after the subcommand as an argv
+ * eapol_test (`eaphost serve` is ../serve.ts). It takes the arguments after the subcommand as an argv
  * array (a leading "auth" / "serve" is tolerated) plus line writers for stdout and stderr, and
  * resolve with the process exit code;
  * they never call process.exit themselves, so main.ts and tests stay in control.
@@ -8,29 +8,29 @@
  * auth exit codes: 0 Access-Accept, 1 Access-Reject / EAP-Failure / other failure, 2 bad usage,
  * 3 no trustworthy answer in time (timeout, or replies that fail verification: wrong secret).
  */
-import { authenticate, openEapHost } from '../index';
-import { BuiltinMethodName, isTlsMethodName } from '../builtin';
-import { TlsPeerOptions, peerTlsOptions, wipeTlsOptions } from './tls-flags';
-import { EapError } from '../errors';
-import { profileFromFlags } from './auth-xml';
+import { authenticate, openEapHost } from '../../index';
+import { BuiltinMethodName, isTlsMethodName } from '../../session/builtin';
+import { TlsPeerOptions, peerTlsOptions, wipeTlsOptions } from '../tls-flags';
+import { EapError } from '../../core/errors';
+import { profileFromFlags } from './config-xml';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
-import { nasAttributes } from './nas-attributes';
+import { nasAttributes } from '../nas-attributes';
 import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
 import { ServerCertificateInspection } from './server-cert-report';
-import { RADSEC_SECRET, radsecClient } from './radsec-flags';
+import { RADSEC_SECRET, radsecClient } from '../radsec-flags';
 import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusInconsistentVerdictError,
   RadiusTimeoutError, radiusCodeName, RadiusMessageAuthenticatorMissingError, RadiusMessageAuthenticatorInvalidError, RadiusAttribute,
-} from '../radius';
+} from '../../radius';
 import {
   CliOutput, ExitCode, FlagValues, LineWriter, UsageError, flagReader, parseCommand, positiveInteger,
   helpText, requireMessageAuthenticator, shippedMethodName, stringFlag,
-} from './command-line';
-import { AUTH_RADIUS, COMMANDS } from './commands';
-import { CoreReport, reportJson, trustWarnings } from './report';
-import { resolveSecrets } from './secrets';
+} from '../command-line';
+import { AUTH_RADIUS, COMMANDS } from '../forms';
+import { CoreReport, reportJson, trustWarnings } from '../report';
+import { resolveSecrets } from '../secrets';
 
-export { ExitCode, LineWriter } from './command-line';
+export { ExitCode, LineWriter } from '../command-line';
 
 interface AuthArgs {
   server: { host: string; port: number; secret: string };

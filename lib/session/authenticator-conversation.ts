@@ -5,16 +5,16 @@
  * Each conversation is an EapTransport, so `authenticate()` can run a peer against it
  * in-process, and the RADIUS server mode can put it behind RADIUS.
  */
-import { bounded } from './abortable';
-import type { EapAttribute } from './attributes';
-import { EapAttributeType } from './constants';
-import { abortError, stateError } from './errors';
-import { checkBuffer, checkSignal } from './input-checks';
-import { resumedOf } from './keys';
-import { CallGate, Ending, NativeObject, adopt, binding } from './native';
-import type { NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeHandle } from './native/contract';
-import { EapTransport, TransportBeginOptions, TransportReply } from './transport';
-import { UserRecord, UserStore, answerAttributeQuestions, checkUserRecord } from './users';
+import { bounded } from '../core/abortable';
+import type { EapAttribute } from '../core/attributes';
+import { EapAttributeType } from '../core/constants';
+import { abortError, stateError } from '../core/errors';
+import { checkBuffer, checkSignal } from '../core/input-checks';
+import { resumedOf } from '../core/keys';
+import { CallGate, Ending, NativeObject, adopt, binding } from '../native';
+import type { NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeHandle } from '../native/contract';
+import { EapTransport, TransportBeginOptions, TransportReply } from '../core/transport';
+import { UserRecord, UserStore, answerAttributeQuestions, checkUserRecord } from '../core/users';
 
 /** What a conversation needs of its authenticator. */
 export interface ConversationOwner {

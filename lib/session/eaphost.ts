@@ -4,29 +4,29 @@
  * (backend 'portable'); only the library behind the native function table differs.
  */
 import { randomBytes } from 'crypto';
-import { EapAttribute, checkAttributes } from './attributes';
+import { EapAttribute, checkAttributes } from '../core/attributes';
 import { portableEapHostPath, resolveMethod } from './builtin';
-import { INSECURE_WARNING_CODE, insecureTrustWarnings } from './connection-data';
+import { INSECURE_WARNING_CODE, insecureTrustWarnings } from '../core/connection-data';
 import {
   EapFlags, EapHostPeerAuthParams, EapHostPeerMethodResultReason, EapHostPeerResponseAction, ResponseAction, actionName,
-} from './constants';
+} from '../core/constants';
 import {
   EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle, eapConfig,
 } from './eap-config';
-import { EapError, EapMethodTypeInfo } from './errors';
-import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 } from './input-checks';
-import { binding } from './native';
+import { EapError, EapMethodTypeInfo } from '../core/errors';
+import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 } from '../core/input-checks';
+import { binding } from '../native';
 import type {
   NativeAnswerOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConverseOut, NativeHandle,
-} from './native/contract';
-import { Ending, NativeObject, adopt } from './native/native-object';
+} from '../native/contract';
+import { Ending, NativeObject, adopt } from '../native/native-object';
 import { PeerMethodResult } from './peer-method';
-import { rememberCredentials } from './profile/interactive-ui';
-import { sessionProfile } from './profile/session-config';
+import { rememberCredentials } from '../profile/interactive-ui';
+import { sessionProfile } from '../profile/session-config';
 import { credentialsFor, tlsConnectionData } from './session-begin';
-import type { BeginSessionOptions } from './session-options';
+import type { BeginSessionOptions } from '../core/session-options';
 
-export type { BeginSessionOptions } from './session-options';
+export type { BeginSessionOptions } from '../core/session-options';
 
 export type EapHostBackend = 'windows' | 'portable';
 
@@ -369,7 +369,7 @@ export class EapHost extends NativeObject {
     return this.call('EapHostPeerClearConnection', (h) => binding.eapHostClearConnection(h, connectionId));
   }
 
-  // ---- configuration API (eappcfg.dll; lib/eap-config.ts): no session or Initialize needed ----
+  // ---- configuration API (eappcfg.dll; eap-config.ts): no session or Initialize needed ----
 
   /** EapHostPeerConfigXml2Blob: an EapHostConfig document to the method's configuration blob. */
   configXml2Blob(xml: string, flags?: number): Promise<{ methodType: EapMethodTypeInfo; config: Buffer }> {

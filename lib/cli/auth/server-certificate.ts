@@ -7,10 +7,11 @@
  * Every length is checked before it is read; the collected handshake is capped.
  */
 import { X509Certificate } from 'node:crypto';
+import { EapCode } from '../../core/constants';
+import { isTlsMethodType } from '../../core/method-facts';
+import { eapCodeOf, eapTypeOf } from '../../core/packet';
 
-const EAP_REQUEST = 1;
-/** EAP-TLS 13, EAP-TTLS 21, PEAP 25: the same flags octet and optional 4-byte length. */
-const TLS_BASED_TYPES = new Set([13, 21, 25]);
+// The TLS-based methods share one layout after the Type: a flags octet, then an optional 4-byte length.
 const FLAG_LENGTH_INCLUDED = 0x80;
 const RECORD_CHANGE_CIPHER_SPEC = 20;
 const RECORD_HANDSHAKE = 22;
@@ -24,7 +25,7 @@ export class ServerCertificateWatcher {
 
   /** Feed every EAP packet the peer receives (authenticate()'s onPacket with direction 'in'). */
   observe(packet: Buffer): void {
-    if (this.done || packet.length < 6 || packet[0] !== EAP_REQUEST || !TLS_BASED_TYPES.has(packet[4])) return;
+    if (this.done || packet.length < 6 || eapCodeOf(packet) !== EapCode.Request || !isTlsMethodType(eapTypeOf(packet))) return;
     const length = Math.min(packet.readUInt16BE(2), packet.length);
     let offset = 6 + ((packet[5] & FLAG_LENGTH_INCLUDED) ? 4 : 0);
     if (offset > length) return;

@@ -3,14 +3,14 @@
  * GetInfo → Initialize → BeginSession → loop { SendPacket → ReceivePacket → (RESPOND:
  * GetAttributes / SetAttributes) } → GetResult → EndSession → Shutdown.
  */
-import { EapAttribute, checkAttributes } from './attributes';
+import { EapAttribute, checkAttributes } from '../core/attributes';
 import { BuiltinMethodName, methodModuleFor } from './builtin';
-import { AuthenticatorAction, AuthenticatorResponseAction, actionName } from './constants';
-import { EapMethodTypeInfo } from './errors';
-import { checkBuffer, checkText, checkUint32 } from './input-checks';
-import { binding } from './native';
-import type { NativeHandle } from './native/contract';
-import { NativeObject, adopt } from './native/native-object';
+import { AuthenticatorAction, AuthenticatorResponseAction, actionName } from '../core/constants';
+import { EapMethodTypeInfo } from '../core/errors';
+import { checkBuffer, checkText, checkUint32 } from '../core/input-checks';
+import { binding } from '../native';
+import type { NativeHandle } from '../native/contract';
+import { NativeObject, adopt } from '../native/native-object';
 
 export interface AuthenticatorMethodResult {
   success: boolean;

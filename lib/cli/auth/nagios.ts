@@ -6,10 +6,10 @@
  * The authentication itself is `eaphost auth --radius … --json`; this file only grades it.
  */
 import { X509Certificate } from 'node:crypto';
-import { isTlsMethodName } from '../builtin';
+import { isTlsMethodName } from '../../session/builtin';
 import { AuthHooks, radiusAuth } from './radius';
-import { FlagValues, LineWriter, UsageError, helpText, parseCommand } from './command-line';
-import { AUTH_NAGIOS, COMMANDS } from './commands';
+import { FlagValues, LineWriter, UsageError, helpText, parseCommand } from '../command-line';
+import { AUTH_NAGIOS, COMMANDS } from '../forms';
 import { ServerCertificateWatcher } from './server-certificate';
 
 export const NagiosState = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;

@@ -8,10 +8,10 @@
  * The UI calls take the parent window as Electron gives it (BrowserWindow.getNativeWindowHandle(),
  * a Buffer) or as a bigint; on Windows they run on an STA thread of the addon's own.
  */
-import { EapMethodTypeInfo } from './errors';
-import { checkBuffer, checkMethodType, checkText, checkUint32 } from './input-checks';
-import { binding } from './native';
-import type { NativeHandle } from './native/contract';
+import { EapMethodTypeInfo } from '../core/errors';
+import { checkBuffer, checkMethodType, checkText, checkUint32 } from '../core/input-checks';
+import { binding } from '../native';
+import type { NativeHandle } from '../native/contract';
 
 /** XML over this many bytes (UTF-8) is refused, on every backend. */
 export const MAX_CONFIG_XML_BYTES = 1024 * 1024;

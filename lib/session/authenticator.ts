@@ -6,16 +6,16 @@
  * behind RADIUS.
  */
 import { BuiltinMethodName, TlsMethodName, isTlsMethodName, resolveMethod } from './builtin';
-import { Pem, Phase2Name, InnerMethodName, TlsVersion, authenticatorConnectionData } from './connection-data';
-import { processEphemeralCa } from './ephemeral-ca';
-import { stateError } from './errors';
+import { Pem, Phase2Name, InnerMethodName, TlsVersion, authenticatorConnectionData } from '../core/connection-data';
+import { processEphemeralCa } from '../core/ephemeral-ca';
+import { stateError } from '../core/errors';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
 import { AuthenticatorConversation, ConversationOwner } from './authenticator-conversation';
-import { CallGate } from './native';
-import type { NativeAuthenticatorSettings, NativeHandle } from './native/contract';
-import { UserRecord, UserStore, toUserStore } from './users';
+import { CallGate } from '../native';
+import type { NativeAuthenticatorSettings, NativeHandle } from '../native/contract';
+import { UserRecord, UserStore, toUserStore } from '../core/users';
 
-export type { UserRecord, UserStore } from './users';
+export type { UserRecord, UserStore } from '../core/users';
 export { AuthenticatorConversation } from './authenticator-conversation';
 
 export interface CreateAuthenticatorOptions {

@@ -5,7 +5,7 @@
  * material and stay out (`mppeKeysMatch` says whether they are right); so do the attributes that
  * only frame the conversation (EAP-Message, Message-Authenticator, State, Proxy-State).
  */
-import { RadiusAttribute } from '../radius';
+import { RadiusAttribute } from '../../radius';
 
 export interface DecodedReplyAttribute {
   type: number;

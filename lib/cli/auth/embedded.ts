@@ -3,16 +3,16 @@
  * against a RADIUS server with --radius. Exit 0 on EAP-Success, 1 on EAP-Failure (and on a
  * server certificate the peer rejects, with the reason), 2 on bad usage or input.
  */
-import { createAuthenticator } from '../authenticator';
-import { BuiltinMethodName, isTlsMethodName, resolveMethod } from '../builtin';
-import { openEapHost } from '../eaphost';
-import { processEphemeralCa } from '../ephemeral-ca';
-import { EapError } from '../errors';
-import { FlagValues, LineWriter, UsageError, flagReader, requiredFlag, stringFlag } from './command-line';
-import { CoreReport, reportJson, trustWarnings } from './report';
+import { createAuthenticator } from '../../session/authenticator';
+import { BuiltinMethodName, isTlsMethodName, resolveMethod } from '../../session/builtin';
+import { openEapHost } from '../../session/eaphost';
+import { processEphemeralCa } from '../../core/ephemeral-ca';
+import { EapError } from '../../core/errors';
+import { FlagValues, LineWriter, UsageError, flagReader, requiredFlag, stringFlag } from '../command-line';
+import { CoreReport, reportJson, trustWarnings } from '../report';
 import { errorJson } from './outcome';
-import { TlsPeerOptions, peerTlsOptions, wipeTlsOptions } from './tls-flags';
-import { authenticateEmbedded, embeddedAuthFlags, printEmbeddedOutcome } from './embedded-auth';
+import { TlsPeerOptions, peerTlsOptions, wipeTlsOptions } from '../tls-flags';
+import { authenticateEmbedded, embeddedAuthFlags, printEmbeddedOutcome } from './embedded-common';
 
 
 /**
@@ -40,7 +40,7 @@ function embeddedTls(name: string, identity: string, peer: TlsPeerOptions): { pe
 
 export async function runEmbeddedAuth(args: FlagValues, out: LineWriter, err: LineWriter = () => undefined): Promise<number> {
   if ((args['config-xml'] !== undefined) || (args['credentials-xml'] !== undefined)) {
-    const { runEmbeddedXmlAuth } = await import('./auth-xml');
+    const { runEmbeddedXmlAuth } = await import('./config-xml');
     return runEmbeddedXmlAuth(args, out);
   }
   const methodName = requiredFlag(args, 'method');

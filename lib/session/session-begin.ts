@@ -5,12 +5,12 @@
  * through here, so once a method's module is loaded nothing here waits for a turn of the loop.
  */
 import { BuiltinMethod, BuiltinMethodName, builtinMethods, isTlsMethodName } from './builtin';
-import { CONNECTION_OPTION_NAMES, ConnectionDataOptions, peerConnectionData } from './connection-data';
-import { EapMethodTypeInfo } from './errors';
-import { checkText } from './input-checks';
-import type { NativeHandle } from './native/contract';
+import { CONNECTION_OPTION_NAMES, ConnectionDataOptions, peerConnectionData } from '../core/connection-data';
+import { EapMethodTypeInfo } from '../core/errors';
+import { checkText } from '../core/input-checks';
+import type { NativeHandle } from '../native/contract';
 import { CredentialField, PeerMethod, checkCredentialLimits, loadPeerMethod } from './peer-method';
-import type { BeginSessionOptions } from './session-options';
+import type { BeginSessionOptions } from '../core/session-options';
 
 /** The connection data to begin with: the caller's blob, or one made from the TLS options. */
 export function tlsConnectionData(options: BeginSessionOptions): Buffer | undefined {

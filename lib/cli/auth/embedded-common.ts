@@ -1,16 +1,16 @@
 /**
  * What every form of `eaphost auth` against the embedded authenticator shares besides the method
- * (`--method …` in auth.ts, `--config-xml` in auth-xml.ts): the users file, the backend, the
+ * (`--method …` in embedded.ts, `--config-xml` in config-xml.ts): the users file, the backend, the
  * output flags, the conversation itself and how its outcome is printed.
  */
-import { AuthenticationResult, authenticate } from '../authenticate';
-import type { Authenticator } from '../authenticator';
-import type { EapHostSession, OpenEapHostOptions } from '../eaphost';
-import { describeEapPacket } from '../packet';
-import type { UserRecord } from '../users';
-import { FlagValues, LineWriter, UsageError, requiredFlag } from './command-line';
+import { AuthenticationResult, authenticate } from '../../session/authenticate';
+import type { Authenticator } from '../../session/authenticator';
+import type { EapHostSession, OpenEapHostOptions } from '../../session/eaphost';
+import { describeEapPacket } from '../../core/packet';
+import type { UserRecord } from '../../core/users';
+import { FlagValues, LineWriter, UsageError, requiredFlag } from '../command-line';
 import { outcomeJson, outcomeLines } from './outcome';
-import { readUsersFile } from './users-file';
+import { readUsersFile } from '../users-file';
 
 export interface EmbeddedAuthFlags {
   users: Record<string, UserRecord>;

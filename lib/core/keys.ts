@@ -8,8 +8,7 @@
 import { timingSafeEqual } from 'crypto';
 import { EapAttribute } from './attributes';
 import { EapAttributeType } from './constants';
-import { MicrosoftAttributeType } from './radius/constants';
-import { parseClearMppeKey } from './radius/mppe';
+import { MicrosoftAttributeType, parseClearMppeKey } from './mppe-key';
 
 export interface MppeKeys {
   /** MS-MPPE-Recv-Key: the first half of the MSK. */

@@ -1,9 +1,9 @@
 /**
  * What beginSession takes (BeginSessionOptions, ProfileOptions): one module beneath both the
- * facade (lib/eaphost.ts) and the profiles (lib/profile/session-config.ts), which read it.
+ * facade (lib/session/eaphost.ts) and the profiles (lib/profile/session-config.ts), which read it.
  */
 import type { EapAttribute } from './attributes';
-import type { BuiltinMethodName } from './builtin';
+import type { BuiltinMethodName } from './method-table';
 import type { ConnectionDataOptions } from './connection-data';
 import type { EapMethodTypeInfo } from './errors';
 

@@ -4,14 +4,14 @@
  * GetResponsePacket } → GetResult → EndSession → Shutdown. The native method host refuses calls
  * out of order before they reach the module.
  */
-import { EapAttribute, checkAttributes } from './attributes';
+import { EapAttribute, checkAttributes } from '../core/attributes';
 import { BuiltinMethodName, methodModuleFor } from './builtin';
-import { EapConfigInputFieldType, EapPeerMethodResponseAction, PeerMethodAction, actionName } from './constants';
-import { EapError } from './errors';
-import { checkBuffer, checkText, checkUint32 } from './input-checks';
-import { binding } from './native';
-import type { NativeHandle } from './native/contract';
-import { NativeObject, adopt } from './native/native-object';
+import { EapConfigInputFieldType, EapPeerMethodResponseAction, PeerMethodAction, actionName } from '../core/constants';
+import { EapError } from '../core/errors';
+import { checkBuffer, checkText, checkUint32 } from '../core/input-checks';
+import { binding } from '../native';
+import type { NativeHandle } from '../native/contract';
+import { NativeObject, adopt } from '../native/native-object';
 
 export interface CredentialField {
   type: number;

@@ -1,10 +1,10 @@
 /** The method modules shipped in this package, and the portable EAPHost beside them. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { EapMethodTypeInfo } from './errors';
-import { checkModulePath } from './input-checks';
-import { BuiltinMethodName, EAPHOST_AUTHOR_ID, METHOD_TABLE, SHIPPED_METHOD_NAMES, TlsMethodName } from './method-table';
-import { nativeDir } from './native';
+import { EapMethodTypeInfo } from '../core/errors';
+import { checkModulePath } from '../core/input-checks';
+import { BuiltinMethodName, EAPHOST_AUTHOR_ID, METHOD_TABLE, SHIPPED_METHOD_NAMES, TlsMethodName } from '../core/method-table';
+import { nativeDir } from '../native';
 
 export { BuiltinMethodName, EAPHOST_AUTHOR_ID, SHIPPED_METHOD_NAMES, TlsMethodName };
 
@@ -18,7 +18,7 @@ export interface BuiltinMethod {
   path: string;
 }
 
-// The one method table (native/methods/methods.json), as lib/method-table.ts is generated from it.
+// The one method table (native/methods/methods.json), as lib/core/method-table.ts is generated from it.
 const allShippedMethods = METHOD_TABLE;
 // Windows builds have no TLS engine: Windows' own EAPHost methods serve those types there.
 const shippedMethods = allShippedMethods.filter((m) => !m.tls || process.platform !== 'win32');

@@ -1,8 +1,11 @@
 /**
- * EAP packet decoding for --verbose and logs (RFC 3748 §4). Never prints secrets: an MD5
+ * The EAP packet (RFC 3748 §4): its header fields, the few packets every layer builds (Identity
+ * request, Success, Failure), and decoding for --verbose and logs. Never prints secrets: an MD5
  * challenge and response (material for an offline dictionary attack), a GTC response (the
  * password itself) and MSCHAPv2's NT-Response are shown by size only.
  */
+import { EapCode, EapType } from './constants';
+
 const CODES: Record<number, string> = { 1: 'Request', 2: 'Response', 3: 'Success', 4: 'Failure' };
 const TYPES: Record<number, string> = {
   1: 'Identity', 2: 'Notification', 3: 'Nak', 4: 'MD5-Challenge', 6: 'GTC', 26: 'MSCHAPv2', 254: 'Expanded',
@@ -78,4 +81,34 @@ function describeMsChapV2(code: number, data: Buffer): string {
     text += `${fields.length ? ` ${fields.join(' ')}` : ''}${said ? ` M="${said[1]}"` : ''}`;
   }
   return text;
+}
+
+/** The Code octet of an EAP packet; undefined when it is shorter than the header. */
+export function eapCodeOf(packet: Buffer): number | undefined {
+  return packet.length >= 4 ? packet[0] : undefined;
+}
+
+/** The Type octet of an EAP-Request or -Response; undefined for other codes or a packet without one. */
+export function eapTypeOf(packet: Buffer): number | undefined {
+  return decodeEapPacket(packet)?.type;
+}
+
+/** Whether `packet` is an EAP-Response/Identity. */
+export function isIdentityResponse(packet: Buffer): boolean {
+  return eapCodeOf(packet) === EapCode.Response && eapTypeOf(packet) === EapType.Identity;
+}
+
+/** The identity an EAP-Response/Identity carries (RFC 3748 §5.1), as UTF-8 text. */
+export function identityOf(packet: Buffer): string | undefined {
+  return isIdentityResponse(packet) ? decodeEapPacket(packet)?.typeData?.toString('utf8') : undefined;
+}
+
+/** An EAP-Request/Identity with no prompt. */
+export function identityRequest(id: number): Buffer {
+  return Buffer.from([EapCode.Request, id, 0, 5, EapType.Identity]);
+}
+
+/** An EAP-Success or EAP-Failure (RFC 3748 §4.2): the header alone, `id` the last Response's. */
+export function verdictPacket(code: EapCode.Success | EapCode.Failure, id: number): Buffer {
+  return Buffer.from([code, id, 0, 4]);
 }

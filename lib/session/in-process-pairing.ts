@@ -7,13 +7,13 @@
  * a hop ran ahead of authenticate()'s loop (the rounds after a request, an outcome's
  * processing) is what the loop takes instead of another hop, in the order it would have asked.
  */
-import type { EapAttribute } from './attributes';
+import type { EapAttribute } from '../core/attributes';
 import { AuthenticatorConversation } from './authenticator-conversation';
-import type { ResponseAction } from './constants';
-import type { EapError } from './errors';
+import type { ResponseAction } from '../core/constants';
+import type { EapError } from '../core/errors';
 import { ConverseOutcome, EapHostResult, EapHostSession, responseActionName } from './eaphost';
-import type { NativeAuthenticatorStep, NativeConcludeOut, NativeHandle } from './native';
-import type { TransportReply } from './transport';
+import type { NativeAuthenticatorStep, NativeConcludeOut, NativeHandle } from '../native';
+import type { TransportReply } from '../core/transport';
 
 interface Conclusion {
   /** The outcome packet the peer processed. */
