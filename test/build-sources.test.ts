@@ -43,7 +43,7 @@ describe('one source list for both builds', () => {
     assert.deepEqual(named.filter((f) => !f.endsWith('sdk_layout_check.cc')), []);
   });
 
-  it('binding.gyp takes its sources from the same groups through scripts/sources.js', () => {
+  it('binding.gyp takes its sources from the same groups through scripts/install/sources.js', () => {
     const gyp = read('binding.gyp');
     const named = gyp.match(/native\/[\w/]+\.cc\b/g) ?? [];
     assert.deepEqual(named, [], 'binding.gyp must not list .cc files itself');

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Prints one group of native/sources.json for binding.gyp's <!@(...) expansion, so node-gyp
-// builds from the same list as CMakeLists.txt. Usage: node scripts/sources.js <group>...
+// builds from the same list as CMakeLists.txt. Usage: node scripts/install/sources.js <group>...
 'use strict';
 const path = require('path');
-const sources = require(path.join(__dirname, '..', 'native', 'sources.json'));
+const sources = require(path.join(__dirname, '..', '..', 'native', 'sources.json'));
 const out = [];
 for (const group of process.argv.slice(2)) {
   if (!Array.isArray(sources[group])) {
