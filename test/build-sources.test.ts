@@ -47,7 +47,7 @@ describe('one source list for both builds', () => {
     const gyp = read('binding.gyp');
     const named = gyp.match(/native\/[\w/]+\.cc\b/g) ?? [];
     assert.deepEqual(named, [], 'binding.gyp must not list .cc files itself');
-    const used = new Set([...gyp.matchAll(/scripts\/sources\.js ([\w ]+)\)/g)].flatMap((m) => m[1].split(' ')));
+    const used = new Set([...gyp.matchAll(/scripts\/install\/sources\.js ([\w ]+)\)/g)].flatMap((m) => m[1].split(' ')));
     for (const [group] of groups) {
       if (cmakeOnly.has(group)) assert.ok(!used.has(group), `binding.gyp builds the CMake-only group ${group}`);
       else assert.ok(used.has(group), `binding.gyp does not use group ${group}`);
