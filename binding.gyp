@@ -1,6 +1,6 @@
-# node-gyp build: the source fallback of scripts/install.js. It builds what CMakeLists.txt
+# node-gyp build: the source fallback of scripts/install/install.js. It builds what CMakeLists.txt
 # builds (addon, the eap_methods module, the portable EAPHost, the method manifest) from the
-# same list, native/sources.json, through scripts/sources.js.
+# same list, native/sources.json, through scripts/install/sources.js.
 {
   "variables": {
     # MSVC-only ABI layout check: compiled in a checkout, absent from the npm package.
@@ -22,7 +22,7 @@
     "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
     "xcode_settings": {"GCC_ENABLE_CPP_EXCEPTIONS": "YES", "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
                        "GCC_SYMBOLS_PRIVATE_EXTERN": "YES", "WARNING_CFLAGS": ["-Wall", "-Wextra", "-Wshadow"]},
-    # Exceptions and RTTI on Windows: scripts/gyp/windows-cxx.gypi, included by each target.
+    # Exceptions and RTTI on Windows: scripts/install/windows-cxx.gypi, included by each target.
     "msvs_settings": {"VCCLCompilerTool": {"AdditionalOptions": ["/std:c++17", "/W4"]}},
     "conditions": [
       ["eaphost_werror==1", {
@@ -35,30 +35,30 @@
   "targets": [
     {
       "target_name": "eaphost",
-      "includes": ["scripts/gyp/windows-cxx.gypi"],
-      "sources": ["<!@(node scripts/sources.js common hosts addon_loader addon)"],
+      "includes": ["scripts/install/windows-cxx.gypi"],
+      "sources": ["<!@(node scripts/install/sources.js common hosts addon_loader addon)"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "conditions": [
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/sources.js common_win32 hosts_win32 addon_loader_win32 addon_win32)"],
+          "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 addon_loader_win32 addon_win32)"],
           "libraries": ["advapi32.lib", "crypt32.lib", "ole32.lib", "oleaut32.lib"]
         }, {
-          "sources": ["<!@(node scripts/sources.js common_posix hosts_posix addon_loader_posix addon_posix)"],
+          "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix addon_loader_posix addon_posix)"],
           "libraries": ["-ldl", "-lpthread"]
         }],
         ["OS=='win' and sdk_layout_check==1", {
-          "sources": ["<!@(node scripts/sources.js sdk_layout_check_msvc)"]
+          "sources": ["<!@(node scripts/install/sources.js sdk_layout_check_msvc)"]
         }],
         ["eaphost_contract_probe==1", {
-          "sources": ["<!@(node scripts/sources.js addon_contract_probe)"],
+          "sources": ["<!@(node scripts/install/sources.js addon_contract_probe)"],
           "defines": ["EAPHOST_BUILD_CONTRACT_PROBE"]
         }]
       ]
     },
     {
       "target_name": "eap_methods",
-      "includes": ["scripts/gyp/windows-cxx.gypi"],
+      "includes": ["scripts/install/windows-cxx.gypi"],
       "type": "loadable_module",
       "product_prefix": "",
       # A plain shared library loaded by the method hosts (and EAPHost), not a node addon.
@@ -66,7 +66,7 @@
       # After node-gyp's addon.gypi, which names every loadable_module *.node.
       "target_conditions": [["OS=='win'", {"product_extension": "dll"}], ["OS=='mac'", {"product_extension": "dylib"}],
                             ["OS!='win' and OS!='mac'", {"product_extension": "so"}]],
-      "sources": ["<!@(node scripts/sources.js common methods method_module)"],
+      "sources": ["<!@(node scripts/install/sources.js common methods method_module)"],
       # The native catalog's method_table.h, from native/methods/methods.json (the method table).
       "actions": [{
         "action_name": "method_table",
@@ -77,10 +77,10 @@
       "include_dirs": ["<(SHARED_INTERMEDIATE_DIR)/method_table"],
       "conditions": [
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/sources.js common_win32 methods_win32 method_module_win32)", "native/method_module/eap_methods.def"],
+          "sources": ["<!@(node scripts/install/sources.js common_win32 methods_win32 method_module_win32)", "native/method_module/eap_methods.def"],
           "libraries": ["bcrypt.lib", "ole32.lib", "oleaut32.lib"]
         }, {
-          "sources": ["<!@(node scripts/sources.js common_posix methods_posix method_module_posix)"],
+          "sources": ["<!@(node scripts/install/sources.js common_posix methods_posix method_module_posix)"],
           "defines": ["EAPHOST_TLS_METHODS"],
           "cflags_cc": ["<!@(pkg-config --cflags gnutls)"],
           "libraries": ["-lnettle", "<!@(pkg-config --libs gnutls)"]
@@ -97,9 +97,9 @@
       "conditions": [["OS!='win' or eaphost_standin==1", {"dependencies": ["eaphost_portable"]}]],
       "actions": [{
         "action_name": "write_manifest",
-        "inputs": ["scripts/write-manifest.js", "scripts/shipped-methods.js", "native/methods/methods.json"],
+        "inputs": ["scripts/install/write-manifest.js", "scripts/shipped-methods.js", "native/methods/methods.json"],
         "outputs": ["<(PRODUCT_DIR)/eaphost-methods.json"],
-        "action": ["node", "scripts/write-manifest.js", "<(PRODUCT_DIR)"]
+        "action": ["node", "scripts/install/write-manifest.js", "<(PRODUCT_DIR)"]
       }]
     }
   ],
@@ -110,21 +110,21 @@
       "targets": [
         {
           "target_name": "eaphost_portable",
-          "includes": ["scripts/gyp/windows-cxx.gypi"],
+          "includes": ["scripts/install/windows-cxx.gypi"],
           "type": "loadable_module",
           "product_prefix": "",
           "win_delay_load_hook": "false",
           # After node-gyp's addon.gypi, which names every loadable_module *.node.
           "target_conditions": [["OS=='win'", {"product_extension": "dll"}], ["OS=='mac'", {"product_extension": "dylib"}],
                                 ["OS!='win' and OS!='mac'", {"product_extension": "so"}]],
-          "sources": ["<!@(node scripts/sources.js common hosts method_registry portable_eaphost)"],
+          "sources": ["<!@(node scripts/install/sources.js common hosts method_registry portable_eaphost)"],
           "conditions": [
             ["OS=='win'", {
               "product_name": "eappprxy",
-              "sources": ["<!@(node scripts/sources.js common_win32 hosts_win32 method_registry_win32)", "native/portable_eaphost/eappprxy_standin.def"],
+              "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 method_registry_win32)", "native/portable_eaphost/eappprxy_standin.def"],
               "libraries": ["advapi32.lib", "ole32.lib", "oleaut32.lib"]
             }, {
-              "sources": ["<!@(node scripts/sources.js common_posix hosts_posix method_registry_posix)"],
+              "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix method_registry_posix)"],
               "libraries": ["-ldl", "-lpthread"]
             }],
             ["OS=='linux'", {

@@ -125,14 +125,14 @@ inline const std::string& MethodModulePath() {
 // peer needs a trust decision, the authenticator its certificate) is fuzzed with: a
 // certificate and key (the peer's client certificate and the authenticator's server chain),
 // the same certificate as the CA, and the peer's "insecure" flag so that any server
-// certificate gets as far as the handshake lets it. scripts/fuzz.sh makes the files
+// certificate gets as far as the handshake lets it. scripts/dev/fuzz.sh makes the files
 // (EAPHOST_FUZZ_TLS_CERT, EAPHOST_FUZZ_TLS_KEY); the layout is native/methods/tls/tls_config.h.
 inline Bytes TlsConnectionData(bool peer) {
   auto read = [](const char* variable) {
     const char* path = std::getenv(variable);
     std::ifstream file(path != nullptr ? path : "", std::ios::binary);
     if (path == nullptr || !file) {
-      std::fprintf(stderr, "%s names no readable file: run the TLS methods' fuzzing through scripts/fuzz.sh\n", variable);
+      std::fprintf(stderr, "%s names no readable file: run the TLS methods' fuzzing through scripts/dev/fuzz.sh\n", variable);
       std::abort();
     }
     return Bytes(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());

@@ -1,5 +1,5 @@
 /** CMakeLists.txt and binding.gyp build from one list: native/sources.json with each method's
- *  files from its row of native/methods/methods.json (scripts/sources.js merges them), one folder
+ *  files from its row of native/methods/methods.json (scripts/install/sources.js merges them), one folder
  *  per build unit, and native/ includes run one way between the units; inside native/methods/, a
  *  crypto library is included only in its folder (the TLS backend's, crypto/'s). */
 import { strict as assert } from 'assert';
@@ -46,11 +46,11 @@ describe('one source list for both builds', () => {
     assert.deepEqual(named.filter((f) => !f.endsWith('sdk_layout_check.cc')), []);
   });
 
-  it('binding.gyp takes its sources from the same groups through scripts/sources.js', () => {
+  it('binding.gyp takes its sources from the same groups through scripts/install/sources.js', () => {
     const gyp = read('binding.gyp');
     const named = gyp.match(/native\/[\w/]+\.cc\b/g) ?? [];
     assert.deepEqual(named, [], 'binding.gyp must not list .cc files itself');
-    const used = new Set([...gyp.matchAll(/scripts\/sources\.js ([\w ]+)\)/g)].flatMap((m) => m[1].split(' ')));
+    const used = new Set([...gyp.matchAll(/scripts\/install\/sources\.js ([\w ]+)\)/g)].flatMap((m) => m[1].split(' ')));
     for (const [group] of groups) {
       if (cmakeOnly.has(group)) assert.ok(!used.has(group), `binding.gyp builds the CMake-only group ${group}`);
       else assert.ok(used.has(group), `binding.gyp does not use group ${group}`);

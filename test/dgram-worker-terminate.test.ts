@@ -3,7 +3,7 @@
  * RADIUS authentication in a worker terminated mid-exchange was seen to abort in
  * node::AddressToJS ← UDPWrap::OnRecv on Node 20.20.2; this is the plain node:dgram form of
  * it, with nothing of eaphost loaded, run by the Node under test (the node-versions lane runs
- * it on 18, 22 and the newest release too). README "Known issues" has what is known.
+ * it on 18, 22 and the newest release too). docs/api.md "Known issues" has what is known.
  */
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';

@@ -11,7 +11,7 @@ const root = path.resolve(__dirname, '..', '..');
 
 const DUMMY_CC = `// A method that exists only to prove the table: it serves nothing.
 #include "../support/method_identity.h"
-#include "../support/method_logic.h"
+#include "../method.h"
 
 namespace eaphost {
 namespace dummy {
@@ -73,7 +73,7 @@ describe('one method table', function () {
     const help = node('dist/lib/cli/main.js', 'auth', '--help');
     assert.match(help, /--method dummy\|peap\|ttls\|tls\|mschapv2\|gtc\|md5 /);
     const manifestDir = path.join(scratch, 'manifest');
-    node('scripts/write-manifest.js', manifestDir, '.so');
+    node('scripts/install/write-manifest.js', manifestDir, '.so');
     const manifest = JSON.parse(fs.readFileSync(path.join(manifestDir, 'eaphost-methods.json'), 'utf8'));
     assert.deepEqual(manifest.methods.map((m: { type: number }) => m.type), [4, 6, 26, 13, 21, 25, 250]);
   });

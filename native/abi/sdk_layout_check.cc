@@ -4,7 +4,7 @@
 // convention included. It produces no code; a mismatch fails the build.
 //
 // Built by MSVC in the Windows workflow (every architecture) and, against the SDK's public
-// headers, by mingw-w64 for x86_64 and i686 (scripts/check-sdk-abi.sh).
+// headers, by mingw-w64 for x86_64 and i686 (scripts/dev/check-sdk-abi.sh).
 //
 // Order matters. Our headers come first, because the SDK defines the flag, property and error
 // constants (EAP_FLAG_*, eapProp*, EAP_E_*, ...) as macros, which would rewrite the

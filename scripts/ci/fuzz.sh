@@ -3,4 +3,4 @@
 # says otherwise), ASan + UBSan; any finding fails the lane.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-EAPHOST_FUZZ_SECONDS=${EAPHOST_FUZZ_SECONDS:-12} exec bash scripts/fuzz.sh
+EAPHOST_FUZZ_SECONDS=${EAPHOST_FUZZ_SECONDS:-12} exec bash scripts/dev/fuzz.sh

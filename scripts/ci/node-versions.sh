@@ -81,7 +81,7 @@ if [ "${EAPHOST_DIST_BUILT:-0}" != 1 ]; then
 fi
 [ -f build/Release/eaphost.node ] || fail_lane "build/Release/eaphost.node is missing: npm run build:native first"
 # N-API 8: one prebuild serves every Node version, so it is built once, by the default node.
-node scripts/prebuild.js >"$work/prebuild.log" 2>&1 || { tail -n 40 "$work/prebuild.log"; fail_lane "linux-x64 prebuild failed"; }
+node scripts/dev/prebuild.js >"$work/prebuild.log" 2>&1 || { tail -n 40 "$work/prebuild.log"; fail_lane "linux-x64 prebuild failed"; }
 npm pack --ignore-scripts --json --pack-destination "$work" >"$work/pack.json" 2>"$work/pack.log" || { cat "$work/pack.log"; fail_lane "npm pack failed"; }
 tarball="$work/$(node -p "require('$work/pack.json')[0].filename")"
 specs=()

@@ -42,8 +42,8 @@ echo "== prebuilds"
 if [ "${EAPHOST_PACKAGING_REUSE_PREBUILDS:-0}" = 1 ] && [ -d prebuilds/linux-x64 ] && [ -d prebuilds/win32-x64 ]; then
   echo "   reusing prebuilds/linux-x64 and prebuilds/win32-x64"
 else
-  node scripts/prebuild.js >"$work/prebuild-linux.log" 2>&1 || { tail -n 40 "$work/prebuild-linux.log"; fail "linux-x64 prebuild failed"; }
-  node scripts/prebuild.js --platform win32 --arch x64 >"$work/prebuild-win32.log" 2>&1 ||
+  node scripts/dev/prebuild.js >"$work/prebuild-linux.log" 2>&1 || { tail -n 40 "$work/prebuild-linux.log"; fail "linux-x64 prebuild failed"; }
+  node scripts/dev/prebuild.js --platform win32 --arch x64 >"$work/prebuild-win32.log" 2>&1 ||
     { tail -n 40 "$work/prebuild-win32.log"; fail "win32-x64 prebuild failed"; }
   grep -h '^prebuild: prebuilds/' "$work/prebuild-linux.log" "$work/prebuild-win32.log"
 fi

@@ -2,7 +2,7 @@
 // GNU ld (binutils 2.40) links a dlltool delay-import library correctly but leaves the PE
 // header's delay-import data directory (entry 13) empty. Windows' delay-load helper does not
 // need it, but every tool that asks a DLL what it delay-loads reads it (dumpbin, and
-// scripts/pe-info.js, which proves each Windows prebuild delay-loads node.exe). This fills the
+// scripts/dev/pe-info.js, which proves each Windows prebuild delay-loads node.exe). This fills the
 // entry from the descriptor's address in the linker map, after checking the descriptor there
 // really names the DLL.
 //   node pe_delay_import_directory.js <file.node|file.dll> <linker map> <dll name>

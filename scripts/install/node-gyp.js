@@ -46,7 +46,7 @@ function findNodeGyp(root) {
 
 /**
  * A --nodedir holding only the Node-API headers (from node-api-headers, as cmake-js uses)
- * and the build settings in scripts/gyp/common.gypi: the addon uses Node-API alone, so it
+ * and the build settings in scripts/install/common.gypi: the addon uses Node-API alone, so it
  * needs none of node's internal headers, and node-gyp downloads nothing. Off Windows only:
  * on Windows node-gyp also needs node.lib, which it fetches for the running node.
  */
@@ -59,7 +59,7 @@ function prepareNodeDir(root) {
   for (const name of fs.readdirSync(headers)) {
     if (name.endsWith('.h')) fs.copyFileSync(path.join(headers, name), path.join(include, name));
   }
-  fs.copyFileSync(path.join(root, 'scripts', 'gyp', 'common.gypi'), path.join(include, 'common.gypi'));
+  fs.copyFileSync(path.join(root, 'scripts', 'install', 'common.gypi'), path.join(include, 'common.gypi'));
   return nodeDir;
 }
 

@@ -57,7 +57,7 @@ done_step
 cd "$work/consumer" || lane_failed "cd"
 package=node_modules/eaphost
 step "install script in node.exe chooses the prebuild"
-win_node "$work/install-script.log" "$package/scripts/install.js" || { cat "$work/install-script.log"; lane_failed "install.js failed under Wine"; }
+win_node "$work/install-script.log" "$package/scripts/install/install.js" || { cat "$work/install-script.log"; lane_failed "install.js failed under Wine"; }
 cat "$work/install-script.log"
 grep -q 'using the prebuild prebuilds.win32-x64.eaphost.napi.node' "$work/install-script.log" ||
   lane_failed "install.js did not choose the win32-x64 prebuild"

@@ -73,7 +73,7 @@ cross_build() {
 # /GR-, no exceptions, unless binding.gyp overrides them), read from binding.gyp by gyp itself.
 step "cross-build x64 (mingw-w64, warnings as errors, node-gyp's Windows flags for the addon)"
 require_tool python3 "apt-get install python3 (node-gyp's gyp)"
-gyp_flags=$(node scripts/gyp/windows-flags.js --separator ';' eaphost) || lane_failed "scripts/gyp/windows-flags.js failed"
+gyp_flags=$(node scripts/dev/windows-flags.js --separator ';' eaphost) || lane_failed "scripts/dev/windows-flags.js failed"
 echo "   addon, as node-gyp builds it on Windows: ${gyp_flags//;/ }"
 cross_build "$build" "$repo/scripts/cmake/toolchain-mingw64.cmake" x64 "-O3 -DNDEBUG" "$gyp_flags"
 for artifact in eaphost.node eap_methods.dll eappprxy.dll eaphost-methods.json; do

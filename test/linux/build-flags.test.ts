@@ -90,13 +90,11 @@ describe('build warnings: MSVC /W4 strictness, errors only in our own builds', f
     assert.equal(gypCommandValue(variable, consumerEnv({ EAPHOST_WERROR: '1' })), '1');
   });
 
-  it('the consumer fallback (scripts/install.js, node-gyp) builds with warnings as warnings', () => {
+  it('the consumer fallback (scripts/install/install.js, node-gyp) builds with warnings as warnings', () => {
     // An installed package: no test/ and no cmake-js beside it, so install.js takes its node-gyp path.
     const pkg = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-consumer-build-'));
     try {
-      fs.cpSync(path.join(root, 'scripts', 'install.js'), path.join(pkg, 'scripts', 'install.js'));
       fs.cpSync(path.join(root, 'scripts', 'install'), path.join(pkg, 'scripts', 'install'), { recursive: true });
-      fs.cpSync(path.join(root, 'scripts', 'gyp'), path.join(pkg, 'scripts', 'gyp'), { recursive: true });
       fs.copyFileSync(path.join(root, 'binding.gyp'), path.join(pkg, 'binding.gyp'));
       fs.mkdirSync(path.join(pkg, 'node_modules'));
       fs.symlinkSync(path.join(root, 'node_modules', 'node-api-headers'), path.join(pkg, 'node_modules', 'node-api-headers'));
@@ -105,7 +103,7 @@ describe('build warnings: MSVC /W4 strictness, errors only in our own builds', f
       const fakeNodeGyp = path.join(pkg, 'fake-node-gyp.js');
       fs.writeFileSync(fakeNodeGyp, `require('fs').writeFileSync(${JSON.stringify(record)}, ` +
         'JSON.stringify({ argv: process.argv.slice(2), env: process.env }));\n');
-      const result = spawnSync(process.execPath, [path.join(pkg, 'scripts', 'install.js')], {
+      const result = spawnSync(process.execPath, [path.join(pkg, 'scripts', 'install', 'install.js')], {
         cwd: pkg, encoding: 'utf8',
         env: consumerEnv({ EAPHOST_BUILD_FROM_SOURCE: '1', npm_config_node_gyp: fakeNodeGyp }),
       });

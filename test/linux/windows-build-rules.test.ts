@@ -15,7 +15,7 @@ import * as path from 'path';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const gypFlags = require(path.join(root, 'scripts', 'gyp', 'windows-flags.js'));
+const gypFlags = require(path.join(root, 'scripts', 'dev', 'windows-flags.js'));
 const header = path.join(root, 'scripts', 'cmake', 'ucrt-deprecations.h');
 
 function scratchDir(): string {
@@ -98,7 +98,7 @@ describe('Windows build rules, seen on Linux', function () {
       }
     });
 
-    it('binding.gyp turns RTTI and exceptions on for every compiled target (scripts/gyp/windows-cxx.gypi)', () => {
+    it('binding.gyp turns RTTI and exceptions on for every compiled target (scripts/install/windows-cxx.gypi)', () => {
       const targets = gypFlags.resolveForWindows(path.join(root, 'binding.gyp'));
       for (const name of ['eaphost', 'eap_methods', 'eaphost_portable']) {
         const config = gypFlags.releaseConfiguration(targets, name);
@@ -126,10 +126,11 @@ describe('Windows build rules, seen on Linux', function () {
       const dir = scratchDir();
       try {
         fs.copyFileSync(path.join(root, 'binding.gyp'), path.join(dir, 'binding.gyp'));
-        for (const sub of ['scripts/gyp', 'scripts/install']) fs.cpSync(path.join(root, sub), path.join(dir, sub), { recursive: true });
-        fs.copyFileSync(path.join(root, 'scripts', 'sources.js'), path.join(dir, 'scripts', 'sources.js'));
-        fs.mkdirSync(path.join(dir, 'native'));
+        fs.cpSync(path.join(root, 'scripts', 'install'), path.join(dir, 'scripts', 'install'), { recursive: true });
+        fs.copyFileSync(path.join(root, 'scripts', 'shipped-methods.js'), path.join(dir, 'scripts', 'shipped-methods.js'));
+        fs.mkdirSync(path.join(dir, 'native', 'methods'), { recursive: true });
         fs.copyFileSync(path.join(root, 'native', 'sources.json'), path.join(dir, 'native', 'sources.json'));
+        fs.copyFileSync(path.join(root, 'native', 'methods', 'methods.json'), path.join(dir, 'native', 'methods', 'methods.json'));
         fs.mkdirSync(path.join(dir, 'node_modules'));
         fs.symlinkSync(path.join(root, 'node_modules', 'node-addon-api'), path.join(dir, 'node_modules', 'node-addon-api'));
         return gypFlags.resolveForWindows(path.join(dir, 'binding.gyp'));

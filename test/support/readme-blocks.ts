@@ -1,10 +1,10 @@
 /**
- * README.md as a user reads it: its fenced code blocks, the shell commands in a block, and an
+ * README.md and docs/*.md as a user reads them: their fenced code blocks, the shell commands in a block, and an
  * empty consumer project in which TypeScript blocks are compiled with the settings the README
  * states and run against this package through its `exports` map, as `npm install` would place it.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
 
@@ -14,19 +14,32 @@ export interface CodeBlock {
   /** The info string after the opening fence ('' for a plain block). */
   lang: string;
   code: string;
-  /** 1-based line of the opening fence in README.md. */
+  /** The document, relative to the repository: README.md, docs/api.md, … */
+  file: string;
+  /** 1-based line of the opening fence in that document. */
   line: number;
 }
 
-export function readmeBlocks(text = readFileSync(join(repo, 'README.md'), 'utf8')): CodeBlock[] {
+/** The documents whose blocks are run: the README and every page of docs/. */
+export function documentationFiles(): string[] {
+  const docs = readdirSync(join(repo, 'docs')).filter((name) => name.endsWith('.md')).sort();
+  return ['README.md', ...docs.map((name) => `docs/${name}`)];
+}
+
+/** Every block of every document documentationFiles() names. */
+export function documentationBlocks(): CodeBlock[] {
+  return documentationFiles().flatMap((file) => readmeBlocks(readFileSync(join(repo, file), 'utf8'), file));
+}
+
+export function readmeBlocks(text = readFileSync(join(repo, 'README.md'), 'utf8'), file = 'README.md'): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const open = /^```(\S*)\s*$/.exec(lines[i]);
     if (!open) continue;
     const end = lines.findIndex((l, j) => j > i && /^```\s*$/.test(l));
-    if (end < 0) throw new Error(`README.md: the code block at line ${i + 1} is never closed`);
-    blocks.push({ lang: open[1], code: lines.slice(i + 1, end).join('\n') + '\n', line: i + 1 });
+    if (end < 0) throw new Error(`${file}: the code block at line ${i + 1} is never closed`);
+    blocks.push({ lang: open[1], code: lines.slice(i + 1, end).join('\n') + '\n', file, line: i + 1 });
     i = end;
   }
   return blocks;

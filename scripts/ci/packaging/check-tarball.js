@@ -14,7 +14,7 @@ const files = new Set(pack.files.map((f) => f.path));
 const problems = [];
 
 const required = ['LICENSE', 'README.md', 'package.json', 'binding.gyp', 'native/sources.json',
-  'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/main.js', 'scripts/install.js', 'scripts/gyp/common.gypi'];
+  'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/main.js', 'scripts/install/install.js', 'scripts/install/common.gypi'];
 // The fallback build compiles every group but the MSVC-only check and the checkout-only
 // (cmake_only: the benchmark's addon) groups, on some OS.
 const sources = JSON.parse(fs.readFileSync(path.join(root, 'native', 'sources.json'), 'utf8'));

@@ -33,7 +33,7 @@ const schema = require('eaphost/schema/cli-output.schema.json');
 if (typeof schema !== 'object' || schema === null) problems.push('eaphost/schema/cli-output.schema.json is not readable');
 
 for (const spec of ['eaphost/dist/lib/radius', 'eaphost/dist/lib/radius/index.js', 'eaphost/dist/lib/index.js',
-  'eaphost/dist/lib/native', 'eaphost/dist/esm/index.mjs', 'eaphost/scripts/install.js', 'eaphost/lib/index.ts',
+  'eaphost/dist/lib/native', 'eaphost/dist/esm/index.mjs', 'eaphost/scripts/install/install.js', 'eaphost/lib/index.ts',
   'eaphost/radius/index', 'eaphost/prebuilds/linux-x64/eaphost.napi.node']) {
   try {
     require(spec);

@@ -3,14 +3,14 @@
 # mingw-w64, for x86_64 and for i686 (the one target where WINAPI and __cdecl differ), warnings
 # as errors. It proves what the MSVC build proves, from Linux.
 #
-#   bash scripts/check-sdk-abi.sh SDK_UM_DIR
+#   bash scripts/dev/check-sdk-abi.sh SDK_UM_DIR
 #
 # SDK_UM_DIR holds the SDK's um headers (eaptypes.h, eappapis.h, eapmethodpeerapis.h, ...), for
 # instance generation/WinSDK/RecompiledIdlHeaders/um of microsoft/win32metadata. This script only
 # reads that directory: it downloads nothing and copies nothing into the project.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 sdk=${1:-}
 if [[ -z "$sdk" || ! -d "$sdk" ]]; then
   echo "usage: $0 SDK_UM_DIR (a directory holding the Windows SDK's eaptypes.h, eappapis.h, ...)" >&2

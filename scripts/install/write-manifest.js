@@ -6,7 +6,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { shippedMethodsFor } = require('./shipped-methods');
+const { shippedMethodsFor } = require('../shipped-methods');
 
 const dir = process.argv[2];
 if (!dir) {

@@ -9,11 +9,11 @@
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
-const { checkPrerequisites, MissingPrerequisite } = require('./install/toolchain');
-const { findNodeGyp, prepareNodeDir } = require('./install/node-gyp');
-const { matchPrebuild } = require('./install/prebuild-match');
+const { checkPrerequisites, MissingPrerequisite } = require('./toolchain');
+const { findNodeGyp, prepareNodeDir } = require('./node-gyp');
+const { matchPrebuild } = require('./prebuild-match');
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 const say = (line) => console.error(`eaphost: ${line}`);
 
 class BuildFailed extends Error {}

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Reads what a Windows PE file (an addon .node or a DLL) says about itself: its machine and
-// the DLLs it delay-loads. scripts/prebuild.js uses it to prove each Windows prebuild is for
+// the DLLs it delay-loads. scripts/dev/prebuild.js uses it to prove each Windows prebuild is for
 // the architecture it is filed under and delay-loads node.exe, the hook that lets an addon
 // load in Electron (whose executable is not called node.exe). Parsed here rather than with
 // dumpbin so it runs on any machine, and on the mingw artifacts too.
-//   node scripts/pe-info.js <file> [--expect-delay-load node.exe]
+//   node scripts/dev/pe-info.js <file> [--expect-delay-load node.exe]
 // prints JSON { machine, arch, delayImports }; with --expect-delay-load it also fails unless
 // the file delay-loads that DLL.
 'use strict';

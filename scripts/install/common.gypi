@@ -1,5 +1,5 @@
 # The build settings node-gyp takes from a node source tree's common.gypi, reduced to what a
-# Node-API addon needs. scripts/install.js pairs it with the headers of the node-api-headers
+# Node-API addon needs. scripts/install/install.js pairs it with the headers of the node-api-headers
 # package in a --nodedir of its own, so a source build on Linux or macOS compiles against
 # Node-API only and downloads no node headers.
 {

@@ -14,7 +14,7 @@ const fs = require('fs');
 const path = require('path');
 const { readPe } = require('./pe-info');
 
-const root = path.join(__dirname, '..');
+const root = path.join(__dirname, '..', '..');
 const ARCHES = ['x64', 'ia32', 'arm64'];
 
 function parseArgs(argv) {

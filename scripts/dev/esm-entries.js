@@ -7,7 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 const { exports: entries } = require(path.join(root, 'package.json'));
 
 function relativeSpecifier(from, to) {
@@ -26,7 +26,7 @@ for (const [subpath, target] of Object.entries(entries)) {
     if (!fs.existsSync(file)) throw new Error(`esm-entries: ${subpath} needs ${path.relative(root, file)}; run tsc first`);
   }
   fs.mkdirSync(path.dirname(esm), { recursive: true });
-  const banner = `// The ES module face of eaphost's "${subpath}" entry (scripts/esm-entries.js).\n`;
+  const banner = `// The ES module face of eaphost's "${subpath}" entry (scripts/dev/esm-entries.js).\n`;
   fs.writeFileSync(esm, `${banner}export * from '${relativeSpecifier(esm, cjs)}';\n`);
   fs.writeFileSync(esmTypes, `${banner}export * from '${relativeSpecifier(esmTypes, cjs)}';\n`);
   written++;

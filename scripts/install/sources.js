@@ -3,14 +3,14 @@
 // native/methods/methods.json (to methods, or methods_posix for the TLS-based ones, which only
 // POSIX builds have). binding.gyp expands groups through it (<!@(...)); CMakeLists.txt reads
 // the whole list as JSON, so both builds compile the same files.
-//   node scripts/sources.js <group>...   the groups' files, space-separated
-//   node scripts/sources.js --json       every group, as JSON
+//   node scripts/install/sources.js <group>...   the groups' files, space-separated
+//   node scripts/install/sources.js --json       every group, as JSON
 'use strict';
 const path = require('path');
-const { allShippedMethods, methodSourcesOf } = require('./shipped-methods');
+const { allShippedMethods, methodSourcesOf } = require('../shipped-methods');
 
 function nativeSources() {
-  const sources = JSON.parse(JSON.stringify(require(path.join(__dirname, '..', 'native', 'sources.json'))));
+  const sources = JSON.parse(JSON.stringify(require(path.join(__dirname, '..', '..', 'native', 'sources.json'))));
   for (const m of allShippedMethods) sources[m.tls ? 'methods_posix' : 'methods'].push(...methodSourcesOf(m.name));
   return sources;
 }

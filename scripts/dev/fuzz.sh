@@ -9,7 +9,7 @@
 # executable) is a failure too.
 #   EAPHOST_FUZZ_TARGETS="manifest method_peer" limits the run to those targets.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 seconds=${EAPHOST_FUZZ_SECONDS:-60}
 native_targets="eaphost_conversation method_peer method_authenticator authenticator_host manifest tls_fragments peap_tlv ttls_avp tls_tunnel xml_reader config_xml"
