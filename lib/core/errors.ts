@@ -67,12 +67,31 @@ export class EapError extends Error {
     this.repairGuid = fields.repairGuid ?? NIL_GUID;
     this.helpLinkGuid = fields.helpLinkGuid ?? NIL_GUID;
     this.rootCause = rootCause;
-    this.repair = fields.repair ?? '';
+    this.repair = fields.repair || wrongBitnessRepair(code, this.reasonCode);
     this.call = call;
     this.state = fields.state ?? '';
     this.origin = fields.origin ?? 'host';
     if (fields.retry !== undefined) this.retry = fields.retry;
   }
+}
+
+// ERROR_BAD_EXE_FORMAT, alone or as the HRESULT EAPHost wraps it in (HRESULT_FROM_WIN32).
+const ERROR_BAD_EXE_FORMAT = 193;
+const HRESULT_BAD_EXE_FORMAT = 0x800700c1;
+
+/**
+ * eappcfg.dll loads a method's PeerDllPath into the calling process. EapHost's Methods key is
+ * not redirected for WOW64, so a 32-bit node.exe is handed the 64-bit module the service uses
+ * and LoadLibrary fails with ERROR_BAD_EXE_FORMAT (193). This library registers one module per
+ * path; a process of the other bitness gets this repair text, not a bare code.
+ */
+function wrongBitnessRepair(win32Error: number, reasonCode: number): string {
+  if (win32Error !== ERROR_BAD_EXE_FORMAT && win32Error !== HRESULT_BAD_EXE_FORMAT && reasonCode !== HRESULT_BAD_EXE_FORMAT) return '';
+  return `a module was built for another architecture than this ${process.arch} process (Win32 error 193): ` +
+    'EAPHost loads the method DLL registered in PeerDllPath into the calling process, so a 32-bit node.exe cannot ' +
+    'use a 64-bit method module; run a node.exe of the module\'s architecture, or register the module with a ' +
+    'PeerDllPath under %SystemRoot%\\System32 with its 32-bit build at the same name in SysWOW64 (WOW64 file ' +
+    'redirection then hands each process its own)';
 }
 
 /** Win32 codes this library raises itself. */
