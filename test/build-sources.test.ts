@@ -18,7 +18,7 @@ function walk(dir: string): string[] {
 
 describe('one source list for both builds', () => {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const sources: Record<string, unknown> = require(path.join(root, 'scripts', 'sources.js')).nativeSources();
+  const sources: Record<string, unknown> = require(path.join(root, 'scripts', 'install', 'sources.js')).nativeSources();
   // Groups only CMake builds (the benchmark's addon): node-gyp, the package's fallback, leaves them out.
   const cmakeOnly = new Set((sources.cmake_only ?? []) as string[]);
   const groups = Object.entries(sources).filter(([name, v]) => Array.isArray(v) && name !== 'cmake_only') as

@@ -152,8 +152,8 @@ describe('Windows build rules, seen on Linux', function () {
       assert.ok(ours.sources.some((s: string) => s.includes('contract_probe')), 'the checkout builds no contract probe');
     });
 
-    it('scripts/prebuild.js turns the contract probe off', () => {
-      assert.match(fs.readFileSync(path.join(root, 'scripts', 'prebuild.js'), 'utf8'), /--CDEAPHOST_BUILD_CONTRACT_PROBE=OFF/);
+    it('scripts/dev/prebuild.js turns the contract probe off', () => {
+      assert.match(fs.readFileSync(path.join(root, 'scripts', 'dev', 'prebuild.js'), 'utf8'), /--CDEAPHOST_BUILD_CONTRACT_PROBE=OFF/);
     });
   });
 });
