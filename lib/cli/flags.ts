@@ -55,6 +55,15 @@ export const JSON_OUTPUT: FlagFamily = {
   flags: [bool('json', 'one JSON object on stdout (the shape of schema/cli-output.schema.json)')],
 };
 
+/** Output of a plain (PAP / MAB) RADIUS authentication: no EAP, so --verbose shows the exchange. */
+export const PLAIN_OUTPUT: FlagFamily = {
+  title: 'Output',
+  flags: [
+    ...JSON_OUTPUT.flags,
+    bool('verbose', 'print the RADIUS exchange on stderr (request and reply attributes; never the User-Password)'),
+  ],
+};
+
 export const AUTH_OUTPUT: FlagFamily = {
   title: 'Output',
   flags: [

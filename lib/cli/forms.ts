@@ -4,7 +4,7 @@
  */
 import { CommandDeclaration, familyHelp } from './command-line';
 import {
-  ACCT, AUTH_OUTPUT, BLASTRADIUS, CONFIG, EMBEDDED, FlagFamily, HELP, JSON_OUTPUT, LOAD, NAGIOS, NAS, PEER_CREDENTIALS,
+  ACCT, AUTH_OUTPUT, BLASTRADIUS, CONFIG, EMBEDDED, FlagFamily, HELP, JSON_OUTPUT, LOAD, PLAIN_OUTPUT, NAGIOS, NAS, PEER_CREDENTIALS,
   PEER_TLS, PLAIN_RADIUS, PROFILE_XML, RADIUS_ENDPOINT, RADSEC_CLIENT, RADSEC_SERVER, SERVE, SERVE_TLS, SERVER_CERT,
 } from './flags';
 import { SHIPPED_METHOD_NAMES } from '../core/method-table';
@@ -44,8 +44,8 @@ export const AUTH_PLAIN: CommandDeclaration = {
   name: 'auth',
   summary: AUTH_EMBEDDED.summary,
   usage: ['auth --radius HOST:PORT --secret-file FILE (--method pap --identity ID --password-file FILE | ' +
-    '--mab --calling-station-id MAC) [NAS flags] [--json]'],
-  families: [RADIUS_ENDPOINT, PEER_CREDENTIALS, PLAIN_RADIUS, NAS, BLASTRADIUS, JSON_OUTPUT],
+    '--mab --calling-station-id MAC) [NAS flags] [--json] [--verbose]'],
+  families: [RADIUS_ENDPOINT, PEER_CREDENTIALS, PLAIN_RADIUS, NAS, BLASTRADIUS, PLAIN_OUTPUT],
 };
 
 export const SERVE_COMMAND: CommandDeclaration = {

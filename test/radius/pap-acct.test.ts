@@ -60,6 +60,18 @@ describe('eaphost auth --method pap / --mab and eaphost acct against FreeRADIUS'
     assert.doesNotMatch(rejected.out.join('\n'), new RegExp(`${SECRET}|${PAP_USER.password}`));
   });
 
+  it('PAP --verbose prints the exchange on stderr, FreeRADIUS\'s reply included, never the password', async () => {
+    const run1 = await run(['auth', ...radius(), '--method', 'pap', '--identity', PAP_USER.identity,
+      '--password', PAP_USER.password, '--verbose']);
+    assert.equal(run1.code, 0, [...run1.out, ...run1.err, server.log()].join('\n'));
+    const request = run1.err.find((line) => line.startsWith('> Access-Request'));
+    assert.ok(request, run1.err.join('\n'));
+    assert.match(request, new RegExp(`User-Name="${PAP_USER.identity}"`));
+    assert.match(request, /User-Password=\(hidden\)/);
+    assert.ok(run1.err.some((line) => /^< Access-Accept from 127\.0\.0\.1:\d+/.test(line)), run1.err.join('\n'));
+    assert.doesNotMatch([...run1.out, ...run1.err].join('\n'), new RegExp(PAP_USER.password));
+  });
+
   describe('against a server that sends an unsigned Access-Accept (BlastRADIUS)', () => {
     let forger: Awaited<ReturnType<typeof unsignedAcceptServer>>;
     before(async () => { forger = await unsignedAcceptServer(); });

@@ -60,6 +60,7 @@ export async function runPapAuth(argv: readonly string[], out: LineWriter = cons
   let attributes: RadiusAttribute[];
   let mab: boolean;
   let json: boolean;
+  let verbose: boolean;
   let timeoutMs: number;
   let tries: number;
   let strict: boolean;
@@ -106,6 +107,7 @@ export async function runPapAuth(argv: readonly string[], out: LineWriter = cons
       (message) => new UsageError(message));
     attributes = plainRequestAttributes(identity, mab, given);
     json = values.json === true;
+    verbose = values.verbose === true;
     timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', 6000);
     tries = positiveInteger(stringFlag(values, 'tries'), '--tries', 3);
   } catch (error) {
@@ -130,7 +132,15 @@ export async function runPapAuth(argv: readonly string[], out: LineWriter = cons
   };
   const client = new RadiusClient({ timeoutMs, tries, requireMessageAuthenticator: strict });
   try {
+    if (verbose) {
+      const sent = decodeReplyAttributes(attributes).map((a) => `${a.name}=${JSON.stringify(a.value)}`);
+      err(`> Access-Request to ${server}: ${[...sent, 'User-Password=(hidden)'].join(', ')}`);
+    }
     const { reply } = await client.accessRequest(endpoint, attributes, { userPassword: password });
+    if (verbose) {
+      const received = decodeReplyAttributes(reply.attributes).map((a) => `${a.name}=${JSON.stringify(a.value)}`);
+      err(`< ${radiusCodeName(reply.code)} from ${server}${received.length ? `: ${received.join(', ')}` : ''}`);
+    }
     const replyJson = { reply: { code: radiusCodeName(reply.code), attributes: decodeReplyAttributes(reply.attributes) } };
     if (reply.code === RadiusCode.AccessAccept) {
       return report(0, 'accept', `Access-Accept from ${server}: ${what} authentication of "${identity}" succeeded ` +
