@@ -136,7 +136,8 @@ export interface NativeBinding {
   release(handle: NativeHandle): void;
   /** The host thread's counters since the addon loaded: jobs run, the batches (wake-ups) they
    *  ran in, and the drains of completions on the JS thread. For the bench and tests. */
-  hostThreadStats(): { jobs: number; batches: number; drains: number };
+  /** housekeeping: the jobs among `jobs` that belong to no call (releases, heap trims). */
+  hostThreadStats(): { jobs: number; batches: number; drains: number; housekeeping: number };
   /** Hands freed native memory back to the system, on the host thread after every job already
    *  posted (the releases of ended conversations among them). */
   trimHeap(): void;

@@ -8,6 +8,7 @@
 // and freed; numbers are never reused, so a released handle stays recognisable.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
@@ -71,6 +72,10 @@ struct AddonState {
   // JS thread only: the resources JS holds a handle to, by handle, and the last handle made.
   std::unordered_map<uint64_t, std::shared_ptr<HostResource>> handles;
   uint64_t lastHandle = 0;
+  // Jobs that belong to no call: releases (a handle let go, or collected unclosed) and heap
+  // trims. Counted apart so a test can hold a conversation to its own jobs whatever the
+  // garbage collector released meanwhile (hostThreadStats().releases; run on the host thread).
+  std::atomic<uint64_t> housekeepingJobs{0};
 };
 
 AddonState& StateOf(Napi::Env env);

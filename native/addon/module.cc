@@ -47,7 +47,9 @@ Napi::Value Release(const Napi::CallbackInfo& info) {
 // after every job already posted (releases included). An authenticator calls it once many
 // conversations have ended: glibc keeps what a flood of them freed otherwise.
 Napi::Value TrimHeap(const Napi::CallbackInfo& info) {
-  StateOf(info.Env()).host->Post([] {
+  AddonState* state = &StateOf(info.Env());
+  state->host->Post([state] {
+    state->housekeepingJobs.fetch_add(1, std::memory_order_relaxed);
 #if defined(__GLIBC__)
     malloc_trim(0);
 #endif
@@ -62,6 +64,7 @@ Napi::Value HostThreadStats(const Napi::CallbackInfo& info) {
   out.Set("jobs", static_cast<double>(stats.jobs));
   out.Set("batches", static_cast<double>(stats.batches));
   out.Set("drains", static_cast<double>(stats.drains));
+  out.Set("housekeeping", static_cast<double>(StateOf(info.Env()).housekeepingJobs.load(std::memory_order_relaxed)));
   return out;
 }
 
@@ -153,7 +156,10 @@ void ReleaseResource(Napi::Env env, std::shared_ptr<HostResource> resource) {
   if (resource->released) return;
   AddonState* state = &StateOf(env);
   MarkReleased(env, *resource);
-  state->host->Post([state, resource] { Forget(state, resource); });
+  state->host->Post([state, resource] {
+    state->housekeepingJobs.fetch_add(1, std::memory_order_relaxed);
+    Forget(state, resource);
+  });
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
