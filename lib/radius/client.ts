@@ -8,7 +8,7 @@ import {
 } from './errors';
 import { IdentifierPool } from './identifier-pool';
 import { decodeRadiusPacket, DecodedRadiusPacket, RadiusAttribute, textAttribute } from './packet';
-import { checkResponse, secretBytes, signAccessRequest } from './signing';
+import { checkResponse, responseAuthenticatorValid, secretBytes, signAccessRequest } from './signing';
 
 /** Counters of what the client did and, above all, what it refused to trust. */
 export interface RadiusClientStats {
@@ -23,6 +23,9 @@ export interface RadiusClientStats {
   repliesWithoutMessageAuthenticator: number;
   /** Replies from an unknown source, to an identifier with nothing outstanding, or of a wrong code. */
   repliesUnexpected: number;
+  /** Replies whose Response Authenticator proves they answer an outstanding request sent under
+   *  another Identifier: stray (RFC 2865 §3 drops them), never evidence of a wrong secret. */
+  repliesStray: number;
   timeouts: number;
   /** Unauthenticated probes sent to tell a wrong shared secret from a silent server. */
   secretProbes: number;
@@ -77,6 +80,8 @@ interface Outstanding {
   requireMessageAuthenticator: boolean;
   onReply(reply: DecodedRadiusPacket): void;
   onUnauthenticated(): void;
+  /** A reply to this request arrived under another Identifier (dropped). */
+  onStray(): void;
   onMissingMessageAuthenticator(): void;
   /** The Response Authenticator was right, the Message-Authenticator wrong. */
   onInvalidMessageAuthenticator(): void;
@@ -100,7 +105,7 @@ const ACCESS_REPLY_CODES = [RadiusCode.AccessAccept, RadiusCode.AccessReject, Ra
 export class RadiusClient {
   readonly stats: RadiusClientStats = {
     requests: 0, retransmissions: 0, repliesAccepted: 0, repliesMalformed: 0, repliesUnauthenticated: 0,
-    repliesWithoutMessageAuthenticator: 0, repliesUnexpected: 0, timeouts: 0, secretProbes: 0, identifierWaits: 0,
+    repliesWithoutMessageAuthenticator: 0, repliesUnexpected: 0, repliesStray: 0, timeouts: 0, secretProbes: 0, identifierWaits: 0,
   };
   private readonly options: Required<Omit<RadiusClientOptions, 'localAddress4' | 'localAddress6'>> & RadiusClientOptions;
   private readonly sockets = new Map<4 | 6, Promise<Socket>>();
@@ -144,6 +149,7 @@ export class RadiusClient {
       let invalidMessageAuthenticator = 0;
       let timer: NodeJS.Timeout | undefined;
       let probeSent = false;
+      let stray = 0;
       const interval = Math.max(1, Math.floor(timeoutMs / tries));
 
       const finish = (error: Error | undefined, reply?: DecodedRadiusPacket): void => {
@@ -186,7 +192,7 @@ export class RadiusClient {
               ? new RadiusMessageAuthenticatorMissingError(server, withoutMessageAuthenticator)
               : unauthenticated > 0
                 ? new RadiusAuthenticatorMismatchError(server, unauthenticated)
-                : new RadiusTimeoutError(server, sent, Date.now() - started));
+                : new RadiusTimeoutError(server, sent, Date.now() - started, stray));
         }
       };
       const entry: Outstanding = {
@@ -196,6 +202,7 @@ export class RadiusClient {
           finish(undefined, reply);
         },
         onUnauthenticated: () => { unauthenticated++; },
+        onStray: () => { stray++; },
         onMissingMessageAuthenticator: () => { withoutMessageAuthenticator++; },
         onInvalidMessageAuthenticator: () => { invalidMessageAuthenticator++; },
       };
@@ -262,6 +269,7 @@ export class RadiusClient {
         requestAuthenticator, secret, expectedCodes: ACCESS_REPLY_CODES, requireMessageAuthenticator: false,
         onReply: () => finish('match'),
         onUnauthenticated: () => finish('mismatch'),
+        onStray: () => undefined,
         onMissingMessageAuthenticator: () => finish('match'),
         onInvalidMessageAuthenticator: () => finish('match'),
       });
@@ -322,16 +330,17 @@ export class RadiusClient {
       return;
     }
     const outstanding = destination.outstanding.get(message[1]);
-    if (!outstanding) {
-      this.stats.repliesUnexpected++;
-      return;
-    }
     let reply: DecodedRadiusPacket;
     try {
       reply = decodeRadiusPacket(message);
     } catch (error) {
       if (!(error instanceof RadiusMalformedError)) throw error;
-      this.stats.repliesMalformed++;
+      if (outstanding) this.stats.repliesMalformed++;
+      else this.stats.repliesUnexpected++;
+      return;
+    }
+    if (!outstanding) {
+      if (!this.dropStray(destination, reply)) this.stats.repliesUnexpected++;
       return;
     }
     if (!outstanding.expectedCodes.includes(reply.code)) {
@@ -354,9 +363,28 @@ export class RadiusClient {
         outstanding.onInvalidMessageAuthenticator();
         return;
       default:
+        if (this.dropStray(destination, reply)) return;
         this.stats.repliesUnauthenticated++;
         outstanding.onUnauthenticated();
     }
+  }
+
+  /**
+   * A reply that fails verification under its own Identifier may answer another outstanding
+   * request, sent back under the wrong Identifier: its Response Authenticator, computed over the
+   * reply as sent and that request's authenticator, proves it. It is dropped as stray (RFC 2865
+   * §3) and told to the request it answers, so a server's Identifier bug is not reported as a
+   * wrong shared secret.
+   */
+  private dropStray(destination: Destination, reply: DecodedRadiusPacket): boolean {
+    for (const [identifier, other] of destination.outstanding) {
+      if (identifier === reply.identifier || !other.expectedCodes.includes(reply.code)) continue;
+      if (!responseAuthenticatorValid(reply, other.requestAuthenticator, other.secret)) continue;
+      this.stats.repliesStray++;
+      other.onStray();
+      return true;
+    }
+    return false;
   }
 
   /** Keeps the event loop alive exactly while something is outstanding. */

@@ -23,11 +23,16 @@ export class RadiusMalformedError extends RadiusError {
 export class RadiusTimeoutError extends RadiusError {
   readonly server: string;
   readonly tries: number;
-  constructor(server: string, tries: number, elapsedMs: number) {
+  /** Replies that answered this request under another request's Identifier (dropped). */
+  readonly strayReplies: number;
+  constructor(server: string, tries: number, elapsedMs: number, strayReplies = 0) {
     super('ERR_RADIUS_TIMEOUT',
-      `no reply from RADIUS server ${server} after ${tries} tries in ${elapsedMs} ms`);
+      `no reply from RADIUS server ${server} after ${tries} tries in ${elapsedMs} ms` +
+      (strayReplies > 0 ? `; ${strayReplies} ${strayReplies === 1 ? 'reply' : 'replies'} to it came back with ` +
+        'another Identifier and were dropped (RFC 2865 §3: the server is at fault, not the secret)' : ''));
     this.server = server;
     this.tries = tries;
+    this.strayReplies = strayReplies;
   }
 }
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { createHash, createHmac } from 'node:crypto';
 import { createSocket, RemoteInfo, Socket } from 'node:dgram';
-import { RadiusClient, RadiusEapTransport } from '../../lib/radius';
+import { RadiusAuthenticatorMismatchError, RadiusClient, RadiusEapTransport, RadiusTimeoutError } from '../../lib/radius';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
 import { identityResponse, md5ChallengeResponse } from './md5-oracle';
 
@@ -108,6 +109,72 @@ describe('RADIUS client against FreeRADIUS (EAP-MD5 computed by node:crypto)', f
       await client.close();
       await relay.close();
     }
+  });
+
+  /** An Access-Accept to `request` under `identifier`, signed as RFC 2865 §3 and RFC 3579 §3.2
+   *  say, by node:crypto alone: what a server with an Identifier bug sends. */
+  function acceptFor(request: Buffer, identifier: number, secret: string): Buffer {
+    const reply = Buffer.alloc(20 + 18);
+    reply[0] = 2;
+    reply[1] = identifier;
+    reply.writeUInt16BE(reply.length, 2);
+    request.copy(reply, 4, 4, 20);
+    reply[20] = 80; // Message-Authenticator, zeroed while its HMAC is computed
+    reply[21] = 18;
+    createHmac('md5', secret).update(reply).digest().copy(reply, 22);
+    createHash('md5').update(reply).update(secret).digest().copy(reply, 4);
+    return reply;
+  }
+
+  async function withAcceptingServer(shift: number, body: (port: number) => Promise<void>): Promise<void> {
+    const socket = createSocket('udp4');
+    socket.on('message', (request, remote) => {
+      if (request[0] === 1) socket.send(acceptFor(request, (request[1] + shift) & 0xff, SECRET), remote.port, remote.address);
+    });
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+    try {
+      await body(socket.address().port);
+    } finally {
+      socket.close();
+    }
+  }
+
+  const userName = [{ type: 1, value: Buffer.from('stray-user') }];
+
+  it('a reply under the right Identifier, signed by node:crypto, is accepted (the responder below is sound)', async () => {
+    await withAcceptingServer(0, async (port) => {
+      const client = new RadiusClient({ timeoutMs: 2000, tries: 2 });
+      try {
+        const { reply } = await client.accessRequest({ host: '127.0.0.1', port, secret: SECRET }, userName);
+        assert.equal(reply.code, 2);
+      } finally {
+        await client.close();
+      }
+    });
+  });
+
+  it('a reply under another Identifier is a stray reply, dropped and said so: never a wrong secret', async () => {
+    await withAcceptingServer(1, async (port) => {
+      const client = new RadiusClient({ timeoutMs: 900, tries: 3 });
+      try {
+        // Two requests at once: each one's reply lands on the other's Identifier, and the secret
+        // probe's too, where it used to fail the Response Authenticator check.
+        const outcomes = await Promise.allSettled([0, 1].map(() =>
+          client.accessRequest({ host: '127.0.0.1', port, secret: SECRET }, userName, { secretProbe: true })));
+        for (const outcome of outcomes) {
+          assert.equal(outcome.status, 'rejected');
+          const error = (outcome as PromiseRejectedResult).reason;
+          assert.ok(!(error instanceof RadiusAuthenticatorMismatchError), `blamed the secret: ${error.message}`);
+          assert.ok(error instanceof RadiusTimeoutError, String(error));
+          assert.ok(error.strayReplies >= 1, error.message);
+          assert.match(error.message, /another Identifier/);
+        }
+        assert.ok(client.stats.repliesStray >= 2, JSON.stringify(client.stats));
+        assert.equal(client.stats.repliesUnauthenticated, 0);
+      } finally {
+        await client.close();
+      }
+    });
   });
 
   it('drops and counts forged, malformed and unexpected replies, and still accepts the genuine one', async () => {
