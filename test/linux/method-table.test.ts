@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..', '..', '..');
 
 const DUMMY_CC = `// A method that exists only to prove the table: it serves nothing.
 #include "../support/method_identity.h"
