@@ -85,9 +85,26 @@ describe('EAPHost instances share the process-wide initialization', function () 
           } catch (e) { parentPort.postMessage({ error: String(e && e.stack || e) }); }
         });
       })().catch((e) => parentPort.postMessage({ error: String(e && e.stack || e) }));`;
-    const start = () => new Worker(source, { eval: true });
+    // Every message is kept from the moment the worker starts: one that arrives before the test
+    // asks for it (the second worker is often ready first) must not be lost to a missing listener.
+    const inboxes = new Map<Worker, { messages: Array<Record<string, unknown>>; waiting?: (m: Record<string, unknown>) => void; failed?: Error }>();
+    const start = () => {
+      const worker = new Worker(source, { eval: true });
+      const inbox: { messages: Array<Record<string, unknown>>; waiting?: (m: Record<string, unknown>) => void; failed?: Error } = { messages: [] };
+      inboxes.set(worker, inbox);
+      worker.on('message', (message) => {
+        if (inbox.waiting) { const deliver = inbox.waiting; inbox.waiting = undefined; deliver(message); }
+        else inbox.messages.push(message);
+      });
+      worker.on('error', (error) => { inbox.failed = error; });
+      return worker;
+    };
     const next = (worker: Worker) => new Promise<Record<string, unknown>>((resolve, reject) => {
-      worker.once('message', resolve);
+      const inbox = inboxes.get(worker)!;
+      if (inbox.failed) return reject(inbox.failed);
+      const queued = inbox.messages.shift();
+      if (queued) return resolve(queued);
+      inbox.waiting = resolve;
       worker.once('error', reject);
     });
     const closing = start();

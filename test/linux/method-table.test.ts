@@ -43,7 +43,7 @@ describe('one method table', function () {
     fs.writeFileSync(path.join(scratch, 'native/methods/dummy/dummy_method.cc'), DUMMY_CC);
     const tableFile = path.join(scratch, 'native/methods/methods.json');
     const table = JSON.parse(fs.readFileSync(tableFile, 'utf8'));
-    table.methods.push({ name: 'dummy', type: 250, title: 'EAP-Dummy-Table-Row', tls: false, inner: false, sources: ['dummy/dummy_method.cc'] });
+    table.methods.push({ name: 'dummy', type: 250, title: 'EAP-Dummy-Table-Row', tls: false, inner: false, properties: 'password', sources: ['dummy/dummy_method.cc'] });
     fs.writeFileSync(tableFile, JSON.stringify(table, null, 2));
   });
 
