@@ -90,6 +90,7 @@ describe('EAPHost instances share the process-wide initialization', function () 
     const inboxes = new Map<Worker, { messages: Array<Record<string, unknown>>; waiting?: (m: Record<string, unknown>) => void; failed?: Error }>();
     const start = () => {
       const worker = new Worker(source, { eval: true });
+      worker.unref();  // a failed test must not keep mocha (exit: false) alive
       const inbox: { messages: Array<Record<string, unknown>>; waiting?: (m: Record<string, unknown>) => void; failed?: Error } = { messages: [] };
       inboxes.set(worker, inbox);
       worker.on('message', (message) => {
