@@ -107,9 +107,11 @@ const Bytes& ConnectionData(std::uint8_t eapType, const Bytes& userBlob) {
 void TakeResult(const Api& api, eap::EAP_SESSIONID id, eap::EapHostPeerMethodResultReason reason) {
   eap::EapHostPeerMethodResult result{};
   eap::EAP_ERROR* error = nullptr;
-  // Everything in the result is EAPHost's until EndSession (docs/WINDOWS-CONTRACT.md).
+  // The result's buffers are EAPHost's until EndSession; its pEapError is the caller's, freed
+  // with EapHostPeerFreeEapError as the EapHostPeerMethodResult page says (docs/WINDOWS-CONTRACT.md).
   api.EapHostPeerGetResult(id, reason, &result, &error);
   Free(api, &error);
+  Free(api, &result.pEapError);
 }
 
 // Acts on one action; returns the next action when acting produced one.
