@@ -70,7 +70,9 @@ bool RunOne(const eap::EapHostPeerApi& api, const std::shared_ptr<AuthenticatorM
       eap::EapHostPeerMethodResult result{};
       rc = api.EapHostPeerGetResult(id, eap::EapHostPeerMethodResultFromMethod, &result, &eapError);
       *success = result.fIsSuccess != 0 && step.kind == AuthenticatorStep::Kind::kSuccess;
-      // The result's buffers are EAPHost's until EndSession (docs/WINDOWS-CONTRACT.md).
+      // The result's buffers are EAPHost's until EndSession; its pEapError is the caller's, freed
+      // with EapHostPeerFreeEapError (docs/WINDOWS-CONTRACT.md).
+      if (result.pEapError != nullptr) api.EapHostPeerFreeEapError(result.pEapError);
       ok = Check(api, rc, eapError, "EapHostPeerGetResult", error);
       break;
     }
