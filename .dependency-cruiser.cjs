@@ -16,6 +16,8 @@ const layers = [
   { name: 'profile', path: '^lib/profile/' },
   // The session facade: EAPHost, method modules, the embedded authenticator, authenticate().
   { name: 'session', path: '^lib/session/' },
+  // IEEE 802.1X on the wire: EAPOL ports, the supplicant transport, the authenticator port.
+  { name: 'eapol', path: '^lib/eapol/' },
   // The package's public entry point.
   { name: 'api', path: '^lib/index\\.ts$' },
   // The command line.

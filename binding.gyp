@@ -36,7 +36,7 @@
     {
       "target_name": "eaphost",
       "includes": ["scripts/install/windows-cxx.gypi"],
-      "sources": ["<!@(node scripts/install/sources.js common hosts addon_loader addon)"],
+      "sources": ["<!@(node scripts/install/sources.js common hosts addon_loader addon eapol)"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "conditions": [
@@ -46,6 +46,11 @@
         }, {
           "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix addon_loader_posix addon_posix)"],
           "libraries": ["-ldl", "-lpthread"]
+        }],
+        ["OS=='linux'", {
+          "sources": ["<!@(node scripts/install/sources.js eapol_linux)"]
+        }, {
+          "sources": ["<!@(node scripts/install/sources.js eapol_elsewhere)"]
         }],
         ["OS=='win' and sdk_layout_check==1", {
           "sources": ["<!@(node scripts/install/sources.js sdk_layout_check_msvc)"]

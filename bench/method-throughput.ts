@@ -74,7 +74,8 @@ async function idleLoopDelay(): Promise<{ p99Ms: number; maxMs: number }> {
   return monitor.stop();
 }
 
-async function publicApi(method: BuiltinMethodName, total: number, concurrency: number): Promise<ApiFigures> {
+/** `endSessions` false: each session is dropped after its authentication, never ended. */
+async function publicApi(method: BuiltinMethodName, total: number, concurrency: number, endSessions = true): Promise<ApiFigures> {
   const host = await openEapHost();
   const authenticator = await createAuthenticator({ methods: [method], users: { [IDENTITY]: { password: PASSWORD } } });
   let next = 0;
@@ -90,7 +91,7 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
       const session = await host.beginSession({ method, identity: IDENTITY, password: PASSWORD });
       const result = await authenticate({ session, transport: authenticator.createConversation() });
       if (result.success) successes++;
-      await session.endSession();
+      if (endSessions) await session.endSession();
     }
   }));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -150,6 +151,7 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
   const idle = await idleLoopDelay();
   const api = await publicApi(method, total, 64);
   const native = await nativeLoop(method, total);
+  const dropped = await publicApi(method, total, 64, false);
   const sessionJs = await sessionOnlyJsCpu(method, Math.max(1000, Math.floor(total / 4)), 64);
   return {
     method,
@@ -158,6 +160,8 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
     publicApiAuthsPerSecond: Math.round(api.rate),
     nativeLoopAuthsPerSecond: Math.round(native),
     ratio: Number((api.rate / native).toFixed(3)),
+    droppedSessionsAuthsPerSecond: Math.round(dropped.rate),
+    droppedToEndedRatio: Number((dropped.rate / api.rate).toFixed(3)),
     eventLoopDelayP99Ms: api.loopDelayP99Ms,
     eventLoopDelayMaxMs: api.loopDelayMaxMs,
     idleEventLoopDelayP99Ms: idle.p99Ms,

@@ -188,8 +188,22 @@ async function tlsSeeds() {
     input(0, 0, tlsFragments(tls13.clientHello, 1400)).subarray(2),
     input(0, 0, [Buffer.from([0x20]), Buffer.from([0x00])]).subarray(2),
   ]);
+  // EAPOL frames (IEEE 802.1X-2010 §11.3): EAPOL-Start, Logoff, an EAP-Response/Identity padded to 60 bytes, a Key frame.
+  const eapolFrame = (type, body, pad = 0) => Buffer.concat([Buffer.from('0180c2000003020000000001888e02', 'hex'),
+    Buffer.from([type, body.length >> 8, body.length & 0xff]), body, Buffer.alloc(pad)]);
+  writeCorpus('eapol_frame', [eapolFrame(1, Buffer.alloc(0)), eapolFrame(2, Buffer.alloc(0)),
+    eapolFrame(0, Buffer.from('0201000a01616c696365', 'hex'), 32), eapolFrame(3, Buffer.alloc(95, 1))]);
   writeCorpus('peap_tlv', [resultTlv(1), Buffer.concat([resultTlv(1), cryptobindingTlv(0)]), resultTlv(2),
     Buffer.concat([tlv(7, Buffer.from([0, 0, 1, 55, 1, 2, 3, 4])), resultTlv(1)])]);
+  const teapStatus = (type, status) => tlv(0x8000 | type, Buffer.from([0, status]));
+  const teapBinding = Buffer.concat([Buffer.from([0x80, 12, 0, 76, 0, 1, 1, 0x20]), Buffer.alloc(32, 0x4e),
+    Buffer.alloc(40, 0x4d)]);
+  writeCorpus('teap_tlv', [
+    tlv(0x8009, eap(1, 1, 1, Buffer.alloc(0))),
+    Buffer.concat([teapStatus(10, 1), teapStatus(3, 1), teapBinding]),
+    Buffer.concat([tlv(0x800e, Buffer.from([5, ...Buffer.from('alice'), 3, 0x61, 0x62, 0x63])), tlv(2, Buffer.from([0, 1]))]),
+    Buffer.concat([teapStatus(3, 2), tlv(0x8005, Buffer.from([0, 0, 7, 0xd1]))]),
+  ]);
   const innerIdentity = eap(2, 0, 1, Buffer.from('alice'));
   writeCorpus('ttls_avp', [
     Buffer.concat([avp(1, Buffer.from('alice')), avp(2, Buffer.from('correct horse\0\0\0'))]),

@@ -32,3 +32,23 @@ export { windowsRootStores, installWindowsRootCertificate } from './profile/root
 export type { WindowsRootStore } from './profile/root-store';
 export type { ShippedMethodName } from './profile/shipped-config';
 export type { ProfileOptions } from './profile/session-config';
+export {
+  checkNetworkProfile, parseNetworkProfileJson, networkProfileJson, ProfileError, NETWORK_PROFILE_VERSION,
+} from './profile/network-profile';
+export type {
+  NetworkProfile, ProfileNetwork, ProfileEap, ProfileCredentials, ProfileNote, WifiSecurity,
+} from './profile/network-profile';
+export { readEapConfig, writeEapConfig } from './profile/eap-config';
+export type { EapConfigReading, ProfileWriting } from './profile/eap-config';
+export { writeWpaSupplicant } from './profile/wpa-supplicant';
+export { writeNetworkManager } from './profile/networkmanager';
+export type { NetworkManagerWriting, KeyfileDocument } from './profile/networkmanager';
+export { writeWindowsProfiles } from './profile/windows-profile';
+export type { WindowsProfileWriting, WindowsProfileDocument } from './profile/windows-profile';
+export { writeMobileconfig } from './profile/mobileconfig';
+export { profileSessionOptions, readProfileText } from './profile/profile-session';
+export type { ProfileSessionInput } from './profile/profile-session';
+export { installNetworkManager, NetworkManagerInstallError, NETWORKMANAGER_CONNECTIONS_DIR } from './profile/install-networkmanager';
+export type { NetworkManagerInstallOptions } from './profile/install-networkmanager';
+export { installWindows, WindowsInstallError } from './profile/install-windows';
+export type { WindowsInstallOptions, WindowsInstallResult, WindowsInstallStep } from './profile/install-windows';

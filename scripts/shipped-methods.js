@@ -3,7 +3,8 @@
 // registration script and the builds, and writes what is derived from it:
 //   shipped-methods.js header <dir>   <dir>/method_table.h for the native catalog (both builds)
 //   shipped-methods.js ts <file>      lib/'s method names and types (before tsc)
-//   shipped-methods.js schema <file>  the CLI output schema's list of method names
+//   shipped-methods.js schema <file>  the CLI output schema's list of method names (and the network
+//                                     profile schema's method lists, in the same folder)
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -160,6 +161,15 @@ function writeSchema(file) {
   const names = [...strongestFirst(table.methods), 'pap', 'mab', 'profile'];
   schema.properties.method.description = `${names.join(', ')}; null for ping and acct.`;
   writeIfChanged(file, JSON.stringify(schema, null, 2) + '\n');
+  // The network profile's schema, beside it: its EAP method and inner-method lists (the rest of
+  // that file is written by hand, so only those two arrays are replaced, in place).
+  const profileFile = path.join(path.dirname(file), 'network-profile.schema.json');
+  if (!fs.existsSync(profileFile)) return;
+  const list = (methods) => JSON.stringify(strongestFirst(methods)).replace(/,/g, ', ');
+  const text = fs.readFileSync(profileFile, 'utf8')
+    .replace(/("method": \{ "enum": )\[[^\]]*\]/, `$1${list(table.methods)}`)
+    .replace(/("innerMethod": \{ "enum": )\[[^\]]*\]/, `$1${list(table.methods.filter((m) => m.inner))}`);
+  writeIfChanged(profileFile, text);
 }
 
 module.exports = {

@@ -81,7 +81,8 @@ const INCLUDES_FROM: Record<string, string[]> = {
   hosts: ['common', 'abi'],
   method_registry: ['common', 'abi'],
   portable_eaphost: ['method_registry', 'hosts', 'common', 'abi'],
-  addon: ['hosts', 'common', 'abi'],
+  eapol: [],
+  addon: ['eapol', 'hosts', 'common', 'abi'],
   bench: ['addon', 'hosts', 'common', 'abi'],
 };
 

@@ -54,7 +54,7 @@ export async function runAcct(argv: readonly string[], out: LineWriter = console
     }
     values = parsed.values;
     const positionals = parsed.positionals;
-    resolveSecrets(values, ['secret']);
+    resolveSecrets(values, ['secret'], err);
     if (positionals.length !== 1 || !Object.prototype.hasOwnProperty.call(STATUS, positionals[0])) {
       throw new UsageError(`say start, stop or update${positionals.length ? `, not "${positionals.join(' ')}"` : ''}`);
     }

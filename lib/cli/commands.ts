@@ -7,8 +7,8 @@
 import type { LineWriter } from './command-line';
 
 export {
-  ACCT_COMMAND, AUTH_EMBEDDED, AUTH_NAGIOS, AUTH_PLAIN, AUTH_RADIUS, COMMANDS, CONFIG_COMMAND, HELP_COMMAND, LOAD_COMMAND,
-  METHODS_COMMAND, PING_COMMAND, SERVE_COMMAND, isCommandName, overallHelp,
+  ACCT_COMMAND, AUTH_EAPOL, AUTH_EMBEDDED, AUTH_NAGIOS, AUTH_PLAIN, AUTH_RADIUS, COMMANDS, CONFIG_COMMAND, HELP_COMMAND, LOAD_COMMAND,
+  METHODS_COMMAND, PING_COMMAND, SERVE_COMMAND, SERVE_EAPOL, isCommandName, overallHelp,
 } from './forms';
 
 export interface CommandEntry {
@@ -28,6 +28,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
   { name: 'ping', run: async (argv, out, err) => (await import('./ping')).runPing(argv, out, err) },
   { name: 'acct', run: async (argv, out, err) => (await import('./acct')).runAcct(argv, out, err) },
   { name: 'methods', run: async (argv, out) => (await import('./methods')).runMethods(argv, out) },
-  { name: 'config', run: async (argv, out) => (await import('./config')).runConfig(argv, out) },
+  { name: 'config', run: async (argv, out, err) => (await import('./config')).runConfig(argv, out, err) },
+  { name: 'profile', run: async (argv, out, err) => (await import('./profile')).runProfile(argv, out, err) },
   { name: 'help', run: async (argv, out) => (await import('./help')).runHelp(argv, out) },
 ];

@@ -9,7 +9,7 @@ import { SHIPPED_METHOD_NAMES } from '../session/builtin';
 import { ConnectionDataOptions } from '../core/connection-data';
 import { MicrosoftConfigOptions, isWindowsMethodName, microsoftConfigXml, microsoftCredentialsXml } from '../profile/microsoft-config';
 import { ShippedMethodName, shippedConfigXml, shippedCredentialsXml } from '../profile/shipped-config';
-import { FlagValues, UsageError, flagReader, parseCommand, requiredFlag } from './command-line';
+import { FlagValues, LineWriter, UsageError, flagReader, parseCommand, requiredFlag } from './command-line';
 import { CONFIG_COMMAND } from './forms';
 import { resolveSecrets } from './secrets';
 import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, readPemFile, wipeTlsOptions } from './tls-flags';
@@ -59,9 +59,9 @@ function credentialsXml(windows: boolean, method: string, args: FlagValues): str
   return shippedCredentialsXml(method as ShippedMethodName, { identity, ...(password !== undefined ? { password } : {}) });
 }
 
-export async function runConfig(argv: readonly string[], out: (line: string) => void): Promise<number> {
+export async function runConfig(argv: readonly string[], out: LineWriter, err: LineWriter): Promise<number> {
   const args = parseCommand(CONFIG_COMMAND, argv).values;
-  resolveSecrets(args, ['password', 'key-password']);
+  resolveSecrets(args, ['password', 'key-password'], err);
   const method = requiredFlag(args, 'method').toLowerCase();
   if (args['windows'] === true && args['shipped'] === true) {
     throw new UsageError('give --windows or --shipped, not both');

@@ -37,6 +37,16 @@ export const SECRET_ENVIRONMENT: Record<string, string> = {
 };
 
 /** A secret's three ways in besides the discouraged literal: FILE, environment, standard input. */
+/** CRLs that `whose` certificate is checked against: read again whenever a file changes. */
+function revocationFlags(whose: string): FlagDeclaration[] {
+  return [
+    { name: 'crl', type: 'string', multiple: true, value: 'FILE',
+      help: `a CRL (PEM or DER) ${whose} certificate is checked against; a certificate whose issuer has no CRL here is refused` },
+    bool('crl-chain', `check every certificate of ${whose} chain against --crl, not only the certificate itself`),
+    bool('crl-allow-stale', 'accept a --crl past its nextUpdate (refused by default)'),
+  ];
+}
+
 function secretFlags(name: string, value: string, what: string): FlagDeclaration[] {
   return [
     text(name, value, `${what}; "-" reads it from standard input. Prefer --${name}-file or ${SECRET_ENVIRONMENT[name]}: ` +
@@ -97,6 +107,10 @@ export const PEER_TLS: FlagFamily = {
     text('tls-min', '1.2|1.3', 'lowest TLS version offered'),
     text('tls-max', '1.2|1.3', 'highest TLS version offered (1.2 shows the server certificate in the clear)'),
     bool('allow-weak-rsa', "accept a server certificate whose RSA key is under 2048 bits (legacy servers; refused by default)"),
+    ...revocationFlags("the server's"),
+    text('ocsp', 'off|request|require', "ask the server to staple its certificate's OCSP response and check it " +
+      '(signed by its CA or a responder the CA delegated to, about that certificate, current; revoked is refused); ' +
+      'require also refuses a server that staples none'),
   ],
 };
 
@@ -105,6 +119,7 @@ export const PROFILE_XML: FlagFamily = {
   flags: [
     text('config-xml', 'FILE', 'an EapHostConfig document (UTF-8, or UTF-16 with a BOM) carrying the method and its settings'),
     text('credentials-xml', 'FILE', 'the EapHostUserCredentials document that goes with --config-xml'),
+    text('profile', 'FILE', 'with --radius: a network profile (eap-config or the JSON model): runs exactly its EAP settings'),
   ],
 };
 
@@ -218,7 +233,7 @@ export const SERVE: FlagFamily = {
 };
 
 export const SERVE_TLS: FlagFamily = {
-  title: 'TLS methods (peap, ttls, tls)',
+  title: 'TLS methods (peap, teap, ttls, tls)',
   flags: [
     text('cert', 'FILE', "the server's certificate (PEM), chain after it"),
     text('key', 'FILE', 'its private key (PEM)'),
@@ -229,6 +244,36 @@ export const SERVE_TLS: FlagFamily = {
     text('tls-session-lifetime', 'SECONDS', 'how long a peer may resume its TLS session; 0 = never; default 3600'),
     bool('no-fast-reconnect', 'PEAP, TTLS: run phase 2 on a resumed session too (by default a TLS 1.2 session whose phase 2 succeeded skips it, MS-PEAP fast reconnect)'),
     bool('allow-weak-rsa', 'accept EAP-TLS client certificates whose RSA key is under 2048 bits (refused by default)'),
+    bool('teap-chaining', 'TEAP: EAP chaining, an inner method for a machine credential, then one for the user'),
+    bool('teap-basic-password', 'TEAP: ask for the password in a Basic-Password-Auth TLV, not by an inner EAP method (clear-text passwords only)'),
+    text('teap-mschapv2-key-order', 'hostap|windows', "TEAP: the order of an inner EAP-MSCHAPv2's keys in the key chain; default hostap (docs/teap.md)"),
+    ...revocationFlags('EAP-TLS client'),
+    text('ocsp-response', 'FILE', "a DER OCSP response for --cert, stapled to it for peers that ask (TLS 1.2 and 1.3); " +
+      'read again when the file changes'),
+    text('ocsp-responder', 'URL', 'EAP-TLS: ask this OCSP responder (http://HOST:PORT/PATH) about each client certificate; ' +
+      'answers are kept until their nextUpdate; a client is refused when it cannot be reached'),
+    bool('ocsp-responder-fail-open', 'let an EAP-TLS client in when --ocsp-responder cannot answer (refused by default)'),
+  ],
+};
+
+export const EAPOL_SUPPLICANT: FlagFamily = {
+  title: 'IEEE 802.1X on the wire (Linux)',
+  flags: [
+    text('interface', 'IF', 'authenticate over EAPOL on this Ethernet interface (needs CAP_NET_RAW)'),
+    text('start-period', 'MS', 'between EAPOL-Starts while no authenticator answers (default 3000; 3 are sent)'),
+    text('auth-period', 'MS', "wait this long for the authenticator's next packet (default 30000)"),
+  ],
+};
+
+export const EAPOL_PORT: FlagFamily = {
+  title: 'IEEE 802.1X authenticator port (Linux)',
+  flags: [
+    text('interface', 'IF', 'serve 802.1X supplicants over EAPOL on this Ethernet interface (needs CAP_NET_RAW)'),
+    text('radius', 'HOST:PORT', 'pass every conversation through to this RADIUS server, as a switch does (instead of --users)'),
+    text('max-supplicants', 'N', 'stations tracked at once (default 256)'),
+    text('max-half-open', 'N', 'conversations in progress at once (default 32)'),
+    text('retransmit', 'MS', 'resend an unanswered request after this long (default 3000)'),
+    text('quiet-period', 'MS', 'after a failure, ignore that supplicant this long (default 60000)'),
   ],
 };
 

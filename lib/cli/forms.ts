@@ -4,10 +4,11 @@
  */
 import { CommandDeclaration, familyHelp } from './command-line';
 import {
-  ACCT, AUTH_OUTPUT, BLASTRADIUS, CONFIG, EMBEDDED, FlagFamily, HELP, JSON_OUTPUT, LOAD, PLAIN_OUTPUT, NAGIOS, NAS, PEER_CREDENTIALS,
+  ACCT, AUTH_OUTPUT, BLASTRADIUS, CONFIG, EAPOL_PORT, EAPOL_SUPPLICANT, EMBEDDED, FlagFamily, HELP, JSON_OUTPUT, LOAD, PLAIN_OUTPUT, NAGIOS, NAS, PEER_CREDENTIALS,
   PEER_TLS, PLAIN_RADIUS, PROFILE_XML, RADIUS_ENDPOINT, RADSEC_CLIENT, RADSEC_SERVER, SERVE, SERVE_TLS, SERVER_CERT,
 } from './flags';
 import { SHIPPED_METHOD_NAMES } from '../core/method-table';
+import { PROFILE_COMMAND } from './profile/flags';
 
 /** The shipped methods as a usage line lists them. */
 const METHODS = SHIPPED_METHOD_NAMES.join('|');
@@ -29,8 +30,19 @@ export const AUTH_RADIUS: CommandDeclaration = {
     `auth --radius HOST:PORT --secret-file FILE --method ${METHODS} --identity ID ` +
       '[--password-file FILE] [TLS flags] [NAS flags] [--json]',
     'auth --radius HOST:PORT --secret-file FILE --config-xml FILE [--credentials-xml FILE] [--json]',
+    'auth --radius HOST:PORT --secret-file FILE --profile FILE [--identity ID] [--password-file FILE] [--json]',
   ],
   families: [RADIUS_ENDPOINT, PEER_CREDENTIALS, PEER_TLS, PROFILE_XML, NAS, SERVER_CERT, RADSEC_CLIENT, BLASTRADIUS, AUTH_OUTPUT],
+};
+
+export const AUTH_EAPOL: CommandDeclaration = {
+  name: 'auth',
+  summary: AUTH_EMBEDDED.summary,
+  usage: [
+    `auth --interface IF --method ${METHODS} --identity ID [--password-file FILE] [TLS flags] [--json]`,
+    'auth --interface IF --config-xml FILE [--credentials-xml FILE] [--json]',
+  ],
+  families: [EAPOL_SUPPLICANT, PEER_CREDENTIALS, PEER_TLS, PROFILE_XML, AUTH_OUTPUT],
 };
 
 export const AUTH_NAGIOS: CommandDeclaration = {
@@ -57,6 +69,17 @@ export const SERVE_COMMAND: CommandDeclaration = {
   ],
   families: [SERVE, { title: 'Shared secret', flags: RADIUS_ENDPOINT.flags.filter((flag) => flag.name.startsWith('secret')) },
     SERVE_TLS, RADSEC_SERVER, BLASTRADIUS],
+};
+
+export const SERVE_EAPOL: CommandDeclaration = {
+  name: 'serve',
+  summary: SERVE_COMMAND.summary,
+  usage: [
+    'serve --interface IF --users FILE [--methods LIST] [--cert FILE --key FILE] [--json]',
+    'serve --interface IF --radius HOST:PORT --secret-file FILE [--json]',
+  ],
+  families: [EAPOL_PORT, { title: 'Embedded authenticator', flags: SERVE.flags.filter((flag) => flag.name === 'users' || flag.name === 'methods') },
+    { title: 'RADIUS server', flags: RADIUS_ENDPOINT.flags.filter((flag) => flag.name !== 'radius') }, SERVE_TLS, JSON_OUTPUT],
 };
 
 export const LOAD_COMMAND: CommandDeclaration = {
@@ -109,8 +132,9 @@ export const HELP_COMMAND: CommandDeclaration = {
 };
 
 /** Every declaration, in the order `eaphost help` lists them. */
-export const COMMANDS: readonly CommandDeclaration[] = [AUTH_EMBEDDED, AUTH_RADIUS, AUTH_PLAIN, AUTH_NAGIOS, SERVE_COMMAND,
-  LOAD_COMMAND, PING_COMMAND, ACCT_COMMAND, METHODS_COMMAND, CONFIG_COMMAND, HELP_COMMAND];
+export const COMMANDS: readonly CommandDeclaration[] = [AUTH_EMBEDDED, AUTH_RADIUS, AUTH_PLAIN, AUTH_NAGIOS, AUTH_EAPOL,
+  SERVE_COMMAND, SERVE_EAPOL, LOAD_COMMAND, PING_COMMAND, ACCT_COMMAND, METHODS_COMMAND, CONFIG_COMMAND, PROFILE_COMMAND,
+  HELP_COMMAND];
 
 /** `eaphost help`: every command's forms, then every flag family once. */
 export function overallHelp(): string {

@@ -29,7 +29,7 @@ export async function runPing(argv: readonly string[], out: LineWriter = console
       return 0;
     }
     const values = parsed.values;
-    resolveSecrets(values, ['secret']);
+    resolveSecrets(values, ['secret'], err);
     server = radiusServerFlags(values);
     timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', 3000);
     tries = positiveInteger(stringFlag(values, 'tries'), '--tries', 3);

@@ -18,7 +18,7 @@ export interface CoreReport {
   exitCode: number;
   /** The human-readable line. */
   reason: string;
-  mode: 'embedded' | 'radius' | 'radsec';
+  mode: 'embedded' | 'radius' | 'radsec' | 'eapol';
   /** HOST:PORT, or null in embedded mode. */
   server: string | null;
   method: string | null;

@@ -6,7 +6,7 @@
  * place whichever way it came.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { FlagValues, UsageError } from './command-line';
+import { FlagValues, LineWriter, UsageError } from './command-line';
 import { SECRET_ENVIRONMENT } from './flags';
 
 /** A secret file is a line or two, never a large file read whole by mistake. */
@@ -39,11 +39,23 @@ function readSecretFile(file: string, flag: string): string {
 }
 
 /**
+ * The run-time warning for a secret given literally: the flag works (scripts depend on it), but
+ * the user is told each time, as --insecure's weak trust is, since the exposure lasts as long as
+ * the process does and nothing else would ever say so.
+ */
+export function literalSecretWarning(name: string): string {
+  return `warning: --${name} on the command line can be read by every local user (ps, /proc) while this runs; ` +
+    `use --${name}-file FILE, ${SECRET_ENVIRONMENT[name]} or --${name} - instead`;
+}
+
+/**
  * Resolves each named secret in place: `values[name]` becomes the secret from the literal flag,
  * "-" (standard input), `--NAME-file` or the environment, in that order; two of the flag forms at
- * once are a usage error, and so is "-" for two secrets (there is one standard input).
+ * once are a usage error, and so is "-" for two secrets (there is one standard input). A literal
+ * value is warned about on `warn`, once per flag, before anything runs.
  */
-export function resolveSecrets(values: FlagValues, names: readonly string[], sources: SecretSources = {}): void {
+export function resolveSecrets(values: FlagValues, names: readonly string[], warn: LineWriter,
+  sources: SecretSources = {}): void {
   const env = sources.env ?? process.env;
   let stdinTakenBy: string | undefined;
   for (const name of names) {
@@ -53,6 +65,7 @@ export function resolveSecrets(values: FlagValues, names: readonly string[], sou
     if (typeof literal === 'string' && typeof file === 'string') {
       throw new UsageError(`give --${name} or --${name}-file, not both`);
     }
+    if (typeof literal === 'string' && literal !== '-') warn(`eaphost: ${literalSecretWarning(name)}`);
     if (literal === '-') {
       if (stdinTakenBy !== undefined) throw new UsageError(`--${stdinTakenBy} and --${name} cannot both read standard input`);
       stdinTakenBy = name;

@@ -5,18 +5,21 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { createAuthenticator } from '../index';
-import { BuiltinMethodName, SHIPPED_METHOD_NAMES, builtinMethods, isTlsMethodName, shippedMethodOfType } from '../session/builtin';
-import { ServeTlsOptions, serveTlsOptions, wipeTlsOptions } from './tls-flags';
+import { BuiltinMethodName, shippedMethodOfType } from '../session/builtin';
+import { ServeTlsOptions, wipeTlsOptions } from './tls-flags';
 import { UserRecord } from '../core/users';
-import { readUsersFile } from './users-file';
 import { RADSEC_SECRET, radsecListenOptions } from './radsec-flags';
+import { crlExpiryWarnings } from './crl-dates';
+import { ownCertificateWarnings } from './serve-own-certificate';
 import { DEFAULT_MAX_TLS_CONVERSATIONS, formatHostPort, RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../radius';
 import {
   CliOutput, ExitCode, FlagValues, LineWriter, UsageError, flagReader, helpText, parseCommand, positiveInteger,
-  requireMessageAuthenticator, shippedMethodName, stringFlag,
+  requireMessageAuthenticator, stringFlag,
 } from './command-line';
 import { COMMANDS, SERVE_COMMAND } from './forms';
 import { resolveSecrets } from './secrets';
+import { embeddedAuthenticatorFlags } from './serve-methods';
+import { untilStopped } from './until-stopped';
 
 /** The log line's name of an EAP type: the name the method goes by, identity for type 1. */
 function eapTypeName(type: number): string | number {
@@ -68,20 +71,16 @@ function clientList(values: FlagValues): RadiusClientEntry[] | undefined {
 export function conversationLogLine(record: RadiusConversationRecord): string {
   return `${new Date().toISOString()} client=${record.client} identity=${JSON.stringify(record.identity)} ` +
     `method=${eapTypeName(record.eapType)} outcome=${record.outcome} round-trips=${record.roundTrips} ` +
-    `time=${record.durationMs}ms resumed=${record.resumed === undefined ? 'n/a' : record.resumed ? 'yes' : 'no'}`;
-}
-
-/** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak.
- *  With a certificate the TLS methods lead (EAP-TLS only with a CA for client certificates). */
-function defaultServeMethods(tls: ServeTlsOptions): BuiltinMethodName[] {
-  const plain = SHIPPED_METHOD_NAMES.filter((name) => !isTlsMethodName(name));
-  if (tls.cert === undefined) return plain;
-  const tunnelled: BuiltinMethodName[] = ['peap', 'ttls', ...(tls.ca ? ['tls' as const] : [])];
-  return [...tunnelled.filter((name) => Object.prototype.hasOwnProperty.call(builtinMethods, name)), ...plain];
+    `time=${record.durationMs}ms resumed=${record.resumed === undefined ? 'n/a' : record.resumed ? 'yes' : 'no'}` +
+    (record.reason === undefined ? '' : ` reason=${JSON.stringify(record.reason)}`);
 }
 
 export async function runServe(argv: readonly string[], out: LineWriter = console.log,
   err: LineWriter = console.error, stop?: AbortSignal): Promise<number> {
+  if (argv.some((arg) => arg === '--interface' || arg.startsWith('--interface='))) {
+    const { runEapolServe } = await import('./serve-eapol');
+    return runEapolServe(argv, out, err, stop);
+  }
   const output: CliOutput = { stdout: out, stderr: err };
   let host: string;
   let port: number;
@@ -103,7 +102,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
     }
     const values = parsed.values;
     clients = clientList(values);
-    resolveSecrets(values, clients ? ['key-password'] : ['secret', 'key-password']);
+    resolveSecrets(values, clients ? ['key-password'] : ['secret', 'key-password'], err);
     log = values.log === true;
     // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
     if (values.radsec === true) values.secret ??= RADSEC_SECRET;
@@ -121,23 +120,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
     // Of them, those holding a TLS session (≈ 26 KB each half-open): the bound on a flood's memory.
     maxTlsConversations = positiveInteger(stringFlag(values, 'max-tls-conversations'), '--max-tls-conversations', DEFAULT_MAX_TLS_CONVERSATIONS);
     secret = stringFlag(values, 'secret');
-    users = readUsersFile(stringFlag(values, 'users')!, (message) => new UsageError(`--users: ${message}`));
-    tls = serveTlsOptions(flagReader(values), (message) => new UsageError(message));
-    const methodList = stringFlag(values, 'methods');
-    methods = methodList === undefined ? defaultServeMethods(tls)
-      : methodList.split(',').map((name) => shippedMethodName(name, '--methods'));
-    if (new Set(methods).size !== methods.length) throw new UsageError(`--methods ${methodList} names a method twice`);
-    const tlsMethods = methods.filter(isTlsMethodName);
-    // A peer outside this process cannot know an ephemeral CA: serving TLS methods takes a certificate.
-    if (tlsMethods.length > 0 && tls.cert === undefined) {
-      throw new UsageError(`--methods ${tlsMethods.join(',')} needs the server's --cert FILE and --key FILE`);
-    }
-    if (tlsMethods.length === 0 && Object.keys(tls).length > 0) {
-      throw new UsageError('--cert, --key, --ca, --tls-max, --tls-session-lifetime and --no-fast-reconnect apply to the TLS methods (peap, ttls, tls) only');
-    }
-    if (methods.includes('tls') && tls.ca === undefined) {
-      throw new UsageError('--methods tls needs --ca FILE, the CA that issues the client certificates it accepts');
-    }
+    ({ users, methods, tls } = embeddedAuthenticatorFlags(values));
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     output.stderr(`eaphost serve: ${error.message}`);
@@ -145,6 +128,10 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
     return ExitCode.Usage;
   }
 
+  for (const warning of ownCertificateWarnings(tls.cert)) output.stderr(`eaphost serve: warning: ${warning}`);
+  // A stale CRL refuses every client it covers (unless --crl-allow-stale): said at start, and a day ahead.
+  const crls = crlExpiryWarnings(tls.crl ?? [], 1);
+  for (const warning of [...crls.stale, ...crls.soon]) output.stderr(`eaphost serve: warning: ${warning}`);
   let authenticator;
   try {
     authenticator = await createAuthenticator({ methods, users, ...tls });
@@ -172,18 +159,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
     const bound = await server.listen();
     output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}${radsec ? ' (RadSec, TCP)' : ''} ` +
       `(EAP methods: ${methods.join(', ')})`);
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        process.removeListener('SIGINT', done);
-        process.removeListener('SIGTERM', done);
-        stop?.removeEventListener('abort', done);
-        resolve();
-      };
-      process.once('SIGINT', done);
-      process.once('SIGTERM', done);
-      stop?.addEventListener('abort', done, { once: true });
-      if (stop?.aborted) done();
-    });
+    await untilStopped(stop);
     if (server.stats.droppedNoMessageAuthenticator > 0) {
       output.stderr(`eaphost serve: dropped ${server.stats.droppedNoMessageAuthenticator} requests without ` +
         'Message-Authenticator (BlastRADIUS, CVE-2024-3596)');

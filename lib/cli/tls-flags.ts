@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'fs';
 import { BeginSessionOptions } from '../session/eaphost';
-import { InnerMethodName, MAX_TLS_SESSION_LIFETIME, Phase2Name, TlsVersion } from '../core/connection-data';
+import { InnerMethodName, MAX_TLS_SESSION_LIFETIME, OCSP_MODES, OcspMode, Phase2Name, TlsVersion } from '../core/connection-data';
 import { PEER_TLS } from './flags';
 
 /** The peer's TLS flags (flags.ts declares them); the secret's file form is resolved before these are read. */
@@ -15,9 +15,41 @@ export const PEER_TLS_VALUED = PEER_TLS.flags.filter((flag) => flag.type === 'st
 export const PEER_TLS_BOOLEANS = PEER_TLS.flags.filter((flag) => flag.type === 'boolean').map((flag) => flag.name);
 
 type Flag = (name: string) => string | boolean | undefined;
+/** Every value of a repeatable flag. */
+type Flags = (name: string) => string[] | undefined;
+
+/** --crl (repeatable), --crl-chain, --crl-allow-stale. */
+function revocationOptions(flag: Flag, list: Flags | undefined, fail: (message: string) => Error)
+  : { crl?: string[]; crlChain?: boolean; allowStaleCrl?: boolean } {
+  const files = list?.('crl') ?? (typeof flag('crl') === 'string' ? [flag('crl') as string] : undefined);
+  const options: { crl?: string[]; crlChain?: boolean; allowStaleCrl?: boolean } = {};
+  if (flag('crl-chain') === true) options.crlChain = true;
+  if (flag('crl-allow-stale') === true) options.allowStaleCrl = true;
+  if (files === undefined) {
+    if (options.crlChain || options.allowStaleCrl) throw fail(`--${options.crlChain ? 'crl-chain' : 'crl-allow-stale'} needs --crl FILE`);
+    return options;
+  }
+  for (const file of files) {
+    try {
+      readFileSync(file);
+    } catch (error) {
+      throw fail(`--crl ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  options.crl = files;
+  return options;
+}
+
+/** Reads every value of the repeatable flags from parsed values. */
+export function flagLists(values: Record<string, unknown>): Flags {
+  return (name) => {
+    const value = values[name];
+    return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : undefined;
+  };
+}
 
 export type TlsPeerOptions = Pick<BeginSessionOptions, 'ca' | 'serverName' | 'insecure' | 'tls' | 'innerMethod' |
-  'phase2' | 'cert' | 'key' | 'keyPassword' | 'anonymousIdentity' | 'allowWeakRsa'>;
+  'phase2' | 'cert' | 'key' | 'keyPassword' | 'anonymousIdentity' | 'allowWeakRsa' | 'crl' | 'crlChain' | 'allowStaleCrl' | 'ocsp'>;
 
 /** Reads a PEM file as a Buffer (the caller wipes key files once used). */
 export function readPemFile(file: string, flag: string, fail: (message: string) => Error): Buffer {
@@ -40,11 +72,11 @@ function text(flag: Flag, name: string): string | undefined {
 }
 
 /** The peer's TLS options from the flags; a flag that does not apply to `method` is a usage error. */
-export function peerTlsOptions(method: string, flag: Flag, fail: (message: string) => Error): TlsPeerOptions {
-  const tls = method === 'tls' || method === 'peap' || method === 'ttls';
+export function peerTlsOptions(method: string, flag: Flag, fail: (message: string) => Error, list?: Flags): TlsPeerOptions {
+  const tls = method === 'tls' || method === 'peap' || method === 'ttls' || method === 'teap';
   const given = [...PEER_TLS_VALUED, ...PEER_TLS_BOOLEANS].filter((name) => flag(name) !== undefined);
   if (!tls) {
-    if (given.length > 0) throw fail(`--${given[0]} applies to --method peap, ttls or tls only`);
+    if (given.length > 0) throw fail(`--${given[0]} applies to --method peap, teap, ttls or tls only`);
     return {};
   }
   if (flag('ca') !== undefined && flag('insecure') !== undefined) throw fail('give --ca FILE or --insecure, not both');
@@ -53,6 +85,13 @@ export function peerTlsOptions(method: string, flag: Flag, fail: (message: strin
   if (ca !== undefined) options.ca = readPemFile(ca, '--ca', fail);
   if (flag('insecure') === true) options.insecure = true;
   if (flag('allow-weak-rsa') === true) options.allowWeakRsa = true;
+  Object.assign(options, revocationOptions(flag, list, fail));
+  const ocsp = text(flag, 'ocsp');
+  if (ocsp !== undefined) {
+    if (!Object.prototype.hasOwnProperty.call(OCSP_MODES, ocsp)) throw fail(`--ocsp ${ocsp}: give off, request or require`);
+    if (ocsp !== 'off' && flag('insecure') === true) throw fail('--ocsp is checked only against a trusted CA: drop --insecure or --ocsp');
+    options.ocsp = ocsp as OcspMode;
+  }
   const serverName = text(flag, 'server-name');
   if (serverName !== undefined) options.serverName = serverName;
   const min = tlsVersion(flag('tls-min'), '--tls-min', fail);
@@ -105,10 +144,19 @@ export interface ServeTlsOptions {
   tls?: { min?: TlsVersion; max?: TlsVersion };
   tlsSessionLifetime?: number;
   fastReconnect?: boolean;
+  teapMsChapV2KeyOrder?: 'hostap' | 'windows';
+  teapBasicPassword?: boolean;
+  teapChaining?: boolean;
+  crl?: string[];
+  crlChain?: boolean;
+  allowStaleCrl?: boolean;
+  ocspResponse?: string;
+  ocspResponder?: string;
+  ocspResponderFailOpen?: boolean;
 }
 
 /** The authenticator's certificate, key and client CA for `serve`. */
-export function serveTlsOptions(flag: Flag, fail: (message: string) => Error): ServeTlsOptions {
+export function serveTlsOptions(flag: Flag, fail: (message: string) => Error, list?: Flags): ServeTlsOptions {
   const options: ServeTlsOptions = ownCertificate(flag, fail);
   const ca = text(flag, 'ca');
   if (ca !== undefined) options.ca = readPemFile(ca, '--ca', fail);
@@ -125,5 +173,24 @@ export function serveTlsOptions(flag: Flag, fail: (message: string) => Error): S
   }
   if (flag('allow-weak-rsa') === true) options.allowWeakRsa = true;
   if (flag('no-fast-reconnect') === true) options.fastReconnect = false;
+  if (flag('teap-basic-password') === true) options.teapBasicPassword = true;
+  if (flag('teap-chaining') === true) options.teapChaining = true;
+  const order = text(flag, 'teap-mschapv2-key-order');
+  if (order !== undefined) {
+    if (order !== 'hostap' && order !== 'windows') throw fail(`--teap-mschapv2-key-order ${order} is not hostap or windows`);
+    options.teapMsChapV2KeyOrder = order;
+  }
+  Object.assign(options, revocationOptions(flag, list, fail));
+  const ocspResponse = text(flag, 'ocsp-response');
+  if (ocspResponse !== undefined) {
+    readPemFile(ocspResponse, '--ocsp-response', fail).fill(0);
+    options.ocspResponse = ocspResponse;
+  }
+  const responder = text(flag, 'ocsp-responder');
+  if (responder !== undefined) options.ocspResponder = responder;
+  if (flag('ocsp-responder-fail-open') === true) {
+    if (responder === undefined) throw fail('--ocsp-responder-fail-open needs --ocsp-responder URL');
+    options.ocspResponderFailOpen = true;
+  }
   return options;
 }

@@ -11,6 +11,8 @@
  * instead (the configuration API): this is the shipped modules' format only.
  */
 import { X509Certificate, createHmac, createPrivateKey, randomBytes } from 'crypto';
+import { statSync } from 'fs';
+import { resolve } from 'path';
 import { InnerMethodName as TableInnerMethodName, METHOD_TABLE, TlsMethodName } from './method-table';
 
 export const CONNECTION_DATA_MAGIC = Buffer.from('eCFG', 'latin1');
@@ -31,14 +33,28 @@ export const ConnectionDataType = {
   AnonymousIdentity: 11,
   Pkcs12: 12,
   SessionLifetime: 13,
+  Crl: 14,
+  OcspResponse: 15,
+  Ocsp: 16,
+  OcspResponder: 17,
 } as const;
+
+/** What a peer asks of the server's stapled OCSP response (connection data's byte). */
+export const OCSP_MODES = { off: 0, request: 1, require: 2 } as const;
+export type OcspMode = keyof typeof OCSP_MODES;
 
 /** The longest an authenticator keeps a TLS session resumable: 7 days, RFC 8446's ticket cap. */
 export const MAX_TLS_SESSION_LIFETIME = 604_800;
 
-export const ConnectionDataFlag = { Insecure: 1, RequireCryptoBinding: 2, AllowWeakRsa: 4, NoFastReconnect: 8 } as const;
+export const ConnectionDataFlag = {
+  Insecure: 1, RequireCryptoBinding: 2, AllowWeakRsa: 4, NoFastReconnect: 8, CrlChain: 16, AllowStaleCrl: 32, OcspResponderFailOpen: 64,
+  TeapWindowsMsChapV2Keys: 128, TeapHostapMsChapV2Keys: 256, TeapBasicPassword: 512, TeapChaining: 1024,
+} as const;
 
-export const CONNECTION_DATA_LIMITS = { blob: 262144, pem: 65536, name: 253 } as const;
+/** The most CRL files one configuration names (the method modules refuse more). */
+export const MAX_CRL_FILES = 16;
+
+export const CONNECTION_DATA_LIMITS = { blob: 262144, pem: 65536, name: 253, path: 4096 } as const;
 
 export type TlsVersion = '1.2' | '1.3';
 /** The EAP method inside PEAP (and inside EAP-TTLS when phase2 is 'eap'). */
@@ -85,6 +101,39 @@ export interface ConnectionDataOptions {
    *  skips phase 2 (MS-PEAP fast reconnect; TLS 1.3 sessions always run it). Default true; false
    *  runs phase 2 on every resumption. */
   fastReconnect?: boolean;
+  /** CRL files (PEM or DER), one path or several: the other side's certificate (the server's
+   *  for a peer, an EAP-TLS client's for an authenticator) is refused when a CRL of its issuer
+   *  revokes it, and when no CRL of its issuer is given (fail closed). Each file is read again
+   *  when it changes on disk, at the next handshake. */
+  crl?: string | string[];
+  /** Check every certificate of the chain against the CRLs, not only the leaf. Needs crl. */
+  crlChain?: boolean;
+  /** Accept a CRL past its nextUpdate (refused by default). Needs crl. */
+  allowStaleCrl?: boolean;
+  /** Authenticator: a DER OCSP response for its own certificate, stapled to it (TLS 1.2
+   *  status_request, TLS 1.3). Read again when the file changes on disk, at the next handshake. */
+  ocspResponse?: string;
+  /** Peer: 'request' asks the server to staple its certificate's OCSP response and checks one
+   *  it gets (signed by the CA or its delegated responder, about this certificate, current;
+   *  revoked is refused); 'require' also refuses a server that staples none. Default 'off'. */
+  ocsp?: OcspMode;
+  /** EAP-TLS authenticator: an OCSP responder (http://HOST[:PORT][/PATH]) asked about each client
+   *  certificate by HTTP POST; its answer is kept until its nextUpdate. A client is refused when
+   *  the responder cannot be reached, unless ocspResponderFailOpen. */
+  ocspResponder?: string;
+  /** Let a client in when the OCSP responder cannot answer (refused by default). Needs ocspResponder. */
+  ocspResponderFailOpen?: boolean;
+  /** TEAP: the order in which an inner EAP-MSCHAPv2's two keys enter TEAP's key chain —
+   *  'hostap' (hostap 2.10) or 'windows' (Windows, as FreeRADIUS serves it). Unset, a peer
+   *  accepts whichever the server's Compound MAC verifies with and an authenticator uses
+   *  'hostap'. See docs/teap.md. */
+  teapMsChapV2KeyOrder?: 'hostap' | 'windows';
+  /** TEAP authenticator: ask for the password in a Basic-Password-Auth TLV instead of running
+   *  an inner EAP method (the user store must hold the clear-text password). */
+  teapBasicPassword?: boolean;
+  /** TEAP authenticator: EAP chaining — an inner method for a machine credential, then one for
+   *  the user's, each bound to the tunnel; the user store must know both identities. */
+  teapChaining?: boolean;
 }
 
 interface PemBlock {
@@ -219,6 +268,47 @@ function optionalBoolean(value: unknown, name: string): boolean {
   return value;
 }
 
+/** The CRL files as absolute paths, each one an existing file (the module reads them itself). */
+function crlPaths(value: unknown): string[] {
+  const files = Array.isArray(value) ? value : [value];
+  if (files.length === 0 || files.length > MAX_CRL_FILES) {
+    throw new RangeError(`crl must name 1..${MAX_CRL_FILES} CRL files`);
+  }
+  return files.map((file, i) => existingFile(file, Array.isArray(value) ? `crl[${i}]` : 'crl', 'a CRL file (PEM or DER)'));
+}
+
+/** An http:// URL with a host (the module speaks HTTP/1.0 to it, as RFC 6960 A.1 has it). */
+function ocspResponderUrl(value: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = typeof value === 'string' ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || url.protocol !== 'http:' || url.hostname === '' || url.username !== '' || url.search !== '' ||
+      Buffer.byteLength(value as string) > CONNECTION_DATA_LIMITS.path) {
+    throw new TypeError(`ocspResponder must be an http://HOST[:PORT][/PATH] URL, got ${JSON.stringify(value)}`);
+  }
+  return `http://${url.host}${url.pathname}`;
+}
+
+/** `file` as an absolute path to an existing file the module reads itself. */
+function existingFile(file: unknown, name: string, what: string): string {
+  if (typeof file !== 'string' || file.length === 0 || file.includes('\0')) {
+    throw new TypeError(`${name} must be the path of ${what}`);
+  }
+  const path = resolve(file);
+  if (Buffer.byteLength(path) > CONNECTION_DATA_LIMITS.path) throw new RangeError(`${name} is a path over ${CONNECTION_DATA_LIMITS.path} bytes`);
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch (error) {
+    throw new TypeError(`${name} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (!isFile) throw new TypeError(`${name} ${file} is not a file`);
+  return path;
+}
+
 function tlv(type: number, value: Buffer): Buffer {
   const header = Buffer.alloc(5);
   header[0] = type;
@@ -257,7 +347,33 @@ export function encodeConnectionData(options: ConnectionDataOptions): Buffer {
       (optionalBoolean(options.requireCryptoBinding, 'requireCryptoBinding') ? ConnectionDataFlag.RequireCryptoBinding : 0) |
       (optionalBoolean(options.allowWeakRsa, 'allowWeakRsa') ? ConnectionDataFlag.AllowWeakRsa : 0) |
       (options.fastReconnect !== undefined && !optionalBoolean(options.fastReconnect, 'fastReconnect')
-        ? ConnectionDataFlag.NoFastReconnect : 0);
+        ? ConnectionDataFlag.NoFastReconnect : 0) |
+      (optionalBoolean(options.crlChain, 'crlChain') ? ConnectionDataFlag.CrlChain : 0) |
+      (optionalBoolean(options.allowStaleCrl, 'allowStaleCrl') ? ConnectionDataFlag.AllowStaleCrl : 0) |
+      (teapKeyOrder(options.teapMsChapV2KeyOrder) === 'windows' ? ConnectionDataFlag.TeapWindowsMsChapV2Keys : 0) |
+      (options.teapMsChapV2KeyOrder === 'hostap' ? ConnectionDataFlag.TeapHostapMsChapV2Keys : 0) |
+      (optionalBoolean(options.teapBasicPassword, 'teapBasicPassword') ? ConnectionDataFlag.TeapBasicPassword : 0) |
+      (optionalBoolean(options.teapChaining, 'teapChaining') ? ConnectionDataFlag.TeapChaining : 0) |
+      (optionalBoolean(options.ocspResponderFailOpen, 'ocspResponderFailOpen') ? ConnectionDataFlag.OcspResponderFailOpen : 0);
+    if (options.ocspResponderFailOpen === true && options.ocspResponder === undefined) {
+      throw new TypeError('ocspResponderFailOpen needs ocspResponder, the OCSP responder to ask');
+    }
+    if (options.ocspResponder !== undefined) {
+      parts.push(tlv(ConnectionDataType.OcspResponder, Buffer.from(ocspResponderUrl(options.ocspResponder), 'utf8')));
+    }
+    if ((options.crlChain === true || options.allowStaleCrl === true) && options.crl === undefined) {
+      throw new TypeError(`${options.crlChain === true ? 'crlChain' : 'allowStaleCrl'} needs crl, the CRL files to check against`);
+    }
+    if (options.crl !== undefined) {
+      for (const path of crlPaths(options.crl)) parts.push(tlv(ConnectionDataType.Crl, Buffer.from(path, 'utf8')));
+    }
+    if (options.ocspResponse !== undefined) {
+      const path = existingFile(options.ocspResponse, 'ocspResponse', 'a DER OCSP response file');
+      parts.push(tlv(ConnectionDataType.OcspResponse, Buffer.from(path, 'utf8')));
+    }
+    if (options.ocsp !== undefined && pick(OCSP_MODES, options.ocsp, 'ocsp') !== OCSP_MODES.off) {
+      parts.push(tlv(ConnectionDataType.Ocsp, Buffer.from([OCSP_MODES[options.ocsp]])));
+    }
     if (flags !== 0) {
       const value = Buffer.alloc(4);
       value.writeUInt32BE(flags);
@@ -388,22 +504,46 @@ function readKeyOf(pem: Buffer, password: Buffer | undefined, leaf: X509Certific
   if (!leaf.checkPrivateKey(key)) throw new TypeError('key does not belong to the first certificate of cert');
 }
 
+function teapKeyOrder(order: unknown): 'hostap' | 'windows' | undefined {
+  if (order === undefined || order === 'hostap' || order === 'windows') return order;
+  throw new TypeError("teapMsChapV2KeyOrder must be 'hostap' or 'windows'");
+}
+
+/** The revocation options: where a certificate of the other side is verified. */
+export const REVOCATION_KEYS = ['crl', 'crlChain', 'allowStaleCrl'] as const;
+/** The OCSP options: the peer asks for a staple, the authenticator staples one. */
+export const PEER_OCSP_KEYS = ['ocsp'] as const;
+export const AUTHENTICATOR_OCSP_KEYS = ['ocspResponse'] as const;
+/** The EAP-TLS authenticator's questions to an OCSP responder about client certificates. */
+export const OCSP_RESPONDER_KEYS = ['ocspResponder', 'ocspResponderFailOpen'] as const;
+
 /** The options that apply to each side and method; anything else is a TypeError naming it. */
 const PEER_KEYS: Record<TlsMethodName, readonly string[]> = {
-  tls: ['ca', 'serverName', 'insecure', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'anonymousIdentity', 'allowWeakRsa'],
-  peap: ['ca', 'serverName', 'insecure', 'tls', 'innerMethod', 'requireCryptoBinding', 'anonymousIdentity', 'allowWeakRsa'],
-  ttls: ['ca', 'serverName', 'insecure', 'tls', 'phase2', 'innerMethod', 'anonymousIdentity', 'allowWeakRsa'],
+  tls: ['ca', 'serverName', 'insecure', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'anonymousIdentity', 'allowWeakRsa',
+    ...REVOCATION_KEYS, ...PEER_OCSP_KEYS],
+  peap: ['ca', 'serverName', 'insecure', 'tls', 'innerMethod', 'requireCryptoBinding', 'anonymousIdentity', 'allowWeakRsa',
+    ...REVOCATION_KEYS, ...PEER_OCSP_KEYS],
+  ttls: ['ca', 'serverName', 'insecure', 'tls', 'phase2', 'innerMethod', 'anonymousIdentity', 'allowWeakRsa', ...REVOCATION_KEYS,
+    ...PEER_OCSP_KEYS],
+  teap: ['ca', 'serverName', 'insecure', 'tls', 'innerMethod', 'anonymousIdentity', 'allowWeakRsa', 'teapMsChapV2KeyOrder',
+    ...REVOCATION_KEYS, ...PEER_OCSP_KEYS],
 };
 const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
-  tls: ['ca', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'tlsSessionLifetime', 'allowWeakRsa'],
-  peap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'requireCryptoBinding', 'tlsSessionLifetime', 'fastReconnect'],
-  ttls: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod', 'tlsSessionLifetime', 'fastReconnect'],
+  tls: ['ca', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'tlsSessionLifetime', 'allowWeakRsa', ...REVOCATION_KEYS,
+    ...AUTHENTICATOR_OCSP_KEYS, ...OCSP_RESPONDER_KEYS],
+  peap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'requireCryptoBinding', 'tlsSessionLifetime', 'fastReconnect',
+    ...AUTHENTICATOR_OCSP_KEYS],
+  ttls: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod', 'tlsSessionLifetime', 'fastReconnect',
+    ...AUTHENTICATOR_OCSP_KEYS],
+  teap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'tlsSessionLifetime', 'teapMsChapV2KeyOrder',
+    'teapBasicPassword', 'teapChaining', ...AUTHENTICATOR_OCSP_KEYS],
 };
 
 /** Every option name, to tell a TLS option given to a method that takes none. */
 export const CONNECTION_OPTION_NAMES: readonly (keyof ConnectionDataOptions)[] = [
   'ca', 'serverName', 'insecure', 'requireCryptoBinding', 'tls', 'innerMethod', 'phase2', 'cert', 'key', 'keyPassword',
-  'anonymousIdentity', 'pkcs12', 'tlsSessionLifetime', 'allowWeakRsa', 'fastReconnect',
+  'anonymousIdentity', 'pkcs12', 'tlsSessionLifetime', 'allowWeakRsa', 'fastReconnect', ...REVOCATION_KEYS,
+  ...PEER_OCSP_KEYS, ...AUTHENTICATOR_OCSP_KEYS, ...OCSP_RESPONDER_KEYS, 'teapMsChapV2KeyOrder', 'teapBasicPassword', 'teapChaining',
 ];
 
 function only(options: ConnectionDataOptions, allowed: readonly string[], where: string): ConnectionDataOptions {
@@ -430,6 +570,12 @@ export function peerConnectionData(method: TlsMethodName, options: ConnectionDat
   if (given.insecure === true && given.serverName !== undefined) {
     throw new TypeError(`${method}: serverName is checked only against a trusted CA: drop insecure or serverName`);
   }
+  if (given.insecure === true && given.crl !== undefined) {
+    throw new TypeError(`${method}: crl is checked only against a trusted CA: drop insecure or crl`);
+  }
+  if (given.insecure === true && given.ocsp !== undefined && given.ocsp !== 'off') {
+    throw new TypeError(`${method}: ocsp is checked only against a trusted CA: drop insecure or ocsp`);
+  }
   if (method === 'tls' && given.cert === undefined && given.pkcs12 === undefined) {
     throw new TypeError('tls: EAP-TLS needs a client certificate: give cert and key (or pkcs12)');
   }
@@ -449,7 +595,7 @@ export const INSECURE_WARNING_CODE = 'EAPHOST_INSECURE';
  */
 export function insecureTrustWarnings(options: { method?: unknown; insecure?: unknown; ca?: unknown; serverName?: unknown }):
     string[] {
-  if (typeof options.method !== 'string' || !['tls', 'peap', 'ttls'].includes(options.method.toLowerCase())) return [];
+  if (typeof options.method !== 'string' || !['tls', 'peap', 'ttls', 'teap'].includes(options.method.toLowerCase())) return [];
   if (options.insecure === true) {
     return ["the server's certificate is not verified (insecure): anyone can pose as the server and collect what the " +
       'peer sends'];

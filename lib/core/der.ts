@@ -66,3 +66,45 @@ export function time(date: Date): Buffer {
   return year < 2050 ? tlv(0x17, Buffer.from(digits.slice(2) + 'Z', 'latin1'))
     : tlv(0x18, Buffer.from(digits + 'Z', 'latin1'));
 }
+
+/** One DER element read at `offset`: its tag, its contents and where it ends; undefined when a
+ *  length runs past the buffer (every length is checked before it is read). */
+export interface DerElement { tag: number; body: Buffer; end: number }
+
+export function readElement(der: Buffer, offset = 0): DerElement | undefined {
+  if (offset + 2 > der.length) return undefined;
+  const tag = der[offset];
+  let length = der[offset + 1];
+  let start = offset + 2;
+  if (length & 0x80) {
+    const octets = length & 0x7f;
+    if (octets === 0 || octets > 3 || start + octets > der.length) return undefined;
+    length = der.readUIntBE(start, octets);
+    start += octets;
+  }
+  if (start + length > der.length) return undefined;
+  return { tag, body: der.subarray(start, start + length), end: start + length };
+}
+
+/** The elements of a constructed element's contents, in order. */
+export function readChildren(body: Buffer): DerElement[] | undefined {
+  const out: DerElement[] = [];
+  for (let offset = 0; offset < body.length;) {
+    const next = readElement(body, offset);
+    if (!next) return undefined;
+    out.push(next);
+    offset = next.end;
+  }
+  return out;
+}
+
+/** UTCTime (YYMMDDHHMMSSZ, 1950-2049) or GeneralizedTime (YYYYMMDDHHMMSS[.f]Z) as ISO 8601. */
+export function readTime(e: DerElement | undefined): string | undefined {
+  if (e?.tag !== 0x17 && e?.tag !== 0x18) return undefined;
+  const text = e.body.toString('latin1');
+  const m = e.tag === 0x18 ? /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:\.\d+)?Z$/.exec(text)
+    : /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(text);
+  if (!m) return undefined;
+  const year = e.tag === 0x18 ? m[1] : String((Number(m[1]) < 50 ? 2000 : 1900) + Number(m[1]));
+  return `${year}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z`;
+}

@@ -4,6 +4,8 @@
  * server reached through the RADIUS client. The RADIUS server mode consumes the same shape,
  * so one authenticator serves both directions.
  */
+import type { EapError } from './errors';
+
 export interface TransportReply {
   /** 'request': another EAP-Request follows; 'success' / 'failure': the conversation ended. */
   kind: 'request' | 'success' | 'failure';
@@ -13,7 +15,10 @@ export interface TransportReply {
   /** Attributes the authenticator released with its verdict (e.g. MS-MPPE keys). */
   attributes?: TransportAttribute[];
   /** Human-readable reason on 'failure' (e.g. "Access-Reject", "retransmissions exhausted"). */
-  reason?: string;  /** On a verdict of a TLS-based method: whether the TLS session was resumed, when the method says. */
+  reason?: string;
+  /** On 'failure' decided by a method that said why: its typed error (reason is its message). */
+  error?: EapError;
+  /** On a verdict of a TLS-based method: whether the TLS session was resumed, when the method says. */
   resumed?: boolean;
 }
 

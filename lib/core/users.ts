@@ -44,9 +44,59 @@ export function toUserStore(users: unknown): UserStore {
   if (typeof (users as UserStore).lookup === 'function') return users as UserStore;
   const table = users as Record<string, unknown>;
   for (const [identity, record] of Object.entries(table)) checkUserRecord(record, `users["${identity}"]`);
-  return {
-    lookup: (identity) => (Object.prototype.hasOwnProperty.call(table, identity) ? table[identity] as UserRecord : undefined),
-  };
+  return new TableUserStore(table);
+}
+
+/** A store over a plain table: its lookup runs nothing of the caller's, so asking it ahead of the
+ *  question gives the answer the question would have had. */
+class TableUserStore implements UserStore {
+  constructor(private readonly table: Record<string, unknown>) {}
+
+  lookup(identity: string): UserRecord | undefined {
+    return Object.prototype.hasOwnProperty.call(this.table, identity) ? this.table[identity] as UserRecord : undefined;
+  }
+}
+
+/** A question about a user (an attribute the method asks with) and the attribute answering it. */
+export interface KnownAnswerRule {
+  /** The question: an attribute of this type whose value starts with `prefix` and is at least
+   *  `minLength` bytes long. */
+  type: number;
+  prefix: Buffer;
+  minLength: number;
+  answer: EapAttribute;
+}
+
+const NO_PREFIX = Buffer.alloc(0);
+const NT_HASH_QUESTION_PREFIX = ntHashVendorValue().subarray(0, 5);
+
+/**
+ * What `store` answers about `identity`, as rules answerAttributeQuestions would follow, in the
+ * same order — when the store is a plain table and its record is valid; undefined otherwise
+ * (then only the question itself can be answered, by the store, in JS). The answers are secrets.
+ */
+export function knownAnswerRules(store: UserStore, identity: string): KnownAnswerRule[] | undefined {
+  if (!(store instanceof TableUserStore)) return undefined;
+  const found = store.lookup(identity);
+  if (found === undefined || found === null) return [];
+  let record: UserRecord;
+  try {
+    record = checkUserRecord(found, 'record');
+  } catch {
+    return undefined;
+  }
+  const rules: KnownAnswerRule[] = [];
+  if (record.password !== undefined) {
+    rules.push({ type: EapAttributeType.ClearTextPassword, prefix: NO_PREFIX, minLength: 0,
+      answer: { type: EapAttributeType.ClearTextPassword, value: Buffer.from(record.password, 'utf8') } });
+  }
+  if (record.ntHash !== undefined) {
+    const hash = Buffer.from(record.ntHash, 'hex');
+    rules.push({ type: EapAttributeType.VendorSpecific, prefix: NT_HASH_QUESTION_PREFIX, minLength: 6,
+      answer: { type: EapAttributeType.VendorSpecific, value: ntHashVendorValue(hash) } });
+    hash.fill(0);
+  }
+  return rules;
 }
 
 /** The Vendor-Specific value that asks for (empty data) or carries (16 bytes) the NT hash. */

@@ -23,6 +23,29 @@ interface NativeIdentity {
   identity: string;
 }
 
+/** A well-formed EAPOL frame, validated by the addon before it calls this: the body is cut to the
+ *  EAPOL body length (for EAP-Packet, to the EAP length). Called on the event loop. */
+export type NativeEapolFrameSink = (source: Buffer, destination: Buffer, version: number, type: number, body: Buffer) => void;
+
+/** An open EAPOL port: errors thrown carry `code` (ERR_EAPOL_*). */
+/** A WLAN interface as Native Wifi lists it (WLAN_INTERFACE_INFO). */
+export interface NativeWlanInterface {
+  /** "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" */
+  guid: string;
+  description: string;
+  state: string;
+}
+
+export interface NativeEapolPort {
+  readonly interfaceName: string;
+  /** The interface's MAC address. */
+  readonly address: Buffer;
+  readonly mtu: number;
+  send(destination: Buffer, version: number, type: number, body: Buffer): void;
+  close(): void;
+  stats(): { received: number; malformed: number; ignored: number; sent: number; overflow: number; kernelDrops: number };
+}
+
 declare const nativeHandle: unique symbol;
 /** An opaque native handle (a number the addon keeps its resource under): only the addon can read it. */
 export type NativeHandle = { readonly [nativeHandle]: true };
@@ -111,6 +134,12 @@ export interface NativeAnswerOut {
 /** A hop that began with the authenticator's own call (its start, or the user store's answer):
  *  that call's part, and when it made a request, the peer's rounds from it on as
  *  eapHostConverse reports them (`ahead`), when rounds were given and the session could. */
+/** The user store's answer, known before a conversation's hop: [the identity it is for (UTF-8),
+ *  rules in order of preference: [question's attribute type, its value's prefix, its least
+ *  length, the answering attribute's value]]. A question no rule matches is answered with
+ *  nothing. The answers are secrets: the caller wipes them once the call has copied them. */
+export type NativeKnownAnswer = [Buffer, [number, Buffer, number, Buffer][]];
+
 export type NativeAheadOf<T> = [T, NativeConverseOut | undefined];
 
 /** The peer's processing of an outcome: the action, and the result when it was Result. */
@@ -141,6 +170,9 @@ export interface NativeBinding {
   /** Hands freed native memory back to the system, on the host thread after every job already
    *  posted (the releases of ended conversations among them). */
   trimHeap(): void;
+  /** Bytes the C allocator holds for the program (glibc, or AddressSanitizer's), for leak checks;
+   *  undefined where the allocator does not say. */
+  nativeHeapInUse(): number | undefined;
 
   // EAPHost (native/addon/eaphost_instance_binding.cc)
   eapHostOpen(backend: 'system'): Promise<NativeHandle>;
@@ -161,6 +193,17 @@ export interface NativeBinding {
   // Windows' Root certificate stores (root_store_binding.cc); elsewhere they reject (not supported)
   rootStoreFind(sha1: Buffer): Promise<Array<'LocalMachine' | 'CurrentUser'>>;
   rootStoreInstall(certificate: Buffer, store: 'LocalMachine' | 'CurrentUser'): Promise<void>;
+
+  // Installing a profile on Windows (profile_install_binding.cc); elsewhere they reject (not supported).
+  // '' for eapUserDataXml: none; '' for interfaceName: every WLAN interface.
+  wlanInterfaces(): Promise<NativeWlanInterface[]>;
+  wlanSetProfile(profileXml: string, profileName: string, eapUserDataXml: string, interfaceName: string):
+    Promise<NativeWlanInterface[]>;
+  userStoreImportPkcs12(pkcs12: Buffer, password: string): Promise<string[]>;
+  userStoreFind(sha1: Buffer): Promise<{ hasKey: boolean } | null>;
+
+  // EAPOL ports on the wire (eapol_port_binding.cc): Linux only; elsewhere it throws ERR_EAPOL_LINUX_ONLY.
+  eapolOpen(interfaceName: string, onFrame: NativeEapolFrameSink): NativeEapolPort;
 
   // EAPHost's configuration API (eap_config_binding.cc, eap_config_ui_binding.cc)
   eapHostConfigXml2Blob(host: NativeHandle, xml: string, flags: number):
@@ -196,15 +239,15 @@ export interface NativeBinding {
   eapHostGetAuthStatus(session: NativeHandle, param: 2): Promise<string>;
   /** EapHostPeerEndSession, and the handle's release in the same host-thread job, whatever it answered. */
   eapHostEndSession(session: NativeHandle): Promise<void>;
-  // One in-process round trip (eaphost_conversation_binding.cc)
+  // One in-process round trip (eaphost_conversation_binding.cc; knownAnswer: known_answer.h)
   eapHostConverse(session: NativeHandle, conversation: NativeHandle, packet: Buffer, rounds?: number,
-    keepPackets?: boolean): Promise<NativeConverseOut>;
+    keepPackets?: boolean, knownAnswer?: NativeKnownAnswer): Promise<NativeConverseOut>;
   eapHostConclude(session: NativeHandle, packet: Buffer): Promise<NativeConcludeOut>;
   eapHostAnswer(conversation: NativeHandle, session: NativeHandle, attributes: EapAttribute[], rounds?: number,
     keepPackets?: boolean): Promise<NativeAheadOf<NativeAnswerOut>>;
   /** [the conversation's first step, its handle, the rounds ahead]. */
-  eapHostBeginConverse(session: NativeHandle, methods: NativeHandle[], settings: NativeAuthenticatorSettings,
-    identityResponse: Buffer | undefined, rounds: number, keepPackets?: boolean):
+  eapHostBeginConverse(session: NativeHandle, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
+    identityResponse: Buffer | undefined, rounds: number, keepPackets?: boolean, knownAnswer?: NativeKnownAnswer):
     Promise<[NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined]>;
 
   // Peer method module (peer_method_binding.cc)
@@ -241,9 +284,12 @@ export interface NativeBinding {
   authenticatorSessionEndSession(session: NativeHandle): Promise<void>;
 
   // The embedded authenticator (authenticator_binding.cc)
-  authenticatorStart(methods: NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse?: Buffer):
-    Promise<NativeAuthenticatorStep & { handle: NativeHandle }>;
-  authenticatorReceive(conversation: NativeHandle, response: Buffer): Promise<NativeAuthenticatorStep>;
+  // knownAnswer (known_answer.h): kept by the conversation, which answers the questions it
+  // covers in the same job as the step that asks them.
+  authenticatorStart(methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse?: Buffer,
+    knownAnswer?: NativeKnownAnswer): Promise<NativeAuthenticatorStep & { handle: NativeHandle }>;
+  authenticatorReceive(conversation: NativeHandle, response: Buffer, knownAnswer?: NativeKnownAnswer):
+    Promise<NativeAuthenticatorStep>;
   authenticatorSetAttributes(conversation: NativeHandle, attributes: EapAttribute[]): Promise<NativeAuthenticatorStep>;
   authenticatorTimeout(conversation: NativeHandle): Promise<NativeAuthenticatorStep>;
   authenticatorEnd(conversation: NativeHandle): Promise<NativeAuthenticatorStep>;
@@ -257,6 +303,7 @@ const declared: Record<keyof NativeBinding, true> = {
   release: true,
   hostThreadStats: true,
   trimHeap: true,
+  nativeHeapInUse: true,
   eapHostOpen: true,
   eapHostBeginSession: true,
   eapHostClearConnection: true,
@@ -264,6 +311,11 @@ const declared: Record<keyof NativeBinding, true> = {
   eapHostGetMethods: true,
   rootStoreFind: true,
   rootStoreInstall: true,
+  wlanInterfaces: true,
+  wlanSetProfile: true,
+  userStoreImportPkcs12: true,
+  userStoreFind: true,
+  eapolOpen: true,
   eapHostConfigXml2Blob: true,
   eapHostConfigBlob2Xml: true,
   eapHostCredentialsXml2Blob: true,

@@ -36,6 +36,7 @@ export interface RawAuthenticatorMethodResult {
   success: boolean;
   failureReason: number;
   attributes: EapAttribute[];
+  error?: EapError;
 }
 
 /** One field of EapPeerQueryCredentialInputFields (a method module's own query). */

@@ -92,7 +92,19 @@ function checkOptions(method: WindowsMethodName, options: MicrosoftConfigOptions
     if (!ALLOWED[method].includes(key)) {
       throw new TypeError(`${key} does not apply to Windows' own ${method} method` +
         (method === 'tls' && ['cert', 'key', 'pkcs12', 'keyPassword'].includes(key)
-          ? ': its client certificate comes from the Windows certificate store (give cert to the credentials, by thumbprint)' : ''));
+          ? ': its client certificate comes from the Windows certificate store (give cert to the credentials, by thumbprint)'
+          : ['crl', 'crlChain', 'allowStaleCrl'].includes(key)
+            ? ': Windows checks revocation itself, through the CRL distribution points and OCSP addresses the ' +
+              'certificates name, and its profile XML has no setting for a CRL file (see docs/windows.md, Revocation)'
+            : key === 'ocsp'
+              ? ': Windows checks revocation itself, asking the OCSP responder and CRL distribution points the ' +
+                'server certificate names; its profile XML has no setting to request or require a stapled OCSP ' +
+                'response (see docs/windows.md, Revocation)'
+              : ['ocspResponse', 'ocspResponder'].includes(key)
+                ? ': it configures an authenticator (eaphost serve, createAuthenticator); Windows\' own methods here ' +
+                  'are the peer, and NPS, Windows\' authenticator, asks the OCSP addresses in client certificates ' +
+                  'itself (see docs/windows.md, Revocation)'
+                : ''));
     }
   }
   for (const flag of ['insecure', 'requireCryptoBinding'] as const) {

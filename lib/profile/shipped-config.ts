@@ -8,7 +8,7 @@
  * Every value is checked by the encoder first, so what is written is what a method accepts.
  */
 import { BuiltinMethodName, EAPHOST_AUTHOR_ID, METHOD_TABLE } from '../core/method-table';
-import { ConnectionDataOptions, peerConnectionData } from '../core/connection-data';
+import { ConnectionDataOptions, PEER_OCSP_KEYS, REVOCATION_KEYS, peerConnectionData } from '../core/connection-data';
 import { EapMethodTypeInfo } from '../core/errors';
 import { XmlElement, element, xmlDocument } from './xml-text';
 
@@ -71,6 +71,13 @@ export function shippedConfigXml(method: ShippedMethodName, options: ConnectionD
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   let children: XmlElement[] = [];
   if (method === 'tls' || method === 'ttls' || method === 'peap') {
+    // The configuration XML has no element for the revocation options (a CRL is a file this
+    // machine reads, not profile content): refused rather than dropped.
+    const revocation = [...REVOCATION_KEYS, ...PEER_OCSP_KEYS].filter((key) => options[key] !== undefined);
+    if (revocation.length > 0) {
+      throw new TypeError(`${revocation.join(', ')}: the configuration XML does not carry revocation options; ` +
+        'give them to beginSession (or the CLI) instead');
+    }
     // The encoder checks every value (and refuses what does not apply); its blob is not needed.
     peerConnectionData(method, options).fill(0);
     children = methodElements(options);

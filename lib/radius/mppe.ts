@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { md5 } from './md5';
+import { publicRandomBytes } from './random-pool';
 import { clearMppeKeyValue, MICROSOFT_VENDOR_ID, mppeKeyVendorType, parseClearMppeKey } from '../core/mppe-key';
 import { RadiusAttributeType } from './constants';
 import { RadiusAttribute } from './packet';
@@ -13,10 +14,12 @@ export { clearMppeKeyValue, mppeKeyVendorType, parseClearMppeKey };
 
 /** The b(i) keystream of RFC 2548 §2.4.2 applied to `input` (XOR is its own inverse). */
 function mppeCipher(input: Buffer, secret: Buffer, requestAuthenticator: Buffer, salt: Buffer, decrypt: boolean): Buffer {
-  const output = Buffer.alloc(input.length);
+  // Every byte is written below. Small buffers come from Node's pool: Buffer.alloc keeps one of
+  // up to 64 bytes inside V8's heap, and a view on it (subarray) or a hash update then copies it out.
+  const output = Buffer.allocUnsafe(input.length);
   let chain: Buffer = Buffer.concat([requestAuthenticator, salt]);
   for (let offset = 0; offset < input.length; offset += 16) {
-    const b = createHash('md5').update(secret).update(chain).digest();
+    const b = md5(secret, chain);
     for (let i = 0; i < 16; i++) {
       output[offset + i] = input[offset + i] ^ b[i];
     }
@@ -56,16 +59,18 @@ export function encryptMppeKeyAttribute(vendorType: number, key: Buffer, secret:
   requestAuthenticator: Buffer, usedSalts: Set<number>): RadiusAttribute {
   let salt: Buffer;
   do {
-    salt = randomBytes(2);
+    salt = publicRandomBytes(2);
     salt[0] |= 0x80;
   } while (usedSalts.has(salt.readUInt16BE(0)));
   usedSalts.add(salt.readUInt16BE(0));
   const plainLength = Math.ceil((1 + key.length) / 16) * 16;
-  const plain = Buffer.alloc(plainLength);
+  // Zero padding after the key (RFC 2548 §2.4.2); pooled, as mppeCipher's output is.
+  const plain = Buffer.allocUnsafe(plainLength).fill(0);
   plain[0] = key.length;
   key.copy(plain, 1);
   const hidden = mppeCipher(plain, secret, requestAuthenticator, salt, false);
-  const value = Buffer.alloc(8 + hidden.length);
+  plain.fill(0);
+  const value = Buffer.allocUnsafe(8 + hidden.length);
   value.writeUInt32BE(MICROSOFT_VENDOR_ID, 0);
   value[4] = vendorType;
   value[5] = value.length - 4;

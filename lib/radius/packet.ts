@@ -28,9 +28,11 @@ export interface DecodedRadiusPacket extends RadiusPacket {
 /**
  * Parses a datagram. Every length is checked before anything is read: a reply from the network
  * is untrusted until its authenticator has been verified, and even then is only as good as its
- * framing.
+ * framing. Attribute values are copies, unless `owned`: the caller hands over a datagram nobody
+ * else holds or changes (the server's received ones), and the values are views into it, which
+ * spares a buffer per attribute on every request.
  */
-export function decodeRadiusPacket(datagram: Buffer): DecodedRadiusPacket {
+export function decodeRadiusPacket(datagram: Buffer, owned = false): DecodedRadiusPacket {
   if (datagram.length < RADIUS_HEADER_LENGTH) {
     throw new RadiusMalformedError(`datagram of ${datagram.length} bytes is shorter than a RADIUS header`);
   }
@@ -54,7 +56,8 @@ export function decodeRadiusPacket(datagram: Buffer): DecodedRadiusPacket {
     if (attributeLength < 2 || offset + attributeLength > length) {
       throw new RadiusMalformedError(`attribute ${type} has invalid length ${attributeLength}`);
     }
-    attributes.push({ type, value: Buffer.from(raw.subarray(offset + 2, offset + attributeLength)) });
+    const value = raw.subarray(offset + 2, offset + attributeLength);
+    attributes.push({ type, value: owned ? value : Buffer.from(value) });
     valueOffsets.push(offset + 2);
     offset += attributeLength;
   }
@@ -83,7 +86,8 @@ export function encodeRadiusPacket(packet: RadiusPacket): Buffer {
   if (length > RADIUS_MAX_PACKET_LENGTH) {
     throw new RangeError(`RADIUS packet of ${length} bytes exceeds 4096`);
   }
-  const out = Buffer.alloc(length);
+  // Every byte is written below: a slice of Node's buffer pool spares a buffer of its own per packet.
+  const out = Buffer.allocUnsafe(length);
   out[0] = packet.code;
   out[1] = packet.identifier;
   out.writeUInt16BE(length, 2);

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { createSocket, RemoteInfo, Socket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { bounded } from '../core/abortable';
+import { abortError } from '../core/errors';
 import { EapCode, EapType } from '../core/constants';
 import { isTlsMethodType } from '../core/method-facts';
 import { parseClearMppeKey } from '../core/mppe-key';
@@ -15,6 +14,7 @@ import { eapMessageAttributes, reassembleEapMessage } from './eap-message';
 import { encryptMppeKeyAttribute } from './mppe';
 import { decodeRadiusPacket, DecodedRadiusPacket, findAttribute, RadiusAttribute } from './packet';
 import { RadSecListener, RadSecListenOptions } from './radsec-listener';
+import { publicRandomBytes } from './random-pool';
 import { ReplyCache } from './reply-cache';
 import { RadiusSecret, secretBytes, signResponse, verifyAccessRequest } from './signing';
 
@@ -76,6 +76,9 @@ export interface RadiusConversationRecord {
   durationMs: number;
   /** Whether the TLS session was resumed, when the method says. */
   resumed?: boolean;
+  /** On 'reject': why, in the authenticator's words (a refused client certificate is named with
+   *  its subject, serial, revocation reason and date). */
+  reason?: string;
 }
 
 export interface RadiusServerStats {
@@ -104,8 +107,11 @@ interface Conversation {
   state: Buffer;
   lastActivity: number;
   busy: boolean;
-  /** Aborts the step in progress (an authenticator stuck on its user store, say). */
-  abort?: AbortController;
+  /** Aborts the step in progress (an authenticator stuck on its user store, say); one for the
+   *  whole conversation, as only the sweep that ends it aborts it. */
+  abort: AbortController;
+  /** Ends the step in progress at once, whatever the transport does with the signal. */
+  endStep?: () => void;
   /** For onConversationEnd. */
   client: string;
   identity: string;
@@ -170,6 +176,9 @@ export class RadiusServer {
   private socket: Socket | undefined;
   private radsec: RadSecListener | undefined;
   private sweeper: NodeJS.Timeout | undefined;
+  /** The last source address and its canonical form: a NAS sends from one address, and
+   *  canonicalAddress parses it on every datagram otherwise. */
+  private lastAddress = { raw: '', canonical: '' };
 
   constructor(options: RadiusServerOptions) {
     this.options = options;
@@ -240,7 +249,8 @@ export class RadiusServer {
   }
 
   private onMessage(message: Buffer, remote: RemoteInfo): void {
-    const clientAddress = canonicalAddress(remote.address);
+    if (remote.address !== this.lastAddress.raw) this.lastAddress = { raw: remote.address, canonical: canonicalAddress(remote.address) };
+    const clientAddress = this.lastAddress.canonical;
     const secret = this.clients ? this.clients.secretFor(clientAddress) : this.secret;
     if ((this.allowed && !this.allowed.has(clientAddress)) || secret === undefined) {
       this.stats.droppedUnexpected++;
@@ -248,7 +258,8 @@ export class RadiusServer {
     }
     let request: DecodedRadiusPacket;
     try {
-      request = decodeRadiusPacket(message);
+      // The datagram is this request's alone (RadSec's listener copies each one out of its stream).
+      request = decodeRadiusPacket(message, true);
     } catch {
       this.stats.droppedMalformed++;
       return;
@@ -333,7 +344,8 @@ export class RadiusServer {
         this.stats.droppedUnexpected++;
         return undefined;
       }
-      this.touch(conversation);
+      // Its place in the eviction order moves once the step is over: busy, it cannot be evicted.
+      conversation.lastActivity = Date.now();
       reply = await this.step(conversation, (signal) => conversation!.transport.respond(eap!, { signal }));
     } else {
       if (eap && !isIdentityResponse(eap)) {
@@ -344,9 +356,9 @@ export class RadiusServer {
         return undefined;
       }
       const transport = await this.options.conversationFactory();
-      const stateValue = randomBytes(16);
+      const stateValue = publicRandomBytes(16);
       conversation = {
-        key: `${clientAddress}|${stateValue.toString('hex')}`, transport, state: stateValue,
+        key: `${clientAddress}|${stateValue.toString('hex')}`, transport, state: stateValue, abort: new AbortController(),
         lastActivity: Date.now(), busy: true, client: clientAddress, started: Date.now(), roundTrips: 1, eapType: EapType.Identity,
         identity: findAttribute(request, RadiusAttributeType.UserName)?.toString('utf8') ?? '',
       };
@@ -360,19 +372,27 @@ export class RadiusServer {
   }
 
   /** Runs one conversation step; a throwing authenticator becomes a failure, never a silent hang. */
-  private async step(conversation: Conversation, action: (signal: AbortSignal) => Promise<TransportReply>)
+  private step(conversation: Conversation, action: (signal: AbortSignal) => Promise<TransportReply>)
     : Promise<TransportReply> {
-    const abort = new AbortController();
-    conversation.abort = abort;
+    let work: Promise<TransportReply>;
     try {
-      // Raced against the signal as well: the sweep ends a step whose transport ignores it.
-      return await bounded(action(abort.signal), 'RadiusServer', abort.signal);
+      work = action(conversation.abort.signal);
     } catch (error) {
+      work = Promise.reject(error);
+    }
+    // Raced against the sweep as well, which ends a step whose transport ignores the signal: it
+    // calls endStep (no listener on the signal per step, only this one closure).
+    return new Promise<TransportReply>((resolve, reject) => {
+      conversation.endStep = () => reject(abortError('RadiusServer'));
+      work.then(resolve, reject);
+    }).then((reply) => {
+      conversation.endStep = undefined;
+      return reply;
+    }, (error: unknown) => {
+      conversation.endStep = undefined;
       this.stats.conversationErrors++;
       return { kind: 'failure', reason: `authenticator error: ${(error as Error).message}` };
-    } finally {
-      conversation.abort = undefined;
-    }
+    });
   }
 
   /** Marks activity and moves the conversation to the end of the map: iteration order is then
@@ -403,20 +423,26 @@ export class RadiusServer {
     return true;
   }
 
-  private async outcome(conversation: Conversation, reply: TransportReply, eap: Buffer | undefined): Promise<Outcome> {
+  /** A challenge at once; a verdict once the conversation is closed (not an async function: most
+   *  replies are challenges, and they need no promise of their own). */
+  private outcome(conversation: Conversation, reply: TransportReply, eap: Buffer | undefined): Outcome | Promise<Outcome> {
     if (reply.kind === 'request' && reply.packet) {
       this.stats.challenges++;
-      return {
-        code: RadiusCode.AccessChallenge,
-        attributes: [...eapMessageAttributes(reply.packet), { type: RadiusAttributeType.State, value: conversation.state }],
-      };
+      const attributes = eapMessageAttributes(reply.packet);
+      attributes.push({ type: RadiusAttributeType.State, value: conversation.state });
+      return { code: RadiusCode.AccessChallenge, attributes };
     }
+    return this.verdict(conversation, reply, eap);
+  }
+
+  private async verdict(conversation: Conversation, reply: TransportReply, eap: Buffer | undefined): Promise<Outcome> {
     this.conversations.delete(conversation);
     await conversation.transport.close().catch(() => undefined);
     this.options.onConversationEnd?.({
       client: conversation.client, identity: conversation.identity, eapType: conversation.eapType,
       outcome: reply.kind === 'success' ? 'accept' : 'reject', roundTrips: conversation.roundTrips,
       durationMs: Date.now() - conversation.started, ...(reply.resumed !== undefined ? { resumed: reply.resumed } : {}),
+      ...(reply.kind !== 'success' ? { reason: reply.reason ?? 'EAP-Failure' } : {}),
     });
     if (reply.kind === 'success') {
       this.stats.accepts++;
@@ -461,7 +487,8 @@ export class RadiusServer {
       if (now - conversation.lastActivity >= idleMs) {
         this.conversations.delete(conversation);
         this.stats.conversationsExpired++;
-        conversation.abort?.abort();
+        conversation.abort.abort();
+        conversation.endStep?.();
         conversation.transport.close().catch(() => undefined);
       }
     }

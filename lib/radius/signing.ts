@@ -1,7 +1,8 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { AUTHENTICATOR_LENGTH, RadiusAttributeType } from './constants';
 import { DecodedRadiusPacket, encodeRadiusPacket, RadiusAttribute } from './packet';
 import { hideUserPassword } from './user-password';
+import { hmacMd5, Md5, md5 } from './md5';
 
 /**
  * The two RADIUS integrity checks: the MD5 Response Authenticator of RFC 2865 §3 and the
@@ -33,10 +34,6 @@ function withMessageAuthenticatorFirst(attributes: RadiusAttribute[]): RadiusAtt
 
 /** The Message-Authenticator is the first attribute by construction: its value starts at byte 22. */
 const FIRST_ATTRIBUTE_VALUE_OFFSET = 22;
-
-function hmacMd5(secret: Buffer, data: Buffer): Buffer {
-  return createHmac('md5', secret).update(data).digest();
-}
 
 export interface SignedAccessRequest {
   datagram: Buffer;
@@ -71,8 +68,7 @@ export function signResponse(code: number, identifier: number, attributes: Radiu
     code, identifier, authenticator: requestAuthenticator, attributes: withMessageAuthenticatorFirst(attributes),
   });
   hmacMd5(secret, datagram).copy(datagram, FIRST_ATTRIBUTE_VALUE_OFFSET);
-  const responseAuthenticator = createHash('md5').update(datagram).update(secret).digest();
-  responseAuthenticator.copy(datagram, 4);
+  md5(datagram, secret).copy(datagram, 4);
   return datagram;
 }
 
@@ -136,7 +132,7 @@ export function checkResponse(packet: DecodedRadiusPacket, requestAuthenticator:
 /** The MD5 Response Authenticator alone: what a BlastRADIUS (CVE-2024-3596) forgery can match. */
 export function responseAuthenticatorValid(packet: DecodedRadiusPacket, requestAuthenticator: Buffer,
   secret: Buffer): boolean {
-  const expected = createHash('md5')
+  const expected = new Md5()
     .update(packet.raw.subarray(0, 4))
     .update(requestAuthenticator)
     .update(packet.raw.subarray(4 + AUTHENTICATOR_LENGTH))

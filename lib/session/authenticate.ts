@@ -38,6 +38,9 @@ export interface AuthenticationResult {
    *  credentials, `win32Error` 691), 648 (password expired), 647 (account disabled), with
    *  `retry` from R=. */
   error?: EapError;
+  /** The authenticator's typed refusal, when it said why (an in-process authenticator whose
+   *  method refused, e.g., a revoked client certificate: subject, serial, reason, date). */
+  authenticatorError?: EapError;
   /** The MSK the peer's method derived (MS-MPPE-Recv-Key ‖ MS-MPPE-Send-Key as it reports
    *  them), when it derives one. Zero-filled when the session ends. */
   msk?: Buffer;
@@ -197,6 +200,7 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
       result.reason = reply.kind === 'success' ? 'the authenticator sent EAP-Success but the peer did not accept it'
         : reply.reason ?? 'EAP-Failure';
       if (result.error?.rootCause) result.reason += `: ${result.error.rootCause}`;
+      if (reply.error) result.authenticatorError = reply.error;
     }
     return result;
   } finally {

@@ -10,18 +10,19 @@ import type { EapAttribute } from '../core/attributes';
 import { EapAttributeType } from '../core/constants';
 import { abortError, stateError } from '../core/errors';
 import { checkBuffer, checkSignal } from '../core/input-checks';
+import { identityOf } from '../core/packet';
 import { resumedOf } from '../core/keys';
 import { CallGate, Ending, NativeObject, adopt, binding } from '../native';
-import type { NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeHandle } from '../native/contract';
+import type { NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeHandle, NativeKnownAnswer } from '../native/contract';
 import { EapTransport, TransportBeginOptions, TransportReply } from '../core/transport';
-import { UserRecord, UserStore, answerAttributeQuestions, checkUserRecord } from '../core/users';
+import { UserRecord, UserStore, answerAttributeQuestions, checkUserRecord, knownAnswerRules } from '../core/users';
 
 /** What a conversation needs of its authenticator. */
 export interface ConversationOwner {
   readonly store: UserStore;
   readonly settings: NativeAuthenticatorSettings & { lookupTimeoutMs: number };
   /** The method modules' handles; throws once the authenticator is closed. */
-  methodHandles(): NativeHandle[];
+  methodHandles(): readonly NativeHandle[];
 }
 
 type NativeStep = NativeAuthenticatorStep;
@@ -88,11 +89,8 @@ const answerAlone: AnswerStep = (conversation, attributes) => binding.authentica
 
 /** How begin() starts the native conversation: alone, or (an in-process pairing) with the
  *  peer's first rounds in the same hop. Resolves with the first step and the handle. */
-export type StartStep = (methods: NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse?: Buffer)
+export type StartStep = (methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse?: Buffer)
   => Promise<[NativeStep, NativeHandle]>;
-
-const startAlone: StartStep = (methods, settings, identityResponse) =>
-  binding.authenticatorStart(methods, settings, identityResponse).then((started) => [started, started.handle]);
 
 /** One authentication, from the authenticator's side. */
 export class AuthenticatorConversation implements EapTransport {
@@ -105,12 +103,26 @@ export class AuthenticatorConversation implements EapTransport {
   methodType = 0;
   /** The peer's identity, once known. */
   identity = '';
+  /** The native conversation was handed the user store's answer for the peer's identity, or
+   *  found that there is none to hand (a store that is not a plain table): no need to look again. */
+  private identityHanded = false;
 
   /** @internal */
   constructor(private readonly owner: ConversationOwner) {}
 
   begin(options: TransportBeginOptions = {}): Promise<TransportReply> {
-    return this.beginWith(options, startAlone);
+    return this.beginWith(options, (methods, settings, identityResponse) => {
+      // A NAS that did the Identity exchange hands it over: the user store's answer about that
+      // identity goes with the start, and the method's question is answered where it is asked.
+      const known = this.knownAnswerOf(identityResponse);
+      let started: ReturnType<typeof binding.authenticatorStart>;
+      try {
+        started = binding.authenticatorStart(methods, settings, identityResponse, known);
+      } finally {
+        wipeKnownAnswer(known);
+      }
+      return started.then((step) => [step, step.handle]);
+    });
   }
 
   /** @internal Begins as begin() does, the native conversation started by `start`. */
@@ -130,7 +142,24 @@ export class AuthenticatorConversation implements EapTransport {
     checkBuffer(response, 'response');
     const signal = checkSignal(options.signal);
     if (this.native === undefined) return Promise.reject(stateError('respond', 'Created', 'call begin() first'));
-    return this.step('respond', signal, () => binding.authenticatorReceive(this.handle(), response));
+    return this.step('respond', signal, () => {
+      const known = this.identityHanded ? undefined : this.knownAnswerOf(response);
+      try {
+        return binding.authenticatorReceive(this.handle(), response, known);
+      } finally {
+        wipeKnownAnswer(known);
+      }
+    });
+  }
+
+  /** What the user store answers about the identity an EAP-Response/Identity carries, as the
+   *  native conversation keeps it for its steps (knownAnswerFor); undefined for any other packet
+   *  and once handed. The host reads the identity up to a NUL (RFC 4284's options after it). */
+  private knownAnswerOf(packet: Buffer | undefined): NativeKnownAnswer | undefined {
+    const identity = packet !== undefined && !this.identityHanded ? identityOf(packet) : undefined;
+    if (identity === undefined) return undefined;
+    this.identityHanded = true;
+    return this.knownAnswerFor(identity.split('\0', 1)[0]);
   }
 
   /** The peer discarded the last request: after the retransmission timeout, resend it (or fail
@@ -159,6 +188,19 @@ export class AuthenticatorConversation implements EapTransport {
    *  conversation can take a response now (begun, not finished, no call in progress). */
   get readyHandle(): NativeHandle | undefined {
     return this.native && !this.finished && this.gate.idle ? this.native.nativeHandle : undefined;
+  }
+
+  /** @internal What the user store answers about `identity`, for the native side to answer the
+   *  method's questions about that identity without asking JS (known_answer.h), when the store
+   *  can say so ahead (a plain table) and the identity reads back as itself from UTF-8 (the
+   *  native side compares bytes); undefined otherwise. Its answers are secrets: wipeKnownAnswer. */
+  knownAnswerFor(identity: string | undefined): NativeKnownAnswer | undefined {
+    if (identity === undefined || identity.includes('\uFFFD')) return undefined;
+    const encoded = Buffer.from(identity, 'utf8');
+    if (encoded.toString('utf8') !== identity) return undefined;
+    const rules = knownAnswerRules(this.owner.store, identity);
+    if (rules === undefined) return undefined;
+    return [encoded, rules.map((rule) => [rule.type, rule.prefix, rule.minLength, rule.answer.value])];
   }
 
   /** @internal Continues as respond() would, from the step the native round trip already took
@@ -227,7 +269,10 @@ export class AuthenticatorConversation implements EapTransport {
             const reply: TransportReply = {
               kind: step.kind, packet: step.packet, attributes: step.attributes,
             };
-            if (step.kind === 'failure') reply.reason = step.error?.message ?? 'EAP-Failure';
+            if (step.kind === 'failure') {
+              reply.reason = step.error?.message ?? 'EAP-Failure';
+              if (step.error) reply.error = step.error;
+            }
             const resumed = resumedOf(step.attributes);
             if (resumed !== undefined) reply.resumed = resumed;
             this.finished = true;
@@ -278,6 +323,11 @@ export class AuthenticatorConversation implements EapTransport {
     await this.close();
     throw error;
   }
+}
+
+/** @internal Zero-fills a known answer's secrets once the native side has its copy. */
+export function wipeKnownAnswer(known: NativeKnownAnswer | undefined): void {
+  if (known) for (const rule of known[1]) rule[3].fill(0);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

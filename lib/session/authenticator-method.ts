@@ -6,7 +6,7 @@
 import { EapAttribute, checkAttributes } from '../core/attributes';
 import { BuiltinMethodName, methodModuleFor } from './builtin';
 import { AuthenticatorAction, AuthenticatorResponseAction, actionName } from '../core/constants';
-import { EapMethodTypeInfo } from '../core/errors';
+import { EapError, EapMethodTypeInfo } from '../core/errors';
 import { checkBuffer, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
 import type { NativeHandle } from '../native/contract';
@@ -16,6 +16,9 @@ export interface AuthenticatorMethodResult {
   success: boolean;
   failureReason: number;
   attributes: EapAttribute[];
+  /** On failure, when the method said why (e.g. which client certificate it refused: subject,
+   *  serial, revocation reason and date). */
+  error?: EapError;
 }
 
 export class AuthenticatorMethodSession extends NativeObject {

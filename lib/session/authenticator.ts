@@ -45,8 +45,31 @@ export interface CreateAuthenticatorOptions {
   phase2?: Phase2Name;
   /** PEAP: require the peer's cryptobinding. */
   requireCryptoBinding?: boolean;
+  /** TEAP: the order of an inner EAP-MSCHAPv2's keys in the key chain, 'hostap' (default) or
+   *  'windows' (docs/teap.md). */
+  teapMsChapV2KeyOrder?: 'hostap' | 'windows';
+  /** TEAP: Basic-Password-Auth instead of an inner EAP method (clear-text passwords only). */
+  teapBasicPassword?: boolean;
+  /** TEAP: EAP chaining, a machine then a user, each in an inner method of its own. */
+  teapChaining?: boolean;
   /** EAP-TLS: accept client certificates with an RSA key under 2048 bits (refused by default). */
   allowWeakRsa?: boolean;
+  /** EAP-TLS: CRL files (PEM or DER) client certificates are checked against. A certificate a
+   *  CRL of its issuer revokes is refused, and so is one whose issuer has no CRL among them
+   *  (fail closed). A file replaced on disk is read again at the next handshake. */
+  crl?: string | string[];
+  /** EAP-TLS: check the client's whole chain against the CRLs, not only its certificate. */
+  crlChain?: boolean;
+  /** EAP-TLS: accept a CRL past its nextUpdate (refused by default). */
+  allowStaleCrl?: boolean;
+  /** A DER OCSP response for the server's own certificate (`cert`), stapled to it for peers
+   *  that ask (TLS 1.2 status_request, TLS 1.3); read again when the file changes on disk. */
+  ocspResponse?: string;
+  /** EAP-TLS: an OCSP responder (http://HOST[:PORT][/PATH]) asked about each client certificate;
+   *  its answers are kept until their nextUpdate. A client is refused when it cannot be reached. */
+  ocspResponder?: string;
+  /** EAP-TLS: let a client in when the OCSP responder cannot answer (refused by default). */
+  ocspResponderFailOpen?: boolean;
   /** TLS methods: seconds a TLS session stays resumable by the peer that made it (session
    *  cache and tickets, TLS 1.2 and 1.3; PEAP may then skip phase 2, see fastReconnect); 0 turns
    *  resumption off. Default 3600, at most 604800. */
@@ -74,7 +97,9 @@ interface AuthenticatorSettings extends NativeAuthenticatorSettings {
 }
 
 const TLS_OPTION_NAMES = ['cert', 'key', 'keyPassword', 'pkcs12', 'ca', 'tls', 'innerMethod', 'phase2',
-  'requireCryptoBinding', 'tlsSessionLifetime', 'allowWeakRsa', 'fastReconnect'] as const;
+  'requireCryptoBinding', 'tlsSessionLifetime', 'allowWeakRsa', 'fastReconnect', 'crl', 'crlChain', 'allowStaleCrl',
+  'ocspResponse', 'ocspResponder', 'ocspResponderFailOpen',
+  'teapMsChapV2KeyOrder', 'teapBasicPassword', 'teapChaining'] as const;
 
 /**
  * Each TLS method's connection data: the given certificate, or the process's ephemeral one
@@ -87,16 +112,24 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
   const tlsNames = names.filter(isTlsMethodName);
   const given = TLS_OPTION_NAMES.filter((name) => options[name] !== undefined);
   if (tlsNames.length === 0) {
-    if (given.length > 0) throw new TypeError(`${given.join(', ')}: no TLS method (tls, peap, ttls) in methods`);
+    if (given.length > 0) throw new TypeError(`${given.join(', ')}: no TLS method (tls, peap, ttls, teap) in methods`);
     return { connectionData: names.map(() => undefined) };
   }
   const needs: [keyof CreateAuthenticatorOptions, TlsMethodName[], string][] = [
     ['ca', ['tls'], 'EAP-TLS (the CAs of client certificates)'],
     ['phase2', ['ttls'], 'EAP-TTLS'],
-    ['innerMethod', ['peap', 'ttls'], 'PEAP and EAP-TTLS'],
+    ['innerMethod', ['peap', 'ttls', 'teap'], 'PEAP, EAP-TTLS and TEAP'],
+    ['teapMsChapV2KeyOrder', ['teap'], 'TEAP'],
+    ['teapBasicPassword', ['teap'], 'TEAP'],
+    ['teapChaining', ['teap'], 'TEAP'],
     ['requireCryptoBinding', ['peap'], 'PEAP'],
     ['fastReconnect', ['peap', 'ttls'], 'PEAP and EAP-TTLS'],
     ['allowWeakRsa', ['tls'], 'EAP-TLS (the keys of client certificates)'],
+    ['crl', ['tls'], 'EAP-TLS (the revocation of client certificates)'],
+    ['crlChain', ['tls'], 'EAP-TLS (the revocation of client certificates)'],
+    ['allowStaleCrl', ['tls'], 'EAP-TLS (the revocation of client certificates)'],
+    ['ocspResponder', ['tls'], 'EAP-TLS (the revocation of client certificates)'],
+    ['ocspResponderFailOpen', ['tls'], 'EAP-TLS (the revocation of client certificates)'],
   ];
   for (const [name, methods, what] of needs) {
     if (options[name] !== undefined && !methods.some((method) => tlsNames.includes(method))) {
@@ -121,9 +154,16 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
       ...server,
       tls: options.tls,
       tlsSessionLifetime: options.tlsSessionLifetime,
-      ...(method === 'tls' ? { ca: clientCa, allowWeakRsa: options.allowWeakRsa } : {}),
+      ocspResponse: options.ocspResponse,
+      ...(method === 'tls' ? {
+        ca: clientCa, allowWeakRsa: options.allowWeakRsa,
+        crl: options.crl, crlChain: options.crlChain, allowStaleCrl: options.allowStaleCrl,
+        ocspResponder: options.ocspResponder, ocspResponderFailOpen: options.ocspResponderFailOpen,
+      } : {}),
       ...(method !== 'tls' ? { innerMethod: options.innerMethod } : {}),
-      ...(method !== 'tls' ? { fastReconnect: options.fastReconnect } : {}),
+      ...(method === 'peap' || method === 'ttls' ? { fastReconnect: options.fastReconnect } : {}),
+      ...(method === 'teap' ? { teapMsChapV2KeyOrder: options.teapMsChapV2KeyOrder, teapBasicPassword: options.teapBasicPassword,
+        teapChaining: options.teapChaining } : {}),
       ...(method === 'peap' ? { requireCryptoBinding: options.requireCryptoBinding } : {}),
       ...(method === 'ttls' ? { phase2: options.phase2 } : {}),
     });
@@ -134,12 +174,16 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
 export class Authenticator implements AsyncDisposable, ConversationOwner {
   // Open or closed, as every native object's gate says (calls on it may overlap).
   private readonly gate = new CallGate('authenticator', false);
+  // The modules never change: one array for every conversation, not one made per conversation.
+  private readonly handles: readonly NativeHandle[];
 
   /** @internal */
   constructor(private readonly methods: AuthenticatorMethod[], readonly store: UserStore,
               /** @internal */ readonly settings: AuthenticatorSettings,
               /** Set when the TLS methods serve an ephemeral certificate: what the peer must trust. */
-              readonly trust?: AuthenticatorTrust) {}
+              readonly trust?: AuthenticatorTrust) {
+    this.handles = Object.freeze(methods.map((m) => m.nativeHandle));
+  }
 
   /** The EAP types this authenticator proposes, in order. */
   get methodTypes(): number[] {
@@ -153,9 +197,9 @@ export class Authenticator implements AsyncDisposable, ConversationOwner {
   }
 
   /** @internal */
-  methodHandles(): NativeHandle[] {
+  methodHandles(): readonly NativeHandle[] {
     if (this.gate.closed) throw stateError('begin', 'Closed', 'the authenticator is closed');
-    return this.methods.map((m) => m.nativeHandle);
+    return this.handles;
   }
 
   async close(): Promise<void> {

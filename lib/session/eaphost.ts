@@ -17,7 +17,7 @@ import { EapError, EapMethodTypeInfo } from '../core/errors';
 import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
 import type {
-  NativeAnswerOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConverseOut, NativeHandle,
+  NativeAnswerOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConverseOut, NativeHandle, NativeKnownAnswer,
 } from '../native/contract';
 import { Ending, NativeObject, adopt } from '../native/native-object';
 import { PeerMethodResult } from './peer-method';
@@ -187,12 +187,13 @@ export class EapHostSession extends NativeObject {
   }
 
   /** @internal The embedded authenticator's start (as authenticatorStart) and, when its first step
-   *  is a request, up to `rounds` of the peer's rounds from it on, in one native hop: [step, handle, ahead]. */
-  beginConverse(methods: NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined,
-                rounds: number, keepPackets: boolean):
+   *  is a request, up to `rounds` of the peer's rounds from it on, in one native hop: [step, handle, ahead];
+   *  the method's questions `knownAnswer` covers are answered on the way. */
+  beginConverse(methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined,
+                rounds: number, keepPackets: boolean, knownAnswer?: NativeKnownAnswer):
     Promise<[NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined]> {
     return this.call('EapHostPeerProcessReceivedPacket', (h) =>
-      binding.eapHostBeginConverse(h, methods, settings, identityResponse, rounds, keepPackets)
+      binding.eapHostBeginConverse(h, methods, settings, identityResponse, rounds, keepPackets, knownAnswer)
         .then((parts) => withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>(parts)));
   }
 

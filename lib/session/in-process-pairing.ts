@@ -8,7 +8,7 @@
  * processing) is what the loop takes instead of another hop, in the order it would have asked.
  */
 import type { EapAttribute } from '../core/attributes';
-import { AuthenticatorConversation } from './authenticator-conversation';
+import { AuthenticatorConversation, wipeKnownAnswer } from './authenticator-conversation';
 import type { ResponseAction } from '../core/constants';
 import type { EapError } from '../core/errors';
 import { ConverseOutcome, EapHostResult, EapHostSession, responseActionName } from './eaphost';
@@ -48,15 +48,25 @@ export class InProcessPairing {
   }
 
   /** The conversation's begin(); when the session can take calls now, the same hop runs the
-   *  peer through up to `rounds` rounds from the first request on (exchange() hands them out). */
+   *  peer through up to `rounds` rounds from the first request on (exchange() hands them out).
+   *  When nobody looks at the packets and the user store's answer for the session's identity is
+   *  known ahead (a plain table), the questions about it are answered in the same hop: the whole
+   *  conversation is one host-thread job, as a C++ loop would run it. */
   begin(signal: AbortSignal | undefined, rounds: number): Promise<TransportReply> {
     if (!this.session.ready) return this.conversation.begin({ signal });
-    return this.conversation.beginWith({ signal }, (methods, settings, identityResponse) =>
-      this.session.beginConverse(methods, settings, identityResponse, rounds, this.keepPackets)
-        .then(([step, handle, ahead]) => {
-          if (ahead) this.keepAhead(step.packet ??= HANDED_ON, ahead);
-          return [step, handle];
-        }));
+    return this.conversation.beginWith({ signal }, (methods, settings, identityResponse) => {
+      const known = this.keepPackets ? undefined : this.conversation.knownAnswerFor(this.session.identity);
+      try {
+        return this.session.beginConverse(methods, settings, identityResponse, rounds, this.keepPackets, known)
+          .then(([step, handle, ahead]) => {
+            if (ahead) this.keepAhead(step.packet ??= HANDED_ON, ahead);
+            return [step, handle];
+          });
+      } finally {
+        // The call copied them (or refused before reading them).
+        wipeKnownAnswer(known);
+      }
+    });
   }
 
   /** The peer's exchange of `request`, and — when the conversation can take the response now —

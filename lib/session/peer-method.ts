@@ -11,6 +11,7 @@ import { EapError } from '../core/errors';
 import { checkBuffer, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
 import type { NativeHandle } from '../native/contract';
+import type { RawPeerMethodResult } from '../native/raw-types';
 import { NativeObject, adopt } from '../native/native-object';
 
 export interface CredentialField {
@@ -26,16 +27,8 @@ export interface PeerMethodOutput {
   allowNotifications: boolean;
 }
 
-export interface PeerMethodResult {
-  success: boolean;
-  failureReasonCode: number;
-  saveConnectionData: boolean;
-  connectionData: Buffer;
-  saveUserData: boolean;
-  userData: Buffer;
-  attributes: EapAttribute[];
-  error?: EapError;
-}
+/** EapPeerGetResult's result: the method module's own, as the native seam returns it. */
+export type PeerMethodResult = RawPeerMethodResult;
 
 export interface PeerBeginOptions {
   flags?: number;

@@ -4,6 +4,7 @@
 #include "authenticator_binding.h"
 #include "bindings.h"
 #include "js_convert.h"
+#include "known_answer.h"
 #include "method_resources.h"
 
 namespace eaphost {
@@ -13,20 +14,31 @@ namespace {
 using Host = AuthenticatorHostResource;
 
 // A step on a conversation. One whose outcome it reaches is closed in the same job
-// (CloseConcluded), so its release costs no job of its own.
+// (CloseConcluded), so its release costs no job of its own. The questions the conversation's
+// known answer covers (`handed` with this call, or with an earlier one) are answered in the
+// same job; the identity asked about goes with the step JS sees, as the question would have
+// brought it.
 template <typename Call>
-Napi::Value OnHost(const Napi::CallbackInfo& info, const char* call, Call body) {
+Napi::Value OnHost(const Napi::CallbackInfo& info, const char* call, Call body,
+                   std::shared_ptr<const KnownAnswer> handed = nullptr) {
   auto conversation = UnwrapResource<Host>(info, 0, HeldNames<AuthenticatorHost>::kHandle);
   AddonState* state = &StateOf(info.Env());
   struct Out {
     AuthenticatorStep step;
     std::shared_ptr<Host> closed;
+    std::u16string answeredFor;
   };
   return RunOnHost<Out>(
       info.Env(),
-      [state, conversation, call, body = std::move(body)](Out* out, EapErrorInfo* error) mutable {
+      [state, conversation, call, body = std::move(body), handed = std::move(handed)](Out* out,
+                                                                                      EapErrorInfo* error) mutable {
         AuthenticatorHost* host = conversation->Get(call, HeldNames<AuthenticatorHost>::kWhat, error);
-        if (host == nullptr || !body(host, &out->step, error)) return false;
+        if (host == nullptr) return false;
+        if (handed) conversation->known = std::move(handed);
+        if (!body(host, &out->step, error) ||
+            !AnswerKnownQuestions(*host, conversation->known.get(), &out->step, error, &out->answeredFor)) {
+          return false;
+        }
         if (FinishIfDone(*host, out->step)) {
           CloseConcluded(state, conversation);
           out->closed = conversation;
@@ -35,14 +47,17 @@ Napi::Value OnHost(const Napi::CallbackInfo& info, const char* call, Call body) 
       },
       [](Napi::Env env, Out& out) {
         if (out.closed) MarkReleased(env, *out.closed);
+        if (out.step.identity.empty()) out.step.identity = std::move(out.answeredFor);
         return StepToJs(env, out.step);
       });
 }
 
-// authenticatorStart(methodHandles[], options, identityResponse): Create and Begin in one hop.
+// authenticatorStart(methodHandles[], options, identityResponse, knownAnswer): Create and Begin
+// in one hop; the conversation keeps the known answer for its steps.
 Napi::Value Start(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ConversationStart start = ConversationStartArgs(info, 0);
+  std::shared_ptr<const KnownAnswer> known = KnownAnswerArg(info, 3);
   AddonState* state = &StateOf(env);
   struct Out {
     std::shared_ptr<Host> host;
@@ -50,8 +65,9 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
   };
   return RunOnHost<Out>(
       env,
-      [state, start = std::move(start)](Out* out, EapErrorInfo* error) mutable {
+      [state, start = std::move(start), known = std::move(known)](Out* out, EapErrorInfo* error) mutable {
         out->host = StartConversation(state, start, &out->step, error);
+        if (out->host != nullptr) out->host->known = std::move(known);
         return out->host != nullptr;
       },
       [](Napi::Env jsEnv, Out& out) {
@@ -61,11 +77,18 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
       });
 }
 
+// authenticatorReceive(conversation, response, knownAnswer): knownAnswer, when given, is kept
+// for this step and the rest (a conversation that began without the peer's identity learns it
+// from this response).
 Napi::Value Receive(const Napi::CallbackInfo& info) {
   Bytes response = BytesArg(info, 1, "response");
-  return OnHost(info, "AuthenticatorReceive", [response = std::move(response)](AuthenticatorHost* h, AuthenticatorStep* s, EapErrorInfo* e) {
-    return h->Receive(response, s, e);
-  });
+  std::shared_ptr<const KnownAnswer> known = KnownAnswerArg(info, 2);
+  return OnHost(
+      info, "AuthenticatorReceive",
+      [response = std::move(response)](AuthenticatorHost* h, AuthenticatorStep* s, EapErrorInfo* e) {
+        return h->Receive(response, s, e);
+      },
+      std::move(known));
 }
 
 Napi::Value SetAttributes(const Napi::CallbackInfo& info) {

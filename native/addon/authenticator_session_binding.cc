@@ -26,6 +26,7 @@ Napi::Value SettleResult(Napi::Env env, AuthenticatorMethodResult& result) {
   SetField(out, "success", result.success);
   SetField(out, "failureReason", result.failureReason);
   SetField(out, "attributes", ToAttributes(env, result.attributes));
+  if (result.hasError) SetField(out, "error", MakeEapError(env, result.error));
   return out;
 }
 

@@ -26,6 +26,8 @@ ExportList AuthenticatorExports();           // authenticator_binding.cc
 ExportList EapConfigExports();               // eap_config_binding.cc: XML, input fields, properties
 ExportList EapConfigUiExports();             // eap_config_ui_binding.cc: interactive UI
 ExportList RootStoreExports();               // root_store_binding.cc: Windows' Root stores
+ExportList ProfileInstallExports();          // profile_install_binding.cc: Native Wifi, the user's store
+ExportList EapolPortExports();               // eapol_port_binding.cc: EAPOL ports (native/eapol/)
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
 ExportList EapHostContractProbeExports();    // test lanes' builds only; empty unless EAPHOST_CONTRACT_PROBE=1
 #endif

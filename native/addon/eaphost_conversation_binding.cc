@@ -14,6 +14,7 @@
 #include "eaphost_result_binding.h"
 #include "eaphost_session_binding.h"
 #include "js_convert.h"
+#include "known_answer.h"
 #include "method_resources.h"
 
 namespace eaphost {
@@ -75,11 +76,17 @@ struct Rounds {
   bool stepHandedOn = false;  // the step is a request the peer took in the same job
   // The conversation, when its outcome in this hop closed it: its handle is released on settling.
   std::shared_ptr<Conversation> closed;
+  // The user store's answer when JS knew it up front: the questions it covers are answered in
+  // this job (known_answer.h), and the identity asked about last goes with the step JS sees,
+  // as the question itself would have brought it.
+  std::shared_ptr<const KnownAnswer> known;
+  std::u16string answeredFor;
 };
 
 // Every part the hop reached, the rest undefined: every binding here reports this shape.
 Napi::Object RoundsToJs(Napi::Env env, Rounds& out) {
   if (out.closed) MarkReleased(env, *out.closed);
+  if (out.stepped && out.step.identity.empty()) out.step.identity = out.answeredFor;
   Napi::Value undefined = env.Undefined();
   Napi::Value passed = undefined;
   if (!out.keepPackets && out.passedCount > 0) {
@@ -146,7 +153,8 @@ bool RunRounds(AddonState* state, EapHostCall& peer, const std::shared_ptr<Conve
     // authenticator keeps it for retransmission: no copy of its own.
     bool handOn = round < rounds && !out->keepPackets;
     if (authenticator == nullptr || !authenticator->Receive(out->exchange.sent, out->exchange.sentSize, &out->step,
-                                                           &out->stepError, handOn)) {
+                                                           &out->stepError, handOn) ||
+        !AnswerKnownQuestions(*authenticator, out->known.get(), &out->step, &out->stepError, &out->answeredFor)) {
       out->stepFailed = true;
       return true;
     }
@@ -213,8 +221,8 @@ Napi::Value Conclude(const Napi::CallbackInfo& info) {
       ConcludeToJs);
 }
 
-// eapHostConverse(session, conversation, packet, rounds, keepPackets): up to `rounds` round
-// trips in one job. While the authenticator's step is its next request (Send) and rounds remain,
+// eapHostConverse(session, conversation, packet, rounds, keepPackets, knownAnswer): up to
+// `rounds` round trips in one job, the questions `knownAnswer` covers answered on the way. While the authenticator's step is its next request (Send) and rounds remain,
 // the peer takes that request at once; the rounds passed that way come back in `passed` for JS
 // to account for (onPacket, the round-trip bound). A failure of the peer on a passed request is
 // `exchangeError`, after the rounds that led to it.
@@ -223,27 +231,31 @@ Napi::Value Converse(const Napi::CallbackInfo& info) {
   Bytes packet = BytesArg(info, 2, "packet");
   uint32_t rounds = RoundsArg(info, 3);
   bool keepPackets = KeepPacketsArg(info, 4);
+  std::shared_ptr<const KnownAnswer> known = KnownAnswerArg(info, 5);
   AddonState* state = &StateOf(info.Env());
   return CallOn<EapHostSessionResource, Rounds>(
       info, "EapHostPeerProcessReceivedPacket",
-      [state, conversation, packet = std::move(packet), rounds, keepPackets](EapHostCall& host, Rounds* out,
-                                                                             EapErrorInfo* error) {
+      [state, conversation, packet = std::move(packet), rounds, keepPackets, known](EapHostCall& host, Rounds* out,
+                                                                                    EapErrorInfo* error) {
         out->keepPackets = keepPackets;
+        out->known = known;
         return RunRounds(state, host, conversation, packet, rounds, out, error);
       },
       RoundsToJs);
 }
 
-// eapHostBeginConverse(session, methodHandles[], settings, identityResponse, rounds, keepPackets):
-// authenticatorStart, and the peer's rounds from the conversation's first request on, in one job:
+// eapHostBeginConverse(session, methodHandles[], settings, identityResponse, rounds, keepPackets,
+// knownAnswer): authenticatorStart, and the peer's rounds from the conversation's first request on, in one job:
 // [step, handle, ahead]. It fails only where authenticatorStart would; the rounds (`ahead`,
 // eapHostConverse's shape, the peer's failure on the first request its exchangeError) follow
-// when the first step is a request and the session can take it now.
+// when the first step is a request and the session can take it now. With a known answer and
+// enough rounds, that is the whole conversation, its outcome's processing by the peer included.
 Napi::Value BeginConverse(const Napi::CallbackInfo& info) {
   auto session = UnwrapResource<EapHostSessionResource>(info, 0, ResourceAccess<EapHostSessionResource>::kHandle);
   ConversationStart start = ConversationStartArgs(info, 1);
   uint32_t rounds = RoundsArg(info, 4);
   bool keepPackets = KeepPacketsArg(info, 5);
+  std::shared_ptr<const KnownAnswer> known = KnownAnswerArg(info, 6);
   AddonState* state = &StateOf(info.Env());
   struct Out {
     std::shared_ptr<Conversation> conversation;
@@ -253,10 +265,11 @@ Napi::Value BeginConverse(const Napi::CallbackInfo& info) {
   };
   return RunOnHost<Out>(
       info.Env(),
-      [state, session, start = std::move(start), rounds, keepPackets](Out* out, EapErrorInfo* error) mutable {
+      [state, session, start = std::move(start), rounds, keepPackets, known](Out* out, EapErrorInfo* error) mutable {
         out->conversation = StartConversation(state, start, &out->step, error);
         if (!out->conversation) return false;
         out->ahead.keepPackets = keepPackets;
+        out->ahead.known = known;
         out->wentOn = GoOn(state, *session, out->conversation, out->step, rounds, &out->ahead);
         return true;
       },

@@ -1,6 +1,5 @@
 #include "eaphost_instance.h"
 
-#include <algorithm>
 #include <cstring>
 
 #include "../common/utf16.h"
@@ -21,11 +20,11 @@ void EapHostInstance::Close() {
   // the SDK's sample supplicant does (ClearConnection, then Uninitialize).
   while (!sessions_.empty()) {
     EapErrorInfo ignored;
-    sessions_.back()->End(&ignored);  // removes itself
+    (*sessions_.begin())->End(&ignored);  // removes itself
   }
   while (!connections_.empty()) {
     EapErrorInfo ignored;
-    ClearConnection(connections_.back().id, &ignored);
+    ClearConnection(connections_.begin()->first, &ignored);
   }
   initialized_ = false;
   // Only the last instance of this EAPHost in the process uninitializes it: the call ends
@@ -33,29 +32,22 @@ void EapHostInstance::Close() {
   ReleaseEapHostInitialization(api());
 }
 
-EapHostInstance::Connection* EapHostInstance::FindConnection(const eap::GUID& connectionId) {
-  for (Connection& connection : connections_) {
-    if (std::memcmp(&connection.id, &connectionId, sizeof connectionId) == 0) return &connection;
-  }
-  return nullptr;
+bool EapHostInstance::GuidOrder::operator()(const eap::GUID& a, const eap::GUID& b) const {
+  return std::memcmp(&a, &b, sizeof(eap::GUID)) < 0;
 }
 
 NotificationSink* EapHostInstance::RegisterConnection(const eap::GUID& connectionId, AddonState* state,
                                                       uint32_t token) {
-  Connection* connection = FindConnection(connectionId);
-  if (connection == nullptr) {
-    connections_.push_back(Connection{connectionId, 0, {}});
-    connection = &connections_.back();
-  }
-  ++connection->sessions;
-  connection->sinks.push_back(std::make_unique<NotificationSink>(NotificationSink{state, token}));
-  return connection->sinks.back().get();
+  Connection& connection = connections_[connectionId];
+  ++connection.sessions;
+  connection.sinks.push_back(std::make_unique<NotificationSink>(NotificationSink{state, token}));
+  return connection.sinks.back().get();
 }
 
 bool EapHostInstance::ReleaseConnection(const eap::GUID& connectionId, EapErrorInfo* error) {
-  Connection* connection = FindConnection(connectionId);
-  if (connection == nullptr) return true;  // already cleared by the caller
-  if (--connection->sessions > 0) return true;
+  auto connection = connections_.find(connectionId);
+  if (connection == connections_.end()) return true;  // already cleared by the caller
+  if (--connection->second.sessions > 0) return true;
   return ClearConnection(connectionId, error);
 }
 
@@ -64,15 +56,11 @@ bool EapHostInstance::ClearConnection(const eap::GUID& connectionId, EapErrorInf
   eap::EAP_ERROR* eapError = nullptr;
   eap::DWORD result = initialized_ ? api().EapHostPeerClearConnection(&id, &eapError) : eap::kErrorSuccess;
   // Only now can no callback reach the connection's sinks.
-  connections_.erase(std::remove_if(connections_.begin(), connections_.end(),
-                                    [&](const Connection& c) { return std::memcmp(&c.id, &id, sizeof id) == 0; }),
-                     connections_.end());
+  connections_.erase(id);
   return Check(result, eapError, "EapHostPeerClearConnection", error);
 }
 
-void EapHostInstance::RemoveSession(EapHostSessionResource* session) {
-  sessions_.erase(std::remove(sessions_.begin(), sessions_.end(), session), sessions_.end());
-}
+void EapHostInstance::RemoveSession(EapHostSessionResource* session) { sessions_.erase(session); }
 
 bool EapHostInstance::Check(eap::DWORD result, eap::EAP_ERROR* eapError, const char* call,
                             EapErrorInfo* error) const {

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "addon_state.h"
@@ -42,7 +44,7 @@ class EapHostInstance : public HostResource {
   bool ReleaseConnection(const eap::GUID& connectionId, EapErrorInfo* error);
   // EapHostPeerClearConnection asked for by the caller.
   bool ClearConnection(const eap::GUID& connectionId, EapErrorInfo* error);
-  void AddSession(EapHostSessionResource* session) { sessions_.push_back(session); }
+  void AddSession(EapHostSessionResource* session) { sessions_.insert(session); }
   void RemoveSession(EapHostSessionResource* session);
 
   // Copies an EAP_ERROR EAPHost returned, frees it with EapHostPeerFreeEapError (exactly
@@ -52,16 +54,19 @@ class EapHostInstance : public HostResource {
 
  private:
   struct Connection {
-    eap::GUID id;
     int sessions = 0;
     std::vector<std::unique_ptr<NotificationSink>> sinks;
   };
-  Connection* FindConnection(const eap::GUID& connectionId);
+  struct GuidOrder {
+    bool operator()(const eap::GUID& a, const eap::GUID& b) const;
+  };
 
   std::unique_ptr<EapHostLibrary> library_;
   std::atomic<bool> initialized_{false};  // read by UI threads too
-  std::vector<Connection> connections_;
-  std::vector<EapHostSessionResource*> sessions_;  // open, ended by Close before Uninitialize
+  // Looked up by key, not by a pass: ending one session must not cost a pass over every session
+  // still open (a program may leave thousands to the garbage collector).
+  std::map<eap::GUID, Connection, GuidOrder> connections_;
+  std::unordered_set<EapHostSessionResource*> sessions_;  // open, ended by Close before Uninitialize
 };
 
 class EapHostSessionResource : public HostResource {

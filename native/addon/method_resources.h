@@ -7,6 +7,7 @@
 #include "addon_state.h"
 #include "host_call.h"
 #include "js_convert.h"
+#include "known_answer.h"
 #include "../hosts/authenticator_host.h"
 #include "../hosts/authenticator_method_host.h"
 #include "../hosts/peer_method_host.h"
@@ -132,6 +133,22 @@ using PeerMethodResource = Held<PeerMethod>;
 using PeerSessionResource = Held<PeerMethodSession, std::unique_ptr<PeerMethodSession>>;
 using AuthenticatorMethodResource = Held<AuthenticatorMethod>;
 using AuthenticatorSessionResource = Held<AuthenticatorMethodSession, std::unique_ptr<AuthenticatorMethodSession>>;
-using AuthenticatorHostResource = Held<AuthenticatorHost, std::unique_ptr<AuthenticatorHost>>;
+
+// One conversation of the embedded authenticator, with the user store's answer about its peer
+// when JS handed one (known_answer.h): every step taken on it then answers the questions that
+// answer covers in the same job, as RADIUS brings each response in a job of its own. Host
+// thread only; the answer goes (zeroed) with the conversation.
+class AuthenticatorHostResource : public Held<AuthenticatorHost, std::unique_ptr<AuthenticatorHost>> {
+ public:
+  using Held::Held;
+  void Close() override {
+    Held::Close();
+    known.reset();
+  }
+  std::shared_ptr<const KnownAnswer> known;
+};
+template <>
+struct ResourceAccess<AuthenticatorHostResource>
+    : ResourceAccess<Held<AuthenticatorHost, std::unique_ptr<AuthenticatorHost>>> {};
 
 }  // namespace eaphost

@@ -199,6 +199,10 @@ bool AuthenticatorHost::Impl::Finish(AuthenticatorStep* step) {
                                           lastId);
   step->failureReason = result.failureReason;
   if (success) step->attributes = std::move(result.attributes);
+  if (!success && result.hasError) {
+    step->hasError = true;
+    step->error = std::move(result.error);
+  }
   return true;
 }
 

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 
+#include "../common/method_refusal.h"
 #include "method_call.h"
 
 namespace eaphost {
@@ -22,6 +23,18 @@ namespace eaphost {
 namespace {
 
 constexpr eap::DWORD kMinRequestBuffer = 1024;
+
+// A failed result's refusal attribute becomes the result's error; it is no attribute of the
+// conversation, so it leaves the list.
+void TakeRefusal(AuthenticatorMethodResult* result, const char* call) {
+  for (auto at = result->attributes.begin(); at != result->attributes.end(); ++at) {
+    eap::EAP_ATTRIBUTE view{at->type, static_cast<eap::DWORD>(at->value.size()), at->value.data()};
+    if (!DecodeRefusal(view, call, &result->error)) continue;
+    result->hasError = true;
+    result->attributes.erase(at);
+    return;
+  }
+}
 
 }  // namespace
 
@@ -205,6 +218,8 @@ bool AuthenticatorMethodSession::GetResult(AuthenticatorMethodResult* result,
   copy.failureReason = raw.dwFailureReason;
   copy.attributes = CopyAttributes(raw.pAuthAttribs);
   method_->FreeMemory(raw.pAuthAttribs);
+  if (!copy.success) TakeRefusal(&copy, kCall);
+  if (copy.hasError) copy.error.methodType = method_->type();
   resultTaken_ = true;
   Report(result, std::move(copy));
   return true;

@@ -18,6 +18,10 @@ struct AuthenticatorMethodResult {
   bool success = false;
   eap::DWORD failureReason = 0;
   Attributes attributes;
+  // A failure the method explained (its refusal attribute, common/method_refusal.h, taken out
+  // of `attributes`): which certificate it refused and why.
+  bool hasError = false;
+  EapErrorInfo error;
 };
 
 // Opening rule as for PeerMethod (method_module.h).

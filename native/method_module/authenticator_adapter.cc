@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "../common/method_refusal.h"
 #include "../common/secure_zero.h"
 #include "method_adapter.h"
 #include "../methods/support/method_attributes.h"
@@ -311,6 +312,11 @@ eap::DWORD EAP_API GetResult(eap::EAP_SESSION_HANDLE handle,
       std::vector<MethodAttribute> keys = KeyAttributes(verdict.keys);
       list = AllocateAttributeList(keys);
       for (MethodAttribute& key : keys) SecureZero(key.value.data(), key.value.size());
+    } else if (verdict.hasError) {
+      const std::vector<MethodAttribute> refusal = {MethodAttribute{
+          eap::eatVendorSpecific, EncodeRefusal(verdict.error.winError, verdict.error.reasonCode,
+                                                verdict.error.rootCause, verdict.error.repair)}};
+      list = AllocateAttributeList(refusal);
     }
     result->fIsSuccess = verdict.success ? eap::kTrue : eap::kFalse;
     result->dwFailureReason = verdict.success ? 0 : verdict.failureReason;

@@ -32,7 +32,7 @@ constexpr DWORD kTls = Bit(eap::emptPropCipherSuiteNegotiation) | Bit(eap::emptP
                        Bit(eap::emptPropFragmentation) | Bit(eap::emptPropStandalone) | Bit(eap::emptPropMppeEncryption) |
                        Bit(eap::emptPropSupportsConfig) | Bit(eap::emptPropMachineAuth) | Bit(eap::emptPropUserAuth);
 
-// PEAP and EAP-TTLS: TLS around an inner authentication (a tunnel).
+// PEAP, EAP-TTLS and TEAP: TLS around an inner authentication (a tunnel).
 constexpr DWORD kTunnel = kTls | Bit(eap::emptPropTunnelMethod);
 
 DWORD PropertiesOf(eap::BYTE type, const ConnectionDataSummary& summary) {
@@ -45,6 +45,7 @@ DWORD PropertiesOf(eap::BYTE type, const ConnectionDataSummary& summary) {
     case 13:
       return kTls | (summary.anonymousIdentity ? Bit(eap::emptPropIdentityPrivacy) : 0);
     case 21:
+    case 55:
       return kTunnel | (summary.anonymousIdentity ? Bit(eap::emptPropIdentityPrivacy) : 0);
     case 25:
       return kTunnel | (summary.anonymousIdentity ? Bit(eap::emptPropIdentityPrivacy) : 0) |

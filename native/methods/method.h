@@ -122,6 +122,13 @@ struct PeerVerdict {
   MethodKeys keys;               // only on success
 };
 
+// The verdict of a method that proves nothing about the server and derives no keys
+// (MD5-Challenge, GTC): the outcome is what the host saw, and a failure is the password's.
+inline void ConcludeFromHost(bool hostSuccess, PeerVerdict* verdict) {
+  verdict->success = hostSuccess;
+  if (!hostSuccess) verdict->failureReason = eap::EAP_E_USER_NAME_PASSWORD_REJECTED;
+}
+
 class PeerMethod {
  public:
   virtual ~PeerMethod() = default;
@@ -154,6 +161,10 @@ struct MethodAttribute {
 struct AuthenticatorVerdict {
   bool success = false;
   eap::DWORD failureReason = 0;
+  // The method knows why it refused (a certificate it named, the reason, the date): the words
+  // reach the host as a refusal attribute (common/method_refusal.h).
+  bool hasError = false;
+  MethodFailure error{0, 0, std::string(), std::string()};
   MethodKeys keys;  // only on success
 };
 

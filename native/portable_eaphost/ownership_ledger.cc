@@ -5,6 +5,7 @@
 #include <cstring>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "runtime_memory.h"
@@ -24,9 +25,40 @@ struct Entry {
 };
 
 // Never destroyed: it must outlive every static destructor that could still free memory.
+// Besides the entries, each session's blocks and each block's inner pointers are indexed: ending
+// a session or forgetting a block then touches only its own entries. A pass over the whole ledger
+// made every EndSession cost as much as all live sessions' buffers, so sessions a caller left to
+// end later (collected by a garbage collector, say) slowed every other session's end.
 struct Ledger {
   std::mutex mutex;
   std::unordered_map<void*, Entry> entries;
+  std::unordered_map<std::uint32_t, std::unordered_set<void*>> blocksBySession;
+  // Inner pointers recorded for a block; one freed since may still be listed (checked on use).
+  std::unordered_map<void*, std::vector<void*>> innersByBlock;
+
+  void Insert(void* pointer, const Entry& entry) {
+    auto found = entries.find(pointer);
+    if (found != entries.end()) Erase(found);
+    entries.emplace(pointer, entry);
+    if (entry.block == nullptr) {
+      blocksBySession[entry.sessionId].insert(pointer);
+    } else {
+      innersByBlock[entry.block].push_back(pointer);
+    }
+  }
+
+  void Erase(std::unordered_map<void*, Entry>::iterator it) {
+    void* pointer = it->first;
+    if (it->second.block == nullptr) {
+      auto session = blocksBySession.find(it->second.sessionId);
+      if (session != blocksBySession.end()) {
+        session->second.erase(pointer);
+        if (session->second.empty()) blocksBySession.erase(session);
+      }
+      innersByBlock.erase(pointer);
+    }
+    entries.erase(it);
+  }
 };
 
 Ledger& TheLedger() {
@@ -126,7 +158,7 @@ void RecordAllocation(void* pointer, bool asError) {
   // Errors returned through ppEapError belong to the caller even from a session call.
   Ledger& ledger = TheLedger();
   std::lock_guard<std::mutex> lock(ledger.mutex);
-  ledger.entries[pointer] = Entry{ownership, currentScope.sessionId, nullptr, 0, currentScope.call};
+  ledger.Insert(pointer, Entry{ownership, currentScope.sessionId, nullptr, 0, currentScope.call});
 }
 
 void RecordInnerPointer(void* block, void* inner) {
@@ -137,7 +169,7 @@ void RecordInnerPointer(void* block, void* inner) {
   if (outer == ledger.entries.end()) return;
   if (ledger.entries.count(inner) != 0) return;  // one pointer, one entry
   ++outer->second.innerCount;
-  ledger.entries[inner] = Entry{outer->second.ownership, outer->second.sessionId, block, 0, outer->second.call};
+  ledger.Insert(inner, Entry{outer->second.ownership, outer->second.sessionId, block, 0, outer->second.call});
 }
 
 bool ReleaseByCaller(void* pointer, FreeFunction function, void** blockToRelease) {
@@ -160,14 +192,14 @@ bool ReleaseByCaller(void* pointer, FreeFunction function, void** blockToRelease
     } else if (it->second.block != nullptr) {
       auto outer = ledger.entries.find(it->second.block);
       if (outer != ledger.entries.end() && outer->second.innerCount > 0) --outer->second.innerCount;
-      ledger.entries.erase(it);
+      ledger.Erase(it);
       return false;  // released with its block
     } else if (it->second.innerCount > 0) {
       violation = std::string(FreeName(function)) + "(" + Address(pointer) + "): " +
                   std::to_string(it->second.innerCount) +
                   " inner pointer(s) not freed yet; the reference page says to free them first, innermost first";
     } else {
-      ledger.entries.erase(it);
+      ledger.Erase(it);
       *blockToRelease = pointer;
       return true;
     }
@@ -182,15 +214,17 @@ void ForgetAllocation(void* pointer) {
   std::lock_guard<std::mutex> lock(ledger.mutex);
   auto it = ledger.entries.find(pointer);
   if (it == ledger.entries.end()) return;
-  // A block's inner pointers go with it. Only a block that still has some is looked for in the
-  // whole ledger: a scan per free made ending a session that had returned many buffers
-  // quadratic, and cost every free a pass over every live session's entries.
-  if (it->second.innerCount > 0) {
-    for (auto inner = ledger.entries.begin(); inner != ledger.entries.end();) {
-      inner = inner->second.block == pointer ? ledger.entries.erase(inner) : std::next(inner);
+  // A block's inner pointers go with it.
+  if (it->second.block == nullptr && it->second.innerCount > 0) {
+    auto inners = ledger.innersByBlock.find(pointer);
+    if (inners != ledger.innersByBlock.end()) {
+      for (void* inner : inners->second) {
+        auto entry = ledger.entries.find(inner);
+        if (entry != ledger.entries.end() && entry->second.block == pointer) ledger.Erase(entry);
+      }
     }
   }
-  ledger.entries.erase(pointer);
+  ledger.Erase(ledger.entries.find(pointer));
 }
 
 void EndSessionMemory(std::uint32_t sessionId) {
@@ -200,8 +234,10 @@ void EndSessionMemory(std::uint32_t sessionId) {
   {
     Ledger& ledger = TheLedger();
     std::lock_guard<std::mutex> lock(ledger.mutex);
-    for (auto& [pointer, entry] : ledger.entries) {
-      if (entry.sessionId != sessionId || entry.block != nullptr) continue;
+    auto blocks = ledger.blocksBySession.find(sessionId);
+    if (blocks == ledger.blocksBySession.end()) return;
+    for (void* pointer : blocks->second) {
+      const Entry& entry = ledger.entries.at(pointer);
       if (entry.ownership == Ownership::kSession) owned.push_back(pointer);
       if (entry.ownership == Ownership::kRuntimeError) {
         ++errors;

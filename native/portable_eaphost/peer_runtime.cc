@@ -20,10 +20,6 @@ bool SameEapType(const eap::EAP_TYPE& a, const eap::EAP_TYPE& b) {
   return a.type == b.type && a.dwVendorId == b.dwVendorId && a.dwVendorType == b.dwVendorType;
 }
 
-bool SameGuid(const eap::GUID& a, const eap::GUID& b) {
-  return std::memcmp(&a, &b, sizeof(eap::GUID)) == 0;
-}
-
 // The legacy Nak's list (RFC 3748 §5.3.1): the session's method first, then every other
 // peer method installed here, each type once.
 std::vector<eap::BYTE> NakTypes(const MethodRegistry& registry, const eap::EAP_METHOD_TYPE& mine) {
@@ -216,15 +212,9 @@ bool PeerRuntime::BeginSession(BeginSessionRequest* request, eap::DWORD* session
 
   std::lock_guard<std::mutex> lock(sessionsMutex_);
   if (request->notificationHandler != nullptr) {
-    auto same = std::find_if(registrations_.begin(), registrations_.end(), [&](const Registration& r) {
-      return SameGuid(r.connectionId, request->connectionId);
-    });
-    Registration connection{request->connectionId, request->notificationHandler, request->notificationContext};
-    if (same != registrations_.end()) {
-      *same = connection;  // the latest handler and context, as a new BeginSession gives them
-    } else {
-      registrations_.push_back(connection);
-    }
+    // The latest handler and context, as a new BeginSession gives them.
+    registrations_[request->connectionId] =
+        Registration{request->connectionId, request->notificationHandler, request->notificationContext};
   }
   // Ids grow and skip 0 and ids still in use, so a stale id never reaches a new session until
   // the 32-bit counter wraps.
@@ -232,6 +222,7 @@ bool PeerRuntime::BeginSession(BeginSessionRequest* request, eap::DWORD* session
     ++lastSessionId_;
   } while (lastSessionId_ == 0 || sessions_.count(lastSessionId_) != 0);
   sessions_[lastSessionId_] = std::move(conversation);
+  sessionsByConnection_[request->connectionId].push_back(lastSessionId_);
   *sessionId = lastSessionId_;
   return true;
 }
@@ -262,6 +253,7 @@ bool PeerRuntime::EndSession(eap::DWORD sessionId, EapErrorInfo* error) {
     }
     conversation = std::move(it->second);
     sessions_.erase(it);
+    ForgetSessionOfConnection(conversation->connectionId(), sessionId);
   }
   // Outside the table lock: ending waits for a call in progress on this session.
   bool ended = conversation->End(error);
@@ -272,9 +264,8 @@ bool PeerRuntime::EndSession(eap::DWORD sessionId, EapErrorInfo* error) {
   Registration registration{};
   {
     std::lock_guard<std::mutex> lock(sessionsMutex_);
-    for (const Registration& r : registrations_) {
-      if (SameGuid(r.connectionId, conversation->connectionId())) registration = r;
-    }
+    auto registered = registrations_.find(conversation->connectionId());
+    if (registered != registrations_.end()) registration = registered->second;
   }
   if (registration.handler != nullptr) registration.handler(registration.connectionId, registration.context);
   return ended;
@@ -283,9 +274,7 @@ bool PeerRuntime::EndSession(eap::DWORD sessionId, EapErrorInfo* error) {
 bool PeerRuntime::ClearConnection(const eap::GUID& connectionId, EapErrorInfo* error) {
   {
     std::lock_guard<std::mutex> lock(sessionsMutex_);
-    registrations_.erase(std::remove_if(registrations_.begin(), registrations_.end(),
-                                        [&](const Registration& r) { return SameGuid(r.connectionId, connectionId); }),
-                         registrations_.end());
+    registrations_.erase(connectionId);
   }
   return EndAll(TakeSessions(&connectionId), error);
 }
@@ -293,15 +282,33 @@ bool PeerRuntime::ClearConnection(const eap::GUID& connectionId, EapErrorInfo* e
 std::vector<PeerRuntime::TakenSession> PeerRuntime::TakeSessions(const eap::GUID* connectionId) {
   std::vector<TakenSession> taken;
   std::lock_guard<std::mutex> lock(sessionsMutex_);
-  for (auto it = sessions_.begin(); it != sessions_.end();) {
-    if (connectionId == nullptr || SameGuid(it->second->connectionId(), *connectionId)) {
-      taken.emplace_back(it->first, std::move(it->second));
-      it = sessions_.erase(it);
-    } else {
-      ++it;
-    }
+  if (connectionId == nullptr) {
+    for (auto& [id, conversation] : sessions_) taken.emplace_back(id, std::move(conversation));
+    sessions_.clear();
+    sessionsByConnection_.clear();
+    return taken;
   }
+  auto ids = sessionsByConnection_.find(*connectionId);
+  if (ids == sessionsByConnection_.end()) return taken;
+  for (eap::DWORD id : ids->second) {
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) continue;
+    taken.emplace_back(id, std::move(it->second));
+    sessions_.erase(it);
+  }
+  sessionsByConnection_.erase(ids);
   return taken;
+}
+
+void PeerRuntime::ForgetSessionOfConnection(const eap::GUID& connectionId, eap::DWORD sessionId) {
+  auto ids = sessionsByConnection_.find(connectionId);
+  if (ids == sessionsByConnection_.end()) return;
+  ids->second.erase(std::remove(ids->second.begin(), ids->second.end(), sessionId), ids->second.end());
+  if (ids->second.empty()) sessionsByConnection_.erase(ids);
+}
+
+bool PeerRuntime::GuidOrder::operator()(const eap::GUID& a, const eap::GUID& b) const {
+  return std::memcmp(&a, &b, sizeof(eap::GUID)) < 0;
 }
 
 bool PeerRuntime::EndAll(std::vector<TakenSession> sessions, EapErrorInfo* error) {

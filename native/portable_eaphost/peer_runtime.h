@@ -85,10 +85,20 @@ class PeerRuntime {
   std::mutex methodsMutex_;  // held while a module opens, so it is initialized only once
   std::map<std::string, std::weak_ptr<PeerMethod>> methods_;  // by DLL path and type
 
+  // Connections by GUID, so ending one session or clearing one connection touches only its own
+  // entries: a caller may keep any number of sessions open (or leave them to a garbage
+  // collector), and each end must not cost a pass over all of them.
+  struct GuidOrder {
+    bool operator()(const eap::GUID& a, const eap::GUID& b) const;
+  };
+
   std::mutex sessionsMutex_;
   std::map<eap::DWORD, std::shared_ptr<PeerConversation>> sessions_;
   eap::DWORD lastSessionId_ = 0;
-  std::vector<Registration> registrations_;  // under sessionsMutex_
+  // Under sessionsMutex_: the registered connections, and each connection's open sessions.
+  std::map<eap::GUID, Registration, GuidOrder> registrations_;
+  std::map<eap::GUID, std::vector<eap::DWORD>, GuidOrder> sessionsByConnection_;
+  void ForgetSessionOfConnection(const eap::GUID& connectionId, eap::DWORD sessionId);
 };
 
 }  // namespace portable

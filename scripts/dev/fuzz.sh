@@ -12,7 +12,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 seconds=${EAPHOST_FUZZ_SECONDS:-60}
-native_targets="eaphost_conversation method_peer method_authenticator authenticator_host manifest tls_fragments peap_tlv ttls_avp tls_tunnel xml_reader config_xml"
+native_targets="eaphost_conversation method_peer method_authenticator authenticator_host manifest tls_fragments peap_tlv teap_tlv ttls_avp tls_tunnel xml_reader config_xml eapol_frame"
 targets=${EAPHOST_FUZZ_TARGETS:-"$native_targets radius_codec"}
 build=build-fuzz
 
@@ -53,7 +53,7 @@ fuzz_target() {
     seeds=()
     [ -d "fuzz/corpus/$target" ] && seeds=("fuzz/corpus/$target")
     # The TLS reassembly limit is 64 KiB: inputs must be able to exceed it.
-    case $target in tls_fragments|peap_tlv|ttls_avp) max_len=-max_len=70000 ;; *) max_len=-max_len=4096 ;; esac
+    case $target in tls_fragments|peap_tlv|teap_tlv|ttls_avp) max_len=-max_len=70000 ;; *) max_len=-max_len=4096 ;; esac
     log="$build/$target.log"
     # -timeout: an input that runs 10 s is a hang; -rss_limit_mb: one that needs 2 GiB is a leak.
     "$build/${target}_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \

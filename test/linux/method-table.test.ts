@@ -71,10 +71,10 @@ describe('one method table', function () {
     assert.match(schema.properties.method.description, /^dummy, peap, /);
     execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: scratch, stdio: 'pipe' });
     const help = node('dist/lib/cli/main.js', 'auth', '--help');
-    assert.match(help, /--method dummy\|peap\|ttls\|tls\|mschapv2\|gtc\|md5 /);
+    assert.match(help, /--method dummy\|peap\|teap\|ttls\|tls\|mschapv2\|gtc\|md5 /);
     const manifestDir = path.join(scratch, 'manifest');
     node('scripts/install/write-manifest.js', manifestDir, '.so');
     const manifest = JSON.parse(fs.readFileSync(path.join(manifestDir, 'eaphost-methods.json'), 'utf8'));
-    assert.deepEqual(manifest.methods.map((m: { type: number }) => m.type), [4, 6, 26, 13, 21, 25, 250]);
+    assert.deepEqual(manifest.methods.map((m: { type: number }) => m.type), [4, 6, 26, 13, 21, 55, 25, 250]);
   });
 });

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { processEphemeralCa } from '../../lib/core/ephemeral-ca';
 import {
-  certificateThumbprints, microsoftConfigXml, microsoftCredentialsXml,
+  MicrosoftConfigOptions, certificateThumbprints, microsoftConfigXml, microsoftCredentialsXml,
 } from '../../lib/profile/microsoft-config';
 import { shippedConfigXml, shippedCredentialsXml } from '../../lib/profile/shipped-config';
 import { checkXmlChars, xmlText } from '../../lib/profile/xml-text';
@@ -107,6 +107,16 @@ describe('profile XML writers', () => {
       assert.throws(() => microsoftConfigXml('peap', { ca: ephemeral.ca, insecure: true }), TypeError);
       assert.throws(() => microsoftConfigXml('peap', { insecure: true, serverName: 'x.example' }), TypeError);
       assert.throws(() => microsoftConfigXml('peap', { ca: ephemeral.ca, serverName: 'a;b' }), /';'/);
+    });
+
+    it('refuses the OCSP options with a TypeError that says what Windows does instead', () => {
+      const given = (options: Record<string, unknown>) => () =>
+        microsoftConfigXml('tls', { ca: ephemeral.ca, ...options } as MicrosoftConfigOptions);
+      assert.throws(given({ ocsp: 'require' }),
+        /^TypeError: ocsp does not apply to Windows' own tls method: Windows checks revocation itself, asking the OCSP responder .* no setting to request or require a stapled OCSP response/);
+      for (const key of ['ocspResponse', 'ocspResponder']) {
+        assert.throws(given({ [key]: '/x' }), new RegExp(`^TypeError: ${key} does not apply to Windows' own tls method: it configures an authenticator .*NPS`));
+      }
     });
 
     it('writes the credentials as Microsoft\'s "PEAP MS-CHAPv2 User Properties" sample: Username, Password, LogonDomain', () => {

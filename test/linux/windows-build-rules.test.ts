@@ -70,14 +70,25 @@ describe('Windows build rules, seen on Linux', function () {
       assert.notEqual(c.status, 0, 'getenv compiled as C');
     });
 
-    it('both mingw-w64 toolchain files force the header in, as errors', () => {
-      for (const file of ['toolchain-mingw64.cmake', 'toolchain-mingw32.cmake']) {
-        const text = fs.readFileSync(path.join(root, 'scripts', 'cmake', file), 'utf8');
-        for (const variable of ['CMAKE_C_FLAGS_INIT', 'CMAKE_CXX_FLAGS_INIT']) {
-          const line = text.split('\n').find((l) => l.startsWith(`set(${variable} `)) ?? '';
-          assert.match(line, /-include \$\{CMAKE_CURRENT_LIST_DIR\}\/ucrt-deprecations\.h/, `${file}: ${variable}`);
-          assert.match(line, /-Werror=deprecated-declarations/, `${file}: ${variable}`);
+    it('both mingw-w64 toolchain files force the header in, as errors (as CMake reads them)', () => {
+      const dir = scratchDir();
+      try {
+        const script = path.join(dir, 'print.cmake');
+        fs.writeFileSync(script, 'include(${TOOLCHAIN})\nmessage("C=${CMAKE_C_FLAGS_INIT}")\nmessage("CXX=${CMAKE_CXX_FLAGS_INIT}")\n' +
+          'message("COMPILER=${CMAKE_CXX_COMPILER}")\n');
+        for (const [file, triple] of [['toolchain-mingw64.cmake', 'x86_64-w64-mingw32'], ['toolchain-mingw32.cmake', 'i686-w64-mingw32']]) {
+          const run = spawnSync('cmake', [`-DTOOLCHAIN=${path.join(root, 'scripts', 'cmake', file)}`, '-P', script], { encoding: 'utf8' });
+          assert.equal(run.status, 0, run.stderr);
+          const header = path.join(root, 'scripts', 'cmake', 'ucrt-deprecations.h');
+          for (const variable of ['C', 'CXX']) {
+            const line = run.stderr.split('\n').find((l) => l.startsWith(`${variable}=`)) ?? '';
+            assert.ok(line.includes(`-include ${header}`), `${file}: ${line}`);
+            assert.match(line, /-Werror=deprecated-declarations/, `${file}: ${variable}`);
+          }
+          assert.match(run.stderr, new RegExp(`COMPILER=${triple}-g\\+\\+-posix`), file);
         }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
       }
     });
   });

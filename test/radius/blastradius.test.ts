@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runRadiusAuth } from '../../lib/cli/auth/radius';
 import { RadiusClient, RadiusMessageAuthenticatorMissingError, RadiusServer } from '../../lib/radius';
 import { md5RadiusServerHooks, startEaphostServe } from '../support/eaphost-serve';
-import { freeUdpPort, makeTempDir } from '../support/programs';
+import { makeTempDir } from '../support/programs';
 import { runRadclient } from '../support/cli-run';
 import { unsignedReplyServer } from '../support/unsigned-reply-server';
 
@@ -95,16 +95,16 @@ describe('BlastRADIUS (CVE-2024-3596): Message-Authenticator required both ways'
       const usersFile = join(dir.path, 'users.json');
       writeFileSync(usersFile, JSON.stringify({ frank: { password: 'pw' } }));
       try {
-        const strictPort = await freeUdpPort();
-        const strict = await startEaphostServe(strictPort, ['--secret', SECRET, '--users', usersFile, '--methods', 'md5']);
+        const strict = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile, '--methods', 'md5']);
+        const strictPort = strict.port;
         const refused = await radclient(strictPort, PAP_WITHOUT_MESSAGE_AUTHENTICATOR);
         assert.doesNotMatch(refused.output, /Received Access-/);
         assert.equal(await strict.stop(), 0);
         assert.match(strict.output(), /dropped 1 requests without Message-Authenticator/);
 
-        const lenientPort = await freeUdpPort();
-        const lenient = await startEaphostServe(lenientPort, ['--secret', SECRET, '--users', usersFile, '--methods', 'md5',
+        const lenient = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile, '--methods', 'md5',
           '--no-require-message-authenticator']);
+        const lenientPort = lenient.port;
         const answered = await radclient(lenientPort, PAP_WITHOUT_MESSAGE_AUTHENTICATOR);
         await lenient.stop();
         assert.match(answered.output, /Received Access-Reject/);

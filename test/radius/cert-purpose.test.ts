@@ -6,7 +6,7 @@ import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { startFreeRadius } from '../support/freeradius';
 import { PURPOSE_CLIENT_IDENTITY, PURPOSE_SERVER_NAME, Purpose, PurposePki, makePurposePki } from '../support/purpose-pki';
-import { freeUdpPort, makeTempDir } from '../support/programs';
+import { makeTempDir } from '../support/programs';
 import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
 
@@ -89,9 +89,9 @@ describe('certificate purpose against FreeRADIUS and eapol_test', function () {
       const dir = makeTempDir('serve-purpose');
       const usersFile = join(dir.path, 'users.json');
       writeFileSync(usersFile, '{}');
-      const port = await freeUdpPort();
-      const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--methods', 'tls',
+      const serve = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile, '--methods', 'tls',
         '--cert', pki.server.serverAuth.certFile, '--key', pki.server.serverAuth.keyFile, '--ca', pki.caFile]);
+      const port = serve.port;
       try {
         const eapolTls = (purpose: Purpose) => runEapolTest({
           host: '127.0.0.1', port, secret: SECRET, method: 'TLS', identity: PURPOSE_CLIENT_IDENTITY, password: '',

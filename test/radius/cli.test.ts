@@ -4,7 +4,7 @@ import { runRadiusAuth } from '../../lib/cli/auth/radius';
 import { RadiusServer } from '../../lib/radius';
 import { freeUdpPort } from '../support/programs';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { CliRun, runCli } from '../support/cli-run';
+import { CliRun, runCli, secretFlag } from '../support/cli-run';
 
 /** `eaphost auth --radius …` exit codes and one-line reasons against a live FreeRADIUS. */
 const SECRET = 'cli-test-secret';
@@ -24,35 +24,35 @@ describe('eaphost auth --radius', function () {
   });
 
   it('exits 0 on Access-Accept with one line', async () => {
-    const { code, out } = await run(['--radius', target(), '--secret', SECRET, '--method', 'md5', '--identity', 'erin', '--password', 's3same']);
+    const { code, out } = await run(['--radius', target(), ...secretFlag('secret', SECRET), '--method', 'md5', '--identity', 'erin', ...secretFlag('password', 's3same')]);
     assert.equal(code, 0);
     assert.equal(out.length, 1);
     assert.match(out[0], /^Access-Accept from 127\.0\.0\.1:\d+/);
   });
 
   it('exits 1 on Access-Reject', async () => {
-    const { code, err } = await run(['--radius', target(), '--secret', SECRET, '--identity', 'erin', '--password', 'wrong']);
+    const { code, err } = await run(['--radius', target(), ...secretFlag('secret', SECRET), '--identity', 'erin', ...secretFlag('password', 'wrong')]);
     assert.equal(code, 1);
     assert.match(err[0], /Access-Reject/);
   });
 
   it('exits 2 on bad usage', async () => {
-    assert.equal((await run(['--radius', target(), '--identity', 'erin', '--password', 'x'])).code, 2);
-    assert.equal((await run(['--radius', 'not a port:x', '--secret', 's', '--identity', 'e', '--password', 'x'])).code, 2);
-    assert.equal((await run(['--radius', target(), '--secret', 's', '--identity', 'e', '--password', 'x', '--method', 'tls'])).code, 2);
+    assert.equal((await run(['--radius', target(), '--identity', 'erin', ...secretFlag('password', 'x')])).code, 2);
+    assert.equal((await run(['--radius', 'not a port:x', ...secretFlag('secret', 's'), '--identity', 'e', ...secretFlag('password', 'x')])).code, 2);
+    assert.equal((await run(['--radius', target(), ...secretFlag('secret', 's'), '--identity', 'e', ...secretFlag('password', 'x'), '--method', 'tls'])).code, 2);
   });
 
   it('exits 3 when the server does not answer, within --timeout', async () => {
     const started = Date.now();
-    const { code, err } = await run(['--radius', `127.0.0.1:${await freeUdpPort()}`, '--secret', SECRET,
-      '--identity', 'erin', '--password', 's3same', '--timeout', '1000']);
+    const { code, err } = await run(['--radius', `127.0.0.1:${await freeUdpPort()}`, ...secretFlag('secret', SECRET),
+      '--identity', 'erin', ...secretFlag('password', 's3same'), '--timeout', '1000']);
     assert.equal(code, 3);
     assert.match(err[0], /no reply from RADIUS server/);
     assert.ok(Date.now() - started < 2000);
   });
 
   it('reports a wrong shared secret as such', async () => {
-    const { code, err } = await run(['--radius', target(), '--secret', 'not-it', '--identity', 'erin', '--password', 's3same', '--timeout', '2000']);
+    const { code, err } = await run(['--radius', target(), ...secretFlag('secret', 'not-it'), '--identity', 'erin', ...secretFlag('password', 's3same'), '--timeout', '2000']);
     assert.equal(code, 3);
     assert.match(err[0], /check the shared secret/);
   });
@@ -64,8 +64,8 @@ describe('eaphost auth --radius', function () {
       conversationFactory: () => authenticator.createConversation() });
     try {
       const { port } = await ours.listen();
-      const { code, err } = await run(['--radius', `127.0.0.1:${port}`, '--secret', 'not-it', '--identity', 'erin',
-        '--password', 's3same', '--timeout', '2000']);
+      const { code, err } = await run(['--radius', `127.0.0.1:${port}`, ...secretFlag('secret', 'not-it'), '--identity', 'erin',
+        ...secretFlag('password', 's3same'), '--timeout', '2000']);
       assert.equal(code, 3);
       assert.match(err[0], /check the shared secret/);
       assert.ok(ours.stats.droppedUnauthenticated >= 1, 'the EAP request itself was never trusted');
@@ -76,7 +76,7 @@ describe('eaphost auth --radius', function () {
   });
 
   it('--json prints one JSON object without the password or secret; --verbose traces round trips', async () => {
-    const { code, out, err } = await run(['--radius', target(), '--secret', SECRET, '--identity', 'erin', '--password', 's3same', '--json', '--verbose']);
+    const { code, out, err } = await run(['--radius', target(), ...secretFlag('secret', SECRET), '--identity', 'erin', ...secretFlag('password', 's3same'), '--json', '--verbose']);
     assert.equal(code, 0);
     const result = JSON.parse(out[0]);
     assert.equal(result.result, 'accept');
@@ -86,15 +86,15 @@ describe('eaphost auth --radius', function () {
   });
 
   it('--method mschapv2 --json: mppeKeysMatch true against FreeRADIUS\'s MPPE keys; --show-keys adds the MSK', async () => {
-    const plain = await run(['--radius', target(), '--secret', SECRET, '--method', 'mschapv2', '--identity', 'erin',
-      '--password', 's3same', '--json', '--verbose']);
+    const plain = await run(['--radius', target(), ...secretFlag('secret', SECRET), '--method', 'mschapv2', '--identity', 'erin',
+      ...secretFlag('password', 's3same'), '--json', '--verbose']);
     assert.equal(plain.code, 0, plain.err.join('\n'));
     const result = JSON.parse(plain.out[0]);
     assert.equal(result.method, 'mschapv2');
     assert.equal(result.mppeKeysMatch, true);
     assert.equal(result.msk, undefined, 'keys only with --show-keys');
-    const shown = await run(['--radius', target(), '--secret', SECRET, '--method', 'mschapv2', '--identity', 'erin',
-      '--password', 's3same', '--json', '--show-keys', '--verbose']);
+    const shown = await run(['--radius', target(), ...secretFlag('secret', SECRET), '--method', 'mschapv2', '--identity', 'erin',
+      ...secretFlag('password', 's3same'), '--json', '--show-keys', '--verbose']);
     const keyed = JSON.parse(shown.out[0]);
     assert.match(keyed.msk, /^[0-9a-f]{64}$/);
     const traced = shown.err.join('\n').toLowerCase();
@@ -103,8 +103,8 @@ describe('eaphost auth --radius', function () {
   });
 
   it('--method mschapv2 with a wrong password exits 1 (Access-Reject), no key verdict', async () => {
-    const { code, out } = await run(['--radius', target(), '--secret', SECRET, '--method', 'mschapv2', '--identity', 'erin',
-      '--password', 'wrong', '--json']);
+    const { code, out } = await run(['--radius', target(), ...secretFlag('secret', SECRET), '--method', 'mschapv2', '--identity', 'erin',
+      ...secretFlag('password', 'wrong'), '--json']);
     assert.equal(code, 1);
     const result = JSON.parse(out[0]);
     assert.equal(result.result, 'reject');

@@ -5,7 +5,7 @@ import { createAuthenticator, Authenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
 import { runEapolTest, runEapolTestMd5 } from '../support/eapol-test';
 import { ServeProcess, startEaphostServe } from '../support/eaphost-serve';
-import { freeUdpPort, makeTempDir } from '../support/programs';
+import { makeTempDir } from '../support/programs';
 
 /** eapol_test (wpa_supplicant's) as supplicant + NAS against our authenticator behind RADIUS. */
 const SECRET = 'eapol-test-secret';
@@ -56,11 +56,10 @@ describe('eapol_test against `eaphost serve`', function () {
     const dir = makeTempDir('serve-methods');
     const usersFile = join(dir.path, 'users.json');
     writeFileSync(usersFile, JSON.stringify({ judy: { password: 'judy pa55' } }));
-    const port = await freeUdpPort();
     let serve: ServeProcess | undefined;
     try {
-      serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--methods', 'mschapv2,gtc,md5']);
-      const target = { host: '127.0.0.1', port, secret: SECRET, identity: 'judy' };
+      serve = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile, '--methods', 'mschapv2,gtc,md5']);
+      const target = { host: '127.0.0.1', port: serve.port, secret: SECRET, identity: 'judy' };
       const mschapv2 = await runEapolTest({ ...target, password: 'judy pa55', method: 'MSCHAPV2' });
       assert.equal(mschapv2.success, true, mschapv2.stdout.slice(-3000));
       assert.equal(mschapv2.mppeKeysOk, 1, 'eapol_test compared its MSK with our MS-MPPE keys');
@@ -85,9 +84,9 @@ describe('eapol_test against `eaphost serve`', function () {
     const dir = makeTempDir('serve');
     const usersFile = join(dir.path, 'users.json');
     writeFileSync(usersFile, JSON.stringify({ dave: { password: 'pa55word' } }));
-    const port = await freeUdpPort();
     // `eaphost serve` in its own process, so SIGTERM is real.
-    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile]);
+    const serve = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile]);
+    const port = serve.port;
     try {
       const good = await runEapolTestMd5({ host: '127.0.0.1', port, secret: SECRET, identity: 'dave', password: 'pa55word' });
       assert.equal(good.success, true, good.stdout.slice(-3000));

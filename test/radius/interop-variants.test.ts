@@ -6,7 +6,7 @@ import { RadiusServer } from '../../lib/radius';
 import { EapolTestOptions, EapolTestResult, runEapolTest } from '../support/eapol-test';
 import { startEaphostServe, ServeProcess } from '../support/eaphost-serve';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
-import { freeUdpPort, makeTempDir } from '../support/programs';
+import { makeTempDir } from '../support/programs';
 
 /**
  * wpa_supplicant's eapol_test against `eaphost serve` with the settings real supplicants use
@@ -70,9 +70,9 @@ describe('eapol_test against `eaphost serve`: TLS 1.3, fragments, every phase 2,
   before(async () => {
     pki = await makeInteropPki();
     dir = makeTempDir('interop-variants');
-    const port = await freeUdpPort();
-    serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile(dir.path),
+    serve = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile(dir.path),
       '--cert', pki.files.serverCert, '--key', pki.files.serverKey, '--ca', pki.files.ca]);
+    const port = serve.port;
     target = { host: '127.0.0.1', port, secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME, timeoutSeconds: 15 };
   });
   after(async () => {

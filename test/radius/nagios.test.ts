@@ -9,6 +9,7 @@ import { SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
 import { withPeapRadiusServer } from '../support/eaphost-serve';
 import { freeUdpPort } from '../support/programs';
+import { secretFlag } from '../support/cli-run';
 
 /**
  * `eaphost auth --radius … --nagios` against FreeRADIUS: one plugin status line and the plugin
@@ -30,8 +31,8 @@ async function nagios(argv: string[]): Promise<{ code: number; line: string; all
 
 describe('eaphost auth --nagios', function () {
   this.timeout(60_000);
-  const radius = () => ['--radius', `127.0.0.1:${fixture.server.port}`, '--secret', SECRET];
-  const peap = () => ['--method', 'peap', '--identity', USER.identity, '--password', USER.password,
+  const radius = () => ['--radius', `127.0.0.1:${fixture.server.port}`, ...secretFlag('secret', SECRET)];
+  const peap = () => ['--method', 'peap', '--identity', USER.identity, ...secretFlag('password', USER.password),
     '--ca', fixture.pki.files.ca, '--server-name', SERVER_NAME, '--tls-max', '1.2'];
 
   const fixture = interopServer((certificates) => startFreeRadius({
@@ -40,14 +41,14 @@ describe('eaphost auth --nagios', function () {
   }));
 
   it('OK (exit 0) with the latency as perf data', async () => {
-    const { code, line } = await nagios([...radius(), '--method', 'md5', '--identity', USER.identity, '--password', USER.password]);
+    const { code, line } = await nagios([...radius(), '--method', 'md5', '--identity', USER.identity, ...secretFlag('password', USER.password)]);
     assert.equal(code, 0, line);
     assert.match(line, /^EAPHOST OK - Access-Accept from 127\.0\.0\.1:\d+.* \| time=\d+ms;;;0$/);
     assert.doesNotMatch(line, new RegExp(`${SECRET}|${USER.password}`));
   });
 
   it('WARNING (1) past --warn-ms, CRITICAL (2) past --crit-ms; thresholds in the perf data', async () => {
-    const md5 = [...radius(), '--method', 'md5', '--identity', USER.identity, '--password', USER.password];
+    const md5 = [...radius(), '--method', 'md5', '--identity', USER.identity, ...secretFlag('password', USER.password)];
     const warned = await nagios([...md5, '--warn-ms', '0', '--crit-ms', '60000']);
     assert.equal(warned.code, 1, warned.line);
     assert.match(warned.line, /^EAPHOST WARNING - .* \| time=\d+ms;0;60000;0$/);
@@ -57,17 +58,17 @@ describe('eaphost auth --nagios', function () {
   });
 
   it('CRITICAL on Access-Reject and on a silent server; UNKNOWN (3) on bad usage', async () => {
-    const rejected = await nagios([...radius(), '--method', 'md5', '--identity', USER.identity, '--password', 'wrong']);
+    const rejected = await nagios([...radius(), '--method', 'md5', '--identity', USER.identity, ...secretFlag('password', 'wrong')]);
     assert.equal(rejected.code, 2);
     assert.match(rejected.line, /Access-Reject/);
-    const silent = await nagios(['--radius', `127.0.0.1:${await freeUdpPort()}`, '--secret', SECRET, '--method', 'md5',
-      '--identity', USER.identity, '--password', USER.password, '--timeout', '500']);
+    const silent = await nagios(['--radius', `127.0.0.1:${await freeUdpPort()}`, ...secretFlag('secret', SECRET), '--method', 'md5',
+      '--identity', USER.identity, ...secretFlag('password', USER.password), '--timeout', '500']);
     assert.equal(silent.code, 2);
     assert.match(silent.line, /no reply from RADIUS server/);
-    const usage = await nagios(['--radius', `127.0.0.1:${fixture.server.port}`, '--identity', 'x', '--password', 'y']);
+    const usage = await nagios(['--radius', `127.0.0.1:${fixture.server.port}`, '--identity', 'x', ...secretFlag('password', 'y')]);
     assert.equal(usage.code, 3);
     assert.match(usage.line, /^EAPHOST UNKNOWN - .*--secret/);
-    assert.equal((await nagios([...radius(), '--method', 'md5', '--identity', 'x', '--password', 'y', '--cert-warn-days', '3'])).code, 3);
+    assert.equal((await nagios([...radius(), '--method', 'md5', '--identity', 'x', ...secretFlag('password', 'y'), '--cert-warn-days', '3'])).code, 3);
     assert.equal((await nagios([...radius(), ...peap(), '--warn-ms', '10', '--crit-ms', '5'])).code, 3);
   });
 
@@ -90,8 +91,8 @@ describe('eaphost auth --nagios', function () {
       const trust = authenticator.trust!;
       const ca = join(mkdtempSync(join(tmpdir(), 'eaphost-nagios-')), 'ca.pem');
       writeFileSync(ca, trust.ca);
-      const base = ['--radius', `127.0.0.1:${port}`, '--secret', SECRET, '--method', 'peap', '--identity', USER.identity,
-        '--password', USER.password, '--ca', ca, '--server-name', trust.serverName, '--cert-warn-days', '1'];
+      const base = ['--radius', `127.0.0.1:${port}`, ...secretFlag('secret', SECRET), '--method', 'peap', '--identity', USER.identity,
+        ...secretFlag('password', USER.password), '--ca', ca, '--server-name', trust.serverName, '--cert-warn-days', '1'];
       const hidden = await nagios([...base, '--tls-max', '1.3']);
       assert.equal(hidden.code, 3, hidden.line);
       assert.match(hidden.line, /not visible \(TLS 1\.3/);
@@ -105,8 +106,8 @@ describe('eaphost auth --nagios', function () {
     await withPeapRadiusServer(SECRET, USER, async (port, authenticator) => {
       const ca = join(mkdtempSync(join(tmpdir(), 'eaphost-nagios-')), 'ca.pem');
       writeFileSync(ca, authenticator.trust!.ca);
-      const base = ['--radius', `127.0.0.1:${port}`, '--secret', SECRET, '--method', 'peap', '--identity', USER.identity,
-        '--password', USER.password];
+      const base = ['--radius', `127.0.0.1:${port}`, ...secretFlag('secret', SECRET), '--method', 'peap', '--identity', USER.identity,
+        ...secretFlag('password', USER.password)];
       const pinned = await nagios([...base, '--ca', ca, '--server-name', authenticator.trust!.serverName]);
       assert.equal(pinned.code, 0, pinned.line);
       assert.deepEqual(pinned.err, []);

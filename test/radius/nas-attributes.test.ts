@@ -3,7 +3,7 @@ import { runRadiusAuth } from '../../lib/cli/auth/radius';
 import { nasAttributes, normaliseStationId } from '../../lib/cli/nas-attributes';
 import { decodeReplyAttributes } from '../../lib/cli/auth/reply-attributes';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { CliRun, runCli } from '../support/cli-run';
+import { CliRun, runCli, secretFlag } from '../support/cli-run';
 
 /**
  * NAS attributes as FreeRADIUS decodes them: the users-file entry carries check items, so the
@@ -33,8 +33,8 @@ const run = (argv: string[]): Promise<CliRun> => runCli(runRadiusAuth, argv);
 describe('NAS attributes: --nas-*, --called/calling-station-id, --framed-mtu, --operator-name, --attr', function () {
   this.timeout(60_000);
   let server: FreeRadiusInstance;
-  const base = () => ['--radius', `127.0.0.1:${server.port}`, '--secret', SECRET, '--method', 'md5',
-    '--identity', NAS.identity, '--password', NAS.password, '--json'];
+  const base = () => ['--radius', `127.0.0.1:${server.port}`, ...secretFlag('secret', SECRET), '--method', 'md5',
+    '--identity', NAS.identity, ...secretFlag('password', NAS.password), '--json'];
 
   before(async () => {
     server = await startFreeRadius({ secret: SECRET, users: [NAS] });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { main } from '../../lib/cli/main';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { CliRun, runCli } from '../support/cli-run';
+import { CliRun, runCli, secretFlag } from '../support/cli-run';
 import { unsignedReplyServer } from '../support/unsigned-reply-server';
 
 /**
@@ -31,8 +31,8 @@ const run = (argv: string[]): Promise<CliRun> => runCli(main, argv);
 describe('eaphost auth --method pap / --mab and eaphost acct against FreeRADIUS', function () {
   this.timeout(60_000);
   let server: FreeRadiusInstance;
-  const radius = () => ['--radius', `127.0.0.1:${server.port}`, '--secret', SECRET, LEGACY_REPLIES];
-  const accounting = () => ['--radius', `127.0.0.1:${server.acctPort}`, '--secret', SECRET];
+  const radius = () => ['--radius', `127.0.0.1:${server.port}`, ...secretFlag('secret', SECRET), LEGACY_REPLIES];
+  const accounting = () => ['--radius', `127.0.0.1:${server.acctPort}`, ...secretFlag('secret', SECRET)];
 
   before(async () => {
     server = await startFreeRadius({
@@ -47,12 +47,12 @@ describe('eaphost auth --method pap / --mab and eaphost acct against FreeRADIUS'
 
   it('PAP: Access-Accept for the right password (one block and three), Access-Reject for a wrong one', async () => {
     for (const user of [PAP_USER, LONG_USER]) {
-      const accepted = await run(['auth', ...radius(), '--method', 'pap', '--identity', user.identity, '--password', user.password]);
+      const accepted = await run(['auth', ...radius(), '--method', 'pap', '--identity', user.identity, ...secretFlag('password', user.password)]);
       assert.equal(accepted.code, 0, [...accepted.out, ...accepted.err, server.log()].join('\n'));
       assert.match(accepted.out[0], /^Access-Accept from 127\.0\.0\.1:\d+: pap authentication of "\w+" succeeded/);
     }
     const rejected = await run(['auth', ...radius(), '--method', 'pap', '--identity', PAP_USER.identity,
-      '--password', `${PAP_USER.password}x`, '--json']);
+      ...secretFlag('password', `${PAP_USER.password}x`), '--json']);
     assert.equal(rejected.code, 1);
     const result = JSON.parse(rejected.out[0]);
     assert.equal(result.result, 'reject');
@@ -62,7 +62,7 @@ describe('eaphost auth --method pap / --mab and eaphost acct against FreeRADIUS'
 
   it('PAP --verbose prints the exchange on stderr, FreeRADIUS\'s reply included, never the password', async () => {
     const run1 = await run(['auth', ...radius(), '--method', 'pap', '--identity', PAP_USER.identity,
-      '--password', PAP_USER.password, '--verbose']);
+      ...secretFlag('password', PAP_USER.password), '--verbose']);
     assert.equal(run1.code, 0, [...run1.out, ...run1.err, server.log()].join('\n'));
     const request = run1.err.find((line) => line.startsWith('> Access-Request'));
     assert.ok(request, run1.err.join('\n'));
@@ -76,10 +76,10 @@ describe('eaphost auth --method pap / --mab and eaphost acct against FreeRADIUS'
     let forger: Awaited<ReturnType<typeof unsignedAcceptServer>>;
     before(async () => { forger = await unsignedAcceptServer(); });
     after(async () => { await forger?.close(); });
-    const forged = () => ['--radius', `127.0.0.1:${forger.port}`, '--secret', SECRET, '--timeout', '600', '--tries', '2', '--json'];
+    const forged = () => ['--radius', `127.0.0.1:${forger.port}`, ...secretFlag('secret', SECRET), '--timeout', '600', '--tries', '2', '--json'];
 
     for (const [what, flags] of [
-      ['PAP', ['--method', 'pap', '--identity', PAP_USER.identity, '--password', PAP_USER.password]],
+      ['PAP', ['--method', 'pap', '--identity', PAP_USER.identity, ...secretFlag('password', PAP_USER.password)]],
       ['MAB', ['--mab', '--calling-station-id', 'aa:bb:cc:dd:ee:ff']],
     ] as const) {
       it(`${what} by default refuses the Accept: exit 3, "no-message-authenticator", never "accept"`, async () => {
@@ -106,8 +106,8 @@ describe('eaphost auth --method pap / --mab and eaphost acct against FreeRADIUS'
   });
 
   it('PAP with a wrong secret: exit 3, said to be the secret', async () => {
-    const wrong = await run(['auth', '--radius', `127.0.0.1:${server.port}`, '--secret', 'not-it', '--method', 'pap',
-      '--identity', PAP_USER.identity, '--password', PAP_USER.password, '--timeout', '1500', '--json']);
+    const wrong = await run(['auth', '--radius', `127.0.0.1:${server.port}`, ...secretFlag('secret', 'not-it'), '--method', 'pap',
+      '--identity', PAP_USER.identity, ...secretFlag('password', PAP_USER.password), '--timeout', '1500', '--json']);
     assert.equal(wrong.code, 3, wrong.out.join('\n'));
     assert.equal(JSON.parse(wrong.out[0]).result, 'secret-mismatch');
   });
@@ -142,7 +142,7 @@ describe('eaphost auth --method pap / --mab and eaphost acct against FreeRADIUS'
     const stopped = await run(['acct', 'stop', ...accounting(), '--identity', PAP_USER.identity, '--session-id', sessionId,
       '--session-time', '120']);
     assert.equal(stopped.code, 0, stopped.err.join('\n'));
-    const wrong = await run(['acct', 'stop', '--radius', `127.0.0.1:${server.acctPort}`, '--secret', 'not-it',
+    const wrong = await run(['acct', 'stop', '--radius', `127.0.0.1:${server.acctPort}`, ...secretFlag('secret', 'not-it'),
       '--identity', PAP_USER.identity, '--session-id', sessionId, '--timeout', '900']);
     assert.equal(wrong.code, 3);
     assert.match(wrong.err[0], /no reply|timed out|did not/i);

@@ -10,7 +10,7 @@ import { shippedConfigXml, shippedCredentialsXml } from '../../lib/profile/shipp
 import { randomCredentials } from '../helpers';
 import { runMain } from '../support/cli-run';
 import { startEaphostServe } from '../support/eaphost-serve';
-import { freeUdpPort, makeTempDir } from '../support/programs';
+import { makeTempDir } from '../support/programs';
 
 describe('eaphost auth --radius --config-xml', function () {
   this.timeout(60000);
@@ -22,8 +22,8 @@ describe('eaphost auth --radius --config-xml', function () {
     const users = join(dir, 'users.json');
     writeFileSync(users, JSON.stringify({ [identity]: { password } }));
     const secret = randomCredentials().password;
-    const port = await freeUdpPort();
-    const serve = await startEaphostServe(port, ['--secret', secret, '--users', users, '--methods', 'mschapv2']);
+    const serve = await startEaphostServe(0, ['--secret', secret, '--users', users, '--methods', 'mschapv2']);
+    const port = serve.port;
     try {
       const config = join(dir, 'config.xml');
       const credentials = join(dir, 'credentials.xml');

@@ -10,6 +10,7 @@ import { startFreeRadius } from '../support/freeradius';
 import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
 import { assertAccessReject } from '../support/radius-verdict';
+import { secretFlag } from '../support/cli-run';
 
 /**
  * RadSec (RFC 6614) against FreeRADIUS's TLS listener, mutual certificates: FreeRADIUS decides
@@ -82,7 +83,7 @@ describe('RadSec (RADIUS over TLS) against FreeRADIUS', function () {
     const err: string[] = [];
     const code = await main(['auth', '--radius', `127.0.0.1:${fixture.server.radsecPort}`, '--radsec', '--radsec-cert', fixture.pki.files.clientCert,
       '--radsec-key', fixture.pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-ca', fixture.pki.files.ca,
-      '--radsec-server-name', SERVER_NAME, '--method', 'peap', '--identity', USER.identity, '--password', USER.password,
+      '--radsec-server-name', SERVER_NAME, '--method', 'peap', '--identity', USER.identity, ...secretFlag('password', USER.password),
       '--ca', fixture.pki.files.ca, '--server-name', SERVER_NAME, '--json'], (line) => out.push(line), (line) => err.push(line));
     assert.equal(code, 0, [...out, ...err].join('\n'));
     const result = JSON.parse(out[0]);
@@ -90,10 +91,10 @@ describe('RadSec (RADIUS over TLS) against FreeRADIUS', function () {
     assert.equal(result.mppeKeysMatch, true);
     const usage: string[] = [];
     assert.equal(await main(['auth', '--radius', `127.0.0.1:${fixture.server.radsecPort}`, '--radsec', '--method', 'md5',
-      '--identity', 'x', '--password', 'y'], () => undefined, (line) => usage.push(line)), 2);
+      '--identity', 'x', ...secretFlag('password', 'y')], () => undefined, (line) => usage.push(line)), 2);
     assert.match(usage[0], /--radsec needs --radsec-cert FILE/);
-    assert.equal(await main(['auth', '--radius', '127.0.0.1:1812', '--secret', 's', '--radsec-ca', fixture.pki.files.ca, '--method', 'md5',
-      '--identity', 'x', '--password', 'y'], () => undefined, () => undefined), 2);
+    assert.equal(await main(['auth', '--radius', '127.0.0.1:1812', ...secretFlag('secret', 's'), '--radsec-ca', fixture.pki.files.ca, '--method', 'md5',
+      '--identity', 'x', ...secretFlag('password', 'y')], () => undefined, () => undefined), 2);
   });
 
   it('`eaphost serve --radsec`: our RadSec client authenticates over TLS; a client certificate from another CA is refused', async () => {
@@ -113,10 +114,10 @@ describe('RadSec (RADIUS over TLS) against FreeRADIUS', function () {
         '--radsec-key', fixture.pki.files.clientKey, '--radsec-key-password', CLIENT_KEY_PASSWORD, '--radsec-ca', fixture.pki.files.ca,
         '--radsec-server-name', SERVER_NAME, '--method', 'mschapv2', '--identity', USER.identity, '--timeout', '3000'];
       const out: string[] = [];
-      assert.equal(await main(['auth', ...radsecFlags, '--password', USER.password, '--json'], (line) => out.push(line),
+      assert.equal(await main(['auth', ...radsecFlags, ...secretFlag('password', USER.password), '--json'], (line) => out.push(line),
         (line) => out.push(line)), 0, out.join('\n'));
       assert.equal(JSON.parse(out[0]).mppeKeysMatch, true);
-      assert.equal(await main(['auth', ...radsecFlags, '--password', 'wrong'], () => undefined, () => undefined), 1);
+      assert.equal(await main(['auth', ...radsecFlags, ...secretFlag('password', 'wrong')], () => undefined, () => undefined), 1);
       const stranger = client({ cert: fixture.pki.otherCa, key: readFileSync(join(fixture.pki.dir, 'other.key')), passphrase: undefined });
       await assert.rejects(stranger.accessRequest({ host: '127.0.0.1', port, secret: RADSEC_SECRET }, []),
         /disconnected before secure TLS connection|alert|ECONNRESET|certificate|closed/);

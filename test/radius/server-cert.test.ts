@@ -8,7 +8,7 @@ import { SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
 import { withPeapRadiusServer } from '../support/eaphost-serve';
 import { makeTempDir } from '../support/programs';
-import { CliRun, runCli } from '../support/cli-run';
+import { CliRun, runCli, secretFlag } from '../support/cli-run';
 
 /**
  * `eaphost auth --radius … --show-server-cert / --save-server-cert` against FreeRADIUS: what is
@@ -23,8 +23,8 @@ const run = (argv: string[]): Promise<CliRun> => runCli(main, ['auth', ...argv])
 describe('eaphost auth --show-server-cert / --save-server-cert', function () {
   this.timeout(60_000);
   let dir: ReturnType<typeof makeTempDir>;
-  const peap = (ca: () => string) => ['--radius', `127.0.0.1:${fixture.server.port}`, '--secret', SECRET, '--method', 'peap',
-    '--identity', USER.identity, '--password', USER.password, '--ca', ca(), '--server-name', SERVER_NAME, '--tls-max', '1.2'];
+  const peap = (ca: () => string) => ['--radius', `127.0.0.1:${fixture.server.port}`, ...secretFlag('secret', SECRET), '--method', 'peap',
+    '--identity', USER.identity, ...secretFlag('password', USER.password), '--ca', ca(), '--server-name', SERVER_NAME, '--tls-max', '1.2'];
 
   const fixture = interopServer((certificates) => startFreeRadius({ secret: SECRET, users: [USER], tlsMaxVersion: '1.2', certificates }));
   before(() => {
@@ -66,8 +66,8 @@ describe('eaphost auth --show-server-cert / --save-server-cert', function () {
   });
 
   it('is a usage error for methods without TLS', async () => {
-    const { code, err } = await run(['--radius', `127.0.0.1:${fixture.server.port}`, '--secret', SECRET, '--method', 'md5',
-      '--identity', USER.identity, '--password', USER.password, '--show-server-cert']);
+    const { code, err } = await run(['--radius', `127.0.0.1:${fixture.server.port}`, ...secretFlag('secret', SECRET), '--method', 'md5',
+      '--identity', USER.identity, ...secretFlag('password', USER.password), '--show-server-cert']);
     assert.equal(code, 2);
     assert.match(err[0], /TLS methods/);
   });
@@ -75,8 +75,8 @@ describe('eaphost auth --show-server-cert / --save-server-cert', function () {
   it('TLS 1.3 encrypts the certificate: a clear message, no file', async () => {
     await withPeapRadiusServer(SECRET, USER, async (port) => {
       const saved = join(dir.path, 'never.pem');
-      const { code, out, err } = await run(['--radius', `127.0.0.1:${port}`, '--secret', SECRET, '--method', 'peap',
-        '--identity', USER.identity, '--password', USER.password, '--insecure', '--tls-max', '1.3',
+      const { code, out, err } = await run(['--radius', `127.0.0.1:${port}`, ...secretFlag('secret', SECRET), '--method', 'peap',
+        '--identity', USER.identity, ...secretFlag('password', USER.password), '--insecure', '--tls-max', '1.3',
         '--show-server-cert', '--save-server-cert', saved]);
       assert.equal(code, 0, [...out, ...err].join('\n'));
       assert.match(err.join('\n'), /not visible: TLS 1\.3 sends it encrypted \(--tls-max 1\.2 shows it\)/);

@@ -8,8 +8,8 @@ import { runPing } from '../../lib/cli/ping';
 import { RadiusServer } from '../../lib/radius';
 import { md5RadiusServerHooks, startEaphostServe } from '../support/eaphost-serve';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { freeUdpPort, makeTempDir } from '../support/programs';
-import { CliRun, runCli, runRadclient } from '../support/cli-run';
+import { makeTempDir } from '../support/programs';
+import { CliRun, runCli, runRadclient, secretFlag } from '../support/cli-run';
 
 /**
  * Status-Server (RFC 5997): `eaphost ping` against FreeRADIUS's status listener (an independent
@@ -54,7 +54,7 @@ describe('Status-Server: eaphost ping and eaphost serve', function () {
     });
 
     it('FreeRADIUS\'s status listener answers `eaphost ping` with an Access-Accept and a latency', async () => {
-      const { code, out, err } = await ping(['--radius', `127.0.0.1:${freeradius.statusPort}`, '--secret', SECRET, '--json']);
+      const { code, out, err } = await ping(['--radius', `127.0.0.1:${freeradius.statusPort}`, ...secretFlag('secret', SECRET), '--json']);
       assert.equal(code, 0, `${err.join('\n')}\n${freeradius.log()}`);
       const result = JSON.parse(out[0]);
       assert.equal(result.result, 'alive');
@@ -66,7 +66,7 @@ describe('Status-Server: eaphost ping and eaphost serve', function () {
 
     it('`eaphost ping` as main() runs it prints one line', async () => {
       const out: string[] = [];
-      const code = await main(['ping', '--radius', `127.0.0.1:${freeradius.statusPort}`, '--secret', SECRET], (l) => out.push(l),
+      const code = await main(['ping', '--radius', `127.0.0.1:${freeradius.statusPort}`, ...secretFlag('secret', SECRET)], (l) => out.push(l),
         () => undefined);
       assert.equal(code, 0);
       assert.match(out[0], /^Access-Accept to Status-Server from 127\.0\.0\.1:\d+ in [\d.]+ ms/);
@@ -74,7 +74,7 @@ describe('Status-Server: eaphost ping and eaphost serve', function () {
 
     it('a wrong secret: FreeRADIUS drops our Status-Server, ping exits 3 within --timeout', async () => {
       const started = Date.now();
-      const { code, err } = await ping(['--radius', `127.0.0.1:${freeradius.statusPort}`, '--secret', 'not-it',
+      const { code, err } = await ping(['--radius', `127.0.0.1:${freeradius.statusPort}`, ...secretFlag('secret', 'not-it'),
         '--timeout', '1000']);
       assert.equal(code, 3);
       assert.match(err[0], /no reply from RADIUS server/);
@@ -112,13 +112,13 @@ describe('Status-Server: eaphost ping and eaphost serve', function () {
       const dir = makeTempDir('ping-serve');
       const usersFile = join(dir.path, 'users.json');
       writeFileSync(usersFile, JSON.stringify({ frank: { password: 'pw' } }));
-      const servePort = await freeUdpPort();
-      const serve = await startEaphostServe(servePort, ['--secret', SECRET, '--users', usersFile, '--methods', 'md5']);
+      const serve = await startEaphostServe(0, [...secretFlag('secret', SECRET), '--users', usersFile, '--methods', 'md5']);
+      const servePort = serve.port;
       try {
-        const { code, out } = await ping(['--radius', `127.0.0.1:${servePort}`, '--secret', SECRET, '--json']);
+        const { code, out } = await ping(['--radius', `127.0.0.1:${servePort}`, ...secretFlag('secret', SECRET), '--json']);
         assert.equal(code, 0, serve.output());
         assert.equal(JSON.parse(out[0]).messageAuthenticator, true);
-        const wrong = await ping(['--radius', `127.0.0.1:${servePort}`, '--secret', 'not-it', '--timeout', '600']);
+        const wrong = await ping(['--radius', `127.0.0.1:${servePort}`, ...secretFlag('secret', 'not-it'), '--timeout', '600']);
         assert.equal(wrong.code, 3);
       } finally {
         await serve.stop();
@@ -130,7 +130,7 @@ describe('Status-Server: eaphost ping and eaphost serve', function () {
       const { code, err } = await ping(['--radius', '127.0.0.1:1812']);
       assert.equal(code, 2);
       assert.match(err.join('\n'), /eaphost ping --help for usage/);
-      assert.equal((await ping(['--radius', 'x:notaport', '--secret', 's'])).code, 2);
+      assert.equal((await ping(['--radius', 'x:notaport', ...secretFlag('secret', 's')])).code, 2);
     });
   });
 });

@@ -7,7 +7,7 @@ import { RadiusEapTransport, RadiusServer } from '../../lib/radius';
 import { runEapolTest, EapolTestResult } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { makeInteropPki, SERVER_NAME } from '../support/interop-pki';
-import { freeUdpPort, makeTempDir, runProgram } from '../support/programs';
+import { makeTempDir, runProgram } from '../support/programs';
 import { assertTlsKeysFromServer, RadiusOutcome } from '../support/tls-keys';
 
 /**
@@ -43,9 +43,9 @@ describe('MS-PEAP fast reconnect by `eaphost serve`, judged by eapol_test -r 1',
     const dir = makeTempDir('serve-fast-reconnect');
     const usersFile = join(dir.path, 'users.json');
     writeFileSync(usersFile, JSON.stringify({ [RITA.identity]: { password: RITA.password } }));
-    const port = await freeUdpPort();
-    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--log', '--methods', method,
+    const serve = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile, '--log', '--methods', method,
       '--cert', pki.files.serverCert, '--key', pki.files.serverKey, ...serveArgs]);
+    const port = serve.port;
     try {
       const run = await runEapolTest({ host: '127.0.0.1', port, secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME,
         timeoutSeconds: 10, reauthentications: 1, phase1, method: method === 'peap' ? 'PEAP' : 'TTLS', identity: RITA.identity,

@@ -6,7 +6,7 @@ import { startEaphostServe } from '../support/eaphost-serve';
 import { startHostapd } from '../support/hostapd';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import { hostapdTlsUsers, interopServer } from '../support/interop-server';
-import { freeUdpPort, makeTempDir } from '../support/programs';
+import { makeTempDir } from '../support/programs';
 import { authenticateOverRadius } from './peer';
 import { assertAccessReject } from '../support/radius-verdict';
 import { assertAcceptedWithKeys, tlsServerUnderTest } from './tls-cases';
@@ -59,10 +59,10 @@ describe('eapol_test against `eaphost serve` with TLS methods', function () {
     const dir = makeTempDir('serve-tls');
     const usersFile = join(dir.path, 'users.json');
     writeFileSync(usersFile, JSON.stringify({ victor: { password: 'victor pa55' } }));
-    const port = await freeUdpPort();
     // No --methods: with a certificate and a client CA, serve proposes PEAP and follows a Nak to TTLS or EAP-TLS.
-    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile,
+    const serve = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile,
       '--cert', pki.files.serverCert, '--key', pki.files.serverKey, '--ca', pki.files.ca]);
+    const port = serve.port;
     try {
       assert.match(serve.output(), /EAP methods: peap, ttls, tls, mschapv2, gtc, md5/);
       const target = { host: '127.0.0.1', port, secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME, timeoutSeconds: 10 };
@@ -95,9 +95,9 @@ describe('eapol_test against `eaphost serve` with TLS methods', function () {
     const dir = makeTempDir('serve-tls-ca');
     const usersFile = join(dir.path, 'users.json');
     writeFileSync(usersFile, '{}');
-    const port = await freeUdpPort();
-    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--methods', 'tls',
+    const serve = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile, '--methods', 'tls',
       '--cert', pki.files.serverCert, '--key', pki.files.serverKey, '--ca', pki.files.otherCa]);
+    const port = serve.port;
     try {
       const run = await runEapolTest({ host: '127.0.0.1', port, secret: SECRET, method: 'TLS', identity: CLIENT_IDENTITY,
         password: '', caCert: pki.files.ca, serverName: SERVER_NAME, clientCert: pki.files.clientCert,

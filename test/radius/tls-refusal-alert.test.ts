@@ -5,7 +5,7 @@ import { EapError } from '../../lib';
 import { runEapolTest } from '../support/eapol-test';
 import { ServeProcess, startEaphostServe } from '../support/eaphost-serve';
 import { PURPOSE_CLIENT_IDENTITY, PURPOSE_SERVER_NAME, PurposePki, makePurposePki } from '../support/purpose-pki';
-import { freeUdpPort, makeTempDir } from '../support/programs';
+import { makeTempDir } from '../support/programs';
 import { authenticateOverRadius } from './peer';
 
 /**
@@ -38,10 +38,10 @@ describe('eaphost serve sends the TLS alert before the Access-Reject', function 
     pki?.remove();
   });
   const start = async (methods: string, extra: string[] = []) => {
-    port = await freeUdpPort();
-    serve = await startEaphostServe(port, ['--secret', SECRET, '--users', join(dir.path, 'users.json'), '--methods', methods,
+    serve = await startEaphostServe(0, ['--secret', SECRET, '--users', join(dir.path, 'users.json'), '--methods', methods,
       '--cert', pki.server.serverAuth.certFile, '--key', pki.server.serverAuth.keyFile,
       ...(methods === 'tls' ? ['--ca', pki.caFile] : []), ...extra]);
+    port = serve.port;
   };
   afterEach(async () => {
     if (serve) assert.equal(await serve.stop(), 0, serve.output());

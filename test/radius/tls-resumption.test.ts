@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
-import { freeUdpPort, makeTempDir } from '../support/programs';
+import { makeTempDir } from '../support/programs';
 
 /**
  * TLS session resumption by `eaphost serve`, judged by wpa_supplicant's eapol_test: it
@@ -25,9 +25,9 @@ describe('eapol_test -r 1 against `eaphost serve`: TLS session resumption', func
       const dir = makeTempDir('serve-resume');
       const usersFile = join(dir.path, 'users.json');
       writeFileSync(usersFile, JSON.stringify({ rita: { password: 'rita pa55' } }));
-      const port = await freeUdpPort();
-      const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--log',
+      const serve = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile, '--log',
         '--cert', pki.files.serverCert, '--key', pki.files.serverKey, '--ca', pki.files.ca]);
+      const port = serve.port;
       try {
         const target = { host: '127.0.0.1', port, secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME,
           timeoutSeconds: 10, reauthentications: 1, ...(version === '1.3' ? { phase1: TLS13_ONLY } : {}) };
@@ -65,9 +65,9 @@ describe('eapol_test -r 1 against `eaphost serve`: TLS session resumption', func
     const dir = makeTempDir('serve-no-resume');
     const usersFile = join(dir.path, 'users.json');
     writeFileSync(usersFile, JSON.stringify({ rita: { password: 'rita pa55' } }));
-    const port = await freeUdpPort();
-    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--tls-session-lifetime', '0',
+    const serve = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile, '--tls-session-lifetime', '0',
       '--cert', pki.files.serverCert, '--key', pki.files.serverKey]);
+    const port = serve.port;
     try {
       const run = await runEapolTest({ host: '127.0.0.1', port, secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME,
         timeoutSeconds: 10, reauthentications: 1, method: 'PEAP', identity: 'rita', password: 'rita pa55', phase2: 'auth=MSCHAPV2' });

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createSocket, Socket } from 'node:dgram';
 import { main } from '../../lib/cli/main';
+import { secretFlag } from '../support/cli-run';
 
 /**
  * `eaphost acct` and `eaphost ping` say what is wrong with a reply that fails verification, as
@@ -53,8 +54,8 @@ describe('eaphost acct and eaphost ping: a reply that fails verification, in wor
   after(() => server?.close());
 
   const commands = () => ({
-    acct: ['acct', 'start', '--radius', `127.0.0.1:${port}`, '--secret', SECRET, '--identity', 'gus', '--timeout', '600'],
-    ping: ['ping', '--radius', `127.0.0.1:${port}`, '--secret', SECRET, '--timeout', '600'],
+    acct: ['acct', 'start', '--radius', `127.0.0.1:${port}`, ...secretFlag('secret', SECRET), '--identity', 'gus', '--timeout', '600'],
+    ping: ['ping', '--radius', `127.0.0.1:${port}`, ...secretFlag('secret', SECRET), '--timeout', '600'],
   });
 
   for (const command of ['acct', 'ping'] as const) {

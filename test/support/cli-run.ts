@@ -90,3 +90,26 @@ export function runRadclient(port: number, secret: string, command: 'auth' | 'st
     child.stdin.end(input);
   });
 }
+
+let secretDir: string | undefined;
+const secretFiles = new Map<string, string>();
+
+/**
+ * `--NAME-file FILE` for a secret, as a careful user gives it: the file (mode 0600, in a scratch
+ * directory removed when the process exits) holds `value`. Tests use it wherever they do not test
+ * the literal flag itself, which is warned about on stderr (test/tls/cli-secrets.test.ts).
+ */
+export function secretFlag(name: 'secret' | 'password' | 'key-password', value: string): string[] {
+  let file = secretFiles.get(value);
+  if (file === undefined) {
+    if (secretDir === undefined) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-secrets-'));
+      secretDir = dir;
+      process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    }
+    file = path.join(secretDir, `secret-${secretFiles.size}`);
+    fs.writeFileSync(file, value, { mode: 0o600 });
+    secretFiles.set(value, file);
+  }
+  return [`--${name}-file`, file];
+}

@@ -8,14 +8,21 @@ import { RadiusServer } from '../../lib/radius';
  * to answer once it printed "listening on HOST:PORT".
  */
 export interface ServeProcess {
+  /** The UDP port it listens on: the one asked for, or the one it took for port 0. */
+  port: number;
+  /** The process id (for reading its CPU time in /proc). */
+  pid: number;
   output(): string;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
 }
 
-export async function startEaphostServe(port: number, args: string[]): Promise<ServeProcess> {
+/** `port` 0 lets the server take a free port itself: a port probed free first can be taken by
+ *  another process before the server binds it. `nodeFlags`: node's own flags for the serve
+ *  process (--cpu-prof, say). */
+export async function startEaphostServe(port: number, args: string[], nodeFlags: string[] = []): Promise<ServeProcess> {
   const cli = join(__dirname, '..', '..', 'lib', 'cli', 'serve.js');
-  const child = spawn(process.execPath, ['-e',
+  const child = spawn(process.execPath, [...nodeFlags, '-e',
     `require(${JSON.stringify(cli)}).runServe(process.argv.slice(1)).then((code) => { process.exitCode = code; })`,
     '--', '--port', String(port), '--host', '127.0.0.1', ...args],
   { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -23,11 +30,17 @@ export async function startEaphostServe(port: number, args: string[]): Promise<S
   child.stdout.on('data', (chunk) => { output += chunk; });
   child.stderr.on('data', (chunk) => { output += chunk; });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let bound = port;
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`serve not ready: ${output}`)), 15_000);
       child.stdout.on('data', () => {
-        if (output.includes(`listening on 127.0.0.1:${port}`)) { clearTimeout(timer); resolve(); }
+        const listening = /listening on 127\.0\.0\.1:(\d+)/.exec(output);
+        if (listening && (port === 0 || Number(listening[1]) === port)) {
+          bound = Number(listening[1]);
+          clearTimeout(timer);
+          resolve();
+        }
       });
       child.on('exit', () => { clearTimeout(timer); reject(new Error(`serve exited: ${output}`)); });
     });
@@ -36,6 +49,8 @@ export async function startEaphostServe(port: number, args: string[]): Promise<S
     throw error;
   }
   return {
+    port: bound,
+    pid: child.pid!,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

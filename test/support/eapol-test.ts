@@ -14,7 +14,12 @@ export interface EapolTestOptions {
   identity: string;
   password: string;
   /** The EAP method eapol_test runs (its own names). Default MD5. */
-  method?: 'MD5' | 'GTC' | 'MSCHAPV2' | 'PEAP' | 'TTLS' | 'TLS';
+  method?: 'MD5' | 'GTC' | 'MSCHAPV2' | 'PEAP' | 'TTLS' | 'TLS' | 'TEAP';
+  /** Another eapol_test binary (the TEAP-capable build, test/support/teap-hostap.ts). */
+  program?: string;
+  /** TEAP: the machine credential offered when the server asks for one (Identity-Type machine). */
+  machineIdentity?: string;
+  machinePassword?: string;
   /** PEAP / TTLS: wpa_supplicant's phase2 string, e.g. "auth=MSCHAPV2" or "auth=PAP". */
   phase2?: string;
   /** TLS methods: wpa_supplicant's phase1 string, e.g. "peapver=0 crypto_binding=2" or "tls_disable_tlsv1_3=0". */
@@ -31,6 +36,9 @@ export interface EapolTestOptions {
   clientCert?: string;
   privateKey?: string;
   privateKeyPassword?: string;
+  /** TLS methods: 1 asks for the server's stapled OCSP response and refuses a revoked one, 2 also
+   *  refuses a server that staples none (wpa_supplicant's ocsp). */
+  ocsp?: 1 | 2;
   /** TLS methods: the server certificate must name exactly this (wpa_supplicant's domain_match). */
   serverName?: string;
   /** Re-authentications after the first (eapol_test -r N): the same supplicant, so a TLS
@@ -61,7 +69,7 @@ function wpaString(value: string): string {
 const WITHOUT_MSK = new Set(['MD5', 'GTC']);
 
 export async function runEapolTest(options: EapolTestOptions): Promise<EapolTestResult> {
-  const program = findProgram(['eapol_test'], 'eapoltest');
+  const program = options.program ?? findProgram(['eapol_test'], 'eapoltest');
   const method = options.method ?? 'MD5';
   const dir = makeTempDir('eapol-test');
   try {
@@ -83,6 +91,11 @@ export async function runEapolTest(options: EapolTestOptions): Promise<EapolTest
       ...(options.privateKey ? [`\tprivate_key=${wpaString(options.privateKey)}`] : []),
       ...(options.privateKeyPassword ? [`\tprivate_key_passwd=${wpaString(options.privateKeyPassword)}`] : []),
       ...(options.serverName ? [`\tdomain_match=${wpaString(options.serverName)}`] : []),
+      ...(options.ocsp ? [`\tocsp=${options.ocsp}`] : []),
+      ...(options.machineIdentity ? [`\tmachine_identity=${wpaString(options.machineIdentity)}`] : []),
+      ...(options.machinePassword ? [`\tmachine_password=${wpaString(options.machinePassword)}`] : []),
+      // hostap's TEAP peer wants a PAC file name; one that does not exist is fine.
+      ...(method === 'TEAP' ? [`\tpac_file=${wpaString(join(dir.path, 'teap.pac'))}`] : []),
       '}',
       '',
     ].join('\n'));

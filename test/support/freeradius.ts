@@ -1,6 +1,7 @@
 import { cpSync, existsSync, lstatSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findProgram, freeTcpPort, freeUdpPort, makeTempDir, quoteConfigString, runProgram, startDaemon } from './programs';
+import { inNamespace } from './netns';
 
 /**
  * A private FreeRADIUS 3.2 for one test run: a copy of the distribution's configuration with the
@@ -33,6 +34,9 @@ export interface FreeRadiusOptions {
   /** The TLS session cache of the eap module (tls-config's cache { enable = yes }), as
    *  production servers run it: FreeRADIUS then sends TLS 1.3 NewSessionTickets. */
   tlsSessionCache?: boolean;
+  /** The eap module's default_eap_type, the method it proposes first (the distribution's is md5;
+   *  a peer that wants another one then spends a round trip on its Nak). */
+  defaultEapType?: 'md5' | 'gtc' | 'mschapv2' | 'tls' | 'peap' | 'ttls';
   /** The TLS methods' fragment_size (the distribution's default is 1024). */
   fragmentSize?: number;
   /** Also enable the distribution's `status` virtual server (a Status-Server listener, RFC 5997)
@@ -43,6 +47,8 @@ export interface FreeRadiusOptions {
   /** Also listen for RADIUS over TLS (RadSec, RFC 6614) on a loopback TCP port, with this server
    *  certificate and key, requiring client certificates from ca (files). */
   radsec?: { ca: string; serverCert: string; serverKey: string };
+  /** Run inside this network namespace (test/support/netns.ts). */
+  netns?: string;
 }
 
 export interface FreeRadiusInstance {
@@ -57,6 +63,7 @@ export interface FreeRadiusInstance {
   /** The RadSec (TCP) port, with radsec. */
   radsecPort?: number;
   secret: string;
+  pid: number;
   /** Everything the server wrote, for failure messages. */
   log(): string;
   stop(): Promise<void>;
@@ -123,6 +130,10 @@ function eapModuleConfig(eap: string, options: FreeRadiusOptions): string {
   if (options.tlsMaxVersion) {
     if (!/^(\s*)tls_max_version\s*=.*$/m.test(out)) throw new Error('the FreeRADIUS eap module has no tls_max_version line');
     out = out.replace(/^(\s*)tls_max_version\s*=.*$/m, `$1tls_max_version = "${options.tlsMaxVersion}"`);
+  }
+  if (options.defaultEapType !== undefined) {
+    // The first default_eap_type is the eap module's own; PEAP's and TTLS's inner ones follow it.
+    out = out.replace(/^(\s*)default_eap_type\s*=.*$/m, `$1default_eap_type = ${options.defaultEapType}`);
   }
   if (options.fragmentSize !== undefined) {
     out = replaceInSection(out, 'tls-config tls-common', /^(\s*)#?\s*fragment_size\s*=.*$/m,
@@ -237,7 +248,10 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
 
   // EAPHOST_FREERADIUS_DEBUG=1 runs it with -X, so a failing test's log says why a packet was rejected.
   const flags = process.env.EAPHOST_FREERADIUS_DEBUG ? ['-X'] : ['-f', '-l', 'stdout'];
-  const daemon = await startDaemon('FreeRADIUS', program, [...flags, '-d', confdir], 'Ready to process requests', 20_000, dir);
+  // In a network namespace (an 802.1X test's authenticator side), its loopback is that namespace's.
+  const [command, args] = options.netns ? inNamespace(options.netns, program, [...flags, '-d', confdir])
+    : [program, [...flags, '-d', confdir]];
+  const daemon = await startDaemon('FreeRADIUS', command, args, 'Ready to process requests', 20_000, dir);
 
   return {
     host: '127.0.0.1', port, host6: port6 !== undefined ? '::1' : undefined, port6, statusPort, acctPort, radsecPort, secret: options.secret,

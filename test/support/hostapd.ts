@@ -11,7 +11,7 @@ export interface HostapdUser {
   identity: string;
   password: string;
   /** hostapd's method names, the first proposed, the others accepted on a Nak. Default ['MD5']. */
-  methods?: ('MD5' | 'GTC' | 'MSCHAPV2' | 'PEAP' | 'TTLS' | 'TLS')[];
+  methods?: ('MD5' | 'GTC' | 'MSCHAPV2' | 'PEAP' | 'TTLS' | 'TLS' | 'TEAP')[];
   /** Inside a PEAP / TTLS tunnel: the phase 2 methods (a second, "[2]" line of eap_user). */
   phase2?: ('MSCHAPV2' | 'GTC' | 'MD5' | 'TTLS-PAP' | 'TTLS-CHAP' | 'TTLS-MSCHAP' | 'TTLS-MSCHAPV2')[];
 }
@@ -36,18 +36,23 @@ export interface HostapdOptions {
   /** More hostapd.conf lines, e.g. ERP (eap_server_erp=1, erp_domain=…), under which hostapd
    *  asks each method for its EMSK and prints it with -K. */
   extraConfig?: string[];
+  /** Without -d: hostapd then prints no debug log (a benchmark must not time its logging). */
+  quiet?: boolean;
+  /** Another hostapd binary (the TEAP-capable build, test/support/teap-hostap.ts). */
+  program?: string;
 }
 
 export interface HostapdInstance {
   host: string;
   port: number;
   secret: string;
+  pid: number;
   log(): string;
   stop(): Promise<void>;
 }
 
 export async function startHostapd(options: HostapdOptions): Promise<HostapdInstance> {
-  const program = findProgram(['hostapd'], 'hostapd');
+  const program = options.program ?? findProgram(['hostapd'], 'hostapd');
   const dir = makeTempDir('hostapd');
   const port = await freeUdpPort('127.0.0.1');
   const usersFile = join(dir.path, 'eap_users');
@@ -86,7 +91,7 @@ export async function startHostapd(options: HostapdOptions): Promise<HostapdInst
     writeFileSync(env.OPENSSL_CONF, ['openssl_conf = init', '[init]', 'ssl_conf = ssl', '[ssl]', 'system_default = defaults',
       '[defaults]', ...options.opensslDefaults, ''].join('\n'));
   }
-  const daemon = await startDaemon('hostapd', program, ['-d', ...(options.keyDebug ? ['-K'] : []), configFile], 'AP-ENABLED', 10_000,
+  const daemon = await startDaemon('hostapd', program, [...(options.quiet ? [] : ['-d']), ...(options.keyDebug ? ['-K'] : []), configFile], 'AP-ENABLED', 10_000,
     dir, env);
   return {
     host: '127.0.0.1', port, secret: options.secret,

@@ -93,6 +93,8 @@ export function quoteConfigString(value: string): string {
 
 /** A daemon started by startDaemon: its output so far, and a stop that also removes its files. */
 export interface Daemon {
+  /** The process id (for reading its CPU time in /proc). */
+  pid: number;
   log: () => string;
   stop: () => Promise<void>;
 }
@@ -127,7 +129,7 @@ export async function startDaemon(name: string, program: string, args: string[],
     dir.remove();
     throw error;
   });
-  return { log: () => log, stop: () => stopChild(child, exited).finally(() => dir.remove()) };
+  return { pid: child.pid!, log: () => log, stop: () => stopChild(child, exited).finally(() => dir.remove()) };
 }
 
 /** SIGTERM, then SIGKILL after 3 s; resolves when the child has exited. */

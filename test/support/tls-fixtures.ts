@@ -150,6 +150,21 @@ export async function converse(peer: PeerMethodSession, authenticator: Authentic
   throw new Error(`no result after ${maxRoundTrips} round trips`);
 }
 
+/** A peer session and an authenticator session of `method`, each from its own loaded module,
+ *  given to `drive` and ended (with their modules) when it returns. A tunnel method's peer
+ *  authenticates as alice / secret. */
+export async function withSessionPair<T>(method: 'tls' | 'peap' | 'ttls', peerData: Buffer, authenticatorData: Buffer,
+  drive: (peer: PeerMethodSession, authenticator: AuthenticatorMethodSession) => Promise<T>): Promise<T> {
+  await using peerMethod = await loadPeerMethod(method);
+  await using authMethod = await loadAuthenticatorMethod(method);
+  await using peer = await peerMethod.beginSession({
+    connectionData: peerData, maxSendPacketSize: 1400,
+    ...(method === 'tls' ? {} : { identity: 'alice', password: 'secret' }),
+  });
+  await using auth = await authMethod.beginSession({ identity: 'anonymous', maxSendPacketSize: 1400, connectionData: authenticatorData });
+  return await drive(peer, auth);
+}
+
 /** MSK = MS-MPPE-Recv-Key ‖ MS-MPPE-Send-Key from clear MPPE attributes, EMSK from eatEMSK. */
 export function keysOf(attributes: { type: number; value: Buffer }[]): { msk: Buffer; emsk?: Buffer } {
   const mppe = (vendorType: number) => {

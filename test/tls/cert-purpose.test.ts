@@ -8,9 +8,9 @@
  * against FreeRADIUS and eapol_test.
  */
 import { strict as assert } from 'assert';
-import { EapError, loadAuthenticatorMethod, loadPeerMethod } from '../../lib';
+import { EapError } from '../../lib';
 import { PURPOSE_SERVER_NAME, Purpose, PurposePki, makePurposePki } from '../support/purpose-pki';
-import { connectionData, converse, keysOf } from '../support/tls-fixtures';
+import { connectionData, converse, keysOf, withSessionPair } from '../support/tls-fixtures';
 
 const EAP_E_SERVER_CERT_INVALID = 0x80420201;
 const CERT_E_WRONG_USAGE = 0x800b0110;
@@ -24,21 +24,13 @@ describe('certificate purpose (extendedKeyUsage), peer against authenticator in-
   async function run(method: 'tls' | 'peap' | 'ttls', version: '1.2' | '1.3', serverPurpose: Purpose,
     clientPurpose: Purpose = 'clientAuth') {
     const tls = { tlsMin: version, tlsMax: version } as const;
-    await using peerMethod = await loadPeerMethod(method);
-    await using authMethod = await loadAuthenticatorMethod(method);
-    await using peer = await peerMethod.beginSession({
-      connectionData: connectionData({
+    return await withSessionPair(method,
+      connectionData({
         ca: pki.ca, serverNames: [PURPOSE_SERVER_NAME], ...tls,
         ...(method === 'tls' ? { certificate: pki.client[clientPurpose].cert, privateKey: pki.client[clientPurpose].key } : {}),
       }),
-      maxSendPacketSize: 1400,
-      ...(method === 'tls' ? {} : { identity: 'alice', password: 'secret' }),
-    });
-    await using auth = await authMethod.beginSession({
-      identity: 'anonymous', maxSendPacketSize: 1400,
-      connectionData: connectionData({ certificate: pki.server[serverPurpose].cert, privateKey: pki.server[serverPurpose].key, ca: pki.ca, ...tls }),
-    });
-    return await converse(peer, auth, 'secret');
+      connectionData({ certificate: pki.server[serverPurpose].cert, privateKey: pki.server[serverPurpose].key, ca: pki.ca, ...tls }),
+      (peer, auth) => converse(peer, auth, 'secret'));
   }
 
   const refusal = async (promise: Promise<unknown>): Promise<EapError> => {

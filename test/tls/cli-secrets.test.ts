@@ -89,12 +89,39 @@ describe('eaphost: secrets off the command line, weak trust said out loud', func
   });
 
   it('one standard input: two secrets from "-" is bad usage; resolution order flag, stdin, file, environment', () => {
-    assert.throws(() => resolveSecrets({ secret: '-', password: '-' }, ['secret', 'password'], { stdin: () => 'x' }),
+    const warned: string[] = [];
+    const warn = (line: string): void => { warned.push(line); };
+    assert.throws(() => resolveSecrets({ secret: '-', password: '-' }, ['secret', 'password'], warn, { stdin: () => 'x' }),
       /cannot both read standard input/);
     const values: Record<string, string | undefined> = { 'key-password-file': passwordFile };
-    resolveSecrets(values, ['key-password', 'password', 'secret'],
+    resolveSecrets(values, ['key-password', 'password', 'secret'], warn,
       { env: { EAPHOST_PASSWORD: 'from-env', EAPHOST_KEY_PASSWORD: 'ignored' }, stdin: () => '' });
     assert.deepEqual(values, { 'key-password': user.password, password: 'from-env' });
+    assert.deepEqual(warned, [], 'standard input, a file and the environment are not warned about');
+  });
+
+  it('a literal --password, --secret or --key-password works and is warned about on stderr, once per flag, every run', async () => {
+    const literal = { secret: 's3', password: 'p4', 'key-password': 'k5' };
+    const warned: string[] = [];
+    resolveSecrets({ ...literal }, ['secret', 'password', 'key-password'], (line) => warned.push(line));
+    assert.deepEqual(warned.map((line) => /^eaphost: warning: --([a-z-]+) on the command line can be read by every local user/
+      .exec(line)?.[1]), ['secret', 'password', 'key-password']);
+    for (const line of warned) assert.ok(!/s3|p4|k5/.test(line), `the warning never shows the secret: ${line}`);
+    for (const [name, env] of [['secret', 'EAPHOST_SECRET'], ['password', 'EAPHOST_PASSWORD'],
+      ['key-password', 'EAPHOST_KEY_PASSWORD']]) {
+      assert.match(warned.shift() ?? '', new RegExp(`use --${name}-file FILE, ${env} or --${name} -`));
+    }
+    for (let i = 0; i < 2; i++) {
+      const { code, err } = await run(['auth', '--method', 'md5', '--identity', user.identity, '--password', user.password,
+        '--users', users]);
+      assert.equal(code, 0, err.join('\n'));
+      assert.equal(err.filter((line) => line.includes('--password on the command line')).length, 1, err.join('\n'));
+      assert.ok(!err.join('\n').includes(user.password));
+    }
+    const fromFile = await run(['auth', '--method', 'md5', '--identity', user.identity, '--password-file', passwordFile,
+      '--users', users]);
+    assert.equal(fromFile.code, 0, fromFile.err.join('\n'));
+    assert.deepEqual(fromFile.err, []);
   });
 
   it('--help says which form to prefer for every secret', async () => {
@@ -107,7 +134,8 @@ describe('eaphost: secrets off the command line, weak trust said out loud', func
   it('--insecure and --ca without --server-name: a stderr warning every time, "insecure": true in --json', async () => {
     const ca = path.join(dir, 'ca.pem');
     fs.writeFileSync(ca, processEphemeralCa().ca);
-    const peap = ['auth', '--method', 'peap', '--identity', user.identity, '--password', user.password, '--users', users, '--json'];
+    const peap = ['auth', '--method', 'peap', '--identity', user.identity, '--password-file', passwordFile, '--users', users,
+      '--json'];
     const pinned = await run([...peap, '--ca', ca, '--server-name', processEphemeralCa().serverName]);
     assert.equal(pinned.code, 0, pinned.err.join('\n'));
     assert.deepEqual(pinned.err, []);
@@ -124,8 +152,8 @@ describe('eaphost: secrets off the command line, weak trust said out loud', func
       }
     }
     // The command reports it itself; the process warning is not printed a second time.
-    const child = spawn(['auth', '--method', 'peap', '--identity', user.identity, '--password', user.password, '--users', users,
-      '--insecure']);
+    const child = spawn(['auth', '--method', 'peap', '--identity', user.identity, '--password-file', passwordFile, '--users',
+      users, '--insecure']);
     assert.equal(child.status, 0, child.stderr);
     assert.equal(child.stderr.trim().split('\n').length, 1, child.stderr);
   });

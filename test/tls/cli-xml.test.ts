@@ -12,7 +12,7 @@ import { openEapHost } from '../../lib';
 import { main } from '../../lib/cli/main';
 import { processEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { randomCredentials } from '../helpers';
-import { CliRun, runCli } from '../support/cli-run';
+import { CliRun, runCli, secretFlag } from '../support/cli-run';
 
 const run = (argv: string[]): Promise<CliRun> => runCli(main, argv);
 
@@ -31,7 +31,7 @@ describe('eaphost auth --config-xml: what the files hold, and serverName', funct
     assert.equal(made.code, 0, made.err.join('\n'));
     fs.writeFileSync(config, made.out.join('\n'));
     const secret = await run(['config', '--method', 'md5', '--shipped', '--print-xml', '--credentials', '--identity', user.identity,
-      '--password', user.password]);
+      ...secretFlag('password', user.password)]);
     fs.writeFileSync(credentials, secret.out.join('\n'));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -84,7 +84,7 @@ describe('eaphost auth --config-xml: what the files hold, and serverName', funct
   it('serverName "*.example.com" is refused when the options are checked, on the command line and in the API', async () => {
     const ca = path.join(dir, 'ca.pem');
     fs.writeFileSync(ca, processEphemeralCa().ca);
-    const { code, err } = await run(['auth', '--method', 'peap', '--identity', user.identity, '--password', user.password,
+    const { code, err } = await run(['auth', '--method', 'peap', '--identity', user.identity, ...secretFlag('password', user.password),
       '--users', users, '--ca', ca, '--server-name', '*.example.com']);
     assert.equal(code, 2);
     assert.match(err[0], /wildcard/);

@@ -65,7 +65,7 @@ describe('eaphost CLI with TLS methods', function () {
       [['auth', '--method', 'peap', '--identity', 'erin', '--password', 'x', '--users', users, '--phase2', 'pap'],
         /--phase2 applies to --method ttls only/],
       [['auth', '--method', 'mschapv2', '--identity', 'erin', '--password', 'x', '--users', users, '--insecure'],
-        /applies to --method peap, ttls or tls only/],
+        /applies to --method peap, teap, ttls or tls only/],
       [['auth', '--method', 'tls', '--identity', 'erin', '--users', users, '--tls-max', '1.1'], /--tls-max must be 1\.2 or 1\.3/],
       [['auth', '--method', 'tls', '--identity', 'erin', '--users', users, '--ca', path.join(dir, 'missing.pem')],
         /--ca .*missing\.pem: cannot read it \(ENOENT\)/],

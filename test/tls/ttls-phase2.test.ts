@@ -25,7 +25,7 @@ import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from '../radius/peer';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
-import { freeUdpPort, makeTempDir } from '../support/programs';
+import { makeTempDir } from '../support/programs';
 import { assertAccessReject } from '../support/radius-verdict';
 
 const SESSION_ID = 9004;
@@ -201,9 +201,9 @@ describe('eapol_test\'s EAP-TTLS peer against `eaphost serve`: CHAP, MS-CHAP and
     const dir = makeTempDir('serve-ttls-phase2');
     const usersFile = join(dir.path, 'users.json');
     writeUsers(usersFile);
-    const port = await freeUdpPort();
-    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--methods', 'ttls',
+    const serve = await startEaphostServe(0, ['--secret', SECRET, '--users', usersFile, '--methods', 'ttls',
       '--cert', pki.files.serverCert, '--key', pki.files.serverKey]);
+    const port = serve.port;
     try {
       const target = { host: '127.0.0.1', port, secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME,
         timeoutSeconds: 10, method: 'TTLS' as const, identity: 'wanda' };

@@ -11,7 +11,7 @@ import { EapError } from '../../core/errors';
 import { FlagValues, LineWriter, UsageError, flagReader, requiredFlag, stringFlag } from '../command-line';
 import { CoreReport, reportJson, trustWarnings } from '../report';
 import { errorJson } from './outcome';
-import { TlsPeerOptions, peerTlsOptions, wipeTlsOptions } from '../tls-flags';
+import { TlsPeerOptions, peerTlsOptions, flagLists, wipeTlsOptions } from '../tls-flags';
 import { authenticateEmbedded, embeddedAuthFlags, printEmbeddedOutcome } from './embedded-common';
 
 
@@ -55,7 +55,7 @@ export async function runEmbeddedAuth(args: FlagValues, out: LineWriter, err: Li
   const identity = requiredFlag(args, 'identity');
   const password = stringFlag(args, 'password');
   if (password === undefined && name !== 'tls') throw new UsageError('--password is required (or --password-file, EAPHOST_PASSWORD)');
-  const given = peerTlsOptions(name, flagReader(args), (message) => new UsageError(message));
+  const given = peerTlsOptions(name, flagReader(args), (message) => new UsageError(message), flagLists(args));
   const tls = embeddedTls(name, identity, given);
   const flags = embeddedAuthFlags(args);
   const { users, hostOptions, json } = flags;

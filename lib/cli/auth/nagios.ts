@@ -10,6 +10,8 @@ import { isTlsMethodName } from '../../session/builtin';
 import { AuthHooks, radiusAuth } from './radius';
 import { FlagValues, LineWriter, UsageError, helpText, parseCommand } from '../command-line';
 import { AUTH_NAGIOS, COMMANDS } from '../forms';
+import { crlExpiryWarnings } from '../crl-dates';
+import { ocspStapleLine, summariseOcspStaple } from './ocsp-staple';
 import { ServerCertificateWatcher } from './server-certificate';
 
 export const NagiosState = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
@@ -107,7 +109,9 @@ export async function runNagios(argv: readonly string[], out: LineWriter = conso
     result = undefined;
   }
   if (!result || code === 2) {
-    return emit(NagiosState.UNKNOWN, String(result?.reason ?? errors[0] ?? `eaphost auth exited ${code}`));
+    // The first error, not a warning said before the run (a literal secret's): that one is on stderr already.
+    const firstError = errors.find((line) => !line.startsWith('eaphost: warning:'));
+    return emit(NagiosState.UNKNOWN, String(result?.reason ?? firstError ?? `eaphost auth exited ${code}`));
   }
 
   const elapsed = Number(result.elapsedMs);
@@ -152,6 +156,22 @@ export async function runNagios(argv: readonly string[], out: LineWriter = conso
         text += `; server certificate expires in ${days} days`;
       }
       perf.push(`cert_days=${days};${flags.certWarnDays};;`);
+      const crls = values.crl === undefined ? [] : Array.isArray(values.crl) ? values.crl.map(String) : [String(values.crl)];
+      const expiring = crlExpiryWarnings(crls, flags.certWarnDays);
+      if (expiring.stale.length > 0) state = worse(state, NagiosState.CRITICAL);
+      else if (expiring.soon.length > 0) state = worse(state, NagiosState.WARNING);
+      for (const warning of [...expiring.stale, ...expiring.soon]) text += `; ${warning}`;
+      const stapled = watcher.stapledOcsp();
+      if (stapled) {
+        const staple = summariseOcspStaple(stapled);
+        const hoursLeft = staple?.nextUpdate ? Math.floor((Date.parse(staple.nextUpdate) - Date.now()) / 3_600_000) : undefined;
+        if (!staple || staple.status !== 'good' || (hoursLeft !== undefined && hoursLeft < 0)) {
+          state = worse(state, NagiosState.CRITICAL);
+        } else if (hoursLeft !== undefined && hoursLeft < flags.certWarnDays * 24) {
+          state = worse(state, NagiosState.WARNING);
+        }
+        text += `; ${ocspStapleLine(staple, true)}`;
+      }
     }
   }
   return emit(state, text, perf);

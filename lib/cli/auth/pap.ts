@@ -72,7 +72,7 @@ export async function runPapAuth(argv: readonly string[], out: LineWriter = cons
     }
     const values = parsed.values;
     mab = values.mab === true;
-    resolveSecrets(values, mab ? ['secret'] : ['secret', 'password']);
+    resolveSecrets(values, mab ? ['secret'] : ['secret', 'password'], err);
     const method = stringFlag(values, 'method');
     const radius = stringFlag(values, 'radius');
     const secret = stringFlag(values, 'secret');

@@ -10,9 +10,11 @@
  */
 import { authenticate, openEapHost } from '../../index';
 import { BuiltinMethodName, isTlsMethodName } from '../../session/builtin';
-import { TlsPeerOptions, peerTlsOptions, wipeTlsOptions } from '../tls-flags';
+import { TlsPeerOptions, peerTlsOptions, flagLists, wipeTlsOptions } from '../tls-flags';
 import { EapError } from '../../core/errors';
 import { profileFromFlags } from './config-xml';
+import { networkProfileFromFlags } from '../profile/auth-profile';
+import type { BeginSessionOptions } from '../../core/session-options';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
 import { nasAttributes } from '../nas-attributes';
 import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
@@ -37,7 +39,7 @@ interface AuthArgs {
   /** A shipped method by name, or 'profile' with --config-xml (the profile names the method). */
   method: BuiltinMethodName | 'profile';
   /** --config-xml / --credentials-xml: the session begins from these documents. */
-  profile?: { configXml: string; credentialsXml?: string };
+  profile?: { configXml: string; credentialsXml?: string } | BeginSessionOptions;
   identity: string;
   password?: string;
   tls: TlsPeerOptions;
@@ -55,18 +57,19 @@ interface AuthArgs {
   radsec?: ReturnType<typeof radsecClient>;
 }
 
-function parseAuthArgs(values: FlagValues): AuthArgs {
-  resolveSecrets(values, ['secret', 'password', 'key-password']);
+function parseAuthArgs(values: FlagValues, warn: LineWriter): AuthArgs {
+  resolveSecrets(values, ['secret', 'password', 'key-password'], warn);
   const flags = values;
   const flag = flagReader(values);
-  const profile = profileFromFlags(flag, (message) => new UsageError(message));
+  const profile = networkProfileFromFlags(flag, (message) => new UsageError(message)) ??
+    profileFromFlags(flag, (message) => new UsageError(message));
   const method = profile ? 'profile' : shippedMethodName(stringFlag(values, 'method') ?? 'md5', '--method');
   // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
   if (flags.radsec === true) flags.secret ??= RADSEC_SECRET;
   for (const required of ['radius', 'secret', ...(profile ? [] : ['identity', ...(method === 'tls' ? [] : ['password'])])]) {
     if (flags[required] === undefined) throw new UsageError(`--${required} is required`);
   }
-  const tls = profile ? {} : peerTlsOptions(method, flag, (message) => new UsageError(message));
+  const tls = profile ? {} : peerTlsOptions(method, flag, (message) => new UsageError(message), flagLists(values));
   if (isTlsMethodName(method) && tls.ca === undefined && tls.insecure !== true) {
     throw new UsageError(`--method ${method} needs --ca FILE (the CA that issued the server's certificate), ` +
       'or --insecure to skip server certificate verification');
@@ -90,7 +93,7 @@ function parseAuthArgs(values: FlagValues): AuthArgs {
     server: { ...endpoint, secret: flags.secret as string },
     method,
     ...(profile ? { profile } : {}),
-    identity: stringFlag(values, 'identity') ?? '',
+    identity: (profile && 'identity' in profile ? profile.identity : undefined) ?? stringFlag(values, 'identity') ?? '',
     password: stringFlag(values, 'password'),
     tls,
     timeoutMs,
@@ -135,7 +138,7 @@ export async function radiusAuth(values: FlagValues, out: LineWriter, err: LineW
   const output: CliOutput = { stdout: out, stderr: err };
   let args: AuthArgs;
   try {
-    args = parseAuthArgs(values);
+    args = parseAuthArgs(values, err);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     output.stderr(`eaphost auth: ${error.message}`);

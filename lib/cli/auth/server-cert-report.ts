@@ -8,6 +8,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { ocspStapleLine, summariseOcspStaple } from './ocsp-staple';
 import { ServerCertificateWatcher } from './server-certificate';
 
 export interface CertificateSummary {
@@ -80,7 +81,8 @@ export class ServerCertificateInspection {
       return { lines: [], json: { serverCertificates: [] }, problem: CERTIFICATE_NOT_VISIBLE };
     }
     const summaries = chain.map(summariseCertificate);
-    const lines = this.show ? certificateLines(summaries) : [];
+    const staple = this.watcher.stapledOcsp();
+    const lines = this.show ? [...certificateLines(summaries), ocspStapleLine(staple && summariseOcspStaple(staple), staple !== undefined)] : [];
     let problem: string | undefined;
     if (this.saveTo !== undefined) {
       try {

@@ -16,6 +16,8 @@ const FLAG_LENGTH_INCLUDED = 0x80;
 const RECORD_CHANGE_CIPHER_SPEC = 20;
 const RECORD_HANDSHAKE = 22;
 const HANDSHAKE_CERTIFICATE = 11;
+const HANDSHAKE_CERTIFICATE_STATUS = 22;
+const STATUS_TYPE_OCSP = 1;
 const MAX_COLLECTED = 256 * 1024;
 
 export class ServerCertificateWatcher {
@@ -41,6 +43,19 @@ export class ServerCertificateWatcher {
 
   /** The chain the server sent, leaf first; empty when it was not visible. */
   chain(): X509Certificate[] {
+    const body = this.handshakeMessage(HANDSHAKE_CERTIFICATE);
+    return body ? certificateList(body) : [];
+  }
+
+  /** The OCSP response the server stapled (TLS 1.2 CertificateStatus), when it stapled one. */
+  stapledOcsp(): Buffer | undefined {
+    const body = this.handshakeMessage(HANDSHAKE_CERTIFICATE_STATUS);
+    if (!body || body.length < 4 || body[0] !== STATUS_TYPE_OCSP) return undefined;
+    const response = body.subarray(4, 4 + body.readUIntBE(1, 3));
+    return response.length > 0 ? response : undefined;
+  }
+
+  private handshakeMessage(wanted: number): Buffer | undefined {
     const handshake = plaintextHandshake(Buffer.concat(this.records));
     let offset = 0;
     while (offset + 4 <= handshake.length) {
@@ -48,10 +63,10 @@ export class ServerCertificateWatcher {
       const length = handshake.readUIntBE(offset + 1, 3);
       const body = handshake.subarray(offset + 4, offset + 4 + length);
       if (body.length < length) break;
-      if (type === HANDSHAKE_CERTIFICATE) return certificateList(body);
+      if (type === wanted) return body;
       offset += 4 + length;
     }
-    return [];
+    return undefined;
   }
 }
 

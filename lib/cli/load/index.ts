@@ -17,7 +17,7 @@ import {
 import { LoadRecorder, progressLine, summaryLines } from './summary';
 import { nasAttributes } from '../nas-attributes';
 import { mabUserName, plainRequestAttributes } from '../auth/pap';
-import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, TlsPeerOptions, wipeTlsOptions } from '../tls-flags';
+import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, flagLists, TlsPeerOptions, wipeTlsOptions } from '../tls-flags';
 import { readUsersFile } from '../users-file';
 import {
   ExitCode, FlagValues, LineWriter, UsageError, helpText, parseCommand, positiveInteger, requireMessageAuthenticator,
@@ -84,7 +84,7 @@ function macRange(first: string, count: number): string[] {
 
 function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
   const mab = values.mab === true;
-  resolveSecrets(values, mab ? ['secret'] : ['secret', 'password', 'key-password']);
+  resolveSecrets(values, mab ? ['secret'] : ['secret', 'password', 'key-password'], stderr);
   const methodText = stringFlag(values, 'method');
   if (mab && methodText !== undefined) throw new UsageError('--mab is not an EAP method: leave out --method');
   const method: LoadMethod = mab ? 'mab' : shippedMethodName(methodText ?? 'md5', '--method', ['pap']) as LoadMethod;
@@ -128,7 +128,7 @@ function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
   const flags = values;
   const plain = method === 'pap' || method === 'mab';
   const tls = plain ? {} : peerTlsOptions(method, (name) => { const value = flags[name]; return Array.isArray(value) ? undefined : value; },
-    (message) => new UsageError(message));
+    (message) => new UsageError(message), flagLists(values));
   if (plain) {
     const given = [...PEER_TLS_VALUED, ...PEER_TLS_BOOLEANS].find((name) => values[name] !== undefined);
     if (given !== undefined) throw new UsageError(`--${given} applies to --method peap, ttls or tls only`);

@@ -12,16 +12,18 @@
 
 namespace eaphost {
 
-enum class DigestAlgorithm { kMd4, kMd5, kSha1, kSha256 };
+enum class DigestAlgorithm { kMd4, kMd5, kSha1, kSha256, kSha384 };
 
 constexpr std::size_t kMd4DigestSize = 16;
 constexpr std::size_t kMd5DigestSize = 16;
 constexpr std::size_t kSha1DigestSize = 20;
 constexpr std::size_t kSha256DigestSize = 32;
+constexpr std::size_t kSha384DigestSize = 48;
 constexpr std::size_t kDesBlockSize = 8;
 
 constexpr std::size_t DigestSize(DigestAlgorithm algorithm) {
-  return algorithm == DigestAlgorithm::kSha256 ? kSha256DigestSize
+  return algorithm == DigestAlgorithm::kSha384   ? kSha384DigestSize
+         : algorithm == DigestAlgorithm::kSha256 ? kSha256DigestSize
          : algorithm == DigestAlgorithm::kSha1 ? kSha1DigestSize
                                                : kMd5DigestSize;
 }
@@ -33,7 +35,8 @@ bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
             std::uint8_t* out);
 
 // HMAC (RFC 2104) under `key` of the concatenation of `parts` into `out` (DigestSize bytes):
-// HMAC-SHA1 (MS-PEAP's PRF+ and cryptobinding) and HMAC-SHA256 only; false for another
+// HMAC-SHA1 (MS-PEAP's PRF+ and cryptobinding), HMAC-SHA256 and HMAC-SHA384 (TEAP's TLS-PRF
+// and Compound MAC follow the tunnel's cipher suite) only; false for another
 // algorithm or when the platform library fails.
 bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::size_t count,
           std::uint8_t* out);

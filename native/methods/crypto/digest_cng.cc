@@ -19,6 +19,7 @@ LPCWSTR AlgorithmId(DigestAlgorithm algorithm) {
     case DigestAlgorithm::kMd5: return BCRYPT_MD5_ALGORITHM;
     case DigestAlgorithm::kSha1: return BCRYPT_SHA1_ALGORITHM;
     case DigestAlgorithm::kSha256: return BCRYPT_SHA256_ALGORITHM;
+    case DigestAlgorithm::kSha384: return BCRYPT_SHA384_ALGORITHM;
   }
   return nullptr;
 }
@@ -64,7 +65,7 @@ bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
 
 bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::size_t count,
           std::uint8_t* out) {
-  if (algorithm != DigestAlgorithm::kSha1 && algorithm != DigestAlgorithm::kSha256) return false;
+  if (algorithm == DigestAlgorithm::kMd4 || algorithm == DigestAlgorithm::kMd5) return false;
   return Hash(algorithm, &key, parts, count, out);
 }
 

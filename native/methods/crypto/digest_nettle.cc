@@ -50,6 +50,9 @@ bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
     case DigestAlgorithm::kSha256:
       Run<sha256_ctx, sha256_init, sha256_update, sha256_digest>(parts, count, kSha256DigestSize, out);
       return true;
+    case DigestAlgorithm::kSha384:
+      Run<sha384_ctx, sha384_init, sha384_update, sha384_digest>(parts, count, kSha384DigestSize, out);
+      return true;
   }
   return false;
 }
@@ -75,6 +78,10 @@ bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::s
     case DigestAlgorithm::kSha256:
       RunHmac<hmac_sha256_ctx, hmac_sha256_set_key, hmac_sha256_update, hmac_sha256_digest>(
           key, parts, count, kSha256DigestSize, out);
+      return true;
+    case DigestAlgorithm::kSha384:
+      RunHmac<hmac_sha384_ctx, hmac_sha384_set_key, hmac_sha384_update, hmac_sha384_digest>(
+          key, parts, count, kSha384DigestSize, out);
       return true;
     case DigestAlgorithm::kMd4:
     case DigestAlgorithm::kMd5: return false;

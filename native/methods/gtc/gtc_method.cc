@@ -27,10 +27,7 @@ class GtcPeer final : public PeerMethod {
     return PeerAction::kSend;
   }
 
-  void Conclude(bool hostSuccess, PeerVerdict* verdict) override {
-    verdict->success = hostSuccess;
-    if (!hostSuccess) verdict->failureReason = eap::EAP_E_USER_NAME_PASSWORD_REJECTED;
-  }
+  void Conclude(bool hostSuccess, PeerVerdict* verdict) override { ConcludeFromHost(hostSuccess, verdict); }
 
  private:
   PeerContext context_;

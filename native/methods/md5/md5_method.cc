@@ -53,12 +53,7 @@ class Md5Peer final : public PeerMethod {
     return PeerAction::kSend;
   }
 
-  // MD5-Challenge proves nothing about the server and derives no keys: the outcome is what
-  // the host saw.
-  void Conclude(bool hostSuccess, PeerVerdict* verdict) override {
-    verdict->success = hostSuccess;
-    if (!hostSuccess) verdict->failureReason = eap::EAP_E_USER_NAME_PASSWORD_REJECTED;
-  }
+  void Conclude(bool hostSuccess, PeerVerdict* verdict) override { ConcludeFromHost(hostSuccess, verdict); }
 
  private:
   PeerContext context_;

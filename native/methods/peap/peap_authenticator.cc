@@ -72,6 +72,7 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
     // hostapd drops a failed conversation's session too: nothing resumes from a failure.
     tls::ForgetCachedSession(engine());
     verdict->failureReason = failed() ? failureReason() : innerFailure_;
+    TellFailure(verdict);
   }
 
  protected:
@@ -198,11 +199,7 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
       case AuthenticatorAction::kResult: break;
     }
     AuthenticatorVerdict inner;
-    inner_->Conclude(&inner);
-    if (!inner.success) {
-      innerFailure_ = inner.failureReason != 0 ? inner.failureReason : eap::EAP_E_AUTHENTICATION_FAILED;
-      return SendResult(kResultFailure);
-    }
+    if (!tls::InnerSucceeded(*inner_, &inner, &innerFailure_)) return SendResult(kResultFailure);
     if (bind_) {
       // The TK from the 128-byte key material, as RFC 9427 and wpa_supplicant's peer derive it.
       std::uint8_t material[tls::kKeyMaterialSize];

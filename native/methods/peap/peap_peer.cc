@@ -35,20 +35,7 @@ class PeapPeer final : public tls::TlsPeerFlow {
       DeriveSessionKeys(engine(), bound_, ipmk_, &verdict->keys);
       return;
     }
-    if (HandshakeRefused(hostSuccess, verdict)) return;
-    verdict->hasError = true;
-    if (innerVerdict_.hasError) {
-      verdict->failureReason = innerVerdict_.failureReason;
-      verdict->error = innerVerdict_.error;
-      return;
-    }
-    verdict->failureReason = eap::EAP_E_AUTHENTICATION_FAILED;
-    verdict->error = MethodFailure{
-        eap::EAP_E_AUTHENTICATION_FAILED, eap::EAP_E_AUTHENTICATION_FAILED,
-        why_.empty() ? std::string("The PEAP server ended the authentication before phase 2 "
-                                   "succeeded")
-                     : why_,
-        std::string()};
+    ConcludeTunnelFailure(hostSuccess, innerVerdict_, why_, verdict);
   }
 
  protected:

@@ -112,7 +112,7 @@ std::string PemOf(const std::string& text, const char* element) {
 
 }  // namespace
 
-bool TakesConnectionData(eap::BYTE type) { return type == 13 || type == 21 || type == 25; }
+bool TakesConnectionData(eap::BYTE type) { return type == 13 || type == 21 || type == 25 || type == 55; }
 
 void ConfigXmlToBlob(eap::BYTE type, const std::string& text, SecretBytes* blob) {
   WipedDocument wiped;

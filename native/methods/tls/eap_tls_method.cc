@@ -86,6 +86,7 @@ class EapTlsAuthenticator final : public TlsAuthenticatorFlow {
       return;
     }
     verdict->failureReason = failed() ? failureReason() : eap::EAP_E_AUTHENTICATION_FAILED;
+    TellFailure(verdict);
   }
 
  protected:

@@ -15,7 +15,7 @@ constexpr std::uint8_t kVersion = 1;
 
 enum Type : std::uint8_t {
   kCa = 1, kServerName, kFlags, kTlsMin, kTlsMax, kInnerMethod, kPhase2, kCertificate,
-  kPrivateKey, kPrivateKeyPassword, kAnonymousIdentity, kPkcs12, kSessionLifetime,
+  kPrivateKey, kPrivateKeyPassword, kAnonymousIdentity, kPkcs12, kSessionLifetime, kCrl, kOcspResponse, kOcsp, kOcspResponder,
 };
 
 const char* TypeName(std::uint8_t type) {
@@ -33,6 +33,10 @@ const char* TypeName(std::uint8_t type) {
     case kAnonymousIdentity: return "anonymousIdentity";
     case kPkcs12: return "pkcs12";
     case kSessionLifetime: return "sessionLifetime";
+    case kCrl: return "crl";
+    case kOcspResponse: return "ocspResponse";
+    case kOcsp: return "ocsp";
+    case kOcspResponder: return "ocspResponder";
   }
   return "unknown";
 }
@@ -105,10 +109,10 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
     }
     ByteSpan value{blob.data + at, length};
     at += length;
-    if (type < kCa || type > kSessionLifetime) {
+    if (type < kCa || type > kOcspResponder) {
       throw Malformed("has a field of unknown type " + Decimal(type));
     }
-    if (type != kServerName && (seen & (1u << type)) != 0) {
+    if (type != kServerName && type != kCrl && (seen & (1u << type)) != 0) {
       throw Malformed(std::string("has the ") + TypeName(type) + " field twice");
     }
     seen |= 1u << type;
@@ -126,13 +130,24 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
         std::uint32_t flags = static_cast<std::uint32_t>(value.data[0]) << 24 |
                               static_cast<std::uint32_t>(value.data[1]) << 16 |
                               static_cast<std::uint32_t>(value.data[2]) << 8 | value.data[3];
-        if ((flags & ~15u) != 0) {
-          throw Malformed("sets flags " + Decimal(flags) + "; only bits 0 to 3 are defined");
+        if ((flags & ~2047u) != 0) {
+          throw Malformed("sets flags " + Decimal(flags) + "; only bits 0 to 10 are defined");
+        }
+        if ((flags & 384u) == 384u) {
+          throw Malformed("sets both TEAP key orders (flags bits 7 and 8)");
         }
         out->insecure = (flags & 1u) != 0;
         out->requireCryptoBinding = (flags & 2u) != 0;
         out->allowWeakRsa = (flags & 4u) != 0;
         out->fastReconnect = (flags & 8u) == 0;
+        out->crlChain = (flags & 16u) != 0;
+        out->allowStaleCrl = (flags & 32u) != 0;
+        out->ocspResponderFailOpen = (flags & 64u) != 0;
+        out->teapMsChapV2KeyOrder = (flags & 128u) != 0   ? TeapKeyOrder::kWindows
+                                    : (flags & 256u) != 0 ? TeapKeyOrder::kHostap
+                                                          : TeapKeyOrder::kAny;
+        out->teapBasicPassword = (flags & 512u) != 0;
+        out->teapChaining = (flags & 1024u) != 0;
         break;
       }
       case kTlsMin: out->tlsMin = TlsVersion(type, value); break;
@@ -192,7 +207,35 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
         out->sessionLifetime = seconds;
         break;
       }
+      case kCrl:
+        NeedText(type, value, kMaxPathSize);
+        if (out->crlFiles.size() == kMaxCrlFiles) {
+          throw Malformed("names more than " + Decimal(kMaxCrlFiles) + " CRL files");
+        }
+        out->crlFiles.push_back(Text(value));
+        break;
+      case kOcspResponse:
+        NeedText(type, value, kMaxPathSize);
+        out->ocspResponseFile = Text(value);
+        break;
+      case kOcsp:
+        NeedSize(type, value, 1);
+        if (value.data[0] > 2) {
+          throw Malformed("asks for ocsp mode " + Decimal(value.data[0]) + "; 0 off, 1 request, 2 require");
+        }
+        out->ocsp = static_cast<OcspMode>(value.data[0]);
+        break;
+      case kOcspResponder:
+        NeedText(type, value, kMaxPathSize);
+        out->ocspResponder = Text(value);
+        break;
     }
+  }
+  if ((out->crlChain || out->allowStaleCrl) && out->crlFiles.empty()) {
+    throw Malformed("sets a CRL flag (crlChain or allowStaleCrl) without a crl field");
+  }
+  if (out->ocspResponderFailOpen && out->ocspResponder.empty()) {
+    throw Malformed("sets the OCSP fail-open flag without an ocspResponder field");
   }
   if (out->tlsMin > out->tlsMax) {
     throw Malformed("asks for a minimum TLS version above its maximum");

@@ -12,7 +12,16 @@
 //   3 flags               4 bytes: bit0 insecure (no server verification), bit1 require
 //                         the PEAP cryptobinding, bit2 allow RSA keys under 2048 bits in the
 //                         other side's certificate, bit3 (PEAP and EAP-TTLS authenticator) no
-//                         fast reconnect: a resumed session runs phase 2 in full
+//                         fast reconnect: a resumed session runs phase 2 in full, bit4
+//                         check every certificate of the other side's chain against the CRLs
+//                         (not only its leaf), bit5 accept a CRL past its nextUpdate, bit6
+//                         accept a client when the OCSP responder cannot answer
+//                         bit7 / bit8 (TEAP) an inner EAP-MSCHAPv2's keys enter the key chain
+//                         in Windows' / hostap 2.10's order only (teap/teap_keys.h); neither:
+//                         a peer accepts both, an authenticator uses hostap's; bit9 (TEAP
+//                         authenticator) Basic-Password-Auth instead of an inner EAP method,
+//                         bit10 (TEAP authenticator) EAP chaining: a machine, then a user
+
 //   4 tlsMin, 5 tlsMax    2 bytes: 0x0303 TLS 1.2, 0x0304 TLS 1.3
 //   6 innerMethod         1 byte EAP type: 26 MSCHAPv2, 6 GTC, 4 MD5
 //   7 phase2              1 byte (TTLS): 1 PAP, 2 CHAP, 3 MS-CHAP, 4 MS-CHAPv2, 5 EAP
@@ -23,8 +32,20 @@
 //  12 pkcs12              DER PKCS#12 holding certificate and key, type 10 its password
 //  13 sessionLifetime     4 bytes (authenticator): seconds a session stays resumable, at most
 //                         604800 (7 days, RFC 8446's ticket cap); 0 turns resumption off
+//  14 crl                 UTF-8 path of a CRL file (PEM or DER; repeatable): the other side's
+//                         certificate is refused when revoked, or when no CRL of its issuer is
+//                         among them. A path, not the CRL, so a file replaced on disk is read
+//                         again at the next handshake (no restart for a new CRL)
+//  15 ocspResponse        UTF-8 path of a DER OCSP response (authenticator): stapled to the
+//                         server's certificate (TLS 1.2 status_request, TLS 1.3 Certificate
+//                         entry); read again when the file changes, as crl is
+//  16 ocsp                1 byte (peer): 0 off, 1 request a stapled OCSP response and check it
+//                         when given, 2 require one
+//  17 ocspResponder       UTF-8 http:// URL (EAP-TLS authenticator): the OCSP responder asked
+//                         about each client certificate; flags bit6 lets a client in when it
+//                         cannot be reached (fail open; refused by default)
 //
-// Unknown types and duplicates (except serverName) are errors, not skipped: a version-1 reader
+// Unknown types and duplicates (except serverName and crl) are errors, not skipped: a version-1 reader
 // never guesses. An empty blob means "all defaults".
 #pragma once
 
@@ -41,10 +62,15 @@ namespace tls {
 constexpr std::size_t kMaxConnectionDataSize = 262144;
 constexpr std::size_t kMaxPemSize = 65536;
 constexpr std::size_t kMaxNameSize = 253;
+constexpr std::size_t kMaxPathSize = 4096;
+constexpr std::size_t kMaxCrlFiles = 16;
 constexpr std::uint16_t kTls12 = 0x0303;
 constexpr std::uint16_t kTls13 = 0x0304;
 constexpr std::uint32_t kDefaultSessionLifetime = 3600;
 constexpr std::uint32_t kMaxSessionLifetime = 604800;
+
+enum class OcspMode : std::uint8_t { kOff = 0, kRequest = 1, kRequire = 2 };
+enum class TeapKeyOrder : std::uint8_t { kAny, kHostap, kWindows };
 
 enum class Phase2 : std::uint8_t { kPap = 1, kChap = 2, kMsChap = 3, kMsChapV2 = 4, kEap = 5 };
 
@@ -69,6 +95,16 @@ struct TlsConfig {
   SecretBytes pkcs12;       // DER
   std::string anonymousIdentity;
   std::uint32_t sessionLifetime = kDefaultSessionLifetime;  // seconds; 0 = no resumption
+  std::vector<std::string> crlFiles;  // paths; empty = no revocation check
+  bool crlChain = false;              // the whole chain, not only the leaf
+  bool allowStaleCrl = false;         // a CRL past its nextUpdate still counts
+  std::string ocspResponseFile;       // authenticator: the DER response to staple; empty = none
+  OcspMode ocsp = OcspMode::kOff;     // peer: what it asks of the server's stapled response
+  std::string ocspResponder;          // authenticator: URL asked about client certificates
+  bool ocspResponderFailOpen = false;
+  TeapKeyOrder teapMsChapV2KeyOrder = TeapKeyOrder::kAny;
+  bool teapBasicPassword = false;
+  bool teapChaining = false;
 };
 
 // Throws MethodFailure (ERROR_INVALID_DATA) naming the first problem; never echoes a secret.

@@ -76,6 +76,9 @@ class TlsEngine {
   // Keying material: TLS 1.2 PRF(master secret, label, client.random || server.random) — the
   // RFC 5705 exporter without context — or the TLS 1.3 exporter with `context`.
   void Export(const char* label, ByteSpan context, std::uint8_t* out, std::size_t size);
+  // The hash of the negotiated cipher suite's PRF (TLS 1.2) or HKDF (TLS 1.3): 48 for SHA-384
+  // suites, else 32 (SHA-256). TEAP's key chain and Compound MAC follow it.
+  std::size_t PrfHashSize() const;
   // The hello randoms (32 bytes each), which TLS 1.2 Session-Ids are made of.
   void HelloRandoms(std::uint8_t client[32], std::uint8_t server[32]) const;
   // "TLS 1.2" / "TLS 1.3", for messages.

@@ -15,6 +15,7 @@ constexpr eap::DWORD kEapServerCertRevoked = 0x80420203;   // EAP_E_SERVER_CERT_
 constexpr eap::DWORD kEapServerRootCertNotFound = 0x80420400;  // EAP_E_SERVER_ROOT_CERT_NOT_FOUND
 constexpr eap::DWORD kEapUserCertNotFound = 0x80420100;    // EAP_E_USER_CERT_NOT_FOUND
 constexpr eap::DWORD kEapUserCertInvalid = 0x80420101;     // EAP_E_USER_CERT_INVALID
+constexpr eap::DWORD kEapUserCertRevoked = 0x80420103;     // EAP_E_USER_CERT_REVOKED
 constexpr eap::DWORD kEapUserCertRejected = 0x80420105;    // EAP_E_USER_CERT_REJECTED
 
 // winerror.h
@@ -24,6 +25,8 @@ constexpr eap::DWORD kCertUntrustedRoot = 0x800B0109;   // CERT_E_UNTRUSTEDROOT
 constexpr eap::DWORD kCertNameMismatch = 0x800B010F;    // CERT_E_CN_NO_MATCH
 constexpr eap::DWORD kCertWrongUsage = 0x800B0110;      // CERT_E_WRONG_USAGE
 constexpr eap::DWORD kCertUntrustedCa = 0x800B0112;     // CERT_E_UNTRUSTEDCA
+constexpr eap::DWORD kCryptNoRevocationCheck = 0x80092012;  // CRYPT_E_NO_REVOCATION_CHECK
+constexpr eap::DWORD kCryptRevocationOffline = 0x80092013;  // CRYPT_E_REVOCATION_OFFLINE (a stale CRL)
 constexpr eap::DWORD kSecInternalError = 0x80090304;    // SEC_E_INTERNAL_ERROR
 constexpr eap::DWORD kSecIllegalMessage = 0x80090326;   // SEC_E_ILLEGAL_MESSAGE
 constexpr eap::DWORD kSecUnsupportedFunction = 0x80090302;  // SEC_E_UNSUPPORTED_FUNCTION (no common TLS version)

@@ -28,7 +28,9 @@ TlsPeerFlow::TlsPeerFlow(const PeerContext& context, const TlsConfig& config,
                             config)),
       fragments_(info.name, TypeDataRoom(context.maxSendPacketSize)),
       tlsMin_(config.tlsMin),
-      tlsMax_(config.tlsMax) {}
+      tlsMax_(config.tlsMax) {
+  if (info.outerTlvs) fragments_.AcceptOuterTlvs();
+}
 
 bool TlsPeerFlow::HandshakeRefused(bool hostSuccess, PeerVerdict* verdict) const {
   if (hostSuccess || !started_ || engine_->established()) return false;
@@ -51,12 +53,37 @@ bool TlsPeerFlow::HandshakeRefused(bool hostSuccess, PeerVerdict* verdict) const
   return true;
 }
 
+void TlsPeerFlow::ConcludeTunnelFailure(bool hostSuccess, const PeerVerdict& inner, const std::string& why,
+                                        PeerVerdict* verdict) const {
+  if (HandshakeRefused(hostSuccess, verdict)) return;
+  verdict->hasError = true;
+  if (inner.hasError) {
+    verdict->failureReason = inner.failureReason;
+    verdict->error = inner.error;
+    return;
+  }
+  verdict->failureReason = eap::EAP_E_AUTHENTICATION_FAILED;
+  verdict->error = MethodFailure{
+      eap::EAP_E_AUTHENTICATION_FAILED, eap::EAP_E_AUTHENTICATION_FAILED,
+      why.empty() ? std::string("The ") + info_.name + " server ended the authentication before phase 2 succeeded"
+                  : why,
+      std::string()};
+}
+
+bool InnerSucceeded(AuthenticatorMethod& method, AuthenticatorVerdict* inner, eap::DWORD* failure) {
+  method.Conclude(inner);
+  if (inner->success) return true;
+  *failure = inner->failureReason != 0 ? inner->failureReason : eap::EAP_E_AUTHENTICATION_FAILED;
+  return false;
+}
+
 PeerAction TlsPeerFlow::Process(const MethodPacketView& request, TypeDataWriter* response) {
   identifier_ = request.identifier;
   std::uint8_t flags = 0;
   TlsFragments::Received received = fragments_.Take(request.typeData, &flags);
-  // Versions above 0 of PEAP and EAP-TTLS are not spoken: we always answer with version 0.
-  const std::uint8_t version = 0;
+  // Versions above 0 of PEAP and EAP-TTLS are not spoken: we always answer with the method's
+  // one version (TEAP: 1).
+  const std::uint8_t version = info_.version;
   if (fragments_.sending()) {
     if (received != TlsFragments::Received::kAck) {
       throw InvalidPacket(std::string("The ") + info_.name +
@@ -112,10 +139,12 @@ TlsAuthenticatorFlow::TlsAuthenticatorFlow(const AuthenticatorContext& context,
       identity_(context.identity),
       engine_(new TlsEngine(
           TlsEngineOptions{TlsRole::kServer, info.name, requestClientCertificate, false}, config)),
-      fragments_(info.name, TypeDataRoom(context.maxSendPacketSize)) {}
+      fragments_(info.name, TypeDataRoom(context.maxSendPacketSize)) {
+  if (info.outerTlvs) fragments_.AcceptOuterTlvs();
+}
 
 void TlsAuthenticatorFlow::MakeRequest(TypeDataWriter* request) {
-  const std::uint8_t version = 0;
+  const std::uint8_t version = info_.version;
   if (!started_) {
     started_ = true;
     request->Put(static_cast<std::uint8_t>(kFlagStart | version));
@@ -132,6 +161,7 @@ void TlsAuthenticatorFlow::MakeRequest(TypeDataWriter* request) {
 AuthenticatorAction TlsAuthenticatorFlow::Fail(const MethodFailure& why) {
   failed_ = true;
   failureReason_ = why.reasonCode != 0 ? why.reasonCode : eap::EAP_E_AUTHENTICATION_FAILED;
+  failure_ = why;
   return AuthenticatorAction::kResult;
 }
 

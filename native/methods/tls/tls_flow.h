@@ -19,6 +19,10 @@ namespace tls {
 struct TlsMethodInfo {
   eap::BYTE type;
   const char* name;  // "EAP-TLS", "PEAP", "EAP-TTLS"
+  // The version bits every packet carries: 0 for PEAPv0 and EAP-TTLSv0, 1 for TEAPv1, whose
+  // packets may also carry Outer TLVs (RFC 9930 §4.1).
+  eap::BYTE version = 0;
+  bool outerTlvs = false;
 };
 
 class TlsPeerFlow : public PeerMethod {
@@ -35,6 +39,8 @@ class TlsPeerFlow : public PeerMethod {
   void SendInTunnel(ByteSpan plain) { engine_->Write(plain); }
   TlsEngine& engine() { return *engine_; }
   bool established() const { return engine_->established(); }
+  // TEAP: the Outer TLVs of the authenticator's first message that had any.
+  const std::vector<std::uint8_t>& receivedOuterTlvs() const { return fragments_.firstOuterTlvs(); }
   // The Identifier of the request being processed: PEAPv0's headerless inner packets take it.
   eap::BYTE packetIdentifier() const { return identifier_; }
   // An EAP-Failure that ended the TLS handshake, in words: fills `verdict` and returns true
@@ -42,6 +48,10 @@ class TlsPeerFlow : public PeerMethod {
   // nothing but EAP-Failure refused what it offered, most often the TLS versions (a server
   // limited to TLS 1.0/1.1), not any credential.
   bool HandshakeRefused(bool hostSuccess, PeerVerdict* verdict) const;
+  // The verdict of a tunnel whose phase 2 did not succeed (PEAP, TEAP): the refused handshake,
+  // else the inner method's own error, else `why` (a default sentence when empty).
+  void ConcludeTunnelFailure(bool hostSuccess, const PeerVerdict& inner, const std::string& why,
+                             PeerVerdict* verdict) const;
   const TlsMethodInfo info_;
 
  private:
@@ -81,8 +91,17 @@ class TlsAuthenticatorFlow : public AuthenticatorMethod {
   // The authentication fails: remembered for Conclude, and the host is told the result.
   AuthenticatorAction Fail(const MethodFailure& why);
   TlsEngine& engine() { return *engine_; }
+  // TEAP: the Outer TLVs of the peer's first message that had any.
+  const std::vector<std::uint8_t>& receivedOuterTlvs() const { return fragments_.firstOuterTlvs(); }
   bool failed() const { return failed_; }
   eap::DWORD failureReason() const { return failureReason_; }
+  // After Fail: the verdict carries the failure's words, so the host can say which
+  // certificate was refused and why (the ABI's result has room only for the code).
+  void TellFailure(AuthenticatorVerdict* verdict) const {
+    if (!failed_) return;
+    verdict->hasError = true;
+    verdict->error = failure_;
+  }
   // The Identifier of the response being processed (that of the request it answers).
   eap::BYTE packetIdentifier() const { return identifier_; }
   const TlsMethodInfo info_;
@@ -100,8 +119,22 @@ class TlsAuthenticatorFlow : public AuthenticatorMethod {
   MethodFailure refusal_{0, 0, std::string(), std::string()};
   bool failed_ = false;
   eap::DWORD failureReason_ = 0;
+  MethodFailure failure_{0, 0, std::string(), std::string()};
   eap::BYTE identifier_ = 0;
 };
+
+// The verdict of a tunnel's inner authenticator method once it reached its result: true on
+// success (its keys in *inner); on failure *failure says why (EAP_E_AUTHENTICATION_FAILED when
+// the method gave no reason).
+bool InnerSucceeded(AuthenticatorMethod& method, AuthenticatorVerdict* inner, eap::DWORD* failure);
+
+// A TLS method's peer or authenticator, built from its context's connection data.
+template <typename Method, typename Base, typename Context>
+std::unique_ptr<Base> MakeWithTlsConfig(const Context& context) {
+  TlsConfig config;
+  ParseTlsConfig(context.connectionData, &config);
+  return std::unique_ptr<Base>(new Method(context, config));
+}
 
 // The Type-Data room of one packet at a host's maximum packet size.
 std::size_t TypeDataRoom(std::size_t maxSendPacketSize);

@@ -54,7 +54,26 @@ TlsFragments::Received TlsFragments::Take(ByteSpan typeData, std::uint8_t* flags
   } else if (!reassembling_) {
     lengthDeclared_ = false;
   }
-  ByteSpan data{typeData.data + at, typeData.size - at};
+  std::size_t end = typeData.size;
+  if (acceptOuterTlvs_ && (*flags & kFlagOuterTlvs) != 0) {
+    if (typeData.size - at < kLengthFieldSize) {
+      throw InvalidPacket(what + " sets the O flag but has no room for the Outer TLV Length");
+    }
+    const std::uint8_t* field = typeData.data + at;
+    std::size_t outer = static_cast<std::size_t>(field[0]) << 24 | static_cast<std::size_t>(field[1]) << 16 |
+                        static_cast<std::size_t>(field[2]) << 8 | field[3];
+    at += kLengthFieldSize;
+    if (outer > typeData.size - at) {
+      throw InvalidPacket(what + " declares " + Decimal(outer) + " bytes of Outer TLVs but carries " +
+                          Decimal(typeData.size - at));
+    }
+    end = typeData.size - outer;
+    if (!outerTlvsSeen_) {
+      outerTlvsSeen_ = true;
+      outerTlvs_.assign(typeData.data + end, typeData.data + typeData.size);
+    }
+  }
+  ByteSpan data{typeData.data + at, end - at};
   if ((*flags & kFlagStart) != 0) {
     if (reassembling_) throw InvalidPacket(what + " restarts the method inside a fragmented message");
     return Received::kStart;

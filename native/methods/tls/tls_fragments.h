@@ -19,6 +19,8 @@ namespace tls {
 constexpr std::uint8_t kFlagLength = 0x80;
 constexpr std::uint8_t kFlagMore = 0x40;
 constexpr std::uint8_t kFlagStart = 0x20;
+// TEAP (RFC 9930 §4.1): an Outer TLV Length field follows, and Outer TLVs end the Type-Data.
+constexpr std::uint8_t kFlagOuterTlvs = 0x10;
 constexpr std::uint8_t kVersionMask = 0x07;
 constexpr std::size_t kMaxMessageSize = 65536;
 
@@ -34,6 +36,10 @@ class TlsFragments {
     kFragment,  // M set: more to come, answer with an ACK
     kMessage,   // the last fragment: message() holds the whole TLS message
   };
+  // TEAP: the O flag is understood, and the Outer TLVs of the first packet that carries any are
+  // kept (its Compound MAC covers them). Other methods treat the bit as reserved.
+  void AcceptOuterTlvs() { acceptOuterTlvs_ = true; }
+  const std::vector<std::uint8_t>& firstOuterTlvs() const { return outerTlvs_; }
   // Reads one packet's Type-Data; *flags receives its Flags octet. Throws MethodFailure on a
   // protocol violation.
   Received Take(ByteSpan typeData, std::uint8_t* flags);
@@ -57,7 +63,10 @@ class TlsFragments {
   std::size_t declaredLength_ = 0;
   std::vector<std::uint8_t> send_;
   std::size_t sendPos_ = 0;
-  bool firstSent_ = false;  // the first fragment (with the L flag, when fragmented) is out
+  bool firstSent_ = false;
+  bool acceptOuterTlvs_ = false;
+  bool outerTlvsSeen_ = false;
+  std::vector<std::uint8_t> outerTlvs_;  // the first fragment (with the L flag, when fragmented) is out
 };
 
 }  // namespace tls

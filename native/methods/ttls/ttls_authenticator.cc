@@ -86,6 +86,7 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
     verdict->failureReason = failed() ? failureReason()
                              : innerFailure_ != 0 ? innerFailure_
                                                   : eap::EAP_E_USER_CREDENTIALS_REJECTED;
+    TellFailure(verdict);
   }
 
  protected:

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const problems = [];
-const entries = ['eaphost', 'eaphost/radius', 'eaphost/profile'];
+const entries = ['eaphost', 'eaphost/radius', 'eaphost/profile', 'eaphost/eapol'];
 for (const entry of entries) {
   const esm = await import(entry);
   const cjs = require(entry);
@@ -25,6 +25,10 @@ for (const [name, value] of Object.entries({ RadiusEapTransport, RadiusClient, R
 const { shippedConfigXml, microsoftConfigXml } = await import('eaphost/profile');
 if (!shippedConfigXml('md5').includes('<EapHostConfig')) problems.push('eaphost/profile: shippedConfigXml wrote no EapHostConfig');
 if (typeof microsoftConfigXml !== 'function') problems.push('eaphost/profile has no microsoftConfigXml');
+const { EapolSupplicant, EapolAuthenticator, openEapolPort } = await import('eaphost/eapol');
+for (const [name, value] of Object.entries({ EapolSupplicant, EapolAuthenticator, openEapolPort })) {
+  if (typeof value !== 'function') problems.push(`eaphost/eapol has no ${name}`);
+}
 if ((await import('eaphost')).openEapHost !== require('eaphost').openEapHost) problems.push('two instances of eaphost');
 
 const { version } = require('eaphost/package.json');

@@ -11,6 +11,7 @@
 #include "../../../common/secure_zero.h"
 #include "../tls_engine.h"
 #include "../tls_errors.h"
+#include "tls_ocsp.h"
 #include "tls_parts_digest.h"
 
 namespace eaphost {
@@ -38,7 +39,7 @@ gnutls_datum_t Datum(const SecretBytes& bytes) {
 
 // What the credentials are made of, each part length-prefixed so no two configurations
 // hash alike by shifting bytes between fields.
-Digest DigestOf(bool client, const TlsConfig& config) {
+Digest DigestOf(bool client, const TlsConfig& config, const std::string& crlStamps) {
   PartsDigest parts;
   if (!parts.ok()) throw InternalFailure("GnuTLS has no SHA-256");
   const std::uint8_t role = client ? 1 : 2;
@@ -60,6 +61,9 @@ Digest DigestOf(bool client, const TlsConfig& config) {
   // is not shared with a configuration that refuses weak keys.
   const std::uint8_t allowWeakRsa = client ? 0 : (config.allowWeakRsa ? 1 : 0);
   parts.Add(&allowWeakRsa, 1);
+  // The CRLs as they are on disk now: a file replaced since makes other credentials, and the
+  // sessions resumable under the old CRL stay behind with the old ones.
+  parts.Add(crlStamps.data(), crlStamps.size());
   Digest digest;
   parts.Finish(&digest);
   return digest;
@@ -262,7 +266,13 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
     throw Unusable(methodName, "the authenticator needs a CA to verify client certificates with", 0);
   }
 
-  const Digest digest = DigestOf(client, config);
+  // A stat per file per handshake: cheap, and a new CRL takes effect without a restart.
+  std::string crlStamps = CrlFileStamps(config.crlFiles, methodName);
+  // The stapled OCSP response likewise: a fresh one on disk is stapled from the next handshake.
+  if (!client && !config.ocspResponseFile.empty()) {
+    crlStamps += CrlFileStamps({config.ocspResponseFile}, methodName, "OCSP response");
+  }
+  const Digest digest = DigestOf(client, config, crlStamps);
   CredentialCache& cache = Cache();
   {
     std::lock_guard<std::mutex> lock(cache.mutex);
@@ -309,6 +319,11 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
                      "or a key that does not match the certificate?)", rc);
     }
   }
+
+  if (!client && !config.ocspResponseFile.empty()) {
+    StapleOcspResponse(made->credentials_, config.ocspResponseFile, methodName, &made->ocspResponse_);
+  }
+  if (!config.crlFiles.empty()) made->revocation_.reset(new RevocationLists(config.crlFiles, methodName));
 
   if (!client && config.sessionLifetime != 0) {
     made->lifetime_ = config.sessionLifetime;

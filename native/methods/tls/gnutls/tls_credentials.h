@@ -20,6 +20,7 @@
 
 #include "../tls_config.h"
 #include "../tls_engine.h"
+#include "tls_revocation.h"
 #include "tls_verified_chains.h"
 
 namespace eaphost {
@@ -57,6 +58,9 @@ class TlsCredentials {
 
   // The certificate chains these credentials' CAs have accepted (tls_verified_chains.h).
   const VerifiedChains& verifiedChains() const { return verifiedChains_; }
+  // The CRLs the other side's certificate is checked against (tls_revocation.h); null when
+  // the configuration names none.
+  const RevocationLists* revocation() const { return revocation_.get(); }
 
  private:
   friend std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions&,
@@ -80,11 +84,15 @@ class TlsCredentials {
   mutable std::mutex cacheMutex_;
   mutable std::map<std::string, CachedSession> sessions_;
   VerifiedChains verifiedChains_;
+  std::unique_ptr<RevocationLists> revocation_;
+  // The DER OCSP response stapled to the certificate (tls_ocsp.h); empty when none.
+  std::vector<std::uint8_t> ocspResponse_;
 };
 
 // The credentials for `config` in `options.role`: the ones a live session already uses when
 // the configuration is the same (compared by a SHA-256 digest of everything that goes into
-// them, so no copy of a private key is kept for the comparison), else newly parsed ones.
+// them, so no copy of a private key is kept for the comparison, and the CRL files' current
+// size and modification time, so a replaced CRL makes new credentials), else newly parsed ones.
 // Throws MethodFailure when the configuration cannot be used (no CA and not insecure, bad PEM,
 // a key that does not decrypt, a missing own certificate).
 std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& options,

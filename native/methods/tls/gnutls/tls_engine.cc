@@ -13,6 +13,8 @@
 #include "../tls_errors.h"
 #include "../tls_heap.h"
 #include "tls_credentials.h"
+#include "tls_ocsp.h"
+#include "tls_ocsp_responder.h"
 #include "tls_peer_resumption.h"
 #include "tls_priorities.h"
 #include "tls_refusal.h"
@@ -58,6 +60,11 @@ struct TlsEngine::Impl {
   // only with fast reconnect on.
   bool ttlsServer = false;
   bool serveResumption = true;
+  bool crlChain = false;
+  bool allowStaleCrl = false;
+  OcspMode ocsp = OcspMode::kOff;
+  std::string ocspResponder;
+  bool ocspResponderFailOpen = false;
   std::uint16_t tlsMin = kTls12;
   std::uint16_t tlsMax = kTls13;
 
@@ -110,8 +117,11 @@ struct TlsEngine::Impl {
       // A chain these CAs accepted before, under the same checks, is not verified again
       // (tls_verified_chains.h); any other is, and kept when it passes.
       const VerifiedChains& verified = impl.credentials->verifiedChains();
+      const RevocationLists* revocation = impl.credentials->revocation();
       VerifiedChains::Key key{};
-      const bool keyed = VerifiedChains::KeyOf(session, impl.verifyServer, impl.serverNames,
+      // With CRLs the verdict also depends on the CRLs' dates: every chain is checked afresh.
+      const bool keyed = revocation == nullptr && impl.ocsp == OcspMode::kOff && impl.ocspResponder.empty() &&
+                         VerifiedChains::KeyOf(session, impl.verifyServer, impl.serverNames,
                                                impl.allowWeakRsa, &key);
       if (keyed && verified.Known(key, std::time(nullptr))) return 0;
       if (impl.verifyServer) {
@@ -119,6 +129,25 @@ struct TlsEngine::Impl {
                                      &impl.verification);
       } else {
         ok = VerifyClientCertificate(session, impl.allowWeakRsa, impl.methodName, &impl.verification);
+      }
+      if (ok && revocation != nullptr) {
+        ok = revocation->Check(session, impl.credentials->get(), impl.verifyServer, impl.crlChain,
+                               impl.allowStaleCrl, impl.methodName, &impl.verification);
+      }
+      if (ok && impl.verifyClient && !impl.ocspResponder.empty()) {
+        ok = AskOcspResponder(session, impl.credentials->get(), impl.ocspResponder, impl.ocspResponderFailOpen,
+                              impl.methodName, &impl.verification);
+      }
+      if (impl.verifyServer && impl.ocsp != OcspMode::kOff) {
+        // GnuTLS's own chain check already refuses a staple that says revoked, in a word: the
+        // staple's check says which certificate, since when and why.
+        MethodFailure stapleFailure{0, 0, std::string(), std::string()};
+        const bool stapleOk = CheckOcspStaple(session, impl.credentials->get(), impl.ocsp, impl.methodName,
+                                              &stapleFailure);
+        if (!stapleOk && (ok || ChainTrustedBesideStaple(session, impl.credentials->get()))) {
+          impl.verification = stapleFailure;
+        }
+        ok = ok && stapleOk;
       }
       if (ok && keyed) verified.Remember(key, session, impl.credentials->get());
     } catch (...) {
@@ -140,6 +169,11 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
   impl.verifyClient = !client && options.requestClientCertificate;
   impl.serverNames = config.serverNames;
   impl.allowWeakRsa = config.allowWeakRsa;
+  impl.crlChain = config.crlChain;
+  impl.allowStaleCrl = config.allowStaleCrl;
+  impl.ocsp = client ? config.ocsp : OcspMode::kOff;
+  if (!client) impl.ocspResponder = config.ocspResponder;
+  impl.ocspResponderFailOpen = config.ocspResponderFailOpen;
   impl.tlsMin = config.tlsMin;
   impl.tlsMax = config.tlsMax;
   impl.ttlsServer = !client && std::strcmp(options.methodName, "EAP-TTLS") == 0;
@@ -214,7 +248,10 @@ void TlsEngine::StartSession() {
     if (rc < 0) throw InternalFailure("GnuTLS refused the session ticket key");
     impl.credentials->UseSessionCache(impl.session);
   }
-  if (client) impl.resumption.Offer(impl.session);
+  // With OCSP asked for, every handshake is a full one with a fresh staple: an offered session a
+  // server declines would leave GnuTLS answering with the staple stored with that session.
+  if (client && impl.ocsp == OcspMode::kOff) impl.resumption.Offer(impl.session);
+  if (client && impl.ocsp != OcspMode::kOff) RequestOcspStaple(impl.session);
   if (client && !impl.serverNames.empty()) {
     gnutls_server_name_set(impl.session, GNUTLS_NAME_DNS, impl.serverNames[0].data(),
                            impl.serverNames[0].size());
@@ -303,6 +340,11 @@ bool TlsEngine::tls13() const {
 
 bool TlsEngine::resumed() const {
   return impl_->session != nullptr && gnutls_session_is_resumed(impl_->session) != 0;
+}
+
+std::size_t TlsEngine::PrfHashSize() const {
+  RequireSession();
+  return gnutls_prf_hash_get(impl_->session) == GNUTLS_DIG_SHA384 ? 48 : 32;
 }
 
 std::string TlsEngine::VersionName() const { return tls13() ? "TLS 1.3" : "TLS 1.2"; }

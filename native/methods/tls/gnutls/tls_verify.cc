@@ -27,15 +27,6 @@ bool LoadLeaf(gnutls_session_t session, Certificate* leaf) {
   return gnutls_x509_crt_import(leaf->crt, &chain[0], GNUTLS_X509_FMT_DER) >= 0;
 }
 
-std::string UtcDate(time_t when) {
-  if (when == static_cast<time_t>(-1)) return "an unreadable date";
-  struct tm parts;
-  if (gmtime_r(&when, &parts) == nullptr) return "an unreadable date";
-  char text[32];
-  if (std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S UTC", &parts) == 0) return "?";
-  return text;
-}
-
 // The names a certificate answers to, for "certificate has ..." in errors.
 std::string NamesOf(gnutls_x509_crt_t crt) {
   std::string names;
@@ -269,6 +260,15 @@ int VerifyChain(gnutls_session_t session, bool server, unsigned int* status) {
   return gnutls_certificate_verify_peers(session, &purpose, 1, status);
 }
 }  // namespace
+
+std::string UtcDate(time_t when) {
+  if (when == static_cast<time_t>(-1)) return "an unreadable date";
+  struct tm parts;
+  if (gmtime_r(&when, &parts) == nullptr) return "an unreadable date";
+  char text[32];
+  if (std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S UTC", &parts) == 0) return "?";
+  return text;
+}
 
 bool VerifyServerCertificate(gnutls_session_t session, const std::vector<std::string>& names,
                              bool allowWeakRsa, const char* methodName, MethodFailure* failure) {

@@ -6,6 +6,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ bool VerifyServerCertificate(gnutls_session_t session, const std::vector<std::st
                              bool allowWeakRsa, const char* methodName, MethodFailure* failure);
 bool VerifyClientCertificate(gnutls_session_t session, bool allowWeakRsa, const char* methodName,
                              MethodFailure* failure);
+
+// "2026-11-23 12:00:00 UTC", for the dates refusals name.
+std::string UtcDate(time_t when);
 
 }  // namespace tls
 }  // namespace eaphost

@@ -1,0 +1,197 @@
+/**
+ * `eaphost serve` beside hostapd (RADIUS server with its integrated EAP server) and FreeRADIUS,
+ * in one run: the same certificate (made for the run), the same users, the same load
+ * (`eaphost load`, N in flight, the same count of authentications), method by method, each
+ * server started afresh proposing that method first (no Nak round trip on any side).
+ *
+ *   node dist/bench/serve-vs-servers.js [--count 900] [--concurrency 32] [--methods peap,tls,ttls,mschapv2]
+ *     [--servers serve,hostapd,freeradius] [--serve-node-flags "--cpu-prof --cpu-prof-dir=DIR"]
+ *
+ * Per server and method: the server process's own CPU time (user + system, every thread, read
+ * from /proc/PID/stat before and after the measured load) per successful authentication, and
+ * the load's authentications per second; then serve's ratios against both baselines measured in
+ * the same run. A warm-up load runs first on every server and is not counted. TLS methods
+ * run TLS 1.2 (hostapd 2.10 offers nothing newer by default), full handshakes only (the load
+ * keeps no sessions); TTLS's phase 2 is MSCHAPv2, PEAP's inner method EAP-MSCHAPv2. Linux only.
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runLoad } from '../lib/cli/load';
+import { startEaphostServe } from '../test/support/eaphost-serve';
+import { startFreeRadius } from '../test/support/freeradius';
+import { HostapdUser, startHostapd } from '../test/support/hostapd';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../test/support/interop-pki';
+import { freeUdpPort, makeTempDir } from '../test/support/programs';
+
+type Method = 'peap' | 'tls' | 'ttls' | 'mschapv2';
+type ServerName = 'serve' | 'hostapd' | 'freeradius';
+const SECRET = 'bench-serve-secret';
+const USERS = Array.from({ length: 16 }, (_, i) => ({ identity: `load${i}`, password: `pw-${i}` }));
+/** Not counted: enough for serve's JIT to have compiled its hot paths. The other two compile
+ *  nothing, and hostapd's RADIUS server holds at most 1000 sessions, each kept for a minute
+ *  after it ends (RADIUS_MAX_SESSION): its warm-up and count together stay under that. */
+const WARM_UP: Record<ServerName, number> = { serve: 300, hostapd: 64, freeradius: 64 };
+/** Clock ticks per second of /proc/PID/stat's utime and stime (USER_HZ: 100 on Linux). */
+const USER_HZ = 100;
+
+interface RunningServer {
+  pid: number;
+  port: number;
+  stop(): Promise<unknown>;
+}
+
+interface Row {
+  method: Method;
+  server: ServerName;
+  successes: number;
+  failed: number;
+  authsPerSecond: number;
+  cpuMsPerAuth: number;
+  p50Ms: number;
+  loadAverage: string;
+}
+
+/** user + system CPU seconds of a process, every thread included. */
+function processCpuSeconds(pid: number | string): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): state is the first, utime the 12th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+}
+
+/** CPU seconds per thread (the process's live threads), by name; node's own threads all share
+ *  one, so the main thread is told apart and the others carry their thread id. */
+function threadCpuSeconds(pid: number): Map<string, number> {
+  const threads = new Map<string, number>();
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const name = task === String(pid) ? 'main' : `${comm}:${task}`;
+      threads.set(name, (threads.get(name) ?? 0) + processCpuSeconds(`${pid}/task/${task}`));
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return threads;
+}
+
+/** Where serve's CPU went, per thread name: "node 0.31 HostThread 0.08 …" (ms per authentication). */
+function threadShares(before: Map<string, number>, after: Map<string, number>, successes: number): string {
+  return [...after].map(([name, seconds]) => [name, (seconds - (before.get(name) ?? 0)) * 1000 / Math.max(successes, 1)] as const)
+    .filter(([, ms]) => ms >= 0.005).sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${ms.toFixed(3)}`).join(', ');
+}
+
+function hostapdUsers(method: Method): HostapdUser[] {
+  if (method === 'tls') return [{ identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] }];
+  if (method === 'mschapv2') return USERS.map((user) => ({ ...user, methods: ['MSCHAPV2' as const] }));
+  return USERS.map((user) => ({
+    ...user, methods: [method === 'peap' ? 'PEAP' as const : 'TTLS' as const],
+    phase2: [method === 'peap' ? 'MSCHAPV2' as const : 'TTLS-MSCHAPV2' as const],
+  }));
+}
+
+async function startServer(name: ServerName, method: Method, pki: InteropPki, usersFile: string, serveNodeFlags: string[])
+  : Promise<RunningServer> {
+  const certificates = { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey };
+  if (name === 'serve') {
+    const port = await freeUdpPort('127.0.0.1');
+    const tls = method === 'mschapv2' ? [] : ['--cert', pki.files.serverCert, '--key', pki.files.serverKey,
+      ...(method === 'tls' ? ['--ca', pki.files.ca] : [])];
+    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--methods', method, ...tls],
+      serveNodeFlags);
+    return { pid: serve.pid, port, stop: () => serve.stop() };
+  }
+  if (name === 'hostapd') {
+    const hostapd = await startHostapd({ secret: SECRET, users: hostapdUsers(method), quiet: true,
+      ...(method === 'mschapv2' ? {} : { certificates }) });
+    return { pid: hostapd.pid, port: hostapd.port, stop: () => hostapd.stop() };
+  }
+  const freeradius = await startFreeRadius({ secret: SECRET, users: USERS, tlsMaxVersion: '1.2', certificates,
+    defaultEapType: method });
+  return { pid: freeradius.pid, port: freeradius.port, stop: () => freeradius.stop() };
+}
+
+function loadArgs(method: Method, port: number, usersFile: string, pki: InteropPki, count: number, concurrency: number): string[] {
+  const tls = ['--ca', pki.files.ca, '--server-name', SERVER_NAME, '--tls-max', '1.2'];
+  const who = method === 'tls'
+    ? ['--identity', CLIENT_IDENTITY, '--cert', pki.files.clientCert, '--key', pki.files.clientKey, '--key-password', CLIENT_KEY_PASSWORD]
+    : ['--users', usersFile];
+  return ['--radius', `127.0.0.1:${port}`, '--secret', SECRET, '--method', method, ...who,
+    ...(method === 'mschapv2' ? [] : tls), ...(method === 'ttls' ? ['--phase2', 'mschapv2'] : []),
+    '--count', String(count), '--concurrency', String(concurrency), '--timeout', '20000', '--json'];
+}
+
+async function load(args: string[]): Promise<{ successes: number; failed: number; rate: number; p50: number; samples: string[] }> {
+  const lines: string[] = [];
+  await runLoad(args, (line) => lines.push(line), (line) => lines.push(line));
+  const summary = JSON.parse(lines[lines.length - 1]);
+  return { successes: summary.successes, failed: summary.failures + summary.timeouts + summary.errors, rate: summary.rate,
+    p50: summary.latencyMs?.p50 ?? 0, samples: summary.errorSamples ?? [] };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { count: { type: 'string' }, concurrency: { type: 'string' }, methods: { type: 'string' },
+      servers: { type: 'string' }, 'serve-node-flags': { type: 'string' } },
+  });
+  const count = Number(values.count ?? 900);
+  const concurrency = Number(values.concurrency ?? 32);
+  const methods = (values.methods ?? 'peap,tls,ttls,mschapv2').split(',') as Method[];
+  const servers = (values.servers ?? 'serve,hostapd,freeradius').split(',') as ServerName[];
+  const serveNodeFlags = (values['serve-node-flags'] ?? '').split(' ').filter(Boolean);
+  const pki = await makeInteropPki();
+  const dir = makeTempDir('bench-serve');
+  const usersFile = join(dir.path, 'users.json');
+  writeFileSync(usersFile, JSON.stringify(Object.fromEntries(USERS.map((user) => [user.identity, { password: user.password }]))));
+  const rows: Row[] = [];
+  const threadLines: string[] = [];
+  console.log(`load average at start: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  try {
+    for (const method of methods) {
+      for (const name of servers) {
+        const server = await startServer(name, method, pki, usersFile, serveNodeFlags);
+        try {
+          await load(loadArgs(method, server.port, usersFile, pki, WARM_UP[name], concurrency));
+          const threadsBefore = threadCpuSeconds(server.pid);
+          const before = processCpuSeconds(server.pid);
+          const measured = await load(loadArgs(method, server.port, usersFile, pki, count, concurrency));
+          const cpu = processCpuSeconds(server.pid) - before;
+          if (name === 'serve') {
+            threadLines.push(`${method}: serve's CPU per thread, ms per authentication: ` +
+              threadShares(threadsBefore, threadCpuSeconds(server.pid), measured.successes));
+          }
+          if (measured.failed > 0) console.error(`${name} ${method}: ${measured.failed} failed: ${measured.samples.join('; ')}`);
+          rows.push({ method, server: name, successes: measured.successes, failed: measured.failed,
+            authsPerSecond: Math.round(measured.rate), cpuMsPerAuth: Number((cpu * 1000 / Math.max(measured.successes, 1)).toFixed(3)),
+            p50Ms: measured.p50, loadAverage: loadavg()[0].toFixed(2) });
+        } finally {
+          await server.stop();
+        }
+      }
+    }
+  } finally {
+    pki.remove();
+    dir.remove();
+  }
+  console.log(`${count} authentications per server and method, ${concurrency} in flight, after ` +
+    `${Object.entries(WARM_UP).map(([name, n]) => `${n} (${name})`).join(', ')} not counted; ` +
+    'CPU is the server process\'s own (user + system)');
+  console.table(rows);
+  for (const line of threadLines) console.log(line);
+  for (const method of methods) {
+    const ours = rows.find((row) => row.method === method && row.server === 'serve');
+    if (!ours) continue;
+    for (const baseline of rows.filter((row) => row.method === method && row.server !== 'serve')) {
+      console.log(`${method}: serve / ${baseline.server}: CPU per auth ${(ours.cpuMsPerAuth / baseline.cpuMsPerAuth).toFixed(2)}x, ` +
+        `auths/s ${(ours.authsPerSecond / baseline.authsPerSecond).toFixed(2)}x`);
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

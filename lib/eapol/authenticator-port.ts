@@ -1,0 +1,335 @@
+/**
+ * The authenticator side of IEEE 802.1X on one EAPOL port, one conversation per supplicant MAC:
+ * a Request/Identity to the PAE group when the port starts and to a supplicant on its
+ * EAPOL-Start, the request retransmitted while the supplicant is silent, EAP-Success or
+ * EAP-Failure at the end, re-authentication when Session-Timeout says so. The conversations
+ * themselves come from a backend (the embedded authenticator, or a RADIUS server as a NAS).
+ * Each verdict is an event. The port holds at most maxSupplicants stations and maxHalfOpen
+ * conversations in progress: a flood of EAPOL-Starts from many MACs is refused and counted.
+ */
+import { EventEmitter } from 'node:events';
+import { EapCode, EapType } from '../core/constants';
+import { decodeEapPacket } from '../core/packet';
+import { EapTransport, TransportReply } from '../core/transport';
+import { EapolBackend } from './backends';
+import { EapolFrame, EapolPort, integerOption, portOf } from './port';
+import { EapolPacketType, isGroupAddress, macText, PAE_GROUP_ADDRESS } from './frame';
+import { SwitchAttributes, switchAttributesOf } from './switch-attributes';
+
+export interface EapolAuthenticatorOptions {
+  backend: EapolBackend;
+  /** A port opened already (left open by close()), or */
+  port?: EapolPort;
+  /** the interface to open one on (closed with the authenticator). */
+  interfaceName?: string;
+  /** Resend a request the supplicant has not answered after this long. Default 3000 ms. */
+  retransmitMs?: number;
+  /** Retransmissions before the conversation fails. Default 4. */
+  maxRetransmissions?: number;
+  /** After a failure, EAPOL-Starts from that supplicant are ignored this long. Default 60000 ms (802.1X quietPeriod). */
+  quietPeriodMs?: number;
+  /** Stations tracked at once. Default 256. */
+  maxSupplicants?: number;
+  /** Conversations in progress at once. Default 32. */
+  maxHalfOpen?: number;
+  /** Send a Request/Identity to the PAE group when the port starts. Default true. */
+  identityAtStart?: boolean;
+}
+
+export interface EapolOutcome extends SwitchAttributes {
+  authorized: boolean;
+  /** The supplicant's MAC, aa:bb:cc:dd:ee:ff. */
+  supplicant: string;
+  identity?: string;
+  /** The EAP type the supplicant answered with last (the method that ran). */
+  method?: number;
+  /** Why the port is unauthorized (EAP-Failure, logoff, no answer, backend error). */
+  reason?: string;
+}
+
+export interface EapolAuthenticatorStats {
+  supplicants: number;
+  halfOpen: number;
+  authorized: number;
+  /** EAPOL-Starts and Identity responses refused because a bound was reached. */
+  refusedSupplicants: number;
+  refusedHalfOpen: number;
+  /** Responses that answered no outstanding request (stale, duplicate or from the wrong id). */
+  strayResponses: number;
+  /** Frames the port could not send (the interface went down): the conversation waits or times out. */
+  sendFailures: number;
+}
+
+interface Station {
+  mac: Buffer;
+  key: string;
+  transport?: EapTransport;
+  /** The request the supplicant owes an answer to, its frame body. */
+  outstanding?: Buffer;
+  busy: boolean;
+  retransmissions: number;
+  timer?: NodeJS.Timeout;
+  reauthTimer?: NodeJS.Timeout;
+  authorized: boolean;
+  quietUntil: number;
+  identity?: string;
+  method?: number;
+  /** Bumped with each new conversation, so a late backend answer for an old one is dropped. */
+  generation: number;
+}
+
+
+export class EapolAuthenticator extends EventEmitter {
+  readonly port: EapolPort;
+  private readonly ownsPort: boolean;
+  private readonly backend: EapolBackend;
+  private readonly retransmitMs: number;
+  private readonly maxRetransmissions: number;
+  private readonly quietPeriodMs: number;
+  private readonly maxSupplicants: number;
+  private readonly maxHalfOpen: number;
+  private readonly stations = new Map<string, Station>();
+  private readonly stopListening: () => void;
+  private readonly counts = { refusedSupplicants: 0, refusedHalfOpen: 0, strayResponses: 0, sendFailures: 0 };
+  private closed = false;
+
+  constructor(options: EapolAuthenticatorOptions) {
+    super();
+    if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+    if (typeof options.backend?.conversation !== 'function') throw new TypeError('backend must be an EapolBackend');
+    this.backend = options.backend;
+    this.retransmitMs = integerOption(options.retransmitMs, 3000, 'retransmitMs');
+    this.maxRetransmissions = integerOption(options.maxRetransmissions, 4, 'maxRetransmissions', 0);
+    this.quietPeriodMs = integerOption(options.quietPeriodMs, 60000, 'quietPeriodMs', 0);
+    this.maxSupplicants = integerOption(options.maxSupplicants, 256, 'maxSupplicants');
+    this.maxHalfOpen = integerOption(options.maxHalfOpen, 32, 'maxHalfOpen');
+    ({ port: this.port, owned: this.ownsPort } = portOf(options));
+    this.stopListening = this.port.onFrame((frame) => this.receive(frame));
+    if (options.identityAtStart ?? true) {
+      // Stations already waiting on the link answer this; their Response/Identity starts their conversation.
+      const identityId = Math.floor(Math.random() * 256);
+      try {
+        this.port.send(PAE_GROUP_ADDRESS, EapolPacketType.EapPacket,
+          Buffer.from([EapCode.Request, identityId, 0, 5, EapType.Identity]));
+      } catch {
+        // Stations that start later send EAPOL-Start; this request only spares them the wait.
+        ++this.counts.sendFailures;
+      }
+    }
+  }
+
+  stats(): EapolAuthenticatorStats {
+    let halfOpen = 0;
+    let authorized = 0;
+    for (const station of this.stations.values()) {
+      if (station.transport) ++halfOpen;
+      if (station.authorized) ++authorized;
+    }
+    return { supplicants: this.stations.size, halfOpen, authorized, ...this.counts };
+  }
+
+  /** Ends every conversation (no events), then the port if it opened it, then the backend. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopListening();
+    const ending = [...this.stations.values()].map((station) => this.endConversation(station));
+    this.stations.clear();
+    await Promise.allSettled(ending);
+    if (this.ownsPort) this.port.close();
+    await this.backend.close?.();
+  }
+
+  private receive(frame: EapolFrame): void {
+    if (this.closed || isGroupAddress(frame.source) || frame.source.equals(this.port.address)) return;
+    const key = macText(frame.source);
+    switch (frame.type) {
+      case EapolPacketType.Start: {
+        const station = this.station(key, frame.source);
+        if (station && Date.now() >= station.quietUntil) void this.startConversation(station);
+        return;
+      }
+      case EapolPacketType.Logoff: {
+        const station = this.stations.get(key);
+        if (!station) return;
+        const wasActive = station.authorized || station.transport !== undefined;
+        this.stations.delete(key);
+        void this.endConversation(station);
+        if (wasActive) this.emitOutcome(station, false, 'EAPOL-Logoff from the supplicant');
+        return;
+      }
+      case EapolPacketType.EapPacket:
+        this.receiveEap(key, frame.source, frame.body);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private receiveEap(key: string, mac: Buffer, packet: Buffer): void {
+    const decoded = decodeEapPacket(packet);
+    if (!decoded || decoded.code !== EapCode.Response) return;
+    let station = this.stations.get(key);
+    if (!station?.transport) {
+      // A Response/Identity to the group request (or after this station's conversation ended)
+      // starts a conversation with it as the answer to the identity request.
+      if (decoded.type !== EapType.Identity || (station && Date.now() < station.quietUntil)) {
+        ++this.counts.strayResponses;
+        return;
+      }
+      station = this.station(key, mac);
+      if (station) void this.startConversation(station, packet);
+      return;
+    }
+    if (station.busy || !station.outstanding || station.outstanding[1] !== decoded.id) {
+      ++this.counts.strayResponses;
+      return;
+    }
+    this.note(station, packet);
+    void this.step(station, station.transport, (transport) => transport.respond(packet));
+  }
+
+  /** The station for `key`, made if the bound allows it (an idle one is evicted first); undefined when refused. */
+  private station(key: string, mac: Buffer): Station | undefined {
+    const known = this.stations.get(key);
+    if (known) return known;
+    if (this.stations.size >= this.maxSupplicants) {
+      const idle = [...this.stations.values()].find((s) => !s.transport && !s.authorized);
+      if (!idle) {
+        ++this.counts.refusedSupplicants;
+        return undefined;
+      }
+      this.stations.delete(idle.key);
+    }
+    const station: Station = {
+      mac: Buffer.from(mac), key, busy: false, retransmissions: 0, authorized: false, quietUntil: 0, generation: 0,
+    };
+    this.stations.set(key, station);
+    return station;
+  }
+
+  private startConversation(station: Station, identityResponse?: Buffer): Promise<void> {
+    if (!station.transport && this.halfOpen() >= this.maxHalfOpen) {
+      ++this.counts.refusedHalfOpen;
+      if (!station.authorized) this.stations.delete(station.key);
+      return Promise.resolve();
+    }
+    void this.endConversation(station);
+    clearTimeout(station.reauthTimer);
+    station.identity = station.method = undefined;
+    const transport = this.backend.conversation({
+      supplicant: station.key, portAddress: macText(this.port.address), interfaceName: this.port.interfaceName,
+    });
+    station.transport = transport;
+    if (identityResponse) this.note(station, identityResponse);
+    return this.step(station, transport, (t) => t.begin(identityResponse ? { identityResponse } : {}));
+  }
+
+  /** Runs one backend call for the station's current conversation and acts on its reply. */
+  private async step(station: Station, transport: EapTransport, call: (t: EapTransport) => Promise<TransportReply>):
+      Promise<void> {
+    const generation = station.generation;
+    station.busy = true;
+    clearTimeout(station.timer);
+    let reply: TransportReply;
+    try {
+      reply = await call(transport);
+    } catch (error) {
+      if (station.generation !== generation || this.closed) return;
+      station.busy = false;
+      return this.finish(station, false, undefined, `the backend failed: ${(error as Error).message}`);
+    }
+    if (station.generation !== generation || this.closed) return;
+    station.busy = false;
+    if (reply.kind === 'request' && reply.packet) {
+      station.outstanding = reply.packet;
+      station.retransmissions = 0;
+      this.sendEap(station, reply.packet);
+      this.armRetransmission(station, generation);
+      return;
+    }
+    const success = reply.kind === 'success';
+    return this.finish(station, success, reply, success ? undefined : reply.reason ?? 'EAP-Failure');
+  }
+
+  private armRetransmission(station: Station, generation: number): void {
+    station.timer = setTimeout(() => {
+      if (station.generation !== generation || !station.outstanding || this.closed) return;
+      if (station.retransmissions >= this.maxRetransmissions) {
+        void this.finish(station, false, undefined, `the supplicant did not answer ${station.retransmissions + 1} requests`);
+        return;
+      }
+      ++station.retransmissions;
+      this.sendEap(station, station.outstanding);
+      this.armRetransmission(station, generation);
+    }, this.retransmitMs);
+  }
+
+  private finish(station: Station, success: boolean, reply: TransportReply | undefined, reason?: string): void {
+    const id = station.outstanding?.[1] ?? 0;
+    // The verdict packet from the backend, or one of our own with the last request's id (RFC 3748 §4.2).
+    const packet = reply?.packet && reply.packet[0] === (success ? EapCode.Success : EapCode.Failure) ? reply.packet
+      : Buffer.from([success ? EapCode.Success : EapCode.Failure, id, 0, 4]);
+    this.sendEap(station, packet);
+    const attributes = switchAttributesOf(reply?.attributes);
+    if (station.identity === undefined && station.transport && 'identity' in station.transport) {
+      const known = (station.transport as { identity?: unknown }).identity;
+      if (typeof known === 'string' && known) station.identity = known;
+    }
+    void this.endConversation(station);
+    station.authorized = success;
+    if (!success) station.quietUntil = Date.now() + this.quietPeriodMs;
+    if (success && attributes.sessionTimeout && attributes.sessionTimeout > 0) {
+      // RFC 3580 §3.17: re-authenticate when the session times out (Termination-Action RADIUS-Request).
+      const ms = Math.min(attributes.sessionTimeout * 1000, 0x7fffffff);
+      station.reauthTimer = setTimeout(() => { if (!this.closed) void this.startConversation(station); }, ms);
+      station.reauthTimer.unref?.();
+    }
+    this.emitOutcome(station, success, reason, attributes);
+  }
+
+  private emitOutcome(station: Station, authorized: boolean, reason?: string, attributes: SwitchAttributes = {}): void {
+    const outcome: EapolOutcome = {
+      authorized, supplicant: station.key, ...attributes,
+      ...(station.identity !== undefined ? { identity: station.identity } : {}),
+      ...(station.method !== undefined ? { method: station.method } : {}),
+      ...(reason !== undefined ? { reason } : {}),
+    };
+    this.emit(authorized ? 'authorized' : 'unauthorized', outcome);
+  }
+
+  /** Identity and method, read from the supplicant's responses (the same for every backend). */
+  private note(station: Station, response: Buffer): void {
+    const type = response.length > 4 ? response[4] : undefined;
+    if (type === EapType.Identity) station.identity = response.subarray(5).toString('utf8');
+    else if (type !== undefined && type !== EapType.Nak && type !== EapType.Notification) station.method = type;
+  }
+
+  /** Never throws: it runs from timers and backend callbacks, where a throw would end the process.
+   *  A frame that cannot go out (the interface went down) is counted; the retransmission timer,
+   *  or the supplicant's own, tries again. */
+  private sendEap(station: Station, packet: Buffer): void {
+    try {
+      this.port.send(station.mac, EapolPacketType.EapPacket, packet);
+    } catch {
+      ++this.counts.sendFailures;
+    }
+  }
+
+  private halfOpen(): number {
+    let count = 0;
+    for (const station of this.stations.values()) if (station.transport) ++count;
+    return count;
+  }
+
+  /** Detaches the station's conversation at once (a late reply for it is dropped) and closes it. */
+  private endConversation(station: Station): Promise<void> {
+    ++station.generation;
+    clearTimeout(station.timer);
+    station.outstanding = undefined;
+    station.busy = false;
+    const transport = station.transport;
+    station.transport = undefined;
+    return transport ? transport.close().catch(() => undefined) : Promise.resolve();
+  }
+}

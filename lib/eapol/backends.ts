@@ -1,0 +1,73 @@
+/**
+ * What stands behind an EAPOL authenticator port: one EapTransport per supplicant conversation,
+ * from the embedded authenticator or from a RADIUS server reached as a NAS reaches it.
+ */
+import { EapTransport } from '../core/transport';
+import { RadiusClient, RadiusEapTransport } from '../radius';
+import type { RadiusAttribute, RadiusEndpoint } from '../radius';
+import type { Authenticator } from '../session/authenticator';
+
+/** Who a conversation is for: the supplicant's MAC, the port's MAC and interface. */
+export interface SupplicantContext {
+  supplicant: string;
+  portAddress: string;
+  interfaceName: string;
+}
+
+export interface EapolBackend {
+  /** A new conversation; its begin() resolves with the first EAP-Request (normally Request/Identity). */
+  conversation(context: SupplicantContext): EapTransport;
+  close?(): Promise<void>;
+}
+
+/** The embedded authenticator (our methods, a user store) behind the port. */
+export function embeddedBackend(authenticator: Authenticator): EapolBackend {
+  return { conversation: () => authenticator.createConversation() };
+}
+
+const NAS_PORT_TYPE = 61;
+const CALLED_STATION_ID = 30;
+const NAS_PORT_ID = 87;
+// RFC 2865 §5.41: NAS-Port-Type Ethernet.
+const NAS_PORT_TYPE_ETHERNET = 15;
+
+/** RFC 3580 §3.20/§3.21: station ids as IEEE 802 addresses in upper-case hex, '-' separated. */
+function stationId(mac: string): Buffer {
+  return Buffer.from(mac.toUpperCase().replace(/:/g, '-'), 'utf8');
+}
+
+export interface RadiusBackendOptions {
+  server: RadiusEndpoint;
+  /** NAS-Identifier. Default "eaphost". */
+  nasIdentifier?: string;
+  /** Per-request retransmission, as RadiusClient takes it. */
+  timeoutMs?: number;
+  tries?: number;
+}
+
+/**
+ * Pass-through to a RADIUS server, as a switch does it (RFC 3580): Access-Requests with
+ * EAP-Message, Message-Authenticator and State, NAS-Port-Type Ethernet, Calling-Station-Id the
+ * supplicant's MAC, Called-Station-Id the port's, NAS-Port-Id the interface. One UDP client for
+ * every conversation of the port.
+ */
+export function radiusBackend(options: RadiusBackendOptions): EapolBackend {
+  const client = new RadiusClient({
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.tries !== undefined ? { tries: options.tries } : {}),
+  });
+  return {
+    conversation(context: SupplicantContext): EapTransport {
+      const attributes: RadiusAttribute[] = [
+        { type: NAS_PORT_TYPE, value: Buffer.from([0, 0, 0, NAS_PORT_TYPE_ETHERNET]) },
+        { type: CALLED_STATION_ID, value: stationId(context.portAddress) },
+        { type: NAS_PORT_ID, value: Buffer.from(context.interfaceName, 'utf8') },
+      ];
+      return new RadiusEapTransport({
+        server: options.server, client, nasIdentifier: options.nasIdentifier,
+        callingStationId: stationId(context.supplicant).toString('utf8'), attributes,
+      });
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The RADIUS attributes a switch acts on when it authorizes a port: the VLAN (RFC 3580 §3.31:
+ * Tunnel-Type VLAN (13), Tunnel-Medium-Type IEEE-802 (6), Tunnel-Private-Group-Id the VLAN),
+ * Session-Timeout (re-authentication, RFC 3580 §3.17) and Filter-Id.
+ */
+import { TransportAttribute } from '../core/transport';
+
+const FILTER_ID = 11;
+const SESSION_TIMEOUT = 27;
+const TUNNEL_TYPE = 64;
+const TUNNEL_MEDIUM_TYPE = 65;
+const TUNNEL_PRIVATE_GROUP_ID = 81;
+
+export interface SwitchAttributes {
+  /** Tunnel-Private-Group-Id when Tunnel-Type is VLAN and Tunnel-Medium-Type IEEE-802 (or the group id alone). */
+  vlan?: string;
+  tunnelType?: number;
+  tunnelMediumType?: number;
+  /** Seconds until the authenticator re-authenticates the supplicant. */
+  sessionTimeout?: number;
+  filterId?: string;
+}
+
+/** RFC 2868 §3.1/§3.2: a one-byte tag, then a 24-bit value. */
+function taggedInteger(value: Buffer): number | undefined {
+  return value.length === 4 ? value.readUIntBE(1, 3) : undefined;
+}
+
+/** RFC 2868 §3.6: a first byte of 0x01..0x1F is a tag, not text. */
+function taggedText(value: Buffer): string {
+  return (value.length > 0 && value[0] <= 0x1f ? value.subarray(1) : value).toString('utf8');
+}
+
+export function switchAttributesOf(attributes: readonly TransportAttribute[] | undefined): SwitchAttributes {
+  const out: SwitchAttributes = {};
+  for (const { type, value } of attributes ?? []) {
+    switch (type) {
+      case TUNNEL_TYPE: out.tunnelType ??= taggedInteger(value); break;
+      case TUNNEL_MEDIUM_TYPE: out.tunnelMediumType ??= taggedInteger(value); break;
+      case TUNNEL_PRIVATE_GROUP_ID: out.vlan ??= taggedText(value); break;
+      case SESSION_TIMEOUT: if (value.length === 4) out.sessionTimeout ??= value.readUInt32BE(0); break;
+      case FILTER_ID: out.filterId ??= value.toString('utf8'); break;
+      default: break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+/**
+ * The wired profile on Windows. The Wired AutoConfig service (dot3svc) has no public API for
+ * profiles: what Windows offers is netsh (`netsh lan add profile`, `netsh lan set eapuserdata`),
+ * which reads each document from a file. The files live in a directory of their own for the
+ * call; the user data file (it holds the password) is overwritten with zeros before it goes.
+ * netsh is System32's, never one found on PATH. Its exit status is not trusted alone (a netsh
+ * without the lan context exits 0 having done nothing): the profile is exported back
+ * (`netsh lan export profile`) and must be there.
+ */
+import { execFile } from 'child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { WindowsInstallError } from './windows-install-error';
+
+function netshPath(): string {
+  const root = process.env.SystemRoot ?? process.env.windir ?? 'C:\\Windows';
+  return join(root, 'System32', 'netsh.exe');
+}
+
+function netsh(args: string[]): Promise<string> {
+  const call = `netsh ${args.slice(0, 3).join(' ')}`;
+  return new Promise((resolve, reject) => {
+    execFile(netshPath(), args, { timeout: 60_000, windowsHide: true }, (error, stdout, stderr) => {
+      const said = `${String(stdout)}\n${String(stderr)}`.replace(/\s+/g, ' ').trim();
+      if (!error) return resolve(said);
+      const status = typeof error.code === 'number' ? error.code : -1;
+      reject(new WindowsInstallError('lan-profile',
+        `${call} failed (exit status ${status}${typeof error.code === 'string' ? `, ${error.code}` : ''}): ${said || 'no output'}`,
+        { win32Error: status, call }));
+    });
+  });
+}
+
+/** Adds the LANProfile to the named wired interface (and the user's EAP data, when given); resolves with netsh's report. */
+export async function installLanProfile(profileXml: string, eapUserDataXml: string, interfaceName: string | undefined): Promise<string> {
+  if (interfaceName === undefined || interfaceName.length === 0) {
+    throw new WindowsInstallError('lan-profile',
+      'a wired profile goes on one named interface (netsh lan show interfaces lists them): give its name',
+      { win32Error: 87, call: 'netsh lan add profile' });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'eaphost-lan-'));
+  const profileFile = join(dir, 'lan-profile.xml');
+  const userFile = join(dir, 'eap-user-data.xml');
+  try {
+    writeFileSync(profileFile, profileXml, { mode: 0o600 });
+    let report = await netsh(['lan', 'add', 'profile', `filename=${profileFile}`, `interface=${interfaceName}`]);
+    const exported = join(dir, 'exported');
+    mkdirSync(exported);
+    // An export that fails says the same as one that writes nothing: the add did not take.
+    const exportFailure = await netsh(['lan', 'export', 'profile', `folder=${exported}`, `interface=${interfaceName}`])
+      .then(() => '', (error: Error) => `: ${error.message}`);
+    const found = readdirSync(exported).some((name) => readFileSync(join(exported, name), 'utf8').includes('LANProfile'));
+    if (!found) {
+      throw new WindowsInstallError('lan-profile',
+        `netsh lan add profile reported ${report ? `"${report}"` : 'nothing'}, but the interface ${interfaceName} has no LAN profile afterwards (netsh lan export profile wrote none${exportFailure})`,
+        { win32Error: 1168, call: 'netsh lan add profile' });
+    }
+    if (eapUserDataXml.length > 0) {
+      writeFileSync(userFile, eapUserDataXml, { mode: 0o600 });
+      try {
+        report += ` ${await netsh(['lan', 'set', 'eapuserdata', `filename=${userFile}`, 'allusers=no', `interface=${interfaceName}`])}`;
+      } finally {
+        writeFileSync(userFile, Buffer.alloc(Buffer.byteLength(eapUserDataXml)));
+      }
+    }
+    return report;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

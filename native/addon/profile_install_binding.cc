@@ -1,0 +1,104 @@
+// What installing a network profile on Windows needs from the OS, each an explicit call:
+//   wlanInterfaces()                                  the WLAN interfaces Native Wifi manages
+//   wlanSetProfile(xml, name, userDataXml, interface)  wlan_profile.h; '' = no user data / every interface
+//   userStoreImportPkcs12(pkcs12, password)           user_certificate_store.h; the thumbprints imported
+//   userStoreFind(sha1)                               { hasKey } or null
+// They run on the host thread (COM is entered there, which MSXML needs); none shows a dialog.
+// The CA goes into Root through rootStoreInstall (root_store_binding.cc).
+#include <memory>
+
+#include "../common/secure_zero.h"
+#include "bindings.h"
+#include "host_call.h"
+#include "js_convert.h"
+#include "user_certificate_store.h"
+#include "wlan_profile.h"
+
+namespace eaphost {
+
+namespace {
+
+using Interfaces = std::vector<WlanInterface>;
+
+Napi::Value InterfacesToJs(Napi::Env env, Interfaces& interfaces) {
+  Napi::Array out = Napi::Array::New(env, interfaces.size());
+  for (size_t i = 0; i < interfaces.size(); ++i) {
+    Napi::Object entry = Napi::Object::New(env);
+    entry.Set("guid", interfaces[i].guid);
+    entry.Set("description", interfaces[i].description);
+    entry.Set("state", interfaces[i].state);
+    out.Set(static_cast<uint32_t>(i), entry);
+  }
+  return out;
+}
+
+Napi::Value WlanInterfacesCall(const Napi::CallbackInfo& info) {
+  return RunOnHost<Interfaces>(
+      info.Env(), [](Interfaces* out, EapErrorInfo* error) { return ListWlanInterfaces(out, error); }, InterfacesToJs);
+}
+
+Napi::Value WlanSetProfileCall(const Napi::CallbackInfo& info) {
+  // The user data holds the password: wiped when the last copy of the request goes, whether or
+  // not the work ever ran.
+  std::shared_ptr<WlanProfileRequest> request(new WlanProfileRequest(), [](WlanProfileRequest* held) {
+    SecureZeroContents(held->eapUserDataXml);
+    delete held;
+  });
+  request->profileXml = StringArg(info, 0, "profileXml");
+  request->profileName = StringArg(info, 1, "profileName");
+  request->eapUserDataXml = StringArg(info, 2, "eapUserDataXml");
+  request->interfaceGuid = StringArg(info, 3, "interfaceName");
+  if (request->profileXml.empty() || request->profileName.empty()) {
+    throw Napi::TypeError::New(info.Env(), "profileXml and profileName must be non-empty strings");
+  }
+  return RunOnHost<Interfaces>(
+      info.Env(),
+      [request](Interfaces* out, EapErrorInfo* error) { return SetWlanProfile(*request, out, error); },
+      InterfacesToJs);
+}
+
+Napi::Value UserStoreImportPkcs12(const Napi::CallbackInfo& info) {
+  Bytes pkcs12 = BytesArg(info, 0, "pkcs12");
+  auto password = std::make_shared<std::string>(StringArg(info, 1, "password"));
+  using Thumbprints = std::vector<std::string>;
+  return RunOnHost<Thumbprints>(
+      info.Env(),
+      [pkcs12, password](Thumbprints* out, EapErrorInfo* error) {
+        return ImportUserPkcs12(pkcs12, password.get(), out, error);
+      },
+      [](Napi::Env env, Thumbprints& thumbprints) {
+        Napi::Array out = Napi::Array::New(env, thumbprints.size());
+        for (size_t i = 0; i < thumbprints.size(); ++i) out.Set(static_cast<uint32_t>(i), thumbprints[i]);
+        return out;
+      });
+}
+
+Napi::Value UserStoreFind(const Napi::CallbackInfo& info) {
+  Bytes sha1 = BytesArg(info, 0, "sha1");
+  struct Found {
+    bool found = false;
+    bool hasKey = false;
+  };
+  return RunOnHost<Found>(
+      info.Env(),
+      [sha1](Found* out, EapErrorInfo* error) { return FindUserCertificate(sha1, &out->found, &out->hasKey, error); },
+      [](Napi::Env env, Found& out) -> Napi::Value {
+        if (!out.found) return env.Null();
+        Napi::Object result = Napi::Object::New(env);
+        result.Set("hasKey", out.hasKey);
+        return result;
+      });
+}
+
+}  // namespace
+
+ExportList ProfileInstallExports() {
+  return {
+      {"wlanInterfaces", WlanInterfacesCall},
+      {"wlanSetProfile", WlanSetProfileCall},
+      {"userStoreImportPkcs12", UserStoreImportPkcs12},
+      {"userStoreFind", UserStoreFind},
+  };
+}
+
+}  // namespace eaphost

@@ -1,0 +1,257 @@
+#include "tls_ocsp_responder.h"
+
+#include <fcntl.h>
+#include <gnutls/ocsp.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "../tls_errors.h"
+#include "tls_ocsp.h"
+#include "tls_revocation.h"
+
+namespace eaphost {
+namespace tls {
+
+namespace {
+constexpr std::size_t kMaxAnswer = 65536;
+
+struct Url {
+  std::string host;
+  std::string port = "80";
+  std::string path = "/";
+};
+
+// http://HOST[:PORT][/PATH] only: an OCSP request needs no secrecy (RFC 6960 §A.1 uses HTTP).
+bool ParseUrl(const std::string& text, Url* url) {
+  static const char kScheme[] = "http://";
+  if (text.compare(0, sizeof(kScheme) - 1, kScheme) != 0) return false;
+  std::string rest = text.substr(sizeof(kScheme) - 1);
+  const std::size_t slash = rest.find('/');
+  if (slash != std::string::npos) {
+    url->path = rest.substr(slash);
+    rest.resize(slash);
+  }
+  if (!rest.empty() && rest[0] == '[') {  // [IPv6]:port
+    const std::size_t close = rest.find(']');
+    if (close == std::string::npos) return false;
+    url->host = rest.substr(1, close - 1);
+    if (close + 1 < rest.size()) {
+      if (rest[close + 1] != ':') return false;
+      url->port = rest.substr(close + 2);
+    }
+  } else {
+    const std::size_t colon = rest.rfind(':');
+    url->host = rest.substr(0, colon);
+    if (colon != std::string::npos) url->port = rest.substr(colon + 1);
+  }
+  return !url->host.empty() && !url->port.empty();
+}
+
+struct Socket {
+  int fd = -1;
+  ~Socket() {
+    if (fd >= 0) close(fd);
+  }
+};
+
+struct Addresses {
+  addrinfo* list = nullptr;
+  ~Addresses() {
+    if (list != nullptr) freeaddrinfo(list);
+  }
+};
+
+// Waits for `events` on `fd` until `deadline`; false on timeout or error.
+bool Wait(int fd, short events, std::chrono::steady_clock::time_point deadline) {
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    pollfd one{fd, events, 0};
+    const int rc = poll(&one, 1, static_cast<int>(left.count()));
+    if (rc > 0) return (one.revents & (events | POLLHUP)) != 0;
+    if (rc == 0 || errno != EINTR) return false;
+  }
+}
+
+// POSTs `body` and returns the response body of a 200 answer; `why` says what went wrong.
+bool Post(const Url& url, const std::vector<unsigned char>& body, std::vector<unsigned char>* answer, std::string* why) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kOcspResponderTimeoutMs);
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  Addresses addresses;
+  if (getaddrinfo(url.host.c_str(), url.port.c_str(), &hints, &addresses.list) != 0 || addresses.list == nullptr) {
+    *why = "its address cannot be resolved";
+    return false;
+  }
+  Socket sock;
+  sock.fd = socket(addresses.list->ai_family, SOCK_STREAM, 0);
+  if (sock.fd < 0 || fcntl(sock.fd, F_SETFL, fcntl(sock.fd, F_GETFL) | O_NONBLOCK) != 0) {
+    *why = "no socket could be made";
+    return false;
+  }
+  if (connect(sock.fd, addresses.list->ai_addr, addresses.list->ai_addrlen) != 0 && errno != EINPROGRESS) {
+    *why = "the connection was refused (errno " + Decimal(static_cast<unsigned>(errno)) + ")";
+    return false;
+  }
+  int error = 0;
+  socklen_t size = sizeof(error);
+  if (!Wait(sock.fd, POLLOUT, deadline) || getsockopt(sock.fd, SOL_SOCKET, SO_ERROR, &error, &size) != 0 || error != 0) {
+    *why = error != 0 ? "the connection was refused (errno " + Decimal(static_cast<unsigned>(error)) + ")" : "it did not answer in time";
+    return false;
+  }
+  std::string request = "POST " + url.path + " HTTP/1.0\r\nHost: " + url.host +
+                        "\r\nContent-Type: application/ocsp-request\r\nContent-Length: " + Decimal(body.size()) +
+                        "\r\nConnection: close\r\n\r\n";
+  request.append(reinterpret_cast<const char*>(body.data()), body.size());
+  for (std::size_t sent = 0; sent < request.size();) {
+    if (!Wait(sock.fd, POLLOUT, deadline)) {
+      *why = "it did not take the request in time";
+      return false;
+    }
+    const ssize_t n = send(sock.fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno != EAGAIN && errno != EINTR) {
+      *why = "the connection broke while sending";
+      return false;
+    }
+    if (n > 0) sent += static_cast<std::size_t>(n);
+  }
+  std::vector<unsigned char> whole;
+  for (;;) {
+    if (!Wait(sock.fd, POLLIN, deadline)) {
+      *why = "it did not answer in time";
+      return false;
+    }
+    unsigned char chunk[4096];
+    const ssize_t n = recv(sock.fd, chunk, sizeof(chunk), 0);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EAGAIN || errno == EINTR) continue;
+      *why = "the connection broke while reading";
+      return false;
+    }
+    if (whole.size() + static_cast<std::size_t>(n) > kMaxAnswer) {
+      *why = "its answer is over " + Decimal(kMaxAnswer) + " bytes";
+      return false;
+    }
+    whole.insert(whole.end(), chunk, chunk + n);
+  }
+  static const char kEnd[] = "\r\n\r\n";
+  auto end = std::search(whole.begin(), whole.end(), kEnd, kEnd + 4);
+  const std::string head(whole.begin(), end);
+  if (end == whole.end() || head.compare(0, 5, "HTTP/") != 0 || head.find(' ') == std::string::npos ||
+      head.compare(head.find(' ') + 1, 3, "200") != 0) {
+    *why = "it answered " + (head.empty() ? std::string("nothing") : "\"" + head.substr(0, head.find('\r')) + "\"");
+    return false;
+  }
+  answer->assign(end + 4, whole.end());
+  return true;
+}
+
+// Answers kept until their nextUpdate, by URL, issuer and serial.
+struct Cache {
+  std::mutex mutex;
+  std::map<std::string, std::pair<std::vector<unsigned char>, std::time_t>> answers;
+};
+Cache& Answers() {
+  static Cache* cache = new Cache();  // never destroyed: sessions may end during unload
+  return *cache;
+}
+}  // namespace
+
+bool AskOcspResponder(gnutls_session_t session, gnutls_certificate_credentials_t credentials, const std::string& url,
+                      bool failOpen, const char* methodName, MethodFailure* failure) {
+  const std::string refused = std::string("The ") + methodName + " client's certificate was refused: ";
+  std::vector<OwnedCrt> parsed;
+  unsigned int count = 0;
+  if (gnutls_certificate_get_peers(session, &count) == nullptr || count == 0) return true;  // verification says so
+  if (!ReceivedChain(session, &parsed)) {
+    *failure = MethodFailure{kCertUntrustedCa, kEapUserCertRejected, refused + "a certificate of its chain cannot be read",
+                             std::string()};
+    return false;
+  }
+  std::vector<gnutls_x509_crt_t> chain;
+  for (OwnedCrt& crt : parsed) chain.push_back(crt.crt);
+  gnutls_x509_trust_list_t trust = nullptr;
+  gnutls_certificate_get_trust_list(credentials, &trust);
+  OwnedCrt copy;
+  gnutls_x509_crt_t issuer = IssuerOf(chain, 0, trust, &copy.crt);
+  if (issuer == nullptr) return true;  // a self-issued certificate: nothing to ask
+  unsigned char serial[64];
+  size_t serialSize = sizeof(serial);
+  if (gnutls_x509_crt_get_serial(chain[0], serial, &serialSize) < 0) serialSize = 0;
+  const std::string named = Naming(chain[0], serial, serialSize);
+  const std::string source = "the OCSP responder " + url;
+  const std::string key = url + '\0' + DistinguishedName(issuer, false) + '\0' + Hex(serial, serialSize);
+
+  std::vector<unsigned char> answer;
+  {
+    Cache& cache = Answers();
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    auto found = cache.answers.find(key);
+    if (found != cache.answers.end()) {
+      if (found->second.second > std::time(nullptr)) {
+        answer = found->second.first;
+      } else {
+        cache.answers.erase(found);
+      }
+    }
+  }
+  if (answer.empty()) {
+    auto unreachable = [&](const std::string& why) {
+      if (failOpen) return true;
+      *failure = MethodFailure{kCryptRevocationOffline, kEapUserCertRejected,
+                               refused + named + ": " + source + " cannot say whether it is revoked: " + why,
+                               "Start the OCSP responder, or, knowingly, let clients in when it cannot be reached "
+                               "(ocspResponderFailOpen, --ocsp-responder-fail-open)"};
+      return false;
+    };
+    Url parts;
+    if (!ParseUrl(url, &parts)) return unreachable("its URL is not http://HOST[:PORT][/PATH]");
+    gnutls_ocsp_req_t request = nullptr;
+    if (gnutls_ocsp_req_init(&request) < 0) throw std::bad_alloc();
+    gnutls_datum_t der{nullptr, 0};
+    const int rc = gnutls_ocsp_req_add_cert(request, GNUTLS_DIG_SHA1, issuer, chain[0]) < 0
+                       ? -1
+                       : gnutls_ocsp_req_export(request, &der);
+    gnutls_ocsp_req_deinit(request);
+    if (rc < 0) return unreachable("no OCSP request could be made for it");
+    std::vector<unsigned char> body(der.data, der.data + der.size);
+    gnutls_free(der.data);
+    std::string why;
+    if (!Post(parts, body, &answer, &why)) return unreachable(why);
+    if (answer.empty()) return unreachable("it answered with an empty body");
+  }
+  const gnutls_datum_t datum{answer.data(), static_cast<unsigned int>(answer.size())};
+  const bool good = JudgeOcspResponse(datum, chain[0], issuer, false, source, methodName, failure);
+  if (!good && failure->winError != kCertRevoked) return false;
+  // A verdict (good, or revoked) is kept until the answer's nextUpdate; one without is asked again.
+  gnutls_ocsp_resp_t response = nullptr;
+  time_t nextUpdate = -1;
+  if (gnutls_ocsp_resp_init(&response) >= 0) {
+    if (gnutls_ocsp_resp_import(response, &datum) >= 0) {
+      gnutls_ocsp_resp_get_single(response, 0, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, &nextUpdate,
+                                  nullptr, nullptr);
+    }
+    gnutls_ocsp_resp_deinit(response);
+  }
+  if (nextUpdate != static_cast<time_t>(-1)) {
+    Cache& cache = Answers();
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    cache.answers[key] = {answer, nextUpdate};
+  }
+  return good;
+}
+
+}  // namespace tls
+}  // namespace eaphost

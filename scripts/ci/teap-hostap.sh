@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Builds a TEAP-capable eapol_test and hostapd from Debian's own `wpa` source package.
+# Debian 12 ships both without CONFIG_EAP_TEAP, and no other Debian package speaks TEAP, so the
+# TEAP interop tests need this build. Only Debian's archive is reached: the deb-src entry names the
+# same URIs and suites as the machine's own apt sources, kept in a private apt state so the system's
+# sources and package lists are left alone.
+#
+# The result is cached under ${XDG_CACHE_HOME:-~/.cache}/eaphost/hostap-teap/<version>/ keyed by the
+# Debian version of hostapd apt offers, so a run after the first costs nothing. Prints the cache
+# directory (holding eapol_test and hostapd) on stdout; everything else goes to stderr. Fails loudly.
+set -euo pipefail
+
+fail() { echo "teap-hostap: $*" >&2; exit 1; }
+
+version=${EAPHOST_TEAP_HOSTAP_VERSION:-$(apt-cache policy hostapd 2>/dev/null | sed -n 's/^ *Candidate: *//p')}
+[ -n "$version" ] && [ "$version" != "(none)" ] || fail "apt knows no hostapd version to build (apt-get update?)"
+cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/hostap-teap
+out="$cache_root/${version//[:\/]/_}"
+if [ -x "$out/eapol_test" ] && [ -x "$out/hostapd" ]; then
+  echo "$out"
+  exit 0
+fi
+
+command -v dpkg-source >/dev/null || fail "dpkg-source missing: apt-get install dpkg-dev"
+command -v make >/dev/null && command -v gcc >/dev/null || fail "make and gcc are needed: apt-get install make gcc"
+[ -f /usr/include/openssl/ssl.h ] || fail "OpenSSL headers missing: apt-get install libssl-dev"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/eaphost-teap-hostap.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# A private apt state: the machine's deb entries, re-typed deb-src, and their own package lists.
+apt_dir="$work/apt"
+mkdir -p "$apt_dir/sources.list.d" "$apt_dir/lists/partial"
+found=0
+for f in /etc/apt/sources.list.d/*.sources; do
+  [ -f "$f" ] || continue
+  sed 's/^Types:.*/Types: deb-src/' "$f" >"$apt_dir/sources.list.d/$(basename "$f")"
+  found=1
+done
+if [ -f /etc/apt/sources.list ] && grep -q '^deb ' /etc/apt/sources.list; then
+  sed -n 's/^deb /deb-src /p' /etc/apt/sources.list >"$apt_dir/sources.list.d/from-sources-list.list"
+  found=1
+fi
+[ "$found" = 1 ] || fail "no apt sources found under /etc/apt to derive a deb-src entry from"
+apt_opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$apt_dir/sources.list.d"
+  -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache::srcpkgcache=" -o "Dir::Cache::pkgcache="
+  -o "APT::Sandbox::User=root")
+apt-get "${apt_opts[@]}" update >"$work/apt-update.log" 2>&1 || { cat "$work/apt-update.log" >&2; fail "apt-get update (deb-src) failed"; }
+(cd "$work" && apt-get "${apt_opts[@]}" source "wpa=$version" >"$work/apt-source.log" 2>&1) ||
+  { cat "$work/apt-source.log" >&2; fail "apt-get source wpa=$version failed"; }
+src=$(find "$work" -maxdepth 1 -type d -name 'wpa-*' | head -1)
+[ -n "$src" ] || fail "apt-get source left no wpa-* directory"
+
+# eapol_test: the EAP methods the interop tests use, TEAP among them; no driver, so no libnl/dbus.
+cat >"$src/wpa_supplicant/.config" <<'EOF'
+CONFIG_EAPOL_TEST=y
+CONFIG_IEEE8021X_EAPOL=y
+CONFIG_EAP_MD5=y
+CONFIG_EAP_MSCHAPV2=y
+CONFIG_EAP_TLS=y
+CONFIG_EAP_PEAP=y
+CONFIG_EAP_TTLS=y
+CONFIG_EAP_GTC=y
+CONFIG_EAP_TEAP=y
+CONFIG_TLS=openssl
+CONFIG_TLSV11=y
+CONFIG_TLSV12=y
+CONFIG_DEBUG_FILE=y
+EOF
+# hostapd as a RADIUS server with its integrated EAP server. EAP-FAST is built in because hostapd 2.10
+# parses pac_opaque_encr_key / eap_fast_a_id (which its TEAP server requires) only with it.
+cat >"$src/hostapd/.config" <<'EOF'
+CONFIG_DRIVER_NONE=y
+CONFIG_RADIUS_SERVER=y
+CONFIG_EAP=y
+CONFIG_EAP_MD5=y
+CONFIG_EAP_MSCHAPV2=y
+CONFIG_EAP_TLS=y
+CONFIG_EAP_PEAP=y
+CONFIG_EAP_TTLS=y
+CONFIG_EAP_GTC=y
+CONFIG_EAP_FAST=y
+CONFIG_EAP_TEAP=y
+CONFIG_TLS=openssl
+CONFIG_TLSV11=y
+CONFIG_TLSV12=y
+CONFIG_IPV6=y
+CONFIG_NO_RANDOM_POOL=y
+EOF
+jobs=$(nproc 2>/dev/null || echo 2)
+(cd "$src/wpa_supplicant" && nice make -j"$jobs" eapol_test >"$work/eapol_test.log" 2>&1) ||
+  { tail -40 "$work/eapol_test.log" >&2; fail "building eapol_test failed"; }
+(cd "$src/hostapd" && nice make -j"$jobs" hostapd >"$work/hostapd.log" 2>&1) ||
+  { tail -40 "$work/hostapd.log" >&2; fail "building hostapd failed"; }
+
+mkdir -p "$cache_root"
+stage=$(mktemp -d "$cache_root/.stage.XXXXXX")
+cp "$src/wpa_supplicant/eapol_test" "$src/hostapd/hostapd" "$stage/"
+# -h exits non-zero by design: judge it by what it prints.
+usage=$("$stage/eapol_test" -h 2>&1 || true)
+case "$usage" in *eapol_test*) ;; *) fail "the eapol_test built does not run: $usage" ;; esac
+rm -rf "$out"
+mv "$stage" "$out"
+echo "$out"

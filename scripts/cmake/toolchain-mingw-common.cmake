@@ -1,0 +1,23 @@
+# What both mingw-w64 toolchain files share; each sets EAPHOST_MINGW_TRIPLE and the processor,
+# then includes this.
+#
+# The -posix compilers are required: the default win32-thread g++ has no std::thread or
+# std::mutex, which node-addon-api and the host thread need.
+set(CMAKE_SYSTEM_NAME Windows)
+set(CMAKE_C_COMPILER ${EAPHOST_MINGW_TRIPLE}-gcc-posix)
+set(CMAKE_CXX_COMPILER ${EAPHOST_MINGW_TRIPLE}-g++-posix)
+set(CMAKE_RC_COMPILER ${EAPHOST_MINGW_TRIPLE}-windres)
+set(CMAKE_DLLTOOL ${EAPHOST_MINGW_TRIPLE}-dlltool)
+
+# Headers and libraries come from the mingw sysroot only; programs (node, dlltool) from the
+# build machine.
+set(CMAKE_FIND_ROOT_PATH /usr/${EAPHOST_MINGW_TRIPLE})
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
+
+# MSVC rejects what the UCRT deprecates (C4996 under /sdl); mingw-w64's headers mark none of it.
+# The forced header marks it, and a use is an error here too.
+set(CMAKE_C_FLAGS_INIT "-include ${CMAKE_CURRENT_LIST_DIR}/ucrt-deprecations.h -Werror=deprecated-declarations")
+set(CMAKE_CXX_FLAGS_INIT "-include ${CMAKE_CURRENT_LIST_DIR}/ucrt-deprecations.h -Werror=deprecated-declarations")

@@ -1,0 +1,186 @@
+/**
+ * Our authenticator port on the wire (`eaphost serve --interface`), against wpa_supplicant -Dwired
+ * in another network namespace: on the embedded authenticator (PEAP-MSCHAPv2, two supplicants on
+ * one port told apart) and passing EAP through to FreeRADIUS as a switch does. FreeRADIUS only
+ * accepts when the Access-Request carries NAS-Port-Type Ethernet, the supplicant's MAC as
+ * Calling-Station-Id, the port's as Called-Station-Id and the interface as NAS-Port-Id (check
+ * items), and its VLAN, Session-Timeout and Filter-Id must come out in our event.
+ */
+import { strict as assert } from 'node:assert';
+import { randomBytes, randomInt } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { inNamespace, makeWiredLink, WiredLink } from '../support/netns';
+import { Daemon, makeTempDir, quoteConfigString, startDaemon } from '../support/programs';
+import { runWpaSupplicant } from '../support/wired-8021x';
+import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
+
+const MAIN = resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
+
+interface PortEvent {
+  event: string;
+  supplicant?: string;
+  identity?: string;
+  method?: number;
+  vlan?: string;
+  sessionTimeout?: number;
+  filterId?: string;
+  address?: string;
+}
+
+/** `eaphost serve --interface … --json` in the authenticator's namespace. */
+async function servePort(link: WiredLink, args: string[]): Promise<Daemon & { events(): PortEvent[] }> {
+  const [program, argv] = inNamespace(link.authenticator.ns, process.execPath,
+    [MAIN, 'serve', '--interface', link.authenticator.ifname, '--json', '--quiet-period', '1000', ...args]);
+  const dir = makeTempDir('eapol-serve');
+  const daemon = await startDaemon('eaphost serve --interface', program, argv, '"event":"listening"', 15_000, dir, process.env);
+  return {
+    ...daemon,
+    events: () => daemon.log().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as PortEvent),
+  };
+}
+
+function someone(): { identity: string; password: string } {
+  return { identity: `user-${randomBytes(4).toString('hex')}`, password: randomBytes(9).toString('base64') };
+}
+
+/** Waits until `events()` holds one matching `match` (the event line follows the supplicant's success by a moment). */
+async function eventFor(port: { events(): PortEvent[] }, match: (event: PortEvent) => boolean): Promise<PortEvent> {
+  for (let waited = 0; waited < 5000; waited += 50) {
+    const found = port.events().find(match);
+    if (found) return found;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  assert.fail(`no such event in ${JSON.stringify(port.events())}`);
+}
+
+describe('802.1X authenticator port on the wire: eaphost serve --interface against wpa_supplicant -Dwired', function () {
+  this.timeout(120_000);
+  let pki: InteropPki;
+  let dir: { path: string; remove(): void };
+
+  before(async () => {
+    pki = await makeInteropPki();
+    dir = makeTempDir('eapol-port');
+  });
+  after(() => {
+    pki?.remove();
+    dir?.remove();
+  });
+
+  const peap = (user: { identity: string; password: string }): string[] => [
+    'eap=PEAP', `identity=${quoteConfigString(user.identity)}`, `password=${quoteConfigString(user.password)}`,
+    `ca_cert="${pki.files.ca}"`, `domain_match="${SERVER_NAME}"`, 'phase2="auth=MSCHAPV2"',
+  ];
+
+  describe('the embedded authenticator', () => {
+    let link: WiredLink;
+    let port: Awaited<ReturnType<typeof servePort>>;
+    const alice = someone();
+    const bob = someone();
+
+    before(async () => {
+      link = await makeWiredLink();
+      const users = join(dir.path, 'users.json');
+      writeFileSync(users, JSON.stringify({ [alice.identity]: { password: alice.password }, [bob.identity]: { password: bob.password } }));
+      port = await servePort(link, ['--users', users, '--methods', 'peap,mschapv2', '--cert', pki.files.serverCert,
+        '--key', pki.files.serverKey]);
+    });
+    after(async () => {
+      await port?.stop();
+      await link?.remove();
+    });
+
+    it('authorizes PEAP-MSCHAPv2 (CTRL-EVENT-EAP-SUCCESS) and says who and how', async () => {
+      const mac = await link.newSupplicantAddress();
+      const run = await runWpaSupplicant(link.supplicant.ns, link.supplicant.ifname, peap(alice));
+      assert.equal(run.outcome, 'success', run.log.slice(-3000) + port.log().slice(-2000));
+      const event = await eventFor(port, (e) => e.event === 'authorized' && e.supplicant === mac);
+      assert.equal(event.identity, alice.identity);
+      assert.equal(event.method, 25);
+    });
+
+    it('refuses a wrong password (CTRL-EVENT-EAP-FAILURE), and says unauthorized', async () => {
+      const mac = await link.newSupplicantAddress();
+      const run = await runWpaSupplicant(link.supplicant.ns, link.supplicant.ifname, peap({ ...alice, password: `${alice.password}x` }));
+      assert.equal(run.outcome, 'failure', run.log.slice(-3000));
+      const event = await eventFor(port, (e) => e.event === 'unauthorized' && e.supplicant === mac);
+      assert.equal(event.identity, alice.identity);
+    });
+
+    it('tracks two supplicants on one port apart', async () => {
+      // Two macvlan stations over the link, each with its own MAC (the lower interface would see
+      // the other's unicast frames too, as a hub port would).
+      const [first, second] = [await link.addStation(), await link.addStation()];
+      const [one, two] = await Promise.all([
+        runWpaSupplicant(link.supplicant.ns, first.ifname, peap(alice)),
+        runWpaSupplicant(link.supplicant.ns, second.ifname, peap(bob)),
+      ]);
+      assert.equal(one.outcome, 'success', one.log.slice(-2000));
+      assert.equal(two.outcome, 'success', two.log.slice(-2000) + port.log());
+      const forFirst = await eventFor(port, (e) => e.event === 'authorized' && e.supplicant === first.mac);
+      assert.equal(forFirst.identity, alice.identity);
+      const forSecond = await eventFor(port, (e) => e.event === 'authorized' && e.supplicant === second.mac);
+      assert.equal(forSecond.identity, bob.identity);
+    });
+  });
+
+  describe('pass-through to FreeRADIUS, as a switch', () => {
+    let link: WiredLink;
+    let port: Awaited<ReturnType<typeof servePort>>;
+    let radius: FreeRadiusInstance | undefined;
+    const user = someone();
+    const vlan = String(randomInt(2, 4094));
+    const filterId = `acl-${randomBytes(3).toString('hex')}`;
+    const secret = randomBytes(12).toString('hex');
+    let portMac: string;
+    let supplicantMac: string;
+
+    before(async () => {
+      link = await makeWiredLink();
+      supplicantMac = await link.newSupplicantAddress();
+      portMac = await link.newAuthenticatorAddress();
+      const station = (mac: string): string => `"${mac.toUpperCase().replace(/:/g, '-')}"`;
+      radius = await startFreeRadius({
+        secret, netns: link.authenticator.ns,
+        users: [{
+          ...user,
+          check: ['NAS-Port-Type == Ethernet', `Calling-Station-Id == ${station(supplicantMac)}`,
+            `Called-Station-Id == ${station(portMac)}`, `NAS-Port-Id == "${link.authenticator.ifname}"`],
+          reply: ['Tunnel-Type = VLAN', 'Tunnel-Medium-Type = IEEE-802', `Tunnel-Private-Group-Id = "${vlan}"`,
+            'Session-Timeout = 3600', `Filter-Id = "${filterId}"`],
+        }],
+      });
+      const secretFile = join(dir.path, 'secret');
+      writeFileSync(secretFile, `${secret}\n`, { mode: 0o600 });
+      port = await servePort(link, ['--radius', `127.0.0.1:${radius.port}`, '--secret-file', secretFile, '--timeout', '3000']);
+      assert.equal(port.events().find((e) => e.event === 'listening')?.address, portMac);
+    });
+    after(async () => {
+      await port?.stop();
+      await radius?.stop();
+      await link?.remove();
+    });
+
+    const md5 = (password: string): string[] =>
+      ['eap=MD5', `identity=${quoteConfigString(user.identity)}`, `password=${quoteConfigString(password)}`];
+
+    it('authorizes the supplicant with the VLAN, Session-Timeout and Filter-Id FreeRADIUS sent', async () => {
+      const run = await runWpaSupplicant(link.supplicant.ns, link.supplicant.ifname, md5(user.password));
+      assert.equal(run.outcome, 'success', run.log.slice(-2000) + radius!.log().slice(-3000));
+      const event = await eventFor(port, (e) => e.event === 'authorized' && e.supplicant === supplicantMac);
+      assert.equal(event.identity, user.identity);
+      assert.equal(event.method, 4);
+      assert.equal(event.vlan, vlan);
+      assert.equal(event.sessionTimeout, 3600);
+      assert.equal(event.filterId, filterId);
+    });
+
+    it('refuses a wrong password', async () => {
+      const run = await runWpaSupplicant(link.supplicant.ns, link.supplicant.ifname, md5(`${user.password}x`));
+      assert.equal(run.outcome, 'failure', run.log.slice(-2000));
+      await eventFor(port, (e) => e.event === 'unauthorized' && e.supplicant === supplicantMac);
+    });
+  });
+});

@@ -1,0 +1,67 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
+import { NetworkProfile, parseNetworkProfileJson, writeEapConfig } from '../../lib';
+import { runMain } from '../support/cli-run';
+import { findProgram, makeTempDir } from '../support/programs';
+
+/** `eaphost profile`: conversions through the CLI, notes on stderr, and --install into a keyfile directory nmcli reads. */
+describe('eaphost profile', () => {
+  const dir = makeTempDir('profile-cli');
+  after(() => dir.remove());
+  const ca = createEphemeralCa('radius.example.invalid');
+  const profile: NetworkProfile = {
+    version: 1, name: 'Example', networks: [{ type: 'wifi', ssid: 'eduroam' }, { type: 'wifi', ssid: 'example-secure' }],
+    eap: [{ method: 'peap', ca: [ca.ca], serverNames: ['radius.example.invalid'], tls: { min: '1.2' } }],
+    credentials: { identity: 'user@example.invalid', password: 'secret pw' },
+  };
+  const source = join(dir.path, 'profile.eap-config');
+  before(() => writeFileSync(source, writeEapConfig(profile, { secrets: true }).text));
+
+  it('eap-config to JSON: the model back, the password only with --secrets', async () => {
+    const plain = await runMain(['profile', '--from', source, '--to', 'json']);
+    assert.equal(plain.code, 0, plain.stderr);
+    const read = parseNetworkProfileJson(plain.stdout);
+    assert.deepEqual(read.networks.map((n) => n.type === 'wifi' && n.ssid), ['eduroam', 'example-secure']);
+    assert.equal(read.credentials?.password, undefined);
+    const secret = await runMain(['profile', '--from', source, '--to', 'json', '--secrets']);
+    assert.equal(parseNetworkProfileJson(secret.stdout).credentials?.password, 'secret pw');
+  });
+
+  it('notes what the target cannot carry, and asks for --out-dir when there are several documents', async () => {
+    const wlan = await runMain(['profile', '--from', join(dir.path, 'profile.json'), '--to', 'wlan']);
+    assert.equal(wlan.code, 2);
+    writeFileSync(join(dir.path, 'profile.json'), JSON.stringify(profile));
+    const several = await runMain(['profile', '--from', join(dir.path, 'profile.json'), '--to', 'wlan']);
+    assert.equal(several.code, 2);
+    assert.match(several.stderr, /--out-dir/);
+    const out = join(dir.path, 'wlan');
+    const written = await runMain(['profile', '--from', join(dir.path, 'profile.json'), '--to', 'wlan', '--out-dir', out]);
+    assert.equal(written.code, 0, written.stderr);
+    assert.deepEqual(readdirSync(out).sort(), ['eduroam.xml', 'example-secure.xml']);
+    assert.match(written.stderr, /note: eap\[0\]\.tls: /);
+  });
+
+  it('--install writes mode 0600 keyfiles that nmcli reads, then asks NetworkManager to reload (a typed failure without a daemon)', async () => {
+    const connections = join(dir.path, 'system-connections');
+    const run = await runMain(['profile', '--from', source, '--install', '--secrets', '--connections-dir', connections]);
+    const files = readdirSync(connections).sort();
+    assert.deepEqual(files, ['eduroam.nmconnection', 'example-secure.nmconnection']);
+    for (const file of files) {
+      assert.equal(statSync(join(connections, file)).mode & 0o777, 0o600);
+      const read = spawnSync(findProgram(['nmcli'], 'network-manager'), ['--offline', 'connection', 'modify', 'connection.autoconnect', 'no'],
+        { input: readFileSync(join(connections, file)), encoding: 'utf8' });
+      assert.equal(read.status, 0, read.stderr);
+      assert.match(read.stdout, /^password=secret pw$/m);
+    }
+    // This machine runs no NetworkManager daemon: the reload's failure is reported, not hidden.
+    const daemon = spawnSync(findProgram(['nmcli'], 'network-manager'), ['general', 'status'], { encoding: 'utf8' });
+    if (daemon.status === 0) assert.equal(run.code, 0, run.stderr);
+    else {
+      assert.notEqual(run.code, 0);
+      assert.match(run.stderr, /nmcli connection reload failed/);
+    }
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * OCSP stapling against real peers, with a CA, good and revoked server certificates and their
+ * OCSP responses made by `openssl ca` / `openssl ocsp -index … -respout` for the run:
+ * eapol_test (wpa_supplicant's OpenSSL) with ocsp=2 succeeds against `eaphost serve
+ * --ocsp-response` stapling a good response (MPPE keys OK) and fails against a revoked one;
+ * `eaphost auth --ocsp` succeeds against hostapd stapling a good response
+ * (ocsp_stapling_response), refuses a revoked one naming the certificate, and with
+ * `--ocsp require` refuses hostapd stapling nothing.
+ */
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runEapolTest } from '../support/eapol-test';
+import { startEaphostServe } from '../support/eaphost-serve';
+import { startHostapd } from '../support/hostapd';
+import { runMain } from '../support/cli-run';
+import { freeUdpPort } from '../support/programs';
+import { REVOCATION_SERVER_NAME, RevocationCertificate, RevocationPki, makeRevocationPki } from '../support/revocation-pki';
+
+const SECRET = 'ocsp-secret';
+const USER = { identity: 'alice', password: 'alice-pw' };
+const TLS13_ONLY = 'tls_disable_tlsv1_0=1 tls_disable_tlsv1_1=1 tls_disable_tlsv1_2=1 tls_disable_tlsv1_3=0';
+
+describe('OCSP stapling against real peers', function () {
+  this.timeout(120_000);
+  let pki: RevocationPki;
+  let goodResponse: string;
+  let revokedResponse: string;
+  before(async () => {
+    pki = await makeRevocationPki();
+    goodResponse = join(pki.dir, 'server-good.ocsp.der');
+    revokedResponse = join(pki.dir, 'server-revoked.ocsp.der');
+    await pki.ocspResponse(pki.server.good.certFile, goodResponse);
+    await pki.ocspResponse(pki.server.revoked.certFile, revokedResponse);
+    writeFileSync(join(pki.dir, 'users.json'), JSON.stringify({ [USER.identity]: { password: USER.password } }));
+  });
+  after(() => pki?.remove());
+
+  describe('eapol_test ocsp=2 against eaphost serve --ocsp-response (PEAP)', () => {
+    const against = async (server: RevocationCertificate, response: string, phase1?: string) => {
+      const port = await freeUdpPort();
+      const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', join(pki.dir, 'users.json'), '--methods', 'peap',
+        '--cert', server.certFile, '--key', server.keyFile, '--ocsp-response', response]);
+      try {
+        return await runEapolTest({
+          host: '127.0.0.1', port, secret: SECRET, method: 'PEAP', phase2: 'auth=MSCHAPV2', ...USER,
+          caCert: pki.caFile, serverName: REVOCATION_SERVER_NAME, ocsp: 2, timeoutSeconds: 10, ...(phase1 ? { phase1 } : {}),
+        });
+      } finally {
+        assert.equal(await serve.stop(), 0, serve.output());
+      }
+    };
+
+    for (const [version, phase1] of [['1.2', undefined], ['1.3', TLS13_ONLY]] as const) {
+      it(`a good stapled response over TLS ${version}: success, MPPE keys OK`, async () => {
+        const run = await against(pki.server.good, goodResponse, phase1);
+        assert.equal(run.success, true, run.stdout.slice(-4000));
+        assert.match(run.stdout, /OpenSSL: OCSP status for server certificate: good/);
+        assert.equal(run.mppeKeysOk, 1);
+        assert.equal(run.mppeKeysMismatch, 0);
+      });
+    }
+
+    it('a revoked stapled response: eapol_test refuses the server', async () => {
+      const run = await against(pki.server.revoked, revokedResponse);
+      assert.equal(run.success, false, run.stdout.slice(-4000));
+      assert.match(run.stdout, /OpenSSL: OCSP response verification succeeded\n(?:.*\n)*?OpenSSL: OCSP status for server certificate: revoked/);
+    });
+  });
+
+  describe('eaphost auth --ocsp against hostapd ocsp_stapling_response (PEAP)', () => {
+    const authAgainst = async (server: RevocationCertificate, response: string | undefined, ocsp: string, extra: string[] = []) => {
+      const hostapd = await startHostapd({
+        secret: SECRET, users: [{ ...USER, methods: ['PEAP'], phase2: ['MSCHAPV2'] }],
+        certificates: { ca: pki.caFile, serverCert: server.certFile, serverKey: server.keyFile },
+        ...(response ? { extraConfig: [`ocsp_stapling_response=${response}`] } : {}),
+      });
+      try {
+        return await runMain(['auth', '--radius', `127.0.0.1:${hostapd.port}`, '--secret', SECRET, '--method', 'peap',
+          '--identity', USER.identity, '--password', USER.password, '--ca', pki.caFile, '--server-name', REVOCATION_SERVER_NAME,
+          '--tls-max', '1.2', '--ocsp', ocsp, ...extra]);
+      } finally {
+        await hostapd.stop();
+      }
+    };
+
+    it('a good staple: authenticated, and --show-server-cert says what the staple says', async () => {
+      const run = await authAgainst(pki.server.good, goodResponse, 'require', ['--show-server-cert']);
+      assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+      // The dates openssl itself reads from the response hostapd stapled.
+      const text = await pki.openssl('ocsp', '-respin', goodResponse, '-resp_text', '-noverify');
+      const date = (label: string) => new Date(`${new RegExp(`${label}: (.+)`).exec(text)![1]}`).toISOString();
+      assert.ok(run.stdout.includes(`OCSP: stapled response says good (thisUpdate ${date('This Update')}, nextUpdate ${date('Next Update')})`),
+        run.stdout);
+    });
+
+    it('a revoked staple: refused, naming the certificate, its serial, the reason and the date', async () => {
+      const run = await authAgainst(pki.server.revoked, revokedResponse, 'request', ['--show-server-cert']);
+      assert.notEqual(run.code, 0, run.stdout);
+      assert.match(run.stdout, /OCSP: stapled response says revoked since \d{4}-\d\d-\d\dT/);
+      const all = `${run.stdout}\n${run.stderr}`;
+      assert.ok(all.includes(`serial ${pki.server.revoked.serial}`), all);
+      assert.match(all, /was revoked on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(reason: keyCompromise\), says its stapled OCSP response/);
+    });
+
+    it('--nagios: a staple whose nextUpdate falls within --cert-warn-days is a WARNING, one further out is OK', async () => {
+      // The staple is good for one day (openssl ocsp -ndays 1); the certificate for two.
+      const soon = await authAgainst(pki.server.good, goodResponse, 'require', ['--nagios', '--cert-warn-days', '1.5']);
+      assert.equal(soon.code, 1, soon.stdout);
+      assert.match(soon.stdout, /^EAPHOST WARNING - .*; OCSP: stapled response says good \(thisUpdate .*, nextUpdate .*\)/m);
+      const later = await authAgainst(pki.server.good, goodResponse, 'require', ['--nagios', '--cert-warn-days', '0.5']);
+      assert.equal(later.code, 0, later.stdout);
+      assert.match(later.stdout, /^EAPHOST OK - .*OCSP: stapled response says good/m);
+    });
+
+    it('--ocsp require: a server stapling nothing is refused; --ocsp request lets it through', async () => {
+      const required = await authAgainst(pki.server.good, undefined, 'require');
+      assert.notEqual(required.code, 0, required.stdout);
+      assert.match(`${required.stdout}\n${required.stderr}`, /the server stapled no OCSP response, and one is required/);
+      const requested = await authAgainst(pki.server.good, undefined, 'request');
+      assert.equal(requested.code, 0, `${requested.stdout}\n${requested.stderr}`);
+    });
+  });
+});

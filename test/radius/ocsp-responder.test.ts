@@ -1,0 +1,88 @@
+/**
+ * `eaphost serve --ocsp-responder` asks a real OCSP responder about each EAP-TLS client
+ * certificate: `openssl ocsp -index …` answering from the CA's index, made for the run, behind
+ * a loopback HTTP server (test/support/ocsp-responder.ts). eapol_test with the good client certificate succeeds (MPPE keys OK) and goes on
+ * succeeding from the cached answer after the responder stops; the revoked one is answered with
+ * certificate_revoked and refused, and serve's log names it; with the responder down a client is
+ * refused (fail closed) unless --ocsp-responder-fail-open says otherwise.
+ */
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { runEapolTest } from '../support/eapol-test';
+import { startEaphostServe } from '../support/eaphost-serve';
+import { freeTcpPort, freeUdpPort } from '../support/programs';
+import { startOcspResponder } from '../support/ocsp-responder';
+import { REVOCATION_CLIENT_IDENTITY, REVOCATION_SERVER_NAME, RevocationCertificate, RevocationPki, makeRevocationPki } from '../support/revocation-pki';
+import { writeFileSync } from 'node:fs';
+
+const SECRET = 'ocsp-responder-secret';
+const REMOTE_ALERT = /SSL3 alert: read \(remote end reported an error\):fatal:([a-z ]+)/;
+
+describe('serve --ocsp-responder against openssl ocsp on loopback (EAP-TLS)', function () {
+  this.timeout(120_000);
+  let pki: RevocationPki;
+  before(async () => {
+    pki = await makeRevocationPki();
+    writeFileSync(join(pki.dir, 'users.json'), '{}');
+  });
+  after(() => pki?.remove());
+
+  async function serveWith(url: string, extra: string[] = []) {
+    const port = await freeUdpPort();
+    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', join(pki.dir, 'users.json'), '--methods', 'tls',
+      '--cert', pki.server.good.certFile, '--key', pki.server.good.keyFile, '--ca', pki.caFile, '--ocsp-responder', url, '--log',
+      ...extra]);
+    const eapTls = (client: RevocationCertificate) => runEapolTest({
+      host: '127.0.0.1', port, secret: SECRET, method: 'TLS', identity: REVOCATION_CLIENT_IDENTITY, password: '',
+      caCert: pki.caFile, serverName: REVOCATION_SERVER_NAME, clientCert: client.certFile, privateKey: client.keyFile,
+      timeoutSeconds: 10,
+    });
+    return { serve, eapTls };
+  }
+
+  it('good: success with MPPE keys OK, then from the cached answer once the responder is gone; revoked: refused in words', async () => {
+    const responder = await startOcspResponder(pki);
+    const { serve, eapTls } = await serveWith(responder.url);
+    try {
+      const good = await eapTls(pki.client.good);
+      assert.equal(good.success, true, `${good.stdout.slice(-3000)}\n${serve.output()}`);
+      assert.equal(good.mppeKeysOk, 1);
+      assert.equal(good.mppeKeysMismatch, 0);
+      const revoked = await eapTls(pki.client.revoked);
+      assert.equal(revoked.success, false);
+      assert.equal(REMOTE_ALERT.exec(revoked.stdout)?.[1], 'certificate revoked', revoked.stdout.slice(-3000));
+      const line = serve.output().split('\n').find((l) => l.includes('outcome=reject'));
+      assert.ok(line, serve.output());
+      assert.ok(line.includes(`serial ${pki.client.revoked.serial}`), line);
+      assert.match(line, /was revoked on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(reason: superseded\), says the OCSP responder http:\/\/127\.0\.0\.1:\d+\/ signed for CN=eaphost revocation CA/);
+      await responder.stop();
+      const asked = responder.asked;
+      const cached = await eapTls(pki.client.good);
+      assert.equal(cached.success, true, `${cached.stdout.slice(-3000)}\n${serve.output()}`);
+      assert.equal(asked, 2, 'one question per certificate: the good and the revoked');
+    } finally {
+      await responder.stop();
+      assert.equal(await serve.stop(), 0, serve.output());
+    }
+  });
+
+  it('responder down: the good client is refused (fail closed), and let in with --ocsp-responder-fail-open', async () => {
+    const nobody = `http://127.0.0.1:${await freeTcpPort()}/`;
+    const closed = await serveWith(nobody);
+    try {
+      const run = await closed.eapTls(pki.client.good);
+      assert.equal(run.success, false, run.stdout.slice(-3000));
+      assert.match(closed.serve.output(), /outcome=reject .*reason=".*the OCSP responder http:\/\/127\.0\.0\.1:\d+\/ cannot say whether it is revoked: the connection was refused/);
+    } finally {
+      assert.equal(await closed.serve.stop(), 0, closed.serve.output());
+    }
+    const open = await serveWith(nobody, ['--ocsp-responder-fail-open']);
+    try {
+      const run = await open.eapTls(pki.client.good);
+      assert.equal(run.success, true, `${run.stdout.slice(-3000)}\n${open.serve.output()}`);
+      assert.equal(run.mppeKeysOk, 1);
+    } finally {
+      assert.equal(await open.serve.stop(), 0, open.serve.output());
+    }
+  });
+});
