@@ -54,6 +54,9 @@ fi
 npm run build:ts >/dev/null || { echo "TypeScript build failed"; exit 1; }
 export EAPHOST_DIST_BUILT=1
 
+# Each lane takes 2 to 6 minutes on an idle 2-core machine; four times the longest is a hang.
+lane_limit=${EAPHOST_LANE_TIMEOUT:-1500}
+
 logs=$(mktemp -d "${TMPDIR:-/tmp}/eaphost-lanes.XXXXXX")
 trap 'rm -rf "$logs"' EXIT
 suite_start=$(date +%s)
@@ -66,7 +69,15 @@ run_stream() {
   for lane in "$@"; do
     echo "== lane $lane started (at $(( $(date +%s) - suite_start )) s)"
     start=$(date +%s)
-    if run_lane "$lane" >"$logs/$lane.log" 2>&1; then verdict=passed; else verdict=FAILED; fi
+    # A lane that hangs (a child program that never exits, a spawnSync holding mocha's event loop)
+    # fails here, with its log, instead of taking the whole CI run's time: timeout kills the lane's
+    # process group, and what was still running is listed first.
+    timeout --kill-after=30 "$lane_limit" bash -c "$(declare -f run_lane); run_lane $lane" >"$logs/$lane.log" 2>&1
+    case $? in
+      0) verdict=passed ;;
+      124|137) verdict=FAILED; echo "lane $lane did not finish within $lane_limit s (EAPHOST_LANE_TIMEOUT) and was stopped" >>"$logs/$lane.log" ;;
+      *) verdict=FAILED ;;
+    esac
     seconds=$(( $(date +%s) - start ))
     echo "$verdict $seconds" >"$logs/$lane.verdict"
     {

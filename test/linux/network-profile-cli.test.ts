@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { NetworkProfile, parseNetworkProfileJson, writeEapConfig } from '../../lib';
 import { runMain } from '../support/cli-run';
+import { uninstrumentedEnv } from '../support/child-env';
 import { findProgram, makeTempDir } from '../support/programs';
 
 /** `eaphost profile`: conversions through the CLI, notes on stderr, and --install into a keyfile directory nmcli reads. */
@@ -52,12 +53,14 @@ describe('eaphost profile', () => {
     for (const file of files) {
       assert.equal(statSync(join(connections, file)).mode & 0o777, 0o600);
       const read = spawnSync(findProgram(['nmcli'], 'network-manager'), ['--offline', 'connection', 'modify', 'connection.autoconnect', 'no'],
-        { input: readFileSync(join(connections, file)), encoding: 'utf8' });
+        { input: readFileSync(join(connections, file)), encoding: 'utf8', env: uninstrumentedEnv(), timeout: 20_000 });
+      if (read.error) throw read.error;
       assert.equal(read.status, 0, read.stderr);
       assert.match(read.stdout, /^password=secret pw$/m);
     }
     // This machine runs no NetworkManager daemon: the reload's failure is reported, not hidden.
-    const daemon = spawnSync(findProgram(['nmcli'], 'network-manager'), ['general', 'status'], { encoding: 'utf8' });
+    const daemon = spawnSync(findProgram(['nmcli'], 'network-manager'), ['general', 'status'],
+      { encoding: 'utf8', env: uninstrumentedEnv(), timeout: 20_000 });
     if (daemon.status === 0) assert.equal(run.code, 0, run.stderr);
     else {
       assert.notEqual(run.code, 0);

@@ -9,6 +9,7 @@ import { readXml } from '../../lib/profile/xml-read';
 import { ParsedElement, child, parseXml } from '../support/xml-oracle';
 
 const childNames = (element: ParsedElement): string[] => element.children.map((c) => c.name);
+import { uninstrumentedEnv } from '../support/child-env';
 import { findProgram } from '../support/programs';
 
 /**
@@ -182,7 +183,11 @@ describe('NetworkManager keyfiles', () => {
   const nmcli = () => findProgram(['nmcli'], 'network-manager');
   /** nmcli --offline reads a keyfile on stdin, checks it, and prints it as NetworkManager normalizes it. */
   function nmcliRead(text: string): { status: number | null; out: Record<string, Record<string, string>>; stderr: string } {
-    const run = spawnSync(nmcli(), ['--offline', 'connection', 'modify', 'connection.autoconnect', 'no'], { input: text, encoding: 'utf8' });
+    // The sanitizer runtime stays out of nmcli (it hangs there), and a hung nmcli fails the test
+    // instead of blocking the lane: spawnSync holds the event loop, so mocha's timeout cannot fire.
+    const run = spawnSync(nmcli(), ['--offline', 'connection', 'modify', 'connection.autoconnect', 'no'],
+      { input: text, encoding: 'utf8', env: uninstrumentedEnv(), timeout: 20_000 });
+    if (run.error) throw run.error;
     const out: Record<string, Record<string, string>> = {};
     let section = '';
     for (const line of (run.stdout ?? '').split('\n')) {
