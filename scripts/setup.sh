@@ -2,15 +2,30 @@
 # Sets up a fresh Debian/Ubuntu machine for eaphost: system packages, then npm ci (which
 # builds the native code with cmake-js and the TypeScript with tsc).
 #   bash scripts/setup.sh          build tools only (enough for the library and the CLI)
-#   bash scripts/setup.sh --all    also mingw-w64 + Wine, FreeRADIUS/hostapd/eapol_test and clang
-#                                  (libFuzzer, for the fuzz lane),
-#                                  which the full test suite (npm test) needs
+#   bash scripts/setup.sh --all    also what the full test suite (npm test) needs: mingw-w64 + Wine,
+#                                  FreeRADIUS / hostapd / eapol_test / wpa_supplicant, NetworkManager's
+#                                  nmcli, clang (libFuzzer), and hostapd + eapol_test built with TEAP
+#                                  from Debian's own source package (cached; scripts/ci/teap-hostap.sh)
+#   --packages-only                the system side alone, no npm ci (.ci/run runs npm ci itself)
+# This is the one list of system packages: .ci/run calls it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+all=0
+npm_ci=1
+for arg in "$@"; do
+  case "$arg" in
+    --all) all=1 ;;
+    --packages-only) npm_ci=0 ;;
+    *) echo "setup.sh: unknown option $arg (--all, --packages-only)" >&2; exit 2 ;;
+  esac
+done
+
 packages=(cmake ninja-build g++ make python3 pkg-config nettle-dev libgnutls28-dev binutils)
-if [ "${1:-}" = "--all" ]; then
-  packages+=(mingw-w64 wine wine64 freeradius freeradius-utils eapoltest hostapd openssl clang libclang-rt-14-dev ccache)
+if [ "$all" = 1 ]; then
+  packages+=(mingw-w64 wine wine64 freeradius freeradius-utils eapoltest hostapd wpasupplicant iproute2 openssl
+    clang libclang-rt-14-dev ccache network-manager
+    dpkg-dev libssl-dev)  # these two build the TEAP-capable hostapd and eapol_test
 fi
 
 missing=()
@@ -24,4 +39,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-npm ci
+# TEAP: Debian builds hostapd and eapol_test without it; the TEAP interop tests need both. This
+# fails here, loudly, when it cannot build them.
+if [ "$all" = 1 ]; then
+  bash scripts/ci/teap-hostap.sh >/dev/null
+fi
+
+if [ "$npm_ci" = 1 ]; then
+  npm ci
+fi
