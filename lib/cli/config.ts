@@ -7,7 +7,10 @@
 import { readFileSync } from 'fs';
 import { SHIPPED_METHOD_NAMES } from '../session/builtin';
 import { ConnectionDataOptions } from '../core/connection-data';
-import { MicrosoftConfigOptions, isWindowsMethodName, microsoftConfigXml, microsoftCredentialsXml } from '../profile/microsoft-config';
+import {
+  MicrosoftConfigOptions, TEAP_CREDENTIALS_XML_MISSING, WINDOWS_METHOD_TYPES, isWindowsMethodName, microsoftConfigXml,
+  microsoftCredentialsXml,
+} from '../profile/microsoft-config';
 import { ShippedMethodName, shippedConfigXml, shippedCredentialsXml } from '../profile/shipped-config';
 import { FlagValues, LineWriter, UsageError, flagReader, parseCommand, requiredFlag } from './command-line';
 import { CONFIG_COMMAND } from './forms';
@@ -16,6 +19,7 @@ import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, readPemFile, wipeTl
 
 
 const SHIPPED: readonly string[] = SHIPPED_METHOD_NAMES;
+const WINDOWS_METHODS = `Windows' own methods are ${Object.keys(WINDOWS_METHOD_TYPES).join(', ')}`;
 // The TLS flags Microsoft's profiles can express (the rest are the shipped modules' own).
 const WINDOWS_FLAGS = ['ca', 'server-name', 'insecure', 'anonymous-identity', 'phase2', 'inner-method'];
 
@@ -50,7 +54,8 @@ function credentialsXml(windows: boolean, method: string, args: FlagValues): str
   const password = text(args, 'password');
   if (password === undefined && method !== 'tls') throw new UsageError('--password is required');
   if (windows) {
-    if (!isWindowsMethodName(method)) throw new UsageError(`--method ${method}: Windows' own methods are peap, tls, ttls, mschapv2`);
+    if (!isWindowsMethodName(method)) throw new UsageError(`--method ${method}: ${WINDOWS_METHODS}`);
+    if (method === 'teap') throw new UsageError(`--credentials: ${TEAP_CREDENTIALS_XML_MISSING}`);
     const certFile = text(args, 'cert');
     const cert = certFile !== undefined ? readFileSync(certFile) : undefined;
     return microsoftCredentialsXml(method, { identity, ...(password !== undefined ? { password } : {}),
@@ -70,8 +75,7 @@ export async function runConfig(argv: readonly string[], out: LineWriter, err: L
   const windows = args['windows'] === true ||
     (args['shipped'] !== true && process.platform === 'win32');
   if (windows ? !isWindowsMethodName(method) : !SHIPPED.includes(method)) {
-    throw new UsageError(`--method ${method}: ${windows ? "Windows' own methods are peap, tls, ttls, mschapv2"
-      : `shipped methods are ${SHIPPED.join(', ')}`}`);
+    throw new UsageError(`--method ${method}: ${windows ? WINDOWS_METHODS : `shipped methods are ${SHIPPED.join(', ')}`}`);
   }
   if (args['credentials'] === true) {
     out(credentialsXml(windows, method, args).trimEnd());

@@ -292,7 +292,7 @@ export const ACCT: FlagFamily = {
 export const CONFIG: FlagFamily = {
   title: 'Profile',
   flags: [
-    text('method', 'NAME', 'peap, tls, ttls, mschapv2 (Windows\' own) or gtc, md5 (shipped)'),
+    text('method', 'NAME', 'peap, tls, ttls, teap, mschapv2 (Windows\' own; teap without --credentials) or gtc, md5 (shipped)'),
     bool('windows', "Windows' own methods' XML (default on win32)"),
     bool('shipped', "this package's methods' XML (default elsewhere)"),
     bool('print-xml', 'write the XML to stdout (required)'),

@@ -83,7 +83,9 @@ export interface ConnectionDataOptions {
    *  peer, an EAP-TLS client's for an authenticator): refused by default, for legacy systems only. */
   allowWeakRsa?: boolean;
   tls?: { min?: TlsVersion; max?: TlsVersion };
-  innerMethod?: InnerMethodName;
+  /** The EAP method inside the tunnel. 'tls' for Windows' own TEAP only (the windows backend),
+   *  whose inner methods are EAP-MSCHAPv2 and EAP-TLS. */
+  innerMethod?: InnerMethodName | 'tls';
   phase2?: Phase2Name;
   /** Certificate chain (PEM): the client's for EAP-TLS, the server's for an authenticator. */
   cert?: Pem;
@@ -134,6 +136,9 @@ export interface ConnectionDataOptions {
   /** TEAP authenticator: EAP chaining — an inner method for a machine credential, then one for
    *  the user's, each bound to the tunnel; the user store must know both identities. */
   teapChaining?: boolean;
+  /** Windows' own TEAP (the windows backend): EAP chaining, a second inner method ('mschapv2' |
+   *  'tls') after innerMethod. Naming it is the request, so the peer needs no chaining flag. */
+  teapSecondaryInnerMethod?: 'mschapv2' | 'tls';
 }
 
 interface PemBlock {
@@ -544,13 +549,20 @@ export const CONNECTION_OPTION_NAMES: readonly (keyof ConnectionDataOptions)[] =
   'ca', 'serverName', 'insecure', 'requireCryptoBinding', 'tls', 'innerMethod', 'phase2', 'cert', 'key', 'keyPassword',
   'anonymousIdentity', 'pkcs12', 'tlsSessionLifetime', 'allowWeakRsa', 'fastReconnect', ...REVOCATION_KEYS,
   ...PEER_OCSP_KEYS, ...AUTHENTICATOR_OCSP_KEYS, ...OCSP_RESPONDER_KEYS, 'teapMsChapV2KeyOrder', 'teapBasicPassword', 'teapChaining',
+  'teapSecondaryInnerMethod',
 ];
+
+/** Options only Windows' own methods read: said so when a shipped module is given one. */
+const WINDOWS_ONLY_KEYS = ['teapSecondaryInnerMethod'];
 
 function only(options: ConnectionDataOptions, allowed: readonly string[], where: string): ConnectionDataOptions {
   const given: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(options)) {
     if (value === undefined) continue;
-    if (!allowed.includes(name)) throw new TypeError(`${name} does not apply to ${where}`);
+    if (!allowed.includes(name)) {
+      throw new TypeError(`${name} does not apply to ${where}` +
+        (WINDOWS_ONLY_KEYS.includes(name) ? ": it configures Windows' own TEAP, on the windows backend" : ''));
+    }
     given[name] = value;
   }
   return given as ConnectionDataOptions;

@@ -13,7 +13,7 @@ import { X509Certificate } from 'crypto';
 import { EapError } from '../core/errors';
 import { binding } from '../native';
 import type { NativeWlanInterface } from '../native/contract';
-import { isWindowsMethodName, microsoftCredentialsXml } from './microsoft-config';
+import { TEAP_CREDENTIALS_XML_MISSING, isWindowsMethodName, microsoftCredentialsXml } from './microsoft-config';
 import { NetworkProfile, ProfileNote, checkNetworkProfile } from './network-profile';
 import { installWindowsRootCertificate, WindowsRootStore } from './root-store';
 import { shippedCredentialsXml } from './shipped-config';
@@ -70,6 +70,10 @@ function eapUserData(profile: NetworkProfile, notes: ProfileNote[]): string {
     if (eap.method === 'tls') {
       notes.push({ path: 'credentials', message: "Windows' EAP-TLS picks the imported certificate itself: only the identity is stored" });
       return microsoftCredentialsXml('tls', { identity });
+    }
+    if (eap.method === 'teap') {
+      notes.push({ path: 'credentials', message: `${TEAP_CREDENTIALS_XML_MISSING}: not stored (Windows asks at connection time)` });
+      return '';
     }
     if (password === undefined) return '';
     return microsoftCredentialsXml(eap.method, { identity, password });

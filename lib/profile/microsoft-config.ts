@@ -1,6 +1,7 @@
 /**
  * Microsoft's EapHostConfig / EapHostUserCredentials XML for Windows' own methods: PEAP (25),
- * EAP-TLS (13) and EAP-MSCHAPv2 (26), author id 0, and EAP-TTLS (21, author 311). These are the
+ * EAP-TLS (13) and EAP-MSCHAPv2 (26), author id 0, and EAP-TTLS (21) and TEAP (55, configuration
+ * only: microsoft-teap.ts), author 311. These are the
  * documents eappcfg.dll's ConfigXml2Blob / CredentialsXml2Blob turn into blobs, and the ones a
  * WLAN / LAN profile (netsh, Intune) carries under EAPConfig.
  *
@@ -22,32 +23,18 @@
 import { pemCertificates } from '../core/connection-data';
 import { EapMethodTypeInfo } from '../core/errors';
 import { XmlElement, element, xmlDocument } from './xml-text';
+import { NS, bool, eapHostConfig, eapMethod, text } from './microsoft-elements';
+import { TEAP_REFUSED, TeapInnerMethod, checkTeapInnerMethod, teapConfig } from './microsoft-teap';
 
-const NS = {
-  hostConfig: 'http://www.microsoft.com/provisioning/EapHostConfig',
-  hostCredentials: 'http://www.microsoft.com/provisioning/EapHostUserCredentials',
-  common: 'http://www.microsoft.com/provisioning/EapCommon',
-  baseConnection: 'http://www.microsoft.com/provisioning/BaseEapConnectionPropertiesV1',
-  baseUser: 'http://www.microsoft.com/provisioning/BaseEapUserPropertiesV1',
-  peapConnection: 'http://www.microsoft.com/provisioning/MsPeapConnectionPropertiesV1',
-  peapConnectionV2: 'http://www.microsoft.com/provisioning/MsPeapConnectionPropertiesV2',
-  peapUser: 'http://www.microsoft.com/provisioning/MsPeapUserPropertiesV1',
-  mschapv2Connection: 'http://www.microsoft.com/provisioning/MsChapV2ConnectionPropertiesV1',
-  mschapv2User: 'http://www.microsoft.com/provisioning/MsChapV2UserPropertiesV1',
-  tlsConnection: 'http://www.microsoft.com/provisioning/EapTlsConnectionPropertiesV1',
-  tlsConnectionV2: 'http://www.microsoft.com/provisioning/EapTlsConnectionPropertiesV2',
-  tlsUser: 'http://www.microsoft.com/provisioning/EapTlsUserPropertiesV1',
-  ttlsConnection: 'http://www.microsoft.com/provisioning/EapTtlsConnectionPropertiesV1',
-  ttlsUser: 'http://www.microsoft.com/provisioning/EapTtlsUserPropertiesV1',
-} as const;
 
-export type WindowsMethodName = 'peap' | 'tls' | 'ttls' | 'mschapv2';
+export type WindowsMethodName = 'peap' | 'tls' | 'ttls' | 'teap' | 'mschapv2';
 
-/** Windows' own methods: author 0 (Microsoft), EAP-TTLS author 311 (Microsoft's IANA number). */
+/** Windows' own methods: author 0 (Microsoft), EAP-TTLS and TEAP author 311 (Microsoft's IANA number). */
 export const WINDOWS_METHOD_TYPES: Readonly<Record<WindowsMethodName, Readonly<EapMethodTypeInfo>>> = Object.freeze({
   peap: Object.freeze({ type: 25, vendorId: 0, vendorType: 0, authorId: 0 }),
   tls: Object.freeze({ type: 13, vendorId: 0, vendorType: 0, authorId: 0 }),
   ttls: Object.freeze({ type: 21, vendorId: 0, vendorType: 0, authorId: 311 }),
+  teap: Object.freeze({ type: 55, vendorId: 0, vendorType: 0, authorId: 311 }),
   mschapv2: Object.freeze({ type: 26, vendorId: 0, vendorType: 0, authorId: 0 }),
 });
 
@@ -56,15 +43,21 @@ export function isWindowsMethodName(name: unknown): name is WindowsMethodName {
 }
 
 export interface MicrosoftConfigOptions {
-  /** The root CA(s) the server certificate must chain to (PEM): written as SHA-1 thumbprints. */
+  /** The root CA(s) the server certificate must chain to (PEM): written as SHA-1 thumbprints
+   *  (SHA-256 for TEAP, whose schema asks for them). */
   ca?: string | Buffer;
   /** Accepted server names (Windows matches them against the certificate's names). */
   serverName?: string | string[];
   /** Skip server validation: only when asked, never a default. */
   insecure?: boolean;
   requireCryptoBinding?: boolean;
-  /** PEAP: the inner method (Windows' PEAP profile written here carries EAP-MSCHAPv2). */
-  innerMethod?: 'mschapv2';
+  /** The inner method: PEAP's is EAP-MSCHAPv2; TEAP's (its primary) EAP-MSCHAPv2 (the default)
+   *  or EAP-TLS, the two Windows' TEAP offers. */
+  innerMethod?: 'mschapv2' | 'tls';
+  /** TEAP: EAP chaining, a second inner method after innerMethod (Windows runs them in order,
+   *  typically the machine's, then the user's). One option, not a chaining flag plus a method:
+   *  naming the second method is what asks for it. */
+  teapSecondaryInnerMethod?: TeapInnerMethod;
   /** EAP-TTLS phase 2 (non-EAP inner authentications). Default: mschapv2, as the shipped TTLS. */
   phase2?: 'pap' | 'chap' | 'mschap' | 'mschapv2';
   anonymousIdentity?: string;
@@ -74,15 +67,40 @@ const ALLOWED: Record<WindowsMethodName, readonly string[]> = {
   peap: ['ca', 'serverName', 'insecure', 'requireCryptoBinding', 'innerMethod', 'anonymousIdentity'],
   tls: ['ca', 'serverName', 'insecure'],
   ttls: ['ca', 'serverName', 'insecure', 'phase2', 'anonymousIdentity'],
+  teap: ['ca', 'serverName', 'insecure', 'innerMethod', 'teapSecondaryInnerMethod', 'anonymousIdentity'],
   mschapv2: [],
 };
 
 /**
- * SHA-1 thumbprints of every certificate in `pem`, written as Microsoft writes them: lowercase
- * hex byte pairs separated by spaces ("c8 e1 81 …"). Each block must parse as X.509.
+ * SHA-1 (or SHA-256) thumbprints of every certificate in `pem`, written as Microsoft writes
+ * them: lowercase hex byte pairs separated by spaces ("c8 e1 81 …"). Each block must parse as X.509.
  */
-export function certificateThumbprints(pem: string | Buffer, name = 'ca'): string[] {
-  return pemCertificates(pem, name).map((certificate) => certificate.fingerprint.toLowerCase().split(':').join(' '));
+export function certificateThumbprints(pem: string | Buffer, name = 'ca', hash: 'sha1' | 'sha256' = 'sha1'): string[] {
+  return pemCertificates(pem, name).map((certificate) =>
+    (hash === 'sha256' ? certificate.fingerprint256 : certificate.fingerprint).toLowerCase().split(':').join(' '));
+}
+
+/** Why `key` has no place in Windows' own `method` profile ('' when the name says enough). */
+function refusalHint(method: WindowsMethodName, key: string): string {
+  if (method === 'tls' && ['cert', 'key', 'pkcs12', 'keyPassword'].includes(key)) {
+    return ': its client certificate comes from the Windows certificate store (give cert to the credentials, by thumbprint)';
+  }
+  if (['crl', 'crlChain', 'allowStaleCrl'].includes(key)) {
+    return ': Windows checks revocation itself, through the CRL distribution points and OCSP addresses the ' +
+      'certificates name, and its profile XML has no setting for a CRL file (see docs/windows.md, Revocation)';
+  }
+  if (key === 'ocsp') {
+    return ': Windows checks revocation itself, asking the OCSP responder and CRL distribution points the ' +
+      'server certificate names; its profile XML has no setting to request or require a stapled OCSP ' +
+      'response (see docs/windows.md, Revocation)';
+  }
+  if (['ocspResponse', 'ocspResponder'].includes(key)) {
+    return ': it configures an authenticator (eaphost serve, createAuthenticator); Windows\' own methods here ' +
+      'are the peer, and NPS, Windows\' authenticator, asks the OCSP addresses in client certificates ' +
+      'itself (see docs/windows.md, Revocation)';
+  }
+  if (method === 'teap' && Object.prototype.hasOwnProperty.call(TEAP_REFUSED, key)) return `: ${TEAP_REFUSED[key]}`;
+  return '';
 }
 
 function checkOptions(method: WindowsMethodName, options: MicrosoftConfigOptions): void {
@@ -90,21 +108,7 @@ function checkOptions(method: WindowsMethodName, options: MicrosoftConfigOptions
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
     if (!ALLOWED[method].includes(key)) {
-      throw new TypeError(`${key} does not apply to Windows' own ${method} method` +
-        (method === 'tls' && ['cert', 'key', 'pkcs12', 'keyPassword'].includes(key)
-          ? ': its client certificate comes from the Windows certificate store (give cert to the credentials, by thumbprint)'
-          : ['crl', 'crlChain', 'allowStaleCrl'].includes(key)
-            ? ': Windows checks revocation itself, through the CRL distribution points and OCSP addresses the ' +
-              'certificates name, and its profile XML has no setting for a CRL file (see docs/windows.md, Revocation)'
-            : key === 'ocsp'
-              ? ': Windows checks revocation itself, asking the OCSP responder and CRL distribution points the ' +
-                'server certificate names; its profile XML has no setting to request or require a stapled OCSP ' +
-                'response (see docs/windows.md, Revocation)'
-              : ['ocspResponse', 'ocspResponder'].includes(key)
-                ? ': it configures an authenticator (eaphost serve, createAuthenticator); Windows\' own methods here ' +
-                  'are the peer, and NPS, Windows\' authenticator, asks the OCSP addresses in client certificates ' +
-                  'itself (see docs/windows.md, Revocation)'
-                : ''));
+      throw new TypeError(`${key} does not apply to Windows' own ${method} method${refusalHint(method, key)}`);
     }
   }
   for (const flag of ['insecure', 'requireCryptoBinding'] as const) {
@@ -119,7 +123,10 @@ function checkOptions(method: WindowsMethodName, options: MicrosoftConfigOptions
   if (options.insecure === true && options.serverName !== undefined) {
     throw new TypeError(`${method}: serverName is checked only against a trusted CA: drop insecure or serverName`);
   }
-  if (options.innerMethod !== undefined && options.innerMethod !== 'mschapv2') {
+  if (method === 'teap') {
+    if (options.innerMethod !== undefined) checkTeapInnerMethod(options.innerMethod, 'innerMethod');
+    if (options.teapSecondaryInnerMethod !== undefined) checkTeapInnerMethod(options.teapSecondaryInnerMethod, 'teapSecondaryInnerMethod');
+  } else if (options.innerMethod !== undefined && options.innerMethod !== 'mschapv2') {
     throw new TypeError("innerMethod must be 'mschapv2' for Windows' own PEAP (give other profiles as configXml)");
   }
   if (options.phase2 !== undefined && !['pap', 'chap', 'mschap', 'mschapv2'].includes(options.phase2)) {
@@ -140,23 +147,6 @@ function serverNames(value: MicrosoftConfigOptions['serverName']): string | unde
     if (Buffer.byteLength(name) > 253) throw new RangeError(`${label} is over 253 bytes`);
   }
   return names.join(';');
-}
-
-function text(name: string, value: string, ns?: string): XmlElement {
-  return element(name, value, ns ? [['xmlns', ns]] : undefined);
-}
-
-function bool(name: string, value: boolean, ns?: string): XmlElement {
-  return text(name, value ? 'true' : 'false', ns);
-}
-
-function eapMethod(type: EapMethodTypeInfo): XmlElement {
-  return element('EapMethod', [
-    text('Type', String(type.type), NS.common),
-    text('VendorId', String(type.vendorId), NS.common),
-    text('VendorType', String(type.vendorType), NS.common),
-    text('AuthorId', String(type.authorId), NS.common),
-  ]);
 }
 
 function peapConfig(options: MicrosoftConfigOptions, thumbprints: string[], names: string | undefined): XmlElement {
@@ -230,27 +220,41 @@ function mschapv2Config(): XmlElement {
   ], [['xmlns', NS.baseConnection]]);
 }
 
+/** TEAP: each inner method as Windows' own configuration of it, the inner EAP-TLS validating
+ *  the server against the same roots (SHA-1 there, as its own schema has it) and names. */
+function windowsTeapConfig(options: MicrosoftConfigOptions, names: string | undefined): XmlElement {
+  const ca = options.ca as string | Buffer;
+  return teapConfig({
+    thumbprints: certificateThumbprints(ca, 'ca', 'sha256'),
+    serverNames: names,
+    primary: options.innerMethod ?? 'mschapv2',
+    secondary: options.teapSecondaryInnerMethod,
+    anonymousIdentity: options.anonymousIdentity,
+    inner: (inner) => eapHostConfig(WINDOWS_METHOD_TYPES[inner],
+      inner === 'tls' ? tlsConfig(options, certificateThumbprints(ca), names) : mschapv2Config()),
+  });
+}
+
 /**
  * The EapHostConfig document for Windows' own `method`. There is no silent trust: a TLS-based
  * method needs `ca` (its thumbprints become TrustedRootCA, with the user prompt disabled, so a
  * server that does not chain to it fails instead of asking) or an explicit `insecure: true`.
- * Windows' EAP-TTLS cannot skip validation without a prompt, so `insecure` is refused for it.
+ * Windows' EAP-TTLS and TEAP cannot skip validation without a prompt, so `insecure` is refused
+ * for them.
  */
 export function microsoftConfigXml(method: WindowsMethodName, options: MicrosoftConfigOptions = {}): string {
   if (!isWindowsMethodName(method)) throw new TypeError(`method must be ${Object.keys(WINDOWS_METHOD_TYPES).join(' | ')}`);
   checkOptions(method, options);
-  if (method === 'ttls' && options.insecure === true) {
-    throw new TypeError("insecure: Windows' own EAP-TTLS has no setting that skips server validation without " +
-      'prompting: give ca (and serverName)');
+  if ((method === 'ttls' || method === 'teap') && options.insecure === true) {
+    throw new TypeError(`insecure: Windows' own ${method === 'ttls' ? 'EAP-TTLS' : 'TEAP'} has no setting that skips ` +
+      'server validation without prompting: give ca (and serverName)');
   }
-  const thumbprints = options.ca !== undefined ? certificateThumbprints(options.ca) : [];
   const names = serverNames(options.serverName);
+  if (method === 'teap') return xmlDocument(eapHostConfig(WINDOWS_METHOD_TYPES.teap, windowsTeapConfig(options, names)));
+  const thumbprints = options.ca !== undefined ? certificateThumbprints(options.ca) : [];
   const config = { peap: peapConfig, tls: tlsConfig, ttls: ttlsConfig, mschapv2: mschapv2Config }[method](
     options, thumbprints, names);
-  return xmlDocument(element('EapHostConfig', [
-    eapMethod(WINDOWS_METHOD_TYPES[method]),
-    element('Config', [config], [['xmlns', NS.hostConfig]]),
-  ], [['xmlns', NS.hostConfig]]));
+  return xmlDocument(eapHostConfig(WINDOWS_METHOD_TYPES[method], config));
 }
 
 export interface MicrosoftCredentials {
@@ -263,7 +267,13 @@ export interface MicrosoftCredentials {
   cert?: string | Buffer;
 }
 
+/** Why Windows' own TEAP takes no EapHostUserCredentials document from here. */
+export const TEAP_CREDENTIALS_XML_MISSING = "Windows' own TEAP: Microsoft documents no user-credentials schema for " +
+  'TEAP (the EAPHost schema reference has EapTeapConnectionPropertiesV1 for its configuration, and no user ' +
+  'properties namespace for its credentials), so no EapHostUserCredentials document is written for it';
+
 function checkCredentials(method: WindowsMethodName, credentials: MicrosoftCredentials): void {
+  if (method === 'teap') throw new TypeError(TEAP_CREDENTIALS_XML_MISSING);
   if (typeof credentials !== 'object' || credentials === null) throw new TypeError('credentials must be an object');
   if (typeof credentials.identity !== 'string' || credentials.identity.length === 0) {
     throw new TypeError('identity must be a non-empty string');

@@ -1,7 +1,7 @@
 /**
  * What beginSession begins with when a profile is involved: raw XML (`configXml`,
  * `credentialsXml`, any installed method, both backends), or — on the windows backend —
- * Windows' own PEAP / EAP-TLS / EAP-TTLS / EAP-MSCHAPv2 from the same options the portable
+ * Windows' own PEAP / EAP-TLS / EAP-TTLS / TEAP / EAP-MSCHAPv2 from the same options the portable
  * backend gives the shipped modules (`method: 'peap', identity, password, ca, serverName`).
  * Either way the XML goes through the host's ConfigXml2Blob / CredentialsXml2Blob, so the blobs
  * are the ones EAPHost itself makes. Everything else begins as before (undefined here).
@@ -42,13 +42,13 @@ function sameType(a: EapMethodTypeInfo, b: EapMethodTypeInfo): boolean {
 }
 
 /** Windows' own method that `method` names on the windows backend, if any. The shipped modules
- *  keep serving what they are built for on Windows (MD5, GTC, MSCHAPv2 by name); PEAP, EAP-TLS
- *  and EAP-TTLS by name, and any of the four by its EAP_METHOD_TYPE, are Windows' own. */
+ *  keep serving what they are built for on Windows (MD5, GTC, MSCHAPv2 by name); PEAP, EAP-TLS,
+ *  EAP-TTLS and TEAP by name, and any of the five by its EAP_METHOD_TYPE, are Windows' own. */
 function windowsMethod(host: ProfileHost, method: BeginSessionOptions['method']): WindowsMethodName | undefined {
   if (host.backend !== 'windows') return undefined;
   if (typeof method === 'string') {
     const name = method.toLowerCase();
-    return name === 'peap' || name === 'tls' || name === 'ttls' ? name : undefined;
+    return name === 'peap' || name === 'tls' || name === 'ttls' || name === 'teap' ? name : undefined;
   }
   if (typeof method !== 'object' || method === null) return undefined;
   return (Object.keys(WINDOWS_METHOD_TYPES) as WindowsMethodName[]).find((name) => sameType(WINDOWS_METHOD_TYPES[name], method));
@@ -118,13 +118,18 @@ async function fromWindowsOptions(host: ProfileHost, name: WindowsMethodName,
     throw new TypeError(`Windows' own ${name} is configured here from the options: drop ${blobs.join(', ')}, ` +
       'or give configXml / credentialsXml');
   }
+  if (name === 'teap' && options.password !== undefined && typeof options.identity !== 'string') {
+    throw new TypeError("Windows' own TEAP: a password is handed over with its identity (give identity)");
+  }
   const configXml = microsoftConfigXml(name, config);
   // A CA Windows does not hold in a Root store fails every authentication: say so now.
   if (config.ca !== undefined) await requireWindowsRoots(config.ca);
   const { methodType, config: connectionData } = await host.configXml2Blob(configXml);
   let userData: Buffer | undefined;
   try {
-    if (options.identity !== undefined || options.password !== undefined) {
+    // TEAP has no documented credentials document (microsoft-config.ts): identity and password
+    // reach Windows' TEAP only as the answer to its InvokeUI (interactive-ui.ts), not as user data.
+    if (name !== 'teap' && (options.identity !== undefined || options.password !== undefined)) {
       if (typeof options.identity !== 'string') throw new TypeError('identity must be a string');
       const credentialsXml = microsoftCredentialsXml(name, {
         identity: options.identity,

@@ -3,7 +3,7 @@
  * EapHost service started): EAP-MSCHAPv2 (26, author 0) begun from the same options the
  * portable backend takes — Microsoft's XML made by lib/profile, blobs made by the real
  * eappcfg.dll — authenticates against our embedded authenticator, and the keys both sides
- * derive agree; Microsoft's PEAP EapHostConfig survives ConfigXml2Blob / ConfigBlob2Xml.
+ * derive agree; Microsoft's PEAP and TEAP EapHostConfig survive ConfigXml2Blob / ConfigBlob2Xml.
  * Not for Wine: only the real EAPHost has Windows' own methods.
  */
 import * as assert from 'node:assert/strict';
@@ -15,11 +15,13 @@ import { WINDOWS_METHOD_TYPES, microsoftConfigXml } from '../../lib/profile/micr
 import { randomCredentials, requireWindows } from '../windows/support';
 import { RFC2759, eapMsChapV2Msk, parseMsChapV2ValuePacket } from '../support/mschapv2-oracle';
 
-/** SHA-1 of the certificate's DER, from the PEM's base64 (not through X509Certificate). */
-function sha1OfPem(pem: string): string {
+/** SHA-1 (or SHA-256) of the certificate's DER, from the PEM's base64 (not through X509Certificate). */
+function hashOfPem(pem: string, hash: 'sha1' | 'sha256'): string {
   const base64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
-  return createHash('sha1').update(Buffer.from(base64, 'base64')).digest('hex');
+  return createHash(hash).update(Buffer.from(base64, 'base64')).digest('hex');
 }
+const sha1OfPem = (pem: string): string => hashOfPem(pem, 'sha1');
+const sha256OfPem = (pem: string): string => hashOfPem(pem, 'sha256');
 
 describe("Windows' own methods through the real eappcfg.dll / eappprxy.dll", function () {
   this.timeout(60000);
@@ -127,6 +129,33 @@ describe("Windows' own methods through the real eappcfg.dll / eappprxy.dll", fun
     const second = await host.configXml2Blob(written);
     assert.deepEqual(second.methodType, first.methodType);
     assert.deepEqual(second.config, first.config, 'XML -> blob -> XML -> blob is a fixed point');
+  });
+
+  // Windows' own TEAP rests on documentation only until this runs: the author id (311), the
+  // EapTeap element, a whole EapHostConfig per InnerMethodConfig and SHA-256 TrustedRootCAHash
+  // (docs/WINDOWS-CONTRACT.md, "What the first windows-latest run must check").
+  it("round-trips Microsoft's TEAP EapHostConfig (inner EAP-TLS, then EAP-MSCHAPv2) through configXml2Blob / configBlob2Xml", async function () {
+    const { ca, serverName } = processEphemeralCa();
+    const xml = microsoftConfigXml('teap', { ca, serverName, innerMethod: 'tls', teapSecondaryInnerMethod: 'mschapv2' });
+    const first = await host.configXml2Blob(xml);
+    assert.deepEqual(first.methodType, WINDOWS_METHOD_TYPES.teap);
+    const written = await host.configBlob2Xml(first.methodType, first.config);
+    assert.ok(written.replace(/\s+/g, '').toLowerCase().includes(sha256OfPem(ca)), written);
+    assert.ok(written.includes(serverName), written);
+    assert.equal(written.match(/<InnerMethodConfig>/g)?.length, 2, written);
+    const second = await host.configXml2Blob(written);
+    assert.deepEqual(second.config, first.config, 'XML -> blob -> XML -> blob is a fixed point');
+  });
+
+  it("'teap' by name with ca and serverName begins a session of Windows' own TEAP (55, author 311)", async function () {
+    const { ca, serverName } = processEphemeralCa();
+    const { identity, password } = randomCredentials();
+    const session = await host.beginSession({ method: 'teap', identity, password, ca, serverName });
+    try {
+      assert.deepEqual(session.methodType, WINDOWS_METHOD_TYPES.teap);
+    } finally {
+      await session.endSession();
+    }
   });
 
   it('refuses a PEAP profile whose elements are out of Microsoft\'s order with an EapError', async function () {

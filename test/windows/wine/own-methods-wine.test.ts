@@ -1,5 +1,5 @@
 /**
- * Wine prefix only (.mocharc.win32.json): on the windows backend, 'peap' / 'tls' / 'ttls' by name
+ * Wine prefix only (.mocharc.win32.json): on the windows backend, 'peap' / 'tls' / 'ttls' / 'teap' by name
  * and Windows' own method types take the Microsoft-XML path (lib/profile/session-config.ts) —
  * the options become an EapHostConfig that the stand-in eappcfg.dll reads through MSXML — and the
  * stand-in, which has only the shipped modules, answers that Windows' own method is not
@@ -28,6 +28,20 @@ describe("Windows' own methods on the stand-in EAPHost (Wine prefix)", function 
       assert.equal(error.call, 'EapHostPeerConfigXml2Blob');
       return true;
     });
+  });
+
+  it("'teap' by name reaches ConfigXml2Blob with Microsoft's TEAP profile (type 55, author 311), which the stand-in does not serve", async function () {
+    const { ca, serverName } = processEphemeralCa();
+    await installWindowsRootCertificate(ca, 'CurrentUser');
+    const { identity, password } = randomCredentials();
+    await assert.rejects(host.beginSession({ method: 'teap', identity, password, ca, serverName, teapSecondaryInnerMethod: 'tls' }),
+      (error: unknown) => {
+        assert.ok(error instanceof EapError, String(error));
+        assert.equal(error.call, 'EapHostPeerConfigXml2Blob');
+        return true;
+      });
+    await assert.rejects(host.beginSession({ method: 'teap', identity, password, ca, teapMsChapV2KeyOrder: 'windows' }),
+      /^TypeError: teapMsChapV2KeyOrder does not apply to Windows' own teap method/);
   });
 
   it('a TLS method with no trusted CA is a TypeError before anything native runs, by name and by type', async function () {
