@@ -235,7 +235,7 @@ function methodElement(eap: ProfileEap, profile: NetworkProfile, secrets: boolea
     if (eap.clientCertificate.passphrase !== undefined) client.push(element('Passphrase', eap.clientCertificate.passphrase));
   }
   if (client.length > 0) children.push(element('ClientSideCredential', client));
-  if (eap.method === 'peap' || (eap.method === 'ttls' && eap.phase2 === 'eap')) {
+  if (eap.method === 'peap' || eap.method === 'teap' || (eap.method === 'ttls' && eap.phase2 === 'eap')) {
     const inner = eap.innerMethod ?? 'mschapv2';
     children.push(element('InnerAuthenticationMethod', [element('EAPMethod', [element('Type', String(TYPE_OF_NAME.get(inner)))])]));
   } else if (eap.method === 'ttls') {

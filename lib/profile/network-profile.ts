@@ -9,11 +9,21 @@
  * EAP-TLS, EAP-TTLS and EAP-MSCHAPv2 (microsoft-config.ts).
  */
 import { X509Certificate } from 'crypto';
-import { INNER_METHOD_NAMES, InnerMethodName, SHIPPED_METHOD_NAMES, BuiltinMethodName } from '../core/method-table';
+import { INNER_METHOD_NAMES, InnerMethodName, SHIPPED_METHOD_NAMES, BuiltinMethodName, TLS_METHOD_NAMES } from '../core/method-table';
 import { Phase2Name, TlsVersion, pemCertificates } from '../core/connection-data';
 import { checkXmlChars } from './xml-text';
 
 export const NETWORK_PROFILE_VERSION = 1;
+
+/** A method whose packets carry a TLS session (the method table's tls column): it needs a CA. */
+export function isTlsBased(method: BuiltinMethodName): boolean {
+  return (TLS_METHOD_NAMES as readonly string[]).includes(method);
+}
+
+/** A TLS tunnel that carries an inner method (PEAP, EAP-TTLS, TEAP): every TLS method but EAP-TLS. */
+export function carriesInnerMethod(method: BuiltinMethodName): boolean {
+  return isTlsBased(method) && method !== 'tls';
+}
 
 /** WPA2-Enterprise (RSN, CCMP, 802.1X) or WPA3-Enterprise (the same with SHA-256 AKM and management frame protection required). */
 export type WifiSecurity = 'wpa2-enterprise' | 'wpa3-enterprise';
@@ -147,10 +157,10 @@ function checkEap(value: unknown, path: string): ProfileEap {
   const eap = object(value, path);
   checkKeys(eap, ['method', 'innerMethod', 'phase2', 'anonymousIdentity', 'ca', 'serverNames', 'tls', 'clientCertificate'], path);
   const method = oneOf(eap.method, SHIPPED_METHOD_NAMES, `${path}.method`);
-  const tunnel = method === 'peap' || method === 'ttls';
-  const tlsBased = tunnel || method === 'tls';
+  const tunnel = carriesInnerMethod(method);
+  const tlsBased = isTlsBased(method);
   const out: ProfileEap = { method };
-  if (eap.innerMethod !== undefined && !tunnel) fail(`${path}.innerMethod`, 'applies to peap and ttls only');
+  if (eap.innerMethod !== undefined && !tunnel) fail(`${path}.innerMethod`, 'applies to the tunnel methods (peap, ttls, teap) only');
   if (tunnel && eap.innerMethod !== undefined) out.innerMethod = oneOf(eap.innerMethod, INNER_METHOD_NAMES, `${path}.innerMethod`);
   if (eap.phase2 !== undefined) {
     if (method !== 'ttls') fail(`${path}.phase2`, 'applies to ttls only');
@@ -160,7 +170,7 @@ function checkEap(value: unknown, path: string): ProfileEap {
     fail(`${path}.innerMethod`, "applies to ttls with phase2 'eap' only");
   }
   for (const field of ['anonymousIdentity', 'ca', 'serverNames', 'tls'] as const) {
-    if (!tlsBased && eap[field] !== undefined) fail(`${path}.${field}`, 'applies to peap, ttls and tls only');
+    if (!tlsBased && eap[field] !== undefined) fail(`${path}.${field}`, 'applies to the TLS-based methods (peap, ttls, tls, teap) only');
   }
   if (eap.anonymousIdentity !== undefined) out.anonymousIdentity = name(eap.anonymousIdentity, `${path}.anonymousIdentity`);
   if (eap.ca !== undefined) out.ca = checkCa(eap.ca, `${path}.ca`);

@@ -5,7 +5,7 @@
  * alone. Without secrets the password is marked agent-owned (the desktop's secret agent asks).
  */
 import { createHash } from 'crypto';
-import { NetworkProfile, ProfileEap, ProfileError, ProfileNetwork, ProfileNote, checkNetworkProfile } from './network-profile';
+import { NetworkProfile, ProfileEap, ProfileError, ProfileNetwork, ProfileNote, checkNetworkProfile, isTlsBased } from './network-profile';
 
 export interface KeyfileDocument {
   /** The file name NetworkManager's keyfile plugin would give it. */
@@ -61,7 +61,7 @@ function eapSection(profile: NetworkProfile, eap: ProfileEap, secrets: boolean, 
     const phase2 = eap.phase2 ?? 'mschapv2';
     lines.push(phase2 === 'eap' ? `phase2-autheap=${eap.innerMethod ?? 'mschapv2'}` : `phase2-auth=${phase2}`);
   }
-  if (eap.method === 'tls' || eap.method === 'ttls' || eap.method === 'peap') {
+  if (isTlsBased(eap.method)) {
     let flags: number = AUTH_FLAGS.tls10Disable | AUTH_FLAGS.tls11Disable;
     if (eap.tls?.min === '1.3') flags |= AUTH_FLAGS.tls12Disable;
     if (eap.tls?.max === '1.2') flags |= AUTH_FLAGS.tls13Disable;
@@ -93,7 +93,9 @@ export function writeNetworkManager(input: NetworkProfile, { secrets = false }: 
   const notes: ProfileNote[] = [];
   const eap = profile.eap[0];
   profile.eap.slice(1).forEach((_, i) => notes.push({ path: `eap[${i + 1}]`, message: 'a connection holds one EAP configuration: only eap[0] is written' }));
-  if ((eap.method === 'tls' || eap.method === 'ttls' || eap.method === 'peap') && !eap.ca) {
+  // NetworkManager 1.42 (Debian 12) knows no TEAP: nmcli refuses eap=teap as an invalid property.
+  if (eap.method === 'teap') throw new ProfileError('unsupported', 'eap[0].method', 'NetworkManager has no TEAP');
+  if (isTlsBased(eap.method) && !eap.ca) {
     throw new ProfileError('invalid-profile', 'eap[0].ca', 'a TLS-based method needs a trusted CA');
   }
   const files = profile.networks.map((network) => {

@@ -5,7 +5,7 @@
  * Only the identity and password may come from elsewhere (the caller's), where the profile holds none.
  */
 import type { BeginSessionOptions } from '../core/session-options';
-import { NetworkProfile, ProfileError, checkNetworkProfile, parseNetworkProfileJson } from './network-profile';
+import { NetworkProfile, ProfileError, checkNetworkProfile, isTlsBased, parseNetworkProfileJson } from './network-profile';
 import { EapConfigReading, readEapConfig } from './eap-config';
 
 export interface ProfileSessionInput {
@@ -26,8 +26,7 @@ export function profileSessionOptions(input: NetworkProfile, given: ProfileSessi
   const identity = profile.credentials?.identity ?? given.identity;
   if (identity === undefined) throw new ProfileError('invalid-profile', 'credentials.identity', 'no identity in the profile or given');
   const password = profile.credentials?.password ?? given.password;
-  const tlsBased = eap.method === 'tls' || eap.method === 'ttls' || eap.method === 'peap';
-  if (tlsBased && !eap.ca) throw new ProfileError('invalid-profile', `eap[${index}].ca`, 'a TLS-based method needs a trusted CA');
+  if (isTlsBased(eap.method) && !eap.ca) throw new ProfileError('invalid-profile', `eap[${index}].ca`, 'a TLS-based method needs a trusted CA');
   if (eap.method === 'tls' && !eap.clientCertificate) {
     throw new ProfileError('invalid-profile', `eap[${index}].clientCertificate`, 'EAP-TLS needs the client certificate (PKCS#12)');
   }

@@ -47,6 +47,14 @@ export function windowsEapHostConfig(eap: ProfileEap, path: string, notes: Profi
     }
     options.innerMethod = 'mschapv2';
   }
+  if (eap.method === 'teap') {
+    // Windows' TEAP runs its own EAP-MSCHAPv2 or EAP-TLS inside; a profile's inner EAP-TLS would
+    // need the client certificate in the user's store, which the profile model does not carry for TEAP.
+    if ((eap.innerMethod ?? 'mschapv2') !== 'mschapv2') {
+      throw new ProfileError('unsupported', `${path}.innerMethod`, "Windows' own TEAP profile carries EAP-MSCHAPv2 only here");
+    }
+    options.innerMethod = 'mschapv2';
+  }
   if (eap.method === 'ttls') {
     if (eap.phase2 === 'eap') throw new ProfileError('unsupported', `${path}.phase2`, "an inner EAP method under Windows' own EAP-TTLS is not written");
     options.phase2 = eap.phase2 ?? 'mschapv2';

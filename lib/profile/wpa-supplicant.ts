@@ -4,7 +4,7 @@
  * block per network of the profile, with the profile's first EAP configuration. eapol_test reads
  * the same file, which is how the suite runs a written block against a RADIUS server.
  */
-import { NetworkProfile, ProfileEap, ProfileError, ProfileNetwork, ProfileNote, checkNetworkProfile } from './network-profile';
+import { NetworkProfile, ProfileEap, ProfileError, ProfileNetwork, ProfileNote, checkNetworkProfile, isTlsBased } from './network-profile';
 import { ProfileWriting } from './eap-config';
 
 /**
@@ -15,7 +15,7 @@ function wpaString(value: string): string {
   return /^[^"\\\x00-\x1f\x7f]*$/.test(value) ? `"${value}"` : Buffer.from(value, 'utf8').toString('hex');
 }
 
-/** wpa_supplicant's EAP method names are the method table's names in capitals (MD5, GTC, MSCHAPV2, TLS, TTLS, PEAP). */
+/** wpa_supplicant's EAP method names are the method table's names in capitals (MD5, GTC, MSCHAPV2, TLS, TTLS, PEAP, TEAP). */
 const eapName = (method: string): string => method.toUpperCase();
 
 function blob(name: string, data: Buffer): string[] {
@@ -33,7 +33,8 @@ function phase1(eap: ProfileEap): string {
 }
 
 function phase2(eap: ProfileEap): string | undefined {
-  if (eap.method === 'peap') return `auth=${eapName(eap.innerMethod ?? 'mschapv2')}`;
+  // PEAP's and TEAP's inner methods are EAP methods, named with auth= in hostap's phase2.
+  if (eap.method === 'peap' || eap.method === 'teap') return `auth=${eapName(eap.innerMethod ?? 'mschapv2')}`;
   if (eap.method !== 'ttls') return undefined;
   const phase = eap.phase2 ?? 'mschapv2';
   if (phase === 'eap') return `autheap=${eapName(eap.innerMethod ?? 'mschapv2')}`;
@@ -60,7 +61,7 @@ export function writeWpaSupplicant(input: NetworkProfile, { secrets = false }: {
   profile.eap.slice(1).forEach((_, i) => notes.push({ path: `eap[${i + 1}]`, message: 'a network block holds one EAP configuration: only eap[0] is written' }));
   const identity = profile.credentials?.identity;
   if (identity === undefined) notes.push({ path: 'credentials.identity', message: 'no identity: wpa_supplicant will ask for it' });
-  const tlsBased = eap.method === 'tls' || eap.method === 'ttls' || eap.method === 'peap';
+  const tlsBased = isTlsBased(eap.method);
   if (tlsBased && !eap.ca) throw new ProfileError('invalid-profile', 'eap[0].ca', 'a TLS-based method needs a trusted CA');
   const blobs: string[] = [];
   const fields: string[] = [`eap=${eapName(eap.method)}`];
@@ -78,6 +79,9 @@ export function writeWpaSupplicant(input: NetworkProfile, { secrets = false }: {
   if (tlsBased) fields.push(`phase1=${wpaString(phase1(eap))}`);
   const second = phase2(eap);
   if (second !== undefined) fields.push(`phase2=${wpaString(second)}`);
+  // hostap's TEAP peer refuses to start without a PAC store; a blob that does not exist is an empty
+  // one, so nothing is read from or written to a path the profile cannot know.
+  if (eap.method === 'teap') fields.push('pac_file="blob://eaphost-teap-pac"');
   if (eap.clientCertificate) {
     if (secrets) {
       blobs.push(...blob('eaphost-client', Buffer.from(eap.clientCertificate.pkcs12, 'base64')));
