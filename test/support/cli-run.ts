@@ -31,8 +31,14 @@ const cliScript = path.resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
 
 /** `eaphost args…` as a user runs it: a child node process, its exit status and output. */
 export function runCliProcess(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const started = Date.now();
   const result = spawnSync(process.execPath, [cliScript, ...args], { encoding: 'utf8', env: process.env, timeout: 60000 });
-  return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+  // A child that had to be stopped has no status: its stderr then says what happened and when,
+  // so an assertion on the status reads as a hang or a signal, not as an empty message.
+  const stopped = result.status === null
+    ? `\n[the child was stopped: ${result.error ? `${(result.error as NodeJS.ErrnoException).code ?? result.error.message}, ` : ''}` +
+      `signal ${result.signal ?? 'none'}, after ${Date.now() - started} ms]` : '';
+  return { status: result.status, stdout: result.stdout ?? '', stderr: (result.stderr ?? '') + stopped };
 }
 
 /** A suite's scratch directory (removed after the suite) with a users file for one random user.
