@@ -39,7 +39,7 @@ class TeapPeer final : public tls::TlsPeerFlow {
  public:
   TeapPeer(const PeerContext& context, const tls::TlsConfig& config)
       : TlsPeerFlow(context, config, kInfo, false),
-        context_(PeerContext{context.credentials, 0xFFFF, ByteSpan{}}),
+        context_(PeerContext{context.credentials, 0xFFFF, ByteSpan{}, true}),
         innerType_(config.innerMethod),
         orders_(config.teapMsChapV2KeyOrder) {
     // Kept for the inner method, which is made later (the context's copy lives only through
