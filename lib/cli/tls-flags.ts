@@ -72,6 +72,11 @@ function text(flag: Flag, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The peer proves itself with a certificate and needs no password: EAP-TLS, and TEAP carrying it. */
+export function certificateOnly(method: string, flag: Flag): boolean {
+  return method === 'tls' || (method === 'teap' && flag('inner-method') === 'tls');
+}
+
 /** The peer's TLS options from the flags; a flag that does not apply to `method` is a usage error. */
 export function peerTlsOptions(method: string, flag: Flag, fail: (message: string) => Error, list?: Flags): TlsPeerOptions {
   const tls = method === 'tls' || method === 'peap' || method === 'ttls' || method === 'teap';
@@ -108,8 +113,7 @@ export function peerTlsOptions(method: string, flag: Flag, fail: (message: strin
   const inner = text(flag, 'inner-method');
   if (inner !== undefined) options.innerMethod = inner as TeapInnerMethod;
   // EAP-TLS presents the certificate, and so does TEAP's inner EAP-TLS.
-  const presents = method === 'tls' || (method === 'teap' && inner === 'tls');
-  Object.assign(options, ownCertificate(flag, fail, presents ? undefined
+  Object.assign(options, ownCertificate(flag, fail, certificateOnly(method, flag) ? undefined
     : '--cert and --key apply to --method tls, and to --method teap with --inner-method tls, only'));
   return options;
 }

@@ -12,6 +12,7 @@ import { HOSTAPD_TEAP_CONFIG, teapHostap } from '../support/teap-hostap';
 import { assertAccessReject } from '../support/radius-verdict';
 import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
+import { runMain } from '../support/cli-run';
 
 /**
  * TEAP carrying EAP-TLS (RFC 9930; what Windows 10/11 run for machine authentication) against
@@ -66,6 +67,21 @@ describe('TEAP with inner EAP-TLS: our peer against hostapd\'s TEAP server', fun
       assert.match(log, /EAP-TEAP: Valid Crypto-Binding TLV received/);
     });
   }
+
+  it('eaphost auth --method teap --inner-method tls --cert --key: accepted, MSK = hostapd\'s MPPE keys', async () => {
+    const pki = fixture.pki;
+    const run = await runMain(['auth', '--radius', `127.0.0.1:${fixture.server.port}`, '--secret', SECRET, '--method', 'teap',
+      '--inner-method', 'tls', '--identity', CLIENT_IDENTITY, '--cert', pki.files.clientCert, '--key', pki.files.clientKey,
+      '--key-password', CLIENT_KEY_PASSWORD, '--ca', pki.files.ca, '--server-name', SERVER_NAME, '--json']);
+    assert.equal(run.code, 0, `${run.stderr}${run.stdout}\n${fixture.server.log().slice(-3000)}`);
+    const out = JSON.parse(run.stdout);
+    assert.equal(out.result, 'accept');
+    assert.equal(out.mppeKeysMatch, true, 'the MSK our peer derived equals the MS-MPPE keys hostapd sent');
+    const misplaced = await runMain(['auth', '--radius', `127.0.0.1:${fixture.server.port}`, '--secret', SECRET, '--method', 'teap',
+      '--identity', CLIENT_IDENTITY, '--password', 'x', '--cert', pki.files.clientCert, '--key', pki.files.clientKey, '--ca', pki.files.ca]);
+    assert.notEqual(misplaced.code, 0);
+    assert.match(misplaced.stderr, /--cert and --key apply to --method tls, and to --method teap with --inner-method tls/);
+  });
 
   it('a client certificate from a CA hostapd does not trust: Access-Reject, no MSK', async () => {
     const stranger = await strangerCertificate(fixture.pki);
