@@ -20,6 +20,9 @@ for (const m of table.methods) {
   if (!Number.isInteger(m.type) || m.type < 4 || m.type > 253 || seenTypes.has(m.type)) throw new Error(`methods.json: ${m.name}: bad or repeated EAP type ${m.type}`);
   if (typeof m.title !== 'string' || !/^[\x20-\x7e]+$/.test(m.title) || /["\\]/.test(m.title)) throw new Error(`methods.json: ${m.name}: bad title`);
   if (typeof m.tls !== 'boolean' || typeof m.inner !== 'boolean') throw new Error(`methods.json: ${m.name}: tls and inner are booleans`);
+  if (m.teapInner !== undefined && (typeof m.teapInner !== 'boolean' || m.inner)) {
+    throw new Error(`methods.json: ${m.name}: teapInner is a boolean, for a method that is not inner to every tunnel`);
+  }
   if (!Array.isArray(m.sources) || m.sources.some((s) => typeof s !== 'string' || !s.startsWith(`${m.name}/`))) {
     throw new Error(`methods.json: ${m.name}: sources are files of the method's folder`);
   }
@@ -85,6 +88,8 @@ const camel = (name) => name[0].toUpperCase() + name.slice(1);
 const generated = 'Generated from native/methods/methods.json by scripts/shipped-methods.js: edit the table.';
 // Help and errors list the strongest method first, the table's order reversed.
 const strongestFirst = (methods) => methods.map((m) => m.name).reverse();
+// What TEAP carries inside: every tunnel's inner methods, and those only TEAP carries (teapInner).
+const teapInner = (methods) => methods.filter((m) => m.inner || m.teapInner === true);
 const spoken = (names) => names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 
 function header() {
@@ -106,6 +111,9 @@ function header() {
     '// X(name, type) for each method a tunnel (PEAP, EAP-TTLS) may carry inside, strongest first.',
     `#define EAPHOST_INNER_METHOD_TABLE(X) ${inner.slice().reverse().map((m) => `X(${m.name}, ${m.type})`).join(' ')}`,
     `#define EAPHOST_INNER_METHOD_NAMES "${spoken(strongestFirst(inner))}"`,
+    '// X(name, type) for each method TEAP may carry inside: the above, and those only TEAP carries.',
+    `#define EAPHOST_TEAP_INNER_METHOD_TABLE(X) ${teapInner(table.methods).reverse().map((m) => `X(${m.name}, ${m.type})`).join(' ')}`,
+    `#define EAPHOST_TEAP_INNER_METHOD_NAMES "${spoken(strongestFirst(teapInner(table.methods)))}"`,
     '',
     'namespace eaphost {',
     '',
@@ -123,7 +131,7 @@ function header() {
 function typescript() {
   const union = (methods) => methods.map((m) => `'${m.name}'`).join(' | ') || 'never';
   const rows = table.methods.map((m) =>
-    `  { name: '${m.name}', type: ${m.type}, title: '${m.title}', tls: ${m.tls}, inner: ${m.inner} },`);
+    `  { name: '${m.name}', type: ${m.type}, title: '${m.title}', tls: ${m.tls}, inner: ${m.inner}, teapInner: ${m.inner || m.teapInner === true} },`);
   return [
     `// ${generated}`,
     '',
@@ -139,12 +147,15 @@ function typescript() {
     `export const SHIPPED_METHOD_NAMES = [${strongestFirst(table.methods).map((n) => `'${n}'`).join(', ')}] as const;`,
     `export const TLS_METHOD_NAMES = [${strongestFirst(table.methods.filter((m) => m.tls)).map((n) => `'${n}'`).join(', ')}] as const;`,
     `export const INNER_METHOD_NAMES = [${strongestFirst(table.methods.filter((m) => m.inner)).map((n) => `'${n}'`).join(', ')}] as const;`,
+    `export const TEAP_INNER_METHOD_NAMES = [${strongestFirst(teapInner(table.methods)).map((n) => `'${n}'`).join(', ')}] as const;`,
     '',
     `export type BuiltinMethodName = ${union(table.methods)};`,
     '/** The methods that run over TLS and take connection data (CA, server names, certificates). */',
     `export type TlsMethodName = ${union(table.methods.filter((m) => m.tls))};`,
     '/** The methods PEAP and EAP-TTLS may carry inside. */',
     `export type InnerMethodName = ${union(table.methods.filter((m) => m.inner))};`,
+    '/** The methods TEAP may carry inside: those of PEAP and EAP-TTLS, and those only TEAP carries. */',
+    `export type TeapInnerMethodName = ${union(teapInner(table.methods))};`,
     '',
   ].join('\n');
 }

@@ -100,8 +100,9 @@ export const PEER_TLS: FlagFamily = {
     bool('insecure', "skip server certificate verification: anyone can pose as the server (warned every time)"),
     text('anonymous-identity', 'OUTER', 'the outer identity sent in the clear (PEAP, TTLS)'),
     text('phase2', 'NAME', 'TTLS inner authentication: pap, chap, mschap, mschapv2 or eap'),
-    text('inner-method', 'NAME', `the inner EAP method of PEAP (and of TTLS with --phase2 eap): ${INNER_METHOD_NAMES.join(', ')}`),
-    text('cert', 'FILE', 'EAP-TLS client certificate (PEM)'),
+    text('inner-method', 'NAME', `the inner EAP method of PEAP, TEAP (and of TTLS with --phase2 eap): ${INNER_METHOD_NAMES.join(', ')}; ` +
+      'TEAP also tls (with --cert and --key)'),
+    text('cert', 'FILE', "EAP-TLS client certificate (PEM), also TEAP's inner EAP-TLS's"),
     text('key', 'FILE', 'EAP-TLS client private key (PEM)'),
     ...secretFlags('key-password', 'PW', "the private key's passphrase"),
     text('tls-min', '1.2|1.3', 'lowest TLS version offered'),
@@ -238,7 +239,9 @@ export const SERVE_TLS: FlagFamily = {
     text('cert', 'FILE', "the server's certificate (PEM), chain after it"),
     text('key', 'FILE', 'its private key (PEM)'),
     ...secretFlags('key-password', 'PW', "the private key's passphrase"),
-    text('ca', 'FILE', 'the CA of the client certificates EAP-TLS accepts'),
+    text('ca', 'FILE', "the CA of the client certificates EAP-TLS (and TEAP's inner EAP-TLS) accepts"),
+    text('inner-method', 'NAME', 'the inner EAP method PEAP, TTLS and TEAP propose (default mschapv2; another on a Nak): ' +
+      `${INNER_METHOD_NAMES.join(', ')}; tls for TEAP alone, with --ca (PEAP and TTLS keep their default)`),
     text('tls-min', '1.2|1.3', 'lowest TLS version accepted'),
     text('tls-max', '1.2|1.3', 'highest TLS version accepted'),
     text('tls-session-lifetime', 'SECONDS', 'how long a peer may resume its TLS session; 0 = never; default 3600'),

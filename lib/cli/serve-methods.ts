@@ -34,6 +34,9 @@ export function embeddedAuthenticatorFlags(values: FlagValues):
   if (tlsMethods.length === 0 && Object.keys(tls).length > 0) {
     throw new UsageError('--cert, --key, --ca, --tls-max, --tls-session-lifetime and --no-fast-reconnect apply to the TLS methods (peap, teap, ttls, tls) only');
   }
+  if (tls.innerMethod === 'tls' && (!methods.includes('teap') || tls.ca === undefined)) {
+    throw new UsageError('--inner-method tls is TEAP\'s inner EAP-TLS: it needs teap in --methods and --ca FILE, the CA of the client certificates it accepts');
+  }
   if (methods.includes('tls') && tls.ca === undefined) {
     throw new UsageError('--methods tls needs --ca FILE, the CA that issues the client certificates it accepts');
   }

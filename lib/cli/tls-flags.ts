@@ -6,8 +6,9 @@
  */
 import { readFileSync } from 'fs';
 import { BeginSessionOptions } from '../session/eaphost';
-import { InnerMethodName, MAX_TLS_SESSION_LIFETIME, OCSP_MODES, OcspMode, Phase2Name, TlsVersion } from '../core/connection-data';
+import { TeapInnerMethod, MAX_TLS_SESSION_LIFETIME, OCSP_MODES, OcspMode, Phase2Name, TlsVersion } from '../core/connection-data';
 import { PEER_TLS } from './flags';
+import { TEAP_INNER_METHOD_NAMES } from '../core/method-table';
 
 /** The peer's TLS flags (flags.ts declares them); the secret's file form is resolved before these are read. */
 export const PEER_TLS_VALUED = PEER_TLS.flags.filter((flag) => flag.type === 'string' && !flag.name.endsWith('-file'))
@@ -71,6 +72,11 @@ function text(flag: Flag, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The peer proves itself with a certificate and needs no password: EAP-TLS, and TEAP carrying it. */
+export function certificateOnly(method: string, flag: Flag): boolean {
+  return method === 'tls' || (method === 'teap' && flag('inner-method') === 'tls');
+}
+
 /** The peer's TLS options from the flags; a flag that does not apply to `method` is a usage error. */
 export function peerTlsOptions(method: string, flag: Flag, fail: (message: string) => Error, list?: Flags): TlsPeerOptions {
   const tls = method === 'tls' || method === 'peap' || method === 'ttls' || method === 'teap';
@@ -105,8 +111,10 @@ export function peerTlsOptions(method: string, flag: Flag, fail: (message: strin
     options.phase2 = phase2 as Phase2Name;
   }
   const inner = text(flag, 'inner-method');
-  if (inner !== undefined) options.innerMethod = inner as InnerMethodName;
-  Object.assign(options, ownCertificate(flag, fail, method !== 'tls' ? '--cert and --key apply to --method tls only' : undefined));
+  if (inner !== undefined) options.innerMethod = inner as TeapInnerMethod;
+  // EAP-TLS presents the certificate, and so does TEAP's inner EAP-TLS.
+  Object.assign(options, ownCertificate(flag, fail, certificateOnly(method, flag) ? undefined
+    : '--cert and --key apply to --method tls, and to --method teap with --inner-method tls, only'));
   return options;
 }
 
@@ -147,6 +155,7 @@ export interface ServeTlsOptions {
   teapMsChapV2KeyOrder?: 'hostap' | 'windows';
   teapBasicPassword?: boolean;
   teapChaining?: boolean;
+  innerMethod?: TeapInnerMethod;
   crl?: string[];
   crlChain?: boolean;
   allowStaleCrl?: boolean;
@@ -175,6 +184,13 @@ export function serveTlsOptions(flag: Flag, fail: (message: string) => Error, li
   if (flag('no-fast-reconnect') === true) options.fastReconnect = false;
   if (flag('teap-basic-password') === true) options.teapBasicPassword = true;
   if (flag('teap-chaining') === true) options.teapChaining = true;
+  const inner = text(flag, 'inner-method');
+  if (inner !== undefined) {
+    if (!(TEAP_INNER_METHOD_NAMES as readonly string[]).includes(inner)) {
+      throw fail(`--inner-method ${inner} is not one of ${TEAP_INNER_METHOD_NAMES.join(', ')}`);
+    }
+    options.innerMethod = inner as TeapInnerMethod;
+  }
   const order = text(flag, 'teap-mschapv2-key-order');
   if (order !== undefined) {
     if (order !== 'hostap' && order !== 'windows') throw fail(`--teap-mschapv2-key-order ${order} is not hostap or windows`);

@@ -13,7 +13,7 @@
 import { X509Certificate, createHmac, createPrivateKey, randomBytes } from 'crypto';
 import { statSync } from 'fs';
 import { resolve } from 'path';
-import { InnerMethodName as TableInnerMethodName, METHOD_TABLE, TlsMethodName } from './method-table';
+import { InnerMethodName as TableInnerMethodName, METHOD_TABLE, TeapInnerMethodName, TlsMethodName } from './method-table';
 
 export const CONNECTION_DATA_MAGIC = Buffer.from('eCFG', 'latin1');
 export const CONNECTION_DATA_VERSION = 1;
@@ -59,12 +59,15 @@ export const CONNECTION_DATA_LIMITS = { blob: 262144, pem: 65536, name: 253, pat
 export type TlsVersion = '1.2' | '1.3';
 /** The EAP method inside PEAP (and inside EAP-TTLS when phase2 is 'eap'). */
 export type InnerMethodName = TableInnerMethodName;
+/** The EAP method inside TEAP: PEAP's, or EAP-TLS ('tls'), which TEAP alone carries. */
+export type TeapInnerMethod = TeapInnerMethodName;
 /** EAP-TTLS phase 2 (RFC 5281): PAP, CHAP, MS-CHAP, MS-CHAPv2 as AVPs, or an inner EAP method. */
 export type Phase2Name = 'pap' | 'chap' | 'mschap' | 'mschapv2' | 'eap';
 
 const TLS_VERSIONS: Record<TlsVersion, number> = { '1.2': 0x0303, '1.3': 0x0304 };
-const INNER_METHODS = Object.fromEntries(METHOD_TABLE.filter((m) => m.inner).reverse().map((m) => [m.name, m.type])) as
-  Record<InnerMethodName, number>;
+const INNER_METHODS = Object.fromEntries(METHOD_TABLE.filter((m) => m.teapInner).reverse().map((m) => [m.name, m.type])) as
+  Record<TeapInnerMethod, number>;
+const TUNNEL_INNER_NAMES: readonly string[] = METHOD_TABLE.filter((m) => m.inner).map((m) => m.name);
 const PHASE2: Record<Phase2Name, number> = { pap: 1, chap: 2, mschap: 3, mschapv2: 4, eap: 5 };
 
 /** A PEM text (string, or Buffer holding the text). */
@@ -83,9 +86,12 @@ export interface ConnectionDataOptions {
    *  peer, an EAP-TLS client's for an authenticator): refused by default, for legacy systems only. */
   allowWeakRsa?: boolean;
   tls?: { min?: TlsVersion; max?: TlsVersion };
-  /** The EAP method inside the tunnel. 'tls' for Windows' own TEAP only (the windows backend),
-   *  whose inner methods are EAP-MSCHAPv2 and EAP-TLS. */
-  innerMethod?: InnerMethodName | 'tls';
+  /** The inner EAP method: PEAP's, EAP-TTLS's (phase2 'eap') and TEAP's. 'tls' (EAP-TLS) is
+   *  TEAP's only: it takes this same configuration's cert and key (peer: its client certificate;
+   *  the server's inner certificate is checked against ca and serverName as the outer one is),
+   *  or ca and the revocation options (authenticator: the CA of client certificates). On the
+   *  windows backend it selects Windows' own TEAP's inner method (EAP-MSCHAPv2 or EAP-TLS). */
+  innerMethod?: TeapInnerMethod;
   phase2?: Phase2Name;
   /** Certificate chain (PEM): the client's for EAP-TLS, the server's for an authenticator. */
   cert?: Pem;
@@ -522,6 +528,34 @@ export const AUTHENTICATOR_OCSP_KEYS = ['ocspResponse'] as const;
 /** The EAP-TLS authenticator's questions to an OCSP responder about client certificates. */
 export const OCSP_RESPONDER_KEYS = ['ocspResponder', 'ocspResponderFailOpen'] as const;
 
+/** TEAP's inner EAP-TLS: the peer's client certificate, the authenticator's client CA and checks. */
+const INNER_TLS_PEER_KEYS = ['cert', 'key', 'keyPassword', 'pkcs12'] as const;
+const INNER_TLS_AUTHENTICATOR_KEYS = ['ca', 'allowWeakRsa', ...REVOCATION_KEYS, ...OCSP_RESPONDER_KEYS] as const;
+
+/** The inner method a tunnel carries: 'tls' only inside TEAP, which takes the EAP-TLS options only then. */
+function checkInnerMethod(method: TlsMethodName, given: ConnectionDataOptions, side: 'peer' | 'authenticator'): void {
+  if (given.innerMethod !== undefined && method !== 'teap' && !TUNNEL_INNER_NAMES.includes(given.innerMethod)) {
+    throw new TypeError(`${method}: innerMethod ${JSON.stringify(given.innerMethod)} is not one of ${TUNNEL_INNER_NAMES.join(', ')}` +
+      (given.innerMethod === 'tls' ? ' (inner EAP-TLS is TEAP\'s only)' : ''));
+  }
+  if (method !== 'teap') return;
+  const innerTls = given.innerMethod === 'tls';
+  const keys: readonly string[] = side === 'peer' ? INNER_TLS_PEER_KEYS : INNER_TLS_AUTHENTICATOR_KEYS;
+  if (!innerTls) {
+    // The authenticator's cert and key are its own; the peer's, like the CA of client
+    // certificates, belong to an inner EAP-TLS.
+    const misplaced = keys.find((name) => given[name as keyof ConnectionDataOptions] !== undefined);
+    if (misplaced !== undefined) throw new TypeError(`teap: ${misplaced} applies with innerMethod 'tls' only`);
+    return;
+  }
+  if (side === 'peer' && given.cert === undefined && given.pkcs12 === undefined) {
+    throw new TypeError("teap: innerMethod 'tls' needs a client certificate: give cert and key (or pkcs12)");
+  }
+  if (side === 'authenticator' && given.ca === undefined) {
+    throw new TypeError("teap: innerMethod 'tls' needs ca, the CA that issues client certificates");
+  }
+}
+
 /** The options that apply to each side and method; anything else is a TypeError naming it. */
 const PEER_KEYS: Record<TlsMethodName, readonly string[]> = {
   tls: ['ca', 'serverName', 'insecure', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'anonymousIdentity', 'allowWeakRsa',
@@ -531,7 +565,7 @@ const PEER_KEYS: Record<TlsMethodName, readonly string[]> = {
   ttls: ['ca', 'serverName', 'insecure', 'tls', 'phase2', 'innerMethod', 'anonymousIdentity', 'allowWeakRsa', ...REVOCATION_KEYS,
     ...PEER_OCSP_KEYS],
   teap: ['ca', 'serverName', 'insecure', 'tls', 'innerMethod', 'anonymousIdentity', 'allowWeakRsa', 'teapMsChapV2KeyOrder',
-    ...REVOCATION_KEYS, ...PEER_OCSP_KEYS],
+    ...REVOCATION_KEYS, ...PEER_OCSP_KEYS, ...INNER_TLS_PEER_KEYS],
 };
 const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
   tls: ['ca', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'tlsSessionLifetime', 'allowWeakRsa', ...REVOCATION_KEYS,
@@ -541,7 +575,7 @@ const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
   ttls: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod', 'tlsSessionLifetime', 'fastReconnect',
     ...AUTHENTICATOR_OCSP_KEYS],
   teap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'tlsSessionLifetime', 'teapMsChapV2KeyOrder',
-    'teapBasicPassword', 'teapChaining', ...AUTHENTICATOR_OCSP_KEYS],
+    'teapBasicPassword', 'teapChaining', ...AUTHENTICATOR_OCSP_KEYS, ...INNER_TLS_AUTHENTICATOR_KEYS],
 };
 
 /** Every option name, to tell a TLS option given to a method that takes none. */
@@ -594,6 +628,7 @@ export function peerConnectionData(method: TlsMethodName, options: ConnectionDat
   if (method === 'ttls' && given.innerMethod !== undefined && given.phase2 !== 'eap') {
     throw new TypeError("ttls: innerMethod applies when phase2 is 'eap'");
   }
+  checkInnerMethod(method, given, 'peer');
   return encodeConnectionData(given);
 }
 
@@ -631,5 +666,6 @@ export function authenticatorConnectionData(method: TlsMethodName, options: Conn
   if (method === 'ttls' && given.innerMethod !== undefined && given.phase2 !== undefined && given.phase2 !== 'eap') {
     throw new TypeError("ttls: innerMethod applies when phase2 is 'eap'");
   }
+  checkInnerMethod(method, given, 'authenticator');
   return encodeConnectionData(given);
 }

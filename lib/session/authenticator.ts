@@ -6,7 +6,7 @@
  * behind RADIUS.
  */
 import { BuiltinMethodName, TlsMethodName, isTlsMethodName, resolveMethod } from './builtin';
-import { Pem, Phase2Name, InnerMethodName, TlsVersion, authenticatorConnectionData } from '../core/connection-data';
+import { Pem, Phase2Name, TeapInnerMethod, TlsVersion, authenticatorConnectionData } from '../core/connection-data';
 import { processEphemeralCa } from '../core/ephemeral-ca';
 import { stateError } from '../core/errors';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
@@ -36,11 +36,15 @@ export interface CreateAuthenticatorOptions {
   keyPassword?: string;
   /** TLS methods: certificate and key as DER PKCS#12 (keyPassword is its password). */
   pkcs12?: Buffer;
-  /** EAP-TLS: the CAs that issue client certificates (default with the ephemeral CA: that CA). */
+  /** EAP-TLS, and TEAP's inner EAP-TLS: the CAs that issue client certificates (default with
+   *  the ephemeral CA: that CA). */
   ca?: Pem;
   tls?: { min?: TlsVersion; max?: TlsVersion };
-  /** PEAP (and TTLS with phase2 'eap'): the inner EAP method. Default 'mschapv2'. */
-  innerMethod?: InnerMethodName;
+  /** PEAP, TTLS with phase2 'eap', and TEAP: the inner EAP method. Default 'mschapv2'. 'tls'
+   *  is TEAP's alone (PEAP and TTLS keep their default): an inner EAP-TLS with this
+   *  authenticator's certificate, the client CA `ca` and the EAP-TLS options (allowWeakRsa,
+   *  crl, ocspResponder, …). */
+  innerMethod?: TeapInnerMethod;
   /** EAP-TTLS phase 2. */
   phase2?: Phase2Name;
   /** PEAP: require the peer's cryptobinding. */
@@ -115,8 +119,12 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
     if (given.length > 0) throw new TypeError(`${given.join(', ')}: no TLS method (tls, peap, ttls, teap) in methods`);
     return { connectionData: names.map(() => undefined) };
   }
+  // TEAP's inner EAP-TLS verifies client certificates as EAP-TLS does.
+  const innerTls = options.innerMethod === 'tls';
+  const clientCertificates: TlsMethodName[] = innerTls ? ['tls', 'teap'] : ['tls'];
+  if (innerTls && !tlsNames.includes('teap')) throw new TypeError("innerMethod 'tls' applies to TEAP, which methods does not list");
   const needs: [keyof CreateAuthenticatorOptions, TlsMethodName[], string][] = [
-    ['ca', ['tls'], 'EAP-TLS (the CAs of client certificates)'],
+    ['ca', clientCertificates, 'EAP-TLS (the CAs of client certificates)'],
     ['phase2', ['ttls'], 'EAP-TTLS'],
     ['innerMethod', ['peap', 'ttls', 'teap'], 'PEAP, EAP-TTLS and TEAP'],
     ['teapMsChapV2KeyOrder', ['teap'], 'TEAP'],
@@ -124,12 +132,12 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
     ['teapChaining', ['teap'], 'TEAP'],
     ['requireCryptoBinding', ['peap'], 'PEAP'],
     ['fastReconnect', ['peap', 'ttls'], 'PEAP and EAP-TTLS'],
-    ['allowWeakRsa', ['tls'], 'EAP-TLS (the keys of client certificates)'],
-    ['crl', ['tls'], 'EAP-TLS (the revocation of client certificates)'],
-    ['crlChain', ['tls'], 'EAP-TLS (the revocation of client certificates)'],
-    ['allowStaleCrl', ['tls'], 'EAP-TLS (the revocation of client certificates)'],
-    ['ocspResponder', ['tls'], 'EAP-TLS (the revocation of client certificates)'],
-    ['ocspResponderFailOpen', ['tls'], 'EAP-TLS (the revocation of client certificates)'],
+    ['allowWeakRsa', clientCertificates, 'EAP-TLS (the keys of client certificates)'],
+    ['crl', clientCertificates, 'EAP-TLS (the revocation of client certificates)'],
+    ['crlChain', clientCertificates, 'EAP-TLS (the revocation of client certificates)'],
+    ['allowStaleCrl', clientCertificates, 'EAP-TLS (the revocation of client certificates)'],
+    ['ocspResponder', clientCertificates, 'EAP-TLS (the revocation of client certificates)'],
+    ['ocspResponderFailOpen', clientCertificates, 'EAP-TLS (the revocation of client certificates)'],
   ];
   for (const [name, methods, what] of needs) {
     if (options[name] !== undefined && !methods.some((method) => tlsNames.includes(method))) {
@@ -155,12 +163,12 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
       tls: options.tls,
       tlsSessionLifetime: options.tlsSessionLifetime,
       ocspResponse: options.ocspResponse,
-      ...(method === 'tls' ? {
+      ...(method === 'tls' || (method === 'teap' && innerTls) ? {
         ca: clientCa, allowWeakRsa: options.allowWeakRsa,
         crl: options.crl, crlChain: options.crlChain, allowStaleCrl: options.allowStaleCrl,
         ocspResponder: options.ocspResponder, ocspResponderFailOpen: options.ocspResponderFailOpen,
       } : {}),
-      ...(method !== 'tls' ? { innerMethod: options.innerMethod } : {}),
+      ...(method === 'teap' || (method !== 'tls' && !innerTls) ? { innerMethod: options.innerMethod } : {}),
       ...(method === 'peap' || method === 'ttls' ? { fastReconnect: options.fastReconnect } : {}),
       ...(method === 'teap' ? { teapMsChapV2KeyOrder: options.teapMsChapV2KeyOrder, teapBasicPassword: options.teapBasicPassword,
         teapChaining: options.teapChaining } : {}),

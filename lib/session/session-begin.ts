@@ -53,8 +53,9 @@ export function credentialsFor(options: BeginSessionOptions, type: EapMethodType
   if (options.identity === undefined && options.password === undefined) return undefined;
   const tlsMethod = typeof options.method === 'string' && isTlsMethodName(options.method.toLowerCase());
   const identity = checkText(options.identity, 'identity');
-  // EAP-TLS authenticates with the certificate: its credentials are the identity alone.
-  const password = checkText(options.password ?? (tlsMethod && options.method === 'tls' ? '' : undefined), 'password');
+  // EAP-TLS authenticates with the certificate, also inside TEAP: its credentials are the identity alone.
+  const certificateOnly = tlsMethod && (options.method === 'tls' || (options.method === 'teap' && options.innerMethod === 'tls'));
+  const password = checkText(options.password ?? (certificateOnly ? '' : undefined), 'password');
   const maker = credentialMaker(type);
   const check = (ready: CredentialMaker): NativeCredentials => {
     checkCredentialLimits(ready.limits, identity, password);

@@ -110,6 +110,10 @@ struct PeerContext {
   // TLS methods the trusted CA, server names, TLS bounds, inner method). Only valid during
   // makePeer: a method keeps what it needs.
   ByteSpan connectionData;
+  // A tunnel carries this method and takes its success only with a MAC the server made from
+  // this method's own keys (TEAP's Crypto-Binding, RFC 9930 §4.2.13): the server's proof of
+  // the method's end comes from there, not from the method's last message.
+  bool keysBoundByTunnel = false;
 };
 
 enum class PeerAction { kSend, kDiscard };

@@ -36,6 +36,12 @@ export interface EapolTestOptions {
   clientCert?: string;
   privateKey?: string;
   privateKeyPassword?: string;
+  /** An inner EAP-TLS (phase2 "auth=TLS"): its CA, client certificate, key and key password
+   *  (wpa_supplicant's ca_cert2, client_cert2, private_key2, private_key2_passwd). */
+  caCert2?: string;
+  clientCert2?: string;
+  privateKey2?: string;
+  privateKey2Password?: string;
   /** TLS methods: 1 asks for the server's stapled OCSP response and refuses a revoked one, 2 also
    *  refuses a server that staples none (wpa_supplicant's ocsp). */
   ocsp?: 1 | 2;
@@ -91,6 +97,10 @@ export async function runEapolTest(options: EapolTestOptions): Promise<EapolTest
       ...(options.privateKey ? [`\tprivate_key=${wpaString(options.privateKey)}`] : []),
       ...(options.privateKeyPassword ? [`\tprivate_key_passwd=${wpaString(options.privateKeyPassword)}`] : []),
       ...(options.serverName ? [`\tdomain_match=${wpaString(options.serverName)}`] : []),
+      ...(options.caCert2 ? [`\tca_cert2=${wpaString(options.caCert2)}`] : []),
+      ...(options.clientCert2 ? [`\tclient_cert2=${wpaString(options.clientCert2)}`] : []),
+      ...(options.privateKey2 ? [`\tprivate_key2=${wpaString(options.privateKey2)}`] : []),
+      ...(options.privateKey2Password ? [`\tprivate_key2_passwd=${wpaString(options.privateKey2Password)}`] : []),
       ...(options.ocsp ? [`\tocsp=${options.ocsp}`] : []),
       ...(options.machineIdentity ? [`\tmachine_identity=${wpaString(options.machineIdentity)}`] : []),
       ...(options.machinePassword ? [`\tmachine_password=${wpaString(options.machinePassword)}`] : []),

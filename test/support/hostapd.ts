@@ -12,8 +12,9 @@ export interface HostapdUser {
   password: string;
   /** hostapd's method names, the first proposed, the others accepted on a Nak. Default ['MD5']. */
   methods?: ('MD5' | 'GTC' | 'MSCHAPV2' | 'PEAP' | 'TTLS' | 'TLS' | 'TEAP')[];
-  /** Inside a PEAP / TTLS tunnel: the phase 2 methods (a second, "[2]" line of eap_user). */
-  phase2?: ('MSCHAPV2' | 'GTC' | 'MD5' | 'TTLS-PAP' | 'TTLS-CHAP' | 'TTLS-MSCHAP' | 'TTLS-MSCHAPV2')[];
+  /** Inside a PEAP / TTLS / TEAP tunnel: the phase 2 methods (a second, "[2]" line of eap_user);
+   *  TLS inside TEAP checks the client certificate against ca_cert, as the outer EAP-TLS does. */
+  phase2?: ('MSCHAPV2' | 'GTC' | 'MD5' | 'TLS' | 'TTLS-PAP' | 'TTLS-CHAP' | 'TTLS-MSCHAP' | 'TTLS-MSCHAPV2')[];
 }
 
 export interface HostapdOptions {

@@ -212,7 +212,7 @@ export function inProcessTlsMethods(): {
   serverData(extra?: ConnectionFields): Buffer;
   /** A tunnel peer's connection data (PEAP, TTLS): the CA, the server's name, an anonymous outer identity. */
   peerTunnel(extra?: ConnectionFields): Buffer;
-  run(method: 'tls' | 'peap' | 'ttls', peerData: Buffer, authData: Buffer, options?: InProcessRunOptions): Promise<Conversation>;
+  run(method: 'tls' | 'peap' | 'ttls' | 'teap', peerData: Buffer, authData: Buffer, options?: InProcessRunOptions): Promise<Conversation>;
 } {
   let made: Pki | undefined;
   before(() => { made = makePki(); });

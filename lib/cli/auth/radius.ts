@@ -10,7 +10,7 @@
  */
 import { authenticate, openEapHost } from '../../index';
 import { BuiltinMethodName, isTlsMethodName } from '../../session/builtin';
-import { TlsPeerOptions, peerTlsOptions, flagLists, wipeTlsOptions } from '../tls-flags';
+import { TlsPeerOptions, peerTlsOptions, flagLists, wipeTlsOptions, certificateOnly } from '../tls-flags';
 import { EapError } from '../../core/errors';
 import { profileFromFlags } from './config-xml';
 import { networkProfileFromFlags } from '../profile/auth-profile';
@@ -66,7 +66,7 @@ function parseAuthArgs(values: FlagValues, warn: LineWriter): AuthArgs {
   const method = profile ? 'profile' : shippedMethodName(stringFlag(values, 'method') ?? 'md5', '--method');
   // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
   if (flags.radsec === true) flags.secret ??= RADSEC_SECRET;
-  for (const required of ['radius', 'secret', ...(profile ? [] : ['identity', ...(method === 'tls' ? [] : ['password'])])]) {
+  for (const required of ['radius', 'secret', ...(profile ? [] : ['identity', ...(certificateOnly(method, flag) ? [] : ['password'])])]) {
     if (flags[required] === undefined) throw new UsageError(`--${required} is required`);
   }
   const tls = profile ? {} : peerTlsOptions(method, flag, (message) => new UsageError(message), flagLists(values));

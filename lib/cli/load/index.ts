@@ -17,11 +17,11 @@ import {
 import { LoadRecorder, progressLine, summaryLines } from './summary';
 import { nasAttributes } from '../nas-attributes';
 import { mabUserName, plainRequestAttributes } from '../auth/pap';
-import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, flagLists, TlsPeerOptions, wipeTlsOptions } from '../tls-flags';
+import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, flagLists, TlsPeerOptions, wipeTlsOptions, certificateOnly } from '../tls-flags';
 import { readUsersFile } from '../users-file';
 import {
   ExitCode, FlagValues, LineWriter, UsageError, helpText, parseCommand, positiveInteger, requireMessageAuthenticator,
-  radiusServerFlags, shippedMethodName, stringFlag,
+  radiusServerFlags, shippedMethodName, stringFlag, flagReader,
 } from '../command-line';
 import { COMMANDS, LOAD_COMMAND } from '../forms';
 import { reportJson, trustWarnings } from '../report';
@@ -119,7 +119,7 @@ function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
     if (credentials.length === 0) throw new UsageError(`--users ${users} lists no users`);
   } else {
     if (identity === undefined) throw new UsageError('--users FILE or --identity ID is required');
-    if (method !== 'tls' && password === undefined) throw new UsageError('--password is required (or --password-file, EAPHOST_PASSWORD)');
+    if (!certificateOnly(method, flagReader(values)) && password === undefined) throw new UsageError('--password is required (or --password-file, EAPHOST_PASSWORD)');
     credentials = [{ identity, ...(password !== undefined ? { password } : {}) }];
   }
   if (method === 'pap' && credentials.some((credential) => Buffer.byteLength(credential.password ?? '') > 128)) {

@@ -7,6 +7,10 @@
 // Compound MAC verify. With EAP chaining it first asks for a machine credential (Identity-Type
 // machine), binds that inner method with an Intermediate-Result and a Crypto-Binding of its own,
 // then asks for the user's in a second inner method.
+//
+// The inner method is made from the catalog with TEAP's own configuration: an inner EAP-TLS
+// serves the same certificate and asks for a client certificate from the CA (and under the
+// revocation checks) the configuration names, with a TLS engine of its own inside the tunnel.
 #include <cstring>
 
 #include "../../common/secure_zero.h"
@@ -37,7 +41,11 @@ class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {
         order_(config.teapMsChapV2KeyOrder == tls::TeapKeyOrder::kWindows ? MsChapV2KeyOrder::kWindows
                                                                             : MsChapV2KeyOrder::kHostap),
         basicPassword_(config.teapBasicPassword),
-        chaining_(config.teapChaining && !config.teapBasicPassword) {}
+        chaining_(config.teapChaining && !config.teapBasicPassword) {
+    // Kept for the inner method, made once the peer names itself (the context's copy lives
+    // only through makeAuthenticator); it holds the private key, which SecretBytes wipes.
+    connectionData_.Assign(context.connectionData.data, context.connectionData.size);
+  }
 
   ~TeapAuthenticator() override { SecureZero(password_.data(), password_.size()); }
 
@@ -141,7 +149,7 @@ class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {
           return Fail(InvalidPacket("The TEAP peer did not answer the inner Identity request"));
         }
         innerIdentity_.assign(response.typeData.data, response.typeData.data + response.typeData.size);
-        inner_ = InnerMethod(innerType_).makeAuthenticator(AuthenticatorContext{innerIdentity_, 0xFFFF, ByteSpan{}});
+        inner_ = InnerMethod(innerType_).makeAuthenticator(InnerContext());
         stage_ = Stage::kMethod;
         return SendInner();
       }
@@ -156,7 +164,7 @@ class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {
           if (wanted != 0) {
             innerAnswered_ = true;
             innerType_ = wanted;
-            inner_ = InnerMethod(innerType_).makeAuthenticator(AuthenticatorContext{innerIdentity_, 0xFFFF, ByteSpan{}});
+            inner_ = InnerMethod(innerType_).makeAuthenticator(InnerContext());
             return SendInner();
           }
         }
@@ -199,6 +207,10 @@ class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   enum class Stage {
     kTunnel, kBasicPassword, kPassword, kIdentity, kMethod, kIntermediate, kResult, kFailing, kSucceeded, kFailed
   };
+
+  AuthenticatorContext InnerContext() const {
+    return AuthenticatorContext{innerIdentity_, 0xFFFF, connectionData_.span()};
+  }
 
   ByteSpan PeerOuter() const {
     const std::vector<std::uint8_t>& outer = receivedOuterTlvs();
@@ -270,6 +282,7 @@ class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {
            tlv[kNonceOffset + kNonceSize - 1] == (nonce_[kNonceSize - 1] | 0x01);
   }
 
+  SecretBytes connectionData_;
   const bool innerFixed_;
   std::uint8_t innerType_;
   const MsChapV2KeyOrder order_;

@@ -6,6 +6,14 @@
 // An inner EAP-MSCHAPv2's keys enter the key chain in one of two orders (teap_keys.h): the
 // server's Compound MAC says which it used, and since both come from this tunnel's own keys,
 // taking the one that verifies binds the inner method to the tunnel all the same.
+//
+// The inner method is made from the catalog with TEAP's own connection data: an inner EAP-TLS
+// (RFC 9930 §3.3.1; Windows' machine authentication) reads its CA, server names, certificate
+// and key there, and runs a TLS engine of its own inside this one's tunnel. The outer handshake
+// never presents that certificate: it would travel in the clear under TLS 1.2, where the inner
+// handshake keeps it inside the tunnel. An inner method that fails on its own (the server
+// refused the inner certificate with a TLS alert) is answered with a failure Result, so the
+// server ends the conversation with its own verdict.
 #include <cstring>
 
 #include "../../common/secure_zero.h"
@@ -31,9 +39,14 @@ class TeapPeer final : public tls::TlsPeerFlow {
  public:
   TeapPeer(const PeerContext& context, const tls::TlsConfig& config)
       : TlsPeerFlow(context, config, kInfo, false),
-        context_(PeerContext{context.credentials, 0xFFFF, ByteSpan{}}),
+        context_(PeerContext{context.credentials, 0xFFFF, ByteSpan{}, true}),
         innerType_(config.innerMethod),
-        orders_(config.teapMsChapV2KeyOrder) {}
+        orders_(config.teapMsChapV2KeyOrder) {
+    // Kept for the inner method, which is made later (the context's copy lives only through
+    // makePeer); it may hold a private key, which SecretBytes wipes.
+    connectionData_.Assign(context.connectionData.data, context.connectionData.size);
+    context_.connectionData = connectionData_.span();
+  }
 
   void Conclude(bool hostSuccess, PeerVerdict* verdict) override {
     if (hostSuccess && phase2Success_ && chain_) {
@@ -67,7 +80,13 @@ class TeapPeer final : public tls::TlsPeerFlow {
       Send(out.bytes);
       return;
     }
-    if (tlvs.hasEapPayload) AnswerEap(tlvs.eapPayload, &out.bytes);
+    if (tlvs.hasEapPayload) {
+      AnswerEap(tlvs.eapPayload, &out.bytes);
+      if (innerFailed_) {
+        Send(out.bytes);
+        return;
+      }
+    }
     if (tlvs.hasBasicPasswordAuthReq) AnswerBasicPassword(&out.bytes);
     // §4.2.3: the server asked for a user or a machine credential; the answer says which one it
     // carries. This peer has one credential and offers it for either (EAP chaining runs it twice).
@@ -145,15 +164,34 @@ class TeapPeer final : public tls::TlsPeerFlow {
       PutEapPayload(out, eap::EapCodeResponse, request.identifier, kTypeNak, ByteSpan{&wanted, 1});
       return;
     }
-    if (!inner_) inner_ = InnerMethod(innerType_).makePeer(context_);
     MethodPacketView view{eap::EapCodeRequest, request.identifier, request.type, request.typeData.size + 5,
                           request.typeData};
     TypeDataWriter response;
-    if (inner_->Process(view, &response) == PeerAction::kDiscard) {
+    PeerAction action;
+    try {
+      if (!inner_) inner_ = InnerMethod(innerType_).makePeer(context_);
+      action = inner_->Process(view, &response);
+    } catch (const MethodFailure& failure) {
+      InnerFailed(failure, out);
+      return;
+    }
+    if (action == PeerAction::kDiscard) {
       throw InvalidPacket("The TEAP server's inner request was malformed");
     }
     PutEapPayload(out, eap::EapCodeResponse, request.identifier, request.type,
                   ByteSpan{response.bytes().data(), response.bytes().size()});
+  }
+
+  // The inner method refused to go on (a TLS alert, a certificate it does not trust, its own
+  // configuration): its words are the verdict's, and a failure Result tells the server.
+  void InnerFailed(const MethodFailure& failure, std::vector<std::uint8_t>* out) {
+    innerDone_ = true;
+    innerVerdict_ = PeerVerdict();
+    innerVerdict_.hasError = true;
+    innerVerdict_.failureReason = failure.reasonCode != 0 ? failure.reasonCode : eap::EAP_E_AUTHENTICATION_FAILED;
+    innerVerdict_.error = failure;
+    innerFailed_ = true;
+    PutStatus(out, kTlvResult, kStatusFailure);
   }
 
   void AnswerBasicPassword(std::vector<std::uint8_t>* out) {
@@ -223,6 +261,7 @@ class TeapPeer final : public tls::TlsPeerFlow {
     out->insert(out->end(), tlv, tlv + kCryptoBindingSize);
   }
 
+  SecretBytes connectionData_;
   PeerContext context_;
   const std::uint8_t innerType_;
   const tls::TeapKeyOrder orders_;
@@ -230,6 +269,7 @@ class TeapPeer final : public tls::TlsPeerFlow {
   std::unique_ptr<PeerMethod> inner_;
   PeerVerdict innerVerdict_;
   bool innerDone_ = false;
+  bool innerFailed_ = false;  // the inner method threw; the failure Result has been sent
   bool basicPassword_ = false;
   bool bound_ = false;
   bool phase2Success_ = false;
@@ -238,7 +278,15 @@ class TeapPeer final : public tls::TlsPeerFlow {
 }  // namespace
 
 std::unique_ptr<PeerMethod> MakePeer(const PeerContext& context) {
-  return tls::MakeWithTlsConfig<TeapPeer, PeerMethod>(context);
+  tls::TlsConfig config;
+  tls::ParseTlsConfig(context.connectionData, &config);
+  // The certificate and key are the inner EAP-TLS's (it parses the connection data itself):
+  // the outer handshake holds none, so it cannot show them to a server that asks.
+  config.certificate.clear();
+  config.privateKey.Clear();
+  config.privateKeyPassword.Clear();
+  config.pkcs12.Clear();
+  return std::unique_ptr<PeerMethod>(new TeapPeer(context, config));
 }
 
 }  // namespace teap

@@ -24,13 +24,15 @@ TlsConfig ConfigFrom(ByteSpan connectionData) {
 class EapTlsPeer final : public TlsPeerFlow {
  public:
   EapTlsPeer(const PeerContext& context, const TlsConfig& config)
-      : TlsPeerFlow(context, config, kInfo, true) {}
+      : TlsPeerFlow(context, config, kInfo, true), boundByTunnel_(context.keysBoundByTunnel) {}
 
   void Conclude(bool hostSuccess, PeerVerdict* verdict) override {
     // A resumed TLS 1.3 handshake has no certificate left to verify: the server's Finished,
     // made with the resumption secret, is its proof, and hostapd sends EAP-Success right after
-    // our Finished without a commitment message (as wpa_supplicant accepts).
-    bool complete = established() && (!engine().tls13() || committed_ || engine().resumed());
+    // our Finished without a commitment message (as wpa_supplicant accepts). Inside TEAP the
+    // tunnel's Crypto-Binding, keyed with this handshake's keys, proves the server finished it;
+    // hostapd 2.10 sends no commitment message there (it asks whether the outer method is EAP-TLS).
+    bool complete = established() && (!engine().tls13() || committed_ || engine().resumed() || boundByTunnel_);
     if (hostSuccess && complete) {
       DeriveMethodKeys(engine(), kEapTypeTls, kLabel, &verdict->keys);
       verdict->success = true;
@@ -72,6 +74,7 @@ class EapTlsPeer final : public TlsPeerFlow {
 
  private:
   bool committed_ = false;
+  const bool boundByTunnel_;
 };
 
 class EapTlsAuthenticator final : public TlsAuthenticatorFlow {

@@ -154,10 +154,12 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
       case kTlsMax: out->tlsMax = TlsVersion(type, value); break;
       case kInnerMethod:
         NeedSize(type, value, 1);
-        if (!IsInnerMethodType(value.data[0])) {
+        // Which tunnel may carry it is the tunnel's question (CheckInnerMethodFor): the
+        // blob does not say which method it configures.
+        if (!IsTeapInnerMethodType(value.data[0])) {
           throw Malformed("asks for inner EAP type " + Decimal(value.data[0]) +
-                          "; the inner methods are 26 (EAP-MSCHAPv2), 6 (EAP-GTC) and 4 "
-                          "(EAP-MD5)");
+                          "; the inner methods are 26 (EAP-MSCHAPv2), 6 (EAP-GTC), 4 (EAP-MD5) "
+                          "and, in TEAP only, 13 (EAP-TLS)");
         }
         out->innerMethod = value.data[0];
         out->innerMethodGiven = true;
@@ -247,6 +249,27 @@ bool IsInnerMethodType(std::uint8_t type) {
   EAPHOST_INNER_METHOD_TABLE(EAPHOST_IS_INNER)
 #undef EAPHOST_IS_INNER
   return false;
+}
+
+bool IsTeapInnerMethodType(std::uint8_t type) {
+#define EAPHOST_IS_TEAP_INNER(name, inner) if (type == inner) return true;
+  EAPHOST_TEAP_INNER_METHOD_TABLE(EAPHOST_IS_TEAP_INNER)
+#undef EAPHOST_IS_TEAP_INNER
+  return false;
+}
+
+void CheckInnerMethodFor(std::uint8_t tunnelType, const char* tunnelName, const TlsConfig& config) {
+  // EAP-TLS carries nothing, and as TEAP's inner method it is given TEAP's configuration.
+  if (!config.innerMethodGiven || (tunnelType != kEapTypeTeap && tunnelType != kEapTypePeap &&
+                                   tunnelType != kEapTypeTtls)) {
+    return;
+  }
+  const bool carried = tunnelType == kEapTypeTeap ? IsTeapInnerMethodType(config.innerMethod)
+                                                  : IsInnerMethodType(config.innerMethod);
+  if (carried) return;
+  throw Malformed(std::string("asks ") + tunnelName + " to carry inner EAP type " +
+                  Decimal(config.innerMethod) + "; it carries " +
+                  (tunnelType == kEapTypeTeap ? EAPHOST_TEAP_INNER_METHOD_NAMES : EAPHOST_INNER_METHOD_NAMES));
 }
 
 std::uint8_t InnerTypeAfterNak(bool innerMethodGiven, std::uint8_t proposed, ByteSpan desired) {

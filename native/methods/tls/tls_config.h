@@ -23,7 +23,9 @@
 //                         bit10 (TEAP authenticator) EAP chaining: a machine, then a user
 
 //   4 tlsMin, 5 tlsMax    2 bytes: 0x0303 TLS 1.2, 0x0304 TLS 1.3
-//   6 innerMethod         1 byte EAP type: 26 MSCHAPv2, 6 GTC, 4 MD5
+//   6 innerMethod         1 byte EAP type: 26 MSCHAPv2, 6 GTC, 4 MD5; 13 EAP-TLS (TEAP only:
+//                         the inner EAP-TLS takes this same configuration's CA, server names,
+//                         certificate and key, and on an authenticator its CRLs and OCSP)
 //   7 phase2              1 byte (TTLS): 1 PAP, 2 CHAP, 3 MS-CHAP, 4 MS-CHAPv2, 5 EAP
 //   8 certificate         PEM chain (EAP-TLS client / the authenticator's server chain)
 //   9 privateKey          PEM (PKCS#8, RSA or EC; may be encrypted)
@@ -112,6 +114,14 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out);
 
 // True for the EAP types PEAP and EAP-TTLS carry inside: the inner rows of the method table.
 bool IsInnerMethodType(std::uint8_t type);
+
+// True for the EAP types TEAP carries inside: the inner rows and the teapInner rows (EAP-TLS).
+bool IsTeapInnerMethodType(std::uint8_t type);
+
+// Throws MethodFailure (ERROR_INVALID_DATA) when the configuration names an inner method the
+// tunnel `tunnelType` does not carry (EAP-TLS inside PEAP or EAP-TTLS). Methods that carry
+// none (EAP-TLS) ignore the field.
+void CheckInnerMethodFor(std::uint8_t tunnelType, const char* tunnelName, const TlsConfig& config);
 
 // The inner method an authenticator switches to when the peer Naks its first inner request:
 // the first type of the Nak's list that is an inner method other than `proposed`, or 0 when

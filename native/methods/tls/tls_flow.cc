@@ -29,6 +29,7 @@ TlsPeerFlow::TlsPeerFlow(const PeerContext& context, const TlsConfig& config,
       fragments_(info.name, TypeDataRoom(context.maxSendPacketSize)),
       tlsMin_(config.tlsMin),
       tlsMax_(config.tlsMax) {
+  CheckInnerMethodFor(info.type, info.name, config);
   if (info.outerTlvs) fragments_.AcceptOuterTlvs();
 }
 
@@ -140,6 +141,7 @@ TlsAuthenticatorFlow::TlsAuthenticatorFlow(const AuthenticatorContext& context,
       engine_(new TlsEngine(
           TlsEngineOptions{TlsRole::kServer, info.name, requestClientCertificate, false}, config)),
       fragments_(info.name, TypeDataRoom(context.maxSendPacketSize)) {
+  CheckInnerMethodFor(info.type, info.name, config);
   if (info.outerTlvs) fragments_.AcceptOuterTlvs();
 }
 

@@ -39,11 +39,17 @@ gnutls_datum_t Datum(const SecretBytes& bytes) {
 
 // What the credentials are made of, each part length-prefixed so no two configurations
 // hash alike by shifting bytes between fields.
-Digest DigestOf(bool client, const TlsConfig& config, const std::string& crlStamps) {
+Digest DigestOf(bool client, bool verifiesClient, const TlsConfig& config, const std::string& crlStamps) {
   PartsDigest parts;
   if (!parts.ok()) throw InternalFailure("GnuTLS has no SHA-256");
   const std::uint8_t role = client ? 1 : 2;
   parts.Add(&role, 1);
+  // Resumption skips the client certificate check: the tickets and cached sessions of a server
+  // that asks for no client certificate (a tunnel's outer TLS) must never resume one that does
+  // (EAP-TLS, also as TEAP's inner method with the same configuration), or a session made
+  // without a certificate would pass for one made with it.
+  const std::uint8_t verifies = verifiesClient ? 1 : 0;
+  parts.Add(&verifies, 1);
   parts.Add(config.ca.data(), config.ca.size());
   parts.Add(config.certificate.data(), config.certificate.size());
   parts.Add(config.privateKey.data(), config.privateKey.size());
@@ -272,7 +278,7 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
   if (!client && !config.ocspResponseFile.empty()) {
     crlStamps += CrlFileStamps({config.ocspResponseFile}, methodName, "OCSP response");
   }
-  const Digest digest = DigestOf(client, config, crlStamps);
+  const Digest digest = DigestOf(client, !client && options.requestClientCertificate, config, crlStamps);
   CredentialCache& cache = Cache();
   {
     std::lock_guard<std::mutex> lock(cache.mutex);
