@@ -53,6 +53,9 @@ fi
 # may be running from it.
 npm run build:ts >/dev/null || { echo "TypeScript build failed"; exit 1; }
 export EAPHOST_DIST_BUILT=1
+# A failing test's error is printed when it fails, not only in mocha's closing summary, which a
+# lane stopped by its timeout never reaches (test/support/failures-as-they-happen.ts).
+export EAPHOST_FAILURES_AS_THEY_HAPPEN=1
 
 # Each lane takes 2 to 6 minutes on an idle 2-core machine; four times the longest is a hang.
 lane_limit=${EAPHOST_LANE_TIMEOUT:-1500}

@@ -187,9 +187,11 @@ describe("Windows' own TEAP profile (EapTeapConnectionPropertiesV1)", () => {
       /^TypeError: Windows' own TEAP: Microsoft documents no user-credentials schema for TEAP/);
   });
 
-  it("the shipped TEAP peer refuses teapSecondaryInnerMethod and an inner 'tls', naming Windows' TEAP", () => {
+  it("the shipped TEAP peer refuses teapSecondaryInnerMethod, naming Windows' TEAP, and an inner 'tls' without a client certificate", () => {
     assert.throws(() => peerConnectionData('teap', { ca: ephemeral.ca, teapSecondaryInnerMethod: 'tls' }),
       /^TypeError: teapSecondaryInnerMethod does not apply to the teap peer: it configures Windows' own TEAP/);
-    assert.throws(() => peerConnectionData('teap', { ca: ephemeral.ca, innerMethod: 'tls' }), /^TypeError: innerMethod must be/);
+    // The shipped TEAP runs inner EAP-TLS too (test/tls/teap-inner-tls), with the client certificate it is given.
+    assert.throws(() => peerConnectionData('teap', { ca: ephemeral.ca, innerMethod: 'tls' }),
+      /^TypeError: teap: innerMethod 'tls' needs a client certificate/);
   });
 });
