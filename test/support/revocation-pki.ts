@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -128,4 +129,14 @@ export async function makeRevocationPki(): Promise<RevocationPki> {
     dir.remove();
     throw error;
   }
+}
+
+/**
+ * What a peer's refusal of the revoked server certificate must say, wherever it is printed: the
+ * certificate's serial and the reason the CRL gives (keyCompromise, as makeRevocationPki revokes it).
+ */
+export function assertNamesRevokedServer(run: { stdout: string; stderr: string }, pki: RevocationPki): void {
+  const all = `${run.stdout}\n${run.stderr}`;
+  assert.ok(all.includes(`serial ${pki.server.revoked.serial}`), all);
+  assert.match(all, /was revoked on .* \(reason: keyCompromise\)/);
 }
