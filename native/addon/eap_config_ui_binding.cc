@@ -2,6 +2,7 @@
 // interactive-UI input-field queries. Showing a window needs a single-threaded apartment: each
 // Invoke*UI runs on a thread of its own (STA on Windows) and settles from there, so the host
 // thread goes on serving every other session while a dialog is open (RunOnUiThread).
+#include <system_error>
 #include <thread>
 
 #if defined(_WIN32)
@@ -43,23 +44,34 @@ Napi::Promise RunOnUiThread(const Napi::CallbackInfo& info, const char* call, Wo
   auto deferred = Napi::Promise::Deferred::New(env);
   auto result = std::make_shared<HostCall<Output>>();
   HostThread& host = HostThreadOf(env);
+  std::thread ui;
+  try {
+    ui = std::thread([instance, call, work = std::move(work), settle = std::move(settle), deferred, result,
+                      gate = host.gate()]() mutable {
+#if defined(_WIN32)
+      HRESULT hr = CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED);
+#endif
+      auto body = [&](Output* out, EapErrorInfo* error) {
+        if (!instance->RequireOpen(call, error)) return false;
+        EapHostCall seam(*instance, 0, call);
+        return work(seam, out, error);
+      };
+      RunWork(*result, body);
+#if defined(_WIN32)
+      if (SUCCEEDED(hr)) CoUninitialize();
+#endif
+      HostThread::CompleteThrough(gate, SettleCompletion(result, deferred, std::move(settle)));
+    });
+  } catch (const std::system_error& e) {
+    // No thread for the call (the process is out of threads): a rejected promise, and nothing
+    // counted as in flight, which would have kept the event loop alive for a completion that
+    // never comes.
+    return RejectWith(env, HostError(eap::kErrorNotEnoughMemory, call, e.what()));
+  }
+  // Counted once the thread exists. Its completion is only ever settled (and uncounted) on this
+  // thread, after this function returns, so it cannot be uncounted before it is counted.
   host.Expect();
-  std::thread([instance, call, work = std::move(work), settle = std::move(settle), deferred, result,
-               gate = host.gate()]() mutable {
-#if defined(_WIN32)
-    HRESULT hr = CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED);
-#endif
-    auto body = [&](Output* out, EapErrorInfo* error) {
-      if (!instance->RequireOpen(call, error)) return false;
-      EapHostCall seam(*instance, 0, call);
-      return work(seam, out, error);
-    };
-    RunWork(*result, body);
-#if defined(_WIN32)
-    if (SUCCEEDED(hr)) CoUninitialize();
-#endif
-    HostThread::CompleteThrough(gate, SettleCompletion(result, deferred, std::move(settle)));
-  }).detach();
+  ui.detach();
   return deferred.Promise();
 }
 
