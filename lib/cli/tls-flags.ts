@@ -8,7 +8,7 @@ import { readFileSync } from 'fs';
 import { BeginSessionOptions } from '../session/eaphost';
 import { TeapInnerMethod, MAX_TLS_SESSION_LIFETIME, OCSP_MODES, OcspMode, Phase2Name, TlsVersion } from '../core/connection-data';
 import { PEER_TLS } from './flags';
-import { TEAP_INNER_METHOD_NAMES } from '../core/method-table';
+import { TEAP_INNER_METHOD_NAMES, TLS_METHOD_NAMES } from '../core/method-table';
 
 /** The peer's TLS flags (flags.ts declares them); the secret's file form is resolved before these are read. */
 export const PEER_TLS_VALUED = PEER_TLS.flags.filter((flag) => flag.type === 'string' && !flag.name.endsWith('-file'))
@@ -79,7 +79,7 @@ export function certificateOnly(method: string, flag: Flag): boolean {
 
 /** The peer's TLS options from the flags; a flag that does not apply to `method` is a usage error. */
 export function peerTlsOptions(method: string, flag: Flag, fail: (message: string) => Error, list?: Flags): TlsPeerOptions {
-  const tls = method === 'tls' || method === 'peap' || method === 'ttls' || method === 'teap';
+  const tls = (TLS_METHOD_NAMES as readonly string[]).includes(method);  // the method table's tls column
   const given = [...PEER_TLS_VALUED, ...PEER_TLS_BOOLEANS].filter((name) => flag(name) !== undefined);
   if (!tls) {
     if (given.length > 0) throw fail(`--${given[0]} applies to --method peap, teap, ttls or tls only`);
