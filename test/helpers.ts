@@ -1,5 +1,6 @@
 /** Shared test helpers: independent truth comes from node:crypto, never from the code under test. */
 import * as crypto from 'crypto';
+import type { AuthenticatorConversation, EapTransport } from '../lib';
 
 /** Credentials nobody chose in advance. */
 export function randomCredentials(): { identity: string; password: string } {
@@ -36,5 +37,17 @@ export function parseMd5Response(packet: Buffer): { code: number; id: number; ty
   return {
     code: packet[0], id: packet[1], type: packet[4],
     value: packet.subarray(6, 6 + size), name: packet.subarray(6 + size, length).toString('utf8'),
+  };
+}
+
+/** An embedded authenticator's conversation behind a plain transport: authenticate() cannot
+ *  pair with it, so every step is a call of its own on the host thread (the reference a paired
+ *  run is compared with). */
+export function unpaired(conversation: AuthenticatorConversation): EapTransport {
+  return {
+    begin: (options) => conversation.begin(options),
+    respond: (response, options) => conversation.respond(response, options),
+    retransmission: (options) => conversation.retransmission(options),
+    close: () => conversation.close(),
   };
 }

@@ -7,21 +7,11 @@
  * that went out).
  */
 import { strict as assert } from 'assert';
-import { AuthenticatorConversation, EapError, authenticate, createAuthenticator, loadAuthenticatorMethod, openEapHost } from '../lib';
-import type { BuiltinMethodName, EapHostSession, EapTransport, UserRecord } from '../lib';
+import { EapError, authenticate, createAuthenticator, loadAuthenticatorMethod, openEapHost } from '../lib';
+import type { BuiltinMethodName, EapHostSession, UserRecord } from '../lib';
 import { NativeHandle, binding } from '../lib/native';
-import { expectedMd5Response, randomCredentials } from './helpers';
+import { expectedMd5Response, randomCredentials, unpaired } from './helpers';
 import { RFC2759, eapMsChapV2Msk, parseMsChapV2ValuePacket } from './support/mschapv2-oracle';
-
-/** The conversation behind a plain transport: authenticate() cannot pair with it. */
-function unpaired(conversation: AuthenticatorConversation): EapTransport {
-  return {
-    begin: (options) => conversation.begin(options),
-    respond: (response, options) => conversation.respond(response, options),
-    retransmission: (options) => conversation.retransmission(options),
-    close: () => conversation.close(),
-  };
-}
 
 interface RunOptions {
   method?: BuiltinMethodName;

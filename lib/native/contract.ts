@@ -154,6 +154,10 @@ export interface NativeAuthenticatorSettings {
   maxRetransmits: number;
   /** Per method, parallel to the method handles. */
   connectionData: (Buffer | undefined)[];
+  /** An in-process pairing runs the conversation's steps on the addon's aside thread, beside the
+   *  host thread that runs the peer's: set when a method is TLS-based, whose handshakes are
+   *  worth a second core. */
+  stepsAside?: boolean;
 }
 
 export interface NativeBinding {
@@ -165,8 +169,9 @@ export interface NativeBinding {
   release(handle: NativeHandle): void;
   /** The host thread's counters since the addon loaded: jobs run, the batches (wake-ups) they
    *  ran in, and the drains of completions on the JS thread. For the bench and tests. */
-  /** housekeeping: the jobs among `jobs` that belong to no call (releases, heap trims). */
-  hostThreadStats(): { jobs: number; batches: number; drains: number; housekeeping: number };
+  /** housekeeping: the jobs among `jobs` that belong to no call (releases, heap trims). aside:
+   *  the parts of in-process pairings run on the aside thread (not counted among `jobs`). */
+  hostThreadStats(): { jobs: number; batches: number; drains: number; housekeeping: number; aside: number };
   /** Hands freed native memory back to the system, on the host thread after every job already
    *  posted (the releases of ended conversations among them). */
   trimHeap(): void;

@@ -243,6 +243,7 @@ export async function createAuthenticator(options: CreateAuthenticatorOptions): 
     maxRetransmits: positive(options.maxRetransmits, 'maxRetransmits', 4),
     lookupTimeoutMs: positive(options.lookupTimeoutMs, 'lookupTimeoutMs', 30_000),
     connectionData,
+    stepsAside: specs.some((spec) => typeof spec === 'string' && isTlsMethodName(spec.toLowerCase())),
   };
   let methods: AuthenticatorMethod[];
   try {

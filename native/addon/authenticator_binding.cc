@@ -137,6 +137,7 @@ ConversationStart ConversationStartArgs(const Napi::CallbackInfo& info, size_t f
     read("maxSendPacketSize", &config.maxSendPacketSize);
     read("retransmitTimeoutMs", &config.retransmitTimeoutMs);
     read("maxRetransmits", &config.maxRetransmits);
+    start.stepsAside = GetField(options, "stepsAside").ToBoolean().Value();
     // Per-method configuration, parallel to the method handles.
     Napi::Value data = GetField(options, "connectionData");
     if (data.IsArray()) {
@@ -165,6 +166,7 @@ std::shared_ptr<AuthenticatorHostResource> StartConversation(AddonState* state, 
     start.config.methods.push_back(resource->holder());
   }
   auto host = std::make_shared<AuthenticatorHostResource>(std::make_unique<AuthenticatorHost>(std::move(start.config)));
+  host->stepsAside = start.stepsAside;
   Track(state, host);
   if (host->Get("AuthenticatorBegin", "authenticator conversation", error)->Begin(start.identityResponse, step, error)) {
     return host;

@@ -26,6 +26,8 @@ struct ConversationStart {
   std::vector<std::shared_ptr<AuthenticatorMethodResource>> methods;
   AuthenticatorConfig config;
   Bytes identityResponse;
+  // An in-process pairing runs this conversation's steps on the aside thread (settings.stepsAside).
+  bool stepsAside = false;
 };
 ConversationStart ConversationStartArgs(const Napi::CallbackInfo& info, size_t first);
 // Host thread: creates the conversation, tracks it and begins it; null (with *error) when a

@@ -6,6 +6,8 @@
 // the same code as its single call (eaphost_session_binding.h, eaphost_result_binding.h,
 // authenticator_binding.h), and each part's error is reported where the single call would have
 // reported it. eapHostConclude is the last part alone, for an outcome any transport delivered.
+#include <mutex>
+#include <optional>
 #include <vector>
 
 #include "../common/secure_zero.h"
@@ -130,65 +132,233 @@ void ConcludeIfDone(AddonState* state, EapHostCall* peer, const std::shared_ptr<
   out->closed = conversation;
 }
 
-// The peer takes `first` (the authenticator's request) and the authenticator its response;
-// while the authenticator's step is its next request and fewer than `rounds` rounds went by,
-// the peer takes that one at once. The peer's failure on `first` goes to `firstError` (the
-// call's own error, or out->exchangeError when the hop began with the authenticator); false
+// The rounds of one hop, part by part: the peer takes the authenticator's request (an EAPHost
+// call: host thread only) and the authenticator its response; while the authenticator's step
+// is its next request and fewer than `rounds` rounds went by, the peer takes that one at once;
+// an outcome is processed by the peer and closes the conversation. A job runs the parts in turn
+// (RunAll); a pairing whose conversation steps aside runs the authenticator's parts on the aside
+// thread (PairingTask), so the peer's and the authenticator's TLS work of different
+// conversations use both cores. The peer's failure on `first` goes to `firstError` (the call's
+// own error, or out->exchangeError when the hop began with the authenticator); ok() is false
 // only when it went to the call's.
-bool RunRounds(AddonState* state, EapHostCall& peer, const std::shared_ptr<Conversation>& conversation,
-               const Bytes& first, uint32_t rounds, Rounds* out, EapErrorInfo* firstError) {
-  const Bytes* request = &first;
-  for (uint32_t round = 1;; ++round) {
-    EapErrorInfo* error = round == 1 ? firstError : &out->exchangeError;
-    // Without onPacket the response is read where EAPHost keeps it: JS never sees it.
-    if (!ExchangeOnHost(peer, *request, &out->exchange, error, out->keepPackets)) {
-      out->exchangeFailed = error == &out->exchangeError;
-      return out->exchangeFailed;
+class RoundTrips {
+ public:
+  enum class Part { kPeer, kAuthenticator, kDone };
+
+  RoundTrips(AddonState* state, std::shared_ptr<Conversation> conversation, uint32_t rounds, Rounds* out,
+             const Bytes& first, EapErrorInfo* firstError)
+      : state_(state),
+        conversation_(std::move(conversation)),
+        rounds_(rounds),
+        out_(out),
+        request_(&first),
+        firstError_(firstError) {}
+
+  Part next() const { return next_; }
+  bool ok() const { return ok_; }
+  bool stepsAside() const { return conversation_->stepsAside; }
+
+  bool RunAll(EapHostCall& peer) {
+    while (next_ != Part::kDone) {
+      if (next_ == Part::kPeer) {
+        RunPeer(peer);
+      } else {
+        RunAuthenticator();
+      }
     }
-    if (out->exchange.action != eap::EapHostPeerResponseSend) return true;
-    out->stepped = true;
+    return ok_;
+  }
+
+  // Host thread: the peer's exchange of the request, or its processing of the outcome.
+  void RunPeer(EapHostCall& peer) {
+    if (concluding_) {
+      if (!out_->step.packet.empty()) {
+        out_->finished = true;
+        out_->finalFailed = !ConcludeOnHost(peer, out_->step.packet, &out_->final, &out_->finalError);
+      }
+      CloseConcluded(state_, conversation_);
+      out_->closed = conversation_;
+      return Done(true);
+    }
+    // A request the conversation lent is read where it keeps it: a job that closed the
+    // conversation while its step ran aside took the request with it.
+    if (lentRequest_ &&
+        conversation_->Get("AuthenticatorReceive", HeldNames<AuthenticatorHost>::kWhat, &out_->stepError) == nullptr) {
+      out_->stepFailed = true;
+      return Done(true);
+    }
+    EapErrorInfo* error = round_ == 1 ? firstError_ : &out_->exchangeError;
+    // Without onPacket the response is read where EAPHost keeps it: JS never sees it.
+    if (!ExchangeOnHost(peer, *request_, &out_->exchange, error, out_->keepPackets)) {
+      out_->exchangeFailed = error == &out_->exchangeError;
+      return Done(out_->exchangeFailed);
+    }
+    if (out_->exchange.action != eap::EapHostPeerResponseSend) return Done(true);
+    out_->stepped = true;
+    next_ = Part::kAuthenticator;
+  }
+
+  // The authenticator's step on the peer's response, holding the conversation against a close.
+  void RunAuthenticator() {
+    std::lock_guard<std::mutex> lock(conversation_->stepping);
     AuthenticatorHost* authenticator =
-        conversation->Get("AuthenticatorReceive", HeldNames<AuthenticatorHost>::kWhat, &out->stepError);
+        conversation_->Get("AuthenticatorReceive", HeldNames<AuthenticatorHost>::kWhat, &out_->stepError);
     // A next request the peer takes in this hop, with no record for JS, is read where the
     // authenticator keeps it for retransmission: no copy of its own.
-    bool handOn = round < rounds && !out->keepPackets;
-    if (authenticator == nullptr || !authenticator->Receive(out->exchange.sent, out->exchange.sentSize, &out->step,
-                                                           &out->stepError, handOn) ||
-        !AnswerKnownQuestions(*authenticator, out->known.get(), &out->step, &out->stepError, &out->answeredFor)) {
-      out->stepFailed = true;
-      return true;
+    bool handOn = round_ < rounds_ && !out_->keepPackets;
+    if (authenticator == nullptr ||
+        !authenticator->Receive(out_->exchange.sent, out_->exchange.sentSize, &out_->step, &out_->stepError, handOn) ||
+        !AnswerKnownQuestions(*authenticator, out_->known.get(), &out_->step, &out_->stepError, &out_->answeredFor)) {
+      out_->stepFailed = true;
+      return Done(true);
     }
-    if (out->step.kind == AuthenticatorStep::Kind::kSend && round < rounds &&
-        (out->step.requestLent || !out->step.packet.empty())) {
-      ++out->passedCount;
-      if (out->keepPackets) {
+    if (out_->step.kind == AuthenticatorStep::Kind::kSend && round_ < rounds_ &&
+        (out_->step.requestLent || !out_->step.packet.empty())) {
+      ++out_->passedCount;
+      if (out_->keepPackets) {
         // The request is the peer's next input and JS's record of the round: moved, not copied.
-        out->passed.push_back({std::move(out->exchange.packet), std::move(out->step.packet)});
-        request = &out->passed.back().request;
+        out_->passed.push_back({std::move(out_->exchange.packet), std::move(out_->step.packet)});
+        request_ = &out_->passed.back().request;
+        lentRequest_ = false;
       } else {
-        request = &authenticator->OutstandingRequest();  // read by the next exchange, before Receive
+        request_ = &authenticator->OutstandingRequest();  // read by the next exchange, before Receive
+        lentRequest_ = true;
       }
-      out->exchange = ExchangeOut();
-      out->step = AuthenticatorStep();
-      out->stepped = false;
-      continue;
+      out_->exchange = ExchangeOut();
+      out_->step = AuthenticatorStep();
+      out_->stepped = false;
+      ++round_;
+      next_ = Part::kPeer;
+      return;
     }
-    ConcludeIfDone(state, &peer, conversation, *authenticator, out);
-    return true;
+    if (!FinishIfDone(*authenticator, out_->step)) return Done(true);
+    concluding_ = true;  // the peer processes the outcome, then the conversation closes
+    next_ = Part::kPeer;
   }
-}
+
+  // An exception ended the hop: no part runs after it.
+  void Abandon() { next_ = Part::kDone; }
+
+ private:
+  void Done(bool ok) {
+    ok_ = ok;
+    next_ = Part::kDone;
+  }
+
+  AddonState* state_;
+  std::shared_ptr<Conversation> conversation_;
+  uint32_t rounds_;
+  uint32_t round_ = 1;
+  Rounds* out_;
+  const Bytes* request_;
+  EapErrorInfo* firstError_;
+  bool lentRequest_ = false;
+  bool concluding_ = false;
+  Part next_ = Part::kPeer;
+  bool ok_ = true;
+};
+
+// What a pairing hop runs after its first part: the peer's session opened for the rounds, and
+// the rounds. Host thread only, but for the authenticator's parts.
+struct Pairing {
+  std::shared_ptr<EapHostSessionResource> session;
+  std::optional<EapHostCall> peer;
+  std::optional<RoundTrips> trips;
+  // The rounds' ok() is the call's (eapHostConverse); otherwise the first part's.
+  bool tripsSettleCall = false;
+};
 
 // After the authenticator's own call made `step`: when that is a request and rounds remain, the
-// peer takes it in the same job (RunRounds into `ahead`). A session that cannot take it now
+// peer takes it in the same hop (the rounds, into `ahead`). A session that cannot take it now
 // is left to the next call, which reports why as it always has.
-bool GoOn(AddonState* state, EapHostSessionResource& session, const std::shared_ptr<Conversation>& conversation,
-          const AuthenticatorStep& step, uint32_t rounds, Rounds* ahead) {
+bool GoOn(AddonState* state, const std::shared_ptr<Conversation>& conversation, const AuthenticatorStep& step,
+          uint32_t rounds, Rounds* ahead, Pairing* pairing) {
   if (step.kind != AuthenticatorStep::Kind::kSend || rounds == 0 || step.packet.empty()) return false;
   EapErrorInfo unusable;
-  auto peer = ResourceAccess<EapHostSessionResource>::Open(session, "EapHostPeerProcessReceivedPacket", &unusable);
+  auto peer = ResourceAccess<EapHostSessionResource>::Open(*pairing->session, "EapHostPeerProcessReceivedPacket",
+                                                           &unusable);
   if (!peer) return false;
-  RunRounds(state, *peer, conversation, step.packet, rounds, ahead, &ahead->exchangeError);
+  pairing->peer.emplace(std::move(*peer));
+  pairing->trips.emplace(state, conversation, rounds, ahead, step.packet, &ahead->exchangeError);
   return true;
+}
+
+// One pairing hop as one task: its first part (`begin`) on the host thread, then the rounds it
+// set up, the authenticator's parts on the aside thread when the conversation steps aside (the
+// task goes there and comes back), the rest on the host thread. Settles as every call does.
+template <typename Output, typename Begin, typename SettleOutput>
+class PairingTask final : public HostTask {
+ public:
+  PairingTask(std::shared_ptr<EapHostSessionResource> session, Begin begin, SettleOutput settle,
+              Napi::Promise::Deferred deferred)
+      : begin_(std::in_place, std::move(begin)), settle_(std::move(settle)), deferred_(deferred) {
+    pairing_.session = std::move(session);
+  }
+
+  void Run() override {
+    Guarded([this] {
+      if (begin_) {
+        call_.ok = (*begin_)(&call_.output, &call_.error, &pairing_);
+        begin_.reset();  // its captures (secrets among them) go on the host thread
+      }
+      RoundTrips* trips = pairing_.trips ? &*pairing_.trips : nullptr;
+      while (trips != nullptr && trips->next() != RoundTrips::Part::kDone) {
+        if (trips->next() == RoundTrips::Part::kPeer) {
+          trips->RunPeer(*pairing_.peer);
+        } else if (trips->stepsAside()) {
+          aside_ = true;
+          return;
+        } else {
+          trips->RunAuthenticator();
+        }
+      }
+    });
+    if (aside_) return;  // back here once the authenticator's part has run
+    if (pairing_.trips && pairing_.tripsSettleCall && call_.ok) call_.ok = pairing_.trips->ok();
+    // The rounds, the session's call seam and the resources go here, on the host thread.
+    pairing_.trips.reset();
+    pairing_.peer.reset();
+    pairing_.session.reset();
+  }
+  bool StepsAside() const override { return aside_; }
+  void RunAside() override {
+    Guarded([this] { pairing_.trips->RunAuthenticator(); });
+    aside_ = false;
+  }
+  void Settle(Napi::Env env) override { SettleCall(env, call_, deferred_, settle_); }
+
+ private:
+  // As RunWork: an exception fails the call, and no part runs after it.
+  template <typename Part>
+  void Guarded(Part part) {
+    HostCall<bool> caught;
+    auto run = [&part](bool*, EapErrorInfo*) {
+      part();
+      return true;
+    };
+    RunWork(caught, run);
+    if (caught.ok) return;
+    call_.ok = false;
+    call_.error = std::move(caught.error);
+    aside_ = false;
+    if (pairing_.trips) pairing_.trips->Abandon();
+  }
+
+  HostCall<Output> call_;
+  std::optional<Begin> begin_;
+  Pairing pairing_;
+  bool aside_ = false;
+  SettleOutput settle_;
+  Napi::Promise::Deferred deferred_;
+};
+
+template <typename Output, typename Begin, typename Settle>
+Napi::Promise RunPairing(Napi::Env env, std::shared_ptr<EapHostSessionResource> session, Begin begin, Settle settle) {
+  auto deferred = Napi::Promise::Deferred::New(env);
+  Napi::Promise promise = deferred.Promise();
+  HostThreadOf(env).Submit(std::make_unique<PairingTask<Output, Begin, Settle>>(std::move(session), std::move(begin),
+                                                                                std::move(settle), deferred));
+  return promise;
 }
 
 // A hop's parts as a short array: elements, unlike named fields added to an object already
@@ -222,34 +392,53 @@ Napi::Value Conclude(const Napi::CallbackInfo& info) {
 }
 
 // eapHostConverse(session, conversation, packet, rounds, keepPackets, knownAnswer): up to
-// `rounds` round trips in one job, the questions `knownAnswer` covers answered on the way. While the authenticator's step is its next request (Send) and rounds remain,
-// the peer takes that request at once; the rounds passed that way come back in `passed` for JS
-// to account for (onPacket, the round-trip bound). A failure of the peer on a passed request is
+// `rounds` round trips in one hop, the questions `knownAnswer` covers answered on the way. While
+// the authenticator's step is its next request (Send) and rounds remain, the peer takes that
+// request at once; the rounds passed that way come back in `passed` for JS to account for
+// (onPacket, the round-trip bound). A failure of the peer on a passed request is
 // `exchangeError`, after the rounds that led to it.
 Napi::Value Converse(const Napi::CallbackInfo& info) {
+  using Access = ResourceAccess<EapHostSessionResource>;
+  static const char kCall[] = "EapHostPeerProcessReceivedPacket";
+  std::shared_ptr<EapHostSessionResource> session;
+  try {
+    session = UnwrapResource<EapHostSessionResource>(info, 0, Access::kHandle);
+  } catch (const ReleasedHandle&) {
+    return RejectWith(info.Env(), Access::Released(kCall));  // as CallOn refuses it
+  }
   auto conversation = UnwrapResource<Conversation>(info, 1, HeldNames<AuthenticatorHost>::kHandle);
   Bytes packet = BytesArg(info, 2, "packet");
   uint32_t rounds = RoundsArg(info, 3);
   bool keepPackets = KeepPacketsArg(info, 4);
   std::shared_ptr<const KnownAnswer> known = KnownAnswerArg(info, 5);
   AddonState* state = &StateOf(info.Env());
-  return CallOn<EapHostSessionResource, Rounds>(
-      info, "EapHostPeerProcessReceivedPacket",
-      [state, conversation, packet = std::move(packet), rounds, keepPackets, known](EapHostCall& host, Rounds* out,
-                                                                                    EapErrorInfo* error) {
-        out->keepPackets = keepPackets;
-        out->known = known;
-        return RunRounds(state, host, conversation, packet, rounds, out, error);
+  struct Out {
+    Bytes request;  // the first request the peer takes: the rounds read it in place
+    Rounds rounds;
+  };
+  return RunPairing<Out>(
+      info.Env(), session,
+      [state, conversation, packet = std::move(packet), rounds, keepPackets, known](
+          Out* out, EapErrorInfo* error, Pairing* pairing) mutable {
+        auto peer = Access::Open(*pairing->session, kCall, error);
+        if (!peer) return false;
+        pairing->peer.emplace(std::move(*peer));
+        out->request = std::move(packet);
+        out->rounds.keepPackets = keepPackets;
+        out->rounds.known = known;
+        pairing->trips.emplace(state, conversation, rounds, &out->rounds, out->request, error);
+        pairing->tripsSettleCall = true;
+        return true;
       },
-      RoundsToJs);
+      [](Napi::Env env, Out& out) { return RoundsToJs(env, out.rounds); });
 }
 
 // eapHostBeginConverse(session, methodHandles[], settings, identityResponse, rounds, keepPackets,
-// knownAnswer): authenticatorStart, and the peer's rounds from the conversation's first request on, in one job:
-// [step, handle, ahead]. It fails only where authenticatorStart would; the rounds (`ahead`,
-// eapHostConverse's shape, the peer's failure on the first request its exchangeError) follow
-// when the first step is a request and the session can take it now. With a known answer and
-// enough rounds, that is the whole conversation, its outcome's processing by the peer included.
+// knownAnswer): authenticatorStart, and the peer's rounds from the conversation's first request
+// on, in one hop: [step, handle, ahead]. It fails only where authenticatorStart would; the rounds
+// (`ahead`, eapHostConverse's shape, the peer's failure on the first request its exchangeError)
+// follow when the first step is a request and the session can take it now. With a known answer
+// and enough rounds, that is the whole conversation, its outcome's processing by the peer included.
 Napi::Value BeginConverse(const Napi::CallbackInfo& info) {
   auto session = UnwrapResource<EapHostSessionResource>(info, 0, ResourceAccess<EapHostSessionResource>::kHandle);
   ConversationStart start = ConversationStartArgs(info, 1);
@@ -263,14 +452,15 @@ Napi::Value BeginConverse(const Napi::CallbackInfo& info) {
     bool wentOn = false;
     Rounds ahead;
   };
-  return RunOnHost<Out>(
-      info.Env(),
-      [state, session, start = std::move(start), rounds, keepPackets, known](Out* out, EapErrorInfo* error) mutable {
+  return RunPairing<Out>(
+      info.Env(), session,
+      [state, start = std::move(start), rounds, keepPackets, known](Out* out, EapErrorInfo* error,
+                                                                    Pairing* pairing) mutable {
         out->conversation = StartConversation(state, start, &out->step, error);
         if (!out->conversation) return false;
         out->ahead.keepPackets = keepPackets;
         out->ahead.known = known;
-        out->wentOn = GoOn(state, *session, out->conversation, out->step, rounds, &out->ahead);
+        out->wentOn = GoOn(state, out->conversation, out->step, rounds, &out->ahead, pairing);
         return true;
       },
       [](Napi::Env env, Out& out) {
@@ -281,7 +471,7 @@ Napi::Value BeginConverse(const Napi::CallbackInfo& info) {
 
 // eapHostAnswer(conversation, session, attributes, rounds, keepPackets): the embedded
 // authenticator's SetAttributes (the user store's answer to RESPOND); when that makes the
-// outcome, the peer processes it in the same job, and when it makes a request, the peer's
+// outcome, the peer processes it in the same hop, and when it makes a request, the peer's
 // rounds follow as in eapHostBeginConverse: [answer, ahead]. An authenticator call first: the
 // session is only used when it can take the call, so nothing fails here that
 // authenticatorSetAttributes alone would not have failed.
@@ -297,10 +487,10 @@ Napi::Value Answer(const Napi::CallbackInfo& info) {
     bool wentOn = false;
     Rounds ahead;
   };
-  return RunOnHost<Out>(
-      info.Env(),
-      [state, conversation, session, attributes = std::move(attributes), rounds, keepPackets](
-          Out* out, EapErrorInfo* error) mutable {
+  return RunPairing<Out>(
+      info.Env(), session,
+      [state, conversation, attributes = std::move(attributes), rounds, keepPackets](
+          Out* out, EapErrorInfo* error, Pairing* pairing) mutable {
         AuthenticatorHost* authenticator = conversation->Get("AuthenticatorSetAttributes",
                                                              HeldNames<AuthenticatorHost>::kWhat, error);
         out->answer.answered = true;
@@ -309,10 +499,11 @@ Napi::Value Answer(const Napi::CallbackInfo& info) {
         for (auto& attribute : attributes) SecureZeroContents(attribute.value);  // passwords
         if (!ok) return false;
         EapErrorInfo unusable;
-        auto peer = ResourceAccess<EapHostSessionResource>::Open(*session, "EapHostPeerProcessReceivedPacket", &unusable);
+        auto peer = ResourceAccess<EapHostSessionResource>::Open(*pairing->session, "EapHostPeerProcessReceivedPacket",
+                                                                 &unusable);
         ConcludeIfDone(state, peer ? &*peer : nullptr, conversation, *authenticator, &out->answer);
         out->answer.keepPackets = out->ahead.keepPackets = keepPackets;
-        out->wentOn = GoOn(state, *session, conversation, out->answer.step, rounds, &out->ahead);
+        out->wentOn = GoOn(state, conversation, out->answer.step, rounds, &out->ahead, pairing);
         out->answer.stepHandedOn = out->wentOn;
         return true;
       },

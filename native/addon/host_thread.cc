@@ -14,10 +14,12 @@ HostThread::HostThread(Napi::Env env) : env_(env) {
   setImmediate_ = Napi::Persistent(env.Global().Get("setImmediate").As<Napi::Function>());
   drainMore_ = Napi::Persistent(Napi::Function::New(env, DrainMore, "drainCompletions", this));
   gate_->host = this;
+  aside_ = std::thread([this] { RunAsideThread(); });
   thread_ = std::thread([this] { Run(); });
 }
 
 HostThread::~HostThread() {
+  StopAside();
   {
     std::lock_guard<std::mutex> lock(gate_->mutex);
     gate_->host = nullptr;
@@ -164,19 +166,72 @@ void HostThread::Run() {
       batch.swap(jobs_);
       queued_.store(0, std::memory_order_relaxed);
     }
-    jobsRun_.fetch_add(batch.size(), std::memory_order_relaxed);
-    batchesRun_.fetch_add(1, std::memory_order_relaxed);
+    size_t own = 0;
+    for (const Queued& job : batch) own += job.returning ? 0 : 1;
+    jobsRun_.fetch_add(own, std::memory_order_relaxed);
+    if (own > 0) batchesRun_.fetch_add(1, std::memory_order_relaxed);
     // Each call's completion goes over as soon as it is made: the JS thread, when it waits,
     // starts settling it while the rest of the batch runs (it is woken only when the queue
     // was empty; otherwise the completion joins the drain already owed). Work that settles
     // nothing is freed here, with the batch.
     for (Queued& job : batch) {
+      job.returning = false;
       job.task->Run();
-      if (job.settlesSubmit) HandOver(std::move(job));
+      if (job.task->StepsAside()) {
+        SendAside(std::move(job));
+      } else if (job.settlesSubmit) {
+        HandOver(std::move(job));
+      }
     }
     batch.clear();
   }
   if (apartment) LeaveHostApartment();
+}
+
+void HostThread::SendAside(Queued job) {
+  {
+    std::lock_guard<std::mutex> lock(asideMutex_);
+    if (!asideStopping_) {
+      asideJobs_.push_back(std::move(job));
+      asideWake_.notify_one();
+      return;
+    }
+  }
+  // The aside thread has stopped (the environment is going away): the part runs here, in order.
+  job.task->RunAside();
+  job.returning = true;
+  Queue(std::move(job));
+}
+
+// No apartment and no EAPHost call here: only parts whose tasks say they touch neither. Each
+// part goes back to the host thread's queue when it has run; stopping runs what is queued first.
+void HostThread::RunAsideThread() {
+  std::vector<Queued> batch;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(asideMutex_);
+      asideWake_.wait(lock, [this] { return asideStopping_ || !asideJobs_.empty(); });
+      if (asideJobs_.empty()) return;  // stopping and drained
+      batch.swap(asideJobs_);
+    }
+    for (Queued& job : batch) {
+      job.task->RunAside();
+      asideRun_.fetch_add(1, std::memory_order_relaxed);
+      job.returning = true;
+      Queue(std::move(job));
+    }
+    batch.clear();
+  }
+}
+
+void HostThread::StopAside() {
+  {
+    std::lock_guard<std::mutex> lock(asideMutex_);
+    if (asideStopping_) return;
+    asideStopping_ = true;
+  }
+  asideWake_.notify_all();
+  if (aside_.joinable()) aside_.join();
 }
 
 void HostThread::Shutdown(Job last) {
@@ -189,6 +244,8 @@ void HostThread::Shutdown(Job last) {
     std::lock_guard<std::mutex> lock(gate_->mutex);
     gate_->host = nullptr;
   }
+  // Every part still aside is back in the host thread's queue before `last` closes what they use.
+  StopAside();
   Post(std::move(last));
   {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -43,6 +43,12 @@ class HostTask {
   virtual ~HostTask() = default;
   virtual void Run() = 0;
   virtual void Settle(Napi::Env env) = 0;
+  // After Run: whether the task's next part is to run on the aside thread (RunAside), after
+  // which it comes back to the host thread's queue and Run goes on. Only work that touches no
+  // EAPHost call and no host-thread-only state may run aside (the embedded authenticator's
+  // steps of an in-process pairing).
+  virtual bool StepsAside() const { return false; }
+  virtual void RunAside() {}
 };
 
 // Work that settles nothing (closing dropped resources), and JS-thread work no job made (events,
@@ -121,13 +127,17 @@ class HostThread {
   // What the host thread did since it started, for the bench and the tests that hold the seam
   // to its cost: jobs run, the batches they ran in (one wake-up each), and the drains of
   // completions on the JS thread (one JS turn each).
+  // Parts run aside (StepsAside) are counted apart: a task that comes back from the aside
+  // thread is not a job of its own, nor is a wake-up that found only such tasks a batch.
   struct Stats {
     uint64_t jobs = 0;
     uint64_t batches = 0;
     uint64_t drains = 0;
+    uint64_t aside = 0;
   };
   Stats stats() const {
-    return {jobsRun_.load(std::memory_order_relaxed), batchesRun_.load(std::memory_order_relaxed), drains_};
+    return {jobsRun_.load(std::memory_order_relaxed), batchesRun_.load(std::memory_order_relaxed), drains_,
+            asideRun_.load(std::memory_order_relaxed)};
   }
 
  private:
@@ -135,10 +145,15 @@ class HostThread {
   struct Queued {
     std::unique_ptr<HostTask> task;
     bool settlesSubmit;
+    bool returning = false;  // back from the aside thread: not a job of its own
   };
   void Run();
   void Queue(Queued job);
   void HandOver(Queued done);
+  // Host thread: the task's next part goes to the aside thread (run here when that has stopped).
+  void SendAside(Queued job);
+  void RunAsideThread();
+  void StopAside();
   static void Drain(Napi::Env env, Napi::Function, HostThread* self, void*);
   static Napi::Value DrainMore(const Napi::CallbackInfo& info);
   void DrainSome(Napi::Env env);
@@ -151,6 +166,14 @@ class HostThread {
   std::atomic<size_t> queued_{0};  // jobs_.size(), readable without the lock while spinning
   static constexpr std::chrono::microseconds kSpinBeforeSleep{50};
   std::atomic<uint64_t> jobsRun_{0}, batchesRun_{0};
+  // The aside thread: a second core for the part of an in-process pairing that is not
+  // EAPHost's (the embedded authenticator's TLS work), while the host thread runs the peer's.
+  std::mutex asideMutex_;
+  std::condition_variable asideWake_;
+  std::vector<Queued> asideJobs_;
+  bool asideStopping_ = false;  // guarded by asideMutex_
+  std::atomic<uint64_t> asideRun_{0};
+  std::thread aside_;
   uint64_t drains_ = 0;  // JS thread only
   bool stopping_ = false;
   bool sleeping_ = false;  // guarded by mutex_: only a sleeping thread needs a (syscall) wake

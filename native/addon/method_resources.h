@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 
 #include "addon_state.h"
 #include "host_call.h"
@@ -137,15 +138,21 @@ using AuthenticatorSessionResource = Held<AuthenticatorMethodSession, std::uniqu
 // One conversation of the embedded authenticator, with the user store's answer about its peer
 // when JS handed one (known_answer.h): every step taken on it then answers the questions that
 // answer covers in the same job, as RADIUS brings each response in a job of its own. Host
-// thread only; the answer goes (zeroed) with the conversation.
+// thread, except the steps an in-process pairing runs on the aside thread (stepsAside, set
+// from the authenticator's settings when it serves a TLS-based method): those hold `stepping`
+// throughout, and so does Close, which a host-thread job may run meanwhile. The answer goes
+// (zeroed) with the conversation.
 class AuthenticatorHostResource : public Held<AuthenticatorHost, std::unique_ptr<AuthenticatorHost>> {
  public:
   using Held::Held;
   void Close() override {
+    std::lock_guard<std::mutex> lock(stepping);
     Held::Close();
     known.reset();
   }
   std::shared_ptr<const KnownAnswer> known;
+  bool stepsAside = false;
+  std::mutex stepping;
 };
 template <>
 struct ResourceAccess<AuthenticatorHostResource>

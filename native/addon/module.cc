@@ -89,6 +89,7 @@ Napi::Value HostThreadStats(const Napi::CallbackInfo& info) {
   out.Set("jobs", static_cast<double>(stats.jobs));
   out.Set("batches", static_cast<double>(stats.batches));
   out.Set("drains", static_cast<double>(stats.drains));
+  out.Set("aside", static_cast<double>(stats.aside));
   out.Set("housekeeping", static_cast<double>(StateOf(info.Env()).housekeepingJobs.load(std::memory_order_relaxed)));
   return out;
 }

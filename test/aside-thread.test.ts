@@ -1,0 +1,162 @@
+/**
+ * An in-process pairing against an authenticator that serves a TLS-based method runs the
+ * authenticator's steps on the addon's aside thread, beside the host thread that runs the peer's
+ * (EAPHost's) part, so the two ends' handshake work of different conversations uses two cores.
+ * What must hold: every authentication gives what the same conversation gives through a plain
+ * transport (every step on the host thread), the keys the two ends derive agree (the peer's MSK
+ * from EAPHost against the MPPE keys the authenticator hands out), an authenticator with no TLS
+ * method never steps aside, and closing, aborting or ending things while steps run aside settles
+ * every call with a result or a typed EapError, never a crash, and leaves the addon working.
+ */
+import { strict as assert } from 'assert';
+import { EapError, authenticate, createAuthenticator, openEapHost } from '../lib';
+import type { Authenticator, AuthenticationResult, EapHost, EapHostSession } from '../lib';
+import { NativeHandle, binding } from '../lib/native';
+import { mppeKeysOf } from '../lib/core/keys';
+import { randomCredentials, unpaired } from './helpers';
+
+type TlsMethod = 'peap' | 'ttls';
+
+interface Outcome {
+  result: AuthenticationResult;
+  /** Copied before the session ended (which zero-fills it). */
+  msk?: Buffer;
+  /** MS-MPPE-Recv-Key then MS-MPPE-Send-Key, as the authenticator handed them out. */
+  mppe?: Buffer;
+}
+
+async function authenticateOnce(host: EapHost, authenticator: Authenticator, method: TlsMethod, identity: string,
+  password: string, paired = true): Promise<Outcome> {
+  const session = await host.beginSession({ method, identity, password, ...authenticator.trust,
+    ...(method === 'ttls' ? { phase2: 'mschapv2' as const } : {}) });
+  try {
+    const conversation = authenticator.createConversation();
+    const result = await authenticate({ session, transport: paired ? conversation : unpaired(conversation) });
+    const own = result.attributes.filter((a) => !result.peerResult?.attributes.includes(a));
+    const { recv, send } = mppeKeysOf(own);
+    return { result, msk: result.msk && Buffer.from(result.msk), mppe: recv && send ? Buffer.concat([recv, send]) : undefined };
+  } finally {
+    await session.endSession();
+  }
+}
+
+describe('TLS pairings step aside', function () {
+  this.timeout(120000);
+
+  for (const method of ['peap', 'ttls'] as const) {
+    it(`${method}: 12 pairings at once step aside and end as the plain transport's do, the two ends' keys equal`, async () => {
+      const { identity, password } = randomCredentials();
+      await using host = await openEapHost();
+      await using authenticator = await createAuthenticator({ methods: [method], users: { [identity]: { password } } });
+      const reference = await authenticateOnce(host, authenticator, method, identity, password, false);
+      const before = binding.hostThreadStats().aside;
+      const outcomes = await Promise.all(Array.from({ length: 12 }, () => authenticateOnce(host, authenticator, method, identity, password)));
+      const aside = binding.hostThreadStats().aside - before;
+      // Each round trip's authenticator step is one part aside: a TLS handshake is several.
+      assert.ok(aside >= 12 * 3, `${aside} parts aside for 12 authentications`);
+      for (const outcome of [reference, ...outcomes]) {
+        assert.equal(outcome.result.success, true);
+        assert.equal(outcome.result.resumed ?? false, false);
+        assert.equal(outcome.msk?.length, 64);
+        assert.deepEqual(outcome.mppe, outcome.msk, 'the authenticator\'s MPPE keys are the peer\'s MSK');
+      }
+      const shape = (o: Outcome) => ({ success: o.result.success, roundTrips: o.result.roundTrips, identity: o.result.identity,
+        method: o.result.method });
+      for (const outcome of outcomes) assert.deepEqual(shape(outcome), shape(reference));
+      // Fresh handshakes: no two conversations share keys.
+      assert.equal(new Set(outcomes.map((o) => o.msk!.toString('hex'))).size, outcomes.length);
+    });
+  }
+
+  it('an authenticator with no TLS method keeps every step on the host thread', async () => {
+    const { identity, password } = randomCredentials();
+    await using host = await openEapHost();
+    await using authenticator = await createAuthenticator({ methods: ['mschapv2', 'md5'], users: { [identity]: { password } } });
+    const before = binding.hostThreadStats().aside;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      const session = await host.beginSession({ method: 'mschapv2', identity, password });
+      try {
+        assert.equal((await authenticate({ session, transport: authenticator.createConversation() })).success, true);
+      } finally {
+        await session.endSession();
+      }
+    }));
+    assert.equal(binding.hostThreadStats().aside - before, 0);
+  });
+
+  it('a conversation released while its step runs aside ends the hop with a typed Closed error; the addon goes on', async () => {
+    const { identity, password } = randomCredentials();
+    await using host = await openEapHost();
+    await using authenticator = await createAuthenticator({ methods: ['peap'], users: { [identity]: { password } } });
+    const handleOf = (session: EapHostSession) => (session as unknown as { handle: NativeHandle }).handle;
+    // Twenty times, so that the close lands both while the step runs aside (the close waits for
+    // it) and before the aside thread takes it (the step finds the conversation closed).
+    for (let i = 0; i < 20; i++) {
+      const session = await host.beginSession({ method: 'peap', identity, password, ...authenticator.trust });
+      try {
+        // One round: the peer takes PEAP's Start and the authenticator answers its ClientHello;
+        // the conversation's handle is JS's from here on.
+        const [, conversation, ahead] = await binding.eapHostBeginConverse(handleOf(session), authenticator.methodHandles(),
+          authenticator.settings, undefined, 1, true);
+        const request = ahead?.step?.packet;
+        assert.ok(request && request.length > 0, 'the authenticator answered the ClientHello');
+        // The rest of the handshake in one hop, and the conversation's release right behind its
+        // first part: every later part of the hop comes after the close.
+        const rest = binding.eapHostConverse(handleOf(session), conversation, request, 100, false);
+        binding.release(conversation);
+        const out = await rest;
+        assert.ok(out.stepError instanceof EapError, `hop ${i}: ${JSON.stringify(Object.keys(out))}`);
+        assert.equal(out.stepError.state, 'Closed');
+        assert.equal(out.final, undefined, 'no outcome reached the peer');
+      } finally {
+        await session.endSession();
+      }
+    }
+    const outcome = await authenticateOnce(host, authenticator, 'peap', identity, password);
+    assert.equal(outcome.result.success, true);
+    assert.deepEqual(outcome.mppe, outcome.msk);
+  });
+
+  it('closing conversations, aborting and closing the authenticator while steps run aside: each call settles, typed', async () => {
+    const { identity, password } = randomCredentials();
+    await using host = await openEapHost();
+    const authenticator = await createAuthenticator({ methods: ['peap'], users: { [identity]: { password } } });
+    const settled: string[] = [];
+    const one = async (i: number): Promise<void> => {
+      const session = await host.beginSession({ method: 'peap', identity, password, ...authenticator.trust });
+      const conversation = authenticator.createConversation();
+      const controller = new AbortController();
+      // Spread over the run (some 20 ms for 48 handshakes here): some land before any step, most
+      // mid-way, while a step may be running aside.
+      const when = i % 24;
+      const disturb = setTimeout(() => {
+        if (i % 3 === 0) controller.abort();
+        else if (i % 3 === 1) void conversation.close();
+      }, when);
+      // Watching the packets takes the user store's answer through JS: the conversation is then
+      // several hops, and JS holds its handle (to close it) while the later ones run.
+      const onPacket = i % 2 === 0 ? () => undefined : undefined;
+      try {
+        const result = await authenticate({ session, transport: conversation, signal: controller.signal, onPacket });
+        settled.push(result.success ? 'success' : 'failure');
+      } catch (error) {
+        assert.ok(error instanceof EapError, `authentication ${i} rejected with ${String(error)}`);
+        settled.push(`error:${error.call}:${error.state}`);
+      } finally {
+        clearTimeout(disturb);
+        await session.endSession();
+      }
+    };
+    const running = Array.from({ length: 48 }, (_, i) => one(i));
+    // The authenticator closes while many of them are still in their handshakes.
+    await new Promise((resolve) => setTimeout(resolve, 12));
+    const closing = authenticator.close();
+    await Promise.all([...running, closing]);
+    assert.equal(settled.length, 48);
+    // The addon still works: a new authenticator, a new pairing, on both threads.
+    await using again = await createAuthenticator({ methods: ['peap'], users: { [identity]: { password } } });
+    const outcome = await authenticateOnce(host, again, 'peap', identity, password);
+    assert.equal(outcome.result.success, true);
+    assert.deepEqual(outcome.mppe, outcome.msk);
+  });
+});
