@@ -14,7 +14,6 @@ HostThread::HostThread(Napi::Env env) : env_(env) {
   setImmediate_ = Napi::Persistent(env.Global().Get("setImmediate").As<Napi::Function>());
   drainMore_ = Napi::Persistent(Napi::Function::New(env, DrainMore, "drainCompletions", this));
   gate_->host = this;
-  aside_ = std::thread([this] { RunAsideThread(); });
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -192,6 +191,9 @@ void HostThread::SendAside(Queued job) {
   {
     std::lock_guard<std::mutex> lock(asideMutex_);
     if (!asideStopping_) {
+      // Started by the first part sent: a process whose authenticators serve no TLS-based
+      // method (on Windows the shipped modules serve none) never has the thread.
+      if (!aside_.joinable()) aside_ = std::thread([this] { RunAsideThread(); });
       asideJobs_.push_back(std::move(job));
       asideWake_.notify_one();
       return;
@@ -225,13 +227,16 @@ void HostThread::RunAsideThread() {
 }
 
 void HostThread::StopAside() {
+  std::thread aside;
   {
+    // The host thread starts the aside thread under this lock: once stopping is set it cannot.
     std::lock_guard<std::mutex> lock(asideMutex_);
     if (asideStopping_) return;
     asideStopping_ = true;
+    aside.swap(aside_);
   }
   asideWake_.notify_all();
-  if (aside_.joinable()) aside_.join();
+  if (aside.joinable()) aside.join();
 }
 
 void HostThread::Shutdown(Job last) {

@@ -171,7 +171,7 @@ class HostThread {
   std::mutex asideMutex_;
   std::condition_variable asideWake_;
   std::vector<Queued> asideJobs_;
-  bool asideStopping_ = false;  // guarded by asideMutex_
+  bool asideStopping_ = false;  // guarded by asideMutex_, as is aside_ (started on first use)
   std::atomic<uint64_t> asideRun_{0};
   std::thread aside_;
   uint64_t drains_ = 0;  // JS thread only

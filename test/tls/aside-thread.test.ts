@@ -9,11 +9,11 @@
  * every call with a result or a typed EapError, never a crash, and leaves the addon working.
  */
 import { strict as assert } from 'assert';
-import { EapError, authenticate, createAuthenticator, openEapHost } from '../lib';
-import type { Authenticator, AuthenticationResult, EapHost, EapHostSession } from '../lib';
-import { NativeHandle, binding } from '../lib/native';
-import { mppeKeysOf } from '../lib/core/keys';
-import { randomCredentials, unpaired } from './helpers';
+import { AuthenticatorConversation, EapError, authenticate, createAuthenticator, openEapHost } from '../../lib';
+import type { Authenticator, AuthenticationResult, EapHost, EapHostSession } from '../../lib';
+import { NativeHandle, binding } from '../../lib/native';
+import { mppeKeysOf } from '../../lib/core/keys';
+import { randomCredentials, unpaired } from '../helpers';
 
 type TlsMethod = 'peap' | 'ttls';
 
@@ -124,19 +124,21 @@ describe('TLS pairings step aside', function () {
     const settled: string[] = [];
     const one = async (i: number): Promise<void> => {
       const session = await host.beginSession({ method: 'peap', identity, password, ...authenticator.trust });
-      const conversation = authenticator.createConversation();
       const controller = new AbortController();
+      // On a slow machine the authenticator may be closed by now: that refusal is typed too.
+      let conversation: AuthenticatorConversation | undefined;
       // Spread over the run (some 20 ms for 48 handshakes here): some land before any step, most
       // mid-way, while a step may be running aside.
       const when = i % 24;
       const disturb = setTimeout(() => {
         if (i % 3 === 0) controller.abort();
-        else if (i % 3 === 1) void conversation.close();
+        else if (i % 3 === 1) void conversation?.close();
       }, when);
       // Watching the packets takes the user store's answer through JS: the conversation is then
       // several hops, and JS holds its handle (to close it) while the later ones run.
       const onPacket = i % 2 === 0 ? () => undefined : undefined;
       try {
+        conversation = authenticator.createConversation();
         const result = await authenticate({ session, transport: conversation, signal: controller.signal, onPacket });
         settled.push(result.success ? 'success' : 'failure');
       } catch (error) {
