@@ -156,6 +156,9 @@ class RoundTrips {
 
   Part next() const { return next_; }
   bool ok() const { return ok_; }
+  // Every authenticator step of a conversation that steps aside goes there: keeping its cheap
+  // steps (an inner method inside the tunnel) on the host thread measured slower, as the host
+  // thread, which runs the peer's half, is the busier of the two.
   bool stepsAside() const { return conversation_->stepsAside; }
 
   bool RunAll(EapHostCall& peer) {
@@ -206,9 +209,11 @@ class RoundTrips {
     // A next request the peer takes in this hop, with no record for JS, is read where the
     // authenticator keeps it for retransmission: no copy of its own.
     bool handOn = round_ < rounds_ && !out_->keepPackets;
-    if (authenticator == nullptr ||
-        !authenticator->Receive(out_->exchange.sent, out_->exchange.sentSize, &out_->step, &out_->stepError, handOn) ||
-        !AnswerKnownQuestions(*authenticator, out_->known.get(), &out_->step, &out_->stepError, &out_->answeredFor)) {
+    bool stepped =
+        authenticator != nullptr &&
+        authenticator->Receive(out_->exchange.sent, out_->exchange.sentSize, &out_->step, &out_->stepError, handOn) &&
+        AnswerKnownQuestions(*authenticator, out_->known.get(), &out_->step, &out_->stepError, &out_->answeredFor);
+    if (!stepped) {
       out_->stepFailed = true;
       return Done(true);
     }

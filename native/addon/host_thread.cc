@@ -147,7 +147,9 @@ void HostThread::Run() {
       // a completion with the next call): watch for it briefly before paying for a sleep and a
       // wake-up on both threads. A busy look, not sched_yield: on a loaded machine a yield
       // hands the core to another process for a whole time slice.
-      if (jobs_.empty() && !stopping_) {
+      // Not while parts are aside: what comes next is mostly their return, after a step of
+      // hundreds of microseconds, and the spin would take the core the aside thread runs on.
+      if (jobs_.empty() && !stopping_ && asideOutstanding_.load(std::memory_order_relaxed) == 0) {
         lock.unlock();
         auto until = std::chrono::steady_clock::now() + kSpinBeforeSleep;
         while (queued_.load(std::memory_order_acquire) == 0 && std::chrono::steady_clock::now() < until) {
@@ -194,6 +196,7 @@ void HostThread::SendAside(Queued job) {
       // Started by the first part sent: a process whose authenticators serve no TLS-based
       // method (on Windows the shipped modules serve none) never has the thread.
       if (!aside_.joinable()) aside_ = std::thread([this] { RunAsideThread(); });
+      asideOutstanding_.fetch_add(1, std::memory_order_relaxed);
       asideJobs_.push_back(std::move(job));
       asideWake_.notify_one();
       return;
@@ -220,6 +223,7 @@ void HostThread::RunAsideThread() {
       job.task->RunAside();
       asideRun_.fetch_add(1, std::memory_order_relaxed);
       job.returning = true;
+      asideOutstanding_.fetch_sub(1, std::memory_order_relaxed);
       Queue(std::move(job));
     }
     batch.clear();

@@ -173,6 +173,7 @@ class HostThread {
   std::vector<Queued> asideJobs_;
   bool asideStopping_ = false;  // guarded by asideMutex_, as is aside_ (started on first use)
   std::atomic<uint64_t> asideRun_{0};
+  std::atomic<size_t> asideOutstanding_{0};  // parts sent aside and not yet back
   std::thread aside_;
   uint64_t drains_ = 0;  // JS thread only
   bool stopping_ = false;
