@@ -89,8 +89,9 @@ describe('TLS pairings step aside', function () {
     await using host = await openEapHost();
     await using authenticator = await createAuthenticator({ methods: ['peap'], users: { [identity]: { password } } });
     const handleOf = (session: EapHostSession) => (session as unknown as { handle: NativeHandle }).handle;
-    // Twenty times, so that the close lands both while the step runs aside (the close waits for
-    // it) and before the aside thread takes it (the step finds the conversation closed).
+    // Twenty times, so that the close lands both while a step runs aside (the close waits for
+    // it) and before the aside thread takes one (the step finds the conversation closed).
+    const outcomes: string[] = [];
     for (let i = 0; i < 20; i++) {
       const session = await host.beginSession({ method: 'peap', identity, password, ...authenticator.trust });
       try {
@@ -100,18 +101,29 @@ describe('TLS pairings step aside', function () {
           authenticator.settings, undefined, 1, true);
         const request = ahead?.step?.packet;
         assert.ok(request && request.length > 0, 'the authenticator answered the ClientHello');
-        // The rest of the handshake in one hop, and the conversation's release right behind its
-        // first part: every later part of the hop comes after the close.
+        // The rest of the handshake in one hop (up to the authenticator's question to the user
+        // store, since no answer goes with it), and the conversation's release right behind its
+        // first part. A JS thread the machine preempts between the two calls may let the whole
+        // hop run first: then it ends at that question, whole.
         const rest = binding.eapHostConverse(handleOf(session), conversation, request, 100, false);
         binding.release(conversation);
         const out = await rest;
-        assert.ok(out.stepError instanceof EapError, `hop ${i}: ${JSON.stringify(Object.keys(out))}`);
-        assert.equal(out.stepError.state, 'Closed');
-        assert.equal(out.final, undefined, 'no outcome reached the peer');
+        if (out.stepError !== undefined) {
+          assert.ok(out.stepError instanceof EapError, `hop ${i}: ${String(out.stepError)}`);
+          assert.equal(out.stepError.state, 'Closed');
+          assert.equal(out.final, undefined, 'no outcome reached the peer');
+          outcomes.push('closed');
+        } else {
+          assert.equal(out.step?.kind, 'respond', `hop ${i}: neither closed nor at the user store's question`);
+          assert.equal(out.exchangeError, undefined);
+          outcomes.push('asked');
+        }
       } finally {
         await session.endSession();
       }
     }
+    // Each hop takes a millisecond or more; a release within microseconds of the call lands in it.
+    assert.ok(outcomes.includes('closed'), outcomes.join(' '));
     const outcome = await authenticateOnce(host, authenticator, 'peap', identity, password);
     assert.equal(outcome.result.success, true);
     assert.deepEqual(outcome.mppe, outcome.msk);
