@@ -62,7 +62,7 @@ void SetResultFields(Napi::Env env, Napi::Object out, const Result& result) {
 // registered them, the same objects are built field by field.
 enum class ResultShape {
   kStep,       // (kind, packet, timeoutMs, identity, attributes, failureReason, methodType)
-  kAttribute,  // (type, value)
+  kAttributes, // (packed): every attribute of a list in one copy, ToAttributes' layout
   kExchange,   // (action, packet)
   kResult,     // (success, failureReasonCode, saveConnectionData, connectionData, saveUserData,
                //  userData, attributes, isolationState)
@@ -72,7 +72,7 @@ enum class ResultShape {
 };
 constexpr size_t kResultShapeCount = 7;
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<napi_value> fields);
-// setResultShapes({ step, attribute, exchange, result, session, converse, conclude })
+// setResultShapes({ step, attributes, exchange, result, session, converse, conclude })
 Napi::Value SetResultShapes(const Napi::CallbackInfo& info);
 
 // GetIdentity's outcome; the user data it returned (credentials) is wiped once copied.
