@@ -135,9 +135,9 @@ void ConcludeIfDone(AddonState* state, EapHostCall* peer, const std::shared_ptr<
 // The rounds of one hop, part by part: the peer takes the authenticator's request (an EAPHost
 // call: host thread only) and the authenticator its response; while the authenticator's step
 // is its next request and fewer than `rounds` rounds went by, the peer takes that one at once;
-// an outcome is processed by the peer and closes the conversation. A job runs the parts in turn
-// (RunAll); a pairing whose conversation steps aside runs the authenticator's parts on the aside
-// thread (PairingTask), so the peer's and the authenticator's TLS work of different
+// an outcome is processed by the peer and closes the conversation. PairingTask runs the parts in
+// turn on the host thread, or, when the conversation steps aside, the authenticator's on the
+// aside thread, so the peer's and the authenticator's TLS work of different
 // conversations use both cores. The peer's failure on `first` goes to `firstError` (the call's
 // own error, or out->exchangeError when the hop began with the authenticator); ok() is false
 // only when it went to the call's.
@@ -160,17 +160,6 @@ class RoundTrips {
   // steps (an inner method inside the tunnel) on the host thread measured slower, as the host
   // thread, which runs the peer's half, is the busier of the two.
   bool stepsAside() const { return conversation_->stepsAside; }
-
-  bool RunAll(EapHostCall& peer) {
-    while (next_ != Part::kDone) {
-      if (next_ == Part::kPeer) {
-        RunPeer(peer);
-      } else {
-        RunAuthenticator();
-      }
-    }
-    return ok_;
-  }
 
   // Host thread: the peer's exchange of the request, or its processing of the outcome.
   void RunPeer(EapHostCall& peer) {
