@@ -119,17 +119,22 @@ Napi::Object RoundsToJs(Napi::Env env, Rounds& out) {
        out.finished && out.finalFailed ? MakeEapError(env, out.finalError) : undefined});
 }
 
-// When the authenticator's step is the outcome: its method session ends, the peer (when there
-// is one that can take it) processes the outcome, and the conversation is closed.
-void ConcludeIfDone(AddonState* state, EapHostCall* peer, const std::shared_ptr<Conversation>& conversation,
-                    AuthenticatorHost& authenticator, Rounds* out) {
-  if (!FinishIfDone(authenticator, out->step)) return;
+// Host thread, once FinishIfDone ended the authenticator's method session on the outcome: the
+// peer (when there is one that can take it) processes the outcome, and the conversation closes.
+void ConcludeFinished(AddonState* state, EapHostCall* peer, const std::shared_ptr<Conversation>& conversation,
+                      Rounds* out) {
   if (peer != nullptr && !out->step.packet.empty()) {
     out->finished = true;
     out->finalFailed = !ConcludeOnHost(*peer, out->step.packet, &out->final, &out->finalError);
   }
   CloseConcluded(state, conversation);
   out->closed = conversation;
+}
+
+// When the authenticator's step is the outcome: its method session ends, then ConcludeFinished.
+void ConcludeIfDone(AddonState* state, EapHostCall* peer, const std::shared_ptr<Conversation>& conversation,
+                    AuthenticatorHost& authenticator, Rounds* out) {
+  if (FinishIfDone(authenticator, out->step)) ConcludeFinished(state, peer, conversation, out);
 }
 
 // The rounds of one hop, part by part: the peer takes the authenticator's request (an EAPHost
@@ -164,12 +169,7 @@ class RoundTrips {
   // Host thread: the peer's exchange of the request, or its processing of the outcome.
   void RunPeer(EapHostCall& peer) {
     if (concluding_) {
-      if (!out_->step.packet.empty()) {
-        out_->finished = true;
-        out_->finalFailed = !ConcludeOnHost(peer, out_->step.packet, &out_->final, &out_->finalError);
-      }
-      CloseConcluded(state_, conversation_);
-      out_->closed = conversation_;
+      ConcludeFinished(state_, &peer, conversation_, out_);
       return Done(true);
     }
     // A request the conversation lent is read where it keeps it: a job that closed the
@@ -258,8 +258,6 @@ struct Pairing {
   std::shared_ptr<EapHostSessionResource> session;
   std::optional<EapHostCall> peer;
   std::optional<RoundTrips> trips;
-  // The rounds' ok() is the call's (eapHostConverse); otherwise the first part's.
-  bool tripsSettleCall = false;
 };
 
 // After the authenticator's own call made `step`: when that is a request and rounds remain, the
@@ -308,7 +306,8 @@ class PairingTask final : public HostTask {
       }
     });
     if (aside_) return;  // back here once the authenticator's part has run
-    if (pairing_.trips && pairing_.tripsSettleCall && call_.ok) call_.ok = pairing_.trips->ok();
+    // Only rounds whose first failure is the call's own (eapHostConverse's) can fail it.
+    if (pairing_.trips && call_.ok) call_.ok = pairing_.trips->ok();
     // The rounds, the session's call seam and the resources go here, on the host thread.
     pairing_.trips.reset();
     pairing_.peer.reset();
@@ -421,7 +420,6 @@ Napi::Value Converse(const Napi::CallbackInfo& info) {
         out->rounds.keepPackets = keepPackets;
         out->rounds.known = known;
         pairing->trips.emplace(state, conversation, rounds, &out->rounds, out->request, error);
-        pairing->tripsSettleCall = true;
         return true;
       },
       [](Napi::Env env, Out& out) { return RoundsToJs(env, out.rounds); });
