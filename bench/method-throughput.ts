@@ -1,6 +1,7 @@
 /**
  * Full in-process authentications per second through the public async API (64 concurrent:
- * openEapHost session + embedded authenticator + authenticate()), beside the same
+ * openEapHost session + embedded authenticator + authenticate(); and authenticate() with a
+ * session of its own, `host` and `begin` given), beside the same
  * conversations driven by a C++ loop (eaphost_bench.node, a separate addon) through the same
  * portable EAPHost library and method modules, in the same process. Prints both and their
  * ratio, per method, and the event-loop delay p99 (perf_hooks.monitorEventLoopDelay, 1 ms
@@ -74,8 +75,12 @@ async function idleLoopDelay(): Promise<{ p99Ms: number; maxMs: number }> {
   return monitor.stop();
 }
 
-/** `endSessions` false: each session is dropped after its authentication, never ended. */
-async function publicApi(method: BuiltinMethodName, total: number, concurrency: number, endSessions = true): Promise<ApiFigures> {
+/** How each authentication gets its session: begun, authenticated and ended by the caller
+ *  ('session'); the same, the session dropped, never ended ('dropped'); or authenticate()'s own,
+ *  begun and ended with it (`host` and `begin` given: 'alone'). */
+type SessionUse = 'session' | 'dropped' | 'alone';
+
+async function publicApi(method: BuiltinMethodName, total: number, concurrency: number, use: SessionUse = 'session'): Promise<ApiFigures> {
   const host = await openEapHost();
   const authenticator = await createAuthenticator({ methods: [method], users: { [IDENTITY]: { password: PASSWORD } } });
   let next = 0;
@@ -88,10 +93,16 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < total) {
       next++;
+      if (use === 'alone') {
+        const result = await authenticate({ host, begin: { method, identity: IDENTITY, password: PASSWORD },
+          transport: authenticator.createConversation() });
+        if (result.success) successes++;
+        continue;
+      }
       const session = await host.beginSession({ method, identity: IDENTITY, password: PASSWORD });
       const result = await authenticate({ session, transport: authenticator.createConversation() });
       if (result.success) successes++;
-      if (endSessions) await session.endSession();
+      if (use === 'session') await session.endSession();
     }
   }));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -147,11 +158,13 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
   const total = Number(process.env.BENCH_AUTHS ?? (method === 'md5' ? 100000 : 20000));
   const warmUp = Math.max(1000, Math.floor(total / 20));
   await publicApi(method, warmUp, 64);
+  await publicApi(method, warmUp, 64, 'alone');
   await nativeLoop(method, warmUp);
   const idle = await idleLoopDelay();
   const api = await publicApi(method, total, 64);
   const native = await nativeLoop(method, total);
-  const dropped = await publicApi(method, total, 64, false);
+  const alone = await publicApi(method, total, 64, 'alone');
+  const dropped = await publicApi(method, total, 64, 'dropped');
   const sessionJs = await sessionOnlyJsCpu(method, Math.max(1000, Math.floor(total / 4)), 64);
   return {
     method,
@@ -160,6 +173,13 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
     publicApiAuthsPerSecond: Math.round(api.rate),
     nativeLoopAuthsPerSecond: Math.round(native),
     ratio: Number((api.rate / native).toFixed(3)),
+    // authenticate({ host, begin, transport }): the session begun and ended with it, in one job.
+    aloneAuthsPerSecond: Math.round(alone.rate),
+    aloneRatio: Number((alone.rate / native).toFixed(3)),
+    aloneEventLoopDelayP99Ms: alone.loopDelayP99Ms,
+    aloneJobsPerAuth: alone.jobsPerAuth,
+    aloneJsCpuUsPerAuth: alone.jsCpuUsPerAuth,
+    aloneProcessCpuUsPerAuth: alone.processCpuUsPerAuth,
     droppedSessionsAuthsPerSecond: Math.round(dropped.rate),
     droppedToEndedRatio: Number((dropped.rate / api.rate).toFixed(3)),
     eventLoopDelayP99Ms: api.loopDelayP99Ms,

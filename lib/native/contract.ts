@@ -254,6 +254,18 @@ export interface NativeBinding {
   eapHostBeginConverse(session: NativeHandle, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
     identityResponse: Buffer | undefined, rounds: number, keepPackets?: boolean, knownAnswer?: NativeKnownAnswer):
     Promise<[NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined]>;
+  /** eapHostBeginSession's arguments, then eapHostBeginConverse's after its session: both in one
+   *  job, and (`endWhenConcluded`) EapHostPeerEndSession too once the peer has the outcome's result: [the session
+   *  (its handle undefined when the job ended it), the conversation's first step, its handle, the
+   *  rounds ahead, EndSession's error]. */
+  eapHostAuthenticate(host: NativeHandle, type: number, vendorId: number, vendorType: number, authorId: number,
+    flags: number, maxSendPacketSize: number, attributes: EapAttribute[] | undefined, connectionData: Buffer | undefined,
+    userData: Buffer | undefined, connectionId: string | undefined, credentialMethod: NativeHandle | undefined,
+    identity: string | undefined, password: string | undefined, methods: readonly NativeHandle[],
+    settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
+    knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean):
+    Promise<[Omit<NativeEapHostSession, 'handle'> & { handle: NativeHandle | undefined }, NativeAuthenticatorStep,
+      NativeHandle, NativeConverseOut | undefined, EapError | undefined]>;
 
   // Peer method module (peer_method_binding.cc)
   peerMethodLoad(path: string, methodType?: EapMethodTypeInfo): Promise<NativeLoadedMethod>;
@@ -346,6 +358,7 @@ const declared: Record<keyof NativeBinding, true> = {
   eapHostConclude: true,
   eapHostAnswer: true,
   eapHostBeginConverse: true,
+  eapHostAuthenticate: true,
   peerMethodLoad: true,
   peerMethodQueryCredentialInputFields: true,
   peerMethodQueryUserBlob: true,

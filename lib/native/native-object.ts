@@ -7,6 +7,7 @@
  */
 import { EventEmitter } from 'events';
 import { CallGate } from './call-gate';
+import { stateError } from '../core/errors';
 import { binding } from './loader';
 import type { NativeHandle } from './contract';
 
@@ -29,17 +30,26 @@ const dropped = new FinalizationRegistry<NativeHandle>((handle) => binding.relea
 
 export abstract class NativeObject extends EventEmitter implements AsyncDisposable {
   protected readonly gate: CallGate;
+  protected readonly handle: NativeHandle;
+  /** False for an object whose native side a native job already ended and released (a session
+   *  a single job began, ran and ended): it has no handle, its calls are refused as after its
+   *  end, and ending it only closes the facade. */
+  private readonly native: boolean;
 
-  /** `exclusive`: one call at a time (sessions); otherwise calls may overlap (hosts, modules). */
-  protected constructor(protected readonly handle: NativeHandle, what: string, exclusive: boolean,
+  /** `exclusive`: one call at a time (sessions); otherwise calls may overlap (hosts, modules).
+   *  `handle` undefined: the native side is ended already. */
+  protected constructor(handle: NativeHandle | undefined, private readonly what: string, exclusive: boolean,
                         private readonly ending: Ending) {
     super();
     this.gate = new CallGate(what, exclusive);
-    dropped.register(this, handle, this);
+    this.native = handle !== undefined;
+    this.handle = handle as NativeHandle;
+    if (handle !== undefined) dropped.register(this, handle, this);
   }
 
   /** Runs `work` on this object's handle through the gate (refused once closed, or while busy). */
   protected call<T>(call: string, work: (handle: NativeHandle) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (!this.native) return Promise.reject(stateError(call, this.ending.state, `the ${this.what} has ended`));
     return this.gate.run(call, () => work(this.handle), signal);
   }
 
@@ -49,6 +59,17 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
   protected finish(): Promise<void> {
     if (this.gate.closed) return Promise.resolve();
     const { call, state, end, endReleases } = this.ending;
+    if (!this.native) {
+      try {
+        this.gate.checkIdle(call);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      this.beforeEnd();
+      this.gate.markClosed(state);
+      this.released();
+      return Promise.resolve();
+    }
     if (!end) {
       this.gate.markClosed(state);
       dropped.unregister(this);
@@ -91,11 +112,11 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
 }
 
 /** Wraps a new handle in its facade object, releasing the handle if that throws. */
-export function adopt<T>(handle: NativeHandle, make: (handle: NativeHandle) => T): T {
+export function adopt<T, H extends NativeHandle | undefined>(handle: H, make: (handle: H) => T): T {
   try {
     return make(handle);
   } catch (error) {
-    binding.release(handle);
+    if (handle !== undefined) binding.release(handle);
     throw error;
   }
 }

@@ -44,6 +44,13 @@ function sameType(a: EapMethodTypeInfo, b: EapMethodTypeInfo): boolean {
 /** Windows' own method that `method` names on the windows backend, if any. The shipped modules
  *  keep serving what they are built for on Windows (MD5, GTC, MSCHAPv2 by name); PEAP, EAP-TLS,
  *  EAP-TTLS and TEAP by name, and any of the five by its EAP_METHOD_TYPE, are Windows' own. */
+/** Whether beginSession's options make a profile (sessionProfile): configXml, or one of Windows'
+ *  own methods on the windows backend. Decided without a turn of the event loop. */
+export function needsSessionProfile(host: ProfileHost, options: BeginSessionOptions & ProfileOptions): boolean {
+  if (options.credentialsXml !== undefined && options.configXml === undefined) throw new TypeError('credentialsXml needs configXml');
+  return options.configXml !== undefined || windowsMethod(host, options.method) !== undefined;
+}
+
 function windowsMethod(host: ProfileHost, method: BeginSessionOptions['method']): WindowsMethodName | undefined {
   if (host.backend !== 'windows') return undefined;
   if (typeof method === 'string') {
@@ -161,9 +168,8 @@ async function fromWindowsOptions(host: ProfileHost, name: WindowsMethodName,
  */
 export async function sessionProfile(host: ProfileHost, options: BeginSessionOptions & ProfileOptions):
     Promise<SessionProfile | undefined> {
-  if (options.credentialsXml !== undefined && options.configXml === undefined) throw new TypeError('credentialsXml needs configXml');
+  if (!needsSessionProfile(host, options)) return undefined;
   const name = options.configXml === undefined ? windowsMethod(host, options.method) : undefined;
-  if (options.configXml === undefined && name === undefined) return undefined;
   // beginSession checks these again after the blobs exist: checked first, nothing it checks can
   // throw between making the blobs (which may hold a key or a password) and wiping them.
   checkUint32(options.flags, 'flags', 0);

@@ -7,14 +7,24 @@ import { bounded, checkRoundTripBound } from '../core/abortable';
 import { EapAttribute } from '../core/attributes';
 import { EapError, Win32, abortError } from '../core/errors';
 import { checkSignal } from '../core/input-checks';
-import { ConverseOutcome, EapHostResult, EapHostSession } from './eaphost';
+import { BeginSessionOptions, ConverseOutcome, EapHost, EapHostResult, EapHostSession } from './eaphost';
 import { InProcessPairing } from './in-process-pairing';
 import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf, resumedOf, sessionIdOf } from '../core/keys';
 import { answerInvokeUi } from '../profile/interactive-ui';
 import { EapTransport, TransportReply } from '../core/transport';
 
 export interface AuthenticateOptions {
-  session: EapHostSession;
+  /** The EAPHost session to run; the caller ends it. Or `host` and `begin` instead. */
+  session?: EapHostSession;
+  /** With `begin`, instead of `session`: the session `host` begins with `begin` (beginSession's
+   *  options) for this authentication alone, ended before the promise settles, whatever the
+   *  outcome. Against the embedded authenticator, with `begin.identity` given and a user store
+   *  that is a plain table, the whole authentication, the session's beginning and end included,
+   *  is one native job. The session's keys are zero-filled once it ends, so the result leaves
+   *  out `msk` and `emsk` and its key attributes read as zeros; `mppeKeysMatch` still says
+   *  whether the authenticator released the peer's keys. To keep the keys, begin the session. */
+  host?: EapHost;
+  begin?: BeginSessionOptions;
   transport: EapTransport;
   signal?: AbortSignal;
   /** Sees every EAP packet: 'in' from the authenticator, 'out' from the peer. */
@@ -69,31 +79,87 @@ function typedFailure(error: EapError | undefined): EapError | undefined {
   return new EapError({ ...error, retry: stated[1] === '1' });
 }
 
+/** What one authentication runs with, checked. */
+interface Conversation {
+  transport: EapTransport;
+  onPacket?: (direction: 'in' | 'out', packet: Buffer) => void;
+  signal?: AbortSignal;
+  maxRoundTrips: number;
+}
+
 export async function authenticate(options: AuthenticateOptions): Promise<AuthenticationResult> {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-  const { session, transport, onPacket } = options;
-  if (!(session instanceof EapHostSession)) throw new TypeError('session must be an EapHostSession');
+  const { session, host, begin, transport, onPacket } = options;
+  if (session !== undefined || host === undefined) {
+    if (!(session instanceof EapHostSession)) throw new TypeError('session must be an EapHostSession (or give host and begin)');
+    if (host !== undefined || begin !== undefined) throw new TypeError('give session, or host and begin, not both');
+  } else {
+    if (!(host instanceof EapHost)) throw new TypeError('host must be an EapHost');
+    if (typeof begin !== 'object' || begin === null) throw new TypeError("begin must be an object (beginSession's options)");
+  }
   if (typeof transport !== 'object' || transport === null || typeof transport.begin !== 'function' ||
       typeof transport.respond !== 'function') {
     throw new TypeError('transport must be an EapTransport');
   }
   if (onPacket !== undefined && typeof onPacket !== 'function') throw new TypeError('onPacket must be a function');
-  const signal = checkSignal(options.signal);
-  const maxRoundTrips = checkRoundTripBound(options.maxRoundTrips, 64);
+  const conversation: Conversation = {
+    transport, onPacket, signal: checkSignal(options.signal), maxRoundTrips: checkRoundTripBound(options.maxRoundTrips, 64),
+  };
+  if (session) {
+    // Against the embedded authenticator the rounds up to each question to the user store are
+    // one native hop, and the peer's processing of the outcome comes with the step that made it
+    // (InProcessPairing).
+    return converse(conversation, session, InProcessPairing.of(session, transport, onPacket !== undefined));
+  }
+  return authenticateAlone(host as EapHost, begin as BeginSessionOptions, conversation);
+}
+
+/** authenticate() with a session of its own: begun, run and ended; against the embedded
+ *  authenticator, begun in the hop that starts the conversation (and ended in the last one, when
+ *  that has the result). */
+async function authenticateAlone(host: EapHost, begin: BeginSessionOptions, conversation: Conversation):
+    Promise<AuthenticationResult> {
+  if (conversation.signal?.aborted) throw abortError('authenticate');
+  // Without a turn of the event loop when it can: the hop is posted in this call, as with a session.
+  const preparing = host.prepareBegin(begin);
+  const prepared = preparing instanceof Promise ? await preparing : preparing;
+  const pairing = InProcessPairing.beginning(host, prepared, conversation.transport, conversation.onPacket !== undefined);
+  let session: EapHostSession | undefined;
+  let result: AuthenticationResult;
+  try {
+    if (!pairing) session = await host.beginPrepared(prepared);
+    result = await converse(conversation, session, pairing);
+  } catch (error) {
+    // The authentication's error is the one to report: a failing end after it adds nothing.
+    await (session ?? pairing?.begunSession)?.endSession().catch(() => undefined);
+    throw error;
+  } finally {
+    prepared.wipe();
+  }
+  await (session ?? pairing?.begunSession)?.endSession();
+  if (pairing?.endError) throw pairing.endError;
+  // Zero-filled with the session: what is left of them is no key.
+  delete result.msk;
+  delete result.emsk;
+  return result;
+}
+
+async function converse(conversation: Conversation, given: EapHostSession | undefined,
+                        pairing: InProcessPairing | undefined): Promise<AuthenticationResult> {
+  const { transport, onPacket, signal, maxRoundTrips } = conversation;
   const check = () => { if (signal?.aborted) throw abortError('authenticate'); };
 
   let roundTrips = 0;
   let reply: TransportReply;
-  // Against the embedded authenticator the rounds up to each question to the user store are
-  // one native hop, and the peer's processing of the outcome comes with the step that made it
-  // (InProcessPairing).
-  const pairing = InProcessPairing.of(session, transport, onPacket !== undefined);
+  let session = given;
   try {
     check();
     // Raced against the signal too: a transport that ignores it must not outlive an abort. The
     // pairing's hops are not raced: they hold the session, which the caller may end once this
     // returns, and every wait inside them (the user store, a retransmission timer) heeds the signal.
     reply = await (pairing ? pairing.begin(signal, maxRoundTrips) : bounded(transport.begin({ signal }), 'authenticate', signal));
+    // A pairing that began its session has it now.
+    session ??= (pairing as InProcessPairing).session;
     while (reply.kind === 'request') {
       check();
       if (!reply.packet) throw new EapError({ win32Error: Win32.ERROR_INVALID_DATA, call: 'authenticate', rootCause: 'request without packet' });

@@ -22,8 +22,8 @@ import type {
 import { Ending, NativeObject, adopt } from '../native/native-object';
 import { PeerMethodResult } from './peer-method';
 import { rememberCredentials } from '../profile/interactive-ui';
-import { sessionProfile } from '../profile/session-config';
-import { credentialsFor, tlsConnectionData } from './session-begin';
+import { SessionProfile, needsSessionProfile, sessionProfile } from '../profile/session-config';
+import { NativeCredentials, credentialsFor, tlsConnectionData } from './session-begin';
 import type { BeginSessionOptions } from '../core/session-options';
 
 export type { BeginSessionOptions } from '../core/session-options';
@@ -132,7 +132,7 @@ export class EapHostSession extends NativeObject {
   readonly notificationToken: number;
 
   /** @internal */
-  constructor(handle: NativeHandle, readonly sessionId: number, readonly connectionId: string,
+  constructor(handle: NativeHandle | undefined, readonly sessionId: number, readonly connectionId: string,
               readonly methodType: EapMethodTypeInfo, token: number,
               /** The identity given to beginSession, when one was. */ readonly identity?: string) {
     super(handle, 'EAPHost session', true, SESSION_ENDING);
@@ -284,6 +284,19 @@ export class EapHostSession extends NativeObject {
   }
 }
 
+/** @internal A session's beginning, checked and made up to the native call (EapHost.prepareBegin). */
+export interface PreparedBegin {
+  /** The identity given, when one was. */
+  readonly identity: string | undefined;
+  /** eapHostBeginSession's arguments after the EAPHost handle. */
+  readonly args: [number, number, number, number, number, number, EapAttribute[] | undefined, Buffer | undefined,
+    Buffer | undefined, string, NativeHandle | undefined, string | undefined, string | undefined];
+  /** The facade's session of what the native call began; its handle undefined: already ended. */
+  adopt(begun: { handle: NativeHandle | undefined; sessionId: number; notificationToken: number }): EapHostSession;
+  /** What the beginning made that may hold secrets, zero-filled once the call has its copy. */
+  wipe(): void;
+}
+
 export class EapHost extends NativeObject {
   private warnedWeakTrust = false;
 
@@ -298,63 +311,128 @@ export class EapHost extends NativeObject {
   }
 
   async beginSession(options: BeginSessionOptions): Promise<EapHostSession> {
+    const prepared = this.prepareBegin(options);
+    return this.beginPrepared(prepared instanceof Promise ? await prepared : prepared);
+  }
+
+  /** @internal beginSession() from its checked beginning (prepareBegin), which it wipes. */
+  async beginPrepared(begin: PreparedBegin): Promise<EapHostSession> {
+    try {
+      const begun = await this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h, ...begin.args));
+      return begin.adopt(begun);
+    } finally {
+      begin.wipe();
+    }
+  }
+
+  /** @internal A session begun with `begin` and, in the same native job, the embedded
+   *  authenticator's conversation started against it (as EapHostSession.beginConverse); with
+   *  `endWhenConcluded`, the session ends in that job too once the peer has the outcome's result
+   *  (`endedInHop`). */
+  async beginConversing(begin: PreparedBegin, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
+                        identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
+                        knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean):
+    Promise<{ session: EapHostSession; endedInHop: boolean; endError?: EapError;
+              parts: [NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined] }> {
+    const [begun, step, handle, ahead, endError] = await this.call('EapHostPeerBeginSession', (h) =>
+      binding.eapHostAuthenticate(h, ...begin.args, methods, settings, identityResponse, rounds, keepPackets,
+        knownAnswer, endWhenConcluded));
+    if (ahead) actionNamed(ahead);
+    const session = begin.adopt(begun);
+    return { session, endedInHop: begun.handle === undefined, endError, parts: [step, handle, ahead as ConverseOutcome | undefined] };
+  }
+
+  /** @internal beginSession's checks and making, up to the native call: its arguments, and what
+   *  makes the facade's session of what it returns. `wipe()` once the call is made. */
+  prepareBegin(options: BeginSessionOptions): PreparedBegin | Promise<PreparedBegin> {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
     // configXml, and Windows' own methods on the windows backend: blobs made by the configuration
-    // API. Neither applies to a portable session without configXml: it skips the profile's turn.
-    const profile = this.backend === 'portable' && options.configXml === undefined &&
-      options.credentialsXml === undefined ? undefined : await sessionProfile(this, options);
-    const given = options;
-    if (profile) options = profile.options;
-    const methodType = methodTypeOf(options.method);
-    let flags = checkUint32(options.flags, 'flags', 0);
-    if (options.machineAuth !== undefined && typeof options.machineAuth !== 'boolean') {
-      throw new TypeError('machineAuth must be a boolean');
-    }
-    if (options.machineAuth) flags |= EapFlags.MACHINE_AUTH;
-    // Credentials we pass must win over the method's own (Windows' MSCHAPv2 would otherwise use
-    // the logged-on user's): BeginSession's page documents EAP_FLAG_PREFER_ALT_CREDENTIALS.
-    if (options.identity !== undefined || options.password !== undefined || options.userData !== undefined || profile) {
-      flags |= EapFlags.PREFER_ALT_CREDENTIALS;
-    }
-    flags >>>= 0;
-    const maxSendPacketSize = checkUint32(options.maxSendPacketSize, 'maxSendPacketSize', 1400);
-    const attributes = checkAttributes(options.attributes);
-    if (options.userData !== undefined) checkBuffer(options.userData, 'userData');
-    if (options.connectionData !== undefined) checkBuffer(options.connectionData, 'connectionData');
-    let connectionId = options.connectionId;
-    if (connectionId === undefined) {
-      connectionId = newConnectionGuid();
-    } else {
-      if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
-      checkText(connectionId, 'connectionId');
-    }
-    // Checked (and the blob made) before anything native runs: a TLS peer with no trust refuses here.
-    const connectionData = tlsConnectionData(options);
-    // Weak trust is allowed, never silent: once per EAPHost, with a code a program can filter on.
-    const weakTrust = insecureTrustWarnings(options);
-    if (weakTrust.length > 0 && !this.warnedWeakTrust) {
-      this.warnedWeakTrust = true;
-      for (const message of weakTrust) process.emitWarning(message, { code: INSECURE_WARNING_CODE, type: 'SecurityWarning' });
-    }
+    // API. A session that needs neither skips the profile's turn.
+    if (!needsSessionProfile(this, options)) return this.prepareFrom(options, undefined);
+    return sessionProfile(this, options).then((profile) => this.prepareFrom(options, profile));
+  }
+
+  /** prepareBegin() once the profile (if any) is made; a promise only until the method's module
+   *  is loaded, so a session can begin in the call that asks for it. */
+  private prepareFrom(given: BeginSessionOptions, profile: SessionProfile | undefined): PreparedBegin | Promise<PreparedBegin> {
+    const options = profile ? profile.options : given;
+    let connectionData: Buffer | undefined;
     try {
+      const methodType = methodTypeOf(options.method);
+      let flags = checkUint32(options.flags, 'flags', 0);
+      if (options.machineAuth !== undefined && typeof options.machineAuth !== 'boolean') {
+        throw new TypeError('machineAuth must be a boolean');
+      }
+      if (options.machineAuth) flags |= EapFlags.MACHINE_AUTH;
+      // Credentials we pass must win over the method's own (Windows' MSCHAPv2 would otherwise use
+      // the logged-on user's): BeginSession's page documents EAP_FLAG_PREFER_ALT_CREDENTIALS.
+      if (options.identity !== undefined || options.password !== undefined || options.userData !== undefined || profile) {
+        flags |= EapFlags.PREFER_ALT_CREDENTIALS;
+      }
+      flags >>>= 0;
+      const maxSendPacketSize = checkUint32(options.maxSendPacketSize, 'maxSendPacketSize', 1400);
+      const attributes = checkAttributes(options.attributes);
+      if (options.userData !== undefined) checkBuffer(options.userData, 'userData');
+      if (options.connectionData !== undefined) checkBuffer(options.connectionData, 'connectionData');
+      let connectionId = options.connectionId;
+      if (connectionId === undefined) {
+        connectionId = newConnectionGuid();
+      } else {
+        if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
+        checkText(connectionId, 'connectionId');
+      }
+      // Checked (and the blob made) before anything native runs: a TLS peer with no trust refuses here.
+      connectionData = tlsConnectionData(options);
+      // Weak trust is allowed, never silent: once per EAPHost, with a code a program can filter on.
+      const weakTrust = insecureTrustWarnings(options);
+      if (weakTrust.length > 0 && !this.warnedWeakTrust) {
+        this.warnedWeakTrust = true;
+        for (const message of weakTrust) process.emitWarning(message, { code: INSECURE_WARNING_CODE, type: 'SecurityWarning' });
+      }
       // A profile's blobs are the user data itself: no credentials to make natively. Once the
       // method's module is loaded they are checked without a turn of the event loop.
       const checked = profile ? undefined : credentialsFor(options, methodType);
-      const credentials = checked instanceof Promise ? await checked : checked;
-      const begun = await this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h,
-        methodType.type, methodType.vendorId, methodType.vendorType, methodType.authorId, flags, maxSendPacketSize,
-        attributes.length > 0 ? attributes : undefined, connectionData, credentials ? undefined : options.userData,
-        connectionId, credentials?.method, credentials?.identity, credentials?.password));
-      const session = adopt(begun.handle, (h) => new EapHostSession(h, begun.sessionId, connectionId as string,
-        methodType, begun.notificationToken, options.identity));
-      // Only Windows' own methods ask for UI: elsewhere the password is not kept in JS at all.
-      if (this.backend === 'windows') rememberCredentials(session, this, profile ? profile.credentials : given);
-      return session;
-    } finally {
-      profile?.wipe();
-      // A blob made from the TLS options may carry a private key: the native side has its copy.
-      if (connectionData !== options.connectionData) connectionData?.fill(0);
+      const identity = options.identity;
+      const made = connectionData;
+      const backend = this.backend;
+      let wiped = false;
+      const prepared = (credentials: NativeCredentials | undefined): PreparedBegin => ({
+        identity,
+        args: [methodType.type, methodType.vendorId, methodType.vendorType, methodType.authorId, flags, maxSendPacketSize,
+          attributes.length > 0 ? attributes : undefined, made, credentials ? undefined : options.userData,
+          connectionId, credentials?.method, credentials?.identity, credentials?.password],
+        adopt: (begun) => {
+          const session = adopt(begun.handle, (h) => new EapHostSession(h, begun.sessionId, connectionId as string,
+            methodType, begun.notificationToken, identity));
+          // Only Windows' own methods ask for UI: elsewhere the password is not kept in JS at all.
+          if (backend === 'windows' && begun.handle !== undefined) {
+            rememberCredentials(session, this, profile ? profile.credentials : given);
+          }
+          return session;
+        },
+        wipe: () => {
+          if (wiped) return;
+          wiped = true;
+          profile?.wipe();
+          // A blob made from the TLS options may carry a private key: the native side has its copy.
+          if (made !== given.connectionData && made !== options.connectionData) made?.fill(0);
+        },
+      });
+      if (!(checked instanceof Promise)) return prepared(checked);
+      return checked.then(prepared, (error: unknown) => {
+        this.wipeUnbegun(profile, connectionData, options);
+        throw error;
+      });
+    } catch (error) {
+      this.wipeUnbegun(profile, connectionData, options);
+      throw error;
     }
+  }
+
+  private wipeUnbegun(profile: SessionProfile | undefined, connectionData: Buffer | undefined,
+                      options: BeginSessionOptions): void {
+    profile?.wipe();
+    if (connectionData !== options.connectionData) connectionData?.fill(0);
   }
 
   getIdentity(options: { method: BeginSessionOptions['method']; flags?: number; connectionData?: Buffer;

@@ -11,7 +11,7 @@ import type { EapAttribute } from '../core/attributes';
 import { AuthenticatorConversation, wipeKnownAnswer } from './authenticator-conversation';
 import type { ResponseAction } from '../core/constants';
 import type { EapError } from '../core/errors';
-import { ConverseOutcome, EapHostResult, EapHostSession, responseActionName } from './eaphost';
+import { ConverseOutcome, EapHost, EapHostResult, EapHostSession, PreparedBegin, responseActionName } from './eaphost';
 import type { NativeAuthenticatorStep, NativeConcludeOut, NativeHandle } from '../native';
 import type { TransportReply } from '../core/transport';
 
@@ -32,13 +32,25 @@ interface Ahead {
   out: ConverseOutcome;
 }
 
+/** A session still to begin, in the hop that starts the conversation (InProcessPairing.beginning). */
+interface Beginning {
+  host: EapHost;
+  begin: PreparedBegin;
+}
+
 export class InProcessPairing {
   private conclusion?: Conclusion;
   private ahead?: Ahead;
+  private begun?: EapHostSession;
+  /** EndSession's failure, when the hop that began the session ended it too and that failed. */
+  endError?: EapError;
 
-  private constructor(private readonly session: EapHostSession,
+  private constructor(session: EapHostSession | undefined,
                       private readonly conversation: AuthenticatorConversation,
-                      private readonly keepPackets: boolean) {}
+                      private readonly keepPackets: boolean,
+                      private readonly beginning?: Beginning) {
+    this.begun = session;
+  }
 
   /** The pairing of `session` with `transport`, when the transport is an embedded
    *  authenticator's conversation; undefined for any other transport. `keepPackets`: whether
@@ -47,12 +59,34 @@ export class InProcessPairing {
     return transport instanceof AuthenticatorConversation ? new InProcessPairing(session, transport, keepPackets) : undefined;
   }
 
+  /** As of(), for a session `host` begins with `begin` in the hop that starts the conversation
+   *  (begin() makes it: `session` from then on). When the identity is given, that hop also ends
+   *  the session once the peer has the outcome's result: a whole authentication with a known
+   *  answer is one host-thread job, beginning and end included. */
+  static beginning(host: EapHost, begin: PreparedBegin, transport: unknown, keepPackets: boolean): InProcessPairing | undefined {
+    return transport instanceof AuthenticatorConversation
+      ? new InProcessPairing(undefined, transport, keepPackets, { host, begin })
+      : undefined;
+  }
+
+  /** The session begin() began, once it has; the given one for of(). */
+  get begunSession(): EapHostSession | undefined {
+    return this.begun;
+  }
+
+  /** The session the pairing runs: given, or begun by begin(). */
+  get session(): EapHostSession {
+    if (!this.begun) throw new Error('InProcessPairing: the session is begun by begin()');
+    return this.begun;
+  }
+
   /** The conversation's begin(); when the session can take calls now, the same hop runs the
    *  peer through up to `rounds` rounds from the first request on (exchange() hands them out).
    *  When nobody looks at the packets and the user store's answer for the session's identity is
    *  known ahead (a plain table), the questions about it are answered in the same hop: the whole
    *  conversation is one host-thread job, as a C++ loop would run it. */
   begin(signal: AbortSignal | undefined, rounds: number): Promise<TransportReply> {
+    if (this.beginning) return this.beginSessionAnd(this.beginning, signal, rounds);
     if (!this.session.ready) return this.conversation.begin({ signal });
     return this.conversation.beginWith({ signal }, (methods, settings, identityResponse) => {
       const known = this.keepPackets ? undefined : this.conversation.knownAnswerFor(this.session.identity);
@@ -65,6 +99,25 @@ export class InProcessPairing {
       } finally {
         // The call copied them (or refused before reading them).
         wipeKnownAnswer(known);
+      }
+    });
+  }
+
+  private beginSessionAnd({ host, begin }: Beginning, signal: AbortSignal | undefined, rounds: number): Promise<TransportReply> {
+    return this.conversation.beginWith({ signal }, (methods, settings, identityResponse) => {
+      const known = this.keepPackets ? undefined : this.conversation.knownAnswerFor(begin.identity);
+      try {
+        return host.beginConversing(begin, methods, settings, identityResponse, rounds, this.keepPackets, known,
+          begin.identity !== undefined).then(({ session, endError, parts: [step, handle, ahead] }) => {
+          this.begun = session;
+          this.endError = endError;
+          if (ahead) this.keepAhead(step.packet ??= HANDED_ON, ahead);
+          return [step, handle];
+        });
+      } finally {
+        // The call copied them (or refused before reading them).
+        wipeKnownAnswer(known);
+        begin.wipe();
       }
     });
   }

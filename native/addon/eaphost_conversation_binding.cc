@@ -15,6 +15,7 @@
 #include "bindings.h"
 #include "eaphost_result_binding.h"
 #include "eaphost_session_binding.h"
+#include "eaphost_session_begin.h"
 #include "js_convert.h"
 #include "known_answer.h"
 #include "method_resources.h"
@@ -275,15 +276,23 @@ bool GoOn(AddonState* state, const std::shared_ptr<Conversation>& conversation, 
   return true;
 }
 
+// A pairing hop's last part, after its rounds: nothing, but for a hop that began its session.
+struct NoFinish {
+  template <typename Output>
+  void operator()(bool, Output*, Pairing*) const {}
+};
+
 // One pairing hop as one task: its first part (`begin`) on the host thread, then the rounds it
 // set up, the authenticator's parts on the aside thread when the conversation steps aside (the
-// task goes there and comes back), the rest on the host thread. Settles as every call does.
-template <typename Output, typename Begin, typename SettleOutput>
+// task goes there and comes back), the rest on the host thread, `finish` last (with the session,
+// after its call seam is gone). Settles as every call does.
+template <typename Output, typename Begin, typename SettleOutput, typename Finish = NoFinish>
 class PairingTask final : public HostTask {
  public:
   PairingTask(std::shared_ptr<EapHostSessionResource> session, Begin begin, SettleOutput settle,
-              Napi::Promise::Deferred deferred)
-      : begin_(std::in_place, std::move(begin)), settle_(std::move(settle)), deferred_(deferred) {
+              Napi::Promise::Deferred deferred, Finish finish = Finish())
+      : begin_(std::in_place, std::move(begin)), settle_(std::move(settle)), finish_(std::move(finish)),
+        deferred_(deferred) {
     pairing_.session = std::move(session);
   }
 
@@ -311,6 +320,7 @@ class PairingTask final : public HostTask {
     // The rounds, the session's call seam and the resources go here, on the host thread.
     pairing_.trips.reset();
     pairing_.peer.reset();
+    Guarded([this] { finish_(call_.ok, &call_.output, &pairing_); });
     pairing_.session.reset();
   }
   bool StepsAside() const override { return aside_; }
@@ -342,26 +352,31 @@ class PairingTask final : public HostTask {
   Pairing pairing_;
   bool aside_ = false;
   SettleOutput settle_;
+  Finish finish_;
   Napi::Promise::Deferred deferred_;
 };
 
-template <typename Output, typename Begin, typename Settle>
-Napi::Promise RunPairing(Napi::Env env, std::shared_ptr<EapHostSessionResource> session, Begin begin, Settle settle) {
+template <typename Output, typename Begin, typename Settle, typename Finish = NoFinish>
+Napi::Promise RunPairing(Napi::Env env, std::shared_ptr<EapHostSessionResource> session, Begin begin, Settle settle,
+                         Finish finish = Finish()) {
   auto deferred = Napi::Promise::Deferred::New(env);
   Napi::Promise promise = deferred.Promise();
-  HostThreadOf(env).Submit(std::make_unique<PairingTask<Output, Begin, Settle>>(std::move(session), std::move(begin),
-                                                                                std::move(settle), deferred));
+  HostThreadOf(env).Submit(std::make_unique<PairingTask<Output, Begin, Settle, Finish>>(
+      std::move(session), std::move(begin), std::move(settle), deferred, std::move(finish)));
   return promise;
 }
 
 // A hop's parts as a short array: elements, unlike named fields added to an object already
 // made, take no map transition and no property-name lookup.
-Napi::Array Outcome(Napi::Env env, std::initializer_list<napi_value> parts) {
+template <typename Parts>
+Napi::Array OutcomeOf(Napi::Env env, const Parts& parts) {
   Napi::Array outcome = Napi::Array::New(env, parts.size());
   uint32_t index = 0;
   for (napi_value part : parts) outcome.Set(index++, part);
   return outcome;
 }
+
+Napi::Array Outcome(Napi::Env env, std::initializer_list<napi_value> parts) { return OutcomeOf(env, parts); }
 
 bool KeepPacketsArg(const Napi::CallbackInfo& info, size_t index) {
   if (info.Length() <= index || info[index].IsUndefined()) return true;
@@ -425,6 +440,34 @@ Napi::Value Converse(const Napi::CallbackInfo& info) {
       [](Napi::Env env, Out& out) { return RoundsToJs(env, out.rounds); });
 }
 
+// The embedded authenticator's start against the pairing's session and, when its first step is
+// a request, the peer's rounds from it on: what eapHostBeginConverse and eapHostAuthenticate both
+// run and report.
+struct PairedStart {
+  std::shared_ptr<Conversation> conversation;
+  AuthenticatorStep step;
+  bool wentOn = false;
+  Rounds ahead;
+
+  // Host thread: fails only where authenticatorStart would.
+  bool Run(AddonState* state, ConversationStart& start, uint32_t rounds, bool keepPackets,
+           std::shared_ptr<const KnownAnswer> known, EapErrorInfo* error, Pairing* pairing) {
+    conversation = StartConversation(state, start, &step, error);
+    if (!conversation) return false;
+    ahead.keepPackets = keepPackets;
+    ahead.known = std::move(known);
+    wentOn = GoOn(state, conversation, step, rounds, &ahead, pairing);
+    return true;
+  }
+
+  // JS thread: the step, the conversation's handle, the rounds ahead.
+  void ToJs(Napi::Env env, std::vector<napi_value>* parts) {
+    parts->push_back(StepToJs(env, step, ahead.keepPackets || !wentOn));
+    parts->push_back(WrapResource(env, conversation));
+    parts->push_back(wentOn ? RoundsToJs(env, ahead) : env.Undefined());
+  }
+};
+
 // eapHostBeginConverse(session, methodHandles[], settings, identityResponse, rounds, keepPackets,
 // knownAnswer): authenticatorStart, and the peer's rounds from the conversation's first request
 // on, in one hop: [step, handle, ahead]. It fails only where authenticatorStart would; the rounds
@@ -438,26 +481,81 @@ Napi::Value BeginConverse(const Napi::CallbackInfo& info) {
   bool keepPackets = KeepPacketsArg(info, 5);
   std::shared_ptr<const KnownAnswer> known = KnownAnswerArg(info, 6);
   AddonState* state = &StateOf(info.Env());
+  return RunPairing<PairedStart>(
+      info.Env(), session,
+      [state, start = std::move(start), rounds, keepPackets, known](PairedStart* out, EapErrorInfo* error,
+                                                                    Pairing* pairing) mutable {
+        return out->Run(state, start, rounds, keepPackets, known, error, pairing);
+      },
+      [](Napi::Env env, PairedStart& out) {
+        std::vector<napi_value> parts;
+        out.ToJs(env, &parts);
+        return OutcomeOf(env, parts);
+      });
+}
+
+// eapHostAuthenticate(<eapHostBeginSession's arguments 0..13>, methodHandles[], settings,
+// identityResponse, rounds, keepPackets, knownAnswer, endWhenConcluded): EapHostPeerBeginSession,
+// then what eapHostBeginConverse does with the new session, in one hop; when the peer processed
+// the outcome and has its result (and JS asked), EapHostPeerEndSession too, so a whole authentication with a known
+// answer costs one host-thread job, as the C++ loop's does: [session, step, handle, ahead,
+// endError]. The session's handle is undefined when the hop ended it. A conversation that fails
+// to start ends the session it began, and the call fails with the start's error, as beginning
+// the conversation after beginSession would have, before endSession.
+Napi::Value Authenticate(const Napi::CallbackInfo& info) {
+  constexpr size_t kConversation = 14;  // the first argument after the session's
+  SessionBegin begin = SessionBeginArgs(info);
+  ConversationStart start = ConversationStartArgs(info, kConversation);
+  uint32_t rounds = RoundsArg(info, kConversation + 3);
+  bool keepPackets = KeepPacketsArg(info, kConversation + 4);
+  std::shared_ptr<const KnownAnswer> known = KnownAnswerArg(info, kConversation + 5);
+  if (!info[kConversation + 6].IsBoolean()) throw Napi::TypeError::New(info.Env(), "endWhenConcluded must be a boolean");
+  bool endWhenConcluded = info[kConversation + 6].As<Napi::Boolean>().Value();
+  AddonState* state = &StateOf(info.Env());
   struct Out {
-    std::shared_ptr<Conversation> conversation;
-    AuthenticatorStep step;
-    bool wentOn = false;
-    Rounds ahead;
+    BegunSession begun;
+    PairedStart paired;
+    bool ended = false;
+    bool endFailed = false;
+    EapErrorInfo endError;
   };
   return RunPairing<Out>(
-      info.Env(), session,
-      [state, start = std::move(start), rounds, keepPackets, known](Out* out, EapErrorInfo* error,
-                                                                    Pairing* pairing) mutable {
-        out->conversation = StartConversation(state, start, &out->step, error);
-        if (!out->conversation) return false;
-        out->ahead.keepPackets = keepPackets;
-        out->ahead.known = known;
-        out->wentOn = GoOn(state, out->conversation, out->step, rounds, &out->ahead, pairing);
-        return true;
+      info.Env(), nullptr,
+      [state, begin = std::move(begin), start = std::move(start), rounds, keepPackets, known](
+          Out* out, EapErrorInfo* error, Pairing* pairing) mutable {
+        auto host = ResourceAccess<EapHostInstance>::Open(*begin.instance, "EapHostPeerBeginSession", error);
+        if (!host || !BeginSessionOnHost(*host, state, begin, &out->begun, error)) return false;
+        pairing->session = out->begun.session;
+        if (out->paired.Run(state, start, rounds, keepPackets, known, error, pairing)) return true;
+        EapErrorInfo ignored;  // the start's error is the one to report
+        out->begun.session->End(&ignored);
+        Forget(state, out->begun.session);
+        out->begun.session.reset();
+        return false;
       },
       [](Napi::Env env, Out& out) {
-        return Outcome(env, {StepToJs(env, out.step, out.ahead.keepPackets || !out.wentOn), WrapResource(env, out.conversation),
-                             out.wentOn ? RoundsToJs(env, out.ahead) : env.Undefined()});
+        Napi::Value undefined = env.Undefined();
+        std::vector<napi_value> parts{MakeShaped(env, ResultShape::kSession,
+                                                 {out.ended ? undefined : WrapResource(env, out.begun.session),
+                                                  Napi::Number::New(env, out.begun.session->id()),
+                                                  Napi::Number::New(env, out.begun.token)})};
+        out.paired.ToJs(env, &parts);
+        parts.push_back(out.endFailed ? MakeEapError(env, out.endError) : undefined);
+        return OutcomeOf(env, parts);
+      },
+      // An authentication whose outcome the peer processed into its result needs its session no
+      // more: it ends here, its handle never reaching JS.
+      // A call that fails (an exception after the begin) hands JS no session: it ends here too.
+      [state, endWhenConcluded](bool ok, Out* out, Pairing*) {
+        if (!out->begun.session) return;
+        const Rounds& ahead = out->paired.ahead;
+        bool concluded =
+            endWhenConcluded && out->paired.wentOn && ahead.finished && !ahead.finalFailed && ahead.final.hasResult;
+        if (ok && !concluded) return;
+        EapErrorInfo ignored;
+        out->endFailed = !out->begun.session->End(ok ? &out->endError : &ignored);
+        Forget(state, out->begun.session);
+        out->ended = true;
       });
 }
 
@@ -512,6 +610,7 @@ ExportList EapHostConversationExports() {
       {"eapHostConclude", Conclude},
       {"eapHostAnswer", Answer},
       {"eapHostBeginConverse", BeginConverse},
+      {"eapHostAuthenticate", Authenticate},
   };
 }
 

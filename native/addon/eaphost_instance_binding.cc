@@ -8,26 +8,13 @@
 #include "eap_config_convert.h"
 #include "eaphost_memory.h"
 #include "eaphost_call.h"
+#include "eaphost_session_begin.h"
 #include "js_convert.h"
 #include "method_resources.h"
 
 namespace eaphost {
 
 namespace {
-
-std::atomic<uint32_t> nextNotificationToken{1};
-
-void EAP_CALLBACK OnNotification(eap::GUID connectionId, void* context) {
-  auto* sink = static_cast<NotificationSink*>(context);
-  if (sink == nullptr || sink->state == nullptr || !sink->state->host) return;
-  uint32_t token = sink->token;
-  AddonState* state = sink->state;
-  std::string id = GuidToString(connectionId);
-  state->host->Notify([state, token, id](Napi::Env env) {
-    if (state->notificationDispatcher.IsEmpty()) return;
-    state->notificationDispatcher.Call({Napi::Number::New(env, token), Napi::String::New(env, id)});
-  });
-}
 
 Napi::Value Open(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -53,100 +40,20 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
       [](Napi::Env jsEnv, Out& out) { return WrapResource(jsEnv, out); });
 }
 
-// The user blob's makings when beginSession was given identity/password: the shipped peer
-// method whose EapPeerQueryUserBlobFromCredentialInputFields makes it. Held on the heap and
-// moved only as a pointer, so the password exists in one buffer, wiped when the call is done.
-struct Credentials {
-  std::shared_ptr<PeerMethodResource> method;
-  std::vector<CredentialField> fields;
-  ~Credentials() {
-    for (auto& field : fields) SecureZeroContents(field.data);
-  }
-};
-
-// Arguments 11..13 (credentialMethod, identity, password), when a peer method handle is given.
-std::shared_ptr<Credentials> CredentialsArgs(const Napi::CallbackInfo& info) {
-  if (info[11].IsUndefined()) return nullptr;
-  auto out = std::make_shared<Credentials>();
-  out->method = UnwrapResource<PeerMethodResource>(info, 11, HeldNames<PeerMethod>::kHandle);
-  out->fields.resize(2);
-  out->fields[0].type = eap::EapConfigInputUsername;
-  ReadSecretText(info.Env(), info[12], "identity", &out->fields[0].data);
-  out->fields[1].type = eap::EapConfigInputPassword;
-  ReadSecretText(info.Env(), info[13], "password", &out->fields[1].data);
-  return out;
-}
-
 // eapHostBeginSession(instance, type, vendorId, vendorType, authorId, flags, maxSendPacketSize,
 // attributes, connectionData, userData, connectionId, credentialMethod?, identity?, password?):
 // positional, as every session begins here and each property read of an options object costs
 // a lookup. With a credential method the user blob is made and the session begun in one
 // host-thread job: the password never comes back to JS.
 Napi::Value BeginSession(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto instance = UnwrapResource<EapHostInstance>(info, 0, ResourceAccess<EapHostInstance>::kHandle);
-  eap::EAP_METHOD_TYPE type = MethodTypeArgs(info, 1);
-  PeerSessionOptions begin;
-  begin.flags = DwordArg(info, 5, "flags");
-  begin.maxSendPacketSize = DwordArg(info, 6, "maxSendPacketSize");
-  begin.attributes = AttributesArg(info, 7, "attributes");
-  begin.connectionData = BytesArg(info, 8, "connectionData");
-  begin.userData = BytesArg(info, 9, "userData");
-  eap::GUID connectionId{};
-  if (info[10].IsString() && !GuidFromString(info[10].As<Napi::String>().Utf8Value(), &connectionId)) {
-    throw Napi::TypeError::New(env, "connectionId must be a GUID string");
-  }
-  std::shared_ptr<Credentials> credentials = CredentialsArgs(info);
-  uint32_t token = nextNotificationToken++;
-  AddonState* state = &StateOf(env);
-  struct Out {
-    std::shared_ptr<EapHostSessionResource> session;
-    uint32_t token;
-  };
-  // Moved, never copied: the user blob and the credentials carry the password.
-  return CallOn<EapHostInstance, Out>(
+  SessionBegin begin = SessionBeginArgs(info);
+  AddonState* state = &StateOf(info.Env());
+  return CallOn<EapHostInstance, BegunSession>(
       info, "EapHostPeerBeginSession",
-      [=, begin = std::move(begin), credentials = std::move(credentials)](
-          EapHostCall& host, Out* out, EapErrorInfo* error) mutable {
-        struct Wipe {
-          Bytes& blob;
-          ~Wipe() { SecureZeroContents(blob); }
-        } wipe{begin.userData};
-        if (credentials) {
-          const char* call = "EapPeerQueryUserBlobFromCredentialInputFields";
-          PeerMethod* method = credentials->method->Get(call, "peer method", error);
-          bool made = method != nullptr &&
-                      method->QueryUserBlobFromCredentialInputFields(0, Bytes(), credentials->fields,
-                                                                     &begin.userData, error);
-          credentials.reset();
-          if (!made) return false;
-        }
-        AttributeArray array(begin.attributes);
-        eap::EAP_SESSIONID id = 0;
-        NotificationSink* sink = host.instance().RegisterConnection(connectionId, state, token);
-        // Machine authentication (a service as SYSTEM) is the machine's, not a user's: no token.
-        auto userToken = ImpersonationToken::ForFlags(begin.flags);
-        eap::DWORD result = host.api().EapHostPeerBeginSession(
-            begin.flags, type, array.get(), userToken->handle(), static_cast<eap::DWORD>(begin.connectionData.size()),
-            begin.connectionData.empty() ? nullptr : begin.connectionData.data(),
-            static_cast<eap::DWORD>(begin.userData.size()), begin.userData.empty() ? nullptr : begin.userData.data(),
-            begin.maxSendPacketSize, &connectionId, OnNotification, sink, &id, host.error());
-        SecureZeroContents(begin.connectionData);  // a TLS peer's connection data may hold its private key
-        if (!host.Check(result, error)) {
-          EapErrorInfo ignored;  // the begin's error is the one to report
-          host.instance().ReleaseConnection(connectionId, &ignored);
-          return false;
-        }
-        out->session = std::make_shared<EapHostSessionResource>(instance, id, connectionId, std::move(userToken));
-        out->token = token;
-        Track(state, out->session);
-        return true;
+      [state, begin = std::move(begin)](EapHostCall& host, BegunSession* out, EapErrorInfo* error) mutable {
+        return BeginSessionOnHost(host, state, begin, out, error);
       },
-      [](Napi::Env jsEnv, Out& out) {
-        return MakeShaped(jsEnv, ResultShape::kSession,
-                          {WrapResource(jsEnv, out.session), Napi::Number::New(jsEnv, out.session->id()),
-                           Napi::Number::New(jsEnv, out.token)});
-      });
+      BegunToJs);
 }
 
 Napi::Value ClearConnection(const Napi::CallbackInfo& info) {

@@ -67,6 +67,15 @@ void PeerRuntime::Uninitialize() {
     registry_.reset();  // a re-initialization sees manifest changes
   }
   EndAll(TakeSessions(nullptr), nullptr);
+  {
+    // The modules are shut down once their last user lets go (here, unless a configuration
+    // call holds one).
+    std::map<std::string, std::shared_ptr<PeerMethod>> kept;
+    {
+      std::lock_guard<std::mutex> lock(methodsMutex_);
+      kept.swap(kept_);
+    }
+  }
   std::size_t registered = 0;
   {
     std::lock_guard<std::mutex> lock(sessionsMutex_);
@@ -80,6 +89,11 @@ void PeerRuntime::Uninitialize() {
                       "process");
   }
   CheckNoRuntimeMemoryOutstanding("EapHostPeerUninitialize");
+}
+
+bool PeerRuntime::Initialized() {
+  std::lock_guard<std::mutex> lock(stateMutex_);
+  return initCount_ > 0;
 }
 
 bool PeerRuntime::CheckInitialized(const char* call, EapErrorInfo* error) {
@@ -123,6 +137,7 @@ bool PeerRuntime::OpenRegisteredMethod(const eap::EAP_METHOD_TYPE& type, const c
 
   // One module may serve several types, each with its own routines: the key is both.
   const std::string key = found->peerDllPath + "|" + DescribeMethodType(found->type);
+  bool keep = Initialized();
   std::lock_guard<std::mutex> lock(methodsMutex_);
   std::shared_ptr<PeerMethod> open = methods_[key].lock();
   if (open == nullptr) {
@@ -133,6 +148,7 @@ bool PeerRuntime::OpenRegisteredMethod(const eap::EAP_METHOD_TYPE& type, const c
     }
     methods_[key] = open;
   }
+  if (keep) kept_.emplace(key, open);
   // Drop cache entries whose modules have been shut down since.
   for (auto it = methods_.begin(); it != methods_.end();) {
     it = it->second.expired() ? methods_.erase(it) : std::next(it);

@@ -42,6 +42,8 @@ class PeerRuntime {
   void Uninitialize();
   // Fails with kErrorInvalidState, naming `call`, unless initialized.
   bool CheckInitialized(const char* call, EapErrorInfo* error);
+  // Whether EapHostPeerInitialize is in effect.
+  bool Initialized();
 
   bool BeginSession(BeginSessionRequest* request, eap::DWORD* sessionId, EapErrorInfo* error);
   // Null (with kErrorInvalidHandle in *error) for an unknown session.
@@ -60,7 +62,8 @@ class PeerRuntime {
   PeerRuntime() = default;
   // The registry of this initialization; loaded on first use.
   bool Registry(std::shared_ptr<const MethodRegistry>* registry, EapErrorInfo* error);
-  // The registered peer module for `type`, opened (once per DLL while any user holds it).
+  // The registered peer module for `type`, opened once per DLL while any user holds it, and
+  // while initialized, until EapHostPeerUninitialize.
   bool OpenRegisteredMethod(const eap::EAP_METHOD_TYPE& type, const char* call,
                             std::shared_ptr<const MethodRegistry>* registry,
                             const MethodRegistration** registration,
@@ -84,6 +87,11 @@ class PeerRuntime {
 
   std::mutex methodsMutex_;  // held while a module opens, so it is initialized only once
   std::map<std::string, std::weak_ptr<PeerMethod>> methods_;  // by DLL path and type
+  // While initialized, every module a session opened stays open until EapHostPeerUninitialize,
+  // as Windows' EAPHost service keeps a method it loaded: a caller whose sessions never overlap
+  // (one begun, run and ended at a time) must not load, initialize and shut the module down
+  // for each. Under methodsMutex_.
+  std::map<std::string, std::shared_ptr<PeerMethod>> kept_;
 
   // Connections by GUID, so ending one session or clearing one connection touches only its own
   // entries: a caller may keep any number of sessions open (or leave them to a garbage

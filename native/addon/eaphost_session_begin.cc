@@ -1,0 +1,126 @@
+// What beginning an EAPHost session takes, shared by every binding that begins one.
+#include "eaphost_session_begin.h"
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "../common/secure_zero.h"
+#include "../common/utf16.h"
+#include "method_resources.h"
+
+namespace eaphost {
+
+namespace {
+
+std::atomic<uint32_t> nextNotificationToken{1};
+
+void EAP_CALLBACK OnNotification(eap::GUID connectionId, void* context) {
+  auto* sink = static_cast<NotificationSink*>(context);
+  if (sink == nullptr || sink->state == nullptr || !sink->state->host) return;
+  uint32_t token = sink->token;
+  AddonState* state = sink->state;
+  std::string id = GuidToString(connectionId);
+  state->host->Notify([state, token, id](Napi::Env env) {
+    if (state->notificationDispatcher.IsEmpty()) return;
+    state->notificationDispatcher.Call({Napi::Number::New(env, token), Napi::String::New(env, id)});
+  });
+}
+
+}  // namespace
+
+// The user blob's makings when the session was given identity/password: the shipped peer
+// method whose EapPeerQueryUserBlobFromCredentialInputFields makes it. Held on the heap and
+// moved only as a pointer, so the password exists in one buffer, wiped when the call is done.
+struct Credentials {
+  std::shared_ptr<PeerMethodResource> method;
+  std::vector<CredentialField> fields;
+  ~Credentials() {
+    for (auto& field : fields) SecureZeroContents(field.data);
+  }
+};
+
+SessionBegin::SessionBegin() = default;
+SessionBegin::SessionBegin(SessionBegin&&) noexcept = default;
+SessionBegin& SessionBegin::operator=(SessionBegin&&) noexcept = default;
+SessionBegin::~SessionBegin() {
+  SecureZeroContents(options.userData);
+  SecureZeroContents(options.connectionData);  // a TLS peer's connection data may hold its private key
+}
+
+namespace {
+
+// Arguments 11..13 (credentialMethod, identity, password), when a peer method handle is given.
+std::shared_ptr<Credentials> CredentialsArgs(const Napi::CallbackInfo& info) {
+  if (info[11].IsUndefined()) return nullptr;
+  auto out = std::make_shared<Credentials>();
+  out->method = UnwrapResource<PeerMethodResource>(info, 11, HeldNames<PeerMethod>::kHandle);
+  out->fields.resize(2);
+  out->fields[0].type = eap::EapConfigInputUsername;
+  ReadSecretText(info.Env(), info[12], "identity", &out->fields[0].data);
+  out->fields[1].type = eap::EapConfigInputPassword;
+  ReadSecretText(info.Env(), info[13], "password", &out->fields[1].data);
+  return out;
+}
+
+}  // namespace
+
+SessionBegin SessionBeginArgs(const Napi::CallbackInfo& info) {
+  SessionBegin begin;
+  begin.instance = UnwrapResource<EapHostInstance>(info, 0, ResourceAccess<EapHostInstance>::kHandle);
+  begin.type = MethodTypeArgs(info, 1);
+  begin.options.flags = DwordArg(info, 5, "flags");
+  begin.options.maxSendPacketSize = DwordArg(info, 6, "maxSendPacketSize");
+  begin.options.attributes = AttributesArg(info, 7, "attributes");
+  begin.options.connectionData = BytesArg(info, 8, "connectionData");
+  begin.options.userData = BytesArg(info, 9, "userData");
+  if (info[10].IsString() && !GuidFromString(info[10].As<Napi::String>().Utf8Value(), &begin.connectionId)) {
+    throw Napi::TypeError::New(info.Env(), "connectionId must be a GUID string");
+  }
+  begin.credentials = CredentialsArgs(info);
+  begin.token = nextNotificationToken++;
+  return begin;
+}
+
+bool BeginSessionOnHost(EapHostCall& host, AddonState* state, SessionBegin& begin, BegunSession* out,
+                        EapErrorInfo* error) {
+  PeerSessionOptions& options = begin.options;
+  if (begin.credentials) {
+    const char* call = "EapPeerQueryUserBlobFromCredentialInputFields";
+    PeerMethod* method = begin.credentials->method->Get(call, "peer method", error);
+    bool made = method != nullptr &&
+                method->QueryUserBlobFromCredentialInputFields(0, Bytes(), begin.credentials->fields,
+                                                               &options.userData, error);
+    begin.credentials.reset();
+    if (!made) return false;
+  }
+  AttributeArray array(options.attributes);
+  eap::EAP_SESSIONID id = 0;
+  NotificationSink* sink = host.instance().RegisterConnection(begin.connectionId, state, begin.token);
+  // Machine authentication (a service as SYSTEM) is the machine's, not a user's: no token.
+  auto userToken = ImpersonationToken::ForFlags(options.flags);
+  eap::DWORD result = host.api().EapHostPeerBeginSession(
+      options.flags, begin.type, array.get(), userToken->handle(), static_cast<eap::DWORD>(options.connectionData.size()),
+      options.connectionData.empty() ? nullptr : options.connectionData.data(),
+      static_cast<eap::DWORD>(options.userData.size()), options.userData.empty() ? nullptr : options.userData.data(),
+      options.maxSendPacketSize, &begin.connectionId, OnNotification, sink, &id, host.error());
+  SecureZeroContents(options.userData);
+  SecureZeroContents(options.connectionData);
+  if (!host.Check(result, error)) {
+    EapErrorInfo ignored;  // the begin's error is the one to report
+    host.instance().ReleaseConnection(begin.connectionId, &ignored);
+    return false;
+  }
+  out->session = std::make_shared<EapHostSessionResource>(begin.instance, id, begin.connectionId, std::move(userToken));
+  out->token = begin.token;
+  Track(state, out->session);
+  return true;
+}
+
+Napi::Object BegunToJs(Napi::Env env, BegunSession& out) {
+  return MakeShaped(env, ResultShape::kSession,
+                    {WrapResource(env, out.session), Napi::Number::New(env, out.session->id()),
+                     Napi::Number::New(env, out.token)});
+}
+
+}  // namespace eaphost

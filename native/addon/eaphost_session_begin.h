@@ -1,0 +1,55 @@
+// Beginning an EAPHost session, as every binding that begins one does it (eapHostBeginSession
+// alone, eapHostAuthenticate with the conversation after it): the arguments read on the JS
+// thread, the user blob made and EapHostPeerBeginSession called on the host thread, and the
+// begun session handed to JS.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include <napi.h>
+
+#include "addon_state.h"
+#include "eaphost_call.h"
+#include "js_convert.h"
+
+namespace eaphost {
+
+struct Credentials;
+
+// What one EapHostPeerBeginSession takes, moved (never copied) from the JS thread to the host
+// thread: the user blob and the credentials carry the password.
+struct SessionBegin {
+  SessionBegin();
+  SessionBegin(SessionBegin&&) noexcept;
+  SessionBegin& operator=(SessionBegin&&) noexcept;
+  ~SessionBegin();
+
+  std::shared_ptr<EapHostInstance> instance;
+  eap::EAP_METHOD_TYPE type{};
+  PeerSessionOptions options;
+  eap::GUID connectionId{};
+  std::shared_ptr<Credentials> credentials;
+  uint32_t token = 0;
+};
+
+// Arguments 0..13 of eapHostBeginSession: (instance, type, vendorId, vendorType, authorId, flags,
+// maxSendPacketSize, attributes, connectionData, userData, connectionId, credentialMethod?,
+// identity?, password?).
+SessionBegin SessionBeginArgs(const Napi::CallbackInfo& info);
+
+// A session EapHostPeerBeginSession began, tracked, not yet handed to JS.
+struct BegunSession {
+  std::shared_ptr<EapHostSessionResource> session;
+  uint32_t token = 0;
+};
+
+// Host thread, through the instance's call seam: the user blob from the credentials (when
+// given), then EapHostPeerBeginSession; the blob and the connection data are wiped either way.
+bool BeginSessionOnHost(EapHostCall& host, AddonState* state, SessionBegin& begin, BegunSession* out,
+                        EapErrorInfo* error);
+
+// JS thread: { handle, sessionId, notificationToken } (result-shapes.ts's `session`).
+Napi::Object BegunToJs(Napi::Env env, BegunSession& out);
+
+}  // namespace eaphost
