@@ -17,7 +17,8 @@ import { EapError, EapMethodTypeInfo } from '../core/errors';
 import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
 import type {
-  NativeAnswerOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConverseOut, NativeHandle, NativeKnownAnswer,
+  NativeAnswerOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConverseOut, NativeEapHostSession, NativeHandle,
+  NativeKnownAnswer,
 } from '../native/contract';
 import { Ending, NativeObject, adopt } from '../native/native-object';
 import { PeerMethodResult } from './peer-method';
@@ -310,19 +311,27 @@ export class EapHost extends NativeObject {
     return this.call('EapHostPeerGetMethods', (h) => binding.eapHostGetMethods(h));
   }
 
-  async beginSession(options: BeginSessionOptions): Promise<EapHostSession> {
-    const prepared = this.prepareBegin(options);
-    return this.beginPrepared(prepared instanceof Promise ? await prepared : prepared);
+  /** Not an async function: every session begins here, and a beginning whose checks need no
+   *  turn of the event loop reaches the native call without one. */
+  beginSession(options: BeginSessionOptions): Promise<EapHostSession> {
+    try {
+      const prepared = this.prepareBegin(options);
+      return prepared instanceof Promise ? prepared.then((begin) => this.beginPrepared(begin)) : this.beginPrepared(prepared);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  /** @internal beginSession() from its checked beginning (prepareBegin), which it wipes. */
-  async beginPrepared(begin: PreparedBegin): Promise<EapHostSession> {
+  /** @internal beginSession() from its checked beginning (prepareBegin), which it wipes once the
+   *  native call has its copy. */
+  beginPrepared(begin: PreparedBegin): Promise<EapHostSession> {
+    let begun: Promise<NativeEapHostSession>;
     try {
-      const begun = await this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h, ...begin.args));
-      return begin.adopt(begun);
+      begun = this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h, ...begin.args));
     } finally {
       begin.wipe();
     }
+    return begun.then((session) => begin.adopt(session));
   }
 
   /** @internal A session begun with `begin` and, in the same native job, the embedded
