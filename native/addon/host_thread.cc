@@ -149,17 +149,26 @@ void HostThread::Run() {
       // hands the core to another process for a whole time slice.
       // Not while parts are aside: what comes next is mostly their return, after a step of
       // hundreds of microseconds, and the spin would take the core the aside thread runs on.
-      if (jobs_.empty() && !stopping_ && asideOutstanding_.load(std::memory_order_relaxed) == 0) {
+      bool looked = false;
+      if (jobs_.empty() && !stopping_ && asideOutstanding_.load(std::memory_order_relaxed) == 0 &&
+          spinBudget_.count() > 0) {
         lock.unlock();
-        auto until = std::chrono::steady_clock::now() + kSpinBeforeSleep;
+        auto until = std::chrono::steady_clock::now() + spinBudget_;
         while (queued_.load(std::memory_order_acquire) == 0 && std::chrono::steady_clock::now() < until) {
         }
         lock.lock();
+        looked = true;
       }
       if (jobs_.empty() && !stopping_) {
+        if (looked) spinBudget_ /= 2;  // the look found nothing: the next one is shorter
+        auto asleep = std::chrono::steady_clock::now();
         sleeping_ = true;
         wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
         sleeping_ = false;
+        // Woken as soon as a whole look would have found the job: look again next time.
+        if (std::chrono::steady_clock::now() - asleep < kSpinBeforeSleep) spinBudget_ = kSpinBeforeSleep;
+      } else if (looked) {
+        spinBudget_ = kSpinBeforeSleep;
       }
       if (jobs_.empty()) break;  // stopping and drained
       // Every job queued so far, in one take: a burst of sessions' calls (one settled slice of
