@@ -29,10 +29,12 @@ type Method = 'peap' | 'tls' | 'ttls' | 'mschapv2';
 type ServerName = 'serve' | 'hostapd' | 'freeradius';
 const SECRET = 'bench-serve-secret';
 const USERS = Array.from({ length: 16 }, (_, i) => ({ identity: `load${i}`, password: `pw-${i}` }));
-/** Not counted: enough for serve's JIT to have compiled its hot paths. The other two compile
- *  nothing, and hostapd's RADIUS server holds at most 1000 sessions, each kept for a minute
- *  after it ends (RADIUS_MAX_SESSION): its warm-up and count together stay under that. */
-const WARM_UP: Record<ServerName, number> = { serve: 300, hostapd: 64, freeradius: 64 };
+/** Not counted: enough for serve's JIT to have compiled its hot paths and its heap to have
+ *  grown to its working size (after 300, serve's EAP-MSCHAPv2 CPU per authentication over the
+ *  next 900 was 0.53-0.63 ms; after 3,000, 0.30-0.36 ms: a long-running server's figure). The
+ *  other two compile nothing, and hostapd's RADIUS server holds at most 1000 sessions, each kept
+ *  for a minute after it ends (RADIUS_MAX_SESSION): its warm-up and count together stay under that. */
+const WARM_UP: Record<ServerName, number> = { serve: 3000, hostapd: 64, freeradius: 64 };
 /** Clock ticks per second of /proc/PID/stat's utime and stime (USER_HZ: 100 on Linux). */
 const USER_HZ = 100;
 
