@@ -131,12 +131,12 @@ async function authenticateAlone(host: EapHost, begin: BeginSessionOptions, conv
     result = await converse(conversation, session, pairing);
   } catch (error) {
     // The authentication's error is the one to report: a failing end after it adds nothing.
-    await (session ?? pairing?.begunSession)?.endSession().catch(() => undefined);
+    await (session ?? pairing?.session)?.endSession().catch(() => undefined);
     throw error;
   } finally {
     prepared.wipe();
   }
-  await (session ?? pairing?.begunSession)?.endSession();
+  await (session ?? pairing?.session)?.endSession();
   if (pairing?.endError) throw pairing.endError;
   // Zero-filled with the session: what is left of them is no key.
   delete result.msk;
@@ -159,7 +159,7 @@ async function converse(conversation: Conversation, given: EapHostSession | unde
     // returns, and every wait inside them (the user store, a retransmission timer) heeds the signal.
     reply = await (pairing ? pairing.begin(signal, maxRoundTrips) : bounded(transport.begin({ signal }), 'authenticate', signal));
     // A pairing that began its session has it now.
-    session ??= (pairing as InProcessPairing).session;
+    session ??= (pairing as InProcessPairing).session as EapHostSession;
     while (reply.kind === 'request') {
       check();
       if (!reply.packet) throw new EapError({ win32Error: Win32.ERROR_INVALID_DATA, call: 'authenticate', rootCause: 'request without packet' });

@@ -285,6 +285,13 @@ export class EapHostSession extends NativeObject {
   }
 }
 
+/** What a session's beginning made that may hold secrets: the profile's blobs, and connection
+ *  data made from the TLS options (a private key, perhaps; the caller's own Buffer is left alone). */
+function wipeMade(profile: SessionProfile | undefined, connectionData: Buffer | undefined, options: BeginSessionOptions): void {
+  profile?.wipe();
+  if (connectionData !== options.connectionData) connectionData?.fill(0);
+}
+
 /** @internal A session's beginning, checked and made up to the native call (EapHost.prepareBegin). */
 export interface PreparedBegin {
   /** The identity given, when one was. */
@@ -337,18 +344,17 @@ export class EapHost extends NativeObject {
   /** @internal A session begun with `begin` and, in the same native job, the embedded
    *  authenticator's conversation started against it (as EapHostSession.beginConverse); with
    *  `endWhenConcluded`, the session ends in that job too once the peer has the outcome's result
-   *  (`endedInHop`). */
+   *  (the session then has no native side), EndSession's failure coming back as `endError`. */
   async beginConversing(begin: PreparedBegin, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
                         identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
                         knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean):
-    Promise<{ session: EapHostSession; endedInHop: boolean; endError?: EapError;
+    Promise<{ session: EapHostSession; endError?: EapError;
               parts: [NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined] }> {
-    const [begun, step, handle, ahead, endError] = await this.call('EapHostPeerBeginSession', (h) =>
+    const [begun, ...parts] = await this.call('EapHostPeerBeginSession', (h) =>
       binding.eapHostAuthenticate(h, ...begin.args, methods, settings, identityResponse, rounds, keepPackets,
         knownAnswer, endWhenConcluded));
-    if (ahead) actionNamed(ahead);
-    const session = begin.adopt(begun);
-    return { session, endedInHop: begun.handle === undefined, endError, parts: [step, handle, ahead as ConverseOutcome | undefined] };
+    const [step, handle, ahead, endError] = parts;
+    return { session: begin.adopt(begun), endError, parts: withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>([step, handle, ahead]) };
   }
 
   /** @internal beginSession's checks and making, up to the native call: its arguments, and what
@@ -422,26 +428,18 @@ export class EapHost extends NativeObject {
         wipe: () => {
           if (wiped) return;
           wiped = true;
-          profile?.wipe();
-          // A blob made from the TLS options may carry a private key: the native side has its copy.
-          if (made !== given.connectionData && made !== options.connectionData) made?.fill(0);
+          wipeMade(profile, made, options);
         },
       });
       if (!(checked instanceof Promise)) return prepared(checked);
       return checked.then(prepared, (error: unknown) => {
-        this.wipeUnbegun(profile, connectionData, options);
+        wipeMade(profile, connectionData, options);
         throw error;
       });
     } catch (error) {
-      this.wipeUnbegun(profile, connectionData, options);
+      wipeMade(profile, connectionData, options);
       throw error;
     }
-  }
-
-  private wipeUnbegun(profile: SessionProfile | undefined, connectionData: Buffer | undefined,
-                      options: BeginSessionOptions): void {
-    profile?.wipe();
-    if (connectionData !== options.connectionData) connectionData?.fill(0);
   }
 
   getIdentity(options: { method: BeginSessionOptions['method']; flags?: number; connectionData?: Buffer;

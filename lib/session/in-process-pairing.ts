@@ -69,57 +69,48 @@ export class InProcessPairing {
       : undefined;
   }
 
-  /** The session begin() began, once it has; the given one for of(). */
-  get begunSession(): EapHostSession | undefined {
+  /** The session the pairing runs: the given one (of()), or the one begin() began, once it has. */
+  get session(): EapHostSession | undefined {
     return this.begun;
   }
 
-  /** The session the pairing runs: given, or begun by begin(). */
-  get session(): EapHostSession {
-    if (!this.begun) throw new Error('InProcessPairing: the session is begun by begin()');
-    return this.begun;
-  }
-
-  /** The conversation's begin(); when the session can take calls now, the same hop runs the
-   *  peer through up to `rounds` rounds from the first request on (exchange() hands them out).
-   *  When nobody looks at the packets and the user store's answer for the session's identity is
-   *  known ahead (a plain table), the questions about it are answered in the same hop: the whole
-   *  conversation is one host-thread job, as a C++ loop would run it. */
+  /** The conversation's begin(); when the session can take calls now (or is begun in the same
+   *  hop), the same hop runs the peer through up to `rounds` rounds from the first request on
+   *  (exchange() hands them out). When nobody looks at the packets and the user store's answer
+   *  for the session's identity is known ahead (a plain table), the questions about it are
+   *  answered in the same hop: the whole conversation is one host-thread job, as a C++ loop
+   *  would run it. */
   begin(signal: AbortSignal | undefined, rounds: number): Promise<TransportReply> {
-    if (this.beginning) return this.beginSessionAnd(this.beginning, signal, rounds);
-    if (!this.session.ready) return this.conversation.begin({ signal });
+    const beginning = this.beginning;
+    const given = this.begun;
+    if (given && !given.ready) return this.conversation.begin({ signal });
     return this.conversation.beginWith({ signal }, (methods, settings, identityResponse) => {
-      const known = this.keepPackets ? undefined : this.conversation.knownAnswerFor(this.session.identity);
+      const identity = given ? given.identity : beginning?.begin.identity;
+      const known = this.keepPackets ? undefined : this.conversation.knownAnswerFor(identity);
       try {
-        return this.session.beginConverse(methods, settings, identityResponse, rounds, this.keepPackets, known)
-          .then(([step, handle, ahead]) => {
-            if (ahead) this.keepAhead(step.packet ??= HANDED_ON, ahead);
-            return [step, handle];
+        const hop = given
+          ? given.beginConverse(methods, settings, identityResponse, rounds, this.keepPackets, known)
+          : (beginning as Beginning).host.beginConversing((beginning as Beginning).begin, methods, settings, identityResponse,
+            rounds, this.keepPackets, known, identity !== undefined).then(({ session, endError, parts }) => {
+            this.begun = session;
+            this.endError = endError;
+            return parts;
           });
-      } finally {
-        // The call copied them (or refused before reading them).
-        wipeKnownAnswer(known);
-      }
-    });
-  }
-
-  private beginSessionAnd({ host, begin }: Beginning, signal: AbortSignal | undefined, rounds: number): Promise<TransportReply> {
-    return this.conversation.beginWith({ signal }, (methods, settings, identityResponse) => {
-      const known = this.keepPackets ? undefined : this.conversation.knownAnswerFor(begin.identity);
-      try {
-        return host.beginConversing(begin, methods, settings, identityResponse, rounds, this.keepPackets, known,
-          begin.identity !== undefined).then(({ session, endError, parts: [step, handle, ahead] }) => {
-          this.begun = session;
-          this.endError = endError;
+        return hop.then(([step, handle, ahead]) => {
           if (ahead) this.keepAhead(step.packet ??= HANDED_ON, ahead);
           return [step, handle];
         });
       } finally {
         // The call copied them (or refused before reading them).
         wipeKnownAnswer(known);
-        begin.wipe();
+        beginning?.begin.wipe();
       }
     });
+  }
+
+  /** The session, where a hop is under way or done: begun by then. */
+  private get running(): EapHostSession {
+    return this.begun as EapHostSession;
   }
 
   /** The peer's exchange of `request`, and — when the conversation can take the response now —
@@ -135,7 +126,7 @@ export class InProcessPairing {
     }
     const conversation = this.conversation.readyHandle;
     if (!conversation) return undefined;
-    return this.session.converse(conversation, request, rounds, this.keepPackets).then((out) => {
+    return this.running.converse(conversation, request, rounds, this.keepPackets).then((out) => {
       this.keep(out);
       return out;
     });
@@ -165,7 +156,7 @@ export class InProcessPairing {
   }
 
   private answer(conversation: NativeHandle, attributes: EapAttribute[], rounds: number): Promise<NativeAuthenticatorStep> {
-    return this.session.answerFor(conversation, attributes, rounds, this.keepPackets).then(([out, ahead]) => {
+    return this.running.answerFor(conversation, attributes, rounds, this.keepPackets).then(([out, ahead]) => {
       this.keep(out);
       if (ahead) this.keepAhead(out.step.packet ??= HANDED_ON, ahead);
       return out.step;
@@ -182,9 +173,9 @@ export class InProcessPairing {
     // The outcome the peer processed in the hop: its packet, or what stands for it.
     out.step.packet ??= HANDED_ON;
     // A session ended while the hop ran keeps nothing: its own calls now say it ended.
-    if (this.session.ended) return;
+    if (this.running.ended) return;
     // Result attributes may carry the MSK and EMSK: they live as long as the session.
-    if (out.final?.result) this.session.holdSecrets(out.final.result.attributes.map((attribute) => attribute.value));
+    if (out.final?.result) this.running.holdSecrets(out.final.result.attributes.map((attribute) => attribute.value));
     this.conclusion = { packet: out.step.packet, final: out.final, finalError: out.finalError };
   }
 }

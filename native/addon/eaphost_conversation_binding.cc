@@ -526,12 +526,7 @@ Napi::Value Authenticate(const Napi::CallbackInfo& info) {
         auto host = ResourceAccess<EapHostInstance>::Open(*begin.instance, "EapHostPeerBeginSession", error);
         if (!host || !BeginSessionOnHost(*host, state, begin, &out->begun, error)) return false;
         pairing->session = out->begun.session;
-        if (out->paired.Run(state, start, rounds, keepPackets, known, error, pairing)) return true;
-        EapErrorInfo ignored;  // the start's error is the one to report
-        out->begun.session->End(&ignored);
-        Forget(state, out->begun.session);
-        out->begun.session.reset();
-        return false;
+        return out->paired.Run(state, start, rounds, keepPackets, known, error, pairing);
       },
       [](Napi::Env env, Out& out) {
         Napi::Value undefined = env.Undefined();
@@ -544,8 +539,9 @@ Napi::Value Authenticate(const Napi::CallbackInfo& info) {
         return OutcomeOf(env, parts);
       },
       // An authentication whose outcome the peer processed into its result needs its session no
-      // more: it ends here, its handle never reaching JS.
-      // A call that fails (an exception after the begin) hands JS no session: it ends here too.
+      // more: it ends here, its handle never reaching JS. A call that fails after the begin (the
+      // conversation did not start, or an exception) hands JS no session: it ends here too, and
+      // the call reports its own error, not the end's.
       [state, endWhenConcluded](bool ok, Out* out, Pairing*) {
         if (!out->begun.session) return;
         const Rounds& ahead = out->paired.ahead;

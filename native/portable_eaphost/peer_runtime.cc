@@ -97,8 +97,7 @@ bool PeerRuntime::Initialized() {
 }
 
 bool PeerRuntime::CheckInitialized(const char* call, EapErrorInfo* error) {
-  std::lock_guard<std::mutex> lock(stateMutex_);
-  if (initCount_ > 0) return true;
+  if (Initialized()) return true;
   if (error != nullptr) {
     *error = HostError(eap::kErrorInvalidState, call, "EapHostPeerInitialize has not been called");
   }
