@@ -36,15 +36,15 @@
     {
       "target_name": "eaphost",
       "includes": ["scripts/install/windows-cxx.gypi"],
-      "sources": ["<!@(node scripts/install/sources.js common hosts addon_loader addon eapol)"],
+      "sources": ["<!@(node scripts/install/sources.js common hosts addon_loader addon eapol radius)"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "conditions": [
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 addon_loader_win32 addon_win32)"],
+          "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 addon_loader_win32 addon_win32 radius_win32)"],
           "libraries": ["advapi32.lib", "crypt32.lib", "ole32.lib", "oleaut32.lib"]
         }, {
-          "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix addon_loader_posix addon_posix)"],
+          "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix addon_loader_posix addon_posix radius_posix)"],
           "libraries": ["-ldl", "-lpthread"]
         }],
         ["OS=='linux'", {

@@ -82,7 +82,8 @@ const INCLUDES_FROM: Record<string, string[]> = {
   method_registry: ['common', 'abi'],
   portable_eaphost: ['method_registry', 'hosts', 'common', 'abi'],
   eapol: [],
-  addon: ['eapol', 'hosts', 'common', 'abi'],
+  radius: ['hosts', 'common', 'abi'],
+  addon: ['eapol', 'radius', 'hosts', 'common', 'abi'],
   bench: ['addon', 'hosts', 'common', 'abi'],
 };
 

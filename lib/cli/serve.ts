@@ -146,7 +146,7 @@ export async function runServe(argv: readonly string[], out: LineWriter = consol
   try {
     server = new RadiusServer({
       host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations, maxTlsConversations,
-      ...(radsec ? { radsec } : {}), conversationFactory: () => authenticator.createConversation(),
+      ...(radsec ? { radsec } : {}), authenticator,
       ...(log ? { onConversationEnd: (record: RadiusConversationRecord) => output.stdout(conversationLogLine(record)) } : {}),
     });
   } catch (error) {

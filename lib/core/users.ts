@@ -52,9 +52,20 @@ export function toUserStore(users: unknown): UserStore {
 class TableUserStore implements UserStore {
   constructor(private readonly table: Record<string, unknown>) {}
 
+  /** Every identity the table holds now. */
+  identities(): string[] {
+    return Object.keys(this.table);
+  }
+
   lookup(identity: string): UserRecord | undefined {
     return Object.prototype.hasOwnProperty.call(this.table, identity) ? this.table[identity] as UserRecord : undefined;
   }
+}
+
+/** The identities of a store over a plain table (asked ahead, its lookups give what they would
+ *  have given at the question); undefined for any other store. */
+export function tableIdentities(store: UserStore): string[] | undefined {
+  return store instanceof TableUserStore ? store.identities() : undefined;
 }
 
 /** A question about a user (an attribute the method asks with) and the attribute answering it. */

@@ -310,6 +310,52 @@ export interface NativeBinding {
   authenticatorSetAttributes(conversation: NativeHandle, attributes: EapAttribute[]): Promise<NativeAuthenticatorStep>;
   authenticatorTimeout(conversation: NativeHandle): Promise<NativeAuthenticatorStep>;
   authenticatorEnd(conversation: NativeHandle): Promise<NativeAuthenticatorStep>;
+
+  // serve's native RADIUS lane (radius_lane_binding.cc): POSIX; on Windows it rejects with
+  // ERR_RADIUS_LANE_UNAVAILABLE and the server keeps its JS lane. The third argument is unused.
+  radiusLaneOpen(methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings, unused: undefined,
+    options: NativeRadiusLaneOptions, users: NativeKnownAnswer[], onRecords?: (records: NativeRadiusLaneRecord[]) => void):
+    Promise<NativeRadiusLane>;
+}
+
+/** An address as the lane reads it: family and its 4 or 16 bytes. */
+export type NativeLaneAddress = [4 | 6, Buffer];
+
+export interface NativeRadiusLaneOptions {
+  family: 4 | 6;
+  /** A literal address. */
+  host: string;
+  port: number;
+  /** Every client's secret, unless `clients` gives each its own. */
+  secret?: Buffer;
+  /** [family, network address, prefix length, secret], first match decides. */
+  clients?: [4 | 6, Buffer, number, Buffer][];
+  /** When given, requests from other addresses are dropped. */
+  allowed?: NativeLaneAddress[];
+  idleTimeoutMs: number;
+  replyCacheMs: number;
+  maxConversations: number;
+  maxTlsConversations: number;
+  requireMessageAuthenticator: boolean;
+  /** EAP types counted under maxTlsConversations. */
+  tlsTypes: number[];
+  /** Keep a record per verdict for onRecords. */
+  records: boolean;
+}
+
+/** [client, identity (User-Name bytes), eapType, accept, roundTrips, durationMs, resumed (-1: not
+ *  said, 0, 1), stepFailed, error]. */
+export type NativeRadiusLaneRecord =
+  [string, Buffer, number, boolean, number, number, number, boolean, Error | undefined];
+
+export interface NativeRadiusLane {
+  port: number;
+  /** requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated,
+   *  droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors,
+   *  conversationsEvicted, active, activeTls. */
+  stats(): number[];
+  /** Ends every conversation and stops the lane's thread; the records it left go to `onRecords`. */
+  close(onRecords?: (records: NativeRadiusLaneRecord[]) => void): void;
 }
 
 // Every name NativeBinding declares, and no other (the compiler checks both ways).
@@ -386,6 +432,7 @@ const declared: Record<keyof NativeBinding, true> = {
   authenticatorSetAttributes: true,
   authenticatorTimeout: true,
   authenticatorEnd: true,
+  radiusLaneOpen: true,
 };
 
 /** The names NativeBinding declares, for the test that holds the addon to this contract. */

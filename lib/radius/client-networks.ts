@@ -18,7 +18,10 @@ interface CompiledEntry {
   secret: Buffer;
 }
 
-function compile(entry: RadiusClientEntry, index: number): CompiledEntry {
+/** One entry read: its address, family, prefix length (the whole address when none is written)
+ *  and secret. */
+export function networkOf(entry: RadiusClientEntry, index = 0):
+    { address: string; family: 4 | 6; prefix: number; whole: boolean; secret: Buffer } {
   if (typeof entry !== 'object' || entry === null || typeof entry.network !== 'string') {
     throw new TypeError(`clients[${index}] must be { network, secret }`);
   }
@@ -26,19 +29,25 @@ function compile(entry: RadiusClientEntry, index: number): CompiledEntry {
   const address = slash === -1 ? entry.network : entry.network.slice(0, slash);
   const family = isIP(address);
   if (family === 0) throw new TypeError(`clients[${index}]: "${entry.network}" is not an address or CIDR network`);
-  const match = new BlockList();
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  if (slash === -1) {
-    match.addAddress(address, type);
-  } else {
+  const bits = family === 4 ? 32 : 128;
+  let prefix = bits;
+  if (slash !== -1) {
     const text = entry.network.slice(slash + 1);
-    const prefix = Number(text);
-    if (!/^\d{1,3}$/.test(text) || prefix > (family === 4 ? 32 : 128)) {
+    prefix = Number(text);
+    if (!/^\d{1,3}$/.test(text) || prefix > bits) {
       throw new TypeError(`clients[${index}]: "${entry.network}" has no valid prefix length`);
     }
-    match.addSubnet(address, prefix, type);
   }
-  return { network: entry.network, match, secret: secretBytes(entry.secret) };
+  return { address, family: family === 4 ? 4 : 6, prefix, whole: slash === -1, secret: secretBytes(entry.secret) };
+}
+
+function compile(entry: RadiusClientEntry, index: number): CompiledEntry {
+  const { address, family, prefix, whole, secret } = networkOf(entry, index);
+  const match = new BlockList();
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  if (whole) match.addAddress(address, type);
+  else match.addSubnet(address, prefix, type);
+  return { network: entry.network, match, secret };
 }
 
 export class RadiusClientList {

@@ -15,6 +15,7 @@ import { encryptMppeKeyAttribute } from './mppe';
 import { decodeRadiusPacket, DecodedRadiusPacket, findAttribute, RadiusAttribute } from './packet';
 import { RadSecListener, RadSecListenOptions } from './radsec-listener';
 import { publicRandomBytes } from './random-pool';
+import { LaneAuthenticator, NativeLane } from './native-lane';
 import { ReplyCache } from './reply-cache';
 import { RadiusSecret, secretBytes, signResponse, verifyAccessRequest } from './signing';
 
@@ -25,8 +26,19 @@ export interface RadiusServerOptions {
   port?: number;
   /** The shared secret of every client (required unless `clients` gives each its own). */
   secret?: RadiusSecret;
-  /** Makes the authenticator side of one EAP conversation, e.g. () => authenticator.createConversation(). */
-  conversationFactory: () => EapTransport | Promise<EapTransport>;
+  /** Makes the authenticator side of one EAP conversation, e.g. () => authenticator.createConversation().
+   *  Required unless `authenticator` is given. */
+  conversationFactory?: () => EapTransport | Promise<EapTransport>;
+  /**
+   * The embedded authenticator (createAuthenticator()) serving every conversation. Over UDP,
+   * with a plain table of users, the server then runs on its native lane: a thread of the
+   * addon's own answers every datagram, with no turn of the event loop per packet (Linux and
+   * macOS; the users are read when listen() is called). Otherwise its conversations run as
+   * `conversationFactory` would make them.
+   */
+  authenticator?: LaneAuthenticator;
+  /** Set false to keep the JS lane with `authenticator` (a comparison, a debugging session). Default true. */
+  nativeLane?: boolean;
   /** A conversation with no request for this long is closed. Default 60 s. */
   idleTimeoutMs?: number;
   /** How long a reply is kept for retransmitted requests. Default 30 s (longer than any client's retry span). */
@@ -162,13 +174,16 @@ function positiveCap(value: number | undefined, fallback: number, name: string):
  * is driven through one EapTransport from the factory, found again by the State we hand out.
  */
 export class RadiusServer {
-  readonly stats: RadiusServerStats = {
+  private readonly counts: RadiusServerStats = {
     requests: 0, challenges: 0, accepts: 0, rejects: 0, duplicates: 0, droppedMalformed: 0,
     droppedUnauthenticated: 0, droppedNoMessageAuthenticator: 0, droppedUnexpected: 0, conversationsExpired: 0,
     conversationErrors: 0, conversationsEvicted: 0,
   };
   private readonly secret: Buffer | undefined;
   private readonly clients: RadiusClientList | undefined;
+  private readonly conversationFactory: () => EapTransport | Promise<EapTransport>;
+  private lane: NativeLane | undefined;
+  private readonly caps: { all: number; tls: number };
   private readonly options: RadiusServerOptions;
   private readonly cache: ReplyCache;
   private readonly conversations: ConversationTable<Conversation>;
@@ -182,16 +197,41 @@ export class RadiusServer {
 
   constructor(options: RadiusServerOptions) {
     this.options = options;
+    const { authenticator, conversationFactory } = options;
+    if (conversationFactory === undefined && authenticator === undefined) {
+      throw new TypeError('RadiusServer needs a conversationFactory or an authenticator');
+    }
+    this.conversationFactory = conversationFactory ?? (() => authenticator!.createConversation());
     this.clients = options.clients ? new RadiusClientList(options.clients) : undefined;
     this.secret = this.clients ? undefined : secretBytes(options.secret as RadiusSecret);
     this.cache = new ReplyCache(options.replyCacheMs ?? 30_000);
     this.allowed = options.allowedClients ? new Set(options.allowedClients.map(canonicalAddress)) : undefined;
-    this.conversations = new ConversationTable<Conversation>(positiveCap(options.maxConversations, 20_000, 'maxConversations'),
-      positiveCap(options.maxTlsConversations, DEFAULT_MAX_TLS_CONVERSATIONS, 'maxTlsConversations'));
+    this.caps = {
+      all: positiveCap(options.maxConversations, 20_000, 'maxConversations'),
+      tls: positiveCap(options.maxTlsConversations, DEFAULT_MAX_TLS_CONVERSATIONS, 'maxTlsConversations'),
+    };
+    this.conversations = new ConversationTable<Conversation>(this.caps.all, this.caps.tls);
+  }
+
+  /** What the server has counted so far (a snapshot on the native lane). */
+  get stats(): RadiusServerStats {
+    return this.lane ? this.lane.stats().counts : this.counts;
   }
 
   async listen(): Promise<{ address: string; port: number }> {
     const host = this.options.host ?? '127.0.0.1';
+    const { authenticator } = this.options;
+    if (!this.options.radsec && authenticator && this.options.nativeLane !== false) {
+      this.lane = await NativeLane.open(authenticator, {
+        host, port: this.options.port ?? 1812, secret: this.secret, clients: this.options.clients,
+        allowedClients: this.options.allowedClients, idleTimeoutMs: this.options.idleTimeoutMs ?? 60_000,
+        replyCacheMs: this.options.replyCacheMs ?? 30_000, maxConversations: this.caps.all,
+        maxTlsConversations: this.caps.tls,
+        requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false,
+        onConversationEnd: this.options.onConversationEnd,
+      });
+      if (this.lane) return this.lane.address;
+    }
     if (this.options.radsec) {
       const listener = new RadSecListener(this.options.radsec, (message, remote) => this.onMessage(message, remote));
       await listener.listen(this.options.port ?? 2083, host);
@@ -221,6 +261,7 @@ export class RadiusServer {
   }
 
   address(): { address: string; port: number } {
+    if (this.lane) return { ...this.lane.address };
     if (this.radsec) return this.radsec.address();
     if (!this.socket) throw new Error('RadiusServer is not listening');
     const { address, port } = this.socket.address();
@@ -228,15 +269,27 @@ export class RadiusServer {
   }
 
   get activeConversations(): number {
-    return this.conversations.size;
+    return this.lane ? this.lane.stats().active : this.conversations.size;
   }
 
   /** Of those, the conversations of a TLS method (counted under maxTlsConversations). */
   get activeTlsConversations(): number {
-    return this.conversations.tlsSize;
+    return this.lane ? this.lane.stats().activeTls : this.conversations.tlsSize;
+  }
+
+  /** Whether the server answers on its native lane (see `authenticator`). */
+  get onNativeLane(): boolean {
+    return this.lane !== undefined;
   }
 
   async close(): Promise<void> {
+    const lane = this.lane;
+    if (lane) {
+      // Its counts stay readable: the last ones are kept as the JS lane keeps its own.
+      Object.assign(this.counts, lane.stats().counts);
+      this.lane = undefined;
+      lane.close();
+    }
     if (this.sweeper) clearInterval(this.sweeper);
     const socket = this.socket;
     this.socket = undefined;
@@ -253,7 +306,7 @@ export class RadiusServer {
     const clientAddress = this.lastAddress.canonical;
     const secret = this.clients ? this.clients.secretFor(clientAddress) : this.secret;
     if ((this.allowed && !this.allowed.has(clientAddress)) || secret === undefined) {
-      this.stats.droppedUnexpected++;
+      this.counts.droppedUnexpected++;
       return;
     }
     let request: DecodedRadiusPacket;
@@ -261,38 +314,38 @@ export class RadiusServer {
       // The datagram is this request's alone (RadSec's listener copies each one out of its stream).
       request = decodeRadiusPacket(message, true);
     } catch {
-      this.stats.droppedMalformed++;
+      this.counts.droppedMalformed++;
       return;
     }
     if (request.code !== RadiusCode.AccessRequest && request.code !== RadiusCode.StatusServer) {
-      this.stats.droppedUnexpected++;
+      this.counts.droppedUnexpected++;
       return;
     }
     // Verified before the reply cache is consulted, so forged packets cannot occupy cache slots.
     const cacheKey = `${clientAddress}|${remote.port}|${request.identifier}`;
     if (this.options.requireMessageAuthenticator !== false
       && request.attributes.every((attribute) => attribute.type !== RadiusAttributeType.MessageAuthenticator)) {
-      this.stats.droppedNoMessageAuthenticator++;
+      this.counts.droppedNoMessageAuthenticator++;
       return;
     }
     if (!verifyAccessRequest(request, secret)) {
       if (request.code === RadiusCode.AccessRequest && isBareRequest(request)) {
         // Nothing to authenticate, nothing to grant: a Reject signed with our secret lets a client
         // whose EAP requests we drop find out that its shared secret is wrong (RadiusClient's probe).
-        this.stats.rejects++;
+        this.counts.rejects++;
         this.reply(cacheKey, request, remote, RadiusCode.AccessReject, [], secret);
         return;
       }
-      this.stats.droppedUnauthenticated++;
+      this.counts.droppedUnauthenticated++;
       return;
     }
     const verdict = this.cache.check(cacheKey, request.authenticator);
     if (verdict.kind !== 'new') {
-      this.stats.duplicates++;
+      this.counts.duplicates++;
       if (verdict.kind === 'replay') this.send(verdict.reply, remote);
       return;
     }
-    this.stats.requests++;
+    this.counts.requests++;
     if (request.code === RadiusCode.StatusServer) {
       // RFC 5997: an Access-Accept says "alive" to a Status-Server sent to the authentication port.
       this.reply(cacheKey, request, remote, RadiusCode.AccessAccept, [], secret);
@@ -304,7 +357,7 @@ export class RadiusServer {
         else this.cache.forget(cacheKey, request.authenticator);
       },
       () => {
-        this.stats.conversationErrors++;
+        this.counts.conversationErrors++;
         this.cache.forget(cacheKey, request.authenticator);
       });
   }
@@ -319,7 +372,7 @@ export class RadiusServer {
       try {
         eap = reassembleEapMessage(request);
       } catch {
-        this.stats.droppedMalformed++;
+        this.counts.droppedMalformed++;
         return undefined;
       }
       if (!eap) return this.rejectWithoutConversation(undefined, 'this server authenticates with EAP only');
@@ -333,7 +386,7 @@ export class RadiusServer {
       conversation = this.conversations.get(`${clientAddress}|${state.toString('hex')}`);
       if (!conversation) return this.rejectWithoutConversation(eap, 'unknown or expired State');
       if (conversation.busy || !eap) {
-        this.stats.droppedUnexpected++;
+        this.counts.droppedUnexpected++;
         return undefined;
       }
       conversation.busy = true;
@@ -341,7 +394,7 @@ export class RadiusServer {
       conversation.eapType = eapTypeOf(eap) ?? conversation.eapType;
       if (isTlsMethodType(conversation.eapType) && !this.startTls(conversation)) {
         conversation.busy = false;
-        this.stats.droppedUnexpected++;
+        this.counts.droppedUnexpected++;
         return undefined;
       }
       // Its place in the eviction order moves once the step is over: busy, it cannot be evicted.
@@ -352,10 +405,10 @@ export class RadiusServer {
         return this.rejectWithoutConversation(eap, 'a conversation starts with EAP-Response/Identity');
       }
       if (!this.makeRoom(clientAddress)) {
-        this.stats.droppedUnexpected++;
+        this.counts.droppedUnexpected++;
         return undefined;
       }
-      const transport = await this.options.conversationFactory();
+      const transport = await this.conversationFactory();
       const stateValue = publicRandomBytes(16);
       conversation = {
         key: `${clientAddress}|${stateValue.toString('hex')}`, transport, state: stateValue, abort: new AbortController(),
@@ -390,7 +443,7 @@ export class RadiusServer {
       return reply;
     }, (error: unknown) => {
       conversation.endStep = undefined;
-      this.stats.conversationErrors++;
+      this.counts.conversationErrors++;
       return { kind: 'failure', reason: `authenticator error: ${(error as Error).message}` };
     });
   }
@@ -417,7 +470,7 @@ export class RadiusServer {
   private closeEvicted(evicted: Conversation[] | undefined): boolean {
     if (!evicted) return false;
     for (const conversation of evicted) {
-      this.stats.conversationsEvicted++;
+      this.counts.conversationsEvicted++;
       conversation.transport.close().catch(() => undefined);
     }
     return true;
@@ -427,7 +480,7 @@ export class RadiusServer {
    *  replies are challenges, and they need no promise of their own). */
   private outcome(conversation: Conversation, reply: TransportReply, eap: Buffer | undefined): Outcome | Promise<Outcome> {
     if (reply.kind === 'request' && reply.packet) {
-      this.stats.challenges++;
+      this.counts.challenges++;
       const attributes = eapMessageAttributes(reply.packet);
       attributes.push({ type: RadiusAttributeType.State, value: conversation.state });
       return { code: RadiusCode.AccessChallenge, attributes };
@@ -445,19 +498,19 @@ export class RadiusServer {
       ...(reply.kind !== 'success' ? { reason: reply.reason ?? 'EAP-Failure' } : {}),
     });
     if (reply.kind === 'success') {
-      this.stats.accepts++;
+      this.counts.accepts++;
       const attributes = eapMessageAttributes(reply.packet ?? verdictPacket(EapCode.Success, idOf(eap)));
       return { code: RadiusCode.AccessAccept, attributes, keys: clearKeys(reply) };
     }
     if (reply.packet) {
-      this.stats.rejects++;
+      this.counts.rejects++;
       return { code: RadiusCode.AccessReject, attributes: eapMessageAttributes(reply.packet) };
     }
     return this.rejectWithoutConversation(eap, reply.reason ?? 'failure');
   }
 
   private rejectWithoutConversation(eap: Buffer | undefined, _why: string): Outcome {
-    this.stats.rejects++;
+    this.counts.rejects++;
     return { code: RadiusCode.AccessReject, attributes: eapMessageAttributes(verdictPacket(EapCode.Failure, idOf(eap))) };
   }
 
@@ -486,7 +539,7 @@ export class RadiusServer {
       // stuck (a user store that never answers), and is aborted and expired like an idle one.
       if (now - conversation.lastActivity >= idleMs) {
         this.conversations.delete(conversation);
-        this.stats.conversationsExpired++;
+        this.counts.conversationsExpired++;
         conversation.abort.abort();
         conversation.endStep?.();
         conversation.transport.close().catch(() => undefined);

@@ -111,7 +111,7 @@ constexpr ExportList (*kBindings[])() = {
     ModuleExports,         EapHostInstanceExports, EapHostSessionExports,   EapHostConversationExports,
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
     AuthenticatorExports,  EapConfigExports,       EapConfigUiExports,     RootStoreExports,
-    EapolPortExports,      ProfileInstallExports,
+    EapolPortExports,      ProfileInstallExports, RadiusLaneExports,
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
     EapHostContractProbeExports,
 #endif

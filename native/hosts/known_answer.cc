@@ -1,0 +1,69 @@
+#include "known_answer.h"
+
+#include <algorithm>
+
+#include "../common/secure_zero.h"
+#include "../common/utf16.h"
+
+namespace eaphost {
+
+KnownAnswer::~KnownAnswer() {
+  for (Rule& rule : rules) SecureZeroContents(rule.answer.value);  // passwords, NT hashes
+}
+
+namespace {
+
+// The identity a RESPOND asks about, as the user store is asked: the method's User-Name when it
+// names one (PEAP's and TTLS's inner identity), else the conversation's EAP identity.
+std::string AskedIdentity(const AuthenticatorStep& step) {
+  for (const Attribute& attribute : step.attributes) {
+    if (attribute.type == eap::eatUserName && !attribute.value.empty()) {
+      return std::string(attribute.value.begin(), attribute.value.end());
+    }
+  }
+  return Utf16ToUtf8(step.identity);
+}
+
+bool Asks(const KnownAnswer::Rule& rule, const Attributes& wanted) {
+  return std::any_of(wanted.begin(), wanted.end(), [&](const Attribute& attribute) {
+    return attribute.type == rule.type && attribute.value.size() >= std::max(rule.minLength, rule.prefix.size()) &&
+           std::equal(rule.prefix.begin(), rule.prefix.end(), attribute.value.begin());
+  });
+}
+
+// Hands the method the answer `known` (null: no record) gives to the question of `step`.
+bool Answer(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step, EapErrorInfo* error) {
+  Attributes answer;
+  if (known != nullptr) {
+    for (const KnownAnswer::Rule& rule : known->rules) {
+      if (!Asks(rule, step->attributes)) continue;
+      answer.push_back(rule.answer);
+      break;
+    }
+  }
+  bool ok = authenticator.SetAttributes(answer, step, error);
+  for (Attribute& attribute : answer) SecureZeroContents(attribute.value);
+  return ok;
+}
+
+}  // namespace
+
+bool AnswerKnownQuestions(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step,
+                          EapErrorInfo* error, std::u16string* answeredFor) {
+  while (known != nullptr && step->kind == AuthenticatorStep::Kind::kRespond && AskedIdentity(*step) == known->identity) {
+    *answeredFor = step->identity;
+    if (!Answer(authenticator, known, step, error)) return false;
+  }
+  return true;
+}
+
+bool AnswerFromTable(AuthenticatorHost& authenticator, const KnownAnswerTable& table, AuthenticatorStep* step,
+                     EapErrorInfo* error) {
+  while (step->kind == AuthenticatorStep::Kind::kRespond) {
+    auto found = table.find(AskedIdentity(*step));
+    if (!Answer(authenticator, found == table.end() ? nullptr : found->second.get(), step, error)) return false;
+  }
+  return true;
+}
+
+}  // namespace eaphost

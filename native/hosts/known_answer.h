@@ -1,0 +1,53 @@
+// The user store's answer, known before the question is asked: JS looked the peer's identity up
+// in a store that answers from a plain table (nothing of the caller's runs in a lookup), so the
+// authenticator's questions (RESPOND) about that identity are answered where the conversation
+// steps, with no trip through JS. One answer (an in-process pairing, a RADIUS step through JS),
+// or the whole table (the native RADIUS lane, native/radius/).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "authenticator_host.h"
+
+namespace eaphost {
+
+struct KnownAnswer {
+  // The identity the answer is for, UTF-8, compared byte for byte with the one asked about.
+  std::string identity;
+  // In order of preference: a question (an attribute of `type` whose value starts with `prefix`
+  // and is at least `minLength` long) and the attribute that answers it. None matching: the
+  // record answers nothing (an empty answer), as the user store would.
+  struct Rule {
+    eap::EAP_ATTRIBUTE_TYPE type{};
+    Bytes prefix;
+    size_t minLength = 0;
+    Attribute answer;
+  };
+  std::vector<Rule> rules;
+
+  KnownAnswer() = default;
+  KnownAnswer(const KnownAnswer&) = delete;
+  KnownAnswer& operator=(const KnownAnswer&) = delete;
+  KnownAnswer(KnownAnswer&&) = default;
+  KnownAnswer& operator=(KnownAnswer&&) = default;
+  ~KnownAnswer();
+};
+
+// A plain table's answers for every identity it holds. An identity it does not hold has no
+// record: its questions get the empty answer, as the table's lookup would give.
+using KnownAnswerTable = std::unordered_map<std::string, std::shared_ptr<const KnownAnswer>>;
+
+// While `step` is a RESPOND about the known identity, answers it (SetAttributes) and takes the
+// step that makes. False only when SetAttributes failed (*error). `answeredFor` is set to the
+// identity of the last question answered here.
+bool AnswerKnownQuestions(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step,
+                          EapErrorInfo* error, std::u16string* answeredFor);
+
+// While `step` is a RESPOND, answers it from `table`, whoever it asks about.
+bool AnswerFromTable(AuthenticatorHost& authenticator, const KnownAnswerTable& table, AuthenticatorStep* step,
+                     EapErrorInfo* error);
+
+}  // namespace eaphost

@@ -1,0 +1,433 @@
+#include "radius_lane.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace eaphost::radius {
+
+namespace {
+
+constexpr uint8_t kEapResponse = 2;
+constexpr uint8_t kEapSuccess = 3;
+constexpr uint8_t kEapFailure = 4;
+constexpr uint8_t kEapIdentity = 1;
+constexpr uint8_t kMppeSendKey = 16;
+constexpr uint8_t kMppeRecvKey = 17;
+constexpr uint32_t kMicrosoftVendorId = 311;
+
+std::string Hex(const uint8_t* data, size_t size) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out(2 * size, '0');
+  for (size_t i = 0; i < size; ++i) {
+    out[2 * i] = kDigits[data[i] >> 4];
+    out[2 * i + 1] = kDigits[data[i] & 15];
+  }
+  return out;
+}
+
+Bytes VerdictPacket(uint8_t code, int id) { return {code, static_cast<uint8_t>(id), 0, 4}; }
+
+bool InNetwork(const ClientNetwork& network, const Source& source) {
+  if (network.family != source.family) return false;
+  unsigned whole = network.prefix / 8, rest = network.prefix % 8;
+  if (std::memcmp(network.address, source.address, whole) != 0) return false;
+  if (rest == 0) return true;
+  uint8_t mask = static_cast<uint8_t>(0xFF << (8 - rest));
+  return (network.address[whole] & mask) == (source.address[whole] & mask);
+}
+
+// The key of an MS-MPPE-*-Key attribute the method released in clear: Vendor-Id 311, type 16
+// or 17, then (after the salt's place) the key's length and the key.
+bool ClearMppeKey(const Attribute& attribute, uint8_t* vendorType, const uint8_t** key, size_t* size) {
+  const Bytes& v = attribute.value;
+  if (attribute.type != eap::eatVendorSpecific || v.size() < 9) return false;
+  uint32_t vendor = (static_cast<uint32_t>(v[0]) << 24) | (static_cast<uint32_t>(v[1]) << 16) |
+                    (static_cast<uint32_t>(v[2]) << 8) | v[3];
+  if (vendor != kMicrosoftVendorId || (v[4] != kMppeSendKey && v[4] != kMppeRecvKey) || v[8] > v.size() - 9) return false;
+  *vendorType = v[4];
+  *key = v.data() + 9;
+  *size = v[8];
+  return true;
+}
+
+}  // namespace
+
+// The request a reply answers: what signing and caching the reply need, kept while the
+// conversation waits for a retransmission (a discarded response).
+struct RadiusLane::Pending {
+  std::string cacheKey;
+  uint8_t authenticator[kAuthenticatorLength];
+  uint8_t identifier = 0;
+  Source source;
+  std::vector<Bytes> proxyStates;
+  const SharedSecret* secret = nullptr;
+  int eapId = 0;  // the last EAP-Response's Identifier, 0 without one
+
+  Pending(const RequestView& request, const Source& from, const SharedSecret& shared, std::string key, int id)
+      : cacheKey(std::move(key)), identifier(request.identifier), source(from), secret(&shared), eapId(id) {
+    std::memcpy(authenticator, request.authenticator(), kAuthenticatorLength);
+    for (const AttributeView& attribute : request.attributes) {
+      if (attribute.type == kProxyState) {
+        proxyStates.emplace_back(request.value(attribute), request.value(attribute) + attribute.length);
+      }
+    }
+  }
+  ReplyWriter Writer(uint8_t code) const { return ReplyWriter(code, identifier, authenticator); }
+};
+
+struct RadiusLane::Conversation {
+  std::string key;
+  std::string client;
+  bool busy = false;
+  uint8_t state[16];
+  std::unique_ptr<AuthenticatorHost> host;
+  bool ended = false;
+  uint64_t started = 0;
+  uint64_t lastActivity = 0;
+  uint32_t roundTrips = 1;
+  uint8_t eapType = kEapIdentity;
+  Bytes identity;
+  std::unique_ptr<Pending> waiting;  // a discarded response: the request answered at retransmitAt
+  uint64_t retransmitAt = 0;
+};
+
+RadiusLane::RadiusLane(LaneSettings settings)
+    : settings_(std::move(settings)),
+      cache_(settings_.replyCacheMs),
+      table_(settings_.maxConversations, settings_.maxTlsConversations) {}
+
+RadiusLane::~RadiusLane() { EndAll(); }
+
+const SharedSecret* RadiusLane::SecretFor(const Source& source) const {
+  if (settings_.clients.empty()) return settings_.secret.get();
+  for (const ClientNetwork& network : settings_.clients) {
+    if (InNetwork(network, source)) return network.secret.get();
+  }
+  return nullptr;
+}
+
+bool RadiusLane::Allowed(const Source& source) const {
+  if (!settings_.restrictClients) return true;
+  size_t size = source.family == 4 ? 4 : 16;
+  return std::any_of(settings_.allowed.begin(), settings_.allowed.end(), [&](const auto& entry) {
+    return entry.first == source.family && entry.second.size() == size &&
+           std::memcmp(entry.second.data(), source.address, size) == 0;
+  });
+}
+
+void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& source, uint64_t nowMs, Outbox* out) {
+  const SharedSecret* secret = Allowed(source) ? SecretFor(source) : nullptr;
+  if (secret == nullptr) {
+    counters_.droppedUnexpected++;
+    return;
+  }
+  RequestView request;
+  if (!ReadRequest(datagram, size, &request)) {
+    counters_.droppedMalformed++;
+    return;
+  }
+  if (request.code != kAccessRequest && request.code != kStatusServer) {
+    counters_.droppedUnexpected++;
+    return;
+  }
+  std::string cacheKey = source.text + "|" + std::to_string(source.port) + "|" + std::to_string(request.identifier);
+  bool hasMessageAuthenticator = request.Has(kMessageAuthenticator);
+  if (settings_.requireMessageAuthenticator && !hasMessageAuthenticator) {
+    counters_.droppedNoMessageAuthenticator++;
+    return;
+  }
+  if (!MessageAuthenticatorValid(request, *secret)) {
+    if (request.code == kAccessRequest && !hasMessageAuthenticator && !request.Has(kEapMessage)) {
+      // Nothing to authenticate, nothing to grant: a Reject signed with our secret lets a client
+      // whose EAP requests we drop find out that its shared secret is wrong.
+      counters_.rejects++;
+      Pending pending(request, source, *secret, cacheKey, 0);
+      ReplyWriter writer = pending.Writer(kAccessReject);
+      for (const Bytes& proxy : pending.proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
+      Reply(pending, writer.Sign(*secret), nowMs, out);
+      return;
+    }
+    counters_.droppedUnauthenticated++;
+    return;
+  }
+  const Bytes* kept = nullptr;
+  switch (cache_.Check(cacheKey, request.authenticator(), nowMs, &kept)) {
+    case ReplyCache::Verdict::kReplay:
+      counters_.duplicates++;
+      out->push_back({*kept, source});
+      return;
+    case ReplyCache::Verdict::kInProgress:
+      counters_.duplicates++;
+      return;
+    case ReplyCache::Verdict::kNew:
+      break;
+  }
+  counters_.requests++;
+  if (request.code == kStatusServer) {
+    // RFC 5997: an Access-Accept says "alive" to a Status-Server sent to the authentication port.
+    Pending pending(request, source, *secret, cacheKey, 0);
+    ReplyWriter writer = pending.Writer(kAccessAccept);
+    for (const Bytes& proxy : pending.proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
+    Reply(pending, writer.Sign(*secret), nowMs, out);
+    return;
+  }
+  Process(request, source, *secret, cacheKey, nowMs, out);
+  counters_.active = table_.size();
+  counters_.activeTls = table_.tlsSize();
+}
+
+void RadiusLane::Process(const RequestView& request, const Source& source, const SharedSecret& secret,
+                         const std::string& cacheKey, uint64_t nowMs, Outbox* out) {
+  Bytes eap;
+  EapMessage joined = JoinEapMessage(request, &eap);
+  if (joined == EapMessage::kMalformed) {
+    counters_.droppedMalformed++;
+    cache_.Forget(cacheKey, request.authenticator());
+    return;
+  }
+  bool whole = joined == EapMessage::kWhole;
+  int eapId = whole ? eap[1] : 0;
+  if (joined == EapMessage::kAbsent || (whole && eap[0] != kEapResponse)) {
+    // "this server authenticates with EAP only" / "not an EAP-Response"
+    return RejectWithoutConversation(request, source, secret, cacheKey, eapId, nowMs, out);
+  }
+  auto pending = std::make_unique<Pending>(request, source, secret, cacheKey, eapId);
+  AuthenticatorStep step;
+  EapErrorInfo error;
+  const AttributeView* state = request.Find(kState);
+  if (state != nullptr) {
+    Conversation* conversation = table_.Get(source.text + "|" + Hex(request.value(*state), state->length));
+    if (conversation == nullptr) {
+      return RejectWithoutConversation(request, source, secret, cacheKey, eapId, nowMs, out);  // unknown or expired
+    }
+    if (conversation->busy || !whole) {
+      counters_.droppedUnexpected++;
+      cache_.Forget(cacheKey, request.authenticator());
+      return;
+    }
+    conversation->roundTrips++;
+    if (eap.size() >= 5) conversation->eapType = eap[4];
+    if (settings_.tlsTypes[conversation->eapType]) {
+      std::vector<Conversation*> evicted;
+      bool counted = table_.StartTls(conversation, &evicted);
+      CloseEvicted(evicted);
+      if (!counted) {
+        counters_.droppedUnexpected++;
+        cache_.Forget(cacheKey, request.authenticator());
+        return;
+      }
+    }
+    conversation->lastActivity = nowMs;
+    bool ok = conversation->host->Receive(eap.data(), eap.size(), &step, &error) &&
+              AnswerFromTable(*conversation->host, settings_.users, &step, &error);
+    return Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
+  }
+  if (whole && !(eap.size() >= 5 && eap[4] == kEapIdentity)) {
+    // "a conversation starts with EAP-Response/Identity"
+    return RejectWithoutConversation(request, source, secret, cacheKey, eapId, nowMs, out);
+  }
+  std::vector<Conversation*> evicted;
+  bool room = table_.MakeRoomFor(source.text, &evicted);
+  CloseEvicted(evicted);
+  if (!room) {
+    counters_.droppedUnexpected++;
+    cache_.Forget(cacheKey, request.authenticator());
+    return;
+  }
+  auto made = std::make_unique<Conversation>();
+  Conversation* conversation = made.get();
+  RandomBytes(conversation->state, sizeof(conversation->state));
+  conversation->key = source.text + "|" + Hex(conversation->state, sizeof(conversation->state));
+  conversation->client = source.text;
+  conversation->started = conversation->lastActivity = nowMs;
+  if (const AttributeView* userName = request.Find(kUserName)) {
+    conversation->identity.assign(request.value(*userName), request.value(*userName) + userName->length);
+  }
+  conversation->host = std::make_unique<AuthenticatorHost>(settings_.conversation);
+  owned_[conversation] = std::move(made);
+  table_.Add(conversation);
+  bool ok = conversation->host->Begin(whole ? eap : Bytes{}, &step, &error) &&
+            AnswerFromTable(*conversation->host, settings_.users, &step, &error);
+  Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
+}
+
+void RadiusLane::Conclude(Conversation* conversation, bool stepped, AuthenticatorStep& step, EapErrorInfo& error,
+                          std::unique_ptr<Pending> pending, uint64_t nowMs, Outbox* out) {
+  if (!stepped) {
+    counters_.conversationErrors++;
+    return Verdict(conversation, nullptr, true, error, *pending, nowMs, out);
+  }
+  switch (step.kind) {
+    case AuthenticatorStep::Kind::kSend: {
+      counters_.challenges++;
+      ReplyWriter writer = pending->Writer(kAccessChallenge);
+      writer.AddEapMessage(step.requestLent ? conversation->host->OutstandingRequest() : step.packet);
+      writer.Add(kState, conversation->state, sizeof(conversation->state));
+      for (const Bytes& proxy : pending->proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
+      conversation->busy = false;
+      conversation->lastActivity = nowMs;
+      table_.Touch(conversation);
+      return Reply(*pending, writer.Sign(*pending->secret), nowMs, out);
+    }
+    case AuthenticatorStep::Kind::kDiscard:
+      // The response was not acceptable: RFC 3748 has the authenticator wait for a valid one and
+      // resend its request when the retransmission timer runs out (OnClock).
+      conversation->busy = true;
+      conversation->waiting = std::move(pending);
+      waiting_.insert(conversation);
+      conversation->retransmitAt = nowMs + settings_.conversation.retransmitTimeoutMs;
+      return;
+    case AuthenticatorStep::Kind::kSuccess:
+    case AuthenticatorStep::Kind::kFailure:
+    case AuthenticatorStep::Kind::kRespond:  // not after AnswerFromTable; a failure if it were
+      return Verdict(conversation, &step, false, error, *pending, nowMs, out);
+  }
+}
+
+void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* step, bool stepFailed,
+                         const EapErrorInfo& error, const Pending& pending, uint64_t nowMs, Outbox* out) {
+  table_.Remove(conversation);
+  bool accept = step != nullptr && step->kind == AuthenticatorStep::Kind::kSuccess;
+  if (settings_.records) {
+    ConversationRecord record;
+    record.client = conversation->client;
+    record.identity = conversation->identity;
+    record.eapType = conversation->eapType;
+    record.accept = accept;
+    record.roundTrips = conversation->roundTrips;
+    record.durationMs = nowMs - conversation->started;
+    if (step != nullptr) {
+      for (const Attribute& attribute : step->attributes) {
+        if (attribute.type == eap::eatFastRoamedSession && attribute.value.size() == 4) {
+          record.resumed = (attribute.value[0] | attribute.value[1] | attribute.value[2] | attribute.value[3]) != 0;
+          break;
+        }
+      }
+    }
+    if (!accept) {
+      record.stepFailed = stepFailed;
+      record.hasError = stepFailed || (step != nullptr && step->hasError);
+      if (record.hasError) record.error = stepFailed ? error : step->error;
+    }
+    std::lock_guard<std::mutex> lock(recordsLock_);
+    records_.push_back(std::move(record));
+  }
+  if (accept) {
+    counters_.accepts++;
+    ReplyWriter writer = pending.Writer(kAccessAccept);
+    writer.AddEapMessage(step->packet.empty() ? VerdictPacket(kEapSuccess, pending.eapId) : step->packet);
+    for (const Attribute& attribute : step->attributes) {
+      uint8_t vendorType = 0;
+      const uint8_t* key = nullptr;
+      size_t size = 0;
+      if (ClearMppeKey(attribute, &vendorType, &key, &size)) writer.AddMppeKey(vendorType, key, size, *pending.secret);
+    }
+    for (const Bytes& proxy : pending.proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
+    Close(conversation);
+    return Reply(pending, writer.Sign(*pending.secret), nowMs, out);
+  }
+  counters_.rejects++;
+  ReplyWriter writer = pending.Writer(kAccessReject);
+  bool own = step == nullptr || step->kind != AuthenticatorStep::Kind::kFailure || step->packet.empty();
+  writer.AddEapMessage(own ? VerdictPacket(kEapFailure, pending.eapId) : step->packet);
+  for (const Bytes& proxy : pending.proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
+  Close(conversation);
+  Reply(pending, writer.Sign(*pending.secret), nowMs, out);
+}
+
+void RadiusLane::RejectWithoutConversation(const RequestView& request, const Source& source, const SharedSecret& secret,
+                                           const std::string& cacheKey, int eapId, uint64_t nowMs, Outbox* out) {
+  counters_.rejects++;
+  Pending pending(request, source, secret, cacheKey, eapId);
+  ReplyWriter writer = pending.Writer(kAccessReject);
+  writer.AddEapMessage(VerdictPacket(kEapFailure, eapId));
+  for (const Bytes& proxy : pending.proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
+  Reply(pending, writer.Sign(secret), nowMs, out);
+}
+
+void RadiusLane::Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outbox* out) {
+  if (reply.empty()) {
+    // Past 4096 bytes (a maxSendPacketSize too large for RADIUS): nothing valid to send.
+    counters_.conversationErrors++;
+    cache_.Forget(pending.cacheKey, pending.authenticator);
+    return;
+  }
+  cache_.Store(pending.cacheKey, pending.authenticator, reply, nowMs);
+  out->push_back({std::move(reply), pending.source});
+}
+
+void RadiusLane::Close(Conversation* conversation) {
+  table_.Remove(conversation);
+  waiting_.erase(conversation);
+  if (!conversation->ended) {
+    conversation->ended = true;
+    EapErrorInfo ignored;
+    conversation->host->End(&ignored);
+  }
+  owned_.erase(conversation);
+}
+
+void RadiusLane::CloseEvicted(std::vector<Conversation*>& evicted) {
+  for (Conversation* conversation : evicted) {
+    counters_.conversationsEvicted++;
+    Close(conversation);
+  }
+  evicted.clear();
+}
+
+uint64_t RadiusLane::OnClock(uint64_t nowMs, Outbox* out) {
+  uint64_t next = UINT64_MAX;
+  std::vector<Conversation*> due;
+  for (Conversation* conversation : waiting_) {
+    if (conversation->retransmitAt <= nowMs) {
+      due.push_back(conversation);
+    } else {
+      next = std::min(next, conversation->retransmitAt);
+    }
+  }
+  for (Conversation* conversation : due) {
+    AuthenticatorStep step;
+    EapErrorInfo error;
+    waiting_.erase(conversation);
+    std::unique_ptr<Pending> pending = std::move(conversation->waiting);
+    bool ok = conversation->host->Timeout(&step, &error);
+    Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
+    if (waiting_.count(conversation) != 0) next = std::min(next, conversation->retransmitAt);
+  }
+  if (nowMs >= nextSweepMs_) {
+    Sweep(nowMs);
+    uint64_t idle = settings_.idleTimeoutMs;
+    nextSweepMs_ = nowMs + std::min<uint64_t>(std::max<uint64_t>(idle / 2, 50), 5000);
+  }
+  counters_.active = table_.size();
+  counters_.activeTls = table_.tlsSize();
+  return std::min(next, nextSweepMs_);
+}
+
+void RadiusLane::Sweep(uint64_t nowMs) {
+  cache_.Sweep(nowMs);
+  for (Conversation* conversation : table_.Entries()) {
+    // A busy conversation past the idle window is stuck, and is expired like an idle one.
+    if (nowMs - conversation->lastActivity >= settings_.idleTimeoutMs) {
+      counters_.conversationsExpired++;
+      Close(conversation);
+    }
+  }
+}
+
+void RadiusLane::EndAll() {
+  for (Conversation* conversation : table_.Entries()) Close(conversation);
+  owned_.clear();
+  waiting_.clear();
+  counters_.active = 0;
+  counters_.activeTls = 0;
+}
+
+std::vector<ConversationRecord> RadiusLane::TakeRecords() {
+  std::vector<ConversationRecord> taken;
+  std::lock_guard<std::mutex> lock(recordsLock_);
+  taken.swap(records_);
+  return taken;
+}
+
+}  // namespace eaphost::radius

@@ -1,0 +1,183 @@
+#include "radius_packet.h"
+
+#include <algorithm>
+#include <cstring>
+#include <random>
+
+#include "../common/secure_zero.h"
+
+namespace eaphost::radius {
+
+namespace {
+
+constexpr uint32_t kMicrosoftVendorId = 311;
+constexpr size_t kMessageAuthenticatorValue = 22;  // first attribute's value, after the header
+
+// Compares without an early exit: a forger learns nothing from the time it takes.
+bool SameBytes(const uint8_t* a, const uint8_t* b, size_t size) {
+  uint8_t difference = 0;
+  for (size_t i = 0; i < size; ++i) difference = static_cast<uint8_t>(difference | (a[i] ^ b[i]));
+  return difference == 0;
+}
+
+}  // namespace
+
+SharedSecret::~SharedSecret() { SecureZeroContents(secret); }
+
+bool RequestView::Has(uint8_t type) const { return Find(type) != nullptr; }
+
+const AttributeView* RequestView::Find(uint8_t type) const {
+  for (const AttributeView& attribute : attributes) {
+    if (attribute.type == type) return &attribute;
+  }
+  return nullptr;
+}
+
+bool ReadRequest(const uint8_t* datagram, size_t size, RequestView* out) {
+  if (size < kHeaderLength) return false;
+  size_t length = (static_cast<size_t>(datagram[2]) << 8) | datagram[3];
+  if (length < kHeaderLength || length > kMaxPacketLength || length > size) return false;
+  out->data = datagram;
+  out->length = length;
+  out->code = datagram[0];
+  out->identifier = datagram[1];
+  out->attributes.clear();
+  size_t offset = kHeaderLength;
+  while (offset < length) {
+    if (offset + 2 > length) return false;
+    size_t attributeLength = datagram[offset + 1];
+    if (attributeLength < 2 || offset + attributeLength > length) return false;
+    out->attributes.push_back({datagram[offset], static_cast<uint16_t>(offset + 2),
+                               static_cast<uint8_t>(attributeLength - 2)});
+    offset += attributeLength;
+  }
+  return true;
+}
+
+bool MessageAuthenticatorValid(const RequestView& request, const SharedSecret& secret) {
+  const AttributeView* found = nullptr;
+  for (const AttributeView& attribute : request.attributes) {
+    if (attribute.type != kMessageAuthenticator) continue;
+    if (found != nullptr) return false;  // more than one
+    found = &attribute;
+  }
+  if (found == nullptr || found->length != kMd5Length) return false;
+  // The HMAC covers the packet with the value zeroed.
+  static const uint8_t kZero[kMd5Length] = {};
+  uint8_t computed[kMd5Length];
+  Bytes copy(request.data, request.data + request.length);
+  std::memcpy(copy.data() + found->offset, kZero, sizeof(kZero));
+  secret.hmac.Sign(copy.data(), copy.size(), computed);
+  return SameBytes(computed, request.value(*found), kMd5Length);
+}
+
+EapMessage JoinEapMessage(const RequestView& request, Bytes* eap) {
+  eap->clear();
+  bool any = false;
+  for (const AttributeView& attribute : request.attributes) {
+    if (attribute.type != kEapMessage) continue;
+    any = true;
+    eap->insert(eap->end(), request.value(attribute), request.value(attribute) + attribute.length);
+  }
+  if (!any) return EapMessage::kAbsent;
+  if (eap->empty()) return EapMessage::kStart;
+  if (eap->size() < 4 || ((static_cast<size_t>((*eap)[2]) << 8) | (*eap)[3]) != eap->size()) return EapMessage::kMalformed;
+  return EapMessage::kWhole;
+}
+
+ReplyWriter::ReplyWriter(uint8_t code, uint8_t identifier, const uint8_t* requestAuthenticator)
+    : requestAuthenticator_(requestAuthenticator) {
+  packet_.reserve(256);
+  packet_.assign(kHeaderLength, 0);
+  packet_[0] = code;
+  packet_[1] = identifier;
+  std::memcpy(packet_.data() + 4, requestAuthenticator_, kAuthenticatorLength);
+  static const uint8_t kZero[kMd5Length] = {};
+  Add(kMessageAuthenticator, kZero, sizeof(kZero));
+}
+
+bool ReplyWriter::Add(uint8_t type, const uint8_t* value, size_t size) {
+  if (overflow_ || size > kMaxAttributeValue || packet_.size() + 2 + size > kMaxPacketLength) {
+    overflow_ = true;
+    return false;
+  }
+  packet_.push_back(type);
+  packet_.push_back(static_cast<uint8_t>(2 + size));
+  packet_.insert(packet_.end(), value, value + size);
+  return true;
+}
+
+bool ReplyWriter::AddEapMessage(const Bytes& eap) {
+  for (size_t offset = 0; offset < eap.size(); offset += kMaxAttributeValue) {
+    if (!Add(kEapMessage, eap.data() + offset, std::min(kMaxAttributeValue, eap.size() - offset))) return false;
+  }
+  return true;
+}
+
+bool ReplyWriter::AddMppeKey(uint8_t vendorType, const uint8_t* key, size_t size, const SharedSecret& secret) {
+  // Length byte, key, zero padding to a multiple of 16.
+  size_t plainLength = (1 + size + 15) / 16 * 16;
+  if (8 + plainLength > kMaxAttributeValue) {
+    overflow_ = true;
+    return false;
+  }
+  uint8_t salt[2];
+  uint16_t saltValue;
+  do {
+    RandomBytes(salt, sizeof(salt));
+    salt[0] |= 0x80;
+    saltValue = static_cast<uint16_t>((salt[0] << 8) | salt[1]);
+  } while (std::find(salts_.begin(), salts_.end(), saltValue) != salts_.end());
+  salts_.push_back(saltValue);
+  Bytes value(8 + plainLength, 0);
+  value[0] = static_cast<uint8_t>(kMicrosoftVendorId >> 24);
+  value[1] = static_cast<uint8_t>(kMicrosoftVendorId >> 16);
+  value[2] = static_cast<uint8_t>(kMicrosoftVendorId >> 8);
+  value[3] = static_cast<uint8_t>(kMicrosoftVendorId);
+  value[4] = vendorType;
+  value[5] = static_cast<uint8_t>(value.size() - 4);
+  value[6] = salt[0];
+  value[7] = salt[1];
+  uint8_t* hidden = value.data() + 8;
+  hidden[0] = static_cast<uint8_t>(size);
+  std::memcpy(hidden + 1, key, size);
+  // b(1) = MD5(secret + Request Authenticator + salt), b(i) = MD5(secret + c(i-1)); c(i) = p(i) xor b(i).
+  const uint8_t* chain = nullptr;
+  for (size_t offset = 0; offset < plainLength; offset += 16) {
+    uint8_t b[kMd5Length];
+    Md5 hash;
+    hash.Update(secret.secret.data(), secret.secret.size());
+    if (chain == nullptr) {
+      hash.Update(requestAuthenticator_, kAuthenticatorLength).Update(salt, sizeof(salt));
+    } else {
+      hash.Update(chain, 16);
+    }
+    hash.Final(b);
+    for (size_t i = 0; i < 16; ++i) hidden[offset + i] = static_cast<uint8_t>(hidden[offset + i] ^ b[i]);
+    chain = hidden + offset;
+  }
+  bool added = Add(kVendorSpecific, value.data(), value.size());
+  SecureZeroContents(value);
+  return added;
+}
+
+Bytes ReplyWriter::Sign(const SharedSecret& secret) {
+  if (overflow_) return {};
+  packet_[2] = static_cast<uint8_t>(packet_.size() >> 8);
+  packet_[3] = static_cast<uint8_t>(packet_.size());
+  secret.hmac.Sign(packet_.data(), packet_.size(), packet_.data() + kMessageAuthenticatorValue);
+  uint8_t response[kMd5Length];
+  Md5().Update(packet_.data(), packet_.size()).Update(secret.secret.data(), secret.secret.size()).Final(response);
+  std::memcpy(packet_.data() + 4, response, sizeof(response));
+  return std::move(packet_);
+}
+
+void RandomBytes(uint8_t* out, size_t size) {
+  thread_local std::random_device device;
+  for (size_t i = 0; i < size; i += 4) {
+    uint32_t word = device();
+    for (size_t j = 0; j < 4 && i + j < size; ++j) out[i + j] = static_cast<uint8_t>(word >> (8 * j));
+  }
+}
+
+}  // namespace eaphost::radius

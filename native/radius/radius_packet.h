@@ -1,0 +1,105 @@
+// RADIUS datagrams as the lane reads and writes them (RFC 2865 §3 and §5, RFC 3579 §3): a
+// request read in place with every length checked first, its Message-Authenticator checked, its
+// EAP-Message attributes joined; a reply written with its Message-Authenticator and Response
+// Authenticator, its EAP packet split over EAP-Message attributes, MPPE keys hidden (RFC 2548).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "radius_md5.h"
+
+namespace eaphost::radius {
+
+using Bytes = std::vector<uint8_t>;
+
+constexpr size_t kHeaderLength = 20;
+constexpr size_t kAuthenticatorLength = 16;
+constexpr size_t kMaxPacketLength = 4096;
+constexpr size_t kMaxAttributeValue = 253;
+
+enum Code : uint8_t {
+  kAccessRequest = 1,
+  kAccessAccept = 2,
+  kAccessReject = 3,
+  kAccessChallenge = 11,
+  kStatusServer = 12,
+};
+
+enum AttributeType : uint8_t {
+  kUserName = 1,
+  kVendorSpecific = 26,
+  kState = 24,
+  kProxyState = 33,
+  kEapMessage = 79,
+  kMessageAuthenticator = 80,
+};
+
+// The shared secret of one NAS client, with its HMAC key ready.
+struct SharedSecret {
+  explicit SharedSecret(Bytes bytes) : secret(std::move(bytes)), hmac(secret) {}
+  ~SharedSecret();
+  SharedSecret(const SharedSecret&) = delete;
+  SharedSecret& operator=(const SharedSecret&) = delete;
+  Bytes secret;
+  HmacMd5 hmac;
+};
+
+struct AttributeView {
+  uint8_t type;
+  uint16_t offset;  // of the value, from the packet's start
+  uint8_t length;   // of the value
+};
+
+// A request read in place: valid while the datagram is.
+struct RequestView {
+  const uint8_t* data = nullptr;
+  size_t length = 0;  // the Length field (the datagram may be longer: RFC 2865 §3 ignores the rest)
+  uint8_t code = 0;
+  uint8_t identifier = 0;
+  std::vector<AttributeView> attributes;
+
+  const uint8_t* authenticator() const { return data + 4; }
+  const uint8_t* value(const AttributeView& attribute) const { return data + attribute.offset; }
+  bool Has(uint8_t type) const;
+  // The first attribute of `type`, or null.
+  const AttributeView* Find(uint8_t type) const;
+};
+
+// False when the datagram is not one RADIUS packet (short, Length out of range or past the
+// datagram, an attribute shorter than its header or running past Length).
+bool ReadRequest(const uint8_t* datagram, size_t size, RequestView* out);
+
+// Exactly one Message-Authenticator, 16 bytes, the HMAC-MD5 of the packet with its value zeroed.
+bool MessageAuthenticatorValid(const RequestView& request, const SharedSecret& secret);
+
+enum class EapMessage { kAbsent, kStart, kWhole, kMalformed };
+// The request's EAP packet: every EAP-Message joined; kStart when each one is empty (RFC 3579
+// §2.1's EAP-Start), kMalformed when the join is not one whole EAP packet.
+EapMessage JoinEapMessage(const RequestView& request, Bytes* eap);
+
+// One reply, attribute by attribute: the Message-Authenticator goes first, zeroed until Sign().
+class ReplyWriter {
+ public:
+  ReplyWriter(uint8_t code, uint8_t identifier, const uint8_t* requestAuthenticator);
+  // False when the packet would pass 4096 bytes; the writer is then unusable.
+  bool Add(uint8_t type, const uint8_t* value, size_t size);
+  bool AddEapMessage(const Bytes& eap);
+  // An MS-MPPE-Send-Key / Recv-Key (vendorType 16 / 17) hidden with a salt no other key of this
+  // reply has (RFC 2548 §2.4.2).
+  bool AddMppeKey(uint8_t vendorType, const uint8_t* key, size_t size, const SharedSecret& secret);
+  // Message-Authenticator, then Response Authenticator (RFC 3579 §3.2 fixes the order).
+  Bytes Sign(const SharedSecret& secret);
+
+ private:
+  Bytes packet_;
+  const uint8_t* requestAuthenticator_;
+  std::vector<uint16_t> salts_;
+  bool overflow_ = false;
+};
+
+// Random bytes for State values and salts (their unpredictability is what RFC 2865 asks).
+void RandomBytes(uint8_t* out, size_t size);
+
+}  // namespace eaphost::radius
