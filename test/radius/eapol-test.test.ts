@@ -10,44 +10,47 @@ import { makeTempDir } from '../support/programs';
 /** eapol_test (wpa_supplicant's) as supplicant + NAS against our authenticator behind RADIUS. */
 const SECRET = 'eapol-test-secret';
 
-describe('eapol_test against RadiusServer (embedded authenticator)', function () {
-  this.timeout(60_000);
-  let authenticator: Authenticator;
-  let server: RadiusServer;
-  let port: number;
+// The same duties on both lanes (native/radius/ and server.ts), one server each.
+for (const nativeLane of [false, true]) {
+  describe(`eapol_test against RadiusServer (embedded authenticator), ${nativeLane ? 'native' : 'JS'} lane`, function () {
+    this.timeout(60_000);
+    let authenticator: Authenticator;
+    let server: RadiusServer;
+    let port: number;
 
-  before(async () => {
-    authenticator = await createAuthenticator({ methods: ['md5'], users: { carol: { password: 'open sesame' } } });
-    server = new RadiusServer({ host: '127.0.0.1', port: 0, secret: SECRET,
-      conversationFactory: () => authenticator.createConversation() });
-    port = (await server.listen()).port;
-  });
-  after(async () => {
-    await server?.close();
-    await authenticator?.close();
-  });
+    before(async () => {
+      authenticator = await createAuthenticator({ methods: ['md5'], users: { carol: { password: 'open sesame' } } });
+      server = new RadiusServer({ host: '127.0.0.1', port: 0, secret: SECRET, authenticator, nativeLane });
+      port = (await server.listen()).port;
+      assert.equal(server.onNativeLane, nativeLane, 'the lane asked for');
+    });
+    after(async () => {
+      await server?.close();
+      await authenticator?.close();
+    });
 
-  it('MD5 success: eapol_test exits 0', async () => {
-    const result = await runEapolTestMd5({ host: '127.0.0.1', port, secret: SECRET, identity: 'carol', password: 'open sesame' });
-    assert.equal(result.success, true, result.stdout.slice(-3000));
-    assert.equal(server.activeConversations, 0);
-  });
+    it('MD5 success: eapol_test exits 0', async () => {
+      const result = await runEapolTestMd5({ host: '127.0.0.1', port, secret: SECRET, identity: 'carol', password: 'open sesame' });
+      assert.equal(result.success, true, result.stdout.slice(-3000));
+      assert.equal(server.activeConversations, 0);
+    });
 
-  it('MD5 with a wrong password: Access-Reject, eapol_test fails', async () => {
-    const before = server.stats.rejects;
-    const result = await runEapolTestMd5({ host: '127.0.0.1', port, secret: SECRET, identity: 'carol', password: 'closed' });
-    assert.equal(result.success, false);
-    assert.match(result.stdout, /Access-Reject/);
-    assert.equal(server.stats.rejects, before + 1);
-  });
+    it('MD5 with a wrong password: Access-Reject, eapol_test fails', async () => {
+      const before = server.stats.rejects;
+      const result = await runEapolTestMd5({ host: '127.0.0.1', port, secret: SECRET, identity: 'carol', password: 'closed' });
+      assert.equal(result.success, false);
+      assert.match(result.stdout, /Access-Reject/);
+      assert.equal(server.stats.rejects, before + 1);
+    });
 
-  it('a wrong shared secret: eapol_test\'s requests are dropped as unauthenticated and counted', async () => {
-    const before = server.stats.droppedUnauthenticated;
-    const result = await runEapolTestMd5({ host: '127.0.0.1', port, secret: 'wrong', identity: 'carol', password: 'open sesame', timeoutSeconds: 2 });
-    assert.equal(result.success, false);
-    assert.ok(server.stats.droppedUnauthenticated > before);
+    it('a wrong shared secret: eapol_test\'s requests are dropped as unauthenticated and counted', async () => {
+      const before = server.stats.droppedUnauthenticated;
+      const result = await runEapolTestMd5({ host: '127.0.0.1', port, secret: 'wrong', identity: 'carol', password: 'open sesame', timeoutSeconds: 2 });
+      assert.equal(result.success, false);
+      assert.ok(server.stats.droppedUnauthenticated > before);
+    });
   });
-});
+}
 
 describe('eapol_test against `eaphost serve`', function () {
   this.timeout(60_000);
