@@ -38,7 +38,7 @@ export function networkOf(entry: RadiusClientEntry, index = 0):
       throw new TypeError(`clients[${index}]: "${entry.network}" has no valid prefix length`);
     }
   }
-  return { address, family: family === 4 ? 4 : 6, prefix, whole: slash === -1, secret: secretBytes(entry.secret) };
+  return { address, family: family as 4 | 6, prefix, whole: slash === -1, secret: secretBytes(entry.secret) };
 }
 
 function compile(entry: RadiusClientEntry, index: number): CompiledEntry {

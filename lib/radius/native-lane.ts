@@ -18,7 +18,7 @@ import {
 } from '../native';
 import { RadiusClientEntry, networkOf } from './client-networks';
 import { addressBytes, canonicalAddress } from './endpoint';
-import type { RadiusConversationRecord, RadiusServerStats } from './server';
+import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 
 /** What the native lane needs of an embedded authenticator (the session layer's Authenticator). */
 export interface LaneAuthenticator {
@@ -68,7 +68,8 @@ function wipe(answers: NativeKnownAnswer[]): void {
 
 function laneAddress(address: string): NativeLaneAddress {
   const canonical = canonicalAddress(address);
-  return [isIP(canonical) === 6 ? 6 : 4, addressBytes(canonical)];
+  const family = isIP(canonical) as NativeLaneAddress[0];
+  return [family, addressBytes(canonical)];
 }
 
 const STAT_NAMES: (keyof RadiusServerStats)[] = [
@@ -104,7 +105,7 @@ export class NativeLane {
     if (users === undefined) return undefined;
     try {
       const literal = isIP(config.host) !== 0 ? config.host : (await lookup(config.host, { family: 4 })).address;
-      const family = isIP(literal) === 6 ? 6 : 4;
+      const family = isIP(literal) as 4 | 6;
       const options: NativeRadiusLaneOptions = {
         family, host: literal, port: config.port, idleTimeoutMs: config.idleTimeoutMs, replyCacheMs: config.replyCacheMs,
         maxConversations: config.maxConversations, maxTlsConversations: config.maxTlsConversations,
@@ -121,8 +122,15 @@ export class NativeLane {
       }
       if (config.allowedClients) options.allowed = config.allowedClients.map(laneAddress);
       const onEnd = config.onConversationEnd;
+      // A log that throws loses its line, never the verdict the lane holds for it.
       const deliver = onEnd ? (records: NativeRadiusLaneRecord[]) => {
-        for (const record of records) onEnd(recordOf(record));
+        for (const record of records) {
+          try {
+            onEnd(recordOf(record));
+          } catch {
+            // the caller's own failure
+          }
+        }
       } : undefined;
       let lane: NativeRadiusLane;
       try {

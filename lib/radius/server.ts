@@ -16,6 +16,9 @@ import { decodeRadiusPacket, DecodedRadiusPacket, findAttribute, RadiusAttribute
 import { RadSecListener, RadSecListenOptions } from './radsec-listener';
 import { publicRandomBytes } from './random-pool';
 import { LaneAuthenticator, NativeLane } from './native-lane';
+import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
+
+export type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 import { ReplyCache } from './reply-cache';
 import { RadiusSecret, secretBytes, signResponse, verifyAccessRequest } from './signing';
 
@@ -74,43 +77,6 @@ export interface RadiusServerOptions {
   /** Listen for RadSec (RADIUS over TLS, RFC 6614) on TCP instead of UDP; the secret is then
    *  usually "radsec" (§2.3). */
   radsec?: RadSecListenOptions;
-}
-
-/** One finished conversation, as `eaphost serve --log` writes it. Never carries credentials. */
-export interface RadiusConversationRecord {
-  client: string;
-  /** User-Name of the conversation's first Access-Request. */
-  identity: string;
-  /** EAP type of the last EAP-Response (the method that decided), 1 when only Identity was seen. */
-  eapType: number;
-  outcome: 'accept' | 'reject';
-  roundTrips: number;
-  durationMs: number;
-  /** Whether the TLS session was resumed, when the method says. */
-  resumed?: boolean;
-  /** On 'reject': why, in the authenticator's words (a refused client certificate is named with
-   *  its subject, serial, revocation reason and date). */
-  reason?: string;
-}
-
-export interface RadiusServerStats {
-  requests: number;
-  challenges: number;
-  accepts: number;
-  rejects: number;
-  /** Retransmissions answered from the reply cache, or dropped while the original was in progress. */
-  duplicates: number;
-  droppedMalformed: number;
-  /** Requests without a valid Message-Authenticator (wrong secret or forged). */
-  droppedUnauthenticated: number;
-  /** Requests without any Message-Authenticator, dropped under requireMessageAuthenticator. */
-  droppedNoMessageAuthenticator: number;
-  /** Unknown client address, unsupported code, or a request for a conversation that is busy. */
-  droppedUnexpected: number;
-  conversationsExpired: number;
-  conversationErrors: number;
-  /** Idle conversations closed early to stay under maxConversations. */
-  conversationsEvicted: number;
 }
 
 interface Conversation {

@@ -68,12 +68,18 @@ Napi::Value RecordToJs(Napi::Env env, ConversationRecord& record) {
   return out;
 }
 
+// The records to JS, then the verdicts they held back (a log line before its verdict goes out).
 void Deliver(Napi::Env env, Napi::Function onRecords, Lane* lane) {
   std::vector<ConversationRecord> records = lane->socket->lane().TakeRecords();
-  if (records.empty() || onRecords.IsEmpty()) return;
-  Napi::Array list = Napi::Array::New(env, records.size());
-  for (size_t i = 0; i < records.size(); ++i) list.Set(static_cast<uint32_t>(i), RecordToJs(env, records[i]));
-  onRecords.Call({list});
+  if (records.empty()) return;
+  if (!onRecords.IsEmpty()) {
+    Napi::Array list = Napi::Array::New(env, records.size());
+    for (size_t i = 0; i < records.size(); ++i) list.Set(static_cast<uint32_t>(i), RecordToJs(env, records[i]));
+    onRecords.Call({list});
+  }
+  for (const ConversationRecord& record : records) {
+    if (record.hasReply) lane->socket->SendHeld(record.reply);
+  }
 }
 
 void DeliverRecords(Napi::Env env, Napi::Function onRecords, Lane* lane, void*) {

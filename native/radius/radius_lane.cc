@@ -288,8 +288,10 @@ void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* st
                          const EapErrorInfo& error, const Pending& pending, uint64_t nowMs, Outbox* out) {
   table_.Remove(conversation);
   bool accept = step != nullptr && step->kind == AuthenticatorStep::Kind::kSuccess;
+  std::unique_ptr<ConversationRecord> held;
   if (settings_.records) {
-    ConversationRecord record;
+    held = std::make_unique<ConversationRecord>();
+    ConversationRecord& record = *held;
     record.client = conversation->client;
     record.identity = conversation->identity;
     record.eapType = conversation->eapType;
@@ -309,8 +311,6 @@ void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* st
       record.hasError = stepFailed || (step != nullptr && step->hasError);
       if (record.hasError) record.error = stepFailed ? error : step->error;
     }
-    std::lock_guard<std::mutex> lock(recordsLock_);
-    records_.push_back(std::move(record));
   }
   if (accept) {
     counters_.accepts++;
@@ -324,7 +324,7 @@ void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* st
     }
     for (const Bytes& proxy : pending.proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
     Close(conversation);
-    return Reply(pending, writer.Sign(*pending.secret), nowMs, out);
+    return Reply(pending, writer.Sign(*pending.secret), nowMs, out, held.get());
   }
   counters_.rejects++;
   ReplyWriter writer = pending.Writer(kAccessReject);
@@ -332,7 +332,7 @@ void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* st
   writer.AddEapMessage(own ? VerdictPacket(kEapFailure, pending.eapId) : step->packet);
   for (const Bytes& proxy : pending.proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
   Close(conversation);
-  Reply(pending, writer.Sign(*pending.secret), nowMs, out);
+  Reply(pending, writer.Sign(*pending.secret), nowMs, out, held.get());
 }
 
 void RadiusLane::RejectWithoutConversation(const RequestView& request, const Source& source, const SharedSecret& secret,
@@ -345,15 +345,24 @@ void RadiusLane::RejectWithoutConversation(const RequestView& request, const Sou
   Reply(pending, writer.Sign(secret), nowMs, out);
 }
 
-void RadiusLane::Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outbox* out) {
+void RadiusLane::Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outbox* out, ConversationRecord* held) {
   if (reply.empty()) {
     // Past 4096 bytes (a maxSendPacketSize too large for RADIUS): nothing valid to send.
     counters_.conversationErrors++;
     cache_.Forget(pending.cacheKey, pending.authenticator);
-    return;
+  } else {
+    cache_.Store(pending.cacheKey, pending.authenticator, reply, nowMs);
+    if (held != nullptr) {
+      held->hasReply = true;
+      held->reply = {std::move(reply), pending.source};
+    } else {
+      out->push_back({std::move(reply), pending.source});
+    }
   }
-  cache_.Store(pending.cacheKey, pending.authenticator, reply, nowMs);
-  out->push_back({std::move(reply), pending.source});
+  if (held != nullptr) {
+    std::lock_guard<std::mutex> lock(recordsLock_);
+    records_.push_back(std::move(*held));
+  }
 }
 
 void RadiusLane::Close(Conversation* conversation) {

@@ -68,6 +68,12 @@ struct LaneCounters {
       conversationErrors{0}, conversationsEvicted{0}, active{0}, activeTls{0};
 };
 
+struct OutgoingDatagram {
+  Bytes bytes;
+  Source destination;
+};
+using Outbox = std::vector<OutgoingDatagram>;
+
 // One conversation that ended with a verdict, for the server's log (never credentials).
 struct ConversationRecord {
   std::string client;
@@ -82,13 +88,12 @@ struct ConversationRecord {
   bool hasError = false;
   bool stepFailed = false;
   EapErrorInfo error;
+  // The verdict's reply, held until JS has the record: a log line is written before its Accept or
+  // Reject goes out, as the JS lane does (a peer that reads the log when its verdict comes finds it).
+  bool hasReply = false;
+  OutgoingDatagram reply;
 };
 
-struct OutgoingDatagram {
-  Bytes bytes;
-  Source destination;
-};
-using Outbox = std::vector<OutgoingDatagram>;
 
 class RadiusLane {
  public:
@@ -117,7 +122,7 @@ class RadiusLane {
                const Pending& pending, uint64_t nowMs, Outbox* out);
   void RejectWithoutConversation(const RequestView& request, const Source& source, const SharedSecret& secret,
                                  const std::string& cacheKey, int eapId, uint64_t nowMs, Outbox* out);
-  void Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outbox* out);
+  void Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outbox* out, ConversationRecord* held = nullptr);
   void Close(Conversation* conversation);
   void CloseEvicted(std::vector<Conversation*>& evicted);
   void Sweep(uint64_t nowMs);

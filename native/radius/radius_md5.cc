@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "../common/secure_zero.h"
+
 namespace eaphost::radius {
 
 namespace {
@@ -102,8 +104,14 @@ HmacMd5::HmacMd5(const std::vector<uint8_t>& key) {
   inner_.Update(pad, sizeof(pad));
   for (size_t i = 0; i < sizeof(pad); ++i) pad[i] = static_cast<uint8_t>(block[i] ^ 0x5c);
   outer_.Update(pad, sizeof(pad));
-  std::memset(block, 0, sizeof(block));
-  std::memset(pad, 0, sizeof(pad));
+  SecureZero(block, sizeof(block));  // the secret, padded
+  SecureZero(pad, sizeof(pad));
+}
+
+// The padded key's states are as good as the secret.
+HmacMd5::~HmacMd5() {
+  SecureZero(&inner_, sizeof(inner_));
+  SecureZero(&outer_, sizeof(outer_));
 }
 
 void HmacMd5::Sign(const uint8_t* data, size_t size, uint8_t out[kMd5Length]) const {

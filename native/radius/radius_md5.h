@@ -29,6 +29,9 @@ class Md5 {
 class HmacMd5 {
  public:
   explicit HmacMd5(const std::vector<uint8_t>& key);
+  ~HmacMd5();
+  HmacMd5(const HmacMd5&) = delete;
+  HmacMd5& operator=(const HmacMd5&) = delete;
   void Sign(const uint8_t* data, size_t size, uint8_t out[kMd5Length]) const;
 
  private:

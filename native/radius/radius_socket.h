@@ -29,6 +29,8 @@ class RadiusSocket {
   virtual ~RadiusSocket() = default;
   virtual uint16_t port() const = 0;
   virtual RadiusLane& lane() = 0;
+  // Sends a reply the lane held for its record (ConversationRecord::reply); nothing once closed.
+  virtual void SendHeld(const OutgoingDatagram& datagram) = 0;
   // Stops the thread once it has ended every conversation; no notify after it returns. Idempotent.
   virtual void Close() = 0;
 };

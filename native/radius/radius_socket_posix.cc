@@ -53,7 +53,7 @@ bool ToSource(const sockaddr_storage& from, Source* source) {
 }
 
 socklen_t ToAddress(const Source& to, sockaddr_storage* address) {
-  std::memset(address, 0, sizeof(*address));
+  *address = sockaddr_storage{};
   if (to.family == 4) {
     auto* v4 = reinterpret_cast<sockaddr_in*>(address);
     v4->sin_family = AF_INET;
@@ -80,6 +80,11 @@ class PosixRadiusSocket final : public RadiusSocket {
 
   uint16_t port() const override { return port_; }
   RadiusLane& lane() override { return lane_; }
+  void SendHeld(const OutgoingDatagram& datagram) override {
+    if (fd_ < 0) return;
+    Outbox one{datagram};
+    Send(one);
+  }
 
   void Close() override {
     if (fd_ < 0) return;
