@@ -72,10 +72,6 @@ void DeliverFrame(Napi::Env env, Napi::Function onFrame, Port* port, ReceivedFra
   throw thrown;
 }
 
-std::shared_ptr<Port>& PortOf(const Napi::CallbackInfo& info) {
-  return *static_cast<std::shared_ptr<Port>*>(info.Data());
-}
-
 MacAddress MacArg(const Napi::CallbackInfo& info, size_t index) {
   Bytes bytes = BytesArg(info, index, "destination");
   if (bytes.size() != 6) throw Napi::TypeError::New(info.Env(), "destination must be a 6-byte MAC address");
@@ -92,7 +88,7 @@ uint8_t ByteArg(const Napi::CallbackInfo& info, size_t index, const char* name) 
 
 // send(destination, version, type, body)
 Napi::Value PortSend(const Napi::CallbackInfo& info) {
-  Port& port = *PortOf(info);
+  Port& port = OwnerOf<Port>(info);
   MacAddress destination = MacArg(info, 0);
   uint8_t version = ByteArg(info, 1, "version");
   uint8_t type = ByteArg(info, 2, "type");
@@ -110,12 +106,12 @@ Napi::Value PortSend(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value PortClose(const Napi::CallbackInfo& info) {
-  PortOf(info)->Close();
+  OwnerOf<Port>(info).Close();
   return info.Env().Undefined();
 }
 
 Napi::Value PortStats(const Napi::CallbackInfo& info) {
-  Port& port = *PortOf(info);
+  Port& port = OwnerOf<Port>(info);
   const eapol::PortCounters& counters = port.socket->counters();
   Napi::Object out = Napi::Object::New(info.Env());
   out.Set("received", static_cast<double>(counters.received.load()));
@@ -125,14 +121,6 @@ Napi::Value PortStats(const Napi::CallbackInfo& info) {
   out.Set("overflow", static_cast<double>(port.overflow.load()));
   out.Set("kernelDrops", static_cast<double>(counters.kernelDrops.load()));
   return out;
-}
-
-void AddMethod(Napi::Env env, Napi::Object target, const char* name, Napi::Value (*method)(const Napi::CallbackInfo&),
-               const std::shared_ptr<Port>& port) {
-  auto* holder = new std::shared_ptr<Port>(port);
-  Napi::Function function = Napi::Function::New(env, method, name, holder);
-  function.AddFinalizer([](Napi::Env, std::shared_ptr<Port>* held) { delete held; }, holder);
-  target.Set(name, function);
 }
 
 // eapolOpen(interface, onFrame(source, destination, version, type, body))
@@ -168,9 +156,9 @@ Napi::Value EapolOpen(const Napi::CallbackInfo& info) {
   out.Set("interfaceName", interfaceName);
   out.Set("address", MacBuffer(env, port->socket->address()));
   out.Set("mtu", static_cast<double>(port->socket->mtu()));
-  AddMethod(env, out, "send", PortSend, port);
-  AddMethod(env, out, "close", PortClose, port);
-  AddMethod(env, out, "stats", PortStats, port);
+  AddOwnedMethod(env, out, "send", PortSend, port);
+  AddOwnedMethod(env, out, "close", PortClose, port);
+  AddOwnedMethod(env, out, "stats", PortStats, port);
   return out;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -28,6 +29,22 @@ void SetField(Napi::Object object, const char* name, T&& value) {
 }
 inline Napi::Value GetField(Napi::Object object, const char* name) {
   return object.Get(PropertyKey(object.Env(), name));
+}
+
+// A method of an object that owns native state (a RADIUS lane, an EAPOL port): the function
+// holds a shared_ptr to the state until V8 collects the function, so a call after close()
+// still finds the state and answers from its own closed flag.
+template <typename Owner>
+void AddOwnedMethod(Napi::Env env, Napi::Object target, const char* name,
+                    Napi::Value (*method)(const Napi::CallbackInfo&), const std::shared_ptr<Owner>& owner) {
+  auto* holder = new std::shared_ptr<Owner>(owner);
+  Napi::Function function = Napi::Function::New(env, method, name, holder);
+  function.AddFinalizer([](Napi::Env, std::shared_ptr<Owner>* held) { delete held; }, holder);
+  target.Set(name, function);
+}
+template <typename Owner>
+Owner& OwnerOf(const Napi::CallbackInfo& info) {
+  return **static_cast<std::shared_ptr<Owner>*>(info.Data());
 }
 
 std::string GuidToString(const eap::GUID& guid);

@@ -89,10 +89,8 @@ void DeliverRecords(Napi::Env env, Napi::Function onRecords, Lane* lane, void*) 
   Deliver(env, onRecords, lane);
 }
 
-std::shared_ptr<Lane>& LaneOf(const Napi::CallbackInfo& info) { return *static_cast<std::shared_ptr<Lane>*>(info.Data()); }
-
 Napi::Value LaneStats(const Napi::CallbackInfo& info) {
-  const radius::LaneCounters& c = LaneOf(info)->socket->lane().counters();
+  const radius::LaneCounters& c = OwnerOf<Lane>(info).socket->lane().counters();
   const std::atomic<uint64_t>* fields[] = {&c.requests, &c.challenges, &c.accepts, &c.rejects, &c.duplicates,
                                            &c.droppedMalformed, &c.droppedUnauthenticated,
                                            &c.droppedNoMessageAuthenticator, &c.droppedUnexpected,
@@ -107,20 +105,12 @@ Napi::Value LaneStats(const Napi::CallbackInfo& info) {
 
 // close(onRecords): stops the thread, then hands over the records it left.
 Napi::Value LaneClose(const Napi::CallbackInfo& info) {
-  Lane& lane = *LaneOf(info);
+  Lane& lane = OwnerOf<Lane>(info);
   if (lane.closed.load()) return info.Env().Undefined();
   if (lane.socket) lane.socket->Close();
   if (info.Length() > 0 && info[0].IsFunction()) Deliver(info.Env(), info[0].As<Napi::Function>(), &lane);
   lane.Close();
   return info.Env().Undefined();
-}
-
-void AddMethod(Napi::Env env, Napi::Object target, const char* name, Napi::Value (*method)(const Napi::CallbackInfo&),
-               const std::shared_ptr<Lane>& lane) {
-  auto* holder = new std::shared_ptr<Lane>(lane);
-  Napi::Function function = Napi::Function::New(env, method, name, holder);
-  function.AddFinalizer([](Napi::Env, std::shared_ptr<Lane>* held) { delete held; }, holder);
-  target.Set(name, function);
 }
 
 std::shared_ptr<const SharedSecret> SecretValue(Napi::Env env, Napi::Value value) {
@@ -232,8 +222,8 @@ Napi::Value RadiusLaneOpen(const Napi::CallbackInfo& info) {
         napi_add_env_cleanup_hook(jsEnv, Lane::CloseAtTeardown, opened.get());
         Napi::Object result = Napi::Object::New(jsEnv);
         result.Set("port", Napi::Number::New(jsEnv, opened->socket->port()));
-        AddMethod(jsEnv, result, "stats", LaneStats, opened);
-        AddMethod(jsEnv, result, "close", LaneClose, opened);
+        AddOwnedMethod(jsEnv, result, "stats", LaneStats, opened);
+        AddOwnedMethod(jsEnv, result, "close", LaneClose, opened);
         return result;
       });
 }

@@ -114,10 +114,11 @@ HmacMd5::~HmacMd5() {
   SecureZero(&outer_, sizeof(outer_));
 }
 
-void HmacMd5::Sign(const uint8_t* data, size_t size, uint8_t out[kMd5Length]) const {
+void HmacMd5::Sign(std::initializer_list<Part> parts, uint8_t out[kMd5Length]) const {
   uint8_t inner[kMd5Length];
   Md5 hash = inner_;
-  hash.Update(data, size).Final(inner);
+  for (const Part& part : parts) hash.Update(part.data, part.size);
+  hash.Final(inner);
   hash = outer_;
   hash.Update(inner, sizeof(inner)).Final(out);
 }

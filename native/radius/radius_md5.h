@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <vector>
 
 namespace eaphost::radius {
@@ -32,7 +33,14 @@ class HmacMd5 {
   ~HmacMd5();
   HmacMd5(const HmacMd5&) = delete;
   HmacMd5& operator=(const HmacMd5&) = delete;
-  void Sign(const uint8_t* data, size_t size, uint8_t out[kMd5Length]) const;
+  struct Part {
+    const uint8_t* data;
+    size_t size;
+  };
+  // The HMAC of the parts joined, without joining them: a packet checked with one field
+  // taken as zeros is signed as before, the zeros, after.
+  void Sign(std::initializer_list<Part> parts, uint8_t out[kMd5Length]) const;
+  void Sign(const uint8_t* data, size_t size, uint8_t out[kMd5Length]) const { Sign({{data, size}}, out); }
 
  private:
   Md5 inner_;

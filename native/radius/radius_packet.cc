@@ -65,9 +65,9 @@ bool MessageAuthenticatorValid(const RequestView& request, const SharedSecret& s
   // The HMAC covers the packet with the value zeroed.
   static const uint8_t kZero[kMd5Length] = {};
   uint8_t computed[kMd5Length];
-  Bytes copy(request.data, request.data + request.length);
-  std::memcpy(copy.data() + found->offset, kZero, sizeof(kZero));
-  secret.hmac.Sign(copy.data(), copy.size(), computed);
+  const size_t after = found->offset + kMd5Length;
+  secret.hmac.Sign({{request.data, found->offset}, {kZero, kMd5Length}, {request.data + after, request.length - after}},
+                   computed);
   return SameBytes(computed, request.value(*found), kMd5Length);
 }
 

@@ -152,33 +152,21 @@ class PosixRadiusSocket final : public RadiusSocket {
 
 std::unique_ptr<RadiusSocket> OpenRadiusSocket(const ListenAddress& address, LaneSettings settings,
                                                std::function<void()> notify, LaneError* error) {
-  sockaddr_storage bound{};
-  socklen_t boundLength;
-  if (address.family == 6) {
-    auto* v6 = reinterpret_cast<sockaddr_in6*>(&bound);
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons(address.port);
-    if (inet_pton(AF_INET6, address.host.c_str(), &v6->sin6_addr) != 1) {
-      *error = {"EINVAL", "not an IPv6 address: " + address.host, EINVAL};
-      return nullptr;
-    }
-    boundLength = sizeof(sockaddr_in6);
-  } else {
-    auto* v4 = reinterpret_cast<sockaddr_in*>(&bound);
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons(address.port);
-    if (inet_pton(AF_INET, address.host.c_str(), &v4->sin_addr) != 1) {
-      *error = {"EINVAL", "not an IPv4 address: " + address.host, EINVAL};
-      return nullptr;
-    }
-    boundLength = sizeof(sockaddr_in);
+  Source local;
+  local.family = address.family == 6 ? 6 : 4;
+  local.port = address.port;
+  if (inet_pton(local.family == 6 ? AF_INET6 : AF_INET, address.host.c_str(), local.address) != 1) {
+    *error = {"EINVAL", std::string("not an IPv") + (local.family == 6 ? "6" : "4") + " address: " + address.host, EINVAL};
+    return nullptr;
   }
-  int fd = socket(address.family == 6 ? AF_INET6 : AF_INET, SOCK_DGRAM, 0);
+  sockaddr_storage bound;
+  socklen_t boundLength = ToAddress(local, &bound);
+  int fd = socket(local.family == 6 ? AF_INET6 : AF_INET, SOCK_DGRAM, 0);
   if (fd < 0) {
     *error = {"", "socket", errno};
     return nullptr;
   }
-  if (address.family == 6) {
+  if (local.family == 6) {
     int off = 0;  // dual stack, as Node's udp6 sockets are
     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
   }
@@ -192,9 +180,9 @@ std::unique_ptr<RadiusSocket> OpenRadiusSocket(const ListenAddress& address, Lan
     if (pipeEnds[1] >= 0) close(pipeEnds[1]);
     return nullptr;
   }
-  uint16_t port = bound.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port)
-                                              : ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
-  return std::make_unique<PosixRadiusSocket>(fd, pipeEnds[0], pipeEnds[1], port, std::move(settings), std::move(notify));
+  ToSource(bound, &local);  // the port the system chose when asked for 0
+  return std::make_unique<PosixRadiusSocket>(fd, pipeEnds[0], pipeEnds[1], local.port, std::move(settings),
+                                             std::move(notify));
 }
 
 }  // namespace eaphost::radius

@@ -64,6 +64,23 @@ describe('RadiusServer on its native lane', function () {
     }
   });
 
+  it('serves on ::1, answering an IPv6 source from the clients list, and ignores a source no entry holds', async () => {
+    const listed = await radiusServerProbe({ host: '::1', authenticator, clients: [{ network: '::1', secret: SECRET }] });
+    const unlisted = await radiusServerProbe({ host: '::1', authenticator,
+      clients: [{ network: '2001:db8::/32', secret: SECRET }] });
+    try {
+      assert.equal(listed.server.onNativeLane, process.platform !== 'win32');
+      const replies = await md5Conversation(listed.send, listed.replies, 'pw');
+      assert.equal(replies[1][0], 2, 'Access-Accept over IPv6');
+      unlisted.send(signAccessRequest(3, [...eapMessageAttributes(identityResponse(1, 'gina'))], SECRET).datagram);
+      await waitFor(() => unlisted.server.stats.droppedUnexpected === 1);
+      assert.equal(unlisted.replies.length, 0);
+    } finally {
+      await listed.close();
+      await unlisted.close();
+    }
+  });
+
   it('drops malformed datagrams, counts each, and goes on serving', async () => {
     const { server, replies, send, close } = await radiusServerProbe({ secret: SECRET, authenticator });
     try {

@@ -1,5 +1,6 @@
 /** A RadiusServer under test with a UDP client beside it on loopback, and the polling its tests wait with. */
 import { createSocket } from 'node:dgram';
+import { isIP } from 'node:net';
 import { RadiusServer, RadiusServerOptions } from '../../lib/radius';
 
 /** Polls `condition` every `everyMs` until it holds; fails after `timeoutMs`. */
@@ -21,17 +22,21 @@ export interface RadiusServerProbe {
   close(): Promise<void>;
 }
 
-/** Starts a RadiusServer with `options` on a free loopback port and binds a client socket to talk to it. */
+/**
+ * Starts a RadiusServer with `options` on a free loopback port (127.0.0.1, or ::1 when `host` is
+ * IPv6) and binds a client socket of the same family to talk to it.
+ */
 export async function radiusServerProbe(options: Omit<RadiusServerOptions, 'port'>): Promise<RadiusServerProbe> {
   const server = new RadiusServer({ ...options, port: 0 });
   const { port } = await server.listen();
-  const socket = createSocket('udp4');
+  const loopback = isIP(options.host ?? '') === 6 ? '::1' : '127.0.0.1';
+  const socket = createSocket(loopback === '::1' ? 'udp6' : 'udp4');
   const replies: Buffer[] = [];
   socket.on('message', (message) => replies.push(message));
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
-      socket.bind(0, '127.0.0.1', () => resolve());
+      socket.bind(0, loopback, () => resolve());
     });
   } catch (error) {
     await server.close();
@@ -40,7 +45,7 @@ export async function radiusServerProbe(options: Omit<RadiusServerOptions, 'port
   return {
     server,
     replies,
-    send: (datagram) => socket.send(datagram, port, '127.0.0.1'),
+    send: (datagram) => socket.send(datagram, port, loopback),
     close: async () => {
       socket.close();
       await server.close();
