@@ -24,6 +24,8 @@ interface Outcome {
   error?: unknown;
   /** Host-thread jobs the whole authentication took, the session's beginning and end included. */
   jobs: number;
+  /** What the authenticator's conversation says of itself afterwards. */
+  conversation?: { methodType: number; identity: string; closed: boolean };
 }
 
 interface Case {
@@ -36,6 +38,7 @@ interface Case {
   abort?: boolean;
   /** Hide the embedded authenticator behind a plain EapTransport (no in-process pairing). */
   plainTransport?: boolean;
+  maxRoundTrips?: number;
 }
 
 /** The embedded authenticator's conversation as any other EapTransport would be. */
@@ -58,13 +61,13 @@ async function authenticateWith(use: 'alone' | 'session', host: EapHost, c: Case
   const before = ownJobs();
   try {
     if (use === 'alone') {
-      const authentication = authenticate({ host, begin, transport, signal: controller.signal });
+      const authentication = authenticate({ host, begin, transport, signal: controller.signal, maxRoundTrips: c.maxRoundTrips });
       if (c.abort) controller.abort();
       out.result = await authentication;
     } else {
       const session = await host.beginSession(begin);
       try {
-        const authentication = authenticate({ session, transport, signal: controller.signal });
+        const authentication = authenticate({ session, transport, signal: controller.signal, maxRoundTrips: c.maxRoundTrips });
         if (c.abort) controller.abort();
         out.result = await authentication;
       } finally {
@@ -75,6 +78,7 @@ async function authenticateWith(use: 'alone' | 'session', host: EapHost, c: Case
     out.error = error;
   }
   out.jobs = ownJobs() - before;
+  out.conversation = { methodType: conversation.methodType, identity: conversation.identity, closed: conversation.closed };
   return out;
 }
 
@@ -86,6 +90,7 @@ function observable(o: Outcome) {
     reason: result?.reason, attributeTypes: result?.attributes.map((a) => a.type), mppeKeysMatch: result?.mppeKeysMatch,
     error: result?.error && { win32Error: result.error.win32Error, retry: result.error.retry, rootCause: result.error.rootCause },
     thrown: o.error instanceof EapError ? { win32Error: o.error.win32Error, call: o.error.call, message: o.error.message } : o.error,
+    conversation: o.conversation,
   };
 }
 
@@ -167,6 +172,26 @@ describe('authenticate() with a session of its own (host and begin)', () => {
     assert.equal(alone.result?.mppeKeysMatch, true);
     assert.equal(alone.result?.msk, undefined);
     assert.ok(alone.jobs > 2, `${alone.jobs} jobs`);
+  });
+
+  it('a job that stops short of the outcome goes on from where it stopped: the round bound, a question the store\'s answer does not cover', async () => {
+    const { identity, password } = randomCredentials();
+    // MS-CHAPv2 takes 3 round trips: a bound of 2 stops the job after its second, as it stops the hops.
+    const [bounded] = await bothUses(host, { method: 'mschapv2', identity, record: { password }, peer: { identity, password },
+      maxRoundTrips: 2 });
+    assert.ok(bounded.error instanceof EapError, String(bounded.error));
+    assert.match(bounded.error.message, /no outcome after 2 round trips/);
+    // EAP-MD5 needs the clear-text password; a record with only the NT hash answers nothing ahead,
+    // so the job stops at the method's question and the store is asked as it is without the job.
+    const ntHash = RFC2759.passwordHash.toString('hex');
+    const [unanswered] = await bothUses(host, { method: 'md5', identity, record: { ntHash }, peer: { identity, password } });
+    assert.equal(unanswered.result?.success, false);
+    assert.equal(unanswered.conversation?.closed, true);
+    // And the same record where its answer does cover the question: MS-CHAPv2 with the NT hash.
+    const [covered] = await bothUses(host, { method: 'mschapv2', identity: RFC2759.userName, record: { ntHash },
+      peer: { identity: RFC2759.userName, password: RFC2759.password } });
+    assert.equal(covered.result?.success, true, covered.result?.reason);
+    assert.deepEqual(covered.conversation, { methodType: 26, identity: RFC2759.userName, closed: true });
   });
 
   it('an abort while the job runs rejects with ERROR_CANCELLED, as with the caller\'s session', async () => {

@@ -148,6 +148,18 @@ export interface NativeConcludeOut {
   result?: EapHostResult;
 }
 
+/** eapHostAuthenticate's settling: [the session (its handle undefined when the job ended it), the
+ *  conversation's first step, its handle, the rounds ahead, EndSession's error]. */
+export type NativeAuthenticateOut = [Omit<NativeEapHostSession, 'handle'> & { handle: NativeHandle | undefined },
+  NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined, EapError | undefined];
+
+/** eapHostAuthenticateWhole's settling when the job concluded the authentication and ended its
+ *  session: [outcome (2 Success, 3 Failure), the authenticator's result attributes, its error,
+ *  the EAP type it settled on, the identity it named last, round trips, the peer's result,
+ *  EndSession's error]. */
+export type NativeWholeAuthentication = [2 | 3, EapAttribute[], EapError | undefined, number, string, number,
+  EapHostResult, EapError | undefined];
+
 export interface NativeAuthenticatorSettings {
   maxSendPacketSize: number;
   retransmitTimeoutMs: number;
@@ -264,8 +276,16 @@ export interface NativeBinding {
     identity: string | undefined, password: string | undefined, methods: readonly NativeHandle[],
     settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
     knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean):
-    Promise<[Omit<NativeEapHostSession, 'handle'> & { handle: NativeHandle | undefined }, NativeAuthenticatorStep,
-      NativeHandle, NativeConverseOut | undefined, EapError | undefined]>;
+    Promise<NativeAuthenticateOut>;
+  /** eapHostAuthenticate, settling as NativeWholeAuthentication once the job concluded and ended
+   *  the authentication (otherwise as eapHostAuthenticate does). */
+  eapHostAuthenticateWhole(host: NativeHandle, type: number, vendorId: number, vendorType: number, authorId: number,
+    flags: number, maxSendPacketSize: number, attributes: EapAttribute[] | undefined, connectionData: Buffer | undefined,
+    userData: Buffer | undefined, connectionId: string | undefined, credentialMethod: NativeHandle | undefined,
+    identity: string | undefined, password: string | undefined, methods: readonly NativeHandle[],
+    settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
+    knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean):
+    Promise<NativeAuthenticateOut | NativeWholeAuthentication>;
 
   // Peer method module (peer_method_binding.cc)
   peerMethodLoad(path: string, methodType?: EapMethodTypeInfo): Promise<NativeLoadedMethod>;
@@ -405,6 +425,7 @@ const declared: Record<keyof NativeBinding, true> = {
   eapHostAnswer: true,
   eapHostBeginConverse: true,
   eapHostAuthenticate: true,
+  eapHostAuthenticateWhole: true,
   peerMethodLoad: true,
   peerMethodQueryCredentialInputFields: true,
   peerMethodQueryUserBlob: true,

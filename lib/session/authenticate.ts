@@ -4,14 +4,16 @@
  * agree: the authenticator sent EAP-Success and the peer's method result is a success.
  */
 import { bounded, checkRoundTripBound } from '../core/abortable';
-import { EapAttribute } from '../core/attributes';
+import { AuthenticationResult, authenticationResult } from './authentication-result';
 import { EapError, Win32, abortError } from '../core/errors';
 import { checkSignal } from '../core/input-checks';
-import { BeginSessionOptions, ConverseOutcome, EapHost, EapHostResult, EapHostSession } from './eaphost';
+import { BeginSessionOptions, ConverseOutcome, EapHost, EapHostResult, EapHostSession, PreparedBegin } from './eaphost';
+import type { NativeWholeAuthentication } from '../native/contract';
 import { InProcessPairing } from './in-process-pairing';
-import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf, resumedOf, sessionIdOf } from '../core/keys';
 import { answerInvokeUi } from '../profile/interactive-ui';
 import { EapTransport, TransportReply } from '../core/transport';
+
+export type { AuthenticationResult } from './authentication-result';
 
 export interface AuthenticateOptions {
   /** The EAPHost session to run; the caller ends it. Or `host` and `begin` instead. */
@@ -31,52 +33,6 @@ export interface AuthenticateOptions {
   onPacket?: (direction: 'in' | 'out', packet: Buffer) => void;
   /** Bound on request/response exchanges (a safety net against endless conversations). */
   maxRoundTrips?: number;
-}
-
-export interface AuthenticationResult {
-  success: boolean;
-  /** The EAP type the peer's method ran. */
-  method: number;
-  identity: string;
-  /** EAP Request/Response exchanges. */
-  roundTrips: number;
-  /** The peer method's result attributes and the authenticator's (e.g. MSK parts). */
-  attributes: EapAttribute[];
-  /** Why it failed, when it did. */
-  reason?: string;
-  /** The peer method's typed failure, when it reported one: e.g. MSCHAPv2's E=691 (bad
-   *  credentials, `win32Error` 691), 648 (password expired), 647 (account disabled), with
-   *  `retry` from R=. */
-  error?: EapError;
-  /** The authenticator's typed refusal, when it said why (an in-process authenticator whose
-   *  method refused, e.g., a revoked client certificate: subject, serial, reason, date). */
-  authenticatorError?: EapError;
-  /** The MSK the peer's method derived (MS-MPPE-Recv-Key ‖ MS-MPPE-Send-Key as it reports
-   *  them), when it derives one. Zero-filled when the session ends. */
-  msk?: Buffer;
-  /** The EMSK, for methods that define one. Zero-filled when the session ends. */
-  emsk?: Buffer;
-  /** The method's Session-Id (RFC 5247; for EAP-TLS, PEAP and EAP-TTLS: the type and the TLS
-   *  randoms on TLS 1.2, the type and the exporter's Method-Id on TLS 1.3), for methods that
-   *  define one. */
-  sessionId?: Buffer;
-  /** For EAP-TLS, PEAP and EAP-TTLS: whether the peer resumed an earlier TLS session with this
-   *  server (kept within this EapHost) instead of a full handshake; on PEAP a resumed session
-   *  may skip phase 2 (MS-PEAP fast reconnect). Undefined for methods that do not say. */
-  resumed?: boolean;
-  /** When the peer derived an MSK and the authenticator said Success: true only if the MPPE
-   *  keys the authenticator released (over RADIUS: decrypted from the Access-Accept) equal it,
-   *  Recv-Key the first half and Send-Key the second. */
-  mppeKeysMatch?: boolean;
-  peerResult?: EapHostResult;
-}
-
-/** The peer's failure, with `retry` read from the method's text where it states it (R=0 / R=1). */
-function typedFailure(error: EapError | undefined): EapError | undefined {
-  if (!error) return undefined;
-  const stated = /\bR=([01])\b/.exec(error.rootCause);
-  if (!stated || error.retry !== undefined) return error;
-  return new EapError({ ...error, retry: stated[1] === '1' });
 }
 
 /** What one authentication runs with, checked. */
@@ -127,6 +83,10 @@ async function authenticateAlone(host: EapHost, begin: BeginSessionOptions, conv
   let session: EapHostSession | undefined;
   let result: AuthenticationResult;
   try {
+    // The whole authentication in one job, when the store's answer is known and nobody looks at
+    // the packets; a job that stops short leaves the pairing to go on from where it stopped.
+    const whole = pairing ? await pairing.whole(conversation.signal, conversation.maxRoundTrips) : undefined;
+    if (whole) return wholeResult(whole, prepared, conversation.signal);
     if (!pairing) session = await host.beginPrepared(prepared);
     result = await converse(conversation, session, pairing);
   } catch (error) {
@@ -141,6 +101,24 @@ async function authenticateAlone(host: EapHost, begin: BeginSessionOptions, conv
   // Zero-filled with the session: what is left of them is no key.
   delete result.msk;
   delete result.emsk;
+  return result;
+}
+
+/** authenticate()'s result of an authentication one job concluded, its session ended in that job:
+ *  the keys zero-filled, as a session's are when it ends. An abort while the job ran rejects as
+ *  the conversation's begin() would have noticed it after a first hop that went as far. */
+function wholeResult([outcome, attributes, authenticatorError, , , roundTrips, peerResult, endError]: NativeWholeAuthentication,
+                     begun: PreparedBegin, signal: AbortSignal | undefined): AuthenticationResult {
+  const reply: Pick<TransportReply, 'kind' | 'attributes' | 'reason' | 'error'> = outcome === 2
+    ? { kind: 'success', attributes }
+    : { kind: 'failure', attributes, reason: authenticatorError?.message ?? 'EAP-Failure', error: authenticatorError };
+  const { result, secrets } = authenticationResult(reply, peerResult, begun.args[0], begun.identity ?? '', roundTrips);
+  for (const buffer of secrets) buffer.fill(0);
+  for (const attribute of peerResult.attributes) attribute.value.fill(0);
+  delete result.msk;
+  delete result.emsk;
+  if (signal?.aborted) throw abortError('begin');
+  if (endError) throw endError;
   return result;
 }
 
@@ -234,47 +212,15 @@ async function converse(conversation: Conversation, given: EapHostSession | unde
       // silently): the peer's lower layer reports a timeout.
       peerResult = await session.getResult('timeout').catch(() => undefined);
     }
-    const success = reply.kind === 'success' && peerResult?.success === true;
-    const peerAttributes = peerResult?.attributes ?? NO_ATTRIBUTES;
-    const authenticatorAttributes = reply.attributes ?? NO_ATTRIBUTES;
-    const result: AuthenticationResult = {
-      success,
-      method: session.methodType.type,
-      identity: session.identity ?? await session.getAuthIdentity().catch(() => ''),
-      roundTrips,
-      attributes: peerAttributes.concat(authenticatorAttributes),
-      peerResult,
-    };
+    const identity = session.identity ?? await session.getAuthIdentity().catch(() => '');
+    const { result, secrets } = authenticationResult(reply, peerResult, session.methodType.type, identity, roundTrips);
     // Everything that may hold key material lives until the session ends, not longer.
-    const secrets: Buffer[] = [];
-    for (const attribute of authenticatorAttributes) secrets.push(attribute.value);
-    if (peerResult?.success) {
-      result.msk = mskOf(peerAttributes);
-      result.emsk = emskOf(peerAttributes);
-      result.sessionId = sessionIdOf(peerAttributes);
-      const resumed = resumedOf(peerAttributes);
-      if (resumed !== undefined) result.resumed = resumed;
-      if (result.msk && reply.kind === 'success') {
-        result.mppeKeysMatch = mppeKeysMatch(result.msk, mppeKeysOf(authenticatorAttributes));
-      }
-      if (result.msk) secrets.push(result.msk);
-      if (result.emsk) secrets.push(result.emsk);
-    }
     if (secrets.length > 0) session.holdSecrets(secrets);
-    if (!success) {
-      result.error = typedFailure(peerResult?.error);
-      result.reason = reply.kind === 'success' ? 'the authenticator sent EAP-Success but the peer did not accept it'
-        : reply.reason ?? 'EAP-Failure';
-      if (result.error?.rootCause) result.reason += `: ${result.error.rootCause}`;
-      if (reply.error) result.authenticatorError = reply.error;
-    }
     return result;
   } finally {
     if (!pairing || pairing.open) await transport.close().catch(() => undefined);
   }
 }
-
-const NO_ATTRIBUTES: readonly EapAttribute[] = Object.freeze([]);
 
 function noOutcome(maxRoundTrips: number): EapError {
   return new EapError({ win32Error: Win32.ERROR_INVALID_STATE, call: 'authenticate', origin: 'host',

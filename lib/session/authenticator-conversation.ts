@@ -92,6 +92,9 @@ const answerAlone: AnswerStep = (conversation, attributes) => binding.authentica
 export type StartStep = (methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse?: Buffer)
   => Promise<[NativeStep, NativeHandle]>;
 
+/** How beginWhole() starts: the whole conversation in one job, or undefined when it stopped short. */
+export type StartWhole<T> = (methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings) => Promise<T | undefined>;
+
 /** One authentication, from the authenticator's side. */
 export class AuthenticatorConversation implements EapTransport {
   /** Undefined before begin(), null once closed. */
@@ -138,6 +141,29 @@ export class AuthenticatorConversation implements EapTransport {
     });
   }
 
+  /** @internal Begins as beginWith() does, with a start that may carry the conversation to its
+   *  outcome in the same native job (the in-process pairing's whole authentication): `start`
+   *  resolves with that outcome's summary, the conversation then closed natively, or with
+   *  undefined when the job stopped short, the conversation left unstarted for beginWith().
+   *  An abort is the caller's to report (authenticate() does, as begin() would have). */
+  beginWhole<T extends { methodType: number; identity: string }>(start: StartWhole<T>, signal?: AbortSignal):
+    Promise<T | undefined> {
+    if (this.native !== undefined) return Promise.reject(stateError('begin', 'Started', 'the conversation has already begun'));
+    if (this.finished) return Promise.reject(stateError('begin', 'Ended', 'the conversation has ended'));
+    return this.gate.run('begin', () => start(this.owner.methodHandles(), this.owner.settings).then((whole) => {
+      if (whole === undefined) return undefined;
+      // As step() keeps them (not once aborted: it stops at the first step then) and close()
+      // ends: the job released the native conversation.
+      if (!signal?.aborted) {
+        if (whole.methodType) this.methodType = whole.methodType;
+        if (whole.identity) this.identity = whole.identity;
+      }
+      this.finished = true;
+      this.native = null;
+      return whole;
+    }));
+  }
+
   respond(response: Buffer, options: { signal?: AbortSignal } = {}): Promise<TransportReply> {
     checkBuffer(response, 'response');
     const signal = checkSignal(options.signal);
@@ -177,6 +203,11 @@ export class AuthenticatorConversation implements EapTransport {
   retransmit(): Promise<TransportReply> {
     if (this.native === undefined) return Promise.reject(stateError('retransmit', 'Created', 'call begin() first'));
     return this.step('retransmit', undefined, () => binding.authenticatorTimeout(this.handle()));
+  }
+
+  /** @internal Not begun, not closed, no call in progress: begin() would start it now. */
+  get fresh(): boolean {
+    return this.native === undefined && !this.finished && this.gate.idle;
   }
 
   /** @internal Closed already: close() has nothing left to do. */

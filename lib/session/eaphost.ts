@@ -18,7 +18,7 @@ import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 }
 import { binding } from '../native';
 import type {
   NativeAnswerOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConverseOut, NativeEapHostSession, NativeHandle,
-  NativeKnownAnswer,
+  NativeAuthenticateOut, NativeKnownAnswer, NativeWholeAuthentication,
 } from '../native/contract';
 import { Ending, NativeObject, adopt } from '../native/native-object';
 import { PeerMethodResult } from './peer-method';
@@ -305,6 +305,21 @@ export interface PreparedBegin {
   wipe(): void;
 }
 
+/** @internal A session begun with a conversation's start, and the parts of the job that began them. */
+export interface Conversing {
+  session: EapHostSession;
+  endError?: EapError;
+  parts: [NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined];
+}
+
+function conversingOf(begin: PreparedBegin, [begun, step, handle, ahead, endError]: NativeAuthenticateOut): Conversing {
+  return { session: begin.adopt(begun), endError, parts: withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>([step, handle, ahead]) };
+}
+
+function isWhole(out: NativeAuthenticateOut | NativeWholeAuthentication): out is NativeWholeAuthentication {
+  return typeof out[0] === 'number';
+}
+
 export class EapHost extends NativeObject {
   private warnedWeakTrust = false;
 
@@ -347,14 +362,21 @@ export class EapHost extends NativeObject {
    *  (the session then has no native side), EndSession's failure coming back as `endError`. */
   async beginConversing(begin: PreparedBegin, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
                         identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
-                        knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean):
-    Promise<{ session: EapHostSession; endError?: EapError;
-              parts: [NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined] }> {
-    const [begun, ...parts] = await this.call('EapHostPeerBeginSession', (h) =>
+                        knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean): Promise<Conversing> {
+    return conversingOf(begin, await this.call('EapHostPeerBeginSession', (h) =>
       binding.eapHostAuthenticate(h, ...begin.args, methods, settings, identityResponse, rounds, keepPackets,
-        knownAnswer, endWhenConcluded));
-    const [step, handle, ahead, endError] = parts;
-    return { session: begin.adopt(begun), endError, parts: withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>([step, handle, ahead]) };
+        knownAnswer, endWhenConcluded)));
+  }
+
+  /** @internal beginConversing() with a known answer, nobody looking at the packets, the session
+   *  ended once concluded: when the job concluded the authentication, its summary and nothing
+   *  else (no session, no conversation handle, no step: what JS would only have taken apart). */
+  async authenticateWhole(begin: PreparedBegin, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
+                          rounds: number, knownAnswer: NativeKnownAnswer):
+    Promise<{ whole: NativeWholeAuthentication } | Conversing> {
+    const out = await this.call('EapHostPeerBeginSession', (h) =>
+      binding.eapHostAuthenticateWhole(h, ...begin.args, methods, settings, undefined, rounds, false, knownAnswer, true));
+    return isWhole(out) ? { whole: out } : conversingOf(begin, out);
   }
 
   /** @internal beginSession's checks and making, up to the native call: its arguments, and what

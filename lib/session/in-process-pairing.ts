@@ -11,8 +11,9 @@ import type { EapAttribute } from '../core/attributes';
 import { AuthenticatorConversation, wipeKnownAnswer } from './authenticator-conversation';
 import type { ResponseAction } from '../core/constants';
 import type { EapError } from '../core/errors';
-import { ConverseOutcome, EapHost, EapHostResult, EapHostSession, PreparedBegin, responseActionName } from './eaphost';
+import { ConverseOutcome, Conversing, EapHost, EapHostResult, EapHostSession, PreparedBegin, responseActionName } from './eaphost';
 import type { NativeAuthenticatorStep, NativeConcludeOut, NativeHandle } from '../native';
+import type { NativeWholeAuthentication } from '../native/contract';
 import type { TransportReply } from '../core/transport';
 
 interface Conclusion {
@@ -40,6 +41,8 @@ interface Beginning {
 
 export class InProcessPairing {
   private conclusion?: Conclusion;
+  /** What whole()'s job began and ran before it stopped short: begin()'s first hop. */
+  private taken?: Conversing;
   private ahead?: Ahead;
   private begun?: EapHostSession;
   /** EndSession's failure, when the hop that began the session ended it too and that failed. */
@@ -69,6 +72,33 @@ export class InProcessPairing {
       : undefined;
   }
 
+  /** For a pairing that begins its session (beginning()), with the identity given, nobody looking
+   *  at the packets and the user store's answer known ahead: the whole authentication in one
+   *  job, the session begun and ended in it, as the C++ loop runs one; what comes back is only
+   *  what authenticate() makes its result of. Undefined when the pairing is not such, or when
+   *  the job stopped short of the outcome (the round bound, a question the answer does not
+   *  cover): begin() then goes on from where it stopped. */
+  whole(signal: AbortSignal | undefined, rounds: number): Promise<NativeWholeAuthentication | undefined> | undefined {
+    const beginning = this.beginning;
+    const identity = beginning?.begin.identity;
+    if (!beginning || this.keepPackets || identity === undefined || !this.conversation.fresh) return undefined;
+    const known = this.conversation.knownAnswerFor(identity);
+    if (known === undefined) return undefined;
+    return this.conversation.beginWhole((methods, settings) => {
+      try {
+        return beginning.host.authenticateWhole(beginning.begin, methods, settings, rounds, known).then((out) => {
+          if ('whole' in out) return wholeSummary(out.whole);
+          this.taken = out;
+          return undefined;
+        });
+      } finally {
+        // The call copied them (or refused before reading them).
+        wipeKnownAnswer(known);
+        beginning.begin.wipe();
+      }
+    }, signal).then((summary) => summary?.whole);
+  }
+
   /** The session the pairing runs: the given one (of()), or the one begin() began, once it has. */
   get session(): EapHostSession | undefined {
     return this.begun;
@@ -88,14 +118,18 @@ export class InProcessPairing {
       const identity = given ? given.identity : beginning?.begin.identity;
       const known = this.keepPackets ? undefined : this.conversation.knownAnswerFor(identity);
       try {
+        const taken = this.taken;
+        this.taken = undefined;
+        const began = (conversing: Conversing) => {
+          this.begun = conversing.session;
+          this.endError = conversing.endError;
+          return conversing.parts;
+        };
         const hop = given
           ? given.beginConverse(methods, settings, identityResponse, rounds, this.keepPackets, known)
-          : (beginning as Beginning).host.beginConversing((beginning as Beginning).begin, methods, settings, identityResponse,
-            rounds, this.keepPackets, known, identity !== undefined).then(({ session, endError, parts }) => {
-            this.begun = session;
-            this.endError = endError;
-            return parts;
-          });
+          : taken ? Promise.resolve(began(taken))
+            : (beginning as Beginning).host.beginConversing((beginning as Beginning).begin, methods, settings, identityResponse,
+              rounds, this.keepPackets, known, identity !== undefined).then(began);
         return hop.then(([step, handle, ahead]) => {
           if (ahead) this.keepAhead(step.packet ??= HANDED_ON, ahead);
           return [step, handle];
@@ -178,4 +212,9 @@ export class InProcessPairing {
     if (out.final?.result) this.running.holdSecrets(out.final.result.attributes.map((attribute) => attribute.value));
     this.conclusion = { packet: out.step.packet, final: out.final, finalError: out.finalError };
   }
+}
+
+/** What the conversation keeps of a whole authentication (as its steps would have set them). */
+function wholeSummary(whole: NativeWholeAuthentication): { methodType: number; identity: string; whole: NativeWholeAuthentication } {
+  return { methodType: whole[3], identity: whole[4], whole };
 }

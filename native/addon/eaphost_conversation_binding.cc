@@ -494,6 +494,28 @@ Napi::Value BeginConverse(const Napi::CallbackInfo& info) {
       });
 }
 
+// A whole authentication the job concluded (the peer processed the outcome into its result)
+// and ended, as authenticate() makes its result of it, the rounds' objects left out:
+// [outcome (2 Success, 3 Failure: AuthenticatorStep::Kind), the authenticator's result
+// attributes, its error, the EAP type it settled on, the identity it named last, the round
+// trips (the rounds the job passed, and the one that made the outcome), the peer's result,
+// EndSession's error]. The conversation closed in the job: its handle never reaches JS.
+Napi::Array WholeToJs(Napi::Env env, PairedStart& paired, Napi::Value endError) {
+  Rounds& rounds = paired.ahead;
+  if (rounds.closed) MarkReleased(env, *rounds.closed);
+  AuthenticatorStep& outcome = rounds.step;
+  // As the conversation keeps them step by step: the last step that named one.
+  const std::u16string& identity = !outcome.identity.empty()      ? outcome.identity
+                                   : !rounds.answeredFor.empty() ? rounds.answeredFor
+                                                                  : paired.step.identity;
+  eap::BYTE methodType = outcome.methodType != 0 ? outcome.methodType : paired.step.methodType;
+  Napi::Value undefined = env.Undefined();
+  return Outcome(env, {Napi::Number::New(env, static_cast<int>(outcome.kind)), ToAttributes(env, outcome.attributes),
+                       outcome.hasError ? MakeEapError(env, outcome.error) : undefined,
+                       Napi::Number::New(env, methodType), ToString(env, identity),
+                       Napi::Number::New(env, rounds.passedCount + 1), ResultToJs(env, rounds.final.result), endError});
+}
+
 // eapHostAuthenticate(<eapHostBeginSession's arguments 0..13>, methodHandles[], settings,
 // identityResponse, rounds, keepPackets, knownAnswer, endWhenConcluded): EapHostPeerBeginSession,
 // then what eapHostBeginConverse does with the new session, in one hop; when the peer processed
@@ -502,7 +524,11 @@ Napi::Value BeginConverse(const Napi::CallbackInfo& info) {
 // endError]. The session's handle is undefined when the hop ended it. A conversation that fails
 // to start ends the session it began, and the call fails with the start's error, as beginning
 // the conversation after beginSession would have, before endSession.
-Napi::Value Authenticate(const Napi::CallbackInfo& info) {
+//
+// eapHostAuthenticateWhole(the same arguments): as eapHostAuthenticate, but an authentication
+// the job concluded and ended settles as WholeToJs's short array, with no handle and no step
+// object; one the job did not conclude settles as eapHostAuthenticate's, for JS to go on from.
+Napi::Value AuthenticateIn(const Napi::CallbackInfo& info, bool whole) {
   constexpr size_t kConversation = 14;  // the first argument after the session's
   SessionBegin begin = SessionBeginArgs(info);
   ConversationStart start = ConversationStartArgs(info, kConversation);
@@ -516,6 +542,7 @@ Napi::Value Authenticate(const Napi::CallbackInfo& info) {
     BegunSession begun;
     PairedStart paired;
     bool ended = false;
+    bool concluded = false;  // ended because the peer had the outcome's result
     bool endFailed = false;
     EapErrorInfo endError;
   };
@@ -528,8 +555,11 @@ Napi::Value Authenticate(const Napi::CallbackInfo& info) {
         pairing->session = out->begun.session;
         return out->paired.Run(state, start, rounds, keepPackets, known, error, pairing);
       },
-      [](Napi::Env env, Out& out) {
+      [whole](Napi::Env env, Out& out) {
         Napi::Value undefined = env.Undefined();
+        if (whole && out.concluded) {
+          return WholeToJs(env, out.paired, out.endFailed ? MakeEapError(env, out.endError) : undefined);
+        }
         std::vector<napi_value> parts{MakeShaped(env, ResultShape::kSession,
                                                  {out.ended ? undefined : WrapResource(env, out.begun.session),
                                                   Napi::Number::New(env, out.begun.session->id()),
@@ -552,8 +582,12 @@ Napi::Value Authenticate(const Napi::CallbackInfo& info) {
         out->endFailed = !out->begun.session->End(ok ? &out->endError : &ignored);
         Forget(state, out->begun.session);
         out->ended = true;
+        out->concluded = ok && concluded;
       });
 }
+
+Napi::Value Authenticate(const Napi::CallbackInfo& info) { return AuthenticateIn(info, false); }
+Napi::Value AuthenticateWhole(const Napi::CallbackInfo& info) { return AuthenticateIn(info, true); }
 
 // eapHostAnswer(conversation, session, attributes, rounds, keepPackets): the embedded
 // authenticator's SetAttributes (the user store's answer to RESPOND); when that makes the
@@ -607,6 +641,7 @@ ExportList EapHostConversationExports() {
       {"eapHostAnswer", Answer},
       {"eapHostBeginConverse", BeginConverse},
       {"eapHostAuthenticate", Authenticate},
+      {"eapHostAuthenticateWhole", AuthenticateWhole},
   };
 }
 
