@@ -37,9 +37,17 @@
       "target_name": "eaphost",
       "includes": ["scripts/install/windows-cxx.gypi"],
       "sources": ["<!@(node scripts/install/sources.js common hosts addon_loader addon eapol radius)"],
-      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "conditions": [
+        # node-addon-api's headers as system headers, as CMakeLists.txt takes them: -Wshadow would
+        # otherwise warn in napi-inl.h, and fail an EAPHOST_WERROR=1 build, on code not ours.
+        ["OS=='win'", {
+          "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"]
+        }, {
+          # Absolute: gyp rebases include_dirs, not flags, and make runs in build/.
+          "cflags_cc": ["-isystem", "<!(node -p \"require('path').resolve(require('node-addon-api').include_dir)\")"],
+          "xcode_settings": {"OTHER_CPLUSPLUSFLAGS": ["-isystem", "<!(node -p \"require('path').resolve(require('node-addon-api').include_dir)\")"]}
+        }],
         ["OS=='win'", {
           "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 addon_loader_win32 addon_win32 radius_win32)"],
           "libraries": ["advapi32.lib", "crypt32.lib", "ole32.lib", "oleaut32.lib"]

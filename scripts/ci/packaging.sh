@@ -9,7 +9,8 @@
 #      refused) and TypeScript files checked against the shipped declarations under node16 (CJS
 #      and ESM), bundler and node10 resolution
 #   3b. the same with npm install --ignore-scripts: the prebuild serves with no install script
-#   4. the same consumer again with --build-from-source: node-gyp builds from the tarball
+#   4. the same consumer again with --build-from-source: node-gyp builds from the tarball, warnings
+#      as errors (EAPHOST_WERROR=1)
 #   5. the win32-x64 prebuild from the tarball, under Wine (scripts/wine/packed-prebuild.sh)
 # Ends with one line "packaging: passed" or "packaging: failed (<why>)" and exits non-zero on
 # any failure; a missing tool is a failure, never a skip.
@@ -141,7 +142,9 @@ echo "   $(( $(date +%s) - start )) s"
 
 echo "== consumer building from source (npm install --build-from-source)"
 start=$(date +%s)
-consume from-source --build-from-source
+# With warnings as errors, as this project's own builds: a warning a consumer's compiler would
+# print (in our code or in a header we include) fails the lane here first.
+EAPHOST_WERROR=1 consume from-source --build-from-source
 chosen=$(loaded_addon from-source) || fail "cannot resolve the addon"
 case "$chosen" in */build/Release/eaphost.node) ;; *) fail "the source-built consumer loaded $chosen" ;; esac
 [ ! -e "$work/compiler-calls" ] || fail "unexpected compiler trace"
