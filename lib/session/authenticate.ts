@@ -43,7 +43,17 @@ interface Conversation {
   maxRoundTrips: number;
 }
 
-export async function authenticate(options: AuthenticateOptions): Promise<AuthenticationResult> {
+/** Not an async function: an authentication one native job runs whole settles with one reaction
+ *  on that job's promise, not behind the frames of async functions returning promises. */
+export function authenticate(options: AuthenticateOptions): Promise<AuthenticationResult> {
+  try {
+    return authenticateChecked(options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function authenticateChecked(options: AuthenticateOptions): Promise<AuthenticationResult> {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const { session, host, begin, transport, onPacket } = options;
   if (session !== undefined || host === undefined) {
@@ -72,21 +82,38 @@ export async function authenticate(options: AuthenticateOptions): Promise<Authen
 
 /** authenticate() with a session of its own: begun, run and ended; against the embedded
  *  authenticator, begun in the hop that starts the conversation (and ended in the last one, when
- *  that has the result). */
-async function authenticateAlone(host: EapHost, begin: BeginSessionOptions, conversation: Conversation):
+ *  that has the result), or the whole authentication in that one job. */
+function authenticateAlone(host: EapHost, begin: BeginSessionOptions, conversation: Conversation):
     Promise<AuthenticationResult> {
   if (conversation.signal?.aborted) throw abortError('authenticate');
   // Without a turn of the event loop when it can: the hop is posted in this call, as with a session.
   const preparing = host.prepareBegin(begin);
-  const prepared = preparing instanceof Promise ? await preparing : preparing;
+  if (preparing instanceof Promise) return preparing.then((prepared) => aloneWith(host, prepared, conversation));
+  return aloneWith(host, preparing, conversation);
+}
+
+function aloneWith(host: EapHost, prepared: PreparedBegin, conversation: Conversation): Promise<AuthenticationResult> {
   const pairing = InProcessPairing.beginning(host, prepared, conversation.transport, conversation.onPacket !== undefined);
+  // The whole authentication in one job, when the store's answer is known and nobody looks at
+  // the packets; a job that stops short leaves the pairing to go on from where it stopped. The
+  // job wipes what the beginning made once the call has its copy.
+  let whole: ReturnType<InProcessPairing['whole']>;
+  try {
+    whole = pairing?.whole(conversation.signal, conversation.maxRoundTrips);
+  } catch (error) {
+    prepared.wipe();
+    throw error;
+  }
+  if (!whole) return aloneHopByHop(host, prepared, conversation, pairing);
+  return whole.then((out) => (out ? wholeResult(out, prepared, conversation.signal)
+    : aloneHopByHop(host, prepared, conversation, pairing)));
+}
+
+async function aloneHopByHop(host: EapHost, prepared: PreparedBegin, conversation: Conversation,
+                             pairing: InProcessPairing | undefined): Promise<AuthenticationResult> {
   let session: EapHostSession | undefined;
   let result: AuthenticationResult;
   try {
-    // The whole authentication in one job, when the store's answer is known and nobody looks at
-    // the packets; a job that stops short leaves the pairing to go on from where it stopped.
-    const whole = pairing ? await pairing.whole(conversation.signal, conversation.maxRoundTrips) : undefined;
-    if (whole) return wholeResult(whole, prepared, conversation.signal);
     if (!pairing) session = await host.beginPrepared(prepared);
     result = await converse(conversation, session, pairing);
   } catch (error) {

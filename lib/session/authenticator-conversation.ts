@@ -13,7 +13,10 @@ import { checkBuffer, checkSignal } from '../core/input-checks';
 import { identityOf } from '../core/packet';
 import { resumedOf } from '../core/keys';
 import { CallGate, Ending, NativeObject, adopt, binding } from '../native';
-import type { NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeHandle, NativeKnownAnswer } from '../native/contract';
+import type {
+  NativeAuthenticateOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeHandle, NativeKnownAnswer,
+  NativeWholeAuthentication,
+} from '../native/contract';
 import { EapTransport, TransportBeginOptions, TransportReply } from '../core/transport';
 import { UserRecord, UserStore, answerAttributeQuestions, checkUserRecord, knownAnswerRules } from '../core/users';
 
@@ -92,8 +95,10 @@ const answerAlone: AnswerStep = (conversation, attributes) => binding.authentica
 export type StartStep = (methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse?: Buffer)
   => Promise<[NativeStep, NativeHandle]>;
 
-/** How beginWhole() starts: the whole conversation in one job, or undefined when it stopped short. */
-export type StartWhole<T> = (methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings) => Promise<T | undefined>;
+/** How beginWhole() starts: the whole conversation in one job, settling as its summary or, when
+ *  it stopped short, as the parts of a first hop. */
+export type StartWhole = (methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings)
+  => Promise<NativeAuthenticateOut | NativeWholeAuthentication>;
 
 /** One authentication, from the authenticator's side. */
 export class AuthenticatorConversation implements EapTransport {
@@ -142,21 +147,27 @@ export class AuthenticatorConversation implements EapTransport {
   }
 
   /** @internal Begins as beginWith() does, with a start that may carry the conversation to its
-   *  outcome in the same native job (the in-process pairing's whole authentication): `start`
-   *  resolves with that outcome's summary, the conversation then closed natively, or with
-   *  undefined when the job stopped short, the conversation left unstarted for beginWith().
-   *  An abort is the caller's to report (authenticate() does, as begin() would have). */
-  beginWhole<T extends { methodType: number; identity: string }>(start: StartWhole<T>, signal?: AbortSignal):
-    Promise<T | undefined> {
+   *  outcome in the same native job (the in-process pairing's whole authentication): when the
+   *  job concluded it, its summary, the conversation closed natively; when the job stopped
+   *  short, `stoppedShort` has what it settled (begin()'s first hop for beginWith()) and the
+   *  conversation is left unstarted here. An abort is the caller's to report (authenticate()
+   *  does, as begin() would have). */
+  beginWhole(start: StartWhole, stoppedShort: (out: NativeAuthenticateOut) => void, signal?: AbortSignal):
+    Promise<NativeWholeAuthentication | undefined> {
     if (this.native !== undefined) return Promise.reject(stateError('begin', 'Started', 'the conversation has already begun'));
     if (this.finished) return Promise.reject(stateError('begin', 'Ended', 'the conversation has ended'));
-    return this.gate.run('begin', () => start(this.owner.methodHandles(), this.owner.settings).then((whole) => {
-      if (whole === undefined) return undefined;
+    return this.gate.run('begin', () => start(this.owner.methodHandles(), this.owner.settings).then((out) => {
+      // The summary leads with the outcome's kind, a number; the parts with the session, an object.
+      if (typeof out[0] !== 'number') {
+        stoppedShort(out as NativeAuthenticateOut);
+        return undefined;
+      }
+      const whole = out as NativeWholeAuthentication;
       // As step() keeps them (not once aborted: it stops at the first step then) and close()
       // ends: the job released the native conversation.
       if (!signal?.aborted) {
-        if (whole.methodType) this.methodType = whole.methodType;
-        if (whole.identity) this.identity = whole.identity;
+        if (whole[3]) this.methodType = whole[3];
+        if (whole[4]) this.identity = whole[4];
       }
       this.finished = true;
       this.native = null;

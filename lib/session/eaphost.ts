@@ -312,12 +312,9 @@ export interface Conversing {
   parts: [NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined];
 }
 
-function conversingOf(begin: PreparedBegin, [begun, step, handle, ahead, endError]: NativeAuthenticateOut): Conversing {
+/** @internal The facade's session and parts of what a job that began a session with a conversation's start settled. */
+export function conversingOf(begin: PreparedBegin, [begun, step, handle, ahead, endError]: NativeAuthenticateOut): Conversing {
   return { session: begin.adopt(begun), endError, parts: withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>([step, handle, ahead]) };
-}
-
-function isWhole(out: NativeAuthenticateOut | NativeWholeAuthentication): out is NativeWholeAuthentication {
-  return typeof out[0] === 'number';
 }
 
 export class EapHost extends NativeObject {
@@ -370,13 +367,12 @@ export class EapHost extends NativeObject {
 
   /** @internal beginConversing() with a known answer, nobody looking at the packets, the session
    *  ended once concluded: when the job concluded the authentication, its summary and nothing
-   *  else (no session, no conversation handle, no step: what JS would only have taken apart). */
-  async authenticateWhole(begin: PreparedBegin, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
-                          rounds: number, knownAnswer: NativeKnownAnswer):
-    Promise<{ whole: NativeWholeAuthentication } | Conversing> {
-    const out = await this.call('EapHostPeerBeginSession', (h) =>
+   *  else (no session, no conversation handle, no step: what JS would only have taken apart);
+   *  otherwise beginConversing()'s parts, raw (conversingOf()). */
+  authenticateWhole(begin: PreparedBegin, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
+                    rounds: number, knownAnswer: NativeKnownAnswer): Promise<NativeAuthenticateOut | NativeWholeAuthentication> {
+    return this.call('EapHostPeerBeginSession', (h) =>
       binding.eapHostAuthenticateWhole(h, ...begin.args, methods, settings, undefined, rounds, false, knownAnswer, true));
-    return isWhole(out) ? { whole: out } : conversingOf(begin, out);
   }
 
   /** @internal beginSession's checks and making, up to the native call: its arguments, and what

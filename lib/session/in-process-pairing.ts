@@ -11,7 +11,9 @@ import type { EapAttribute } from '../core/attributes';
 import { AuthenticatorConversation, wipeKnownAnswer } from './authenticator-conversation';
 import type { ResponseAction } from '../core/constants';
 import type { EapError } from '../core/errors';
-import { ConverseOutcome, Conversing, EapHost, EapHostResult, EapHostSession, PreparedBegin, responseActionName } from './eaphost';
+import {
+  ConverseOutcome, Conversing, EapHost, EapHostResult, EapHostSession, PreparedBegin, conversingOf, responseActionName,
+} from './eaphost';
 import type { NativeAuthenticatorStep, NativeConcludeOut, NativeHandle } from '../native';
 import type { NativeWholeAuthentication } from '../native/contract';
 import type { TransportReply } from '../core/transport';
@@ -84,19 +86,15 @@ export class InProcessPairing {
     if (!beginning || this.keepPackets || identity === undefined || !this.conversation.fresh) return undefined;
     const known = this.conversation.knownAnswerFor(identity);
     if (known === undefined) return undefined;
-    return this.conversation.beginWhole((methods, settings) => {
-      try {
-        return beginning.host.authenticateWhole(beginning.begin, methods, settings, rounds, known).then((out) => {
-          if ('whole' in out) return wholeSummary(out.whole);
-          this.taken = out;
-          return undefined;
-        });
-      } finally {
-        // The call copied them (or refused before reading them).
-        wipeKnownAnswer(known);
-        beginning.begin.wipe();
-      }
-    }, signal).then((summary) => summary?.whole);
+    try {
+      return this.conversation.beginWhole(
+        (methods, settings) => beginning.host.authenticateWhole(beginning.begin, methods, settings, rounds, known),
+        (out) => { this.taken = conversingOf(beginning.begin, out); }, signal);
+    } finally {
+      // The call copied them (or refused before reading them).
+      wipeKnownAnswer(known);
+      beginning.begin.wipe();
+    }
   }
 
   /** The session the pairing runs: the given one (of()), or the one begin() began, once it has. */
@@ -212,9 +210,4 @@ export class InProcessPairing {
     if (out.final?.result) this.running.holdSecrets(out.final.result.attributes.map((attribute) => attribute.value));
     this.conclusion = { packet: out.step.packet, final: out.final, finalError: out.finalError };
   }
-}
-
-/** What the conversation keeps of a whole authentication (as its steps would have set them). */
-function wholeSummary(whole: NativeWholeAuthentication): { methodType: number; identity: string; whole: NativeWholeAuthentication } {
-  return { methodType: whole[3], identity: whole[4], whole };
 }
