@@ -6,6 +6,11 @@
  * take V8's generic path. The objects are exactly those the contract (contract.ts) describes.
  */
 import type { EapAttribute } from '../core/attributes';
+import type { EapError } from '../core/errors';
+import type { RawEapHostResult as EapHostResult } from './raw-types';
+
+/** Every empty blob of a result: no bytes to change, frozen against anything else. */
+const NO_BYTES: Buffer = Object.freeze(Buffer.alloc(0)) as Buffer;
 
 export const resultShapes = {
   step: (kind: string, packet: Buffer, timeoutMs: number, identity: string, attributes: EapAttribute[],
@@ -25,9 +30,20 @@ export const resultShapes = {
     return out;
   },
   exchange: (action: number, packet: Buffer) => ({ action, packet }),
-  result: (success: boolean, failureReasonCode: number, saveConnectionData: boolean, connectionData: Buffer,
-    saveUserData: boolean, userData: Buffer, attributes: EapAttribute[], isolationState: number) =>
-    ({ success, failureReasonCode, saveConnectionData, connectionData, saveUserData, userData, attributes, isolationState }),
+  /** An EAPHost result, its error and method (EAPHost's type and names) when it has them; an
+   *  empty blob comes as undefined, the one empty Buffer here. */
+  result: (success: boolean, failureReasonCode: number, saveConnectionData: boolean, connectionData: Buffer | undefined,
+    saveUserData: boolean, userData: Buffer | undefined, attributes: EapAttribute[], isolationState: number,
+    error: EapError | undefined, type: number | undefined, vendorId: number, vendorType: number, authorId: number,
+    friendlyName: string, authorName: string): EapHostResult => {
+    const result: EapHostResult = {
+      success, failureReasonCode, saveConnectionData, connectionData: connectionData ?? NO_BYTES, saveUserData,
+      userData: userData ?? NO_BYTES, attributes, isolationState,
+    };
+    if (error !== undefined) result.error = error;
+    if (type !== undefined) result.method = { type, vendorId, vendorType, authorId, friendlyName, authorName };
+    return result;
+  },
   session: (handle: unknown, sessionId: number, notificationToken: number) =>
     ({ handle, sessionId, notificationToken }),
   // One in-process hop (eapHostConverse, eapHostAnswer): the parts it did not reach undefined.

@@ -38,6 +38,25 @@ bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reaso
 }
 
 Napi::Value ResultToJs(Napi::Env env, ResultOut& out) {
+  if (ShapeRegistered(env, ResultShape::kResult)) {
+    // The whole result, its method included, in one literal of the builder's: no field set from
+    // here. Empty blobs go as undefined, for the builder to make (a Buffer made here costs a
+    // backing store of its own even when empty).
+    Napi::Value undefined = env.Undefined();
+    auto blob = [&](const Bytes& bytes) -> napi_value { return bytes.empty() ? undefined : ToBuffer(env, bytes); };
+    auto number = [&](double value) -> napi_value { return Napi::Number::New(env, value); };
+    bool method = out.hasMethod;
+    return MakeShaped(
+        env, ResultShape::kResult,
+        {Napi::Boolean::New(env, out.success), number(out.failureReasonCode), Napi::Boolean::New(env, out.saveConnectionData),
+         blob(out.connectionData), Napi::Boolean::New(env, out.saveUserData), blob(out.userData),
+         ToAttributes(env, out.attributes), number(out.isolationState),
+         out.hasError ? MakeEapError(env, out.error) : undefined, method ? number(out.methodType.eapType.type) : undefined,
+         method ? number(out.methodType.eapType.dwVendorId) : undefined,
+         method ? number(out.methodType.eapType.dwVendorType) : undefined,
+         method ? number(out.methodType.dwAuthorId) : undefined, method ? ToString(env, out.methodName) : undefined,
+         method ? ToString(env, out.authorName) : undefined});
+  }
   Napi::Object result = MakeShaped(
       env, ResultShape::kResult,
       {Napi::Boolean::New(env, out.success), Napi::Number::New(env, out.failureReasonCode),

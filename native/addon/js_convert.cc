@@ -71,6 +71,11 @@ Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<
   return out;
 }
 
+bool ShapeRegistered(Napi::Env env, ResultShape shape) {
+  AddonState* state = env.GetInstanceData<AddonState>();
+  return state != nullptr && !state->shapes[static_cast<size_t>(shape)].IsEmpty();
+}
+
 Napi::Value SetResultShapes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object builders = OptionsArg(info, 0);

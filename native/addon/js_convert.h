@@ -82,13 +82,16 @@ enum class ResultShape {
   kAttributes, // (packed): every attribute of a list in one copy, ToAttributes' layout
   kExchange,   // (action, packet)
   kResult,     // (success, failureReasonCode, saveConnectionData, connectionData, saveUserData,
-               //  userData, attributes, isolationState)
+               //  userData, attributes, isolationState; when registered, then error, and the method's
+               //  type, vendorId, vendorType, authorId, friendlyName, authorName: eaphost_result_binding.cc)
   kSession,    // (handle, sessionId, notificationToken)
   kConverse,   // (action, packet, passed, exchangeError, step, stepError, final, finalError)
   kConclude,   // (action, result)
 };
 constexpr size_t kResultShapeCount = 7;
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<napi_value> fields);
+// Whether JS registered the shape's builder (MakeShaped otherwise sets the named fields itself).
+bool ShapeRegistered(Napi::Env env, ResultShape shape);
 // setResultShapes({ step, attributes, exchange, result, session, converse, conclude })
 Napi::Value SetResultShapes(const Napi::CallbackInfo& info);
 
