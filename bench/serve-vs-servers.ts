@@ -11,8 +11,8 @@
  * from /proc/PID/stat before and after the measured load) per successful authentication, and
  * the load's authentications per second; then serve's ratios against both baselines measured in
  * the same run. A warm-up load runs first on every server and is not counted. TLS methods
- * run TLS 1.2 (hostapd 2.10 offers nothing newer by default), full handshakes only (the load
- * keeps no sessions); TTLS's phase 2 is MSCHAPv2, PEAP's inner method EAP-MSCHAPv2. Linux only.
+ * run TLS 1.2 (hostapd 2.10 offers nothing newer by default), full handshakes only (serve is
+ * told to keep no sessions, as the other two keep none here); TTLS's phase 2 is MSCHAPv2, PEAP's inner method EAP-MSCHAPv2. Linux only.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -100,8 +100,10 @@ async function startServer(name: ServerName, method: Method, pki: InteropPki, us
   const certificates = { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey };
   if (name === 'serve') {
     const port = await freeUdpPort('127.0.0.1');
+    // As the other two run here: TLS 1.2, and no resumption (the load's peer would otherwise
+    // resume its TLS sessions with serve, which keeps them by default, and skip handshakes).
     const tls = method === 'mschapv2' ? [] : ['--cert', pki.files.serverCert, '--key', pki.files.serverKey,
-      ...(method === 'tls' ? ['--ca', pki.files.ca] : [])];
+      '--tls-max', '1.2', '--tls-session-lifetime', '0', ...(method === 'tls' ? ['--ca', pki.files.ca] : [])];
     const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--methods', method, ...tls],
       serveNodeFlags);
     return { pid: serve.pid, port, stop: () => serve.stop() };
