@@ -5,14 +5,16 @@
  * server started afresh proposing that method first (no Nak round trip on any side).
  *
  *   node dist/bench/serve-vs-servers.js [--count 900] [--concurrency 32] [--methods peap,tls,ttls,mschapv2]
- *     [--servers serve,hostapd,freeradius] [--serve-node-flags "--cpu-prof --cpu-prof-dir=DIR"]
+ *     [--servers serve,hostapd,freeradius] [--serve-node-flags "--cpu-prof --cpu-prof-dir=DIR"] [--leaf-key rsa|ec-p256]
  *
  * Per server and method: the server process's own CPU time (user + system, every thread, read
  * from /proc/PID/stat before and after the measured load) per successful authentication, and
  * the load's authentications per second; then serve's ratios against both baselines measured in
  * the same run. A warm-up load runs first on every server and is not counted. TLS methods
  * run TLS 1.2 (hostapd 2.10 offers nothing newer by default), full handshakes only (serve is
- * told to keep no sessions, as the other two keep none here); TTLS's phase 2 is MSCHAPv2, PEAP's inner method EAP-MSCHAPv2. Linux only.
+ * told to keep no sessions, as the other two keep none here); TTLS's phase 2 is MSCHAPv2, PEAP's inner method EAP-MSCHAPv2.
+ * The server and client keys are RSA 2048 (--leaf-key ec-p256: ECDSA P-256), the CA's RSA 2048:
+ * a full handshake's server cost is mostly its one private-key signature. Linux only.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -139,14 +141,17 @@ async function load(args: string[]): Promise<{ successes: number; failed: number
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { count: { type: 'string' }, concurrency: { type: 'string' }, methods: { type: 'string' },
-      servers: { type: 'string' }, 'serve-node-flags': { type: 'string' } },
+      servers: { type: 'string' }, 'serve-node-flags': { type: 'string' }, 'leaf-key': { type: 'string' } },
   });
   const count = Number(values.count ?? 900);
   const concurrency = Number(values.concurrency ?? 32);
   const methods = (values.methods ?? 'peap,tls,ttls,mschapv2').split(',') as Method[];
   const servers = (values.servers ?? 'serve,hostapd,freeradius').split(',') as ServerName[];
   const serveNodeFlags = (values['serve-node-flags'] ?? '').split(' ').filter(Boolean);
-  const pki = await makeInteropPki();
+  const leafKey = values['leaf-key'] ?? 'rsa';
+  if (leafKey !== 'rsa' && leafKey !== 'ec-p256') throw new Error('--leaf-key is rsa or ec-p256');
+  const pki = await makeInteropPki({ leafKey });
+  console.log(`server and client keys: ${leafKey === 'rsa' ? 'RSA 2048' : 'ECDSA P-256'}`);
   const dir = makeTempDir('bench-serve');
   const usersFile = join(dir.path, 'users.json');
   writeFileSync(usersFile, JSON.stringify(Object.fromEntries(USERS.map((user) => [user.identity, { password: user.password }]))));

@@ -41,8 +41,10 @@ export function hostapdTlsSetup(pki: InteropPki, user: { identity: string; passw
   };
 }
 
-/** `leafRsaBits`: the RSA key size of the server and client certificates (the CAs keep 2048). */
-export async function makeInteropPki({ leafRsaBits = 2048 }: { leafRsaBits?: number } = {}): Promise<InteropPki> {
+/** `leafRsaBits`: the RSA key size of the server and client certificates (the CAs keep 2048);
+ *  `leafKey: 'ec-p256'` gives them ECDSA P-256 keys instead. */
+export async function makeInteropPki({ leafRsaBits = 2048, leafKey = 'rsa' }: { leafRsaBits?: number; leafKey?: 'rsa' | 'ec-p256' } = {}):
+    Promise<InteropPki> {
   const dir = makeTempDir('pki');
   const openssl = async (...args: string[]): Promise<void> => {
     const run = await runProgram('openssl', args, { cwd: dir.path });
@@ -57,7 +59,8 @@ export async function makeInteropPki({ leafRsaBits = 2048 }: { leafRsaBits?: num
       `subjectAltName=DNS:${SERVER_NAME}\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`);
     writeFileSync(join(dir.path, 'client.ext'), 'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature\n');
     for (const [name, cn] of [['server', SERVER_NAME], ['client', CLIENT_IDENTITY]]) {
-      await openssl('req', '-newkey', `rsa:${leafRsaBits}`, '-nodes', '-keyout', `${name}.plain.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
+      const key = leafKey === 'rsa' ? ['-newkey', `rsa:${leafRsaBits}`] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+      await openssl('req', ...key, '-nodes', '-keyout', `${name}.plain.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
       await openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
         '-out', `${name}.pem`, '-days', '1', '-extfile', `${name}.ext`);
     }
