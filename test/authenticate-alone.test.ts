@@ -194,6 +194,16 @@ describe('authenticate() with a session of its own (host and begin)', () => {
     assert.deepEqual(covered.conversation, { methodType: 26, identity: RFC2759.userName, closed: true });
   });
 
+  it('an abort while a job runs that then stops short rejects, and leaves the conversation closed', async () => {
+    const { identity, password } = randomCredentials();
+    const [alone] = await bothUses(host, { method: 'mschapv2', identity, record: { password }, peer: { identity, password },
+      abort: true, maxRoundTrips: 2 });
+    assert.ok(alone.error instanceof EapError, String(alone.error));
+    assert.equal(alone.error.win32Error, 1223);
+    // The conversation the job started is the conversation's to end: closed, not left to nobody.
+    assert.equal(alone.conversation?.closed, true);
+  });
+
   it('an abort while the job runs rejects with ERROR_CANCELLED, as with the caller\'s session', async () => {
     const { identity, password } = randomCredentials();
     const [alone] = await bothUses(host, { method: 'mschapv2', identity, record: { password }, peer: { identity, password },

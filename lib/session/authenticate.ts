@@ -105,8 +105,19 @@ function aloneWith(host: EapHost, prepared: PreparedBegin, conversation: Convers
     throw error;
   }
   if (!whole) return aloneHopByHop(host, prepared, conversation, pairing);
-  return whole.then((out) => (out ? wholeResult(out, prepared, conversation.signal)
-    : aloneHopByHop(host, prepared, conversation, pairing)));
+  return whole.then((out) => {
+    if (out) return wholeResult(out, prepared, conversation.signal);
+    if (conversation.signal?.aborted) return abortedAfterStart(conversation, pairing as InProcessPairing);
+    return aloneHopByHop(host, prepared, conversation, pairing);
+  });
+}
+
+/** An abort while a job ran that stopped short: noticed where the conversation's begin() notices
+ *  it after its first hop, the session and the conversation the job started ended. */
+async function abortedAfterStart(conversation: Conversation, pairing: InProcessPairing): Promise<never> {
+  await conversation.transport.close().catch(() => undefined);
+  await pairing.session?.endSession().catch(() => undefined);
+  throw abortError('begin');
 }
 
 async function aloneHopByHop(host: EapHost, prepared: PreparedBegin, conversation: Conversation,

@@ -114,6 +114,8 @@ export class AuthenticatorConversation implements EapTransport {
   /** The native conversation was handed the user store's answer for the peer's identity, or
    *  found that there is none to hand (a store that is not a plain table): no need to look again. */
   private identityHanded = false;
+  /** The first step of a conversation beginWhole()'s job started and did not finish. */
+  private startedWith?: NativeStep;
 
   /** @internal */
   constructor(private readonly owner: ConversationOwner) {}
@@ -135,6 +137,12 @@ export class AuthenticatorConversation implements EapTransport {
 
   /** @internal Begins as begin() does, the native conversation started by `start`. */
   async beginWith(options: TransportBeginOptions, start: StartStep): Promise<TransportReply> {
+    const started = this.startedWith;
+    if (started !== undefined) {
+      // beginWhole()'s job started it and stopped short: its first step is this begin's.
+      this.startedWith = undefined;
+      return this.step('begin', checkSignal(options.signal), started);
+    }
     if (this.native !== undefined) throw stateError('begin', 'Started', 'the conversation has already begun');
     if (options.identityResponse !== undefined) checkBuffer(options.identityResponse, 'identityResponse');
     const signal = checkSignal(options.signal);
@@ -148,18 +156,22 @@ export class AuthenticatorConversation implements EapTransport {
 
   /** @internal Begins as beginWith() does, with a start that may carry the conversation to its
    *  outcome in the same native job (the in-process pairing's whole authentication): when the
-   *  job concluded it, its summary, the conversation closed natively; when the job stopped
-   *  short, `stoppedShort` has what it settled (begin()'s first hop for beginWith()) and the
-   *  conversation is left unstarted here. An abort is the caller's to report (authenticate()
-   *  does, as begin() would have). */
-  beginWhole(start: StartWhole, stoppedShort: (out: NativeAuthenticateOut) => void, signal?: AbortSignal):
-    Promise<NativeWholeAuthentication | undefined> {
+   *  job concluded it, its summary, the conversation closed natively. When the job stopped
+   *  short, `stoppedShort` takes what it settled and hands back the first step and the
+   *  conversation's handle: the conversation holds the handle from then on (close() ends it),
+   *  and the next beginWith() goes on from that step. An abort is the caller's to report
+   *  (authenticate() does, as begin() would have). */
+  beginWhole(start: StartWhole, stoppedShort: (out: NativeAuthenticateOut) => [NativeStep, NativeHandle],
+             signal?: AbortSignal): Promise<NativeWholeAuthentication | undefined> {
     if (this.native !== undefined) return Promise.reject(stateError('begin', 'Started', 'the conversation has already begun'));
     if (this.finished) return Promise.reject(stateError('begin', 'Ended', 'the conversation has ended'));
     return this.gate.run('begin', () => start(this.owner.methodHandles(), this.owner.settings).then((out) => {
       // The summary leads with the outcome's kind, a number; the parts with the session, an object.
       if (typeof out[0] !== 'number') {
-        stoppedShort(out as NativeAuthenticateOut);
+        const [step, handle] = stoppedShort(out as NativeAuthenticateOut);
+        this.native = adopt(handle, (h) => new NativeConversation(h));
+        nativeConversationOpened();
+        this.startedWith = step;
         return undefined;
       }
       const whole = out as NativeWholeAuthentication;

@@ -43,8 +43,6 @@ interface Beginning {
 
 export class InProcessPairing {
   private conclusion?: Conclusion;
-  /** What whole()'s job began and ran before it stopped short: begin()'s first hop. */
-  private taken?: Conversing;
   private ahead?: Ahead;
   private begun?: EapHostSession;
   /** EndSession's failure, when the hop that began the session ended it too and that failed. */
@@ -79,7 +77,8 @@ export class InProcessPairing {
    *  job, the session begun and ended in it, as the C++ loop runs one; what comes back is only
    *  what authenticate() makes its result of. Undefined when the pairing is not such, or when
    *  the job stopped short of the outcome (the round bound, a question the answer does not
-   *  cover): begin() then goes on from where it stopped. */
+   *  cover): the session and the conversation are then the pairing's and the conversation's,
+   *  and begin() goes on from where the job stopped. */
   whole(signal: AbortSignal | undefined, rounds: number): Promise<NativeWholeAuthentication | undefined> | undefined {
     const beginning = this.beginning;
     const identity = beginning?.begin.identity;
@@ -89,7 +88,7 @@ export class InProcessPairing {
     try {
       return this.conversation.beginWhole(
         (methods, settings) => beginning.host.authenticateWhole(beginning.begin, methods, settings, rounds, known),
-        (out) => { this.taken = conversingOf(beginning.begin, out); }, signal);
+        (out) => this.began(conversingOf(beginning.begin, out)), signal);
     } finally {
       // The call copied them (or refused before reading them).
       wipeKnownAnswer(known);
@@ -116,28 +115,32 @@ export class InProcessPairing {
       const identity = given ? given.identity : beginning?.begin.identity;
       const known = this.keepPackets ? undefined : this.conversation.knownAnswerFor(identity);
       try {
-        const taken = this.taken;
-        this.taken = undefined;
-        const began = (conversing: Conversing) => {
-          this.begun = conversing.session;
-          this.endError = conversing.endError;
-          return conversing.parts;
-        };
-        const hop = given
-          ? given.beginConverse(methods, settings, identityResponse, rounds, this.keepPackets, known)
-          : taken ? Promise.resolve(began(taken))
-            : (beginning as Beginning).host.beginConversing((beginning as Beginning).begin, methods, settings, identityResponse,
-              rounds, this.keepPackets, known, identity !== undefined).then(began);
-        return hop.then(([step, handle, ahead]) => {
-          if (ahead) this.keepAhead(step.packet ??= HANDED_ON, ahead);
-          return [step, handle];
-        });
+        if (given) {
+          return given.beginConverse(methods, settings, identityResponse, rounds, this.keepPackets, known)
+            .then((parts) => this.took(parts));
+        }
+        return (beginning as Beginning).host.beginConversing((beginning as Beginning).begin, methods, settings,
+          identityResponse, rounds, this.keepPackets, known, identity !== undefined).then((conversing) => this.began(conversing));
       } finally {
         // The call copied them (or refused before reading them).
         wipeKnownAnswer(known);
         beginning?.begin.wipe();
       }
     });
+  }
+
+  /** The session a job began, and what it ran: the first step and the conversation's handle. */
+  private began(conversing: Conversing): [NativeAuthenticatorStep, NativeHandle] {
+    this.begun = conversing.session;
+    this.endError = conversing.endError;
+    return this.took(conversing.parts);
+  }
+
+  /** A first hop's parts: the rounds it ran ahead kept for exchange(). */
+  private took([step, handle, ahead]: [NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined]):
+      [NativeAuthenticatorStep, NativeHandle] {
+    if (ahead) this.keepAhead(step.packet ??= HANDED_ON, ahead);
+    return [step, handle];
   }
 
   /** The session, where a hop is under way or done: begun by then. */
