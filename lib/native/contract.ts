@@ -148,6 +148,16 @@ export interface NativeConcludeOut {
   result?: EapHostResult;
 }
 
+/** eapHostAuthenticate's arguments after the EAPHost's handle: eapHostBeginSession's, then the
+ *  conversation's start (eapHostBeginConverse's after its session), then whether to end the
+ *  session once the peer has the outcome's result. */
+export type NativeAuthenticateArgs = [type: number, vendorId: number, vendorType: number, authorId: number, flags: number,
+  maxSendPacketSize: number, attributes: EapAttribute[] | undefined, connectionData: Buffer | undefined,
+  userData: Buffer | undefined, connectionId: string | undefined, credentialMethod: NativeHandle | undefined,
+  identity: string | undefined, password: string | undefined, methods: readonly NativeHandle[],
+  settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
+  knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean];
+
 /** eapHostAuthenticate's settling: [the session (its handle undefined when the job ended it), the
  *  conversation's first step, its handle, the rounds ahead, EndSession's error]. */
 export type NativeAuthenticateOut = [Omit<NativeEapHostSession, 'handle'> & { handle: NativeHandle | undefined },
@@ -270,21 +280,10 @@ export interface NativeBinding {
    *  job, and (`endWhenConcluded`) EapHostPeerEndSession too once the peer has the outcome's result: [the session
    *  (its handle undefined when the job ended it), the conversation's first step, its handle, the
    *  rounds ahead, EndSession's error]. */
-  eapHostAuthenticate(host: NativeHandle, type: number, vendorId: number, vendorType: number, authorId: number,
-    flags: number, maxSendPacketSize: number, attributes: EapAttribute[] | undefined, connectionData: Buffer | undefined,
-    userData: Buffer | undefined, connectionId: string | undefined, credentialMethod: NativeHandle | undefined,
-    identity: string | undefined, password: string | undefined, methods: readonly NativeHandle[],
-    settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
-    knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean):
-    Promise<NativeAuthenticateOut>;
+  eapHostAuthenticate(host: NativeHandle, ...args: NativeAuthenticateArgs): Promise<NativeAuthenticateOut>;
   /** eapHostAuthenticate, settling as NativeWholeAuthentication once the job concluded and ended
    *  the authentication (otherwise as eapHostAuthenticate does). */
-  eapHostAuthenticateWhole(host: NativeHandle, type: number, vendorId: number, vendorType: number, authorId: number,
-    flags: number, maxSendPacketSize: number, attributes: EapAttribute[] | undefined, connectionData: Buffer | undefined,
-    userData: Buffer | undefined, connectionId: string | undefined, credentialMethod: NativeHandle | undefined,
-    identity: string | undefined, password: string | undefined, methods: readonly NativeHandle[],
-    settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
-    knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean):
+  eapHostAuthenticateWhole(host: NativeHandle, ...args: NativeAuthenticateArgs):
     Promise<NativeAuthenticateOut | NativeWholeAuthentication>;
 
   // Peer method module (peer_method_binding.cc)
