@@ -11,7 +11,9 @@
  * at the same concurrency) and authenticate()'s share.
  *
  *   node --expose-gc dist/bench/method-throughput.js [md5] [mschapv2] [gtc]   (default: md5 mschapv2)
- *   BENCH_AUTHS=N sets the authentications per measurement (default 100000 for MD5, 20000 otherwise).
+ *   BENCH_AUTHS=N sets the authentications per measurement (default 100000 for MD5, 20000 otherwise);
+ *   BENCH_ROUNDS=R the rounds (default 3): each runs the C++ loop and then the API both ways, and
+ *   the figures printed are medians over the rounds, each ratio taken within its round.
  */
 import { readFileSync } from 'fs';
 import { monitorEventLoopDelay } from 'perf_hooks';
@@ -154,45 +156,68 @@ async function nativeLoop(method: BuiltinMethodName, total: number): Promise<num
   return total / (result.elapsedMs / 1000);
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** One round: the C++ loop, then the API both ways, back to back, so each ratio is taken against
+ *  the loop of its own round while the machine's speed drifts between rounds. */
+interface Round { native: number; api: ApiFigures; alone: ApiFigures }
+
 async function measure(method: BuiltinMethodName): Promise<Record<string, unknown>> {
   const total = Number(process.env.BENCH_AUTHS ?? (method === 'md5' ? 100000 : 20000));
+  const roundCount = Number(process.env.BENCH_ROUNDS ?? 3);
   const warmUp = Math.max(1000, Math.floor(total / 20));
   await publicApi(method, warmUp, 64);
   await publicApi(method, warmUp, 64, 'alone');
   await nativeLoop(method, warmUp);
   const idle = await idleLoopDelay();
-  const api = await publicApi(method, total, 64);
-  const native = await nativeLoop(method, total);
-  const alone = await publicApi(method, total, 64, 'alone');
+  const rounds: Round[] = [];
+  for (let i = 0; i < roundCount; i++) {
+    const native = await nativeLoop(method, total);
+    const api = await publicApi(method, total, 64);
+    const alone = await publicApi(method, total, 64, 'alone');
+    rounds.push({ native, api, alone });
+  }
   const dropped = await publicApi(method, total, 64, 'dropped');
   const sessionJs = await sessionOnlyJsCpu(method, Math.max(1000, Math.floor(total / 4)), 64);
+  const pick = (figure: (round: Round) => number, digits = 3) => Number(median(rounds.map(figure)).toFixed(digits));
+  const api = rounds[rounds.length - 1].api;
+  const alone = rounds[rounds.length - 1].alone;
+  const jsCpu = pick((r) => r.api.jsCpuUsPerAuth ?? NaN, 1);
   return {
     method,
     authentications: total,
     concurrency: 64,
-    publicApiAuthsPerSecond: Math.round(api.rate),
-    nativeLoopAuthsPerSecond: Math.round(native),
-    ratio: Number((api.rate / native).toFixed(3)),
+    rounds: roundCount,
+    // Medians over the rounds; each ratio is its round's API rate over the same round's loop.
+    publicApiAuthsPerSecond: pick((r) => r.api.rate, 0),
+    nativeLoopAuthsPerSecond: pick((r) => r.native, 0),
+    ratio: pick((r) => r.api.rate / r.native),
+    ratios: rounds.map((r) => Number((r.api.rate / r.native).toFixed(3))),
     // authenticate({ host, begin, transport }): the session begun and ended with it, in one job.
-    aloneAuthsPerSecond: Math.round(alone.rate),
-    aloneRatio: Number((alone.rate / native).toFixed(3)),
-    aloneEventLoopDelayP99Ms: alone.loopDelayP99Ms,
+    aloneAuthsPerSecond: pick((r) => r.alone.rate, 0),
+    aloneRatio: pick((r) => r.alone.rate / r.native),
+    aloneRatios: rounds.map((r) => Number((r.alone.rate / r.native).toFixed(3))),
+    aloneEventLoopDelayP99Ms: pick((r) => r.alone.loopDelayP99Ms),
     aloneJobsPerAuth: alone.jobsPerAuth,
-    aloneJsCpuUsPerAuth: alone.jsCpuUsPerAuth,
-    aloneProcessCpuUsPerAuth: alone.processCpuUsPerAuth,
+    aloneJsCpuUsPerAuth: pick((r) => r.alone.jsCpuUsPerAuth ?? NaN, 1),
+    aloneProcessCpuUsPerAuth: pick((r) => r.alone.processCpuUsPerAuth, 1),
     droppedSessionsAuthsPerSecond: Math.round(dropped.rate),
     droppedToEndedRatio: Number((dropped.rate / api.rate).toFixed(3)),
-    eventLoopDelayP99Ms: api.loopDelayP99Ms,
-    eventLoopDelayMaxMs: api.loopDelayMaxMs,
+    eventLoopDelayP99Ms: pick((r) => r.api.loopDelayP99Ms),
+    eventLoopDelayMaxMs: Math.max(...rounds.map((r) => r.api.loopDelayMaxMs)),
     idleEventLoopDelayP99Ms: idle.p99Ms,
     jobsPerAuth: api.jobsPerAuth,
     jobsPerBatch: api.jobsPerBatch,
     drainsPerAuth: api.drainsPerAuth,
-    jsCpuUsPerAuth: api.jsCpuUsPerAuth,
+    jsCpuUsPerAuth: jsCpu,
     sessionOnlyJsCpuUsPerAuth: sessionJs,
-    authenticateJsCpuUsPerAuth: api.jsCpuUsPerAuth === undefined || sessionJs === undefined ? undefined
-      : Number((api.jsCpuUsPerAuth - sessionJs).toFixed(1)),
-    processCpuUsPerAuth: api.processCpuUsPerAuth,
+    authenticateJsCpuUsPerAuth: Number.isNaN(jsCpu) || sessionJs === undefined ? undefined
+      : Number((jsCpu - sessionJs).toFixed(1)),
+    processCpuUsPerAuth: pick((r) => r.api.processCpuUsPerAuth, 1),
   };
 }
 
