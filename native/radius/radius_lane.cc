@@ -73,6 +73,11 @@ struct RadiusLane::Pending {
     }
   }
   ReplyWriter Writer(uint8_t code) const { return ReplyWriter(code, identifier, authenticator); }
+  // The reply, its request's Proxy-States echoed last and in order (RFC 2865 §5.33), signed.
+  Bytes Signed(ReplyWriter& writer) const {
+    for (const Bytes& proxy : proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
+    return writer.Sign(*secret);
+  }
 };
 
 struct RadiusLane::Conversation {
@@ -143,8 +148,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
       counters_.rejects++;
       Pending pending(request, source, *secret, cacheKey, 0);
       ReplyWriter writer = pending.Writer(kAccessReject);
-      for (const Bytes& proxy : pending.proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
-      Reply(pending, writer.Sign(*secret), nowMs, out);
+      Reply(pending, pending.Signed(writer), nowMs, out);
       return;
     }
     counters_.droppedUnauthenticated++;
@@ -167,8 +171,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
     // RFC 5997: an Access-Accept says "alive" to a Status-Server sent to the authentication port.
     Pending pending(request, source, *secret, cacheKey, 0);
     ReplyWriter writer = pending.Writer(kAccessAccept);
-    for (const Bytes& proxy : pending.proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
-    Reply(pending, writer.Sign(*secret), nowMs, out);
+    Reply(pending, pending.Signed(writer), nowMs, out);
     return;
   }
   Process(request, source, *secret, cacheKey, nowMs, out);
@@ -263,11 +266,10 @@ void RadiusLane::Conclude(Conversation* conversation, bool stepped, Authenticato
       ReplyWriter writer = pending->Writer(kAccessChallenge);
       writer.AddEapMessage(step.requestLent ? conversation->host->OutstandingRequest() : step.packet);
       writer.Add(kState, conversation->state, sizeof(conversation->state));
-      for (const Bytes& proxy : pending->proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
       conversation->busy = false;
       conversation->lastActivity = nowMs;
       table_.Touch(conversation);
-      return Reply(*pending, writer.Sign(*pending->secret), nowMs, out);
+      return Reply(*pending, pending->Signed(writer), nowMs, out);
     }
     case AuthenticatorStep::Kind::kDiscard:
       // The response was not acceptable: RFC 3748 has the authenticator wait for a valid one and
@@ -286,7 +288,6 @@ void RadiusLane::Conclude(Conversation* conversation, bool stepped, Authenticato
 
 void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* step, bool stepFailed,
                          const EapErrorInfo& error, const Pending& pending, uint64_t nowMs, Outbox* out) {
-  table_.Remove(conversation);
   bool accept = step != nullptr && step->kind == AuthenticatorStep::Kind::kSuccess;
   std::unique_ptr<ConversationRecord> held;
   if (settings_.records) {
@@ -322,17 +323,15 @@ void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* st
       size_t size = 0;
       if (ClearMppeKey(attribute, &vendorType, &key, &size)) writer.AddMppeKey(vendorType, key, size, *pending.secret);
     }
-    for (const Bytes& proxy : pending.proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
     Close(conversation);
-    return Reply(pending, writer.Sign(*pending.secret), nowMs, out, held.get());
+    return Reply(pending, pending.Signed(writer), nowMs, out, held.get());
   }
   counters_.rejects++;
   ReplyWriter writer = pending.Writer(kAccessReject);
   bool own = step == nullptr || step->kind != AuthenticatorStep::Kind::kFailure || step->packet.empty();
   writer.AddEapMessage(own ? VerdictPacket(kEapFailure, pending.eapId) : step->packet);
-  for (const Bytes& proxy : pending.proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
   Close(conversation);
-  Reply(pending, writer.Sign(*pending.secret), nowMs, out, held.get());
+  Reply(pending, pending.Signed(writer), nowMs, out, held.get());
 }
 
 void RadiusLane::RejectWithoutConversation(const RequestView& request, const Source& source, const SharedSecret& secret,
@@ -341,8 +340,7 @@ void RadiusLane::RejectWithoutConversation(const RequestView& request, const Sou
   Pending pending(request, source, secret, cacheKey, eapId);
   ReplyWriter writer = pending.Writer(kAccessReject);
   writer.AddEapMessage(VerdictPacket(kEapFailure, eapId));
-  for (const Bytes& proxy : pending.proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
-  Reply(pending, writer.Sign(secret), nowMs, out);
+  Reply(pending, pending.Signed(writer), nowMs, out);
 }
 
 void RadiusLane::Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outbox* out, ConversationRecord* held) {
