@@ -110,6 +110,34 @@ export function knownAnswerRules(store: UserStore, identity: string): KnownAnswe
   return rules;
 }
 
+/** A known answer as the native side takes it (known_answer.h): the identity's UTF-8 bytes,
+ *  compared byte for byte, and knownAnswerRules' rules as [question's attribute type, its value's
+ *  prefix, its least length, the answering attribute's value]. The answers are secrets:
+ *  wipeKnownAnswer once the native side has its copy. */
+export type KnownAnswer = [Buffer, [number, Buffer, number, Buffer][]];
+
+/** The known answer about `identity`: undefined when the store cannot say ahead, or when the
+ *  identity does not read back as itself from UTF-8 (lone surrogates), which the native side,
+ *  comparing bytes, is never asked about. */
+export function knownAnswer(store: UserStore, identity: string): KnownAnswer | undefined {
+  const encoded = ownUtf8(identity);
+  if (encoded === undefined) return undefined;
+  const rules = knownAnswerRules(store, identity);
+  if (rules === undefined) return undefined;
+  return [encoded, rules.map((rule) => [rule.type, rule.prefix, rule.minLength, rule.answer.value])];
+}
+
+/** The identity's UTF-8 bytes, when they read back as the identity itself. */
+export function ownUtf8(identity: string): Buffer | undefined {
+  const encoded = Buffer.from(identity, 'utf8');
+  return encoded.toString('utf8') === identity ? encoded : undefined;
+}
+
+/** Zero-fills a known answer's secrets once the native side has its copy. */
+export function wipeKnownAnswer(known: KnownAnswer | undefined): void {
+  if (known) for (const rule of known[1]) rule[3].fill(0);
+}
+
 /** The Vendor-Specific value that asks for (empty data) or carries (16 bytes) the NT hash. */
 function ntHashVendorValue(hash?: Buffer): Buffer {
   const value = Buffer.alloc(6 + (hash?.length ?? 0));

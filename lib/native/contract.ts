@@ -8,6 +8,7 @@
  */
 import type { EapAttribute } from '../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../core/errors';
+import type { KnownAnswer } from '../core/users';
 import type {
   RawAuthenticatorMethodResult as AuthenticatorMethodResult, RawConfigInputField as EapConfigInputField,
   RawCredentialField as CredentialField, RawEapHostResult as EapHostResult,
@@ -138,7 +139,7 @@ export interface NativeAnswerOut {
  *  rules in order of preference: [question's attribute type, its value's prefix, its least
  *  length, the answering attribute's value]]. A question no rule matches is answered with
  *  nothing. The answers are secrets: the caller wipes them once the call has copied them. */
-export type NativeKnownAnswer = [Buffer, [number, Buffer, number, Buffer][]];
+export type NativeKnownAnswer = KnownAnswer;
 
 export type NativeAheadOf<T> = [T, NativeConverseOut | undefined];
 

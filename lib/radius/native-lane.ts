@@ -10,10 +10,10 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { getSystemErrorName } from 'node:util';
 import { isTlsMethodType } from '../core/method-facts';
-import { UserStore, knownAnswerRules, tableIdentities } from '../core/users';
+import { KnownAnswer, UserStore, knownAnswer, ownUtf8, tableIdentities, wipeKnownAnswer } from '../core/users';
 import { EapTransport } from '../core/transport';
 import {
-  binding, NativeAuthenticatorSettings, NativeHandle, NativeKnownAnswer, NativeLaneAddress, NativeRadiusLane,
+  binding, NativeAuthenticatorSettings, NativeHandle, NativeLaneAddress, NativeRadiusLane,
   NativeRadiusLaneOptions, NativeRadiusLaneRecord,
 } from '../native';
 import { RadiusClientEntry, networkOf } from './client-networks';
@@ -46,24 +46,23 @@ export interface LaneConfig {
 const TLS_TYPES = Array.from({ length: 256 }, (_, type) => type).filter((type) => isTlsMethodType(type));
 
 /** The table's answers for every identity it holds, as the native side compares them (UTF-8
- *  bytes); undefined when the store is not a plain table or a record cannot be answered ahead. */
-function usersAhead(store: UserStore): NativeKnownAnswer[] | undefined {
+ *  bytes); undefined when the store is not a plain table or a record cannot be answered ahead.
+ *  An identity that is not its own UTF-8 (lone surrogates) is never asked for byte for byte:
+ *  it is left out. */
+function usersAhead(store: UserStore): KnownAnswer[] | undefined {
   const identities = tableIdentities(store);
   if (identities === undefined) return undefined;
-  const answers: NativeKnownAnswer[] = [];
+  const answers: KnownAnswer[] = [];
   for (const identity of identities) {
-    const encoded = Buffer.from(identity, 'utf8');
-    // An identity that is not its own UTF-8 (lone surrogates) is never asked for byte for byte.
-    if (encoded.toString('utf8') !== identity) continue;
-    const rules = knownAnswerRules(store, identity);
-    if (rules === undefined) return undefined;
-    answers.push([encoded, rules.map((rule) => [rule.type, rule.prefix, rule.minLength, rule.answer.value])]);
+    if (ownUtf8(identity) === undefined) continue;
+    const known = knownAnswer(store, identity);
+    if (known === undefined) {
+      for (const made of answers) wipeKnownAnswer(made);
+      return undefined;
+    }
+    answers.push(known);
   }
   return answers;
-}
-
-function wipe(answers: NativeKnownAnswer[]): void {
-  for (const [, rules] of answers) for (const rule of rules) rule[3].fill(0);
 }
 
 function laneAddress(address: string): NativeLaneAddress {
@@ -143,7 +142,7 @@ export class NativeLane {
       }
       return new NativeLane(lane, { address: literal, port: lane.port }, deliver);
     } finally {
-      wipe(users);
+      for (const known of users) wipeKnownAnswer(known);
     }
   }
 

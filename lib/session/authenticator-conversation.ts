@@ -18,7 +18,9 @@ import type {
   NativeWholeAuthentication,
 } from '../native/contract';
 import { EapTransport, TransportBeginOptions, TransportReply } from '../core/transport';
-import { UserRecord, UserStore, answerAttributeQuestions, checkUserRecord, knownAnswerRules } from '../core/users';
+import {
+  UserRecord, UserStore, answerAttributeQuestions, checkUserRecord, knownAnswer, wipeKnownAnswer,
+} from '../core/users';
 
 /** What a conversation needs of its authenticator. */
 export interface ConversationOwner {
@@ -250,11 +252,7 @@ export class AuthenticatorConversation implements EapTransport {
    *  native side compares bytes); undefined otherwise. Its answers are secrets: wipeKnownAnswer. */
   knownAnswerFor(identity: string | undefined): NativeKnownAnswer | undefined {
     if (identity === undefined || identity.includes('\uFFFD')) return undefined;
-    const encoded = Buffer.from(identity, 'utf8');
-    if (encoded.toString('utf8') !== identity) return undefined;
-    const rules = knownAnswerRules(this.owner.store, identity);
-    if (rules === undefined) return undefined;
-    return [encoded, rules.map((rule) => [rule.type, rule.prefix, rule.minLength, rule.answer.value])];
+    return knownAnswer(this.owner.store, identity);
   }
 
   /** @internal Continues as respond() would, from the step the native round trip already took
@@ -377,11 +375,6 @@ export class AuthenticatorConversation implements EapTransport {
     await this.close();
     throw error;
   }
-}
-
-/** @internal Zero-fills a known answer's secrets once the native side has its copy. */
-export function wipeKnownAnswer(known: NativeKnownAnswer | undefined): void {
-  if (known) for (const rule of known[1]) rule[3].fill(0);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -8,7 +8,8 @@
  * processing) is what the loop takes instead of another hop, in the order it would have asked.
  */
 import type { EapAttribute } from '../core/attributes';
-import { AuthenticatorConversation, wipeKnownAnswer } from './authenticator-conversation';
+import { AuthenticatorConversation } from './authenticator-conversation';
+import { wipeKnownAnswer } from '../core/users';
 import type { ResponseAction } from '../core/constants';
 import type { EapError } from '../core/errors';
 import {
