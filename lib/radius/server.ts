@@ -17,10 +17,14 @@ import { RadSecListener, RadSecListenOptions } from './radsec-listener';
 import { publicRandomBytes } from './random-pool';
 import { LaneAuthenticator, NativeLane } from './native-lane';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
-
-export type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 import { ReplyCache } from './reply-cache';
 import { RadiusSecret, secretBytes, signResponse, verifyAccessRequest } from './signing';
+
+export type { RadiusConversationRecord, RadiusServerStats } from './server-records';
+
+/** Both lanes' defaults (the options' documented ones). */
+const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+const DEFAULT_REPLY_CACHE_MS = 30_000;
 
 export interface RadiusServerOptions {
   /** Address to bind. Default 127.0.0.1. */
@@ -170,7 +174,7 @@ export class RadiusServer {
     this.conversationFactory = conversationFactory ?? (() => authenticator!.createConversation());
     this.clients = options.clients ? new RadiusClientList(options.clients) : undefined;
     this.secret = this.clients ? undefined : secretBytes(options.secret as RadiusSecret);
-    this.cache = new ReplyCache(options.replyCacheMs ?? 30_000);
+    this.cache = new ReplyCache(options.replyCacheMs ?? DEFAULT_REPLY_CACHE_MS);
     this.allowed = options.allowedClients ? new Set(options.allowedClients.map(canonicalAddress)) : undefined;
     this.caps = {
       all: positiveCap(options.maxConversations, 20_000, 'maxConversations'),
@@ -190,8 +194,8 @@ export class RadiusServer {
     if (!this.options.radsec && authenticator && this.options.nativeLane !== false) {
       this.lane = await NativeLane.open(authenticator, {
         host, port: this.options.port ?? 1812, secret: this.secret, clients: this.options.clients,
-        allowedClients: this.options.allowedClients, idleTimeoutMs: this.options.idleTimeoutMs ?? 60_000,
-        replyCacheMs: this.options.replyCacheMs ?? 30_000, maxConversations: this.caps.all,
+        allowedClients: this.options.allowedClients, idleTimeoutMs: this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+        replyCacheMs: this.options.replyCacheMs ?? DEFAULT_REPLY_CACHE_MS, maxConversations: this.caps.all,
         maxTlsConversations: this.caps.tls,
         requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false,
         onConversationEnd: this.options.onConversationEnd,
@@ -221,7 +225,7 @@ export class RadiusServer {
   }
 
   private startSweeper(): void {
-    const idle = this.options.idleTimeoutMs ?? 60_000;
+    const idle = this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.sweeper = setInterval(() => this.sweep(idle), Math.min(Math.max(idle / 2, 50), 5000));
     this.sweeper.unref();
   }
