@@ -177,6 +177,26 @@ describe('configuration API (portable EAPHost): XML, blobs, properties', functio
       isEapError(50));
   });
 
+  // Each UI call runs on a thread nobody joins. MinGW's winpthreads could free a new detached
+  // thread's control block when the previous one exited, so that thread never ran its body and
+  // its call never settled (under Wine, within a few hundred calls: native/addon/own_thread.h).
+  it('two hundred UI calls in a row each settle, on a thread of its own', async function () {
+    this.timeout(120000);
+    const window = Buffer.alloc(process.arch === 'ia32' ? 4 : 8);
+    for (let i = 0; i < 200; i++) {
+      const call = i % 2 === 0 ? host.invokeIdentityUI(0n, ours(26)) : host.invokeInteractiveUI(window, Buffer.from([1, 2, 3]));
+      let timer: NodeJS.Timeout | undefined;
+      const unsettled = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`UI call ${i} never settled`)), 10000);
+      });
+      try {
+        await assert.rejects(Promise.race([call, unsettled]), isEapError(50));
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  });
+
   it('a closed host refuses configuration calls with a state error', async () => {
     const closed = await openEapHost({ backend: 'portable' });
     await closed.close();

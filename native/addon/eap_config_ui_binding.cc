@@ -3,7 +3,6 @@
 // Invoke*UI runs on a thread of its own (STA on Windows) and settles from there, so the host
 // thread goes on serving every other session while a dialog is open (RunOnUiThread).
 #include <system_error>
-#include <thread>
 
 #if defined(_WIN32)
 #include <objbase.h>
@@ -15,6 +14,7 @@
 #include "eaphost_call.h"
 #include "eaphost_memory.h"
 #include "js_convert.h"
+#include "own_thread.h"
 
 namespace eaphost {
 
@@ -44,10 +44,9 @@ Napi::Promise RunOnUiThread(const Napi::CallbackInfo& info, const char* call, Wo
   auto deferred = Napi::Promise::Deferred::New(env);
   auto result = std::make_shared<HostCall<Output>>();
   HostThread& host = HostThreadOf(env);
-  std::thread ui;
   try {
-    ui = std::thread([instance, call, work = std::move(work), settle = std::move(settle), deferred, result,
-                      gate = host.gate()]() mutable {
+    StartOwnThread([instance, call, work = std::move(work), settle = std::move(settle), deferred, result,
+                    gate = host.gate()]() mutable {
 #if defined(_WIN32)
       HRESULT hr = CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED);
 #endif
@@ -71,7 +70,6 @@ Napi::Promise RunOnUiThread(const Napi::CallbackInfo& info, const char* call, Wo
   // Counted once the thread exists. Its completion is only ever settled (and uncounted) on this
   // thread, after this function returns, so it cannot be uncounted before it is counted.
   host.Expect();
-  ui.detach();
   return deferred.Promise();
 }
 

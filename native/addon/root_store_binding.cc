@@ -2,11 +2,12 @@
 // certificate stores (root_store.h). Each runs on a thread of its own, not the host thread:
 // adding to CurrentUser\Root shows Windows' confirmation dialog, which must stall no session.
 #include <memory>
-#include <thread>
+#include <system_error>
 
 #include "bindings.h"
 #include "host_call.h"
 #include "js_convert.h"
+#include "own_thread.h"
 #include "root_store.h"
 
 namespace eaphost {
@@ -18,11 +19,17 @@ Napi::Promise RunOnOwnThread(Napi::Env env, Work work, Settle settle) {
   auto deferred = Napi::Promise::Deferred::New(env);
   auto result = std::make_shared<HostCall<Output>>();
   HostThread& host = HostThreadOf(env);
+  try {
+    StartOwnThread([work = std::move(work), settle = std::move(settle), deferred, result, gate = host.gate()]() mutable {
+      RunWork(*result, work);
+      HostThread::CompleteThrough(gate, SettleCompletion(result, deferred, std::move(settle)));
+    });
+  } catch (const std::system_error& e) {
+    // No thread to give: rejected now, and not counted as in flight (as RunOnUiThread).
+    return RejectWith(env, HostError(eap::kErrorNotEnoughMemory, "root store", e.what()));
+  }
+  // Counted once the thread exists; only this thread settles (and uncounts) it, later.
   host.Expect();
-  std::thread([work = std::move(work), settle = std::move(settle), deferred, result, gate = host.gate()]() mutable {
-    RunWork(*result, work);
-    HostThread::CompleteThrough(gate, SettleCompletion(result, deferred, std::move(settle)));
-  }).detach();
   return deferred.Promise();
 }
 

@@ -167,4 +167,23 @@ describe('Windows build rules, seen on Linux', function () {
       assert.match(fs.readFileSync(path.join(root, 'scripts', 'dev', 'prebuild.js'), 'utf8'), /--CDEAPHOST_BUILD_CONTRACT_PROBE=OFF/);
     });
   });
+
+  // winpthreads (MinGW's std::thread) frees a detached thread's control block from the exiting
+  // thread that last used it, which may by then be the next thread's: that thread ends without
+  // running its body. Threads nobody joins start through StartOwnThread, native on Windows.
+  it('no native thread is detached except through StartOwnThread (native/addon/own_thread.h)', () => {
+    const detached: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (/\.(cc|h)$/.test(entry.name) && entry.name !== 'own_thread.h' && /\.detach\(\)/.test(fs.readFileSync(file, 'utf8'))) {
+          detached.push(path.relative(root, file));
+        }
+      }
+    };
+    walk(path.join(root, 'native'));
+    assert.deepEqual(detached, []);
+    assert.match(fs.readFileSync(path.join(root, 'native', 'addon', 'own_thread.h'), 'utf8'), /_beginthreadex/);
+  });
 });
