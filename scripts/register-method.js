@@ -253,4 +253,4 @@ function main(argv) {
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));
 
-module.exports = { parseArgs, methodKey, checkDllPath, queryKey, METHODS_KEY };
+module.exports = { main, parseArgs, methodKey, checkDllPath, queryKey, METHODS_KEY };

@@ -4,12 +4,11 @@
  * author id of its own so the MD5 registration the suite relies on is never disturbed.
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { builtinMethods } from '../../lib/index';
 import type { EapHost } from '../../lib/index';
 import { methodPropertyChecks } from '../support/method-properties';
-import { methodsKey, queryRegistry, registerScript, requireWindows, windowsHostHooks } from './support';
+import { methodsKey, queryRegistry, requireWindows, runRegisterScript, windowsHostHooks } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { shippedMethodsFor } = require('../../../scripts/shipped-methods.js') as {
@@ -22,10 +21,8 @@ const AUTHOR = '4294967001';
 const TYPE = '250';
 const key = `${methodsKey}\\${AUTHOR}\\${TYPE}`;
 
-function run(...args: string[]): { status: number | null; output: string } {
-  const child = spawnSync(process.execPath, [registerScript, ...args, '--author', AUTHOR, '--type', TYPE],
-    { encoding: 'utf8' });
-  return { status: child.status, output: `${child.stdout}${child.stderr}` };
+function run(...args: string[]): { status: number; output: string } {
+  return runRegisterScript([...args, '--author', AUTHOR, '--type', TYPE]);
 }
 
 describe('scripts/register-method.js (reg.exe)', function () {

@@ -9,12 +9,12 @@ import type { EapHost } from '../../lib/index';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const registerMethod = require(path.join(__dirname, '..', '..', '..', 'scripts', 'register-method.js')) as {
+  main(argv: string[]): number;
   queryKey(key: string): { values: Map<string, { type: string; data: string }>; subkeys: string[] } | null;
   METHODS_KEY: string;
 };
 
 export const repoRoot = path.join(__dirname, '..', '..', '..');
-export const registerScript = path.join(repoRoot, 'scripts', 'register-method.js');
 export const cliScript = path.join(repoRoot, 'dist', 'lib', 'cli', 'main.js');
 export const methodsKey = registerMethod.METHODS_KEY;
 
@@ -31,6 +31,24 @@ export function randomCredentials(): { identity: string; password: string } {
     identity: `user-${randomBytes(6).toString('hex')}`,
     password: randomBytes(12).toString('base64url'),
   };
+}
+
+/**
+ * scripts/register-method.js's main() with these arguments, in this process: its exit status and
+ * what it printed. It still drives reg.exe for every registry access; only the node.exe around
+ * it is not started again (under Wine each process started is one more chance of Wine's own rare
+ * failure to start one, which libuv reports as UNKNOWN: docs/windows.md).
+ */
+export function runRegisterScript(argv: string[]): { status: number; output: string } {
+  const printed: string[] = [];
+  const { log, error } = console;
+  console.log = (...parts: unknown[]) => { printed.push(parts.join(' ')); };
+  console.error = console.log;
+  try {
+    return { status: registerMethod.main(argv), output: printed.join('\n') };
+  } finally {
+    Object.assign(console, { log, error });
+  }
 }
 
 export function queryRegistry(key: string): Map<string, { type: string; data: string }> | null {
