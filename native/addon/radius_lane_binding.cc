@@ -4,9 +4,12 @@
 // through a ThreadSafeFunction, which also keeps the process alive while the lane is open, as a
 // listening socket does. The methods are resolved on the host thread, where they are owned; the
 // lane keeps them (as a live conversation does) until it closes.
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
+
 
 #include "../common/secure_zero.h"
 #include "../radius/radius_socket.h"
@@ -167,6 +170,10 @@ void ReadLaneOptions(Napi::Env env, Napi::Object options, ListenAddress* listen,
       settings->allowed.emplace_back(family, Bytes(address, address + (family == 4 ? 4 : 16)));
     }
   }
+  // TLS-based conversations' steps use every core (radius_step_pool.h); a single core gains
+  // nothing from handing them over, so there the lane thread runs them.
+  unsigned cores = std::thread::hardware_concurrency();
+  settings->stepThreads = cores >= 2 ? std::min(cores, 8u) : 0;
   Napi::Value tls = GetField(options, "tlsTypes");
   if (tls.IsArray()) {
     Napi::Array list = tls.As<Napi::Array>();

@@ -94,6 +94,22 @@ struct RadiusLane::Conversation {
   Bytes identity;
   std::unique_ptr<Pending> waiting;  // a discarded response: the request answered at retransmitAt
   uint64_t retransmitAt = 0;
+  // Its step is on a step thread: nothing here touches its host until OnStepsDone. Closed
+  // meanwhile, it is out of the table and finished when the step comes back (closing).
+  bool stepping = false;
+  bool closing = false;
+};
+
+// A response handed to a step thread, and what the step made of it.
+struct RadiusLane::StepJob {
+  Conversation* conversation = nullptr;
+  Bytes eap;
+  std::unique_ptr<Pending> pending;
+  const KnownAnswerTable* users = nullptr;
+  bool ran = false;
+  bool ok = false;
+  AuthenticatorStep step;
+  EapErrorInfo error;
 };
 
 RadiusLane::RadiusLane(LaneSettings settings)
@@ -221,6 +237,18 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
       }
     }
     conversation->lastActivity = nowMs;
+    if (steps_ && settings_.tlsTypes[conversation->eapType]) {
+      // Busy until the step comes back: a request for it meanwhile is dropped, as while it waits.
+      conversation->busy = true;
+      conversation->stepping = true;
+      auto job = std::make_unique<StepJob>();
+      job->conversation = conversation;
+      job->eap = std::move(eap);
+      job->pending = std::move(pending);
+      job->users = &settings_.users;
+      steps_->Submit(std::move(job));
+      return;
+    }
     bool ok = conversation->host->Receive(eap.data(), eap.size(), &step, &error) &&
               AnswerFromTable(*conversation->host, settings_.users, &step, &error);
     return Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
@@ -366,6 +394,15 @@ void RadiusLane::Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outb
 void RadiusLane::Close(Conversation* conversation) {
   table_.Remove(conversation);
   waiting_.erase(conversation);
+  if (conversation->stepping) {
+    // Its host is in use on a step thread: finished when the step comes back.
+    conversation->closing = true;
+    return;
+  }
+  Finish(conversation);
+}
+
+void RadiusLane::Finish(Conversation* conversation) {
   if (!conversation->ended) {
     conversation->ended = true;
     EapErrorInfo ignored;
@@ -414,15 +451,53 @@ uint64_t RadiusLane::OnClock(uint64_t nowMs, Outbox* out) {
 void RadiusLane::Sweep(uint64_t nowMs) {
   cache_.Sweep(nowMs);
   for (Conversation* conversation : table_.Entries()) {
-    // A busy conversation past the idle window is stuck, and is expired like an idle one.
-    if (nowMs - conversation->lastActivity >= settings_.idleTimeoutMs) {
+    // A busy conversation past the idle window is stuck, and is expired like an idle one; one
+    // whose step is running is not stuck.
+    if (!conversation->stepping && nowMs - conversation->lastActivity >= settings_.idleTimeoutMs) {
       counters_.conversationsExpired++;
       Close(conversation);
     }
   }
 }
 
+void RadiusLane::StartStepThreads(std::function<void()> wake) {
+  if (settings_.stepThreads == 0 || steps_) return;
+  steps_ = std::make_unique<StepPool<StepJob>>(
+      settings_.stepThreads,
+      [](StepJob& job) {
+        AuthenticatorHost& host = *job.conversation->host;
+        job.ok = host.Receive(job.eap.data(), job.eap.size(), &job.step, &job.error) &&
+                 AnswerFromTable(host, *job.users, &job.step, &job.error);
+        job.ran = true;
+      },
+      std::move(wake));
+}
+
+void RadiusLane::OnStepsDone(uint64_t nowMs, Outbox* out) {
+  if (!steps_) return;
+  for (std::unique_ptr<StepJob>& job : steps_->TakeDone()) {
+    Conversation* conversation = job->conversation;
+    conversation->stepping = false;
+    if (conversation->closing || !job->ran) {
+      // Closed while its step ran (or the lane ended before it started): no reply, and the
+      // reply cache forgets the request, as for any conversation that ends without one.
+      cache_.Forget(job->pending->cacheKey, job->pending->authenticator);
+      Close(conversation);
+      continue;
+    }
+    Conclude(conversation, job->ok, job->step, job->error, std::move(job->pending), nowMs, out);
+  }
+  counters_.active = table_.size();
+  counters_.activeTls = table_.tlsSize();
+}
+
 void RadiusLane::EndAll() {
+  if (steps_) {
+    steps_->Stop();
+    for (Conversation* conversation : table_.Entries()) conversation->closing = true;
+    Outbox none;
+    OnStepsDone(0, &none);
+  }
   for (Conversation* conversation : table_.Entries()) Close(conversation);
   owned_.clear();
   waiting_.clear();

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <bitset>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -24,6 +25,7 @@
 #include "radius_conversation_table.h"
 #include "radius_packet.h"
 #include "radius_reply_cache.h"
+#include "radius_step_pool.h"
 
 namespace eaphost::radius {
 
@@ -59,6 +61,9 @@ struct LaneSettings {
   bool requireMessageAuthenticator = true;
   std::bitset<256> tlsTypes;  // EAP types counted under maxTlsConversations
   bool records = false;       // keep a ConversationRecord per verdict
+  // Threads for TLS-based conversations' steps (radius_step_pool.h); 0 runs every step on the
+  // lane thread. A lane with step threads needs its runner to call OnStepsDone when woken.
+  size_t stepThreads = 0;
 };
 
 // RadiusServerStats, counted on the lane thread, read from any.
@@ -103,8 +108,14 @@ class RadiusLane {
   void OnDatagram(const uint8_t* datagram, size_t size, const Source& source, uint64_t nowMs, Outbox* out);
   // Retransmissions due and the idle sweep; returns when it wants to be called next.
   uint64_t OnClock(uint64_t nowMs, Outbox* out);
-  // Ends every conversation (the server closes).
+  // Ends every conversation (the server closes), once the step threads have stopped.
   void EndAll();
+  // Starts the step threads (settings' stepThreads); `wake` is called on one of them whenever a
+  // step is done, and the lane's thread then calls OnStepsDone.
+  void StartStepThreads(std::function<void()> wake);
+  // Concludes every step the step threads have done: each reply goes out as if its request had
+  // been answered on the lane thread.
+  void OnStepsDone(uint64_t nowMs, Outbox* out);
 
   LaneCounters& counters() { return counters_; }
   std::vector<ConversationRecord> TakeRecords();
@@ -112,6 +123,7 @@ class RadiusLane {
  private:
   struct Conversation;
   struct Pending;
+  struct StepJob;
   const SharedSecret* SecretFor(const Source& source) const;
   bool Allowed(const Source& source) const;
   void Process(const RequestView& request, const Source& source, const SharedSecret& secret, const std::string& cacheKey,
@@ -124,6 +136,7 @@ class RadiusLane {
                                  const std::string& cacheKey, int eapId, uint64_t nowMs, Outbox* out);
   void Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outbox* out, ConversationRecord* held = nullptr);
   void Close(Conversation* conversation);
+  void Finish(Conversation* conversation);
   void CloseEvicted(std::vector<Conversation*>& evicted);
   void Sweep(uint64_t nowMs);
 
@@ -134,6 +147,7 @@ class RadiusLane {
   std::unordered_map<Conversation*, std::unique_ptr<Conversation>> owned_;
   std::unordered_set<Conversation*> waiting_;  // busy until their retransmission (OnClock)
   uint64_t nextSweepMs_ = 0;
+  std::unique_ptr<StepPool<StepJob>> steps_;
   std::mutex recordsLock_;
   std::vector<ConversationRecord> records_;
 };

@@ -70,10 +70,16 @@ socklen_t ToAddress(const Source& to, sockaddr_storage* address) {
 
 class PosixRadiusSocket final : public RadiusSocket {
  public:
-  PosixRadiusSocket(int fd, int wakeRead, int wakeWrite, uint16_t boundPort, LaneSettings settings,
+  PosixRadiusSocket(int fd, const int wake[2], const int stepsDone[2], uint16_t boundPort, LaneSettings settings,
                     std::function<void()> notify)
-      : fd_(fd), wakeRead_(wakeRead), wakeWrite_(wakeWrite), port_(boundPort), lane_(std::move(settings)),
-        notify_(std::move(notify)) {
+      : fd_(fd), wakeRead_(wake[0]), wakeWrite_(wake[1]), doneRead_(stepsDone[0]), doneWrite_(stepsDone[1]),
+        port_(boundPort), lane_(std::move(settings)), notify_(std::move(notify)) {
+    lane_.StartStepThreads([this] {
+      char byte = 1;
+      // A full pipe already holds a wake the lane thread has yet to take.
+      while (write(doneWrite_, &byte, 1) < 0 && errno == EINTR) {
+      }
+    });
     thread_ = std::thread([this] { Run(); });
   }
   ~PosixRadiusSocket() override { Close(); }
@@ -92,10 +98,12 @@ class PosixRadiusSocket final : public RadiusSocket {
     // The thread wakes on the pipe; a full pipe already holds a wake.
     while (write(wakeWrite_, &byte, 1) < 0 && errno == EINTR) {
     }
-    thread_.join();
+    thread_.join();  // after the lane has stopped its step threads (EndAll)
     close(fd_);
     close(wakeRead_);
     close(wakeWrite_);
+    close(doneRead_);
+    close(doneWrite_);
     fd_ = -1;
   }
 
@@ -109,9 +117,18 @@ class PosixRadiusSocket final : public RadiusSocket {
       uint64_t next = lane_.OnClock(now, &out);
       Send(out);
       int timeout = next == UINT64_MAX ? -1 : static_cast<int>(std::min<uint64_t>(next - std::min(next, now), 60000));
-      pollfd waits[2] = {{fd_, POLLIN, 0}, {wakeRead_, POLLIN, 0}};
-      if (poll(waits, 2, timeout) < 0 && errno != EINTR) break;
+      pollfd waits[3] = {{fd_, POLLIN, 0}, {wakeRead_, POLLIN, 0}, {doneRead_, POLLIN, 0}};
+      if (poll(waits, 3, timeout) < 0 && errno != EINTR) break;
       if (waits[1].revents != 0) break;
+      if (waits[2].revents != 0) {
+        // Emptied before the done list is taken: a step done after the take wakes poll again.
+        char drained[64];
+        while (read(doneRead_, drained, sizeof(drained)) > 0) {
+        }
+        lane_.OnStepsDone(NowMs(), &out);
+        Send(out);
+        if (notify_) notify_();
+      }
       if ((waits[0].revents & POLLIN) == 0) continue;
       now = NowMs();
       for (int i = 0; i < kBatch; ++i) {
@@ -142,6 +159,8 @@ class PosixRadiusSocket final : public RadiusSocket {
   int fd_;
   int wakeRead_;
   int wakeWrite_;
+  int doneRead_;
+  int doneWrite_;
   uint16_t port_;
   RadiusLane lane_;
   std::function<void()> notify_;
@@ -170,19 +189,21 @@ std::unique_ptr<RadiusSocket> OpenRadiusSocket(const ListenAddress& address, Lan
     int off = 0;  // dual stack, as Node's udp6 sockets are
     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
   }
-  int pipeEnds[2] = {-1, -1};
+  int wake[2] = {-1, -1};
+  int stepsDone[2] = {-1, -1};
+  auto pipeMade = [](int ends[2]) { return pipe(ends) == 0 && NonBlocking(ends[0]) && NonBlocking(ends[1]); };
   if (!NonBlocking(fd) || bind(fd, reinterpret_cast<sockaddr*>(&bound), boundLength) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &boundLength) != 0 || pipe(pipeEnds) != 0 ||
-      !NonBlocking(pipeEnds[0]) || !NonBlocking(pipeEnds[1])) {
+      getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &boundLength) != 0 || !pipeMade(wake) ||
+      !pipeMade(stepsDone)) {
     *error = {"", "bind", errno};
     close(fd);
-    if (pipeEnds[0] >= 0) close(pipeEnds[0]);
-    if (pipeEnds[1] >= 0) close(pipeEnds[1]);
+    for (int end : {wake[0], wake[1], stepsDone[0], stepsDone[1]}) {
+      if (end >= 0) close(end);
+    }
     return nullptr;
   }
   ToSource(bound, &local);  // the port the system chose when asked for 0
-  return std::make_unique<PosixRadiusSocket>(fd, pipeEnds[0], pipeEnds[1], local.port, std::move(settings),
-                                             std::move(notify));
+  return std::make_unique<PosixRadiusSocket>(fd, wake, stepsDone, local.port, std::move(settings), std::move(notify));
 }
 
 }  // namespace eaphost::radius

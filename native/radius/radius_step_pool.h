@@ -1,0 +1,103 @@
+// The lane's step threads: where a TLS-based conversation's authenticator step runs (a handshake
+// message, and with it the server's private-key operation), so that steps of different
+// conversations use every core while the lane thread goes on reading, deciding and replying.
+// One conversation is only ever on one thread at a time: the lane hands a step over and takes
+// nothing of that conversation back until the step is done (RadiusLane::OnStepsDone).
+//
+// Jobs are Job objects the lane owns again once done; `run` is called on a step thread,
+// `wake` there too, after a job joined the done list (the lane thread then takes the list).
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#if defined(__linux__)
+#include <pthread.h>
+#endif
+
+namespace eaphost::radius {
+
+template <typename Job>
+class StepPool {
+ public:
+  StepPool(size_t threads, std::function<void(Job&)> run, std::function<void()> wake)
+      : run_(std::move(run)), wake_(std::move(wake)) {
+    threads_.reserve(threads);
+    for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Serve(); });
+  }
+  ~StepPool() { Stop(); }
+  StepPool(const StepPool&) = delete;
+  StepPool& operator=(const StepPool&) = delete;
+
+  void Submit(std::unique_ptr<Job> job) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      queued_.push_back(std::move(job));
+    }
+    ready_.notify_one();
+  }
+
+  // Lane thread: every job done since the last take.
+  std::vector<std::unique_ptr<Job>> TakeDone() {
+    std::vector<std::unique_ptr<Job>> done;
+    std::lock_guard<std::mutex> lock(mutex_);
+    done.swap(done_);
+    return done;
+  }
+
+  // Lane thread, as the lane ends: jobs not started are handed back unrun, running ones are
+  // waited for; every job is then in the done list, and no thread runs any more.
+  void Stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopping_) return;
+      stopping_ = true;
+      for (auto& job : queued_) done_.push_back(std::move(job));
+      queued_.clear();
+    }
+    ready_.notify_all();
+    for (std::thread& thread : threads_) thread.join();
+  }
+
+ private:
+  void Serve() {
+#if defined(__linux__)
+    // Named, so a profile (or /proc/PID/task/*/comm) tells the step threads' CPU from the rest.
+    pthread_setname_np(pthread_self(), "eaphost step");
+#endif
+    for (;;) {
+      std::unique_ptr<Job> job;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        ready_.wait(lock, [this] { return stopping_ || !queued_.empty(); });
+        if (queued_.empty()) return;  // stopping
+        job = std::move(queued_.front());
+        queued_.pop_front();
+      }
+      run_(*job);
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        done_.push_back(std::move(job));
+      }
+      wake_();
+    }
+  }
+
+  std::function<void(Job&)> run_;
+  std::function<void()> wake_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::unique_ptr<Job>> queued_;
+  std::vector<std::unique_ptr<Job>> done_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace eaphost::radius

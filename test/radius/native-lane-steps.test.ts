@@ -1,0 +1,107 @@
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { authenticate, Authenticator, createAuthenticator, EapHost, openEapHost } from '../../lib';
+import { RadiusEapTransport, RadiusServer } from '../../lib/radius';
+import { randomCredentials } from '../helpers';
+
+/**
+ * The native lane hands each step of a TLS-based conversation to its step threads
+ * (native/radius/radius_step_pool.h), one per core up to eight where there are two or more, and
+ * replies when the step comes back. Our own peer drives PEAP-MSCHAPv2 through RADIUS; the
+ * server's Access-Accept or Access-Reject decides, and the threads are read from
+ * /proc/self/task, where the lane names them.
+ */
+const SECRET = Buffer.from('step-threads-secret');
+const STEP_THREAD = 'eaphost step';
+
+/** The step threads of this process: the CPU time each has run, in nanoseconds (schedstat's
+ *  first field; utime and stime count whole 10 ms ticks, too coarse for a few handshakes). */
+function stepThreads(): number[] {
+  const runtimes: number[] = [];
+  for (const task of readdirSync('/proc/self/task')) {
+    try {
+      if (readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim() !== STEP_THREAD) continue;
+      runtimes.push(Number(readFileSync(`/proc/self/task/${task}/schedstat`, 'utf8').split(' ')[0]));
+    } catch {
+      // the thread ended while the directory was read
+    }
+  }
+  return runtimes;
+}
+
+describe('the native lane\'s step threads (TLS-based conversations)', function () {
+  this.timeout(120_000);
+  const users = Array.from({ length: 4 }, () => randomCredentials());
+  const expected = availableParallelism() >= 2 ? Math.min(availableParallelism(), 8) : 0;
+  let authenticator: Authenticator;
+  let host: EapHost;
+
+  before(async () => {
+    authenticator = await createAuthenticator({
+      methods: ['peap'],
+      users: Object.fromEntries(users.map((u) => [u.identity, { password: u.password }])),
+    });
+    host = await openEapHost();
+  });
+  after(async () => {
+    await host?.close();
+    await authenticator?.close();
+  });
+
+  async function authenticateThrough(port: number, identity: string, password: string, timeoutMs: number): Promise<boolean> {
+    const transport = new RadiusEapTransport({ server: { host: '127.0.0.1', port, secret: SECRET }, timeoutMs, tries: 1 });
+    const session = await host.beginSession({ method: 'peap', identity, password, ...authenticator.trust });
+    try {
+      return (await authenticate({ session, transport })).success;
+    } finally {
+      await session.endSession();
+      await transport.close();
+    }
+  }
+
+  it('runs 24 PEAP authentications at once, each with its own verdict, their handshakes on the step threads', async () => {
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator, nativeLane: true });
+    const { port } = await server.listen();
+    try {
+      assert.equal(server.onNativeLane, true);
+      const idle = stepThreads();
+      assert.equal(idle.length, expected, `${expected} step threads for ${availableParallelism()} cores`);
+      const attempts = Array.from({ length: 24 }, (_, i) => {
+        const user = users[i % users.length];
+        const right = i % 3 !== 0;
+        return { right, verdict: authenticateThrough(port, user.identity, right ? user.password : `${user.password}!`, 10_000) };
+      });
+      for (const [i, attempt] of attempts.entries()) {
+        assert.equal(await attempt.verdict, attempt.right, `authentication ${i}: the server's verdict`);
+      }
+      assert.equal(server.stats.accepts, 16);
+      assert.equal(server.stats.rejects, 8);
+      if (expected > 0) {
+        // Started and waiting, the threads had run for tens of microseconds; the handshakes'
+        // steps (key exchange, the server's signature, the inner method) take milliseconds.
+        const ran = (stepThreads().reduce((a, b) => a + b, 0) - idle.reduce((a, b) => a + b, 0)) / 1e6;
+        assert.ok(ran > 2, `the handshakes ran on the step threads (${ran.toFixed(2)} ms)`);
+      }
+    } finally {
+      await server.close();
+    }
+    assert.equal(stepThreads().length, 0, 'close() stops the step threads');
+  });
+
+  it('close() while handshakes are in flight ends every conversation and stops the step threads', async () => {
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator, nativeLane: true });
+    const { port } = await server.listen();
+    const verdicts = Array.from({ length: 16 }, (_, i) =>
+      authenticateThrough(port, users[i % users.length].identity, users[i % users.length].password, 1_000)
+        .catch(() => false));
+    // Closed once every conversation has had a first challenge, while TLS steps go on.
+    while (server.stats.challenges < 16) await new Promise((resolve) => setTimeout(resolve, 2));
+    await server.close();
+    assert.equal(server.activeConversations, 0);
+    assert.equal(stepThreads().length, 0);
+    const results = await Promise.all(verdicts);
+    // Some may have finished before the close; the rest end without a verdict.
+    assert.equal(server.stats.accepts, results.filter(Boolean).length);
+  });
+});
