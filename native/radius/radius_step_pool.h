@@ -30,7 +30,14 @@ class StepPool {
   StepPool(size_t threads, std::function<void(Job&)> run, std::function<void()> wake)
       : run_(std::move(run)), wake_(std::move(wake)) {
     threads_.reserve(threads);
-    for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Serve(); });
+    for (size_t i = 0; i < threads; ++i) {
+      threads_.emplace_back([this] { Serve(); });
+#if defined(__linux__)
+      // Named as soon as it exists, so a profile (or /proc/PID/task/*/comm) tells the step
+      // threads' CPU from the rest.
+      pthread_setname_np(threads_.back().native_handle(), "eaphost step");
+#endif
+    }
   }
   ~StepPool() { Stop(); }
   StepPool(const StepPool&) = delete;
@@ -68,10 +75,6 @@ class StepPool {
 
  private:
   void Serve() {
-#if defined(__linux__)
-    // Named, so a profile (or /proc/PID/task/*/comm) tells the step threads' CPU from the rest.
-    pthread_setname_np(pthread_self(), "eaphost step");
-#endif
     for (;;) {
       std::unique_ptr<Job> job;
       {
