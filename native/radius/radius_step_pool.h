@@ -5,7 +5,7 @@
 // nothing of that conversation back until the step is done (RadiusLane::OnStepsDone).
 //
 // Jobs are Job objects the lane owns again once done; `run` is called on a step thread,
-// `wake` there too, after a job joined the done list (the lane thread then takes the list).
+// `wake` there too, when a job joined an empty done list (the lane thread then takes the list).
 #pragma once
 
 #include <condition_variable>
@@ -85,11 +85,14 @@ class StepPool {
         queued_.pop_front();
       }
       run_(*job);
+      bool first;
       {
         std::lock_guard<std::mutex> lock(mutex_);
+        first = done_.empty();
         done_.push_back(std::move(job));
       }
-      wake_();
+      // One wake per take: steps done before the lane thread takes the list join it unannounced.
+      if (first) wake_();
     }
   }
 
