@@ -2,7 +2,6 @@
 // interactive-UI input-field queries. Showing a window needs a single-threaded apartment: each
 // Invoke*UI runs on a thread of its own (STA on Windows) and settles from there, so the host
 // thread goes on serving every other session while a dialog is open (RunOnUiThread).
-#include <system_error>
 
 #if defined(_WIN32)
 #include <objbase.h>
@@ -14,7 +13,6 @@
 #include "eaphost_call.h"
 #include "eaphost_memory.h"
 #include "js_convert.h"
-#include "own_thread.h"
 
 namespace eaphost {
 
@@ -39,38 +37,24 @@ eap::EAP_INTERACTIVE_UI_DATA_TYPE AnswerType(int32_t type) {
 // completes into nothing (HostThread::Gate). Elsewhere the portable library refuses at once.
 template <typename Output, typename Work, typename Settle>
 Napi::Promise RunOnUiThread(const Napi::CallbackInfo& info, const char* call, Work work, Settle settle) {
-  Napi::Env env = info.Env();
   auto instance = UnwrapResource<EapHostInstance>(info, 0, ResourceAccess<EapHostInstance>::kHandle);
-  auto deferred = Napi::Promise::Deferred::New(env);
-  auto result = std::make_shared<HostCall<Output>>();
-  HostThread& host = HostThreadOf(env);
-  try {
-    StartOwnThread([instance, call, work = std::move(work), settle = std::move(settle), deferred, result,
-                    gate = host.gate()]() mutable {
+  return RunOnOwnThread<Output>(
+      info.Env(), call,
+      [instance, call, work = std::move(work)](Output* out, EapErrorInfo* error) mutable {
 #if defined(_WIN32)
-      HRESULT hr = CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED);
+        // Left after the call's seam is gone, however the work ends.
+        struct Apartment {
+          HRESULT entered = CoInitializeEx(nullptr, COINIT_APARTMENTTHREADED);
+          ~Apartment() {
+            if (SUCCEEDED(entered)) CoUninitialize();
+          }
+        } apartment;
 #endif
-      auto body = [&](Output* out, EapErrorInfo* error) {
         if (!instance->RequireOpen(call, error)) return false;
         EapHostCall seam(*instance, 0, call);
         return work(seam, out, error);
-      };
-      RunWork(*result, body);
-#if defined(_WIN32)
-      if (SUCCEEDED(hr)) CoUninitialize();
-#endif
-      HostThread::CompleteThrough(gate, SettleCompletion(result, deferred, std::move(settle)));
-    });
-  } catch (const std::system_error& e) {
-    // No thread for the call (the process is out of threads): a rejected promise, and nothing
-    // counted as in flight, which would have kept the event loop alive for a completion that
-    // never comes.
-    return RejectWith(env, HostError(eap::kErrorNotEnoughMemory, call, e.what()));
-  }
-  // Counted once the thread exists. Its completion is only ever settled (and uncounted) on this
-  // thread, after this function returns, so it cannot be uncounted before it is counted.
-  host.Expect();
-  return deferred.Promise();
+      },
+      std::move(settle));
 }
 
 Napi::Value QueryInteractiveUIInputFields(const Napi::CallbackInfo& info) {

@@ -23,9 +23,12 @@
 // also owns what EAPHost hands back: its EAP_ERROR and its runtime buffers.
 #pragma once
 
+#include <memory>
+#include <system_error>
 #include <utility>
 
 #include "addon_state.h"
+#include "own_thread.h"
 
 namespace eaphost {
 
@@ -46,6 +49,30 @@ Napi::Promise CallOn(const Napi::CallbackInfo& info, const char* call, Body body
         return static_cast<bool>(target) && body(*target, out, error);
       },
       std::move(settle));
+}
+
+// RunOnHost's shape for work that may wait on the user (a dialog) and so runs on a thread of
+// its own (StartOwnThread), never on the host thread: it settles through the host thread's gate,
+// into nothing once the environment has gone. Without a thread to give, the promise is rejected
+// at once and nothing is counted in flight, which would have kept the event loop alive for a
+// completion that never comes.
+template <typename Output, typename Work, typename Settle>
+Napi::Promise RunOnOwnThread(Napi::Env env, const char* call, Work work, Settle settle) {
+  auto deferred = Napi::Promise::Deferred::New(env);
+  auto result = std::make_shared<HostCall<Output>>();
+  HostThread& host = HostThreadOf(env);
+  try {
+    StartOwnThread([work = std::move(work), settle = std::move(settle), deferred, result, gate = host.gate()]() mutable {
+      RunWork(*result, work);
+      HostThread::CompleteThrough(gate, SettleCompletion(result, deferred, std::move(settle)));
+    });
+  } catch (const std::system_error& e) {
+    return RejectWith(env, HostError(eap::kErrorNotEnoughMemory, call, e.what()));
+  }
+  // Counted once the thread exists. Its completion is only ever settled (and uncounted) on this
+  // thread, after this function returns, so it cannot be uncounted before it is counted.
+  host.Expect();
+  return deferred.Promise();
 }
 
 // Settles that recur across bindings.

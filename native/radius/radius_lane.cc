@@ -105,7 +105,6 @@ struct RadiusLane::StepJob {
   Conversation* conversation = nullptr;
   Bytes eap;
   std::unique_ptr<Pending> pending;
-  const KnownAnswerTable* users = nullptr;
   bool ran = false;
   bool ok = false;
   AuthenticatorStep step;
@@ -245,7 +244,6 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
       job->conversation = conversation;
       job->eap = std::move(eap);
       job->pending = std::move(pending);
-      job->users = &settings_.users;
       steps_->Submit(std::move(job));
       return;
     }
@@ -464,10 +462,11 @@ void RadiusLane::StartStepThreads(std::function<void()> wake) {
   if (settings_.stepThreads == 0 || steps_) return;
   steps_ = std::make_unique<StepPool<StepJob>>(
       settings_.stepThreads,
-      [](StepJob& job) {
+      // The table is read only, and outlives the threads (EndAll stops them).
+      [&users = settings_.users](StepJob& job) {
         AuthenticatorHost& host = *job.conversation->host;
         job.ok = host.Receive(job.eap.data(), job.eap.size(), &job.step, &job.error) &&
-                 AnswerFromTable(host, *job.users, &job.step, &job.error);
+                 AnswerFromTable(host, users, &job.step, &job.error);
         job.ran = true;
       },
       std::move(wake));
