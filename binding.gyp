@@ -96,7 +96,7 @@
           "sources": ["<!@(node scripts/install/sources.js common_posix methods_posix method_module_posix)"],
           "defines": ["EAPHOST_TLS_METHODS"],
           "cflags_cc": ["<!@(pkg-config --cflags gnutls)"],
-          "libraries": ["-lnettle", "<!@(pkg-config --libs gnutls)"]
+          "libraries": ["-lnettle", "<!@(pkg-config --libs gnutls)", "-ldl"]
         }],
         ["OS=='linux'", {
           "ldflags": ["-Wl,--no-undefined", "-Wl,--version-script=<(module_root_dir)/native/method_module/eap_methods.map"]

@@ -13,6 +13,7 @@
 #include "../tls_errors.h"
 #include "tls_ocsp.h"
 #include "tls_parts_digest.h"
+#include "tls_rsa_signer.h"
 
 namespace eaphost {
 namespace tls {
@@ -124,6 +125,33 @@ CredentialCache& Cache() {
   static CredentialCache* cache = new CredentialCache;  // never destroyed: used until unload
   return *cache;
 }
+
+// Loads the own certificate chain and private key, from PKCS#12 or from PEM, into `credentials`.
+void LoadOwn(gnutls_certificate_credentials_t credentials, const TlsConfig& config, const char* password,
+             const char* methodName) {
+  if (config.pkcs12.size() != 0) {
+    gnutls_datum_t der = Datum(config.pkcs12);
+    const int rc = gnutls_certificate_set_x509_simple_pkcs12_mem(credentials, &der, GNUTLS_X509_FMT_DER, password);
+    if (rc < 0) throw Unusable(methodName, "the PKCS#12 bundle could not be read (wrong password?)", rc);
+    return;
+  }
+  gnutls_datum_t cert = Datum(config.certificate);
+  gnutls_datum_t key = Datum(config.privateKey);
+  const int rc = gnutls_certificate_set_x509_key_mem2(credentials, &cert, &key, GNUTLS_X509_FMT_PEM, password, 0);
+  if (rc < 0) {
+    throw Unusable(methodName,
+                   "the certificate and private key could not be loaded (wrong key password, "
+                   "or a key that does not match the certificate?)", rc);
+  }
+}
+
+// Credentials that only carry a loaded key to the signer, freed on every way out.
+struct LoadedOwn {
+  gnutls_certificate_credentials_t credentials = nullptr;
+  ~LoadedOwn() {
+    if (credentials != nullptr) gnutls_certificate_free_credentials(credentials);
+  }
+};
 
 // Scrubs the C-string copy of a key password GnuTLS needs, on every way out.
 struct PasswordText {
@@ -309,21 +337,19 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
                          config.privateKeyPassword.size());
     passwordText = password.text.c_str();
   }
-  if (config.pkcs12.size() != 0) {
-    gnutls_datum_t der = Datum(config.pkcs12);
-    rc = gnutls_certificate_set_x509_simple_pkcs12_mem(made->credentials_, &der,
-                                                       GNUTLS_X509_FMT_DER, passwordText);
-    if (rc < 0) throw Unusable(methodName, "the PKCS#12 bundle could not be read (wrong password?)", rc);
-  } else if (haveOwn) {
-    gnutls_datum_t cert = Datum(config.certificate);
-    gnutls_datum_t key = Datum(config.privateKey);
-    rc = gnutls_certificate_set_x509_key_mem2(made->credentials_, &cert, &key,
-                                              GNUTLS_X509_FMT_PEM, passwordText, 0);
-    if (rc < 0) {
-      throw Unusable(methodName,
-                     "the certificate and private key could not be loaded (wrong key password, "
-                     "or a key that does not match the certificate?)", rc);
+  if (haveOwn) {
+    rc = 0;
+    if (RsaSignerAvailable()) {
+      // Loaded apart first, to learn the key's type with every format and password handled as
+      // below; an RSA key then signs through libcrypto (tls_rsa_signer.h).
+      LoadedOwn loaded;
+      rc = gnutls_certificate_allocate_credentials(&loaded.credentials);
+      if (rc < 0) throw InternalFailure("GnuTLS could not allocate credentials");
+      LoadOwn(loaded.credentials, config, passwordText, methodName);
+      rc = SetKeyWithRsaSigner(made->credentials_, loaded.credentials);
+      if (rc < 0) throw Unusable(methodName, "the RSA private key could not be handed to its signer", rc);
     }
+    if (rc == 0) LoadOwn(made->credentials_, config, passwordText, methodName);
   }
 
   if (!client && !config.ocspResponseFile.empty()) {

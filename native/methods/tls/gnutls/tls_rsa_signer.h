@@ -1,0 +1,34 @@
+// An RSA private key whose operations run in the system's OpenSSL libcrypto, handed to GnuTLS as
+// an external key (gnutls_privkey_import_ext4).
+//
+// Why: GnuTLS signs with nettle's side-channel-silent RSA, whose two 1,024-bit constant-time
+// exponentiations alone cost three times OpenSSL's whole RSA 2048 signature on the same CPU
+// (docs/benchmarks.md). An authenticator signs once per full handshake, so with an RSA
+// certificate that one operation was most of a PEAP authentication's CPU time, and the reason
+// serve cost twice hostapd's (which signs with OpenSSL). OpenSSL's RSA is constant-time too
+// (blinded, fixed-window, constant-time table reads), so nothing is traded for the speed.
+//
+// libcrypto is reached only through dlopen with RTLD_DEEPBIND, never linked: node exports its
+// own bundled OpenSSL's symbols, and a library bound the usual way would mix the two copies.
+// Where it cannot be loaded (no libcrypto.so.3, another OS, a sanitizer build, or
+// EAPHOST_RSA_SIGNER=gnutls in the environment), GnuTLS keeps the key and signs as before.
+#pragma once
+
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+namespace eaphost {
+namespace tls {
+
+// True when the OpenSSL signer can be used in this process (loaded once, on first ask).
+bool RsaSignerAvailable();
+
+// Gives `target` the certificate chain and key that `loaded` holds at index 0 (as the PEM or
+// PKCS#12 loaders left them), the key signing through libcrypto. Returns 1 when done, 0 when the
+// key is not RSA or the signer is unavailable (`target` untouched: load it the usual way), a
+// GnuTLS error otherwise.
+int SetKeyWithRsaSigner(gnutls_certificate_credentials_t target, gnutls_certificate_credentials_t loaded);
+
+}  // namespace tls
+}  // namespace eaphost
