@@ -2,7 +2,8 @@
  * Method modules get MD5 from the system's nettle, not from OpenSSL: node exports its bundled
  * OpenSSL's symbols, so a module importing libcrypto symbols could bind to node's copy.
  * Proved on the built artifact: it needs libnettle, imports no OpenSSL symbol, and node
- * exports no nettle symbol it could bind to instead.
+ * exports no nettle symbol it could bind to instead. (RSA keys sign through the system libcrypto,
+ * which the module opens at run time and never imports from: test/linux/rsa-signer.test.ts.)
  */
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
