@@ -58,24 +58,21 @@ bool Resolve(void* library, const char* name, Function* out) {
   return true;
 }
 
-bool SanitizerBuild() {
+// The sanitizer runtime refuses RTLD_DEEPBIND and ends the process. It is in the process when
+// this module was built with it, or when a sanitized library was loaded into the process (the
+// runtime preloaded), whichever build of this module is loaded.
+bool SanitizerRuntimeLoaded() {
 #if defined(__SANITIZE_ADDRESS__)
-  return true;  // the sanitizer runtime refuses RTLD_DEEPBIND (and would end the process)
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
   return true;
 #else
-  return false;
-#endif
-#else
-  return false;
+  return dlsym(RTLD_DEFAULT, "__asan_init") != nullptr;
 #endif
 }
 
 // Loaded once per process and never unloaded: keys made from it live in credentials that may
 // outlast any one session, and libcrypto's own exit handlers expect it to stay mapped.
 const Libcrypto* LoadLibcrypto() {
-  if (SanitizerBuild()) return nullptr;
+  if (SanitizerRuntimeLoaded()) return nullptr;
   std::optional<std::string> choice = EnvironmentValue("EAPHOST_RSA_SIGNER");
   if (choice && *choice == "gnutls") return nullptr;
 #if defined(RTLD_DEEPBIND)
