@@ -149,13 +149,21 @@ export interface NativeConcludeOut {
   result?: EapHostResult;
 }
 
-/** eapHostAuthenticate's arguments after the EAPHost's handle: eapHostBeginSession's, then the
- *  conversation's start (eapHostBeginConverse's after its session), then whether to end the
- *  session once the peer has the outcome's result. */
-export type NativeAuthenticateArgs = [type: number, vendorId: number, vendorType: number, authorId: number, flags: number,
+/** A session's beginning, eapHostBeginSession's argument after the EAPHost's handle: positional
+ *  (every session begins here), the method type as its four numbers, the user blob as `userData`
+ *  or made from identity and password by `credentialMethod` (a loaded peer method) on the host
+ *  thread, in the same job that begins the session: the blob never reaches JS. `connectionId`
+ *  undefined: the zero GUID. One array, so that the calls that begin a session and go on
+ *  (eapHostAuthenticate) take it as it is, with no copy spread into their arguments. */
+export type NativeBeginArgs = [type: number, vendorId: number, vendorType: number, authorId: number, flags: number,
   maxSendPacketSize: number, attributes: EapAttribute[] | undefined, connectionData: Buffer | undefined,
   userData: Buffer | undefined, connectionId: string | undefined, credentialMethod: NativeHandle | undefined,
-  identity: string | undefined, password: string | undefined, methods: readonly NativeHandle[],
+  identity: string | undefined, password: string | undefined];
+
+/** eapHostAuthenticate's arguments after the EAPHost's handle: eapHostBeginSession's beginning,
+ *  then the conversation's start (eapHostBeginConverse's after its session), then whether to end
+ *  the session once the peer has the outcome's result. */
+export type NativeAuthenticateArgs = [begin: NativeBeginArgs, methods: readonly NativeHandle[],
   settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
   knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean];
 
@@ -205,14 +213,7 @@ export interface NativeBinding {
   // EAPHost (native/addon/eaphost_instance_binding.cc)
   eapHostOpen(backend: 'system'): Promise<NativeHandle>;
   eapHostOpen(backend: 'portable', libraryPath: string): Promise<NativeHandle>;
-  /** Positional (every session begins here): the method type as its four numbers, the user blob
-   *  as `userData` or made from identity and password by `credentialMethod` (a loaded peer
-   *  method) on the host thread, in the same job that begins the session: the blob never
-   *  reaches JS. `connectionId` undefined: the zero GUID. */
-  eapHostBeginSession(host: NativeHandle, type: number, vendorId: number, vendorType: number, authorId: number,
-    flags: number, maxSendPacketSize: number, attributes: EapAttribute[] | undefined, connectionData: Buffer | undefined,
-    userData: Buffer | undefined, connectionId: string | undefined, credentialMethod?: NativeHandle, identity?: string,
-    password?: string): Promise<NativeEapHostSession>;
+  eapHostBeginSession(host: NativeHandle, begin: NativeBeginArgs): Promise<NativeEapHostSession>;
   eapHostClearConnection(host: NativeHandle, connectionId: string): Promise<void>;
   eapHostGetIdentity(host: NativeHandle, methodType: EapMethodTypeInfo, flags: number, connectionData?: Buffer,
     userData?: Buffer): Promise<NativeIdentity>;

@@ -18,7 +18,7 @@ import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 }
 import { binding } from '../native';
 import type {
   NativeAnswerOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConverseOut, NativeEapHostSession, NativeHandle,
-  NativeAuthenticateOut, NativeKnownAnswer, NativeWholeAuthentication,
+  NativeAuthenticateOut, NativeBeginArgs, NativeKnownAnswer, NativeWholeAuthentication,
 } from '../native/contract';
 import { Ending, NativeObject, adopt } from '../native/native-object';
 import { PeerMethodResult } from './peer-method';
@@ -296,9 +296,8 @@ function wipeMade(profile: SessionProfile | undefined, connectionData: Buffer | 
 export interface PreparedBegin {
   /** The identity given, when one was. */
   readonly identity: string | undefined;
-  /** eapHostBeginSession's arguments after the EAPHost handle. */
-  readonly args: [number, number, number, number, number, number, EapAttribute[] | undefined, Buffer | undefined,
-    Buffer | undefined, string, NativeHandle | undefined, string | undefined, string | undefined];
+  /** eapHostBeginSession's argument after the EAPHost handle. */
+  readonly args: NativeBeginArgs;
   /** The facade's session of what the native call began; its handle undefined: already ended. */
   adopt(begun: { handle: NativeHandle | undefined; sessionId: number; notificationToken: number }): EapHostSession;
   /** What the beginning made that may hold secrets, zero-filled once the call has its copy. */
@@ -346,7 +345,7 @@ export class EapHost extends NativeObject {
   beginPrepared(begin: PreparedBegin): Promise<EapHostSession> {
     let begun: Promise<NativeEapHostSession>;
     try {
-      begun = this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h, ...begin.args));
+      begun = this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h, begin.args));
     } finally {
       begin.wipe();
     }
@@ -361,7 +360,7 @@ export class EapHost extends NativeObject {
                         identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
                         knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean): Promise<Conversing> {
     return conversingOf(begin, await this.call('EapHostPeerBeginSession', (h) =>
-      binding.eapHostAuthenticate(h, ...begin.args, methods, settings, identityResponse, rounds, keepPackets,
+      binding.eapHostAuthenticate(h, begin.args, methods, settings, identityResponse, rounds, keepPackets,
         knownAnswer, endWhenConcluded)));
   }
 
@@ -372,7 +371,7 @@ export class EapHost extends NativeObject {
   authenticateWhole(begin: PreparedBegin, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
                     rounds: number, knownAnswer: NativeKnownAnswer): Promise<NativeAuthenticateOut | NativeWholeAuthentication> {
     return this.call('EapHostPeerBeginSession', (h) =>
-      binding.eapHostAuthenticateWhole(h, ...begin.args, methods, settings, undefined, rounds, false, knownAnswer, true));
+      binding.eapHostAuthenticateWhole(h, begin.args, methods, settings, undefined, rounds, false, knownAnswer, true));
   }
 
   /** @internal beginSession's checks and making, up to the native call: its arguments, and what

@@ -516,7 +516,7 @@ Napi::Array WholeToJs(Napi::Env env, PairedStart& paired, Napi::Value endError) 
                        Napi::Number::New(env, rounds.passedCount + 1), ResultToJs(env, rounds.final.result), endError});
 }
 
-// eapHostAuthenticate(<eapHostBeginSession's arguments 0..13>, methodHandles[], settings,
+// eapHostAuthenticate(<eapHostBeginSession's arguments: instance, beginning>, methodHandles[], settings,
 // identityResponse, rounds, keepPackets, knownAnswer, endWhenConcluded): EapHostPeerBeginSession,
 // then what eapHostBeginConverse does with the new session, in one hop; when the peer processed
 // the outcome and has its result (and JS asked), EapHostPeerEndSession too, so a whole authentication with a known
@@ -529,7 +529,7 @@ Napi::Array WholeToJs(Napi::Env env, PairedStart& paired, Napi::Value endError) 
 // the job concluded and ended settles as WholeToJs's short array, with no handle and no step
 // object; one the job did not conclude settles as eapHostAuthenticate's, for JS to go on from.
 Napi::Value AuthenticateIn(const Napi::CallbackInfo& info, bool whole) {
-  constexpr size_t kConversation = 14;  // the first argument after the session's
+  constexpr size_t kConversation = 2;  // the first argument after the session's
   SessionBegin begin = SessionBeginArgs(info);
   ConversationStart start = ConversationStartArgs(info, kConversation);
   uint32_t rounds = RoundsArg(info, kConversation + 3);

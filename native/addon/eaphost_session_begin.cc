@@ -50,34 +50,40 @@ SessionBegin::~SessionBegin() {
 
 namespace {
 
-// Arguments 11..13 (credentialMethod, identity, password), when a peer method handle is given.
-std::shared_ptr<Credentials> CredentialsArgs(const Napi::CallbackInfo& info) {
-  if (info[11].IsUndefined()) return nullptr;
+// Elements 10..12 of the beginning (credentialMethod, identity, password), when a peer method
+// handle is given.
+std::shared_ptr<Credentials> CredentialsArgs(Napi::Env env, Napi::Array args) {
+  Napi::Value method = args.Get(10u);
+  if (method.IsUndefined()) return nullptr;
   auto out = std::make_shared<Credentials>();
-  out->method = UnwrapResource<PeerMethodResource>(info, 11, HeldNames<PeerMethod>::kHandle);
+  out->method = UnwrapResource<PeerMethodResource>(env, method, HeldNames<PeerMethod>::kHandle);
   out->fields.resize(2);
   out->fields[0].type = eap::EapConfigInputUsername;
-  ReadSecretText(info.Env(), info[12], "identity", &out->fields[0].data);
+  ReadSecretText(env, args.Get(11u), "identity", &out->fields[0].data);
   out->fields[1].type = eap::EapConfigInputPassword;
-  ReadSecretText(info.Env(), info[13], "password", &out->fields[1].data);
+  ReadSecretText(env, args.Get(12u), "password", &out->fields[1].data);
   return out;
 }
 
 }  // namespace
 
 SessionBegin SessionBeginArgs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
   SessionBegin begin;
   begin.instance = UnwrapResource<EapHostInstance>(info, 0, ResourceAccess<EapHostInstance>::kHandle);
-  begin.type = MethodTypeArgs(info, 1);
-  begin.options.flags = DwordArg(info, 5, "flags");
-  begin.options.maxSendPacketSize = DwordArg(info, 6, "maxSendPacketSize");
-  begin.options.attributes = AttributesArg(info, 7, "attributes");
-  begin.options.connectionData = BytesArg(info, 8, "connectionData");
-  begin.options.userData = BytesArg(info, 9, "userData");
-  if (info[10].IsString() && !GuidFromString(info[10].As<Napi::String>().Utf8Value(), &begin.connectionId)) {
-    throw Napi::TypeError::New(info.Env(), "connectionId must be a GUID string");
+  if (!info[1].IsArray()) throw Napi::TypeError::New(env, "the session's beginning must be an array");
+  Napi::Array args = info[1].As<Napi::Array>();
+  begin.type = MethodTypeElements(env, args, 0);
+  begin.options.flags = DwordValue(env, args.Get(4u), "flags");
+  begin.options.maxSendPacketSize = DwordValue(env, args.Get(5u), "maxSendPacketSize");
+  begin.options.attributes = AttributesValue(env, args.Get(6u), "attributes");
+  begin.options.connectionData = BytesValue(env, args.Get(7u), "connectionData");
+  begin.options.userData = BytesValue(env, args.Get(8u), "userData");
+  Napi::Value connectionId = args.Get(9u);
+  if (connectionId.IsString() && !GuidFromString(connectionId.As<Napi::String>().Utf8Value(), &begin.connectionId)) {
+    throw Napi::TypeError::New(env, "connectionId must be a GUID string");
   }
-  begin.credentials = CredentialsArgs(info);
+  begin.credentials = CredentialsArgs(env, args);
   begin.token = nextNotificationToken++;
   return begin;
 }

@@ -33,9 +33,9 @@ struct SessionBegin {
   uint32_t token = 0;
 };
 
-// Arguments 0..13 of eapHostBeginSession: (instance, type, vendorId, vendorType, authorId, flags,
-// maxSendPacketSize, attributes, connectionData, userData, connectionId, credentialMethod?,
-// identity?, password?).
+// Arguments 0 and 1 of eapHostBeginSession: the instance, and the session's beginning as one
+// array (type, vendorId, vendorType, authorId, flags, maxSendPacketSize, attributes,
+// connectionData, userData, connectionId, credentialMethod?, identity?, password?).
 SessionBegin SessionBeginArgs(const Napi::CallbackInfo& info);
 
 // A session EapHostPeerBeginSession began, tracked, not yet handed to JS.

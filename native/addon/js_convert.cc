@@ -294,8 +294,8 @@ eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value) {
   return MethodTypeFrom(env, [&](size_t, const char* key) { return GetField(object, key); });
 }
 
-eap::EAP_METHOD_TYPE MethodTypeArgs(const Napi::CallbackInfo& info, size_t index) {
-  return MethodTypeFrom(info.Env(), [&](size_t part, const char*) { return info[index + part]; });
+eap::EAP_METHOD_TYPE MethodTypeElements(Napi::Env env, Napi::Array list, uint32_t index) {
+  return MethodTypeFrom(env, [&](size_t part, const char*) { return list.Get(index + static_cast<uint32_t>(part)); });
 }
 
 void ReadSecretText(Napi::Env env, Napi::Value value, const char* name, std::u16string* out) {

@@ -105,9 +105,9 @@ Attributes AttributesValue(Napi::Env env, Napi::Value value, const char* name);
 eap::DWORD DwordValue(Napi::Env env, Napi::Value value, const char* name);
 std::string StringValue(Napi::Env env, Napi::Value value, const char* name);
 eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value);
-// Arguments index..index+3 as (type, vendorId, vendorType, authorId): the hot calls take the
-// method type as four numbers, sparing the property reads of an object.
-eap::EAP_METHOD_TYPE MethodTypeArgs(const Napi::CallbackInfo& info, size_t index);
+// Elements index..index+3 of `list` as (type, vendorId, vendorType, authorId): the hot calls take
+// the method type as four numbers, sparing the property reads of an object.
+eap::EAP_METHOD_TYPE MethodTypeElements(Napi::Env env, Napi::Array list, uint32_t index);
 // A string that may be a secret (a password), read in place into *out (undefined reads as
 // empty). The owner wipes it (SecureZeroContents) when done.
 void ReadSecretText(Napi::Env env, Napi::Value value, const char* name, std::u16string* out);
