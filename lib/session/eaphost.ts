@@ -304,6 +304,40 @@ export interface PreparedBegin {
   wipe(): void;
 }
 
+/** A session's beginning as EapHost.prepareFrom() makes it: its parts are fields of one object, not
+ *  closures over prepareFrom()'s variables, which cost a context and a function each for every
+ *  session. */
+class SessionBeginning implements PreparedBegin {
+  readonly identity: string | undefined;
+  private wiped = false;
+
+  constructor(private readonly host: EapHost, private readonly given: BeginSessionOptions,
+              private readonly profile: SessionProfile | undefined, readonly args: NativeBeginArgs,
+              private readonly methodType: EapMethodTypeInfo, private readonly builtinType: boolean) {
+    this.identity = (profile ? profile.options : given).identity;
+  }
+
+  adopt(begun: { handle: NativeHandle | undefined; sessionId: number; notificationToken: number }): EapHostSession {
+    const { host, given, profile } = this;
+    // The session's own copy of a shipped method's type, which the method table shares.
+    const methodType = this.builtinType ? { ...this.methodType } : this.methodType;
+    const session = adopt(begun.handle, (h) => new EapHostSession(h, begun.sessionId, this.args[9] as string,
+      methodType, begun.notificationToken, this.identity));
+    // Only Windows' own methods ask for UI: elsewhere the password is not kept in JS at all.
+    if (host.backend === 'windows' && begun.handle !== undefined) {
+      rememberCredentials(session, host, profile ? profile.credentials : given);
+    }
+    return session;
+  }
+
+  wipe(): void {
+    if (this.wiped) return;
+    this.wiped = true;
+    const { given, profile } = this;
+    wipeMade(profile, this.args[7], profile ? profile.options : given);
+  }
+}
+
 /** @internal A session begun with a conversation's start, and the parts of the job that began them. */
 export interface Conversing {
   session: EapHostSession;
@@ -390,7 +424,9 @@ export class EapHost extends NativeObject {
     const options = profile ? profile.options : given;
     let connectionData: Buffer | undefined;
     try {
-      const methodType = methodTypeOf(options.method);
+      // A shipped method's type is its table's, shared: copied only for a session that is made of it.
+      const builtinType = typeof options.method === 'string';
+      const methodType = builtinType ? resolveMethod(options.method as string).methodType : checkMethodType(options.method);
       let flags = checkUint32(options.flags, 'flags', 0);
       if (options.machineAuth !== undefined && typeof options.machineAuth !== 'boolean') {
         throw new TypeError('machineAuth must be a boolean');
@@ -403,7 +439,8 @@ export class EapHost extends NativeObject {
       }
       flags >>>= 0;
       const maxSendPacketSize = checkUint32(options.maxSendPacketSize, 'maxSendPacketSize', 1400);
-      const attributes = checkAttributes(options.attributes);
+      // No array made when none are given.
+      const attributes = options.attributes === undefined ? undefined : checkAttributes(options.attributes);
       if (options.userData !== undefined) checkBuffer(options.userData, 'userData');
       if (options.connectionData !== undefined) checkBuffer(options.connectionData, 'connectionData');
       let connectionId = options.connectionId;
@@ -424,30 +461,11 @@ export class EapHost extends NativeObject {
       // A profile's blobs are the user data itself: no credentials to make natively. Once the
       // method's module is loaded they are checked without a turn of the event loop.
       const checked = profile ? undefined : credentialsFor(options, methodType);
-      const identity = options.identity;
       const made = connectionData;
-      const backend = this.backend;
-      let wiped = false;
-      const prepared = (credentials: NativeCredentials | undefined): PreparedBegin => ({
-        identity,
-        args: [methodType.type, methodType.vendorId, methodType.vendorType, methodType.authorId, flags, maxSendPacketSize,
-          attributes.length > 0 ? attributes : undefined, made, credentials ? undefined : options.userData,
-          connectionId, credentials?.method, credentials?.identity, credentials?.password],
-        adopt: (begun) => {
-          const session = adopt(begun.handle, (h) => new EapHostSession(h, begun.sessionId, connectionId as string,
-            methodType, begun.notificationToken, identity));
-          // Only Windows' own methods ask for UI: elsewhere the password is not kept in JS at all.
-          if (backend === 'windows' && begun.handle !== undefined) {
-            rememberCredentials(session, this, profile ? profile.credentials : given);
-          }
-          return session;
-        },
-        wipe: () => {
-          if (wiped) return;
-          wiped = true;
-          wipeMade(profile, made, options);
-        },
-      });
+      const prepared = (credentials: NativeCredentials | undefined): PreparedBegin =>
+        new SessionBeginning(this, given, profile, [methodType.type, methodType.vendorId, methodType.vendorType,
+          methodType.authorId, flags, maxSendPacketSize, attributes && attributes.length > 0 ? attributes : undefined, made, credentials ? undefined : options.userData,
+          connectionId, credentials?.method, credentials?.identity, credentials?.password], methodType, builtinType);
       if (!(checked instanceof Promise)) return prepared(checked);
       return checked.then(prepared, (error: unknown) => {
         wipeMade(profile, connectionData, options);
