@@ -135,10 +135,11 @@ export interface NativeAnswerOut {
 /** A hop that began with the authenticator's own call (its start, or the user store's answer):
  *  that call's part, and when it made a request, the peer's rounds from it on as
  *  eapHostConverse reports them (`ahead`), when rounds were given and the session could. */
-/** The user store's answer, known before a conversation's hop: [the identity it is for (UTF-8),
- *  rules in order of preference: [question's attribute type, its value's prefix, its least
- *  length, the answering attribute's value]]. A question no rule matches is answered with
- *  nothing. The answers are secrets: the caller wipes them once the call has copied them. */
+/** The user store's answer, known before a conversation's hop: [the identity it is for (compared
+ *  in UTF-8), rules in order of preference: [question's attribute type, its value's prefix, its
+ *  least length, the answering attribute's value (bytes, or text read as UTF-8)]]. A question no
+ *  rule matches is answered with nothing. The answers are secrets: the caller wipes the bytes
+ *  among them once the call has copied them. */
 export type NativeKnownAnswer = KnownAnswer;
 
 export type NativeAheadOf<T> = [T, NativeConverseOut | undefined];
