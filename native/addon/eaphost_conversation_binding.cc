@@ -510,10 +510,15 @@ Napi::Array WholeToJs(Napi::Env env, PairedStart& paired, Napi::Value endError) 
                                                                   : paired.step.identity;
   eap::BYTE methodType = outcome.methodType != 0 ? outcome.methodType : paired.step.methodType;
   Napi::Value undefined = env.Undefined();
-  return Outcome(env, {Napi::Number::New(env, static_cast<int>(outcome.kind)), ToAttributes(env, outcome.attributes),
+  // The authenticator's attributes and the peer's, in one Buffer.
+  const Attributes* lists[] = {&outcome.attributes, &rounds.final.result.attributes};
+  Napi::Value attributes[2];
+  ToAttributeLists(env, lists, 2, attributes);
+  return Outcome(env, {Napi::Number::New(env, static_cast<int>(outcome.kind)), attributes[0],
                        outcome.hasError ? MakeEapError(env, outcome.error) : undefined,
                        Napi::Number::New(env, methodType), ToString(env, identity),
-                       Napi::Number::New(env, rounds.passedCount + 1), ResultToJs(env, rounds.final.result), endError});
+                       Napi::Number::New(env, rounds.passedCount + 1),
+                       ResultWithAttributesToJs(env, rounds.final.result, attributes[1]), endError});
 }
 
 // eapHostAuthenticate(<eapHostBeginSession's arguments: instance, beginning>, methodHandles[], settings,
