@@ -330,12 +330,35 @@ class SessionBeginning implements PreparedBegin {
     return session;
   }
 
+  /** The beginning with the credentials to make the user blob of natively, when there are: then
+   *  no user data of the caller's goes. */
+  withCredentials(credentials: NativeCredentials | undefined): this {
+    if (credentials) {
+      const args = this.args;
+      args[8] = undefined;
+      args[10] = credentials.method;
+      args[11] = credentials.identity;
+      args[12] = credentials.password;
+    }
+    return this;
+  }
+
   wipe(): void {
     if (this.wiped) return;
     this.wiped = true;
     const { given, profile } = this;
     wipeMade(profile, this.args[7], profile ? profile.options : given);
   }
+}
+
+/** A beginning whose credentials are checked once the method's module is loaded (its first
+ *  session): apart from prepareFrom(), whose every other call would otherwise make the context
+ *  these closures need. */
+function credentialsLater(beginning: SessionBeginning, checked: Promise<NativeCredentials>): Promise<PreparedBegin> {
+  return checked.then((credentials) => beginning.withCredentials(credentials), (error: unknown) => {
+    beginning.wipe();
+    throw error;
+  });
 }
 
 /** @internal A session begun with a conversation's start, and the parts of the job that began them. */
@@ -461,16 +484,12 @@ export class EapHost extends NativeObject {
       // A profile's blobs are the user data itself: no credentials to make natively. Once the
       // method's module is loaded they are checked without a turn of the event loop.
       const checked = profile ? undefined : credentialsFor(options, methodType);
-      const made = connectionData;
-      const prepared = (credentials: NativeCredentials | undefined): PreparedBegin =>
-        new SessionBeginning(this, given, profile, [methodType.type, methodType.vendorId, methodType.vendorType,
-          methodType.authorId, flags, maxSendPacketSize, attributes && attributes.length > 0 ? attributes : undefined, made, credentials ? undefined : options.userData,
-          connectionId, credentials?.method, credentials?.identity, credentials?.password], methodType, builtinType);
-      if (!(checked instanceof Promise)) return prepared(checked);
-      return checked.then(prepared, (error: unknown) => {
-        wipeMade(profile, connectionData, options);
-        throw error;
-      });
+      const beginning = new SessionBeginning(this, given, profile, [methodType.type, methodType.vendorId,
+        methodType.vendorType, methodType.authorId, flags, maxSendPacketSize,
+        attributes && attributes.length > 0 ? attributes : undefined, connectionData, options.userData, connectionId,
+        undefined, undefined, undefined], methodType, builtinType);
+      if (!(checked instanceof Promise)) return beginning.withCredentials(checked);
+      return credentialsLater(beginning, checked);
     } catch (error) {
       wipeMade(profile, connectionData, options);
       throw error;
