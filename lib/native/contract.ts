@@ -55,6 +55,8 @@ export interface NativeEapHostSession {
   handle: NativeHandle;
   sessionId: number;
   notificationToken: number;
+  /** The connection ID the call made, when it was given none. */
+  connectionId: string | undefined;
 }
 
 
@@ -154,7 +156,8 @@ export interface NativeConcludeOut {
  *  (every session begins here), the method type as its four numbers, the user blob as `userData`
  *  or made from identity and password by `credentialMethod` (a loaded peer method) on the host
  *  thread, in the same job that begins the session: the blob never reaches JS. `connectionId`
- *  undefined: the zero GUID. One array, so that the calls that begin a session and go on
+ *  undefined: a new one, made natively and named in the session's settling (a session that
+ *  never reaches JS costs no string of it). One array, so that the calls that begin a session and go on
  *  (eapHostAuthenticate) take it as it is, with no copy spread into their arguments. */
 export type NativeBeginArgs = [type: number, vendorId: number, vendorType: number, authorId: number, flags: number,
   maxSendPacketSize: number, attributes: EapAttribute[] | undefined, connectionData: Buffer | undefined,

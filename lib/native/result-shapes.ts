@@ -46,8 +46,8 @@ export const resultShapes = {
     if (type !== undefined) result.method = { type, vendorId, vendorType, authorId, friendlyName, authorName };
     return result;
   },
-  session: (handle: unknown, sessionId: number, notificationToken: number) =>
-    ({ handle, sessionId, notificationToken }),
+  session: (handle: unknown, sessionId: number, notificationToken: number, connectionId: string | undefined) =>
+    ({ handle, sessionId, notificationToken, connectionId }),
   // One in-process hop (eapHostConverse, eapHostAnswer): the parts it did not reach undefined.
   converse: (action: number | undefined, packet: Buffer | undefined, passed: unknown, exchangeError: unknown,
     step: unknown, stepError: unknown, final: unknown, finalError: unknown) =>

@@ -3,7 +3,6 @@
  * Windows' eappprxy.dll (backend 'windows') and the portable EAPHost shipped with this package
  * (backend 'portable'); only the library behind the native function table differs.
  */
-import { randomBytes } from 'crypto';
 import { EapAttribute, checkAttributes } from '../core/attributes';
 import { portableEapHostPath, resolveMethod } from './builtin';
 import { INSECURE_WARNING_CODE, insecureTrustWarnings } from '../core/connection-data';
@@ -89,20 +88,6 @@ binding.setNotificationDispatcher((token: number, connectionId: string) => {
 function methodTypeOf(method: BeginSessionOptions['method']): EapMethodTypeInfo {
   if (typeof method === 'string') return { ...resolveMethod(method).methodType };
   return checkMethodType(method);
-}
-
-// A connection ID only has to be unique among the connections EAPHost knows: a random version-4
-// GUID prefix drawn once per process (node:crypto; Node 18 has no Web Crypto global without a
-// flag) and a 48-bit count of the sessions begun. A fresh randomUUID() for every session cost
-// more JS work and garbage than the rest of beginSession's checks together.
-const GUID_PREFIX = ((bytes: Buffer) => {
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((bytes[8] & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-`;
-})(randomBytes(10));
-let guidsMade = 0;
-function newConnectionGuid(): string {
-  guidsMade = (guidsMade + 1) % 2 ** 48;
-  return GUID_PREFIX + guidsMade.toString(16).padStart(12, '0');
 }
 
 // A session dropped without endSession() still zero-fills the keys its results exposed once it is
@@ -292,6 +277,9 @@ function wipeMade(profile: SessionProfile | undefined, connectionData: Buffer | 
   if (connectionData !== options.connectionData) connectionData?.fill(0);
 }
 
+/** What a native call that began a session settles with (its handle undefined: already ended). */
+type Begun = Omit<NativeEapHostSession, 'handle'> & { handle: NativeHandle | undefined };
+
 /** @internal A session's beginning, checked and made up to the native call (EapHost.prepareBegin). */
 export interface PreparedBegin {
   /** The identity given, when one was. */
@@ -299,7 +287,7 @@ export interface PreparedBegin {
   /** eapHostBeginSession's argument after the EAPHost handle. */
   readonly args: NativeBeginArgs;
   /** The facade's session of what the native call began; its handle undefined: already ended. */
-  adopt(begun: { handle: NativeHandle | undefined; sessionId: number; notificationToken: number }): EapHostSession;
+  adopt(begun: Begun): EapHostSession;
   /** What the beginning made that may hold secrets, zero-filled once the call has its copy. */
   wipe(): void;
 }
@@ -317,12 +305,13 @@ class SessionBeginning implements PreparedBegin {
     this.identity = (profile ? profile.options : given).identity;
   }
 
-  adopt(begun: { handle: NativeHandle | undefined; sessionId: number; notificationToken: number }): EapHostSession {
+  adopt(begun: Begun): EapHostSession {
     const { host, given, profile } = this;
     // The session's own copy of a shipped method's type, which the method table shares.
     const methodType = this.builtinType ? { ...this.methodType } : this.methodType;
-    const session = adopt(begun.handle, (h) => new EapHostSession(h, begun.sessionId, this.args[9] as string,
-      methodType, begun.notificationToken, this.identity));
+    const connectionId = begun.connectionId ?? this.args[9] as string;
+    const session = adopt(begun.handle, (h) => new EapHostSession(h, begun.sessionId, connectionId, methodType,
+      begun.notificationToken, this.identity));
     // Only Windows' own methods ask for UI: elsewhere the password is not kept in JS at all.
     if (host.backend === 'windows' && begun.handle !== undefined) {
       rememberCredentials(session, host, profile ? profile.credentials : given);
@@ -466,10 +455,10 @@ export class EapHost extends NativeObject {
       const attributes = options.attributes === undefined ? undefined : checkAttributes(options.attributes);
       if (options.userData !== undefined) checkBuffer(options.userData, 'userData');
       if (options.connectionData !== undefined) checkBuffer(options.connectionData, 'connectionData');
-      let connectionId = options.connectionId;
-      if (connectionId === undefined) {
-        connectionId = newConnectionGuid();
-      } else {
+      // None given: the native call makes one (a version-4 GUID, random once per process, then
+      // counted), as a string only for a session that reaches JS.
+      const connectionId = options.connectionId;
+      if (connectionId !== undefined) {
         if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
         checkText(connectionId, 'connectionId');
       }

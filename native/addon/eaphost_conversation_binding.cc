@@ -568,7 +568,8 @@ Napi::Value AuthenticateIn(const Napi::CallbackInfo& info, bool whole) {
         std::vector<napi_value> parts{MakeShaped(env, ResultShape::kSession,
                                                  {out.ended ? undefined : WrapResource(env, out.begun.session),
                                                   Napi::Number::New(env, out.begun.session->id()),
-                                                  Napi::Number::New(env, out.begun.token)})};
+                                                  Napi::Number::New(env, out.begun.token),
+                                                  MadeConnectionIdToJs(env, out.begun)})};
         out.paired.ToJs(env, &parts);
         parts.push_back(out.endFailed ? MakeEapError(env, out.endError) : undefined);
         return OutcomeOf(env, parts);

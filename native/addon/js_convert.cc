@@ -49,7 +49,7 @@ const ShapeInfo kShapes[kResultShapeCount] = {
     {"exchange", {"action", "packet"}},
     {"result", {"success", "failureReasonCode", "saveConnectionData", "connectionData", "saveUserData",
                 "userData", "attributes", "isolationState"}},
-    {"session", {"handle", "sessionId", "notificationToken"}},
+    {"session", {"handle", "sessionId", "notificationToken", "connectionId"}},
     {"converse", {"action", "packet", "passed", "exchangeError", "step", "stepError", "final", "finalError"}},
     {"conclude", {"action", "result"}},
 };

@@ -92,7 +92,7 @@ enum class ResultShape {
   kResult,     // (success, failureReasonCode, saveConnectionData, connectionData, saveUserData,
                //  userData, attributes, isolationState; when registered, then error, and the method's
                //  type, vendorId, vendorType, authorId, friendlyName, authorName: eaphost_result_binding.cc)
-  kSession,    // (handle, sessionId, notificationToken)
+  kSession,    // (handle, sessionId, notificationToken, connectionId)
   kConverse,   // (action, packet, passed, exchangeError, step, stepError, final, finalError)
   kConclude,   // (action, result)
 };
