@@ -6,7 +6,7 @@
 import { strict as assert } from 'assert';
 import { randomBytes } from 'crypto';
 import { createAuthenticator, describeEapPacket } from '../lib';
-import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf } from '../lib/core/keys';
+import { emskOf, mppeKeysMatch, mppeKeysOf, mskMatchesMppeKeys, mskOf } from '../lib/core/keys';
 import { answerAttributeQuestions, checkUserRecord } from '../lib/core/users';
 import { eapPacket } from './helpers';
 import { RFC2759 } from './support/mschapv2-oracle';
@@ -42,6 +42,25 @@ describe('key attributes → result.msk / emsk / mppeKeysMatch', () => {
     assert.equal(mppeKeysMatch(msk, { recv }), false, 'Send-Key missing');
     assert.equal(mppeKeysMatch(msk, {}), false);
     assert.equal(mppeKeysMatch(Buffer.concat([msk, msk]), mppeKeysOf(attributes)), false, 'other length');
+  });
+
+  it('mskMatchesMppeKeys: our Recv-Key ‖ Send-Key against theirs, split where their Recv-Key ends', () => {
+    const ours = attributes;
+    assert.equal(mskMatchesMppeKeys(ours, [clearMppe(17, recv), clearMppe(16, send)]), true);
+    assert.equal(mskMatchesMppeKeys(ours, [clearMppe(17, send), clearMppe(16, recv)]), false, 'swapped halves');
+    assert.equal(mskMatchesMppeKeys(ours, [clearMppe(17, recv)]), false, 'Send-Key missing');
+    assert.equal(mskMatchesMppeKeys(ours, []), false);
+    const flipped = Buffer.from(send);
+    flipped[15] ^= 1;
+    assert.equal(mskMatchesMppeKeys(ours, [clearMppe(17, recv), clearMppe(16, flipped)]), false, 'last bit differs');
+    assert.equal(mskMatchesMppeKeys(ours, [clearMppe(17, recv), clearMppe(16, Buffer.concat([send, send]))]), false,
+      'other length');
+    // The same 32 bytes split 20 + 12: the MSK is the same.
+    const msk = Buffer.concat([recv, send]);
+    assert.equal(mskMatchesMppeKeys(ours, [clearMppe(17, msk.subarray(0, 20)), clearMppe(16, msk.subarray(20))]), true);
+    // An empty key is no key: the next one of its kind counts.
+    assert.equal(mskMatchesMppeKeys(ours, [clearMppe(17, Buffer.alloc(0)), clearMppe(17, recv), clearMppe(16, send)]), true);
+    assert.equal(mskMatchesMppeKeys([clearMppe(17, recv)], attributes), undefined, 'half a key is no MSK');
   });
 
   it('ignores Vendor-Specific values of other vendors and malformed MPPE values', () => {

@@ -635,6 +635,10 @@ export function peerConnectionData(method: TlsMethodName, options: ConnectionDat
 /** The code of the process warning beginSession emits for trust that lets an impostor in. */
 export const INSECURE_WARNING_CODE = 'EAPHOST_INSECURE';
 
+/** The methods whose peer validates the server's certificate (one set, not a list made for each
+ *  session that asks). */
+const SERVER_VALIDATING_METHODS: ReadonlySet<string> = new Set(['tls', 'peap', 'ttls', 'teap']);
+
 /**
  * What is weak about the peer's server validation, in words: `insecure` trusts any server, and
  * `ca` without `serverName` any certificate that CA issued (in an enterprise PKI, every
@@ -642,7 +646,7 @@ export const INSECURE_WARNING_CODE = 'EAPHOST_INSECURE';
  */
 export function insecureTrustWarnings(options: { method?: unknown; insecure?: unknown; ca?: unknown; serverName?: unknown }):
     string[] {
-  if (typeof options.method !== 'string' || !['tls', 'peap', 'ttls', 'teap'].includes(options.method.toLowerCase())) return [];
+  if (typeof options.method !== 'string' || !SERVER_VALIDATING_METHODS.has(options.method.toLowerCase())) return [];
   if (options.insecure === true) {
     return ["the server's certificate is not verified (insecure): anyone can pose as the server and collect what the " +
       'peer sends'];

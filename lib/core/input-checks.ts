@@ -10,6 +10,12 @@ import { EapMethodTypeInfo } from './errors';
 // With the u flag a surrogate pair is one code point, so this matches only unpaired halves.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
+/** Whether `value` reads back as itself from UTF-8: no unpaired surrogate (which UTF-8 makes
+ *  U+FFFD). Asked with no Buffer made. */
+export function isWellFormed(value: string): boolean {
+  return !LONE_SURROGATE.test(value);
+}
+
 /** A string that reaches native code unchanged: no NUL, no unpaired surrogate. */
 export function checkText(value: unknown, name: string): string {
   if (typeof value !== 'string') throw new TypeError(`${name} must be a string`);

@@ -7,7 +7,7 @@
  */
 import { EapAttribute } from './attributes';
 import { EAPHOST_VENDOR_ID, EapAttributeType, EapHostVendorType } from './constants';
-import { checkText } from './input-checks';
+import { checkText, isWellFormed } from './input-checks';
 
 /** `password` serves every method; `ntHash` (MD4 of the UTF-16LE password, 32 hex digits)
  *  serves EAP-MSCHAPv2 only, so a store never has to keep the password itself. */
@@ -68,63 +68,51 @@ export function tableIdentities(store: UserStore): string[] | undefined {
   return store instanceof TableUserStore ? store.identities() : undefined;
 }
 
-/** A question about a user (an attribute the method asks with) and the attribute answering it. */
-export interface KnownAnswerRule {
-  /** The question: an attribute of this type whose value starts with `prefix` and is at least
-   *  `minLength` bytes long. */
-  type: number;
-  prefix: Buffer;
-  minLength: number;
-  answer: EapAttribute;
-}
-
 const NO_PREFIX = Buffer.alloc(0);
 const NT_HASH_QUESTION_PREFIX = ntHashVendorValue().subarray(0, 5);
 
+/** A question about a user and the answer to it, as the native side takes it (known_answer.h):
+ *  [the question's attribute type, its value's prefix, its least length, the answering
+ *  attribute's value: bytes, or text the native side reads as UTF-8]. */
+export type KnownAnswerRule = [type: number, prefix: Buffer, minLength: number, answer: Buffer | string];
+
+const NO_RULES: readonly KnownAnswerRule[] = Object.freeze([]);
+
+/** A known answer as the native side takes it (known_answer.h): the identity, which it compares
+ *  byte for byte in UTF-8, and the rules answerAttributeQuestions would follow, in the same
+ *  order. The answers are secrets: wipeKnownAnswer once the native side has its copy. */
+export type KnownAnswer = [identity: string, rules: readonly KnownAnswerRule[]];
+
 /**
- * What `store` answers about `identity`, as rules answerAttributeQuestions would follow, in the
- * same order — when the store is a plain table and its record is valid; undefined otherwise
- * (then only the question itself can be answered, by the store, in JS). The answers are secrets.
+ * What `store` answers about `identity`, when the store is a plain table and its record (if any)
+ * is valid: undefined otherwise (then only the question itself can be answered, by the store, in
+ * JS), and when the identity does not read back as itself from UTF-8 (lone surrogates), which the
+ * native side, comparing bytes, is never asked about. Made with no Buffer for what the native
+ * side can read itself (the identity, a password: the table's own strings) and no object between.
  */
-export function knownAnswerRules(store: UserStore, identity: string): KnownAnswerRule[] | undefined {
-  if (!(store instanceof TableUserStore)) return undefined;
+export function knownAnswer(store: UserStore, identity: string): KnownAnswer | undefined {
+  if (!(store instanceof TableUserStore) || !isWellFormed(identity)) return undefined;
   const found = store.lookup(identity);
-  if (found === undefined || found === null) return [];
+  if (found === undefined || found === null) return [identity, NO_RULES];
   let record: UserRecord;
   try {
     record = checkUserRecord(found, 'record');
   } catch {
     return undefined;
   }
-  const rules: KnownAnswerRule[] = [];
-  if (record.password !== undefined) {
-    rules.push({ type: EapAttributeType.ClearTextPassword, prefix: NO_PREFIX, minLength: 0,
-      answer: { type: EapAttributeType.ClearTextPassword, value: Buffer.from(record.password, 'utf8') } });
-  }
-  if (record.ntHash !== undefined) {
-    const hash = Buffer.from(record.ntHash, 'hex');
-    rules.push({ type: EapAttributeType.VendorSpecific, prefix: NT_HASH_QUESTION_PREFIX, minLength: 6,
-      answer: { type: EapAttributeType.VendorSpecific, value: ntHashVendorValue(hash) } });
-    hash.fill(0);
-  }
-  return rules;
+  // One answer per kind the record has, the password first; literals, sized as they are.
+  const password: KnownAnswerRule | undefined = record.password === undefined ? undefined
+    : [EapAttributeType.ClearTextPassword, NO_PREFIX, 0, record.password];
+  const ntHash = record.ntHash === undefined ? undefined : ntHashRule(record.ntHash);
+  if (password && ntHash) return [identity, [password, ntHash]];
+  return [identity, password ? [password] : ntHash ? [ntHash] : NO_RULES];
 }
 
-/** A known answer as the native side takes it (known_answer.h): the identity's UTF-8 bytes,
- *  compared byte for byte, and knownAnswerRules' rules as [question's attribute type, its value's
- *  prefix, its least length, the answering attribute's value]. The answers are secrets:
- *  wipeKnownAnswer once the native side has its copy. */
-export type KnownAnswer = [Buffer, [number, Buffer, number, Buffer][]];
-
-/** The known answer about `identity`: undefined when the store cannot say ahead, or when the
- *  identity does not read back as itself from UTF-8 (lone surrogates), which the native side,
- *  comparing bytes, is never asked about. */
-export function knownAnswer(store: UserStore, identity: string): KnownAnswer | undefined {
-  const encoded = ownUtf8(identity);
-  if (encoded === undefined) return undefined;
-  const rules = knownAnswerRules(store, identity);
-  if (rules === undefined) return undefined;
-  return [encoded, rules.map((rule) => [rule.type, rule.prefix, rule.minLength, rule.answer.value])];
+function ntHashRule(hex: string): KnownAnswerRule {
+  const hash = Buffer.from(hex, 'hex');
+  const value = ntHashVendorValue(hash);
+  hash.fill(0);
+  return [EapAttributeType.VendorSpecific, NT_HASH_QUESTION_PREFIX, 6, value];
 }
 
 /** The identity's UTF-8 bytes, when they read back as the identity itself. */
@@ -133,9 +121,15 @@ export function ownUtf8(identity: string): Buffer | undefined {
   return encoded.toString('utf8') === identity ? encoded : undefined;
 }
 
-/** Zero-fills a known answer's secrets once the native side has its copy. */
+/** Zero-fills a known answer's secrets once the native side has its copy: the bytes made here (a
+ *  password given as text is the table's own string, which no Buffer copied). */
 export function wipeKnownAnswer(known: KnownAnswer | undefined): void {
-  if (known) for (const rule of known[1]) rule[3].fill(0);
+  if (!known) return;
+  const rules = known[1];
+  for (let i = 0; i < rules.length; i++) {
+    const answer = rules[i][3];
+    if (typeof answer !== 'string') answer.fill(0);
+  }
 }
 
 /** The Vendor-Specific value that asks for (empty data) or carries (16 bytes) the NT hash. */

@@ -37,37 +37,64 @@ export class CallGate {
     }
   }
 
-  /** Runs `work` unless refused; a refusal, or a throw from `work` itself, is a rejection.
+  /** Runs `work` (with `arg`, sparing a caller a closure over it) unless refused; a refusal, or a
+   *  throw from `work` itself, is a rejection.
    *  Not an async function: every native call passes here, and the promise `work` returns is
    *  handed back as it is (an overlapping gate only adds one reaction, which frees the gate
    *  before the caller's own continuation runs), sparing the microtask turns of a wrapper. */
-  run<T>(call: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    if (this.closedState !== undefined) {
-      return Promise.reject(stateError(call, this.closedState,
-        `the ${this.what} is ${this.closedState === 'Ended' ? 'ended' : 'closed'}`));
-    }
-    if (!this.exclusive) {
-      if (signal?.aborted) return Promise.reject(abortError(call));
-      return attempt(work);
-    }
-    try {
-      this.checkIdle(call);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (signal?.aborted) return Promise.reject(abortError(call));
+  run<T, A = undefined>(call: string, work: (arg: A) => Promise<T>, signal?: AbortSignal, arg?: A): Promise<T> {
+    const refused = this.refusal(call, signal);
+    if (refused) return refused;
+    if (!this.exclusive) return attempt(work, arg as A);
     this.busy = call;
-    const running = attempt(work);
+    const running = attempt(work, arg as A);
     const idle = (): void => { this.busy = undefined; };
     running.then(idle, idle);
     return running;
   }
+
+  /** run(work), its value handed to `then`, in one reaction that also frees the gate (once `then`
+   *  has run): the gate needs no reaction of its own. For a call whose caller goes on from it
+   *  anyway. */
+  runThen<T, U>(call: string, work: () => Promise<T>, then: (value: T) => U, signal?: AbortSignal): Promise<U> {
+    const refused = this.refusal(call, signal);
+    if (refused) return refused;
+    if (!this.exclusive) return attempt(work, undefined).then(then);
+    this.busy = call;
+    return attempt(work, undefined).then((value) => {
+      try {
+        return then(value);
+      } finally {
+        this.busy = undefined;
+      }
+    }, (error: unknown) => {
+      this.busy = undefined;
+      throw error;
+    });
+  }
+
+  /** Why `call` cannot run now, as a rejection; undefined when it can. */
+  private refusal(call: string, signal: AbortSignal | undefined): Promise<never> | undefined {
+    if (this.closedState !== undefined) {
+      return Promise.reject(stateError(call, this.closedState,
+        `the ${this.what} is ${this.closedState === 'Ended' ? 'ended' : 'closed'}`));
+    }
+    if (this.exclusive) {
+      try {
+        this.checkIdle(call);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    if (signal?.aborted) return Promise.reject(abortError(call));
+    return undefined;
+  }
 }
 
-/** `work`'s promise, or its synchronous throw as a rejection. */
-function attempt<T>(work: () => Promise<T>): Promise<T> {
+/** `work(arg)`'s promise, or its synchronous throw as a rejection. */
+function attempt<T, A>(work: (arg: A) => Promise<T>, arg: A): Promise<T> {
   try {
-    return work();
+    return work(arg);
   } catch (error) {
     return Promise.reject(error);
   }

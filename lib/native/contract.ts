@@ -55,6 +55,8 @@ export interface NativeEapHostSession {
   handle: NativeHandle;
   sessionId: number;
   notificationToken: number;
+  /** The connection ID the call made, when it was given none. */
+  connectionId: string | undefined;
 }
 
 
@@ -135,10 +137,11 @@ export interface NativeAnswerOut {
 /** A hop that began with the authenticator's own call (its start, or the user store's answer):
  *  that call's part, and when it made a request, the peer's rounds from it on as
  *  eapHostConverse reports them (`ahead`), when rounds were given and the session could. */
-/** The user store's answer, known before a conversation's hop: [the identity it is for (UTF-8),
- *  rules in order of preference: [question's attribute type, its value's prefix, its least
- *  length, the answering attribute's value]]. A question no rule matches is answered with
- *  nothing. The answers are secrets: the caller wipes them once the call has copied them. */
+/** The user store's answer, known before a conversation's hop: [the identity it is for (compared
+ *  in UTF-8), rules in order of preference: [question's attribute type, its value's prefix, its
+ *  least length, the answering attribute's value (bytes, or text read as UTF-8)]]. A question no
+ *  rule matches is answered with nothing. The answers are secrets: the caller wipes the bytes
+ *  among them once the call has copied them. */
 export type NativeKnownAnswer = KnownAnswer;
 
 export type NativeAheadOf<T> = [T, NativeConverseOut | undefined];
@@ -149,13 +152,22 @@ export interface NativeConcludeOut {
   result?: EapHostResult;
 }
 
-/** eapHostAuthenticate's arguments after the EAPHost's handle: eapHostBeginSession's, then the
- *  conversation's start (eapHostBeginConverse's after its session), then whether to end the
- *  session once the peer has the outcome's result. */
-export type NativeAuthenticateArgs = [type: number, vendorId: number, vendorType: number, authorId: number, flags: number,
+/** A session's beginning, eapHostBeginSession's argument after the EAPHost's handle: positional
+ *  (every session begins here), the method type as its four numbers, the user blob as `userData`
+ *  or made from identity and password by `credentialMethod` (a loaded peer method) on the host
+ *  thread, in the same job that begins the session: the blob never reaches JS. `connectionId`
+ *  undefined: a new one, made natively and named in the session's settling (a session that
+ *  never reaches JS costs no string of it). One array, so that the calls that begin a session and go on
+ *  (eapHostAuthenticate) take it as it is, with no copy spread into their arguments. */
+export type NativeBeginArgs = [type: number, vendorId: number, vendorType: number, authorId: number, flags: number,
   maxSendPacketSize: number, attributes: EapAttribute[] | undefined, connectionData: Buffer | undefined,
   userData: Buffer | undefined, connectionId: string | undefined, credentialMethod: NativeHandle | undefined,
-  identity: string | undefined, password: string | undefined, methods: readonly NativeHandle[],
+  identity: string | undefined, password: string | undefined];
+
+/** eapHostAuthenticate's arguments after the EAPHost's handle: eapHostBeginSession's beginning,
+ *  then the conversation's start (eapHostBeginConverse's after its session), then whether to end
+ *  the session once the peer has the outcome's result. */
+export type NativeAuthenticateArgs = [begin: NativeBeginArgs, methods: readonly NativeHandle[],
   settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
   knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean];
 
@@ -205,14 +217,7 @@ export interface NativeBinding {
   // EAPHost (native/addon/eaphost_instance_binding.cc)
   eapHostOpen(backend: 'system'): Promise<NativeHandle>;
   eapHostOpen(backend: 'portable', libraryPath: string): Promise<NativeHandle>;
-  /** Positional (every session begins here): the method type as its four numbers, the user blob
-   *  as `userData` or made from identity and password by `credentialMethod` (a loaded peer
-   *  method) on the host thread, in the same job that begins the session: the blob never
-   *  reaches JS. `connectionId` undefined: the zero GUID. */
-  eapHostBeginSession(host: NativeHandle, type: number, vendorId: number, vendorType: number, authorId: number,
-    flags: number, maxSendPacketSize: number, attributes: EapAttribute[] | undefined, connectionData: Buffer | undefined,
-    userData: Buffer | undefined, connectionId: string | undefined, credentialMethod?: NativeHandle, identity?: string,
-    password?: string): Promise<NativeEapHostSession>;
+  eapHostBeginSession(host: NativeHandle, begin: NativeBeginArgs): Promise<NativeEapHostSession>;
   eapHostClearConnection(host: NativeHandle, connectionId: string): Promise<void>;
   eapHostGetIdentity(host: NativeHandle, methodType: EapMethodTypeInfo, flags: number, connectionData?: Buffer,
     userData?: Buffer): Promise<NativeIdentity>;

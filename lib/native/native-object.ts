@@ -50,7 +50,7 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
   /** Runs `work` on this object's handle through the gate (refused once closed, or while busy). */
   protected call<T>(call: string, work: (handle: NativeHandle) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (!this.native) return Promise.reject(stateError(call, this.ending.state, `the ${this.what} has ended`));
-    return this.gate.run(call, () => work(this.handle), signal);
+    return this.gate.run(call, work, signal, this.handle);
   }
 
   /** Ends the object once; later calls do nothing. The handle is released even when the native

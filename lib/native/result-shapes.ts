@@ -16,15 +16,17 @@ export const resultShapes = {
   step: (kind: string, packet: Buffer, timeoutMs: number, identity: string, attributes: EapAttribute[],
     failureReason: number, methodType: number) =>
     ({ kind, packet, timeoutMs, identity, attributes, failureReason, methodType }),
-  /** A list of attributes as one Buffer (js_convert.cc's ToAttributes): per attribute its type
-   *  and its value's length, 32 bits little-endian each, then the value; each value a view. */
-  attributes: (packed: Buffer): EapAttribute[] => {
-    const out: EapAttribute[] = [];
-    for (let at = 0; at + 8 <= packed.length;) {
+  /** The list of `count` attributes from byte `at` of `packed`, which holds the lists of one
+   *  result (js_convert.cc's ToAttributeLists): per attribute its type and its value's length,
+   *  32 bits little-endian each, then the value; each value a view. The list is made at its size:
+   *  pushed one by one, an array of a few grows room for sixteen. */
+  attributes: (packed: Buffer, at: number, count: number): EapAttribute[] => {
+    const out = new Array<EapAttribute>(count);
+    for (let i = 0; i < count; i++) {
       const type = packed.readInt32LE(at);
       const length = packed.readUInt32LE(at + 4);
       at += 8;
-      out.push({ type, value: packed.subarray(at, at + length) });
+      out[i] = { type, value: packed.subarray(at, at + length) };
       at += length;
     }
     return out;
@@ -44,8 +46,8 @@ export const resultShapes = {
     if (type !== undefined) result.method = { type, vendorId, vendorType, authorId, friendlyName, authorName };
     return result;
   },
-  session: (handle: unknown, sessionId: number, notificationToken: number) =>
-    ({ handle, sessionId, notificationToken }),
+  session: (handle: unknown, sessionId: number, notificationToken: number, connectionId: string | undefined) =>
+    ({ handle, sessionId, notificationToken, connectionId }),
   // One in-process hop (eapHostConverse, eapHostAnswer): the parts it did not reach undefined.
   converse: (action: number | undefined, packet: Buffer | undefined, passed: unknown, exchangeError: unknown,
     step: unknown, stepError: unknown, final: unknown, finalError: unknown) =>

@@ -4,7 +4,7 @@
  * agree: the authenticator sent EAP-Success and the peer's method result is a success.
  */
 import { bounded, checkRoundTripBound } from '../core/abortable';
-import { AuthenticationResult, authenticationResult } from './authentication-result';
+import { AuthenticationResult, authenticationResult, resultSecrets } from './authentication-result';
 import { EapError, Win32, abortError } from '../core/errors';
 import { checkSignal } from '../core/input-checks';
 import { BeginSessionOptions, ConverseOutcome, EapHost, EapHostResult, EapHostSession, PreparedBegin } from './eaphost';
@@ -41,6 +41,9 @@ interface Conversation {
   onPacket?: (direction: 'in' | 'out', packet: Buffer) => void;
   signal?: AbortSignal;
   maxRoundTrips: number;
+  /** The result keeps the MSK and EMSK: the caller's session outlives it. A session of
+   *  authenticate()'s own ends with it, zero-filling them: its result has none. */
+  keepKeys: boolean;
 }
 
 /** Not an async function: an authentication one native job runs whole settles with one reaction
@@ -70,6 +73,7 @@ function authenticateChecked(options: AuthenticateOptions): Promise<Authenticati
   if (onPacket !== undefined && typeof onPacket !== 'function') throw new TypeError('onPacket must be a function');
   const conversation: Conversation = {
     transport, onPacket, signal: checkSignal(options.signal), maxRoundTrips: checkRoundTripBound(options.maxRoundTrips, 64),
+    keepKeys: session !== undefined,
   };
   if (session) {
     // Against the embedded authenticator the rounds up to each question to the user store are
@@ -136,25 +140,26 @@ async function aloneHopByHop(host: EapHost, prepared: PreparedBegin, conversatio
   }
   await (session ?? pairing?.session)?.endSession();
   if (pairing?.endError) throw pairing.endError;
-  // Zero-filled with the session: what is left of them is no key.
-  delete result.msk;
-  delete result.emsk;
   return result;
 }
 
 /** authenticate()'s result of an authentication one job concluded, its session ended in that job:
- *  the keys zero-filled, as a session's are when it ends. An abort while the job ran rejects as
- *  the conversation's begin() would have noticed it after a first hop that went as far. */
-function wholeResult([outcome, attributes, authenticatorError, , , roundTrips, peerResult, endError]: NativeWholeAuthentication,
-                     begun: PreparedBegin, signal: AbortSignal | undefined): AuthenticationResult {
-  const reply: Pick<TransportReply, 'kind' | 'attributes' | 'reason' | 'error'> = outcome === 2
+ *  no keys kept, what held them zero-filled, as a session's are when it ends. An abort while the
+ *  job ran rejects as the conversation's begin() would have noticed it after a first hop that
+ *  went as far. The summary is read by index: a destructuring pattern steps an iterator over it. */
+function wholeResult(out: NativeWholeAuthentication, begun: PreparedBegin, signal: AbortSignal | undefined):
+    AuthenticationResult {
+  const attributes = out[1];
+  const authenticatorError = out[2];
+  const peerResult = out[6];
+  const endError = out[7];
+  const reply: Pick<TransportReply, 'kind' | 'attributes' | 'reason' | 'error'> = out[0] === 2
     ? { kind: 'success', attributes }
     : { kind: 'failure', attributes, reason: authenticatorError?.message ?? 'EAP-Failure', error: authenticatorError };
-  const { result, secrets } = authenticationResult(reply, peerResult, begun.args[0], begun.identity ?? '', roundTrips);
-  for (const buffer of secrets) buffer.fill(0);
-  for (const attribute of peerResult.attributes) attribute.value.fill(0);
-  delete result.msk;
-  delete result.emsk;
+  const result = authenticationResult(reply, peerResult, begun.args[0], begun.identity ?? '', out[5], false);
+  for (let i = 0; i < attributes.length; i++) attributes[i].value.fill(0);
+  const peerAttributes = peerResult.attributes;
+  for (let i = 0; i < peerAttributes.length; i++) peerAttributes[i].value.fill(0);
   if (signal?.aborted) throw abortError('begin');
   if (endError) throw endError;
   return result;
@@ -162,7 +167,7 @@ function wholeResult([outcome, attributes, authenticatorError, , , roundTrips, p
 
 async function converse(conversation: Conversation, given: EapHostSession | undefined,
                         pairing: InProcessPairing | undefined): Promise<AuthenticationResult> {
-  const { transport, onPacket, signal, maxRoundTrips } = conversation;
+  const { transport, onPacket, signal, maxRoundTrips, keepKeys } = conversation;
   const check = () => { if (signal?.aborted) throw abortError('authenticate'); };
 
   let roundTrips = 0;
@@ -251,8 +256,9 @@ async function converse(conversation: Conversation, given: EapHostSession | unde
       peerResult = await session.getResult('timeout').catch(() => undefined);
     }
     const identity = session.identity ?? await session.getAuthIdentity().catch(() => '');
-    const { result, secrets } = authenticationResult(reply, peerResult, session.methodType.type, identity, roundTrips);
+    const result = authenticationResult(reply, peerResult, session.methodType.type, identity, roundTrips, keepKeys);
     // Everything that may hold key material lives until the session ends, not longer.
+    const secrets = resultSecrets(reply, result);
     if (secrets.length > 0) session.holdSecrets(secrets);
     return result;
   } finally {

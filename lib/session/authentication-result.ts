@@ -6,7 +6,7 @@
  */
 import type { EapAttribute } from '../core/attributes';
 import { EapError } from '../core/errors';
-import { emskOf, mppeKeysMatch, mppeKeysOf, mskOf, resumedOf, sessionIdOf } from '../core/keys';
+import { emskOf, mskMatchesMppeKeys, mskOf, resumedOf, sessionIdOf } from '../core/keys';
 import type { TransportReply } from '../core/transport';
 import type { EapHostResult } from './eaphost';
 
@@ -59,11 +59,14 @@ function typedFailure(error: EapError | undefined): EapError | undefined {
 const NO_ATTRIBUTES: readonly EapAttribute[] = Object.freeze([]);
 
 /** The result of the authenticator's last reply `reply` and the peer's result `peerResult`
- *  (undefined when no outcome reached the peer), for a session of EAP type `method`; `secrets`
- *  are the buffers in it that may hold key material, which live as long as the session. */
+ *  (undefined when no outcome reached the peer), for a session of EAP type `method`. With
+ *  `keepKeys`, the MSK and EMSK the peer derived are the result's `msk` and `emsk`; without (a
+ *  session ended with the authentication, its keys zero-filled), the result has no such fields,
+ *  never added and deleted: a deleted field turns the result into a dictionary of its fields,
+ *  a few hundred bytes more garbage for each authentication. */
 export function authenticationResult(reply: Pick<TransportReply, 'kind' | 'attributes' | 'reason' | 'error'>,
                                      peerResult: EapHostResult | undefined, method: number, identity: string,
-                                     roundTrips: number): { result: AuthenticationResult; secrets: Buffer[] } {
+                                     roundTrips: number, keepKeys: boolean): AuthenticationResult {
   const success = reply.kind === 'success' && peerResult?.success === true;
   const peerAttributes = peerResult?.attributes ?? NO_ATTRIBUTES;
   const authenticatorAttributes = reply.attributes ?? NO_ATTRIBUTES;
@@ -75,19 +78,17 @@ export function authenticationResult(reply: Pick<TransportReply, 'kind' | 'attri
     attributes: peerAttributes.concat(authenticatorAttributes),
     peerResult,
   };
-  const secrets: Buffer[] = [];
-  for (const attribute of authenticatorAttributes) secrets.push(attribute.value);
   if (peerResult?.success) {
-    result.msk = mskOf(peerAttributes);
-    result.emsk = emskOf(peerAttributes);
+    if (keepKeys) {
+      result.msk = mskOf(peerAttributes);
+      result.emsk = emskOf(peerAttributes);
+    }
     result.sessionId = sessionIdOf(peerAttributes);
     const resumed = resumedOf(peerAttributes);
     if (resumed !== undefined) result.resumed = resumed;
-    if (result.msk && reply.kind === 'success') {
-      result.mppeKeysMatch = mppeKeysMatch(result.msk, mppeKeysOf(authenticatorAttributes));
-    }
-    if (result.msk) secrets.push(result.msk);
-    if (result.emsk) secrets.push(result.emsk);
+    // Defined exactly when the peer's attributes hold an MSK.
+    const keysMatch = reply.kind === 'success' ? mskMatchesMppeKeys(peerAttributes, authenticatorAttributes) : undefined;
+    if (keysMatch !== undefined) result.mppeKeysMatch = keysMatch;
   }
   if (!success) {
     result.error = typedFailure(peerResult?.error);
@@ -96,5 +97,15 @@ export function authenticationResult(reply: Pick<TransportReply, 'kind' | 'attri
     if (result.error?.rootCause) result.reason += `: ${result.error.rootCause}`;
     if (reply.error) result.authenticatorError = reply.error;
   }
-  return { result, secrets };
+  return result;
+}
+
+/** The buffers of `result` (made from `reply`) that may hold key material: the authenticator's
+ *  attributes' values and the result's MSK and EMSK. They live as long as the session. */
+export function resultSecrets(reply: Pick<TransportReply, 'attributes'>, result: AuthenticationResult): Buffer[] {
+  const secrets: Buffer[] = [];
+  for (const attribute of reply.attributes ?? NO_ATTRIBUTES) secrets.push(attribute.value);
+  if (result.msk) secrets.push(result.msk);
+  if (result.emsk) secrets.push(result.emsk);
+  return secrets;
 }

@@ -167,7 +167,7 @@ export class AuthenticatorConversation implements EapTransport {
              signal?: AbortSignal): Promise<NativeWholeAuthentication | undefined> {
     if (this.native !== undefined) return Promise.reject(stateError('begin', 'Started', 'the conversation has already begun'));
     if (this.finished) return Promise.reject(stateError('begin', 'Ended', 'the conversation has ended'));
-    return this.gate.run('begin', () => start(this.owner.methodHandles(), this.owner.settings).then((out) => {
+    return this.gate.runThen('begin', () => start(this.owner.methodHandles(), this.owner.settings), (out) => {
       // The summary leads with the outcome's kind, a number; the parts with the session, an object.
       if (typeof out[0] !== 'number') {
         const [step, handle] = stoppedShort(out as NativeAuthenticateOut);
@@ -186,7 +186,7 @@ export class AuthenticatorConversation implements EapTransport {
       this.finished = true;
       this.native = null;
       return whole;
-    }));
+    });
   }
 
   respond(response: Buffer, options: { signal?: AbortSignal } = {}): Promise<TransportReply> {

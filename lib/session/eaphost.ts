@@ -3,7 +3,6 @@
  * Windows' eappprxy.dll (backend 'windows') and the portable EAPHost shipped with this package
  * (backend 'portable'); only the library behind the native function table differs.
  */
-import { randomBytes } from 'crypto';
 import { EapAttribute, checkAttributes } from '../core/attributes';
 import { portableEapHostPath, resolveMethod } from './builtin';
 import { INSECURE_WARNING_CODE, insecureTrustWarnings } from '../core/connection-data';
@@ -18,7 +17,7 @@ import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 }
 import { binding } from '../native';
 import type {
   NativeAnswerOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConverseOut, NativeEapHostSession, NativeHandle,
-  NativeAuthenticateOut, NativeKnownAnswer, NativeWholeAuthentication,
+  NativeAuthenticateOut, NativeBeginArgs, NativeKnownAnswer, NativeWholeAuthentication,
 } from '../native/contract';
 import { Ending, NativeObject, adopt } from '../native/native-object';
 import { PeerMethodResult } from './peer-method';
@@ -89,20 +88,6 @@ binding.setNotificationDispatcher((token: number, connectionId: string) => {
 function methodTypeOf(method: BeginSessionOptions['method']): EapMethodTypeInfo {
   if (typeof method === 'string') return { ...resolveMethod(method).methodType };
   return checkMethodType(method);
-}
-
-// A connection ID only has to be unique among the connections EAPHost knows: a random version-4
-// GUID prefix drawn once per process (node:crypto; Node 18 has no Web Crypto global without a
-// flag) and a 48-bit count of the sessions begun. A fresh randomUUID() for every session cost
-// more JS work and garbage than the rest of beginSession's checks together.
-const GUID_PREFIX = ((bytes: Buffer) => {
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((bytes[8] & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-`;
-})(randomBytes(10));
-let guidsMade = 0;
-function newConnectionGuid(): string {
-  guidsMade = (guidsMade + 1) % 2 ** 48;
-  return GUID_PREFIX + guidsMade.toString(16).padStart(12, '0');
 }
 
 // A session dropped without endSession() still zero-fills the keys its results exposed once it is
@@ -292,17 +277,77 @@ function wipeMade(profile: SessionProfile | undefined, connectionData: Buffer | 
   if (connectionData !== options.connectionData) connectionData?.fill(0);
 }
 
+/** What a native call that began a session settles with (its handle undefined: already ended). */
+type Begun = Omit<NativeEapHostSession, 'handle'> & { handle: NativeHandle | undefined };
+
 /** @internal A session's beginning, checked and made up to the native call (EapHost.prepareBegin). */
 export interface PreparedBegin {
   /** The identity given, when one was. */
   readonly identity: string | undefined;
-  /** eapHostBeginSession's arguments after the EAPHost handle. */
-  readonly args: [number, number, number, number, number, number, EapAttribute[] | undefined, Buffer | undefined,
-    Buffer | undefined, string, NativeHandle | undefined, string | undefined, string | undefined];
+  /** eapHostBeginSession's argument after the EAPHost handle. */
+  readonly args: NativeBeginArgs;
   /** The facade's session of what the native call began; its handle undefined: already ended. */
-  adopt(begun: { handle: NativeHandle | undefined; sessionId: number; notificationToken: number }): EapHostSession;
+  adopt(begun: Begun): EapHostSession;
   /** What the beginning made that may hold secrets, zero-filled once the call has its copy. */
   wipe(): void;
+}
+
+/** A session's beginning as EapHost.prepareFrom() makes it: its parts are fields of one object, not
+ *  closures over prepareFrom()'s variables, which cost a context and a function each for every
+ *  session. */
+class SessionBeginning implements PreparedBegin {
+  readonly identity: string | undefined;
+  private wiped = false;
+
+  constructor(private readonly host: EapHost, private readonly given: BeginSessionOptions,
+              private readonly profile: SessionProfile | undefined, readonly args: NativeBeginArgs,
+              private readonly methodType: EapMethodTypeInfo, private readonly builtinType: boolean) {
+    this.identity = (profile ? profile.options : given).identity;
+  }
+
+  adopt(begun: Begun): EapHostSession {
+    const { host, given, profile } = this;
+    // The session's own copy of a shipped method's type, which the method table shares.
+    const methodType = this.builtinType ? { ...this.methodType } : this.methodType;
+    const connectionId = begun.connectionId ?? this.args[9] as string;
+    const session = adopt(begun.handle, (h) => new EapHostSession(h, begun.sessionId, connectionId, methodType,
+      begun.notificationToken, this.identity));
+    // Only Windows' own methods ask for UI: elsewhere the password is not kept in JS at all.
+    if (host.backend === 'windows' && begun.handle !== undefined) {
+      rememberCredentials(session, host, profile ? profile.credentials : given);
+    }
+    return session;
+  }
+
+  /** The beginning with the credentials to make the user blob of natively, when there are: then
+   *  no user data of the caller's goes. */
+  withCredentials(credentials: NativeCredentials | undefined): this {
+    if (credentials) {
+      const args = this.args;
+      args[8] = undefined;
+      args[10] = credentials.method;
+      args[11] = credentials.identity;
+      args[12] = credentials.password;
+    }
+    return this;
+  }
+
+  wipe(): void {
+    if (this.wiped) return;
+    this.wiped = true;
+    const { given, profile } = this;
+    wipeMade(profile, this.args[7], profile ? profile.options : given);
+  }
+}
+
+/** A beginning whose credentials are checked once the method's module is loaded (its first
+ *  session): apart from prepareFrom(), whose every other call would otherwise make the context
+ *  these closures need. */
+function credentialsLater(beginning: SessionBeginning, checked: Promise<NativeCredentials>): Promise<PreparedBegin> {
+  return checked.then((credentials) => beginning.withCredentials(credentials), (error: unknown) => {
+    beginning.wipe();
+    throw error;
+  });
 }
 
 /** @internal A session begun with a conversation's start, and the parts of the job that began them. */
@@ -346,7 +391,7 @@ export class EapHost extends NativeObject {
   beginPrepared(begin: PreparedBegin): Promise<EapHostSession> {
     let begun: Promise<NativeEapHostSession>;
     try {
-      begun = this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h, ...begin.args));
+      begun = this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h, begin.args));
     } finally {
       begin.wipe();
     }
@@ -361,7 +406,7 @@ export class EapHost extends NativeObject {
                         identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
                         knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean): Promise<Conversing> {
     return conversingOf(begin, await this.call('EapHostPeerBeginSession', (h) =>
-      binding.eapHostAuthenticate(h, ...begin.args, methods, settings, identityResponse, rounds, keepPackets,
+      binding.eapHostAuthenticate(h, begin.args, methods, settings, identityResponse, rounds, keepPackets,
         knownAnswer, endWhenConcluded)));
   }
 
@@ -372,7 +417,7 @@ export class EapHost extends NativeObject {
   authenticateWhole(begin: PreparedBegin, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
                     rounds: number, knownAnswer: NativeKnownAnswer): Promise<NativeAuthenticateOut | NativeWholeAuthentication> {
     return this.call('EapHostPeerBeginSession', (h) =>
-      binding.eapHostAuthenticateWhole(h, ...begin.args, methods, settings, undefined, rounds, false, knownAnswer, true));
+      binding.eapHostAuthenticateWhole(h, begin.args, methods, settings, undefined, rounds, false, knownAnswer, true));
   }
 
   /** @internal beginSession's checks and making, up to the native call: its arguments, and what
@@ -391,7 +436,9 @@ export class EapHost extends NativeObject {
     const options = profile ? profile.options : given;
     let connectionData: Buffer | undefined;
     try {
-      const methodType = methodTypeOf(options.method);
+      // A shipped method's type is its table's, shared: copied only for a session that is made of it.
+      const builtinType = typeof options.method === 'string';
+      const methodType = builtinType ? resolveMethod(options.method as string).methodType : checkMethodType(options.method);
       let flags = checkUint32(options.flags, 'flags', 0);
       if (options.machineAuth !== undefined && typeof options.machineAuth !== 'boolean') {
         throw new TypeError('machineAuth must be a boolean');
@@ -404,13 +451,14 @@ export class EapHost extends NativeObject {
       }
       flags >>>= 0;
       const maxSendPacketSize = checkUint32(options.maxSendPacketSize, 'maxSendPacketSize', 1400);
-      const attributes = checkAttributes(options.attributes);
+      // No array made when none are given.
+      const attributes = options.attributes === undefined ? undefined : checkAttributes(options.attributes);
       if (options.userData !== undefined) checkBuffer(options.userData, 'userData');
       if (options.connectionData !== undefined) checkBuffer(options.connectionData, 'connectionData');
-      let connectionId = options.connectionId;
-      if (connectionId === undefined) {
-        connectionId = newConnectionGuid();
-      } else {
+      // None given: the native call makes one (a version-4 GUID, random once per process, then
+      // counted), as a string only for a session that reaches JS.
+      const connectionId = options.connectionId;
+      if (connectionId !== undefined) {
         if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
         checkText(connectionId, 'connectionId');
       }
@@ -425,35 +473,12 @@ export class EapHost extends NativeObject {
       // A profile's blobs are the user data itself: no credentials to make natively. Once the
       // method's module is loaded they are checked without a turn of the event loop.
       const checked = profile ? undefined : credentialsFor(options, methodType);
-      const identity = options.identity;
-      const made = connectionData;
-      const backend = this.backend;
-      let wiped = false;
-      const prepared = (credentials: NativeCredentials | undefined): PreparedBegin => ({
-        identity,
-        args: [methodType.type, methodType.vendorId, methodType.vendorType, methodType.authorId, flags, maxSendPacketSize,
-          attributes.length > 0 ? attributes : undefined, made, credentials ? undefined : options.userData,
-          connectionId, credentials?.method, credentials?.identity, credentials?.password],
-        adopt: (begun) => {
-          const session = adopt(begun.handle, (h) => new EapHostSession(h, begun.sessionId, connectionId as string,
-            methodType, begun.notificationToken, identity));
-          // Only Windows' own methods ask for UI: elsewhere the password is not kept in JS at all.
-          if (backend === 'windows' && begun.handle !== undefined) {
-            rememberCredentials(session, this, profile ? profile.credentials : given);
-          }
-          return session;
-        },
-        wipe: () => {
-          if (wiped) return;
-          wiped = true;
-          wipeMade(profile, made, options);
-        },
-      });
-      if (!(checked instanceof Promise)) return prepared(checked);
-      return checked.then(prepared, (error: unknown) => {
-        wipeMade(profile, connectionData, options);
-        throw error;
-      });
+      const beginning = new SessionBeginning(this, given, profile, [methodType.type, methodType.vendorId,
+        methodType.vendorType, methodType.authorId, flags, maxSendPacketSize,
+        attributes && attributes.length > 0 ? attributes : undefined, connectionData, options.userData, connectionId,
+        undefined, undefined, undefined], methodType, builtinType);
+      if (!(checked instanceof Promise)) return beginning.withCredentials(checked);
+      return credentialsLater(beginning, checked);
     } catch (error) {
       wipeMade(profile, connectionData, options);
       throw error;

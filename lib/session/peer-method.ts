@@ -45,8 +45,10 @@ export interface PeerBeginOptions {
  *  PeerMethod.credentialLimits), refused with the limit named. */
 export function checkCredentialLimits(limits: readonly CredentialField[], identity: string, password: string): void {
   for (const field of limits) {
-    const [value, name] = field.type === EapConfigInputFieldType.Username ? [identity, 'identity']
-      : field.type === EapConfigInputFieldType.Password ? [password, 'password'] : [undefined, ''];
+    // Not a destructured pair: that made an array for each field of every session given credentials.
+    const isIdentity = field.type === EapConfigInputFieldType.Username;
+    const value = isIdentity ? identity : field.type === EapConfigInputFieldType.Password ? password : undefined;
+    const name = isIdentity ? 'identity' : 'password';
     if (value !== undefined && field.maxLength > 0 && value.length > field.maxLength) {
       throw new RangeError(`${name} is too long: ${value.length} characters, and this method takes at most ` +
         `${field.maxLength}`);

@@ -67,11 +67,14 @@ export function credentialsFor(options: BeginSessionOptions, type: EapMethodType
   const certificateOnly = tlsMethod && (options.method === 'tls' || (options.method === 'teap' && options.innerMethod === 'tls'));
   const password = checkText(options.password ?? (certificateOnly ? '' : undefined), 'password');
   const maker = credentialMaker(type);
-  const check = (ready: CredentialMaker): NativeCredentials => {
-    checkCredentialLimits(ready.limits, identity, password);
-    return { method: ready.method.nativeHandle, identity, password };
-  };
-  return maker instanceof Promise ? maker.then(check) : check(maker);
+  // A closure only while the module loads: every later session is checked without one.
+  if (maker instanceof Promise) return maker.then((ready) => checkedCredentials(ready, identity, password));
+  return checkedCredentials(maker, identity, password);
+}
+
+function checkedCredentials(maker: CredentialMaker, identity: string, password: string): NativeCredentials {
+  checkCredentialLimits(maker.limits, identity, password);
+  return { method: maker.method.nativeHandle, identity, password };
 }
 
 /** A shipped peer module whose credential function makes user blobs, and its field limits. */
@@ -82,11 +85,22 @@ interface CredentialMaker { method: PeerMethod; limits: readonly CredentialField
 const credentialMakers = new Map<string, CredentialMaker | Promise<CredentialMaker>>();
 const shippedMethods: readonly BuiltinMethod[] = Object.values(builtinMethods);
 
+/** The shipped method of EAP method type `type`. A loop, not find() with a closure over `type`:
+ *  every session that is given credentials asks. */
+function shippedMethodOf(type: EapMethodTypeInfo): BuiltinMethod | undefined {
+  for (let i = 0; i < shippedMethods.length; i++) {
+    const shipped = shippedMethods[i].methodType;
+    if (shipped.type === type.type && shipped.authorId === type.authorId && shipped.vendorId === type.vendorId &&
+        shipped.vendorType === type.vendorType) {
+      return shippedMethods[i];
+    }
+  }
+  return undefined;
+}
+
 /** The shipped peer module whose credential function makes the user blob for `type`. */
 function credentialMaker(type: EapMethodTypeInfo): CredentialMaker | Promise<CredentialMaker> {
-  const builtin = shippedMethods.find((m) => m.methodType.type === type.type &&
-    m.methodType.authorId === type.authorId && m.methodType.vendorId === type.vendorId &&
-    m.methodType.vendorType === type.vendorType);
+  const builtin = shippedMethodOf(type);
   if (!builtin) {
     throw new TypeError('identity/password are supported for the shipped methods; pass userData for other methods');
   }

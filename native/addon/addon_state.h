@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -67,6 +68,9 @@ struct AddonState {
   // as the elements of one array, since N-API 8 cannot reference a string itself.
   Napi::Reference<Napi::Array> propertyKeys;
   std::unordered_map<const char*, uint32_t> propertyKeyIndex;
+  // JS thread only: the texts RecurringText (js_convert.h) made once, kept the same way.
+  Napi::Reference<Napi::Array> recurringTexts;
+  std::unordered_map<std::u16string, uint32_t> recurringTextIndex;
   // Host thread only.
   std::unordered_set<std::shared_ptr<HostResource>> live;
   // JS thread only: the resources JS holds a handle to, by handle, and the last handle made.

@@ -510,13 +510,18 @@ Napi::Array WholeToJs(Napi::Env env, PairedStart& paired, Napi::Value endError) 
                                                                   : paired.step.identity;
   eap::BYTE methodType = outcome.methodType != 0 ? outcome.methodType : paired.step.methodType;
   Napi::Value undefined = env.Undefined();
-  return Outcome(env, {Napi::Number::New(env, static_cast<int>(outcome.kind)), ToAttributes(env, outcome.attributes),
+  // The authenticator's attributes and the peer's, in one Buffer.
+  const Attributes* lists[] = {&outcome.attributes, &rounds.final.result.attributes};
+  Napi::Value attributes[2];
+  ToAttributeLists(env, lists, 2, attributes);
+  return Outcome(env, {Napi::Number::New(env, static_cast<int>(outcome.kind)), attributes[0],
                        outcome.hasError ? MakeEapError(env, outcome.error) : undefined,
                        Napi::Number::New(env, methodType), ToString(env, identity),
-                       Napi::Number::New(env, rounds.passedCount + 1), ResultToJs(env, rounds.final.result), endError});
+                       Napi::Number::New(env, rounds.passedCount + 1),
+                       ResultWithAttributesToJs(env, rounds.final.result, attributes[1]), endError});
 }
 
-// eapHostAuthenticate(<eapHostBeginSession's arguments 0..13>, methodHandles[], settings,
+// eapHostAuthenticate(<eapHostBeginSession's arguments: instance, beginning>, methodHandles[], settings,
 // identityResponse, rounds, keepPackets, knownAnswer, endWhenConcluded): EapHostPeerBeginSession,
 // then what eapHostBeginConverse does with the new session, in one hop; when the peer processed
 // the outcome and has its result (and JS asked), EapHostPeerEndSession too, so a whole authentication with a known
@@ -529,7 +534,7 @@ Napi::Array WholeToJs(Napi::Env env, PairedStart& paired, Napi::Value endError) 
 // the job concluded and ended settles as WholeToJs's short array, with no handle and no step
 // object; one the job did not conclude settles as eapHostAuthenticate's, for JS to go on from.
 Napi::Value AuthenticateIn(const Napi::CallbackInfo& info, bool whole) {
-  constexpr size_t kConversation = 14;  // the first argument after the session's
+  constexpr size_t kConversation = 2;  // the first argument after the session's
   SessionBegin begin = SessionBeginArgs(info);
   ConversationStart start = ConversationStartArgs(info, kConversation);
   uint32_t rounds = RoundsArg(info, kConversation + 3);
@@ -563,7 +568,8 @@ Napi::Value AuthenticateIn(const Napi::CallbackInfo& info, bool whole) {
         std::vector<napi_value> parts{MakeShaped(env, ResultShape::kSession,
                                                  {out.ended ? undefined : WrapResource(env, out.begun.session),
                                                   Napi::Number::New(env, out.begun.session->id()),
-                                                  Napi::Number::New(env, out.begun.token)})};
+                                                  Napi::Number::New(env, out.begun.token),
+                                                  MadeConnectionIdToJs(env, out.begun)})};
         out.paired.ToJs(env, &parts);
         parts.push_back(out.endFailed ? MakeEapError(env, out.endError) : undefined);
         return OutcomeOf(env, parts);

@@ -40,11 +40,13 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
       [](Napi::Env jsEnv, Out& out) { return WrapResource(jsEnv, out); });
 }
 
-// eapHostBeginSession(instance, type, vendorId, vendorType, authorId, flags, maxSendPacketSize,
-// attributes, connectionData, userData, connectionId, credentialMethod?, identity?, password?):
+// eapHostBeginSession(instance, [type, vendorId, vendorType, authorId, flags, maxSendPacketSize,
+// attributes, connectionData, userData, connectionId, credentialMethod?, identity?, password?]):
 // positional, as every session begins here and each property read of an options object costs
-// a lookup. With a credential method the user blob is made and the session begun in one
-// host-thread job: the password never comes back to JS.
+// a lookup; one array, the one beginSession made (PreparedBegin.args), so that a call that adds
+// its own arguments after them (eapHostAuthenticate) copies none of them into another. With a
+// credential method the user blob is made and the session begun in one host-thread job: the
+// password never comes back to JS.
 Napi::Value BeginSession(const Napi::CallbackInfo& info) {
   SessionBegin begin = SessionBeginArgs(info);
   AddonState* state = &StateOf(info.Env());

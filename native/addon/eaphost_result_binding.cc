@@ -38,6 +38,10 @@ bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reaso
 }
 
 Napi::Value ResultToJs(Napi::Env env, ResultOut& out) {
+  return ResultWithAttributesToJs(env, out, ToAttributes(env, out.attributes));
+}
+
+Napi::Value ResultWithAttributesToJs(Napi::Env env, ResultOut& out, Napi::Value attributes) {
   if (ShapeRegistered(env, ResultShape::kResult)) {
     // The whole result, its method included, in one literal of the builder's: no field set from
     // here. Empty blobs go as undefined, for the builder to make (a Buffer made here costs a
@@ -50,24 +54,24 @@ Napi::Value ResultToJs(Napi::Env env, ResultOut& out) {
         env, ResultShape::kResult,
         {Napi::Boolean::New(env, out.success), number(out.failureReasonCode), Napi::Boolean::New(env, out.saveConnectionData),
          blob(out.connectionData), Napi::Boolean::New(env, out.saveUserData), blob(out.userData),
-         ToAttributes(env, out.attributes), number(out.isolationState),
+         attributes, number(out.isolationState),
          out.hasError ? MakeEapError(env, out.error) : undefined, method ? number(out.methodType.eapType.type) : undefined,
          method ? number(out.methodType.eapType.dwVendorId) : undefined,
          method ? number(out.methodType.eapType.dwVendorType) : undefined,
-         method ? number(out.methodType.dwAuthorId) : undefined, method ? ToString(env, out.methodName) : undefined,
-         method ? ToString(env, out.authorName) : undefined});
+         method ? number(out.methodType.dwAuthorId) : undefined, method ? RecurringText(env, out.methodName) : undefined,
+         method ? RecurringText(env, out.authorName) : undefined});
   }
   Napi::Object result = MakeShaped(
       env, ResultShape::kResult,
       {Napi::Boolean::New(env, out.success), Napi::Number::New(env, out.failureReasonCode),
        Napi::Boolean::New(env, out.saveConnectionData), ToBuffer(env, out.connectionData),
-       Napi::Boolean::New(env, out.saveUserData), ToBuffer(env, out.userData), ToAttributes(env, out.attributes),
+       Napi::Boolean::New(env, out.saveUserData), ToBuffer(env, out.userData), attributes,
        Napi::Number::New(env, out.isolationState)});
   if (out.hasError) SetField(result, "error", MakeEapError(env, out.error));
   if (out.hasMethod) {
     Napi::Object method = ToMethodType(env, out.methodType);
-    SetField(method, "friendlyName", ToString(env, out.methodName));
-    SetField(method, "authorName", ToString(env, out.authorName));
+    SetField(method, "friendlyName", RecurringText(env, out.methodName));
+    SetField(method, "authorName", RecurringText(env, out.authorName));
     SetField(result, "method", method);
   }
   return result;

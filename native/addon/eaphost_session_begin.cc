@@ -1,7 +1,9 @@
 // What beginning an EAPHost session takes, shared by every binding that begins one.
 #include "eaphost_session_begin.h"
 
+#include <array>
 #include <atomic>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,34 @@ void EAP_CALLBACK OnNotification(eap::GUID connectionId, void* context) {
   });
 }
 
+// A connection ID only has to be unique among the connections EAPHost knows: a version-4 GUID
+// (RFC 9562 §5.4) whose random part is drawn once per process from the OS RNG, and a 48-bit
+// count of the IDs made. Made here when JS gives none, so that an authentication whose session
+// never reaches JS (eapHostAuthenticateWhole) makes no string of it.
+eap::GUID NewConnectionId() {
+  static const std::array<uint8_t, 10> random = [] {
+    std::random_device device;
+    std::array<uint8_t, 10> bytes{};
+    for (size_t i = 0; i < bytes.size(); i += 2) {
+      uint32_t draw = device();
+      bytes[i] = static_cast<uint8_t>(draw);
+      bytes[i + 1] = static_cast<uint8_t>(draw >> 8);
+    }
+    return bytes;
+  }();
+  static std::atomic<uint64_t> made{0};
+  uint64_t count = (made.fetch_add(1, std::memory_order_relaxed) + 1) & 0xFFFFFFFFFFFFull;
+  eap::GUID guid{};
+  guid.Data1 = static_cast<uint32_t>(random[0]) << 24 | static_cast<uint32_t>(random[1]) << 16 |
+               static_cast<uint32_t>(random[2]) << 8 | random[3];
+  guid.Data2 = static_cast<uint16_t>(random[4] << 8 | random[5]);
+  guid.Data3 = static_cast<uint16_t>(0x4000 | ((random[6] << 8 | random[7]) & 0x0FFF));  // version 4
+  guid.Data4[0] = static_cast<uint8_t>(0x80 | (random[8] & 0x3F));                        // variant 10xx
+  guid.Data4[1] = random[9];
+  for (int i = 0; i < 6; ++i) guid.Data4[2 + i] = static_cast<uint8_t>(count >> (8 * (5 - i)));
+  return guid;
+}
+
 }  // namespace
 
 // The user blob's makings when the session was given identity/password: the shipped peer
@@ -50,34 +80,44 @@ SessionBegin::~SessionBegin() {
 
 namespace {
 
-// Arguments 11..13 (credentialMethod, identity, password), when a peer method handle is given.
-std::shared_ptr<Credentials> CredentialsArgs(const Napi::CallbackInfo& info) {
-  if (info[11].IsUndefined()) return nullptr;
+// Elements 10..12 of the beginning (credentialMethod, identity, password), when a peer method
+// handle is given.
+std::shared_ptr<Credentials> CredentialsArgs(Napi::Env env, Napi::Array args) {
+  Napi::Value method = args.Get(10u);
+  if (method.IsUndefined()) return nullptr;
   auto out = std::make_shared<Credentials>();
-  out->method = UnwrapResource<PeerMethodResource>(info, 11, HeldNames<PeerMethod>::kHandle);
+  out->method = UnwrapResource<PeerMethodResource>(env, method, HeldNames<PeerMethod>::kHandle);
   out->fields.resize(2);
   out->fields[0].type = eap::EapConfigInputUsername;
-  ReadSecretText(info.Env(), info[12], "identity", &out->fields[0].data);
+  ReadSecretText(env, args.Get(11u), "identity", &out->fields[0].data);
   out->fields[1].type = eap::EapConfigInputPassword;
-  ReadSecretText(info.Env(), info[13], "password", &out->fields[1].data);
+  ReadSecretText(env, args.Get(12u), "password", &out->fields[1].data);
   return out;
 }
 
 }  // namespace
 
 SessionBegin SessionBeginArgs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
   SessionBegin begin;
   begin.instance = UnwrapResource<EapHostInstance>(info, 0, ResourceAccess<EapHostInstance>::kHandle);
-  begin.type = MethodTypeArgs(info, 1);
-  begin.options.flags = DwordArg(info, 5, "flags");
-  begin.options.maxSendPacketSize = DwordArg(info, 6, "maxSendPacketSize");
-  begin.options.attributes = AttributesArg(info, 7, "attributes");
-  begin.options.connectionData = BytesArg(info, 8, "connectionData");
-  begin.options.userData = BytesArg(info, 9, "userData");
-  if (info[10].IsString() && !GuidFromString(info[10].As<Napi::String>().Utf8Value(), &begin.connectionId)) {
-    throw Napi::TypeError::New(info.Env(), "connectionId must be a GUID string");
+  if (!info[1].IsArray()) throw Napi::TypeError::New(env, "the session's beginning must be an array");
+  Napi::Array args = info[1].As<Napi::Array>();
+  begin.type = MethodTypeElements(env, args, 0);
+  begin.options.flags = DwordValue(env, args.Get(4u), "flags");
+  begin.options.maxSendPacketSize = DwordValue(env, args.Get(5u), "maxSendPacketSize");
+  begin.options.attributes = AttributesValue(env, args.Get(6u), "attributes");
+  begin.options.connectionData = BytesValue(env, args.Get(7u), "connectionData");
+  begin.options.userData = BytesValue(env, args.Get(8u), "userData");
+  Napi::Value connectionId = args.Get(9u);
+  if (connectionId.IsUndefined()) {
+    begin.connectionId = NewConnectionId();
+    begin.connectionIdMade = true;
+  } else if (!connectionId.IsString() ||
+             !GuidFromString(connectionId.As<Napi::String>().Utf8Value(), &begin.connectionId)) {
+    throw Napi::TypeError::New(env, "connectionId must be a GUID string");
   }
-  begin.credentials = CredentialsArgs(info);
+  begin.credentials = CredentialsArgs(env, args);
   begin.token = nextNotificationToken++;
   return begin;
 }
@@ -113,14 +153,20 @@ bool BeginSessionOnHost(EapHostCall& host, AddonState* state, SessionBegin& begi
   }
   out->session = std::make_shared<EapHostSessionResource>(begin.instance, id, begin.connectionId, std::move(userToken));
   out->token = begin.token;
+  out->connectionIdMade = begin.connectionIdMade;
+  out->connectionId = begin.connectionId;
   Track(state, out->session);
   return true;
+}
+
+Napi::Value MadeConnectionIdToJs(Napi::Env env, const BegunSession& begun) {
+  return begun.connectionIdMade ? Napi::String::New(env, GuidToString(begun.connectionId)) : env.Undefined();
 }
 
 Napi::Object BegunToJs(Napi::Env env, BegunSession& out) {
   return MakeShaped(env, ResultShape::kSession,
                     {WrapResource(env, out.session), Napi::Number::New(env, out.session->id()),
-                     Napi::Number::New(env, out.token)});
+                     Napi::Number::New(env, out.token), MadeConnectionIdToJs(env, out)});
 }
 
 }  // namespace eaphost

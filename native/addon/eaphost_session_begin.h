@@ -29,27 +29,35 @@ struct SessionBegin {
   eap::EAP_METHOD_TYPE type{};
   PeerSessionOptions options;
   eap::GUID connectionId{};
+  bool connectionIdMade = false;  // JS gave none: NewConnectionId() made it
   std::shared_ptr<Credentials> credentials;
   uint32_t token = 0;
 };
 
-// Arguments 0..13 of eapHostBeginSession: (instance, type, vendorId, vendorType, authorId, flags,
-// maxSendPacketSize, attributes, connectionData, userData, connectionId, credentialMethod?,
-// identity?, password?).
+// Arguments 0 and 1 of eapHostBeginSession: the instance, and the session's beginning as one
+// array (type, vendorId, vendorType, authorId, flags, maxSendPacketSize, attributes,
+// connectionData, userData, connectionId, credentialMethod?, identity?, password?). Without a
+// connectionId, a new one (NewConnectionId).
 SessionBegin SessionBeginArgs(const Napi::CallbackInfo& info);
 
 // A session EapHostPeerBeginSession began, tracked, not yet handed to JS.
 struct BegunSession {
   std::shared_ptr<EapHostSessionResource> session;
   uint32_t token = 0;
+  // The connection ID SessionBeginArgs made, for JS (which gave none) to know it.
+  bool connectionIdMade = false;
+  eap::GUID connectionId{};
 };
+
+// The connection ID JS hears of, as a GUID string, when the call made it; undefined otherwise.
+Napi::Value MadeConnectionIdToJs(Napi::Env env, const BegunSession& begun);
 
 // Host thread, through the instance's call seam: the user blob from the credentials (when
 // given), then EapHostPeerBeginSession; the blob and the connection data are wiped either way.
 bool BeginSessionOnHost(EapHostCall& host, AddonState* state, SessionBegin& begin, BegunSession* out,
                         EapErrorInfo* error);
 
-// JS thread: { handle, sessionId, notificationToken } (result-shapes.ts's `session`).
+// JS thread: { handle, sessionId, notificationToken, connectionId } (result-shapes.ts's `session`).
 Napi::Object BegunToJs(Napi::Env env, BegunSession& out);
 
 }  // namespace eaphost

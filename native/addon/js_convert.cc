@@ -45,11 +45,11 @@ static_assert(sizeof(AddonState::shapes) / sizeof(AddonState::shapes[0]) == kRes
               "one registered builder per result shape");
 const ShapeInfo kShapes[kResultShapeCount] = {
     {"step", {"kind", "packet", "timeoutMs", "identity", "attributes", "failureReason", "methodType"}},
-    {"attributes", {"packed"}},
+    {"attributes", {"packed", "at", "count"}},
     {"exchange", {"action", "packet"}},
     {"result", {"success", "failureReasonCode", "saveConnectionData", "connectionData", "saveUserData",
                 "userData", "attributes", "isolationState"}},
-    {"session", {"handle", "sessionId", "notificationToken"}},
+    {"session", {"handle", "sessionId", "notificationToken", "connectionId"}},
     {"converse", {"action", "packet", "passed", "exchangeError", "step", "stepError", "final", "finalError"}},
     {"conclude", {"action", "result"}},
 };
@@ -176,37 +176,81 @@ Napi::Buffer<uint8_t> ToBuffer(Napi::Env env, const Bytes& bytes) {
 // Every attribute in one Buffer, which the registered builder cuts into views: per attribute its
 // type and its value's length (32 bits each, little-endian), then the value. One copy and one
 // call into JS for the list, where a copy and a call each made an MS-CHAPv2 result's attributes
-// a tenth of the JS thread's work per in-process authentication. Until lib/ has registered the
-// builder, one object and one Buffer per attribute.
-Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes) {
-  if (attributes.empty()) return Napi::Array::New(env, 0);
+// a tenth of the JS thread's work per in-process authentication; the lists of one result follow
+// each other in the same Buffer. Until lib/ has registered the builder, one object and one
+// Buffer per attribute.
+void ToAttributeLists(Napi::Env env, const Attributes* const* lists, size_t count, Napi::Value* out) {
   AddonState* state = env.GetInstanceData<AddonState>();
   auto index = static_cast<size_t>(ResultShape::kAttributes);
-  if (state != nullptr && !state->shapes[index].IsEmpty()) {
-    size_t total = 0;
-    for (const auto& attribute : attributes) total += 8 + attribute.value.size();
-    Napi::Buffer<uint8_t> packed = Napi::Buffer<uint8_t>::New(env, total);
+  bool packing = state != nullptr && !state->shapes[index].IsEmpty();
+  size_t total = 0;
+  for (size_t list = 0; list < count; ++list) {
+    for (const auto& attribute : *lists[list]) total += 8 + attribute.value.size();
+  }
+  Napi::Buffer<uint8_t> packed;
+  if (packing && total > 0) {
+    packed = Napi::Buffer<uint8_t>::New(env, total);
     uint8_t* at = packed.Data();
     auto put32 = [&at](uint32_t value) {
       for (int i = 0; i < 4; ++i) *at++ = static_cast<uint8_t>(value >> (8 * i));
     };
-    for (const auto& attribute : attributes) {
-      put32(static_cast<uint32_t>(attribute.type));
-      put32(static_cast<uint32_t>(attribute.value.size()));
-      if (!attribute.value.empty()) std::memcpy(at, attribute.value.data(), attribute.value.size());
-      at += attribute.value.size();
+    for (size_t list = 0; list < count; ++list) {
+      for (const auto& attribute : *lists[list]) {
+        put32(static_cast<uint32_t>(attribute.type));
+        put32(static_cast<uint32_t>(attribute.value.size()));
+        if (!attribute.value.empty()) std::memcpy(at, attribute.value.data(), attribute.value.size());
+        at += attribute.value.size();
+      }
     }
-    Napi::Value made = state->shapes[index].Value().Call({packed});
-    if (made.IsArray()) return made;
   }
-  Napi::Array out = Napi::Array::New(env, attributes.size());
-  for (size_t i = 0; i < attributes.size(); ++i) {
-    Napi::Object attribute = Napi::Object::New(env);
-    SetField(attribute, "type", Napi::Number::New(env, static_cast<int32_t>(attributes[i].type)));
-    SetField(attribute, "value", ToBuffer(env, attributes[i].value));
-    out.Set(static_cast<uint32_t>(i), attribute);
+  size_t at = 0;
+  for (size_t list = 0; list < count; ++list) {
+    const Attributes& attributes = *lists[list];
+    if (attributes.empty()) {
+      out[list] = Napi::Array::New(env, 0);
+      continue;
+    }
+    if (packing) {
+      Napi::Value made = state->shapes[index].Value().Call(
+          {packed, Napi::Number::New(env, static_cast<double>(at)), Napi::Number::New(env, static_cast<double>(attributes.size()))});
+      for (const auto& attribute : attributes) at += 8 + attribute.value.size();
+      if (made.IsArray()) {
+        out[list] = made;
+        continue;
+      }
+    }
+    Napi::Array made = Napi::Array::New(env, attributes.size());
+    for (size_t i = 0; i < attributes.size(); ++i) {
+      Napi::Object attribute = Napi::Object::New(env);
+      SetField(attribute, "type", Napi::Number::New(env, static_cast<int32_t>(attributes[i].type)));
+      SetField(attribute, "value", ToBuffer(env, attributes[i].value));
+      made.Set(static_cast<uint32_t>(i), attribute);
+    }
+    out[list] = made;
   }
+}
+
+Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes) {
+  const Attributes* list = &attributes;
+  Napi::Value out;
+  ToAttributeLists(env, &list, 1, &out);
   return out;
+}
+
+Napi::Value RecurringText(Napi::Env env, const std::u16string& text) {
+  constexpr size_t kMostTexts = 64;
+  AddonState* state = env.GetInstanceData<AddonState>();
+  if (state == nullptr) return ToString(env, text);
+  auto found = state->recurringTextIndex.find(text);
+  if (found != state->recurringTextIndex.end()) return state->recurringTexts.Value().Get(found->second);
+  Napi::String made = ToString(env, text);
+  if (state->recurringTextIndex.size() < kMostTexts) {
+    if (state->recurringTexts.IsEmpty()) state->recurringTexts = Napi::Persistent(Napi::Array::New(env));
+    auto index = static_cast<uint32_t>(state->recurringTextIndex.size());
+    state->recurringTexts.Value().Set(index, made);
+    state->recurringTextIndex.emplace(text, index);
+  }
+  return made;
 }
 
 Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity) {
@@ -294,8 +338,8 @@ eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value) {
   return MethodTypeFrom(env, [&](size_t, const char* key) { return GetField(object, key); });
 }
 
-eap::EAP_METHOD_TYPE MethodTypeArgs(const Napi::CallbackInfo& info, size_t index) {
-  return MethodTypeFrom(info.Env(), [&](size_t part, const char*) { return info[index + part]; });
+eap::EAP_METHOD_TYPE MethodTypeElements(Napi::Env env, Napi::Array list, uint32_t index) {
+  return MethodTypeFrom(env, [&](size_t part, const char*) { return list.Get(index + static_cast<uint32_t>(part)); });
 }
 
 void ReadSecretText(Napi::Env env, Napi::Value value, const char* name, std::u16string* out) {

@@ -52,6 +52,13 @@ bool GuidFromString(const std::string& text, eap::GUID* guid);
 
 Napi::Buffer<uint8_t> ToBuffer(Napi::Env env, const Bytes& bytes);
 Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes);
+// ToAttributes for the `count` lists of one result at once, into out[0..count): their values
+// share one Buffer (a backing store and two objects fewer per list after the first).
+void ToAttributeLists(Napi::Env env, const Attributes* const* lists, size_t count, Napi::Value* out);
+// A text that recurs in every result that names it (a method's friendly name, its author's): one
+// JS string per text and environment, made once, for the few dozen texts an environment sees;
+// past those, a new string each time.
+Napi::Value RecurringText(Napi::Env env, const std::u16string& text);
 Napi::Object ToMethodType(Napi::Env env, const eap::EAP_METHOD_TYPE& type);
 Napi::String ToString(Napi::Env env, const std::u16string& text);
 // ToBuffer and ToAttributes in the form a CallOn settle takes (host_call.h): the output by reference.
@@ -79,12 +86,13 @@ void SetResultFields(Napi::Env env, Napi::Object out, const Result& result) {
 // registered them, the same objects are built field by field.
 enum class ResultShape {
   kStep,       // (kind, packet, timeoutMs, identity, attributes, failureReason, methodType)
-  kAttributes, // (packed): every attribute of a list in one copy, ToAttributes' layout
+  kAttributes, // (packed, at, count): the list of `count` attributes from byte `at` of one copy
+               // (ToAttributes' layout)
   kExchange,   // (action, packet)
   kResult,     // (success, failureReasonCode, saveConnectionData, connectionData, saveUserData,
                //  userData, attributes, isolationState; when registered, then error, and the method's
                //  type, vendorId, vendorType, authorId, friendlyName, authorName: eaphost_result_binding.cc)
-  kSession,    // (handle, sessionId, notificationToken)
+  kSession,    // (handle, sessionId, notificationToken, connectionId)
   kConverse,   // (action, packet, passed, exchangeError, step, stepError, final, finalError)
   kConclude,   // (action, result)
 };
@@ -105,9 +113,9 @@ Attributes AttributesValue(Napi::Env env, Napi::Value value, const char* name);
 eap::DWORD DwordValue(Napi::Env env, Napi::Value value, const char* name);
 std::string StringValue(Napi::Env env, Napi::Value value, const char* name);
 eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value);
-// Arguments index..index+3 as (type, vendorId, vendorType, authorId): the hot calls take the
-// method type as four numbers, sparing the property reads of an object.
-eap::EAP_METHOD_TYPE MethodTypeArgs(const Napi::CallbackInfo& info, size_t index);
+// Elements index..index+3 of `list` as (type, vendorId, vendorType, authorId): the hot calls take
+// the method type as four numbers, sparing the property reads of an object.
+eap::EAP_METHOD_TYPE MethodTypeElements(Napi::Env env, Napi::Array list, uint32_t index);
 // A string that may be a secret (a password), read in place into *out (undefined reads as
 // empty). The owner wipes it (SecureZeroContents) when done.
 void ReadSecretText(Napi::Env env, Napi::Value value, const char* name, std::u16string* out);
