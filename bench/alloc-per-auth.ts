@@ -1,8 +1,10 @@
 /**
  * JS heap bytes allocated per in-process authentication through the public API, in the form
  * bench/method-throughput.ts calls 'alone' (authenticate({ host, begin, transport }) against the
- * embedded authenticator with a plain user table, 64 in flight): the garbage that sets how often
- * V8 scavenges its young generation under that load, and so the event loop's delay p99.
+ * embedded authenticator with a plain user table, 64 in flight), or with BENCH_FORM=session in
+ * its 'session' form (the caller's beginSession, authenticate({ session }), endSession): the
+ * garbage that sets how often V8 scavenges its young generation under that load, and so the
+ * event loop's delay p99.
  *
  * Bytes, not time: the young generation is made large enough that no GC runs while N
  * authentications go by, so the growth of the heap over them is every byte they allocated, and
@@ -11,7 +13,7 @@
  * package's own functions on its stack). It re-runs itself with a young generation of 256 MB.
  *
  *   node dist/bench/alloc-per-auth.js [md5] [mschapv2]   (default: both)
- *   BENCH_AUTHS=N sets the authentications measured (default 4000); BENCH_TOP=K the functions listed
+ *   BENCH_FORM=session measures the session form; BENCH_AUTHS=N sets the authentications measured (default 4000); BENCH_TOP=K the functions listed
  *   (default 25); BENCH_SAMPLE=B the profiler's mean sampling interval in bytes (default 64);
  *   BENCH_TREE=B prints the call tree, every node that allocated at least B bytes per authentication.
  *
@@ -41,7 +43,10 @@ function post<T>(session: Session, method: string, params?: object): Promise<T> 
   });
 }
 
-/** `count` authentications, CONCURRENCY at a time, in the 'alone' form. */
+/** Which of method-throughput.ts's forms runs: 'alone' (the default) or 'session'. */
+const FORM = process.env.BENCH_FORM === 'session' ? 'session' : 'alone';
+
+/** `count` authentications, CONCURRENCY at a time, in FORM. */
 async function run(method: BuiltinMethodName, count: number,
                    host: Awaited<ReturnType<typeof openEapHost>>,
                    authenticator: Awaited<ReturnType<typeof createAuthenticator>>): Promise<void> {
@@ -50,6 +55,13 @@ async function run(method: BuiltinMethodName, count: number,
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     while (next < count) {
       next++;
+      if (FORM === 'session') {
+        const session = await host.beginSession({ method, identity: IDENTITY, password: PASSWORD });
+        const result = await authenticate({ session, transport: authenticator.createConversation() });
+        if (result.success) successes++;
+        await session.endSession();
+        continue;
+      }
       const result = await authenticate({ host, begin: { method, identity: IDENTITY, password: PASSWORD },
         transport: authenticator.createConversation() });
       if (result.success) successes++;
@@ -141,6 +153,7 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
   for (const bytes of bySelf.values()) sampled += bytes;
   return {
     method,
+    form: FORM,
     authentications: count,
     concurrency: CONCURRENCY,
     gcsWhileCounting: gcsDuring,

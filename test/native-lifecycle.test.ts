@@ -11,6 +11,7 @@ import {
   EapError, authenticate, createAuthenticator, loadAuthenticatorMethod, loadPeerMethod, openEapHost,
 } from '../lib';
 import { binding } from '../lib/native';
+import { dispatchNotification } from '../lib/session/eaphost';
 import { NATIVE_FUNCTION_NAMES, NativeHandle } from '../lib/native/contract';
 
 /** Records every handle binding.release() is given while `body` runs. */
@@ -43,6 +44,40 @@ describe('one lifecycle for native objects', () => {
       assert.equal(session.listenerCount('notification'), 0);
     } finally {
       await session.endSession();
+    }
+  });
+
+  it("EAPHost's notifications reach JS only while a session listens: the stand-in's one at EndSession", async () => {
+    // The stand-in notifies a connection once as its session ends, so that a caller who freed the
+    // callback's context with the session finds out; Windows' own EAPHost need not, so this asks
+    // for the portable one by name.
+    await using host = await openEapHost({ backend: 'portable' });
+    const handed: number[] = [];
+    binding.setNotificationDispatcher((token, connectionId) => {
+      handed.push(token);
+      dispatchNotification(token, connectionId);
+    });
+    try {
+      const unheard = await host.beginSession({ method: 'md5', identity: 'alice', password: 'secret' });
+      await unheard.endSession();
+      assert.equal(handed.length, 0, 'a notification nobody listens to is not handed to JS');
+
+      const heard = await host.beginSession({ method: 'md5', identity: 'alice', password: 'secret' });
+      const quiet = await host.beginSession({ method: 'md5', identity: 'bob', password: 'secret' });
+      const received: { connectionId: string }[] = [];
+      heard.on('notification', (notification: { connectionId: string }) => received.push(notification));
+      await quiet.endSession();
+      await heard.endSession();
+      assert.deepEqual(received, [{ connectionId: heard.connectionId }]);
+      assert.ok(handed.includes(heard.notificationToken));
+
+      // Its listener gone with the session, the next end is unheard again.
+      handed.length = 0;
+      const later = await host.beginSession({ method: 'md5', identity: 'alice', password: 'secret' });
+      await later.endSession();
+      assert.equal(handed.length, 0);
+    } finally {
+      binding.setNotificationDispatcher(dispatchNotification);
     }
   });
 

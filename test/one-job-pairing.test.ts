@@ -26,6 +26,8 @@ interface Run {
   lookups: string[];
   conversationIdentity: string;
   conversationMethod: number;
+  /** Every buffer of the result that may hold key material reads as zeros once the session ended. */
+  keysWipedAtEnd?: boolean;
 }
 
 interface RunOptions {
@@ -38,6 +40,7 @@ interface RunOptions {
   /** true: a table (the one-job path); false: a UserStore object (a trip to JS per question). */
   table: boolean;
   abort?: boolean;
+  maxRoundTrips?: number;
 }
 
 const ownJobs = () => {
@@ -59,7 +62,8 @@ async function run(options: RunOptions): Promise<Run> {
   const conversation = authenticator.createConversation();
   const controller = new AbortController();
   const before = ownJobs();
-  const authentication = authenticate({ session, transport: conversation, signal: controller.signal });
+  const authentication = authenticate({ session, transport: conversation, signal: controller.signal,
+    maxRoundTrips: options.maxRoundTrips });
   // The conversation's job is posted by now: an abort lands while it runs.
   if (options.abort) controller.abort();
   const out: Run = { jobs: 0, lookups, conversationIdentity: '', conversationMethod: 0 };
@@ -73,6 +77,10 @@ async function run(options: RunOptions): Promise<Run> {
     out.error = error;
   } finally {
     await session.endSession();
+  }
+  if (out.result) {
+    const held = [...out.result.attributes.map((a) => a.value), out.result.msk, out.result.emsk];
+    out.keysWipedAtEnd = held.every((buffer) => buffer === undefined || buffer.every((byte) => byte === 0));
   }
   out.conversationIdentity = conversation.identity;
   out.conversationMethod = conversation.methodType;
@@ -89,6 +97,7 @@ function observable(r: Run) {
     mppeKeysMatch: result?.mppeKeysMatch, mskLength: result?.msk?.length,
     thrown: r.error instanceof EapError ? { win32Error: r.error.win32Error, call: r.error.call, message: r.error.message } : r.error,
     conversationIdentity: r.conversationIdentity, conversationMethod: r.conversationMethod,
+    keysWipedAtEnd: r.keysWipedAtEnd,
   };
 }
 
@@ -131,6 +140,8 @@ describe('in-process pairing without JS in between (one host-thread job)', () =>
     for (const r of [oneJob, throughJs]) {
       assert.ok(r.msk && r.msk.length >= 32, 'an MSK');
       assert.deepEqual(r.msk, r.mppe);
+      // Kept while the caller's session lives, zero-filled when it ends.
+      assert.equal(r.keysWipedAtEnd, true);
     }
     // Fresh challenges each run: the keys differ between runs, as they must.
     assert.notDeepEqual(oneJob.msk, throughJs.msk);
@@ -153,6 +164,17 @@ describe('in-process pairing without JS in between (one host-thread job)', () =>
     const [oneJob] = await bothPaths({ method: 'mschapv2', identity: `${identity}-other`, record: { password },
       peer: { identity, password } });
     assert.equal(oneJob.result?.success, false);
+  });
+
+  it('a round bound the job reaches first: it stops short and goes on hop by hop to the same typed error', async () => {
+    const { identity, password } = randomCredentials();
+    const [oneJob] = await bothPaths({ method: 'mschapv2', identity, record: { password }, peer: { identity, password }, maxRoundTrips: 1 });
+    assert.ok(oneJob.error instanceof EapError, String(oneJob.error));
+    assert.match(oneJob.error.message, /no outcome after 1 round trips/);
+    // With a bound it does not reach, the same conversation concludes in the one job.
+    const [concluded] = await bothPaths({ method: 'mschapv2', identity, record: { password }, peer: { identity, password }, maxRoundTrips: 3 });
+    assert.equal(concluded.result?.success, true, concluded.result?.reason);
+    assert.equal(concluded.jobs, 1);
   });
 
   it('an abort while the job runs rejects with the same typed error (ERROR_CANCELLED) on both paths', async () => {

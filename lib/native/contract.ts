@@ -177,7 +177,8 @@ export type NativeAuthenticateOut = [Omit<NativeEapHostSession, 'handle'> & { ha
   NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined, EapError | undefined];
 
 /** eapHostAuthenticateWhole's settling when the job concluded the authentication and ended its
- *  session: [outcome (2 Success, 3 Failure), the authenticator's result attributes, its error,
+ *  session (eapHostConverseWhole's when the peer concluded it, the session going on, EndSession's
+ *  error undefined): [outcome (2 Success, 3 Failure), the authenticator's result attributes, its error,
  *  the EAP type it settled on, the identity it named last, round trips, the peer's result,
  *  EndSession's error]. */
 export type NativeWholeAuthentication = [2 | 3, EapAttribute[], EapError | undefined, number, string, number,
@@ -198,6 +199,8 @@ export interface NativeAuthenticatorSettings {
 export interface NativeBinding {
   setEapErrorClass(errorClass: typeof EapError): void;
   setNotificationDispatcher(dispatch: (token: number, connectionId: string) => void): void;
+  /** Whether any session listens for notifications: while none does, the addon drops them. */
+  setNotificationsHeard(heard: boolean): void;
   /** The builders of the hottest result objects (result-shapes.ts). */
   setResultShapes(shapes: ResultShapes): void;
   /** Closes the resource behind a handle (on the host thread) and forgets it. */
@@ -282,6 +285,12 @@ export interface NativeBinding {
   eapHostBeginConverse(session: NativeHandle, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
     identityResponse: Buffer | undefined, rounds: number, keepPackets?: boolean, knownAnswer?: NativeKnownAnswer):
     Promise<[NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined]>;
+  /** eapHostBeginConverse, settling as NativeWholeAuthentication once the peer processed the
+   *  outcome into its result in the job (the conversation closed in it, the session going on);
+   *  otherwise as eapHostBeginConverse does. */
+  eapHostConverseWhole(session: NativeHandle, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
+    identityResponse: undefined, rounds: number, keepPackets: false, knownAnswer: NativeKnownAnswer):
+    Promise<[NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined] | NativeWholeAuthentication>;
   /** eapHostBeginSession's arguments, then eapHostBeginConverse's after its session: both in one
    *  job, and (`endWhenConcluded`) EapHostPeerEndSession too once the peer has the outcome's result: [the session
    *  (its handle undefined when the job ended it), the conversation's first step, its handle, the
@@ -387,6 +396,7 @@ export interface NativeRadiusLane {
 const declared: Record<keyof NativeBinding, true> = {
   setEapErrorClass: true,
   setNotificationDispatcher: true,
+  setNotificationsHeard: true,
   setResultShapes: true,
   release: true,
   hostThreadStats: true,
@@ -429,6 +439,7 @@ const declared: Record<keyof NativeBinding, true> = {
   eapHostConclude: true,
   eapHostAnswer: true,
   eapHostBeginConverse: true,
+  eapHostConverseWhole: true,
   eapHostAuthenticate: true,
   eapHostAuthenticateWhole: true,
   peerMethodLoad: true,

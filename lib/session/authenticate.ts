@@ -78,10 +78,25 @@ function authenticateChecked(options: AuthenticateOptions): Promise<Authenticati
   if (session) {
     // Against the embedded authenticator the rounds up to each question to the user store are
     // one native hop, and the peer's processing of the outcome comes with the step that made it
-    // (InProcessPairing).
-    return converse(conversation, session, InProcessPairing.of(session, transport, onPacket !== undefined));
+    // (InProcessPairing); with the store's answer known ahead, the whole conversation is one.
+    return authenticateSession(session, conversation, InProcessPairing.of(session, transport, onPacket !== undefined));
   }
   return authenticateAlone(host as EapHost, begin as BeginSessionOptions, conversation);
+}
+
+/** authenticate() with the caller's session: the whole conversation in one job when the pairing
+ *  can run it so (InProcessPairing.whole), hop by hop otherwise or from where that job stopped. */
+function authenticateSession(session: EapHostSession, conversation: Conversation,
+                             pairing: InProcessPairing | undefined): Promise<AuthenticationResult> {
+  const signal = conversation.signal;
+  if (signal?.aborted) throw abortError('authenticate');
+  const whole = pairing?.whole(signal, conversation.maxRoundTrips);
+  if (!whole) return converse(conversation, session, pairing);
+  return whole.then((out) => {
+    if (out) return sessionWholeResult(out, session, signal);
+    if (signal?.aborted) return abortedAfterStart(conversation, pairing as InProcessPairing, false);
+    return converse(conversation, session, pairing);
+  });
 }
 
 /** authenticate() with a session of its own: begun, run and ended; against the embedded
@@ -117,10 +132,11 @@ function aloneWith(host: EapHost, prepared: PreparedBegin, conversation: Convers
 }
 
 /** An abort while a job ran that stopped short: noticed where the conversation's begin() notices
- *  it after its first hop, the session and the conversation the job started ended. */
-async function abortedAfterStart(conversation: Conversation, pairing: InProcessPairing): Promise<never> {
+ *  it after its first hop, the conversation the job started ended, and the session too when it
+ *  is authenticate()'s own (`endSession`). */
+async function abortedAfterStart(conversation: Conversation, pairing: InProcessPairing, endSession = true): Promise<never> {
   await conversation.transport.close().catch(() => undefined);
-  await pairing.session?.endSession().catch(() => undefined);
+  if (endSession) await pairing.session?.endSession().catch(() => undefined);
   throw abortError('begin');
 }
 
@@ -162,6 +178,27 @@ function wholeResult(out: NativeWholeAuthentication, begun: PreparedBegin, signa
   for (let i = 0; i < peerAttributes.length; i++) peerAttributes[i].value.fill(0);
   if (signal?.aborted) throw abortError('begin');
   if (endError) throw endError;
+  return result;
+}
+
+/** authenticate()'s result of a conversation one job concluded on the caller's `session`, which
+ *  goes on: the keys kept, and every buffer that may hold key material (the peer's result
+ *  attributes, the authenticator's, the MSK and EMSK) held by the session until it ends. An abort
+ *  while the job ran rejects as in wholeResult(). */
+function sessionWholeResult(out: NativeWholeAuthentication, session: EapHostSession, signal: AbortSignal | undefined):
+    AuthenticationResult {
+  const attributes = out[1];
+  const authenticatorError = out[2];
+  const peerResult = out[6];
+  const reply: Pick<TransportReply, 'kind' | 'attributes' | 'reason' | 'error'> = out[0] === 2
+    ? { kind: 'success', attributes }
+    : { kind: 'failure', attributes, reason: authenticatorError?.message ?? 'EAP-Failure', error: authenticatorError };
+  const result = authenticationResult(reply, peerResult, session.methodType.type, session.identity ?? '', out[5], true);
+  const secrets = resultSecrets(reply, result);
+  const peerAttributes = peerResult.attributes;
+  for (let i = 0; i < peerAttributes.length; i++) secrets.push(peerAttributes[i].value);
+  session.holdSecrets(secrets);
+  if (signal?.aborted) throw abortError('begin');
   return result;
 }
 

@@ -98,9 +98,10 @@ export type StartStep = (methods: readonly NativeHandle[], settings: NativeAuthe
   => Promise<[NativeStep, NativeHandle]>;
 
 /** How beginWhole() starts: the whole conversation in one job, settling as its summary or, when
- *  it stopped short, as the parts of a first hop. */
-export type StartWhole = (methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings)
-  => Promise<NativeAuthenticateOut | NativeWholeAuthentication>;
+ *  it stopped short, as the parts of a first hop (`Short`: a session begun with it,
+ *  NativeAuthenticateOut, or the caller's session's, eapHostBeginConverse's). */
+export type StartWhole<Short> = (methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings)
+  => Promise<Short | NativeWholeAuthentication>;
 
 /** One authentication, from the authenticator's side. */
 export class AuthenticatorConversation implements EapTransport {
@@ -163,14 +164,16 @@ export class AuthenticatorConversation implements EapTransport {
    *  conversation's handle: the conversation holds the handle from then on (close() ends it),
    *  and the next beginWith() goes on from that step. An abort is the caller's to report
    *  (authenticate() does, as begin() would have). */
-  beginWhole(start: StartWhole, stoppedShort: (out: NativeAuthenticateOut) => [NativeStep, NativeHandle],
-             signal?: AbortSignal): Promise<NativeWholeAuthentication | undefined> {
+  beginWhole<Short extends NativeAuthenticateOut | [NativeStep, NativeHandle, unknown]>(
+    start: StartWhole<Short>, stoppedShort: (out: Short) => [NativeStep, NativeHandle],
+    signal?: AbortSignal): Promise<NativeWholeAuthentication | undefined> {
     if (this.native !== undefined) return Promise.reject(stateError('begin', 'Started', 'the conversation has already begun'));
     if (this.finished) return Promise.reject(stateError('begin', 'Ended', 'the conversation has ended'));
     return this.gate.runThen('begin', () => start(this.owner.methodHandles(), this.owner.settings), (out) => {
-      // The summary leads with the outcome's kind, a number; the parts with the session, an object.
+      // The summary leads with the outcome's kind, a number; the parts with an object (the
+      // session, or the first step).
       if (typeof out[0] !== 'number') {
-        const [step, handle] = stoppedShort(out as NativeAuthenticateOut);
+        const [step, handle] = stoppedShort(out as Short);
         this.native = adopt(handle, (h) => new NativeConversation(h));
         nativeConversationOpened();
         this.startedWith = step;

@@ -81,9 +81,11 @@ export interface EapHostResult extends PeerMethodResult {
 // end: a session nobody listens to stays collectable (WeakRef/FinalizationRegistry would keep
 // every session's native handle alive far longer than needed).
 const listeningSessions = new Map<number, EapHostSession>();
-binding.setNotificationDispatcher((token: number, connectionId: string) => {
+/** @internal What the addon calls with each EAPHost notification it hands JS. */
+export function dispatchNotification(token: number, connectionId: string): void {
   listeningSessions.get(token)?.emit('notification', { connectionId });
-});
+}
+binding.setNotificationDispatcher(dispatchNotification);
 
 function methodTypeOf(method: BeginSessionOptions['method']): EapMethodTypeInfo {
   if (typeof method === 'string') return { ...resolveMethod(method).methodType };
@@ -106,10 +108,16 @@ const SESSION_ENDING: Ending = {
 // Shared by every session (EventEmitter calls a listener with the emitter as `this`): a session
 // costs no closures for tracking its 'notification' listeners.
 function noticeListener(this: EapHostSession, event: string | symbol): void {
-  if (event === 'notification') listeningSessions.set(this.notificationToken, this);
+  if (event !== 'notification') return;
+  listeningSessions.set(this.notificationToken, this);
+  if (listeningSessions.size === 1) binding.setNotificationsHeard(true);
 }
 function forgetListener(this: EapHostSession, event: string | symbol): void {
-  if (event === 'notification' && this.listenerCount('notification') === 0) listeningSessions.delete(this.notificationToken);
+  if (event === 'notification' && this.listenerCount('notification') === 0) forgetListening(this.notificationToken);
+}
+/** The addon hands JS EAPHost's notifications only while some session listens for them. */
+function forgetListening(token: number): void {
+  if (listeningSessions.delete(token) && listeningSessions.size === 0) binding.setNotificationsHeard(false);
 }
 
 export class EapHostSession extends NativeObject {
@@ -181,6 +189,17 @@ export class EapHostSession extends NativeObject {
     return this.call('EapHostPeerProcessReceivedPacket', (h) =>
       binding.eapHostBeginConverse(h, methods, settings, identityResponse, rounds, keepPackets, knownAnswer)
         .then((parts) => withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>(parts)));
+  }
+
+  /** @internal beginConverse() with a known answer and nobody looking at the packets: when the
+   *  peer processed the conversation's outcome into its result in the same job, the summary
+   *  authenticate() makes its result of (the session goes on); otherwise beginConverse()'s parts. */
+  converseWhole(methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings, rounds: number,
+                knownAnswer: NativeKnownAnswer): Promise<[NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined] | NativeWholeAuthentication> {
+    return this.call('EapHostPeerProcessReceivedPacket', (h) =>
+      binding.eapHostConverseWhole(h, methods, settings, undefined, rounds, false, knownAnswer).then((out) =>
+        (typeof out[0] === 'number' ? out as NativeWholeAuthentication
+          : withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>(out as [NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined]))));
   }
 
   /** @internal The outcome a transport delivered (EAP-Success/Failure): ProcessReceivedPacket,
@@ -266,7 +285,7 @@ export class EapHostSession extends NativeObject {
   }
 
   protected released(): void {
-    listeningSessions.delete(this.notificationToken);
+    forgetListening(this.notificationToken);
   }
 }
 

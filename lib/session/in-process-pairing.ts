@@ -73,17 +73,36 @@ export class InProcessPairing {
       : undefined;
   }
 
-  /** For a pairing that begins its session (beginning()), with the identity given, nobody looking
-   *  at the packets and the user store's answer known ahead: the whole authentication in one
-   *  job, the session begun and ended in it, as the C++ loop runs one; what comes back is only
-   *  what authenticate() makes its result of. Undefined when the pairing is not such, or when
-   *  the job stopped short of the outcome (the round bound, a question the answer does not
-   *  cover): the session and the conversation are then the pairing's and the conversation's,
-   *  and begin() goes on from where the job stopped. */
+  /** With the session's identity given (to beginSession, or to begin() of a pairing that begins
+   *  it), nobody looking at the packets and the user store's answer known ahead: the whole
+   *  authentication in one job, as the C++ loop runs one. For a pairing that begins its session
+   *  (beginning()), the session is begun and ended in that job; a given one (of()) goes on, and
+   *  must be able to take the call now. What comes back is only what authenticate() makes its
+   *  result of. Undefined when the pairing is not such, or when the job stopped short of the
+   *  outcome (the round bound, a question the answer does not cover): the session and the
+   *  conversation are then the pairing's and the conversation's, and begin() goes on from where
+   *  the job stopped. */
   whole(signal: AbortSignal | undefined, rounds: number): Promise<NativeWholeAuthentication | undefined> | undefined {
     const beginning = this.beginning;
-    const identity = beginning?.begin.identity;
-    if (!beginning || this.keepPackets || identity === undefined || !this.conversation.fresh) return undefined;
+    const given = this.begun;
+    if (this.keepPackets || !this.conversation.fresh) return undefined;
+    if (beginning) return this.wholeBeginning(beginning, signal, rounds);
+    if (!given?.ready) return undefined;
+    const known = this.conversation.knownAnswerFor(given.identity);
+    if (known === undefined) return undefined;
+    try {
+      return this.conversation.beginWhole((methods, settings) => given.converseWhole(methods, settings, rounds, known),
+        (parts) => this.took(parts), signal);
+    } finally {
+      // The call copied them (or refused before reading them).
+      wipeKnownAnswer(known);
+    }
+  }
+
+  private wholeBeginning(beginning: Beginning, signal: AbortSignal | undefined, rounds: number):
+      Promise<NativeWholeAuthentication | undefined> | undefined {
+    const identity = beginning.begin.identity;
+    if (identity === undefined) return undefined;
     const known = this.conversation.knownAnswerFor(identity);
     if (known === undefined) return undefined;
     try {

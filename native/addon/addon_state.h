@@ -62,6 +62,9 @@ struct AddonState {
   std::unique_ptr<HostThread> host;
   Napi::FunctionReference eapErrorClass;
   Napi::FunctionReference notificationDispatcher;
+  // Whether any session has a 'notification' listener (setNotificationsHeard): EAPHost may call
+  // back at every session's end, and a callback nobody hears costs both threads a hand-over.
+  std::atomic<bool> notificationsHeard{false};
   // The builders of the hottest result objects (ResultShape, js_convert.h), from lib/.
   Napi::FunctionReference shapes[7];
   // JS thread only: property names as JS strings, made once (PropertyKey, js_convert.h): kept

@@ -468,13 +468,27 @@ struct PairedStart {
   }
 };
 
+// A whole authentication the job concluded, in WholeToJs's short array (defined below).
+Napi::Array WholeToJs(Napi::Env env, PairedStart& paired, Napi::Value endError);
+
+// Whether the peer processed the conversation's outcome into its result within the job.
+bool Concluded(const PairedStart& paired) {
+  const Rounds& ahead = paired.ahead;
+  return paired.wentOn && ahead.finished && !ahead.finalFailed && ahead.final.hasResult;
+}
+
 // eapHostBeginConverse(session, methodHandles[], settings, identityResponse, rounds, keepPackets,
 // knownAnswer): authenticatorStart, and the peer's rounds from the conversation's first request
 // on, in one hop: [step, handle, ahead]. It fails only where authenticatorStart would; the rounds
 // (`ahead`, eapHostConverse's shape, the peer's failure on the first request its exchangeError)
 // follow when the first step is a request and the session can take it now. With a known answer
 // and enough rounds, that is the whole conversation, its outcome's processing by the peer included.
-Napi::Value BeginConverse(const Napi::CallbackInfo& info) {
+//
+// eapHostConverseWhole(the same arguments): as eapHostBeginConverse, but a conversation the peer
+// concluded in the job settles as WholeToJs's short array (EndSession's error undefined: the
+// caller's session goes on), the conversation closed and its handle never reaching JS; one the
+// job did not conclude settles as eapHostBeginConverse's parts, for JS to go on from.
+Napi::Value BeginConverseIn(const Napi::CallbackInfo& info, bool whole) {
   auto session = UnwrapResource<EapHostSessionResource>(info, 0, ResourceAccess<EapHostSessionResource>::kHandle);
   ConversationStart start = ConversationStartArgs(info, 1);
   uint32_t rounds = RoundsArg(info, 4);
@@ -487,12 +501,16 @@ Napi::Value BeginConverse(const Napi::CallbackInfo& info) {
                                                                     Pairing* pairing) mutable {
         return out->Run(state, start, rounds, keepPackets, known, error, pairing);
       },
-      [](Napi::Env env, PairedStart& out) {
+      [whole](Napi::Env env, PairedStart& out) -> Napi::Value {
+        if (whole && Concluded(out)) return WholeToJs(env, out, env.Undefined());
         std::vector<napi_value> parts;
         out.ToJs(env, &parts);
         return OutcomeOf(env, parts);
       });
 }
+
+Napi::Value BeginConverse(const Napi::CallbackInfo& info) { return BeginConverseIn(info, false); }
+Napi::Value ConverseWhole(const Napi::CallbackInfo& info) { return BeginConverseIn(info, true); }
 
 // A whole authentication the job concluded (the peer processed the outcome into its result)
 // and ended, as authenticate() makes its result of it, the rounds' objects left out:
@@ -580,9 +598,7 @@ Napi::Value AuthenticateIn(const Napi::CallbackInfo& info, bool whole) {
       // the call reports its own error, not the end's.
       [state, endWhenConcluded](bool ok, Out* out, Pairing*) {
         if (!out->begun.session) return;
-        const Rounds& ahead = out->paired.ahead;
-        bool concluded =
-            endWhenConcluded && out->paired.wentOn && ahead.finished && !ahead.finalFailed && ahead.final.hasResult;
+        bool concluded = endWhenConcluded && Concluded(out->paired);
         if (ok && !concluded) return;
         EapErrorInfo ignored;
         out->endFailed = !out->begun.session->End(ok ? &out->endError : &ignored);
@@ -646,6 +662,7 @@ ExportList EapHostConversationExports() {
       {"eapHostConclude", Conclude},
       {"eapHostAnswer", Answer},
       {"eapHostBeginConverse", BeginConverse},
+      {"eapHostConverseWhole", ConverseWhole},
       {"eapHostAuthenticate", Authenticate},
       {"eapHostAuthenticateWhole", AuthenticateWhole},
   };

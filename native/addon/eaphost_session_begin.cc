@@ -20,6 +20,8 @@ std::atomic<uint32_t> nextNotificationToken{1};
 void EAP_CALLBACK OnNotification(eap::GUID connectionId, void* context) {
   auto* sink = static_cast<NotificationSink*>(context);
   if (sink == nullptr || sink->state == nullptr || !sink->state->host) return;
+  // Nobody listens: what JS would drop, it is not handed.
+  if (!sink->state->notificationsHeard.load(std::memory_order_acquire)) return;
   uint32_t token = sink->token;
   AddonState* state = sink->state;
   std::string id = GuidToString(connectionId);

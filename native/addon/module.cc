@@ -45,6 +45,13 @@ Napi::Value SetNotificationDispatcher(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// setNotificationsHeard(heard): whether any session listens for notifications now.
+Napi::Value SetNotificationsHeard(const Napi::CallbackInfo& info) {
+  if (!info[0].IsBoolean()) throw Napi::TypeError::New(info.Env(), "heard must be a boolean");
+  StateOf(info.Env()).notificationsHeard.store(info[0].As<Napi::Boolean>().Value(), std::memory_order_release);
+  return info.Env().Undefined();
+}
+
 // release(handle): closes the resource on the host thread; a handle released already (by an
 // earlier release, or by the job that closed it) is left alone.
 Napi::Value Release(const Napi::CallbackInfo& info) {
@@ -98,6 +105,7 @@ ExportList ModuleExports() {
   return {
       {"setEapErrorClass", SetEapErrorClass},
       {"setNotificationDispatcher", SetNotificationDispatcher},
+      {"setNotificationsHeard", SetNotificationsHeard},
       {"setResultShapes", SetResultShapes},
       {"release", Release},
       {"hostThreadStats", HostThreadStats},
