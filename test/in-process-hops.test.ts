@@ -186,6 +186,17 @@ describe('eapHostBeginConverse: the start and the first rounds in one hop', () =
       assert.throws(() => binding.eapHostBeginConverse(h, methods, settings, bad('identity'), 4), TypeError);
       assert.throws(() => binding.eapHostBeginConverse(h, methods, settings, undefined, bad('4')), TypeError);
       assert.throws(() => binding.eapHostBeginConverse(h, methods, settings, undefined, 4, bad('yes')), TypeError);
+      // A start profile is read once: handles that are not method modules are refused as they
+      // are in a start, and no other value stands in for one.
+      assert.throws(() => binding.authenticatorStartProfile(bad([h]), settings), TypeError);
+      assert.throws(() => binding.authenticatorStartProfile(methods, bad({ connectionData: [42] })), TypeError);
+      assert.throws(() => binding.eapHostBeginConverse(h, bad({}), settings, undefined, 4), TypeError);
+      // eapHostConverseWhole's known answer as arguments: each rule's four parts checked.
+      assert.throws(() => binding.eapHostConverseWhole(h, methods, settings, undefined, 4, false, identity, bad('2')), TypeError);
+      assert.throws(() => binding.eapHostConverseWhole(h, methods, settings, undefined, 4, false, identity, 2,
+        bad('prefix'), 0, password), TypeError);
+      assert.throws(() => binding.eapHostConverseWhole(h, methods, settings, undefined, 4, false, identity, 2,
+        Buffer.alloc(0), 0), TypeError, 'a rule cut short');
       assert.equal(ownJobs(), jobs, 'nothing reached the host thread');
       // The session is untouched: it still authenticates.
       const result = await authenticate({ session, transport: authenticator.createConversation() });
@@ -211,6 +222,15 @@ describe('eapHostBeginConverse: the start and the first rounds in one hop', () =
       assert.ok(paired instanceof EapError && alone instanceof EapError);
       assert.equal(paired.state, 'Closed');
       assert.equal(paired.message, alone.message);
+      // A start profile made while the module was open refuses it the same way once it closed.
+      const reopened = await loadAuthenticatorMethod('md5');
+      const profile = binding.authenticatorStartProfile([reopened.nativeHandle], settings);
+      await reopened.close();
+      const profiled = await binding.eapHostBeginConverse(handleOf(session), profile, settings, undefined, 4)
+        .then(() => assert.fail('started'), (e: unknown) => e);
+      assert.ok(profiled instanceof EapError);
+      assert.equal(profiled.state, 'Closed');
+      assert.equal(profiled.message, alone.message);
       // The session took no packet: it still authenticates.
       const result = await authenticate({ session, transport: authenticator.createConversation() });
       assert.equal(result.success, true, result.reason);

@@ -8,7 +8,7 @@
  */
 import type { EapAttribute } from '../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../core/errors';
-import type { KnownAnswer } from '../core/users';
+import type { KnownAnswer, KnownAnswerRule } from '../core/users';
 import type {
   RawAuthenticatorMethodResult as AuthenticatorMethodResult, RawConfigInputField as EapConfigInputField,
   RawCredentialField as CredentialField, RawEapHostResult as EapHostResult,
@@ -164,10 +164,19 @@ export type NativeBeginArgs = [type: number, vendorId: number, vendorType: numbe
   userData: Buffer | undefined, connectionId: string | undefined, credentialMethod: NativeHandle | undefined,
   identity: string | undefined, password: string | undefined];
 
+/** authenticatorStartProfile's: one authenticator's method handles and settings but the
+ *  connection data, read natively once (an External); opaque to JS. */
+export type NativeStartProfile = { readonly startProfile: unique symbol };
+
+/** What a conversation starts from (the bindings that start one): the method handles, or a start
+ *  profile made of them. Either way the settings object goes beside it; with a profile, only its
+ *  connectionData is read. */
+export type NativeConversationMethods = readonly NativeHandle[] | NativeStartProfile;
+
 /** eapHostAuthenticate's arguments after the EAPHost's handle: eapHostBeginSession's beginning,
  *  then the conversation's start (eapHostBeginConverse's after its session), then whether to end
  *  the session once the peer has the outcome's result. */
-export type NativeAuthenticateArgs = [begin: NativeBeginArgs, methods: readonly NativeHandle[],
+export type NativeAuthenticateArgs = [begin: NativeBeginArgs, methods: NativeConversationMethods,
   settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
   knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean];
 
@@ -221,6 +230,9 @@ export interface NativeBinding {
   eapHostOpen(backend: 'system'): Promise<NativeHandle>;
   eapHostOpen(backend: 'portable', libraryPath: string): Promise<NativeHandle>;
   eapHostBeginSession(host: NativeHandle, begin: NativeBeginArgs): Promise<NativeEapHostSession>;
+  /** The same with the beginning's parts as arguments, which the addon reads for nothing where
+   *  each element of an array costs a call into the engine. */
+  eapHostBeginSession(host: NativeHandle, ...begin: NativeBeginArgs): Promise<NativeEapHostSession>;
   eapHostClearConnection(host: NativeHandle, connectionId: string): Promise<void>;
   eapHostGetIdentity(host: NativeHandle, methodType: EapMethodTypeInfo, flags: number, connectionData?: Buffer,
     userData?: Buffer): Promise<NativeIdentity>;
@@ -282,14 +294,20 @@ export interface NativeBinding {
   eapHostAnswer(conversation: NativeHandle, session: NativeHandle, attributes: EapAttribute[], rounds?: number,
     keepPackets?: boolean): Promise<NativeAheadOf<NativeAnswerOut>>;
   /** [the conversation's first step, its handle, the rounds ahead]. */
-  eapHostBeginConverse(session: NativeHandle, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
+  eapHostBeginConverse(session: NativeHandle, methods: NativeConversationMethods, settings: NativeAuthenticatorSettings,
     identityResponse: Buffer | undefined, rounds: number, keepPackets?: boolean, knownAnswer?: NativeKnownAnswer):
     Promise<[NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined]>;
   /** eapHostBeginConverse, settling as NativeWholeAuthentication once the peer processed the
    *  outcome into its result in the job (the conversation closed in it, the session going on);
    *  otherwise as eapHostBeginConverse does. */
-  eapHostConverseWhole(session: NativeHandle, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
+  eapHostConverseWhole(session: NativeHandle, methods: NativeConversationMethods, settings: NativeAuthenticatorSettings,
     identityResponse: undefined, rounds: number, keepPackets: false, knownAnswer: NativeKnownAnswer):
+    Promise<[NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined] | NativeWholeAuthentication>;
+  /** The same with the known answer's parts as its last arguments: the identity, then each rule's
+   *  four (two rules at most here; the rest undefined), which the addon reads for nothing. */
+  eapHostConverseWhole(session: NativeHandle, methods: NativeConversationMethods, settings: NativeAuthenticatorSettings,
+    identityResponse: undefined, rounds: number, keepPackets: false, identity: string,
+    ...rules: (KnownAnswerRule[number] | undefined)[]):
     Promise<[NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined] | NativeWholeAuthentication>;
   /** eapHostBeginSession's arguments, then eapHostBeginConverse's after its session: both in one
    *  job, and (`endWhenConcluded`) EapHostPeerEndSession too once the peer has the outcome's result: [the session
@@ -337,7 +355,10 @@ export interface NativeBinding {
   // The embedded authenticator (authenticator_binding.cc)
   // knownAnswer (known_answer.h): kept by the conversation, which answers the questions it
   // covers in the same job as the step that asks them.
-  authenticatorStart(methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse?: Buffer,
+  /** The methods' handles and settings (but the connection data) read once, for the bindings
+   *  that start conversations to take in the handles' place. */
+  authenticatorStartProfile(methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings): NativeStartProfile;
+  authenticatorStart(methods: NativeConversationMethods, settings: NativeAuthenticatorSettings, identityResponse?: Buffer,
     knownAnswer?: NativeKnownAnswer): Promise<NativeAuthenticatorStep & { handle: NativeHandle }>;
   authenticatorReceive(conversation: NativeHandle, response: Buffer, knownAnswer?: NativeKnownAnswer):
     Promise<NativeAuthenticatorStep>;
@@ -465,6 +486,7 @@ const declared: Record<keyof NativeBinding, true> = {
   authenticatorSessionGetResult: true,
   authenticatorSessionEndSession: true,
   authenticatorStart: true,
+  authenticatorStartProfile: true,
   authenticatorReceive: true,
   authenticatorSetAttributes: true,
   authenticatorTimeout: true,

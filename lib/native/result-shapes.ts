@@ -53,6 +53,8 @@ export const resultShapes = {
     step: unknown, stepError: unknown, final: unknown, finalError: unknown) =>
     ({ action, packet, passed, exchangeError, step, stepError, final, finalError }),
   conclude: (action: number, result: unknown) => ({ action, result }),
+  /** A hop's parts, in order: one array made here, not one element at a time from native code. */
+  parts: (...parts: unknown[]) => parts,
 };
 
 export type ResultShapes = typeof resultShapes;

@@ -14,7 +14,8 @@ import { identityOf } from '../core/packet';
 import { resumedOf } from '../core/keys';
 import { CallGate, Ending, NativeObject, adopt, binding } from '../native';
 import type {
-  NativeAuthenticateOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeHandle, NativeKnownAnswer,
+  NativeAuthenticateOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConversationMethods, NativeHandle,
+  NativeKnownAnswer,
   NativeWholeAuthentication,
 } from '../native/contract';
 import { EapTransport, TransportBeginOptions, TransportReply } from '../core/transport';
@@ -26,8 +27,9 @@ import {
 export interface ConversationOwner {
   readonly store: UserStore;
   readonly settings: NativeAuthenticatorSettings & { lookupTimeoutMs: number };
-  /** The method modules' handles; throws once the authenticator is closed. */
-  methodHandles(): readonly NativeHandle[];
+  /** What its conversations start from (the method modules, or a start profile of them);
+   *  throws once the authenticator is closed. */
+  conversationMethods(): NativeConversationMethods;
 }
 
 type NativeStep = NativeAuthenticatorStep;
@@ -94,13 +96,13 @@ const answerAlone: AnswerStep = (conversation, attributes) => binding.authentica
 
 /** How begin() starts the native conversation: alone, or (an in-process pairing) with the
  *  peer's first rounds in the same hop. Resolves with the first step and the handle. */
-export type StartStep = (methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse?: Buffer)
+export type StartStep = (methods: NativeConversationMethods, settings: NativeAuthenticatorSettings, identityResponse?: Buffer)
   => Promise<[NativeStep, NativeHandle]>;
 
 /** How beginWhole() starts: the whole conversation in one job, settling as its summary or, when
  *  it stopped short, as the parts of a first hop (`Short`: a session begun with it,
  *  NativeAuthenticateOut, or the caller's session's, eapHostBeginConverse's). */
-export type StartWhole<Short> = (methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings)
+export type StartWhole<Short> = (methods: NativeConversationMethods, settings: NativeAuthenticatorSettings)
   => Promise<Short | NativeWholeAuthentication>;
 
 /** One authentication, from the authenticator's side. */
@@ -150,7 +152,7 @@ export class AuthenticatorConversation implements EapTransport {
     if (options.identityResponse !== undefined) checkBuffer(options.identityResponse, 'identityResponse');
     const signal = checkSignal(options.signal);
     return this.step('begin', signal, async () => {
-      const [started, handle] = await start(this.owner.methodHandles(), this.owner.settings, options.identityResponse);
+      const [started, handle] = await start(this.owner.conversationMethods(), this.owner.settings, options.identityResponse);
       this.native = adopt(handle, (h) => new NativeConversation(h));
       nativeConversationOpened();
       return started;
@@ -169,7 +171,7 @@ export class AuthenticatorConversation implements EapTransport {
     signal?: AbortSignal): Promise<NativeWholeAuthentication | undefined> {
     if (this.native !== undefined) return Promise.reject(stateError('begin', 'Started', 'the conversation has already begun'));
     if (this.finished) return Promise.reject(stateError('begin', 'Ended', 'the conversation has ended'));
-    return this.gate.runThen('begin', () => start(this.owner.methodHandles(), this.owner.settings), (out) => {
+    return this.gate.runThen('begin', () => start(this.owner.conversationMethods(), this.owner.settings), (out) => {
       // The summary leads with the outcome's kind, a number; the parts with an object (the
       // session, or the first step).
       if (typeof out[0] !== 'number') {

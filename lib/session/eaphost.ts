@@ -17,7 +17,7 @@ import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 }
 import { binding } from '../native';
 import type {
   NativeAnswerOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConverseOut, NativeEapHostSession, NativeHandle,
-  NativeAuthenticateOut, NativeBeginArgs, NativeKnownAnswer, NativeWholeAuthentication,
+  NativeAuthenticateOut, NativeBeginArgs, NativeConversationMethods, NativeKnownAnswer, NativeWholeAuthentication,
 } from '../native/contract';
 import { Ending, NativeObject, adopt } from '../native/native-object';
 import { PeerMethodResult } from './peer-method';
@@ -183,7 +183,7 @@ export class EapHostSession extends NativeObject {
   /** @internal The embedded authenticator's start (as authenticatorStart) and, when its first step
    *  is a request, up to `rounds` of the peer's rounds from it on, in one native hop: [step, handle, ahead];
    *  the method's questions `knownAnswer` covers are answered on the way. */
-  beginConverse(methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined,
+  beginConverse(methods: NativeConversationMethods, settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined,
                 rounds: number, keepPackets: boolean, knownAnswer?: NativeKnownAnswer):
     Promise<[NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined]> {
     return this.call('EapHostPeerProcessReceivedPacket', (h) =>
@@ -194,10 +194,18 @@ export class EapHostSession extends NativeObject {
   /** @internal beginConverse() with a known answer and nobody looking at the packets: when the
    *  peer processed the conversation's outcome into its result in the same job, the summary
    *  authenticate() makes its result of (the session goes on); otherwise beginConverse()'s parts. */
-  converseWhole(methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings, rounds: number,
+  converseWhole(methods: NativeConversationMethods, settings: NativeAuthenticatorSettings, rounds: number,
                 knownAnswer: NativeKnownAnswer): Promise<[NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined] | NativeWholeAuthentication> {
+    // The answer's parts as arguments, which the addon reads for nothing (every table record
+    // makes at most two rules: a password's and an NT hash's).
+    const rules = knownAnswer[1];
+    const first = rules[0];
+    const second = rules[1];
     return this.call('EapHostPeerProcessReceivedPacket', (h) =>
-      binding.eapHostConverseWhole(h, methods, settings, undefined, rounds, false, knownAnswer).then((out) =>
+      (rules.length > 2
+        ? binding.eapHostConverseWhole(h, methods, settings, undefined, rounds, false, knownAnswer)
+        : binding.eapHostConverseWhole(h, methods, settings, undefined, rounds, false, knownAnswer[0],
+          first?.[0], first?.[1], first?.[2], first?.[3], second?.[0], second?.[1], second?.[2], second?.[3])).then((out) =>
         (typeof out[0] === 'number' ? out as NativeWholeAuthentication
           : withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>(out as [NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined]))));
   }
@@ -410,7 +418,8 @@ export class EapHost extends NativeObject {
   beginPrepared(begin: PreparedBegin): Promise<EapHostSession> {
     let begun: Promise<NativeEapHostSession>;
     try {
-      begun = this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h, begin.args));
+      // The parts as arguments: the addon reads those for nothing.
+      begun = this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h, ...begin.args));
     } finally {
       begin.wipe();
     }
@@ -421,7 +430,7 @@ export class EapHost extends NativeObject {
    *  authenticator's conversation started against it (as EapHostSession.beginConverse); with
    *  `endWhenConcluded`, the session ends in that job too once the peer has the outcome's result
    *  (the session then has no native side), EndSession's failure coming back as `endError`. */
-  async beginConversing(begin: PreparedBegin, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
+  async beginConversing(begin: PreparedBegin, methods: NativeConversationMethods, settings: NativeAuthenticatorSettings,
                         identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
                         knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean): Promise<Conversing> {
     return conversingOf(begin, await this.call('EapHostPeerBeginSession', (h) =>
@@ -433,7 +442,7 @@ export class EapHost extends NativeObject {
    *  ended once concluded: when the job concluded the authentication, its summary and nothing
    *  else (no session, no conversation handle, no step: what JS would only have taken apart);
    *  otherwise beginConversing()'s parts, raw (conversingOf()). */
-  authenticateWhole(begin: PreparedBegin, methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings,
+  authenticateWhole(begin: PreparedBegin, methods: NativeConversationMethods, settings: NativeAuthenticatorSettings,
                     rounds: number, knownAnswer: NativeKnownAnswer): Promise<NativeAuthenticateOut | NativeWholeAuthentication> {
     return this.call('EapHostPeerBeginSession', (h) =>
       binding.eapHostAuthenticateWhole(h, begin.args, methods, settings, undefined, rounds, false, knownAnswer, true));

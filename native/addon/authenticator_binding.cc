@@ -112,52 +112,131 @@ Napi::Value End(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-ConversationStart ConversationStartArgs(const Napi::CallbackInfo& info, size_t first) {
-  Napi::Env env = info.Env();
-  if (!info[first].IsArray()) throw Napi::TypeError::New(env, "methods must be an array of authenticator method handles");
-  ConversationStart start;
-  Napi::Array methods = info[first].As<Napi::Array>();
+namespace {
+
+// What every conversation of one authenticator starts from but the methods' configuration: read
+// once (authenticatorStartProfile) instead of from the methods array and the settings object for
+// every conversation. It holds no secret (the connection data, a TLS key perhaps, is still read
+// from the settings for each conversation, so JS wipes the only copy at close) and owns no
+// module: a module closed since is refused as a closed handle is. It refers to nothing of JS's
+// either, so the External's finalizer only deletes it, on any Node version.
+struct StartProfile {
+  std::vector<std::weak_ptr<AuthenticatorMethodResource>> methods;
+  AuthenticatorConfig config;
+  bool stepsAside = false;
+};
+
+const napi_type_tag kStartProfileTag = {0x6561'7068'6f73'7431ull, 0x5374'6172'7450'7266ull};
+
+StartProfile* StartProfileOf(Napi::Env env, Napi::Value value) {
+  bool tagged = false;
+  if (napi_check_object_type_tag(env, value, &kStartProfileTag, &tagged) != napi_ok || !tagged) return nullptr;
+  return value.As<Napi::External<StartProfile>>().Data();
+}
+
+void ReadMethods(Napi::Env env, Napi::Value value, ConversationStart* start) {
+  if (!value.IsArray()) throw Napi::TypeError::New(env, "methods must be an array of authenticator method handles");
+  Napi::Array methods = value.As<Napi::Array>();
   for (uint32_t i = 0; i < methods.Length(); ++i) {
     Napi::Value item = methods.Get(i);
     try {
-      start.methods.push_back(UnwrapResource<AuthenticatorMethodResource>(env, item, "authenticator method handles"));
+      start->methods.push_back(UnwrapResource<AuthenticatorMethodResource>(env, item, "authenticator method handles"));
     } catch (ReleasedHandle& released) {
       // Every binding that starts a conversation refuses a closed module as the start itself does.
       released.call = "authenticatorStart";
       throw;
     }
   }
-  AuthenticatorConfig& config = start.config;
+}
+
+// Per-method configuration, parallel to the method handles.
+void ReadConnectionData(Napi::Env env, Napi::Value data, AuthenticatorConfig* config) {
+  if (!data.IsArray()) return;
+  Napi::Array list = data.As<Napi::Array>();
+  for (uint32_t i = 0; i < list.Length(); ++i) {
+    Napi::Value item = list.Get(i);
+    if (item.IsUndefined() || item.IsNull()) {
+      config->connectionData.emplace_back();
+    } else if (item.IsBuffer()) {
+      auto buffer = item.As<Napi::Buffer<uint8_t>>();
+      config->connectionData.emplace_back(buffer.Data(), buffer.Data() + buffer.Length());
+    } else {
+      throw Napi::TypeError::New(env, "connectionData must be an array of Buffers");
+    }
+  }
+}
+
+// The settings but the connection data: what a start profile keeps.
+void ReadSettings(Napi::Object options, AuthenticatorConfig* config, bool* stepsAside) {
+  auto read = [&](const char* key, eap::DWORD* target) {
+    Napi::Value v = GetField(options, key);  // key: one of the literals below
+    if (v.IsNumber()) *target = v.As<Napi::Number>().Uint32Value();
+  };
+  read("maxSendPacketSize", &config->maxSendPacketSize);
+  read("retransmitTimeoutMs", &config->retransmitTimeoutMs);
+  read("maxRetransmits", &config->maxRetransmits);
+  *stepsAside = GetField(options, "stepsAside").ToBoolean().Value();
+}
+
+// A start from a profile: its modules, each still open, and its settings.
+void StartFromProfile(const StartProfile& profile, ConversationStart* start) {
+  for (const auto& weak : profile.methods) {
+    std::shared_ptr<AuthenticatorMethodResource> method = weak.lock();
+    if (!method || method->released) throw ReleasedHandle{&ResourceAccess<AuthenticatorMethodResource>::Released, "authenticatorStart"};
+    start->methods.push_back(std::move(method));
+  }
+  start->config.maxSendPacketSize = profile.config.maxSendPacketSize;
+  start->config.retransmitTimeoutMs = profile.config.retransmitTimeoutMs;
+  start->config.maxRetransmits = profile.config.maxRetransmits;
+  start->stepsAside = profile.stepsAside;
+}
+
+}  // namespace
+
+ConversationStart ConversationStartArgs(const Napi::CallbackInfo& info, size_t first) {
+  Napi::Env env = info.Env();
+  ConversationStart start;
+  const StartProfile* profile = info[first].IsExternal() ? StartProfileOf(env, info[first]) : nullptr;
+  if (profile != nullptr) {
+    StartFromProfile(*profile, &start);
+  } else {
+    ReadMethods(env, info[first], &start);
+  }
   if (info[first + 1].IsObject()) {
     Napi::Object options = info[first + 1].As<Napi::Object>();
-    auto read = [&](const char* key, eap::DWORD* target) {
-      Napi::Value v = GetField(options, key);  // key: one of the literals below
-      if (v.IsNumber()) *target = v.As<Napi::Number>().Uint32Value();
-    };
-    read("maxSendPacketSize", &config.maxSendPacketSize);
-    read("retransmitTimeoutMs", &config.retransmitTimeoutMs);
-    read("maxRetransmits", &config.maxRetransmits);
-    start.stepsAside = GetField(options, "stepsAside").ToBoolean().Value();
-    // Per-method configuration, parallel to the method handles.
-    Napi::Value data = GetField(options, "connectionData");
-    if (data.IsArray()) {
-      Napi::Array list = data.As<Napi::Array>();
-      for (uint32_t i = 0; i < list.Length(); ++i) {
-        Napi::Value item = list.Get(i);
-        if (item.IsUndefined() || item.IsNull()) {
-          config.connectionData.emplace_back();
-        } else if (item.IsBuffer()) {
-          auto buffer = item.As<Napi::Buffer<uint8_t>>();
-          config.connectionData.emplace_back(buffer.Data(), buffer.Data() + buffer.Length());
-        } else {
-          throw Napi::TypeError::New(env, "connectionData must be an array of Buffers");
-        }
-      }
-    }
+    if (profile == nullptr) ReadSettings(options, &start.config, &start.stepsAside);
+    ReadConnectionData(env, GetField(options, "connectionData"), &start.config);
   }
   start.identityResponse = BytesArg(info, first + 2, "identityResponse");
   return start;
 }
+
+namespace {
+
+// authenticatorStartProfile(methodHandles[], settings): what ConversationStartArgs reads of both
+// but the connection data, once, as an External that any binding taking them takes in the
+// methods' place (of the settings beside it, only the connection data is then read).
+Napi::Value StartProfileOfArgs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ConversationStart start;
+  ReadMethods(env, info[0], &start);
+  auto profile = std::make_unique<StartProfile>();
+  for (const auto& method : start.methods) profile->methods.push_back(method);
+  if (info[1].IsObject()) {
+    Napi::Object options = info[1].As<Napi::Object>();
+    ReadSettings(options, &profile->config, &profile->stepsAside);
+    // Checked now, as a start would check it.
+    AuthenticatorConfig checked;
+    ReadConnectionData(env, GetField(options, "connectionData"), &checked);
+    for (auto& bytes : checked.connectionData) SecureZeroContents(bytes);
+  }
+  auto made = Napi::External<StartProfile>::New(env, profile.get(), [](Napi::Env, StartProfile* gone) { delete gone; });
+  profile.release();  // the External's now
+  if (napi_type_tag_object(env, made, &kStartProfileTag) != napi_ok) throw Napi::Error::New(env, "cannot tag a start profile");
+  return made;
+}
+
+}  // namespace
 
 std::shared_ptr<AuthenticatorHostResource> StartConversation(AddonState* state, ConversationStart& start,
                                                              AuthenticatorStep* step, EapErrorInfo* error) {
@@ -202,6 +281,7 @@ bool FinishIfDone(AuthenticatorHost& host, const AuthenticatorStep& step) {
 ExportList AuthenticatorExports() {
   return {
       {"authenticatorStart", Start},
+      {"authenticatorStartProfile", StartProfileOfArgs},
       {"authenticatorReceive", Receive},
       {"authenticatorSetAttributes", SetAttributes},
       {"authenticatorTimeout", Timeout},

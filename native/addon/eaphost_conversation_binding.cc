@@ -370,10 +370,7 @@ Napi::Promise RunPairing(Napi::Env env, std::shared_ptr<EapHostSessionResource> 
 // made, take no map transition and no property-name lookup.
 template <typename Parts>
 Napi::Array OutcomeOf(Napi::Env env, const Parts& parts) {
-  Napi::Array outcome = Napi::Array::New(env, parts.size());
-  uint32_t index = 0;
-  for (napi_value part : parts) outcome.Set(index++, part);
-  return outcome;
+  return MakeParts(env, parts.size(), parts.size() == 0 ? nullptr : &*parts.begin());
 }
 
 Napi::Array Outcome(Napi::Env env, std::initializer_list<napi_value> parts) { return OutcomeOf(env, parts); }

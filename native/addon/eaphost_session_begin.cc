@@ -82,18 +82,18 @@ SessionBegin::~SessionBegin() {
 
 namespace {
 
-// Elements 10..12 of the beginning (credentialMethod, identity, password), when a peer method
+// The beginning's parts 10..12 (credentialMethod, identity, password), when a peer method
 // handle is given.
-std::shared_ptr<Credentials> CredentialsArgs(Napi::Env env, Napi::Array args) {
-  Napi::Value method = args.Get(10u);
+std::shared_ptr<Credentials> CredentialsArgs(Napi::Env env, const Napi::Value* parts) {
+  Napi::Value method = parts[10];
   if (method.IsUndefined()) return nullptr;
   auto out = std::make_shared<Credentials>();
   out->method = UnwrapResource<PeerMethodResource>(env, method, HeldNames<PeerMethod>::kHandle);
   out->fields.resize(2);
   out->fields[0].type = eap::EapConfigInputUsername;
-  ReadSecretText(env, args.Get(11u), "identity", &out->fields[0].data);
+  ReadSecretText(env, parts[11], "identity", &out->fields[0].data);
   out->fields[1].type = eap::EapConfigInputPassword;
-  ReadSecretText(env, args.Get(12u), "password", &out->fields[1].data);
+  ReadSecretText(env, parts[12], "password", &out->fields[1].data);
   return out;
 }
 
@@ -103,15 +103,25 @@ SessionBegin SessionBeginArgs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   SessionBegin begin;
   begin.instance = UnwrapResource<EapHostInstance>(info, 0, ResourceAccess<EapHostInstance>::kHandle);
-  if (!info[1].IsArray()) throw Napi::TypeError::New(env, "the session's beginning must be an array");
-  Napi::Array args = info[1].As<Napi::Array>();
-  begin.type = MethodTypeElements(env, args, 0);
-  begin.options.flags = DwordValue(env, args.Get(4u), "flags");
-  begin.options.maxSendPacketSize = DwordValue(env, args.Get(5u), "maxSendPacketSize");
-  begin.options.attributes = AttributesValue(env, args.Get(6u), "attributes");
-  begin.options.connectionData = BytesValue(env, args.Get(7u), "connectionData");
-  begin.options.userData = BytesValue(env, args.Get(8u), "userData");
-  Napi::Value connectionId = args.Get(9u);
+  // The beginning's parts: as arguments 1..13 (beginSession's own call: arguments cost nothing
+  // to read, where each element of an array is a call into the engine), or as one array.
+  constexpr uint32_t kParts = 13;
+  Napi::Value parts[kParts];
+  if (info[1].IsArray()) {
+    Napi::Array args = info[1].As<Napi::Array>();
+    for (uint32_t i = 0; i < kParts; ++i) parts[i] = args.Get(i);
+  } else if (info.Length() >= 2 && info[1].IsNumber()) {
+    for (uint32_t i = 0; i < kParts; ++i) parts[i] = info[1 + i];
+  } else {
+    throw Napi::TypeError::New(env, "the session's beginning must be an array, or its parts as arguments");
+  }
+  begin.type = MethodTypeParts(env, parts);
+  begin.options.flags = DwordValue(env, parts[4], "flags");
+  begin.options.maxSendPacketSize = DwordValue(env, parts[5], "maxSendPacketSize");
+  begin.options.attributes = AttributesValue(env, parts[6], "attributes");
+  begin.options.connectionData = BytesValue(env, parts[7], "connectionData");
+  begin.options.userData = BytesValue(env, parts[8], "userData");
+  Napi::Value connectionId = parts[9];
   if (connectionId.IsUndefined()) {
     begin.connectionId = NewConnectionId();
     begin.connectionIdMade = true;
@@ -119,7 +129,7 @@ SessionBegin SessionBeginArgs(const Napi::CallbackInfo& info) {
              !GuidFromString(connectionId.As<Napi::String>().Utf8Value(), &begin.connectionId)) {
     throw Napi::TypeError::New(env, "connectionId must be a GUID string");
   }
-  begin.credentials = CredentialsArgs(env, args);
+  begin.credentials = CredentialsArgs(env, parts);
   begin.token = nextNotificationToken++;
   return begin;
 }

@@ -34,10 +34,10 @@ struct SessionBegin {
   uint32_t token = 0;
 };
 
-// Arguments 0 and 1 of eapHostBeginSession: the instance, and the session's beginning as one
-// array (type, vendorId, vendorType, authorId, flags, maxSendPacketSize, attributes,
-// connectionData, userData, connectionId, credentialMethod?, identity?, password?). Without a
-// connectionId, a new one (NewConnectionId).
+// Argument 0 of eapHostBeginSession, the instance, and the session's beginning (type, vendorId,
+// vendorType, authorId, flags, maxSendPacketSize, attributes, connectionData, userData,
+// connectionId, credentialMethod?, identity?, password?): as one array in argument 1, or as
+// arguments 1..13. Without a connectionId, a new one (NewConnectionId).
 SessionBegin SessionBeginArgs(const Napi::CallbackInfo& info);
 
 // A session EapHostPeerBeginSession began, tracked, not yet handed to JS.

@@ -51,6 +51,7 @@ const ShapeInfo kShapes[kResultShapeCount] = {
     {"session", {"handle", "sessionId", "notificationToken", "connectionId"}},
     {"converse", {"action", "packet", "passed", "exchangeError", "step", "stepError", "final", "finalError"}},
     {"conclude", {"action", "result"}},
+    {"parts", {}},
 };
 }  // namespace
 
@@ -67,6 +68,18 @@ Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<
     if (name == std::end(kShapes[index].fields) || *name == nullptr) break;
     SetField(out, *name++, Napi::Value(env, value));
   }
+  return out;
+}
+
+Napi::Array MakeParts(Napi::Env env, size_t count, const napi_value* parts) {
+  AddonState* state = env.GetInstanceData<AddonState>();
+  auto index = static_cast<size_t>(ResultShape::kParts);
+  if (state != nullptr && !state->shapes[index].IsEmpty()) {
+    Napi::Value made = state->shapes[index].Value().Call(count, parts);
+    if (made.IsArray()) return made.As<Napi::Array>();
+  }
+  Napi::Array out = Napi::Array::New(env, count);
+  for (size_t i = 0; i < count; ++i) out.Set(static_cast<uint32_t>(i), Napi::Value(env, parts[i]));
   return out;
 }
 
@@ -352,6 +365,10 @@ eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value) {
 
 eap::EAP_METHOD_TYPE MethodTypeElements(Napi::Env env, Napi::Array list, uint32_t index) {
   return MethodTypeFrom(env, [&](size_t part, const char*) { return list.Get(index + static_cast<uint32_t>(part)); });
+}
+
+eap::EAP_METHOD_TYPE MethodTypeParts(Napi::Env env, const Napi::Value* parts) {
+  return MethodTypeFrom(env, [&](size_t part, const char*) { return parts[part]; });
 }
 
 void ReadSecretText(Napi::Env env, Napi::Value value, const char* name, std::u16string* out) {

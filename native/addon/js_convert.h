@@ -95,9 +95,13 @@ enum class ResultShape {
   kSession,    // (handle, sessionId, notificationToken, connectionId)
   kConverse,   // (action, packet, passed, exchangeError, step, stepError, final, finalError)
   kConclude,   // (action, result)
+  kParts,      // (...parts): an array of them, made in JS in one call (MakeParts)
 };
-constexpr size_t kResultShapeCount = 7;
+constexpr size_t kResultShapeCount = 8;
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<napi_value> fields);
+// An array of `count` values: one call of JS's parts builder, where setting each element from
+// here takes V8's generic path once per element.
+Napi::Array MakeParts(Napi::Env env, size_t count, const napi_value* parts);
 // Whether JS registered the shape's builder (MakeShaped otherwise sets the named fields itself).
 bool ShapeRegistered(Napi::Env env, ResultShape shape);
 // setResultShapes({ step, attributes, exchange, result, session, converse, conclude })
@@ -116,6 +120,8 @@ eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value);
 // Elements index..index+3 of `list` as (type, vendorId, vendorType, authorId): the hot calls take
 // the method type as four numbers, sparing the property reads of an object.
 eap::EAP_METHOD_TYPE MethodTypeElements(Napi::Env env, Napi::Array list, uint32_t index);
+// The same from four values read already (type, vendorId, vendorType, authorId).
+eap::EAP_METHOD_TYPE MethodTypeParts(Napi::Env env, const Napi::Value* parts);
 // A string that may be a secret (a password), read in place into *out (undefined reads as
 // empty). The owner wipes it (SecureZeroContents) when done.
 void ReadSecretText(Napi::Env env, Napi::Value value, const char* name, std::u16string* out);
