@@ -185,6 +185,9 @@ export type NativeAuthenticateArgs = [begin: NativeBeginArgs, methods: NativeCon
 export type NativeAuthenticateOut = [Omit<NativeEapHostSession, 'handle'> & { handle: NativeHandle | undefined },
   NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined, EapError | undefined];
 
+/** eapHostBeginConverse's settling: [the conversation's first step, its handle, the rounds ahead]. */
+export type NativeBeginConverseOut = [NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined];
+
 /** eapHostAuthenticateWhole's settling when the job concluded the authentication and ended its
  *  session (eapHostConverseWhole's when the peer concluded it, the session going on, EndSession's
  *  error undefined): [outcome (2 Success, 3 Failure), the authenticator's result attributes, its error,
@@ -302,13 +305,13 @@ export interface NativeBinding {
    *  otherwise as eapHostBeginConverse does. */
   eapHostConverseWhole(session: NativeHandle, methods: NativeConversationMethods, settings: NativeAuthenticatorSettings,
     identityResponse: undefined, rounds: number, keepPackets: false, knownAnswer: NativeKnownAnswer):
-    Promise<[NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined] | NativeWholeAuthentication>;
+    Promise<NativeBeginConverseOut | NativeWholeAuthentication>;
   /** The same with the known answer's parts as its last arguments: the identity, then each rule's
    *  four (two rules at most here; the rest undefined), which the addon reads for nothing. */
   eapHostConverseWhole(session: NativeHandle, methods: NativeConversationMethods, settings: NativeAuthenticatorSettings,
     identityResponse: undefined, rounds: number, keepPackets: false, identity: string,
     ...rules: (KnownAnswerRule[number] | undefined)[]):
-    Promise<[NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined] | NativeWholeAuthentication>;
+    Promise<NativeBeginConverseOut | NativeWholeAuthentication>;
   /** eapHostBeginSession's arguments, then eapHostBeginConverse's after its session: both in one
    *  job, and (`endWhenConcluded`) EapHostPeerEndSession too once the peer has the outcome's result: [the session
    *  (its handle undefined when the job ended it), the conversation's first step, its handle, the

@@ -17,7 +17,8 @@ import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 }
 import { binding } from '../native';
 import type {
   NativeAnswerOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConverseOut, NativeEapHostSession, NativeHandle,
-  NativeAuthenticateOut, NativeBeginArgs, NativeConversationMethods, NativeKnownAnswer, NativeWholeAuthentication,
+  NativeAuthenticateOut, NativeBeginArgs, NativeBeginConverseOut, NativeConversationMethods, NativeKnownAnswer,
+  NativeWholeAuthentication,
 } from '../native/contract';
 import { Ending, NativeObject, adopt } from '../native/native-object';
 import { PeerMethodResult } from './peer-method';
@@ -56,6 +57,11 @@ function actionNamed(out: NativeConverseOut): ConverseOutcome {
   const named = out as unknown as ConverseOutcome;
   named.action = responseActionName(out.action);
   return named;
+}
+
+/** @internal eapHostBeginConverse's parts, the rounds ahead with their action named. */
+export function partsNamed(parts: NativeBeginConverseOut): [NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined] {
+  return withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>(parts);
 }
 
 /** A hop's parts, the rounds ahead (its last part) with their action named. */
@@ -193,21 +199,19 @@ export class EapHostSession extends NativeObject {
 
   /** @internal beginConverse() with a known answer and nobody looking at the packets: when the
    *  peer processed the conversation's outcome into its result in the same job, the summary
-   *  authenticate() makes its result of (the session goes on); otherwise beginConverse()'s parts. */
+   *  authenticate() makes its result of (the session goes on); otherwise beginConverse()'s parts,
+   *  raw (partsNamed() names them), so that the whole path costs no reaction of its own here. */
   converseWhole(methods: NativeConversationMethods, settings: NativeAuthenticatorSettings, rounds: number,
-                knownAnswer: NativeKnownAnswer): Promise<[NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined] | NativeWholeAuthentication> {
+                knownAnswer: NativeKnownAnswer): Promise<NativeBeginConverseOut | NativeWholeAuthentication> {
     // The answer's parts as arguments, which the addon reads for nothing (every table record
     // makes at most two rules: a password's and an NT hash's).
     const rules = knownAnswer[1];
     const first = rules[0];
     const second = rules[1];
-    return this.call('EapHostPeerProcessReceivedPacket', (h) =>
-      (rules.length > 2
-        ? binding.eapHostConverseWhole(h, methods, settings, undefined, rounds, false, knownAnswer)
-        : binding.eapHostConverseWhole(h, methods, settings, undefined, rounds, false, knownAnswer[0],
-          first?.[0], first?.[1], first?.[2], first?.[3], second?.[0], second?.[1], second?.[2], second?.[3])).then((out) =>
-        (typeof out[0] === 'number' ? out as NativeWholeAuthentication
-          : withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>(out as [NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined]))));
+    return this.call('EapHostPeerProcessReceivedPacket', (h) => rules.length > 2
+      ? binding.eapHostConverseWhole(h, methods, settings, undefined, rounds, false, knownAnswer)
+      : binding.eapHostConverseWhole(h, methods, settings, undefined, rounds, false, knownAnswer[0],
+        first?.[0], first?.[1], first?.[2], first?.[3], second?.[0], second?.[1], second?.[2], second?.[3]));
   }
 
   /** @internal The outcome a transport delivered (EAP-Success/Failure): ProcessReceivedPacket,
@@ -334,8 +338,12 @@ class SessionBeginning implements PreparedBegin {
 
   adopt(begun: Begun): EapHostSession {
     const { host, given, profile } = this;
-    // The session's own copy of a shipped method's type, which the method table shares.
-    const methodType = this.builtinType ? { ...this.methodType } : this.methodType;
+    // The session's own copy of a shipped method's type, which the method table shares: a literal
+    // of the four fields, where a spread copy takes the engine's slow clone.
+    const shared = this.methodType;
+    const methodType = this.builtinType
+      ? { type: shared.type, vendorId: shared.vendorId, vendorType: shared.vendorType, authorId: shared.authorId }
+      : shared;
     const connectionId = begun.connectionId ?? this.args[9] as string;
     const session = adopt(begun.handle, (h) => new EapHostSession(h, begun.sessionId, connectionId, methodType,
       begun.notificationToken, this.identity));

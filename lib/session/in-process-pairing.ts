@@ -13,7 +13,8 @@ import { wipeKnownAnswer } from '../core/users';
 import type { ResponseAction } from '../core/constants';
 import type { EapError } from '../core/errors';
 import {
-  ConverseOutcome, Conversing, EapHost, EapHostResult, EapHostSession, PreparedBegin, conversingOf, responseActionName,
+  ConverseOutcome, Conversing, EapHost, EapHostResult, EapHostSession, PreparedBegin, conversingOf, partsNamed,
+  responseActionName,
 } from './eaphost';
 import type { NativeAuthenticatorStep, NativeConcludeOut, NativeHandle } from '../native';
 import type { NativeWholeAuthentication } from '../native/contract';
@@ -92,7 +93,7 @@ export class InProcessPairing {
     if (known === undefined) return undefined;
     try {
       return this.conversation.beginWhole((methods, settings) => given.converseWhole(methods, settings, rounds, known),
-        (parts) => this.took(parts), signal);
+        (parts) => this.took(partsNamed(parts)), signal);
     } finally {
       // The call copied them (or refused before reading them).
       wipeKnownAnswer(known);
