@@ -279,8 +279,10 @@ export class EapHostSession extends NativeObject {
       return;
     }
     if (buffers.length === 0) return;
-    if (this.secrets.length === 0) keysOfCollectedSessions.register(this, this.secrets, this);
-    this.secrets.push(...buffers);
+    const secrets = this.secrets;
+    if (secrets.length === 0) keysOfCollectedSessions.register(this, secrets, this);
+    // One by one: a spread would copy them into an arguments array first.
+    for (let i = 0; i < buffers.length; i++) secrets.push(buffers[i]);
   }
 
   /** Ends the session (EapHostPeerEndSession), zero-filling the keys its results exposed.
@@ -291,9 +293,11 @@ export class EapHostSession extends NativeObject {
   }
 
   protected beforeEnd(): void {
-    if (this.secrets.length === 0) return;
+    const secrets = this.secrets;
+    if (secrets.length === 0) return;
     keysOfCollectedSessions.unregister(this);
-    for (const buffer of this.secrets.splice(0)) buffer.fill(0);
+    for (let i = 0; i < secrets.length; i++) secrets[i].fill(0);
+    secrets.length = 0;
   }
 
   protected released(): void {
