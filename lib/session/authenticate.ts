@@ -159,6 +159,15 @@ async function aloneHopByHop(host: EapHost, prepared: PreparedBegin, conversatio
   return result;
 }
 
+/** The authenticator's last reply as a job's summary gives it: its outcome, attributes and error. */
+function wholeReply(out: NativeWholeAuthentication): Pick<TransportReply, 'kind' | 'attributes' | 'reason' | 'error'> {
+  const attributes = out[1];
+  const authenticatorError = out[2];
+  return out[0] === 2
+    ? { kind: 'success', attributes }
+    : { kind: 'failure', attributes, reason: authenticatorError?.message ?? 'EAP-Failure', error: authenticatorError };
+}
+
 /** authenticate()'s result of an authentication one job concluded, its session ended in that job:
  *  no keys kept, what held them zero-filled, as a session's are when it ends. An abort while the
  *  job ran rejects as the conversation's begin() would have noticed it after a first hop that
@@ -166,13 +175,9 @@ async function aloneHopByHop(host: EapHost, prepared: PreparedBegin, conversatio
 function wholeResult(out: NativeWholeAuthentication, begun: PreparedBegin, signal: AbortSignal | undefined):
     AuthenticationResult {
   const attributes = out[1];
-  const authenticatorError = out[2];
   const peerResult = out[6];
   const endError = out[7];
-  const reply: Pick<TransportReply, 'kind' | 'attributes' | 'reason' | 'error'> = out[0] === 2
-    ? { kind: 'success', attributes }
-    : { kind: 'failure', attributes, reason: authenticatorError?.message ?? 'EAP-Failure', error: authenticatorError };
-  const result = authenticationResult(reply, peerResult, begun.args[0], begun.identity ?? '', out[5], false);
+  const result = authenticationResult(wholeReply(out), peerResult, begun.args[0], begun.identity ?? '', out[5], false);
   for (let i = 0; i < attributes.length; i++) attributes[i].value.fill(0);
   const peerAttributes = peerResult.attributes;
   for (let i = 0; i < peerAttributes.length; i++) peerAttributes[i].value.fill(0);
@@ -187,12 +192,8 @@ function wholeResult(out: NativeWholeAuthentication, begun: PreparedBegin, signa
  *  while the job ran rejects as in wholeResult(). */
 function sessionWholeResult(out: NativeWholeAuthentication, session: EapHostSession, signal: AbortSignal | undefined):
     AuthenticationResult {
-  const attributes = out[1];
-  const authenticatorError = out[2];
   const peerResult = out[6];
-  const reply: Pick<TransportReply, 'kind' | 'attributes' | 'reason' | 'error'> = out[0] === 2
-    ? { kind: 'success', attributes }
-    : { kind: 'failure', attributes, reason: authenticatorError?.message ?? 'EAP-Failure', error: authenticatorError };
+  const reply = wholeReply(out);
   const result = authenticationResult(reply, peerResult, session.methodType.type, session.identity ?? '', out[5], true);
   const secrets = resultSecrets(reply, result);
   const peerAttributes = peerResult.attributes;
