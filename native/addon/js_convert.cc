@@ -363,10 +363,6 @@ eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value) {
   return MethodTypeFrom(env, [&](size_t, const char* key) { return GetField(object, key); });
 }
 
-eap::EAP_METHOD_TYPE MethodTypeElements(Napi::Env env, Napi::Array list, uint32_t index) {
-  return MethodTypeFrom(env, [&](size_t part, const char*) { return list.Get(index + static_cast<uint32_t>(part)); });
-}
-
 eap::EAP_METHOD_TYPE MethodTypeParts(Napi::Env env, const Napi::Value* parts) {
   return MethodTypeFrom(env, [&](size_t part, const char*) { return parts[part]; });
 }

@@ -119,7 +119,6 @@ std::string StringValue(Napi::Env env, Napi::Value value, const char* name);
 eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value);
 // Elements index..index+3 of `list` as (type, vendorId, vendorType, authorId): the hot calls take
 // the method type as four numbers, sparing the property reads of an object.
-eap::EAP_METHOD_TYPE MethodTypeElements(Napi::Env env, Napi::Array list, uint32_t index);
 // The same from four values read already (type, vendorId, vendorType, authorId).
 eap::EAP_METHOD_TYPE MethodTypeParts(Napi::Env env, const Napi::Value* parts);
 // A string that may be a secret (a password), read in place into *out (undefined reads as

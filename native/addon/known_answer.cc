@@ -35,6 +35,14 @@ Bytes BytesOrTextValue(Napi::Env env, Napi::Value value, const char* name) {
   return out;
 }
 
+// A known answer about `identity` (a Buffer, or a string's UTF-8), its rules still to add.
+std::shared_ptr<KnownAnswer> KnownAnswerAbout(Napi::Env env, Napi::Value identity) {
+  auto known = std::make_shared<KnownAnswer>();
+  Bytes bytes = BytesOrTextValue(env, identity, "knownAnswer identity");
+  known->identity.assign(bytes.begin(), bytes.end());
+  return known;
+}
+
 // One rule from its four parts [type, prefix, minLength, answer].
 KnownAnswer::Rule RuleOf(Napi::Env env, Napi::Value type, Napi::Value prefix, Napi::Value minLength, Napi::Value answer) {
   KnownAnswer::Rule made;
@@ -53,9 +61,7 @@ std::shared_ptr<const KnownAnswer> KnownAnswerValue(Napi::Env env, Napi::Value v
   // Each element read once: an element read from here is one of the dearest calls there are.
   Napi::Value listed = parts.Length() == 2 ? parts.Get(1u) : Napi::Value();
   if (listed.IsEmpty() || !listed.IsArray()) throw Napi::TypeError::New(env, shape);
-  auto known = std::make_shared<KnownAnswer>();
-  Bytes identity = BytesOrTextValue(env, parts.Get(0u), "knownAnswer identity");
-  known->identity.assign(identity.begin(), identity.end());
+  std::shared_ptr<KnownAnswer> known = KnownAnswerAbout(env, parts.Get(0u));
   Napi::Array rules = listed.As<Napi::Array>();
   uint32_t count = rules.Length();
   known->rules.reserve(count);
@@ -75,9 +81,7 @@ std::shared_ptr<const KnownAnswer> KnownAnswerArg(const Napi::CallbackInfo& info
   if (!info[index].IsString()) return KnownAnswerValue(info.Env(), info[index]);
   // Its parts as arguments: the identity, then each rule's four until one is undefined.
   Napi::Env env = info.Env();
-  auto known = std::make_shared<KnownAnswer>();
-  Bytes identity = BytesOrTextValue(env, info[index], "knownAnswer identity");
-  known->identity.assign(identity.begin(), identity.end());
+  std::shared_ptr<KnownAnswer> known = KnownAnswerAbout(env, info[index]);
   for (size_t at = index + 1; at < info.Length() && !info[at].IsUndefined(); at += 4) {
     if (info[at + 3].IsUndefined()) throw Napi::TypeError::New(env, "a knownAnswer rule is [type, prefix, minLength, answer]");
     known->rules.push_back(RuleOf(env, info[at], info[at + 1], info[at + 2], info[at + 3]));
