@@ -11,12 +11,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runLoad } from '../lib/cli/load';
+import { main as eaphost } from '../lib/cli/main';
 import { percentile } from '../lib/cli/load/summary';
 import { runEapolTest } from '../test/support/eapol-test';
 import { startFreeRadius } from '../test/support/freeradius';
 import { SERVER_NAME, makeInteropPki } from '../test/support/interop-pki';
 import { makeTempDir } from '../test/support/programs';
+
+/** `eaphost load argv…` in this process. */
+const runLoad = (argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> => eaphost(['load', ...argv], out, err);
 
 type Method = 'mschapv2' | 'peap';
 const SECRET = 'bench-load-secret';

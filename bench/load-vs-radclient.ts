@@ -13,9 +13,12 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runLoad } from '../lib/cli/load';
+import { main as eaphost } from '../lib/cli/main';
 import { startFreeRadius } from '../test/support/freeradius';
 import { findProgram, makeTempDir } from '../test/support/programs';
+
+/** `eaphost load argv…` in this process. */
+const runLoad = (argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> => eaphost(['load', ...argv], out, err);
 
 const SECRET = 'bench-radclient-secret';
 const USERS = Array.from({ length: 16 }, (_, i) => ({ identity: `pap${i}`, password: `pw-${i}` }));

@@ -20,12 +20,15 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runLoad } from '../lib/cli/load';
+import { main as eaphost } from '../lib/cli/main';
 import { startEaphostServe } from '../test/support/eaphost-serve';
 import { startFreeRadius } from '../test/support/freeradius';
 import { HostapdUser, startHostapd } from '../test/support/hostapd';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../test/support/interop-pki';
 import { freeUdpPort, makeTempDir } from '../test/support/programs';
+
+/** `eaphost load argv…` in this process. */
+const runLoad = (argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> => eaphost(['load', ...argv], out, err);
 
 type Method = 'peap' | 'tls' | 'ttls' | 'mschapv2';
 type ServerName = 'serve' | 'hostapd' | 'freeradius';

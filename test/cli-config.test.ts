@@ -53,7 +53,7 @@ describe('eaphost config / auth --config-xml / methods', function () {
     ]) {
       const r = await runMain(argv);
       assert.equal(r.code, 2, `${argv.join(' ')}: ${r.stdout}`);
-      assert.match(r.stderr, /^eaphost: /, argv.join(' '));
+      assert.match(r.stderr, new RegExp(`^eaphost ${argv[0]}: `), argv.join(' '));
     }
   });
 

@@ -1,13 +1,12 @@
 /**
- * docs/cli.md is what scripts/dev/cli-reference.js writes from the CLI's command and flag tables,
+ * docs/cli.md is what scripts/dev/cli-reference.js writes from the CLI's command files and flags,
  * so a flag added, renamed or reworded without regenerating the reference fails here; and,
  * read independently of the generator, it names every flag each command's parser accepts.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { commandFlags } from '../lib/cli/command-line';
-import { COMMANDS } from '../lib/cli/commands';
+import { commandFlags, listCommands } from '../lib/cli/main';
 
 const repo = path.resolve(__dirname, '..', '..');
 const generator = require(path.join(repo, 'scripts', 'dev', 'cli-reference.js')) as { cliReference(): string; target: string };
@@ -23,12 +22,14 @@ describe('docs/cli.md, the generated command-line reference', () => {
 
   it("documents every flag of every command under that command's heading", () => {
     const sections = committed.split(/^## /m).slice(1);
-    for (const command of COMMANDS) {
+    for (const command of listCommands()) {
       const section = sections.find((text) => text.startsWith(`eaphost ${command.name}\n`));
       assert.ok(section, `no section for eaphost ${command.name}`);
-      for (const usage of command.usage) assert.ok(section.includes(`eaphost ${usage}\n`), `eaphost ${command.name}: usage ${usage}`);
-      for (const flag of commandFlags(command).filter((f) => f.name !== 'help')) {
-        assert.match(section, new RegExp(`\\| \`--${flag.name}[ \`]`), `eaphost ${command.name} lacks --${flag.name}`);
+      for (const form of command.forms) {
+        for (const usage of form.usage) assert.ok(section.includes(`eaphost ${usage}\n`), `eaphost ${command.name}: usage ${usage}`);
+        for (const flag of commandFlags(form).filter((f) => f.name !== 'help')) {
+          assert.match(section, new RegExp(`\\| \`--${flag.name}[ \`]`), `eaphost ${command.name} lacks --${flag.name}`);
+        }
       }
     }
   });

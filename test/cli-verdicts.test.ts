@@ -7,12 +7,13 @@
 import { strict as assert } from 'node:assert';
 import { createAuthenticator, Authenticator } from '../lib';
 import { main } from '../lib/cli/main';
-import { runRadiusAuth } from '../lib/cli/auth/radius';
 import { RadiusServer } from '../lib/radius';
 import { parseClearMppeKey } from '../lib/radius/mppe';
 import { EapTransport, TransportReply } from '../lib/core/transport';
 import { randomCredentials } from './helpers';
-import { CliRun, runCli } from './support/cli-run';
+import { CliRun, runCli, eaphostCommand } from './support/cli-run';
+
+const runRadiusAuth = eaphostCommand('auth');
 
 const SECRET = 'verdict-secret';
 type Misbehaviour = 'none' | 'failure-in-accept' | 'wrong-mppe-keys';

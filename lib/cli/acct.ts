@@ -12,8 +12,8 @@ import {
 } from '../radius';
 import { accountingRequest, AcctStatusType } from '../radius/accounting';
 import { textAttribute, uint32Attribute } from '../radius/packet';
-import { ExitCode, FlagValues, LineWriter, UsageError, helpText, parseCommand, stringFlag } from './command-line';
-import { ACCT_COMMAND, COMMANDS } from './forms';
+import { stringFlag } from './command-line';
+import { CommandIo, ParsedArgs, UsageError } from './main';
 import { nasAttributes } from './nas-attributes';
 import { reportJson } from './report';
 import { resolveSecrets } from './secrets';
@@ -37,75 +37,53 @@ function integer(text: string | undefined, name: string, fallback: number, min =
   return value;
 }
 
-export async function runAcct(argv: readonly string[], out: LineWriter = console.log,
-  err: LineWriter = console.error): Promise<number> {
-  let values: FlagValues;
-  let kind: string;
-  let endpoint: { host: string; port: number; secret: string };
-  let attributes: RadiusAttribute[];
-  let sessionId: string;
-  let timeoutMs: number;
-  let tries: number;
-  try {
-    const parsed = parseCommand(ACCT_COMMAND, argv);
-    if (parsed.help) {
-      out(helpText('acct', COMMANDS));
-      return 0;
-    }
-    values = parsed.values;
-    const positionals = parsed.positionals;
-    resolveSecrets(values, ['secret'], err);
-    if (positionals.length !== 1 || !Object.prototype.hasOwnProperty.call(STATUS, positionals[0])) {
-      throw new UsageError(`say start, stop or update${positionals.length ? `, not "${positionals.join(' ')}"` : ''}`);
-    }
-    kind = positionals[0];
-    for (const required of ['radius', 'secret', 'identity'] as const) {
-      if (values[required] === undefined || values[required] === '') throw new UsageError(`--${required} is required`);
-    }
-    try {
-      endpoint = { ...parseHostPort(stringFlag(values, 'radius')!), secret: stringFlag(values, 'secret')! };
-    } catch (error) {
-      throw new UsageError(`--radius: ${(error as Error).message}`);
-    }
-    timeoutMs = integer(stringFlag(values, 'timeout'), '--timeout', 6000, 1);
-    tries = integer(stringFlag(values, 'tries'), '--tries', 3, 1);
-    // A fresh session gets a random id; stop and update must name the session they belong to.
-    if (values['session-id'] === undefined && kind !== 'start') {
-      throw new UsageError(`acct ${kind} needs --session-id, the id its start carried`);
-    }
-    sessionId = stringFlag(values, 'session-id') ?? randomBytes(8).toString('hex').toUpperCase();
-    if (sessionId === '' || Buffer.byteLength(sessionId) > 253) throw new UsageError('--session-id holds 1 to 253 bytes');
-    const given = nasAttributes((name) => stringFlag(values, name), (values.attr as string[] | undefined) ?? [],
-      (message) => new UsageError(message));
-    attributes = [
-      { type: ATTRIBUTE.statusType, value: uint32Attribute(STATUS[kind]) },
-      { type: ATTRIBUTE.sessionId, value: textAttribute(sessionId) },
-      { type: ATTRIBUTE.userName, value: textAttribute(stringFlag(values, 'identity')!) },
-    ];
-    // RFC 2866 §4.1: an Accounting-Request carries NAS-IP-Address or NAS-Identifier.
-    if (!given.some((attribute) => [ATTRIBUTE.nasIdentifier, ATTRIBUTE.nasIp, ATTRIBUTE.nasIp6].includes(attribute.type as 4))) {
-      attributes.push({ type: ATTRIBUTE.nasIdentifier, value: textAttribute('eaphost') });
-    }
-    if (kind !== 'start') {
-      attributes.push({ type: ATTRIBUTE.sessionTime, value: uint32Attribute(integer(stringFlag(values, 'session-time'), '--session-time', 0)) });
-      for (const [flag, type] of [['input-octets', ATTRIBUTE.inputOctets], ['output-octets', ATTRIBUTE.outputOctets]] as const) {
-        if (values[flag] !== undefined) attributes.push({ type, value: uint32Attribute(integer(stringFlag(values, flag), `--${flag}`, 0)) });
-      }
-    }
-    if (kind === 'stop') {
-      attributes.push({ type: ATTRIBUTE.terminateCause,
-        value: uint32Attribute(integer(stringFlag(values, 'terminate-cause'), '--terminate-cause', USER_REQUEST, 1)) });
-    } else if (values['terminate-cause'] !== undefined) {
-      throw new UsageError('--terminate-cause belongs to acct stop');
-    }
-    attributes.push(...given);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(`eaphost acct: ${error.message}`);
-    err('(eaphost acct --help for usage)');
-    return ExitCode.Usage;
+export async function runAcct({ values, positionals }: ParsedArgs, { out, err }: CommandIo): Promise<number> {
+  resolveSecrets(values, ['secret'], err);
+  if (positionals.length !== 1 || !Object.prototype.hasOwnProperty.call(STATUS, positionals[0])) {
+    throw new UsageError(`say start, stop or update${positionals.length ? `, not "${positionals.join(' ')}"` : ''}`);
   }
-
+  const kind = positionals[0];
+  for (const required of ['radius', 'secret', 'identity'] as const) {
+    if (values[required] === undefined || values[required] === '') throw new UsageError(`--${required} is required`);
+  }
+  let endpoint: { host: string; port: number; secret: string };
+  try {
+    endpoint = { ...parseHostPort(stringFlag(values, 'radius')!), secret: stringFlag(values, 'secret')! };
+  } catch (error) {
+    throw new UsageError(`--radius: ${(error as Error).message}`);
+  }
+  const timeoutMs = integer(stringFlag(values, 'timeout'), '--timeout', 6000, 1);
+  const tries = integer(stringFlag(values, 'tries'), '--tries', 3, 1);
+  // A fresh session gets a random id; stop and update must name the session they belong to.
+  if (values['session-id'] === undefined && kind !== 'start') {
+    throw new UsageError(`acct ${kind} needs --session-id, the id its start carried`);
+  }
+  const sessionId = stringFlag(values, 'session-id') ?? randomBytes(8).toString('hex').toUpperCase();
+  if (sessionId === '' || Buffer.byteLength(sessionId) > 253) throw new UsageError('--session-id holds 1 to 253 bytes');
+  const given = nasAttributes((name) => stringFlag(values, name), (values.attr as string[] | undefined) ?? [],
+    (message) => new UsageError(message));
+  const attributes: RadiusAttribute[] = [
+    { type: ATTRIBUTE.statusType, value: uint32Attribute(STATUS[kind]) },
+    { type: ATTRIBUTE.sessionId, value: textAttribute(sessionId) },
+    { type: ATTRIBUTE.userName, value: textAttribute(stringFlag(values, 'identity')!) },
+  ];
+  // RFC 2866 §4.1: an Accounting-Request carries NAS-IP-Address or NAS-Identifier.
+  if (!given.some((attribute) => [ATTRIBUTE.nasIdentifier, ATTRIBUTE.nasIp, ATTRIBUTE.nasIp6].includes(attribute.type as 4))) {
+    attributes.push({ type: ATTRIBUTE.nasIdentifier, value: textAttribute('eaphost') });
+  }
+  if (kind !== 'start') {
+    attributes.push({ type: ATTRIBUTE.sessionTime, value: uint32Attribute(integer(stringFlag(values, 'session-time'), '--session-time', 0)) });
+    for (const [flag, type] of [['input-octets', ATTRIBUTE.inputOctets], ['output-octets', ATTRIBUTE.outputOctets]] as const) {
+      if (values[flag] !== undefined) attributes.push({ type, value: uint32Attribute(integer(stringFlag(values, flag), `--${flag}`, 0)) });
+    }
+  }
+  if (kind === 'stop') {
+    attributes.push({ type: ATTRIBUTE.terminateCause,
+      value: uint32Attribute(integer(stringFlag(values, 'terminate-cause'), '--terminate-cause', USER_REQUEST, 1)) });
+  } else if (values['terminate-cause'] !== undefined) {
+    throw new UsageError('--terminate-cause belongs to acct stop');
+  }
+  attributes.push(...given);
   const server = formatHostPort(endpoint.host, endpoint.port);
   const identity = stringFlag(values, 'identity')!;
   const started = Date.now();

@@ -12,8 +12,8 @@ import {
   microsoftCredentialsXml,
 } from '../profile/microsoft-config';
 import { ShippedMethodName, shippedConfigXml, shippedCredentialsXml } from '../profile/shipped-config';
-import { FlagValues, LineWriter, UsageError, flagReader, parseCommand, requiredFlag } from './command-line';
-import { CONFIG_COMMAND } from './forms';
+import { flagReader, requiredFlag } from './command-line';
+import { CommandIo, FlagValues, UsageError } from './main';
 import { resolveSecrets } from './secrets';
 import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, readPemFile, wipeTlsOptions } from './tls-flags';
 
@@ -64,8 +64,7 @@ function credentialsXml(windows: boolean, method: string, args: FlagValues): str
   return shippedCredentialsXml(method as ShippedMethodName, { identity, ...(password !== undefined ? { password } : {}) });
 }
 
-export async function runConfig(argv: readonly string[], out: LineWriter, err: LineWriter): Promise<number> {
-  const args = parseCommand(CONFIG_COMMAND, argv).values;
+export async function runConfig(args: FlagValues, { out, err }: CommandIo): Promise<number> {
   resolveSecrets(args, ['password', 'key-password'], err);
   const method = requiredFlag(args, 'method').toLowerCase();
   if (args['windows'] === true && args['shipped'] === true) {

@@ -1,7 +1,8 @@
 /**
- * Every flag of every `eaphost` command, declared once by family with its help text. The parser
- * (command-line.ts) and the help text are both built from these, and a test checks that the
- * README's command-line reference lists each of them.
+ * The flag families several `eaphost` commands share (credentials, TLS, the RADIUS server, NAS
+ * attributes, RadSec, secrets), each flag declared once with its help text, and the helpers a
+ * command file declares its own families with. The parser and the help text (main.ts) are both
+ * built from the declarations, and docs/cli.md is generated from them.
  */
 import { INNER_METHOD_NAMES, SHIPPED_METHOD_NAMES, TLS_METHOD_NAMES } from '../core/method-table';
 
@@ -23,11 +24,11 @@ export interface FlagFamily {
 /** A list as a sentence says it: "a, b or c". */
 const spoken = (names: readonly string[]): string =>
   names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
-/** The methods `serve` offers after the TLS ones, strongest first. */
-const PLAIN_METHOD_NAMES = SHIPPED_METHOD_NAMES.filter((name) => !(TLS_METHOD_NAMES as readonly string[]).includes(name));
 
-const text = (name: string, value: string, help: string): FlagDeclaration => ({ name, type: 'string', value, help });
-const bool = (name: string, help: string): FlagDeclaration => ({ name, type: 'boolean', help });
+/** A flag that takes a value, shown in help as `--name VALUE`. */
+export const text = (name: string, value: string, help: string): FlagDeclaration => ({ name, type: 'string', value, help });
+/** A flag that is there or not. */
+export const bool = (name: string, help: string): FlagDeclaration => ({ name, type: 'boolean', help });
 
 /** The environment variable each secret may come from (secrets.ts reads them). */
 export const SECRET_ENVIRONMENT: Record<string, string> = {
@@ -36,9 +37,8 @@ export const SECRET_ENVIRONMENT: Record<string, string> = {
   'key-password': 'EAPHOST_KEY_PASSWORD',
 };
 
-/** A secret's three ways in besides the discouraged literal: FILE, environment, standard input. */
 /** CRLs that `whose` certificate is checked against: read again whenever a file changes. */
-function revocationFlags(whose: string): FlagDeclaration[] {
+export function revocationFlags(whose: string): FlagDeclaration[] {
   return [
     { name: 'crl', type: 'string', multiple: true, value: 'FILE',
       help: `a CRL (PEM or DER) ${whose} certificate is checked against; a certificate whose issuer has no CRL here is refused` },
@@ -47,7 +47,8 @@ function revocationFlags(whose: string): FlagDeclaration[] {
   ];
 }
 
-function secretFlags(name: string, value: string, what: string): FlagDeclaration[] {
+/** A secret's ways in besides the discouraged literal: FILE, environment, standard input. */
+export function secretFlags(name: string, value: string, what: string): FlagDeclaration[] {
   return [
     text(name, value, `${what}; "-" reads it from standard input. Prefer --${name}-file or ${SECRET_ENVIRONMENT[name]}: ` +
       'every local user can read a command line'),
@@ -55,32 +56,9 @@ function secretFlags(name: string, value: string, what: string): FlagDeclaration
   ];
 }
 
-export const HELP: FlagFamily = {
-  title: 'Help',
-  flags: [{ name: 'help', short: 'h', type: 'boolean', help: 'print this help and exit 0' }],
-};
-
 export const JSON_OUTPUT: FlagFamily = {
   title: 'Output',
   flags: [bool('json', 'one JSON object on stdout (the shape of schema/cli-output.schema.json)')],
-};
-
-/** Output of a plain (PAP / MAB) RADIUS authentication: no EAP, so --verbose shows the exchange. */
-export const PLAIN_OUTPUT: FlagFamily = {
-  title: 'Output',
-  flags: [
-    ...JSON_OUTPUT.flags,
-    bool('verbose', 'print the RADIUS exchange on stderr (request and reply attributes; never the User-Password)'),
-  ],
-};
-
-export const AUTH_OUTPUT: FlagFamily = {
-  title: 'Output',
-  flags: [
-    ...JSON_OUTPUT.flags,
-    bool('show-keys', 'print the MSK and EMSK (key material: for test set-ups only)'),
-    bool('verbose', 'print every EAP packet (and RADIUS exchange) on the way, never passwords or MD5 values'),
-  ],
 };
 
 export const PEER_CREDENTIALS: FlagFamily = {
@@ -112,23 +90,6 @@ export const PEER_TLS: FlagFamily = {
     text('ocsp', 'off|request|require', "ask the server to staple its certificate's OCSP response and check it " +
       '(signed by its CA or a responder the CA delegated to, about that certificate, current; revoked is refused); ' +
       'require also refuses a server that staples none'),
-  ],
-};
-
-export const PROFILE_XML: FlagFamily = {
-  title: 'Profile XML',
-  flags: [
-    text('config-xml', 'FILE', 'an EapHostConfig document (UTF-8, or UTF-16 with a BOM) carrying the method and its settings'),
-    text('credentials-xml', 'FILE', 'the EapHostUserCredentials document that goes with --config-xml'),
-    text('profile', 'FILE', 'with --radius: a network profile (eap-config or the JSON model): runs exactly its EAP settings'),
-  ],
-};
-
-export const EMBEDDED: FlagFamily = {
-  title: 'Embedded authenticator',
-  flags: [
-    text('users', 'FILE', 'JSON users file {"<identity>": {"password": "…"} | {"ntHash": "<32 hex>"}}'),
-    text('backend', 'windows|portable', 'which EAPHost runs the peer (default: Windows\' own on win32)'),
   ],
 };
 
@@ -181,126 +142,3 @@ export const RADSEC_SERVER: FlagFamily = {
   flags: RADSEC_CLIENT.flags.filter((flag) => flag.name !== 'radsec-server-name'),
 };
 
-export const SERVER_CERT: FlagFamily = {
-  title: 'Server certificate',
-  flags: [
-    bool('show-server-cert', "print the certificate chain the server presented, with Windows' SHA-1 thumbprint"),
-    text('save-server-cert', 'FILE', 'write that chain to FILE (PEM)'),
-  ],
-};
-
-export const NAGIOS: FlagFamily = {
-  title: 'Monitoring (Nagios plugin output: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)',
-  flags: [
-    bool('nagios', 'one plugin status line instead of the usual output'),
-    text('warn-ms', 'N', 'WARNING when the authentication takes N ms or more'),
-    text('crit-ms', 'N', 'CRITICAL when it takes N ms or more'),
-    text('cert-warn-days', 'D', 'WARNING when the server certificate expires within D days'),
-  ],
-};
-
-export const PLAIN_RADIUS: FlagFamily = {
-  title: 'Plain RADIUS (no EAP)',
-  flags: [bool('mab', 'MAC Authentication Bypass: the MAC of --calling-station-id as User-Name and User-Password')],
-};
-
-export const LOAD: FlagFamily = {
-  title: 'Load',
-  flags: [
-    text('users', 'FILE', 'JSON users file to cycle through (passwords, not NT hashes)'),
-    bool('mab', 'MAB requests (MAC of --calling-station-id, or one MAC per request with --mac-count)'),
-    text('mac-count', 'N', 'with --mab: cycle through N MACs counting up from --calling-station-id'),
-    text('concurrency', 'N', 'authentications in flight at once (default 10, at most 1000)'),
-    text('rate', 'R', 'start at most R per second'),
-    text('duration', 'S', 'run for S seconds'),
-    text('count', 'N', 'run N authentications (default 100)'),
-  ],
-};
-
-export const SERVE: FlagFamily = {
-  title: 'Server',
-  flags: [
-    text('port', 'PORT', 'UDP (or RadSec TCP) port to listen on; 0 picks a free one'),
-    text('host', 'ADDR', 'address to bind (default 127.0.0.1)'),
-    text('users', 'FILE', 'JSON users file {"<identity>": {"password": "…"} | {"ntHash": "<32 hex>"}}'),
-    text('methods', 'LIST', `EAP methods to offer, in order (default: the TLS methods first with --cert, then ${PLAIN_METHOD_NAMES.join(',')})`),
-    text('max-conversations', 'N', 'live conversations at most (default 20000)'),
-    text('max-tls-conversations', 'N', 'live EAP-TLS, PEAP and TTLS conversations at most, each holding a TLS session (default 2048)'),
-    { name: 'client', type: 'string', multiple: true, value: 'CIDR=SECRET',
-      help: 'a NAS allowed in, by address or network, with its own secret (as clients.conf)' },
-    text('clients', 'FILE', 'one "CIDR SECRET" per line (# comments), as --client'),
-    bool('log', 'one line per finished conversation on stdout: client, identity, method, outcome, round trips, time, resumed'),
-  ],
-};
-
-export const SERVE_TLS: FlagFamily = {
-  title: 'TLS methods (peap, teap, ttls, tls)',
-  flags: [
-    text('cert', 'FILE', "the server's certificate (PEM), chain after it"),
-    text('key', 'FILE', 'its private key (PEM)'),
-    ...secretFlags('key-password', 'PW', "the private key's passphrase"),
-    text('ca', 'FILE', "the CA of the client certificates EAP-TLS (and TEAP's inner EAP-TLS) accepts"),
-    text('inner-method', 'NAME', 'the inner EAP method PEAP, TTLS and TEAP propose (default mschapv2; another on a Nak): ' +
-      `${INNER_METHOD_NAMES.join(', ')}; tls for TEAP alone, with --ca (PEAP and TTLS keep their default)`),
-    text('tls-min', '1.2|1.3', 'lowest TLS version accepted'),
-    text('tls-max', '1.2|1.3', 'highest TLS version accepted'),
-    text('tls-session-lifetime', 'SECONDS', 'how long a peer may resume its TLS session; 0 = never; default 3600'),
-    bool('no-fast-reconnect', 'PEAP, TTLS: run phase 2 on a resumed session too (by default a TLS 1.2 session whose phase 2 succeeded skips it, MS-PEAP fast reconnect)'),
-    bool('allow-weak-rsa', 'accept EAP-TLS client certificates whose RSA key is under 2048 bits (refused by default)'),
-    bool('teap-chaining', 'TEAP: EAP chaining, an inner method for a machine credential, then one for the user'),
-    bool('teap-basic-password', 'TEAP: ask for the password in a Basic-Password-Auth TLV, not by an inner EAP method (clear-text passwords only)'),
-    text('teap-mschapv2-key-order', 'hostap|windows', "TEAP: the order of an inner EAP-MSCHAPv2's keys in the key chain; default hostap (docs/teap.md)"),
-    ...revocationFlags('EAP-TLS client'),
-    text('ocsp-response', 'FILE', "a DER OCSP response for --cert, stapled to it for peers that ask (TLS 1.2 and 1.3); " +
-      'read again when the file changes'),
-    text('ocsp-responder', 'URL', 'EAP-TLS: ask this OCSP responder (http://HOST:PORT/PATH) about each client certificate; ' +
-      'answers are kept until their nextUpdate; a client is refused when it cannot be reached'),
-    bool('ocsp-responder-fail-open', 'let an EAP-TLS client in when --ocsp-responder cannot answer (refused by default)'),
-  ],
-};
-
-export const EAPOL_SUPPLICANT: FlagFamily = {
-  title: 'IEEE 802.1X on the wire (Linux)',
-  flags: [
-    text('interface', 'IF', 'authenticate over EAPOL on this Ethernet interface (needs CAP_NET_RAW)'),
-    text('start-period', 'MS', 'between EAPOL-Starts while no authenticator answers (default 3000; 3 are sent)'),
-    text('auth-period', 'MS', "wait this long for the authenticator's next packet (default 30000)"),
-  ],
-};
-
-export const EAPOL_PORT: FlagFamily = {
-  title: 'IEEE 802.1X authenticator port (Linux)',
-  flags: [
-    text('interface', 'IF', 'serve 802.1X supplicants over EAPOL on this Ethernet interface (needs CAP_NET_RAW)'),
-    text('radius', 'HOST:PORT', 'pass every conversation through to this RADIUS server, as a switch does (instead of --users)'),
-    text('max-supplicants', 'N', 'stations tracked at once (default 256)'),
-    text('max-half-open', 'N', 'conversations in progress at once (default 32)'),
-    text('retransmit', 'MS', 'resend an unanswered request after this long (default 3000)'),
-    text('quiet-period', 'MS', 'after a failure, ignore that supplicant this long (default 60000)'),
-  ],
-};
-
-export const ACCT: FlagFamily = {
-  title: 'Accounting',
-  flags: [
-    text('identity', 'ID', 'User-Name'),
-    text('session-id', 'ID', 'Acct-Session-Id (start makes one up; stop and update need the one start used)'),
-    text('session-time', 'S', 'Acct-Session-Time (stop, update; default 0)'),
-    text('input-octets', 'N', 'Acct-Input-Octets'),
-    text('output-octets', 'N', 'Acct-Output-Octets'),
-    text('terminate-cause', 'N', 'Acct-Terminate-Cause (stop; default 1, User-Request)'),
-  ],
-};
-
-export const CONFIG: FlagFamily = {
-  title: 'Profile',
-  flags: [
-    text('method', 'NAME', 'peap, tls, ttls, teap, mschapv2 (Windows\' own; teap without --credentials) or gtc, md5 (shipped)'),
-    bool('windows', "Windows' own methods' XML (default on win32)"),
-    bool('shipped', "this package's methods' XML (default elsewhere)"),
-    bool('print-xml', 'write the XML to stdout (required)'),
-    bool('credentials', 'the EapHostUserCredentials document instead, from --identity and --password'),
-    text('identity', 'ID', 'the user name (with --credentials)'),
-    ...secretFlags('password', 'PW', 'the password (with --credentials)'),
-  ],
-};

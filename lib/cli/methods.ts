@@ -2,8 +2,7 @@
  *  properties (EapHostPeerGetMethodProperties: the EAP_METHOD_PROPERTY_TYPE names it reports;
  *  `properties` stays the registry's EAP_METHOD_INFO bit mask, the list is `methodProperties`). */
 import { openEapHost } from '../session/eaphost';
-import { parseCommand } from './command-line';
-import { METHODS_COMMAND } from './forms';
+import type { FlagValues, LineWriter } from './main';
 
 interface Property { type: number; name?: string; valueType: number; value: boolean | number | Buffer }
 
@@ -14,8 +13,7 @@ function propertyText(property: Property): string | undefined {
   return `${name}=${property.value.toString('hex')}`;
 }
 
-export async function runMethods(argv: readonly string[], out: (line: string) => void): Promise<number> {
-  const args = parseCommand(METHODS_COMMAND, argv).values;
+export async function runMethods(args: FlagValues, out: LineWriter): Promise<number> {
   const host = await openEapHost();
   try {
     const methods = await host.getMethods();

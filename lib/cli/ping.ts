@@ -9,37 +9,17 @@ import {
   formatHostPort, RadiusAuthenticatorMismatchError, radiusCodeName, RadiusTimeoutError,
 } from '../radius';
 import { statusServer } from '../radius/status-server';
-import {
-  ExitCode, LineWriter, UsageError, helpText, parseCommand, positiveInteger, radiusServerFlags, stringFlag,
-} from './command-line';
-import { COMMANDS, PING_COMMAND } from './forms';
+import { positiveInteger, radiusServerFlags, stringFlag } from './command-line';
+import type { CommandIo, FlagValues } from './main';
 import { reportJson } from './report';
 import { resolveSecrets } from './secrets';
 
-export async function runPing(argv: readonly string[], out: LineWriter = console.log,
-  err: LineWriter = console.error): Promise<number> {
-  let server: { host: string; port: number; secret: string };
-  let timeoutMs: number;
-  let tries: number;
-  let json: boolean;
-  try {
-    const parsed = parseCommand(PING_COMMAND, argv);
-    if (parsed.help) {
-      out(helpText('ping', COMMANDS));
-      return 0;
-    }
-    const values = parsed.values;
-    resolveSecrets(values, ['secret'], err);
-    server = radiusServerFlags(values);
-    timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', 3000);
-    tries = positiveInteger(stringFlag(values, 'tries'), '--tries', 3);
-    json = values.json === true;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(`eaphost ping: ${error.message}`);
-    err('(eaphost ping --help for usage)');
-    return ExitCode.Usage;
-  }
+export async function runPing(values: FlagValues, { out, err }: CommandIo): Promise<number> {
+  resolveSecrets(values, ['secret'], err);
+  const server = radiusServerFlags(values);
+  const timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', 3000);
+  const tries = positiveInteger(stringFlag(values, 'tries'), '--tries', 3);
+  const json = values.json === true;
 
   const name = formatHostPort(server.host, server.port);
   const started = Date.now();

@@ -4,7 +4,7 @@
  * schema/cli-output.schema.json, shipped in the package; the README describes it field by field.
  */
 import { insecureTrustWarnings } from '../core/connection-data';
-import { LineWriter } from './command-line';
+import { LineWriter } from './main';
 
 export type CommandName = 'auth' | 'load' | 'ping' | 'acct';
 

@@ -6,7 +6,7 @@
  * place whichever way it came.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { FlagValues, LineWriter, UsageError } from './command-line';
+import { FlagValues, LineWriter, UsageError } from './main';
 import { SECRET_ENVIRONMENT } from './flags';
 
 /** A secret file is a line or two, never a large file read whole by mistake. */

@@ -10,10 +10,8 @@ import { shippedMethodOfType } from '../session/builtin';
 import { EapolAuthenticator, EapolBackend, EapolError, EapolOutcome, embeddedBackend, macText, radiusBackend } from '../eapol';
 import { formatHostPort, parseHostPort, RadiusEndpoint } from '../radius';
 import { wipeTlsOptions } from './tls-flags';
-import {
-  CliOutput, ExitCode, FlagValues, LineWriter, UsageError, helpText, parseCommand, positiveInteger, stringFlag,
-} from './command-line';
-import { COMMANDS, SERVE_EAPOL } from './forms';
+import { CliOutput, positiveInteger, stringFlag } from './command-line';
+import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from './main';
 import { resolveSecrets } from './secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { untilStopped } from './until-stopped';
@@ -71,30 +69,15 @@ function portFlags(values: FlagValues, warn: LineWriter): PortFlags {
   };
 }
 
-export async function runEapolServe(argv: readonly string[], out: LineWriter, err: LineWriter,
-  stop?: AbortSignal): Promise<number> {
+export async function runEapolServe(values: FlagValues, { out, err, stop }: CommandIo): Promise<number> {
   const output: CliOutput = { stdout: out, stderr: err };
-  let flags: PortFlags;
+  resolveSecrets(values, ['key-password'], err);
+  const flags = portFlags(values, err);
+  const json = values.json === true;
   let embedded: ReturnType<typeof embeddedAuthenticatorFlags> | undefined;
-  let json: boolean;
-  try {
-    const parsed = parseCommand(SERVE_EAPOL, argv);
-    if (parsed.help) {
-      out(helpText('serve', COMMANDS));
-      return 0;
-    }
-    resolveSecrets(parsed.values, ['key-password'], err);
-    flags = portFlags(parsed.values, err);
-    json = parsed.values.json === true;
-    if (!flags.radius) embedded = embeddedAuthenticatorFlags(parsed.values);
-    else if (parsed.values.methods !== undefined || parsed.values.cert !== undefined) {
-      throw new UsageError('--methods and the TLS flags apply to the embedded authenticator (--users), not to --radius');
-    }
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    output.stderr(`eaphost serve: ${error.message}`);
-    output.stderr('(eaphost serve --help for usage)');
-    return ExitCode.Usage;
+  if (!flags.radius) embedded = embeddedAuthenticatorFlags(values);
+  else if (values.methods !== undefined || values.cert !== undefined) {
+    throw new UsageError('--methods and the TLS flags apply to the embedded authenticator (--users), not to --radius');
   }
 
   let authenticator: Authenticator | undefined;

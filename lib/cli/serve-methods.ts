@@ -6,7 +6,8 @@ import { BuiltinMethodName, SHIPPED_METHOD_NAMES, builtinMethods, isTlsMethodNam
 import { UserRecord } from '../core/users';
 import { ServeTlsOptions, flagLists, serveTlsOptions } from './tls-flags';
 import { readUsersFile } from './users-file';
-import { FlagValues, UsageError, flagReader, shippedMethodName, stringFlag } from './command-line';
+import { flagReader, shippedMethodName, stringFlag } from './command-line';
+import { FlagValues, UsageError } from './main';
 
 /** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak.
  *  With a certificate the TLS methods lead (EAP-TLS only with a CA for client certificates). */

@@ -1,22 +1,18 @@
 /**
  * `eaphost serve …`: our embedded authenticator behind RADIUS (or RadSec), for eapol_test, a NAS
- * or a load test. Takes the arguments after the subcommand (a leading "serve" is tolerated) and
- * line writers, and resolves with the exit code when SIGINT / SIGTERM (or `stop`) ends it.
+ * or a load test. Takes the parsed flags (commands/serve.ts declares them) and resolves with the
+ * exit code when SIGINT / SIGTERM (or `stop`) ends it.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { createAuthenticator } from '../index';
-import { BuiltinMethodName, shippedMethodOfType } from '../session/builtin';
-import { ServeTlsOptions, wipeTlsOptions } from './tls-flags';
-import { UserRecord } from '../core/users';
+import { shippedMethodOfType } from '../session/builtin';
+import { wipeTlsOptions } from './tls-flags';
 import { RADSEC_SECRET, radsecListenOptions } from './radsec-flags';
 import { crlExpiryWarnings } from './crl-dates';
 import { ownCertificateWarnings } from './serve-own-certificate';
 import { DEFAULT_MAX_TLS_CONVERSATIONS, formatHostPort, RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../radius';
-import {
-  CliOutput, ExitCode, FlagValues, LineWriter, UsageError, flagReader, helpText, parseCommand, positiveInteger,
-  requireMessageAuthenticator, stringFlag,
-} from './command-line';
-import { COMMANDS, SERVE_COMMAND } from './forms';
+import { CliOutput, flagReader, positiveInteger, requireMessageAuthenticator, stringFlag } from './command-line';
+import { CommandIo, ExitCode, FlagValues, UsageError } from './main';
 import { resolveSecrets } from './secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { untilStopped } from './until-stopped';
@@ -75,58 +71,28 @@ export function conversationLogLine(record: RadiusConversationRecord): string {
     (record.reason === undefined ? '' : ` reason=${JSON.stringify(record.reason)}`);
 }
 
-export async function runServe(argv: readonly string[], out: LineWriter = console.log,
-  err: LineWriter = console.error, stop?: AbortSignal): Promise<number> {
-  if (argv.some((arg) => arg === '--interface' || arg.startsWith('--interface='))) {
-    const { runEapolServe } = await import('./serve-eapol');
-    return runEapolServe(argv, out, err, stop);
-  }
+export async function runServe(values: FlagValues, { out, err, stop }: CommandIo): Promise<number> {
   const output: CliOutput = { stdout: out, stderr: err };
-  let host: string;
-  let port: number;
-  let secret: string | undefined;
-  let clients: RadiusClientEntry[] | undefined;
-  let users: Record<string, UserRecord>;
-  let methods: BuiltinMethodName[];
-  let tls: ServeTlsOptions;
-  let strict: boolean;
-  let radsec: ReturnType<typeof radsecListenOptions>;
-  let maxConversations: number;
-  let maxTlsConversations: number;
-  let log: boolean;
-  try {
-    const parsed = parseCommand(SERVE_COMMAND, argv);
-    if (parsed.help) {
-      out(helpText('serve', COMMANDS));
-      return 0;
-    }
-    const values = parsed.values;
-    clients = clientList(values);
-    resolveSecrets(values, clients ? ['key-password'] : ['secret', 'key-password'], err);
-    log = values.log === true;
-    // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
-    if (values.radsec === true) values.secret ??= RADSEC_SECRET;
-    radsec = radsecListenOptions(flagReader(values), (message) => new UsageError(message));
-    for (const required of ['port', ...(clients ? [] : ['secret']), 'users']) {
-      if (values[required] === undefined) throw new UsageError(`--${required} is required`);
-    }
-    if (values.secret === '') throw new UsageError('--secret must not be empty');
-    port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port`);
-    host = stringFlag(values, 'host') ?? '127.0.0.1';
-    strict = requireMessageAuthenticator(values);
-    // Live conversations held at once; past it the least recently active idle one is evicted.
-    maxConversations = positiveInteger(stringFlag(values, 'max-conversations'), '--max-conversations', 20_000);
-    // Of them, those holding a TLS session (≈ 26 KB each half-open): the bound on a flood's memory.
-    maxTlsConversations = positiveInteger(stringFlag(values, 'max-tls-conversations'), '--max-tls-conversations', DEFAULT_MAX_TLS_CONVERSATIONS);
-    secret = stringFlag(values, 'secret');
-    ({ users, methods, tls } = embeddedAuthenticatorFlags(values));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    output.stderr(`eaphost serve: ${error.message}`);
-    output.stderr('(eaphost serve --help for usage)');
-    return ExitCode.Usage;
+  const clients = clientList(values);
+  resolveSecrets(values, clients ? ['key-password'] : ['secret', 'key-password'], err);
+  const log = values.log === true;
+  // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
+  if (values.radsec === true) values.secret ??= RADSEC_SECRET;
+  const radsec = radsecListenOptions(flagReader(values), (message) => new UsageError(message));
+  for (const required of ['port', ...(clients ? [] : ['secret']), 'users']) {
+    if (values[required] === undefined) throw new UsageError(`--${required} is required`);
   }
+  if (values.secret === '') throw new UsageError('--secret must not be empty');
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port`);
+  const host = stringFlag(values, 'host') ?? '127.0.0.1';
+  const strict = requireMessageAuthenticator(values);
+  // Live conversations held at once; past it the least recently active idle one is evicted.
+  const maxConversations = positiveInteger(stringFlag(values, 'max-conversations'), '--max-conversations', 20_000);
+  // Of them, those holding a TLS session (≈ 26 KB each half-open): the bound on a flood's memory.
+  const maxTlsConversations = positiveInteger(stringFlag(values, 'max-tls-conversations'), '--max-tls-conversations', DEFAULT_MAX_TLS_CONVERSATIONS);
+  const secret = stringFlag(values, 'secret');
+  const { users, methods, tls } = embeddedAuthenticatorFlags(values);
 
   for (const warning of ownCertificateWarnings(tls.cert)) output.stderr(`eaphost serve: warning: ${warning}`);
   // A stale CRL refuses every client it covers (unless --crl-allow-stale): said at start, and a day ahead.

@@ -1,12 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runRadiusAuth } from '../../lib/cli/auth/radius';
 import { RadiusClient, RadiusMessageAuthenticatorMissingError, RadiusServer } from '../../lib/radius';
 import { md5RadiusServerHooks, startEaphostServe } from '../support/eaphost-serve';
 import { makeTempDir } from '../support/programs';
-import { runRadclient } from '../support/cli-run';
+import { runRadclient, eaphostCommand } from '../support/cli-run';
 import { unsignedReplyServer } from '../support/unsigned-reply-server';
+
+const runRadiusAuth = eaphostCommand('auth');
 
 /**
  * BlastRADIUS (CVE-2024-3596): a reply whose only integrity check is the MD5 Response

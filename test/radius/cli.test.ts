@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { createAuthenticator } from '../../lib';
-import { runRadiusAuth } from '../../lib/cli/auth/radius';
 import { RadiusServer } from '../../lib/radius';
 import { freeUdpPort } from '../support/programs';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { CliRun, runCli, secretFlag } from '../support/cli-run';
+import { CliRun, runCli, secretFlag, eaphostCommand } from '../support/cli-run';
+
+const runRadiusAuth = eaphostCommand('auth');
 
 /** `eaphost auth --radius …` exit codes and one-line reasons against a live FreeRADIUS. */
 const SECRET = 'cli-test-secret';

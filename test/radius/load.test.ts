@@ -1,10 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runLoad } from '../../lib/cli/load';
 import { percentile } from '../../lib/cli/load/summary';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
 import { freeUdpPort, makeTempDir } from '../support/programs';
+import { eaphostCommand } from '../support/cli-run';
+
+const runLoad = eaphostCommand('load');
 
 /**
  * `eaphost load` against FreeRADIUS: the counts must be FreeRADIUS's verdicts (users it knows
@@ -19,7 +21,7 @@ const MAB_DEVICE = { identity: 'aabbccddee01', password: 'aabbccddee01' };
 async function load(argv: string[], stop?: AbortSignal): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runLoad(argv, (line) => out.push(line), (line) => err.push(line), { stop });
+  const code = await runLoad(argv, (line) => out.push(line), (line) => err.push(line), stop);
   return { code, out, err };
 }
 

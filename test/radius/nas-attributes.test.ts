@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { runRadiusAuth } from '../../lib/cli/auth/radius';
 import { nasAttributes, normaliseStationId } from '../../lib/cli/nas-attributes';
 import { decodeReplyAttributes } from '../../lib/cli/auth/reply-attributes';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
-import { CliRun, runCli, secretFlag } from '../support/cli-run';
+import { CliRun, runCli, secretFlag, eaphostCommand } from '../support/cli-run';
+
+const runRadiusAuth = eaphostCommand('auth');
 
 /**
  * NAS attributes as FreeRADIUS decodes them: the users-file entry carries check items, so the

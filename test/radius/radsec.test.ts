@@ -3,14 +3,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authenticate, openEapHost } from '../../lib';
 import { main } from '../../lib/cli/main';
-import { runServe } from '../../lib/cli/serve';
 import { freeTcpPort, makeTempDir } from '../support/programs';
 import { RADSEC_SECRET, RadSecClient, RadiusEapTransport } from '../../lib/radius';
 import { startFreeRadius } from '../support/freeradius';
 import { CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
 import { assertAccessReject } from '../support/radius-verdict';
-import { secretFlag } from '../support/cli-run';
+import { secretFlag, eaphostCommand } from '../support/cli-run';
+
+const runServe = eaphostCommand('serve');
 
 /**
  * RadSec (RFC 6614) against FreeRADIUS's TLS listener, mutual certificates: FreeRADIUS decides

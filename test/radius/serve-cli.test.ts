@@ -5,9 +5,11 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runRadiusAuth } from '../../lib/cli/auth/radius';
-import { runServe } from '../../lib/cli/serve';
 import { makeTempDir } from '../support/programs';
+import { eaphostCommand } from '../support/cli-run';
+
+const runRadiusAuth = eaphostCommand('auth');
+const runServe = eaphostCommand('serve');
 
 describe('eaphost serve --max-conversations', function () {
   this.timeout(30_000);

@@ -8,10 +8,12 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runServe } from '../../lib/cli/serve';
 import { RadiusClient, RadiusEapTransport } from '../../lib/radius';
 import { makeTempDir } from '../support/programs';
 import { identityResponse, md5ChallengeResponse } from './md5-oracle';
+import { eaphostCommand } from '../support/cli-run';
+
+const runServe = eaphostCommand('serve');
 
 const SECRET = 'cap-secret';
 const USER = { identity: 'carla', password: 'carla pw' };

@@ -4,12 +4,13 @@ import { createSocket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../lib/cli/main';
-import { runPing } from '../../lib/cli/ping';
 import { RadiusServer } from '../../lib/radius';
 import { md5RadiusServerHooks, startEaphostServe } from '../support/eaphost-serve';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
 import { makeTempDir } from '../support/programs';
-import { CliRun, runCli, runRadclient, secretFlag } from '../support/cli-run';
+import { CliRun, runCli, runRadclient, secretFlag, eaphostCommand } from '../support/cli-run';
+
+const runPing = eaphostCommand('ping');
 
 /**
  * Status-Server (RFC 5997): `eaphost ping` against FreeRADIUS's status listener (an independent

@@ -7,7 +7,7 @@ import { main } from '../../lib/cli/main';
 import { randomCredentials } from '../helpers';
 import { findProgram } from './programs';
 
-/** What a CLI entry point (main, runPing, runRadiusAuth, …) printed: its exit code and its lines. */
+/** What a CLI entry point (main, or one command through it) printed: its exit code and its lines. */
 export interface CliRun { code: number; out: string[]; err: string[] }
 
 type LineWriter = (line: string) => void;
@@ -19,6 +19,14 @@ export async function runCli(entry: (argv: string[], out: LineWriter, err: LineW
   const err: string[] = [];
   const code = await entry(argv, (line) => out.push(line), (line) => err.push(line));
   return { code, out, err };
+}
+
+/**
+ * `eaphost NAME argv…` in this process, through the program (help, parsing, usage errors and exit
+ * codes included), as an entry point runCli takes. `stop` ends a serving or load command as SIGINT does.
+ */
+export function eaphostCommand(name: string): (argv: readonly string[], out: LineWriter, err: LineWriter, stop?: AbortSignal) => Promise<number> {
+  return (argv, out, err, stop) => main([name, ...argv], out, err, stop ? { stop } : {});
 }
 
 /** `eaphost argv…` in this process, through the CLI's own entry point: exit code and joined output. */

@@ -21,9 +21,9 @@ export interface ServeProcess {
  *  another process before the server binds it. `nodeFlags`: node's own flags for the serve
  *  process (--cpu-prof, say). */
 export async function startEaphostServe(port: number, args: string[], nodeFlags: string[] = []): Promise<ServeProcess> {
-  const cli = join(__dirname, '..', '..', 'lib', 'cli', 'serve.js');
+  const cli = join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
   const child = spawn(process.execPath, [...nodeFlags, '-e',
-    `require(${JSON.stringify(cli)}).runServe(process.argv.slice(1)).then((code) => { process.exitCode = code; })`,
+    `require(${JSON.stringify(cli)}).main(['serve', ...process.argv.slice(1)]).then((code) => { process.exitCode = code; })`,
     '--', '--port', String(port), '--host', '127.0.0.1', ...args],
   { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

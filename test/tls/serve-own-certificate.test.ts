@@ -7,9 +7,11 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ownCertificateWarnings } from '../../lib/cli/serve-own-certificate';
-import { runServe } from '../../lib/cli/serve';
 import { makeTempDir, runProgram } from '../support/programs';
 import { makeRevocationPki } from '../support/revocation-pki';
+import { eaphostCommand } from '../support/cli-run';
+
+const runServe = eaphostCommand('serve');
 
 describe('serve warns about its own certificate', function () {
   this.timeout(30_000);

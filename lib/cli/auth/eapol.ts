@@ -12,63 +12,34 @@ import { EapolError, EapolSupplicant } from '../../eapol';
 import { peerTlsOptions, wipeTlsOptions } from '../tls-flags';
 import { profileFromFlags } from './config-xml';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
-import {
-  CliOutput, ExitCode, FlagValues, LineWriter, UsageError, flagReader, helpText, parseCommand, positiveInteger,
-  shippedMethodName, stringFlag,
-} from '../command-line';
-import { AUTH_EAPOL, COMMANDS } from '../forms';
+import { CliOutput, flagReader, positiveInteger, shippedMethodName, stringFlag } from '../command-line';
+import { CommandIo, ExitCode, FlagValues, UsageError } from '../main';
 import { CoreReport, reportJson, trustWarnings } from '../report';
 import { resolveSecrets } from '../secrets';
 
 // A new Request/Identity in mid-conversation restarts it; a few restarts, then the run fails.
 const MAX_RESTARTS = 3;
 
-export async function runEapolAuth(argv: readonly string[], out: LineWriter, err: LineWriter): Promise<number> {
+export async function runEapolAuth(values: FlagValues, { out, err }: CommandIo): Promise<number> {
   const output: CliOutput = { stdout: out, stderr: err };
-  let values: FlagValues;
-  try {
-    const parsed = parseCommand(AUTH_EAPOL, argv);
-    if (parsed.help) {
-      out(helpText('auth', COMMANDS));
-      return 0;
-    }
-    values = parsed.values;
-    resolveSecrets(values, ['password', 'key-password'], err);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(`eaphost auth: ${error.message}`);
-    err('(eaphost auth --help for usage)');
-    return ExitCode.Usage;
-  }
-  let method: BuiltinMethodName | 'profile';
-  let profile: ReturnType<typeof profileFromFlags>;
-  let tls: ReturnType<typeof peerTlsOptions>;
-  let startPeriodMs: number;
-  let authPeriodMs: number;
+  resolveSecrets(values, ['password', 'key-password'], err);
   const interfaceName = stringFlag(values, 'interface') ?? '';
   const identity = stringFlag(values, 'identity') ?? '';
   const password = stringFlag(values, 'password');
-  try {
-    const flag = flagReader(values);
-    profile = profileFromFlags(flag, (message) => new UsageError(message));
-    method = profile ? 'profile' : shippedMethodName(stringFlag(values, 'method') ?? 'md5', '--method');
-    if (interfaceName === '') throw new UsageError('--interface needs an interface name');
-    for (const required of profile ? [] : ['identity', ...(method === 'tls' ? [] : ['password'])]) {
-      if (values[required] === undefined) throw new UsageError(`--${required} is required`);
-    }
-    tls = profile ? {} : peerTlsOptions(method, flag, (message) => new UsageError(message));
-    if (isTlsMethodName(method) && tls.ca === undefined && tls.insecure !== true) {
-      throw new UsageError(`--method ${method} needs --ca FILE (the CA that issued the server's certificate), ` +
-        'or --insecure to skip server certificate verification');
-    }
-    startPeriodMs = positiveInteger(stringFlag(values, 'start-period'), '--start-period', 3000);
-    authPeriodMs = positiveInteger(stringFlag(values, 'auth-period'), '--auth-period', 30000);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(`eaphost auth: ${error.message}`);
-    err('(eaphost auth --help for usage)');
-    return ExitCode.Usage;
+  const flag = flagReader(values);
+  const profile = profileFromFlags(flag, (message) => new UsageError(message));
+  const method: BuiltinMethodName | 'profile' = profile ? 'profile' : shippedMethodName(stringFlag(values, 'method') ?? 'md5', '--method');
+  if (interfaceName === '') throw new UsageError('--interface needs an interface name');
+  for (const required of profile ? [] : ['identity', ...(method === 'tls' ? [] : ['password'])]) {
+    if (values[required] === undefined) throw new UsageError(`--${required} is required`);
   }
+  const tls = profile ? {} : peerTlsOptions(method, flag, (message) => new UsageError(message));
+  if (isTlsMethodName(method) && tls.ca === undefined && tls.insecure !== true) {
+    throw new UsageError(`--method ${method} needs --ca FILE (the CA that issued the server's certificate), ` +
+      'or --insecure to skip server certificate verification');
+  }
+  const startPeriodMs = positiveInteger(stringFlag(values, 'start-period'), '--start-period', 3000);
+  const authPeriodMs = positiveInteger(stringFlag(values, 'auth-period'), '--auth-period', 30000);
   const json = values.json === true;
   const showKeys = values['show-keys'] === true;
   const verbose = values.verbose === true;

@@ -8,7 +8,8 @@ import type { Authenticator } from '../../session/authenticator';
 import type { EapHostSession, OpenEapHostOptions } from '../../session/eaphost';
 import { describeEapPacket } from '../../core/packet';
 import type { UserRecord } from '../../core/users';
-import { FlagValues, LineWriter, UsageError, requiredFlag } from '../command-line';
+import { requiredFlag } from '../command-line';
+import { FlagValues, LineWriter, UsageError } from '../main';
 import { outcomeJson, outcomeLines } from './outcome';
 import { readUsersFile } from '../users-file';
 

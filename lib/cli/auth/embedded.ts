@@ -8,11 +8,13 @@ import { BuiltinMethodName, isTlsMethodName, resolveMethod } from '../../session
 import { openEapHost } from '../../session/eaphost';
 import { processEphemeralCa } from '../../core/ephemeral-ca';
 import { EapError } from '../../core/errors';
-import { FlagValues, LineWriter, UsageError, flagReader, requiredFlag, stringFlag } from '../command-line';
+import { flagReader, requiredFlag, stringFlag } from '../command-line';
+import { FlagValues, LineWriter, UsageError } from '../main';
 import { CoreReport, reportJson, trustWarnings } from '../report';
 import { errorJson } from './outcome';
 import { TlsPeerOptions, peerTlsOptions, flagLists, wipeTlsOptions } from '../tls-flags';
 import { authenticateEmbedded, embeddedAuthFlags, printEmbeddedOutcome } from './embedded-common';
+import { resolveSecrets } from '../secrets';
 
 
 /**
@@ -38,7 +40,10 @@ function embeddedTls(name: string, identity: string, peer: TlsPeerOptions): { pe
   return { peer: out, clientCa };
 }
 
-export async function runEmbeddedAuth(args: FlagValues, out: LineWriter, err: LineWriter = () => undefined): Promise<number> {
+export async function runEmbeddedAuth(args: FlagValues, out: LineWriter, err: LineWriter): Promise<number> {
+  // The embedded authenticator's certificate comes from its own ephemeral CA, which no profile trusts.
+  if (args.profile !== undefined) throw new UsageError('--profile needs --radius HOST:PORT (a server whose certificate the profile trusts)');
+  resolveSecrets(args, ['password', 'key-password'], err);
   if ((args['config-xml'] !== undefined) || (args['credentials-xml'] !== undefined)) {
     const { runEmbeddedXmlAuth } = await import('./config-xml');
     return runEmbeddedXmlAuth(args, out);

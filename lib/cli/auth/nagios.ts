@@ -8,8 +8,7 @@
 import { X509Certificate } from 'node:crypto';
 import { isTlsMethodName } from '../../session/builtin';
 import { AuthHooks, radiusAuth } from './radius';
-import { FlagValues, LineWriter, UsageError, helpText, parseCommand } from '../command-line';
-import { AUTH_NAGIOS, COMMANDS } from '../forms';
+import { CommandIo, FlagValues, LineWriter, UsageError } from '../main';
 import { crlExpiryWarnings } from '../crl-dates';
 import { ocspStapleLine, summariseOcspStaple } from './ocsp-staple';
 import { ServerCertificateWatcher } from './server-certificate';
@@ -62,28 +61,22 @@ function clean(text: string): string {
   return text.replace(/[|\r\n]+/g, ' ').trim();
 }
 
-export async function runNagios(argv: readonly string[], out: LineWriter = console.log,
-  err: LineWriter = () => undefined): Promise<number> {
-  const emit = (state: State, text: string, perf: string[] = []): number => {
-    out(`EAPHOST ${STATE_NAMES[state]} - ${clean(text)}${perf.length ? ` | ${perf.join(' ')}` : ''}`);
-    return state;
-  };
-  let flags: NagiosFlags;
-  let values: FlagValues;
-  try {
-    const parsed = parseCommand(AUTH_NAGIOS, argv);
-    if (parsed.help) {
-      out(helpText('auth', COMMANDS));
-      return NagiosState.OK;
-    }
-    values = parsed.values;
-    flags = nagiosFlags(values);
-    if (flags.certWarnDays !== undefined && !isTlsMethodName(String(values.method ?? 'md5').toLowerCase())) {
-      throw new UsageError('--cert-warn-days applies to the TLS methods (peap, ttls, tls) only');
-    }
-  } catch (error) {
-    if (error instanceof UsageError) return emit(NagiosState.UNKNOWN, error.message);
-    throw error;
+/** The one plugin status line; its state is the exit code. */
+function statusLine(out: LineWriter, state: State, text: string, perf: string[] = []): number {
+  out(`EAPHOST ${STATE_NAMES[state]} - ${clean(text)}${perf.length ? ` | ${perf.join(' ')}` : ''}`);
+  return state;
+}
+
+/** Bad usage, as a monitoring system reads it: UNKNOWN. */
+export function nagiosUnknown(message: string, out: LineWriter): number {
+  return statusLine(out, NagiosState.UNKNOWN, message);
+}
+
+export async function runNagios(values: FlagValues, { out, err }: CommandIo): Promise<number> {
+  const emit = (state: State, text: string, perf: string[] = []): number => statusLine(out, state, text, perf);
+  const flags = nagiosFlags(values);
+  if (flags.certWarnDays !== undefined && !isTlsMethodName(String(values.method ?? 'md5').toLowerCase())) {
+    throw new UsageError('--cert-warn-days applies to the TLS methods (peap, ttls, tls) only');
   }
 
   const watcher = new ServerCertificateWatcher();

@@ -11,10 +11,8 @@ import {
   RadiusMessageAuthenticatorMissingError, RadiusMessageAuthenticatorInvalidError, RadiusTimeoutError, RadiusAttribute,
 } from '../../radius';
 import { textAttribute } from '../../radius/packet';
-import {
-  ExitCode, LineWriter, UsageError, helpText, parseCommand, positiveInteger, requireMessageAuthenticator, stringFlag,
-} from '../command-line';
-import { AUTH_PLAIN, COMMANDS } from '../forms';
+import { positiveInteger, requireMessageAuthenticator, stringFlag } from '../command-line';
+import { CommandIo, FlagValues, UsageError } from '../main';
 import { nasAttributes } from '../nas-attributes';
 import { decodeReplyAttributes } from './reply-attributes';
 import { reportJson } from '../report';
@@ -46,77 +44,49 @@ export function plainRequestAttributes(identity: string, mab: boolean, given: re
   return attributes;
 }
 
-/** True when `auth` arguments ask for PAP or MAB rather than an EAP method. */
-export function wantsPlainRadius(argv: readonly string[]): boolean {
-  return argv.some((arg, i) => arg === '--mab' || arg.toLowerCase() === '--method=pap'
-    || (arg === '--method' && argv[i + 1]?.toLowerCase() === 'pap'));
-}
-
-export async function runPapAuth(argv: readonly string[], out: LineWriter = console.log,
-  err: LineWriter = console.error): Promise<number> {
-  let endpoint: { host: string; port: number; secret: string };
+export async function runPapAuth(values: FlagValues, { out, err }: CommandIo): Promise<number> {
+  const mab = values.mab === true;
+  resolveSecrets(values, mab ? ['secret'] : ['secret', 'password'], err);
+  const method = stringFlag(values, 'method');
+  const radius = stringFlag(values, 'radius');
+  const secret = stringFlag(values, 'secret');
+  if (radius === undefined) throw new UsageError('--radius is required');
+  if (secret === undefined || secret === '') throw new UsageError('--secret is required and must not be empty');
   let identity: string;
   let password: Buffer;
-  let attributes: RadiusAttribute[];
-  let mab: boolean;
-  let json: boolean;
-  let verbose: boolean;
-  let timeoutMs: number;
-  let tries: number;
-  let strict: boolean;
-  try {
-    const parsed = parseCommand(AUTH_PLAIN, argv);
-    if (parsed.help) {
-      out(helpText('auth', COMMANDS));
-      return 0;
+  if (mab) {
+    if (method !== undefined && method.toLowerCase() !== 'pap') throw new UsageError('--mab is not an EAP method: leave out --method');
+    if (values.identity !== undefined || values.password !== undefined || values['password-file'] !== undefined) {
+      throw new UsageError('--mab sends the MAC of --calling-station-id as User-Name and User-Password: leave out --identity / --password');
     }
-    const values = parsed.values;
-    mab = values.mab === true;
-    resolveSecrets(values, mab ? ['secret'] : ['secret', 'password'], err);
-    const method = stringFlag(values, 'method');
-    const radius = stringFlag(values, 'radius');
-    const secret = stringFlag(values, 'secret');
-    if (radius === undefined) throw new UsageError('--radius is required');
-    if (secret === undefined || secret === '') throw new UsageError('--secret is required and must not be empty');
-    if (mab) {
-      if (method !== undefined && method.toLowerCase() !== 'pap') throw new UsageError('--mab is not an EAP method: leave out --method');
-      if (values.identity !== undefined || values.password !== undefined || values['password-file'] !== undefined) {
-        throw new UsageError('--mab sends the MAC of --calling-station-id as User-Name and User-Password: leave out --identity / --password');
-      }
-      const mac = stringFlag(values, 'calling-station-id');
-      if (mac === undefined) throw new UsageError('--mab needs --calling-station-id MAC');
-      const name = mabUserName(mac);
-      if (name === undefined) throw new UsageError(`--calling-station-id "${mac}" is not a MAC address`);
-      identity = name;
-      password = Buffer.from(name, 'utf8');
-    } else {
-      const given = stringFlag(values, 'password');
-      identity = stringFlag(values, 'identity') ?? '';
-      if (identity === '') throw new UsageError('--identity is required');
-      if (given === undefined) throw new UsageError('--password is required (or --password-file, EAPHOST_PASSWORD)');
-      password = Buffer.from(given, 'utf8');
-      if (password.length > 128) throw new UsageError('--password: a RADIUS User-Password holds at most 128 bytes');
-    }
-    strict = requireMessageAuthenticator(values);
-    try {
-      endpoint = { ...parseHostPort(radius), secret };
-    } catch (error) {
-      throw new UsageError(`--radius: ${(error as Error).message}`);
-    }
-    const given = nasAttributes((name) => stringFlag(values, name), (values.attr as string[] | undefined) ?? [],
-      (message) => new UsageError(message));
-    attributes = plainRequestAttributes(identity, mab, given);
-    json = values.json === true;
-    verbose = values.verbose === true;
-    timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', 6000);
-    tries = positiveInteger(stringFlag(values, 'tries'), '--tries', 3);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(`eaphost auth: ${error.message}`);
-    err('(eaphost auth --help for usage)');
-    return ExitCode.Usage;
+    const mac = stringFlag(values, 'calling-station-id');
+    if (mac === undefined) throw new UsageError('--mab needs --calling-station-id MAC');
+    const name = mabUserName(mac);
+    if (name === undefined) throw new UsageError(`--calling-station-id "${mac}" is not a MAC address`);
+    identity = name;
+    password = Buffer.from(name, 'utf8');
+  } else {
+    const given = stringFlag(values, 'password');
+    identity = stringFlag(values, 'identity') ?? '';
+    if (identity === '') throw new UsageError('--identity is required');
+    if (given === undefined) throw new UsageError('--password is required (or --password-file, EAPHOST_PASSWORD)');
+    password = Buffer.from(given, 'utf8');
+    if (password.length > 128) throw new UsageError('--password: a RADIUS User-Password holds at most 128 bytes');
   }
-
+  const strict = requireMessageAuthenticator(values);
+  let endpoint: { host: string; port: number; secret: string };
+  try {
+    endpoint = { ...parseHostPort(radius), secret };
+  } catch (error) {
+    throw new UsageError(`--radius: ${(error as Error).message}`);
+  }
+  const given = nasAttributes((name) => stringFlag(values, name), (values.attr as string[] | undefined) ?? [],
+    (message) => new UsageError(message));
+  const attributes = plainRequestAttributes(identity, mab, given);
+  const json = values.json === true;
+  const verbose = values.verbose === true;
+  const timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', 6000);
+  const tries = positiveInteger(stringFlag(values, 'tries'), '--tries', 3);
   const what = mab ? 'mab' : 'pap';
   const server = formatHostPort(endpoint.host, endpoint.port);
   const started = Date.now();

@@ -1,9 +1,8 @@
 /**
  * `eaphost auth --radius …`: test a RADIUS / NPS setup from the command line, in the spirit of
- * eapol_test (`eaphost serve` is ../serve.ts). It takes the arguments after the subcommand as an argv
- * array (a leading "auth" / "serve" is tolerated) plus line writers for stdout and stderr, and
- * resolve with the process exit code;
- * they never call process.exit themselves, so main.ts and tests stay in control.
+ * eapol_test (`eaphost serve` is ../serve.ts). It takes the parsed flags (commands/auth.ts declares
+ * them) and line writers for stdout and stderr, and resolves with the exit code; bad usage is a
+ * thrown UsageError, which the program (main.ts) reports.
  *
  * auth exit codes: 0 Access-Accept, 1 Access-Reject / EAP-Failure / other failure, 2 bad usage,
  * 3 no trustworthy answer in time (timeout, or replies that fail verification: wrong secret).
@@ -24,15 +23,10 @@ import {
   formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusInconsistentVerdictError,
   RadiusTimeoutError, radiusCodeName, RadiusMessageAuthenticatorMissingError, RadiusMessageAuthenticatorInvalidError, RadiusAttribute,
 } from '../../radius';
-import {
-  CliOutput, ExitCode, FlagValues, LineWriter, UsageError, flagReader, parseCommand, positiveInteger,
-  helpText, requireMessageAuthenticator, shippedMethodName, stringFlag,
-} from '../command-line';
-import { AUTH_RADIUS, COMMANDS } from '../forms';
+import { CliOutput, flagReader, positiveInteger, requireMessageAuthenticator, shippedMethodName, stringFlag } from '../command-line';
+import { ExitCode, FlagValues, LineWriter, UsageError } from '../main';
 import { CoreReport, reportJson, trustWarnings } from '../report';
 import { resolveSecrets } from '../secrets';
-
-export { ExitCode, LineWriter } from '../command-line';
 
 interface AuthArgs {
   server: { host: string; port: number; secret: string };
@@ -114,37 +108,11 @@ export interface AuthHooks {
   onPacket?: (direction: 'in' | 'out', packet: Buffer) => void;
 }
 
-/** Runs one EAP authentication against a RADIUS server. Never prints the secret or the password. */
-export async function runRadiusAuth(argv: readonly string[], out: LineWriter = console.log,
-  err: LineWriter = console.error, hooks: AuthHooks = {}): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommand(AUTH_RADIUS, argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(`eaphost auth: ${error.message}`);
-    err('(eaphost auth --help for usage)');
-    return ExitCode.Usage;
-  }
-  if (parsed.help) {
-    out(helpText('auth', COMMANDS));
-    return 0;
-  }
-  return radiusAuth(parsed.values, out, err, hooks);
-}
-
-/** `auth --radius` from parsed flags (--nagios parses its own first, then comes here). */
+/** `auth --radius`: one EAP authentication against a RADIUS server, from parsed flags (--nagios
+ *  takes its own out first, then comes here). Never prints the secret or the password. */
 export async function radiusAuth(values: FlagValues, out: LineWriter, err: LineWriter, hooks: AuthHooks = {}): Promise<number> {
   const output: CliOutput = { stdout: out, stderr: err };
-  let args: AuthArgs;
-  try {
-    args = parseAuthArgs(values, err);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    output.stderr(`eaphost auth: ${error.message}`);
-    output.stderr('(eaphost auth --help for usage)');
-    return ExitCode.Usage;
-  }
+  const args = parseAuthArgs(values, err);
   const server = formatHostPort(args.server.host, args.server.port);
   const started = Date.now();
   const warnings = args.profile ? [] : trustWarnings(args.method, args.tls, output.stderr);
@@ -217,7 +185,7 @@ export async function radiusAuth(values: FlagValues, out: LineWriter, err: LineW
   } catch (error) {
     if (error instanceof TypeError || error instanceof RangeError) {
       // What the TLS files hold is checked when the session begins: bad input, not a rejection.
-      if (!args.json) output.stderr('(eaphost auth --help for usage)');
+      if (!args.json) throw new UsageError(error.message);
       return report(ExitCode.Usage, 'usage', `eaphost auth: ${error.message}`);
     }
     if (error instanceof RadiusTimeoutError) {

@@ -19,22 +19,10 @@ import { nasAttributes } from '../nas-attributes';
 import { mabUserName, plainRequestAttributes } from '../auth/pap';
 import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, flagLists, TlsPeerOptions, wipeTlsOptions, certificateOnly } from '../tls-flags';
 import { readUsersFile } from '../users-file';
-import {
-  ExitCode, FlagValues, LineWriter, UsageError, helpText, parseCommand, positiveInteger, requireMessageAuthenticator,
-  radiusServerFlags, shippedMethodName, stringFlag, flagReader,
-} from '../command-line';
-import { COMMANDS, LOAD_COMMAND } from '../forms';
+import { positiveInteger, requireMessageAuthenticator, radiusServerFlags, shippedMethodName, stringFlag, flagReader } from '../command-line';
+import { CommandIo, FlagValues, LineWriter, UsageError } from '../main';
 import { reportJson, trustWarnings } from '../report';
 import { resolveSecrets } from '../secrets';
-
-export interface LoadControls {
-  /** Ends the run early, as Ctrl-C does: the summary so far is printed. */
-  stop?: AbortSignal;
-  /** A terminal for the live progress line (rewritten in place). */
-  tty?: { write(text: string): boolean };
-  /** Stop on SIGINT / SIGTERM (the command line does; tests use `stop`). */
-  handleSignals?: boolean;
-}
 
 const LIMITS = { concurrency: 1000, rate: 100_000, count: 10_000_000, durationS: 86_400 };
 
@@ -171,22 +159,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export async function runLoad(argv: readonly string[], out: LineWriter = console.log, err: LineWriter = console.error,
-  controls: LoadControls = {}): Promise<number> {
-  let args: LoadArgs;
-  try {
-    const parsed = parseCommand(LOAD_COMMAND, argv);
-    if (parsed.help) {
-      out(helpText('load', COMMANDS));
-      return 0;
-    }
-    args = parseLoadArgs(parsed.values, err);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(`eaphost load: ${error.message}`);
-    err('(eaphost load --help for usage)');
-    return ExitCode.Usage;
-  }
+/** `controls.stop` ends the run early, as Ctrl-C does: the summary so far is printed; `controls.tty`
+ *  takes the live progress line (rewritten in place). */
+export async function runLoad(values: FlagValues, controls: CommandIo): Promise<number> {
+  const { out, err } = controls;
+  const args = parseLoadArgs(values, err);
   const server = formatHostPort(args.server.host, args.server.port);
   const recorder = new LoadRecorder();
   const halt = new AbortController();

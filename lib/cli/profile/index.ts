@@ -13,8 +13,9 @@ import { writeWpaSupplicant } from '../../profile/wpa-supplicant';
 import { writeNetworkManager } from '../../profile/networkmanager';
 import { writeWindowsProfiles } from '../../profile/windows-profile';
 import { writeMobileconfig } from '../../profile/mobileconfig';
-import { LineWriter, UsageError, parseCommand, requiredFlag, stringFlag } from '../command-line';
-import { PROFILE_COMMAND, PROFILE_FORMATS, ProfileFormat } from './flags';
+import { requiredFlag, stringFlag } from '../command-line';
+import { CommandIo, FlagValues, LineWriter, UsageError } from '../main';
+import { PROFILE_FORMATS, ProfileFormat } from './formats';
 
 interface Document { name: string; text: string }
 
@@ -60,7 +61,7 @@ function documents(profile: NetworkProfile, format: ProfileFormat, secrets: bool
   }
 }
 
-async function installOnWindows(profile: NetworkProfile, values: Parameters<typeof stringFlag>[0], secrets: boolean,
+async function installOnWindows(profile: NetworkProfile, values: FlagValues, secrets: boolean,
   out: LineWriter, err: LineWriter): Promise<number> {
   const rootStore = stringFlag(values, 'root-store');
   if (rootStore !== undefined && rootStore !== 'CurrentUser' && rootStore !== 'LocalMachine') {
@@ -83,8 +84,7 @@ async function installOnWindows(profile: NetworkProfile, values: Parameters<type
   return 0;
 }
 
-export async function runProfile(argv: readonly string[], out: LineWriter, err: LineWriter): Promise<number> {
-  const { values } = parseCommand(PROFILE_COMMAND, argv);
+export async function runProfile(values: FlagValues, { out, err }: CommandIo): Promise<number> {
   const from = requiredFlag(values, 'from');
   const to = stringFlag(values, 'to');
   const install = values.install === true;

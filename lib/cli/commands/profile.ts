@@ -1,15 +1,12 @@
 /**
- * `eaphost profile`'s flags and its form: convert a network profile between the formats each OS
- * installs, and install it (only when --install says so).
+ * `eaphost profile`: convert a network profile between the formats each OS installs, and install
+ * it (only when --install says so). The body (profile/) loads only when the command runs.
  */
-import type { CommandDeclaration } from '../command-line';
 import type { FlagFamily } from '../flags';
+import type { CommandDefinition } from '../main';
+import { PROFILE_FORMATS } from '../profile/formats';
 
-/** The formats --to writes. */
-export const PROFILE_FORMATS = ['wlan', 'lan', 'wpa-supplicant', 'networkmanager', 'mobileconfig', 'eap-config', 'json'] as const;
-export type ProfileFormat = typeof PROFILE_FORMATS[number];
-
-export const PROFILE: FlagFamily = {
+const PROFILE: FlagFamily = {
   title: 'Network profile',
   flags: [
     { name: 'from', type: 'string', value: 'FILE', help: 'the profile: eap-config XML (eduroam CAT) or the JSON model (schema/network-profile.schema.json)' },
@@ -25,13 +22,17 @@ export const PROFILE: FlagFamily = {
   ],
 };
 
-export const PROFILE_COMMAND: CommandDeclaration = {
+export const command: CommandDefinition = {
   name: 'profile',
   summary: 'convert a network profile between eap-config, JSON and every OS\'s format, or install it',
-  usage: [
-    `profile --from FILE --to ${PROFILE_FORMATS.join('|')} [--out FILE | --out-dir DIR] [--secrets]`,
-    'profile --from FILE --install [--secrets] [--connections-dir DIR]',
-    'profile --from FILE --install [--secrets] [--interface GUID|NAME] [--lan-interface NAME] [--root-store CurrentUser|LocalMachine]',
-  ],
-  families: [PROFILE],
+  order: 8,
+  forms: [{
+    usage: [
+      `profile --from FILE --to ${PROFILE_FORMATS.join('|')} [--out FILE | --out-dir DIR] [--secrets]`,
+      'profile --from FILE --install [--secrets] [--connections-dir DIR]',
+      'profile --from FILE --install [--secrets] [--interface GUID|NAME] [--lan-interface NAME] [--root-store CurrentUser|LocalMachine]',
+    ],
+    families: [PROFILE],
+    run: async ({ values }, io) => (await import('../profile')).runProfile(values, io),
+  }],
 };
