@@ -10,7 +10,7 @@ import { TeapInnerMethod, MAX_TLS_SESSION_LIFETIME, OCSP_MODES, OcspMode, Phase2
 import { PEER_TLS } from './flags';
 import { TEAP_INNER_METHOD_NAMES, TLS_METHOD_NAMES } from '../core/method-table';
 
-/** The peer's TLS flags (flags.ts declares them); the secret's file form is resolved before these are read. */
+/** The peer's TLS flags (flags.ts declares them as PEER_TLS); the secret's file form is resolved before these are read. */
 export const PEER_TLS_VALUED = PEER_TLS.flags.filter((flag) => flag.type === 'string' && !flag.name.endsWith('-file'))
   .map((flag) => flag.name);
 export const PEER_TLS_BOOLEANS = PEER_TLS.flags.filter((flag) => flag.type === 'boolean').map((flag) => flag.name);
