@@ -28,48 +28,55 @@ export interface EapolPortStats {
   kernelDrops: number;
 }
 
+/** What opens a port: the constructor and the frame delivery stay out of the public class. */
+let portOn: (native: NativeEapolPort) => { port: EapolPort; deliver(frame: EapolFrame): void };
+
 export class EapolPort {
-  private readonly listeners = new Set<(frame: EapolFrame) => void>();
-  private closed = false;
+  readonly #listeners = new Set<(frame: EapolFrame) => void>();
+  readonly #native: NativeEapolPort;
+  #closed = false;
 
-  /** @internal */
-  constructor(private readonly native: NativeEapolPort) {}
+  private constructor(native: NativeEapolPort) {
+    this.#native = native;
+  }
 
-  get interfaceName(): string { return this.native.interfaceName; }
+  static {
+    portOn = (native) => {
+      const port = new EapolPort(native);
+      return { port, deliver: (frame) => { for (const listener of [...port.#listeners]) listener(frame); } };
+    };
+  }
+
+  get interfaceName(): string { return this.#native.interfaceName; }
   /** The interface's MAC address. */
-  get address(): Buffer { return Buffer.from(this.native.address); }
-  get mtu(): number { return this.native.mtu; }
-  get isClosed(): boolean { return this.closed; }
+  get address(): Buffer { return Buffer.from(this.#native.address); }
+  get mtu(): number { return this.#native.mtu; }
+  get isClosed(): boolean { return this.#closed; }
 
   /** Listens for frames; returns the function that stops listening. */
   onFrame(listener: (frame: EapolFrame) => void): () => void {
-    this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
+    this.#listeners.add(listener);
+    return () => { this.#listeners.delete(listener); };
   }
 
   send(destination: Buffer, type: number, body: Buffer = Buffer.alloc(0)): void {
-    if (this.closed) throw new EapolError('ERR_EAPOL_CLOSED', `the EAPOL port on ${this.interfaceName} is closed`);
+    if (this.#closed) throw new EapolError('ERR_EAPOL_CLOSED', `the EAPOL port on ${this.interfaceName} is closed`);
     try {
-      this.native.send(destination, EAPOL_VERSION, type, body);
+      this.#native.send(destination, EAPOL_VERSION, type, body);
     } catch (error) {
       throw eapolError(error);
     }
   }
 
   stats(): EapolPortStats {
-    return this.native.stats();
+    return this.#native.stats();
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.listeners.clear();
-    this.native.close();
-  }
-
-  /** @internal */
-  deliver(frame: EapolFrame): void {
-    for (const listener of [...this.listeners]) listener(frame);
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#listeners.clear();
+    this.#native.close();
   }
 }
 
@@ -82,17 +89,17 @@ export function openEapolPort(interfaceName: string): EapolPort {
     throw new TypeError('interfaceName must be a non-empty string');
   }
   if (process.platform !== 'linux') throw linuxOnlyError(interfaceName);
-  let port: EapolPort | undefined;
+  let opened: ReturnType<typeof portOn> | undefined;
   let native: NativeEapolPort;
   try {
     native = binding.eapolOpen(interfaceName, (source, destination, version, type, body) => {
-      port?.deliver({ source, destination, version, type, body });
+      opened?.deliver({ source, destination, version, type, body });
     });
   } catch (error) {
     throw eapolError(error);
   }
-  port = new EapolPort(native);
-  return port;
+  opened = portOn(native);
+  return opened.port;
 }
 
 /** The port an EAPOL endpoint runs on: one given (`owned` false: the caller closes it), or one

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
-import { NetworkProfile, parseNetworkProfileJson, writeEapConfig } from '../../lib';
+import { NetworkProfile, parseNetworkProfileJson, writeEapConfig } from '../../lib/profile';
 import { runMain } from '../support/cli-run';
 import { uninstrumentedEnv } from '../support/child-env';
 import { findProgram, makeTempDir } from '../support/programs';

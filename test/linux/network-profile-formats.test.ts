@@ -4,7 +4,7 @@ import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
 import {
   NetworkProfile, ProfileError, checkNetworkProfile, readEapConfig, writeEapConfig, writeMobileconfig, writeNetworkManager,
   writeWindowsProfiles,
-} from '../../lib';
+} from '../../lib/profile';
 import { readXml } from '../../lib/profile/xml-read';
 import { ParsedElement, child, parseXml } from '../support/xml-oracle';
 

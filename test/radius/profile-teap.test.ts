@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NetworkProfile, ProfileError, readEapConfig, writeEapConfig, writeNetworkManager, writeWindowsProfiles, writeWpaSupplicant } from '../../lib';
+import { NetworkProfile, ProfileError, readEapConfig, writeEapConfig, writeNetworkManager, writeWindowsProfiles, writeWpaSupplicant } from '../../lib/profile';
 import { startHostapd } from '../support/hostapd';
 import { SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';

@@ -8,7 +8,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { EapError, installWindowsRootCertificate, windowsRootStores } from '../../lib/index';
+import { EapError } from '../../lib/index';
+import { installWindowsRootCertificate, windowsRootStores } from '../../lib/profile';
 import type { EapHost } from '../../lib/index';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { queryRegistry, randomCredentials, windowsHostHooks } from './support';

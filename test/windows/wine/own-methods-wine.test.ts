@@ -6,7 +6,8 @@
  * installed. Trust is still checked first, and the shipped modules keep serving MSCHAPv2 by name.
  */
 import * as assert from 'node:assert/strict';
-import { authenticate, createAuthenticator, EapError, installWindowsRootCertificate } from '../../../lib/index';
+import { authenticate, createAuthenticator, EapError } from '../../../lib/index';
+import { installWindowsRootCertificate } from '../../../lib/profile';
 import type { EapHost } from '../../../lib/index';
 import { processEphemeralCa } from '../../../lib/core/ephemeral-ca';
 import { WINDOWS_METHOD_TYPES } from '../../../lib/profile/microsoft-config';
