@@ -10,7 +10,7 @@ import { Pem, Phase2Name, TeapInnerMethod, TlsVersion, authenticatorConnectionDa
 import { processEphemeralCa } from '../core/ephemeral-ca';
 import { stateError } from '../core/errors';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
-import { AuthenticatorConversation, ConversationOwner } from './authenticator-conversation';
+import { AuthenticatorConversation } from './authenticator-conversation';
 import { CallGate, binding } from '../native';
 import type { NativeAuthenticatorSettings, NativeHandle, NativeStartProfile } from '../native/contract';
 import { UserRecord, UserStore, toUserStore } from '../core/users';
@@ -179,7 +179,7 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
   return { connectionData, trust };
 }
 
-export class Authenticator implements AsyncDisposable, ConversationOwner {
+export class Authenticator implements AsyncDisposable {
   // Open or closed, as every native object's gate says (calls on it may overlap).
   private readonly gate = new CallGate('authenticator', false);
   // The modules never change: one array for every conversation, not one made per conversation.

@@ -30,14 +30,25 @@ function entryPoints() {
     }));
 }
 
-function program(files) {
+function program(files, skipLibCheck = true) {
   for (const file of files) {
     if (!fs.existsSync(file)) throw new Error(`api-report: ${path.relative(root, file)} is missing; run npm run build:ts first`);
   }
   return ts.createProgram(files, {
     target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10,
-    strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [path.join(root, 'node_modules', '@types')],
+    lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts', 'lib.dom.d.ts'],
+    strict: true, noEmit: true, skipLibCheck, types: ['node'], typeRoots: [path.join(root, 'node_modules', '@types')],
   });
+}
+
+/** What a user's compiler says of the shipped declarations when it checks them (no skipLibCheck):
+ *  a stripped member a public class still promises through `implements` shows here. */
+function declarationDiagnostics() {
+  const built = program(entryPoints().flatMap((e) => [e.types, e.esmTypes]), false);
+  return ts.getPreEmitDiagnostics(built)
+    .filter((d) => d.file && path.resolve(d.file.fileName).startsWith(path.join(root, 'dist') + path.sep))
+    .map((d) => `${path.relative(root, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: `
+      + ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
 const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
@@ -170,13 +181,13 @@ function diffLines(expected, actual) {
   let j = 0;
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) { i++; j++; continue; }
-    if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) out.push(`+${b[j++]}`);
-    else out.push(`-${a[i++]}`);
+    if (i < a.length && (j === b.length || lcs[i + 1][j] >= lcs[i][j + 1])) out.push(`-${a[i++]}`);
+    else out.push(`+${b[j++]}`);
   }
   return out.join('\n');
 }
 
-module.exports = { apiReport, exportedNames, diffLines, REPORT };
+module.exports = { apiReport, exportedNames, declarationDiagnostics, diffLines, REPORT };
 
 if (require.main === module) {
   const report = apiReport();
