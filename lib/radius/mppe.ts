@@ -1,4 +1,4 @@
-import { md5 } from './md5';
+import { createHash } from 'node:crypto';
 import { publicRandomBytes } from './random-pool';
 import { clearMppeKeyValue, MICROSOFT_VENDOR_ID, mppeKeyVendorType, parseClearMppeKey } from '../core/mppe-key';
 import { RadiusAttributeType } from './constants';
@@ -19,7 +19,7 @@ function mppeCipher(input: Buffer, secret: Buffer, requestAuthenticator: Buffer,
   const output = Buffer.allocUnsafe(input.length);
   let chain: Buffer = Buffer.concat([requestAuthenticator, salt]);
   for (let offset = 0; offset < input.length; offset += 16) {
-    const b = md5(secret, chain);
+    const b = createHash('md5').update(secret).update(chain).digest();
     for (let i = 0; i < 16; i++) {
       output[offset + i] = input[offset + i] ^ b[i];
     }
