@@ -186,10 +186,11 @@ describe('eapHostBeginConverse: the start and the first rounds in one hop', () =
       assert.throws(() => binding.eapHostBeginConverse(h, methods, settings, bad('identity'), 4), TypeError);
       assert.throws(() => binding.eapHostBeginConverse(h, methods, settings, undefined, bad('4')), TypeError);
       assert.throws(() => binding.eapHostBeginConverse(h, methods, settings, undefined, 4, bad('yes')), TypeError);
-      // A start profile is read once: handles that are not method modules are refused as they
-      // are in a start, and no other value stands in for one.
-      assert.throws(() => binding.authenticatorStartProfile(bad([h]), settings), TypeError);
-      assert.throws(() => binding.authenticatorStartProfile(methods, bad({ connectionData: [42] })), TypeError);
+      // The driver's start refuses them alike, and anything but one argument object.
+      assert.throws(() => binding.conversationBegin({ methods: bad([h]), settings }), TypeError);
+      assert.throws(() => binding.conversationBegin({ methods, settings: bad({ connectionData: [42] }) }), TypeError);
+      assert.throws(() => binding.conversationBegin(bad(methods)), TypeError);
+      assert.throws(() => binding.conversationRun({ conversation: bad(methods[0]), timeout: true }), TypeError);
       assert.throws(() => binding.eapHostBeginConverse(h, bad({}), settings, undefined, 4), TypeError);
       // eapHostConverseWhole's known answer as arguments: each rule's four parts checked.
       assert.throws(() => binding.eapHostConverseWhole(h, methods, settings, undefined, 4, false, identity, bad('2')), TypeError);
@@ -206,7 +207,7 @@ describe('eapHostBeginConverse: the start and the first rounds in one hop', () =
     }
   });
 
-  it('fails where authenticatorStart fails (a closed method module), with the same error', async () => {
+  it('fails where the conversation driver\'s start fails (a closed method module), with the same error', async () => {
     const { identity, password } = randomCredentials();
     await using host = await openEapHost();
     await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
@@ -216,21 +217,12 @@ describe('eapHostBeginConverse: the start and the first rounds in one hop', () =
     await method.close();
     try {
       const settings = authenticator.settings;
-      const alone = await binding.authenticatorStart([closed], settings).then(() => assert.fail('started'), (e: unknown) => e);
+      const alone = await binding.conversationBegin({ methods: [closed], settings }).then(() => assert.fail('started'), (e: unknown) => e);
       const paired = await binding.eapHostBeginConverse(handleOf(session), [closed], settings, undefined, 4)
         .then(() => assert.fail('started'), (e: unknown) => e);
       assert.ok(paired instanceof EapError && alone instanceof EapError);
       assert.equal(paired.state, 'Closed');
       assert.equal(paired.message, alone.message);
-      // A start profile made while the module was open refuses it the same way once it closed.
-      const reopened = await loadAuthenticatorMethod('md5');
-      const profile = binding.authenticatorStartProfile([reopened.nativeHandle], settings);
-      await reopened.close();
-      const profiled = await binding.eapHostBeginConverse(handleOf(session), profile, settings, undefined, 4)
-        .then(() => assert.fail('started'), (e: unknown) => e);
-      assert.ok(profiled instanceof EapError);
-      assert.equal(profiled.state, 'Closed');
-      assert.equal(profiled.message, alone.message);
       // The session took no packet: it still authenticates.
       const result = await authenticate({ session, transport: authenticator.createConversation() });
       assert.equal(result.success, true, result.reason);

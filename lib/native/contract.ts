@@ -94,7 +94,7 @@ export interface NativeAuthenticatorBeginOptions {
 
 
 /** One step of the embedded authenticator: what to do next. */
-export interface NativeAuthenticatorStep {
+export interface ConversationStep {
   kind: 'send' | 'respond' | 'success' | 'failure' | 'discard';
   /** The packet to send: absent when there is none (RESPOND, Discard, a failure without one). */
   packet?: Buffer;
@@ -105,6 +105,7 @@ export interface NativeAuthenticatorStep {
   methodType: number;
   error?: EapError;
 }
+export type NativeAuthenticatorStep = ConversationStep;
 
 /** One in-process round trip (eapHostConverse): the peer's exchange, and when it answered,
  *  the authenticator's step (or its error); when that step is the outcome, the peer's
@@ -164,14 +165,8 @@ export type NativeBeginArgs = [type: number, vendorId: number, vendorType: numbe
   userData: Buffer | undefined, connectionId: string | undefined, credentialMethod: NativeHandle | undefined,
   identity: string | undefined, password: string | undefined];
 
-/** authenticatorStartProfile's: one authenticator's method handles and settings but the
- *  connection data, read natively once (an External); opaque to JS. */
-export type NativeStartProfile = { readonly startProfile: unique symbol };
-
-/** What a conversation starts from (the bindings that start one): the method handles, or a start
- *  profile made of them. Either way the settings object goes beside it; with a profile, only its
- *  connectionData is read. */
-export type NativeConversationMethods = readonly NativeHandle[] | NativeStartProfile;
+/** What a conversation starts from: the authenticator's method handles. */
+export type NativeConversationMethods = readonly NativeHandle[];
 
 /** eapHostAuthenticate's arguments after the EAPHost's handle: eapHostBeginSession's beginning,
  *  then the conversation's start (eapHostBeginConverse's after its session), then whether to end
@@ -196,7 +191,8 @@ export type NativeBeginConverseOut = [NativeAuthenticatorStep, NativeHandle, Nat
 export type NativeWholeAuthentication = [2 | 3, EapAttribute[], EapError | undefined, number, string, number,
   EapHostResult, EapError | undefined];
 
-export interface NativeAuthenticatorSettings {
+/** The embedded authenticator's settings, for every conversation it starts. */
+export interface ConversationSettings {
   maxSendPacketSize: number;
   retransmitTimeoutMs: number;
   maxRetransmits: number;
@@ -206,6 +202,51 @@ export interface NativeAuthenticatorSettings {
    *  host thread that runs the peer's: set when a method is TLS-based, whose handshakes are
    *  worth a second core. */
   stepsAside?: boolean;
+}
+export type NativeAuthenticatorSettings = ConversationSettings;
+
+/** Where a conversation stopped, needing JavaScript: a request for the transport to deliver, a
+ *  question for the user store, a response the authenticator ignored (its retransmission timer
+ *  is JS's), or the outcome (the conversation closed natively). */
+export type ConversationStopped = 'transport' | 'answer' | 'discard' | 'outcome';
+
+/** conversationBegin: the embedded authenticator's conversation, created and begun. */
+export interface ConversationBeginArgs {
+  methods: readonly NativeHandle[];
+  settings: ConversationSettings;
+  /** An EAP-Response/Identity a NAS already obtained. */
+  identityResponse?: Buffer;
+  /** The user store's answer about the peer (known_answer.h): kept by the conversation, which
+   *  answers the questions it covers in the same job as the step that asks them. */
+  knownAnswer?: NativeKnownAnswer;
+}
+
+export interface ConversationBeginResult {
+  conversation: NativeHandle;
+  stopped: ConversationStopped;
+  step: ConversationStep;
+}
+
+/** conversationRun: exactly one of the peer's response, the user store's answer, or the
+ *  retransmission timer's firing. */
+export interface ConversationRunArgs {
+  conversation: NativeHandle;
+  response?: Buffer;
+  /** Wiped natively once the authenticator has it. */
+  answer?: EapAttribute[];
+  timeout?: boolean;
+  /** Kept for this step and the rest, as conversationBegin's. */
+  knownAnswer?: NativeKnownAnswer;
+}
+
+export interface ConversationRunResult {
+  stopped: ConversationStopped;
+  step: ConversationStep;
+}
+
+/** conversationEnd: the conversation ended before its outcome; JS releases the handle after. */
+export interface ConversationEndArgs {
+  conversation: NativeHandle;
 }
 
 export interface NativeBinding {
@@ -355,19 +396,10 @@ export interface NativeBinding {
   authenticatorSessionGetResult(session: NativeHandle): Promise<AuthenticatorMethodResult>;
   authenticatorSessionEndSession(session: NativeHandle): Promise<void>;
 
-  // The embedded authenticator (authenticator_binding.cc)
-  // knownAnswer (known_answer.h): kept by the conversation, which answers the questions it
-  // covers in the same job as the step that asks them.
-  /** The methods' handles and settings (but the connection data) read once, for the bindings
-   *  that start conversations to take in the handles' place. */
-  authenticatorStartProfile(methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings): NativeStartProfile;
-  authenticatorStart(methods: NativeConversationMethods, settings: NativeAuthenticatorSettings, identityResponse?: Buffer,
-    knownAnswer?: NativeKnownAnswer): Promise<NativeAuthenticatorStep & { handle: NativeHandle }>;
-  authenticatorReceive(conversation: NativeHandle, response: Buffer, knownAnswer?: NativeKnownAnswer):
-    Promise<NativeAuthenticatorStep>;
-  authenticatorSetAttributes(conversation: NativeHandle, attributes: EapAttribute[]): Promise<NativeAuthenticatorStep>;
-  authenticatorTimeout(conversation: NativeHandle): Promise<NativeAuthenticatorStep>;
-  authenticatorEnd(conversation: NativeHandle): Promise<NativeAuthenticatorStep>;
+  // The conversation driver (conversation_binding.cc): one host-thread job per call.
+  conversationBegin(args: ConversationBeginArgs): Promise<ConversationBeginResult>;
+  conversationRun(args: ConversationRunArgs): Promise<ConversationRunResult>;
+  conversationEnd(args: ConversationEndArgs): Promise<void>;
 
   // serve's native RADIUS lane (radius_lane_binding.cc): POSIX; on Windows it rejects with
   // ERR_RADIUS_LANE_UNAVAILABLE and the server keeps its JS lane. The third argument is unused.
@@ -488,12 +520,9 @@ const declared: Record<keyof NativeBinding, true> = {
   authenticatorSessionSetAttributes: true,
   authenticatorSessionGetResult: true,
   authenticatorSessionEndSession: true,
-  authenticatorStart: true,
-  authenticatorStartProfile: true,
-  authenticatorReceive: true,
-  authenticatorSetAttributes: true,
-  authenticatorTimeout: true,
-  authenticatorEnd: true,
+  conversationBegin: true,
+  conversationRun: true,
+  conversationEnd: true,
   radiusLaneOpen: true,
 };
 

@@ -43,7 +43,7 @@ class NativeConversation extends NativeObject {
   constructor(handle: NativeHandle) {
     const ending: Ending = {
       call: 'close', state: 'Ended',
-      end: (h) => binding.authenticatorEnd(h).then(() => undefined, () => undefined),
+      end: (h) => binding.conversationEnd({ conversation: h }).then(() => undefined, () => undefined),
     };
     super(handle, 'conversation', false, ending);
     this.nativeEnding = ending;
@@ -92,7 +92,18 @@ function nativeConversationReleased(): void {
  *  in-process pairing) with the peer's processing of the outcome in the same hop. */
 export type AnswerStep = (conversation: NativeHandle, attributes: EapAttribute[]) => Promise<NativeStep>;
 
-const answerAlone: AnswerStep = (conversation, attributes) => binding.authenticatorSetAttributes(conversation, attributes);
+const answerAlone: AnswerStep = (conversation, attributes) =>
+  binding.conversationRun({ conversation, answer: attributes }).then(stepOf);
+
+/** The step where the driver stopped: with no peer in the conversation, its kind says why. */
+function stepOf(out: { step: NativeStep }): NativeStep {
+  return out.step;
+}
+
+/** The retransmission timer fired on the native conversation `conversation`. */
+function timedOut(conversation: NativeHandle): Promise<NativeStep> {
+  return binding.conversationRun({ conversation, timeout: true }).then(stepOf);
+}
 
 /** How begin() starts the native conversation: alone, or (an in-process pairing) with the
  *  peer's first rounds in the same hop. Resolves with the first step and the handle. */
@@ -130,13 +141,13 @@ export class AuthenticatorConversation implements EapTransport {
       // A NAS that did the Identity exchange hands it over: the user store's answer about that
       // identity goes with the start, and the method's question is answered where it is asked.
       const known = this.knownAnswerOf(identityResponse);
-      let started: ReturnType<typeof binding.authenticatorStart>;
+      let started: ReturnType<typeof binding.conversationBegin>;
       try {
-        started = binding.authenticatorStart(methods, settings, identityResponse, known);
+        started = binding.conversationBegin({ methods, settings, identityResponse, knownAnswer: known });
       } finally {
         wipeKnownAnswer(known);
       }
-      return started.then((step) => [step, step.handle]);
+      return started.then((out) => [out.step, out.conversation]);
     });
   }
 
@@ -201,7 +212,7 @@ export class AuthenticatorConversation implements EapTransport {
     return this.step('respond', signal, () => {
       const known = this.identityHanded ? undefined : this.knownAnswerOf(response);
       try {
-        return binding.authenticatorReceive(this.handle(), response, known);
+        return binding.conversationRun({ conversation: this.handle(), response, knownAnswer: known }).then(stepOf);
       } finally {
         wipeKnownAnswer(known);
       }
@@ -225,14 +236,14 @@ export class AuthenticatorConversation implements EapTransport {
     if (this.native === undefined) return Promise.reject(stateError('retransmission', 'Created', 'call begin() first'));
     return this.step('retransmission', signal, async () => {
       await delay(this.owner.settings.retransmitTimeoutMs, signal);
-      return binding.authenticatorTimeout(this.handle());
+      return timedOut(this.handle());
     });
   }
 
   /** The retransmission timer fired: resend the last request, or fail once MaxRetrans is reached. */
   retransmit(): Promise<TransportReply> {
     if (this.native === undefined) return Promise.reject(stateError('retransmit', 'Created', 'call begin() first'));
-    return this.step('retransmit', undefined, () => binding.authenticatorTimeout(this.handle()));
+    return this.step('retransmit', undefined, () => timedOut(this.handle()));
   }
 
   /** @internal Not begun, not closed, no call in progress: begin() would start it now. */
@@ -319,7 +330,7 @@ export class AuthenticatorConversation implements EapTransport {
             // The response was not acceptable; RFC 3748 has the authenticator wait for a
             // valid one and retransmit its request when the timer runs out.
             await delay(this.owner.settings.retransmitTimeoutMs, signal);
-            step = await binding.authenticatorTimeout(this.handle());
+            step = await timedOut(this.handle());
             continue;
           case 'success':
           case 'failure': {

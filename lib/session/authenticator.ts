@@ -12,7 +12,7 @@ import { stateError } from '../core/errors';
 import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
 import { AuthenticatorConversation } from './authenticator-conversation';
 import { CallGate, binding } from '../native';
-import type { NativeAuthenticatorSettings, NativeHandle, NativeStartProfile } from '../native/contract';
+import type { NativeAuthenticatorSettings, NativeHandle } from '../native/contract';
 import { UserRecord, UserStore, toUserStore } from '../core/users';
 
 export type { UserRecord, UserStore } from '../core/users';
@@ -184,7 +184,6 @@ export class Authenticator implements AsyncDisposable {
   private readonly gate = new CallGate('authenticator', false);
   // The modules never change: one array for every conversation, not one made per conversation.
   private readonly handles: readonly NativeHandle[];
-  private startProfile?: NativeStartProfile;
 
   /** @internal */
   constructor(private readonly methods: AuthenticatorMethod[], readonly store: UserStore,
@@ -211,11 +210,9 @@ export class Authenticator implements AsyncDisposable {
     return this.handles;
   }
 
-  /** @internal The modules and settings read natively once, for every conversation to start
-   *  from: each start would otherwise read the handles array and the settings object again. */
-  conversationMethods(): NativeStartProfile {
-    if (this.gate.closed) throw stateError('begin', 'Closed', 'the authenticator is closed');
-    return this.startProfile ??= binding.authenticatorStartProfile(this.handles, this.settings);
+  /** @internal What its conversations start from: the method modules' handles. */
+  conversationMethods(): readonly NativeHandle[] {
+    return this.methodHandles();
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,5 @@
-// The embedded authenticator's step, as every binding that drives it reports it
-// (authenticatorReceive and the rest, eapHostConverse, eapHostAnswer), and the start of a
-// conversation (authenticatorStart, eapHostBeginConverse).
+// The embedded authenticator's step, as every binding that drives it reports it (the
+// conversation driver, the RADIUS lane), and the start of a conversation.
 #pragma once
 
 #include <memory>
@@ -21,7 +20,7 @@ bool FinishIfDone(AuthenticatorHost& host, const AuthenticatorStep& step);
 Napi::Value StepToJs(Napi::Env env, AuthenticatorStep& step, bool withPacket = true);
 
 // What a conversation starts from: the method modules, the settings, and an Identity response
-// a NAS already obtained (read on the JS thread from arguments first .. first + 2).
+// a NAS already obtained (read on the JS thread: from three values, or arguments first .. first + 2).
 struct ConversationStart {
   std::vector<std::shared_ptr<AuthenticatorMethodResource>> methods;
   AuthenticatorConfig config;
@@ -29,6 +28,8 @@ struct ConversationStart {
   // An in-process pairing runs this conversation's steps on the aside thread (settings.stepsAside).
   bool stepsAside = false;
 };
+ConversationStart ConversationStartOf(Napi::Env env, Napi::Value methods, Napi::Value settings,
+                                      Napi::Value identityResponse);
 ConversationStart ConversationStartArgs(const Napi::CallbackInfo& info, size_t first);
 // Host thread: creates the conversation, tracks it and begins it; null (with *error) when a
 // method module is closed or Begin fails, and then nothing is left tracked.

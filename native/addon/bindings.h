@@ -22,7 +22,7 @@ ExportList PeerMethodExports();              // peer_method_binding.cc
 ExportList PeerSessionExports();             // peer_session_binding.cc
 ExportList AuthenticatorMethodExports();     // authenticator_method_binding.cc
 ExportList AuthenticatorSessionExports();    // authenticator_session_binding.cc
-ExportList AuthenticatorExports();           // authenticator_binding.cc
+ExportList ConversationExports();            // conversation_binding.cc: the conversation driver
 ExportList EapConfigExports();               // eap_config_binding.cc: XML, input fields, properties
 ExportList EapConfigUiExports();             // eap_config_ui_binding.cc: interactive UI
 ExportList RootStoreExports();               // root_store_binding.cc: Windows' Root stores

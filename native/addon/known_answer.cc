@@ -89,6 +89,11 @@ std::shared_ptr<const KnownAnswer> KnownAnswerArg(const Napi::CallbackInfo& info
   return known;
 }
 
+std::shared_ptr<const KnownAnswer> KnownAnswerOf(Napi::Env env, Napi::Value value) {
+  if (value.IsUndefined()) return nullptr;
+  return KnownAnswerValue(env, value);
+}
+
 KnownAnswerTable KnownAnswerTableValue(Napi::Env env, Napi::Value value) {
   if (!value.IsArray()) throw Napi::TypeError::New(env, "users must be an array of known answers");
   Napi::Array list = value.As<Napi::Array>();

@@ -15,6 +15,9 @@ namespace eaphost {
 // rule's four parts after it until an undefined one. Anything else is a TypeError.
 std::shared_ptr<const KnownAnswer> KnownAnswerArg(const Napi::CallbackInfo& info, size_t index);
 
+// `value`: undefined (null), or one known answer [identity, rules] as KnownAnswerArg's array form.
+std::shared_ptr<const KnownAnswer> KnownAnswerOf(Napi::Env env, Napi::Value value);
+
 // `value`: an array of known answers in the shape KnownAnswerArg takes, one per identity.
 KnownAnswerTable KnownAnswerTableValue(Napi::Env env, Napi::Value value);
 

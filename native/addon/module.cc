@@ -118,7 +118,7 @@ ExportList ModuleExports() {
 constexpr ExportList (*kBindings[])() = {
     ModuleExports,         EapHostInstanceExports, EapHostSessionExports,   EapHostConversationExports,
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
-    AuthenticatorExports,  EapConfigExports,       EapConfigUiExports,     RootStoreExports,
+    ConversationExports,   EapConfigExports,       EapConfigUiExports,     RootStoreExports,
     EapolPortExports,      ProfileInstallExports, RadiusLaneExports,
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
     EapHostContractProbeExports,
