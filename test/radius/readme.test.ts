@@ -14,6 +14,7 @@ import { createPrivateKey } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeConnectionData, openEapHost } from '../../lib';
+import { NATIVE_FUNCTION_NAMES } from '../../lib/native/contract';
 import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
 import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
@@ -309,6 +310,17 @@ describe('README.md and docs/*.md, every code block run as written', function ()
         const folders = [...b.code.matchAll(/^(\S+\/)\s/gm)].map((m) => m[1]);
         assert.ok(folders.length >= 4);
         for (const folder of folders) assert.ok(existsSync(join(repo, folder)), `${folder} is named but does not exist`);
+      },
+    },
+    {
+      name: "the conversation picture: every addon call it names is one the contract declares, every host a class",
+      claims: (b) => b.lang === '' && /conversationBegin/.test(b.code),
+      run: async (b) => {
+        const calls = [...new Set([...b.code.matchAll(/\b(conversation[A-Z]\w*)/g)].map((m) => m[1]))];
+        assert.deepEqual(calls.sort(), ['conversationBegin', 'conversationEnd', 'conversationRun']);
+        for (const call of calls) assert.ok((NATIVE_FUNCTION_NAMES as string[]).includes(call), `${call} is not an addon call`);
+        const hosts = readFileSync(join(repo, 'native', 'hosts', 'authenticator_host.h'), 'utf8');
+        assert.match(hosts, /class AuthenticatorHost\b/);
       },
     },
   ];
