@@ -78,7 +78,7 @@ async function authenticateWith(use: 'alone' | 'session', host: EapHost, c: Case
     out.error = error;
   }
   out.jobs = ownJobs() - before;
-  out.conversation = { methodType: conversation.methodType, identity: conversation.identity, closed: conversation.closed };
+  out.conversation = { methodType: conversation.methodType, identity: conversation.identity, closed: conversation.ended };
   return out;
 }
 
@@ -223,7 +223,8 @@ describe('authenticate() with a session of its own (host and begin)', () => {
     await host.beginSession(begin).catch((error: unknown) => { reference = error; });
     assert.ok(refusal(alone), String(alone));
     assert.equal(String(alone), String(reference));
-    assert.equal(transport.closed, false);
+    // Never begun: it still asks for begin().
+    await assert.rejects(transport.respond(Buffer.from([2, 1, 0, 4])), /begin\(\) first/);
   });
 
   it('refuses bad options with a TypeError before anything runs', async () => {

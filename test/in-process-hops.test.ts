@@ -10,6 +10,7 @@ import { strict as assert } from 'assert';
 import { EapError, authenticate, createAuthenticator, loadAuthenticatorMethod, openEapHost } from '../lib';
 import type { BuiltinMethodName, EapHostSession, UserRecord } from '../lib';
 import { NativeHandle, binding } from '../lib/native';
+import { authenticatorMethodSeam } from '../lib/session/authenticator-method';
 import { expectedMd5Response, randomCredentials, unpaired } from './helpers';
 import { RFC2759, eapMsChapV2Msk, parseMsChapV2ValuePacket } from './support/mschapv2-oracle';
 
@@ -165,39 +166,41 @@ describe('in-process authentication at the seam', () => {
   });
 });
 
-describe('eapHostBeginConverse: the start and the first rounds in one hop', () => {
+describe('the conversation driver with a peer: bad input and failing starts', () => {
+  const settings = { maxSendPacketSize: 1400, retransmitTimeoutMs: 3000, maxRetransmits: 4, connectionData: [undefined] };
+
   it('refuses bad input with a TypeError before anything runs', async () => {
     const { identity, password } = randomCredentials();
     await using host = await openEapHost();
     await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
+    await using md5 = await loadAuthenticatorMethod('md5');
     const session = await host.beginSession({ method: 'md5', identity, password });
     try {
-      const methods = authenticator.methodHandles();
+      const methods = [authenticatorMethodSeam.handle(md5)];
       const h = handleOf(session);
-      const settings = authenticator.settings;
       const ownJobs = () => { const stats = binding.hostThreadStats(); return stats.jobs - stats.housekeeping; };
       const jobs = ownJobs();
       const bad = (value: unknown) => value as never;
-      assert.throws(() => binding.eapHostBeginConverse(methods[0], methods, settings, undefined, 4), TypeError,
+      assert.throws(() => binding.conversationBegin({ methods, settings, peer: { session: methods[0] } }), TypeError,
         'a method handle is not a session');
-      assert.throws(() => binding.eapHostBeginConverse(h, bad(methods[0]), settings, undefined, 4), TypeError);
-      assert.throws(() => binding.eapHostBeginConverse(h, bad([h]), settings, undefined, 4), TypeError);
-      assert.throws(() => binding.eapHostBeginConverse(h, methods, bad({ connectionData: [42] }), undefined, 4), TypeError);
-      assert.throws(() => binding.eapHostBeginConverse(h, methods, settings, bad('identity'), 4), TypeError);
-      assert.throws(() => binding.eapHostBeginConverse(h, methods, settings, undefined, bad('4')), TypeError);
-      assert.throws(() => binding.eapHostBeginConverse(h, methods, settings, undefined, 4, bad('yes')), TypeError);
-      // The driver's start refuses them alike, and anything but one argument object.
-      assert.throws(() => binding.conversationBegin({ methods: bad([h]), settings }), TypeError);
+      assert.throws(() => binding.conversationBegin({ methods: bad(methods[0]), settings, peer: { session: h } }), TypeError);
+      assert.throws(() => binding.conversationBegin({ methods: bad([h]), settings, peer: { session: h } }), TypeError);
       assert.throws(() => binding.conversationBegin({ methods, settings: bad({ connectionData: [42] }) }), TypeError);
+      assert.throws(() => binding.conversationBegin({ methods, settings, identityResponse: bad('identity') }), TypeError);
+      assert.throws(() => binding.conversationBegin({ methods, settings, peer: { session: h }, budget: bad('4') }), TypeError);
+      assert.throws(() => binding.conversationBegin({ methods, settings, peer: bad(7) }), TypeError);
+      assert.throws(() => binding.conversationBegin({ methods, settings, peer: { begin: bad({}) } }), TypeError,
+        'a beginning without its EAPHost');
       assert.throws(() => binding.conversationBegin(bad(methods)), TypeError);
+      assert.throws(() => binding.conversationBegin({ methods, settings, knownAnswer: bad([identity, []]) }), TypeError,
+        'a known answer is { identity, rules }');
+      assert.throws(() => binding.conversationBegin({ methods, settings,
+        knownAnswer: { identity, rules: [{ type: 2, prefix: bad('prefix'), minLength: 0, answer: password }] } }), TypeError);
       assert.throws(() => binding.conversationRun({ conversation: bad(methods[0]), timeout: true }), TypeError);
-      assert.throws(() => binding.eapHostBeginConverse(h, bad({}), settings, undefined, 4), TypeError);
-      // eapHostConverseWhole's known answer as arguments: each rule's four parts checked.
-      assert.throws(() => binding.eapHostConverseWhole(h, methods, settings, undefined, 4, false, identity, bad('2')), TypeError);
-      assert.throws(() => binding.eapHostConverseWhole(h, methods, settings, undefined, 4, false, identity, 2,
-        bad('prefix'), 0, password), TypeError);
-      assert.throws(() => binding.eapHostConverseWhole(h, methods, settings, undefined, 4, false, identity, 2,
-        Buffer.alloc(0), 0), TypeError, 'a rule cut short');
+      assert.throws(() => binding.conversationRun({ peer: { session: h } }), TypeError, 'no input');
+      assert.throws(() => binding.conversationRun({ peer: { session: h }, request: Buffer.from([1, 1, 0, 4]),
+        outcome: Buffer.from([3, 1, 0, 4]) }), TypeError, 'two inputs');
+      assert.throws(() => binding.conversationRun({ request: Buffer.from([1, 1, 0, 4]) }), TypeError, 'a request with no peer');
       assert.equal(ownJobs(), jobs, 'nothing reached the host thread');
       // The session is untouched: it still authenticates.
       const result = await authenticate({ session, transport: authenticator.createConversation() });
@@ -207,18 +210,17 @@ describe('eapHostBeginConverse: the start and the first rounds in one hop', () =
     }
   });
 
-  it('fails where the conversation driver\'s start fails (a closed method module), with the same error', async () => {
+  it('fails where the start fails (a closed method module), with the same error with a peer as without', async () => {
     const { identity, password } = randomCredentials();
     await using host = await openEapHost();
     await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
     const session = await host.beginSession({ method: 'md5', identity, password });
     const method = await loadAuthenticatorMethod('md5');
-    const closed = method.nativeHandle;
+    const closed = authenticatorMethodSeam.handle(method);
     await method.close();
     try {
-      const settings = authenticator.settings;
       const alone = await binding.conversationBegin({ methods: [closed], settings }).then(() => assert.fail('started'), (e: unknown) => e);
-      const paired = await binding.eapHostBeginConverse(handleOf(session), [closed], settings, undefined, 4)
+      const paired = await binding.conversationBegin({ methods: [closed], settings, peer: { session: handleOf(session) }, budget: 4 })
         .then(() => assert.fail('started'), (e: unknown) => e);
       assert.ok(paired instanceof EapError && alone instanceof EapError);
       assert.equal(paired.state, 'Closed');

@@ -7,7 +7,7 @@ import { strict as assert } from 'assert';
 import { randomBytes } from 'crypto';
 import { createAuthenticator, describeEapPacket } from '../lib';
 import { emskOf, mppeKeysMatch, mppeKeysOf, mskMatchesMppeKeys, mskOf } from '../lib/core/keys';
-import { answerAttributeQuestions, checkUserRecord } from '../lib/core/users';
+import { KnownAnswerRule, checkUserRecord, recordAnswer } from '../lib/core/users';
 import { eapPacket } from './helpers';
 import { RFC2759 } from './support/mschapv2-oracle';
 
@@ -85,20 +85,32 @@ describe('user records: { password } or { ntHash }', () => {
   const askPassword = { type: 8107, value: Buffer.alloc(0) };
   const askNtHash = { type: 26, value: Buffer.from([0x00, 0x00, 0x7e, 0xd9, 0x01, 0x02]) };
 
-  it('answers the clear-text password question with the UTF-8 password', () => {
-    const answer = answerAttributeQuestions([{ type: 1, value: Buffer.from('u') }, askPassword, askNtHash], { password: 'pässword' });
-    assert.deepEqual(answer, [{ type: 8107, value: Buffer.from('pässword', 'utf8') }]);
+  // The rules the native side answers a question from (known_answer.cc): a question is an
+  // attribute of the rule's type whose value starts with its prefix and is at least minLength long.
+  const asks = (rule: KnownAnswerRule, question: { type: number; value: Buffer }) => question.type === rule.type &&
+    question.value.length >= Math.max(rule.minLength, rule.prefix.length) && question.value.subarray(0, rule.prefix.length).equals(rule.prefix);
+
+  it('answers the clear-text password question with the password, read as UTF-8', () => {
+    const { identity, rules } = recordAnswer('u', { password: 'pässword' });
+    assert.equal(identity, 'u');
+    assert.equal(rules.length, 1);
+    assert.ok(asks(rules[0], askPassword));
+    assert.ok(!asks(rules[0], askNtHash));
+    assert.deepEqual(Buffer.from(rules[0].answer as string, 'utf8'), Buffer.from('pässword', 'utf8'));
   });
 
   it('answers the NT-hash question with Vendor-Id 32473 | Type 1 | Length 18 | hash', () => {
-    const answer = answerAttributeQuestions([askPassword, askNtHash], { ntHash: RFC2759.passwordHash.toString('hex') });
-    assert.deepEqual(answer, [{ type: 26, value: Buffer.concat([Buffer.from([0, 0, 0x7e, 0xd9, 1, 18]), RFC2759.passwordHash]) }]);
+    const { rules } = recordAnswer('u', { ntHash: RFC2759.passwordHash.toString('hex') });
+    assert.equal(rules.length, 1);
+    assert.ok(asks(rules[0], askNtHash));
+    assert.ok(!asks(rules[0], askPassword));
+    assert.deepEqual(rules[0].answer, Buffer.concat([Buffer.from([0, 0, 0x7e, 0xd9, 1, 18]), RFC2759.passwordHash]));
   });
 
-  it('answers nothing it was not asked, and nothing it does not know', () => {
-    assert.deepEqual(answerAttributeQuestions([askPassword], { ntHash: RFC2759.passwordHash.toString('hex') }), []);
-    assert.deepEqual(answerAttributeQuestions([askNtHash], { password: 'x' }), []);
-    assert.deepEqual(answerAttributeQuestions([], { password: 'x' }), []);
+  it('prefers the password when the record has both, and answers nothing without a record', () => {
+    const { rules } = recordAnswer('u', { password: 'x', ntHash: RFC2759.passwordHash.toString('hex') });
+    assert.deepEqual(rules.map((rule) => rule.type), [8107, 26]);
+    assert.deepEqual(recordAnswer('u', undefined).rules, []);
   });
 });
 

@@ -11,7 +11,7 @@ import {
   EapError, authenticate, createAuthenticator, loadAuthenticatorMethod, loadPeerMethod, openEapHost,
 } from '../lib';
 import { binding } from '../lib/native';
-import { dispatchNotification } from '../lib/session/eaphost';
+import { dispatchNotification, sessionSeam } from '../lib/session/eaphost';
 import { NATIVE_FUNCTION_NAMES, NativeHandle } from '../lib/native/contract';
 
 /** Records every handle binding.release() is given while `body` runs. */
@@ -69,7 +69,7 @@ describe('one lifecycle for native objects', () => {
       await quiet.endSession();
       await heard.endSession();
       assert.deepEqual(received, [{ connectionId: heard.connectionId }]);
-      assert.ok(handed.includes(heard.notificationToken));
+      assert.ok(handed.includes(sessionSeam.token(heard)));
 
       // Its listener gone with the session, the next end is unheard again.
       handed.length = 0;

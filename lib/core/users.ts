@@ -5,7 +5,6 @@
  * (a Vendor-Specific question under our author id). A record answers whichever it has; a
  * question it cannot answer gets no attribute, and the method fails the authentication.
  */
-import { EapAttribute } from './attributes';
 import { EAPHOST_VENDOR_ID, EapAttributeType, EapHostVendorType } from './constants';
 import { checkText, isWellFormed } from './input-checks';
 
@@ -72,47 +71,62 @@ const NO_PREFIX = Buffer.alloc(0);
 const NT_HASH_QUESTION_PREFIX = ntHashVendorValue().subarray(0, 5);
 
 /** A question about a user and the answer to it, as the native side takes it (known_answer.h):
- *  [the question's attribute type, its value's prefix, its least length, the answering
- *  attribute's value: bytes, or text the native side reads as UTF-8]. */
-export type KnownAnswerRule = [type: number, prefix: Buffer, minLength: number, answer: Buffer | string];
+ *  a question is an attribute of `type` whose value starts with `prefix` and is at least
+ *  `minLength` long; `answer` is the answering attribute's value (bytes, or text the native side
+ *  reads as UTF-8). */
+export interface KnownAnswerRule {
+  type: number;
+  prefix: Buffer;
+  minLength: number;
+  answer: Buffer | string;
+}
 
 const NO_RULES: readonly KnownAnswerRule[] = Object.freeze([]);
 
-/** A known answer as the native side takes it (known_answer.h): the identity, which it compares
- *  byte for byte in UTF-8, and the rules answerAttributeQuestions would follow, in the same
- *  order. The answers are secrets: wipeKnownAnswer once the native side has its copy. */
-export type KnownAnswer = [identity: string, rules: readonly KnownAnswerRule[]];
+/** The user store's answer about one identity, as the native side takes it and answers the
+ *  method's questions (RESPOND) from it: the identity, which it compares byte for byte in UTF-8,
+ *  and the rules in order of preference (none matching: the empty answer). The one place a
+ *  record becomes an answer. The answers are secrets: wipeKnownAnswer once the native side has
+ *  its copy. */
+export interface KnownAnswer {
+  identity: string;
+  rules: readonly KnownAnswerRule[];
+}
+
+/** What `record` (checked; none: no record) answers about `identity`: one rule per kind the
+ *  record has, the password first; made with no Buffer for what the native side reads itself
+ *  (the password: the record's own string). */
+export function recordAnswer(identity: string, record: UserRecord | undefined): KnownAnswer {
+  if (record === undefined) return { identity, rules: NO_RULES };
+  const password: KnownAnswerRule | undefined = record.password === undefined ? undefined
+    : { type: EapAttributeType.ClearTextPassword, prefix: NO_PREFIX, minLength: 0, answer: record.password };
+  const ntHash = record.ntHash === undefined ? undefined : ntHashRule(record.ntHash);
+  if (password && ntHash) return { identity, rules: [password, ntHash] };
+  return { identity, rules: password ? [password] : ntHash ? [ntHash] : NO_RULES };
+}
 
 /**
  * What `store` answers about `identity`, when the store is a plain table and its record (if any)
- * is valid: undefined otherwise (then only the question itself can be answered, by the store, in
- * JS), and when the identity does not read back as itself from UTF-8 (lone surrogates), which the
- * native side, comparing bytes, is never asked about. Made with no Buffer for what the native
- * side can read itself (the identity, a password: the table's own strings) and no object between.
+ * is valid: undefined otherwise (then the store is asked when the method asks), and when the
+ * identity does not read back as itself from UTF-8 (lone surrogates), which the native side,
+ * comparing bytes, is never asked about.
  */
 export function knownAnswer(store: UserStore, identity: string): KnownAnswer | undefined {
   if (!(store instanceof TableUserStore) || !isWellFormed(identity)) return undefined;
   const found = store.lookup(identity);
-  if (found === undefined || found === null) return [identity, NO_RULES];
-  let record: UserRecord;
+  if (found === undefined || found === null) return recordAnswer(identity, undefined);
   try {
-    record = checkUserRecord(found, 'record');
+    return recordAnswer(identity, checkUserRecord(found, 'record'));
   } catch {
     return undefined;
   }
-  // One answer per kind the record has, the password first; literals, sized as they are.
-  const password: KnownAnswerRule | undefined = record.password === undefined ? undefined
-    : [EapAttributeType.ClearTextPassword, NO_PREFIX, 0, record.password];
-  const ntHash = record.ntHash === undefined ? undefined : ntHashRule(record.ntHash);
-  if (password && ntHash) return [identity, [password, ntHash]];
-  return [identity, password ? [password] : ntHash ? [ntHash] : NO_RULES];
 }
 
 function ntHashRule(hex: string): KnownAnswerRule {
   const hash = Buffer.from(hex, 'hex');
-  const value = ntHashVendorValue(hash);
+  const answer = ntHashVendorValue(hash);
   hash.fill(0);
-  return [EapAttributeType.VendorSpecific, NT_HASH_QUESTION_PREFIX, 6, value];
+  return { type: EapAttributeType.VendorSpecific, prefix: NT_HASH_QUESTION_PREFIX, minLength: 6, answer };
 }
 
 /** The identity's UTF-8 bytes, when they read back as the identity itself. */
@@ -125,9 +139,9 @@ export function ownUtf8(identity: string): Buffer | undefined {
  *  password given as text is the table's own string, which no Buffer copied). */
 export function wipeKnownAnswer(known: KnownAnswer | undefined): void {
   if (!known) return;
-  const rules = known[1];
+  const rules = known.rules;
   for (let i = 0; i < rules.length; i++) {
-    const answer = rules[i][3];
+    const answer = rules[i].answer;
     if (typeof answer !== 'string') answer.fill(0);
   }
 }
@@ -140,28 +154,4 @@ function ntHashVendorValue(hash?: Buffer): Buffer {
   value[5] = 2 + (hash?.length ?? 0);
   hash?.copy(value, 6);
   return value;
-}
-
-function asksForNtHash(attribute: EapAttribute): boolean {
-  const v = attribute.value;
-  return attribute.type === EapAttributeType.VendorSpecific && v.length >= 6 &&
-    v.readUInt32BE(0) === EAPHOST_VENDOR_ID && v[4] === EapHostVendorType.NtPasswordHash;
-}
-
-/**
- * The attribute answering `wanted` from `record`, if the record can. The caller zero-fills the values once
- * they have been handed to the method (they are secrets).
- */
-export function answerAttributeQuestions(wanted: readonly EapAttribute[], record: UserRecord): EapAttribute[] {
-  // One answer: the password when it was asked for and is known, else the NT hash.
-  if (record.password !== undefined && wanted.some((a) => a.type === EapAttributeType.ClearTextPassword)) {
-    return [{ type: EapAttributeType.ClearTextPassword, value: Buffer.from(record.password, 'utf8') }];
-  }
-  if (record.ntHash !== undefined && wanted.some(asksForNtHash)) {
-    const hash = Buffer.from(record.ntHash, 'hex');
-    const value = ntHashVendorValue(hash);
-    hash.fill(0);
-    return [{ type: EapAttributeType.VendorSpecific, value }];
-  }
-  return [];
 }

@@ -8,7 +8,7 @@
  */
 import type { EapAttribute } from '../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../core/errors';
-import type { KnownAnswer, KnownAnswerRule } from '../core/users';
+import type { KnownAnswer } from '../core/users';
 import type {
   RawAuthenticatorMethodResult as AuthenticatorMethodResult, RawConfigInputField as EapConfigInputField,
   RawCredentialField as CredentialField, RawEapHostResult as EapHostResult,
@@ -105,91 +105,8 @@ export interface ConversationStep {
   methodType: number;
   error?: EapError;
 }
-export type NativeAuthenticatorStep = ConversationStep;
-
-/** One in-process round trip (eapHostConverse): the peer's exchange, and when it answered,
- *  the authenticator's step (or its error); when that step is the outcome, the peer's
- *  processing of it (its error, or its result when the action was Result). */
-export interface NativeConverseOut {
-  /** Rounds the hop went through before this one: the peer's response and the authenticator's
-   *  next request, which the peer took in the same hop; only their count when the packets were
-   *  not asked for (keepPackets false). */
-  passed?: { response: Buffer; request: Buffer }[] | number;
-  /** The peer's failure on the last passed round's request. */
-  exchangeError?: EapError;
-  action: number;
-  /** The peer's last response; absent when the authenticator took it and the packets were not
-   *  asked for. */
-  packet?: Buffer;
-  step?: NativeAuthenticatorStep;
-  stepError?: EapError;
-  final?: NativeConcludeOut;
-  finalError?: EapError;
-}
-
-/** eapHostAnswer's first part: the authenticator's step with the user store's answer, and when
- *  that is the outcome, the peer's processing of it. */
-export interface NativeAnswerOut {
-  step: NativeAuthenticatorStep;
-  final?: NativeConcludeOut;
-  finalError?: EapError;
-}
-
-/** A hop that began with the authenticator's own call (its start, or the user store's answer):
- *  that call's part, and when it made a request, the peer's rounds from it on as
- *  eapHostConverse reports them (`ahead`), when rounds were given and the session could. */
-/** The user store's answer, known before a conversation's hop: [the identity it is for (compared
- *  in UTF-8), rules in order of preference: [question's attribute type, its value's prefix, its
- *  least length, the answering attribute's value (bytes, or text read as UTF-8)]]. A question no
- *  rule matches is answered with nothing. The answers are secrets: the caller wipes the bytes
- *  among them once the call has copied them. */
+/** The user store's answer about one identity (known_answer.h; lib/core/users.ts makes it). */
 export type NativeKnownAnswer = KnownAnswer;
-
-export type NativeAheadOf<T> = [T, NativeConverseOut | undefined];
-
-/** The peer's processing of an outcome: the action, and the result when it was Result. */
-export interface NativeConcludeOut {
-  action: number;
-  result?: EapHostResult;
-}
-
-/** A session's beginning, eapHostBeginSession's argument after the EAPHost's handle: positional
- *  (every session begins here), the method type as its four numbers, the user blob as `userData`
- *  or made from identity and password by `credentialMethod` (a loaded peer method) on the host
- *  thread, in the same job that begins the session: the blob never reaches JS. `connectionId`
- *  undefined: a new one, made natively and named in the session's settling (a session that
- *  never reaches JS costs no string of it). One array, so that the calls that begin a session and go on
- *  (eapHostAuthenticate) take it as it is, with no copy spread into their arguments. */
-export type NativeBeginArgs = [type: number, vendorId: number, vendorType: number, authorId: number, flags: number,
-  maxSendPacketSize: number, attributes: EapAttribute[] | undefined, connectionData: Buffer | undefined,
-  userData: Buffer | undefined, connectionId: string | undefined, credentialMethod: NativeHandle | undefined,
-  identity: string | undefined, password: string | undefined];
-
-/** What a conversation starts from: the authenticator's method handles. */
-export type NativeConversationMethods = readonly NativeHandle[];
-
-/** eapHostAuthenticate's arguments after the EAPHost's handle: eapHostBeginSession's beginning,
- *  then the conversation's start (eapHostBeginConverse's after its session), then whether to end
- *  the session once the peer has the outcome's result. */
-export type NativeAuthenticateArgs = [begin: NativeBeginArgs, methods: NativeConversationMethods,
-  settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
-  knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean];
-
-/** eapHostAuthenticate's settling: [the session (its handle undefined when the job ended it), the
- *  conversation's first step, its handle, the rounds ahead, EndSession's error]. */
-export type NativeAuthenticateOut = [Omit<NativeEapHostSession, 'handle'> & { handle: NativeHandle | undefined },
-  NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined, EapError | undefined];
-
-/** eapHostBeginConverse's settling: [the conversation's first step, its handle, the rounds ahead]. */
-export type NativeBeginConverseOut = [NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined];
-
-/** eapHostAuthenticateWhole's settling when the job concluded the authentication and ended its
- *  session (eapHostConverseWhole's when the peer concluded it, the session going on, EndSession's
- *  error undefined): [outcome (2 Success, 3 Failure), the authenticator's result attributes, its error,
- *  the EAP type it settled on, the identity it named last, round trips, the peer's result,
- *  EndSession's error]. */
-export type NativeWholeAuthentication = [2 | 3, EapAttribute[], EapError | undefined, number, string, number,
-  EapHostResult, EapError | undefined];
 
 /** The embedded authenticator's settings, for every conversation it starts. */
 export interface ConversationSettings {
@@ -203,12 +120,53 @@ export interface ConversationSettings {
    *  worth a second core. */
   stepsAside?: boolean;
 }
-export type NativeAuthenticatorSettings = ConversationSettings;
 
-/** Where a conversation stopped, needing JavaScript: a request for the transport to deliver, a
- *  question for the user store, a response the authenticator ignored (its retransmission timer
- *  is JS's), or the outcome (the conversation closed natively). */
-export type ConversationStopped = 'transport' | 'answer' | 'discard' | 'outcome';
+/** Where a conversation stopped, needing JavaScript: a request for the transport to deliver (or
+ *  the round budget spent), a question for the user store, a response the authenticator ignored
+ *  (its retransmission timer is JS's), the peer's action that is not a response, the outcome (the
+ *  conversation closed natively; a peer in the job processed it), or a failure after the call's
+ *  first part (`error`). */
+export type ConversationStopped = 'transport' | 'answer' | 'discard' | 'peer' | 'outcome' | 'error';
+
+/** A loaded peer method that makes the session's user blob from an identity and password, on the
+ *  host thread in the job that begins the session: the blob never reaches JS. */
+export interface SessionCredentials {
+  method: NativeHandle;
+  identity: string;
+  password: string;
+}
+
+/** EapHostPeerBeginSession's arguments. */
+export interface SessionBeginning {
+  type: number;
+  vendorId: number;
+  vendorType: number;
+  authorId: number;
+  flags: number;
+  maxSendPacketSize: number;
+  attributes?: EapAttribute[];
+  /** Wiped natively once EAPHost has it (a TLS peer's may hold its private key). */
+  connectionData?: Buffer;
+  /** Wiped natively once EAPHost has it. */
+  userData?: Buffer;
+  /** None: a new one, made natively and named in the result. */
+  connectionId?: string;
+  credentials?: SessionCredentials;
+}
+
+export interface EapHostBeginSessionArgs {
+  host: NativeHandle;
+  begin: SessionBeginning;
+}
+
+/** A conversation's peer in this process: an EAPHost session the caller has, or one begun in the
+ *  job (`host`, `begin`) and, with `endWhenConcluded`, ended in it once it has the outcome's result. */
+export interface ConversationPeer {
+  session?: NativeHandle;
+  host?: NativeHandle;
+  begin?: SessionBeginning;
+  endWhenConcluded?: boolean;
+}
 
 /** conversationBegin: the embedded authenticator's conversation, created and begun. */
 export interface ConversationBeginArgs {
@@ -219,29 +177,57 @@ export interface ConversationBeginArgs {
   /** The user store's answer about the peer (known_answer.h): kept by the conversation, which
    *  answers the questions it covers in the same job as the step that asks them. */
   knownAnswer?: NativeKnownAnswer;
+  /** The peer the driver hands each request to itself; without one, requests go to the caller. */
+  peer?: ConversationPeer;
+  /** How many of the peer's responses the job may hand to the authenticator (default 0). */
+  budget?: number;
+  /** Every packet passed between the two sides comes back in `packets`. */
+  keepPackets?: boolean;
 }
 
-export interface ConversationBeginResult {
-  conversation: NativeHandle;
-  stopped: ConversationStopped;
-  step: ConversationStep;
-}
-
-/** conversationRun: exactly one of the peer's response, the user store's answer, or the
- *  retransmission timer's firing. */
+/** conversationRun: exactly one input. With a conversation: the peer's `response`, the
+ *  retransmission timer's firing, or (`knownAnswer` alone) the user store's answer to the question
+ *  the conversation stopped at. Without one: a remote authenticator's `request` or `outcome` for
+ *  the peer (`peer.session`) alone. */
 export interface ConversationRunArgs {
-  conversation: NativeHandle;
+  conversation?: NativeHandle;
   response?: Buffer;
-  /** Wiped natively once the authenticator has it. */
-  answer?: EapAttribute[];
   timeout?: boolean;
-  /** Kept for this step and the rest, as conversationBegin's. */
+  request?: Buffer;
+  outcome?: Buffer;
+  /** Beside a response: kept for this step and the rest, as conversationBegin's. */
   knownAnswer?: NativeKnownAnswer;
+  peer?: ConversationPeer;
+  budget?: number;
+  keepPackets?: boolean;
 }
 
-export interface ConversationRunResult {
+/** The peer's last act in the job: on a request, its action and (send) its response; on the
+ *  outcome, its action and (result) EapHostPeerGetResult's result. */
+export interface ConversationPeerAct {
+  action: number;
+  packet?: Buffer;
+  result?: EapHostResult;
+}
+
+/** What every driver call settles. */
+export interface ConversationResult {
+  /** conversationBegin's new conversation, unless the job reached its outcome (and closed it). */
+  conversation?: NativeHandle;
   stopped: ConversationStopped;
-  step: ConversationStep;
+  /** The authenticator's step where the job stopped (none for the peer's half alone); its packet
+   *  left out when a peer took it and keepPackets is off. */
+  step?: ConversationStep;
+  /** The peer's responses the job handed to the authenticator. */
+  rounds: number;
+  /** With keepPackets and a peer: every packet passed, in order, the authenticator's first. */
+  packets?: Buffer[];
+  peer?: ConversationPeerAct;
+  error?: EapError;
+  /** The session the job began: its handle absent when the job ended it. */
+  session?: Omit<NativeEapHostSession, 'handle'> & { handle?: NativeHandle };
+  /** EapHostPeerEndSession's failure, when the job ended the session it began. */
+  endError?: EapError;
 }
 
 /** conversationEnd: the conversation ended before its outcome; JS releases the handle after. */
@@ -273,10 +259,7 @@ export interface NativeBinding {
   // EAPHost (native/addon/eaphost_instance_binding.cc)
   eapHostOpen(backend: 'system'): Promise<NativeHandle>;
   eapHostOpen(backend: 'portable', libraryPath: string): Promise<NativeHandle>;
-  eapHostBeginSession(host: NativeHandle, begin: NativeBeginArgs): Promise<NativeEapHostSession>;
-  /** The same with the beginning's parts as arguments, which the addon reads for nothing where
-   *  each element of an array costs a call into the engine. */
-  eapHostBeginSession(host: NativeHandle, ...begin: NativeBeginArgs): Promise<NativeEapHostSession>;
+  eapHostBeginSession(args: EapHostBeginSessionArgs): Promise<NativeEapHostSession>;
   eapHostClearConnection(host: NativeHandle, connectionId: string): Promise<void>;
   eapHostGetIdentity(host: NativeHandle, methodType: EapMethodTypeInfo, flags: number, connectionData?: Buffer,
     userData?: Buffer): Promise<NativeIdentity>;
@@ -321,7 +304,6 @@ export interface NativeBinding {
   // EAPHost session (eaphost_session_binding.cc, eaphost_result_binding.cc)
   eapHostProcessReceivedPacket(session: NativeHandle, packet: Buffer): Promise<number>;
   eapHostGetSendPacket(session: NativeHandle): Promise<Buffer>;
-  eapHostExchange(session: NativeHandle, packet: Buffer): Promise<{ action: number; packet?: Buffer }>;
   eapHostGetResult(session: NativeHandle, reason: number): Promise<EapHostResult>;
   eapHostGetUIContext(session: NativeHandle): Promise<Buffer>;
   eapHostSetUIContext(session: NativeHandle, context: Buffer): Promise<number>;
@@ -331,37 +313,6 @@ export interface NativeBinding {
   eapHostGetAuthStatus(session: NativeHandle, param: 2): Promise<string>;
   /** EapHostPeerEndSession, and the handle's release in the same host-thread job, whatever it answered. */
   eapHostEndSession(session: NativeHandle): Promise<void>;
-  // One in-process round trip (eaphost_conversation_binding.cc; knownAnswer: known_answer.h)
-  eapHostConverse(session: NativeHandle, conversation: NativeHandle, packet: Buffer, rounds?: number,
-    keepPackets?: boolean, knownAnswer?: NativeKnownAnswer): Promise<NativeConverseOut>;
-  eapHostConclude(session: NativeHandle, packet: Buffer): Promise<NativeConcludeOut>;
-  eapHostAnswer(conversation: NativeHandle, session: NativeHandle, attributes: EapAttribute[], rounds?: number,
-    keepPackets?: boolean): Promise<NativeAheadOf<NativeAnswerOut>>;
-  /** [the conversation's first step, its handle, the rounds ahead]. */
-  eapHostBeginConverse(session: NativeHandle, methods: NativeConversationMethods, settings: NativeAuthenticatorSettings,
-    identityResponse: Buffer | undefined, rounds: number, keepPackets?: boolean, knownAnswer?: NativeKnownAnswer):
-    Promise<[NativeAuthenticatorStep, NativeHandle, NativeConverseOut | undefined]>;
-  /** eapHostBeginConverse, settling as NativeWholeAuthentication once the peer processed the
-   *  outcome into its result in the job (the conversation closed in it, the session going on);
-   *  otherwise as eapHostBeginConverse does. */
-  eapHostConverseWhole(session: NativeHandle, methods: NativeConversationMethods, settings: NativeAuthenticatorSettings,
-    identityResponse: undefined, rounds: number, keepPackets: false, knownAnswer: NativeKnownAnswer):
-    Promise<NativeBeginConverseOut | NativeWholeAuthentication>;
-  /** The same with the known answer's parts as its last arguments: the identity, then each rule's
-   *  four (two rules at most here; the rest undefined), which the addon reads for nothing. */
-  eapHostConverseWhole(session: NativeHandle, methods: NativeConversationMethods, settings: NativeAuthenticatorSettings,
-    identityResponse: undefined, rounds: number, keepPackets: false, identity: string,
-    ...rules: (KnownAnswerRule[number] | undefined)[]):
-    Promise<NativeBeginConverseOut | NativeWholeAuthentication>;
-  /** eapHostBeginSession's arguments, then eapHostBeginConverse's after its session: both in one
-   *  job, and (`endWhenConcluded`) EapHostPeerEndSession too once the peer has the outcome's result: [the session
-   *  (its handle undefined when the job ended it), the conversation's first step, its handle, the
-   *  rounds ahead, EndSession's error]. */
-  eapHostAuthenticate(host: NativeHandle, ...args: NativeAuthenticateArgs): Promise<NativeAuthenticateOut>;
-  /** eapHostAuthenticate, settling as NativeWholeAuthentication once the job concluded and ended
-   *  the authentication (otherwise as eapHostAuthenticate does). */
-  eapHostAuthenticateWhole(host: NativeHandle, ...args: NativeAuthenticateArgs):
-    Promise<NativeAuthenticateOut | NativeWholeAuthentication>;
 
   // Peer method module (peer_method_binding.cc)
   peerMethodLoad(path: string, methodType?: EapMethodTypeInfo): Promise<NativeLoadedMethod>;
@@ -397,13 +348,13 @@ export interface NativeBinding {
   authenticatorSessionEndSession(session: NativeHandle): Promise<void>;
 
   // The conversation driver (conversation_binding.cc): one host-thread job per call.
-  conversationBegin(args: ConversationBeginArgs): Promise<ConversationBeginResult>;
-  conversationRun(args: ConversationRunArgs): Promise<ConversationRunResult>;
+  conversationBegin(args: ConversationBeginArgs): Promise<ConversationResult>;
+  conversationRun(args: ConversationRunArgs): Promise<ConversationResult>;
   conversationEnd(args: ConversationEndArgs): Promise<void>;
 
   // serve's native RADIUS lane (radius_lane_binding.cc): POSIX; on Windows it rejects with
   // ERR_RADIUS_LANE_UNAVAILABLE and the server keeps its JS lane. The third argument is unused.
-  radiusLaneOpen(methods: readonly NativeHandle[], settings: NativeAuthenticatorSettings, unused: undefined,
+  radiusLaneOpen(methods: readonly NativeHandle[], settings: ConversationSettings, unused: undefined,
     options: NativeRadiusLaneOptions, users: NativeKnownAnswer[], onRecords?: (records: NativeRadiusLaneRecord[]) => void):
     Promise<NativeRadiusLane>;
 }
@@ -483,7 +434,6 @@ const declared: Record<keyof NativeBinding, true> = {
   eapHostInvokeInteractiveUI: true,
   eapHostProcessReceivedPacket: true,
   eapHostGetSendPacket: true,
-  eapHostExchange: true,
   eapHostGetResult: true,
   eapHostGetUIContext: true,
   eapHostSetUIContext: true,
@@ -491,13 +441,6 @@ const declared: Record<keyof NativeBinding, true> = {
   eapHostSetResponseAttributes: true,
   eapHostGetAuthStatus: true,
   eapHostEndSession: true,
-  eapHostConverse: true,
-  eapHostConclude: true,
-  eapHostAnswer: true,
-  eapHostBeginConverse: true,
-  eapHostConverseWhole: true,
-  eapHostAuthenticate: true,
-  eapHostAuthenticateWhole: true,
   peerMethodLoad: true,
   peerMethodQueryCredentialInputFields: true,
   peerMethodQueryUserBlob: true,

@@ -1,6 +1,6 @@
 /**
  * The builders of the result objects every authentication makes several of (an authenticator
- * step, a list of attributes, the peer's exchange, an EAPHost result, a begun session). The addon calls
+ * step, a list of attributes, an EAPHost result, a begun session). The addon calls
  * them with the fields in the order native/addon/js_convert.h lists them: an object literal made
  * here gets its final hidden class at once, where fields set one by one from native code each
  * take V8's generic path. The objects are exactly those the contract (contract.ts) describes.
@@ -31,7 +31,6 @@ export const resultShapes = {
     }
     return out;
   },
-  exchange: (action: number, packet: Buffer) => ({ action, packet }),
   /** An EAPHost result, its error and method (EAPHost's type and names) when it has them; an
    *  empty blob comes as undefined, the one empty Buffer here. */
   result: (success: boolean, failureReasonCode: number, saveConnectionData: boolean, connectionData: Buffer | undefined,
@@ -48,13 +47,6 @@ export const resultShapes = {
   },
   session: (handle: unknown, sessionId: number, notificationToken: number, connectionId: string | undefined) =>
     ({ handle, sessionId, notificationToken, connectionId }),
-  // One in-process hop (eapHostConverse, eapHostAnswer): the parts it did not reach undefined.
-  converse: (action: number | undefined, packet: Buffer | undefined, passed: unknown, exchangeError: unknown,
-    step: unknown, stepError: unknown, final: unknown, finalError: unknown) =>
-    ({ action, packet, passed, exchangeError, step, stepError, final, finalError }),
-  conclude: (action: number, result: unknown) => ({ action, result }),
-  /** A hop's parts, in order: one array made here, not one element at a time from native code. */
-  parts: (...parts: unknown[]) => parts,
 };
 
 export type ResultShapes = typeof resultShapes;

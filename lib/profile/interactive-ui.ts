@@ -23,7 +23,6 @@ export interface InteractiveUiHost {
 
 /** The part of an EAPHost session the answer needs (an InteractiveUiSession). */
 export interface InteractiveUiSession {
-  holdSecrets(buffers: Buffer[]): void;
   getUIContext(): Promise<Buffer>;
   setUIContext(context: Buffer): Promise<ResponseAction>;
   getSendPacket(): Promise<Buffer>;
@@ -41,10 +40,11 @@ const sessionCredentials = new WeakMap<InteractiveUiSession, UiCredentials>();
 
 /** Remembers what beginSession was given, to answer InvokeUI later. */
 export function rememberCredentials(session: InteractiveUiSession, host: InteractiveUiHost,
-                                    credentials: { identity?: string; password?: string } | undefined): void {
+                                    credentials: { identity?: string; password?: string } | undefined,
+                                    hold: (buffers: Buffer[]) => void): void {
   if (credentials?.identity === undefined) return;
   const password = credentials.password !== undefined ? Buffer.from(credentials.password, 'utf8') : undefined;
-  if (password) session.holdSecrets([password]);
+  if (password) hold([password]);
   sessionCredentials.set(session, { host, identity: credentials.identity, password });
 }
 

@@ -13,19 +13,31 @@ import { isTlsMethodType } from '../core/method-facts';
 import { KnownAnswer, UserStore, knownAnswer, ownUtf8, tableIdentities, wipeKnownAnswer } from '../core/users';
 import { EapTransport } from '../core/transport';
 import {
-  binding, NativeAuthenticatorSettings, NativeHandle, NativeLaneAddress, NativeRadiusLane,
+  binding, ConversationSettings, NativeHandle, NativeLaneAddress, NativeRadiusLane,
   NativeRadiusLaneOptions, NativeRadiusLaneRecord,
 } from '../native';
 import { RadiusClientEntry, networkOf } from './client-networks';
 import { addressBytes, canonicalAddress } from './endpoint';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 
-/** What the native lane needs of an embedded authenticator (the session layer's Authenticator). */
+/** An embedded authenticator (the session layer's Authenticator). */
 export interface LaneAuthenticator {
-  readonly store: UserStore;
-  readonly settings: NativeAuthenticatorSettings;
-  methodHandles(): readonly NativeHandle[];
   createConversation(): EapTransport;
+}
+
+/** What the native lane needs of an embedded authenticator beyond its public API: the session
+ *  layer registers it for each Authenticator it makes (registerLaneParts). */
+export interface LaneAuthenticatorParts {
+  readonly store: UserStore;
+  readonly settings: ConversationSettings;
+  methodHandles(): readonly NativeHandle[];
+}
+const laneParts = new WeakMap<LaneAuthenticator, LaneAuthenticatorParts>();
+export function registerLaneParts(authenticator: LaneAuthenticator, parts: LaneAuthenticatorParts): void {
+  laneParts.set(authenticator, parts);
+}
+export function lanePartsOf(authenticator: LaneAuthenticator): LaneAuthenticatorParts | undefined {
+  return laneParts.get(authenticator);
 }
 
 export interface LaneConfig {
@@ -99,7 +111,9 @@ export class NativeLane {
    * Opens the lane, or answers undefined when this server cannot run on it (a store that is not
    * a plain table, a platform without the lane, a host the lane cannot bind as given).
    */
-  static async open(authenticator: LaneAuthenticator, config: LaneConfig): Promise<NativeLane | undefined> {
+  static async open(given: LaneAuthenticator, config: LaneConfig): Promise<NativeLane | undefined> {
+    const authenticator = lanePartsOf(given);
+    if (authenticator === undefined) return undefined;
     const users = usersAhead(authenticator.store);
     if (users === undefined) return undefined;
     try {

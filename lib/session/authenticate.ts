@@ -2,14 +2,24 @@
  * Runs one whole EAP conversation: a peer session (EAPHost, real or portable) against an
  * EapTransport (the embedded authenticator, or a RADIUS server). Success means both sides
  * agree: the authenticator sent EAP-Success and the peer's method result is a success.
+ *
+ * Against the embedded authenticator the conversation driver runs both sides natively
+ * (conversation_binding.cc): each driver call goes on until the conversation needs JavaScript
+ * (the user store, a peer action that is not a response, the outcome), so with a plain table and
+ * a session begun here the whole authentication is one host-thread job. Against any other
+ * transport the peer takes each request in one driver call of its own.
  */
 import { bounded, checkRoundTripBound } from '../core/abortable';
 import { AuthenticationResult, authenticationResult, resultSecrets } from './authentication-result';
+import { AuthenticatorConversation, DriverPeer, conversationSeam, replyOf } from './authenticator-conversation';
 import { EapError, Win32, abortError } from '../core/errors';
 import { checkSignal } from '../core/input-checks';
-import { BeginSessionOptions, ConverseOutcome, EapHost, EapHostResult, EapHostSession, PreparedBegin } from './eaphost';
-import type { NativeWholeAuthentication } from '../native/contract';
-import { InProcessPairing } from './in-process-pairing';
+import type { ResponseAction } from '../core/constants';
+import {
+  BeginSessionOptions, EapHost, EapHostResult, EapHostSession, PreparedBegin, hostSeam, responseActionName, sessionSeam,
+} from './eaphost';
+import { binding } from '../native';
+import type { ConversationResult } from '../native/contract';
 import { answerInvokeUi } from '../profile/interactive-ui';
 import { EapTransport, TransportReply } from '../core/transport';
 
@@ -35,8 +45,8 @@ export interface AuthenticateOptions {
   maxRoundTrips?: number;
 }
 
-/** What one authentication runs with, checked. */
-interface Conversation {
+/** What one authentication runs with, checked, and how far it got. */
+interface Run {
   transport: EapTransport;
   onPacket?: (direction: 'in' | 'out', packet: Buffer) => void;
   signal?: AbortSignal;
@@ -44,10 +54,9 @@ interface Conversation {
   /** The result keeps the MSK and EMSK: the caller's session outlives it. A session of
    *  authenticate()'s own ends with it, zero-filling them: its result has none. */
   keepKeys: boolean;
+  roundTrips: number;
 }
 
-/** Not an async function: an authentication one native job runs whole settles with one reaction
- *  on that job's promise, not behind the frames of async functions returning promises. */
 export function authenticate(options: AuthenticateOptions): Promise<AuthenticationResult> {
   try {
     return authenticateChecked(options);
@@ -71,237 +80,200 @@ function authenticateChecked(options: AuthenticateOptions): Promise<Authenticati
     throw new TypeError('transport must be an EapTransport');
   }
   if (onPacket !== undefined && typeof onPacket !== 'function') throw new TypeError('onPacket must be a function');
-  const conversation: Conversation = {
+  const run: Run = {
     transport, onPacket, signal: checkSignal(options.signal), maxRoundTrips: checkRoundTripBound(options.maxRoundTrips, 64),
-    keepKeys: session !== undefined,
+    keepKeys: session !== undefined, roundTrips: 0,
   };
+  if (run.signal?.aborted) throw abortError('authenticate');
   if (session) {
-    // Against the embedded authenticator the rounds up to each question to the user store are
-    // one native hop, and the peer's processing of the outcome comes with the step that made it
-    // (InProcessPairing); with the store's answer known ahead, the whole conversation is one.
-    return authenticateSession(session, conversation, InProcessPairing.of(session, transport, onPacket !== undefined));
+    return transport instanceof AuthenticatorConversation ? inProcess(run, transport, session) : remote(run, session);
   }
-  return authenticateAlone(host as EapHost, begin as BeginSessionOptions, conversation);
+  // Without a turn of the event loop when it can: the job is posted in this call.
+  const preparing = hostSeam.prepare(host as EapHost, begin as BeginSessionOptions);
+  const go = (prepared: PreparedBegin) => transport instanceof AuthenticatorConversation
+    ? inProcess(run, transport, prepared)
+    : remoteAlone(run, host as EapHost, prepared);
+  return preparing instanceof Promise ? preparing.then(go) : go(preparing);
 }
 
-/** authenticate() with the caller's session: the whole conversation in one job when the pairing
- *  can run it so (InProcessPairing.whole), hop by hop otherwise or from where that job stopped. */
-function authenticateSession(session: EapHostSession, conversation: Conversation,
-                             pairing: InProcessPairing | undefined): Promise<AuthenticationResult> {
-  const signal = conversation.signal;
-  if (signal?.aborted) throw abortError('authenticate');
-  const whole = pairing?.whole(signal, conversation.maxRoundTrips);
-  if (!whole) return converse(conversation, session, pairing);
-  return whole.then((out) => {
-    if (out) return sessionWholeResult(out, session, signal);
-    if (signal?.aborted) return abortedAfterStart(conversation, pairing as InProcessPairing, false);
-    return converse(conversation, session, pairing);
-  });
+// ---- against the embedded authenticator: the driver runs both sides ----
+
+/** The peer's side of the driver's calls, for `session` (given) or the session `prepared` begins
+ *  in the first call (and ends in the last, once it has the outcome's result). */
+function driverPeer(run: Run, peer: EapHostSession | PreparedBegin): DriverPeer & { session?: EapHostSession; endError?: EapError } {
+  const out: DriverPeer & { session?: EapHostSession; endError?: EapError } = {
+    budget: run.maxRoundTrips,
+    keepPackets: run.onPacket !== undefined,
+    through: (call) => {
+      const session = out.session;
+      if (session) return sessionSeam.call(session, 'EapHostPeerProcessReceivedPacket', (h) => call({ session: h }));
+      const prepared = peer as PreparedBegin;
+      try {
+        return call({ host: prepared.hostHandle, begin: prepared.begin, endWhenConcluded: true }).then((result) => {
+          if (result.session) out.session = prepared.adopt(result.session);
+          if (result.endError) out.endError = result.endError;
+          return result;
+        });
+      } finally {
+        prepared.wipe();  // the call has its copy
+      }
+    },
+    seen: (result) => account(run, result, out),
+  };
+  if (peer instanceof EapHostSession) out.session = peer;
+  return out;
 }
 
-/** authenticate() with a session of its own: begun, run and ended; against the embedded
- *  authenticator, begun in the hop that starts the conversation (and ended in the last one, when
- *  that has the result), or the whole authentication in that one job. */
-function authenticateAlone(host: EapHost, begin: BeginSessionOptions, conversation: Conversation):
+/** What a driver call passed between the two sides, as authenticate()'s own rounds. */
+function account(run: Run, result: ConversationResult, peer: DriverPeer): void {
+  run.roundTrips += result.rounds;
+  const packets = result.packets;
+  if (run.onPacket && packets) {
+    for (let i = 0; i < packets.length; i++) run.onPacket(i % 2 === 0 ? 'in' : 'out', packets[i]);
+  }
+  peer.budget = Math.max(0, run.maxRoundTrips - run.roundTrips);
+}
+
+async function inProcess(run: Run, conversation: AuthenticatorConversation, given: EapHostSession | PreparedBegin):
     Promise<AuthenticationResult> {
-  if (conversation.signal?.aborted) throw abortError('authenticate');
-  // Without a turn of the event loop when it can: the hop is posted in this call, as with a session.
-  const preparing = host.prepareBegin(begin);
-  if (preparing instanceof Promise) return preparing.then((prepared) => aloneWith(host, prepared, conversation));
-  return aloneWith(host, preparing, conversation);
-}
-
-function aloneWith(host: EapHost, prepared: PreparedBegin, conversation: Conversation): Promise<AuthenticationResult> {
-  const pairing = InProcessPairing.beginning(host, prepared, conversation.transport, conversation.onPacket !== undefined);
-  // The whole authentication in one job, when the store's answer is known and nobody looks at
-  // the packets; a job that stops short leaves the pairing to go on from where it stopped. The
-  // job wipes what the beginning made once the call has its copy.
-  let whole: ReturnType<InProcessPairing['whole']>;
-  try {
-    whole = pairing?.whole(conversation.signal, conversation.maxRoundTrips);
-  } catch (error) {
-    prepared.wipe();
-    throw error;
-  }
-  if (!whole) return aloneHopByHop(host, prepared, conversation, pairing);
-  return whole.then((out) => {
-    if (out) return wholeResult(out, prepared, conversation.signal);
-    if (conversation.signal?.aborted) return abortedAfterStart(conversation, pairing as InProcessPairing);
-    return aloneHopByHop(host, prepared, conversation, pairing);
-  });
-}
-
-/** An abort while a job ran that stopped short: noticed where the conversation's begin() notices
- *  it after its first hop, the conversation the job started ended, and the session too when it
- *  is authenticate()'s own (`endSession`). */
-async function abortedAfterStart(conversation: Conversation, pairing: InProcessPairing, endSession = true): Promise<never> {
-  await conversation.transport.close().catch(() => undefined);
-  if (endSession) await pairing.session?.endSession().catch(() => undefined);
-  throw abortError('begin');
-}
-
-async function aloneHopByHop(host: EapHost, prepared: PreparedBegin, conversation: Conversation,
-                             pairing: InProcessPairing | undefined): Promise<AuthenticationResult> {
-  let session: EapHostSession | undefined;
+  const peer = driverPeer(run, given);
+  const own = !(given instanceof EapHostSession);
   let result: AuthenticationResult;
   try {
-    if (!pairing) session = await host.beginPrepared(prepared);
-    result = await converse(conversation, session, pairing);
+    let out = await conversationSeam.begin(conversation, given.identity, peer, run.signal);
+    for (;;) {
+      if (out.stopped === 'error') throw out.error;
+      if (out.stopped === 'outcome') break;
+      const session = peer.session as EapHostSession;
+      if (out.stopped === 'transport') throw noOutcome(run.maxRoundTrips);
+      // 'peer': the peer did not answer the request with a packet.
+      const action = responseActionName((out.peer as { action: number }).action);
+      if (action === 'discard') {
+        // RFC 3748 §4.1/§4.3: the peer drops a malformed request and waits; the authenticator
+        // retransmits when its timer runs out. Discards count against maxRoundTrips.
+        if (++run.roundTrips > run.maxRoundTrips) throw noOutcome(run.maxRoundTrips);
+        out = await conversationSeam.run(conversation, undefined, peer, run.signal);
+        continue;
+      }
+      const response = await answerNotSent(session, action);
+      run.onPacket?.('out', response);
+      if (++run.roundTrips > run.maxRoundTrips) throw noOutcome(run.maxRoundTrips);
+      peer.budget = run.maxRoundTrips - run.roundTrips;
+      out = await conversationSeam.run(conversation, response, peer, run.signal);
+    }
+    const step = out.step;
+    if (step?.packet) run.onPacket?.('in', step.packet);
+    const reply = replyOf(out);
+    const session = peer.session as EapHostSession;
+    const peerResult = out.peer?.result ?? await session.getResult('timeout').catch(() => undefined);
+    if (run.signal?.aborted) throw abortError('authenticate');
+    result = finish(run, reply, peerResult, session);
   } catch (error) {
+    await conversation.close().catch(() => undefined);
     // The authentication's error is the one to report: a failing end after it adds nothing.
-    await (session ?? pairing?.session)?.endSession().catch(() => undefined);
+    if (own) await peer.session?.endSession().catch(() => undefined);
     throw error;
-  } finally {
-    prepared.wipe();
   }
-  await (session ?? pairing?.session)?.endSession();
-  if (pairing?.endError) throw pairing.endError;
+  if (own) {
+    await peer.session?.endSession();
+    if (peer.endError) throw peer.endError;
+  }
   return result;
 }
 
-/** The authenticator's last reply as a job's summary gives it: its outcome, attributes and error. */
-function wholeReply(out: NativeWholeAuthentication): Pick<TransportReply, 'kind' | 'attributes' | 'reason' | 'error'> {
-  const attributes = out[1];
-  const authenticatorError = out[2];
-  return out[0] === 2
-    ? { kind: 'success', attributes }
-    : { kind: 'failure', attributes, reason: authenticatorError?.message ?? 'EAP-Failure', error: authenticatorError };
-}
+// ---- against any other transport: the peer takes each request in a driver call ----
 
-/** authenticate()'s result of an authentication one job concluded, its session ended in that job:
- *  no keys kept, what held them zero-filled, as a session's are when it ends. An abort while the
- *  job ran rejects as the conversation's begin() would have noticed it after a first hop that
- *  went as far. The summary is read by index: a destructuring pattern steps an iterator over it. */
-function wholeResult(out: NativeWholeAuthentication, begun: PreparedBegin, signal: AbortSignal | undefined):
-    AuthenticationResult {
-  const attributes = out[1];
-  const peerResult = out[6];
-  const endError = out[7];
-  const result = authenticationResult(wholeReply(out), peerResult, begun.args[0], begun.identity ?? '', out[5], false);
-  for (let i = 0; i < attributes.length; i++) attributes[i].value.fill(0);
-  const peerAttributes = peerResult.attributes;
-  for (let i = 0; i < peerAttributes.length; i++) peerAttributes[i].value.fill(0);
-  if (signal?.aborted) throw abortError('begin');
-  if (endError) throw endError;
+/** authenticate() with a session of its own against a transport that is not the embedded
+ *  authenticator: begun, run and ended. */
+async function remoteAlone(run: Run, host: EapHost, prepared: PreparedBegin): Promise<AuthenticationResult> {
+  const session = await hostSeam.begin(host, prepared);
+  let result: AuthenticationResult;
+  try {
+    result = await remote(run, session);
+  } catch (error) {
+    await session.endSession().catch(() => undefined);
+    throw error;
+  }
+  await session.endSession();
   return result;
 }
 
-/** authenticate()'s result of a conversation one job concluded on the caller's `session`, which
- *  goes on: the keys kept, and every buffer that may hold key material (the peer's result
- *  attributes, the authenticator's, the MSK and EMSK) held by the session until it ends. An abort
- *  while the job ran rejects as in wholeResult(). */
-function sessionWholeResult(out: NativeWholeAuthentication, session: EapHostSession, signal: AbortSignal | undefined):
-    AuthenticationResult {
-  const peerResult = out[6];
-  const reply = wholeReply(out);
-  const result = authenticationResult(reply, peerResult, session.methodType.type, session.identity ?? '', out[5], true);
-  const secrets = resultSecrets(reply, result);
-  const peerAttributes = peerResult.attributes;
-  for (let i = 0; i < peerAttributes.length; i++) secrets.push(peerAttributes[i].value);
-  session.holdSecrets(secrets);
-  if (signal?.aborted) throw abortError('begin');
-  return result;
-}
-
-async function converse(conversation: Conversation, given: EapHostSession | undefined,
-                        pairing: InProcessPairing | undefined): Promise<AuthenticationResult> {
-  const { transport, onPacket, signal, maxRoundTrips, keepKeys } = conversation;
+async function remote(run: Run, session: EapHostSession): Promise<AuthenticationResult> {
+  const { transport, onPacket, signal, maxRoundTrips } = run;
   const check = () => { if (signal?.aborted) throw abortError('authenticate'); };
-
-  let roundTrips = 0;
-  let reply: TransportReply;
-  let session = given;
   try {
     check();
-    // Raced against the signal too: a transport that ignores it must not outlive an abort. The
-    // pairing's hops are not raced: they hold the session, which the caller may end once this
-    // returns, and every wait inside them (the user store, a retransmission timer) heeds the signal.
-    reply = await (pairing ? pairing.begin(signal, maxRoundTrips) : bounded(transport.begin({ signal }), 'authenticate', signal));
-    // A pairing that began its session has it now.
-    session ??= (pairing as InProcessPairing).session as EapHostSession;
+    // Raced against the signal too: a transport that ignores it must not outlive an abort.
+    let reply = await bounded(transport.begin({ signal }), 'authenticate', signal);
     while (reply.kind === 'request') {
       check();
       if (!reply.packet) throw new EapError({ win32Error: Win32.ERROR_INVALID_DATA, call: 'authenticate', rootCause: 'request without packet' });
       onPacket?.('in', reply.packet);
-      // Rounds a hop already ran come back at once, without a turn of the event loop.
-      let paired = pairing && roundTrips < maxRoundTrips ? pairing.exchange(reply.packet, maxRoundTrips - roundTrips) : undefined;
-      if (paired instanceof Promise) paired = await paired;
-      const exchanged: ConverseOutcome = paired ?? await session.exchange(reply.packet);
-      // Rounds the hop went through on its own, as if each had been a hop of this loop.
-      const passed = exchanged.passed;
-      if (typeof passed === 'number') {
-        // Counted only (no onPacket): nothing ran between them that could have aborted.
-        roundTrips += passed;
-        check();
-      } else if (passed) {
-        for (const round of passed) {
-          onPacket?.('out', round.response);
-          ++roundTrips;
-          check();
-          onPacket?.('in', round.request);
-        }
-      }
-      if (exchanged.exchangeError) throw exchanged.exchangeError;
-      if (pairing && (exchanged.step || exchanged.stepError)) {
-        // The authenticator already has the response: the same steps as below, in one hop.
-        onPacket?.('out', exchanged.packet as Buffer);
-        ++roundTrips;
-        check();
-        reply = await pairing.continueFrom(exchanged, signal, maxRoundTrips - roundTrips);
-        continue;
-      }
-      let action = exchanged.action;
-      let response = exchanged.packet;
+      const request = reply.packet;
+      const out = await sessionSeam.call(session, 'EapHostPeerProcessReceivedPacket',
+        (h) => binding.conversationRun({ peer: { session: h }, request }));
+      const act = out.peer as { action: number; packet?: Buffer };
+      const action = responseActionName(act.action);
       if (action === 'discard') {
-        // RFC 3748 §4.1/§4.3: the peer drops a malformed request and waits; the authenticator
-        // retransmits when its timer runs out. Discards count against maxRoundTrips.
-        if (++roundTrips > maxRoundTrips) throw noOutcome(maxRoundTrips);
+        if (++run.roundTrips > maxRoundTrips) throw noOutcome(maxRoundTrips);
         reply = await awaitRetransmission(transport, signal);
         continue;
       }
-      if (action === 'invokeUi') {
-        // Answered from the credentials given to beginSession, or a typed "credentials missing".
-        ({ action, packet: response } = await answerInvokeUi(session));
-      }
-      if (action === 'respond') {
-        // As Microsoft's sample supplicant does: read the method's attributes, then always set them.
-        action = await session.setResponseAttributes(await session.getResponseAttributes());
-        if (action === 'send') response = await session.getSendPacket();
-      }
-      if (action !== 'send' || !response) {
-        throw new EapError({
-          win32Error: Win32.ERROR_NOT_SUPPORTED, call: 'EapHostPeerProcessReceivedPacket', origin: 'host',
-          rootCause: `the peer answered a request with action "${action}"${action === 'invokeUi' ? ': the method needs UI, which this library cannot show' : ''}`,
-        });
-      }
+      const response = action === 'send' && act.packet ? act.packet : await answerNotSent(session, action);
       onPacket?.('out', response);
-      if (++roundTrips > maxRoundTrips) throw noOutcome(maxRoundTrips);
+      if (++run.roundTrips > maxRoundTrips) throw noOutcome(maxRoundTrips);
       check();
       reply = await bounded(transport.respond(response, { signal }), 'authenticate', signal);
     }
-
     let peerResult: EapHostResult | undefined;
     if (reply.packet) {
       onPacket?.('in', reply.packet);
-      // ProcessReceivedPacket, then GetResult('fromMethod') on 'result': one hop, or none when
-      // the hop that made the outcome already had the peer process it.
-      const conclusion = pairing?.takeConclusion(reply.packet) ?? await session.conclude(reply.packet);
-      peerResult = conclusion.result;
+      const outcome = reply.packet;
+      const out = await sessionSeam.call(session, 'EapHostPeerProcessReceivedPacket',
+        (h) => binding.conversationRun({ peer: { session: h }, outcome }));
+      peerResult = out.peer?.result;
     }
-    if (!peerResult) {
-      // No acceptable Success/Failure reached the peer (e.g. the authenticator gave up
-      // silently): the peer's lower layer reports a timeout.
-      peerResult = await session.getResult('timeout').catch(() => undefined);
-    }
-    const identity = session.identity ?? await session.getAuthIdentity().catch(() => '');
-    const result = authenticationResult(reply, peerResult, session.methodType.type, identity, roundTrips, keepKeys);
-    // Everything that may hold key material lives until the session ends, not longer.
-    const secrets = resultSecrets(reply, result);
-    if (secrets.length > 0) session.holdSecrets(secrets);
-    return result;
+    // No acceptable Success/Failure reached the peer (e.g. the authenticator gave up silently):
+    // the peer's lower layer reports a timeout.
+    peerResult ??= await session.getResult('timeout').catch(() => undefined);
+    return finish(run, reply, peerResult, session);
   } finally {
-    if (!pairing || pairing.open) await transport.close().catch(() => undefined);
+    await transport.close().catch(() => undefined);
   }
+}
+
+// ---- shared ----
+
+/** The peer's response when its action on a request was not 'send': InvokeUI answered from the
+ *  credentials given to beginSession, RESPOND as Microsoft's sample supplicant does it (read the
+ *  method's attributes, then always set them). */
+async function answerNotSent(session: EapHostSession, first: ResponseAction): Promise<Buffer> {
+  let action = first;
+  let response: Buffer | undefined;
+  if (action === 'invokeUi') ({ action, packet: response } = await answerInvokeUi(session));
+  if (action === 'respond') {
+    action = await session.setResponseAttributes(await session.getResponseAttributes());
+    if (action === 'send') response = await session.getSendPacket();
+  }
+  if (action !== 'send' || !response) {
+    throw new EapError({
+      win32Error: Win32.ERROR_NOT_SUPPORTED, call: 'EapHostPeerProcessReceivedPacket', origin: 'host',
+      rootCause: `the peer answered a request with action "${action}"${action === 'invokeUi' ? ': the method needs UI, which this library cannot show' : ''}`,
+    });
+  }
+  return response;
+}
+
+/** authenticate()'s result; everything that may hold key material lives until the session ends. */
+function finish(run: Run, reply: TransportReply, peerResult: EapHostResult | undefined, session: EapHostSession):
+    AuthenticationResult {
+  const result = authenticationResult(reply, peerResult, session.methodType.type, session.identity ?? '', run.roundTrips,
+    run.keepKeys);
+  const secrets = resultSecrets(reply, result);
+  if (peerResult) for (const attribute of peerResult.attributes) secrets.push(attribute.value);
+  // A session the driver ended already zero-fills them at once.
+  sessionSeam.hold(session, secrets);
+  return result;
 }
 
 function noOutcome(maxRoundTrips: number): EapError {

@@ -6,7 +6,6 @@
  * in-process, and the RADIUS server mode can put it behind RADIUS.
  */
 import { bounded } from '../core/abortable';
-import type { EapAttribute } from '../core/attributes';
 import { EapAttributeType } from '../core/constants';
 import { abortError, stateError } from '../core/errors';
 import { checkBuffer, checkSignal } from '../core/input-checks';
@@ -14,25 +13,21 @@ import { identityOf } from '../core/packet';
 import { resumedOf } from '../core/keys';
 import { CallGate, Ending, NativeObject, adopt, binding } from '../native';
 import type {
-  NativeAuthenticateOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConversationMethods, NativeHandle,
-  NativeKnownAnswer,
-  NativeWholeAuthentication,
+  ConversationBeginArgs, ConversationPeer, ConversationResult, ConversationRunArgs, ConversationSettings,
+  ConversationStep, NativeHandle, NativeKnownAnswer,
 } from '../native/contract';
 import { EapTransport, TransportBeginOptions, TransportReply } from '../core/transport';
 import {
-  UserRecord, UserStore, answerAttributeQuestions, checkUserRecord, knownAnswer, wipeKnownAnswer,
+  UserRecord, UserStore, checkUserRecord, knownAnswer, recordAnswer, wipeKnownAnswer,
 } from '../core/users';
 
 /** What a conversation needs of its authenticator. */
 export interface ConversationOwner {
   readonly store: UserStore;
-  readonly settings: NativeAuthenticatorSettings & { lookupTimeoutMs: number };
-  /** What its conversations start from (the method modules, or a start profile of them);
-   *  throws once the authenticator is closed. */
-  conversationMethods(): NativeConversationMethods;
+  readonly settings: ConversationSettings & { lookupTimeoutMs: number };
+  /** What its conversations start from (the method modules); throws once the authenticator is closed. */
+  conversationMethods(): readonly NativeHandle[];
 }
-
-type NativeStep = NativeAuthenticatorStep;
 
 /** The native conversation behind an AuthenticatorConversation, from begin() on: the handle's
  *  lifecycle is NativeObject's. Ending it ends the native conversation unless its outcome
@@ -49,7 +44,6 @@ class NativeConversation extends NativeObject {
     this.nativeEnding = ending;
   }
 
-  /** @internal */
   get nativeHandle(): NativeHandle {
     return this.handle;
   }
@@ -88,205 +82,112 @@ function nativeConversationReleased(): void {
   }
 }
 
-/** How the respond step hands the user store's answer to the native side: alone, or (an
- *  in-process pairing) with the peer's processing of the outcome in the same hop. */
-export type AnswerStep = (conversation: NativeHandle, attributes: EapAttribute[]) => Promise<NativeStep>;
-
-const answerAlone: AnswerStep = (conversation, attributes) =>
-  binding.conversationRun({ conversation, answer: attributes }).then(stepOf);
-
-/** The step where the driver stopped: with no peer in the conversation, its kind says why. */
-function stepOf(out: { step: NativeStep }): NativeStep {
-  return out.step;
+/** The peer a conversation's driver calls hand each request to themselves (an EAPHost session in
+ *  this process), the responses a call may hand on, and whether every packet comes back. */
+export interface DriverPeer {
+  budget: number;
+  keepPackets: boolean;
+  /** Runs a driver call with the native peer, through the peer session's gate (one call at a time
+   *  on it). */
+  through(call: (peer: ConversationPeer) => Promise<ConversationResult>): Promise<ConversationResult>;
+  /** Sees every result, in order, before the conversation acts on it (packets, rounds). */
+  seen(out: ConversationResult): void;
 }
 
-/** The retransmission timer fired on the native conversation `conversation`. */
-function timedOut(conversation: NativeHandle): Promise<NativeStep> {
-  return binding.conversationRun({ conversation, timeout: true }).then(stepOf);
+/** What authenticate() reaches of a conversation beyond the EapTransport API: the driver with a
+ *  peer. Filled in by the class itself. */
+export interface ConversationSeam {
+  /** Begins the conversation with `peer` (knownAnswer: the store's answer about the peer's identity,
+   *  when known ahead) and runs it until it needs the caller: 'transport' (the budget spent),
+   *  'peer', 'outcome' or 'error'; the store's questions and the authenticator's discards are
+   *  handled on the way. */
+  begin(conversation: AuthenticatorConversation, identity: string | undefined, peer: DriverPeer,
+        signal: AbortSignal | undefined): Promise<ConversationResult>;
+  /** Goes on from the peer's `response`, or (no response: the peer discarded the request) from
+   *  the retransmission timer, once it has run out. */
+  run(conversation: AuthenticatorConversation, response: Buffer | undefined, peer: DriverPeer,
+      signal: AbortSignal | undefined): Promise<ConversationResult>;
 }
+export const conversationSeam = {} as ConversationSeam;
+let newConversation: (owner: ConversationOwner) => AuthenticatorConversation;
 
-/** How begin() starts the native conversation: alone, or (an in-process pairing) with the
- *  peer's first rounds in the same hop. Resolves with the first step and the handle. */
-export type StartStep = (methods: NativeConversationMethods, settings: NativeAuthenticatorSettings, identityResponse?: Buffer)
-  => Promise<[NativeStep, NativeHandle]>;
-
-/** How beginWhole() starts: the whole conversation in one job, settling as its summary or, when
- *  it stopped short, as the parts of a first hop (`Short`: a session begun with it,
- *  NativeAuthenticateOut, or the caller's session's, eapHostBeginConverse's). */
-export type StartWhole<Short> = (methods: NativeConversationMethods, settings: NativeAuthenticatorSettings)
-  => Promise<Short | NativeWholeAuthentication>;
+/** A new conversation of `owner`'s (Authenticator.createConversation). */
+export function createConversation(owner: ConversationOwner): AuthenticatorConversation {
+  return newConversation(owner);
+}
 
 /** One authentication, from the authenticator's side. */
 export class AuthenticatorConversation implements EapTransport {
   /** Undefined before begin(), null once closed. */
-  private native: NativeConversation | null | undefined;
-  private finished = false;
+  #native: NativeConversation | null | undefined;
+  #finished = false;
   // One call at a time, as on every session: the gate refuses an overlapping one.
-  private readonly gate = new CallGate('conversation', true);
+  readonly #gate = new CallGate('conversation', true);
+  /** The native conversation was handed the user store's answer for the peer's identity, or
+   *  found that there is none to hand: no need to look again. */
+  #identityHanded = false;
+  readonly #owner: ConversationOwner;
   /** The method the authenticator settled on (EAP type), once known. */
   methodType = 0;
   /** The peer's identity, once known. */
   identity = '';
-  /** The native conversation was handed the user store's answer for the peer's identity, or
-   *  found that there is none to hand (a store that is not a plain table): no need to look again. */
-  private identityHanded = false;
-  /** The first step of a conversation beginWhole()'s job started and did not finish. */
-  private startedWith?: NativeStep;
 
-  /** @internal */
-  constructor(private readonly owner: ConversationOwner) {}
+  static {
+    newConversation = (owner) => new AuthenticatorConversation(owner);
+    conversationSeam.begin = (conversation, identity, peer, signal) =>
+      conversation.#begin('begin', signal, identity === undefined ? undefined : conversation.#knownAnswerFor(identity), peer);
+    conversationSeam.run = (conversation, response, peer, signal) =>
+      response === undefined
+        ? conversation.#run('respond', signal, { timeout: true }, peer, conversation.#owner.settings.retransmitTimeoutMs)
+        : conversation.#run('respond', signal, { response }, peer);
+  }
+
+  private constructor(owner: ConversationOwner) {
+    this.#owner = owner;
+  }
 
   begin(options: TransportBeginOptions = {}): Promise<TransportReply> {
-    return this.beginWith(options, (methods, settings, identityResponse) => {
-      // A NAS that did the Identity exchange hands it over: the user store's answer about that
-      // identity goes with the start, and the method's question is answered where it is asked.
-      const known = this.knownAnswerOf(identityResponse);
-      let started: ReturnType<typeof binding.conversationBegin>;
-      try {
-        started = binding.conversationBegin({ methods, settings, identityResponse, knownAnswer: known });
-      } finally {
-        wipeKnownAnswer(known);
-      }
-      return started.then((out) => [out.step, out.conversation]);
-    });
-  }
-
-  /** @internal Begins as begin() does, the native conversation started by `start`. */
-  async beginWith(options: TransportBeginOptions, start: StartStep): Promise<TransportReply> {
-    const started = this.startedWith;
-    if (started !== undefined) {
-      // beginWhole()'s job started it and stopped short: its first step is this begin's.
-      this.startedWith = undefined;
-      return this.step('begin', checkSignal(options.signal), started);
-    }
-    if (this.native !== undefined) throw stateError('begin', 'Started', 'the conversation has already begun');
     if (options.identityResponse !== undefined) checkBuffer(options.identityResponse, 'identityResponse');
     const signal = checkSignal(options.signal);
-    return this.step('begin', signal, async () => {
-      const [started, handle] = await start(this.owner.conversationMethods(), this.owner.settings, options.identityResponse);
-      this.native = adopt(handle, (h) => new NativeConversation(h));
-      nativeConversationOpened();
-      return started;
-    });
-  }
-
-  /** @internal Begins as beginWith() does, with a start that may carry the conversation to its
-   *  outcome in the same native job (the in-process pairing's whole authentication): when the
-   *  job concluded it, its summary, the conversation closed natively. When the job stopped
-   *  short, `stoppedShort` takes what it settled and hands back the first step and the
-   *  conversation's handle: the conversation holds the handle from then on (close() ends it),
-   *  and the next beginWith() goes on from that step. An abort is the caller's to report
-   *  (authenticate() does, as begin() would have). */
-  beginWhole<Short extends NativeAuthenticateOut | [NativeStep, NativeHandle, unknown]>(
-    start: StartWhole<Short>, stoppedShort: (out: Short) => [NativeStep, NativeHandle],
-    signal?: AbortSignal): Promise<NativeWholeAuthentication | undefined> {
-    if (this.native !== undefined) return Promise.reject(stateError('begin', 'Started', 'the conversation has already begun'));
-    if (this.finished) return Promise.reject(stateError('begin', 'Ended', 'the conversation has ended'));
-    return this.gate.runThen('begin', () => start(this.owner.conversationMethods(), this.owner.settings), (out) => {
-      // The summary leads with the outcome's kind, a number; the parts with an object (the
-      // session, or the first step).
-      if (typeof out[0] !== 'number') {
-        const [step, handle] = stoppedShort(out as Short);
-        this.native = adopt(handle, (h) => new NativeConversation(h));
-        nativeConversationOpened();
-        this.startedWith = step;
-        return undefined;
-      }
-      const whole = out as NativeWholeAuthentication;
-      // As step() keeps them (not once aborted: it stops at the first step then) and close()
-      // ends: the job released the native conversation.
-      if (!signal?.aborted) {
-        if (whole[3]) this.methodType = whole[3];
-        if (whole[4]) this.identity = whole[4];
-      }
-      this.finished = true;
-      this.native = null;
-      return whole;
-    });
+    // A NAS that did the Identity exchange hands it over: the user store's answer about that
+    // identity goes with the start, and the method's question is answered where it is asked.
+    const known = this.#knownAnswerOf(options.identityResponse);
+    return this.#begin('begin', signal, known, undefined, options.identityResponse).then(replyOf);
   }
 
   respond(response: Buffer, options: { signal?: AbortSignal } = {}): Promise<TransportReply> {
     checkBuffer(response, 'response');
     const signal = checkSignal(options.signal);
-    if (this.native === undefined) return Promise.reject(stateError('respond', 'Created', 'call begin() first'));
-    return this.step('respond', signal, () => {
-      const known = this.identityHanded ? undefined : this.knownAnswerOf(response);
-      try {
-        return binding.conversationRun({ conversation: this.handle(), response, knownAnswer: known }).then(stepOf);
-      } finally {
-        wipeKnownAnswer(known);
-      }
-    });
-  }
-
-  /** What the user store answers about the identity an EAP-Response/Identity carries, as the
-   *  native conversation keeps it for its steps (knownAnswerFor); undefined for any other packet
-   *  and once handed. The host reads the identity up to a NUL (RFC 4284's options after it). */
-  private knownAnswerOf(packet: Buffer | undefined): NativeKnownAnswer | undefined {
-    const identity = packet !== undefined && !this.identityHanded ? identityOf(packet) : undefined;
-    if (identity === undefined) return undefined;
-    this.identityHanded = true;
-    return this.knownAnswerFor(identity.split('\0', 1)[0]);
+    if (this.#native === undefined) return Promise.reject(stateError('respond', 'Created', 'call begin() first'));
+    return this.#run('respond', signal, { response, knownAnswer: this.#knownAnswerOf(response) }).then(replyOf);
   }
 
   /** The peer discarded the last request: after the retransmission timeout, resend it (or fail
    *  once MaxRetrans is reached), as RFC 3748 §4.3 has the authenticator do. */
   retransmission(options: { signal?: AbortSignal } = {}): Promise<TransportReply> {
     const signal = checkSignal(options.signal);
-    if (this.native === undefined) return Promise.reject(stateError('retransmission', 'Created', 'call begin() first'));
-    return this.step('retransmission', signal, async () => {
-      await delay(this.owner.settings.retransmitTimeoutMs, signal);
-      return timedOut(this.handle());
-    });
+    if (this.#native === undefined) return Promise.reject(stateError('retransmission', 'Created', 'call begin() first'));
+    return this.#run('retransmission', signal, { timeout: true }, undefined, this.#owner.settings.retransmitTimeoutMs)
+      .then(replyOf);
   }
 
   /** The retransmission timer fired: resend the last request, or fail once MaxRetrans is reached. */
   retransmit(): Promise<TransportReply> {
-    if (this.native === undefined) return Promise.reject(stateError('retransmit', 'Created', 'call begin() first'));
-    return this.step('retransmit', undefined, () => timedOut(this.handle()));
+    if (this.#native === undefined) return Promise.reject(stateError('retransmit', 'Created', 'call begin() first'));
+    return this.#run('retransmit', undefined, { timeout: true }).then(replyOf);
   }
 
-  /** @internal Not begun, not closed, no call in progress: begin() would start it now. */
-  get fresh(): boolean {
-    return this.native === undefined && !this.finished && this.gate.idle;
-  }
-
-  /** @internal Closed already: close() has nothing left to do. */
-  get closed(): boolean {
-    return this.native === null;
-  }
-
-  /** @internal The handle an in-process pairing may hand to the native round trip, when the
-   *  conversation can take a response now (begun, not finished, no call in progress). */
-  get readyHandle(): NativeHandle | undefined {
-    return this.native && !this.finished && this.gate.idle ? this.native.nativeHandle : undefined;
-  }
-
-  /** @internal What the user store answers about `identity`, for the native side to answer the
-   *  method's questions about that identity without asking JS (known_answer.h), when the store
-   *  can say so ahead (a plain table) and the identity reads back as itself from UTF-8 (the
-   *  native side compares bytes); undefined otherwise. Its answers are secrets: wipeKnownAnswer. */
-  knownAnswerFor(identity: string | undefined): NativeKnownAnswer | undefined {
-    if (identity === undefined || identity.includes('\uFFFD')) return undefined;
-    return knownAnswer(this.owner.store, identity);
-  }
-
-  /** @internal Continues as respond() would, from the step the native round trip already took
-   *  with the peer's response (or its error); `answer` hands the user store's answers on. */
-  continueFrom(taken: { step?: NativeStep; stepError?: Error }, signal: AbortSignal | undefined,
-               answer: AnswerStep): Promise<TransportReply> {
-    if (taken.stepError || !taken.step) {
-      return this.step('respond', checkSignal(signal), () => Promise.reject(taken.stepError), answer);
-    }
-    return this.step('respond', checkSignal(signal), taken.step, answer);
+  /** Whether the conversation is over: its outcome reached, or closed. */
+  get ended(): boolean {
+    return this.#native === null;
   }
 
   async close(): Promise<void> {
-    const native = this.native;
+    const native = this.#native;
     if (native === undefined || native === null) return;
-    this.native = null;
-    const concluded = this.finished;
-    this.finished = true;
+    this.#native = null;
+    const concluded = this.#finished;
+    this.#finished = true;
     try {
       await native.end(concluded);
     } finally {
@@ -295,102 +196,190 @@ export class AuthenticatorConversation implements EapTransport {
     }
   }
 
-  private handle(): NativeHandle {
-    if (!this.native) throw stateError('respond', 'Ended', 'the conversation has ended');
-    return this.native.nativeHandle;
+  /** Starts the native conversation and drives it (#drive). */
+  #begin(call: string, signal: AbortSignal | undefined, known: NativeKnownAnswer | undefined, peer?: DriverPeer,
+         identityResponse?: Buffer): Promise<ConversationResult> {
+    if (this.#native !== undefined) {
+      wipeKnownAnswer(known);
+      return Promise.reject(stateError(call, 'Started', 'the conversation has already begun'));
+    }
+    if (this.#finished) {
+      wipeKnownAnswer(known);
+      return Promise.reject(stateError(call, 'Ended', 'the conversation has ended'));
+    }
+    return this.#gate.run(call, () => this.#drive(call, signal, peer, () => {
+      const args: ConversationBeginArgs = {
+        methods: this.#owner.conversationMethods(), settings: this.#owner.settings, identityResponse, knownAnswer: known,
+      };
+      let started: Promise<ConversationResult>;
+      try {
+        if (peer) {
+          args.budget = peer.budget;
+          args.keepPackets = peer.keepPackets;
+        }
+        started = peer ? peer.through((native) => binding.conversationBegin({ ...args, peer: native }))
+          : binding.conversationBegin(args);
+      } finally {
+        wipeKnownAnswer(known);  // the call copied it (or refused before reading it)
+      }
+      return started.then((out) => {
+        if (out.conversation !== undefined) {
+          this.#native = adopt(out.conversation, (h) => new NativeConversation(h));
+          nativeConversationOpened();
+        } else if (out.stopped === 'outcome') {
+          this.#native = null;  // begun and concluded in the job, which closed it
+        }
+        return out;
+      });
+    }), signal);
   }
 
-  /** `first`: the native call that makes the first step, or the step a hop already took. */
-  private step(call: string, signal: AbortSignal | undefined, first: (() => Promise<NativeStep>) | NativeStep,
-               answerWith: AnswerStep = answerAlone): Promise<TransportReply> {
-    if (this.finished) return Promise.reject(stateError(call, 'Ended', 'the conversation has ended'));
-    return this.gate.run(call, async () => {
-      let step = typeof first === 'function' ? await first() : first;
-      for (;;) {
-        if (signal?.aborted) {
-          await this.close();
-          throw abortError(call);
-        }
+  /** Steps the native conversation with `input` and drives it (#drive); `wait`: a delay first. */
+  #run(call: string, signal: AbortSignal | undefined, input: Pick<ConversationRunArgs, 'response' | 'timeout' | 'knownAnswer'>,
+       peer?: DriverPeer, wait?: number): Promise<ConversationResult> {
+    if (this.#finished) {
+      wipeKnownAnswer(input.knownAnswer);
+      return Promise.reject(stateError(call, 'Ended', 'the conversation has ended'));
+    }
+    return this.#gate.run(call, () => this.#drive(call, signal, peer, async () => {
+      if (wait !== undefined) await delay(wait, signal);
+      return this.#step({ ...input }, peer);
+    }), signal);
+  }
+
+  /** One driver call on the native conversation. */
+  #step(args: ConversationRunArgs, peer: DriverPeer | undefined): Promise<ConversationResult> {
+    try {
+      args.conversation = this.#handle();
+      if (peer) {
+        args.budget = peer.budget;
+        args.keepPackets = peer.keepPackets;
+        return peer.through((native) => binding.conversationRun({ ...args, peer: native }));
+      }
+      return binding.conversationRun(args);
+    } catch (error) {
+      return Promise.reject(error);
+    } finally {
+      wipeKnownAnswer(args.knownAnswer);  // the call copied it (or refused before reading it)
+    }
+  }
+
+  /** Runs the driver from `first` until the conversation needs the caller: the user store's
+   *  questions are answered and the authenticator's discards waited out on the way; an outcome
+   *  closes the conversation. */
+  async #drive(call: string, signal: AbortSignal | undefined, peer: DriverPeer | undefined,
+               first: () => Promise<ConversationResult>): Promise<ConversationResult> {
+    let out = await first();
+    for (;;) {
+      peer?.seen(out);
+      const step = out.step;
+      if (step) {
         if (step.methodType) this.methodType = step.methodType;
         if (step.identity) this.identity = step.identity;
-        switch (step.kind) {
-          case 'send':
-            return { kind: 'request', packet: step.packet };
-          case 'respond': {
-            const asked = this.answer(step, call, signal);
-            const answer = asked instanceof Promise ? await asked : asked;
-            try {
-              step = await answerWith(this.handle(), answer);
-            } finally {
-              for (const attribute of answer) attribute.value.fill(0);
-            }
-            continue;
-          }
-          case 'discard':
-            // The response was not acceptable; RFC 3748 has the authenticator wait for a
-            // valid one and retransmit its request when the timer runs out.
-            await delay(this.owner.settings.retransmitTimeoutMs, signal);
-            step = await timedOut(this.handle());
-            continue;
-          case 'success':
-          case 'failure': {
-            const reply: TransportReply = {
-              kind: step.kind, packet: step.packet, attributes: step.attributes,
-            };
-            if (step.kind === 'failure') {
-              reply.reason = step.error?.message ?? 'EAP-Failure';
-              if (step.error) reply.error = step.error;
-            }
-            const resumed = resumedOf(step.attributes);
-            if (resumed !== undefined) reply.resumed = resumed;
-            this.finished = true;
-            await this.close();
-            return reply;
-          }
-        }
       }
-    }, signal);
+      if (signal?.aborted) {
+        await this.close();
+        throw abortError(call);
+      }
+      if (out.stopped === 'answer') {
+        const answer = this.#answer(step as ConversationStep, call, signal);
+        out = await this.#step({ knownAnswer: answer instanceof Promise ? await answer : answer }, peer);
+        continue;
+      }
+      if (out.stopped === 'discard') {
+        // The response was not acceptable; RFC 3748 has the authenticator wait for a valid one
+        // and retransmit its request when the timer runs out.
+        await delay(this.#owner.settings.retransmitTimeoutMs, signal);
+        out = await this.#step({ timeout: true }, peer);
+        continue;
+      }
+      if (out.stopped === 'outcome') {
+        this.#finished = true;
+        await this.close();
+      }
+      return out;
+    }
   }
 
-  // RESPOND: the method said what it needs (the clear-text password, or the NT hash); the
-  // store answers what it has. The answer is a secret: wiped once the method has it. A store
+  #handle(): NativeHandle {
+    if (!this.#native) throw stateError('respond', 'Ended', 'the conversation has ended');
+    return this.#native.nativeHandle;
+  }
+
+  /** What the user store answers about the identity an EAP-Response/Identity carries, for the
+   *  native conversation to keep for its steps; undefined for any other packet and once handed.
+   *  The host reads the identity up to a NUL (RFC 4284's options after it). */
+  #knownAnswerOf(packet: Buffer | undefined): NativeKnownAnswer | undefined {
+    const identity = packet !== undefined && !this.#identityHanded ? identityOf(packet) : undefined;
+    if (identity === undefined) return undefined;
+    return this.#knownAnswerFor(identity.split('\0', 1)[0]);
+  }
+
+  /** What the user store answers about `identity` ahead of the question, when it can say so
+   *  (a plain table); undefined otherwise. */
+  #knownAnswerFor(identity: string): NativeKnownAnswer | undefined {
+    this.#identityHanded = true;
+    // An identity that was not UTF-8 reads back as something else: the native side, comparing
+    // bytes, would never match it.
+    if (identity.includes('\uFFFD')) return undefined;
+    return knownAnswer(this.#owner.store, identity);
+  }
+
+  // RESPOND: the method said what it needs (the clear-text password, or the NT hash); the store
+  // answers what it has, as a known answer the native side answers the question from. A store
   // that answers with a plain value is answered from at once (no turn of the event loop).
-  private answer(step: NativeStep, call: string, signal?: AbortSignal): EapAttribute[] | Promise<EapAttribute[]> {
+  #answer(step: ConversationStep, call: string, signal?: AbortSignal): NativeKnownAnswer | Promise<NativeKnownAnswer> {
     // The method names the user it asks about: for PEAP and EAP-TTLS that is the inner identity,
     // proven inside the tunnel, not the (often anonymous) outer EAP identity.
     const named = step.attributes.find((a) => a.type === EapAttributeType.UserName && a.value.length > 0);
     const identity = named ? named.value.toString('utf8') : step.identity;
-    const found = this.lookup(identity, call, signal);
+    const found = this.#lookup(identity, call, signal);
     return found instanceof Promise
-      ? found.then((record) => this.answerFrom(step, identity, record))
-      : this.answerFrom(step, identity, found);
-  }
-
-  private answerFrom(step: NativeStep, identity: string, found: UserRecord | undefined | null): EapAttribute[] {
-    if (found === undefined || found === null) return [];
-    const record: UserRecord = checkUserRecord(found, `the user store's record for "${identity}"`);
-    return answerAttributeQuestions(step.attributes, record);
+      ? found.then((record) => answerFrom(identity, record))
+      : answerFrom(identity, found);
   }
 
   // A store that never settles must not hold the conversation: the signal and a deadline bound
   // it. One that answers at once (a plain value, or a throw) needs neither.
-  private lookup(identity: string, call: string, signal?: AbortSignal):
+  #lookup(identity: string, call: string, signal?: AbortSignal):
       UserRecord | undefined | null | Promise<UserRecord | undefined | null> {
     let found: ReturnType<UserStore['lookup']> | null;
     try {
-      found = this.owner.store.lookup(identity);
+      found = this.#owner.store.lookup(identity);
     } catch (error) {
-      return this.closeAfter(error);
+      return this.#closeAfter(error);
     }
     if (!isThenable(found)) return found;
-    return bounded(Promise.resolve(found), call, signal, { ms: this.owner.settings.lookupTimeoutMs, what: 'the user store' })
-      .catch((error: unknown) => this.closeAfter(error));
+    return bounded(Promise.resolve(found), call, signal, { ms: this.#owner.settings.lookupTimeoutMs, what: 'the user store' })
+      .catch((error: unknown) => this.#closeAfter(error));
   }
 
-  private async closeAfter(error: unknown): Promise<never> {
+  async #closeAfter(error: unknown): Promise<never> {
     await this.close();
     throw error;
   }
+}
+
+function answerFrom(identity: string, found: UserRecord | undefined | null): NativeKnownAnswer {
+  if (found === undefined || found === null) return recordAnswer(identity, undefined);
+  return recordAnswer(identity, checkUserRecord(found, `the user store's record for "${identity}"`));
+}
+
+/** The transport's reply of where a conversation stopped: a request, or the outcome. */
+export function replyOf(out: ConversationResult): TransportReply {
+  const step = out.step as ConversationStep;
+  if (out.stopped === 'transport') return { kind: 'request', packet: step.packet };
+  if (out.stopped !== 'outcome' || (step.kind !== 'success' && step.kind !== 'failure')) {
+    throw out.error ?? new TypeError(`the conversation stopped at '${out.stopped}' with no peer`);
+  }
+  const reply: TransportReply = { kind: step.kind, packet: step.packet, attributes: step.attributes };
+  if (step.kind === 'failure') {
+    reply.reason = step.error?.message ?? 'EAP-Failure';
+    if (step.error) reply.error = step.error;
+  }
+  const resumed = resumedOf(step.attributes);
+  if (resumed !== undefined) reply.resumed = resumed;
+  return reply;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

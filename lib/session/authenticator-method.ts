@@ -60,15 +60,17 @@ export class AuthenticatorMethodSession extends NativeObject {
   }
 }
 
+/** The native handle of a loaded module, for the embedded authenticator (not on the public class). */
+export const authenticatorMethodSeam = {} as { handle(method: AuthenticatorMethod): NativeHandle };
+
 export class AuthenticatorMethod extends NativeObject {
+  static {
+    authenticatorMethodSeam.handle = (method) => method.handle;
+  }
+
   /** @internal */
   constructor(handle: NativeHandle, readonly type: EapMethodTypeInfo, readonly path: string) {
     super(handle, 'authenticator method', false, { call: 'close', state: 'Closed' });
-  }
-
-  /** @internal The native handle, for the embedded authenticator. */
-  get nativeHandle(): NativeHandle {
-    return this.handle;
   }
 
   beginSession(options: { identity: string; flags?: number; attributes?: EapAttribute[]; connectionData?: Buffer;

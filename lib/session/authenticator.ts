@@ -9,10 +9,11 @@ import { BuiltinMethodName, TlsMethodName, isTlsMethodName, resolveMethod } from
 import { Pem, Phase2Name, TeapInnerMethod, TlsVersion, authenticatorConnectionData } from '../core/connection-data';
 import { processEphemeralCa } from '../core/ephemeral-ca';
 import { stateError } from '../core/errors';
-import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
-import { AuthenticatorConversation } from './authenticator-conversation';
-import { CallGate, binding } from '../native';
-import type { NativeAuthenticatorSettings, NativeHandle } from '../native/contract';
+import { AuthenticatorMethod, authenticatorMethodSeam, loadAuthenticatorMethod } from './authenticator-method';
+import { AuthenticatorConversation, ConversationOwner, createConversation } from './authenticator-conversation';
+import { CallGate } from '../native';
+import { registerLaneParts } from '../radius/native-lane';
+import type { ConversationSettings, NativeHandle } from '../native/contract';
 import { UserRecord, UserStore, toUserStore } from '../core/users';
 
 export type { UserRecord, UserStore } from '../core/users';
@@ -96,7 +97,7 @@ export interface AuthenticatorTrust {
   serverName: string;
 }
 
-interface AuthenticatorSettings extends NativeAuthenticatorSettings {
+export interface AuthenticatorSettings extends ConversationSettings {
   lookupTimeoutMs: number;
 }
 
@@ -179,48 +180,54 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
   return { connectionData, trust };
 }
 
+let newAuthenticator: (methods: AuthenticatorMethod[], store: UserStore, settings: AuthenticatorSettings,
+  trust: AuthenticatorTrust | undefined) => Authenticator;
+
 export class Authenticator implements AsyncDisposable {
   // Open or closed, as every native object's gate says (calls on it may overlap).
-  private readonly gate = new CallGate('authenticator', false);
+  readonly #gate = new CallGate('authenticator', false);
+  readonly #methods: AuthenticatorMethod[];
   // The modules never change: one array for every conversation, not one made per conversation.
-  private readonly handles: readonly NativeHandle[];
+  readonly #handles: readonly NativeHandle[];
+  readonly #settings: AuthenticatorSettings;
+  readonly #owner: ConversationOwner;
 
-  /** @internal */
-  constructor(private readonly methods: AuthenticatorMethod[], readonly store: UserStore,
-              /** @internal */ readonly settings: AuthenticatorSettings,
-              /** Set when the TLS methods serve an ephemeral certificate: what the peer must trust. */
-              readonly trust?: AuthenticatorTrust) {
-    this.handles = Object.freeze(methods.map((m) => m.nativeHandle));
+  static {
+    newAuthenticator = (methods, store, settings, trust) => new Authenticator(methods, store, settings, trust);
+  }
+
+  private constructor(methods: AuthenticatorMethod[], store: UserStore, settings: AuthenticatorSettings,
+                      /** Set when the TLS methods serve an ephemeral certificate: what the peer must trust. */
+                      readonly trust?: AuthenticatorTrust) {
+    this.#methods = methods;
+    this.#settings = settings;
+    this.#handles = Object.freeze(methods.map((m) => authenticatorMethodSeam.handle(m)));
+    this.#owner = { store, settings, conversationMethods: () => this.#methodHandles() };
+    registerLaneParts(this, { store, settings, methodHandles: () => this.#methodHandles() });
   }
 
   /** The EAP types this authenticator proposes, in order. */
   get methodTypes(): number[] {
-    return this.methods.map((m) => m.type.type);
+    return this.#methods.map((m) => m.type.type);
   }
 
   /** A new conversation (one authentication), usable as an EapTransport. */
   createConversation(): AuthenticatorConversation {
-    if (this.gate.closed) throw stateError('createConversation', 'Closed', 'the authenticator is closed');
-    return new AuthenticatorConversation(this);
+    if (this.#gate.closed) throw stateError('createConversation', 'Closed', 'the authenticator is closed');
+    return createConversation(this.#owner);
   }
 
-  /** @internal */
-  methodHandles(): readonly NativeHandle[] {
-    if (this.gate.closed) throw stateError('begin', 'Closed', 'the authenticator is closed');
-    return this.handles;
-  }
-
-  /** @internal What its conversations start from: the method modules' handles. */
-  conversationMethods(): readonly NativeHandle[] {
-    return this.methodHandles();
+  #methodHandles(): readonly NativeHandle[] {
+    if (this.#gate.closed) throw stateError('begin', 'Closed', 'the authenticator is closed');
+    return this.#handles;
   }
 
   async close(): Promise<void> {
-    if (this.gate.closed) return;
-    this.gate.markClosed('Closed');
+    if (this.#gate.closed) return;
+    this.#gate.markClosed('Closed');
     // The TLS methods' configuration holds the server's private key.
-    for (const data of this.settings.connectionData) data?.fill(0);
-    await Promise.all(this.methods.map((m) => m.close()));
+    for (const data of this.#settings.connectionData) data?.fill(0);
+    await Promise.all(this.#methods.map((m) => m.close()));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -257,5 +264,5 @@ export async function createAuthenticator(options: CreateAuthenticatorOptions): 
     for (const data of connectionData) data?.fill(0);
     throw error;
   }
-  return new Authenticator(methods, store, settings, trust);
+  return newAuthenticator(methods, store, settings, trust);
 }

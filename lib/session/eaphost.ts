@@ -15,11 +15,7 @@ import {
 import { EapError, EapMethodTypeInfo } from '../core/errors';
 import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
-import type {
-  NativeAnswerOut, NativeAuthenticatorSettings, NativeAuthenticatorStep, NativeConverseOut, NativeEapHostSession, NativeHandle,
-  NativeAuthenticateOut, NativeBeginArgs, NativeBeginConverseOut, NativeConversationMethods, NativeKnownAnswer,
-  NativeWholeAuthentication,
-} from '../native/contract';
+import type { NativeEapHostSession, NativeHandle, SessionBeginning as NativeSessionBeginning } from '../native/contract';
 import { Ending, NativeObject, adopt } from '../native/native-object';
 import { PeerMethodResult } from './peer-method';
 import { rememberCredentials } from '../profile/interactive-ui';
@@ -38,37 +34,15 @@ export interface OpenEapHostOptions {
   libraryPath?: string;
 }
 
-/** @internal What EapHostSession.converse() returns: the raw round trip, the action named. */
-export type ConverseOutcome = Omit<NativeConverseOut, 'action'> & { action: ResponseAction };
-
-// The facade's name of each EapHostPeerResponseAction code, by code: read on every hop.
+// The facade's name of each EapHostPeerResponseAction code, by code: read on every step.
 const RESPONSE_ACTION_NAMES: ResponseAction[] = [];
 for (const name of Object.keys(EapHostPeerResponseAction) as ResponseAction[]) {
   RESPONSE_ACTION_NAMES[EapHostPeerResponseAction[name]] = name;
 }
 
-/** @internal The facade's name of an EapHostPeerResponseAction code. */
+/** The facade's name of an EapHostPeerResponseAction code. */
 export function responseActionName(code: number): ResponseAction {
   return RESPONSE_ACTION_NAMES[code] ?? actionName(EapHostPeerResponseAction, code);
-}
-
-/** The hop's outcome with its action named, in place (the raw object is nobody else's). */
-function actionNamed(out: NativeConverseOut): ConverseOutcome {
-  const named = out as unknown as ConverseOutcome;
-  named.action = responseActionName(out.action);
-  return named;
-}
-
-/** @internal eapHostBeginConverse's parts, the rounds ahead with their action named. */
-export function partsNamed(parts: NativeBeginConverseOut): [NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined] {
-  return withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>(parts);
-}
-
-/** A hop's parts, the rounds ahead (its last part) with their action named. */
-function withAheadNamed<T extends unknown[]>(parts: [...T, NativeConverseOut | undefined]): [...T, ConverseOutcome | undefined] {
-  const ahead = parts[parts.length - 1] as NativeConverseOut | undefined;
-  if (ahead) actionNamed(ahead);
-  return parts as unknown as [...T, ConverseOutcome | undefined];
 }
 
 export interface EapMethodInfo extends EapMethodTypeInfo {
@@ -87,7 +61,7 @@ export interface EapHostResult extends PeerMethodResult {
 // end: a session nobody listens to stays collectable (WeakRef/FinalizationRegistry would keep
 // every session's native handle alive far longer than needed).
 const listeningSessions = new Map<number, EapHostSession>();
-/** @internal What the addon calls with each EAPHost notification it hands JS. */
+/** What the addon calls with each EAPHost notification it hands JS. */
 export function dispatchNotification(token: number, connectionId: string): void {
   listeningSessions.get(token)?.emit('notification', { connectionId });
 }
@@ -115,28 +89,48 @@ const SESSION_ENDING: Ending = {
 // costs no closures for tracking its 'notification' listeners.
 function noticeListener(this: EapHostSession, event: string | symbol): void {
   if (event !== 'notification') return;
-  listeningSessions.set(this.notificationToken, this);
+  listeningSessions.set(sessionSeam.token(this), this);
   if (listeningSessions.size === 1) binding.setNotificationsHeard(true);
 }
 function forgetListener(this: EapHostSession, event: string | symbol): void {
-  if (event === 'notification' && this.listenerCount('notification') === 0) forgetListening(this.notificationToken);
+  if (event === 'notification' && this.listenerCount('notification') === 0) forgetListening(sessionSeam.token(this));
 }
 /** The addon hands JS EAPHost's notifications only while some session listens for them. */
 function forgetListening(token: number): void {
   if (listeningSessions.delete(token) && listeningSessions.size === 0) binding.setNotificationsHeard(false);
 }
 
-export class EapHostSession extends NativeObject {
-  private readonly secrets: Buffer[] = [];
-  /** @internal The addon's token for this session's notifications. */
-  readonly notificationToken: number;
+/** What the rest of this package reaches of a session beyond its public API (the conversation
+ *  driver, authenticate(), the interactive-UI answer): filled in by the class itself. */
+export interface SessionSeam {
+  /** Runs `work` with the session's native handle through its call gate (one call at a time). */
+  call<T>(session: EapHostSession, call: string, work: (handle: NativeHandle) => Promise<T>): Promise<T>;
+  /** Key material handed out for the session: zero-filled when it ends. */
+  hold(session: EapHostSession, buffers: Buffer[]): void;
+  /** The addon's token for the session's notifications. */
+  token(session: EapHostSession): number;
+}
+export const sessionSeam = {} as SessionSeam;
+let newSession: (handle: NativeHandle | undefined, sessionId: number, connectionId: string, methodType: EapMethodTypeInfo,
+  token: number, identity: string | undefined) => EapHostSession;
 
-  /** @internal */
-  constructor(handle: NativeHandle | undefined, readonly sessionId: number, readonly connectionId: string,
-              readonly methodType: EapMethodTypeInfo, token: number,
-              /** The identity given to beginSession, when one was. */ readonly identity?: string) {
+export class EapHostSession extends NativeObject {
+  readonly #secrets: Buffer[] = [];
+  readonly #token: number;
+
+  static {
+    newSession = (handle, sessionId, connectionId, methodType, token, identity) =>
+      new EapHostSession(handle, sessionId, connectionId, methodType, token, identity);
+    sessionSeam.call = (session, call, work) => session.call(call, work);
+    sessionSeam.hold = (session, buffers) => session.#hold(buffers);
+    sessionSeam.token = (session) => session.#token;
+  }
+
+  private constructor(handle: NativeHandle | undefined, readonly sessionId: number, readonly connectionId: string,
+                      readonly methodType: EapMethodTypeInfo, token: number,
+                      /** The identity given to beginSession, when one was. */ readonly identity?: string) {
     super(handle, 'EAPHost session', true, SESSION_ENDING);
-    this.notificationToken = token;
+    this.#token = token;
     this.on('newListener', noticeListener);
     this.on('removeListener', forgetListener);
   }
@@ -149,80 +143,6 @@ export class EapHostSession extends NativeObject {
     checkBuffer(packet, 'packet');
     return this.call('EapHostPeerProcessReceivedPacket', async (h) =>
       actionName(EapHostPeerResponseAction, await binding.eapHostProcessReceivedPacket(h, packet)));
-  }
-
-  /** @internal ProcessReceivedPacket, then GetSendPacket when the action is 'send', in one native hop. */
-  exchange(packet: Buffer): Promise<{ action: ResponseAction; packet?: Buffer }> {
-    checkBuffer(packet, 'packet');
-    return this.call('EapHostPeerProcessReceivedPacket', async (h) => {
-      const out = await binding.eapHostExchange(h, packet);
-      return { action: responseActionName(out.action), packet: out.packet };
-    });
-  }
-
-  /** @internal Whether a call could start now: not ended, and none in progress. */
-  get ready(): boolean {
-    return !this.gate.closed && this.gate.idle;
-  }
-
-  /** @internal The embedded authenticator's SetAttributes with the user store's answer, and the
-   *  peer's processing of the outcome when that makes one, in one native hop (InProcessPairing);
-   *  when it makes a request instead, up to `rounds` of the peer's rounds from it on (the second part). */
-  answerFor(conversation: NativeHandle, attributes: EapAttribute[], rounds = 0, keepPackets = true):
-    Promise<[NativeAnswerOut, ConverseOutcome | undefined]> {
-    // The rounds ahead are calls on this session: they pass its gate, when it is free.
-    const answer = rounds > 0 && this.ready
-      ? this.call('EapHostPeerProcessReceivedPacket', (h) => binding.eapHostAnswer(conversation, h, attributes, rounds, keepPackets))
-      : binding.eapHostAnswer(conversation, this.handle, attributes, 0, keepPackets);
-    return answer.then((parts) => withAheadNamed<[NativeAnswerOut]>(parts));
-  }
-
-  /** @internal Up to `rounds` round trips against the embedded authenticator's `conversation` in
-   *  one native hop (InProcessPairing): the peer's exchange, the authenticator's step (its next
-   *  request going straight back to the peer while rounds remain), and the peer's processing of
-   *  the outcome when that step is one. Without `keepPackets` the rounds passed are only counted. */
-  converse(conversation: NativeHandle, packet: Buffer, rounds = 1, keepPackets = true): Promise<ConverseOutcome> {
-    return this.call('EapHostPeerProcessReceivedPacket', (h) =>
-      binding.eapHostConverse(h, conversation, packet, rounds, keepPackets).then(actionNamed));
-  }
-
-  /** @internal The embedded authenticator's start (as authenticatorStart) and, when its first step
-   *  is a request, up to `rounds` of the peer's rounds from it on, in one native hop: [step, handle, ahead];
-   *  the method's questions `knownAnswer` covers are answered on the way. */
-  beginConverse(methods: NativeConversationMethods, settings: NativeAuthenticatorSettings, identityResponse: Buffer | undefined,
-                rounds: number, keepPackets: boolean, knownAnswer?: NativeKnownAnswer):
-    Promise<[NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined]> {
-    return this.call('EapHostPeerProcessReceivedPacket', (h) =>
-      binding.eapHostBeginConverse(h, methods, settings, identityResponse, rounds, keepPackets, knownAnswer)
-        .then((parts) => withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>(parts)));
-  }
-
-  /** @internal beginConverse() with a known answer and nobody looking at the packets: when the
-   *  peer processed the conversation's outcome into its result in the same job, the summary
-   *  authenticate() makes its result of (the session goes on); otherwise beginConverse()'s parts,
-   *  raw (partsNamed() names them), so that the whole path costs no reaction of its own here. */
-  converseWhole(methods: NativeConversationMethods, settings: NativeAuthenticatorSettings, rounds: number,
-                knownAnswer: NativeKnownAnswer): Promise<NativeBeginConverseOut | NativeWholeAuthentication> {
-    // The answer's parts as arguments, which the addon reads for nothing (every table record
-    // makes at most two rules: a password's and an NT hash's).
-    const rules = knownAnswer[1];
-    const first = rules[0];
-    const second = rules[1];
-    return this.call('EapHostPeerProcessReceivedPacket', (h) => rules.length > 2
-      ? binding.eapHostConverseWhole(h, methods, settings, undefined, rounds, false, knownAnswer)
-      : binding.eapHostConverseWhole(h, methods, settings, undefined, rounds, false, knownAnswer[0],
-        first?.[0], first?.[1], first?.[2], first?.[3], second?.[0], second?.[1], second?.[2], second?.[3]));
-  }
-
-  /** @internal The outcome a transport delivered (EAP-Success/Failure): ProcessReceivedPacket,
-   *  then GetResult('fromMethod') when the action is 'result', in one native hop. */
-  conclude(packet: Buffer): Promise<{ action: ResponseAction; result?: EapHostResult }> {
-    checkBuffer(packet, 'packet');
-    return this.call('EapHostPeerProcessReceivedPacket', async (h) => {
-      const out = await binding.eapHostConclude(h, packet);
-      if (out.result) this.holdSecrets(out.result.attributes.map((attribute) => attribute.value));
-      return { action: responseActionName(out.action), result: out.result };
-    });
   }
 
   getSendPacket(): Promise<Buffer> {
@@ -239,7 +159,7 @@ export class EapHostSession extends NativeObject {
     return this.call('EapHostPeerGetResult', async (h) => {
       const result: EapHostResult = await binding.eapHostGetResult(h, code);
       // Result attributes may carry the MSK and EMSK: they live as long as the session.
-      this.holdSecrets(result.attributes.map((attribute) => attribute.value));
+      this.#hold(result.attributes.map((attribute) => attribute.value));
       return result;
     });
   }
@@ -272,14 +192,14 @@ export class EapHostSession extends NativeObject {
     return this.call('EapHostPeerGetAuthStatus', (h) => binding.eapHostGetAuthStatus(h, EapHostPeerAuthParams.Identity));
   }
 
-  /** @internal Key material handed out for this session: zero-filled when the session ends. */
-  holdSecrets(buffers: Buffer[]): void {
+  /** Key material handed out for this session: zero-filled when the session ends. */
+  #hold(buffers: Buffer[]): void {
     if (this.gate.closed) {
       for (const buffer of buffers) buffer.fill(0);
       return;
     }
     if (buffers.length === 0) return;
-    const secrets = this.secrets;
+    const secrets = this.#secrets;
     if (secrets.length === 0) keysOfCollectedSessions.register(this, secrets, this);
     // One by one: a spread would copy them into an arguments array first.
     for (let i = 0; i < buffers.length; i++) secrets.push(buffers[i]);
@@ -293,7 +213,7 @@ export class EapHostSession extends NativeObject {
   }
 
   protected beforeEnd(): void {
-    const secrets = this.secrets;
+    const secrets = this.#secrets;
     if (secrets.length === 0) return;
     keysOfCollectedSessions.unregister(this);
     for (let i = 0; i < secrets.length; i++) secrets[i].fill(0);
@@ -301,7 +221,7 @@ export class EapHostSession extends NativeObject {
   }
 
   protected released(): void {
-    forgetListening(this.notificationToken);
+    forgetListening(this.#token);
   }
 }
 
@@ -312,48 +232,41 @@ function wipeMade(profile: SessionProfile | undefined, connectionData: Buffer | 
   if (connectionData !== options.connectionData) connectionData?.fill(0);
 }
 
-/** What a native call that began a session settles with (its handle undefined: already ended). */
-type Begun = Omit<NativeEapHostSession, 'handle'> & { handle: NativeHandle | undefined };
+/** What a native call that began a session settles with (its handle absent: already ended). */
+type Begun = Omit<NativeEapHostSession, 'handle'> & { handle?: NativeHandle };
 
-/** @internal A session's beginning, checked and made up to the native call (EapHost.prepareBegin). */
-export interface PreparedBegin {
+/** A session's beginning, checked and made up to the native call (EapHost.prepareBegin): the
+ *  native call's `begin` object, and what makes the facade's session of what it began. */
+export class PreparedBegin {
   /** The identity given, when one was. */
-  readonly identity: string | undefined;
-  /** eapHostBeginSession's argument after the EAPHost handle. */
-  readonly args: NativeBeginArgs;
-  /** The facade's session of what the native call began; its handle undefined: already ended. */
-  adopt(begun: Begun): EapHostSession;
-  /** What the beginning made that may hold secrets, zero-filled once the call has its copy. */
-  wipe(): void;
-}
-
-/** A session's beginning as EapHost.prepareFrom() makes it: its parts are fields of one object, not
- *  closures over prepareFrom()'s variables, which cost a context and a function each for every
- *  session. */
-class SessionBeginning implements PreparedBegin {
   readonly identity: string | undefined;
   private wiped = false;
 
   constructor(private readonly host: EapHost, private readonly given: BeginSessionOptions,
-              private readonly profile: SessionProfile | undefined, readonly args: NativeBeginArgs,
+              private readonly profile: SessionProfile | undefined, readonly begin: NativeSessionBeginning,
               private readonly methodType: EapMethodTypeInfo, private readonly builtinType: boolean) {
     this.identity = (profile ? profile.options : given).identity;
   }
 
+  /** The EAPHost the session begins on. */
+  get hostHandle(): NativeHandle {
+    return hostSeam.handle(this.host);
+  }
+
+  /** The facade's session of what the native call began; its handle absent: already ended. */
   adopt(begun: Begun): EapHostSession {
     const { host, given, profile } = this;
-    // The session's own copy of a shipped method's type, which the method table shares: a literal
-    // of the four fields, where a spread copy takes the engine's slow clone.
+    // The session's own copy of a shipped method's type, which the method table shares.
     const shared = this.methodType;
     const methodType = this.builtinType
       ? { type: shared.type, vendorId: shared.vendorId, vendorType: shared.vendorType, authorId: shared.authorId }
       : shared;
-    const connectionId = begun.connectionId ?? this.args[9] as string;
-    const session = adopt(begun.handle, (h) => new EapHostSession(h, begun.sessionId, connectionId, methodType,
+    const connectionId = begun.connectionId ?? this.begin.connectionId as string;
+    const session = adopt(begun.handle, (h) => newSession(h, begun.sessionId, connectionId, methodType,
       begun.notificationToken, this.identity));
     // Only Windows' own methods ask for UI: elsewhere the password is not kept in JS at all.
     if (host.backend === 'windows' && begun.handle !== undefined) {
-      rememberCredentials(session, host, profile ? profile.credentials : given);
+      rememberCredentials(session, host, profile ? profile.credentials : given, (buffers) => sessionSeam.hold(session, buffers));
     }
     return session;
   }
@@ -362,50 +275,53 @@ class SessionBeginning implements PreparedBegin {
    *  no user data of the caller's goes. */
   withCredentials(credentials: NativeCredentials | undefined): this {
     if (credentials) {
-      const args = this.args;
-      args[8] = undefined;
-      args[10] = credentials.method;
-      args[11] = credentials.identity;
-      args[12] = credentials.password;
+      this.begin.userData = undefined;
+      this.begin.credentials = credentials;
     }
     return this;
   }
 
+  /** What the beginning made that may hold secrets, zero-filled once the call has its copy. */
   wipe(): void {
     if (this.wiped) return;
     this.wiped = true;
     const { given, profile } = this;
-    wipeMade(profile, this.args[7], profile ? profile.options : given);
+    wipeMade(profile, this.begin.connectionData, profile ? profile.options : given);
   }
 }
 
 /** A beginning whose credentials are checked once the method's module is loaded (its first
- *  session): apart from prepareFrom(), whose every other call would otherwise make the context
- *  these closures need. */
-function credentialsLater(beginning: SessionBeginning, checked: Promise<NativeCredentials>): Promise<PreparedBegin> {
+ *  session). */
+function credentialsLater(beginning: PreparedBegin, checked: Promise<NativeCredentials>): Promise<PreparedBegin> {
   return checked.then((credentials) => beginning.withCredentials(credentials), (error: unknown) => {
     beginning.wipe();
     throw error;
   });
 }
 
-/** @internal A session begun with a conversation's start, and the parts of the job that began them. */
-export interface Conversing {
-  session: EapHostSession;
-  endError?: EapError;
-  parts: [NativeAuthenticatorStep, NativeHandle, ConverseOutcome | undefined];
+/** What the rest of this package reaches of an EAPHost beyond its public API (authenticate()'s
+ *  session of its own): filled in by the class itself. */
+export interface HostSeam {
+  handle(host: EapHost): NativeHandle;
+  /** beginSession's checks and making, up to the native call. `wipe()` once the call is made. */
+  prepare(host: EapHost, options: BeginSessionOptions): PreparedBegin | Promise<PreparedBegin>;
+  /** beginSession() from what prepare() made, which it wipes once the native call has its copy. */
+  begin(host: EapHost, prepared: PreparedBegin): Promise<EapHostSession>;
 }
-
-/** @internal The facade's session and parts of what a job that began a session with a conversation's start settled. */
-export function conversingOf(begin: PreparedBegin, [begun, step, handle, ahead, endError]: NativeAuthenticateOut): Conversing {
-  return { session: begin.adopt(begun), endError, parts: withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>([step, handle, ahead]) };
-}
+export const hostSeam = {} as HostSeam;
+let newHost: (handle: NativeHandle, backend: EapHostBackend) => EapHost;
 
 export class EapHost extends NativeObject {
-  private warnedWeakTrust = false;
+  #warnedWeakTrust = false;
 
-  /** @internal */
-  constructor(handle: NativeHandle, readonly backend: EapHostBackend) {
+  static {
+    newHost = (handle, backend) => new EapHost(handle, backend);
+    hostSeam.handle = (host) => host.handle;
+    hostSeam.prepare = (host, options) => host.#prepareBegin(options);
+    hostSeam.begin = (host, prepared) => host.#beginPrepared(prepared);
+  }
+
+  private constructor(handle: NativeHandle, readonly backend: EapHostBackend) {
     super(handle, 'EAPHost', false, { call: 'close', state: 'Closed' });
   }
 
@@ -418,61 +334,36 @@ export class EapHost extends NativeObject {
    *  turn of the event loop reaches the native call without one. */
   beginSession(options: BeginSessionOptions): Promise<EapHostSession> {
     try {
-      const prepared = this.prepareBegin(options);
-      return prepared instanceof Promise ? prepared.then((begin) => this.beginPrepared(begin)) : this.beginPrepared(prepared);
+      const prepared = this.#prepareBegin(options);
+      return prepared instanceof Promise ? prepared.then((begin) => this.#beginPrepared(begin)) : this.#beginPrepared(prepared);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  /** @internal beginSession() from its checked beginning (prepareBegin), which it wipes once the
-   *  native call has its copy. */
-  beginPrepared(begin: PreparedBegin): Promise<EapHostSession> {
+  /** beginSession() from its checked beginning, which it wipes once the native call has its copy. */
+  #beginPrepared(prepared: PreparedBegin): Promise<EapHostSession> {
     let begun: Promise<NativeEapHostSession>;
     try {
-      // The parts as arguments: the addon reads those for nothing.
-      begun = this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h, ...begin.args));
+      begun = this.call('EapHostPeerBeginSession', (host) => binding.eapHostBeginSession({ host, begin: prepared.begin }));
     } finally {
-      begin.wipe();
+      prepared.wipe();
     }
-    return begun.then((session) => begin.adopt(session));
+    return begun.then((session) => prepared.adopt(session));
   }
 
-  /** @internal A session begun with `begin` and, in the same native job, the embedded
-   *  authenticator's conversation started against it (as EapHostSession.beginConverse); with
-   *  `endWhenConcluded`, the session ends in that job too once the peer has the outcome's result
-   *  (the session then has no native side), EndSession's failure coming back as `endError`. */
-  async beginConversing(begin: PreparedBegin, methods: NativeConversationMethods, settings: NativeAuthenticatorSettings,
-                        identityResponse: Buffer | undefined, rounds: number, keepPackets: boolean,
-                        knownAnswer: NativeKnownAnswer | undefined, endWhenConcluded: boolean): Promise<Conversing> {
-    return conversingOf(begin, await this.call('EapHostPeerBeginSession', (h) =>
-      binding.eapHostAuthenticate(h, begin.args, methods, settings, identityResponse, rounds, keepPackets,
-        knownAnswer, endWhenConcluded)));
-  }
-
-  /** @internal beginConversing() with a known answer, nobody looking at the packets, the session
-   *  ended once concluded: when the job concluded the authentication, its summary and nothing
-   *  else (no session, no conversation handle, no step: what JS would only have taken apart);
-   *  otherwise beginConversing()'s parts, raw (conversingOf()). */
-  authenticateWhole(begin: PreparedBegin, methods: NativeConversationMethods, settings: NativeAuthenticatorSettings,
-                    rounds: number, knownAnswer: NativeKnownAnswer): Promise<NativeAuthenticateOut | NativeWholeAuthentication> {
-    return this.call('EapHostPeerBeginSession', (h) =>
-      binding.eapHostAuthenticateWhole(h, begin.args, methods, settings, undefined, rounds, false, knownAnswer, true));
-  }
-
-  /** @internal beginSession's checks and making, up to the native call: its arguments, and what
-   *  makes the facade's session of what it returns. `wipe()` once the call is made. */
-  prepareBegin(options: BeginSessionOptions): PreparedBegin | Promise<PreparedBegin> {
+  /** beginSession's checks and making, up to the native call. */
+  #prepareBegin(options: BeginSessionOptions): PreparedBegin | Promise<PreparedBegin> {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
     // configXml, and Windows' own methods on the windows backend: blobs made by the configuration
     // API. A session that needs neither skips the profile's turn.
-    if (!needsSessionProfile(this, options)) return this.prepareFrom(options, undefined);
-    return sessionProfile(this, options).then((profile) => this.prepareFrom(options, profile));
+    if (!needsSessionProfile(this, options)) return this.#prepareFrom(options, undefined);
+    return sessionProfile(this, options).then((profile) => this.#prepareFrom(options, profile));
   }
 
   /** prepareBegin() once the profile (if any) is made; a promise only until the method's module
    *  is loaded, so a session can begin in the call that asks for it. */
-  private prepareFrom(given: BeginSessionOptions, profile: SessionProfile | undefined): PreparedBegin | Promise<PreparedBegin> {
+  #prepareFrom(given: BeginSessionOptions, profile: SessionProfile | undefined): PreparedBegin | Promise<PreparedBegin> {
     const options = profile ? profile.options : given;
     let connectionData: Buffer | undefined;
     try {
@@ -506,17 +397,19 @@ export class EapHost extends NativeObject {
       connectionData = tlsConnectionData(options);
       // Weak trust is allowed, never silent: once per EAPHost, with a code a program can filter on.
       const weakTrust = insecureTrustWarnings(options);
-      if (weakTrust.length > 0 && !this.warnedWeakTrust) {
-        this.warnedWeakTrust = true;
+      if (weakTrust.length > 0 && !this.#warnedWeakTrust) {
+        this.#warnedWeakTrust = true;
         for (const message of weakTrust) process.emitWarning(message, { code: INSECURE_WARNING_CODE, type: 'SecurityWarning' });
       }
       // A profile's blobs are the user data itself: no credentials to make natively. Once the
       // method's module is loaded they are checked without a turn of the event loop.
       const checked = profile ? undefined : credentialsFor(options, methodType);
-      const beginning = new SessionBeginning(this, given, profile, [methodType.type, methodType.vendorId,
-        methodType.vendorType, methodType.authorId, flags, maxSendPacketSize,
-        attributes && attributes.length > 0 ? attributes : undefined, connectionData, options.userData, connectionId,
-        undefined, undefined, undefined], methodType, builtinType);
+      const beginning = new PreparedBegin(this, given, profile, {
+        type: methodType.type, vendorId: methodType.vendorId, vendorType: methodType.vendorType,
+        authorId: methodType.authorId, flags, maxSendPacketSize,
+        attributes: attributes && attributes.length > 0 ? attributes : undefined, connectionData,
+        userData: options.userData, connectionId,
+      }, methodType, builtinType);
       if (!(checked instanceof Promise)) return beginning.withCredentials(checked);
       return credentialsLater(beginning, checked);
     } catch (error) {
@@ -607,5 +500,5 @@ export async function openEapHost(options: OpenEapHostOptions = {}): Promise<Eap
   const handle = backend === 'windows'
     ? await binding.eapHostOpen('system')
     : await binding.eapHostOpen('portable', options.libraryPath ?? portableEapHostPath);
-  return adopt(handle, (h) => new EapHost(h, backend));
+  return adopt(handle, (h) => newHost(h, backend));
 }

@@ -17,7 +17,6 @@ using ExportList = std::vector<Export>;
 
 ExportList EapHostSessionExports();          // eaphost_session_binding.cc, eaphost_result_binding.cc
 ExportList EapHostInstanceExports();         // eaphost_instance_binding.cc: open, begin, identity, methods
-ExportList EapHostConversationExports();     // eaphost_conversation_binding.cc: one in-process round trip
 ExportList PeerMethodExports();              // peer_method_binding.cc
 ExportList PeerSessionExports();             // peer_session_binding.cc
 ExportList AuthenticatorMethodExports();     // authenticator_method_binding.cc

@@ -1,16 +1,29 @@
-// The conversation driver's calls: conversationBegin, conversationRun, conversationEnd, each
-// taking one argument object and settling one named result (contract.h's Conversation* structs).
-// A conversation is the embedded authenticator's; the caller's transport is its peer. Each call
-// is one host-thread job that steps the authenticator until it needs JavaScript: a request to
-// deliver ('transport'), a question for the user store its known answer does not cover
-// ('answer'), a response it ignored and a retransmission timer to wait for ('discard'), or its
-// outcome ('outcome', which closes it in the same job).
+// The conversation driver: conversationBegin, conversationRun and conversationEnd, each taking one
+// argument object and settling one ConversationResult (contract.h). A conversation is the embedded
+// authenticator's; its peer is either the caller's transport (JS delivers each request) or an
+// EAPHost session in this process (`peer`), which the driver hands each request itself. One call
+// is one host-thread job that runs the conversation until it needs JavaScript:
+//   'transport' — a request for the caller's transport (or the round budget is spent);
+//   'answer'    — a question for the user store its known answer does not cover;
+//   'discard'   — the authenticator ignored a response: the caller waits for the retransmission timer;
+//   'peer'      — the peer did not answer with a packet (its action is in `peer`);
+//   'outcome'   — Success/Failure, which closes the conversation in the same job (with a peer, the
+//                 peer processed it: its action and result are in `peer`);
+//   'error'     — a part after the call's first failed (`error`): the caller ends what is left.
+// Without a conversation, conversationRun is the peer's half alone: a request a remote
+// authenticator sent (ProcessReceivedPacket, then GetSendPacket) or its outcome (ProcessReceivedPacket,
+// then GetResult): the public step-by-step session, one step.
+#include <mutex>
 #include <optional>
+#include <vector>
 
 #include "../common/secure_zero.h"
 #include "authenticator_binding.h"
 #include "bindings.h"
 #include "contract.h"
+#include "eaphost_result_binding.h"
+#include "eaphost_session_begin.h"
+#include "eaphost_session_binding.h"
 #include "js_convert.h"
 #include "known_answer.h"
 #include "method_resources.h"
@@ -20,145 +33,513 @@ namespace eaphost {
 namespace {
 
 using Conversation = AuthenticatorHostResource;
-
-const char* StoppedFor(const AuthenticatorStep& step) {
-  switch (step.kind) {
-    case AuthenticatorStep::Kind::kSend:
-      return "transport";
-    case AuthenticatorStep::Kind::kRespond:
-      return "answer";
-    case AuthenticatorStep::Kind::kDiscard:
-      return "discard";
-    default:
-      return "outcome";
-  }
-}
+using SessionAccess = ResourceAccess<EapHostSessionResource>;
 
 Napi::Object ObjectArg(const Napi::CallbackInfo& info, const char* call) {
-  if (info.Length() < 1 || !info[0].IsObject()) {
+  if (info.Length() < 1 || !info[0].IsObject() || info[0].IsArray()) {
     throw Napi::TypeError::New(info.Env(), std::string(call) + " takes one argument object");
   }
   return info[0].As<Napi::Object>();
 }
 
-ConversationBeginArgs ReadBeginArgs(Napi::Env env, Napi::Object object) {
-  ConversationBeginArgs args;
-  args.methods = object.Get("methods");
-  args.settings = object.Get("settings");
-  args.identityResponse = object.Get("identityResponse");
-  args.knownAnswer = object.Get("knownAnswer");
-  (void)env;
-  return args;
-}
+// What the caller hands the conversation in a run.
+enum class Input { kStart, kResponse, kTimeout, kKnownAnswer, kRequest, kOutcome };
 
-ConversationRunArgs ReadRunArgs(Napi::Env env, Napi::Object object) {
-  ConversationRunArgs args;
-  args.conversation = object.Get("conversation");
-  Napi::Value response = object.Get("response");
-  if (!response.IsUndefined()) args.response = BytesValue(env, response, "response");
-  Napi::Value answer = object.Get("answer");
-  if (!answer.IsUndefined()) args.answer = AttributesValue(env, answer, "answer");
-  args.timeout = object.Get("timeout").ToBoolean().Value();
-  args.knownAnswer = object.Get("knownAnswer");
-  int given = (args.response ? 1 : 0) + (args.answer ? 1 : 0) + (args.timeout ? 1 : 0);
-  if (given != 1) {
-    if (args.answer) for (auto& attribute : *args.answer) SecureZeroContents(attribute.value);
-    throw Napi::TypeError::New(env, "conversationRun takes exactly one of response, answer and timeout");
-  }
-  return args;
-}
-
-// What a job hands back: the step where the conversation stopped, and the conversation when
-// that step closed it (its handle is marked released on settling).
-struct Stop {
-  AuthenticatorStep step;
-  std::shared_ptr<Conversation> closed;
-  std::u16string answeredFor;
+// One driver call, read on the JS thread and moved to the host thread.
+struct Drive {
+  Input input = Input::kStart;
+  std::shared_ptr<Conversation> conversation;  // absent for a start (made) and the peer's half alone
+  std::optional<ConversationStart> start;
+  Bytes packet;  // the peer's response, or the packet for the peer (request / outcome)
+  std::shared_ptr<const KnownAnswer> known;
+  // The peer: an EAPHost session, given or begun in the job.
+  std::shared_ptr<EapHostSessionResource> session;
+  std::optional<SessionBegin> begin;
+  bool endWhenConcluded = false;
+  uint32_t budget = 0;  // responses of the peer the job may hand to the authenticator
+  bool keepPackets = false;
+  bool hasPeer() const { return session != nullptr || begin.has_value(); }
 };
 
-// Host thread: the questions the known answer covers answered, an outcome closing the
-// conversation in the same job.
-bool StepOn(AddonState* state, const std::shared_ptr<Conversation>& conversation, AuthenticatorHost& host, Stop* out,
-            EapErrorInfo* error) {
-  if (!AnswerKnownQuestions(host, conversation->known.get(), &out->step, error, &out->answeredFor)) return false;
-  if (FinishIfDone(host, out->step)) {
-    CloseConcluded(state, conversation);
-    out->closed = conversation;
+// What the job did, for the settle.
+struct Driven {
+  std::shared_ptr<Conversation> conversation;  // begun here
+  const char* stopped = "transport";
+  bool hasStep = false;
+  AuthenticatorStep step;
+  bool stepTaken = false;  // the peer took the step's request (or processed its outcome) in the job
+  std::u16string answeredFor;
+  uint32_t rounds = 0;
+  std::vector<Bytes> packets;  // with keepPackets: every packet passed, the authenticator's first
+  bool peerActed = false;
+  ExchangeOut exchange;  // the peer's last act on a request
+  bool concluded = false;  // the peer's last act was on the outcome
+  int32_t outcomeAction = 0;
+  bool hasResult = false;
+  ResultOut result;
+  bool failed = false;
+  EapErrorInfo error;
+  BegunSession begun;
+  bool sessionEnded = false;
+  bool endFailed = false;
+  EapErrorInfo endError;
+  std::shared_ptr<Conversation> closed;  // its outcome closed it in the job
+};
+
+// The peer's processing of an outcome (EAP-Success/Failure): ProcessReceivedPacket, then GetResult
+// when the action is Result.
+bool ConcludeOnHost(EapHostCall& peer, const eap::BYTE* packet, size_t size, Driven* out, EapErrorInfo* error) {
+  eap::EapHostPeerResponseAction action = eap::EapHostPeerResponseDiscard;
+  eap::DWORD rc = peer.api().EapHostPeerProcessReceivedPacket(peer.id(), static_cast<eap::DWORD>(size),
+                                                              size == 0 ? nullptr : packet, &action, peer.error());
+  out->concluded = true;
+  out->outcomeAction = action;
+  if (!peer.Check(rc, error, "EapHostPeerProcessReceivedPacket")) return false;
+  if (action != eap::EapHostPeerResponseResult) return true;
+  out->hasResult = GetResultOnHost(peer, eap::EapHostPeerMethodResultFromMethod, &out->result, error);
+  return out->hasResult;
+}
+
+// One driver call as one host-thread task. Its parts run in turn: the first (the caller's input),
+// then, with a peer, the peer's exchange of each request and the authenticator's step on each
+// response, until the conversation needs JavaScript. The authenticator's steps of a conversation
+// that steps aside run on the aside thread (the task goes there and comes back), so the peer's and
+// the authenticator's TLS work of different conversations use two cores; every EAPHost call and
+// every change to the addon's tracked resources stays on the host thread.
+class DriveTask final : public HostTask {
+ public:
+  DriveTask(AddonState* state, Drive drive, Napi::Promise::Deferred deferred)
+      : state_(state), drive_(std::move(drive)), deferred_(deferred) {}
+
+  void Run() override {
+    Guarded([this] {
+      if (part_ == Part::kFirst) First();
+      while (part_ != Part::kDone) {
+        if (part_ == Part::kAuthenticator && conversation_->stepsAside) {
+          aside_ = true;
+          return;
+        }
+        if (part_ == Part::kPeer) {
+          PeerPart();
+        } else if (part_ == Part::kAuthenticator) {
+          AuthenticatorPart();
+        } else if (part_ == Part::kConclude) {
+          ConcludePart();
+        }
+      }
+    });
+    if (aside_) return;
+    peer_.reset();
+    // What the job holds goes here, on the host thread: the known answer and the beginning's secrets.
+    drive_.known.reset();
+    drive_.begin.reset();
+    SecureZeroContents(drive_.packet);
   }
-  return true;
+  bool StepsAside() const override { return aside_; }
+  void RunAside() override {
+    Guarded([this] { AuthenticatorPart(); });
+    aside_ = false;
+  }
+  void Settle(Napi::Env env) override {
+    Napi::HandleScope scope(env);
+    if (!ok_) {
+      deferred_.Reject(MakeEapError(env, firstError_));
+      return;
+    }
+    try {
+      deferred_.Resolve(ToJs(env));
+    } catch (const Napi::Error& e) {
+      deferred_.Reject(e.Value());
+    }
+  }
+
+ private:
+  enum class Part { kFirst, kPeer, kAuthenticator, kConclude, kDone };
+
+  // An exception fails the part it came from, as any other failure of that part.
+  template <typename Body>
+  void Guarded(Body body) {
+    HostCall<bool> caught;
+    auto run = [&body](bool*, EapErrorInfo*) {
+      body();
+      return true;
+    };
+    RunWork(caught, run);
+    if (caught.ok) return;
+    aside_ = false;
+    Fail(std::move(caught.error));
+  }
+
+  // A failure: the call's own in its first part (the promise rejects), a later part's in the result.
+  void Fail(EapErrorInfo error) {
+    if (part_ == Part::kFirst) {
+      ok_ = false;
+      firstError_ = std::move(error);
+      // What the job made goes with it: JS never sees a handle for either.
+      if (out_.conversation) CloseConcluded(state_, out_.conversation);
+      EndBegunSession(false);
+    } else {
+      out_.failed = true;
+      out_.error = std::move(error);
+      out_.stopped = "error";
+    }
+    part_ = Part::kDone;
+  }
+
+  // Host thread: the caller's input, then where the conversation goes from its step.
+  void First() {
+    EapErrorInfo error;
+    if (drive_.begin) {
+      auto host = ResourceAccess<EapHostInstance>::Open(*drive_.begin->instance, "EapHostPeerBeginSession", &error);
+      if (!host || !BeginSessionOnHost(*host, state_, *drive_.begin, &out_.begun, &error)) return Fail(std::move(error));
+      drive_.session = out_.begun.session;
+    }
+    if (drive_.input == Input::kRequest || drive_.input == Input::kOutcome) return PeerAlone();
+    if (drive_.input == Input::kStart) {
+      conversation_ = StartConversation(state_, *drive_.start, &out_.step, &error);
+      if (!conversation_) return Fail(std::move(error));
+      out_.conversation = conversation_;
+    } else {
+      conversation_ = drive_.conversation;
+    }
+    // The host thread's own step: no aside part of this conversation runs beside it.
+    AuthenticatorHost* host = conversation_->Get(CallName(), HeldNames<AuthenticatorHost>::kWhat, &error);
+    bool stepped = host != nullptr;
+    if (stepped && drive_.known) conversation_->known = drive_.known;
+    if (stepped) {
+      switch (drive_.input) {
+        case Input::kResponse:
+          stepped = host->Receive(drive_.packet, &out_.step, &error);
+          break;
+        case Input::kTimeout:
+          stepped = host->Timeout(&out_.step, &error);
+          break;
+        case Input::kKnownAnswer:
+          // The question the conversation stopped at, answered from what the store said.
+          if (!conversation_->question) {
+            error = HostError(eap::kErrorInvalidState, "host", "the conversation is not waiting for the user store");
+            stepped = false;
+          } else {
+            out_.step = std::move(*conversation_->question);
+            out_.answeredFor = out_.step.identity;
+            stepped = AnswerQuestion(*host, drive_.known.get(), &out_.step, &error);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    conversation_->question.reset();
+    if (!stepped) return Fail(std::move(error));
+    if (drive_.hasPeer()) {
+      if (auto peer = SessionAccess::Open(*drive_.session, "EapHostPeerProcessReceivedPacket", &error)) {
+        peer_.emplace(std::move(*peer));
+      } else {
+        return Fail(std::move(error));
+      }
+    }
+    part_ = Part::kDone;
+    if (!AnswerKnownQuestions(*host, conversation_->known.get(), &out_.step, &error, &out_.answeredFor)) {
+      return Fail(std::move(error));
+    }
+    Decide(*host);
+  }
+
+  const char* CallName() const {
+    switch (drive_.input) {
+      case Input::kStart:
+        return "AuthenticatorBegin";
+      case Input::kTimeout:
+        return "AuthenticatorTimeout";
+      case Input::kKnownAnswer:
+        return "AuthenticatorSetAttributes";
+      default:
+        return "AuthenticatorReceive";
+    }
+  }
+
+  // The peer's half alone: the packet a remote authenticator sent.
+  void PeerAlone() {
+    EapErrorInfo error;
+    auto peer = SessionAccess::Open(*drive_.session, "EapHostPeerProcessReceivedPacket", &error);
+    bool ok = peer.has_value();
+    if (ok && drive_.input == Input::kOutcome) {
+      ok = ConcludeOnHost(*peer, drive_.packet.data(), drive_.packet.size(), &out_, &error);
+      out_.stopped = "outcome";
+    } else if (ok) {
+      ok = ExchangeOnHost(*peer, drive_.packet, &out_.exchange, &error);
+      out_.peerActed = true;
+      out_.stopped = "peer";
+    }
+    if (!ok) return Fail(std::move(error));
+    part_ = Part::kDone;
+  }
+
+  // Where the conversation goes from the authenticator's step (conversation locked by the caller).
+  void Decide(AuthenticatorHost& host) {
+    out_.hasStep = true;
+    switch (out_.step.kind) {
+      case AuthenticatorStep::Kind::kSend:
+        if (peer_ && drive_.budget > out_.rounds && (out_.step.requestLent || !out_.step.packet.empty())) {
+          request_ = out_.step.requestLent ? &host.OutstandingRequest() : &out_.step.packet;
+          if (drive_.keepPackets) out_.packets.push_back(*request_);
+          part_ = Part::kPeer;
+          return;
+        }
+        if (out_.step.requestLent) out_.step.packet = host.OutstandingRequest();
+        out_.stopped = "transport";
+        break;
+      case AuthenticatorStep::Kind::kRespond:
+        out_.stopped = "answer";
+        conversation_->question = out_.step;
+        break;
+      case AuthenticatorStep::Kind::kDiscard:
+        out_.stopped = "discard";
+        break;
+      default:
+        FinishIfDone(host, out_.step);
+        out_.stopped = "outcome";
+        part_ = Part::kConclude;
+        return;
+    }
+    part_ = Part::kDone;
+  }
+
+  // Host thread: the peer's exchange of the authenticator's request.
+  void PeerPart() {
+    EapErrorInfo error;
+    // A request the conversation lent is read where it keeps it: a close while the authenticator's
+    // part ran aside took it with it.
+    if (out_.step.requestLent && conversation_->Get("AuthenticatorReceive", HeldNames<AuthenticatorHost>::kWhat,
+                                                    &error) == nullptr) {
+      return Fail(std::move(error));
+    }
+    out_.exchange = ExchangeOut();
+    bool ok = ExchangeOnHost(*peer_, *request_, &out_.exchange, &error, drive_.keepPackets);
+    out_.peerActed = true;
+    out_.stepTaken = true;
+    if (!ok) return Fail(std::move(error));
+    if (out_.exchange.action != eap::EapHostPeerResponseSend) {
+      out_.stopped = "peer";
+      part_ = Part::kDone;
+      return;
+    }
+    ++out_.rounds;
+    if (drive_.keepPackets) out_.packets.push_back(out_.exchange.packet);
+    part_ = Part::kAuthenticator;
+  }
+
+  // The authenticator's step on the peer's response, holding the conversation against a close.
+  void AuthenticatorPart() {
+    std::lock_guard<std::mutex> lock(conversation_->stepping);
+    EapErrorInfo error;
+    AuthenticatorHost* host = conversation_->Get("AuthenticatorReceive", HeldNames<AuthenticatorHost>::kWhat, &error);
+    // A next request the peer takes in this job, unseen by JS, is read where the authenticator
+    // keeps it for retransmission.
+    bool lend = !drive_.keepPackets && drive_.budget > out_.rounds;
+    out_.step = AuthenticatorStep();
+    out_.stepTaken = false;
+    bool ok = host != nullptr &&
+              host->Receive(out_.exchange.sent, out_.exchange.sentSize, &out_.step, &error, lend) &&
+              AnswerKnownQuestions(*host, conversation_->known.get(), &out_.step, &error, &out_.answeredFor);
+    if (!ok) return Fail(std::move(error));
+    Decide(*host);
+  }
+
+  // Host thread: the peer processes the outcome (when there is a peer and a packet), the
+  // conversation closes, and a session begun for it ends when asked.
+  void ConcludePart() {
+    part_ = Part::kDone;
+    if (peer_ && !out_.step.packet.empty()) {
+      EapErrorInfo error;
+      out_.stepTaken = true;
+      if (!ConcludeOnHost(*peer_, out_.step.packet.data(), out_.step.packet.size(), &out_, &error)) {
+        CloseConversation();
+        return Fail(std::move(error));
+      }
+    }
+    CloseConversation();
+    if (drive_.endWhenConcluded && out_.hasResult) {
+      peer_.reset();
+      EndBegunSession(true);
+    }
+  }
+
+  void CloseConversation() {
+    CloseConcluded(state_, conversation_);
+    out_.closed = conversation_;
+  }
+
+  // A session this job began ends in it: once concluded (when asked), or when the call failed
+  // (JS never sees it).
+  void EndBegunSession(bool concluded) {
+    if (!out_.begun.session || out_.sessionEnded) return;
+    peer_.reset();
+    EapErrorInfo ignored;
+    out_.endFailed = !out_.begun.session->End(concluded ? &out_.endError : &ignored);
+    Forget(state_, out_.begun.session);
+    out_.sessionEnded = true;
+  }
+
+  Napi::Value ToJs(Napi::Env env) {
+    if (out_.closed) MarkReleased(env, *out_.closed);
+    Napi::Object result = Napi::Object::New(env);
+    if (out_.conversation && !out_.closed) SetField(result, "conversation", WrapResource(env, out_.conversation));
+    SetField(result, "stopped", PropertyKey(env, out_.stopped));
+    if (out_.hasStep) {
+      // The identity asked about goes with the step JS sees, as the question would have brought it.
+      if (out_.step.identity.empty()) out_.step.identity = std::move(out_.answeredFor);
+      SetField(result, "step", StepToJs(env, out_.step, drive_.keepPackets || !out_.stepTaken));
+    }
+    SetField(result, "rounds", Napi::Number::New(env, out_.rounds));
+    if (drive_.keepPackets && drive_.hasPeer()) {
+      Napi::Array packets = Napi::Array::New(env, out_.packets.size());
+      for (size_t i = 0; i < out_.packets.size(); ++i) packets.Set(static_cast<uint32_t>(i), ToBuffer(env, out_.packets[i]));
+      SetField(result, "packets", packets);
+    }
+    if (out_.peerActed || out_.concluded) {
+      Napi::Object peer = Napi::Object::New(env);
+      if (out_.concluded) {
+        SetField(peer, "action", Napi::Number::New(env, out_.outcomeAction));
+        if (out_.hasResult) SetField(peer, "result", ResultToJs(env, out_.result));
+      } else {
+        SetField(peer, "action", Napi::Number::New(env, out_.exchange.action));
+        bool sent = out_.exchange.action == eap::EapHostPeerResponseSend;
+        if (sent && (drive_.keepPackets || !drive_.conversation)) SetField(peer, "packet", ToBuffer(env, out_.exchange.packet));
+      }
+      SetField(result, "peer", peer);
+    }
+    if (out_.failed) SetField(result, "error", MakeEapError(env, out_.error));
+    if (out_.begun.session) {
+      Napi::Object session = Napi::Object::New(env);
+      if (!out_.sessionEnded) SetField(session, "handle", WrapResource(env, out_.begun.session));
+      SetField(session, "sessionId", Napi::Number::New(env, out_.begun.session->id()));
+      SetField(session, "notificationToken", Napi::Number::New(env, out_.begun.token));
+      SetField(session, "connectionId", MadeConnectionIdToJs(env, out_.begun));
+      SetField(result, "session", session);
+      if (out_.endFailed) SetField(result, "endError", MakeEapError(env, out_.endError));
+    }
+    return result;
+  }
+
+  AddonState* state_;
+  Drive drive_;
+  Napi::Promise::Deferred deferred_;
+  Part part_ = Part::kFirst;
+  bool aside_ = false;
+  bool ok_ = true;
+  EapErrorInfo firstError_;
+  std::shared_ptr<Conversation> conversation_;
+  std::optional<EapHostCall> peer_;
+  const Bytes* request_ = nullptr;
+  Driven out_;
+};
+
+Napi::Promise Submit(Napi::Env env, Drive drive) {
+  auto deferred = Napi::Promise::Deferred::New(env);
+  Napi::Promise promise = deferred.Promise();
+  HostThreadOf(env).Submit(std::make_unique<DriveTask>(&StateOf(env), std::move(drive), deferred));
+  return promise;
 }
 
-Napi::Value StopToJs(Napi::Env env, Stop& out, Napi::Value conversation) {
-  if (out.closed) MarkReleased(env, *out.closed);
-  // The identity asked about goes with the step JS sees, as the question would have brought it.
-  if (out.step.identity.empty()) out.step.identity = std::move(out.answeredFor);
-  Napi::Object result = Napi::Object::New(env);
-  if (!conversation.IsEmpty()) SetField(result, "conversation", conversation);
-  SetField(result, "stopped", PropertyKey(env, StoppedFor(out.step)));
-  SetField(result, "step", StepToJs(env, out.step));
-  return result;
-}
-
-// conversationBegin({ methods, settings, identityResponse?, knownAnswer? }): the conversation
-// created and begun; it keeps the known answer for its steps.
-Napi::Value Begin(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  ConversationBeginArgs args = ReadBeginArgs(env, ObjectArg(info, "conversationBegin"));
-  ConversationStart start = ConversationStartOf(env, args.methods, args.settings, args.identityResponse);
-  std::shared_ptr<const KnownAnswer> known = KnownAnswerOf(env, args.knownAnswer);
-  AddonState* state = &StateOf(env);
-  struct Out {
-    std::shared_ptr<Conversation> conversation;
-    Stop stop;
-  };
-  return RunOnHost<Out>(
-      env,
-      [state, start = std::move(start), known = std::move(known)](Out* out, EapErrorInfo* error) mutable {
-        out->conversation = StartConversation(state, start, &out->stop.step, error);
-        if (out->conversation == nullptr) return false;
-        out->conversation->known = std::move(known);
-        AuthenticatorHost* host = out->conversation->Get("AuthenticatorBegin", HeldNames<AuthenticatorHost>::kWhat, error);
-        return host != nullptr && StepOn(state, out->conversation, *host, &out->stop, error);
-      },
-      [](Napi::Env jsEnv, Out& out) { return StopToJs(jsEnv, out.stop, WrapResource(jsEnv, out.conversation)); });
-}
-
-// conversationRun({ conversation, response | answer | timeout, knownAnswer? }): the peer's
-// response, the user store's answer, or the retransmission timer, handed to the authenticator.
-// A known answer given here is kept for this step and the rest (a conversation that began
-// without the peer's identity learns it from a response).
-Napi::Value Run(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  ConversationRunArgs args = ReadRunArgs(env, ObjectArg(info, "conversationRun"));
-  std::shared_ptr<const KnownAnswer> known;
+// The peer ({ session } or { host, begin, endWhenConcluded? }), the budget and keepPackets.
+void ReadPeer(Napi::Env env, Napi::Value peerValue, eap::DWORD budget, bool keepPackets, Drive* drive, bool mayBegin) {
+  drive->budget = budget;
+  drive->keepPackets = keepPackets;
+  if (peerValue.IsUndefined()) return;
+  if (!peerValue.IsObject()) throw Napi::TypeError::New(env, "peer must be an object");
+  Napi::Object object = peerValue.As<Napi::Object>();
+  ConversationPeer peer{object.Get("session"), object.Get("host"), object.Get("begin"),
+                        object.Get("endWhenConcluded").ToBoolean().Value()};
+  if (!peer.session.IsUndefined()) {
+    try {
+      drive->session = UnwrapResource<EapHostSessionResource>(env, peer.session, SessionAccess::kHandle);
+    } catch (ReleasedHandle& released) {
+      released.call = "EapHostPeerProcessReceivedPacket";  // as the peer's call refuses it
+      throw;
+    }
+    return;
+  }
+  if (!mayBegin) throw Napi::TypeError::New(env, "peer must name its session");
+  if (!peer.begin.IsObject()) throw Napi::TypeError::New(env, "peer must have a session, or a host and a beginning");
   try {
-    known = KnownAnswerOf(env, args.knownAnswer);
-  } catch (...) {
-    if (args.answer) for (auto& attribute : *args.answer) SecureZeroContents(attribute.value);
+    drive->begin = SessionBeginOf(env, peer.host, peer.begin.As<Napi::Object>());
+  } catch (ReleasedHandle& released) {
+    released.call = "EapHostPeerBeginSession";
     throw;
   }
-  auto conversation = UnwrapResource<Conversation>(env, args.conversation, HeldNames<AuthenticatorHost>::kHandle);
-  AddonState* state = &StateOf(env);
-  return RunOnHost<Stop>(
-      env,
-      [state, conversation, args = std::move(args), known = std::move(known)](Stop* out, EapErrorInfo* error) mutable {
-        const char* call = args.response ? "AuthenticatorReceive"
-                           : args.answer ? "AuthenticatorSetAttributes"
-                                         : "AuthenticatorTimeout";
-        AuthenticatorHost* host = conversation->Get(call, HeldNames<AuthenticatorHost>::kWhat, error);
-        bool ok = host != nullptr;
-        if (ok && known) conversation->known = std::move(known);
-        if (ok && args.response) ok = host->Receive(*args.response, &out->step, error);
-        if (ok && args.answer) ok = host->SetAttributes(*args.answer, &out->step, error);
-        if (ok && args.timeout) ok = host->Timeout(&out->step, error);
-        if (args.answer) for (auto& attribute : *args.answer) SecureZeroContents(attribute.value);  // passwords
-        return ok && StepOn(state, conversation, *host, out, error);
-      },
-      [](Napi::Env jsEnv, Stop& out) { return StopToJs(jsEnv, out, Napi::Value()); });
+  drive->endWhenConcluded = peer.endWhenConcluded;
 }
 
-// conversationEnd({ conversation }): the authenticator's method session ended before its
-// outcome (an abort, a closed transport); the handle is released by JS after.
+eap::DWORD BudgetOf(Napi::Env env, Napi::Value value) { return value.IsUndefined() ? 0 : DwordValue(env, value, "budget"); }
+
+std::optional<Bytes> PacketOf(Napi::Env env, Napi::Value value, const char* name) {
+  if (value.IsUndefined()) return std::nullopt;
+  return BytesValue(env, value, name);
+}
+
+// conversationBegin(ConversationBeginArgs)
+Napi::Value Begin(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object object = ObjectArg(info, "conversationBegin");
+  ConversationBeginArgs args{object.Get("methods"), object.Get("settings"), object.Get("identityResponse"),
+                             object.Get("knownAnswer"), object.Get("peer"), BudgetOf(env, object.Get("budget")),
+                             object.Get("keepPackets").ToBoolean().Value()};
+  Drive drive;
+  drive.input = Input::kStart;
+  drive.start = ConversationStartOf(env, args.methods, args.settings, args.identityResponse);
+  drive.known = KnownAnswerOf(env, args.knownAnswer);
+  ReadPeer(env, args.peer, args.budget, args.keepPackets, &drive, true);
+  return Submit(env, std::move(drive));
+}
+
+// conversationRun(ConversationRunArgs): exactly one input. With a conversation: the peer's
+// response, the retransmission timer, or (knownAnswer alone) the user store's answer to the
+// question the conversation stopped at; a knownAnswer beside a response is kept for this step
+// and the rest. Without one: `request` or `outcome`, for the peer alone.
+Napi::Value Run(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object object = ObjectArg(info, "conversationRun");
+  ConversationRunArgs args{object.Get("conversation"),
+                           PacketOf(env, object.Get("response"), "response"),
+                           object.Get("timeout").ToBoolean().Value(),
+                           PacketOf(env, object.Get("request"), "request"),
+                           PacketOf(env, object.Get("outcome"), "outcome"),
+                           object.Get("knownAnswer"),
+                           object.Get("peer"),
+                           BudgetOf(env, object.Get("budget")),
+                           object.Get("keepPackets").ToBoolean().Value()};
+  int inputs = (args.response ? 1 : 0) + (args.timeout ? 1 : 0) + (args.request ? 1 : 0) + (args.outcome ? 1 : 0);
+  bool knownAlone = inputs == 0 && !args.knownAnswer.IsUndefined();
+  if (inputs + (knownAlone ? 1 : 0) != 1) {
+    throw Napi::TypeError::New(env, "conversationRun takes exactly one of response, timeout, request, outcome and knownAnswer");
+  }
+  bool forPeer = args.request || args.outcome;
+  if (forPeer != args.conversation.IsUndefined()) {
+    throw Napi::TypeError::New(env, forPeer ? "request and outcome are for the peer alone: no conversation"
+                                            : "conversation is required");
+  }
+  Drive drive;
+  ReadPeer(env, args.peer, args.budget, args.keepPackets, &drive, false);
+  if (forPeer) {
+    if (!drive.session) throw Napi::TypeError::New(env, "request and outcome need peer.session");
+    drive.input = args.request ? Input::kRequest : Input::kOutcome;
+    drive.packet = std::move(args.request ? *args.request : *args.outcome);
+    return Submit(env, std::move(drive));
+  }
+  drive.conversation = UnwrapResource<Conversation>(env, args.conversation, HeldNames<AuthenticatorHost>::kHandle);
+  drive.known = KnownAnswerOf(env, args.knownAnswer);
+  if (args.response) {
+    drive.input = Input::kResponse;
+    drive.packet = std::move(*args.response);
+  } else {
+    drive.input = args.timeout ? Input::kTimeout : Input::kKnownAnswer;
+  }
+  return Submit(env, std::move(drive));
+}
+
+// conversationEnd({ conversation }): the authenticator's method session ended before its outcome
+// (an abort, a closed transport); the handle is released by JS after.
 Napi::Value End(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object object = ObjectArg(info, "conversationEnd");
@@ -168,6 +549,7 @@ Napi::Value End(const Napi::CallbackInfo& info) {
   return RunOnHost<bool>(
       env,
       [conversation](bool*, EapErrorInfo* error) {
+        std::lock_guard<std::mutex> lock(conversation->stepping);
         AuthenticatorHost* host = conversation->Get("AuthenticatorEnd", HeldNames<AuthenticatorHost>::kWhat, error);
         return host != nullptr && host->End(error);
       },

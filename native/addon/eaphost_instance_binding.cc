@@ -40,20 +40,31 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
       [](Napi::Env jsEnv, Out& out) { return WrapResource(jsEnv, out); });
 }
 
-// eapHostBeginSession(instance, [type, vendorId, vendorType, authorId, flags, maxSendPacketSize,
-// attributes, connectionData, userData, connectionId, credentialMethod?, identity?, password?]):
-// positional, as every session begins here and each property read of an options object costs
-// a lookup; one array, the one beginSession made (PreparedBegin.args), so that a call that adds
-// its own arguments after them (eapHostAuthenticate) copies none of them into another. With a
-// credential method the user blob is made and the session begun in one host-thread job: the
-// password never comes back to JS.
+// eapHostBeginSession({ host, begin }): contract.h's EapHostBeginSessionArgs. With credentials
+// the user blob is made and the session begun in one host-thread job: the password never comes
+// back to JS.
 Napi::Value BeginSession(const Napi::CallbackInfo& info) {
-  SessionBegin begin = SessionBeginArgs(info);
-  AddonState* state = &StateOf(info.Env());
-  return CallOn<EapHostInstance, BegunSession>(
-      info, "EapHostPeerBeginSession",
-      [state, begin = std::move(begin)](EapHostCall& host, BegunSession* out, EapErrorInfo* error) mutable {
-        return BeginSessionOnHost(host, state, begin, out, error);
+  Napi::Env env = info.Env();
+  static const char kCall[] = "EapHostPeerBeginSession";
+  if (info.Length() < 1 || !info[0].IsObject() || info[0].IsArray()) {
+    throw Napi::TypeError::New(env, "eapHostBeginSession takes one argument object");
+  }
+  Napi::Object args = info[0].As<Napi::Object>();
+  Napi::Value given = args.Get("begin");
+  if (!given.IsObject()) throw Napi::TypeError::New(env, "begin must be an object");
+  SessionBegin begin;
+  try {
+    begin = SessionBeginOf(env, args.Get("host"), given.As<Napi::Object>());
+  } catch (const ReleasedHandle&) {
+    // What the closed EAPHost would have answered on the host thread, without the trip.
+    return RejectWith(env, ResourceAccess<EapHostInstance>::Released(kCall));
+  }
+  AddonState* state = &StateOf(env);
+  return RunOnHost<BegunSession>(
+      env,
+      [state, begin = std::move(begin)](BegunSession* out, EapErrorInfo* error) mutable {
+        auto host = ResourceAccess<EapHostInstance>::Open(*begin.instance, kCall, error);
+        return host && BeginSessionOnHost(*host, state, begin, out, error);
       },
       BegunToJs);
 }

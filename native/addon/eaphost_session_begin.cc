@@ -82,46 +82,34 @@ SessionBegin::~SessionBegin() {
 
 namespace {
 
-// The beginning's parts 10..12 (credentialMethod, identity, password), when a peer method
-// handle is given.
-std::shared_ptr<Credentials> CredentialsArgs(Napi::Env env, const Napi::Value* parts) {
-  Napi::Value method = parts[10];
-  if (method.IsUndefined()) return nullptr;
+// `credentials`: { method (a loaded peer method), identity, password }, or undefined.
+std::shared_ptr<Credentials> CredentialsOf(Napi::Env env, Napi::Value value) {
+  if (value.IsUndefined()) return nullptr;
+  if (!value.IsObject()) throw Napi::TypeError::New(env, "credentials must be { method, identity, password }");
+  Napi::Object given = value.As<Napi::Object>();
   auto out = std::make_shared<Credentials>();
-  out->method = UnwrapResource<PeerMethodResource>(env, method, HeldNames<PeerMethod>::kHandle);
+  out->method = UnwrapResource<PeerMethodResource>(env, given.Get("method"), HeldNames<PeerMethod>::kHandle);
   out->fields.resize(2);
   out->fields[0].type = eap::EapConfigInputUsername;
-  ReadSecretText(env, parts[11], "identity", &out->fields[0].data);
+  ReadSecretText(env, given.Get("identity"), "identity", &out->fields[0].data);
   out->fields[1].type = eap::EapConfigInputPassword;
-  ReadSecretText(env, parts[12], "password", &out->fields[1].data);
+  ReadSecretText(env, given.Get("password"), "password", &out->fields[1].data);
   return out;
 }
 
 }  // namespace
 
-SessionBegin SessionBeginArgs(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+SessionBegin SessionBeginOf(Napi::Env env, Napi::Value host, Napi::Object given) {
   SessionBegin begin;
-  begin.instance = UnwrapResource<EapHostInstance>(info, 0, ResourceAccess<EapHostInstance>::kHandle);
-  // The beginning's parts: as arguments 1..13 (beginSession's own call: arguments cost nothing
-  // to read, where each element of an array is a call into the engine), or as one array.
-  constexpr uint32_t kParts = 13;
-  Napi::Value parts[kParts];
-  if (info[1].IsArray()) {
-    Napi::Array args = info[1].As<Napi::Array>();
-    for (uint32_t i = 0; i < kParts; ++i) parts[i] = args.Get(i);
-  } else if (info.Length() >= 2 && info[1].IsNumber()) {
-    for (uint32_t i = 0; i < kParts; ++i) parts[i] = info[1 + i];
-  } else {
-    throw Napi::TypeError::New(env, "the session's beginning must be an array, or its parts as arguments");
-  }
-  begin.type = MethodTypeParts(env, parts);
-  begin.options.flags = DwordValue(env, parts[4], "flags");
-  begin.options.maxSendPacketSize = DwordValue(env, parts[5], "maxSendPacketSize");
-  begin.options.attributes = AttributesValue(env, parts[6], "attributes");
-  begin.options.connectionData = BytesValue(env, parts[7], "connectionData");
-  begin.options.userData = BytesValue(env, parts[8], "userData");
-  Napi::Value connectionId = parts[9];
+  begin.instance = UnwrapResource<EapHostInstance>(env, host, ResourceAccess<EapHostInstance>::kHandle);
+  Napi::Value type[4] = {given.Get("type"), given.Get("vendorId"), given.Get("vendorType"), given.Get("authorId")};
+  begin.type = MethodTypeParts(env, type);
+  begin.options.flags = DwordValue(env, given.Get("flags"), "flags");
+  begin.options.maxSendPacketSize = DwordValue(env, given.Get("maxSendPacketSize"), "maxSendPacketSize");
+  begin.options.attributes = AttributesValue(env, given.Get("attributes"), "attributes");
+  begin.options.connectionData = BytesValue(env, given.Get("connectionData"), "connectionData");
+  begin.options.userData = BytesValue(env, given.Get("userData"), "userData");
+  Napi::Value connectionId = given.Get("connectionId");
   if (connectionId.IsUndefined()) {
     begin.connectionId = NewConnectionId();
     begin.connectionIdMade = true;
@@ -129,7 +117,7 @@ SessionBegin SessionBeginArgs(const Napi::CallbackInfo& info) {
              !GuidFromString(connectionId.As<Napi::String>().Utf8Value(), &begin.connectionId)) {
     throw Napi::TypeError::New(env, "connectionId must be a GUID string");
   }
-  begin.credentials = CredentialsArgs(env, parts);
+  begin.credentials = CredentialsOf(env, given.Get("credentials"));
   begin.token = nextNotificationToken++;
   return begin;
 }

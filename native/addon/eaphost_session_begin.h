@@ -1,5 +1,5 @@
 // Beginning an EAPHost session, as every binding that begins one does it (eapHostBeginSession
-// alone, eapHostAuthenticate with the conversation after it): the arguments read on the JS
+// alone, conversationBegin with the conversation after it): the arguments read on the JS
 // thread, the user blob made and EapHostPeerBeginSession called on the host thread, and the
 // begun session handed to JS.
 #pragma once
@@ -34,11 +34,11 @@ struct SessionBegin {
   uint32_t token = 0;
 };
 
-// Argument 0 of eapHostBeginSession, the instance, and the session's beginning (type, vendorId,
-// vendorType, authorId, flags, maxSendPacketSize, attributes, connectionData, userData,
-// connectionId, credentialMethod?, identity?, password?): as one array in argument 1, or as
-// arguments 1..13. Without a connectionId, a new one (NewConnectionId).
-SessionBegin SessionBeginArgs(const Napi::CallbackInfo& info);
+// The session's beginning from its named fields (contract.h's SessionBegin): `host` the EAPHost
+// instance, `begin` { type, vendorId, vendorType, authorId, flags, maxSendPacketSize, attributes?,
+// connectionData?, userData?, connectionId?, credentials? }. Without a connectionId, a new one
+// (NewConnectionId).
+SessionBegin SessionBeginOf(Napi::Env env, Napi::Value host, Napi::Object begin);
 
 // A session EapHostPeerBeginSession began, tracked, not yet handed to JS.
 struct BegunSession {

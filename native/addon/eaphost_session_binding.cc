@@ -78,18 +78,6 @@ Napi::Value GetUIContext(const Napi::CallbackInfo& info) {
   });
 }
 
-// ProcessReceivedPacket and, when the action is Send, GetSendPacket, in one trip to the host
-// thread: the common step of every conversation, so authenticate() pays one hop, not two.
-Napi::Value Exchange(const Napi::CallbackInfo& info) {
-  Bytes packet = BytesArg(info, 1, "packet");
-  return CallOn<Session, ExchangeOut>(
-      info, "EapHostPeerProcessReceivedPacket",
-      [packet = std::move(packet)](EapHostCall& host, ExchangeOut* out, EapErrorInfo* error) {
-        return ExchangeOnHost(host, packet, out, error);
-      },
-      [](Napi::Env env, ExchangeOut& out) { return ExchangeToJs(env, out); });
-}
-
 Napi::Value GetResponseAttributes(const Napi::CallbackInfo& info) {
   return CallOn<Session, Attributes>(
       info, "EapHostPeerGetResponseAttributes",
@@ -203,22 +191,12 @@ bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, Ea
   return true;
 }
 
-Napi::Object ExchangeToJs(Napi::Env env, ExchangeOut& out) {
-  if (out.action == eap::EapHostPeerResponseSend) {
-    return MakeShaped(env, ResultShape::kExchange, {Napi::Number::New(env, out.action), ToBuffer(env, out.packet)});
-  }
-  Napi::Object result = Napi::Object::New(env);
-  SetField(result, "action", out.action);
-  return result;
-}
-
 Napi::Value GetResult(const Napi::CallbackInfo& info);  // eaphost_result_binding.cc
 
 ExportList EapHostSessionExports() {
   return {
       {"eapHostProcessReceivedPacket", ProcessReceivedPacket},
       {"eapHostGetSendPacket", GetSendPacket},
-      {"eapHostExchange", Exchange},
       {"eapHostGetResult", GetResult},
       {"eapHostGetUIContext", GetUIContext},
       {"eapHostSetUIContext", SetUIContext},

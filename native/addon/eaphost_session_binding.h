@@ -1,6 +1,5 @@
-// The peer's exchange on the host thread (ProcessReceivedPacket, then GetSendPacket on Send) and
-// its conversion to JS: eapHostExchange runs it alone, eapHostConverse as the first part of a
-// round trip, so both report the same values and errors.
+// The peer's exchange on the host thread (ProcessReceivedPacket, then GetSendPacket on Send): the
+// conversation driver's peer half (conversation_binding.cc).
 #pragma once
 
 #include <napi.h>
@@ -19,6 +18,5 @@ struct ExchangeOut {
 };
 bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, EapErrorInfo* error,
                     bool copyResponse = true);
-Napi::Object ExchangeToJs(Napi::Env env, ExchangeOut& out);
 
 }  // namespace eaphost

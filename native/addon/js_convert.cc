@@ -45,13 +45,9 @@ static_assert(sizeof(AddonState::shapes) / sizeof(AddonState::shapes[0]) == kRes
 const ShapeInfo kShapes[kResultShapeCount] = {
     {"step", {"kind", "packet", "timeoutMs", "identity", "attributes", "failureReason", "methodType"}},
     {"attributes", {"packed", "at", "count"}},
-    {"exchange", {"action", "packet"}},
     {"result", {"success", "failureReasonCode", "saveConnectionData", "connectionData", "saveUserData",
                 "userData", "attributes", "isolationState"}},
     {"session", {"handle", "sessionId", "notificationToken", "connectionId"}},
-    {"converse", {"action", "packet", "passed", "exchangeError", "step", "stepError", "final", "finalError"}},
-    {"conclude", {"action", "result"}},
-    {"parts", {}},
 };
 }  // namespace
 
@@ -68,18 +64,6 @@ Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<
     if (name == std::end(kShapes[index].fields) || *name == nullptr) break;
     SetField(out, *name++, Napi::Value(env, value));
   }
-  return out;
-}
-
-Napi::Array MakeParts(Napi::Env env, size_t count, const napi_value* parts) {
-  AddonState* state = env.GetInstanceData<AddonState>();
-  auto index = static_cast<size_t>(ResultShape::kParts);
-  if (state != nullptr && !state->shapes[index].IsEmpty()) {
-    Napi::Value made = state->shapes[index].Value().Call(count, parts);
-    if (made.IsArray()) return made.As<Napi::Array>();
-  }
-  Napi::Array out = Napi::Array::New(env, count);
-  for (size_t i = 0; i < count; ++i) out.Set(static_cast<uint32_t>(i), Napi::Value(env, parts[i]));
   return out;
 }
 

@@ -88,23 +88,16 @@ enum class ResultShape {
   kStep,       // (kind, packet, timeoutMs, identity, attributes, failureReason, methodType)
   kAttributes, // (packed, at, count): the list of `count` attributes from byte `at` of one copy
                // (ToAttributes' layout)
-  kExchange,   // (action, packet)
   kResult,     // (success, failureReasonCode, saveConnectionData, connectionData, saveUserData,
                //  userData, attributes, isolationState; when registered, then error, and the method's
                //  type, vendorId, vendorType, authorId, friendlyName, authorName: eaphost_result_binding.cc)
   kSession,    // (handle, sessionId, notificationToken, connectionId)
-  kConverse,   // (action, packet, passed, exchangeError, step, stepError, final, finalError)
-  kConclude,   // (action, result)
-  kParts,      // (...parts): an array of them, made in JS in one call (MakeParts)
 };
-constexpr size_t kResultShapeCount = 8;
+constexpr size_t kResultShapeCount = 4;
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<napi_value> fields);
-// An array of `count` values: one call of JS's parts builder, where setting each element from
-// here takes V8's generic path once per element.
-Napi::Array MakeParts(Napi::Env env, size_t count, const napi_value* parts);
 // Whether JS registered the shape's builder (MakeShaped otherwise sets the named fields itself).
 bool ShapeRegistered(Napi::Env env, ResultShape shape);
-// setResultShapes({ step, attributes, exchange, result, session, converse, conclude })
+// setResultShapes({ step, attributes, result, session })
 Napi::Value SetResultShapes(const Napi::CallbackInfo& info);
 
 // GetIdentity's outcome; the user data it returned (credentials) is wiped once copied.

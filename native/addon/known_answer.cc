@@ -35,59 +35,42 @@ Bytes BytesOrTextValue(Napi::Env env, Napi::Value value, const char* name) {
   return out;
 }
 
-// A known answer about `identity` (a Buffer, or a string's UTF-8), its rules still to add.
-std::shared_ptr<KnownAnswer> KnownAnswerAbout(Napi::Env env, Napi::Value identity) {
-  auto known = std::make_shared<KnownAnswer>();
-  Bytes bytes = BytesOrTextValue(env, identity, "knownAnswer identity");
-  known->identity.assign(bytes.begin(), bytes.end());
-  return known;
+// A field of a known answer or one of its rules, named in the TypeError when it is missing.
+Napi::Value Field(Napi::Object object, const char* name) {
+  Napi::Value value = object.Get(name);
+  if (value.IsUndefined()) throw Napi::TypeError::New(object.Env(), std::string("knownAnswer ") + name + " is required");
+  return value;
 }
 
-// One rule from its four parts [type, prefix, minLength, answer].
-KnownAnswer::Rule RuleOf(Napi::Env env, Napi::Value type, Napi::Value prefix, Napi::Value minLength, Napi::Value answer) {
-  KnownAnswer::Rule made;
-  made.type = static_cast<eap::EAP_ATTRIBUTE_TYPE>(DwordValue(env, type, "knownAnswer type"));
-  made.prefix = BytesValue(env, prefix, "knownAnswer prefix");
-  made.minLength = DwordValue(env, minLength, "knownAnswer minLength");
-  made.answer.type = made.type;
-  made.answer.value = BytesOrTextValue(env, answer, "knownAnswer answer");
-  return made;
-}
-
+// { identity, rules: { type, prefix, minLength, answer }[] }: the identity and each answer a
+// Buffer or a string (its UTF-8).
 std::shared_ptr<const KnownAnswer> KnownAnswerValue(Napi::Env env, Napi::Value value) {
-  const char* shape = "knownAnswer must be [identity, [type, prefix, minLength, answer][]]";
-  if (!value.IsArray()) throw Napi::TypeError::New(env, shape);
-  Napi::Array parts = value.As<Napi::Array>();
-  // Each element read once: an element read from here is one of the dearest calls there are.
-  Napi::Value listed = parts.Length() == 2 ? parts.Get(1u) : Napi::Value();
-  if (listed.IsEmpty() || !listed.IsArray()) throw Napi::TypeError::New(env, shape);
-  std::shared_ptr<KnownAnswer> known = KnownAnswerAbout(env, parts.Get(0u));
+  if (!value.IsObject() || value.IsArray()) throw Napi::TypeError::New(env, "knownAnswer must be { identity, rules }");
+  Napi::Object object = value.As<Napi::Object>();
+  auto known = std::make_shared<KnownAnswer>();
+  Bytes identity = BytesOrTextValue(env, Field(object, "identity"), "knownAnswer identity");
+  known->identity.assign(identity.begin(), identity.end());
+  Napi::Value listed = Field(object, "rules");
+  if (!listed.IsArray()) throw Napi::TypeError::New(env, "knownAnswer rules must be an array");
   Napi::Array rules = listed.As<Napi::Array>();
   uint32_t count = rules.Length();
   known->rules.reserve(count);
   for (uint32_t i = 0; i < count; ++i) {
     Napi::Value item = rules.Get(i);
-    if (!item.IsArray() || item.As<Napi::Array>().Length() != 4) throw Napi::TypeError::New(env, shape);
-    Napi::Array rule = item.As<Napi::Array>();
-    known->rules.push_back(RuleOf(env, rule.Get(0u), rule.Get(1u), rule.Get(2u), rule.Get(3u)));
+    if (!item.IsObject()) throw Napi::TypeError::New(env, "a knownAnswer rule is { type, prefix, minLength, answer }");
+    Napi::Object rule = item.As<Napi::Object>();
+    KnownAnswer::Rule made;
+    made.type = static_cast<eap::EAP_ATTRIBUTE_TYPE>(DwordValue(env, Field(rule, "type"), "knownAnswer type"));
+    made.prefix = BytesValue(env, Field(rule, "prefix"), "knownAnswer prefix");
+    made.minLength = DwordValue(env, Field(rule, "minLength"), "knownAnswer minLength");
+    made.answer.type = made.type;
+    made.answer.value = BytesOrTextValue(env, Field(rule, "answer"), "knownAnswer answer");
+    known->rules.push_back(std::move(made));
   }
   return known;
 }
 
 }  // namespace
-
-std::shared_ptr<const KnownAnswer> KnownAnswerArg(const Napi::CallbackInfo& info, size_t index) {
-  if (info.Length() <= index || info[index].IsUndefined()) return nullptr;
-  if (!info[index].IsString()) return KnownAnswerValue(info.Env(), info[index]);
-  // Its parts as arguments: the identity, then each rule's four until one is undefined.
-  Napi::Env env = info.Env();
-  std::shared_ptr<KnownAnswer> known = KnownAnswerAbout(env, info[index]);
-  for (size_t at = index + 1; at < info.Length() && !info[at].IsUndefined(); at += 4) {
-    if (info[at + 3].IsUndefined()) throw Napi::TypeError::New(env, "a knownAnswer rule is [type, prefix, minLength, answer]");
-    known->rules.push_back(RuleOf(env, info[at], info[at + 1], info[at + 2], info[at + 3]));
-  }
-  return known;
-}
 
 std::shared_ptr<const KnownAnswer> KnownAnswerOf(Napi::Env env, Napi::Value value) {
   if (value.IsUndefined()) return nullptr;

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "addon_state.h"
 #include "host_call.h"
@@ -149,8 +150,11 @@ class AuthenticatorHostResource : public Held<AuthenticatorHost, std::unique_ptr
     std::lock_guard<std::mutex> lock(stepping);
     Held::Close();
     known.reset();
+    question.reset();
   }
   std::shared_ptr<const KnownAnswer> known;
+  // The question (RESPOND) a driver call stopped at, for the user store's answer to answer.
+  std::optional<AuthenticatorStep> question;
   bool stepsAside = false;
   std::mutex stepping;
 };

@@ -116,7 +116,7 @@ ExportList ModuleExports() {
 
 // Every binding file's list: the addon's one export table.
 constexpr ExportList (*kBindings[])() = {
-    ModuleExports,         EapHostInstanceExports, EapHostSessionExports,   EapHostConversationExports,
+    ModuleExports,         EapHostInstanceExports, EapHostSessionExports,
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
     ConversationExports,   EapConfigExports,       EapConfigUiExports,     RootStoreExports,
     EapolPortExports,      ProfileInstallExports, RadiusLaneExports,

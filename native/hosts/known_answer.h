@@ -46,6 +46,11 @@ using KnownAnswerTable = std::unordered_map<std::string, std::shared_ptr<const K
 bool AnswerKnownQuestions(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step,
                           EapErrorInfo* error, std::u16string* answeredFor);
 
+// Answers the RESPOND `step` from `known` (null: no record, the empty answer), whoever it asks
+// about, and takes the step that makes: the user store's answer to a question JS was asked.
+bool AnswerQuestion(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step,
+                    EapErrorInfo* error);
+
 // While `step` is a RESPOND, answers it from `table`, whoever it asks about.
 bool AnswerFromTable(AuthenticatorHost& authenticator, const KnownAnswerTable& table, AuthenticatorStep* step,
                      EapErrorInfo* error);

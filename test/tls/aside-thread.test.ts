@@ -13,6 +13,7 @@ import { AuthenticatorConversation, EapError, authenticate, createAuthenticator,
 import type { Authenticator, AuthenticationResult, EapHost, EapHostSession } from '../../lib';
 import { NativeHandle, binding } from '../../lib/native';
 import { mppeKeysOf } from '../../lib/core/keys';
+import { LaneAuthenticatorParts, lanePartsOf } from '../../lib/radius/native-lane';
 import { randomCredentials, unpaired } from '../helpers';
 
 type TlsMethod = 'peap' | 'ttls';
@@ -95,34 +96,34 @@ describe('TLS pairings step aside', function () {
     for (let i = 0; i < 20; i++) {
       const session = await host.beginSession({ method: 'peap', identity, password, ...authenticator.trust });
       try {
-        // One round: the peer takes PEAP's Start and the authenticator answers its ClientHello;
-        // the conversation's handle is JS's from here on.
-        const [, conversation, ahead] = await binding.eapHostBeginConverse(handleOf(session), authenticator.methodHandles(),
-          authenticator.settings, undefined, 1, true);
-        const request = ahead?.step?.packet;
-        assert.ok(request && request.length > 0, 'the authenticator answered the ClientHello');
-        // The rest of the handshake in one hop (up to the authenticator's question to the user
+        // The conversation's first request (PEAP's Start) to the peer alone, and its ClientHello back.
+        const parts = lanePartsOf(authenticator) as LaneAuthenticatorParts;
+        const begun = await binding.conversationBegin({ methods: parts.methodHandles(), settings: parts.settings });
+        const conversation = begun.conversation as NativeHandle;
+        const start = begun.step?.packet as Buffer;
+        const hello = await binding.conversationRun({ peer: { session: handleOf(session) }, request: start });
+        const response = hello.peer?.packet;
+        assert.ok(response && response.length > 0, 'the peer answered PEAP\'s Start');
+        // The rest of the handshake in one job (up to the authenticator's question to the user
         // store, since no answer goes with it), and the conversation's release right behind its
         // first part. A JS thread the machine preempts between the two calls may let the whole
-        // hop run first: then it ends at that question, whole.
-        const rest = binding.eapHostConverse(handleOf(session), conversation, request, 100, false);
+        // job run first: then it ends at that question, whole.
+        const rest = binding.conversationRun({ conversation, response, peer: { session: handleOf(session) }, budget: 100 });
         binding.release(conversation);
-        const out = await rest;
-        if (out.stepError !== undefined) {
-          assert.ok(out.stepError instanceof EapError, `hop ${i}: ${String(out.stepError)}`);
-          assert.equal(out.stepError.state, 'Closed');
-          assert.equal(out.final, undefined, 'no outcome reached the peer');
+        const out = await rest.catch((error: unknown) => ({ stopped: 'rejected', error }));
+        if (out.stopped === 'error' || out.stopped === 'rejected') {
+          assert.ok(out.error instanceof EapError, `job ${i}: ${String(out.error)}`);
+          assert.equal(out.error.state, 'Closed');
           outcomes.push('closed');
         } else {
-          assert.equal(out.step?.kind, 'respond', `hop ${i}: neither closed nor at the user store's question`);
-          assert.equal(out.exchangeError, undefined);
+          assert.equal(out.stopped, 'answer', `job ${i}: neither closed nor at the user store's question`);
           outcomes.push('asked');
         }
       } finally {
         await session.endSession();
       }
     }
-    // Each hop takes a millisecond or more; a release within microseconds of the call lands in it.
+    // Each job takes a millisecond or more; a release within microseconds of the call lands in it.
     assert.ok(outcomes.includes('closed'), outcomes.join(' '));
     const outcome = await authenticateOnce(host, authenticator, 'peap', identity, password);
     assert.equal(outcome.result.success, true);
