@@ -109,7 +109,10 @@ function driverPeer(run: Run, peer: EapHostSession | PreparedBegin): DriverPeer 
       if (session) return sessionSeam.call(session, 'EapHostPeerProcessReceivedPacket', (h) => call({ session: h }));
       const prepared = peer as PreparedBegin;
       try {
-        return call({ host: prepared.hostHandle, begin: prepared.begin, endWhenConcluded: true }).then((result) => {
+        // Ended in the job once concluded, when the identity is known: otherwise the result asks
+        // the session for it (a profile's credentials) before it ends.
+        const endWhenConcluded = prepared.identity !== undefined;
+        return call({ host: prepared.hostHandle, begin: prepared.begin, endWhenConcluded }).then((result) => {
           if (result.session) out.session = prepared.adopt(result.session);
           if (result.endError) out.endError = result.endError;
           return result;
@@ -167,7 +170,7 @@ async function inProcess(run: Run, conversation: AuthenticatorConversation, give
     const session = peer.session as EapHostSession;
     const peerResult = out.peer?.result ?? await session.getResult('timeout').catch(() => undefined);
     if (run.signal?.aborted) throw abortError('authenticate');
-    result = finish(run, reply, peerResult, session);
+    result = finish(run, reply, peerResult, session, await identityOf(session));
   } catch (error) {
     await conversation.close().catch(() => undefined);
     // The authentication's error is the one to report: a failing end after it adds nothing.
@@ -236,7 +239,7 @@ async function remote(run: Run, session: EapHostSession): Promise<Authentication
     // No acceptable Success/Failure reached the peer (e.g. the authenticator gave up silently):
     // the peer's lower layer reports a timeout.
     peerResult ??= await session.getResult('timeout').catch(() => undefined);
-    return finish(run, reply, peerResult, session);
+    return finish(run, reply, peerResult, session, await identityOf(session));
   } finally {
     await transport.close().catch(() => undefined);
   }
@@ -265,15 +268,19 @@ async function answerNotSent(session: EapHostSession, first: ResponseAction): Pr
 }
 
 /** authenticate()'s result; everything that may hold key material lives until the session ends. */
-function finish(run: Run, reply: TransportReply, peerResult: EapHostResult | undefined, session: EapHostSession):
-    AuthenticationResult {
-  const result = authenticationResult(reply, peerResult, session.methodType.type, session.identity ?? '', run.roundTrips,
-    run.keepKeys);
+function finish(run: Run, reply: TransportReply, peerResult: EapHostResult | undefined, session: EapHostSession,
+                identity: string): AuthenticationResult {
+  const result = authenticationResult(reply, peerResult, session.methodType.type, identity, run.roundTrips, run.keepKeys);
   const secrets = resultSecrets(reply, result);
   if (peerResult) for (const attribute of peerResult.attributes) secrets.push(attribute.value);
   // A session the driver ended already zero-fills them at once.
   sessionSeam.hold(session, secrets);
   return result;
+}
+
+/** The identity the session authenticated: the one given to beginSession, or EAPHost's. */
+function identityOf(session: EapHostSession): string | Promise<string> {
+  return session.identity ?? session.getAuthIdentity().catch(() => '');
 }
 
 function noOutcome(maxRoundTrips: number): EapError {
