@@ -21,9 +21,14 @@ export interface AuthenticatorMethodResult {
   error?: EapError;
 }
 
+let makeAuthenticatorMethodSession: (handle: NativeHandle) => AuthenticatorMethodSession;
+
 export class AuthenticatorMethodSession extends NativeObject {
-  /** @internal */
-  constructor(handle: NativeHandle) {
+  static {
+    makeAuthenticatorMethodSession = (handle) => new AuthenticatorMethodSession(handle);
+  }
+
+  private constructor(handle: NativeHandle) {
     super(handle, 'authenticator method session', true, {
       call: 'EapMethodAuthenticatorEndSession', state: 'Ended', end: (h) => binding.authenticatorSessionEndSession(h),
     });
@@ -63,13 +68,18 @@ export class AuthenticatorMethodSession extends NativeObject {
 /** The native handle of a loaded module, for the embedded authenticator (not on the public class). */
 export const authenticatorMethodSeam = {} as { handle(method: AuthenticatorMethod): NativeHandle };
 
+let makeAuthenticatorMethod: (handle: NativeHandle, type: EapMethodTypeInfo, path: string) => AuthenticatorMethod;
+
 export class AuthenticatorMethod extends NativeObject {
+  static {
+    makeAuthenticatorMethod = (handle, type, path) => new AuthenticatorMethod(handle, type, path);
+  }
+
   static {
     authenticatorMethodSeam.handle = (method) => method.handle;
   }
 
-  /** @internal */
-  constructor(handle: NativeHandle, readonly type: EapMethodTypeInfo, readonly path: string) {
+  private constructor(handle: NativeHandle, readonly type: EapMethodTypeInfo, readonly path: string) {
     super(handle, 'authenticator method', false, { call: 'close', state: 'Closed' });
   }
 
@@ -83,7 +93,7 @@ export class AuthenticatorMethod extends NativeObject {
     return this.call('EapMethodAuthenticatorBeginSession', async (h) => adopt(
       await binding.authenticatorMethodBeginSession(h, { flags, identity: options.identity, attributes,
         connectionData: options.connectionData, maxSendPacketSize }),
-      (session) => new AuthenticatorMethodSession(session)));
+      (session) => makeAuthenticatorMethodSession(session)));
   }
 
   get closed(): boolean {
@@ -98,6 +108,6 @@ export class AuthenticatorMethod extends NativeObject {
 export async function loadAuthenticatorMethod(method: BuiltinMethodName | { path: string }): Promise<AuthenticatorMethod> {
   const { path, methodType } = methodModuleFor(method);
   const loaded = await binding.authenticatorMethodLoad(path, methodType);
-  return adopt(loaded.handle, (h) => new AuthenticatorMethod(h,
+  return adopt(loaded.handle, (h) => makeAuthenticatorMethod(h,
     { type: loaded.type, vendorId: loaded.vendorId, vendorType: loaded.vendorType, authorId: loaded.authorId }, path));
 }

@@ -41,7 +41,7 @@ export interface PeerBeginOptions {
   maxSendPacketSize?: number;
 }
 
-/** @internal An identity or password longer than its credential field allows (`limits`, from
+/** An identity or password longer than its credential field allows (`limits`, from
  *  PeerMethod.credentialLimits), refused with the limit named. */
 export function checkCredentialLimits(limits: readonly CredentialField[], identity: string, password: string): void {
   for (const field of limits) {
@@ -60,9 +60,14 @@ function toOutput(raw: { action: number; allowNotifications: boolean }): PeerMet
   return { action: actionName(EapPeerMethodResponseAction, raw.action), allowNotifications: raw.allowNotifications };
 }
 
+let makePeerMethodSession: (handle: NativeHandle) => PeerMethodSession;
+
 export class PeerMethodSession extends NativeObject {
-  /** @internal */
-  constructor(handle: NativeHandle) {
+  static {
+    makePeerMethodSession = (handle) => new PeerMethodSession(handle);
+  }
+
+  private constructor(handle: NativeHandle) {
     super(handle, 'peer method session', true,
       { call: 'EapPeerEndSession', state: 'Ended', end: (h) => binding.peerSessionEndSession(h) });
   }
@@ -114,16 +119,29 @@ export class PeerMethodSession extends NativeObject {
   }
 }
 
+/** What the rest of this package reaches of a loaded peer method beyond its public API (the
+ *  credentials a session's user blob is made from natively): filled in by the class itself. */
+export const peerMethodSeam = {} as {
+  handle(method: PeerMethod): NativeHandle;
+  /** The method's credential fields, for checkCredentialLimits. */
+  limits(method: PeerMethod): Promise<CredentialField[]>;
+};
+
+let makePeerMethod: (handle: NativeHandle, type: { type: number; vendorId: number; vendorType: number }, path: string) => PeerMethod;
+
 export class PeerMethod extends NativeObject {
-  /** @internal */
-  constructor(handle: NativeHandle, readonly type: { type: number; vendorId: number; vendorType: number },
-              readonly path: string) {
-    super(handle, 'peer method', false, { call: 'close', state: 'Closed' });
+  static {
+    makePeerMethod = (handle, type, path) => new PeerMethod(handle, type, path);
   }
 
-  /** @internal The native handle, for calls that use this module on the host thread. */
-  get nativeHandle(): NativeHandle {
-    return this.handle;
+  static {
+    peerMethodSeam.handle = (method) => method.handle;
+    peerMethodSeam.limits = (method) => method.#credentialLimits();
+  }
+
+  private constructor(handle: NativeHandle, readonly type: { type: number; vendorId: number; vendorType: number },
+              readonly path: string) {
+    super(handle, 'peer method', false, { call: 'close', state: 'Closed' });
   }
 
   get closed(): boolean {
@@ -147,27 +165,26 @@ export class PeerMethod extends NativeObject {
 
   /** The user blob for a username and password. */
   async userBlob(identity: string, password: string): Promise<Buffer> {
-    await this.checkCredentials(identity, password);
+    await this.#checkCredentials(identity, password);
     return this.queryUserBlobFromCredentialInputFields([
       { type: EapConfigInputFieldType.Username, data: identity },
       { type: EapConfigInputFieldType.Password, data: password },
     ]);
   }
 
-  /** @internal Checks identity and password as userBlob() would, without making the blob. */
-  async checkCredentials(identity: string, password: string): Promise<void> {
+  /** Checks identity and password as userBlob() would, without making the blob. */
+  async #checkCredentials(identity: string, password: string): Promise<void> {
     checkText(identity, 'identity');
     checkText(password, 'password');
-    checkCredentialLimits(await this.credentialLimits(), identity, password);
+    checkCredentialLimits(await this.#credentialLimits(), identity, password);
   }
 
   // The method states each credential field's length limit (EAP_CONFIG_INPUT_FIELD_DATA
   // dwMaxDataLength): asked once, so an over-long value is named as such, with the limit.
-  private fieldLimits?: Promise<CredentialField[]>;
-  /** @internal The method's credential fields, for checkCredentialLimits. */
-  credentialLimits(): Promise<CredentialField[]> {
-    this.fieldLimits ??= this.queryCredentialInputFields().catch(() => []);
-    return this.fieldLimits;
+  #fieldLimits?: Promise<CredentialField[]>;
+  #credentialLimits(): Promise<CredentialField[]> {
+    this.#fieldLimits ??= this.queryCredentialInputFields().catch(() => []);
+    return this.#fieldLimits;
   }
 
   getIdentity(options: { flags?: number; connectionData?: Buffer; userData?: Buffer } = {}):
@@ -189,7 +206,7 @@ export class PeerMethod extends NativeObject {
       const handle = await this.call('EapPeerBeginSession', (h) => binding.peerMethodBeginSession(h,
         { flags, attributes, connectionData: options.connectionData, userData: made ?? options.userData,
           maxSendPacketSize }));
-      return adopt(handle, (h) => new PeerMethodSession(h));
+      return adopt(handle, (h) => makePeerMethodSession(h));
     } finally {
       made?.fill(0);
     }
@@ -206,5 +223,5 @@ export async function loadPeerMethod(method: BuiltinMethodName | { path: string 
   const { path, methodType } = methodModuleFor(method);
   const loaded = await binding.peerMethodLoad(path, methodType);
   return adopt(loaded.handle, (h) =>
-    new PeerMethod(h, { type: loaded.type, vendorId: loaded.vendorId, vendorType: loaded.vendorType }, path));
+    makePeerMethod(h, { type: loaded.type, vendorId: loaded.vendorId, vendorType: loaded.vendorType }, path));
 }
