@@ -91,7 +91,7 @@ const listeningSessions = new Map<number, EapHostSession>();
 export function dispatchNotification(token: number, connectionId: string): void {
   listeningSessions.get(token)?.emit('notification', { connectionId });
 }
-binding.setNotificationDispatcher(dispatchNotification);
+binding.configure({ notificationDispatcher: dispatchNotification });
 
 function methodTypeOf(method: BeginSessionOptions['method']): EapMethodTypeInfo {
   if (typeof method === 'string') return { ...resolveMethod(method).methodType };
@@ -108,7 +108,8 @@ const keysOfCollectedSessions = new FinalizationRegistry<Buffer[]>((buffers) => 
 
 // One for every session: the end call releases the handle in the same host-thread job.
 const SESSION_ENDING: Ending = {
-  call: 'EapHostPeerEndSession', state: 'Ended', end: (h) => binding.eapHostEndSession(h), endReleases: true,
+  call: 'EapHostPeerEndSession', state: 'Ended', end: (h) => binding.eapHostSessionCall({ session: h, call: 'endSession' }),
+  endReleases: true,
 };
 
 // Shared by every session (EventEmitter calls a listener with the emitter as `this`): a session
@@ -116,14 +117,14 @@ const SESSION_ENDING: Ending = {
 function noticeListener(this: EapHostSession, event: string | symbol): void {
   if (event !== 'notification') return;
   listeningSessions.set(this.notificationToken, this);
-  if (listeningSessions.size === 1) binding.setNotificationsHeard(true);
+  if (listeningSessions.size === 1) binding.configure({ notificationsHeard: true });
 }
 function forgetListener(this: EapHostSession, event: string | symbol): void {
   if (event === 'notification' && this.listenerCount('notification') === 0) forgetListening(this.notificationToken);
 }
 /** The addon hands JS EAPHost's notifications only while some session listens for them. */
 function forgetListening(token: number): void {
-  if (listeningSessions.delete(token) && listeningSessions.size === 0) binding.setNotificationsHeard(false);
+  if (listeningSessions.delete(token) && listeningSessions.size === 0) binding.configure({ notificationsHeard: false });
 }
 
 export class EapHostSession extends NativeObject {
@@ -148,7 +149,8 @@ export class EapHostSession extends NativeObject {
   processReceivedPacket(packet: Buffer): Promise<ResponseAction> {
     checkBuffer(packet, 'packet');
     return this.call('EapHostPeerProcessReceivedPacket', async (h) =>
-      actionName(EapHostPeerResponseAction, await binding.eapHostProcessReceivedPacket(h, packet)));
+      actionName(EapHostPeerResponseAction,
+        await binding.eapHostSessionCall({ session: h, call: 'processReceivedPacket', packet })));
   }
 
   /** @internal ProcessReceivedPacket, then GetSendPacket when the action is 'send', in one native hop. */
@@ -226,7 +228,7 @@ export class EapHostSession extends NativeObject {
   }
 
   getSendPacket(): Promise<Buffer> {
-    return this.call('EapHostPeerGetSendPacket', (h) => binding.eapHostGetSendPacket(h));
+    return this.call('EapHostPeerGetSendPacket', (h) => binding.eapHostSessionCall({ session: h, call: 'getSendPacket' }));
   }
 
   getResult(reason: 'fromMethod' | 'altSuccessReceived' | 'timeout' = 'fromMethod'): Promise<EapHostResult> {
@@ -237,7 +239,7 @@ export class EapHostSession extends NativeObject {
     }[reason];
     if (code === undefined) throw new TypeError("reason must be 'fromMethod', 'altSuccessReceived' or 'timeout'");
     return this.call('EapHostPeerGetResult', async (h) => {
-      const result: EapHostResult = await binding.eapHostGetResult(h, code);
+      const result: EapHostResult = await binding.eapHostSessionCall({ session: h, call: 'getResult', reason: code });
       // Result attributes may carry the MSK and EMSK: they live as long as the session.
       this.holdSecrets(result.attributes.map((attribute) => attribute.value));
       return result;
@@ -245,31 +247,35 @@ export class EapHostSession extends NativeObject {
   }
 
   getUIContext(): Promise<Buffer> {
-    return this.call('EapHostPeerGetUIContext', (h) => binding.eapHostGetUIContext(h));
+    return this.call('EapHostPeerGetUIContext', (h) => binding.eapHostSessionCall({ session: h, call: 'getUIContext' }));
   }
 
   setUIContext(context: Buffer): Promise<ResponseAction> {
     checkBuffer(context, 'context');
     return this.call('EapHostPeerSetUIContext', async (h) =>
-      actionName(EapHostPeerResponseAction, await binding.eapHostSetUIContext(h, context)));
+      actionName(EapHostPeerResponseAction, await binding.eapHostSessionCall({ session: h, call: 'setUIContext', context })));
   }
 
   getResponseAttributes(): Promise<EapAttribute[]> {
-    return this.call('EapHostPeerGetResponseAttributes', (h) => binding.eapHostGetResponseAttributes(h));
+    return this.call('EapHostPeerGetResponseAttributes', (h) =>
+      binding.eapHostSessionCall({ session: h, call: 'getResponseAttributes' }));
   }
 
   setResponseAttributes(attributes: EapAttribute[]): Promise<ResponseAction> {
     checkAttributes(attributes);
     return this.call('EapHostPeerSetResponseAttributes', async (h) =>
-      actionName(EapHostPeerResponseAction, await binding.eapHostSetResponseAttributes(h, attributes)));
+      actionName(EapHostPeerResponseAction,
+        await binding.eapHostSessionCall({ session: h, call: 'setResponseAttributes', attributes })));
   }
 
   getAuthStatus(): Promise<{ status: number; errorCode: number; reasonCode: number }> {
-    return this.call('EapHostPeerGetAuthStatus', (h) => binding.eapHostGetAuthStatus(h, EapHostPeerAuthParams.AuthStatus));
+    return this.call('EapHostPeerGetAuthStatus', (h) =>
+      binding.eapHostSessionCall({ session: h, call: 'getAuthStatus', authParam: EapHostPeerAuthParams.AuthStatus }));
   }
 
   getAuthIdentity(): Promise<string> {
-    return this.call('EapHostPeerGetAuthStatus', (h) => binding.eapHostGetAuthStatus(h, EapHostPeerAuthParams.Identity));
+    return this.call('EapHostPeerGetAuthStatus', (h) =>
+      binding.eapHostSessionCall({ session: h, call: 'getAuthStatus', authParam: EapHostPeerAuthParams.Identity }));
   }
 
   /** @internal Key material handed out for this session: zero-filled when the session ends. */
@@ -401,6 +407,14 @@ export function conversingOf(begin: PreparedBegin, [begun, step, handle, ahead, 
   return { session: begin.adopt(begun), endError, parts: withAheadNamed<[NativeAuthenticatorStep, NativeHandle]>([step, handle, ahead]) };
 }
 
+/** eapHostInstanceCall's beginSession, named, from a prepared beginning's parts (which
+ *  eapHostAuthenticate takes as they are). */
+function beginSessionArgs(host: NativeHandle, [type, vendorId, vendorType, authorId, flags, maxSendPacketSize, attributes,
+  connectionData, userData, connectionId, credentialMethod, identity, password]: NativeBeginArgs) {
+  return { host, call: 'beginSession' as const, methodType: { type, vendorId, vendorType, authorId }, flags,
+    maxSendPacketSize, attributes, connectionData, userData, connectionId, credentialMethod, identity, password };
+}
+
 export class EapHost extends NativeObject {
   private warnedWeakTrust = false;
 
@@ -411,7 +425,7 @@ export class EapHost extends NativeObject {
 
   /** Installed methods: EapHostPeerGetMethods (the registry on Windows, the manifest elsewhere). */
   getMethods(): Promise<EapMethodInfo[]> {
-    return this.call('EapHostPeerGetMethods', (h) => binding.eapHostGetMethods(h));
+    return this.call('EapHostPeerGetMethods', (h) => binding.eapHostInstanceCall({ host: h, call: 'getMethods' }));
   }
 
   /** Not an async function: every session begins here, and a beginning whose checks need no
@@ -430,8 +444,7 @@ export class EapHost extends NativeObject {
   beginPrepared(begin: PreparedBegin): Promise<EapHostSession> {
     let begun: Promise<NativeEapHostSession>;
     try {
-      // The parts as arguments: the addon reads those for nothing.
-      begun = this.call('EapHostPeerBeginSession', (h) => binding.eapHostBeginSession(h, ...begin.args));
+      begun = this.call('EapHostPeerBeginSession', (h) => binding.eapHostInstanceCall(beginSessionArgs(h, begin.args)));
     } finally {
       begin.wipe();
     }
@@ -530,12 +543,14 @@ export class EapHost extends NativeObject {
     const methodType = methodTypeOf(options?.method);
     const flags = checkUint32(options.flags, 'flags', 0);
     return this.call('EapHostPeerGetIdentity', (h) =>
-      binding.eapHostGetIdentity(h, methodType, flags, options.connectionData, options.userData));
+      binding.eapHostInstanceCall({ host: h, call: 'getIdentity', methodType, flags, connectionData: options.connectionData,
+        userData: options.userData }));
   }
 
   clearConnection(connectionId: string): Promise<void> {
     if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
-    return this.call('EapHostPeerClearConnection', (h) => binding.eapHostClearConnection(h, connectionId));
+    return this.call('EapHostPeerClearConnection', (h) =>
+      binding.eapHostInstanceCall({ host: h, call: 'clearConnection', connectionId }));
   }
 
   // ---- configuration API (eappcfg.dll; eap-config.ts): no session or Initialize needed ----
@@ -605,7 +620,7 @@ export async function openEapHost(options: OpenEapHostOptions = {}): Promise<Eap
   if (backend !== 'windows' && backend !== 'portable') throw new TypeError("backend must be 'windows' or 'portable'");
   if (options.libraryPath !== undefined) checkModulePath(options.libraryPath, 'libraryPath');
   const handle = backend === 'windows'
-    ? await binding.eapHostOpen('system')
-    : await binding.eapHostOpen('portable', options.libraryPath ?? portableEapHostPath);
+    ? await binding.eapHostOpen({ backend: 'system' })
+    : await binding.eapHostOpen({ backend: 'portable', libraryPath: options.libraryPath ?? portableEapHostPath });
   return adopt(handle, (h) => new EapHost(h, backend));
 }

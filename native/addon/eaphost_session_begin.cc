@@ -3,6 +3,7 @@
 
 #include <array>
 #include <atomic>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -82,54 +83,71 @@ SessionBegin::~SessionBegin() {
 
 namespace {
 
-// The beginning's parts 10..12 (credentialMethod, identity, password), when a peer method
-// handle is given.
-std::shared_ptr<Credentials> CredentialsArgs(Napi::Env env, const Napi::Value* parts) {
-  Napi::Value method = parts[10];
+// The credentials to make the user blob of, when a peer method handle is given: identity and
+// password read straight into the fields that are wiped.
+std::shared_ptr<Credentials> CredentialsOf(Napi::Env env, Napi::Value method, Napi::Value identity,
+                                           Napi::Value password) {
   if (method.IsUndefined()) return nullptr;
   auto out = std::make_shared<Credentials>();
   out->method = UnwrapResource<PeerMethodResource>(env, method, HeldNames<PeerMethod>::kHandle);
   out->fields.resize(2);
   out->fields[0].type = eap::EapConfigInputUsername;
-  ReadSecretText(env, parts[11], "identity", &out->fields[0].data);
+  ReadSecretText(env, identity, "identity", &out->fields[0].data);
   out->fields[1].type = eap::EapConfigInputPassword;
-  ReadSecretText(env, parts[12], "password", &out->fields[1].data);
+  ReadSecretText(env, password, "password", &out->fields[1].data);
   return out;
 }
 
+// The connection ID JS gave (a GUID string), or a new one when it gave none.
+void ConnectionIdOf(Napi::Env env, const std::optional<std::string>& given, SessionBegin* begin) {
+  if (!given) {
+    begin->connectionId = NewConnectionId();
+    begin->connectionIdMade = true;
+  } else if (!GuidFromString(*given, &begin->connectionId)) {
+    throw Napi::TypeError::New(env, "connectionId must be a GUID string");
+  }
+}
+
 }  // namespace
+
+SessionBegin SessionBeginOf(Napi::Env env, EapHostPeerBeginSessionArgs& args) {
+  SessionBegin begin;
+  begin.instance = UnwrapFor<EapHostInstance>(env, args.host, "EapHostPeerBeginSession");
+  begin.type = args.methodType;
+  begin.options.flags = args.flags;
+  begin.options.maxSendPacketSize = args.maxSendPacketSize;
+  begin.options.attributes = std::move(args.attributes);
+  begin.options.connectionData = std::move(args.connectionData);
+  begin.options.userData = std::move(args.userData);
+  ConnectionIdOf(env, args.connectionId, &begin);
+  begin.credentials = CredentialsOf(env, args.credentialMethod, args.identity, args.password);
+  begin.token = nextNotificationToken++;
+  return begin;
+}
 
 SessionBegin SessionBeginArgs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   SessionBegin begin;
   begin.instance = UnwrapResource<EapHostInstance>(info, 0, ResourceAccess<EapHostInstance>::kHandle);
-  // The beginning's parts: as arguments 1..13 (beginSession's own call: arguments cost nothing
-  // to read, where each element of an array is a call into the engine), or as one array.
+  // The beginning's parts, as one array.
   constexpr uint32_t kParts = 13;
   Napi::Value parts[kParts];
-  if (info[1].IsArray()) {
-    Napi::Array args = info[1].As<Napi::Array>();
-    for (uint32_t i = 0; i < kParts; ++i) parts[i] = args.Get(i);
-  } else if (info.Length() >= 2 && info[1].IsNumber()) {
-    for (uint32_t i = 0; i < kParts; ++i) parts[i] = info[1 + i];
-  } else {
-    throw Napi::TypeError::New(env, "the session's beginning must be an array, or its parts as arguments");
-  }
+  if (!info[1].IsArray()) throw Napi::TypeError::New(env, "the session's beginning must be an array");
+  Napi::Array args = info[1].As<Napi::Array>();
+  for (uint32_t i = 0; i < kParts; ++i) parts[i] = args.Get(i);
   begin.type = MethodTypeParts(env, parts);
   begin.options.flags = DwordValue(env, parts[4], "flags");
   begin.options.maxSendPacketSize = DwordValue(env, parts[5], "maxSendPacketSize");
   begin.options.attributes = AttributesValue(env, parts[6], "attributes");
   begin.options.connectionData = BytesValue(env, parts[7], "connectionData");
   begin.options.userData = BytesValue(env, parts[8], "userData");
-  Napi::Value connectionId = parts[9];
-  if (connectionId.IsUndefined()) {
-    begin.connectionId = NewConnectionId();
-    begin.connectionIdMade = true;
-  } else if (!connectionId.IsString() ||
-             !GuidFromString(connectionId.As<Napi::String>().Utf8Value(), &begin.connectionId)) {
-    throw Napi::TypeError::New(env, "connectionId must be a GUID string");
+  std::optional<std::string> connectionId;
+  if (!parts[9].IsUndefined()) {
+    if (!parts[9].IsString()) throw Napi::TypeError::New(env, "connectionId must be a GUID string");
+    connectionId = parts[9].As<Napi::String>().Utf8Value();
   }
-  begin.credentials = CredentialsArgs(env, parts);
+  ConnectionIdOf(env, connectionId, &begin);
+  begin.credentials = CredentialsOf(env, parts[10], parts[11], parts[12]);
   begin.token = nextNotificationToken++;
   return begin;
 }

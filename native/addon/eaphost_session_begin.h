@@ -1,5 +1,5 @@
-// Beginning an EAPHost session, as every binding that begins one does it (eapHostBeginSession
-// alone, eapHostAuthenticate with the conversation after it): the arguments read on the JS
+// Beginning an EAPHost session, as every binding that begins one does it (eapHostInstanceCall's
+// beginSession alone, eapHostAuthenticate with the conversation after it): the arguments read on the JS
 // thread, the user blob made and EapHostPeerBeginSession called on the host thread, and the
 // begun session handed to JS.
 #pragma once
@@ -10,6 +10,7 @@
 #include <napi.h>
 
 #include "addon_state.h"
+#include "contract.h"
 #include "eaphost_call.h"
 #include "js_convert.h"
 
@@ -34,10 +35,12 @@ struct SessionBegin {
   uint32_t token = 0;
 };
 
-// Argument 0 of eapHostBeginSession, the instance, and the session's beginning (type, vendorId,
-// vendorType, authorId, flags, maxSendPacketSize, attributes, connectionData, userData,
-// connectionId, credentialMethod?, identity?, password?): as one array in argument 1, or as
-// arguments 1..13. Without a connectionId, a new one (NewConnectionId).
+// eapHostInstanceCall's beginSession, read (its buffers moved out of `args`). Without a
+// connectionId, a new one (NewConnectionId).
+SessionBegin SessionBeginOf(Napi::Env env, EapHostPeerBeginSessionArgs& args);
+// Argument 0 of eapHostAuthenticate, the instance, and the session's beginning as one array in
+// argument 1 (type, vendorId, vendorType, authorId, flags, maxSendPacketSize, attributes,
+// connectionData, userData, connectionId, credentialMethod?, identity?, password?).
 SessionBegin SessionBeginArgs(const Napi::CallbackInfo& info);
 
 // A session EapHostPeerBeginSession began, tracked, not yet handed to JS.

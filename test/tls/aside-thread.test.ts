@@ -106,7 +106,7 @@ describe('TLS pairings step aside', function () {
         // first part. A JS thread the machine preempts between the two calls may let the whole
         // hop run first: then it ends at that question, whole.
         const rest = binding.eapHostConverse(handleOf(session), conversation, request, 100, false);
-        binding.release(conversation);
+        binding.release({ handle: conversation });
         const out = await rest;
         if (out.stepError !== undefined) {
           assert.ok(out.stepError instanceof EapError, `hop ${i}: ${String(out.stepError)}`);
