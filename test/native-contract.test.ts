@@ -167,6 +167,10 @@ describe('every addon call takes one named argument object', () => {
   /** Each named call, with the argument interfaces of its signatures. */
   const named = [...calls].filter(([name, signatures]) => !PENDING.includes(name) && signatures.some((p) => p.length === 1))
     .map(([name, signatures]) => ({ name, args: signatures.map((p) => argsInterface(p[0]) as string) }));
+  /** The EAP functions a call's `call` may name, from its argument interfaces. */
+  const functionsOf = (name: string): string[] => [...new Set((named.find((n) => n.name === name)?.args ?? [])
+    .map((type) => interfaces.get(type)?.find((m) => m.name === 'call')?.type)
+    .filter((type): type is string => type !== undefined).map((type) => type.replace(/'/g, '')))];
 
   it('declares no call with more than one parameter, or one that is no contract object, but the pending ones', () => {
     assert.deepEqual(positionalCalls(calls), [...PENDING].sort());
@@ -188,15 +192,14 @@ describe('every addon call takes one named argument object', () => {
 
   it("a call's `call` names one of its EAP functions; the addon lists exactly the contract's for any other", () => {
     let discriminated = 0;
-    for (const { name, args } of named) {
-      const functions = args.map((type) => interfaces.get(type)?.find((m) => m.name === 'call')?.type)
-        .filter((type): type is string => type !== undefined).map((type) => type.replace(/'/g, ''));
+    for (const { name } of named) {
+      const functions = functionsOf(name);
       if (functions.length === 0) continue;
       discriminated++;
       assert.throws(() => call(name, { call: 'noSuchCall' }), (error: unknown) => {
         assert.ok(error instanceof TypeError);
         const listed = [...error.message.matchAll(/'(\w+)'/g)].map((m) => m[1]).filter((f) => f !== 'noSuchCall');
-        assert.deepEqual(listed.sort(), [...new Set(functions)].sort(), name);
+        assert.deepEqual(listed.sort(), functions.sort(), name);
         assert.match(error.message, new RegExp(`^${name}: call must be one of .*\\(got 'noSuchCall'\\)$`));
         return true;
       });
@@ -226,5 +229,20 @@ describe('every addon call takes one named argument object', () => {
       }
     }
     assert.ok(checked >= 100, `only ${checked} fields checked`);
+  });
+
+  it("docs/architecture.md's table of the addon's calls names every call and every `call` the contract declares", () => {
+    const doc = read('docs/architecture.md');
+    const start = doc.indexOf("## The addon's calls");
+    assert.ok(start >= 0, "docs/architecture.md has no section on the addon's calls");
+    const section = doc.slice(start, doc.indexOf('\n## ', start + 1));
+    const ticked = (text: string): string[] => [...text.matchAll(/`(\w+)`/g)].map((m) => m[1]);
+    const rows = section.split('\n').filter((line) => line.startsWith('| `')).map((line) => line.split('|').slice(1, -1));
+    const pending = ticked(section.slice(section.indexOf('Still positional')));
+    assert.deepEqual(pending.sort(), [...PENDING].sort());
+    assert.deepEqual([...rows.flatMap(([names]) => ticked(names)), ...pending].sort(), [...calls.keys()].sort());
+    for (const [names, , functions] of rows) {
+      assert.deepEqual(ticked(functions).sort(), [...new Set(ticked(names).flatMap(functionsOf))].sort(), names);
+    }
   });
 });

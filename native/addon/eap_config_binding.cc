@@ -74,7 +74,8 @@ Napi::Value ConfigXml2Blob(Napi::Object object) {
   args.xml = StringField(object, "xml");
   return CallOn<EapHostInstance, XmlToBlobOut>(
       object.Env(), args.host, "EapHostPeerConfigXml2Blob",
-      [xml = std::move(args.xml), flags = args.flags](EapHostCall& host, XmlToBlobOut* out, EapErrorInfo* error) mutable {
+      [xml = std::move(args.xml), flags = args.flags](EapHostCall& host, XmlToBlobOut* out,
+                                                      EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerConfigXml2Blob";
         xml::NodeRef node(ElementOf(xml, kCall, error));
         if (node.get() == nullptr) return false;
@@ -96,7 +97,8 @@ Napi::Value CredentialsXml2Blob(Napi::Object object) {
   xml->text = StringValue(object.Env(), args.xml, "xml");
   return CallOn<EapHostInstance, XmlToBlobOut>(
       object.Env(), args.host, "EapHostPeerCredentialsXml2Blob",
-      [xml, config = std::move(args.config), flags = args.flags](EapHostCall& host, XmlToBlobOut* out, EapErrorInfo* error) mutable {
+      [xml, config = std::move(args.config), flags = args.flags](EapHostCall& host, XmlToBlobOut* out,
+                                                                 EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerCredentialsXml2Blob";
         xml::NodeRef node(ElementOf(xml->text, kCall, error));
         SecureZeroContents(xml->text);
@@ -119,7 +121,8 @@ Napi::Value ConfigBlob2Xml(Napi::Object object) {
   args.config = BufferField(object, "config");
   return CallOn<EapHostInstance, std::string>(
       object.Env(), args.host, "EapHostPeerConfigBlob2Xml",
-      [type = args.methodType, config = std::move(args.config), flags = args.flags](EapHostCall& host, std::string* out, EapErrorInfo* error) mutable {
+      [type = args.methodType, config = std::move(args.config), flags = args.flags](
+          EapHostCall& host, std::string* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerConfigBlob2Xml";
         eap::IXMLDOMDocument2* document = nullptr;
         eap::EAP_ERROR* eapError = nullptr;
@@ -146,7 +149,8 @@ Napi::Value QueryCredentialInputFields(Napi::Object object) {
   args.config = BufferField(object, "config");
   return CallOn<EapHostInstance, std::vector<Field>>(
       object.Env(), args.host, "EapHostPeerQueryCredentialInputFields",
-      [type = args.methodType, config = std::move(args.config), flags = args.flags](EapHostCall& host, std::vector<Field>* out, EapErrorInfo* error) mutable {
+      [type = args.methodType, config = std::move(args.config), flags = args.flags](
+          EapHostCall& host, std::vector<Field>* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerQueryCredentialInputFields";
         eap::EAP_CONFIG_INPUT_FIELD_ARRAY array{};
         eap::EAP_ERROR* eapError = nullptr;
@@ -172,7 +176,8 @@ Napi::Value QueryUserBlobFromCredentialInputFields(Napi::Object object) {
   auto fields = std::make_shared<std::vector<Field>>(FieldsValue(object.Env(), args.fields, "fields"));
   return CallOn<EapHostInstance, Bytes>(
       object.Env(), args.host, "EapHostPeerQueryUserBlobFromCredentialInputFields",
-      [type = args.methodType, config = std::move(args.config), fields, flags = args.flags](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
+      [type = args.methodType, config = std::move(args.config), fields, flags = args.flags](
+          EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerQueryUserBlobFromCredentialInputFields";
         ConfigBuffer blob;
         eap::DWORD rc;

@@ -62,6 +62,16 @@ Napi::Value HostOf(Napi::Object object) { return HandleField(object, "host"); }
 // The parent window of an Invoke*UI call.
 eap::HWND WindowOf(uintptr_t parentWindow) { return reinterpret_cast<eap::HWND>(parentWindow); }
 
+// The fields InvokeConfigUI and InvokeIdentityUI share, in their order.
+template <typename Args>
+void ReadMethodUiFields(Napi::Object object, Args* args) {
+  args->host = HostOf(object);
+  args->flags = DwordField(object, "flags");
+  args->parentWindow = WindowValue(object.Env(), GetField(object, "parentWindow"));
+  args->methodType = MethodTypeField(object, "methodType");
+  args->config = OptionalBufferField(object, "config");
+}
+
 }  // namespace
 
 Napi::Value QueryInteractiveUIInputFields(Napi::Object object) {
@@ -71,7 +81,8 @@ Napi::Value QueryInteractiveUIInputFields(Napi::Object object) {
   args.uiContext = BufferField(object, "uiContext");
   return CallOn<EapHostInstance, UiData>(
       object.Env(), args.host, "EapHostPeerQueryInteractiveUIInputFields",
-      [context = std::move(args.uiContext), flags = args.flags](EapHostCall& host, UiData* out, EapErrorInfo* error) mutable {
+      [context = std::move(args.uiContext), flags = args.flags](EapHostCall& host, UiData* out,
+                                                                EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerQueryInteractiveUIInputFields";
         eap::EAP_INTERACTIVE_UI_DATA data{};
         eap::EAP_ERROR* eapError = nullptr;
@@ -112,7 +123,8 @@ Napi::Value QueryUIBlobFromInteractiveUIInputFields(Napi::Object object) {
   auto data = std::make_shared<UiData>(UiDataValue(object.Env(), args.data));
   return CallOn<EapHostInstance, Bytes>(
       object.Env(), args.host, "EapHostPeerQueryUIBlobFromInteractiveUIInputFields",
-      [context = std::move(args.uiContext), data, flags = args.flags](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
+      [context = std::move(args.uiContext), data, flags = args.flags](EapHostCall& host, Bytes* out,
+                                                                      EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerQueryUIBlobFromInteractiveUIInputFields";
         FieldArray current(data->fields), next(data->newFields);
         eap::EAP_CRED_EXPIRY_REQ expiry{current.array, next.array};
@@ -141,11 +153,7 @@ Napi::Value QueryUIBlobFromInteractiveUIInputFields(Napi::Object object) {
 
 Napi::Value InvokeConfigUI(Napi::Object object) {
   EapHostPeerInvokeConfigUIArgs args;
-  args.host = HostOf(object);
-  args.flags = DwordField(object, "flags");
-  args.parentWindow = WindowValue(object.Env(), GetField(object, "parentWindow"));
-  args.methodType = MethodTypeField(object, "methodType");
-  args.config = OptionalBufferField(object, "config");
+  ReadMethodUiFields(object, &args);
   return RunOnUiThread<Bytes>(
       object.Env(), args.host, "EapHostPeerInvokeConfigUI",
       [parent = WindowOf(args.parentWindow), type = args.methodType, config = std::move(args.config),
@@ -169,16 +177,13 @@ struct IdentityOut {
 
 Napi::Value InvokeIdentityUI(Napi::Object object) {
   EapHostPeerInvokeIdentityUIArgs args;
-  args.host = HostOf(object);
-  args.flags = DwordField(object, "flags");
-  args.parentWindow = WindowValue(object.Env(), GetField(object, "parentWindow"));
-  args.methodType = MethodTypeField(object, "methodType");
-  args.config = OptionalBufferField(object, "config");
+  ReadMethodUiFields(object, &args);
   args.userData = OptionalBufferField(object, "userData");
   return RunOnUiThread<IdentityOut>(
       object.Env(), args.host, "EapHostPeerInvokeIdentityUI",
       [parent = WindowOf(args.parentWindow), type = args.methodType, config = std::move(args.config),
-       userData = std::move(args.userData), flags = args.flags](EapHostCall& host, IdentityOut* out, EapErrorInfo* error) mutable {
+       userData = std::move(args.userData), flags = args.flags](EapHostCall& host, IdentityOut* out,
+                                                                EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerInvokeIdentityUI";
         ConfigBuffer blob;
         eap::LPWSTR identity = nullptr;
@@ -211,7 +216,8 @@ Napi::Value InvokeInteractiveUI(Napi::Object object) {
   args.uiContext = BufferField(object, "uiContext");
   return RunOnUiThread<Bytes>(
       object.Env(), args.host, "EapHostPeerInvokeInteractiveUI",
-      [parent = WindowOf(args.parentWindow), context = std::move(args.uiContext)](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
+      [parent = WindowOf(args.parentWindow), context = std::move(args.uiContext)](EapHostCall& host, Bytes* out,
+                                                                                  EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerInvokeInteractiveUI";
         ConfigBuffer blob;
         eap::DWORD rc = host.api().EapHostPeerInvokeInteractiveUI(parent, static_cast<eap::DWORD>(context.size()),

@@ -47,7 +47,9 @@ ConfigureArgs ReadConfigureArgs(Napi::Object object) {
   };
   args.eapErrorClass = function("eapErrorClass");
   args.notificationDispatcher = function("notificationDispatcher");
-  if (!GetField(object, "notificationsHeard").IsUndefined()) args.notificationsHeard = BoolField(object, "notificationsHeard");
+  if (!GetField(object, "notificationsHeard").IsUndefined()) {
+    args.notificationsHeard = BoolField(object, "notificationsHeard");
+  }
   return args;
 }
 

@@ -73,7 +73,9 @@ Napi::Value UserStoreImportPkcs12(const Napi::CallbackInfo& info) {
   using Thumbprints = std::vector<std::string>;
   return RunOnHost<Thumbprints>(
       info.Env(),
-      [args](Thumbprints* out, EapErrorInfo* error) { return ImportUserPkcs12(args->pkcs12, &args->password, out, error); },
+      [args](Thumbprints* out, EapErrorInfo* error) {
+        return ImportUserPkcs12(args->pkcs12, &args->password, out, error);
+      },
       [](Napi::Env env, Thumbprints& thumbprints) {
         Napi::Array out = Napi::Array::New(env, thumbprints.size());
         for (size_t i = 0; i < thumbprints.size(); ++i) out.Set(static_cast<uint32_t>(i), thumbprints[i]);

@@ -40,7 +40,9 @@ Napi::Value RootStoreInstall(const Napi::CallbackInfo& info) {
   bool localMachine = args.store == "LocalMachine";
   return RunOnOwnThread<bool>(
       info.Env(), "rootStoreInstall",
-      [der = std::move(args.certificate), localMachine](bool*, EapErrorInfo* error) { return InstallRootCertificate(der, localMachine, error); },
+      [der = std::move(args.certificate), localMachine](bool*, EapErrorInfo* error) {
+        return InstallRootCertificate(der, localMachine, error);
+      },
       SettleNothing);
 }
 
