@@ -12,15 +12,15 @@ import {
 } from '../lib';
 import { binding } from '../lib/native';
 import { dispatchNotification, sessionSeam } from '../lib/session/eaphost';
-import { NATIVE_FUNCTION_NAMES, NativeHandle } from '../lib/native/contract';
+import { NATIVE_FUNCTION_NAMES, NativeHandle, PeerMethodCallArgs } from '../lib/native/contract';
 
 /** Records every handle binding.release() is given while `body` runs. */
 async function watchReleases(body: (released: NativeHandle[]) => Promise<void>): Promise<void> {
   const original = binding.release;
   const released: NativeHandle[] = [];
-  binding.release = (handle: NativeHandle) => {
-    released.push(handle);
-    original.call(binding, handle);
+  binding.release = (args: { handle: NativeHandle }) => {
+    released.push(args.handle);
+    original.call(binding, args);
   };
   try {
     await body(released);
@@ -53,10 +53,10 @@ describe('one lifecycle for native objects', () => {
     // for the portable one by name.
     await using host = await openEapHost({ backend: 'portable' });
     const handed: number[] = [];
-    binding.setNotificationDispatcher((token, connectionId) => {
+    binding.configure({ notificationDispatcher: (token, connectionId) => {
       handed.push(token);
       dispatchNotification(token, connectionId);
-    });
+    } });
     try {
       const unheard = await host.beginSession({ method: 'md5', identity: 'alice', password: 'secret' });
       await unheard.endSession();
@@ -77,7 +77,7 @@ describe('one lifecycle for native objects', () => {
       await later.endSession();
       assert.equal(handed.length, 0);
     } finally {
-      binding.setNotificationDispatcher(dispatchNotification);
+      binding.configure({ notificationDispatcher: dispatchNotification });
     }
   });
 
@@ -91,7 +91,7 @@ describe('one lifecycle for native objects', () => {
       assert.deepEqual(released, [], 'no separate release() call');
     });
     // Released for good: the handle is refused as ended, natively too.
-    await assert.rejects(binding.eapHostGetAuthStatus(handleOf(session), 1),
+    await assert.rejects(binding.eapHostSessionCall({ session: handleOf(session), call: 'getAuthStatus', authParam: 1 }),
       (error: unknown) => error instanceof EapError && error.state === 'Ended');
     await assert.rejects(session.getAuthStatus(), (error: unknown) => error instanceof EapError && error.state === 'Ended');
   });
@@ -102,7 +102,7 @@ describe('one lifecycle for native objects', () => {
     const handle = handleOf(session);
     await watchReleases(async (released) => {
       // The native side closes the session first (as environment teardown does): EndSession fails there.
-      binding.release(handle);
+      binding.release({ handle });
       await assert.rejects(session.endSession(), (error: unknown) => error instanceof EapError &&
         error.call === 'EapPeerEndSession' && /closed/.test(error.rootCause));
       assert.equal(released.filter((h) => h === handle).length, 2, 'endSession released the handle after the failure');
@@ -119,7 +119,7 @@ describe('one lifecycle for native objects', () => {
     const session = await method.beginSession({ identity: 'alice' });
     const handle = handleOf(session);
     await watchReleases(async (released) => {
-      binding.release(handle);
+      binding.release({ handle });
       await assert.rejects(session.endSession(), (error: unknown) => error instanceof EapError &&
         error.call === 'EapMethodAuthenticatorEndSession');
       assert.equal(released.filter((h) => h === handle).length, 2);
@@ -141,12 +141,12 @@ describe('one lifecycle for native objects', () => {
   it('EapHost.beginSession with identity/password makes the user blob natively: no blob reaches JS', async () => {
     await using host = await openEapHost();
     await using authenticator = await createAuthenticator({ users: { alice: { password: 'secret' } } });
-    const original = binding.peerMethodQueryUserBlob;
+    const original = binding.peerMethodCall;
     let blobsMade = 0;
-    binding.peerMethodQueryUserBlob = (...args: Parameters<typeof original>) => {
-      blobsMade++;
-      return original.apply(binding, args);
-    };
+    binding.peerMethodCall = ((args: PeerMethodCallArgs) => {
+      if (args.call === 'queryUserBlobFromCredentialInputFields') blobsMade++;
+      return (original as (args: PeerMethodCallArgs) => Promise<unknown>).call(binding, args);
+    }) as typeof original;
     try {
       await using session = await host.beginSession({ method: 'md5', identity: 'alice', password: 'secret' });
       const result = await authenticate({ session, transport: authenticator.createConversation() });
@@ -154,7 +154,7 @@ describe('one lifecycle for native objects', () => {
       await using wrong = await host.beginSession({ method: 'md5', identity: 'alice', password: 'not it' });
       assert.equal((await authenticate({ session: wrong, transport: authenticator.createConversation() })).success, false);
     } finally {
-      binding.peerMethodQueryUserBlob = original;
+      binding.peerMethodCall = original;
     }
     assert.equal(blobsMade, 0);
   });

@@ -18,8 +18,8 @@ function runProbe(scenario: string): { status: number | null; signal: NodeJS.Sig
     (async () => {
       // The stand-in by path on every platform: on Windows the 'system' backend is Windows' own
       // eappprxy.dll, whose heap these deliberate double and wrong frees would corrupt.
-      const host = await binding.eapHostOpen('portable', portableEapHostPath);
-      await binding.eapHostContractProbe(host, ${JSON.stringify(scenario)});
+      const host = await binding.eapHostOpen({ backend: 'portable', libraryPath: portableEapHostPath });
+      await binding.eapHostContractProbe({ host, scenario: ${JSON.stringify(scenario)} });
       process.stderr.write('probe returned\\n');
     })().catch((e) => { process.stderr.write('probe failed: ' + e.message + '\\n'); process.exitCode = 2; });`;
   const child = spawnSync(process.execPath, ['-e', script], {

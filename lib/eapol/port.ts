@@ -62,7 +62,7 @@ export class EapolPort {
   send(destination: Buffer, type: number, body: Buffer = Buffer.alloc(0)): void {
     if (this.#closed) throw new EapolError('ERR_EAPOL_CLOSED', `the EAPOL port on ${this.interfaceName} is closed`);
     try {
-      this.#native.send(destination, EAPOL_VERSION, type, body);
+      this.#native.send({ destination, version: EAPOL_VERSION, type, body });
     } catch (error) {
       throw eapolError(error);
     }
@@ -92,9 +92,9 @@ export function openEapolPort(interfaceName: string): EapolPort {
   let opened: ReturnType<typeof portOn> | undefined;
   let native: NativeEapolPort;
   try {
-    native = binding.eapolOpen(interfaceName, (source, destination, version, type, body) => {
+    native = binding.eapolOpen({ interfaceName, onFrame: (source, destination, version, type, body) => {
       opened?.deliver({ source, destination, version, type, body });
-    });
+    } });
   } catch (error) {
     throw eapolError(error);
   }

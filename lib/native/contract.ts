@@ -42,7 +42,7 @@ export interface NativeEapolPort {
   /** The interface's MAC address. */
   readonly address: Buffer;
   readonly mtu: number;
-  send(destination: Buffer, version: number, type: number, body: Buffer): void;
+  send(frame: EapolSendArgs): void;
   close(): void;
   stats(): { received: number; malformed: number; ignored: number; sent: number; overflow: number; kernelDrops: number };
 }
@@ -74,22 +74,6 @@ export interface NativeLoadedMethod {
   type: number;
   vendorId: number;
   vendorType: number;
-}
-
-export interface NativePeerBeginOptions {
-  flags: number;
-  attributes: EapAttribute[];
-  connectionData?: Buffer;
-  userData?: Buffer;
-  maxSendPacketSize: number;
-}
-
-export interface NativeAuthenticatorBeginOptions {
-  flags: number;
-  identity: string;
-  attributes: EapAttribute[];
-  connectionData?: Buffer;
-  maxSendPacketSize: number;
 }
 
 
@@ -128,43 +112,12 @@ export interface ConversationSettings {
  *  first part (`error`). */
 export type ConversationStopped = 'transport' | 'answer' | 'discard' | 'peer' | 'outcome' | 'error';
 
-/** A loaded peer method that makes the session's user blob from an identity and password, on the
- *  host thread in the job that begins the session: the blob never reaches JS. */
-export interface SessionCredentials {
-  method: NativeHandle;
-  identity: string;
-  password: string;
-}
-
-/** EapHostPeerBeginSession's arguments. */
-export interface SessionBeginning {
-  type: number;
-  vendorId: number;
-  vendorType: number;
-  authorId: number;
-  flags: number;
-  maxSendPacketSize: number;
-  attributes?: EapAttribute[];
-  /** Wiped natively once EAPHost has it (a TLS peer's may hold its private key). */
-  connectionData?: Buffer;
-  /** Wiped natively once EAPHost has it. */
-  userData?: Buffer;
-  /** None: a new one, made natively and named in the result. */
-  connectionId?: string;
-  credentials?: SessionCredentials;
-}
-
-export interface EapHostBeginSessionArgs {
-  host: NativeHandle;
-  begin: SessionBeginning;
-}
-
 /** A conversation's peer in this process: an EAPHost session the caller has, or one begun in the
- *  job (`host`, `begin`) and, with `endWhenConcluded`, ended in it once it has the outcome's result. */
+ *  job (`begin`: eapHostInstanceCall's beginSession) and, with `endWhenConcluded`, ended in it once
+ *  it has the outcome's result. */
 export interface ConversationPeer {
   session?: NativeHandle;
-  host?: NativeHandle;
-  begin?: SessionBeginning;
+  begin?: EapHostPeerBeginSessionArgs;
   endWhenConcluded?: boolean;
 }
 
@@ -235,117 +188,539 @@ export interface ConversationEndArgs {
   conversation: NativeHandle;
 }
 
-export interface NativeBinding {
-  setEapErrorClass(errorClass: typeof EapError): void;
-  setNotificationDispatcher(dispatch: (token: number, connectionId: string) => void): void;
+// ---- every other call: one argument object each, member for member contract.h's struct ----
+// A call that serves several EAP functions on one kind of object names the one to run in
+// `call`: the function's name without its prefix (EapHostPeerGetResult: 'getResult'). A missing
+// or mistyped field is a TypeError naming it; an unknown `call` is one listing the valid ones.
+
+/** configure: each setting given replaces its own; the rest stay. */
+export interface ConfigureArgs {
+  /** The class every EAP error is made as. */
+  eapErrorClass?: typeof EapError;
+  /** Called with a session's notification token and connection ID. */
+  notificationDispatcher?: (token: number, connectionId: string) => void;
   /** Whether any session listens for notifications: while none does, the addon drops them. */
-  setNotificationsHeard(heard: boolean): void;
+  notificationsHeard?: boolean;
   /** The builders of the hottest result objects (result-shapes.ts). */
-  setResultShapes(shapes: ResultShapes): void;
+  resultShapes?: ResultShapes;
+}
+
+export interface ReleaseArgs {
+  handle: NativeHandle;
+}
+
+/** The host thread's counters since the addon loaded: jobs run, the batches (wake-ups) they ran
+ *  in, and the drains of completions on the JS thread; housekeeping: the jobs among `jobs` that
+ *  belong to no call (releases, heap trims); aside: the parts of in-process pairings run on the
+ *  aside thread (not counted among `jobs`); heapInUse: the bytes the C allocator holds for the
+ *  program (glibc, or AddressSanitizer's), for leak checks, absent where the allocator does not say. */
+export interface HostThreadStatsResult {
+  jobs: number;
+  batches: number;
+  drains: number;
+  housekeeping: number;
+  aside: number;
+  heapInUse?: number;
+}
+
+export interface EapHostOpenArgs {
+  backend: 'system' | 'portable';
+  /** The portable EAPHost's library: required with 'portable'. */
+  libraryPath?: string;
+}
+
+// eapHostInstanceCall: an EapHostPeer* function on an opened EAPHost.
+/** The user blob is `userData`, or made from identity and password by `credentialMethod` (a
+ *  loaded peer method) on the host thread, in the same job that begins the session: the blob
+ *  never reaches JS. No `connectionId`: a new one, made natively and named in the settling. */
+export interface EapHostPeerBeginSessionArgs {
+  host: NativeHandle;
+  call: 'beginSession';
+  methodType: EapMethodTypeInfo;
+  flags: number;
+  maxSendPacketSize: number;
+  attributes?: EapAttribute[];
+  connectionData?: Buffer;
+  userData?: Buffer;
+  connectionId?: string;
+  credentialMethod?: NativeHandle;
+  identity?: string;
+  password?: string;
+}
+
+export interface EapHostPeerClearConnectionArgs {
+  host: NativeHandle;
+  call: 'clearConnection';
+  connectionId: string;
+}
+
+export interface EapHostPeerGetIdentityArgs {
+  host: NativeHandle;
+  call: 'getIdentity';
+  methodType: EapMethodTypeInfo;
+  flags: number;
+  connectionData?: Buffer;
+  userData?: Buffer;
+}
+
+export interface EapHostPeerGetMethodsArgs {
+  host: NativeHandle;
+  call: 'getMethods';
+}
+
+export type EapHostInstanceCallArgs = EapHostPeerBeginSessionArgs | EapHostPeerClearConnectionArgs |
+  EapHostPeerGetIdentityArgs | EapHostPeerGetMethodsArgs;
+
+// eapHostConfigCall: the configuration API (eappcfg.dll), on an opened EAPHost.
+export interface EapHostPeerConfigXml2BlobArgs {
+  host: NativeHandle;
+  call: 'configXml2Blob';
+  flags: number;
+  xml: string;
+}
+
+export interface EapHostPeerConfigBlob2XmlArgs {
+  host: NativeHandle;
+  call: 'configBlob2Xml';
+  flags: number;
+  methodType: EapMethodTypeInfo;
+  config: Buffer;
+}
+
+export interface EapHostPeerCredentialsXml2BlobArgs {
+  host: NativeHandle;
+  call: 'credentialsXml2Blob';
+  flags: number;
+  xml: string;
+  config: Buffer;
+}
+
+export interface EapHostPeerQueryCredentialInputFieldsArgs {
+  host: NativeHandle;
+  call: 'queryCredentialInputFields';
+  flags: number;
+  methodType: EapMethodTypeInfo;
+  config: Buffer;
+}
+
+export interface EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs {
+  host: NativeHandle;
+  call: 'queryUserBlobFromCredentialInputFields';
+  flags: number;
+  methodType: EapMethodTypeInfo;
+  config: Buffer;
+  fields: EapConfigInputField[];
+}
+
+export interface EapHostPeerGetMethodPropertiesArgs {
+  host: NativeHandle;
+  call: 'getMethodProperties';
+  flags: number;
+  methodType: EapMethodTypeInfo;
+  config?: Buffer;
+  userData?: Buffer;
+}
+
+export interface EapHostPeerQueryInteractiveUIInputFieldsArgs {
+  host: NativeHandle;
+  call: 'queryInteractiveUIInputFields';
+  flags: number;
+  uiContext: Buffer;
+}
+
+export interface EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs {
+  host: NativeHandle;
+  call: 'queryUIBlobFromInteractiveUIInputFields';
+  flags: number;
+  uiContext: Buffer;
+  data: EapInteractiveUiData;
+}
+
+/** The three UI calls take the parent window as BrowserWindow.getNativeWindowHandle() gives it,
+ *  or as a bigint. */
+export interface EapHostPeerInvokeConfigUIArgs {
+  host: NativeHandle;
+  call: 'invokeConfigUI';
+  flags: number;
+  parentWindow: Buffer | bigint;
+  methodType: EapMethodTypeInfo;
+  config?: Buffer;
+}
+
+export interface EapHostPeerInvokeIdentityUIArgs {
+  host: NativeHandle;
+  call: 'invokeIdentityUI';
+  flags: number;
+  parentWindow: Buffer | bigint;
+  methodType: EapMethodTypeInfo;
+  config?: Buffer;
+  userData?: Buffer;
+}
+
+export interface EapHostPeerInvokeInteractiveUIArgs {
+  host: NativeHandle;
+  call: 'invokeInteractiveUI';
+  parentWindow: Buffer | bigint;
+  uiContext: Buffer;
+}
+
+export type EapHostConfigCallArgs = EapHostPeerConfigXml2BlobArgs | EapHostPeerConfigBlob2XmlArgs |
+  EapHostPeerCredentialsXml2BlobArgs | EapHostPeerQueryCredentialInputFieldsArgs |
+  EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs | EapHostPeerGetMethodPropertiesArgs |
+  EapHostPeerQueryInteractiveUIInputFieldsArgs | EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs |
+  EapHostPeerInvokeConfigUIArgs | EapHostPeerInvokeIdentityUIArgs | EapHostPeerInvokeInteractiveUIArgs;
+
+// eapHostSessionCall: an EapHostPeer* function on a session.
+export interface EapHostPeerProcessReceivedPacketArgs {
+  session: NativeHandle;
+  call: 'processReceivedPacket';
+  packet: Buffer;
+}
+
+export interface EapHostPeerGetSendPacketArgs {
+  session: NativeHandle;
+  call: 'getSendPacket';
+}
+
+export interface EapHostPeerGetResultArgs {
+  session: NativeHandle;
+  call: 'getResult';
+  /** EapHostPeerMethodResultReason. */
+  reason: number;
+}
+
+export interface EapHostPeerGetUIContextArgs {
+  session: NativeHandle;
+  call: 'getUIContext';
+}
+
+export interface EapHostPeerSetUIContextArgs {
+  session: NativeHandle;
+  call: 'setUIContext';
+  context: Buffer;
+}
+
+export interface EapHostPeerGetResponseAttributesArgs {
+  session: NativeHandle;
+  call: 'getResponseAttributes';
+}
+
+export interface EapHostPeerSetResponseAttributesArgs {
+  session: NativeHandle;
+  call: 'setResponseAttributes';
+  attributes: EapAttribute[];
+}
+
+/** EapHostPeerAuthParams: 1 the status, 2 the identity. */
+export interface EapHostPeerGetAuthStatusArgs {
+  session: NativeHandle;
+  call: 'getAuthStatus';
+  authParam: 1 | 2;
+}
+
+/** EapHostPeerEndSession, and the handle's release in the same host-thread job, whatever it answered. */
+export interface EapHostPeerEndSessionArgs {
+  session: NativeHandle;
+  call: 'endSession';
+}
+
+export type EapHostSessionCallArgs = EapHostPeerProcessReceivedPacketArgs | EapHostPeerGetSendPacketArgs |
+  EapHostPeerGetResultArgs | EapHostPeerGetUIContextArgs | EapHostPeerSetUIContextArgs |
+  EapHostPeerGetResponseAttributesArgs | EapHostPeerSetResponseAttributesArgs | EapHostPeerGetAuthStatusArgs |
+  EapHostPeerEndSessionArgs;
+
+/** peerMethodLoad / authenticatorMethodLoad: with a method type, GetInfo is asked for exactly it
+ *  (one module may serve several types); without one, the module says what it serves. */
+export interface MethodLoadArgs {
+  path: string;
+  methodType?: EapMethodTypeInfo;
+}
+
+// peerMethodCall: an EapPeer* function on a loaded peer method.
+export interface EapPeerQueryCredentialInputFieldsArgs {
+  method: NativeHandle;
+  call: 'queryCredentialInputFields';
+  flags: number;
+  connectionData?: Buffer;
+}
+
+export interface EapPeerQueryUserBlobFromCredentialInputFieldsArgs {
+  method: NativeHandle;
+  call: 'queryUserBlobFromCredentialInputFields';
+  flags: number;
+  connectionData?: Buffer;
+  fields: { type: number; data: string }[];
+}
+
+export interface EapPeerGetIdentityArgs {
+  method: NativeHandle;
+  call: 'getIdentity';
+  flags: number;
+  connectionData?: Buffer;
+  userData?: Buffer;
+}
+
+export interface EapPeerBeginSessionArgs {
+  method: NativeHandle;
+  call: 'beginSession';
+  flags: number;
+  attributes?: EapAttribute[];
+  connectionData?: Buffer;
+  userData?: Buffer;
+  maxSendPacketSize: number;
+}
+
+export type PeerMethodCallArgs = EapPeerQueryCredentialInputFieldsArgs |
+  EapPeerQueryUserBlobFromCredentialInputFieldsArgs | EapPeerGetIdentityArgs | EapPeerBeginSessionArgs;
+
+// peerSessionCall: an EapPeer* function on a peer method session.
+export interface EapPeerProcessRequestPacketArgs {
+  session: NativeHandle;
+  call: 'processRequestPacket';
+  packet: Buffer;
+}
+
+export interface EapPeerGetResponsePacketArgs {
+  session: NativeHandle;
+  call: 'getResponsePacket';
+}
+
+export interface EapPeerGetResultArgs {
+  session: NativeHandle;
+  call: 'getResult';
+  /** EapPeerMethodResultReason. */
+  reason: number;
+}
+
+export interface EapPeerGetUIContextArgs {
+  session: NativeHandle;
+  call: 'getUIContext';
+}
+
+export interface EapPeerSetUIContextArgs {
+  session: NativeHandle;
+  call: 'setUIContext';
+  context: Buffer;
+}
+
+export interface EapPeerGetResponseAttributesArgs {
+  session: NativeHandle;
+  call: 'getResponseAttributes';
+}
+
+export interface EapPeerSetResponseAttributesArgs {
+  session: NativeHandle;
+  call: 'setResponseAttributes';
+  attributes: EapAttribute[];
+}
+
+export interface EapPeerSetCredentialsArgs {
+  session: NativeHandle;
+  call: 'setCredentials';
+  identity: string;
+  password: string;
+}
+
+export interface EapPeerEndSessionArgs {
+  session: NativeHandle;
+  call: 'endSession';
+}
+
+export type PeerSessionCallArgs = EapPeerProcessRequestPacketArgs | EapPeerGetResponsePacketArgs |
+  EapPeerGetResultArgs | EapPeerGetUIContextArgs | EapPeerSetUIContextArgs | EapPeerGetResponseAttributesArgs |
+  EapPeerSetResponseAttributesArgs | EapPeerSetCredentialsArgs | EapPeerEndSessionArgs;
+
+// authenticatorMethodCall: an EapMethodAuthenticator* function on a loaded authenticator method.
+export interface EapMethodAuthenticatorBeginSessionArgs {
+  method: NativeHandle;
+  call: 'beginSession';
+  flags: number;
+  identity: string;
+  attributes?: EapAttribute[];
+  connectionData?: Buffer;
+  maxSendPacketSize: number;
+}
+
+export type AuthenticatorMethodCallArgs = EapMethodAuthenticatorBeginSessionArgs;
+
+// authenticatorSessionCall: an EapMethodAuthenticator* function on an authenticator method session.
+export interface EapMethodAuthenticatorSendPacketArgs {
+  session: NativeHandle;
+  call: 'sendPacket';
+  /** 0..255 */
+  packetId: number;
+}
+
+export interface EapMethodAuthenticatorReceivePacketArgs {
+  session: NativeHandle;
+  call: 'receivePacket';
+  packet: Buffer;
+}
+
+export interface EapMethodAuthenticatorGetAttributesArgs {
+  session: NativeHandle;
+  call: 'getAttributes';
+}
+
+/** The attributes' values are wiped natively once the method has them (the user store's answer). */
+export interface EapMethodAuthenticatorSetAttributesArgs {
+  session: NativeHandle;
+  call: 'setAttributes';
+  attributes: EapAttribute[];
+}
+
+export interface EapMethodAuthenticatorGetResultArgs {
+  session: NativeHandle;
+  call: 'getResult';
+}
+
+export interface EapMethodAuthenticatorEndSessionArgs {
+  session: NativeHandle;
+  call: 'endSession';
+}
+
+export type AuthenticatorSessionCallArgs = EapMethodAuthenticatorSendPacketArgs |
+  EapMethodAuthenticatorReceivePacketArgs | EapMethodAuthenticatorGetAttributesArgs |
+  EapMethodAuthenticatorSetAttributesArgs | EapMethodAuthenticatorGetResultArgs |
+  EapMethodAuthenticatorEndSessionArgs;
+
+// Windows' certificate stores and Native Wifi: elsewhere they reject (not supported).
+export interface RootStoreFindArgs {
+  /** The certificate's SHA-1 thumbprint. */
+  sha1: Buffer;
+}
+
+export interface RootStoreInstallArgs {
+  /** DER. */
+  certificate: Buffer;
+  store: 'LocalMachine' | 'CurrentUser';
+}
+
+export interface WlanSetProfileArgs {
+  profileXml: string;
+  profileName: string;
+  /** An EapHostUserCredentials document; absent: none. */
+  eapUserDataXml?: string;
+  /** Absent: every WLAN interface. */
+  interfaceName?: string;
+}
+
+export interface UserStoreImportPkcs12Args {
+  pkcs12: Buffer;
+  password: string;
+}
+
+export interface UserStoreFindArgs {
+  sha1: Buffer;
+}
+
+// EAPOL ports on the wire: Linux only; elsewhere eapolOpen throws ERR_EAPOL_LINUX_ONLY.
+export interface EapolOpenArgs {
+  interfaceName: string;
+  onFrame: NativeEapolFrameSink;
+}
+
+/** An open port's send(): the destination MAC address, the EAPOL version and packet type, the body. */
+export interface EapolSendArgs {
+  destination: Buffer;
+  version: number;
+  type: number;
+  body: Buffer;
+}
+
+/** eapHostContractProbe: in the test lanes' builds only, with EAPHOST_CONTRACT_PROBE=1, so not
+ *  among NativeBinding's calls (test/standin-contract.test.ts). */
+export interface EapHostContractProbeArgs {
+  host: NativeHandle;
+  scenario: string;
+}
+
+export interface NativeBinding {
+  configure(args: ConfigureArgs): void;
+  /** The builders of the hottest result objects (result-shapes.ts). */
   /** Closes the resource behind a handle (on the host thread) and forgets it. */
-  release(handle: NativeHandle): void;
-  /** The host thread's counters since the addon loaded: jobs run, the batches (wake-ups) they
-   *  ran in, and the drains of completions on the JS thread. For the bench and tests. */
-  /** housekeeping: the jobs among `jobs` that belong to no call (releases, heap trims). aside:
-   *  the parts of in-process pairings run on the aside thread (not counted among `jobs`). */
-  hostThreadStats(): { jobs: number; batches: number; drains: number; housekeeping: number; aside: number };
+  release(args: ReleaseArgs): void;
+  /** For the bench and tests. */
+  hostThreadStats(): HostThreadStatsResult;
   /** Hands freed native memory back to the system, on the host thread after every job already
    *  posted (the releases of ended conversations among them). */
   trimHeap(): void;
-  /** Bytes the C allocator holds for the program (glibc, or AddressSanitizer's), for leak checks;
-   *  undefined where the allocator does not say. */
-  nativeHeapInUse(): number | undefined;
 
   // EAPHost (native/addon/eaphost_instance_binding.cc)
-  eapHostOpen(backend: 'system'): Promise<NativeHandle>;
-  eapHostOpen(backend: 'portable', libraryPath: string): Promise<NativeHandle>;
-  eapHostBeginSession(args: EapHostBeginSessionArgs): Promise<NativeEapHostSession>;
-  eapHostClearConnection(host: NativeHandle, connectionId: string): Promise<void>;
-  eapHostGetIdentity(host: NativeHandle, methodType: EapMethodTypeInfo, flags: number, connectionData?: Buffer,
-    userData?: Buffer): Promise<NativeIdentity>;
-  eapHostGetMethods(host: NativeHandle): Promise<EapMethodInfo[]>;
+  eapHostOpen(args: EapHostOpenArgs): Promise<NativeHandle>;
+  eapHostInstanceCall(args: EapHostPeerBeginSessionArgs): Promise<NativeEapHostSession>;
+  eapHostInstanceCall(args: EapHostPeerClearConnectionArgs): Promise<void>;
+  eapHostInstanceCall(args: EapHostPeerGetIdentityArgs): Promise<NativeIdentity>;
+  eapHostInstanceCall(args: EapHostPeerGetMethodsArgs): Promise<EapMethodInfo[]>;
 
   // Windows' Root certificate stores (root_store_binding.cc); elsewhere they reject (not supported)
-  rootStoreFind(sha1: Buffer): Promise<Array<'LocalMachine' | 'CurrentUser'>>;
-  rootStoreInstall(certificate: Buffer, store: 'LocalMachine' | 'CurrentUser'): Promise<void>;
+  rootStoreFind(args: RootStoreFindArgs): Promise<Array<'LocalMachine' | 'CurrentUser'>>;
+  rootStoreInstall(args: RootStoreInstallArgs): Promise<void>;
 
   // Installing a profile on Windows (profile_install_binding.cc); elsewhere they reject (not supported).
-  // '' for eapUserDataXml: none; '' for interfaceName: every WLAN interface.
   wlanInterfaces(): Promise<NativeWlanInterface[]>;
-  wlanSetProfile(profileXml: string, profileName: string, eapUserDataXml: string, interfaceName: string):
-    Promise<NativeWlanInterface[]>;
-  userStoreImportPkcs12(pkcs12: Buffer, password: string): Promise<string[]>;
-  userStoreFind(sha1: Buffer): Promise<{ hasKey: boolean } | null>;
+  wlanSetProfile(args: WlanSetProfileArgs): Promise<NativeWlanInterface[]>;
+  userStoreImportPkcs12(args: UserStoreImportPkcs12Args): Promise<string[]>;
+  userStoreFind(args: UserStoreFindArgs): Promise<{ hasKey: boolean } | null>;
 
   // EAPOL ports on the wire (eapol_port_binding.cc): Linux only; elsewhere it throws ERR_EAPOL_LINUX_ONLY.
-  eapolOpen(interfaceName: string, onFrame: NativeEapolFrameSink): NativeEapolPort;
+  eapolOpen(args: EapolOpenArgs): NativeEapolPort;
 
   // EAPHost's configuration API (eap_config_binding.cc, eap_config_ui_binding.cc)
-  eapHostConfigXml2Blob(host: NativeHandle, xml: string, flags: number):
-    Promise<{ methodType: EapMethodTypeInfo; config: Buffer }>;
-  eapHostConfigBlob2Xml(host: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer, flags: number): Promise<string>;
-  eapHostCredentialsXml2Blob(host: NativeHandle, xml: string, config: Buffer, flags: number):
+  eapHostConfigCall(args: EapHostPeerConfigXml2BlobArgs): Promise<{ methodType: EapMethodTypeInfo; config: Buffer }>;
+  eapHostConfigCall(args: EapHostPeerConfigBlob2XmlArgs): Promise<string>;
+  eapHostConfigCall(args: EapHostPeerCredentialsXml2BlobArgs):
     Promise<{ methodType: EapMethodTypeInfo; credentials: Buffer }>;
-  eapHostQueryCredentialInputFields(host: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer, flags: number):
-    Promise<EapConfigInputField[]>;
-  eapHostQueryUserBlobFromCredentialInputFields(host: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer,
-    fields: EapConfigInputField[], flags: number): Promise<Buffer>;
-  eapHostGetMethodProperties(host: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer | undefined,
-    userData: Buffer | undefined, flags: number): Promise<EapMethodProperty[]>;
-  eapHostQueryInteractiveUIInputFields(host: NativeHandle, uiContext: Buffer, flags: number): Promise<EapInteractiveUiData>;
-  eapHostQueryUIBlobFromInteractiveUIInputFields(host: NativeHandle, uiContext: Buffer, data: EapInteractiveUiData,
-    flags: number): Promise<Buffer>;
-  eapHostInvokeConfigUI(host: NativeHandle, parentWindow: Buffer | bigint, methodType: EapMethodTypeInfo,
-    config: Buffer | undefined, flags: number): Promise<Buffer>;
-  eapHostInvokeIdentityUI(host: NativeHandle, parentWindow: Buffer | bigint, methodType: EapMethodTypeInfo,
-    config: Buffer | undefined, userData: Buffer | undefined, flags: number): Promise<{ identity: string; userData: Buffer }>;
-  eapHostInvokeInteractiveUI(host: NativeHandle, parentWindow: Buffer | bigint, uiContext: Buffer): Promise<Buffer>;
+  eapHostConfigCall(args: EapHostPeerQueryCredentialInputFieldsArgs): Promise<EapConfigInputField[]>;
+  eapHostConfigCall(args: EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs): Promise<Buffer>;
+  eapHostConfigCall(args: EapHostPeerGetMethodPropertiesArgs): Promise<EapMethodProperty[]>;
+  eapHostConfigCall(args: EapHostPeerQueryInteractiveUIInputFieldsArgs): Promise<EapInteractiveUiData>;
+  eapHostConfigCall(args: EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs): Promise<Buffer>;
+  eapHostConfigCall(args: EapHostPeerInvokeConfigUIArgs): Promise<Buffer>;
+  eapHostConfigCall(args: EapHostPeerInvokeIdentityUIArgs): Promise<{ identity: string; userData: Buffer }>;
+  eapHostConfigCall(args: EapHostPeerInvokeInteractiveUIArgs): Promise<Buffer>;
 
   // EAPHost session (eaphost_session_binding.cc, eaphost_result_binding.cc)
-  eapHostProcessReceivedPacket(session: NativeHandle, packet: Buffer): Promise<number>;
-  eapHostGetSendPacket(session: NativeHandle): Promise<Buffer>;
-  eapHostGetResult(session: NativeHandle, reason: number): Promise<EapHostResult>;
-  eapHostGetUIContext(session: NativeHandle): Promise<Buffer>;
-  eapHostSetUIContext(session: NativeHandle, context: Buffer): Promise<number>;
-  eapHostGetResponseAttributes(session: NativeHandle): Promise<EapAttribute[]>;
-  eapHostSetResponseAttributes(session: NativeHandle, attributes: EapAttribute[]): Promise<number>;
-  eapHostGetAuthStatus(session: NativeHandle, param: 1): Promise<{ status: number; errorCode: number; reasonCode: number }>;
-  eapHostGetAuthStatus(session: NativeHandle, param: 2): Promise<string>;
-  /** EapHostPeerEndSession, and the handle's release in the same host-thread job, whatever it answered. */
-  eapHostEndSession(session: NativeHandle): Promise<void>;
+  eapHostSessionCall(args: EapHostPeerProcessReceivedPacketArgs): Promise<number>;
+  eapHostSessionCall(args: EapHostPeerGetSendPacketArgs): Promise<Buffer>;
+  eapHostSessionCall(args: EapHostPeerGetResultArgs): Promise<EapHostResult>;
+  eapHostSessionCall(args: EapHostPeerGetUIContextArgs): Promise<Buffer>;
+  eapHostSessionCall(args: EapHostPeerSetUIContextArgs): Promise<number>;
+  eapHostSessionCall(args: EapHostPeerGetResponseAttributesArgs): Promise<EapAttribute[]>;
+  eapHostSessionCall(args: EapHostPeerSetResponseAttributesArgs): Promise<number>;
+  eapHostSessionCall(args: EapHostPeerGetAuthStatusArgs & { authParam: 1 }):
+    Promise<{ status: number; errorCode: number; reasonCode: number }>;
+  eapHostSessionCall(args: EapHostPeerGetAuthStatusArgs & { authParam: 2 }): Promise<string>;
+  eapHostSessionCall(args: EapHostPeerEndSessionArgs): Promise<void>;
 
   // Peer method module (peer_method_binding.cc)
-  peerMethodLoad(path: string, methodType?: EapMethodTypeInfo): Promise<NativeLoadedMethod>;
-  peerMethodQueryCredentialInputFields(method: NativeHandle, flags: number, connectionData?: Buffer):
-    Promise<CredentialField[]>;
-  peerMethodQueryUserBlob(method: NativeHandle, flags: number, connectionData: Buffer | undefined,
-    fields: { type: number; data: string }[]): Promise<Buffer>;
-  peerMethodGetIdentity(method: NativeHandle, flags: number, connectionData?: Buffer, userData?: Buffer):
-    Promise<NativeIdentity>;
-  peerMethodBeginSession(method: NativeHandle, options: NativePeerBeginOptions): Promise<NativeHandle>;
+  peerMethodLoad(args: MethodLoadArgs): Promise<NativeLoadedMethod>;
+  peerMethodCall(args: EapPeerQueryCredentialInputFieldsArgs): Promise<CredentialField[]>;
+  peerMethodCall(args: EapPeerQueryUserBlobFromCredentialInputFieldsArgs): Promise<Buffer>;
+  peerMethodCall(args: EapPeerGetIdentityArgs): Promise<NativeIdentity>;
+  peerMethodCall(args: EapPeerBeginSessionArgs): Promise<NativeHandle>;
 
   // Peer method session (peer_session_binding.cc)
-  peerSessionProcessRequestPacket(session: NativeHandle, packet: Buffer): Promise<NativePeerOutput>;
-  peerSessionGetResponsePacket(session: NativeHandle): Promise<Buffer>;
-  peerSessionGetResult(session: NativeHandle, reason: number): Promise<PeerMethodResult>;
-  peerSessionGetUIContext(session: NativeHandle): Promise<Buffer>;
-  peerSessionSetUIContext(session: NativeHandle, context: Buffer): Promise<NativePeerOutput>;
-  peerSessionGetResponseAttributes(session: NativeHandle): Promise<EapAttribute[]>;
-  peerSessionSetResponseAttributes(session: NativeHandle, attributes: EapAttribute[]): Promise<NativePeerOutput>;
-  peerSessionSetCredentials(session: NativeHandle, identity: string, password: string): Promise<void>;
-  peerSessionEndSession(session: NativeHandle): Promise<void>;
+  peerSessionCall(args: EapPeerProcessRequestPacketArgs): Promise<NativePeerOutput>;
+  peerSessionCall(args: EapPeerGetResponsePacketArgs): Promise<Buffer>;
+  peerSessionCall(args: EapPeerGetResultArgs): Promise<PeerMethodResult>;
+  peerSessionCall(args: EapPeerGetUIContextArgs): Promise<Buffer>;
+  peerSessionCall(args: EapPeerSetUIContextArgs): Promise<NativePeerOutput>;
+  peerSessionCall(args: EapPeerGetResponseAttributesArgs): Promise<EapAttribute[]>;
+  peerSessionCall(args: EapPeerSetResponseAttributesArgs): Promise<NativePeerOutput>;
+  peerSessionCall(args: EapPeerSetCredentialsArgs): Promise<void>;
+  peerSessionCall(args: EapPeerEndSessionArgs): Promise<void>;
 
   // Authenticator method module and its sessions (authenticator_method_binding.cc,
   // authenticator_session_binding.cc)
-  authenticatorMethodLoad(path: string, methodType?: EapMethodTypeInfo):
-    Promise<NativeLoadedMethod & { authorId: number }>;
-  authenticatorMethodBeginSession(method: NativeHandle, options: NativeAuthenticatorBeginOptions): Promise<NativeHandle>;
-  authenticatorSessionSendPacket(session: NativeHandle, packetId: number): Promise<{ packet: Buffer; timeout: number }>;
-  authenticatorSessionReceivePacket(session: NativeHandle, packet: Buffer): Promise<number>;
-  authenticatorSessionGetAttributes(session: NativeHandle): Promise<EapAttribute[]>;
-  authenticatorSessionSetAttributes(session: NativeHandle, attributes: EapAttribute[]): Promise<number>;
-  authenticatorSessionGetResult(session: NativeHandle): Promise<AuthenticatorMethodResult>;
-  authenticatorSessionEndSession(session: NativeHandle): Promise<void>;
+  authenticatorMethodLoad(args: MethodLoadArgs): Promise<NativeLoadedMethod & { authorId: number }>;
+  authenticatorMethodCall(args: EapMethodAuthenticatorBeginSessionArgs): Promise<NativeHandle>;
+  authenticatorSessionCall(args: EapMethodAuthenticatorSendPacketArgs): Promise<{ packet: Buffer; timeout: number }>;
+  authenticatorSessionCall(args: EapMethodAuthenticatorReceivePacketArgs): Promise<number>;
+  authenticatorSessionCall(args: EapMethodAuthenticatorGetAttributesArgs): Promise<EapAttribute[]>;
+  authenticatorSessionCall(args: EapMethodAuthenticatorSetAttributesArgs): Promise<number>;
+  authenticatorSessionCall(args: EapMethodAuthenticatorGetResultArgs): Promise<AuthenticatorMethodResult>;
+  authenticatorSessionCall(args: EapMethodAuthenticatorEndSessionArgs): Promise<void>;
 
   // The conversation driver (conversation_binding.cc): one host-thread job per call.
   conversationBegin(args: ConversationBeginArgs): Promise<ConversationResult>;
@@ -401,19 +776,12 @@ export interface NativeRadiusLane {
 
 // Every name NativeBinding declares, and no other (the compiler checks both ways).
 const declared: Record<keyof NativeBinding, true> = {
-  setEapErrorClass: true,
-  setNotificationDispatcher: true,
-  setNotificationsHeard: true,
-  setResultShapes: true,
+  configure: true,
   release: true,
   hostThreadStats: true,
   trimHeap: true,
-  nativeHeapInUse: true,
   eapHostOpen: true,
-  eapHostBeginSession: true,
-  eapHostClearConnection: true,
-  eapHostGetIdentity: true,
-  eapHostGetMethods: true,
+  eapHostInstanceCall: true,
   rootStoreFind: true,
   rootStoreInstall: true,
   wlanInterfaces: true,
@@ -421,48 +789,14 @@ const declared: Record<keyof NativeBinding, true> = {
   userStoreImportPkcs12: true,
   userStoreFind: true,
   eapolOpen: true,
-  eapHostConfigXml2Blob: true,
-  eapHostConfigBlob2Xml: true,
-  eapHostCredentialsXml2Blob: true,
-  eapHostQueryCredentialInputFields: true,
-  eapHostQueryUserBlobFromCredentialInputFields: true,
-  eapHostGetMethodProperties: true,
-  eapHostQueryInteractiveUIInputFields: true,
-  eapHostQueryUIBlobFromInteractiveUIInputFields: true,
-  eapHostInvokeConfigUI: true,
-  eapHostInvokeIdentityUI: true,
-  eapHostInvokeInteractiveUI: true,
-  eapHostProcessReceivedPacket: true,
-  eapHostGetSendPacket: true,
-  eapHostGetResult: true,
-  eapHostGetUIContext: true,
-  eapHostSetUIContext: true,
-  eapHostGetResponseAttributes: true,
-  eapHostSetResponseAttributes: true,
-  eapHostGetAuthStatus: true,
-  eapHostEndSession: true,
+  eapHostConfigCall: true,
+  eapHostSessionCall: true,
   peerMethodLoad: true,
-  peerMethodQueryCredentialInputFields: true,
-  peerMethodQueryUserBlob: true,
-  peerMethodGetIdentity: true,
-  peerMethodBeginSession: true,
-  peerSessionProcessRequestPacket: true,
-  peerSessionGetResponsePacket: true,
-  peerSessionGetResult: true,
-  peerSessionGetUIContext: true,
-  peerSessionSetUIContext: true,
-  peerSessionGetResponseAttributes: true,
-  peerSessionSetResponseAttributes: true,
-  peerSessionSetCredentials: true,
-  peerSessionEndSession: true,
+  peerMethodCall: true,
+  peerSessionCall: true,
   authenticatorMethodLoad: true,
-  authenticatorMethodBeginSession: true,
-  authenticatorSessionSendPacket: true,
-  authenticatorSessionReceivePacket: true,
-  authenticatorSessionGetAttributes: true,
-  authenticatorSessionSetAttributes: true,
-  authenticatorSessionGetResult: true,
-  authenticatorSessionEndSession: true,
+  authenticatorMethodCall: true,
+  authenticatorSessionCall: true,
   conversationBegin: true,
   conversationRun: true,
   conversationEnd: true,

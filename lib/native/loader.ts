@@ -26,5 +26,4 @@ export const nativeDir = path.dirname(addonPath);
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 export const binding: NativeBinding = require(addonPath);
 
-binding.setEapErrorClass(EapError);
-binding.setResultShapes(resultShapes);
+binding.configure({ eapErrorClass: EapError, resultShapes });

@@ -26,7 +26,7 @@ export interface Ending {
 // A handle is a number the addon keeps its resource under (native/addon/addon_state.h): an
 // object collected without being closed has its handle released here, and the addon closes the
 // resource on the host thread. Closing unregisters it, so a closed object costs nothing more.
-const dropped = new FinalizationRegistry<NativeHandle>((handle) => binding.release(handle));
+const dropped = new FinalizationRegistry<NativeHandle>((handle) => binding.release({ handle }));
 
 export abstract class NativeObject extends EventEmitter implements AsyncDisposable {
   protected readonly gate: CallGate;
@@ -74,7 +74,7 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
       this.gate.markClosed(state);
       dropped.unregister(this);
       this.released();
-      binding.release(this.handle);
+      binding.release({ handle: this.handle });
       return Promise.resolve();
     }
     // An overlapping end is refused before anything is ended: the caller may retry it.
@@ -89,7 +89,7 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
       this.gate.markClosed(state);
       dropped.unregister(this);
       this.released();
-      if (!(endReleases && endCalled)) binding.release(this.handle);
+      if (!(endReleases && endCalled)) binding.release({ handle: this.handle });
     };
     return this.gate.run(call, () => {
       const ending = end(this.handle);
@@ -116,7 +116,7 @@ export function adopt<T, H extends NativeHandle | undefined>(handle: H, make: (h
   try {
     return make(handle);
   } catch (error) {
-    if (handle !== undefined) binding.release(handle);
+    if (handle !== undefined) binding.release({ handle });
     throw error;
   }
 }

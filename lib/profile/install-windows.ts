@@ -104,7 +104,7 @@ export async function installWindows(input: NetworkProfile, options: WindowsInst
     const pkcs12 = Buffer.from(eap.clientCertificate.pkcs12, 'base64');
     try {
       result.clientCertificates = await step('client-certificate',
-        () => binding.userStoreImportPkcs12(pkcs12, eap.clientCertificate?.passphrase ?? ''));
+        () => binding.userStoreImportPkcs12({ pkcs12, password: eap.clientCertificate?.passphrase ?? '' }));
     } finally {
       pkcs12.fill(0);
     }
@@ -115,7 +115,8 @@ export async function installWindows(input: NetworkProfile, options: WindowsInst
       continue;
     }
     const interfaces = await step('wlan-profile',
-      () => binding.wlanSetProfile(document.text, document.name, userData, options.interface ?? ''));
+      () => binding.wlanSetProfile({ profileXml: document.text, profileName: document.name, eapUserDataXml: userData,
+        interfaceName: options.interface }));
     result.wlan.push({ ssid: document.name, interfaces });
   }
   return result;
@@ -129,10 +130,10 @@ export function windowsWlanInterfaces(): Promise<NativeWlanInterface[]> {
 /** The client certificate with this SHA-1 thumbprint in CurrentUser\My: null when absent. */
 export function findUserCertificate(thumbprint: string): Promise<{ hasKey: boolean } | null> {
   if (!/^[0-9A-Fa-f]{40}$/.test(thumbprint)) throw new TypeError('thumbprint must be 40 hex digits (SHA-1)');
-  return step('client-certificate', () => binding.userStoreFind(Buffer.from(thumbprint, 'hex')));
+  return step('client-certificate', () => binding.userStoreFind({ sha1: Buffer.from(thumbprint, 'hex') }));
 }
 
 /** Imports the PKCS#12 into CurrentUser\My, returning the thumbprints imported. */
 export function importUserPkcs12(pkcs12: Buffer, password: string): Promise<string[]> {
-  return step('client-certificate', () => binding.userStoreImportPkcs12(pkcs12, password));
+  return step('client-certificate', () => binding.userStoreImportPkcs12({ pkcs12, password }));
 }

@@ -33,7 +33,7 @@ export async function windowsRootStores(pem: string | Buffer):
   const out = [];
   for (const certificate of parse(pem, 'ca')) {
     out.push({ thumbprint: certificate.thumbprint, subject: certificate.subject,
-      stores: await binding.rootStoreFind(certificate.sha1) });
+      stores: await binding.rootStoreFind({ sha1: certificate.sha1 }) });
   }
   return out;
 }
@@ -62,5 +62,5 @@ export async function installWindowsRootCertificate(pem: string | Buffer, store:
   if (store !== 'LocalMachine' && store !== 'CurrentUser') {
     throw new TypeError("store must be 'LocalMachine' or 'CurrentUser'");
   }
-  for (const certificate of parse(pem, 'ca')) await binding.rootStoreInstall(certificate.der, store);
+  for (const certificate of parse(pem, 'ca')) await binding.rootStoreInstall({ certificate: certificate.der, store });
 }

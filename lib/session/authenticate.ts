@@ -112,7 +112,7 @@ function driverPeer(run: Run, peer: EapHostSession | PreparedBegin): DriverPeer 
         // Ended in the job once concluded, when the identity is known: otherwise the result asks
         // the session for it (a profile's credentials) before it ends.
         const endWhenConcluded = prepared.identity !== undefined;
-        return call({ host: prepared.hostHandle, begin: prepared.begin, endWhenConcluded }).then((result) => {
+        return call({ begin: prepared.begin, endWhenConcluded }).then((result) => {
           if (result.session) out.session = prepared.adopt(result.session);
           if (result.endError) out.endError = result.endError;
           return result;

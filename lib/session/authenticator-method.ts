@@ -30,33 +30,38 @@ export class AuthenticatorMethodSession extends NativeObject {
 
   private constructor(handle: NativeHandle) {
     super(handle, 'authenticator method session', true, {
-      call: 'EapMethodAuthenticatorEndSession', state: 'Ended', end: (h) => binding.authenticatorSessionEndSession(h),
+      call: 'EapMethodAuthenticatorEndSession', state: 'Ended', end: (h) => binding.authenticatorSessionCall({ session: h, call: 'endSession' }),
     });
   }
 
   sendPacket(packetId: number): Promise<{ packet: Buffer; timeout: number }> {
     if (!Number.isInteger(packetId) || packetId < 0 || packetId > 255) throw new TypeError('packetId must be 0..255');
-    return this.call('EapMethodAuthenticatorSendPacket', (h) => binding.authenticatorSessionSendPacket(h, packetId));
+    return this.call('EapMethodAuthenticatorSendPacket', (h) =>
+      binding.authenticatorSessionCall({ session: h, call: 'sendPacket', packetId }));
   }
 
   receivePacket(packet: Buffer): Promise<AuthenticatorAction> {
     checkBuffer(packet, 'packet');
     return this.call('EapMethodAuthenticatorReceivePacket', async (h) =>
-      actionName(AuthenticatorResponseAction, await binding.authenticatorSessionReceivePacket(h, packet)));
+      actionName(AuthenticatorResponseAction,
+        await binding.authenticatorSessionCall({ session: h, call: 'receivePacket', packet })));
   }
 
   getAttributes(): Promise<EapAttribute[]> {
-    return this.call('EapMethodAuthenticatorGetAttributes', (h) => binding.authenticatorSessionGetAttributes(h));
+    return this.call('EapMethodAuthenticatorGetAttributes', (h) =>
+      binding.authenticatorSessionCall({ session: h, call: 'getAttributes' }));
   }
 
   setAttributes(attributes: EapAttribute[]): Promise<AuthenticatorAction> {
     checkAttributes(attributes);
     return this.call('EapMethodAuthenticatorSetAttributes', async (h) =>
-      actionName(AuthenticatorResponseAction, await binding.authenticatorSessionSetAttributes(h, attributes)));
+      actionName(AuthenticatorResponseAction,
+        await binding.authenticatorSessionCall({ session: h, call: 'setAttributes', attributes })));
   }
 
   getResult(): Promise<AuthenticatorMethodResult> {
-    return this.call('EapMethodAuthenticatorGetResult', (h) => binding.authenticatorSessionGetResult(h));
+    return this.call('EapMethodAuthenticatorGetResult', (h) =>
+      binding.authenticatorSessionCall({ session: h, call: 'getResult' }));
   }
 
   /** EapMethodAuthenticatorEndSession. The handle is released even when EndSession fails. */
@@ -91,8 +96,8 @@ export class AuthenticatorMethod extends NativeObject {
     const maxSendPacketSize = checkUint32(options.maxSendPacketSize, 'maxSendPacketSize', 1400);
     const attributes = checkAttributes(options.attributes);
     return this.call('EapMethodAuthenticatorBeginSession', async (h) => adopt(
-      await binding.authenticatorMethodBeginSession(h, { flags, identity: options.identity, attributes,
-        connectionData: options.connectionData, maxSendPacketSize }),
+      await binding.authenticatorMethodCall({ method: h, call: 'beginSession', flags, identity: options.identity,
+        attributes, connectionData: options.connectionData, maxSendPacketSize }),
       (session) => makeAuthenticatorMethodSession(session)));
   }
 
@@ -107,7 +112,7 @@ export class AuthenticatorMethod extends NativeObject {
 
 export async function loadAuthenticatorMethod(method: BuiltinMethodName | { path: string }): Promise<AuthenticatorMethod> {
   const { path, methodType } = methodModuleFor(method);
-  const loaded = await binding.authenticatorMethodLoad(path, methodType);
+  const loaded = await binding.authenticatorMethodLoad({ path, methodType });
   return adopt(loaded.handle, (h) => makeAuthenticatorMethod(h,
     { type: loaded.type, vendorId: loaded.vendorId, vendorType: loaded.vendorType, authorId: loaded.authorId }, path));
 }

@@ -145,49 +145,51 @@ function checkUiData(value: unknown): EapInteractiveUiData {
 export const eapConfig = {
   configXml2Blob(handle: NativeHandle, xml: string, flags?: number): Promise<{ methodType: EapMethodTypeInfo; config: Buffer }> {
     const text = checkXml(xml, 'xml');
-    return binding.eapHostConfigXml2Blob(handle, text, checkUint32(flags, 'flags', 0));
+    return binding.eapHostConfigCall({ host: handle, call: 'configXml2Blob', flags: checkUint32(flags, 'flags', 0), xml: text });
   },
 
   configBlob2Xml(handle: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer, flags?: number): Promise<string> {
-    return binding.eapHostConfigBlob2Xml(handle, checkMethodType(methodType), checkBuffer(config, 'config'),
-      checkUint32(flags, 'flags', 0));
+    return binding.eapHostConfigCall({ host: handle, call: 'configBlob2Xml', flags: checkUint32(flags, 'flags', 0),
+      methodType: checkMethodType(methodType), config: checkBuffer(config, 'config') });
   },
 
   credentialsXml2Blob(handle: NativeHandle, xml: string, config: Buffer, flags?: number):
   Promise<{ methodType: EapMethodTypeInfo; credentials: Buffer }> {
     const text = checkXml(xml, 'xml');
-    return binding.eapHostCredentialsXml2Blob(handle, text, checkBuffer(config, 'config'), checkUint32(flags, 'flags', 0));
+    return binding.eapHostConfigCall({ host: handle, call: 'credentialsXml2Blob', flags: checkUint32(flags, 'flags', 0),
+      xml: text, config: checkBuffer(config, 'config') });
   },
 
   queryCredentialInputFields(handle: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer, flags?: number):
   Promise<EapConfigInputField[]> {
-    return binding.eapHostQueryCredentialInputFields(handle, checkMethodType(methodType), checkBuffer(config, 'config'),
-      checkUint32(flags, 'flags', 0));
+    return binding.eapHostConfigCall({ host: handle, call: 'queryCredentialInputFields', flags: checkUint32(flags, 'flags', 0),
+      methodType: checkMethodType(methodType), config: checkBuffer(config, 'config') });
   },
 
   queryUserBlobFromCredentialInputFields(handle: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer,
     fields: EapConfigInputField[], flags?: number): Promise<Buffer> {
-    return binding.eapHostQueryUserBlobFromCredentialInputFields(handle, checkMethodType(methodType),
-      checkBuffer(config, 'config'), checkFields(fields, 'fields'), checkUint32(flags, 'flags', 0));
+    return binding.eapHostConfigCall({ host: handle, call: 'queryUserBlobFromCredentialInputFields',
+      flags: checkUint32(flags, 'flags', 0), methodType: checkMethodType(methodType), config: checkBuffer(config, 'config'),
+      fields: checkFields(fields, 'fields') });
   },
 
   queryInteractiveUIInputFields(handle: NativeHandle, uiContext: Buffer, flags?: number): Promise<EapInteractiveUiData> {
-    return binding.eapHostQueryInteractiveUIInputFields(handle, checkBuffer(uiContext, 'uiContext'),
-      checkUint32(flags, 'flags', 0));
+    return binding.eapHostConfigCall({ host: handle, call: 'queryInteractiveUIInputFields',
+      flags: checkUint32(flags, 'flags', 0), uiContext: checkBuffer(uiContext, 'uiContext') });
   },
 
   queryUIBlobFromInteractiveUIInputFields(handle: NativeHandle, uiContext: Buffer, data: EapInteractiveUiData,
     flags?: number): Promise<Buffer> {
-    return binding.eapHostQueryUIBlobFromInteractiveUIInputFields(handle, checkBuffer(uiContext, 'uiContext'),
-      checkUiData(data), checkUint32(flags, 'flags', 0));
+    return binding.eapHostConfigCall({ host: handle, call: 'queryUIBlobFromInteractiveUIInputFields',
+      flags: checkUint32(flags, 'flags', 0), uiContext: checkBuffer(uiContext, 'uiContext'), data: checkUiData(data) });
   },
 
   async getMethodProperties(handle: NativeHandle, methodType: EapMethodTypeInfo,
     options: { config?: Buffer; userData?: Buffer; flags?: number } = {}): Promise<EapMethodProperty[]> {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-    const properties: EapMethodProperty[] = await binding.eapHostGetMethodProperties(handle, checkMethodType(methodType),
-      optionalBuffer(options.config, 'config'), optionalBuffer(options.userData, 'userData'),
-      checkUint32(options.flags, 'flags', 0));
+    const properties: EapMethodProperty[] = await binding.eapHostConfigCall({ host: handle, call: 'getMethodProperties',
+      flags: checkUint32(options.flags, 'flags', 0), methodType: checkMethodType(methodType),
+      config: optionalBuffer(options.config, 'config'), userData: optionalBuffer(options.userData, 'userData') });
     return properties.map((p) => {
       const name = EAP_METHOD_PROPERTY_NAMES[p.type];
       return name === undefined ? p : { type: p.type, name, valueType: p.valueType, value: p.value };
@@ -196,17 +198,19 @@ export const eapConfig = {
 
   invokeConfigUI(handle: NativeHandle, parentWindow: NativeWindowHandle, methodType: EapMethodTypeInfo, config?: Buffer):
   Promise<Buffer> {
-    return binding.eapHostInvokeConfigUI(handle, checkWindow(parentWindow), checkMethodType(methodType),
-      optionalBuffer(config, 'config'), 0);
+    return binding.eapHostConfigCall({ host: handle, call: 'invokeConfigUI', flags: 0, parentWindow: checkWindow(parentWindow),
+      methodType: checkMethodType(methodType), config: optionalBuffer(config, 'config') });
   },
 
   invokeIdentityUI(handle: NativeHandle, parentWindow: NativeWindowHandle, methodType: EapMethodTypeInfo, config?: Buffer,
     userData?: Buffer, flags?: number): Promise<{ identity: string; userData: Buffer }> {
-    return binding.eapHostInvokeIdentityUI(handle, checkWindow(parentWindow), checkMethodType(methodType),
-      optionalBuffer(config, 'config'), optionalBuffer(userData, 'userData'), checkUint32(flags, 'flags', 0));
+    return binding.eapHostConfigCall({ host: handle, call: 'invokeIdentityUI', flags: checkUint32(flags, 'flags', 0),
+      parentWindow: checkWindow(parentWindow), methodType: checkMethodType(methodType),
+      config: optionalBuffer(config, 'config'), userData: optionalBuffer(userData, 'userData') });
   },
 
   invokeInteractiveUI(handle: NativeHandle, parentWindow: NativeWindowHandle, uiContext: Buffer): Promise<Buffer> {
-    return binding.eapHostInvokeInteractiveUI(handle, checkWindow(parentWindow), checkBuffer(uiContext, 'uiContext'));
+    return binding.eapHostConfigCall({ host: handle, call: 'invokeInteractiveUI', parentWindow: checkWindow(parentWindow),
+      uiContext: checkBuffer(uiContext, 'uiContext') });
   },
 };

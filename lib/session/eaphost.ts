@@ -15,7 +15,7 @@ import {
 import { EapError, EapMethodTypeInfo } from '../core/errors';
 import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
-import type { NativeEapHostSession, NativeHandle, SessionBeginning as NativeSessionBeginning } from '../native/contract';
+import type { EapHostPeerBeginSessionArgs, NativeEapHostSession, NativeHandle } from '../native/contract';
 import { Ending, NativeObject, adopt } from '../native/native-object';
 import { PeerMethodResult } from './peer-method';
 import { rememberCredentials } from '../profile/interactive-ui';
@@ -65,7 +65,7 @@ const listeningSessions = new Map<number, EapHostSession>();
 export function dispatchNotification(token: number, connectionId: string): void {
   listeningSessions.get(token)?.emit('notification', { connectionId });
 }
-binding.setNotificationDispatcher(dispatchNotification);
+binding.configure({ notificationDispatcher: dispatchNotification });
 
 function methodTypeOf(method: BeginSessionOptions['method']): EapMethodTypeInfo {
   if (typeof method === 'string') return { ...resolveMethod(method).methodType };
@@ -82,7 +82,8 @@ const keysOfCollectedSessions = new FinalizationRegistry<Buffer[]>((buffers) => 
 
 // One for every session: the end call releases the handle in the same host-thread job.
 const SESSION_ENDING: Ending = {
-  call: 'EapHostPeerEndSession', state: 'Ended', end: (h) => binding.eapHostEndSession(h), endReleases: true,
+  call: 'EapHostPeerEndSession', state: 'Ended', end: (h) => binding.eapHostSessionCall({ session: h, call: 'endSession' }),
+  endReleases: true,
 };
 
 // Shared by every session (EventEmitter calls a listener with the emitter as `this`): a session
@@ -90,14 +91,14 @@ const SESSION_ENDING: Ending = {
 function noticeListener(this: EapHostSession, event: string | symbol): void {
   if (event !== 'notification') return;
   listeningSessions.set(sessionSeam.token(this), this);
-  if (listeningSessions.size === 1) binding.setNotificationsHeard(true);
+  if (listeningSessions.size === 1) binding.configure({ notificationsHeard: true });
 }
 function forgetListener(this: EapHostSession, event: string | symbol): void {
   if (event === 'notification' && this.listenerCount('notification') === 0) forgetListening(sessionSeam.token(this));
 }
 /** The addon hands JS EAPHost's notifications only while some session listens for them. */
 function forgetListening(token: number): void {
-  if (listeningSessions.delete(token) && listeningSessions.size === 0) binding.setNotificationsHeard(false);
+  if (listeningSessions.delete(token) && listeningSessions.size === 0) binding.configure({ notificationsHeard: false });
 }
 
 /** What the rest of this package reaches of a session beyond its public API (the conversation
@@ -142,11 +143,12 @@ export class EapHostSession extends NativeObject {
   processReceivedPacket(packet: Buffer): Promise<ResponseAction> {
     checkBuffer(packet, 'packet');
     return this.call('EapHostPeerProcessReceivedPacket', async (h) =>
-      actionName(EapHostPeerResponseAction, await binding.eapHostProcessReceivedPacket(h, packet)));
+      actionName(EapHostPeerResponseAction,
+        await binding.eapHostSessionCall({ session: h, call: 'processReceivedPacket', packet })));
   }
 
   getSendPacket(): Promise<Buffer> {
-    return this.call('EapHostPeerGetSendPacket', (h) => binding.eapHostGetSendPacket(h));
+    return this.call('EapHostPeerGetSendPacket', (h) => binding.eapHostSessionCall({ session: h, call: 'getSendPacket' }));
   }
 
   getResult(reason: 'fromMethod' | 'altSuccessReceived' | 'timeout' = 'fromMethod'): Promise<EapHostResult> {
@@ -157,7 +159,7 @@ export class EapHostSession extends NativeObject {
     }[reason];
     if (code === undefined) throw new TypeError("reason must be 'fromMethod', 'altSuccessReceived' or 'timeout'");
     return this.call('EapHostPeerGetResult', async (h) => {
-      const result: EapHostResult = await binding.eapHostGetResult(h, code);
+      const result: EapHostResult = await binding.eapHostSessionCall({ session: h, call: 'getResult', reason: code });
       // Result attributes may carry the MSK and EMSK: they live as long as the session.
       this.#hold(result.attributes.map((attribute) => attribute.value));
       return result;
@@ -165,31 +167,35 @@ export class EapHostSession extends NativeObject {
   }
 
   getUIContext(): Promise<Buffer> {
-    return this.call('EapHostPeerGetUIContext', (h) => binding.eapHostGetUIContext(h));
+    return this.call('EapHostPeerGetUIContext', (h) => binding.eapHostSessionCall({ session: h, call: 'getUIContext' }));
   }
 
   setUIContext(context: Buffer): Promise<ResponseAction> {
     checkBuffer(context, 'context');
     return this.call('EapHostPeerSetUIContext', async (h) =>
-      actionName(EapHostPeerResponseAction, await binding.eapHostSetUIContext(h, context)));
+      actionName(EapHostPeerResponseAction, await binding.eapHostSessionCall({ session: h, call: 'setUIContext', context })));
   }
 
   getResponseAttributes(): Promise<EapAttribute[]> {
-    return this.call('EapHostPeerGetResponseAttributes', (h) => binding.eapHostGetResponseAttributes(h));
+    return this.call('EapHostPeerGetResponseAttributes', (h) =>
+      binding.eapHostSessionCall({ session: h, call: 'getResponseAttributes' }));
   }
 
   setResponseAttributes(attributes: EapAttribute[]): Promise<ResponseAction> {
     checkAttributes(attributes);
     return this.call('EapHostPeerSetResponseAttributes', async (h) =>
-      actionName(EapHostPeerResponseAction, await binding.eapHostSetResponseAttributes(h, attributes)));
+      actionName(EapHostPeerResponseAction,
+        await binding.eapHostSessionCall({ session: h, call: 'setResponseAttributes', attributes })));
   }
 
   getAuthStatus(): Promise<{ status: number; errorCode: number; reasonCode: number }> {
-    return this.call('EapHostPeerGetAuthStatus', (h) => binding.eapHostGetAuthStatus(h, EapHostPeerAuthParams.AuthStatus));
+    return this.call('EapHostPeerGetAuthStatus', (h) =>
+      binding.eapHostSessionCall({ session: h, call: 'getAuthStatus', authParam: EapHostPeerAuthParams.AuthStatus }));
   }
 
   getAuthIdentity(): Promise<string> {
-    return this.call('EapHostPeerGetAuthStatus', (h) => binding.eapHostGetAuthStatus(h, EapHostPeerAuthParams.Identity));
+    return this.call('EapHostPeerGetAuthStatus', (h) =>
+      binding.eapHostSessionCall({ session: h, call: 'getAuthStatus', authParam: EapHostPeerAuthParams.Identity }));
   }
 
   /** Key material handed out for this session: zero-filled when the session ends. */
@@ -243,14 +249,9 @@ export class PreparedBegin {
   private wiped = false;
 
   constructor(private readonly host: EapHost, private readonly given: BeginSessionOptions,
-              private readonly profile: SessionProfile | undefined, readonly begin: NativeSessionBeginning,
+              private readonly profile: SessionProfile | undefined, readonly begin: EapHostPeerBeginSessionArgs,
               private readonly methodType: EapMethodTypeInfo, private readonly builtinType: boolean) {
     this.identity = (profile ? profile.options : given).identity;
-  }
-
-  /** The EAPHost the session begins on. */
-  get hostHandle(): NativeHandle {
-    return hostSeam.handle(this.host);
   }
 
   /** The facade's session of what the native call began; its handle absent: already ended. */
@@ -275,8 +276,11 @@ export class PreparedBegin {
    *  no user data of the caller's goes. */
   withCredentials(credentials: NativeCredentials | undefined): this {
     if (credentials) {
-      this.begin.userData = undefined;
-      this.begin.credentials = credentials;
+      const begin = this.begin;
+      begin.userData = undefined;
+      begin.credentialMethod = credentials.method;
+      begin.identity = credentials.identity;
+      begin.password = credentials.password;
     }
     return this;
   }
@@ -327,7 +331,7 @@ export class EapHost extends NativeObject {
 
   /** Installed methods: EapHostPeerGetMethods (the registry on Windows, the manifest elsewhere). */
   getMethods(): Promise<EapMethodInfo[]> {
-    return this.call('EapHostPeerGetMethods', (h) => binding.eapHostGetMethods(h));
+    return this.call('EapHostPeerGetMethods', (h) => binding.eapHostInstanceCall({ host: h, call: 'getMethods' }));
   }
 
   /** Not an async function: every session begins here, and a beginning whose checks need no
@@ -345,7 +349,7 @@ export class EapHost extends NativeObject {
   #beginPrepared(prepared: PreparedBegin): Promise<EapHostSession> {
     let begun: Promise<NativeEapHostSession>;
     try {
-      begun = this.call('EapHostPeerBeginSession', (host) => binding.eapHostBeginSession({ host, begin: prepared.begin }));
+      begun = this.call('EapHostPeerBeginSession', () => binding.eapHostInstanceCall(prepared.begin));
     } finally {
       prepared.wipe();
     }
@@ -405,8 +409,10 @@ export class EapHost extends NativeObject {
       // method's module is loaded they are checked without a turn of the event loop.
       const checked = profile ? undefined : credentialsFor(options, methodType);
       const beginning = new PreparedBegin(this, given, profile, {
-        type: methodType.type, vendorId: methodType.vendorId, vendorType: methodType.vendorType,
-        authorId: methodType.authorId, flags, maxSendPacketSize,
+        host: this.handle, call: 'beginSession',
+        methodType: { type: methodType.type, vendorId: methodType.vendorId, vendorType: methodType.vendorType,
+          authorId: methodType.authorId },
+        flags, maxSendPacketSize,
         attributes: attributes && attributes.length > 0 ? attributes : undefined, connectionData,
         userData: options.userData, connectionId,
       }, methodType, builtinType);
@@ -423,12 +429,14 @@ export class EapHost extends NativeObject {
     const methodType = methodTypeOf(options?.method);
     const flags = checkUint32(options.flags, 'flags', 0);
     return this.call('EapHostPeerGetIdentity', (h) =>
-      binding.eapHostGetIdentity(h, methodType, flags, options.connectionData, options.userData));
+      binding.eapHostInstanceCall({ host: h, call: 'getIdentity', methodType, flags, connectionData: options.connectionData,
+        userData: options.userData }));
   }
 
   clearConnection(connectionId: string): Promise<void> {
     if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
-    return this.call('EapHostPeerClearConnection', (h) => binding.eapHostClearConnection(h, connectionId));
+    return this.call('EapHostPeerClearConnection', (h) =>
+      binding.eapHostInstanceCall({ host: h, call: 'clearConnection', connectionId }));
   }
 
   // ---- configuration API (eappcfg.dll; eap-config.ts): no session or Initialize needed ----
@@ -498,7 +506,7 @@ export async function openEapHost(options: OpenEapHostOptions = {}): Promise<Eap
   if (backend !== 'windows' && backend !== 'portable') throw new TypeError("backend must be 'windows' or 'portable'");
   if (options.libraryPath !== undefined) checkModulePath(options.libraryPath, 'libraryPath');
   const handle = backend === 'windows'
-    ? await binding.eapHostOpen('system')
-    : await binding.eapHostOpen('portable', options.libraryPath ?? portableEapHostPath);
+    ? await binding.eapHostOpen({ backend: 'system' })
+    : await binding.eapHostOpen({ backend: 'portable', libraryPath: options.libraryPath ?? portableEapHostPath });
   return adopt(handle, (h) => newHost(h, backend));
 }

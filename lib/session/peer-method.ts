@@ -69,48 +69,51 @@ export class PeerMethodSession extends NativeObject {
 
   private constructor(handle: NativeHandle) {
     super(handle, 'peer method session', true,
-      { call: 'EapPeerEndSession', state: 'Ended', end: (h) => binding.peerSessionEndSession(h) });
+      { call: 'EapPeerEndSession', state: 'Ended', end: (h) => binding.peerSessionCall({ session: h, call: 'endSession' }) });
   }
 
   processRequestPacket(packet: Buffer): Promise<PeerMethodOutput> {
     checkBuffer(packet, 'packet');
     return this.call('EapPeerProcessRequestPacket', async (h) =>
-      toOutput(await binding.peerSessionProcessRequestPacket(h, packet)));
+      toOutput(await binding.peerSessionCall({ session: h, call: 'processRequestPacket', packet })));
   }
 
   getResponsePacket(): Promise<Buffer> {
-    return this.call('EapPeerGetResponsePacket', (h) => binding.peerSessionGetResponsePacket(h));
+    return this.call('EapPeerGetResponsePacket', (h) => binding.peerSessionCall({ session: h, call: 'getResponsePacket' }));
   }
 
   getResult(reason: 'success' | 'failure' | 'unknown'): Promise<PeerMethodResult> {
     const code = { unknown: 1, success: 2, failure: 3 }[reason];
     if (code === undefined) throw new TypeError("reason must be 'success', 'failure' or 'unknown'");
-    return this.call('EapPeerGetResult', (h) => binding.peerSessionGetResult(h, code));
+    return this.call('EapPeerGetResult', (h) => binding.peerSessionCall({ session: h, call: 'getResult', reason: code }));
   }
 
   getUIContext(): Promise<Buffer> {
-    return this.call('EapPeerGetUIContext', (h) => binding.peerSessionGetUIContext(h));
+    return this.call('EapPeerGetUIContext', (h) => binding.peerSessionCall({ session: h, call: 'getUIContext' }));
   }
 
   setUIContext(context: Buffer): Promise<PeerMethodOutput> {
     checkBuffer(context, 'context');
-    return this.call('EapPeerSetUIContext', async (h) => toOutput(await binding.peerSessionSetUIContext(h, context)));
+    return this.call('EapPeerSetUIContext', async (h) =>
+      toOutput(await binding.peerSessionCall({ session: h, call: 'setUIContext', context })));
   }
 
   getResponseAttributes(): Promise<EapAttribute[]> {
-    return this.call('EapPeerGetResponseAttributes', (h) => binding.peerSessionGetResponseAttributes(h));
+    return this.call('EapPeerGetResponseAttributes', (h) =>
+      binding.peerSessionCall({ session: h, call: 'getResponseAttributes' }));
   }
 
   setResponseAttributes(attributes: EapAttribute[]): Promise<PeerMethodOutput> {
     checkAttributes(attributes);
     return this.call('EapPeerSetResponseAttributes', async (h) =>
-      toOutput(await binding.peerSessionSetResponseAttributes(h, attributes)));
+      toOutput(await binding.peerSessionCall({ session: h, call: 'setResponseAttributes', attributes })));
   }
 
   setCredentials(identity: string, password: string): Promise<void> {
     checkText(identity, 'identity');
     checkText(password, 'password');
-    return this.call('EapPeerSetCredentials', (h) => binding.peerSessionSetCredentials(h, identity, password));
+    return this.call('EapPeerSetCredentials', (h) =>
+      binding.peerSessionCall({ session: h, call: 'setCredentials', identity, password }));
   }
 
   /** EapPeerEndSession. The handle is released even when the method's EndSession fails. */
@@ -151,7 +154,7 @@ export class PeerMethod extends NativeObject {
   queryCredentialInputFields(options: { flags?: number; connectionData?: Buffer } = {}): Promise<CredentialField[]> {
     const flags = checkUint32(options.flags, 'flags', 0);
     return this.call('EapPeerQueryCredentialInputFields', (h) =>
-      binding.peerMethodQueryCredentialInputFields(h, flags, options.connectionData));
+      binding.peerMethodCall({ method: h, call: 'queryCredentialInputFields', flags, connectionData: options.connectionData }));
   }
 
   /** Makes the method's user blob from credential fields (EapPeerQueryUserBlobFromCredentialInputFields). */
@@ -160,7 +163,8 @@ export class PeerMethod extends NativeObject {
     if (!Array.isArray(fields)) throw new TypeError('fields must be an array of { type, data }');
     const flags = checkUint32(options.flags, 'flags', 0);
     return this.call('EapPeerQueryUserBlobFromCredentialInputFields', (h) =>
-      binding.peerMethodQueryUserBlob(h, flags, options.connectionData, fields));
+      binding.peerMethodCall({ method: h, call: 'queryUserBlobFromCredentialInputFields', flags,
+        connectionData: options.connectionData, fields }));
   }
 
   /** The user blob for a username and password. */
@@ -191,7 +195,8 @@ export class PeerMethod extends NativeObject {
       Promise<{ invokeUI: boolean; userData: Buffer; identity: string }> {
     const flags = checkUint32(options.flags, 'flags', 0);
     return this.call('EapPeerGetIdentity', (h) =>
-      binding.peerMethodGetIdentity(h, flags, options.connectionData, options.userData));
+      binding.peerMethodCall({ method: h, call: 'getIdentity', flags, connectionData: options.connectionData,
+        userData: options.userData }));
   }
 
   async beginSession(options: PeerBeginOptions = {}): Promise<PeerMethodSession> {
@@ -203,9 +208,9 @@ export class PeerMethod extends NativeObject {
     const made = options.identity !== undefined || options.password !== undefined
       ? await this.userBlob(options.identity ?? '', options.password ?? '') : undefined;
     try {
-      const handle = await this.call('EapPeerBeginSession', (h) => binding.peerMethodBeginSession(h,
-        { flags, attributes, connectionData: options.connectionData, userData: made ?? options.userData,
-          maxSendPacketSize }));
+      const handle = await this.call('EapPeerBeginSession', (h) => binding.peerMethodCall({ method: h,
+        call: 'beginSession', flags, attributes, connectionData: options.connectionData, userData: made ?? options.userData,
+        maxSendPacketSize }));
       return adopt(handle, (h) => makePeerMethodSession(h));
     } finally {
       made?.fill(0);
@@ -221,7 +226,7 @@ export class PeerMethod extends NativeObject {
 /** Loads a peer method module: a shipped one by name ('md5') or any module by path. */
 export async function loadPeerMethod(method: BuiltinMethodName | { path: string }): Promise<PeerMethod> {
   const { path, methodType } = methodModuleFor(method);
-  const loaded = await binding.peerMethodLoad(path, methodType);
+  const loaded = await binding.peerMethodLoad({ path, methodType });
   return adopt(loaded.handle, (h) =>
     makePeerMethod(h, { type: loaded.type, vendorId: loaded.vendorId, vendorType: loaded.vendorType }, path));
 }

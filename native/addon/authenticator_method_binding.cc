@@ -1,46 +1,53 @@
 // Bindings that load an authenticator method module and begin its sessions (the documented
-// authenticator sequence; the session's own calls are authenticator_session_binding.cc).
+// authenticator sequence; the session's own calls are authenticator_session_binding.cc):
+// authenticatorMethodLoad, and authenticatorMethodCall({ method, call: 'beginSession', … }).
 #include "../common/utf16.h"
 #include "bindings.h"
+#include "contract.h"
 #include "js_convert.h"
 #include "method_resources.h"
+#include "named_args.h"
 
 namespace eaphost {
 
 namespace {
 
-using Method = AuthenticatorMethodResource;
-
+// authenticatorMethodLoad({ path, methodType? })
 Napi::Value Load(const Napi::CallbackInfo& info) {
-  return LoadMethod<AuthenticatorMethod>(info, ToMethodType);
+  return LoadMethod<AuthenticatorMethod>(info, "authenticatorMethodLoad", ToMethodType);
 }
 
-// authenticatorMethodBeginSession(method, { flags, identity, attributes, connectionData,
-// maxSendPacketSize })
-Napi::Value BeginSession(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto method = UnwrapResource<Method>(info, 0, ResourceAccess<Method>::kHandle);
-  Napi::Object options = OptionsArg(info, 1);
-  eap::DWORD flags = DwordValue(env, GetField(options, "flags"), "flags");
-  Napi::Value name = GetField(options, "identity");
-  std::u16string identity = name.IsString() ? name.As<Napi::String>().Utf16Value() : std::u16string();
-  Attributes attributes = AttributesValue(env, GetField(options, "attributes"), "attributes");
-  Bytes connectionData = BytesValue(env, GetField(options, "connectionData"), "connectionData");
-  eap::DWORD maxSendPacketSize = DwordValue(env, GetField(options, "maxSendPacketSize"), "maxSendPacketSize");
-  return BeginMethodSession<AuthenticatorMethodSession>(
-      info, "EapMethodAuthenticatorBeginSession", std::move(method),
-      [=, attributes = std::move(attributes), connectionData = std::move(connectionData)](
+Napi::Value BeginSession(Napi::Object object) {
+  EapMethodAuthenticatorBeginSessionArgs args;
+  args.method = HandleField(object, "method");
+  args.flags = DwordField(object, "flags");
+  Napi::Value identity = GetField(object, "identity");
+  if (!identity.IsString()) throw Napi::TypeError::New(object.Env(), "identity must be a string");
+  args.identity = identity.As<Napi::String>().Utf16Value();
+  args.attributes = OptionalAttributesField(object, "attributes");
+  args.connectionData = OptionalBufferField(object, "connectionData");
+  args.maxSendPacketSize = DwordField(object, "maxSendPacketSize");
+  return BeginMethodSession<AuthenticatorMethodSession, AuthenticatorMethod>(
+      object.Env(), args.method, "EapMethodAuthenticatorBeginSession",
+      [flags = args.flags, identity = std::move(args.identity), attributes = std::move(args.attributes),
+       connectionData = std::move(args.connectionData), maxSendPacketSize = args.maxSendPacketSize](
           AuthenticatorMethodSession& session, EapErrorInfo* error) {
         return session.BeginSession(flags, identity, attributes, connectionData, maxSendPacketSize, error);
       });
 }
+
+constexpr NamedCall kCalls[] = {
+    {"beginSession", BeginSession},
+};
+
+Napi::Value MethodCall(const Napi::CallbackInfo& info) { return RunNamedCall(info, "authenticatorMethodCall", kCalls); }
 
 }  // namespace
 
 ExportList AuthenticatorMethodExports() {
   return {
       {"authenticatorMethodLoad", Load},
-      {"authenticatorMethodBeginSession", BeginSession},
+      {"authenticatorMethodCall", MethodCall},
   };
 }
 

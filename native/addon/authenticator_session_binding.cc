@@ -1,9 +1,11 @@
-// Bindings for one authenticator method session (EapMethodAuthenticatorSendPacket …
-// EapMethodAuthenticatorEndSession), each one CallOn.
+// authenticatorSessionCall({ session, call, … }): the EapMethodAuthenticator* function `call`
+// names on one authenticator method session (SendPacket … EndSession), each one CallOn.
 #include "../common/secure_zero.h"
 #include "bindings.h"
+#include "contract.h"
 #include "js_convert.h"
 #include "method_resources.h"
+#include "named_args.h"
 
 namespace eaphost {
 
@@ -30,22 +32,29 @@ Napi::Value SettleResult(Napi::Env env, AuthenticatorMethodResult& result) {
   return out;
 }
 
-Napi::Value SendPacket(const Napi::CallbackInfo& info) {
-  eap::DWORD id = DwordArg(info, 1, "packetId");
-  if (id > 255) throw Napi::RangeError::New(info.Env(), "packetId must be 0..255");
+Napi::Value SessionOf(Napi::Object object) { return HandleField(object, "session"); }
+
+Napi::Value SendPacket(Napi::Object object) {
+  EapMethodAuthenticatorSendPacketArgs args;
+  args.session = SessionOf(object);
+  args.packetId = DwordField(object, "packetId");
+  eap::DWORD id = args.packetId;
+  if (id > 255) throw Napi::RangeError::New(object.Env(), "packetId must be 0..255");
   return CallOnSession<AuthenticatorMethodSession>(
-      info, "EapMethodAuthenticatorSendPacket",
+      object.Env(), args.session, "EapMethodAuthenticatorSendPacket",
       [id](AuthenticatorMethodSession& s, Sent* out, EapErrorInfo* e) {
         return s.SendPacket(static_cast<eap::BYTE>(id), &out->packet, &out->timeout, e);
       },
       SettleSent);
 }
 
-Napi::Value ReceivePacket(const Napi::CallbackInfo& info) {
-  Bytes packet = BytesArg(info, 1, "packet");
+Napi::Value ReceivePacket(Napi::Object object) {
+  EapMethodAuthenticatorReceivePacketArgs args;
+  args.session = SessionOf(object);
+  args.packet = BufferField(object, "packet");
   return CallOnSession<AuthenticatorMethodSession>(
-      info, "EapMethodAuthenticatorReceivePacket",
-      [packet = std::move(packet)](AuthenticatorMethodSession& s, int32_t* out, EapErrorInfo* e) {
+      object.Env(), args.session, "EapMethodAuthenticatorReceivePacket",
+      [packet = std::move(args.packet)](AuthenticatorMethodSession& s, int32_t* out, EapErrorInfo* e) {
         eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION action{};
         bool ok = s.ReceivePacket(packet, &action, e);
         *out = action;
@@ -54,18 +63,22 @@ Napi::Value ReceivePacket(const Napi::CallbackInfo& info) {
       SettleNumber);
 }
 
-Napi::Value GetAttributes(const Napi::CallbackInfo& info) {
+Napi::Value GetAttributes(Napi::Object object) {
+  EapMethodAuthenticatorGetAttributesArgs args;
+  args.session = SessionOf(object);
   return CallOnSession<AuthenticatorMethodSession>(
-      info, "EapMethodAuthenticatorGetAttributes",
+      object.Env(), args.session, "EapMethodAuthenticatorGetAttributes",
       [](AuthenticatorMethodSession& s, Attributes* out, EapErrorInfo* e) { return s.GetAttributes(out, e); },
       SettleAttributes);
 }
 
-Napi::Value SetAttributes(const Napi::CallbackInfo& info) {
-  Attributes attributes = AttributesArg(info, 1, "attributes");
+Napi::Value SetAttributes(Napi::Object object) {
+  EapMethodAuthenticatorSetAttributesArgs args;
+  args.session = SessionOf(object);
+  args.attributes = AttributesField(object, "attributes");
   return CallOnSession<AuthenticatorMethodSession>(
-      info, "EapMethodAuthenticatorSetAttributes",
-      [attributes = std::move(attributes)](AuthenticatorMethodSession& s, int32_t* out, EapErrorInfo* e) mutable {
+      object.Env(), args.session, "EapMethodAuthenticatorSetAttributes",
+      [attributes = std::move(args.attributes)](AuthenticatorMethodSession& s, int32_t* out, EapErrorInfo* e) mutable {
         eap::EAP_METHOD_AUTHENTICATOR_RESPONSE_ACTION action{};
         bool ok = s.SetAttributes(attributes, &action, e);
         for (auto& attribute : attributes) SecureZeroContents(attribute.value);  // passwords
@@ -75,30 +88,34 @@ Napi::Value SetAttributes(const Napi::CallbackInfo& info) {
       SettleNumber);
 }
 
-Napi::Value GetResult(const Napi::CallbackInfo& info) {
+Napi::Value GetResult(Napi::Object object) {
+  EapMethodAuthenticatorGetResultArgs args;
+  args.session = SessionOf(object);
   return CallOnSession<AuthenticatorMethodSession>(
-      info, "EapMethodAuthenticatorGetResult",
+      object.Env(), args.session, "EapMethodAuthenticatorGetResult",
       [](AuthenticatorMethodSession& s, AuthenticatorMethodResult* out, EapErrorInfo* e) { return s.GetResult(out, e); },
       SettleResult);
 }
 
-Napi::Value EndSession(const Napi::CallbackInfo& info) {
+Napi::Value EndSession(Napi::Object object) {
+  EapMethodAuthenticatorEndSessionArgs args;
+  args.session = SessionOf(object);
   return CallOnSession<AuthenticatorMethodSession>(
-      info, "EapMethodAuthenticatorEndSession",
+      object.Env(), args.session, "EapMethodAuthenticatorEndSession",
       [](AuthenticatorMethodSession& s, bool*, EapErrorInfo* e) { return s.EndSession(e); }, SettleNothing);
+}
+
+constexpr NamedCall kCalls[] = {
+    {"sendPacket", SendPacket},       {"receivePacket", ReceivePacket}, {"getAttributes", GetAttributes},
+    {"setAttributes", SetAttributes}, {"getResult", GetResult},         {"endSession", EndSession},
+};
+
+Napi::Value SessionCall(const Napi::CallbackInfo& info) {
+  return RunNamedCall(info, "authenticatorSessionCall", kCalls);
 }
 
 }  // namespace
 
-ExportList AuthenticatorSessionExports() {
-  return {
-      {"authenticatorSessionSendPacket", SendPacket},
-      {"authenticatorSessionReceivePacket", ReceivePacket},
-      {"authenticatorSessionGetAttributes", GetAttributes},
-      {"authenticatorSessionSetAttributes", SetAttributes},
-      {"authenticatorSessionGetResult", GetResult},
-      {"authenticatorSessionEndSession", EndSession},
-  };
-}
+ExportList AuthenticatorSessionExports() { return {{"authenticatorSessionCall", SessionCall}}; }
 
 }  // namespace eaphost

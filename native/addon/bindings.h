@@ -22,8 +22,7 @@ ExportList PeerSessionExports();             // peer_session_binding.cc
 ExportList AuthenticatorMethodExports();     // authenticator_method_binding.cc
 ExportList AuthenticatorSessionExports();    // authenticator_session_binding.cc
 ExportList ConversationExports();            // conversation_binding.cc: the conversation driver
-ExportList EapConfigExports();               // eap_config_binding.cc: XML, input fields, properties
-ExportList EapConfigUiExports();             // eap_config_ui_binding.cc: interactive UI
+ExportList EapConfigExports();               // eap_config_binding.cc (+ _ui_): the configuration API
 ExportList RootStoreExports();               // root_store_binding.cc: Windows' Root stores
 ExportList ProfileInstallExports();          // profile_install_binding.cc: Native Wifi, the user's store
 ExportList EapolPortExports();               // eapol_port_binding.cc: EAPOL ports (native/eapol/)

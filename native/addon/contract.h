@@ -37,39 +37,12 @@ struct ConversationStep {
   std::optional<EapErrorInfo> error;
 };
 
-// A session's beginning (eaphost_session_begin.h reads it), for eapHostBeginSession and for a
-// conversation whose peer is begun in the same job.
-struct SessionCredentials {
-  Napi::Value method;    // a loaded peer method's handle: it makes the user blob
-  Napi::Value identity;  // read into wiped storage
-  Napi::Value password;  // read into wiped storage
-};
-
-struct SessionBeginning {
-  eap::DWORD type = 0;
-  eap::DWORD vendorId = 0;
-  eap::DWORD vendorType = 0;
-  eap::DWORD authorId = 0;
-  eap::DWORD flags = 0;
-  eap::DWORD maxSendPacketSize = 0;
-  std::optional<Attributes> attributes;
-  std::optional<Bytes> connectionData;
-  std::optional<Bytes> userData;    // wiped once EAPHost has it
-  std::optional<std::string> connectionId;  // none: one is made
-  Napi::Value credentials;          // SessionCredentials, or undefined
-};
-
-struct EapHostBeginSessionArgs {
-  Napi::Value host;
-  Napi::Value begin;  // SessionBeginning
-};
-
 // The conversation's peer in this process: an EAPHost session, given (`session`) or begun in the
-// job (`host` and `begin`), ended in the job once it has the outcome's result when asked.
+// job (`begin`: eapHostInstanceCall's beginSession), ended in the job once it has the outcome's
+// result when asked.
 struct ConversationPeer {
   Napi::Value session;
-  Napi::Value host;
-  Napi::Value begin;  // SessionBeginning
+  Napi::Value begin;  // EapHostPeerBeginSessionArgs
   bool endWhenConcluded = false;
 };
 
@@ -117,6 +90,398 @@ struct ConversationResult {
 
 struct ConversationEndArgs {
   Napi::Value conversation;
+};
+
+// ---- every other call: one argument object each (named_args.h reads them) ----
+// A missing or mistyped field is a TypeError naming it. A call that serves several EAP functions
+// on one kind of object names the one to run in `call`, the function's name without its prefix
+// (EapHostPeerGetResult: 'getResult'); an unknown one is a TypeError listing the valid ones.
+
+// module.cc
+struct ConfigureArgs {
+  Napi::Value eapErrorClass;           // a constructor, or undefined: unchanged
+  Napi::Value notificationDispatcher;  // a function, or undefined: unchanged
+  std::optional<bool> notificationsHeard;
+  Napi::Value resultShapes;            // the builders of the hottest results (result-shapes.ts), or undefined
+};
+
+struct ReleaseArgs {
+  Napi::Value handle;
+};
+
+struct HostThreadStatsResult {
+  double jobs = 0;
+  double batches = 0;
+  double drains = 0;
+  double housekeeping = 0;
+  double aside = 0;
+  std::optional<double> heapInUse;  // none where the allocator does not say
+};
+
+// eapHostOpen (eaphost_instance_binding.cc)
+struct EapHostOpenArgs {
+  std::string backend;      // 'system' | 'portable'
+  std::string libraryPath;  // required with 'portable'
+};
+
+// eapHostInstanceCall (eaphost_instance_binding.cc): an EapHostPeer* function on an opened EAPHost
+struct EapHostPeerBeginSessionArgs {
+  Napi::Value host;
+  const char* call = "beginSession";
+  eap::EAP_METHOD_TYPE methodType = {};
+  eap::DWORD flags = 0;
+  eap::DWORD maxSendPacketSize = 0;
+  Attributes attributes;                   // absent: none
+  Bytes connectionData;                    // absent: none; wiped once used
+  Bytes userData;                          // absent: none; wiped once used
+  std::optional<std::string> connectionId;  // absent: a new one, named in the settling
+  Napi::Value credentialMethod;            // a peer method handle: the user blob made from the two below
+  Napi::Value identity;                    // read by the call into wiped storage
+  Napi::Value password;                    // read by the call into wiped storage
+};
+
+struct EapHostPeerClearConnectionArgs {
+  Napi::Value host;
+  const char* call = "clearConnection";
+  std::string connectionId;
+};
+
+struct EapHostPeerGetIdentityArgs {
+  Napi::Value host;
+  const char* call = "getIdentity";
+  eap::EAP_METHOD_TYPE methodType = {};
+  eap::DWORD flags = 0;
+  Bytes connectionData;  // absent: none
+  Bytes userData;        // absent: none; wiped once used
+};
+
+struct EapHostPeerGetMethodsArgs {
+  Napi::Value host;
+  const char* call = "getMethods";
+};
+
+// eapHostConfigCall (eap_config_binding.cc, eap_config_ui_binding.cc): the configuration API
+struct EapHostPeerConfigXml2BlobArgs {
+  Napi::Value host;
+  const char* call = "configXml2Blob";
+  eap::DWORD flags = 0;
+  std::string xml;
+};
+
+struct EapHostPeerConfigBlob2XmlArgs {
+  Napi::Value host;
+  const char* call = "configBlob2Xml";
+  eap::DWORD flags = 0;
+  eap::EAP_METHOD_TYPE methodType = {};
+  Bytes config;  // wiped once used
+};
+
+struct EapHostPeerCredentialsXml2BlobArgs {
+  Napi::Value host;
+  const char* call = "credentialsXml2Blob";
+  eap::DWORD flags = 0;
+  Napi::Value xml;  // holds credentials: read by the call into wiped storage
+  Bytes config;     // wiped once used
+};
+
+struct EapHostPeerQueryCredentialInputFieldsArgs {
+  Napi::Value host;
+  const char* call = "queryCredentialInputFields";
+  eap::DWORD flags = 0;
+  eap::EAP_METHOD_TYPE methodType = {};
+  Bytes config;  // wiped once used
+};
+
+struct EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs {
+  Napi::Value host;
+  const char* call = "queryUserBlobFromCredentialInputFields";
+  eap::DWORD flags = 0;
+  eap::EAP_METHOD_TYPE methodType = {};
+  Bytes config;        // wiped once used
+  Napi::Value fields;  // input fields holding credentials: read by the call into wiped storage
+};
+
+struct EapHostPeerGetMethodPropertiesArgs {
+  Napi::Value host;
+  const char* call = "getMethodProperties";
+  eap::DWORD flags = 0;
+  eap::EAP_METHOD_TYPE methodType = {};
+  Bytes config;    // absent: none; wiped once used
+  Bytes userData;  // absent: none; wiped once used
+};
+
+struct EapHostPeerQueryInteractiveUIInputFieldsArgs {
+  Napi::Value host;
+  const char* call = "queryInteractiveUIInputFields";
+  eap::DWORD flags = 0;
+  Bytes uiContext;
+};
+
+struct EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs {
+  Napi::Value host;
+  const char* call = "queryUIBlobFromInteractiveUIInputFields";
+  eap::DWORD flags = 0;
+  Bytes uiContext;
+  Napi::Value data;  // EapInteractiveUiData holding credentials: read by the call into wiped storage
+};
+
+struct EapHostPeerInvokeConfigUIArgs {
+  Napi::Value host;
+  const char* call = "invokeConfigUI";
+  eap::DWORD flags = 0;
+  uintptr_t parentWindow = 0;  // an HWND: getNativeWindowHandle()'s Buffer, or a bigint
+  eap::EAP_METHOD_TYPE methodType = {};
+  Bytes config;  // absent: none; wiped once used
+};
+
+struct EapHostPeerInvokeIdentityUIArgs {
+  Napi::Value host;
+  const char* call = "invokeIdentityUI";
+  eap::DWORD flags = 0;
+  uintptr_t parentWindow = 0;
+  eap::EAP_METHOD_TYPE methodType = {};
+  Bytes config;    // absent: none; wiped once used
+  Bytes userData;  // absent: none; wiped once used
+};
+
+struct EapHostPeerInvokeInteractiveUIArgs {
+  Napi::Value host;
+  const char* call = "invokeInteractiveUI";
+  uintptr_t parentWindow = 0;
+  Bytes uiContext;
+};
+
+// eapHostSessionCall (eaphost_session_binding.cc): an EapHostPeer* function on a session
+struct EapHostPeerProcessReceivedPacketArgs {
+  Napi::Value session;
+  const char* call = "processReceivedPacket";
+  Bytes packet;
+};
+
+struct EapHostPeerGetSendPacketArgs {
+  Napi::Value session;
+  const char* call = "getSendPacket";
+};
+
+struct EapHostPeerGetResultArgs {
+  Napi::Value session;
+  const char* call = "getResult";
+  eap::DWORD reason = 0;  // EapHostPeerMethodResultReason
+};
+
+struct EapHostPeerGetUIContextArgs {
+  Napi::Value session;
+  const char* call = "getUIContext";
+};
+
+struct EapHostPeerSetUIContextArgs {
+  Napi::Value session;
+  const char* call = "setUIContext";
+  Bytes context;
+};
+
+struct EapHostPeerGetResponseAttributesArgs {
+  Napi::Value session;
+  const char* call = "getResponseAttributes";
+};
+
+struct EapHostPeerSetResponseAttributesArgs {
+  Napi::Value session;
+  const char* call = "setResponseAttributes";
+  Attributes attributes;
+};
+
+struct EapHostPeerGetAuthStatusArgs {
+  Napi::Value session;
+  const char* call = "getAuthStatus";
+  eap::DWORD authParam = 0;  // EapHostPeerAuthParams: 1 status, 2 identity
+};
+
+struct EapHostPeerEndSessionArgs {
+  Napi::Value session;
+  const char* call = "endSession";
+};
+
+// peerMethodLoad / authenticatorMethodLoad (method_resources.h)
+struct MethodLoadArgs {
+  std::string path;
+  std::optional<eap::EAP_METHOD_TYPE> methodType;  // absent: the one the module serves
+};
+
+// peerMethodCall (peer_method_binding.cc): an EapPeer* function on a loaded peer method
+struct EapPeerQueryCredentialInputFieldsArgs {
+  Napi::Value method;
+  const char* call = "queryCredentialInputFields";
+  eap::DWORD flags = 0;
+  Bytes connectionData;  // absent: none
+};
+
+struct EapPeerQueryUserBlobFromCredentialInputFieldsArgs {
+  Napi::Value method;
+  const char* call = "queryUserBlobFromCredentialInputFields";
+  eap::DWORD flags = 0;
+  Bytes connectionData;  // absent: none
+  Napi::Value fields;    // [{ type, data }] holding credentials: read by the call into wiped storage
+};
+
+struct EapPeerGetIdentityArgs {
+  Napi::Value method;
+  const char* call = "getIdentity";
+  eap::DWORD flags = 0;
+  Bytes connectionData;  // absent: none
+  Bytes userData;        // absent: none; wiped once used
+};
+
+struct EapPeerBeginSessionArgs {
+  Napi::Value method;
+  const char* call = "beginSession";
+  eap::DWORD flags = 0;
+  Attributes attributes;  // absent: none
+  Bytes connectionData;   // absent: none
+  Bytes userData;         // absent: none; wiped once used
+  eap::DWORD maxSendPacketSize = 0;
+};
+
+// peerSessionCall (peer_session_binding.cc): an EapPeer* function on a peer method session
+struct EapPeerProcessRequestPacketArgs {
+  Napi::Value session;
+  const char* call = "processRequestPacket";
+  Bytes packet;
+};
+
+struct EapPeerGetResponsePacketArgs {
+  Napi::Value session;
+  const char* call = "getResponsePacket";
+};
+
+struct EapPeerGetResultArgs {
+  Napi::Value session;
+  const char* call = "getResult";
+  eap::DWORD reason = 0;  // EapPeerMethodResultReason
+};
+
+struct EapPeerGetUIContextArgs {
+  Napi::Value session;
+  const char* call = "getUIContext";
+};
+
+struct EapPeerSetUIContextArgs {
+  Napi::Value session;
+  const char* call = "setUIContext";
+  Bytes context;
+};
+
+struct EapPeerGetResponseAttributesArgs {
+  Napi::Value session;
+  const char* call = "getResponseAttributes";
+};
+
+struct EapPeerSetResponseAttributesArgs {
+  Napi::Value session;
+  const char* call = "setResponseAttributes";
+  Attributes attributes;
+};
+
+struct EapPeerSetCredentialsArgs {
+  Napi::Value session;
+  const char* call = "setCredentials";
+  Napi::Value identity;  // read by the call into wiped storage
+  Napi::Value password;  // read by the call into wiped storage
+};
+
+struct EapPeerEndSessionArgs {
+  Napi::Value session;
+  const char* call = "endSession";
+};
+
+// authenticatorMethodCall (authenticator_method_binding.cc): on a loaded authenticator method
+struct EapMethodAuthenticatorBeginSessionArgs {
+  Napi::Value method;
+  const char* call = "beginSession";
+  eap::DWORD flags = 0;
+  std::u16string identity;
+  Attributes attributes;  // absent: none
+  Bytes connectionData;   // absent: none
+  eap::DWORD maxSendPacketSize = 0;
+};
+
+// authenticatorSessionCall (authenticator_session_binding.cc): on an authenticator method session
+struct EapMethodAuthenticatorSendPacketArgs {
+  Napi::Value session;
+  const char* call = "sendPacket";
+  eap::DWORD packetId = 0;  // 0..255
+};
+
+struct EapMethodAuthenticatorReceivePacketArgs {
+  Napi::Value session;
+  const char* call = "receivePacket";
+  Bytes packet;
+};
+
+struct EapMethodAuthenticatorGetAttributesArgs {
+  Napi::Value session;
+  const char* call = "getAttributes";
+};
+
+struct EapMethodAuthenticatorSetAttributesArgs {
+  Napi::Value session;
+  const char* call = "setAttributes";
+  Attributes attributes;  // wiped once used (the user store's answer: passwords)
+};
+
+struct EapMethodAuthenticatorGetResultArgs {
+  Napi::Value session;
+  const char* call = "getResult";
+};
+
+struct EapMethodAuthenticatorEndSessionArgs {
+  Napi::Value session;
+  const char* call = "endSession";
+};
+
+// Windows' certificate stores and Native Wifi (root_store_binding.cc, profile_install_binding.cc)
+struct RootStoreFindArgs {
+  Bytes sha1;
+};
+
+struct RootStoreInstallArgs {
+  Bytes certificate;  // DER
+  std::string store;  // 'LocalMachine' | 'CurrentUser'
+};
+
+struct WlanSetProfileArgs {
+  std::string profileXml;      // a WLANProfile document
+  std::string profileName;     // its WLANProfile/name, for the EAP user data
+  std::string eapUserDataXml;  // absent: none; an EapHostUserCredentials document, wiped once used
+  std::string interfaceName;   // absent: every WLAN interface
+};
+
+struct UserStoreImportPkcs12Args {
+  Bytes pkcs12;
+  std::string password;  // wiped once used
+};
+
+struct UserStoreFindArgs {
+  Bytes sha1;
+};
+
+// eapolOpen (eapol_port_binding.cc) and the port's send()
+struct EapolOpenArgs {
+  std::string interfaceName;
+  Napi::Function onFrame;
+};
+
+struct EapolSendArgs {
+  Bytes destination;  // a MAC address
+  eap::DWORD version = 0;
+  eap::DWORD type = 0;
+  Bytes body;
+};
+
+// eapHostContractProbe (eaphost_contract_probe_binding.cc): the test builds' probe only
+struct EapHostContractProbeArgs {
+  Napi::Value host;
+  std::string scenario;
 };
 
 }  // namespace eaphost

@@ -442,15 +442,14 @@ Napi::Promise Submit(Napi::Env env, Drive drive) {
   return promise;
 }
 
-// The peer ({ session } or { host, begin, endWhenConcluded? }), the budget and keepPackets.
+// The peer ({ session } or { begin, endWhenConcluded? }), the budget and keepPackets.
 void ReadPeer(Napi::Env env, Napi::Value peerValue, eap::DWORD budget, bool keepPackets, Drive* drive, bool mayBegin) {
   drive->budget = budget;
   drive->keepPackets = keepPackets;
   if (peerValue.IsUndefined()) return;
   if (!peerValue.IsObject()) throw Napi::TypeError::New(env, "peer must be an object");
   Napi::Object object = peerValue.As<Napi::Object>();
-  ConversationPeer peer{object.Get("session"), object.Get("host"), object.Get("begin"),
-                        object.Get("endWhenConcluded").ToBoolean().Value()};
+  ConversationPeer peer{object.Get("session"), object.Get("begin"), object.Get("endWhenConcluded").ToBoolean().Value()};
   if (!peer.session.IsUndefined()) {
     try {
       drive->session = UnwrapResource<EapHostSessionResource>(env, peer.session, SessionAccess::kHandle);
@@ -461,9 +460,9 @@ void ReadPeer(Napi::Env env, Napi::Value peerValue, eap::DWORD budget, bool keep
     return;
   }
   if (!mayBegin) throw Napi::TypeError::New(env, "peer must name its session");
-  if (!peer.begin.IsObject()) throw Napi::TypeError::New(env, "peer must have a session, or a host and a beginning");
+  if (!peer.begin.IsObject()) throw Napi::TypeError::New(env, "peer must have a session, or a beginning");
   try {
-    drive->begin = SessionBeginOf(env, peer.host, peer.begin.As<Napi::Object>());
+    drive->begin = SessionBeginFrom(peer.begin.As<Napi::Object>());
   } catch (ReleasedHandle& released) {
     released.call = "EapHostPeerBeginSession";
     throw;

@@ -1,7 +1,8 @@
-// Bindings for EAPHost's configuration API (eappcfg.dll on Windows, the portable EAPHost's
-// exports of the same names elsewhere), through the same function table as the runtime: XML to
-// blobs and back, credential input fields, method properties. The interactive-UI calls are in
-// eap_config_ui_binding.cc, the shared conversions in eap_config_convert.cc.
+// eapHostConfigCall({ host, call, … }): EAPHost's configuration API (eappcfg.dll on Windows, the
+// portable EAPHost's exports of the same names elsewhere), through the same function table as
+// the runtime: XML to blobs and back, credential input fields, method properties. The
+// interactive-UI calls are in eap_config_ui_binding.cc, the shared conversions in
+// eap_config_convert.cc.
 //
 // XML crosses as text: the addon makes the DOM (MSXML 6 on Windows, the portable node
 // elsewhere, common/xml_document.h) and reads results back, so one code path serves both.
@@ -19,6 +20,7 @@
 #include "eaphost_memory.h"
 #include "eaphost_call.h"
 #include "js_convert.h"
+#include "named_args.h"
 
 namespace eaphost {
 
@@ -63,12 +65,17 @@ Napi::Value XmlToBlobResult(Napi::Env env, XmlToBlobOut& out, const char* key) {
   return result;
 }
 
-Napi::Value ConfigXml2Blob(const Napi::CallbackInfo& info) {
-  std::string xml = StringArg(info, 1, "xml");
-  eap::DWORD flags = DwordArg(info, 2, "flags");
+Napi::Value HostOf(Napi::Object object) { return HandleField(object, "host"); }
+
+Napi::Value ConfigXml2Blob(Napi::Object object) {
+  EapHostPeerConfigXml2BlobArgs args;
+  args.host = HostOf(object);
+  args.flags = DwordField(object, "flags");
+  args.xml = StringField(object, "xml");
   return CallOn<EapHostInstance, XmlToBlobOut>(
-      info, "EapHostPeerConfigXml2Blob",
-      [xml, flags](EapHostCall& host, XmlToBlobOut* out, EapErrorInfo* error) mutable {
+      object.Env(), args.host, "EapHostPeerConfigXml2Blob",
+      [xml = std::move(args.xml), flags = args.flags](EapHostCall& host, XmlToBlobOut* out,
+                                                      EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerConfigXml2Blob";
         xml::NodeRef node(ElementOf(xml, kCall, error));
         if (node.get() == nullptr) return false;
@@ -80,14 +87,18 @@ Napi::Value ConfigXml2Blob(const Napi::CallbackInfo& info) {
       [](Napi::Env env, XmlToBlobOut& out) { return XmlToBlobResult(env, out, "config"); });
 }
 
-Napi::Value CredentialsXml2Blob(const Napi::CallbackInfo& info) {
+Napi::Value CredentialsXml2Blob(Napi::Object object) {
+  EapHostPeerCredentialsXml2BlobArgs args;
+  args.host = HostOf(object);
+  args.flags = DwordField(object, "flags");
+  args.xml = GetField(object, "xml");
+  args.config = BufferField(object, "config");
   auto xml = std::make_shared<WipedText>();
-  xml->text = StringArg(info, 1, "xml");
-  Bytes config = BytesArg(info, 2, "config");
-  eap::DWORD flags = DwordArg(info, 3, "flags");
+  xml->text = StringValue(object.Env(), args.xml, "xml");
   return CallOn<EapHostInstance, XmlToBlobOut>(
-      info, "EapHostPeerCredentialsXml2Blob",
-      [xml, config, flags](EapHostCall& host, XmlToBlobOut* out, EapErrorInfo* error) mutable {
+      object.Env(), args.host, "EapHostPeerCredentialsXml2Blob",
+      [xml, config = std::move(args.config), flags = args.flags](EapHostCall& host, XmlToBlobOut* out,
+                                                                 EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerCredentialsXml2Blob";
         xml::NodeRef node(ElementOf(xml->text, kCall, error));
         SecureZeroContents(xml->text);
@@ -102,13 +113,16 @@ Napi::Value CredentialsXml2Blob(const Napi::CallbackInfo& info) {
       [](Napi::Env env, XmlToBlobOut& out) { return XmlToBlobResult(env, out, "credentials"); });
 }
 
-Napi::Value ConfigBlob2Xml(const Napi::CallbackInfo& info) {
-  eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 1);
-  Bytes config = BytesArg(info, 2, "config");
-  eap::DWORD flags = DwordArg(info, 3, "flags");
+Napi::Value ConfigBlob2Xml(Napi::Object object) {
+  EapHostPeerConfigBlob2XmlArgs args;
+  args.host = HostOf(object);
+  args.flags = DwordField(object, "flags");
+  args.methodType = MethodTypeField(object, "methodType");
+  args.config = BufferField(object, "config");
   return CallOn<EapHostInstance, std::string>(
-      info, "EapHostPeerConfigBlob2Xml",
-      [type, config, flags](EapHostCall& host, std::string* out, EapErrorInfo* error) mutable {
+      object.Env(), args.host, "EapHostPeerConfigBlob2Xml",
+      [type = args.methodType, config = std::move(args.config), flags = args.flags](
+          EapHostCall& host, std::string* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerConfigBlob2Xml";
         eap::IXMLDOMDocument2* document = nullptr;
         eap::EAP_ERROR* eapError = nullptr;
@@ -127,13 +141,16 @@ Napi::Value ConfigBlob2Xml(const Napi::CallbackInfo& info) {
       [](Napi::Env env, std::string& xml) { return Napi::String::New(env, xml); });
 }
 
-Napi::Value QueryCredentialInputFields(const Napi::CallbackInfo& info) {
-  eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 1);
-  Bytes config = BytesArg(info, 2, "config");
-  eap::DWORD flags = DwordArg(info, 3, "flags");
+Napi::Value QueryCredentialInputFields(Napi::Object object) {
+  EapHostPeerQueryCredentialInputFieldsArgs args;
+  args.host = HostOf(object);
+  args.flags = DwordField(object, "flags");
+  args.methodType = MethodTypeField(object, "methodType");
+  args.config = BufferField(object, "config");
   return CallOn<EapHostInstance, std::vector<Field>>(
-      info, "EapHostPeerQueryCredentialInputFields",
-      [type, config, flags](EapHostCall& host, std::vector<Field>* out, EapErrorInfo* error) mutable {
+      object.Env(), args.host, "EapHostPeerQueryCredentialInputFields",
+      [type = args.methodType, config = std::move(args.config), flags = args.flags](
+          EapHostCall& host, std::vector<Field>* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerQueryCredentialInputFields";
         eap::EAP_CONFIG_INPUT_FIELD_ARRAY array{};
         eap::EAP_ERROR* eapError = nullptr;
@@ -149,14 +166,18 @@ Napi::Value QueryCredentialInputFields(const Napi::CallbackInfo& info) {
       [](Napi::Env env, std::vector<Field>& fields) { return FieldsToJs(env, fields); });
 }
 
-Napi::Value QueryUserBlobFromCredentialInputFields(const Napi::CallbackInfo& info) {
-  eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 1);
-  Bytes config = BytesArg(info, 2, "config");
-  auto fields = std::make_shared<std::vector<Field>>(FieldsArg(info, 3, "fields"));
-  eap::DWORD flags = DwordArg(info, 4, "flags");
+Napi::Value QueryUserBlobFromCredentialInputFields(Napi::Object object) {
+  EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs args;
+  args.host = HostOf(object);
+  args.flags = DwordField(object, "flags");
+  args.methodType = MethodTypeField(object, "methodType");
+  args.config = BufferField(object, "config");
+  args.fields = GetField(object, "fields");
+  auto fields = std::make_shared<std::vector<Field>>(FieldsValue(object.Env(), args.fields, "fields"));
   return CallOn<EapHostInstance, Bytes>(
-      info, "EapHostPeerQueryUserBlobFromCredentialInputFields",
-      [type, config, fields, flags](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
+      object.Env(), args.host, "EapHostPeerQueryUserBlobFromCredentialInputFields",
+      [type = args.methodType, config = std::move(args.config), fields, flags = args.flags](
+          EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerQueryUserBlobFromCredentialInputFields";
         ConfigBuffer blob;
         eap::DWORD rc;
@@ -185,14 +206,17 @@ struct Property {
   Bytes string;
 };
 
-Napi::Value GetMethodProperties(const Napi::CallbackInfo& info) {
-  eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 1);
-  Bytes config = BytesArg(info, 2, "config");
-  Bytes userData = BytesArg(info, 3, "userData");
-  eap::DWORD flags = DwordArg(info, 4, "flags");
+Napi::Value GetMethodProperties(Napi::Object object) {
+  EapHostPeerGetMethodPropertiesArgs args;
+  args.host = HostOf(object);
+  args.flags = DwordField(object, "flags");
+  args.methodType = MethodTypeField(object, "methodType");
+  args.config = OptionalBufferField(object, "config");
+  args.userData = OptionalBufferField(object, "userData");
   return CallOn<EapHostInstance, std::vector<Property>>(
-      info, "EapHostPeerGetMethodProperties",
-      [type, config, userData, flags](EapHostCall& host, std::vector<Property>* out, EapErrorInfo* error) mutable {
+      object.Env(), args.host, "EapHostPeerGetMethodProperties",
+      [type = args.methodType, config = std::move(args.config), userData = std::move(args.userData),
+       flags = args.flags](EapHostCall& host, std::vector<Property>* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerGetMethodProperties";
         eap::EAP_METHOD_PROPERTY_ARRAY array{};
         eap::EAP_ERROR* eapError = nullptr;
@@ -233,17 +257,24 @@ Napi::Value GetMethodProperties(const Napi::CallbackInfo& info) {
       });
 }
 
+constexpr NamedCall kCalls[] = {
+    {"configXml2Blob", ConfigXml2Blob},
+    {"configBlob2Xml", ConfigBlob2Xml},
+    {"credentialsXml2Blob", CredentialsXml2Blob},
+    {"queryCredentialInputFields", QueryCredentialInputFields},
+    {"queryUserBlobFromCredentialInputFields", QueryUserBlobFromCredentialInputFields},
+    {"getMethodProperties", GetMethodProperties},
+    {"queryInteractiveUIInputFields", QueryInteractiveUIInputFields},
+    {"queryUIBlobFromInteractiveUIInputFields", QueryUIBlobFromInteractiveUIInputFields},
+    {"invokeConfigUI", InvokeConfigUI},
+    {"invokeIdentityUI", InvokeIdentityUI},
+    {"invokeInteractiveUI", InvokeInteractiveUI},
+};
+
+Napi::Value ConfigCall(const Napi::CallbackInfo& info) { return RunNamedCall(info, "eapHostConfigCall", kCalls); }
+
 }  // namespace
 
-ExportList EapConfigExports() {
-  return {
-      {"eapHostConfigXml2Blob", ConfigXml2Blob},
-      {"eapHostConfigBlob2Xml", ConfigBlob2Xml},
-      {"eapHostCredentialsXml2Blob", CredentialsXml2Blob},
-      {"eapHostQueryCredentialInputFields", QueryCredentialInputFields},
-      {"eapHostQueryUserBlobFromCredentialInputFields", QueryUserBlobFromCredentialInputFields},
-      {"eapHostGetMethodProperties", GetMethodProperties},
-  };
-}
+ExportList EapConfigExports() { return {{"eapHostConfigCall", ConfigCall}}; }
 
 }  // namespace eaphost

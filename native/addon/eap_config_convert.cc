@@ -88,10 +88,7 @@ FieldArray::~FieldArray() {
   for (auto& t : text) std::fill(t.begin(), t.end(), eap::WCHAR{0});
 }
 
-std::vector<Field> FieldsArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  Napi::Env env = info.Env();
-  Napi::Value value = info[index];
-  if (value.IsUndefined() || value.IsNull()) return {};
+std::vector<Field> FieldsValue(Napi::Env env, Napi::Value value, const char* name) {
   if (!value.IsArray()) throw Napi::TypeError::New(env, std::string(name) + " must be an array of input fields");
   Napi::Array array = value.As<Napi::Array>();
   if (array.Length() > 64) throw Napi::RangeError::New(env, std::string(name) + " has more than 64 fields");
@@ -144,10 +141,9 @@ Napi::Array FieldsToJs(Napi::Env env, const std::vector<Field>& fields) {
 
 bool IsExpiry(int32_t type) { return type == eap::EapCredExpiryReq || type == eap::EapCredExpiryResp; }
 
-UiData UiDataArg(const Napi::CallbackInfo& info, size_t index) {
-  Napi::Env env = info.Env();
-  if (!info[index].IsObject()) throw Napi::TypeError::New(env, "data must be an EapInteractiveUiData object");
-  Napi::Object o = info[index].As<Napi::Object>();
+UiData UiDataValue(Napi::Env env, Napi::Value value) {
+  if (!value.IsObject()) throw Napi::TypeError::New(env, "data must be an EapInteractiveUiData object");
+  Napi::Object o = value.As<Napi::Object>();
   if (!o.Get("type").IsNumber()) throw Napi::TypeError::New(env, "data.type must be a number");
   UiData data;
   data.type = o.Get("type").As<Napi::Number>().Int32Value();
@@ -192,9 +188,7 @@ Napi::Object UiDataToJs(Napi::Env env, const UiData& data) {
 
 // ---- the parent window --------------------------------------------------------------------
 
-eap::HWND WindowArg(const Napi::CallbackInfo& info, size_t index) {
-  Napi::Env env = info.Env();
-  Napi::Value value = info[index];
+uintptr_t WindowValue(Napi::Env env, Napi::Value value) {
   uint64_t handle = 0;
   if (value.IsBuffer()) {
     auto buffer = value.As<Napi::Buffer<uint8_t>>();
@@ -212,7 +206,7 @@ eap::HWND WindowArg(const Napi::CallbackInfo& info, size_t index) {
   } else {
     throw Napi::TypeError::New(env, "parentWindow must be a Buffer (getNativeWindowHandle()) or a bigint");
   }
-  return reinterpret_cast<eap::HWND>(static_cast<uintptr_t>(handle));
+  return static_cast<uintptr_t>(handle);
 }
 
 }  // namespace config_binding

@@ -10,6 +10,7 @@
 #include <napi.h>
 
 #include "../common/eap_error_info.h"
+#include "contract.h"
 #include "eaphost_instance.h"
 
 namespace eaphost {
@@ -46,7 +47,8 @@ struct Field {
 
 void WipeFields(std::vector<Field>* fields);
 std::vector<Field> CopyFieldsOut(const eap::EAP_CONFIG_INPUT_FIELD_ARRAY& array);
-std::vector<Field> FieldsArg(const Napi::CallbackInfo& info, size_t index, const char* name);
+// An array of input fields (required: the fields hold the credentials to make a blob of).
+std::vector<Field> FieldsValue(Napi::Env env, Napi::Value value, const char* name);
 Napi::Array FieldsToJs(Napi::Env env, const std::vector<Field>& fields);
 
 // Field arrays built for a call: the structs point into `text`, which is wiped afterwards.
@@ -67,11 +69,19 @@ struct UiData {
 };
 
 bool IsExpiry(int32_t type);
-UiData UiDataArg(const Napi::CallbackInfo& info, size_t index);
+UiData UiDataValue(Napi::Env env, Napi::Value value);
 Napi::Object UiDataToJs(Napi::Env env, const UiData& data);
 
-// BrowserWindow.getNativeWindowHandle()'s Buffer, or a bigint.
-eap::HWND WindowArg(const Napi::CallbackInfo& info, size_t index);
+// BrowserWindow.getNativeWindowHandle()'s Buffer, or a bigint: the HWND as a number.
+uintptr_t WindowValue(Napi::Env env, Napi::Value value);
+
+// The interactive-UI calls of eapHostConfigCall (eap_config_ui_binding.cc): eap_config_binding.cc
+// runs the one `call` names with its argument object.
+Napi::Value QueryInteractiveUIInputFields(Napi::Object object);
+Napi::Value QueryUIBlobFromInteractiveUIInputFields(Napi::Object object);
+Napi::Value InvokeConfigUI(Napi::Object object);
+Napi::Value InvokeIdentityUI(Napi::Object object);
+Napi::Value InvokeInteractiveUI(Napi::Object object);
 
 }  // namespace config_binding
 }  // namespace eaphost

@@ -13,12 +13,12 @@
 #include "eaphost_call.h"
 #include "eaphost_memory.h"
 #include "js_convert.h"
+#include "named_args.h"
 
 namespace eaphost {
+namespace config_binding {
 
 namespace {
-
-using namespace config_binding;
 
 // EAPHOST_PEER_API_VERSION: the dwVersion both interactive-UI queries' pages document.
 constexpr eap::DWORD kEapHostPeerApiVersion = 1;
@@ -36,10 +36,10 @@ eap::EAP_INTERACTIVE_UI_DATA_TYPE AnswerType(int32_t type) {
 // settles through the host thread's gate; a dialog still open when the environment goes
 // completes into nothing (HostThread::Gate). Elsewhere the portable library refuses at once.
 template <typename Output, typename Work, typename Settle>
-Napi::Promise RunOnUiThread(const Napi::CallbackInfo& info, const char* call, Work work, Settle settle) {
-  auto instance = UnwrapResource<EapHostInstance>(info, 0, ResourceAccess<EapHostInstance>::kHandle);
+Napi::Promise RunOnUiThread(Napi::Env env, Napi::Value host, const char* call, Work work, Settle settle) {
+  auto instance = UnwrapFor<EapHostInstance>(env, host, call);
   return RunOnOwnThread<Output>(
-      info.Env(), call,
+      env, call,
       [instance, call, work = std::move(work)](Output* out, EapErrorInfo* error) mutable {
 #if defined(_WIN32)
         // Left after the call's seam is gone, however the work ends.
@@ -57,12 +57,32 @@ Napi::Promise RunOnUiThread(const Napi::CallbackInfo& info, const char* call, Wo
       std::move(settle));
 }
 
-Napi::Value QueryInteractiveUIInputFields(const Napi::CallbackInfo& info) {
-  Bytes context = BytesArg(info, 1, "uiContext");
-  eap::DWORD flags = DwordArg(info, 2, "flags");
+Napi::Value HostOf(Napi::Object object) { return HandleField(object, "host"); }
+
+// The parent window of an Invoke*UI call.
+eap::HWND WindowOf(uintptr_t parentWindow) { return reinterpret_cast<eap::HWND>(parentWindow); }
+
+// The fields InvokeConfigUI and InvokeIdentityUI share, in their order.
+template <typename Args>
+void ReadMethodUiFields(Napi::Object object, Args* args) {
+  args->host = HostOf(object);
+  args->flags = DwordField(object, "flags");
+  args->parentWindow = WindowValue(object.Env(), GetField(object, "parentWindow"));
+  args->methodType = MethodTypeField(object, "methodType");
+  args->config = OptionalBufferField(object, "config");
+}
+
+}  // namespace
+
+Napi::Value QueryInteractiveUIInputFields(Napi::Object object) {
+  EapHostPeerQueryInteractiveUIInputFieldsArgs args;
+  args.host = HostOf(object);
+  args.flags = DwordField(object, "flags");
+  args.uiContext = BufferField(object, "uiContext");
   return CallOn<EapHostInstance, UiData>(
-      info, "EapHostPeerQueryInteractiveUIInputFields",
-      [context, flags](EapHostCall& host, UiData* out, EapErrorInfo* error) mutable {
+      object.Env(), args.host, "EapHostPeerQueryInteractiveUIInputFields",
+      [context = std::move(args.uiContext), flags = args.flags](EapHostCall& host, UiData* out,
+                                                                EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerQueryInteractiveUIInputFields";
         eap::EAP_INTERACTIVE_UI_DATA data{};
         eap::EAP_ERROR* eapError = nullptr;
@@ -94,13 +114,17 @@ Napi::Value QueryInteractiveUIInputFields(const Napi::CallbackInfo& info) {
       [](Napi::Env env, UiData& data) { return UiDataToJs(env, data); });
 }
 
-Napi::Value QueryUIBlobFromInteractiveUIInputFields(const Napi::CallbackInfo& info) {
-  Bytes context = BytesArg(info, 1, "uiContext");
-  auto data = std::make_shared<UiData>(UiDataArg(info, 2));
-  eap::DWORD flags = DwordArg(info, 3, "flags");
+Napi::Value QueryUIBlobFromInteractiveUIInputFields(Napi::Object object) {
+  EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs args;
+  args.host = HostOf(object);
+  args.flags = DwordField(object, "flags");
+  args.uiContext = BufferField(object, "uiContext");
+  args.data = GetField(object, "data");
+  auto data = std::make_shared<UiData>(UiDataValue(object.Env(), args.data));
   return CallOn<EapHostInstance, Bytes>(
-      info, "EapHostPeerQueryUIBlobFromInteractiveUIInputFields",
-      [context, data, flags](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
+      object.Env(), args.host, "EapHostPeerQueryUIBlobFromInteractiveUIInputFields",
+      [context = std::move(args.uiContext), data, flags = args.flags](EapHostCall& host, Bytes* out,
+                                                                      EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerQueryUIBlobFromInteractiveUIInputFields";
         FieldArray current(data->fields), next(data->newFields);
         eap::EAP_CRED_EXPIRY_REQ expiry{current.array, next.array};
@@ -127,14 +151,13 @@ Napi::Value QueryUIBlobFromInteractiveUIInputFields(const Napi::CallbackInfo& in
       SettleBytes);
 }
 
-Napi::Value InvokeConfigUI(const Napi::CallbackInfo& info) {
-  eap::HWND parent = WindowArg(info, 1);
-  eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 2);
-  Bytes config = BytesArg(info, 3, "config");
-  eap::DWORD flags = DwordArg(info, 4, "flags");
+Napi::Value InvokeConfigUI(Napi::Object object) {
+  EapHostPeerInvokeConfigUIArgs args;
+  ReadMethodUiFields(object, &args);
   return RunOnUiThread<Bytes>(
-      info, "EapHostPeerInvokeConfigUI",
-      [parent, type, config, flags](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
+      object.Env(), args.host, "EapHostPeerInvokeConfigUI",
+      [parent = WindowOf(args.parentWindow), type = args.methodType, config = std::move(args.config),
+       flags = args.flags](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerInvokeConfigUI";
         ConfigBuffer blob;
         eap::DWORD rc = host.api().EapHostPeerInvokeConfigUI(parent, flags, type, static_cast<eap::DWORD>(config.size()),
@@ -145,20 +168,22 @@ Napi::Value InvokeConfigUI(const Napi::CallbackInfo& info) {
       SettleBytes);
 }
 
+namespace {
 struct IdentityOut {
   std::u16string identity;
   Bytes userData;
 };
+}  // namespace
 
-Napi::Value InvokeIdentityUI(const Napi::CallbackInfo& info) {
-  eap::HWND parent = WindowArg(info, 1);
-  eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 2);
-  Bytes config = BytesArg(info, 3, "config");
-  Bytes userData = BytesArg(info, 4, "userData");
-  eap::DWORD flags = DwordArg(info, 5, "flags");
+Napi::Value InvokeIdentityUI(Napi::Object object) {
+  EapHostPeerInvokeIdentityUIArgs args;
+  ReadMethodUiFields(object, &args);
+  args.userData = OptionalBufferField(object, "userData");
   return RunOnUiThread<IdentityOut>(
-      info, "EapHostPeerInvokeIdentityUI",
-      [parent, type, config, userData, flags](EapHostCall& host, IdentityOut* out, EapErrorInfo* error) mutable {
+      object.Env(), args.host, "EapHostPeerInvokeIdentityUI",
+      [parent = WindowOf(args.parentWindow), type = args.methodType, config = std::move(args.config),
+       userData = std::move(args.userData), flags = args.flags](EapHostCall& host, IdentityOut* out,
+                                                                EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerInvokeIdentityUI";
         ConfigBuffer blob;
         eap::LPWSTR identity = nullptr;
@@ -184,12 +209,15 @@ Napi::Value InvokeIdentityUI(const Napi::CallbackInfo& info) {
       });
 }
 
-Napi::Value InvokeInteractiveUI(const Napi::CallbackInfo& info) {
-  eap::HWND parent = WindowArg(info, 1);
-  Bytes context = BytesArg(info, 2, "uiContext");
+Napi::Value InvokeInteractiveUI(Napi::Object object) {
+  EapHostPeerInvokeInteractiveUIArgs args;
+  args.host = HostOf(object);
+  args.parentWindow = WindowValue(object.Env(), GetField(object, "parentWindow"));
+  args.uiContext = BufferField(object, "uiContext");
   return RunOnUiThread<Bytes>(
-      info, "EapHostPeerInvokeInteractiveUI",
-      [parent, context](EapHostCall& host, Bytes* out, EapErrorInfo* error) mutable {
+      object.Env(), args.host, "EapHostPeerInvokeInteractiveUI",
+      [parent = WindowOf(args.parentWindow), context = std::move(args.uiContext)](EapHostCall& host, Bytes* out,
+                                                                                  EapErrorInfo* error) mutable {
         constexpr const char* kCall = "EapHostPeerInvokeInteractiveUI";
         ConfigBuffer blob;
         eap::DWORD rc = host.api().EapHostPeerInvokeInteractiveUI(parent, static_cast<eap::DWORD>(context.size()),
@@ -199,16 +227,5 @@ Napi::Value InvokeInteractiveUI(const Napi::CallbackInfo& info) {
       SettleBytes);
 }
 
-}  // namespace
-
-ExportList EapConfigUiExports() {
-  return {
-      {"eapHostQueryInteractiveUIInputFields", QueryInteractiveUIInputFields},
-      {"eapHostQueryUIBlobFromInteractiveUIInputFields", QueryUIBlobFromInteractiveUIInputFields},
-      {"eapHostInvokeConfigUI", InvokeConfigUI},
-      {"eapHostInvokeIdentityUI", InvokeIdentityUI},
-      {"eapHostInvokeInteractiveUI", InvokeInteractiveUI},
-  };
-}
-
+}  // namespace config_binding
 }  // namespace eaphost

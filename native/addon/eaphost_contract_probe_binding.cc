@@ -10,8 +10,10 @@
 
 #include "bindings.h"
 #include "../common/environment.h"
+#include "contract.h"
 #include "eaphost_call.h"
 #include "js_convert.h"
+#include "named_args.h"
 
 namespace eaphost {
 
@@ -225,11 +227,15 @@ bool RunScenario(const eap::EapHostPeerApi& api, const std::string& scenario, st
   return false;
 }
 
+// eapHostContractProbe({ host, scenario })
 Napi::Value ContractProbe(const Napi::CallbackInfo& info) {
-  std::string scenario = StringArg(info, 1, "scenario");
+  Napi::Object object = ArgsObject(info, "eapHostContractProbe");
+  EapHostContractProbeArgs args;
+  args.host = HandleField(object, "host");
+  args.scenario = StringField(object, "scenario");
   return CallOn<EapHostInstance, bool>(
-      info, "contractProbe",
-      [scenario](EapHostCall& host, bool*, EapErrorInfo* error) {
+      info.Env(), args.host, "contractProbe",
+      [scenario = std::move(args.scenario)](EapHostCall& host, bool*, EapErrorInfo* error) {
         std::string problem;
         if (RunScenario(host.api(), scenario, &problem)) return true;
         *error = HostError(eap::kErrorInvalidParameter, "contractProbe", problem);

@@ -1,5 +1,6 @@
 // Bindings for an opened EAPHost (real eappprxy.dll or the portable one, through the same
-// function-pointer table): opening it, beginning sessions, and the calls that need no session.
+// function-pointer table): opening it (eapHostOpen), and eapHostInstanceCall({ host, call, … })
+// for beginning sessions and the calls that need no session.
 #include <atomic>
 
 #include "../common/secure_zero.h"
@@ -9,25 +10,33 @@
 #include "eaphost_memory.h"
 #include "eaphost_call.h"
 #include "eaphost_session_begin.h"
+#include "contract.h"
 #include "js_convert.h"
 #include "method_resources.h"
+#include "named_args.h"
 
 namespace eaphost {
 
 namespace {
 
+// eapHostOpen({ backend, libraryPath? })
 Napi::Value Open(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  std::string backend = StringArg(info, 0, "backend");
-  std::string path = backend == "portable" ? StringArg(info, 1, "libraryPath") : std::string();
-  if (backend != "portable" && backend != "system") {
+  Napi::Object object = ArgsObject(info, "eapHostOpen");
+  EapHostOpenArgs args;
+  args.backend = StringField(object, "backend");
+  args.libraryPath = OptionalStringField(object, "libraryPath");
+  if (args.backend != "portable" && args.backend != "system") {
     throw Napi::TypeError::New(env, "backend must be 'portable' or 'system'");
+  }
+  if (args.backend == "portable" && GetField(object, "libraryPath").IsUndefined()) {
+    throw Napi::TypeError::New(env, "libraryPath must be a string");
   }
   AddonState* state = &StateOf(env);
   using Out = std::shared_ptr<EapHostInstance>;
   return RunOnHost<Out>(
       env,
-      [state, backend, path](Out* out, EapErrorInfo* error) {
+      [state, backend = std::move(args.backend), path = std::move(args.libraryPath)](Out* out, EapErrorInfo* error) {
         auto library = backend == "portable" ? EapHostLibrary::LoadPortable(path, error)
                                              : EapHostLibrary::LoadSystem(error);
         if (!library) return false;
@@ -40,56 +49,48 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
       [](Napi::Env jsEnv, Out& out) { return WrapResource(jsEnv, out); });
 }
 
-// eapHostBeginSession({ host, begin }): contract.h's EapHostBeginSessionArgs. With credentials
-// the user blob is made and the session begun in one host-thread job: the password never comes
-// back to JS.
-Napi::Value BeginSession(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  static const char kCall[] = "EapHostPeerBeginSession";
-  if (info.Length() < 1 || !info[0].IsObject() || info[0].IsArray()) {
-    throw Napi::TypeError::New(env, "eapHostBeginSession takes one argument object");
-  }
-  Napi::Object args = info[0].As<Napi::Object>();
-  Napi::Value given = args.Get("begin");
-  if (!given.IsObject()) throw Napi::TypeError::New(env, "begin must be an object");
-  SessionBegin begin;
-  try {
-    begin = SessionBeginOf(env, args.Get("host"), given.As<Napi::Object>());
-  } catch (const ReleasedHandle&) {
-    // What the closed EAPHost would have answered on the host thread, without the trip.
-    return RejectWith(env, ResourceAccess<EapHostInstance>::Released(kCall));
-  }
+// With a credential method the user blob is made and the session begun in one host-thread job:
+// the password never comes back to JS.
+Napi::Value BeginSession(Napi::Object object) {
+  Napi::Env env = object.Env();
+  Napi::Value instance = HandleField(object, "host");
+  SessionBegin begin = SessionBeginFrom(object);
   AddonState* state = &StateOf(env);
-  return RunOnHost<BegunSession>(
-      env,
-      [state, begin = std::move(begin)](BegunSession* out, EapErrorInfo* error) mutable {
-        auto host = ResourceAccess<EapHostInstance>::Open(*begin.instance, kCall, error);
-        return host && BeginSessionOnHost(*host, state, begin, out, error);
+  return CallOn<EapHostInstance, BegunSession>(
+      env, instance, "EapHostPeerBeginSession",
+      [state, begin = std::move(begin)](EapHostCall& host, BegunSession* out, EapErrorInfo* error) mutable {
+        return BeginSessionOnHost(host, state, begin, out, error);
       },
       BegunToJs);
 }
 
-Napi::Value ClearConnection(const Napi::CallbackInfo& info) {
+Napi::Value ClearConnection(Napi::Object object) {
+  EapHostPeerClearConnectionArgs args;
+  args.host = HandleField(object, "host");
+  args.connectionId = StringField(object, "connectionId");
   eap::GUID connectionId{};
-  if (!GuidFromString(StringArg(info, 1, "connectionId"), &connectionId)) {
-    throw Napi::TypeError::New(info.Env(), "connectionId must be a GUID string");
+  if (!GuidFromString(args.connectionId, &connectionId)) {
+    throw Napi::TypeError::New(object.Env(), "connectionId must be a GUID string");
   }
   return CallOn<EapHostInstance, bool>(
-      info, "EapHostPeerClearConnection",
+      object.Env(), args.host, "EapHostPeerClearConnection",
       [connectionId](EapHostCall& host, bool*, EapErrorInfo* error) {
         return host.instance().ClearConnection(connectionId, error);
       },
       SettleNothing);
 }
 
-Napi::Value GetIdentity(const Napi::CallbackInfo& info) {
-  eap::EAP_METHOD_TYPE type = MethodTypeArg(info, 1);
-  eap::DWORD flags = DwordArg(info, 2, "flags");
-  Bytes connectionData = BytesArg(info, 3, "connectionData");
-  Bytes userData = BytesArg(info, 4, "userData");
+Napi::Value GetIdentity(Napi::Object object) {
+  EapHostPeerGetIdentityArgs args;
+  args.host = HandleField(object, "host");
+  args.methodType = MethodTypeField(object, "methodType");
+  args.flags = DwordField(object, "flags");
+  args.connectionData = OptionalBufferField(object, "connectionData");
+  args.userData = OptionalBufferField(object, "userData");
   return CallOn<EapHostInstance, PeerIdentity>(
-      info, "EapHostPeerGetIdentity",
-      [=, connectionData = std::move(connectionData), userData = std::move(userData)](
+      object.Env(), args.host, "EapHostPeerGetIdentity",
+      [type = args.methodType, flags = args.flags, connectionData = std::move(args.connectionData),
+       userData = std::move(args.userData)](
           EapHostCall& host, PeerIdentity* out, EapErrorInfo* error) mutable {
         eap::BOOL invokeUI = eap::kFalse;
         eap::DWORD outSize = 0;
@@ -124,9 +125,11 @@ struct MethodOut {
   eap::DWORD properties;
 };
 
-Napi::Value GetMethods(const Napi::CallbackInfo& info) {
+Napi::Value GetMethods(Napi::Object object) {
+  EapHostPeerGetMethodsArgs args;
+  args.host = HandleField(object, "host");
   return CallOn<EapHostInstance, std::vector<MethodOut>>(
-      info, "EapHostPeerGetMethods",
+      object.Env(), args.host, "EapHostPeerGetMethods",
       [](EapHostCall& host, std::vector<MethodOut>* out, EapErrorInfo* error) {
         eap::EAP_METHOD_INFO_ARRAY array{};
         eap::EAP_ERROR* eapError = nullptr;
@@ -157,15 +160,21 @@ Napi::Value GetMethods(const Napi::CallbackInfo& info) {
       });
 }
 
+constexpr NamedCall kCalls[] = {
+    {"beginSession", BeginSession},
+    {"clearConnection", ClearConnection},
+    {"getIdentity", GetIdentity},
+    {"getMethods", GetMethods},
+};
+
+Napi::Value InstanceCall(const Napi::CallbackInfo& info) { return RunNamedCall(info, "eapHostInstanceCall", kCalls); }
+
 }  // namespace
 
 ExportList EapHostInstanceExports() {
   return {
       {"eapHostOpen", Open},
-      {"eapHostBeginSession", BeginSession},
-      {"eapHostClearConnection", ClearConnection},
-      {"eapHostGetIdentity", GetIdentity},
-      {"eapHostGetMethods", GetMethods},
+      {"eapHostInstanceCall", InstanceCall},
   };
 }
 

@@ -77,14 +77,4 @@ Napi::Value ResultWithAttributesToJs(Napi::Env env, ResultOut& out, Napi::Value 
   return result;
 }
 
-Napi::Value GetResult(const Napi::CallbackInfo& info) {
-  auto reason = static_cast<eap::EapHostPeerMethodResultReason>(DwordArg(info, 1, "reason"));
-  return CallOn<EapHostSessionResource, ResultOut>(
-      info, "EapHostPeerGetResult",
-      [reason](EapHostCall& host, ResultOut* out, EapErrorInfo* error) {
-        return GetResultOnHost(host, reason, out, error);
-      },
-      ResultToJs);
-}
-
 }  // namespace eaphost

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <atomic>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "../common/secure_zero.h"
 #include "../common/utf16.h"
 #include "method_resources.h"
+#include "named_args.h"
 
 namespace eaphost {
 
@@ -82,44 +84,76 @@ SessionBegin::~SessionBegin() {
 
 namespace {
 
-// `credentials`: { method (a loaded peer method), identity, password }, or undefined.
-std::shared_ptr<Credentials> CredentialsOf(Napi::Env env, Napi::Value value) {
-  if (value.IsUndefined()) return nullptr;
-  if (!value.IsObject()) throw Napi::TypeError::New(env, "credentials must be { method, identity, password }");
-  Napi::Object given = value.As<Napi::Object>();
+// The credentials to make the user blob of, when a peer method handle is given: identity and
+// password read straight into the fields that are wiped.
+std::shared_ptr<Credentials> CredentialsOf(Napi::Env env, Napi::Value method, Napi::Value identity,
+                                           Napi::Value password) {
+  if (method.IsUndefined()) return nullptr;
   auto out = std::make_shared<Credentials>();
-  out->method = UnwrapResource<PeerMethodResource>(env, given.Get("method"), HeldNames<PeerMethod>::kHandle);
+  out->method = UnwrapResource<PeerMethodResource>(env, method, HeldNames<PeerMethod>::kHandle);
   out->fields.resize(2);
   out->fields[0].type = eap::EapConfigInputUsername;
-  ReadSecretText(env, given.Get("identity"), "identity", &out->fields[0].data);
+  ReadSecretText(env, identity, "identity", &out->fields[0].data);
   out->fields[1].type = eap::EapConfigInputPassword;
-  ReadSecretText(env, given.Get("password"), "password", &out->fields[1].data);
+  ReadSecretText(env, password, "password", &out->fields[1].data);
   return out;
+}
+
+// The connection ID JS gave (a GUID string), or a new one when it gave none.
+void ConnectionIdOf(Napi::Env env, const std::optional<std::string>& given, SessionBegin* begin) {
+  if (!given) {
+    begin->connectionId = NewConnectionId();
+    begin->connectionIdMade = true;
+  } else if (!GuidFromString(*given, &begin->connectionId)) {
+    throw Napi::TypeError::New(env, "connectionId must be a GUID string");
+  }
 }
 
 }  // namespace
 
-SessionBegin SessionBeginOf(Napi::Env env, Napi::Value host, Napi::Object given) {
+SessionBegin SessionBeginOf(Napi::Env env, EapHostPeerBeginSessionArgs& args) {
   SessionBegin begin;
-  begin.instance = UnwrapResource<EapHostInstance>(env, host, ResourceAccess<EapHostInstance>::kHandle);
-  Napi::Value type[4] = {given.Get("type"), given.Get("vendorId"), given.Get("vendorType"), given.Get("authorId")};
-  begin.type = MethodTypeParts(env, type);
-  begin.options.flags = DwordValue(env, given.Get("flags"), "flags");
-  begin.options.maxSendPacketSize = DwordValue(env, given.Get("maxSendPacketSize"), "maxSendPacketSize");
-  begin.options.attributes = AttributesValue(env, given.Get("attributes"), "attributes");
-  begin.options.connectionData = BytesValue(env, given.Get("connectionData"), "connectionData");
-  begin.options.userData = BytesValue(env, given.Get("userData"), "userData");
-  Napi::Value connectionId = given.Get("connectionId");
-  if (connectionId.IsUndefined()) {
-    begin.connectionId = NewConnectionId();
-    begin.connectionIdMade = true;
-  } else if (!connectionId.IsString() ||
-             !GuidFromString(connectionId.As<Napi::String>().Utf8Value(), &begin.connectionId)) {
-    throw Napi::TypeError::New(env, "connectionId must be a GUID string");
-  }
-  begin.credentials = CredentialsOf(env, given.Get("credentials"));
+  begin.instance = UnwrapFor<EapHostInstance>(env, args.host, "EapHostPeerBeginSession");
+  begin.type = args.methodType;
+  begin.options.flags = args.flags;
+  begin.options.maxSendPacketSize = args.maxSendPacketSize;
+  begin.options.attributes = std::move(args.attributes);
+  begin.options.connectionData = std::move(args.connectionData);
+  begin.options.userData = std::move(args.userData);
+  ConnectionIdOf(env, args.connectionId, &begin);
+  begin.credentials = CredentialsOf(env, args.credentialMethod, args.identity, args.password);
   begin.token = nextNotificationToken++;
   return begin;
+}
+
+namespace {
+
+// The buffers a beginning carries, wiped when reading it stops short (what was moved on is
+// wiped where it went).
+struct BeginSessionArgs : EapHostPeerBeginSessionArgs {
+  ~BeginSessionArgs() {
+    SecureZeroContents(userData);
+    SecureZeroContents(connectionData);
+  }
+};
+
+}  // namespace
+
+SessionBegin SessionBeginFrom(Napi::Object object) {
+  BeginSessionArgs args;
+  args.host = HandleField(object, "host");
+  args.methodType = MethodTypeField(object, "methodType");
+  args.flags = DwordField(object, "flags");
+  args.maxSendPacketSize = DwordField(object, "maxSendPacketSize");
+  args.attributes = OptionalAttributesField(object, "attributes");
+  args.connectionData = OptionalBufferField(object, "connectionData");
+  args.userData = OptionalBufferField(object, "userData");
+  if (!GetField(object, "connectionId").IsUndefined()) args.connectionId = StringField(object, "connectionId");
+  args.credentialMethod = GetField(object, "credentialMethod");
+  if (!args.credentialMethod.IsUndefined()) HandleField(object, "credentialMethod");
+  args.identity = OptionalTextField(object, "identity");
+  args.password = OptionalTextField(object, "password");
+  return SessionBeginOf(object.Env(), args);
 }
 
 bool BeginSessionOnHost(EapHostCall& host, AddonState* state, SessionBegin& begin, BegunSession* out,

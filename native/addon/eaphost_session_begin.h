@@ -1,5 +1,5 @@
-// Beginning an EAPHost session, as every binding that begins one does it (eapHostBeginSession
-// alone, conversationBegin with the conversation after it): the arguments read on the JS
+// Beginning an EAPHost session, as every binding that begins one does it (eapHostInstanceCall's
+// beginSession alone, conversationBegin with the conversation after it): the arguments read on the JS
 // thread, the user blob made and EapHostPeerBeginSession called on the host thread, and the
 // begun session handed to JS.
 #pragma once
@@ -10,6 +10,7 @@
 #include <napi.h>
 
 #include "addon_state.h"
+#include "contract.h"
 #include "eaphost_call.h"
 #include "js_convert.h"
 
@@ -34,17 +35,18 @@ struct SessionBegin {
   uint32_t token = 0;
 };
 
-// The session's beginning from its named fields (contract.h's SessionBegin): `host` the EAPHost
-// instance, `begin` { type, vendorId, vendorType, authorId, flags, maxSendPacketSize, attributes?,
-// connectionData?, userData?, connectionId?, credentials? }. Without a connectionId, a new one
-// (NewConnectionId).
-SessionBegin SessionBeginOf(Napi::Env env, Napi::Value host, Napi::Object begin);
+// eapHostInstanceCall's beginSession, read (its buffers moved out of `args`). Without a
+// connectionId, a new one (NewConnectionId).
+SessionBegin SessionBeginOf(Napi::Env env, EapHostPeerBeginSessionArgs& args);
+// The same from the object itself: eapHostInstanceCall's beginSession, and the beginning of a
+// conversation driver's peer (conversationBegin's peer.begin).
+SessionBegin SessionBeginFrom(Napi::Object object);
 
 // A session EapHostPeerBeginSession began, tracked, not yet handed to JS.
 struct BegunSession {
   std::shared_ptr<EapHostSessionResource> session;
   uint32_t token = 0;
-  // The connection ID SessionBeginArgs made, for JS (which gave none) to know it.
+  // The connection ID SessionBeginOf made, for JS (which gave none) to know it.
   bool connectionIdMade = false;
   eap::GUID connectionId{};
 };

@@ -1,11 +1,15 @@
-// Bindings for one EAPHost session (EapHostPeerProcessReceivedPacket … EapHostPeerEndSession),
-// each one CallOn: the session is checked usable, EAPHost's errors and buffers are owned by the
-// EapHostCall, and the result is converted on the JS thread.
+// eapHostSessionCall({ session, call, … }): the EapHostPeer* function `call` names on one EAPHost
+// session (EapHostPeerProcessReceivedPacket … EapHostPeerEndSession), each one CallOn: the
+// session is checked usable, EAPHost's errors and buffers are owned by the EapHostCall, and the
+// result is converted on the JS thread.
 #include "../common/utf16.h"
 #include "bindings.h"
+#include "contract.h"
 #include "eaphost_call.h"
+#include "eaphost_result_binding.h"
 #include "eaphost_session_binding.h"
 #include "js_convert.h"
+#include "named_args.h"
 
 namespace eaphost {
 
@@ -13,13 +17,13 @@ namespace {
 
 using Session = EapHostSessionResource;
 
+Napi::Value SessionOf(Napi::Object object) { return HandleField(object, "session"); }
 
 // The one shape of the calls that take a buffer and answer with an action.
 template <typename Call>
-Napi::Value ActionCall(const Napi::CallbackInfo& info, const char* name, Call call) {
-  Bytes input = BytesArg(info, 1, name);
+Napi::Value ActionCall(Napi::Env env, Napi::Value session, Bytes input, Call call) {
   return CallOn<Session, int32_t>(
-      info, call.name,
+      env, session, call.name,
       [input = std::move(input), call](EapHostCall& host, int32_t* action, EapErrorInfo* error) {
         eap::EapHostPeerResponseAction out = eap::EapHostPeerResponseDiscard;
         eap::DWORD rc = call.invoke(host, input, &out);
@@ -31,9 +35,9 @@ Napi::Value ActionCall(const Napi::CallbackInfo& info, const char* name, Call ca
 
 // The session's buffer-returning getters (UI context, send packet).
 template <typename Get>
-Napi::Value BufferCall(const Napi::CallbackInfo& info, const char* name, Get get) {
+Napi::Value BufferCall(Napi::Env env, Napi::Value session, const char* name, Get get) {
   return CallOn<Session, Bytes>(
-      info, name,
+      env, session, name,
       [get](EapHostCall& host, Bytes* out, EapErrorInfo* error) {
         eap::DWORD size = 0;
         eap::BYTE* data = nullptr;
@@ -60,27 +64,43 @@ struct SetUI {
   }
 };
 
-Napi::Value ProcessReceivedPacket(const Napi::CallbackInfo& info) {
-  return ActionCall(info, "packet", ProcessReceived());
+Napi::Value ProcessReceivedPacket(Napi::Object object) {
+  EapHostPeerProcessReceivedPacketArgs args;
+  args.session = SessionOf(object);
+  args.packet = BufferField(object, "packet");
+  return ActionCall(object.Env(), args.session, std::move(args.packet), ProcessReceived());
 }
 
-Napi::Value SetUIContext(const Napi::CallbackInfo& info) { return ActionCall(info, "context", SetUI()); }
-
-Napi::Value GetSendPacket(const Napi::CallbackInfo& info) {
-  return BufferCall(info, "EapHostPeerGetSendPacket", [](EapHostCall& host, eap::DWORD* size, eap::BYTE** data) {
-    return host.api().EapHostPeerGetSendPacket(host.id(), size, data, host.error());
-  });
+Napi::Value SetUIContext(Napi::Object object) {
+  EapHostPeerSetUIContextArgs args;
+  args.session = SessionOf(object);
+  args.context = BufferField(object, "context");
+  return ActionCall(object.Env(), args.session, std::move(args.context), SetUI());
 }
 
-Napi::Value GetUIContext(const Napi::CallbackInfo& info) {
-  return BufferCall(info, "EapHostPeerGetUIContext", [](EapHostCall& host, eap::DWORD* size, eap::BYTE** data) {
-    return host.api().EapHostPeerGetUIContext(host.id(), size, data, host.error());
-  });
+Napi::Value GetSendPacket(Napi::Object object) {
+  EapHostPeerGetSendPacketArgs args;
+  args.session = SessionOf(object);
+  return BufferCall(object.Env(), args.session, "EapHostPeerGetSendPacket",
+                    [](EapHostCall& host, eap::DWORD* size, eap::BYTE** data) {
+                      return host.api().EapHostPeerGetSendPacket(host.id(), size, data, host.error());
+                    });
 }
 
-Napi::Value GetResponseAttributes(const Napi::CallbackInfo& info) {
+Napi::Value GetUIContext(Napi::Object object) {
+  EapHostPeerGetUIContextArgs args;
+  args.session = SessionOf(object);
+  return BufferCall(object.Env(), args.session, "EapHostPeerGetUIContext",
+                    [](EapHostCall& host, eap::DWORD* size, eap::BYTE** data) {
+                      return host.api().EapHostPeerGetUIContext(host.id(), size, data, host.error());
+                    });
+}
+
+Napi::Value GetResponseAttributes(Napi::Object object) {
+  EapHostPeerGetResponseAttributesArgs args;
+  args.session = SessionOf(object);
   return CallOn<Session, Attributes>(
-      info, "EapHostPeerGetResponseAttributes",
+      object.Env(), args.session, "EapHostPeerGetResponseAttributes",
       [](EapHostCall& host, Attributes* attributes, EapErrorInfo* error) {
         eap::EapAttributes array{};
         eap::DWORD rc = host.api().EapHostPeerGetResponseAttributes(host.id(), &array, host.error());
@@ -90,11 +110,13 @@ Napi::Value GetResponseAttributes(const Napi::CallbackInfo& info) {
       [](Napi::Env env, Attributes& attributes) { return ToAttributes(env, attributes); });
 }
 
-Napi::Value SetResponseAttributes(const Napi::CallbackInfo& info) {
-  Attributes attributes = AttributesArg(info, 1, "attributes");
+Napi::Value SetResponseAttributes(Napi::Object object) {
+  EapHostPeerSetResponseAttributesArgs args;
+  args.session = SessionOf(object);
+  args.attributes = AttributesField(object, "attributes");
   return CallOn<Session, int32_t>(
-      info, "EapHostPeerSetResponseAttributes",
-      [attributes = std::move(attributes)](EapHostCall& host, int32_t* action, EapErrorInfo* error) {
+      object.Env(), args.session, "EapHostPeerSetResponseAttributes",
+      [attributes = std::move(args.attributes)](EapHostCall& host, int32_t* action, EapErrorInfo* error) {
         AttributeArray array(attributes);
         eap::EapHostPeerResponseAction out = eap::EapHostPeerResponseDiscard;
         eap::DWORD rc = host.api().EapHostPeerSetResponseAttributes(host.id(), array.get(), &out, host.error());
@@ -131,10 +153,13 @@ Napi::Value SettleAuthStatus(Napi::Env env, AuthStatusOut& out) {
   return ToBuffer(env, out.data);
 }
 
-Napi::Value GetAuthStatus(const Napi::CallbackInfo& info) {
-  auto param = static_cast<eap::EapHostPeerAuthParams>(DwordArg(info, 1, "authParam"));
+Napi::Value GetAuthStatus(Napi::Object object) {
+  EapHostPeerGetAuthStatusArgs args;
+  args.session = SessionOf(object);
+  args.authParam = DwordField(object, "authParam");
+  auto param = static_cast<eap::EapHostPeerAuthParams>(args.authParam);
   return CallOn<Session, AuthStatusOut>(
-      info, "EapHostPeerGetAuthStatus",
+      object.Env(), args.session, "EapHostPeerGetAuthStatus",
       [param](EapHostCall& host, AuthStatusOut* out, EapErrorInfo* error) {
         eap::DWORD size = 0;
         eap::BYTE* data = nullptr;
@@ -149,20 +174,23 @@ Napi::Value GetAuthStatus(const Napi::CallbackInfo& info) {
 // Not a CallOn: ending a session that already ended (or whose EAPHost closed) is no error.
 // The handle is released in the same job (what release() would post next): the session is
 // closed and forgotten whatever EndSession answered, and its finalizer posts nothing.
-Napi::Value EndSession(const Napi::CallbackInfo& info) {
+Napi::Value EndSession(Napi::Object object) {
+  Napi::Env env = object.Env();
+  EapHostPeerEndSessionArgs args;
+  args.session = SessionOf(object);
   std::shared_ptr<Session> session;
   try {
-    session = UnwrapResource<Session>(info, 0, ResourceAccess<Session>::kHandle);
+    session = UnwrapResource<Session>(env, args.session, ResourceAccess<Session>::kHandle);
   } catch (const ReleasedHandle&) {
     // Released already: ending it again is no error either.
-    auto ended = Napi::Promise::Deferred::New(info.Env());
-    ended.Resolve(info.Env().Undefined());
+    auto ended = Napi::Promise::Deferred::New(env);
+    ended.Resolve(env.Undefined());
     return ended.Promise();
   }
-  AddonState* state = &StateOf(info.Env());
-  MarkReleased(info.Env(), *session);
+  AddonState* state = &StateOf(env);
+  MarkReleased(env, *session);
   return RunOnHost<bool>(
-      info.Env(),
+      env,
       [state, session](bool*, EapErrorInfo* error) {
         bool ended = session->End(error);
         Forget(state, session);
@@ -170,6 +198,33 @@ Napi::Value EndSession(const Napi::CallbackInfo& info) {
       },
       SettleNothing);
 }
+
+Napi::Value GetResult(Napi::Object object) {
+  EapHostPeerGetResultArgs args;
+  args.session = SessionOf(object);
+  args.reason = DwordField(object, "reason");
+  auto reason = static_cast<eap::EapHostPeerMethodResultReason>(args.reason);
+  return CallOn<Session, ResultOut>(
+      object.Env(), args.session, "EapHostPeerGetResult",
+      [reason](EapHostCall& host, ResultOut* out, EapErrorInfo* error) {
+        return GetResultOnHost(host, reason, out, error);
+      },
+      ResultToJs);
+}
+
+constexpr NamedCall kCalls[] = {
+    {"processReceivedPacket", ProcessReceivedPacket},
+    {"getSendPacket", GetSendPacket},
+    {"getResult", GetResult},
+    {"getUIContext", GetUIContext},
+    {"setUIContext", SetUIContext},
+    {"getResponseAttributes", GetResponseAttributes},
+    {"setResponseAttributes", SetResponseAttributes},
+    {"getAuthStatus", GetAuthStatus},
+    {"endSession", EndSession},
+};
+
+Napi::Value SessionCall(const Napi::CallbackInfo& info) { return RunNamedCall(info, "eapHostSessionCall", kCalls); }
 
 }  // namespace
 
@@ -191,19 +246,9 @@ bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, Ea
   return true;
 }
 
-Napi::Value GetResult(const Napi::CallbackInfo& info);  // eaphost_result_binding.cc
-
 ExportList EapHostSessionExports() {
   return {
-      {"eapHostProcessReceivedPacket", ProcessReceivedPacket},
-      {"eapHostGetSendPacket", GetSendPacket},
-      {"eapHostGetResult", GetResult},
-      {"eapHostGetUIContext", GetUIContext},
-      {"eapHostSetUIContext", SetUIContext},
-      {"eapHostGetResponseAttributes", GetResponseAttributes},
-      {"eapHostSetResponseAttributes", SetResponseAttributes},
-      {"eapHostGetAuthStatus", GetAuthStatus},
-      {"eapHostEndSession", EndSession},
+      {"eapHostSessionCall", SessionCall},
   };
 }
 

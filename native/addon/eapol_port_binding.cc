@@ -1,4 +1,4 @@
-// eapolOpen(interface, onFrame): an EAPOL port (native/eapol/) as a JS object with send(),
+// eapolOpen({ interfaceName, onFrame }): an EAPOL port (native/eapol/) as a JS object with send(),
 // close() and stats(). Frames come from the port's reader thread through a ThreadSafeFunction
 // with a bounded queue: a flood the event loop cannot keep up with is dropped and counted, never
 // buffered without end. The port keeps the process alive while it is open, as a listening socket does.
@@ -8,7 +8,9 @@
 
 #include "../eapol/eapol_socket.h"
 #include "bindings.h"
+#include "contract.h"
 #include "js_convert.h"
+#include "named_args.h"
 
 namespace eaphost {
 
@@ -72,27 +74,31 @@ void DeliverFrame(Napi::Env env, Napi::Function onFrame, Port* port, ReceivedFra
   throw thrown;
 }
 
-MacAddress MacArg(const Napi::CallbackInfo& info, size_t index) {
-  Bytes bytes = BytesArg(info, index, "destination");
-  if (bytes.size() != 6) throw Napi::TypeError::New(info.Env(), "destination must be a 6-byte MAC address");
+MacAddress MacOf(Napi::Env env, const Bytes& bytes) {
+  if (bytes.size() != 6) throw Napi::TypeError::New(env, "destination must be a 6-byte MAC address");
   MacAddress mac{};
   std::copy(bytes.begin(), bytes.end(), mac.begin());
   return mac;
 }
 
-uint8_t ByteArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  eap::DWORD value = DwordArg(info, index, name);
-  if (value > 0xFF) throw Napi::RangeError::New(info.Env(), std::string(name) + " must fit in one byte");
+uint8_t ByteOf(Napi::Env env, eap::DWORD value, const char* name) {
+  if (value > 0xFF) throw Napi::RangeError::New(env, std::string(name) + " must fit in one byte");
   return static_cast<uint8_t>(value);
 }
 
-// send(destination, version, type, body)
+// send({ destination, version, type, body })
 Napi::Value PortSend(const Napi::CallbackInfo& info) {
   Port& port = OwnerOf<Port>(info);
-  MacAddress destination = MacArg(info, 0);
-  uint8_t version = ByteArg(info, 1, "version");
-  uint8_t type = ByteArg(info, 2, "type");
-  Bytes body = BytesArg(info, 3, "body");
+  Napi::Object object = ArgsObject(info, "send");
+  EapolSendArgs args;
+  args.destination = BufferField(object, "destination");
+  args.version = DwordField(object, "version");
+  args.type = DwordField(object, "type");
+  args.body = BufferField(object, "body");
+  MacAddress destination = MacOf(info.Env(), args.destination);
+  uint8_t version = ByteOf(info.Env(), args.version, "version");
+  uint8_t type = ByteOf(info.Env(), args.type, "type");
+  const Bytes& body = args.body;
   if (body.size() > eapol::kMaxBodyLength || body.size() + eapol::kEapolHeaderSize > port.socket->mtu()) {
     throw Napi::RangeError::New(info.Env(), "the EAPOL body does not fit the interface's MTU");
   }
@@ -123,16 +129,21 @@ Napi::Value PortStats(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// eapolOpen(interface, onFrame(source, destination, version, type, body))
+// eapolOpen({ interfaceName, onFrame(source, destination, version, type, body) })
 Napi::Value EapolOpen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  std::string interfaceName = StringArg(info, 0, "interface");
-  if (!info[1].IsFunction()) throw Napi::TypeError::New(env, "onFrame must be a function");
+  Napi::Object object = ArgsObject(info, "eapolOpen");
+  EapolOpenArgs args;
+  args.interfaceName = StringField(object, "interfaceName");
+  Napi::Value onFrame = GetField(object, "onFrame");
+  if (!onFrame.IsFunction()) throw Napi::TypeError::New(env, "onFrame must be a function");
+  args.onFrame = onFrame.As<Napi::Function>();
+  const std::string& interfaceName = args.interfaceName;
   auto port = std::make_shared<Port>();
   port->env = env;
   port->interfaceName = interfaceName;
   Port* raw = port.get();
-  port->queue = FrameQueue::New(env, info[1].As<Napi::Function>(), "eapolFrames", kFrameQueueBound, 1, raw);
+  port->queue = FrameQueue::New(env, args.onFrame, "eapolFrames", kFrameQueueBound, 1, raw);
   PortError error;
   port->socket = eapol::OpenEapolSocket(
       interfaceName,

@@ -1,7 +1,8 @@
 // The one call seam between a binding and the host thread.
 //
-// A binding function that acts on an existing resource is one CallOn: the handle in argument 0
-// is unwrapped (TypeError when it is not the resource expected), the work runs on the host
+// A binding function that acts on an existing resource is one CallOn: the handle (a field of
+// the call's argument object, contract.h) is unwrapped (TypeError when it is not the resource
+// expected), the work runs on the host
 // thread only after the resource proved usable (a closed or ended resource fails with a typed
 // "Closed"/"Ended" EapError naming the call), and the promise settles on the JS thread: the
 // output through `settle`, a failure as an EapError. Exceptions thrown on the host thread
@@ -13,8 +14,9 @@
 //      handle's name, and Open(resource, call, error) returning something that tests false
 //      (with *error set) when the resource cannot take the call, and dereferences to what the
 //      body works on. Held<T> resources only need a HeldNames<T> (method_resources.h).
-//   2. write each function as
-//        return CallOn<Resource, Output>(info, "ApiCallName",
+//   2. declare its argument object in contract.h and lib/native/contract.ts, field for field,
+//      read the object into the struct beside the binding (named_args.h), and write each call as
+//        return CallOn<Resource, Output>(env, args.handle, "ApiCallName",
 //            [args](Target& target, Output* out, EapErrorInfo* error) { ...; return ok; },
 //            [](Napi::Env env, Output& out) { return ToJs(env, out); });
 //   3. list its functions in an ExportList function and add that to kBindings in module.cc
@@ -33,22 +35,39 @@
 namespace eaphost {
 
 template <typename Resource, typename Output, typename Body, typename Settle>
-Napi::Promise CallOn(const Napi::CallbackInfo& info, const char* call, Body body, Settle settle) {
+Napi::Promise CallOn(Napi::Env env, Napi::Value handle, const char* call, Body body, Settle settle) {
   using Access = ResourceAccess<Resource>;
   std::shared_ptr<Resource> resource;
   try {
-    resource = UnwrapResource<Resource>(info, 0, Access::kHandle);
+    resource = UnwrapResource<Resource>(env, handle, Access::kHandle);
   } catch (const ReleasedHandle&) {
     // What the closed resource would have answered on the host thread, without the trip.
-    return RejectWith(info.Env(), Access::Released(call));
+    return RejectWith(env, Access::Released(call));
   }
   return RunOnHost<Output>(
-      info.Env(),
+      env,
       [resource, call, body = std::move(body)](Output* out, EapErrorInfo* error) mutable {
         auto target = Access::Open(*resource, call, error);
         return static_cast<bool>(target) && body(*target, out, error);
       },
       std::move(settle));
+}
+// The same with the handle in argument 0 (the conversation calls).
+template <typename Resource, typename Output, typename Body, typename Settle>
+Napi::Promise CallOn(const Napi::CallbackInfo& info, const char* call, Body body, Settle settle) {
+  return CallOn<Resource, Output>(info.Env(), info[0], call, std::move(body), std::move(settle));
+}
+
+// The resource behind a handle a binding unwraps itself (not through CallOn); a handle released
+// already is refused naming `call`, as CallOn refuses it.
+template <typename Resource>
+std::shared_ptr<Resource> UnwrapFor(Napi::Env env, Napi::Value handle, const char* call) {
+  try {
+    return UnwrapResource<Resource>(env, handle, ResourceAccess<Resource>::kHandle);
+  } catch (ReleasedHandle& released) {
+    released.call = call;
+    throw;
+  }
 }
 
 // RunOnHost's shape for work that may wait on the user (a dialog) and so runs on a thread of

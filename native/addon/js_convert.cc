@@ -37,7 +37,7 @@ Napi::Value PropertyKey(Napi::Env env, const char* name) {
 
 namespace {
 struct ShapeInfo {
-  const char* registered;  // its name in setResultShapes' argument
+  const char* registered;  // its name in configure's resultShapes
   const char* fields[8];   // in argument order, unused ones null
 };
 static_assert(sizeof(AddonState::shapes) / sizeof(AddonState::shapes[0]) == kResultShapeCount,
@@ -72,9 +72,9 @@ bool ShapeRegistered(Napi::Env env, ResultShape shape) {
   return state != nullptr && !state->shapes[static_cast<size_t>(shape)].IsEmpty();
 }
 
-Napi::Value SetResultShapes(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Object builders = OptionsArg(info, 0);
+void SetResultShapes(Napi::Env env, Napi::Value given) {
+  if (!given.IsObject()) throw Napi::TypeError::New(env, "resultShapes must be an object");
+  Napi::Object builders = given.As<Napi::Object>();
   AddonState& state = StateOf(env);
   for (size_t i = 0; i < kResultShapeCount; ++i) {
     Napi::Value builder = GetField(builders, kShapes[i].registered);
@@ -83,7 +83,6 @@ Napi::Value SetResultShapes(const Napi::CallbackInfo& info) {
     }
     state.shapes[i] = Napi::Persistent(builder.As<Napi::Function>());
   }
-  return env.Undefined();
 }
 
 // By hand, not snprintf: every session that reaches JS names its connection ID, and the

@@ -80,7 +80,7 @@ void SetResultFields(Napi::Env env, Napi::Object out, const Result& result) {
 }
 
 // The result objects every authentication makes several of are built by JS functions lib/
-// registers (setResultShapes; lib/native/result-shapes.ts), given their fields in this order:
+// registers (configure's resultShapes; lib/native/result-shapes.ts), given their fields in this order:
 // an object literal gets its final hidden class at once, where fields set one by one from here
 // each take V8's generic path (a lookup and a map transition per field). Until lib/ has
 // registered them, the same objects are built field by field.
@@ -97,8 +97,8 @@ constexpr size_t kResultShapeCount = 4;
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<napi_value> fields);
 // Whether JS registered the shape's builder (MakeShaped otherwise sets the named fields itself).
 bool ShapeRegistered(Napi::Env env, ResultShape shape);
-// setResultShapes({ step, attributes, result, session })
-Napi::Value SetResultShapes(const Napi::CallbackInfo& info);
+// configure's resultShapes: { step, attributes, result, session }, each a function.
+void SetResultShapes(Napi::Env env, Napi::Value builders);
 
 // GetIdentity's outcome; the user data it returned (credentials) is wiped once copied.
 Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity);

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "addon_state.h"
+#include "contract.h"
 #include "host_call.h"
 #include "js_convert.h"
 #include "known_answer.h"
@@ -75,21 +76,20 @@ struct ResourceAccess<Held<T, Holder>> {
   }
 };
 
-// peerMethodLoad / authenticatorMethodLoad(path, methodType?): opens a method module's one side
-// on the host thread. With a type GetInfo is asked for exactly it (one module may serve several
-// types); without one the host asks the module what it serves. `describe` adds the module's
-// type to the result beside its handle.
+// peerMethodLoad / authenticatorMethodLoad({ path, methodType? }): opens a method module's one
+// side on the host thread. With a type GetInfo is asked for exactly it (one module may serve
+// several types); without one the host asks the module what it serves. `describe` adds the
+// module's type to the result beside its handle.
+MethodLoadArgs ReadMethodLoadArgs(const Napi::CallbackInfo& info, const char* function);  // peer_method_binding.cc
 template <typename Module, typename Describe>
-Napi::Value LoadMethod(const Napi::CallbackInfo& info, Describe describe) {
-  std::string path = StringValue(info.Env(), info[0], "path");
-  bool typed = info.Length() > 1 && !info[1].IsUndefined();
-  eap::EAP_METHOD_TYPE type = typed ? MethodTypeValue(info.Env(), info[1]) : eap::EAP_METHOD_TYPE{};
+Napi::Value LoadMethod(const Napi::CallbackInfo& info, const char* function, Describe describe) {
+  MethodLoadArgs args = ReadMethodLoadArgs(info, function);
   AddonState* state = &StateOf(info.Env());
   using Out = std::shared_ptr<Held<Module>>;
   return RunOnHost<Out>(
       info.Env(),
-      [state, path, typed, type](Out* out, EapErrorInfo* error) {
-        auto module = typed ? Module::Open(path, type, error) : Module::Open(path, error);
+      [state, path = std::move(args.path), type = args.methodType](Out* out, EapErrorInfo* error) {
+        auto module = type ? Module::Open(path, *type, error) : Module::Open(path, error);
         if (!module) return false;
         *out = std::make_shared<Held<Module>>(module);
         Track(state, *out);
@@ -105,22 +105,22 @@ Napi::Value LoadMethod(const Napi::CallbackInfo& info, Describe describe) {
 // One call on a method session, peer or authenticator (a Held<Session> in a unique_ptr): the
 // output type is the one `settle` takes, so each binding names only the session kind.
 template <typename Session, typename Call, typename Out>
-Napi::Value CallOnSession(const Napi::CallbackInfo& info, const char* call, Call body,
+Napi::Value CallOnSession(Napi::Env env, Napi::Value session, const char* call, Call body,
                           Napi::Value (*settle)(Napi::Env, Out&)) {
-  return CallOn<Held<Session, std::unique_ptr<Session>>, Out>(info, call, std::move(body), settle);
+  return CallOn<Held<Session, std::unique_ptr<Session>>, Out>(env, session, call, std::move(body), settle);
 }
 
-// peerMethodBeginSession / authenticatorMethodBeginSession: on the host thread a new Session of
+// peerMethodCall / authenticatorMethodCall's beginSession: on the host thread a new Session of
 // the held module is begun by `begin(session, error)`, which holds the call's arguments; a
 // session that began becomes a tracked handle.
 template <typename Session, typename Module, typename Begin>
-Napi::Value BeginMethodSession(const Napi::CallbackInfo& info, const char* call, std::shared_ptr<Held<Module>> method,
-                               Begin begin) {
-  AddonState* state = &StateOf(info.Env());
+Napi::Value BeginMethodSession(Napi::Env env, Napi::Value handle, const char* call, Begin begin) {
+  std::shared_ptr<Held<Module>> method = UnwrapFor<Held<Module>>(env, handle, call);
+  AddonState* state = &StateOf(env);
   using Resource = Held<Session, std::unique_ptr<Session>>;
   using Out = std::shared_ptr<Resource>;
   return CallOn<Held<Module>, Out>(
-      info, call,
+      env, handle, call,
       [state, method = std::move(method), begin = std::move(begin)](Module&, Out* out, EapErrorInfo* error) mutable {
         auto session = std::make_unique<Session>(method->holder());
         if (!begin(*session, error)) return false;
@@ -128,7 +128,7 @@ Napi::Value BeginMethodSession(const Napi::CallbackInfo& info, const char* call,
         Track(state, *out);
         return true;
       },
-      [](Napi::Env env, Out& out) { return WrapResource(env, out); });
+      [](Napi::Env jsEnv, Out& out) { return WrapResource(jsEnv, out); });
 }
 
 using PeerMethodResource = Held<PeerMethod>;

@@ -1,5 +1,6 @@
 // Module initialization, per-environment state and teardown.
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include <napi.h>
@@ -19,7 +20,9 @@
 
 #include "addon_state.h"
 #include "bindings.h"
+#include "contract.h"
 #include "js_convert.h"
+#include "named_args.h"
 
 namespace eaphost {
 
@@ -33,29 +36,44 @@ void Teardown(AddonState* state) {
   if (state->host) state->host->Shutdown([state] { CloseEverything(state); });
 }
 
-Napi::Value SetEapErrorClass(const Napi::CallbackInfo& info) {
-  if (!info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "expected a constructor");
-  StateOf(info.Env()).eapErrorClass = Napi::Persistent(info[0].As<Napi::Function>());
+ConfigureArgs ReadConfigureArgs(Napi::Object object) {
+  ConfigureArgs args;
+  auto function = [&](const char* name) {
+    Napi::Value value = GetField(object, name);
+    if (!value.IsUndefined() && !value.IsFunction()) {
+      throw Napi::TypeError::New(object.Env(), std::string(name) + " must be a function");
+    }
+    return value;
+  };
+  args.eapErrorClass = function("eapErrorClass");
+  args.notificationDispatcher = function("notificationDispatcher");
+  if (!GetField(object, "notificationsHeard").IsUndefined()) {
+    args.notificationsHeard = BoolField(object, "notificationsHeard");
+  }
+  args.resultShapes = GetField(object, "resultShapes");
+  return args;
+}
+
+// configure({ eapErrorClass?, notificationDispatcher?, notificationsHeard?, resultShapes? }): each
+// setting given replaces its own. notificationsHeard: whether any session listens for notifications now.
+Napi::Value Configure(const Napi::CallbackInfo& info) {
+  ConfigureArgs args = ReadConfigureArgs(ArgsObject(info, "configure"));
+  AddonState& state = StateOf(info.Env());
+  if (args.eapErrorClass.IsFunction()) state.eapErrorClass = Napi::Persistent(args.eapErrorClass.As<Napi::Function>());
+  if (args.notificationDispatcher.IsFunction()) {
+    state.notificationDispatcher = Napi::Persistent(args.notificationDispatcher.As<Napi::Function>());
+  }
+  if (args.notificationsHeard) state.notificationsHeard.store(*args.notificationsHeard, std::memory_order_release);
+  if (!args.resultShapes.IsUndefined()) SetResultShapes(info.Env(), args.resultShapes);
   return info.Env().Undefined();
 }
 
-Napi::Value SetNotificationDispatcher(const Napi::CallbackInfo& info) {
-  if (!info[0].IsFunction()) throw Napi::TypeError::New(info.Env(), "expected a function");
-  StateOf(info.Env()).notificationDispatcher = Napi::Persistent(info[0].As<Napi::Function>());
-  return info.Env().Undefined();
-}
-
-// setNotificationsHeard(heard): whether any session listens for notifications now.
-Napi::Value SetNotificationsHeard(const Napi::CallbackInfo& info) {
-  if (!info[0].IsBoolean()) throw Napi::TypeError::New(info.Env(), "heard must be a boolean");
-  StateOf(info.Env()).notificationsHeard.store(info[0].As<Napi::Boolean>().Value(), std::memory_order_release);
-  return info.Env().Undefined();
-}
-
-// release(handle): closes the resource on the host thread; a handle released already (by an
+// release({ handle }): closes the resource on the host thread; a handle released already (by an
 // earlier release, or by the job that closed it) is left alone.
 Napi::Value Release(const Napi::CallbackInfo& info) {
-  std::shared_ptr<HostResource> resource = FindResource(info.Env(), info[0], "a native handle");
+  ReleaseArgs args;
+  args.handle = HandleField(ArgsObject(info, "release"), "handle");
+  std::shared_ptr<HostResource> resource = FindResource(info.Env(), args.handle, "a native handle");
   if (resource) ReleaseResource(info.Env(), std::move(resource));
   return info.Env().Undefined();
 }
@@ -74,43 +92,48 @@ Napi::Value TrimHeap(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// nativeHeapInUse(): the bytes the C allocator has handed out and not had back, all threads
-// (AddressSanitizer's allocator under it), or undefined where no allocator says. A leak check
-// compares this, not RSS: RSS also moves with pages the allocator keeps or returns, by tens of
-// megabytes either way, whatever the program holds.
-Napi::Value NativeHeapInUse(const Napi::CallbackInfo& info) {
+// The bytes the C allocator has handed out and not had back, all threads (AddressSanitizer's
+// allocator under it), or none where no allocator says. A leak check compares this, not RSS:
+// RSS also moves with pages the allocator keeps or returns, by tens of megabytes either way,
+// whatever the program holds.
+std::optional<double> NativeHeapInUse() {
 #if defined(EAPHOST_ASAN_HEAP)
-  return Napi::Number::New(info.Env(), static_cast<double>(__sanitizer_get_current_allocated_bytes()));
+  return static_cast<double>(__sanitizer_get_current_allocated_bytes());
 #elif defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
   const struct mallinfo2 heap = mallinfo2();
-  return Napi::Number::New(info.Env(), static_cast<double>(heap.uordblks + heap.hblkhd));
+  return static_cast<double>(heap.uordblks + heap.hblkhd);
 #else
-  return info.Env().Undefined();
+  return std::nullopt;
 #endif
 }
 
-// hostThreadStats(): the host thread's counters (HostThread::Stats), for the bench and tests.
+// hostThreadStats(): the host thread's counters (HostThread::Stats) and the heap in use, for
+// the bench and tests.
 Napi::Value HostThreadStats(const Napi::CallbackInfo& info) {
   HostThread::Stats stats = HostThreadOf(info.Env()).stats();
+  HostThreadStatsResult read;
+  read.jobs = static_cast<double>(stats.jobs);
+  read.batches = static_cast<double>(stats.batches);
+  read.drains = static_cast<double>(stats.drains);
+  read.housekeeping = static_cast<double>(StateOf(info.Env()).housekeepingJobs.load(std::memory_order_relaxed));
+  read.aside = static_cast<double>(stats.aside);
+  read.heapInUse = NativeHeapInUse();
   Napi::Object out = Napi::Object::New(info.Env());
-  out.Set("jobs", static_cast<double>(stats.jobs));
-  out.Set("batches", static_cast<double>(stats.batches));
-  out.Set("drains", static_cast<double>(stats.drains));
-  out.Set("aside", static_cast<double>(stats.aside));
-  out.Set("housekeeping", static_cast<double>(StateOf(info.Env()).housekeepingJobs.load(std::memory_order_relaxed)));
+  out.Set("jobs", read.jobs);
+  out.Set("batches", read.batches);
+  out.Set("drains", read.drains);
+  out.Set("housekeeping", read.housekeeping);
+  out.Set("aside", read.aside);
+  if (read.heapInUse) out.Set("heapInUse", *read.heapInUse);
   return out;
 }
 
 ExportList ModuleExports() {
   return {
-      {"setEapErrorClass", SetEapErrorClass},
-      {"setNotificationDispatcher", SetNotificationDispatcher},
-      {"setNotificationsHeard", SetNotificationsHeard},
-      {"setResultShapes", SetResultShapes},
+      {"configure", Configure},
       {"release", Release},
       {"hostThreadStats", HostThreadStats},
       {"trimHeap", TrimHeap},
-      {"nativeHeapInUse", NativeHeapInUse},
   };
 }
 
@@ -118,7 +141,7 @@ ExportList ModuleExports() {
 constexpr ExportList (*kBindings[])() = {
     ModuleExports,         EapHostInstanceExports, EapHostSessionExports,
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
-    ConversationExports,   EapConfigExports,       EapConfigUiExports,     RootStoreExports,
+    ConversationExports,   EapConfigExports,       RootStoreExports,
     EapolPortExports,      ProfileInstallExports, RadiusLaneExports,
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
     EapHostContractProbeExports,

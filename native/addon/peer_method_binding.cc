@@ -1,19 +1,31 @@
 // Bindings that drive a peer method module directly by the documented peer call sequence
-// (the method host refuses calls out of order before they reach the module).
+// (the method host refuses calls out of order before they reach the module): peerMethodLoad,
+// and peerMethodCall({ method, call, … }) for the EapPeer* function `call` names.
 #include "../common/secure_zero.h"
 #include "../common/utf16.h"
 #include "bindings.h"
+#include "contract.h"
 #include "js_convert.h"
 #include "method_resources.h"
+#include "named_args.h"
 
 namespace eaphost {
+
+MethodLoadArgs ReadMethodLoadArgs(const Napi::CallbackInfo& info, const char* function) {
+  Napi::Object object = ArgsObject(info, function);
+  MethodLoadArgs args;
+  args.path = StringField(object, "path");
+  args.methodType = OptionalMethodTypeField(object, "methodType");
+  return args;
+}
 
 namespace {
 
 using Method = PeerMethodResource;
 
+// peerMethodLoad({ path, methodType? })
 Napi::Value LoadPeerMethod(const Napi::CallbackInfo& info) {
-  return LoadMethod<PeerMethod>(info, [](Napi::Env env, const eap::EAP_TYPE& type) {
+  return LoadMethod<PeerMethod>(info, "peerMethodLoad", [](Napi::Env env, const eap::EAP_TYPE& type) {
     Napi::Object result = Napi::Object::New(env);
     SetField(result, "type", type.type);
     SetField(result, "vendorId", type.dwVendorId);
@@ -22,13 +34,15 @@ Napi::Value LoadPeerMethod(const Napi::CallbackInfo& info) {
   });
 }
 
-Napi::Value QueryCredentialInputFields(const Napi::CallbackInfo& info) {
-  eap::DWORD flags = DwordArg(info, 1, "flags");
-  Bytes connectionData = BytesArg(info, 2, "connectionData");
+Napi::Value QueryCredentialInputFields(Napi::Object object) {
+  EapPeerQueryCredentialInputFieldsArgs args;
+  args.method = HandleField(object, "method");
+  args.flags = DwordField(object, "flags");
+  args.connectionData = OptionalBufferField(object, "connectionData");
   return CallOn<Method, std::vector<CredentialField>>(
-      info, "EapPeerQueryCredentialInputFields",
-      [flags, connectionData = std::move(connectionData)](PeerMethod& method, std::vector<CredentialField>* fields,
-                                                          EapErrorInfo* error) {
+      object.Env(), args.method, "EapPeerQueryCredentialInputFields",
+      [flags = args.flags, connectionData = std::move(args.connectionData)](
+          PeerMethod& method, std::vector<CredentialField>* fields, EapErrorInfo* error) {
         return method.QueryCredentialInputFields(flags, connectionData, fields, error);
       },
       [](Napi::Env env, std::vector<CredentialField>& fields) {
@@ -54,27 +68,36 @@ struct SecretFields {
   }
 };
 
-Napi::Value QueryUserBlob(const Napi::CallbackInfo& info) {
-  eap::DWORD flags = DwordArg(info, 1, "flags");
-  Bytes connectionData = BytesArg(info, 2, "connectionData");
-  if (!info[3].IsArray()) throw Napi::TypeError::New(info.Env(), "fields must be an array");
+// [{ type, data }], each data read straight into wiped storage.
+std::shared_ptr<SecretFields> CredentialFieldsValue(Napi::Env env, Napi::Value value) {
+  if (!value.IsArray()) throw Napi::TypeError::New(env, "fields must be an array");
   auto secret = std::make_shared<SecretFields>();
-  Napi::Array array = info[3].As<Napi::Array>();
+  Napi::Array array = value.As<Napi::Array>();
   secret->fields.resize(array.Length());
   for (uint32_t i = 0; i < array.Length(); ++i) {
     Napi::Value item = array.Get(i);
-    if (!item.IsObject()) throw Napi::TypeError::New(info.Env(), "each field must be an object");
+    if (!item.IsObject()) throw Napi::TypeError::New(env, "each field must be an object");
     Napi::Object object = item.As<Napi::Object>();
     if (!GetField(object, "type").IsNumber() || !GetField(object, "data").IsString()) {
-      throw Napi::TypeError::New(info.Env(), "each field needs a numeric type and a string data");
+      throw Napi::TypeError::New(env, "each field needs a numeric type and a string data");
     }
     CredentialField& field = secret->fields[i];
     field.type = static_cast<eap::EAP_CONFIG_INPUT_FIELD_TYPE>(GetField(object, "type").As<Napi::Number>().Int32Value());
-    ReadSecretText(info.Env(), GetField(object, "data"), "data", &field.data);
+    ReadSecretText(env, GetField(object, "data"), "data", &field.data);
   }
+  return secret;
+}
+
+Napi::Value QueryUserBlob(Napi::Object object) {
+  EapPeerQueryUserBlobFromCredentialInputFieldsArgs args;
+  args.method = HandleField(object, "method");
+  args.flags = DwordField(object, "flags");
+  args.connectionData = OptionalBufferField(object, "connectionData");
+  args.fields = GetField(object, "fields");
+  std::shared_ptr<SecretFields> secret = CredentialFieldsValue(object.Env(), args.fields);
   return CallOn<Method, Bytes>(
-      info, "EapPeerQueryUserBlobFromCredentialInputFields",
-      [flags, connectionData = std::move(connectionData), secret = std::move(secret)](
+      object.Env(), args.method, "EapPeerQueryUserBlobFromCredentialInputFields",
+      [flags = args.flags, connectionData = std::move(args.connectionData), secret = std::move(secret)](
           PeerMethod& method, Bytes* blob, EapErrorInfo* error) mutable {
         bool ok = method.QueryUserBlobFromCredentialInputFields(flags, connectionData, secret->fields, blob, error);
         secret.reset();
@@ -87,13 +110,15 @@ Napi::Value QueryUserBlob(const Napi::CallbackInfo& info) {
       });
 }
 
-Napi::Value GetIdentity(const Napi::CallbackInfo& info) {
-  eap::DWORD flags = DwordArg(info, 1, "flags");
-  Bytes connectionData = BytesArg(info, 2, "connectionData");
-  Bytes userData = BytesArg(info, 3, "userData");
+Napi::Value GetIdentity(Napi::Object object) {
+  EapPeerGetIdentityArgs args;
+  args.method = HandleField(object, "method");
+  args.flags = DwordField(object, "flags");
+  args.connectionData = OptionalBufferField(object, "connectionData");
+  args.userData = OptionalBufferField(object, "userData");
   return CallOn<Method, PeerIdentity>(
-      info, "EapPeerGetIdentity",
-      [flags, connectionData = std::move(connectionData), userData = std::move(userData)](
+      object.Env(), args.method, "EapPeerGetIdentity",
+      [flags = args.flags, connectionData = std::move(args.connectionData), userData = std::move(args.userData)](
           PeerMethod& method, PeerIdentity* identity, EapErrorInfo* error) mutable {
         bool ok = method.GetIdentity(flags, connectionData, userData, identity, error);
         SecureZeroContents(userData);
@@ -102,31 +127,40 @@ Napi::Value GetIdentity(const Napi::CallbackInfo& info) {
       IdentityToJs);
 }
 
-// peerMethodBeginSession(method, { flags, attributes, connectionData, userData, maxSendPacketSize })
-Napi::Value BeginSession(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto method = UnwrapResource<Method>(info, 0, ResourceAccess<Method>::kHandle);
-  Napi::Object options = OptionsArg(info, 1);
-  PeerSessionOptions begin = PeerSessionOptionsValue(env, options);
-  return BeginMethodSession<PeerMethodSession>(
-      info, "EapPeerBeginSession", std::move(method),
-      [begin = std::move(begin)](PeerMethodSession& session, EapErrorInfo* error) mutable {
-        bool ok = session.BeginSession(begin.flags, begin.attributes, begin.connectionData, begin.userData,
-                                       begin.maxSendPacketSize, error);
-        SecureZeroContents(begin.userData);
+Napi::Value BeginSession(Napi::Object object) {
+  EapPeerBeginSessionArgs args;
+  args.method = HandleField(object, "method");
+  args.flags = DwordField(object, "flags");
+  args.attributes = OptionalAttributesField(object, "attributes");
+  args.connectionData = OptionalBufferField(object, "connectionData");
+  args.userData = OptionalBufferField(object, "userData");
+  args.maxSendPacketSize = DwordField(object, "maxSendPacketSize");
+  return BeginMethodSession<PeerMethodSession, PeerMethod>(
+      object.Env(), args.method, "EapPeerBeginSession",
+      [flags = args.flags, attributes = std::move(args.attributes), connectionData = std::move(args.connectionData),
+       userData = std::move(args.userData), maxSendPacketSize = args.maxSendPacketSize](
+          PeerMethodSession& session, EapErrorInfo* error) mutable {
+        bool ok = session.BeginSession(flags, attributes, connectionData, userData, maxSendPacketSize, error);
+        SecureZeroContents(userData);
         return ok;
       });
 }
+
+constexpr NamedCall kCalls[] = {
+    {"queryCredentialInputFields", QueryCredentialInputFields},
+    {"queryUserBlobFromCredentialInputFields", QueryUserBlob},
+    {"getIdentity", GetIdentity},
+    {"beginSession", BeginSession},
+};
+
+Napi::Value MethodCall(const Napi::CallbackInfo& info) { return RunNamedCall(info, "peerMethodCall", kCalls); }
 
 }  // namespace
 
 ExportList PeerMethodExports() {
   return {
       {"peerMethodLoad", LoadPeerMethod},
-      {"peerMethodQueryCredentialInputFields", QueryCredentialInputFields},
-      {"peerMethodQueryUserBlob", QueryUserBlob},
-      {"peerMethodGetIdentity", GetIdentity},
-      {"peerMethodBeginSession", BeginSession},
+      {"peerMethodCall", MethodCall},
   };
 }
 

@@ -1,8 +1,11 @@
-// Bindings for one peer method session (EapPeerProcessRequestPacket … EapPeerEndSession).
+// peerSessionCall({ session, call, … }): the EapPeer* function `call` names on one peer method
+// session (EapPeerProcessRequestPacket … EapPeerEndSession), each one CallOn.
 #include "../common/secure_zero.h"
 #include "bindings.h"
+#include "contract.h"
 #include "js_convert.h"
 #include "method_resources.h"
+#include "named_args.h"
 
 namespace eaphost {
 
@@ -21,72 +24,95 @@ Napi::Value SettleResult(Napi::Env env, PeerMethodResult& result) {
   return out;
 }
 
-Napi::Value ProcessRequestPacket(const Napi::CallbackInfo& info) {
-  Bytes packet = BytesArg(info, 1, "packet");
+Napi::Value SessionOf(Napi::Object object) { return HandleField(object, "session"); }
+
+Napi::Value ProcessRequestPacket(Napi::Object object) {
+  EapPeerProcessRequestPacketArgs args;
+  args.session = SessionOf(object);
+  args.packet = BufferField(object, "packet");
   return CallOnSession<PeerMethodSession>(
-      info, "EapPeerProcessRequestPacket",
-      [packet = std::move(packet)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) mutable {
+      object.Env(), args.session, "EapPeerProcessRequestPacket",
+      [packet = std::move(args.packet)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) mutable {
         return s.ProcessRequestPacket(&packet, out, e);
       },
       SettleOutput);
 }
 
-Napi::Value GetResponsePacket(const Napi::CallbackInfo& info) {
+Napi::Value GetResponsePacket(Napi::Object object) {
+  EapPeerGetResponsePacketArgs args;
+  args.session = SessionOf(object);
   return CallOnSession<PeerMethodSession>(
-      info, "EapPeerGetResponsePacket",
+      object.Env(), args.session, "EapPeerGetResponsePacket",
       [](PeerMethodSession& s, Bytes* out, EapErrorInfo* e) { return s.GetResponsePacket(out, e); }, SettleBytes);
 }
 
-Napi::Value GetResult(const Napi::CallbackInfo& info) {
-  auto reason = static_cast<eap::EapPeerMethodResultReason>(DwordArg(info, 1, "reason"));
+Napi::Value GetResult(Napi::Object object) {
+  EapPeerGetResultArgs args;
+  args.session = SessionOf(object);
+  args.reason = DwordField(object, "reason");
+  auto reason = static_cast<eap::EapPeerMethodResultReason>(args.reason);
   return CallOnSession<PeerMethodSession>(
-      info, "EapPeerGetResult",
+      object.Env(), args.session, "EapPeerGetResult",
       [reason](PeerMethodSession& s, PeerMethodResult* out, EapErrorInfo* e) { return s.GetResult(reason, out, e); },
       SettleResult);
 }
 
-Napi::Value GetUIContext(const Napi::CallbackInfo& info) {
+Napi::Value GetUIContext(Napi::Object object) {
+  EapPeerGetUIContextArgs args;
+  args.session = SessionOf(object);
   return CallOnSession<PeerMethodSession>(
-      info, "EapPeerGetUIContext",
+      object.Env(), args.session, "EapPeerGetUIContext",
       [](PeerMethodSession& s, Bytes* out, EapErrorInfo* e) { return s.GetUIContext(out, e); }, SettleBytes);
 }
 
-Napi::Value SetUIContext(const Napi::CallbackInfo& info) {
-  Bytes context = BytesArg(info, 1, "context");
+Napi::Value SetUIContext(Napi::Object object) {
+  EapPeerSetUIContextArgs args;
+  args.session = SessionOf(object);
+  args.context = BufferField(object, "context");
   return CallOnSession<PeerMethodSession>(
-      info, "EapPeerSetUIContext",
-      [context = std::move(context)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) { return s.SetUIContext(context, out, e); },
+      object.Env(), args.session, "EapPeerSetUIContext",
+      [context = std::move(args.context)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) {
+        return s.SetUIContext(context, out, e);
+      },
       SettleOutput);
 }
 
-Napi::Value GetResponseAttributes(const Napi::CallbackInfo& info) {
+Napi::Value GetResponseAttributes(Napi::Object object) {
+  EapPeerGetResponseAttributesArgs args;
+  args.session = SessionOf(object);
   return CallOnSession<PeerMethodSession>(
-      info, "EapPeerGetResponseAttributes",
+      object.Env(), args.session, "EapPeerGetResponseAttributes",
       [](PeerMethodSession& s, Attributes* out, EapErrorInfo* e) { return s.GetResponseAttributes(out, e); },
       SettleAttributes);
 }
 
-Napi::Value SetResponseAttributes(const Napi::CallbackInfo& info) {
-  Attributes attributes = AttributesArg(info, 1, "attributes");
+Napi::Value SetResponseAttributes(Napi::Object object) {
+  EapPeerSetResponseAttributesArgs args;
+  args.session = SessionOf(object);
+  args.attributes = AttributesField(object, "attributes");
   return CallOnSession<PeerMethodSession>(
-      info, "EapPeerSetResponseAttributes",
-      [attributes = std::move(attributes)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) {
+      object.Env(), args.session, "EapPeerSetResponseAttributes",
+      [attributes = std::move(args.attributes)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) {
         return s.SetResponseAttributes(attributes, out, e);
       },
       SettleOutput);
 }
 
-Napi::Value SetCredentials(const Napi::CallbackInfo& info) {
+Napi::Value SetCredentials(Napi::Object object) {
+  EapPeerSetCredentialsArgs args;
+  args.session = SessionOf(object);
+  args.identity = Present(object, "identity", "a string");
+  args.password = Present(object, "password", "a string");
   // On the heap and moved as a pointer: the password lives in one buffer, wiped after the call.
   struct Secret {
     std::u16string identity, password;
     ~Secret() { SecureZeroContents(password); }
   };
   auto secret = std::make_shared<Secret>();
-  ReadSecretText(info.Env(), info[1].IsString() ? info[1] : info.Env().Undefined(), "identity", &secret->identity);
-  ReadSecretText(info.Env(), info[2].IsString() ? info[2] : info.Env().Undefined(), "password", &secret->password);
+  ReadSecretText(object.Env(), args.identity, "identity", &secret->identity);
+  ReadSecretText(object.Env(), args.password, "password", &secret->password);
   return CallOnSession<PeerMethodSession>(
-      info, "EapPeerSetCredentials",
+      object.Env(), args.session, "EapPeerSetCredentials",
       [secret = std::move(secret)](PeerMethodSession& s, bool*, EapErrorInfo* e) mutable {
         bool ok = s.SetCredentials(secret->identity, secret->password, e);
         secret.reset();
@@ -95,26 +121,30 @@ Napi::Value SetCredentials(const Napi::CallbackInfo& info) {
       SettleNothing);
 }
 
-Napi::Value EndSession(const Napi::CallbackInfo& info) {
+Napi::Value EndSession(Napi::Object object) {
+  EapPeerEndSessionArgs args;
+  args.session = SessionOf(object);
   return CallOnSession<PeerMethodSession>(
-      info, "EapPeerEndSession", [](PeerMethodSession& s, bool*, EapErrorInfo* e) { return s.EndSession(e); },
-      SettleNothing);
+      object.Env(), args.session, "EapPeerEndSession",
+      [](PeerMethodSession& s, bool*, EapErrorInfo* e) { return s.EndSession(e); }, SettleNothing);
 }
+
+constexpr NamedCall kCalls[] = {
+    {"processRequestPacket", ProcessRequestPacket},
+    {"getResponsePacket", GetResponsePacket},
+    {"getResult", GetResult},
+    {"getUIContext", GetUIContext},
+    {"setUIContext", SetUIContext},
+    {"getResponseAttributes", GetResponseAttributes},
+    {"setResponseAttributes", SetResponseAttributes},
+    {"setCredentials", SetCredentials},
+    {"endSession", EndSession},
+};
+
+Napi::Value SessionCall(const Napi::CallbackInfo& info) { return RunNamedCall(info, "peerSessionCall", kCalls); }
 
 }  // namespace
 
-ExportList PeerSessionExports() {
-  return {
-      {"peerSessionProcessRequestPacket", ProcessRequestPacket},
-      {"peerSessionGetResponsePacket", GetResponsePacket},
-      {"peerSessionGetResult", GetResult},
-      {"peerSessionGetUIContext", GetUIContext},
-      {"peerSessionSetUIContext", SetUIContext},
-      {"peerSessionGetResponseAttributes", GetResponseAttributes},
-      {"peerSessionSetResponseAttributes", SetResponseAttributes},
-      {"peerSessionSetCredentials", SetCredentials},
-      {"peerSessionEndSession", EndSession},
-  };
-}
+ExportList PeerSessionExports() { return {{"peerSessionCall", SessionCall}}; }
 
 }  // namespace eaphost

@@ -1,16 +1,18 @@
 // What installing a network profile on Windows needs from the OS, each an explicit call:
-//   wlanInterfaces()                                  the WLAN interfaces Native Wifi manages
-//   wlanSetProfile(xml, name, userDataXml, interface)  wlan_profile.h; '' = no user data / every interface
-//   userStoreImportPkcs12(pkcs12, password)           user_certificate_store.h; the thumbprints imported
-//   userStoreFind(sha1)                               { hasKey } or null
+//   wlanInterfaces()                         the WLAN interfaces Native Wifi manages
+//   wlanSetProfile(WlanSetProfileArgs)       wlan_profile.h; the interfaces it was set on
+//   userStoreImportPkcs12({ pkcs12, password })  user_certificate_store.h; the thumbprints imported
+//   userStoreFind({ sha1 })                  { hasKey } or null
 // They run on the host thread (COM is entered there, which MSXML needs); none shows a dialog.
 // The CA goes into Root through rootStoreInstall (root_store_binding.cc).
 #include <memory>
 
 #include "../common/secure_zero.h"
 #include "bindings.h"
+#include "contract.h"
 #include "host_call.h"
 #include "js_convert.h"
+#include "named_args.h"
 #include "user_certificate_store.h"
 #include "wlan_profile.h"
 
@@ -44,10 +46,11 @@ Napi::Value WlanSetProfileCall(const Napi::CallbackInfo& info) {
     SecureZeroContents(held->eapUserDataXml);
     delete held;
   });
-  request->profileXml = StringArg(info, 0, "profileXml");
-  request->profileName = StringArg(info, 1, "profileName");
-  request->eapUserDataXml = StringArg(info, 2, "eapUserDataXml");
-  request->interfaceGuid = StringArg(info, 3, "interfaceName");
+  Napi::Object object = ArgsObject(info, "wlanSetProfile");
+  request->profileXml = StringField(object, "profileXml");
+  request->profileName = StringField(object, "profileName");
+  request->eapUserDataXml = OptionalStringField(object, "eapUserDataXml");
+  request->interfaceName = OptionalStringField(object, "interfaceName");
   if (request->profileXml.empty() || request->profileName.empty()) {
     throw Napi::TypeError::New(info.Env(), "profileXml and profileName must be non-empty strings");
   }
@@ -58,13 +61,20 @@ Napi::Value WlanSetProfileCall(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value UserStoreImportPkcs12(const Napi::CallbackInfo& info) {
-  Bytes pkcs12 = BytesArg(info, 0, "pkcs12");
-  auto password = std::make_shared<std::string>(StringArg(info, 1, "password"));
+  Napi::Object object = ArgsObject(info, "userStoreImportPkcs12");
+  // The password wiped when the last copy of the request goes, whether or not the work ran
+  // (ImportUserPkcs12 wipes it when it does).
+  std::shared_ptr<UserStoreImportPkcs12Args> args(new UserStoreImportPkcs12Args(), [](UserStoreImportPkcs12Args* held) {
+    SecureZeroContents(held->password);
+    delete held;
+  });
+  args->pkcs12 = BufferField(object, "pkcs12");
+  args->password = StringField(object, "password");
   using Thumbprints = std::vector<std::string>;
   return RunOnHost<Thumbprints>(
       info.Env(),
-      [pkcs12, password](Thumbprints* out, EapErrorInfo* error) {
-        return ImportUserPkcs12(pkcs12, password.get(), out, error);
+      [args](Thumbprints* out, EapErrorInfo* error) {
+        return ImportUserPkcs12(args->pkcs12, &args->password, out, error);
       },
       [](Napi::Env env, Thumbprints& thumbprints) {
         Napi::Array out = Napi::Array::New(env, thumbprints.size());
@@ -74,14 +84,17 @@ Napi::Value UserStoreImportPkcs12(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value UserStoreFind(const Napi::CallbackInfo& info) {
-  Bytes sha1 = BytesArg(info, 0, "sha1");
+  UserStoreFindArgs args;
+  args.sha1 = BufferField(ArgsObject(info, "userStoreFind"), "sha1");
   struct Found {
     bool found = false;
     bool hasKey = false;
   };
   return RunOnHost<Found>(
       info.Env(),
-      [sha1](Found* out, EapErrorInfo* error) { return FindUserCertificate(sha1, &out->found, &out->hasKey, error); },
+      [sha1 = std::move(args.sha1)](Found* out, EapErrorInfo* error) {
+        return FindUserCertificate(sha1, &out->found, &out->hasKey, error);
+      },
       [](Napi::Env env, Found& out) -> Napi::Value {
         if (!out.found) return env.Null();
         Napi::Object result = Napi::Object::New(env);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "../common/eap_error_info.h"
+#include "contract.h"
 
 namespace eaphost {
 
@@ -18,12 +19,10 @@ struct WlanInterface {
   std::string state;  // WLAN_INTERFACE_STATE: "connected", "disconnected", ...
 };
 
-struct WlanProfileRequest {
-  std::string profileXml;  // a WLANProfile document
-  std::string profileName;  // its WLANProfile/name, for the EAP user data
-  std::string eapUserDataXml;  // an EapHostUserCredentials document, or empty; holds secrets
-  std::string interfaceGuid;  // the one interface to set it on, or empty for every one
-};
+// wlanSetProfile's argument (contract.h): the profile, its EAP user data (an
+// EapHostUserCredentials document, or empty; holds secrets), and the one interface to set it on
+// (empty: every one).
+using WlanProfileRequest = WlanSetProfileArgs;
 
 bool ListWlanInterfaces(std::vector<WlanInterface>* interfaces, EapErrorInfo* error);
 

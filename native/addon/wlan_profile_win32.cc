@@ -197,13 +197,13 @@ bool SetWlanProfile(const WlanProfileRequest& request, std::vector<WlanInterface
   if (!api.Open(error) || !api.Interfaces(&found, error)) return false;
   std::vector<std::pair<GUID, WlanInterface>> chosen;
   for (auto& entry : found) {
-    if (request.interfaceGuid.empty() || Names(entry.second, request.interfaceGuid)) chosen.push_back(entry);
+    if (request.interfaceName.empty() || Names(entry.second, request.interfaceName)) chosen.push_back(entry);
   }
   if (chosen.empty()) {
     *error = HostError(ERROR_NOT_FOUND, "WlanEnumInterfaces",
-                       request.interfaceGuid.empty()
+                       request.interfaceName.empty()
                            ? "no WLAN interface: Windows lists none to set the profile on"
-                           : "no WLAN interface named " + request.interfaceGuid + " (Windows lists " +
+                           : "no WLAN interface named " + request.interfaceName + " (Windows lists " +
                                  std::to_string(found.size()) + ")");
     return false;
   }

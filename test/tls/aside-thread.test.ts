@@ -109,7 +109,7 @@ describe('TLS pairings step aside', function () {
         // first part. A JS thread the machine preempts between the two calls may let the whole
         // job run first: then it ends at that question, whole.
         const rest = binding.conversationRun({ conversation, response, peer: { session: handleOf(session) }, budget: 100 });
-        binding.release(conversation);
+        binding.release({ handle: conversation });
         const out = await rest.catch((error: unknown) => ({ stopped: 'rejected', error }));
         if (out.stopped === 'error' || out.stopped === 'rejected') {
           assert.ok(out.error instanceof EapError, `job ${i}: ${String(out.error)}`);

@@ -90,7 +90,7 @@ describe('installing a profile on Windows: Native Wifi, the user store, netsh', 
   it('refuses a WLAN profile that is not well-formed XML with ERROR_BAD_PROFILE and the parser\'s reason', async function () {
     const { documents } = writeWindowsProfiles(wifiProfile());
     const broken = documents[0].text.replace('</WLANProfile>', '</WLANProfil>');
-    await assert.rejects(binding.wlanSetProfile(broken, documents[0].name, '', ''), (error: unknown) => {
+    await assert.rejects(binding.wlanSetProfile({ profileXml: broken, profileName: documents[0].name }), (error: unknown) => {
       assert.ok(error instanceof EapError, String(error));
       assert.equal(error.win32Error, ERROR_BAD_PROFILE);
       assert.equal(error.call, 'IXMLDOMDocument2::loadXML');
