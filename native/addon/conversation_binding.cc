@@ -27,6 +27,7 @@
 #include "js_convert.h"
 #include "known_answer.h"
 #include "method_resources.h"
+#include "named_args.h"
 
 namespace eaphost {
 
@@ -34,13 +35,6 @@ namespace {
 
 using Conversation = AuthenticatorHostResource;
 using SessionAccess = ResourceAccess<EapHostSessionResource>;
-
-Napi::Object ObjectArg(const Napi::CallbackInfo& info, const char* call) {
-  if (info.Length() < 1 || !info[0].IsObject() || info[0].IsArray()) {
-    throw Napi::TypeError::New(info.Env(), std::string(call) + " takes one argument object");
-  }
-  return info[0].As<Napi::Object>();
-}
 
 // What the caller hands the conversation in a run.
 enum class Input { kStart, kResponse, kTimeout, kKnownAnswer, kRequest, kOutcome };
@@ -442,6 +436,30 @@ Napi::Promise Submit(Napi::Env env, Drive drive) {
   return promise;
 }
 
+// The optional fields every driver call reads, checked as contract.h declares them.
+bool OptionalBool(Napi::Object object, const char* name) {
+  return !GetField(object, name).IsUndefined() && BoolField(object, name);
+}
+
+eap::DWORD BudgetOf(Napi::Object object) {
+  Napi::Value value = GetField(object, "budget");
+  return value.IsUndefined() ? 0 : DwordValue(object.Env(), value, "budget");
+}
+
+std::optional<Bytes> PacketOf(Napi::Object object, const char* name) {
+  Napi::Value value = GetField(object, name);
+  if (value.IsUndefined()) return std::nullopt;
+  return BytesValue(object.Env(), value, name);
+}
+
+Napi::Value OptionalObject(Napi::Object object, const char* name) {
+  Napi::Value value = GetField(object, name);
+  if (!value.IsUndefined() && (!value.IsObject() || value.IsArray())) {
+    throw Napi::TypeError::New(object.Env(), std::string(name) + " must be an object");
+  }
+  return value;
+}
+
 // The peer ({ session } or { begin, endWhenConcluded? }), the budget and keepPackets.
 void ReadPeer(Napi::Env env, Napi::Value peerValue, eap::DWORD budget, bool keepPackets, Drive* drive, bool mayBegin) {
   drive->budget = budget;
@@ -449,7 +467,7 @@ void ReadPeer(Napi::Env env, Napi::Value peerValue, eap::DWORD budget, bool keep
   if (peerValue.IsUndefined()) return;
   if (!peerValue.IsObject()) throw Napi::TypeError::New(env, "peer must be an object");
   Napi::Object object = peerValue.As<Napi::Object>();
-  ConversationPeer peer{object.Get("session"), object.Get("begin"), object.Get("endWhenConcluded").ToBoolean().Value()};
+  ConversationPeer peer{object.Get("session"), object.Get("begin"), OptionalBool(object, "endWhenConcluded")};
   if (!peer.session.IsUndefined()) {
     try {
       drive->session = UnwrapResource<EapHostSessionResource>(env, peer.session, SessionAccess::kHandle);
@@ -470,20 +488,15 @@ void ReadPeer(Napi::Env env, Napi::Value peerValue, eap::DWORD budget, bool keep
   drive->endWhenConcluded = peer.endWhenConcluded;
 }
 
-eap::DWORD BudgetOf(Napi::Env env, Napi::Value value) { return value.IsUndefined() ? 0 : DwordValue(env, value, "budget"); }
-
-std::optional<Bytes> PacketOf(Napi::Env env, Napi::Value value, const char* name) {
-  if (value.IsUndefined()) return std::nullopt;
-  return BytesValue(env, value, name);
-}
-
 // conversationBegin(ConversationBeginArgs)
 Napi::Value Begin(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ObjectArg(info, "conversationBegin");
-  ConversationBeginArgs args{object.Get("methods"), object.Get("settings"), object.Get("identityResponse"),
-                             object.Get("knownAnswer"), object.Get("peer"), BudgetOf(env, object.Get("budget")),
-                             object.Get("keepPackets").ToBoolean().Value()};
+  Napi::Object object = ArgsObject(info, "conversationBegin");
+  Napi::Value settings = Present(object, "settings", "an object");
+  if (!settings.IsObject()) throw Napi::TypeError::New(env, "settings must be an object");
+  ConversationBeginArgs args{GetField(object, "methods"), settings, GetField(object, "identityResponse"),
+                             OptionalObject(object, "knownAnswer"), OptionalObject(object, "peer"), BudgetOf(object),
+                             OptionalBool(object, "keepPackets")};
   Drive drive;
   drive.input = Input::kStart;
   drive.start = ConversationStartOf(env, args.methods, args.settings, args.identityResponse);
@@ -498,16 +511,17 @@ Napi::Value Begin(const Napi::CallbackInfo& info) {
 // and the rest. Without one: `request` or `outcome`, for the peer alone.
 Napi::Value Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ObjectArg(info, "conversationRun");
-  ConversationRunArgs args{object.Get("conversation"),
-                           PacketOf(env, object.Get("response"), "response"),
-                           object.Get("timeout").ToBoolean().Value(),
-                           PacketOf(env, object.Get("request"), "request"),
-                           PacketOf(env, object.Get("outcome"), "outcome"),
-                           object.Get("knownAnswer"),
-                           object.Get("peer"),
-                           BudgetOf(env, object.Get("budget")),
-                           object.Get("keepPackets").ToBoolean().Value()};
+  Napi::Object object = ArgsObject(info, "conversationRun");
+  ConversationRunArgs args{GetField(object, "conversation").IsUndefined() ? Napi::Value(GetField(object, "conversation"))
+                                                                          : HandleField(object, "conversation"),
+                           PacketOf(object, "response"),
+                           OptionalBool(object, "timeout"),
+                           PacketOf(object, "request"),
+                           PacketOf(object, "outcome"),
+                           OptionalObject(object, "knownAnswer"),
+                           OptionalObject(object, "peer"),
+                           BudgetOf(object),
+                           OptionalBool(object, "keepPackets")};
   int inputs = (args.response ? 1 : 0) + (args.timeout ? 1 : 0) + (args.request ? 1 : 0) + (args.outcome ? 1 : 0);
   bool knownAlone = inputs == 0 && !args.knownAnswer.IsUndefined();
   if (inputs + (knownAlone ? 1 : 0) != 1) {
@@ -541,9 +555,9 @@ Napi::Value Run(const Napi::CallbackInfo& info) {
 // (an abort, a closed transport); the handle is released by JS after.
 Napi::Value End(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ObjectArg(info, "conversationEnd");
+  Napi::Object object = ArgsObject(info, "conversationEnd");
   ConversationEndArgs args;
-  args.conversation = object.Get("conversation");
+  args.conversation = HandleField(object, "conversation");
   auto conversation = UnwrapResource<Conversation>(env, args.conversation, HeldNames<AuthenticatorHost>::kHandle);
   return RunOnHost<bool>(
       env,
