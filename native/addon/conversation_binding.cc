@@ -467,7 +467,7 @@ void ReadPeer(Napi::Env env, Napi::Value peerValue, eap::DWORD budget, bool keep
   if (peerValue.IsUndefined()) return;
   if (!peerValue.IsObject()) throw Napi::TypeError::New(env, "peer must be an object");
   Napi::Object object = peerValue.As<Napi::Object>();
-  ConversationPeer peer{object.Get("session"), object.Get("begin"), OptionalBool(object, "endWhenConcluded")};
+  ConversationPeer peer{GetField(object, "session"), GetField(object, "begin"), OptionalBool(object, "endWhenConcluded")};
   if (!peer.session.IsUndefined()) {
     try {
       drive->session = UnwrapResource<EapHostSessionResource>(env, peer.session, SessionAccess::kHandle);

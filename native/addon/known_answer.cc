@@ -37,7 +37,7 @@ Bytes BytesOrTextValue(Napi::Env env, Napi::Value value, const char* name) {
 
 // A field of a known answer or one of its rules, named in the TypeError when it is missing.
 Napi::Value Field(Napi::Object object, const char* name) {
-  Napi::Value value = object.Get(name);
+  Napi::Value value = GetField(object, name);
   if (value.IsUndefined()) throw Napi::TypeError::New(object.Env(), std::string("knownAnswer ") + name + " is required");
   return value;
 }
