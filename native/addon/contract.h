@@ -67,4 +67,41 @@ struct ConversationEndArgs {
   Napi::Value conversation;
 };
 
+// ---- RADIUS engine (radius_engine_binding.cc) ----
+struct RadiusEngineOpenArgs {
+  Napi::Value methods;   // authenticator method handles
+  Napi::Value settings;  // ConversationSettings, read by ConversationStartOf
+  int family = 4;
+  std::optional<std::string> host;  // none: no UDP socket, every datagram comes from JS (RadSec)
+  uint16_t port = 0;
+  Napi::Value secret;   // read into the engine's SharedSecret (wiped)
+  Napi::Value clients;  // RadiusEngineClient[], or undefined
+  Napi::Value allowed;  // RadiusEngineAddress[], or undefined
+  eap::DWORD idleTimeoutMs = 60000;
+  eap::DWORD replyCacheMs = 30000;
+  eap::DWORD maxConversations = 20000;
+  eap::DWORD maxTlsConversations = 2048;
+  bool requireMessageAuthenticator = true;
+  Napi::Value tlsTypes;  // number[]
+  Napi::Value users;     // [identity, rules][] read into wiped storage; undefined: the store is JS's
+  eap::DWORD lookupTimeoutMs = 30000;
+  bool records = false;
+  Napi::Value onEvents;
+};
+
+struct RadiusEngineDatagramArgs {
+  Bytes datagram;
+  eap::DWORD link = 0;
+  int family = 4;
+  Bytes address;
+  std::string text;
+  uint16_t port = 0;
+};
+
+struct RadiusEngineAnswerArgs {
+  eap::DWORD question = 0;
+  std::optional<Attributes> attributes;  // wiped once the method has them
+  std::optional<std::string> failure;
+};
+
 }  // namespace eaphost

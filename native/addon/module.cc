@@ -119,7 +119,7 @@ constexpr ExportList (*kBindings[])() = {
     ModuleExports,         EapHostInstanceExports, EapHostSessionExports,   EapHostConversationExports,
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
     ConversationExports,   EapConfigExports,       EapConfigUiExports,     RootStoreExports,
-    EapolPortExports,      ProfileInstallExports, RadiusLaneExports,
+    EapolPortExports,      ProfileInstallExports, RadiusEngineExports,
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
     EapHostContractProbeExports,
 #endif

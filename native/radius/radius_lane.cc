@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "../common/secure_zero.h"
+
 namespace eaphost::radius {
 
 namespace {
@@ -50,7 +52,13 @@ bool ClearMppeKey(const Attribute& attribute, uint8_t* vendorType, const uint8_t
   return true;
 }
 
+void Wipe(Attributes& attributes) {
+  for (Attribute& attribute : attributes) SecureZeroContents(attribute.value);
+}
+
 }  // namespace
+
+StoreAnswer::~StoreAnswer() { Wipe(attributes); }
 
 // The request a reply answers: what signing and caching the reply need, kept while the
 // conversation waits for a retransmission (a discarded response).
@@ -98,17 +106,21 @@ struct RadiusLane::Conversation {
   // meanwhile, it is out of the table and finished when the step comes back (closing).
   bool stepping = false;
   bool closing = false;
+  uint32_t question = 0;  // waiting for the user store's answer to it (asked_)
 };
 
-// A response handed to a step thread, and what the step made of it.
+// A response (or the store's answer) handed to a step thread, and what the step made of it.
 struct RadiusLane::StepJob {
   Conversation* conversation = nullptr;
   Bytes eap;
+  bool answering = false;
+  Attributes answer;
   std::unique_ptr<Pending> pending;
   bool ran = false;
   bool ok = false;
   AuthenticatorStep step;
   EapErrorInfo error;
+  ~StepJob() { Wipe(answer); }
 };
 
 RadiusLane::RadiusLane(LaneSettings settings)
@@ -248,7 +260,7 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
       return;
     }
     bool ok = conversation->host->Receive(eap.data(), eap.size(), &step, &error) &&
-              AnswerFromTable(*conversation->host, settings_.users, &step, &error);
+              Answer(*conversation->host, &step, &error);
     return Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
   }
   if (whole && !(eap.size() >= 5 && eap[4] == kEapIdentity)) {
@@ -275,8 +287,7 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
   conversation->host = std::make_unique<AuthenticatorHost>(settings_.conversation);
   owned_[conversation] = std::move(made);
   table_.Add(conversation);
-  bool ok = conversation->host->Begin(whole ? eap : Bytes{}, &step, &error) &&
-            AnswerFromTable(*conversation->host, settings_.users, &step, &error);
+  bool ok = conversation->host->Begin(whole ? eap : Bytes{}, &step, &error) && Answer(*conversation->host, &step, &error);
   Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
 }
 
@@ -305,11 +316,66 @@ void RadiusLane::Conclude(Conversation* conversation, bool stepped, Authenticato
       waiting_.insert(conversation);
       conversation->retransmitAt = nowMs + settings_.conversation.retransmitTimeoutMs;
       return;
+    case AuthenticatorStep::Kind::kRespond:  // only when the store is JS's (Answer)
+      return Ask(conversation, step, std::move(pending), nowMs);
     case AuthenticatorStep::Kind::kSuccess:
     case AuthenticatorStep::Kind::kFailure:
-    case AuthenticatorStep::Kind::kRespond:  // not after AnswerFromTable; a failure if it were
       return Verdict(conversation, &step, false, error, *pending, nowMs, out);
   }
+}
+
+bool RadiusLane::Answer(AuthenticatorHost& host, AuthenticatorStep* step, EapErrorInfo* error) const {
+  return settings_.askStore || AnswerFromTable(host, settings_.users, step, error);
+}
+
+// The conversation waits, busy, for JS's answer; the request stays pending meanwhile (a
+// retransmission of it is dropped as in progress).
+void RadiusLane::Ask(Conversation* conversation, AuthenticatorStep& step, std::unique_ptr<Pending> pending,
+                     uint64_t nowMs) {
+  if (++lastQuestion_ == 0) lastQuestion_ = 1;
+  conversation->busy = true;
+  conversation->waiting = std::move(pending);
+  conversation->question = lastQuestion_;
+  asked_[lastQuestion_] = conversation;
+  deadlines_.emplace_back(nowMs + settings_.lookupTimeoutMs, lastQuestion_);
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  forJs_.questions.push_back({lastQuestion_, AskedIdentity(step), std::move(step.attributes)});
+}
+
+void RadiusLane::OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
+  auto found = asked_.find(answer.question);
+  if (found == asked_.end()) return;
+  Conversation* conversation = found->second;
+  if (answer.failed) return FailQuestion(conversation, "the user store failed: " + answer.failure, nowMs, out);
+  asked_.erase(found);
+  conversation->question = 0;
+  conversation->lastActivity = nowMs;
+  std::unique_ptr<Pending> pending = std::move(conversation->waiting);
+  if (steps_ && settings_.tlsTypes[conversation->eapType]) {
+    conversation->stepping = true;
+    auto job = std::make_unique<StepJob>();
+    job->conversation = conversation;
+    job->answering = true;
+    job->answer.swap(answer.attributes);
+    job->pending = std::move(pending);
+    steps_->Submit(std::move(job));
+    return;
+  }
+  AuthenticatorStep step;
+  EapErrorInfo error;
+  bool ok = conversation->host->SetAttributes(answer.attributes, &step, &error) && Answer(*conversation->host, &step, &error);
+  Wipe(answer.attributes);
+  Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
+}
+
+// A store that threw, rejected or did not answer in time: that authentication fails (Access-Reject).
+void RadiusLane::FailQuestion(Conversation* conversation, const std::string& why, uint64_t nowMs, Outbox* out) {
+  asked_.erase(conversation->question);
+  conversation->question = 0;
+  std::unique_ptr<Pending> pending = std::move(conversation->waiting);
+  AuthenticatorStep step;
+  EapErrorInfo error = HostError(1359 /* ERROR_INTERNAL_ERROR */, "UserStore.lookup", why);
+  Conclude(conversation, false, step, error, std::move(pending), nowMs, out);
 }
 
 void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* step, bool stepFailed,
@@ -384,14 +450,15 @@ void RadiusLane::Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outb
     }
   }
   if (held != nullptr) {
-    std::lock_guard<std::mutex> lock(recordsLock_);
-    records_.push_back(std::move(*held));
+    std::lock_guard<std::mutex> lock(forJsLock_);
+    forJs_.records.push_back(std::move(*held));
   }
 }
 
 void RadiusLane::Close(Conversation* conversation) {
   table_.Remove(conversation);
   waiting_.erase(conversation);
+  if (conversation->question != 0) asked_.erase(conversation->question);
   if (conversation->stepping) {
     // Its host is in use on a step thread: finished when the step comes back.
     conversation->closing = true;
@@ -436,8 +503,17 @@ uint64_t RadiusLane::OnClock(uint64_t nowMs, Outbox* out) {
     Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
     if (waiting_.count(conversation) != 0) next = std::min(next, conversation->retransmitAt);
   }
+  while (!deadlines_.empty() && deadlines_.front().first <= nowMs) {
+    auto found = asked_.find(deadlines_.front().second);
+    deadlines_.pop_front();
+    if (found != asked_.end()) {
+      FailQuestion(found->second, "the user store did not answer within " + std::to_string(settings_.lookupTimeoutMs) + " ms",
+                   nowMs, out);
+    }
+  }
+  if (!deadlines_.empty()) next = std::min(next, deadlines_.front().first);
   if (nowMs >= nextSweepMs_) {
-    Sweep(nowMs);
+    Sweep(nowMs, out);
     uint64_t idle = settings_.idleTimeoutMs;
     nextSweepMs_ = nowMs + std::min<uint64_t>(std::max<uint64_t>(idle / 2, 50), 5000);
   }
@@ -446,14 +522,18 @@ uint64_t RadiusLane::OnClock(uint64_t nowMs, Outbox* out) {
   return std::min(next, nextSweepMs_);
 }
 
-void RadiusLane::Sweep(uint64_t nowMs) {
+void RadiusLane::Sweep(uint64_t nowMs, Outbox* out) {
   cache_.Sweep(nowMs);
   for (Conversation* conversation : table_.Entries()) {
-    // A busy conversation past the idle window is stuck, and is expired like an idle one; one
-    // whose step is running is not stuck.
+    // A busy conversation past the idle window is stuck, and is expired like an idle one (one
+    // waiting for the store gets its Access-Reject); one whose step is running is not stuck.
     if (!conversation->stepping && nowMs - conversation->lastActivity >= settings_.idleTimeoutMs) {
       counters_.conversationsExpired++;
-      Close(conversation);
+      if (conversation->question != 0) {
+        FailQuestion(conversation, "the user store did not answer within the idle window", nowMs, out);
+      } else {
+        Close(conversation);
+      }
     }
   }
 }
@@ -463,10 +543,12 @@ void RadiusLane::StartStepThreads(std::function<void()> wake) {
   steps_ = std::make_unique<StepPool<StepJob>>(
       settings_.stepThreads,
       // The table is read only, and outlives the threads (EndAll stops them).
-      [&users = settings_.users](StepJob& job) {
+      [this](StepJob& job) {
         AuthenticatorHost& host = *job.conversation->host;
-        job.ok = host.Receive(job.eap.data(), job.eap.size(), &job.step, &job.error) &&
-                 AnswerFromTable(host, users, &job.step, &job.error);
+        job.ok = (job.answering ? host.SetAttributes(job.answer, &job.step, &job.error)
+                                : host.Receive(job.eap.data(), job.eap.size(), &job.step, &job.error)) &&
+                 Answer(host, &job.step, &job.error);
+        Wipe(job.answer);
         job.ran = true;
       },
       std::move(wake));
@@ -500,14 +582,26 @@ void RadiusLane::EndAll() {
   for (Conversation* conversation : table_.Entries()) Close(conversation);
   owned_.clear();
   waiting_.clear();
+  asked_.clear();
+  deadlines_.clear();
   counters_.active = 0;
   counters_.activeTls = 0;
 }
 
-std::vector<ConversationRecord> RadiusLane::TakeRecords() {
-  std::vector<ConversationRecord> taken;
-  std::lock_guard<std::mutex> lock(recordsLock_);
-  taken.swap(records_);
+void RadiusLane::PassToJs(OutgoingDatagram datagram) {
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  forJs_.replies.push_back(std::move(datagram));
+}
+
+bool RadiusLane::HasForJs() {
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.replies.empty();
+}
+
+ForJs RadiusLane::TakeForJs() {
+  ForJs taken;
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  std::swap(taken, forJs_);
   return taken;
 }
 

@@ -71,7 +71,7 @@ export function md5RadiusServerHooks(secret: string, started: (server: RadiusSer
   let server: RadiusServer | undefined;
   before(async () => {
     authenticator = await createAuthenticator({ methods: ['md5'], users: { frank: { password: 'pw' } } });
-    const running = new RadiusServer({ port: 0, secret, conversationFactory: () => authenticator!.createConversation() });
+    const running = new RadiusServer({ port: 0, secret, authenticator: authenticator! });
     server = running;
     started(running, (await running.listen()).port);
   });
@@ -93,7 +93,7 @@ export async function withPeapRadiusServer<T>(secret: string, user: { identity: 
   try {
     authenticator = await createAuthenticator({ methods: ['peap'], users: { [user.identity]: { password: user.password } } });
     const conversations = authenticator;
-    server = new RadiusServer({ port: 0, secret, conversationFactory: () => conversations.createConversation() });
+    server = new RadiusServer({ port: 0, secret, authenticator: conversations });
     const { port } = await server.listen();
     return await body(port, authenticator);
   } finally {

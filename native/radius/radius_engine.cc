@@ -1,0 +1,120 @@
+#include "radius_engine.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace eaphost::radius {
+
+namespace {
+
+// A datagram is read whole whatever its size, as Node's dgram does: the Length field decides.
+constexpr size_t kReceiveBufferSize = 65536;
+// Datagrams read in one wake before the clock and the inbox are looked at again.
+constexpr int kBatch = 64;
+
+uint64_t NowMs() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
+
+}  // namespace
+
+RadiusEngine::RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings settings, std::function<void()> notify)
+    : socket_(std::move(socket)), lane_(std::move(settings)), notify_(std::move(notify)) {
+  lane_.StartStepThreads([this] { socket_->Wake(); });
+  thread_ = std::thread([this] { Run(); });
+}
+
+RadiusEngine::~RadiusEngine() { Close(); }
+
+void RadiusEngine::Post(Bytes datagram, Source source) {
+  bool first;
+  {
+    std::lock_guard<std::mutex> lock(inboxLock_);
+    first = datagrams_.empty() && answers_.empty();
+    datagrams_.emplace_back(std::move(datagram), std::move(source));
+  }
+  // Not empty: a wake is on its way already, and the thread takes the whole inbox.
+  if (first) socket_->Wake();
+}
+
+void RadiusEngine::Post(StoreAnswer answer) {
+  bool first;
+  {
+    std::lock_guard<std::mutex> lock(inboxLock_);
+    first = datagrams_.empty() && answers_.empty();
+    answers_.push_back(std::move(answer));
+  }
+  if (first) socket_->Wake();
+}
+
+void RadiusEngine::SendHeld(const OutgoingDatagram& datagram) {
+  if (!closed_ && datagram.destination.link == 0) socket_->Send(datagram.bytes, datagram.destination);
+}
+
+void RadiusEngine::Close() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(inboxLock_);
+    closing_ = true;
+  }
+  socket_->Wake();
+  thread_.join();  // after the lane has stopped its step threads (EndAll)
+  closed_ = true;
+}
+
+void RadiusEngine::Flush(Outbox& out) {
+  for (OutgoingDatagram& datagram : out) {
+    if (datagram.destination.link != 0) {
+      lane_.PassToJs(std::move(datagram));
+    } else {
+      socket_->Send(datagram.bytes, datagram.destination);
+    }
+  }
+  out.clear();
+}
+
+void RadiusEngine::Run() {
+  std::vector<uint8_t> buffer(kReceiveBufferSize);
+  Outbox out;
+  Source source;
+  std::vector<std::pair<Bytes, Source>> datagrams;
+  std::vector<StoreAnswer> answers;
+  for (;;) {
+    uint64_t now = NowMs();
+    uint64_t next = lane_.OnClock(now, &out);
+    Flush(out);
+    // What this turn made for JS (records, questions, RadSec's replies), the clock's included.
+    if (notify_ && lane_.HasForJs()) notify_();
+    int timeout = next == UINT64_MAX ? -1 : static_cast<int>(std::min<uint64_t>(next - std::min(next, now), 60000));
+    bool readable = socket_->Wait(timeout);
+    {
+      std::lock_guard<std::mutex> lock(inboxLock_);
+      if (closing_) break;
+      datagrams.swap(datagrams_);
+      answers.swap(answers_);
+    }
+    now = NowMs();
+    lane_.OnStepsDone(now, &out);
+    Flush(out);
+    for (auto& [datagram, from] : datagrams) {
+      lane_.OnDatagram(datagram.data(), datagram.size(), from, now, &out);
+      Flush(out);
+    }
+    datagrams.clear();
+    for (StoreAnswer& answer : answers) {
+      lane_.OnAnswer(answer, now, &out);
+      Flush(out);
+    }
+    answers.clear();
+    size_t size = 0;
+    for (int i = 0; readable && i < kBatch && socket_->Receive(buffer, &size, &source); ++i) {
+      lane_.OnDatagram(buffer.data(), size, source, now, &out);
+      Flush(out);
+    }
+  }
+  lane_.EndAll();
+  if (notify_) notify_();
+}
+
+}  // namespace eaphost::radius
