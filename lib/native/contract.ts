@@ -488,16 +488,10 @@ export const NATIVE_FUNCTION_NAMES = Object.keys(declared) as (keyof NativeBindi
 
 // ---- RADIUS engine (radius_engine_binding.cc; native/radius/)
 
-/** An address as the engine reads it: its family and its 4 or 16 bytes. */
-export interface RadiusEngineAddress {
-  family: 4 | 6;
-  address: Buffer;
-}
-
-/** A NAS client by network, with its secret; the first entry holding the source decides. */
+/** A NAS client by network (a literal address and a prefix length), with its secret; the first
+ *  entry holding the source decides. */
 export interface RadiusEngineClient {
-  family: 4 | 6;
-  address: Buffer;
+  network: string;
   prefix: number;
   secret: Buffer;
 }
@@ -506,7 +500,6 @@ export interface RadiusEngineClient {
 export interface RadiusEngineOpenArgs {
   methods: readonly NativeHandle[];
   settings: ConversationSettings;
-  family: 4 | 6;
   /** The UDP socket's address, a literal; absent: no socket, every datagram comes through
    *  datagram() (RadSec). */
   host?: string;
@@ -514,8 +507,8 @@ export interface RadiusEngineOpenArgs {
   /** Every client's secret, unless `clients` gives each its own. */
   secret?: Buffer;
   clients?: RadiusEngineClient[];
-  /** When given, requests from other addresses are dropped. */
-  allowed?: RadiusEngineAddress[];
+  /** When given, requests from other addresses (literals) are dropped. */
+  allowed?: string[];
   idleTimeoutMs: number;
   replyCacheMs: number;
   maxConversations: number;
@@ -573,10 +566,8 @@ export interface RadiusEngineDatagramArgs {
   datagram: Buffer;
   /** The connection (not 0), which replies name. */
   link: number;
-  family: 4 | 6;
-  address: Buffer;
-  /** The address as text, the client's name in records. */
-  text: string;
+  /** The connection's remote address, a literal. */
+  address: string;
   port: number;
 }
 

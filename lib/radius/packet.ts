@@ -104,10 +104,6 @@ export function findAttribute(packet: RadiusPacket, type: number): Buffer | unde
   return packet.attributes.find((attribute) => attribute.type === type)?.value;
 }
 
-export function countAttributes(packet: RadiusPacket, type: number): number {
-  return packet.attributes.reduce((n, attribute) => n + (attribute.type === type ? 1 : 0), 0);
-}
-
 /** Text attributes (Reply-Message, User-Name) are UTF-8 per RFC 2865 §5. */
 export function textAttribute(value: string): Buffer {
   const bytes = Buffer.from(value, 'utf8');

@@ -20,7 +20,6 @@ import {
   RadiusEngineRecord,
 } from '../native';
 import { RadiusClientEntry, networkOf } from './client-networks';
-import { addressBytes, canonicalAddress } from './endpoint';
 import { RADSEC_SECRET } from './radsec-client';
 import { RadSecListener, RadSecListenOptions } from './radsec-listener';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
@@ -207,16 +206,13 @@ export class RadiusServer {
     const users = usersAhead(authenticator.store);
     try {
       this.engine = await binding.radiusEngineOpen({
-        methods: authenticator.methodHandles(), settings: authenticator.settings, family: isIP(literal) as 4 | 6,
+        methods: authenticator.methodHandles(), settings: authenticator.settings,
         host: radsec ? undefined : literal, port, secret: this.secret,
         clients: this.options.clients?.map((entry, i) => {
-          const network = networkOf(entry, i);
-          return { family: network.family, address: addressBytes(network.address), prefix: network.prefix, secret: network.secret };
+          const { address: network, prefix, secret } = networkOf(entry, i);
+          return { network, prefix, secret };
         }),
-        allowed: this.options.allowedClients?.map((address) => {
-          const canonical = canonicalAddress(address);
-          return { family: isIP(canonical) as 4 | 6, address: addressBytes(canonical) };
-        }),
+        allowed: this.options.allowedClients,
         idleTimeoutMs: this.options.idleTimeoutMs ?? 60_000, replyCacheMs: this.options.replyCacheMs ?? 30_000,
         maxConversations: this.caps.all, maxTlsConversations: this.caps.tls,
         requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false, tlsTypes: TLS_TYPES, users,
@@ -233,10 +229,8 @@ export class RadiusServer {
       return this.address();
     }
     const engine = this.engine;
-    const listener = new RadSecListener(radsec, (datagram, link, remote) => {
-      const text = canonicalAddress(remote.address);
-      engine.datagram({ datagram, link, family: isIP(text) as 4 | 6, address: addressBytes(text), text, port: remote.port });
-    });
+    const listener = new RadSecListener(radsec, (datagram, link, { address, port: from }) =>
+      engine.datagram({ datagram, link, address, port: from }));
     try {
       await listener.listen(port, host);
     } catch (error) {

@@ -71,12 +71,11 @@ struct ConversationEndArgs {
 struct RadiusEngineOpenArgs {
   Napi::Value methods;   // authenticator method handles
   Napi::Value settings;  // ConversationSettings, read by ConversationStartOf
-  int family = 4;
-  std::optional<std::string> host;  // none: no UDP socket, every datagram comes from JS (RadSec)
+  std::optional<std::string> host;  // a literal address; none: no UDP socket, datagrams come from JS (RadSec)
   uint16_t port = 0;
   Napi::Value secret;   // read into the engine's SharedSecret (wiped)
   Napi::Value clients;  // RadiusEngineClient[], or undefined
-  Napi::Value allowed;  // RadiusEngineAddress[], or undefined
+  Napi::Value allowed;  // literal addresses, or undefined
   eap::DWORD idleTimeoutMs = 60000;
   eap::DWORD replyCacheMs = 30000;
   eap::DWORD maxConversations = 20000;
@@ -92,9 +91,7 @@ struct RadiusEngineOpenArgs {
 struct RadiusEngineDatagramArgs {
   Bytes datagram;
   eap::DWORD link = 0;
-  int family = 4;
-  Bytes address;
-  std::string text;
+  std::string address;
   uint16_t port = 0;
 };
 

@@ -150,22 +150,16 @@ Napi::Value EngineDatagram(const Napi::CallbackInfo& info) {
   RadiusEngineDatagramArgs args;
   args.datagram = BytesValue(env, GetField(object, "datagram"), "datagram");
   args.link = DwordValue(env, GetField(object, "link"), "link");
-  args.family = DwordValue(env, GetField(object, "family"), "family") == 6 ? 6 : 4;
-  args.address = BytesValue(env, GetField(object, "address"), "address");
-  args.text = StringValue(env, GetField(object, "text"), "text");
+  args.address = StringValue(env, GetField(object, "address"), "address");
   args.port = static_cast<uint16_t>(DwordValue(env, GetField(object, "port"), "port"));
-  if (args.link == 0 || args.address.size() != (args.family == 4 ? 4u : 16u)) {
-    throw Napi::TypeError::New(env, "datagram: link must be non-zero and address 4 or 16 bytes as its family");
+  radius::Source source;
+  source.port = args.port;
+  source.link = args.link;
+  if (args.link == 0 || !radius::ParseAddress(args.address, &source)) {
+    throw Napi::TypeError::New(env, "datagram: link must not be 0, address must be a literal IP address");
   }
   Engine& self = OwnerOf<Engine>(info);
-  if (self.closed) return env.Undefined();
-  radius::Source source;
-  source.family = args.family;
-  std::copy(args.address.begin(), args.address.end(), source.address);
-  source.port = args.port;
-  source.text = std::move(args.text);
-  source.link = args.link;
-  self.engine->Post(std::move(args.datagram), std::move(source));
+  if (!self.closed) self.engine->Post(std::move(args.datagram), std::move(source));
   return env.Undefined();
 }
 
@@ -206,14 +200,11 @@ std::shared_ptr<const SharedSecret> SecretValue(Napi::Env env, Napi::Value value
   return std::make_shared<SharedSecret>(std::move(bytes));
 }
 
-// { family, address: Buffer (4 or 16 bytes) }: fills family and address.
-void AddressValue(Napi::Env env, Napi::Object value, int* family, uint8_t* address) {
-  *family = static_cast<int>(DwordValue(env, GetField(value, "family"), "family"));
-  Bytes bytes = BytesValue(env, GetField(value, "address"), "address");
-  if ((*family != 4 && *family != 6) || bytes.size() != (*family == 4 ? 4u : 16u)) {
-    throw Napi::TypeError::New(env, "an address must be { family: 4 | 6, address: Buffer of 4 | 16 bytes }");
+// A literal address into `out`, or a TypeError naming `what`.
+void AddressValue(Napi::Env env, Napi::Value value, const char* what, radius::Source* out) {
+  if (!radius::ParseAddress(StringValue(env, value, what), out)) {
+    throw Napi::TypeError::New(env, std::string(what) + " must be a literal IP address");
   }
-  std::copy(bytes.begin(), bytes.end(), address);
 }
 
 template <typename Read>
@@ -229,7 +220,6 @@ RadiusEngineOpenArgs ReadOpenArgs(Napi::Env env, Napi::Object object) {
   RadiusEngineOpenArgs args;
   args.methods = GetField(object, "methods");
   args.settings = GetField(object, "settings");
-  args.family = number("family") == 6 ? 6 : 4;
   Napi::Value host = GetField(object, "host");
   if (!host.IsUndefined()) args.host = StringValue(env, host, "host");
   args.port = static_cast<uint16_t>(number("port"));
@@ -259,9 +249,12 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   settings->records = args.records;
   settings->lookupTimeoutMs = args.lookupTimeoutMs;
   EachOf(env, args.clients, "clients", [&](Napi::Value entry) {
-    if (!entry.IsObject()) throw Napi::TypeError::New(env, "a client must be { family, address, prefix, secret }");
+    if (!entry.IsObject()) throw Napi::TypeError::New(env, "a client must be { network, prefix, secret }");
+    radius::Source parsed;
+    AddressValue(env, GetField(entry.As<Napi::Object>(), "network"), "network", &parsed);
     ClientNetwork network;
-    AddressValue(env, entry.As<Napi::Object>(), &network.family, network.address);
+    network.family = parsed.family;
+    std::copy(std::begin(parsed.address), std::end(parsed.address), network.address);
     network.prefix = DwordValue(env, GetField(entry.As<Napi::Object>(), "prefix"), "prefix");
     if (network.prefix > (network.family == 4 ? 32u : 128u)) throw Napi::RangeError::New(env, "prefix out of range");
     network.secret = SecretValue(env, GetField(entry.As<Napi::Object>(), "secret"));
@@ -270,11 +263,9 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   if (settings->clients.empty()) settings->secret = SecretValue(env, args.secret);
   settings->restrictClients = !args.allowed.IsUndefined();
   EachOf(env, args.allowed, "allowed", [&](Napi::Value entry) {
-    if (!entry.IsObject()) throw Napi::TypeError::New(env, "an allowed client must be { family, address }");
-    int family = 4;
-    uint8_t address[16] = {};
-    AddressValue(env, entry.As<Napi::Object>(), &family, address);
-    settings->allowed.emplace_back(family, Bytes(address, address + (family == 4 ? 4 : 16)));
+    radius::Source parsed;
+    AddressValue(env, entry, "allowed", &parsed);
+    settings->allowed.emplace_back(parsed.family, Bytes(parsed.address, parsed.address + (parsed.family == 4 ? 4 : 16)));
   });
   EachOf(env, args.tlsTypes, "tlsTypes",
          [&](Napi::Value type) { settings->tlsTypes.set(DwordValue(env, type, "tlsTypes") & 0xFF); });
@@ -293,7 +284,7 @@ Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info) {
   auto settings = std::make_shared<LaneSettings>();
   ReadSettings(env, args, settings.get());
   std::optional<ListenAddress> listen;
-  if (args.host) listen = ListenAddress{args.family, *args.host, args.port};
+  if (args.host) listen = ListenAddress{*args.host, args.port};
   auto engine = std::make_shared<Engine>();
   engine->env = env;
   Napi::Function onEvents = args.onEvents.As<Napi::Function>();

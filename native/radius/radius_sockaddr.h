@@ -54,12 +54,11 @@ inline socklen_t ToAddress(const Source& to, sockaddr_storage* address) {
   return sizeof(sockaddr_in6);
 }
 
-// The address to bind, or false (EINVAL) when `host` is not a literal of its family.
+// The address to bind, or false (EINVAL) when `host` is not a literal address.
 inline bool ListenSource(const ListenAddress& address, Source* local, LaneError* error) {
-  local->family = address.family == 6 ? 6 : 4;
   local->port = address.port;
-  if (inet_pton(local->family == 6 ? AF_INET6 : AF_INET, address.host.c_str(), local->address) == 1) return true;
-  *error = {"EINVAL", std::string("not an IPv") + (local->family == 6 ? "6" : "4") + " address: " + address.host, 22};
+  if (ParseAddress(address.host, local)) return true;
+  *error = {"EINVAL", "not an IP address: " + address.host, 22};
   return false;
 }
 

@@ -14,8 +14,7 @@
 namespace eaphost::radius {
 
 struct ListenAddress {
-  int family = 4;    // 4 or 6
-  std::string host;  // a literal address
+  std::string host;  // a literal address, IPv4 or IPv6
   uint16_t port = 0;  // 0: any free one
 };
 
@@ -41,5 +40,8 @@ class RadiusSocket {
 
 // `address` null: the wake alone. Null with *error when the socket cannot be made or bound.
 std::unique_ptr<RadiusSocket> OpenRadiusSocket(const ListenAddress* address, LaneError* error);
+
+// A literal IPv4 or IPv6 address into `out`: its family, its bytes and its canonical text.
+bool ParseAddress(const std::string& text, Source* out);
 
 }  // namespace eaphost::radius

@@ -34,13 +34,15 @@ describe('windows: the RADIUS engine over Winsock (UDP on 127.0.0.1)', function 
     await authenticator?.close();
   });
 
-  /** One authentication of an EAPHost peer session through the project's RADIUS client. */
+  /** One authentication of an EAPHost peer session through the project's RADIUS client; the MSK
+   *  copied before the session ends (which wipes its own). */
   async function throughRadius(method: 'md5' | 'mschapv2', identity: string, password: string, sent: Buffer[] = []) {
     const transport = new RadiusEapTransport({ server: { host: '127.0.0.1', port, secret: SECRET }, timeoutMs: 5000 });
     const session = await host.beginSession({ method, identity, password });
     try {
-      return await authenticate({ session, transport,
+      const result = await authenticate({ session, transport,
         onPacket: (direction, packet) => { if (direction === 'out') sent.push(Buffer.from(packet)); } });
+      return { ...result, msk: result.msk && Buffer.from(result.msk) };
     } finally {
       await session.endSession();
       await transport.close();
