@@ -136,17 +136,10 @@ Napi::Value EngineStats(const Napi::CallbackInfo& info) {
   return out;
 }
 
-Napi::Object ObjectArg(const Napi::CallbackInfo& info, const char* call) {
-  if (info.Length() < 1 || !info[0].IsObject()) {
-    throw Napi::TypeError::New(info.Env(), std::string(call) + " takes one argument object");
-  }
-  return info[0].As<Napi::Object>();
-}
-
 // datagram(RadiusEngineDatagramArgs): one RADIUS datagram of a RadSec connection (`link`).
 Napi::Value EngineDatagram(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ObjectArg(info, "datagram");
+  Napi::Object object = OptionsArg(info, 0);
   RadiusEngineDatagramArgs args;
   args.datagram = BytesValue(env, GetField(object, "datagram"), "datagram");
   args.link = DwordValue(env, GetField(object, "link"), "link");
@@ -167,7 +160,7 @@ Napi::Value EngineDatagram(const Napi::CallbackInfo& info) {
 // has it), or its failure.
 Napi::Value EngineAnswer(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ObjectArg(info, "answer");
+  Napi::Object object = OptionsArg(info, 0);
   RadiusEngineAnswerArgs args;
   args.question = DwordValue(env, GetField(object, "question"), "question");
   Napi::Value attributes = GetField(object, "attributes");
@@ -279,7 +272,7 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
 
 Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  RadiusEngineOpenArgs args = ReadOpenArgs(env, ObjectArg(info, "radiusEngineOpen"));
+  RadiusEngineOpenArgs args = ReadOpenArgs(env, OptionsArg(info, 0));
   ConversationStart start = ConversationStartOf(env, args.methods, args.settings, env.Undefined());
   auto settings = std::make_shared<LaneSettings>();
   ReadSettings(env, args, settings.get());
