@@ -193,11 +193,17 @@ std::shared_ptr<const SharedSecret> SecretValue(Napi::Env env, Napi::Value value
   return std::make_shared<SharedSecret>(std::move(bytes));
 }
 
-// A literal address into `out`, or a TypeError naming `what`.
-void AddressValue(Napi::Env env, Napi::Value value, const char* what, radius::Source* out) {
-  if (!radius::ParseAddress(StringValue(env, value, what), out)) {
+// A literal address as a network of its whole length, or a TypeError naming `what`.
+ClientNetwork NetworkValue(Napi::Env env, Napi::Value value, const char* what) {
+  radius::Source parsed;
+  if (!radius::ParseAddress(StringValue(env, value, what), &parsed)) {
     throw Napi::TypeError::New(env, std::string(what) + " must be a literal IP address");
   }
+  ClientNetwork network;
+  network.family = parsed.family;
+  network.prefix = parsed.family == 4 ? 32 : 128;
+  std::copy(std::begin(parsed.address), std::end(parsed.address), network.address);
+  return network;
 }
 
 template <typename Read>
@@ -243,23 +249,17 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   settings->lookupTimeoutMs = args.lookupTimeoutMs;
   EachOf(env, args.clients, "clients", [&](Napi::Value entry) {
     if (!entry.IsObject()) throw Napi::TypeError::New(env, "a client must be { network, prefix, secret }");
-    radius::Source parsed;
-    AddressValue(env, GetField(entry.As<Napi::Object>(), "network"), "network", &parsed);
-    ClientNetwork network;
-    network.family = parsed.family;
-    std::copy(std::begin(parsed.address), std::end(parsed.address), network.address);
-    network.prefix = DwordValue(env, GetField(entry.As<Napi::Object>(), "prefix"), "prefix");
+    Napi::Object client = entry.As<Napi::Object>();
+    ClientNetwork network = NetworkValue(env, GetField(client, "network"), "network");
+    network.prefix = DwordValue(env, GetField(client, "prefix"), "prefix");
     if (network.prefix > (network.family == 4 ? 32u : 128u)) throw Napi::RangeError::New(env, "prefix out of range");
-    network.secret = SecretValue(env, GetField(entry.As<Napi::Object>(), "secret"));
+    network.secret = SecretValue(env, GetField(client, "secret"));
     settings->clients.push_back(std::move(network));
   });
   if (settings->clients.empty()) settings->secret = SecretValue(env, args.secret);
   settings->restrictClients = !args.allowed.IsUndefined();
-  EachOf(env, args.allowed, "allowed", [&](Napi::Value entry) {
-    radius::Source parsed;
-    AddressValue(env, entry, "allowed", &parsed);
-    settings->allowed.emplace_back(parsed.family, Bytes(parsed.address, parsed.address + (parsed.family == 4 ? 4 : 16)));
-  });
+  EachOf(env, args.allowed, "allowed",
+         [&](Napi::Value entry) { settings->allowed.push_back(NetworkValue(env, entry, "allowed")); });
   EachOf(env, args.tlsTypes, "tlsTypes",
          [&](Napi::Value type) { settings->tlsTypes.set(DwordValue(env, type, "tlsTypes") & 0xFF); });
   // TLS-based conversations' steps use every core (radius_step_pool.h); a single core gains

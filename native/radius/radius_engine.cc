@@ -46,25 +46,24 @@ RadiusEngine::RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings se
 
 RadiusEngine::~RadiusEngine() { Close(); }
 
-void RadiusEngine::Post(Bytes datagram, Source source) {
+template <typename Put>
+void RadiusEngine::PostWith(Put put) {
   bool first;
   {
     std::lock_guard<std::mutex> lock(inboxLock_);
     first = datagrams_.empty() && answers_.empty();
-    datagrams_.emplace_back(std::move(datagram), std::move(source));
+    put();
   }
   // Not empty: a wake is on its way already, and the thread takes the whole inbox.
   if (first) socket_->Wake();
 }
 
+void RadiusEngine::Post(Bytes datagram, Source source) {
+  PostWith([&] { datagrams_.emplace_back(std::move(datagram), std::move(source)); });
+}
+
 void RadiusEngine::Post(StoreAnswer answer) {
-  bool first;
-  {
-    std::lock_guard<std::mutex> lock(inboxLock_);
-    first = datagrams_.empty() && answers_.empty();
-    answers_.push_back(std::move(answer));
-  }
-  if (first) socket_->Wake();
+  PostWith([&] { answers_.push_back(std::move(answer)); });
 }
 
 void RadiusEngine::SendHeld(const OutgoingDatagram& datagram) {

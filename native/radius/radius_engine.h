@@ -38,6 +38,8 @@ class RadiusEngine {
   void Close();
 
  private:
+  template <typename Put>
+  void PostWith(Put put);
   void Run();
   void Flush(Outbox& out);
 

@@ -139,12 +139,8 @@ const SharedSecret* RadiusLane::SecretFor(const Source& source) const {
 }
 
 bool RadiusLane::Allowed(const Source& source) const {
-  if (!settings_.restrictClients) return true;
-  size_t size = source.family == 4 ? 4 : 16;
-  return std::any_of(settings_.allowed.begin(), settings_.allowed.end(), [&](const auto& entry) {
-    return entry.first == source.family && entry.second.size() == size &&
-           std::memcmp(entry.second.data(), source.address, size) == 0;
-  });
+  return !settings_.restrictClients ||
+         std::any_of(settings_.allowed.begin(), settings_.allowed.end(), [&](const auto& allowed) { return InNetwork(allowed, source); });
 }
 
 void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& source, uint64_t nowMs, Outbox* out) {

@@ -58,8 +58,8 @@ struct LaneSettings {
   uint64_t lookupTimeoutMs = 30000;
   std::shared_ptr<const SharedSecret> secret;  // when `clients` is empty
   std::vector<ClientNetwork> clients;
-  bool restrictClients = false;                   // allowedClients was given
-  std::vector<std::pair<int, Bytes>> allowed;     // (family, address) of each allowed client
+  bool restrictClients = false;        // allowedClients was given
+  std::vector<ClientNetwork> allowed;  // each allowed client, its whole address (no secret)
   uint64_t idleTimeoutMs = 60000;
   uint64_t replyCacheMs = 30000;
   size_t maxConversations = 20000;

@@ -13,18 +13,7 @@ namespace {
 
 // The names Node gives these errors, so a failed listen() reads as dgram's; JS names the rest.
 const char* ErrorName(int error) {
-  switch (error) {
-    case WSAEADDRINUSE:
-      return "EADDRINUSE";
-    case WSAEADDRNOTAVAIL:
-      return "EADDRNOTAVAIL";
-    case WSAEACCES:
-      return "EACCES";
-    case WSAEAFNOSUPPORT:
-      return "EAFNOSUPPORT";
-    default:
-      return "";
-  }
+  return error == WSAEADDRINUSE ? "EADDRINUSE" : error == WSAEADDRNOTAVAIL ? "EADDRNOTAVAIL" : error == WSAEACCES ? "EACCES" : "";
 }
 
 class WinsockRadiusSocket final : public RadiusSocket {

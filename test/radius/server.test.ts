@@ -156,6 +156,20 @@ describe('RadiusServer', function () {
     }
   });
 
+  it('allowedClients: a source the list does not hold is dropped unanswered', async () => {
+    const listed = await radiusServerProbe({ secret: SECRET, authenticator, allowedClients: ['::1', '127.0.0.1'] });
+    const unlisted = await radiusServerProbe({ secret: SECRET, authenticator, allowedClients: ['127.0.0.2'] });
+    try {
+      assert.equal((await md5Conversation(listed.send, listed.replies, 'pw'))[1][0], 2);
+      unlisted.send(signAccessRequest(3, [...eapMessageAttributes(identityResponse(1, 'gina'))], SECRET).datagram);
+      await waitFor(() => unlisted.server.stats.droppedUnexpected === 1);
+      assert.equal(unlisted.replies.length, 0);
+    } finally {
+      await listed.close();
+      await unlisted.close();
+    }
+  });
+
   it('drops malformed datagrams, counts each, and goes on serving', async () => {
     const { server, replies, send, close } = await radiusServerProbe({ secret: SECRET, authenticator });
     try {
