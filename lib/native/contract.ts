@@ -549,11 +549,10 @@ export interface RadiusEngineRecord {
   error?: EapError;
 }
 
-/** A method's question (RESPOND) for the user store JS holds: answer() it. */
+/** A method's question (RESPOND) about `identity` for the user store JS holds: answer() it. */
 export interface RadiusEngineQuestion {
   question: number;
   identity: string;
-  wanted: EapAttribute[];
 }
 
 export interface RadiusEngineReply {
@@ -571,11 +570,12 @@ export interface RadiusEngineDatagramArgs {
   port: number;
 }
 
-/** answer(): the user store's answer to one question (its values wiped natively once the method
- *  has them), or its failure, which fails that authentication. */
+/** answer(): the user store's answer to one question, as its record's known answer (the rules a
+ *  plain table's follow; secrets: the caller wipes the bytes among them once the call has copied
+ *  them), or its failure, which fails that authentication. */
 export interface RadiusEngineAnswerArgs {
   question: number;
-  attributes?: EapAttribute[];
+  known?: NativeKnownAnswer;
   failure?: string;
 }
 

@@ -12,8 +12,7 @@ import { isIP } from 'node:net';
 import { getSystemErrorMap, getSystemErrorName } from 'node:util';
 import { isTlsMethodType } from '../core/method-facts';
 import {
-  KnownAnswer, UserRecord, UserStore, answerAttributeQuestions, checkUserRecord, knownAnswer, ownUtf8, tableIdentities,
-  wipeKnownAnswer,
+  KnownAnswer, UserRecord, UserStore, checkUserRecord, knownAnswer, ownUtf8, tableIdentities, toUserStore, wipeKnownAnswer,
 } from '../core/users';
 import {
   binding, NativeAuthenticatorSettings, NativeHandle, NativeRadiusEngine, RadiusEngineEvents, RadiusEngineQuestion,
@@ -276,15 +275,17 @@ export class RadiusServer {
     for (const reply of replies) this.radsec?.send(reply.link, reply.datagram);
   }
 
-  /** The method's question to the user store, answered now or when its promise settles; the
-   *  answer is a secret, wiped once the engine has its copy. A store that throws or rejects, or a
-   *  record that is not one, fails that authentication alone. */
-  private ask(engine: NativeRadiusEngine, { question, identity, wanted }: RadiusEngineQuestion): void {
+  /** The method's question to the user store, answered now or when its promise settles, with the
+   *  record's known answer (the rules a plain table's follow), whose bytes are wiped once the
+   *  engine has its copy. A store that throws or rejects, or a record that is not one, fails that
+   *  authentication alone; no record answers nothing. */
+  private ask(engine: NativeRadiusEngine, { question, identity }: RadiusEngineQuestion): void {
     const answer = (found: UserRecord | undefined | null): void => {
-      const attributes = found === undefined || found === null ? []
-        : answerAttributeQuestions(wanted, checkUserRecord(found, `the user store's record for "${identity}"`));
-      engine.answer({ question, attributes });
-      for (const attribute of attributes) attribute.value.fill(0);
+      const record = found === undefined || found === null ? undefined
+        : checkUserRecord(found, `the user store's record for "${identity}"`);
+      const known = (record && knownAnswer(toUserStore({ [identity]: record }), identity)) ?? [identity, []];
+      engine.answer({ question, known });
+      wipeKnownAnswer(known);
     };
     const fail = (error: unknown): void => engine.answer({ question, failure: (error as Error)?.message ?? String(error) });
     try {

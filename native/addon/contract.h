@@ -97,7 +97,7 @@ struct RadiusEngineDatagramArgs {
 
 struct RadiusEngineAnswerArgs {
   eap::DWORD question = 0;
-  std::optional<Attributes> attributes;  // wiped once the method has them
+  Napi::Value known;  // [identity, rules], read into wiped storage (KnownAnswerOf)
   std::optional<std::string> failure;
 };
 

@@ -1,7 +1,8 @@
 // radiusEngineOpen(RadiusEngineOpenArgs): the RADIUS engine (native/radius/) as a JS object with
-// port, stats(), datagram(), answer() and close(). Its thread answers every datagram itself; JS
-// hears, in batches through a ThreadSafeFunction, of finished conversations (the log), of
-// questions for a user store JS holds, and of replies for RadSec connections. The queue also
+// port, stats(), datagram(), answer() and close(). Its thread answers every UDP datagram itself;
+// a RadSec datagram and a store's answer are handled in the call that hands them over. JS hears,
+// in batches through a ThreadSafeFunction, of finished conversations (the log), of questions for
+// a user store JS holds, and of replies for RadSec connections. The queue also
 // keeps the process alive while the engine is open, as a listening socket does. The methods are
 // resolved on the host thread, where they are owned; the engine keeps them (as a live
 // conversation does) until it closes.
@@ -102,7 +103,6 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
              Napi::Object out = Napi::Object::New(env);
              SetField(out, "question", Napi::Number::New(env, question.id));
              SetField(out, "identity", Napi::String::New(env, question.identity));
-             SetField(out, "wanted", ToAttributes(env, question.wanted));
              return out;
            }));
   SetField(events, "replies", ListToJs(env, taken.replies, [&](OutgoingDatagram& reply) {
@@ -152,28 +152,27 @@ Napi::Value EngineDatagram(const Napi::CallbackInfo& info) {
     throw Napi::TypeError::New(env, "datagram: link must not be 0, address must be a literal IP address");
   }
   Engine& self = OwnerOf<Engine>(info);
-  if (!self.closed) self.engine->Post(std::move(args.datagram), std::move(source));
+  if (!self.closed) self.engine->OnDatagram(args.datagram, source);
   return env.Undefined();
 }
 
-// answer(RadiusEngineAnswerArgs): the user store's answer to one question (wiped once the method
-// has it), or its failure.
+// answer(RadiusEngineAnswerArgs): the user store's answer to one question (its secrets wiped
+// once the method has it), or its failure.
 Napi::Value EngineAnswer(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object object = OptionsArg(info, 0);
   RadiusEngineAnswerArgs args;
   args.question = DwordValue(env, GetField(object, "question"), "question");
-  Napi::Value attributes = GetField(object, "attributes");
-  if (!attributes.IsUndefined()) args.attributes = AttributesValue(env, attributes, "attributes");
+  args.known = GetField(object, "known");
   Napi::Value failure = GetField(object, "failure");
   if (!failure.IsUndefined()) args.failure = StringValue(env, failure, "failure");
   radius::StoreAnswer answer;
   answer.question = args.question;
-  if (args.attributes) answer.attributes.swap(*args.attributes);
+  answer.known = KnownAnswerOf(env, args.known);
   answer.failed = args.failure.has_value();
   if (answer.failed) answer.failure = std::move(*args.failure);
   Engine& self = OwnerOf<Engine>(info);
-  if (!self.closed) self.engine->Post(std::move(answer));
+  if (!self.closed) self.engine->OnAnswer(answer);
   return env.Undefined();
 }
 

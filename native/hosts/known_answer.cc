@@ -29,8 +29,10 @@ bool Asks(const KnownAnswer::Rule& rule, const Attributes& wanted) {
   });
 }
 
-// Hands the method the answer `known` (null: no record) gives to the question of `step`.
-bool Answer(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step, EapErrorInfo* error) {
+}  // namespace
+
+bool AnswerQuestion(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step,
+                    EapErrorInfo* error) {
   Attributes answer;
   if (known != nullptr) {
     for (const KnownAnswer::Rule& rule : known->rules) {
@@ -44,13 +46,11 @@ bool Answer(AuthenticatorHost& authenticator, const KnownAnswer* known, Authenti
   return ok;
 }
 
-}  // namespace
-
 bool AnswerKnownQuestions(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step,
                           EapErrorInfo* error, std::u16string* answeredFor) {
   while (known != nullptr && step->kind == AuthenticatorStep::Kind::kRespond && AskedIdentity(*step) == known->identity) {
     *answeredFor = step->identity;
-    if (!Answer(authenticator, known, step, error)) return false;
+    if (!AnswerQuestion(authenticator, known, step, error)) return false;
   }
   return true;
 }
@@ -59,7 +59,7 @@ bool AnswerFromTable(AuthenticatorHost& authenticator, const KnownAnswerTable& t
                      EapErrorInfo* error) {
   while (step->kind == AuthenticatorStep::Kind::kRespond) {
     auto found = table.find(AskedIdentity(*step));
-    if (!Answer(authenticator, found == table.end() ? nullptr : found->second.get(), step, error)) return false;
+    if (!AnswerQuestion(authenticator, found == table.end() ? nullptr : found->second.get(), step, error)) return false;
   }
   return true;
 }

@@ -1,9 +1,11 @@
 // The RADIUS engine: the lane (radius_lane.h) on a thread of its own over the OS's socket
 // (radius_socket.h). The thread waits for a datagram or a wake, reads every datagram waiting and
-// sends each reply as it is made, so no packet waits for Node's event loop. What only JS has
-// reaches it through its inbox (a RadSec connection's datagrams, a user store's answers); what
-// the lane has for JS (records, questions for the store, RadSec's replies) is taken by JS when
-// `notify` says there is some.
+// sends each reply as it is made, so no packet waits for Node's event loop. What only JS has (a
+// RadSec connection's datagram, a user store's answer) is handled on JS's thread when JS hands it
+// over, under the lane's lock, which the engine's thread holds only while it handles a datagram,
+// the clock or a step come back: one thread at a time touches the lane, and handing JS's work
+// over costs no wake of the engine's thread. What the lane has for JS (records, questions for
+// the store, RadSec's replies) is taken by JS when `notify` says there is some.
 #pragma once
 
 #include <atomic>
@@ -11,8 +13,6 @@
 #include <memory>
 #include <mutex>
 #include <thread>
-#include <utility>
-#include <vector>
 
 #include "radius_socket.h"
 
@@ -20,7 +20,7 @@ namespace eaphost::radius {
 
 class RadiusEngine {
  public:
-  // `notify` is called on the engine's thread when the lane has something for JS (TakeForJs).
+  // `notify` is called (on the engine's thread, or JS's) when the lane has something for JS.
   RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings settings, std::function<void()> notify);
   ~RadiusEngine();
   RadiusEngine(const RadiusEngine&) = delete;
@@ -28,9 +28,9 @@ class RadiusEngine {
 
   uint16_t port() const { return socket_->port(); }
   RadiusLane& lane() { return lane_; }
-  // Any thread: handed to the engine's thread, which each wakes.
-  void Post(Bytes datagram, Source source);
-  void Post(StoreAnswer answer);
+  // JS's thread: handled at once; nothing once closed.
+  void OnDatagram(const Bytes& datagram, const Source& source);
+  void OnAnswer(StoreAnswer& answer);
   // A verdict the lane held for its record (ConversationRecord::reply), out over UDP; nothing
   // once closed (a RadSec connection's is JS's to write).
   void SendHeld(const OutgoingDatagram& datagram);
@@ -38,18 +38,16 @@ class RadiusEngine {
   void Close();
 
  private:
-  template <typename Put>
-  void PostWith(Put put);
+  // `work(nowMs, out)` under the lane's lock, its replies sent; then JS told of what it made.
+  template <typename Work>
+  void Locked(Work work);
   void Run();
-  void Flush(Outbox& out);
 
   std::unique_ptr<RadiusSocket> socket_;
   RadiusLane lane_;
   std::function<void()> notify_;
-  std::mutex inboxLock_;
-  bool closing_ = false;
-  std::vector<std::pair<Bytes, Source>> datagrams_;
-  std::vector<StoreAnswer> answers_;
+  std::mutex laneLock_;
+  std::atomic<bool> closing_{false};
   std::atomic<bool> closed_{false};
   std::thread thread_;
 };

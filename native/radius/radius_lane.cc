@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "../common/secure_zero.h"
-
 namespace eaphost::radius {
 
 namespace {
@@ -52,13 +50,7 @@ bool ClearMppeKey(const Attribute& attribute, uint8_t* vendorType, const uint8_t
   return true;
 }
 
-void Wipe(Attributes& attributes) {
-  for (Attribute& attribute : attributes) SecureZeroContents(attribute.value);
-}
-
 }  // namespace
-
-StoreAnswer::~StoreAnswer() { Wipe(attributes); }
 
 // The request a reply answers: what signing and caching the reply need, kept while the
 // conversation waits for a retransmission (a discarded response).
@@ -107,20 +99,19 @@ struct RadiusLane::Conversation {
   bool stepping = false;
   bool closing = false;
   uint32_t question = 0;  // waiting for the user store's answer to it (asked_)
+  Attributes asked;       // what that question asks for, which the answer's rules match
 };
 
 // A response (or the store's answer) handed to a step thread, and what the step made of it.
 struct RadiusLane::StepJob {
   Conversation* conversation = nullptr;
   Bytes eap;
-  bool answering = false;
-  Attributes answer;
+  std::shared_ptr<const KnownAnswer> answer;  // the store's, instead of a response
   std::unique_ptr<Pending> pending;
   bool ran = false;
   bool ok = false;
   AuthenticatorStep step;
   EapErrorInfo error;
-  ~StepJob() { Wipe(answer); }
 };
 
 RadiusLane::RadiusLane(LaneSettings settings)
@@ -198,8 +189,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
     return;
   }
   Process(request, source, *secret, cacheKey, nowMs, out);
-  counters_.active = table_.size();
-  counters_.activeTls = table_.tlsSize();
+  CountActive();
 }
 
 void RadiusLane::Process(const RequestView& request, const Source& source, const SharedSecret& secret,
@@ -334,15 +324,25 @@ void RadiusLane::Ask(Conversation* conversation, AuthenticatorStep& step, std::u
   conversation->question = lastQuestion_;
   asked_[lastQuestion_] = conversation;
   deadlines_.emplace_back(nowMs + settings_.lookupTimeoutMs, lastQuestion_);
+  StoreQuestion question{lastQuestion_, AskedIdentity(step)};
+  conversation->asked = std::move(step.attributes);
   std::lock_guard<std::mutex> lock(forJsLock_);
-  forJs_.questions.push_back({lastQuestion_, AskedIdentity(step), std::move(step.attributes)});
+  forJs_.questions.push_back(std::move(question));
+}
+
+void RadiusLane::CountActive() {
+  counters_.active = table_.size();
+  counters_.activeTls = table_.tlsSize();
 }
 
 void RadiusLane::OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
   auto found = asked_.find(answer.question);
   if (found == asked_.end()) return;
   Conversation* conversation = found->second;
-  if (answer.failed) return FailQuestion(conversation, "the user store failed: " + answer.failure, nowMs, out);
+  if (answer.failed) {
+    FailQuestion(conversation, "the user store failed: " + answer.failure, nowMs, out);
+    return CountActive();
+  }
   asked_.erase(found);
   conversation->question = 0;
   conversation->lastActivity = nowMs;
@@ -351,17 +351,18 @@ void RadiusLane::OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
     conversation->stepping = true;
     auto job = std::make_unique<StepJob>();
     job->conversation = conversation;
-    job->answering = true;
-    job->answer.swap(answer.attributes);
+    job->answer = std::move(answer.known);
+    job->step.attributes = std::move(conversation->asked);
     job->pending = std::move(pending);
     steps_->Submit(std::move(job));
     return;
   }
   AuthenticatorStep step;
+  step.attributes = std::move(conversation->asked);
   EapErrorInfo error;
-  bool ok = conversation->host->SetAttributes(answer.attributes, &step, &error) && Answer(*conversation->host, &step, &error);
-  Wipe(answer.attributes);
+  bool ok = AnswerQuestion(*conversation->host, answer.known.get(), &step, &error) && Answer(*conversation->host, &step, &error);
   Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
+  CountActive();
 }
 
 // A store that threw, rejected or did not answer in time: that authentication fails (Access-Reject).
@@ -513,8 +514,7 @@ uint64_t RadiusLane::OnClock(uint64_t nowMs, Outbox* out) {
     uint64_t idle = settings_.idleTimeoutMs;
     nextSweepMs_ = nowMs + std::min<uint64_t>(std::max<uint64_t>(idle / 2, 50), 5000);
   }
-  counters_.active = table_.size();
-  counters_.activeTls = table_.tlsSize();
+  CountActive();
   return std::min(next, nextSweepMs_);
 }
 
@@ -541,10 +541,10 @@ void RadiusLane::StartStepThreads(std::function<void()> wake) {
       // The table is read only, and outlives the threads (EndAll stops them).
       [this](StepJob& job) {
         AuthenticatorHost& host = *job.conversation->host;
-        job.ok = (job.answering ? host.SetAttributes(job.answer, &job.step, &job.error)
-                                : host.Receive(job.eap.data(), job.eap.size(), &job.step, &job.error)) &&
+        job.ok = (job.answer ? AnswerQuestion(host, job.answer.get(), &job.step, &job.error)
+                             : host.Receive(job.eap.data(), job.eap.size(), &job.step, &job.error)) &&
                  Answer(host, &job.step, &job.error);
-        Wipe(job.answer);
+        job.answer.reset();  // its secrets wiped now
         job.ran = true;
       },
       std::move(wake));
@@ -564,8 +564,7 @@ void RadiusLane::OnStepsDone(uint64_t nowMs, Outbox* out) {
     }
     Conclude(conversation, job->ok, job->step, job->error, std::move(job->pending), nowMs, out);
   }
-  counters_.active = table_.size();
-  counters_.activeTls = table_.tlsSize();
+  CountActive();
 }
 
 void RadiusLane::EndAll() {

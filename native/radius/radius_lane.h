@@ -105,24 +105,20 @@ struct ConversationRecord {
   OutgoingDatagram reply;
 };
 
-// A question for the user store JS holds: what the method asked (RESPOND) about `identity`.
+// A question for the user store JS holds: the method asked (RESPOND) about `identity`.
 struct StoreQuestion {
   uint32_t id = 0;
   std::string identity;  // UTF-8, as the store is asked (AskedIdentity)
-  Attributes wanted;
 };
 
-// The store's answer (wiped once the method has it), or its failure (it threw or rejected): that
-// authentication fails, nothing else.
+// The store's answer, as the record's known answer (answered by the rules a plain table's are;
+// its secrets wiped with it), or its failure (it threw or rejected): that authentication fails,
+// nothing else.
 struct StoreAnswer {
   uint32_t question = 0;
-  Attributes attributes;
+  std::shared_ptr<const KnownAnswer> known;
   bool failed = false;
   std::string failure;
-  StoreAnswer() = default;
-  StoreAnswer(StoreAnswer&&) = default;
-  StoreAnswer& operator=(StoreAnswer&&) = default;
-  ~StoreAnswer();
 };
 
 // What the lane has for JS, taken at once on JS's thread.
@@ -180,6 +176,7 @@ class RadiusLane {
   void Finish(Conversation* conversation);
   void CloseEvicted(std::vector<Conversation*>& evicted);
   void Sweep(uint64_t nowMs, Outbox* out);
+  void CountActive();
 
   LaneSettings settings_;
   LaneCounters counters_;

@@ -88,6 +88,43 @@ describe('the RADIUS engine\'s step threads (TLS-based conversations)', function
     assert.equal(stepThreads().length, 0, 'close() stops the step threads');
   });
 
+  it('a lookup of the caller\'s answers the inner method\'s question, the step going on on a step thread', async () => {
+    const asked: string[] = [];
+    const lookup = async (identity: string) => {
+      asked.push(identity);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      const user = users.find((u) => u.identity === identity);
+      return user && { password: user.password };
+    };
+    const stored = await createAuthenticator({ methods: ['peap'], users: { lookup } });
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator: stored });
+    const { port } = await server.listen();
+    try {
+      const attempts = Array.from({ length: 8 }, (_, i) => {
+        const user = users[i % users.length];
+        const right = i % 2 === 0;
+        const verdict = async () => {
+          const transport = new RadiusEapTransport({ server: { host: '127.0.0.1', port, secret: SECRET }, timeoutMs: 10_000, tries: 1 });
+          const session = await host.beginSession({ method: 'peap', identity: user.identity,
+            password: right ? user.password : `${user.password}!`, ...stored.trust });
+          try {
+            return (await authenticate({ session, transport })).success;
+          } finally {
+            await session.endSession();
+            await transport.close();
+          }
+        };
+        return { right, verdict: verdict() };
+      });
+      for (const [i, attempt] of attempts.entries()) assert.equal(await attempt.verdict, attempt.right, `authentication ${i}`);
+      assert.equal(asked.length, 8, 'one question per authentication, about the inner identity');
+      assert.equal(server.activeConversations, 0);
+    } finally {
+      await server.close();
+      await stored.close();
+    }
+  });
+
   it('close() while handshakes are in flight ends every conversation and stops the step threads', async () => {
     const server = new RadiusServer({ port: 0, secret: SECRET, authenticator });
     const { port } = await server.listen();
