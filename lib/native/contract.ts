@@ -526,12 +526,12 @@ export interface RadiusEngineOpenArgs {
   onEvents: (events: RadiusEngineEvents) => void;
 }
 
-/** What the engine has for JS, in one call on the event loop. */
+/** What the engine has for JS, in one call on the event loop (a list with nothing in it is absent). */
 export interface RadiusEngineEvents {
-  records: RadiusEngineRecord[];
-  questions: RadiusEngineQuestion[];
+  records?: RadiusEngineRecord[];
+  questions?: RadiusEngineQuestion[];
   /** For RadSec connections, after the records (a log line before its verdict goes out). */
-  replies: RadiusEngineReply[];
+  replies?: RadiusEngineReply[];
 }
 
 /** A conversation that ended with a verdict. */

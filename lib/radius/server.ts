@@ -158,6 +158,9 @@ export class RadiusServer {
   private bound: { address: string; port: number } | undefined;
   /** The counts at close(), which stay readable. */
   private lastCounts: number[] = new Array<number>(14).fill(0);
+  /** A table that holds the record a store's lookup() gave while its known answer is made. */
+  private readonly oneRow: Record<string, UserRecord> = Object.create(null);
+  private readonly oneRowStore = toUserStore(this.oneRow);
 
   constructor(options: RadiusServerOptions) {
     this.options = options;
@@ -263,7 +266,7 @@ export class RadiusServer {
 
   private onEvents({ records, questions, replies }: RadiusEngineEvents): void {
     const onEnd = this.options.onConversationEnd;
-    for (const record of records) {
+    for (const record of records ?? []) {
       try {
         onEnd?.(recordOf(record));
       } catch {
@@ -271,8 +274,8 @@ export class RadiusServer {
       }
     }
     const engine = this.engine;
-    if (engine) for (const question of questions) this.ask(engine, question);
-    for (const reply of replies) this.radsec?.send(reply.link, reply.datagram);
+    if (engine) for (const question of questions ?? []) this.ask(engine, question);
+    for (const reply of replies ?? []) this.radsec?.send(reply.link, reply.datagram);
   }
 
   /** The method's question to the user store, answered now or when its promise settles, with the
@@ -283,7 +286,10 @@ export class RadiusServer {
     const answer = (found: UserRecord | undefined | null): void => {
       const record = found === undefined || found === null ? undefined
         : checkUserRecord(found, `the user store's record for "${identity}"`);
-      const known = (record && knownAnswer(toUserStore({ [identity]: record }), identity)) ?? [identity, []];
+      // Its known answer as a plain table's: the record lent to the one-row table for the call.
+      if (record) this.oneRow[identity] = record;
+      const known = (record && knownAnswer(this.oneRowStore, identity)) ?? [identity, []];
+      delete this.oneRow[identity];
       engine.answer({ question, known });
       wipeKnownAnswer(known);
     };

@@ -76,11 +76,13 @@ Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
   return out;
 }
 
+// `items` as the field `name` of `events`, each made by `convert`; no field when there is none.
 template <typename T, typename Convert>
-Napi::Array ListToJs(Napi::Env env, std::vector<T>& items, Convert convert) {
-  Napi::Array list = Napi::Array::New(env, items.size());
+void SetList(Napi::Object events, const char* name, std::vector<T>& items, Convert convert) {
+  if (items.empty()) return;
+  Napi::Array list = Napi::Array::New(events.Env(), items.size());
   for (size_t i = 0; i < items.size(); ++i) list.Set(static_cast<uint32_t>(i), convert(items[i]));
-  return list;
+  SetField(events, name, list);
 }
 
 // What the engine has for JS, as RadiusEngineEvents; then the verdicts the records held back (a
@@ -98,19 +100,19 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
     }
   }
   Napi::Object events = Napi::Object::New(env);
-  SetField(events, "records", ListToJs(env, taken.records, [&](ConversationRecord& r) { return RecordToJs(env, r); }));
-  SetField(events, "questions", ListToJs(env, taken.questions, [&](radius::StoreQuestion& question) {
+  SetList(events, "records", taken.records, [&](ConversationRecord& r) { return RecordToJs(env, r); });
+  SetList(events, "questions", taken.questions, [&](radius::StoreQuestion& question) {
              Napi::Object out = Napi::Object::New(env);
              SetField(out, "question", Napi::Number::New(env, question.id));
              SetField(out, "identity", Napi::String::New(env, question.identity));
              return out;
-           }));
-  SetField(events, "replies", ListToJs(env, taken.replies, [&](OutgoingDatagram& reply) {
+           });
+  SetList(events, "replies", taken.replies, [&](OutgoingDatagram& reply) {
              Napi::Object out = Napi::Object::New(env);
              SetField(out, "link", Napi::Number::New(env, reply.destination.link));
              SetField(out, "datagram", ToBuffer(env, reply.bytes));
              return out;
-           }));
+           });
   if (!onEvents.IsEmpty()) onEvents.Call({events});
   for (const OutgoingDatagram& datagram : held) self->engine->SendHeld(datagram);
 }
