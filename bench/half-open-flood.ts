@@ -135,8 +135,7 @@ async function main(): Promise<void> {
   const authenticator = await createAuthenticator({ methods: ['peap', 'md5'], users: { [IDENTITY]: { password: PASSWORD } } });
   const clientHello = await recordClientHello(authenticator);
   const idleTimeoutMs = 600_000;
-  const server = new RadiusServer({ port: 0, secret: SECRET, maxConversations: total, ...tlsCap, idleTimeoutMs,
-    conversationFactory: () => authenticator.createConversation() });
+  const server = new RadiusServer({ port: 0, secret: SECRET, maxConversations: total, ...tlsCap, idleTimeoutMs, authenticator });
   const { port } = await server.listen();
   const flooder = requester(await boundSocket('127.0.0.2'), port);
   const legitimate = requester(await boundSocket('127.0.0.1'), port);

@@ -15,13 +15,24 @@
  * told to keep no sessions, as the other two keep none here); TTLS's phase 2 is MSCHAPv2, PEAP's inner method EAP-MSCHAPv2.
  * The server and client keys are RSA 2048 (--leaf-key ec-p256: ECDSA P-256), the CA's RSA 2048:
  * a full handshake's server cost is mostly its one private-key signature. Linux only.
+ *
+ *   node dist/bench/serve-vs-servers.js --stores [--methods mschapv2,md5] [--rounds 6] [--count 6000]
+ *
+ * --stores: serve's engine (a RadiusServer over the embedded authenticator, in a process of its
+ * own) with the same users as a plain table, which the engine answers itself, and behind a lookup
+ * function, which the engine asks through JS; in alternating rounds (table, function, function,
+ * table, …), each server started afresh and warmed up. Per round, each one's CPU per successful
+ * authentication (every thread's run time from /proc/PID/task/ * /schedstat, nanoseconds) and the
+ * function's ratio to the table's; then the median ratio.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createAuthenticator } from '../lib';
 import { main as eaphost } from '../lib/cli/main';
-import { startEaphostServe } from '../test/support/eaphost-serve';
+import { RadiusServer } from '../lib/radius';
+import { startEaphostServe, startServeProcess } from '../test/support/eaphost-serve';
 import { startFreeRadius } from '../test/support/freeradius';
 import { HostapdUser, startHostapd } from '../test/support/hostapd';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../test/support/interop-pki';
@@ -30,7 +41,8 @@ import { freeUdpPort, makeTempDir } from '../test/support/programs';
 /** `eaphost load argv…` in this process. */
 const runLoad = (argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> => eaphost(['load', ...argv], out, err);
 
-type Method = 'peap' | 'tls' | 'ttls' | 'mschapv2';
+type Method = 'peap' | 'tls' | 'ttls' | 'mschapv2' | 'md5';
+type Store = 'table' | 'function';
 type ServerName = 'serve' | 'hostapd' | 'freeradius';
 const SECRET = 'bench-serve-secret';
 const USERS = Array.from({ length: 16 }, (_, i) => ({ identity: `load${i}`, password: `pw-${i}` }));
@@ -123,13 +135,16 @@ async function startServer(name: ServerName, method: Method, pki: InteropPki, us
   return { pid: freeradius.pid, port: freeradius.port, stop: () => freeradius.stop() };
 }
 
-function loadArgs(method: Method, port: number, usersFile: string, pki: InteropPki, count: number, concurrency: number): string[] {
-  const tls = ['--ca', pki.files.ca, '--server-name', SERVER_NAME, '--tls-max', '1.2'];
-  const who = method === 'tls'
-    ? ['--identity', CLIENT_IDENTITY, '--cert', pki.files.clientCert, '--key', pki.files.clientKey, '--key-password', CLIENT_KEY_PASSWORD]
+function loadArgs(method: Method, port: number, usersFile: string, pki: InteropPki | undefined, count: number,
+  concurrency: number): string[] {
+  // The TLS methods' files (given for them only).
+  const files = method === 'peap' || method === 'tls' || method === 'ttls' ? pki?.files : undefined;
+  const tls = files ? ['--ca', files.ca, '--server-name', SERVER_NAME, '--tls-max', '1.2'] : [];
+  const who = method === 'tls' && files
+    ? ['--identity', CLIENT_IDENTITY, '--cert', files.clientCert, '--key', files.clientKey, '--key-password', CLIENT_KEY_PASSWORD]
     : ['--users', usersFile];
   return ['--radius', `127.0.0.1:${port}`, '--secret', SECRET, '--method', method, ...who,
-    ...(method === 'mschapv2' ? [] : tls), ...(method === 'ttls' ? ['--phase2', 'mschapv2'] : []),
+    ...tls, ...(method === 'ttls' ? ['--phase2', 'mschapv2'] : []),
     '--count', String(count), '--concurrency', String(concurrency), '--timeout', '20000', '--json'];
 }
 
@@ -141,13 +156,85 @@ async function load(args: string[]): Promise<{ successes: number; failed: number
     p50: summary.latencyMs?.p50 ?? 0, samples: summary.errorSamples ?? [] };
 }
 
+/** The run time of every thread of a process, in nanoseconds (schedstat's first field). */
+function processRunNs(pid: number): number {
+  let total = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return total;
+}
+
+/** --store-server: a RadiusServer over the embedded authenticator with USERS as `store` says,
+ *  until SIGTERM. */
+async function storeServer(store: Store, method: Method): Promise<void> {
+  const table = new Map(USERS.map((user) => [user.identity, { password: user.password }]));
+  const authenticator = await createAuthenticator({ methods: [method],
+    users: store === 'table' ? Object.fromEntries(table) : { lookup: (identity: string) => table.get(identity) } });
+  const server = new RadiusServer({ port: 0, secret: SECRET, authenticator });
+  console.log(`listening on 127.0.0.1:${(await server.listen()).port}`);
+  await new Promise((resolve) => process.once('SIGTERM', resolve));
+  await server.close();
+  await authenticator.close();
+}
+
+/** --stores: a table's and a lookup function's CPU per authentication, alternating. */
+async function compareStores(methods: Method[], rounds: number, count: number, concurrency: number): Promise<void> {
+  const dir = makeTempDir('bench-stores');
+  const usersFile = join(dir.path, 'users.json');
+  writeFileSync(usersFile, JSON.stringify(Object.fromEntries(USERS.map((user) => [user.identity, { password: user.password }]))));
+  try {
+    for (const method of methods) {
+      const rows: { round: number; store: Store; successes: number; cpuMsPerAuth: number; authsPerSecond: number }[] = [];
+      const ratios: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const cpu = {} as Record<Store, number>;
+        for (const store of (round % 2 === 0 ? ['table', 'function'] : ['function', 'table']) as Store[]) {
+          const serve = await startServeProcess(0, [__filename, '--store-server', store, '--methods', method]);
+          try {
+            await load(loadArgs(method, serve.port, usersFile, undefined, WARM_UP.serve, concurrency));
+            const before = processRunNs(serve.pid);
+            const measured = await load(loadArgs(method, serve.port, usersFile, undefined, count, concurrency));
+            cpu[store] = (processRunNs(serve.pid) - before) / 1e6 / Math.max(measured.successes, 1);
+            if (measured.failed > 0) console.error(`${store} ${method}: ${measured.failed} failed: ${measured.samples.join('; ')}`);
+            rows.push({ round, store, successes: measured.successes, cpuMsPerAuth: Number(cpu[store].toFixed(4)),
+              authsPerSecond: Math.round(measured.rate) });
+          } finally {
+            await serve.stop();
+          }
+        }
+        ratios.push(cpu.function / cpu.table);
+      }
+      console.table(rows);
+      const sorted = [...ratios].sort((a, b) => a - b);
+      console.log(`${method}: lookup function / plain table, CPU per authentication: ` +
+        `${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}x ` +
+        `(${count} authentications per server, ${concurrency} in flight, after ${WARM_UP.serve} not counted)`);
+    }
+  } finally {
+    dir.remove();
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { count: { type: 'string' }, concurrency: { type: 'string' }, methods: { type: 'string' },
-      servers: { type: 'string' }, 'serve-node-flags': { type: 'string' }, 'leaf-key': { type: 'string' } },
+      servers: { type: 'string' }, 'serve-node-flags': { type: 'string' }, 'leaf-key': { type: 'string' },
+      stores: { type: 'boolean' }, rounds: { type: 'string' }, 'store-server': { type: 'string' } },
   });
-  const count = Number(values.count ?? 900);
+  if (values['store-server'] !== undefined) {
+    return storeServer(values['store-server'] as Store, (values.methods ?? 'mschapv2') as Method);
+  }
   const concurrency = Number(values.concurrency ?? 32);
+  if (values.stores) {
+    return compareStores((values.methods ?? 'mschapv2,md5').split(',') as Method[], Number(values.rounds ?? 6),
+      Number(values.count ?? 6000), concurrency);
+  }
+  const count = Number(values.count ?? 900);
   const methods = (values.methods ?? 'peap,tls,ttls,mschapv2').split(',') as Method[];
   const servers = (values.servers ?? 'serve,hostapd,freeradius').split(',') as ServerName[];
   const serveNodeFlags = (values['serve-node-flags'] ?? '').split(' ').filter(Boolean);

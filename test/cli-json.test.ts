@@ -83,7 +83,7 @@ describe('one JSON shape for auth, load, ping and acct (schema/cli-output.schema
     for (const method of ['md5', 'mschapv2'] as const) {
       const authenticator = await createAuthenticator({ methods: [method], users: { [user.identity]: { password: user.password } } });
       authenticators.push(authenticator);
-      const server = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator.createConversation() });
+      const server = new RadiusServer({ port: 0, secret: SECRET, authenticator: authenticator });
       servers.push(server);
       radiusFor[method] = ['--radius', `127.0.0.1:${(await server.listen()).port}`, '--secret', SECRET];
     }

@@ -76,7 +76,7 @@ describe('conversation bounds', function () {
     it('eaphost serve expires such a conversation after the idle window', async () => {
       const patient = await createAuthenticator({ users: never });
       const { server, replies, send, close } = await radiusServerProbe({ secret: 's', idleTimeoutMs: 300,
-        conversationFactory: () => patient.createConversation() });
+        authenticator: patient });
       try {
         // Identity response, then the MD5 response that makes the authenticator ask the store.
         const first = signAccessRequest(1, eapMessageAttributes(eapPacket(2, 0, 1, Buffer.from('a'))), Buffer.from('s'));
@@ -128,8 +128,7 @@ describe('conversation bounds', function () {
 
   it('serve caps live conversations, evicting the least recently active idle one, and counts it (item 11)', async () => {
     const authenticator = await createAuthenticator({ users: { a: { password: 'b' } } });
-    const { server, replies, send, close } = await radiusServerProbe({ secret: 's', maxConversations: 5,
-      conversationFactory: () => authenticator.createConversation() });
+    const { server, replies, send, close } = await radiusServerProbe({ secret: 's', maxConversations: 5, authenticator });
     try {
       for (let i = 0; i < 12; i++) {
         const { datagram } = signAccessRequest(i, eapMessageAttributes(eapPacket(2, 0, 1, Buffer.from('a'))), Buffer.from('s'));
@@ -143,7 +142,7 @@ describe('conversation bounds', function () {
       await close();
       await authenticator.close();
     }
-    assert.throws(() => new RadiusServer({ port: 0, secret: 's', maxConversations: 0, conversationFactory: () => { throw new Error(); } }),
+    assert.throws(() => new RadiusServer({ port: 0, secret: 's', maxConversations: 0, authenticator }),
       TypeError);
   });
 });

@@ -727,51 +727,8 @@ export interface NativeBinding {
   conversationRun(args: ConversationRunArgs): Promise<ConversationResult>;
   conversationEnd(args: ConversationEndArgs): Promise<void>;
 
-  // serve's native RADIUS lane (radius_lane_binding.cc): POSIX; on Windows it rejects with
-  // ERR_RADIUS_LANE_UNAVAILABLE and the server keeps its JS lane. The third argument is unused.
-  radiusLaneOpen(methods: readonly NativeHandle[], settings: ConversationSettings, unused: undefined,
-    options: NativeRadiusLaneOptions, users: NativeKnownAnswer[], onRecords?: (records: NativeRadiusLaneRecord[]) => void):
-    Promise<NativeRadiusLane>;
-}
-
-/** An address as the lane reads it: family and its 4 or 16 bytes. */
-export type NativeLaneAddress = [4 | 6, Buffer];
-
-export interface NativeRadiusLaneOptions {
-  family: 4 | 6;
-  /** A literal address. */
-  host: string;
-  port: number;
-  /** Every client's secret, unless `clients` gives each its own. */
-  secret?: Buffer;
-  /** [family, network address, prefix length, secret], first match decides. */
-  clients?: [4 | 6, Buffer, number, Buffer][];
-  /** When given, requests from other addresses are dropped. */
-  allowed?: NativeLaneAddress[];
-  idleTimeoutMs: number;
-  replyCacheMs: number;
-  maxConversations: number;
-  maxTlsConversations: number;
-  requireMessageAuthenticator: boolean;
-  /** EAP types counted under maxTlsConversations. */
-  tlsTypes: number[];
-  /** Keep a record per verdict for onRecords. */
-  records: boolean;
-}
-
-/** [client, identity (User-Name bytes), eapType, accept, roundTrips, durationMs, resumed (-1: not
- *  said, 0, 1), stepFailed, error]. */
-export type NativeRadiusLaneRecord =
-  [string, Buffer, number, boolean, number, number, number, boolean, Error | undefined];
-
-export interface NativeRadiusLane {
-  port: number;
-  /** requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated,
-   *  droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors,
-   *  conversationsEvicted, active, activeTls. */
-  stats(): number[];
-  /** Ends every conversation and stops the lane's thread; the records it left go to `onRecords`. */
-  close(onRecords?: (records: NativeRadiusLaneRecord[]) => void): void;
+  // The RADIUS engine (radius_engine_binding.cc), every platform.
+  radiusEngineOpen(args: RadiusEngineOpenArgs): Promise<NativeRadiusEngine>;
 }
 
 // Every name NativeBinding declares, and no other (the compiler checks both ways).
@@ -800,8 +757,113 @@ const declared: Record<keyof NativeBinding, true> = {
   conversationBegin: true,
   conversationRun: true,
   conversationEnd: true,
-  radiusLaneOpen: true,
+  radiusEngineOpen: true,
 };
 
 /** The names NativeBinding declares, for the test that holds the addon to this contract. */
 export const NATIVE_FUNCTION_NAMES = Object.keys(declared) as (keyof NativeBinding)[];
+
+// ---- RADIUS engine (radius_engine_binding.cc; native/radius/)
+
+/** A NAS client by network (a literal address and a prefix length), with its secret; the first
+ *  entry holding the source decides. */
+export interface RadiusEngineClient {
+  network: string;
+  prefix: number;
+  secret: Buffer;
+}
+
+/** radiusEngineOpen: the engine, its thread started. */
+export interface RadiusEngineOpenArgs {
+  methods: readonly NativeHandle[];
+  settings: ConversationSettings;
+  /** The UDP socket's address, a literal; absent: no socket, every datagram comes through
+   *  datagram() (RadSec). */
+  host?: string;
+  port: number;
+  /** Every client's secret, unless `clients` gives each its own. */
+  secret?: Buffer;
+  clients?: RadiusEngineClient[];
+  /** When given, requests from other addresses (literals) are dropped. */
+  allowed?: string[];
+  idleTimeoutMs: number;
+  replyCacheMs: number;
+  maxConversations: number;
+  maxTlsConversations: number;
+  requireMessageAuthenticator: boolean;
+  /** EAP types counted under maxTlsConversations. */
+  tlsTypes: number[];
+  /** A plain table's answers, one per identity (secrets: the caller wipes its copies); absent:
+   *  the store is JS's, and each of the method's questions is asked of it through onEvents. */
+  users?: NativeKnownAnswer[];
+  /** How long a question may wait for its answer before the authentication fails. */
+  lookupTimeoutMs: number;
+  /** Keep a record per verdict. */
+  records: boolean;
+  onEvents: (events: RadiusEngineEvents) => void;
+}
+
+/** What the engine has for JS, in one call on the event loop (a list with nothing in it is absent). */
+export interface RadiusEngineEvents {
+  records?: RadiusEngineRecord[];
+  questions?: RadiusEngineQuestion[];
+  /** For RadSec connections, after the records (a log line before its verdict goes out). */
+  replies?: RadiusEngineReply[];
+}
+
+/** A conversation that ended with a verdict. */
+export interface RadiusEngineRecord {
+  client: string;
+  /** The first Access-Request's User-Name. */
+  identity: Buffer;
+  eapType: number;
+  accept: boolean;
+  roundTrips: number;
+  durationMs: number;
+  /** -1: the method did not say. */
+  resumed: number;
+  stepFailed: boolean;
+  error?: EapError;
+}
+
+/** A method's question (RESPOND) about `identity` for the user store JS holds: answer() it. */
+export interface RadiusEngineQuestion {
+  question: number;
+  identity: string;
+}
+
+export interface RadiusEngineReply {
+  link: number;
+  datagram: Buffer;
+}
+
+/** datagram(): one RADIUS datagram of a RadSec connection. */
+export interface RadiusEngineDatagramArgs {
+  datagram: Buffer;
+  /** The connection (not 0), which replies name. */
+  link: number;
+  /** The connection's remote address, a literal. */
+  address: string;
+  port: number;
+}
+
+/** answer(): the user store's answer to one question, as its record's known answer (the rules a
+ *  plain table's follow; secrets: the caller wipes the bytes among them once the call has copied
+ *  them), or its failure, which fails that authentication. */
+export interface RadiusEngineAnswerArgs {
+  question: number;
+  known?: NativeKnownAnswer;
+  failure?: string;
+}
+
+export interface NativeRadiusEngine {
+  port: number;
+  /** requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated,
+   *  droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors,
+   *  conversationsEvicted, active, activeTls. */
+  stats(): number[];
+  datagram(args: RadiusEngineDatagramArgs): void;
+  answer(args: RadiusEngineAnswerArgs): void;
+  /** Ends every conversation and stops the thread; what it left goes to onEvents. */
+  close(): void;
+}

@@ -22,25 +22,6 @@ export function canonicalAddress(address: string): string {
   return address;
 }
 
-/** The 4 or 16 bytes of a literal IPv4 or IPv6 address (an IPv4 tail included). */
-export function addressBytes(address: string): Buffer {
-  if (isIP(address) === 4) return Buffer.from(address.split('.').map(Number));
-  if (isIP(address) !== 6) throw new TypeError(`"${address}" is not an IP address`);
-  const bare = address.split('%', 1)[0];
-  const [head, tail] = bare.includes('::') ? bare.split('::') : [bare, undefined];
-  const groups = (text: string): number[] => text === '' ? [] : text.split(':').flatMap((group) => {
-    if (!group.includes('.')) return [parseInt(group, 16)];
-    const [a, b, c, d] = group.split('.').map(Number);
-    return [(a << 8) | b, (c << 8) | d];
-  });
-  const front = groups(head);
-  const back = tail === undefined ? [] : groups(tail);
-  const words = [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
-  const bytes = Buffer.alloc(16);
-  words.forEach((word, i) => bytes.writeUInt16BE(word, 2 * i));
-  return bytes;
-}
-
 export async function resolveHost(host: string): Promise<ResolvedAddress> {
   const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   const family = isIP(bare);

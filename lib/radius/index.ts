@@ -8,8 +8,8 @@ export type { RadiusAttribute, RadiusPacket, DecodedRadiusPacket } from './packe
 export { decodeRadiusPacket, encodeRadiusPacket } from './packet';
 export { eapMessageAttributes, reassembleEapMessage } from './eap-message';
 export type { RadiusSecret } from './signing';
-export { signAccessRequest, signResponse, verifyResponse, verifyAccessRequest } from './signing';
-export { decryptMppeKey, encryptMppeKeyAttribute, parseClearMppeKey } from './mppe';
+export { signAccessRequest, verifyResponse } from './signing';
+export { decryptMppeKey, parseClearMppeKey } from './mppe';
 export type { RadiusEndpoint } from './endpoint';
 export { parseHostPort, formatHostPort } from './endpoint';
 export type { RadiusClientOptions, RadiusClientStats, RadiusRequestOptions, RadiusExchange } from './client';

@@ -28,11 +28,9 @@ export interface DecodedRadiusPacket extends RadiusPacket {
 /**
  * Parses a datagram. Every length is checked before anything is read: a reply from the network
  * is untrusted until its authenticator has been verified, and even then is only as good as its
- * framing. Attribute values are copies, unless `owned`: the caller hands over a datagram nobody
- * else holds or changes (the server's received ones), and the values are views into it, which
- * spares a buffer per attribute on every request.
+ * framing. Attribute values are copies.
  */
-export function decodeRadiusPacket(datagram: Buffer, owned = false): DecodedRadiusPacket {
+export function decodeRadiusPacket(datagram: Buffer): DecodedRadiusPacket {
   if (datagram.length < RADIUS_HEADER_LENGTH) {
     throw new RadiusMalformedError(`datagram of ${datagram.length} bytes is shorter than a RADIUS header`);
   }
@@ -57,7 +55,7 @@ export function decodeRadiusPacket(datagram: Buffer, owned = false): DecodedRadi
       throw new RadiusMalformedError(`attribute ${type} has invalid length ${attributeLength}`);
     }
     const value = raw.subarray(offset + 2, offset + attributeLength);
-    attributes.push({ type, value: owned ? value : Buffer.from(value) });
+    attributes.push({ type, value: Buffer.from(value) });
     valueOffsets.push(offset + 2);
     offset += attributeLength;
   }
@@ -104,10 +102,6 @@ export function encodeRadiusPacket(packet: RadiusPacket): Buffer {
 
 export function findAttribute(packet: RadiusPacket, type: number): Buffer | undefined {
   return packet.attributes.find((attribute) => attribute.type === type)?.value;
-}
-
-export function countAttributes(packet: RadiusPacket, type: number): number {
-  return packet.attributes.reduce((n, attribute) => n + (attribute.type === type ? 1 : 0), 0);
 }
 
 /** Text attributes (Reply-Message, User-Name) are UTF-8 per RFC 2865 §5. */

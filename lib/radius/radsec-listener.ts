@@ -1,13 +1,11 @@
-import type { RemoteInfo } from 'node:dgram';
 import { createServer, Server, TLSSocket } from 'node:tls';
 import { RADIUS_HEADER_LENGTH, RADIUS_MAX_PACKET_LENGTH } from './constants';
 
 /**
  * The server side of RadSec (RFC 6614): a TLS listener that demands a client certificate from
  * `ca` and cuts each connection's byte stream into RADIUS packets by their Length field. Each
- * packet is handed on with a RemoteInfo naming its connection (address and TCP port), and
- * replies to that RemoteInfo go back over the same connection, so the UDP server logic (reply
- * cache, conversations, verification) serves both transports unchanged.
+ * packet is handed on with its connection's number (its link) and remote address; a reply to
+ * that link goes back over the same connection, so the RADIUS engine serves both transports alike.
  */
 export interface RadSecListenOptions {
   cert: string | Buffer;
@@ -17,19 +15,23 @@ export interface RadSecListenOptions {
   ca: string | Buffer;
 }
 
+export type RadSecPacketSink = (packet: Buffer, link: number, remote: { address: string; port: number }) => void;
+
 export class RadSecListener {
   private readonly server: Server;
-  private readonly connections = new Map<string, TLSSocket>();
+  private readonly connections = new Map<number, TLSSocket>();
+  private lastLink = 0;
 
-  constructor(options: RadSecListenOptions, onPacket: (packet: Buffer, remote: RemoteInfo) => void) {
+  constructor(options: RadSecListenOptions, onPacket: RadSecPacketSink) {
     this.server = createServer({
       cert: options.cert, key: options.key, passphrase: options.passphrase, ca: options.ca,
       requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2',
     }, (socket) => {
-      const remote: RemoteInfo = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0,
-        family: socket.remoteFamily === 'IPv6' ? 'IPv6' : 'IPv4', size: 0 };
-      const key = `${remote.address}|${remote.port}`;
-      this.connections.set(key, socket);
+      const remote = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
+      // Numbers from 1 (0 is the engine's UDP socket), never reused within 2^32 connections.
+      this.lastLink = (this.lastLink % 0xffffffff) + 1;
+      const link = this.lastLink;
+      this.connections.set(link, socket);
       let buffered = Buffer.alloc(0);
       socket.on('data', (chunk: Buffer) => {
         buffered = Buffer.concat([buffered, chunk]);
@@ -41,13 +43,13 @@ export class RadSecListener {
             return;
           }
           if (buffered.length < length) break;
-          const packet = Buffer.from(buffered.subarray(0, length));
+          const packet = buffered.subarray(0, length);
           buffered = buffered.subarray(length);
-          onPacket(packet, { ...remote, size: length });
+          onPacket(packet, link, remote);
         }
       });
       socket.on('error', () => undefined);
-      socket.on('close', () => this.connections.delete(key));
+      socket.on('close', () => this.connections.delete(link));
     });
     // Handshake failures (a client certificate from another CA) end that connection only.
     this.server.on('tlsClientError', () => undefined);
@@ -69,9 +71,9 @@ export class RadSecListener {
     return { address: bound.address, port: bound.port };
   }
 
-  /** Sends a reply over the connection `remote` names; false when that connection is gone. */
-  send(datagram: Buffer, remote: RemoteInfo): boolean {
-    const socket = this.connections.get(`${remote.address}|${remote.port}`);
+  /** Sends a reply over the connection `link` names; false when that connection is gone. */
+  send(link: number, datagram: Buffer): boolean {
+    const socket = this.connections.get(link);
     if (!socket || socket.destroyed) return false;
     socket.write(datagram);
     return true;

@@ -1,4 +1,4 @@
-/** What a RadiusServer reports, on either lane (server.ts, native-lane.ts). */
+/** What a RadiusServer reports (server.ts, from its engine). */
 
 /** One finished conversation, as `eaphost serve --log` writes it. Never carries credentials. */
 export interface RadiusConversationRecord {

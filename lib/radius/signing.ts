@@ -57,21 +57,6 @@ export function signAccessRequest(identifier: number, attributes: RadiusAttribut
 }
 
 /**
- * Builds a reply (Accept / Reject / Challenge): the Message-Authenticator is computed with the
- * Request Authenticator in the header, then the Response Authenticator covers the finished
- * attributes (RFC 3579 §3.2 fixes that order).
- */
-export function signResponse(code: number, identifier: number, attributes: RadiusAttribute[],
-  requestAuthenticator: Buffer, secret: Buffer): Buffer {
-  const datagram = encodeRadiusPacket({
-    code, identifier, authenticator: requestAuthenticator, attributes: withMessageAuthenticatorFirst(attributes),
-  });
-  createHmac('md5', secret).update(datagram).digest().copy(datagram, FIRST_ATTRIBUTE_VALUE_OFFSET);
-  createHash('md5').update(datagram).update(secret).digest().copy(datagram, 4);
-  return datagram;
-}
-
-/**
  * Checks the one Message-Authenticator of a packet, with `headerAuthenticator` in the header as the
  * HMAC was computed (the Request Authenticator, also for replies). A packet carrying EAP without
  * one fails: RFC 3579 §3.2 says discard it.
@@ -138,13 +123,4 @@ export function responseAuthenticatorValid(packet: DecodedRadiusPacket, requestA
     .update(secret)
     .digest();
   return constantTimeEqual(expected, packet.authenticator);
-}
-
-/**
- * Verifies an Access-Request. Without a User-Password there is nothing else to check in a
- * request, so the server demands a Message-Authenticator on every request it acts on.
- */
-export function verifyAccessRequest(packet: DecodedRadiusPacket, secret: Buffer): boolean {
-  const present = packet.attributes.some((attribute) => attribute.type === RadiusAttributeType.MessageAuthenticator);
-  return present && messageAuthenticatorValid(packet, packet.authenticator, secret);
 }

@@ -12,7 +12,7 @@ import { stateError } from '../core/errors';
 import { AuthenticatorMethod, authenticatorMethodSeam, loadAuthenticatorMethod } from './authenticator-method';
 import { AuthenticatorConversation, ConversationOwner, createConversation } from './authenticator-conversation';
 import { CallGate } from '../native';
-import { registerLaneParts } from '../radius/native-lane';
+import { registerEngineParts } from '../radius/server';
 import type { ConversationSettings, NativeHandle } from '../native/contract';
 import { UserRecord, UserStore, toUserStore } from '../core/users';
 
@@ -203,7 +203,7 @@ export class Authenticator implements AsyncDisposable {
     this.#settings = settings;
     this.#handles = Object.freeze(methods.map((m) => authenticatorMethodSeam.handle(m)));
     this.#owner = { store, settings, conversationMethods: () => this.#methodHandles() };
-    registerLaneParts(this, { store, settings, methodHandles: () => this.#methodHandles() });
+    registerEngineParts(this, { store, settings, methodHandles: () => this.#methodHandles() });
   }
 
   /** The EAP types this authenticator proposes, in order. */

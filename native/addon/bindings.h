@@ -26,7 +26,7 @@ ExportList EapConfigExports();               // eap_config_binding.cc (+ _ui_): 
 ExportList RootStoreExports();               // root_store_binding.cc: Windows' Root stores
 ExportList ProfileInstallExports();          // profile_install_binding.cc: Native Wifi, the user's store
 ExportList EapolPortExports();               // eapol_port_binding.cc: EAPOL ports (native/eapol/)
-ExportList RadiusLaneExports();              // radius_lane_binding.cc: serve's native RADIUS lane (native/radius/)
+ExportList RadiusEngineExports();            // radius_engine_binding.cc: the RADIUS engine (native/radius/)
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
 ExportList EapHostContractProbeExports();    // test lanes' builds only; empty unless EAPHOST_CONTRACT_PROBE=1
 #endif

@@ -484,4 +484,38 @@ struct EapHostContractProbeArgs {
   std::string scenario;
 };
 
+// ---- RADIUS engine (radius_engine_binding.cc) ----
+struct RadiusEngineOpenArgs {
+  Napi::Value methods;   // authenticator method handles
+  Napi::Value settings;  // ConversationSettings, read by ConversationStartOf
+  std::optional<std::string> host;  // a literal address; none: no UDP socket, datagrams come from JS (RadSec)
+  uint16_t port = 0;
+  Napi::Value secret;   // read into the engine's SharedSecret (wiped)
+  Napi::Value clients;  // RadiusEngineClient[], or undefined
+  Napi::Value allowed;  // literal addresses, or undefined
+  eap::DWORD idleTimeoutMs = 60000;
+  eap::DWORD replyCacheMs = 30000;
+  eap::DWORD maxConversations = 20000;
+  eap::DWORD maxTlsConversations = 2048;
+  bool requireMessageAuthenticator = true;
+  Napi::Value tlsTypes;  // number[]
+  Napi::Value users;     // KnownAnswer[] ({ identity, rules }) read into wiped storage; undefined: the store is JS's
+  eap::DWORD lookupTimeoutMs = 30000;
+  bool records = false;
+  Napi::Value onEvents;
+};
+
+struct RadiusEngineDatagramArgs {
+  Bytes datagram;
+  eap::DWORD link = 0;
+  std::string address;
+  uint16_t port = 0;
+};
+
+struct RadiusEngineAnswerArgs {
+  eap::DWORD question = 0;
+  Napi::Value known;  // { identity, rules }, read into wiped storage (KnownAnswerOf)
+  std::optional<std::string> failure;
+};
+
 }  // namespace eaphost

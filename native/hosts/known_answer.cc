@@ -11,10 +11,6 @@ KnownAnswer::~KnownAnswer() {
   for (Rule& rule : rules) SecureZeroContents(rule.answer.value);  // passwords, NT hashes
 }
 
-namespace {
-
-// The identity a RESPOND asks about, as the user store is asked: the method's User-Name when it
-// names one (PEAP's and TTLS's inner identity), else the conversation's EAP identity.
 std::string AskedIdentity(const AuthenticatorStep& step) {
   for (const Attribute& attribute : step.attributes) {
     if (attribute.type == eap::eatUserName && !attribute.value.empty()) {
@@ -23,6 +19,8 @@ std::string AskedIdentity(const AuthenticatorStep& step) {
   }
   return Utf16ToUtf8(step.identity);
 }
+
+namespace {
 
 bool Asks(const KnownAnswer::Rule& rule, const Attributes& wanted) {
   return std::any_of(wanted.begin(), wanted.end(), [&](const Attribute& attribute) {

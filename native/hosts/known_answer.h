@@ -40,6 +40,15 @@ struct KnownAnswer {
 // record: its questions get the empty answer, as the table's lookup would give.
 using KnownAnswerTable = std::unordered_map<std::string, std::shared_ptr<const KnownAnswer>>;
 
+// The identity a RESPOND asks about, as the user store is asked (UTF-8): the method's User-Name
+// when it names one (PEAP's and TTLS's inner identity), else the conversation's EAP identity.
+std::string AskedIdentity(const AuthenticatorStep& step);
+
+// Hands the method the answer `known` (null: no record) gives to the question of `step` (a
+// RESPOND), whoever it asks about, and takes the step that makes.
+bool AnswerQuestion(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step,
+                    EapErrorInfo* error);
+
 // While `step` is a RESPOND about the known identity, answers it (SetAttributes) and takes the
 // step that makes. False only when SetAttributes failed (*error). `answeredFor` is set to the
 // identity of the last question answered here.

@@ -2,7 +2,7 @@
 // conversation, and a lower one on those of a TLS method, which each hold a TLS session. A client
 // flooding half-open conversations cannot evict everyone else's: at a cap, a client under its
 // share takes room from the client holding the most, and a client at its share can only evict
-// its own oldest idle one. (lib/radius/conversation-table.ts is the same policy for the JS lane.)
+// its own oldest idle one.
 #pragma once
 
 #include <algorithm>

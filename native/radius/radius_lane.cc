@@ -98,12 +98,15 @@ struct RadiusLane::Conversation {
   // meanwhile, it is out of the table and finished when the step comes back (closing).
   bool stepping = false;
   bool closing = false;
+  uint32_t question = 0;  // waiting for the user store's answer to it (asked_)
+  Attributes asked;       // what that question asks for, which the answer's rules match
 };
 
-// A response handed to a step thread, and what the step made of it.
+// A response (or the store's answer) handed to a step thread, and what the step made of it.
 struct RadiusLane::StepJob {
   Conversation* conversation = nullptr;
   Bytes eap;
+  std::shared_ptr<const KnownAnswer> answer;  // the store's, instead of a response
   std::unique_ptr<Pending> pending;
   bool ran = false;
   bool ok = false;
@@ -127,12 +130,8 @@ const SharedSecret* RadiusLane::SecretFor(const Source& source) const {
 }
 
 bool RadiusLane::Allowed(const Source& source) const {
-  if (!settings_.restrictClients) return true;
-  size_t size = source.family == 4 ? 4 : 16;
-  return std::any_of(settings_.allowed.begin(), settings_.allowed.end(), [&](const auto& entry) {
-    return entry.first == source.family && entry.second.size() == size &&
-           std::memcmp(entry.second.data(), source.address, size) == 0;
-  });
+  return !settings_.restrictClients ||
+         std::any_of(settings_.allowed.begin(), settings_.allowed.end(), [&](const auto& allowed) { return InNetwork(allowed, source); });
 }
 
 void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& source, uint64_t nowMs, Outbox* out) {
@@ -190,8 +189,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
     return;
   }
   Process(request, source, *secret, cacheKey, nowMs, out);
-  counters_.active = table_.size();
-  counters_.activeTls = table_.tlsSize();
+  CountActive();
 }
 
 void RadiusLane::Process(const RequestView& request, const Source& source, const SharedSecret& secret,
@@ -248,7 +246,7 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
       return;
     }
     bool ok = conversation->host->Receive(eap.data(), eap.size(), &step, &error) &&
-              AnswerFromTable(*conversation->host, settings_.users, &step, &error);
+              Answer(*conversation->host, &step, &error);
     return Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
   }
   if (whole && !(eap.size() >= 5 && eap[4] == kEapIdentity)) {
@@ -275,8 +273,7 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
   conversation->host = std::make_unique<AuthenticatorHost>(settings_.conversation);
   owned_[conversation] = std::move(made);
   table_.Add(conversation);
-  bool ok = conversation->host->Begin(whole ? eap : Bytes{}, &step, &error) &&
-            AnswerFromTable(*conversation->host, settings_.users, &step, &error);
+  bool ok = conversation->host->Begin(whole ? eap : Bytes{}, &step, &error) && Answer(*conversation->host, &step, &error);
   Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
 }
 
@@ -305,11 +302,77 @@ void RadiusLane::Conclude(Conversation* conversation, bool stepped, Authenticato
       waiting_.insert(conversation);
       conversation->retransmitAt = nowMs + settings_.conversation.retransmitTimeoutMs;
       return;
+    case AuthenticatorStep::Kind::kRespond:  // only when the store is JS's (Answer)
+      return Ask(conversation, step, std::move(pending), nowMs);
     case AuthenticatorStep::Kind::kSuccess:
     case AuthenticatorStep::Kind::kFailure:
-    case AuthenticatorStep::Kind::kRespond:  // not after AnswerFromTable; a failure if it were
       return Verdict(conversation, &step, false, error, *pending, nowMs, out);
   }
+}
+
+bool RadiusLane::Answer(AuthenticatorHost& host, AuthenticatorStep* step, EapErrorInfo* error) const {
+  return settings_.askStore || AnswerFromTable(host, settings_.users, step, error);
+}
+
+// The conversation waits, busy, for JS's answer; the request stays pending meanwhile (a
+// retransmission of it is dropped as in progress).
+void RadiusLane::Ask(Conversation* conversation, AuthenticatorStep& step, std::unique_ptr<Pending> pending,
+                     uint64_t nowMs) {
+  if (++lastQuestion_ == 0) lastQuestion_ = 1;
+  conversation->busy = true;
+  conversation->waiting = std::move(pending);
+  conversation->question = lastQuestion_;
+  asked_[lastQuestion_] = conversation;
+  deadlines_.emplace_back(nowMs + settings_.lookupTimeoutMs, lastQuestion_);
+  StoreQuestion question{lastQuestion_, AskedIdentity(step)};
+  conversation->asked = std::move(step.attributes);
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  forJs_.questions.push_back(std::move(question));
+}
+
+void RadiusLane::CountActive() {
+  counters_.active = table_.size();
+  counters_.activeTls = table_.tlsSize();
+}
+
+void RadiusLane::OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
+  auto found = asked_.find(answer.question);
+  if (found == asked_.end()) return;
+  Conversation* conversation = found->second;
+  if (answer.failed) {
+    FailQuestion(conversation, "the user store failed: " + answer.failure, nowMs, out);
+    return CountActive();
+  }
+  asked_.erase(found);
+  conversation->question = 0;
+  conversation->lastActivity = nowMs;
+  std::unique_ptr<Pending> pending = std::move(conversation->waiting);
+  if (steps_ && settings_.tlsTypes[conversation->eapType]) {
+    conversation->stepping = true;
+    auto job = std::make_unique<StepJob>();
+    job->conversation = conversation;
+    job->answer = std::move(answer.known);
+    job->step.attributes = std::move(conversation->asked);
+    job->pending = std::move(pending);
+    steps_->Submit(std::move(job));
+    return;
+  }
+  AuthenticatorStep step;
+  step.attributes = std::move(conversation->asked);
+  EapErrorInfo error;
+  bool ok = AnswerQuestion(*conversation->host, answer.known.get(), &step, &error) && Answer(*conversation->host, &step, &error);
+  Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
+  CountActive();
+}
+
+// A store that threw, rejected or did not answer in time: that authentication fails (Access-Reject).
+void RadiusLane::FailQuestion(Conversation* conversation, const std::string& why, uint64_t nowMs, Outbox* out) {
+  asked_.erase(conversation->question);
+  conversation->question = 0;
+  std::unique_ptr<Pending> pending = std::move(conversation->waiting);
+  AuthenticatorStep step;
+  EapErrorInfo error = HostError(1359 /* ERROR_INTERNAL_ERROR */, "UserStore.lookup", why);
+  Conclude(conversation, false, step, error, std::move(pending), nowMs, out);
 }
 
 void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* step, bool stepFailed,
@@ -384,14 +447,15 @@ void RadiusLane::Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outb
     }
   }
   if (held != nullptr) {
-    std::lock_guard<std::mutex> lock(recordsLock_);
-    records_.push_back(std::move(*held));
+    std::lock_guard<std::mutex> lock(forJsLock_);
+    forJs_.records.push_back(std::move(*held));
   }
 }
 
 void RadiusLane::Close(Conversation* conversation) {
   table_.Remove(conversation);
   waiting_.erase(conversation);
+  if (conversation->question != 0) asked_.erase(conversation->question);
   if (conversation->stepping) {
     // Its host is in use on a step thread: finished when the step comes back.
     conversation->closing = true;
@@ -436,24 +500,36 @@ uint64_t RadiusLane::OnClock(uint64_t nowMs, Outbox* out) {
     Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
     if (waiting_.count(conversation) != 0) next = std::min(next, conversation->retransmitAt);
   }
+  while (!deadlines_.empty() && deadlines_.front().first <= nowMs) {
+    auto found = asked_.find(deadlines_.front().second);
+    deadlines_.pop_front();
+    if (found != asked_.end()) {
+      FailQuestion(found->second, "the user store did not answer within " + std::to_string(settings_.lookupTimeoutMs) + " ms",
+                   nowMs, out);
+    }
+  }
+  if (!deadlines_.empty()) next = std::min(next, deadlines_.front().first);
   if (nowMs >= nextSweepMs_) {
-    Sweep(nowMs);
+    Sweep(nowMs, out);
     uint64_t idle = settings_.idleTimeoutMs;
     nextSweepMs_ = nowMs + std::min<uint64_t>(std::max<uint64_t>(idle / 2, 50), 5000);
   }
-  counters_.active = table_.size();
-  counters_.activeTls = table_.tlsSize();
+  CountActive();
   return std::min(next, nextSweepMs_);
 }
 
-void RadiusLane::Sweep(uint64_t nowMs) {
+void RadiusLane::Sweep(uint64_t nowMs, Outbox* out) {
   cache_.Sweep(nowMs);
   for (Conversation* conversation : table_.Entries()) {
-    // A busy conversation past the idle window is stuck, and is expired like an idle one; one
-    // whose step is running is not stuck.
+    // A busy conversation past the idle window is stuck, and is expired like an idle one (one
+    // waiting for the store gets its Access-Reject); one whose step is running is not stuck.
     if (!conversation->stepping && nowMs - conversation->lastActivity >= settings_.idleTimeoutMs) {
       counters_.conversationsExpired++;
-      Close(conversation);
+      if (conversation->question != 0) {
+        FailQuestion(conversation, "the user store did not answer within the idle window", nowMs, out);
+      } else {
+        Close(conversation);
+      }
     }
   }
 }
@@ -463,10 +539,12 @@ void RadiusLane::StartStepThreads(std::function<void()> wake) {
   steps_ = std::make_unique<StepPool<StepJob>>(
       settings_.stepThreads,
       // The table is read only, and outlives the threads (EndAll stops them).
-      [&users = settings_.users](StepJob& job) {
+      [this](StepJob& job) {
         AuthenticatorHost& host = *job.conversation->host;
-        job.ok = host.Receive(job.eap.data(), job.eap.size(), &job.step, &job.error) &&
-                 AnswerFromTable(host, users, &job.step, &job.error);
+        job.ok = (job.answer ? AnswerQuestion(host, job.answer.get(), &job.step, &job.error)
+                             : host.Receive(job.eap.data(), job.eap.size(), &job.step, &job.error)) &&
+                 Answer(host, &job.step, &job.error);
+        job.answer.reset();  // its secrets wiped now
         job.ran = true;
       },
       std::move(wake));
@@ -486,8 +564,7 @@ void RadiusLane::OnStepsDone(uint64_t nowMs, Outbox* out) {
     }
     Conclude(conversation, job->ok, job->step, job->error, std::move(job->pending), nowMs, out);
   }
-  counters_.active = table_.size();
-  counters_.activeTls = table_.tlsSize();
+  CountActive();
 }
 
 void RadiusLane::EndAll() {
@@ -500,14 +577,26 @@ void RadiusLane::EndAll() {
   for (Conversation* conversation : table_.Entries()) Close(conversation);
   owned_.clear();
   waiting_.clear();
+  asked_.clear();
+  deadlines_.clear();
   counters_.active = 0;
   counters_.activeTls = 0;
 }
 
-std::vector<ConversationRecord> RadiusLane::TakeRecords() {
-  std::vector<ConversationRecord> taken;
-  std::lock_guard<std::mutex> lock(recordsLock_);
-  taken.swap(records_);
+void RadiusLane::PassToJs(OutgoingDatagram datagram) {
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  forJs_.replies.push_back(std::move(datagram));
+}
+
+bool RadiusLane::HasForJs() {
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.replies.empty();
+}
+
+ForJs RadiusLane::TakeForJs() {
+  ForJs taken;
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  std::swap(taken, forJs_);
   return taken;
 }
 

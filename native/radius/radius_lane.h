@@ -1,16 +1,18 @@
-// The native RADIUS lane: the whole of `eaphost serve`'s work on a datagram (RFC 3579 server
+// The RADIUS engine's logic: the whole of a RADIUS server's work on a datagram (RFC 3579 server
 // side) in one place on one thread — client and secret, decode, Message-Authenticator, the reply
-// cache, the conversation found again by State, the embedded authenticator's step answered from
-// the user table, the reply signed — with no turn of the event loop per packet. It serves what
-// the native side can finish alone: UDP, the embedded authenticator, a plain table of users.
-// JS hears of each finished conversation (the log's record) and reads the counters.
+// cache, the conversation found again by State, the embedded authenticator's step, the reply
+// signed — with no turn of the event loop per packet. The user store's answers come from a plain
+// table (known_answer.h) in the same step, or, for a store JS holds (a function, a lookup that
+// returns a promise), from JS: the conversation waits for the answer (a StoreQuestion out, a
+// StoreAnswer back) while the lane goes on with the others.
 //
-// This part is the lane's logic, with no socket and no clock of its own: a datagram and the
-// time go in, replies come out (Outbox). radius_socket.h runs it on a thread over a socket.
+// This part has no socket and no clock of its own: a datagram and the time go in, replies come
+// out (Outbox). radius_engine.h runs it on a thread over a socket (radius_socket.h).
 #pragma once
 
 #include <atomic>
 #include <bitset>
+#include <deque>
 #include <functional>
 #include <cstdint>
 #include <memory>
@@ -30,12 +32,13 @@
 namespace eaphost::radius {
 
 // A datagram's source: address bytes (4 or 16), port, and its canonical text (the client's name
-// in keys and records).
+// in keys and records); `link` names a RadSec connection JS holds (0: the UDP socket).
 struct Source {
   int family = 4;
   uint8_t address[16] = {};
   uint16_t port = 0;
   std::string text;
+  uint32_t link = 0;
 };
 
 // A NAS client by address or network, with its secret (the first entry containing the source
@@ -50,10 +53,13 @@ struct ClientNetwork {
 struct LaneSettings {
   AuthenticatorConfig conversation;  // what every conversation is begun with
   KnownAnswerTable users;
+  // The store is JS's: every question goes there (StoreQuestion), answered within lookupTimeoutMs.
+  bool askStore = false;
+  uint64_t lookupTimeoutMs = 30000;
   std::shared_ptr<const SharedSecret> secret;  // when `clients` is empty
   std::vector<ClientNetwork> clients;
-  bool restrictClients = false;                   // allowedClients was given
-  std::vector<std::pair<int, Bytes>> allowed;     // (family, address) of each allowed client
+  bool restrictClients = false;        // allowedClients was given
+  std::vector<ClientNetwork> allowed;  // each allowed client, its whole address (no secret)
   uint64_t idleTimeoutMs = 60000;
   uint64_t replyCacheMs = 30000;
   size_t maxConversations = 20000;
@@ -94,11 +100,33 @@ struct ConversationRecord {
   bool stepFailed = false;
   EapErrorInfo error;
   // The verdict's reply, held until JS has the record: a log line is written before its Accept or
-  // Reject goes out, as the JS lane does (a peer that reads the log when its verdict comes finds it).
+  // Reject goes out (a peer that reads the log when its verdict comes finds it).
   bool hasReply = false;
   OutgoingDatagram reply;
 };
 
+// A question for the user store JS holds: the method asked (RESPOND) about `identity`.
+struct StoreQuestion {
+  uint32_t id = 0;
+  std::string identity;  // UTF-8, as the store is asked (AskedIdentity)
+};
+
+// The store's answer, as the record's known answer (answered by the rules a plain table's are;
+// its secrets wiped with it), or its failure (it threw or rejected): that authentication fails,
+// nothing else.
+struct StoreAnswer {
+  uint32_t question = 0;
+  std::shared_ptr<const KnownAnswer> known;
+  bool failed = false;
+  std::string failure;
+};
+
+// What the lane has for JS, taken at once on JS's thread.
+struct ForJs {
+  std::vector<ConversationRecord> records;
+  std::vector<StoreQuestion> questions;
+  std::vector<OutgoingDatagram> replies;  // to RadSec connections (Source::link)
+};
 
 class RadiusLane {
  public:
@@ -106,7 +134,10 @@ class RadiusLane {
   ~RadiusLane();
 
   void OnDatagram(const uint8_t* datagram, size_t size, const Source& source, uint64_t nowMs, Outbox* out);
-  // Retransmissions due and the idle sweep; returns when it wants to be called next.
+  // The store's answer to a question: the conversation goes on (a question it no longer waits
+  // for, closed or expired meanwhile, is dropped).
+  void OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out);
+  // Retransmissions and store answers due, the idle sweep; returns when it wants to be called next.
   uint64_t OnClock(uint64_t nowMs, Outbox* out);
   // Ends every conversation (the server closes), once the step threads have stopped.
   void EndAll();
@@ -118,7 +149,10 @@ class RadiusLane {
   void OnStepsDone(uint64_t nowMs, Outbox* out);
 
   LaneCounters& counters() { return counters_; }
-  std::vector<ConversationRecord> TakeRecords();
+  // A reply to a RadSec connection: JS's to write.
+  void PassToJs(OutgoingDatagram datagram);
+  bool HasForJs();
+  ForJs TakeForJs();
 
  private:
   struct Conversation;
@@ -126,6 +160,9 @@ class RadiusLane {
   struct StepJob;
   const SharedSecret* SecretFor(const Source& source) const;
   bool Allowed(const Source& source) const;
+  bool Answer(AuthenticatorHost& host, AuthenticatorStep* step, EapErrorInfo* error) const;
+  void Ask(Conversation* conversation, AuthenticatorStep& step, std::unique_ptr<Pending> pending, uint64_t nowMs);
+  void FailQuestion(Conversation* conversation, const std::string& why, uint64_t nowMs, Outbox* out);
   void Process(const RequestView& request, const Source& source, const SharedSecret& secret, const std::string& cacheKey,
                uint64_t nowMs, Outbox* out);
   void Conclude(Conversation* conversation, bool stepped, AuthenticatorStep& step, EapErrorInfo& error,
@@ -138,7 +175,8 @@ class RadiusLane {
   void Close(Conversation* conversation);
   void Finish(Conversation* conversation);
   void CloseEvicted(std::vector<Conversation*>& evicted);
-  void Sweep(uint64_t nowMs);
+  void Sweep(uint64_t nowMs, Outbox* out);
+  void CountActive();
 
   LaneSettings settings_;
   LaneCounters counters_;
@@ -148,8 +186,11 @@ class RadiusLane {
   std::unordered_set<Conversation*> waiting_;  // busy until their retransmission (OnClock)
   uint64_t nextSweepMs_ = 0;
   std::unique_ptr<StepPool<StepJob>> steps_;
-  std::mutex recordsLock_;
-  std::vector<ConversationRecord> records_;
+  std::unordered_map<uint32_t, Conversation*> asked_;      // waiting for the store, by question
+  std::deque<std::pair<uint64_t, uint32_t>> deadlines_;    // (lookup deadline, question), oldest first
+  uint32_t lastQuestion_ = 0;
+  std::mutex forJsLock_;
+  ForJs forJs_;
 };
 
 }  // namespace eaphost::radius

@@ -1,25 +1,25 @@
-// The lane (radius_lane.h) on a thread of its own over a UDP socket: the thread waits in poll()
-// on the socket and a wake pipe, reads every datagram waiting, and sends each reply as it is
-// made, so no packet waits for Node's event loop. POSIX (radius_socket_posix.cc); Windows keeps
-// the JS lane (radius_socket_win32.cc says the native one is not built there).
+// The OS's half of the RADIUS engine's thread (radius_engine.h): the UDP socket it serves, and
+// the wake by which other threads end its wait (JS handing it a datagram or a store's answer, a
+// step thread done, the close). POSIX: poll() on the socket and a pipe (radius_socket_posix.cc);
+// Windows: Winsock, the socket's and the wake's events (radius_socket_win32.cc). Opened without an
+// address it has no socket, only the wake: every datagram then comes from JS (RadSec).
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "radius_lane.h"
 
 namespace eaphost::radius {
 
 struct ListenAddress {
-  int family = 4;    // 4 or 6
-  std::string host;  // a literal address
+  std::string host;  // a literal address, IPv4 or IPv6
   uint16_t port = 0;  // 0: any free one
 };
 
 struct LaneError {
-  std::string code;  // ERR_RADIUS_LANE_UNAVAILABLE, or the errno's name from JS (errnum)
+  std::string code;  // EINVAL, or the system error's name when known; else JS names errnum
   std::string message;
   int errnum = 0;
 };
@@ -28,15 +28,20 @@ class RadiusSocket {
  public:
   virtual ~RadiusSocket() = default;
   virtual uint16_t port() const = 0;
-  virtual RadiusLane& lane() = 0;
-  // Sends a reply the lane held for its record (ConversationRecord::reply); nothing once closed.
-  virtual void SendHeld(const OutgoingDatagram& datagram) = 0;
-  // Stops the thread once it has ended every conversation; no notify after it returns. Idempotent.
-  virtual void Close() = 0;
+  // Waits for a datagram (true), a wake or timeoutMs (-1: no limit), whichever comes first.
+  virtual bool Wait(int timeoutMs) = 0;
+  // The next datagram waiting, read whole into `buffer`; false when none is.
+  virtual bool Receive(std::vector<uint8_t>& buffer, size_t* size, Source* from) = 0;
+  // UDP: a reply the system cannot take now is lost, as a NAS expects, and it retries.
+  virtual void Send(const Bytes& datagram, const Source& to) = 0;
+  // Any thread: the next Wait (or the one in progress) returns at once.
+  virtual void Wake() = 0;
 };
 
-// `notify` is called on the lane's thread when records are waiting (RadiusLane::TakeRecords).
-std::unique_ptr<RadiusSocket> OpenRadiusSocket(const ListenAddress& address, LaneSettings settings,
-                                               std::function<void()> notify, LaneError* error);
+// `address` null: the wake alone. Null with *error when the socket cannot be made or bound.
+std::unique_ptr<RadiusSocket> OpenRadiusSocket(const ListenAddress* address, LaneError* error);
+
+// A literal IPv4 or IPv6 address into `out`: its family, its bytes and its canonical text.
+bool ParseAddress(const std::string& text, Source* out);
 
 }  // namespace eaphost::radius

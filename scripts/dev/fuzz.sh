@@ -12,7 +12,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 seconds=${EAPHOST_FUZZ_SECONDS:-60}
-native_targets="eaphost_conversation method_peer method_authenticator authenticator_host manifest tls_fragments peap_tlv teap_tlv ttls_avp tls_tunnel xml_reader config_xml eapol_frame"
+native_targets="eaphost_conversation method_peer method_authenticator authenticator_host manifest tls_fragments peap_tlv teap_tlv ttls_avp tls_tunnel xml_reader config_xml eapol_frame radius_request"
 targets=${EAPHOST_FUZZ_TARGETS:-"$native_targets radius_codec"}
 build=build-fuzz
 
@@ -52,6 +52,8 @@ fuzz_target() {
     mkdir -p "$corpus"
     seeds=()
     [ -d "fuzz/corpus/$target" ] && seeds=("fuzz/corpus/$target")
+    # The engine reads the datagrams the client's codec is seeded with.
+    [ "$target" = radius_request ] && seeds=("fuzz/corpus/radius_codec")
     # The TLS reassembly limit is 64 KiB: inputs must be able to exceed it.
     case $target in tls_fragments|peap_tlv|teap_tlv|ttls_avp) max_len=-max_len=70000 ;; *) max_len=-max_len=4096 ;; esac
     log="$build/$target.log"

@@ -62,7 +62,7 @@ describe('eaphost auth --radius', function () {
     const authenticator = await createAuthenticator({ methods: ['md5'], users: { erin: { password: 's3same' } } });
     // Bare requests answered: what the secret probe needs (a BlastRADIUS-strict server stays silent).
     const ours = new RadiusServer({ port: 0, secret: SECRET, requireMessageAuthenticator: false,
-      conversationFactory: () => authenticator.createConversation() });
+      authenticator: authenticator });
     try {
       const { port } = await ours.listen();
       const { code, err } = await run(['--radius', `127.0.0.1:${port}`, ...secretFlag('secret', 'not-it'), '--identity', 'erin',

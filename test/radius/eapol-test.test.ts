@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAuthenticator, Authenticator } from '../../lib';
+import { createAuthenticator, Authenticator, UserStore } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
 import { runEapolTest, runEapolTestMd5 } from '../support/eapol-test';
 import { ServeProcess, startEaphostServe } from '../support/eaphost-serve';
@@ -9,20 +9,29 @@ import { makeTempDir } from '../support/programs';
 
 /** eapol_test (wpa_supplicant's) as supplicant + NAS against our authenticator behind RADIUS. */
 const SECRET = 'eapol-test-secret';
+const USERS = { carol: { password: 'open sesame' } };
 
-// The same duties on both lanes (native/radius/ and server.ts), one server each.
-for (const nativeLane of [false, true]) {
-  describe(`eapol_test against RadiusServer (embedded authenticator), ${nativeLane ? 'native' : 'JS'} lane`, function () {
+/** The same user behind each kind of store: the engine answers a plain table itself and asks JS
+ *  about the others, a lookup function's answer at once, a promise's when it settles. */
+const STORES: [string, () => UserStore | typeof USERS][] = [
+  ['a plain table', () => USERS],
+  ['a lookup function', () => ({ lookup: (identity: string) => USERS[identity as 'carol'] })],
+  ['a lookup returning a promise', () => ({
+    lookup: (identity: string) => new Promise((resolve) => setTimeout(() => resolve(USERS[identity as 'carol']), 5)),
+  })],
+];
+
+for (const [kind, store] of STORES) {
+  describe(`eapol_test against RadiusServer (embedded authenticator), users from ${kind}`, function () {
     this.timeout(60_000);
     let authenticator: Authenticator;
     let server: RadiusServer;
     let port: number;
 
     before(async () => {
-      authenticator = await createAuthenticator({ methods: ['md5'], users: { carol: { password: 'open sesame' } } });
-      server = new RadiusServer({ host: '127.0.0.1', port: 0, secret: SECRET, authenticator, nativeLane });
+      authenticator = await createAuthenticator({ methods: ['md5', 'mschapv2'], users: store() });
+      server = new RadiusServer({ host: '127.0.0.1', port: 0, secret: SECRET, authenticator });
       port = (await server.listen()).port;
-      assert.equal(server.onNativeLane, nativeLane, 'the lane asked for');
     });
     after(async () => {
       await server?.close();
@@ -41,6 +50,17 @@ for (const nativeLane of [false, true]) {
       assert.equal(result.success, false);
       assert.match(result.stdout, /Access-Reject/);
       assert.equal(server.stats.rejects, before + 1);
+    });
+
+    it('MSCHAPv2 (after a Nak): success with eapol_test\'s MSK equal to our MS-MPPE keys; a wrong password fails', async () => {
+      const target = { host: '127.0.0.1', port, secret: SECRET, identity: 'carol', method: 'MSCHAPV2' as const };
+      const good = await runEapolTest({ ...target, password: 'open sesame' });
+      assert.equal(good.success, true, good.stdout.slice(-3000));
+      assert.equal(good.mppeKeysOk, 1, 'eapol_test compared its MSK with our MS-MPPE keys');
+      assert.equal(good.mppeKeysMismatch, 0);
+      const wrong = await runEapolTest({ ...target, password: 'open sesame!' });
+      assert.equal(wrong.success, false);
+      assert.match(wrong.stdout, /Access-Reject/);
     });
 
     it('a wrong shared secret: eapol_test\'s requests are dropped as unauthenticated and counted', async () => {

@@ -18,73 +18,69 @@ const FLOOD_PER_STEP = 3 * CAP;
 const USER = 'gina';
 const PASSWORD = 'correct horse';
 
-// The same duties on both lanes (native/radius/ and server.ts), one server each.
-for (const nativeLane of [false, true]) {
-  describe(`RadiusServer fair share of the conversation cap, ${nativeLane ? 'native' : 'JS'} lane`, function () {
-    this.timeout(60_000);
-    let authenticator: Authenticator;
-    let server: RadiusServer;
-    let port: number;
-    let legitimate: Socket;
-    let flooder: Socket;
-    let floodReplies = 0;
+describe('RadiusServer fair share of the conversation cap', function () {
+  this.timeout(60_000);
+  let authenticator: Authenticator;
+  let server: RadiusServer;
+  let port: number;
+  let legitimate: Socket;
+  let flooder: Socket;
+  let floodReplies = 0;
 
-    before(async () => {
-      authenticator = await createAuthenticator({ methods: ['md5'], users: { [USER]: { password: PASSWORD } } });
-      server = new RadiusServer({ port: 0, secret: SECRET, maxConversations: CAP, authenticator, nativeLane });
-      ({ port } = await server.listen());
-      assert.equal(server.onNativeLane, nativeLane, 'the lane asked for');
-      legitimate = await boundSocket('127.0.0.1');
-      // Another loopback source address is another NAS client.
-      flooder = await boundSocket('127.0.0.2');
-      flooder.on('message', () => floodReplies++);
-    });
-    after(async () => {
-      legitimate?.close();
-      flooder?.close();
-      await server?.close();
-      await authenticator?.close();
-    });
-
-    /** Half-open conversations: an Identity response each, never followed up. A flood request is
-     *  answered, or dropped when all of the flooder's share is busy; both count as handled. */
-    async function flood(count: number): Promise<void> {
-      const handled = (): number => floodReplies + server.stats.droppedUnexpected;
-      const start = handled();
-      for (let i = 0; i < count; i++) {
-        const { datagram } = signAccessRequest(i & 0xff, [{ type: 1, value: Buffer.from(`flood${i}`) },
-          ...eapMessageAttributes(identityResponse(1, `flood${i}`))], SECRET);
-        flooder.send(datagram, port, '127.0.0.1');
-        // In small bursts, so loopback's socket buffers drop nothing.
-        if (i % 16 === 15) await waitFor(() => handled() >= start + i + 1 - 16, 10_000, 2);
-      }
-      await waitFor(() => handled() >= start + count, 10_000, 2);
-    }
-
-    it('every legitimate authentication succeeds while another client floods, and the flooder evicts only its own', async () => {
-      const attempts = 10;
-      let accepted = 0;
-      for (let n = 0; n < attempts; n++) {
-        const challenge = await exchange(legitimate, port, 2 * n, [{ type: 1, value: Buffer.from(USER) },
-          ...eapMessageAttributes(identityResponse(1, USER))]);
-        assert.equal(challenge.code, 11, 'Access-Challenge');
-        const state = challenge.attributes.find((attribute) => attribute.type === 24)!.value;
-        // Between the challenge and the answer, the other client opens three caps' worth.
-        await flood(FLOOD_PER_STEP);
-        const answer = md5ChallengeResponse(reassembleEapMessage(challenge)!, PASSWORD);
-        const verdict = await exchange(legitimate, port, 2 * n + 1, [{ type: 1, value: Buffer.from(USER) },
-          { type: 24, value: state }, ...eapMessageAttributes(answer)]);
-        if (verdict.code === 2) accepted++;
-      }
-      const share = accepted / attempts;
-      console.log(`      legitimate authentications accepted during the flood: ${accepted}/${attempts} (${(share * 100).toFixed(0)} %)`);
-      assert.equal(share, 1, 'every legitimate authentication survived the flood');
-      assert.ok(server.activeConversations <= CAP, `${server.activeConversations} live conversations, cap ${CAP}`);
-      assert.ok(server.stats.conversationsEvicted >= attempts * FLOOD_PER_STEP - CAP,
-        `${server.stats.conversationsEvicted} evicted: the flood made room at its own expense`);
-    });
+  before(async () => {
+    authenticator = await createAuthenticator({ methods: ['md5'], users: { [USER]: { password: PASSWORD } } });
+    server = new RadiusServer({ port: 0, secret: SECRET, maxConversations: CAP, authenticator });
+    ({ port } = await server.listen());
+    legitimate = await boundSocket('127.0.0.1');
+    // Another loopback source address is another NAS client.
+    flooder = await boundSocket('127.0.0.2');
+    flooder.on('message', () => floodReplies++);
   });
-}
+  after(async () => {
+    legitimate?.close();
+    flooder?.close();
+    await server?.close();
+    await authenticator?.close();
+  });
+
+  /** Half-open conversations: an Identity response each, never followed up. A flood request is
+   *  answered, or dropped when all of the flooder's share is busy; both count as handled. */
+  async function flood(count: number): Promise<void> {
+    const handled = (): number => floodReplies + server.stats.droppedUnexpected;
+    const start = handled();
+    for (let i = 0; i < count; i++) {
+      const { datagram } = signAccessRequest(i & 0xff, [{ type: 1, value: Buffer.from(`flood${i}`) },
+        ...eapMessageAttributes(identityResponse(1, `flood${i}`))], SECRET);
+      flooder.send(datagram, port, '127.0.0.1');
+      // In small bursts, so loopback's socket buffers drop nothing.
+      if (i % 16 === 15) await waitFor(() => handled() >= start + i + 1 - 16, 10_000, 2);
+    }
+    await waitFor(() => handled() >= start + count, 10_000, 2);
+  }
+
+  it('every legitimate authentication succeeds while another client floods, and the flooder evicts only its own', async () => {
+    const attempts = 10;
+    let accepted = 0;
+    for (let n = 0; n < attempts; n++) {
+      const challenge = await exchange(legitimate, port, 2 * n, [{ type: 1, value: Buffer.from(USER) },
+        ...eapMessageAttributes(identityResponse(1, USER))]);
+      assert.equal(challenge.code, 11, 'Access-Challenge');
+      const state = challenge.attributes.find((attribute) => attribute.type === 24)!.value;
+      // Between the challenge and the answer, the other client opens three caps' worth.
+      await flood(FLOOD_PER_STEP);
+      const answer = md5ChallengeResponse(reassembleEapMessage(challenge)!, PASSWORD);
+      const verdict = await exchange(legitimate, port, 2 * n + 1, [{ type: 1, value: Buffer.from(USER) },
+        { type: 24, value: state }, ...eapMessageAttributes(answer)]);
+      if (verdict.code === 2) accepted++;
+    }
+    const share = accepted / attempts;
+    console.log(`      legitimate authentications accepted during the flood: ${accepted}/${attempts} (${(share * 100).toFixed(0)} %)`);
+    assert.equal(share, 1, 'every legitimate authentication survived the flood');
+    assert.ok(server.activeConversations <= CAP, `${server.activeConversations} live conversations, cap ${CAP}`);
+    assert.ok(server.stats.conversationsEvicted >= attempts * FLOOD_PER_STEP - CAP,
+      `${server.stats.conversationsEvicted} evicted: the flood made room at its own expense`);
+  });
+});
 
 async function boundSocket(address: string): Promise<Socket> {
   const socket = createSocket('udp4');

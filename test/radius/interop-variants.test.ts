@@ -177,7 +177,7 @@ describe('eapol_test against an authenticator that requires the PEAP cryptobindi
     authenticator = await createAuthenticator({ methods: ['peap'], users: { [VICTOR.identity]: { password: VICTOR.password } },
       cert: pki.serverCert, key: pki.serverKey, requireCryptoBinding: true });
     server = new RadiusServer({ host: '127.0.0.1', port: 0, secret: SECRET,
-      conversationFactory: () => authenticator.createConversation() });
+      authenticator: authenticator });
     target = { host: '127.0.0.1', port: (await server.listen()).port, secret: SECRET, caCert: pki.files.ca,
       serverName: SERVER_NAME, timeoutSeconds: 15 };
   });
@@ -213,7 +213,7 @@ describe('eapol_test against an authenticator configured with one inner method',
     const authenticator = await createAuthenticator({ methods: ['peap', 'ttls'], users: { [VICTOR.identity]: { password: VICTOR.password } },
       cert: pki.serverCert, key: pki.serverKey, innerMethod: 'mschapv2' });
     const server = new RadiusServer({ host: '127.0.0.1', port: 0, secret: SECRET,
-      conversationFactory: () => authenticator.createConversation() });
+      authenticator: authenticator });
     try {
       const target = { host: '127.0.0.1', port: (await server.listen()).port, secret: SECRET, caCert: pki.files.ca,
         serverName: SERVER_NAME, timeoutSeconds: 15 };

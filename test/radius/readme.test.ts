@@ -323,6 +323,22 @@ describe('README.md and docs/*.md, every code block run as written', function ()
         assert.match(hosts, /class AuthenticatorHost\b/);
       },
     },
+    {
+      name: "the RADIUS engine picture: the engine's calls it names are the contract's, the files it names exist",
+      claims: (b) => b.lang === '' && /datagram\(\)/.test(b.code),
+      run: async (b) => {
+        const contract = readFileSync(join(repo, 'lib', 'native', 'contract.ts'), 'utf8');
+        assert.ok((NATIVE_FUNCTION_NAMES as string[]).includes('radiusEngineOpen'));
+        for (const call of ['datagram', 'answer']) {
+          assert.ok(b.code.includes(`${call}()`));
+          assert.match(contract, new RegExp(`interface NativeRadiusEngine \\{[^}]*\\b${call}\\(args: RadiusEngine`), call);
+        }
+        assert.match(contract, /interface RadiusEngineOpenArgs \{[^}]*\bonEvents: /);
+        for (const file of b.code.matchAll(/\b(\w+\.h)\b/g)) {
+          assert.ok(existsSync(join(repo, 'native', 'hosts', file[1])), `${file[1]} is named but is not in native/hosts/`);
+        }
+      },
+    },
   ];
 
   it('every block is claimed by exactly one handler, and every handler by a block', () => {

@@ -159,7 +159,7 @@ describe('MS-PEAP fast reconnect by createAuthenticator, judged by our own peer'
       methods: ['peap'], cert: pki.serverCert, key: pki.serverKey, tls: { min: '1.2', max: '1.2' }, ...options,
       users: { lookup: (identity: string) => { lookups.push(identity); return users.get(identity); } },
     });
-    const server = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator.createConversation() });
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator: authenticator });
     const { port } = await server.listen();
     const host: EapHost = await openEapHost();
     const log: string[] = [];
@@ -273,7 +273,7 @@ describe('MS-PEAP fast reconnect by createAuthenticator, judged by our own peer'
       methods: ['ttls'], phase2: 'pap', cert: pki.serverCert, key: pki.serverKey, tls: { min: '1.2', max: '1.2' },
       users: { lookup: (identity: string) => { lookups.push(identity); return identity === RITA.identity ? { password: RITA.password } : undefined; } },
     });
-    const server = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator.createConversation() });
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator: authenticator });
     const { port } = await server.listen();
     const host = await openEapHost();
     try {

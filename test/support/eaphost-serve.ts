@@ -20,12 +20,17 @@ export interface ServeProcess {
 /** `port` 0 lets the server take a free port itself: a port probed free first can be taken by
  *  another process before the server binds it. `nodeFlags`: node's own flags for the serve
  *  process (--cpu-prof, say). */
-export async function startEaphostServe(port: number, args: string[], nodeFlags: string[] = []): Promise<ServeProcess> {
+export function startEaphostServe(port: number, args: string[], nodeFlags: string[] = []): Promise<ServeProcess> {
   const cli = join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
-  const child = spawn(process.execPath, [...nodeFlags, '-e',
+  return startServeProcess(port, [...nodeFlags, '-e',
     `require(${JSON.stringify(cli)}).main(['serve', ...process.argv.slice(1)]).then((code) => { process.exitCode = code; })`,
-    '--', '--port', String(port), '--host', '127.0.0.1', ...args],
-  { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--', '--port', String(port), '--host', '127.0.0.1', ...args]);
+}
+
+/** A node process started with `argv` that serves RADIUS on 127.0.0.1 and says so as serve does
+ *  ("listening on 127.0.0.1:PORT"); `port` as startEaphostServe's. */
+export async function startServeProcess(port: number, argv: string[]): Promise<ServeProcess> {
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => { output += chunk; });
   child.stderr.on('data', (chunk) => { output += chunk; });
@@ -71,7 +76,7 @@ export function md5RadiusServerHooks(secret: string, started: (server: RadiusSer
   let server: RadiusServer | undefined;
   before(async () => {
     authenticator = await createAuthenticator({ methods: ['md5'], users: { frank: { password: 'pw' } } });
-    const running = new RadiusServer({ port: 0, secret, conversationFactory: () => authenticator!.createConversation() });
+    const running = new RadiusServer({ port: 0, secret, authenticator: authenticator! });
     server = running;
     started(running, (await running.listen()).port);
   });
@@ -93,7 +98,7 @@ export async function withPeapRadiusServer<T>(secret: string, user: { identity: 
   try {
     authenticator = await createAuthenticator({ methods: ['peap'], users: { [user.identity]: { password: user.password } } });
     const conversations = authenticator;
-    server = new RadiusServer({ port: 0, secret, conversationFactory: () => conversations.createConversation() });
+    server = new RadiusServer({ port: 0, secret, authenticator: conversations });
     const { port } = await server.listen();
     return await body(port, authenticator);
   } finally {

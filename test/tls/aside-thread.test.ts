@@ -13,7 +13,7 @@ import { AuthenticatorConversation, EapError, authenticate, createAuthenticator,
 import type { Authenticator, AuthenticationResult, EapHost, EapHostSession } from '../../lib';
 import { NativeHandle, binding } from '../../lib/native';
 import { mppeKeysOf } from '../../lib/core/keys';
-import { LaneAuthenticatorParts, lanePartsOf } from '../../lib/radius/native-lane';
+import { EngineAuthenticatorParts, enginePartsOf } from '../../lib/radius/server';
 import { randomCredentials, unpaired } from '../helpers';
 
 type TlsMethod = 'peap' | 'ttls';
@@ -97,7 +97,7 @@ describe('TLS pairings step aside', function () {
       const session = await host.beginSession({ method: 'peap', identity, password, ...authenticator.trust });
       try {
         // The conversation's first request (PEAP's Start) to the peer alone, and its ClientHello back.
-        const parts = lanePartsOf(authenticator) as LaneAuthenticatorParts;
+        const parts = enginePartsOf(authenticator) as EngineAuthenticatorParts;
         const begun = await binding.conversationBegin({ methods: parts.methodHandles(), settings: parts.settings });
         const conversation = begun.conversation as NativeHandle;
         const start = begun.step?.packet as Buffer;

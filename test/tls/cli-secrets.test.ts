@@ -45,7 +45,7 @@ describe('eaphost: secrets off the command line, weak trust said out loud', func
 
   before(async () => {
     authenticator = await createAuthenticator({ methods: ['md5'], users: { [user.identity]: { password: user.password } } });
-    server = new RadiusServer({ port: 0, secret: SECRET, conversationFactory: () => authenticator.createConversation() });
+    server = new RadiusServer({ port: 0, secret: SECRET, authenticator: authenticator });
     radius = `127.0.0.1:${(await server.listen()).port}`;
   });
   after(async () => {

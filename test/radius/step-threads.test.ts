@@ -6,11 +6,11 @@ import { RadiusEapTransport, RadiusServer } from '../../lib/radius';
 import { randomCredentials } from '../helpers';
 
 /**
- * The native lane hands each step of a TLS-based conversation to its step threads
+ * The RADIUS engine hands each step of a TLS-based conversation to its step threads
  * (native/radius/radius_step_pool.h), one per core up to eight where there are two or more, and
  * replies when the step comes back. Our own peer drives PEAP-MSCHAPv2 through RADIUS; the
  * server's Access-Accept or Access-Reject decides, and the threads are read from
- * /proc/self/task, where the lane names them.
+ * /proc/self/task, where the engine names them.
  */
 const SECRET = Buffer.from('step-threads-secret');
 const STEP_THREAD = 'eaphost step';
@@ -30,7 +30,7 @@ function stepThreads(): number[] {
   return runtimes;
 }
 
-describe('the native lane\'s step threads (TLS-based conversations)', function () {
+describe('the RADIUS engine\'s step threads (TLS-based conversations)', function () {
   this.timeout(120_000);
   const users = Array.from({ length: 4 }, () => randomCredentials());
   const expected = availableParallelism() >= 2 ? Math.min(availableParallelism(), 8) : 0;
@@ -61,10 +61,9 @@ describe('the native lane\'s step threads (TLS-based conversations)', function (
   }
 
   it('runs 24 PEAP authentications at once, each with its own verdict, their handshakes on the step threads', async () => {
-    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator, nativeLane: true });
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator });
     const { port } = await server.listen();
     try {
-      assert.equal(server.onNativeLane, true);
       const idle = stepThreads();
       assert.equal(idle.length, expected, `${expected} step threads for ${availableParallelism()} cores`);
       const attempts = Array.from({ length: 24 }, (_, i) => {
@@ -89,8 +88,45 @@ describe('the native lane\'s step threads (TLS-based conversations)', function (
     assert.equal(stepThreads().length, 0, 'close() stops the step threads');
   });
 
+  it('a lookup of the caller\'s answers the inner method\'s question, the step going on on a step thread', async () => {
+    const asked: string[] = [];
+    const lookup = async (identity: string) => {
+      asked.push(identity);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      const user = users.find((u) => u.identity === identity);
+      return user && { password: user.password };
+    };
+    const stored = await createAuthenticator({ methods: ['peap'], users: { lookup } });
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator: stored });
+    const { port } = await server.listen();
+    try {
+      const attempts = Array.from({ length: 8 }, (_, i) => {
+        const user = users[i % users.length];
+        const right = i % 2 === 0;
+        const verdict = async () => {
+          const transport = new RadiusEapTransport({ server: { host: '127.0.0.1', port, secret: SECRET }, timeoutMs: 10_000, tries: 1 });
+          const session = await host.beginSession({ method: 'peap', identity: user.identity,
+            password: right ? user.password : `${user.password}!`, ...stored.trust });
+          try {
+            return (await authenticate({ session, transport })).success;
+          } finally {
+            await session.endSession();
+            await transport.close();
+          }
+        };
+        return { right, verdict: verdict() };
+      });
+      for (const [i, attempt] of attempts.entries()) assert.equal(await attempt.verdict, attempt.right, `authentication ${i}`);
+      assert.equal(asked.length, 8, 'one question per authentication, about the inner identity');
+      assert.equal(server.activeConversations, 0);
+    } finally {
+      await server.close();
+      await stored.close();
+    }
+  });
+
   it('close() while handshakes are in flight ends every conversation and stops the step threads', async () => {
-    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator, nativeLane: true });
+    const server = new RadiusServer({ port: 0, secret: SECRET, authenticator });
     const { port } = await server.listen();
     const verdicts = Array.from({ length: 16 }, (_, i) =>
       authenticateThrough(port, users[i % users.length].identity, users[i % users.length].password, 1_000)

@@ -1,0 +1,40 @@
+// libFuzzer target: what the RADIUS engine reads of every datagram before anything else
+// (native/radius/radius_packet.cc): the request read in place, its Message-Authenticator checked,
+// its EAP-Message attributes joined, and a reply written for it. A request it accepts must hold
+// what it claims: every attribute inside Length and nothing between them, a whole EAP packet from
+// the join; a reply it signs stays within RADIUS's 4096 bytes and says its own length.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+
+#include "../native/radius/radius_packet.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace eaphost::radius;
+  static const SharedSecret secret(Bytes{'f', 'u', 'z', 'z'});
+  RequestView request;
+  if (!ReadRequest(data, size, &request)) return 0;
+  if (request.length < kHeaderLength || request.length > size) std::abort();
+  std::size_t end = kHeaderLength;
+  for (const AttributeView& attribute : request.attributes) {
+    if (attribute.offset != end + 2 || attribute.offset + attribute.length > request.length) std::abort();
+    end = attribute.offset + attribute.length;
+  }
+  if (end != request.length) std::abort();
+  MessageAuthenticatorValid(request, secret);
+  Bytes eap;
+  if (JoinEapMessage(request, &eap) == EapMessage::kWhole &&
+      (eap.size() < 4 || ((static_cast<std::size_t>(eap[2]) << 8) | eap[3]) != eap.size())) {
+    std::abort();
+  }
+  ReplyWriter writer(kAccessChallenge, request.identifier, request.authenticator());
+  writer.AddEapMessage(eap);
+  for (const AttributeView& attribute : request.attributes) {
+    if (attribute.type == kProxyState) writer.Add(kProxyState, request.value(attribute), attribute.length);
+  }
+  Bytes reply = writer.Sign(secret);
+  if (!reply.empty() && (reply.size() > kMaxPacketLength || ((static_cast<std::size_t>(reply[2]) << 8) | reply[3]) != reply.size())) {
+    std::abort();
+  }
+  return 0;
+}

@@ -1,0 +1,352 @@
+// radiusEngineOpen(RadiusEngineOpenArgs): the RADIUS engine (native/radius/) as a JS object with
+// port, stats(), datagram(), answer() and close(). Its thread answers every UDP datagram itself;
+// a RadSec datagram and a store's answer are handled in the call that hands them over. JS hears,
+// in batches through a ThreadSafeFunction, of finished conversations (the log), of questions for
+// a user store JS holds, and of replies for RadSec connections. The queue also
+// keeps the process alive while the engine is open, as a listening socket does. The methods are
+// resolved on the host thread, where they are owned; the engine keeps them (as a live
+// conversation does) until it closes.
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "../common/secure_zero.h"
+#include "../radius/radius_engine.h"
+#include "authenticator_binding.h"
+#include "bindings.h"
+#include "contract.h"
+#include "host_call.h"
+#include "js_convert.h"
+#include "named_args.h"
+#include "known_answer.h"
+#include "method_resources.h"
+
+namespace eaphost {
+
+namespace {
+
+using radius::ClientNetwork;
+using radius::ConversationRecord;
+using radius::LaneError;
+using radius::LaneSettings;
+using radius::ListenAddress;
+using radius::OutgoingDatagram;
+using radius::RadiusEngine;
+using radius::SharedSecret;
+
+struct Engine;
+void DeliverEvents(Napi::Env env, Napi::Function onEvents, Engine* engine, void*);
+using EventQueue = Napi::TypedThreadSafeFunction<Engine, void, DeliverEvents>;
+
+struct Engine {
+  std::unique_ptr<RadiusEngine> engine;
+  EventQueue queue;
+  Napi::FunctionReference onEvents;  // for what the engine left at close()
+  std::atomic<bool> scheduled{false};
+  std::atomic<bool> closed{false};
+  napi_env env = nullptr;
+
+  // The engine's thread: one call on the event loop for every batch of events, however many.
+  void Notify() {
+    if (scheduled.exchange(true)) return;
+    if (queue.NonBlockingCall() != napi_ok) scheduled = false;
+  }
+  void Close() {
+    if (closed.exchange(true)) return;
+    if (engine) engine->Close();  // the thread has ended: nothing notifies any more
+    queue.Release();
+    onEvents.Reset();
+    napi_remove_env_cleanup_hook(env, CloseAtTeardown, this);
+  }
+  static void CloseAtTeardown(void* self) { static_cast<Engine*>(self)->Close(); }
+};
+
+Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "client", Napi::String::New(env, record.client));
+  SetField(out, "identity", ToBuffer(env, record.identity));
+  SetField(out, "eapType", Napi::Number::New(env, record.eapType));
+  SetField(out, "accept", Napi::Boolean::New(env, record.accept));
+  SetField(out, "roundTrips", Napi::Number::New(env, record.roundTrips));
+  SetField(out, "durationMs", Napi::Number::New(env, static_cast<double>(record.durationMs)));
+  SetField(out, "resumed", Napi::Number::New(env, record.resumed));
+  SetField(out, "stepFailed", Napi::Boolean::New(env, record.stepFailed));
+  if (record.hasError) SetField(out, "error", MakeEapError(env, record.error));
+  return out;
+}
+
+// `items` as the field `name` of `events`, each made by `convert`; no field when there is none.
+template <typename T, typename Convert>
+void SetList(Napi::Object events, const char* name, std::vector<T>& items, Convert convert) {
+  if (items.empty()) return;
+  Napi::Array list = Napi::Array::New(events.Env(), items.size());
+  for (size_t i = 0; i < items.size(); ++i) list.Set(static_cast<uint32_t>(i), convert(items[i]));
+  SetField(events, name, list);
+}
+
+// What the engine has for JS, as RadiusEngineEvents; then the verdicts the records held back (a
+// log line before its verdict goes out), a RadSec connection's among the replies JS writes.
+void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
+  radius::ForJs taken = self->engine->lane().TakeForJs();
+  if (taken.records.empty() && taken.questions.empty() && taken.replies.empty()) return;
+  std::vector<OutgoingDatagram> held;
+  for (ConversationRecord& record : taken.records) {
+    if (!record.hasReply) continue;
+    if (record.reply.destination.link != 0) {
+      taken.replies.push_back(std::move(record.reply));
+    } else {
+      held.push_back(std::move(record.reply));
+    }
+  }
+  Napi::Object events = Napi::Object::New(env);
+  SetList(events, "records", taken.records, [&](ConversationRecord& r) { return RecordToJs(env, r); });
+  SetList(events, "questions", taken.questions, [&](radius::StoreQuestion& question) {
+             Napi::Object out = Napi::Object::New(env);
+             SetField(out, "question", Napi::Number::New(env, question.id));
+             SetField(out, "identity", Napi::String::New(env, question.identity));
+             return out;
+           });
+  SetList(events, "replies", taken.replies, [&](OutgoingDatagram& reply) {
+             Napi::Object out = Napi::Object::New(env);
+             SetField(out, "link", Napi::Number::New(env, reply.destination.link));
+             SetField(out, "datagram", ToBuffer(env, reply.bytes));
+             return out;
+           });
+  if (!onEvents.IsEmpty()) onEvents.Call({events});
+  for (const OutgoingDatagram& datagram : held) self->engine->SendHeld(datagram);
+}
+
+void DeliverEvents(Napi::Env env, Napi::Function onEvents, Engine* engine, void*) {
+  // env is null when the queue is torn down with calls in it.
+  if (env == nullptr) return;
+  engine->scheduled = false;
+  Deliver(env, onEvents, engine);
+}
+
+Napi::Value EngineStats(const Napi::CallbackInfo& info) {
+  const radius::LaneCounters& c = OwnerOf<Engine>(info).engine->lane().counters();
+  const std::atomic<uint64_t>* fields[] = {&c.requests, &c.challenges, &c.accepts, &c.rejects, &c.duplicates,
+                                           &c.droppedMalformed, &c.droppedUnauthenticated,
+                                           &c.droppedNoMessageAuthenticator, &c.droppedUnexpected,
+                                           &c.conversationsExpired, &c.conversationErrors, &c.conversationsEvicted,
+                                           &c.active, &c.activeTls};
+  Napi::Array out = Napi::Array::New(info.Env(), std::size(fields));
+  for (uint32_t i = 0; i < std::size(fields); ++i) {
+    out.Set(i, Napi::Number::New(info.Env(), static_cast<double>(fields[i]->load(std::memory_order_relaxed))));
+  }
+  return out;
+}
+
+// datagram(RadiusEngineDatagramArgs): one RADIUS datagram of a RadSec connection (`link`).
+Napi::Value EngineDatagram(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object object = OptionsArg(info, 0);
+  RadiusEngineDatagramArgs args;
+  args.datagram = BytesValue(env, GetField(object, "datagram"), "datagram");
+  args.link = DwordValue(env, GetField(object, "link"), "link");
+  args.address = StringValue(env, GetField(object, "address"), "address");
+  args.port = static_cast<uint16_t>(DwordValue(env, GetField(object, "port"), "port"));
+  radius::Source source;
+  source.port = args.port;
+  source.link = args.link;
+  if (args.link == 0 || !radius::ParseAddress(args.address, &source)) {
+    throw Napi::TypeError::New(env, "datagram: link must not be 0, address must be a literal IP address");
+  }
+  Engine& self = OwnerOf<Engine>(info);
+  if (!self.closed) self.engine->OnDatagram(args.datagram, source);
+  return env.Undefined();
+}
+
+// answer(RadiusEngineAnswerArgs): the user store's answer to one question (its secrets wiped
+// once the method has it), or its failure.
+Napi::Value EngineAnswer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object object = OptionsArg(info, 0);
+  RadiusEngineAnswerArgs args;
+  args.question = DwordValue(env, GetField(object, "question"), "question");
+  args.known = GetField(object, "known");
+  Napi::Value failure = GetField(object, "failure");
+  if (!failure.IsUndefined()) args.failure = StringValue(env, failure, "failure");
+  radius::StoreAnswer answer;
+  answer.question = args.question;
+  answer.known = KnownAnswerOf(env, args.known);
+  answer.failed = args.failure.has_value();
+  if (answer.failed) answer.failure = std::move(*args.failure);
+  Engine& self = OwnerOf<Engine>(info);
+  if (!self.closed) self.engine->OnAnswer(answer);
+  return env.Undefined();
+}
+
+// close(): stops the thread, then hands over what it left (the last records and verdicts).
+Napi::Value EngineClose(const Napi::CallbackInfo& info) {
+  Engine& self = OwnerOf<Engine>(info);
+  if (self.closed.load()) return info.Env().Undefined();
+  if (self.engine) self.engine->Close();
+  if (!self.onEvents.IsEmpty()) Deliver(info.Env(), self.onEvents.Value(), &self);
+  self.Close();
+  return info.Env().Undefined();
+}
+
+std::shared_ptr<const SharedSecret> SecretValue(Napi::Env env, Napi::Value value) {
+  Bytes bytes = BytesValue(env, value, "secret");
+  if (bytes.empty()) throw Napi::TypeError::New(env, "secret must be a non-empty Buffer");
+  return std::make_shared<SharedSecret>(std::move(bytes));
+}
+
+// A literal address as a network of its whole length, or a TypeError naming `what`.
+ClientNetwork NetworkValue(Napi::Env env, Napi::Value value, const char* what) {
+  radius::Source parsed;
+  if (!radius::ParseAddress(StringValue(env, value, what), &parsed)) {
+    throw Napi::TypeError::New(env, std::string(what) + " must be a literal IP address");
+  }
+  ClientNetwork network;
+  network.family = parsed.family;
+  network.prefix = parsed.family == 4 ? 32 : 128;
+  std::copy(std::begin(parsed.address), std::end(parsed.address), network.address);
+  return network;
+}
+
+template <typename Read>
+void EachOf(Napi::Env env, Napi::Value value, const char* name, Read read) {
+  if (value.IsUndefined()) return;
+  if (!value.IsArray()) throw Napi::TypeError::New(env, std::string(name) + " must be an array");
+  Napi::Array list = value.As<Napi::Array>();
+  for (uint32_t i = 0; i < list.Length(); ++i) read(list.Get(i));
+}
+
+RadiusEngineOpenArgs ReadOpenArgs(Napi::Env env, Napi::Object object) {
+  auto number = [&](const char* key) { return DwordField(object, key); };
+  RadiusEngineOpenArgs args;
+  args.methods = GetField(object, "methods");
+  args.settings = Present(object, "settings", "an object");
+  if (!args.settings.IsObject()) throw Napi::TypeError::New(env, "settings must be an object");
+  Napi::Value host = GetField(object, "host");
+  if (!host.IsUndefined()) args.host = StringValue(env, host, "host");
+  args.port = static_cast<uint16_t>(number("port"));
+  args.secret = GetField(object, "secret");
+  args.clients = GetField(object, "clients");
+  args.allowed = GetField(object, "allowed");
+  // Their shapes checked before anything is read of them: a missing secret is named only once
+  // every field's type is right.
+  if (!args.clients.IsUndefined() && !args.clients.IsArray()) throw Napi::TypeError::New(env, "clients must be an array");
+  if (!args.allowed.IsUndefined() && !args.allowed.IsArray()) throw Napi::TypeError::New(env, "allowed must be an array");
+  args.idleTimeoutMs = number("idleTimeoutMs");
+  args.replyCacheMs = number("replyCacheMs");
+  args.maxConversations = number("maxConversations");
+  args.maxTlsConversations = number("maxTlsConversations");
+  args.requireMessageAuthenticator = BoolField(object, "requireMessageAuthenticator");
+  args.tlsTypes = Present(object, "tlsTypes", "an array");
+  if (!args.tlsTypes.IsArray()) throw Napi::TypeError::New(env, "tlsTypes must be an array");
+  args.users = GetField(object, "users");
+  if (!args.users.IsUndefined() && !args.users.IsArray()) {
+    throw Napi::TypeError::New(env, "users must be an array of known answers");
+  }
+  args.lookupTimeoutMs = number("lookupTimeoutMs");
+  args.records = BoolField(object, "records");
+  args.onEvents = GetField(object, "onEvents");
+  if (!args.onEvents.IsFunction()) throw Napi::TypeError::New(env, "onEvents must be a function");
+  return args;
+}
+
+void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings* settings) {
+  settings->idleTimeoutMs = args.idleTimeoutMs;
+  settings->replyCacheMs = args.replyCacheMs;
+  settings->maxConversations = args.maxConversations;
+  settings->maxTlsConversations = args.maxTlsConversations;
+  settings->requireMessageAuthenticator = args.requireMessageAuthenticator;
+  settings->records = args.records;
+  settings->lookupTimeoutMs = args.lookupTimeoutMs;
+  EachOf(env, args.clients, "clients", [&](Napi::Value entry) {
+    if (!entry.IsObject()) throw Napi::TypeError::New(env, "a client must be { network, prefix, secret }");
+    Napi::Object client = entry.As<Napi::Object>();
+    ClientNetwork network = NetworkValue(env, GetField(client, "network"), "network");
+    network.prefix = DwordValue(env, GetField(client, "prefix"), "prefix");
+    if (network.prefix > (network.family == 4 ? 32u : 128u)) throw Napi::RangeError::New(env, "prefix out of range");
+    network.secret = SecretValue(env, GetField(client, "secret"));
+    settings->clients.push_back(std::move(network));
+  });
+  if (settings->clients.empty()) settings->secret = SecretValue(env, args.secret);
+  settings->restrictClients = !args.allowed.IsUndefined();
+  EachOf(env, args.allowed, "allowed",
+         [&](Napi::Value entry) { settings->allowed.push_back(NetworkValue(env, entry, "allowed")); });
+  EachOf(env, args.tlsTypes, "tlsTypes",
+         [&](Napi::Value type) { settings->tlsTypes.set(DwordValue(env, type, "tlsTypes") & 0xFF); });
+  // TLS-based conversations' steps use every core (radius_step_pool.h); a single core gains
+  // nothing from handing them over, so there the engine's thread runs them.
+  unsigned cores = std::thread::hardware_concurrency();
+  settings->stepThreads = cores >= 2 ? std::min(cores, 8u) : 0;
+  settings->askStore = args.users.IsUndefined();
+  if (!settings->askStore) settings->users = KnownAnswerTableValue(env, args.users);
+}
+
+Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RadiusEngineOpenArgs args = ReadOpenArgs(env, ArgsObject(info, "radiusEngineOpen"));
+  ConversationStart start = ConversationStartOf(env, args.methods, args.settings, env.Undefined());
+  auto settings = std::make_shared<LaneSettings>();
+  ReadSettings(env, args, settings.get());
+  std::optional<ListenAddress> listen;
+  if (args.host) listen = ListenAddress{*args.host, args.port};
+  auto engine = std::make_shared<Engine>();
+  engine->env = env;
+  Napi::Function onEvents = args.onEvents.As<Napi::Function>();
+  engine->onEvents = Napi::Persistent(onEvents);
+  engine->queue = EventQueue::New(env, onEvents, "radiusEngineEvents", 0, 1, engine.get());
+  struct Out {
+    std::shared_ptr<Engine> engine;
+    bool methodClosed = false;
+    EapErrorInfo methodError;
+    LaneError error;
+  };
+  return RunOnHost<Out>(
+      env,
+      [engine, settings, listen, start = std::move(start)](Out* out, EapErrorInfo*) mutable {
+        out->engine = engine;
+        // A refusal settles on the JS thread, which releases the event queue either way.
+        for (auto& resource : start.methods) {
+          if (resource->Get("radiusEngineOpen", "authenticator method", &out->methodError) == nullptr) {
+            out->methodClosed = true;
+            return true;
+          }
+          start.config.methods.push_back(resource->holder());
+        }
+        settings->conversation = std::move(start.config);
+        std::unique_ptr<radius::RadiusSocket> socket = radius::OpenRadiusSocket(listen ? &*listen : nullptr, &out->error);
+        if (socket == nullptr) return true;
+        Engine* raw = engine.get();
+        engine->engine = std::make_unique<RadiusEngine>(std::move(socket), std::move(*settings), [raw] { raw->Notify(); });
+        return true;
+      },
+      [](Napi::Env jsEnv, Out& out) -> Napi::Value {
+        std::shared_ptr<Engine>& opened = out.engine;
+        if (!opened->engine) {
+          opened->closed = true;
+          opened->queue.Release();
+          if (out.methodClosed) throw Napi::Error(jsEnv, MakeEapError(jsEnv, out.methodError));
+          Napi::Error thrown = Napi::Error::New(jsEnv, out.error.message);
+          thrown.Set("code", Napi::String::New(jsEnv, out.error.code));
+          thrown.Set("errno", Napi::Number::New(jsEnv, out.error.errnum));
+          throw thrown;
+        }
+        napi_add_env_cleanup_hook(jsEnv, Engine::CloseAtTeardown, opened.get());
+        Napi::Object result = Napi::Object::New(jsEnv);
+        result.Set("port", Napi::Number::New(jsEnv, opened->engine->port()));
+        AddOwnedMethod(jsEnv, result, "stats", EngineStats, opened);
+        AddOwnedMethod(jsEnv, result, "datagram", EngineDatagram, opened);
+        AddOwnedMethod(jsEnv, result, "answer", EngineAnswer, opened);
+        AddOwnedMethod(jsEnv, result, "close", EngineClose, opened);
+        return result;
+      });
+}
+
+}  // namespace
+
+ExportList RadiusEngineExports() {
+  return {
+      {"radiusEngineOpen", RadiusEngineOpen},
+  };
+}
+
+}  // namespace eaphost

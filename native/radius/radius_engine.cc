@@ -1,0 +1,126 @@
+#include "radius_engine.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "radius_sockaddr.h"
+
+namespace eaphost::radius {
+
+namespace {
+
+// A datagram is read whole whatever its size, as Node's dgram does: the Length field decides.
+constexpr size_t kReceiveBufferSize = 65536;
+// Datagrams read in one wake before the clock and the inbox are looked at again.
+constexpr int kBatch = 64;
+
+// Questions and records reach JS at most this often from the engine's thread: under load each
+// wake of the event loop then takes several, where one wake per question cost a third of an
+// EAP-MD5 authentication's CPU; idle, a question waits at most this long.
+constexpr uint64_t kNotifyEveryUs = 1000;
+
+uint64_t NowUs() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
+uint64_t NowMs() { return NowUs() / 1000; }
+
+}  // namespace
+
+bool ParseAddress(const std::string& text, Source* out) {
+  sockaddr_storage address{};
+  auto* v4 = reinterpret_cast<sockaddr_in*>(&address);
+  auto* v6 = reinterpret_cast<sockaddr_in6*>(&address);
+  if (inet_pton(AF_INET, text.c_str(), &v4->sin_addr) == 1) {
+    address.ss_family = AF_INET;
+  } else if (inet_pton(AF_INET6, text.c_str(), &v6->sin6_addr) == 1) {
+    address.ss_family = AF_INET6;
+  } else {
+    return false;
+  }
+  uint16_t port = out->port;
+  ToSource(address, out);
+  out->port = port;
+  return true;
+}
+
+RadiusEngine::RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings settings, std::function<void()> notify)
+    : socket_(std::move(socket)), lane_(std::move(settings)), notify_(std::move(notify)) {
+  lane_.StartStepThreads([this] { socket_->Wake(); });
+  thread_ = std::thread([this] { Run(); });
+}
+
+RadiusEngine::~RadiusEngine() { Close(); }
+
+template <typename Work>
+void RadiusEngine::Locked(Work work) {
+  Outbox out;
+  {
+    std::lock_guard<std::mutex> lock(laneLock_);
+    work(NowMs(), &out);
+  }
+  for (OutgoingDatagram& datagram : out) {
+    if (datagram.destination.link != 0) {
+      lane_.PassToJs(std::move(datagram));
+    } else {
+      socket_->Send(datagram.bytes, datagram.destination);
+    }
+  }
+}
+
+void RadiusEngine::OnDatagram(const Bytes& datagram, const Source& source) {
+  if (closed_) return;
+  Locked([&](uint64_t now, Outbox* out) { lane_.OnDatagram(datagram.data(), datagram.size(), source, now, out); });
+  if (notify_ && lane_.HasForJs()) notify_();
+}
+
+void RadiusEngine::OnAnswer(StoreAnswer& answer) {
+  if (closed_) return;
+  Locked([&](uint64_t now, Outbox* out) { lane_.OnAnswer(answer, now, out); });
+  if (notify_ && lane_.HasForJs()) notify_();
+}
+
+void RadiusEngine::SendHeld(const OutgoingDatagram& datagram) {
+  if (!closed_ && datagram.destination.link == 0) socket_->Send(datagram.bytes, datagram.destination);
+}
+
+void RadiusEngine::Close() {
+  if (!thread_.joinable()) return;
+  closing_ = true;
+  socket_->Wake();
+  thread_.join();  // after the lane has stopped its step threads (EndAll)
+  closed_ = true;
+}
+
+void RadiusEngine::Run() {
+  std::vector<uint8_t> buffer(kReceiveBufferSize);
+  Source source;
+  uint64_t next = 0;
+  uint64_t notified = 0;
+  for (;;) {
+    Locked([&](uint64_t now, Outbox* out) { next = lane_.OnClock(now, out); });
+    uint64_t nowUs = NowUs();
+    if (notify_ && lane_.HasForJs()) {
+      if (nowUs - notified >= kNotifyEveryUs) {
+        notified = nowUs;
+        notify_();
+      } else {
+        next = std::min(next, (notified + kNotifyEveryUs + 999) / 1000);
+      }
+    }
+    uint64_t now = nowUs / 1000;
+    int timeout = next == UINT64_MAX ? -1 : static_cast<int>(std::min<uint64_t>(next - std::min(next, now), 60000));
+    bool readable = socket_->Wait(timeout);
+    if (closing_) break;
+    Locked([&](uint64_t at, Outbox* out) { lane_.OnStepsDone(at, out); });
+    size_t size = 0;
+    for (int i = 0; readable && i < kBatch && socket_->Receive(buffer, &size, &source); ++i) {
+      Locked([&](uint64_t at, Outbox* out) { lane_.OnDatagram(buffer.data(), size, source, at, out); });
+    }
+  }
+  std::lock_guard<std::mutex> lock(laneLock_);
+  lane_.EndAll();
+  if (notify_) notify_();
+}
+
+}  // namespace eaphost::radius
