@@ -3,7 +3,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { createAuthenticator, Authenticator, UserStore } from '../../lib';
 import {
-  RadiusConversationRecord, RadiusServer, decodeRadiusPacket, decryptMppeKey, eapMessageAttributes, parseClearMppeKey,
+  RadiusConversationRecord, RadiusServer, RadiusServerOptions, decodeRadiusPacket, decryptMppeKey, eapMessageAttributes, parseClearMppeKey,
   reassembleEapMessage, signAccessRequest, verifyResponse,
 } from '../../lib/radius';
 import { RFC2759 } from '../support/mschapv2-oracle';
@@ -140,33 +140,25 @@ describe('RadiusServer', function () {
     }
   });
 
-  it('serves on ::1, answering an IPv6 source from the clients list, and ignores a source no entry holds', async () => {
-    const listed = await radiusServerProbe({ host: '::1', authenticator, clients: [{ network: '::1', secret: SECRET }] });
-    const unlisted = await radiusServerProbe({ host: '::1', authenticator,
-      clients: [{ network: '2001:db8::/32', secret: SECRET }] });
-    try {
-      const replies = await md5Conversation(listed.send, listed.replies, 'pw');
-      assert.equal(replies[1][0], 2, 'Access-Accept over IPv6');
-      unlisted.send(signAccessRequest(3, [...eapMessageAttributes(identityResponse(1, 'gina'))], SECRET).datagram);
-      await waitFor(() => unlisted.server.stats.droppedUnexpected === 1);
-      assert.equal(unlisted.replies.length, 0);
-    } finally {
-      await listed.close();
-      await unlisted.close();
-    }
-  });
-
-  it('allowedClients: a source the list does not hold is dropped unanswered', async () => {
-    const listed = await radiusServerProbe({ secret: SECRET, authenticator, allowedClients: ['::1', '127.0.0.1'] });
-    const unlisted = await radiusServerProbe({ secret: SECRET, authenticator, allowedClients: ['127.0.0.2'] });
-    try {
-      assert.equal((await md5Conversation(listed.send, listed.replies, 'pw'))[1][0], 2);
-      unlisted.send(signAccessRequest(3, [...eapMessageAttributes(identityResponse(1, 'gina'))], SECRET).datagram);
-      await waitFor(() => unlisted.server.stats.droppedUnexpected === 1);
-      assert.equal(unlisted.replies.length, 0);
-    } finally {
-      await listed.close();
-      await unlisted.close();
+  it('serves a source its clients list or allowedClients holds (over ::1 too), and ignores one they do not', async () => {
+    const cases: [listed: Omit<RadiusServerOptions, 'port'>, unlisted: Omit<RadiusServerOptions, 'port'>][] = [
+      [{ host: '::1', authenticator, clients: [{ network: '::1', secret: SECRET }] },
+        { host: '::1', authenticator, clients: [{ network: '2001:db8::/32', secret: SECRET }] }],
+      [{ secret: SECRET, authenticator, allowedClients: ['::1', '127.0.0.1'] },
+        { secret: SECRET, authenticator, allowedClients: ['127.0.0.2'] }],
+    ];
+    for (const [listedOptions, unlistedOptions] of cases) {
+      const listed = await radiusServerProbe(listedOptions);
+      const unlisted = await radiusServerProbe(unlistedOptions);
+      try {
+        assert.equal((await md5Conversation(listed.send, listed.replies, 'pw'))[1][0], 2, 'Access-Accept');
+        unlisted.send(signAccessRequest(3, [...eapMessageAttributes(identityResponse(1, 'gina'))], SECRET).datagram);
+        await waitFor(() => unlisted.server.stats.droppedUnexpected === 1);
+        assert.equal(unlisted.replies.length, 0);
+      } finally {
+        await listed.close();
+        await unlisted.close();
+      }
     }
   });
 
