@@ -284,12 +284,15 @@ export class RadiusServer {
    *  authentication alone; no record answers nothing. */
   private ask(engine: NativeRadiusEngine, { question, identity }: RadiusEngineQuestion): void {
     const answer = (found: UserRecord | undefined | null): void => {
-      const record = found === undefined || found === null ? undefined
-        : checkUserRecord(found, `the user store's record for "${identity}"`);
-      // Its known answer as a plain table's: the record lent to the one-row table for the call.
-      if (record) this.oneRow[identity] = record;
-      const known = (record && knownAnswer(this.oneRowStore, identity)) ?? [identity, []];
-      delete this.oneRow[identity];
+      // Its known answer as a plain table's: the record lent to the one-row table for the call;
+      // none when it is not a record (then said why) or there is none (it answers nothing).
+      let known: KnownAnswer | undefined = [identity, []];
+      if (found !== undefined && found !== null) {
+        this.oneRow[identity] = found;
+        known = knownAnswer(this.oneRowStore, identity);
+        delete this.oneRow[identity];
+        if (!known) checkUserRecord(found, `the user store's record for "${identity}"`);
+      }
       engine.answer({ question, known });
       wipeKnownAnswer(known);
     };
