@@ -16,14 +16,15 @@
  * The server and client keys are RSA 2048 (--leaf-key ec-p256: ECDSA P-256), the CA's RSA 2048:
  * a full handshake's server cost is mostly its one private-key signature. Linux only.
  *
- *   node dist/bench/serve-vs-servers.js --stores [--methods mschapv2,md5] [--rounds 6] [--count 6000]
+ *   node dist/bench/serve-vs-servers.js --stores [--methods mschapv2,md5] [--rounds 20] [--count 2000]
  *
- * --stores: serve's engine (a RadiusServer over the embedded authenticator, in a process of its
- * own) with the same users as a plain table, which the engine answers itself, and behind a lookup
- * function, which the engine asks through JS; in alternating rounds (table, function, function,
- * table, …), each server started afresh and warmed up. Per round, each one's CPU per successful
- * authentication (every thread's run time from /proc/PID/task/ * /schedstat, nanoseconds) and the
- * function's ratio to the table's; then the median ratio.
+ * --stores: serve's engine (a RadiusServer over the embedded authenticator, each in a process of
+ * its own, both running) with the same users as a plain table, which the engine answers itself,
+ * and behind a lookup function, which the engine asks through JS; both warmed up, then loaded in
+ * alternating turns (table, function, function, table, …), so that the machine's own load moves
+ * both alike. CPU per successful authentication is every thread's run time
+ * (/proc/PID/task/ * /schedstat, nanoseconds) over all turns, and the function's ratio to the
+ * table's, over all and per pair of turns (with their median).
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -182,38 +183,46 @@ async function storeServer(store: Store, method: Method): Promise<void> {
   await authenticator.close();
 }
 
-/** --stores: a table's and a lookup function's CPU per authentication, alternating. */
+/** --stores: a table's and a lookup function's CPU per authentication, both servers running and
+ *  loaded in turn, so that the machine's own load moves both alike. */
 async function compareStores(methods: Method[], rounds: number, count: number, concurrency: number): Promise<void> {
   const dir = makeTempDir('bench-stores');
   const usersFile = join(dir.path, 'users.json');
   writeFileSync(usersFile, JSON.stringify(Object.fromEntries(USERS.map((user) => [user.identity, { password: user.password }]))));
   try {
     for (const method of methods) {
-      const rows: { round: number; store: Store; successes: number; cpuMsPerAuth: number; authsPerSecond: number }[] = [];
+      const servers = {} as Record<Store, Awaited<ReturnType<typeof startServeProcess>>>;
+      const total = { table: { ns: 0, successes: 0 }, function: { ns: 0, successes: 0 } };
       const ratios: number[] = [];
-      for (let round = 0; round < rounds; round++) {
-        const cpu = {} as Record<Store, number>;
-        for (const store of (round % 2 === 0 ? ['table', 'function'] : ['function', 'table']) as Store[]) {
-          const serve = await startServeProcess(0, [__filename, '--store-server', store, '--methods', method]);
-          try {
-            await load(loadArgs(method, serve.port, usersFile, undefined, WARM_UP.serve, concurrency));
-            const before = processRunNs(serve.pid);
-            const measured = await load(loadArgs(method, serve.port, usersFile, undefined, count, concurrency));
-            cpu[store] = (processRunNs(serve.pid) - before) / 1e6 / Math.max(measured.successes, 1);
-            if (measured.failed > 0) console.error(`${store} ${method}: ${measured.failed} failed: ${measured.samples.join('; ')}`);
-            rows.push({ round, store, successes: measured.successes, cpuMsPerAuth: Number(cpu[store].toFixed(4)),
-              authsPerSecond: Math.round(measured.rate) });
-          } finally {
-            await serve.stop();
-          }
+      try {
+        for (const store of ['table', 'function'] as Store[]) {
+          servers[store] = await startServeProcess(0, [__filename, '--store-server', store, '--methods', method]);
+          await load(loadArgs(method, servers[store].port, usersFile, undefined, WARM_UP.serve, concurrency));
         }
-        ratios.push(cpu.function / cpu.table);
+        for (let round = 0; round < rounds; round++) {
+          const cpu = {} as Record<Store, number>;
+          for (const store of (round % 2 === 0 ? ['table', 'function'] : ['function', 'table']) as Store[]) {
+            const { pid, port } = servers[store];
+            const before = processRunNs(pid);
+            const measured = await load(loadArgs(method, port, usersFile, undefined, count, concurrency));
+            const ns = processRunNs(pid) - before;
+            if (measured.failed > 0) console.error(`${store} ${method}: ${measured.failed} failed: ${measured.samples.join('; ')}`);
+            total[store].ns += ns;
+            total[store].successes += measured.successes;
+            cpu[store] = ns / Math.max(measured.successes, 1);
+          }
+          ratios.push(cpu.function / cpu.table);
+        }
+      } finally {
+        for (const server of Object.values(servers)) await server.stop();
       }
-      console.table(rows);
+      const perAuth = (store: Store) => total[store].ns / 1e6 / Math.max(total[store].successes, 1);
       const sorted = [...ratios].sort((a, b) => a - b);
-      console.log(`${method}: lookup function / plain table, CPU per authentication: ` +
-        `${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}x ` +
-        `(${count} authentications per server, ${concurrency} in flight, after ${WARM_UP.serve} not counted)`);
+      const median = (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2;
+      console.log(`${method}: CPU per authentication, plain table ${perAuth('table').toFixed(4)} ms, lookup function ` +
+        `${perAuth('function').toFixed(4)} ms: ${(perAuth('function') / perAuth('table')).toFixed(2)}x; per pair ` +
+        `${ratios.map((r) => r.toFixed(2)).join(', ')}, median ${median.toFixed(2)}x ` +
+        `(${rounds} pairs of ${count} authentications, ${concurrency} in flight, after ${WARM_UP.serve} each not counted)`);
     }
   } finally {
     dir.remove();
@@ -231,8 +240,8 @@ async function main(): Promise<void> {
   }
   const concurrency = Number(values.concurrency ?? 32);
   if (values.stores) {
-    return compareStores((values.methods ?? 'mschapv2,md5').split(',') as Method[], Number(values.rounds ?? 6),
-      Number(values.count ?? 6000), concurrency);
+    return compareStores((values.methods ?? 'mschapv2,md5').split(',') as Method[], Number(values.rounds ?? 20),
+      Number(values.count ?? 2000), concurrency);
   }
   const count = Number(values.count ?? 900);
   const methods = (values.methods ?? 'peap,tls,ttls,mschapv2').split(',') as Method[];

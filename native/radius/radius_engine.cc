@@ -11,7 +11,7 @@ namespace {
 
 // A datagram is read whole whatever its size, as Node's dgram does: the Length field decides.
 constexpr size_t kReceiveBufferSize = 65536;
-// Datagrams read in one wake before the clock and the inbox are looked at again.
+// Datagrams read in one wake before the clock and the step threads are looked at again.
 constexpr int kBatch = 64;
 
 uint64_t NowMs() {

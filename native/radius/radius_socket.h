@@ -1,8 +1,8 @@
 // The OS's half of the RADIUS engine's thread (radius_engine.h): the UDP socket it serves, and
-// the wake by which other threads end its wait (JS handing it a datagram or a store's answer, a
-// step thread done, the close). POSIX: poll() on the socket and a pipe (radius_socket_posix.cc);
-// Windows: Winsock, the socket's and the wake's events (radius_socket_win32.cc). Opened without an
-// address it has no socket, only the wake: every datagram then comes from JS (RadSec).
+// the wake by which other threads end its wait (a step thread done, the close). POSIX: poll() on
+// the socket and a pipe (radius_socket_posix.cc); Windows: Winsock, the socket's and the wake's
+// events (radius_socket_win32.cc). Opened without an address it has no socket, only the wake:
+// every datagram then comes from JS (RadSec).
 #pragma once
 
 #include <memory>
