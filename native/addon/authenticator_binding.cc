@@ -69,10 +69,6 @@ ConversationStart ConversationStartOf(Napi::Env env, Napi::Value methods, Napi::
   return start;
 }
 
-ConversationStart ConversationStartArgs(const Napi::CallbackInfo& info, size_t first) {
-  return ConversationStartOf(info.Env(), info[first], info[first + 1], info[first + 2]);
-}
-
 std::shared_ptr<AuthenticatorHostResource> StartConversation(AddonState* state, ConversationStart& start,
                                                              AuthenticatorStep* step, EapErrorInfo* error) {
   for (auto& resource : start.methods) {

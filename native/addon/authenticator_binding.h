@@ -20,7 +20,7 @@ bool FinishIfDone(AuthenticatorHost& host, const AuthenticatorStep& step);
 Napi::Value StepToJs(Napi::Env env, AuthenticatorStep& step, bool withPacket = true);
 
 // What a conversation starts from: the method modules, the settings, and an Identity response
-// a NAS already obtained (read on the JS thread: from three values, or arguments first .. first + 2).
+// a NAS already obtained (read on the JS thread from the call's argument object).
 struct ConversationStart {
   std::vector<std::shared_ptr<AuthenticatorMethodResource>> methods;
   AuthenticatorConfig config;
@@ -30,7 +30,6 @@ struct ConversationStart {
 };
 ConversationStart ConversationStartOf(Napi::Env env, Napi::Value methods, Napi::Value settings,
                                       Napi::Value identityResponse);
-ConversationStart ConversationStartArgs(const Napi::CallbackInfo& info, size_t first);
 // Host thread: creates the conversation, tracks it and begins it; null (with *error) when a
 // method module is closed or Begin fails, and then nothing is left tracked.
 std::shared_ptr<AuthenticatorHostResource> StartConversation(AddonState* state, ConversationStart& start,

@@ -38,10 +38,7 @@ bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reaso
 }
 
 Napi::Value ResultToJs(Napi::Env env, ResultOut& out) {
-  return ResultWithAttributesToJs(env, out, ToAttributes(env, out.attributes));
-}
-
-Napi::Value ResultWithAttributesToJs(Napi::Env env, ResultOut& out, Napi::Value attributes) {
+  Napi::Value attributes = ToAttributes(env, out.attributes);
   if (ShapeRegistered(env, ResultShape::kResult)) {
     // The whole result, its method included, in one literal of the builder's: no field set from
     // here. Empty blobs go as undefined, for the builder to make (a Buffer made here costs a

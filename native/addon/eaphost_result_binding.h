@@ -24,8 +24,5 @@ struct ResultOut {
 bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reason, ResultOut* out,
                      EapErrorInfo* error);
 Napi::Value ResultToJs(Napi::Env env, ResultOut& out);
-// ResultToJs with its attributes made already (ToAttributeLists, with another list of the same
-// settle).
-Napi::Value ResultWithAttributesToJs(Napi::Env env, ResultOut& out, Napi::Value attributes);
 
 }  // namespace eaphost

@@ -52,12 +52,6 @@ Napi::Promise CallOn(Napi::Env env, Napi::Value handle, const char* call, Body b
       },
       std::move(settle));
 }
-// The same with the handle in argument 0 (the conversation calls).
-template <typename Resource, typename Output, typename Body, typename Settle>
-Napi::Promise CallOn(const Napi::CallbackInfo& info, const char* call, Body body, Settle settle) {
-  return CallOn<Resource, Output>(info.Env(), info[0], call, std::move(body), std::move(settle));
-}
-
 // The resource behind a handle a binding unwraps itself (not through CallOn); a handle released
 // already is refused naming `call`, as CallOn refuses it.
 template <typename Resource>
