@@ -514,13 +514,6 @@ export interface EapPeerSetResponseAttributesArgs {
   attributes: EapAttribute[];
 }
 
-export interface EapPeerSetCredentialsArgs {
-  session: NativeHandle;
-  call: 'setCredentials';
-  identity: string;
-  password: string;
-}
-
 export interface EapPeerEndSessionArgs {
   session: NativeHandle;
   call: 'endSession';
@@ -528,7 +521,7 @@ export interface EapPeerEndSessionArgs {
 
 export type PeerSessionCallArgs = EapPeerProcessRequestPacketArgs | EapPeerGetResponsePacketArgs |
   EapPeerGetResultArgs | EapPeerGetUIContextArgs | EapPeerSetUIContextArgs | EapPeerGetResponseAttributesArgs |
-  EapPeerSetResponseAttributesArgs | EapPeerSetCredentialsArgs | EapPeerEndSessionArgs;
+  EapPeerSetResponseAttributesArgs | EapPeerEndSessionArgs;
 
 // authenticatorMethodCall: an EapMethodAuthenticator* function on a loaded authenticator method.
 export interface EapMethodAuthenticatorBeginSessionArgs {
@@ -708,7 +701,6 @@ export interface NativeBinding {
   peerSessionCall(args: EapPeerSetUIContextArgs): Promise<NativePeerOutput>;
   peerSessionCall(args: EapPeerGetResponseAttributesArgs): Promise<EapAttribute[]>;
   peerSessionCall(args: EapPeerSetResponseAttributesArgs): Promise<NativePeerOutput>;
-  peerSessionCall(args: EapPeerSetCredentialsArgs): Promise<void>;
   peerSessionCall(args: EapPeerEndSessionArgs): Promise<void>;
 
   // Authenticator method module and its sessions (authenticator_method_binding.cc,

@@ -109,13 +109,6 @@ export class PeerMethodSession extends NativeObject {
       toOutput(await binding.peerSessionCall({ session: h, call: 'setResponseAttributes', attributes })));
   }
 
-  setCredentials(identity: string, password: string): Promise<void> {
-    checkText(identity, 'identity');
-    checkText(password, 'password');
-    return this.call('EapPeerSetCredentials', (h) =>
-      binding.peerSessionCall({ session: h, call: 'setCredentials', identity, password }));
-  }
-
   /** EapPeerEndSession. The handle is released even when the method's EndSession fails. */
   endSession(): Promise<void> {
     return this.finish();

@@ -382,13 +382,6 @@ struct EapPeerSetResponseAttributesArgs {
   Attributes attributes;
 };
 
-struct EapPeerSetCredentialsArgs {
-  Napi::Value session;
-  const char* call = "setCredentials";
-  Napi::Value identity;  // read by the call into wiped storage
-  Napi::Value password;  // read by the call into wiped storage
-};
-
 struct EapPeerEndSessionArgs {
   Napi::Value session;
   const char* call = "endSession";

@@ -98,29 +98,6 @@ Napi::Value SetResponseAttributes(Napi::Object object) {
       SettleOutput);
 }
 
-Napi::Value SetCredentials(Napi::Object object) {
-  EapPeerSetCredentialsArgs args;
-  args.session = SessionOf(object);
-  args.identity = Present(object, "identity", "a string");
-  args.password = Present(object, "password", "a string");
-  // On the heap and moved as a pointer: the password lives in one buffer, wiped after the call.
-  struct Secret {
-    std::u16string identity, password;
-    ~Secret() { SecureZeroContents(password); }
-  };
-  auto secret = std::make_shared<Secret>();
-  ReadSecretText(object.Env(), args.identity, "identity", &secret->identity);
-  ReadSecretText(object.Env(), args.password, "password", &secret->password);
-  return CallOnSession<PeerMethodSession>(
-      object.Env(), args.session, "EapPeerSetCredentials",
-      [secret = std::move(secret)](PeerMethodSession& s, bool*, EapErrorInfo* e) mutable {
-        bool ok = s.SetCredentials(secret->identity, secret->password, e);
-        secret.reset();
-        return ok;
-      },
-      SettleNothing);
-}
-
 Napi::Value EndSession(Napi::Object object) {
   EapPeerEndSessionArgs args;
   args.session = SessionOf(object);
@@ -137,7 +114,6 @@ constexpr NamedCall kCalls[] = {
     {"setUIContext", SetUIContext},
     {"getResponseAttributes", GetResponseAttributes},
     {"setResponseAttributes", SetResponseAttributes},
-    {"setCredentials", SetCredentials},
     {"endSession", EndSession},
 };
 

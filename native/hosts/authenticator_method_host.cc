@@ -38,7 +38,7 @@ void TakeRefusal(AuthenticatorMethodResult* result, const char* call) {
 
 }  // namespace
 
-const char* AuthenticatorSide::MissingRoutine(const Routines& r) {
+std::string AuthenticatorSide::TableDefect(const Routines& r) {
   // UpdateInnerMethodParams only serves tunnel methods as inner methods: optional.
   return FirstMissing({
       {"EapMethodAuthenticatorInitialize", r.EapMethodAuthenticatorInitialize != nullptr},

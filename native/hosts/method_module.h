@@ -101,9 +101,9 @@ class MethodModule {
     if (raw != nullptr) module->TakeError(raw, result, Side::kGetInfo);
     // The routines table is the method's promise of what it implements; a null entry would be
     // a crash in mid-conversation, so it is refused here.
-    if (const char* missing = Side::MissingRoutine(module->routines_)) {
-      Report(error, HostError(eap::kErrorProcNotFound, Side::kGetInfo,
-                              module->library_->path() + " returned no " + missing + " routine"));
+    std::string defect = Side::TableDefect(module->routines_);
+    if (!defect.empty()) {
+      Report(error, HostError(eap::kErrorProcNotFound, Side::kGetInfo, module->library_->path() + " " + defect));
       return false;
     }
     if (module->routines_.pEapType != nullptr) {
@@ -135,11 +135,11 @@ struct RequiredRoutine {
   const char* name;
   bool present;
 };
-inline const char* FirstMissing(std::initializer_list<RequiredRoutine> routines) {
+inline std::string FirstMissing(std::initializer_list<RequiredRoutine> routines) {
   for (const RequiredRoutine& routine : routines) {
-    if (!routine.present) return routine.name;
+    if (!routine.present) return std::string("returned no ") + routine.name + " routine";
   }
-  return nullptr;
+  return std::string();
 }
 
 struct PeerSide {
@@ -164,7 +164,8 @@ struct PeerSide {
   }
   static void FreeError(const MethodLibrary& library, eap::EAP_ERROR* error) { library.peerFreeErrorMemory(error); }
   static void FreeMemory(const MethodLibrary& library, void* memory) { library.peerFreeMemory(memory); }
-  static const char* MissingRoutine(const Routines& routines);  // peer_method_host.cc
+  // What is wrong with the routine table GetInfo filled, or empty: peer_method_host.cc.
+  static std::string TableDefect(const Routines& routines);
 };
 
 struct AuthenticatorSide {
@@ -194,7 +195,8 @@ struct AuthenticatorSide {
     library.authenticatorFreeErrorMemory(error);
   }
   static void FreeMemory(const MethodLibrary& library, void* memory) { library.authenticatorFreeMemory(memory); }
-  static const char* MissingRoutine(const Routines& routines);  // authenticator_method_host.cc
+  // What is wrong with the routine table GetInfo filled, or empty: authenticator_method_host.cc.
+  static std::string TableDefect(const Routines& routines);
 };
 
 }  // namespace eaphost

@@ -39,9 +39,15 @@ std::shared_ptr<PeerMethod> PeerMethod::Open(const std::string& path, const eap:
   return Load<PeerMethod>(path, &type, error);
 }
 
-// EapPeerSetCredentials alone is optional (single sign-on only): a null one makes
-// SetCredentials fail, not Open.
-const char* PeerSide::MissingRoutine(const Routines& r) {
+// A method fills EapPeerGetIdentity or EapPeerSetCredentials, never both: Microsoft's EAPHost
+// method sample says so where it fills its table, and EAPHost is reported to refuse a table with
+// both right after GetInfo (docs/WINDOWS-CONTRACT.md, "The method table"). This host drives the
+// GetIdentity form, so a table must name GetIdentity and leave SetCredentials null.
+std::string PeerSide::TableDefect(const Routines& r) {
+  if (r.EapPeerGetIdentity != nullptr && r.EapPeerSetCredentials != nullptr) {
+    return "filled both EapPeerGetIdentity and EapPeerSetCredentials in its routine table; a method fills "
+           "one of them (EAPHost refuses a table with both)";
+  }
   return FirstMissing({
       {"EapPeerInitialize", r.EapPeerInitialize != nullptr},
       {"EapPeerGetIdentity", r.EapPeerGetIdentity != nullptr},

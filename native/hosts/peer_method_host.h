@@ -96,8 +96,6 @@ class PeerMethodSession : public MethodSession<PeerMethod, PeerSessionState> {
 
   bool BeginSession(eap::DWORD flags, const Attributes& attributes, const Bytes& connectionData,
                     const Bytes& userData, eap::DWORD maxSendPacketSize, EapErrorInfo* error);
-  bool SetCredentials(const std::u16string& identity, const std::u16string& password,
-                      EapErrorInfo* error);
   // The method's ABI takes the packet non-const: the method works on the caller's buffer and may
   // leave it changed, so the caller passes a copy it owns (and may keep it afterwards).
   bool ProcessRequestPacket(Bytes* packet, PeerMethodOutput* output, EapErrorInfo* error);

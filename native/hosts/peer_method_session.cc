@@ -2,8 +2,7 @@
 //
 // States and the calls each allows (anything else is refused before it reaches the method):
 //   Created            BeginSession                                  -> Started
-//   Started            ProcessRequestPacket (action decides the next state),
-//                      SetCredentials, GetResult
+//   Started            ProcessRequestPacket (action decides the next state), GetResult
 //   Processed          GetResponsePacket (only after action Send)    -> Started
 //                      GetResult (after action Result, or when the host decides the outcome
 //                      itself on an EAP-Success/Failure or a timeout)
@@ -100,28 +99,6 @@ bool PeerMethodSession::BeginSession(eap::DWORD flags, const Attributes& attribu
                          user.empty() ? nullptr : user.data(), packetSize, handle, raw);
                    },
                    error);
-}
-
-bool PeerMethodSession::SetCredentials(const std::u16string& identity,
-                                       const std::u16string& password, EapErrorInfo* error) {
-  static const char kCall[] = "EapPeerSetCredentials";
-  if (state_ != State::kStarted) {
-    return Refuse(kCall, "it must follow EapPeerBeginSession, between exchanges", error);
-  }
-  if (method_->routines().EapPeerSetCredentials == nullptr) {
-    Report(error, HostError(eap::kErrorNotSupported, kCall,
-                            "the method has no EapPeerSetCredentials routine"));
-    return false;
-  }
-  std::vector<eap::WCHAR> id(identity.begin(), identity.end());
-  id.push_back(0);
-  std::vector<eap::WCHAR> secret(password.begin(), password.end());
-  WipeOnExit<std::vector<eap::WCHAR>> wipeSecret(secret);
-  secret.push_back(0);
-  eap::EAP_ERROR* raw = nullptr;
-  eap::DWORD result =
-      method_->routines().EapPeerSetCredentials(handle_, id.data(), secret.data(), &raw);
-  return MethodSucceeded(*method_, result, raw, kCall, error);
 }
 
 bool PeerMethodSession::ProcessRequestPacket(Bytes* packet, PeerMethodOutput* output,

@@ -26,9 +26,6 @@ constexpr std::size_t kMaxEapLength = 0xFFFF;
 // an authenticator session handed to the peer) instead of misreading it.
 constexpr std::uint32_t kPeerSessionTag = 0x50454552;  // "PEER"
 
-// Non-const because the routine table's pEapType is a non-const pointer.
-eap::EAP_TYPE gPeerTypes[kMethodCount];
-
 struct PeerSession {
   std::uint32_t tag = kPeerSessionTag;
   const MethodDescriptor* method = nullptr;
@@ -157,7 +154,7 @@ eap::DWORD BeginSession(std::size_t index, eap::DWORD connectionDataSize,
     *sessionHandle = nullptr;
     auto session = std::make_unique<PeerSession>();
     session->method = &method;
-    // No blob is allowed: credentials may still come through EapPeerSetCredentials.
+    // No blob is allowed: a method that needs a password refuses the first request it answers.
     if (userDataSize != 0) ParseCredentialBlob(userData, userDataSize, &session->credentials);
     // 0 means the host set no limit; the EAP Length field caps every packet anyway.
     std::size_t limit = maxSendPacketSize != 0 && maxSendPacketSize < kMaxEapLength
@@ -188,33 +185,6 @@ eap::DWORD EAP_API BeginSessionAt(eap::DWORD /*flags*/, const eap::EapAttributes
 
 constexpr auto kBeginSession = PerMethodEntries([](auto index) { return &BeginSessionAt<index>; });
 
-eap::DWORD EAP_API SetCredentials(eap::EAP_SESSION_HANDLE handle, eap::LPWSTR identity,
-                                  eap::LPWSTR password, eap::EAP_ERROR** ppEapError) {
-  return OnSession(handle, ppEapError, "EapPeerSetCredentials", [&](PeerSession& session) {
-    std::size_t units = 0;
-    if (identity != nullptr && !MeasureWide(identity, kMaxUserNameUnits, &units)) {
-      throw Invalid("EapPeerSetCredentials was given an identity that is too long: the limit "
-                    "is " + Num(kMaxUserNameUnits) + " characters");
-    }
-    std::string name;
-    if (identity == nullptr || !ReadWideAsUtf8(identity, kMaxUserNameUnits, &name) ||
-        name.empty()) {
-      throw Invalid("EapPeerSetCredentials needs an identity of 1 to " +
-                    Num(kMaxUserNameUnits) + " characters");
-    }
-    SecretBytes secret;
-    // A null password is an empty secret, which CHAP allows.
-    if (!WideToUtf8Secret(password, kMaxPasswordUnits, &secret)) {
-      throw Invalid("EapPeerSetCredentials was given a password that is too long: the limit "
-                    "is " + Num(kMaxPasswordUnits) + " characters");
-    }
-    session.credentials.identity = std::move(name);
-    session.credentials.password = std::move(secret);
-    session.credentials.present = true;
-    return eap::kErrorSuccess;
-  });
-}
-
 eap::DWORD EAP_API ProcessRequestPacket(eap::EAP_SESSION_HANDLE handle, eap::DWORD received,
                                         eap::EapPacket* packet, eap::EapPeerMethodOutput* output,
                                         eap::EAP_ERROR** ppEapError) {
@@ -241,8 +211,7 @@ eap::DWORD EAP_API ProcessRequestPacket(eap::EAP_SESSION_HANDLE handle, eap::DWO
       throw MethodFailure{eap::kErrorInvalidState, eap::EAP_E_EAPHOST_IDENTITY_UNKNOWN,
                           std::string("The ") + method.name +
                               " peer has no credentials to answer with",
-                          "Pass a user blob to EapPeerBeginSession or call "
-                          "EapPeerSetCredentials"};
+                          "Pass a user blob (the credentials) to EapPeerBeginSession"};
     }
     // Built in place behind room for the header: the response is taken whole, not copied.
     TypeDataWriter typeData(kEapTypedHeaderSize);
@@ -382,13 +351,14 @@ eap::DWORD EAP_API EndSession(eap::EAP_SESSION_HANDLE handle, eap::EAP_ERROR** p
 }  // namespace
 
 void FillPeerRoutines(std::size_t index, eap::EAP_PEER_METHOD_ROUTINES* routines) {
-  gPeerTypes[index] = MethodTypeOf(kMethodCatalog[index]->type).eapType;
+  // The form Microsoft's EAPHost method sample fills (docs/WINDOWS-CONTRACT.md, "The method
+  // table"): EapPeerGetIdentity, not also EapPeerSetCredentials, and no pEapType.
   routines->dwVersion = 1;
-  routines->pEapType = &gPeerTypes[index];
+  routines->pEapType = nullptr;
   routines->EapPeerInitialize = NoModuleState;
   routines->EapPeerGetIdentity = kGetIdentity[index];
   routines->EapPeerBeginSession = kBeginSession[index];
-  routines->EapPeerSetCredentials = SetCredentials;
+  routines->EapPeerSetCredentials = nullptr;
   routines->EapPeerProcessRequestPacket = ProcessRequestPacket;
   routines->EapPeerGetResponsePacket = GetResponsePacket;
   routines->EapPeerGetResult = GetResult;

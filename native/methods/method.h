@@ -104,7 +104,7 @@ struct PeerCredentials {
 };
 
 struct PeerContext {
-  const PeerCredentials* credentials;  // owned by the adapter; SetCredentials may replace it
+  const PeerCredentials* credentials;  // owned by the adapter, from BeginSession's user blob
   std::size_t maxSendPacketSize;       // whole EAP packet, header included
   // The connection data EAPHost stores per network profile (the method's configuration: for
   // TLS methods the trusted CA, server names, TLS bounds, inner method). Only valid during
