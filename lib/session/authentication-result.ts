@@ -5,6 +5,7 @@
  * or in one native job.
  */
 import type { EapAttribute } from '../core/attributes';
+import { EapReason } from '../core/constants';
 import { EapError } from '../core/errors';
 import { emskOf, mskMatchesMppeKeys, mskOf, resumedOf, sessionIdOf } from '../core/keys';
 import type { TransportReply } from '../core/transport';
@@ -48,12 +49,33 @@ export interface AuthenticationResult {
   peerResult?: EapHostResult;
 }
 
-/** The peer's failure, with `retry` read from the method's text where it states it (R=0 / R=1). */
-function typedFailure(error: EapError | undefined): EapError | undefined {
-  if (!error) return undefined;
+/** The peer's failure, with `retry` read from the method's text where it states it (R=0 / R=1).
+ *  When GetResult carried no EAP_ERROR, the result's failure reason code is the failure: Windows'
+ *  own methods may report a rejected password only there (docs/WINDOWS-CONTRACT.md). */
+function typedFailure(peerResult: EapHostResult | undefined): EapError | undefined {
+  const error = peerResult?.error;
+  if (!error) return reasonCodeFailure(peerResult?.failureReasonCode ?? 0);
   const stated = /\bR=([01])\b/.exec(error.rootCause);
   if (!stated || error.retry !== undefined) return error;
   return new EapError({ ...error, retry: stated[1] === '1' });
+}
+
+// EAPHost's reason codes are HRESULTs of its own facility (eaphosterror.h: 0x8042xxxx).
+const EAP_REASON_FACILITY = 0x80420000;
+
+function reasonCodeFailure(code: number): EapError | undefined {
+  const reason = code >>> 0;
+  if (reason === 0) return undefined;
+  const eapReason = (reason & 0xffff0000) >>> 0 === EAP_REASON_FACILITY;
+  const name = Object.entries(EapReason).find(([, value]) => value === reason)?.[0];
+  const described = name ?? `0x${reason.toString(16)}`;
+  return new EapError({
+    win32Error: reason,
+    reasonCode: eapReason ? reason : 0,
+    call: 'EapHostPeerGetResult',
+    rootCause: `the method failed with reason ${described} and gave no EAP_ERROR`,
+    origin: 'method',
+  });
 }
 
 const NO_ATTRIBUTES: readonly EapAttribute[] = Object.freeze([]);
@@ -91,7 +113,7 @@ export function authenticationResult(reply: Pick<TransportReply, 'kind' | 'attri
     if (keysMatch !== undefined) result.mppeKeysMatch = keysMatch;
   }
   if (!success) {
-    result.error = typedFailure(peerResult?.error);
+    result.error = typedFailure(peerResult);
     result.reason = reply.kind === 'success' ? 'the authenticator sent EAP-Success but the peer did not accept it'
       : reply.reason ?? 'EAP-Failure';
     if (result.error?.rootCause) result.reason += `: ${result.error.rootCause}`;
