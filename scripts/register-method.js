@@ -16,8 +16,10 @@
 //
 // --shipped means every method of scripts/shipped-methods.js (one module serves them all: each
 // type gets its own key pointing at the same DLL, with the method's friendly name, its true
-// Properties bits and the author's name). The author's name is the <AuthorId> key's default
-// value, as production registrations write it: EAPHost's GetMethods reports it, and Windows'
+// Properties bits and the author's name). The author's name goes in the <AuthorId> key twice,
+// as its default value (GEANTLink's registration) and as "Name" (what an export of Windows' own
+// author keys shows), until the first windows-latest run says which one GetMethods reads
+// (docs/WINDOWS-CONTRACT.md, test/windows-real/method-registration.test.ts). Windows'
 // supplicants (dot3svc, wlansvc) choose methods by the Properties bits, so 0 hides a method.
 // Without --peer or --authenticator both sides are meant. Unregistering one side leaves the
 // other's values alone; the key goes only when nothing is left in it.
@@ -33,6 +35,8 @@ const EXPANDED_TYPE = 254; // RFC 3748 §5.7
 
 // 32473 is the documentation Private Enterprise Number (RFC 5612), the author id the
 // package's own manifest uses for its modules.
+// Where the author's name is written: the <AuthorId> key's default value and its "Name" value.
+const AUTHOR_NAME_PLACES = ['(Default)', 'Name'];
 const DEFAULTS = { type: 4, author: 32473, name: 'EAP-MD5 (eaphost)', properties: 0, authorName: 'eaphost' };
 
 // Values per side, as Microsoft documents them. The two *Dialog values are required for a
@@ -164,8 +168,11 @@ function register(options) {
     addValue(key, 'AuthenticatorFriendlyName', 'REG_SZ', options.name);
   }
   addValue(key, 'Properties', 'REG_DWORD', options.properties);
-  // The author key's default value: the name GetMethods reports for every method of the author.
-  reg(['add', authorKey(options), '/ve', '/t', 'REG_SZ', '/d', options.authorName, '/f']);
+  // The author's name, which GetMethods reports for every method of the author: both places
+  // Windows may read it from (the header comment).
+  for (const place of AUTHOR_NAME_PLACES) {
+    reg(['add', authorKey(options), ...(place === '(Default)' ? ['/ve'] : ['/v', place]), '/t', 'REG_SZ', '/d', options.authorName, '/f']);
+  }
   const sides = [options.peer && 'peer', options.authenticator && 'authenticator'].filter(Boolean);
   console.log(`registered ${sides.join(' and ')} side of ${options.name} at ${key}`);
 }
@@ -177,8 +184,8 @@ function deleteKeyAndEmptyParents(key) {
   let parent = key.slice(0, key.lastIndexOf('\\'));
   while (parent.length > METHODS_KEY.length) {
     const state = queryKey(parent);
-    // The author's name (the default value) is ours too: it goes with the author's last method.
-    const values = state ? [...state.values.keys()].filter((name) => name !== '(Default)') : [];
+    // The author's name is ours too: it goes with the author's last method.
+    const values = state ? [...state.values.keys()].filter((name) => !AUTHOR_NAME_PLACES.includes(name)) : [];
     if (!state || values.length > 0 || state.subkeys.length > 0) break;
     reg(['delete', parent, '/f']);
     parent = parent.slice(0, parent.lastIndexOf('\\'));

@@ -88,7 +88,9 @@ describe('the shipped methods as registered (reg.exe, then GetMethods and GetMet
   it('the registry holds the author name and each method\'s Properties as written', function () {
     for (const method of shippedMethods) {
       const author = queryRegistry(`${methodsKey}\\${method.authorId}`);
+      // Both places Windows may read it from (scripts/register-method.js).
       assert.equal(author?.get('(Default)')?.data, method.authorName);
+      assert.equal(author?.get('Name')?.data, method.authorName);
       const values = queryRegistry(`${methodsKey}\\${method.authorId}\\${method.type}`);
       assert.equal(values?.get('Properties')?.data, `0x${method.properties.toString(16)}`);
     }
