@@ -7,11 +7,13 @@
  * Not for Wine: only the real EAPHost has Windows' own methods.
  */
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
 import { authenticate, createAuthenticator, EapError, openEapHost } from '../../lib/index';
 import type { EapHost } from '../../lib/index';
 import { processEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { WINDOWS_METHOD_TYPES, microsoftConfigXml } from '../../lib/profile/microsoft-config';
+import { installWindowsRootCertificate } from '../../lib/profile';
 import { randomCredentials, requireWindows } from '../windows/support';
 import { RFC2759, eapMsChapV2Msk, parseMsChapV2ValuePacket } from '../support/mschapv2-oracle';
 
@@ -27,13 +29,22 @@ describe("Windows' own methods through the real eappcfg.dll / eappprxy.dll", fun
   this.timeout(60000);
   let host: EapHost;
 
+  // PEAP and TEAP begin only with a `ca` Windows trusts (lib/profile/root-store.ts refuses one in
+  // neither Root store before EAPHost is called): this process's CA goes into LocalMachine\Root,
+  // which the elevated runner writes without the dialog CurrentUser\Root raises, and leaves with
+  // the run.
+  const caKey = (): string => 'HKLM\\Software\\Microsoft\\SystemCertificates\\Root\\Certificates\\' +
+    new X509Certificate(processEphemeralCa().ca).fingerprint.split(':').join('');
+
   before(async function () {
     requireWindows();
     host = await openEapHost({ backend: 'windows' });
+    await installWindowsRootCertificate(processEphemeralCa().ca, 'LocalMachine');
   });
 
   after(async function () {
     await host?.close();
+    if (process.platform === 'win32') execFileSync('reg.exe', ['delete', caKey(), '/f'], { stdio: 'pipe' });
   });
 
   it("Windows' own EAP-MSCHAPv2 (26, author 0) authenticates against the embedded authenticator; its MSK is the RFC 3079 MSK of its NT-Response", async function () {

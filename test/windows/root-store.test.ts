@@ -2,19 +2,27 @@
  * `ca` on the windows backend: Windows' own PEAP / EAP-TLS / EAP-TTLS trust a server only
  * through the Root stores, so a CA in neither LocalMachine\Root nor CurrentUser\Root is refused
  * before anything is configured, with its thumbprint and the fix; installing one is an explicit
- * call. The store's contents are read back through reg.exe (CurrentUser\Root lives under
- * HKCU\Software\Microsoft\SystemCertificates\Root\Certificates\<thumbprint>), not through the
+ * call. The store's contents are read back through reg.exe (a Root store lives under
+ * <hive>\Software\Microsoft\SystemCertificates\Root\Certificates\<thumbprint>), not through the
  * lookup under test, and thumbprints come from node:crypto.
+ *
+ * The store written: on real Windows LocalMachine\Root, which the elevated runner may write
+ * without a word, because adding to CurrentUser\Root raises a confirmation dialog nobody answers
+ * on a hosted runner (the step would hang to its timeout); under Wine, which asks nothing and
+ * builds its LocalMachine\Root from the host's certificates, CurrentUser\Root.
  */
 import * as assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { EapError } from '../../lib/index';
 import { installWindowsRootCertificate, windowsRootStores } from '../../lib/profile';
+import type { WindowsRootStore } from '../../lib/profile';
 import type { EapHost } from '../../lib/index';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
+import { execFileSync } from 'node:child_process';
 import { queryRegistry, randomCredentials, windowsHostHooks } from './support';
 
-const USER_ROOT = 'HKCU\\Software\\Microsoft\\SystemCertificates\\Root\\Certificates';
+const STORE: WindowsRootStore = process.env.EAPHOST_WINE === '1' ? 'CurrentUser' : 'LocalMachine';
+const ROOT_KEY = `${STORE === 'CurrentUser' ? 'HKCU' : 'HKLM'}\\Software\\Microsoft\\SystemCertificates\\Root\\Certificates`;
 
 describe("windows backend: `ca` must be in a Root store Windows trusts", function () {
   let host: EapHost;
@@ -23,9 +31,13 @@ describe("windows backend: `ca` must be in a Root store Windows trusts", functio
   // A CA made for this run: no store can already hold it.
   const ca = createEphemeralCa().ca;
   const thumbprint = new X509Certificate(ca).fingerprint.split(':').join('').toUpperCase();
+  // The CA goes with the run: reg.exe removes its key (the store keeps nothing else of it).
+  after(function () {
+    if (queryRegistry(`${ROOT_KEY}\\${thumbprint}`)) execFileSync('reg.exe', ['delete', `${ROOT_KEY}\\${thumbprint}`, '/f'], { stdio: 'pipe' });
+  });
 
   it('finds a fresh CA in neither Root store, and beginSession refuses it naming the thumbprint and the fix', async function () {
-    assert.equal(queryRegistry(`${USER_ROOT}\\${thumbprint}`), null, 'the CA is already in CurrentUser\\Root');
+    assert.equal(queryRegistry(`${ROOT_KEY}\\${thumbprint}`), null, `the CA is already in ${STORE}\\Root`);
     const [found] = await windowsRootStores(ca);
     assert.equal(found.thumbprint, thumbprint);
     assert.deepEqual(found.stores, []);
@@ -40,11 +52,11 @@ describe("windows backend: `ca` must be in a Root store Windows trusts", functio
     });
   });
 
-  it('installs the CA into CurrentUser\\Root only when asked, and then finds it there', async function () {
-    await installWindowsRootCertificate(ca, 'CurrentUser');
-    assert.ok(queryRegistry(`${USER_ROOT}\\${thumbprint}`), 'reg.exe does not see the CA in CurrentUser\\Root');
+  it(`installs the CA into ${STORE}\\Root only when asked, and then finds it there`, async function () {
+    await installWindowsRootCertificate(ca, STORE);
+    assert.ok(queryRegistry(`${ROOT_KEY}\\${thumbprint}`), `reg.exe does not see the CA in ${STORE}\\Root`);
     const [found] = await windowsRootStores(ca);
-    assert.deepEqual(found.stores, ['CurrentUser']);
+    assert.deepEqual(found.stores, [STORE]);
     const { identity, password } = randomCredentials();
     // Past the root check now: whatever happens next, it is not the untrusted-root refusal.
     await host.beginSession({ method: 'peap', ca, identity, password }).then(
