@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Reads what a Windows PE file (an addon .node or a DLL) says about itself: its machine and
-// the DLLs it delay-loads. scripts/dev/prebuild.js uses it to prove each Windows prebuild is for
+// Reads what a Windows PE file (an addon .node or a DLL) says about itself: its machine, the
+// DLLs it imports and the DLLs it delay-loads. scripts/dev/prebuild.js uses it to prove each Windows prebuild is for
 // the architecture it is filed under and delay-loads node.exe, the hook that lets an addon
 // load in Electron (whose executable is not called node.exe). Parsed here rather than with
 // dumpbin so it runs on any machine, and on the mingw artifacts too.
-//   node scripts/dev/pe-info.js <file> [--expect-delay-load node.exe]
-// prints JSON { machine, arch, delayImports }; with --expect-delay-load it also fails unless
-// the file delay-loads that DLL.
+//   node scripts/dev/pe-info.js <file> [--expect-delay-load node.exe | --forbid-vc-runtime]
+// prints JSON { machine, arch, imports, delayImports }; with --expect-delay-load it also fails
+// unless the file delay-loads that DLL. vcRuntimeImports() names the imports that need the VC++
+// redistributable, which users may not have installed (the builds link the runtime statically).
 'use strict';
 const fs = require('fs');
 
@@ -45,6 +46,19 @@ function readPe(file) {
     return buf.toString('latin1', offset, end);
   };
 
+  // The import directory (1): 20-byte descriptors up to a null one, the DLL's name at +12.
+  const imports = [];
+  if (directoryCount > 1) {
+    const rva = buf.readUInt32LE(directories + 8);
+    if (rva !== 0) {
+      for (let at = offsetOf(rva); at + 20 <= buf.length; at += 20) {
+        const name = buf.readUInt32LE(at + 12);
+        if (name === 0) break;
+        imports.push(cString(offsetOf(name)));
+      }
+    }
+  }
+
   const delayImports = [];
   if (directoryCount > 13) {
     const rva = buf.readUInt32LE(directories + 13 * 8);
@@ -62,7 +76,14 @@ function readPe(file) {
       }
     }
   }
-  return { machine: `0x${machine.toString(16)}`, arch: MACHINES[machine] ?? 'unknown', delayImports };
+  return { machine: `0x${machine.toString(16)}`, arch: MACHINES[machine] ?? 'unknown', imports, delayImports };
+}
+
+// The VC++ runtime's own DLLs (vcruntime140, msvcp140 and its _1/_2/_atomic_wait siblings,
+// concrt140, the debug ucrtbased): a build with /MD imports them, one with /MT does not.
+const VC_RUNTIME = /^(vcruntime\d+(_\d+)?d?|msvcp\d+(_\w+)?d?|concrt\d+d?|ucrtbased)\.dll$/i;
+function vcRuntimeImports(info) {
+  return [...info.imports, ...info.delayImports].filter((dll) => VC_RUNTIME.test(dll));
 }
 
 if (require.main === module) {
@@ -74,10 +95,13 @@ if (require.main === module) {
         !info.delayImports.some((dll) => dll.toLowerCase() === String(expected).toLowerCase())) {
       throw new Error(`${file} does not delay-load ${expected}`);
     }
+    if (flag === '--forbid-vc-runtime' && vcRuntimeImports(info).length > 0) {
+      throw new Error(`${file} imports ${vcRuntimeImports(info).join(', ')}: it needs the VC++ redistributable (build with /MT)`);
+    }
   } catch (err) {
     console.error(`pe-info: ${err.message}`);
     process.exitCode = 1;
   }
 }
 
-module.exports = { readPe };
+module.exports = { readPe, vcRuntimeImports };

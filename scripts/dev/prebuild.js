@@ -12,7 +12,7 @@
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const { readPe } = require('./pe-info');
+const { readPe, vcRuntimeImports } = require('./pe-info');
 
 const root = path.join(__dirname, '..', '..');
 const ARCHES = ['x64', 'ia32', 'arm64'];
@@ -93,9 +93,13 @@ function main() {
   stripSymbols(target, dest);
   if (target.platform === 'win32') {
     checkWindowsAddon(addonDest, target.arch);
-    for (const name of modules) {
+    for (const name of ['eaphost.napi.node', ...modules]) {
       const pe = readPe(path.join(dest, name));
       if (pe.arch !== target.arch) throw new Error(`${name} is for ${pe.arch}, not ${target.arch}`);
+      const runtime = vcRuntimeImports(pe);
+      if (runtime.length > 0) {
+        throw new Error(`${name} imports ${runtime.join(', ')}: it needs the VC++ redistributable; build with the static runtime (/MT)`);
+      }
     }
   }
   for (const name of fs.readdirSync(dest)) {
