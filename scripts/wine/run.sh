@@ -166,6 +166,17 @@ for version in $NODE_WIN_CORE_VERSIONS; do
 done
 node_exe=$suite_node_exe
 
+# ---- 7. Linux peers against Windows node.exe ---------------------------------------------
+# test/wine-host/** runs in this (Linux) node and starts its subject in the lane's Windows
+# node.exe (test/support/wine-node.ts): Linux's eapol_test judges serve on the Windows build.
+step "Linux peers against serve in Windows node.exe"
+host_log="$work/mocha-wine-host.log"
+logs+=("$host_log")
+EAPHOST_WINE_NODE_EXE="$node_exe" node node_modules/mocha/bin/mocha.js --no-config --no-color --forbid-only \
+  --forbid-pending --timeout 120000 'dist/test/wine-host/**/*.test.js' >"$host_log" 2>&1 || mocha_status=1
+cat "$host_log"
+done_step
+
 # One summary over every run: summary.js adds up each log's "passing" and "failing" lines.
 cat "${logs[@]}" >"$work/mocha-all.log"
 summarize "$work/mocha-all.log" "$mocha_status"

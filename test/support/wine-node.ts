@@ -1,0 +1,67 @@
+/**
+ * The Windows node.exe of the Wine lane, started from this (Linux) process: for tests whose peer
+ * is a Linux program (eapol_test, FreeRADIUS) and whose subject runs in Windows node.exe.
+ * scripts/wine/run.sh names the prefix and node.exe in the environment (WINEPREFIX,
+ * EAPHOST_WINE_NODE_EXE) and the Windows build (EAPHOST_ADDON_PATH, as a Windows path).
+ *
+ * Node under Wine fails with EBADF when its stdio is a pipe, so its output goes to a file that
+ * is read as it grows.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir } from './programs';
+import type { ServeProcess } from './eaphost-serve';
+
+const repoRoot = join(__dirname, '..', '..', '..');
+
+function wineNodeExe(): string {
+  const exe = process.env.EAPHOST_WINE_NODE_EXE;
+  if (!exe || !process.env.WINEPREFIX || !process.env.EAPHOST_ADDON_PATH) {
+    throw new Error('test/wine-host/** runs from scripts/wine/run.sh, which names WINEPREFIX, EAPHOST_WINE_NODE_EXE ' +
+      'and EAPHOST_ADDON_PATH; run `npm test -- win32`');
+  }
+  return exe;
+}
+
+/** `eaphost serve ARGS` in Windows node.exe, ready once it printed "listening on 127.0.0.1:PORT". */
+export async function startWineServe(args: string[]): Promise<ServeProcess> {
+  const dir = makeTempDir('wine-serve');
+  const log = join(dir.path, 'serve.log');
+  const fd = openSync(log, 'w');
+  const child = spawn('wine', [wineNodeExe(), join('dist', 'lib', 'cli', 'main.js'), 'serve', '--port', '0',
+    '--host', '127.0.0.1', ...args], { cwd: repoRoot, stdio: ['ignore', fd, fd], env: { ...process.env, WINEDEBUG: '-all' } });
+  closeSync(fd);
+  const output = (): string => readFileSync(log, 'utf8');
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let port = 0;
+  try {
+    // Wine starts node.exe in a few seconds on an idle machine; a loaded one takes longer.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const listening = /listening on 127\.0\.0\.1:(\d+)/.exec(output());
+      if (listening) { port = Number(listening[1]); break; }
+      if (child.exitCode !== null) throw new Error(`serve in Windows node.exe exited (${child.exitCode}):\n${output()}`);
+      if (Date.now() > deadline) throw new Error(`serve in Windows node.exe did not listen within 60 s:\n${output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } catch (error) {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await exited;
+    dir.remove();
+    throw error;
+  }
+  return {
+    port,
+    pid: child.pid!,
+    output,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const code = await exited;
+      clearTimeout(timer);
+      dir.remove();
+      return code;
+    },
+  };
+}
