@@ -39,6 +39,11 @@ const NAMED: Record<string, { type: number; format: Format }> = {
   'operator-name': { type: 126, format: 'string' },
   'location-information': { type: 127, format: 'octets' },
   'chargeable-user-identity': { type: 89, format: 'octets' },
+  'framed-ip-address': { type: 8, format: 'ipaddr' },
+  'filter-id': { type: 11, format: 'string' },
+  'session-timeout': { type: 27, format: 'integer' },
+  'idle-timeout': { type: 28, format: 'integer' },
+  'acct-session-id': { type: 44, format: 'string' },
 };
 
 /** Attributes the EAP conversation itself owns: a flag must not forge or duplicate them. */
