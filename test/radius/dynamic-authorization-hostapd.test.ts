@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import { main } from '../../lib/cli/main';
 import { coaRequest, disconnectRequest, RadiusTimeoutError } from '../../lib/radius';
 import { runCli, secretFlag } from '../support/cli-run';
-import { DasHostapd, startDasHostapd } from '../support/hostapd-das';
+import { DasHostapd, hs20TermsAndConditionsFiltering, startDasHostapd } from '../support/hostapd-das';
 import { teapHostap } from '../support/teap-hostap';
 
 const SECRET = 'das-shared-secret';
@@ -121,17 +121,4 @@ async function saidSince(das: DasHostapd, mark: number, pattern: RegExp): Promis
     if (Date.now() - started > 3000) assert.fail(`hostapd never said ${pattern}:\n${das.daemon.log().slice(mark)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/**
- * The Wi-Fi Alliance's Hotspot 2.0 Terms and Conditions filtering attribute (vendor 40808, type 9,
- * four octets: hostapd's RADIUS_VENDOR_ATTR_WFA_HS20_T_C_FILTERING), the one change Debian's
- * hostapd acts on in a CoA-Request; all bits clear lifts the filtering.
- */
-export function hs20TermsAndConditionsFiltering(): { type: number; value: Buffer } {
-  const value = Buffer.alloc(10);
-  value.writeUInt32BE(40808, 0);
-  value[4] = 9;
-  value[5] = 6;
-  return { type: 26, value };
 }

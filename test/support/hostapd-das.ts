@@ -48,3 +48,16 @@ export async function startDasHostapd(options: DasHostapdOptions): Promise<DasHo
   const daemon = await startDaemon('hostapd (DAS)', program, ['-d', configFile], 'AP-ENABLED', 10_000, dir);
   return { port, daemon };
 }
+
+/**
+ * The Wi-Fi Alliance's Hotspot 2.0 Terms and Conditions filtering attribute (vendor 40808, type 9,
+ * four octets: hostapd's RADIUS_VENDOR_ATTR_WFA_HS20_T_C_FILTERING), the one change Debian's
+ * hostapd acts on in a CoA-Request; all bits clear lifts the filtering.
+ */
+export function hs20TermsAndConditionsFiltering(): { type: number; value: Buffer } {
+  const value = Buffer.alloc(10);
+  value.writeUInt32BE(40808, 0);
+  value[4] = 9;
+  value[5] = 6;
+  return { type: 26, value };
+}
