@@ -1,6 +1,6 @@
 /**
- * One JSON shape: real `--json` outputs of `auth` (embedded and RADIUS), `load`, `ping` and
- * `acct`, validated against the schema shipped in the package (schema/cli-output.schema.json),
+ * One JSON shape: real `--json` outputs of `auth` (embedded and RADIUS), `load`, `ping`, `acct`,
+ * `disconnect` and `coa` (against hostapd's Dynamic Authorization Server), validated against the schema shipped in the package (schema/cli-output.schema.json),
  * and the same core fields with the same meaning in both auth modes.
  */
 import { strict as assert } from 'node:assert';
@@ -11,6 +11,7 @@ import { createAuthenticator, Authenticator } from '../lib';
 import { main } from '../lib/cli/main';
 import { RadiusServer } from '../lib/radius';
 import { randomCredentials } from './helpers';
+import { DasHostapd, startDasHostapd } from './support/hostapd-das';
 import { freeUdpPort } from './support/programs';
 
 type Schema = Record<string, unknown>;
@@ -66,7 +67,7 @@ async function json(argv: string[]): Promise<{ code: number; report: Record<stri
   return { code, report };
 }
 
-describe('one JSON shape for auth, load, ping and acct (schema/cli-output.schema.json)', function () {
+describe('one JSON shape for auth, load, ping, acct, disconnect and coa (schema/cli-output.schema.json)', function () {
   this.timeout(60_000);
   const user = randomCredentials();
   const SECRET = 'json-shape-secret';
@@ -78,8 +79,10 @@ describe('one JSON shape for auth, load, ping and acct (schema/cli-output.schema
   const servers: RadiusServer[] = [];
   const radiusFor: Record<string, string[]> = {};
   let radius: string[];
+  let das: DasHostapd;
 
   before(async () => {
+    das = await startDasHostapd({ secret: SECRET });
     for (const method of ['md5', 'mschapv2'] as const) {
       const authenticator = await createAuthenticator({ methods: [method], users: { [user.identity]: { password: user.password } } });
       authenticators.push(authenticator);
@@ -90,6 +93,7 @@ describe('one JSON shape for auth, load, ping and acct (schema/cli-output.schema
     radius = radiusFor.md5;
   });
   after(async () => {
+    await das?.daemon.stop();
     for (const server of servers) await server.close();
     for (const authenticator of authenticators) await authenticator.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -149,5 +153,20 @@ describe('one JSON shape for auth, load, ping and acct (schema/cli-output.schema
     const silent = await json(['auth', '--radius', `127.0.0.1:${await freeUdpPort()}`, '--secret', SECRET, '--method', 'md5',
       '--identity', user.identity, '--password', user.password, '--timeout', '300', '--tries', '1']);
     assert.deepEqual([silent.code, silent.report.success, silent.report.result, silent.report.roundTrips], [3, false, 'timeout', null]);
+  });
+
+  it('disconnect and coa: a NAK with its Error-Cause, and silence, in the same shape', async () => {
+    const nas = ['--nas', `127.0.0.1:${das.port}`, '--secret', SECRET];
+    const nak = await json(['disconnect', ...nas, '--identity', user.identity]);
+    assert.deepEqual([nak.code, nak.report.success, nak.report.result, nak.report.code, nak.report.roundTrips],
+      [1, false, 'nak', 'Disconnect-NAK', 1]);
+    assert.deepEqual(nak.report.errorCause, { value: 503, name: 'Session Context Not Found' });
+    const coa = await json(['coa', ...nas, '--identity', user.identity, '--filter-id', 'guests']);
+    assert.deepEqual([coa.code, coa.report.result, coa.report.errorCauses], [1, 'nak', [{ value: 401, name: 'Unsupported Attribute' }]]);
+    const silent = await json(['disconnect', '--nas', `127.0.0.1:${await freeUdpPort()}`, '--secret', SECRET, '--identity', user.identity,
+      '--timeout', '300', '--tries', '1']);
+    assert.deepEqual([silent.code, silent.report.result, silent.report.roundTrips], [3, 'timeout', null]);
+    assert.notDeepEqual(validate({ ...nak.report, errorCause: 503 }, schema), [], 'an Error-Cause is its number and name');
+    assert.notDeepEqual(validate({ ...nak.report, success: true }, schema), [], 'success is an ACK');
   });
 });
