@@ -10,7 +10,9 @@ import { strict as assert } from 'node:assert';
 import { main } from '../../lib/cli/main';
 import { coaRequest, disconnectRequest, RadiusTimeoutError } from '../../lib/radius';
 import { runCli, secretFlag } from '../support/cli-run';
+import { cliOutputSchema, validate } from '../support/cli-output-schema';
 import { DasHostapd, hs20TermsAndConditionsFiltering, startDasHostapd } from '../support/hostapd-das';
+import { freeUdpPort } from '../support/programs';
 import { teapHostap } from '../support/teap-hostap';
 
 const SECRET = 'das-shared-secret';
@@ -94,6 +96,31 @@ describe("RFC 5176 against hostapd's Dynamic Authorization Server on loopback", 
       '--identity', 'nobody', '--timeout', '300', '--tries', '1', '--json']);
     assert.equal(wrong.code, 3);
     assert.equal(JSON.parse(wrong.out[0]).result, 'timeout');
+  });
+
+  it('--json: a NAK with its Error-Cause, and silence, in the shape of schema/cli-output.schema.json', async () => {
+    const json = async (argv: string[]): Promise<{ code: number; report: Record<string, unknown> }> => {
+      const run = await runCli(main, [...argv, '--json']);
+      assert.equal(run.out.length, 1, run.out.join('\n'));
+      const report = JSON.parse(run.out[0]) as Record<string, unknown>;
+      assert.deepEqual(validate(report, cliOutputSchema), [], run.out[0]);
+      assert.equal(report.exitCode, run.code);
+      return { code: run.code, report };
+    };
+    const nas = ['--nas', `127.0.0.1:${debian.port}`, ...secretFlag('secret', SECRET)];
+    const nak = await json(['disconnect', ...nas, '--identity', 'nobody']);
+    assert.deepEqual([nak.code, nak.report.success, nak.report.result, nak.report.code, nak.report.roundTrips, nak.report.identity],
+      [1, false, 'nak', 'Disconnect-NAK', 1, 'nobody']);
+    assert.deepEqual(nak.report.errorCause, { value: 503, name: 'Session Context Not Found' });
+    const coa = await json(['coa', ...nas, '--identity', 'nobody', '--filter-id', 'guests']);
+    assert.deepEqual([coa.code, coa.report.result, coa.report.errorCauses], [1, 'nak', [{ value: 401, name: 'Unsupported Attribute' }]]);
+    const silent = await json(['disconnect', '--nas', `127.0.0.1:${await freeUdpPort()}`, ...secretFlag('secret', SECRET),
+      '--identity', 'nobody', '--timeout', '300', '--tries', '1']);
+    assert.deepEqual([silent.code, silent.report.result, silent.report.roundTrips], [3, 'timeout', null]);
+    // The schema can refuse them: an Error-Cause is its number and name, success is an ACK.
+    assert.notDeepEqual(validate({ ...nak.report, errorCause: 503 }, cliOutputSchema), []);
+    assert.notDeepEqual(validate({ ...nak.report, success: true }, cliOutputSchema), []);
+    assert.notDeepEqual(validate({ ...nak.report, code: undefined }, cliOutputSchema), []);
   });
 
   it('CoA, a build without Hotspot 2.0 (the TEAP build): NAK, Error-Cause 405 Unsupported Service', async () => {
