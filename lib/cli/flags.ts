@@ -103,6 +103,36 @@ export const RADIUS_ENDPOINT: FlagFamily = {
   ],
 };
 
+/** The NAS a Disconnect-Request or CoA-Request (RFC 5176) goes to. */
+export const DAS_ENDPOINT: FlagFamily = {
+  title: 'The NAS (its Dynamic Authorization Server)',
+  flags: [
+    text('nas', 'HOST[:PORT]', "the NAS's Dynamic Authorization Server ([v6]:port for IPv6; default port 3799)"),
+    ...secretFlags('secret', 'SECRET', 'the shared secret'),
+    text('timeout', 'MS', 'wait this long for the answer, over all tries (default 6000)'),
+    text('tries', 'N', 'send the request at most N times, the same bytes each time (default 3)'),
+    bool('no-event-timestamp', 'send no Event-Timestamp (RFC 5176 §3.5; sent by default, some NASes require it)'),
+  ],
+};
+
+/** Which session a Disconnect-Request or CoA-Request is about (RFC 5176 §3 session identification). */
+export const DAS_SESSION: FlagFamily = {
+  title: 'The session (at least one of --identity to --nas-port; values exactly as the NAS sent them)',
+  flags: [
+    text('identity', 'ID', 'User-Name'),
+    text('session-id', 'ID', 'Acct-Session-Id, as the NAS sent it in accounting'),
+    text('multi-session-id', 'ID', 'Acct-Multi-Session-Id'),
+    text('calling-station-id', 'MAC', "Calling-Station-Id: the station's MAC address"),
+    text('called-station-id', 'ID', 'Called-Station-Id'),
+    text('framed-ip-address', 'IP', "Framed-IP-Address: the station's IPv4 address"),
+    text('nas-port', 'N', 'NAS-Port'),
+    text('nas-ip-address', 'IP', 'NAS-IP-Address (NAS-IPv6-Address for an IPv6 address): the NAS the session is on'),
+    text('nas-identifier', 'ID', 'NAS-Identifier: the NAS the session is on'),
+    { name: 'attr', type: 'string', multiple: true, value: 'SPEC=VALUE',
+      help: 'any further attribute: NAME=VALUE, NUMBER:FORMAT=VALUE or 26:VENDOR:TYPE:FORMAT=VALUE' },
+  ],
+};
+
 export const BLASTRADIUS: FlagFamily = {
   title: 'Message-Authenticator (BlastRADIUS, CVE-2024-3596)',
   flags: [

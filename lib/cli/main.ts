@@ -200,7 +200,7 @@ export function helpText(command: CommandDefinition): string {
 
 /** The exit codes and where secrets should come from, as `eaphost help` opens (and docs/cli.md says). */
 export const PREAMBLE = [
-  'Exit codes: 0 success, 1 authentication failure, 2 bad usage or input, 3 no answer in time',
+  'Exit codes: 0 success, 1 authentication failure (or a NAS\'s NAK), 2 bad usage or input, 3 no answer in time',
   '(--nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN). Secrets: prefer --password-file, --secret-file,',
   '--key-password-file or EAPHOST_PASSWORD, EAPHOST_SECRET, EAPHOST_KEY_PASSWORD over the literal flags.',
 ];

@@ -16,6 +16,7 @@
  */
 import { isIP } from 'node:net';
 import { RadiusAttribute } from '../radius';
+import { addressAttribute } from '../radius/packet';
 
 export const NAS_FLAGS = ['nas-ip-address', 'nas-identifier', 'called-station-id', 'calling-station-id',
   'framed-mtu', 'operator-name'] as const;
@@ -38,6 +39,11 @@ const NAMED: Record<string, { type: number; format: Format }> = {
   'operator-name': { type: 126, format: 'string' },
   'location-information': { type: 127, format: 'octets' },
   'chargeable-user-identity': { type: 89, format: 'octets' },
+  'framed-ip-address': { type: 8, format: 'ipaddr' },
+  'filter-id': { type: 11, format: 'string' },
+  'session-timeout': { type: 27, format: 'integer' },
+  'idle-timeout': { type: 28, format: 'integer' },
+  'acct-session-id': { type: 44, format: 'string' },
 };
 
 /** Attributes the EAP conversation itself owns: a flag must not forge or duplicate them. */
@@ -78,16 +84,10 @@ function encode(format: Format, text: string, what: string, fail: (message: stri
     }
     case 'ipaddr':
       if (isIP(text) !== 4) throw fail(`${what}: "${text}" is not an IPv4 address`);
-      return Buffer.from(text.split('.').map(Number));
-    case 'ipv6addr': {
+      return addressAttribute(text);
+    case 'ipv6addr':
       if (isIP(text) !== 6) throw fail(`${what}: "${text}" is not an IPv6 address`);
-      const full = new URL(`http://[${text}]/`).hostname.slice(1, -1);
-      const [head, tail = ''] = full.split('::');
-      const groups = (part: string): string[] => (part === '' ? [] : part.split(':'));
-      const missing = 8 - groups(head).length - groups(tail).length;
-      const all = [...groups(head), ...Array(full.includes('::') ? missing : 0).fill('0'), ...groups(tail)];
-      return Buffer.from(all.map((group) => group.padStart(4, '0')).join(''), 'hex');
-    }
+      return addressAttribute(text);
     case 'octets': {
       const hex = text.replace(/^0x/i, '');
       if (hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9a-f]+$/i.test(hex) || hex.length > 506) {

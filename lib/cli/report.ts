@@ -1,19 +1,19 @@
 /**
- * The one JSON shape of `auth` (embedded and RADIUS), `load`, `ping` and `acct` output: the core
+ * The one JSON shape of `auth` (embedded and RADIUS), `load`, `ping`, `acct`, `disconnect` and `coa` output: the core
  * fields below in every object, in both modes, then what the command adds. The shape is
  * schema/cli-output.schema.json, shipped in the package; the README describes it field by field.
  */
 import { insecureTrustWarnings } from '../core/connection-data';
 import { LineWriter } from './main';
 
-export type CommandName = 'auth' | 'load' | 'ping' | 'acct';
+export type CommandName = 'auth' | 'load' | 'ping' | 'acct' | 'disconnect' | 'coa';
 
 export interface CoreReport {
   command: CommandName;
   /** The one boolean to test: the command did what was asked (accept, alive, acknowledged, all loads succeeded). */
   success: boolean;
   /** What happened, as a word: accept, reject, inconsistent, timeout, secret-mismatch, no-message-authenticator, invalid-message-authenticator,
-   *  error, usage, alive, acknowledged, done, interrupted. */
+   *  error, usage, alive, acknowledged, nak, malformed, done, interrupted. */
   result: string;
   exitCode: number;
   /** The human-readable line. */

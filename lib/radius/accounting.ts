@@ -1,9 +1,8 @@
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { AUTHENTICATOR_LENGTH } from './constants';
 import { RadiusEndpoint } from './endpoint';
-import { DecodedRadiusPacket, encodeRadiusPacket, RadiusAttribute } from './packet';
-import { secretBytes } from './signing';
+import { DecodedRadiusPacket, RadiusAttribute } from './packet';
+import { secretBytes, signComputedRequest } from './signing';
 import { udpExchange } from './udp-exchange';
 
 /**
@@ -33,11 +32,7 @@ export interface AccountingReply {
 
 /** Encodes an Accounting-Request and fills in its authenticator (RFC 2866 §3). */
 export function signAccountingRequest(identifier: number, attributes: RadiusAttribute[], secret: Buffer): Buffer {
-  const datagram = encodeRadiusPacket({
-    code: AccountingCode.Request, identifier, authenticator: Buffer.alloc(AUTHENTICATOR_LENGTH), attributes,
-  });
-  createHash('md5').update(datagram).update(secret).digest().copy(datagram, 4);
-  return datagram;
+  return signComputedRequest(AccountingCode.Request, identifier, attributes, secret).datagram;
 }
 
 export async function accountingRequest(endpoint: RadiusEndpoint, attributes: RadiusAttribute[],
@@ -49,8 +44,7 @@ export async function accountingRequest(endpoint: RadiusEndpoint, attributes: Ra
   }
   const secret = secretBytes(endpoint.secret);
   const identifier = randomInt(256);
-  const datagram = signAccountingRequest(identifier, attributes, secret);
-  const requestAuthenticator = Buffer.from(datagram.subarray(4, 4 + AUTHENTICATOR_LENGTH));
+  const { datagram, requestAuthenticator } = signComputedRequest(AccountingCode.Request, identifier, attributes, secret);
   // Every try resends the same bytes, so the latency runs from the first one.
   const answer = await udpExchange(endpoint, {
     timeoutMs, tries, signal: options.signal, secret, answerCodes: [AccountingCode.Response],

@@ -24,5 +24,12 @@ export { statusServer } from './status-server';
 export { hideUserPassword } from './user-password';
 export type { AccountingOptions, AccountingReply } from './accounting';
 export { accountingRequest, signAccountingRequest, AccountingCode, AcctStatusType } from './accounting';
+export type {
+  DynamicAuthorizationSession, CoaChanges, DisconnectMessage, CoaMessage, DynamicAuthorizationOptions,
+  DynamicAuthorizationReply, ErrorCauseValue,
+} from './dynamic-authorization';
+export {
+  disconnectRequest, coaRequest, errorCauseName, ErrorCause, DYNAMIC_AUTHORIZATION_PORT,
+} from './dynamic-authorization';
 export type { RadSecClientOptions } from './radsec-client';
 export { RadSecClient, RADSEC_SECRET, RADSEC_PORT } from './radsec-client';

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import {
   AUTHENTICATOR_LENGTH, RADIUS_HEADER_LENGTH, RADIUS_MAX_ATTRIBUTE_VALUE, RADIUS_MAX_PACKET_LENGTH,
 } from './constants';
@@ -114,4 +115,17 @@ export function uint32Attribute(value: number): Buffer {
   const out = Buffer.alloc(4);
   out.writeUInt32BE(value >>> 0, 0);
   return out;
+}
+
+/** An address attribute's value (RFC 2865 §5 "address", RFC 3162 NAS-IPv6-Address): 4 or 16 octets. */
+export function addressAttribute(text: string): Buffer {
+  const family = isIP(text);
+  if (family === 4) return Buffer.from(text.split('.').map(Number));
+  if (family !== 6) throw new RangeError(`"${text}" is not an IP address`);
+  const full = new URL(`http://[${text}]/`).hostname.slice(1, -1);
+  const [head, tail = ''] = full.split('::');
+  const groups = (part: string): string[] => (part === '' ? [] : part.split(':'));
+  const missing = 8 - groups(head).length - groups(tail).length;
+  const all = [...groups(head), ...Array(full.includes('::') ? missing : 0).fill('0'), ...groups(tail)];
+  return Buffer.from(all.map((group) => group.padStart(4, '0')).join(''), 'hex');
 }

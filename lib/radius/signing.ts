@@ -57,6 +57,25 @@ export function signAccessRequest(identifier: number, attributes: RadiusAttribut
 }
 
 /**
+ * Builds a request whose Request Authenticator is computed rather than random: Accounting-Request
+ * (RFC 2866 §3) and CoA-Request / Disconnect-Request (RFC 5176 §3), MD5(Code + Identifier + Length +
+ * 16 zero octets + Attributes + secret), so the receiver can check the request itself. With
+ * `messageAuthenticator`, that attribute goes first and its HMAC-MD5 is taken over the packet with
+ * the authenticator still zero, before the MD5 covers it (RFC 5176 §3.3).
+ */
+export function signComputedRequest(code: number, identifier: number, attributes: RadiusAttribute[], secret: Buffer,
+  messageAuthenticator = false): SignedAccessRequest {
+  const datagram = encodeRadiusPacket({
+    code, identifier, authenticator: ZERO_AUTHENTICATOR,
+    attributes: messageAuthenticator ? withMessageAuthenticatorFirst(attributes) : attributes,
+  });
+  if (messageAuthenticator) createHmac('md5', secret).update(datagram).digest().copy(datagram, FIRST_ATTRIBUTE_VALUE_OFFSET);
+  const requestAuthenticator = createHash('md5').update(datagram).update(secret).digest();
+  requestAuthenticator.copy(datagram, 4);
+  return { datagram, requestAuthenticator };
+}
+
+/**
  * Checks the one Message-Authenticator of a packet, with `headerAuthenticator` in the header as the
  * HMAC was computed (the Request Authenticator, also for replies). A packet carrying EAP without
  * one fails: RFC 3579 §3.2 says discard it.

@@ -2,20 +2,21 @@ import { createSocket, RemoteInfo } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { canonicalAddress, formatHostPort, RadiusEndpoint, resolveHost } from './endpoint';
 import {
-  RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMessageAuthenticatorInvalidError,
+  RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorInvalidError,
   RadiusMessageAuthenticatorMissingError, RadiusTimeoutError,
 } from './errors';
 import { decodeRadiusPacket, DecodedRadiusPacket } from './packet';
 import { checkResponse } from './signing';
 
 /**
- * One RADIUS request that is not part of an EAP conversation (Status-Server, Accounting-Request):
- * a private UDP socket, up to `tries` transmissions spread over `timeoutMs`, the first verified
- * answer wins. Replies from elsewhere, undecodable ones and ones of another code or Identifier
- * are ignored; replies that fail verification are counted by why, so a wrong secret (the
+ * One RADIUS request that is not part of an EAP conversation (Status-Server, Accounting-Request,
+ * CoA-Request, Disconnect-Request): a private UDP socket, up to `tries` transmissions spread over
+ * `timeoutMs`, the first verified answer wins. Replies from elsewhere and ones of another code or
+ * Identifier are ignored; replies that fail verification are counted by why, so a wrong secret (the
  * Response Authenticator) is reported as such, and a reply whose Response Authenticator proves
  * the secret but whose Message-Authenticator is wrong (or missing where it must be: a reply
- * with EAP-Message) is reported as that, never as a secret mismatch.
+ * with EAP-Message) is reported as that, never as a secret mismatch. A server that answered only
+ * with datagrams that do not parse is reported as malformed, not as silent.
  */
 export interface UdpTry {
   identifier: number;
@@ -32,6 +33,8 @@ export interface UdpExchangeOptions {
   makeTry(number: number): UdpTry;
   /** Reply codes that answer the request. */
   answerCodes: readonly number[];
+  /** Drop replies without a Message-Authenticator (BlastRADIUS, CVE-2024-3596). Default false. */
+  requireMessageAuthenticator?: boolean;
 }
 
 export interface UdpAnswer {
@@ -63,6 +66,7 @@ export async function udpExchange(endpoint: RadiusEndpoint, options: UdpExchange
   let unauthenticated = 0;  // wrong Response Authenticator: the secret differs
   let messageAuthenticatorInvalid = 0;
   let messageAuthenticatorMissing = 0;
+  let malformed = 0;  // datagrams from the server that are not RADIUS packets
 
   return new Promise<UdpAnswer>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
@@ -92,7 +96,9 @@ export async function udpExchange(endpoint: RadiusEndpoint, options: UdpExchange
       finish(unauthenticated > 0 ? new RadiusAuthenticatorMismatchError(server, unauthenticated)
         : messageAuthenticatorInvalid > 0 ? new RadiusMessageAuthenticatorInvalidError(server, messageAuthenticatorInvalid)
           : messageAuthenticatorMissing > 0 ? new RadiusMessageAuthenticatorMissingError(server, messageAuthenticatorMissing)
-            : new RadiusTimeoutError(server, sent, Math.round(performance.now() - startedAt)));
+            : malformed > 0 ? new RadiusMalformedError(`RADIUS server ${server} answered only with ${malformed} ` +
+              `${malformed === 1 ? 'datagram that is' : 'datagrams that are'} not well-formed RADIUS packets`)
+              : new RadiusTimeoutError(server, sent, Math.round(performance.now() - startedAt)));
     };
     socket.on('message', (message: Buffer, remote: RemoteInfo) => {
       if (canonicalAddress(remote.address) !== target.address || remote.port !== endpoint.port) return;
@@ -100,11 +106,13 @@ export async function udpExchange(endpoint: RadiusEndpoint, options: UdpExchange
       try {
         reply = decodeRadiusPacket(message);
       } catch {
+        malformed++;
         return;
       }
       const attempt = outstanding.get(reply.identifier);
       if (!attempt || !options.answerCodes.includes(reply.code)) return;
-      const check = checkResponse(reply, attempt.requestAuthenticator, secret, false);
+      const check = checkResponse(reply, attempt.requestAuthenticator, secret,
+        options.requireMessageAuthenticator ?? false);
       if (check !== 'valid') {
         if (check === 'bad-response-authenticator') unauthenticated++;
         else if (check === 'message-authenticator-invalid') messageAuthenticatorInvalid++;

@@ -4,7 +4,8 @@
  * an empty project that has this package in node_modules, and run; what they print must be what
  * their comments say. Shell blocks run through an `eaphost` command on PATH in a directory that
  * holds the files they name, against servers this test starts on loopback (FreeRADIUS with a
- * test PKI, accounting, Status-Server and RadSec); the only edits are the substitutions below
+ * test PKI, accounting, Status-Server and RadSec; hostapd's Dynamic Authorization Server for
+ * Disconnect and CoA); the only edits are the substitutions below
  * (addresses, ports, this run's password, a shorter load duration). XML blocks go through the
  * configuration API, the architecture block is checked against the tree. A block no handler
  * claims fails the test, and so does a handler whose block is gone.
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { encodeConnectionData, openEapHost } from '../../lib';
 import { NATIVE_FUNCTION_NAMES } from '../../lib/native/contract';
 import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
+import { DasHostapd, startDasHostapd } from '../support/hostapd-das';
 import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
 import {
@@ -41,6 +43,7 @@ describe('README.md and docs/*.md, every code block run as written', function ()
   const fileName = (b: CodeBlock) => `block-${b.file.replace(/\W+/g, '-')}-${b.line}`;
   let pki: InteropPki;
   let server: FreeRadiusInstance;
+  let das: DasHostapd;
   let work: { path: string; remove(): void };
   let project: string;
   let shellDir: string;
@@ -59,6 +62,7 @@ describe('README.md and docs/*.md, every code block run as written', function ()
       certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
       radsec: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey },
     });
+    das = await startDasHostapd({ secret: SECRET });
     work = makeTempDir('readme');
     project = join(work.path, 'project');
     shellDir = join(work.path, 'shell');
@@ -92,6 +96,7 @@ describe('README.md and docs/*.md, every code block run as written', function ()
   });
 
   after(async () => {
+    await das?.daemon.stop();
     await server?.stop();
     pki?.remove();
     work?.remove();
@@ -104,6 +109,7 @@ describe('README.md and docs/*.md, every code block run as written', function ()
     };
     return text
       .replace(/(?:radius\.example\.com|192\.0\.2\.10|127\.0\.0\.1):(1812|1813|2083|18121)\b/g, (_, p: string) => `127.0.0.1:${ports[p]}`)
+      .replace(/nas\.example\.com:3799\b/g, `127.0.0.1:${das.port}`)
       .replace(/host: '192\.0\.2\.10', port: 1812/g, `host: '127.0.0.1', port: ${server.port}`)
       .replace(/radius\.example\.(?:com|net)/g, SERVER_NAME)
       .replace(/\bPW\b/g, `'${PASSWORD}'`)
@@ -140,6 +146,9 @@ describe('README.md and docs/*.md, every code block run as written', function ()
   function expectedExit(command: string): { code: number; why: string } {
     if (/--method pap|--mab/.test(command) && !command.includes('--no-require-message-authenticator')) {
       return { code: 3, why: 'FreeRADIUS 3.2.1 signs only EAP replies: the README says PAP and MAB need --no-require-message-authenticator there' };
+    }
+    if (/^eaphost (disconnect|coa) /.test(command)) {
+      return { code: 1, why: "hostapd's Dynamic Authorization Server here has no stations: a NAK (503, or 401 for what its CoA does not change)" };
     }
     if (command.includes('--cert-warn-days 30')) {
       return { code: 1, why: "the test PKI's server certificate expires within a day: WARNING" };

@@ -27,6 +27,8 @@ export interface WiredHostapdOptions {
   certificates?: { ca: string; serverCert: string; serverKey: string };
   /** a RADIUS server (reachable from the namespace) that authenticates instead. */
   radius?: { host: string; port: number; secret: string };
+  /** Further hostapd.conf lines (a Dynamic Authorization Server, a control interface, …). */
+  extraConfig?: string[];
 }
 
 /** hostapd driver=wired with -d -K: its log holds the MSK it derived or received, an oracle for ours. */
@@ -51,6 +53,7 @@ export async function startWiredHostapd(options: WiredHostapdOptions): Promise<D
     config.push('eap_server=0', 'own_ip_addr=127.0.0.1', 'nas_identifier=eaphost-wired', `auth_server_addr=${options.radius.host}`,
       `auth_server_port=${options.radius.port}`, `auth_server_shared_secret=${options.radius.secret}`);
   }
+  config.push(...(options.extraConfig ?? []));
   const configFile = join(dir.path, 'hostapd.conf');
   writeFileSync(configFile, config.join('\n') + '\n');
   const [program, args] = inNamespace(options.ns, findProgram(['hostapd'], 'hostapd'), ['-d', '-K', configFile]);

@@ -18,7 +18,7 @@ const CONFIG: FlagFamily = {
 export const command: CommandDefinition = {
   name: 'config',
   summary: 'print the EapHostConfig (or EapHostUserCredentials) XML a profile deploys',
-  order: 7,
+  order: 9,
   forms: [{
     usage: ['config --method NAME [--ca FILE] [--server-name NAME] [--windows | --shipped] --print-xml ' +
       '[--credentials --identity ID --password-file FILE]'],

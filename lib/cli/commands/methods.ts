@@ -4,7 +4,7 @@ import type { CommandDefinition } from '../main';
 export const command: CommandDefinition = {
   name: 'methods',
   summary: 'the EAP methods the host can load, with their properties',
-  order: 6,
+  order: 8,
   forms: [{
     usage: ['methods [--json]'],
     families: [{ title: 'Output', flags: [{ name: 'json', type: 'boolean', help: 'one JSON array on stdout' }] }],

@@ -25,7 +25,7 @@ const PROFILE: FlagFamily = {
 export const command: CommandDefinition = {
   name: 'profile',
   summary: 'convert a network profile between eap-config, JSON and every OS\'s format, or install it',
-  order: 8,
+  order: 10,
   forms: [{
     usage: [
       `profile --from FILE --to ${PROFILE_FORMATS.join('|')} [--out FILE | --out-dir DIR] [--secrets]`,
