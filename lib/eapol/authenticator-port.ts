@@ -7,7 +7,10 @@
  * Each verdict is an event. The port holds at most maxSupplicants stations and maxHalfOpen
  * conversations in progress, and a hostile link cannot make it work without bound: a station's
  * EAPOL-Starts restart its conversation at most once per minRestartIntervalMs (the rest are
- * ignored and counted), and conversations begin at most maxStartsPerSecond across the port.
+ * ignored and counted), conversations begin at most maxStartsPerSecond across the port, and when
+ * every half-open slot is taken a new station evicts the one that has waited longest for its
+ * supplicant's answer, so stations that answer nothing past the identity request (spoofed MACs)
+ * cannot keep a real supplicant out.
  */
 import { EventEmitter } from 'node:events';
 import { EapCode, EapType } from '../core/constants';
@@ -17,6 +20,11 @@ import { EapolBackend } from './backends';
 import { EapolFrame, EapolPort, integerOption, portOf } from './port';
 import { EapolPacketType, isGroupAddress, macText, PAE_GROUP_ADDRESS } from './frame';
 import { SwitchAttributes, switchAttributesOf } from './switch-attributes';
+
+/** How long a half-open conversation must have waited for its supplicant's answer before a new
+ *  station may evict it: far longer than a supplicant on a link takes to answer, far shorter
+ *  than the slot a spoofed station would otherwise hold (retransmissions, ~15 s). */
+const EVICTABLE_WAIT_MS = 100;
 
 export interface EapolAuthenticatorOptions {
   backend: EapolBackend;
@@ -64,6 +72,8 @@ export interface EapolAuthenticatorStats {
   refusedStartRate: number;
   /** EAPOL-Starts that came sooner than minRestartIntervalMs after the station's last (re)start. */
   ignoredStarts: number;
+  /** Half-open conversations ended to make room for a new station. */
+  evictedHalfOpen: number;
   /** Responses that answered no outstanding request (stale, duplicate or from the wrong id). */
   strayResponses: number;
   /** Frames the port could not send (the interface went down): the conversation waits or times out. */
@@ -88,6 +98,8 @@ interface Station {
   generation: number;
   /** When its current (or last) conversation began, by Date.now(). */
   startedAt: number;
+  /** When the outstanding request was first sent, by Date.now(). */
+  askedAt: number;
 }
 
 
@@ -108,7 +120,7 @@ export class EapolAuthenticator extends EventEmitter {
   private readonly stations = new Map<string, Station>();
   private readonly stopListening: () => void;
   private readonly counts = {
-    refusedSupplicants: 0, refusedHalfOpen: 0, refusedStartRate: 0, ignoredStarts: 0, strayResponses: 0,
+    refusedSupplicants: 0, refusedHalfOpen: 0, refusedStartRate: 0, ignoredStarts: 0, evictedHalfOpen: 0, strayResponses: 0,
     sendFailures: 0,
   };
   private closed = false;
@@ -232,7 +244,7 @@ export class EapolAuthenticator extends EventEmitter {
     }
     const station: Station = {
       mac: Buffer.from(mac), key, busy: false, retransmissions: 0, authorized: false, quietUntil: 0, generation: 0,
-      startedAt: 0,
+      startedAt: 0, askedAt: 0,
     };
     this.stations.set(key, station);
     return station;
@@ -249,13 +261,33 @@ export class EapolAuthenticator extends EventEmitter {
       if (!station.transport && !station.authorized) this.stations.delete(station.key);
       return;
     }
-    if (!station.transport && this.halfOpen() >= this.maxHalfOpen) {
+    if (!station.transport && this.halfOpen() >= this.maxHalfOpen && !this.evictHalfOpen()) {
       ++this.counts.refusedHalfOpen;
       if (!station.authorized) this.stations.delete(station.key);
       return;
     }
     --this.startTokens;
     void this.startConversation(station, identityResponse);
+  }
+
+  /**
+   * Makes room for a new station by ending the half-open conversation that has waited longest for
+   * its supplicant's answer, if that is at least EVICTABLE_WAIT_MS. A real supplicant answers
+   * each request within milliseconds, so it is not the one evicted while stations that answered
+   * only the identity request (from spoofed MACs, say) hold slots; one that waits on the backend
+   * is not waiting for its supplicant.
+   */
+  private evictHalfOpen(): boolean {
+    let victim: Station | undefined;
+    for (const station of this.stations.values()) {
+      if (!station.transport || station.busy || !station.outstanding) continue;
+      if (!victim || station.askedAt < victim.askedAt) victim = station;
+    }
+    if (!victim || Date.now() - victim.askedAt < EVICTABLE_WAIT_MS) return false;
+    ++this.counts.evictedHalfOpen;
+    void this.endConversation(victim);
+    if (!victim.authorized) this.stations.delete(victim.key);
+    return true;
   }
 
   private startConversation(station: Station, identityResponse?: Buffer): Promise<void> {
@@ -289,6 +321,7 @@ export class EapolAuthenticator extends EventEmitter {
     station.busy = false;
     if (reply.kind === 'request' && reply.packet) {
       station.outstanding = reply.packet;
+      station.askedAt = Date.now();
       station.retransmissions = 0;
       this.sendEap(station, reply.packet);
       this.armRetransmission(station, generation);
@@ -384,4 +417,3 @@ export class EapolAuthenticator extends EventEmitter {
     return transport ? transport.close().catch(() => undefined) : Promise.resolve();
   }
 }
-

@@ -2,7 +2,8 @@
  * `eaphost serve --interface` against a hostile link, in network namespaces made per test: an
  * EAPOL-Start flood from one MAC (written raw by test/fixtures/eapol_start_flood.c, as fast as
  * asked up to what the machine manages) must not grow the port's memory past twice its idle
- * size, and a real wpa_supplicant authenticates right after it.
+ * size, and a real wpa_supplicant authenticates right after it; spoofed MACs answering the
+ * identity request must not hold every half-open slot against a real wpa_supplicant.
  */
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
@@ -94,5 +95,43 @@ describe('802.1X authenticator port on a hostile link (eaphost serve --interface
     process.stdout.write(`      ${figures}\n`);
     assert.equal(run.outcome, 'success', `${figures}\n${run.log.slice(-2000)}${serving.log().slice(-2000)}`);
     assert.ok(peak <= 2 * idle, figures);
+  });
+
+  it('40 spoofed MACs answering the identity request do not keep a real wpa_supplicant out', async () => {
+    const serving = await startPort();
+    // The spoofed stations: a Response/Identity each, in turn, ~20 frames/s, from the lower
+    // interface; the real supplicant on a station of its own (a macvlan), which hears none of the
+    // requests sent to the spoofed MACs.
+    const station = await link!.addStation();
+    const macs = Array.from({ length: 40 }, () => randomMac().replace(/:/g, ''));
+    const spoof = `
+import socket, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((sys.argv[1], 0))
+identity = b'spoofed'
+body = bytes([2, 0, 0, 5 + len(identity), 1]) + identity
+frame_of = lambda mac: bytes.fromhex('0180c2000003') + bytes.fromhex(mac) + b'\\x88\\x8e' + bytes([2, 0, 0, len(body)]) + body
+frames = [frame_of(mac) for mac in sys.argv[2].split(',')]
+while True:
+    for frame in frames:
+        s.send(frame)
+        time.sleep(0.05)
+`;
+    const [program, args] = inNamespace(link!.supplicant.ns, findProgram(['python3'], 'python3'),
+      ['-c', spoof, link!.supplicant.ifname, macs.join(',')]);
+    const spoofer = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let spoofErrors = '';
+    spoofer.stderr.on('data', (chunk) => { spoofErrors += chunk; });
+    const spoofing = new Promise<void>((done) => spoofer.on('exit', () => done()));
+    try {
+      // Every spoofed MAC has had its turn (40 × 50 ms): the 32 half-open slots are taken.
+      await new Promise((done) => setTimeout(done, 3000));
+      assert.equal(spoofer.exitCode, null, spoofErrors);
+      const run = await runWpaSupplicant(link!.supplicant.ns, station.ifname, peapNetwork(), 20_000);
+      assert.equal(run.outcome, 'success', `${run.log.slice(-2000)}${serving.log().slice(-2000)}${spoofErrors}`);
+    } finally {
+      spoofer.kill('SIGKILL');
+      await spoofing;
+    }
   });
 });
