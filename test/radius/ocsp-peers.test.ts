@@ -4,8 +4,9 @@
  * eapol_test (wpa_supplicant's OpenSSL) with ocsp=2 succeeds against `eaphost serve
  * --ocsp-response` stapling a good response (MPPE keys OK) and fails against a revoked one;
  * `eaphost auth --ocsp` succeeds against hostapd stapling a good response
- * (ocsp_stapling_response), refuses a revoked one naming the certificate, and with
- * `--ocsp require` refuses hostapd stapling nothing.
+ * (ocsp_stapling_response), refuses a revoked one naming the certificate, with
+ * `--ocsp require` refuses hostapd stapling nothing, and with `--ocsp off` (the default) lets a
+ * revoked staple decide nothing.
  */
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
@@ -111,6 +112,11 @@ describe('OCSP stapling against real peers', function () {
       const later = await authAgainst(pki.server.good, goodResponse, 'require', ['--nagios', '--cert-warn-days', '0.5']);
       assert.equal(later.code, 0, later.stdout);
       assert.match(later.stdout, /^EAPHOST OK - .*OCSP: stapled response says good/m);
+    });
+
+    it('--ocsp off (the default): a revoked staple the server sends anyway decides nothing', async () => {
+      const run = await authAgainst(pki.server.revoked, revokedResponse, 'off');
+      assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     });
 
     it('--ocsp require: a server stapling nothing is refused; --ocsp request lets it through', async () => {
