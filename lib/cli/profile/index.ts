@@ -8,6 +8,7 @@ import { join } from 'path';
 import { NetworkProfile, ProfileError, ProfileNote, networkProfileJson } from '../../profile/network-profile';
 import { MAX_XML_BYTES } from '../../profile/xml-read';
 import { writeFileReplacing } from '../../core/file-write';
+import { utf8Text } from '../../core/input-checks';
 import { readProfileText } from '../../profile/profile-session';
 import { writeEapConfig } from '../../profile/eap-config';
 import { writeWpaSupplicant } from '../../profile/wpa-supplicant';
@@ -22,15 +23,16 @@ interface Document { name: string; text: string }
 
 /** The profile file's text, bounded before it is read. */
 export function readProfileFile(file: string, flag: string): ReturnType<typeof readProfileText> {
-  let text: string;
+  let bytes: Buffer;
   try {
     if (statSync(file).size > MAX_XML_BYTES) throw new UsageError(`${flag} ${file}: over ${MAX_XML_BYTES} bytes`);
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
+    bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${flag} ${file}: ${code ? `cannot read it (${code})` : 'not valid UTF-8'}`);
+    throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  const text = utf8Text(bytes);
+  if (text === undefined) throw new UsageError(`${flag} ${file}: not valid UTF-8`);
   try {
     return readProfileText(text);
   } catch (error) {
