@@ -8,6 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { FlagValues, LineWriter, UsageError } from './main';
 import { SECRET_ENVIRONMENT } from './flags';
+import { utf8Text } from '../core/input-checks';
 
 /** A secret file is a line or two, never a large file read whole by mistake. */
 const MAX_SECRET_FILE = 64 * 1024;
@@ -15,7 +16,7 @@ const MAX_SECRET_FILE = 64 * 1024;
 export interface SecretSources {
   env?: NodeJS.ProcessEnv;
   /** Standard input, read once to its end (tests pass their own). */
-  stdin?: () => string;
+  stdin?: () => Buffer | string;
 }
 
 function firstLine(text: string): string {
@@ -31,11 +32,22 @@ function readSecretFile(file: string, flag: string): string {
     throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   if (size > MAX_SECRET_FILE) throw new UsageError(`${flag} ${file}: ${size} bytes is not a secret file (at most ${MAX_SECRET_FILE})`);
+  let bytes: Buffer;
   try {
-    return firstLine(readFileSync(file, 'utf8'));
+    bytes = readFileSync(file);
   } catch (error) {
     throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  return firstLine(secretText(bytes, `${flag} ${file}`));
+}
+
+/** A secret's bytes as text; bytes that are not UTF-8 are refused, not changed to U+FFFD. */
+function secretText(bytes: Buffer | string, source: string): string {
+  if (typeof bytes === 'string') return bytes;
+  const text = utf8Text(bytes);
+  bytes.fill(0);
+  if (text === undefined) throw new UsageError(`${source}: not valid UTF-8`);
+  return text;
 }
 
 /**
@@ -69,7 +81,7 @@ export function resolveSecrets(values: FlagValues, names: readonly string[], war
     if (literal === '-') {
       if (stdinTakenBy !== undefined) throw new UsageError(`--${stdinTakenBy} and --${name} cannot both read standard input`);
       stdinTakenBy = name;
-      values[name] = firstLine((sources.stdin ?? (() => readFileSync(0, 'utf8')))());
+      values[name] = firstLine(secretText((sources.stdin ?? (() => readFileSync(0)))(), 'standard input'));
     } else if (typeof file === 'string') {
       values[name] = readSecretFile(file, `--${name}-file`);
     } else if (literal === undefined) {

@@ -4,15 +4,18 @@
  * Problems are reported through `fail`, so each command raises its own usage error.
  */
 import { readFileSync } from 'fs';
+import { utf8Text } from '../core/input-checks';
 import { UserRecord, checkUserRecord } from '../core/users';
 
 export function readUsersFile(file: string, fail: (message: string) => Error): Record<string, UserRecord> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw fail(`cannot read users file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
+  const text = utf8Text(bytes);
+  if (text === undefined) throw fail(`users file ${file} is not valid UTF-8`);
   let users: unknown;
   try {
     users = JSON.parse(text);

@@ -16,6 +16,17 @@ export function isWellFormed(value: string): boolean {
   return !LONE_SURROGATE.test(value);
 }
 
+/** The text of UTF-8 bytes read from a file or a stream, or undefined when they are not valid
+ *  UTF-8: decoding them leniently would put U+FFFD in place of the bytes, and a password or a
+ *  user name would silently become another one. A leading byte order mark is dropped. */
+export function utf8Text(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A string that reaches native code unchanged: no NUL, no unpaired surrogate. */
 export function checkText(value: unknown, name: string): string {
   if (typeof value !== 'string') throw new TypeError(`${name} must be a string`);

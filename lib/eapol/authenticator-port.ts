@@ -5,7 +5,12 @@
  * EAP-Failure at the end, re-authentication when Session-Timeout says so. The conversations
  * themselves come from a backend (the embedded authenticator, or a RADIUS server as a NAS).
  * Each verdict is an event. The port holds at most maxSupplicants stations and maxHalfOpen
- * conversations in progress: a flood of EAPOL-Starts from many MACs is refused and counted.
+ * conversations in progress, and a hostile link cannot make it work without bound: a station's
+ * EAPOL-Starts restart its conversation at most once per minRestartIntervalMs (the rest are
+ * ignored and counted), conversations begin at most maxStartsPerSecond across the port, and when
+ * every half-open slot is taken a new station evicts the one that has waited longest for its
+ * supplicant's answer, so stations that answer nothing past the identity request (spoofed MACs)
+ * cannot keep a real supplicant out.
  */
 import { EventEmitter } from 'node:events';
 import { EapCode, EapType } from '../core/constants';
@@ -15,6 +20,11 @@ import { EapolBackend } from './backends';
 import { EapolFrame, EapolPort, integerOption, portOf } from './port';
 import { EapolPacketType, isGroupAddress, macText, PAE_GROUP_ADDRESS } from './frame';
 import { SwitchAttributes, switchAttributesOf } from './switch-attributes';
+
+/** How long a half-open conversation must have waited for its supplicant's answer before a new
+ *  station may evict it: far longer than a supplicant on a link takes to answer, far shorter
+ *  than the slot a spoofed station would otherwise hold (retransmissions, ~15 s). */
+const EVICTABLE_WAIT_MS = 100;
 
 export interface EapolAuthenticatorOptions {
   backend: EapolBackend;
@@ -32,6 +42,10 @@ export interface EapolAuthenticatorOptions {
   maxSupplicants?: number;
   /** Conversations in progress at once. Default 32. */
   maxHalfOpen?: number;
+  /** A station's EAPOL-Starts restart its conversation at most once per this long. Default 1000 ms. */
+  minRestartIntervalMs?: number;
+  /** Conversations begun per second across the port, at most (bursts of maxHalfOpen). Default 100. */
+  maxStartsPerSecond?: number;
   /** Send a Request/Identity to the PAE group when the port starts. Default true. */
   identityAtStart?: boolean;
 }
@@ -54,6 +68,12 @@ export interface EapolAuthenticatorStats {
   /** EAPOL-Starts and Identity responses refused because a bound was reached. */
   refusedSupplicants: number;
   refusedHalfOpen: number;
+  /** Refused because conversations were begun faster than maxStartsPerSecond. */
+  refusedStartRate: number;
+  /** EAPOL-Starts that came sooner than minRestartIntervalMs after the station's last (re)start. */
+  ignoredStarts: number;
+  /** Half-open conversations ended to make room for a new station. */
+  evictedHalfOpen: number;
   /** Responses that answered no outstanding request (stale, duplicate or from the wrong id). */
   strayResponses: number;
   /** Frames the port could not send (the interface went down): the conversation waits or times out. */
@@ -76,6 +96,10 @@ interface Station {
   method?: number;
   /** Bumped with each new conversation, so a late backend answer for an old one is dropped. */
   generation: number;
+  /** When its current (or last) conversation began, by Date.now(). */
+  startedAt: number;
+  /** When the outstanding request was first sent, by Date.now(). */
+  askedAt: number;
 }
 
 
@@ -88,9 +112,17 @@ export class EapolAuthenticator extends EventEmitter {
   private readonly quietPeriodMs: number;
   private readonly maxSupplicants: number;
   private readonly maxHalfOpen: number;
+  private readonly minRestartIntervalMs: number;
+  private readonly maxStartsPerSecond: number;
+  /** Conversations that may begin now (a token bucket: maxStartsPerSecond, bursts of maxHalfOpen). */
+  private startTokens: number;
+  private tokensAt = Date.now();
   private readonly stations = new Map<string, Station>();
   private readonly stopListening: () => void;
-  private readonly counts = { refusedSupplicants: 0, refusedHalfOpen: 0, strayResponses: 0, sendFailures: 0 };
+  private readonly counts = {
+    refusedSupplicants: 0, refusedHalfOpen: 0, refusedStartRate: 0, ignoredStarts: 0, evictedHalfOpen: 0, strayResponses: 0,
+    sendFailures: 0,
+  };
   private closed = false;
 
   constructor(options: EapolAuthenticatorOptions) {
@@ -103,6 +135,9 @@ export class EapolAuthenticator extends EventEmitter {
     this.quietPeriodMs = integerOption(options.quietPeriodMs, 60000, 'quietPeriodMs', 0);
     this.maxSupplicants = integerOption(options.maxSupplicants, 256, 'maxSupplicants');
     this.maxHalfOpen = integerOption(options.maxHalfOpen, 32, 'maxHalfOpen');
+    this.minRestartIntervalMs = integerOption(options.minRestartIntervalMs, 1000, 'minRestartIntervalMs', 0);
+    this.maxStartsPerSecond = integerOption(options.maxStartsPerSecond, 100, 'maxStartsPerSecond');
+    this.startTokens = this.maxHalfOpen;
     ({ port: this.port, owned: this.ownsPort } = portOf(options));
     this.stopListening = this.port.onFrame((frame) => this.receive(frame));
     if (options.identityAtStart ?? true) {
@@ -145,8 +180,14 @@ export class EapolAuthenticator extends EventEmitter {
     const key = macText(frame.source);
     switch (frame.type) {
       case EapolPacketType.Start: {
-        const station = this.station(key, frame.source);
-        if (station && Date.now() >= station.quietUntil) void this.startConversation(station);
+        const known = this.stations.get(key);
+        // A flood of Starts from one MAC: one restart per interval, the rest cost a lookup.
+        if (known && Date.now() - known.startedAt < this.minRestartIntervalMs) {
+          ++this.counts.ignoredStarts;
+          return;
+        }
+        const station = known ?? this.station(key, frame.source);
+        if (station && Date.now() >= station.quietUntil) this.startFromFrame(station);
         return;
       }
       case EapolPacketType.Logoff: {
@@ -178,7 +219,7 @@ export class EapolAuthenticator extends EventEmitter {
         return;
       }
       station = this.station(key, mac);
-      if (station) void this.startConversation(station, packet);
+      if (station) this.startFromFrame(station, packet);
       return;
     }
     if (station.busy || !station.outstanding || station.outstanding[1] !== decoded.id) {
@@ -203,20 +244,57 @@ export class EapolAuthenticator extends EventEmitter {
     }
     const station: Station = {
       mac: Buffer.from(mac), key, busy: false, retransmissions: 0, authorized: false, quietUntil: 0, generation: 0,
+      startedAt: 0, askedAt: 0,
     };
     this.stations.set(key, station);
     return station;
   }
 
-  private startConversation(station: Station, identityResponse?: Buffer): Promise<void> {
-    if (!station.transport && this.halfOpen() >= this.maxHalfOpen) {
+  /** A conversation a supplicant's frame asks for (EAPOL-Start, Response/Identity), if the
+   *  port's rate and half-open bounds let it begin. */
+  private startFromFrame(station: Station, identityResponse?: Buffer): void {
+    const now = Date.now();
+    this.startTokens = Math.min(this.maxHalfOpen, this.startTokens + ((now - this.tokensAt) * this.maxStartsPerSecond) / 1000);
+    this.tokensAt = now;
+    if (this.startTokens < 1) {
+      ++this.counts.refusedStartRate;
+      if (!station.transport && !station.authorized) this.stations.delete(station.key);
+      return;
+    }
+    if (!station.transport && this.halfOpen() >= this.maxHalfOpen && !this.evictHalfOpen()) {
       ++this.counts.refusedHalfOpen;
       if (!station.authorized) this.stations.delete(station.key);
-      return Promise.resolve();
+      return;
     }
+    --this.startTokens;
+    void this.startConversation(station, identityResponse);
+  }
+
+  /**
+   * Makes room for a new station by ending the half-open conversation that has waited longest for
+   * its supplicant's answer, if that is at least EVICTABLE_WAIT_MS. A real supplicant answers
+   * each request within milliseconds, so it is not the one evicted while stations that answered
+   * only the identity request (from spoofed MACs, say) hold slots; one that waits on the backend
+   * is not waiting for its supplicant.
+   */
+  private evictHalfOpen(): boolean {
+    let victim: Station | undefined;
+    for (const station of this.stations.values()) {
+      if (!station.transport || station.busy || !station.outstanding) continue;
+      if (!victim || station.askedAt < victim.askedAt) victim = station;
+    }
+    if (!victim || Date.now() - victim.askedAt < EVICTABLE_WAIT_MS) return false;
+    ++this.counts.evictedHalfOpen;
+    void this.endConversation(victim);
+    if (!victim.authorized) this.stations.delete(victim.key);
+    return true;
+  }
+
+  private startConversation(station: Station, identityResponse?: Buffer): Promise<void> {
     void this.endConversation(station);
     clearTimeout(station.reauthTimer);
     station.identity = station.method = undefined;
+    station.startedAt = Date.now();
     const transport = this.backend.conversation({
       supplicant: station.key, portAddress: macText(this.port.address), interfaceName: this.port.interfaceName,
     });
@@ -243,6 +321,7 @@ export class EapolAuthenticator extends EventEmitter {
     station.busy = false;
     if (reply.kind === 'request' && reply.packet) {
       station.outstanding = reply.packet;
+      station.askedAt = Date.now();
       station.retransmissions = 0;
       this.sendEap(station, reply.packet);
       this.armRetransmission(station, generation);
@@ -282,7 +361,11 @@ export class EapolAuthenticator extends EventEmitter {
     if (success && attributes.sessionTimeout && attributes.sessionTimeout > 0) {
       // RFC 3580 §3.17: re-authenticate when the session times out (Termination-Action RADIUS-Request).
       const ms = Math.min(attributes.sessionTimeout * 1000, 0x7fffffff);
-      station.reauthTimer = setTimeout(() => { if (!this.closed) void this.startConversation(station); }, ms);
+      station.reauthTimer = setTimeout(() => {
+        if (this.closed) return;
+        if (this.halfOpen() >= this.maxHalfOpen) ++this.counts.refusedHalfOpen;  // still authorized: tried at its next Start
+        else void this.startConversation(station);
+      }, ms);
       station.reauthTimer.unref?.();
     }
     this.emitOutcome(station, success, reason, attributes);
@@ -316,6 +399,7 @@ export class EapolAuthenticator extends EventEmitter {
     }
   }
 
+  /** Stations in a conversation, counted (at most maxSupplicants of them). */
   private halfOpen(): number {
     let count = 0;
     for (const station of this.stations.values()) if (station.transport) ++count;

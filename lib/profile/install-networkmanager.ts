@@ -4,8 +4,9 @@
  * them. Nothing here runs unless asked: `eaphost profile --install` or a call of this function.
  */
 import { execFile } from 'child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'fs';
+import { mkdirSync } from 'fs';
 import { join } from 'path';
+import { writeFileReplacing } from '../core/file-write';
 import { NetworkProfile, ProfileError } from './network-profile';
 import { writeNetworkManager } from './networkmanager';
 
@@ -39,10 +40,9 @@ export async function installNetworkManager(profile: NetworkProfile, options: Ne
     mkdirSync(directory, { recursive: true, mode: 0o700 });
     for (const file of files) {
       const target = join(directory, file.name);
-      // Written beside the target and renamed: the daemon never reads half a file.
-      const partial = `${target}.partial`;
-      writeFileSync(partial, file.text, { mode: 0o600 });
-      renameSync(partial, target);
+      // A new 0600 file renamed into place: the daemon never reads half a file, and the password
+      // never lands in a file (or through a link) left there before.
+      writeFileReplacing(target, file.text);
       written.push(target);
     }
   } catch (error) {

@@ -23,9 +23,14 @@ const AUTH_FLAGS = { tls10Disable: 0x1, tls11Disable: 0x2, tls12Disable: 0x4, tl
 /** NMSettingSecretFlags: 0 stored in the file, 1 kept by the user's secret agent. */
 const AGENT_OWNED = 1;
 
-/** A keyfile value: the format escapes backslash, and a leading/trailing space, tab, CR and LF as \s \t \r \n. */
-function value(text: string): string {
-  if (/[\x00-\x08\x0b\x0c\x0e-\x1f]/.test(text)) throw new ProfileError('invalid-profile', '', 'a keyfile value cannot carry control characters');
+/** A keyfile value: the format escapes backslash, and a leading/trailing space, tab, CR and LF as
+ *  \s \t \r \n. Other control characters it cannot carry: the error names the profile's field. */
+function value(text: string, path: string): string {
+  const control = /[\x00-\x08\x0b\x0c\x0e-\x1f]/.exec(text);
+  if (control) {
+    throw new ProfileError('invalid-profile', path, `holds the control character U+${control[0].charCodeAt(0).toString(16)
+      .toUpperCase().padStart(4, '0')} at index ${control.index}, which a NetworkManager keyfile cannot carry`);
+  }
   return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')
     .replace(/^ /, '\\s').replace(/ $/, '\\s');
 }
@@ -49,13 +54,13 @@ function eapSection(profile: NetworkProfile, eap: ProfileEap, secrets: boolean, 
     // NetworkManager's EAP names are the method table's names.
     `eap=${eap.method};`];
   const identity = profile.credentials?.identity;
-  if (identity !== undefined) lines.push(`identity=${value(identity)}`);
-  if (eap.anonymousIdentity !== undefined) lines.push(`anonymous-identity=${value(eap.anonymousIdentity)}`);
+  if (identity !== undefined) lines.push(`identity=${value(identity, 'credentials.identity')}`);
+  if (eap.anonymousIdentity !== undefined) lines.push(`anonymous-identity=${value(eap.anonymousIdentity, 'eap[0].anonymousIdentity')}`);
   if (eap.ca) {
     // One blob: NM reads a PEM blob with several certificates as the trusted set.
     lines.push(`ca-cert=${dataUrl(Buffer.from(eap.ca.join(''), 'latin1'))}`);
   }
-  if (eap.serverNames) lines.push(`domain-match=${value(eap.serverNames.join(','))}`);
+  if (eap.serverNames) lines.push(`domain-match=${value(eap.serverNames.join(','), 'eap[0].serverNames')}`);
   if (eap.method === 'peap') lines.push('phase1-peapver=0', `phase2-auth=${eap.innerMethod ?? 'mschapv2'}`);
   if (eap.method === 'ttls') {
     const phase2 = eap.phase2 ?? 'mschapv2';
@@ -69,7 +74,7 @@ function eapSection(profile: NetworkProfile, eap: ProfileEap, secrets: boolean, 
   }
   if (eap.method !== 'tls') {
     if (secrets && profile.credentials?.password !== undefined) {
-      lines.push(`password=${value(profile.credentials.password)}`);
+      lines.push(`password=${value(profile.credentials.password, 'credentials.password')}`);
     } else {
       lines.push(`password-flags=${AGENT_OWNED}`);
     }
@@ -79,7 +84,7 @@ function eapSection(profile: NetworkProfile, eap: ProfileEap, secrets: boolean, 
       // A PKCS#12 is given as both client-cert and private-key (nm-settings-nmcli(5)).
       const p12 = dataUrl(Buffer.from(eap.clientCertificate.pkcs12, 'base64'));
       lines.push(`client-cert=${p12}`, `private-key=${p12}`);
-      if (eap.clientCertificate.passphrase !== undefined) lines.push(`private-key-password=${value(eap.clientCertificate.passphrase)}`);
+      if (eap.clientCertificate.passphrase !== undefined) lines.push(`private-key-password=${value(eap.clientCertificate.passphrase, 'eap[0].clientCertificate.passphrase')}`);
     } else {
       notes.push({ path: 'eap[0].clientCertificate', message: 'the PKCS#12 holds a private key: written only with secrets' });
     }
@@ -98,12 +103,12 @@ export function writeNetworkManager(input: NetworkProfile, { secrets = false }: 
   if (isTlsBased(eap.method) && !eap.ca) {
     throw new ProfileError('invalid-profile', 'eap[0].ca', 'a TLS-based method needs a trusted CA');
   }
-  const files = profile.networks.map((network) => {
+  const files = profile.networks.map((network, index) => {
     const id = network.type === 'wifi' ? network.ssid : `${profile.name ?? profile.provider ?? 'eaphost'} wired`;
-    const lines = ['[connection]', `id=${value(id)}`, `uuid=${uuidOf(profile, network)}`,
+    const lines = ['[connection]', `id=${value(id, network.type === 'wifi' ? `networks[${index}].ssid` : 'name')}`, `uuid=${uuidOf(profile, network)}`,
       `type=${network.type === 'wifi' ? 'wifi' : 'ethernet'}`, ''];
     if (network.type === 'wifi') {
-      lines.push('[wifi]', 'mode=infrastructure', `ssid=${value(network.ssid)}`, '', '[wifi-security]', 'key-mgmt=wpa-eap',
+      lines.push('[wifi]', 'mode=infrastructure', `ssid=${value(network.ssid, `networks[${index}].ssid`)}`, '', '[wifi-security]', 'key-mgmt=wpa-eap',
         'proto=rsn;', 'pairwise=ccmp;', 'group=ccmp;',
         // WPA3-Enterprise requires protected management frames (pmf 3 = required); WPA2 leaves it optional (2).
         `pmf=${network.security === 'wpa3-enterprise' ? 3 : 2}`, '');

@@ -11,6 +11,7 @@ import { execFile } from 'child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { writeFileReplacing } from '../core/file-write';
 import { WindowsInstallError } from './windows-install-error';
 
 function netshPath(): string {
@@ -43,7 +44,7 @@ export async function installLanProfile(profileXml: string, eapUserDataXml: stri
   const profileFile = join(dir, 'lan-profile.xml');
   const userFile = join(dir, 'eap-user-data.xml');
   try {
-    writeFileSync(profileFile, profileXml, { mode: 0o600 });
+    writeFileReplacing(profileFile, profileXml);
     let report = await netsh(['lan', 'add', 'profile', `filename=${profileFile}`, `interface=${interfaceName}`]);
     const exported = join(dir, 'exported');
     mkdirSync(exported);
@@ -57,10 +58,11 @@ export async function installLanProfile(profileXml: string, eapUserDataXml: stri
         { win32Error: 1168, call: 'netsh lan add profile' });
     }
     if (eapUserDataXml.length > 0) {
-      writeFileSync(userFile, eapUserDataXml, { mode: 0o600 });
+      writeFileReplacing(userFile, eapUserDataXml);
       try {
         report += ` ${await netsh(['lan', 'set', 'eapuserdata', `filename=${userFile}`, 'allusers=no', `interface=${interfaceName}`])}`;
       } finally {
+        // In place, on purpose: the zeros go over the very blocks the password was written to.
         writeFileSync(userFile, Buffer.alloc(Buffer.byteLength(eapUserDataXml)));
       }
     }

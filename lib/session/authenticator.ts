@@ -257,11 +257,24 @@ export async function createAuthenticator(options: CreateAuthenticatorOptions): 
     connectionData,
     stepsAside: specs.some((spec) => typeof spec === 'string' && isTlsMethodName(spec.toLowerCase())),
   };
-  let methods: AuthenticatorMethod[];
+  let methods: AuthenticatorMethod[] = [];
   try {
     methods = await Promise.all(specs.map((spec) => loadAuthenticatorMethod(spec)));
+    // A TLS configuration no conversation could use (an OCSP response file that holds no
+    // response, or one about another certificate; a CRL that cannot be read) is refused now, in
+    // the module's own words, not once per conversation after the server said it listens: each
+    // TLS method begins one session with it (which makes the credentials its conversations share)
+    // and ends it.
+    await Promise.all(methods.map(async (method, i) => {
+      const data = connectionData[i];
+      if (!data) return;
+      const session = await method.beginSession({ identity: 'anonymous', connectionData: data,
+        maxSendPacketSize: settings.maxSendPacketSize });
+      await session.endSession();
+    }));
   } catch (error) {
     for (const data of connectionData) data?.fill(0);
+    await Promise.allSettled(methods.map((method) => method.close()));
     throw error;
   }
   return newAuthenticator(methods, store, settings, trust);

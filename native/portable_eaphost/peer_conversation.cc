@@ -262,7 +262,14 @@ bool PeerConversation::ProcessSuccessOrFailure(bool success, std::uint8_t id,
                                                EapErrorInfo* error) {
   // RFC 3748 §4.2: Success/Failure must carry the Identifier of the Response it answers;
   // anything else could be a stale or spoofed packet.
-  if (!haveLastResponseId_ || id != lastResponseId_) return true;
+  if (!haveLastResponseId_ || id != lastResponseId_) {
+    discardedVerdict_ = std::string("an EAP-") + (success ? "Success" : "Failure") + " with Identifier " +
+                        std::to_string(id) + " was discarded: " +
+                        (haveLastResponseId_ ? "the last response's Identifier was " + std::to_string(lastResponseId_)
+                                             : std::string("no response had been sent")) +
+                        " (RFC 3748 section 4.2)";
+    return true;
+  }
   if (phase_ == Phase::kMethod) {
     if (!FetchMethodResult(success ? eap::EapPeerMethodResultSuccess
                                    : eap::EapPeerMethodResultFailure,
@@ -337,7 +344,9 @@ bool PeerConversation::GetResult(eap::EapHostPeerMethodResultReason reason,
     case eap::EapHostPeerMethodResultTimeout:
       // The supplicant gave up waiting: a failure, decided here without the method.
       if (!haveResult_ || result_.success) {
-        SetLocalFailure(eap::kErrorTimeout, "the authentication timed out");
+        SetLocalFailure(eap::kErrorTimeout, discardedVerdict_.empty()
+                                                ? std::string("the authentication timed out")
+                                                : "the authentication timed out after " + discardedVerdict_);
         result_.error.call = kCall;
       }
       break;

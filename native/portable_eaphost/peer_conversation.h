@@ -108,6 +108,9 @@ class PeerConversation {
   bool haveLastResponseId_ = false;
   std::uint8_t lastResponseId_ = 0;
   bool sendPending_ = false;     // lastResponse_ may be fetched with GetSendPacket
+  // The last Success/Failure discarded for its Identifier, in words: a timeout that follows it
+  // says what came instead of only that nothing did.
+  std::string discardedVerdict_;
 
   std::string notificationText_;  // the last Notification's displayable message (UTF-8)
   bool haveResult_ = false;

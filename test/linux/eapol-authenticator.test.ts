@@ -9,51 +9,12 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes, randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
-import { inNamespace, makeWiredLink, WiredLink } from '../support/netns';
-import { Daemon, makeTempDir, quoteConfigString, startDaemon } from '../support/programs';
-import { runWpaSupplicant } from '../support/wired-8021x';
+import { makeWiredLink, WiredLink } from '../support/netns';
+import { makeTempDir, quoteConfigString } from '../support/programs';
+import { eventFor, runWpaSupplicant, servePort, someone } from '../support/wired-8021x';
 import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
-
-const MAIN = resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
-
-interface PortEvent {
-  event: string;
-  supplicant?: string;
-  identity?: string;
-  method?: number;
-  vlan?: string;
-  sessionTimeout?: number;
-  filterId?: string;
-  address?: string;
-}
-
-/** `eaphost serve --interface … --json` in the authenticator's namespace. */
-async function servePort(link: WiredLink, args: string[]): Promise<Daemon & { events(): PortEvent[] }> {
-  const [program, argv] = inNamespace(link.authenticator.ns, process.execPath,
-    [MAIN, 'serve', '--interface', link.authenticator.ifname, '--json', '--quiet-period', '1000', ...args]);
-  const dir = makeTempDir('eapol-serve');
-  const daemon = await startDaemon('eaphost serve --interface', program, argv, '"event":"listening"', 15_000, dir, process.env);
-  return {
-    ...daemon,
-    events: () => daemon.log().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as PortEvent),
-  };
-}
-
-function someone(): { identity: string; password: string } {
-  return { identity: `user-${randomBytes(4).toString('hex')}`, password: randomBytes(9).toString('base64') };
-}
-
-/** Waits until `events()` holds one matching `match` (the event line follows the supplicant's success by a moment). */
-async function eventFor(port: { events(): PortEvent[] }, match: (event: PortEvent) => boolean): Promise<PortEvent> {
-  for (let waited = 0; waited < 5000; waited += 50) {
-    const found = port.events().find(match);
-    if (found) return found;
-    await new Promise((done) => setTimeout(done, 50));
-  }
-  assert.fail(`no such event in ${JSON.stringify(port.events())}`);
-}
 
 describe('802.1X authenticator port on the wire: eaphost serve --interface against wpa_supplicant -Dwired', function () {
   this.timeout(120_000);

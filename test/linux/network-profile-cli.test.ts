@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { NetworkProfile, parseNetworkProfileJson, writeEapConfig } from '../../lib/profile';
@@ -66,5 +66,60 @@ describe('eaphost profile', () => {
       assert.notEqual(run.code, 0);
       assert.match(run.stderr, /nmcli connection reload failed/);
     }
+  });
+
+  describe('files that carry the password: a new 0600 file, renamed into place, never written through a link', () => {
+    const secretText = (file: string): string => readFileSync(file, 'utf8');
+
+    it('--secrets --out onto an existing 0644 (or 0666) file leaves a 0600 file', async () => {
+      for (const mode of [0o644, 0o666]) {
+        const out = join(dir.path, `existing-${mode.toString(8)}.json`);
+        writeFileSync(out, 'old\n', { mode });
+        chmodSync(out, mode);
+        const run = await runMain(['profile', '--from', source, '--to', 'json', '--secrets', '--out', out]);
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(statSync(out).mode & 0o777, 0o600);
+        assert.match(secretText(out), /secret pw/);
+      }
+    });
+
+    it('--secrets --out onto a symbolic link replaces the link, and the file it pointed to keeps its content', async () => {
+      const victim = join(dir.path, 'victim.txt');
+      writeFileSync(victim, 'untouched\n', { mode: 0o644 });
+      const link = join(dir.path, 'link.json');
+      symlinkSync(victim, link);
+      const run = await runMain(['profile', '--from', source, '--to', 'json', '--secrets', '--out', link]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(readFileSync(victim, 'utf8'), 'untouched\n');
+      assert.equal(lstatSync(link).isSymbolicLink(), false);
+      assert.equal(lstatSync(link).mode & 0o777, 0o600);
+      assert.match(secretText(link), /secret pw/);
+    });
+
+    it('--secrets --out-dir onto existing 0644 files leaves 0600 files', async () => {
+      const out = join(dir.path, 'nm-out');
+      mkdirSync(out);
+      for (const name of ['eduroam.nmconnection', 'example-secure.nmconnection']) writeFileSync(join(out, name), 'old\n', { mode: 0o644 });
+      const run = await runMain(['profile', '--from', source, '--to', 'networkmanager', '--secrets', '--out-dir', out]);
+      assert.equal(run.code, 0, run.stderr);
+      for (const name of readdirSync(out)) assert.equal(statSync(join(out, name)).mode & 0o777, 0o600, name);
+    });
+
+    it('--install --secrets with a leftover 0644 .partial file (or a link there) installs a 0600 keyfile', async () => {
+      const connections = join(dir.path, 'leftover-connections');
+      mkdirSync(connections);
+      const victim = join(dir.path, 'victim-partial.txt');
+      writeFileSync(victim, 'untouched\n', { mode: 0o644 });
+      writeFileSync(join(connections, 'eduroam.nmconnection.partial'), 'leftover\n', { mode: 0o644 });
+      symlinkSync(victim, join(connections, 'example-secure.nmconnection.partial'));
+      await runMain(['profile', '--from', source, '--install', '--secrets', '--connections-dir', connections]);
+      for (const name of ['eduroam.nmconnection', 'example-secure.nmconnection']) {
+        const file = join(connections, name);
+        assert.equal(lstatSync(file).isFile(), true, name);
+        assert.equal(statSync(file).mode & 0o777, 0o600, name);
+        assert.match(secretText(file), /^password=secret pw$/m);
+      }
+      assert.equal(readFileSync(victim, 'utf8'), 'untouched\n');
+    });
   });
 });

@@ -4,16 +4,19 @@
  * eapol_test (wpa_supplicant's OpenSSL) with ocsp=2 succeeds against `eaphost serve
  * --ocsp-response` stapling a good response (MPPE keys OK) and fails against a revoked one;
  * `eaphost auth --ocsp` succeeds against hostapd stapling a good response
- * (ocsp_stapling_response), refuses a revoked one naming the certificate, and with
- * `--ocsp require` refuses hostapd stapling nothing.
+ * (ocsp_stapling_response), refuses a revoked one naming the certificate, with
+ * `--ocsp require` refuses hostapd stapling nothing, and with `--ocsp off` (the default) lets a
+ * revoked staple decide nothing. `serve --ocsp-response` with a file that holds no response, or
+ * another certificate's, does not start.
  */
 import { strict as assert } from 'node:assert';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { startHostapd } from '../support/hostapd';
-import { runMain } from '../support/cli-run';
+import { eaphostCommand, runMain } from '../support/cli-run';
 import { freeUdpPort } from '../support/programs';
 import { REVOCATION_SERVER_NAME, RevocationCertificate, RevocationPki, makeRevocationPki } from '../support/revocation-pki';
 
@@ -113,12 +116,53 @@ describe('OCSP stapling against real peers', function () {
       assert.match(later.stdout, /^EAPHOST OK - .*OCSP: stapled response says good/m);
     });
 
+    it('--ocsp off (the default): a revoked staple the server sends anyway decides nothing', async () => {
+      const run = await authAgainst(pki.server.revoked, revokedResponse, 'off');
+      assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+    });
+
     it('--ocsp require: a server stapling nothing is refused; --ocsp request lets it through', async () => {
       const required = await authAgainst(pki.server.good, undefined, 'require');
       assert.notEqual(required.code, 0, required.stdout);
       assert.match(`${required.stdout}\n${required.stderr}`, /the server stapled no OCSP response, and one is required/);
       const requested = await authAgainst(pki.server.good, undefined, 'request');
       assert.equal(requested.code, 0, `${requested.stdout}\n${requested.stderr}`);
+    });
+  });
+
+  describe('eaphost serve --ocsp-response is checked at start', () => {
+    /** serve with `response`: its exit code and output, stopped as soon as it says it listens. */
+    const serveWith = async (server: RevocationCertificate, response: string) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const stop = new AbortController();
+      const code = await eaphostCommand('serve')(['--port', '0', '--secret', SECRET, '--users', join(pki.dir, 'users.json'),
+        '--methods', 'peap', '--cert', server.certFile, '--key', server.keyFile, '--ocsp-response', response],
+      (line) => { out.push(line); if (line.startsWith('listening on ')) stop.abort(); }, (line) => err.push(line), stop.signal);
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+
+    it('a file that holds no OCSP response: serve refuses to start, naming the file and why', async () => {
+      const garbage = join(pki.dir, 'garbage.der');
+      writeFileSync(garbage, randomBytes(512));
+      const run = await serveWith(pki.server.good, garbage);
+      assert.notEqual(run.code, 0, run.out);
+      assert.doesNotMatch(run.out, /listening on/);
+      assert.ok(run.err.includes(`the OCSP response file ${garbage} holds no DER OCSP response`), run.err);
+    });
+
+    it("another certificate's response: serve refuses to start, naming the certificate it must be about", async () => {
+      const run = await serveWith(pki.server.good, revokedResponse);
+      assert.notEqual(run.code, 0, run.out);
+      assert.doesNotMatch(run.out, /listening on/);
+      assert.ok(run.err.includes(`the OCSP response file ${revokedResponse} is about another certificate than the server's ` +
+        '(CN=radius.revocation.invalid)'), run.err);
+    });
+
+    it("the server's own response: serve starts", async () => {
+      const run = await serveWith(pki.server.good, goodResponse);
+      assert.equal(run.code, 0, run.err);
+      assert.match(run.out, /^listening on /m);
     });
   });
 });

@@ -1,14 +1,16 @@
+import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { uninstrumentedEnv } from './child-env';
-import { inNamespace } from './netns';
+import { inNamespace, WiredLink } from './netns';
 import { Daemon, findProgram, makeTempDir, quoteConfigString, startDaemon, stopChild } from './programs';
 
 /**
  * The reference 802.1X peers on a wired link: hostapd driver=wired as the authenticator (its own
  * EAP server, or a RADIUS server behind it) and wpa_supplicant -Dwired as the supplicant, each in
- * a network namespace.
+ * a network namespace; and our own authenticator port there (`eaphost serve --interface`).
  */
 export interface WiredUser {
   identity: string;
@@ -107,4 +109,43 @@ export async function runWpaSupplicant(ns: string, ifname: string, network: stri
   await stopChild(child, exited);
   dir.remove();
   return { outcome, log };
+}
+
+const MAIN = resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
+
+export interface PortEvent {
+  event: string;
+  supplicant?: string;
+  identity?: string;
+  method?: number;
+  vlan?: string;
+  sessionTimeout?: number;
+  filterId?: string;
+  address?: string;
+}
+
+/** `eaphost serve --interface … --json` in the authenticator's namespace. */
+export async function servePort(link: WiredLink, args: string[]): Promise<Daemon & { events(): PortEvent[] }> {
+  const [program, argv] = inNamespace(link.authenticator.ns, process.execPath,
+    [MAIN, 'serve', '--interface', link.authenticator.ifname, '--json', '--quiet-period', '1000', ...args]);
+  const dir = makeTempDir('eapol-serve');
+  const daemon = await startDaemon('eaphost serve --interface', program, argv, '"event":"listening"', 15_000, dir, process.env);
+  return {
+    ...daemon,
+    events: () => daemon.log().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as PortEvent),
+  };
+}
+
+export function someone(): { identity: string; password: string } {
+  return { identity: `user-${randomBytes(4).toString('hex')}`, password: randomBytes(9).toString('base64') };
+}
+
+/** Waits until `events()` holds one matching `match` (the event line follows the supplicant's success by a moment). */
+export async function eventFor(port: { events(): PortEvent[] }, match: (event: PortEvent) => boolean): Promise<PortEvent> {
+  for (let waited = 0; waited < 5000; waited += 50) {
+    const found = port.events().find(match);
+    if (found) return found;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  assert.fail(`no such event in ${JSON.stringify(port.events())}`);
 }

@@ -3,7 +3,8 @@
  * `openssl ocsp -index … -respout` from the CA's own index for the run: a good staple passes
  * (keys equal on both sides), a revoked one is refused in words, a staple signed by a responder
  * the CA delegated to is checked as one signed by the CA, `require` refuses a server stapling
- * nothing, and a response replaced on disk is stapled from the next handshake.
+ * nothing, `off` (the default) judges no staple at all (GnuTLS's own check would), and a
+ * response replaced on disk is stapled from the next handshake.
  * test/radius/ocsp-peers.test.ts repeats these against eapol_test and hostapd.
  */
 import { strict as assert } from 'assert';
@@ -76,6 +77,23 @@ describe('OCSP stapling, peer against authenticator in-process', function () {
     const forged = await refused(pki.server.good, response('good-undelegated'), 'request');
     assert.equal(forged.win32Error >>> 0, CRYPT_E_NO_REVOCATION_CHECK);
     assert.match(forged.rootCause, /its stapled OCSP response is not signed by CN=eaphost revocation CA \S+ or a responder it delegated to/);
+  });
+
+  for (const version of ['1.2', '1.3'] as const) {
+    it(`TLS ${version}: ocsp 'off' (the default) judges no staple: one signed by no responder of the CA, or one that says revoked, passes`, async () => {
+      // As wpa_supplicant's ocsp=0: whatever the server staples, unasked or not, decides nothing.
+      const forged = await run(pki.server.good, response('good-undelegated'), 'off', version);
+      assert.equal(forged.peer.success, true, forged.peer.error?.message);
+      const revoked = await run(pki.server.revoked, response('revoked'), 'off', version);
+      assert.equal(revoked.peer.success, true, revoked.peer.error?.message);
+    });
+  }
+
+  it("under 'request', a staple signed by no responder of the CA is refused in OCSP's words, over TLS 1.2 too", async () => {
+    const error = await refused(pki.server.good, response('good-undelegated'), 'request', '1.2');
+    assert.equal(error.win32Error >>> 0, CRYPT_E_NO_REVOCATION_CHECK);
+    assert.match(error.rootCause, /its stapled OCSP response is not signed by CN=eaphost revocation CA \S+ or a responder it delegated to/);
+    assert.doesNotMatch(error.rootCause, /GnuTLS status/);
   });
 
   it('require refuses a server stapling nothing; request lets it through', async () => {

@@ -3,10 +3,12 @@
  * format --to names, or installs it with --install. What the source or the target cannot carry is
  * printed on stderr as notes, one per part, never left out unsaid.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { mkdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { NetworkProfile, ProfileError, ProfileNote, networkProfileJson } from '../../profile/network-profile';
 import { MAX_XML_BYTES } from '../../profile/xml-read';
+import { writeFileReplacing } from '../../core/file-write';
+import { utf8Text } from '../../core/input-checks';
 import { readProfileText } from '../../profile/profile-session';
 import { writeEapConfig } from '../../profile/eap-config';
 import { writeWpaSupplicant } from '../../profile/wpa-supplicant';
@@ -21,15 +23,16 @@ interface Document { name: string; text: string }
 
 /** The profile file's text, bounded before it is read. */
 export function readProfileFile(file: string, flag: string): ReturnType<typeof readProfileText> {
-  let text: string;
+  let bytes: Buffer;
   try {
     if (statSync(file).size > MAX_XML_BYTES) throw new UsageError(`${flag} ${file}: over ${MAX_XML_BYTES} bytes`);
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
+    bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${flag} ${file}: ${code ? `cannot read it (${code})` : 'not valid UTF-8'}`);
+    throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  const text = utf8Text(bytes);
+  if (text === undefined) throw new UsageError(`${flag} ${file}: not valid UTF-8`);
   try {
     return readProfileText(text);
   } catch (error) {
@@ -113,13 +116,13 @@ export async function runProfile(values: FlagValues, { out, err }: CommandIo): P
       mkdirSync(outDir, { recursive: true });
       for (const document of result.documents) {
         const target = join(outDir, document.name.replace(/[/\\\x00]/g, '_'));
-        writeFileSync(target, document.text, { mode: secrets ? 0o600 : 0o644 });
+        writeFileReplacing(target, document.text, secrets ? 0o600 : 0o644);
         out(target);
       }
       return 0;
     }
     if (result.documents.length > 1) throw new UsageError(`--to ${to} makes ${result.documents.length} documents: give --out-dir DIR`);
-    if (outFile !== undefined) writeFileSync(outFile, result.documents[0].text, { mode: secrets ? 0o600 : 0o644 });
+    if (outFile !== undefined) writeFileReplacing(outFile, result.documents[0].text, secrets ? 0o600 : 0o644);
     else out(result.documents[0].text.replace(/\n$/, ''));
     return 0;
   } catch (error) {

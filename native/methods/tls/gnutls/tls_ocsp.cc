@@ -201,26 +201,5 @@ bool CheckOcspStaple(gnutls_session_t session, gnutls_certificate_credentials_t 
   return JudgeOcspResponse(stapled, chain[0], issuer, true, "its stapled OCSP response", methodName, failure);
 }
 
-bool ChainTrustedBesideStaple(gnutls_session_t session, gnutls_certificate_credentials_t credentials) {
-  unsigned int count = 0;
-  const gnutls_datum_t* sent = gnutls_certificate_get_peers(session, &count);
-  gnutls_x509_trust_list_t trust = nullptr;
-  gnutls_certificate_get_trust_list(credentials, &trust);
-  if (sent == nullptr || count == 0 || trust == nullptr) return false;
-  std::vector<OwnedCrt> parsed(count);
-  std::vector<gnutls_x509_crt_t> chain;
-  for (unsigned int i = 0; i < count; ++i) {
-    if (gnutls_x509_crt_init(&parsed[i].crt) < 0 ||
-        gnutls_x509_crt_import(parsed[i].crt, &sent[i], GNUTLS_X509_FMT_DER) < 0) {
-      return false;
-    }
-    chain.push_back(parsed[i].crt);
-  }
-  unsigned int status = 0;
-  return gnutls_x509_trust_list_verify_crt(trust, chain.data(), static_cast<unsigned int>(chain.size()), 0, &status,
-                                           nullptr) >= 0 &&
-         status == 0;
-}
-
 }  // namespace tls
 }  // namespace eaphost

@@ -46,10 +46,5 @@ bool JudgeOcspResponse(const gnutls_datum_t& der, gnutls_x509_crt_t certificate,
 // The chain `session` received, parsed; false when there is none or one cannot be read.
 bool ReceivedChain(gnutls_session_t session, std::vector<OwnedCrt>* parsed);
 
-// Whether the chain `session` received verifies against the CAs of `credentials` when its
-// stapled response is left aside: GnuTLS's own chain check looks at the staple too, and when
-// only the staple made it fail, CheckOcspStaple's words say why.
-bool ChainTrustedBesideStaple(gnutls_session_t session, gnutls_certificate_credentials_t credentials);
-
 }  // namespace tls
 }  // namespace eaphost

@@ -1,0 +1,37 @@
+/**
+ * The one way files that may hold a secret (a profile with its password, a NetworkManager keyfile,
+ * the EAP user data handed to netsh) are written: into a new file beside the target, created with
+ * O_CREAT | O_EXCL | O_NOFOLLOW and the mode asked (0600 unless said otherwise), then renamed over
+ * the target. So the secret is never in a file that existed before (whose mode another user may
+ * have set to 0644, or that is a symbolic link to somewhere else), a reader of the target sees the
+ * old file or the whole new one, and a leftover from an interrupted run is never reused.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** Writes `content` to `target` (replacing a file or a symbolic link there, never writing through
+ *  one) as a new file of `mode` (as narrowed by the umask). Throws the file system's error. */
+export function writeFileReplacing(target: string, content: string | Uint8Array, mode = 0o600): void {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  // A hidden name ending in .tmp: NetworkManager's keyfile plugin, for one, reads no such file.
+  const fresh = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  // O_NOFOLLOW is absent on Windows, where O_EXCL alone refuses whatever exists at the name.
+  const fd = openSync(fresh, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), mode);
+  try {
+    try {
+      for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(fresh, target);
+  } catch (error) {
+    try {
+      unlinkSync(fresh);
+    } catch {
+      // Renamed already, or gone: nothing of the secret is left under the temporary name.
+    }
+    throw error;
+  }
+}

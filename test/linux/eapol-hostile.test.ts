@@ -1,0 +1,137 @@
+/**
+ * `eaphost serve --interface` against a hostile link, in network namespaces made per test: an
+ * EAPOL-Start flood from one MAC (written raw by test/fixtures/eapol_start_flood.c, as fast as
+ * asked up to what the machine manages) must not grow the port's memory past twice its idle
+ * size, and a real wpa_supplicant authenticates right after it; spoofed MACs answering the
+ * identity request must not hold every half-open slot against a real wpa_supplicant.
+ */
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
+import { inNamespace, makeWiredLink, randomMac, WiredLink } from '../support/netns';
+import { findProgram, makeTempDir, quoteConfigString, runProgram } from '../support/programs';
+import { runWpaSupplicant, servePort, someone } from '../support/wired-8021x';
+
+const FLOOD_SOURCE = resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'eapol_start_flood.c');
+const FLOOD_SECONDS = 10;
+const FLOOD_RATE = 200_000;
+
+/** The resident set of process `pid`, in bytes. */
+function residentBytes(pid: number): number {
+  const line = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  assert.ok(line, `no VmRSS for process ${pid}`);
+  return Number(line[1]) * 1024;
+}
+
+const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;
+
+describe('802.1X authenticator port on a hostile link (eaphost serve --interface)', function () {
+  this.timeout(120_000);
+  let pki: InteropPki;
+  let dir: { path: string; remove(): void };
+  let link: WiredLink | undefined;
+  let port: Awaited<ReturnType<typeof servePort>> | undefined;
+  const user = someone();
+
+  before(async () => {
+    pki = await makeInteropPki();
+    dir = makeTempDir('eapol-hostile');
+    writeFileSync(join(dir.path, 'users.json'), JSON.stringify({ [user.identity]: { password: user.password } }));
+  });
+  after(() => {
+    pki?.remove();
+    dir?.remove();
+  });
+  afterEach(async () => {
+    await port?.stop();
+    await link?.remove();
+    port = link = undefined;
+  });
+
+  const startPort = async (): Promise<NonNullable<typeof port>> => {
+    link = await makeWiredLink();
+    port = await servePort(link, ['--users', join(dir.path, 'users.json'), '--methods', 'peap,mschapv2',
+      '--cert', pki.files.serverCert, '--key', pki.files.serverKey]);
+    return port;
+  };
+  const peapNetwork = (): string[] => [
+    'eap=PEAP', `identity=${quoteConfigString(user.identity)}`, `password=${quoteConfigString(user.password)}`,
+    `ca_cert="${pki.files.ca}"`, `domain_match="${SERVER_NAME}"`, 'phase2="auth=MSCHAPV2"',
+  ];
+
+  it(`an EAPOL-Start flood from one MAC (${FLOOD_RATE} frames/s asked, ${FLOOD_SECONDS} s): memory stays within 2× of idle, and a supplicant authenticates after`, async () => {
+    const flooder = join(dir.path, 'eapol_start_flood');
+    const built = await runProgram(findProgram(['cc', 'gcc'], 'gcc'), ['-O2', '-o', flooder, FLOOD_SOURCE], { timeoutMs: 60_000 });
+    assert.equal(built.code, 0, built.stderr);
+    const serving = await startPort();
+    await new Promise((done) => setTimeout(done, 1000));
+    const idle = residentBytes(serving.pid);
+
+    const [program, args] = inNamespace(link!.supplicant.ns, flooder,
+      [link!.supplicant.ifname, String(FLOOD_SECONDS), String(FLOOD_RATE), randomMac().replace(/:/g, '')]);
+    const flood = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let report = '';
+    flood.stdout.on('data', (chunk) => { report += chunk; });
+    flood.stderr.on('data', (chunk) => { report += chunk; });
+    const flooded = new Promise<number | null>((done) => flood.on('exit', done));
+    let peak = idle;
+    let ended = false;
+    void flooded.then(() => { ended = true; });
+    while (!ended) {
+      peak = Math.max(peak, residentBytes(serving.pid));
+      await new Promise((done) => setTimeout(done, 200));
+    }
+    assert.equal(await flooded, 0, report);
+    const { sent, seconds } = JSON.parse(report) as { sent: number; seconds: number };
+    // After the flood: the port answers a real supplicant at once, and holds no more than before.
+    await link!.newSupplicantAddress();
+    const run = await runWpaSupplicant(link!.supplicant.ns, link!.supplicant.ifname, peapNetwork(), 20_000);
+    const after = residentBytes(serving.pid);
+    peak = Math.max(peak, after);
+    const figures = `idle ${mb(idle)}, peak ${mb(peak)}, after ${mb(after)}; ${sent} EAPOL-Starts in ${seconds} s ` +
+      `(${Math.round(sent / seconds)}/s)`;
+    process.stdout.write(`      ${figures}\n`);
+    assert.equal(run.outcome, 'success', `${figures}\n${run.log.slice(-2000)}${serving.log().slice(-2000)}`);
+    assert.ok(peak <= 2 * idle, figures);
+  });
+
+  it('40 spoofed MACs answering the identity request do not keep a real wpa_supplicant out', async () => {
+    const serving = await startPort();
+    // The spoofed stations: a Response/Identity each, in turn, ~20 frames/s, from the lower
+    // interface; the real supplicant on a station of its own (a macvlan), which hears none of the
+    // requests sent to the spoofed MACs.
+    const station = await link!.addStation();
+    const macs = Array.from({ length: 40 }, () => randomMac().replace(/:/g, ''));
+    const spoof = `
+import socket, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((sys.argv[1], 0))
+identity = b'spoofed'
+body = bytes([2, 0, 0, 5 + len(identity), 1]) + identity
+frame_of = lambda mac: bytes.fromhex('0180c2000003') + bytes.fromhex(mac) + b'\\x88\\x8e' + bytes([2, 0, 0, len(body)]) + body
+frames = [frame_of(mac) for mac in sys.argv[2].split(',')]
+while True:
+    for frame in frames:
+        s.send(frame)
+        time.sleep(0.05)
+`;
+    const [program, args] = inNamespace(link!.supplicant.ns, findProgram(['python3'], 'python3'),
+      ['-c', spoof, link!.supplicant.ifname, macs.join(',')]);
+    const spoofer = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let spoofErrors = '';
+    spoofer.stderr.on('data', (chunk) => { spoofErrors += chunk; });
+    const spoofing = new Promise<void>((done) => spoofer.on('exit', () => done()));
+    try {
+      // Every spoofed MAC has had its turn (40 × 50 ms): the 32 half-open slots are taken.
+      await new Promise((done) => setTimeout(done, 3000));
+      assert.equal(spoofer.exitCode, null, spoofErrors);
+      const run = await runWpaSupplicant(link!.supplicant.ns, station.ifname, peapNetwork(), 20_000);
+      assert.equal(run.outcome, 'success', `${run.log.slice(-2000)}${serving.log().slice(-2000)}${spoofErrors}`);
+    } finally {
+      spoofer.kill('SIGKILL');
+      await spoofing;
+    }
+  });
+});
