@@ -8,10 +8,10 @@
  * be left readable once the promise settles.
  */
 import { strict as assert } from 'assert';
-import { EapError, authenticate, createAuthenticator, openEapHost } from '../lib';
+import { EapError, authenticate, createAuthenticator } from '../lib';
 import type { AuthenticationResult, BuiltinMethodName, EapHost, EapTransport, UserRecord } from '../lib';
 import { binding } from '../lib/native';
-import { randomCredentials } from './helpers';
+import { randomCredentials, openSuiteHost } from './helpers';
 import { RFC2759 } from './support/mschapv2-oracle';
 
 const ownJobs = () => {
@@ -104,7 +104,7 @@ async function bothUses(host: EapHost, c: Case): Promise<[Outcome, Outcome]> {
 describe('authenticate() with a session of its own (host and begin)', () => {
   let host: EapHost;
   before(async () => {
-    host = await openEapHost();
+    host = await openSuiteHost();
     // Loads the method modules the credentials are checked with, once.
     for (const method of ['md5', 'mschapv2', 'gtc'] as const) {
       const { identity, password } = randomCredentials();
@@ -249,7 +249,7 @@ describe('authenticate() with a session of its own (host and begin)', () => {
   });
 
   it('a closed EAPHost refuses with the Closed state, as its beginSession does', async () => {
-    const closed = await openEapHost();
+    const closed = await openSuiteHost();
     await closed.close();
     await using authenticator = await createAuthenticator({ methods: ['md5'], users: {} });
     const begin = { method: 'md5' as const, identity: 'a', password: 'b' };

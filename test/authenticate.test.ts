@@ -1,12 +1,12 @@
 /** Whole conversations through the public API: peer session against the embedded authenticator. */
 import { strict as assert } from 'assert';
-import { EapError, authenticate, createAuthenticator, openEapHost } from '../lib';
-import { randomCredentials } from './helpers';
+import { EapError, authenticate, createAuthenticator } from '../lib';
+import { randomCredentials, openSuiteHost } from './helpers';
 
 describe('authenticate() on the embedded authenticator', () => {
   it('succeeds with credentials nobody chose in advance', async () => {
     const { identity, password } = randomCredentials();
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
     await using session = await host.beginSession({ method: 'md5', identity, password });
     const packets: string[] = [];
@@ -22,7 +22,7 @@ describe('authenticate() on the embedded authenticator', () => {
 
   it('fails with a wrong password', async () => {
     const { identity, password } = randomCredentials();
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
     await using session = await host.beginSession({ method: 'md5', identity, password: password + '!' });
     const result = await authenticate({ session, transport: authenticator.createConversation() });
@@ -32,7 +32,7 @@ describe('authenticate() on the embedded authenticator', () => {
 
   it('fails for an identity the user store does not know', async () => {
     const { identity, password } = randomCredentials();
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     await using authenticator = await createAuthenticator({ users: { someoneElse: { password } } });
     await using session = await host.beginSession({ method: 'md5', identity, password });
     assert.equal((await authenticate({ session, transport: authenticator.createConversation() })).success, false);
@@ -41,7 +41,7 @@ describe('authenticate() on the embedded authenticator', () => {
   it('asks an asynchronous user store', async () => {
     const { identity, password } = randomCredentials();
     const asked: string[] = [];
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     await using authenticator = await createAuthenticator({
       users: { lookup: async (id) => { asked.push(id); return id === identity ? { password } : undefined; } },
     });
@@ -54,7 +54,7 @@ describe('authenticate() on the embedded authenticator', () => {
     const users: Record<string, { password: string }> = {};
     const people = Array.from({ length: 64 }, () => randomCredentials());
     for (const p of people) users[p.identity] = { password: p.password };
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     await using authenticator = await createAuthenticator({ users });
     const results = await Promise.all(people.map(async (p, i) => {
       const session = await host.beginSession({ method: 'md5', identity: p.identity, password: i % 2 ? p.password : 'wrong' });
@@ -69,7 +69,7 @@ describe('authenticate() on the embedded authenticator', () => {
 
   it('stops when its AbortSignal fires', async () => {
     const { identity, password } = randomCredentials();
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
     await using session = await host.beginSession({ method: 'md5', identity, password });
     const controller = new AbortController();

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import {
   EapError, authenticate, createAuthenticator, loadAuthenticatorMethod, loadPeerMethod, openEapHost,
 } from '../lib';
-import { eapPacket, md5ChallengeRequest, randomCredentials } from './helpers';
+import { eapPacket, md5ChallengeRequest, randomCredentials, openSuiteHost } from './helpers';
 
 type Expect = 'TypeError' | 'EapError' | 'discard';
 
@@ -32,7 +32,7 @@ describe('bad input through the public API', () => {
     cases.push([name, expect, call, codes]);
 
   const withSession = async <T>(use: (s: Awaited<ReturnType<Awaited<ReturnType<typeof openEapHost>>['beginSession']>>) => Promise<T>) => {
-    const host = await openEapHost();
+    const host = await openSuiteHost();
     const session = await host.beginSession({ method: 'md5', identity, password });
     try {
       return await use(session);
@@ -51,27 +51,27 @@ describe('bad input through the public API', () => {
     return await openEapHost({ backend: 'portable', libraryPath: LIBM ?? '/nonexistent' });
   }, [LIBM ? (process.platform === 'win32' ? WIN32.badExeFormat : WIN32.procNotFound) : WIN32.modNotFound]);
   add('beginSession with an unknown method name', 'TypeError', async () => {
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     return await host.beginSession({ method: anyArg('tls'), identity, password });
   });
   add('beginSession with a method that is not installed', 'EapError', async () => {
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     return await host.beginSession({ method: { type: 13, vendorId: 0, vendorType: 0, authorId: 311 }, userData: Buffer.alloc(0) });
   }, [WIN32.methodNotInstalled]);
   add('beginSession with a non-string password', 'TypeError', async () => {
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     return await host.beginSession({ method: 'md5', identity, password: anyArg(12345) });
   });
   add('beginSession with a non-Buffer userData', 'TypeError', async () => {
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     return await host.beginSession({ method: 'md5', userData: anyArg('blob') });
   });
   add('beginSession with a malformed user blob', 'EapError', async () => {
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     return await host.beginSession({ method: 'md5', userData: crypto.randomBytes(7) });
   }, [WIN32.invalidData]);
   add('beginSession on a closed host', 'EapError', async () => {
-    const host = await openEapHost();
+    const host = await openSuiteHost();
     await host.close();
     return await host.beginSession({ method: 'md5', identity, password });
   }, [WIN32.invalidState]);
@@ -149,7 +149,7 @@ describe('bad input through the public API', () => {
   }, [WIN32.invalidState]);
   add('authenticate without a transport', 'TypeError', () => withSession((s) => authenticate({ session: s, transport: anyArg(null) })));
   add('authenticate with a wrong password resolves as failure, not a throw', 'discard', async () => {
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
     await using session = await host.beginSession({ method: 'md5', identity, password: 'wrong' });
     const result = await authenticate({ session, transport: authenticator.createConversation() });
@@ -182,7 +182,7 @@ describe('bad input through the public API', () => {
   }
 
   it('the process is still healthy: a full authentication succeeds afterwards', async () => {
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
     await using session = await host.beginSession({ method: 'md5', identity, password });
     assert.equal((await authenticate({ session, transport: authenticator.createConversation() })).success, true);

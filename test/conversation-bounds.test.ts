@@ -7,7 +7,7 @@ import {
   Authenticator, EapError, EapHost, EapTransport, TransportReply, authenticate, createAuthenticator, openEapHost,
 } from '../lib';
 import { RadiusServer, eapMessageAttributes, signAccessRequest } from '../lib/radius';
-import { eapPacket } from './helpers';
+import { eapPacket, openSuiteHost } from './helpers';
 import { radiusServerProbe, waitFor } from './support/radius-probe';
 
 /** An authenticator that never decides: it answers every response with another Identity request. */
@@ -30,7 +30,7 @@ function endlessTransport(): EapTransport & { requests: number } {
 describe('conversation bounds', function () {
   this.timeout(30000);
   let host: EapHost;
-  before(async () => { host = await openEapHost(); });
+  before(async () => { host = await openSuiteHost(); });
   after(async () => { await host.close(); });
 
   it('maxRoundTrips must be a positive integer: NaN, Infinity, "64x", 4.5, 0 and -1 are refused (item 2)', async () => {

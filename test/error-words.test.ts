@@ -8,12 +8,12 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { authenticate, openEapHost } from '../lib';
+import { authenticate } from '../lib';
 import type { EapHost } from '../lib';
 import { EapTransport, TransportReply } from '../lib/core/transport';
 import { createEphemeralCa } from '../lib/core/ephemeral-ca';
 import { NetworkProfile } from '../lib/profile';
-import { randomCredentials } from './helpers';
+import { randomCredentials, openSuiteHost } from './helpers';
 import { runMain } from './support/cli-run';
 import { makeTempDir } from './support/programs';
 
@@ -72,7 +72,7 @@ describe('errors that say what is wrong', function () {
 
   describe('an EAP-Success with the wrong Identifier', () => {
     let host: EapHost;
-    before(async () => { host = await openEapHost(); });
+    before(async () => { host = await openSuiteHost(); });
     after(async () => { await host?.close(); });
 
     /** An EAP-MD5 authenticator written here: Identity, one MD5-Challenge, then EAP-Success with

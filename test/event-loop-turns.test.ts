@@ -6,9 +6,9 @@
  * that is signalled again while its continuations run would run many slices in one turn.
  */
 import { strict as assert } from 'assert';
-import { authenticate, createAuthenticator, openEapHost } from '../lib';
+import { authenticate, createAuthenticator } from '../lib';
 import { binding } from '../lib/native';
-import { randomCredentials } from './helpers';
+import { randomCredentials, openSuiteHost } from './helpers';
 
 /** The most drains of completions between two turns of the event loop, until stopped: a
  *  setImmediate runs once in each turn's check phase. */
@@ -34,7 +34,7 @@ describe('event-loop turns under in-process authentications', function () {
   for (const concurrency of [1, 8, 64]) {
     it(`${concurrency} at a time: at most two drains of completions per turn of the event loop`, async () => {
       const { identity, password } = randomCredentials();
-      await using host = await openEapHost();
+      await using host = await openSuiteHost();
       await using authenticator = await createAuthenticator({ methods: ['md5'], users: { [identity]: { password } } });
       const total = 1500;
       let started = 0;

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { openSuiteHost } from './helpers';
 
 /**
  * What the garbage collector costs the host thread. A handle the facade released (a session
@@ -27,7 +28,7 @@ async function collectUntil(count) {
   for (let i = 0; i < 5; i++) await new Promise((done) => setTimeout(done, 10));
 }
 (async () => {
-  const host = await openEapHost();
+  const host = await openSuiteHost();
   const authenticator = await createAuthenticator({ users: { ida: { password: 'pw' } } });
   const RUNS = 20;
   await (async () => {

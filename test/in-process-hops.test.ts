@@ -7,11 +7,11 @@
  * that went out).
  */
 import { strict as assert } from 'assert';
-import { EapError, authenticate, createAuthenticator, loadAuthenticatorMethod, openEapHost } from '../lib';
+import { EapError, authenticate, createAuthenticator, loadAuthenticatorMethod } from '../lib';
 import type { BuiltinMethodName, EapHostSession, UserRecord } from '../lib';
 import { NativeHandle, binding } from '../lib/native';
 import { authenticatorMethodSeam } from '../lib/session/authenticator-method';
-import { expectedMd5Response, randomCredentials, unpaired } from './helpers';
+import { expectedMd5Response, randomCredentials, unpaired, openSuiteHost } from './helpers';
 import { RFC2759, eapMsChapV2Msk, parseMsChapV2ValuePacket } from './support/mschapv2-oracle';
 
 interface RunOptions {
@@ -27,7 +27,7 @@ async function run(paired: boolean, options: RunOptions = {}) {
   // MSCHAPv2's user is stored by the RFC 2759 NT hash: the oracle knows its hash of the hash.
   const password = method === 'mschapv2' ? RFC2759.password : randomCredentials().password;
   const record: UserRecord = method === 'mschapv2' ? { ntHash: RFC2759.passwordHash.toString('hex') } : { password };
-  await using host = await openEapHost();
+  await using host = await openSuiteHost();
   await using authenticator = await createAuthenticator({ methods: [method], users: { [identity]: record } });
   const packets: Buffer[] = [];
   const before = binding.hostThreadStats();
@@ -127,7 +127,7 @@ describe('in-process authentication at the seam', () => {
     const failures: EapError[] = [];
     for (const paired of [true, false]) {
       const { identity, password } = randomCredentials();
-      await using host = await openEapHost();
+      await using host = await openSuiteHost();
       await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
       const session = await host.beginSession({ method: 'md5', identity, password });
       await session.endSession();
@@ -145,7 +145,7 @@ describe('in-process authentication at the seam', () => {
   it('an abort while a hop is in flight rejects with ERROR_CANCELLED and leaves the session free to end', async () => {
     for (const paired of [true, false]) {
       const { identity, password } = randomCredentials();
-      await using host = await openEapHost();
+      await using host = await openSuiteHost();
       await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
       const session = await host.beginSession({ method: 'md5', identity, password });
       const conversation = authenticator.createConversation();
@@ -171,7 +171,7 @@ describe('the conversation driver with a peer: bad input and failing starts', ()
 
   it('refuses bad input with a TypeError before anything runs', async () => {
     const { identity, password } = randomCredentials();
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
     await using md5 = await loadAuthenticatorMethod('md5');
     const session = await host.beginSession({ method: 'md5', identity, password });
@@ -212,7 +212,7 @@ describe('the conversation driver with a peer: bad input and failing starts', ()
 
   it('fails where the start fails (a closed method module), with the same error with a peer as without', async () => {
     const { identity, password } = randomCredentials();
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
     const session = await host.beginSession({ method: 'md5', identity, password });
     const method = await loadAuthenticatorMethod('md5');

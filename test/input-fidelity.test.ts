@@ -8,10 +8,11 @@ import * as path from 'path';
 import {
   EapHost, authenticate, builtinMethods, createAuthenticator, loadAuthenticatorMethod, loadPeerMethod, openEapHost,
 } from '../lib';
+import { openSuiteHost } from './helpers';
 
 describe('input fidelity', () => {
   let host: EapHost;
-  before(async () => { host = await openEapHost(); });
+  before(async () => { host = await openSuiteHost(); });
   after(async () => { await host.close(); });
 
   it('a stored password with a lone surrogate is refused, not matched by U+FFFD (item 5)', async () => {

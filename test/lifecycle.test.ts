@@ -4,7 +4,8 @@ import { spawn, spawnSync } from 'child_process';
 import { once } from 'events';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { authenticate, createAuthenticator, openEapHost } from '../lib';
+import { authenticate, createAuthenticator } from '../lib';
+import { openSuiteHost } from './helpers';
 
 const fixtures = path.join(__dirname, 'fixtures');
 
@@ -47,7 +48,7 @@ describe('native lifetimes', () => {
     // (open a host, authenticate once), so a loaded machine or a sanitizer build only slows both.
     const started = process.hrtime.bigint();
     {
-      await using host = await openEapHost();
+      await using host = await openSuiteHost();
       await using authenticator = await createAuthenticator({ users: { m: { password: 'p' } } });
       await using session = await host.beginSession({ method: 'md5', identity: 'm', password: 'p' });
       assert.equal((await authenticate({ session, transport: authenticator.createConversation() })).success, true);
@@ -70,7 +71,7 @@ describe('native lifetimes', () => {
     // 0 when it ended by itself (or on Windows), 1 when terminated on Linux: either way no crash.
     assert.ok([0, 1].includes(await exited));
     // The main thread's instance is unaffected by the worker's teardown.
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     await using authenticator = await createAuthenticator({ users: { m: { password: 'p' } } });
     await using session = await host.beginSession({ method: 'md5', identity: 'm', password: 'p' });
     assert.equal((await authenticate({ session, transport: authenticator.createConversation() })).success, true);

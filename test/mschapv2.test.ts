@@ -5,9 +5,9 @@
  * conversations, RFC 2759's NT hash of "clientPass" for the user store.
  */
 import { strict as assert } from 'assert';
-import { EapError, EapReason, authenticate, createAuthenticator, openEapHost } from '../lib';
+import { EapError, EapReason, authenticate, createAuthenticator } from '../lib';
 import type { EapHost } from '../lib';
-import { randomCredentials } from './helpers';
+import { randomCredentials, openSuiteHost } from './helpers';
 import { OracleBehaviour, OracleMsChapV2Authenticator } from './support/mschapv2-authenticator';
 import { RFC2759, eapMsChapV2Msk, parseMsChapV2ValuePacket } from './support/mschapv2-oracle';
 
@@ -15,7 +15,7 @@ const NT_HASH = RFC2759.passwordHash.toString('hex');
 
 describe('EAP-MSCHAPv2 through the public API', function () {
   let host: EapHost;
-  before(async () => { host = await openEapHost(); });
+  before(async () => { host = await openSuiteHost(); });
   after(async () => { await host?.close(); });
 
   async function againstOracle(behaviour: OracleBehaviour, password = RFC2759.password) {
@@ -169,7 +169,7 @@ describe('EAP-MSCHAPv2 through the public API', function () {
 
 describe('EAP-GTC through the public API', function () {
   let host: EapHost;
-  before(async () => { host = await openEapHost(); });
+  before(async () => { host = await openSuiteHost(); });
   after(async () => { await host?.close(); });
 
   it('succeeds with the right password and derives no keys; fails with a wrong one', async () => {
@@ -203,7 +203,7 @@ describe('EAP-GTC through the public API', function () {
 describe('createAuthenticator({ methods: [...] }): the first is proposed, a Nak chooses another', function () {
   it('proposes MSCHAPv2 and follows a Nak to GTC or MD5', async () => {
     const { identity, password } = randomCredentials();
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     await using authenticator = await createAuthenticator({
       methods: ['mschapv2', 'gtc', 'md5'], users: { [identity]: { password } },
     });

@@ -13,6 +13,7 @@ import {
 import { binding } from '../lib/native';
 import { dispatchNotification, sessionSeam } from '../lib/session/eaphost';
 import { NATIVE_FUNCTION_NAMES, NativeHandle, PeerMethodCallArgs } from '../lib/native/contract';
+import { openSuiteHost } from './helpers';
 
 /** Records every handle binding.release() is given while `body` runs. */
 async function watchReleases(body: (released: NativeHandle[]) => Promise<void>): Promise<void> {
@@ -33,7 +34,7 @@ const handleOf = (object: object): NativeHandle => (object as unknown as { handl
 
 describe('one lifecycle for native objects', () => {
   it("an EAPHost session is still an EventEmitter: instanceof holds and 'notification' listeners attach and detach", async () => {
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     const session = await host.beginSession({ method: 'md5', identity: 'alice', password: 'secret' });
     try {
       assert.ok(session instanceof EventEmitter);
@@ -82,7 +83,7 @@ describe('one lifecycle for native objects', () => {
   });
 
   it('EapHostSession.endSession ends and releases in one host-thread job: no release() after it', async () => {
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     const session = await host.beginSession({ method: 'md5', identity: 'alice', password: 'secret' });
     await watchReleases(async (released) => {
       const before = binding.hostThreadStats().jobs;
@@ -139,7 +140,7 @@ describe('one lifecycle for native objects', () => {
   });
 
   it('EapHost.beginSession with identity/password makes the user blob natively: no blob reaches JS', async () => {
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     await using authenticator = await createAuthenticator({ users: { alice: { password: 'secret' } } });
     const original = binding.peerMethodCall;
     let blobsMade = 0;
@@ -160,7 +161,7 @@ describe('one lifecycle for native objects', () => {
   });
 
   it('a closed EapHost refuses calls with a typed Closed error, and close() is idempotent', async () => {
-    const host = await openEapHost();
+    const host = await openSuiteHost();
     await host.close();
     await host.close();
     await assert.rejects(host.getMethods(), (error: unknown) => error instanceof EapError && error.state === 'Closed');
@@ -176,7 +177,7 @@ describe('one lifecycle for native objects', () => {
   it('MD5 through the native credential path matches node:crypto (RFC 1994 CHAP over MD5)', async () => {
     // The authenticator checks the peer's response against its own MD5 of id ‖ password ‖
     // challenge; watch one exchange and recompute it independently.
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     await using authenticator = await createAuthenticator({ users: { bob: { password: 'pa55' } } });
     await using session = await host.beginSession({ method: 'md5', identity: 'bob', password: 'pa55' });
     let challenge: Buffer | undefined;

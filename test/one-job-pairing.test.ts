@@ -8,11 +8,11 @@
  * password against the MPPE keys the authenticator derived from the RFC's NT hash).
  */
 import { strict as assert } from 'assert';
-import { EapError, authenticate, createAuthenticator, openEapHost } from '../lib';
+import { EapError, authenticate, createAuthenticator } from '../lib';
 import type { AuthenticationResult, BuiltinMethodName, UserRecord, UserStore } from '../lib';
 import { binding } from '../lib/native';
 import { mppeKeysOf } from '../lib/core/keys';
-import { randomCredentials } from './helpers';
+import { randomCredentials, openSuiteHost } from './helpers';
 import { RFC2759 } from './support/mschapv2-oracle';
 
 interface Run {
@@ -56,7 +56,7 @@ async function run(options: RunOptions): Promise<Run> {
       return identity === options.identity ? options.record : undefined;
     },
   };
-  await using host = await openEapHost();
+  await using host = await openSuiteHost();
   await using authenticator = await createAuthenticator({ methods: [options.method], users });
   const session = await host.beginSession({ method: options.method, ...options.peer });
   const conversation = authenticator.createConversation();

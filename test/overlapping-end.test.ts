@@ -1,11 +1,11 @@
 /** endSession() overlapping another call is refused and leaves the session open (item 4). */
 import { strict as assert } from 'assert';
-import { EapError, openEapHost } from '../lib';
-import { eapPacket } from './helpers';
+import { EapError } from '../lib';
+import { eapPacket, openSuiteHost } from './helpers';
 
 describe('endSession while a call is in flight', () => {
   it('is refused with ERROR_BUSY, the session stays usable, and a later endSession ends it', async () => {
-    await using host = await openEapHost();
+    await using host = await openSuiteHost();
     const session = await host.beginSession({ method: 'md5', identity: 'alice', password: 'pw' });
     const inFlight = session.processReceivedPacket(eapPacket(1, 1, 1));
     await assert.rejects(session.endSession(), (error: EapError) =>

@@ -6,11 +6,11 @@
  * from { configXml, credentialsXml } authenticates; and what cannot be begun is a typed error.
  */
 import { strict as assert } from 'assert';
-import { authenticate, createAuthenticator, EapError, openEapHost } from '../lib/index';
+import { authenticate, createAuthenticator, EapError } from '../lib/index';
 import type { AuthenticationResult, EapHost } from '../lib/index';
 import { loadPeerMethod } from '../lib/session/peer-method';
 import { shippedConfigXml, shippedCredentialsXml } from '../lib/profile/shipped-config';
-import { randomCredentials } from './helpers';
+import { randomCredentials, openSuiteHost } from './helpers';
 import { credentialBlobLayout } from './support/eap-config-xml';
 
 describe('sessions from profiles (configXml / credentialsXml)', function () {
@@ -18,7 +18,7 @@ describe('sessions from profiles (configXml / credentialsXml)', function () {
   let host: EapHost;
 
   before(async () => {
-    host = await openEapHost();
+    host = await openSuiteHost();
   });
 
   after(async () => {

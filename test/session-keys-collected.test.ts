@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { openSuiteHost } from './helpers';
 
 /**
  * Key Buffers of a session dropped without endSession() are zero-filled when the session is
@@ -12,7 +13,7 @@ const LIB = resolve(__dirname, '..', 'lib');
 const CHILD = `
 const { authenticate, createAuthenticator, openEapHost } = require(${JSON.stringify(LIB)});
 (async () => {
-  const host = await openEapHost();
+  const host = await openSuiteHost();
   const authenticator = await createAuthenticator({ methods: ['mschapv2'], users: { gina: { password: 'pw' } } });
   let msk;
   await (async () => {
