@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { openSuiteHost } from './helpers';
 
 /**
  * What the garbage collector costs the host thread. A handle the facade released (a session
@@ -12,10 +11,13 @@ import { openSuiteHost } from './helpers';
  * says when the facade objects, the only holders of their handles, were collected.
  */
 const LIB = resolve(__dirname, '..', 'lib');
+// The suite's host (test/helpers.ts: the EAPHost this suite's expectations hold for).
+const HELPERS = resolve(__dirname, 'helpers');
 const NATIVE = resolve(__dirname, '..', 'lib', 'native');
 
 const CHILD = `
-const { authenticate, createAuthenticator, openEapHost } = require(${JSON.stringify(LIB)});
+const { authenticate, createAuthenticator } = require(${JSON.stringify(LIB)});
+const { openSuiteHost } = require(${JSON.stringify(HELPERS)});
 const { binding } = require(${JSON.stringify(NATIVE)});
 const collected = { count: 0 };
 const registry = new FinalizationRegistry(() => { collected.count++; });

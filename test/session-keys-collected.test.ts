@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { openSuiteHost } from './helpers';
 
 /**
  * Key Buffers of a session dropped without endSession() are zero-filled when the session is
@@ -9,9 +8,12 @@ import { openSuiteHost } from './helpers';
  * embedded authenticator, keeps only result.msk, drops the session and collects.
  */
 const LIB = resolve(__dirname, '..', 'lib');
+// The suite's host (test/helpers.ts: the EAPHost this suite's expectations hold for).
+const HELPERS = resolve(__dirname, 'helpers');
 
 const CHILD = `
-const { authenticate, createAuthenticator, openEapHost } = require(${JSON.stringify(LIB)});
+const { authenticate, createAuthenticator } = require(${JSON.stringify(LIB)});
+const { openSuiteHost } = require(${JSON.stringify(HELPERS)});
 (async () => {
   const host = await openSuiteHost();
   const authenticator = await createAuthenticator({ methods: ['mschapv2'], users: { gina: { password: 'pw' } } });
