@@ -161,7 +161,8 @@ async function main() {
     }
   }
   const lines = findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]\n`);
-  lines.push(`workflow lint: ${files.length + (args.length > 0 ? 0 : metadata.length)} file(s), ${findings.length} finding(s)\n`);
+  const checked = metadata.length > 0 ? `, action metadata: ${metadata.map((f) => path.relative(process.cwd(), f)).join(' ')}` : '';
+  lines.push(`workflow lint: ${workflows.length} file(s), ${findings.length} finding(s)${checked}\n`);
   return { text: lines.join(''), code: findings.length > 0 ? 1 : 0 };
 }
 
