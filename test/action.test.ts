@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACTION_INPUTS, eapHostConfigOf, runAction } from '../lib/action/run';
+import { main } from '../lib/cli/main';
 
 // '%' and a space: the mask must be escaped as a workflow command's data is (% is %25).
 const PASSWORD = 'c0rrect %horse| battery';
@@ -155,6 +156,27 @@ describe('the GitHub Action (action.yml) in a simulated runner', function () {
     const noSecret = await step({ identity: 'alice', server: '127.0.0.1:1812' });
     assert.equal(noSecret.code, 1);
     assert.match(noSecret.log.join('\n'), /::error title=eaphost::secret is required with server/);
+  });
+
+  it('a Windows WLAN profile runs its EapHostConfig, with the credentials-xml that goes with it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eaphost-action-wlan-'));
+    dirs.push(dir);
+    const printed = async (args: string[]) => {
+      const out: string[] = [];
+      assert.equal(await main(['config', '--method', 'mschapv2', '--shipped', ...args, '--print-xml'], (line) => out.push(line), () => undefined), 0);
+      return out.join('\n').replace(/^<\?xml[^>]*\?>\s*/, '');
+    };
+    // The frame of a WLAN profile as Windows exports it ([MS-GPWL]), EAP settings in OneX/EAPConfig.
+    writeFileSync(join(dir, 'wlan.xml'), '<?xml version="1.0"?>\n<WLANProfile xmlns="http://www.microsoft.com/networking/WLAN/profile/v1">' +
+      '<name>corp</name><MSM><security><authEncryption><authentication>WPA2</authentication><encryption>AES</encryption>' +
+      '<useOneX>true</useOneX></authEncryption><OneX xmlns="http://www.microsoft.com/networking/OneX/v1"><EAPConfig>' +
+      `${await printed([])}</EAPConfig></OneX></security></MSM></WLANProfile>\n`);
+    writeFileSync(join(dir, 'credentials.xml'), await printed(['--credentials', '--identity', 'alice', '--password', PASSWORD]));
+    const ran = await step({ profile: join(dir, 'wlan.xml'), 'credentials-xml': join(dir, 'credentials.xml'), users: usersFile(PASSWORD) });
+    assert.equal(ran.code, 0, ran.log.join('\n'));
+    assert.equal(ran.outputs.get('method'), 'mschapv2');
+    assert.equal(ran.outputs.get('mppe-keys-match'), 'true');
+    assert.equal(JSON.parse(readFileSync(ran.outputs.get('result')!, 'utf8')).identity, 'alice');
   });
 
   it('a Windows WLAN profile gives its EapHostConfig element; other documents are left to --profile', () => {

@@ -7,7 +7,8 @@
  * Every input maps onto a flag the CLI already has (docs/cli.md); the action adds only what a
  * workflow step needs around it: secrets masked before anything is printed, a users file made
  * from the identity and password when none is given (the embedded authenticator then checks the
- * supplicant end to end), a Windows WLAN / LAN profile's EapHostConfig taken out for --config-xml,
+ * supplicant end to end), a Windows WLAN / LAN profile's EapHostConfig taken out for --config-xml
+ * (its credentials, as Windows keeps them apart from the profile, an EapHostUserCredentials file),
  * and the EapHost service started on Windows (Manual on GitHub's images).
  */
 import { spawnSync } from 'node:child_process';
@@ -20,7 +21,7 @@ import { main } from '../cli/main';
 /** The inputs the action reads, as action.yml declares them (test/action-metadata.test.ts holds the two together). */
 export const ACTION_INPUTS = [
   'method', 'identity', 'password', 'profile', 'users', 'server', 'secret', 'anonymous-identity', 'inner-method', 'phase2',
-  'ca', 'server-name', 'cert', 'key', 'key-password', 'tls-min', 'tls-max', 'timeout', 'backend',
+  'ca', 'server-name', 'cert', 'key', 'key-password', 'tls-min', 'tls-max', 'timeout', 'backend', 'credentials-xml',
 ] as const;
 export type ActionInput = typeof ACTION_INPUTS[number];
 
@@ -36,6 +37,7 @@ const SECRET_INPUTS: Partial<Record<ActionInput, string>> = {
 /** Inputs that are the CLI flag of the same name, value as given. */
 const FLAG_INPUTS: readonly ActionInput[] = [
   'identity', 'anonymous-identity', 'inner-method', 'phase2', 'ca', 'server-name', 'cert', 'key', 'tls-min', 'tls-max', 'backend',
+  'credentials-xml',
 ];
 
 export interface ActionIo {
@@ -142,7 +144,7 @@ function cliArguments(env: NodeJS.ProcessEnv, scratch: string): string[] {
   } else if (input(env, 'timeout')) {
     throw new InputError('timeout applies to a RADIUS server: give server, or leave timeout out');
   }
-  let method = input(env, 'method');
+  const method = input(env, 'method');
   if (profile) {
     const config = eapHostConfigOf(readFileSync(profile, 'utf8'));
     if (config !== undefined) {
@@ -152,10 +154,11 @@ function cliArguments(env: NodeJS.ProcessEnv, scratch: string): string[] {
     } else {
       args.push('--profile', profile);
     }
+    // Passed on for the CLI to refuse: the profile carries the method.
+    if (method) args.push('--method', method);
   } else {
-    args.push('--method', method || (method = 'peap'));
+    args.push('--method', method || 'peap');
   }
-  if (profile && method) args.push('--method', method);  // the CLI says the profile carries it
   for (const name of FLAG_INPUTS) {
     const value = input(env, name);
     if (value) args.push(`--${name}`, value);
@@ -211,7 +214,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: Action
       .find((parsed) => parsed?.command === 'auth');
     if (!report) {
       // Bad usage or input (exit 2): the CLI said why on stderr, and no report was made.
-      throw new InputError(err.find((line) => !line.startsWith('(')) ?? `eaphost auth ended with exit code ${code} and no report`);
+      // Its last line but the usage hint says why (warnings come before it).
+      throw new InputError([...err].reverse().find((line) => !line.startsWith('(')) ?? `eaphost auth ended with exit code ${code} and no report`);
     }
     const resultFile = join(env.RUNNER_TEMP || tmpdir(), `eaphost-result-${randomBytes(6).toString('hex')}.json`);
     writeFileSync(resultFile, `${JSON.stringify(report, null, 2)}\n`);
