@@ -22,6 +22,7 @@ const { readActionMetadata } = require(lint) as {
 
 describe('action.yml and its entry', () => {
   const metadata = readActionMetadata(readFileSync(join(root, 'action.yml'), 'utf8'));
+  const main = () => metadata.runs.get('main')?.value ?? '';
 
   it('declares exactly the inputs the entry reads and the outputs it sets', () => {
     assert.deepEqual([...metadata.inputs.keys()].sort(), [...ACTION_INPUTS].sort());
@@ -30,9 +31,32 @@ describe('action.yml and its entry', () => {
 
   it('runs the committed entry in node20, which loads the compiled lib/action/run.ts', () => {
     assert.equal(metadata.runs.get('using')?.value, 'node20');
-    const main = metadata.runs.get('main')?.value ?? '';
-    assert.equal(main, 'action/index.js');
-    assert.match(readFileSync(join(root, main), 'utf8'), /'dist', 'lib', 'action', 'run\.js'/);
+    assert.equal(main(), 'action/index.js');
+    assert.match(readFileSync(join(root, main()), 'utf8'), /'dist', 'lib', 'action', 'run\.js'/);
+  });
+
+  it('the committed entry runs the action as the runner starts it (node action/index.js), its exit code failing the step', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eaphost-action-entry-'));
+    try {
+      writeFileSync(join(dir, 'users.json'), JSON.stringify({ alice: { password: 'pw' } }));
+      const entry = (password: string) => {
+        writeFileSync(join(dir, 'output'), '');
+        return spawnSync(process.execPath, [join(root, main())], {
+          cwd: dir, encoding: 'utf8', timeout: 60_000,
+          env: { ...process.env, INPUT_METHOD: 'md5', INPUT_IDENTITY: 'alice', INPUT_PASSWORD: password, INPUT_USERS: 'users.json',
+            GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), RUNNER_TEMP: dir },
+        });
+      };
+      const accepted = entry('pw');
+      assert.equal(accepted.status, 0, accepted.stdout + accepted.stderr);
+      assert.match(readFileSync(join(dir, 'output'), 'utf8'), /^success<<(\S+)\ntrue\n\1$/m);
+      const rejected = entry('not pw');
+      assert.equal(rejected.status, 1, rejected.stdout + rejected.stderr);
+      assert.match(rejected.stdout, /^::error title=eaphost::EAP-Failure/m);
+      assert.match(readFileSync(join(dir, 'output'), 'utf8'), /^success<<(\S+)\nfalse\n\1$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the repository runs it with uses: ./ on windows-latest and ubuntu-latest, the password from a secret-like env', () => {
