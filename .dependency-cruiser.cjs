@@ -22,6 +22,8 @@ const layers = [
   { name: 'api', path: '^lib/index\\.ts$' },
   // The command line.
   { name: 'cli', path: '^lib/cli/' },
+  // The GitHub Action (action.yml): one CLI run from a workflow step's inputs.
+  { name: 'action', path: '^lib/action/' },
 ];
 
 const upward = layers.flatMap((layer, i) => layers.slice(i + 1).map((above) => ({

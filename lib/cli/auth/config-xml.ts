@@ -126,7 +126,8 @@ export async function runEmbeddedXmlAuth(args: FlagValues, out: (line: string) =
         // The peer refused the conversation (an untrusted server, missing credentials): a failure with its reason.
         if (!(error instanceof EapError) || !/^EapHostPeer/.test(error.call)) throw error;
         const line = `EAP-Failure: not authenticated (${error.rootCause || error.message})`;
-        out(json ? reportJson(core(false, 'error', line, name, null, null), { methodType, error: errorJson(error) }) : line);
+        out(json ? reportJson(core(false, 'error', line, name, null, null), { methodType, error: errorJson(error), ...flags.conversation?.json() })
+          : line);
         return 1;
       } finally {
         await session.endSession().catch(() => undefined);

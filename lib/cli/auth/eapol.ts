@@ -16,6 +16,7 @@ import { CliOutput, flagReader, positiveInteger, shippedMethodName, stringFlag }
 import { CommandIo, ExitCode, FlagValues, UsageError } from '../main';
 import { CoreReport, reportJson, trustWarnings } from '../report';
 import { resolveSecrets } from '../secrets';
+import { ConversationRecord } from './conversation';
 
 // A new Request/Identity in mid-conversation restarts it; a few restarts, then the run fails.
 const MAX_RESTARTS = 3;
@@ -47,6 +48,7 @@ export async function runEapolAuth(values: FlagValues, { out, err }: CommandIo):
   const warnings = profile ? [] : trustWarnings(method, tls, output.stderr);
   let transport: EapolSupplicant | undefined;
   let roundTrips: number | null = null;
+  const conversation = json ? new ConversationRecord() : undefined;
   const report = (exitCode: number, result: string, line: string, extra: Record<string, unknown> = {}): number => {
     if (json) {
       const core: CoreReport = {
@@ -54,7 +56,9 @@ export async function runEapolAuth(values: FlagValues, { out, err }: CommandIo):
         server: null, method, identity: identity || null, roundTrips, elapsedMs: Date.now() - started,
         insecure: warnings.length > 0, warnings,
       };
-      output.stdout(reportJson(core, { interface: interfaceName, authenticator: transport?.authenticator ?? null, ...extra }));
+      output.stdout(reportJson(core, {
+        interface: interfaceName, authenticator: transport?.authenticator ?? null, ...extra, ...conversation?.json(),
+      }));
     } else {
       (exitCode === ExitCode.Accept ? output.stdout : output.stderr)(line);
     }
@@ -74,9 +78,11 @@ export async function runEapolAuth(values: FlagValues, { out, err }: CommandIo):
       });
       result = await authenticate({
         session, transport,
-        onPacket: verbose ? (direction, packet) => output.stderr(
-          `eap: ${direction === 'in' ? '<-' : '->'} code ${packet[0]} id ${packet[1]} length ${packet.length}` +
-          `${packet.length > 4 ? ` type ${packet[4]}` : ''}`) : undefined,
+        onPacket: verbose || conversation ? (direction, packet) => {
+          conversation?.observe(direction, packet);
+          if (verbose) output.stderr(`eap: ${direction === 'in' ? '<-' : '->'} code ${packet[0]} id ${packet[1]} length ${packet.length}` +
+            `${packet.length > 4 ? ` type ${packet[4]}` : ''}`);
+        } : undefined,
       });
       if (result.success || !transport.restarted || attempt >= MAX_RESTARTS) break;
       if (verbose) output.stderr('eapol: the authenticator restarted the conversation');

@@ -10,6 +10,7 @@ import { describeEapPacket } from '../../core/packet';
 import type { UserRecord } from '../../core/users';
 import { requiredFlag } from '../command-line';
 import { FlagValues, LineWriter, UsageError } from '../main';
+import { ConversationRecord } from './conversation';
 import { outcomeJson, outcomeLines } from './outcome';
 import { readUsersFile } from '../users-file';
 
@@ -19,6 +20,8 @@ export interface EmbeddedAuthFlags {
   json: boolean;
   showKeys: boolean;
   verbose: boolean;
+  /** With --json: the conversation's packets, for the report. */
+  conversation?: ConversationRecord;
 }
 
 export function embeddedAuthFlags(args: FlagValues): EmbeddedAuthFlags {
@@ -33,6 +36,7 @@ export function embeddedAuthFlags(args: FlagValues): EmbeddedAuthFlags {
     json: args['json'] === true,
     showKeys: args['show-keys'] === true,
     verbose: args['verbose'] === true,
+    ...(args['json'] === true ? { conversation: new ConversationRecord() } : {}),
   };
 }
 
@@ -42,8 +46,10 @@ export function authenticateEmbedded(session: EapHostSession, authenticator: Aut
   return authenticate({
     session,
     transport: authenticator.createConversation(),
-    onPacket: flags.verbose ? (direction, packet) =>
-      out(`${direction === 'in' ? '<-' : '->'} ${describeEapPacket(packet)}`) : undefined,
+    onPacket: flags.verbose || flags.conversation ? (direction, packet) => {
+      flags.conversation?.observe(direction, packet);
+      if (flags.verbose) out(`${direction === 'in' ? '<-' : '->'} ${describeEapPacket(packet)}`);
+    } : undefined,
   });
 }
 
@@ -54,7 +60,7 @@ export function authenticateEmbedded(session: EapHostSession, authenticator: Aut
 export function printEmbeddedOutcome(result: AuthenticationResult, line: string, flags: EmbeddedAuthFlags, out: LineWriter,
     report: (outcome: Record<string, unknown>) => string): number {
   if (flags.json) {
-    out(report(outcomeJson(result, { showKeys: flags.showKeys })));
+    out(report({ ...outcomeJson(result, { showKeys: flags.showKeys }), ...flags.conversation?.json() }));
   } else {
     out(line);
     for (const extra of outcomeLines(result, { showKeys: flags.showKeys })) out(extra);

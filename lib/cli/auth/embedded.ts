@@ -98,7 +98,7 @@ export async function runEmbeddedAuth(args: FlagValues, out: LineWriter, err: Li
       // authentication failure with its reason, not a usage error.
       if (!(error instanceof EapError) || error.call !== 'EapHostPeerProcessReceivedPacket') throw error;
       const line = `EAP-Failure: ${identity} was not authenticated (${error.rootCause || error.message})`;
-      out(json ? reportJson(core(false, 'error', line, null), { error: errorJson(error) }) : line);
+      out(json ? reportJson(core(false, 'error', line, null), { error: errorJson(error), ...flags.conversation?.json() }) : line);
       return 1;
     } finally {
       // Ending the session zero-fills the keys the result exposed.

@@ -27,6 +27,7 @@ import { CliOutput, flagReader, positiveInteger, requireMessageAuthenticator, sh
 import { ExitCode, FlagValues, LineWriter, UsageError } from '../main';
 import { CoreReport, reportJson, trustWarnings } from '../report';
 import { resolveSecrets } from '../secrets';
+import { ConversationRecord } from './conversation';
 
 interface AuthArgs {
   server: { host: string; port: number; secret: string };
@@ -118,6 +119,7 @@ export async function radiusAuth(values: FlagValues, out: LineWriter, err: LineW
   const warnings = args.profile ? [] : trustWarnings(args.method, args.tls, output.stderr);
   let lastReply: { code: string; attributes: DecodedReplyAttribute[] } | undefined;
   let roundTrips: number | null = null;
+  const conversation = args.json ? new ConversationRecord() : undefined;
   const report = (exitCode: number, result: string, line: string, extra: Record<string, unknown> = {}): number => {
     const inspected = args.inspection?.finish();
     if (inspected?.problem) output.stderr(`eaphost auth: ${inspected.problem}`);
@@ -127,7 +129,7 @@ export async function radiusAuth(values: FlagValues, out: LineWriter, err: LineW
         mode: args.radsec ? 'radsec' : 'radius', server, method: args.method, identity: args.identity || null, roundTrips,
         elapsedMs: Date.now() - started, insecure: warnings.length > 0, warnings,
       };
-      output.stdout(reportJson(core, { ...extra, ...(lastReply ? { reply: lastReply } : {}), ...inspected?.json }));
+      output.stdout(reportJson(core, { ...extra, ...(lastReply ? { reply: lastReply } : {}), ...inspected?.json, ...conversation?.json() }));
     } else {
       for (const certificateLine of inspected?.lines ?? []) output.stdout(certificateLine);
       (exitCode === ExitCode.Accept ? output.stdout : output.stderr)(line);
@@ -160,8 +162,9 @@ export async function radiusAuth(values: FlagValues, out: LineWriter, err: LineW
     }
     const result = await authenticate({
       session, transport,
-      onPacket: args.verbose || hooks.onPacket || args.inspection ? (direction, packet) => {
+      onPacket: args.verbose || hooks.onPacket || args.inspection || conversation ? (direction, packet) => {
         hooks.onPacket?.(direction, packet);
+        conversation?.observe(direction, packet);
         if (direction === 'in') args.inspection?.observe(packet);
         if (args.verbose) output.stderr(
           `eap: ${direction === 'in' ? '<-' : '->'} code ${packet[0]} id ${packet[1]} length ${packet.length}` +

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Checks what `npm pack --json` put in the tarball: everything a consumer needs (LICENSE,
-// README, declarations, the CLI, every native source the fallback build compiles, the
+// README, declarations, the CLI and the GitHub Action's module, every native source the fallback build compiles, the
 // prebuilds asked for) and nothing a consumer never needs (the MSVC-only layout check, bench
 // code, tests and their fixtures, CI and Wine scripts). Prints size and file count.
 //   check-tarball.js <pack.json> <repo root> <platform-arch>...
@@ -14,7 +14,9 @@ const files = new Set(pack.files.map((f) => f.path));
 const problems = [];
 
 const required = ['LICENSE', 'README.md', 'package.json', 'binding.gyp', 'native/sources.json',
-  'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/main.js', 'scripts/install/install.js', 'scripts/install/common.gypi'];
+  'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/main.js', 'scripts/install/install.js', 'scripts/install/common.gypi',
+  // The GitHub Action's logic: a release tag carries the tarball's dist/ for action/index.js.
+  'dist/lib/action/run.js'];
 // The fallback build compiles every group but the MSVC-only check and the checkout-only
 // (cmake_only: the benchmark's addon) groups, on some OS.
 const sources = JSON.parse(fs.readFileSync(path.join(root, 'native', 'sources.json'), 'utf8'));

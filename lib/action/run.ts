@@ -1,0 +1,243 @@
+/**
+ * The GitHub Action (action.yml at the repository root; action/index.js runs this): one
+ * `eaphost auth --json` in this process, from the step's inputs (INPUT_* variables), its outcome
+ * as step outputs (GITHUB_OUTPUT), the conversation as a job summary table
+ * (GITHUB_STEP_SUMMARY), and a failed step with the EAP error's words (`::error::`).
+ *
+ * Every input maps onto a flag the CLI already has (docs/cli.md); the action adds only what a
+ * workflow step needs around it: secrets masked before anything is printed, a users file made
+ * from the identity and password when none is given (the embedded authenticator then checks the
+ * supplicant end to end), a Windows WLAN / LAN profile's EapHostConfig taken out for --config-xml
+ * (its credentials, as Windows keeps them apart from the profile, an EapHostUserCredentials file),
+ * and the EapHost service started on Windows (Manual on GitHub's images).
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../cli/main';
+
+/** The inputs the action reads, as action.yml declares them (test/action-metadata.test.ts holds the two together). */
+export const ACTION_INPUTS = [
+  'method', 'identity', 'password', 'profile', 'users', 'server', 'secret', 'anonymous-identity', 'inner-method', 'phase2',
+  'ca', 'server-name', 'cert', 'key', 'key-password', 'tls-min', 'tls-max', 'timeout', 'backend', 'credentials-xml',
+] as const;
+export type ActionInput = typeof ACTION_INPUTS[number];
+
+/** The outputs it sets. */
+export const ACTION_OUTPUTS = ['success', 'method', 'mppe-keys-match', 'result'] as const;
+type ActionOutput = typeof ACTION_OUTPUTS[number];
+
+/** Inputs that are secrets: masked in the log before anything else is written, and never passed as arguments. */
+const SECRET_INPUTS: Partial<Record<ActionInput, string>> = {
+  password: 'EAPHOST_PASSWORD', secret: 'EAPHOST_SECRET', 'key-password': 'EAPHOST_KEY_PASSWORD',
+};
+
+/** Inputs that are the CLI flag of the same name, value as given. */
+const FLAG_INPUTS: readonly ActionInput[] = [
+  'identity', 'anonymous-identity', 'inner-method', 'phase2', 'ca', 'server-name', 'cert', 'key', 'tls-min', 'tls-max', 'backend',
+  'credentials-xml',
+];
+
+export interface ActionIo {
+  /** The step's log (the runner reads workflow commands such as ::add-mask:: from it). */
+  log(line: string): void;
+}
+
+/** Thrown for inputs that cannot run: the step fails with the message. */
+class InputError extends Error {}
+
+/** The runner's rule: INPUT_ and the name in capitals, spaces as underscores (hyphens stay). */
+function input(env: NodeJS.ProcessEnv, name: ActionInput): string {
+  return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+
+/** A workflow command's data, escaped as the runner unescapes it. */
+function commandData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** `name<<delimiter` form: a value may hold newlines; the delimiter is random and checked absent from it. */
+function writeOutputs(file: string | undefined, outputs: Record<ActionOutput, string>): void {
+  if (!file) throw new InputError('GITHUB_OUTPUT is not set: the action runs as a step of a workflow');
+  let text = '';
+  for (const [name, value] of Object.entries(outputs)) {
+    const delimiter = `eaphost_${randomBytes(16).toString('hex')}`;
+    if (value.includes(delimiter)) throw new Error(`output ${name} holds its own delimiter`);
+    text += `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
+  }
+  appendFileSync(file, text);
+}
+
+const CODE_NAMES: Record<number, string> = { 1: 'Request', 2: 'Response', 3: 'Success', 4: 'Failure' };
+const TYPE_NAMES: Record<number, string> = {
+  1: 'Identity', 2: 'Notification', 3: 'Nak', 4: 'MD5-Challenge', 6: 'GTC', 13: 'EAP-TLS', 21: 'EAP-TTLS', 25: 'PEAP',
+  26: 'EAP-MSCHAPv2', 33: 'Extensions', 55: 'TEAP', 254: 'Expanded',
+};
+
+interface ConversationPacket { direction: 'in' | 'out'; code: number; identifier: number; length: number; type: number | null }
+
+/** A Markdown table cell: no pipe or newline can break the row. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** The job summary: the outcome, then one row per EAP packet; a round is one request and its response. */
+export function summaryMarkdown(report: Record<string, unknown>): string {
+  const success = report.success === true;
+  const lines = [
+    `### eaphost: ${success ? 'authenticated' : 'not authenticated'}`, '',
+    cell(String(report.reason ?? '')), '',
+    `method **${cell(String(report.method ?? 'unknown'))}**, ${report.mode === 'embedded' ? 'embedded authenticator' : `server ${cell(String(report.server))}`}` +
+      `, ${report.roundTrips ?? 0} round trips, ${Math.round(Number(report.elapsedMs ?? 0))} ms` +
+      (typeof report.mppeKeysMatch === 'boolean' ? `, MPPE keys ${report.mppeKeysMatch ? 'match' : 'do not match'} the MSK` : ''),
+  ];
+  const conversation = Array.isArray(report.conversation) ? report.conversation as ConversationPacket[] : [];
+  if (conversation.length > 0) {
+    lines.push('', '| round | direction | EAP code | type | identifier | length |', '| ---: | --- | --- | --- | ---: | ---: |');
+    let round = 0;
+    for (const packet of conversation) {
+      if (packet.direction === 'in' && packet.code === 1) round++;
+      const type = packet.type === null ? '' : `${TYPE_NAMES[packet.type] ?? 'type'} (${packet.type})`;
+      lines.push(`| ${round} | ${packet.direction === 'in' ? 'authenticator → peer' : 'peer → authenticator'} | ` +
+        `${CODE_NAMES[packet.code] ?? packet.code} | ${type} | ${packet.identifier} | ${packet.length} |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A Windows WLAN or LAN profile carries its EAP settings as an EapHostConfig element: that element, or undefined. */
+export function eapHostConfigOf(xml: string): string | undefined {
+  if (!/<(\w+:)?(WLANProfile|LANProfile)\b/.test(xml)) return undefined;
+  const found = /<((?:\w+:)?EapHostConfig)\b[\s\S]*?<\/\1>/.exec(xml);
+  if (!found) throw new InputError('profile: a Windows network profile without an EapHostConfig element (its EAPConfig)');
+  return found[0];
+}
+
+/** GitHub's Windows images have the EapHost service on Manual: start it, and wait until it runs. */
+function startEapHostService(log: (line: string) => void): void {
+  const sc = (...args: string[]) => spawnSync('sc.exe', args, { encoding: 'utf8', windowsHide: true });
+  const state = () => /STATE\s*:\s*\d+\s+(\w+)/.exec(sc('query', 'Eaphost').stdout ?? '')?.[1];
+  const first = state();
+  // No such service (Wine, whose stand-in EAPHost in System32 needs none): the backend says what is missing.
+  if (first === undefined || first === 'RUNNING') return;
+  log(`eaphost: starting the EapHost service (${first})`);
+  sc('start', 'Eaphost');
+  const deadline = Date.now() + 30_000;
+  while (state() !== 'RUNNING') {
+    if (Date.now() > deadline) throw new InputError('the EapHost service did not start within 30 s');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+  }
+}
+
+/** The CLI's arguments for the inputs; files the action makes go in `scratch`. */
+function cliArguments(env: NodeJS.ProcessEnv, scratch: string): string[] {
+  const server = input(env, 'server');
+  const profile = input(env, 'profile');
+  const args = ['auth', '--json'];
+  if (server) {
+    args.push('--radius', server);
+    if (!input(env, 'secret')) throw new InputError('secret is required with server (the RADIUS shared secret)');
+    const timeout = input(env, 'timeout');
+    if (timeout) args.push('--timeout', timeout);
+  } else if (input(env, 'timeout')) {
+    throw new InputError('timeout applies to a RADIUS server: give server, or leave timeout out');
+  }
+  const method = input(env, 'method');
+  if (profile) {
+    const config = eapHostConfigOf(readFileSync(profile, 'utf8'));
+    if (config !== undefined) {
+      const file = join(scratch, 'eap-host-config.xml');
+      writeFileSync(file, config);
+      args.push('--config-xml', file);
+    } else {
+      args.push('--profile', profile);
+    }
+    // Passed on for the CLI to refuse: the profile carries the method.
+    if (method) args.push('--method', method);
+  } else {
+    args.push('--method', method || 'peap');
+  }
+  for (const name of FLAG_INPUTS) {
+    const value = input(env, name);
+    if (value) args.push(`--${name}`, value);
+  }
+  if (!server) {
+    let users = input(env, 'users');
+    if (!users) {
+      // The identity's own password: the run proves the supplicant end to end on this runner.
+      const identity = input(env, 'identity');
+      const password = input(env, 'password');
+      if (!identity || !password) throw new InputError('users is required, or identity and password to make one from');
+      users = join(scratch, 'users.json');
+      writeFileSync(users, JSON.stringify({ [identity]: { password } }), { mode: 0o600 });
+    }
+    args.push('--users', users);
+  } else if (input(env, 'users')) {
+    throw new InputError('users is for the embedded authenticator: with server, the RADIUS server holds the users');
+  }
+  return args;
+}
+
+/** The report's words for a failed step: the EAP error's root cause, else the CLI's line. */
+function failureWords(report: Record<string, unknown>): string {
+  const error = report.error as { rootCause?: string } | undefined;
+  const reason = String(report.reason ?? 'not authenticated');
+  return error?.rootCause && !reason.includes(error.rootCause) ? `${reason}: ${error.rootCause}` : reason;
+}
+
+/** Runs the action; resolves with the process exit code (1 fails the step). */
+export async function runAction(env: NodeJS.ProcessEnv = process.env, io: ActionIo = { log: (line) => process.stdout.write(`${line}\n`) }):
+    Promise<number> {
+  for (const name of Object.keys(SECRET_INPUTS) as ActionInput[]) {
+    for (const line of input(env, name).split(/\r?\n/)) if (line) io.log(`::add-mask::${commandData(line)}`);
+  }
+  const scratch = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'eaphost-action-'));
+  // The CLI reads secrets from its environment variables (never from arguments): set for this run only.
+  const saved = new Map<string, string | undefined>();
+  try {
+    const args = cliArguments(env, scratch);
+    for (const [name, variable] of Object.entries(SECRET_INPUTS) as [ActionInput, string][]) {
+      saved.set(variable, process.env[variable]);
+      const value = input(env, name);
+      if (value) process.env[variable] = value; else delete process.env[variable];
+    }
+    const backend = input(env, 'backend');
+    // On a GitHub runner only: elsewhere (a developer's machine, Wine) the service is the machine's own business.
+    if (process.platform === 'win32' && backend !== 'portable' && env.GITHUB_ACTIONS === 'true') startEapHostService(io.log);
+    io.log(`eaphost ${args.join(' ')}`);
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(args, (line) => out.push(line), (line) => { err.push(line); io.log(line); });
+    const report = out.map((line) => { try { return JSON.parse(line) as Record<string, unknown>; } catch { return undefined; } })
+      .find((parsed) => parsed?.command === 'auth');
+    if (!report) {
+      // Bad usage or input (exit 2): the CLI said why on stderr, and no report was made.
+      // Its last line but the usage hint says why (warnings come before it).
+      throw new InputError([...err].reverse().find((line) => !line.startsWith('(')) ?? `eaphost auth ended with exit code ${code} and no report`);
+    }
+    const resultFile = join(env.RUNNER_TEMP || tmpdir(), `eaphost-result-${randomBytes(6).toString('hex')}.json`);
+    writeFileSync(resultFile, `${JSON.stringify(report, null, 2)}\n`);
+    writeOutputs(env.GITHUB_OUTPUT, {
+      success: String(report.success === true),
+      method: String(report.method ?? ''),
+      'mppe-keys-match': typeof report.mppeKeysMatch === 'boolean' ? String(report.mppeKeysMatch) : '',
+      result: resultFile,
+    });
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summaryMarkdown(report));
+    io.log(String(report.reason ?? ''));
+    if (report.success === true && code === 0) return 0;
+    io.log(`::error title=eaphost::${commandData(failureWords(report))}`);
+    return 1;
+  } catch (error) {
+    if (!(error instanceof InputError) && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    io.log(`::error title=eaphost::${commandData((error as Error).message)}`);
+    return 1;
+  } finally {
+    for (const [variable, value] of saved) {
+      if (value === undefined) delete process.env[variable]; else process.env[variable] = value;
+    }
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
