@@ -7,7 +7,7 @@
 import { X509Certificate } from 'crypto';
 import { METHOD_TABLE, InnerMethodName, BuiltinMethodName } from '../core/method-table';
 import { Phase2Name } from '../core/connection-data';
-import { NETWORK_PROFILE_VERSION, NetworkProfile, ProfileEap, ProfileError, ProfileNetwork, ProfileNote, checkNetworkProfile } from './network-profile';
+import { NETWORK_PROFILE_VERSION, NetworkProfile, ProfileEap, ProfileError, ProfileNetwork, ProfileNote, checkNetworkProfile, xmlSecret } from './network-profile';
 import { XmlNode, readXml } from './xml-read';
 import { XmlElement, element, xmlDocument } from './xml-text';
 
@@ -229,10 +229,10 @@ function methodElement(eap: ProfileEap, profile: NetworkProfile, secrets: boolea
   const client: XmlElement[] = [];
   if (eap.anonymousIdentity !== undefined) client.push(element('OuterIdentity', eap.anonymousIdentity));
   if (profile.credentials?.identity !== undefined) client.push(element('UserName', profile.credentials.identity));
-  if (secrets && profile.credentials?.password !== undefined && eap.method !== 'tls') client.push(element('Password', profile.credentials.password));
+  if (secrets && profile.credentials?.password !== undefined && eap.method !== 'tls') client.push(element('Password', xmlSecret(profile.credentials.password, 'credentials.password')));
   if (eap.clientCertificate && secrets) {
     client.push(certificateData('ClientCertificate', 'PKCS12', Buffer.from(eap.clientCertificate.pkcs12, 'base64')));
-    if (eap.clientCertificate.passphrase !== undefined) client.push(element('Passphrase', eap.clientCertificate.passphrase));
+    if (eap.clientCertificate.passphrase !== undefined) client.push(element('Passphrase', xmlSecret(eap.clientCertificate.passphrase, 'eap[0].clientCertificate.passphrase')));
   }
   if (client.length > 0) children.push(element('ClientSideCredential', client));
   if (eap.method === 'peap' || eap.method === 'teap' || (eap.method === 'ttls' && eap.phase2 === 'eap')) {
