@@ -47,6 +47,20 @@ describe('eaphost profile', () => {
     assert.match(written.stderr, /note: eap\[0\]\.tls: /);
   });
 
+  it('--out-dir gives each document its own file when names sanitise alike (wlan: a/b, a\\b, a_b)', async () => {
+    const ssids = ['a/b', 'a\\b', 'a_b'];
+    const file = join(dir.path, 'alike.json');
+    writeFileSync(file, JSON.stringify({ ...profile, networks: ssids.map((ssid) => ({ type: 'wifi', ssid })) }));
+    const out = join(dir.path, 'alike-wlan');
+    const run = await runMain(['profile', '--from', file, '--to', 'wlan', '--out-dir', out]);
+    assert.equal(run.code, 0, run.stderr);
+    const written = readdirSync(out);
+    assert.equal(written.length, ssids.length, written.join(', '));
+    // Each file holds its own network: the SSID's bytes as the WLAN profile's hex.
+    const held = written.map((name) => /<hex>([0-9A-F]+)<\/hex>/.exec(readFileSync(join(out, name), 'utf8'))![1]);
+    assert.deepEqual(held.sort(), ssids.map((ssid) => Buffer.from(ssid).toString('hex').toUpperCase()).sort());
+  });
+
   it('--install writes mode 0600 keyfiles that nmcli reads, then asks NetworkManager to reload (a typed failure without a daemon)', async () => {
     const connections = join(dir.path, 'system-connections');
     const run = await runMain(['profile', '--from', source, '--install', '--secrets', '--connections-dir', connections]);
