@@ -1,0 +1,82 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
+import { NetworkProfile, ProfileEap, checkNetworkProfile, writeWindowsProfiles } from '../../lib/profile';
+import { SeededRandom, hostileText, propertySeed } from '../support/hostile-text';
+
+/**
+ * WLAN and LAN profiles read by an XML parser this package did not write (Python's expat through
+ * xml.etree), for seeded random profiles. Debian ships no schema for Microsoft's WLANProfile,
+ * LANProfile or EapHostConfig (they are in the [MS-GPWL] specification and in Windows'
+ * C:\Windows\schemas), so no validating parser can run here: this checks that the text each
+ * element carries is exactly the profile's, element order being test/linux/network-profile-formats'.
+ */
+
+/** For each document: the raw text of every element named in `names`, in document order, namespaces dropped. */
+function xmlTexts(documents: string[], names: string[]): Record<string, string[]>[] {
+  const script = 'import json,sys,xml.etree.ElementTree as ET\n' +
+    'names=set(sys.argv[1:])\n' +
+    'out=[]\n' +
+    'for d in json.load(sys.stdin):\n' +
+    '  found={}\n' +
+    '  for e in ET.fromstring(d.encode("utf-8")).iter():\n' +
+    '    tag=e.tag.split("}")[-1]\n' +
+    '    if tag in names: found.setdefault(tag,[]).append(e.text or "")\n' +
+    '  out.append(found)\n' +
+    'json.dump(out,sys.stdout)';
+  const run = spawnSync('python3', ['-c', script, ...names], { input: JSON.stringify(documents), encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
+  if (run.error) throw run.error;
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout) as Record<string, string[]>[];
+}
+
+const ca = createEphemeralCa('radius.example.invalid');
+const otherCa = createEphemeralCa('other.example.invalid');
+/** Windows writes a thumbprint as lowercase hex bytes separated by spaces. */
+const thumbprint = (pem: string): string => new X509Certificate(pem).fingerprint.toLowerCase().replace(/:/g, ' ');
+
+function hostileProfile(random: SeededRandom): NetworkProfile {
+  const networks: NetworkProfile['networks'] = Array.from({ length: 1 + random.int(3) }, () => (random.chance(0.8)
+    ? { type: 'wifi' as const, ssid: hostileText(random, 32), security: random.pick(['wpa2-enterprise', 'wpa3-enterprise'] as const) }
+    : { type: 'wired' as const }));
+  const method = random.pick(['peap', 'ttls', 'tls'] as const);
+  const eap: ProfileEap = { method, ca: random.chance(0.5) ? [ca.ca, otherCa.ca] : [ca.ca] };
+  if (random.chance(0.8)) eap.serverNames = Array.from({ length: 1 + random.int(3) }, () => hostileText(random, 253, { exclude: ';' }));
+  if (method === 'ttls') eap.phase2 = random.pick(['pap', 'chap', 'mschap', 'mschapv2'] as const);
+  return checkNetworkProfile({ version: 1, networks, eap: [eap] });
+}
+
+describe('Windows WLAN / LAN profiles read by expat', () => {
+  it('hostile profiles: names, SSIDs, server names and CA thumbprints come back as the profile gave them (seeded cases)', () => {
+    const seed = propertySeed();
+    const random = new SeededRandom(seed);
+    const CASES = 150;
+    try {
+      const cases = Array.from({ length: CASES }, () => hostileProfile(random));
+      const written = cases.map((profile) => writeWindowsProfiles(profile).documents);
+      const read = xmlTexts(written.flat().map((document) => document.text), ['name', 'hex', 'ServerNames', 'TrustedRootCA', 'TrustedRootCAHash']);
+      let at = 0;
+      cases.forEach((profile, n) => {
+        const eap = profile.eap[0];
+        assert.equal(written[n].length, profile.networks.length);
+        profile.networks.forEach((network) => {
+          const texts = read[at++];
+          const label = JSON.stringify({ network, serverNames: eap.serverNames, method: eap.method });
+          if (network.type === 'wifi') {
+            // WLANProfile/name and SSIDConfig/SSID/name are the SSID; SSID/hex its bytes.
+            assert.deepEqual(texts.name, [network.ssid, network.ssid], label);
+            assert.deepEqual(texts.hex, [Buffer.from(network.ssid, 'utf8').toString('hex').toUpperCase()], label);
+          } else {
+            assert.equal(texts.hex, undefined, label);
+          }
+          assert.deepEqual(texts.ServerNames, eap.serverNames ? [eap.serverNames.join(';')] : eap.method === 'ttls' ? [''] : undefined, label);
+          assert.deepEqual(texts.TrustedRootCA ?? texts.TrustedRootCAHash, eap.ca!.map(thumbprint), label);
+        });
+      });
+    } catch (error) {
+      (error as Error).message += `\n(seed ${seed}: replay with EAPHOST_PROPERTY_SEED=${seed})`;
+      throw error;
+    }
+  });
+});
