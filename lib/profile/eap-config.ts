@@ -50,8 +50,10 @@ class Reader {
     return node.children.filter((child) => known.includes(child.name));
   }
 
+  /** A name's text exactly as the document holds it (xs:string: the schema collapses no
+   *  whitespace, and a server name or identity with a space is not the one without). */
   text(node: XmlNode, path: string): string {
-    const value = node.text.trim();
+    const value = node.text;
     if (value === '') throw new ProfileError('malformed-document', path, 'is empty');
     return value;
   }
@@ -204,7 +206,7 @@ export function readEapConfig(xml: string | Buffer): EapConfigReading {
       reader.applicability(part, at, profile.networks);
     } else {
       const info = reader.children(part, at, ['DisplayName']);
-      if (info.length > 0) profile.name = info[0].text.trim();
+      if (info.length > 0) profile.name = info[0].text;
       for (let i = 1; i < info.length; ++i) reader.note(`${at}/DisplayName[${i + 1}]`, 'only the first DisplayName is read');
     }
   }
