@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
-import { NetworkProfile, ProfileEap, ProfileError, checkNetworkProfile, installNetworkManager, writeNetworkManager } from '../../lib/profile';
+import { NetworkProfile, ProfileEap, ProfileError, installNetworkManager, writeNetworkManager } from '../../lib/profile';
 import { uninstrumentedEnv } from '../support/child-env';
-import { SeededRandom, hostileText, propertySeed } from '../support/hostile-text';
+import { hostileProfile, withSeed } from '../support/hostile-text';
 import { makeTestPkcs12 } from '../support/pkcs12';
 import { findProgram } from '../support/programs';
 
@@ -97,50 +97,44 @@ describe('NetworkManager keyfiles read by NetworkManager\'s own reader', () => {
     }
   });
 
-  it('hostile profiles: NM reads every field as the profile meant it (fixed number of seeded cases)', function () {
-    const seed = propertySeed();
-    const random = new SeededRandom(seed);
-    const client = makeTestPkcs12();
+  it('hostile profiles: NM reads every field as the profile meant it (fixed number of seeded cases)', () => withSeed((random) => {
+    const options = { methods: ['peap', 'peap', 'ttls', 'ttls', 'tls', 'md5', 'mschapv2', 'gtc'] as const, caSets: [[ca.ca]],
+      pkcs12: makeTestPkcs12().pkcs12 };
     const CASES = 160;
     let refused = 0;
     const cases: { profile: NetworkProfile; secrets: boolean; files: { name: string; text: string }[] }[] = [];
-    try {
-      for (let i = 0; i < CASES; i++) {
-        const profile = hostileProfile(random, client.pkcs12);
-        const secrets = random.chance(0.5);
-        const refusal = refusalFor(profile, secrets);
-        if (refusal) {
-          assert.throws(() => writeNetworkManager(profile, { secrets }), (error: unknown) => error instanceof ProfileError &&
-            error.path === refusal.path && error.code === refusal.code, `expected a refusal at ${refusal.path}`);
-          refused++;
-          continue;
-        }
-        cases.push({ profile, secrets, files: writeNetworkManager(profile, { secrets }).files });
+    for (let i = 0; i < CASES; i++) {
+      const profile = hostileProfile(random, options);
+      const secrets = random.chance(0.5);
+      const refusal = refusalFor(profile, secrets);
+      if (refusal) {
+        assert.throws(() => writeNetworkManager(profile, { secrets }), (error: unknown) => error instanceof ProfileError &&
+          error.path === refusal.path && error.code === refusal.code, `expected a refusal at ${refusal.path}`);
+        refused++;
+        continue;
       }
-      const read = nmRead(cases.flatMap((c) => c.files.map((file) => file.text)));
-      let at = 0;
-      for (const { profile, secrets, files } of cases) {
-        // One file per distinct network: a repeated one is the same connection.
-        const distinct = profile.networks.map((network, index) => ({ key: JSON.stringify(network), index }))
-          .filter(({ key }, at, all) => all.findIndex((other) => other.key === key) === at).map(({ index }) => index);
-        assert.equal(files.length, distinct.length);
-        assert.equal(new Set(files.map((file) => file.name)).size, files.length, 'one file per network');
-        for (const [n, file] of files.entries()) {
-          const index = distinct[n];
-          // NAME_MAX less writeFileReplacing's temporary decoration ('.' + name + '.' + 12 hex + '.tmp').
-          assert.ok(Buffer.byteLength(file.name) <= 255 - 18, `file name of ${Buffer.byteLength(file.name)} bytes`);
-          assert.match(file.name, /^[^./][^/]*\.nmconnection$/);
-          expectRead(read[at++], profile, index, secrets, JSON.stringify(profile.networks[index]));
-        }
-      }
-      // Most cases must reach NetworkManager, or the round trip proves little.
-      assert.ok(cases.length >= CASES / 3, `${cases.length} of ${CASES} cases written`);
-      assert.ok(refused > 0, 'no case met a refusal');
-    } catch (error) {
-      (error as Error).message += `\n(seed ${seed}: replay with EAPHOST_PROPERTY_SEED=${seed})`;
-      throw error;
+      cases.push({ profile, secrets, files: writeNetworkManager(profile, { secrets }).files });
     }
-  });
+    const read = nmRead(cases.flatMap((c) => c.files.map((file) => file.text)));
+    let at = 0;
+    for (const { profile, secrets, files } of cases) {
+      // One file per distinct network: a repeated one is the same connection.
+      const distinct = profile.networks.map((network, index) => ({ key: JSON.stringify(network), index }))
+        .filter(({ key }, i, all) => all.findIndex((other) => other.key === key) === i).map(({ index }) => index);
+      assert.equal(files.length, distinct.length);
+      assert.equal(new Set(files.map((file) => file.name)).size, files.length, 'one file per network');
+      for (const [n, file] of files.entries()) {
+        const index = distinct[n];
+        // NAME_MAX less writeFileReplacing's temporary decoration ('.' + name + '.' + 12 hex + '.tmp').
+        assert.ok(Buffer.byteLength(file.name) <= 255 - 18, `file name of ${Buffer.byteLength(file.name)} bytes`);
+        assert.match(file.name, /^[^./][^/]*\.nmconnection$/);
+        expectRead(read[at++], profile, index, secrets, JSON.stringify(profile.networks[index]));
+      }
+    }
+    // Most cases must reach NetworkManager, or the round trip proves little.
+    assert.ok(cases.length >= CASES / 3, `${cases.length} of ${CASES} cases written`);
+    assert.ok(refused > 0, 'no case met a refusal');
+  }));
 
   it('refuses what a keyfile cannot carry with a ProfileError naming the field', () => {
     const cases: [NetworkProfile, string, ProfileError['code']][] = [
@@ -166,42 +160,6 @@ function refusalFor(profile: NetworkProfile, secrets: boolean): { path: string; 
   if (eap.method === 'tls' && !eap.clientCertificate) return { path: 'eap[0].clientCertificate', code: 'invalid-profile' };
   if (eap.method === 'tls' && !secrets) return { path: 'eap[0].clientCertificate', code: 'unsupported' };
   return undefined;
-}
-
-const TUNNEL_INNER = ['mschapv2', 'gtc', 'md5'] as const;
-
-function hostileProfile(random: SeededRandom, pkcs12: Buffer): NetworkProfile {
-  const networks: NetworkProfile['networks'] = [];
-  for (let n = 1 + random.int(3); n > 0; n--) {
-    networks.push(random.chance(0.8)
-      ? { type: 'wifi', ssid: hostileText(random, 32), ...(random.chance(0.5) ? { security: random.pick(['wpa2-enterprise', 'wpa3-enterprise'] as const) } : {}) }
-      : { type: 'wired' });
-  }
-  const method = random.pick(['peap', 'peap', 'ttls', 'ttls', 'tls', 'md5', 'mschapv2', 'gtc'] as const);
-  const eap: ProfileEap = { method };
-  if (method === 'peap' || method === 'ttls' || method === 'tls') {
-    eap.ca = [ca.ca];
-    if (random.chance(0.7)) eap.serverNames = Array.from({ length: 1 + random.int(3) }, () => hostileText(random, 253, { exclude: ';' }));
-    if (random.chance(0.6)) eap.anonymousIdentity = hostileText(random, 253);
-    if (random.chance(0.3)) eap.tls = random.pick([{ min: '1.3' }, { max: '1.2' }, { min: '1.2', max: '1.3' }] as const);
-  }
-  if (method === 'peap' && random.chance(0.5)) eap.innerMethod = random.pick(TUNNEL_INNER);
-  if (method === 'ttls') {
-    eap.phase2 = random.pick(['pap', 'chap', 'mschap', 'mschapv2', 'eap'] as const);
-    if (eap.phase2 === 'eap' && random.chance(0.5)) eap.innerMethod = random.pick(TUNNEL_INNER);
-  }
-  if (method === 'tls' && random.chance(0.7)) {
-    eap.clientCertificate = { pkcs12: pkcs12.toString('base64'), ...(random.chance(0.7) ? { passphrase: hostileText(random, 64) } : {}) };
-  }
-  const profile: NetworkProfile = { version: 1, networks, eap: [eap] };
-  if (random.chance(0.7)) profile.name = hostileText(random, 253);
-  if (random.chance(0.4)) profile.provider = hostileText(random, 253);
-  if (random.chance(0.95)) {
-    profile.credentials = {};
-    if (random.chance(0.9)) profile.credentials.identity = hostileText(random, 253);
-    if (random.chance(0.8)) profile.credentials.password = hostileText(random, 253);
-  }
-  return checkNetworkProfile(profile);
 }
 
 /** What NetworkManager must hold for network `index` of `profile`, every field the writer sets. */

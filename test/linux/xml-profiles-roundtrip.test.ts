@@ -2,8 +2,9 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
-import { NetworkProfile, ProfileEap, checkNetworkProfile, readEapConfig, writeEapConfig, writeWindowsProfiles } from '../../lib/profile';
-import { SeededRandom, hostileText, propertySeed } from '../support/hostile-text';
+import { readEapConfig, writeEapConfig, writeWindowsProfiles } from '../../lib/profile';
+import { HostileProfileOptions, hostileProfile, withSeed } from '../support/hostile-text';
+import { makeTestPkcs12 } from '../support/pkcs12';
 
 /**
  * WLAN and LAN profiles, and eap-config documents, read by an XML parser this package did not write (Python's expat through
@@ -36,89 +37,64 @@ const otherCa = createEphemeralCa('other.example.invalid');
 /** Windows writes a thumbprint as lowercase hex bytes separated by spaces. */
 const thumbprint = (pem: string): string => new X509Certificate(pem).fingerprint.toLowerCase().replace(/:/g, ' ');
 
-function hostileProfile(random: SeededRandom, extra = false): NetworkProfile {
-  const networks: NetworkProfile['networks'] = Array.from({ length: 1 + random.int(3) }, () => (random.chance(0.8)
-    ? { type: 'wifi' as const, ssid: hostileText(random, 32), security: random.pick(['wpa2-enterprise', 'wpa3-enterprise'] as const) }
-    : { type: 'wired' as const }));
-  const method = random.pick(['peap', 'ttls', 'tls'] as const);
-  const eap: ProfileEap = { method, ca: random.chance(0.5) ? [ca.ca, otherCa.ca] : [ca.ca] };
-  if (random.chance(0.8)) eap.serverNames = Array.from({ length: 1 + random.int(3) }, () => hostileText(random, 253, { exclude: ';' }));
+const options = (): HostileProfileOptions => ({ methods: ['peap', 'ttls', 'tls'], caSets: [[ca.ca], [ca.ca, otherCa.ca]],
+  pkcs12: makeTestPkcs12().pkcs12, innerMethods: ['mschapv2'],
   // eap-config has no number for TTLS-CHAP, and refuses a profile holding only that (a typed error).
-  if (method === 'ttls') eap.phase2 = random.pick(extra ? ['pap', 'mschap', 'mschapv2'] as const : ['pap', 'chap', 'mschap', 'mschapv2'] as const);
-  if (!extra) return checkNetworkProfile({ version: 1, networks, eap: [eap] });
-  if (random.chance(0.6)) eap.anonymousIdentity = hostileText(random, 253);
-  const profile: NetworkProfile = { version: 1, networks, eap: [eap], credentials: {} };
-  if (random.chance(0.7)) profile.name = hostileText(random, 253);
-  if (random.chance(0.9)) profile.credentials!.identity = hostileText(random, 253);
-  if (random.chance(0.9)) profile.credentials!.password = hostileText(random, 253);
-  return checkNetworkProfile(profile);
-}
+  phase2: ['pap', 'mschap', 'mschapv2'] });
 
 describe('WLAN / LAN profiles and eap-config read by expat', () => {
-  it('hostile profiles: names, SSIDs, server names and CA thumbprints come back as the profile gave them (seeded cases)', () => {
-    const seed = propertySeed();
-    const random = new SeededRandom(seed);
+  it('hostile profiles: names, SSIDs, server names and CA thumbprints come back as the profile gave them (seeded cases)', () => withSeed((random) => {
+    const opts = options();
     const CASES = 150;
-    try {
-      const cases = Array.from({ length: CASES }, () => hostileProfile(random));
-      const written = cases.map((profile) => writeWindowsProfiles(profile).documents);
-      const read = xmlTexts(written.flat().map((document) => document.text), ['name', 'hex', 'ServerNames', 'TrustedRootCA', 'TrustedRootCAHash']);
-      let at = 0;
-      cases.forEach((profile, n) => {
-        const eap = profile.eap[0];
-        assert.equal(written[n].length, profile.networks.length);
-        profile.networks.forEach((network) => {
-          const texts = read[at++];
-          const label = JSON.stringify({ network, serverNames: eap.serverNames, method: eap.method });
-          if (network.type === 'wifi') {
-            // WLANProfile/name and SSIDConfig/SSID/name are the SSID; SSID/hex its bytes.
-            assert.deepEqual(texts.name, [network.ssid, network.ssid], label);
-            assert.deepEqual(texts.hex, [Buffer.from(network.ssid, 'utf8').toString('hex').toUpperCase()], label);
-          } else {
-            assert.equal(texts.hex, undefined, label);
-          }
-          assert.deepEqual(texts.ServerNames, eap.serverNames ? [eap.serverNames.join(';')] : eap.method === 'ttls' ? [''] : undefined, label);
-          assert.deepEqual(texts.TrustedRootCA ?? texts.TrustedRootCAHash, eap.ca!.map(thumbprint), label);
-        });
+    const cases = Array.from({ length: CASES }, () => hostileProfile(random, opts));
+    const written = cases.map((profile) => writeWindowsProfiles(profile).documents);
+    const read = xmlTexts(written.flat().map((document) => document.text), ['name', 'hex', 'ServerNames', 'TrustedRootCA', 'TrustedRootCAHash']);
+    let at = 0;
+    cases.forEach((profile, n) => {
+      const eap = profile.eap[0];
+      assert.equal(written[n].length, profile.networks.length);
+      profile.networks.forEach((network) => {
+        const texts = read[at++];
+        const label = JSON.stringify({ network, serverNames: eap.serverNames, method: eap.method });
+        if (network.type === 'wifi') {
+          // WLANProfile/name and SSIDConfig/SSID/name are the SSID; SSID/hex its bytes.
+          assert.deepEqual(texts.name, [network.ssid, network.ssid], label);
+          assert.deepEqual(texts.hex, [Buffer.from(network.ssid, 'utf8').toString('hex').toUpperCase()], label);
+        } else {
+          assert.equal(texts.hex, undefined, label);
+        }
+        assert.deepEqual(texts.ServerNames, eap.serverNames ? [eap.serverNames.join(';')] : eap.method === 'ttls' ? [''] : undefined, label);
+        assert.deepEqual(texts.TrustedRootCA ?? texts.TrustedRootCAHash, eap.ca!.map(thumbprint), label);
       });
-    } catch (error) {
-      (error as Error).message += `\n(seed ${seed}: replay with EAPHOST_PROPERTY_SEED=${seed})`;
-      throw error;
-    }
-  });
+    });
+  }));
 
-  it('eap-config: hostile profiles\' text comes back exactly, through expat and through readEapConfig (seeded cases)', () => {
-    const seed = propertySeed();
-    const random = new SeededRandom(seed);
+  it('eap-config: hostile profiles\' text comes back exactly, through expat and through readEapConfig (seeded cases)', () => withSeed((random) => {
+    const opts = options();
     const CASES = 150;
-    try {
-      const cases = Array.from({ length: CASES }, () => hostileProfile(random, true));
-      const written = cases.map((profile) => writeEapConfig(profile, { secrets: true }).text);
-      const read = xmlTexts(written, ['SSID', 'ServerID', 'OuterIdentity', 'UserName', 'Password', 'DisplayName']);
-      cases.forEach((profile, n) => {
-        const eap = profile.eap[0];
-        const label = JSON.stringify({ ...profile, eap: [{ ...eap, ca: undefined }] });
-        const texts = read[n];
-        const expected: Record<string, string[] | undefined> = {
-          SSID: profile.networks.flatMap((network) => (network.type === 'wifi' ? [network.ssid] : [])),
-          ServerID: eap.serverNames,
-          OuterIdentity: eap.anonymousIdentity !== undefined ? [eap.anonymousIdentity] : undefined,
-          UserName: profile.credentials?.identity !== undefined ? [profile.credentials.identity] : undefined,
-          Password: eap.method !== 'tls' && profile.credentials?.password !== undefined ? [profile.credentials.password] : undefined,
-          DisplayName: profile.name !== undefined ? [profile.name] : undefined,
-        };
-        if (expected.SSID!.length === 0) expected.SSID = undefined;
-        for (const [name, value] of Object.entries(expected)) assert.deepEqual(texts[name], value, `${label}: ${name}`);
-        // This package's own reader agrees on every text field.
-        const back = readEapConfig(written[n]).profile;
-        assert.deepEqual(back.credentials?.identity, profile.credentials?.identity, label);
-        assert.deepEqual(back.eap[0].serverNames, eap.serverNames, label);
-        assert.deepEqual(back.eap[0].anonymousIdentity, eap.anonymousIdentity, label);
-        assert.deepEqual(back.name, profile.name, label);
-      });
-    } catch (error) {
-      (error as Error).message += `\n(seed ${seed}: replay with EAPHOST_PROPERTY_SEED=${seed})`;
-      throw error;
-    }
-  });
+    const cases = Array.from({ length: CASES }, () => hostileProfile(random, opts));
+    const written = cases.map((profile) => writeEapConfig(profile, { secrets: true }).text);
+    const read = xmlTexts(written, ['SSID', 'ServerID', 'OuterIdentity', 'UserName', 'Password', 'DisplayName']);
+    cases.forEach((profile, n) => {
+      const eap = profile.eap[0];
+      const label = JSON.stringify({ ...profile, eap: [{ ...eap, ca: undefined }] });
+      const texts = read[n];
+      const expected: Record<string, string[] | undefined> = {
+        SSID: profile.networks.flatMap((network) => (network.type === 'wifi' ? [network.ssid] : [])),
+        ServerID: eap.serverNames,
+        OuterIdentity: eap.anonymousIdentity !== undefined ? [eap.anonymousIdentity] : undefined,
+        UserName: profile.credentials?.identity !== undefined ? [profile.credentials.identity] : undefined,
+        Password: eap.method !== 'tls' && profile.credentials?.password !== undefined ? [profile.credentials.password] : undefined,
+        DisplayName: profile.name !== undefined ? [profile.name] : undefined,
+      };
+      if (expected.SSID!.length === 0) expected.SSID = undefined;
+      for (const [name, value] of Object.entries(expected)) assert.deepEqual(texts[name], value, `${label}: ${name}`);
+      // This package's own reader agrees on every text field.
+      const back = readEapConfig(written[n]).profile;
+      assert.deepEqual(back.credentials?.identity, profile.credentials?.identity, label);
+      assert.deepEqual(back.eap[0].serverNames, eap.serverNames, label);
+      assert.deepEqual(back.eap[0].anonymousIdentity, eap.anonymousIdentity, label);
+      assert.deepEqual(back.name, profile.name, label);
+    });
+  }));
 });
