@@ -7,7 +7,7 @@
 import { X509Certificate } from 'crypto';
 import { METHOD_TABLE, InnerMethodName, BuiltinMethodName } from '../core/method-table';
 import { Phase2Name } from '../core/connection-data';
-import { NETWORK_PROFILE_VERSION, NetworkProfile, ProfileEap, ProfileError, ProfileNetwork, ProfileNote, checkNetworkProfile } from './network-profile';
+import { NETWORK_PROFILE_VERSION, NetworkProfile, ProfileEap, ProfileError, ProfileNetwork, ProfileNote, checkNetworkProfile, xmlSecret } from './network-profile';
 import { XmlNode, readXml } from './xml-read';
 import { XmlElement, element, xmlDocument } from './xml-text';
 
@@ -50,8 +50,10 @@ class Reader {
     return node.children.filter((child) => known.includes(child.name));
   }
 
+  /** A name's text exactly as the document holds it (xs:string: the schema collapses no
+   *  whitespace, and a server name or identity with a space is not the one without). */
   text(node: XmlNode, path: string): string {
-    const value = node.text.trim();
+    const value = node.text;
     if (value === '') throw new ProfileError('malformed-document', path, 'is empty');
     return value;
   }
@@ -204,7 +206,7 @@ export function readEapConfig(xml: string | Buffer): EapConfigReading {
       reader.applicability(part, at, profile.networks);
     } else {
       const info = reader.children(part, at, ['DisplayName']);
-      if (info.length > 0) profile.name = info[0].text.trim();
+      if (info.length > 0) profile.name = info[0].text;
       for (let i = 1; i < info.length; ++i) reader.note(`${at}/DisplayName[${i + 1}]`, 'only the first DisplayName is read');
     }
   }
@@ -229,10 +231,10 @@ function methodElement(eap: ProfileEap, profile: NetworkProfile, secrets: boolea
   const client: XmlElement[] = [];
   if (eap.anonymousIdentity !== undefined) client.push(element('OuterIdentity', eap.anonymousIdentity));
   if (profile.credentials?.identity !== undefined) client.push(element('UserName', profile.credentials.identity));
-  if (secrets && profile.credentials?.password !== undefined && eap.method !== 'tls') client.push(element('Password', profile.credentials.password));
+  if (secrets && profile.credentials?.password !== undefined && eap.method !== 'tls') client.push(element('Password', xmlSecret(profile.credentials.password, 'credentials.password')));
   if (eap.clientCertificate && secrets) {
     client.push(certificateData('ClientCertificate', 'PKCS12', Buffer.from(eap.clientCertificate.pkcs12, 'base64')));
-    if (eap.clientCertificate.passphrase !== undefined) client.push(element('Passphrase', eap.clientCertificate.passphrase));
+    if (eap.clientCertificate.passphrase !== undefined) client.push(element('Passphrase', xmlSecret(eap.clientCertificate.passphrase, 'eap[0].clientCertificate.passphrase')));
   }
   if (client.length > 0) children.push(element('ClientSideCredential', client));
   if (eap.method === 'peap' || eap.method === 'teap' || (eap.method === 'ttls' && eap.phase2 === 'eap')) {

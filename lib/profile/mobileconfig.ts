@@ -8,7 +8,7 @@
  */
 import { createHash } from 'crypto';
 import { METHOD_TABLE } from '../core/method-table';
-import { NetworkProfile, ProfileError, ProfileNote, caDer, checkNetworkProfile } from './network-profile';
+import { NetworkProfile, ProfileError, ProfileNote, caDer, checkNetworkProfile, xmlSecret } from './network-profile';
 import { ProfileWriting } from './eap-config';
 import { xmlText } from './xml-text';
 
@@ -71,7 +71,8 @@ export function writeMobileconfig(input: NetworkProfile, { secrets = false }: { 
       payloads.push({
         PayloadType: 'com.apple.security.pkcs12', PayloadVersion: 1, PayloadIdentifier: `${identifier}.identity`, PayloadUUID: identity,
         PayloadDisplayName: 'Client certificate', PayloadContent: Buffer.from(eap.clientCertificate.pkcs12, 'base64'),
-        ...(eap.clientCertificate.passphrase !== undefined ? { Password: eap.clientCertificate.passphrase } : {}),
+        ...(eap.clientCertificate.passphrase !== undefined
+          ? { Password: xmlSecret(eap.clientCertificate.passphrase, 'eap[0].clientCertificate.passphrase') } : {}),
       });
     } else {
       notes.push({ path: 'eap[0].clientCertificate', message: 'the PKCS#12 holds a private key: written only with secrets' });
@@ -79,7 +80,7 @@ export function writeMobileconfig(input: NetworkProfile, { secrets = false }: { 
   }
   const client: { [key: string]: Plist } = { AcceptEAPTypes: [type] };
   if (profile.credentials?.identity !== undefined) client.UserName = profile.credentials.identity;
-  if (secrets && eap.method !== 'tls' && profile.credentials?.password !== undefined) client.UserPassword = profile.credentials.password;
+  if (secrets && eap.method !== 'tls' && profile.credentials?.password !== undefined) client.UserPassword = xmlSecret(profile.credentials.password, 'credentials.password');
   if (eap.anonymousIdentity !== undefined) client.OuterIdentity = eap.anonymousIdentity;
   if (eap.method === 'ttls') {
     client.TTLSInnerAuthentication = TTLS_INNER[eap.phase2 ?? 'mschapv2'];

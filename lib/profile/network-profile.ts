@@ -251,6 +251,18 @@ export function parseNetworkProfileJson(text: string): NetworkProfile {
   return checkNetworkProfile(value);
 }
 
+/**
+ * A secret the model takes as any string (the password, the PKCS#12 passphrase), on its way into
+ * an XML format: text XML 1.0 cannot carry is a ProfileError naming the field.
+ */
+export function xmlSecret(value: string, path: string): string {
+  try {
+    return checkXmlChars(value, path);
+  } catch (error) {
+    throw new ProfileError('invalid-profile', path, `${(error as Error).message.replace(`${path} `, '')}: this format cannot carry it`);
+  }
+}
+
 /** The profile as JSON text; without `secrets` the password and the PKCS#12 passphrase are left out. */
 export function networkProfileJson(profile: NetworkProfile, { secrets = false }: { secrets?: boolean } = {}): string {
   const checked = checkNetworkProfile(profile);

@@ -35,6 +35,33 @@ function value(text: string, path: string): string {
     .replace(/^ /, '\\s').replace(/ $/, '\\s');
 }
 
+/**
+ * The SSID. NetworkManager's keyfile reader takes a value of only digits and semicolons as a list
+ * of decimal bytes ("69;" is the one-byte SSID "E") and turns `\;` back into `;`, so a string form
+ * is written only where it cannot be read another way: printable ASCII with no `;` or backslash and not
+ * all digits. Anything else is written as the byte list, which NM reads as exactly those bytes.
+ */
+function ssidValue(ssid: string): string {
+  if (/^[\x20-\x7e]+$/.test(ssid) && !/[;\\]/.test(ssid) && !/^[0-9]+$/.test(ssid)) return value(ssid, '');
+  return [...Buffer.from(ssid, 'utf8')].map((byte) => `${byte};`).join('');
+}
+
+/** The longest file name part taken from a connection's id, in bytes: the name, the UUID and
+ *  writeFileReplacing's temporary decoration then stay well inside NAME_MAX (255). */
+const FILE_ID_BYTES = 128;
+
+/**
+ * A file name the keyfile plugin reads: the id with path separators, control characters and a
+ * leading dot (a hidden file, which NM skips) replaced, cut to FILE_ID_BYTES on a character
+ * boundary, then the connection's UUID, so two networks never share a file whatever their ids.
+ */
+function fileName(id: string, uuid: string): string {
+  // eslint-disable-next-line no-control-regex
+  let safe = id.replace(/[/\\\x00-\x1f\x7f]/g, '_').replace(/^\./, '_');
+  while (Buffer.byteLength(safe) > FILE_ID_BYTES) safe = [...safe].slice(0, -1).join('');
+  return `${safe}-${uuid}.nmconnection`;
+}
+
 function dataUrl(der: Buffer): string {
   return `data:;base64,${der.toString('base64')}`;
 }
@@ -49,7 +76,7 @@ function uuidOf(profile: NetworkProfile, network: ProfileNetwork): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-function eapSection(profile: NetworkProfile, eap: ProfileEap, secrets: boolean, notes: ProfileNote[]): string[] {
+function eapSection(profile: NetworkProfile, eap: ProfileEap, secrets: boolean): string[] {
   const lines = ['[802-1x]',
     // NetworkManager's EAP names are the method table's names.
     `eap=${eap.method};`];
@@ -60,7 +87,9 @@ function eapSection(profile: NetworkProfile, eap: ProfileEap, secrets: boolean, 
     // One blob: NM reads a PEM blob with several certificates as the trusted set.
     lines.push(`ca-cert=${dataUrl(Buffer.from(eap.ca.join(''), 'latin1'))}`);
   }
-  if (eap.serverNames) lines.push(`domain-match=${value(eap.serverNames.join(','), 'eap[0].serverNames')}`);
+  // NM hands domain-match to wpa_supplicant's domain_match as it is: one list separated by ';'
+  // (nm-settings-nmcli(5)); the model refuses a ';' inside a name.
+  if (eap.serverNames) lines.push(`domain-match=${value(eap.serverNames.join(';'), 'eap[0].serverNames')}`);
   if (eap.method === 'peap') lines.push('phase1-peapver=0', `phase2-auth=${eap.innerMethod ?? 'mschapv2'}`);
   if (eap.method === 'ttls') {
     const phase2 = eap.phase2 ?? 'mschapv2';
@@ -79,15 +108,11 @@ function eapSection(profile: NetworkProfile, eap: ProfileEap, secrets: boolean, 
       lines.push(`password-flags=${AGENT_OWNED}`);
     }
   }
-  if (eap.clientCertificate) {
-    if (secrets) {
-      // A PKCS#12 is given as both client-cert and private-key (nm-settings-nmcli(5)).
-      const p12 = dataUrl(Buffer.from(eap.clientCertificate.pkcs12, 'base64'));
-      lines.push(`client-cert=${p12}`, `private-key=${p12}`);
-      if (eap.clientCertificate.passphrase !== undefined) lines.push(`private-key-password=${value(eap.clientCertificate.passphrase, 'eap[0].clientCertificate.passphrase')}`);
-    } else {
-      notes.push({ path: 'eap[0].clientCertificate', message: 'the PKCS#12 holds a private key: written only with secrets' });
-    }
+  if (eap.clientCertificate && secrets) {
+    // A PKCS#12 is given as both client-cert and private-key (nm-settings-nmcli(5)).
+    const p12 = dataUrl(Buffer.from(eap.clientCertificate.pkcs12, 'base64'));
+    lines.push(`client-cert=${p12}`, `private-key=${p12}`);
+    if (eap.clientCertificate.passphrase !== undefined) lines.push(`private-key-password=${value(eap.clientCertificate.passphrase, 'eap[0].clientCertificate.passphrase')}`);
   }
   return lines;
 }
@@ -100,23 +125,52 @@ export function writeNetworkManager(input: NetworkProfile, { secrets = false }: 
   profile.eap.slice(1).forEach((_, i) => notes.push({ path: `eap[${i + 1}]`, message: 'a connection holds one EAP configuration: only eap[0] is written' }));
   // NetworkManager 1.42 (Debian 12) knows no TEAP: nmcli refuses eap=teap as an invalid property.
   if (eap.method === 'teap') throw new ProfileError('unsupported', 'eap[0].method', 'NetworkManager has no TEAP');
+  // NM's outer methods (802-1x.eap) have no bare EAP-GTC or EAP-MSCHAPv2: libnm's verify refuses the
+  // whole connection ("802-1x.eap: property is invalid"), so the keyfile would never load.
+  if (eap.method === 'gtc' || eap.method === 'mschapv2') {
+    throw new ProfileError('unsupported', 'eap[0].method', `NetworkManager has no outer EAP-${eap.method.toUpperCase()} (only inside PEAP or EAP-TTLS)`);
+  }
+  // libnm's verify refuses PEAP, EAP-TTLS and EAP-MD5 without 802-1x.identity (an anonymous identity
+  // is not enough), and NM does not ask the secret agent for one: the keyfile would never load.
+  if (eap.method !== 'tls' && profile.credentials?.identity === undefined) {
+    throw new ProfileError('invalid-profile', 'credentials.identity', `NetworkManager's ${eap.method.toUpperCase()} needs the identity in the keyfile`);
+  }
+  // EAP-TLS without its client certificate in the file fails libnm's verify ("802-1x.client-cert:
+  // property is missing"): the PKCS#12 is a secret, so such a keyfile exists only with secrets.
+  if (eap.method === 'tls' && !eap.clientCertificate) {
+    throw new ProfileError('invalid-profile', 'eap[0].clientCertificate', 'NetworkManager\'s EAP-TLS needs the client certificate');
+  }
+  if (eap.method === 'tls' && !secrets) {
+    throw new ProfileError('unsupported', 'eap[0].clientCertificate',
+      'NetworkManager reads the PKCS#12 (a private key) from the keyfile itself: write it with secrets');
+  }
   if (isTlsBased(eap.method) && !eap.ca) {
     throw new ProfileError('invalid-profile', 'eap[0].ca', 'a TLS-based method needs a trusted CA');
   }
-  const files = profile.networks.map((network, index) => {
+  const files: KeyfileDocument[] = [];
+  const seen = new Map<string, number>();
+  profile.networks.forEach((network, index) => {
     const id = network.type === 'wifi' ? network.ssid : `${profile.name ?? profile.provider ?? 'eaphost'} wired`;
-    const lines = ['[connection]', `id=${value(id, network.type === 'wifi' ? `networks[${index}].ssid` : 'name')}`, `uuid=${uuidOf(profile, network)}`,
+    const uuid = uuidOf(profile, network);
+    // The same network twice is one connection (the UUID comes from the network): one file.
+    const first = seen.get(uuid);
+    if (first !== undefined) {
+      notes.push({ path: `networks[${index}]`, message: `the same network as networks[${first}]: one connection` });
+      return;
+    }
+    seen.set(uuid, index);
+    const lines = ['[connection]', `id=${value(id, network.type === 'wifi' ? `networks[${index}].ssid` : 'name')}`, `uuid=${uuid}`,
       `type=${network.type === 'wifi' ? 'wifi' : 'ethernet'}`, ''];
     if (network.type === 'wifi') {
-      lines.push('[wifi]', 'mode=infrastructure', `ssid=${value(network.ssid, `networks[${index}].ssid`)}`, '', '[wifi-security]', 'key-mgmt=wpa-eap',
+      lines.push('[wifi]', 'mode=infrastructure', `ssid=${ssidValue(network.ssid)}`, '', '[wifi-security]', 'key-mgmt=wpa-eap',
         'proto=rsn;', 'pairwise=ccmp;', 'group=ccmp;',
         // WPA3-Enterprise requires protected management frames (pmf 3 = required); WPA2 leaves it optional (2).
         `pmf=${network.security === 'wpa3-enterprise' ? 3 : 2}`, '');
     } else {
       lines.push('[ethernet]', '');
     }
-    lines.push(...eapSection(profile, eap, secrets, notes), '', '[ipv4]', 'method=auto', '', '[ipv6]', 'method=auto', '');
-    return { name: `${id.replace(/[/\\\x00]/g, '_')}.nmconnection`, text: lines.join('\n') };
+    lines.push(...eapSection(profile, eap, secrets), '', '[ipv4]', 'method=auto', '', '[ipv6]', 'method=auto', '');
+    files.push({ name: fileName(id, uuid), text: lines.join('\n') });
   });
   return { files, notes };
 }

@@ -20,12 +20,16 @@ export function checkXmlChars(value: string, name: string): string {
   return value;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;', '\n': '&#10;', '\t': '&#9;',
+};
 
-/** `value` as XML character data or attribute text: checked, then & < > " ' escaped. A CR is
- *  written as a character reference so that a parser's line-end normalization keeps it. */
+/** `value` as XML character data or attribute text: checked, then & < > " ' escaped. CR, LF and
+ *  tab are written as character references: a parser's line-end and attribute normalization keeps
+ *  them, and a written document stays one element per line, so embedding it in another with more
+ *  indentation (windows-profile.ts) cannot put spaces into a text that held a line break. */
 export function xmlText(value: string, name: string): string {
-  return checkXmlChars(value, name).replace(/[&<>"'\r]/g, (c) => (c === '\r' ? '&#13;' : ESCAPES[c]));
+  return checkXmlChars(value, name).replace(/[&<>"'\r\n\t]/g, (c) => ESCAPES[c]);
 }
 
 /** An element: name, attributes (written in the order given), then text or children. */

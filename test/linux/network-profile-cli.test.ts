@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
-import { NetworkProfile, parseNetworkProfileJson, writeEapConfig } from '../../lib/profile';
+import { NetworkProfile, parseNetworkProfileJson, readEapConfig, writeEapConfig, writeNetworkManager } from '../../lib/profile';
 import { runMain } from '../support/cli-run';
 import { uninstrumentedEnv } from '../support/child-env';
 import { findProgram, makeTempDir } from '../support/programs';
@@ -20,6 +20,8 @@ describe('eaphost profile', () => {
   };
   const source = join(dir.path, 'profile.eap-config');
   before(() => writeFileSync(source, writeEapConfig(profile, { secrets: true }).text));
+  /** The keyfiles' names (the id, then the connection's UUID) for the tests that put something there first. */
+  const keyfileNames = (): string[] => writeNetworkManager(readEapConfig(readFileSync(source, 'utf8')).profile).files.map((file) => file.name);
 
   it('eap-config to JSON: the model back, the password only with --secrets', async () => {
     const plain = await runMain(['profile', '--from', source, '--to', 'json']);
@@ -45,11 +47,27 @@ describe('eaphost profile', () => {
     assert.match(written.stderr, /note: eap\[0\]\.tls: /);
   });
 
+  it('--out-dir gives each document its own file when names sanitise alike (wlan: a/b, a\\b, a_b)', async () => {
+    const ssids = ['a/b', 'a\\b', 'a_b'];
+    const file = join(dir.path, 'alike.json');
+    writeFileSync(file, JSON.stringify({ ...profile, networks: ssids.map((ssid) => ({ type: 'wifi', ssid })) }));
+    const out = join(dir.path, 'alike-wlan');
+    const run = await runMain(['profile', '--from', file, '--to', 'wlan', '--out-dir', out]);
+    assert.equal(run.code, 0, run.stderr);
+    const written = readdirSync(out);
+    assert.equal(written.length, ssids.length, written.join(', '));
+    // Each file holds its own network: the SSID's bytes as the WLAN profile's hex.
+    const held = written.map((name) => /<hex>([0-9A-F]+)<\/hex>/.exec(readFileSync(join(out, name), 'utf8'))![1]);
+    assert.deepEqual(held.sort(), ssids.map((ssid) => Buffer.from(ssid).toString('hex').toUpperCase()).sort());
+  });
+
   it('--install writes mode 0600 keyfiles that nmcli reads, then asks NetworkManager to reload (a typed failure without a daemon)', async () => {
     const connections = join(dir.path, 'system-connections');
     const run = await runMain(['profile', '--from', source, '--install', '--secrets', '--connections-dir', connections]);
     const files = readdirSync(connections).sort();
-    assert.deepEqual(files, ['eduroam.nmconnection', 'example-secure.nmconnection']);
+    assert.equal(files.length, 2);
+    assert.match(files[0], /^eduroam-[0-9a-f-]{36}\.nmconnection$/);
+    assert.match(files[1], /^example-secure-[0-9a-f-]{36}\.nmconnection$/);
     for (const file of files) {
       assert.equal(statSync(join(connections, file)).mode & 0o777, 0o600);
       const read = spawnSync(findProgram(['nmcli'], 'network-manager'), ['--offline', 'connection', 'modify', 'connection.autoconnect', 'no'],
@@ -57,6 +75,8 @@ describe('eaphost profile', () => {
       if (read.error) throw read.error;
       assert.equal(read.status, 0, read.stderr);
       assert.match(read.stdout, /^password=secret pw$/m);
+      // The UUID in the name is the connection's, as NetworkManager reads it.
+      assert.match(read.stdout, new RegExp(`^uuid=${file.slice(-49, -13)}$`, 'm'));
     }
     // This machine runs no NetworkManager daemon: the reload's failure is reported, not hidden.
     const daemon = spawnSync(findProgram(['nmcli'], 'network-manager'), ['general', 'status'],
@@ -99,9 +119,11 @@ describe('eaphost profile', () => {
     it('--secrets --out-dir onto existing 0644 files leaves 0600 files', async () => {
       const out = join(dir.path, 'nm-out');
       mkdirSync(out);
-      for (const name of ['eduroam.nmconnection', 'example-secure.nmconnection']) writeFileSync(join(out, name), 'old\n', { mode: 0o644 });
+      for (const name of keyfileNames()) writeFileSync(join(out, name), 'old\n', { mode: 0o644 });
       const run = await runMain(['profile', '--from', source, '--to', 'networkmanager', '--secrets', '--out-dir', out]);
       assert.equal(run.code, 0, run.stderr);
+      // The old files were replaced, not joined by new ones beside them.
+      assert.deepEqual(readdirSync(out).sort(), keyfileNames().sort());
       for (const name of readdirSync(out)) assert.equal(statSync(join(out, name)).mode & 0o777, 0o600, name);
     });
 
@@ -110,10 +132,11 @@ describe('eaphost profile', () => {
       mkdirSync(connections);
       const victim = join(dir.path, 'victim-partial.txt');
       writeFileSync(victim, 'untouched\n', { mode: 0o644 });
-      writeFileSync(join(connections, 'eduroam.nmconnection.partial'), 'leftover\n', { mode: 0o644 });
-      symlinkSync(victim, join(connections, 'example-secure.nmconnection.partial'));
+      const names = keyfileNames();
+      writeFileSync(join(connections, `${names[0]}.partial`), 'leftover\n', { mode: 0o644 });
+      symlinkSync(victim, join(connections, `${names[1]}.partial`));
       await runMain(['profile', '--from', source, '--install', '--secrets', '--connections-dir', connections]);
-      for (const name of ['eduroam.nmconnection', 'example-secure.nmconnection']) {
+      for (const name of names) {
         const file = join(connections, name);
         assert.equal(lstatSync(file).isFile(), true, name);
         assert.equal(statSync(file).mode & 0o777, 0o600, name);

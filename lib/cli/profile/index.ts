@@ -114,8 +114,14 @@ export async function runProfile(values: FlagValues, { out, err }: CommandIo): P
     if (outFile !== undefined && outDir !== undefined) throw new UsageError('give --out or --out-dir, not both');
     if (outDir !== undefined) {
       mkdirSync(outDir, { recursive: true });
+      const taken = new Set<string>();
       for (const document of result.documents) {
-        const target = join(outDir, document.name.replace(/[/\\\x00]/g, '_'));
+        // Names that sanitise alike (SSIDs "a/b" and "a\b") get a number, never the same file.
+        const base = document.name.replace(/[/\\\x00]/g, '_');
+        let name = base;
+        for (let n = 2; taken.has(name); n++) name = base.replace(/(\.[^.]*)?$/, (extension) => `-${n}${extension}`);
+        taken.add(name);
+        const target = join(outDir, name);
         writeFileReplacing(target, document.text, secrets ? 0o600 : 0o644);
         out(target);
       }
