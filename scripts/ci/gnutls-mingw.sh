@@ -121,7 +121,8 @@ for d in "${dlls[@]}"; do
     esac
   done
 done
-rm -f "$prefix"/lib/*.la
+# nettle's command-line tools come along with its install; only the libraries are wanted.
+rm -f "$prefix"/lib/*.la "$prefix"/bin/*.exe
 rm -rf "$prefix/share"
 mkdir -p "$cache_root"
 stage=$(mktemp -d "$cache_root/.stage.XXXXXX")

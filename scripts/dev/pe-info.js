@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Reads what a Windows PE file (an addon .node or a DLL) says about itself: its machine and
-// the DLLs it delay-loads. scripts/dev/prebuild.js uses it to prove each Windows prebuild is for
+// Reads what a Windows PE file (an addon .node or a DLL) says about itself: its machine, the
+// DLLs it imports and the DLLs it delay-loads. scripts/dev/prebuild.js uses it to prove each Windows prebuild is for
 // the architecture it is filed under and delay-loads node.exe, the hook that lets an addon
 // load in Electron (whose executable is not called node.exe). Parsed here rather than with
 // dumpbin so it runs on any machine, and on the mingw artifacts too.
 //   node scripts/dev/pe-info.js <file> [--expect-delay-load node.exe]
-// prints JSON { machine, arch, delayImports }; with --expect-delay-load it also fails unless
+// prints JSON { machine, arch, imports, delayImports }; with --expect-delay-load it also fails unless
 // the file delay-loads that DLL.
 'use strict';
 const fs = require('fs');
@@ -45,6 +45,20 @@ function readPe(file) {
     return buf.toString('latin1', offset, end);
   };
 
+  // The import directory (entry 1): 20-byte descriptors, the DLL's name at offset 12, ended by
+  // a null descriptor.
+  const imports = [];
+  if (directoryCount > 1) {
+    const rva = buf.readUInt32LE(directories + 8);
+    if (rva !== 0) {
+      for (let at = offsetOf(rva); at + 20 <= buf.length; at += 20) {
+        const name = buf.readUInt32LE(at + 12);
+        if (name === 0) break;
+        imports.push(cString(offsetOf(name)));
+      }
+    }
+  }
+
   const delayImports = [];
   if (directoryCount > 13) {
     const rva = buf.readUInt32LE(directories + 13 * 8);
@@ -62,7 +76,7 @@ function readPe(file) {
       }
     }
   }
-  return { machine: `0x${machine.toString(16)}`, arch: MACHINES[machine] ?? 'unknown', delayImports };
+  return { machine: `0x${machine.toString(16)}`, arch: MACHINES[machine] ?? 'unknown', imports, delayImports };
 }
 
 if (require.main === module) {
