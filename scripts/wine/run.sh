@@ -146,7 +146,7 @@ export EAPHOST_ADDON_PATH
 export EAPHOST_WINE=1
 unset EAPHOST_METHODS_MANIFEST
 # The lane fails when fewer tests ran than it runs today (test/support/lane-minimum.ts).
-export EAPHOST_LANE_MIN_TESTS=${EAPHOST_LANE_MIN_TESTS:-175}
+export EAPHOST_LANE_MIN_TESTS=${EAPHOST_LANE_MIN_TESTS:-320}
 win_node "$log" node_modules/mocha/bin/mocha.js --config .mocharc.win32.json --no-color
 mocha_status=$?
 cat "$log"
