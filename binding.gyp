@@ -14,7 +14,9 @@
     # eappprxy.dll in that process could find it before System32's.
     "eaphost_standin%": "<!(node -p \"+require('fs').existsSync('scripts/wine/run.sh')\")",
     # The test-only contract probe export: a checkout's test lanes only (the package ships no test/).
-    "eaphost_contract_probe%": "<!(node -p \"+require('fs').existsSync('test/standin-contract.test.ts')\")"
+    "eaphost_contract_probe%": "<!(node -p \"+require('fs').existsSync('test/standin-contract.test.ts')\")",
+    # GnuTLS for Windows (scripts/ci/gnutls-mingw.sh prints the prefix); unused elsewhere.
+    "gnutls_prefix%": "<!(node -p \"(process.env.EAPHOST_GNUTLS_PREFIX || '').split(require('path').sep).join('/')\")"
   },
   "target_defaults": {
     # As strict as MSVC's /W4: unused parameters (C4100) and shadowing (C4456-C4459).
@@ -91,12 +93,23 @@
       "conditions": [
         ["OS=='win'", {
           "sources": ["<!@(node scripts/install/sources.js common_win32 methods_win32 method_module_win32)", "native/method_module/eap_methods.def"],
-          "libraries": ["bcrypt.lib", "ole32.lib", "oleaut32.lib"]
+          "libraries": ["bcrypt.lib", "ole32.lib", "oleaut32.lib", "ws2_32.lib"]
         }, {
           "sources": ["<!@(node scripts/install/sources.js common_posix methods_posix method_module_posix)"],
           "defines": ["EAPHOST_TLS_METHODS"],
           "cflags_cc": ["<!@(pkg-config --cflags gnutls)"],
           "libraries": ["-lnettle", "<!@(pkg-config --libs gnutls)", "-ldl"]
+        }],
+        # GnuTLS on Windows (not Arm: no build of it exists there): the prefix
+        # scripts/ci/gnutls-mingw.sh prints, in EAPHOST_GNUTLS_PREFIX; libgnutls-30.dll is
+        # delay-loaded from beside eap_methods.dll (CMakeLists.txt does the same).
+        ["OS=='win' and target_arch!='arm64'", {
+          "defines": ["EAPHOST_TLS_METHODS"],
+          "include_dirs": ["<(gnutls_prefix)/include"],
+          "libraries": ["<(gnutls_prefix)/lib/libgnutls.dll.a", "delayimp.lib"],
+          "msvs_settings": {"VCLinkerTool": {"DelayLoadDLLs": ["libgnutls-30.dll"]}},
+          "copies": [{"destination": "<(PRODUCT_DIR)", "files": ["<(gnutls_prefix)/bin/libgnutls-30.dll",
+            "<(gnutls_prefix)/bin/libnettle-8.dll", "<(gnutls_prefix)/bin/libhogweed-6.dll", "<(gnutls_prefix)/bin/libgmp-10.dll"]}]
         }],
         ["OS=='linux'", {
           "ldflags": ["-Wl,--no-undefined", "-Wl,--version-script=<(module_root_dir)/native/method_module/eap_methods.map"]
@@ -112,7 +125,7 @@
         "action_name": "write_manifest",
         "inputs": ["scripts/install/write-manifest.js", "scripts/shipped-methods.js", "native/methods/methods.json"],
         "outputs": ["<(PRODUCT_DIR)/eaphost-methods.json"],
-        "action": ["node", "scripts/install/write-manifest.js", "<(PRODUCT_DIR)"]
+        "action": ["node", "scripts/install/write-manifest.js", "<(PRODUCT_DIR)", "", "<(target_arch)"]
       }]
     }
   ],

@@ -27,8 +27,9 @@
 
 const { spawnSync } = require('child_process');
 const fs = require('fs');
-// Registration targets Windows (natively or in a Wine prefix): Windows' own TLS methods serve there.
-const shippedMethods = require('./shipped-methods').shippedMethodsFor('win32');
+// Registration targets Windows (natively or in a Wine prefix), with the module of this node's
+// architecture: every method, the TLS-based ones too except on Arm (scripts/shipped-methods.js).
+const shippedMethods = require('./shipped-methods').shippedMethodsFor('win32', process.arch);
 
 const METHODS_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EapHost\\Methods';
 const EXPANDED_TYPE = 254; // RFC 3748 §5.7

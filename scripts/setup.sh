@@ -5,7 +5,9 @@
 #   bash scripts/setup.sh --all    also what the full test suite (npm test) needs: mingw-w64 + Wine,
 #                                  FreeRADIUS / hostapd / eapol_test / wpa_supplicant, NetworkManager's
 #                                  nmcli, clang (libFuzzer), and hostapd + eapol_test built with TEAP
-#                                  from Debian's own source package (cached; scripts/ci/teap-hostap.sh)
+#                                  from Debian's own source package (cached; scripts/ci/teap-hostap.sh),
+#                                  and GnuTLS for Windows x64 and x86 from Debian's source packages
+#                                  (cached; scripts/ci/gnutls-mingw.sh)
 #   --packages-only                the system side alone, no npm ci (.ci/run runs npm ci itself)
 # This is the one list of system packages: .ci/run calls it.
 set -euo pipefail
@@ -27,7 +29,8 @@ packages=(cmake ninja-build g++ make python3 pkg-config nettle-dev libgnutls28-d
 if [ "$all" = 1 ]; then
   packages+=(mingw-w64 wine wine64 freeradius freeradius-utils eapoltest hostapd wpasupplicant iproute2 openssl
     clang libclang-rt-14-dev ccache network-manager
-    dpkg-dev libssl-dev)  # these two build the TEAP-capable hostapd and eapol_test
+    dpkg-dev libssl-dev  # these two build the TEAP-capable hostapd and eapol_test
+    m4 autoconf automake libtool autopoint)  # and these (with dpkg-dev) GnuTLS for Windows
 fi
 
 missing=()
@@ -43,8 +46,11 @@ fi
 
 # TEAP: Debian builds hostapd and eapol_test without it; the TEAP interop tests need both. This
 # fails here, loudly, when it cannot build them.
+# GnuTLS for the Windows builds' TLS-based methods (the Wine lane cross-builds x64 and x86).
 if [ "$all" = 1 ]; then
   bash scripts/ci/teap-hostap.sh >/dev/null
+  bash scripts/ci/gnutls-mingw.sh x64 >/dev/null
+  bash scripts/ci/gnutls-mingw.sh x86 >/dev/null
 fi
 
 if [ "$npm_ci" = 1 ]; then

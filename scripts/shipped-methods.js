@@ -59,9 +59,10 @@ const TUNNEL = (TLS | PROP.tunnelMethod) >>> 0;
 /** The name registered as the author (the <AuthorId> key's default value). */
 const EAPHOST_AUTHOR_NAME = table.authorName;
 
-// `tls: true` marks the methods built on the TLS engine (GnuTLS): built where GnuTLS exists
-// (Linux, macOS). On Windows the real EAPHost's own PEAP / EAP-TLS / TTLS serve the peer, so
-// the Windows module keeps the others only and nothing registers the TLS ones there.
+// `tls: true` marks the methods built on the TLS engine (GnuTLS): built wherever GnuTLS exists,
+// which is every target but Windows on Arm (on Windows, GnuTLS cross-built from Debian's source
+// packages by scripts/ci/gnutls-mingw.sh; Debian has no aarch64 mingw-w64 to build it for
+// win32-arm64), so the win32-arm64 module keeps the others only.
 const PROPERTIES = Object.freeze({ password: PASSWORD_ONLY, mschapv2: MSCHAPV2, tls: TLS, tunnel: TUNNEL });
 const allShippedMethods = Object.freeze(table.methods.map((m) => {
   if (!(m.properties in PROPERTIES)) throw new Error(`methods.json: ${m.name}: unknown properties '${m.properties}'`);
@@ -71,13 +72,20 @@ const allShippedMethods = Object.freeze(table.methods.map((m) => {
   });
 }));
 
-/** The methods a build for `platform` (a process.platform value) ships. */
-function shippedMethodsFor(platform) {
-  return Object.freeze(allShippedMethods.filter((m) => !m.tls || platform !== 'win32'));
+/** Whether a build for `platform` and `arch` (process.platform / process.arch values) has the
+ *  TLS engine: all but win32-arm64. */
+function hasTlsEngine(platform, arch) {
+  return !(platform === 'win32' && arch === 'arm64');
+}
+
+/** The methods a build for `platform` and `arch` ships. */
+function shippedMethodsFor(platform, arch) {
+  if (typeof arch !== 'string') throw new TypeError('shippedMethodsFor(platform, arch): arch is required');
+  return Object.freeze(allShippedMethods.filter((m) => !m.tls || hasTlsEngine(platform, arch)));
 }
 
 /** The methods this platform's build ships. */
-const shippedMethods = shippedMethodsFor(process.platform);
+const shippedMethods = shippedMethodsFor(process.platform, process.arch);
 
 /** A method's own sources (paths from the package root). */
 function methodSourcesOf(name) {
@@ -184,7 +192,7 @@ function writeSchema(file) {
 }
 
 module.exports = {
-  EAPHOST_AUTHOR_ID, EAPHOST_AUTHOR_NAME, allShippedMethods, shippedMethods, shippedMethodsFor, methodSourcesOf,
+  EAPHOST_AUTHOR_ID, EAPHOST_AUTHOR_NAME, allShippedMethods, shippedMethods, shippedMethodsFor, hasTlsEngine, methodSourcesOf,
   strongestFirst, spoken,
 };
 

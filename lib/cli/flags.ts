@@ -5,6 +5,10 @@
  * built from the declarations, and docs/cli.md is generated from them.
  */
 import { INNER_METHOD_NAMES, SHIPPED_METHOD_NAMES, TLS_METHOD_NAMES } from '../core/method-table';
+import { TLS_ENGINE_BUILT } from '../session/builtin';
+
+// Windows on Arm's build has no TLS engine (docs/windows.md): its help says so where it names methods.
+const NO_TLS_HERE = TLS_ENGINE_BUILT ? '' : ` (this win32-arm64 build has no TLS engine: ${TLS_METHOD_NAMES.join(', ')} are not built)`;
 
 export interface FlagDeclaration {
   name: string;
@@ -64,14 +68,14 @@ export const JSON_OUTPUT: FlagFamily = {
 export const PEER_CREDENTIALS: FlagFamily = {
   title: 'Method and credentials',
   flags: [
-    text('method', 'NAME', `${spoken(SHIPPED_METHOD_NAMES)} (RADIUS mode default md5); pap for plain RADIUS`),
+    text('method', 'NAME', `${spoken(SHIPPED_METHOD_NAMES)} (RADIUS mode default md5); pap for plain RADIUS${NO_TLS_HERE}`),
     text('identity', 'ID', 'the user name sent in EAP-Response/Identity'),
     ...secretFlags('password', 'PW', 'the password'),
   ],
 };
 
 export const PEER_TLS: FlagFamily = {
-  title: `TLS methods (${TLS_METHOD_NAMES.join(', ')})`,
+  title: `TLS methods (${TLS_METHOD_NAMES.join(', ')})${NO_TLS_HERE}`,
   flags: [
     text('ca', 'FILE', "the CA (PEM) that issued the server's certificate"),
     text('server-name', 'NAME', "the name the server's certificate must carry (exact; *.example.com is not a name)"),

@@ -20,8 +20,11 @@ export interface BuiltinMethod {
 
 // The one method table (native/methods/methods.json), as lib/core/method-table.ts is generated from it.
 const allShippedMethods = METHOD_TABLE;
-// Windows builds have no TLS engine: Windows' own EAPHost methods serve those types there.
-const shippedMethods = allShippedMethods.filter((m) => !m.tls || process.platform !== 'win32');
+// Every build has the TLS engine (GnuTLS) but Windows on Arm's, for which there is no GnuTLS
+// build (docs/windows.md): there Windows' own EAPHost methods serve those types.
+/** Whether this platform's build has the TLS engine and so the TLS-based methods: all but win32-arm64. */
+export const TLS_ENGINE_BUILT = !(process.platform === 'win32' && process.arch === 'arm64');
+const shippedMethods = allShippedMethods.filter((m) => !m.tls || TLS_ENGINE_BUILT);
 
 /** The shipped method of an EAP type (whether this platform builds it or not). */
 export function shippedMethodOfType(type: number): BuiltinMethodName | undefined {
@@ -37,8 +40,8 @@ export function isTlsMethodName(name: string): name is TlsMethodName {
   return tlsMethodNames.has(name);
 }
 
-/** The shipped methods of this platform's build. On Windows the TLS methods (tls, ttls, peap)
- *  are absent: Windows' own EAPHost methods serve them (author id 0; TTLS author 311). */
+/** The shipped methods of this platform's build. On Windows on Arm the TLS methods (tls, ttls,
+ *  peap, teap) are absent: Windows' own EAPHost methods serve them (author id 0; TTLS author 311). */
 export const builtinMethods: Readonly<Record<BuiltinMethodName, BuiltinMethod>> = Object.freeze(
   Object.fromEntries(shippedMethods.map((m) => [m.name, Object.freeze({
     name: m.name,
@@ -58,7 +61,7 @@ export function resolveMethod(method: BuiltinMethodName | string): BuiltinMethod
   const builtin = (builtinMethods as Record<string, BuiltinMethod>)[method.toLowerCase()];
   if (builtin) return builtin;
   if (isTlsMethodName(method.toLowerCase())) {
-    throw new TypeError(`the shipped ${method} method is not built for Windows: Windows' own EAPHost method serves ` +
+    throw new TypeError(`the shipped ${method} method is not built for Windows on Arm: Windows' own EAPHost method serves ` +
       `it (pass its EAP_METHOD_TYPE, e.g. { type: ${allShippedMethods.find((m) => m.name === method.toLowerCase())!.type}, ` +
       'vendorId: 0, vendorType: 0, authorId: 0 }, and its configuration as connectionData)');
   }

@@ -2,8 +2,7 @@
 # Builds a TEAP-capable eapol_test and hostapd from Debian's own `wpa` source package.
 # Debian 12 ships both without CONFIG_EAP_TEAP, and no other Debian package speaks TEAP, so the
 # TEAP interop tests need this build. Only Debian's archive is reached: the deb-src entry names the
-# same URIs and suites as the machine's own apt sources, kept in a private apt state so the system's
-# sources and package lists are left alone.
+# same URIs and suites as the machine's own apt sources (scripts/ci/debian-source.sh).
 #
 # The result is cached under ${XDG_CACHE_HOME:-~/.cache}/eaphost/hostap-teap/<version>/ keyed by the
 # Debian version of hostapd apt offers, so a run after the first costs nothing. Prints the cache
@@ -12,8 +11,10 @@ set -euo pipefail
 
 fail() { echo "teap-hostap: $*" >&2; exit 1; }
 
-version=${EAPHOST_TEAP_HOSTAP_VERSION:-$(apt-cache policy hostapd 2>/dev/null | sed -n 's/^ *Candidate: *//p')}
-[ -n "$version" ] && [ "$version" != "(none)" ] || fail "apt knows no hostapd version to build (apt-get update?)"
+# shellcheck source=scripts/ci/debian-source.sh
+source "$(dirname "${BASH_SOURCE[0]}")/debian-source.sh"
+version=${EAPHOST_TEAP_HOSTAP_VERSION:-$(debian_candidate hostapd)}
+[ -n "$version" ] || fail "apt knows no hostapd version to build (apt-get update?)"
 cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/hostap-teap
 out="$cache_root/${version//[:\/]/_}"
 if [ -x "$out/eapol_test" ] && [ -x "$out/hostapd" ]; then
@@ -21,33 +22,13 @@ if [ -x "$out/eapol_test" ] && [ -x "$out/hostapd" ]; then
   exit 0
 fi
 
-command -v dpkg-source >/dev/null || fail "dpkg-source missing: apt-get install dpkg-dev"
 command -v make >/dev/null && command -v gcc >/dev/null || fail "make and gcc are needed: apt-get install make gcc"
 [ -f /usr/include/openssl/ssl.h ] || fail "OpenSSL headers missing: apt-get install libssl-dev"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/eaphost-teap-hostap.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# A private apt state: the machine's deb entries, re-typed deb-src, and their own package lists.
-apt_dir="$work/apt"
-mkdir -p "$apt_dir/sources.list.d" "$apt_dir/lists/partial"
-found=0
-for f in /etc/apt/sources.list.d/*.sources; do
-  [ -f "$f" ] || continue
-  sed 's/^Types:.*/Types: deb-src/' "$f" >"$apt_dir/sources.list.d/$(basename "$f")"
-  found=1
-done
-if [ -f /etc/apt/sources.list ] && grep -q '^deb ' /etc/apt/sources.list; then
-  sed -n 's/^deb /deb-src /p' /etc/apt/sources.list >"$apt_dir/sources.list.d/from-sources-list.list"
-  found=1
-fi
-[ "$found" = 1 ] || fail "no apt sources found under /etc/apt to derive a deb-src entry from"
-apt_opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$apt_dir/sources.list.d"
-  -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache::srcpkgcache=" -o "Dir::Cache::pkgcache="
-  -o "APT::Sandbox::User=root")
-apt-get "${apt_opts[@]}" update >"$work/apt-update.log" 2>&1 || { cat "$work/apt-update.log" >&2; fail "apt-get update (deb-src) failed"; }
-(cd "$work" && apt-get "${apt_opts[@]}" source "wpa=$version" >"$work/apt-source.log" 2>&1) ||
-  { cat "$work/apt-source.log" >&2; fail "apt-get source wpa=$version failed"; }
+debian_source_fetch "$work" "wpa=$version" || fail "could not fetch Debian's wpa $version source package"
 src=$(find "$work" -maxdepth 1 -type d -name 'wpa-*' | head -1)
 [ -n "$src" ] || fail "apt-get source left no wpa-* directory"
 

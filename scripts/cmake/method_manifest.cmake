@@ -2,7 +2,7 @@
 # script node-gyp builds use (scripts/install/write-manifest.js), so the two cannot disagree.
 function(eaphost_write_manifest dir)
   execute_process(COMMAND node ${CMAKE_CURRENT_SOURCE_DIR}/scripts/install/write-manifest.js ${dir}
-    ${CMAKE_SHARED_MODULE_SUFFIX} RESULT_VARIABLE status)
+    ${CMAKE_SHARED_MODULE_SUFFIX} ${EAPHOST_TARGET_ARCH} RESULT_VARIABLE status)
   if(NOT status EQUAL 0)
     message(FATAL_ERROR "scripts/install/write-manifest.js failed (${status})")
   endif()

@@ -4,10 +4,14 @@
 // (prebuildify has no cmake-js backend, and the one source list lives in CMakeLists.txt).
 //   npm run prebuild [-- --arch x64|ia32|arm64] [--platform win32]
 // (default: this node's platform and arch). --platform win32 off Windows cross-builds
-// win32-x64 with mingw-w64 (scripts/cmake/toolchain-mingw64.cmake), as the Wine lane does.
-// On Windows the stand-in eappprxy.dll is left out: it exists only for the Wine lane, and a
-// shipped package uses the system's EAPHost. Each Windows addon is checked to be for the
-// right machine and to delay-load node.exe (cmake-js's hook), so it also loads in Electron.
+// win32-x64 or win32-ia32 with mingw-w64 (scripts/cmake/toolchain-mingw64.cmake / -mingw32), as
+// the Wine lane does. On Windows the stand-in eappprxy.dll is left out: it exists only for the
+// Wine lane, and a shipped package uses the system's EAPHost. Each Windows addon is checked to be
+// for the right machine and to delay-load node.exe (cmake-js's hook), so it also loads in Electron.
+// win32-x64 and win32-ia32 carry GnuTLS for the TLS-based methods: the four DLLs beside
+// eap_methods.dll, which delay-loads libgnutls-30.dll and imports none of them (checked), from
+// EAPHOST_GNUTLS_PREFIX, or, when cross-building without it, scripts/ci/gnutls-mingw.sh's
+// cached build. win32-arm64 has none (no GnuTLS build for it: docs/windows.md).
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -16,6 +20,11 @@ const { readPe, vcRuntimeImports } = require('./pe-info');
 
 const root = path.join(__dirname, '..', '..');
 const ARCHES = ['x64', 'ia32', 'arm64'];
+const { hasTlsEngine } = require('../shipped-methods');
+// What a Windows build with the TLS engine ships beside eap_methods.dll (CMakeLists.txt copies them).
+const GNUTLS_DLLS = ['libgnutls-30.dll', 'libnettle-8.dll', 'libhogweed-6.dll', 'libgmp-10.dll'];
+const MINGW = { x64: { toolchain: 'toolchain-mingw64.cmake', gnutls: 'x64', triple: 'x86_64-w64-mingw32' },
+  ia32: { toolchain: 'toolchain-mingw32.cmake', gnutls: 'x86', triple: 'i686-w64-mingw32' } };
 
 function parseArgs(argv) {
   let arch = process.arch;
@@ -27,10 +36,21 @@ function parseArgs(argv) {
   }
   if (!ARCHES.includes(arch)) throw new Error(`--arch must be one of ${ARCHES.join(', ')}`);
   const cross = platform !== process.platform;
-  if (cross && !(platform === 'win32' && arch === 'x64')) {
-    throw new Error(`cross-building ${platform}-${arch} is not supported here (only win32-x64, with mingw-w64)`);
+  if (cross && !(platform === 'win32' && arch in MINGW)) {
+    throw new Error(`cross-building ${platform}-${arch} is not supported here (only win32-x64 and win32-ia32, with mingw-w64)`);
   }
   return { platform, arch, cross };
+}
+
+// GnuTLS for a Windows build with the TLS engine: EAPHOST_GNUTLS_PREFIX, or the cached cross-build.
+function gnutlsPrefix({ platform, arch, cross }) {
+  if (platform !== 'win32' || !hasTlsEngine(platform, arch)) return undefined;
+  if (process.env.EAPHOST_GNUTLS_PREFIX) return process.env.EAPHOST_GNUTLS_PREFIX;
+  if (!cross) throw new Error('EAPHOST_GNUTLS_PREFIX must name GnuTLS for Windows (scripts/ci/gnutls-mingw.sh builds it)');
+  const result = spawnSync('bash', [path.join(root, 'scripts', 'ci', 'gnutls-mingw.sh'), MINGW[arch].gnutls],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (result.status !== 0) throw new Error(`scripts/ci/gnutls-mingw.sh ${MINGW[arch].gnutls} failed (exit ${result.status})`);
+  return result.stdout.trim();
 }
 
 function build({ platform, arch, cross }) {
@@ -40,16 +60,20 @@ function build({ platform, arch, cross }) {
   // A prebuild is what users install: the test-only contract probe stays out of it.
   const args = [cmakeJs, 'rebuild', '-O', out, '--CDCMAKE_BUILD_TYPE=Release', '--CDEAPHOST_WARNINGS_AS_ERRORS=ON',
     '--CDEAPHOST_BUILD_CONTRACT_PROBE=OFF'];
-  if (cross) args.push(`--CDCMAKE_TOOLCHAIN_FILE=${path.join(root, 'scripts', 'cmake', 'toolchain-mingw64.cmake')}`);
+  if (cross) args.push(`--CDCMAKE_TOOLCHAIN_FILE=${path.join(root, 'scripts', 'cmake', MINGW[arch].toolchain)}`);
   else args.push('--arch', arch);
+  const gnutls = gnutlsPrefix({ platform, arch, cross });
+  if (gnutls) args.push(`--CDEAPHOST_GNUTLS_PREFIX=${gnutls}`);
   console.log(`prebuild: ${path.basename(process.execPath)} ${args.slice(1).join(' ')}`);
   const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`cmake-js failed for ${platform}-${arch} (exit ${result.status})`);
   return path.join(root, out, 'Release');
 }
 
-function artifacts(platform) {
-  if (platform === 'win32') return { addon: 'eaphost.node', modules: ['eap_methods.dll'] };
+function artifacts(platform, arch) {
+  if (platform === 'win32') {
+    return { addon: 'eaphost.node', modules: ['eap_methods.dll', ...(hasTlsEngine(platform, arch) ? GNUTLS_DLLS : [])] };
+  }
   const suffix = platform === 'darwin' ? '.dylib' : '.so';
   // Off Windows the portable EAPHost is the product's backend, so it ships.
   return { addon: 'eaphost.node', modules: [`eap_methods${suffix}`, `eaphost_portable${suffix}`] };
@@ -57,8 +81,8 @@ function artifacts(platform) {
 
 // GNU toolchains leave symbol tables (and, for mingw, the build machine's paths) in the
 // binaries; a shipped prebuild needs neither. MSVC and Apple builds keep theirs apart already.
-function stripSymbols({ platform, cross }, dest) {
-  const strip = cross ? 'x86_64-w64-mingw32-strip' : platform === 'linux' ? 'strip' : undefined;
+function stripSymbols({ platform, arch, cross }, dest) {
+  const strip = cross ? `${MINGW[arch].triple}-strip` : platform === 'linux' ? 'strip' : undefined;
   if (!strip) return;
   for (const name of fs.readdirSync(dest).filter((f) => !f.endsWith('.json'))) {
     const result = spawnSync(strip, ['--strip-unneeded', path.join(dest, name)], { stdio: 'inherit' });
@@ -75,10 +99,31 @@ function checkWindowsAddon(file, arch) {
   }
 }
 
+// eap_methods.dll must find GnuTLS beside itself whoever loads it: it delay-loads libgnutls-30.dll
+// (its hook loads it by full path) and imports no GnuTLS DLL the loader would look for elsewhere;
+// the GnuTLS DLLs import nothing but Windows' own DLLs and each other (no libgcc / winpthread).
+function checkGnutlsImports(dest, { platform, arch }) {
+  const pe = readPe(path.join(dest, 'eap_methods.dll'));
+  const gnutls = new Set(GNUTLS_DLLS);
+  const ours = (dll) => gnutls.has(dll.toLowerCase());
+  if (pe.imports.some(ours)) throw new Error(`eap_methods.dll imports ${pe.imports.filter(ours).join(', ')} (must be delay-loaded)`);
+  if (!hasTlsEngine(platform, arch)) {
+    if (pe.delayImports.some(ours)) throw new Error('the win32-arm64 eap_methods.dll delay-loads GnuTLS, which it does not ship');
+    return;
+  }
+  if (!pe.delayImports.some((dll) => dll.toLowerCase() === 'libgnutls-30.dll')) {
+    throw new Error(`eap_methods.dll does not delay-load libgnutls-30.dll (delay imports: ${pe.delayImports.join(', ') || 'none'})`);
+  }
+  for (const name of GNUTLS_DLLS) {
+    const foreign = readPe(path.join(dest, name)).imports.filter((dll) => /^lib/i.test(dll) && !ours(dll));
+    if (foreign.length) throw new Error(`${name} imports ${foreign.join(', ')}, which no prebuild ships`);
+  }
+}
+
 function main() {
   const target = parseArgs(process.argv.slice(2));
   const built = build(target);
-  const { addon, modules } = artifacts(target.platform);
+  const { addon, modules } = artifacts(target.platform, target.arch);
   const dest = path.join(root, 'prebuilds', `${target.platform}-${target.arch}`);
   fs.rmSync(dest, { recursive: true, force: true });
   fs.mkdirSync(dest, { recursive: true });
@@ -101,6 +146,7 @@ function main() {
         throw new Error(`${name} imports ${runtime.join(', ')}: it needs the VC++ redistributable; build with the static runtime (/MT)`);
       }
     }
+    checkGnutlsImports(dest, target);
   }
   for (const name of fs.readdirSync(dest)) {
     console.log(`prebuild: ${path.relative(root, path.join(dest, name))} (${fs.statSync(path.join(dest, name)).size} bytes)`);

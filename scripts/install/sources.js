@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The native sources: native/sources.json, with each method's own files added from its row in
-// native/methods/methods.json (to methods, or methods_posix for the TLS-based ones, which only
-// POSIX builds have). binding.gyp expands groups through it (<!@(...)); CMakeLists.txt reads
+// native/methods/methods.json (to methods: every OS builds every method, the TLS-based ones
+// over GnuTLS). binding.gyp expands groups through it (<!@(...)); CMakeLists.txt reads
 // the whole list as JSON, so both builds compile the same files.
 //   node scripts/install/sources.js <group>...   the groups' files, space-separated
 //   node scripts/install/sources.js --json       every group, as JSON
@@ -11,7 +11,7 @@ const { allShippedMethods, methodSourcesOf } = require('../shipped-methods');
 
 function nativeSources() {
   const sources = JSON.parse(JSON.stringify(require(path.join(__dirname, '..', '..', 'native', 'sources.json'))));
-  for (const m of allShippedMethods) sources[m.tls ? 'methods_posix' : 'methods'].push(...methodSourcesOf(m.name));
+  for (const m of allShippedMethods) sources.methods.push(...methodSourcesOf(m.name));
   return sources;
 }
 

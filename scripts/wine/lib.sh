@@ -44,10 +44,11 @@ check_tools() {
 # Warnings as strict as MSVC's /W4 (-Wall -Wextra -Wshadow, unused parameters included), as
 # errors; the toolchain files force in the UCRT's deprecation marks (scripts/cmake/
 # ucrt-deprecations.h), so a CRT call MSVC's /sdl rejects fails here too.
-# cross_build <dir> <toolchain> <log name> <Release optimisation flags> [addon gyp flags, ;-separated]
+# cross_build <dir> <toolchain> <log name> <Release optimisation flags> <GnuTLS prefix> [addon gyp flags, ;-separated]
 cross_build() {
-  local dir=$1 toolchain=$2 name=$3 optimisation=$4 gyp_flags=${5:-}
+  local dir=$1 toolchain=$2 name=$3 optimisation=$4 gnutls=$5 gyp_flags=${6:-}
   if ! grep -q "CMAKE_TOOLCHAIN_FILE:.*=$toolchain" "$dir/CMakeCache.txt" 2>/dev/null ||
+     ! grep -qxF "EAPHOST_GNUTLS_PREFIX:PATH=$gnutls" "$dir/CMakeCache.txt" ||
      ! grep -q "^EAPHOST_WARNINGS_AS_ERRORS:BOOL=ON" "$dir/CMakeCache.txt" ||
      ! grep -qxF "EAPHOST_ADDON_GYP_FLAGS:STRING=$gyp_flags" "$dir/CMakeCache.txt" ||
      ! grep -q "^CMAKE_CXX_FLAGS_RELEASE:.*=$optimisation\$" "$dir/CMakeCache.txt"; then
@@ -57,7 +58,7 @@ cross_build() {
     npx --no-install cmake-js configure -O "$(basename "$dir")" \
       --CDCMAKE_TOOLCHAIN_FILE="$toolchain" --CDCMAKE_BUILD_TYPE=Release --CDEAPHOST_WARNINGS_AS_ERRORS=ON \
       --CDCMAKE_CXX_FLAGS_RELEASE="$optimisation" --CDCMAKE_C_FLAGS_RELEASE="$optimisation" \
-      --CDEAPHOST_ADDON_GYP_FLAGS="$gyp_flags" \
+      --CDEAPHOST_ADDON_GYP_FLAGS="$gyp_flags" --CDEAPHOST_GNUTLS_PREFIX="$gnutls" \
       >"$work/configure-$name.log" 2>&1 || { cat "$work/configure-$name.log"; fail "cmake configure ($name) failed"; }
   fi
   cmake --build "$dir" --config Release >"$work/build-$name.log" 2>&1 ||
@@ -68,14 +69,26 @@ cross_build() {
     fail "cross-build ($name) printed warnings (see build-wine/build-$name.log)"
   fi
 }
+# gnutls_prefix <x64|x86>: sets gnutls_<arch> to GnuTLS for Windows, cross-built from Debian's
+# source packages for the TLS-based methods (cached after the first run, ~4 minutes per
+# architecture on 2 cores).
+gnutls_prefix() {
+  local arch=$1 var="gnutls_$1" prefix
+  [ -n "${!var:-}" ] && return 0
+  prefix=$(bash scripts/ci/gnutls-mingw.sh "$arch") || fail "scripts/ci/gnutls-mingw.sh $arch failed"
+  printf -v "$var" '%s' "$prefix"
+}
+
 # The x64 addon compiles with what node-gyp's Windows build leaves in force (node's common.gypi:
 # /GR-, no exceptions, unless binding.gyp overrides them), read from binding.gyp by gyp itself.
 build_windows_x64() {
   require_tool python3 "apt-get install python3 (node-gyp's gyp)"
+  gnutls_prefix x64
   gyp_flags=$(node scripts/dev/windows-flags.js --separator ';' eaphost) || fail "scripts/dev/windows-flags.js failed"
   echo "   addon, as node-gyp builds it on Windows: ${gyp_flags//;/ }"
-  cross_build "$build" "$repo/scripts/cmake/toolchain-mingw64.cmake" x64 "-O3 -DNDEBUG" "$gyp_flags"
-  for artifact in eaphost.node eap_methods.dll eappprxy.dll eaphost-methods.json; do
+  cross_build "$build" "$repo/scripts/cmake/toolchain-mingw64.cmake" x64 "-O3 -DNDEBUG" "$gnutls_x64" "$gyp_flags"
+  for artifact in eaphost.node eap_methods.dll eappprxy.dll eaphost-methods.json \
+      libgnutls-30.dll libnettle-8.dll libhogweed-6.dll libgmp-10.dll; do
     [ -f "$build/Release/$artifact" ] || fail "cross-build produced no $artifact"
   done
 }

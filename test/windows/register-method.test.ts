@@ -12,9 +12,9 @@ import { methodsKey, queryRegistry, requireWindows, runRegisterScript, windowsHo
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { shippedMethodsFor } = require('../../../scripts/shipped-methods.js') as {
-  shippedMethodsFor(platform: string): ReadonlyArray<{ type: number; authorId: number; authorName: string; properties: number }>;
+  shippedMethodsFor(platform: string, arch: string): ReadonlyArray<{ type: number; authorId: number; authorName: string; properties: number }>;
 };
-const shippedMethods = shippedMethodsFor('win32');
+const shippedMethods = shippedMethodsFor('win32', process.arch);
 
 // An author id no real method uses (top of the DWORD range), and an unassigned EAP type.
 const AUTHOR = '4294967001';

@@ -1,8 +1,8 @@
 // The methods this module implements, in one table (as hostap registers its methods once):
 // native/methods/methods.json, which the build turns into method_table.h. Each entry's
 // makePeer / makeAuthenticator come from the method's own folder, its <name>::kDescriptor. The
-// TLS-based methods need GnuTLS, which Windows builds do not have (there, Windows' own PEAP /
-// EAP-TLS / TTLS serve): the build defines EAPHOST_TLS_METHODS where they are compiled in.
+// TLS-based methods need GnuTLS, which every build has but win32-arm64's (no GnuTLS for Windows
+// on Arm): the build defines EAPHOST_TLS_METHODS where they are compiled in.
 #pragma once
 
 #include <cstddef>

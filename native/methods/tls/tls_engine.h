@@ -7,8 +7,8 @@
 // This is the whole of what the TLS-based methods ask of a TLS library; everything else in
 // tls/ (framing, fragments, keys, alerts, fast reconnect) is the EAP side and engine-neutral.
 // A backend implements this class in a folder of its own, and no file outside that folder sees
-// its library: gnutls/ is GnuTLS (POSIX); a second one (Windows SChannel, another library) goes
-// beside it as tls/<backend>/, listed in native/sources.json for the platforms it builds on.
+// its library: gnutls/ is GnuTLS, on every OS (on Windows the DLLs cross-built from Debian's
+// source packages, beside eap_methods.dll); there is no second backend.
 #pragma once
 
 #include <cstddef>

@@ -29,10 +29,17 @@ for (const dir of fs.readdirSync(path.join(root, 'native'), { recursive: true })
   // Every header the fallback build may include; the benchmark's stay in the checkout with it.
   if (/\.(h|def|map)$/.test(rel) && !rel.startsWith('native/bench/')) required.push(rel);
 }
+const { hasTlsEngine } = require(path.join(root, 'scripts', 'shipped-methods.js'));
 for (const target of prebuilds) {
-  const [platform] = target.split('-');
+  const [platform, arch] = target.split('-');
   required.push(`prebuilds/${target}/eaphost.napi.node`, `prebuilds/${target}/eaphost-methods.json`,
     `prebuilds/${target}/eap_methods.${platform === 'win32' ? 'dll' : platform === 'darwin' ? 'dylib' : 'so'}`);
+  // A Windows prebuild with the TLS engine carries GnuTLS beside eap_methods.dll.
+  if (platform === 'win32' && hasTlsEngine(platform, arch)) {
+    for (const dll of ['libgnutls-30.dll', 'libnettle-8.dll', 'libhogweed-6.dll', 'libgmp-10.dll']) {
+      required.push(`prebuilds/${target}/${dll}`);
+    }
+  }
 }
 // Every file the exports map points at (each entry's CommonJS, ES module and both declarations).
 const { exports: entries } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));

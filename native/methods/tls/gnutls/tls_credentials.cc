@@ -12,6 +12,7 @@
 #include "../tls_engine.h"
 #include "../tls_errors.h"
 #include "tls_ocsp.h"
+#include "tls_gnutls_library.h"
 #include "tls_parts_digest.h"
 #include "tls_rsa_signer.h"
 
@@ -164,7 +165,7 @@ TlsCredentials::~TlsCredentials() {
   if (credentials_ != nullptr) gnutls_certificate_free_credentials(credentials_);
   if (ticketKey_.data != nullptr) {
     SecureZero(ticketKey_.data, ticketKey_.size);
-    gnutls_free(ticketKey_.data);
+    TlsLibraryFree(ticketKey_.data);
   }
 }
 
@@ -221,7 +222,7 @@ gnutls_datum_t TlsCredentials::Retrieve(void* context, gnutls_datum_t key) {
       self->sessions_.erase(found);
       return out;
     }
-    out.data = static_cast<unsigned char*>(gnutls_malloc(found->second.data.size()));
+    out.data = static_cast<unsigned char*>(TlsLibraryAllocate(found->second.data.size()));
     if (out.data == nullptr) return out;
     std::memcpy(out.data, found->second.data.data(), found->second.data.size());
     out.size = static_cast<unsigned int>(found->second.data.size());

@@ -13,6 +13,7 @@
 #include "../tls_errors.h"
 #include "../tls_heap.h"
 #include "tls_credentials.h"
+#include "tls_gnutls_library.h"
 #include "tls_ocsp.h"
 #include "tls_ocsp_responder.h"
 #include "tls_peer_resumption.h"
@@ -153,8 +154,11 @@ struct TlsEngine::Impl {
   }
 };
 
+// GnuTLS is reached (on Windows: loaded) before the first call into it, which Impl's
+// resumption makes (the kept sessions' key digest).
 TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
-    : impl_(new Impl(options.role == TlsRole::kClient, options.methodName, config)), options_(options) {
+    : impl_((RequireTlsLibrary(options.methodName), new Impl(options.role == TlsRole::kClient, options.methodName, config))),
+      options_(options) {
   Impl& impl = *impl_;
   impl.methodName = options.methodName;
   const bool client = options.role == TlsRole::kClient;

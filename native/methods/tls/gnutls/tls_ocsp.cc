@@ -9,6 +9,7 @@
 
 #include "../tls_crl_reason.h"
 #include "../tls_errors.h"
+#include "tls_gnutls_library.h"
 #include "tls_revocation.h"
 #include "tls_verify.h"
 
@@ -33,7 +34,7 @@ namespace {
 // TLS 1.3 ClientHello; it frees the copy it is given.
 int StapledResponse(gnutls_session_t, void* context, gnutls_datum_t* response) {
   const auto* bytes = static_cast<const std::vector<std::uint8_t>*>(context);
-  response->data = static_cast<unsigned char*>(gnutls_malloc(bytes->size()));
+  response->data = static_cast<unsigned char*>(TlsLibraryAllocate(bytes->size()));
   if (response->data == nullptr) return GNUTLS_E_MEMORY_ERROR;
   std::memcpy(response->data, bytes->data(), bytes->size());
   response->size = static_cast<unsigned int>(bytes->size());

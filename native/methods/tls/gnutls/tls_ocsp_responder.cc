@@ -1,14 +1,8 @@
 #include "tls_ocsp_responder.h"
 
-#include <fcntl.h>
 #include <gnutls/ocsp.h>
-#include <netdb.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -17,7 +11,9 @@
 #include <vector>
 
 #include "../tls_errors.h"
+#include "tls_gnutls_library.h"
 #include "tls_ocsp.h"
+#include "tls_ocsp_socket.h"
 #include "tls_revocation.h"
 
 namespace eaphost {
@@ -58,88 +54,22 @@ bool ParseUrl(const std::string& text, Url* url) {
   return !url->host.empty() && !url->port.empty();
 }
 
-struct Socket {
-  int fd = -1;
-  ~Socket() {
-    if (fd >= 0) close(fd);
-  }
-};
-
-struct Addresses {
-  addrinfo* list = nullptr;
-  ~Addresses() {
-    if (list != nullptr) freeaddrinfo(list);
-  }
-};
-
-// Waits for `events` on `fd` until `deadline`; false on timeout or error.
-bool Wait(int fd, short events, std::chrono::steady_clock::time_point deadline) {
-  for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return false;
-    pollfd one{fd, events, 0};
-    const int rc = poll(&one, 1, static_cast<int>(left.count()));
-    if (rc > 0) return (one.revents & (events | POLLHUP)) != 0;
-    if (rc == 0 || errno != EINTR) return false;
-  }
-}
-
 // POSTs `body` and returns the response body of a 200 answer; `why` says what went wrong.
 bool Post(const Url& url, const std::vector<unsigned char>& body, std::vector<unsigned char>* answer, std::string* why) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kOcspResponderTimeoutMs);
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_STREAM;
-  Addresses addresses;
-  if (getaddrinfo(url.host.c_str(), url.port.c_str(), &hints, &addresses.list) != 0 || addresses.list == nullptr) {
-    *why = "its address cannot be resolved";
-    return false;
-  }
-  Socket sock;
-  sock.fd = socket(addresses.list->ai_family, SOCK_STREAM, 0);
-  if (sock.fd < 0 || fcntl(sock.fd, F_SETFL, fcntl(sock.fd, F_GETFL) | O_NONBLOCK) != 0) {
-    *why = "no socket could be made";
-    return false;
-  }
-  if (connect(sock.fd, addresses.list->ai_addr, addresses.list->ai_addrlen) != 0 && errno != EINPROGRESS) {
-    *why = "the connection was refused (errno " + Decimal(static_cast<unsigned>(errno)) + ")";
-    return false;
-  }
-  int error = 0;
-  socklen_t size = sizeof(error);
-  if (!Wait(sock.fd, POLLOUT, deadline) || getsockopt(sock.fd, SOL_SOCKET, SO_ERROR, &error, &size) != 0 || error != 0) {
-    *why = error != 0 ? "the connection was refused (errno " + Decimal(static_cast<unsigned>(error)) + ")" : "it did not answer in time";
-    return false;
-  }
+  OcspSocket sock;
+  if (!sock.Connect(url.host, url.port, deadline, why)) return false;
   std::string request = "POST " + url.path + " HTTP/1.0\r\nHost: " + url.host +
                         "\r\nContent-Type: application/ocsp-request\r\nContent-Length: " + Decimal(body.size()) +
                         "\r\nConnection: close\r\n\r\n";
   request.append(reinterpret_cast<const char*>(body.data()), body.size());
-  for (std::size_t sent = 0; sent < request.size();) {
-    if (!Wait(sock.fd, POLLOUT, deadline)) {
-      *why = "it did not take the request in time";
-      return false;
-    }
-    const ssize_t n = send(sock.fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
-    if (n < 0 && errno != EAGAIN && errno != EINTR) {
-      *why = "the connection broke while sending";
-      return false;
-    }
-    if (n > 0) sent += static_cast<std::size_t>(n);
-  }
+  if (!sock.SendAll(request.data(), request.size(), deadline, why)) return false;
   std::vector<unsigned char> whole;
   for (;;) {
-    if (!Wait(sock.fd, POLLIN, deadline)) {
-      *why = "it did not answer in time";
-      return false;
-    }
     unsigned char chunk[4096];
-    const ssize_t n = recv(sock.fd, chunk, sizeof(chunk), 0);
+    const long n = sock.Receive(chunk, sizeof(chunk), deadline, why);
+    if (n < 0) return false;
     if (n == 0) break;
-    if (n < 0) {
-      if (errno == EAGAIN || errno == EINTR) continue;
-      *why = "the connection broke while reading";
-      return false;
-    }
     if (whole.size() + static_cast<std::size_t>(n) > kMaxAnswer) {
       *why = "its answer is over " + Decimal(kMaxAnswer) + " bytes";
       return false;
@@ -227,7 +157,7 @@ bool AskOcspResponder(gnutls_session_t session, gnutls_certificate_credentials_t
     gnutls_ocsp_req_deinit(request);
     if (rc < 0) return unreachable("no OCSP request could be made for it");
     std::vector<unsigned char> body(der.data, der.data + der.size);
-    gnutls_free(der.data);
+    TlsLibraryFree(der.data);
     std::string why;
     if (!Post(parts, body, &answer, &why)) return unreachable(why);
     if (answer.empty()) return unreachable("it answered with an empty body");

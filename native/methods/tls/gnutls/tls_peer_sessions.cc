@@ -9,6 +9,7 @@
 
 #include "../../../common/secure_zero.h"
 #include "../../support/secret_bytes.h"
+#include "tls_gnutls_library.h"
 #include "tls_parts_digest.h"
 
 namespace eaphost {
@@ -104,7 +105,7 @@ void KeepSession(gnutls_session_t session, const ServerKey& key) {
     // Out of memory: the next authentication runs a full handshake.
   }
   SecureZero(data.data, data.size);
-  gnutls_free(data.data);
+  TlsLibraryFree(data.data);
 }
 
 }  // namespace tls

@@ -1,9 +1,9 @@
 #include "tls_revocation.h"
 
-#include <sys/stat.h>
-
 #include <cstring>
 #include <ctime>
+#include <filesystem>
+#include <system_error>
 
 #include "../../support/byte_span.h"
 #include "../tls_crl_reason.h"
@@ -64,15 +64,18 @@ gnutls_x509_crt_t IssuerOf(const std::vector<gnutls_x509_crt_t>& chain, std::siz
 std::string CrlFileStamps(const std::vector<std::string>& files, const char* methodName, const char* kind) {
   std::string stamps;
   for (const std::string& file : files) {
-    struct stat facts;
-    if (stat(file.c_str(), &facts) != 0) throw Unreadable(methodName, file, "cannot be found", kind);
+    // u8path: the configuration's paths are UTF-8 on every OS (Windows' own API is UTF-16).
+    const std::filesystem::path path = std::filesystem::u8path(file);
+    std::error_code failed;
+    const std::uintmax_t size = std::filesystem::file_size(path, failed);
+    if (failed) throw Unreadable(methodName, file, "cannot be found", kind);
+    const auto modified = std::filesystem::last_write_time(path, failed);
+    if (failed) throw Unreadable(methodName, file, "cannot be found", kind);
     // The path, then what changes when the file is replaced or rewritten.
     stamps += file;
     stamps.push_back('\0');
-    const long long parts[5] = {static_cast<long long>(facts.st_size), static_cast<long long>(facts.st_ino),
-                                static_cast<long long>(facts.st_mtim.tv_sec),
-                                static_cast<long long>(facts.st_mtim.tv_nsec),
-                                static_cast<long long>(facts.st_ctim.tv_nsec)};
+    const long long parts[2] = {static_cast<long long>(size),
+                                static_cast<long long>(modified.time_since_epoch().count())};
     stamps.append(reinterpret_cast<const char*>(parts), sizeof(parts));
   }
   return stamps;
@@ -93,7 +96,7 @@ RevocationLists::RevocationLists(const std::vector<std::string>& files, const ch
         throw Unreadable(methodName, file, std::string("holds no CRL (") + gnutls_strerror(rc < 0 ? rc : 0) + ")");
       }
       for (unsigned int i = 0; i < count; ++i) crls_.push_back(list[i]);
-      gnutls_free(list);
+      TlsLibraryFree(list);
     }
   } catch (...) {
     for (gnutls_x509_crl_t crl : crls_) gnutls_x509_crl_deinit(crl);

@@ -4,7 +4,7 @@
 // does is past its nextUpdate (a revocation check that cannot be made fails closed, as
 // OpenSSL's CRL check and NPS's default do; a stale CRL passes only when allowed explicitly).
 //
-// The CRLs are read from their files when the credentials are made; the files' identity and
+// The CRLs are read from their files when the credentials are made; the files' size and
 // modification time are part of the credentials' digest (CrlFileStamps), so a CRL replaced on
 // disk is read at the next handshake, and the sessions a peer could resume under the old CRL
 // (the authenticator's cache and ticket key belong to the credentials) go with it.
@@ -17,11 +17,12 @@
 #include <vector>
 
 #include "../../support/method_error.h"
+#include "tls_gnutls_library.h"
 
 namespace eaphost {
 namespace tls {
 
-// What identifies each file's current content without reading it (path, size, mtime, inode),
+// What identifies each file's current content without reading it (path, size, modification time),
 // for the credentials' digest. Throws MethodFailure naming a file (of `kind`: "CRL", "OCSP
 // response") that cannot be found.
 std::string CrlFileStamps(const std::vector<std::string>& files, const char* methodName, const char* kind = "CRL");
@@ -36,7 +37,7 @@ struct OwnedCrt {
 
 struct OwnedDatum {
   gnutls_datum_t value{nullptr, 0};
-  ~OwnedDatum() { gnutls_free(value.data); }
+  ~OwnedDatum() { TlsLibraryFree(value.data); }
 };
 
 // A certificate's subject (or issuer) DN; "an unreadable name" when it cannot be read.

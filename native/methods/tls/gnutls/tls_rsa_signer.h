@@ -12,8 +12,9 @@
 // own bundled OpenSSL's symbols, and a library bound the usual way would mix the two copies.
 // DEEPBIND also gives libcrypto the C library's malloc even where the process preloads another;
 // no memory crosses between the two sides (libcrypto frees only what it made), so that is safe.
-// Where it cannot be loaded (no libcrypto.so.3, another OS, the sanitizer runtime loaded, or
-// EAPHOST_RSA_SIGNER=gnutls in the environment), GnuTLS keeps the key and signs as before.
+// Where it cannot be loaded (no libcrypto.so.3, the sanitizer runtime loaded, or
+// EAPHOST_RSA_SIGNER=gnutls in the environment), GnuTLS keeps the key and signs as before; on
+// Windows (tls_rsa_signer_win32.cc) there is no libcrypto to reach, and GnuTLS always signs.
 #pragma once
 
 #include <gnutls/abstract.h>

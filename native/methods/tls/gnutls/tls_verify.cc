@@ -3,9 +3,11 @@
 #include <gnutls/x509-ext.h>
 #include <gnutls/x509.h>
 
+#include <cstdio>
 #include <ctime>
 
 #include "../tls_errors.h"
+#include "tls_gnutls_library.h"
 
 namespace eaphost {
 namespace tls {
@@ -159,7 +161,7 @@ bool PurposeAllows(gnutls_x509_crt_t crt, bool server, std::string* listed) {
   KeyPurposes purposes;
   rc = gnutls_x509_key_purpose_init(&purposes.list);
   if (rc >= 0) rc = gnutls_x509_ext_import_key_purposes(&extension, purposes.list, 0);
-  gnutls_free(extension.data);
+  TlsLibraryFree(extension.data);
   if (rc < 0) {
     *listed = "unreadable";
     return false;
@@ -261,12 +263,31 @@ int VerifyChain(gnutls_session_t session, bool server, unsigned int* status) {
 }
 }  // namespace
 
+// The calendar date from days since 1970-01-01 (proleptic Gregorian, in 400-year eras of
+// 146,097 days, each starting on 1 March so the leap day is its last), not gmtime: gmtime_r is
+// POSIX, gmtime_s MSVC's, and plain gmtime shares one buffer between threads.
 std::string UtcDate(time_t when) {
   if (when == static_cast<time_t>(-1)) return "an unreadable date";
-  struct tm parts;
-  if (gmtime_r(&when, &parts) == nullptr) return "an unreadable date";
-  char text[32];
-  if (std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S UTC", &parts) == 0) return "?";
+  const long long seconds = static_cast<long long>(when);
+  long long days = seconds / 86400;
+  long long of_day = seconds % 86400;
+  if (of_day < 0) {
+    of_day += 86400;
+    --days;
+  }
+  days += 719468;  // from 1970-01-01 to 0000-03-01
+  const long long era = (days >= 0 ? days : days - 146096) / 146097;
+  const long long of_era = days - era * 146097;
+  const long long year_of_era = (of_era - of_era / 1460 + of_era / 36524 - of_era / 146096) / 365;
+  const long long of_year = of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const long long march_month = (5 * of_year + 2) / 153;
+  const long long day = of_year - (153 * march_month + 2) / 5 + 1;
+  const long long month = march_month < 10 ? march_month + 3 : march_month - 9;
+  const long long year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > 9999) return "an unreadable date";
+  char text[128];  // room for what GCC's range analysis allows each field, not just the 23 used
+  std::snprintf(text, sizeof(text), "%04lld-%02lld-%02lld %02lld:%02lld:%02lld UTC", year, month, day, of_day / 3600,
+                of_day / 60 % 60, of_day % 60);
   return text;
 }
 

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Cross-builds GnuTLS for Windows from Debian's own source packages (gmp, nettle, gnutls28) with
+# Debian's mingw-w64, so the Windows method module gets the same TLS engine as every other
+# platform. Usage: gnutls-mingw.sh <x64|x86>
+#
+# GnuTLS is configured with its included libtasn1 and libunistring and without p11-kit, tools,
+# documentation, tests, guile and C++; nettle's public-key half (hogweed) uses the real gmp. libgcc
+# is linked statically into each DLL, and GnuTLS's locks are Windows' own (gnulib's
+# --enable-threads=windows: otherwise it picks winpthread's POSIX threads, a DLL of its own), so
+# the four DLLs (libgnutls-30, libnettle-8, libhogweed-6, libgmp-10) import only Windows' own DLLs
+# and each other (checked below). --disable-gcc-warnings: GnuTLS's configure otherwise compiles
+# with dozens of warnings and -fanalyzer, which makes the build several times slower. The sources come through scripts/ci/debian-source.sh and are autoreconf'd as
+# Debian's own builds do (Debian's patches touch configure.ac and Makefile.am; gmp's drops doc/,
+# which its Debian tarball does not carry, from configure's outputs).
+#
+# The result, a prefix with include/, lib/ (import libraries, pkg-config files) and bin/*.dll
+# (stripped), is cached under ${XDG_CACHE_HOME:-~/.cache}/eaphost/gnutls-mingw/<arch>-<versions>/
+# keyed by the Debian versions apt offers, so a run after the first costs nothing. Prints the
+# prefix on stdout; everything else goes to stderr. Fails loudly.
+set -euo pipefail
+
+fail() { echo "gnutls-mingw: $*" >&2; exit 1; }
+
+case "${1:-}" in
+  x64) triple=x86_64-w64-mingw32 ;;
+  x86) triple=i686-w64-mingw32 ;;
+  *) fail "usage: gnutls-mingw.sh <x64|x86>" ;;
+esac
+arch=$1
+
+# shellcheck source=scripts/ci/debian-source.sh
+source "$(dirname "${BASH_SOURCE[0]}")/debian-source.sh"
+gmp_version=$(debian_candidate libgmp-dev)
+nettle_version=$(debian_candidate nettle-dev)
+gnutls_version=$(debian_candidate libgnutls28-dev)
+[ -n "$gmp_version" ] && [ -n "$nettle_version" ] && [ -n "$gnutls_version" ] ||
+  fail "apt offers no version of libgmp-dev, nettle-dev or libgnutls28-dev (apt-get update?)"
+key="$arch-gmp$gmp_version-nettle$nettle_version-gnutls$gnutls_version"
+cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/gnutls-mingw
+out="$cache_root/${key//[:\/+~]/_}"
+dlls=(libgnutls-30.dll libnettle-8.dll libhogweed-6.dll libgmp-10.dll)
+complete() {
+  local d
+  for d in "${dlls[@]}"; do [ -f "$1/bin/$d" ] || return 1; done
+  [ -f "$1/lib/pkgconfig/gnutls.pc" ] && [ -f "$1/lib/libgnutls.dll.a" ] && [ -f "$1/include/gnutls/gnutls.h" ]
+}
+if complete "$out"; then
+  echo "$out"
+  exit 0
+fi
+
+command -v "$triple-gcc-win32" >/dev/null || fail "$triple-gcc-win32 missing: apt-get install mingw-w64"
+for tool in make gcc m4 autoreconf libtoolize autopoint pkg-config; do
+  command -v "$tool" >/dev/null ||
+    fail "$tool missing: apt-get install make gcc m4 autoconf automake libtool autopoint pkg-config"
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/eaphost-gnutls-mingw.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+debian_source_fetch "$work" "gmp=$gmp_version" "nettle=$nettle_version" "gnutls28=$gnutls_version" ||
+  fail "could not fetch Debian's gmp, nettle and gnutls28 source packages"
+source_dir() {
+  local d
+  d=$(find "$work" -maxdepth 1 -type d -name "$1-*" | head -1)
+  [ -n "$d" ] || fail "apt-get source left no $1-* directory"
+  echo "$d"
+}
+gmp_src=$(source_dir gmp)
+nettle_src=$(source_dir nettle)
+gnutls_src=$(source_dir gnutls28)
+
+prefix="$work/prefix"
+jobs=$(nproc 2>/dev/null || echo 2)
+# The win32-thread compiler (no libwinpthread); libgcc static, so no libgcc_s_*.dll to ship.
+export CC="$triple-gcc-win32 -static-libgcc"
+export CFLAGS="-O2"
+export CPPFLAGS="-I$prefix/include"
+export LDFLAGS="-L$prefix/lib"
+export PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig"
+unset PKG_CONFIG_PATH
+# step <name> <dir> <command...>: runs one stage, its output in a log shown on failure.
+step() {
+  local name=$1 dir=$2
+  shift 2
+  echo "gnutls-mingw: $arch: $name" >&2
+  (cd "$dir" && nice "$@") >"$work/$name.log" 2>&1 || { tail -n 40 "$work/$name.log" >&2; fail "$name failed"; }
+}
+configure_args=(--host="$triple" --prefix="$prefix" --enable-shared --disable-static)
+
+step gmp-autoreconf "$gmp_src" autoreconf -fi
+step gmp-configure "$gmp_src" ./configure "${configure_args[@]}" CC_FOR_BUILD=gcc
+step gmp-make "$gmp_src" make -j"$jobs"
+step gmp-install "$gmp_src" make install
+
+step nettle-autoreconf "$nettle_src" autoreconf -fi
+step nettle-configure "$nettle_src" ./configure "${configure_args[@]}" --disable-documentation --disable-openssl
+step nettle-make "$nettle_src" make -j"$jobs"
+step nettle-install "$nettle_src" make install
+
+# Debian's own autoreconf for gnutls28 (debian/rules): the gettext-0.20 m4 files go, gtk-doc is not run.
+(cd "$gnutls_src" && grep -rl gettext-0.20 m4/ | xargs -r rm -f)
+step gnutls-autoreconf "$gnutls_src" env GTKDOCIZE="echo gtkdocize skipped" autoreconf -fi
+step gnutls-configure "$gnutls_src" ./configure "${configure_args[@]}" \
+  --with-included-libtasn1 --with-included-unistring --without-p11-kit \
+  --disable-tools --disable-doc --disable-tests --disable-guile --disable-cxx \
+  --disable-gtk-doc --disable-manpages --disable-nls --disable-libdane \
+  --without-tpm --without-tpm2 --without-idn --without-brotli --without-zstd --without-zlib \
+  --enable-threads=windows --disable-gcc-warnings \
+  GMP_CFLAGS="-I$prefix/include" GMP_LIBS="-L$prefix/lib -lgmp"
+step gnutls-make "$gnutls_src" make -j"$jobs"
+step gnutls-install "$gnutls_src" make install
+
+for d in "${dlls[@]}"; do
+  [ -f "$prefix/bin/$d" ] || fail "the build installed no bin/$d"
+  "$triple-strip" --strip-unneeded "$prefix/bin/$d"
+  # Only Windows' own DLLs and the four built here: nothing else would be found beside them.
+  imports=$("$triple-objdump" -p "$prefix/bin/$d" | sed -n 's/^\s*DLL Name: //p')
+  for i in $imports; do
+    case "${i,,}" in
+      libgcc_s*|libwinpthread*|libssp*|libstdc++*) fail "$d imports $i (should be linked statically)" ;;
+    esac
+  done
+done
+# nettle's command-line tools come along with its install; only the libraries are wanted.
+rm -f "$prefix"/lib/*.la "$prefix"/bin/*.exe
+rm -rf "$prefix/share"
+mkdir -p "$cache_root"
+stage=$(mktemp -d "$cache_root/.stage.XXXXXX")
+cp -a "$prefix/." "$stage/"
+# The pkg-config files name the prefix they were built for: the cache directory instead.
+for pc in "$stage"/lib/pkgconfig/*.pc; do
+  sed -i "s|^prefix=.*|prefix=$out|" "$pc"
+  sed -i "s|$prefix|\${prefix}|g" "$pc"
+done
+printf 'gmp %s\nnettle %s\ngnutls28 %s\ntarget %s\n' "$gmp_version" "$nettle_version" "$gnutls_version" "$triple" \
+  >"$stage/debian-sources.txt"
+rm -rf "$out"
+mv "$stage" "$out"
+complete "$out" || fail "the prefix $out is incomplete"
+echo "$out"

@@ -1,0 +1,49 @@
+# GnuTLS on Windows: eap_methods.dll imports libgnutls-30.dll delay-loaded, and the four GnuTLS
+# DLLs (EAPHOST_GNUTLS_DLLS, from EAPHOST_GNUTLS_PREFIX/bin, cross-built by
+# scripts/ci/gnutls-mingw.sh) are copied beside it. Windows never looks in a DLL's own directory
+# for that DLL's imports, and every host loads eap_methods.dll by full path from elsewhere; the
+# module's delay-load hook (native/methods/tls/gnutls/tls_gnutls_library_win32.cc) loads GnuTLS by
+# full path from the module's own directory instead (docs/WINDOWS-CONTRACT.md).
+function(eaphost_gnutls_beside target)
+  set(prefix ${EAPHOST_GNUTLS_PREFIX})
+  if(MSVC)
+    target_link_libraries(${target} PRIVATE ${prefix}/lib/libgnutls.dll.a delayimp)
+    target_link_options(${target} PRIVATE /DELAYLOAD:libgnutls-30.dll)
+  else()
+    # The delay-import library, from the export list GnuTLS's own link wrote.
+    find_program(EAPHOST_DLLTOOL NAMES ${CMAKE_DLLTOOL} REQUIRED)
+    set(def ${prefix}/lib/libgnutls-30.def)
+    if(NOT EXISTS ${def})
+      message(FATAL_ERROR "${def} is missing: EAPHOST_GNUTLS_PREFIX is not a scripts/ci/gnutls-mingw.sh prefix")
+    endif()
+    set(dir ${CMAKE_CURRENT_BINARY_DIR}/gnutls_import)
+    file(MAKE_DIRECTORY ${dir})
+    set(import_lib ${dir}/libgnutls_delay.a)
+    add_custom_command(
+      OUTPUT ${import_lib}
+      # Inside gnutls_import/, so the symbols dlltool derives from the output name carry no path.
+      COMMAND ${EAPHOST_DLLTOOL} -d ${def} -y libgnutls_delay.a -D libgnutls-30.dll
+      WORKING_DIRECTORY ${dir}
+      DEPENDS ${def}
+      COMMENT "Generating the libgnutls-30.dll delay-import library"
+      VERBATIM)
+    add_custom_target(${target}_gnutls_import DEPENDS ${import_lib})
+    add_dependencies(${target} ${target}_gnutls_import)
+    target_link_libraries(${target} PRIVATE ${import_lib})
+    # GNU ld leaves the delay-import data directory empty; fill it from the linker map.
+    set(link_map ${dir}/${target}.map)
+    target_link_options(${target} PRIVATE -Wl,-Map=${link_map})
+    add_custom_command(TARGET ${target} POST_BUILD
+      COMMAND node ${CMAKE_CURRENT_SOURCE_DIR}/scripts/cmake/pe_delay_import_directory.js
+        $<TARGET_FILE:${target}> ${link_map} libgnutls-30.dll
+      VERBATIM)
+  endif()
+  foreach(dll ${EAPHOST_GNUTLS_DLLS})
+    if(NOT EXISTS ${prefix}/bin/${dll})
+      message(FATAL_ERROR "${prefix}/bin/${dll} is missing: EAPHOST_GNUTLS_PREFIX is not a scripts/ci/gnutls-mingw.sh prefix")
+    endif()
+    add_custom_command(TARGET ${target} POST_BUILD
+      COMMAND ${CMAKE_COMMAND} -E copy_if_different ${prefix}/bin/${dll} $<TARGET_FILE_DIR:${target}>/${dll}
+      VERBATIM)
+  endforeach()
+endfunction()

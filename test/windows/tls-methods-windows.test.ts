@@ -1,0 +1,157 @@
+/**
+ * The TLS-based methods (PEAP, EAP-TTLS, EAP-TLS, TEAP) of the Windows eap_methods.dll, over the
+ * GnuTLS DLLs shipped beside it: peer side through the System32 EAPHost (under Wine, the stand-in
+ * eappprxy.dll, which finds the module in the registry), authenticator side in-process, and the
+ * CLI's first command. The judges are the other side's keys (the peer's MSK against the
+ * authenticator's MPPE keys), the peer's own refusal of a certificate from a CA it was not told
+ * to trust, the inner method's E=691, and the process's own list of loaded modules (node's
+ * diagnostic report), which says from which file GnuTLS was loaded.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { authenticate, builtinMethods, createAuthenticator, EAPHOST_AUTHOR_ID, EapError } from '../../lib/index';
+import type { EapHost } from '../../lib/index';
+import { peerConnectionData } from '../../lib/core/connection-data';
+import { createEphemeralCa, processEphemeralCa } from '../../lib/core/ephemeral-ca';
+import { cliScript, methodsKey, queryRegistry, randomCredentials, repoRoot, windowsHostHooks } from './support';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { readPe } = require(path.join(repoRoot, 'scripts', 'dev', 'pe-info.js')) as {
+  readPe(file: string): { arch: string; imports: string[]; delayImports: string[] };
+};
+
+const TLS_METHODS = ['peap', 'ttls', 'tls', 'teap'] as const;
+type TlsName = typeof TLS_METHODS[number];
+const GNUTLS_DLLS = ['libgnutls-30.dll', 'libnettle-8.dll', 'libhogweed-6.dll', 'libgmp-10.dll'];
+const CERT_E_UNTRUSTEDROOT = 0x800b0109;
+const EAP_E_SERVER_ROOT_CERT_NOT_FOUND = 0x80420400;
+
+describe('windows backend: PEAP, EAP-TTLS, EAP-TLS and TEAP over GnuTLS', function () {
+  this.timeout(60000);
+  let host: EapHost;
+
+  windowsHostHooks((opened) => { host = opened; });
+
+  /** One authentication of our `name` (its EAP_METHOD_TYPE: by name the windows backend means
+   *  Windows' own method) against the embedded authenticator, the peer trusting `peerCa`. */
+  async function run(name: TlsName, options: { password?: string; peerCa?: string } = {}) {
+    const { identity, password } = randomCredentials();
+    const ephemeral = processEphemeralCa();
+    await using authenticator = await createAuthenticator({ methods: [name], users: { [identity]: { password } },
+      ...(name === 'tls' ? { ca: ephemeral.ca } : {}) });
+    const trust = authenticator.trust;
+    assert.ok(trust, 'the embedded authenticator serves an ephemeral certificate');
+    const connectionData = peerConnectionData(name, { ca: options.peerCa ?? trust.ca, serverName: trust.serverName,
+      ...(name === 'tls' ? ephemeral.issueClient(identity) : {}) });
+    await using session = await host.beginSession({ method: builtinMethods[name].methodType, identity,
+      password: name === 'tls' ? '' : options.password ?? password, connectionData });
+    return await authenticate({ session, transport: authenticator.createConversation() });
+  }
+
+  it('registers PEAP (25), EAP-TLS (13), EAP-TTLS (21) and TEAP (55), all served by the one module', async function () {
+    const methods = await host.getMethods();
+    for (const name of TLS_METHODS) {
+      const { type } = builtinMethods[name].methodType;
+      const registered = queryRegistry(`${methodsKey}\\${EAPHOST_AUTHOR_ID}\\${type}`);
+      assert.ok(registered, `type ${type} is not registered: run scripts/register-method.js register --shipped`);
+      assert.match(registered.get('PeerDllPath')?.data ?? '', /eap_methods\.dll$/i);
+      const listed = methods.find((m) => m.type === type && m.authorId === EAPHOST_AUTHOR_ID);
+      assert.ok(listed, `type ${type} missing from ${JSON.stringify(methods)}`);
+      assert.equal(listed.friendlyName, builtinMethods[name].friendlyName);
+    }
+  });
+
+  for (const name of TLS_METHODS) {
+    const { type } = builtinMethods[name].methodType;
+    it(`${builtinMethods[name].friendlyName}: success, and the peer's MSK is the authenticator's MPPE keys`, async function () {
+      const result = await run(name);
+      assert.equal(result.success, true, result.reason);
+      assert.equal(result.method, type);
+      assert.equal(result.msk?.length, 64);
+      assert.equal(result.mppeKeysMatch, true);
+    });
+  }
+
+  it('PEAP-MSCHAPv2 with a wrong password: refused with the inner E=691', async function () {
+    const result = await run('peap', { password: 'not-the-password' });
+    assert.equal(result.success, false);
+    assert.equal(result.msk, undefined);
+    assert.equal(result.error?.win32Error, 691, result.error?.rootCause);
+  });
+
+  it('EAP-TTLS with a wrong password: refused, no keys', async function () {
+    const result = await run('ttls', { password: 'not-the-password' });
+    assert.equal(result.success, false);
+    assert.equal(result.msk, undefined);
+  });
+
+  for (const name of ['peap', 'tls'] as const) {
+    it(`${builtinMethods[name].friendlyName}: a server certificate from a CA the peer does not trust is refused, typed`, async function () {
+      await assert.rejects(run(name, { peerCa: createEphemeralCa().ca }), (error: unknown) => {
+        assert.ok(error instanceof EapError, String(error));
+        assert.equal(error.win32Error >>> 0, CERT_E_UNTRUSTEDROOT);
+        assert.equal(error.reasonCode >>> 0, EAP_E_SERVER_ROOT_CERT_NOT_FOUND);
+        assert.match(error.rootCause, /unknown CA/);
+        return true;
+      });
+    });
+  }
+
+  it('GnuTLS is delay-imported by eap_methods.dll and loaded from beside it, by full path', async function () {
+    const result = await run('peap');
+    assert.equal(result.success, true, result.reason);
+    const moduleDir = path.dirname(builtinMethods.peap.path);
+    const pe = readPe(builtinMethods.peap.path);
+    assert.ok(pe.delayImports.some((dll) => dll.toLowerCase() === 'libgnutls-30.dll'), `delay imports: ${pe.delayImports}`);
+    assert.ok(!pe.imports.some((dll) => /gnutls|nettle|hogweed|gmp/i.test(dll)), `imports: ${pe.imports}`);
+    // The process's loaded modules, as the OS lists them (node's diagnostic report).
+    const loaded = ((process.report?.getReport() as { sharedObjects?: string[] }).sharedObjects ?? []).map((f) => f.toLowerCase());
+    for (const dll of GNUTLS_DLLS) {
+      assert.ok(existsSync(path.join(moduleDir, dll)), `${dll} is not beside eap_methods.dll`);
+      const paths = loaded.filter((file) => path.win32.basename(file) === dll);
+      assert.deepEqual(paths, [path.join(moduleDir, dll).toLowerCase()], `${dll} loaded from ${paths.join(', ') || 'nowhere'}`);
+    }
+  });
+});
+
+describe('eaphost auth --method peap under the Windows node.exe (the README\'s first command)', function () {
+  this.timeout(60000);
+  let dir: string;
+
+  before(function () {
+    dir = mkdtempSync(path.join(tmpdir(), 'eaphost-tls-cli-'));
+  });
+
+  after(function () {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  // The portable backend is this package's stand-in EAPHost (eappprxy.dll beside the addon) with
+  // the shipped manifest; the windows backend would give PEAP by name to Windows' own method.
+  function auth(method: TlsName, password: string, users: Record<string, { password: string }>) {
+    const usersFile = path.join(dir, 'users.json');
+    writeFileSync(usersFile, JSON.stringify(users));
+    const child = spawnSync(process.execPath, [cliScript, 'auth', '--method', method, '--identity', 'alice', '--users', usersFile,
+      '--backend', 'portable', '--json'], { encoding: 'utf8', env: { ...process.env, EAPHOST_PASSWORD: password } });
+    return { status: child.status, report: JSON.parse(child.stdout || '{}'), stderr: child.stderr };
+  }
+
+  it('PEAP-MSCHAPv2 with EAPHOST_PASSWORD: exit 0, the MPPE keys match the MSK', function () {
+    const password = 'correct horse battery staple';
+    const result = auth('peap', password, { alice: { password } });
+    assert.equal(result.status, 0, result.stderr || JSON.stringify(result.report));
+    assert.equal(result.report.success, true);
+    assert.equal(result.report.method, 'peap');
+    assert.equal(result.report.mppeKeysMatch, true);
+  });
+
+  it('PEAP-MSCHAPv2 with a wrong password: exit 1, E=691', function () {
+    const result = auth('peap', 'wrong horse', { alice: { password: 'correct horse battery staple' } });
+    assert.equal(result.status, 1, result.stderr || JSON.stringify(result.report));
+    assert.equal(result.report.success, false);
+    assert.equal(result.report.error?.win32Error, 691);
+  });
+});
