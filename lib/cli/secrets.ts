@@ -5,7 +5,7 @@
  * input (--password -). The value lands where the literal flag's would, so the commands read one
  * place whichever way it came.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readSync, statSync } from 'node:fs';
 import { FlagValues, LineWriter, UsageError } from './main';
 import { SECRET_ENVIRONMENT } from './flags';
 import { utf8Text } from '../core/input-checks';
@@ -39,6 +39,36 @@ function readSecretFile(file: string, flag: string): string {
     throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   return firstLine(secretText(bytes, `${flag} ${file}`));
+}
+
+/**
+ * Standard input to its end, as bytes, read chunk by chunk. readFileSync(0) asks fstat for the
+ * size first, which node.exe under Wine refuses (EBADF) for a file handed over as standard input;
+ * Windows reports the end of a pipe as the error EOF, not a read of 0.
+ */
+function readStandardInput(): Buffer {
+  const chunks: Buffer[] = [];
+  const chunk = Buffer.alloc(16 * 1024);
+  let total = 0;
+  try {
+    for (;;) {
+      let read: number;
+      try {
+        read = readSync(0, chunk, 0, chunk.length, null);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EOF') break;
+        throw new UsageError(`standard input: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+      if (read === 0) break;
+      total += read;
+      if (total > MAX_SECRET_FILE) throw new UsageError(`standard input: more than ${MAX_SECRET_FILE} bytes is not a secret`);
+      chunks.push(Buffer.from(chunk.subarray(0, read)));
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    chunk.fill(0);
+    for (const part of chunks) part.fill(0);
+  }
 }
 
 /** A secret's bytes as text; bytes that are not UTF-8 are refused, not changed to U+FFFD. */
@@ -81,7 +111,7 @@ export function resolveSecrets(values: FlagValues, names: readonly string[], war
     if (literal === '-') {
       if (stdinTakenBy !== undefined) throw new UsageError(`--${stdinTakenBy} and --${name} cannot both read standard input`);
       stdinTakenBy = name;
-      values[name] = firstLine(secretText((sources.stdin ?? (() => readFileSync(0)))(), 'standard input'));
+      values[name] = firstLine(secretText((sources.stdin ?? readStandardInput)(), 'standard input'));
     } else if (typeof file === 'string') {
       values[name] = readSecretFile(file, `--${name}-file`);
     } else if (literal === undefined) {
