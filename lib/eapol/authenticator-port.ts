@@ -122,6 +122,8 @@ interface Station {
   startedAt: number;
   /** When the outstanding request was first sent, by Date.now(). */
   askedAt: number;
+  /** The Identifier of the last request sent (what a verdict packet carries, RFC 3748 §4.2). */
+  lastId: number;
 }
 
 
@@ -210,15 +212,18 @@ export class EapolAuthenticator extends EventEmitter {
 
   /**
    * Ends a station's session (a Disconnect-Request, or the caller's own): the conversation in
-   * progress is dropped, the port unauthorized for it and the supplicant told with an
-   * EAP-Failure; then a Request/Identity asks it to authenticate again, as a re-authentication
-   * would (802.1X's supplicant leaves HELD for a new conversation on that request, not after
-   * heldPeriod). No quiet period: the failure was not the supplicant's. False for an unknown station.
+   * progress is dropped, the port unauthorized for it, an EAP-Failure sent with the last
+   * request's Identifier, then a Request/Identity that asks it to authenticate again, as a
+   * re-authentication would. What a supplicant makes of the Failure depends on it: an RFC 4137
+   * peer (wpa_supplicant) restarts its EAP state on any frame after success, so it discards a
+   * Failure no request of its new state asked for, and what it reports is a new authentication
+   * (EAP-STARTED, then SUCCESS or FAILURE); the port stays unauthorized until that one succeeds.
+   * No quiet period: the failure was not the supplicant's. False for an unknown station.
    */
   endSession(supplicant: string, reason: string): boolean {
     const station = this.stations.get(supplicant);
     if (!station || this.closed || (!station.authorized && !station.transport)) return false;
-    const id = station.outstanding?.[1] ?? Math.floor(Math.random() * 256);
+    const id = station.lastId;
     void this.endConversation(station);
     clearTimeout(station.reauthTimer);
     station.sessionTimeout = 0;
@@ -330,7 +335,7 @@ export class EapolAuthenticator extends EventEmitter {
     }
     const station: Station = {
       mac: Buffer.from(mac), key, busy: false, retransmissions: 0, authorized: false, quietUntil: 0, generation: 0, sessionTimeout: 0,
-      startedAt: 0, askedAt: 0,
+      startedAt: 0, askedAt: 0, lastId: 0,
     };
     this.stations.set(key, station);
     return station;
@@ -409,6 +414,7 @@ export class EapolAuthenticator extends EventEmitter {
     station.busy = false;
     if (reply.kind === 'request' && reply.packet) {
       station.outstanding = reply.packet;
+      station.lastId = reply.packet[1];
       station.askedAt = Date.now();
       station.retransmissions = 0;
       this.sendEap(station, reply.packet);

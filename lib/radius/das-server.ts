@@ -235,7 +235,8 @@ export class DynamicAuthorizationServer {
       ++this.counts.droppedStale;
       return;
     }
-    const key = `${remote.address}|${remote.port}|${request.identifier}|${request.authenticator.toString('hex')}`;
+    // Not by source port: a replay may come from any port (RFC 5080 §2.2.2 keys retransmissions by it too).
+    const key = `${remote.address}|${request.identifier}|${request.authenticator.toString('hex')}`;
     const seen = this.remembered.get(key);
     if (seen && now - seen.at < this.windowMs) {
       ++this.counts.duplicates;

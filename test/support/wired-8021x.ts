@@ -122,6 +122,9 @@ export interface PortEvent {
   sessionTimeout?: number;
   filterId?: string;
   address?: string;
+  reason?: string;
+  /** The port's Acct-Session-Id for the conversation. */
+  sessionId?: string;
 }
 
 /** `eaphost serve --interface … --json` in the authenticator's namespace. */
