@@ -21,7 +21,9 @@ import { EapolBackend } from './backends';
 import { EapolFrame, EapolPort, integerOption, portOf } from './port';
 import { EapolPacketType, isGroupAddress, macText, PAE_GROUP_ADDRESS } from './frame';
 import { SwitchAttributes, switchAttributesOf } from './switch-attributes';
-import { EapolDasOptions, listenAsDas, PortDas } from './das';
+import { EapolDasOptions, EapolSession, listenAsDas, PortDas } from './das';
+
+export type { EapolSession } from './das';
 
 /** How long a half-open conversation must have waited for its supplicant's answer before a new
  *  station may evict it: far longer than a supplicant on a link takes to answer, far shorter
@@ -54,18 +56,6 @@ export interface EapolAuthenticatorOptions {
   das?: EapolDasOptions;
 }
 
-/** One station's session as the port holds it (sessions()). */
-export interface EapolSession {
-  supplicant: string;
-  authorized: boolean;
-  /** A conversation is in progress (the first authentication or a re-authentication). */
-  authenticating: boolean;
-  identity?: string;
-  /** Acct-Session-Id of the current conversation: 16 hex digits, new with each one. */
-  sessionId?: string;
-  /** Seconds until re-authentication, when a Session-Timeout (or a CoA) set one. */
-  sessionTimeout?: number;
-}
 
 export interface EapolOutcome extends SwitchAttributes {
   authorized: boolean;

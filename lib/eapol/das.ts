@@ -12,7 +12,19 @@ import { ErrorCause } from '../radius/dynamic-authorization';
 import {
   DasRequest, DasVerdict, DynamicAuthorizationServer, DynamicAuthorizationServerStats,
 } from '../radius/das-server';
-import type { EapolSession } from './authenticator-port';
+
+/** One station's session as the port holds it (sessions()). */
+export interface EapolSession {
+  supplicant: string;
+  authorized: boolean;
+  /** A conversation is in progress (the first authentication or a re-authentication). */
+  authenticating: boolean;
+  identity?: string;
+  /** Acct-Session-Id of the current conversation: 16 hex digits, new with each one. */
+  sessionId?: string;
+  /** Seconds until re-authentication, when a Session-Timeout (or a CoA) set one. */
+  sessionTimeout?: number;
+}
 
 export interface EapolDasOptions {
   /** Address to bind. Default 127.0.0.1. */

@@ -8,15 +8,15 @@
  * again, byte for byte, made here with node:crypto.
  */
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inNamespace, makeWiredLink, randomMac, WiredLink } from '../support/netns';
-import { Daemon, findProgram, makeTempDir, quoteConfigString, runProgram, startDaemon } from '../support/programs';
-import { eventFor, PortEvent, servePort, someone } from '../support/wired-8021x';
+import { runRadclient } from '../support/cli-run';
+import { Daemon, findProgram, makeTempDir, runProgram } from '../support/programs';
+import { eventFor, md5Network, PortEvent, servePort, someone, startWiredSupplicant } from '../support/wired-8021x';
 
-const DAS = '127.0.0.1:3799';
+const DAS_PORT = 3799;
 
 describe('the EAPOL port as a Dynamic Authorization Server: radclient against serve --interface --das, wpa_supplicant on the wire', function () {
   this.timeout(120_000);
@@ -37,7 +37,7 @@ describe('the EAPOL port as a Dynamic Authorization Server: radclient against se
     writeFileSync(users, JSON.stringify({ [user.identity]: { password: user.password } }));
     link = await makeWiredLink();
     port = await servePort(link, ['--users', users, '--methods', 'md5', '--nas-identifier', 'port-under-test',
-      '--das', DAS, '--das-secret-file', join(files.path, 'das-secret')]);
+      '--das', `127.0.0.1:${DAS_PORT}`, '--das-secret-file', join(files.path, 'das-secret')]);
     const listening = port.events().find((event) => event.event === 'listening') as PortEvent & { das?: { port: number } };
     assert.equal(listening?.das?.port, 3799);
   });
@@ -52,13 +52,7 @@ describe('the EAPOL port as a Dynamic Authorization Server: radclient against se
   async function authenticate(): Promise<PortEvent> {
     await supplicant?.stop();
     station = await link.newSupplicantAddress();
-    const dir = makeTempDir('eapol-das-wpa');
-    const config = join(dir.path, 'wpa.conf');
-    writeFileSync(config, [`ctrl_interface=${wpaControl()}`, 'ap_scan=0', 'network={', 'key_mgmt=IEEE8021X', 'eapol_flags=0',
-      'eap=MD5', `identity=${quoteConfigString(user.identity)}`, `password=${quoteConfigString(user.password)}`, '}', ''].join('\n'));
-    const [program, args] = inNamespace(link.supplicant.ns, findProgram(['wpa_supplicant'], 'wpasupplicant'),
-      ['-Dwired', `-i${link.supplicant.ifname}`, '-c', config]);
-    supplicant = await startDaemon('wpa_supplicant (wired)', program, args, 'CTRL-EVENT-EAP-SUCCESS', 20_000, dir);
+    supplicant = await startWiredSupplicant(link.supplicant.ns, link.supplicant.ifname, wpaControl(), md5Network(user));
     return eventFor(port, (e) => e.event === 'authorized' && e.supplicant === station);
   }
 
@@ -72,21 +66,11 @@ describe('the EAPOL port as a Dynamic Authorization Server: radclient against se
   }
 
   /** radclient in the authenticator's namespace; its exit code and output (-x prints what it received). */
-  function radclient(command: 'disconnect' | 'coa', attributes: string[], options: { secret?: string; signed?: boolean } = {}):
+  async function radclient(command: 'disconnect' | 'coa', attributes: string[], options: { secret?: string; signed?: boolean } = {}):
       Promise<{ code: number | null; output: string }> {
     const lines = [...attributes, `Event-Timestamp = ${Math.floor(Date.now() / 1000)}`,
       ...(options.signed === false ? [] : ['Message-Authenticator = 0x00'])];
-    const [program, args] = inNamespace(link.authenticator.ns, findProgram(['radclient'], 'freeradius-utils'),
-      ['-x', '-r', '1', '-t', '2', DAS, command, options.secret ?? secret]);
-    return new Promise((resolve, reject) => {
-      const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-      let output = '';
-      child.stdout.on('data', (chunk) => { output += chunk; });
-      child.stderr.on('data', (chunk) => { output += chunk; });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, output }));
-      child.stdin.end(`${lines.join('\n')}\n`);
-    });
+    return runRadclient(DAS_PORT, options.secret ?? secret, command, `${lines.join('\n')}\n`, 2, link.authenticator.ns);
   }
 
   async function waitFor(test: () => boolean, what: string, ms = 15_000): Promise<void> {
