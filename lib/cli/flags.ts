@@ -39,6 +39,7 @@ export const SECRET_ENVIRONMENT: Record<string, string> = {
   password: 'EAPHOST_PASSWORD',
   secret: 'EAPHOST_SECRET',
   'key-password': 'EAPHOST_KEY_PASSWORD',
+  'das-secret': 'EAPHOST_DAS_SECRET',
 };
 
 /** CRLs that `whose` certificate is checked against: read again whenever a file changes. */

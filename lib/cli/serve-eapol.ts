@@ -8,7 +8,10 @@ import { createAuthenticator } from '../index';
 import type { Authenticator } from '../session/authenticator';
 import { shippedMethodOfType } from '../session/builtin';
 import { EapolAuthenticator, EapolBackend, EapolError, EapolOutcome, embeddedBackend, macText, radiusBackend } from '../eapol';
+import type { EapolDasOptions } from '../eapol';
 import { formatHostPort, parseHostPort, RadiusEndpoint } from '../radius';
+import type { RadiusClientEntry } from '../radius';
+import { DYNAMIC_AUTHORIZATION_PORT } from '../radius/dynamic-authorization';
 import { wipeTlsOptions } from './tls-flags';
 import { CliOutput, positiveInteger, stringFlag } from './command-line';
 import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from './main';
@@ -36,6 +39,47 @@ interface PortFlags {
   maxHalfOpen: number;
   retransmitMs: number;
   quietPeriodMs: number;
+  nasIdentifier: string;
+  das?: EapolDasOptions;
+}
+
+/** --das and its clients: each --das-client CIDR[=SECRET], the ones without a secret taking --das-secret's;
+ *  with none, the --radius server (a RADIUS server usually sends them) or loopback. */
+function dasFlags(values: FlagValues, radius: RadiusEndpoint | undefined, nasIdentifier: string, warn: LineWriter):
+    EapolDasOptions | undefined {
+  const dasText = stringFlag(values, 'das');
+  const given = (values['das-client'] as string[] | undefined) ?? [];
+  resolveSecrets(values, ['das-secret'], warn);
+  const secret = stringFlag(values, 'das-secret');
+  if (dasText === undefined) {
+    if (given.length > 0 || secret !== undefined || values['das-window'] !== undefined || values['das-no-event-timestamp'] === true) {
+      throw new UsageError('--das-client, --das-secret, --das-window and --das-no-event-timestamp need --das HOST[:PORT]');
+    }
+    return undefined;
+  }
+  let bind: { host: string; port: number };
+  try {
+    bind = parseHostPort(dasText, DYNAMIC_AUTHORIZATION_PORT);
+  } catch (error) {
+    throw new UsageError(`--das: ${(error as Error).message}`);
+  }
+  const networks = given.length > 0 ? given
+    : radius ? [radius.host] : ['127.0.0.1', '::1'];
+  const clients: RadiusClientEntry[] = networks.map((entry) => {
+    const eq = entry.indexOf('=');
+    const network = eq === -1 ? entry : entry.slice(0, eq);
+    const own = eq === -1 ? undefined : entry.slice(eq + 1);
+    if (network === '' || own === '') throw new UsageError(`--das-client "${network || entry}": expected ADDRESS[/PREFIX][=SECRET]`);
+    if (own === undefined && (secret === undefined || secret === '')) {
+      throw new UsageError(`--das-client ${network} has no secret: give CIDR=SECRET or --das-secret-file FILE`);
+    }
+    return { network, secret: own ?? secret! };
+  });
+  return {
+    host: bind.host, port: bind.port, clients, nasIdentifier,
+    windowSeconds: positiveInteger(stringFlag(values, 'das-window'), '--das-window', 300, 86_400),
+    requireEventTimestamp: values['das-no-event-timestamp'] !== true,
+  };
 }
 
 function portFlags(values: FlagValues, warn: LineWriter): PortFlags {
@@ -56,8 +100,10 @@ function portFlags(values: FlagValues, warn: LineWriter): PortFlags {
       throw new UsageError(`--radius: ${(error as Error).message}`);
     }
   }
+  const nasIdentifier = stringFlag(values, 'nas-identifier') ?? 'eaphost';
+  if (nasIdentifier === '') throw new UsageError('--nas-identifier must not be empty');
   return {
-    interfaceName, radius,
+    interfaceName, radius, nasIdentifier, das: dasFlags(values, radius, nasIdentifier, warn),
     ...(radius ? {
       timeoutMs: positiveInteger(stringFlag(values, 'timeout'), '--timeout', 6000),
       tries: positiveInteger(stringFlag(values, 'tries'), '--tries', 3),
@@ -87,7 +133,7 @@ export async function runEapolServe(values: FlagValues, { out, err, stop }: Comm
       authenticator = await createAuthenticator({ methods: embedded.methods, users: embedded.users, ...embedded.tls });
       backend = embeddedBackend(authenticator);
     } else {
-      backend = radiusBackend({ server: flags.radius!, timeoutMs: flags.timeoutMs, tries: flags.tries });
+      backend = radiusBackend({ server: flags.radius!, timeoutMs: flags.timeoutMs, tries: flags.tries, nasIdentifier: flags.nasIdentifier });
     }
   } catch (error) {
     if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
@@ -100,7 +146,7 @@ export async function runEapolServe(values: FlagValues, { out, err, stop }: Comm
   try {
     port = new EapolAuthenticator({
       interfaceName: flags.interfaceName, backend, maxSupplicants: flags.maxSupplicants, maxHalfOpen: flags.maxHalfOpen,
-      retransmitMs: flags.retransmitMs, quietPeriodMs: flags.quietPeriodMs,
+      retransmitMs: flags.retransmitMs, quietPeriodMs: flags.quietPeriodMs, ...(flags.das ? { das: flags.das } : {}),
     });
   } catch (error) {
     await backend.close?.().catch(() => undefined);
@@ -115,10 +161,24 @@ export async function runEapolServe(values: FlagValues, { out, err, stop }: Comm
     ? 'authorized' : 'unauthorized', ...outcome }) : eapolOutcomeLine(outcome));
   port.on('authorized', print);
   port.on('unauthorized', print);
+  let das: { address: string; port: number } | undefined;
+  if (flags.das) {
+    try {
+      das = await port.dasAddress();
+    } catch (error) {
+      await port.close();
+      await authenticator?.close();
+      output.stderr(`eaphost serve: --das ${formatHostPort(flags.das.host!, flags.das.port!)}: ${(error as Error).message}`);
+      return ExitCode.Usage;
+    }
+  }
   const address = macText(port.port.address);
   const serving = embedded ? `EAP methods: ${embedded.methods.join(', ')}` : `RADIUS server ${formatHostPort(flags.radius!.host, flags.radius!.port)}`;
-  if (json) output.stdout(JSON.stringify({ event: 'listening', interface: flags.interfaceName, address }));
-  else output.stdout(`802.1X authenticator on ${flags.interfaceName} (${address}) (${serving})`);
+  if (json) output.stdout(JSON.stringify({ event: 'listening', interface: flags.interfaceName, address, ...(das ? { das } : {}) }));
+  else {
+    output.stdout(`802.1X authenticator on ${flags.interfaceName} (${address}) (${serving})` +
+      (das ? `; Disconnect / CoA (RFC 5176) on ${formatHostPort(das.address, das.port)}` : ''));
+  }
   await untilStopped(stop);
   await port.close();
   await authenticator?.close();

@@ -12,6 +12,7 @@
  * supplicant's answer, so stations that answer nothing past the identity request (spoofed MACs)
  * cannot keep a real supplicant out.
  */
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { EapCode, EapType } from '../core/constants';
 import { decodeEapPacket } from '../core/packet';
@@ -20,6 +21,9 @@ import { EapolBackend } from './backends';
 import { EapolFrame, EapolPort, integerOption, portOf } from './port';
 import { EapolPacketType, isGroupAddress, macText, PAE_GROUP_ADDRESS } from './frame';
 import { SwitchAttributes, switchAttributesOf } from './switch-attributes';
+import { EapolDasOptions, EapolSession, listenAsDas, PortDas } from './das';
+
+export type { EapolSession } from './das';
 
 /** How long a half-open conversation must have waited for its supplicant's answer before a new
  *  station may evict it: far longer than a supplicant on a link takes to answer, far shorter
@@ -48,7 +52,10 @@ export interface EapolAuthenticatorOptions {
   maxStartsPerSecond?: number;
   /** Send a Request/Identity to the PAE group when the port starts. Default true. */
   identityAtStart?: boolean;
+  /** Listen as a Dynamic Authorization Server (RFC 5176) for Disconnect and CoA requests. Off by default. */
+  das?: EapolDasOptions;
 }
+
 
 export interface EapolOutcome extends SwitchAttributes {
   authorized: boolean;
@@ -57,8 +64,10 @@ export interface EapolOutcome extends SwitchAttributes {
   identity?: string;
   /** The EAP type the supplicant answered with last (the method that ran). */
   method?: number;
-  /** Why the port is unauthorized (EAP-Failure, logoff, no answer, backend error). */
+  /** Why the port is unauthorized (EAP-Failure, logoff, no answer, backend error, a Disconnect-Request). */
   reason?: string;
+  /** Acct-Session-Id of the conversation (also sent to a RADIUS server). */
+  sessionId?: string;
 }
 
 export interface EapolAuthenticatorStats {
@@ -90,6 +99,9 @@ interface Station {
   retransmissions: number;
   timer?: NodeJS.Timeout;
   reauthTimer?: NodeJS.Timeout;
+  /** Session-Timeout in force, seconds (0: none). */
+  sessionTimeout: number;
+  sessionId?: string;
   authorized: boolean;
   quietUntil: number;
   identity?: string;
@@ -100,6 +112,8 @@ interface Station {
   startedAt: number;
   /** When the outstanding request was first sent, by Date.now(). */
   askedAt: number;
+  /** The Identifier of the last request sent (what a verdict packet carries, RFC 3748 §4.2). */
+  lastId: number;
 }
 
 
@@ -124,6 +138,7 @@ export class EapolAuthenticator extends EventEmitter {
     sendFailures: 0,
   };
   private closed = false;
+  private readonly das: PortDas | undefined;
 
   constructor(options: EapolAuthenticatorOptions) {
     super();
@@ -140,6 +155,7 @@ export class EapolAuthenticator extends EventEmitter {
     this.startTokens = this.maxHalfOpen;
     ({ port: this.port, owned: this.ownsPort } = portOf(options));
     this.stopListening = this.port.onFrame((frame) => this.receive(frame));
+    this.das = options.das === undefined ? undefined : listenAsDas(this, options.das);
     if (options.identityAtStart ?? true) {
       // Stations already waiting on the link answer this; their Response/Identity starts their conversation.
       const identityId = Math.floor(Math.random() * 256);
@@ -163,11 +179,76 @@ export class EapolAuthenticator extends EventEmitter {
     return { supplicants: this.stations.size, halfOpen, authorized, ...this.counts };
   }
 
+  /** Where the Dynamic Authorization Server listens, once it does (rejects when it could not bind). */
+  async dasAddress(): Promise<{ address: string; port: number }> {
+    if (!this.das) throw new Error('this port was not asked to listen as a Dynamic Authorization Server (the das option)');
+    return this.das.listening();
+  }
+
+  /** Its counters, when it listens. */
+  dasStats(): import('../radius/das-server').DynamicAuthorizationServerStats | undefined {
+    return this.das?.stats();
+  }
+
+  /** The stations authorized or authenticating, each with what identifies its session. */
+  sessions(): EapolSession[] {
+    return [...this.stations.values()].filter((station) => station.authorized || station.transport).map((station) => ({
+      supplicant: station.key, authorized: station.authorized, authenticating: station.transport !== undefined,
+      ...(station.identity !== undefined ? { identity: station.identity } : {}),
+      ...(station.sessionId !== undefined ? { sessionId: station.sessionId } : {}),
+      ...(station.sessionTimeout > 0 ? { sessionTimeout: station.sessionTimeout } : {}),
+    }));
+  }
+
+  /**
+   * Ends a station's session (a Disconnect-Request, or the caller's own): the conversation in
+   * progress is dropped, the port unauthorized for it, an EAP-Failure sent with the last
+   * request's Identifier, then a Request/Identity that asks it to authenticate again, as a
+   * re-authentication would. What a supplicant makes of the Failure depends on it: an RFC 4137
+   * peer (wpa_supplicant) restarts its EAP state on any frame after success, so it discards a
+   * Failure no request of its new state asked for, and what it reports is a new authentication
+   * (EAP-STARTED, then SUCCESS or FAILURE); the port stays unauthorized until that one succeeds.
+   * No quiet period: the failure was not the supplicant's. False for an unknown station.
+   */
+  endSession(supplicant: string, reason: string): boolean {
+    const station = this.stations.get(supplicant);
+    if (!station || this.closed || (!station.authorized && !station.transport)) return false;
+    const id = station.lastId;
+    void this.endConversation(station);
+    clearTimeout(station.reauthTimer);
+    station.sessionTimeout = 0;
+    station.authorized = false;
+    this.sendEap(station, Buffer.from([EapCode.Failure, id, 0, 4]));
+    this.emitOutcome(station, false, reason);
+    // At the half-open bound the supplicant comes back by itself (EAPOL-Start after its heldPeriod).
+    if (this.halfOpen() < this.maxHalfOpen) void this.startConversation(station);
+    return true;
+  }
+
+  /** Sets a station's Session-Timeout from now (a CoA-Request's): re-authentication then; 0 cancels it. */
+  setSessionTimeout(supplicant: string, seconds: number): boolean {
+    const station = this.stations.get(supplicant);
+    if (!station?.authorized || this.closed) return false;
+    if (!Number.isInteger(seconds) || seconds < 0 || seconds > 0xffffffff) throw new RangeError('seconds must be an integer from 0');
+    this.armReauthentication(station, seconds);
+    return true;
+  }
+
+  /** Re-authenticates an authorized station now (a CoA-Request's Authorize Only); it stays authorized meanwhile. */
+  reauthenticate(supplicant: string): boolean {
+    const station = this.stations.get(supplicant);
+    if (!station?.authorized || this.closed) return false;
+    clearTimeout(station.reauthTimer);
+    void this.startConversation(station);
+    return true;
+  }
+
   /** Ends every conversation (no events), then the port if it opened it, then the backend. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.stopListening();
+    await this.das?.close();
     const ending = [...this.stations.values()].map((station) => this.endConversation(station));
     this.stations.clear();
     await Promise.allSettled(ending);
@@ -243,8 +324,8 @@ export class EapolAuthenticator extends EventEmitter {
       this.stations.delete(idle.key);
     }
     const station: Station = {
-      mac: Buffer.from(mac), key, busy: false, retransmissions: 0, authorized: false, quietUntil: 0, generation: 0,
-      startedAt: 0, askedAt: 0,
+      mac: Buffer.from(mac), key, busy: false, retransmissions: 0, authorized: false, quietUntil: 0, generation: 0, sessionTimeout: 0,
+      startedAt: 0, askedAt: 0, lastId: 0,
     };
     this.stations.set(key, station);
     return station;
@@ -295,8 +376,10 @@ export class EapolAuthenticator extends EventEmitter {
     clearTimeout(station.reauthTimer);
     station.identity = station.method = undefined;
     station.startedAt = Date.now();
+    station.sessionId = randomBytes(8).toString('hex').toUpperCase();
     const transport = this.backend.conversation({
       supplicant: station.key, portAddress: macText(this.port.address), interfaceName: this.port.interfaceName,
+      sessionId: station.sessionId,
     });
     station.transport = transport;
     if (identityResponse) this.note(station, identityResponse);
@@ -321,6 +404,7 @@ export class EapolAuthenticator extends EventEmitter {
     station.busy = false;
     if (reply.kind === 'request' && reply.packet) {
       station.outstanding = reply.packet;
+      station.lastId = reply.packet[1];
       station.askedAt = Date.now();
       station.retransmissions = 0;
       this.sendEap(station, reply.packet);
@@ -358,17 +442,22 @@ export class EapolAuthenticator extends EventEmitter {
     void this.endConversation(station);
     station.authorized = success;
     if (!success) station.quietUntil = Date.now() + this.quietPeriodMs;
-    if (success && attributes.sessionTimeout && attributes.sessionTimeout > 0) {
-      // RFC 3580 §3.17: re-authenticate when the session times out (Termination-Action RADIUS-Request).
-      const ms = Math.min(attributes.sessionTimeout * 1000, 0x7fffffff);
-      station.reauthTimer = setTimeout(() => {
-        if (this.closed) return;
-        if (this.halfOpen() >= this.maxHalfOpen) ++this.counts.refusedHalfOpen;  // still authorized: tried at its next Start
-        else void this.startConversation(station);
-      }, ms);
-      station.reauthTimer.unref?.();
-    }
+    this.armReauthentication(station, success ? attributes.sessionTimeout ?? 0 : 0);
     this.emitOutcome(station, success, reason, attributes);
+  }
+
+  /** RFC 3580 §3.17: re-authenticate when the session times out (Termination-Action RADIUS-Request); 0: never. */
+  private armReauthentication(station: Station, seconds: number): void {
+    clearTimeout(station.reauthTimer);
+    station.sessionTimeout = seconds > 0 ? seconds : 0;
+    if (station.sessionTimeout === 0) return;
+    const ms = Math.min(station.sessionTimeout * 1000, 0x7fffffff);
+    station.reauthTimer = setTimeout(() => {
+      if (this.closed) return;
+      if (this.halfOpen() >= this.maxHalfOpen) ++this.counts.refusedHalfOpen;  // still authorized: tried at its next Start
+      else void this.startConversation(station);
+    }, ms);
+    station.reauthTimer.unref?.();
   }
 
   private emitOutcome(station: Station, authorized: boolean, reason?: string, attributes: SwitchAttributes = {}): void {
@@ -377,6 +466,7 @@ export class EapolAuthenticator extends EventEmitter {
       ...(station.identity !== undefined ? { identity: station.identity } : {}),
       ...(station.method !== undefined ? { method: station.method } : {}),
       ...(reason !== undefined ? { reason } : {}),
+      ...(station.sessionId !== undefined ? { sessionId: station.sessionId } : {}),
     };
     this.emit(authorized ? 'authorized' : 'unauthorized', outcome);
   }

@@ -12,6 +12,8 @@ export interface SupplicantContext {
   supplicant: string;
   portAddress: string;
   interfaceName: string;
+  /** Acct-Session-Id the port gave this conversation (16 hex digits). */
+  sessionId?: string;
 }
 
 export interface EapolBackend {
@@ -28,6 +30,7 @@ export function embeddedBackend(authenticator: Authenticator): EapolBackend {
 const NAS_PORT_TYPE = 61;
 const CALLED_STATION_ID = 30;
 const NAS_PORT_ID = 87;
+const ACCT_SESSION_ID = 44;
 // RFC 2865 §5.41: NAS-Port-Type Ethernet.
 const NAS_PORT_TYPE_ETHERNET = 15;
 
@@ -62,6 +65,8 @@ export function radiusBackend(options: RadiusBackendOptions): EapolBackend {
         { type: NAS_PORT_TYPE, value: Buffer.from([0, 0, 0, NAS_PORT_TYPE_ETHERNET]) },
         { type: CALLED_STATION_ID, value: stationId(context.portAddress) },
         { type: NAS_PORT_ID, value: Buffer.from(context.interfaceName, 'utf8') },
+        // RFC 3580 §3.23 / RFC 2866: the session a Disconnect-Request or CoA-Request may name later.
+        ...(context.sessionId !== undefined ? [{ type: ACCT_SESSION_ID, value: Buffer.from(context.sessionId, 'utf8') }] : []),
       ];
       return new RadiusEapTransport({
         server: options.server, client, nasIdentifier: options.nasIdentifier,

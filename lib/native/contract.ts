@@ -816,6 +816,9 @@ export interface RadiusEngineRecord {
   resumed: number;
   stepFailed: boolean;
   error?: EapError;
+  /** What names the session at its NAS, from the first Access-Request: NAS-IP-Address,
+   *  Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (RFC 5176 §3). */
+  nasAttributes: { type: number; value: Buffer }[];
 }
 
 /** A method's question (RESPOND) about `identity` for the user store JS holds: answer() it. */

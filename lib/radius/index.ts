@@ -33,3 +33,9 @@ export {
 } from './dynamic-authorization';
 export type { RadSecClientOptions } from './radsec-client';
 export { RadSecClient, RADSEC_SECRET, RADSEC_PORT } from './radsec-client';
+export type {
+  DasRequest, DasVerdict, DynamicAuthorizationServerOptions, DynamicAuthorizationServerStats,
+} from './das-server';
+export { DynamicAuthorizationServer } from './das-server';
+export type { AuthenticatedSession, SessionMemoryOptions, SessionSelector, NasDasOptions } from './server-sessions';
+export { SessionSelectionError } from './server-sessions';

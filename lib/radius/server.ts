@@ -24,6 +24,8 @@ import { RADSEC_SECRET } from './radsec-client';
 import { RadSecListener, RadSecListenOptions } from './radsec-listener';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 import { RadiusSecret, secretBytes } from './signing';
+import type { CoaChanges, DynamicAuthorizationReply } from './dynamic-authorization';
+import { AuthenticatedSession, NasDasOptions, SessionMemory, SessionMemoryOptions, SessionSelector } from './server-sessions';
 
 export type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 
@@ -93,6 +95,13 @@ export interface RadiusServerOptions {
   requireMessageAuthenticator?: boolean;
   /** Listen for RadSec (RADIUS over TLS, RFC 6614) on TCP instead of UDP. */
   radsec?: RadSecListenOptions;
+  /**
+   * Remember each accepted session as its NAS named it (User-Name, Calling-Station-Id,
+   * Acct-Session-Id, NAS-Identifier, NAS-IP-Address, the NAS's address), so that disconnect() and
+   * changeAuthorization() can reach it (RFC 5176). Off by default: each verdict then waits for a
+   * turn of the event loop, as with onConversationEnd.
+   */
+  sessions?: SessionMemoryOptions | true;
 }
 
 const STAT_NAMES: (keyof RadiusServerStats)[] = [
@@ -171,9 +180,11 @@ export class RadiusServer {
   /** The counts at close(), which stay readable. */
   private lastCounts: number[] = new Array<number>(14).fill(0);
   private readonly authenticator: EngineAuthenticatorParts;
+  private readonly memory: SessionMemory | undefined;
 
   constructor(options: RadiusServerOptions) {
     this.options = options;
+    this.memory = options.sessions === undefined ? undefined : new SessionMemory(options.sessions === true ? {} : options.sessions);
     const parts = typeof options.authenticator === 'object' && options.authenticator !== null
       ? enginePartsOf(options.authenticator) : undefined;
     if (parts === undefined) throw new TypeError('RadiusServer needs an authenticator (createAuthenticator())');
@@ -233,7 +244,7 @@ export class RadiusServer {
         maxConversations: this.caps.all, maxTlsConversations: this.caps.tls,
         requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false, tlsTypes: TLS_TYPES, users,
         lookupTimeoutMs: authenticator.settings.lookupTimeoutMs ?? 30_000,
-        records: this.options.onConversationEnd !== undefined, onEvents: (events) => this.onEvents(events),
+        records: this.options.onConversationEnd !== undefined || this.memory !== undefined, onEvents: (events) => this.onEvents(events),
       });
     } catch (error) {
       throw bindError(error, literal, port);
@@ -278,11 +289,38 @@ export class RadiusServer {
     await radsec?.close();
   }
 
+  /** The accepted sessions it remembers (the sessions option). */
+  sessions(): AuthenticatedSession[] {
+    return this.sessionMemory().list();
+  }
+
+  /**
+   * Sends a Disconnect-Request (RFC 5176) for a session this server accepted to its NAS's Dynamic
+   * Authorization Server: the session as the NAS named it in its Access-Request. Resolves with the
+   * ACK or NAK (an ACK forgets the session); rejects when no session, or more than one, matches.
+   */
+  async disconnect(selector: SessionSelector, options: NasDasOptions): Promise<DynamicAuthorizationReply> {
+    return this.sessionMemory().disconnect(selector, options);
+  }
+
+  /** A CoA-Request (RFC 5176) for a session this server accepted, as disconnect() finds it. */
+  async changeAuthorization(selector: SessionSelector, changes: CoaChanges, options: NasDasOptions):
+      Promise<DynamicAuthorizationReply> {
+    return this.sessionMemory().changeAuthorization(selector, changes, options);
+  }
+
+  private sessionMemory(): SessionMemory {
+    if (!this.memory) throw new Error('this RadiusServer remembers no sessions: give it the sessions option');
+    return this.memory;
+  }
+
   private onEvents({ records, questions, replies }: RadiusEngineEvents): void {
     const onEnd = this.options.onConversationEnd;
     for (const record of records ?? []) {
+      if (record.accept) this.memory?.accepted(record.client, record.identity.toString('utf8'), record.nasAttributes ?? []);
+      if (!onEnd) continue;
       try {
-        onEnd?.(recordOf(record));
+        onEnd(recordOf(record));
       } catch {
         // A log that throws loses its line, never the verdict the engine holds for it.
       }

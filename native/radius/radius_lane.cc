@@ -92,6 +92,7 @@ struct RadiusLane::Conversation {
   uint32_t roundTrips = 1;
   uint8_t eapType = kEapIdentity;
   Bytes identity;
+  std::vector<std::pair<uint8_t, Bytes>> nasAttributes;  // ConversationRecord's
   std::unique_ptr<Pending> waiting;  // a discarded response: the request answered at retransmitAt
   uint64_t retransmitAt = 0;
   // Its step is on a step thread: nothing here touches its host until OnStepsDone. Closed
@@ -270,6 +271,14 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
   if (const AttributeView* userName = request.Find(kUserName)) {
     conversation->identity.assign(request.value(*userName), request.value(*userName) + userName->length);
   }
+  if (settings_.records) {
+    for (const AttributeView& attribute : request.attributes) {
+      if (attribute.type == 4 || attribute.type == 31 || attribute.type == 32 || attribute.type == 44 || attribute.type == 95) {
+        conversation->nasAttributes.emplace_back(
+            attribute.type, Bytes(request.value(attribute), request.value(attribute) + attribute.length));
+      }
+    }
+  }
   conversation->host = std::make_unique<AuthenticatorHost>(settings_.conversation);
   owned_[conversation] = std::move(made);
   table_.Add(conversation);
@@ -384,6 +393,7 @@ void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* st
     ConversationRecord& record = *held;
     record.client = conversation->client;
     record.identity = conversation->identity;
+    record.nasAttributes = conversation->nasAttributes;
     record.eapType = conversation->eapType;
     record.accept = accept;
     record.roundTrips = conversation->roundTrips;

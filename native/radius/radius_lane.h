@@ -20,6 +20,8 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 #include <vector>
 
 #include "../hosts/authenticator_host.h"
@@ -89,6 +91,9 @@ using Outbox = std::vector<OutgoingDatagram>;
 struct ConversationRecord {
   std::string client;
   Bytes identity;  // the first Access-Request's User-Name
+  // What names the session at its NAS (RFC 5176 §3), as the first Access-Request carried it:
+  // NAS-IP-Address, Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address.
+  std::vector<std::pair<uint8_t, Bytes>> nasAttributes;
   uint8_t eapType = 1;
   bool accept = false;
   uint32_t roundTrips = 0;

@@ -15,8 +15,8 @@ import { join, resolve } from 'node:path';
 import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
 import { dasConfig } from '../support/hostapd-das';
 import { inNamespace, makeWiredLink, WiredLink } from '../support/netns';
-import { Daemon, findProgram, makeTempDir, quoteConfigString, runProgram, startDaemon } from '../support/programs';
-import { startWiredHostapd } from '../support/wired-8021x';
+import { Daemon, findProgram, makeTempDir, runProgram } from '../support/programs';
+import { md5Network, startWiredHostapd, startWiredSupplicant } from '../support/wired-8021x';
 
 const MAIN = resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
 const DAS_PORT = 3799;
@@ -63,14 +63,7 @@ describe('RFC 5176 against hostapd driver=wired with an authenticated wpa_suppli
   async function authenticate(): Promise<void> {
     await supplicant?.stop();
     station = await link.newSupplicantAddress();
-    const dir = makeTempDir('das-wpa');
-    const config = join(dir.path, 'wpa.conf');
-    writeFileSync(config, [`ctrl_interface=${supplicantControl()}`, 'ap_scan=0', 'network={', 'key_mgmt=IEEE8021X',
-      'eapol_flags=0', 'eap=MD5', `identity=${quoteConfigString(user.identity)}`, `password=${quoteConfigString(user.password)}`,
-      '}', ''].join('\n'));
-    const [program, args] = inNamespace(link.supplicant.ns, findProgram(['wpa_supplicant'], 'wpasupplicant'),
-      ['-Dwired', `-i${link.supplicant.ifname}`, '-c', config]);
-    supplicant = await startDaemon('wpa_supplicant (wired)', program, args, 'CTRL-EVENT-EAP-SUCCESS', 20_000, dir);
+    supplicant = await startWiredSupplicant(link.supplicant.ns, link.supplicant.ifname, supplicantControl(), md5Network(user));
   }
 
   /** hostapd's view of the station (its control interface's STA command), as key=value pairs; null when it has none. */

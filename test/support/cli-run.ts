@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../lib/cli/main';
 import { randomCredentials } from '../helpers';
+import { inNamespace } from './netns';
 import { findProgram } from './programs';
 
 /** What a CLI entry point (main, or one command through it) printed: its exit code and its lines. */
@@ -89,13 +90,15 @@ export async function printedProfileAuthenticates(dir: string, method: string, c
   return { configFile, credentialsFile };
 }
 
-/** radclient (freeradius-utils) sending `input` as one `command` request to 127.0.0.1:`port`, once, waiting `timeoutSeconds`. */
-export function runRadclient(port: number, secret: string, command: 'auth' | 'status', input: string, timeoutSeconds: number)
-  : Promise<{ code: number | null; output: string }> {
-  const program = findProgram(['radclient'], 'freeradius-utils');
+/** radclient (freeradius-utils) sending `input` as one `command` request to 127.0.0.1:`port`, once, waiting
+ *  `timeoutSeconds`; in network namespace `ns` when given. */
+export function runRadclient(port: number, secret: string, command: 'auth' | 'status' | 'disconnect' | 'coa', input: string,
+  timeoutSeconds: number, ns?: string): Promise<{ code: number | null; output: string }> {
+  const args = ['-x', '-r', '1', '-t', String(timeoutSeconds), `127.0.0.1:${port}`, command, secret];
+  const [program, argv] = ns === undefined ? [findProgram(['radclient'], 'freeradius-utils'), args]
+    : inNamespace(ns, findProgram(['radclient'], 'freeradius-utils'), args);
   return new Promise((resolve, reject) => {
-    const child = spawn(program, ['-x', '-r', '1', '-t', String(timeoutSeconds), `127.0.0.1:${port}`, command, secret],
-      { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(program, argv, { stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => { output += chunk; });
     child.stderr.on('data', (chunk) => { output += chunk; });

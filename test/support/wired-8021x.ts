@@ -111,6 +111,24 @@ export async function runWpaSupplicant(ns: string, ifname: string, network: stri
   return { outcome, log };
 }
 
+/**
+ * wpa_supplicant -Dwired on `ifname` in `ns` with one network block and a control interface at
+ * `control`, left running once it reports CTRL-EVENT-EAP-SUCCESS (for wpa_cli and later events).
+ */
+export async function startWiredSupplicant(ns: string, ifname: string, control: string, network: string[]): Promise<Daemon> {
+  const dir = makeTempDir('wpa-daemon');
+  const config = join(dir.path, 'wpa.conf');
+  writeFileSync(config, [`ctrl_interface=${control}`, 'ap_scan=0', 'network={', 'key_mgmt=IEEE8021X', 'eapol_flags=0',
+    ...network, '}', ''].join('\n'));
+  const [program, args] = inNamespace(ns, findProgram(['wpa_supplicant'], 'wpasupplicant'), ['-Dwired', `-i${ifname}`, '-c', config]);
+  return startDaemon('wpa_supplicant (wired)', program, args, 'CTRL-EVENT-EAP-SUCCESS', 20_000, dir);
+}
+
+/** EAP-MD5 as wpa_supplicant's network block says it. */
+export function md5Network(user: { identity: string; password: string }): string[] {
+  return ['eap=MD5', `identity=${quoteConfigString(user.identity)}`, `password=${quoteConfigString(user.password)}`];
+}
+
 const MAIN = resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
 
 export interface PortEvent {
@@ -122,6 +140,9 @@ export interface PortEvent {
   sessionTimeout?: number;
   filterId?: string;
   address?: string;
+  reason?: string;
+  /** The port's Acct-Session-Id for the conversation. */
+  sessionId?: string;
 }
 
 /** `eaphost serve --interface … --json` in the authenticator's namespace. */

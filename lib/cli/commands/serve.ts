@@ -7,6 +7,20 @@ import { INNER_METHOD_NAMES, SHIPPED_METHOD_NAMES, TLS_METHOD_NAMES } from '../.
 import {
   BLASTRADIUS, FlagFamily, JSON_OUTPUT, RADIUS_ENDPOINT, RADSEC_SERVER, bool, revocationFlags, secretFlags, text,
 } from '../flags';
+
+const EAPOL_DAS: FlagFamily = {
+  title: 'Dynamic Authorization Server (RFC 5176 Disconnect and CoA; off unless --das)',
+  flags: [
+    text('das', 'HOST[:PORT]', 'listen for Disconnect-Request and CoA-Request on this address (default port 3799)'),
+    { name: 'das-client', type: 'string', multiple: true, value: 'CIDR[=SECRET]',
+      help: 'who may send them, by address or network, with its own secret or --das-secret\'s ' +
+        '(default: the --radius server, or 127.0.0.1 and ::1)' },
+    ...secretFlags('das-secret', 'SECRET', 'the secret of the --das-client entries that give none'),
+    text('das-window', 'SECONDS', 'Event-Timestamp must be this close to our clock, and each request is remembered ' +
+      'this long against replay (default 300)'),
+    bool('das-no-event-timestamp', 'accept requests without Event-Timestamp (refused by default: no replay window without it)'),
+  ],
+};
 import type { CommandDefinition } from '../main';
 
 /** The methods `serve` offers after the TLS ones, strongest first. */
@@ -63,6 +77,7 @@ const EAPOL_PORT: FlagFamily = {
     text('max-half-open', 'N', 'conversations in progress at once (default 32)'),
     text('retransmit', 'MS', 'resend an unanswered request after this long (default 3000)'),
     text('quiet-period', 'MS', 'after a failure, ignore that supplicant this long (default 60000)'),
+    text('nas-identifier', 'ID', "the port's NAS-Identifier, sent to --radius and checked in --das requests (default eaphost)"),
   ],
 };
 
@@ -84,8 +99,9 @@ export const command: CommandDefinition = {
       usage: [
         'serve --interface IF --users FILE [--methods LIST] [--cert FILE --key FILE] [--json]',
         'serve --interface IF --radius HOST:PORT --secret-file FILE [--json]',
+        'serve --interface IF … --das HOST[:PORT] --das-secret-file FILE [--das-client CIDR[=SECRET]]...',
       ],
-      families: [EAPOL_PORT,
+      families: [EAPOL_PORT, EAPOL_DAS,
         { title: 'Embedded authenticator', flags: SERVE.flags.filter((flag) => flag.name === 'users' || flag.name === 'methods') },
         { title: 'RADIUS server', flags: RADIUS_ENDPOINT.flags.filter((flag) => flag.name !== 'radius') }, SERVE_TLS, JSON_OUTPUT],
       when: (argv) => argv.some((arg) => arg === '--interface' || arg.startsWith('--interface=')),

@@ -1,0 +1,234 @@
+/**
+ * Our Dynamic Authorization Server (RFC 5176, the NAS side) on loopback. Requests are made here
+ * with node:crypto (Request Authenticator MD5 over the packet with a zero authenticator and the
+ * secret, Message-Authenticator HMAC-MD5 with it zero) and replies checked the same way, not by
+ * the codec under test; what is refused must be refused the way the file header of
+ * lib/radius/das-server.ts says (dropped, answered from the cache, or NAK'd with its Error-Cause).
+ */
+import { strict as assert } from 'node:assert';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { DasRequest, DasVerdict, DynamicAuthorizationServer } from '../../lib/radius';
+
+const SECRET = 'das-server-secret';
+
+interface Attribute { type: number; value: Buffer }
+
+const u32 = (value: number): Buffer => { const out = Buffer.alloc(4); out.writeUInt32BE(value >>> 0); return out; };
+const str = (text: string): Buffer => Buffer.from(text, 'utf8');
+const now = (): Buffer => u32(Math.floor(Date.now() / 1000));
+
+function attributesOf(packet: Buffer): Attribute[] {
+  const out: Attribute[] = [];
+  for (let offset = 20; offset < packet.readUInt16BE(2);) {
+    out.push({ type: packet[offset], value: packet.subarray(offset + 2, offset + packet[offset + 1]) });
+    offset += packet[offset + 1];
+  }
+  return out;
+}
+
+/** A request as a RADIUS server signs it (RFC 5176 §3, §3.3). */
+function request(code: number, attributes: Attribute[], options: { secret?: string; messageAuthenticator?: boolean;
+  identifier?: number } = {}): Buffer {
+  const secret = options.secret ?? SECRET;
+  const all = options.messageAuthenticator === false ? attributes : [{ type: 80, value: Buffer.alloc(16) }, ...attributes];
+  const body = Buffer.concat(all.map(({ type, value }) => Buffer.concat([Buffer.from([type, value.length + 2]), value])));
+  const packet = Buffer.concat([Buffer.alloc(20), body]);
+  packet[0] = code;
+  packet[1] = options.identifier ?? randomBytes(1)[0];
+  packet.writeUInt16BE(packet.length, 2);
+  if (options.messageAuthenticator !== false) createHmac('md5', secret).update(packet).digest().copy(packet, 22);
+  createHash('md5').update(packet).update(secret).digest().copy(packet, 4);
+  return packet;
+}
+
+/** The reply's Response Authenticator and Message-Authenticator, computed here. */
+function assertSigned(reply: Buffer, sent: Buffer, secret = SECRET): void {
+  const copy = Buffer.from(reply);
+  sent.copy(copy, 4, 4, 20);
+  assert.ok(createHash('md5').update(copy).update(secret).digest().equals(reply.subarray(4, 20)), 'Response Authenticator');
+  const attributes = attributesOf(reply);
+  const ma = attributes.findIndex((attribute) => attribute.type === 80);
+  assert.notEqual(ma, -1, 'the reply carries a Message-Authenticator');
+  let offset = 20;
+  for (let i = 0; i < ma; i++) offset += attributes[i].value.length + 2;
+  copy.fill(0, offset + 2, offset + 18);
+  assert.ok(createHmac('md5', secret).update(copy).digest().equals(attributes[ma].value), 'Message-Authenticator');
+}
+
+describe('Dynamic Authorization Server (RFC 5176 NAS side) on loopback', () => {
+  let server: DynamicAuthorizationServer;
+  let port: number;
+  const handled: DasRequest[] = [];
+  let verdict: DasVerdict = { done: true };
+  const client = createSocket('udp4');
+
+  before(async () => {
+    server = new DynamicAuthorizationServer({
+      port: 0, clients: [{ network: '127.0.0.0/8', secret: SECRET }], nasIdentifier: 'port-7',
+      handle: (got) => { handled.push(got); return verdict; },
+    });
+    port = (await server.listen()).port;
+    await new Promise<void>((done) => client.bind(0, '127.0.0.1', done));
+  });
+  after(async () => {
+    client.close();
+    await server.close();
+  });
+  beforeEach(() => { handled.length = 0; verdict = { done: true }; });
+
+  /** Sends `packet`; resolves with the reply, or undefined when none comes within `waitMs`. */
+  function exchange(packet: Buffer, waitMs = 300): Promise<Buffer | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { client.removeListener('message', onMessage); resolve(undefined); }, waitMs);
+      const onMessage = (reply: Buffer): void => {
+        if (reply[1] !== packet[1]) return;
+        clearTimeout(timer);
+        client.removeListener('message', onMessage);
+        resolve(reply);
+      };
+      client.on('message', onMessage);
+      client.send(packet, port, '127.0.0.1');
+    });
+  }
+
+  const errorCause = (reply: Buffer): number | undefined => attributesOf(reply).find((a) => a.type === 101)?.value.readUInt32BE(0);
+  const station = { type: 31, value: str('02-00-00-00-00-01') };
+
+  it('carries out a signed Disconnect-Request and answers a signed Disconnect-ACK (Proxy-State back as it came)', async () => {
+    const proxyState = randomBytes(6);
+    const sent = request(40, [{ type: 1, value: str('alice') }, station, { type: 32, value: str('port-7') },
+      { type: 55, value: now() }, { type: 33, value: proxyState }]);
+    const reply = await exchange(sent);
+    assert.ok(reply, 'an answer');
+    assert.equal(reply[0], 41);
+    assertSigned(reply, sent);
+    assert.ok(attributesOf(reply).find((a) => a.type === 33)?.value.equals(proxyState));
+    assert.equal(handled.length, 1);
+    assert.deepEqual([handled[0].kind, handled[0].session], ['disconnect', { userName: 'alice', callingStationId: '02-00-00-00-00-01' }]);
+  });
+
+  it("NAKs with the owner's Error-Cause (503 Session Context Not Found)", async () => {
+    verdict = { done: false, errorCause: 503 };
+    const sent = request(40, [station, { type: 55, value: now() }]);
+    const reply = await exchange(sent);
+    assert.ok(reply);
+    assert.deepEqual([reply[0], errorCause(reply)], [42, 503]);
+    assertSigned(reply, sent);
+  });
+
+  it('CoA: Session-Timeout is handed on; Authorize Only is answered CoA-NAK 507 with Service-Type Authorize Only (§3.2)', async () => {
+    const timeout = await exchange(request(43, [station, { type: 27, value: u32(120) }, { type: 55, value: now() }]));
+    assert.equal(timeout?.[0], 44);
+    assert.equal(handled[0].sessionTimeout, 120);
+    const state = randomBytes(8);
+    const sent = request(43, [station, { type: 6, value: u32(17) }, { type: 24, value: state }, { type: 55, value: now() }]);
+    const reply = await exchange(sent);
+    assert.ok(reply);
+    assert.deepEqual([reply[0], errorCause(reply), attributesOf(reply).find((a) => a.type === 6)?.value.readUInt32BE(0)], [45, 507, 17]);
+    assertSigned(reply, sent);
+    assert.ok(handled[1].authorizeOnly?.state.equals(state));
+  });
+
+  it('NAKs what RFC 5176 §3.6 says: 401, 405, 402, 403, 407, and never asks the owner', async () => {
+    const cases: [number, Attribute[], number][] = [
+      [40, [station, { type: 11, value: str('acl') }], 401],                 // Filter-Id in a Disconnect
+      [43, [station, { type: 2, value: randomBytes(16) }], 401],            // User-Password
+      [43, [station, { type: 6, value: u32(2) }], 405],                     // Service-Type Framed
+      [43, [station, { type: 6, value: u32(17) }], 402],                    // Authorize Only without State
+      [40, [], 402],                                                        // no session identification
+      [40, [station, { type: 32, value: str('port-8') }], 403],             // another NAS-Identifier
+      [40, [station, { type: 4, value: Buffer.from([192, 0, 2, 1]) }], 403],  // another NAS-IP-Address
+      [40, [station, { type: 4, value: Buffer.from([127, 0]) }], 407],      // a NAS-IP-Address of 2 bytes
+      [43, [station, { type: 27, value: Buffer.from([1]) }], 407],          // Session-Timeout of 1 byte
+    ];
+    for (const [code, attributes, cause] of cases) {
+      const reply = await exchange(request(code, [...attributes, { type: 55, value: now() }]));
+      assert.ok(reply, `an answer to ${JSON.stringify(attributes)}`);
+      assert.deepEqual([reply[0], errorCause(reply)], [code + 2, cause], JSON.stringify(attributes));
+    }
+    assert.equal(handled.length, 0);
+  });
+
+  it('drops a wrong secret, a missing or wrong Message-Authenticator, a missing or stale Event-Timestamp', async () => {
+    const before = server.stats;
+    const stale = u32(Math.floor(Date.now() / 1000) - 360);
+    const forged = request(40, [station, { type: 55, value: now() }]);
+    forged[forged.length - 1] ^= 1;  // the Request Authenticator no longer matches
+    const badMa = request(40, [station, { type: 55, value: now() }]);
+    badMa[30] ^= 1;
+    createHash('md5').update(Buffer.concat([badMa.subarray(0, 4), Buffer.alloc(16), badMa.subarray(20)])).update(SECRET).digest()
+      .copy(badMa, 4);  // a right Request Authenticator over a wrong Message-Authenticator
+    for (const sent of [
+      request(40, [station, { type: 55, value: now() }], { secret: 'another-secret' }),
+      request(40, [station, { type: 55, value: now() }], { messageAuthenticator: false }),
+      forged, badMa,
+      request(40, [station]),
+      request(40, [station, { type: 55, value: stale }]),
+      request(40, [station, { type: 55, value: u32(Math.floor(Date.now() / 1000) + 360) }]),
+    ]) {
+      assert.equal(await exchange(sent), undefined, `no answer to ${sent.toString('hex')}`);
+    }
+    const after = server.stats;
+    assert.deepEqual([after.droppedUnauthenticated - before.droppedUnauthenticated,
+      after.droppedNoMessageAuthenticator - before.droppedNoMessageAuthenticator, after.droppedStale - before.droppedStale], [3, 1, 3]);
+    assert.equal(handled.length, 0);
+  });
+
+  it('a replayed request (same Identifier and authenticator) gets the first answer again and is not carried out twice', async () => {
+    const sent = request(40, [station, { type: 55, value: now() }]);
+    const first = await exchange(sent);
+    verdict = { done: false, errorCause: 503 };
+    const again = await exchange(sent);
+    assert.ok(first && again);
+    assert.ok(again.equals(first), 'the same bytes back');
+    assert.equal(handled.length, 1);
+    // A new request (new authenticator) for the same session is carried out.
+    const fresh = await exchange(request(40, [station, { type: 55, value: u32(Math.floor(Date.now() / 1000) + 1) }]));
+    assert.equal(errorCause(fresh!), 503);
+    assert.equal(handled.length, 2);
+  });
+
+  it('an owner that throws: NAK 506 Resources Unavailable', async () => {
+    const throwing = new DynamicAuthorizationServer({ port: 0, clients: [{ network: '127.0.0.1', secret: SECRET }],
+      handle: () => { throw new Error('broken'); } });
+    const other = (await throwing.listen()).port;
+    try {
+      const saved = port;
+      port = other;
+      const reply = await exchange(request(40, [station, { type: 55, value: now() }]));
+      port = saved;
+      assert.deepEqual([reply?.[0], errorCause(reply!)], [42, 506]);
+    } finally {
+      await throwing.close();
+    }
+  });
+
+  it('drops requests from outside its clients', async () => {
+    const narrow = new DynamicAuthorizationServer({ port: 0, clients: [{ network: '10.0.0.0/8', secret: SECRET }],
+      handle: () => ({ done: true }) });
+    const other = (await narrow.listen()).port;
+    try {
+      const saved = port;
+      port = other;
+      assert.equal(await exchange(request(40, [station, { type: 55, value: now() }])), undefined);
+      port = saved;
+      assert.equal(narrow.stats.droppedUnknownClient, 1);
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  it('refuses bad options with a TypeError or RangeError', () => {
+    const handle = (): DasVerdict => ({ done: true });
+    assert.throws(() => new DynamicAuthorizationServer(null as never), TypeError);
+    assert.throws(() => new DynamicAuthorizationServer({ clients: [], handle }), TypeError);
+    assert.throws(() => new DynamicAuthorizationServer({ clients: [{ network: 'nope', secret: 's' }], handle }), TypeError);
+    assert.throws(() => new DynamicAuthorizationServer({ clients: [{ network: '127.0.0.1', secret: '' }], handle }), RangeError);
+    assert.throws(() => new DynamicAuthorizationServer({ clients: [{ network: '127.0.0.1', secret: 's' }] } as never), TypeError);
+    assert.throws(() => new DynamicAuthorizationServer({ clients: [{ network: '127.0.0.1', secret: 's' }], handle,
+      windowSeconds: 0 }), RangeError);
+    assert.throws(() => new DynamicAuthorizationServer({ clients: [{ network: '127.0.0.1', secret: 's' }], handle,
+      nasIpAddress: 'x' }), RangeError);
+  });
+});
