@@ -11,6 +11,7 @@ import type { UserRecord } from '../../core/users';
 import { requiredFlag } from '../command-line';
 import { FlagValues, LineWriter, UsageError } from '../main';
 import { ConversationRecord } from './conversation';
+import { peerHostOptions } from './peer-host';
 import { outcomeJson, outcomeLines } from './outcome';
 import { readUsersFile } from '../users-file';
 
@@ -26,13 +27,9 @@ export interface EmbeddedAuthFlags {
 
 export function embeddedAuthFlags(args: FlagValues): EmbeddedAuthFlags {
   const users = readUsersFile(requiredFlag(args, 'users'), (message) => new UsageError(message));
-  const backend = args['backend'];
-  if (backend !== undefined && backend !== 'windows' && backend !== 'portable') {
-    throw new UsageError("--backend must be 'windows' or 'portable'");
-  }
   return {
     users,
-    hostOptions: backend ? { backend } : {},
+    hostOptions: peerHostOptions(args),
     json: args['json'] === true,
     showKeys: args['show-keys'] === true,
     verbose: args['verbose'] === true,

@@ -28,6 +28,8 @@ import { ExitCode, FlagValues, LineWriter, UsageError } from '../main';
 import { CoreReport, reportJson, trustWarnings } from '../report';
 import { resolveSecrets } from '../secrets';
 import { ConversationRecord } from './conversation';
+import { peerHostOptions } from './peer-host';
+import type { OpenEapHostOptions } from '../../session/eaphost';
 
 interface AuthArgs {
   server: { host: string; port: number; secret: string };
@@ -38,6 +40,7 @@ interface AuthArgs {
   identity: string;
   password?: string;
   tls: TlsPeerOptions;
+  hostOptions: OpenEapHostOptions;
   timeoutMs: number;
   tries: number;
   json: boolean;
@@ -91,6 +94,7 @@ function parseAuthArgs(values: FlagValues, warn: LineWriter): AuthArgs {
     identity: (profile && 'identity' in profile ? profile.identity : undefined) ?? stringFlag(values, 'identity') ?? '',
     password: stringFlag(values, 'password'),
     tls,
+    hostOptions: peerHostOptions(values),
     timeoutMs,
     tries: positiveInteger(stringFlag(values, 'tries'), '--tries', 3),
     json: values.json === true,
@@ -151,7 +155,7 @@ export async function radiusAuth(values: FlagValues, out: LineWriter, err: LineW
   let host: Awaited<ReturnType<typeof openEapHost>> | undefined;
   let session: Awaited<ReturnType<NonNullable<typeof host>['beginSession']>> | undefined;
   try {
-    host = await openEapHost();
+    host = await openEapHost(args.hostOptions);
     try {
       session = await host.beginSession(args.profile ?? {
         method: args.method as BuiltinMethodName, identity: args.identity,

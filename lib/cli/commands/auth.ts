@@ -44,6 +44,12 @@ const EMBEDDED: FlagFamily = {
   title: 'Embedded authenticator',
   flags: [
     text('users', 'FILE', 'JSON users file {"<identity>": {"password": "…"} | {"ntHash": "<32 hex>"}}'),
+  ],
+};
+
+const PEER_HOST: FlagFamily = {
+  title: 'Peer EAPHost',
+  flags: [
     text('backend', 'windows|portable', 'which EAPHost runs the peer (default: Windows\' own on win32)'),
   ],
 };
@@ -80,7 +86,8 @@ const EAPOL_SUPPLICANT: FlagFamily = {
   ],
 };
 
-const RADIUS_FAMILIES = [RADIUS_ENDPOINT, PEER_CREDENTIALS, PEER_TLS, PROFILE_XML, NAS, SERVER_CERT, RADSEC_CLIENT, BLASTRADIUS, AUTH_OUTPUT];
+const RADIUS_FAMILIES = [RADIUS_ENDPOINT, PEER_CREDENTIALS, PEER_TLS, PEER_HOST, PROFILE_XML, NAS, SERVER_CERT, RADSEC_CLIENT, BLASTRADIUS,
+  AUTH_OUTPUT];
 
 const given = (argv: readonly string[], flag: string): boolean => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`));
 
@@ -108,7 +115,7 @@ export const command: CommandDefinition = {
         `auth --method ${METHODS} --identity ID [--password-file FILE] --users FILE [TLS flags] [--json]`,
         'auth --config-xml FILE [--credentials-xml FILE] --users FILE [--json]',
       ],
-      families: [PEER_CREDENTIALS, EMBEDDED, PEER_TLS, PROFILE_XML, AUTH_OUTPUT],
+      families: [PEER_CREDENTIALS, EMBEDDED, PEER_TLS, PEER_HOST, PROFILE_XML, AUTH_OUTPUT],
       run: async ({ values }, io) => (await import('../auth/embedded')).runEmbeddedAuth(values, io.out, io.err),
     },
     {
