@@ -65,3 +65,23 @@ export async function startWineServe(args: string[]): Promise<ServeProcess> {
     },
   };
 }
+
+/** `eaphost ARGS` in Windows node.exe to its end: the exit code and what it printed. */
+export async function runWineCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string }> {
+  const dir = makeTempDir('wine-cli');
+  try {
+    const log = join(dir.path, 'cli.log');
+    const fd = openSync(log, 'w');
+    const child = spawn('wine', [wineNodeExe(), join('dist', 'lib', 'cli', 'main.js'), ...args],
+      { cwd: repoRoot, stdio: ['ignore', fd, fd], env: { ...process.env, WINEDEBUG: '-all', ...env } });
+    closeSync(fd);
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`eaphost ${args[0]} in Windows node.exe ran past 120 s`)); },
+        120_000);
+      child.on('exit', (exitCode) => { clearTimeout(timer); resolve(exitCode); });
+    });
+    return { code, output: readFileSync(log, 'utf8') };
+  } finally {
+    dir.remove();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * `eaphost auth` in Windows node.exe under Wine, with the shipped peer methods (the portable
+ * backend: this package's stand-in EAPHost over eap_methods.dll and its GnuTLS), against Linux's
+ * FreeRADIUS on loopback: PEAP, EAP-TTLS and EAP-TLS are accepted and the MSK the peer derived
+ * equals the MS-MPPE keys FreeRADIUS released (the CLI's mppeKeysMatch, from the Access-Accept);
+ * a wrong password is rejected. FreeRADIUS's verdict is the truth; certificates come from the
+ * openssl command. Run from scripts/wine/run.sh (test/support/wine-node.ts).
+ */
+import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import { makeTempDir } from '../support/programs';
+import { runWineCli } from '../support/wine-node';
+
+describe('auth in Windows node.exe under Wine, against Linux FreeRADIUS', function () {
+  this.timeout(180_000);
+  const SECRET = 'wine-freeradius-secret';
+  const USER = { identity: 'fiona', password: 'fiona pa55' };
+  const dir = makeTempDir('wine-auth-freeradius');
+  let pki: InteropPki;
+  let server: FreeRadiusInstance;
+
+  before(async () => {
+    pki = await makeInteropPki();
+    server = await startFreeRadius({ secret: SECRET, users: [USER],
+      certificates: { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey } });
+    writeFileSync(join(dir.path, 'secret'), `${SECRET}\n`);
+  });
+
+  after(async () => {
+    await server?.stop();
+    pki?.remove();
+    dir.remove();
+  });
+
+  async function auth(method: string, extra: string[], password?: string, env: NodeJS.ProcessEnv = {}):
+      Promise<{ code: number | null; report: Record<string, unknown>; output: string }> {
+    const { code, output } = await runWineCli(['auth', '--radius', `127.0.0.1:${server.port}`, '--secret-file', join(dir.path, 'secret'),
+      '--method', method, '--ca', pki.files.ca, '--server-name', SERVER_NAME, '--backend', 'portable', '--json', ...extra],
+    { ...env, ...(password === undefined ? {} : { EAPHOST_PASSWORD: password }) });
+    const json = output.split('\n').find((line) => line.startsWith('{'));
+    assert.ok(json, `no JSON report:\n${output}\n--- FreeRADIUS:\n${server.log().slice(-2000)}`);
+    return { code, report: JSON.parse(json) as Record<string, unknown>, output };
+  }
+
+  for (const [method, extra] of [['peap', []], ['ttls', ['--phase2', 'mschapv2']]] as const) {
+    it(`${method}: Access-Accept, and the peer's MSK equals the MPPE keys FreeRADIUS released`, async () => {
+      const { code, report, output } = await auth(method, ['--identity', USER.identity, ...extra], USER.password);
+      assert.equal(code, 0, `${output}\n--- FreeRADIUS:\n${server.log().slice(-2000)}`);
+      assert.equal(report.success, true, output);
+      assert.equal(report.mppeKeysMatch, true, output);
+    });
+  }
+
+  it('EAP-TLS: Access-Accept, and the MSK equals the MPPE keys', async () => {
+    const { code, report, output } = await auth('tls', ['--identity', CLIENT_IDENTITY, '--cert', pki.files.clientCert,
+      '--key', pki.files.clientKey], undefined, { EAPHOST_KEY_PASSWORD: CLIENT_KEY_PASSWORD });
+    assert.equal(code, 0, `${output}\n--- FreeRADIUS:\n${server.log().slice(-2000)}`);
+    assert.equal(report.success, true, output);
+    assert.equal(report.mppeKeysMatch, true, output);
+  });
+
+  it('PEAP with a wrong password: Access-Reject, exit 1', async () => {
+    const { code, report, output } = await auth('peap', ['--identity', USER.identity], 'fiona pa56');
+    assert.equal(code, 1, output);
+    assert.equal(report.success, false, output);
+  });
+
+});
