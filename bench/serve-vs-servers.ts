@@ -16,6 +16,12 @@
  * The server and client keys are RSA 2048 (--leaf-key ec-p256: ECDSA P-256), the CA's RSA 2048:
  * a full handshake's server cost is mostly its one private-key signature. Linux only.
  *
+ * --servers serve,serve-wine: the same serve in the Windows node.exe under Wine as well, on the
+ * Windows build (GnuTLS for Windows beside eap_methods.dll), beside Linux's, in one run. Its CPU
+ * is node.exe's process plus the prefix's wineserver (which does part of what Windows' kernel
+ * would). Run it with the Wine lane's environment (WINEPREFIX, EAPHOST_WINE_NODE_EXE and
+ * EAPHOST_ADDON_PATH, as scripts/wine/run.sh sets them: test/support/wine-node.ts).
+ *
  *   node dist/bench/serve-vs-servers.js --stores [--methods mschapv2,md5] [--rounds 20] [--count 2000]
  *
  * --stores: serve's engine (a RadiusServer over the embedded authenticator, each in a process of
@@ -38,13 +44,14 @@ import { startFreeRadius } from '../test/support/freeradius';
 import { HostapdUser, startHostapd } from '../test/support/hostapd';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../test/support/interop-pki';
 import { freeUdpPort, makeTempDir } from '../test/support/programs';
+import { startWineServe } from '../test/support/wine-node';
 
 /** `eaphost load argv…` in this process. */
 const runLoad = (argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> => eaphost(['load', ...argv], out, err);
 
 type Method = 'peap' | 'tls' | 'ttls' | 'mschapv2' | 'md5';
 type Store = 'table' | 'function';
-type ServerName = 'serve' | 'hostapd' | 'freeradius';
+type ServerName = 'serve' | 'serve-wine' | 'hostapd' | 'freeradius';
 const SECRET = 'bench-serve-secret';
 const USERS = Array.from({ length: 16 }, (_, i) => ({ identity: `load${i}`, password: `pw-${i}` }));
 /** Not counted: enough for serve's JIT to have compiled its hot paths and its heap to have
@@ -52,12 +59,14 @@ const USERS = Array.from({ length: 16 }, (_, i) => ({ identity: `load${i}`, pass
  *  next 900 was 0.53-0.63 ms; after 3,000, 0.30-0.36 ms: a long-running server's figure). The
  *  other two compile nothing, and hostapd's RADIUS server holds at most 1000 sessions, each kept
  *  for a minute after it ends (RADIUS_MAX_SESSION): its warm-up and count together stay under that. */
-const WARM_UP: Record<ServerName, number> = { serve: 3000, hostapd: 64, freeradius: 64 };
+const WARM_UP: Record<ServerName, number> = { serve: 3000, 'serve-wine': 3000, hostapd: 64, freeradius: 64 };
 /** Clock ticks per second of /proc/PID/stat's utime and stime (USER_HZ: 100 on Linux). */
 const USER_HZ = 100;
 
 interface RunningServer {
   pid: number;
+  /** More processes whose CPU is the server's (serve-wine: the prefix's wineserver). */
+  helperPids?: number[];
   port: number;
   stop(): Promise<unknown>;
 }
@@ -104,6 +113,22 @@ function threadShares(before: Map<string, number>, after: Map<string, number>, s
     .filter(([, ms]) => ms >= 0.005).sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name} ${ms.toFixed(3)}`).join(', ');
 }
 
+/** The running wineservers (the bench runs one prefix at a time). */
+function wineserverPids(): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'wineserver';
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+/** user + system CPU seconds of a server and its helper processes. */
+function serverCpuSeconds(server: RunningServer): number {
+  return [server.pid, ...(server.helperPids ?? [])].reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+}
+
 function hostapdUsers(method: Method): HostapdUser[] {
   if (method === 'tls') return [{ identity: CLIENT_IDENTITY, password: '', methods: ['TLS'] }];
   if (method === 'mschapv2') return USERS.map((user) => ({ ...user, methods: ['MSCHAPV2' as const] }));
@@ -116,12 +141,16 @@ function hostapdUsers(method: Method): HostapdUser[] {
 async function startServer(name: ServerName, method: Method, pki: InteropPki, usersFile: string, serveNodeFlags: string[])
   : Promise<RunningServer> {
   const certificates = { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey };
+  // As the other two run here: TLS 1.2, and no resumption (the load's peer would otherwise
+  // resume its TLS sessions with serve, which keeps them by default, and skip handshakes).
+  const tls = method === 'mschapv2' ? [] : ['--cert', pki.files.serverCert, '--key', pki.files.serverKey,
+    '--tls-max', '1.2', '--tls-session-lifetime', '0', ...(method === 'tls' ? ['--ca', pki.files.ca] : [])];
+  if (name === 'serve-wine') {
+    const serve = await startWineServe(['--secret', SECRET, '--users', usersFile, '--methods', method, ...tls]);
+    return { pid: serve.pid, helperPids: wineserverPids(), port: serve.port, stop: () => serve.stop() };
+  }
   if (name === 'serve') {
     const port = await freeUdpPort('127.0.0.1');
-    // As the other two run here: TLS 1.2, and no resumption (the load's peer would otherwise
-    // resume its TLS sessions with serve, which keeps them by default, and skip handshakes).
-    const tls = method === 'mschapv2' ? [] : ['--cert', pki.files.serverCert, '--key', pki.files.serverKey,
-      '--tls-max', '1.2', '--tls-session-lifetime', '0', ...(method === 'tls' ? ['--ca', pki.files.ca] : [])];
     const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--methods', method, ...tls],
       serveNodeFlags);
     return { pid: serve.pid, port, stop: () => serve.stop() };
@@ -264,9 +293,9 @@ async function main(): Promise<void> {
         try {
           await load(loadArgs(method, server.port, usersFile, pki, WARM_UP[name], concurrency));
           const threadsBefore = threadCpuSeconds(server.pid);
-          const before = processCpuSeconds(server.pid);
+          const before = serverCpuSeconds(server);
           const measured = await load(loadArgs(method, server.port, usersFile, pki, count, concurrency));
-          const cpu = processCpuSeconds(server.pid) - before;
+          const cpu = serverCpuSeconds(server) - before;
           if (name === 'serve') {
             threadLines.push(`${method}: serve's CPU per thread, ms per authentication: ` +
               threadShares(threadsBefore, threadCpuSeconds(server.pid), measured.successes));
@@ -286,7 +315,7 @@ async function main(): Promise<void> {
   }
   console.log(`${count} authentications per server and method, ${concurrency} in flight, after ` +
     `${Object.entries(WARM_UP).map(([name, n]) => `${n} (${name})`).join(', ')} not counted; ` +
-    'CPU is the server process\'s own (user + system)');
+    'CPU is the server process\'s own (user + system; serve-wine: with its wineserver)');
   console.table(rows);
   for (const line of threadLines) console.log(line);
   for (const method of methods) {
