@@ -12,11 +12,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { authenticate, builtinMethods, createAuthenticator, EAPHOST_AUTHOR_ID, EapError } from '../../lib/index';
+import { authenticate, builtinMethods, createAuthenticator, EapError } from '../../lib/index';
 import type { EapHost } from '../../lib/index';
 import { peerConnectionData } from '../../lib/core/connection-data';
 import { createEphemeralCa, processEphemeralCa } from '../../lib/core/ephemeral-ca';
-import { cliScript, methodsKey, queryRegistry, randomCredentials, repoRoot, windowsHostHooks } from './support';
+import { cliScript, randomCredentials, repoRoot, windowsHostHooks } from './support';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { readPe } = require(path.join(repoRoot, 'scripts', 'dev', 'pe-info.js')) as {
@@ -50,19 +50,6 @@ describe('windows backend: PEAP, EAP-TTLS, EAP-TLS and TEAP over GnuTLS', functi
       password: name === 'tls' ? '' : options.password ?? password, connectionData });
     return await authenticate({ session, transport: authenticator.createConversation() });
   }
-
-  it('registers PEAP (25), EAP-TLS (13), EAP-TTLS (21) and TEAP (55), all served by the one module', async function () {
-    const methods = await host.getMethods();
-    for (const name of TLS_METHODS) {
-      const { type } = builtinMethods[name].methodType;
-      const registered = queryRegistry(`${methodsKey}\\${EAPHOST_AUTHOR_ID}\\${type}`);
-      assert.ok(registered, `type ${type} is not registered: run scripts/register-method.js register --shipped`);
-      assert.match(registered.get('PeerDllPath')?.data ?? '', /eap_methods\.dll$/i);
-      const listed = methods.find((m) => m.type === type && m.authorId === EAPHOST_AUTHOR_ID);
-      assert.ok(listed, `type ${type} missing from ${JSON.stringify(methods)}`);
-      assert.equal(listed.friendlyName, builtinMethods[name].friendlyName);
-    }
-  });
 
   for (const name of TLS_METHODS) {
     const { type } = builtinMethods[name].methodType;

@@ -45,21 +45,22 @@ describe('auth in Windows node.exe under Wine, against Linux FreeRADIUS', functi
     return { code, report: JSON.parse(json) as Record<string, unknown>, output };
   }
 
+  /** Access-Accept (exit 0), and the peer's MSK equal to the MPPE keys FreeRADIUS released. */
+  function assertAcceptedWithKeys({ code, report, output }: Awaited<ReturnType<typeof auth>>): void {
+    assert.equal(code, 0, `${output}\n--- FreeRADIUS:\n${server.log().slice(-2000)}`);
+    assert.equal(report.success, true, output);
+    assert.equal(report.mppeKeysMatch, true, output);
+  }
+
   for (const [method, extra] of [['peap', []], ['ttls', ['--phase2', 'mschapv2']]] as const) {
     it(`${method}: Access-Accept, and the peer's MSK equals the MPPE keys FreeRADIUS released`, async () => {
-      const { code, report, output } = await auth(method, ['--identity', USER.identity, ...extra], USER.password);
-      assert.equal(code, 0, `${output}\n--- FreeRADIUS:\n${server.log().slice(-2000)}`);
-      assert.equal(report.success, true, output);
-      assert.equal(report.mppeKeysMatch, true, output);
+      assertAcceptedWithKeys(await auth(method, ['--identity', USER.identity, ...extra], USER.password));
     });
   }
 
   it('EAP-TLS: Access-Accept, and the MSK equals the MPPE keys', async () => {
-    const { code, report, output } = await auth('tls', ['--identity', CLIENT_IDENTITY, '--cert', pki.files.clientCert,
-      '--key', pki.files.clientKey], undefined, { EAPHOST_KEY_PASSWORD: CLIENT_KEY_PASSWORD });
-    assert.equal(code, 0, `${output}\n--- FreeRADIUS:\n${server.log().slice(-2000)}`);
-    assert.equal(report.success, true, output);
-    assert.equal(report.mppeKeysMatch, true, output);
+    assertAcceptedWithKeys(await auth('tls', ['--identity', CLIENT_IDENTITY, '--cert', pki.files.clientCert,
+      '--key', pki.files.clientKey], undefined, { EAPHOST_KEY_PASSWORD: CLIENT_KEY_PASSWORD }));
   });
 
   it('PEAP with a wrong password: Access-Reject, exit 1', async () => {
@@ -67,5 +68,4 @@ describe('auth in Windows node.exe under Wine, against Linux FreeRADIUS', functi
     assert.equal(code, 1, output);
     assert.equal(report.success, false, output);
   });
-
 });

@@ -1,5 +1,4 @@
-#include "tls_ocsp_socket.h"
-
+// BSD sockets under OcspSocket (tls_ocsp_socket.h).
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
@@ -9,96 +8,77 @@
 #include <cerrno>
 
 #include "../../support/method_error.h"
+#include "tls_ocsp_socket.h"
 
 namespace eaphost {
 namespace tls {
+namespace socket_os {
 
-namespace {
-struct Addresses {
+bool Start() { return true; }
+void Stop() {}
+
+std::intptr_t StartConnect(const std::string& host, const std::string& port, bool* pending, std::string* why) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
   addrinfo* list = nullptr;
-  ~Addresses() {
-    if (list != nullptr) freeaddrinfo(list);
+  if (getaddrinfo(host.c_str(), port.c_str(), &hints, &list) != 0 || list == nullptr) {
+    *why = "its address cannot be resolved";
+    return -1;
   }
-};
+  const int fd = socket(list->ai_family, SOCK_STREAM, 0);
+  if (fd < 0 || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) {
+    if (fd >= 0) close(fd);
+    freeaddrinfo(list);
+    *why = "no socket could be made";
+    return -1;
+  }
+  const int rc = connect(fd, list->ai_addr, list->ai_addrlen);
+  const int error = errno;
+  freeaddrinfo(list);
+  *pending = rc != 0;
+  if (rc != 0 && error != EINPROGRESS) {
+    close(fd);
+    *why = "the connection was refused (" + ErrorName(error) + ")";
+    return -1;
+  }
+  return fd;
+}
 
-// Waits for `events` on `fd` until `deadline`; false on timeout or error.
-bool Wait(int fd, short events, Deadline deadline) {
+bool Wait(std::intptr_t handle, bool write, Deadline deadline) {
+  const short events = write ? POLLOUT : POLLIN;
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
-    pollfd one{fd, events, 0};
+    pollfd one{static_cast<int>(handle), events, 0};
     const int rc = poll(&one, 1, static_cast<int>(left.count()));
-    if (rc > 0) return (one.revents & (events | POLLHUP)) != 0;
+    if (rc > 0) return (one.revents & (events | POLLHUP | POLLERR)) != 0;
     if (rc == 0 || errno != EINTR) return false;
   }
 }
-}  // namespace
 
-OcspSocket::OcspSocket() = default;
-
-OcspSocket::~OcspSocket() {
-  if (handle_ >= 0) close(static_cast<int>(handle_));
-}
-
-bool OcspSocket::Connect(const std::string& host, const std::string& port, Deadline deadline, std::string* why) {
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_STREAM;
-  Addresses addresses;
-  if (getaddrinfo(host.c_str(), port.c_str(), &hints, &addresses.list) != 0 || addresses.list == nullptr) {
-    *why = "its address cannot be resolved";
-    return false;
-  }
-  const int fd = socket(addresses.list->ai_family, SOCK_STREAM, 0);
-  handle_ = fd;
-  if (fd < 0 || fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) {
-    *why = "no socket could be made";
-    return false;
-  }
-  if (connect(fd, addresses.list->ai_addr, addresses.list->ai_addrlen) != 0 && errno != EINPROGRESS) {
-    *why = "the connection was refused (errno " + Decimal(static_cast<unsigned>(errno)) + ")";
-    return false;
-  }
+int ConnectError(std::intptr_t handle) {
   int error = 0;
   socklen_t size = sizeof(error);
-  if (!Wait(fd, POLLOUT, deadline) || getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) != 0 || error != 0) {
-    *why = error != 0 ? "the connection was refused (errno " + Decimal(static_cast<unsigned>(error)) + ")" : "it did not answer in time";
-    return false;
-  }
-  return true;
+  if (getsockopt(static_cast<int>(handle), SOL_SOCKET, SO_ERROR, &error, &size) != 0) return errno;
+  return error;
 }
 
-bool OcspSocket::SendAll(const char* data, std::size_t size, Deadline deadline, std::string* why) {
-  const int fd = static_cast<int>(handle_);
-  for (std::size_t sent = 0; sent < size;) {
-    if (!Wait(fd, POLLOUT, deadline)) {
-      *why = "it did not take the request in time";
-      return false;
-    }
-    const ssize_t n = send(fd, data + sent, size - sent, MSG_NOSIGNAL);
-    if (n < 0 && errno != EAGAIN && errno != EINTR) {
-      *why = "the connection broke while sending";
-      return false;
-    }
-    if (n > 0) sent += static_cast<std::size_t>(n);
-  }
-  return true;
+std::string ErrorName(int error) { return "errno " + Decimal(static_cast<unsigned>(error)); }
+
+long Send(std::intptr_t handle, const char* data, std::size_t size) {
+  const ssize_t n = send(static_cast<int>(handle), data, size, MSG_NOSIGNAL);
+  if (n >= 0) return static_cast<long>(n);
+  return errno == EAGAIN || errno == EINTR ? kWouldBlock : kBroken;
 }
 
-long OcspSocket::Receive(unsigned char* into, std::size_t size, Deadline deadline, std::string* why) {
-  const int fd = static_cast<int>(handle_);
-  for (;;) {
-    if (!Wait(fd, POLLIN, deadline)) {
-      *why = "it did not answer in time";
-      return -1;
-    }
-    const ssize_t n = recv(fd, into, size, 0);
-    if (n >= 0) return static_cast<long>(n);
-    if (errno != EAGAIN && errno != EINTR) {
-      *why = "the connection broke while reading";
-      return -1;
-    }
-  }
+long Receive(std::intptr_t handle, unsigned char* into, std::size_t size) {
+  const ssize_t n = recv(static_cast<int>(handle), into, size, 0);
+  if (n >= 0) return static_cast<long>(n);
+  return errno == EAGAIN || errno == EINTR ? kWouldBlock : kBroken;
 }
 
+void Close(std::intptr_t handle) { close(static_cast<int>(handle)); }
+
+}  // namespace socket_os
 }  // namespace tls
 }  // namespace eaphost
