@@ -20,7 +20,7 @@
  * Windows build (GnuTLS for Windows beside eap_methods.dll), beside Linux's, in one run. Its CPU
  * is node.exe's process plus the prefix's wineserver (which does part of what Windows' kernel
  * would). Run it with the Wine lane's environment (WINEPREFIX, EAPHOST_WINE_NODE_EXE and
- * EAPHOST_ADDON_PATH, as scripts/wine/run.sh sets them: test/support/wine-node.ts).
+ * EAPHOST_WINE_ADDON_PATH, the Windows addon as a Windows path: test/support/wine-node.ts).
  *
  *   node dist/bench/serve-vs-servers.js --stores [--methods mschapv2,md5] [--rounds 20] [--count 2000]
  *

@@ -69,6 +69,16 @@ describe('eaphost CLI', () => {
     }
   });
 
+  it('auth --trust-ephemeral-ca: a Root store by name, on Windows, for a TLS method only; else exit 2 saying why', () => {
+    const base = ['auth', '--identity', identity, '--password', password, '--users', users];
+    const bogus = run([...base, '--method', 'peap', '--trust-ephemeral-ca', 'Machine']);
+    assert.equal(bogus.status, 2, bogus.stderr);
+    assert.match(bogus.stderr, /--trust-ephemeral-ca must be LocalMachine or CurrentUser/);
+    const md5 = run([...base, '--method', 'md5', '--trust-ephemeral-ca', 'CurrentUser']);
+    assert.equal(md5.status, 2, md5.stderr);
+    assert.match(md5.stderr, process.platform === 'win32' ? /needs a TLS method/ : /applies on Windows only/);
+  });
+
   it('auth --method mschapv2 --json --show-keys: a 32-byte MSK, mppeKeysMatch true', () => {
     const r = run(['auth', '--method', 'mschapv2', '--identity', identity, '--password', password, '--users', users,
       '--json', '--show-keys']);

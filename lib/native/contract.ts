@@ -589,6 +589,12 @@ export interface RootStoreInstallArgs {
   store: 'LocalMachine' | 'CurrentUser';
 }
 
+export interface RootStoreRemoveArgs {
+  /** The certificate's SHA-1 thumbprint. */
+  sha1: Buffer;
+  store: 'LocalMachine' | 'CurrentUser';
+}
+
 export interface WlanSetProfileArgs {
   profileXml: string;
   profileName: string;
@@ -649,6 +655,8 @@ export interface NativeBinding {
   // Windows' Root certificate stores (root_store_binding.cc); elsewhere they reject (not supported)
   rootStoreFind(args: RootStoreFindArgs): Promise<Array<'LocalMachine' | 'CurrentUser'>>;
   rootStoreInstall(args: RootStoreInstallArgs): Promise<void>;
+  /** Whether the store held the certificate (and so removed it). */
+  rootStoreRemove(args: RootStoreRemoveArgs): Promise<boolean>;
 
   // Installing a profile on Windows (profile_install_binding.cc); elsewhere they reject (not supported).
   wlanInterfaces(): Promise<NativeWlanInterface[]>;
@@ -733,6 +741,7 @@ const declared: Record<keyof NativeBinding, true> = {
   eapHostInstanceCall: true,
   rootStoreFind: true,
   rootStoreInstall: true,
+  rootStoreRemove: true,
   wlanInterfaces: true,
   wlanSetProfile: true,
   userStoreImportPkcs12: true,

@@ -24,7 +24,7 @@ export { installNetworkManager, NetworkManagerInstallError, NETWORKMANAGER_CONNE
 export type { NetworkManagerInstallOptions } from './install-networkmanager';
 export { installWindows, WindowsInstallError } from './install-windows';
 export type { WindowsInstallOptions, WindowsInstallResult, WindowsInstallStep } from './install-windows';
-export { windowsRootStores, installWindowsRootCertificate } from './root-store';
+export { windowsRootStores, installWindowsRootCertificate, removeWindowsRootCertificate } from './root-store';
 export type { WindowsRootStore } from './root-store';
 export {
   microsoftConfigXml, microsoftCredentialsXml, certificateThumbprints, WINDOWS_METHOD_TYPES,

@@ -57,10 +57,28 @@ export async function requireWindowsRoots(pem: string | Buffer): Promise<void> {
   }
 }
 
-/** Adds every certificate in `pem` to the given Root store. Never called implicitly. */
-export async function installWindowsRootCertificate(pem: string | Buffer, store: WindowsRootStore): Promise<void> {
+function checkStore(store: WindowsRootStore): void {
   if (store !== 'LocalMachine' && store !== 'CurrentUser') {
     throw new TypeError("store must be 'LocalMachine' or 'CurrentUser'");
   }
+}
+
+/** Adds every certificate in `pem` to the given Root store. Never called implicitly. */
+export async function installWindowsRootCertificate(pem: string | Buffer, store: WindowsRootStore): Promise<void> {
+  checkStore(store);
   for (const certificate of parse(pem, 'ca')) await binding.rootStoreInstall({ certificate: certificate.der, store });
+}
+
+/**
+ * Deletes every certificate in `pem` from the given Root store, and resolves with the thumbprints
+ * it held (a certificate the store does not hold is no error). Deleting from CurrentUser\Root
+ * makes Windows ask the user to confirm, as adding does.
+ */
+export async function removeWindowsRootCertificate(pem: string | Buffer, store: WindowsRootStore): Promise<string[]> {
+  checkStore(store);
+  const removed: string[] = [];
+  for (const certificate of parse(pem, 'ca')) {
+    if (await binding.rootStoreRemove({ sha1: certificate.sha1, store })) removed.push(certificate.thumbprint);
+  }
+  return removed;
 }

@@ -442,6 +442,11 @@ struct RootStoreInstallArgs {
   std::string store;  // 'LocalMachine' | 'CurrentUser'
 };
 
+struct RootStoreRemoveArgs {
+  Bytes sha1;         // the certificate's SHA-1 thumbprint
+  std::string store;  // 'LocalMachine' | 'CurrentUser'
+};
+
 struct WlanSetProfileArgs {
   std::string profileXml;      // a WLANProfile document
   std::string profileName;     // its WLANProfile/name, for the EAP user data

@@ -19,5 +19,8 @@ bool FindRootCertificate(const Bytes& sha1, std::vector<std::string>* stores, Ea
 // Adds the DER certificate to LocalMachine\Root (needs an administrator) or CurrentUser\Root
 // (Windows asks the user to confirm).
 bool InstallRootCertificate(const Bytes& der, bool localMachine, EapErrorInfo* error);
+// Deletes the certificate whose SHA-1 thumbprint is `sha1` from that Root store; *removed says
+// whether the store held it (a store without it is not an error).
+bool RemoveRootCertificate(const Bytes& sha1, bool localMachine, bool* removed, EapErrorInfo* error);
 
 }  // namespace eaphost

@@ -1,4 +1,5 @@
-// rootStoreFind({ sha1 }) / rootStoreInstall({ certificate, store }): Windows' Root
+// rootStoreFind({ sha1 }) / rootStoreInstall({ certificate, store }) / rootStoreRemove({ sha1,
+// store }): Windows' Root
 // certificate stores (root_store.h). Each runs on a thread of its own, not the host thread:
 // adding to CurrentUser\Root shows Windows' confirmation dialog, which must stall no session.
 #include <string>
@@ -29,15 +30,18 @@ Napi::Value RootStoreFind(const Napi::CallbackInfo& info) {
       });
 }
 
+// Whether `store` names LocalMachine\Root (true) or CurrentUser\Root (false); anything else throws.
+bool IsLocalMachine(Napi::Env env, const std::string& store) {
+  if (store != "LocalMachine" && store != "CurrentUser") throw Napi::TypeError::New(env, "store must be 'LocalMachine' or 'CurrentUser'");
+  return store == "LocalMachine";
+}
+
 Napi::Value RootStoreInstall(const Napi::CallbackInfo& info) {
   Napi::Object object = ArgsObject(info, "rootStoreInstall");
   RootStoreInstallArgs args;
   args.certificate = BufferField(object, "certificate");
   args.store = StringField(object, "store");
-  if (args.store != "LocalMachine" && args.store != "CurrentUser") {
-    throw Napi::TypeError::New(info.Env(), "store must be 'LocalMachine' or 'CurrentUser'");
-  }
-  bool localMachine = args.store == "LocalMachine";
+  bool localMachine = IsLocalMachine(info.Env(), args.store);
   return RunOnOwnThread<bool>(
       info.Env(), "rootStoreInstall",
       [der = std::move(args.certificate), localMachine](bool*, EapErrorInfo* error) {
@@ -46,12 +50,27 @@ Napi::Value RootStoreInstall(const Napi::CallbackInfo& info) {
       SettleNothing);
 }
 
+Napi::Value RootStoreRemove(const Napi::CallbackInfo& info) {
+  Napi::Object object = ArgsObject(info, "rootStoreRemove");
+  RootStoreRemoveArgs args;
+  args.sha1 = BufferField(object, "sha1");
+  args.store = StringField(object, "store");
+  bool localMachine = IsLocalMachine(info.Env(), args.store);
+  return RunOnOwnThread<bool>(
+      info.Env(), "rootStoreRemove",
+      [sha1 = std::move(args.sha1), localMachine](bool* removed, EapErrorInfo* error) {
+        return RemoveRootCertificate(sha1, localMachine, removed, error);
+      },
+      [](Napi::Env env, bool& removed) { return Napi::Boolean::New(env, removed); });
+}
+
 }  // namespace
 
 ExportList RootStoreExports() {
   return {
       {"rootStoreFind", RootStoreFind},
       {"rootStoreInstall", RootStoreInstall},
+      {"rootStoreRemove", RootStoreRemove},
   };
 }
 

@@ -15,4 +15,10 @@ bool InstallRootCertificate(const Bytes&, bool, EapErrorInfo* error) {
   return false;
 }
 
+bool RemoveRootCertificate(const Bytes&, bool, bool*, EapErrorInfo* error) {
+  *error = HostError(eap::kErrorNotSupported, "CertDeleteCertificateFromStore",
+                     "the Windows Root certificate stores exist only on Windows");
+  return false;
+}
+
 }  // namespace eaphost

@@ -19,13 +19,32 @@ EapErrorInfo StoreError(const char* call, const std::string& what) {
   return HostError(code != 0 ? code : eap::kErrorInvalidState, call, what + " (Win32 error " + std::to_string(code) + ")");
 }
 
+bool IsThumbprint(const Bytes& sha1, const char* call, EapErrorInfo* error) {
+  if (sha1.size() == 20) return true;
+  *error = HostError(eap::kErrorInvalidParameter, call, "a SHA-1 thumbprint is 20 bytes");
+  return false;
+}
+
+// The store's certificate with this SHA-1 thumbprint, or nullptr (freed by the caller with
+// CertFreeCertificateContext, or consumed by CertDeleteCertificateFromStore).
+PCCERT_CONTEXT FindBySha1(HCERTSTORE store, const Bytes& sha1) {
+  CRYPT_HASH_BLOB hash{static_cast<DWORD>(sha1.size()), const_cast<BYTE*>(sha1.data())};
+  return CertFindCertificateInStore(store, X509_ASN_ENCODING | PKCS_7_ASN_ENCODING, 0, CERT_FIND_SHA1_HASH, &hash, nullptr);
+}
+
+HCERTSTORE OpenRootForWriting(bool localMachine, EapErrorInfo* error) {
+  HCERTSTORE store = OpenRoot(localMachine ? CERT_SYSTEM_STORE_LOCAL_MACHINE : CERT_SYSTEM_STORE_CURRENT_USER, true);
+  if (store == nullptr) {
+    *error = StoreError("CertOpenStore", std::string("cannot open ") + (localMachine ? "LocalMachine" : "CurrentUser") +
+                                             "\\Root for writing" + (localMachine ? "; it needs an administrator" : ""));
+  }
+  return store;
+}
+
 }  // namespace
 
 bool FindRootCertificate(const Bytes& sha1, std::vector<std::string>* stores, EapErrorInfo* error) {
-  if (sha1.size() != 20) {
-    *error = HostError(eap::kErrorInvalidParameter, "CertFindCertificateInStore", "a SHA-1 thumbprint is 20 bytes");
-    return false;
-  }
+  if (!IsThumbprint(sha1, "CertFindCertificateInStore", error)) return false;
   const struct {
     DWORD location;
     const char* name;
@@ -33,9 +52,7 @@ bool FindRootCertificate(const Bytes& sha1, std::vector<std::string>* stores, Ea
   for (const auto& root : kStores) {
     HCERTSTORE store = OpenRoot(root.location, false);
     if (store == nullptr) continue;  // a store that cannot be opened holds nothing we can trust
-    CRYPT_HASH_BLOB hash{static_cast<DWORD>(sha1.size()), const_cast<BYTE*>(sha1.data())};
-    PCCERT_CONTEXT found =
-        CertFindCertificateInStore(store, X509_ASN_ENCODING | PKCS_7_ASN_ENCODING, 0, CERT_FIND_SHA1_HASH, &hash, nullptr);
+    PCCERT_CONTEXT found = FindBySha1(store, sha1);
     if (found != nullptr) {
       stores->push_back(root.name);
       CertFreeCertificateContext(found);
@@ -47,17 +64,31 @@ bool FindRootCertificate(const Bytes& sha1, std::vector<std::string>* stores, Ea
 
 bool InstallRootCertificate(const Bytes& der, bool localMachine, EapErrorInfo* error) {
   constexpr const char* kCall = "CertAddEncodedCertificateToStore";
-  HCERTSTORE store = OpenRoot(localMachine ? CERT_SYSTEM_STORE_LOCAL_MACHINE : CERT_SYSTEM_STORE_CURRENT_USER, true);
-  if (store == nullptr) {
-    *error = StoreError("CertOpenStore", std::string("cannot open ") + (localMachine ? "LocalMachine" : "CurrentUser") +
-                                             "\\Root for writing" + (localMachine ? "; it needs an administrator" : ""));
-    return false;
-  }
+  HCERTSTORE store = OpenRootForWriting(localMachine, error);
+  if (store == nullptr) return false;
   BOOL added = CertAddEncodedCertificateToStore(store, X509_ASN_ENCODING, der.data(), static_cast<DWORD>(der.size()),
                                                 CERT_STORE_ADD_USE_EXISTING, nullptr);
   if (!added) *error = StoreError(kCall, "the certificate was not added (declined, or not a valid X.509 certificate)");
   CertCloseStore(store, 0);
   return added != FALSE;
+}
+
+bool RemoveRootCertificate(const Bytes& sha1, bool localMachine, bool* removed, EapErrorInfo* error) {
+  *removed = false;
+  if (!IsThumbprint(sha1, "CertDeleteCertificateFromStore", error)) return false;
+  HCERTSTORE store = OpenRootForWriting(localMachine, error);
+  if (store == nullptr) return false;
+  bool ok = true;
+  // CertDeleteCertificateFromStore frees the context it is given, whether it succeeds or not.
+  PCCERT_CONTEXT found = FindBySha1(store, sha1);
+  if (found != nullptr) {
+    ok = CertDeleteCertificateFromStore(found) != FALSE;
+    if (ok) *removed = true;
+    else *error = StoreError("CertDeleteCertificateFromStore", std::string("the certificate was not removed from ") +
+                                                                    (localMachine ? "LocalMachine" : "CurrentUser") + "\\Root");
+  }
+  CertCloseStore(store, 0);
+  return ok;
 }
 
 }  // namespace eaphost

@@ -127,7 +127,9 @@ done_step
 step "Linux peers against serve in Windows node.exe"
 host_log="$work/mocha-wine-host.log"
 logs+=("$host_log")
-EAPHOST_WINE_NODE_EXE="$node_exe" node node_modules/mocha/bin/mocha.js --no-config --no-color --forbid-only \
+# The Windows addon goes to node.exe under its own name; this Linux node loads its own addon.
+EAPHOST_WINE_NODE_EXE="$node_exe" EAPHOST_WINE_ADDON_PATH="$EAPHOST_ADDON_PATH" env -u EAPHOST_ADDON_PATH \
+  node node_modules/mocha/bin/mocha.js --no-config --no-color --forbid-only \
   --forbid-pending --timeout 120000 'dist/test/wine-host/**/*.test.js' >"$host_log" 2>&1 || mocha_status=1
 cat "$host_log"
 done_step

@@ -21,7 +21,7 @@ import { DasHostapd, startDasHostapd } from '../support/hostapd-das';
 import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
 import {
-  CodeBlock, compileTypeScript, documentationBlocks, expectedPrints, makeConsumerProject, repo, run, shellCommands,
+  CodeBlock, compileTypeScript, documentationBlocks, expectedPrints, makeConsumerProject, readmeWindowsCommand, repo, run, shellCommands,
 } from '../support/readme-blocks';
 
 const SECRET = 'testing123';
@@ -213,6 +213,20 @@ describe('README.md and docs/*.md, every code block run as written', function ()
       claims: (b) => b.code.trim() === 'npm install eaphost',
       run: async () => {
         assert.match(readFileSync(join(repo, 'scripts', 'ci', 'packaging.sh'), 'utf8'), /npm install .*"\$tarball"/);
+      },
+    },
+    {
+      name: "the Windows way (PowerShell): not run here; the win32 lane runs it as written (test/windows/tls-methods-windows.test.ts) and the packaging lane from the packed tarball (scripts/wine/packed-prebuild.sh)",
+      claims: (b) => b.lang === 'powershell',
+      run: async () => {
+        const { install, env, args } = readmeWindowsCommand();
+        assert.equal(install, 'npm install eaphost');
+        assert.equal(env.EAPHOST_PASSWORD, PASSWORD);
+        assert.match(readFileSync(join(repo, 'test', 'windows', 'tls-methods-windows.test.ts'), 'utf8'), /readmeWindowsCommand\(\)/);
+        const packed = readFileSync(join(repo, 'scripts', 'wine', 'packed-prebuild.sh'), 'utf8');
+        assert.ok(packed.includes(`main.js" ${args.join(' ')}`), `scripts/wine/packed-prebuild.sh runs: eaphost ${args.join(' ')}`);
+        const users = args[args.indexOf('--users') + 1];
+        assert.ok(users.startsWith('node_modules/eaphost/') && existsSync(join(repo, users.slice('node_modules/eaphost/'.length))), users);
       },
     },
     {

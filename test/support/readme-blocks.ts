@@ -63,6 +63,26 @@ export function shellCommands(code: string): string[] {
   return commands;
 }
 
+/** The README's Windows way (its one powershell block) as a program runs it: the variables its
+ *  `$env:NAME = 'value'` lines set, the install it asks for, and the arguments after `npx eaphost`. */
+export function readmeWindowsCommand(): { install: string; env: Record<string, string>; args: string[] } {
+  const blocks = readmeBlocks().filter((b) => b.lang === 'powershell');
+  if (blocks.length !== 1) throw new Error(`README.md has ${blocks.length} powershell blocks, not the one Windows way`);
+  const lines = blocks[0].code.trim().split('\n');
+  const env: Record<string, string> = {};
+  let install = '';
+  let args: string[] | undefined;
+  for (const line of lines) {
+    const variable = /^\$env:(\w+) = '([^']*)'$/.exec(line);
+    if (variable) env[variable[1]] = variable[2];
+    else if (line.startsWith('npm install ')) install = line;
+    else if (line.startsWith('npx eaphost ') && !/['"]/.test(line)) args = line.split(' ').slice(2);
+    else throw new Error(`README.md's Windows way has a line no test knows how to run: ${line}`);
+  }
+  if (!args || !install) throw new Error("README.md's Windows way lacks its install or its npx eaphost line");
+  return { install, env, args };
+}
+
 /** What `console.log(...)  // expected` lines of a TypeScript block say they print, in order. */
 export function expectedPrints(code: string): string[] {
   return [...code.matchAll(/console\.log\(.*\);\s*\/\/ (.+)$/gm)].map((m) => m[1].trim());

@@ -2,7 +2,9 @@
  * The Windows node.exe of the Wine lane, started from this (Linux) process: for tests whose peer
  * is a Linux program (eapol_test, FreeRADIUS) and whose subject runs in Windows node.exe.
  * scripts/wine/run.sh names the prefix and node.exe in the environment (WINEPREFIX,
- * EAPHOST_WINE_NODE_EXE) and the Windows build (EAPHOST_ADDON_PATH, as a Windows path).
+ * EAPHOST_WINE_NODE_EXE) and the Windows build (EAPHOST_WINE_ADDON_PATH, as a Windows path),
+ * which reaches node.exe as its EAPHOST_ADDON_PATH: this process keeps its own (a Linux addon,
+ * for a bench that runs serve both ways).
  *
  * Node under Wine fails with EBADF when its stdio is a pipe, so its output goes to a file that
  * is read as it grows.
@@ -15,13 +17,15 @@ import type { ServeProcess } from './eaphost-serve';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 
-function wineNodeExe(): string {
+/** Windows node.exe, and the environment it runs in: this one's, with the Windows addon. */
+function wineNode(env: NodeJS.ProcessEnv = {}): { exe: string; env: NodeJS.ProcessEnv } {
   const exe = process.env.EAPHOST_WINE_NODE_EXE;
-  if (!exe || !process.env.WINEPREFIX || !process.env.EAPHOST_ADDON_PATH) {
+  const addon = process.env.EAPHOST_WINE_ADDON_PATH;
+  if (!exe || !process.env.WINEPREFIX || !addon) {
     throw new Error('test/wine-host/** runs from scripts/wine/run.sh, which names WINEPREFIX, EAPHOST_WINE_NODE_EXE ' +
-      'and EAPHOST_ADDON_PATH; run `npm test -- win32`');
+      'and EAPHOST_WINE_ADDON_PATH; run `npm test -- win32`');
   }
-  return exe;
+  return { exe, env: { ...process.env, WINEDEBUG: '-all', ...env, EAPHOST_ADDON_PATH: addon } };
 }
 
 /** `eaphost serve ARGS` in Windows node.exe, ready once it printed "listening on 127.0.0.1:PORT". */
@@ -29,8 +33,9 @@ export async function startWineServe(args: string[]): Promise<ServeProcess> {
   const dir = makeTempDir('wine-serve');
   const log = join(dir.path, 'serve.log');
   const fd = openSync(log, 'w');
-  const child = spawn('wine', [wineNodeExe(), join('dist', 'lib', 'cli', 'main.js'), 'serve', '--port', '0',
-    '--host', '127.0.0.1', ...args], { cwd: repoRoot, stdio: ['ignore', fd, fd], env: { ...process.env, WINEDEBUG: '-all' } });
+  const node = wineNode();
+  const child = spawn('wine', [node.exe, join('dist', 'lib', 'cli', 'main.js'), 'serve', '--port', '0',
+    '--host', '127.0.0.1', ...args], { cwd: repoRoot, stdio: ['ignore', fd, fd], env: node.env });
   closeSync(fd);
   const output = (): string => readFileSync(log, 'utf8');
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -72,8 +77,9 @@ export async function runWineCli(args: string[], env: NodeJS.ProcessEnv = {}): P
   try {
     const log = join(dir.path, 'cli.log');
     const fd = openSync(log, 'w');
-    const child = spawn('wine', [wineNodeExe(), join('dist', 'lib', 'cli', 'main.js'), ...args],
-      { cwd: repoRoot, stdio: ['ignore', fd, fd], env: { ...process.env, WINEDEBUG: '-all', ...env } });
+    const node = wineNode(env);
+    const child = spawn('wine', [node.exe, join('dist', 'lib', 'cli', 'main.js'), ...args],
+      { cwd: repoRoot, stdio: ['ignore', fd, fd], env: node.env });
     closeSync(fd);
     const code = await new Promise<number | null>((resolve, reject) => {
       const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`eaphost ${args[0]} in Windows node.exe ran past 120 s`)); },

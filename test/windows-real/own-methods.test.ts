@@ -7,14 +7,16 @@
  * Not for Wine: only the real EAPHost has Windows' own methods.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { createHash, X509Certificate } from 'node:crypto';
 import { authenticate, createAuthenticator, EapError, openEapHost } from '../../lib/index';
 import type { EapHost } from '../../lib/index';
 import { processEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { WINDOWS_METHOD_TYPES, microsoftConfigXml } from '../../lib/profile/microsoft-config';
 import { installWindowsRootCertificate } from '../../lib/profile';
-import { randomCredentials, requireWindows } from '../windows/support';
+import { cliScript, randomCredentials, repoRoot, requireWindows } from '../windows/support';
+import { readmeWindowsCommand } from '../support/readme-blocks';
 import { RFC2759, eapMsChapV2Msk, parseMsChapV2ValuePacket } from '../support/mschapv2-oracle';
 
 /** SHA-1 (or SHA-256) of the certificate's DER, from the PEM's base64 (not through X509Certificate). */
@@ -114,6 +116,21 @@ describe("Windows' own methods through the real eappcfg.dll / eappprxy.dll", fun
     } finally {
       await authenticator.close();
     }
+  });
+
+  // The README's Windows way, with LocalMachine for CurrentUser (whose dialogs nobody answers on
+  // a hosted runner): Windows' own PEAP, this run's CA in LocalMachine\Root only while it runs.
+  it("the README's Windows way: Windows' own PEAP authenticates, MPPE keys match, the CA leaves the Root store", function () {
+    const { env, args } = readmeWindowsCommand();
+    const local = args.map((arg) => arg === 'CurrentUser' ? 'LocalMachine'
+      : arg.startsWith('node_modules/eaphost/') ? path.join(repoRoot, arg.slice('node_modules/eaphost/'.length)) : arg);
+    const child = spawnSync(process.execPath, [cliScript, ...local, '--json', '--verbose'], { encoding: 'utf8', env: { ...process.env, ...env } });
+    assert.equal(child.status, 0, `${child.stdout}\n${child.stderr}`);
+    const report = JSON.parse(child.stdout);
+    assert.equal(report.success, true);
+    assert.equal(report.mppeKeysMatch, true);
+    assert.doesNotMatch(child.stderr, /not needed, nothing installed/, "Windows' own PEAP ran, not the shipped one");
+    assert.doesNotMatch(child.stderr, /could not be removed/);
   });
 
   it("'peap' by name with ca and serverName begins a session of Windows' own PEAP (25, author 0)", async function () {

@@ -14,7 +14,7 @@
 import * as assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { EapError } from '../../lib/index';
-import { installWindowsRootCertificate, windowsRootStores } from '../../lib/profile';
+import { installWindowsRootCertificate, removeWindowsRootCertificate, windowsRootStores } from '../../lib/profile';
 import type { WindowsRootStore } from '../../lib/profile';
 import type { EapHost } from '../../lib/index';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
@@ -64,7 +64,16 @@ describe("windows backend: `ca` must be in a Root store Windows trusts", functio
       (error: unknown) => assert.notEqual((error as EapError).state, 'UntrustedRoot', String(error)));
   });
 
+  it(`removes the CA from ${STORE}\\Root, saying it was there; a second removal finds nothing`, async function () {
+    assert.deepEqual((await windowsRootStores(ca))[0].stores, [STORE], 'installed by the test before');
+    assert.deepEqual(await removeWindowsRootCertificate(ca, STORE), [thumbprint]);
+    assert.equal(queryRegistry(`${ROOT_KEY}\\${thumbprint}`), null, `reg.exe still sees the CA in ${STORE}\\Root`);
+    assert.deepEqual((await windowsRootStores(ca))[0].stores, []);
+    assert.deepEqual(await removeWindowsRootCertificate(ca, STORE), []);
+  });
+
   it('refuses a store that is not a Root store Windows has', async function () {
     await assert.rejects(installWindowsRootCertificate(ca, 'Machine' as never), TypeError);
+    await assert.rejects(removeWindowsRootCertificate(ca, 'Machine' as never), TypeError);
   });
 });

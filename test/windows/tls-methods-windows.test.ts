@@ -17,6 +17,7 @@ import type { EapHost } from '../../lib/index';
 import { peerConnectionData } from '../../lib/core/connection-data';
 import { createEphemeralCa, processEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { cliScript, randomCredentials, repoRoot, windowsHostHooks } from './support';
+import { readmeWindowsCommand } from '../support/readme-blocks';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { readPe } = require(path.join(repoRoot, 'scripts', 'dev', 'pe-info.js')) as {
@@ -133,6 +134,21 @@ describe('eaphost auth --method peap under the Windows node.exe (the README\'s f
     assert.equal(result.report.success, true);
     assert.equal(result.report.method, 'peap');
     assert.equal(result.report.mppeKeysMatch, true);
+  });
+
+  // The windows backend, as the README's Windows command runs: the stand-in EAPHost in System32
+  // lists no PEAP of Windows' own, so the shipped PEAP registered with it runs, and the flag that
+  // would trust the CA for Windows' own PEAP installs nothing.
+  it("the README's Windows way as written: EAP-Success through the stand-in EAPHost, MPPE keys match", function () {
+    const { env, args } = readmeWindowsCommand();
+    const local = args.map((arg) => arg.startsWith('node_modules/eaphost/') ? path.join(repoRoot, arg.slice('node_modules/eaphost/'.length)) : arg);
+    const child = spawnSync(process.execPath, [cliScript, ...local, '--json'], { encoding: 'utf8', env: { ...process.env, ...env } });
+    assert.equal(child.status, 0, `${child.stdout}\n${child.stderr}`);
+    const report = JSON.parse(child.stdout);
+    assert.equal(report.success, true);
+    assert.equal(report.method, 'peap');
+    assert.equal(report.mppeKeysMatch, true);
+    assert.match(child.stderr, /--trust-ephemeral-ca: not needed, nothing installed: the shipped peap/);
   });
 
   it('PEAP-MSCHAPv2 with a wrong password: exit 1, E=691', function () {

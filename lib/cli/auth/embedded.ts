@@ -15,6 +15,7 @@ import { errorJson } from './outcome';
 import { TlsPeerOptions, peerTlsOptions, flagLists, wipeTlsOptions } from '../tls-flags';
 import { authenticateEmbedded, embeddedAuthFlags, printEmbeddedOutcome } from './embedded-common';
 import { resolveSecrets } from '../secrets';
+import { WindowsPeer, trustEphemeralCaStore, windowsPeer } from './windows-peer';
 
 
 /**
@@ -62,6 +63,10 @@ export async function runEmbeddedAuth(args: FlagValues, out: LineWriter, err: Li
   if (password === undefined && name !== 'tls') throw new UsageError('--password is required (or --password-file, EAPHOST_PASSWORD)');
   const given = peerTlsOptions(name, flagReader(args), (message) => new UsageError(message), flagLists(args));
   const tls = embeddedTls(name, identity, given);
+  const trustStore = trustEphemeralCaStore(args);
+  if (trustStore !== undefined && (!isTlsMethodName(name) || given.ca !== undefined || given.insecure === true)) {
+    throw new UsageError("--trust-ephemeral-ca trusts the embedded authenticator's own CA: it needs a TLS method and no --ca or --insecure");
+  }
   const flags = embeddedAuthFlags(args);
   const { users, hostOptions, json } = flags;
   const warnings = trustWarnings(name, tls.peer, err);
@@ -78,17 +83,22 @@ export async function runEmbeddedAuth(args: FlagValues, out: LineWriter, err: Li
     await host.close();
     throw error;
   }
+  let windows: WindowsPeer | undefined;
   try {
     let session;
     try {
-      session = await host.beginSession({ method: name, identity, ...(password !== undefined ? { password } : {}), ...tls.peer });
+      if (host.backend === 'windows' && isTlsMethodName(name)) {
+        windows = await windowsPeer(host, name, tls.peer, processEphemeralCa().ca, trustStore, err);
+      }
+      session = await host.beginSession({ identity, ...(password !== undefined ? { password } : {}),
+        ...(windows ? windows.begin : { method: name, ...tls.peer }) });
     } finally {
       wipeTlsOptions(given);
     }
     try {
       const result = await authenticateEmbedded(session, authenticator, flags, out);
       const line = result.success
-        ? `EAP-Success: ${identity} authenticated with ${method.friendlyName} in ${result.roundTrips} round trips`
+        ? `EAP-Success: ${identity} authenticated with ${windows?.friendlyName ?? method.friendlyName} in ${result.roundTrips} round trips`
         : `EAP-Failure: ${identity} was not authenticated (${result.reason ?? 'rejected'})`;
       return printEmbeddedOutcome(result, line, flags, out, (outcome) =>
         reportJson(core(result.success, result.success ? 'accept' : 'reject', line, result.roundTrips),
@@ -105,6 +115,7 @@ export async function runEmbeddedAuth(args: FlagValues, out: LineWriter, err: Li
       await session.endSession().catch(() => undefined);
     }
   } finally {
+    await windows?.release();
     await authenticator.close();
     await host.close();
   }

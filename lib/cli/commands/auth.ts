@@ -44,6 +44,8 @@ const EMBEDDED: FlagFamily = {
   title: 'Embedded authenticator',
   flags: [
     text('users', 'FILE', 'JSON users file {"<identity>": {"password": "…"} | {"ntHash": "<32 hex>"}}'),
+    text('trust-ephemeral-ca', 'LocalMachine|CurrentUser', "Windows' own TLS methods: put this run's CA into that Root " +
+      'store for the run, removed afterwards (CurrentUser: Windows asks to confirm; LocalMachine: an administrator)'),
   ],
 };
 

@@ -16,7 +16,9 @@ const problems = [];
 const required = ['LICENSE', 'README.md', 'package.json', 'binding.gyp', 'native/sources.json',
   'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/main.js', 'scripts/install/install.js', 'scripts/install/common.gypi',
   // The GitHub Action's logic: a release tag carries the tarball's dist/ for action/index.js.
-  'dist/lib/action/run.js'];
+  'dist/lib/action/run.js',
+  // The users file the README's Windows command names (node_modules/eaphost/examples/users.json).
+  'examples/users.json'];
 // The fallback build compiles every group but the MSVC-only check and the checkout-only
 // (cmake_only: the benchmark's addon) groups, on some OS.
 const sources = JSON.parse(fs.readFileSync(path.join(root, 'native', 'sources.json'), 'utf8'));
