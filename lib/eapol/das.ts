@@ -7,10 +7,9 @@
  * User-Name (the identity it gave), Acct-Session-Id (the port's, 16 hex digits); attributes the
  * port has no notion of (NAS-Port, Framed-IP-Address, …) select nothing and are NAK'd 401.
  */
-import type { RadiusClientEntry } from '../radius/client-networks';
 import { ErrorCause } from '../radius/dynamic-authorization';
 import {
-  DasRequest, DasVerdict, DynamicAuthorizationServer, DynamicAuthorizationServerStats,
+  DasRequest, DasVerdict, DynamicAuthorizationServer, DynamicAuthorizationServerOptions, DynamicAuthorizationServerStats,
 } from '../radius/das-server';
 
 /** One station's session as the port holds it (sessions()). */
@@ -26,24 +25,9 @@ export interface EapolSession {
   sessionTimeout?: number;
 }
 
-export interface EapolDasOptions {
-  /** Address to bind. Default 127.0.0.1. */
-  host?: string;
-  /** UDP port; 0 picks a free one. Default 3799. */
-  port?: number;
-  /** Who may send requests (an address or CIDR network), each with its secret. */
-  clients: RadiusClientEntry[];
-  /** The port's NAS-Identifier (as its RADIUS backend sends it): a request naming another is NAK'd 403. */
-  nasIdentifier?: string;
-  /** The port's NAS-IP-Address: a request naming another is NAK'd 403. Default: the bound address. */
-  nasIpAddress?: string;
-  /** Drop requests without a Message-Authenticator. Default true. */
-  requireMessageAuthenticator?: boolean;
-  /** Drop requests without an Event-Timestamp. Default true. */
-  requireEventTimestamp?: boolean;
-  /** Event-Timestamp's window either side of our clock, and the replay cache's memory. Default 300 s. */
-  windowSeconds?: number;
-}
+/** The port's DAS: a DynamicAuthorizationServer whose requests the port carries out itself.
+ *  nasIdentifier is the port's, as its RADIUS backend sends it. */
+export type EapolDasOptions = Omit<DynamicAuthorizationServerOptions, 'handle'>;
 
 /** What das.ts needs of the port. */
 export interface DasPort {
