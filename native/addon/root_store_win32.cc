@@ -7,10 +7,9 @@ namespace eaphost {
 
 namespace {
 
-HCERTSTORE OpenRoot(DWORD location, bool writable) {
-  // Reading needs the store to exist; writing may create it (a profile that never opened its
-  // Root store has none yet — a fresh Wine prefix; on Windows it always exists).
-  DWORD flags = location | (writable ? 0 : CERT_STORE_READONLY_FLAG | CERT_STORE_OPEN_EXISTING_FLAG);
+// The logical Root store of a location, read-only: what Windows trusts from there.
+HCERTSTORE OpenRoot(DWORD location) {
+  DWORD flags = location | CERT_STORE_READONLY_FLAG | CERT_STORE_OPEN_EXISTING_FLAG;
   return CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0, flags, L"Root");
 }
 
@@ -32,8 +31,11 @@ PCCERT_CONTEXT FindBySha1(HCERTSTORE store, const Bytes& sha1) {
   return CertFindCertificateInStore(store, X509_ASN_ENCODING | PKCS_7_ASN_ENCODING, 0, CERT_FIND_SHA1_HASH, &hash, nullptr);
 }
 
+// The location's own registry store, not the logical store's collection: what is added goes there,
+// and a removal deletes it there (through the collection, Wine deletes nothing).
 HCERTSTORE OpenRootForWriting(bool localMachine, EapErrorInfo* error) {
-  HCERTSTORE store = OpenRoot(localMachine ? CERT_SYSTEM_STORE_LOCAL_MACHINE : CERT_SYSTEM_STORE_CURRENT_USER, true);
+  DWORD location = localMachine ? CERT_SYSTEM_STORE_LOCAL_MACHINE : CERT_SYSTEM_STORE_CURRENT_USER;
+  HCERTSTORE store = CertOpenStore(CERT_STORE_PROV_SYSTEM_REGISTRY_W, 0, 0, location, L"Root");
   if (store == nullptr) {
     *error = StoreError("CertOpenStore", std::string("cannot open ") + (localMachine ? "LocalMachine" : "CurrentUser") +
                                              "\\Root for writing" + (localMachine ? "; it needs an administrator" : ""));
@@ -50,7 +52,7 @@ bool FindRootCertificate(const Bytes& sha1, std::vector<std::string>* stores, Ea
     const char* name;
   } kStores[] = {{CERT_SYSTEM_STORE_LOCAL_MACHINE, "LocalMachine"}, {CERT_SYSTEM_STORE_CURRENT_USER, "CurrentUser"}};
   for (const auto& root : kStores) {
-    HCERTSTORE store = OpenRoot(root.location, false);
+    HCERTSTORE store = OpenRoot(root.location);
     if (store == nullptr) continue;  // a store that cannot be opened holds nothing we can trust
     PCCERT_CONTEXT found = FindBySha1(store, sha1);
     if (found != nullptr) {
