@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { loadPeerMethod } from '../../lib';
-import { assertSameKeysOnBothSides, connectionData, inProcessTlsMethods } from '../support/tls-fixtures';
+import { ConnectionFields, assertSameKeysOnBothSides, connectionData, inProcessTlsMethods } from '../support/tls-fixtures';
 import { runMain } from '../support/cli-run';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { makeTempDir } from '../support/programs';
@@ -84,15 +84,31 @@ describe('TEAP with inner EAP-TLS, in process', function () {
     assert.equal(wrong.peer.success, false);
   });
 
-  it('PEAP and EAP-TTLS refuse inner EAP-TLS, which TEAP alone carries', async () => {
+  it('PEAP and EAP-TTLS refuse inner EAP-TLS, which TEAP alone carries, and a second inner method, which TEAP alone chains', async () => {
+    const refusals: [ConnectionFields, RegExp][] = [
+      [{ innerMethod: EAP_TYPE_TLS, certificate: tls.pki.clientCert, privateKey: tls.pki.clientKey }, /carries|inner EAP type 13/],
+      [{ innerMethod: EAP_TYPE_MSCHAPV2, teapSecondInner: EAP_TYPE_GTC }, /only TEAP chains inner methods/],
+    ];
     for (const method of ['peap', 'ttls'] as const) {
-      await using module = await loadPeerMethod(method);
-      const data = connectionData({ ca: tls.pki.caPem, serverNames: [SERVER_NAME], innerMethod: EAP_TYPE_TLS, phase2: method === 'ttls' ? 5 : undefined,
-        certificate: tls.pki.clientCert, privateKey: tls.pki.clientKey });
+      for (const [fields, refusal] of refusals) {
+        await using module = await loadPeerMethod(method);
+        const data = connectionData({ ca: tls.pki.caPem, serverNames: [SERVER_NAME], phase2: method === 'ttls' ? 5 : undefined, ...fields });
+        await assert.rejects(async () => {
+          await using session = await module.beginSession({ connectionData: data, identity: 'alice', password: 'secret', maxSendPacketSize: 1400 });
+          await session.processRequestPacket(Buffer.from([1, 1, 0, 6, method === 'peap' ? 25 : 21, 0x20]));
+        }, refusal);
+      }
+    }
+  });
+
+  it('the connection data refuses an inner method named twice or more than four', async () => {
+    await using module = await loadPeerMethod('teap');
+    for (const [innerMethod, refusal] of [[[26, 26], /names inner EAP type 26 twice/], [[26, 6, 4, 13, 26], /must hold 1 to 4 EAP types/]] as const) {
       await assert.rejects(async () => {
-        await using session = await module.beginSession({ connectionData: data, identity: 'alice', password: 'secret', maxSendPacketSize: 1400 });
-        await session.processRequestPacket(Buffer.from([1, 1, 0, 6, method === 'peap' ? 25 : 21, 0x20]));
-      }, /carries|inner EAP type 13/);
+        await using session = await module.beginSession({ connectionData: tls.peerTunnel({ innerMethod: [...innerMethod] }), identity: 'alice',
+          password: 'secret', maxSendPacketSize: 1400 });
+        await session.processRequestPacket(Buffer.from([1, 1, 0, 6, 55, 0x21]));
+      }, refusal);
     }
   });
 });
