@@ -181,13 +181,15 @@ function writeSchema(file) {
   schema.properties.method.description = `${names.join(', ')}; null for ping and acct.`;
   writeIfChanged(file, JSON.stringify(schema, null, 2) + '\n');
   // The network profile's schema, beside it: its EAP method and inner-method lists (the rest of
-  // that file is written by hand, so only those two arrays are replaced, in place).
+  // that file is written by hand, so only those arrays are replaced, in place). TEAP's inner
+  // methods include EAP-TLS (the teapInner column), which the model refuses under PEAP and TTLS.
   const profileFile = path.join(path.dirname(file), 'network-profile.schema.json');
   if (!fs.existsSync(profileFile)) return;
   const list = (methods) => JSON.stringify(strongestFirst(methods)).replace(/,/g, ', ');
   const text = fs.readFileSync(profileFile, 'utf8')
     .replace(/("method": \{ "enum": )\[[^\]]*\]/, `$1${list(table.methods)}`)
-    .replace(/("innerMethod": \{ "enum": )\[[^\]]*\]/, `$1${list(table.methods.filter((m) => m.inner))}`);
+    .replace(/("(?:innerMethod|teapSecondaryInnerMethod)": \{ "enum": )\[[^\]]*\]/g,
+      `$1${list(table.methods.filter((m) => m.inner || m.teapInner))}`);
   writeIfChanged(profileFile, text);
 }
 

@@ -41,6 +41,20 @@ describe('eaphost config / auth --config-xml / methods', function () {
     assert.ok(user.stdout.includes('<Password>a&lt;b</Password>') && user.stdout.includes('<LogonDomain>CORP</LogonDomain>'));
   });
 
+  it("--windows --method teap --inner-method tls --teap-secondary-inner-method mschapv2: two InnerMethodConfig, EAP-TLS first", async () => {
+    const ca = path.join(dir, 'ca.pem');
+    fs.writeFileSync(ca, processEphemeralCa().ca);
+    const r = await runMain(['config', '--method', 'teap', '--windows', '--ca', ca, '--server-name', 'radius.example.net',
+      '--inner-method', 'tls', '--teap-secondary-inner-method', 'mschapv2', '--print-xml']);
+    assert.equal(r.code, 0, r.stderr);
+    const inner = [...r.stdout.matchAll(/<InnerMethodConfig>[\s\S]*?<Type xmlns="http:\/\/www\.microsoft\.com\/provisioning\/EapCommon">(\d+)<\/Type>/g)]
+      .map((match) => Number(match[1]));
+    assert.deepEqual(inner, [13, 26], r.stdout);
+    const order = await runMain(['config', '--method', 'teap', '--windows', '--ca', ca, '--teap-mschapv2-key-order', 'windows', '--print-xml']);
+    assert.equal(order.code, 2);
+    assert.match(order.stderr, /--teap-mschapv2-key-order has no equivalent in Windows' own teap profile/);
+  });
+
   it('bad usage exits 2 with one line saying why', async () => {
     for (const argv of [
       ['config', '--method', 'peap', '--shipped'],                                   // no --print-xml

@@ -21,7 +21,7 @@ import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, readPemFile, wipeTl
 const SHIPPED: readonly string[] = SHIPPED_METHOD_NAMES;
 const WINDOWS_METHODS = `Windows' own methods are ${Object.keys(WINDOWS_METHOD_TYPES).join(', ')}`;
 // The TLS flags Microsoft's profiles can express (the rest are the shipped modules' own).
-const WINDOWS_FLAGS = ['ca', 'server-name', 'insecure', 'anonymous-identity', 'phase2', 'inner-method'];
+const WINDOWS_FLAGS = ['ca', 'server-name', 'insecure', 'anonymous-identity', 'phase2', 'inner-method', 'teap-secondary-inner-method'];
 
 function text(args: FlagValues, name: string): string | undefined {
   const value = args[name];
@@ -46,6 +46,8 @@ function windowsOptions(method: string, args: FlagValues): MicrosoftConfigOption
   if (phase2 !== undefined) options.phase2 = phase2 as MicrosoftConfigOptions['phase2'];
   const inner = text(args, 'inner-method');
   if (inner !== undefined) options.innerMethod = inner as MicrosoftConfigOptions['innerMethod'];
+  const second = text(args, 'teap-secondary-inner-method');
+  if (second !== undefined) options.teapSecondaryInnerMethod = second as MicrosoftConfigOptions['teapSecondaryInnerMethod'];
   return options;
 }
 

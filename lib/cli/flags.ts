@@ -85,6 +85,10 @@ export const PEER_TLS: FlagFamily = {
     text('phase2', 'NAME', 'TTLS inner authentication: pap, chap, mschap, mschapv2 or eap'),
     text('inner-method', 'NAME', `the inner EAP method of PEAP, TEAP (and of TTLS with --phase2 eap): ${INNER_METHOD_NAMES.join(', ')}; ` +
       'TEAP also tls (with --cert and --key)'),
+    text('teap-secondary-inner-method', 'NAME', "TEAP: EAP chaining as Windows sets it up, the user's inner method " +
+      "after --inner-method's, the machine's (e.g. --inner-method tls --teap-secondary-inner-method mschapv2)"),
+    text('teap-mschapv2-key-order', 'hostap|windows', "TEAP: accept an inner EAP-MSCHAPv2's keys in this order only " +
+      '(default: either, docs/teap.md)'),
     text('cert', 'FILE', "EAP-TLS client certificate (PEM), also TEAP's inner EAP-TLS's"),
     text('key', 'FILE', 'EAP-TLS client private key (PEM)'),
     ...secretFlags('key-password', 'PW', "the private key's passphrase"),

@@ -4,6 +4,7 @@
  */
 import { BuiltinMethodName, SHIPPED_METHOD_NAMES, builtinMethods, isTlsMethodName } from '../session/builtin';
 import { UserRecord } from '../core/users';
+import { innerMethodList } from '../core/connection-data';
 import { ServeTlsOptions, flagLists, serveTlsOptions } from './tls-flags';
 import { readUsersFile } from './users-file';
 import { flagReader, shippedMethodName, stringFlag } from './command-line';
@@ -35,8 +36,12 @@ export function embeddedAuthenticatorFlags(values: FlagValues):
   if (tlsMethods.length === 0 && Object.keys(tls).length > 0) {
     throw new UsageError('--cert, --key, --ca, --tls-max, --tls-session-lifetime and --no-fast-reconnect apply to the TLS methods (peap, teap, ttls, tls) only');
   }
-  if (tls.innerMethod === 'tls' && (!methods.includes('teap') || tls.ca === undefined)) {
-    throw new UsageError('--inner-method tls is TEAP\'s inner EAP-TLS: it needs teap in --methods and --ca FILE, the CA of the client certificates it accepts');
+  const innerTls = innerMethodList(tls.innerMethod).includes('tls') || tls.teapSecondaryInnerMethod === 'tls';
+  if (innerTls && (!methods.includes('teap') || tls.ca === undefined)) {
+    throw new UsageError('an inner tls is TEAP\'s inner EAP-TLS: it needs teap in --methods and --ca FILE, the CA of the client certificates it accepts');
+  }
+  if (tls.teapSecondaryInnerMethod !== undefined && !methods.includes('teap')) {
+    throw new UsageError('--teap-secondary-inner-method needs teap in --methods');
   }
   if (methods.includes('tls') && tls.ca === undefined) {
     throw new UsageError('--methods tls needs --ca FILE, the CA that issues the client certificates it accepts');

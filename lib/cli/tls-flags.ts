@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'fs';
 import { BeginSessionOptions } from '../session/eaphost';
-import { TeapInnerMethod, MAX_TLS_SESSION_LIFETIME, OCSP_MODES, OcspMode, Phase2Name, TlsVersion } from '../core/connection-data';
+import { TeapInnerMethod, MAX_INNER_METHODS, MAX_TLS_SESSION_LIFETIME, OCSP_MODES, OcspMode, Phase2Name, TlsVersion } from '../core/connection-data';
 import { PEER_TLS } from './flags';
 import { TEAP_INNER_METHOD_NAMES, TLS_METHOD_NAMES } from '../core/method-table';
 
@@ -50,6 +50,7 @@ export function flagLists(values: Record<string, unknown>): Flags {
 }
 
 export type TlsPeerOptions = Pick<BeginSessionOptions, 'ca' | 'serverName' | 'insecure' | 'tls' | 'innerMethod' |
+  'teapSecondaryInnerMethod' | 'teapMsChapV2KeyOrder' |
   'phase2' | 'cert' | 'key' | 'keyPassword' | 'anonymousIdentity' | 'allowWeakRsa' | 'crl' | 'crlChain' | 'allowStaleCrl' | 'ocsp'>;
 
 /** Reads a PEM file as a Buffer (the caller wipes key files once used). */
@@ -72,9 +73,36 @@ function text(flag: Flag, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The peer proves itself with a certificate and needs no password: EAP-TLS, and TEAP carrying it. */
+/** The peer proves itself with a certificate and needs no password: EAP-TLS, and TEAP carrying it alone. */
 export function certificateOnly(method: string, flag: Flag): boolean {
-  return method === 'tls' || (method === 'teap' && flag('inner-method') === 'tls');
+  const second = flag('teap-secondary-inner-method');
+  return method === 'tls' || (method === 'teap' && flag('inner-method') === 'tls' && (second === undefined || second === 'tls'));
+}
+
+/** The peer presents a client certificate: EAP-TLS, and TEAP with an inner EAP-TLS. */
+export function presentsCertificate(method: string, flag: Flag): boolean {
+  return method === 'tls' || (method === 'teap' && (flag('inner-method') === 'tls' || flag('teap-secondary-inner-method') === 'tls'));
+}
+
+function teapInnerMethod(name: string, flagName: string, fail: (message: string) => Error): TeapInnerMethod {
+  if (!(TEAP_INNER_METHOD_NAMES as readonly string[]).includes(name)) {
+    throw fail(`${flagName} ${name} is not one of ${TEAP_INNER_METHOD_NAMES.join(', ')}`);
+  }
+  return name as TeapInnerMethod;
+}
+
+/** --teap-secondary-inner-method and --teap-mschapv2-key-order, on both sides. */
+function teapOptions(flag: Flag, fail: (message: string) => Error)
+  : { teapSecondaryInnerMethod?: TeapInnerMethod; teapMsChapV2KeyOrder?: 'hostap' | 'windows' } {
+  const options: { teapSecondaryInnerMethod?: TeapInnerMethod; teapMsChapV2KeyOrder?: 'hostap' | 'windows' } = {};
+  const second = text(flag, 'teap-secondary-inner-method');
+  if (second !== undefined) options.teapSecondaryInnerMethod = teapInnerMethod(second, '--teap-secondary-inner-method', fail);
+  const order = text(flag, 'teap-mschapv2-key-order');
+  if (order !== undefined) {
+    if (order !== 'hostap' && order !== 'windows') throw fail(`--teap-mschapv2-key-order ${order} is not hostap or windows`);
+    options.teapMsChapV2KeyOrder = order;
+  }
+  return options;
 }
 
 /** The peer's TLS options from the flags; a flag that does not apply to `method` is a usage error. */
@@ -112,9 +140,16 @@ export function peerTlsOptions(method: string, flag: Flag, fail: (message: strin
   }
   const inner = text(flag, 'inner-method');
   if (inner !== undefined) options.innerMethod = inner as TeapInnerMethod;
+  const teap = teapOptions(flag, fail);
+  if (Object.keys(teap).length > 0 && method !== 'teap') {
+    throw fail(`--${teap.teapSecondaryInnerMethod !== undefined ? 'teap-secondary-inner-method' : 'teap-mschapv2-key-order'} ` +
+      'applies to --method teap only');
+  }
+  Object.assign(options, teap);
   // EAP-TLS presents the certificate, and so does TEAP's inner EAP-TLS.
-  Object.assign(options, ownCertificate(flag, fail, certificateOnly(method, flag) ? undefined
-    : '--cert and --key apply to --method tls, and to --method teap with --inner-method tls, only'));
+  Object.assign(options, ownCertificate(flag, fail, presentsCertificate(method, flag) ? undefined
+    : '--cert and --key apply to --method tls, and to --method teap with an inner tls (--inner-method or ' +
+      '--teap-secondary-inner-method), only'));
   return options;
 }
 
@@ -155,7 +190,8 @@ export interface ServeTlsOptions {
   teapMsChapV2KeyOrder?: 'hostap' | 'windows';
   teapBasicPassword?: boolean;
   teapChaining?: boolean;
-  innerMethod?: TeapInnerMethod;
+  teapSecondaryInnerMethod?: TeapInnerMethod;
+  innerMethod?: TeapInnerMethod | TeapInnerMethod[];
   crl?: string[];
   crlChain?: boolean;
   allowStaleCrl?: boolean;
@@ -186,16 +222,12 @@ export function serveTlsOptions(flag: Flag, fail: (message: string) => Error, li
   if (flag('teap-chaining') === true) options.teapChaining = true;
   const inner = text(flag, 'inner-method');
   if (inner !== undefined) {
-    if (!(TEAP_INNER_METHOD_NAMES as readonly string[]).includes(inner)) {
-      throw fail(`--inner-method ${inner} is not one of ${TEAP_INNER_METHOD_NAMES.join(', ')}`);
-    }
-    options.innerMethod = inner as TeapInnerMethod;
+    const names = inner.split(',').map((name) => teapInnerMethod(name, '--inner-method', fail));
+    if (new Set(names).size !== names.length) throw fail(`--inner-method ${inner} names a method twice`);
+    if (names.length > MAX_INNER_METHODS) throw fail(`--inner-method ${inner} names more than ${MAX_INNER_METHODS} methods`);
+    options.innerMethod = names.length === 1 ? names[0] : names;
   }
-  const order = text(flag, 'teap-mschapv2-key-order');
-  if (order !== undefined) {
-    if (order !== 'hostap' && order !== 'windows') throw fail(`--teap-mschapv2-key-order ${order} is not hostap or windows`);
-    options.teapMsChapV2KeyOrder = order;
-  }
+  Object.assign(options, teapOptions(flag, fail));
   Object.assign(options, revocationOptions(flag, list, fail));
   const ocspResponse = text(flag, 'ocsp-response');
   if (ocspResponse !== undefined) {

@@ -37,6 +37,7 @@ export const ConnectionDataType = {
   OcspResponse: 15,
   Ocsp: 16,
   OcspResponder: 17,
+  TeapSecondInner: 18,
 } as const;
 
 /** What a peer asks of the server's stapled OCSP response (connection data's byte). */
@@ -90,8 +91,10 @@ export interface ConnectionDataOptions {
    *  TEAP's only: it takes this same configuration's cert and key (peer: its client certificate;
    *  the server's inner certificate is checked against ca and serverName as the outer one is),
    *  or ca and the revocation options (authenticator: the CA of client certificates). On the
-   *  windows backend it selects Windows' own TEAP's inner method (EAP-MSCHAPv2 or EAP-TLS). */
-  innerMethod?: TeapInnerMethod;
+   *  windows backend it selects Windows' own TEAP's inner method (EAP-MSCHAPv2 or EAP-TLS).
+   *  An authenticator may offer several (an array, at most 4): it proposes the first and
+   *  follows a peer's Nak to another of them. */
+  innerMethod?: TeapInnerMethod | readonly TeapInnerMethod[];
   phase2?: Phase2Name;
   /** Certificate chain (PEM): the client's for EAP-TLS, the server's for an authenticator. */
   cert?: Pem;
@@ -142,9 +145,11 @@ export interface ConnectionDataOptions {
   /** TEAP authenticator: EAP chaining — an inner method for a machine credential, then one for
    *  the user's, each bound to the tunnel; the user store must know both identities. */
   teapChaining?: boolean;
-  /** Windows' own TEAP (the windows backend): EAP chaining, a second inner method ('mschapv2' |
-   *  'tls') after innerMethod. Naming it is the request, so the peer needs no chaining flag. */
-  teapSecondaryInnerMethod?: 'mschapv2' | 'tls';
+  /** TEAP, EAP chaining: the second inner method, the user's after the machine's innerMethod (as
+   *  Windows sets up TEAP). A peer runs it when the server starts a second inner method; an
+   *  authenticator chains (teapChaining) and proposes it for the user's. On the windows backend
+   *  Windows' own TEAP takes 'mschapv2' or 'tls'. */
+  teapSecondaryInnerMethod?: TeapInnerMethod;
 }
 
 interface PemBlock {
@@ -400,7 +405,11 @@ export function encodeConnectionData(options: ConnectionDataOptions): Buffer {
       if (high !== undefined) parts.push(tlv(ConnectionDataType.TlsMax, uint16(high)));
     }
     if (options.innerMethod !== undefined) {
-      parts.push(tlv(ConnectionDataType.InnerMethod, Buffer.of(pick(INNER_METHODS, options.innerMethod, 'innerMethod'))));
+      parts.push(tlv(ConnectionDataType.InnerMethod, Buffer.from(innerMethodTypes(options.innerMethod))));
+    }
+    if (options.teapSecondaryInnerMethod !== undefined) {
+      parts.push(tlv(ConnectionDataType.TeapSecondInner,
+        Buffer.of(pick(INNER_METHODS, options.teapSecondaryInnerMethod, 'teapSecondaryInnerMethod'))));
     }
     if (options.phase2 !== undefined) {
       parts.push(tlv(ConnectionDataType.Phase2, Buffer.of(pick(PHASE2, options.phase2, 'phase2'))));
@@ -515,6 +524,27 @@ function readKeyOf(pem: Buffer, password: Buffer | undefined, leaf: X509Certific
   if (!leaf.checkPrivateKey(key)) throw new TypeError('key does not belong to the first certificate of cert');
 }
 
+/** The most inner methods an authenticator offers (the method modules refuse more). */
+export const MAX_INNER_METHODS = 4;
+
+/** innerMethod's EAP types: one name, or an authenticator's offer (distinct names, the proposed one first). */
+function innerMethodTypes(innerMethod: unknown): number[] {
+  if (!Array.isArray(innerMethod)) return [pick(INNER_METHODS, innerMethod as string, 'innerMethod')];
+  if (innerMethod.length === 0 || innerMethod.length > MAX_INNER_METHODS) {
+    throw new TypeError(`innerMethod must name 1 to ${MAX_INNER_METHODS} inner methods`);
+  }
+  const types = innerMethod.map((name, i) => pick(INNER_METHODS, name as string, `innerMethod[${i}]`));
+  const twice = innerMethod.find((name, i) => innerMethod.indexOf(name) !== i);
+  if (twice !== undefined) throw new TypeError(`innerMethod names ${JSON.stringify(twice)} twice`);
+  return types;
+}
+
+/** innerMethod as a list of names (empty when not given). */
+export function innerMethodList(innerMethod: ConnectionDataOptions['innerMethod']): readonly TeapInnerMethod[] {
+  if (innerMethod === undefined) return [];
+  return Array.isArray(innerMethod) ? innerMethod : [innerMethod as TeapInnerMethod];
+}
+
 function teapKeyOrder(order: unknown): 'hostap' | 'windows' | undefined {
   if (order === undefined || order === 'hostap' || order === 'windows') return order;
   throw new TypeError("teapMsChapV2KeyOrder must be 'hostap' or 'windows'");
@@ -534,25 +564,30 @@ const INNER_TLS_AUTHENTICATOR_KEYS = ['ca', 'allowWeakRsa', ...REVOCATION_KEYS, 
 
 /** The inner method a tunnel carries: 'tls' only inside TEAP, which takes the EAP-TLS options only then. */
 function checkInnerMethod(method: TlsMethodName, given: ConnectionDataOptions, side: 'peer' | 'authenticator'): void {
-  if (given.innerMethod !== undefined && method !== 'teap' && !TUNNEL_INNER_NAMES.includes(given.innerMethod)) {
-    throw new TypeError(`${method}: innerMethod ${JSON.stringify(given.innerMethod)} is not one of ${TUNNEL_INNER_NAMES.join(', ')}` +
-      (given.innerMethod === 'tls' ? ' (inner EAP-TLS is TEAP\'s only)' : ''));
+  const inner = innerMethodList(given.innerMethod);
+  if (side === 'peer' && Array.isArray(given.innerMethod)) {
+    throw new TypeError(`${method}: a peer runs one inner method: give innerMethod one name (an authenticator offers several)`);
+  }
+  const foreign = method === 'teap' ? undefined : inner.find((name) => !TUNNEL_INNER_NAMES.includes(name));
+  if (foreign !== undefined) {
+    throw new TypeError(`${method}: innerMethod ${JSON.stringify(foreign)} is not one of ${TUNNEL_INNER_NAMES.join(', ')}` +
+      (foreign === 'tls' ? ' (inner EAP-TLS is TEAP\'s only)' : ''));
   }
   if (method !== 'teap') return;
-  const innerTls = given.innerMethod === 'tls';
+  const innerTls = inner.includes('tls') || given.teapSecondaryInnerMethod === 'tls';
   const keys: readonly string[] = side === 'peer' ? INNER_TLS_PEER_KEYS : INNER_TLS_AUTHENTICATOR_KEYS;
   if (!innerTls) {
     // The authenticator's cert and key are its own; the peer's, like the CA of client
     // certificates, belong to an inner EAP-TLS.
     const misplaced = keys.find((name) => given[name as keyof ConnectionDataOptions] !== undefined);
-    if (misplaced !== undefined) throw new TypeError(`teap: ${misplaced} applies with innerMethod 'tls' only`);
+    if (misplaced !== undefined) throw new TypeError(`teap: ${misplaced} applies with an inner EAP-TLS ('tls') only`);
     return;
   }
   if (side === 'peer' && given.cert === undefined && given.pkcs12 === undefined) {
-    throw new TypeError("teap: innerMethod 'tls' needs a client certificate: give cert and key (or pkcs12)");
+    throw new TypeError("teap: an inner EAP-TLS ('tls') needs a client certificate: give cert and key (or pkcs12)");
   }
   if (side === 'authenticator' && given.ca === undefined) {
-    throw new TypeError("teap: innerMethod 'tls' needs ca, the CA that issues client certificates");
+    throw new TypeError("teap: an inner EAP-TLS ('tls') needs ca, the CA that issues client certificates");
   }
 }
 
@@ -565,7 +600,7 @@ const PEER_KEYS: Record<TlsMethodName, readonly string[]> = {
   ttls: ['ca', 'serverName', 'insecure', 'tls', 'phase2', 'innerMethod', 'anonymousIdentity', 'allowWeakRsa', ...REVOCATION_KEYS,
     ...PEER_OCSP_KEYS],
   teap: ['ca', 'serverName', 'insecure', 'tls', 'innerMethod', 'anonymousIdentity', 'allowWeakRsa', 'teapMsChapV2KeyOrder',
-    ...REVOCATION_KEYS, ...PEER_OCSP_KEYS, ...INNER_TLS_PEER_KEYS],
+    'teapSecondaryInnerMethod', ...REVOCATION_KEYS, ...PEER_OCSP_KEYS, ...INNER_TLS_PEER_KEYS],
 };
 const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
   tls: ['ca', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'tlsSessionLifetime', 'allowWeakRsa', ...REVOCATION_KEYS,
@@ -575,7 +610,7 @@ const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
   ttls: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'phase2', 'innerMethod', 'tlsSessionLifetime', 'fastReconnect',
     ...AUTHENTICATOR_OCSP_KEYS],
   teap: ['tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'innerMethod', 'tlsSessionLifetime', 'teapMsChapV2KeyOrder',
-    'teapBasicPassword', 'teapChaining', ...AUTHENTICATOR_OCSP_KEYS, ...INNER_TLS_AUTHENTICATOR_KEYS],
+    'teapBasicPassword', 'teapChaining', 'teapSecondaryInnerMethod', ...AUTHENTICATOR_OCSP_KEYS, ...INNER_TLS_AUTHENTICATOR_KEYS],
 };
 
 /** Every option name, to tell a TLS option given to a method that takes none. */
@@ -586,16 +621,12 @@ export const CONNECTION_OPTION_NAMES: readonly (keyof ConnectionDataOptions)[] =
   'teapSecondaryInnerMethod',
 ];
 
-/** Options only Windows' own methods read: said so when a shipped module is given one. */
-const WINDOWS_ONLY_KEYS = ['teapSecondaryInnerMethod'];
-
 function only(options: ConnectionDataOptions, allowed: readonly string[], where: string): ConnectionDataOptions {
   const given: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(options)) {
     if (value === undefined) continue;
     if (!allowed.includes(name)) {
-      throw new TypeError(`${name} does not apply to ${where}` +
-        (WINDOWS_ONLY_KEYS.includes(name) ? ": it configures Windows' own TEAP, on the windows backend" : ''));
+      throw new TypeError(`${name} does not apply to ${where}`);
     }
     given[name] = value;
   }

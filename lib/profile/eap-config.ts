@@ -5,9 +5,12 @@
  * holds and the other cannot is returned as notes, element by element: nothing is dropped unsaid.
  */
 import { X509Certificate } from 'crypto';
-import { METHOD_TABLE, InnerMethodName, BuiltinMethodName } from '../core/method-table';
+import { METHOD_TABLE, BuiltinMethodName, TEAP_INNER_METHOD_NAMES, TeapInnerMethodName } from '../core/method-table';
 import { Phase2Name } from '../core/connection-data';
-import { NETWORK_PROFILE_VERSION, NetworkProfile, ProfileEap, ProfileError, ProfileNetwork, ProfileNote, checkNetworkProfile, xmlSecret } from './network-profile';
+import {
+  NETWORK_PROFILE_VERSION, NetworkProfile, ProfileEap, ProfileError, ProfileNetwork, ProfileNote, checkNetworkProfile, usesClientCertificate,
+  xmlSecret,
+} from './network-profile';
 import { XmlNode, readXml } from './xml-read';
 import { XmlElement, element, xmlDocument } from './xml-text';
 
@@ -17,6 +20,7 @@ const NON_EAP: Partial<Record<Phase2Name, number>> = { pap: 1, mschap: 2, mschap
 const NAME_OF_TYPE = new Map<number, BuiltinMethodName>(METHOD_TABLE.map((m) => [m.type, m.name]));
 const TYPE_OF_NAME = new Map<string, number>(METHOD_TABLE.map((m) => [m.name, m.type]));
 const INNER_NAMES: ReadonlySet<string> = new Set(METHOD_TABLE.filter((m) => m.inner).map((m) => m.name));
+const TEAP_INNER_NAMES: ReadonlySet<string> = new Set(TEAP_INNER_METHOD_NAMES);
 
 export interface EapConfigReading {
   profile: NetworkProfile;
@@ -110,9 +114,10 @@ class Reader {
       if (child.name === 'EAPMethod') {
         const type = this.type(child, at);
         const name = NAME_OF_TYPE.get(type);
-        if (!name || !INNER_NAMES.has(name)) throw new ProfileError('unsupported', at, `inner EAP type ${type} is not one this package speaks`);
+        const carried = name !== undefined && (INNER_NAMES.has(name) || (eap.method === 'teap' && TEAP_INNER_NAMES.has(name)));
+        if (!carried) throw new ProfileError('unsupported', at, `inner EAP type ${type} is not one this package speaks under ${eap.method}`);
         if (eap.method === 'ttls') eap.phase2 = 'eap';
-        eap.innerMethod = name as InnerMethodName;
+        eap.innerMethod = name as TeapInnerMethodName;
       } else if (child.name === 'NonEAPAuthMethod') {
         const type = this.type(child, at);
         const phase2 = (Object.keys(NON_EAP) as Phase2Name[]).find((key) => NON_EAP[key] === type);
@@ -145,7 +150,7 @@ class Reader {
     if (eap.clientCertificate && eap.clientCertificate.pkcs12 === '') {
       throw new ProfileError('malformed-document', path, 'has a Passphrase but no ClientCertificate');
     }
-    if (method !== 'tls' && eap.clientCertificate) {
+    if (!usesClientCertificate(eap) && eap.clientCertificate) {
       this.note(`${path}/ClientSideCredential/ClientCertificate`, `ignored for ${method} (the schema says to)`);
       delete eap.clientCertificate;
     }
@@ -232,14 +237,21 @@ function methodElement(eap: ProfileEap, profile: NetworkProfile, secrets: boolea
   if (eap.anonymousIdentity !== undefined) client.push(element('OuterIdentity', eap.anonymousIdentity));
   if (profile.credentials?.identity !== undefined) client.push(element('UserName', profile.credentials.identity));
   if (secrets && profile.credentials?.password !== undefined && eap.method !== 'tls') client.push(element('Password', xmlSecret(profile.credentials.password, 'credentials.password')));
-  if (eap.clientCertificate && secrets) {
-    client.push(certificateData('ClientCertificate', 'PKCS12', Buffer.from(eap.clientCertificate.pkcs12, 'base64')));
-    if (eap.clientCertificate.passphrase !== undefined) client.push(element('Passphrase', xmlSecret(eap.clientCertificate.passphrase, 'eap[0].clientCertificate.passphrase')));
-  }
+  // EAP-TLS's certificate is the outer credential; TEAP's inner EAP-TLS's the inner method's.
+  const certificate = eap.clientCertificate && secrets ? [
+    certificateData('ClientCertificate', 'PKCS12', Buffer.from(eap.clientCertificate.pkcs12, 'base64')),
+    ...(eap.clientCertificate.passphrase !== undefined
+      ? [element('Passphrase', xmlSecret(eap.clientCertificate.passphrase, 'eap[0].clientCertificate.passphrase'))] : []),
+  ] : [];
+  if (eap.method === 'tls') client.push(...certificate);
   if (client.length > 0) children.push(element('ClientSideCredential', client));
+  if (eap.teapSecondaryInnerMethod !== undefined) {
+    notes.push({ path: `${path}.teapSecondaryInnerMethod`, message: 'eap-config has no EAP chaining: only innerMethod is written' });
+  }
   if (eap.method === 'peap' || eap.method === 'teap' || (eap.method === 'ttls' && eap.phase2 === 'eap')) {
     const inner = eap.innerMethod ?? 'mschapv2';
-    children.push(element('InnerAuthenticationMethod', [element('EAPMethod', [element('Type', String(TYPE_OF_NAME.get(inner)))])]));
+    children.push(element('InnerAuthenticationMethod', [element('EAPMethod', [element('Type', String(TYPE_OF_NAME.get(inner)))]),
+      ...(eap.method === 'teap' && certificate.length > 0 ? [element('ClientSideCredential', certificate)] : [])]));
   } else if (eap.method === 'ttls') {
     const number = NON_EAP[eap.phase2 ?? 'mschapv2'];
     if (number === undefined) {

@@ -9,7 +9,8 @@
  * EAP-TLS, EAP-TTLS and EAP-MSCHAPv2 (microsoft-config.ts).
  */
 import { X509Certificate } from 'crypto';
-import { INNER_METHOD_NAMES, InnerMethodName, SHIPPED_METHOD_NAMES, BuiltinMethodName, TLS_METHOD_NAMES } from '../core/method-table';
+import { INNER_METHOD_NAMES, SHIPPED_METHOD_NAMES, BuiltinMethodName, TEAP_INNER_METHOD_NAMES, TLS_METHOD_NAMES, TeapInnerMethodName }
+  from '../core/method-table';
 import { Phase2Name, TlsVersion, pemCertificates } from '../core/connection-data';
 import { checkXmlChars } from './xml-text';
 
@@ -18,6 +19,11 @@ export const NETWORK_PROFILE_VERSION = 1;
 /** A method whose packets carry a TLS session (the method table's tls column): it needs a CA. */
 export function isTlsBased(method: BuiltinMethodName): boolean {
   return (TLS_METHOD_NAMES as readonly string[]).includes(method);
+}
+
+/** The peer presents a client certificate: EAP-TLS, and TEAP with an inner EAP-TLS in either place. */
+export function usesClientCertificate(eap: Pick<ProfileEap, 'method' | 'innerMethod' | 'teapSecondaryInnerMethod'>): boolean {
+  return eap.method === 'tls' || (eap.method === 'teap' && (eap.innerMethod === 'tls' || eap.teapSecondaryInnerMethod === 'tls'));
 }
 
 /** A TLS tunnel that carries an inner method (PEAP, EAP-TTLS, TEAP): every TLS method but EAP-TLS. */
@@ -34,8 +40,12 @@ export type ProfileNetwork =
 
 export interface ProfileEap {
   method: BuiltinMethodName;
-  /** PEAP's inner method (default mschapv2); EAP-TTLS's when phase2 is 'eap'. */
-  innerMethod?: InnerMethodName;
+  /** PEAP's inner method (default mschapv2); EAP-TTLS's when phase2 is 'eap'; TEAP's, which may
+   *  also be 'tls' (inner EAP-TLS with clientCertificate, as Windows authenticates a machine). */
+  innerMethod?: TeapInnerMethodName;
+  /** TEAP: EAP chaining as Windows sets it up, the user's inner method after innerMethod (the
+   *  machine's). */
+  teapSecondaryInnerMethod?: TeapInnerMethodName;
   /** EAP-TTLS phase 2 (default mschapv2). */
   phase2?: Phase2Name;
   /** The identity sent outside the tunnel (PEAP, EAP-TTLS, EAP-TLS). */
@@ -45,7 +55,7 @@ export interface ProfileEap {
   /** Accepted server names: the server certificate must name one of them exactly. */
   serverNames?: string[];
   tls?: { min?: TlsVersion; max?: TlsVersion };
-  /** EAP-TLS: the client certificate and key as one PKCS#12 (base64 of the DER). */
+  /** EAP-TLS, and TEAP's inner EAP-TLS: the client certificate and key as one PKCS#12 (base64 of the DER). */
   clientCertificate?: { pkcs12: string; passphrase?: string };
 }
 
@@ -155,13 +165,19 @@ function checkCa(value: unknown, path: string): string[] {
 
 function checkEap(value: unknown, path: string): ProfileEap {
   const eap = object(value, path);
-  checkKeys(eap, ['method', 'innerMethod', 'phase2', 'anonymousIdentity', 'ca', 'serverNames', 'tls', 'clientCertificate'], path);
+  checkKeys(eap, ['method', 'innerMethod', 'teapSecondaryInnerMethod', 'phase2', 'anonymousIdentity', 'ca', 'serverNames', 'tls',
+    'clientCertificate'], path);
   const method = oneOf(eap.method, SHIPPED_METHOD_NAMES, `${path}.method`);
   const tunnel = carriesInnerMethod(method);
   const tlsBased = isTlsBased(method);
   const out: ProfileEap = { method };
   if (eap.innerMethod !== undefined && !tunnel) fail(`${path}.innerMethod`, 'applies to the tunnel methods (peap, ttls, teap) only');
-  if (tunnel && eap.innerMethod !== undefined) out.innerMethod = oneOf(eap.innerMethod, INNER_METHOD_NAMES, `${path}.innerMethod`);
+  const innerNames = method === 'teap' ? TEAP_INNER_METHOD_NAMES : INNER_METHOD_NAMES;
+  if (tunnel && eap.innerMethod !== undefined) out.innerMethod = oneOf(eap.innerMethod, innerNames, `${path}.innerMethod`);
+  if (eap.teapSecondaryInnerMethod !== undefined) {
+    if (method !== 'teap') fail(`${path}.teapSecondaryInnerMethod`, 'applies to teap only');
+    out.teapSecondaryInnerMethod = oneOf(eap.teapSecondaryInnerMethod, TEAP_INNER_METHOD_NAMES, `${path}.teapSecondaryInnerMethod`);
+  }
   if (eap.phase2 !== undefined) {
     if (method !== 'ttls') fail(`${path}.phase2`, 'applies to ttls only');
     out.phase2 = oneOf(eap.phase2, PHASE2, `${path}.phase2`);
@@ -192,7 +208,7 @@ function checkEap(value: unknown, path: string): ProfileEap {
     out.tls = { ...(min ? { min } : {}), ...(max ? { max } : {}) };
   }
   if (eap.clientCertificate !== undefined) {
-    if (method !== 'tls') fail(`${path}.clientCertificate`, 'applies to tls only');
+    if (!usesClientCertificate(out)) fail(`${path}.clientCertificate`, "applies to tls, and to teap with an inner 'tls', only");
     const client = object(eap.clientCertificate, `${path}.clientCertificate`);
     checkKeys(client, ['pkcs12', 'passphrase'], `${path}.clientCertificate`);
     if (typeof client.pkcs12 !== 'string' || !/^[A-Za-z0-9+/\s]+={0,2}\s*$/.test(client.pkcs12)) {

@@ -5,7 +5,7 @@
  * Only the identity and password may come from elsewhere (the caller's), where the profile holds none.
  */
 import type { BeginSessionOptions } from '../core/session-options';
-import { NetworkProfile, ProfileError, checkNetworkProfile, isTlsBased, parseNetworkProfileJson } from './network-profile';
+import { NetworkProfile, ProfileError, checkNetworkProfile, isTlsBased, parseNetworkProfileJson, usesClientCertificate } from './network-profile';
 import { EapConfigReading, readEapConfig } from './eap-config';
 
 export interface ProfileSessionInput {
@@ -27,20 +27,24 @@ export function profileSessionOptions(input: NetworkProfile, given: ProfileSessi
   if (identity === undefined) throw new ProfileError('invalid-profile', 'credentials.identity', 'no identity in the profile or given');
   const password = profile.credentials?.password ?? given.password;
   if (isTlsBased(eap.method) && !eap.ca) throw new ProfileError('invalid-profile', `eap[${index}].ca`, 'a TLS-based method needs a trusted CA');
-  if (eap.method === 'tls' && !eap.clientCertificate) {
+  if (usesClientCertificate(eap) && !eap.clientCertificate) {
     throw new ProfileError('invalid-profile', `eap[${index}].clientCertificate`, 'EAP-TLS needs the client certificate (PKCS#12)');
   }
-  if (eap.method !== 'tls' && password === undefined) {
+  // EAP-TLS alone, outside or inside TEAP, proves itself with the certificate.
+  const certificateOnly = eap.method === 'tls' ||
+    (eap.method === 'teap' && eap.innerMethod === 'tls' && (eap.teapSecondaryInnerMethod ?? 'tls') === 'tls');
+  if (!certificateOnly && password === undefined) {
     throw new ProfileError('invalid-profile', 'credentials.password', 'no password in the profile or given');
   }
   return {
     method: eap.method,
     identity,
-    ...(eap.method !== 'tls' ? { password } : {}),
+    ...(eap.method !== 'tls' && password !== undefined ? { password } : {}),
     ...(eap.ca ? { ca: eap.ca.join('') } : {}),
     ...(eap.serverNames ? { serverName: eap.serverNames } : {}),
     ...(eap.tls ? { tls: { ...eap.tls } } : {}),
     ...(eap.innerMethod ? { innerMethod: eap.innerMethod } : {}),
+    ...(eap.teapSecondaryInnerMethod ? { teapSecondaryInnerMethod: eap.teapSecondaryInnerMethod } : {}),
     ...(eap.phase2 ? { phase2: eap.phase2 } : {}),
     ...(eap.anonymousIdentity !== undefined ? { anonymousIdentity: eap.anonymousIdentity } : {}),
     ...(eap.clientCertificate ? {

@@ -51,7 +51,8 @@ function methodElements(options: ConnectionDataOptions): XmlElement[] {
   if (options.requireCryptoBinding === true) out.push(element('RequireCryptoBinding', 'true'));
   if (options.tls?.min !== undefined) out.push(element('TlsMin', options.tls.min));
   if (options.tls?.max !== undefined) out.push(element('TlsMax', options.tls.max));
-  if (options.innerMethod !== undefined) out.push(element('InnerMethod', options.innerMethod));
+  // A peer's inner method is one name (peerConnectionData refused a list).
+  if (options.innerMethod !== undefined) out.push(element('InnerMethod', options.innerMethod as string));
   if (options.phase2 !== undefined) out.push(element('Phase2', options.phase2));
   if (options.cert !== undefined) out.push(element('Certificate', pemString(options.cert).trim()));
   if (options.key !== undefined) out.push(element('PrivateKey', pemString(options.key).trim()));

@@ -48,12 +48,16 @@ export function windowsEapHostConfig(eap: ProfileEap, path: string, notes: Profi
     options.innerMethod = 'mschapv2';
   }
   if (eap.method === 'teap') {
-    // Windows' TEAP runs its own EAP-MSCHAPv2 or EAP-TLS inside; a profile's inner EAP-TLS would
-    // need the client certificate in the user's store, which the profile model does not carry for TEAP.
-    if ((eap.innerMethod ?? 'mschapv2') !== 'mschapv2') {
-      throw new ProfileError('unsupported', `${path}.innerMethod`, "Windows' own TEAP profile carries EAP-MSCHAPv2 only here");
+    // Windows' TEAP runs its own EAP-MSCHAPv2 or EAP-TLS inside (the certificate from the store,
+    // noted below), the secondary one after the primary.
+    for (const field of ['innerMethod', 'teapSecondaryInnerMethod'] as const) {
+      const inner = eap[field] ?? (field === 'innerMethod' ? 'mschapv2' : undefined);
+      if (inner === undefined) continue;
+      if (inner !== 'mschapv2' && inner !== 'tls') {
+        throw new ProfileError('unsupported', `${path}.${field}`, "Windows' own TEAP carries EAP-MSCHAPv2 or EAP-TLS only");
+      }
+      options[field] = inner;
     }
-    options.innerMethod = 'mschapv2';
   }
   if (eap.method === 'ttls') {
     if (eap.phase2 === 'eap') throw new ProfileError('unsupported', `${path}.phase2`, "an inner EAP method under Windows' own EAP-TTLS is not written");

@@ -33,12 +33,44 @@ function phase1(eap: ProfileEap): string {
 }
 
 function phase2(eap: ProfileEap): string | undefined {
-  // PEAP's and TEAP's inner methods are EAP methods, named with auth= in hostap's phase2.
-  if (eap.method === 'peap' || eap.method === 'teap') return `auth=${eapName(eap.innerMethod ?? 'mschapv2')}`;
+  // PEAP's and TEAP's inner methods are EAP methods, named with auth= in hostap's phase2; with
+  // TEAP chaining phase2 is the user's, the secondary (teapFields writes the machine's).
+  if (eap.method === 'peap' || eap.method === 'teap') {
+    return `auth=${eapName(eap.teapSecondaryInnerMethod ?? eap.innerMethod ?? 'mschapv2')}`;
+  }
   if (eap.method !== 'ttls') return undefined;
   const phase = eap.phase2 ?? 'mschapv2';
   if (phase === 'eap') return `autheap=${eapName(eap.innerMethod ?? 'mschapv2')}`;
   return `auth=${{ pap: 'PAP', chap: 'CHAP', mschap: 'MSCHAP', mschapv2: 'MSCHAPV2' }[phase]}`;
+}
+
+/**
+ * TEAP's fields beyond phase2. An inner EAP-TLS takes hostap's phase 2 certificate fields (ca_cert2,
+ * domain_match2, private_key2: the PKCS#12); with a secondary inner method, the primary is the
+ * machine credential hostap offers when the server asks for one (Identity-Type machine):
+ * machine_identity, machine_phase2 and the machine_ certificate fields, or machine_password.
+ */
+function teapFields(eap: ProfileEap, identity: string | undefined, password: string | undefined, secrets: boolean,
+  notes: ProfileNote[]): string[] {
+  const primary = eap.innerMethod ?? 'mschapv2';
+  const fields: string[] = [];
+  const certificate = (prefix: string, suffix: string): string[] => [
+    `${prefix}ca_cert${suffix}="blob://eaphost-ca"`,
+    ...(eap.serverNames ? [`${prefix}domain_match${suffix}=${wpaString(eap.serverNames.join(';'))}`] : []),
+    ...(eap.clientCertificate && secrets ? [`${prefix}private_key${suffix}="blob://eaphost-client"`,
+      ...(eap.clientCertificate.passphrase !== undefined
+        ? [`${prefix}private_key${suffix}_passwd=${wpaString(eap.clientCertificate.passphrase)}`] : [])] : []),
+  ];
+  if (eap.teapSecondaryInnerMethod === undefined) return primary === 'tls' ? certificate('', '2') : [];
+  if (identity === undefined) {
+    notes.push({ path: 'eap[0].teapSecondaryInnerMethod', message: 'no identity for machine_identity: hostap offers no machine credential' });
+  } else {
+    fields.push(`machine_identity=${wpaString(identity)}`, `machine_phase2=${wpaString(`auth=${eapName(primary)}`)}`);
+    if (primary === 'tls') fields.push(...certificate('machine_', ''));
+    else if (secrets && password !== undefined) fields.push(`machine_password=${wpaString(password)}`);
+  }
+  if (eap.teapSecondaryInnerMethod === 'tls') fields.push(...certificate('', '2'));
+  return fields;
 }
 
 function keyManagement(network: ProfileNetwork): string[] {
@@ -81,12 +113,17 @@ export function writeWpaSupplicant(input: NetworkProfile, { secrets = false }: {
   if (second !== undefined) fields.push(`phase2=${wpaString(second)}`);
   // hostap's TEAP peer refuses to start without a PAC store; a blob that does not exist is an empty
   // one, so nothing is read from or written to a path the profile cannot know.
-  if (eap.method === 'teap') fields.push('pac_file="blob://eaphost-teap-pac"');
+  if (eap.method === 'teap') {
+    fields.push('pac_file="blob://eaphost-teap-pac"', ...teapFields(eap, identity, profile.credentials?.password, secrets, notes));
+  }
   if (eap.clientCertificate) {
     if (secrets) {
       blobs.push(...blob('eaphost-client', Buffer.from(eap.clientCertificate.pkcs12, 'base64')));
-      fields.push('private_key="blob://eaphost-client"');
-      if (eap.clientCertificate.passphrase !== undefined) fields.push(`private_key_passwd=${wpaString(eap.clientCertificate.passphrase)}`);
+      // EAP-TLS's own fields; TEAP's inner EAP-TLS has its fields above.
+      if (eap.method === 'tls') fields.push('private_key="blob://eaphost-client"');
+      if (eap.method === 'tls' && eap.clientCertificate.passphrase !== undefined) {
+        fields.push(`private_key_passwd=${wpaString(eap.clientCertificate.passphrase)}`);
+      }
     } else {
       notes.push({ path: 'eap[0].clientCertificate', message: 'the PKCS#12 holds a private key: written only with secrets' });
     }

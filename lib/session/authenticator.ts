@@ -6,7 +6,7 @@
  * behind RADIUS.
  */
 import { BuiltinMethodName, TlsMethodName, isTlsMethodName, resolveMethod } from './builtin';
-import { Pem, Phase2Name, TeapInnerMethod, TlsVersion, authenticatorConnectionData } from '../core/connection-data';
+import { Pem, Phase2Name, TeapInnerMethod, TlsVersion, authenticatorConnectionData, innerMethodList } from '../core/connection-data';
 import { processEphemeralCa } from '../core/ephemeral-ca';
 import { stateError } from '../core/errors';
 import { AuthenticatorMethod, authenticatorMethodSeam, loadAuthenticatorMethod } from './authenticator-method';
@@ -44,8 +44,10 @@ export interface CreateAuthenticatorOptions {
   /** PEAP, TTLS with phase2 'eap', and TEAP: the inner EAP method. Default 'mschapv2'. 'tls'
    *  is TEAP's alone (PEAP and TTLS keep their default): an inner EAP-TLS with this
    *  authenticator's certificate, the client CA `ca` and the EAP-TLS options (allowWeakRsa,
-   *  crl, ocspResponder, …). */
-  innerMethod?: TeapInnerMethod;
+   *  crl, ocspResponder, …). An array offers several (at most 4): the first is proposed, and a
+   *  peer's Nak asking for another of them is followed (a Windows TEAP peer set up for inner
+   *  EAP-TLS Naks EAP-MSCHAPv2 asking for it); a Nak for one not offered fails the peer. */
+  innerMethod?: TeapInnerMethod | readonly TeapInnerMethod[];
   /** EAP-TTLS phase 2. */
   phase2?: Phase2Name;
   /** PEAP: require the peer's cryptobinding. */
@@ -57,6 +59,9 @@ export interface CreateAuthenticatorOptions {
   teapBasicPassword?: boolean;
   /** TEAP: EAP chaining, a machine then a user, each in an inner method of its own. */
   teapChaining?: boolean;
+  /** TEAP: EAP chaining (implies teapChaining) with this inner method proposed for the user's,
+   *  after innerMethod's first for the machine's, as Windows sets up TEAP; offered too. */
+  teapSecondaryInnerMethod?: TeapInnerMethod;
   /** EAP-TLS: accept client certificates with an RSA key under 2048 bits (refused by default). */
   allowWeakRsa?: boolean;
   /** EAP-TLS: CRL files (PEM or DER) client certificates are checked against. A certificate a
@@ -104,7 +109,7 @@ export interface AuthenticatorSettings extends ConversationSettings {
 const TLS_OPTION_NAMES = ['cert', 'key', 'keyPassword', 'pkcs12', 'ca', 'tls', 'innerMethod', 'phase2',
   'requireCryptoBinding', 'tlsSessionLifetime', 'allowWeakRsa', 'fastReconnect', 'crl', 'crlChain', 'allowStaleCrl',
   'ocspResponse', 'ocspResponder', 'ocspResponderFailOpen',
-  'teapMsChapV2KeyOrder', 'teapBasicPassword', 'teapChaining'] as const;
+  'teapMsChapV2KeyOrder', 'teapBasicPassword', 'teapChaining', 'teapSecondaryInnerMethod'] as const;
 
 /**
  * Each TLS method's connection data: the given certificate, or the process's ephemeral one
@@ -120,8 +125,11 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
     if (given.length > 0) throw new TypeError(`${given.join(', ')}: no TLS method (tls, peap, ttls, teap) in methods`);
     return { connectionData: names.map(() => undefined) };
   }
-  // TEAP's inner EAP-TLS verifies client certificates as EAP-TLS does.
-  const innerTls = options.innerMethod === 'tls';
+  // TEAP's inner EAP-TLS verifies client certificates as EAP-TLS does; PEAP and EAP-TTLS offer
+  // the other inner methods named.
+  const inner = innerMethodList(options.innerMethod);
+  const innerTls = inner.includes('tls') || options.teapSecondaryInnerMethod === 'tls';
+  const tunnelInner = inner.filter((name) => name !== 'tls');
   const clientCertificates: TlsMethodName[] = innerTls ? ['tls', 'teap'] : ['tls'];
   if (innerTls && !tlsNames.includes('teap')) throw new TypeError("innerMethod 'tls' applies to TEAP, which methods does not list");
   const needs: [keyof CreateAuthenticatorOptions, TlsMethodName[], string][] = [
@@ -131,6 +139,7 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
     ['teapMsChapV2KeyOrder', ['teap'], 'TEAP'],
     ['teapBasicPassword', ['teap'], 'TEAP'],
     ['teapChaining', ['teap'], 'TEAP'],
+    ['teapSecondaryInnerMethod', ['teap'], 'TEAP'],
     ['requireCryptoBinding', ['peap'], 'PEAP'],
     ['fastReconnect', ['peap', 'ttls'], 'PEAP and EAP-TTLS'],
     ['allowWeakRsa', clientCertificates, 'EAP-TLS (the keys of client certificates)'],
@@ -169,7 +178,8 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
         crl: options.crl, crlChain: options.crlChain, allowStaleCrl: options.allowStaleCrl,
         ocspResponder: options.ocspResponder, ocspResponderFailOpen: options.ocspResponderFailOpen,
       } : {}),
-      ...(method === 'teap' || (method !== 'tls' && !innerTls) ? { innerMethod: options.innerMethod } : {}),
+      ...(method === 'teap' ? { innerMethod: options.innerMethod, teapSecondaryInnerMethod: options.teapSecondaryInnerMethod } : {}),
+      ...((method === 'peap' || method === 'ttls') && tunnelInner.length > 0 ? { innerMethod: tunnelInner } : {}),
       ...(method === 'peap' || method === 'ttls' ? { fastReconnect: options.fastReconnect } : {}),
       ...(method === 'teap' ? { teapMsChapV2KeyOrder: options.teapMsChapV2KeyOrder, teapBasicPassword: options.teapBasicPassword,
         teapChaining: options.teapChaining } : {}),

@@ -4,9 +4,10 @@
 # TEAP interop tests need this build. Only Debian's archive is reached: the deb-src entry names the
 # same URIs and suites as the machine's own apt sources (scripts/ci/debian-source.sh).
 #
-# The result is cached under ${XDG_CACHE_HOME:-~/.cache}/eaphost/hostap-teap/<version>/ keyed by the
-# Debian version of hostapd apt offers, so a run after the first costs nothing. Prints the cache
-# directory (holding eapol_test and hostapd) on stdout; everything else goes to stderr. Fails loudly.
+# The result is cached under ${XDG_CACHE_HOME:-~/.cache}/eaphost/hostap-teap/<version>-<digest>/, keyed
+# by the Debian version of hostapd apt offers and a digest of the build configuration below, so a
+# run after the first costs nothing. Prints the cache directory (holding eapol_test and hostapd) on
+# stdout; everything else goes to stderr. Fails loudly.
 set -euo pipefail
 
 fail() { echo "teap-hostap: $*" >&2; exit 1; }
@@ -15,25 +16,9 @@ fail() { echo "teap-hostap: $*" >&2; exit 1; }
 source "$(dirname "${BASH_SOURCE[0]}")/debian-source.sh"
 version=${EAPHOST_TEAP_HOSTAP_VERSION:-$(debian_candidate hostapd)}
 [ -n "$version" ] || fail "apt knows no hostapd version to build (apt-get update?)"
-cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/hostap-teap
-out="$cache_root/${version//[:\/]/_}"
-if [ -x "$out/eapol_test" ] && [ -x "$out/hostapd" ]; then
-  echo "$out"
-  exit 0
-fi
-
-command -v make >/dev/null && command -v gcc >/dev/null || fail "make and gcc are needed: apt-get install make gcc"
-[ -f /usr/include/openssl/ssl.h ] || fail "OpenSSL headers missing: apt-get install libssl-dev"
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/eaphost-teap-hostap.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-
-debian_source_fetch "$work" "wpa=$version" || fail "could not fetch Debian's wpa $version source package"
-src=$(find "$work" -maxdepth 1 -type d -name 'wpa-*' | head -1)
-[ -n "$src" ] || fail "apt-get source left no wpa-* directory"
-
-# eapol_test: the EAP methods the interop tests use, TEAP among them; no driver, so no libnl/dbus.
-cat >"$src/wpa_supplicant/.config" <<'EOF'
+# eapol_test: the EAP methods the interop tests use, TEAP among them, and PKCS#12 keys (the profile
+# writers' client certificates); no driver, so no libnl/dbus.
+eapol_test_config=$(cat <<'EOF'
 CONFIG_EAPOL_TEST=y
 CONFIG_IEEE8021X_EAPOL=y
 CONFIG_EAP_MD5=y
@@ -46,11 +31,13 @@ CONFIG_EAP_TEAP=y
 CONFIG_TLS=openssl
 CONFIG_TLSV11=y
 CONFIG_TLSV12=y
+CONFIG_PKCS12=y
 CONFIG_DEBUG_FILE=y
 EOF
+)
 # hostapd as a RADIUS server with its integrated EAP server. EAP-FAST is built in because hostapd 2.10
 # parses pac_opaque_encr_key / eap_fast_a_id (which its TEAP server requires) only with it.
-cat >"$src/hostapd/.config" <<'EOF'
+hostapd_config=$(cat <<'EOF'
 CONFIG_DRIVER_NONE=y
 CONFIG_RADIUS_SERVER=y
 CONFIG_EAP=y
@@ -68,6 +55,28 @@ CONFIG_TLSV12=y
 CONFIG_IPV6=y
 CONFIG_NO_RANDOM_POOL=y
 EOF
+)
+cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/hostap-teap
+# Keyed by the build configuration too, so a changed configuration builds again.
+config_digest=$(printf '%s\n%s\n' "$eapol_test_config" "$hostapd_config" | sha256sum | cut -c1-12)
+out="$cache_root/${version//[:\/]/_}-$config_digest"
+if [ -x "$out/eapol_test" ] && [ -x "$out/hostapd" ]; then
+  echo "$out"
+  exit 0
+fi
+
+command -v make >/dev/null && command -v gcc >/dev/null || fail "make and gcc are needed: apt-get install make gcc"
+[ -f /usr/include/openssl/ssl.h ] || fail "OpenSSL headers missing: apt-get install libssl-dev"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/eaphost-teap-hostap.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+debian_source_fetch "$work" "wpa=$version" || fail "could not fetch Debian's wpa $version source package"
+src=$(find "$work" -maxdepth 1 -type d -name 'wpa-*' | head -1)
+[ -n "$src" ] || fail "apt-get source left no wpa-* directory"
+printf '%s\n' "$eapol_test_config" >"$src/wpa_supplicant/.config"
+printf '%s\n' "$hostapd_config" >"$src/hostapd/.config"
+
 jobs=$(nproc 2>/dev/null || echo 2)
 (cd "$src/wpa_supplicant" && nice make -j"$jobs" eapol_test >"$work/eapol_test.log" 2>&1) ||
   { tail -40 "$work/eapol_test.log" >&2; fail "building eapol_test failed"; }

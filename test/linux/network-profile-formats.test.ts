@@ -48,6 +48,11 @@ describe('network profile model', () => {
       [{ ...profile(), eap: [{ method: 'ttls', phase2: 'pap', innerMethod: 'gtc' }] }, 'eap[0].innerMethod'],
       [{ ...profile(), eap: [{ method: 'tls', tls: { min: '1.3', max: '1.2' } }] }, 'eap[0].tls'],
       [{ ...profile(), eap: [{ method: 'peap', clientCertificate: { pkcs12: 'AAAA' } }] }, 'eap[0].clientCertificate'],
+      // Inner EAP-TLS is TEAP's alone, and its certificate goes with it.
+      [{ ...profile(), eap: [{ method: 'peap', innerMethod: 'tls' }] }, 'eap[0].innerMethod'],
+      [{ ...profile(), eap: [{ method: 'teap', innerMethod: 'mschapv2', clientCertificate: { pkcs12: 'AAAA' } }] }, 'eap[0].clientCertificate'],
+      [{ ...profile(), eap: [{ method: 'peap', teapSecondaryInnerMethod: 'mschapv2' }] }, 'eap[0].teapSecondaryInnerMethod'],
+      [{ ...profile(), eap: [{ method: 'teap', teapSecondaryInnerMethod: 'peap' }] }, 'eap[0].teapSecondaryInnerMethod'],
       [{ ...profile(), colour: 'blue' }, 'colour'],
     ];
     for (const [value, path] of cases) {
@@ -243,11 +248,13 @@ describe('NetworkManager keyfiles', () => {
 
 describe('schema/network-profile.schema.json', () => {
   it('names the methods of the one method table', () => {
-    const { INNER_METHOD_NAMES, SHIPPED_METHOD_NAMES } = require('../../lib/core/method-table') as typeof import('../../lib/core/method-table');
+    const { SHIPPED_METHOD_NAMES, TEAP_INNER_METHOD_NAMES } = require('../../lib/core/method-table') as typeof import('../../lib/core/method-table');
     const schema = JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', '..', 'schema',
       'network-profile.schema.json'), 'utf8'));
     const eap = schema.properties.eap.items.properties;
     assert.deepEqual([...eap.method.enum].sort(), [...SHIPPED_METHOD_NAMES].sort());
-    assert.deepEqual([...eap.innerMethod.enum].sort(), [...INNER_METHOD_NAMES].sort());
+    // TEAP's inner methods, EAP-TLS among them (the model refuses it under PEAP and EAP-TTLS).
+    assert.deepEqual([...eap.innerMethod.enum].sort(), [...TEAP_INNER_METHOD_NAMES].sort());
+    assert.deepEqual([...eap.teapSecondaryInnerMethod.enum].sort(), [...TEAP_INNER_METHOD_NAMES].sort());
   });
 });

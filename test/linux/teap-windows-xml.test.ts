@@ -187,11 +187,16 @@ describe("Windows' own TEAP profile (EapTeapConnectionPropertiesV1)", () => {
       /^TypeError: Windows' own TEAP: Microsoft documents no user-credentials schema for TEAP/);
   });
 
-  it("the shipped TEAP peer refuses teapSecondaryInnerMethod, naming Windows' TEAP, and an inner 'tls' without a client certificate", () => {
-    assert.throws(() => peerConnectionData('teap', { ca: ephemeral.ca, teapSecondaryInnerMethod: 'tls' }),
-      /^TypeError: teapSecondaryInnerMethod does not apply to the teap peer: it configures Windows' own TEAP/);
-    // The shipped TEAP runs inner EAP-TLS too (test/tls/teap-inner-tls), with the client certificate it is given.
-    assert.throws(() => peerConnectionData('teap', { ca: ephemeral.ca, innerMethod: 'tls' }),
-      /^TypeError: teap: innerMethod 'tls' needs a client certificate/);
+  it("the shipped TEAP peer takes teapSecondaryInnerMethod too, and refuses an inner 'tls' without a client certificate", () => {
+    // Connection data type 18 holds the second inner method's EAP type (test/tls/teap-inner-tls runs it).
+    const data = peerConnectionData('teap', { ca: ephemeral.ca, teapSecondaryInnerMethod: 'gtc' });
+    assert.ok(data.includes(Buffer.from([18, 0, 0, 0, 1, 6])), 'type 18, length 1, EAP-GTC (6)');
+    // The shipped TEAP runs inner EAP-TLS too, with the client certificate it is given, in either place.
+    for (const place of [{ innerMethod: 'tls' }, { teapSecondaryInnerMethod: 'tls' }] as const) {
+      assert.throws(() => peerConnectionData('teap', { ca: ephemeral.ca, ...place }),
+        /^TypeError: teap: an inner EAP-TLS \('tls'\) needs a client certificate/);
+    }
+    assert.throws(() => peerConnectionData('teap', { ca: ephemeral.ca, innerMethod: ['mschapv2', 'gtc'] }),
+      /^TypeError: teap: a peer runs one inner method/);
   });
 });

@@ -20,6 +20,14 @@ export interface EapolTestOptions {
   /** TEAP: the machine credential offered when the server asks for one (Identity-Type machine). */
   machineIdentity?: string;
   machinePassword?: string;
+  /** TEAP: the machine credential's inner method and, for an inner EAP-TLS, its CA, certificate,
+   *  key and key password (wpa_supplicant's machine_phase2, machine_ca_cert, machine_client_cert,
+   *  machine_private_key, machine_private_key_passwd). */
+  machinePhase2?: string;
+  machineCaCert?: string;
+  machineClientCert?: string;
+  machinePrivateKey?: string;
+  machinePrivateKeyPassword?: string;
   /** PEAP / TTLS: wpa_supplicant's phase2 string, e.g. "auth=MSCHAPV2" or "auth=PAP". */
   phase2?: string;
   /** TLS methods: wpa_supplicant's phase1 string, e.g. "peapver=0 crypto_binding=2" or "tls_disable_tlsv1_3=0". */
@@ -104,6 +112,11 @@ export async function runEapolTest(options: EapolTestOptions): Promise<EapolTest
       ...(options.ocsp ? [`\tocsp=${options.ocsp}`] : []),
       ...(options.machineIdentity ? [`\tmachine_identity=${wpaString(options.machineIdentity)}`] : []),
       ...(options.machinePassword ? [`\tmachine_password=${wpaString(options.machinePassword)}`] : []),
+      ...(options.machinePhase2 ? [`\tmachine_phase2=${wpaString(options.machinePhase2)}`] : []),
+      ...(options.machineCaCert ? [`\tmachine_ca_cert=${wpaString(options.machineCaCert)}`] : []),
+      ...(options.machineClientCert ? [`\tmachine_client_cert=${wpaString(options.machineClientCert)}`] : []),
+      ...(options.machinePrivateKey ? [`\tmachine_private_key=${wpaString(options.machinePrivateKey)}`] : []),
+      ...(options.machinePrivateKeyPassword ? [`\tmachine_private_key_passwd=${wpaString(options.machinePrivateKeyPassword)}`] : []),
       // hostap's TEAP peer wants a PAC file name; one that does not exist is fine.
       ...(method === 'TEAP' ? [`\tpac_file=${wpaString(join(dir.path, 'teap.pac'))}`] : []),
       '}',

@@ -71,7 +71,10 @@ export interface ConnectionFields {
   requireCryptoBinding?: boolean;
   tlsMin?: '1.2' | '1.3';
   tlsMax?: '1.2' | '1.3';
-  innerMethod?: number;
+  /** One EAP type, or an authenticator's offer (the proposed one first). */
+  innerMethod?: number | number[];
+  /** TEAP, EAP chaining: the second inner method's EAP type. */
+  teapSecondInner?: number;
   phase2?: number;
   certificate?: string;
   privateKey?: string;
@@ -98,7 +101,8 @@ export function connectionData(fields: ConnectionFields): Buffer {
   }
   if (fields.tlsMin) put(4, version(fields.tlsMin));
   if (fields.tlsMax) put(5, version(fields.tlsMax));
-  if (fields.innerMethod !== undefined) put(6, Buffer.from([fields.innerMethod]));
+  if (fields.innerMethod !== undefined) put(6, Buffer.from([fields.innerMethod].flat()));
+  if (fields.teapSecondInner !== undefined) put(18, Buffer.from([fields.teapSecondInner]));
   if (fields.phase2 !== undefined) put(7, Buffer.from([fields.phase2]));
   if (fields.certificate !== undefined) put(8, Buffer.from(fields.certificate));
   if (fields.privateKey !== undefined) put(9, Buffer.from(fields.privateKey));

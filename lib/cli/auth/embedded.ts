@@ -3,7 +3,7 @@
  * against a RADIUS server with --radius. Exit 0 on EAP-Success, 1 on EAP-Failure (and on a
  * server certificate the peer rejects, with the reason), 2 on bad usage or input.
  */
-import { createAuthenticator } from '../../session/authenticator';
+import { CreateAuthenticatorOptions, createAuthenticator } from '../../session/authenticator';
 import { BuiltinMethodName, isTlsMethodName, resolveMethod } from '../../session/builtin';
 import { openEapHost } from '../../session/eaphost';
 import { processEphemeralCa } from '../../core/ephemeral-ca';
@@ -12,7 +12,7 @@ import { flagReader, requiredFlag, stringFlag } from '../command-line';
 import { FlagValues, LineWriter, UsageError } from '../main';
 import { CoreReport, reportJson, trustWarnings } from '../report';
 import { errorJson } from './outcome';
-import { TlsPeerOptions, peerTlsOptions, flagLists, wipeTlsOptions } from '../tls-flags';
+import { TlsPeerOptions, certificateOnly, peerTlsOptions, flagLists, wipeTlsOptions } from '../tls-flags';
 import { authenticateEmbedded, embeddedAuthFlags, printEmbeddedOutcome } from './embedded-common';
 import { resolveSecrets } from '../secrets';
 import { WindowsPeer, trustEphemeralCaStore, windowsPeer } from './windows-peer';
@@ -20,25 +20,32 @@ import { WindowsPeer, trustEphemeralCaStore, windowsPeer } from './windows-peer'
 
 /**
  * The embedded mode's TLS set-up: the peer trusts exactly the authenticator's ephemeral CA
- * unless --ca / --insecure say otherwise; EAP-TLS without --cert gets a client certificate
- * from that CA for the identity. The authenticator accepts client certificates from the
- * ephemeral CA and from --ca.
+ * unless --ca / --insecure say otherwise; EAP-TLS, or TEAP with an inner EAP-TLS, without
+ * --cert gets a client certificate from that CA for the identity. The authenticator accepts
+ * client certificates from the ephemeral CA and from --ca, and runs TEAP as the peer is set
+ * up: its inner methods (chained when there are two) and its key order.
  */
-function embeddedTls(name: string, identity: string, peer: TlsPeerOptions): { peer: TlsPeerOptions; clientCa?: string } {
-  if (!isTlsMethodName(name)) return { peer };
+function embeddedTls(name: string, identity: string, peer: TlsPeerOptions)
+  : { peer: TlsPeerOptions; authenticator: Partial<CreateAuthenticatorOptions> } {
+  if (!isTlsMethodName(name)) return { peer, authenticator: {} };
   const ephemeral = processEphemeralCa();
   const out: TlsPeerOptions = { ...peer };
   if (out.ca === undefined && out.insecure !== true) {
     out.ca = ephemeral.ca;
     out.serverName ??= ephemeral.serverName;
   }
-  if (name === 'tls' && out.cert === undefined) {
+  const certificate = name === 'tls' || (name === 'teap' && (peer.innerMethod === 'tls' || peer.teapSecondaryInnerMethod === 'tls'));
+  if (certificate && out.cert === undefined) {
     const client = ephemeral.issueClient(identity);
     out.cert = client.cert;
     out.key = client.key;
   }
-  const clientCa = name === 'tls' ? ephemeral.ca + (peer.ca ? `\n${Buffer.from(peer.ca).toString('latin1')}` : '') : undefined;
-  return { peer: out, clientCa };
+  const authenticator: Partial<CreateAuthenticatorOptions> = name !== 'teap' ? {} : {
+    innerMethod: peer.innerMethod, teapSecondaryInnerMethod: peer.teapSecondaryInnerMethod,
+    teapMsChapV2KeyOrder: peer.teapMsChapV2KeyOrder,
+  };
+  if (certificate) authenticator.ca = ephemeral.ca + (peer.ca ? `\n${Buffer.from(peer.ca).toString('latin1')}` : '');
+  return { peer: out, authenticator };
 }
 
 export async function runEmbeddedAuth(args: FlagValues, out: LineWriter, err: LineWriter): Promise<number> {
@@ -60,7 +67,7 @@ export async function runEmbeddedAuth(args: FlagValues, out: LineWriter, err: Li
   const name = method.name as BuiltinMethodName;
   const identity = requiredFlag(args, 'identity');
   const password = stringFlag(args, 'password');
-  if (password === undefined && name !== 'tls') throw new UsageError('--password is required (or --password-file, EAPHOST_PASSWORD)');
+  if (password === undefined && !certificateOnly(name, flagReader(args))) throw new UsageError('--password is required (or --password-file, EAPHOST_PASSWORD)');
   const given = peerTlsOptions(name, flagReader(args), (message) => new UsageError(message), flagLists(args));
   const tls = embeddedTls(name, identity, given);
   const trustStore = trustEphemeralCaStore(args);
@@ -78,7 +85,7 @@ export async function runEmbeddedAuth(args: FlagValues, out: LineWriter, err: Li
   const host = await openEapHost(hostOptions);
   let authenticator;
   try {
-    authenticator = await createAuthenticator({ methods: [name], users, ...(tls.clientCa ? { ca: tls.clientCa } : {}) });
+    authenticator = await createAuthenticator({ methods: [name], users, ...tls.authenticator });
   } catch (error) {
     await host.close();
     throw error;

@@ -49,14 +49,17 @@ const SERVE_TLS: FlagFamily = {
     text('key', 'FILE', 'its private key (PEM)'),
     ...secretFlags('key-password', 'PW', "the private key's passphrase"),
     text('ca', 'FILE', "the CA of the client certificates EAP-TLS (and TEAP's inner EAP-TLS) accepts"),
-    text('inner-method', 'NAME', 'the inner EAP method PEAP, TTLS and TEAP propose (default mschapv2; another on a Nak): ' +
-      `${INNER_METHOD_NAMES.join(', ')}; tls for TEAP alone, with --ca (PEAP and TTLS keep their default)`),
+    text('inner-method', 'NAME[,NAME…]', 'the inner EAP methods PEAP, TTLS and TEAP offer, the first proposed, another on a Nak ' +
+      `(default mschapv2, then any on a Nak but tls): ${INNER_METHOD_NAMES.join(', ')}; tls for TEAP alone, with --ca ` +
+      '(PEAP and TTLS leave it out)'),
     text('tls-min', '1.2|1.3', 'lowest TLS version accepted'),
     text('tls-max', '1.2|1.3', 'highest TLS version accepted'),
     text('tls-session-lifetime', 'SECONDS', 'how long a peer may resume its TLS session; 0 = never; default 3600'),
     bool('no-fast-reconnect', 'PEAP, TTLS: run phase 2 on a resumed session too (by default a TLS 1.2 session whose phase 2 succeeded skips it, MS-PEAP fast reconnect)'),
     bool('allow-weak-rsa', 'accept EAP-TLS client certificates whose RSA key is under 2048 bits (refused by default)'),
     bool('teap-chaining', 'TEAP: EAP chaining, an inner method for a machine credential, then one for the user'),
+    text('teap-secondary-inner-method', 'NAME', "TEAP: EAP chaining, proposing NAME for the user's inner method " +
+      "(the first --inner-method for the machine's), as Windows sets up TEAP"),
     bool('teap-basic-password', 'TEAP: ask for the password in a Basic-Password-Auth TLV, not by an inner EAP method (clear-text passwords only)'),
     text('teap-mschapv2-key-order', 'hostap|windows', "TEAP: the order of an inner EAP-MSCHAPv2's keys in the key chain; default hostap (docs/teap.md)"),
     ...revocationFlags('EAP-TLS client'),

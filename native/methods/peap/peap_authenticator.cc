@@ -34,7 +34,7 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
  public:
   PeapAuthenticator(const AuthenticatorContext& context, const tls::TlsConfig& config)
       : TlsAuthenticatorFlow(context, config, kInfo, false),
-        innerFixed_(config.innerMethodGiven),
+        offered_(config.innerMethods),
         innerType_(config.innerMethod),
         bind_(config.requireCryptoBinding),
         reconnect_(config.fastReconnect) {}
@@ -109,7 +109,7 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
       case Stage::kMethod: {
         if (!innerAnswered_ && !data.empty() && data[0] == kTypeNak) {
           std::uint8_t wanted = tls::InnerTypeAfterNak(
-              innerFixed_, innerType_, ByteSpan{data.data() + 1, data.size() - 1});
+              offered_, innerType_, ByteSpan{data.data() + 1, data.size() - 1});
           if (wanted != 0) {
             innerAnswered_ = true;  // one switch: a second Nak ends phase 2
             innerType_ = wanted;
@@ -120,7 +120,7 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
         }
         innerAnswered_ = true;
         if (data.empty() || data[0] != innerType_) {
-          // A Nak or another type: this authenticator offers exactly one inner method.
+          // A Nak naming no inner method offered, a second Nak, or another type.
           innerFailure_ = eap::EAP_E_AUTHENTICATION_FAILED;
           return SendResult(kResultFailure);
         }
@@ -232,7 +232,7 @@ class PeapAuthenticator final : public tls::TlsAuthenticatorFlow {
     return Flush();
   }
 
-  const bool innerFixed_;
+  const std::vector<std::uint8_t> offered_;  // the inner methods named, the proposed one first
   std::uint8_t innerType_;
   const bool bind_;
   tls::FastReconnect reconnect_;

@@ -1,16 +1,23 @@
 // The TEAP authenticator: once the tunnel is up it asks for Basic-Password-Auth when so
 // configured (the user store's clear-text password judges the answer), else asks the inner
 // Identity in an EAP-Payload TLV, runs the inner authenticator method of the catalog (its RESPOND questions go to the host
-// unchanged; a Nak to another inner method is followed once unless the configuration named the
-// method), then sends Intermediate-Result, Result and a Crypto-Binding request together, and
+// unchanged), then sends Intermediate-Result, Result and a Crypto-Binding request together, and
 // succeeds only when the peer answers with success in both and a Crypto-Binding whose nonce and
 // Compound MAC verify. With EAP chaining it first asks for a machine credential (Identity-Type
 // machine), binds that inner method with an Intermediate-Result and a Crypto-Binding of its own,
 // then asks for the user's in a second inner method.
 //
+// Each inner method starts with the proposed one: the first the configuration names (EAP-MSCHAPv2
+// by default), or for the user's under chaining its second inner method when it names one. A
+// Nak is followed once, to the first type of its list the configuration offers (any inner
+// method it names; with none named, any but EAP-TLS: tls::InnerTypeAfterNak) — a Windows peer
+// set up for inner EAP-TLS Naks EAP-MSCHAPv2 asking for 13. A Nak naming nothing offered ends
+// the conversation with a failure Intermediate-Result and Result.
+//
 // The inner method is made from the catalog with TEAP's own configuration: an inner EAP-TLS
 // serves the same certificate and asks for a client certificate from the CA (and under the
 // revocation checks) the configuration names, with a TLS engine of its own inside the tunnel.
+#include <algorithm>
 #include <cstring>
 
 #include "../../common/secure_zero.h"
@@ -36,12 +43,14 @@ class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {
  public:
   TeapAuthenticator(const AuthenticatorContext& context, const tls::TlsConfig& config)
       : TlsAuthenticatorFlow(context, config, kInfo, false),
-        innerFixed_(config.innerMethodGiven),
+        offered_(Offered(config)),
+        firstType_(config.innerMethod),
+        secondType_(config.teapSecondInnerMethod != 0 ? config.teapSecondInnerMethod : config.innerMethod),
         innerType_(config.innerMethod),
         order_(config.teapMsChapV2KeyOrder == tls::TeapKeyOrder::kWindows ? MsChapV2KeyOrder::kWindows
                                                                             : MsChapV2KeyOrder::kHostap),
         basicPassword_(config.teapBasicPassword),
-        chaining_(config.teapChaining && !config.teapBasicPassword) {
+        chaining_((config.teapChaining || config.teapSecondInnerMethod != 0) && !config.teapBasicPassword) {
     // Kept for the inner method, made once the peer names itself (the context's copy lives
     // only through makeAuthenticator); it holds the private key, which SecretBytes wipes.
     connectionData_.Assign(context.connectionData.data, context.connectionData.size);
@@ -108,6 +117,7 @@ class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   // which credential the server wants (§4.2.3).
   AuthenticatorAction AskIdentity(std::uint16_t identityType) {
     stage_ = Stage::kIdentity;
+    innerType_ = chained_ ? secondType_ : firstType_;
     inner_.reset();
     innerAnswered_ = false;
     std::vector<std::uint8_t> tlvs;
@@ -160,7 +170,7 @@ class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {
           return Fail(InvalidPacket("The TEAP peer's inner response was malformed"));
         }
         if (!innerAnswered_ && response.type == kTypeNak) {
-          std::uint8_t wanted = tls::InnerTypeAfterNak(innerFixed_, innerType_, response.typeData);
+          std::uint8_t wanted = tls::InnerTypeAfterNak(offered_, innerType_, response.typeData);
           if (wanted != 0) {
             innerAnswered_ = true;
             innerType_ = wanted;
@@ -207,6 +217,16 @@ class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   enum class Stage {
     kTunnel, kBasicPassword, kPassword, kIdentity, kMethod, kIntermediate, kResult, kFailing, kSucceeded, kFailed
   };
+
+  // The inner methods a Nak may switch to: every one named, the second inner method's too.
+  static std::vector<std::uint8_t> Offered(const tls::TlsConfig& config) {
+    std::vector<std::uint8_t> offered = config.innerMethods;
+    const std::uint8_t second = config.teapSecondInnerMethod;
+    if (!offered.empty() && second != 0 && std::find(offered.begin(), offered.end(), second) == offered.end()) {
+      offered.push_back(second);
+    }
+    return offered;
+  }
 
   AuthenticatorContext InnerContext() const {
     return AuthenticatorContext{innerIdentity_, 0xFFFF, connectionData_.span()};
@@ -283,7 +303,9 @@ class TeapAuthenticator final : public tls::TlsAuthenticatorFlow {
   }
 
   SecretBytes connectionData_;
-  const bool innerFixed_;
+  const std::vector<std::uint8_t> offered_;
+  const std::uint8_t firstType_;   // proposed for the first inner method (the machine's when chaining)
+  const std::uint8_t secondType_;  // proposed for the user's when chaining
   std::uint8_t innerType_;
   const MsChapV2KeyOrder order_;
   const bool basicPassword_;

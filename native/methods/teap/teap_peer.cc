@@ -7,6 +7,12 @@
 // server's Compound MAC says which it used, and since both come from this tunnel's own keys,
 // taking the one that verifies binds the inner method to the tunnel all the same.
 //
+// With a second inner method configured (EAP chaining as Windows sets it up: the machine's
+// method, then the user's), an inner method the server starts for a user credential
+// (Identity-Type 1, §4.2.3) is that one, one for a machine credential (2) the first; without
+// an Identity-Type, the first inner method is the first configured and the next the second.
+// Each answers a proposal of another method with a Nak naming its own.
+//
 // The inner method is made from the catalog with TEAP's own connection data: an inner EAP-TLS
 // (RFC 9930 §3.3.1; Windows' machine authentication) reads its CA, server names, certificate
 // and key there, and runs a TLS engine of its own inside this one's tunnel. The outer handshake
@@ -40,6 +46,8 @@ class TeapPeer final : public tls::TlsPeerFlow {
   TeapPeer(const PeerContext& context, const tls::TlsConfig& config)
       : TlsPeerFlow(context, config, kInfo, false),
         context_(PeerContext{context.credentials, 0xFFFF, ByteSpan{}, true}),
+        firstType_(config.innerMethod),
+        secondType_(config.teapSecondInnerMethod != 0 ? config.teapSecondInnerMethod : config.innerMethod),
         innerType_(config.innerMethod),
         orders_(config.teapMsChapV2KeyOrder) {
     // Kept for the inner method, which is made later (the context's copy lives only through
@@ -81,7 +89,7 @@ class TeapPeer final : public tls::TlsPeerFlow {
       return;
     }
     if (tlvs.hasEapPayload) {
-      AnswerEap(tlvs.eapPayload, &out.bytes);
+      AnswerEap(tlvs.eapPayload, tlvs.identityType, &out.bytes);
       if (innerFailed_) {
         Send(out.bytes);
         return;
@@ -89,7 +97,8 @@ class TeapPeer final : public tls::TlsPeerFlow {
     }
     if (tlvs.hasBasicPasswordAuthReq) AnswerBasicPassword(&out.bytes);
     // §4.2.3: the server asked for a user or a machine credential; the answer says which one it
-    // carries. This peer has one credential and offers it for either (EAP chaining runs it twice).
+    // carries. This peer offers its credentials for either: the inner method's place says which
+    // of them it uses (the first inner method's, then the second's).
     if (tlvs.identityType != 0 && (tlvs.hasEapPayload || tlvs.hasBasicPasswordAuthReq)) {
       PutIdentityType(&out.bytes, tlvs.identityType);
     }
@@ -145,7 +154,7 @@ class TeapPeer final : public tls::TlsPeerFlow {
     return ByteSpan{outer.data(), outer.size()};
   }
 
-  void AnswerEap(ByteSpan payload, std::vector<std::uint8_t>* out) {
+  void AnswerEap(ByteSpan payload, std::uint16_t identityType, std::vector<std::uint8_t>* out) {
     InnerPacket request;
     if (!ReadInnerPacket(payload, &request) || request.code != eap::EapCodeRequest) {
       throw InvalidPacket("The TEAP server's EAP-Payload TLV holds no EAP request");
@@ -154,6 +163,9 @@ class TeapPeer final : public tls::TlsPeerFlow {
       // A new Identity request starts the next inner method (EAP chaining).
       inner_.reset();
       innerDone_ = false;
+      const bool second = identityType == kIdentityTypeUser || (identityType != kIdentityTypeMachine && innerStarts_ > 0);
+      innerType_ = second ? secondType_ : firstType_;
+      ++innerStarts_;
       const std::string& identity = context_.credentials->identity;
       PutEapPayload(out, eap::EapCodeResponse, request.identifier, kTypeIdentity,
                     ByteSpan{reinterpret_cast<const std::uint8_t*>(identity.data()), identity.size()});
@@ -263,7 +275,10 @@ class TeapPeer final : public tls::TlsPeerFlow {
 
   SecretBytes connectionData_;
   PeerContext context_;
-  const std::uint8_t innerType_;
+  const std::uint8_t firstType_;
+  const std::uint8_t secondType_;
+  std::uint8_t innerType_;  // the current inner method's
+  unsigned innerStarts_ = 0;  // inner Identity requests answered
   const tls::TeapKeyOrder orders_;
   std::unique_ptr<KeyChain> chain_;
   std::unique_ptr<PeerMethod> inner_;

@@ -1,5 +1,6 @@
 #include "tls_config.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "../support/method_error.h"
@@ -16,6 +17,7 @@ constexpr std::uint8_t kVersion = 1;
 enum Type : std::uint8_t {
   kCa = 1, kServerName, kFlags, kTlsMin, kTlsMax, kInnerMethod, kPhase2, kCertificate,
   kPrivateKey, kPrivateKeyPassword, kAnonymousIdentity, kPkcs12, kSessionLifetime, kCrl, kOcspResponse, kOcsp, kOcspResponder,
+  kTeapSecondInner,
 };
 
 const char* TypeName(std::uint8_t type) {
@@ -37,6 +39,7 @@ const char* TypeName(std::uint8_t type) {
     case kOcspResponse: return "ocspResponse";
     case kOcsp: return "ocsp";
     case kOcspResponder: return "ocspResponder";
+    case kTeapSecondInner: return "teapSecondInner";
   }
   return "unknown";
 }
@@ -66,6 +69,17 @@ void NeedText(std::uint8_t type, ByteSpan value, std::size_t limit) {
   if (std::memchr(value.data, 0, value.size) != nullptr) {
     throw Malformed(std::string("has a NUL octet inside its ") + TypeName(type) + " field");
   }
+}
+
+// Which tunnel may carry an inner type is the tunnel's question (CheckInnerMethodFor): the blob
+// does not say which method it configures.
+std::uint8_t InnerType(std::uint8_t field, std::uint8_t type) {
+  if (!IsTeapInnerMethodType(type)) {
+    throw Malformed(std::string("asks in its ") + TypeName(field) + " field for inner EAP type " + Decimal(type) +
+                    "; the inner methods are 26 (EAP-MSCHAPv2), 6 (EAP-GTC), 4 (EAP-MD5) "
+                    "and, in TEAP only, 13 (EAP-TLS)");
+  }
+  return type;
 }
 
 std::uint16_t TlsVersion(std::uint8_t type, ByteSpan value) {
@@ -109,7 +123,7 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
     }
     ByteSpan value{blob.data + at, length};
     at += length;
-    if (type < kCa || type > kOcspResponder) {
+    if (type < kCa || type > kTeapSecondInner) {
       throw Malformed("has a field of unknown type " + Decimal(type));
     }
     if (type != kServerName && type != kCrl && (seen & (1u << type)) != 0) {
@@ -153,16 +167,22 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
       case kTlsMin: out->tlsMin = TlsVersion(type, value); break;
       case kTlsMax: out->tlsMax = TlsVersion(type, value); break;
       case kInnerMethod:
-        NeedSize(type, value, 1);
-        // Which tunnel may carry it is the tunnel's question (CheckInnerMethodFor): the
-        // blob does not say which method it configures.
-        if (!IsTeapInnerMethodType(value.data[0])) {
-          throw Malformed("asks for inner EAP type " + Decimal(value.data[0]) +
-                          "; the inner methods are 26 (EAP-MSCHAPv2), 6 (EAP-GTC), 4 (EAP-MD5) "
-                          "and, in TEAP only, 13 (EAP-TLS)");
+        if (value.size == 0 || value.size > kMaxInnerMethods) {
+          throw Malformed("has an innerMethod field of " + Decimal(value.size) + " bytes; it must hold 1 to " +
+                          Decimal(kMaxInnerMethods) + " EAP types");
         }
+        for (std::size_t i = 0; i < value.size; ++i) {
+          InnerType(type, value.data[i]);
+          if (std::memchr(value.data, value.data[i], i) != nullptr) {
+            throw Malformed("names inner EAP type " + Decimal(value.data[i]) + " twice");
+          }
+        }
+        out->innerMethods.assign(value.data, value.data + value.size);
         out->innerMethod = value.data[0];
-        out->innerMethodGiven = true;
+        break;
+      case kTeapSecondInner:
+        NeedSize(type, value, 1);
+        out->teapSecondInnerMethod = InnerType(type, value.data[0]);
         break;
       case kPhase2:
         NeedSize(type, value, 1);
@@ -260,22 +280,27 @@ bool IsTeapInnerMethodType(std::uint8_t type) {
 
 void CheckInnerMethodFor(std::uint8_t tunnelType, const char* tunnelName, const TlsConfig& config) {
   // EAP-TLS carries nothing, and as TEAP's inner method it is given TEAP's configuration.
-  if (!config.innerMethodGiven || (tunnelType != kEapTypeTeap && tunnelType != kEapTypePeap &&
-                                   tunnelType != kEapTypeTtls)) {
-    return;
+  if (tunnelType != kEapTypeTeap && tunnelType != kEapTypePeap && tunnelType != kEapTypeTtls) return;
+  if (tunnelType != kEapTypeTeap && config.teapSecondInnerMethod != 0) {
+    throw Malformed(std::string("gives ") + tunnelName + " a second inner method; only TEAP chains inner methods");
   }
-  const bool carried = tunnelType == kEapTypeTeap ? IsTeapInnerMethodType(config.innerMethod)
-                                                  : IsInnerMethodType(config.innerMethod);
-  if (carried) return;
-  throw Malformed(std::string("asks ") + tunnelName + " to carry inner EAP type " +
-                  Decimal(config.innerMethod) + "; it carries " +
-                  (tunnelType == kEapTypeTeap ? EAPHOST_TEAP_INNER_METHOD_NAMES : EAPHOST_INNER_METHOD_NAMES));
+  std::vector<std::uint8_t> types = config.innerMethods;
+  if (config.teapSecondInnerMethod != 0) types.push_back(config.teapSecondInnerMethod);
+  for (std::uint8_t type : types) {
+    const bool carried = tunnelType == kEapTypeTeap ? IsTeapInnerMethodType(type) : IsInnerMethodType(type);
+    if (carried) continue;
+    throw Malformed(std::string("asks ") + tunnelName + " to carry inner EAP type " + Decimal(type) + "; it carries " +
+                    (tunnelType == kEapTypeTeap ? EAPHOST_TEAP_INNER_METHOD_NAMES : EAPHOST_INNER_METHOD_NAMES));
+  }
 }
 
-std::uint8_t InnerTypeAfterNak(bool innerMethodGiven, std::uint8_t proposed, ByteSpan desired) {
-  if (innerMethodGiven) return 0;
+std::uint8_t InnerTypeAfterNak(const std::vector<std::uint8_t>& offered, std::uint8_t proposed, ByteSpan desired) {
   for (std::size_t i = 0; i < desired.size; ++i) {
-    if (desired.data[i] != proposed && IsInnerMethodType(desired.data[i])) return desired.data[i];
+    const std::uint8_t type = desired.data[i];
+    if (type == proposed) continue;
+    const bool allowed = offered.empty() ? IsInnerMethodType(type)
+                                         : std::find(offered.begin(), offered.end(), type) != offered.end();
+    if (allowed) return type;
   }
   return 0;
 }

@@ -23,9 +23,11 @@
 //                         bit10 (TEAP authenticator) EAP chaining: a machine, then a user
 
 //   4 tlsMin, 5 tlsMax    2 bytes: 0x0303 TLS 1.2, 0x0304 TLS 1.3
-//   6 innerMethod         1 byte EAP type: 26 MSCHAPv2, 6 GTC, 4 MD5; 13 EAP-TLS (TEAP only:
-//                         the inner EAP-TLS takes this same configuration's CA, server names,
-//                         certificate and key, and on an authenticator its CRLs and OCSP)
+//   6 innerMethod         1 to 4 distinct EAP types: 26 MSCHAPv2, 6 GTC, 4 MD5; 13 EAP-TLS (TEAP
+//                         only: the inner EAP-TLS takes this same configuration's CA, server
+//                         names, certificate and key, and on an authenticator its CRLs and OCSP).
+//                         A peer runs the first; an authenticator proposes the first and offers
+//                         them all: a Nak naming another of them is followed
 //   7 phase2              1 byte (TTLS): 1 PAP, 2 CHAP, 3 MS-CHAP, 4 MS-CHAPv2, 5 EAP
 //   8 certificate         PEM chain (EAP-TLS client / the authenticator's server chain)
 //   9 privateKey          PEM (PKCS#8, RSA or EC; may be encrypted)
@@ -46,6 +48,10 @@
 //  17 ocspResponder       UTF-8 http:// URL (EAP-TLS authenticator): the OCSP responder asked
 //                         about each client certificate; flags bit6 lets a client in when it
 //                         cannot be reached (fail open; refused by default)
+//  18 teapSecondInner     1 byte EAP type (TEAP, EAP chaining): the second inner method, the
+//                         user's after the machine's — the peer runs it when the server starts
+//                         a second inner method; an authenticator proposes it for the user's
+//                         (and offers it) and chains (flags bit10) whether or not that is set
 //
 // Unknown types and duplicates (except serverName and crl) are errors, not skipped: a version-1 reader
 // never guesses. An empty blob means "all defaults".
@@ -66,6 +72,7 @@ constexpr std::size_t kMaxPemSize = 65536;
 constexpr std::size_t kMaxNameSize = 253;
 constexpr std::size_t kMaxPathSize = 4096;
 constexpr std::size_t kMaxCrlFiles = 16;
+constexpr std::size_t kMaxInnerMethods = 4;
 constexpr std::uint16_t kTls12 = 0x0303;
 constexpr std::uint16_t kTls13 = 0x0304;
 constexpr std::uint32_t kDefaultSessionLifetime = 3600;
@@ -87,8 +94,9 @@ struct TlsConfig {
   bool fastReconnect = true;
   std::uint16_t tlsMin = kTls12;
   std::uint16_t tlsMax = kTls13;
-  std::uint8_t innerMethod = 26;  // EAP-MSCHAPv2
-  bool innerMethodGiven = false;
+  std::uint8_t innerMethod = 26;  // EAP-MSCHAPv2: the first of innerMethods, or the default
+  std::vector<std::uint8_t> innerMethods;  // as given, the proposed one first; empty = not given
+  std::uint8_t teapSecondInnerMethod = 0;  // 0 = none
   Phase2 phase2 = Phase2::kMsChapV2;
   bool phase2Given = false;
   std::string certificate;  // PEM chain
@@ -124,11 +132,11 @@ bool IsTeapInnerMethodType(std::uint8_t type);
 void CheckInnerMethodFor(std::uint8_t tunnelType, const char* tunnelName, const TlsConfig& config);
 
 // The inner method an authenticator switches to when the peer Naks its first inner request:
-// the first type of the Nak's list that is an inner method other than `proposed`, or 0 when
-// the switch is not allowed. A configuration that names its inner method (innerMethodGiven)
-// offers that one only; the default (EAP-MSCHAPv2) gives way to a peer set up for EAP-GTC or
-// EAP-MD5, as FreeRADIUS's and hostapd's inner EAP servers do.
-std::uint8_t InnerTypeAfterNak(bool innerMethodGiven, std::uint8_t proposed, ByteSpan desired);
+// the first type of the Nak's list other than `proposed` that `offered` holds, or 0 when the
+// switch is not allowed. A configuration that names its inner methods offers those only; with
+// none named (`offered` empty) the default (EAP-MSCHAPv2) gives way to a peer set up for
+// EAP-GTC or EAP-MD5, as FreeRADIUS's and hostapd's inner EAP servers do.
+std::uint8_t InnerTypeAfterNak(const std::vector<std::uint8_t>& offered, std::uint8_t proposed, ByteSpan desired);
 
 }  // namespace tls
 }  // namespace eaphost

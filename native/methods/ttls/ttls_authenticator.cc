@@ -35,7 +35,7 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
   TtlsAuthenticator(const AuthenticatorContext& context, const tls::TlsConfig& config)
       : TlsAuthenticatorFlow(context, config, kInfo, false),
         innerType_(config.innerMethod),
-        innerFixed_(config.innerMethodGiven),
+        offered_(config.innerMethods),
         reconnect_(config.fastReconnect) {}
 
   ~TtlsAuthenticator() override {
@@ -128,7 +128,7 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
     try {
       std::vector<std::uint8_t> packet;
       if (JoinEapMessage(avps, &packet)) {
-        if (!inner_) inner_.reset(new InnerEapAuthenticator(innerType_, innerFixed_));
+        if (!inner_) inner_.reset(new InnerEapAuthenticator(innerType_, offered_));
         mode_ = Mode::kEap;
         std::vector<std::uint8_t> request;
         AuthenticatorAction action =
@@ -269,7 +269,7 @@ class TtlsAuthenticator final : public tls::TlsAuthenticatorFlow {
   }
 
   const std::uint8_t innerType_;
-  const bool innerFixed_;
+  const std::vector<std::uint8_t> offered_;  // the inner methods named, the proposed one first
   bool invitedPhase2_ = false;
   tls::FastReconnect reconnect_;
   Mode mode_ = Mode::kNone;

@@ -144,7 +144,7 @@ InnerEapAuthenticator::Step InnerEapAuthenticator::Receive(ByteSpan packet,
     throw InvalidPacket("The EAP-TTLS peer's inner response answers another request");
   }
   if (!answered_ && view.type == kTypeNak) {
-    eap::BYTE wanted = tls::InnerTypeAfterNak(innerFixed_, innerType_, view.typeData);
+    eap::BYTE wanted = tls::InnerTypeAfterNak(offered_, innerType_, view.typeData);
     if (wanted != 0) {
       answered_ = true;  // one switch: a second Nak fails
       innerType_ = wanted;

@@ -42,9 +42,10 @@ class InnerEapPeer {
 class InnerEapAuthenticator {
  public:
   enum class Step { kSend, kRespond, kSucceeded, kFailed };
-  // `innerFixed`: the configuration named the inner method, so a Nak is not followed.
-  InnerEapAuthenticator(eap::BYTE innerType, bool innerFixed)
-      : innerType_(innerType), innerFixed_(innerFixed) {}
+  // `offered`: the inner methods the configuration named (a Nak is followed to another of
+  // them), or none (the default's rule: tls::InnerTypeAfterNak).
+  InnerEapAuthenticator(eap::BYTE innerType, const std::vector<std::uint8_t>& offered)
+      : innerType_(innerType), offered_(offered) {}
   // One inner packet from the peer. kSend: `request` holds the next inner EAP-Request.
   Step Receive(ByteSpan packet, std::vector<std::uint8_t>* request);
   std::vector<MethodAttribute> WantedAttributes();
@@ -58,7 +59,7 @@ class InnerEapAuthenticator {
   Step Failed(eap::DWORD reason);
 
   eap::BYTE innerType_;
-  const bool innerFixed_;
+  const std::vector<std::uint8_t> offered_;
   std::string identity_;
   bool answered_ = false;  // the inner method got a response: too late for a Nak
   std::unique_ptr<AuthenticatorMethod> inner_;
