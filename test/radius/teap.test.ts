@@ -167,7 +167,8 @@ describe('TEAP: hostap\'s eapol_test against `eaphost serve --methods teap`', fu
   it('both ends held to TLS 1.3: eapol_test negotiates it, "MPPE keys OK: 1", no commitment message in the tunnel (RFC 9427)', () =>
     withTeapServe(SECRET, ['--tls-min', '1.3'], async (target, output) => {
       const run = await runEapolTest({ ...target, phase1: ONLY_TLS13, identity: 'tobias', password: 'tobias pa55' });
-      assertTls13Accepted('TEAP', run, output);
+      // No Session-Id to compare: hostap 2.10's TEAP makes it of tls-unique, not of RFC 9427's Method-Id (docs/teap.md).
+      assertTls13Accepted('TEAP', run, output, { keyName: false });
       assert.match(run.stdout, /^EAP-TEAP: Decrypted Phase 2 TLV\(s\) - hexdump/m, 'the tunnel\'s data is in the log');
       assert.doesNotMatch(run.stdout, TUNNEL_COMMITMENT);
     }));

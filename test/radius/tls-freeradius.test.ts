@@ -33,10 +33,12 @@ for (const version of ['1.2', '1.3'] as const) {
     const server = tlsServerUnderTest(fixture, SECRET, USER, { min: version, max: version });
     const endpoint = () => server.endpoint();
     const trust = () => server.trust();
-    /** assertAcceptedWithKeys; on TLS 1.3 also FreeRADIUS's own word on the version: its -X log names it on each record. */
+    /** assertAcceptedWithKeys, with FreeRADIUS's Session-Id (its EAP-Key-Name) = ours; on TLS 1.3 also FreeRADIUS's own
+     *  word on the version: its -X log names it on each record. */
     const accepted = async (...args: Parameters<typeof assertAcceptedWithKeys> extends [unknown, ...infer Rest] ? Rest : never) => {
       const from = fixture.server.log().length;
-      await assertAcceptedWithKeys(server, ...args);
+      const [method, extra, options] = args;
+      await assertAcceptedWithKeys(server, method, extra, { ...options, keyName: true });
       if (version !== '1.3') return;
       const said = [...fixture.server.log().slice(from).matchAll(/^\(\d+\) eap_\w+: \(TLS\) (?:send|recv) (\S+ \S+) /gm)].map((m) => m[1]);
       assert.ok(said.includes('TLS 1.3') && said.every((v) => v === 'TLS 1.3'), `FreeRADIUS's records: ${said.join(', ') || 'none logged'}`);

@@ -3,10 +3,11 @@
  * older version offered or accepted), behind `eaphost serve` and behind the library's RadiusServer,
  * for EAP-TLS, PEAP and EAP-TTLS. The truth is the peer's own: its verdict, the version its log
  * says it negotiated, its MSK ("Derived key", which RFC 9190 / RFC 9427 cut from a 128-octet
- * export) equal to the MS-MPPE keys it decrypted from our Access-Accept, and what it saw at the
- * end of the handshake — the commitment message for EAP-TLS (RFC 9190 §2.5), none inside the
- * tunnels (RFC 9427). The EMSK and Session-Id RADIUS does not carry: test/tls/tls13-exporter.test.ts
- * checks ours against OpenSSL's exporter, test/radius/emsk-oracle.test.ts against hostapd's.
+ * export) equal to the MS-MPPE keys it decrypted from our Access-Accept, its Session-Id equal to
+ * the EAP-Key-Name it asked us for (eapol_test -e), and what it saw at the end of the handshake —
+ * the commitment message for EAP-TLS (RFC 9190 §2.5), none inside the tunnels (RFC 9427). The
+ * EMSK RADIUS does not carry: test/tls/tls13-exporter.test.ts checks ours against OpenSSL's
+ * exporter, test/radius/emsk-oracle.test.ts against hostapd's.
  */
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
@@ -28,7 +29,7 @@ type Target = Pick<EapolTestOptions, 'host' | 'port' | 'secret' | 'caCert' | 'se
 
 /** The three methods against one of our RADIUS servers, each checked as the file's comment says. */
 function methodCases(target: () => Target, pki: () => InteropPki, log: () => string, outerIdentity?: string): void {
-  const run = (options: Omit<EapolTestOptions, 'host' | 'port' | 'secret'>) => runEapolTest({ ...target(), ...options,
+  const run = (options: Omit<EapolTestOptions, 'host' | 'port' | 'secret'>) => runEapolTest({ ...target(), ...options, requestKeyName: true,
     phase1: `${options.phase1 ?? ''} ${ONLY_TLS13}`.trim(), ...(outerIdentity ? { anonymousIdentity: outerIdentity } : {}) });
 
   it('EAP-TLS: accepted; eapol_test ACKs our commitment message; its MSK = our MPPE keys', async () => {
@@ -81,6 +82,13 @@ describe('TLS 1.3 keys: eapol_test against `eaphost serve --tls-min 1.3`', funct
   this.timeout(60_000);
   const home = tls13Serve();
   methodCases(() => targetOf(home.server.port, home.pki), () => home.pki, () => home.server.log());
+
+  it('a NAS that asks for no EAP-Key-Name gets none back (RFC 4072 §6.1)', async () => {
+    const run = await runEapolTest({ ...targetOf(home.server.port, home.pki), method: 'PEAP', ...USER, phase1: ONLY_TLS13,
+      phase2: 'auth=MSCHAPV2' });
+    assert.equal(run.success, true, run.stdout.slice(-3000));
+    assert.match(run.stdout, /^No EAP-Key-Name received from server$/m);
+  });
 });
 
 describe('TLS 1.3 keys: eapol_test through FreeRADIUS 3.2, which proxies its realm to `eaphost serve --tls-min 1.3`', function () {

@@ -53,6 +53,9 @@ export interface EapolTestOptions {
   reauthentications?: number;
   /** Seconds before eapol_test gives up. Default 5. */
   timeoutSeconds?: number;
+  /** Ask for the server's EAP-Key-Name (eapol_test -e): eapol_test then compares it with the
+   *  Session-Id it derived and says whether they match. */
+  requestKeyName?: boolean;
 }
 
 export interface EapolTestResult extends RunResult {
@@ -115,6 +118,7 @@ export async function runEapolTest(options: EapolTestOptions): Promise<EapolTest
       '-c', config, '-a', options.host, '-p', String(options.port), '-s', options.secret,
       ...(WITHOUT_MSK.has(method) ? ['-n'] : []), '-t', String(timeout),
       ...(options.reauthentications ? ['-r', String(options.reauthentications)] : []),
+      ...(options.requestKeyName ? ['-e'] : []),
     ], { timeoutMs: (timeout + 10) * 1000 });
     const mppe = /^MPPE keys OK: (\d+)\s+mismatch: (\d+)$/m.exec(result.stdout);
     return {
@@ -155,11 +159,15 @@ export const ONLY_TLS13 = 'tls_disable_tlsv1_0=1 tls_disable_tlsv1_1=1 tls_disab
  *  message: TTLS says so, PEAP and TEAP show it as one decrypted octet 00. */
 export const TUNNEL_COMMITMENT = /ACKing EAP-TLS Commitment Message|Decrypted Phase 2[^\n]* - hexdump\(len=1\): 00$/m;
 
-/** An eapol_test run held to TLS 1.3: accepted, TLS 1.3 in its own log, "MPPE keys OK: 1". */
-export function assertTls13Accepted(name: string, run: EapolTestResult, log: () => string): void {
+/** An eapol_test run held to TLS 1.3: accepted, TLS 1.3 in its own log, "MPPE keys OK: 1", and
+ *  (with `keyName`, for a run with requestKeyName) the server's EAP-Key-Name the Session-Id it derived. */
+export function assertTls13Accepted(name: string, run: EapolTestResult, log: () => string, { keyName = true } = {}): void {
   assert.equal(run.success, true, `${name}:\n${run.stdout.slice(-4000)}\n${log().slice(-2000)}`);
   assert.match(run.stdout, /^SSL: Using TLS version TLSv1\.3$/m, `${name}: eapol_test negotiated TLS 1.3`);
   assert.doesNotMatch(run.stdout, /Using TLS version TLSv1\.[0-2]/, name);
   assert.equal(run.mppeKeysOk, 1, `${name}: eapol_test compared its MSK with our MS-MPPE keys`);
   assert.equal(run.mppeKeysMismatch, 0, name);
+  if (!keyName) return;
+  assert.match(run.stdout, /^Locally derived EAP Session-Id matches EAP-Key-Name from server$/m,
+    `${name}: Session-Id\n${run.stdout.split('\n').filter((l) => /Session-Id|EAP-Key-Name/.test(l)).join('\n')}`);
 }
