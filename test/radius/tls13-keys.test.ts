@@ -12,14 +12,14 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Authenticator, createAuthenticator } from '../../lib';
+import { createAuthenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
 import {
   assertDerivedKeyIsMppeKeys, assertTls13Accepted, EapolTestOptions, ONLY_TLS13, runEapolTest, TUNNEL_COMMITMENT,
 } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { startFreeRadius } from '../support/freeradius';
-import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
+import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME } from '../support/interop-pki';
 import { interopServer, realServer } from '../support/interop-server';
 import { makeTempDir } from '../support/programs';
 
@@ -110,23 +110,13 @@ describe('TLS 1.3 keys: eapol_test through FreeRADIUS 3.2, which proxies its rea
 
 describe('TLS 1.3 keys: eapol_test against RadiusServer with an authenticator held to TLS 1.3', function () {
   this.timeout(60_000);
-  let pki: InteropPki;
-  let authenticator: Authenticator;
-  let server: RadiusServer;
-  let port = 0;
-
-  before(async () => {
-    pki = await makeInteropPki();
-    authenticator = await createAuthenticator({ methods: ['peap', 'ttls', 'tls'], users: { [USER.identity]: { password: USER.password } },
+  const fixture = interopServer(async (_certificates, pki) => {
+    const authenticator = await createAuthenticator({ methods: ['peap', 'ttls', 'tls'], users: { [USER.identity]: { password: USER.password } },
       cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, tls: { min: '1.3' } });
-    server = new RadiusServer({ host: '127.0.0.1', port: 0, secret: SECRET, authenticator });
-    port = (await server.listen()).port;
-  });
-  after(async () => {
-    await server?.close();
-    await authenticator?.close();
-    pki?.remove();
+    const server = new RadiusServer({ host: '127.0.0.1', port: 0, secret: SECRET, authenticator });
+    const { port } = await server.listen();
+    return { port, stop: async () => { await server.close(); await authenticator.close(); } };
   });
 
-  methodCases(() => targetOf(port, pki), () => pki, () => '');
+  methodCases(() => targetOf(fixture.server.port, fixture.pki), () => fixture.pki, () => '');
 });
