@@ -21,6 +21,7 @@ import { startEaphostServe } from '../support/eaphost-serve';
 import { startFreeRadius } from '../support/freeradius';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME } from '../support/interop-pki';
 import { interopServer, realServer } from '../support/interop-server';
+import { authenticateOverRadius } from './peer';
 import { makeTempDir } from '../support/programs';
 
 const SECRET = 'tls13-keys-secret';
@@ -88,6 +89,15 @@ describe('TLS 1.3 keys: eapol_test against `eaphost serve --tls-min 1.3`', funct
       phase2: 'auth=MSCHAPV2' });
     assert.equal(run.success, true, run.stdout.slice(-3000));
     assert.match(run.stdout, /^No EAP-Key-Name received from server$/m);
+  });
+
+  it('an EAP-Key-Name that is not one NUL is ignored, none comes back (RFC 4072 §6.1)', async () => {
+    const result = await authenticateOverRadius({ host: '127.0.0.1', port: home.server.port, secret: SECRET }, USER.identity,
+      USER.password, { method: 'peap', attributes: [{ type: 102, value: Buffer.from('x') }],
+        tls: { ca: home.pki.ca, serverName: SERVER_NAME, tls: { min: '1.3' } } });
+    assert.equal(result.success, true, result.reason);
+    assert.equal(result.sessionId?.length, 65);
+    assert.ok(!result.verdictAttributes.some((a) => a.type === 102), 'no EAP-Key-Name in the Access-Accept');
   });
 });
 
