@@ -62,6 +62,9 @@ struct RadiusLane::Pending {
   std::vector<Bytes> proxyStates;
   const SharedSecret* secret = nullptr;
   int eapId = 0;  // the last EAP-Response's Identifier, 0 without one
+  // The NAS asked for the EAP Session-Id: an EAP-Key-Name of one NUL (RFC 4072 §6.1; any other
+  // value is silently ignored, and without one none is sent back).
+  bool wantsKeyName = false;
 
   Pending(const RequestView& request, const Source& from, const SharedSecret& shared, std::string key, int id)
       : cacheKey(std::move(key)), identifier(request.identifier), source(from), secret(&shared), eapId(id) {
@@ -70,6 +73,7 @@ struct RadiusLane::Pending {
       if (attribute.type == kProxyState) {
         proxyStates.emplace_back(request.value(attribute), request.value(attribute) + attribute.length);
       }
+      if (attribute.type == kEapKeyName && attribute.length == 1 && request.value(attribute)[0] == 0) wantsKeyName = true;
     }
   }
   ReplyWriter Writer(uint8_t code) const { return ReplyWriter(code, identifier, authenticator); }
@@ -421,6 +425,10 @@ void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* st
       const uint8_t* key = nullptr;
       size_t size = 0;
       if (ClearMppeKey(attribute, &vendorType, &key, &size)) writer.AddMppeKey(vendorType, key, size, *pending.secret);
+      if (pending.wantsKeyName && attribute.type == eap::eatSessionId && !attribute.value.empty() &&
+          attribute.value.size() <= kMaxAttributeValue) {
+        writer.Add(kEapKeyName, attribute.value.data(), attribute.value.size());
+      }
     }
     Close(conversation);
     return Reply(pending, pending.Signed(writer), nowMs, out, held.get());

@@ -34,6 +34,7 @@ enum AttributeType : uint8_t {
   kProxyState = 33,
   kEapMessage = 79,
   kMessageAuthenticator = 80,
+  kEapKeyName = 102,
 };
 
 // The shared secret of one NAS client, with its HMAC key ready.

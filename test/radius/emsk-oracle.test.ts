@@ -75,6 +75,8 @@ describe('EMSK and Session-Id against hostapd\'s own derivation (hostapd -d -K)'
           const result = await run();
           assertTlsKeysFromServer(result, type, () => server.log().slice(from), { checkEmsk: false });
           const log = server.log().slice(from);
+          // hostapd's own word on the version it negotiated (its TLS layer's debug line).
+          assert.deepEqual([...new Set([...log.matchAll(/^SSL: Using TLS version (TLSv1\.\d)$/gm)].map((m) => m[1]))], [`TLSv${version}`]);
           const emsks = hostapdKeyDumps(log, 'EMSK');
           const sessionIds = hostapdKeyDumps(log, 'Session-Id');
           assert.deepEqual([emsks.length, sessionIds.length], [emsk ? 1 : 0, 1],

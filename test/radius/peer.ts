@@ -1,7 +1,7 @@
 import {
   authenticate, AuthenticationResult, BeginSessionOptions, BuiltinMethodName, openEapHost, EapHost, TransportAttribute,
 } from '../../lib';
-import { RadiusClient, RadiusEapTransport } from '../../lib/radius';
+import { RadiusAttribute, RadiusClient, RadiusEapTransport } from '../../lib/radius';
 
 /** Runs the real peer (EAPHost session, a shipped method module; MD5 by default) against a RADIUS server. */
 let host: Promise<EapHost> | undefined;
@@ -13,6 +13,8 @@ export interface RadiusPeerOptions {
   /** The TLS methods' options (ca, serverName, insecure, tls, phase2, cert, key, …). */
   tls?: Omit<BeginSessionOptions, 'method' | 'identity' | 'password'>;
   onPacket?: (direction: 'in' | 'out', packet: Buffer) => void;
+  /** More attributes for every Access-Request (RadiusEapTransport's `attributes`). */
+  attributes?: RadiusAttribute[];
 }
 
 export async function authenticateOverRadius(server: { host: string; port: number; secret: string },
@@ -23,6 +25,7 @@ export async function authenticateOverRadius(server: { host: string; port: numbe
   // The RADIUS code of every reply, as the server sent it: 11 Access-Challenge, 2 Access-Accept, 3 Access-Reject.
   const radiusCodes: number[] = [];
   const transport = new RadiusEapTransport({ server, client: options.client, timeoutMs: options.timeoutMs ?? 3000, tries: 3,
+    attributes: options.attributes,
     onExchange: (exchange) => { radiusCodes.push(exchange.reply.code); } });
   // A copy of what the server's verdict carried (MPPE keys decrypted), as the transport gave it.
   let verdictAttributes: TransportAttribute[] = [];

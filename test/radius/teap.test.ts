@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EapolTestOptions, runEapolTest } from '../support/eapol-test';
+import { assertTls13Accepted, EapolTestOptions, ONLY_TLS13, runEapolTest, TUNNEL_COMMITMENT } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { startHostapd } from '../support/hostapd';
 import { makeInteropPki, SERVER_NAME } from '../support/interop-pki';
@@ -162,6 +162,15 @@ describe('TEAP: hostap\'s eapol_test against `eaphost serve --methods teap`', fu
       assert.equal(wrong.success, false);
       assert.match(wrong.stdout, /Access-Reject/);
       assert.doesNotMatch(output(), /tobias pa55|eapol-test-teap-secret/, 'never prints secrets');
+    }));
+
+  it('both ends held to TLS 1.3: eapol_test negotiates it, "MPPE keys OK: 1", no commitment message in the tunnel (RFC 9427)', () =>
+    withTeapServe(SECRET, ['--tls-min', '1.3'], async (target, output) => {
+      const run = await runEapolTest({ ...target, phase1: ONLY_TLS13, identity: 'tobias', password: 'tobias pa55' });
+      // No Session-Id to compare: hostap 2.10's TEAP makes it of tls-unique, not of RFC 9427's Method-Id (docs/teap.md).
+      assertTls13Accepted('TEAP', run, output, { keyName: false });
+      assert.match(run.stdout, /^EAP-TEAP: Decrypted Phase 2 TLV\(s\) - hexdump/m, 'the tunnel\'s data is in the log');
+      assert.doesNotMatch(run.stdout, TUNNEL_COMMITMENT);
     }));
 
   it('a SHA-256 cipher suite and a SHA-384 one: TLS-PRF and the Compound MAC follow the suite, "MPPE keys OK: 1"', () =>

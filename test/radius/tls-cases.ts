@@ -3,6 +3,7 @@
  * one body each, so that the suites list the same cases side by side. The truth is the server's:
  * its verdict, and the MS-MPPE keys it releases, which must equal our MSK (assertTlsKeysFromServer).
  */
+import { strict as assert } from 'node:assert';
 import { CLIENT_IDENTITY, clientCertificate, InteropPki, SERVER_NAME } from '../support/interop-pki';
 import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius, RadiusPeerOptions } from './peer';
@@ -34,18 +35,27 @@ export function tlsServerUnderTest(fixture: { readonly pki: InteropPki; readonly
 
 const EAP_TYPES = { tls: 13, ttls: 21, peap: 25 } as const;
 
+const EAP_KEY_NAME = 102;
+
 /**
  * Our peer with `method` (EAP-TLS with the interop client certificate; PEAP and TTLS with the
  * server's user) and `extra` over the server's trust, through our RADIUS client: Access-Accept,
- * and MSK = the MPPE keys the server released (the EMSK too unless `checkEmsk` is false).
+ * and MSK = the MPPE keys the server released (the EMSK too unless `checkEmsk` is false). With
+ * `keyName`, the requests carry an EAP-Key-Name of one NUL (RFC 4072 §6.1 asks so), and the
+ * server's EAP-Key-Name, its Session-Id, must equal ours.
  */
 export async function assertAcceptedWithKeys(server: TlsServerUnderTest, method: keyof typeof EAP_TYPES,
-  extra: TlsPeerOptions = {}, { checkEmsk = true }: { checkEmsk?: boolean } = {}): Promise<void> {
+  extra: TlsPeerOptions = {}, { checkEmsk = true, keyName = false }: { checkEmsk?: boolean; keyName?: boolean } = {}): Promise<void> {
+  const attributes = keyName ? [{ type: EAP_KEY_NAME, value: Buffer.from([0]) }] : undefined;
   const result = method === 'tls'
     ? await authenticateOverRadius(server.endpoint(), CLIENT_IDENTITY, '',
-      { method, tls: { ...server.trust(), ...clientCertificate(server.pki()), ...extra } })
+      { method, attributes, tls: { ...server.trust(), ...clientCertificate(server.pki()), ...extra } })
     : await authenticateOverRadius(server.endpoint(), server.user.identity, server.user.password,
-      { method, tls: { ...server.trust(), ...extra } });
-  assertTlsKeysFromServer(result, EAP_TYPES[method], () => `${method} ${JSON.stringify(extra)}\n${server.log()}`,
-    { checkEmsk });
+      { method, attributes, tls: { ...server.trust(), ...extra } });
+  const log = () => `${method} ${JSON.stringify(extra)}\n${server.log()}`;
+  assertTlsKeysFromServer(result, EAP_TYPES[method], log, { checkEmsk });
+  if (keyName) {
+    const theirs = result.verdictAttributes.find((a) => a.type === EAP_KEY_NAME)?.value;
+    assert.equal(theirs?.toString('hex'), result.sessionId?.toString('hex'), `EAP-Key-Name = our Session-Id\n${log().slice(-3000)}`);
+  }
 }

@@ -28,20 +28,29 @@ for (const version of ['1.2', '1.3'] as const) {
     this.timeout(60_000);
     const fixture = interopServer((certificates) => startFreeRadius({
       secret: SECRET, users: [USER], tlsMaxVersion: version,
-      certificates,
+      certificates, debug: version === '1.3',
     }));
     const server = tlsServerUnderTest(fixture, SECRET, USER, { min: version, max: version });
     const endpoint = () => server.endpoint();
     const trust = () => server.trust();
+    /** assertAcceptedWithKeys, with FreeRADIUS's Session-Id (its EAP-Key-Name) = ours; on TLS 1.3 also FreeRADIUS's own
+     *  word on the version: its -X log names it on each record. */
+    const accepted = async (...args: Parameters<typeof assertAcceptedWithKeys> extends [unknown, ...infer Rest] ? Rest : never) => {
+      const from = fixture.server.log().length;
+      const [method, extra, options] = args;
+      await assertAcceptedWithKeys(server, method, extra, { ...options, keyName: true });
+      if (version !== '1.3') return;
+      const said = [...fixture.server.log().slice(from).matchAll(/^\(\d+\) eap_\w+: \(TLS\) (?:send|recv) (\S+ \S+) /gm)].map((m) => m[1]);
+      assert.ok(said.includes('TLS 1.3') && said.every((v) => v === 'TLS 1.3'), `FreeRADIUS's records: ${said.join(', ') || 'none logged'}`);
+    };
 
-    it('PEAP-MSCHAPv2: Access-Accept, MSK = the MPPE keys', () => assertAcceptedWithKeys(server, 'peap'));
+    it('PEAP-MSCHAPv2: Access-Accept, MSK = the MPPE keys', () => accepted('peap'));
 
-    it('TTLS-PAP: Access-Accept, MSK = the MPPE keys', () =>
-      assertAcceptedWithKeys(server, 'ttls', { phase2: 'pap', anonymousIdentity: 'anonymous' }));
+    it('TTLS-PAP: Access-Accept, MSK = the MPPE keys', () => accepted('ttls', { phase2: 'pap', anonymousIdentity: 'anonymous' }));
 
-    it('TTLS-MSCHAPv2: Access-Accept, MSK = the MPPE keys', () => assertAcceptedWithKeys(server, 'ttls', { phase2: 'mschapv2' }));
+    it('TTLS-MSCHAPv2: Access-Accept, MSK = the MPPE keys', () => accepted('ttls', { phase2: 'mschapv2' }));
 
-    it('EAP-TLS with an encrypted client key: Access-Accept, MSK = the MPPE keys', () => assertAcceptedWithKeys(server, 'tls'));
+    it('EAP-TLS with an encrypted client key: Access-Accept, MSK = the MPPE keys', () => accepted('tls'));
 
     if (version === '1.2') {
       it('every other phase 2 and inner method: TTLS-CHAP, TTLS-MS-CHAP, TTLS-EAP (MSCHAPv2, GTC, MD5), PEAP-GTC, PEAP-MD5', async () => {

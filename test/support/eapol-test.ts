@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findProgram, makeTempDir, runProgram, RunResult } from './programs';
@@ -60,6 +61,9 @@ export interface EapolTestOptions {
   reauthentications?: number;
   /** Seconds before eapol_test gives up. Default 5. */
   timeoutSeconds?: number;
+  /** Ask for the server's EAP-Key-Name (eapol_test -e): eapol_test then compares it with the
+   *  Session-Id it derived and says whether they match. */
+  requestKeyName?: boolean;
 }
 
 export interface EapolTestResult extends RunResult {
@@ -127,6 +131,7 @@ export async function runEapolTest(options: EapolTestOptions): Promise<EapolTest
       '-c', config, '-a', options.host, '-p', String(options.port), '-s', options.secret,
       ...(WITHOUT_MSK.has(method) ? ['-n'] : []), '-t', String(timeout),
       ...(options.reauthentications ? ['-r', String(options.reauthentications)] : []),
+      ...(options.requestKeyName ? ['-e'] : []),
     ], { timeoutMs: (timeout + 10) * 1000 });
     const mppe = /^MPPE keys OK: (\d+)\s+mismatch: (\d+)$/m.exec(result.stdout);
     return {
@@ -141,4 +146,41 @@ export async function runEapolTest(options: EapolTestOptions): Promise<EapolTest
 
 export function runEapolTestMd5(options: Omit<EapolTestOptions, 'method'>): Promise<EapolTestResult> {
   return runEapolTest({ ...options, method: 'MD5' });
+}
+
+/** A hex dump eapol_test printed ("EAP-TLS: Derived key - hexdump(len=64): 8c 1f …"), as hex. */
+export function eapolTestDump(run: EapolTestResult, what: string): string {
+  const escaped = what.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`^${escaped} - hexdump\\(len=\\d+\\): ([0-9a-f ]+)$`, 'm').exec(run.stdout);
+  assert.ok(match, `eapol_test printed no "${what}" dump`);
+  return match[1].replace(/ /g, '');
+}
+
+/** eapol_test's own MSK (its method's "Derived key") against the MS-MPPE keys it decrypted from the
+ *  server's Access-Accept: Recv-Key the first 32 octets, Send-Key the last 32. */
+export function assertDerivedKeyIsMppeKeys(name: string, run: EapolTestResult, method: 'TLS' | 'PEAP' | 'TTLS'): void {
+  const msk = eapolTestDump(run, `EAP-${method}: Derived key`);
+  assert.equal(msk.length, 128, name);
+  assert.equal(eapolTestDump(run, 'MS-MPPE-Recv-Key (crypt)'), msk.slice(0, 64), name);
+  assert.equal(eapolTestDump(run, 'MS-MPPE-Send-Key (sign)'), msk.slice(64), name);
+}
+
+/** wpa_supplicant's phase1 that leaves it TLS 1.3 alone. */
+export const ONLY_TLS13 = 'tls_disable_tlsv1_0=1 tls_disable_tlsv1_1=1 tls_disable_tlsv1_2=1 tls_disable_tlsv1_3=0';
+
+/** What wpa_supplicant prints when a tunnel's first application data is RFC 9190's commitment
+ *  message: TTLS says so, PEAP and TEAP show it as one decrypted octet 00. */
+export const TUNNEL_COMMITMENT = /ACKing EAP-TLS Commitment Message|Decrypted Phase 2[^\n]* - hexdump\(len=1\): 00$/m;
+
+/** An eapol_test run held to TLS 1.3: accepted, TLS 1.3 in its own log, "MPPE keys OK: 1", and
+ *  (with `keyName`, for a run with requestKeyName) the server's EAP-Key-Name the Session-Id it derived. */
+export function assertTls13Accepted(name: string, run: EapolTestResult, log: () => string, { keyName = true } = {}): void {
+  assert.equal(run.success, true, `${name}:\n${run.stdout.slice(-4000)}\n${log().slice(-2000)}`);
+  assert.match(run.stdout, /^SSL: Using TLS version TLSv1\.3$/m, `${name}: eapol_test negotiated TLS 1.3`);
+  assert.doesNotMatch(run.stdout, /Using TLS version TLSv1\.[0-2]/, name);
+  assert.equal(run.mppeKeysOk, 1, `${name}: eapol_test compared its MSK with our MS-MPPE keys`);
+  assert.equal(run.mppeKeysMismatch, 0, name);
+  if (!keyName) return;
+  assert.match(run.stdout, /^Locally derived EAP Session-Id matches EAP-Key-Name from server$/m,
+    `${name}: Session-Id\n${run.stdout.split('\n').filter((l) => /Session-Id|EAP-Key-Name/.test(l)).join('\n')}`);
 }

@@ -49,6 +49,12 @@ export interface FreeRadiusOptions {
   radsec?: { ca: string; serverCert: string; serverKey: string };
   /** Run inside this network namespace (test/support/netns.ts). */
   netns?: string;
+  /** Run with -X: the debug log then says, among much else, the TLS version of each record. */
+  debug?: boolean;
+  /** Proxy every request whose User-Name is in `realm` (user@realm) to this RADIUS server on
+   *  127.0.0.1 (a home server, RFC 2865 proxying as proxy.conf configures it) instead of
+   *  answering it. */
+  proxyTo?: { realm: string; port: number; secret: string };
 }
 
 export interface FreeRadiusInstance {
@@ -181,8 +187,16 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
     .replace(/^logdir\s*=.*$/m, `logdir = ${dir.path}`)
     .replace(/^run_dir\s*=.*$/m, `run_dir = ${dir.path}`)
     .replace(/^(\s*)reject_delay\s*=.*$/m, '$1reject_delay = 0')
-    .replace(/^proxy_requests\s*=.*$/m, 'proxy_requests = no');
+    .replace(/^proxy_requests\s*=.*$/m, `proxy_requests = ${options.proxyTo ? 'yes' : 'no'}`);
   writeFileSync(join(confdir, 'radiusd.conf'), radiusd);
+  if (options.proxyTo) {
+    const { realm, port: homePort, secret } = options.proxyTo;
+    writeThrough(join(confdir, 'proxy.conf'), `${readThrough(join(confdir, 'proxy.conf'))}\n` +
+      `home_server eaphost_home {\n\ttype = auth\n\tipaddr = 127.0.0.1\n\tport = ${homePort}\n` +
+      `\tsecret = ${quoteConfigString(secret)}\n\tresponse_window = 20\n\tstatus_check = none\n}\n` +
+      'home_server_pool eaphost_pool {\n\ttype = fail-over\n\thome_server = eaphost_home\n}\n' +
+      `realm ${realm} {\n\tauth_pool = eaphost_pool\n\tnostrip\n}\n`);
+  }
 
   const listen = [`listen {\n\ttype = auth\n\tipaddr = 127.0.0.1\n\tport = ${port}\n}\n`];
   const acctPort = options.accounting ? await freeUdpPort('127.0.0.1') : undefined;
@@ -247,7 +261,7 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   writeThrough(eapPath, eapModuleConfig(readThrough(eapPath), options));
 
   // EAPHOST_FREERADIUS_DEBUG=1 runs it with -X, so a failing test's log says why a packet was rejected.
-  const flags = process.env.EAPHOST_FREERADIUS_DEBUG ? ['-X'] : ['-f', '-l', 'stdout'];
+  const flags = options.debug || process.env.EAPHOST_FREERADIUS_DEBUG ? ['-X'] : ['-f', '-l', 'stdout'];
   // In a network namespace (an 802.1X test's authenticator side), its loopback is that namespace's.
   const [command, args] = options.netns ? inNamespace(options.netns, program, [...flags, '-d', confdir])
     : [program, [...flags, '-d', confdir]];

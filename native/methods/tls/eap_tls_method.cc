@@ -1,5 +1,6 @@
 // EAP-TLS on the TLS flow: the peer presents its certificate; with TLS 1.3 the server's one
-// application byte 0x00 (RFC 9190 §2.5) says the handshake is over and no more will follow.
+// application byte 0x00 (RFC 9190 §2.5) says the handshake is over and no more will follow. A
+// peer also takes the close_notify that drafts of RFC 9190 ended with: it says the same.
 #include "eap_tls_method.h"
 
 #include "../support/method_identity.h"
@@ -32,7 +33,9 @@ class EapTlsPeer final : public TlsPeerFlow {
     // our Finished without a commitment message (as wpa_supplicant accepts). Inside TEAP the
     // tunnel's Crypto-Binding, keyed with this handshake's keys, proves the server finished it;
     // hostapd 2.10 sends no commitment message there (it asks whether the outer method is EAP-TLS).
-    bool complete = established() && (!engine().tls13() || committed_ || engine().resumed() || boundByTunnel_);
+    // A close_notify (draft-era servers) authenticates that nothing follows, as the byte does.
+    bool complete = established() && (!engine().tls13() || committed_ || engine().closed() ||
+                                      engine().resumed() || boundByTunnel_);
     if (hostSuccess && complete) {
       DeriveMethodKeys(engine(), kEapTypeTls, kLabel, &verdict->keys);
       verdict->success = true;
