@@ -31,7 +31,7 @@ function embeddedTls(name: string, identity: string, peer: TlsPeerOptions): { pe
     out.ca = ephemeral.ca;
     out.serverName ??= ephemeral.serverName;
   }
-  if (name === 'tls' && out.cert === undefined) {
+  if (name === 'tls' && out.cert === undefined && out.certStore === undefined) {
     const client = ephemeral.issueClient(identity);
     out.cert = client.cert;
     out.key = client.key;

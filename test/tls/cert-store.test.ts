@@ -1,0 +1,95 @@
+import { strict as assert } from 'node:assert';
+import { authenticate, createAuthenticator, EapError } from '../../lib/index';
+import { encodeConnectionData, peerConnectionData } from '../../lib/core/connection-data';
+import { processEphemeralCa } from '../../lib/core/ephemeral-ca';
+import { openSuiteHost, randomCredentials } from '../helpers';
+
+/**
+ * The client certificate from the Windows certificate store (`certStore`, connection data field
+ * 18). The expected bytes are written out by hand from the format's table; off Windows the shipped
+ * EAP-TLS peer must refuse the option with ERROR_NOT_SUPPORTED naming it, never authenticate
+ * without the certificate it was given. The store itself is exercised under Wine
+ * (test/windows/cert-store-windows.test.ts).
+ */
+const HEADER = Buffer.from([0x65, 0x43, 0x46, 0x47, 0x01]); // "eCFG", version 1
+const ERROR_NOT_SUPPORTED = 50;
+const THUMBPRINT = '0123456789abcdef0123456789ABCDEF01234567';
+
+function tlv(type: number, value: Buffer): Buffer {
+  const n = value.length;
+  return Buffer.concat([Buffer.from([type, (n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]), value]);
+}
+
+describe('certStore: the client certificate from the Windows certificate store', function () {
+  this.timeout(30_000);
+
+  it('encodes location | name length | name | selector | thumbprint (type 18)', () => {
+    const blob = encodeConnectionData({ certStore: { thumbprint: THUMBPRINT } });
+    const value = Buffer.concat([Buffer.from([1, 2]), Buffer.from('My'), Buffer.from([1]), Buffer.from(THUMBPRINT, 'hex')]);
+    assert.deepEqual(blob, Buffer.concat([HEADER, tlv(18, value)]));
+    // Microsoft's own way of writing one (spaced pairs) gives the same bytes.
+    const spaced = THUMBPRINT.match(/../g)!.join(' ');
+    assert.deepEqual(encodeConnectionData({ certStore: { store: 'currentuser\\My', thumbprint: spaced } }), blob);
+  });
+
+  it('encodes LocalMachine and a subject (selector 2, UTF-8)', () => {
+    const blob = encodeConnectionData({ certStore: { store: 'LocalMachine\\Ünïcode', subject: 'CN=Ålice' } });
+    const name = Buffer.from('Ünïcode', 'utf8');
+    const value = Buffer.concat([Buffer.from([2, name.length]), name, Buffer.from([2]), Buffer.from('CN=Ålice', 'utf8')]);
+    assert.deepEqual(blob, Buffer.concat([HEADER, tlv(18, value)]));
+  });
+
+  it('refuses malformed store names, thumbprints and mixes with a certificate, as TypeErrors', () => {
+    const cases: [unknown, RegExp][] = [
+      [{ store: 'My', thumbprint: THUMBPRINT }, /CurrentUser\\NAME or LocalMachine\\NAME/],
+      [{ store: 'Elsewhere\\My', thumbprint: THUMBPRINT }, /CurrentUser\\NAME/],
+      [{ store: `CurrentUser\\${'x'.repeat(65)}`, thumbprint: THUMBPRINT }, /1\.\.64 bytes/],
+      [{ thumbprint: THUMBPRINT.slice(2) }, /40 hex digits/],
+      [{ thumbprint: `${THUMBPRINT.slice(2)}zz` }, /40 hex digits/],
+      [{}, /thumbprint or subject/],
+      [{ thumbprint: THUMBPRINT, subject: 'alice' }, /thumbprint or subject/],
+      [{ subject: '' }, /1\.\.253 bytes/],
+      [{ subject: 'a\0b' }, /without NUL/],
+      [{ thumbprint: THUMBPRINT, pin: '1234' }, /certStore\.pin is not an option/],
+      ['CurrentUser\\My', /certStore must be/],
+    ];
+    for (const [certStore, message] of cases) {
+      assert.throws(() => encodeConnectionData({ certStore } as never), (error: unknown) => {
+        assert.ok(error instanceof TypeError, String(error));
+        assert.match(error.message, message);
+        return true;
+      }, JSON.stringify(certStore));
+    }
+    const { cert, key } = processEphemeralCa().issueClient('alice');
+    assert.throws(() => encodeConnectionData({ cert, key, certStore: { thumbprint: THUMBPRINT } }), /not both/);
+    assert.throws(() => peerConnectionData('peap', { insecure: true, certStore: { thumbprint: THUMBPRINT } }),
+      /certStore does not apply to the peap peer/);
+  });
+
+  it('counts as the EAP-TLS peer\'s client certificate (no cert or pkcs12 needed)', () => {
+    const blob = peerConnectionData('tls', { insecure: true, certStore: { subject: 'alice' } });
+    assert.ok(blob.includes(tlv(18, Buffer.concat([Buffer.from([1, 2]), Buffer.from('My'), Buffer.from([2]), Buffer.from('alice')]))));
+    assert.throws(() => peerConnectionData('tls', { insecure: true }), /give cert and key \(or pkcs12, or certStore\)/);
+  });
+
+  it('off Windows the EAP-TLS peer refuses it: ERROR_NOT_SUPPORTED naming certStore, the store and the thumbprint', async function () {
+    if (process.platform === 'win32') throw new Error('this file runs in the Linux lane: the store is tested under Wine');
+    const { identity, password } = randomCredentials();
+    const ephemeral = processEphemeralCa();
+    await using authenticator = await createAuthenticator({ methods: ['tls'], users: { [identity]: { password } }, ca: ephemeral.ca });
+    const trust = authenticator.trust!;
+    await using host = await openSuiteHost();
+    const attempt = async () => {
+      await using session = await host.beginSession({ method: 'tls', identity, ca: trust.ca, serverName: trust.serverName,
+        certStore: { store: 'LocalMachine\\My', thumbprint: THUMBPRINT } });
+      return authenticate({ session, transport: authenticator.createConversation() });
+    };
+    await assert.rejects(attempt(), (error: unknown) => {
+      assert.ok(error instanceof EapError, String(error));
+      assert.equal(error.win32Error, ERROR_NOT_SUPPORTED, error.rootCause);
+      assert.match(error.rootCause, /certStore \(LocalMachine\\My, thumbprint 0123456789ABCDEF0123456789ABCDEF01234567\)/);
+      assert.match(error.rootCause, /Windows only/);
+      return true;
+    });
+  });
+});
