@@ -1,8 +1,12 @@
 import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { authenticate, createAuthenticator, EapError } from '../../lib/index';
 import { encodeConnectionData, peerConnectionData } from '../../lib/core/connection-data';
 import { processEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { openSuiteHost, randomCredentials } from '../helpers';
+import { runCliProcess } from '../support/cli-run';
+import { makeTempDir } from '../support/programs';
 
 /**
  * The client certificate from the Windows certificate store (`certStore`, connection data field
@@ -90,6 +94,41 @@ describe('certStore: the client certificate from the Windows certificate store',
       assert.match(error.rootCause, /certStore \(LocalMachine\\My, thumbprint 0123456789ABCDEF0123456789ABCDEF01234567\)/);
       assert.match(error.rootCause, /Windows only/);
       return true;
+    });
+  });
+
+  describe('eaphost auth --cert-thumbprint / --cert-subject / --cert-store', function () {
+    const dir = makeTempDir('cert-store-cli');
+    const users = join(dir.path, 'users.json');
+    before(() => writeFileSync(users, JSON.stringify({ erin: { password: 'x' } })));
+    after(() => dir.remove());
+    const auth = (...flags: string[]) => runCliProcess(['auth', '--method', 'tls', '--identity', 'erin', '--users', users, ...flags]);
+
+    it('usage errors exit 2, naming the flag', () => {
+      const cases: [string[], RegExp][] = [
+        [['--cert-store', 'CurrentUser\\My'], /--cert-store needs --cert-thumbprint HEX or --cert-subject TEXT/],
+        [['--cert-thumbprint', THUMBPRINT, '--cert-subject', 'erin'], /--cert-thumbprint or --cert-subject, not both/],
+        [['--cert-thumbprint', 'abc'], /--cert-thumbprint must be a SHA-1 thumbprint, 40 hex digits/],
+        [['--cert-subject', 'erin', '--cert-store', 'Machine\\My'], /--cert-store must be CurrentUser\\NAME or LocalMachine\\NAME/],
+      ];
+      for (const [flags, message] of cases) {
+        const r = auth(...flags);
+        assert.equal(r.status, 2, `${flags.join(' ')}\n${r.stdout}${r.stderr}`);
+        assert.match(r.stderr, message, flags.join(' '));
+      }
+      const peap = runCliProcess(['auth', '--method', 'peap', '--identity', 'erin', '--password', 'x', '--users', users,
+        '--cert-thumbprint', THUMBPRINT]);
+      assert.equal(peap.status, 2, peap.stderr);
+      assert.match(peap.stderr, /--cert-thumbprint and --cert-subject apply to --method tls/);
+    });
+
+    it('off Windows the embedded EAP-TLS run is refused: exit 1, ERROR_NOT_SUPPORTED', () => {
+      const r = auth('--cert-thumbprint', THUMBPRINT, '--json');
+      assert.equal(r.status, 1, r.stderr + r.stdout);
+      const report = JSON.parse(r.stdout);
+      assert.equal(report.success, false);
+      assert.equal(report.error?.win32Error, ERROR_NOT_SUPPORTED);
+      assert.match(report.error?.rootCause, /certStore \(CurrentUser\\My, thumbprint 0123456789ABCDEF/);
     });
   });
 });

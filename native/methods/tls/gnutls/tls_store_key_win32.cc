@@ -16,6 +16,7 @@
 
 #include "../../support/method_error.h"
 #include "../tls_errors.h"
+#include "tls_gnutls_library.h"
 #include "tls_rsa_schemes.h"
 
 // Who frees what (docs/WINDOWS-CONTRACT.md, "Certificates from the store"): the store with
@@ -104,11 +105,38 @@ ALG_ID CapiDigest(gnutls_digest_algorithm_t digest, bool sha2) {
 }
 
 // What this key signs: CNG every rsaEncryption scheme but SHA-224 (CNG names no such hash);
-// CryptoAPI PKCS#1 v1.5 over the hashes its provider has, never PSS, never a bare DigestInfo.
+// CryptoAPI PKCS#1 v1.5 over the hashes its provider has, never PSS. A DigestInfo GnuTLS hands
+// over as it is (GNUTLS_SIGN_RSA_RAW: its TLS 1.2 PKCS#1 signatures come this way) is signed as
+// given by CNG, and by CryptoAPI as the hash it carries (DigestOfDigestInfo).
 bool Signs(const StoreKey& key, const RsaScheme& scheme) {
   if (!scheme.known) return false;
   if (key.ncrypt != 0) return scheme.digest == GNUTLS_DIG_UNKNOWN || CngDigest(scheme.digest) != nullptr;
-  return !scheme.pss && CapiDigest(scheme.digest, key.sha2) != 0;
+  return !scheme.pss && (scheme.digest == GNUTLS_DIG_UNKNOWN || CapiDigest(scheme.digest, key.sha2) != 0);
+}
+
+// RFC 8017 9.2 note 1: the DER prefixes of a DigestInfo for each hash, its value following.
+struct DigestInfoPrefix {
+  gnutls_digest_algorithm_t digest;
+  unsigned char length;
+  unsigned char bytes[19];
+};
+constexpr DigestInfoPrefix kDigestInfoPrefixes[] = {
+    {GNUTLS_DIG_SHA1, 15, {0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14}},
+    {GNUTLS_DIG_SHA256, 19, {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20}},
+    {GNUTLS_DIG_SHA384, 19, {0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30}},
+    {GNUTLS_DIG_SHA512, 19, {0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40}},
+};
+
+// The hash a DigestInfo carries and its algorithm; GNUTLS_DIG_UNKNOWN when it is none of those.
+gnutls_digest_algorithm_t DigestOfDigestInfo(const gnutls_datum_t& info, gnutls_datum_t* hash) {
+  for (const DigestInfoPrefix& prefix : kDigestInfoPrefixes) {
+    const unsigned int size = gnutls_hash_get_len(prefix.digest);
+    if (info.size == prefix.length + size && std::memcmp(info.data, prefix.bytes, prefix.length) == 0) {
+      *hash = gnutls_datum_t{info.data + prefix.length, size};
+      return prefix.digest;
+    }
+  }
+  return GNUTLS_DIG_UNKNOWN;
 }
 
 int SignCng(StoreKey& key, const RsaScheme& scheme, const gnutls_datum_t* hash, gnutls_datum_t* signature) {
@@ -122,12 +150,12 @@ int SignCng(StoreKey& key, const RsaScheme& scheme, const gnutls_datum_t* hash, 
     key.lastError = static_cast<DWORD>(status);
     return GNUTLS_E_PK_SIGN_FAILED;
   }
-  auto* out = static_cast<unsigned char*>(gnutls_malloc(size));
+  auto* out = static_cast<unsigned char*>(TlsLibraryAllocate(size));
   if (out == nullptr) return GNUTLS_E_MEMORY_ERROR;
   status = NCryptSignHash(key.ncrypt, padding, hash->data, hash->size, out, size, &size, flags);
   if (status != ERROR_SUCCESS) {
     key.lastError = static_cast<DWORD>(status);
-    gnutls_free(out);
+    TlsLibraryFree(out);
     return GNUTLS_E_PK_SIGN_FAILED;
   }
   signature->data = out;
@@ -135,7 +163,13 @@ int SignCng(StoreKey& key, const RsaScheme& scheme, const gnutls_datum_t* hash, 
   return 0;
 }
 
-int SignCapi(StoreKey& key, const RsaScheme& scheme, const gnutls_datum_t* hash, gnutls_datum_t* signature) {
+int SignCapi(StoreKey& key, RsaScheme scheme, const gnutls_datum_t* hash, gnutls_datum_t* signature) {
+  gnutls_datum_t carried{nullptr, 0};
+  if (scheme.digest == GNUTLS_DIG_UNKNOWN) {
+    scheme.digest = DigestOfDigestInfo(*hash, &carried);
+    if (CapiDigest(scheme.digest, key.sha2) == 0) return GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM;
+    hash = &carried;
+  }
   std::lock_guard<std::mutex> lock(key.capiMutex);
   HCRYPTHASH handle = 0;
   if (!CryptCreateHash(key.Provider(), CapiDigest(scheme.digest, key.sha2), 0, 0, &handle)) {
@@ -146,12 +180,12 @@ int SignCapi(StoreKey& key, const RsaScheme& scheme, const gnutls_datum_t* hash,
   unsigned char* out = nullptr;
   bool ok = CryptSetHashParam(handle, HP_HASHVAL, hash->data, 0) &&
             CryptSignHashW(handle, key.keySpec, nullptr, 0, nullptr, &size) && size != 0 && size <= 2048 &&
-            (out = static_cast<unsigned char*>(gnutls_malloc(size))) != nullptr &&
+            (out = static_cast<unsigned char*>(TlsLibraryAllocate(size))) != nullptr &&
             CryptSignHashW(handle, key.keySpec, nullptr, 0, out, &size);
   if (!ok) key.lastError = GetLastError();
   CryptDestroyHash(handle);
   if (!ok) {
-    gnutls_free(out);
+    TlsLibraryFree(out);
     return GNUTLS_E_PK_SIGN_FAILED;
   }
   // CryptoAPI writes the signature little-endian; TLS carries it big-endian.
@@ -318,6 +352,21 @@ void FindSha2Provider(StoreKey* key) {
   CryptReleaseContext(reopened, 0);
 }
 
+// The container's key pair CryptSignHash names: AT_KEYEXCHANGE or AT_SIGNATURE. The certificate's
+// key information may say otherwise (Wine's PFXImportCertStore records 3): then whichever pair
+// the container holds, key exchange first.
+DWORD CapiKeySpec(HCRYPTPROV provider, DWORD recorded) {
+  if (recorded == AT_KEYEXCHANGE || recorded == AT_SIGNATURE) return recorded;
+  for (DWORD spec : {static_cast<DWORD>(AT_KEYEXCHANGE), static_cast<DWORD>(AT_SIGNATURE)}) {
+    HCRYPTKEY pair = 0;
+    if (CryptGetUserKey(provider, spec, &pair)) {
+      CryptDestroyKey(pair);
+      return spec;
+    }
+  }
+  return recorded;
+}
+
 struct Pcerts {
   std::vector<gnutls_pcert_st> list;
   ~Pcerts() {
@@ -344,15 +393,6 @@ std::uint16_t SetStoreCertificate(gnutls_certificate_credentials_t target, const
   std::unique_ptr<StoreKey> owned(key);
   key->certificate = FindCertificate(store.handle, ref, refuse);
 
-  const CERT_PUBLIC_KEY_INFO& publicKey = key->certificate->pCertInfo->SubjectPublicKeyInfo;
-  if (publicKey.Algorithm.pszObjId == nullptr || std::strcmp(publicKey.Algorithm.pszObjId, szOID_RSA_RSA) != 0) {
-    throw refuse(eap::kErrorNotSupported, std::string("has a ") +
-                                              (publicKey.Algorithm.pszObjId ? publicKey.Algorithm.pszObjId : "?") +
-                                              " key; a store key must be RSA",
-                 "Use an RSA certificate, or give an EC one as PEM or PKCS#12");
-  }
-  key->bits = CertGetPublicKeyLength(kEncoding, const_cast<CERT_PUBLIC_KEY_INFO*>(&publicKey));
-
   HCRYPTPROV_OR_NCRYPT_KEY_HANDLE handle = 0;
   DWORD keySpec = 0;
   BOOL callerFrees = FALSE;
@@ -373,7 +413,17 @@ std::uint16_t SetStoreCertificate(gnutls_certificate_credentials_t target, const
   } else {
     key->capi = static_cast<HCRYPTPROV>(handle);
     FindSha2Provider(key);
+    key->keySpec = CapiKeySpec(key->Provider(), keySpec);
   }
+
+  const CERT_PUBLIC_KEY_INFO& publicKey = key->certificate->pCertInfo->SubjectPublicKeyInfo;
+  if (publicKey.Algorithm.pszObjId == nullptr || std::strcmp(publicKey.Algorithm.pszObjId, szOID_RSA_RSA) != 0) {
+    throw refuse(eap::kErrorNotSupported, std::string("has a ") +
+                                              (publicKey.Algorithm.pszObjId ? publicKey.Algorithm.pszObjId : "?") +
+                                              " key; a store key must be RSA",
+                 "Use an RSA certificate, or give an EC one as PEM or PKCS#12");
+  }
+  key->bits = CertGetPublicKeyLength(kEncoding, const_cast<CERT_PUBLIC_KEY_INFO*>(&publicKey));
 
   Pcerts pcerts;
   for (const std::vector<unsigned char>& der : ChainOf(key->certificate)) {
@@ -394,18 +444,18 @@ std::uint16_t SetStoreCertificate(gnutls_certificate_credentials_t target, const
     throw refuse(kCryptNoKeyProperty, std::string("could not be handed to GnuTLS (") + gnutls_strerror(rc) + ")", std::string());
   }
   owned.release();  // GnuTLS's now: Release frees it with the key
-  // Checks that the key matches the certificate (a signature through the store's key and its
-  // verification) and, on success, takes over the key and the pcerts' contents.
+  // Takes over the key and the pcerts' contents on success. (An external key is not test-signed
+  // here: a key that is not the certificate's fails the handshake, at the server's check.)
   rc = gnutls_certificate_set_key(target, nullptr, 0, pcerts.list.data(), static_cast<int>(pcerts.list.size()), privkey);
   if (rc < 0) {
     const DWORD signError = key->lastError;
     const bool capiOnly = key->ncrypt == 0;
     gnutls_privkey_deinit(privkey);
     throw refuse(signError != 0 ? signError : kCryptNoKeyProperty,
-                 std::string("cannot sign with its key, or the key is not the certificate's (") + gnutls_strerror(rc) +
+                 std::string("could not be set up with its key (") + gnutls_strerror(rc) +
                      (signError != 0 ? std::string(capiOnly ? "; CryptSignHash " : "; NCryptSignHash ") + Hex32(signError)
                                      : std::string()) + ")",
-                 "Check that the certificate's private key in the store is the one it was issued for");
+                 std::string());
   }
   pcerts.list.clear();  // their contents are the credentials' now
   // TLS 1.3 signs with RSA-PSS only, which CryptSignHash cannot make.
