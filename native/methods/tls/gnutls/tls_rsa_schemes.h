@@ -33,6 +33,19 @@ inline RsaScheme RsaSchemeOf(gnutls_sign_algorithm_t algorithm) {
   }
 }
 
+// What an RSA external key's info callback answers, `signs` saying which schemes it makes.
+template <typename Signs>
+inline int RsaKeyInfo(unsigned int flags, unsigned int bits, Signs signs) {
+  if ((flags & GNUTLS_PRIVKEY_INFO_HAVE_SIGN_ALGO) != 0) {
+    const auto algorithm = static_cast<gnutls_sign_algorithm_t>(GNUTLS_FLAGS_TO_SIGN_ALGO(flags));
+    return signs(RsaSchemeOf(algorithm)) ? 1 : 0;
+  }
+  if ((flags & GNUTLS_PRIVKEY_INFO_PK_ALGO) != 0) return GNUTLS_PK_RSA;
+  if ((flags & GNUTLS_PRIVKEY_INFO_PK_ALGO_BITS) != 0) return static_cast<int>(bits);
+  if ((flags & GNUTLS_PRIVKEY_INFO_SIGN_ALGO) != 0) return 0;  // no preference: GnuTLS chooses
+  return -2;  // what GnuTLS asks of a callback that does not know
+}
+
 // Signing whole data, as GnuTLS asks for some schemes: hashed here, then signed by `signHash`
 // (the key's sign_hash callback) as a hash.
 inline int SignDataAsHash(gnutls_privkey_t privkey, gnutls_sign_algorithm_t algorithm, void* userdata,

@@ -220,14 +220,7 @@ void Release(gnutls_privkey_t, void* userdata) { delete static_cast<SignerKey*>(
 
 int Info(gnutls_privkey_t, unsigned int flags, void* userdata) {
   const SignerKey& key = *static_cast<const SignerKey*>(userdata);
-  if ((flags & GNUTLS_PRIVKEY_INFO_HAVE_SIGN_ALGO) != 0) {
-    const auto algorithm = static_cast<gnutls_sign_algorithm_t>(GNUTLS_FLAGS_TO_SIGN_ALGO(flags));
-    return RsaSchemeOf(algorithm).known ? 1 : 0;
-  }
-  if ((flags & GNUTLS_PRIVKEY_INFO_PK_ALGO) != 0) return GNUTLS_PK_RSA;
-  if ((flags & GNUTLS_PRIVKEY_INFO_PK_ALGO_BITS) != 0) return static_cast<int>(key.bits);
-  if ((flags & GNUTLS_PRIVKEY_INFO_SIGN_ALGO) != 0) return 0;  // no preference: GnuTLS chooses
-  return -2;  // what GnuTLS asks of a callback that does not know
+  return RsaKeyInfo(flags, key.bits, [](const RsaScheme& scheme) { return scheme.known; });
 }
 
 // The key's PKCS#1 DER, scrubbed and freed on every way out.

@@ -214,14 +214,7 @@ void Release(gnutls_privkey_t, void* userdata) { delete static_cast<StoreKey*>(u
 
 int Info(gnutls_privkey_t, unsigned int flags, void* userdata) {
   const StoreKey& key = *static_cast<const StoreKey*>(userdata);
-  if ((flags & GNUTLS_PRIVKEY_INFO_HAVE_SIGN_ALGO) != 0) {
-    const auto algorithm = static_cast<gnutls_sign_algorithm_t>(GNUTLS_FLAGS_TO_SIGN_ALGO(flags));
-    return Signs(key, RsaSchemeOf(algorithm)) ? 1 : 0;
-  }
-  if ((flags & GNUTLS_PRIVKEY_INFO_PK_ALGO) != 0) return GNUTLS_PK_RSA;
-  if ((flags & GNUTLS_PRIVKEY_INFO_PK_ALGO_BITS) != 0) return static_cast<int>(key.bits);
-  if ((flags & GNUTLS_PRIVKEY_INFO_SIGN_ALGO) != 0) return 0;  // no preference: GnuTLS chooses
-  return -2;  // what GnuTLS asks of a callback that does not know
+  return RsaKeyInfo(flags, key.bits, [&key](const RsaScheme& scheme) { return Signs(key, scheme); });
 }
 
 struct Refusal {
