@@ -1,7 +1,7 @@
 #include "tls_store_key.h"
 
-#include "../../../abi/eap_platform.h"  // windows.h first
-#include <wincrypt.h>
+#include "tls_store_lookup.h"  // windows.h first
+
 #include <ncrypt.h>
 
 #include <gnutls/abstract.h>
@@ -19,9 +19,8 @@
 #include "tls_gnutls_library.h"
 #include "tls_rsa_schemes.h"
 
-// Who frees what (docs/WINDOWS-CONTRACT.md, "Certificates from the store"): the store with
-// CertCloseStore, each certificate context with CertFreeCertificateContext, the chain with
-// CertFreeCertificateChain, the key as CryptAcquireCertificatePrivateKey's pfCallerFree says:
+// Who frees what (docs/WINDOWS-CONTRACT.md, "Certificates from the store"): the certificate's
+// look-up in tls_store_lookup_win32.cc; here the key, as CryptAcquireCertificatePrivateKey's pfCallerFree says:
 // NCryptFreeObject for a CNG key, CryptReleaseContext for a CryptoAPI provider, nothing when
 // the flag is FALSE (the certificate context owns the handle: we keep our copy of the context
 // until the key goes).
@@ -30,35 +29,6 @@ namespace eaphost {
 namespace tls {
 
 namespace {
-constexpr DWORD kEncoding = X509_ASN_ENCODING | PKCS_7_ASN_ENCODING;
-constexpr eap::DWORD kCryptNotFound = 0x80092004;     // CRYPT_E_NOT_FOUND
-constexpr eap::DWORD kCryptNoKeyProperty = 0x8009200B;  // CRYPT_E_NO_KEY_PROPERTY
-
-std::wstring Wide(const std::string& utf8) {
-  if (utf8.empty()) return std::wstring();
-  const int units = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(), static_cast<int>(utf8.size()), nullptr, 0);
-  if (units <= 0) return std::wstring();
-  std::wstring out(static_cast<std::size_t>(units), L'\0');
-  MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(), static_cast<int>(utf8.size()), &out[0], units);
-  return out;
-}
-
-std::string Hex32(DWORD value) {
-  static const char kDigits[] = "0123456789ABCDEF";
-  std::string text = "0x";
-  for (int shift = 28; shift >= 0; shift -= 4) text.push_back(kDigits[(value >> shift) & 15]);
-  return text;
-}
-
-std::string Thumbprint(PCCERT_CONTEXT certificate) {
-  BYTE hash[20] = {};
-  DWORD size = sizeof hash;
-  if (!CertGetCertificateContextProperty(certificate, CERT_SHA1_HASH_PROP_ID, hash, &size) || size != sizeof hash) return "?";
-  StoreCertificate ref;
-  ref.thumbprint.assign(hash, hash + sizeof hash);
-  const std::string named = StoreCertificateName(ref);
-  return named.substr(named.rfind(' ') + 1);
-}
 
 // The private key the store holds for one certificate, shared by every session of the
 // credentials (from any thread) until GnuTLS releases the key.
@@ -217,105 +187,6 @@ int Info(gnutls_privkey_t, unsigned int flags, void* userdata) {
   return RsaKeyInfo(flags, key.bits, [&key](const RsaScheme& scheme) { return Signs(key, scheme); });
 }
 
-struct Refusal {
-  const char* methodName;
-  const StoreCertificate& ref;
-  MethodFailure operator()(eap::DWORD winError, const std::string& what, const std::string& repair) const {
-    return MethodFailure{winError, kEapUserCertNotFound,
-                         std::string("The ") + methodName + " peer's store certificate (" + StoreCertificateName(ref) +
-                             ") " + what,
-                         repair};
-  }
-};
-
-// Owners of what the look-up opens, each closed with its own function on every way out.
-struct Store {
-  HCERTSTORE handle = nullptr;
-  ~Store() {
-    if (handle != nullptr) CertCloseStore(handle, 0);
-  }
-};
-struct Certificates {
-  std::vector<PCCERT_CONTEXT> list;
-  ~Certificates() {
-    for (PCCERT_CONTEXT c : list) CertFreeCertificateContext(c);
-  }
-};
-
-bool HasKeyProperty(PCCERT_CONTEXT certificate) {
-  DWORD size = 0;
-  return CertGetCertificateContextProperty(certificate, CERT_KEY_PROV_INFO_PROP_ID, nullptr, &size) ||
-         CertGetCertificateContextProperty(certificate, CERT_NCRYPT_KEY_HANDLE_PROP_ID, nullptr, &size);
-}
-
-// The one certificate `ref` names, as a context of our own.
-PCCERT_CONTEXT FindCertificate(HCERTSTORE store, const StoreCertificate& ref, const Refusal& refuse) {
-  if (!ref.thumbprint.empty()) {
-    CRYPT_HASH_BLOB hash{static_cast<DWORD>(ref.thumbprint.size()), const_cast<BYTE*>(ref.thumbprint.data())};
-    PCCERT_CONTEXT found = CertFindCertificateInStore(store, kEncoding, 0, CERT_FIND_SHA1_HASH, &hash, nullptr);
-    if (found == nullptr) {
-      throw refuse(kCryptNotFound, "is not there: the store holds no certificate with that thumbprint",
-                   "Import the certificate with its key into that store, or give the thumbprint of one it holds");
-    }
-    return found;
-  }
-  // By subject: among the certificates whose subject contains the text (CertFindCertificateInStore
-  // compares case-insensitively), those valid now and linked to a key; exactly one, or a refusal
-  // that lists them, never a guess.
-  const std::wstring subject = Wide(ref.subject);
-  Certificates matching;
-  std::size_t seen = 0;
-  for (PCCERT_CONTEXT at = CertFindCertificateInStore(store, kEncoding, 0, CERT_FIND_SUBJECT_STR_W, subject.c_str(), nullptr);
-       at != nullptr; at = CertFindCertificateInStore(store, kEncoding, 0, CERT_FIND_SUBJECT_STR_W, subject.c_str(), at)) {
-    ++seen;
-    if (CertVerifyTimeValidity(nullptr, at->pCertInfo) == 0 && HasKeyProperty(at)) {
-      matching.list.push_back(CertDuplicateCertificateContext(at));
-    }
-  }
-  if (matching.list.empty()) {
-    throw refuse(seen == 0 ? kCryptNotFound : kCryptNoKeyProperty,
-                 seen == 0 ? std::string("is not there: no certificate's subject contains that text")
-                           : "matches " + Decimal(seen) + " certificate(s), none valid now with a private key",
-                 "Import the certificate with its key into that store, or name another");
-  }
-  if (matching.list.size() > 1) {
-    std::string thumbprints;
-    for (PCCERT_CONTEXT c : matching.list) thumbprints += (thumbprints.empty() ? "" : ", ") + Thumbprint(c);
-    throw refuse(kCryptNotFound, "is ambiguous: " + Decimal(matching.list.size()) +
-                                     " certificates valid now with a private key match (" + thumbprints + ")",
-                 "Name the certificate by its thumbprint");
-  }
-  PCCERT_CONTEXT only = matching.list.front();
-  matching.list.clear();
-  return only;
-}
-
-// The certificate, then the intermediates the chain engine finds (in the certificate's own store
-// and the system's), without the self-signed root: the peer sends what the server needs to reach
-// its trust anchor. Only what is cached locally is used (no AIA fetch while loading a key).
-std::vector<std::vector<unsigned char>> ChainOf(PCCERT_CONTEXT certificate) {
-  std::vector<std::vector<unsigned char>> chain;
-  chain.emplace_back(certificate->pbCertEncoded, certificate->pbCertEncoded + certificate->cbCertEncoded);
-  CERT_CHAIN_PARA para{};
-  para.cbSize = sizeof para;
-  PCCERT_CHAIN_CONTEXT built = nullptr;
-  if (!CertGetCertificateChain(nullptr, certificate, nullptr, certificate->hCertStore, &para,
-                               CERT_CHAIN_CACHE_ONLY_URL_RETRIEVAL, nullptr, &built) || built == nullptr) {
-    return chain;
-  }
-  if (built->cChain > 0 && built->rgpChain[0] != nullptr) {
-    const CERT_SIMPLE_CHAIN& simple = *built->rgpChain[0];
-    for (DWORD i = 1; i < simple.cElement; ++i) {
-      const CERT_CHAIN_ELEMENT& element = *simple.rgpElement[i];
-      if (i + 1 == simple.cElement && (element.TrustStatus.dwInfoStatus & CERT_TRUST_IS_SELF_SIGNED) != 0) break;
-      chain.emplace_back(element.pCertContext->pbCertEncoded,
-                         element.pCertContext->pbCertEncoded + element.pCertContext->cbCertEncoded);
-    }
-  }
-  CertFreeCertificateChain(built);
-  return chain;
-}
-
 // A CryptoAPI key of Microsoft's RSA providers is reachable through the RSA-and-AES provider too,
 // which hashes SHA-2 (the base and enhanced providers do not): reopened there when needed.
 void FindSha2Provider(StoreKey* key) {
@@ -370,21 +241,11 @@ struct Pcerts {
 
 std::uint16_t SetStoreCertificate(gnutls_certificate_credentials_t target, const StoreCertificate& ref,
                                   const char* methodName) {
-  const Refusal refuse{methodName, ref};
-  const DWORD location = ref.location == StoreLocation::kLocalMachine ? CERT_SYSTEM_STORE_LOCAL_MACHINE
-                                                                      : CERT_SYSTEM_STORE_CURRENT_USER;
-  const std::wstring storeName = Wide(ref.store);
-  Store store;
-  store.handle = CertOpenStore(CERT_STORE_PROV_SYSTEM_W, 0, 0,
-                               location | CERT_STORE_OPEN_EXISTING_FLAG | CERT_STORE_READONLY_FLAG, storeName.c_str());
-  if (store.handle == nullptr) {
-    const DWORD code = GetLastError();
-    throw refuse(code != 0 ? code : kCryptNotFound, "cannot be looked up: CertOpenStore failed (" + Hex32(code) + ")",
-                 "Name a store that exists (My is the personal store)");
-  }
+  const StoreRefusal refuse{methodName, ref};
+  const OpenStore store(ref, refuse);
   StoreKey* key = new StoreKey;
   std::unique_ptr<StoreKey> owned(key);
-  key->certificate = FindCertificate(store.handle, ref, refuse);
+  key->certificate = FindStoreCertificate(store.get(), ref, refuse);
 
   HCRYPTPROV_OR_NCRYPT_KEY_HANDLE handle = 0;
   DWORD keySpec = 0;
@@ -416,10 +277,10 @@ std::uint16_t SetStoreCertificate(gnutls_certificate_credentials_t target, const
                                               " key; a store key must be RSA",
                  "Use an RSA certificate, or give an EC one as PEM or PKCS#12");
   }
-  key->bits = CertGetPublicKeyLength(kEncoding, const_cast<CERT_PUBLIC_KEY_INFO*>(&publicKey));
+  key->bits = CertGetPublicKeyLength(kCertificateEncoding, const_cast<CERT_PUBLIC_KEY_INFO*>(&publicKey));
 
   Pcerts pcerts;
-  for (const std::vector<unsigned char>& der : ChainOf(key->certificate)) {
+  for (const std::vector<unsigned char>& der : StoreChainOf(key->certificate)) {
     gnutls_pcert_st pcert{};
     const gnutls_datum_t datum{const_cast<unsigned char*>(der.data()), static_cast<unsigned int>(der.size())};
     if (gnutls_pcert_import_x509_raw(&pcert, &datum, GNUTLS_X509_FMT_DER, 0) < 0) break;
