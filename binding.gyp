@@ -93,7 +93,7 @@
       "conditions": [
         ["OS=='win'", {
           "sources": ["<!@(node scripts/install/sources.js common_win32 methods_win32 method_module_win32)", "native/method_module/eap_methods.def"],
-          "libraries": ["bcrypt.lib", "ole32.lib", "oleaut32.lib", "ws2_32.lib"]
+          "libraries": ["bcrypt.lib", "ole32.lib", "oleaut32.lib", "ws2_32.lib", "crypt32.lib", "ncrypt.lib", "advapi32.lib"]
         }, {
           "sources": ["<!@(node scripts/install/sources.js common_posix methods_posix method_module_posix)"],
           "defines": ["EAPHOST_TLS_METHODS"],

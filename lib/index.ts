@@ -20,6 +20,7 @@ export { builtinMethods, portableEapHostPath, defaultManifestPath, EAPHOST_AUTHO
 export type { BuiltinMethod, BuiltinMethodName, TlsMethodName } from './session/builtin';
 export { encodeConnectionData, ConnectionDataType, CONNECTION_DATA_VERSION, INSECURE_WARNING_CODE } from './core/connection-data';
 export type { ConnectionDataOptions, TlsVersion, InnerMethodName, Phase2Name, Pem } from './core/connection-data';
+export type { StoreCertificateOptions } from './core/store-certificate';
 export {
   EapConfigInputFieldType, EapConfigInputFieldProps, EapInteractiveUiDataType, EapMethodPropertyValueType,
   EAP_METHOD_PROPERTY_NAMES, MAX_CONFIG_XML_BYTES,

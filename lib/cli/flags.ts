@@ -92,6 +92,12 @@ export const PEER_TLS: FlagFamily = {
     text('cert', 'FILE', "EAP-TLS client certificate (PEM), also TEAP's inner EAP-TLS's"),
     text('key', 'FILE', 'EAP-TLS client private key (PEM)'),
     ...secretFlags('key-password', 'PW', "the private key's passphrase"),
+    text('cert-thumbprint', 'HEX', 'Windows: the client certificate from the certificate store, by SHA-1 thumbprint ' +
+      '(its key signs in the store; instead of --cert and --key)'),
+    text('cert-subject', 'TEXT', 'Windows: the client certificate from the certificate store whose subject contains TEXT ' +
+      '(exactly one valid now with a key)'),
+    text('cert-store', 'LOCATION\\NAME', 'the store of --cert-thumbprint / --cert-subject (default CurrentUser\\My; ' +
+      'LocalMachine\\My for the machine\'s)'),
     text('tls-min', '1.2|1.3', 'lowest TLS version offered'),
     text('tls-max', '1.2|1.3', 'highest TLS version offered (1.2 shows the server certificate in the clear)'),
     bool('allow-weak-rsa', "accept a server certificate whose RSA key is under 2048 bits (legacy servers; refused by default)"),

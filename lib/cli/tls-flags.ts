@@ -8,6 +8,7 @@ import { readFileSync } from 'fs';
 import { BeginSessionOptions } from '../session/eaphost';
 import { TeapInnerMethod, MAX_INNER_METHODS, MAX_TLS_SESSION_LIFETIME, OCSP_MODES, OcspMode, Phase2Name, TlsVersion } from '../core/connection-data';
 import { PEER_TLS } from './flags';
+import { StoreCertificateOptions, parseStoreName, parseThumbprint } from '../core/store-certificate';
 import { TEAP_INNER_METHOD_NAMES, TLS_METHOD_NAMES } from '../core/method-table';
 
 /** The peer's TLS flags (flags.ts declares them as PEER_TLS); the secret's file form is resolved before these are read. */
@@ -51,7 +52,7 @@ export function flagLists(values: Record<string, unknown>): Flags {
 
 export type TlsPeerOptions = Pick<BeginSessionOptions, 'ca' | 'serverName' | 'insecure' | 'tls' | 'innerMethod' |
   'teapSecondaryInnerMethod' | 'teapMsChapV2KeyOrder' |
-  'phase2' | 'cert' | 'key' | 'keyPassword' | 'anonymousIdentity' | 'allowWeakRsa' | 'crl' | 'crlChain' | 'allowStaleCrl' | 'ocsp'>;
+  'phase2' | 'cert' | 'key' | 'keyPassword' | 'certStore' | 'anonymousIdentity' | 'allowWeakRsa' | 'crl' | 'crlChain' | 'allowStaleCrl' | 'ocsp'>;
 
 /** Reads a PEM file as a Buffer (the caller wipes key files once used). */
 export function readPemFile(file: string, flag: string, fail: (message: string) => Error): Buffer {
@@ -159,18 +160,43 @@ export function peerTlsOptions(method: string, flag: Flag, fail: (message: strin
  * where none applies.
  */
 function ownCertificate(flag: Flag, fail: (message: string) => Error, refusal?: string)
-  : { cert?: Buffer; key?: Buffer; keyPassword?: string } {
+  : { cert?: Buffer; key?: Buffer; keyPassword?: string; certStore?: StoreCertificateOptions } {
   const cert = text(flag, 'cert');
   const key = text(flag, 'key');
   if ((cert === undefined) !== (key === undefined)) throw fail('give --cert FILE and --key FILE together');
   if (cert !== undefined && refusal !== undefined) throw fail(refusal);
   const keyPassword = text(flag, 'key-password');
   if (keyPassword !== undefined && key === undefined) throw fail('--key-password needs --key');
+  const certStore = storeCertificate(flag, fail, refusal);
+  if (certStore !== undefined) {
+    if (cert !== undefined) throw fail('give --cert-thumbprint or --cert-subject, or --cert and --key, not both');
+    return { certStore };
+  }
   return {
     ...(cert !== undefined ? { cert: readPemFile(cert, '--cert', fail) } : {}),
     ...(key !== undefined ? { key: readPemFile(key, '--key', fail) } : {}),
     ...(keyPassword !== undefined ? { keyPassword } : {}),
   };
+}
+
+/** --cert-thumbprint or --cert-subject, in --cert-store: the client certificate from the Windows store. */
+function storeCertificate(flag: Flag, fail: (message: string) => Error, refusal?: string): StoreCertificateOptions | undefined {
+  const thumbprint = text(flag, 'cert-thumbprint');
+  const subject = text(flag, 'cert-subject');
+  const store = text(flag, 'cert-store');
+  if (thumbprint === undefined && subject === undefined) {
+    if (store !== undefined) throw fail('--cert-store needs --cert-thumbprint HEX or --cert-subject TEXT');
+    return undefined;
+  }
+  if (thumbprint !== undefined && subject !== undefined) throw fail('give --cert-thumbprint or --cert-subject, not both');
+  if (refusal !== undefined) throw fail(refusal.replace('--cert and --key apply', '--cert-thumbprint and --cert-subject apply'));
+  try {
+    if (store !== undefined) parseStoreName(store);
+    if (thumbprint !== undefined) parseThumbprint(thumbprint);
+  } catch (error) {
+    throw fail((error as Error).message.replace('certStore.store', '--cert-store').replace('certStore.thumbprint', '--cert-thumbprint'));
+  }
+  return { ...(store !== undefined ? { store } : {}), ...(thumbprint !== undefined ? { thumbprint } : { subject }) };
 }
 
 /** Wipes what may be secret among the options (the key file's bytes). */

@@ -13,6 +13,7 @@
 import { X509Certificate, createHmac, createPrivateKey, randomBytes } from 'crypto';
 import { statSync } from 'fs';
 import { resolve } from 'path';
+import { StoreCertificateOptions, storeCertificateValue } from './store-certificate';
 import { InnerMethodName as TableInnerMethodName, METHOD_TABLE, TeapInnerMethodName, TlsMethodName } from './method-table';
 
 export const CONNECTION_DATA_MAGIC = Buffer.from('eCFG', 'latin1');
@@ -38,6 +39,7 @@ export const ConnectionDataType = {
   Ocsp: 16,
   OcspResponder: 17,
   TeapSecondInner: 18,
+  CertStore: 19,
 } as const;
 
 /** What a peer asks of the server's stapled OCSP response (connection data's byte). */
@@ -105,6 +107,10 @@ export interface ConnectionDataOptions {
   anonymousIdentity?: string;
   /** DER PKCS#12 (certificate and key); keyPassword is its password. */
   pkcs12?: Buffer;
+  /** Peer, Windows: the client certificate from the Windows certificate store, its key signing
+   *  where the store keeps it (instead of cert and key, or pkcs12). Elsewhere the method refuses
+   *  it with ERROR_NOT_SUPPORTED. See docs/windows.md, Certificates. */
+  certStore?: StoreCertificateOptions;
   /** Authenticator: seconds a TLS session stays resumable (session cache and tickets, TLS 1.2
    *  and 1.3); 0 turns resumption off. Default 3600. */
   tlsSessionLifetime?: number;
@@ -449,6 +455,12 @@ export function encodeConnectionData(options: ConnectionDataOptions): Buffer {
       secrets.push(value);
       parts.push(value);
     }
+    if (options.certStore !== undefined) {
+      if (options.cert !== undefined || options.key !== undefined || options.pkcs12 !== undefined || password !== undefined) {
+        throw new TypeError('give certStore or cert and key (or pkcs12), not both: the store holds the key');
+      }
+      parts.push(tlv(ConnectionDataType.CertStore, storeCertificateValue(options.certStore)));
+    }
     if (password !== undefined) {
       if (options.key === undefined && options.pkcs12 === undefined) throw new TypeError('keyPassword needs key or pkcs12');
       const value = tlv(ConnectionDataType.PrivateKeyPassword, password);
@@ -559,7 +571,7 @@ export const AUTHENTICATOR_OCSP_KEYS = ['ocspResponse'] as const;
 export const OCSP_RESPONDER_KEYS = ['ocspResponder', 'ocspResponderFailOpen'] as const;
 
 /** TEAP's inner EAP-TLS: the peer's client certificate, the authenticator's client CA and checks. */
-const INNER_TLS_PEER_KEYS = ['cert', 'key', 'keyPassword', 'pkcs12'] as const;
+const INNER_TLS_PEER_KEYS = ['cert', 'key', 'keyPassword', 'pkcs12', 'certStore'] as const;
 const INNER_TLS_AUTHENTICATOR_KEYS = ['ca', 'allowWeakRsa', ...REVOCATION_KEYS, ...OCSP_RESPONDER_KEYS] as const;
 
 /** The inner method a tunnel carries: 'tls' only inside TEAP, which takes the EAP-TLS options only then. */
@@ -583,8 +595,8 @@ function checkInnerMethod(method: TlsMethodName, given: ConnectionDataOptions, s
     if (misplaced !== undefined) throw new TypeError(`teap: ${misplaced} applies with an inner EAP-TLS ('tls') only`);
     return;
   }
-  if (side === 'peer' && given.cert === undefined && given.pkcs12 === undefined) {
-    throw new TypeError("teap: an inner EAP-TLS ('tls') needs a client certificate: give cert and key (or pkcs12)");
+  if (side === 'peer' && given.cert === undefined && given.pkcs12 === undefined && given.certStore === undefined) {
+    throw new TypeError("teap: an inner EAP-TLS ('tls') needs a client certificate: give cert and key (or pkcs12, or certStore)");
   }
   if (side === 'authenticator' && given.ca === undefined) {
     throw new TypeError("teap: an inner EAP-TLS ('tls') needs ca, the CA that issues client certificates");
@@ -593,8 +605,8 @@ function checkInnerMethod(method: TlsMethodName, given: ConnectionDataOptions, s
 
 /** The options that apply to each side and method; anything else is a TypeError naming it. */
 const PEER_KEYS: Record<TlsMethodName, readonly string[]> = {
-  tls: ['ca', 'serverName', 'insecure', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'anonymousIdentity', 'allowWeakRsa',
-    ...REVOCATION_KEYS, ...PEER_OCSP_KEYS],
+  tls: ['ca', 'serverName', 'insecure', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'certStore', 'anonymousIdentity',
+    'allowWeakRsa', ...REVOCATION_KEYS, ...PEER_OCSP_KEYS],
   peap: ['ca', 'serverName', 'insecure', 'tls', 'innerMethod', 'requireCryptoBinding', 'anonymousIdentity', 'allowWeakRsa',
     ...REVOCATION_KEYS, ...PEER_OCSP_KEYS],
   ttls: ['ca', 'serverName', 'insecure', 'tls', 'phase2', 'innerMethod', 'anonymousIdentity', 'allowWeakRsa', ...REVOCATION_KEYS,
@@ -616,7 +628,7 @@ const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
 /** Every option name, to tell a TLS option given to a method that takes none. */
 export const CONNECTION_OPTION_NAMES: readonly (keyof ConnectionDataOptions)[] = [
   'ca', 'serverName', 'insecure', 'requireCryptoBinding', 'tls', 'innerMethod', 'phase2', 'cert', 'key', 'keyPassword',
-  'anonymousIdentity', 'pkcs12', 'tlsSessionLifetime', 'allowWeakRsa', 'fastReconnect', ...REVOCATION_KEYS,
+  'anonymousIdentity', 'pkcs12', 'certStore', 'tlsSessionLifetime', 'allowWeakRsa', 'fastReconnect', ...REVOCATION_KEYS,
   ...PEER_OCSP_KEYS, ...AUTHENTICATOR_OCSP_KEYS, ...OCSP_RESPONDER_KEYS, 'teapMsChapV2KeyOrder', 'teapBasicPassword', 'teapChaining',
   'teapSecondaryInnerMethod',
 ];
@@ -653,8 +665,8 @@ export function peerConnectionData(method: TlsMethodName, options: ConnectionDat
   if (given.insecure === true && given.ocsp !== undefined && given.ocsp !== 'off') {
     throw new TypeError(`${method}: ocsp is checked only against a trusted CA: drop insecure or ocsp`);
   }
-  if (method === 'tls' && given.cert === undefined && given.pkcs12 === undefined) {
-    throw new TypeError('tls: EAP-TLS needs a client certificate: give cert and key (or pkcs12)');
+  if (method === 'tls' && given.cert === undefined && given.pkcs12 === undefined && given.certStore === undefined) {
+    throw new TypeError('tls: EAP-TLS needs a client certificate: give cert and key (or pkcs12, or certStore)');
   }
   if (method === 'ttls' && given.innerMethod !== undefined && given.phase2 !== 'eap') {
     throw new TypeError("ttls: innerMethod applies when phase2 is 'eap'");

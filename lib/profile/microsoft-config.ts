@@ -82,7 +82,7 @@ export function certificateThumbprints(pem: string | Buffer, name = 'ca', hash: 
 
 /** Why `key` has no place in Windows' own `method` profile ('' when the name says enough). */
 function refusalHint(method: WindowsMethodName, key: string): string {
-  if (method === 'tls' && ['cert', 'key', 'pkcs12', 'keyPassword'].includes(key)) {
+  if (method === 'tls' && ['cert', 'key', 'pkcs12', 'keyPassword', 'certStore'].includes(key)) {
     return ': its client certificate comes from the Windows certificate store (give cert to the credentials, by thumbprint)';
   }
   if (['crl', 'crlChain', 'allowStaleCrl'].includes(key)) {

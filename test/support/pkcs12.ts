@@ -29,6 +29,8 @@ export interface TestPkcs12 {
   /** The certificate's SHA-1 thumbprint, uppercase hex, as node:crypto computes it. */
   thumbprint: string;
   subject: string;
+  /** The certificate (PEM): the CA an authenticator trusts for it, since it signs itself. */
+  certificate: string;
 }
 
 function selfSigned(subject: string, keys: ReturnType<typeof generateKeyPairSync>): Buffer {
@@ -90,6 +92,7 @@ export function makeTestPkcs12(subject = `eaphost test client ${randomBytes(4).t
     unsignedInteger(Buffer.from(MAC_ITERATIONS.toString(16).padStart(4, '0'), 'hex')),
   );
   const pkcs12 = sequence(smallInteger(3), dataContent(authenticatedSafe), macData);
-  const thumbprint = new X509Certificate(certificate).fingerprint.split(':').join('').toUpperCase();
-  return { pkcs12, password, thumbprint, subject };
+  const x509 = new X509Certificate(certificate);
+  const thumbprint = x509.fingerprint.split(':').join('').toUpperCase();
+  return { pkcs12, password, thumbprint, subject, certificate: x509.toString() };
 }

@@ -72,17 +72,21 @@ export async function startWineServe(args: string[]): Promise<ServeProcess> {
 }
 
 /** `eaphost ARGS` in Windows node.exe to its end: the exit code and what it printed. */
-export async function runWineCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string }> {
+export function runWineCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string }> {
+  return runWineNode([join('dist', 'lib', 'cli', 'main.js'), ...args], env);
+}
+
+/** Windows node.exe with `args` (a script and its arguments, from the repository's root) to its end. */
+export async function runWineNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string }> {
   const dir = makeTempDir('wine-cli');
   try {
     const log = join(dir.path, 'cli.log');
     const fd = openSync(log, 'w');
     const node = wineNode(env);
-    const child = spawn('wine', [node.exe, join('dist', 'lib', 'cli', 'main.js'), ...args],
-      { cwd: repoRoot, stdio: ['ignore', fd, fd], env: node.env });
+    const child = spawn('wine', [node.exe, ...args], { cwd: repoRoot, stdio: ['ignore', fd, fd], env: node.env });
     closeSync(fd);
     const code = await new Promise<number | null>((resolve, reject) => {
-      const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`eaphost ${args[0]} in Windows node.exe ran past 120 s`)); },
+      const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${args.slice(0, 2).join(' ')} in Windows node.exe ran past 120 s`)); },
         120_000);
       child.on('exit', (exitCode) => { clearTimeout(timer); resolve(exitCode); });
     });

@@ -4,15 +4,20 @@
  * FreeRADIUS on loopback: PEAP, EAP-TTLS and EAP-TLS are accepted and the MSK the peer derived
  * equals the MS-MPPE keys FreeRADIUS released (the CLI's mppeKeysMatch, from the Access-Accept);
  * a wrong password is rejected. FreeRADIUS's verdict is the truth; certificates come from the
- * openssl command. Run from scripts/wine/run.sh (test/support/wine-node.ts).
+ * openssl command. EAP-TLS runs twice: with the client certificate and key as PEM files, and from
+ * the Wine prefix's CurrentUser\My (imported there by importUserPkcs12 in Windows node.exe), where
+ * the peer signs through the store's key and OpenSSL in FreeRADIUS checks that signature. Run from
+ * scripts/wine/run.sh (test/support/wine-node.ts).
  */
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
-import { makeTempDir } from '../support/programs';
-import { runWineCli } from '../support/wine-node';
+import { makeTempDir, runProgram } from '../support/programs';
+import { runWineCli, runWineNode } from '../support/wine-node';
 
 describe('auth in Windows node.exe under Wine, against Linux FreeRADIUS', function () {
   this.timeout(180_000);
@@ -61,6 +66,27 @@ describe('auth in Windows node.exe under Wine, against Linux FreeRADIUS', functi
   it('EAP-TLS: Access-Accept, and the MSK equals the MPPE keys', async () => {
     assertAcceptedWithKeys(await auth('tls', ['--identity', CLIENT_IDENTITY, '--cert', pki.files.clientCert,
       '--key', pki.files.clientKey], undefined, { EAPHOST_KEY_PASSWORD: CLIENT_KEY_PASSWORD }));
+  });
+
+  it('EAP-TLS with the client certificate from CurrentUser\\My (--cert-thumbprint): Access-Accept, MSK = MPPE keys', async () => {
+    const p12 = join(dir.path, 'client.p12');
+    const exported = await runProgram('openssl', ['pkcs12', '-export', '-in', pki.files.clientCert, '-inkey', pki.files.clientKey,
+      '-passin', `pass:${CLIENT_KEY_PASSWORD}`, '-out', p12, '-passout', 'pass:store-import']);
+    assert.equal(exported.code, 0, exported.stderr);
+    const thumbprint = new X509Certificate(readFileSync(pki.files.clientCert)).fingerprint.split(':').join('');
+    const script = join(dir.path, 'import.js');
+    writeFileSync(script, `require(${JSON.stringify(join(process.cwd(), 'dist', 'lib', 'profile', 'install-windows.js'))})` +
+      `.importUserPkcs12(require('fs').readFileSync(process.argv[2]), 'store-import')` +
+      '.then((t) => console.log(JSON.stringify(t)), (e) => { console.error(String(e)); process.exitCode = 3; });');
+    const imported = await runWineNode([script, p12]);
+    assert.equal(imported.code, 0, imported.output);
+    assert.match(imported.output, new RegExp(thumbprint));
+    try {
+      assertAcceptedWithKeys(await auth('tls', ['--identity', CLIENT_IDENTITY, '--cert-thumbprint', thumbprint]));
+    } finally {
+      execFileSync('wine', ['reg', 'delete', `HKCU\\Software\\Microsoft\\SystemCertificates\\My\\Certificates\\${thumbprint}`, '/f'],
+        { stdio: 'ignore', env: { ...process.env, WINEDEBUG: '-all' } });
+    }
   });
 
   it('PEAP with a wrong password: Access-Reject, exit 1', async () => {

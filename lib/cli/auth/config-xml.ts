@@ -22,7 +22,7 @@ const AUTHENTICATOR_METHODS = Object.fromEntries(METHOD_TABLE.map((m) => [m.type
 
 // With --config-xml the XML says all of this.
 const CONFLICTING = ['method', 'identity', 'password', 'anonymous-identity', 'phase2', 'inner-method', 'ca', 'server-name',
-  'cert', 'key', 'key-password', 'tls-max', 'tls-min', 'insecure'];
+  'cert', 'key', 'key-password', 'cert-thumbprint', 'cert-subject', 'cert-store', 'tls-max', 'tls-min', 'insecure'];
 
 /**
  * An XML file as text: refused by its size before it is read (the configuration API takes at

@@ -35,7 +35,7 @@ function embeddedTls(name: string, identity: string, peer: TlsPeerOptions)
     out.serverName ??= ephemeral.serverName;
   }
   const certificate = name === 'tls' || (name === 'teap' && (peer.innerMethod === 'tls' || peer.teapSecondaryInnerMethod === 'tls'));
-  if (certificate && out.cert === undefined) {
+  if (certificate && out.cert === undefined && out.certStore === undefined) {
     const client = ephemeral.issueClient(identity);
     out.cert = client.cert;
     out.key = client.key;

@@ -9,7 +9,7 @@ import { profileSessionOptions } from '../../profile/profile-session';
 import { readProfileFile } from './index';
 
 const CONFLICTING = ['method', 'config-xml', 'credentials-xml', 'anonymous-identity', 'phase2', 'inner-method', 'ca', 'server-name',
-  'cert', 'key', 'key-password', 'tls-max', 'tls-min', 'insecure'];
+  'cert', 'key', 'key-password', 'cert-thumbprint', 'cert-subject', 'cert-store', 'tls-max', 'tls-min', 'insecure'];
 
 export function networkProfileFromFlags(flag: (name: string) => string | boolean | undefined, fail: (message: string) => Error):
     BeginSessionOptions | undefined {

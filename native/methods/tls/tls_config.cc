@@ -18,6 +18,7 @@ enum Type : std::uint8_t {
   kCa = 1, kServerName, kFlags, kTlsMin, kTlsMax, kInnerMethod, kPhase2, kCertificate,
   kPrivateKey, kPrivateKeyPassword, kAnonymousIdentity, kPkcs12, kSessionLifetime, kCrl, kOcspResponse, kOcsp, kOcspResponder,
   kTeapSecondInner,
+  kCertStore,
 };
 
 const char* TypeName(std::uint8_t type) {
@@ -40,6 +41,7 @@ const char* TypeName(std::uint8_t type) {
     case kOcsp: return "ocsp";
     case kOcspResponder: return "ocspResponder";
     case kTeapSecondInner: return "teapSecondInner";
+    case kCertStore: return "certStore";
   }
   return "unknown";
 }
@@ -92,7 +94,59 @@ std::uint16_t TlsVersion(std::uint8_t type, ByteSpan value) {
   }
   return version;
 }
+
+// location | name length | name | selector | thumbprint or subject (tls_config.h, type 18).
+StoreCertificate StoreCertificateOf(ByteSpan value) {
+  StoreCertificate out;
+  if (value.size < 4) throw Malformed("has a certStore field of " + Decimal(value.size) + " bytes; too short");
+  if (value.data[0] != 1 && value.data[0] != 2) {
+    throw Malformed("names certStore location " + Decimal(value.data[0]) + "; 1 CurrentUser, 2 LocalMachine");
+  }
+  out.location = static_cast<StoreLocation>(value.data[0]);
+  const std::size_t nameSize = value.data[1];
+  if (nameSize == 0 || nameSize > kMaxStoreNameSize || value.size < 2 + nameSize + 2) {
+    throw Malformed("has a certStore store name of " + Decimal(nameSize) + " bytes; it must hold 1 to " +
+                    Decimal(kMaxStoreNameSize) + " and be followed by a selector");
+  }
+  const ByteSpan name{value.data + 2, nameSize};
+  if (std::memchr(name.data, 0, name.size) != nullptr || std::memchr(name.data, '\\', name.size) != nullptr) {
+    throw Malformed("has a NUL or a backslash inside its certStore store name");
+  }
+  out.store = Text(name);
+  const std::uint8_t selector = value.data[2 + nameSize];
+  const ByteSpan rest{value.data + 3 + nameSize, value.size - 3 - nameSize};
+  if (selector == 1) {
+    if (rest.size != kThumbprintSize) {
+      throw Malformed("has a certStore thumbprint of " + Decimal(rest.size) + " bytes; a SHA-1 thumbprint is 20");
+    }
+    out.thumbprint.assign(rest.data, rest.data + rest.size);
+  } else if (selector == 2) {
+    if (rest.size > kMaxNameSize || std::memchr(rest.data, 0, rest.size) != nullptr) {
+      throw Malformed("has a certStore subject of " + Decimal(rest.size) + " bytes; it must hold 1 to " +
+                      Decimal(kMaxNameSize) + ", no NUL");
+    }
+    out.subject = Text(rest);
+  } else {
+    throw Malformed("selects the certStore certificate by " + Decimal(selector) + "; 1 thumbprint, 2 subject");
+  }
+  out.encoded.assign(value.data, value.data + value.size);
+  out.given = true;
+  return out;
+}
 }  // namespace
+
+std::string StoreCertificateName(const StoreCertificate& ref) {
+  std::string name = ref.location == StoreLocation::kLocalMachine ? "LocalMachine\\" : "CurrentUser\\";
+  name += ref.store;
+  if (ref.thumbprint.empty()) return name + ", subject containing \"" + ref.subject + "\"";
+  static const char kDigits[] = "0123456789ABCDEF";
+  name += ", thumbprint ";
+  for (std::uint8_t b : ref.thumbprint) {
+    name.push_back(kDigits[b >> 4]);
+    name.push_back(kDigits[b & 15]);
+  }
+  return name;
+}
 
 void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
   if (blob.size == 0) return;
@@ -123,7 +177,7 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
     }
     ByteSpan value{blob.data + at, length};
     at += length;
-    if (type < kCa || type > kTeapSecondInner) {
+    if (type < kCa || type > kCertStore) {
       throw Malformed("has a field of unknown type " + Decimal(type));
     }
     if (type != kServerName && type != kCrl && (seen & (1u << type)) != 0) {
@@ -251,6 +305,9 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
         NeedText(type, value, kMaxPathSize);
         out->ocspResponder = Text(value);
         break;
+      case kCertStore:
+        out->certStore = StoreCertificateOf(value);
+        break;
     }
   }
   if ((out->crlChain || out->allowStaleCrl) && out->crlFiles.empty()) {
@@ -258,6 +315,9 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
   }
   if (out->ocspResponderFailOpen && out->ocspResponder.empty()) {
     throw Malformed("sets the OCSP fail-open flag without an ocspResponder field");
+  }
+  if (out->certStore.given && (out->pkcs12.size() != 0 || !out->certificate.empty() || out->privateKey.size() != 0)) {
+    throw Malformed("names a certStore certificate and a certificate or pkcs12 too; give one");
   }
   if (out->tlsMin > out->tlsMax) {
     throw Malformed("asks for a minimum TLS version above its maximum");

@@ -52,6 +52,11 @@
 //                         user's after the machine's — the peer runs it when the server starts
 //                         a second inner method; an authenticator proposes it for the user's
 //                         (and offers it) and chains (flags bit10) whether or not that is set
+//  19 certStore           (peer) the own certificate and key from the Windows certificate
+//                         store instead of certificate / privateKey / pkcs12: location (1 byte:
+//                         1 CurrentUser, 2 LocalMachine) | store name length (1 byte, 1..64) |
+//                         store name (UTF-8) | selector (1 byte: 1 SHA-1 thumbprint, 20 bytes
+//                         follow; 2 subject substring, 1..253 bytes of UTF-8 follow)
 //
 // Unknown types and duplicates (except serverName and crl) are errors, not skipped: a version-1 reader
 // never guesses. An empty blob means "all defaults".
@@ -81,6 +86,22 @@ constexpr std::uint32_t kMaxSessionLifetime = 604800;
 enum class OcspMode : std::uint8_t { kOff = 0, kRequest = 1, kRequire = 2 };
 enum class TeapKeyOrder : std::uint8_t { kAny, kHostap, kWindows };
 
+enum class StoreLocation : std::uint8_t { kCurrentUser = 1, kLocalMachine = 2 };
+constexpr std::size_t kMaxStoreNameSize = 64;
+constexpr std::size_t kThumbprintSize = 20;
+
+// A certificate of the Windows certificate store, and the key the store holds for it
+// (tls_store_key.h): by SHA-1 thumbprint, or by a substring of its subject.
+struct StoreCertificate {
+  bool given = false;
+  StoreLocation location = StoreLocation::kCurrentUser;
+  std::string store;                     // "My", ...
+  std::vector<std::uint8_t> thumbprint;  // 20 bytes, or empty when `subject` selects
+  std::string subject;
+  // The field's value as it came: what the credentials' digest takes.
+  std::vector<std::uint8_t> encoded;
+};
+
 enum class Phase2 : std::uint8_t { kPap = 1, kChap = 2, kMsChap = 3, kMsChapV2 = 4, kEap = 5 };
 
 struct TlsConfig {
@@ -103,6 +124,7 @@ struct TlsConfig {
   SecretBytes privateKey;   // PEM
   SecretBytes privateKeyPassword;
   SecretBytes pkcs12;       // DER
+  StoreCertificate certStore;  // instead of certificate / privateKey / pkcs12
   std::string anonymousIdentity;
   std::uint32_t sessionLifetime = kDefaultSessionLifetime;  // seconds; 0 = no resumption
   std::vector<std::string> crlFiles;  // paths; empty = no revocation check
@@ -116,6 +138,10 @@ struct TlsConfig {
   bool teapBasicPassword = false;
   bool teapChaining = false;
 };
+
+// "CurrentUser\\My, thumbprint 0A1B…" or "CurrentUser\\My, subject containing \"…\"": how
+// errors name a store certificate.
+std::string StoreCertificateName(const StoreCertificate& ref);
 
 // Throws MethodFailure (ERROR_INVALID_DATA) naming the first problem; never echoes a secret.
 void ParseTlsConfig(ByteSpan blob, TlsConfig* out);

@@ -15,6 +15,7 @@
 #include "tls_gnutls_library.h"
 #include "tls_parts_digest.h"
 #include "tls_rsa_signer.h"
+#include "tls_store_key.h"
 
 namespace eaphost {
 namespace tls {
@@ -57,6 +58,7 @@ Digest DigestOf(bool client, bool verifiesClient, const TlsConfig& config, const
   parts.Add(config.privateKey.data(), config.privateKey.size());
   parts.Add(config.privateKeyPassword.data(), config.privateKeyPassword.size());
   parts.Add(config.pkcs12.data(), config.pkcs12.size());
+  parts.Add(config.certStore.encoded.data(), config.certStore.encoded.size());
   const std::uint32_t lifetime = client ? 0 : config.sessionLifetime;
   parts.Add(&lifetime, sizeof(lifetime));
   // An authenticator's TLS versions too: GnuTLS resumes a cached session in the version it was
@@ -283,7 +285,11 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
                         "Give the CA that issued the server's certificate (or, knowingly, "
                         "the insecure option that skips server verification)"};
   }
-  const bool haveOwn = config.pkcs12.size() != 0 ||
+  const bool fromStore = config.certStore.given;
+  if (fromStore && !client) {
+    throw Unusable(methodName, "certStore names a peer's certificate; the authenticator takes cert and key, or pkcs12", 0);
+  }
+  const bool haveOwn = fromStore || config.pkcs12.size() != 0 ||
                        (!config.certificate.empty() && config.privateKey.size() != 0);
   if (config.pkcs12.size() == 0 && (config.certificate.empty() != (config.privateKey.size() == 0))) {
     throw Unusable(methodName, "a certificate needs its private key and the other way round", 0);
@@ -343,7 +349,9 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
                          config.privateKeyPassword.size());
     passwordText = password.text.c_str();
   }
-  if (haveOwn) {
+  if (fromStore) {
+    made->keyTlsMax_ = SetStoreCertificate(made->credentials_, config.certStore, methodName);
+  } else if (haveOwn) {
     rc = 0;
     if (RsaSignerAvailable()) {
       // Loaded apart first, to learn the key's type with every format and password handled as

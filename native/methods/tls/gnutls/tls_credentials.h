@@ -58,6 +58,9 @@ class TlsCredentials {
 
   // The certificate chains these credentials' CAs have accepted (tls_verified_chains.h).
   const VerifiedChains& verifiedChains() const { return verifiedChains_; }
+  // The highest TLS version the own key can sign for: TLS 1.2 for a store key that cannot make
+  // RSA-PSS signatures (tls_store_key.h), else TLS 1.3.
+  std::uint16_t keyTlsMax() const { return keyTlsMax_; }
   // The CRLs the other side's certificate is checked against (tls_revocation.h); null when
   // the configuration names none.
   const RevocationLists* revocation() const { return revocation_.get(); }
@@ -71,6 +74,7 @@ class TlsCredentials {
   // How long a session an authenticator's ticket (or session cache entry) describes stays good
   // for resumption, in seconds (TlsConfig::sessionLifetime).
   unsigned int lifetime_ = 0;
+  std::uint16_t keyTlsMax_ = kTls13;
 
   // Session ID → the session's resumption data (a secret: it holds the master secret).
   struct CachedSession {

@@ -173,13 +173,22 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
   if (!client) impl.ocspResponder = config.ocspResponder;
   impl.ocspResponderFailOpen = config.ocspResponderFailOpen;
   impl.tlsMin = config.tlsMin;
-  impl.tlsMax = config.tlsMax;
+  // A store key that cannot sign RSA-PSS (tls_store_key.h) caps the peer at TLS 1.2.
+  impl.tlsMax = std::min(config.tlsMax, impl.credentials->keyTlsMax());
+  if (impl.tlsMax < impl.tlsMin) {
+    throw MethodFailure{kSecUnsupportedFunction, kEapUserCertInvalid,
+                        std::string("The ") + options.methodName + " peer's store certificate (" +
+                            StoreCertificateName(config.certStore) +
+                            ") has a key only CryptoAPI can use (CryptSignHash), which cannot make the RSA-PSS "
+                            "signatures TLS 1.3 requires, and the configuration allows nothing below TLS 1.3",
+                        "Allow TLS 1.2 (tls min 1.2), or keep the key in a CNG key storage provider"};
+  }
   impl.ttlsServer = !client && std::strcmp(options.methodName, "EAP-TTLS") == 0;
   impl.serveResumption = !impl.ttlsServer || config.fastReconnect;
   // The version bounds are checked now, so a configuration without a version fails at once,
   // not at the first TLS message.
   int rc = 0;
-  impl.priorities = SharedPriority(config, &rc);
+  impl.priorities = SharedPriority(impl.tlsMin, impl.tlsMax, &rc);
   if (impl.priorities == nullptr) {
     throw MethodFailure{eap::kErrorInvalidData, 0,
                         std::string("The ") + options.methodName +

@@ -32,16 +32,16 @@ constexpr const char* kGroups =
     ":-GROUP-ALL:+GROUP-X25519:+GROUP-SECP256R1:+GROUP-SECP384R1:+GROUP-SECP521R1:+GROUP-X448"
     ":+GROUP-FFDHE2048:+GROUP-FFDHE3072:+GROUP-FFDHE4096:+GROUP-FFDHE6144:+GROUP-FFDHE8192";
 
-std::string VersionPriority(const TlsConfig& config) {
+std::string VersionPriority(std::uint16_t tlsMin, std::uint16_t tlsMax) {
   std::string priority = "NORMAL:-VERS-ALL";
-  if (config.tlsMax >= kTls13 && config.tlsMin <= kTls13) priority += ":+VERS-TLS1.3";
-  if (config.tlsMin <= kTls12 && config.tlsMax >= kTls12) priority += ":+VERS-TLS1.2";
+  if (tlsMax >= kTls13 && tlsMin <= kTls13) priority += ":+VERS-TLS1.3";
+  if (tlsMin <= kTls12 && tlsMax >= kTls12) priority += ":+VERS-TLS1.2";
   return priority + kGroups;
 }
 }  // namespace
 
-gnutls_priority_t SharedPriority(const TlsConfig& config, int* rc) {
-  const std::string priority = VersionPriority(config);
+gnutls_priority_t SharedPriority(std::uint16_t tlsMin, std::uint16_t tlsMax, int* rc) {
+  const std::string priority = VersionPriority(tlsMin, tlsMax);
   PriorityCaches& caches = Caches();
   std::lock_guard<std::mutex> lock(caches.mutex);
   auto found = caches.byString.find(priority);

@@ -7,16 +7,18 @@
 
 #include <gnutls/gnutls.h>
 
+#include <cstdint>
+
 #include "../tls_config.h"
 
 namespace eaphost {
 namespace tls {
 
-// The cache for the configuration's TLS versions (tlsMin..tlsMax) with GnuTLS's normal
+// The cache for the TLS versions tlsMin..tlsMax with GnuTLS's normal
 // algorithms, made at its first use and kept until the module is unloaded (one per distinct
 // range: a handful). On failure returns null and sets *rc to the GnuTLS error (no TLS version
 // left in the range).
-gnutls_priority_t SharedPriority(const TlsConfig& config, int* rc);
+gnutls_priority_t SharedPriority(std::uint16_t tlsMin, std::uint16_t tlsMax, int* rc);
 
 }  // namespace tls
 }  // namespace eaphost

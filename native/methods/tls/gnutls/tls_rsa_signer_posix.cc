@@ -12,6 +12,7 @@
 
 #include "../../../common/environment.h"
 #include "../../../common/secure_zero.h"
+#include "tls_rsa_schemes.h"
 
 namespace eaphost {
 namespace tls {
@@ -127,28 +128,7 @@ struct SignerKey {
   }
 };
 
-struct Scheme {
-  bool known = false;
-  bool pss = false;
-  gnutls_digest_algorithm_t digest = GNUTLS_DIG_UNKNOWN;  // none: a DigestInfo signed as given
-};
-
-// The signatures of an rsaEncryption key: PKCS#1 v1.5 (TLS 1.2) and RSA-PSS "rsae" (TLS 1.3,
-// and TLS 1.2 peers that prefer it). The RSA-PSS key type's own schemes are not this key's.
-Scheme SchemeOf(gnutls_sign_algorithm_t algorithm) {
-  switch (algorithm) {
-    case GNUTLS_SIGN_RSA_RAW: return {true, false, GNUTLS_DIG_UNKNOWN};
-    case GNUTLS_SIGN_RSA_SHA1: return {true, false, GNUTLS_DIG_SHA1};
-    case GNUTLS_SIGN_RSA_SHA224: return {true, false, GNUTLS_DIG_SHA224};
-    case GNUTLS_SIGN_RSA_SHA256: return {true, false, GNUTLS_DIG_SHA256};
-    case GNUTLS_SIGN_RSA_SHA384: return {true, false, GNUTLS_DIG_SHA384};
-    case GNUTLS_SIGN_RSA_SHA512: return {true, false, GNUTLS_DIG_SHA512};
-    case GNUTLS_SIGN_RSA_PSS_RSAE_SHA256: return {true, true, GNUTLS_DIG_SHA256};
-    case GNUTLS_SIGN_RSA_PSS_RSAE_SHA384: return {true, true, GNUTLS_DIG_SHA384};
-    case GNUTLS_SIGN_RSA_PSS_RSAE_SHA512: return {true, true, GNUTLS_DIG_SHA512};
-    default: return {};
-  }
-}
+using Scheme = RsaScheme;
 
 const EvpMd* DigestFor(const Libcrypto& crypto, gnutls_digest_algorithm_t digest) {
   switch (digest) {
@@ -173,7 +153,7 @@ int SignHash(gnutls_privkey_t, gnutls_sign_algorithm_t algorithm, void* userdata
              const gnutls_datum_t* hash, gnutls_datum_t* signature) {
   const SignerKey& key = *static_cast<const SignerKey*>(userdata);
   const Libcrypto& crypto = *Crypto();
-  Scheme scheme = SchemeOf(algorithm);
+  Scheme scheme = RsaSchemeOf(algorithm);
   // TLS 1.0 / 1.1's MD5+SHA-1 pair arrives flagged rather than named; signed as given.
   if (!scheme.known && (flags & GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA) != 0) scheme = {true, false, GNUTLS_DIG_UNKNOWN};
   if (!scheme.known || hash == nullptr || signature == nullptr) return GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM;
@@ -204,19 +184,9 @@ int SignHash(gnutls_privkey_t, gnutls_sign_algorithm_t algorithm, void* userdata
   return 0;
 }
 
-// Signing whole data (GnuTLS asks this way for some schemes): hashed here, then as above.
 int SignData(gnutls_privkey_t privkey, gnutls_sign_algorithm_t algorithm, void* userdata, unsigned int flags,
              const gnutls_datum_t* data, gnutls_datum_t* signature) {
-  const Scheme scheme = SchemeOf(algorithm);
-  if (!scheme.known || scheme.digest == GNUTLS_DIG_UNKNOWN || data == nullptr) {
-    return GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM;
-  }
-  unsigned char digest[64];
-  const unsigned int length = gnutls_hash_get_len(scheme.digest);
-  if (length == 0 || length > sizeof(digest)) return GNUTLS_E_INVALID_REQUEST;
-  if (gnutls_hash_fast(scheme.digest, data->data, data->size, digest) < 0) return GNUTLS_E_HASH_FAILED;
-  const gnutls_datum_t hash{digest, length};
-  return SignHash(privkey, algorithm, userdata, flags, &hash, signature);
+  return SignDataAsHash(privkey, algorithm, userdata, flags, data, signature, SignHash);
 }
 
 // The TLS 1.2 RSA key exchange's pre-master secret, the only decryption GnuTLS asks of a server
@@ -250,14 +220,7 @@ void Release(gnutls_privkey_t, void* userdata) { delete static_cast<SignerKey*>(
 
 int Info(gnutls_privkey_t, unsigned int flags, void* userdata) {
   const SignerKey& key = *static_cast<const SignerKey*>(userdata);
-  if ((flags & GNUTLS_PRIVKEY_INFO_HAVE_SIGN_ALGO) != 0) {
-    const auto algorithm = static_cast<gnutls_sign_algorithm_t>(GNUTLS_FLAGS_TO_SIGN_ALGO(flags));
-    return SchemeOf(algorithm).known ? 1 : 0;
-  }
-  if ((flags & GNUTLS_PRIVKEY_INFO_PK_ALGO) != 0) return GNUTLS_PK_RSA;
-  if ((flags & GNUTLS_PRIVKEY_INFO_PK_ALGO_BITS) != 0) return static_cast<int>(key.bits);
-  if ((flags & GNUTLS_PRIVKEY_INFO_SIGN_ALGO) != 0) return 0;  // no preference: GnuTLS chooses
-  return -2;  // what GnuTLS asks of a callback that does not know
+  return RsaKeyInfo(flags, key.bits, [](const RsaScheme& scheme) { return scheme.known; });
 }
 
 // The key's PKCS#1 DER, scrubbed and freed on every way out.

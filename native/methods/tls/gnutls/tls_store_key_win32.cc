@@ -1,0 +1,320 @@
+#include "tls_store_key.h"
+
+#include "tls_store_lookup.h"  // windows.h first
+
+#include <ncrypt.h>
+
+#include <gnutls/abstract.h>
+
+#include <atomic>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../../support/method_error.h"
+#include "../tls_errors.h"
+#include "tls_gnutls_library.h"
+#include "tls_rsa_schemes.h"
+
+// Who frees what (docs/WINDOWS-CONTRACT.md, "Certificates from the store"): the certificate's
+// look-up in tls_store_lookup_win32.cc; here the key, as CryptAcquireCertificatePrivateKey's pfCallerFree says:
+// NCryptFreeObject for a CNG key, CryptReleaseContext for a CryptoAPI provider, nothing when
+// the flag is FALSE (the certificate context owns the handle: we keep our copy of the context
+// until the key goes).
+
+namespace eaphost {
+namespace tls {
+
+namespace {
+
+// The private key the store holds for one certificate, shared by every session of the
+// credentials (from any thread) until GnuTLS releases the key.
+struct StoreKey {
+  PCCERT_CONTEXT certificate = nullptr;  // our reference: a handle the context owns lives with it
+  NCRYPT_KEY_HANDLE ncrypt = 0;
+  HCRYPTPROV capi = 0;
+  DWORD keySpec = 0;
+  bool callerFrees = false;
+  HCRYPTPROV sha2Provider = 0;  // ours: the same key container through the RSA-and-AES provider
+  bool sha2 = false;            // the CryptoAPI provider hashes SHA-256/384/512
+  unsigned int bits = 0;
+  // CryptoAPI providers are not documented as safe for concurrent use of one handle.
+  std::mutex capiMutex;
+  std::atomic<DWORD> lastError{0};  // the last signing call's failure, for the load error
+
+  ~StoreKey() {
+    if (sha2Provider != 0) CryptReleaseContext(sha2Provider, 0);
+    if (callerFrees && ncrypt != 0) NCryptFreeObject(ncrypt);
+    if (callerFrees && capi != 0) CryptReleaseContext(capi, 0);
+    if (certificate != nullptr) CertFreeCertificateContext(certificate);
+  }
+  HCRYPTPROV Provider() const { return sha2Provider != 0 ? sha2Provider : capi; }
+};
+
+const wchar_t* CngDigest(gnutls_digest_algorithm_t digest) {
+  switch (digest) {
+    case GNUTLS_DIG_SHA1: return BCRYPT_SHA1_ALGORITHM;
+    case GNUTLS_DIG_SHA256: return BCRYPT_SHA256_ALGORITHM;
+    case GNUTLS_DIG_SHA384: return BCRYPT_SHA384_ALGORITHM;
+    case GNUTLS_DIG_SHA512: return BCRYPT_SHA512_ALGORITHM;
+    default: return nullptr;
+  }
+}
+
+ALG_ID CapiDigest(gnutls_digest_algorithm_t digest, bool sha2) {
+  switch (digest) {
+    case GNUTLS_DIG_SHA1: return CALG_SHA1;
+    case GNUTLS_DIG_SHA256: return sha2 ? CALG_SHA_256 : 0;
+    case GNUTLS_DIG_SHA384: return sha2 ? CALG_SHA_384 : 0;
+    case GNUTLS_DIG_SHA512: return sha2 ? CALG_SHA_512 : 0;
+    default: return 0;
+  }
+}
+
+// What this key signs: CNG every rsaEncryption scheme but SHA-224 (CNG names no such hash);
+// CryptoAPI PKCS#1 v1.5 over the hashes its provider has, never PSS. A DigestInfo GnuTLS hands
+// over as it is (GNUTLS_SIGN_RSA_RAW: its TLS 1.2 PKCS#1 signatures come this way) is signed as
+// given by CNG, and by CryptoAPI as the hash it carries (DigestOfDigestInfo).
+bool Signs(const StoreKey& key, const RsaScheme& scheme) {
+  if (!scheme.known) return false;
+  if (key.ncrypt != 0) return scheme.digest == GNUTLS_DIG_UNKNOWN || CngDigest(scheme.digest) != nullptr;
+  return !scheme.pss && (scheme.digest == GNUTLS_DIG_UNKNOWN || CapiDigest(scheme.digest, key.sha2) != 0);
+}
+
+// RFC 8017 9.2 note 1: the DER prefixes of a DigestInfo for each hash, its value following.
+struct DigestInfoPrefix {
+  gnutls_digest_algorithm_t digest;
+  unsigned char length;
+  unsigned char bytes[19];
+};
+constexpr DigestInfoPrefix kDigestInfoPrefixes[] = {
+    {GNUTLS_DIG_SHA1, 15, {0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14}},
+    {GNUTLS_DIG_SHA256, 19, {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20}},
+    {GNUTLS_DIG_SHA384, 19, {0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30}},
+    {GNUTLS_DIG_SHA512, 19, {0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40}},
+};
+
+// The hash a DigestInfo carries and its algorithm; GNUTLS_DIG_UNKNOWN when it is none of those.
+gnutls_digest_algorithm_t DigestOfDigestInfo(const gnutls_datum_t& info, gnutls_datum_t* hash) {
+  for (const DigestInfoPrefix& prefix : kDigestInfoPrefixes) {
+    const unsigned int size = gnutls_hash_get_len(prefix.digest);
+    if (info.size == prefix.length + size && std::memcmp(info.data, prefix.bytes, prefix.length) == 0) {
+      *hash = gnutls_datum_t{info.data + prefix.length, size};
+      return prefix.digest;
+    }
+  }
+  return GNUTLS_DIG_UNKNOWN;
+}
+
+int SignCng(StoreKey& key, const RsaScheme& scheme, const gnutls_datum_t* hash, gnutls_datum_t* signature) {
+  BCRYPT_PKCS1_PADDING_INFO pkcs1{CngDigest(scheme.digest)};
+  BCRYPT_PSS_PADDING_INFO pss{CngDigest(scheme.digest), hash->size};  // salt: the hash's length (TLS)
+  void* padding = scheme.pss ? static_cast<void*>(&pss) : static_cast<void*>(&pkcs1);
+  const DWORD flags = (scheme.pss ? BCRYPT_PAD_PSS : BCRYPT_PAD_PKCS1) | NCRYPT_SILENT_FLAG;
+  DWORD size = 0;
+  SECURITY_STATUS status = NCryptSignHash(key.ncrypt, padding, hash->data, hash->size, nullptr, 0, &size, flags);
+  if (status != ERROR_SUCCESS || size == 0 || size > 2048) {
+    key.lastError = static_cast<DWORD>(status);
+    return GNUTLS_E_PK_SIGN_FAILED;
+  }
+  auto* out = static_cast<unsigned char*>(TlsLibraryAllocate(size));
+  if (out == nullptr) return GNUTLS_E_MEMORY_ERROR;
+  status = NCryptSignHash(key.ncrypt, padding, hash->data, hash->size, out, size, &size, flags);
+  if (status != ERROR_SUCCESS) {
+    key.lastError = static_cast<DWORD>(status);
+    TlsLibraryFree(out);
+    return GNUTLS_E_PK_SIGN_FAILED;
+  }
+  signature->data = out;
+  signature->size = size;
+  return 0;
+}
+
+int SignCapi(StoreKey& key, RsaScheme scheme, const gnutls_datum_t* hash, gnutls_datum_t* signature) {
+  gnutls_datum_t carried{nullptr, 0};
+  if (scheme.digest == GNUTLS_DIG_UNKNOWN) {
+    scheme.digest = DigestOfDigestInfo(*hash, &carried);
+    if (CapiDigest(scheme.digest, key.sha2) == 0) return GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM;
+    hash = &carried;
+  }
+  std::lock_guard<std::mutex> lock(key.capiMutex);
+  HCRYPTHASH handle = 0;
+  if (!CryptCreateHash(key.Provider(), CapiDigest(scheme.digest, key.sha2), 0, 0, &handle)) {
+    key.lastError = GetLastError();
+    return GNUTLS_E_PK_SIGN_FAILED;
+  }
+  DWORD size = 0;
+  unsigned char* out = nullptr;
+  bool ok = CryptSetHashParam(handle, HP_HASHVAL, hash->data, 0) &&
+            CryptSignHashW(handle, key.keySpec, nullptr, 0, nullptr, &size) && size != 0 && size <= 2048 &&
+            (out = static_cast<unsigned char*>(TlsLibraryAllocate(size))) != nullptr &&
+            CryptSignHashW(handle, key.keySpec, nullptr, 0, out, &size);
+  if (!ok) key.lastError = GetLastError();
+  CryptDestroyHash(handle);
+  if (!ok) {
+    TlsLibraryFree(out);
+    return GNUTLS_E_PK_SIGN_FAILED;
+  }
+  // CryptoAPI writes the signature little-endian; TLS carries it big-endian.
+  for (DWORD i = 0; i < size / 2; ++i) std::swap(out[i], out[size - 1 - i]);
+  signature->data = out;
+  signature->size = size;
+  return 0;
+}
+
+int SignHash(gnutls_privkey_t, gnutls_sign_algorithm_t algorithm, void* userdata, unsigned int flags,
+             const gnutls_datum_t* hash, gnutls_datum_t* signature) {
+  StoreKey& key = *static_cast<StoreKey*>(userdata);
+  RsaScheme scheme = RsaSchemeOf(algorithm);
+  if (!scheme.known && (flags & GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA) != 0) scheme = {true, false, GNUTLS_DIG_UNKNOWN};
+  if (!Signs(key, scheme) || hash == nullptr || signature == nullptr) return GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM;
+  if (scheme.digest != GNUTLS_DIG_UNKNOWN && hash->size != gnutls_hash_get_len(scheme.digest)) return GNUTLS_E_INVALID_REQUEST;
+  return key.ncrypt != 0 ? SignCng(key, scheme, hash, signature) : SignCapi(key, scheme, hash, signature);
+}
+
+int SignData(gnutls_privkey_t privkey, gnutls_sign_algorithm_t algorithm, void* userdata, unsigned int flags,
+             const gnutls_datum_t* data, gnutls_datum_t* signature) {
+  return SignDataAsHash(privkey, algorithm, userdata, flags, data, signature, SignHash);
+}
+
+void Release(gnutls_privkey_t, void* userdata) { delete static_cast<StoreKey*>(userdata); }
+
+int Info(gnutls_privkey_t, unsigned int flags, void* userdata) {
+  const StoreKey& key = *static_cast<const StoreKey*>(userdata);
+  return RsaKeyInfo(flags, key.bits, [&key](const RsaScheme& scheme) { return Signs(key, scheme); });
+}
+
+// A CryptoAPI key of Microsoft's RSA providers is reachable through the RSA-and-AES provider too,
+// which hashes SHA-2 (the base and enhanced providers do not): reopened there when needed.
+void FindSha2Provider(StoreKey* key) {
+  HCRYPTHASH probe = 0;
+  if (CryptCreateHash(key->capi, CALG_SHA_256, 0, 0, &probe)) {
+    CryptDestroyHash(probe);
+    key->sha2 = true;
+    return;
+  }
+  DWORD size = 0;
+  if (!CertGetCertificateContextProperty(key->certificate, CERT_KEY_PROV_INFO_PROP_ID, nullptr, &size) || size == 0) return;
+  std::vector<unsigned char> buffer(size);
+  auto* info = reinterpret_cast<CRYPT_KEY_PROV_INFO*>(buffer.data());
+  if (!CertGetCertificateContextProperty(key->certificate, CERT_KEY_PROV_INFO_PROP_ID, info, &size)) return;
+  if (info->dwProvType != PROV_RSA_FULL || info->pwszContainerName == nullptr) return;
+  HCRYPTPROV reopened = 0;
+  if (!CryptAcquireContextW(&reopened, info->pwszContainerName, MS_ENH_RSA_AES_PROV_W, PROV_RSA_AES,
+                            (info->dwFlags & CRYPT_MACHINE_KEYSET) | CRYPT_SILENT)) {
+    return;
+  }
+  if (CryptCreateHash(reopened, CALG_SHA_256, 0, 0, &probe)) {
+    CryptDestroyHash(probe);
+    key->sha2Provider = reopened;
+    key->sha2 = true;
+    return;
+  }
+  CryptReleaseContext(reopened, 0);
+}
+
+// The container's key pair CryptSignHash names: AT_KEYEXCHANGE or AT_SIGNATURE. The certificate's
+// key information may say otherwise (Wine's PFXImportCertStore records 3): then whichever pair
+// the container holds, key exchange first.
+DWORD CapiKeySpec(HCRYPTPROV provider, DWORD recorded) {
+  if (recorded == AT_KEYEXCHANGE || recorded == AT_SIGNATURE) return recorded;
+  for (DWORD spec : {static_cast<DWORD>(AT_KEYEXCHANGE), static_cast<DWORD>(AT_SIGNATURE)}) {
+    HCRYPTKEY pair = 0;
+    if (CryptGetUserKey(provider, spec, &pair)) {
+      CryptDestroyKey(pair);
+      return spec;
+    }
+  }
+  return recorded;
+}
+
+struct Pcerts {
+  std::vector<gnutls_pcert_st> list;
+  ~Pcerts() {
+    for (gnutls_pcert_st& pcert : list) gnutls_pcert_deinit(&pcert);
+  }
+};
+}  // namespace
+
+std::uint16_t SetStoreCertificate(gnutls_certificate_credentials_t target, const StoreCertificate& ref,
+                                  const char* methodName) {
+  const StoreRefusal refuse{methodName, ref};
+  const OpenStore store(ref, refuse);
+  StoreKey* key = new StoreKey;
+  std::unique_ptr<StoreKey> owned(key);
+  key->certificate = FindStoreCertificate(store.get(), ref, refuse);
+
+  HCRYPTPROV_OR_NCRYPT_KEY_HANDLE handle = 0;
+  DWORD keySpec = 0;
+  BOOL callerFrees = FALSE;
+  // CNG where the key allows it (Windows opens a CryptoAPI key of its own providers through CNG
+  // too), silent: a key that needs a PIN or a consent dialog fails instead of waiting for a user.
+  if (!CryptAcquireCertificatePrivateKey(key->certificate, CRYPT_ACQUIRE_PREFER_NCRYPT_KEY_FLAG | CRYPT_ACQUIRE_SILENT_FLAG,
+                                         nullptr, &handle, &keySpec, &callerFrees)) {
+    const DWORD code = GetLastError();
+    throw refuse(code != 0 ? code : kCryptNoKeyProperty,
+                 "has no private key this process can use: CryptAcquireCertificatePrivateKey failed (" + Hex32(code) + ")",
+                 "Import the certificate together with its private key (a PKCS#12) into that store, as the user "
+                 "that runs the peer");
+  }
+  key->callerFrees = callerFrees != FALSE;
+  key->keySpec = keySpec;
+  if (keySpec == CERT_NCRYPT_KEY_SPEC) {
+    key->ncrypt = static_cast<NCRYPT_KEY_HANDLE>(handle);
+  } else {
+    key->capi = static_cast<HCRYPTPROV>(handle);
+    FindSha2Provider(key);
+    key->keySpec = CapiKeySpec(key->Provider(), keySpec);
+  }
+
+  const CERT_PUBLIC_KEY_INFO& publicKey = key->certificate->pCertInfo->SubjectPublicKeyInfo;
+  if (publicKey.Algorithm.pszObjId == nullptr || std::strcmp(publicKey.Algorithm.pszObjId, szOID_RSA_RSA) != 0) {
+    throw refuse(eap::kErrorNotSupported, std::string("has a ") +
+                                              (publicKey.Algorithm.pszObjId ? publicKey.Algorithm.pszObjId : "?") +
+                                              " key; a store key must be RSA",
+                 "Use an RSA certificate, or give an EC one as PEM or PKCS#12");
+  }
+  key->bits = CertGetPublicKeyLength(kCertificateEncoding, const_cast<CERT_PUBLIC_KEY_INFO*>(&publicKey));
+
+  Pcerts pcerts;
+  for (const std::vector<unsigned char>& der : StoreChainOf(key->certificate)) {
+    gnutls_pcert_st pcert{};
+    const gnutls_datum_t datum{const_cast<unsigned char*>(der.data()), static_cast<unsigned int>(der.size())};
+    if (gnutls_pcert_import_x509_raw(&pcert, &datum, GNUTLS_X509_FMT_DER, 0) < 0) break;
+    pcerts.list.push_back(pcert);
+  }
+  if (pcerts.list.empty()) throw refuse(kCryptNotFound, "could not be read by GnuTLS", std::string());
+
+  gnutls_privkey_t privkey = nullptr;
+  int rc = gnutls_privkey_init(&privkey);
+  if (rc < 0) throw InternalFailure("GnuTLS could not make a private key");
+  // No decryption: a peer's key only signs (a store key is refused for an authenticator).
+  rc = gnutls_privkey_import_ext4(privkey, key, SignData, SignHash, nullptr, Release, Info, 0);
+  if (rc < 0) {
+    gnutls_privkey_deinit(privkey);
+    throw refuse(kCryptNoKeyProperty, std::string("could not be handed to GnuTLS (") + gnutls_strerror(rc) + ")", std::string());
+  }
+  owned.release();  // GnuTLS's now: Release frees it with the key
+  // Takes over the key and the pcerts' contents on success. (An external key is not test-signed
+  // here: a key that is not the certificate's fails the handshake, at the server's check.)
+  rc = gnutls_certificate_set_key(target, nullptr, 0, pcerts.list.data(), static_cast<int>(pcerts.list.size()), privkey);
+  if (rc < 0) {
+    const DWORD signError = key->lastError;
+    const bool capiOnly = key->ncrypt == 0;
+    gnutls_privkey_deinit(privkey);
+    throw refuse(signError != 0 ? signError : kCryptNoKeyProperty,
+                 std::string("could not be set up with its key (") + gnutls_strerror(rc) +
+                     (signError != 0 ? std::string(capiOnly ? "; CryptSignHash " : "; NCryptSignHash ") + Hex32(signError)
+                                     : std::string()) + ")",
+                 std::string());
+  }
+  pcerts.list.clear();  // their contents are the credentials' now
+  // TLS 1.3 signs with RSA-PSS only, which CryptSignHash cannot make.
+  return key->ncrypt != 0 ? kTls13 : kTls12;
+}
+
+}  // namespace tls
+}  // namespace eaphost

@@ -1,0 +1,58 @@
+// Finding the peer's store certificate (TlsConfig::certStore) on Windows: the store, the one
+// certificate the configuration names, and the chain it is sent with. The key it holds is
+// tls_store_key_win32.cc's. Each handle is freed with its own function (docs/WINDOWS-CONTRACT.md,
+// "Certificates from the store").
+#pragma once
+
+#include "../../../abi/eap_platform.h"  // windows.h first
+#include <wincrypt.h>
+
+#include <string>
+#include <vector>
+
+#include "../../support/method_error.h"
+#include "../tls_config.h"
+
+namespace eaphost {
+namespace tls {
+
+constexpr DWORD kCertificateEncoding = X509_ASN_ENCODING | PKCS_7_ASN_ENCODING;
+constexpr eap::DWORD kCryptNotFound = 0x80092004;       // CRYPT_E_NOT_FOUND
+constexpr eap::DWORD kCryptNoKeyProperty = 0x8009200B;  // CRYPT_E_NO_KEY_PROPERTY
+
+// "0x8009200B": a Windows error as the refusals write it.
+std::string Hex32(DWORD value);
+
+// The refusal naming the method, the store and the certificate.
+struct StoreRefusal {
+  const char* methodName;
+  const StoreCertificate& ref;
+  MethodFailure operator()(eap::DWORD winError, const std::string& what, const std::string& repair) const;
+};
+
+// An open system store, closed (CertCloseStore) when it goes; contexts found in it outlive it.
+class OpenStore {
+ public:
+  // Throws the refusal when the store cannot be opened.
+  OpenStore(const StoreCertificate& ref, const StoreRefusal& refuse);
+  ~OpenStore();
+  OpenStore(const OpenStore&) = delete;
+  OpenStore& operator=(const OpenStore&) = delete;
+  HCERTSTORE get() const { return handle_; }
+
+ private:
+  HCERTSTORE handle_ = nullptr;
+};
+
+// The one certificate `ref` names, as a context of the caller's (CertFreeCertificateContext):
+// by thumbprint, or the only one whose subject contains the text and that is valid now with a
+// private key. Throws the refusal otherwise (absent, or ambiguous, listing the thumbprints).
+PCCERT_CONTEXT FindStoreCertificate(HCERTSTORE store, const StoreCertificate& ref, const StoreRefusal& refuse);
+
+// The certificate, then the intermediates the chain engine finds (in the certificate's own store
+// and the system's), without the self-signed root: what the server needs to reach its trust
+// anchor. Only what is cached locally is used (no AIA fetch while loading a key).
+std::vector<std::vector<unsigned char>> StoreChainOf(PCCERT_CONTEXT certificate);
+
+}  // namespace tls
+}  // namespace eaphost
