@@ -121,10 +121,18 @@ export interface ConversationPeer {
   endWhenConcluded?: boolean;
 }
 
-/** conversationBegin: the embedded authenticator's conversation, created and begun. */
-export interface ConversationBeginArgs {
+/** The authenticator a conversation starts from: one object per Authenticator, always the same
+ *  one. The addon reads it at its first conversation and keeps what it read with the object, so
+ *  each later start reads one field; `settings.connectionData` (which may hold a private key) is
+ *  never kept, but read again at each start of an authenticator that has any. */
+export interface ConversationAuthenticator {
   methods: readonly NativeHandle[];
   settings: ConversationSettings;
+}
+
+/** conversationBegin: the embedded authenticator's conversation, created and begun. */
+export interface ConversationBeginArgs {
+  authenticator: ConversationAuthenticator;
   /** An EAP-Response/Identity a NAS already obtained. */
   identityResponse?: Buffer;
   /** The user store's answer about the peer (known_answer.h): kept by the conversation, which

@@ -13,7 +13,7 @@ import { identityOf } from '../core/packet';
 import { resumedOf } from '../core/keys';
 import { CallGate, Ending, NativeObject, adopt, binding } from '../native';
 import type {
-  ConversationBeginArgs, ConversationPeer, ConversationResult, ConversationRunArgs, ConversationSettings,
+  ConversationAuthenticator, ConversationBeginArgs, ConversationPeer, ConversationResult, ConversationRunArgs, ConversationSettings,
   ConversationStep, NativeHandle, NativeKnownAnswer,
 } from '../native/contract';
 import { EapTransport, TransportBeginOptions, TransportReply } from '../core/transport';
@@ -25,8 +25,9 @@ import {
 export interface ConversationOwner {
   readonly store: UserStore;
   readonly settings: ConversationSettings & { lookupTimeoutMs: number };
-  /** What its conversations start from (the method modules); throws once the authenticator is closed. */
-  conversationMethods(): readonly NativeHandle[];
+  /** What its conversations start from (the method modules and the settings, one object for
+   *  all); throws once the authenticator is closed. */
+  conversationAuthenticator(): ConversationAuthenticator;
 }
 
 /** The native conversation behind an AuthenticatorConversation, from begin() on: the handle's
@@ -209,29 +210,31 @@ export class AuthenticatorConversation implements EapTransport {
     }
     return this.#gate.run(call, () => this.#drive(call, signal, peer, () => {
       const args: ConversationBeginArgs = {
-        methods: this.#owner.conversationMethods(), settings: this.#owner.settings, identityResponse, knownAnswer: known,
+        authenticator: this.#owner.conversationAuthenticator(), identityResponse, knownAnswer: known,
       };
-      let started: Promise<ConversationResult>;
       try {
-        if (peer) {
-          args.budget = peer.budget;
-          args.keepPackets = peer.keepPackets;
-        }
-        started = peer ? peer.through((native) => binding.conversationBegin({ ...args, peer: native }))
-          : binding.conversationBegin(args);
+        if (!peer) return binding.conversationBegin(args);
+        args.budget = peer.budget;
+        args.keepPackets = peer.keepPackets;
+        return peer.through((native) => {
+          args.peer = native;
+          return binding.conversationBegin(args);
+        });
       } finally {
         wipeKnownAnswer(known);  // the call copied it (or refused before reading it)
       }
-      return started.then((out) => {
-        if (out.conversation !== undefined) {
-          this.#native = adopt(out.conversation, (h) => new NativeConversation(h));
-          nativeConversationOpened();
-        } else if (out.stopped === 'outcome') {
-          this.#native = null;  // begun and concluded in the job, which closed it
-        }
-        return out;
-      });
-    }), signal);
+    }, true), signal);
+  }
+
+  /** The native conversation conversationBegin made, or none: begun and concluded in its job,
+   *  which closed it. */
+  #started(out: ConversationResult): void {
+    if (out.conversation !== undefined) {
+      this.#native = adopt(out.conversation, (h) => new NativeConversation(h));
+      nativeConversationOpened();
+    } else if (out.stopped === 'outcome') {
+      this.#native = null;
+    }
   }
 
   /** Steps the native conversation with `input` and drives it (#drive); `wait`: a delay first. */
@@ -243,7 +246,7 @@ export class AuthenticatorConversation implements EapTransport {
     }
     return this.#gate.run(call, () => this.#drive(call, signal, peer, async () => {
       if (wait !== undefined) await delay(wait, signal);
-      return this.#step({ ...input }, peer);
+      return this.#step(input, peer);
     }), signal);
   }
 
@@ -254,7 +257,10 @@ export class AuthenticatorConversation implements EapTransport {
       if (peer) {
         args.budget = peer.budget;
         args.keepPackets = peer.keepPackets;
-        return peer.through((native) => binding.conversationRun({ ...args, peer: native }));
+        return peer.through((native) => {
+          args.peer = native;
+          return binding.conversationRun(args);
+        });
       }
       return binding.conversationRun(args);
     } catch (error) {
@@ -268,8 +274,9 @@ export class AuthenticatorConversation implements EapTransport {
    *  questions are answered and the authenticator's discards waited out on the way; an outcome
    *  closes the conversation. */
   async #drive(call: string, signal: AbortSignal | undefined, peer: DriverPeer | undefined,
-               first: () => Promise<ConversationResult>): Promise<ConversationResult> {
+               first: () => Promise<ConversationResult>, begins = false): Promise<ConversationResult> {
     let out = await first();
+    if (begins) this.#started(out);
     for (;;) {
       peer?.seen(out);
       const step = out.step;
@@ -295,7 +302,8 @@ export class AuthenticatorConversation implements EapTransport {
       }
       if (out.stopped === 'outcome') {
         this.#finished = true;
-        await this.close();
+        // Most outcomes closed the native conversation in their job: nothing to wait for.
+        if (this.#native) await this.close();
       }
       return out;
     }

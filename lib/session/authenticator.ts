@@ -13,7 +13,7 @@ import { AuthenticatorMethod, authenticatorMethodSeam, loadAuthenticatorMethod }
 import { AuthenticatorConversation, ConversationOwner, createConversation } from './authenticator-conversation';
 import { CallGate } from '../native';
 import { registerEngineParts } from '../radius/server';
-import type { ConversationSettings, NativeHandle } from '../native/contract';
+import type { ConversationAuthenticator, ConversationSettings, NativeHandle } from '../native/contract';
 import { UserRecord, UserStore, toUserStore } from '../core/users';
 
 export type { UserRecord, UserStore } from '../core/users';
@@ -202,7 +202,9 @@ export class Authenticator implements AsyncDisposable {
     this.#methods = methods;
     this.#settings = settings;
     this.#handles = Object.freeze(methods.map((m) => authenticatorMethodSeam.handle(m)));
-    this.#owner = { store, settings, conversationMethods: () => this.#methodHandles() };
+    // One object for every conversation: the addon keeps what it read of it at the first.
+    const native: ConversationAuthenticator = { methods: this.#handles, settings };
+    this.#owner = { store, settings, conversationAuthenticator: () => (this.#methodHandles(), native) };
     registerEngineParts(this, { store, settings, methodHandles: () => this.#methodHandles() });
   }
 

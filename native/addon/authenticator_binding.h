@@ -30,6 +30,12 @@ struct ConversationStart {
 };
 ConversationStart ConversationStartOf(Napi::Env env, Napi::Value methods, Napi::Value settings,
                                       Napi::Value identityResponse);
+// The same from conversationBegin's `authenticator` (ConversationAuthenticator: one object per
+// Authenticator): its method handles and settings are read at its first conversation and kept
+// with the object natively (napi_wrap), so a conversation's start reads one field, not the
+// methods and every setting. Its connection data, which may hold a TLS private key, is never
+// kept: read again at every start of an authenticator that has any.
+ConversationStart ConversationStartFrom(Napi::Env env, Napi::Value authenticator, Napi::Value identityResponse);
 // Host thread: creates the conversation, tracks it and begins it; null (with *error) when a
 // method module is closed or Begin fails, and then nothing is left tracked.
 std::shared_ptr<AuthenticatorHostResource> StartConversation(AddonState* state, ConversationStart& start,

@@ -46,9 +46,16 @@ struct ConversationPeer {
   bool endWhenConcluded = false;
 };
 
+// The authenticator a conversation starts from, one object per Authenticator: read at its first
+// conversation and kept with the object natively (ConversationStartFrom), its connection data
+// aside (read at each start).
+struct ConversationAuthenticator {
+  Napi::Value methods;   // authenticator method handles
+  Napi::Value settings;  // ConversationSettings
+};
+
 struct ConversationBeginArgs {
-  Napi::Value methods;           // authenticator method handles
-  Napi::Value settings;          // ConversationSettings, read by ConversationStartOf
+  Napi::Value authenticator;     // ConversationAuthenticator
   Napi::Value identityResponse;  // a Buffer, or undefined
   Napi::Value knownAnswer;       // { identity, rules }, or undefined; read into wiped storage
   Napi::Value peer;              // ConversationPeer, or undefined

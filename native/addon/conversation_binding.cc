@@ -467,7 +467,9 @@ void ReadPeer(Napi::Env env, Napi::Value peerValue, eap::DWORD budget, bool keep
   if (peerValue.IsUndefined()) return;
   if (!peerValue.IsObject()) throw Napi::TypeError::New(env, "peer must be an object");
   Napi::Object object = peerValue.As<Napi::Object>();
-  ConversationPeer peer{GetField(object, "session"), GetField(object, "begin"), OptionalBool(object, "endWhenConcluded")};
+  // A peer with its session has nothing else to read.
+  ConversationPeer peer;
+  peer.session = GetField(object, "session");
   if (!peer.session.IsUndefined()) {
     try {
       drive->session = UnwrapResource<EapHostSessionResource>(env, peer.session, SessionAccess::kHandle);
@@ -478,6 +480,8 @@ void ReadPeer(Napi::Env env, Napi::Value peerValue, eap::DWORD budget, bool keep
     return;
   }
   if (!mayBegin) throw Napi::TypeError::New(env, "peer must name its session");
+  peer.begin = GetField(object, "begin");
+  peer.endWhenConcluded = OptionalBool(object, "endWhenConcluded");
   if (!peer.begin.IsObject()) throw Napi::TypeError::New(env, "peer must have a session, or a beginning");
   try {
     drive->begin = SessionBeginFrom(peer.begin.As<Napi::Object>());
@@ -492,14 +496,12 @@ void ReadPeer(Napi::Env env, Napi::Value peerValue, eap::DWORD budget, bool keep
 Napi::Value Begin(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object object = ArgsObject(info, "conversationBegin");
-  Napi::Value settings = Present(object, "settings", "an object");
-  if (!settings.IsObject()) throw Napi::TypeError::New(env, "settings must be an object");
-  ConversationBeginArgs args{GetField(object, "methods"), settings, GetField(object, "identityResponse"),
+  ConversationBeginArgs args{Present(object, "authenticator", "{ methods, settings }"), GetField(object, "identityResponse"),
                              OptionalObject(object, "knownAnswer"), OptionalObject(object, "peer"), BudgetOf(object),
                              OptionalBool(object, "keepPackets")};
   Drive drive;
   drive.input = Input::kStart;
-  drive.start = ConversationStartOf(env, args.methods, args.settings, args.identityResponse);
+  drive.start = ConversationStartFrom(env, args.authenticator, args.identityResponse);
   drive.known = KnownAnswerOf(env, args.knownAnswer);
   ReadPeer(env, args.peer, args.budget, args.keepPackets, &drive, true);
   return Submit(env, std::move(drive));
