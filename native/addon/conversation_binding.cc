@@ -124,9 +124,11 @@ class DriveTask final : public HostTask {
     });
     if (aside_) return;
     peer_.reset();
-    // What the job holds goes here, on the host thread: the known answer and the beginning's secrets.
+    // What the job holds goes here, on the host thread: the known answer and the beginning's
+    // secrets, and the start's references to the method modules.
     drive_.known.reset();
     drive_.begin.reset();
+    drive_.start.reset();
     SecureZeroContents(drive_.packet);
   }
   bool StepsAside() const override { return aside_; }
