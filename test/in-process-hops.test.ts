@@ -198,10 +198,11 @@ describe('the conversation driver with a peer: bad input and failing starts', ()
       assert.throws(() => binding.conversationBegin({ authenticator: authenticatorArgs, peer: { begin: bad({}) } }), TypeError,
         'a beginning without its EAPHost');
       assert.throws(() => binding.conversationBegin(bad(methods)), TypeError);
-      assert.throws(() => binding.conversationBegin({ authenticator: authenticatorArgs, knownAnswer: bad([identity, []]) }), TypeError,
-        'a known answer is { identity, rules }');
-      assert.throws(() => binding.conversationBegin({ authenticator: authenticatorArgs,
-        knownAnswer: { identity, rules: [{ type: 2, prefix: bad('prefix'), minLength: 0, answer: password }] } }), TypeError);
+      const withUsers = (users: unknown) => ({ authenticator: bad({ methods, settings, users }) });
+      assert.throws(() => binding.conversationBegin(withUsers({ identity, rules: [] })), /users must be an array/);
+      assert.throws(() => binding.conversationBegin(withUsers([[identity, []]])), TypeError, 'a known answer is { identity, rules }');
+      assert.throws(() => binding.conversationBegin(withUsers([{ identity,
+        rules: [{ type: 2, prefix: bad('prefix'), minLength: 0, answer: password }] }])), TypeError);
       assert.throws(() => binding.conversationRun({ conversation: bad(methods[0]), timeout: true }), TypeError);
       assert.throws(() => binding.conversationRun({ peer: { session: h } }), TypeError, 'no input');
       assert.throws(() => binding.conversationRun({ peer: { session: h }, request: Buffer.from([1, 1, 0, 4]),

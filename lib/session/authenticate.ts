@@ -156,7 +156,7 @@ async function inProcess(run: Run, conversation: AuthenticatorConversation, give
   const own = !(given instanceof EapHostSession);
   let result: AuthenticationResult;
   try {
-    let out = await conversationSeam.begin(conversation, given.identity, peer, run.signal);
+    let out = await conversationSeam.begin(conversation, peer, run.signal);
     for (;;) {
       if (out.stopped === 'error') throw out.error;
       if (out.stopped === 'outcome') break;

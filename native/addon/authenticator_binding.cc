@@ -81,6 +81,8 @@ struct BoundAuthenticator {
 BoundAuthenticator* BindAuthenticator(Napi::Env env, Napi::Object object) {
   auto bound = std::make_unique<BoundAuthenticator>();
   bound->start = ConversationStartOf(env, GetField(object, "methods"), GetField(object, "settings"), env.Undefined());
+  Napi::Value users = GetField(object, "users");
+  if (!users.IsUndefined()) bound->start.users = std::make_shared<const KnownAnswerTable>(KnownAnswerTableValue(env, users));
   for (Bytes& data : bound->start.config.connectionData) {
     bound->hasConnectionData = bound->hasConnectionData || !data.empty();
     SecureZeroContents(data);
@@ -120,6 +122,7 @@ std::shared_ptr<AuthenticatorHostResource> StartConversation(AddonState* state, 
   }
   auto host = std::make_shared<AuthenticatorHostResource>(std::make_unique<AuthenticatorHost>(std::move(start.config)));
   host->stepsAside = start.stepsAside;
+  host->users = std::move(start.users);
   Track(state, host);
   if (host->Get("AuthenticatorBegin", "authenticator conversation", error)->Begin(start.identityResponse, step, error)) {
     return host;
