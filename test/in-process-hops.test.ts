@@ -181,21 +181,28 @@ describe('the conversation driver with a peer: bad input and failing starts', ()
       const ownJobs = () => { const stats = binding.hostThreadStats(); return stats.jobs - stats.housekeeping; };
       const jobs = ownJobs();
       const bad = (value: unknown) => value as never;
-      assert.throws(() => binding.conversationBegin({ methods, settings, peer: { session: methods[0] } }), TypeError,
-        'a method handle is not a session');
-      assert.throws(() => binding.conversationBegin({ methods: bad(methods[0]), settings, peer: { session: h } }), TypeError);
-      assert.throws(() => binding.conversationBegin({ methods: bad([h]), settings, peer: { session: h } }), TypeError);
-      assert.throws(() => binding.conversationBegin({ methods, settings: bad({ connectionData: [42] }) }), TypeError);
-      assert.throws(() => binding.conversationBegin({ methods, settings, identityResponse: bad('identity') }), TypeError);
-      assert.throws(() => binding.conversationBegin({ methods, settings, peer: { session: h }, budget: bad('4') }), TypeError);
-      assert.throws(() => binding.conversationBegin({ methods, settings, peer: bad(7) }), TypeError);
-      assert.throws(() => binding.conversationBegin({ methods, settings, peer: { begin: bad({}) } }), TypeError,
+      const authenticatorOf = (methodHandles: unknown, given: unknown = settings) =>
+        bad({ methods: methodHandles, settings: given });
+      assert.throws(() => binding.conversationBegin({ authenticator: authenticatorOf(methods), peer: { session: methods[0] } }),
+        TypeError, 'a method handle is not a session');
+      assert.throws(() => binding.conversationBegin(bad({ peer: { session: h } })), /authenticator must be/, 'no authenticator');
+      assert.throws(() => binding.conversationBegin({ authenticator: bad(methods), peer: { session: h } }), TypeError);
+      assert.throws(() => binding.conversationBegin({ authenticator: authenticatorOf(methods[0]), peer: { session: h } }), TypeError);
+      assert.throws(() => binding.conversationBegin({ authenticator: authenticatorOf([h]), peer: { session: h } }), TypeError);
+      assert.throws(() => binding.conversationBegin({ authenticator: authenticatorOf(methods, { connectionData: [42] }) }), TypeError);
+      const authenticatorArgs = { methods, settings };
+      assert.throws(() => binding.conversationBegin({ authenticator: authenticatorArgs, identityResponse: bad('identity') }), TypeError);
+      assert.throws(() => binding.conversationBegin({ authenticator: authenticatorArgs, peer: { session: h }, budget: bad('4') }),
+        TypeError);
+      assert.throws(() => binding.conversationBegin({ authenticator: authenticatorArgs, peer: bad(7) }), TypeError);
+      assert.throws(() => binding.conversationBegin({ authenticator: authenticatorArgs, peer: { begin: bad({}) } }), TypeError,
         'a beginning without its EAPHost');
       assert.throws(() => binding.conversationBegin(bad(methods)), TypeError);
-      assert.throws(() => binding.conversationBegin({ methods, settings, knownAnswer: bad([identity, []]) }), TypeError,
-        'a known answer is { identity, rules }');
-      assert.throws(() => binding.conversationBegin({ methods, settings,
-        knownAnswer: { identity, rules: [{ type: 2, prefix: bad('prefix'), minLength: 0, answer: password }] } }), TypeError);
+      const withUsers = (users: unknown) => ({ authenticator: bad({ methods, settings, users }) });
+      assert.throws(() => binding.conversationBegin(withUsers({ identity, rules: [] })), /users must be an array/);
+      assert.throws(() => binding.conversationBegin(withUsers([[identity, []]])), TypeError, 'a known answer is { identity, rules }');
+      assert.throws(() => binding.conversationBegin(withUsers([{ identity,
+        rules: [{ type: 2, prefix: bad('prefix'), minLength: 0, answer: password }] }])), TypeError);
       assert.throws(() => binding.conversationRun({ conversation: bad(methods[0]), timeout: true }), TypeError);
       assert.throws(() => binding.conversationRun({ peer: { session: h } }), TypeError, 'no input');
       assert.throws(() => binding.conversationRun({ peer: { session: h }, request: Buffer.from([1, 1, 0, 4]),
@@ -219,8 +226,10 @@ describe('the conversation driver with a peer: bad input and failing starts', ()
     const closed = authenticatorMethodSeam.handle(method);
     await method.close();
     try {
-      const alone = await binding.conversationBegin({ methods: [closed], settings }).then(() => assert.fail('started'), (e: unknown) => e);
-      const paired = await binding.conversationBegin({ methods: [closed], settings, peer: { session: handleOf(session) }, budget: 4 })
+      const alone = await binding.conversationBegin({ authenticator: { methods: [closed], settings } })
+        .then(() => assert.fail('started'), (e: unknown) => e);
+      const paired = await binding.conversationBegin({ authenticator: { methods: [closed], settings },
+        peer: { session: handleOf(session) }, budget: 4 })
         .then(() => assert.fail('started'), (e: unknown) => e);
       assert.ok(paired instanceof EapError && alone instanceof EapError);
       assert.equal(paired.state, 'Closed');

@@ -123,6 +123,8 @@ function validValue(type: string): unknown {
     NativeHandle: 1e9, Buffer: Buffer.alloc(1), number: 0, string: 'x', boolean: false, 'Buffer | bigint': 0n,
     EapMethodTypeInfo: { type: 4, vendorId: 0, vendorType: 0, authorId: 0 }, EapInteractiveUiData: { type: 0 },
     ConversationSettings: { maxSendPacketSize: 1400, retransmitTimeoutMs: 3000, maxRetransmits: 4, connectionData: [] },
+    ConversationAuthenticator: { methods: [], settings: { maxSendPacketSize: 1400, retransmitTimeoutMs: 3000, maxRetransmits: 4,
+      connectionData: [] } },
   };
   if (type in values) return values[type];
   if (type.endsWith('[]')) return [];

@@ -61,11 +61,6 @@ class TableUserStore implements UserStore {
   }
 }
 
-/** The identities of a store over a plain table (asked ahead, its lookups give what they would
- *  have given at the question); undefined for any other store. */
-export function tableIdentities(store: UserStore): string[] | undefined {
-  return store instanceof TableUserStore ? store.identities() : undefined;
-}
 
 const NO_PREFIX = Buffer.alloc(0);
 const NT_HASH_QUESTION_PREFIX = ntHashVendorValue().subarray(0, 5);
@@ -106,13 +101,32 @@ export function recordAnswer(identity: string, record: UserRecord | undefined): 
 }
 
 /**
- * What `store` answers about `identity`, when the store is a plain table and its record (if any)
- * is valid: undefined otherwise (then the store is asked when the method asks), and when the
- * identity does not read back as itself from UTF-8 (lone surrogates), which the native side,
- * comparing bytes, is never asked about.
+ * A plain table's answers for every identity it holds, as the native side compares them (UTF-8
+ * bytes), to hand over whole (the embedded authenticator's conversations, the RADIUS engine):
+ * asked ahead, its lookups give what they would have given at the question. Undefined when the
+ * store is not a plain table or a record cannot be answered ahead (then the store is asked at
+ * each question). An identity that is not its own UTF-8 (lone surrogates) is never asked for
+ * byte for byte: it is left out. Secrets: wipeKnownAnswer each once the native side has its copy.
  */
-export function knownAnswer(store: UserStore, identity: string): KnownAnswer | undefined {
-  if (!(store instanceof TableUserStore) || !isWellFormed(identity)) return undefined;
+export function tableAnswers(store: UserStore): KnownAnswer[] | undefined {
+  if (!(store instanceof TableUserStore)) return undefined;
+  const answers: KnownAnswer[] = [];
+  for (const identity of store.identities()) {
+    if (ownUtf8(identity) === undefined) continue;
+    const known = knownAnswer(store, identity);
+    if (known === undefined) {
+      for (const made of answers) wipeKnownAnswer(made);
+      return undefined;
+    }
+    answers.push(known);
+  }
+  return answers;
+}
+
+/** What the table `store` answers about `identity`, when its record (if any) is valid: undefined
+ *  otherwise, and when the identity is not well formed (lone surrogates). */
+function knownAnswer(store: TableUserStore, identity: string): KnownAnswer | undefined {
+  if (!isWellFormed(identity)) return undefined;
   const found = store.lookup(identity);
   if (found === undefined || found === null) return recordAnswer(identity, undefined);
   try {

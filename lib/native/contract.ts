@@ -121,15 +121,25 @@ export interface ConversationPeer {
   endWhenConcluded?: boolean;
 }
 
-/** conversationBegin: the embedded authenticator's conversation, created and begun. */
-export interface ConversationBeginArgs {
+/** The authenticator a conversation starts from: one object per Authenticator, always the same
+ *  one. The addon reads it at its first conversation and keeps what it read with the object, so
+ *  each later start reads one field; `settings.connectionData` (which may hold a private key) is
+ *  never kept, but read again at each start of an authenticator that has any. */
+export interface ConversationAuthenticator {
   methods: readonly NativeHandle[];
   settings: ConversationSettings;
+  /** A plain table's answers, one per identity (lib/core/users.ts tableAnswers), kept natively
+   *  from the first conversation on and wiped when this object is collected: every question of
+   *  a method is answered from it in the job that asks. Absent: the store is JS's, and each
+   *  question stops the job ('answer'). */
+  users?: NativeKnownAnswer[];
+}
+
+/** conversationBegin: the embedded authenticator's conversation, created and begun. */
+export interface ConversationBeginArgs {
+  authenticator: ConversationAuthenticator;
   /** An EAP-Response/Identity a NAS already obtained. */
   identityResponse?: Buffer;
-  /** The user store's answer about the peer (known_answer.h): kept by the conversation, which
-   *  answers the questions it covers in the same job as the step that asks them. */
-  knownAnswer?: NativeKnownAnswer;
   /** The peer the driver hands each request to itself; without one, requests go to the caller. */
   peer?: ConversationPeer;
   /** How many of the peer's responses the job may hand to the authenticator (default 0). */
@@ -139,8 +149,8 @@ export interface ConversationBeginArgs {
 }
 
 /** conversationRun: exactly one input. With a conversation: the peer's `response`, the
- *  retransmission timer's firing, or (`knownAnswer` alone) the user store's answer to the question
- *  the conversation stopped at. Without one: a remote authenticator's `request` or `outcome` for
+ *  retransmission timer's firing, or `knownAnswer`: the user store's answer to the question the
+ *  conversation stopped at. Without one: a remote authenticator's `request` or `outcome` for
  *  the peer (`peer.session`) alone. */
 export interface ConversationRunArgs {
   conversation?: NativeHandle;
@@ -148,7 +158,7 @@ export interface ConversationRunArgs {
   timeout?: boolean;
   request?: Buffer;
   outcome?: Buffer;
-  /** Beside a response: kept for this step and the rest, as conversationBegin's. */
+  /** Secrets: the caller wipes its copy once the call returns. */
   knownAnswer?: NativeKnownAnswer;
   peer?: ConversationPeer;
   budget?: number;

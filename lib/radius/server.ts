@@ -12,8 +12,7 @@ import { isIP } from 'node:net';
 import { getSystemErrorMap, getSystemErrorName } from 'node:util';
 import { isTlsMethodType } from '../core/method-facts';
 import {
-  KnownAnswer, UserRecord, UserStore, checkUserRecord, knownAnswer, ownUtf8, recordAnswer, tableIdentities,
-  wipeKnownAnswer,
+  KnownAnswer, UserRecord, UserStore, checkUserRecord, recordAnswer, tableAnswers, wipeKnownAnswer,
 } from '../core/users';
 import {
   binding, ConversationSettings, NativeHandle, NativeRadiusEngine, RadiusEngineEvents, RadiusEngineQuestion,
@@ -119,26 +118,6 @@ function positiveCap(value: number | undefined, fallback: number, name: string):
   return cap;
 }
 
-/** The table's answers for every identity it holds, as the engine compares them (UTF-8 bytes);
- *  undefined when the store is not a plain table or a record cannot be answered ahead (then the
- *  store is asked). An identity that is not its own UTF-8 (lone surrogates) is never asked for
- *  byte for byte: it is left out. */
-function usersAhead(store: UserStore): KnownAnswer[] | undefined {
-  const identities = tableIdentities(store);
-  if (identities === undefined) return undefined;
-  const answers: KnownAnswer[] = [];
-  for (const identity of identities) {
-    if (ownUtf8(identity) === undefined) continue;
-    const known = knownAnswer(store, identity);
-    if (known === undefined) {
-      for (const made of answers) wipeKnownAnswer(made);
-      return undefined;
-    }
-    answers.push(known);
-  }
-  return answers;
-}
-
 function recordOf(raw: RadiusEngineRecord): RadiusConversationRecord {
   const record: RadiusConversationRecord = {
     client: raw.client, identity: raw.identity.toString('utf8'), eapType: raw.eapType,
@@ -230,7 +209,7 @@ export class RadiusServer {
     const host = this.options.host ?? '127.0.0.1';
     const port = this.options.port ?? (radsec ? 2083 : 1812);
     const literal = isIP(host) !== 0 ? host : (await lookup(host, { family: 4 })).address;
-    const users = usersAhead(authenticator.store);
+    const users = tableAnswers(authenticator.store);
     try {
       this.engine = await binding.radiusEngineOpen({
         methods: authenticator.methodHandles(), settings: authenticator.settings,

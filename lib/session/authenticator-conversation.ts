@@ -9,24 +9,24 @@ import { bounded } from '../core/abortable';
 import { EapAttributeType } from '../core/constants';
 import { abortError, stateError } from '../core/errors';
 import { checkBuffer, checkSignal } from '../core/input-checks';
-import { identityOf } from '../core/packet';
 import { resumedOf } from '../core/keys';
 import { CallGate, Ending, NativeObject, adopt, binding } from '../native';
 import type {
-  ConversationBeginArgs, ConversationPeer, ConversationResult, ConversationRunArgs, ConversationSettings,
+  ConversationAuthenticator, ConversationBeginArgs, ConversationPeer, ConversationResult, ConversationRunArgs, ConversationSettings,
   ConversationStep, NativeHandle, NativeKnownAnswer,
 } from '../native/contract';
 import { EapTransport, TransportBeginOptions, TransportReply } from '../core/transport';
 import {
-  UserRecord, UserStore, checkUserRecord, knownAnswer, recordAnswer, wipeKnownAnswer,
+  UserRecord, UserStore, checkUserRecord, recordAnswer, wipeKnownAnswer,
 } from '../core/users';
 
 /** What a conversation needs of its authenticator. */
 export interface ConversationOwner {
   readonly store: UserStore;
   readonly settings: ConversationSettings & { lookupTimeoutMs: number };
-  /** What its conversations start from (the method modules); throws once the authenticator is closed. */
-  conversationMethods(): readonly NativeHandle[];
+  /** What its conversations start from (the method modules and the settings, one object for
+   *  all); throws once the authenticator is closed. */
+  conversationAuthenticator(): ConversationAuthenticator;
 }
 
 /** The native conversation behind an AuthenticatorConversation, from begin() on: the handle's
@@ -97,12 +97,11 @@ export interface DriverPeer {
 /** What authenticate() reaches of a conversation beyond the EapTransport API: the driver with a
  *  peer. Filled in by the class itself. */
 export interface ConversationSeam {
-  /** Begins the conversation with `peer` (knownAnswer: the store's answer about the peer's identity,
-   *  when known ahead) and runs it until it needs the caller: 'transport' (the budget spent),
-   *  'peer', 'outcome' or 'error'; the store's questions and the authenticator's discards are
-   *  handled on the way. */
-  begin(conversation: AuthenticatorConversation, identity: string | undefined, peer: DriverPeer,
-        signal: AbortSignal | undefined): Promise<ConversationResult>;
+  /** Begins the conversation with `peer` and runs it until it needs the caller: 'transport' (the
+   *  budget spent), 'peer', 'outcome' or 'error'; the store's questions and the authenticator's
+   *  discards are handled on the way. */
+  begin(conversation: AuthenticatorConversation, peer: DriverPeer, signal: AbortSignal | undefined):
+    Promise<ConversationResult>;
   /** Goes on from the peer's `response`, or (no response: the peer discarded the request) from
    *  the retransmission timer, once it has run out. */
   run(conversation: AuthenticatorConversation, response: Buffer | undefined, peer: DriverPeer,
@@ -123,9 +122,6 @@ export class AuthenticatorConversation implements EapTransport {
   #finished = false;
   // One call at a time, as on every session: the gate refuses an overlapping one.
   readonly #gate = new CallGate('conversation', true);
-  /** The native conversation was handed the user store's answer for the peer's identity, or
-   *  found that there is none to hand: no need to look again. */
-  #identityHanded = false;
   readonly #owner: ConversationOwner;
   /** The method the authenticator settled on (EAP type), once known. */
   methodType = 0;
@@ -134,8 +130,7 @@ export class AuthenticatorConversation implements EapTransport {
 
   static {
     newConversation = (owner) => new AuthenticatorConversation(owner);
-    conversationSeam.begin = (conversation, identity, peer, signal) =>
-      conversation.#begin('begin', signal, identity === undefined ? undefined : conversation.#knownAnswerFor(identity), peer);
+    conversationSeam.begin = (conversation, peer, signal) => conversation.#begin('begin', signal, peer);
     conversationSeam.run = (conversation, response, peer, signal) =>
       response === undefined
         ? conversation.#run('respond', signal, { timeout: true }, peer, conversation.#owner.settings.retransmitTimeoutMs)
@@ -149,17 +144,15 @@ export class AuthenticatorConversation implements EapTransport {
   begin(options: TransportBeginOptions = {}): Promise<TransportReply> {
     if (options.identityResponse !== undefined) checkBuffer(options.identityResponse, 'identityResponse');
     const signal = checkSignal(options.signal);
-    // A NAS that did the Identity exchange hands it over: the user store's answer about that
-    // identity goes with the start, and the method's question is answered where it is asked.
-    const known = this.#knownAnswerOf(options.identityResponse);
-    return this.#begin('begin', signal, known, undefined, options.identityResponse).then(replyOf);
+    // A NAS that did the Identity exchange hands it over.
+    return this.#begin('begin', signal, undefined, options.identityResponse).then(replyOf);
   }
 
   respond(response: Buffer, options: { signal?: AbortSignal } = {}): Promise<TransportReply> {
     checkBuffer(response, 'response');
     const signal = checkSignal(options.signal);
     if (this.#native === undefined) return Promise.reject(stateError('respond', 'Created', 'call begin() first'));
-    return this.#run('respond', signal, { response, knownAnswer: this.#knownAnswerOf(response) }).then(replyOf);
+    return this.#run('respond', signal, { response }).then(replyOf);
   }
 
   /** The peer discarded the last request: after the retransmission timeout, resend it (or fail
@@ -197,53 +190,42 @@ export class AuthenticatorConversation implements EapTransport {
   }
 
   /** Starts the native conversation and drives it (#drive). */
-  #begin(call: string, signal: AbortSignal | undefined, known: NativeKnownAnswer | undefined, peer?: DriverPeer,
-         identityResponse?: Buffer): Promise<ConversationResult> {
-    if (this.#native !== undefined) {
-      wipeKnownAnswer(known);
-      return Promise.reject(stateError(call, 'Started', 'the conversation has already begun'));
-    }
-    if (this.#finished) {
-      wipeKnownAnswer(known);
-      return Promise.reject(stateError(call, 'Ended', 'the conversation has ended'));
-    }
+  #begin(call: string, signal: AbortSignal | undefined, peer?: DriverPeer, identityResponse?: Buffer):
+      Promise<ConversationResult> {
+    if (this.#native !== undefined) return Promise.reject(stateError(call, 'Started', 'the conversation has already begun'));
+    if (this.#finished) return Promise.reject(stateError(call, 'Ended', 'the conversation has ended'));
     return this.#gate.run(call, () => this.#drive(call, signal, peer, () => {
-      const args: ConversationBeginArgs = {
-        methods: this.#owner.conversationMethods(), settings: this.#owner.settings, identityResponse, knownAnswer: known,
-      };
-      let started: Promise<ConversationResult>;
-      try {
-        if (peer) {
-          args.budget = peer.budget;
-          args.keepPackets = peer.keepPackets;
-        }
-        started = peer ? peer.through((native) => binding.conversationBegin({ ...args, peer: native }))
-          : binding.conversationBegin(args);
-      } finally {
-        wipeKnownAnswer(known);  // the call copied it (or refused before reading it)
-      }
-      return started.then((out) => {
-        if (out.conversation !== undefined) {
-          this.#native = adopt(out.conversation, (h) => new NativeConversation(h));
-          nativeConversationOpened();
-        } else if (out.stopped === 'outcome') {
-          this.#native = null;  // begun and concluded in the job, which closed it
-        }
-        return out;
+      // The authenticator's own object (its modules, settings and a plain table's answers), the
+      // same for every conversation: the addon reads it once.
+      const args: ConversationBeginArgs = { authenticator: this.#owner.conversationAuthenticator(), identityResponse };
+      if (!peer) return binding.conversationBegin(args);
+      args.budget = peer.budget;
+      args.keepPackets = peer.keepPackets;
+      return peer.through((native) => {
+        args.peer = native;
+        return binding.conversationBegin(args);
       });
-    }), signal);
+    }, true), signal);
+  }
+
+  /** The native conversation conversationBegin made, or none: begun and concluded in its job,
+   *  which closed it. */
+  #started(out: ConversationResult): void {
+    if (out.conversation !== undefined) {
+      this.#native = adopt(out.conversation, (h) => new NativeConversation(h));
+      nativeConversationOpened();
+    } else if (out.stopped === 'outcome') {
+      this.#native = null;
+    }
   }
 
   /** Steps the native conversation with `input` and drives it (#drive); `wait`: a delay first. */
-  #run(call: string, signal: AbortSignal | undefined, input: Pick<ConversationRunArgs, 'response' | 'timeout' | 'knownAnswer'>,
+  #run(call: string, signal: AbortSignal | undefined, input: Pick<ConversationRunArgs, 'response' | 'timeout'>,
        peer?: DriverPeer, wait?: number): Promise<ConversationResult> {
-    if (this.#finished) {
-      wipeKnownAnswer(input.knownAnswer);
-      return Promise.reject(stateError(call, 'Ended', 'the conversation has ended'));
-    }
+    if (this.#finished) return Promise.reject(stateError(call, 'Ended', 'the conversation has ended'));
     return this.#gate.run(call, () => this.#drive(call, signal, peer, async () => {
       if (wait !== undefined) await delay(wait, signal);
-      return this.#step({ ...input }, peer);
+      return this.#step(input, peer);
     }), signal);
   }
 
@@ -254,7 +236,10 @@ export class AuthenticatorConversation implements EapTransport {
       if (peer) {
         args.budget = peer.budget;
         args.keepPackets = peer.keepPackets;
-        return peer.through((native) => binding.conversationRun({ ...args, peer: native }));
+        return peer.through((native) => {
+          args.peer = native;
+          return binding.conversationRun(args);
+        });
       }
       return binding.conversationRun(args);
     } catch (error) {
@@ -268,8 +253,9 @@ export class AuthenticatorConversation implements EapTransport {
    *  questions are answered and the authenticator's discards waited out on the way; an outcome
    *  closes the conversation. */
   async #drive(call: string, signal: AbortSignal | undefined, peer: DriverPeer | undefined,
-               first: () => Promise<ConversationResult>): Promise<ConversationResult> {
+               first: () => Promise<ConversationResult>, begins = false): Promise<ConversationResult> {
     let out = await first();
+    if (begins) this.#started(out);
     for (;;) {
       peer?.seen(out);
       const step = out.step;
@@ -295,7 +281,8 @@ export class AuthenticatorConversation implements EapTransport {
       }
       if (out.stopped === 'outcome') {
         this.#finished = true;
-        await this.close();
+        // Most outcomes closed the native conversation in their job: nothing to wait for.
+        if (this.#native) await this.close();
       }
       return out;
     }
@@ -304,25 +291,6 @@ export class AuthenticatorConversation implements EapTransport {
   #handle(): NativeHandle {
     if (!this.#native) throw stateError('respond', 'Ended', 'the conversation has ended');
     return this.#native.nativeHandle;
-  }
-
-  /** What the user store answers about the identity an EAP-Response/Identity carries, for the
-   *  native conversation to keep for its steps; undefined for any other packet and once handed.
-   *  The host reads the identity up to a NUL (RFC 4284's options after it). */
-  #knownAnswerOf(packet: Buffer | undefined): NativeKnownAnswer | undefined {
-    const identity = packet !== undefined && !this.#identityHanded ? identityOf(packet) : undefined;
-    if (identity === undefined) return undefined;
-    return this.#knownAnswerFor(identity.split('\0', 1)[0]);
-  }
-
-  /** What the user store answers about `identity` ahead of the question, when it can say so
-   *  (a plain table); undefined otherwise. */
-  #knownAnswerFor(identity: string): NativeKnownAnswer | undefined {
-    this.#identityHanded = true;
-    // An identity that was not UTF-8 reads back as something else: the native side, comparing
-    // bytes, would never match it.
-    if (identity.includes('\uFFFD')) return undefined;
-    return knownAnswer(this.#owner.store, identity);
   }
 
   // RESPOND: the method said what it needs (the clear-text password, or the NT hash); the store

@@ -13,8 +13,8 @@ import { AuthenticatorMethod, authenticatorMethodSeam, loadAuthenticatorMethod }
 import { AuthenticatorConversation, ConversationOwner, createConversation } from './authenticator-conversation';
 import { CallGate } from '../native';
 import { registerEngineParts } from '../radius/server';
-import type { ConversationSettings, NativeHandle } from '../native/contract';
-import { UserRecord, UserStore, toUserStore } from '../core/users';
+import type { ConversationAuthenticator, ConversationSettings, NativeHandle } from '../native/contract';
+import { UserRecord, UserStore, tableAnswers, toUserStore, wipeKnownAnswer } from '../core/users';
 
 export type { UserRecord, UserStore } from '../core/users';
 export { AuthenticatorConversation } from './authenticator-conversation';
@@ -201,6 +201,7 @@ export class Authenticator implements AsyncDisposable {
   readonly #handles: readonly NativeHandle[];
   readonly #settings: AuthenticatorSettings;
   readonly #owner: ConversationOwner;
+  readonly #native: ConversationAuthenticator;
 
   static {
     newAuthenticator = (methods, store, settings, trust) => new Authenticator(methods, store, settings, trust);
@@ -212,7 +213,13 @@ export class Authenticator implements AsyncDisposable {
     this.#methods = methods;
     this.#settings = settings;
     this.#handles = Object.freeze(methods.map((m) => authenticatorMethodSeam.handle(m)));
-    this.#owner = { store, settings, conversationMethods: () => this.#methodHandles() };
+    // One object for every conversation: the addon keeps what it read of it at the first. A plain
+    // table is read here, once: its answers are handed over whole, every question answered natively.
+    this.#native = { methods: this.#handles, settings };
+    const users = tableAnswers(store);
+    if (users) this.#native.users = users;
+    const native = this.#native;
+    this.#owner = { store, settings, conversationAuthenticator: () => (this.#methodHandles(), native) };
     registerEngineParts(this, { store, settings, methodHandles: () => this.#methodHandles() });
   }
 
@@ -235,8 +242,10 @@ export class Authenticator implements AsyncDisposable {
   async close(): Promise<void> {
     if (this.#gate.closed) return;
     this.#gate.markClosed('Closed');
-    // The TLS methods' configuration holds the server's private key.
+    // The TLS methods' configuration holds the server's private key; the table's answers, its
+    // secrets (the addon's copy is wiped once the object that held them is collected).
     for (const data of this.#settings.connectionData) data?.fill(0);
+    for (const known of this.#native.users ?? []) wipeKnownAnswer(known);
     await Promise.all(this.#methods.map((m) => m.close()));
   }
 

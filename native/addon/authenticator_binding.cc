@@ -69,6 +69,51 @@ ConversationStart ConversationStartOf(Napi::Env env, Napi::Value methods, Napi::
   return start;
 }
 
+namespace {
+
+// What a ConversationAuthenticator object holds natively once read: its start without the
+// connection data, and whether there is any to read at each start.
+struct BoundAuthenticator {
+  ConversationStart start;
+  bool hasConnectionData = false;
+};
+
+BoundAuthenticator* BindAuthenticator(Napi::Env env, Napi::Object object) {
+  auto bound = std::make_unique<BoundAuthenticator>();
+  bound->start = ConversationStartOf(env, GetField(object, "methods"), GetField(object, "settings"), env.Undefined());
+  Napi::Value users = GetField(object, "users");
+  if (!users.IsUndefined()) bound->start.users = std::make_shared<const KnownAnswerTable>(KnownAnswerTableValue(env, users));
+  for (Bytes& data : bound->start.config.connectionData) {
+    bound->hasConnectionData = bound->hasConnectionData || !data.empty();
+    SecureZeroContents(data);
+  }
+  bound->start.config.connectionData.clear();
+  napi_status status = napi_wrap(
+      env, object, bound.get(), [](napi_env, void* data, void*) { delete static_cast<BoundAuthenticator*>(data); },
+      nullptr, nullptr);
+  if (status != napi_ok) throw Napi::TypeError::New(env, "authenticator cannot hold its native part");
+  return bound.release();
+}
+
+}  // namespace
+
+ConversationStart ConversationStartFrom(Napi::Env env, Napi::Value authenticator, Napi::Value identityResponse) {
+  if (!authenticator.IsObject() || authenticator.IsArray()) {
+    throw Napi::TypeError::New(env, "authenticator must be { methods, settings }");
+  }
+  Napi::Object object = authenticator.As<Napi::Object>();
+  void* held = nullptr;
+  auto* bound = napi_unwrap(env, object, &held) == napi_ok && held != nullptr ? static_cast<BoundAuthenticator*>(held)
+                                                                              : BindAuthenticator(env, object);
+  ConversationStart start = bound->start;
+  if (bound->hasConnectionData) {
+    Napi::Value settings = GetField(object, "settings");
+    if (settings.IsObject()) ReadConnectionData(env, GetField(settings.As<Napi::Object>(), "connectionData"), &start.config);
+  }
+  start.identityResponse = BytesValue(env, identityResponse, "identityResponse");
+  return start;
+}
+
 std::shared_ptr<AuthenticatorHostResource> StartConversation(AddonState* state, ConversationStart& start,
                                                              AuthenticatorStep* step, EapErrorInfo* error) {
   for (auto& resource : start.methods) {
@@ -77,6 +122,7 @@ std::shared_ptr<AuthenticatorHostResource> StartConversation(AddonState* state, 
   }
   auto host = std::make_shared<AuthenticatorHostResource>(std::make_unique<AuthenticatorHost>(std::move(start.config)));
   host->stepsAside = start.stepsAside;
+  host->users = std::move(start.users);
   Track(state, host);
   if (host->Get("AuthenticatorBegin", "authenticator conversation", error)->Begin(start.identityResponse, step, error)) {
     return host;

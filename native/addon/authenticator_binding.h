@@ -8,6 +8,7 @@
 #include <napi.h>
 
 #include "../hosts/authenticator_host.h"
+#include "known_answer.h"
 #include "method_resources.h"
 
 namespace eaphost {
@@ -27,9 +28,19 @@ struct ConversationStart {
   Bytes identityResponse;
   // An in-process pairing runs this conversation's steps on the aside thread (settings.stepsAside).
   bool stepsAside = false;
+  // A plain table's answers (ConversationAuthenticator's users): every question is answered
+  // from it in the job that asks; none: each goes to JS ('answer').
+  std::shared_ptr<const KnownAnswerTable> users;
 };
 ConversationStart ConversationStartOf(Napi::Env env, Napi::Value methods, Napi::Value settings,
                                       Napi::Value identityResponse);
+// The same from conversationBegin's `authenticator` (ConversationAuthenticator: one object per
+// Authenticator): its method handles, settings and users table are read at its first
+// conversation and kept with the object natively (napi_wrap; the table wiped when the object is
+// collected, or at the environment's teardown), so a conversation's start reads one field. Its
+// connection data, which may hold a TLS private key, is never kept: read again at every start of
+// an authenticator that has any.
+ConversationStart ConversationStartFrom(Napi::Env env, Napi::Value authenticator, Napi::Value identityResponse);
 // Host thread: creates the conversation, tracks it and begins it; null (with *error) when a
 // method module is closed or Begin fails, and then nothing is left tracked.
 std::shared_ptr<AuthenticatorHostResource> StartConversation(AddonState* state, ConversationStart& start,

@@ -46,11 +46,18 @@ struct ConversationPeer {
   bool endWhenConcluded = false;
 };
 
+// The authenticator a conversation starts from, one object per Authenticator: read at its first
+// conversation and kept with the object natively (ConversationStartFrom), its connection data
+// aside (read at each start).
+struct ConversationAuthenticator {
+  Napi::Value methods;   // authenticator method handles
+  Napi::Value settings;  // ConversationSettings
+  Napi::Value users;     // KnownAnswer[] of a plain table, read into wiped storage; undefined: the store is JS's
+};
+
 struct ConversationBeginArgs {
-  Napi::Value methods;           // authenticator method handles
-  Napi::Value settings;          // ConversationSettings, read by ConversationStartOf
+  Napi::Value authenticator;     // ConversationAuthenticator
   Napi::Value identityResponse;  // a Buffer, or undefined
-  Napi::Value knownAnswer;       // { identity, rules }, or undefined; read into wiped storage
   Napi::Value peer;              // ConversationPeer, or undefined
   eap::DWORD budget = 0;         // responses of the peer the job may hand to the authenticator
   bool keepPackets = false;      // every packet passed comes back (`packets`)
@@ -62,7 +69,7 @@ struct ConversationRunArgs {
   bool timeout = false;              // the retransmission timer fired
   std::optional<Bytes> request;      // a remote authenticator's, for the peer alone
   std::optional<Bytes> outcome;      // a remote authenticator's Success/Failure, for the peer alone
-  Napi::Value knownAnswer;           // alone: the user store's answer to the question asked
+  Napi::Value knownAnswer;           // the user store's answer to the question asked; read into wiped storage
   Napi::Value peer;
   eap::DWORD budget = 0;
   bool keepPackets = false;

@@ -4,7 +4,7 @@
 // EAPHost session in this process (`peer`), which the driver hands each request itself. One call
 // is one host-thread job that runs the conversation until it needs JavaScript:
 //   'transport' — a request for the caller's transport (or the round budget is spent);
-//   'answer'    — a question for the user store its known answer does not cover;
+//   'answer'    — a question for a user store that is JS's (a plain table's are answered in the job);
 //   'discard'   — the authenticator ignored a response: the caller waits for the retransmission timer;
 //   'peer'      — the peer did not answer with a packet (its action is in `peer`);
 //   'outcome'   — Success/Failure, which closes the conversation in the same job (with a peer, the
@@ -45,7 +45,7 @@ struct Drive {
   std::shared_ptr<Conversation> conversation;  // absent for a start (made) and the peer's half alone
   std::optional<ConversationStart> start;
   Bytes packet;  // the peer's response, or the packet for the peer (request / outcome)
-  std::shared_ptr<const KnownAnswer> known;
+  std::shared_ptr<const KnownAnswer> known;  // the user store's answer to the question asked
   // The peer: an EAPHost session, given or begun in the job.
   std::shared_ptr<EapHostSessionResource> session;
   std::optional<SessionBegin> begin;
@@ -124,9 +124,11 @@ class DriveTask final : public HostTask {
     });
     if (aside_) return;
     peer_.reset();
-    // What the job holds goes here, on the host thread: the known answer and the beginning's secrets.
+    // What the job holds goes here, on the host thread: the known answer and the beginning's
+    // secrets, and the start's references to the method modules.
     drive_.known.reset();
     drive_.begin.reset();
+    drive_.start.reset();
     SecureZeroContents(drive_.packet);
   }
   bool StepsAside() const override { return aside_; }
@@ -199,7 +201,6 @@ class DriveTask final : public HostTask {
     // The host thread's own step: no aside part of this conversation runs beside it.
     AuthenticatorHost* host = conversation_->Get(CallName(), HeldNames<AuthenticatorHost>::kWhat, &error);
     bool stepped = host != nullptr;
-    if (stepped && drive_.known) conversation_->known = drive_.known;
     if (stepped) {
       switch (drive_.input) {
         case Input::kResponse:
@@ -233,10 +234,13 @@ class DriveTask final : public HostTask {
       }
     }
     part_ = Part::kDone;
-    if (!AnswerKnownQuestions(*host, conversation_->known.get(), &out_.step, &error, &out_.answeredFor)) {
-      return Fail(std::move(error));
-    }
+    if (!AnswerFromUsers(*host, &error)) return Fail(std::move(error));
     Decide(*host);
+  }
+
+  // The method's questions, answered from the authenticator's users table when it has one.
+  bool AnswerFromUsers(AuthenticatorHost& host, EapErrorInfo* error) {
+    return !conversation_->users || AnswerFromTable(host, *conversation_->users, &out_.step, error, &out_.answeredFor);
   }
 
   const char* CallName() const {
@@ -335,7 +339,7 @@ class DriveTask final : public HostTask {
     out_.stepTaken = false;
     bool ok = host != nullptr &&
               host->Receive(out_.exchange.sent, out_.exchange.sentSize, &out_.step, &error, lend) &&
-              AnswerKnownQuestions(*host, conversation_->known.get(), &out_.step, &error, &out_.answeredFor);
+              AnswerFromUsers(*host, &error);
     if (!ok) return Fail(std::move(error));
     Decide(*host);
   }
@@ -467,7 +471,9 @@ void ReadPeer(Napi::Env env, Napi::Value peerValue, eap::DWORD budget, bool keep
   if (peerValue.IsUndefined()) return;
   if (!peerValue.IsObject()) throw Napi::TypeError::New(env, "peer must be an object");
   Napi::Object object = peerValue.As<Napi::Object>();
-  ConversationPeer peer{GetField(object, "session"), GetField(object, "begin"), OptionalBool(object, "endWhenConcluded")};
+  // A peer with its session has nothing else to read.
+  ConversationPeer peer;
+  peer.session = GetField(object, "session");
   if (!peer.session.IsUndefined()) {
     try {
       drive->session = UnwrapResource<EapHostSessionResource>(env, peer.session, SessionAccess::kHandle);
@@ -478,6 +484,8 @@ void ReadPeer(Napi::Env env, Napi::Value peerValue, eap::DWORD budget, bool keep
     return;
   }
   if (!mayBegin) throw Napi::TypeError::New(env, "peer must name its session");
+  peer.begin = GetField(object, "begin");
+  peer.endWhenConcluded = OptionalBool(object, "endWhenConcluded");
   if (!peer.begin.IsObject()) throw Napi::TypeError::New(env, "peer must have a session, or a beginning");
   try {
     drive->begin = SessionBeginFrom(peer.begin.As<Napi::Object>());
@@ -492,23 +500,18 @@ void ReadPeer(Napi::Env env, Napi::Value peerValue, eap::DWORD budget, bool keep
 Napi::Value Begin(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object object = ArgsObject(info, "conversationBegin");
-  Napi::Value settings = Present(object, "settings", "an object");
-  if (!settings.IsObject()) throw Napi::TypeError::New(env, "settings must be an object");
-  ConversationBeginArgs args{GetField(object, "methods"), settings, GetField(object, "identityResponse"),
-                             OptionalObject(object, "knownAnswer"), OptionalObject(object, "peer"), BudgetOf(object),
-                             OptionalBool(object, "keepPackets")};
+  ConversationBeginArgs args{Present(object, "authenticator", "{ methods, settings }"), GetField(object, "identityResponse"),
+                             OptionalObject(object, "peer"), BudgetOf(object), OptionalBool(object, "keepPackets")};
   Drive drive;
   drive.input = Input::kStart;
-  drive.start = ConversationStartOf(env, args.methods, args.settings, args.identityResponse);
-  drive.known = KnownAnswerOf(env, args.knownAnswer);
+  drive.start = ConversationStartFrom(env, args.authenticator, args.identityResponse);
   ReadPeer(env, args.peer, args.budget, args.keepPackets, &drive, true);
   return Submit(env, std::move(drive));
 }
 
 // conversationRun(ConversationRunArgs): exactly one input. With a conversation: the peer's
-// response, the retransmission timer, or (knownAnswer alone) the user store's answer to the
-// question the conversation stopped at; a knownAnswer beside a response is kept for this step
-// and the rest. Without one: `request` or `outcome`, for the peer alone.
+// response, the retransmission timer, or `knownAnswer`: the user store's answer to the question
+// the conversation stopped at. Without one: `request` or `outcome`, for the peer alone.
 Napi::Value Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object object = ArgsObject(info, "conversationRun");
@@ -522,9 +525,9 @@ Napi::Value Run(const Napi::CallbackInfo& info) {
                            OptionalObject(object, "peer"),
                            BudgetOf(object),
                            OptionalBool(object, "keepPackets")};
-  int inputs = (args.response ? 1 : 0) + (args.timeout ? 1 : 0) + (args.request ? 1 : 0) + (args.outcome ? 1 : 0);
-  bool knownAlone = inputs == 0 && !args.knownAnswer.IsUndefined();
-  if (inputs + (knownAlone ? 1 : 0) != 1) {
+  int inputs = (args.response ? 1 : 0) + (args.timeout ? 1 : 0) + (args.request ? 1 : 0) + (args.outcome ? 1 : 0) +
+               (args.knownAnswer.IsUndefined() ? 0 : 1);
+  if (inputs != 1) {
     throw Napi::TypeError::New(env, "conversationRun takes exactly one of response, timeout, request, outcome and knownAnswer");
   }
   bool forPeer = args.request || args.outcome;
@@ -541,12 +544,14 @@ Napi::Value Run(const Napi::CallbackInfo& info) {
     return Submit(env, std::move(drive));
   }
   drive.conversation = UnwrapResource<Conversation>(env, args.conversation, HeldNames<AuthenticatorHost>::kHandle);
-  drive.known = KnownAnswerOf(env, args.knownAnswer);
   if (args.response) {
     drive.input = Input::kResponse;
     drive.packet = std::move(*args.response);
+  } else if (args.timeout) {
+    drive.input = Input::kTimeout;
   } else {
-    drive.input = args.timeout ? Input::kTimeout : Input::kKnownAnswer;
+    drive.input = Input::kKnownAnswer;
+    drive.known = KnownAnswerOf(env, args.knownAnswer);
   }
   return Submit(env, std::move(drive));
 }

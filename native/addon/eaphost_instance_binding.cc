@@ -51,15 +51,16 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
 
 // With a credential method the user blob is made and the session begun in one host-thread job:
 // the password never comes back to JS.
+// The host is read once, with the rest of the beginning (a released one is refused naming the call).
 Napi::Value BeginSession(Napi::Object object) {
   Napi::Env env = object.Env();
-  Napi::Value instance = HandleField(object, "host");
   SessionBegin begin = SessionBeginFrom(object);
   AddonState* state = &StateOf(env);
-  return CallOn<EapHostInstance, BegunSession>(
-      env, instance, "EapHostPeerBeginSession",
-      [state, begin = std::move(begin)](EapHostCall& host, BegunSession* out, EapErrorInfo* error) mutable {
-        return BeginSessionOnHost(host, state, begin, out, error);
+  return RunOnHost<BegunSession>(
+      env,
+      [state, begin = std::move(begin)](BegunSession* out, EapErrorInfo* error) mutable {
+        auto host = ResourceAccess<EapHostInstance>::Open(*begin.instance, "EapHostPeerBeginSession", error);
+        return host && BeginSessionOnHost(*host, state, begin, out, error);
       },
       BegunToJs);
 }

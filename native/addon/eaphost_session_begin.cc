@@ -150,7 +150,9 @@ SessionBegin SessionBeginFrom(Napi::Object object) {
   args.userData = OptionalBufferField(object, "userData");
   if (!GetField(object, "connectionId").IsUndefined()) args.connectionId = StringField(object, "connectionId");
   args.credentialMethod = GetField(object, "credentialMethod");
-  if (!args.credentialMethod.IsUndefined()) HandleField(object, "credentialMethod");
+  if (!args.credentialMethod.IsUndefined() && !args.credentialMethod.IsNumber()) {
+    throw Napi::TypeError::New(object.Env(), "credentialMethod must be a native handle");
+  }
   args.identity = OptionalTextField(object, "identity");
   args.password = OptionalTextField(object, "password");
   return SessionBeginOf(object.Env(), args);

@@ -136,23 +136,23 @@ using PeerSessionResource = Held<PeerMethodSession, std::unique_ptr<PeerMethodSe
 using AuthenticatorMethodResource = Held<AuthenticatorMethod>;
 using AuthenticatorSessionResource = Held<AuthenticatorMethodSession, std::unique_ptr<AuthenticatorMethodSession>>;
 
-// One conversation of the embedded authenticator, with the user store's answer about its peer
-// when JS handed one (known_answer.h): every step taken on it then answers the questions that
-// answer covers in the same job, as RADIUS brings each response in a job of its own. Host
+// One conversation of the embedded authenticator, with its authenticator's users table when the
+// store is one (known_answer.h): every step taken on it then answers the method's questions in
+// the same job, as RADIUS brings each response in a job of its own. Host
 // thread, except the steps an in-process pairing runs on the aside thread (stepsAside, set
 // from the authenticator's settings when it serves a TLS-based method): those hold `stepping`
-// throughout, and so does Close, which a host-thread job may run meanwhile. The answer goes
-// (zeroed) with the conversation.
+// throughout, and so does Close, which a host-thread job may run meanwhile.
 class AuthenticatorHostResource : public Held<AuthenticatorHost, std::unique_ptr<AuthenticatorHost>> {
  public:
   using Held::Held;
   void Close() override {
     std::lock_guard<std::mutex> lock(stepping);
     Held::Close();
-    known.reset();
+    users.reset();
     question.reset();
   }
-  std::shared_ptr<const KnownAnswer> known;
+  // The authenticator's users table, when its store is one (ConversationStart's).
+  std::shared_ptr<const KnownAnswerTable> users;
   // The question (RESPOND) a driver call stopped at, for the user store's answer to answer.
   std::optional<AuthenticatorStep> question;
   bool stepsAside = false;

@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <napi.h>
 
@@ -101,14 +102,18 @@ template <size_t N>
 Napi::Value RunNamedCall(const Napi::CallbackInfo& info, const char* function, const NamedCall (&calls)[N]) {
   Napi::Object args = ArgsObject(info, function);
   Napi::Value call = GetField(args, "call");
-  std::string name = call.IsString() ? call.As<Napi::String>().Utf8Value() : std::string();
+  // Read in one call into the stack: every EAP function's name is short (a longer one names none).
+  char text[64] = {};
+  size_t length = 0;
+  if (call.IsString() && napi_get_value_string_utf8(info.Env(), call, text, sizeof text, &length) != napi_ok) length = 0;
+  std::string_view name(text, length);
   for (const NamedCall& entry : calls) {
     if (name == entry.name) return entry.run(args);
   }
   std::string names;
   for (const NamedCall& entry : calls) names += std::string(names.empty() ? "'" : ", '") + entry.name + "'";
   throw Napi::TypeError::New(info.Env(), std::string(function) + ": call must be one of " + names +
-                                             (call.IsString() ? " (got '" + name + "')" : ""));
+                                             (call.IsString() ? " (got '" + std::string(name) + "')" : ""));
 }
 
 }  // namespace eaphost

@@ -46,18 +46,10 @@ bool AnswerQuestion(AuthenticatorHost& authenticator, const KnownAnswer* known, 
   return ok;
 }
 
-bool AnswerKnownQuestions(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step,
-                          EapErrorInfo* error, std::u16string* answeredFor) {
-  while (known != nullptr && step->kind == AuthenticatorStep::Kind::kRespond && AskedIdentity(*step) == known->identity) {
-    *answeredFor = step->identity;
-    if (!AnswerQuestion(authenticator, known, step, error)) return false;
-  }
-  return true;
-}
-
 bool AnswerFromTable(AuthenticatorHost& authenticator, const KnownAnswerTable& table, AuthenticatorStep* step,
-                     EapErrorInfo* error) {
+                     EapErrorInfo* error, std::u16string* answeredFor) {
   while (step->kind == AuthenticatorStep::Kind::kRespond) {
+    if (answeredFor != nullptr) *answeredFor = step->identity;
     auto found = table.find(AskedIdentity(*step));
     if (!AnswerQuestion(authenticator, found == table.end() ? nullptr : found->second.get(), step, error)) return false;
   }

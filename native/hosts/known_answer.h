@@ -1,8 +1,8 @@
-// The user store's answer, known before the question is asked: JS looked the peer's identity up
-// in a store that answers from a plain table (nothing of the caller's runs in a lookup), so the
-// authenticator's questions (RESPOND) about that identity are answered where the conversation
-// steps, with no trip through JS. One answer (an in-process pairing, a RADIUS step through JS),
-// or the whole table (the native RADIUS lane, native/radius/).
+// The user store's answers, known before the question is asked: a store that answers from a plain
+// table (nothing of the caller's runs in a lookup) is handed over whole (the embedded
+// authenticator's conversations, the native RADIUS lane), so the authenticator's questions
+// (RESPOND) are answered where the conversation steps, with no trip through JS; a store that is
+// JS's answers one question at a time (AnswerQuestion).
 #pragma once
 
 #include <memory>
@@ -49,19 +49,15 @@ std::string AskedIdentity(const AuthenticatorStep& step);
 bool AnswerQuestion(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step,
                     EapErrorInfo* error);
 
-// While `step` is a RESPOND about the known identity, answers it (SetAttributes) and takes the
-// step that makes. False only when SetAttributes failed (*error). `answeredFor` is set to the
-// identity of the last question answered here.
-bool AnswerKnownQuestions(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step,
-                          EapErrorInfo* error, std::u16string* answeredFor);
-
 // Answers the RESPOND `step` from `known` (null: no record, the empty answer), whoever it asks
 // about, and takes the step that makes: the user store's answer to a question JS was asked.
 bool AnswerQuestion(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step,
                     EapErrorInfo* error);
 
-// While `step` is a RESPOND, answers it from `table`, whoever it asks about.
+// While `step` is a RESPOND, answers it from `table`, whoever it asks about, and takes the step
+// that makes. False only when SetAttributes failed (*error). `answeredFor`, when given, is set to
+// the conversation's identity at the last question answered here.
 bool AnswerFromTable(AuthenticatorHost& authenticator, const KnownAnswerTable& table, AuthenticatorStep* step,
-                     EapErrorInfo* error);
+                     EapErrorInfo* error, std::u16string* answeredFor = nullptr);
 
 }  // namespace eaphost

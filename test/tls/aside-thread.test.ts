@@ -98,7 +98,7 @@ describe('TLS pairings step aside', function () {
       try {
         // The conversation's first request (PEAP's Start) to the peer alone, and its ClientHello back.
         const parts = enginePartsOf(authenticator) as EngineAuthenticatorParts;
-        const begun = await binding.conversationBegin({ methods: parts.methodHandles(), settings: parts.settings });
+        const begun = await binding.conversationBegin({ authenticator: { methods: parts.methodHandles(), settings: parts.settings } });
         const conversation = begun.conversation as NativeHandle;
         const start = begun.step?.packet as Buffer;
         const hello = await binding.conversationRun({ peer: { session: handleOf(session) }, request: start });
