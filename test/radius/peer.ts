@@ -1,5 +1,5 @@
 import {
-  authenticate, AuthenticationResult, BeginSessionOptions, BuiltinMethodName, openEapHost, EapHost, TransportAttribute,
+  authenticate, AuthenticationResult, BeginSessionOptions, BuiltinMethodName, openEapHost, EapHost, EapHostSession, TransportAttribute,
 } from '../../lib';
 import { RadiusAttribute, RadiusClient, RadiusEapTransport } from '../../lib/radius';
 
@@ -22,6 +22,14 @@ export async function authenticateOverRadius(server: { host: string; port: numbe
   : Promise<AuthenticationResult & { verdictAttributes: TransportAttribute[]; radiusCodes: number[] }> {
   host ??= openEapHost();
   const session = await (await host).beginSession({ method: options.method ?? 'md5', identity, password, ...options.tls });
+  return authenticateSessionOverRadius(session, server, options);
+}
+
+/** Runs a session already begun (on any backend) against a RADIUS server, with a copy of the
+ *  server's verdict attributes and the code of every reply. */
+export async function authenticateSessionOverRadius(session: EapHostSession, server: { host: string; port: number; secret: string },
+  options: Pick<RadiusPeerOptions, 'client' | 'timeoutMs' | 'onPacket' | 'attributes'> = {})
+  : Promise<AuthenticationResult & { verdictAttributes: TransportAttribute[]; radiusCodes: number[] }> {
   // The RADIUS code of every reply, as the server sent it: 11 Access-Challenge, 2 Access-Accept, 3 Access-Reject.
   const radiusCodes: number[] = [];
   const transport = new RadiusEapTransport({ server, client: options.client, timeoutMs: options.timeoutMs ?? 3000, tries: 3,

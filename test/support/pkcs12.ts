@@ -4,9 +4,12 @@
  * PFXImportCertStore): a self-signed RSA-2048 certificate, the key as a PBES2 (PBKDF2-SHA256,
  * AES-256-CBC) shrouded key bag, both bags under one localKeyId, and the integrity MAC
  * (HMAC-SHA256, key by RFC 7292 Appendix B with SHA-256). RSA because Wine's crypt32 imports
- * no other key type.
+ * no other key type. pkcs12Of packs a certificate issued elsewhere the same way (the ephemeral
+ * CA's P-256 client certificate, for a real Windows).
  */
-import { createHash, createHmac, generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
+import {
+  createHash, createHmac, createPrivateKey, generateKeyPairSync, KeyObject, randomBytes, sign, X509Certificate,
+} from 'node:crypto';
 import { explicit, objectIdentifier, octetString, sequence, set, smallInteger, time, tlv, unsignedInteger, utf8String } from '../../lib/core/der';
 
 const OID = {
@@ -76,10 +79,17 @@ const dataContent = (content: Buffer): Buffer => sequence(objectIdentifier(OID.d
 export function makeTestPkcs12(subject = `eaphost test client ${randomBytes(4).toString('hex')}`,
   password = randomBytes(12).toString('base64url')): TestPkcs12 {
   const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const certificate = selfSigned(subject, keys);
+  return { ...pkcs12Of(selfSigned(subject, keys), keys.privateKey, password), subject };
+}
+
+/** A certificate issued elsewhere (DER or PEM) and its private key, as a PKCS#12 under `password`. */
+export function pkcs12Of(certificate: Buffer | string, privateKey: KeyObject | string,
+  password = randomBytes(12).toString('base64url')): Omit<TestPkcs12, 'subject'> {
+  const x509 = new X509Certificate(certificate);
+  const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
   const keyId = randomBytes(20);
-  const shroudedKey = keys.privateKey.export({ type: 'pkcs8', format: 'der', cipher: 'aes-256-cbc', passphrase: password });
-  const certBag = sequence(objectIdentifier(OID.x509Certificate), explicit(0, octetString(certificate)));
+  const shroudedKey = key.export({ type: 'pkcs8', format: 'der', cipher: 'aes-256-cbc', passphrase: password });
+  const certBag = sequence(objectIdentifier(OID.x509Certificate), explicit(0, octetString(x509.raw)));
   const authenticatedSafe = sequence(
     dataContent(sequence(bag(OID.certBag, certBag, keyId))),
     dataContent(sequence(bag(OID.shroudedKeyBag, shroudedKey, keyId))),
@@ -92,7 +102,6 @@ export function makeTestPkcs12(subject = `eaphost test client ${randomBytes(4).t
     unsignedInteger(Buffer.from(MAC_ITERATIONS.toString(16).padStart(4, '0'), 'hex')),
   );
   const pkcs12 = sequence(smallInteger(3), dataContent(authenticatedSafe), macData);
-  const x509 = new X509Certificate(certificate);
   const thumbprint = x509.fingerprint.split(':').join('').toUpperCase();
-  return { pkcs12, password, thumbprint, subject, certificate: x509.toString() };
+  return { pkcs12, password, thumbprint, certificate: x509.toString() };
 }

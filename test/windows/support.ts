@@ -2,6 +2,7 @@
  * Shared by test/windows/**: the platform guard, credentials nobody chose in advance, and the
  * registry as reg.exe reports it (an independent reading of what EAPHost will see).
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { openEapHost } from '../../lib/index';
@@ -24,6 +25,20 @@ export function requireWindows(): void {
     throw new Error(`test/windows/** runs only on win32 (this is ${process.platform}); ` +
       'the Linux mocharc must not load it');
   }
+}
+
+/**
+ * Fails, naming the service, unless Windows reports `name` RUNNING (sc.exe query): a test that
+ * needs a service Windows does not run says so instead of failing somewhere inside EAPHost.
+ */
+export function requireRunningService(name: string, label: string, why: string): void {
+  const query = spawnSync('sc.exe', ['query', name], { encoding: 'utf8', windowsHide: true });
+  const state = /STATE\s*:\s*\d+\s+(\w+)/.exec(query.stdout ?? '')?.[1];
+  if (state === 'RUNNING') return;
+  const said = `${query.stdout ?? ''}${query.stderr ?? ''}`.trim() || String(query.error);
+  throw new Error(state === undefined
+    ? `the ${label} (${name}) is missing: ${why}; sc.exe query ${name} said: ${said}`
+    : `the ${label} (${name}) is ${state}, not RUNNING: ${why} (Start-Service -Name ${name})`);
 }
 
 export function randomCredentials(): { identity: string; password: string } {
