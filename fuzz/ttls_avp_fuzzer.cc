@@ -33,7 +33,7 @@ void DriveInnerEap(const std::vector<std::uint8_t>& packet) {
       break;
     }
   }
-  InnerEapAuthenticator authenticator(26, false);  // follows a Nak, as the default server does
+  InnerEapAuthenticator authenticator(26, {});  // none configured: follows a Nak as the default server does
   for (int pass = 0; pass < 2; ++pass) {
     std::vector<std::uint8_t> request;
     try {
