@@ -10,6 +10,11 @@ export interface EapMethodTypeInfo {
   authorId: number;
 }
 
+/** Whether two EAP_METHOD_TYPEs name the same method (all four numbers equal). */
+export function sameMethodType(a: EapMethodTypeInfo, b: EapMethodTypeInfo): boolean {
+  return a.type === b.type && a.vendorId === b.vendorId && a.vendorType === b.vendorType && a.authorId === b.authorId;
+}
+
 export type EapErrorOrigin = 'method' | 'eaphost' | 'host';
 
 export interface EapErrorFields {

@@ -9,7 +9,7 @@
 import { requireWindowsRoots } from './root-store';
 import { checkAttributes } from '../core/attributes';
 import { CONNECTION_OPTION_NAMES } from '../core/connection-data';
-import { EapMethodTypeInfo } from '../core/errors';
+import { EapMethodTypeInfo, sameMethodType } from '../core/errors';
 import { checkText, checkUint32 } from '../core/input-checks';
 import type { BeginSessionOptions, ProfileOptions } from '../core/session-options';
 import {
@@ -37,10 +37,6 @@ export interface SessionProfile {
 
 const SESSION_KEYS = ['flags', 'machineAuth', 'maxSendPacketSize', 'attributes', 'connectionId'] as const;
 
-function sameType(a: EapMethodTypeInfo, b: EapMethodTypeInfo): boolean {
-  return a.type === b.type && a.vendorId === b.vendorId && a.vendorType === b.vendorType && a.authorId === b.authorId;
-}
-
 /** Windows' own method that `method` names on the windows backend, if any. The shipped modules
  *  keep serving what they are built for on Windows (MD5, GTC, MSCHAPv2 by name); PEAP, EAP-TLS,
  *  EAP-TTLS and TEAP by name, and any of the five by its EAP_METHOD_TYPE, are Windows' own. */
@@ -58,7 +54,7 @@ function windowsMethod(host: ProfileHost, method: BeginSessionOptions['method'])
     return name === 'peap' || name === 'tls' || name === 'ttls' || name === 'teap' ? name : undefined;
   }
   if (typeof method !== 'object' || method === null) return undefined;
-  return (Object.keys(WINDOWS_METHOD_TYPES) as WindowsMethodName[]).find((name) => sameType(WINDOWS_METHOD_TYPES[name], method));
+  return (Object.keys(WINDOWS_METHOD_TYPES) as WindowsMethodName[]).find((name) => sameMethodType(WINDOWS_METHOD_TYPES[name], method));
 }
 
 function sessionKeys(options: BeginSessionOptions): Partial<BeginSessionOptions> {
@@ -93,7 +89,7 @@ async function fromXml(host: ProfileHost, options: BeginSessionOptions & Profile
     if (options.credentialsXml !== undefined) {
       const credentials = await host.credentialsXml2Blob(checkXml(options.credentialsXml, 'credentialsXml'), config);
       made = credentials.credentials;
-      if (!sameType(credentials.methodType, methodType)) {
+      if (!sameMethodType(credentials.methodType, methodType)) {
         throw new TypeError(`credentialsXml is for EAP type ${credentials.methodType.type} (author ` +
           `${credentials.methodType.authorId}), configXml for type ${methodType.type} (author ${methodType.authorId})`);
       }

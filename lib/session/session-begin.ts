@@ -6,7 +6,7 @@
  */
 import { BuiltinMethod, BuiltinMethodName, builtinMethods, isTlsMethodName } from './builtin';
 import { CONNECTION_OPTION_NAMES, ConnectionDataOptions, peerConnectionData } from '../core/connection-data';
-import { EapMethodTypeInfo } from '../core/errors';
+import { EapMethodTypeInfo, sameMethodType } from '../core/errors';
 import { checkText } from '../core/input-checks';
 import type { NativeHandle } from '../native/contract';
 import { CredentialField, PeerMethod, checkCredentialLimits, loadPeerMethod, peerMethodSeam } from './peer-method';
@@ -89,11 +89,7 @@ const shippedMethods: readonly BuiltinMethod[] = Object.values(builtinMethods);
  *  every session that is given credentials asks. */
 function shippedMethodOf(type: EapMethodTypeInfo): BuiltinMethod | undefined {
   for (let i = 0; i < shippedMethods.length; i++) {
-    const shipped = shippedMethods[i].methodType;
-    if (shipped.type === type.type && shipped.authorId === type.authorId && shipped.vendorId === type.vendorId &&
-        shipped.vendorType === type.vendorType) {
-      return shippedMethods[i];
-    }
+    if (sameMethodType(shippedMethods[i].methodType, type)) return shippedMethods[i];
   }
   return undefined;
 }

@@ -8,7 +8,7 @@
  * CA's private key exists only in this process's memory, so a root left behind by a killed run
  * can sign nothing afterwards.
  */
-import type { EapMethodTypeInfo } from '../../core/errors';
+import { sameMethodType } from '../../core/errors';
 import { peerConnectionData } from '../../core/connection-data';
 import { TlsMethodName, builtinMethods } from '../../session/builtin';
 import type { BeginSessionOptions } from '../../core/session-options';
@@ -34,9 +34,6 @@ export function trustEphemeralCaStore(args: FlagValues): WindowsRootStore | unde
   return store as WindowsRootStore;
 }
 
-const sameType = (a: EapMethodTypeInfo, b: EapMethodTypeInfo): boolean =>
-  a.type === b.type && a.vendorId === b.vendorId && a.vendorType === b.vendorType && a.authorId === b.authorId;
-
 export interface WindowsPeer {
   /** What beginSession is given in place of the method name and the TLS options. */
   begin: Pick<BeginSessionOptions, 'method' | 'connectionData'> & Partial<TlsPeerOptions>;
@@ -53,10 +50,10 @@ export interface WindowsPeer {
 export async function windowsPeer(host: EapHost, name: TlsMethodName, peer: TlsPeerOptions, ephemeralCa: string,
                                   store: WindowsRootStore | undefined, err: LineWriter): Promise<WindowsPeer> {
   const methods = await host.getMethods();
-  const own = methods.find((m) => sameType(m, WINDOWS_METHOD_TYPES[name]));
+  const own = methods.find((m) => sameMethodType(m, WINDOWS_METHOD_TYPES[name]));
   const nothing = async (): Promise<void> => undefined;
   if (own === undefined) {
-    const shipped = methods.find((m) => sameType(m, builtinMethods[name].methodType));
+    const shipped = methods.find((m) => sameMethodType(m, builtinMethods[name].methodType));
     if (shipped === undefined) {
       throw new UsageError(`EAPHost has neither Windows' own ${name} nor the shipped one: register the shipped methods ` +
         '(node node_modules/eaphost/scripts/register-method.js register --shipped, as an administrator), or pass --backend portable');
