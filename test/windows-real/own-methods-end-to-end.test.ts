@@ -24,6 +24,7 @@ import type {
 } from '../../lib/index';
 import { RadiusCode } from '../../lib/radius';
 import { createEphemeralCa, processEphemeralCa } from '../../lib/core/ephemeral-ca';
+import { sameMethodType } from '../../lib/core/errors';
 import { WINDOWS_METHOD_TYPES } from '../../lib/profile/microsoft-config';
 import { installWindowsRootCertificate, removeWindowsRootCertificate } from '../../lib/profile';
 import { findUserCertificate, importUserPkcs12 } from '../../lib/profile/install-windows';
@@ -37,8 +38,6 @@ import { authenticateSessionOverRadius } from '../radius/peer';
 type OwnMethod = 'peap' | 'tls' | 'teap';
 const SECRET = `end-to-end-${randomCredentials().password}`;
 const NAMES: Record<OwnMethod, string> = { peap: 'PEAP', tls: 'EAP-TLS', teap: 'TEAP' };
-const isOwn = (method: { type: number; authorId: number; vendorId: number; vendorType: number }, name: OwnMethod): boolean =>
-  (['type', 'authorId', 'vendorId', 'vendorType'] as const).every((key) => method[key] === WINDOWS_METHOD_TYPES[name][key]);
 
 /** Success by Windows' own `name`, and its MSK equal to the authenticator's Recv-Key ‖ Send-Key. */
 function assertOwnSuccess(session: EapHostSession, result: AuthenticationResult, verdict: TransportAttribute[],
@@ -84,7 +83,7 @@ describe("Windows' own methods end to end, against the embedded authenticator an
     const listed = await host.getMethods();
     for (const name of ['peap', 'tls', 'teap'] as const) {
       const { type, authorId } = WINDOWS_METHOD_TYPES[name];
-      assert.ok(listed.some((method) => isOwn(method, name)),
+      assert.ok(listed.some((method) => sameMethodType(method, WINDOWS_METHOD_TYPES[name])),
         `GetMethods lists no Windows' own ${NAMES[name]} (type ${type}, author ${authorId}): ${JSON.stringify(listed)}`);
     }
     const { ca, server } = processEphemeralCa();
