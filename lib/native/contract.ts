@@ -15,7 +15,6 @@ import type {
   RawInteractiveUiData as EapInteractiveUiData, RawMethodInfo as EapMethodInfo,
   RawMethodProperty as EapMethodProperty, RawPeerMethodResult as PeerMethodResult,
 } from './raw-types';
-import type { ResultShapes } from './result-shapes';
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
 interface NativeIdentity {
@@ -214,6 +213,10 @@ export interface ConfigureArgs {
   /** The builders of the hottest result objects (result-shapes.ts). */
   resultShapes?: ResultShapes;
 }
+
+/** The result builders by name (lib/native/result-shapes.ts), each called with its shape's fields
+ *  in the order native/addon/js_convert.h lists them. */
+export type ResultShapes = Record<'attributes' | 'result' | 'session' | 'conversation', (...fields: never[]) => object>;
 
 export interface ReleaseArgs {
   handle: NativeHandle;
@@ -646,7 +649,6 @@ export interface EapHostContractProbeArgs {
 
 export interface NativeBinding {
   configure(args: ConfigureArgs): void;
-  /** The builders of the hottest result objects (result-shapes.ts). */
   /** Closes the resource behind a handle (on the host thread) and forgets it. */
   release(args: ReleaseArgs): void;
   /** For the bench and tests. */

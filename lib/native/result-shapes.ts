@@ -1,52 +1,108 @@
 /**
  * The builders of the result objects every authentication makes several of (an authenticator
- * step, a list of attributes, an EAPHost result, a begun session). The addon calls
- * them with the fields in the order native/addon/js_convert.h lists them: an object literal made
- * here gets its final hidden class at once, where fields set one by one from native code each
- * take V8's generic path. The objects are exactly those the contract (contract.ts) describes.
+ * step, a list of attributes, an EAPHost result, a begun session, a driver call's result). The
+ * addon calls them with the fields in the order native/addon/js_convert.h lists them: object
+ * literals made here get their final hidden class at once, where fields set one by one from
+ * native code each take V8's generic path, and a result with parts (a driver call's: its step, the
+ * peer's act and result, the session) is made in one call into JS, not one per part. The objects
+ * are exactly those the contract (contract.ts) describes.
  */
 import type { EapAttribute } from '../core/attributes';
 import type { EapError } from '../core/errors';
+import type {
+  ConversationPeerAct, ConversationResult, ConversationStep, ConversationStopped, NativeHandle, ResultShapes,
+} from './contract';
 import type { RawEapHostResult as EapHostResult } from './raw-types';
 
 /** Every empty blob of a result: no bytes to change, frozen against anything else. */
 const NO_BYTES: Buffer = Object.freeze(Buffer.alloc(0)) as Buffer;
 
-export const resultShapes = {
-  step: (kind: string, packet: Buffer, timeoutMs: number, identity: string, attributes: EapAttribute[],
-    failureReason: number, methodType: number) =>
-    ({ kind, packet, timeoutMs, identity, attributes, failureReason, methodType }),
-  /** The list of `count` attributes from byte `at` of `packed`, which holds the lists of one
-   *  result (js_convert.cc's ToAttributeLists): per attribute its type and its value's length,
-   *  32 bits little-endian each, then the value; each value a view. The list is made at its size:
-   *  pushed one by one, an array of a few grows room for sixteen. */
-  attributes: (packed: Buffer, at: number, count: number): EapAttribute[] => {
-    const out = new Array<EapAttribute>(count);
-    for (let i = 0; i < count; i++) {
-      const type = packed.readInt32LE(at);
-      const length = packed.readUInt32LE(at + 4);
-      at += 8;
-      out[i] = { type, value: packed.subarray(at, at + length) };
-      at += length;
+/** The list of `count` attributes from byte `at` of `packed`, which holds the lists of one
+ *  result (js_convert.cc's PackAttributes): per attribute its type and its value's length, 32
+ *  bits little-endian each, then the value; each value a view. The list is made at its size:
+ *  pushed one by one, an array of a few grows room for sixteen. */
+function attributesOf(packed: Buffer | undefined, at: number, count: number): EapAttribute[] {
+  const out = new Array<EapAttribute>(count);
+  for (let i = 0; i < count; i++) {
+    const bytes = packed as Buffer;
+    const type = bytes.readInt32LE(at);
+    const length = bytes.readUInt32LE(at + 4);
+    at += 8;
+    out[i] = { type, value: bytes.subarray(at, at + length) };
+    at += length;
+  }
+  return out;
+}
+
+/** An authenticator step; its attributes `count` from byte `at` of `packed`. */
+function step(packed: Buffer | undefined, kind: ConversationStep['kind'], packet: Buffer | undefined,
+  timeoutMs: number, identity: string, at: number, count: number, failureReason: number, methodType: number,
+  error: EapError | undefined): ConversationStep {
+  const made: ConversationStep = {
+    kind, packet, timeoutMs, identity, attributes: attributesOf(packed, at, count), failureReason, methodType,
+  };
+  if (error !== undefined) made.error = error;
+  return made;
+}
+
+/** An EAPHost result, its error and method (EAPHost's type and names) when it has them; an empty
+ *  blob comes as undefined, the one empty Buffer here; its attributes `count` from byte `at`. */
+function result(packed: Buffer | undefined, success: boolean, failureReasonCode: number,
+  saveConnectionData: boolean, connectionData: Buffer | undefined, saveUserData: boolean, userData: Buffer | undefined,
+  at: number, count: number, isolationState: number, error: EapError | undefined, type: number | undefined,
+  vendorId: number, vendorType: number, authorId: number, friendlyName: string, authorName: string): EapHostResult {
+  const made: EapHostResult = {
+    success, failureReasonCode, saveConnectionData, connectionData: connectionData ?? NO_BYTES, saveUserData,
+    userData: userData ?? NO_BYTES, attributes: attributesOf(packed, at, count), isolationState,
+  };
+  if (error !== undefined) made.error = error;
+  if (type !== undefined) made.method = { type, vendorId, vendorType, authorId, friendlyName, authorName };
+  return made;
+}
+
+export const resultShapes: ResultShapes = {
+  /** A list of attributes alone. */
+  attributes: attributesOf,
+  result,
+  session: (handle: NativeHandle | undefined, sessionId: number, notificationToken: number,
+    connectionId: string | undefined) => ({ handle, sessionId, notificationToken, connectionId }),
+  /** What a driver call settles, its parts absent as their first field is: the step (`kind`), the
+   *  peer's act (`action`), its result (`success`), the session begun (`sessionId`). The step's
+   *  and the result's attributes share `packed`. */
+  conversation: (stopped: ConversationStopped, conversation: NativeHandle | undefined, rounds: number,
+    packets: Buffer[] | undefined, error: EapError | undefined, packed: Buffer | undefined,
+    kind: ConversationStep['kind'] | undefined, packet: Buffer | undefined, timeoutMs: number, identity: string,
+    stepAt: number, stepCount: number, failureReason: number, methodType: number, stepError: EapError | undefined,
+    action: number | undefined, peerPacket: Buffer | undefined,
+    success: boolean | undefined, failureReasonCode: number, saveConnectionData: boolean,
+    connectionData: Buffer | undefined, saveUserData: boolean, userData: Buffer | undefined, resultAt: number,
+    resultCount: number, isolationState: number, resultError: EapError | undefined, type: number | undefined,
+    vendorId: number, vendorType: number, authorId: number, friendlyName: string, authorName: string,
+    handle: NativeHandle | undefined, sessionId: number | undefined, notificationToken: number,
+    connectionId: string | undefined, endError: EapError | undefined): ConversationResult => {
+    const made: ConversationResult = { stopped, rounds };
+    if (conversation !== undefined) made.conversation = conversation;
+    if (kind !== undefined) {
+      made.step = step(packed, kind, packet, timeoutMs, identity, stepAt, stepCount, failureReason, methodType, stepError);
     }
-    return out;
+    if (packets !== undefined) made.packets = packets;
+    if (action !== undefined) {
+      const peer: ConversationPeerAct = { action };
+      if (peerPacket !== undefined) peer.packet = peerPacket;
+      if (success !== undefined) {
+        peer.result = result(packed, success, failureReasonCode, saveConnectionData, connectionData, saveUserData,
+          userData, resultAt, resultCount, isolationState, resultError, type, vendorId, vendorType, authorId,
+          friendlyName, authorName);
+      }
+      made.peer = peer;
+    }
+    if (error !== undefined) made.error = error;
+    if (sessionId !== undefined) {
+      made.session = { sessionId, notificationToken, connectionId };
+      if (handle !== undefined) made.session.handle = handle;
+      if (endError !== undefined) made.endError = endError;
+    }
+    return made;
   },
-  /** An EAPHost result, its error and method (EAPHost's type and names) when it has them; an
-   *  empty blob comes as undefined, the one empty Buffer here. */
-  result: (success: boolean, failureReasonCode: number, saveConnectionData: boolean, connectionData: Buffer | undefined,
-    saveUserData: boolean, userData: Buffer | undefined, attributes: EapAttribute[], isolationState: number,
-    error: EapError | undefined, type: number | undefined, vendorId: number, vendorType: number, authorId: number,
-    friendlyName: string, authorName: string): EapHostResult => {
-    const result: EapHostResult = {
-      success, failureReasonCode, saveConnectionData, connectionData: connectionData ?? NO_BYTES, saveUserData,
-      userData: userData ?? NO_BYTES, attributes, isolationState,
-    };
-    if (error !== undefined) result.error = error;
-    if (type !== undefined) result.method = { type, vendorId, vendorType, authorId, friendlyName, authorName };
-    return result;
-  },
-  session: (handle: unknown, sessionId: number, notificationToken: number, connectionId: string | undefined) =>
-    ({ handle, sessionId, notificationToken, connectionId }),
 };
 
-export type ResultShapes = typeof resultShapes;

@@ -1,6 +1,9 @@
 // The embedded authenticator's conversations as every binding that starts or steps one shares
 // them (conversation_binding.cc, the RADIUS lane): the start's arguments, the start itself, a
 // step as JS sees it, and the close of a conversation whose outcome the same job reached.
+#include <algorithm>
+#include <iterator>
+
 #include "../common/secure_zero.h"
 #include "authenticator_binding.h"
 #include "bindings.h"
@@ -136,16 +139,15 @@ void CloseConcluded(AddonState* state, const std::shared_ptr<AuthenticatorHostRe
   state->live.erase(conversation);
 }
 
-Napi::Value StepToJs(Napi::Env env, AuthenticatorStep& step, bool withPacket) {
+void StepFields(Napi::Env env, AuthenticatorStep& step, bool withPacket, size_t at, napi_value* fields) {
   static const char* const kKinds[] = {"send", "respond", "success", "failure", "discard"};
-  Napi::Object out = MakeShaped(env, ResultShape::kStep,
-                                {PropertyKey(env, kKinds[static_cast<int>(step.kind)]),
-                                 step.packet.empty() || !withPacket ? env.Undefined() : ToBuffer(env, step.packet),
-                                 Napi::Number::New(env, step.timeoutMs), ToString(env, step.identity),
-                                 ToAttributes(env, step.attributes), Napi::Number::New(env, step.failureReason),
-                                 Napi::Number::New(env, step.methodType)});
-  if (step.hasError) SetField(out, "error", MakeEapError(env, step.error));
-  return out;
+  const napi_value made[kStepFieldCount] = {
+      PropertyKey(env, kKinds[static_cast<int>(step.kind)]),
+      step.packet.empty() || !withPacket ? env.Undefined() : ToBuffer(env, step.packet),
+      Napi::Number::New(env, step.timeoutMs), ToString(env, step.identity), Napi::Number::New(env, static_cast<double>(at)),
+      Napi::Number::New(env, static_cast<double>(step.attributes.size())), Napi::Number::New(env, step.failureReason),
+      Napi::Number::New(env, step.methodType), step.hasError ? MakeEapError(env, step.error) : env.Undefined()};
+  std::copy(std::begin(made), std::end(made), fields);
 }
 
 bool FinishIfDone(AuthenticatorHost& host, const AuthenticatorStep& step) {

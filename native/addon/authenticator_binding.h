@@ -16,9 +16,11 @@ namespace eaphost {
 // An outcome (Success/Failure) is final: the authenticator's method session ends in the same
 // job, not in another trip to the host thread.
 bool FinishIfDone(AuthenticatorHost& host, const AuthenticatorStep& step);
-// The step as JS sees it. Without `withPacket` its packet stays native: a hop that already
-// handed it to the peer, for a caller that does not look at packets (no onPacket).
-Napi::Value StepToJs(Napi::Env env, AuthenticatorStep& step, bool withPacket = true);
+// The step's fields as the driver's result builder takes them (js_convert.h), its attributes
+// from byte `at` of the packed Buffer. Without `withPacket` its packet stays native: a hop that
+// already handed it to the peer, for a caller that does not look at packets (no onPacket).
+constexpr size_t kStepFieldCount = 9;
+void StepFields(Napi::Env env, AuthenticatorStep& step, bool withPacket, size_t at, napi_value* fields);
 
 // What a conversation starts from: the method modules, the settings, and an Identity response
 // a NAS already obtained (read on the JS thread from the call's argument object).

@@ -13,6 +13,7 @@
 // Without a conversation, conversationRun is the peer's half alone: a request a remote
 // authenticator sent (ProcessReceivedPacket, then GetSendPacket) or its outcome (ProcessReceivedPacket,
 // then GetResult): the public step-by-step session, one step.
+#include <array>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -379,45 +380,61 @@ class DriveTask final : public HostTask {
     out_.sessionEnded = true;
   }
 
+  // The whole result in one call of the conversation builder (js_convert.h), in its fields' order;
+  // a part that is absent goes as undefined in its first field.
   Napi::Value ToJs(Napi::Env env) {
     if (out_.closed) MarkReleased(env, *out_.closed);
-    Napi::Object result = Napi::Object::New(env);
-    if (out_.conversation && !out_.closed) SetField(result, "conversation", WrapResource(env, out_.conversation));
-    SetField(result, "stopped", PropertyKey(env, out_.stopped));
+    napi_value undefined = env.Undefined();
+    auto number = [&](double value) -> napi_value { return Napi::Number::New(env, value); };
+    auto error = [&](bool has, const EapErrorInfo& info) -> napi_value { return has ? MakeEapError(env, info) : undefined; };
+    napi_value packets = undefined;
+    if (drive_.keepPackets && drive_.hasPeer()) {
+      Napi::Array list = Napi::Array::New(env, out_.packets.size());
+      for (size_t i = 0; i < out_.packets.size(); ++i) list.Set(static_cast<uint32_t>(i), ToBuffer(env, out_.packets[i]));
+      packets = list;
+    }
+    bool result = out_.concluded && out_.hasResult;
+    static const Attributes kNone;
+    const Attributes& stepAttributes = out_.hasStep ? out_.step.attributes : kNone;
+    std::array<napi_value, 6 + kStepFieldCount + 2 + kResultFieldCount + 5> fields;
+    fields.fill(undefined);
+    size_t at = 0;
+    auto put = [&](napi_value value) { fields[at++] = value; };
+    put(PropertyKey(env, out_.stopped));
+    put(out_.conversation && !out_.closed ? WrapResource(env, out_.conversation) : Napi::Value(env, undefined));
+    put(number(out_.rounds));
+    put(packets);
+    put(error(out_.failed, out_.error));
+    put(PackAttributes(env, {&stepAttributes, result ? &out_.result.attributes : &kNone}));
     if (out_.hasStep) {
       // The identity asked about goes with the step JS sees, as the question would have brought it.
       if (out_.step.identity.empty()) out_.step.identity = std::move(out_.answeredFor);
-      SetField(result, "step", StepToJs(env, out_.step, drive_.keepPackets || !out_.stepTaken));
+      StepFields(env, out_.step, drive_.keepPackets || !out_.stepTaken, 0, &fields[at]);
     }
-    SetField(result, "rounds", Napi::Number::New(env, out_.rounds));
-    if (drive_.keepPackets && drive_.hasPeer()) {
-      Napi::Array packets = Napi::Array::New(env, out_.packets.size());
-      for (size_t i = 0; i < out_.packets.size(); ++i) packets.Set(static_cast<uint32_t>(i), ToBuffer(env, out_.packets[i]));
-      SetField(result, "packets", packets);
-    }
+    at += kStepFieldCount;
     if (out_.peerActed || out_.concluded) {
-      Napi::Object peer = Napi::Object::New(env);
       if (out_.concluded) {
-        SetField(peer, "action", Napi::Number::New(env, out_.outcomeAction));
-        if (out_.hasResult) SetField(peer, "result", ResultToJs(env, out_.result));
+        put(number(out_.outcomeAction));
+        ++at;
       } else {
-        SetField(peer, "action", Napi::Number::New(env, out_.exchange.action));
+        put(number(out_.exchange.action));
         bool sent = out_.exchange.action == eap::EapHostPeerResponseSend;
-        if (sent && (drive_.keepPackets || !drive_.conversation)) SetField(peer, "packet", ToBuffer(env, out_.exchange.packet));
+        put(sent && (drive_.keepPackets || !drive_.conversation) ? ToBuffer(env, out_.exchange.packet)
+                                                                  : Napi::Value(env, undefined));
       }
-      SetField(result, "peer", peer);
+    } else {
+      at += 2;
     }
-    if (out_.failed) SetField(result, "error", MakeEapError(env, out_.error));
+    if (result) ResultFields(env, out_.result, PackedSize(stepAttributes), &fields[at]);
+    at += kResultFieldCount;
     if (out_.begun.session) {
-      Napi::Object session = Napi::Object::New(env);
-      if (!out_.sessionEnded) SetField(session, "handle", WrapResource(env, out_.begun.session));
-      SetField(session, "sessionId", Napi::Number::New(env, out_.begun.session->id()));
-      SetField(session, "notificationToken", Napi::Number::New(env, out_.begun.token));
-      SetField(session, "connectionId", MadeConnectionIdToJs(env, out_.begun));
-      SetField(result, "session", session);
-      if (out_.endFailed) SetField(result, "endError", MakeEapError(env, out_.endError));
+      put(out_.sessionEnded ? Napi::Value(env, undefined) : WrapResource(env, out_.begun.session));
+      put(number(static_cast<double>(out_.begun.session->id())));
+      put(number(out_.begun.token));
+      put(MadeConnectionIdToJs(env, out_.begun));
+      put(error(out_.endFailed, out_.endError));
     }
-    return result;
+    return MakeShaped(env, ResultShape::kConversation, fields.data(), fields.size());
   }
 
   AddonState* state_;

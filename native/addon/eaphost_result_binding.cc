@@ -3,6 +3,9 @@
 // it: copied here, never freed (eaphost_memory.h). The one exception is the result's own
 // EAP_ERROR, which the EapHostPeerMethodResult page says the caller releases with
 // EapHostPeerFreeEapError (and GEANTLink does): copied, then freed at once.
+#include <algorithm>
+#include <iterator>
+
 #include "../common/utf16.h"
 #include "eaphost_memory.h"
 #include "eaphost_result_binding.h"
@@ -37,41 +40,30 @@ bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reaso
   return host.Check(rc, error);
 }
 
+void ResultFields(Napi::Env env, ResultOut& out, size_t at, napi_value* fields) {
+  // Empty blobs go as undefined, for the builder to make (a Buffer made here costs a backing
+  // store of its own even when empty).
+  napi_value undefined = env.Undefined();
+  auto blob = [&](const Bytes& bytes) -> napi_value { return bytes.empty() ? undefined : ToBuffer(env, bytes); };
+  auto number = [&](double value) -> napi_value { return Napi::Number::New(env, value); };
+  bool method = out.hasMethod;
+  const napi_value made[kResultFieldCount] = {
+      Napi::Boolean::New(env, out.success), number(out.failureReasonCode), Napi::Boolean::New(env, out.saveConnectionData),
+      blob(out.connectionData), Napi::Boolean::New(env, out.saveUserData), blob(out.userData),
+      number(static_cast<double>(at)), number(static_cast<double>(out.attributes.size())), number(out.isolationState),
+      out.hasError ? MakeEapError(env, out.error) : undefined, method ? number(out.methodType.eapType.type) : undefined,
+      method ? number(out.methodType.eapType.dwVendorId) : undefined,
+      method ? number(out.methodType.eapType.dwVendorType) : undefined,
+      method ? number(out.methodType.dwAuthorId) : undefined, method ? RecurringText(env, out.methodName) : undefined,
+      method ? RecurringText(env, out.authorName) : undefined};
+  std::copy(std::begin(made), std::end(made), fields);
+}
+
 Napi::Value ResultToJs(Napi::Env env, ResultOut& out) {
-  Napi::Value attributes = ToAttributes(env, out.attributes);
-  if (ShapeRegistered(env, ResultShape::kResult)) {
-    // The whole result, its method included, in one literal of the builder's: no field set from
-    // here. Empty blobs go as undefined, for the builder to make (a Buffer made here costs a
-    // backing store of its own even when empty).
-    Napi::Value undefined = env.Undefined();
-    auto blob = [&](const Bytes& bytes) -> napi_value { return bytes.empty() ? undefined : ToBuffer(env, bytes); };
-    auto number = [&](double value) -> napi_value { return Napi::Number::New(env, value); };
-    bool method = out.hasMethod;
-    return MakeShaped(
-        env, ResultShape::kResult,
-        {Napi::Boolean::New(env, out.success), number(out.failureReasonCode), Napi::Boolean::New(env, out.saveConnectionData),
-         blob(out.connectionData), Napi::Boolean::New(env, out.saveUserData), blob(out.userData),
-         attributes, number(out.isolationState),
-         out.hasError ? MakeEapError(env, out.error) : undefined, method ? number(out.methodType.eapType.type) : undefined,
-         method ? number(out.methodType.eapType.dwVendorId) : undefined,
-         method ? number(out.methodType.eapType.dwVendorType) : undefined,
-         method ? number(out.methodType.dwAuthorId) : undefined, method ? RecurringText(env, out.methodName) : undefined,
-         method ? RecurringText(env, out.authorName) : undefined});
-  }
-  Napi::Object result = MakeShaped(
-      env, ResultShape::kResult,
-      {Napi::Boolean::New(env, out.success), Napi::Number::New(env, out.failureReasonCode),
-       Napi::Boolean::New(env, out.saveConnectionData), ToBuffer(env, out.connectionData),
-       Napi::Boolean::New(env, out.saveUserData), ToBuffer(env, out.userData), attributes,
-       Napi::Number::New(env, out.isolationState)});
-  if (out.hasError) SetField(result, "error", MakeEapError(env, out.error));
-  if (out.hasMethod) {
-    Napi::Object method = ToMethodType(env, out.methodType);
-    SetField(method, "friendlyName", RecurringText(env, out.methodName));
-    SetField(method, "authorName", RecurringText(env, out.authorName));
-    SetField(result, "method", method);
-  }
-  return result;
+  napi_value fields[1 + kResultFieldCount];
+  fields[0] = PackAttributes(env, {&out.attributes});
+  ResultFields(env, out, 0, fields + 1);
+  return MakeShaped(env, ResultShape::kResult, fields, std::size(fields));
 }
 
 }  // namespace eaphost

@@ -23,6 +23,10 @@ struct ResultOut {
 };
 bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reason, ResultOut* out,
                      EapErrorInfo* error);
+// The result's fields as the builders take them (ResultShape::kResult after `packed`), its
+// attributes from byte `at` of the packed Buffer: the driver's result carries them too.
+constexpr size_t kResultFieldCount = 16;
+void ResultFields(Napi::Env env, ResultOut& out, size_t at, napi_value* fields);
 Napi::Value ResultToJs(Napi::Env env, ResultOut& out);
 
 }  // namespace eaphost

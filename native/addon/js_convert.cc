@@ -36,40 +36,27 @@ Napi::Value PropertyKey(Napi::Env env, const char* name) {
 }
 
 namespace {
-struct ShapeInfo {
-  const char* registered;  // its name in configure's resultShapes
-  const char* fields[8];   // in argument order, unused ones null
-};
+// Each shape's name in configure's resultShapes, by ResultShape.
+const char* const kShapeNames[kResultShapeCount] = {"attributes", "result", "session", "conversation"};
 static_assert(sizeof(AddonState::shapes) / sizeof(AddonState::shapes[0]) == kResultShapeCount,
               "one registered builder per result shape");
-const ShapeInfo kShapes[kResultShapeCount] = {
-    {"step", {"kind", "packet", "timeoutMs", "identity", "attributes", "failureReason", "methodType"}},
-    {"attributes", {"packed", "at", "count"}},
-    {"result", {"success", "failureReasonCode", "saveConnectionData", "connectionData", "saveUserData",
-                "userData", "attributes", "isolationState"}},
-    {"session", {"handle", "sessionId", "notificationToken", "connectionId"}},
-};
 }  // namespace
 
-Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<napi_value> fields) {
+Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count) {
   auto index = static_cast<size_t>(shape);
   AddonState* state = env.GetInstanceData<AddonState>();
-  if (state != nullptr && !state->shapes[index].IsEmpty()) {
-    Napi::Value made = state->shapes[index].Value().Call(fields);
-    if (made.IsObject()) return made.As<Napi::Object>();
+  if (state == nullptr || state->shapes[index].IsEmpty()) {
+    throw Napi::TypeError::New(env, std::string("result shape ") + kShapeNames[index] +
+                                        " is not registered: load the addon through lib/native");
   }
-  Napi::Object out = Napi::Object::New(env);
-  const char* const* name = kShapes[index].fields;
-  for (napi_value value : fields) {
-    if (name == std::end(kShapes[index].fields) || *name == nullptr) break;
-    SetField(out, *name++, Napi::Value(env, value));
+  napi_value made = nullptr;
+  napi_status status = napi_call_function(env, env.Undefined(), state->shapes[index].Value(), count, fields, &made);
+  NAPI_THROW_IF_FAILED(env, status, Napi::Object());
+  Napi::Value value(env, made);
+  if (!value.IsObject()) {
+    throw Napi::TypeError::New(env, std::string("result shape ") + kShapeNames[index] + " must return an object");
   }
-  return out;
-}
-
-bool ShapeRegistered(Napi::Env env, ResultShape shape) {
-  AddonState* state = env.GetInstanceData<AddonState>();
-  return state != nullptr && !state->shapes[static_cast<size_t>(shape)].IsEmpty();
+  return value.As<Napi::Object>();
 }
 
 void SetResultShapes(Napi::Env env, Napi::Value given) {
@@ -77,9 +64,9 @@ void SetResultShapes(Napi::Env env, Napi::Value given) {
   Napi::Object builders = given.As<Napi::Object>();
   AddonState& state = StateOf(env);
   for (size_t i = 0; i < kResultShapeCount; ++i) {
-    Napi::Value builder = GetField(builders, kShapes[i].registered);
+    Napi::Value builder = GetField(builders, kShapeNames[i]);
     if (!builder.IsFunction()) {
-      throw Napi::TypeError::New(env, std::string("result shape ") + kShapes[i].registered + " must be a function");
+      throw Napi::TypeError::New(env, std::string("result shape ") + kShapeNames[i] + " must be a function");
     }
     state.shapes[i] = Napi::Persistent(builder.As<Napi::Function>());
   }
@@ -181,68 +168,39 @@ Napi::Buffer<uint8_t> ToBuffer(Napi::Env env, const Bytes& bytes) {
   return Napi::Buffer<uint8_t>::Copy(env, bytes.data(), bytes.size());
 }
 
-// Every attribute in one Buffer, which the registered builder cuts into views: per attribute its
-// type and its value's length (32 bits each, little-endian), then the value. One copy and one
-// call into JS for the list, where a copy and a call each made an MS-CHAPv2 result's attributes
-// a tenth of the JS thread's work per in-process authentication; the lists of one result follow
-// each other in the same Buffer. Until lib/ has registered the builder, one object and one
-// Buffer per attribute.
-void ToAttributeLists(Napi::Env env, const Attributes* const* lists, size_t count, Napi::Value* out) {
-  AddonState* state = env.GetInstanceData<AddonState>();
-  auto index = static_cast<size_t>(ResultShape::kAttributes);
-  bool packing = state != nullptr && !state->shapes[index].IsEmpty();
+size_t PackedSize(const Attributes& attributes) {
+  size_t size = 0;
+  for (const auto& attribute : attributes) size += 8 + attribute.value.size();
+  return size;
+}
+
+// One copy and no call into JS per list: a copy and a call each made an MS-CHAPv2 result's
+// attributes a tenth of the JS thread's work per in-process authentication.
+Napi::Value PackAttributes(Napi::Env env, std::initializer_list<const Attributes*> lists) {
   size_t total = 0;
-  for (size_t list = 0; list < count; ++list) {
-    for (const auto& attribute : *lists[list]) total += 8 + attribute.value.size();
-  }
-  Napi::Buffer<uint8_t> packed;
-  if (packing && total > 0) {
-    packed = Napi::Buffer<uint8_t>::New(env, total);
-    uint8_t* at = packed.Data();
-    auto put32 = [&at](uint32_t value) {
-      for (int i = 0; i < 4; ++i) *at++ = static_cast<uint8_t>(value >> (8 * i));
-    };
-    for (size_t list = 0; list < count; ++list) {
-      for (const auto& attribute : *lists[list]) {
-        put32(static_cast<uint32_t>(attribute.type));
-        put32(static_cast<uint32_t>(attribute.value.size()));
-        if (!attribute.value.empty()) std::memcpy(at, attribute.value.data(), attribute.value.size());
-        at += attribute.value.size();
-      }
+  for (const Attributes* list : lists) total += PackedSize(*list);
+  if (total == 0) return env.Undefined();
+  auto packed = Napi::Buffer<uint8_t>::New(env, total);
+  uint8_t* at = packed.Data();
+  auto put32 = [&at](uint32_t value) {
+    for (int i = 0; i < 4; ++i) *at++ = static_cast<uint8_t>(value >> (8 * i));
+  };
+  for (const Attributes* list : lists) {
+    for (const auto& attribute : *list) {
+      put32(static_cast<uint32_t>(attribute.type));
+      put32(static_cast<uint32_t>(attribute.value.size()));
+      if (!attribute.value.empty()) std::memcpy(at, attribute.value.data(), attribute.value.size());
+      at += attribute.value.size();
     }
   }
-  size_t at = 0;
-  for (size_t list = 0; list < count; ++list) {
-    const Attributes& attributes = *lists[list];
-    if (attributes.empty()) {
-      out[list] = Napi::Array::New(env, 0);
-      continue;
-    }
-    if (packing) {
-      Napi::Value made = state->shapes[index].Value().Call(
-          {packed, Napi::Number::New(env, static_cast<double>(at)), Napi::Number::New(env, static_cast<double>(attributes.size()))});
-      for (const auto& attribute : attributes) at += 8 + attribute.value.size();
-      if (made.IsArray()) {
-        out[list] = made;
-        continue;
-      }
-    }
-    Napi::Array made = Napi::Array::New(env, attributes.size());
-    for (size_t i = 0; i < attributes.size(); ++i) {
-      Napi::Object attribute = Napi::Object::New(env);
-      SetField(attribute, "type", Napi::Number::New(env, static_cast<int32_t>(attributes[i].type)));
-      SetField(attribute, "value", ToBuffer(env, attributes[i].value));
-      made.Set(static_cast<uint32_t>(i), attribute);
-    }
-    out[list] = made;
-  }
+  return packed;
 }
 
 Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes) {
-  const Attributes* list = &attributes;
-  Napi::Value out;
-  ToAttributeLists(env, &list, 1, &out);
-  return out;
+  if (attributes.empty()) return Napi::Array::New(env, 0);
+  return MakeShaped(env, ResultShape::kAttributes,
+                    {PackAttributes(env, {&attributes}), Napi::Number::New(env, 0),
+                     Napi::Number::New(env, static_cast<double>(attributes.size()))});
 }
 
 Napi::Value RecurringText(Napi::Env env, const std::u16string& text) {

@@ -52,9 +52,6 @@ bool GuidFromString(const std::string& text, eap::GUID* guid);
 
 Napi::Buffer<uint8_t> ToBuffer(Napi::Env env, const Bytes& bytes);
 Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes);
-// ToAttributes for the `count` lists of one result at once, into out[0..count): their values
-// share one Buffer (a backing store and two objects fewer per list after the first).
-void ToAttributeLists(Napi::Env env, const Attributes* const* lists, size_t count, Napi::Value* out);
 // A text that recurs in every result that names it (a method's friendly name, its author's): one
 // JS string per text and environment, made once, for the few dozen texts an environment sees;
 // past those, a new string each time.
@@ -80,25 +77,38 @@ void SetResultFields(Napi::Env env, Napi::Object out, const Result& result) {
 }
 
 // The result objects every authentication makes several of are built by JS functions lib/
-// registers (configure's resultShapes; lib/native/result-shapes.ts), given their fields in this order:
-// an object literal gets its final hidden class at once, where fields set one by one from here
-// each take V8's generic path (a lookup and a map transition per field). Until lib/ has
-// registered them, the same objects are built field by field.
+// registers (configure's resultShapes; lib/native/result-shapes.ts), given their fields in this
+// order: an object literal gets its final hidden class at once, where fields set one by one from
+// here each take V8's generic path (a lookup and a map transition per field), and a result with
+// parts is made in one call into JS. Attribute lists travel packed (PackAttributes): `packed`,
+// then each list as the byte it starts at and its count.
 enum class ResultShape {
-  kStep,       // (kind, packet, timeoutMs, identity, attributes, failureReason, methodType)
-  kAttributes, // (packed, at, count): the list of `count` attributes from byte `at` of one copy
-               // (ToAttributes' layout)
-  kResult,     // (success, failureReasonCode, saveConnectionData, connectionData, saveUserData,
-               //  userData, attributes, isolationState; when registered, then error, and the method's
-               //  type, vendorId, vendorType, authorId, friendlyName, authorName: eaphost_result_binding.cc)
-  kSession,    // (handle, sessionId, notificationToken, connectionId)
+  kAttributes,    // (packed, at, count)
+  kResult,        // (packed, ResultFields: success, failureReasonCode, saveConnectionData,
+                  //  connectionData, saveUserData, userData, at, count, isolationState, error, and the
+                  //  method's type, vendorId, vendorType, authorId, friendlyName, authorName)
+  kSession,       // (handle, sessionId, notificationToken, connectionId)
+  kConversation,  // (stopped, conversation, rounds, packets, error, packed, the step's fields (kind,
+                  //  packet, timeoutMs, identity, at, count, failureReason, methodType, error),
+                  //  action, peerPacket, ResultFields, handle, sessionId, notificationToken,
+                  //  connectionId, endError): conversation_binding.cc
 };
 constexpr size_t kResultShapeCount = 4;
-Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<napi_value> fields);
-// Whether JS registered the shape's builder (MakeShaped otherwise sets the named fields itself).
-bool ShapeRegistered(Napi::Env env, ResultShape shape);
-// configure's resultShapes: { step, attributes, result, session }, each a function.
+// The shape's builder called with `fields`; a TypeError when lib/ has not registered it (the
+// addon is used through lib/native, which registers every builder as it loads it).
+Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
+inline Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<napi_value> fields) {
+  return MakeShaped(env, shape, fields.begin(), fields.size());
+}
+// configure's resultShapes: { attributes, result, session, conversation }, each a function.
 void SetResultShapes(Napi::Env env, Napi::Value builders);
+
+// The attribute lists of one result in one Buffer, which the builders cut into views: per
+// attribute its type and its value's length (32 bits each, little-endian), then the value, the
+// lists one after another. Undefined when every list is empty.
+Napi::Value PackAttributes(Napi::Env env, std::initializer_list<const Attributes*> lists);
+// How many bytes a list takes in the packed Buffer.
+size_t PackedSize(const Attributes& attributes);
 
 // GetIdentity's outcome; the user data it returned (credentials) is wiped once copied.
 Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity);
