@@ -23,10 +23,47 @@ export interface Ending {
   endReleases?: boolean;
 }
 
-// A handle is a number the addon keeps its resource under (native/addon/addon_state.h): an
-// object collected without being closed has its handle released here, and the addon closes the
-// resource on the host thread. Closing unregisters it, so a closed object costs nothing more.
+// What happens to an object collected without being closed. A handle is a number the addon
+// keeps its resource under (native/addon/addon_state.h): it is released here, and the addon
+// closes the resource on the host thread. The key material the object's results handed out
+// (keep()) is zero-filled. Collection may come late or never (process exit): closing is the
+// reliable way.
 const dropped = new FinalizationRegistry<NativeHandle>((handle) => binding.release({ handle }));
+const keysOfCollected = new FinalizationRegistry<Buffer[]>((buffers) => zeroFill(buffers.splice(0)));
+
+function zeroFill(buffers: Buffer[]): void {
+  for (let i = 0; i < buffers.length; i++) buffers[i].fill(0);
+}
+
+// The key material an object keeps is registered only if the object is still open once the
+// callbacks of the turn of the event loop that handed it out have run: most sessions are ended
+// within that turn (await authenticate(), then endSession()) and never cost keysOfCollected
+// anything. V8 makes each registration's cell in the old generation, and the young array a cell
+// holds stays alive through every young collection until the next full one, even once
+// unregistered: registered at once, 20,000 sessions a second made each young collection promote
+// about 17 KB, beside 7 KB. Until then this list holds the objects (one turn at most); its slots
+// are cleared one by one, since a slot left holding an object would keep it alive the same way.
+const waiting: (NativeObject | undefined)[] = [];
+let waitingCount = 0;
+let registerKeysIfOpen: (object: NativeObject) => void;
+
+function registerKeysLater(object: NativeObject): void {
+  if (waitingCount === 0) setImmediate(registerWaiting);
+  waiting[waitingCount++] = object;
+}
+
+function registerWaiting(): void {
+  const count = waitingCount;
+  waitingCount = 0;
+  for (let i = 0; i < count; i++) {
+    const object = waiting[i] as NativeObject;
+    waiting[i] = undefined;
+    registerKeysIfOpen(object);
+  }
+}
+
+const KEYS_REGISTERED = 1;
+const KEYS_WAITING = 2;
 
 export abstract class NativeObject extends EventEmitter implements AsyncDisposable {
   protected readonly gate: CallGate;
@@ -35,6 +72,19 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
    *  a single job began, ran and ended): it has no handle, its calls are refused as after its
    *  end, and ending it only closes the facade. */
   private readonly native: boolean;
+  /** What keep() kept, until the object closes. */
+  #secrets: Buffer[] | undefined;
+  /** KEYS_REGISTERED, KEYS_WAITING. */
+  #keys = 0;
+
+  static {
+    registerKeysIfOpen = (object) => {
+      object.#keys &= ~KEYS_WAITING;
+      if (object.gate.closed || object.#secrets === undefined || object.#keys & KEYS_REGISTERED) return;
+      object.#keys |= KEYS_REGISTERED;
+      keysOfCollected.register(object, object.#secrets, object);
+    };
+  }
 
   /** `exclusive`: one call at a time (sessions); otherwise calls may overlap (hosts, modules).
    *  `handle` undefined: the native side is ended already. */
@@ -53,6 +103,38 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
     return this.gate.run(call, work, signal, this.handle);
   }
 
+  /** Key material the object's results handed out: zero-filled when it closes, or when it is
+   *  collected unclosed; at once when it is closed already. */
+  protected keep(buffers: Buffer[]): void {
+    if (this.gate.closed) {
+      zeroFill(buffers);
+      return;
+    }
+    if (buffers.length === 0) return;
+    let secrets = this.#secrets;
+    if (secrets === undefined) {
+      secrets = this.#secrets = [];
+      if (!(this.#keys & KEYS_WAITING)) {
+        this.#keys |= KEYS_WAITING;
+        registerKeysLater(this);
+      }
+    }
+    // One by one: a spread would copy them into an arguments array first.
+    for (let i = 0; i < buffers.length; i++) secrets.push(buffers[i]);
+  }
+
+  /** Before the native end call: zero-fills what keep() kept. */
+  #forgetSecrets(): void {
+    const secrets = this.#secrets;
+    if (secrets === undefined) return;
+    this.#secrets = undefined;
+    if (this.#keys & KEYS_REGISTERED) {
+      this.#keys &= ~KEYS_REGISTERED;
+      keysOfCollected.unregister(this);
+    }
+    zeroFill(secrets);
+  }
+
   /** Ends the object once; later calls do nothing. The handle is released even when the native
    *  end call fails (its error still reaches the caller). Not an async function: one reaction
    *  on the end call's promise is all an end costs the JS thread. */
@@ -65,12 +147,13 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
       } catch (error) {
         return Promise.reject(error);
       }
-      this.beforeEnd();
+      this.#forgetSecrets();
       this.gate.markClosed(state);
       this.released();
       return Promise.resolve();
     }
     if (!end) {
+      this.#forgetSecrets();
       this.gate.markClosed(state);
       dropped.unregister(this);
       this.released();
@@ -83,7 +166,7 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
     } catch (error) {
       return Promise.reject(error);
     }
-    this.beforeEnd();
+    this.#forgetSecrets();
     let endCalled = false;
     const close = (): void => {
       this.gate.markClosed(state);
@@ -101,8 +184,6 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
     });
   }
 
-  /** Before the native end call: what the subclass must drop first (e.g. key material). */
-  protected beforeEnd(): void {}
   /** After the object is closed: what the subclass forgets (e.g. event registrations). */
   protected released(): void {}
 

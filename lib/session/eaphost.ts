@@ -72,14 +72,6 @@ function methodTypeOf(method: BeginSessionOptions['method']): EapMethodTypeInfo 
   return checkMethodType(method);
 }
 
-// A session dropped without endSession() still zero-fills the keys its results exposed once it is
-// collected. Collection may come late or never (process exit): ending the session is the
-// reliable way. The registry holds only the array of key Buffers, never the session; a session
-// is registered when it first holds a key, so one that never does costs the registry nothing.
-const keysOfCollectedSessions = new FinalizationRegistry<Buffer[]>((buffers) => {
-  for (const buffer of buffers.splice(0)) buffer.fill(0);
-});
-
 // One for every session: the end call releases the handle in the same host-thread job.
 const SESSION_ENDING: Ending = {
   call: 'EapHostPeerEndSession', state: 'Ended', end: (h) => binding.eapHostSessionCall({ session: h, call: 'endSession' }),
@@ -87,14 +79,20 @@ const SESSION_ENDING: Ending = {
 };
 
 // Shared by every session (EventEmitter calls a listener with the emitter as `this`): a session
-// costs no closures for tracking its 'notification' listeners.
+// costs no closures for tracking its 'notification' listeners, and watches removals only while
+// it has one.
 function noticeListener(this: EapHostSession, event: string | symbol): void {
   if (event !== 'notification') return;
-  listeningSessions.set(sessionSeam.token(this), this);
+  const token = sessionSeam.token(this);
+  if (listeningSessions.has(token)) return;
+  listeningSessions.set(token, this);
+  this.on('removeListener', forgetListener);
   if (listeningSessions.size === 1) binding.configure({ notificationsHeard: true });
 }
 function forgetListener(this: EapHostSession, event: string | symbol): void {
-  if (event === 'notification' && this.listenerCount('notification') === 0) forgetListening(sessionSeam.token(this));
+  if (event !== 'notification' || this.listenerCount('notification') > 0) return;
+  this.off('removeListener', forgetListener);
+  forgetListening(sessionSeam.token(this));
 }
 /** The addon hands JS EAPHost's notifications only while some session listens for them. */
 function forgetListening(token: number): void {
@@ -116,14 +114,13 @@ let newSession: (handle: NativeHandle | undefined, sessionId: number, connection
   token: number, identity: string | undefined) => EapHostSession;
 
 export class EapHostSession extends NativeObject {
-  readonly #secrets: Buffer[] = [];
   readonly #token: number;
 
   static {
     newSession = (handle, sessionId, connectionId, methodType, token, identity) =>
       new EapHostSession(handle, sessionId, connectionId, methodType, token, identity);
     sessionSeam.call = (session, call, work) => session.call(call, work);
-    sessionSeam.hold = (session, buffers) => session.#hold(buffers);
+    sessionSeam.hold = (session, buffers) => session.keep(buffers);
     sessionSeam.token = (session) => session.#token;
   }
 
@@ -133,7 +130,6 @@ export class EapHostSession extends NativeObject {
     super(handle, 'EAPHost session', true, SESSION_ENDING);
     this.#token = token;
     this.on('newListener', noticeListener);
-    this.on('removeListener', forgetListener);
   }
 
   get ended(): boolean {
@@ -161,7 +157,7 @@ export class EapHostSession extends NativeObject {
     return this.call('EapHostPeerGetResult', async (h) => {
       const result: EapHostResult = await binding.eapHostSessionCall({ session: h, call: 'getResult', reason: code });
       // Result attributes may carry the MSK and EMSK: they live as long as the session.
-      this.#hold(result.attributes.map((attribute) => attribute.value));
+      this.keep(result.attributes.map((attribute) => attribute.value));
       return result;
     });
   }
@@ -198,32 +194,11 @@ export class EapHostSession extends NativeObject {
       binding.eapHostSessionCall({ session: h, call: 'getAuthStatus', authParam: EapHostPeerAuthParams.Identity }));
   }
 
-  /** Key material handed out for this session: zero-filled when the session ends. */
-  #hold(buffers: Buffer[]): void {
-    if (this.gate.closed) {
-      for (const buffer of buffers) buffer.fill(0);
-      return;
-    }
-    if (buffers.length === 0) return;
-    const secrets = this.#secrets;
-    if (secrets.length === 0) keysOfCollectedSessions.register(this, secrets, this);
-    // One by one: a spread would copy them into an arguments array first.
-    for (let i = 0; i < buffers.length; i++) secrets.push(buffers[i]);
-  }
-
   /** Ends the session (EapHostPeerEndSession), zero-filling the keys its results exposed.
    *  Safe to call twice; later calls do nothing. A session dropped without it has its keys
    *  zero-filled only when the garbage collector gets to it, if ever: end every session. */
   endSession(): Promise<void> {
     return this.finish();
-  }
-
-  protected beforeEnd(): void {
-    const secrets = this.#secrets;
-    if (secrets.length === 0) return;
-    keysOfCollectedSessions.unregister(this);
-    for (let i = 0; i < secrets.length; i++) secrets[i].fill(0);
-    secrets.length = 0;
   }
 
   protected released(): void {
