@@ -8,7 +8,8 @@
  * resolution, the resolution subtracted) under the public API's load, beside the same
  * measurement on an idle loop just before it: the floor the machine itself sets. The JS thread's
  * CPU per authentication is split into the session's own life (beginSession + endSession alone,
- * at the same concurrency) and authenticate()'s share.
+ * at the same concurrency) and authenticate()'s share; beside it, how long the JS thread waited
+ * for a core while it could run (Linux), the part of the p99 that other threads make.
  *
  *   node --expose-gc dist/bench/method-throughput.js [md5] [mschapv2] [gtc]   (default: md5 mschapv2)
  *   BENCH_AUTHS=N sets the authentications per measurement (default 100000 for MD5, 20000 otherwise);
@@ -38,6 +39,10 @@ interface ApiFigures {
    *  host thread, GC and the rest). Wall-clock rates move with whatever else the machine runs;
    *  these move far less. */
   jsCpuUsPerAuth?: number;
+  /** How long the JS thread waited for a core while it could run, in µs per authentication: the
+   *  time another thread (the host thread, V8's helpers, another process) held the core it was
+   *  queued on. */
+  jsWaitUsPerAuth?: number;
   processCpuUsPerAuth: number;
 }
 
@@ -52,6 +57,16 @@ function mainThreadCpuUs(): number | undefined {
     return undefined;
   }
 }
+/** The main thread's time spent runnable but waiting for a core so far, in µs (Linux: the second
+ *  field of /proc's schedstat, in ns; undefined elsewhere). */
+function mainThreadWaitUs(): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[1]) / 1000;
+  } catch {
+    return undefined;
+  }
+}
+
 // USER_HZ: 100 on every Linux architecture Node runs on.
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -90,6 +105,7 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
   const before = binding.hostThreadStats();
   const delay = loopDelayMonitor();
   const jsCpuBefore = mainThreadCpuUs();
+  const jsWaitBefore = mainThreadWaitUs();
   const cpuBefore = process.cpuUsage();
   const start = process.hrtime.bigint();
   await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -110,6 +126,7 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
   const jsCpuAfter = mainThreadCpuUs();
+  const jsWaitAfter = mainThreadWaitUs();
   const late = delay.stop();
   const after = binding.hostThreadStats();
   const jobs = after.jobs - before.jobs;
@@ -123,6 +140,8 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
     drainsPerAuth: Number(((after.drains - before.drains) / total).toFixed(2)),
     jsCpuUsPerAuth: jsCpuBefore === undefined || jsCpuAfter === undefined ? undefined
       : Number(((jsCpuAfter - jsCpuBefore) / total).toFixed(1)),
+    jsWaitUsPerAuth: jsWaitBefore === undefined || jsWaitAfter === undefined ? undefined
+      : Number(((jsWaitAfter - jsWaitBefore) / total).toFixed(2)),
     processCpuUsPerAuth: Number(((cpu.user + cpu.system) / total).toFixed(1)),
   };
 }
@@ -214,6 +233,7 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
     jobsPerBatch: api.jobsPerBatch,
     drainsPerAuth: api.drainsPerAuth,
     jsCpuUsPerAuth: jsCpu,
+    jsWaitUsPerAuth: pick((r) => r.api.jsWaitUsPerAuth ?? NaN, 2),
     sessionOnlyJsCpuUsPerAuth: sessionJs,
     authenticateJsCpuUsPerAuth: Number.isNaN(jsCpu) || sessionJs === undefined ? undefined
       : Number((jsCpu - sessionJs).toFixed(1)),

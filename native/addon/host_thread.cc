@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "../common/thread_name.h"
 #include "eaphost_library.h"
 
 namespace eaphost {
@@ -15,6 +16,7 @@ HostThread::HostThread(Napi::Env env) : env_(env) {
   drainMore_ = Napi::Persistent(Napi::Function::New(env, DrainMore, "drainCompletions", this));
   gate_->host = this;
   thread_ = std::thread([this] { Run(); });
+  NameThread(thread_, "eaphost host");
 }
 
 HostThread::~HostThread() {
@@ -204,7 +206,10 @@ void HostThread::SendAside(Queued job) {
     if (!asideStopping_) {
       // Started by the first part sent: a process whose authenticators serve no TLS-based
       // method (on Windows the shipped modules serve none) never has the thread.
-      if (!aside_.joinable()) aside_ = std::thread([this] { RunAsideThread(); });
+      if (!aside_.joinable()) {
+        aside_ = std::thread([this] { RunAsideThread(); });
+        NameThread(aside_, "eaphost aside");
+      }
       asideOutstanding_.fetch_add(1, std::memory_order_relaxed);
       asideJobs_.push_back(std::move(job));
       asideWake_.notify_one();

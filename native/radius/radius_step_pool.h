@@ -18,9 +18,7 @@
 #include <utility>
 #include <vector>
 
-#if defined(__linux__)
-#include <pthread.h>
-#endif
+#include "../common/thread_name.h"
 
 namespace eaphost::radius {
 
@@ -32,11 +30,7 @@ class StepPool {
     threads_.reserve(threads);
     for (size_t i = 0; i < threads; ++i) {
       threads_.emplace_back([this] { Serve(); });
-#if defined(__linux__)
-      // Named as soon as it exists, so a profile (or /proc/PID/task/*/comm) tells the step
-      // threads' CPU from the rest.
-      pthread_setname_np(threads_.back().native_handle(), "eaphost step");
-#endif
+      NameThread(threads_.back(), "eaphost step");
     }
   }
   ~StepPool() { Stop(); }
