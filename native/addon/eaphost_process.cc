@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "../common/thread_name.h"
 #include "eaphost_library.h"
 
 namespace eaphost {
@@ -18,7 +19,7 @@ namespace {
 // runs one job at a time for whoever holds the process lock.
 class OwnerThread {
  public:
-  OwnerThread() : thread_([this] { Run(); }) {}
+  OwnerThread() : thread_([this] { Run(); }) { NameThread(thread_, "eaphost owner"); }
   ~OwnerThread() {
     {
       std::lock_guard<std::mutex> lock(mutex_);

@@ -1,0 +1,41 @@
+/**
+ * The addon's own threads carry names (native/common/thread_name.h), so `top -H`, perf and
+ * /proc/PID/task/TID/comm tell their CPU from the JS thread's and V8's. The truth is the kernel's
+ * own list of the process's threads, read in a fresh child process.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const LIB = resolve(__dirname, '..', '..', 'lib');
+
+const CHILD = `
+const fs = require('fs');
+const { authenticate, createAuthenticator, openEapHost } = require(${JSON.stringify(LIB)});
+const names = () => fs.readdirSync('/proc/self/task').map((t) => fs.readFileSync('/proc/self/task/' + t + '/comm', 'utf8').trim());
+(async () => {
+  const host = await openEapHost({ backend: 'portable' });
+  const authenticator = await createAuthenticator({ users: { ida: { password: 'pw' } } });
+  const session = await host.beginSession({ method: 'md5', identity: 'ida', password: 'pw' });
+  const result = await authenticate({ session, transport: authenticator.createConversation() });
+  const during = names();
+  await session.endSession();
+  await authenticator.close();
+  await host.close();
+  console.log(JSON.stringify({ during, success: result.success }));
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+
+describe('thread names', function () {
+  this.timeout(30_000);
+
+  it("the host thread and EAPHost's owner thread are named in /proc; the JS thread keeps its own", () => {
+    const child = spawnSync(process.execPath, ['-e', CHILD], { encoding: 'utf8', timeout: 25_000 });
+    assert.equal(child.status, 0, child.stderr);
+    const { during, success } = JSON.parse(child.stdout.trim().split('\n').pop() as string);
+    assert.equal(success, true);
+    assert.equal(during.filter((name: string) => name === 'eaphost host').length, 1, `one host thread: ${during.join(', ')}`);
+    assert.equal(during.filter((name: string) => name === 'eaphost owner').length, 1, `one owner thread: ${during.join(', ')}`);
+    assert.equal(during[0], 'node', 'the JS thread (the first task) is not renamed');
+  });
+});
