@@ -18,10 +18,10 @@
  *
  *   node dist/bench/loop-delay-floor.js     BENCH_SECONDS=S sets each phase's length (default 3)
  */
-import { createHistogram, monitorEventLoopDelay } from 'perf_hooks';
+import { createHistogram } from 'perf_hooks';
 import { Worker } from 'worker_threads';
+import { RESOLUTION_MS, loopDelayOver } from './loop-delay';
 
-const RESOLUTION_MS = 1;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 
 // The worker: a message every 1 to 3 ms (Atomics.wait as the sleep), stamped as it is sent,
@@ -33,17 +33,6 @@ while (Atomics.load(flag, 0) === 0) {
   Atomics.wait(flag, 0, 0, 1 + 2 * Math.random());
   parentPort.postMessage(Number(process.hrtime.bigint()));
 }`;
-
-/** monitorEventLoopDelay's p99 and max over `seconds`, the resolution subtracted (as
- *  method-throughput does), in ms. */
-async function timerDelay(seconds: number): Promise<{ p99Ms: number; maxMs: number }> {
-  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-  histogram.enable();
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  histogram.disable();
-  const late = (ns: number) => Number(Math.max(0, ns / 1e6 - RESOLUTION_MS).toFixed(3));
-  return { p99Ms: late(histogram.percentile(99)), maxMs: late(histogram.max) };
-}
 
 const WORK_US = Number(process.env.BENCH_WORK_US ?? 45);
 const IN_FLIGHT = 64;
@@ -96,7 +85,7 @@ async function saturated(seconds: number): Promise<{ rate: number; p99Ms: number
   };
   const tasks = Array.from({ length: IN_FLIGHT }, task);
   const start = process.hrtime.bigint();
-  const delay = await timerDelay(seconds);
+  const delay = await loopDelayOver(seconds);
   running = false;
   const rate = done / (Number(process.hrtime.bigint() - start) / 1e9);
   await Promise.all(tasks);
@@ -104,7 +93,7 @@ async function saturated(seconds: number): Promise<{ rate: number; p99Ms: number
 }
 
 async function main(): Promise<void> {
-  const alone = await timerDelay(SECONDS);
+  const alone = await loopDelayOver(SECONDS);
 
   const flag = new SharedArrayBuffer(4);
   const worker = new Worker(SENDER, { eval: true, workerData: flag });
@@ -114,7 +103,7 @@ async function main(): Promise<void> {
     if (delay > 0) waited.record(delay);
   });
   await new Promise((resolve) => worker.once('online', resolve));
-  const woken = await timerDelay(SECONDS);
+  const woken = await loopDelayOver(SECONDS);
   Atomics.store(new Int32Array(flag), 0, 1);
   await new Promise((resolve) => worker.once('exit', resolve));
   await saturated(1);  // warm-up: the work compiled, the young generation grown

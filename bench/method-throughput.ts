@@ -17,10 +17,10 @@
  *   the figures printed are medians over the rounds, each ratio taken within its round.
  */
 import { readFileSync } from 'fs';
-import { monitorEventLoopDelay } from 'perf_hooks';
 import { BuiltinMethodName, authenticate, builtinMethods, createAuthenticator, loadPeerMethod, openEapHost } from '../lib';
 import { binding } from '../lib/native';
 import { runConversationLoop } from './conversation-loop';
+import { loopDelayMonitor, loopDelayOver } from './loop-delay';
 
 const IDENTITY = 'bench';
 const PASSWORD = 'bench-password';
@@ -69,28 +69,6 @@ function mainThreadWaitUs(): number | undefined {
 
 // USER_HZ: 100 on every Linux architecture Node runs on.
 const CLOCK_TICKS_PER_SECOND = 100;
-
-// perf_hooks.monitorEventLoopDelay records the interval between its timer's runs, which is the
-// resolution itself when the loop is free: the delay is what exceeds it.
-const RESOLUTION_MS = 1;
-function loopDelayMonitor(): { stop(): { p99Ms: number; maxMs: number } } {
-  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-  histogram.enable();
-  return {
-    stop() {
-      histogram.disable();
-      const late = (ns: number) => Number(Math.max(0, ns / 1e6 - RESOLUTION_MS).toFixed(3));
-      return { p99Ms: late(histogram.percentile(99)), maxMs: late(histogram.max) };
-    },
-  };
-}
-
-/** The same measurement with nothing running: what the machine itself allows. */
-async function idleLoopDelay(): Promise<{ p99Ms: number; maxMs: number }> {
-  const monitor = loopDelayMonitor();
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  return monitor.stop();
-}
 
 /** How each authentication gets its session: begun, authenticated and ended by the caller
  *  ('session'); the same, the session dropped, never ended ('dropped'); or authenticate()'s own,
@@ -192,7 +170,8 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
   await publicApi(method, warmUp, 64);
   await publicApi(method, warmUp, 64, 'alone');
   await nativeLoop(method, warmUp);
-  const idle = await idleLoopDelay();
+  // The same measurement with nothing running: what the machine itself allows.
+  const idle = await loopDelayOver(1);
   const rounds: Round[] = [];
   for (let i = 0; i < roundCount; i++) {
     const native = await nativeLoop(method, total);

@@ -62,9 +62,6 @@ function registerWaiting(): void {
   }
 }
 
-const KEYS_REGISTERED = 1;
-const KEYS_WAITING = 2;
-
 export abstract class NativeObject extends EventEmitter implements AsyncDisposable {
   protected readonly gate: CallGate;
   protected readonly handle: NativeHandle;
@@ -74,14 +71,13 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
   private readonly native: boolean;
   /** What keep() kept, until the object closes. */
   #secrets: Buffer[] | undefined;
-  /** KEYS_REGISTERED, KEYS_WAITING. */
-  #keys = 0;
+  /** #secrets is registered with keysOfCollected. */
+  #keysRegistered = false;
 
   static {
     registerKeysIfOpen = (object) => {
-      object.#keys &= ~KEYS_WAITING;
-      if (object.gate.closed || object.#secrets === undefined || object.#keys & KEYS_REGISTERED) return;
-      object.#keys |= KEYS_REGISTERED;
+      if (object.gate.closed || object.#secrets === undefined || object.#keysRegistered) return;
+      object.#keysRegistered = true;
       keysOfCollected.register(object, object.#secrets, object);
     };
   }
@@ -114,10 +110,7 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
     let secrets = this.#secrets;
     if (secrets === undefined) {
       secrets = this.#secrets = [];
-      if (!(this.#keys & KEYS_WAITING)) {
-        this.#keys |= KEYS_WAITING;
-        registerKeysLater(this);
-      }
+      registerKeysLater(this);
     }
     // One by one: a spread would copy them into an arguments array first.
     for (let i = 0; i < buffers.length; i++) secrets.push(buffers[i]);
@@ -128,8 +121,8 @@ export abstract class NativeObject extends EventEmitter implements AsyncDisposab
     const secrets = this.#secrets;
     if (secrets === undefined) return;
     this.#secrets = undefined;
-    if (this.#keys & KEYS_REGISTERED) {
-      this.#keys &= ~KEYS_REGISTERED;
+    if (this.#keysRegistered) {
+      this.#keysRegistered = false;
       keysOfCollected.unregister(this);
     }
     zeroFill(secrets);
