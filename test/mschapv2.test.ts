@@ -146,6 +146,28 @@ describe('EAP-MSCHAPv2 through the public API', function () {
       for (const attribute of result.attributes) assert.ok(attribute.value.every((byte) => byte === 0));
     });
 
+    it('ending one session zero-fills its keys alone, not those of a session authenticated beside it', async () => {
+      // Results share the addon's packing slab: a wipe must stay inside the session's own views.
+      const users: Record<string, { password: string }> = {};
+      const pair = [randomCredentials(), randomCredentials()];
+      for (const { identity, password } of pair) users[identity] = { password };
+      await using authenticator = await createAuthenticator({ methods: ['mschapv2'], users });
+      const sessions = await Promise.all(pair.map(({ identity, password }) => host.beginSession({ method: 'mschapv2', identity, password })));
+      try {
+        const results = await Promise.all(sessions.map((session) => authenticate({ session, transport: authenticator.createConversation() })));
+        for (const result of results) assert.equal(result.success, true, result.reason);
+        const kept = results[1].attributes.map((attribute) => Buffer.from(attribute.value));
+        const keptMsk = Buffer.from(results[1].msk!);
+        await sessions[0].endSession();
+        for (const attribute of results[0].attributes) assert.ok(attribute.value.every((byte) => byte === 0));
+        assert.deepEqual(results[1].attributes.map((attribute) => Buffer.from(attribute.value)), kept);
+        assert.deepEqual(results[1].msk, keptMsk);
+        assert.ok(keptMsk.some((byte) => byte !== 0));
+      } finally {
+        await Promise.all(sessions.map((session) => session.endSession()));
+      }
+    });
+
     it('a wrong password: EAP-Failure with result.error 691 and the reject reason code', async () => {
       const { identity, password } = randomCredentials();
       await using authenticator = await createAuthenticator({ methods: ['mschapv2'], users: { [identity]: { password } } });

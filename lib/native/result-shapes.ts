@@ -17,10 +17,10 @@ import type { RawEapHostResult as EapHostResult } from './raw-types';
 /** Every empty blob of a result: no bytes to change, frozen against anything else. */
 const NO_BYTES: Buffer = Object.freeze(Buffer.alloc(0)) as Buffer;
 
-/** The list of `count` attributes from byte `at` of `packed`, which holds the lists of one
- *  result (js_convert.cc's PackAttributes): per attribute its type and its value's length, 32
- *  bits little-endian each, then the value; each value a view. The list is made at its size:
- *  pushed one by one, an array of a few grows room for sixteen. */
+/** The list of `count` attributes from byte `at` of `packed`, the slab many results' lists share
+ *  (js_convert.cc's PackAttributes): per attribute its type and its value's length, 32 bits
+ *  little-endian each, then the value; each value a view. The list is made at its size: pushed
+ *  one by one, an array of a few grows room for sixteen. */
 function attributesOf(packed: Buffer | undefined, at: number, count: number): EapAttribute[] {
   const out = new Array<EapAttribute>(count);
   for (let i = 0; i < count; i++) {

@@ -405,11 +405,12 @@ class DriveTask final : public HostTask {
     put(number(out_.rounds));
     put(packets);
     put(error(out_.failed, out_.error));
-    put(PackAttributes(env, {&stepAttributes, result ? &out_.result.attributes : &kNone}));
+    PackedAttributes packed = PackAttributes(env, {&stepAttributes, result ? &out_.result.attributes : &kNone});
+    put(packed.buffer);
     if (out_.hasStep) {
       // The identity asked about goes with the step JS sees, as the question would have brought it.
       if (out_.step.identity.empty()) out_.step.identity = std::move(out_.answeredFor);
-      StepFields(env, out_.step, drive_.keepPackets || !out_.stepTaken, 0, &fields[at]);
+      StepFields(env, out_.step, drive_.keepPackets || !out_.stepTaken, packed.at, &fields[at]);
     }
     at += kStepFieldCount;
     if (out_.peerActed || out_.concluded) {
@@ -425,7 +426,7 @@ class DriveTask final : public HostTask {
     } else {
       at += 2;
     }
-    if (result) ResultFields(env, out_.result, PackedSize(stepAttributes), &fields[at]);
+    if (result) ResultFields(env, out_.result, packed.at + PackedSize(stepAttributes), &fields[at]);
     at += kResultFieldCount;
     if (out_.begun.session) {
       put(out_.sessionEnded ? Napi::Value(env, undefined) : WrapResource(env, out_.begun.session));

@@ -61,8 +61,9 @@ void ResultFields(Napi::Env env, ResultOut& out, size_t at, napi_value* fields) 
 
 Napi::Value ResultToJs(Napi::Env env, ResultOut& out) {
   napi_value fields[1 + kResultFieldCount];
-  fields[0] = PackAttributes(env, {&out.attributes});
-  ResultFields(env, out, 0, fields + 1);
+  PackedAttributes packed = PackAttributes(env, {&out.attributes});
+  fields[0] = packed.buffer;
+  ResultFields(env, out, packed.at, fields + 1);
   return MakeShaped(env, ResultShape::kResult, fields, std::size(fields));
 }
 

@@ -1,5 +1,6 @@
 #include "js_convert.h"
 
+#include <algorithm>
 #include <cstring>
 #include <iterator>
 #include <limits>
@@ -176,12 +177,22 @@ size_t PackedSize(const Attributes& attributes) {
 
 // One copy and no call into JS per list: a copy and a call each made an MS-CHAPv2 result's
 // attributes a tenth of the JS thread's work per in-process authentication.
-Napi::Value PackAttributes(Napi::Env env, std::initializer_list<const Attributes*> lists) {
+PackedAttributes PackAttributes(Napi::Env env, std::initializer_list<const Attributes*> lists) {
+  // Node's own pool size: a view a caller keeps holds no more than this alive beside it.
+  constexpr size_t kSlabSize = 8 * 1024;
   size_t total = 0;
   for (const Attributes* list : lists) total += PackedSize(*list);
-  if (total == 0) return env.Undefined();
-  auto packed = Napi::Buffer<uint8_t>::New(env, total);
-  uint8_t* at = packed.Data();
+  if (total == 0) return {env.Undefined(), 0};
+  AddonState& state = StateOf(env);
+  if (state.attributeSlab.IsEmpty() || state.attributeSlabSize - state.attributeSlabUsed < total) {
+    auto slab = Napi::Buffer<uint8_t>::New(env, std::max(kSlabSize, total));
+    state.attributeSlab = Napi::Persistent(slab);
+    state.attributeSlabBytes = slab.Data();
+    state.attributeSlabSize = slab.Length();
+    state.attributeSlabUsed = 0;
+  }
+  size_t start = state.attributeSlabUsed;
+  uint8_t* at = state.attributeSlabBytes + start;
   auto put32 = [&at](uint32_t value) {
     for (int i = 0; i < 4; ++i) *at++ = static_cast<uint8_t>(value >> (8 * i));
   };
@@ -193,13 +204,15 @@ Napi::Value PackAttributes(Napi::Env env, std::initializer_list<const Attributes
       at += attribute.value.size();
     }
   }
-  return packed;
+  state.attributeSlabUsed = start + total;
+  return {state.attributeSlab.Value(), start};
 }
 
 Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes) {
   if (attributes.empty()) return Napi::Array::New(env, 0);
+  PackedAttributes packed = PackAttributes(env, {&attributes});
   return MakeShaped(env, ResultShape::kAttributes,
-                    {PackAttributes(env, {&attributes}), Napi::Number::New(env, 0),
+                    {packed.buffer, Napi::Number::New(env, static_cast<double>(packed.at)),
                      Napi::Number::New(env, static_cast<double>(attributes.size()))});
 }
 

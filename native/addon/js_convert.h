@@ -109,10 +109,17 @@ inline Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initialize
 // configure's resultShapes: { attributes, result, session, conversation }, each a function.
 void SetResultShapes(Napi::Env env, Napi::Value builders);
 
-// The attribute lists of one result in one Buffer, which the builders cut into views: per
-// attribute its type and its value's length (32 bits each, little-endian), then the value, the
-// lists one after another. Undefined when every list is empty.
-Napi::Value PackAttributes(Napi::Env env, std::initializer_list<const Attributes*> lists);
+// The attribute lists of one result, packed, which the builders cut into views: per attribute
+// its type and its value's length (32 bits each, little-endian), then the value, the lists one
+// after another from byte `at` of `buffer`. The bytes go into the environment's current slab
+// (AddonState::attributeSlab), a Buffer many results share, as Node's own pool does: a Buffer of
+// their own cost every result a backing store, which each young-generation collection then swept,
+// up to half its pause under load. `buffer` is undefined when every list is empty.
+struct PackedAttributes {
+  Napi::Value buffer;
+  size_t at;
+};
+PackedAttributes PackAttributes(Napi::Env env, std::initializer_list<const Attributes*> lists);
 // How many bytes a list takes in the packed Buffer.
 size_t PackedSize(const Attributes& attributes);
 
