@@ -146,6 +146,21 @@ describe('EAP-MSCHAPv2 through the public API', function () {
       for (const attribute of result.attributes) assert.ok(attribute.value.every((byte) => byte === 0));
     });
 
+    it("an attribute value's underlying memory holds nothing past the result's own bytes but zeros", async () => {
+      // The slab results are packed into is uninitialized memory when the addon takes it (and
+      // AddressSanitizer fills such memory with 0xbe): what no result has been given must read 0.
+      const { identity, password } = randomCredentials();
+      await using authenticator = await createAuthenticator({ methods: ['mschapv2'], users: { [identity]: { password } } });
+      await using session = await host.beginSession({ method: 'mschapv2', identity, password });
+      const result = await authenticate({ session, transport: authenticator.createConversation() });
+      assert.equal(result.success, true, result.reason);
+      const views = [...result.attributes, ...(result.peerResult?.attributes ?? [])].map((attribute) => attribute.value);
+      assert.ok(views.length > 0);
+      const memory = views[0].buffer;
+      const end = Math.max(...views.filter((view) => view.buffer === memory).map((view) => view.byteOffset + view.length));
+      assert.ok(new Uint8Array(memory, end).every((byte) => byte === 0), 'the bytes after the result are zeros');
+    });
+
     it('ending one session zero-fills its keys alone, not those of a session authenticated beside it', async () => {
       // Results share the addon's packing slab: a wipe must stay inside the session's own views.
       const users: Record<string, { password: string }> = {};

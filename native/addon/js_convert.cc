@@ -186,6 +186,10 @@ PackedAttributes PackAttributes(Napi::Env env, std::initializer_list<const Attri
   AddonState& state = StateOf(env);
   if (state.attributeSlab.IsEmpty() || state.attributeSlabSize - state.attributeSlabUsed < total) {
     auto slab = Napi::Buffer<uint8_t>::New(env, std::max(kSlabSize, total));
+    // Node hands the bytes over uninitialized, and every view's `buffer` reaches the whole slab:
+    // what it has not been given yet reads as zeros, never as the heap's leftovers (the heap
+    // may have held a secret there).
+    SecureZero(slab.Data(), slab.Length());
     state.attributeSlab = Napi::Persistent(slab);
     state.attributeSlabBytes = slab.Data();
     state.attributeSlabSize = slab.Length();
