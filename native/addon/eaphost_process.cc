@@ -19,7 +19,11 @@ namespace {
 // runs one job at a time for whoever holds the process lock.
 class OwnerThread {
  public:
-  OwnerThread() : thread_([this] { Run(); }) { NameThread(thread_, "eaphost owner"); }
+  OwnerThread()
+      : thread_([this] {
+          NameThisThread("eaphost owner");
+          Run();
+        }) {}
   ~OwnerThread() {
     {
       std::lock_guard<std::mutex> lock(mutex_);

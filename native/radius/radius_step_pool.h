@@ -29,8 +29,10 @@ class StepPool {
       : run_(std::move(run)), wake_(std::move(wake)) {
     threads_.reserve(threads);
     for (size_t i = 0; i < threads; ++i) {
-      threads_.emplace_back([this] { Serve(); });
-      NameThread(threads_.back(), "eaphost step");
+      threads_.emplace_back([this] {
+        NameThisThread("eaphost step");
+        Serve();
+      });
     }
   }
   ~StepPool() { Stop(); }
