@@ -30,18 +30,21 @@ Napi::Value RootStoreFind(const Napi::CallbackInfo& info) {
       });
 }
 
-// Whether `store` names LocalMachine\Root (true) or CurrentUser\Root (false); anything else throws.
-bool IsLocalMachine(Napi::Env env, const std::string& store) {
-  if (store != "LocalMachine" && store != "CurrentUser") throw Napi::TypeError::New(env, "store must be 'LocalMachine' or 'CurrentUser'");
-  return store == "LocalMachine";
+// The `store` field both writes take, read into `store`: whether it names LocalMachine\Root (true)
+// or CurrentUser\Root (false); anything else throws.
+bool LocalMachineField(Napi::Object object, std::string* store) {
+  *store = StringField(object, "store");
+  if (*store != "LocalMachine" && *store != "CurrentUser") {
+    throw Napi::TypeError::New(object.Env(), "store must be 'LocalMachine' or 'CurrentUser'");
+  }
+  return *store == "LocalMachine";
 }
 
 Napi::Value RootStoreInstall(const Napi::CallbackInfo& info) {
   Napi::Object object = ArgsObject(info, "rootStoreInstall");
   RootStoreInstallArgs args;
   args.certificate = BufferField(object, "certificate");
-  args.store = StringField(object, "store");
-  bool localMachine = IsLocalMachine(info.Env(), args.store);
+  bool localMachine = LocalMachineField(object, &args.store);
   return RunOnOwnThread<bool>(
       info.Env(), "rootStoreInstall",
       [der = std::move(args.certificate), localMachine](bool*, EapErrorInfo* error) {
@@ -54,8 +57,7 @@ Napi::Value RootStoreRemove(const Napi::CallbackInfo& info) {
   Napi::Object object = ArgsObject(info, "rootStoreRemove");
   RootStoreRemoveArgs args;
   args.sha1 = BufferField(object, "sha1");
-  args.store = StringField(object, "store");
-  bool localMachine = IsLocalMachine(info.Env(), args.store);
+  bool localMachine = LocalMachineField(object, &args.store);
   return RunOnOwnThread<bool>(
       info.Env(), "rootStoreRemove",
       [sha1 = std::move(args.sha1), localMachine](bool* removed, EapErrorInfo* error) {
