@@ -19,11 +19,7 @@ namespace {
 // runs one job at a time for whoever holds the process lock.
 class OwnerThread {
  public:
-  OwnerThread()
-      : thread_([this] {
-          NameThisThread("eaphost owner");
-          Run();
-        }) {}
+  OwnerThread() : thread_(StartNamedThread("eaphost owner", [this] { Run(); })) {}
   ~OwnerThread() {
     {
       std::lock_guard<std::mutex> lock(mutex_);

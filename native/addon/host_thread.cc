@@ -15,10 +15,7 @@ HostThread::HostThread(Napi::Env env) : env_(env) {
   setImmediate_ = Napi::Persistent(env.Global().Get("setImmediate").As<Napi::Function>());
   drainMore_ = Napi::Persistent(Napi::Function::New(env, DrainMore, "drainCompletions", this));
   gate_->host = this;
-  thread_ = std::thread([this] {
-    NameThisThread("eaphost host");
-    Run();
-  });
+  thread_ = StartNamedThread("eaphost host", [this] { Run(); });
 }
 
 HostThread::~HostThread() {
@@ -209,10 +206,7 @@ void HostThread::SendAside(Queued job) {
       // Started by the first part sent: a process whose authenticators serve no TLS-based
       // method (on Windows the shipped modules serve none) never has the thread.
       if (!aside_.joinable()) {
-        aside_ = std::thread([this] {
-          NameThisThread("eaphost aside");
-          RunAsideThread();
-        });
+        aside_ = StartNamedThread("eaphost aside", [this] { RunAsideThread(); });
       }
       asideOutstanding_.fetch_add(1, std::memory_order_relaxed);
       asideJobs_.push_back(std::move(job));

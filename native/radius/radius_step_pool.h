@@ -29,10 +29,7 @@ class StepPool {
       : run_(std::move(run)), wake_(std::move(wake)) {
     threads_.reserve(threads);
     for (size_t i = 0; i < threads; ++i) {
-      threads_.emplace_back([this] {
-        NameThisThread("eaphost step");
-        Serve();
-      });
+      threads_.push_back(StartNamedThread("eaphost step", [this] { Serve(); }));
     }
   }
   ~StepPool() { Stop(); }
