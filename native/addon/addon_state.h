@@ -71,11 +71,9 @@ struct AddonState {
   // as the elements of one array, since N-API 8 cannot reference a string itself.
   Napi::Reference<Napi::Array> propertyKeys;
   std::unordered_map<const char*, uint32_t> propertyKeyIndex;
-  // JS thread only: the slab PackAttributes (js_convert.h) fills, its bytes and how many are
+  // JS thread only: the slab PackAttributes (js_convert.h) fills, and how many of its bytes are
   // taken. Results keep it alive through their views; a full slab is let go for a new one.
   Napi::Reference<Napi::Buffer<uint8_t>> attributeSlab;
-  uint8_t* attributeSlabBytes = nullptr;
-  size_t attributeSlabSize = 0;
   size_t attributeSlabUsed = 0;
   // JS thread only: the texts RecurringText (js_convert.h) made once, kept the same way.
   Napi::Reference<Napi::Array> recurringTexts;

@@ -184,19 +184,18 @@ PackedAttributes PackAttributes(Napi::Env env, std::initializer_list<const Attri
   for (const Attributes* list : lists) total += PackedSize(*list);
   if (total == 0) return {env.Undefined(), 0};
   AddonState& state = StateOf(env);
-  if (state.attributeSlab.IsEmpty() || state.attributeSlabSize - state.attributeSlabUsed < total) {
-    auto slab = Napi::Buffer<uint8_t>::New(env, std::max(kSlabSize, total));
+  Napi::Buffer<uint8_t> slab = state.attributeSlab.IsEmpty() ? Napi::Buffer<uint8_t>() : state.attributeSlab.Value();
+  if (slab.IsEmpty() || slab.Length() - state.attributeSlabUsed < total) {
+    slab = Napi::Buffer<uint8_t>::New(env, std::max(kSlabSize, total));
     // Node hands the bytes over uninitialized, and every view's `buffer` reaches the whole slab:
     // what it has not been given yet reads as zeros, never as the heap's leftovers (the heap
     // may have held a secret there).
     SecureZero(slab.Data(), slab.Length());
     state.attributeSlab = Napi::Persistent(slab);
-    state.attributeSlabBytes = slab.Data();
-    state.attributeSlabSize = slab.Length();
     state.attributeSlabUsed = 0;
   }
   size_t start = state.attributeSlabUsed;
-  uint8_t* at = state.attributeSlabBytes + start;
+  uint8_t* at = slab.Data() + start;
   auto put32 = [&at](uint32_t value) {
     for (int i = 0; i < 4; ++i) *at++ = static_cast<uint8_t>(value >> (8 * i));
   };
@@ -209,7 +208,7 @@ PackedAttributes PackAttributes(Napi::Env env, std::initializer_list<const Attri
     }
   }
   state.attributeSlabUsed = start + total;
-  return {state.attributeSlab.Value(), start};
+  return {slab, start};
 }
 
 Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes) {
