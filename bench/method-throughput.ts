@@ -12,24 +12,26 @@
  * for a core while it could run (Linux), the part of the p99 that other threads make.
  *
  *   node --expose-gc dist/bench/method-throughput.js [md5] [mschapv2] [gtc]   (default: md5 mschapv2)
- *   BENCH_AUTHS=N sets the authentications per measurement (default 100000 for MD5, 20000 otherwise);
- *   BENCH_ROUNDS=R the rounds (default 3): each runs the C++ loop and then the API both ways, and
- *   the figures printed are medians over the rounds, each ratio taken within its round.
+ *   BENCH_AUTHS=N sets the authentications per measurement (default 20000 for MD5, 6000 otherwise);
+ *   BENCH_ROUNDS=R the rounds (default 15): each runs half the C++ loop, the API both ways and the
+ *   loop's other half, and the figures printed are medians over the rounds, each ratio taken
+ *   within its round; the event-loop delay is taken over all rounds' samples together. Many
+ *   short rounds, not a few long ones: a shared machine's speed can move by half within seconds,
+ *   and a ratio holds only for a loop and an API measured at the same speed.
  */
 import { readFileSync } from 'fs';
 import { BuiltinMethodName, authenticate, builtinMethods, createAuthenticator, loadPeerMethod, openEapHost } from '../lib';
 import { binding } from '../lib/native';
 import { runConversationLoop } from './conversation-loop';
-import { loopDelayMonitor, loopDelayOver } from './loop-delay';
+import { LoopDelay, loopDelayMonitor, loopDelayOver, pooledDelay } from './loop-delay';
 
 const IDENTITY = 'bench';
 const PASSWORD = 'bench-password';
 
 interface ApiFigures {
   rate: number;
-  /** Event-loop delay under the load, in ms. */
-  loopDelayP99Ms: number;
-  loopDelayMaxMs: number;
+  /** Event-loop delay under the load. */
+  loopDelay: LoopDelay;
   /** Host-thread jobs per authentication, jobs per host-thread wake-up (batch), and JS turns
    *  (drains of completions) per authentication. */
   jobsPerAuth: number;
@@ -81,12 +83,11 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
   let next = 0;
   let successes = 0;
   const before = binding.hostThreadStats();
-  const delay = loopDelayMonitor();
   const jsCpuBefore = mainThreadCpuUs();
   const jsWaitBefore = mainThreadWaitUs();
   const cpuBefore = process.cpuUsage();
   const start = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
+  const chains = Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < total) {
       next++;
       if (use === 'alone') {
@@ -101,6 +102,10 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
       if (use === 'session') await session.endSession();
     }
   }));
+  // Measured once all are in flight: their first calls, made together in the turn above, are the
+  // load setting out, a burst of `concurrency` beginnings at once, not the load the p99 is of.
+  const delay = loopDelayMonitor();
+  await chains;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
   const jsCpuAfter = mainThreadCpuUs();
@@ -112,7 +117,7 @@ async function publicApi(method: BuiltinMethodName, total: number, concurrency: 
   await authenticator.close();
   await host.close();
   return {
-    rate: total / seconds, loopDelayP99Ms: late.p99Ms, loopDelayMaxMs: late.maxMs,
+    rate: total / seconds, loopDelay: late,
     jobsPerAuth: Number((jobs / total).toFixed(2)),
     jobsPerBatch: Number((jobs / Math.max(1, after.batches - before.batches)).toFixed(1)),
     drainsPerAuth: Number(((after.drains - before.drains) / total).toFixed(2)),
@@ -143,14 +148,14 @@ async function sessionOnlyJsCpu(method: BuiltinMethodName, total: number, concur
   return before === undefined || after === undefined ? undefined : Number(((after - before) / total).toFixed(1));
 }
 
-async function nativeLoop(method: BuiltinMethodName, total: number): Promise<number> {
+async function nativeLoop(method: BuiltinMethodName, total: number): Promise<{ count: number; seconds: number }> {
   const peer = await loadPeerMethod(method);
   const userBlob = await peer.userBlob(IDENTITY, PASSWORD);
   const result = await runConversationLoop({ method, count: total, userBlob, password: PASSWORD });
   if (result.successes !== total) throw new Error(`${method} native loop: only ${result.successes}/${total} succeeded`);
   userBlob.fill(0);
   await peer.close();
-  return total / (result.elapsedMs / 1000);
+  return { count: total, seconds: result.elapsedMs / 1000 };
 }
 
 function median(values: number[]): number {
@@ -159,14 +164,23 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** One round: the C++ loop, then the API both ways, back to back, so each ratio is taken against
- *  the loop of its own round while the machine's speed drifts between rounds. */
+/** One round: half the C++ loop's authentications, the API both ways, then the loop's other
+ *  half, back to back. Each ratio is taken against the loop of its own round, whose two halves
+ *  bracket the API's runs: the machine's speed drifts within a round as well as between rounds,
+ *  and a loop run only before the API would stand for the API's time by its own seconds alone. */
 interface Round { native: number; api: ApiFigures; alone: ApiFigures }
 
+/** The C++ loop's rate over two runs of `total / 2` authentications: all of them over both runs'
+ *  seconds. */
+function bracketed(before: { count: number; seconds: number }, after: { count: number; seconds: number }): number {
+  return (before.count + after.count) / (before.seconds + after.seconds);
+}
+
 async function measure(method: BuiltinMethodName): Promise<Record<string, unknown>> {
-  const total = Number(process.env.BENCH_AUTHS ?? (method === 'md5' ? 100000 : 20000));
-  const roundCount = Number(process.env.BENCH_ROUNDS ?? 3);
-  const warmUp = Math.max(1000, Math.floor(total / 20));
+  const total = Number(process.env.BENCH_AUTHS ?? (method === 'md5' ? 20000 : 6000));
+  const roundCount = Number(process.env.BENCH_ROUNDS ?? 15);
+  // A whole round's worth: after a twentieth of one, the first round ran lower than the rest.
+  const warmUp = total;
   await publicApi(method, warmUp, 64);
   await publicApi(method, warmUp, 64, 'alone');
   await nativeLoop(method, warmUp);
@@ -174,10 +188,11 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
   const idle = await loopDelayOver(1);
   const rounds: Round[] = [];
   for (let i = 0; i < roundCount; i++) {
-    const native = await nativeLoop(method, total);
+    const before = await nativeLoop(method, Math.ceil(total / 2));
     const api = await publicApi(method, total, 64);
     const alone = await publicApi(method, total, 64, 'alone');
-    rounds.push({ native, api, alone });
+    const after = await nativeLoop(method, Math.ceil(total / 2));
+    rounds.push({ native: bracketed(before, after), api, alone });
   }
   const dropped = await publicApi(method, total, 64, 'dropped');
   const sessionJs = await sessionOnlyJsCpu(method, Math.max(1000, Math.floor(total / 4)), 64);
@@ -185,6 +200,7 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
   const api = rounds[rounds.length - 1].api;
   const alone = rounds[rounds.length - 1].alone;
   const jsCpu = pick((r) => r.api.jsCpuUsPerAuth ?? NaN, 1);
+  const apiDelay = pooledDelay(rounds.map((r) => r.api.loopDelay));
   return {
     method,
     authentications: total,
@@ -199,14 +215,15 @@ async function measure(method: BuiltinMethodName): Promise<Record<string, unknow
     aloneAuthsPerSecond: pick((r) => r.alone.rate, 0),
     aloneRatio: pick((r) => r.alone.rate / r.native),
     aloneRatios: rounds.map((r) => Number((r.alone.rate / r.native).toFixed(3))),
-    aloneEventLoopDelayP99Ms: pick((r) => r.alone.loopDelayP99Ms),
+    aloneEventLoopDelayP99Ms: pooledDelay(rounds.map((r) => r.alone.loopDelay)).p99Ms,
     aloneJobsPerAuth: alone.jobsPerAuth,
     aloneJsCpuUsPerAuth: pick((r) => r.alone.jsCpuUsPerAuth ?? NaN, 1),
     aloneProcessCpuUsPerAuth: pick((r) => r.alone.processCpuUsPerAuth, 1),
     droppedSessionsAuthsPerSecond: Math.round(dropped.rate),
     droppedToEndedRatio: Number((dropped.rate / api.rate).toFixed(3)),
-    eventLoopDelayP99Ms: pick((r) => r.api.loopDelayP99Ms),
-    eventLoopDelayMaxMs: Math.max(...rounds.map((r) => r.api.loopDelayMaxMs)),
+    // Over every round's samples together.
+    eventLoopDelayP99Ms: apiDelay.p99Ms,
+    eventLoopDelayMaxMs: apiDelay.maxMs,
     idleEventLoopDelayP99Ms: idle.p99Ms,
     jobsPerAuth: api.jobsPerAuth,
     jobsPerBatch: api.jobsPerBatch,
