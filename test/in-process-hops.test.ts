@@ -11,6 +11,7 @@ import { EapError, authenticate, createAuthenticator, loadAuthenticatorMethod } 
 import type { BuiltinMethodName, EapHostSession, UserRecord } from '../lib';
 import { NativeHandle, binding } from '../lib/native';
 import { authenticatorMethodSeam } from '../lib/session/authenticator-method';
+import { recordAnswer } from '../lib/core/users';
 import { expectedMd5Response, randomCredentials, unpaired, openSuiteHost } from './helpers';
 import { RFC2759, eapMsChapV2Msk, parseMsChapV2ValuePacket } from './support/mschapv2-oracle';
 
@@ -199,10 +200,14 @@ describe('the conversation driver with a peer: bad input and failing starts', ()
         'a beginning without its EAPHost');
       assert.throws(() => binding.conversationBegin(bad(methods)), TypeError);
       const withUsers = (users: unknown) => ({ authenticator: bad({ methods, settings, users }) });
-      assert.throws(() => binding.conversationBegin(withUsers({ identity, rules: [] })), /users must be an array/);
-      assert.throws(() => binding.conversationBegin(withUsers([[identity, []]])), TypeError, 'a known answer is { identity, rules }');
-      assert.throws(() => binding.conversationBegin(withUsers([{ identity,
-        rules: [{ type: 2, prefix: bad('prefix'), minLength: 0, answer: password }] }])), TypeError);
+      const known = recordAnswer(identity, { password });
+      assert.throws(() => binding.conversationBegin(withUsers(known)), /users must be an array/);
+      assert.throws(() => binding.conversationBegin(withUsers([{ identity, rules: [] }])), TypeError, 'a known answer is a Buffer');
+      // Lengths that do not add up: cut short, one byte over, a count of rules past its size.
+      for (const malformed of [known.subarray(0, known.length - 1), Buffer.concat([known, Buffer.alloc(1)]),
+        Buffer.concat([known.subarray(0, 4 + Buffer.byteLength(identity)), Buffer.from([0xff, 0xff, 0xff, 0x0f])])]) {
+        assert.throws(() => binding.conversationBegin(withUsers([malformed])), /lengths do not match its size/);
+      }
       assert.throws(() => binding.conversationRun({ conversation: bad(methods[0]), timeout: true }), TypeError);
       assert.throws(() => binding.conversationRun({ peer: { session: h } }), TypeError, 'no input');
       assert.throws(() => binding.conversationRun({ peer: { session: h }, request: Buffer.from([1, 1, 0, 4]),

@@ -7,7 +7,7 @@ import { strict as assert } from 'assert';
 import { randomBytes } from 'crypto';
 import { createAuthenticator, describeEapPacket } from '../lib';
 import { emskOf, mppeKeysMatch, mppeKeysOf, mskMatchesMppeKeys, mskOf } from '../lib/core/keys';
-import { KnownAnswerRule, checkUserRecord, recordAnswer } from '../lib/core/users';
+import { checkUserRecord, recordAnswer } from '../lib/core/users';
 import { eapPacket } from './helpers';
 import { RFC2759 } from './support/mschapv2-oracle';
 
@@ -85,22 +85,38 @@ describe('user records: { password } or { ntHash }', () => {
   const askPassword = { type: 8107, value: Buffer.alloc(0) };
   const askNtHash = { type: 26, value: Buffer.from([0x00, 0x00, 0x7e, 0xd9, 0x01, 0x02]) };
 
+  // The known answer as its layout is documented (lib/core/users.ts KnownAnswer), read here on
+  // its own: 32-bit little-endian words; the identity; then per rule type, minLength, prefix
+  // length, answer length, prefix, answer. Every byte is accounted for.
+  interface Rule { type: number; minLength: number; prefix: Buffer; answer: Buffer }
+  const unpack = (known: Buffer): { identity: string; rules: Rule[] } => {
+    let at = 0;
+    const word = () => { const value = known.readUInt32LE(at); at += 4; return value; };
+    const bytes = (length: number) => { const value = known.subarray(at, at + length); at += length; return value; };
+    const identity = bytes(word()).toString('utf8');
+    const rules = Array.from({ length: word() }, () => {
+      const [type, minLength, prefixLength, answerLength] = [word(), word(), word(), word()];
+      return { type, minLength, prefix: Buffer.from(bytes(prefixLength)), answer: Buffer.from(bytes(answerLength)) };
+    });
+    assert.equal(at, known.length, 'no byte left over');
+    return { identity, rules };
+  };
   // The rules the native side answers a question from (known_answer.cc): a question is an
   // attribute of the rule's type whose value starts with its prefix and is at least minLength long.
-  const asks = (rule: KnownAnswerRule, question: { type: number; value: Buffer }) => question.type === rule.type &&
+  const asks = (rule: Rule, question: { type: number; value: Buffer }) => question.type === rule.type &&
     question.value.length >= Math.max(rule.minLength, rule.prefix.length) && question.value.subarray(0, rule.prefix.length).equals(rule.prefix);
 
   it('answers the clear-text password question with the password, read as UTF-8', () => {
-    const { identity, rules } = recordAnswer('u', { password: 'pässword' });
-    assert.equal(identity, 'u');
+    const { identity, rules } = unpack(recordAnswer('ü', { password: 'pässword' }));
+    assert.equal(identity, 'ü');
     assert.equal(rules.length, 1);
     assert.ok(asks(rules[0], askPassword));
     assert.ok(!asks(rules[0], askNtHash));
-    assert.deepEqual(Buffer.from(rules[0].answer as string, 'utf8'), Buffer.from('pässword', 'utf8'));
+    assert.deepEqual(rules[0].answer, Buffer.from('pässword', 'utf8'));
   });
 
   it('answers the NT-hash question with Vendor-Id 32473 | Type 1 | Length 18 | hash', () => {
-    const { rules } = recordAnswer('u', { ntHash: RFC2759.passwordHash.toString('hex') });
+    const { rules } = unpack(recordAnswer('u', { ntHash: RFC2759.passwordHash.toString('hex') }));
     assert.equal(rules.length, 1);
     assert.ok(asks(rules[0], askNtHash));
     assert.ok(!asks(rules[0], askPassword));
@@ -108,9 +124,9 @@ describe('user records: { password } or { ntHash }', () => {
   });
 
   it('prefers the password when the record has both, and answers nothing without a record', () => {
-    const { rules } = recordAnswer('u', { password: 'x', ntHash: RFC2759.passwordHash.toString('hex') });
+    const { rules } = unpack(recordAnswer('u', { password: 'x', ntHash: RFC2759.passwordHash.toString('hex') }));
     assert.deepEqual(rules.map((rule) => rule.type), [8107, 26]);
-    assert.deepEqual(recordAnswer('u', undefined).rules, []);
+    assert.deepEqual(unpack(recordAnswer('u', undefined)), { identity: 'u', rules: [] });
   });
 });
 

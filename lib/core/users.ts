@@ -61,43 +61,67 @@ class TableUserStore implements UserStore {
   }
 }
 
+/**
+ * The user store's answer about one identity, as the native side takes it (known_answer.h) and
+ * answers the method's questions (RESPOND) from it: one Buffer, every number a 32-bit
+ * little-endian word, laid out as
+ *
+ *   identity length, identity (UTF-8, compared byte for byte with the identity asked about),
+ *   rule count, then per rule: type, minLength, prefix length, answer length, prefix, answer.
+ *
+ * A rule answers a question that is an attribute of `type` whose value starts with `prefix` and
+ * is at least `minLength` long, with an attribute of that type whose value is `answer`. The
+ * rules come in order of preference; none matching: the empty answer. One Buffer rather than an
+ * object of named fields: the answer to every question of a JS store crosses into native code,
+ * and reading an object field by field cost more than the rest of the answer together. Its
+ * bytes are secrets: wipeKnownAnswer once the native side has its copy.
+ */
+export type KnownAnswer = Buffer;
 
-const NO_PREFIX = Buffer.alloc(0);
-const NT_HASH_QUESTION_PREFIX = ntHashVendorValue().subarray(0, 5);
-
-/** A question about a user and the answer to it, as the native side takes it (known_answer.h):
- *  a question is an attribute of `type` whose value starts with `prefix` and is at least
- *  `minLength` long; `answer` is the answering attribute's value (bytes, or text the native side
- *  reads as UTF-8). */
-export interface KnownAnswerRule {
-  type: number;
-  prefix: Buffer;
-  minLength: number;
-  answer: Buffer | string;
-}
-
-const NO_RULES: readonly KnownAnswerRule[] = Object.freeze([]);
-
-/** The user store's answer about one identity, as the native side takes it and answers the
- *  method's questions (RESPOND) from it: the identity, which it compares byte for byte in UTF-8,
- *  and the rules in order of preference (none matching: the empty answer). The one place a
- *  record becomes an answer. The answers are secrets: wipeKnownAnswer once the native side has
- *  its copy. */
-export interface KnownAnswer {
-  identity: string;
-  rules: readonly KnownAnswerRule[];
-}
+/** The Vendor-Specific question for the NT hash, and its answer, start with our vendor ID and
+ *  the type; then comes the length byte (2, or 18 with the hash), then the hash. */
+const NT_HASH_QUESTION_PREFIX = Buffer.alloc(5);
+NT_HASH_QUESTION_PREFIX.writeUInt32BE(EAPHOST_VENDOR_ID, 0);
+NT_HASH_QUESTION_PREFIX[4] = EapHostVendorType.NtPasswordHash;
+/** Words per rule ahead of its prefix and answer. */
+const RULE_WORDS = 4;
 
 /** What `record` (checked; none: no record) answers about `identity`: one rule per kind the
- *  record has, the password first; made with no Buffer for what the native side reads itself
- *  (the password: the record's own string). */
+ *  record has, the password first. The one place a record becomes an answer. */
 export function recordAnswer(identity: string, record: UserRecord | undefined): KnownAnswer {
-  if (record === undefined) return { identity, rules: NO_RULES };
-  const password: KnownAnswerRule | undefined = record.password === undefined ? undefined
-    : { type: EapAttributeType.ClearTextPassword, prefix: NO_PREFIX, minLength: 0, answer: record.password };
-  const ntHash = record.ntHash === undefined ? undefined : ntHashRule(record.ntHash);
-  if (password && ntHash) return { identity, rules: [password, ntHash] };
-  return { identity, rules: password ? [password] : ntHash ? [ntHash] : NO_RULES };
+  const password = record?.password;
+  const hash = record?.ntHash === undefined ? undefined : Buffer.from(record.ntHash, 'hex');
+  const identityLength = Buffer.byteLength(identity, 'utf8');
+  const passwordLength = password === undefined ? 0 : Buffer.byteLength(password, 'utf8');
+  const hashAnswerLength = hash === undefined ? 0 : 6 + hash.length;
+  let size = 8 + identityLength;
+  if (password !== undefined) size += 4 * RULE_WORDS + passwordLength;
+  if (hash !== undefined) size += 4 * RULE_WORDS + NT_HASH_QUESTION_PREFIX.length + hashAnswerLength;
+  const out = Buffer.allocUnsafe(size);
+  let at = out.writeUInt32LE(identityLength, 0);
+  at += out.write(identity, at, 'utf8');
+  at = out.writeUInt32LE((password === undefined ? 0 : 1) + (hash === undefined ? 0 : 1), at);
+  if (password !== undefined) {
+    at = writeWords(out, at, EapAttributeType.ClearTextPassword, 0, 0, passwordLength);
+    at += out.write(password, at, 'utf8');
+  }
+  if (hash !== undefined) {
+    at = writeWords(out, at, EapAttributeType.VendorSpecific, 6, NT_HASH_QUESTION_PREFIX.length, hashAnswerLength);
+    at += NT_HASH_QUESTION_PREFIX.copy(out, at);
+    at += NT_HASH_QUESTION_PREFIX.copy(out, at);
+    out[at++] = 2 + hash.length;
+    hash.copy(out, at);
+    hash.fill(0);
+  }
+  return out;
+}
+
+function writeWords(out: Buffer, at: number, type: number, minLength: number, prefixLength: number,
+  answerLength: number): number {
+  at = out.writeUInt32LE(type, at);
+  at = out.writeUInt32LE(minLength, at);
+  at = out.writeUInt32LE(prefixLength, at);
+  return out.writeUInt32LE(answerLength, at);
 }
 
 /**
@@ -136,36 +160,13 @@ function knownAnswer(store: TableUserStore, identity: string): KnownAnswer | und
   }
 }
 
-function ntHashRule(hex: string): KnownAnswerRule {
-  const hash = Buffer.from(hex, 'hex');
-  const answer = ntHashVendorValue(hash);
-  hash.fill(0);
-  return { type: EapAttributeType.VendorSpecific, prefix: NT_HASH_QUESTION_PREFIX, minLength: 6, answer };
-}
-
 /** The identity's UTF-8 bytes, when they read back as the identity itself. */
 export function ownUtf8(identity: string): Buffer | undefined {
   const encoded = Buffer.from(identity, 'utf8');
   return encoded.toString('utf8') === identity ? encoded : undefined;
 }
 
-/** Zero-fills a known answer's secrets once the native side has its copy: the bytes made here (a
- *  password given as text is the table's own string, which no Buffer copied). */
+/** Zero-fills a known answer once the native side has its copy. */
 export function wipeKnownAnswer(known: KnownAnswer | undefined): void {
-  if (!known) return;
-  const rules = known.rules;
-  for (let i = 0; i < rules.length; i++) {
-    const answer = rules[i].answer;
-    if (typeof answer !== 'string') answer.fill(0);
-  }
-}
-
-/** The Vendor-Specific value that asks for (empty data) or carries (16 bytes) the NT hash. */
-function ntHashVendorValue(hash?: Buffer): Buffer {
-  const value = Buffer.alloc(6 + (hash?.length ?? 0));
-  value.writeUInt32BE(EAPHOST_VENDOR_ID, 0);
-  value[4] = EapHostVendorType.NtPasswordHash;
-  value[5] = 2 + (hash?.length ?? 0);
-  hash?.copy(value, 6);
-  return value;
+  known?.fill(0);
 }

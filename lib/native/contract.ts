@@ -88,7 +88,8 @@ export interface ConversationStep {
   methodType: number;
   error?: EapError;
 }
-/** The user store's answer about one identity (known_answer.h; lib/core/users.ts makes it). */
+/** The user store's answer about one identity, packed in one Buffer as lib/core/users.ts lays it
+ *  out (KnownAnswer) and native/addon/known_answer.cc reads it. */
 export type NativeKnownAnswer = KnownAnswer;
 
 /** The embedded authenticator's settings, for every conversation it starts. */
@@ -216,7 +217,8 @@ export interface ConfigureArgs {
 
 /** The result builders by name (lib/native/result-shapes.ts), each called with its shape's fields
  *  in the order native/addon/js_convert.h lists them. */
-export type ResultShapes = Record<'attributes' | 'result' | 'session' | 'conversation', (...fields: never[]) => object>;
+export type ResultShapes = Record<'attributes' | 'result' | 'session' | 'conversation' | 'engineEvents',
+  (...fields: never[]) => object>;
 
 export interface ReleaseArgs {
   handle: NativeHandle;
@@ -864,8 +866,8 @@ export interface RadiusEngineDatagramArgs {
 }
 
 /** answer(): the user store's answer to one question, as its record's known answer (the rules a
- *  plain table's follow; secrets: the caller wipes the bytes among them once the call has copied
- *  them), or its failure, which fails that authentication. */
+ *  plain table's follow; secrets: the caller wipes it once the call has copied it), or its
+ *  failure, which fails that authentication (read only when there is no known answer). */
 export interface RadiusEngineAnswerArgs {
   question: number;
   known?: NativeKnownAnswer;

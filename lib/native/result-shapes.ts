@@ -10,7 +10,8 @@
 import type { EapAttribute } from '../core/attributes';
 import type { EapError } from '../core/errors';
 import type {
-  ConversationPeerAct, ConversationResult, ConversationStep, ConversationStopped, NativeHandle, ResultShapes,
+  ConversationPeerAct, ConversationResult, ConversationStep, ConversationStopped, NativeHandle, RadiusEngineEvents,
+  RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineReply, ResultShapes,
 } from './contract';
 import type { RawEapHostResult as EapHostResult } from './raw-types';
 
@@ -60,6 +61,20 @@ function result(packed: Buffer | undefined, success: boolean, failureReasonCode:
   return made;
 }
 
+/** The RADIUS engine's store questions, `count` from byte `at` of `packed`: per question its ID
+ *  and its identity's length, 32 bits little-endian each, then the identity (UTF-8). */
+function questionsOf(packed: Buffer, at: number, count: number): RadiusEngineQuestion[] {
+  const out = new Array<RadiusEngineQuestion>(count);
+  for (let i = 0; i < count; i++) {
+    const question = packed.readUInt32LE(at);
+    const length = packed.readUInt32LE(at + 4);
+    at += 8;
+    out[i] = { question, identity: packed.toString('utf8', at, at + length) };
+    at += length;
+  }
+  return out;
+}
+
 export const resultShapes: ResultShapes = {
   /** A list of attributes alone. */
   attributes: attributesOf,
@@ -104,5 +119,13 @@ export const resultShapes: ResultShapes = {
     }
     return made;
   },
+  /** The RADIUS engine's batch for JS: its lists, each absent when empty. */
+  engineEvents: (records: RadiusEngineRecord[] | undefined, packed: Buffer | undefined, at: number, count: number,
+    replies: RadiusEngineReply[] | undefined): RadiusEngineEvents => {
+    const made: RadiusEngineEvents = {};
+    if (records !== undefined) made.records = records;
+    if (count > 0) made.questions = questionsOf(packed as Buffer, at, count);
+    if (replies !== undefined) made.replies = replies;
+    return made;
+  },
 };
-

@@ -504,7 +504,7 @@ struct RadiusEngineOpenArgs {
   eap::DWORD maxTlsConversations = 2048;
   bool requireMessageAuthenticator = true;
   Napi::Value tlsTypes;  // number[]
-  Napi::Value users;     // KnownAnswer[] ({ identity, rules }) read into wiped storage; undefined: the store is JS's
+  Napi::Value users;     // KnownAnswer[] (packed Buffers) read into wiped storage; undefined: the store is JS's
   eap::DWORD lookupTimeoutMs = 30000;
   bool records = false;
   Napi::Value onEvents;
@@ -519,7 +519,7 @@ struct RadiusEngineDatagramArgs {
 
 struct RadiusEngineAnswerArgs {
   eap::DWORD question = 0;
-  Napi::Value known;  // { identity, rules }, read into wiped storage (KnownAnswerOf)
+  Napi::Value known;  // a packed KnownAnswer (a Buffer), read into wiped storage (KnownAnswerOf)
   std::optional<std::string> failure;
 };
 

@@ -38,7 +38,8 @@ Napi::Value PropertyKey(Napi::Env env, const char* name) {
 
 namespace {
 // Each shape's name in configure's resultShapes, by ResultShape.
-const char* const kShapeNames[kResultShapeCount] = {"attributes", "result", "session", "conversation"};
+const char* const kShapeNames[kResultShapeCount] = {"attributes", "result", "session", "conversation",
+                                                   "engineEvents"};
 static_assert(sizeof(AddonState::shapes) / sizeof(AddonState::shapes[0]) == kResultShapeCount,
               "one registered builder per result shape");
 }  // namespace
@@ -175,14 +176,9 @@ size_t PackedSize(const Attributes& attributes) {
   return size;
 }
 
-// One copy and no call into JS per list: a copy and a call each made an MS-CHAPv2 result's
-// attributes a tenth of the JS thread's work per in-process authentication.
-PackedAttributes PackAttributes(Napi::Env env, std::initializer_list<const Attributes*> lists) {
+SlabSpace ReserveSlab(Napi::Env env, size_t total) {
   // Node's own pool size: a view a caller keeps holds no more than this alive beside it.
   constexpr size_t kSlabSize = 8 * 1024;
-  size_t total = 0;
-  for (const Attributes* list : lists) total += PackedSize(*list);
-  if (total == 0) return {env.Undefined(), 0};
   AddonState& state = StateOf(env);
   Napi::Buffer<uint8_t> slab = state.attributeSlab.IsEmpty() ? Napi::Buffer<uint8_t>() : state.attributeSlab.Value();
   if (slab.IsEmpty() || slab.Length() - state.attributeSlabUsed < total) {
@@ -195,20 +191,33 @@ PackedAttributes PackAttributes(Napi::Env env, std::initializer_list<const Attri
     state.attributeSlabUsed = 0;
   }
   size_t start = state.attributeSlabUsed;
-  uint8_t* at = slab.Data() + start;
-  auto put32 = [&at](uint32_t value) {
-    for (int i = 0; i < 4; ++i) *at++ = static_cast<uint8_t>(value >> (8 * i));
+  state.attributeSlabUsed = start + total;
+  return {{slab, start}, slab.Data() + start};
+}
+
+void PutEntry(uint8_t*& at, uint32_t key, const uint8_t* value, size_t size) {
+  auto put32 = [&at](uint32_t word) {
+    for (int i = 0; i < 4; ++i) *at++ = static_cast<uint8_t>(word >> (8 * i));
   };
+  put32(key);
+  put32(static_cast<uint32_t>(size));
+  if (size != 0) std::memcpy(at, value, size);
+  at += size;
+}
+
+// One copy and no call into JS per list: a copy and a call each made an MS-CHAPv2 result's
+// attributes a tenth of the JS thread's work per in-process authentication.
+PackedAttributes PackAttributes(Napi::Env env, std::initializer_list<const Attributes*> lists) {
+  size_t total = 0;
+  for (const Attributes* list : lists) total += PackedSize(*list);
+  if (total == 0) return {env.Undefined(), 0};
+  SlabSpace space = ReserveSlab(env, total);
   for (const Attributes* list : lists) {
     for (const auto& attribute : *list) {
-      put32(static_cast<uint32_t>(attribute.type));
-      put32(static_cast<uint32_t>(attribute.value.size()));
-      if (!attribute.value.empty()) std::memcpy(at, attribute.value.data(), attribute.value.size());
-      at += attribute.value.size();
+      PutEntry(space.data, static_cast<uint32_t>(attribute.type), attribute.value.data(), attribute.value.size());
     }
   }
-  state.attributeSlabUsed = start + total;
-  return {slab, start};
+  return space.packed;
 }
 
 Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes) {

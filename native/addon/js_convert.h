@@ -98,15 +98,18 @@ enum class ResultShape {
                   //  packet, timeoutMs, identity, at, count, failureReason, methodType, error),
                   //  action, peerPacket, ResultFields, handle, sessionId, notificationToken,
                   //  connectionId, endError): conversation_binding.cc
+  kEngineEvents,  // (records, packed, at, count, replies): the RADIUS engine's batch for JS, its
+                  //  store questions packed (PackEntries) as question ID and identity (UTF-8)
 };
-constexpr size_t kResultShapeCount = 4;
+constexpr size_t kResultShapeCount = 5;
 // The shape's builder called with `fields`; a TypeError when lib/ has not registered it (the
 // addon is used through lib/native, which registers every builder as it loads it).
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
 inline Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<napi_value> fields) {
   return MakeShaped(env, shape, fields.begin(), fields.size());
 }
-// configure's resultShapes: { attributes, result, session, conversation }, each a function.
+// configure's resultShapes: { attributes, result, session, conversation, engineEvents }, each a
+// function.
 void SetResultShapes(Napi::Env env, Napi::Value builders);
 
 // The attribute lists of one result, packed, which the builders cut into views: per attribute
@@ -122,6 +125,14 @@ struct PackedAttributes {
 PackedAttributes PackAttributes(Napi::Env env, std::initializer_list<const Attributes*> lists);
 // How many bytes a list takes in the packed Buffer.
 size_t PackedSize(const Attributes& attributes);
+// The same layout for any list of (key, bytes) entries: ReserveSlab takes `total` bytes (8 and
+// the value's length per entry) of the slab, PutEntry packs one entry at `at` and moves it on.
+struct SlabSpace {
+  PackedAttributes packed;
+  uint8_t* data;
+};
+SlabSpace ReserveSlab(Napi::Env env, size_t total);
+void PutEntry(uint8_t*& at, uint32_t key, const uint8_t* value, size_t size);
 
 // GetIdentity's outcome; the user data it returned (credentials) is wiped once copied.
 Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity);

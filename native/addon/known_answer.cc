@@ -2,70 +2,68 @@
 
 #include <string>
 
-#include "../common/secure_zero.h"
 #include "js_convert.h"
 
 namespace eaphost {
 
 namespace {
 
-// A Buffer's bytes, or a string's UTF-8, read straight into the bytes returned (no copy left
-// behind: an answer is a password). lib/ hands over the table's own strings, the identity and a
-// clear-text password, rather than a Buffer made of each for every conversation.
-Bytes BytesOrTextValue(Napi::Env env, Napi::Value value, const char* name) {
-  if (!value.IsString()) return BytesValue(env, value, name);
-  size_t length = 0;
-  // Most identities and passwords fit here: one read of the text instead of two (its length,
-  // then its bytes). What the stack held is wiped: it may be a password.
-  char shortText[128];
-  if (napi_get_value_string_utf8(env, value, shortText, sizeof shortText, &length) != napi_ok) {
-    throw Napi::TypeError::New(env, std::string(name) + " must be a Buffer or a string");
-  }
-  // Room left for any character (four bytes in UTF-8, the NUL's place aside) means none was cut.
-  if (length + 4 < sizeof shortText - 1) {
-    Bytes out(shortText, shortText + length);
-    SecureZero(shortText, sizeof shortText);
-    return out;
-  }
-  SecureZero(shortText, sizeof shortText);
-  napi_get_value_string_utf8(env, value, nullptr, 0, &length);
-  Bytes out(length + 1);  // room for the NUL napi writes
-  napi_get_value_string_utf8(env, value, reinterpret_cast<char*>(out.data()), out.size(), &length);
-  out.resize(length);
-  return out;
-}
+// The packed known answer (lib/core/users.ts, KnownAnswer), read with every length checked
+// against what is left before a byte of it is read.
+class PackedReader {
+ public:
+  PackedReader(const uint8_t* data, size_t size) : at_(data), left_(size) {}
 
-// A field of a known answer or one of its rules, named in the TypeError when it is missing.
-Napi::Value Field(Napi::Object object, const char* name) {
-  Napi::Value value = GetField(object, name);
-  if (value.IsUndefined()) throw Napi::TypeError::New(object.Env(), std::string("knownAnswer ") + name + " is required");
-  return value;
-}
+  bool Word(uint32_t* out) {
+    if (left_ < 4) return false;
+    *out = static_cast<uint32_t>(at_[0]) | static_cast<uint32_t>(at_[1]) << 8 | static_cast<uint32_t>(at_[2]) << 16 |
+           static_cast<uint32_t>(at_[3]) << 24;
+    Skip(4);
+    return true;
+  }
+  template <typename Out>
+  bool Take(size_t size, Out* out) {
+    if (left_ < size) return false;
+    out->assign(at_, at_ + size);
+    Skip(size);
+    return true;
+  }
+  bool AtEnd() const { return left_ == 0; }
 
-// { identity, rules: { type, prefix, minLength, answer }[] }: the identity and each answer a
-// Buffer or a string (its UTF-8).
+ private:
+  void Skip(size_t size) {
+    at_ += size;
+    left_ -= size;
+  }
+  const uint8_t* at_;
+  size_t left_;
+};
+
 std::shared_ptr<const KnownAnswer> KnownAnswerValue(Napi::Env env, Napi::Value value) {
-  if (!value.IsObject() || value.IsArray()) throw Napi::TypeError::New(env, "knownAnswer must be { identity, rules }");
-  Napi::Object object = value.As<Napi::Object>();
+  if (!value.IsBuffer()) throw Napi::TypeError::New(env, "a known answer must be a Buffer (lib/core/users.ts KnownAnswer)");
+  auto buffer = value.As<Napi::Buffer<uint8_t>>();
+  PackedReader reader(buffer.Data(), buffer.Length());
   auto known = std::make_shared<KnownAnswer>();
-  Bytes identity = BytesOrTextValue(env, Field(object, "identity"), "knownAnswer identity");
-  known->identity.assign(identity.begin(), identity.end());
-  Napi::Value listed = Field(object, "rules");
-  if (!listed.IsArray()) throw Napi::TypeError::New(env, "knownAnswer rules must be an array");
-  Napi::Array rules = listed.As<Napi::Array>();
-  uint32_t count = rules.Length();
-  known->rules.reserve(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    Napi::Value item = rules.Get(i);
-    if (!item.IsObject()) throw Napi::TypeError::New(env, "a knownAnswer rule is { type, prefix, minLength, answer }");
-    Napi::Object rule = item.As<Napi::Object>();
-    KnownAnswer::Rule made;
-    made.type = static_cast<eap::EAP_ATTRIBUTE_TYPE>(DwordValue(env, Field(rule, "type"), "knownAnswer type"));
-    made.prefix = BytesValue(env, Field(rule, "prefix"), "knownAnswer prefix");
-    made.minLength = DwordValue(env, Field(rule, "minLength"), "knownAnswer minLength");
-    made.answer.type = made.type;
-    made.answer.value = BytesOrTextValue(env, Field(rule, "answer"), "knownAnswer answer");
-    known->rules.push_back(std::move(made));
+  uint32_t identityLength = 0;
+  uint32_t count = 0;
+  bool ok = reader.Word(&identityLength) && reader.Take(identityLength, &known->identity) && reader.Word(&count);
+  // A rule takes 16 bytes at least: a count beyond what is left is refused before any room is made.
+  ok = ok && count <= buffer.Length() / 16;
+  if (ok) known->rules.resize(count);
+  for (uint32_t i = 0; ok && i < count; ++i) {
+    KnownAnswer::Rule& rule = known->rules[i];
+    uint32_t type = 0;
+    uint32_t minLength = 0;
+    uint32_t prefixLength = 0;
+    uint32_t answerLength = 0;
+    ok = reader.Word(&type) && reader.Word(&minLength) && reader.Word(&prefixLength) && reader.Word(&answerLength) &&
+         reader.Take(prefixLength, &rule.prefix) && reader.Take(answerLength, &rule.answer.value);
+    rule.type = static_cast<eap::EAP_ATTRIBUTE_TYPE>(type);
+    rule.minLength = minLength;
+    rule.answer.type = rule.type;
+  }
+  if (!ok || !reader.AtEnd()) {
+    throw Napi::TypeError::New(env, "a known answer's lengths do not match its size (lib/core/users.ts KnownAnswer)");
   }
   return known;
 }

@@ -9,8 +9,8 @@
 
 namespace eaphost {
 
-// `value`: undefined (null), or one known answer { identity, rules: { type, prefix, minLength, answer }[] }, the identity and
-// each answer a Buffer or a string (its UTF-8). Anything else is a TypeError naming the field.
+// `value`: undefined (null), or one known answer: a Buffer laid out as lib/core/users.ts
+// KnownAnswer documents. Anything else, or lengths that do not add up to its size, is a TypeError.
 std::shared_ptr<const KnownAnswer> KnownAnswerOf(Napi::Env env, Napi::Value value);
 
 // `value`: an array of known answers, one per identity.

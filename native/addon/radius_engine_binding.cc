@@ -85,13 +85,12 @@ Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
   return out;
 }
 
-// `items` as the field `name` of `events`, each made by `convert`; no field when there is none.
+// `items` as a JS array, each made by `convert`.
 template <typename T, typename Convert>
-void SetList(Napi::Object events, const char* name, std::vector<T>& items, Convert convert) {
-  if (items.empty()) return;
-  Napi::Array list = Napi::Array::New(events.Env(), items.size());
+Napi::Array ListOf(Napi::Env env, std::vector<T>& items, Convert convert) {
+  Napi::Array list = Napi::Array::New(env, items.size());
   for (size_t i = 0; i < items.size(); ++i) list.Set(static_cast<uint32_t>(i), convert(items[i]));
-  SetField(events, name, list);
+  return list;
 }
 
 // What the engine has for JS, as RadiusEngineEvents; then the verdicts the records held back (a
@@ -108,20 +107,32 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
       held.push_back(std::move(record.reply));
     }
   }
-  Napi::Object events = Napi::Object::New(env);
-  SetList(events, "records", taken.records, [&](ConversationRecord& r) { return RecordToJs(env, r); });
-  SetList(events, "questions", taken.questions, [&](radius::StoreQuestion& question) {
-             Napi::Object out = Napi::Object::New(env);
-             SetField(out, "question", Napi::Number::New(env, question.id));
-             SetField(out, "identity", Napi::String::New(env, question.identity));
-             return out;
-           });
-  SetList(events, "replies", taken.replies, [&](OutgoingDatagram& reply) {
-             Napi::Object out = Napi::Object::New(env);
-             SetField(out, "link", Napi::Number::New(env, reply.destination.link));
-             SetField(out, "datagram", ToBuffer(env, reply.bytes));
-             return out;
-           });
+  // The questions packed (question ID, identity): no object per question made from here.
+  size_t total = 0;
+  for (const radius::StoreQuestion& question : taken.questions) total += 8 + question.identity.size();
+  PackedAttributes packed{env.Undefined(), 0};
+  if (total != 0) {
+    SlabSpace space = ReserveSlab(env, total);
+    for (const radius::StoreQuestion& question : taken.questions) {
+      PutEntry(space.data, question.id, reinterpret_cast<const uint8_t*>(question.identity.data()),
+               question.identity.size());
+    }
+    packed = space.packed;
+  }
+  Napi::Value records = env.Undefined();
+  Napi::Value replies = env.Undefined();
+  if (!taken.records.empty()) records = ListOf(env, taken.records, [&](ConversationRecord& r) { return RecordToJs(env, r); });
+  if (!taken.replies.empty()) {
+    replies = ListOf(env, taken.replies, [&](OutgoingDatagram& reply) {
+      Napi::Object out = Napi::Object::New(env);
+      SetField(out, "link", Napi::Number::New(env, reply.destination.link));
+      SetField(out, "datagram", ToBuffer(env, reply.bytes));
+      return out;
+    });
+  }
+  Napi::Object events = MakeShaped(env, ResultShape::kEngineEvents,
+                                   {records, packed.buffer, Napi::Number::New(env, static_cast<double>(packed.at)),
+                                    Napi::Number::New(env, static_cast<double>(taken.questions.size())), replies});
   if (!onEvents.IsEmpty()) onEvents.Call({events});
   for (const OutgoingDatagram& datagram : held) self->engine->SendHeld(datagram);
 }
@@ -175,7 +186,8 @@ Napi::Value EngineAnswer(const Napi::CallbackInfo& info) {
   RadiusEngineAnswerArgs args;
   args.question = DwordValue(env, GetField(object, "question"), "question");
   args.known = GetField(object, "known");
-  Napi::Value failure = GetField(object, "failure");
+  // An answer has no failure: its field is read only when there is no answer.
+  Napi::Value failure = args.known.IsUndefined() ? GetField(object, "failure") : env.Undefined();
   if (!failure.IsUndefined()) args.failure = StringValue(env, failure, "failure");
   radius::StoreAnswer answer;
   answer.question = args.question;
