@@ -99,7 +99,7 @@ enum class ResultShape {
                   //  action, peerPacket, ResultFields, handle, sessionId, notificationToken,
                   //  connectionId, endError): conversation_binding.cc
   kEngineEvents,  // (records, packed, at, count, replies): the RADIUS engine's batch for JS, its
-                  //  store questions packed (PackEntries) as question ID and identity (UTF-8)
+                  //  store questions packed (ReserveSlab, PutEntry) as question ID and identity (UTF-8)
 };
 constexpr size_t kResultShapeCount = 5;
 // The shape's builder called with `fields`; a TypeError when lib/ has not registered it (the
