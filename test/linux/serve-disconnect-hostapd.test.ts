@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { createInterface, Interface } from 'node:readline';
 import { dasConfig } from '../support/hostapd-das';
 import { inNamespace, makeWiredLink, WiredLink } from '../support/netns';
+import { waitFor } from '../support/radius-probe';
 import { Daemon, findProgram, makeTempDir, quoteConfigString, runProgram, startDaemon } from '../support/programs';
 import { someone, startWiredHostapd } from '../support/wired-8021x';
 
@@ -94,7 +95,11 @@ describe('RadiusServer.disconnect() to hostapd (driver=wired) as the NAS, for a 
     assert.equal(wrong.code, 'ERR_RADIUS_TIMEOUT', JSON.stringify(wrong));
     const reply = await ask({ op: 'disconnect', selector: { callingStationId: session.callingStationId }, nasSecret: dasSecret });
     assert.deepEqual(reply, { acknowledged: true, codeName: 'Disconnect-ACK', errorCauses: [] }, hostapd.log().slice(mark));
-    assert.match(hostapd.log().slice(mark), new RegExp(`RADIUS DAS: Found a matching session ${station} - disconnecting`));
+    // hostapd's log reaches this process through a pipe of its own, the ACK through the child's:
+    // the line may come a moment after the ACK.
+    const matched = new RegExp(`RADIUS DAS: Found a matching session ${station} - disconnecting`);
+    await waitFor(() => matched.test(hostapd.log().slice(mark)), 5000).catch(() => undefined);
+    assert.match(hostapd.log().slice(mark), matched);
     const after = await hostapdStation(station);
     assert.doesNotMatch(after, /\[AUTHORIZED\]/, after);
     // An ACK forgets the session: there is nothing left to disconnect.
