@@ -3,6 +3,7 @@
  * never answers, a discarded request, and a RADIUS server flooded with new conversations.
  */
 import { strict as assert } from 'assert';
+import { getEventListeners } from 'events';
 import {
   Authenticator, EapError, EapHost, EapTransport, TransportReply, authenticate, createAuthenticator, openEapHost,
 } from '../lib';
@@ -121,6 +122,25 @@ describe('conversation bounds', function () {
       const result = await authenticate({ session, transport });
       assert.equal(mangled, 1);
       assert.equal(result.success, true);
+    } finally {
+      await authenticator.close();
+    }
+  });
+
+  it('retransmission waits under one AbortSignal leave no abort listener behind on it', async () => {
+    const authenticator = await createAuthenticator({ users: { a: { password: 'b' } }, retransmitTimeoutMs: 5, maxRetransmits: 8 });
+    try {
+      const conversation = authenticator.createConversation();
+      const signal = new AbortController().signal;
+      const first = await conversation.begin({ signal });
+      assert.equal(first.kind, 'request');
+      for (let i = 0; i < 5; i++) {
+        const again = await conversation.retransmission({ signal });
+        assert.equal(again.kind, 'request', `retransmission ${i}`);
+        assert.ok(again.packet?.equals(first.packet as Buffer), `retransmission ${i} repeats the request`);
+      }
+      assert.equal(getEventListeners(signal, 'abort').length, 0, 'every wait took its listener away');
+      await conversation.close();
     } finally {
       await authenticator.close();
     }

@@ -44,11 +44,6 @@ using KnownAnswerTable = std::unordered_map<std::string, std::shared_ptr<const K
 // when it names one (PEAP's and TTLS's inner identity), else the conversation's EAP identity.
 std::string AskedIdentity(const AuthenticatorStep& step);
 
-// Hands the method the answer `known` (null: no record) gives to the question of `step` (a
-// RESPOND), whoever it asks about, and takes the step that makes.
-bool AnswerQuestion(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step,
-                    EapErrorInfo* error);
-
 // Answers the RESPOND `step` from `known` (null: no record, the empty answer), whoever it asks
 // about, and takes the step that makes: the user store's answer to a question JS was asked.
 bool AnswerQuestion(AuthenticatorHost& authenticator, const KnownAnswer* known, AuthenticatorStep* step,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "../common/thread_name.h"
 #include "radius_sockaddr.h"
 
 namespace eaphost::radius {
@@ -41,7 +42,7 @@ bool ParseAddress(const std::string& text, Source* out) {
 RadiusEngine::RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings settings, std::function<void()> notify)
     : socket_(std::move(socket)), lane_(std::move(settings)), notify_(std::move(notify)) {
   lane_.StartStepThreads([this] { socket_->Wake(); });
-  thread_ = std::thread([this] { Run(); });
+  thread_ = StartNamedThread("eaphost radius", [this] { Run(); });
 }
 
 RadiusEngine::~RadiusEngine() { Close(); }

@@ -22,7 +22,6 @@
 #include <unordered_set>
 #include <utility>
 #include <vector>
-#include <vector>
 
 #include "../hosts/authenticator_host.h"
 #include "../hosts/known_answer.h"

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 const LIB = resolve(__dirname, '..', '..', 'lib');
+const RADIUS = resolve(LIB, 'radius');
 
 const CHILD = `
 const fs = require('fs');
@@ -26,6 +27,24 @@ const names = () => fs.readdirSync('/proc/self/task').map((t) => fs.readFileSync
 })().catch((error) => { console.error(error); process.exit(1); });
 `;
 
+// A RADIUS server's engine thread, listening; the names read again once it has closed.
+const SERVER_CHILD = `
+const fs = require('fs');
+const { createAuthenticator } = require(${JSON.stringify(LIB)});
+const { RadiusServer } = require(${JSON.stringify(RADIUS)});
+const names = () => fs.readdirSync('/proc/self/task').map((t) => fs.readFileSync('/proc/self/task/' + t + '/comm', 'utf8').trim());
+(async () => {
+  const authenticator = await createAuthenticator({ methods: ['md5'], users: { ida: { password: 'pw' } } });
+  const server = new RadiusServer({ host: '127.0.0.1', port: 0, secret: Buffer.from('thread-names'), authenticator });
+  await server.listen();
+  const during = names();
+  await server.close();
+  const after = names();
+  await authenticator.close();
+  console.log(JSON.stringify({ during, after }));
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+
 describe('thread names', function () {
   this.timeout(30_000);
 
@@ -37,5 +56,13 @@ describe('thread names', function () {
     assert.equal(during.filter((name: string) => name === 'eaphost host').length, 1, `one host thread: ${during.join(', ')}`);
     assert.equal(during.filter((name: string) => name === 'eaphost owner').length, 1, `one owner thread: ${during.join(', ')}`);
     assert.equal(during[0], 'node', 'the JS thread (the first task) is not renamed');
+  });
+
+  it("a RADIUS server's engine thread is named while it listens, and gone once it closes", () => {
+    const child = spawnSync(process.execPath, ['-e', SERVER_CHILD], { encoding: 'utf8', timeout: 25_000 });
+    assert.equal(child.status, 0, child.stderr);
+    const { during, after } = JSON.parse(child.stdout.trim().split('\n').pop() as string);
+    assert.equal(during.filter((name: string) => name === 'eaphost radius').length, 1, `one engine thread: ${during.join(', ')}`);
+    assert.equal(after.filter((name: string) => name === 'eaphost radius').length, 0, `closed: ${after.join(', ')}`);
   });
 });
