@@ -37,6 +37,8 @@ interface PortFlags {
   tries?: number;
   maxSupplicants: number;
   maxHalfOpen: number;
+  maxStartsPerSecond: number;
+  maxIdentityRequestsPerSecond: number;
   retransmitMs: number;
   quietPeriodMs: number;
   nasIdentifier: string;
@@ -110,6 +112,8 @@ function portFlags(values: FlagValues, warn: LineWriter): PortFlags {
     } : {}),
     maxSupplicants: positiveInteger(stringFlag(values, 'max-supplicants'), '--max-supplicants', 256),
     maxHalfOpen: positiveInteger(stringFlag(values, 'max-half-open'), '--max-half-open', 32),
+    maxStartsPerSecond: positiveInteger(stringFlag(values, 'max-starts'), '--max-starts', 100),
+    maxIdentityRequestsPerSecond: positiveInteger(stringFlag(values, 'max-identity-requests'), '--max-identity-requests', 20000),
     retransmitMs: positiveInteger(stringFlag(values, 'retransmit'), '--retransmit', 3000),
     quietPeriodMs: positiveInteger(stringFlag(values, 'quiet-period'), '--quiet-period', 60000),
   };
@@ -146,6 +150,7 @@ export async function runEapolServe(values: FlagValues, { out, err, stop }: Comm
   try {
     port = new EapolAuthenticator({
       interfaceName: flags.interfaceName, backend, maxSupplicants: flags.maxSupplicants, maxHalfOpen: flags.maxHalfOpen,
+      maxStartsPerSecond: flags.maxStartsPerSecond, maxIdentityRequestsPerSecond: flags.maxIdentityRequestsPerSecond,
       retransmitMs: flags.retransmitMs, quietPeriodMs: flags.quietPeriodMs, ...(flags.das ? { das: flags.das } : {}),
     });
   } catch (error) {

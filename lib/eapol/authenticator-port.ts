@@ -11,6 +11,13 @@
  * every half-open slot is taken a new station evicts the one that has waited longest for its
  * supplicant's answer, so stations that answer nothing past the identity request (spoofed MACs)
  * cannot keep a real supplicant out.
+ *
+ * The conversation budget is spent only on stations that answer: an EAPOL-Start from a MAC the
+ * port does not know costs no conversation, no station and no backend call, only a
+ * Request/Identity sent back (at most maxIdentityRequestsPerSecond across the port, one per MAC
+ * per minRestartIntervalMs). Its Response/Identity is what begins the conversation. A flood of
+ * Starts from random MACs, which answer nothing, so never reaches the budget a real supplicant
+ * needs.
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -29,6 +36,10 @@ export type { EapolSession } from './das';
  *  station may evict it: far longer than a supplicant on a link takes to answer, far shorter
  *  than the slot a spoofed station would otherwise hold (retransmissions, ~15 s). */
 const EVICTABLE_WAIT_MS = 100;
+
+/** MACs whose Start was answered with a Request/Identity, remembered (oldest forgotten first) so
+ *  one MAC's Starts are answered at most once per minRestartIntervalMs. */
+const REMEMBERED_REQUESTED = 4096;
 
 export interface EapolAuthenticatorOptions {
   backend: EapolBackend;
@@ -50,6 +61,9 @@ export interface EapolAuthenticatorOptions {
   minRestartIntervalMs?: number;
   /** Conversations begun per second across the port, at most (bursts of maxHalfOpen). Default 100. */
   maxStartsPerSecond?: number;
+  /** Request/Identity frames sent per second in answer to EAPOL-Starts from MACs the port does not
+   *  know yet, at most (bursts of a tenth of it). Default 20000. */
+  maxIdentityRequestsPerSecond?: number;
   /** Send a Request/Identity to the PAE group when the port starts. Default true. */
   identityAtStart?: boolean;
   /** Listen as a Dynamic Authorization Server (RFC 5176) for Disconnect and CoA requests. Off by default. */
@@ -79,6 +93,10 @@ export interface EapolAuthenticatorStats {
   refusedHalfOpen: number;
   /** Refused because conversations were begun faster than maxStartsPerSecond. */
   refusedStartRate: number;
+  /** EAPOL-Starts from unknown MACs answered with a Request/Identity (no conversation until it is answered). */
+  identityRequests: number;
+  /** EAPOL-Starts from unknown MACs left unanswered because maxIdentityRequestsPerSecond was reached. */
+  refusedIdentityRate: number;
   /** EAPOL-Starts that came sooner than minRestartIntervalMs after the station's last (re)start. */
   ignoredStarts: number;
   /** Half-open conversations ended to make room for a new station. */
@@ -131,11 +149,17 @@ export class EapolAuthenticator extends EventEmitter {
   /** Conversations that may begin now (a token bucket: maxStartsPerSecond, bursts of maxHalfOpen). */
   private startTokens: number;
   private tokensAt = Date.now();
+  private readonly maxIdentityRequestsPerSecond: number;
+  /** Request/Identity frames that may answer Starts now (maxIdentityRequestsPerSecond, bursts of a tenth). */
+  private identityTokens: number;
+  private identityTokensAt = Date.now();
+  /** MAC → when its Start was last answered with a Request/Identity, in insertion order. */
+  private readonly requested = new Map<string, number>();
   private readonly stations = new Map<string, Station>();
   private readonly stopListening: () => void;
   private readonly counts = {
-    refusedSupplicants: 0, refusedHalfOpen: 0, refusedStartRate: 0, ignoredStarts: 0, evictedHalfOpen: 0, strayResponses: 0,
-    sendFailures: 0,
+    refusedSupplicants: 0, refusedHalfOpen: 0, refusedStartRate: 0, identityRequests: 0, refusedIdentityRate: 0, ignoredStarts: 0,
+    evictedHalfOpen: 0, strayResponses: 0, sendFailures: 0,
   };
   private closed = false;
   private readonly das: PortDas | undefined;
@@ -153,6 +177,8 @@ export class EapolAuthenticator extends EventEmitter {
     this.minRestartIntervalMs = integerOption(options.minRestartIntervalMs, 1000, 'minRestartIntervalMs', 0);
     this.maxStartsPerSecond = integerOption(options.maxStartsPerSecond, 100, 'maxStartsPerSecond');
     this.startTokens = this.maxHalfOpen;
+    this.maxIdentityRequestsPerSecond = integerOption(options.maxIdentityRequestsPerSecond, 20000, 'maxIdentityRequestsPerSecond');
+    this.identityTokens = this.identityBurst();
     ({ port: this.port, owned: this.ownsPort } = portOf(options));
     this.stopListening = this.port.onFrame((frame) => this.receive(frame));
     this.das = options.das === undefined ? undefined : listenAsDas(this, options.das);
@@ -262,13 +288,16 @@ export class EapolAuthenticator extends EventEmitter {
     switch (frame.type) {
       case EapolPacketType.Start: {
         const known = this.stations.get(key);
+        if (!known) {
+          this.requestIdentity(key, frame.source);
+          return;
+        }
         // A flood of Starts from one MAC: one restart per interval, the rest cost a lookup.
-        if (known && Date.now() - known.startedAt < this.minRestartIntervalMs) {
+        if (Date.now() - known.startedAt < this.minRestartIntervalMs) {
           ++this.counts.ignoredStarts;
           return;
         }
-        const station = known ?? this.station(key, frame.source);
-        if (station && Date.now() >= station.quietUntil) this.startFromFrame(station);
+        if (Date.now() >= known.quietUntil) this.startFromFrame(known);
         return;
       }
       case EapolPacketType.Logoff: {
@@ -329,6 +358,45 @@ export class EapolAuthenticator extends EventEmitter {
     };
     this.stations.set(key, station);
     return station;
+  }
+
+  /**
+   * Answers an EAPOL-Start from a MAC the port does not know with a Request/Identity and nothing
+   * else: no station, no conversation, no backend call, so Starts from MACs that never answer
+   * (a flood of random sources) cost a frame each and leave the conversation budget to stations
+   * that do. The Response/Identity begins the conversation (receiveEap), as one to the group
+   * request does. Per MAC at most once per minRestartIntervalMs, across the port at most
+   * maxIdentityRequestsPerSecond.
+   */
+  private requestIdentity(key: string, mac: Buffer): void {
+    const now = Date.now();
+    const last = this.requested.get(key);
+    if (last !== undefined && now - last < this.minRestartIntervalMs) {
+      ++this.counts.ignoredStarts;
+      return;
+    }
+    const burst = this.identityBurst();
+    this.identityTokens = Math.min(burst,
+      this.identityTokens + ((now - this.identityTokensAt) * this.maxIdentityRequestsPerSecond) / 1000);
+    this.identityTokensAt = now;
+    if (this.identityTokens < 1) {
+      ++this.counts.refusedIdentityRate;
+      return;
+    }
+    --this.identityTokens;
+    this.requested.delete(key);
+    this.requested.set(key, now);
+    if (this.requested.size > REMEMBERED_REQUESTED) this.requested.delete(this.requested.keys().next().value as string);
+    ++this.counts.identityRequests;
+    try {
+      this.port.send(mac, EapolPacketType.EapPacket, Buffer.from([EapCode.Request, Math.floor(Math.random() * 256), 0, 5, EapType.Identity]));
+    } catch {
+      ++this.counts.sendFailures;
+    }
+  }
+
+  private identityBurst(): number {
+    return Math.max(1, Math.floor(this.maxIdentityRequestsPerSecond / 10));
   }
 
   /** A conversation a supplicant's frame asks for (EAPOL-Start, Response/Identity), if the

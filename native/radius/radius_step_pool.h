@@ -6,14 +6,26 @@
 //
 // Jobs are Job objects the lane owns again once done; `run` is called on a step thread,
 // `wake` there too, when a job joined an empty done list (the lane thread then takes the list).
+//
+// A step is CPU work of a millisecond or two, unless it waits on something outside the process:
+// an EAP-TLS step asking the OCSP responder (--ocsp-responder) waits for its answer, up to the
+// responder's deadline. So that a slow responder delays only the conversations that wait on it,
+// a step that has run kBlockedAfter while other steps are queued is taken as waiting, not
+// working, and the pool lends a thread in its place (at most kMaxLent at once): the queue moves
+// on at the pool's width whatever some steps wait for. A lent thread ends when it finds the queue
+// empty, and is lent again when steps queue up behind the waiting ones once more. The watcher
+// that lends them starts the first time steps are queued behind busy threads.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <list>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -25,11 +37,16 @@ namespace eaphost::radius {
 template <typename Job>
 class StepPool {
  public:
+  // Far longer than any step's CPU work takes on a loaded machine, far shorter than an OCSP
+  // responder's deadline (3 s).
+  static constexpr std::chrono::milliseconds kBlockedAfter{50};
+  static constexpr size_t kMaxLent = 64;
+
   StepPool(size_t threads, std::function<void(Job&)> run, std::function<void()> wake)
       : run_(std::move(run)), wake_(std::move(wake)) {
     threads_.reserve(threads);
     for (size_t i = 0; i < threads; ++i) {
-      threads_.push_back(StartNamedThread("eaphost step", [this] { Serve(); }));
+      threads_.push_back(StartNamedThread("eaphost step", [this] { Serve(false); }));
     }
   }
   ~StepPool() { Stop(); }
@@ -37,11 +54,21 @@ class StepPool {
   StepPool& operator=(const StepPool&) = delete;
 
   void Submit(std::unique_ptr<Job> job) {
+    bool behind = false;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       queued_.push_back(std::move(job));
+      behind = idle_ < queued_.size();
+      if (behind && !watcher_.joinable()) {
+        try {
+          watcher_ = StartNamedThread("eaphost lender", [this] { Watch(); });
+        } catch (const std::system_error&) {
+          // No thread to spare: the queue waits for the pool's own threads, as before.
+        }
+      }
     }
     ready_.notify_one();
+    if (behind) watch_.notify_one();
   }
 
   // Lane thread: every job done since the last take.
@@ -55,32 +82,55 @@ class StepPool {
   // Lane thread, as the lane ends: jobs not started are handed back unrun, running ones are
   // waited for; every job is then in the done list, and no thread runs any more.
   void Stop() {
+    std::thread watcher;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (stopping_) return;
       stopping_ = true;
       for (auto& job : queued_) done_.push_back(std::move(job));
       queued_.clear();
+      watcher.swap(watcher_);
     }
     ready_.notify_all();
+    watch_.notify_all();
     for (std::thread& thread : threads_) thread.join();
+    if (watcher.joinable()) watcher.join();
+    std::unique_lock<std::mutex> lock(mutex_);
+    lentEnded_.wait(lock, [this] { return lent_ == 0; });
   }
 
  private:
-  void Serve() {
+  struct Running {
+    std::chrono::steady_clock::time_point since;
+  };
+
+  // A pool thread waits for work; a lent one (`lent`) ends when it finds none.
+  void Serve(bool lent) {
     for (;;) {
       std::unique_ptr<Job> job;
+      typename std::list<Running>::iterator running;
       {
         std::unique_lock<std::mutex> lock(mutex_);
+        if (lent && (stopping_ || queued_.empty())) {
+          // Notified under the lock: Stop, waiting for this, goes on only once it is released,
+          // and this thread touches nothing of the pool after that.
+          --lent_;
+          lentEnded_.notify_all();
+          return;
+        }
+        ++idle_;
         ready_.wait(lock, [this] { return stopping_ || !queued_.empty(); });
+        --idle_;
         if (queued_.empty()) return;  // stopping
         job = std::move(queued_.front());
         queued_.pop_front();
+        running = running_.insert(running_.end(), Running{std::chrono::steady_clock::now()});
       }
       run_(*job);
       bool first;
       {
         std::lock_guard<std::mutex> lock(mutex_);
+        running_.erase(running);
         first = done_.empty();
         done_.push_back(std::move(job));
       }
@@ -89,14 +139,51 @@ class StepPool {
     }
   }
 
+  // While steps are queued, keeps a lent thread alive for each step that has run kBlockedAfter,
+  // and looks again when the next running one would reach it.
+  void Watch() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stopping_) {
+      if (queued_.empty() || idle_ >= queued_.size()) {
+        watch_.wait(lock);
+        continue;
+      }
+      const auto now = std::chrono::steady_clock::now();
+      auto next = now + kBlockedAfter;
+      size_t blocked = 0;
+      for (const Running& step : running_) {
+        if (now - step.since >= kBlockedAfter) {
+          ++blocked;
+        } else if (step.since + kBlockedAfter < next) {
+          next = step.since + kBlockedAfter;
+        }
+      }
+      while (lent_ < blocked && lent_ < kMaxLent) {
+        try {
+          StartNamedThread("eaphost step", [this] { Serve(true); }).detach();
+        } catch (const std::system_error&) {
+          break;  // looked at again at `next`
+        }
+        ++lent_;
+      }
+      watch_.wait_until(lock, next);
+    }
+  }
+
   std::function<void(Job&)> run_;
   std::function<void()> wake_;
   std::mutex mutex_;
   std::condition_variable ready_;
+  std::condition_variable watch_;
+  std::condition_variable lentEnded_;
   std::deque<std::unique_ptr<Job>> queued_;
   std::vector<std::unique_ptr<Job>> done_;
+  std::list<Running> running_;
+  size_t idle_ = 0;  // pool threads waiting for work
+  size_t lent_ = 0;  // lent threads not yet ended
   bool stopping_ = false;
   std::vector<std::thread> threads_;
+  std::thread watcher_;  // started with the first queue behind busy threads
 };
 
 }  // namespace eaphost::radius

@@ -2,8 +2,9 @@
  * `eaphost serve --interface` against a hostile link, in network namespaces made per test: an
  * EAPOL-Start flood from one MAC (written raw by test/fixtures/eapol_start_flood.c, as fast as
  * asked up to what the machine manages) must not grow the port's memory past twice its idle
- * size, and a real wpa_supplicant authenticates right after it; spoofed MACs answering the
- * identity request must not hold every half-open slot against a real wpa_supplicant.
+ * size, and a real wpa_supplicant authenticates right after it; a flood of Starts from random
+ * MACs must not spend the start budget a real wpa_supplicant needs while it runs; spoofed MACs
+ * answering the identity request must not hold every half-open slot against a real wpa_supplicant.
  */
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
@@ -17,6 +18,8 @@ import { runWpaSupplicant, servePort, someone } from '../support/wired-8021x';
 const FLOOD_SOURCE = resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'eapol_start_flood.c');
 const FLOOD_SECONDS = 10;
 const FLOOD_RATE = 200_000;
+const RANDOM_FLOOD_RATE = 1_000;
+const RANDOM_FLOOD_RUNS = 5;
 
 /** The resident set of process `pid`, in bytes. */
 function residentBytes(pid: number): number {
@@ -56,15 +59,22 @@ describe('802.1X authenticator port on a hostile link (eaphost serve --interface
       '--cert', pki.files.serverCert, '--key', pki.files.serverKey]);
     return port;
   };
+  const buildFlooder = async (): Promise<string> => {
+    const flooder = join(dir.path, 'eapol_start_flood');
+    const built = await runProgram(findProgram(['cc', 'gcc'], 'gcc'), ['-O2', '-o', flooder, FLOOD_SOURCE], { timeoutMs: 60_000 });
+    assert.equal(built.code, 0, built.stderr);
+    return flooder;
+  };
+  /** The sender's last line: {"sent":N,"seconds":S}. */
+  const floodReport = (report: string): { sent: number; seconds: number } =>
+    JSON.parse(report.trim().split('\n').pop() ?? '') as { sent: number; seconds: number };
   const peapNetwork = (): string[] => [
     'eap=PEAP', `identity=${quoteConfigString(user.identity)}`, `password=${quoteConfigString(user.password)}`,
     `ca_cert="${pki.files.ca}"`, `domain_match="${SERVER_NAME}"`, 'phase2="auth=MSCHAPV2"',
   ];
 
   it(`an EAPOL-Start flood from one MAC (${FLOOD_RATE} frames/s asked, ${FLOOD_SECONDS} s): memory stays within 2× of idle, and a supplicant authenticates after`, async () => {
-    const flooder = join(dir.path, 'eapol_start_flood');
-    const built = await runProgram(findProgram(['cc', 'gcc'], 'gcc'), ['-O2', '-o', flooder, FLOOD_SOURCE], { timeoutMs: 60_000 });
-    assert.equal(built.code, 0, built.stderr);
+    const flooder = await buildFlooder();
     const serving = await startPort();
     await new Promise((done) => setTimeout(done, 1000));
     const idle = residentBytes(serving.pid);
@@ -84,7 +94,7 @@ describe('802.1X authenticator port on a hostile link (eaphost serve --interface
       await new Promise((done) => setTimeout(done, 200));
     }
     assert.equal(await flooded, 0, report);
-    const { sent, seconds } = JSON.parse(report) as { sent: number; seconds: number };
+    const { sent, seconds } = floodReport(report);
     // After the flood: the port answers a real supplicant at once, and holds no more than before.
     await link!.newSupplicantAddress();
     const run = await runWpaSupplicant(link!.supplicant.ns, link!.supplicant.ifname, peapNetwork(), 20_000);
@@ -95,6 +105,37 @@ describe('802.1X authenticator port on a hostile link (eaphost serve --interface
     process.stdout.write(`      ${figures}\n`);
     assert.equal(run.outcome, 'success', `${figures}\n${run.log.slice(-2000)}${serving.log().slice(-2000)}`);
     assert.ok(peak <= 2 * idle, figures);
+  });
+
+  it(`a flood of EAPOL-Starts from random MACs (${RANDOM_FLOOD_RATE} frames/s) keeps no real wpa_supplicant out: ${RANDOM_FLOOD_RUNS} of ${RANDOM_FLOOD_RUNS}`, async () => {
+    const flooder = await buildFlooder();
+    const serving = await startPort();
+    const [program, args] = inNamespace(link!.supplicant.ns, flooder,
+      [link!.supplicant.ifname, '600', String(RANDOM_FLOOD_RATE), 'random']);
+    const flood = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let report = '';
+    flood.stdout.on('data', (chunk) => { report += chunk; });
+    flood.stderr.on('data', (chunk) => { report += chunk; });
+    const flooded = new Promise<void>((done) => flood.on('exit', () => done()));
+    try {
+      // The sender says when its first frames are out; each supplicant then runs on a station of
+      // its own (a new MAC, a macvlan) while the flood goes on from the lower interface.
+      await new Promise<void>((ready, fail) => {
+        flood.stdout.on('data', () => { if (report.includes('"flooding"')) ready(); });
+        flood.on('exit', (code) => fail(new Error(`the flood ended (${code}) before it began: ${report}`)));
+      });
+      for (let run = 1; run <= RANDOM_FLOOD_RUNS; ++run) {
+        const station = await link!.addStation();
+        const outcome = await runWpaSupplicant(link!.supplicant.ns, station.ifname, peapNetwork(), 20_000);
+        assert.equal(flood.exitCode, null, `the flood stopped during run ${run}: ${report}`);
+        assert.equal(outcome.outcome, 'success', `run ${run} of ${RANDOM_FLOOD_RUNS}\n${outcome.log.slice(-2000)}${serving.log().slice(-2000)}`);
+      }
+    } finally {
+      flood.kill('SIGTERM');
+      await flooded;
+    }
+    const { sent, seconds } = floodReport(report);
+    process.stdout.write(`      ${sent} EAPOL-Starts from random MACs in ${seconds} s (${Math.round(sent / seconds)}/s)\n`);
   });
 
   it('40 spoofed MACs answering the identity request do not keep a real wpa_supplicant out', async () => {

@@ -2,7 +2,7 @@
  * The EAPOL port under bad input: frames that break the format (version, type, body length
  * against the frame, EAP length against the body) are counted and dropped, never handed on; a
  * flood of EAPOL-Starts from many MACs stays within the port's bounds on stations and half-open
- * conversations. The frames are written raw by Python's AF_PACKET socket in the other namespace,
+ * conversations, each Start costing a Request/Identity and no station. The frames are written raw by Python's AF_PACKET socket in the other namespace,
  * so nothing of ours shapes them.
  */
 import { strict as assert } from 'node:assert';
@@ -38,7 +38,10 @@ async function inject(link: WiredLink, frames: [string, string][], starts: numbe
 
 interface Counters {
   port: { received: number; malformed: number; ignored: number; sent: number; overflow: number; kernelDrops: number };
-  authenticator: { supplicants: number; halfOpen: number; refusedSupplicants: number; refusedHalfOpen: number; refusedStartRate: number };
+  authenticator: {
+    supplicants: number; halfOpen: number; refusedSupplicants: number; refusedHalfOpen: number; refusedStartRate: number;
+    identityRequests: number; refusedIdentityRate: number; ignoredStarts: number;
+  };
   peak: { supplicants: number; halfOpen: number };
 }
 
@@ -104,8 +107,13 @@ describe('EAPOL port: malformed frames and floods', function () {
     assert.ok(counters.peak.supplicants <= 64, JSON.stringify(counters));
     assert.ok(counters.peak.halfOpen <= 8, JSON.stringify(counters));
     assert.ok(counters.authenticator.supplicants <= 64 && counters.authenticator.halfOpen <= 8, JSON.stringify(counters));
-    const { refusedHalfOpen, refusedSupplicants, refusedStartRate } = counters.authenticator;
-    assert.ok(refusedHalfOpen + refusedSupplicants + refusedStartRate > 0, JSON.stringify(counters));
+    // A Start from a MAC the port does not know is answered with a Request/Identity (or refused
+    // past the rate) and nothing more: no station, no conversation until it is answered.
+    const { identityRequests, refusedIdentityRate, ignoredStarts } = counters.authenticator;
+    assert.ok(identityRequests > 0, JSON.stringify(counters));
+    assert.ok(identityRequests + refusedIdentityRate + ignoredStarts <= counters.port.received - counters.port.overflow,
+      JSON.stringify(counters));
+    assert.equal(counters.peak.supplicants, 0, JSON.stringify(counters));
     // Every frame is accounted for: taken, dropped by the kernel (receive queue full) or by our
     // bounded queue to the event loop; none is buffered without end.
     assert.equal(counters.port.received + counters.port.kernelDrops, 3000, JSON.stringify(counters));

@@ -4,7 +4,9 @@
  * a loopback HTTP server (test/support/ocsp-responder.ts). eapol_test with the good client certificate succeeds (MPPE keys OK) and goes on
  * succeeding from the cached answer after the responder stops; the revoked one is answered with
  * certificate_revoked and refused, and serve's log names it; with the responder down a client is
- * refused (fail closed) unless --ocsp-responder-fail-open says otherwise.
+ * refused (fail closed) unless --ocsp-responder-fail-open says otherwise. A responder that holds
+ * its answer delays only the EAP-TLS conversations that wait on it: a PEAP user, whose method asks
+ * no responder, authenticates while it holds as many EAP-TLS questions as serve has step threads.
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
@@ -14,6 +16,10 @@ import { freeTcpPort, freeUdpPort } from '../support/programs';
 import { startOcspResponder } from '../support/ocsp-responder';
 import { REVOCATION_CLIENT_IDENTITY, REVOCATION_SERVER_NAME, RevocationCertificate, RevocationPki, makeRevocationPki } from '../support/revocation-pki';
 import { writeFileSync } from 'node:fs';
+import { createServer, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { randomCredentials } from '../helpers';
 
 const SECRET = 'ocsp-responder-secret';
 const REMOTE_ALERT = /SSL3 alert: read \(remote end reported an error\):fatal:([a-z ]+)/;
@@ -62,6 +68,57 @@ describe('serve --ocsp-responder against openssl ocsp on loopback (EAP-TLS)', fu
       assert.equal(asked, 2, 'one question per certificate: the good and the revoked');
     } finally {
       await responder.stop();
+      assert.equal(await serve.stop(), 0, serve.output());
+    }
+  });
+
+  it('a responder that holds its answers stalls only the EAP-TLS conversations waiting on it: PEAP completes meanwhile', async () => {
+    // As many waiting EAP-TLS conversations as serve has step threads (one per core, 2 to 8).
+    const waiting = Math.max(2, Math.min(availableParallelism(), 8));
+    const held: ServerResponse[] = [];
+    let gaveUp = 0;
+    let heldAll: () => void = () => undefined;
+    const allHeld = new Promise<void>((done) => { heldAll = done; });
+    const responder = createServer((request, response) => {
+      request.resume();
+      held.push(response);
+      // Closed before we answered: serve stopped waiting for this responder.
+      response.on('close', () => { if (!response.writableEnded) ++gaveUp; });
+      if (held.length === waiting) heldAll();
+    });
+    await new Promise<void>((done) => responder.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(responder.address() as AddressInfo).port}/`;
+    const user = randomCredentials();
+    writeFileSync(join(pki.dir, 'peap-users.json'), JSON.stringify({ [user.identity]: { password: user.password } }));
+    const port = await freeUdpPort();
+    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', join(pki.dir, 'peap-users.json'),
+      '--methods', 'tls,peap', '--cert', pki.server.good.certFile, '--key', pki.server.good.keyFile, '--ca', pki.caFile,
+      '--ocsp-responder', url, '--log']);
+    const tlsRuns: Promise<unknown>[] = [];
+    try {
+      for (let i = 0; i < waiting; ++i) {
+        tlsRuns.push(runEapolTest({
+          host: '127.0.0.1', port, secret: SECRET, method: 'TLS', identity: REVOCATION_CLIENT_IDENTITY, password: '',
+          caCert: pki.caFile, serverName: REVOCATION_SERVER_NAME, clientCert: pki.client.good.certFile,
+          privateKey: pki.client.good.keyFile, timeoutSeconds: 20,
+        }));
+      }
+      await allHeld;
+      const peap = await runEapolTest({
+        host: '127.0.0.1', port, secret: SECRET, method: 'PEAP', identity: user.identity, password: user.password,
+        phase2: 'auth=MSCHAPV2', caCert: pki.caFile, serverName: REVOCATION_SERVER_NAME, timeoutSeconds: 20,
+      });
+      assert.equal(peap.success, true, `${peap.stdout.slice(-3000)}\n${serve.output()}`);
+      // PEAP's verdict came while the responder still held every EAP-TLS question.
+      assert.equal(gaveUp, 0, `serve gave up on ${gaveUp} held OCSP requests before PEAP completed\n${serve.output()}`);
+      assert.equal(held.length, waiting);
+      assert.doesNotMatch(serve.output(), /method=tls outcome=/, 'no EAP-TLS conversation ended while its question was held');
+      const took = / method=peap outcome=accept .*time=(\d+)ms/.exec(serve.output())?.[1];
+      process.stdout.write(`      PEAP took ${took} ms with ${waiting} EAP-TLS questions held by the responder\n`);
+    } finally {
+      for (const response of held) if (!response.writableEnded) response.writeHead(503).end();
+      await Promise.allSettled(tlsRuns);
+      await new Promise<void>((done) => responder.close(() => done()));
       assert.equal(await serve.stop(), 0, serve.output());
     }
   });

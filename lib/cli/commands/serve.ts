@@ -78,6 +78,8 @@ const EAPOL_PORT: FlagFamily = {
     text('radius', 'HOST:PORT', 'pass every conversation through to this RADIUS server, as a switch does (instead of --users)'),
     text('max-supplicants', 'N', 'stations tracked at once (default 256)'),
     text('max-half-open', 'N', 'conversations in progress at once (default 32)'),
+    text('max-starts', 'N', 'conversations begun per second, for stations that answered a Request/Identity (default 100)'),
+    text('max-identity-requests', 'N', 'Request/Identity frames per second answering EAPOL-Starts from new MACs (default 20000)'),
     text('retransmit', 'MS', 'resend an unanswered request after this long (default 3000)'),
     text('quiet-period', 'MS', 'after a failure, ignore that supplicant this long (default 60000)'),
     text('nas-identifier', 'ID', "the port's NAS-Identifier, sent to --radius and checked in --das requests (default eaphost)"),
