@@ -9,6 +9,7 @@ import {
 } from '../lib';
 import { RadiusServer, eapMessageAttributes, signAccessRequest } from '../lib/radius';
 import { eapPacket, openSuiteHost } from './helpers';
+import { oddStores } from './support/odd-store';
 import { radiusServerProbe, waitFor } from './support/radius-probe';
 
 /** An authenticator that never decides: it answers every response with another Identity request. */
@@ -95,6 +96,40 @@ describe('conversation bounds', function () {
         await patient.close();
       }
     });
+  });
+
+  it('a user store that throws or rejects, whatever with, fails that authentication at once, naming the store', async () => {
+    let store = oddStores()[0].store;
+    // A deadline long enough that waiting it out fails the test, not the case.
+    const authenticator = await createAuthenticator({ users: { lookup: (identity) => store.lookup(identity) }, lookupTimeoutMs: 20_000 });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => { unhandled.push(reason); };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      for (const odd of oddStores()) {
+        store = odd.store;
+        await using session = await host.beginSession({ method: 'md5', identity: 'a', password: 'b' });
+        const transport = authenticator.createConversation();
+        await assert.rejects(authenticate({ session, transport }), (error: unknown) => {
+          assert.ok((error instanceof EapError && error.call === 'UserStore.lookup' && error.win32Error === 1359) ||
+            error instanceof TypeError, `${odd.name}: ${String(error)}`);
+          const text = error instanceof EapError ? error.rootCause : (error as Error).message;
+          assert.match(text, /^the user store/, odd.name);
+          assert.match(text, odd.says, odd.name);
+          return true;
+        }, odd.name);
+        assert.equal(transport.ended, true, `${odd.name}: the conversation is closed`);
+      }
+      // The authenticator serves the next one.
+      store = { lookup: () => ({ password: 'b' }) };
+      await using session = await host.beginSession({ method: 'md5', identity: 'a', password: 'b' });
+      assert.equal((await authenticate({ session, transport: authenticator.createConversation() })).success, true);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.removeListener('unhandledRejection', onUnhandled);
+      await authenticator.close();
+    }
   });
 
   it('a discarded request does not end authenticate(): the retransmission is answered (item 8)', async () => {

@@ -111,8 +111,36 @@ export const Win32 = {
   ERROR_BUSY: 170,
   ERROR_CANCELLED: 1223,
   ERROR_TIMEOUT: 1460,
+  ERROR_INTERNAL_ERROR: 1359,
   ERROR_INVALID_STATE: 5023,
 } as const;
+
+/** Longest text of a caller's thrown value that goes into a message. */
+const MAX_THROWN_TEXT = 200;
+
+/**
+ * What a caller's code threw or rejected with, in words, whatever it is: an Error or anything with
+ * a text `message`, a string, a number, null, undefined, a Symbol, an object whose getters or
+ * conversions throw. Never throws itself, and never runs more of the caller's code than one read
+ * of `message` and one conversion to text.
+ */
+export function thrownText(thrown: unknown): string {
+  let text: string | undefined;
+  try {
+    if (thrown === null || thrown === undefined) text = String(thrown);
+    else if (typeof thrown === 'symbol') text = thrown.toString();
+    else if (typeof thrown === 'string') text = JSON.stringify(thrown);
+    else if (typeof thrown !== 'object' && typeof thrown !== 'function') text = `${typeof thrown} ${String(thrown)}`;
+    else {
+      const message = (thrown as { message?: unknown }).message;
+      const kind = typeof thrown === 'function' ? 'a function' : Array.isArray(thrown) ? 'an array' : 'an object';
+      text = typeof message === 'string' ? message : `${kind} with no message text`;
+    }
+  } catch {
+    text = 'a value whose message cannot be read';
+  }
+  return text.length > MAX_THROWN_TEXT ? `${text.slice(0, MAX_THROWN_TEXT)}…` : text;
+}
 
 export function stateError(call: string, state: string, message: string): EapError {
   return new EapError({ win32Error: Win32.ERROR_INVALID_STATE, call, state, rootCause: message, origin: 'host' });

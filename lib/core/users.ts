@@ -6,6 +6,7 @@
  * question it cannot answer gets no attribute, and the method fails the authentication.
  */
 import { EAPHOST_VENDOR_ID, EapAttributeType, EapHostVendorType } from './constants';
+import { EapError, Win32, thrownText } from './errors';
 import { checkText, isWellFormed } from './input-checks';
 
 /** `password` serves every method; `ntHash` (MD4 of the UTF-16LE password, 32 hex digits)
@@ -19,12 +20,19 @@ export interface UserStore {
 
 const NT_HASH = /^[0-9a-fA-F]{32}$/;
 
-/** Throws TypeError unless `record` is { password } and/or { ntHash: 32 hex digits }. */
+/** Throws TypeError unless `record` is { password } and/or { ntHash: 32 hex digits }; returns a
+ *  copy of the fields as they were read once (a getter is not asked again, whatever it answers). */
 export function checkUserRecord(record: unknown, where: string): UserRecord {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
     throw new TypeError(`${where} must be { password: string } or { ntHash: "<32 hex digits>" }`);
   }
-  const { password, ntHash } = record as { password?: unknown; ntHash?: unknown };
+  let password: unknown;
+  let ntHash: unknown;
+  try {
+    ({ password, ntHash } = record as { password?: unknown; ntHash?: unknown });
+  } catch (error) {
+    throw new TypeError(`${where} cannot be read: ${thrownText(error)}`);
+  }
   if (password !== undefined) checkText(password, `${where}.password`);
   if (ntHash !== undefined && (typeof ntHash !== 'string' || !NT_HASH.test(ntHash))) {
     throw new TypeError(`${where}.ntHash must be 32 hex digits (the MD4 hash of the UTF-16LE password)`);
@@ -32,7 +40,34 @@ export function checkUserRecord(record: unknown, where: string): UserRecord {
   if (password === undefined && ntHash === undefined) {
     throw new TypeError(`${where} needs a password or an ntHash`);
   }
-  return record as UserRecord;
+  return { ...(password !== undefined ? { password } : {}), ...(ntHash !== undefined ? { ntHash } : {}) } as UserRecord;
+}
+
+/** The call a user store's failure is reported under. */
+export const USER_STORE_CALL = 'UserStore.lookup';
+
+/** What the user store's lookup() threw or rejected with, in words: the RADIUS engine's failure
+ *  text (it frames it as the in-process failure below is framed). Never throws. */
+export function userStoreFailureText(thrown: unknown, how: 'threw' | 'rejected'): string {
+  return `lookup() ${how}: ${thrownText(thrown)}`;
+}
+
+/**
+ * The one authentication's failure when the user store's lookup() threw or rejected, whatever with:
+ * an EapError that names the store and says what came (the value itself as `cause`), in the words
+ * and with the code the RADIUS engine gives the same failure. Never throws.
+ */
+export function userStoreFailure(thrown: unknown, how: 'threw' | 'rejected'): EapError {
+  const error = new EapError({ win32Error: Win32.ERROR_INTERNAL_ERROR, call: USER_STORE_CALL, origin: 'host',
+    rootCause: `the user store failed: ${userStoreFailureText(thrown, how)}` });
+  Object.defineProperty(error, 'cause', { value: thrown, enumerable: false, configurable: true, writable: true });
+  return error;
+}
+
+/** Whether `value` has a then method; a getter that throws is the store's failure to the caller. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null &&
+    typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 /** A store from a UserStore or a plain table { "<identity>": record }, checked up front. */

@@ -11,8 +11,10 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { getSystemErrorMap, getSystemErrorName } from 'node:util';
 import { isTlsMethodType } from '../core/method-facts';
+import { thrownText } from '../core/errors';
 import {
-  KnownAnswer, UserRecord, UserStore, checkUserRecord, recordAnswer, tableAnswers, wipeKnownAnswer,
+  KnownAnswer, UserRecord, UserStore, checkUserRecord, isThenable, recordAnswer, tableAnswers, userStoreFailureText,
+  wipeKnownAnswer,
 } from '../core/users';
 import {
   binding, ConversationSettings, NativeHandle, NativeRadiusEngine, RadiusEngineEvents, RadiusEngineQuestion,
@@ -129,10 +131,6 @@ function recordOf(raw: RadiusEngineRecord): RadiusConversationRecord {
     record.reason = raw.stepFailed ? `authenticator error: ${message}` : message;
   }
   return record;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 /** A failed bind, shaped as dgram's (code, errno, syscall, address, port); anything else as it came. */
@@ -311,23 +309,42 @@ export class RadiusServer {
 
   /** The method's question to the user store, answered now or when its promise settles, with the
    *  record's known answer (the rules a plain table's follow), whose bytes are wiped once the
-   *  engine has its copy. A store that throws or rejects, or a record that is not one, fails that
-   *  authentication alone; no record answers nothing. */
+   *  engine has its copy. Whatever the store throws or rejects with, or a record that is not one,
+   *  fails that authentication alone and at once; no record answers nothing. Nothing here throws
+   *  or leaves a promise rejected: a store cannot end the process. */
   private ask(engine: NativeRadiusEngine, { question, identity }: RadiusEngineQuestion): void {
+    const reply = (answer: { known: KnownAnswer } | { failure: string }): void => {
+      try {
+        engine.answer({ question, ...answer });
+      } catch {
+        // The engine closed while the store was asked: nobody waits for this answer.
+      }
+    };
     const answer = (found: UserRecord | undefined | null): void => {
-      const record = found === undefined || found === null ? undefined
-        : checkUserRecord(found, `the user store's record for "${identity}"`);
-      const known = recordAnswer(identity, record);
-      engine.answer({ question, known });
+      let known: KnownAnswer;
+      try {
+        const record = found === undefined || found === null ? undefined
+          : checkUserRecord(found, `the user store's record for "${identity}"`);
+        known = recordAnswer(identity, record);
+      } catch (error) {
+        reply({ failure: thrownText(error) });
+        return;
+      }
+      reply({ known });
       wipeKnownAnswer(known);
     };
-    const fail = (error: unknown): void => engine.answer({ question, failure: (error as Error)?.message ?? String(error) });
+    const fail = (error: unknown, how: 'threw' | 'rejected'): void => reply({ failure: userStoreFailureText(error, how) });
+    let found: ReturnType<UserStore['lookup']>;
     try {
-      const found = this.authenticator.store.lookup(identity);
-      if (isThenable(found)) Promise.resolve(found).then(answer).catch(fail);
-      else answer(found);
+      found = this.authenticator.store.lookup(identity);
+      if (!isThenable(found)) {
+        answer(found);
+        return;
+      }
     } catch (error) {
-      fail(error);
+      fail(error, 'threw');
+      return;
     }
+    Promise.resolve(found).then(answer, (error: unknown) => fail(error, 'rejected'));
   }
 }

@@ -17,7 +17,7 @@ import type {
 } from '../native/contract';
 import { EapTransport, TransportBeginOptions, TransportReply } from '../core/transport';
 import {
-  UserRecord, UserStore, checkUserRecord, recordAnswer, wipeKnownAnswer,
+  UserRecord, UserStore, checkUserRecord, isThenable, recordAnswer, userStoreFailure, wipeKnownAnswer,
 } from '../core/users';
 
 /** What a conversation needs of its authenticator. */
@@ -303,23 +303,34 @@ export class AuthenticatorConversation implements EapTransport {
     const identity = named ? named.value.toString('utf8') : step.identity;
     const found = this.#lookup(identity, call, signal);
     return found instanceof Promise
-      ? found.then((record) => answerFrom(identity, record))
-      : answerFrom(identity, found);
+      ? found.then((record) => this.#answerFrom(identity, record))
+      : this.#answerFrom(identity, found);
   }
 
   // A store that never settles must not hold the conversation: the signal and a deadline bound
-  // it. One that answers at once (a plain value, or a throw) needs neither.
+  // it. One that answers at once (a plain value, or a throw) needs neither. Whatever it throws or
+  // rejects with fails this conversation alone, at once, as the store's typed failure.
   #lookup(identity: string, call: string, signal?: AbortSignal):
       UserRecord | undefined | null | Promise<UserRecord | undefined | null> {
     let found: ReturnType<UserStore['lookup']> | null;
     try {
       found = this.#owner.store.lookup(identity);
+      if (!isThenable(found)) return found;
+    } catch (error) {
+      return this.#closeAfter(userStoreFailure(error, 'threw'));
+    }
+    const settled = Promise.resolve(found).catch((error: unknown) => { throw userStoreFailure(error, 'rejected'); });
+    return bounded(settled, call, signal, { ms: this.#owner.settings.lookupTimeoutMs, what: 'the user store' })
+      .catch((error: unknown) => this.#closeAfter(error));
+  }
+
+  /** The known answer from the store's record; a record that is not one fails the conversation. */
+  #answerFrom(identity: string, found: UserRecord | undefined | null): NativeKnownAnswer | Promise<never> {
+    try {
+      return answerFrom(identity, found);
     } catch (error) {
       return this.#closeAfter(error);
     }
-    if (!isThenable(found)) return found;
-    return bounded(Promise.resolve(found), call, signal, { ms: this.#owner.settings.lookupTimeoutMs, what: 'the user store' })
-      .catch((error: unknown) => this.#closeAfter(error));
   }
 
   async #closeAfter(error: unknown): Promise<never> {
@@ -348,10 +359,6 @@ export function replyOf(out: ConversationResult): TransportReply {
   const resumed = resumedOf(step.attributes);
   if (resumed !== undefined) reply.resumed = resumed;
   return reply;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 // The abort listener goes with the timer: a conversation that retransmits many times under one

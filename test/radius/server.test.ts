@@ -9,6 +9,7 @@ import {
 import { RFC2759 } from '../support/mschapv2-oracle';
 import { oracleAuthentication } from '../support/oracle-radius-peer';
 import { radiusServerProbe, waitFor } from '../support/radius-probe';
+import { oddStores } from '../support/odd-store';
 import { identityResponse, md5ChallengeResponse } from './md5-oracle';
 
 /**
@@ -298,6 +299,28 @@ describe('RadiusServer with a user store of the caller\'s (asked from the engine
     const malformed = await verdicts({ lookup: () => ({ pass: 'pw' }) as never }, ['pw']);
     assert.deepEqual(malformed.codes, [3]);
     assert.match(malformed.records[0].reason!, /record for "gina"/);
+  });
+
+  it('a store that throws or rejects, whatever with ({ message: 42 }, null, a Symbol, throwing getters…), fails that authentication at once; the server goes on', async () => {
+    const odd = oddStores();
+    let at = 0;
+    const store: UserStore = { lookup: (identity) => (at < odd.length ? odd[at++].store : { lookup: () => USERS.gina }).lookup(identity) };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => { unhandled.push(reason); };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      // A deadline waiting would run into: the test's own timeout, never a case that passes.
+      const run = await verdicts(store, [...odd.map(() => 'pw'), 'pw'], 20_000);
+      assert.deepEqual(run.codes, [...odd.map(() => 3), 2], 'each odd store rejects its authentication alone; then one is accepted');
+      odd.forEach((one, i) => {
+        assert.match(run.records[i].reason!, /^authenticator error: UserStore\.lookup: the user store failed: /, one.name);
+        assert.match(run.records[i].reason!, one.says, one.name);
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.removeListener('unhandledRejection', onUnhandled);
+    }
   });
 
   it('a store that never answers: the authentication fails at the lookup deadline, and nothing is left behind', async () => {
