@@ -10,13 +10,18 @@
  *   §3.3, BlastRADIUS), an Event-Timestamp missing while required or outside the window
  *   (RFC 5176 §3.5: "SHOULD be silently discarded").
  * - answered from the cache and never carried out again: the same Identifier and Request
- *   Authenticator from the same client within the Event-Timestamp window, a retransmission
- *   (RFC 5080 §2.2.2) or a replay: either way the first answer goes back.
+ *   Authenticator from the same client, a retransmission (RFC 5080 §2.2.2) or a replay: either
+ *   way the first answer goes back. A request is remembered until its Event-Timestamp can no
+ *   longer fall inside the window, past or future (up to twice the window after it came), so the
+ *   same bytes are never carried out twice while they would pass the timestamp check; only a
+ *   full cache forgets one earlier, and a request without Event-Timestamp (when none is required)
+ *   is remembered one window from its arrival.
  * - NAK'd: 401 Unsupported Attribute (an attribute RFC 5176 §3 does not allow in that request),
  *   405 Unsupported Service (Service-Type other than Authorize Only), 402 Missing Attribute (no
  *   session identification, Authorize Only without State), 403 NAS Identification Mismatch
- *   (NAS-Identifier / NAS-IP-Address / NAS-IPv6-Address not ours), 407 Invalid Attribute Value,
- *   and whatever the owner answers (503 Session Context Not Found, 508 Multiple Session Selection
+ *   (NAS-Identifier / NAS-IP-Address / NAS-IPv6-Address not ours), 404 Invalid Request (an
+ *   identification or change attribute given twice), 407 Invalid Attribute Value, and whatever
+ *   the owner answers (503 Session Context Not Found, 508 Multiple Session Selection
  *   Unsupported, …).
  */
 import { createSocket, RemoteInfo, Socket } from 'node:dgram';
@@ -26,6 +31,7 @@ import { canonicalAddress } from './endpoint';
 import { networkOf, RadiusClientEntry } from './client-networks';
 import { DYNAMIC_AUTHORIZATION_PORT, ErrorCause } from './dynamic-authorization';
 import { decodeRadiusPacket, DecodedRadiusPacket, RadiusAttribute, uint32Attribute, addressAttribute } from './packet';
+import { DasReplayMemory } from './das-replay';
 import { checkComputedRequest, signResponse } from './signing';
 
 /** Service-Type Authorize Only (RFC 5176 §3.2). */
@@ -83,12 +89,15 @@ export interface DynamicAuthorizationServerOptions {
   requireMessageAuthenticator?: boolean;
   /** Drop requests without an Event-Timestamp. Default true. */
   requireEventTimestamp?: boolean;
-  /** How far Event-Timestamp may be from our clock, and how long a request is remembered. Default 300 s. */
+  /** How far Event-Timestamp may be from our clock, past or future. A request is remembered until its
+   *  Event-Timestamp falls outside it (at most twice this after it came). Default 300 s. */
   windowSeconds?: number;
-  /** Requests remembered at most (the oldest is forgotten first). Default 4096. */
+  /** Requests remembered at most (those that can no longer pass first, then the oldest, are forgotten). Default 4096. */
   replayCacheSize?: number;
   /** Carries a request out. A throw or rejection NAKs 506 Resources Unavailable. */
   handle(request: DasRequest): DasVerdict | Promise<DasVerdict>;
+  /** @internal The clock, in ms since the epoch (default Date.now): the tests move it. */
+  clock?: () => number;
 }
 
 export interface DynamicAuthorizationServerStats {
@@ -111,12 +120,6 @@ interface Client {
   secret: Buffer;
 }
 
-interface Remembered {
-  at: number;
-  /** The answer, once there is one (undefined while the owner works on it: a retransmission then waits). */
-  reply?: Buffer;
-}
-
 function decodedText(value: Buffer): string {
   return value.toString('utf8');
 }
@@ -124,9 +127,8 @@ function decodedText(value: Buffer): string {
 export class DynamicAuthorizationServer {
   private readonly options: DynamicAuthorizationServerOptions;
   private readonly clients: Client[];
-  private readonly windowMs: number;
-  private readonly cacheSize: number;
-  private readonly remembered = new Map<string, Remembered>();
+  private readonly memory: DasReplayMemory;
+  private readonly now: () => number;
   private socket: Socket | undefined;
   private ownAddress: Buffer | undefined;
   private readonly counts: DynamicAuthorizationServerStats = {
@@ -148,12 +150,13 @@ export class DynamicAuthorizationServer {
     });
     const window = options.windowSeconds ?? 300;
     if (!Number.isInteger(window) || window < 1 || window > 86_400) throw new RangeError('windowSeconds must be an integer from 1 to 86400');
-    this.windowMs = window * 1000;
-    this.cacheSize = options.replayCacheSize ?? 4096;
-    if (!Number.isInteger(this.cacheSize) || this.cacheSize < 1) throw new RangeError('replayCacheSize must be a positive integer');
+    const cacheSize = options.replayCacheSize ?? 4096;
+    if (!Number.isInteger(cacheSize) || cacheSize < 1) throw new RangeError('replayCacheSize must be a positive integer');
+    this.memory = new DasReplayMemory(window * 1000, cacheSize, options.requireEventTimestamp ?? true);
     if (options.nasIpAddress !== undefined && isIP(options.nasIpAddress) === 0) {
       throw new RangeError(`nasIpAddress "${options.nasIpAddress}" is not an IP address`);
     }
+    this.now = options.clock ?? Date.now;
     this.options = options;
   }
 
@@ -193,7 +196,7 @@ export class DynamicAuthorizationServer {
     const socket = this.socket;
     this.socket = undefined;
     if (socket) await new Promise<void>((done) => socket.close(() => done()));
-    this.remembered.clear();
+    this.memory.clear();
     for (const client of this.clients) client.secret.fill(0);
   }
 
@@ -230,43 +233,26 @@ export class DynamicAuthorizationServer {
       ++this.counts.droppedNoMessageAuthenticator;
       return;
     }
-    const now = Date.now();
-    if (!this.timely(request, now)) {
+    const now = this.now();
+    const until = this.memory.timelyUntil(request.attributes, now);
+    if (until === undefined) {
       ++this.counts.droppedStale;
       return;
     }
     // Not by source port: a replay may come from any port (RFC 5080 §2.2.2 keys retransmissions by it too).
+    // The Request Authenticator is a hash over the whole request, Event-Timestamp included.
     const key = `${remote.address}|${request.identifier}|${request.authenticator.toString('hex')}`;
-    const seen = this.remembered.get(key);
-    if (seen && now - seen.at < this.windowMs) {
+    const seen = this.memory.find(key, now);
+    if (seen) {
       ++this.counts.duplicates;
       if (seen.reply) this.send(seen.reply, remote);
       return;
     }
-    this.remember(key, now);
+    const entry = this.memory.remember(key, until, now);
     ++this.counts.requests;
     const reply = await this.answer(request, remote.address, client.secret);
-    const entry = this.remembered.get(key);
-    if (entry) entry.reply = reply;
+    entry.reply = reply;
     this.send(reply, remote);
-  }
-
-  /** Event-Timestamp within the window of our clock (RFC 5176 §3.5), or absent when not required. */
-  private timely(request: DecodedRadiusPacket, now: number): boolean {
-    const stamps = request.attributes.filter((attribute) => attribute.type === T.EventTimestamp);
-    if (stamps.length === 0) return !(this.options.requireEventTimestamp ?? true);
-    if (stamps.length !== 1 || stamps[0].value.length !== 4) return false;
-    // In whole seconds, as hostapd's DAS compares.
-    return Math.abs(Math.floor(now / 1000) - stamps[0].value.readUInt32BE(0)) * 1000 <= this.windowMs;
-  }
-
-  /** Remembers a request for the window; past the bound the oldest is forgotten (Map keeps insertion order). */
-  private remember(key: string, now: number): void {
-    for (const [old, entry] of this.remembered) {
-      if (now - entry.at < this.windowMs && this.remembered.size < this.cacheSize) break;
-      this.remembered.delete(old);
-    }
-    this.remembered.set(key, { at: now });
   }
 
   private send(reply: Buffer, remote: RemoteInfo): void {
@@ -277,7 +263,7 @@ export class DynamicAuthorizationServer {
     const disconnect = request.code === RadiusCode.DisconnectRequest;
     const ack = disconnect ? RadiusCode.DisconnectAck : RadiusCode.CoaAck;
     // As hostapd's DAS: the reply says when it was made; Proxy-State goes back as it came (RFC 5176 §3).
-    const proxyState = [{ type: T.EventTimestamp, value: uint32Attribute(Math.floor(Date.now() / 1000)) },
+    const proxyState = [{ type: T.EventTimestamp, value: uint32Attribute(Math.floor(this.now() / 1000)) },
       ...request.attributes.filter((attribute) => attribute.type === T.ProxyState)];
     const nak = (cause: number, extra: RadiusAttribute[] = []): Buffer => {
       ++this.counts.naks;
@@ -317,8 +303,16 @@ export class DynamicAuthorizationServer {
     let serviceType: number | undefined;
     let state: Buffer | undefined;
     let identified = false;
+    const given = new Set<number>();
     for (const { type, value } of packet.attributes) {
       if (PACKET_ATTRIBUTES.has(type)) continue;
+      // RFC 5176 §3.5's table allows each identification attribute (and each change here) at most
+      // once. Taken twice, the request names two sessions (hostapd acts on the first, another NAS
+      // on the last): no attribute is unsupported and neither value is (401, 407), the request as a
+      // whole is malformed, which §3.6 calls 404 Invalid Request ("some other aspect of the request
+      // is invalid").
+      if (given.has(type)) return { errorCause: ErrorCause.InvalidRequest };
+      given.add(type);
       if (NAS_ATTRIBUTES.has(type)) {
         if (type !== T.NasIdentifier && value.length !== (type === T.NasIpAddress ? 4 : 16)) {
           return { errorCause: ErrorCause.InvalidAttributeValue };

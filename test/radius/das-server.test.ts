@@ -189,6 +189,56 @@ describe('Dynamic Authorization Server (RFC 5176 NAS side) on loopback', () => {
     assert.equal(handled.length, 2);
   });
 
+  it('a request whose Event-Timestamp is ahead is remembered until the stamp leaves the window: the same bytes are never carried out twice', async () => {
+    // As found with a 5 s window: stamped a window ahead, the same bytes passed the timestamp check
+    // again after the request had been forgotten (one window after it came).
+    let clock = Date.now();
+    const moved = new DynamicAuthorizationServer({ port: 0, clients: [{ network: '127.0.0.1', secret: SECRET }], windowSeconds: 5,
+      clock: () => clock, handle: (got) => { handled.push(got); return verdict; } });
+    const other = (await moved.listen()).port;
+    const saved = port;
+    port = other;
+    try {
+      const second = Math.floor(clock / 1000);
+      const sent = request(40, [station, { type: 55, value: u32(second + 5) }]);
+      const first = await exchange(sent);
+      assert.equal(first?.[0], 41);
+      for (const later of [5_300, 6_500, 10_900]) {
+        clock = second * 1000 + later;
+        const again = await exchange(sent);
+        assert.ok(again?.equals(first!), `at +${later} ms the first answer again`);
+      }
+      assert.equal(handled.length, 1, 'carried out once');
+      assert.equal(moved.stats.duplicates, 3);
+      // A window after its stamp it is stale, so forgetting it now lets nothing through.
+      clock = (second + 11) * 1000;
+      assert.equal(await exchange(sent), undefined);
+      assert.deepEqual([handled.length, moved.stats.droppedStale], [1, 1]);
+    } finally {
+      port = saved;
+      await moved.close();
+    }
+  });
+
+  it('a session attribute given twice (two Calling-Station-Ids, two User-Names, …) is NAK\'d 404 Invalid Request, and the owner is not asked', async () => {
+    const other = { type: 31, value: str('02-00-00-00-00-02') };
+    const cases: [number, Attribute[]][] = [
+      [40, [station, other]],
+      [40, [{ type: 1, value: str('alice') }, station, { type: 1, value: str('bob') }]],
+      [40, [station, { type: 44, value: str('a1') }, { type: 44, value: str('a2') }]],
+      [40, [station, { type: 32, value: str('port-7') }, { type: 32, value: str('port-7') }]],
+      [43, [station, { type: 27, value: u32(60) }, { type: 27, value: u32(3600) }]],
+    ];
+    for (const [code, attributes] of cases) {
+      const sent = request(code, [...attributes, { type: 55, value: now() }]);
+      const reply = await exchange(sent);
+      assert.ok(reply, `an answer to ${JSON.stringify(attributes)}`);
+      assert.deepEqual([reply[0], errorCause(reply)], [code + 2, 404], JSON.stringify(attributes));
+      assertSigned(reply, sent);
+    }
+    assert.equal(handled.length, 0);
+  });
+
   it('an owner that throws: NAK 506 Resources Unavailable', async () => {
     const throwing = new DynamicAuthorizationServer({ port: 0, clients: [{ network: '127.0.0.1', secret: SECRET }],
       handle: () => { throw new Error('broken'); } });

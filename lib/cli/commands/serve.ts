@@ -16,8 +16,8 @@ const EAPOL_DAS: FlagFamily = {
       help: 'who may send them, by address or network, with its own secret or --das-secret\'s ' +
         '(default: the --radius server, or 127.0.0.1 and ::1)' },
     ...secretFlags('das-secret', 'SECRET', 'the secret of the --das-client entries that give none'),
-    text('das-window', 'SECONDS', 'Event-Timestamp must be this close to our clock, and each request is remembered ' +
-      'this long against replay (default 300)'),
+    text('das-window', 'SECONDS', 'Event-Timestamp must be this close to our clock, behind or ahead (default 300); each ' +
+      'request is remembered against replay until its Event-Timestamp leaves this window'),
     bool('das-no-event-timestamp', 'accept requests without Event-Timestamp (refused by default: no replay window without it)'),
   ],
 };
