@@ -7,12 +7,47 @@
  * old file or the whole new one, and a leftover from an interrupted run is never reused.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { Stats, closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
+/** The target is there and is no regular file (nor a symbolic link): a device, a FIFO, a socket,
+ *  a directory. It is left exactly as it was. */
+export class NotARegularFileError extends Error {
+  readonly code = 'ERR_NOT_REGULAR_FILE';
+  readonly path: string;
+  /** What is there: 'character device', 'block device', 'FIFO', 'socket', 'directory'. */
+  readonly kind: string;
+
+  constructor(path: string, kind: string) {
+    super(`${path} is a ${kind}, not a regular file: refused, and left as it is`);
+    this.name = 'NotARegularFileError';
+    this.path = path;
+    this.kind = kind;
+  }
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isCharacterDevice()) return 'character device';
+  if (stats.isBlockDevice()) return 'block device';
+  if (stats.isFIFO()) return 'FIFO';
+  if (stats.isSocket()) return 'socket';
+  if (stats.isDirectory()) return 'directory';
+  return 'special file';
+}
+
 /** Writes `content` to `target` (replacing a file or a symbolic link there, never writing through
- *  one) as a new file of `mode` (as narrowed by the umask). Throws the file system's error. */
+ *  one) as a new file of `mode` (as narrowed by the umask). Anything else at `target` (a device
+ *  node such as /dev/null, a FIFO, a socket, a directory) is refused with NotARegularFileError
+ *  before anything is written: renaming over it would replace the node itself. Throws the file
+ *  system's error otherwise. */
 export function writeFileReplacing(target: string, content: string | Uint8Array, mode = 0o600): void {
+  let existing: Stats | undefined;
+  try {
+    existing = lstatSync(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw new NotARegularFileError(target, kindOf(existing));
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   // A hidden name ending in .tmp: NetworkManager's keyfile plugin, for one, reads no such file.
   const fresh = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);

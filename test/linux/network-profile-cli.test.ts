@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  chmodSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, statSync, symlinkSync, writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { NetworkProfile, parseNetworkProfileJson, readEapConfig, writeEapConfig, writeNetworkManager } from '../../lib/profile';
@@ -88,6 +91,52 @@ describe('eaphost profile', () => {
     }
   });
 
+  it("--install runs the system's nmcli, not one put first on PATH, and gives it no secret of our environment", async () => {
+    // A stand-in first on PATH that would write down its environment, were it run.
+    const first = join(dir.path, 'path-first');
+    mkdirSync(first);
+    const ran = join(dir.path, 'path-nmcli-ran');
+    writeFileSync(join(first, 'nmcli'), `#!/bin/sh\nenv > '${ran}'\n`, { mode: 0o755 });
+    // A system bus that accepts and never answers: the real nmcli waits on it while its process is read.
+    let seen: { exe: string; environment: string[] } | undefined;
+    const bus = createServer((socket) => {
+      const child = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).find((pid) => {
+        try {
+          return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]) === process.pid &&
+            readlinkSync(`/proc/${pid}/exe`).endsWith('/nmcli');
+        } catch {
+          return false;  // gone meanwhile
+        }
+      });
+      if (child) {
+        seen = { exe: readlinkSync(`/proc/${child}/exe`), environment: readFileSync(`/proc/${child}/environ`, 'utf8').split('\0') };
+      }
+      socket.destroy();
+    });
+    const busPath = join(dir.path, 'system_bus_socket');
+    await new Promise<void>((resolve) => bus.listen(busPath, resolve));
+    const saved = { ...process.env };
+    Object.assign(process.env, { PATH: `${first}:${process.env.PATH}`, EAPHOST_PASSWORD: 'env-password', EAPHOST_SECRET: 'env-secret',
+      DBUS_SYSTEM_BUS_ADDRESS: `unix:path=${busPath}` });
+    let run: Awaited<ReturnType<typeof runMain>>;
+    try {
+      run = await runMain(['profile', '--from', source, '--install', '--connections-dir', join(dir.path, 'nmcli-connections')]);
+    } finally {
+      for (const name of ['PATH', 'EAPHOST_PASSWORD', 'EAPHOST_SECRET', 'DBUS_SYSTEM_BUS_ADDRESS']) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+      await new Promise((resolve) => bus.close(resolve));
+    }
+    assert.throws(() => statSync(ran), /ENOENT/, 'the nmcli first on PATH never ran');
+    assert.ok(seen, `the system's nmcli asked the system bus it was given: ${run.stderr}`);
+    assert.equal(realpathSync(seen.exe), realpathSync('/usr/bin/nmcli'));
+    assert.deepEqual(seen.environment.filter((entry) => /^EAPHOST_|^PATH=/.test(entry)), []);
+    assert.ok(seen.environment.includes(`DBUS_SYSTEM_BUS_ADDRESS=unix:path=${busPath}`), seen.environment.join(' '));
+    assert.notEqual(run.code, 0);
+    assert.match(run.stderr, /nmcli connection reload failed/);
+  });
+
   describe('files that carry the password: a new 0600 file, renamed into place, never written through a link', () => {
     const secretText = (file: string): string => readFileSync(file, 'utf8');
 
@@ -114,6 +163,30 @@ describe('eaphost profile', () => {
       assert.equal(lstatSync(link).isSymbolicLink(), false);
       assert.equal(lstatSync(link).mode & 0o777, 0o600);
       assert.match(secretText(link), /secret pw/);
+    });
+
+    it('--out onto a FIFO or a device node (/dev/null) is refused, and the node is left exactly as it was', async () => {
+      const fifoDir = join(dir.path, 'fifo-out');
+      mkdirSync(fifoDir);
+      const fifo = join(fifoDir, 'profile.json');
+      execFileSync('mkfifo', [fifo]);
+      const fifoBefore = lstatSync(fifo);
+      const intoFifo = await runMain(['profile', '--from', source, '--to', 'json', '--secrets', '--out', fifo]);
+      assert.equal(intoFifo.code, 2, intoFifo.stderr);
+      assert.equal(intoFifo.stderr, `eaphost profile: ${fifo} is a FIFO, not a regular file: refused, and left as it is`);
+      const fifoAfter = lstatSync(fifo);
+      assert.ok(fifoAfter.isFIFO());
+      assert.deepEqual([fifoAfter.ino, fifoAfter.mode], [fifoBefore.ino, fifoBefore.mode]);
+      assert.deepEqual(readdirSync(fifoDir), ['profile.json'], 'no temporary file left beside it');
+      // Only once a FIFO is refused is /dev/null tried: a writer that replaced nodes would replace the real one.
+      const nullBefore = lstatSync('/dev/null');
+      const intoNull = await runMain(['profile', '--from', source, '--to', 'json', '--out', '/dev/null']);
+      const nullAfter = lstatSync('/dev/null');
+      assert.ok(nullAfter.isCharacterDevice());
+      assert.deepEqual([nullAfter.ino, nullAfter.mode, nullAfter.rdev], [nullBefore.ino, nullBefore.mode, nullBefore.rdev]);
+      assert.equal(intoNull.code, 2, intoNull.stderr);
+      assert.equal(intoNull.stderr, 'eaphost profile: /dev/null is a character device, not a regular file: refused, and left as it is');
+      assert.deepEqual(readdirSync('/dev').filter((name) => name.startsWith('.null.')), [], 'no temporary file left in /dev');
     });
 
     it('--secrets --out-dir onto existing 0644 files leaves 0600 files', async () => {
