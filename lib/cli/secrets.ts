@@ -85,9 +85,10 @@ function secretText(bytes: Buffer | string, source: string): string {
  * the user is told each time, as --insecure's weak trust is, since the exposure lasts as long as
  * the process does and nothing else would ever say so.
  */
-export function literalSecretWarning(name: string): string {
+export function literalSecretWarning(name: string,
+  instead = `--${name}-file FILE, ${SECRET_ENVIRONMENT[name]} or --${name} -`): string {
   return `warning: --${name} on the command line can be read by every local user (ps, /proc) while this runs; ` +
-    `use --${name}-file FILE, ${SECRET_ENVIRONMENT[name]} or --${name} - instead`;
+    `use ${instead} instead`;
 }
 
 /**

@@ -15,7 +15,7 @@ import { DYNAMIC_AUTHORIZATION_PORT } from '../radius/dynamic-authorization';
 import { wipeTlsOptions } from './tls-flags';
 import { CliOutput, positiveInteger, stringFlag } from './command-line';
 import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from './main';
-import { resolveSecrets } from './secrets';
+import { literalSecretWarning, resolveSecrets } from './secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { untilStopped } from './until-stopped';
 
@@ -77,6 +77,9 @@ function dasFlags(values: FlagValues, radius: RadiusEndpoint | undefined, nasIde
     }
     return { network, secret: own ?? secret! };
   });
+  if (given.some((entry) => entry.includes('='))) {
+    warn(`eaphost: ${literalSecretWarning('das-client', '--das-client CIDR with --das-secret-file FILE')}`);
+  }
   return {
     host: bind.host, port: bind.port, clients, nasIdentifier,
     windowSeconds: positiveInteger(stringFlag(values, 'das-window'), '--das-window', 300, 86_400),

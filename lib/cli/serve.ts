@@ -12,8 +12,8 @@ import { crlExpiryWarnings } from './crl-dates';
 import { ownCertificateWarnings } from './serve-own-certificate';
 import { DEFAULT_MAX_TLS_CONVERSATIONS, formatHostPort, RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../radius';
 import { CliOutput, flagReader, positiveInteger, requireMessageAuthenticator, stringFlag } from './command-line';
-import { CommandIo, ExitCode, FlagValues, UsageError } from './main';
-import { resolveSecrets } from './secrets';
+import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from './main';
+import { literalSecretWarning, resolveSecrets } from './secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { untilStopped } from './until-stopped';
 
@@ -52,7 +52,7 @@ function clientsFile(file: string): RadiusClientEntry[] {
   return entries;
 }
 
-function clientList(values: FlagValues): RadiusClientEntry[] | undefined {
+function clientList(values: FlagValues, warn: LineWriter): RadiusClientEntry[] | undefined {
   const given = (values.client as string[] | undefined) ?? [];
   const file = stringFlag(values, 'clients');
   if (given.length === 0 && file === undefined) return undefined;
@@ -60,7 +60,9 @@ function clientList(values: FlagValues): RadiusClientEntry[] | undefined {
     throw new UsageError('--client / --clients give each client its secret: leave out --secret');
   }
   if (values.radsec === true) throw new UsageError('--client / --clients apply to RADIUS over UDP; RadSec clients are known by certificate');
-  return [...given.map(clientEntry), ...(file !== undefined ? clientsFile(file) : [])];
+  const entries = [...given.map(clientEntry), ...(file !== undefined ? clientsFile(file) : [])];
+  if (given.length > 0) warn(`eaphost: ${literalSecretWarning('client', '--clients FILE (mode 0600)')}`);
+  return entries;
 }
 
 /** The --log line: key=value pairs a log shipper can split; the identity is quoted (it is the peer's text). */
@@ -73,7 +75,7 @@ export function conversationLogLine(record: RadiusConversationRecord): string {
 
 export async function runServe(values: FlagValues, { out, err, stop }: CommandIo): Promise<number> {
   const output: CliOutput = { stdout: out, stderr: err };
-  const clients = clientList(values);
+  const clients = clientList(values, err);
   resolveSecrets(values, clients ? ['key-password'] : ['secret', 'key-password'], err);
   const log = values.log === true;
   // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).

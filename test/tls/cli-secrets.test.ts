@@ -124,6 +124,38 @@ describe('eaphost: secrets off the command line, weak trust said out loud', func
     assert.deepEqual(fromFile.err, []);
   });
 
+  it('--client CIDR=SECRET and --das-client CIDR=SECRET are warned about as the other secret flags are; --clients FILE is not', async () => {
+    const warning = (flag: string) => new RegExp(`^eaphost: warning: --${flag} on the command line can be read by every local user`);
+    const serve = async (flags: string[]): Promise<CliRun> => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const stop = new AbortController();
+      const code = await main(['serve', '--users', users, '--methods', 'md5', ...flags],
+        (line) => { out.push(line); if (line.startsWith('listening on ')) stop.abort(); }, (line) => err.push(line), { stop: stop.signal });
+      return { code, out, err };
+    };
+    const literal = await serve(['--port', '0', '--client', '127.0.0.0/8=client-s3cret', '--client', '::1=client-s3cret']);
+    assert.equal(literal.code, 0, literal.err.join('\n'));
+    assert.deepEqual(literal.err.filter((line) => warning('client').test(line)).length, 1, literal.err.join('\n'));
+    assert.match(literal.err.join('\n'), /use --clients FILE \(mode 0600\) instead/);
+    assert.ok(!literal.err.join('\n').includes('client-s3cret'), 'the warning never shows the secret');
+    const clients = path.join(dir, 'clients');
+    fs.writeFileSync(clients, '127.0.0.0/8 client-s3cret\n', { mode: 0o600 });
+    const fromFile = await serve(['--port', '0', '--clients', clients]);
+    assert.equal(fromFile.code, 0, fromFile.err.join('\n'));
+    assert.deepEqual(fromFile.err, []);
+    // The flags are read before the interface is opened: one that does not exist ends the run after the warning.
+    const das = await serve(['--interface', 'eaphost-none0', '--das', '127.0.0.1:3799', '--das-client', '127.0.0.1=das-s3cret']);
+    assert.notEqual(das.code, 0);
+    assert.equal(das.err.filter((line) => warning('das-client').test(line)).length, 1, das.err.join('\n'));
+    assert.match(das.err.join('\n'), /use --das-client CIDR with --das-secret-file FILE instead/);
+    assert.ok(!das.err.join('\n').includes('das-s3cret'));
+    const dasFile = await serve(['--interface', 'eaphost-none0', '--das', '127.0.0.1:3799', '--das-client', '127.0.0.1',
+      '--das-secret-file', secretFile]);
+    assert.notEqual(dasFile.code, 0);
+    assert.ok(!dasFile.err.some((line) => /warning/.test(line)), dasFile.err.join('\n'));
+  });
+
   it('--help says which form to prefer for every secret', async () => {
     const { out } = await run(['auth', '--help']);
     for (const [flag, env] of [['password', 'EAPHOST_PASSWORD'], ['secret', 'EAPHOST_SECRET'], ['key-password', 'EAPHOST_KEY_PASSWORD']]) {

@@ -14,7 +14,8 @@ const EAPOL_DAS: FlagFamily = {
     text('das', 'HOST[:PORT]', 'listen for Disconnect-Request and CoA-Request on this address (default port 3799)'),
     { name: 'das-client', type: 'string', multiple: true, value: 'CIDR[=SECRET]',
       help: 'who may send them, by address or network, with its own secret or --das-secret\'s ' +
-        '(default: the --radius server, or 127.0.0.1 and ::1)' },
+        '(default: the --radius server, or 127.0.0.1 and ::1). Prefer CIDR with --das-secret-file: every local user can ' +
+        'read a command line' },
     ...secretFlags('das-secret', 'SECRET', 'the secret of the --das-client entries that give none'),
     text('das-window', 'SECONDS', 'Event-Timestamp must be this close to our clock, behind or ahead (default 300); each ' +
       'request is remembered against replay until its Event-Timestamp leaves this window'),
@@ -36,7 +37,8 @@ const SERVE: FlagFamily = {
     text('max-conversations', 'N', 'live conversations at most (default 20000)'),
     text('max-tls-conversations', 'N', 'live EAP-TLS, PEAP and TTLS conversations at most, each holding a TLS session (default 2048)'),
     { name: 'client', type: 'string', multiple: true, value: 'CIDR=SECRET',
-      help: 'a NAS allowed in, by address or network, with its own secret (as clients.conf)' },
+      help: 'a NAS allowed in, by address or network, with its own secret (as clients.conf). Prefer --clients FILE: ' +
+        'every local user can read a command line' },
     text('clients', 'FILE', 'one "CIDR SECRET" per line (# comments), as --client'),
     bool('log', 'one line per finished conversation on stdout: client, identity, method, outcome, round trips, time, resumed'),
   ],
