@@ -123,6 +123,7 @@ export async function runDynamicAuthorization(kind: Kind, values: FlagValues, { 
       ? await disconnectRequest(endpoint, { session: named, attributes }, options)
       : await coaRequest(endpoint, { session: named, changes: change, attributes }, options);
   } catch (error) {
+    if (error instanceof RadiusTimeoutError && error.strayReplies > 0) return report(3, 'timeout', error.message);
     if (error instanceof RadiusTimeoutError) {
       return report(3, 'timeout', `${error.message} (does the NAS listen for ${request}s there, does it list this ` +
         'address as a client with this secret, and do the clocks agree within its Event-Timestamp window? ' +

@@ -1,4 +1,6 @@
 import { X509Certificate } from 'node:crypto';
+import { isTlsMethodType } from '../core/method-facts';
+import type { RadiusConversationRecord } from '../radius';
 
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 const MIN_RSA_BITS = 2048;
@@ -40,4 +42,27 @@ export function ownCertificateWarnings(pem: Buffer | undefined, now = new Date()
       'OpenSSL-based peers (wpa_supplicant) refuse it as "unsuitable certificate purpose", Windows requires Server Authentication');
   }
   return warnings;
+}
+
+/**
+ * The --ocsp-response file is read again when it changes; one that goes bad after the start (no
+ * longer readable, no OCSP response, unsuccessful, about another certificate) makes every TLS
+ * conversation fail, each with the same reason. Watches the finished conversations and says so in
+ * one warning line when it happens, and again only once a TLS conversation has succeeded since
+ * (the file was mended, then went bad again).
+ */
+export function stapleFileWatch(file: string, warn: (line: string) => void): (record: RadiusConversationRecord) => void {
+  const marker = `the OCSP response file ${file} `;
+  let bad = false;
+  return (record) => {
+    const at = record.outcome === 'reject' ? record.reason?.indexOf(marker) ?? -1 : -1;
+    if (at !== -1) {
+      if (!bad) {
+        warn(`${record.reason!.slice(at).replace(/ \(Win32 error [^)]*\)$/, '')}: every TLS conversation fails until it is replaced`);
+      }
+      bad = true;
+    } else if (record.outcome === 'accept' && isTlsMethodType(record.eapType)) {
+      bad = false;
+    }
+  };
 }

@@ -9,7 +9,7 @@ import { shippedMethodOfType } from '../session/builtin';
 import { wipeTlsOptions } from './tls-flags';
 import { RADSEC_SECRET, radsecListenOptions } from './radsec-flags';
 import { crlExpiryWarnings } from './crl-dates';
-import { ownCertificateWarnings } from './serve-own-certificate';
+import { ownCertificateWarnings, stapleFileWatch } from './serve-own-certificate';
 import { DEFAULT_MAX_TLS_CONVERSATIONS, formatHostPort, RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../radius';
 import { CliOutput, flagReader, positiveInteger, requireMessageAuthenticator, stringFlag } from './command-line';
 import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from './main';
@@ -110,12 +110,17 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   } finally {
     wipeTlsOptions(tls);
   }
+  const staple = tls.ocspResponse === undefined ? undefined
+    : stapleFileWatch(tls.ocspResponse, (line) => output.stderr(`eaphost serve: warning: ${line}`));
+  const onConversationEnd = (record: RadiusConversationRecord): void => {
+    staple?.(record);
+    if (log) output.stdout(conversationLogLine(record));
+  };
   let server: RadiusServer;
   try {
     server = new RadiusServer({
       host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations, maxTlsConversations,
-      ...(radsec ? { radsec } : {}), authenticator,
-      ...(log ? { onConversationEnd: (record: RadiusConversationRecord) => output.stdout(conversationLogLine(record)) } : {}),
+      ...(radsec ? { radsec } : {}), authenticator, ...(log || staple ? { onConversationEnd } : {}),
     });
   } catch (error) {
     await authenticator.close();

@@ -26,10 +26,11 @@ export class RadiusTimeoutError extends RadiusError {
   /** Replies that answered this request under another request's Identifier (dropped). */
   readonly strayReplies: number;
   constructor(server: string, tries: number, elapsedMs: number, strayReplies = 0) {
-    super('ERR_RADIUS_TIMEOUT',
-      `no reply from RADIUS server ${server} after ${tries} tries in ${elapsedMs} ms` +
-      (strayReplies > 0 ? `; ${strayReplies} ${strayReplies === 1 ? 'reply' : 'replies'} to it came back with ` +
-        'another Identifier and were dropped (RFC 2865 §3: the server is at fault, not the secret)' : ''));
+    super('ERR_RADIUS_TIMEOUT', strayReplies > 0
+      ? `RADIUS server ${server} replied, but ${strayReplies === 1 ? 'its reply came' : `its ${strayReplies} replies came`} ` +
+        `with another Identifier than the request's and ${strayReplies === 1 ? 'was' : 'were'} dropped (RFC 2865 §3: the ` +
+        `server is at fault, not the secret); no reply with the right Identifier after ${tries} tries in ${elapsedMs} ms`
+      : `no reply from RADIUS server ${server} after ${tries} tries in ${elapsedMs} ms`);
     this.server = server;
     this.tries = tries;
     this.strayReplies = strayReplies;

@@ -6,13 +6,15 @@ import {
   RadiusMessageAuthenticatorMissingError, RadiusTimeoutError,
 } from './errors';
 import { decodeRadiusPacket, DecodedRadiusPacket } from './packet';
-import { checkResponse } from './signing';
+import { checkResponse, responseAuthenticatorValid } from './signing';
 
 /**
  * One RADIUS request that is not part of an EAP conversation (Status-Server, Accounting-Request,
  * CoA-Request, Disconnect-Request): a private UDP socket, up to `tries` transmissions spread over
  * `timeoutMs`, the first verified answer wins. Replies from elsewhere and ones of another code or
- * Identifier are ignored; replies that fail verification are counted by why, so a wrong secret (the
+ * Identifier are ignored, but a reply under another Identifier whose Response Authenticator proves
+ * it answers one of our tries is counted as stray (RFC 2865 §3 drops it; the server is at fault,
+ * and the timeout says so); replies that fail verification are counted by why, so a wrong secret (the
  * Response Authenticator) is reported as such, and a reply whose Response Authenticator proves
  * the secret but whose Message-Authenticator is wrong (or missing where it must be: a reply
  * with EAP-Message) is reported as that, never as a secret mismatch. A server that answered only
@@ -67,6 +69,7 @@ export async function udpExchange(endpoint: RadiusEndpoint, options: UdpExchange
   let messageAuthenticatorInvalid = 0;
   let messageAuthenticatorMissing = 0;
   let malformed = 0;  // datagrams from the server that are not RADIUS packets
+  let stray = 0;  // answers to a try under another Identifier
 
   return new Promise<UdpAnswer>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
@@ -98,7 +101,7 @@ export async function udpExchange(endpoint: RadiusEndpoint, options: UdpExchange
           : messageAuthenticatorMissing > 0 ? new RadiusMessageAuthenticatorMissingError(server, messageAuthenticatorMissing)
             : malformed > 0 ? new RadiusMalformedError(`RADIUS server ${server} answered only with ${malformed} ` +
               `${malformed === 1 ? 'datagram that is' : 'datagrams that are'} not well-formed RADIUS packets`)
-              : new RadiusTimeoutError(server, sent, Math.round(performance.now() - startedAt)));
+              : new RadiusTimeoutError(server, sent, Math.round(performance.now() - startedAt), stray));
     };
     socket.on('message', (message: Buffer, remote: RemoteInfo) => {
       if (canonicalAddress(remote.address) !== target.address || remote.port !== endpoint.port) return;
@@ -109,8 +112,17 @@ export async function udpExchange(endpoint: RadiusEndpoint, options: UdpExchange
         malformed++;
         return;
       }
+      if (!options.answerCodes.includes(reply.code)) return;
       const attempt = outstanding.get(reply.identifier);
-      if (!attempt || !options.answerCodes.includes(reply.code)) return;
+      if (!attempt) {
+        for (const other of outstanding.values()) {
+          if (responseAuthenticatorValid(reply, other.requestAuthenticator, secret)) {
+            stray++;
+            break;
+          }
+        }
+        return;
+      }
       const check = checkResponse(reply, attempt.requestAuthenticator, secret,
         options.requireMessageAuthenticator ?? false);
       if (check !== 'valid') {

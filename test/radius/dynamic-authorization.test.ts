@@ -12,6 +12,7 @@ import {
   coaRequest, disconnectRequest, ErrorCause, errorCauseName, RadiusAuthenticatorMismatchError, RadiusMalformedError,
   RadiusMessageAuthenticatorInvalidError, RadiusMessageAuthenticatorMissingError, RadiusTimeoutError,
 } from '../../lib/radius';
+import { eaphostCommand } from '../support/cli-run';
 
 const SECRET = 'das-secret';
 
@@ -225,6 +226,27 @@ describe('RFC 5176 Disconnect-Request and CoA-Request: the codec against node:cr
       assert.equal(done.acknowledged, true);
     } finally {
       await plain.close();
+    }
+  });
+
+  it('a reply under another Identifier is dropped and said so (disconnect, coa), never called "no reply"', async () => {
+    const server = await nas((r) => signedReply(r, r[0] + 1, [], { identifier: (r[1] + 1) & 0xff }));
+    try {
+      await assert.rejects(disconnectRequest({ host: '127.0.0.1', port: server.port, secret: SECRET }, { session: { userName: 'a' } },
+        { timeoutMs: 1000, tries: 1 }), (error: RadiusTimeoutError) => error instanceof RadiusTimeoutError && error.strayReplies === 1);
+      for (const command of ['disconnect', 'coa']) {
+        const err: string[] = [];
+        const code = await eaphostCommand(command)(['--nas', `127.0.0.1:${server.port}`, '--secret', SECRET, '--identity', 'a',
+          ...(command === 'coa' ? ['--session-timeout', '60'] : []), '--timeout', '1000', '--tries', '1'], () => undefined,
+        (line) => { if (!line.startsWith('eaphost: warning: --secret')) err.push(line); });
+        assert.equal(code, 3, err.join('\n'));
+        assert.equal(err.length, 1, err.join('\n'));
+        assert.match(err[0], new RegExp(`^RADIUS server 127\\.0\\.0\\.1:${server.port} replied, but its reply came with another ` +
+          'Identifier than the request\'s and was dropped \\(RFC 2865 §3: the server is at fault, not the secret\\); no reply with ' +
+          'the right Identifier after 1 tries in \\d+ ms$'));
+      }
+    } finally {
+      await server.close();
     }
   });
 

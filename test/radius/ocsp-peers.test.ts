@@ -11,7 +11,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
@@ -157,6 +157,49 @@ describe('OCSP stapling against real peers', function () {
       assert.doesNotMatch(run.out, /listening on/);
       assert.ok(run.err.includes(`the OCSP response file ${revokedResponse} is about another certificate than the server's ` +
         '(CN=radius.revocation.invalid)'), run.err);
+    });
+
+    it('a tryLater or malformedRequest response: serve refuses to start, saying the responder answered that, not "another certificate"', async () => {
+      // RFC 6960 §4.2.1: OCSPResponse ::= SEQUENCE { responseStatus ENUMERATED } with no responseBytes.
+      for (const [name, status] of [['tryLater', 3], ['malformedRequest', 1]] as const) {
+        const file = join(pki.dir, `${name}.ocsp.der`);
+        writeFileSync(file, Buffer.from([0x30, 0x03, 0x0a, 0x01, status]));
+        const run = await serveWith(pki.server.good, file);
+        assert.notEqual(run.code, 0, run.out);
+        assert.ok(run.err.includes(`the OCSP response file ${file} is not a successful OCSP response: the responder answered ` +
+          `${name} (responseStatus ${status}), about no certificate`), run.err);
+        assert.doesNotMatch(run.err, /another certificate/);
+      }
+    });
+
+    it('a file that goes bad while serve runs: every TLS client is refused, and serve says so in one warning line', async () => {
+      const live = join(pki.dir, 'live.ocsp.der');
+      copyFileSync(goodResponse, live);
+      const err: string[] = [];
+      const codes: number[] = [];
+      const stop = new AbortController();
+      const auth = (port: number): Promise<number> => eaphostCommand('auth')(['--radius', `127.0.0.1:${port}`, '--secret', SECRET,
+        '--method', 'peap', '--identity', USER.identity, '--password', USER.password, '--ca', pki.caFile,
+        '--server-name', REVOCATION_SERVER_NAME, '--timeout', '5000', '--tries', '1'], () => undefined, () => undefined);
+      let failure: unknown;
+      const code = await eaphostCommand('serve')(['--port', '0', '--secret', SECRET, '--users', join(pki.dir, 'users.json'),
+        '--methods', 'peap', '--cert', pki.server.good.certFile, '--key', pki.server.good.keyFile, '--ocsp-response', live],
+      (line) => {
+        const listening = /^listening on 127\.0\.0\.1:(\d+)/.exec(line);
+        if (!listening) return;
+        const port = Number(listening[1]);
+        (async () => {
+          codes.push(await auth(port));
+          writeFileSync(live, randomBytes(512));
+          for (let i = 0; i < 3; i++) codes.push(await auth(port));
+        })().catch((error) => { failure = error; }).finally(() => stop.abort());
+      }, (line) => err.push(line), stop.signal);
+      if (failure) throw failure;
+      assert.equal(code, 0, err.join('\n'));
+      assert.deepEqual(codes, [0, 1, 1, 1], err.join('\n'));
+      const warnings = err.filter((line) => line.startsWith('eaphost serve: warning: '));
+      assert.deepEqual(warnings, [`eaphost serve: warning: the OCSP response file ${live} holds no DER OCSP response: ` +
+        'every TLS conversation fails until it is replaced'], err.join('\n'));
     });
 
     it("the server's own response: serve starts", async () => {

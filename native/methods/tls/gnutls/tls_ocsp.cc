@@ -30,6 +30,21 @@ struct Response {
 }  // namespace
 
 namespace {
+// RFC 6960 §4.2.1's OCSPResponseStatus, by name and number.
+std::string ResponseStatusName(int status) {
+  const char* name = nullptr;
+  switch (status) {
+    case GNUTLS_OCSP_RESP_MALFORMEDREQUEST: name = "malformedRequest"; break;
+    case GNUTLS_OCSP_RESP_INTERNALERROR: name = "internalError"; break;
+    case GNUTLS_OCSP_RESP_TRYLATER: name = "tryLater"; break;
+    case GNUTLS_OCSP_RESP_SIGREQUIRED: name = "sigRequired"; break;
+    case GNUTLS_OCSP_RESP_UNAUTHORIZED: name = "unauthorized"; break;
+    default: break;
+  }
+  const std::string number = Decimal(status < 0 ? 99 : static_cast<unsigned>(status));
+  return name == nullptr ? "responseStatus " + number : std::string(name) + " (responseStatus " + number + ")";
+}
+
 // GnuTLS asks for the response each time a peer sends status_request (TLS 1.2) or asks in its
 // TLS 1.3 ClientHello; it frees the copy it is given.
 int StapledResponse(gnutls_session_t, void* context, gnutls_datum_t* response) {
@@ -56,6 +71,13 @@ void StapleOcspResponse(gnutls_certificate_credentials_t credentials, const std:
   Response response;
   if (gnutls_ocsp_resp_init(&response.resp) < 0) throw std::bad_alloc();
   if (gnutls_ocsp_resp_import(response.resp, &content.value) < 0) throw unusable("holds no DER OCSP response");
+  // An unsuccessful response (RFC 6960 §4.2.1: tryLater, malformedRequest, …) is the responder's
+  // refusal to answer, about no certificate at all: said as that, not as a mismatch.
+  const int status = gnutls_ocsp_resp_get_status(response.resp);
+  if (status != GNUTLS_OCSP_RESP_SUCCESSFUL) {
+    throw unusable("is not a successful OCSP response: the responder answered " + ResponseStatusName(status) +
+                   ", about no certificate (staple a response whose responseStatus is successful)");
+  }
   gnutls_datum_t own{nullptr, 0};
   OwnedCrt leaf;
   if (gnutls_certificate_get_crt_raw(credentials, 0, 0, &own) < 0 || gnutls_x509_crt_init(&leaf.crt) < 0 ||

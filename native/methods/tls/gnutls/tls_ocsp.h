@@ -22,7 +22,7 @@ namespace tls {
 // says: as hostapd does, a response that says revoked is stapled too (GnuTLS's own file loader
 // would drop it, and the peer would be told nothing). The bytes are kept in `keep`, which must
 // live as long as the credentials. Throws MethodFailure when the file cannot be read, is no
-// OCSP response, or is about another certificate.
+// OCSP response, is an unsuccessful one (tryLater, …), or is about another certificate.
 void StapleOcspResponse(gnutls_certificate_credentials_t credentials, const std::string& file, const char* methodName,
                         std::vector<std::uint8_t>* keep);
 
