@@ -1,10 +1,14 @@
 import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { authenticate, Authenticator, createAuthenticator, openEapHost } from '../../lib';
 import {
   RADSEC_SECRET, RadiusEapTransport, RadiusServer, RadSecClient, RadSecConnectionEvent, RadSecListenOptions,
 } from '../../lib/radius';
+import { eaphostCommand } from '../support/cli-run';
+import { makeTempDir } from '../support/programs';
 import { CLIENT_KEY_PASSWORD, InteropPki, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import {
   answersStatusServer, idleConnection, nasConnection, PacketReader, PeerConnection, statusServer, statusServerPacket,
@@ -16,6 +20,7 @@ import {
  * (onConnectionEvent); each test waits for those reports or for the sockets' own events.
  */
 const USER = { identity: 'nora', password: 'n0ra pass' };
+const runServe = eaphostCommand('serve');
 
 /** What the listener reported, with a way to wait until the reports say something. */
 class Reports {
@@ -239,5 +244,41 @@ describe('RadSec listener limits: connection caps, handshake deadline, idle time
     // already handed on when the bound was passed (64 a turn, 38 bytes each).
     const peak = Math.max(...reports.seen.map((event) => event.peakBufferedBytes));
     assert.ok(peak >= bound && peak < bound + 16_384, `peak ${peak} bytes held for one client`);
+  });
+
+  it('`eaphost serve --radsec` takes the limits from its flags, says on exit what it closed, and refuses bad values', async () => {
+    const dir = makeTempDir('radsec-limits');
+    const users = join(dir.path, 'users.json');
+    writeFileSync(users, JSON.stringify({ [USER.identity]: { password: USER.password } }));
+    const radsecFlags = ['--radsec', '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey, '--radsec-ca', pki.files.ca];
+    const base = ['--port', '0', '--users', users, '--methods', 'md5'];
+    try {
+      const stop = new AbortController();
+      const err: string[] = [];
+      let listening: (line: string) => void = () => undefined;
+      const bound = new Promise<string>((resolve) => { listening = resolve; });
+      const serving = runServe([...base, ...radsecFlags, '--radsec-max-connections-per-address', '1', '--radsec-handshake-timeout', '1'],
+        (line) => { if (line.startsWith('listening on ')) listening(line); }, (line) => err.push(line), stop.signal);
+      const port = Number(/^listening on 127\.0\.0\.1:(\d+) \(RadSec, TCP\)/.exec(await bound)?.[1]);
+      // One place for 127.0.0.1: the second connection displaces the first; the deadline closes the second.
+      const first = await idle('127.0.0.1', port);
+      const second = await idle('127.0.0.1', port);
+      await Promise.all([first.closed, second.closed]);
+      stop.abort();
+      assert.equal(await serving, 0, err.join('\n'));
+      assert.deepEqual(err, ['eaphost serve: closed RadSec connections: 1 evicted, 1 handshake-timeout']);
+      for (const [flags, message] of [
+        [['--radsec-max-connections', '8'], /--radsec-max-connections applies with --radsec only/],
+        [[...radsecFlags, '--radsec-max-reply-buffer', '1000'], /--radsec-max-reply-buffer must be at least 16384/],
+        [[...radsecFlags, '--radsec-idle-timeout', 'soon'], /--radsec-idle-timeout must be a whole number/],
+        [[...radsecFlags, '--radsec-handshake-timeout', '0'], /--radsec-handshake-timeout must be a whole number above 0/],
+      ] as const) {
+        const lines: string[] = [];
+        assert.equal(await runServe([...base, ...flags], () => undefined, (line) => lines.push(line)), 2, lines.join('\n'));
+        assert.match(lines.join('\n'), message);
+      }
+    } finally {
+      dir.remove();
+    }
   });
 });
