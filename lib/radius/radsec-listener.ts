@@ -32,8 +32,8 @@ export interface RadSecListenOptions {
   /** From the TCP connection's accept to a verified client certificate at most, however the bytes
    *  arrive; past it the connection is closed. Default 10000 ms. */
   handshakeTimeoutMs?: number;
-  /** An authenticated connection that sends no RADIUS packet for this long is closed; 0 never.
-   *  Default 600000 ms. */
+  /** An authenticated connection that sends no RADIUS packet for this long is closed (one held
+   *  back for unread replies sends none); 0 never. Default 600000 ms. */
   idleTimeoutMs?: number;
   /** Reply bytes waiting to be written to one connection (its client not reading them) past which
    *  that connection is no longer read until they drain. At least 16384; default 65536. */
@@ -224,6 +224,8 @@ export class RadSecListener {
     // Hands on what has been read, PACKETS_PER_TURN at most per turn of the event loop: the rest
     // waits, unread, until that turn's replies have been written and measured against the bound.
     connection.pump = (): void => {
+      // A turn scheduled before the connection closed finds nothing to do.
+      if (socket.destroyed) return;
       while (!connection.paused && buffered.length >= 4) {
         const length = buffered.readUInt16BE(2);
         // A stream that lost its framing cannot be resynchronised: drop the connection.
@@ -247,7 +249,7 @@ export class RadSecListener {
         connection.timer?.refresh();
         onPacket(packet, link, remote);
       }
-      if (!connection.paused && socket.isPaused() && !socket.destroyed) socket.resume();
+      if (!connection.paused && socket.isPaused()) socket.resume();
     };
     socket.on('data', (chunk: Buffer) => {
       buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);

@@ -205,8 +205,11 @@ describe('RadSec listener limits: connection caps, handshake deadline, idle time
     paused.then(() => { pausedYet = true; });
     let sent = 0;
     const batch = 2048;
+    // Request n is Status-Server number n % 512: two per Identifier, so each differs from the one
+    // before it with its Identifier and is a new request, not a retransmission.
+    const cycle = 512;
+    const packets = Buffer.concat(Array.from({ length: batch }, (_, i) => statusServerPacket(i % cycle)));
     const write = (): Promise<unknown> => {
-      const packets = Buffer.concat(Array.from({ length: batch }, (_, i) => statusServerPacket(sent + i)));
       sent += batch;
       return new Promise((resolve) => peer.socket.write(packets, resolve));
     };
@@ -224,7 +227,12 @@ describe('RadSec listener limits: connection caps, handshake deadline, idle time
     await new Promise<void>((resolve, reject) => {
       peer.socket.on('data', (chunk: Buffer) => {
         for (const reply of reader.push(chunk)) {
-          if (!answersStatusServer(reply, answered)) reject(new Error(`reply ${answered} does not answer Status-Server ${answered}`));
+          // Each an Access-Accept with the next Identifier; one in 256 (an Identifier's cycle)
+          // checked whole, its Response Authenticator by node:crypto: MD5 for all would cost seconds.
+          const whole = answered % 256 === 255 || answered === sent - 1;
+          if (reply[0] !== 2 || reply[1] !== (answered & 0xff) || (whole && !answersStatusServer(reply, answered % cycle))) {
+            reject(new Error(`reply ${answered} does not answer Status-Server ${answered}`));
+          }
           answered++;
         }
         if (answered === sent) resolve();
