@@ -6,6 +6,7 @@
  */
 import { INNER_METHOD_NAMES, SHIPPED_METHOD_NAMES, TLS_METHOD_NAMES } from '../core/method-table';
 import { TLS_ENGINE_BUILT } from '../session/builtin';
+import { DEFAULT_RADSEC_LIMITS } from '../radius/radsec-admission';
 
 // Windows on Arm's build has no TLS engine (docs/windows.md): its help says so where it names methods.
 const NO_TLS_HERE = TLS_ENGINE_BUILT ? '' : ` (this win32-arm64 build has no TLS engine: ${TLS_METHOD_NAMES.join(', ')} are not built)`;
@@ -182,8 +183,21 @@ export const RADSEC_CLIENT: FlagFamily = {
   ],
 };
 
+const radsecDefaults = DEFAULT_RADSEC_LIMITS;
 export const RADSEC_SERVER: FlagFamily = {
   title: RADSEC_CLIENT.title,
-  flags: RADSEC_CLIENT.flags.filter((flag) => flag.name !== 'radsec-server-name'),
+  flags: [
+    ...RADSEC_CLIENT.flags.filter((flag) => flag.name !== 'radsec-server-name'),
+    text('radsec-max-connections', 'N', 'RadSec connections at once; at the cap a newcomer closes the oldest unfinished handshake ' +
+      `of the address holding the most, or is closed when all are authenticated (default ${radsecDefaults.maxConnections})`),
+    text('radsec-max-connections-per-address', 'N', 'RadSec connections from one address at once, displacing that address\'s ' +
+      `oldest unfinished handshake (default ${radsecDefaults.maxConnectionsPerAddress})`),
+    text('radsec-handshake-timeout', 'SECONDS', 'close a RadSec connection whose TLS handshake is not done this long after it ' +
+      `was accepted (default ${radsecDefaults.handshakeTimeoutMs / 1000})`),
+    text('radsec-idle-timeout', 'SECONDS', 'close an authenticated RadSec connection that sends no packet for this long; 0 = never ' +
+      `(default ${radsecDefaults.idleTimeoutMs / 1000})`),
+    text('radsec-max-reply-buffer', 'BYTES', 'stop reading a RadSec connection while more than this many bytes of its replies ' +
+      `wait unread, at least 16384 (default ${radsecDefaults.maxBufferedReplyBytes})`),
+  ],
 };
 

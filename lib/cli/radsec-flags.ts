@@ -6,7 +6,9 @@
  * The shared secret defaults to "radsec" (§2.3).
  */
 import { readFileSync } from 'node:fs';
-import { RadSecClient, RADSEC_SECRET } from '../radius';
+import { RadSecClient, RADSEC_SECRET, RadSecListenOptions } from '../radius';
+import { MIN_BUFFERED_REPLY_BYTES } from '../radius/radsec-admission';
+import { positiveInteger } from './command-line';
 
 export const RADSEC_VALUED = ['radsec-cert', 'radsec-key', 'radsec-key-password', 'radsec-ca', 'radsec-server-name'] as const;
 
@@ -33,6 +35,41 @@ export function radsecListenOptions(flag: (name: string) => string | boolean | u
   const passphrase = flag('radsec-key-password');
   return { cert: readFlagFile(flag, 'radsec-cert', fail), key: readFlagFile(flag, 'radsec-key', fail),
     ca: readFlagFile(flag, 'radsec-ca', fail), ...(typeof passphrase === 'string' ? { passphrase } : {}) };
+}
+
+/** `serve --radsec`'s connection limits, each flag with the listener option it sets. */
+const RADSEC_LIMIT_FLAGS = [
+  ['radsec-max-connections', 'maxConnections', 1],
+  ['radsec-max-connections-per-address', 'maxConnectionsPerAddress', 1],
+  ['radsec-handshake-timeout', 'handshakeTimeoutMs', 1000],
+  ['radsec-idle-timeout', 'idleTimeoutMs', 1000],
+  ['radsec-max-reply-buffer', 'maxBufferedReplyBytes', 1],
+] as const;
+/** A timer's longest delay: 2^31 - 1 ms, about 24 days. */
+const MAX_TIMEOUT_SECONDS = Math.floor(0x7fffffff / 1000);
+
+/** `eaphost serve --radsec`: radsecListenOptions and the limits its flags set (the listener's defaults otherwise). */
+export function radsecServeOptions(flag: (name: string) => string | boolean | undefined,
+  fail: (message: string) => Error): RadSecListenOptions | undefined {
+  const given = RADSEC_LIMIT_FLAGS.find(([name]) => flag(name) !== undefined);
+  const files = radsecListenOptions(flag, fail);
+  if (files === undefined) {
+    if (given !== undefined) throw fail(`--${given[0]} applies with --radsec only`);
+    return undefined;
+  }
+  const options: RadSecListenOptions = { ...files };
+  for (const [name, option, unit] of RADSEC_LIMIT_FLAGS) {
+    const text = flag(name);
+    if (typeof text !== 'string') continue;
+    // Only the idle timeout may be 0 (never); positiveInteger refuses 0 for the rest.
+    const value = option === 'idleTimeoutMs' && text.trim() === '0' ? 0
+      : positiveInteger(text, `--${name}`, 0, unit === 1 ? Number.MAX_SAFE_INTEGER : MAX_TIMEOUT_SECONDS) * unit;
+    if (option === 'maxBufferedReplyBytes' && value < MIN_BUFFERED_REPLY_BYTES) {
+      throw fail(`--${name} must be at least ${MIN_BUFFERED_REPLY_BYTES}, not "${text}"`);
+    }
+    options[option] = value;
+  }
+  return options;
 }
 
 function readFlagFile(flag: (name: string) => string | boolean | undefined, name: string, fail: (message: string) => Error): Buffer {

@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createAuthenticator } from '../index';
 import { shippedMethodOfType } from '../session/builtin';
 import { wipeTlsOptions } from './tls-flags';
-import { RADSEC_SECRET, radsecListenOptions } from './radsec-flags';
+import { RADSEC_SECRET, radsecServeOptions } from './radsec-flags';
 import { crlExpiryWarnings } from './crl-dates';
 import { ownCertificateWarnings, stapleFileWatch } from './serve-own-certificate';
 import { DEFAULT_MAX_TLS_CONVERSATIONS, formatHostPort, RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../radius';
@@ -80,7 +80,14 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   const log = values.log === true;
   // RadSec's secret is "radsec" unless said otherwise (RFC 6614 §2.3).
   if (values.radsec === true) values.secret ??= RADSEC_SECRET;
-  const radsec = radsecListenOptions(flagReader(values), (message) => new UsageError(message));
+  const radsec = radsecServeOptions(flagReader(values), (message) => new UsageError(message));
+  // What the RadSec listener closed for a limit, said once on exit.
+  const radsecClosed = new Map<string, number>();
+  if (radsec) {
+    radsec.onConnectionEvent = ({ event, reason }) => {
+      if (event === 'closed' && reason) radsecClosed.set(reason, (radsecClosed.get(reason) ?? 0) + 1);
+    };
+  }
   for (const required of ['port', ...(clients ? [] : ['secret']), 'users']) {
     if (values[required] === undefined) throw new UsageError(`--${required} is required`);
   }
@@ -136,6 +143,9 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
     if (server.stats.droppedNoMessageAuthenticator > 0) {
       output.stderr(`eaphost serve: dropped ${server.stats.droppedNoMessageAuthenticator} requests without ` +
         'Message-Authenticator (BlastRADIUS, CVE-2024-3596)');
+    }
+    if (radsecClosed.size > 0) {
+      output.stderr(`eaphost serve: closed RadSec connections: ${[...radsecClosed].map(([reason, n]) => `${n} ${reason}`).join(', ')}`);
     }
     return 0;
   } catch (error) {

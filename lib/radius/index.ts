@@ -32,6 +32,8 @@ export {
   disconnectRequest, coaRequest, errorCauseName, ErrorCause, DYNAMIC_AUTHORIZATION_PORT,
 } from './dynamic-authorization';
 export type { RadSecClientOptions } from './radsec-client';
+export type { RadSecListenOptions, RadSecConnectionEvent } from './radsec-listener';
+export { DEFAULT_RADSEC_LIMITS } from './radsec-listener';
 export { RadSecClient, RADSEC_SECRET, RADSEC_PORT } from './radsec-client';
 export type {
   DasRequest, DasVerdict, DynamicAuthorizationServerOptions, DynamicAuthorizationServerStats,

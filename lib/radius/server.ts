@@ -22,7 +22,7 @@ import {
 } from '../native';
 import { RadiusClientEntry, networkOf } from './client-networks';
 import { RADSEC_SECRET } from './radsec-client';
-import { RadSecListener, RadSecListenOptions } from './radsec-listener';
+import { RadSecListener, RadSecListenOptions, radsecLimitsOf } from './radsec-listener';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 import { RadiusSecret, secretBytes } from './signing';
 import type { CoaChanges, DynamicAuthorizationReply } from './dynamic-authorization';
@@ -94,7 +94,8 @@ export interface RadiusServerOptions {
    * a wrong shared secret from silence.
    */
   requireMessageAuthenticator?: boolean;
-  /** Listen for RadSec (RADIUS over TLS, RFC 6614) on TCP instead of UDP. */
+  /** Listen for RadSec (RADIUS over TLS, RFC 6614) on TCP instead of UDP, with its connection
+   *  limits (connections in total and per address, handshake deadline, idle timeout, unread replies). */
   radsec?: RadSecListenOptions;
   /**
    * Remember each accepted session as its NAS named it (User-Name, Calling-Station-Id,
@@ -173,6 +174,7 @@ export class RadiusServer {
     const secret = options.secret ?? (options.radsec ? RADSEC_SECRET : undefined);
     if (options.clients === undefined && secret === undefined) throw new TypeError('RadiusServer needs a secret or clients');
     this.secret = options.clients ? undefined : secretBytes(secret as RadiusSecret);
+    if (options.radsec) radsecLimitsOf(options.radsec);
     this.caps = {
       all: positiveCap(options.maxConversations, 20_000, 'maxConversations'),
       tls: positiveCap(options.maxTlsConversations, DEFAULT_MAX_TLS_CONVERSATIONS, 'maxTlsConversations'),

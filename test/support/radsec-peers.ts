@@ -1,0 +1,123 @@
+/**
+ * The two kinds of RadSec client the listener's limits are about: a TCP connection that never
+ * finishes (or never starts) its TLS handshake, and a NAS with a client certificate that talks
+ * Status-Server over TLS. Packets are built and checked here with node:crypto (RFC 2865 §3,
+ * RFC 3579 §3.2, RFC 5997), independently of the library's codec.
+ */
+import { createHash, createHmac } from 'node:crypto';
+import { connect as tcpConnect, Socket } from 'node:net';
+import { connect as tlsConnect, TLSSocket } from 'node:tls';
+import { CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME } from './interop-pki';
+
+export const RADSEC_TEST_SECRET = 'radsec';
+const STATUS_SERVER = 12;
+const ACCESS_ACCEPT = 2;
+const STATUS_SERVER_LENGTH = 38;
+
+export interface PeerConnection<S extends Socket> {
+  socket: S;
+  /** Its local port: the port the listener reports it by. */
+  port: number;
+  /** Resolves when the connection has closed, whoever closed it. */
+  closed: Promise<void>;
+  isClosed(): boolean;
+}
+
+function watched<S extends Socket>(socket: S): PeerConnection<S> {
+  let done = false;
+  // A write racing the server's close fails with EPIPE / ECONNRESET: that close is what is awaited.
+  socket.on('error', () => undefined);
+  const closed = new Promise<void>((resolve) => socket.once('close', () => {
+    done = true;
+    resolve();
+  }));
+  return { socket, port: socket.localPort ?? 0, closed, isClosed: () => done };
+}
+
+/** A TCP connection to the listener that says nothing (or what the test writes) and never shakes hands. */
+export function idleConnection(host: string, port: number): Promise<PeerConnection<Socket>> {
+  return new Promise((resolve, reject) => {
+    const socket = tcpConnect({ host, port });
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      socket.removeListener('error', reject);
+      resolve(watched(socket));
+    });
+  });
+}
+
+/** A NAS's RadSec connection: TLS with the PKI's client certificate, checking the server's. */
+export function nasConnection(pki: InteropPki, host: string, port: number): Promise<PeerConnection<TLSSocket>> {
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({
+      host, port, cert: pki.clientCert, key: pki.clientKey, passphrase: CLIENT_KEY_PASSWORD, ca: pki.ca, servername: SERVER_NAME,
+      minVersion: 'TLSv1.2',
+    });
+    socket.once('error', reject);
+    socket.once('secureConnect', () => {
+      socket.removeListener('error', reject);
+      resolve(watched(socket));
+    });
+  });
+}
+
+function requestAuthenticatorOf(sequence: number): Buffer {
+  const authenticator = Buffer.alloc(16);
+  authenticator.writeUInt32BE(sequence >>> 0, 0);
+  authenticator.write('status', 4, 'latin1');
+  return authenticator;
+}
+
+/** Status-Server number `sequence` (its Identifier the low byte, its Request Authenticator from the whole number). */
+export function statusServerPacket(sequence: number): Buffer {
+  const packet = Buffer.alloc(STATUS_SERVER_LENGTH);
+  packet[0] = STATUS_SERVER;
+  packet[1] = sequence & 0xff;
+  packet.writeUInt16BE(STATUS_SERVER_LENGTH, 2);
+  requestAuthenticatorOf(sequence).copy(packet, 4);
+  packet[20] = 80;
+  packet[21] = 18;
+  createHmac('md5', RADSEC_TEST_SECRET).update(packet).digest().copy(packet, 22);
+  return packet;
+}
+
+/** Cuts a byte stream into RADIUS packets by their Length field. */
+export class PacketReader {
+  private buffered = Buffer.alloc(0);
+
+  push(chunk: Buffer): Buffer[] {
+    this.buffered = Buffer.concat([this.buffered, chunk]);
+    const packets: Buffer[] = [];
+    while (this.buffered.length >= 4 && this.buffered.length >= this.buffered.readUInt16BE(2)) {
+      const length = this.buffered.readUInt16BE(2);
+      packets.push(this.buffered.subarray(0, length));
+      this.buffered = this.buffered.subarray(length);
+    }
+    return packets;
+  }
+}
+
+/** True when `reply` is an Access-Accept signed for Status-Server number `sequence` (RFC 5997 §3). */
+export function answersStatusServer(reply: Buffer, sequence: number): boolean {
+  if (reply.length < 20 || reply[0] !== ACCESS_ACCEPT || reply[1] !== (sequence & 0xff)) return false;
+  const requestAuthenticator = requestAuthenticatorOf(sequence);
+  const expected = createHash('md5').update(reply.subarray(0, 4)).update(requestAuthenticator).update(reply.subarray(20))
+    .update(RADSEC_TEST_SECRET).digest();
+  return expected.equals(reply.subarray(4, 20));
+}
+
+/** Sends Status-Server number `sequence` and resolves with the reply that answers it. */
+export function statusServer(nas: PeerConnection<TLSSocket>, sequence: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const reader = new PacketReader();
+    const onData = (chunk: Buffer): void => {
+      const reply = reader.push(chunk).find((packet) => answersStatusServer(packet, sequence));
+      if (reply === undefined) return;
+      nas.socket.removeListener('data', onData);
+      resolve(reply);
+    };
+    nas.socket.on('data', onData);
+    nas.closed.then(() => reject(new Error(`the connection closed before Status-Server ${sequence} was answered`)));
+    nas.socket.write(statusServerPacket(sequence));
+  });
+}
