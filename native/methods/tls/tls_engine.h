@@ -42,6 +42,9 @@ struct TlsEngineOptions {
   const char* methodName;         // "PEAP", for error text
   bool requestClientCertificate;  // server: EAP-TLS asks for (and verifies) one
   bool needOwnCertificate;        // client: EAP-TLS presents one
+  // client: EapPeerBeginSession's hTokenImpersonateUser, the user whose CurrentUser store a
+  // certStore look-up opens (null: the process's own)
+  eap::HANDLE userToken = nullptr;
 };
 
 class TlsEngine {

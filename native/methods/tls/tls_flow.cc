@@ -24,7 +24,7 @@ struct PlainBuffer {
 TlsPeerFlow::TlsPeerFlow(const PeerContext& context, const TlsConfig& config,
                          const TlsMethodInfo& info, bool needOwnCertificate)
     : info_(info),
-      engine_(new TlsEngine(TlsEngineOptions{TlsRole::kClient, info.name, false, needOwnCertificate},
+      engine_(new TlsEngine(TlsEngineOptions{TlsRole::kClient, info.name, false, needOwnCertificate, context.userToken},
                             config)),
       fragments_(info.name, TypeDataRoom(context.maxSendPacketSize)),
       tlsMin_(config.tlsMin),
