@@ -10,7 +10,7 @@
  *  - a CurrentUser look-up without a token in LocalSystem is refused;
  *  - a CurrentUser\Root install is refused under the ProtectedRoots policy and without a visible
  *    window station (WSF_VISIBLE and CERT_PROT_ROOT_DISABLE_CURRENT_USER_FLAG read from the
- *    mingw-w64 SDK headers, not from our code).
+ *    SDK headers by mingw-w64's preprocessor, not from our code).
  * The Windows calls around them run in the Wine lane (test/windows/root-store.test.ts,
  * test/wine-host/root-store-station.test.ts, test/windows/cert-store-windows.test.ts).
  */
@@ -22,17 +22,26 @@ import * as os from 'os';
 import * as path from 'path';
 import { repoRoot } from '../support/scratch';
 
-const SDK = '/usr/share/mingw-w64/include';
-
-/** A #define of the SDK headers mingw-w64 ships, as the header writes it. */
-function sdkDefine(header: string, name: string): string {
-  const text = fs.readFileSync(path.join(SDK, header), 'utf8');
-  const found = new RegExp(`#define ${name} (.+)`).exec(text);
-  assert.ok(found, `${header} has no ${name} (apt-get install mingw-w64)`);
-  return found[1].trim();
+/**
+ * The values the SDK headers (as mingw-w64 ships them) give these names, read by the
+ * cross-compiler's preprocessor: not from our code.
+ */
+function sdkValues(names: string[]): Map<string, string> {
+  const source = ['windows.h', 'wincrypt.h', 'ncrypt.h'].map((header) => `#include <${header}>`)
+    .concat(names.map((name) => `eaphost_value_${name} ${name}`)).join('\n') + '\n';
+  const run = spawnSync('x86_64-w64-mingw32-g++-posix', ['-E', '-P', '-x', 'c++', '-'], { input: source, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  assert.ok(!run.error, `the cross-compiler did not run (apt-get install mingw-w64): ${run.error?.message}`);
+  assert.equal(run.status, 0, run.stderr);
+  const values = new Map<string, string>();
+  for (const line of run.stdout.split('\n')) {
+    const found = /^eaphost_value_(\w+) (.+)$/.exec(line.trim());
+    if (found) values.set(found[1], found[2]);
+  }
+  for (const name of names) assert.ok(values.get(name) !== name, `the SDK headers define no ${name}`);
+  return values;
 }
-const sdkString = (header: string, name: string): string => /^L"(.*)"$/.exec(sdkDefine(header, name))![1];
-const sdkNumber = (header: string, name: string): number => Number(/(0x[0-9a-fA-F]+|\d+)/.exec(sdkDefine(header, name))![1]);
+const sdkString = (values: Map<string, string>, name: string): string => /^L"(.*)"$/.exec(values.get(name)!)![1];
+const sdkNumber = (values: Map<string, string>, name: string): number => Number(/^(0x[0-9a-fA-F]+|\d+)/.exec(values.get(name)!)![1]);
 
 describe('Windows store rules, with the values Windows returns', function () {
   this.timeout(60000);
@@ -96,11 +105,12 @@ describe('Windows store rules, with the values Windows returns', function () {
 
   describe('RSA-PSS only where the provider makes TLS 1.3\'s', () => {
     it('names the providers as ncrypt.h spells them, exactly', () => {
+      const sdk = sdkValues(['MS_KEY_STORAGE_PROVIDER', 'MS_PLATFORM_KEY_STORAGE_PROVIDER', 'MS_SMART_CARD_KEY_STORAGE_PROVIDER']);
       assert.deepEqual(ask([
-        `provider ${sdkString('ncrypt.h', 'MS_KEY_STORAGE_PROVIDER')}`,
-        `provider ${sdkString('ncrypt.h', 'MS_PLATFORM_KEY_STORAGE_PROVIDER')}`,
-        `provider ${sdkString('ncrypt.h', 'MS_SMART_CARD_KEY_STORAGE_PROVIDER')}`,
-        `provider ${sdkString('ncrypt.h', 'MS_KEY_STORAGE_PROVIDER').toLowerCase()}`,
+        `provider ${sdkString(sdk, 'MS_KEY_STORAGE_PROVIDER')}`,
+        `provider ${sdkString(sdk, 'MS_PLATFORM_KEY_STORAGE_PROVIDER')}`,
+        `provider ${sdkString(sdk, 'MS_SMART_CARD_KEY_STORAGE_PROVIDER')}`,
+        `provider ${sdkString(sdk, 'MS_KEY_STORAGE_PROVIDER').toLowerCase()}`,
         'provider Contoso Token Key Storage Provider',
       ]), ['software', 'platform', 'smartcard', 'other', 'other']);
     });
@@ -129,9 +139,10 @@ describe('Windows store rules, with the values Windows returns', function () {
   });
 
   it('a CurrentUser\\Root install: refused under the ProtectedRoots policy and without a visible window station', () => {
-    const visible = sdkNumber('winuser.h', 'WSF_VISIBLE');
-    const disableUser = sdkNumber('wincrypt.h', 'CERT_PROT_ROOT_DISABLE_CURRENT_USER_FLAG');
-    const inhibitAdd = sdkNumber('wincrypt.h', 'CERT_PROT_ROOT_INHIBIT_ADD_AT_INIT_FLAG');
+    const sdk = sdkValues(['WSF_VISIBLE', 'CERT_PROT_ROOT_DISABLE_CURRENT_USER_FLAG', 'CERT_PROT_ROOT_INHIBIT_ADD_AT_INIT_FLAG']);
+    const visible = sdkNumber(sdk, 'WSF_VISIBLE');
+    const disableUser = sdkNumber(sdk, 'CERT_PROT_ROOT_DISABLE_CURRENT_USER_FLAG');
+    const inhibitAdd = sdkNumber(sdk, 'CERT_PROT_ROOT_INHIBIT_ADD_AT_INIT_FLAG');
     assert.deepEqual(ask([
       `root 0 0 0 1 ${visible}`,                       // a desktop session, no policy
       `root 0 1 ${inhibitAdd} 1 ${visible}`,            // another ProtectedRoots flag
