@@ -86,6 +86,9 @@ class TlsEngine {
   void HelloRandoms(std::uint8_t client[32], std::uint8_t server[32]) const;
   // "TLS 1.2" / "TLS 1.3", for messages.
   std::string VersionName() const;
+  // The highest version a peer offers: the configuration's, lowered by a store key that makes
+  // no TLS 1.3 signature; `why` says what lowered it (empty when nothing did).
+  std::uint16_t OfferedTlsMax(std::string* why) const;
   // Fast reconnect's marks on an authenticator's established TLS 1.2 session, in the session
   // cache its configuration shares (tls_phase2_marks.h). Nothing to mark or read for a peer,
   // for TLS 1.3 (tickets, no cache entry) and with resumption off.

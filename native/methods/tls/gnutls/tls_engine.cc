@@ -200,6 +200,11 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
   }
 }
 
+std::uint16_t TlsEngine::OfferedTlsMax(std::string* why) const {
+  *why = impl_->tlsMax < impl_->configTlsMax ? impl_->credentials->keyWhyTls12() : std::string();
+  return impl_->tlsMax;
+}
+
 void TlsEngine::RequireSession() const {
   if (impl_->session == nullptr) {
     throw InternalFailure(std::string("The ") + options_.methodName +
@@ -329,10 +334,9 @@ bool TlsEngine::Handshake() {
         why = ReceivedAlert(impl_->session);
       }
       // A peer held at TLS 1.2 by its store key says so: a TLS 1.3-only server refuses it.
-      const std::string& held = impl_->credentials->keyWhyTls12();
-      if (!held.empty() && impl_->tlsMax < impl_->configTlsMax) {
-        why += " (this peer offered TLS 1.2 at most: its store certificate has " + held + ")";
-      }
+      std::string held;
+      OfferedTlsMax(&held);
+      if (!held.empty()) why += " (this peer offered TLS 1.2 at most: its store certificate has " + held + ")";
       throw MethodFailure{kSecIllegalMessage, eap::EAP_E_AUTHENTICATION_FAILED,
                           std::string("The ") + options_.methodName + " TLS handshake failed: " + why,
                           std::string()};
