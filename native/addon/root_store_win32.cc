@@ -150,31 +150,31 @@ bool InstallRootCertificate(const Bytes& der, bool localMachine, EapErrorInfo* e
   HCERTSTORE store = OpenRootForWriting(localMachine, error);
   if (store == nullptr) return false;
   PCCERT_CONTEXT added = nullptr;
-  BOOL ok = CertAddEncodedCertificateToStore(store, X509_ASN_ENCODING, der.data(), static_cast<DWORD>(der.size()),
-                                             CERT_STORE_ADD_USE_EXISTING, &added);
+  const bool ok = CertAddEncodedCertificateToStore(store, X509_ASN_ENCODING, der.data(), static_cast<DWORD>(der.size()),
+                                                   CERT_STORE_ADD_USE_EXISTING, &added) != FALSE;
   if (!ok) *error = StoreError(kCall, "the certificate was not added (declined, or not a valid X.509 certificate)");
+  Bytes sha1(20);
+  DWORD size = static_cast<DWORD>(sha1.size());
+  const bool named = ok && CertGetCertificateContextProperty(added, CERT_SHA1_HASH_PROP_ID, sha1.data(), &size) && size == 20;
+  if (added != nullptr) CertFreeCertificateContext(added);
+  // Closed before the read-back: a registry store may write its changes only then (Wine's does).
+  CertCloseStore(store, 0);
+  if (!ok) return false;
   // Read back through the logical store, as Windows' trust does: a policy can hide what was
   // written. What nobody would trust is taken out again.
-  if (ok) {
-    Bytes sha1(20);
-    DWORD size = static_cast<DWORD>(sha1.size());
-    const DWORD location = localMachine ? CERT_SYSTEM_STORE_LOCAL_MACHINE : CERT_SYSTEM_STORE_CURRENT_USER;
-    if (!CertGetCertificateContextProperty(added, CERT_SHA1_HASH_PROP_ID, sha1.data(), &size) || size != 20 ||
-        !VisibleInRoot(location, sha1)) {
-      const bool policyNow = !localMachine && ProtectedRootsFlags(&policy) && (policy & kProtectedRootsDisableCurrentUser) != 0;
-      *error = HostError(kErrorAccessDisabledByPolicy, kCall,
-                         std::string("the certificate was written but ") + (localMachine ? "LocalMachine" : "CurrentUser") +
-                             "\\Root, read again, does not show it" +
-                             (policyNow ? ": " + ProtectedRootsPolicy(policy)
-                                        : std::string(": a policy or another program filters that store")) +
-                             "; it was removed again");
-      CertDeleteCertificateFromStore(CertDuplicateCertificateContext(added));
-      ok = FALSE;
-    }
-  }
-  if (added != nullptr) CertFreeCertificateContext(added);
-  CertCloseStore(store, 0);
-  return ok != FALSE;
+  const DWORD location = localMachine ? CERT_SYSTEM_STORE_LOCAL_MACHINE : CERT_SYSTEM_STORE_CURRENT_USER;
+  if (named && VisibleInRoot(location, sha1)) return true;
+  const bool policyNow = !localMachine && ProtectedRootsFlags(&policy) && (policy & kProtectedRootsDisableCurrentUser) != 0;
+  bool removed = false;
+  EapErrorInfo removal;
+  const bool removedOk = named && RemoveRootCertificate(sha1, localMachine, &removed, &removal);
+  *error = HostError(kErrorAccessDisabledByPolicy, kCall,
+                     std::string("the certificate was written but ") + (localMachine ? "LocalMachine" : "CurrentUser") +
+                         "\\Root, read again, does not show it" +
+                         (policyNow ? ": " + ProtectedRootsPolicy(policy)
+                                    : std::string(": a policy or another program filters that store")) +
+                         (removedOk ? "; it was removed again" : "; removing it again failed too"));
+  return false;
 }
 
 bool RemoveRootCertificate(const Bytes& sha1, bool localMachine, bool* removed, EapErrorInfo* error) {
