@@ -6,6 +6,8 @@
 #include "../common/secure_zero.h"
 #include "../common/utf16.h"
 
+#include <vector>
+
 namespace eaphost {
 
 namespace {
@@ -26,6 +28,69 @@ bool HasKey(PCCERT_CONTEXT certificate) {
   return CertGetCertificateContextProperty(certificate, CERT_KEY_PROV_INFO_PROP_ID, nullptr, &size) != FALSE;
 }
 
+// A key linked to the certificate however the import linked it: a persisted container
+// (CERT_KEY_PROV_INFO_PROP_ID) or, under PKCS12_NO_PERSIST_KEY, a handle the context holds.
+bool HasAnyKey(PCCERT_CONTEXT certificate) {
+  DWORD size = 0;
+  return HasKey(certificate) ||
+         CertGetCertificateContextProperty(certificate, CERT_KEY_CONTEXT_PROP_ID, nullptr, &size) != FALSE ||
+         CertGetCertificateContextProperty(certificate, CERT_NCRYPT_KEY_HANDLE_PROP_ID, nullptr, &size) != FALSE;
+}
+
+// ncrypt.dll is reached at run time, from System32: the addon imports no ncrypt for the one
+// case of a CNG container to delete.
+bool DeleteCngKey(const CRYPT_KEY_PROV_INFO& info) {
+  HMODULE ncrypt = LoadLibraryExW(L"ncrypt.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
+  if (ncrypt == nullptr) return false;
+  using OpenProvider = LONG(WINAPI*)(ULONG_PTR*, LPCWSTR, DWORD);
+  using OpenKey = LONG(WINAPI*)(ULONG_PTR, ULONG_PTR*, LPCWSTR, DWORD, DWORD);
+  using DeleteKey = LONG(WINAPI*)(ULONG_PTR, DWORD);
+  using FreeObject = LONG(WINAPI*)(ULONG_PTR);
+  const auto openProvider =
+      reinterpret_cast<OpenProvider>(reinterpret_cast<void (*)()>(GetProcAddress(ncrypt, "NCryptOpenStorageProvider")));
+  const auto openKey = reinterpret_cast<OpenKey>(reinterpret_cast<void (*)()>(GetProcAddress(ncrypt, "NCryptOpenKey")));
+  const auto deleteKey = reinterpret_cast<DeleteKey>(reinterpret_cast<void (*)()>(GetProcAddress(ncrypt, "NCryptDeleteKey")));
+  const auto freeObject = reinterpret_cast<FreeObject>(reinterpret_cast<void (*)()>(GetProcAddress(ncrypt, "NCryptFreeObject")));
+  bool deleted = false;
+  ULONG_PTR provider = 0;
+  if (openProvider != nullptr && openKey != nullptr && deleteKey != nullptr && freeObject != nullptr &&
+      openProvider(&provider, info.pwszProvName, 0) == ERROR_SUCCESS) {
+    constexpr DWORD kMachineKey = 0x20;   // NCRYPT_MACHINE_KEY_FLAG
+    constexpr DWORD kSilent = 0x40;       // NCRYPT_SILENT_FLAG
+    const DWORD legacySpec = info.dwKeySpec == AT_KEYEXCHANGE || info.dwKeySpec == AT_SIGNATURE ? info.dwKeySpec : 0;
+    ULONG_PTR key = 0;
+    if (openKey(provider, &key, info.pwszContainerName, legacySpec,
+                ((info.dwFlags & CRYPT_MACHINE_KEYSET) != 0 ? kMachineKey : 0) | kSilent) == ERROR_SUCCESS) {
+      deleted = deleteKey(key, kSilent) == ERROR_SUCCESS;  // frees the handle when it succeeds
+      if (!deleted) freeObject(key);
+    }
+    freeObject(provider);
+  }
+  FreeLibrary(ncrypt);
+  return deleted;
+}
+
+// Deletes the key container PFXImportCertStore made for `certificate`, as its key information
+// names it: NCryptDeleteKey for a CNG key (dwProvType 0), CryptAcquireContextW with
+// CRYPT_DELETEKEYSET for a CryptoAPI one.
+void DeleteImportedKey(PCCERT_CONTEXT certificate) {
+  DWORD size = 0;
+  if (!CertGetCertificateContextProperty(certificate, CERT_KEY_PROV_INFO_PROP_ID, nullptr, &size) || size == 0) return;
+  std::vector<unsigned char> buffer(size);
+  auto* info = reinterpret_cast<CRYPT_KEY_PROV_INFO*>(buffer.data());
+  if (!CertGetCertificateContextProperty(certificate, CERT_KEY_PROV_INFO_PROP_ID, info, &size) ||
+      info->pwszContainerName == nullptr) {
+    return;
+  }
+  if (info->dwProvType == 0) {
+    DeleteCngKey(*info);
+    return;
+  }
+  HCRYPTPROV gone = 0;  // CRYPT_DELETEKEYSET hands back no provider
+  CryptAcquireContextW(&gone, info->pwszContainerName, info->pwszProvName, info->dwProvType,
+                       CRYPT_DELETEKEYSET | (info->dwFlags & CRYPT_MACHINE_KEYSET) | CRYPT_SILENT);
+}
+
 std::string Thumbprint(PCCERT_CONTEXT certificate) {
   BYTE hash[20] = {};
   DWORD size = sizeof hash;
@@ -41,14 +106,14 @@ std::string Thumbprint(PCCERT_CONTEXT certificate) {
 
 // PFXImportCertStore on the password as Windows takes it. An empty password is tried as "" and
 // as none: PKCS#12 writers disagree about which one "no password" means.
-HCERTSTORE ImportPfx(const Bytes& pkcs12, const std::string& password) {
+HCERTSTORE ImportPfx(const Bytes& pkcs12, const std::string& password, DWORD flags) {
   CRYPT_DATA_BLOB blob{static_cast<DWORD>(pkcs12.size()), const_cast<BYTE*>(pkcs12.data())};
   std::u16string text = Utf8ToUtf16(password);
   std::wstring wide(text.begin(), text.end());
   SecureZeroContents(text);
   WipeOnExit<std::wstring> wipe(wide);
-  HCERTSTORE store = PFXImportCertStore(&blob, wide.c_str(), CRYPT_USER_KEYSET);
-  if (store == nullptr && wide.empty()) store = PFXImportCertStore(&blob, nullptr, CRYPT_USER_KEYSET);
+  HCERTSTORE store = PFXImportCertStore(&blob, wide.c_str(), CRYPT_USER_KEYSET | flags);
+  if (store == nullptr && wide.empty()) store = PFXImportCertStore(&blob, nullptr, CRYPT_USER_KEYSET | flags);
   return store;
 }
 
@@ -75,6 +140,18 @@ EapErrorInfo ImportError(const Bytes& pkcs12, const std::string& password) {
   return HostError(code, "PFXImportCertStore", what);
 }
 
+// Whether the PKCS#12 links a key to any certificate, read by an import that persists no key:
+// PFXImportCertStore persists every key it reads, and one no certificate links to could never
+// be found again to delete.
+bool LinksAKey(HCERTSTORE probe) {
+  bool linked = false;
+  for (PCCERT_CONTEXT certificate = CertEnumCertificatesInStore(probe, nullptr); certificate != nullptr;
+       certificate = CertEnumCertificatesInStore(probe, certificate)) {
+    linked = linked || HasAnyKey(certificate);
+  }
+  return linked;
+}
+
 }  // namespace
 
 bool ImportUserPkcs12(const Bytes& pkcs12, std::string* password, std::vector<std::string>* thumbprints,
@@ -84,36 +161,59 @@ bool ImportUserPkcs12(const Bytes& pkcs12, std::string* password, std::vector<st
     *error = HostError(ERROR_INVALID_PARAMETER, "PFXImportCertStore", "a PKCS#12 is 1 byte to 16 MiB");
     return false;
   }
-  HCERTSTORE imported = ImportPfx(pkcs12, *password);
+  HCERTSTORE probe = ImportPfx(pkcs12, *password, PKCS12_NO_PERSIST_KEY);
+  if (probe == nullptr) {
+    *error = ImportError(pkcs12, *password);
+    return false;
+  }
+  const bool linked = LinksAKey(probe);
+  CertCloseStore(probe, 0);
+  if (!linked) {
+    *error = HostError(ERROR_NOT_FOUND, "PFXImportCertStore", "the PKCS#12 holds no certificate with its private key");
+    return false;
+  }
+  HCERTSTORE imported = ImportPfx(pkcs12, *password, 0);
   if (imported == nullptr) {
     *error = ImportError(pkcs12, *password);
     return false;
   }
   HCERTSTORE my = OpenMy(true);
-  if (my == nullptr) {
-    *error = StoreError("CertOpenStore", "cannot open CurrentUser\\My for writing");
-    CertCloseStore(imported, 0);
-    return false;
-  }
-  bool ok = true;
+  bool ok = my != nullptr;
+  if (!ok) *error = StoreError("CertOpenStore", "cannot open CurrentUser\\My for writing");
+  std::vector<PCCERT_CONTEXT> added;  // ours, in My, for the way back
   // Only what comes with its private key is the client's certificate; the chain's CAs belong
   // in Root (an explicit, separate decision) or nowhere.
-  for (PCCERT_CONTEXT certificate = CertEnumCertificatesInStore(imported, nullptr); certificate != nullptr;
+  for (PCCERT_CONTEXT certificate = ok ? CertEnumCertificatesInStore(imported, nullptr) : nullptr; certificate != nullptr;
        certificate = CertEnumCertificatesInStore(imported, certificate)) {
     if (!HasKey(certificate)) continue;
-    if (!CertAddCertificateContextToStore(my, certificate, CERT_STORE_ADD_REPLACE_EXISTING, nullptr)) {
+    PCCERT_CONTEXT inMy = nullptr;
+    if (!CertAddCertificateContextToStore(my, certificate, CERT_STORE_ADD_REPLACE_EXISTING, &inMy)) {
       *error = StoreError("CertAddCertificateContextToStore", "the client certificate was not added to CurrentUser\\My");
       CertFreeCertificateContext(certificate);
       ok = false;
       break;
     }
+    added.push_back(inMy);
     thumbprints->push_back(Thumbprint(certificate));
   }
   if (ok && thumbprints->empty()) {
     *error = HostError(ERROR_NOT_FOUND, "PFXImportCertStore", "the PKCS#12 holds no certificate with its private key");
     ok = false;
   }
-  CertCloseStore(my, 0);
+  // A failed import leaves nothing behind: the certificates it added and every key container
+  // it made (docs/WINDOWS-CONTRACT.md, "Profile installation").
+  for (PCCERT_CONTEXT inMy : added) {
+    if (ok) CertFreeCertificateContext(inMy);
+    else CertDeleteCertificateFromStore(inMy);  // frees the context, whether it succeeds or not
+  }
+  if (!ok) {
+    thumbprints->clear();
+    for (PCCERT_CONTEXT certificate = CertEnumCertificatesInStore(imported, nullptr); certificate != nullptr;
+         certificate = CertEnumCertificatesInStore(imported, certificate)) {
+      DeleteImportedKey(certificate);
+    }
+  }
+  if (my != nullptr) CertCloseStore(my, 0);
   CertCloseStore(imported, 0);
   return ok;
 }

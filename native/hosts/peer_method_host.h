@@ -94,8 +94,11 @@ class PeerMethodSession : public MethodSession<PeerMethod, PeerSessionState> {
   explicit PeerMethodSession(std::shared_ptr<PeerMethod> method);
   ~PeerMethodSession();  // ends the method session if still open
 
+  // `userToken`: the user's token, handed to the method as EAPHost does (hTokenImpersonateUser);
+  // null when the caller gave none.
   bool BeginSession(eap::DWORD flags, const Attributes& attributes, const Bytes& connectionData,
-                    const Bytes& userData, eap::DWORD maxSendPacketSize, EapErrorInfo* error);
+                    const Bytes& userData, eap::DWORD maxSendPacketSize, EapErrorInfo* error,
+                    eap::HANDLE userToken = nullptr);
   // The method's ABI takes the packet non-const: the method works on the caller's buffer and may
   // leave it changed, so the caller passes a copy it owns (and may keep it afterwards).
   bool ProcessRequestPacket(Bytes* packet, PeerMethodOutput* output, EapErrorInfo* error);

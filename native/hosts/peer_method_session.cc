@@ -83,7 +83,7 @@ bool PeerMethodSession::Acted(const char* call, Act act, PeerMethodOutput* outpu
 
 bool PeerMethodSession::BeginSession(eap::DWORD flags, const Attributes& attributes,
                                      const Bytes& connectionData, const Bytes& userData,
-                                     eap::DWORD maxSendPacketSize, EapErrorInfo* error) {
+                                     eap::DWORD maxSendPacketSize, EapErrorInfo* error, eap::HANDLE userToken) {
   AttributeArray array(attributes);
   Bytes connection = connectionData;  // the ABI takes non-const pointers
   Bytes user = userData;
@@ -94,7 +94,7 @@ bool PeerMethodSession::BeginSession(eap::DWORD flags, const Attributes& attribu
   return BeginWith("EapPeerBeginSession", maxSendPacketSize,
                    [&](eap::DWORD packetSize, eap::EAP_SESSION_HANDLE* handle, eap::EAP_ERROR** raw) {
                      return method_->routines().EapPeerBeginSession(
-                         flags, array.get(), nullptr, static_cast<eap::DWORD>(connection.size()),
+                         flags, array.get(), userToken, static_cast<eap::DWORD>(connection.size()),
                          connection.empty() ? nullptr : connection.data(), static_cast<eap::DWORD>(user.size()),
                          user.empty() ? nullptr : user.data(), packetSize, handle, raw);
                    },

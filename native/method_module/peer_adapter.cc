@@ -141,7 +141,7 @@ eap::DWORD EAP_API GetIdentityAt(eap::DWORD /*flags*/, eap::DWORD connectionData
 // GetIdentity carries no EAP type either: a tunnel method answers with its own outer identity.
 constexpr auto kGetIdentity = PerMethodEntries([](auto index) { return &GetIdentityAt<index>; });
 
-eap::DWORD BeginSession(std::size_t index, eap::DWORD connectionDataSize,
+eap::DWORD BeginSession(std::size_t index, eap::HANDLE userToken, eap::DWORD connectionDataSize,
                         const eap::BYTE* connectionData, eap::DWORD userDataSize,
                         const eap::BYTE* userData, eap::DWORD maxSendPacketSize,
                         eap::EAP_SESSION_HANDLE* sessionHandle, eap::EAP_ERROR** ppEapError) {
@@ -166,7 +166,7 @@ eap::DWORD BeginSession(std::size_t index, eap::DWORD connectionDataSize,
                     Num(connectionDataSize) + " bytes but no data");
     }
     session->logic = method.makePeer(PeerContext{
-        &session->credentials, limit, ByteSpan{connectionData, connectionDataSize}});
+        &session->credentials, limit, ByteSpan{connectionData, connectionDataSize}, false, userToken});
     *sessionHandle = session.release();
     return eap::kErrorSuccess;
   });
@@ -174,12 +174,12 @@ eap::DWORD BeginSession(std::size_t index, eap::DWORD connectionDataSize,
 
 template <std::size_t Index>
 eap::DWORD EAP_API BeginSessionAt(eap::DWORD /*flags*/, const eap::EapAttributes* const /*attributes*/,
-                                  eap::HANDLE /*impersonationToken*/, eap::DWORD connectionDataSize,
+                                  eap::HANDLE impersonationToken, eap::DWORD connectionDataSize,
                                   eap::BYTE* connectionData, eap::DWORD userDataSize,
                                   eap::BYTE* userData, eap::DWORD maxSendPacketSize,
                                   eap::EAP_SESSION_HANDLE* sessionHandle,
                                   eap::EAP_ERROR** ppEapError) {
-  return BeginSession(Index, connectionDataSize, connectionData, userDataSize, userData,
+  return BeginSession(Index, impersonationToken, connectionDataSize, connectionData, userDataSize, userData,
                       maxSendPacketSize, sessionHandle, ppEapError);
 }
 

@@ -114,6 +114,10 @@ struct PeerContext {
   // this method's own keys (TEAP's Crypto-Binding, RFC 9930 §4.2.13): the server's proof of
   // the method's end comes from there, not from the method's last message.
   bool keysBoundByTunnel = false;
+  // The user's token EapPeerBeginSession was given (hTokenImpersonateUser), valid for the
+  // session: a method that opens the user's resources (a TLS peer's CurrentUser store) does so
+  // as that user. Null when the host passed none.
+  eap::HANDLE userToken = nullptr;
 };
 
 enum class PeerAction { kSend, kDiscard };

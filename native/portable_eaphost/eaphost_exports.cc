@@ -36,7 +36,7 @@ EAP_EXPORT void EAP_API EapHostPeerUninitialize() {
 
 EAP_EXPORT DWORD EAP_API EapHostPeerBeginSession(
     DWORD dwFlags, eap::EAP_METHOD_TYPE eapType, const eap::EapAttributes* const pAttributeArray,
-    eap::HANDLE /*hTokenImpersonateUser*/, DWORD dwSizeofConnectionData,
+    eap::HANDLE hTokenImpersonateUser, DWORD dwSizeofConnectionData,
     const BYTE* const pConnectionData, DWORD dwSizeofUserData, const BYTE* const pUserData,
     DWORD dwMaxSendPacketSize, const eap::GUID* const pConnectionId, eap::NotificationHandler func,
     void* pContextData, eap::EAP_SESSIONID* pSessionId, EAP_ERROR** ppEapError) {
@@ -65,6 +65,9 @@ EAP_EXPORT DWORD EAP_API EapHostPeerBeginSession(
     request.connectionId = *pConnectionId;
     request.notificationHandler = func;
     request.notificationContext = pContextData;
+    // EAPHost hands the user's token to the method, which may act as that user (a TLS peer's
+    // CurrentUser store); valid while the caller's session lasts, as EAPHost's contract has it.
+    request.userToken = hTokenImpersonateUser;
     DWORD id = 0;
     if (!runtime.BeginSession(&request, &id, &error)) return ReportError(error, ppEapError);
     *pSessionId = id;

@@ -211,7 +211,7 @@ bool PeerRuntime::BeginSession(BeginSessionRequest* request, eap::DWORD* session
 
   auto session = std::make_unique<PeerMethodSession>(method);
   if (!session->BeginSession(request->flags, request->attributes, request->connectionData,
-                             userData, request->maxSendPacketSize, error)) {
+                             userData, request->maxSendPacketSize, error, request->userToken)) {
     return false;
   }
 

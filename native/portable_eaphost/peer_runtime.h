@@ -29,6 +29,7 @@ struct BeginSessionRequest {
   eap::GUID connectionId{};
   eap::NotificationHandler notificationHandler = nullptr;
   void* notificationContext = nullptr;
+  eap::HANDLE userToken = nullptr;  // hTokenImpersonateUser, passed on to the method
 };
 
 class PeerRuntime {

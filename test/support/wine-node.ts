@@ -9,7 +9,7 @@
  * Node under Wine fails with EBADF when its stdio is a pipe, so its output goes to a file that
  * is read as it grows.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from './programs';
@@ -76,14 +76,23 @@ export function runWineCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise
   return runWineNode([join('dist', 'lib', 'cli', 'main.js'), ...args], env);
 }
 
-/** Windows node.exe with `args` (a script and its arguments, from the repository's root) to its end. */
-export async function runWineNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string }> {
+/**
+ * Windows node.exe with `args` (a script and its arguments, from the repository's root) to its
+ * end; started by `launcher` (a Windows program that takes the command line to run) when given.
+ */
+export async function runWineNode(args: string[], env: NodeJS.ProcessEnv = {},
+  launcher?: string): Promise<{ code: number | null; output: string }> {
   const dir = makeTempDir('wine-cli');
   try {
     const log = join(dir.path, 'cli.log');
     const fd = openSync(log, 'w');
     const node = wineNode(env);
-    const child = spawn('wine', [node.exe, ...args], { cwd: repoRoot, stdio: ['ignore', fd, fd], env: node.env });
+    // A launcher gets node.exe as Windows names it (CreateProcessW knows no Unix path); wine
+    // quotes each argument into the launcher's command line.
+    const command = launcher
+      ? [launcher, execFileSync('winepath', ['-w', node.exe], { env: node.env, encoding: 'utf8' }).trim(), ...args]
+      : [node.exe, ...args];
+    const child = spawn('wine', command, { cwd: repoRoot, stdio: ['ignore', fd, fd], env: node.env });
     closeSync(fd);
     const code = await new Promise<number | null>((resolve, reject) => {
       const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${args.slice(0, 2).join(' ')} in Windows node.exe ran past 120 s`)); },

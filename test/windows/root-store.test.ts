@@ -72,6 +72,38 @@ describe("windows backend: `ca` must be in a Root store Windows trusts", functio
     assert.deepEqual(await removeWindowsRootCertificate(ca, STORE), []);
   });
 
+  // The policy an administrator sets to disallow user-trusted roots (wincrypt.h's
+  // CERT_PROT_ROOT_FLAGS_REGPATH and CERT_PROT_ROOT_DISABLE_CURRENT_USER_FLAG): Windows ignores
+  // CurrentUser\Root then, so an install there is refused before anything is written, naming it.
+  describe('under the ProtectedRoots policy', function () {
+    const POLICY_KEY = 'HKLM\\Software\\Policies\\Microsoft\\SystemCertificates\\Root\\ProtectedRoots';
+    const hadPolicy = (): boolean => queryRegistry(POLICY_KEY)?.has('Flags') ?? false;
+    let setHere = false;
+    before(function () {
+      assert.equal(hadPolicy(), false, 'the machine already has a ProtectedRoots policy');
+      execFileSync('reg.exe', ['add', POLICY_KEY, '/v', 'Flags', '/t', 'REG_DWORD', '/d', '0x21', '/f'], { stdio: 'pipe' });
+      setHere = true;
+    });
+    after(function () {
+      if (setHere) execFileSync('reg.exe', ['delete', POLICY_KEY, '/v', 'Flags', '/f'], { stdio: 'pipe' });
+    });
+
+    it('refuses CurrentUser\\Root with ERROR_ACCESS_DISABLED_BY_POLICY naming the policy and its raw Flags; nothing is written', async function () {
+      const other = createEphemeralCa().ca;
+      const otherThumbprint = new X509Certificate(other).fingerprint.split(':').join('').toUpperCase();
+      const userRoot = 'HKCU\\Software\\Microsoft\\SystemCertificates\\Root\\Certificates';
+      await assert.rejects(installWindowsRootCertificate(other, 'CurrentUser'), (error: unknown) => {
+        assert.ok(error instanceof EapError, String(error));
+        assert.equal(error.win32Error, 1260);
+        assert.match(error.message, /ProtectedRoots, Flags 0x21, CERT_PROT_ROOT_DISABLE_CURRENT_USER_FLAG 0x1 set/);
+        assert.match(error.message, /LocalMachine\\Root/);
+        return true;
+      });
+      assert.equal(queryRegistry(`${userRoot}\\${otherThumbprint}`), null, 'the CA was written to CurrentUser\\Root');
+      assert.deepEqual((await windowsRootStores(other))[0].stores, []);
+    });
+  });
+
   it('refuses a store that is not a Root store Windows has', async function () {
     await assert.rejects(installWindowsRootCertificate(ca, 'Machine' as never), TypeError);
     await assert.rejects(removeWindowsRootCertificate(ca, 'Machine' as never), TypeError);

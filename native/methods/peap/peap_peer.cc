@@ -20,7 +20,7 @@ class PeapPeer final : public tls::TlsPeerFlow {
  public:
   PeapPeer(const PeerContext& context, const tls::TlsConfig& config)
       : TlsPeerFlow(context, config, kInfo, false),
-        context_(PeerContext{context.credentials, 0xFFFF, ByteSpan{}}),
+        context_(PeerContext{context.credentials, 0xFFFF, ByteSpan{}, false, context.userToken}),
         innerType_(config.innerMethod),
         requireBinding_(config.requireCryptoBinding) {}
 

@@ -45,7 +45,7 @@ class TeapPeer final : public tls::TlsPeerFlow {
  public:
   TeapPeer(const PeerContext& context, const tls::TlsConfig& config)
       : TlsPeerFlow(context, config, kInfo, false),
-        context_(PeerContext{context.credentials, 0xFFFF, ByteSpan{}, true}),
+        context_(PeerContext{context.credentials, 0xFFFF, ByteSpan{}, true, context.userToken}),
         firstType_(config.innerMethod),
         secondType_(config.teapSecondInnerMethod != 0 ? config.teapSecondInnerMethod : config.innerMethod),
         innerType_(config.innerMethod),

@@ -42,6 +42,9 @@ struct TlsEngineOptions {
   const char* methodName;         // "PEAP", for error text
   bool requestClientCertificate;  // server: EAP-TLS asks for (and verifies) one
   bool needOwnCertificate;        // client: EAP-TLS presents one
+  // client: EapPeerBeginSession's hTokenImpersonateUser, the user whose CurrentUser store a
+  // certStore look-up opens (null: the process's own)
+  eap::HANDLE userToken = nullptr;
 };
 
 class TlsEngine {
@@ -83,6 +86,9 @@ class TlsEngine {
   void HelloRandoms(std::uint8_t client[32], std::uint8_t server[32]) const;
   // "TLS 1.2" / "TLS 1.3", for messages.
   std::string VersionName() const;
+  // The highest version a peer offers: the configuration's, lowered by a store key that makes
+  // no TLS 1.3 signature; `why` says what lowered it (empty when nothing did).
+  std::uint16_t OfferedTlsMax(std::string* why) const;
   // Fast reconnect's marks on an authenticator's established TLS 1.2 session, in the session
   // cache its configuration shares (tls_phase2_marks.h). Nothing to mark or read for a peer,
   // for TLS 1.3 (tickets, no cache entry) and with resumption off.

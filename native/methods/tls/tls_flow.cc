@@ -24,11 +24,11 @@ struct PlainBuffer {
 TlsPeerFlow::TlsPeerFlow(const PeerContext& context, const TlsConfig& config,
                          const TlsMethodInfo& info, bool needOwnCertificate)
     : info_(info),
-      engine_(new TlsEngine(TlsEngineOptions{TlsRole::kClient, info.name, false, needOwnCertificate},
+      engine_(new TlsEngine(TlsEngineOptions{TlsRole::kClient, info.name, false, needOwnCertificate, context.userToken},
                             config)),
       fragments_(info.name, TypeDataRoom(context.maxSendPacketSize)),
       tlsMin_(config.tlsMin),
-      tlsMax_(config.tlsMax) {
+      tlsMax_(engine_->OfferedTlsMax(&heldAtTls12_)) {
   CheckInnerMethodFor(info.type, info.name, config);
   if (info.outerTlvs) fragments_.AcceptOuterTlvs();
 }
@@ -47,7 +47,9 @@ bool TlsPeerFlow::HandshakeRefused(bool hostSuccess, PeerVerdict* verdict) const
           : std::string("The ") + info_.name + " server refused our TLS ClientHello (" + offered +
                 ") with EAP-Failure and no TLS alert: it accepts none of the TLS versions "
                 "offered (protocol version refused; a server limited to TLS 1.0/1.1 does this) "
-                "or none of the cipher suites",
+                "or none of the cipher suites" +
+                (heldAtTls12_.empty() ? std::string()
+                                      : " (TLS 1.2 at most: the store certificate has " + heldAtTls12_ + ")"),
       serverSpoke_ ? std::string()
                    : std::string("Enable TLS 1.2 or 1.3 on the server; TLS 1.0 and 1.1 are "
                                  "obsolete (RFC 8996) and not offered")};

@@ -60,7 +60,8 @@ class TlsPeerFlow : public PeerMethod {
   bool started_ = false;
   bool serverSpoke_ = false;  // a TLS message of the server's arrived
   std::uint16_t tlsMin_;
-  std::uint16_t tlsMax_;
+  std::string heldAtTls12_;  // why the own key keeps the offer at TLS 1.2, if it does (before tlsMax_)
+  std::uint16_t tlsMax_;     // what the ClientHello offers
   eap::BYTE identifier_ = 0;
 };
 

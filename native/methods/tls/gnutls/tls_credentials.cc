@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "../../../common/secure_zero.h"
 #include "../tls_engine.h"
@@ -42,7 +43,8 @@ gnutls_datum_t Datum(const SecretBytes& bytes) {
 
 // What the credentials are made of, each part length-prefixed so no two configurations
 // hash alike by shifting bytes between fields.
-Digest DigestOf(bool client, bool verifiesClient, const TlsConfig& config, const std::string& crlStamps) {
+Digest DigestOf(bool client, bool verifiesClient, const TlsConfig& config, const std::string& crlStamps,
+                const std::string& storeUser) {
   PartsDigest parts;
   if (!parts.ok()) throw InternalFailure("GnuTLS has no SHA-256");
   const std::uint8_t role = client ? 1 : 2;
@@ -59,6 +61,8 @@ Digest DigestOf(bool client, bool verifiesClient, const TlsConfig& config, const
   parts.Add(config.privateKeyPassword.data(), config.privateKeyPassword.size());
   parts.Add(config.pkcs12.data(), config.pkcs12.size());
   parts.Add(config.certStore.encoded.data(), config.certStore.encoded.size());
+  // A store key is the key of the user whose store was opened: never another user's session's.
+  parts.Add(storeUser.data(), storeUser.size());
   const std::uint32_t lifetime = client ? 0 : config.sessionLifetime;
   parts.Add(&lifetime, sizeof(lifetime));
   // An authenticator's TLS versions too: GnuTLS resumes a cached session in the version it was
@@ -313,7 +317,8 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
   if (!client && !config.ocspResponseFile.empty()) {
     crlStamps += CrlFileStamps({config.ocspResponseFile}, methodName, "OCSP response");
   }
-  const Digest digest = DigestOf(client, !client && options.requestClientCertificate, config, crlStamps);
+  const std::string storeUser = fromStore ? StoreCertificateUser(config.certStore, options.userToken) : std::string();
+  const Digest digest = DigestOf(client, !client && options.requestClientCertificate, config, crlStamps, storeUser);
   CredentialCache& cache = Cache();
   {
     std::lock_guard<std::mutex> lock(cache.mutex);
@@ -350,7 +355,9 @@ std::shared_ptr<const TlsCredentials> SharedCredentials(const TlsEngineOptions& 
     passwordText = password.text.c_str();
   }
   if (fromStore) {
-    made->keyTlsMax_ = SetStoreCertificate(made->credentials_, config.certStore, methodName);
+    StoreKeyLimit limit = SetStoreCertificate(made->credentials_, config.certStore, methodName, options.userToken);
+    made->keyTlsMax_ = limit.tlsMax;
+    made->keyWhyTls12_ = std::move(limit.whyTls12);
   } else if (haveOwn) {
     rc = 0;
     if (RsaSignerAvailable()) {

@@ -61,6 +61,8 @@ class TlsCredentials {
   // The highest TLS version the own key can sign for: TLS 1.2 for a store key that cannot make
   // RSA-PSS signatures (tls_store_key.h), else TLS 1.3.
   std::uint16_t keyTlsMax() const { return keyTlsMax_; }
+  // Why the own key keeps the peer at TLS 1.2 (tls_store_rules.h); empty when it does not.
+  const std::string& keyWhyTls12() const { return keyWhyTls12_; }
   // The CRLs the other side's certificate is checked against (tls_revocation.h); null when
   // the configuration names none.
   const RevocationLists* revocation() const { return revocation_.get(); }
@@ -75,6 +77,7 @@ class TlsCredentials {
   // for resumption, in seconds (TlsConfig::sessionLifetime).
   unsigned int lifetime_ = 0;
   std::uint16_t keyTlsMax_ = kTls13;
+  std::string keyWhyTls12_;
 
   // Session ID → the session's resumption data (a secret: it holds the master secret).
   struct CachedSession {

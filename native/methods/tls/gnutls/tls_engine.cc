@@ -68,6 +68,7 @@ struct TlsEngine::Impl {
   bool ocspResponderFailOpen = false;
   std::uint16_t tlsMin = kTls12;
   std::uint16_t tlsMax = kTls13;
+  std::uint16_t configTlsMax = kTls13;  // before the own key's limit
 
   Impl(bool client, const char* name, const TlsConfig& config) : resumption(client, name, config) {}
 
@@ -174,14 +175,15 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
   impl.ocspResponderFailOpen = config.ocspResponderFailOpen;
   impl.tlsMin = config.tlsMin;
   // A store key that cannot sign RSA-PSS (tls_store_key.h) caps the peer at TLS 1.2.
+  impl.configTlsMax = config.tlsMax;
   impl.tlsMax = std::min(config.tlsMax, impl.credentials->keyTlsMax());
   if (impl.tlsMax < impl.tlsMin) {
     throw MethodFailure{kSecUnsupportedFunction, kEapUserCertInvalid,
                         std::string("The ") + options.methodName + " peer's store certificate (" +
-                            StoreCertificateName(config.certStore) +
-                            ") has a key only CryptoAPI can use (CryptSignHash), which cannot make the RSA-PSS "
-                            "signatures TLS 1.3 requires, and the configuration allows nothing below TLS 1.3",
-                        "Allow TLS 1.2 (tls min 1.2), or keep the key in a CNG key storage provider"};
+                            StoreCertificateName(config.certStore) + ") has " + impl.credentials->keyWhyTls12() +
+                            ", and the configuration allows nothing below TLS 1.3",
+                        "Allow TLS 1.2 (tls min 1.2), or keep the key where it signs RSA-PSS with a hash-length salt "
+                        "(the Microsoft Software Key Storage Provider)"};
   }
   impl.ttlsServer = !client && std::strcmp(options.methodName, "EAP-TTLS") == 0;
   impl.serveResumption = !impl.ttlsServer || config.fastReconnect;
@@ -196,6 +198,11 @@ TlsEngine::TlsEngine(const TlsEngineOptions& options, const TlsConfig& config)
                             "and tlsMax (" + gnutls_strerror(rc) + ")",
                         std::string()};
   }
+}
+
+std::uint16_t TlsEngine::OfferedTlsMax(std::string* why) const {
+  *why = impl_->tlsMax < impl_->configTlsMax ? impl_->credentials->keyWhyTls12() : std::string();
+  return impl_->tlsMax;
 }
 
 void TlsEngine::RequireSession() const {
@@ -326,6 +333,10 @@ bool TlsEngine::Handshake() {
       if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED) {
         why = ReceivedAlert(impl_->session);
       }
+      // A peer held at TLS 1.2 by its store key says so: a TLS 1.3-only server refuses it.
+      std::string held;
+      OfferedTlsMax(&held);
+      if (!held.empty()) why += " (this peer offered TLS 1.2 at most: its store certificate has " + held + ")";
       throw MethodFailure{kSecIllegalMessage, eap::EAP_E_AUTHENTICATION_FAILED,
                           std::string("The ") + options_.methodName + " TLS handshake failed: " + why,
                           std::string()};

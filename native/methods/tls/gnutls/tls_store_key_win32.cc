@@ -18,6 +18,7 @@
 #include "../tls_errors.h"
 #include "tls_gnutls_library.h"
 #include "tls_rsa_schemes.h"
+#include "tls_store_rules.h"
 
 // Who frees what (docs/WINDOWS-CONTRACT.md, "Certificates from the store"): the certificate's
 // look-up in tls_store_lookup_win32.cc; here the key, as CryptAcquireCertificatePrivateKey's pfCallerFree says:
@@ -41,6 +42,7 @@ struct StoreKey {
   HCRYPTPROV sha2Provider = 0;  // ours: the same key container through the RSA-and-AES provider
   bool sha2 = false;            // the CryptoAPI provider hashes SHA-256/384/512
   unsigned int bits = 0;
+  PssSupport pss = PssSupport::kCryptoApi;  // whether the provider makes TLS 1.3's RSA-PSS
   // CryptoAPI providers are not documented as safe for concurrent use of one handle.
   std::mutex capiMutex;
   std::atomic<DWORD> lastError{0};  // the last signing call's failure, for the load error
@@ -54,101 +56,90 @@ struct StoreKey {
   HCRYPTPROV Provider() const { return sha2Provider != 0 ? sha2Provider : capi; }
 };
 
-const wchar_t* CngDigest(gnutls_digest_algorithm_t digest) {
+StoreHash StoreHashOf(gnutls_digest_algorithm_t digest) {
   switch (digest) {
-    case GNUTLS_DIG_SHA1: return BCRYPT_SHA1_ALGORITHM;
-    case GNUTLS_DIG_SHA256: return BCRYPT_SHA256_ALGORITHM;
-    case GNUTLS_DIG_SHA384: return BCRYPT_SHA384_ALGORITHM;
-    case GNUTLS_DIG_SHA512: return BCRYPT_SHA512_ALGORITHM;
+    case GNUTLS_DIG_SHA1: return StoreHash::kSha1;
+    case GNUTLS_DIG_SHA256: return StoreHash::kSha256;
+    case GNUTLS_DIG_SHA384: return StoreHash::kSha384;
+    case GNUTLS_DIG_SHA512: return StoreHash::kSha512;
+    default: return StoreHash::kUnknown;
+  }
+}
+
+// CNG's name of the hash; NULL for MD5 || SHA-1, which BCRYPT_PKCS1_PADDING_INFO signs unnamed.
+const wchar_t* CngHash(StoreHash hash) {
+  switch (hash) {
+    case StoreHash::kSha1: return BCRYPT_SHA1_ALGORITHM;
+    case StoreHash::kSha256: return BCRYPT_SHA256_ALGORITHM;
+    case StoreHash::kSha384: return BCRYPT_SHA384_ALGORITHM;
+    case StoreHash::kSha512: return BCRYPT_SHA512_ALGORITHM;
     default: return nullptr;
   }
 }
 
-ALG_ID CapiDigest(gnutls_digest_algorithm_t digest, bool sha2) {
-  switch (digest) {
-    case GNUTLS_DIG_SHA1: return CALG_SHA1;
-    case GNUTLS_DIG_SHA256: return sha2 ? CALG_SHA_256 : 0;
-    case GNUTLS_DIG_SHA384: return sha2 ? CALG_SHA_384 : 0;
-    case GNUTLS_DIG_SHA512: return sha2 ? CALG_SHA_512 : 0;
+ALG_ID CapiHash(StoreHash hash, bool sha2) {
+  switch (hash) {
+    case StoreHash::kSha1: return CALG_SHA1;
+    case StoreHash::kSha256: return sha2 ? CALG_SHA_256 : 0;
+    case StoreHash::kSha384: return sha2 ? CALG_SHA_384 : 0;
+    case StoreHash::kSha512: return sha2 ? CALG_SHA_512 : 0;
     default: return 0;
   }
 }
 
-// What this key signs: CNG every rsaEncryption scheme but SHA-224 (CNG names no such hash);
-// CryptoAPI PKCS#1 v1.5 over the hashes its provider has, never PSS. A DigestInfo GnuTLS hands
-// over as it is (GNUTLS_SIGN_RSA_RAW: its TLS 1.2 PKCS#1 signatures come this way) is signed as
-// given by CNG, and by CryptoAPI as the hash it carries (DigestOfDigestInfo).
+// What this key signs: CNG PKCS#1 v1.5 over SHA-1 and SHA-2 (CNG names no SHA-224), and RSA-PSS
+// where its provider makes TLS 1.3's (tls_store_rules.h); CryptoAPI PKCS#1 v1.5 over the hashes
+// its provider has, never PSS. A DigestInfo GnuTLS hands over as it is (GNUTLS_SIGN_RSA_RAW: its
+// TLS 1.2 PKCS#1 signatures come this way) is signed as the hash it carries, named.
 bool Signs(const StoreKey& key, const RsaScheme& scheme) {
   if (!scheme.known) return false;
-  if (key.ncrypt != 0) return scheme.digest == GNUTLS_DIG_UNKNOWN || CngDigest(scheme.digest) != nullptr;
-  return !scheme.pss && (scheme.digest == GNUTLS_DIG_UNKNOWN || CapiDigest(scheme.digest, key.sha2) != 0);
-}
-
-// RFC 8017 9.2 note 1: the DER prefixes of a DigestInfo for each hash, its value following.
-struct DigestInfoPrefix {
-  gnutls_digest_algorithm_t digest;
-  unsigned char length;
-  unsigned char bytes[19];
-};
-constexpr DigestInfoPrefix kDigestInfoPrefixes[] = {
-    {GNUTLS_DIG_SHA1, 15, {0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14}},
-    {GNUTLS_DIG_SHA256, 19, {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20}},
-    {GNUTLS_DIG_SHA384, 19, {0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30}},
-    {GNUTLS_DIG_SHA512, 19, {0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40}},
-};
-
-// The hash a DigestInfo carries and its algorithm; GNUTLS_DIG_UNKNOWN when it is none of those.
-gnutls_digest_algorithm_t DigestOfDigestInfo(const gnutls_datum_t& info, gnutls_datum_t* hash) {
-  for (const DigestInfoPrefix& prefix : kDigestInfoPrefixes) {
-    const unsigned int size = gnutls_hash_get_len(prefix.digest);
-    if (info.size == prefix.length + size && std::memcmp(info.data, prefix.bytes, prefix.length) == 0) {
-      *hash = gnutls_datum_t{info.data + prefix.length, size};
-      return prefix.digest;
-    }
-  }
-  return GNUTLS_DIG_UNKNOWN;
+  if (scheme.digest == GNUTLS_DIG_UNKNOWN) return !scheme.pss;
+  const StoreHash hash = StoreHashOf(scheme.digest);
+  if (key.ncrypt != 0) return CngHash(hash) != nullptr && (!scheme.pss || key.pss == PssSupport::kSigns);
+  return !scheme.pss && CapiHash(hash, key.sha2) != 0;
 }
 
 int SignCng(StoreKey& key, const RsaScheme& scheme, const gnutls_datum_t* hash, gnutls_datum_t* signature) {
-  BCRYPT_PKCS1_PADDING_INFO pkcs1{CngDigest(scheme.digest)};
-  BCRYPT_PSS_PADDING_INFO pss{CngDigest(scheme.digest), hash->size};  // salt: the hash's length (TLS)
+  const Pkcs1Input input = Pkcs1InputOf(StoreHashOf(scheme.digest), hash->data, hash->size);
+  if (input.hash == StoreHash::kUnknown) return GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM;
+  BCRYPT_PKCS1_PADDING_INFO pkcs1{CngHash(input.hash)};
+  BCRYPT_PSS_PADDING_INFO pss{CngHash(input.hash), static_cast<ULONG>(input.size)};  // salt: the hash's length (TLS)
   void* padding = scheme.pss ? static_cast<void*>(&pss) : static_cast<void*>(&pkcs1);
   const DWORD flags = (scheme.pss ? BCRYPT_PAD_PSS : BCRYPT_PAD_PKCS1) | NCRYPT_SILENT_FLAG;
-  DWORD size = 0;
-  SECURITY_STATUS status = NCryptSignHash(key.ncrypt, padding, hash->data, hash->size, nullptr, 0, &size, flags);
-  if (status != ERROR_SUCCESS || size == 0 || size > 2048) {
+  BYTE* data = hash->data + input.offset;
+  const DWORD size = static_cast<DWORD>(input.size);
+  DWORD needed = 0;
+  SECURITY_STATUS status = NCryptSignHash(key.ncrypt, padding, data, size, nullptr, 0, &needed, flags);
+  if (status != ERROR_SUCCESS || needed == 0 || needed > 2048) {
     key.lastError = static_cast<DWORD>(status);
     return GNUTLS_E_PK_SIGN_FAILED;
   }
-  auto* out = static_cast<unsigned char*>(TlsLibraryAllocate(size));
+  auto* out = static_cast<unsigned char*>(TlsLibraryAllocate(needed));
   if (out == nullptr) return GNUTLS_E_MEMORY_ERROR;
-  status = NCryptSignHash(key.ncrypt, padding, hash->data, hash->size, out, size, &size, flags);
+  status = NCryptSignHash(key.ncrypt, padding, data, size, out, needed, &needed, flags);
   if (status != ERROR_SUCCESS) {
     key.lastError = static_cast<DWORD>(status);
     TlsLibraryFree(out);
     return GNUTLS_E_PK_SIGN_FAILED;
   }
   signature->data = out;
-  signature->size = size;
+  signature->size = needed;
   return 0;
 }
 
-int SignCapi(StoreKey& key, RsaScheme scheme, const gnutls_datum_t* hash, gnutls_datum_t* signature) {
-  gnutls_datum_t carried{nullptr, 0};
-  if (scheme.digest == GNUTLS_DIG_UNKNOWN) {
-    scheme.digest = DigestOfDigestInfo(*hash, &carried);
-    if (CapiDigest(scheme.digest, key.sha2) == 0) return GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM;
-    hash = &carried;
-  }
+int SignCapi(StoreKey& key, const RsaScheme& scheme, const gnutls_datum_t* hash, gnutls_datum_t* signature) {
+  const Pkcs1Input input = Pkcs1InputOf(StoreHashOf(scheme.digest), hash->data, hash->size);
+  const ALG_ID algorithm = CapiHash(input.hash, key.sha2);
+  if (algorithm == 0) return GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM;
   std::lock_guard<std::mutex> lock(key.capiMutex);
   HCRYPTHASH handle = 0;
-  if (!CryptCreateHash(key.Provider(), CapiDigest(scheme.digest, key.sha2), 0, 0, &handle)) {
+  if (!CryptCreateHash(key.Provider(), algorithm, 0, 0, &handle)) {
     key.lastError = GetLastError();
     return GNUTLS_E_PK_SIGN_FAILED;
   }
   DWORD size = 0;
   unsigned char* out = nullptr;
-  bool ok = CryptSetHashParam(handle, HP_HASHVAL, hash->data, 0) &&
+  bool ok = CryptSetHashParam(handle, HP_HASHVAL, hash->data + input.offset, 0) &&
             CryptSignHashW(handle, key.keySpec, nullptr, 0, nullptr, &size) && size != 0 && size <= 2048 &&
             (out = static_cast<unsigned char*>(TlsLibraryAllocate(size))) != nullptr &&
             CryptSignHashW(handle, key.keySpec, nullptr, 0, out, &size);
@@ -171,7 +162,6 @@ int SignHash(gnutls_privkey_t, gnutls_sign_algorithm_t algorithm, void* userdata
   RsaScheme scheme = RsaSchemeOf(algorithm);
   if (!scheme.known && (flags & GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA) != 0) scheme = {true, false, GNUTLS_DIG_UNKNOWN};
   if (!Signs(key, scheme) || hash == nullptr || signature == nullptr) return GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM;
-  if (scheme.digest != GNUTLS_DIG_UNKNOWN && hash->size != gnutls_hash_get_len(scheme.digest)) return GNUTLS_E_INVALID_REQUEST;
   return key.ncrypt != 0 ? SignCng(key, scheme, hash, signature) : SignCapi(key, scheme, hash, signature);
 }
 
@@ -231,6 +221,34 @@ DWORD CapiKeySpec(HCRYPTPROV provider, DWORD recorded) {
   return recorded;
 }
 
+// The Platform Crypto Provider's key property naming its TPM's PSS salt rule (ncrypt.h's
+// NCRYPT_PCP_PSS_SALT_SIZE_PROPERTY, newer than mingw-w64's header).
+constexpr wchar_t kPcpPssSaltSizeProperty[] = L"PSS Salt Size";
+
+// Whether a CNG key makes TLS 1.3's RSA-PSS, from its provider's name and, for a TPM, its salt
+// rule (tls_store_rules.h). A provider whose name cannot be read is not trusted with PSS.
+PssSupport CngPssSupport(NCRYPT_KEY_HANDLE key) {
+  NCRYPT_PROV_HANDLE provider = 0;
+  DWORD size = 0;
+  if (NCryptGetProperty(key, NCRYPT_PROVIDER_HANDLE_PROPERTY, reinterpret_cast<PBYTE>(&provider), sizeof provider, &size,
+                        NCRYPT_SILENT_FLAG) != ERROR_SUCCESS || size != sizeof provider || provider == 0) {
+    return PssSupport::kProviderUnknown;
+  }
+  wchar_t name[256] = {};
+  size = 0;
+  const SECURITY_STATUS named = NCryptGetProperty(provider, NCRYPT_NAME_PROPERTY, reinterpret_cast<PBYTE>(name),
+                                                  sizeof name - sizeof(wchar_t), &size, NCRYPT_SILENT_FLAG);
+  NCryptFreeObject(provider);  // the property hands out a handle of the caller's
+  if (named != ERROR_SUCCESS) return PssSupport::kProviderUnknown;
+  const StoreProvider kind = StoreProviderNamed(name);
+  DWORD saltRule = 0;
+  size = 0;
+  const bool saltRead = kind == StoreProvider::kPlatform &&
+                        NCryptGetProperty(key, kPcpPssSaltSizeProperty, reinterpret_cast<PBYTE>(&saltRule), sizeof saltRule,
+                                          &size, NCRYPT_SILENT_FLAG) == ERROR_SUCCESS && size == sizeof saltRule;
+  return StorePssSupport(kind, saltRead, saltRule);
+}
+
 struct Pcerts {
   std::vector<gnutls_pcert_st> list;
   ~Pcerts() {
@@ -239,9 +257,16 @@ struct Pcerts {
 };
 }  // namespace
 
-std::uint16_t SetStoreCertificate(gnutls_certificate_credentials_t target, const StoreCertificate& ref,
-                                  const char* methodName) {
+std::string StoreCertificateUser(const StoreCertificate& ref, eap::HANDLE userToken) {
+  return StoreUserKey(ref, userToken);
+}
+
+StoreKeyLimit SetStoreCertificate(gnutls_certificate_credentials_t target, const StoreCertificate& ref,
+                                  const char* methodName, eap::HANDLE userToken) {
   const StoreRefusal refuse{methodName, ref};
+  // The store, the key and the chain are reached as the session's user; signing later uses the
+  // key handle opened here.
+  const StoreUserScope asUser(ref, userToken, refuse);
   const OpenStore store(ref, refuse);
   StoreKey* key = new StoreKey;
   std::unique_ptr<StoreKey> owned(key);
@@ -264,6 +289,7 @@ std::uint16_t SetStoreCertificate(gnutls_certificate_credentials_t target, const
   key->keySpec = keySpec;
   if (keySpec == CERT_NCRYPT_KEY_SPEC) {
     key->ncrypt = static_cast<NCRYPT_KEY_HANDLE>(handle);
+    key->pss = CngPssSupport(key->ncrypt);
   } else {
     key->capi = static_cast<HCRYPTPROV>(handle);
     FindSha2Provider(key);
@@ -312,8 +338,13 @@ std::uint16_t SetStoreCertificate(gnutls_certificate_credentials_t target, const
                  std::string());
   }
   pcerts.list.clear();  // their contents are the credentials' now
-  // TLS 1.3 signs with RSA-PSS only, which CryptSignHash cannot make.
-  return key->ncrypt != 0 ? kTls13 : kTls12;
+  // TLS 1.3 signs with RSA-PSS only: without it the peer stays at TLS 1.2, saying why.
+  StoreKeyLimit limit;
+  if (key->pss != PssSupport::kSigns) {
+    limit.tlsMax = kTls12;
+    limit.whyTls12 = PssRefusalText(key->pss);
+  }
+  return limit;
 }
 
 }  // namespace tls

@@ -30,6 +30,26 @@ struct StoreRefusal {
   MethodFailure operator()(eap::DWORD winError, const std::string& what, const std::string& repair) const;
 };
 
+// The look-up of a CurrentUser store, as the user whose store it is (tls_store_rules.h,
+// StoreUserFor): impersonates `userToken` (EapPeerBeginSession's hTokenImpersonateUser) on this
+// thread until it goes, then gives the thread back the token it had; throws the refusal
+// (ERROR_NO_TOKEN) when LocalSystem would open its own CurrentUser store for want of a token.
+class StoreUserScope {
+ public:
+  StoreUserScope(const StoreCertificate& ref, eap::HANDLE userToken, const StoreRefusal& refuse);
+  ~StoreUserScope();
+  StoreUserScope(const StoreUserScope&) = delete;
+  StoreUserScope& operator=(const StoreUserScope&) = delete;
+
+ private:
+  bool impersonating_ = false;
+  HANDLE previous_ = nullptr;  // the thread's own impersonation token, if it had one
+};
+
+// The SID of the user a look-up of `ref` runs as with `userToken` (empty: the process), so
+// credentials holding one user's store key are never shared with another user's session.
+std::string StoreUserKey(const StoreCertificate& ref, eap::HANDLE userToken);
+
 // An open system store, closed (CertCloseStore) when it goes; contexts found in it outlive it.
 class OpenStore {
  public:

@@ -1,6 +1,7 @@
 #include "tls_store_lookup.h"
 
 #include "../tls_errors.h"
+#include "tls_store_rules.h"
 
 namespace eaphost {
 namespace tls {
@@ -39,7 +40,65 @@ bool HasKeyProperty(PCCERT_CONTEXT certificate) {
          CertGetCertificateContextProperty(certificate, CERT_NCRYPT_KEY_HANDLE_PROP_ID, nullptr, &size);
 }
 
+constexpr DWORD kErrorNoToken = 1008;  // ERROR_NO_TOKEN
+
+// The token's user SID, as bytes; empty when it cannot be read.
+std::string TokenUserSid(HANDLE token) {
+  DWORD size = 0;
+  GetTokenInformation(token, TokenUser, nullptr, 0, &size);
+  if (size == 0 || size > 4096) return std::string();
+  std::vector<unsigned char> buffer(size);
+  if (!GetTokenInformation(token, TokenUser, buffer.data(), size, &size)) return std::string();
+  const PSID sid = reinterpret_cast<TOKEN_USER*>(buffer.data())->User.Sid;
+  if (sid == nullptr || !IsValidSid(sid)) return std::string();
+  const auto* bytes = static_cast<const char*>(sid);
+  return std::string(bytes, bytes + GetLengthSid(sid));
+}
+
+bool ProcessIsLocalSystem() {
+  HANDLE token = nullptr;
+  if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) return false;
+  const std::string sid = TokenUserSid(token);
+  CloseHandle(token);
+  return !sid.empty() && IsWellKnownSid(const_cast<char*>(sid.data()), WinLocalSystemSid);
+}
+
 }  // namespace
+
+StoreUserScope::StoreUserScope(const StoreCertificate& ref, eap::HANDLE userToken, const StoreRefusal& refuse) {
+  const bool currentUser = ref.location != StoreLocation::kLocalMachine;
+  const StoreUser user = StoreUserFor(currentUser, userToken != nullptr, currentUser && userToken == nullptr && ProcessIsLocalSystem());
+  if (user == StoreUser::kRefuseService) {
+    throw refuse(kErrorNoToken,
+                 "cannot be looked up: this process runs as LocalSystem and was given no user token "
+                 "(hTokenImpersonateUser), so CurrentUser would be the service account's store, not the user's",
+                 "Begin the session with the user's token (not a machine authentication), or keep the certificate "
+                 "in a LocalMachine store");
+  }
+  if (user != StoreUser::kImpersonate) return;
+  HANDLE previous = nullptr;
+  if (OpenThreadToken(GetCurrentThread(), TOKEN_IMPERSONATE, TRUE, &previous)) previous_ = previous;
+  if (!ImpersonateLoggedOnUser(static_cast<HANDLE>(userToken))) {
+    const DWORD code = GetLastError();
+    if (previous_ != nullptr) CloseHandle(previous_);
+    previous_ = nullptr;
+    throw refuse(code != 0 ? code : kErrorNoToken,
+                 "cannot be looked up as the session's user: ImpersonateLoggedOnUser failed (" + Hex32(code) + ")",
+                 "Pass a token that may be impersonated (TOKEN_QUERY | TOKEN_DUPLICATE, SecurityImpersonation)");
+  }
+  impersonating_ = true;
+}
+
+StoreUserScope::~StoreUserScope() {
+  // Back to what the thread had: its own impersonation, or the process's token.
+  if (impersonating_ && !SetThreadToken(nullptr, previous_)) RevertToSelf();
+  if (previous_ != nullptr) CloseHandle(previous_);
+}
+
+std::string StoreUserKey(const StoreCertificate& ref, eap::HANDLE userToken) {
+  if (ref.location == StoreLocation::kLocalMachine || userToken == nullptr) return std::string();
+  return TokenUserSid(static_cast<HANDLE>(userToken));
+}
 
 std::string Hex32(DWORD value) {
   static const char kDigits[] = "0123456789ABCDEF";
@@ -110,6 +169,11 @@ PCCERT_CONTEXT FindStoreCertificate(HCERTSTORE store, const StoreCertificate& re
   return only;
 }
 
+// 802.1X runs before the network does: the chain is built from what is cached, with no URL
+// fetched and no Windows Update root download (docs/WINDOWS-CONTRACT.md, "Certificates from
+// the store").
+constexpr DWORD kStoreChainFlags = CERT_CHAIN_CACHE_ONLY_URL_RETRIEVAL | CERT_CHAIN_DISABLE_AUTH_ROOT_AUTO_UPDATE;
+
 std::vector<std::vector<unsigned char>> StoreChainOf(PCCERT_CONTEXT certificate) {
   std::vector<std::vector<unsigned char>> chain;
   chain.emplace_back(certificate->pbCertEncoded, certificate->pbCertEncoded + certificate->cbCertEncoded);
@@ -117,7 +181,7 @@ std::vector<std::vector<unsigned char>> StoreChainOf(PCCERT_CONTEXT certificate)
   para.cbSize = sizeof para;
   PCCERT_CHAIN_CONTEXT built = nullptr;
   if (!CertGetCertificateChain(nullptr, certificate, nullptr, certificate->hCertStore, &para,
-                               CERT_CHAIN_CACHE_ONLY_URL_RETRIEVAL, nullptr, &built) || built == nullptr) {
+                               kStoreChainFlags, nullptr, &built) || built == nullptr) {
     return chain;
   }
   if (built->cChain > 0 && built->rgpChain[0] != nullptr) {
