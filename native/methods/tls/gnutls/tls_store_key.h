@@ -10,7 +10,7 @@
 // Off Windows there is no store: the option is refused with ERROR_NOT_SUPPORTED.
 #pragma once
 
-#include <gnutls/gnutls.h>
+#include "gnutls_headers.h"
 
 #include <cstdint>
 
