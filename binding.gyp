@@ -16,7 +16,13 @@
     # The test-only contract probe export: a checkout's test lanes only (the package ships no test/).
     "eaphost_contract_probe%": "<!(node -p \"+require('fs').existsSync('test/standin-contract.test.ts')\")",
     # GnuTLS for Windows (scripts/ci/gnutls-mingw.sh prints the prefix); unused elsewhere.
-    "gnutls_prefix%": "<!(node -p \"(process.env.EAPHOST_GNUTLS_PREFIX || '').split(require('path').sep).join('/')\")"
+    "gnutls_prefix%": "<!(node -p \"(process.env.EAPHOST_GNUTLS_PREFIX || '').split(require('path').sep).join('/')\")",
+    # Whether this build compiles the TLS engine and the methods on it: scripts/shipped-methods.js
+    # decides, as for CMakeLists.txt and the prebuilds (not on win32-arm64, nor on Windows without
+    # EAPHOST_GNUTLS_PREFIX), and prints the one line saying what a build without it leaves out.
+    "tls_engine%": "<!(node scripts/shipped-methods.js tls-engine <(OS) <(target_arch))",
+    # lib.exe's name for the machine (the import library made from GnuTLS's .def).
+    "lib_machine%": "<!(node -p \"({ia32: 'X86', x64: 'X64', arm64: 'ARM64'})['<(target_arch)'] || ''\")"
   },
   "target_defaults": {
     # As strict as MSVC's /W4: unused parameters (C4100) and shadowing (C4456-C4459).
@@ -96,18 +102,33 @@
           "libraries": ["bcrypt.lib", "ole32.lib", "oleaut32.lib", "ws2_32.lib", "crypt32.lib", "ncrypt.lib", "advapi32.lib"]
         }, {
           "sources": ["<!@(node scripts/install/sources.js common_posix methods_posix method_module_posix)"],
-          "defines": ["EAPHOST_TLS_METHODS"],
-          "cflags_cc": ["<!@(pkg-config --cflags gnutls)"],
-          "libraries": ["-lnettle", "<!@(pkg-config --libs gnutls)", "-ldl"]
+          "libraries": ["-lnettle", "-ldl"]
         }],
-        # GnuTLS on Windows (not Arm: no build of it exists there): the prefix
-        # scripts/ci/gnutls-mingw.sh prints, in EAPHOST_GNUTLS_PREFIX; libgnutls-30.dll is
-        # delay-loaded from beside eap_methods.dll (CMakeLists.txt does the same).
-        ["OS=='win' and target_arch!='arm64'", {
-          "defines": ["EAPHOST_TLS_METHODS"],
+        ["tls_engine==1", {
+          "sources": ["<!@(node scripts/install/sources.js methods_tls)"],
+          "defines": ["EAPHOST_TLS_METHODS"]
+        }],
+        ["tls_engine==1 and OS!='win'", {
+          "sources": ["<!@(node scripts/install/sources.js methods_tls_posix)"],
+          "cflags_cc": ["<!@(pkg-config --cflags gnutls)"],
+          "libraries": ["<!@(pkg-config --libs gnutls)"]
+        }],
+        # GnuTLS on Windows: the prefix scripts/ci/gnutls-mingw.sh prints, in EAPHOST_GNUTLS_PREFIX;
+        # libgnutls-30.dll is delay-loaded from beside eap_methods.dll through an import library
+        # link.exe honours, made from GnuTLS's .def by lib /def:, and LNK4199 (/DELAYLOAD ignored)
+        # fails the link (scripts/cmake/gnutls_delay_load.cmake does the same).
+        ["tls_engine==1 and OS=='win'", {
+          "sources": ["<!@(node scripts/install/sources.js methods_tls_win32)"],
           "include_dirs": ["<(gnutls_prefix)/include"],
-          "libraries": ["<(gnutls_prefix)/lib/libgnutls.dll.a", "delayimp.lib"],
-          "msvs_settings": {"VCLinkerTool": {"DelayLoadDLLs": ["libgnutls-30.dll"]}},
+          "actions": [{
+            "action_name": "gnutls_import_library",
+            "inputs": ["<(gnutls_prefix)/lib/libgnutls-30.def"],
+            "outputs": ["<(INTERMEDIATE_DIR)/libgnutls-30.lib"],
+            "action": ["lib.exe", "/nologo", "/def:<(gnutls_prefix)/lib/libgnutls-30.def", "/name:libgnutls-30.dll",
+              "/machine:<(lib_machine)", "/out:<(INTERMEDIATE_DIR)/libgnutls-30.lib"]
+          }],
+          "libraries": ["<(INTERMEDIATE_DIR)/libgnutls-30.lib", "delayimp.lib"],
+          "msvs_settings": {"VCLinkerTool": {"DelayLoadDLLs": ["libgnutls-30.dll"], "AdditionalOptions": ["/WX:4199"]}},
           "copies": [{"destination": "<(PRODUCT_DIR)", "files": ["<(gnutls_prefix)/bin/libgnutls-30.dll",
             "<(gnutls_prefix)/bin/libnettle-8.dll", "<(gnutls_prefix)/bin/libhogweed-6.dll", "<(gnutls_prefix)/bin/libgmp-10.dll"]}]
         }],
@@ -125,7 +146,7 @@
         "action_name": "write_manifest",
         "inputs": ["scripts/install/write-manifest.js", "scripts/shipped-methods.js", "native/methods/methods.json"],
         "outputs": ["<(PRODUCT_DIR)/eaphost-methods.json"],
-        "action": ["node", "scripts/install/write-manifest.js", "<(PRODUCT_DIR)", "", "<(target_arch)"]
+        "action": ["node", "scripts/install/write-manifest.js", "<(PRODUCT_DIR)", "", "<(tls_engine)"]
       }]
     }
   ],

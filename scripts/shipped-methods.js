@@ -78,6 +78,25 @@ function hasTlsEngine(platform, arch) {
   return !(platform === 'win32' && arch === 'arm64');
 }
 
+/** Whether a build for `platform` and `arch` (process.platform / process.arch values, or gyp's OS
+ *  names) compiles the TLS engine, given the GnuTLS for Windows prefix it was handed (a Windows
+ *  build links GnuTLS from there, scripts/ci/gnutls-mingw.sh): `line` says in one line what a
+ *  build without it leaves out. A prefix without GnuTLS in it is a mistake, not a choice: it throws. */
+function tlsEngine(platform, arch, gnutlsPrefix = '') {
+  const os = { win: 'win32', mac: 'darwin' }[platform] ?? platform;
+  const titles = (tls) => allShippedMethods.filter((m) => m.tls === tls).map((m) => m.title).join(', ');
+  const without = (why) => ({ tls: false,
+    line: `eaphost: ${why}: building ${titles(false)}, without the TLS-based methods (${titles(true)})` });
+  if (!hasTlsEngine(os, arch)) return without(`no GnuTLS build exists for ${os}-${arch}`);
+  if (os !== 'win32') return { tls: true, line: '' };
+  if (!gnutlsPrefix) return without('no GnuTLS for Windows given (EAPHOST_GNUTLS_PREFIX, made by scripts/ci/gnutls-mingw.sh)');
+  if (!fs.existsSync(path.join(gnutlsPrefix, 'include', 'gnutls', 'gnutls.h'))) {
+    throw new Error(`EAPHOST_GNUTLS_PREFIX ("${gnutlsPrefix}") holds no GnuTLS for Windows: ` +
+      'build it with scripts/ci/gnutls-mingw.sh <x64|x86> and pass the prefix it prints');
+  }
+  return { tls: true, line: '' };
+}
+
 /** The methods a build for `platform` and `arch` ships. */
 function shippedMethodsFor(platform, arch) {
   if (typeof arch !== 'string') throw new TypeError('shippedMethodsFor(platform, arch): arch is required');
@@ -194,7 +213,7 @@ function writeSchema(file) {
 }
 
 module.exports = {
-  EAPHOST_AUTHOR_ID, EAPHOST_AUTHOR_NAME, allShippedMethods, shippedMethods, shippedMethodsFor, hasTlsEngine, methodSourcesOf,
+  EAPHOST_AUTHOR_ID, EAPHOST_AUTHOR_NAME, allShippedMethods, shippedMethods, shippedMethodsFor, hasTlsEngine, tlsEngine, methodSourcesOf,
   strongestFirst, spoken,
 };
 
@@ -203,8 +222,20 @@ if (require.main === module) {
   if (what === 'header' && where) writeIfChanged(path.join(where, 'method_table.h'), header());
   else if (what === 'ts' && where) writeIfChanged(where, typescript());
   else if (what === 'schema' && where) writeSchema(where);
-  else {
-    console.error('usage: shipped-methods.js header <dir> | ts <file> | schema <file>');
+  else if (what === 'tls-engine' && where && process.argv[4]) {
+    // 1 or 0 on stdout (binding.gyp reads it as a variable, CMakeLists.txt as a value); the one
+    // line saying what a build without the engine leaves out on stderr. The prefix defaults to
+    // EAPHOST_GNUTLS_PREFIX (binding.gyp); CMakeLists.txt passes its cache value.
+    try {
+      const { tls, line } = tlsEngine(where, process.argv[4], process.argv[5] ?? process.env.EAPHOST_GNUTLS_PREFIX ?? '');
+      if (line) console.error(line);
+      process.stdout.write(tls ? '1' : '0');
+    } catch (err) {
+      console.error(`eaphost: ${err.message}`);
+      process.exit(1);
+    }
+  } else {
+    console.error('usage: shipped-methods.js header <dir> | ts <file> | schema <file> | tls-engine <platform> <arch> [gnutls-prefix]');
     process.exit(2);
   }
 }

@@ -1,9 +1,12 @@
 /** CMakeLists.txt and binding.gyp build from one list: native/sources.json with each method's
  *  files from its row of native/methods/methods.json (scripts/install/sources.js merges them), one folder
  *  per build unit, and native/ includes run one way between the units; inside native/methods/, a
- *  crypto library is included only in its folder (the TLS backend's, crypto/'s). */
+ *  crypto library is included only in its folder (the TLS backend's, crypto/'s), and GnuTLS only
+ *  through its one header; the TLS engine's sources build only where the engine is. */
 import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -172,3 +175,99 @@ function backendLeaks(file: string, text: string): string[] {
   }
   return leaks;
 }
+
+// The TLS engine (GnuTLS) and the methods on it build only where GnuTLS is: not for win32-arm64
+// (no GnuTLS build exists for it), nor on Windows without a GnuTLS prefix. scripts/shipped-methods.js
+// says where (tlsEngine), for the builds, the manifest and the prebuilds alike.
+describe('a build without the TLS engine (win32-arm64, Windows given no GnuTLS)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const sources: Record<string, string[]> = require(path.join(root, 'scripts', 'install', 'sources.js')).nativeSources();
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const shipped = require(path.join(root, 'scripts', 'shipped-methods.js')) as {
+    tlsEngine(platform: string, arch: string, prefix?: string): { tls: boolean; line: string };
+    allShippedMethods: ReadonlyArray<{ name: string; tls: boolean }>;
+  };
+  const table = JSON.parse(read('native/methods/methods.json')) as { methods: { name: string; tls: boolean; sources: string[] }[] };
+  // What CMakeLists.txt and binding.gyp compile into eap_methods on Windows when the engine is absent.
+  const withoutTls = ['common', 'common_win32', 'methods', 'methods_win32', 'method_module', 'method_module_win32']
+    .flatMap((group) => sources[group]);
+
+  it('compiles no TLS source: nothing under native/methods/tls/ and nothing of a TLS-based method', () => {
+    const tlsFolders = ['native/methods/tls/', ...table.methods.filter((m) => m.tls).map((m) => `native/methods/${m.name}/`)];
+    assert.deepEqual(withoutTls.filter((file) => tlsFolders.some((folder) => file.startsWith(folder))), []);
+    // ...and every such file is in a methods_tls group, so the engine's builds still get it.
+    const tlsGroups = new Set(['methods_tls', 'methods_tls_posix', 'methods_tls_win32'].flatMap((group) => sources[group]));
+    const everyTlsSource = walk('native/methods').filter((f) => f.endsWith('.cc') && tlsFolders.some((folder) => f.startsWith(folder)));
+    assert.deepEqual(everyTlsSource.filter((file) => !tlsGroups.has(file)), []);
+    assert.ok(everyTlsSource.some((file) => file.includes('/gnutls/')), 'the rule sees the GnuTLS backend');
+  });
+
+  it('still compiles MD5, GTC and MSCHAPv2, and its method table (EAPHOST_TLS_METHODS undefined) lists exactly them', () => {
+    const plain = table.methods.filter((m) => !m.tls);
+    assert.deepEqual(plain.map((m) => m.name), ['md5', 'gtc', 'mschapv2']);
+    for (const m of plain) {
+      for (const file of m.sources) assert.ok(withoutTls.includes(`native/methods/${file}`), `${file} is not compiled without TLS`);
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-method-table-'));
+    try {
+      const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'shipped-methods.js'), 'header', dir],
+        { encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+      const header = fs.readFileSync(path.join(dir, 'method_table.h'), 'utf8');
+      const withoutEngine = /#else\n#define EAPHOST_METHOD_TABLE\(X\) (.*)\n#endif/.exec(header)?.[1];
+      assert.equal(withoutEngine, 'X(md5, 4) X(gtc, 6) X(mschapv2, 26)');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('CMakeLists.txt and binding.gyp compile the methods_tls groups only under the engine', () => {
+    const cmake = read('CMakeLists.txt');
+    const guarded = /\nif\(EAPHOST_TLS_METHODS\)\n([^]*?)\nendif\(\)/.exec(cmake)?.[1] ?? '';
+    assert.match(guarded, /eaphost_sources\(\w+ methods_tls\)/);
+    assert.match(guarded, /eaphost_sources\(\w+ methods_tls_\$\{EAPHOST_OS\}\)/);
+    assert.equal(cmake.split('methods_tls').length - 1, 2, 'CMakeLists.txt names methods_tls outside its guard');
+    const gyp = read('binding.gyp');
+    for (const [, condition, body] of gyp.matchAll(/\["([^"]*)", \{\n([^]*?)\n\s*\}\]/g)) {
+      if (/sources\.js [\w ]*methods_tls/.test(body)) assert.match(condition, /^tls_engine==1\b/, `binding.gyp: ${condition}`);
+    }
+    assert.equal([...gyp.matchAll(/sources\.js [\w ]*methods_tls/g)].length, 3);
+  });
+
+  it('scripts/shipped-methods.js decides: none for win32-arm64 or Windows without a prefix, in one line; a wrong prefix throws', () => {
+    for (const [platform, arch] of [['win32', 'arm64'], ['win', 'arm64'], ['win32', 'x64'], ['win32', 'ia32']]) {
+      const { tls, line } = shipped.tlsEngine(platform, arch, '');
+      assert.equal(tls, false, `${platform}-${arch}`);
+      assert.ok(!line.includes('\n'), line);
+      assert.match(line, /^eaphost: .*: building EAP-MD5, EAP-GTC, EAP-MSCHAPv2, without the TLS-based methods \(EAP-TLS, EAP-TTLS, TEAP, PEAP\)$/);
+    }
+    assert.equal(shipped.tlsEngine('linux', 'x64').tls, true);
+    assert.equal(shipped.tlsEngine('darwin', 'arm64').tls, true);
+    assert.throws(() => shipped.tlsEngine('win32', 'x64', path.join(root, 'no-such-gnutls')), /holds no GnuTLS for Windows/);
+  });
+
+  it('the manifest of a build without the engine lists MD5, GTC and MSCHAPv2 only', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-manifest-'));
+    try {
+      for (const [flag, expected] of [['0', [4, 6, 26]], ['1', [4, 6, 26, 13, 21, 55, 25]]] as const) {
+        const run = spawnSync(process.execPath,
+          [path.join(root, 'scripts', 'install', 'write-manifest.js'), dir, '.dll', flag], { encoding: 'utf8' });
+        assert.equal(run.status, 0, run.stderr);
+        const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'eaphost-methods.json'), 'utf8')) as { methods: { type: number }[] };
+        assert.deepEqual(manifest.methods.map((m) => m.type), expected);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('GnuTLS comes through one header, which declares ssize_t for Windows', () => {
+  const wrapper = 'native/methods/tls/gnutls/gnutls_headers.h';
+
+  it(`no file but ${wrapper} includes a GnuTLS header, except POSIX-only ones (*_posix.cc)`, () => {
+    const files = [...walk('native'), ...walk('fuzz')].filter((f) => /\.(cc|h)$/.test(f) && f !== wrapper && !f.endsWith('_posix.cc'));
+    assert.deepEqual(files.filter((f) => /^\s*#\s*include\s+<gnutls\//m.test(read(f))), []);
+    assert.match(read(wrapper), /#if defined\(_WIN32\)\n#include <cstddef>\ntypedef std::ptrdiff_t ssize_t;/);
+  });
+});

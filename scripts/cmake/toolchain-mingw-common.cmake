@@ -17,7 +17,11 @@ set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 
-# MSVC rejects what the UCRT deprecates (C4996 under /sdl); mingw-w64's headers mark none of it.
-# The forced header marks it, and a use is an error here too.
-set(CMAKE_C_FLAGS_INIT "-include ${CMAKE_CURRENT_LIST_DIR}/ucrt-deprecations.h -Werror=deprecated-declarations")
-set(CMAKE_CXX_FLAGS_INIT "-include ${CMAKE_CURRENT_LIST_DIR}/ucrt-deprecations.h -Werror=deprecated-declarations")
+# MSVC's view of the CRT where mingw-w64's headers would hide a difference. MSVC rejects what the
+# UCRT deprecates (C4996 under /sdl); mingw-w64's headers mark none of it: the forced header marks
+# it, and a use is an error here too. The UCRT has no POSIX ssize_t; mingw-w64's corecrt.h defines
+# one unless _SSIZE_T_DEFINED is set, so setting it leaves a use MSVC would reject undeclared here
+# too (GnuTLS's headers come through native/methods/tls/gnutls/gnutls_headers.h, which declares it).
+set(EAPHOST_MSVC_CRT_VIEW "-include ${CMAKE_CURRENT_LIST_DIR}/ucrt-deprecations.h -Werror=deprecated-declarations -D_SSIZE_T_DEFINED")
+set(CMAKE_C_FLAGS_INIT "${EAPHOST_MSVC_CRT_VIEW}")
+set(CMAKE_CXX_FLAGS_INIT "${EAPHOST_MSVC_CRT_VIEW}")

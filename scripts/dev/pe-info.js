@@ -6,7 +6,7 @@
 // dumpbin so it runs on any machine, and on the mingw artifacts too.
 //   node scripts/dev/pe-info.js <file> [--expect-delay-load node.exe | --forbid-vc-runtime]
 // prints JSON { machine, arch, imports, delayImports }; with --expect-delay-load it also fails
-// unless the file delay-loads that DLL. vcRuntimeImports() names the imports that need the VC++
+// unless the file delay-loads that DLL and does not import it as well. vcRuntimeImports() names the imports that need the VC++
 // redistributable, which users may not have installed (the builds link the runtime statically).
 'use strict';
 const fs = require('fs');
@@ -91,10 +91,12 @@ if (require.main === module) {
     const [file, flag, expected] = process.argv.slice(2);
     const info = readPe(file);
     console.log(JSON.stringify(info, null, 2));
-    if (flag === '--expect-delay-load' &&
-        !info.delayImports.some((dll) => dll.toLowerCase() === String(expected).toLowerCase())) {
-      throw new Error(`${file} does not delay-load ${expected}`);
+    const named = (dll) => dll.toLowerCase() === String(expected).toLowerCase();
+    if (flag === '--expect-delay-load' && !info.delayImports.some(named)) {
+      throw new Error(`${file} does not delay-load ${expected} (delay imports: ${info.delayImports.join(', ') || 'none'})`);
     }
+    // A DLL both delay-loaded and imported is loaded with the module, where the delay-load was for.
+    if (flag === '--expect-delay-load' && info.imports.some(named)) throw new Error(`${file} also imports ${expected}`);
     if (flag === '--forbid-vc-runtime' && vcRuntimeImports(info).length > 0) {
       throw new Error(`${file} imports ${vcRuntimeImports(info).join(', ')}: it needs the VC++ redistributable (build with /MT)`);
     }

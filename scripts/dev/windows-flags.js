@@ -46,18 +46,24 @@ function locateGyp() {
   return { gypDir, headers };
 }
 
-/** The targets of a .gyp file as gyp resolves it for Windows x64 (gypd: every condition applied). */
-function resolveForWindows(gypFile) {
+/** The targets of a .gyp file as gyp resolves it for Windows (gypd: every condition applied), for
+ *  `arch` (x64 unless named) in the environment `env` (this process's unless given). */
+function resolveForWindows(gypFile, { arch = 'x64', env = process.env } = {}) {
   const { gypDir, headers } = locateGyp();
   const suffix = `.windows-flags-${process.pid}`;
   const gypd = gypFile.replace(/\.gyp$/, `${suffix}.gypd`);
+  // node-gyp writes a config.gypi for the architecture it builds; node's own names its own, whose
+  // target_arch would override -Dtarget_arch.
+  const config = gypFile.replace(/\.gyp$/, `${suffix}.config.gypi`);
+  fs.writeFileSync(config, fs.readFileSync(path.join(headers, 'config.gypi'), 'utf8')
+    .replace(/(['"]target_arch['"]:\s*)['"][^'"]*['"]/, `$1'${arch}'`));
   const args = [path.join(gypDir, 'gyp', 'gyp_main.py'), path.basename(gypFile), '-f', 'gypd', `--suffix=${suffix}`,
-    '--depth=.', '-DOS=win', '-Dtarget_arch=x64', '-Dhost_arch=x64', '-Dclang=0', '-Dstandalone_static_library=0',
+    '--depth=.', '-DOS=win', `-Dtarget_arch=${arch}`, '-Dhost_arch=x64', '-Dclang=0', '-Dstandalone_static_library=0',
     '-Dlibrary=shared_library', '-Dvisibility=default', '-Dnode_engine=v8', '-Dnode_lib_file=node.lib',
     `-Dnode_root_dir=${path.dirname(path.dirname(headers))}`, `-Dnode_gyp_dir=${gypDir}`,
     `-Dmodule_root_dir=${path.dirname(gypFile)}`,
-    '-I', path.join(headers, 'config.gypi'), '-I', path.join(gypDir, 'addon.gypi'), '-I', path.join(headers, 'common.gypi')];
-  const run = spawnSync('python3', args, { cwd: path.dirname(gypFile), encoding: 'utf8' });
+    '-I', config, '-I', path.join(gypDir, 'addon.gypi'), '-I', path.join(headers, 'common.gypi')];
+  const run = spawnSync('python3', args, { cwd: path.dirname(gypFile), encoding: 'utf8', env });
   try {
     if (run.error) throw new Error(`cannot run gyp: ${run.error.message}`);
     if (run.status !== 0) throw new Error(`gyp failed (exit ${run.status}): ${run.stderr}`);
@@ -68,6 +74,7 @@ function resolveForWindows(gypFile) {
     return JSON.parse(json.stdout).targets;
   } finally {
     fs.rmSync(gypd, { force: true });
+    fs.rmSync(config, { force: true });
   }
 }
 

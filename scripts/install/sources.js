@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The native sources: native/sources.json, with each method's own files added from its row in
-// native/methods/methods.json (to methods: every OS builds every method, the TLS-based ones
-// over GnuTLS). binding.gyp expands groups through it (<!@(...)); CMakeLists.txt reads
-// the whole list as JSON, so both builds compile the same files.
+// native/methods/methods.json: to methods, or to methods_tls for a method built on the TLS engine,
+// which a build compiles only where it has that engine (scripts/shipped-methods.js tlsEngine).
+// binding.gyp expands groups through it (<!@(...)); CMakeLists.txt reads the whole list as
+// JSON, so both builds compile the same files.
 //   node scripts/install/sources.js <group>...   the groups' files, space-separated
 //   node scripts/install/sources.js --json       every group, as JSON
 'use strict';
@@ -11,7 +12,7 @@ const { allShippedMethods, methodSourcesOf } = require('../shipped-methods');
 
 function nativeSources() {
   const sources = JSON.parse(JSON.stringify(require(path.join(__dirname, '..', '..', 'native', 'sources.json'))));
-  for (const m of allShippedMethods) sources.methods.push(...methodSourcesOf(m.name));
+  for (const m of allShippedMethods) sources[m.tls ? 'methods_tls' : 'methods'].push(...methodSourcesOf(m.name));
   return sources;
 }
 

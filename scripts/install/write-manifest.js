@@ -2,17 +2,17 @@
 // Writes eaphost-methods.json, the manifest the portable hosts read by default, beside the
 // build's artifacts. Both builds call it: binding.gyp as an action, CMakeLists.txt at configure
 // time (with the target's module suffix, which differs from this node's when cross-building).
-//   write-manifest.js <dir> [module-suffix [target-arch]]
-// (target-arch: the build's process.arch value, default this node's; only win32-arm64 differs,
-// whose module has no TLS engine.)
+//   write-manifest.js <dir> [module-suffix [1|0]]
+// (1|0: whether the build compiled the TLS engine, as scripts/shipped-methods.js tls-engine told
+// it; default: whether a build for this machine has one. A module without it serves the others.)
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { shippedMethodsFor } = require('../shipped-methods');
+const { allShippedMethods, hasTlsEngine } = require('../shipped-methods');
 
 const dir = process.argv[2];
 if (!dir) {
-  console.error('usage: write-manifest.js <dir> [module-suffix [target-arch]]');
+  console.error('usage: write-manifest.js <dir> [module-suffix [1|0]]');
   process.exit(2);
 }
 const suffix = process.argv[3] ||
@@ -21,9 +21,9 @@ const suffix = process.argv[3] ||
 const moduleFile = `eap_methods${suffix}`;
 // A cross-built Windows module is the target's; the manifest lists what that build serves.
 const target = suffix === '.dll' ? 'win32' : process.platform;
-const arch = process.argv[4] || process.arch;
+const tls = process.argv[4] ? process.argv[4] === '1' : hasTlsEngine(target, process.arch);
 const manifest = {
-  methods: shippedMethodsFor(target, arch).map((m) => ({
+  methods: allShippedMethods.filter((m) => tls || !m.tls).map((m) => ({
     type: m.type, vendorId: 0, vendorType: 0, authorId: m.authorId,
     friendlyName: m.friendlyName, authorName: m.authorName, properties: m.properties,
     peerDllPath: moduleFile, authenticatorDllPath: moduleFile,

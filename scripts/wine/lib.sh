@@ -42,8 +42,9 @@ check_tools() {
 }
 
 # Warnings as strict as MSVC's /W4 (-Wall -Wextra -Wshadow, unused parameters included), as
-# errors; the toolchain files force in the UCRT's deprecation marks (scripts/cmake/
-# ucrt-deprecations.h), so a CRT call MSVC's /sdl rejects fails here too.
+# errors; the toolchain files compile with MSVC's view of the CRT (scripts/cmake/
+# toolchain-mingw-common.cmake): the UCRT's deprecation marks (scripts/cmake/ucrt-deprecations.h),
+# so a CRT call MSVC's /sdl rejects fails here too, and no POSIX ssize_t.
 # cross_build <dir> <toolchain> <log name> <Release optimisation flags> <GnuTLS prefix> [addon gyp flags, ;-separated]
 cross_build() {
   local dir=$1 toolchain=$2 name=$3 optimisation=$4 gnutls=$5 gyp_flags=${6:-}
@@ -91,6 +92,15 @@ build_windows_x64() {
       libgnutls-30.dll libnettle-8.dll libhogweed-6.dll libgmp-10.dll; do
     [ -f "$build/Release/$artifact" ] || fail "cross-build produced no $artifact"
   done
+  check_gnutls_delay_load "$build/Release"
+}
+
+# check_gnutls_delay_load <Release dir>: its eap_methods.dll delay-loads libgnutls-30.dll and does
+# not import it (scripts/dev/pe-info.js, which the workflows run on the MSVC-built modules).
+check_gnutls_delay_load() {
+  node scripts/dev/pe-info.js "$1/eap_methods.dll" --expect-delay-load libgnutls-30.dll >"$work/pe-info.log" 2>&1 ||
+    { cat "$work/pe-info.log"; fail "$1/eap_methods.dll does not delay-load GnuTLS"; }
+  echo "   ${1#"$repo"/}/eap_methods.dll delay-loads libgnutls-30.dll (pe-info.js)"
 }
 
 # dist/ from the TypeScript sources (npm run build:ts wipes and rebuilds it).

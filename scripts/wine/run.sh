@@ -41,7 +41,7 @@ echo "   x64: $gnutls_x64"
 echo "   x86: $gnutls_x86"
 done_step
 
-step "cross-build x64 (mingw-w64, warnings as errors, node-gyp's Windows flags for the addon)"
+step "cross-build x64 (mingw-w64, MSVC's view of the CRT, warnings as errors, node-gyp's Windows flags for the addon)"
 build_windows_x64
 done_step
 
@@ -49,8 +49,9 @@ done_step
 # x86 build (stdcall exports, 32-bit widths) as warning-free as the x64 one. -O1 keeps GCC's
 # flow warnings (maybe-uninitialized and the like) at a fraction of -O3's compile time; the x64
 # build above compiles the same sources at -O3.
-step "cross-build x86 (mingw-w64, warnings as errors)"
+step "cross-build x86 (mingw-w64, MSVC's view of the CRT, warnings as errors)"
 cross_build "$repo/build-win32" "$repo/scripts/cmake/toolchain-mingw32.cmake" x86 "-O1 -DNDEBUG" "$gnutls_x86"
+check_gnutls_delay_load "$repo/build-win32/Release"
 done_step
 
 step "TypeScript"

@@ -23,12 +23,12 @@ function scratchDir(): string {
 }
 
 /** Compiles `source` for Windows with the toolchain files' forced header; the compiler's verdict. */
-function compileForWindows(compiler: string, source: string, extension = 'cc'): { status: number | null; stderr: string } {
+function compileForWindows(compiler: string, source: string, extension = 'cc', extra: string[] = []): { status: number | null; stderr: string } {
   const dir = scratchDir();
   try {
     const file = path.join(dir, `probe.${extension}`);
     fs.writeFileSync(file, source);
-    const run = spawnSync(compiler, ['-Wall', '-Wextra', '-include', header, '-Werror=deprecated-declarations', '-c', file,
+    const run = spawnSync(compiler, ['-Wall', '-Wextra', '-include', header, '-Werror=deprecated-declarations', ...extra, '-c', file,
       '-o', path.join(dir, 'probe.o')], { encoding: 'utf8' });
     assert.ok(!run.error, `${compiler} did not run (apt-get install mingw-w64): ${run.error?.message}`);
     return { status: run.status, stderr: run.stderr };
@@ -70,7 +70,7 @@ describe('Windows build rules, seen on Linux', function () {
       assert.notEqual(c.status, 0, 'getenv compiled as C');
     });
 
-    it('both mingw-w64 toolchain files force the header in, as errors (as CMake reads them)', () => {
+    it('both mingw-w64 toolchain files force the header in, as errors, and hide mingw\'s ssize_t (as CMake reads them)', () => {
       const dir = scratchDir();
       try {
         const script = path.join(dir, 'print.cmake');
@@ -84,6 +84,7 @@ describe('Windows build rules, seen on Linux', function () {
             const line = run.stderr.split('\n').find((l) => l.startsWith(`${variable}=`)) ?? '';
             assert.ok(line.includes(`-include ${header}`), `${file}: ${line}`);
             assert.match(line, /-Werror=deprecated-declarations/, `${file}: ${variable}`);
+            assert.match(line, /-D_SSIZE_T_DEFINED\b/, `${file}: ${variable}`);
           }
           assert.match(run.stderr, new RegExp(`COMPILER=${triple}-g\\+\\+-posix`), file);
         }
@@ -128,6 +129,91 @@ describe('Windows build rules, seen on Linux', function () {
       const users = fs.readdirSync(dir).filter((f) => /dynamic_(pointer_)?cast|typeid\s*\(/.test(
         fs.readFileSync(path.join(dir, f), 'utf8').replace(/\/\/.*$/gm, '')));
       assert.deepEqual(users, []);
+    });
+  });
+
+  describe("MSVC's missing ssize_t in the mingw-w64 cross-build (-D_SSIZE_T_DEFINED)", () => {
+    const wrapper = path.join(root, 'native', 'methods', 'tls', 'gnutls', 'gnutls_headers.h');
+    // A stand-in for GnuTLS's headers (named so): gnutls.h declares its calls with ssize_t, as GnuTLS's does.
+    function standInGnutls(): string {
+      const dir = scratchDir();
+      fs.mkdirSync(path.join(dir, 'gnutls'));
+      for (const name of ['abstract.h', 'crypto.h', 'ocsp.h', 'x509.h', 'x509-ext.h']) fs.writeFileSync(path.join(dir, 'gnutls', name), '');
+      fs.writeFileSync(path.join(dir, 'gnutls', 'gnutls.h'),
+        '#include <sys/types.h>\n#include <stddef.h>\nssize_t gnutls_record_send(void* session, const void* data, size_t size);\n');
+      return dir;
+    }
+
+    for (const compiler of ['x86_64-w64-mingw32-g++-posix', 'i686-w64-mingw32-g++-posix']) {
+      it(`${compiler}: GnuTLS's header alone fails, through native/methods/tls/gnutls/gnutls_headers.h it compiles`, () => {
+        const gnutls = standInGnutls();
+        try {
+          const bare = compileForWindows(compiler, '#include <gnutls/gnutls.h>\n', 'cc', ['-D_SSIZE_T_DEFINED', '-I', gnutls]);
+          assert.notEqual(bare.status, 0, 'ssize_t was declared');
+          assert.match(bare.stderr, /ssize_t/);
+          const wrapped = compileForWindows(compiler, `#include "${wrapper}"\nssize_t Sent() { return gnutls_record_send(nullptr, "", 0); }\n`,
+            'cc', ['-D_SSIZE_T_DEFINED', '-I', gnutls, '-Werror']);
+          assert.equal(wrapped.status, 0, wrapped.stderr);
+          // mingw-w64's own ssize_t (without the define) and the header's are one type.
+          const both = compileForWindows(compiler, `#include <sys/types.h>\n#include "${wrapper}"\n`, 'cc', ['-I', gnutls, '-Werror']);
+          assert.equal(both.status, 0, both.stderr);
+        } finally {
+          fs.rmSync(gnutls, { recursive: true, force: true });
+        }
+      });
+    }
+  });
+
+  describe('binding.gyp for Windows: the TLS engine only with GnuTLS, delay-loaded through lib /def:', () => {
+    const eapMethods = (targets: any[]) => targets.find((t) => t.target_name === 'eap_methods');
+    const manifestArgument = (targets: any[]) => targets.find((t) => t.target_name === 'method_manifest').actions[0].action.at(-1);
+    const tlsSources = (target: any) => target.sources.filter((s: string) => s.includes('native/methods/tls/') || /methods\/(peap|ttls|teap)\//.test(s));
+
+    /** A directory that passes for a GnuTLS prefix (include/gnutls/gnutls.h), named so. */
+    function standInPrefix(): string {
+      const prefix = scratchDir();
+      fs.mkdirSync(path.join(prefix, 'include', 'gnutls'), { recursive: true });
+      fs.writeFileSync(path.join(prefix, 'include', 'gnutls', 'gnutls.h'), '');
+      return prefix;
+    }
+
+    it('win32-arm64 even given a prefix, and x64 given none: no TLS source, no EAPHOST_TLS_METHODS, a manifest without them', () => {
+      const prefix = standInPrefix();
+      const withoutPrefix = { ...process.env };
+      delete withoutPrefix.EAPHOST_GNUTLS_PREFIX;
+      for (const [arch, env] of [['arm64', { ...process.env, EAPHOST_GNUTLS_PREFIX: prefix }], ['x64', withoutPrefix]] as const) {
+        const targets = gypFlags.resolveForWindows(path.join(root, 'binding.gyp'), { arch, env });
+        const methods = eapMethods(targets);
+        assert.deepEqual(tlsSources(methods), [], arch);
+        assert.ok(methods.sources.some((s: string) => s.endsWith('mschapv2/mschapv2_method.cc')), arch);
+        assert.ok(!gypFlags.releaseConfiguration(targets, 'eap_methods').defines.includes('EAPHOST_TLS_METHODS'), arch);
+        assert.equal(manifestArgument(targets), '0', arch);
+      }
+      fs.rmSync(prefix, { recursive: true, force: true });
+    });
+
+    it('with a GnuTLS prefix: the TLS sources, and the import library from its .def by lib /def:, LNK4199 an error', () => {
+      const prefix = standInPrefix();
+      try {
+        for (const [arch, machine] of [['x64', 'X64'], ['ia32', 'X86']]) {
+          const targets = gypFlags.resolveForWindows(path.join(root, 'binding.gyp'), { arch, env: { ...process.env, EAPHOST_GNUTLS_PREFIX: prefix } });
+          const methods = eapMethods(targets);
+          assert.ok(tlsSources(methods).some((s: string) => s.endsWith('gnutls/tls_engine.cc')), arch);
+          const config = gypFlags.releaseConfiguration(targets, 'eap_methods');
+          assert.ok(config.defines.includes('EAPHOST_TLS_METHODS'), arch);
+          const action = methods.actions.find((a: any) => a.action_name === 'gnutls_import_library');
+          assert.deepEqual(action.action.slice(0, 5), ['lib.exe', '/nologo', `/def:${prefix}/lib/libgnutls-30.def`, '/name:libgnutls-30.dll',
+            `/machine:${machine}`], arch);
+          assert.ok(methods.libraries.some((l: string) => l.endsWith('/libgnutls-30.lib')), methods.libraries.join(' '));
+          assert.ok(!methods.libraries.some((l: string) => l.endsWith('.dll.a')), 'a GNU import library is linked');
+          const linker = config.msvs_settings.VCLinkerTool;
+          assert.deepEqual(linker.DelayLoadDLLs, ['libgnutls-30.dll']);
+          assert.ok(linker.AdditionalOptions.includes('/WX:4199'), linker.AdditionalOptions.join(' '));
+          assert.equal(manifestArgument(targets), '1', arch);
+        }
+      } finally {
+        fs.rmSync(prefix, { recursive: true, force: true });
+      }
     });
   });
 

@@ -5,7 +5,7 @@
 // after its first message then costs its TLS state and nothing more.
 #pragma once
 
-#include <gnutls/gnutls.h>
+#include "gnutls_headers.h"
 
 #include <array>
 #include <cstdint>

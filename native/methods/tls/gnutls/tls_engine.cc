@@ -2,7 +2,7 @@
 // with push/pull callbacks. This folder is the only place that includes GnuTLS headers.
 #include "../tls_engine.h"
 
-#include <gnutls/gnutls.h>
+#include "gnutls_headers.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,6 +1,6 @@
 #include "tls_gnutls_library.h"
 
-#include <gnutls/gnutls.h>
+#include "gnutls_headers.h"
 
 // Linked the usual way: loaded with the module, or the module would not have loaded.
 

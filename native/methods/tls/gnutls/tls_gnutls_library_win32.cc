@@ -4,30 +4,58 @@
 #include <delayimp.h>
 
 #include <cstring>
+#include <iterator>
 #include <string>
 
 #include "../../support/method_error.h"
 
 // eap_methods.dll imports libgnutls-30.dll delay-loaded (scripts/cmake/gnutls_delay_load.cmake).
-// Windows does not look in a DLL's own directory for that DLL's imports (only the application's,
-// System32 and PATH), and EAPHost, the stand-in and the addon all load eap_methods.dll by full
-// path; so this module loads GnuTLS itself, by full path from its own directory, and the
-// delay-load hook hands that module to the helper. LOAD_WITH_ALTERED_SEARCH_PATH with a full
-// path makes Windows resolve GnuTLS's own imports (nettle, hogweed, gmp) from that same
-// directory first (docs/WINDOWS-CONTRACT.md).
+// Windows does not look in a DLL's own directory for that DLL's imports, and EAPHost, the stand-in
+// and the addon all load eap_methods.dll by full path; so this module loads the four GnuTLS DLLs
+// itself, by full path from its own directory, and the delay-load hook hands the helper that
+// libgnutls-30.dll. LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_SYSTEM32 resolves each
+// one's imports from that directory and System32 only, never the current directory or PATH
+// (docs/WINDOWS-CONTRACT.md); an import binds to an already loaded module of the same name
+// wherever it came from, so after loading each of the four must be the file in this directory.
 
 namespace eaphost {
 namespace tls {
 
 namespace {
-constexpr wchar_t kGnutlsFile[] = L"libgnutls-30.dll";
 constexpr char kGnutlsImport[] = "libgnutls-30.dll";
+// Dependencies first: each is loaded after the DLLs it imports (GnuTLS last).
+constexpr const wchar_t* kGnutlsDlls[] = {L"libgmp-10.dll", L"libnettle-8.dll", L"libhogweed-6.dll", L"libgnutls-30.dll"};
+constexpr DWORD kBesideThisModule = LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_SYSTEM32;
+// winnt.h's ERROR_SEVERITY_ERROR, which mingw-w64's headers lack: the delay-load helper's
+// exception codes are VcppException(it, error).
+constexpr DWORD kSeverityError = 0xC0000000;
 
 struct Loaded {
-  HMODULE module = nullptr;
+  HMODULE module = nullptr;  // libgnutls-30.dll
   DWORD error = 0;
-  std::wstring path;
+  std::string failure;  // which DLL, from where, and why: for the typed error
 };
+
+std::string Narrow(const std::wstring& text) {
+  std::string out;
+  for (wchar_t c : text) out.push_back(c < 0x80 ? static_cast<char>(c) : '?');
+  return out;
+}
+
+// A module's full path; empty when Windows cannot say.
+std::wstring ModulePath(HMODULE module) {
+  std::wstring path(MAX_PATH, L'\0');
+  for (;;) {
+    const DWORD length = GetModuleFileNameW(module, &path[0], static_cast<DWORD>(path.size()));
+    if (length == 0) return std::wstring();
+    if (length < path.size()) {
+      path.resize(length);
+      return path;
+    }
+    if (path.size() >= 32768) return std::wstring();
+    path.resize(path.size() * 2);
+  }
+}
 
 HMODULE ThisModule() {
   HMODULE self = nullptr;
@@ -36,30 +64,44 @@ HMODULE ThisModule() {
   return self;
 }
 
+bool SamePath(const std::wstring& a, const std::wstring& b) {
+  return CompareStringOrdinal(a.c_str(), static_cast<int>(a.size()), b.c_str(), static_cast<int>(b.size()), TRUE) == CSTR_EQUAL;
+}
+
 Loaded LoadBesideThisModule() {
   Loaded loaded;
-  std::wstring path(MAX_PATH, L'\0');
-  for (;;) {
-    const DWORD length = GetModuleFileNameW(ThisModule(), &path[0], static_cast<DWORD>(path.size()));
-    if (length == 0) {
-      loaded.error = GetLastError();
-      return loaded;
-    }
-    if (length < path.size()) {
-      path.resize(length);
-      break;
-    }
-    if (path.size() >= 32768) {
-      loaded.error = ERROR_FILENAME_EXCED_RANGE;
-      return loaded;
-    }
-    path.resize(path.size() * 2);
+  std::wstring dir = ModulePath(ThisModule());
+  if (dir.empty()) {
+    loaded.error = GetLastError() != 0 ? GetLastError() : ERROR_FILENAME_EXCED_RANGE;
+    loaded.failure = "the directory of eap_methods.dll is unknown";
+    return loaded;
   }
-  path.resize(path.find_last_of(L"\\/") + 1);
-  path += kGnutlsFile;
-  loaded.path = path;
-  loaded.module = LoadLibraryExW(path.c_str(), nullptr, LOAD_WITH_ALTERED_SEARCH_PATH);
-  if (loaded.module == nullptr) loaded.error = GetLastError();
+  dir.resize(dir.find_last_of(L"\\/") + 1);
+  HMODULE handles[std::size(kGnutlsDlls)] = {};
+  for (std::size_t i = 0; i < std::size(kGnutlsDlls) && loaded.failure.empty(); ++i) {
+    const std::wstring path = dir + kGnutlsDlls[i];
+    handles[i] = LoadLibraryExW(path.c_str(), nullptr, kBesideThisModule);
+    if (handles[i] == nullptr) {
+      loaded.error = GetLastError();
+      loaded.failure = Narrow(kGnutlsDlls[i]) + " could not be loaded from " + Narrow(path) + " (Windows error " +
+                       Decimal(loaded.error) + ")";
+    }
+  }
+  for (std::size_t i = 0; i < std::size(kGnutlsDlls) && loaded.failure.empty(); ++i) {
+    const std::wstring used = ModulePath(GetModuleHandleW(kGnutlsDlls[i]));
+    if (!SamePath(used, dir + kGnutlsDlls[i])) {
+      loaded.error = ERROR_MOD_NOT_FOUND;
+      loaded.failure = Narrow(kGnutlsDlls[i]) + " in this process is " + (used.empty() ? "unknown" : Narrow(used)) +
+                       ", not the one in " + Narrow(dir);
+    }
+  }
+  if (!loaded.failure.empty()) {
+    for (HMODULE handle : handles) {
+      if (handle != nullptr) FreeLibrary(handle);
+    }
+    return loaded;
+  }
+  loaded.module = handles[std::size(kGnutlsDlls) - 1];
   return loaded;
 }
 
@@ -70,9 +112,20 @@ const Loaded& Gnutls() {
   return loaded;
 }
 
+// Before the helper loads libgnutls-30.dll it asks here: the answer is the module loaded above,
+// never null, because null makes the helper load the name itself with the standard search
+// (application directory, current directory, PATH). When the four could not be loaded it raises
+// the exception the helper raises for a DLL it cannot load. RequireTlsLibrary runs before the
+// first GnuTLS call and reports that case typed, so this is the last line only. Nothing answers
+// dliFailLoadLib, so no failure is retried either.
 FARPROC WINAPI HandOverGnutls(unsigned notification, PDelayLoadInfo info) {
   if (notification != dliNotePreLoadLibrary || info == nullptr || info->szDll == nullptr) return nullptr;
   if (_stricmp(info->szDll, kGnutlsImport) != 0) return nullptr;
+  if (Gnutls().module == nullptr) {
+    info->dwLastError = Gnutls().error;
+    const ULONG_PTR argument = reinterpret_cast<ULONG_PTR>(info);
+    RaiseException(VcppException(kSeverityError, ERROR_MOD_NOT_FOUND), 0, 1, &argument);
+  }
   return reinterpret_cast<FARPROC>(Gnutls().module);
 }
 
@@ -90,12 +143,9 @@ Function Exported(const char* variable) {
 void RequireTlsLibrary(const char* methodName) {
   const Loaded& loaded = Gnutls();
   if (loaded.module != nullptr) return;
-  std::string path;
-  for (wchar_t c : loaded.path) path.push_back(c < 0x80 ? static_cast<char>(c) : '?');
   throw MethodFailure{ERROR_MOD_NOT_FOUND, 0,
-                      std::string("The ") + methodName + " method cannot run: GnuTLS (" + path +
-                          ") could not be loaded from beside eap_methods.dll (Windows error " +
-                          Decimal(loaded.error) + ")",
+                      std::string("The ") + methodName + " method cannot run: GnuTLS could not be loaded from beside "
+                          "eap_methods.dll: " + loaded.failure,
                       "Keep libgnutls-30.dll, libnettle-8.dll, libhogweed-6.dll and libgmp-10.dll in the "
                       "directory of eap_methods.dll, as the package ships them"};
 }

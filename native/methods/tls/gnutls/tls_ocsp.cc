@@ -1,7 +1,6 @@
 #include "tls_ocsp.h"
 
-#include <gnutls/ocsp.h>
-#include <gnutls/x509.h>
+#include "gnutls_headers.h"
 
 #include <cstring>
 #include <ctime>

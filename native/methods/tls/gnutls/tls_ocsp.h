@@ -5,7 +5,7 @@
 // certificate, current (thisUpdate not in the future, nextUpdate not past), and "good".
 #pragma once
 
-#include <gnutls/gnutls.h>
+#include "gnutls_headers.h"
 
 #include <cstdint>
 #include <string>

@@ -1,6 +1,6 @@
 #include "tls_ocsp_responder.h"
 
-#include <gnutls/ocsp.h>
+#include "gnutls_headers.h"
 
 #include <algorithm>
 #include <chrono>

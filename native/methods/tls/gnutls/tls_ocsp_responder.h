@@ -5,7 +5,7 @@
 // (fail closed) unless failing open was asked for explicitly.
 #pragma once
 
-#include <gnutls/gnutls.h>
+#include "gnutls_headers.h"
 
 #include <string>
 

@@ -4,7 +4,7 @@
 // the peer's kept sessions are filed under one per server.
 #pragma once
 
-#include <gnutls/crypto.h>
+#include "gnutls_headers.h"
 
 #include <array>
 #include <cstddef>

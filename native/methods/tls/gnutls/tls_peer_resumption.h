@@ -4,7 +4,7 @@
 // connection has none of this: every call is then a no-op.
 #pragma once
 
-#include <gnutls/gnutls.h>
+#include "gnutls_headers.h"
 
 #include "../tls_config.h"
 #include "tls_peer_sessions.h"

@@ -6,7 +6,7 @@
 // server the configuration would not have accepted, nor under another client identity.
 #pragma once
 
-#include <gnutls/gnutls.h>
+#include "gnutls_headers.h"
 
 #include <array>
 #include <cstdint>

@@ -5,7 +5,7 @@
 // sessions that use a cache, so a shared one is safe to hand to any number of them.
 #pragma once
 
-#include <gnutls/gnutls.h>
+#include "gnutls_headers.h"
 
 #include <cstdint>
 

@@ -2,7 +2,7 @@
 // why before the EAP-Failure (as hostapd and FreeRADIUS do; GnuTLS sends none by itself).
 #pragma once
 
-#include <gnutls/gnutls.h>
+#include "gnutls_headers.h"
 
 #include <cstdint>
 

@@ -10,8 +10,7 @@
 // (the authenticator's cache and ticket key belong to the credentials) go with it.
 #pragma once
 
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
+#include "gnutls_headers.h"
 
 #include <string>
 #include <vector>

@@ -3,9 +3,7 @@
 // store's key (tls_store_key.h) both sign.
 #pragma once
 
-#include <gnutls/abstract.h>
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
+#include "gnutls_headers.h"
 
 namespace eaphost {
 namespace tls {

@@ -17,9 +17,7 @@
 // Windows (tls_rsa_signer_win32.cc) there is no libcrypto to reach, and GnuTLS always signs.
 #pragma once
 
-#include <gnutls/abstract.h>
-#include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
+#include "gnutls_headers.h"
 
 namespace eaphost {
 namespace tls {

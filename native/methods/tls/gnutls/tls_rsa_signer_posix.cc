@@ -1,7 +1,7 @@
 #include "tls_rsa_signer.h"
 
 #include <dlfcn.h>
-#include <gnutls/crypto.h>
+#include "gnutls_headers.h"
 
 #include <cstddef>
 #include <cstdint>

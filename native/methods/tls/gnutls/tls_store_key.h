@@ -12,7 +12,7 @@
 // session's user (StoreUserScope). Off Windows there is no store: ERROR_NOT_SUPPORTED.
 #pragma once
 
-#include <gnutls/gnutls.h>
+#include "gnutls_headers.h"
 
 #include <cstdint>
 #include <string>

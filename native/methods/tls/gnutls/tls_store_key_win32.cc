@@ -4,7 +4,7 @@
 
 #include <ncrypt.h>
 
-#include <gnutls/abstract.h>
+#include "gnutls_headers.h"
 
 #include <atomic>
 #include <cstring>

@@ -1,6 +1,6 @@
 #include "tls_verified_chains.h"
 
-#include <gnutls/x509.h>
+#include "gnutls_headers.h"
 
 #include <algorithm>
 #include <limits>

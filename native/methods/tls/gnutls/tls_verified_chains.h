@@ -13,7 +13,7 @@
 // certificate's key (CertificateVerify / the key exchange), which no cache can stand in for.
 #pragma once
 
-#include <gnutls/gnutls.h>
+#include "gnutls_headers.h"
 
 #include <array>
 #include <cstdint>

@@ -1,7 +1,6 @@
 #include "tls_verify.h"
 
-#include <gnutls/x509-ext.h>
-#include <gnutls/x509.h>
+#include "gnutls_headers.h"
 
 #include <cstdio>
 #include <ctime>

@@ -4,7 +4,7 @@
 // EAP-TLS client's chain against its CAs. Failures say why in words and carry EAPHost's reason.
 #pragma once
 
-#include <gnutls/gnutls.h>
+#include "gnutls_headers.h"
 
 #include <ctime>
 #include <string>
