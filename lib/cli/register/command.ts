@@ -1,7 +1,8 @@
 /**
  * `eaphost register` / `eaphost unregister` from their flags: exit 0 done, 1 refused (a typed
  * RegistrationError: UNC, a path others can change, another machine's module, a copy that does
- * not hash as its source), 2 bad usage or input (a relative --module among them).
+ * not hash as its source) or a copy EapHost still holds, 2 bad usage or input (a relative
+ * --module among them).
  */
 import { RegistrationError } from '../../core/errors';
 import { CommandIo, ExitCode, FlagValues, UsageError } from '../main';
@@ -83,6 +84,6 @@ export async function runRegister(values: FlagValues, io: CommandIo): Promise<nu
 export async function runUnregister(values: FlagValues, io: CommandIo): Promise<number> {
   const methods = whichMethods(values);
   requireWindows('unregister');
-  unregister(methods === 'shipped' ? 'shipped' : [methods], sidesOf(values), io.out);
-  return ExitCode.Accept;
+  const { busy } = unregister(methods === 'shipped' ? 'shipped' : [methods], sidesOf(values), io.out);
+  return busy.length === 0 ? ExitCode.Accept : ExitCode.Reject;
 }

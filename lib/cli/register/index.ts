@@ -167,27 +167,37 @@ export function register(request: RegisterRequest, out: LineWriter): string {
   return dll;
 }
 
-/** Removes the registrations, then each copy under %ProgramFiles%\eaphost that no registration names any more. */
+/**
+ * Removes the registrations, then every copy under %ProgramFiles%\eaphost that no registration
+ * names any more (this run's and any an earlier run could not remove), and the folders left
+ * empty. A copy EapHost still holds cannot be deleted: it stays, is named in the result, and the
+ * next unregister (after the service let it go) removes it.
+ */
 export function unregister(methods: 'shipped' | Array<Pick<MethodRegistration, 'type' | 'author' | 'vendorId' | 'vendorType'>>,
-  sides: Sides, out: LineWriter): void {
+  sides: Sides, out: LineWriter): { busy: string[] } {
   const targets = methods === 'shipped' ? shippedMethods().methods : methods;
-  const dlls: string[] = [];
-  for (const method of targets) {
-    const removed = removeMethod(method, sides);
-    dlls.push(...removed.dlls);
-    out(`unregistered: ${removed.said}`);
-  }
-  const root = copiesRoot().toLowerCase() + '\\';
-  const stillNamed = registeredDllPaths().map((dll) => path.win32.dirname(dll).toLowerCase());
-  for (const folder of new Set(dlls.map((dll) => path.win32.dirname(dll)))) {
-    // Only this package's copies: a registration made by hand elsewhere names a file that is not ours.
-    if (!folder.toLowerCase().startsWith(root) || stillNamed.includes(folder.toLowerCase()) || !fs.existsSync(folder)) continue;
-    fs.rmSync(folder, { recursive: true });
-    out(`removed the copy ${folder}`);
-    // Its version folder and the eaphost folder go when they are left empty.
-    for (let parent = path.win32.dirname(folder); parent.toLowerCase().startsWith(root.slice(0, -1)); parent = path.win32.dirname(parent)) {
-      if (fs.readdirSync(parent).length > 0) break;
-      fs.rmdirSync(parent);
+  for (const method of targets) out(`unregistered: ${removeMethod(method, sides)}`);
+  const root = copiesRoot();
+  const named = new Set(registeredDllPaths().map((dll) => path.win32.dirname(dll).toLowerCase()));
+  const busy: string[] = [];
+  const entries = (folder: string): string[] => (fs.existsSync(folder) ? fs.readdirSync(folder) : []);
+  for (const version of entries(root)) {
+    const versionFolder = path.win32.join(root, version);
+    for (const arch of entries(versionFolder)) {
+      const copy = path.win32.join(versionFolder, arch);
+      if (named.has(copy.toLowerCase())) continue;
+      try {
+        fs.rmSync(copy, { recursive: true });
+        out(`removed the copy ${copy}`);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EBUSY' && code !== 'EPERM') throw error;
+        busy.push(copy);
+        out(`kept the copy ${copy}: it is in use (${code}); restart EapHost (Restart-Service EapHost) and run unregister again`);
+      }
     }
+    if (entries(versionFolder).length === 0) fs.rmdirSync(versionFolder);
   }
+  if (fs.existsSync(root) && entries(root).length === 0) fs.rmdirSync(root);
+  return { busy };
 }

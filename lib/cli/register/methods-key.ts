@@ -36,7 +36,7 @@ const PEER_VALUES = ['PeerDllPath', 'PeerFriendlyName', 'PeerInvokeUsernameDialo
 const AUTHENTICATOR_VALUES = ['AuthenticatorDllPath', 'AuthenticatorFriendlyName'];
 /** Shared by both sides: removed only with the last side. */
 const SHARED_VALUES = ['Properties'];
-export const DLL_PATH_VALUES = ['PeerDllPath', 'AuthenticatorDllPath'];
+const DLL_PATH_VALUES = ['PeerDllPath', 'AuthenticatorDllPath'];
 
 export function methodKey(method: Pick<MethodRegistration, 'type' | 'author' | 'vendorId' | 'vendorType'>): string {
   const parts = [METHODS_KEY, String(method.author), String(method.type)];
@@ -86,18 +86,13 @@ function deleteKeyAndEmptyParents(key: string): void {
   }
 }
 
-/**
- * Removes `sides` of one method; the key goes when nothing else is left in it. Returns the DLL
- * paths the removed sides named (their copies may go too), and what was done, for the output.
- */
-export function removeMethod(method: Parameters<typeof methodKey>[0], sides: Sides): { dlls: string[]; said: string } {
+/** Removes `sides` of one method; the key goes when nothing else is left in it. Says what was done. */
+export function removeMethod(method: Parameters<typeof methodKey>[0], sides: Sides): string {
   const key = methodKey(method);
   const state = readKey(key);
-  if (!state) return { dlls: [], said: `nothing registered at HKLM\\${key}` };
+  if (!state) return `nothing registered at HKLM\\${key}`;
   const removing = [...(sides.peer ? PEER_VALUES : []), ...(sides.authenticator ? AUTHENTICATOR_VALUES : [])]
     .filter((name) => state.values.has(name));
-  const dlls = removing.filter((name) => DLL_PATH_VALUES.includes(name))
-    .map((name) => state.values.get(name)).flatMap((value) => (value && 'data' in value ? [String(value.data)] : []));
   if (!DLL_PATH_VALUES.some((name) => state.values.has(name) && !removing.includes(name))) {
     removing.push(...SHARED_VALUES.filter((name) => state.values.has(name)));
   }
@@ -106,9 +101,9 @@ export function removeMethod(method: Parameters<typeof methodKey>[0], sides: Sid
   // Anything else (values or subkeys another tool added) keeps the key alive.
   if (state.values.size === 0 && state.subkeys.length === 0) {
     deleteKeyAndEmptyParents(key);
-    return { dlls, said: `removed HKLM\\${key}` };
+    return `removed HKLM\\${key}`;
   }
-  return { dlls, said: `kept HKLM\\${key} (${[...state.values.keys()].join(', ')})` };
+  return `kept HKLM\\${key} (${[...state.values.keys()].join(', ')})`;
 }
 
 /** Every DLL path any method registration names (for whether a copy is still in use). */
