@@ -75,6 +75,17 @@ function readModule(file: string): ReturnType<typeof readPeImage> {
   }
 }
 
+/** The file's PE image, refused unless it is for `machine`. */
+function readForMachine(file: string, machine: number): ReturnType<typeof readPeImage> {
+  const image = readModule(file);
+  if (image.machine !== machine) {
+    const what = (m: number): string => PE_MACHINES[m] ?? `machine 0x${m.toString(16)}`;
+    throw new RegistrationError('machine-mismatch', file, `${file} is built for ${what(image.machine)}, but this ` +
+      `Windows runs on ${what(machine)}: EapHost (a native service) cannot load it`);
+  }
+  return image;
+}
+
 /**
  * The module and every DLL it loads, directly or through another of them, that is in the
  * module's own folder (the rest come from System32), each checked to be for `machine`.
@@ -84,12 +95,7 @@ function filesToCopy(module: string, machine: number): string[] {
   const present = fs.readdirSync(folder);
   const files = [module];
   for (let i = 0; i < files.length; i++) {
-    const image = readModule(files[i]);
-    if (image.machine !== machine) {
-      const what = (m: number): string => PE_MACHINES[m] ?? `machine 0x${m.toString(16)}`;
-      throw new RegistrationError('machine-mismatch', files[i], `${files[i]} is built for ${what(image.machine)}, but this ` +
-        `Windows runs on ${what(machine)}: EapHost (a native service) cannot load it`);
-    }
+    const image = readForMachine(files[i], machine);
     for (const dll of [...image.imports, ...image.delayImports]) {
       const beside = present.find((name) => sameName(name, dll));
       const file = beside && path.win32.join(folder, beside);
@@ -154,6 +160,8 @@ export function register(request: RegisterRequest, out: LineWriter): string {
   for (const file of files) {
     const copy = path.win32.join(target, path.win32.basename(file));
     copyVerified(file, copy);
+    // The copy is what EapHost loads: its machine is judged again there, out of the source's owner's reach.
+    readForMachine(copy, platform.nativeMachine);
     refuseWritable(copy, binding.fileSecurity({ path: copy }), DANGEROUS.file, trusted);
     out(`copied ${file} to ${copy} (SHA-256 ${sha256(copy)})`);
   }
