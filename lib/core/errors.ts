@@ -149,3 +149,36 @@ export function stateError(call: string, state: string, message: string): EapErr
 export function abortError(call: string): EapError {
   return new EapError({ win32Error: Win32.ERROR_CANCELLED, call, rootCause: 'the operation was aborted', origin: 'host' });
 }
+
+/** Why `eaphost register` refused a module (docs/windows.md, "Registering methods"). */
+export type RegistrationRefusalReason =
+  /** \\server\share\… or \\?\UNC\…: the module would come from another machine. */
+  | 'unc-path'
+  /** Not rooted in a drive: the service's current directory is not the caller's. */
+  | 'relative-path'
+  /** Someone other than Administrators, SYSTEM or TrustedInstaller could replace what EAPHost loads. */
+  | 'writable-path'
+  /** The module (or a DLL beside it) is for another machine than the OS's own. */
+  | 'machine-mismatch'
+  /** The protected copy's SHA-256 differs from its source's. */
+  | 'copy-mismatch'
+  /** The file is not a PE image, or is not there. */
+  | 'not-a-module'
+  /** A file of the copy is held open (EapHost has the module loaded). */
+  | 'busy';
+
+/**
+ * `eaphost register` refused: EapHost runs as LocalSystem and loads what the Methods key names,
+ * so nothing a non-administrator could write is ever registered. `path` is the file or folder
+ * that decided it.
+ */
+export class RegistrationError extends Error {
+  readonly reason: RegistrationRefusalReason;
+  readonly path: string;
+  constructor(reason: RegistrationRefusalReason, path: string, message: string) {
+    super(message);
+    this.name = 'RegistrationError';
+    this.reason = reason;
+    this.path = path;
+  }
+}

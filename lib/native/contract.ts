@@ -628,6 +628,56 @@ export interface UserStoreFindArgs {
   sha1: Buffer;
 }
 
+// Registering a method with EAPHost (method_registration_binding.cc): Windows only; elsewhere
+// they throw (not supported). Keys are below HKLM\SYSTEM\CurrentControlSet\Services\EapHost\Methods.
+export interface RegistryReadArgs {
+  key: string;
+}
+
+/** A value of the Methods key as EAPHost reads it; an empty name is the key's default value. */
+export type NativeRegistryValue = { name: string; type: 'sz' | 'expandSz'; data: string } |
+  { name: string; type: 'dword'; data: number } | { name: string; type: 'other' };
+
+export type NativeRegistryWrite = Exclude<NativeRegistryValue, { type: 'other' }>;
+
+export interface RegistryWriteArgs {
+  key: string;
+  values: NativeRegistryWrite[];
+}
+
+export interface RegistryDeleteArgs {
+  key: string;
+  /** Absent: the key itself, which must have no subkeys. */
+  values?: string[];
+}
+
+export interface FileSecurityArgs {
+  path: string;
+}
+
+export interface SetFileSecurityArgs {
+  path: string;
+  /** The owner (optional) and the DACL, set protected from inheritance. */
+  sddl: string;
+}
+
+/** An ACCESS_ALLOWED or ACCESS_DENIED ACE, its generic rights mapped to the file's own. */
+export interface NativeSecurityAce {
+  allow: boolean;
+  sid: string;
+  mask: number;
+  flags: number;
+}
+
+export interface NativeFileSecurity {
+  owner: string;
+  /** No DACL at all: everyone may do anything. */
+  nullDacl: boolean;
+  aces: NativeSecurityAce[];
+  /** ACEs of other types (object, callback), not read. */
+  otherAces: number;
+}
+
 // EAPOL ports on the wire: Linux only; elsewhere eapolOpen throws ERR_EAPOL_LINUX_ONLY.
 export interface EapolOpenArgs {
   interfaceName: string;
@@ -677,6 +727,16 @@ export interface NativeBinding {
   wlanSetProfile(args: WlanSetProfileArgs): Promise<NativeWlanInterface[]>;
   userStoreImportPkcs12(args: UserStoreImportPkcs12Args): Promise<string[]>;
   userStoreFind(args: UserStoreFindArgs): Promise<{ hasKey: boolean } | null>;
+
+  // Registering a method with EAPHost (method_registration_binding.cc): synchronous, Windows
+  // only; elsewhere they throw (not supported).
+  registryRead(args: RegistryReadArgs): { values: NativeRegistryValue[]; subkeys: string[] } | null;
+  registryWrite(args: RegistryWriteArgs): void;
+  registryDelete(args: RegistryDeleteArgs): void;
+  fileSecurity(args: FileSecurityArgs): NativeFileSecurity;
+  setFileSecurity(args: SetFileSecurityArgs): void;
+  /** IMAGE_FILE_MACHINE_* of the OS (IsWow64Process2) and of this process under WOW64 (else 0). */
+  windowsPlatform(): { nativeMachine: number; processMachine: number; wine: boolean };
 
   // EAPOL ports on the wire (eapol_port_binding.cc): Linux only; elsewhere it throws ERR_EAPOL_LINUX_ONLY.
   eapolOpen(args: EapolOpenArgs): NativeEapolPort;
@@ -760,6 +820,12 @@ const declared: Record<keyof NativeBinding, true> = {
   wlanSetProfile: true,
   userStoreImportPkcs12: true,
   userStoreFind: true,
+  registryRead: true,
+  registryWrite: true,
+  registryDelete: true,
+  fileSecurity: true,
+  setFileSecurity: true,
+  windowsPlatform: true,
   eapolOpen: true,
   eapHostConfigCall: true,
   eapHostSessionCall: true,

@@ -14,6 +14,7 @@
 
 #include "../common/eap_error_info.h"
 #include "../hosts/method_values.h"
+#include "method_registration.h"
 
 namespace eaphost {
 
@@ -468,6 +469,31 @@ struct UserStoreImportPkcs12Args {
 
 struct UserStoreFindArgs {
   Bytes sha1;
+};
+
+// Registering a method with EAPHost (method_registration_binding.cc): keys below
+// HKLM\SYSTEM\CurrentControlSet\Services\EapHost\Methods only
+struct RegistryReadArgs {
+  std::u16string key;
+};
+
+struct RegistryWriteArgs {
+  std::u16string key;
+  std::vector<RegistryValue> values;
+};
+
+struct RegistryDeleteArgs {
+  std::u16string key;
+  std::optional<std::vector<std::u16string>> values;  // absent: the key itself, which must have no subkeys
+};
+
+struct FileSecurityArgs {
+  std::u16string path;
+};
+
+struct SetFileSecurityArgs {
+  std::u16string path;
+  std::u16string sddl;  // owner (optional) and DACL, set protected from inheritance
 };
 
 // eapolOpen (eapol_port_binding.cc) and the port's send()

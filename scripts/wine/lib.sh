@@ -125,14 +125,16 @@ install_standin() {
   cp "$build/Release/eappprxy.dll" "$system32/eappcfg.dll"
 }
 
-# One module, eap_methods.dll, serves every shipped type; each type has its own key.
+# One module, eap_methods.dll, serves every shipped type; each type has its own key. The CLI's
+# `register --shipped` copies the build's module and GnuTLS into the prefix's
+# %ProgramFiles%\eaphost\<version>\x64 and registers that copy (through the addon: no reg.exe).
 register_shipped_methods() {
-  local methods_dll
-  methods_dll=$(winepath -w "$build/Release/eap_methods.dll" 2>/dev/null) || fail "winepath failed"
-  win_node "$work/register.log" scripts/register-method.js unregister --shipped ||
+  local addon
+  addon=$(winepath -w "$build/Release/eaphost.node" 2>/dev/null) || fail "winepath failed"
+  EAPHOST_ADDON_PATH=$addon win_node "$work/register.log" dist/lib/cli/main.js unregister --shipped ||
     { cat "$work/register.log"; fail "unregistering the previous registrations failed"; }
-  win_node "$work/register.log" scripts/register-method.js register --dll "$methods_dll" --shipped ||
-    { cat "$work/register.log"; fail "registering eap_methods.dll failed"; }
+  EAPHOST_ADDON_PATH=$addon win_node "$work/register.log" dist/lib/cli/main.js register --shipped ||
+    { cat "$work/register.log"; fail "eaphost register --shipped failed"; }
   cat "$work/register.log"
 }
 

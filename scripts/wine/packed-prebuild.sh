@@ -2,7 +2,7 @@
 # The packed win32-x64 prebuild, used as a Windows consumer would, in the real Windows node.exe
 # under Wine: install the tarball for win32 (its install script then runs in node.exe and must
 # choose the prebuild), register the prebuild's eap_methods.dll with the package's own
-# register-method.js, and authenticate with the package's CLI. node.exe is renamed first, as
+# eaphost register, and authenticate with the package's CLI. node.exe is renamed first, as
 # Electron's executable is: the addon binds to its host only through the delay-load hook.
 #   bash scripts/wine/packed-prebuild.sh <eaphost-x.y.z.tgz>
 # Uses the stand-in eappprxy.dll that `npm run prebuild -- --platform win32` built beside the
@@ -66,9 +66,11 @@ grep -q 'prebuilds.win32-x64.eaphost.napi.node' "$work/addon-path.log" ||
 done_step
 
 step "register the prebuild's eap_methods.dll"
-dll=$(winepath -w "$work/consumer/$package/prebuilds/win32-x64/eap_methods.dll") || lane_failed "winepath failed"
-win_node "$work/register.log" "$package/scripts/register-method.js" register --dll "$dll" --shipped ||
-  { cat "$work/register.log"; lane_failed "register-method.js failed"; }
+# The package's own command copies the prebuild's module and GnuTLS out of node_modules into
+# %ProgramFiles%\eaphost\<version>\x64 and registers that copy.
+win_node "$work/register.log" "$package/dist/lib/cli/main.js" register --shipped ||
+  { cat "$work/register.log"; lane_failed "eaphost register --shipped failed"; }
+cat "$work/register.log"
 done_step
 
 step "the README's Windows command (embedded PEAP) through the stand-in EAPHost"

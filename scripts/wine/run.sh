@@ -72,7 +72,7 @@ prepare_prefix "${EAPHOST_WINE_KEEP_PREFIX:-0}" || lane_failed "could not create
 install_standin
 done_step
 
-step "register the shipped methods (MD5 4, GTC 6, EAP-TLS 13, EAP-TTLS 21, PEAP 25, MSCHAPv2 26, TEAP 55) with reg.exe"
+step "register the shipped methods (MD5 4, GTC 6, EAP-TLS 13, EAP-TTLS 21, PEAP 25, MSCHAPv2 26, TEAP 55): eaphost register --shipped"
 register_shipped_methods
 done_step
 

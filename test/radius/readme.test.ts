@@ -230,11 +230,11 @@ describe('README.md and docs/*.md, every code block run as written', function ()
       },
     },
     {
-      name: 'register-method on Windows: not run here; the win32 lane registers the shipped methods so (scripts/wine/lib.sh)',
-      claims: (b) => b.code.includes('node scripts/register-method.js register --dll'),
+      name: 'eaphost register on Windows: not run here; the win32 lane registers the shipped methods so (scripts/wine/lib.sh)',
+      claims: (b) => b.lang === 'sh' && b.code.includes('npx eaphost register --shipped'),
       run: async (b) => {
-        assert.match(b.code, /register --dll \S+ --shipped/);
-        assert.match(readFileSync(join(repo, 'scripts', 'wine', 'lib.sh'), 'utf8'), /scripts\/register-method\.js register --dll \S+ --shipped/);
+        assert.match(b.code, /^npx eaphost register --shipped$/m);
+        assert.match(readFileSync(join(repo, 'scripts', 'wine', 'lib.sh'), 'utf8'), /dist\/lib\/cli\/main\.js register --shipped/);
       },
     },
     {

@@ -1,25 +1,26 @@
 /**
  * Which value of the <AuthorId> key Windows' EAPHost reads as the author's name (GetMethods'
  * pwszAuthorName): the key's default value (GEANTLink's registration writes that) or "Name" (what
- * an export of Windows' own author keys shows). scripts/register-method.js writes both until this
- * says which one counts (docs/WINDOWS-CONTRACT.md, "Method registration"). Each variant is written
- * alone with reg.exe, the EapHost service restarted (it reads the Methods key when it starts),
- * and GetMethods asked. Real Windows only: the stand-in reads what this project wrote it to read.
+ * an export of Windows' own author keys shows). `eaphost register` writes both until this says
+ * which one counts (docs/WINDOWS-CONTRACT.md, "Method registration"). The probe is a complete
+ * method, written by register's own writer: the shipped module's protected copy (registered before
+ * this file runs) as its PeerDllPath, its friendly name, Properties, and the two dialog values
+ * EAPHost requires of a peer method. Then each place of the author's name is written alone, the
+ * EapHost service restarted (it reads the Methods key when it starts), and GetMethods asked. Real
+ * Windows only: the stand-in reads what this project wrote it to read.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { openEapHost } from '../../lib/index';
-import { methodsKey, requireWindows } from '../windows/support';
+import { writeMethod } from '../../lib/cli/register/methods-key';
+import { EAPHOST_AUTHOR_ID, openEapHost } from '../../lib/index';
+import { binding } from '../../lib/native';
+import { methodRegistration, methodsKey, requireWindows } from '../windows/support';
 
 // A registration of its own, far from the shipped methods' author: an author id from RFC 5612's
 // documentation range plus one, with one method of an experimental type (RFC 3748 §6.2: 255).
 const AUTHOR = 32474;
 const TYPE = 255;
 const AUTHOR_KEY = `${methodsKey}\\${AUTHOR}`;
-
-function reg(args: string[]): void {
-  execFileSync('reg.exe', args, { stdio: 'pipe' });
-}
 
 function restartEapHost(): void {
   execFileSync('powershell.exe', ['-NoProfile', '-Command', 'Restart-Service -Name Eaphost -Force'], { stdio: 'pipe' });
@@ -40,21 +41,27 @@ describe("the author's name as Windows' EAPHost reads it", function () {
 
   before(function () {
     requireWindows();
-    reg(['add', `${AUTHOR_KEY}\\${TYPE}`, '/v', 'PeerDllPath', '/t', 'REG_EXPAND_SZ', '/d', '%SystemRoot%\\System32\\eappprxy.dll', '/f']);
-    reg(['add', `${AUTHOR_KEY}\\${TYPE}`, '/v', 'PeerFriendlyName', '/t', 'REG_SZ', '/d', 'author name probe', '/f']);
-    reg(['add', `${AUTHOR_KEY}\\${TYPE}`, '/v', 'Properties', '/t', 'REG_DWORD', '/d', '0', '/f']);
+    const shipped = methodRegistration(`${methodsKey}\\${EAPHOST_AUTHOR_ID}\\4`)?.get('PeerDllPath');
+    assert.ok(shipped && 'data' in shipped, 'eaphost register --shipped must have run before this file');
+    writeMethod({ type: TYPE, author: AUTHOR, name: 'author name probe', properties: 0, authorName: 'probe' },
+      String(shipped.data), { peer: true, authenticator: false });
+    const written = methodRegistration(`${AUTHOR_KEY}\\${TYPE}`);
+    for (const value of ['PeerDllPath', 'PeerFriendlyName', 'PeerInvokeUsernameDialog', 'PeerInvokePasswordDialog', 'Properties']) {
+      assert.ok(written?.has(value), `the probe lacks ${value}`);
+    }
   });
 
   after(function () {
-    reg(['delete', AUTHOR_KEY, '/f']);
+    binding.registryDelete({ key: `${AUTHOR_KEY}\\${TYPE}` });
+    binding.registryDelete({ key: AUTHOR_KEY });
     restartEapHost();
   });
 
   it('reports the name from at least one of the two places, and says which', async function () {
     const seen: Record<string, string | undefined> = {};
     for (const place of ['(Default)', 'Name']) {
-      reg(['delete', AUTHOR_KEY, '/va', '/f']);
-      reg(['add', AUTHOR_KEY, ...(place === '(Default)' ? ['/ve'] : ['/v', place]), '/t', 'REG_SZ', '/d', `probe ${place}`, '/f']);
+      binding.registryDelete({ key: AUTHOR_KEY, values: ['', 'Name'] });
+      binding.registryWrite({ key: AUTHOR_KEY, values: [{ name: place === '(Default)' ? '' : place, type: 'sz', data: `probe ${place}` }] });
       seen[place] = await reportedAuthorName();
     }
     // The record the contract document asks for: which place Windows read.

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { authenticate, createAuthenticator, EapError, openEapHost, EAPHOST_AUTHOR_ID } from '../../lib/index';
 import type { EapHost } from '../../lib/index';
-import { methodsKey, queryRegistry, randomCredentials, windowsHostHooks } from './support';
+import { methodRegistration, methodsKey, randomCredentials, windowsHostHooks } from './support';
 
 describe('windows backend (System32 EAPHost)', function () {
   let host: EapHost;
@@ -23,14 +23,15 @@ describe('windows backend (System32 EAPHost)', function () {
   });
 
   it('lists the MD5 module exactly as registered under the EapHost Methods key', async function () {
-    const registered = queryRegistry(`${methodsKey}\\${EAPHOST_AUTHOR_ID}\\4`);
-    assert.ok(registered, 'scripts/register-method.js register must have run before this suite');
+    const registered = methodRegistration(`${methodsKey}\\${EAPHOST_AUTHOR_ID}\\4`);
+    assert.ok(registered, 'eaphost register --shipped must have run before this suite');
     const methods = await host.getMethods();
     const md5 = methods.find((m) => m.type === 4 && m.authorId === EAPHOST_AUTHOR_ID);
     assert.ok(md5, `EAP-MD5 (author ${EAPHOST_AUTHOR_ID}) missing from ${JSON.stringify(methods)}`);
     assert.equal(md5.vendorId, 0);
     assert.equal(md5.vendorType, 0);
-    assert.equal(md5.friendlyName, registered.get('PeerFriendlyName')?.data);
+    const name = registered.get('PeerFriendlyName');
+    assert.equal(md5.friendlyName, name && 'data' in name ? name.data : undefined);
   });
 
   it('authenticates with EAP-MD5 against the embedded authenticator', async function () {

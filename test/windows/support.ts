@@ -1,23 +1,22 @@
 /**
- * Shared by test/windows/**: the platform guard, credentials nobody chose in advance, and the
- * registry as reg.exe reports it (an independent reading of what EAPHost will see).
+ * Shared by test/windows/**: the platform guard, credentials nobody chose in advance, the CLI run
+ * in this process, EAPHost's Methods key as the addon reads it, and other registry keys as
+ * reg.exe reports them (an independent reading of what Windows' certificate stores wrote).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import { METHODS_KEY } from '../../lib/cli/register/methods-key';
+import { main } from '../../lib/cli/main';
 import { openEapHost } from '../../lib/index';
 import type { EapHost } from '../../lib/index';
-
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const registerMethod = require(path.join(__dirname, '..', '..', '..', 'scripts', 'register-method.js')) as {
-  main(argv: string[]): number;
-  queryKey(key: string): { values: Map<string, { type: string; data: string }>; subkeys: string[] } | null;
-  METHODS_KEY: string;
-};
+import { binding } from '../../lib/native';
+import type { NativeRegistryValue } from '../../lib/native';
 
 export const repoRoot = path.join(__dirname, '..', '..', '..');
 export const cliScript = path.join(repoRoot, 'dist', 'lib', 'cli', 'main.js');
-export const methodsKey = registerMethod.METHODS_KEY;
+/** The Methods key below HKLM, as the addon's registry calls name it. */
+export const methodsKey = METHODS_KEY;
 
 /** These files exercise Windows code paths: loaded anywhere else they fail rather than skip. */
 export function requireWindows(): void {
@@ -49,25 +48,37 @@ export function randomCredentials(): { identity: string; password: string } {
 }
 
 /**
- * scripts/register-method.js's main() with these arguments, in this process: its exit status and
- * what it printed. It still drives reg.exe for every registry access; only the node.exe around
- * it is not started again (under Wine each process started is one more chance of Wine's own rare
- * failure to start one, which libuv reports as UNKNOWN: docs/windows.md).
+ * `eaphost argv…` in this process: its exit code and what it printed. Under Wine each process
+ * started is one more chance of Wine's own rare failure to start one (docs/windows.md), so the
+ * CLI runs here, and it starts none itself.
  */
-export function runRegisterScript(argv: string[]): { status: number; output: string } {
+export async function runCli(argv: string[]): Promise<{ status: number; output: string }> {
   const printed: string[] = [];
-  const { log, error } = console;
-  console.log = (...parts: unknown[]) => { printed.push(parts.join(' ')); };
-  console.error = console.log;
-  try {
-    return { status: registerMethod.main(argv), output: printed.join('\n') };
-  } finally {
-    Object.assign(console, { log, error });
-  }
+  const collect = (line: string): void => { printed.push(line); };
+  const status = await main(argv, collect, collect);
+  return { status, output: printed.join('\n') };
 }
 
+/** A key below HKLM\SYSTEM\CurrentControlSet\Services\EapHost\Methods, its values by name, or null. */
+export function methodRegistration(key: string): Map<string, NativeRegistryValue> | null {
+  const read = binding.registryRead({ key });
+  return read ? new Map(read.values.map((value) => [value.name, value])) : null;
+}
+
+/**
+ * `reg query <key>`'s values, or null when there is no such key: lines "    Name    REG_TYPE
+ * data", indented and separated by four spaces in reg.exe and Wine's reg alike.
+ */
 export function queryRegistry(key: string): Map<string, { type: string; data: string }> | null {
-  return registerMethod.queryKey(key)?.values ?? null;
+  const result = spawnSync('reg.exe', ['query', key], { encoding: 'utf8', windowsHide: true });
+  if (result.error) throw new Error(`cannot run reg.exe: ${result.error.message}`);
+  if (result.status !== 0) return null;
+  const values = new Map<string, { type: string; data: string }>();
+  for (const line of result.stdout.split(/\r?\n/)) {
+    const value = /^ {4}(\S(?:.*?\S)?) {4}(REG_[A-Z_]+)(?: {4}(.*))?$/.exec(line);
+    if (value) values.set(value[1], { type: value[2], data: value[3] ?? '' });
+  }
+  return values;
 }
 
 /**

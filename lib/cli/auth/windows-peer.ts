@@ -56,7 +56,7 @@ export async function windowsPeer(host: EapHost, name: TlsMethodName, peer: TlsP
     const shipped = methods.find((m) => sameMethodType(m, builtinMethods[name].methodType));
     if (shipped === undefined) {
       throw new UsageError(`EAPHost has neither Windows' own ${name} nor the shipped one: register the shipped methods ` +
-        '(node node_modules/eaphost/scripts/register-method.js register --shipped, as an administrator), or pass --backend portable');
+        '(npx eaphost register --shipped, as an administrator: it registers a copy under %ProgramFiles%\\eaphost), or pass --backend portable');
     }
     if (store !== undefined) err(`--trust-ephemeral-ca: not needed, nothing installed: the shipped ${name} trusts the CA its configuration names`);
     const method = { type: shipped.type, vendorId: shipped.vendorId, vendorType: shipped.vendorType, authorId: shipped.authorId };

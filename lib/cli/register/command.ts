@@ -1,0 +1,89 @@
+/**
+ * `eaphost register` / `eaphost unregister` from their flags: exit 0 done, 1 refused (a typed
+ * RegistrationError: UNC, a path others can change, another machine's module, a copy that does
+ * not hash as its source) or a copy EapHost still holds, 2 bad usage or input (a relative
+ * --module among them).
+ */
+import { RegistrationError } from '../../core/errors';
+import { CommandIo, ExitCode, FlagValues, UsageError } from '../main';
+import { register, unregister } from './index';
+import type { MethodRegistration, Sides } from './methods-key';
+
+const EXPANDED_TYPE = 254;
+const DEFAULTS = { type: 4, author: 32473, name: 'EAP-MD5 (eaphost)', properties: 0, authorName: 'eaphost' };
+const SINGLE_METHOD_FLAGS = ['module', 'type', 'author', 'vendor-id', 'vendor-type', 'name', 'properties', 'author-name'];
+
+/** A DWORD flag, decimal or 0x-hex. */
+function dword(values: FlagValues, name: string): number | undefined {
+  const given = values[name];
+  if (given === undefined) return undefined;
+  const n = Number(given);
+  if (typeof given !== 'string' || given.trim() === '' || !Number.isInteger(n) || n < 0 || n > 0xffffffff) {
+    throw new UsageError(`--${name} must be an integer from 0 to 4294967295, got "${String(given)}"`);
+  }
+  return n;
+}
+
+function sidesOf(values: FlagValues): Sides {
+  const peer = values.peer === true;
+  const authenticator = values.authenticator === true;
+  return peer || authenticator ? { peer, authenticator } : { peer: true, authenticator: true };
+}
+
+/** --shipped, or one method by its flags (the defaults above otherwise). */
+function whichMethods(values: FlagValues): 'shipped' | MethodRegistration {
+  if (values.shipped === true) {
+    const extra = SINGLE_METHOD_FLAGS.find((name) => values[name] !== undefined);
+    if (extra) throw new UsageError(`--shipped takes each method's type, name, author and properties from the package's manifest: drop --${extra}`);
+    return 'shipped';
+  }
+  const method: MethodRegistration = {
+    type: dword(values, 'type') ?? DEFAULTS.type,
+    author: dword(values, 'author') ?? DEFAULTS.author,
+    vendorId: dword(values, 'vendor-id'),
+    vendorType: dword(values, 'vendor-type'),
+    name: (values.name as string | undefined) ?? DEFAULTS.name,
+    properties: dword(values, 'properties') ?? DEFAULTS.properties,
+    authorName: (values['author-name'] as string | undefined) ?? DEFAULTS.authorName,
+  };
+  if (method.type < 1 || method.type > 255) throw new UsageError('--type must be 1..255');
+  const expanded = method.type === EXPANDED_TYPE;
+  if (expanded !== (method.vendorId !== undefined && method.vendorType !== undefined)) {
+    throw new UsageError('--vendor-id and --vendor-type go with --type 254, and only with it');
+  }
+  if (expanded && method.vendorId! > 0xffffff) throw new UsageError('--vendor-id is 24-bit');
+  return method;
+}
+
+function requireWindows(command: string): void {
+  if (process.platform !== 'win32') {
+    throw new UsageError(`eaphost ${command} writes EAPHost's registration in the Windows registry: run it on Windows, as an administrator`);
+  }
+}
+
+/** A refusal is exit 1 with its reason; a relative path is bad input (2). */
+function refused(error: unknown, io: CommandIo): number {
+  if (!(error instanceof RegistrationError)) throw error;
+  if (error.reason === 'relative-path') throw new UsageError(error.message);
+  io.err(`eaphost: refused (${error.reason}): ${error.message}`);
+  return ExitCode.Reject;
+}
+
+export async function runRegister(values: FlagValues, io: CommandIo): Promise<number> {
+  const methods = whichMethods(values);
+  if (methods !== 'shipped' && values.module === undefined) throw new UsageError('register needs --shipped or --module PATH');
+  requireWindows('register');
+  try {
+    register({ module: values.module as string | undefined, methods, sides: sidesOf(values) }, io.out);
+    return ExitCode.Accept;
+  } catch (error) {
+    return refused(error, io);
+  }
+}
+
+export async function runUnregister(values: FlagValues, io: CommandIo): Promise<number> {
+  const methods = whichMethods(values);
+  requireWindows('unregister');
+  const { busy } = unregister(methods === 'shipped' ? 'shipped' : [methods], sidesOf(values), io.out);
+  return busy.length === 0 ? ExitCode.Accept : ExitCode.Reject;
+}
