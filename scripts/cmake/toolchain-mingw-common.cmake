@@ -21,3 +21,10 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 # The forced header marks it, and a use is an error here too.
 set(CMAKE_C_FLAGS_INIT "-include ${CMAKE_CURRENT_LIST_DIR}/ucrt-deprecations.h -Werror=deprecated-declarations")
 set(CMAKE_CXX_FLAGS_INIT "-include ${CMAKE_CURRENT_LIST_DIR}/ucrt-deprecations.h -Werror=deprecated-declarations")
+
+# Reproducible DLLs: GNU ld writes the link's time into every PE header by default, so two builds
+# of the same sources would differ; without it the shipped prebuild's bytes are a function of its
+# inputs, which is how the lanes prove the release carries the files they tested
+# (scripts/dev/prebuild.js). The auto image base hashes the output's name, the same in every build.
+set(CMAKE_SHARED_LINKER_FLAGS_INIT "-Wl,--no-insert-timestamp")
+set(CMAKE_MODULE_LINKER_FLAGS_INIT "-Wl,--no-insert-timestamp")
