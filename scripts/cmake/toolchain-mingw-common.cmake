@@ -25,6 +25,7 @@ set(CMAKE_CXX_FLAGS_INIT "-include ${CMAKE_CURRENT_LIST_DIR}/ucrt-deprecations.h
 # Reproducible DLLs: GNU ld writes the link's time into every PE header by default, so two builds
 # of the same sources would differ; without it the shipped prebuild's bytes are a function of its
 # inputs, which is how the lanes prove the release carries the files they tested
-# (scripts/dev/prebuild.js). The auto image base hashes the output's name, the same in every build.
+# (scripts/dev/prebuild.js, which strips with SOURCE_DATE_EPOCH=0 for the same reason). The auto
+# image base hashes the output's name, the same in every build.
 set(CMAKE_SHARED_LINKER_FLAGS_INIT "-Wl,--no-insert-timestamp")
 set(CMAKE_MODULE_LINKER_FLAGS_INIT "-Wl,--no-insert-timestamp")

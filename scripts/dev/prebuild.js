@@ -92,7 +92,9 @@ function stripSymbols({ platform, arch, cross }, dest) {
   const strip = cross ? `${MINGW[arch].triple}-strip` : platform === 'linux' ? 'strip' : undefined;
   if (!strip) return;
   for (const name of fs.readdirSync(dest).filter((f) => !f.endsWith('.json'))) {
-    const result = spawnSync(strip, ['--strip-unneeded', path.join(dest, name)], { stdio: 'inherit' });
+    // GNU strip writes the time into a PE header it rewrites, unless SOURCE_DATE_EPOCH names one.
+    const result = spawnSync(strip, ['--strip-unneeded', path.join(dest, name)],
+      { stdio: 'inherit', env: { ...process.env, SOURCE_DATE_EPOCH: '0' } });
     if (result.status !== 0) throw new Error(`${strip} failed on ${name}`);
   }
 }
@@ -146,11 +148,14 @@ function inputsDigest(target, toolchain, gnutls) {
   return hash.digest('hex');
 }
 
+// The compiler's and the linker's own first lines: either changes the bytes.
 function toolchainOf({ platform, arch, cross }) {
-  const compiler = cross ? `${MINGW[arch].triple}-g++-posix` : platform === 'linux' ? 'c++' : undefined;
-  if (!compiler) return undefined;
-  const result = spawnSync(compiler, ['--version'], { encoding: 'utf8' });
-  return result.status === 0 ? result.stdout.split('\n')[0].trim() : undefined;
+  const tools = cross ? [`${MINGW[arch].triple}-g++-posix`, `${MINGW[arch].triple}-ld`] : platform === 'linux' ? ['c++', 'ld'] : [];
+  const lines = tools.map((tool) => {
+    const result = spawnSync(tool, ['--version'], { encoding: 'utf8' });
+    return result.status === 0 ? result.stdout.split('\n')[0].trim() : undefined;
+  });
+  return lines.length > 0 && lines.every(Boolean) ? lines.join('; ') : undefined;
 }
 
 // A second build of the same inputs (the Wine lane's and the packaging lane's, in either order)
