@@ -116,9 +116,10 @@ install_standin() {
 }
 
 # One module, eap_methods.dll, serves every shipped type; each type has its own key.
+# register_shipped_methods [eap_methods.dll]: the build's own by default.
 register_shipped_methods() {
   local methods_dll
-  methods_dll=$(winepath -w "$build/Release/eap_methods.dll" 2>/dev/null) || fail "winepath failed"
+  methods_dll=$(winepath -w "${1:-$build/Release/eap_methods.dll}" 2>/dev/null) || fail "winepath failed"
   win_node "$work/register.log" scripts/register-method.js unregister --shipped ||
     { cat "$work/register.log"; fail "unregistering the previous registrations failed"; }
   win_node "$work/register.log" scripts/register-method.js register --dll "$methods_dll" --shipped ||
