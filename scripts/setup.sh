@@ -28,7 +28,7 @@ done
 packages=(cmake ninja-build g++ make python3 pkg-config nettle-dev libgnutls28-dev binutils libssl3)
 if [ "$all" = 1 ]; then
   packages+=(mingw-w64 wine wine64 freeradius freeradius-utils eapoltest hostapd wpasupplicant iproute2 openssl
-    clang libclang-rt-14-dev ccache network-manager
+    clang libclang-rt-14-dev ccache network-manager osslsigncode  # osslsigncode: the Authenticode digest's judge
     dpkg-dev libssl-dev  # these two build the TEAP-capable hostapd and eapol_test
     m4 autoconf automake libtool autopoint)  # and these (with dpkg-dev) GnuTLS for Windows
 fi

@@ -9,7 +9,10 @@
  * from the identity and password when none is given (the embedded authenticator then checks the
  * supplicant end to end), a Windows WLAN / LAN profile's EapHostConfig taken out for --config-xml
  * (its credentials, as Windows keeps them apart from the profile, an EapHostUserCredentials file),
- * and the EapHost service started on Windows (Manual on GitHub's images).
+ * and, on a Windows runner with Windows' own EAPHost, what EapHost needs for every method: the
+ * shipped module registered from its protected copy (`eaphost register --shipped`, removed again by
+ * the post step, action/post.js), the EapHost service (re)started so it reads that registration, and
+ * the run's ephemeral CA trusted in LocalMachine\Root for Windows' own TLS methods.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +25,7 @@ import { main } from '../cli/main';
 export const ACTION_INPUTS = [
   'method', 'identity', 'password', 'profile', 'users', 'server', 'secret', 'anonymous-identity', 'inner-method', 'phase2',
   'ca', 'server-name', 'cert', 'key', 'key-password', 'tls-min', 'tls-max', 'timeout', 'backend', 'credentials-xml',
+  'trust-ephemeral-ca',
 ] as const;
 export type ActionInput = typeof ACTION_INPUTS[number];
 
@@ -115,20 +119,81 @@ export function eapHostConfigOf(xml: string): string | undefined {
   return found[0];
 }
 
-/** GitHub's Windows images have the EapHost service on Manual: start it, and wait until it runs. */
-function startEapHostService(log: (line: string) => void): void {
+/**
+ * GitHub's Windows images have the EapHost service on Manual: start it, and wait until it runs.
+ * EapHost reads its Methods key when it starts, so after a registration a running service is
+ * stopped first.
+ */
+function startEapHostService(log: (line: string) => void, reread: boolean): void {
   const sc = (...args: string[]) => spawnSync('sc.exe', args, { encoding: 'utf8', windowsHide: true });
   const state = () => /STATE\s*:\s*\d+\s+(\w+)/.exec(sc('query', 'Eaphost').stdout ?? '')?.[1];
+  const waitFor = (wanted: string) => {
+    const deadline = Date.now() + 30_000;
+    while (state() !== wanted) {
+      if (Date.now() > deadline) throw new InputError(`the EapHost service did not reach ${wanted} within 30 s`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  };
   const first = state();
   // No such service (Wine, whose stand-in EAPHost in System32 needs none): the backend says what is missing.
-  if (first === undefined || first === 'RUNNING') return;
-  log(`eaphost: starting the EapHost service (${first})`);
-  sc('start', 'Eaphost');
-  const deadline = Date.now() + 30_000;
-  while (state() !== 'RUNNING') {
-    if (Date.now() > deadline) throw new InputError('the EapHost service did not start within 30 s');
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+  if (first === undefined || (first === 'RUNNING' && !reread)) return;
+  if (first !== 'STOPPED') {
+    log(`eaphost: restarting the EapHost service (${first}) so it reads the registration`);
+    sc('stop', 'Eaphost');
+    waitFor('STOPPED');
+  } else {
+    log('eaphost: starting the EapHost service (STOPPED)');
   }
+  sc('start', 'Eaphost');
+  waitFor('RUNNING');
+}
+
+/** The methods whose Windows peer trusts a server only through a Root store. */
+const TLS_METHODS = new Set(['peap', 'tls', 'ttls', 'teap']);
+const TRUST_STORES = new Set(['LocalMachine', 'CurrentUser']);
+
+/** What the action does around the authentication on this machine (test/action-metadata.test.ts). */
+export interface RunnerPlan {
+  /** `eaphost register --shipped` for the run (and `unregister --shipped` in the post step). */
+  register: boolean;
+  /** --trust-ephemeral-ca's store, or undefined for none. */
+  trustEphemeralCa: 'LocalMachine' | 'CurrentUser' | undefined;
+}
+
+/**
+ * On a GitHub runner (GITHUB_ACTIONS) on Windows with Windows' own EAPHost: the shipped module is
+ * registered (MD5, GTC and the shipped MSCHAPv2 exist for EapHost only once registered), and for a
+ * TLS method on the embedded authenticator with no `ca` the run's CA goes into LocalMachine\Root
+ * (Windows' own PEAP, EAP-TLS, TTLS and TEAP trust a server only through a Root store; the runner
+ * is an administrator and is thrown away after the job). `trust-ephemeral-ca: none` turns that
+ * off, LocalMachine or CurrentUser turns it on anywhere the CLI allows it.
+ */
+export function runnerPlan(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): RunnerPlan {
+  const windowsHost = platform === 'win32' && input(env, 'backend') !== 'portable';
+  const onRunner = env.GITHUB_ACTIONS === 'true';
+  const trust = input(env, 'trust-ephemeral-ca');
+  if (trust && trust !== 'none' && !TRUST_STORES.has(trust)) {
+    throw new InputError('trust-ephemeral-ca must be LocalMachine, CurrentUser or none');
+  }
+  const tlsOnEmbedded = !input(env, 'server') && !input(env, 'profile') && !input(env, 'ca') &&
+    TLS_METHODS.has(input(env, 'method') || 'peap');
+  const store = trust === 'none' ? undefined
+    : trust ? trust as 'LocalMachine' | 'CurrentUser'
+    : onRunner && windowsHost && tlsOnEmbedded ? 'LocalMachine' : undefined;
+  return { register: onRunner && windowsHost, trustEphemeralCa: store };
+}
+
+/** One `eaphost` command in this process; a non-zero exit fails the step with its last words. */
+async function cli(args: string[], log: (line: string) => void): Promise<void> {
+  const said: string[] = [];
+  const code = await main(args, log, (line) => { said.push(line); log(line); });
+  if (code !== 0) throw new InputError(`eaphost ${args.join(' ')} ended with exit code ${code}${said.length ? `: ${said[said.length - 1]}` : ''}`);
+}
+
+/** GITHUB_STATE: what the post step of this same use of the action reads back as STATE_<name>. */
+function saveState(env: NodeJS.ProcessEnv, name: string, value: string): void {
+  if (!env.GITHUB_STATE) throw new InputError('GITHUB_STATE is not set: the action runs as a step of a workflow');
+  appendFileSync(env.GITHUB_STATE, `${name}=${value}\n`);
 }
 
 /** The CLI's arguments for the inputs; files the action makes go in `scratch`. */
@@ -203,9 +268,15 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: Action
       const value = input(env, name);
       if (value) process.env[variable] = value; else delete process.env[variable];
     }
-    const backend = input(env, 'backend');
-    // On a GitHub runner only: elsewhere (a developer's machine, Wine) the service is the machine's own business.
-    if (process.platform === 'win32' && backend !== 'portable' && env.GITHUB_ACTIONS === 'true') startEapHostService(io.log);
+    const plan = runnerPlan(env);
+    if (plan.trustEphemeralCa) args.push('--trust-ephemeral-ca', plan.trustEphemeralCa);
+    // On a runner only: elsewhere (a developer's machine, Wine) EapHost is the machine's own business.
+    if (plan.register) {
+      // Saved first: the post step unregisters even when the registration stopped half-way.
+      saveState(env, 'registered', 'true');
+      await cli(['register', '--shipped'], io.log);
+      startEapHostService(io.log, true);
+    }
     io.log(`eaphost ${args.join(' ')}`);
     const out: string[] = [];
     const err: string[] = [];
@@ -239,5 +310,19 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: Action
       if (value === undefined) delete process.env[variable]; else process.env[variable] = value;
     }
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The post step (action.yml runs.post): takes out what this use of the action registered. */
+export async function runPost(env: NodeJS.ProcessEnv = process.env, io: ActionIo = { log: (line) => process.stdout.write(`${line}\n`) }):
+    Promise<number> {
+  if (env.STATE_registered !== 'true') return 0;
+  try {
+    await cli(['unregister', '--shipped'], io.log);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    io.log(`::error title=eaphost::${commandData(error.message)}`);
+    return 1;
   }
 }

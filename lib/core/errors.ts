@@ -72,7 +72,7 @@ export class EapError extends Error {
     this.repairGuid = fields.repairGuid ?? NIL_GUID;
     this.helpLinkGuid = fields.helpLinkGuid ?? NIL_GUID;
     this.rootCause = rootCause;
-    this.repair = fields.repair || wrongBitnessRepair(code, this.reasonCode);
+    this.repair = fields.repair || wrongBitnessRepair(code, this.reasonCode) || codeIntegrityRepair(code, this.reasonCode);
     this.call = call;
     this.state = fields.state ?? '';
     this.origin = fields.origin ?? 'host';
@@ -97,6 +97,28 @@ function wrongBitnessRepair(win32Error: number, reasonCode: number): string {
     'use a 64-bit method module; run a node.exe of the module\'s architecture, or register the module with a ' +
     'PeerDllPath under %SystemRoot%\\System32 with its 32-bit build at the same name in SysWOW64 (WOW64 file ' +
     'redirection then hands each process its own)';
+}
+
+// ERROR_INVALID_IMAGE_HASH (what LoadLibrary's last error says for STATUS_INVALID_IMAGE_HASH,
+// 0xC0000428), alone or as an HRESULT.
+const ERROR_INVALID_IMAGE_HASH = 577;
+const HRESULT_INVALID_IMAGE_HASH = 0x80070241;
+const STATUS_INVALID_IMAGE_HASH = 0xc0000428;
+
+/**
+ * Code Integrity refused to map a module: a Windows Defender Application Control or Smart App
+ * Control policy that requires signed code, or a process (the EapHost service among them) that
+ * only loads Microsoft-signed or signed images. Windows logs the block as event 3077 in
+ * Microsoft-Windows-CodeIntegrity/Operational, naming the file and the policy
+ * (docs/WINDOWS-CONTRACT.md, "Code Integrity").
+ */
+export function codeIntegrityRepair(win32Error: number, reasonCode = 0): string {
+  const codes = [ERROR_INVALID_IMAGE_HASH, HRESULT_INVALID_IMAGE_HASH, STATUS_INVALID_IMAGE_HASH];
+  if (!codes.includes(win32Error >>> 0) && !codes.includes(reasonCode >>> 0)) return '';
+  return 'Code Integrity blocked the module (Win32 error 577, STATUS_INVALID_IMAGE_HASH 0xC0000428): a policy on this ' +
+    'machine (Windows Defender Application Control, Smart App Control) requires signed code; event 3077 in the ' +
+    'Microsoft-Windows-CodeIntegrity/Operational log names the file and the policy. Use an Authenticode-signed ' +
+    'release of eaphost, or a policy that allows its signer';
 }
 
 /** Win32 codes this library raises itself. */

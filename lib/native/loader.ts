@@ -5,7 +5,7 @@
  * manifest are shipped beside the addon.
  */
 import * as path from 'path';
-import { EapError } from '../core/errors';
+import { EapError, codeIntegrityRepair } from '../core/errors';
 import type { NativeBinding } from './contract';
 import { resultShapes } from './result-shapes';
 
@@ -23,7 +23,21 @@ export const addonPath = locateAddon();
 /** Directory holding the addon, the method modules and eaphost-methods.json. */
 export const nativeDir = path.dirname(addonPath);
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-export const binding: NativeBinding = require(addonPath);
+/**
+ * The addon, or the reason it cannot load. Node words a failed LoadLibrary with the system's
+ * message only; where Code Integrity refused the file (its English message is about the digital
+ * signature; the code itself does not reach JS) the error says so and where Windows logs why.
+ */
+function loadAddon(): NativeBinding {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return require(addonPath) as NativeBinding;
+  } catch (error) {
+    if (process.platform !== 'win32' || !/digital signature/i.test((error as Error).message)) throw error;
+    throw new Error(`${(error as Error).message.trim()}\n${codeIntegrityRepair(577)}`, { cause: error });
+  }
+}
+
+export const binding: NativeBinding = loadAddon();
 
 binding.configure({ eapErrorClass: EapError, resultShapes });

@@ -3,6 +3,7 @@
  * Windows' eappprxy.dll (backend 'windows') and the portable EAPHost shipped with this package
  * (backend 'portable'); only the library behind the native function table differs.
  */
+import { existsSync } from 'node:fs';
 import { EapAttribute, checkAttributes } from '../core/attributes';
 import { portableEapHostPath, resolveMethod } from './builtin';
 import { INSECURE_WARNING_CODE, insecureTrustWarnings } from '../core/connection-data';
@@ -12,7 +13,7 @@ import {
 import {
   EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle, eapConfig,
 } from './eap-config';
-import { EapError, EapMethodTypeInfo } from '../core/errors';
+import { EapError, EapMethodTypeInfo, Win32 } from '../core/errors';
 import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
 import type { EapHostPeerBeginSessionArgs, NativeEapHostSession, NativeHandle } from '../native/contract';
@@ -474,12 +475,30 @@ export class EapHost extends NativeObject {
   }
 }
 
+/**
+ * On Windows the portable EAPHost is the stand-in eappprxy.dll, which a checkout builds for its
+ * tests and no prebuild ships (a DLL of that name beside the addon could be taken for System32's).
+ * Where it is absent the backend cannot work: refused here, with the way that does, before any
+ * load fails with a bare error 126.
+ */
+function refuseMissingPortableHost(): void {
+  if (process.platform !== 'win32' || existsSync(portableEapHostPath)) return;
+  throw new EapError({
+    win32Error: Win32.ERROR_MOD_NOT_FOUND, call: 'openEapHost', origin: 'host',
+    rootCause: "the portable EAPHost is not part of eaphost's Windows package (no stand-in eappprxy.dll beside the addon): " +
+      "use the windows backend (the default on Windows), where the shipped methods run once registered " +
+      '(npx eaphost register --shipped, as an administrator)',
+    repair: "use backend 'windows'; register the shipped methods with npx eaphost register --shipped",
+  });
+}
+
 /** Opens EAPHost: Windows' own on win32, the portable one elsewhere (override with `backend`). */
 export async function openEapHost(options: OpenEapHostOptions = {}): Promise<EapHost> {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const backend = options.backend ?? (process.platform === 'win32' ? 'windows' : 'portable');
   if (backend !== 'windows' && backend !== 'portable') throw new TypeError("backend must be 'windows' or 'portable'");
   if (options.libraryPath !== undefined) checkModulePath(options.libraryPath, 'libraryPath');
+  if (backend === 'portable' && options.libraryPath === undefined) refuseMissingPortableHost();
   const handle = backend === 'windows'
     ? await binding.eapHostOpen({ backend: 'system' })
     : await binding.eapHostOpen({ backend: 'portable', libraryPath: options.libraryPath ?? portableEapHostPath });

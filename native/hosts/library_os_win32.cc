@@ -1,5 +1,6 @@
 #include <string>
 
+#include "../common/code_integrity.h"
 #include "../common/utf16.h"
 #include "library_os.h"
 
@@ -76,7 +77,7 @@ void* OpenLibrary(const std::string& path, const char* what, EapErrorInfo* error
   if (module == nullptr && error != nullptr) {
     *error = HostError(code, "LoadLibraryExW",
                        "cannot load " + std::string(what) + " " + path + ": Win32 error " +
-                           std::to_string(code) + ": " + SystemMessage(code));
+                           std::to_string(code) + ": " + SystemMessage(code) + CodeIntegrityNote(code));
   }
   return module;
 }

@@ -79,7 +79,9 @@ function readActionMetadata(text) {
 }
 
 const ACTION_KEYS = ['name', 'author', 'description', 'inputs', 'outputs', 'runs', 'branding'];
-const ACTION_RUNNERS = ['node20', 'node24', 'composite', 'docker'];
+const ACTION_RUNNERS = ['node24', 'composite', 'docker'];
+// Runtimes GitHub's runners no longer carry: an action on one fails before its first line runs.
+const RETIRED_ACTION_RUNTIMES = { node12: 'since 2023', node16: 'since 2024', node20: 'since 2026-09-16' };
 
 function actionFindings(file, text) {
   const found = [];
@@ -88,11 +90,17 @@ function actionFindings(file, text) {
   for (const [key, { line }] of action.top) if (!ACTION_KEYS.includes(key)) at(line, `unexpected key "${key}" in action metadata`);
   for (const key of ['name', 'description', 'runs']) if (!action.top.has(key)) at(1, `action metadata has no "${key}"`);
   const using = action.runs.get('using');
-  if (using && !ACTION_RUNNERS.includes(using.value)) at(using.line, `runs.using "${using.value}" is none of ${ACTION_RUNNERS.join(', ')}`);
+  if (using && RETIRED_ACTION_RUNTIMES[using.value]) {
+    at(using.line, `runs.using "${using.value}": GitHub's runners no longer have it (${RETIRED_ACTION_RUNTIMES[using.value]}); use node24`);
+  } else if (using && !ACTION_RUNNERS.includes(using.value)) {
+    at(using.line, `runs.using "${using.value}" is none of ${ACTION_RUNNERS.join(', ')}`);
+  }
   const main = action.runs.get('main');
   if (using && /^node/.test(using.value)) {
     if (!main) at(using.line, 'a JavaScript action needs runs.main');
-    else if (!fs.existsSync(path.join(path.dirname(file), main.value))) at(main.line, `runs.main "${main.value}" does not exist`);
+    for (const entry of [main, action.runs.get('pre'), action.runs.get('post')]) {
+      if (entry && !fs.existsSync(path.join(path.dirname(file), entry.value))) at(entry.line, `runs entry "${entry.value}" does not exist`);
+    }
   }
   for (const kind of ['inputs', 'outputs']) {
     for (const [name, entry] of action[kind]) if (!entry.keys.get('description')) at(entry.line, `${kind}.${name} has no description`);

@@ -25,3 +25,11 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 set(EAPHOST_MSVC_CRT_VIEW "-include ${CMAKE_CURRENT_LIST_DIR}/ucrt-deprecations.h -Werror=deprecated-declarations -D_SSIZE_T_DEFINED")
 set(CMAKE_C_FLAGS_INIT "${EAPHOST_MSVC_CRT_VIEW}")
 set(CMAKE_CXX_FLAGS_INIT "${EAPHOST_MSVC_CRT_VIEW}")
+
+# Reproducible DLLs: GNU ld writes the link's time into every PE header by default, so two builds
+# of the same sources would differ; without it the shipped prebuild's bytes are a function of its
+# inputs, which is how the lanes prove the release carries the files they tested
+# (scripts/dev/prebuild.js, which strips with SOURCE_DATE_EPOCH=0 for the same reason). The auto
+# image base hashes the output's name, the same in every build.
+set(CMAKE_SHARED_LINKER_FLAGS_INIT "-Wl,--no-insert-timestamp")
+set(CMAKE_MODULE_LINKER_FLAGS_INIT "-Wl,--no-insert-timestamp")

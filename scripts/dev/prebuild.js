@@ -12,11 +12,18 @@
 // eap_methods.dll, which delay-loads libgnutls-30.dll and imports none of them (checked), from
 // EAPHOST_GNUTLS_PREFIX, or, when cross-building without it, scripts/ci/gnutls-mingw.sh's
 // cached build. win32-arm64 has none (no GnuTLS build for it: docs/windows.md).
+// The cross-built win32-x64 and win32-ia32 prebuilds are the ones a release ships
+// (.github/workflows/prebuild-windows.yml runs this script), the Wine lane tests and the packaging
+// lane packs. Each prebuild ends with eaphost-prebuild.json (scripts/install/write-manifest.js):
+// every file's SHA-256 and the digest of what they were built from; the mingw-w64 link is
+// reproducible (no PE timestamp), and a rebuild of the same inputs that gives other bytes fails.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const crypto = require('crypto');
 const { readPe, vcRuntimeImports } = require('./pe-info');
+const { PREBUILD_MANIFEST, writePrebuildManifest } = require('../install/write-manifest');
 
 const root = path.join(__dirname, '..', '..');
 const ARCHES = ['x64', 'ia32', 'arm64'];
@@ -67,7 +74,7 @@ function build({ platform, arch, cross }) {
   console.log(`prebuild: ${path.basename(process.execPath)} ${args.slice(1).join(' ')}`);
   const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`cmake-js failed for ${platform}-${arch} (exit ${result.status})`);
-  return path.join(root, out, 'Release');
+  return { built: path.join(root, out, 'Release'), gnutls };
 }
 
 function artifacts(platform, arch) {
@@ -85,7 +92,9 @@ function stripSymbols({ platform, arch, cross }, dest) {
   const strip = cross ? `${MINGW[arch].triple}-strip` : platform === 'linux' ? 'strip' : undefined;
   if (!strip) return;
   for (const name of fs.readdirSync(dest).filter((f) => !f.endsWith('.json'))) {
-    const result = spawnSync(strip, ['--strip-unneeded', path.join(dest, name)], { stdio: 'inherit' });
+    // GNU strip writes the time into a PE header it rewrites, unless SOURCE_DATE_EPOCH names one.
+    const result = spawnSync(strip, ['--strip-unneeded', path.join(dest, name)],
+      { stdio: 'inherit', env: { ...process.env, SOURCE_DATE_EPOCH: '0' } });
     if (result.status !== 0) throw new Error(`${strip} failed on ${name}`);
   }
 }
@@ -120,11 +129,55 @@ function checkGnutlsImports(dest, { platform, arch }) {
   }
 }
 
+// What the prebuild's bytes are a function of: the sources and build files, the compiler, the
+// N-API headers, and GnuTLS's DLLs. Two builds with the same digest must give the same bytes.
+const INPUTS = ['native', 'CMakeLists.txt', 'binding.gyp', 'scripts/cmake', 'scripts/install', 'scripts/shipped-methods.js',
+  'scripts/dev/prebuild.js', 'node_modules/node-addon-api/package.json', 'node_modules/node-api-headers/package.json'];
+
+function inputsDigest(target, toolchain, gnutls) {
+  const hash = crypto.createHash('sha256').update(`${target.platform}-${target.arch}\0${toolchain}\0`);
+  const add = (file) => {
+    if (fs.statSync(file).isDirectory()) {
+      for (const name of fs.readdirSync(file).sort()) add(path.join(file, name));
+    } else {
+      hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+    }
+  };
+  for (const input of INPUTS) if (fs.existsSync(path.join(root, input))) add(path.join(root, input));
+  if (gnutls) add(path.join(gnutls, 'bin'));
+  return hash.digest('hex');
+}
+
+// The compiler's and the linker's own first lines: either changes the bytes.
+function toolchainOf({ platform, arch, cross }) {
+  const tools = cross ? [`${MINGW[arch].triple}-g++-posix`, `${MINGW[arch].triple}-ld`] : platform === 'linux' ? ['c++', 'ld'] : [];
+  const lines = tools.map((tool) => {
+    const result = spawnSync(tool, ['--version'], { encoding: 'utf8' });
+    return result.status === 0 ? result.stdout.split('\n')[0].trim() : undefined;
+  });
+  return lines.length > 0 && lines.every(Boolean) ? lines.join('; ') : undefined;
+}
+
+// A second build of the same inputs (the Wine lane's and the packaging lane's, in either order)
+// must give the bytes the first one gave, which one of them tested: a difference fails here.
+function checkReproduced(previous, manifest, dest) {
+  if (!previous || !manifest.inputs || previous.inputs !== manifest.inputs || previous.target !== manifest.target) return;
+  const names = new Set([...Object.keys(previous.files), ...Object.keys(manifest.files)]);
+  const differ = [...names].filter((name) => previous.files[name] !== manifest.files[name]);
+  if (differ.length > 0) {
+    throw new Error(`${path.relative(root, dest)} is not reproducible: the same inputs gave other bytes than the previous build ` +
+      `for ${differ.join(', ')}`);
+  }
+  console.log(`prebuild: ${path.relative(root, dest)}: the same bytes as the previous build of these inputs`);
+}
+
 function main() {
   const target = parseArgs(process.argv.slice(2));
-  const built = build(target);
-  const { addon, modules } = artifacts(target.platform, target.arch);
   const dest = path.join(root, 'prebuilds', `${target.platform}-${target.arch}`);
+  const previousFile = path.join(dest, PREBUILD_MANIFEST);
+  const previous = fs.existsSync(previousFile) ? JSON.parse(fs.readFileSync(previousFile, 'utf8')) : undefined;
+  const { built, gnutls } = build(target);
+  const { addon, modules } = artifacts(target.platform, target.arch);
   fs.rmSync(dest, { recursive: true, force: true });
   fs.mkdirSync(dest, { recursive: true });
 
@@ -148,6 +201,10 @@ function main() {
     }
     checkGnutlsImports(dest, target);
   }
+  const toolchain = toolchainOf(target);
+  const manifest = writePrebuildManifest(dest, { target: `${target.platform}-${target.arch}`, gnutlsPrefix: gnutls, toolchain,
+    inputs: toolchain ? inputsDigest(target, toolchain, gnutls) : undefined });
+  checkReproduced(previous, manifest, dest);
   for (const name of fs.readdirSync(dest)) {
     console.log(`prebuild: ${path.relative(root, path.join(dest, name))} (${fs.statSync(path.join(dest, name)).size} bytes)`);
   }

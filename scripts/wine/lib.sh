@@ -126,11 +126,13 @@ install_standin() {
 }
 
 # One module, eap_methods.dll, serves every shipped type; each type has its own key. The CLI's
-# `register --shipped` copies the build's module and GnuTLS into the prefix's
+# `register --shipped` copies the module beside the addon (with its GnuTLS) into the prefix's
 # %ProgramFiles%\eaphost\<version>\x64 and registers that copy (through the addon: no reg.exe).
+# register_shipped_methods [addon]: the build's own by default; the shipped prebuild's addon
+# registers the eap_methods.dll beside it.
 register_shipped_methods() {
   local addon
-  addon=$(winepath -w "$build/Release/eaphost.node" 2>/dev/null) || fail "winepath failed"
+  addon=$(winepath -w "${1:-$build/Release/eaphost.node}" 2>/dev/null) || fail "winepath failed"
   EAPHOST_ADDON_PATH=$addon win_node "$work/register.log" dist/lib/cli/main.js unregister --shipped ||
     { cat "$work/register.log"; fail "unregistering the previous registrations failed"; }
   EAPHOST_ADDON_PATH=$addon win_node "$work/register.log" dist/lib/cli/main.js register --shipped ||

@@ -65,6 +65,27 @@ grep -q 'prebuilds.win32-x64.eaphost.napi.node' "$work/addon-path.log" ||
   { cat "$work/addon-path.log"; lane_failed "the addon did not load from the prebuild"; }
 done_step
 
+# The tarball's win32 files as Windows reads them: hashed in node.exe against the manifest the
+# prebuild script wrote, then that manifest against what the Wine lane tested (build-wine/
+# tested-win32-x64.json). Whichever of the two lanes builds the prebuild second rebuilds the same
+# inputs and must get the same bytes (scripts/dev/prebuild.js), so the comparison holds in either order.
+step "the packed win32 files hash as eaphost-prebuild.json says, in node.exe"
+for dir in "$package"/prebuilds/win32-*; do
+  win_node "$work/verify.log" "$package/scripts/install/write-manifest.js" --verify "$(winepath -w "$dir")" ||
+    { cat "$work/verify.log"; lane_failed "$(basename "$dir") in the tarball differs from its manifest"; }
+  cat "$work/verify.log"
+done
+tested="$repo/build-wine/tested-win32-x64.json"
+packed="$package/prebuilds/win32-x64/eaphost-prebuild.json"
+if [ -f "$tested" ] && node -e 'const [a, b] = process.argv.slice(1).map((f) => require(f)); process.exit(a.inputs === b.inputs ? 0 : 1)' "$tested" "$PWD/$packed"; then
+  node -e 'const [a, b] = process.argv.slice(1).map((f) => require(f)); process.exit(JSON.stringify(a.files) === JSON.stringify(b.files) ? 0 : 1)' \
+    "$tested" "$PWD/$packed" || lane_failed "the packed win32-x64 files are not the ones the Wine lane tested (build-wine/tested-win32-x64.json)"
+  echo "   win32-x64: the files the Wine lane tested"
+else
+  echo "   win32-x64: the Wine lane has not run on these inputs; its prebuild step will compare its build with this one"
+fi
+done_step
+
 step "register the prebuild's eap_methods.dll"
 # The package's own command copies the prebuild's module and GnuTLS out of node_modules into
 # %ProgramFiles%\eaphost\<version>\x64 and registers that copy.

@@ -45,6 +45,16 @@ step "cross-build x64 (mingw-w64, MSVC's view of the CRT, warnings as errors, no
 build_windows_x64
 done_step
 
+# The shipped win32-x64 prebuild, by the script the release workflow runs
+# (.github/workflows/prebuild-windows.yml): run below after the suite, and checked against its
+# manifest there. A rebuild of the same inputs that gives other bytes than the last one fails
+# (the packaging lane builds it too, before or after this lane).
+step "shipped prebuild win32-x64 (scripts/dev/prebuild.js, the release's cross-build)"
+EAPHOST_GNUTLS_PREFIX="$gnutls_x64" node scripts/dev/prebuild.js --platform win32 --arch x64 >"$work/prebuild-win32-x64.log" 2>&1 ||
+  { tail -n 40 "$work/prebuild-win32-x64.log"; lane_failed "the win32-x64 prebuild failed"; }
+grep '^prebuild: ' "$work/prebuild-win32-x64.log" | tail -n 3
+done_step
+
 # 32-bit Windows is built, not run: the lane's node.exe is x64. It keeps every target of the
 # x86 build (stdcall exports, 32-bit widths) as warning-free as the x64 one. -O1 keeps GCC's
 # flow warnings (maybe-uninitialized and the like) at a fraction of -O3's compile time; the x64
@@ -133,6 +143,25 @@ EAPHOST_WINE_NODE_EXE="$node_exe" EAPHOST_WINE_ADDON_PATH="$EAPHOST_ADDON_PATH" 
   node node_modules/mocha/bin/mocha.js --no-config --no-color --forbid-only \
   --forbid-pending --timeout 120000 'dist/test/wine-host/**/*.test.js' >"$host_log" 2>&1 || mocha_status=1
 cat "$host_log"
+done_step
+
+# ---- 9. the shipped prebuild ------------------------------------------------------------
+# The files a release ships, in node.exe: the addon from prebuilds/win32-x64 and EAPHost's methods
+# registered from the eap_methods.dll beside it (GnuTLS loads from there), then every file hashed
+# in node.exe against the manifest, after the run, so the files checked are the files that ran.
+step "the shipped win32-x64 prebuild in node.exe"
+shipped_log="$work/mocha-shipped.log"
+logs+=("$shipped_log")
+shipped="$repo/prebuilds/win32-x64"
+register_shipped_methods "$shipped/eaphost.napi.node"
+EAPHOST_ADDON_PATH=$(winepath -w "$shipped/eaphost.napi.node") EAPHOST_LANE_MIN_TESTS=5 \
+  win_node "$shipped_log" node_modules/mocha/bin/mocha.js --no-config --no-color --forbid-only --forbid-pending --timeout 60000 \
+  --require dist/test/support/lane-minimum.js dist/test/windows-shipped/shipped-prebuild.test.js \
+  dist/test/windows-shipped/wine-loaded-modules.test.js || mocha_status=1
+win_node "$work/shipped-verify.log" scripts/install/write-manifest.js --verify "$(winepath -w "$shipped")" || mocha_status=1
+cat "$shipped_log" "$work/shipped-verify.log"
+# What this lane tested, for the packaging lane to compare the tarball's files with.
+cp "$shipped/eaphost-prebuild.json" "$work/tested-win32-x64.json"
 done_step
 
 # One summary over every run: summary.js adds up each log's "passing" and "failing" lines.

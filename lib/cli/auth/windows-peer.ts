@@ -1,7 +1,8 @@
 /**
  * Embedded `eaphost auth` with a TLS method on the windows backend. Which peer runs: Windows' own
- * method where EAPHost has it (EapHostPeerGetMethods lists it: a real Windows), else the shipped
- * method registered with EAPHost (the stand-in EAPHost of the Wine lane has no Windows methods).
+ * method where EAPHost has it (EapHostPeerGetMethods lists it: a real Windows) and can take the
+ * credentials given, else the shipped method registered with EAPHost (the stand-in EAPHost of the
+ * Wine lane has no Windows methods; EAP-TLS with a PEM client certificate).
  * Windows' own methods trust a server only through the Root stores, and the embedded
  * authenticator's CA is made by this process: `--trust-ephemeral-ca STORE` puts that CA into
  * STORE\Root for the run and takes it out afterwards. It is never done without the flag. The
@@ -50,13 +51,18 @@ export interface WindowsPeer {
 export async function windowsPeer(host: EapHost, name: TlsMethodName, peer: TlsPeerOptions, ephemeralCa: string,
                                   store: WindowsRootStore | undefined, err: LineWriter): Promise<WindowsPeer> {
   const methods = await host.getMethods();
-  const own = methods.find((m) => sameMethodType(m, WINDOWS_METHOD_TYPES[name]));
+  // Windows' own EAP-TLS takes its client certificate from a certificate store only: a PEM one
+  // (--cert, or the embedded authenticator's ephemeral one) is for the shipped EAP-TLS.
+  const pemClient = name === 'tls' && peer.cert !== undefined;
+  const own = pemClient ? undefined : methods.find((m) => sameMethodType(m, WINDOWS_METHOD_TYPES[name]));
   const nothing = async (): Promise<void> => undefined;
   if (own === undefined) {
     const shipped = methods.find((m) => sameMethodType(m, builtinMethods[name].methodType));
     if (shipped === undefined) {
-      throw new UsageError(`EAPHost has neither Windows' own ${name} nor the shipped one: register the shipped methods ` +
-        '(npx eaphost register --shipped, as an administrator: it registers a copy under %ProgramFiles%\\eaphost), or pass --backend portable');
+      const why = pemClient ? "Windows' own EAP-TLS takes its client certificate from a certificate store only, and the shipped one " +
+        'is not registered' : `EAPHost has neither Windows' own ${name} nor the shipped one`;
+      throw new UsageError(`${why}: register the shipped methods (npx eaphost register --shipped, as an administrator: it registers a ` +
+        'copy under %ProgramFiles%\\eaphost)');
     }
     if (store !== undefined) err(`--trust-ephemeral-ca: not needed, nothing installed: the shipped ${name} trusts the CA its configuration names`);
     const method = { type: shipped.type, vendorId: shipped.vendorId, vendorType: shipped.vendorType, authorId: shipped.authorId };

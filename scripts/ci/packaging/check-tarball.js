@@ -34,7 +34,8 @@ for (const dir of fs.readdirSync(path.join(root, 'native'), { recursive: true })
 const { hasTlsEngine } = require(path.join(root, 'scripts', 'shipped-methods.js'));
 for (const target of prebuilds) {
   const [platform, arch] = target.split('-');
-  required.push(`prebuilds/${target}/eaphost.napi.node`, `prebuilds/${target}/eaphost-methods.json`,
+  // eaphost-prebuild.json: every file's SHA-256, which the packaging lane checks in the Windows node.exe.
+  required.push(`prebuilds/${target}/eaphost.napi.node`, `prebuilds/${target}/eaphost-methods.json`, `prebuilds/${target}/eaphost-prebuild.json`,
     `prebuilds/${target}/eap_methods.${platform === 'win32' ? 'dll' : platform === 'darwin' ? 'dylib' : 'so'}`);
   // A Windows prebuild with the TLS engine carries GnuTLS beside eap_methods.dll.
   if (platform === 'win32' && hasTlsEngine(platform, arch)) {

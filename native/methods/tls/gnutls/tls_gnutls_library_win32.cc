@@ -7,6 +7,7 @@
 #include <iterator>
 #include <string>
 
+#include "../../../common/code_integrity.h"
 #include "../../support/method_error.h"
 
 // eap_methods.dll imports libgnutls-30.dll delay-loaded (scripts/cmake/gnutls_delay_load.cmake).
@@ -145,7 +146,7 @@ void RequireTlsLibrary(const char* methodName) {
   if (loaded.module != nullptr) return;
   throw MethodFailure{ERROR_MOD_NOT_FOUND, 0,
                       std::string("The ") + methodName + " method cannot run: GnuTLS could not be loaded from beside "
-                          "eap_methods.dll: " + loaded.failure,
+                          "eap_methods.dll: " + loaded.failure + CodeIntegrityNote(loaded.error),
                       "Keep libgnutls-30.dll, libnettle-8.dll, libhogweed-6.dll and libgmp-10.dll in the "
                       "directory of eap_methods.dll, as the package ships them"};
 }
