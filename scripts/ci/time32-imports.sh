@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Fails when a Windows binary imports one of msvcrt's 32-bit time_t functions. Those are the
+# functions mingw-w64's i686 headers call unless __MINGW_USE_VC2005_COMPAT selects a 64-bit
+# time_t; MSVC's builds always pass a 64-bit one, so a DLL holding them reads another's dates
+# wrong (4 of 8 bytes) and overflows after 2038. The 64-bit forms (_time64, _gmtime64, ...)
+# pass. Usage: time32-imports.sh <mingw triple> <file>...
+set -euo pipefail
+
+triple=${1:?usage: time32-imports.sh <mingw triple> <file>...}
+shift
+objdump="$triple-objdump"
+command -v "$objdump" >/dev/null || { echo "time32-imports: $objdump missing: apt-get install mingw-w64" >&2; exit 2; }
+
+# msvcrt's exports whose time_t (or struct holding one) is 32 bits: the unsuffixed names are
+# the 32-bit ones in msvcrt.dll, as are the *32 forms.
+time32='^(time|gmtime|localtime|mktime|ctime|difftime|_mkgmtime|_wctime|_ftime|_utime|_wutime|_futime|_stat|_wstat|_fstat|_stati64|_wstati64|_fstati64|_findfirst|_findnext|_wfindfirst|_wfindnext|_findfirsti64|_findnexti64|_wfindfirsti64|_wfindnexti64|_[a-z]+32(_s)?|_[a-z]+32i64)$'
+
+status=0
+for file in "$@"; do
+  [ -f "$file" ] || { echo "time32-imports: $file not found" >&2; status=1; continue; }
+  # objdump -p lists each imported DLL ("DLL Name: x") and then its functions, the name last.
+  found=$("$objdump" -p "$file" | awk -v pattern="$time32" '
+    /^[[:space:]]*DLL Name:/ { dll = tolower($NF); next }
+    /^[[:space:]]*$/ { dll = ""; next }
+    dll ~ /^msvcr/ && NF >= 3 && $(NF) ~ pattern { print $(NF) }' | sort -u | tr '\n' ' ')
+  if [ -n "$found" ]; then
+    echo "$(basename "$file") imports msvcrt's 32-bit time functions: $found" >&2
+    status=1
+  fi
+done
+exit $status
