@@ -10,10 +10,16 @@
 # after three tries, with one message. Messages go to stderr.
 set -euo pipefail
 
-fail() { echo "wine32: $*" >&2; exit 1; }
+# Why wine32 could not be installed, for the Wine lane to name; removed once it is installed.
+unavailable=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/wine32-unavailable
+fail() {
+  echo "wine32: $*" >&2
+  mkdir -p "$(dirname "$unavailable")" && echo "$(date -u +%FT%TZ) $*" >"$unavailable"
+  exit 1
+}
 
 installed() { dpkg-query -W -f='${Status}' wine32:i386 2>/dev/null | grep -q 'install ok installed'; }
-installed && exit 0
+installed && { rm -f "$unavailable"; exit 0; }
 
 if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
 export DEBIAN_FRONTEND=noninteractive
@@ -47,7 +53,12 @@ if [ "$updated" != 1 ]; then
   grep -E '^(E|W):' "$state/update.log" >&2 || tail -n 5 "$state/update.log" >&2
   fail "apt-get update (amd64 + i386, a private apt state) failed 3 times; the machine's own lists are untouched"
 fi
-"${sudo[@]}" apt-get "${apt_opts[@]}" install -y --no-install-recommends wine32:i386 >"$state/install.log" 2>&1 ||
-  { tail -n 20 "$state/install.log" >&2; fail "apt-get install wine32:i386 failed"; }
+# --no-remove: when the i386 versions on offer do not match the installed amd64 ones of a
+# Multi-Arch: same library (an i386 index missing from the lists), apt would remove amd64
+# packages, wine64 among them; it fails instead. Upgrades to the archive's versions go ahead, as
+# any apt-get install's do.
+"${sudo[@]}" apt-get "${apt_opts[@]}" install -y --no-remove --no-install-recommends wine32:i386 >"$state/install.log" 2>&1 ||
+  { tail -n 20 "$state/install.log" >&2; fail "apt-get install wine32:i386 failed (nothing was removed)"; }
 installed || fail "wine32:i386 is still not installed"
+rm -f "$unavailable"
 echo "wine32: installed $(dpkg-query -W -f='${Version}' wine32:i386)" >&2
