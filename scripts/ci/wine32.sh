@@ -38,7 +38,8 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir -p "$state/lists/partial"
-apt_opts=(-o "Dir::State::Lists=$state/lists" -o "Dir::Cache::pkgcache=" -o "Dir::Cache::srcpkgcache=")
+apt_opts=(-o "Dir::State::Lists=$state/lists" -o "Dir::Cache::pkgcache=" -o "Dir::Cache::srcpkgcache="
+  -o "APT::Sandbox::User=root")
 
 # The machine's sources, amd64 and i386 (dpkg's architectures), read into the scratch lists.
 for try in 1 2 3; do
