@@ -20,7 +20,7 @@
 
 #include <ctime>
 // GnuTLS's dates (certificates, CRLs, OCSP) cross DLL boundaries as time_t: every Windows build
-// has the 64-bit one MSVC has, mingw-w64's i686 included (scripts/cmake/toolchain-mingw32.cmake).
+// has the 64-bit one MSVC has, mingw-w64's i686 included (CMakeLists.txt defines it).
 static_assert(sizeof(std::time_t) == 8, "time_t must be 64 bits on Windows (x86 mingw-w64: -D__MINGW_USE_VC2005_COMPAT)");
 
 #define EAP_API WINAPI

@@ -22,8 +22,8 @@ set -euo pipefail
 fail() { echo "gnutls-mingw: $*" >&2; exit 1; }
 
 # x86: mingw-w64's i686 default is a 32-bit time_t (msvcrt's time, gmtime, localtime), which
-# MSVC left behind in 2005; everything else on Windows (MSVC's builds, every x64 build, the
-# toolchain files) has a 64-bit one. __MINGW_USE_VC2005_COMPAT selects that for msvcrt
+# MSVC left behind in 2005; everything else on Windows (MSVC's builds, every x64 build, our
+# i686 build: CMakeLists.txt) has a 64-bit one. __MINGW_USE_VC2005_COMPAT selects that for msvcrt
 # (_time64, _gmtime64, ...): GnuTLS's time_t then matches its callers', and a date past 2038
 # does not overflow. It is in the cache key, so a 32-bit prefix is never taken for one.
 case "${1:-}" in

@@ -4,7 +4,3 @@
 set(CMAKE_SYSTEM_PROCESSOR x86)
 set(EAPHOST_MINGW_TRIPLE i686-w64-mingw32)
 include(${CMAKE_CURRENT_LIST_DIR}/toolchain-mingw-common.cmake)
-# A 64-bit time_t, as MSVC's x86 builds and the x86 GnuTLS (scripts/ci/gnutls-mingw.sh) have:
-# mingw-w64's i686 default is 32 bits, which would read GnuTLS's dates wrong and end in 2038.
-string(APPEND CMAKE_C_FLAGS_INIT " -D__MINGW_USE_VC2005_COMPAT")
-string(APPEND CMAKE_CXX_FLAGS_INIT " -D__MINGW_USE_VC2005_COMPAT")

@@ -48,9 +48,9 @@ build_windows_x64
 done_step
 
 # 32-bit Windows: every target of the x86 build (stdcall exports, 32-bit widths) as
-# warning-free as the x64 one, then run in section 6b. -O1 keeps GCC's flow warnings
-# (maybe-uninitialized and the like) at a fraction of -O3's compile time; the x64 build above
-# compiles the same sources at -O3.
+# warning-free as the x64 one, with a 64-bit time_t (CMakeLists.txt), then run in section 6b.
+# -O1 keeps GCC's flow warnings (maybe-uninitialized and the like) at a fraction of -O3's
+# compile time; the x64 build above compiles the same sources at -O3.
 step "cross-build x86 (mingw-w64, warnings as errors, 64-bit time_t)"
 cross_build "$build_x86" "$repo/scripts/cmake/toolchain-mingw32.cmake" x86 "-O1 -DNDEBUG" "$gnutls_x86"
 x86_time64_check
