@@ -34,6 +34,12 @@ export interface IssuedCertificate {
   key: string;
 }
 
+/** A certificate's validity period; by default the CA's own (now − 1 h … now + 1 day). */
+export interface Validity {
+  notBefore: Date;
+  notAfter: Date;
+}
+
 export interface EphemeralCa {
   /** The CA certificate, PEM: what a peer trusts. */
   ca: string;
@@ -41,7 +47,10 @@ export interface EphemeralCa {
   server: IssuedCertificate;
   serverName: string;
   /** Issues a client certificate (for EAP-TLS) for `identity` from this CA. */
-  issueClient(identity: string): IssuedCertificate;
+  issueClient(identity: string, validity?: Validity): IssuedCertificate;
+  /** Issues another server certificate for serverName, valid for `validity` (one that outlives
+   *  2038, has expired or is not yet valid: what date handling is checked with). */
+  issueServer(validity: Validity): IssuedCertificate;
 }
 
 function name(commonName: string): Buffer {
@@ -122,24 +131,30 @@ export function createEphemeralCa(serverName: string = EPHEMERAL_SERVER_NAME, no
       extension(OID.keyUsage, true, namedBits([5, 6])), // keyCertSign, cRLSign
     ],
   });
-  const issue = (subject: string, purpose: string, altName?: Buffer): IssuedCertificate => {
+  const issue = (subject: string, purpose: string, validity: Validity, altName?: Buffer): IssuedCertificate => {
+    if (!(validity.notBefore instanceof Date) || !(validity.notAfter instanceof Date) ||
+        Number.isNaN(validity.notBefore.getTime()) || Number.isNaN(validity.notAfter.getTime())) {
+      throw new TypeError('validity must be { notBefore: Date, notAfter: Date } with valid dates');
+    }
     const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const der = certificate({
       subject, subjectKey: keys.publicKey, issuer: caName, issuerKey: caKeys.privateKey, issuerKeyId: caKeyId,
-      notBefore, notAfter, extensions: leafExtensions(purpose, altName),
+      notBefore: validity.notBefore, notAfter: validity.notAfter, extensions: leafExtensions(purpose, altName),
     });
     return { cert: pem('CERTIFICATE', der), key: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string };
   };
-  const server = issue(serverName, OID.serverAuth, implicitPrimitive(2, Buffer.from(serverName, 'latin1')));
+  const serverAltName = implicitPrimitive(2, Buffer.from(serverName, 'latin1'));
+  const server = issue(serverName, OID.serverAuth, { notBefore, notAfter }, serverAltName);
   return {
     ca: pem('CERTIFICATE', caCert),
     server,
     serverName,
-    issueClient: (identity: string) => {
+    issueClient: (identity: string, validity: Validity = { notBefore, notAfter }) => {
       if (typeof identity !== 'string' || identity.length === 0) throw new TypeError('identity must be a non-empty string');
       // The identity goes in the CN only: an rfc822Name SAN would claim it is an e-mail address.
-      return issue(identity, OID.clientAuth);
+      return issue(identity, OID.clientAuth, validity);
     },
+    issueServer: (validity: Validity) => issue(serverName, OID.serverAuth, validity, serverAltName),
   };
 }
 

@@ -18,6 +18,11 @@
 #endif
 #include <windows.h>
 
+#include <ctime>
+// GnuTLS's dates (certificates, CRLs, OCSP) cross DLL boundaries as time_t: every Windows build
+// has the 64-bit one MSVC has, mingw-w64's i686 included (CMakeLists.txt defines it).
+static_assert(sizeof(std::time_t) == 8, "time_t must be 64 bits on Windows (x86 mingw-w64: -D__MINGW_USE_VC2005_COMPAT)");
+
 #define EAP_API WINAPI
 // The SDK declares a few functions without WINAPI (EapMethodAuthenticatorGetInfo): they are
 // __cdecl, which differs from WINAPI on x86, where the wrong one corrupts the stack.

@@ -21,9 +21,14 @@ set -euo pipefail
 
 fail() { echo "gnutls-mingw: $*" >&2; exit 1; }
 
+# x86: mingw-w64's i686 default is a 32-bit time_t (msvcrt's time, gmtime, localtime), which
+# MSVC left behind in 2005; everything else on Windows (MSVC's builds, every x64 build, our
+# i686 build: CMakeLists.txt) has a 64-bit one. __MINGW_USE_VC2005_COMPAT selects that for msvcrt
+# (_time64, _gmtime64, ...): GnuTLS's time_t then matches its callers', and a date past 2038
+# does not overflow. It is in the cache key, so a 32-bit prefix is never taken for one.
 case "${1:-}" in
-  x64) triple=x86_64-w64-mingw32 ;;
-  x86) triple=i686-w64-mingw32 ;;
+  x64) triple=x86_64-w64-mingw32 time_flags= ;;
+  x86) triple=i686-w64-mingw32 time_flags=-D__MINGW_USE_VC2005_COMPAT ;;
   *) fail "usage: gnutls-mingw.sh <x64|x86>" ;;
 esac
 arch=$1
@@ -35,7 +40,7 @@ nettle_version=$(debian_candidate nettle-dev)
 gnutls_version=$(debian_candidate libgnutls28-dev)
 [ -n "$gmp_version" ] && [ -n "$nettle_version" ] && [ -n "$gnutls_version" ] ||
   fail "apt offers no version of libgmp-dev, nettle-dev or libgnutls28-dev (apt-get update?)"
-key="$arch-gmp$gmp_version-nettle$nettle_version-gnutls$gnutls_version"
+key="$arch${time_flags:+-time64}-gmp$gmp_version-nettle$nettle_version-gnutls$gnutls_version"
 cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/gnutls-mingw
 out="$cache_root/${key//[:\/+~]/_}"
 dlls=(libgnutls-30.dll libnettle-8.dll libhogweed-6.dll libgmp-10.dll)
@@ -74,7 +79,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # The win32-thread compiler (no libwinpthread); libgcc static, so no libgcc_s_*.dll to ship.
 export CC="$triple-gcc-win32 -static-libgcc"
 export CFLAGS="-O2"
-export CPPFLAGS="-I$prefix/include"
+export CPPFLAGS="$time_flags -I$prefix/include"
 export LDFLAGS="-L$prefix/lib"
 export PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig"
 unset PKG_CONFIG_PATH
@@ -121,6 +126,8 @@ for d in "${dlls[@]}"; do
     esac
   done
 done
+bash "$(dirname "${BASH_SOURCE[0]}")/time32-imports.sh" "$triple" "${dlls[@]/#/$prefix/bin/}" >&2 ||
+  fail "a DLL imports msvcrt's 32-bit time functions"
 # nettle's command-line tools come along with its install; only the libraries are wanted.
 rm -f "$prefix"/lib/*.la "$prefix"/bin/*.exe
 rm -rf "$prefix/share"

@@ -64,7 +64,8 @@ fi
 status=0
 for cxx in "${compilers[@]}"; do
   arch=${cxx%%-*}
-  flags=(-std=c++17 -Wall -Wextra -Wshadow -Werror -isystem "$scratch/sdk" -isystem "$scratch/shim")
+  # A 64-bit time_t on i686 too, as every Windows build has it (native/abi/eap_platform.h).
+  flags=(-std=c++17 -D__MINGW_USE_VC2005_COMPAT -Wall -Wextra -Wshadow -Werror -isystem "$scratch/sdk" -isystem "$scratch/shim")
   source="$root/native/abi/sdk_layout_check.cc"
   # Prove every SDK-named EAP header came from the SDK directory, not from mingw-w64 (the
   # compiler may report the symlinks' targets).

