@@ -95,8 +95,14 @@ class StepPool {
     watch_.notify_all();
     for (std::thread& thread : threads_) thread.join();
     if (watcher.joinable()) watcher.join();
-    std::unique_lock<std::mutex> lock(mutex_);
-    lentEnded_.wait(lock, [this] { return lent_ == 0; });
+    std::list<std::thread> lent;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      lentEnded_.wait(lock, [this] { return lent_ == 0; });
+      lent.swap(lentThreads_);
+      endedIds_.clear();
+    }
+    for (std::thread& thread : lent) thread.join();
   }
 
  private:
@@ -115,7 +121,9 @@ class StepPool {
           // Notified under the lock: Stop, waiting for this, goes on only once it is released,
           // and this thread touches nothing of the pool after that.
           --lent_;
+          endedIds_.push_back(std::this_thread::get_id());
           lentEnded_.notify_all();
+          watch_.notify_one();
           return;
         }
         ++idle_;
@@ -144,6 +152,8 @@ class StepPool {
   void Watch() {
     std::unique_lock<std::mutex> lock(mutex_);
     while (!stopping_) {
+      JoinEnded(lock);
+      if (stopping_) break;
       if (queued_.empty() || idle_ >= queued_.size()) {
         watch_.wait(lock);
         continue;
@@ -160,7 +170,7 @@ class StepPool {
       }
       while (lent_ < blocked && lent_ < kMaxLent) {
         try {
-          StartNamedThread("eaphost step", [this] { Serve(true); }).detach();
+          lentThreads_.push_back(StartNamedThread("eaphost step", [this] { Serve(true); }));
         } catch (const std::system_error&) {
           break;  // looked at again at `next`
         }
@@ -168,6 +178,26 @@ class StepPool {
       }
       watch_.wait_until(lock, next);
     }
+  }
+
+  // Watcher thread, `lock` held: joins the lent threads that have ended. None is detached
+  // (MinGW's winpthreads may lose a detached thread's body: test/linux/windows-build-rules.test.ts).
+  // A lent thread is in lentThreads_ before it can take the lock, so before it can end.
+  void JoinEnded(std::unique_lock<std::mutex>& lock) {
+    if (endedIds_.empty()) return;
+    std::list<std::thread> ended;
+    for (const std::thread::id& id : endedIds_) {
+      for (auto it = lentThreads_.begin(); it != lentThreads_.end(); ++it) {
+        if (it->get_id() == id) {
+          ended.splice(ended.end(), lentThreads_, it);
+          break;
+        }
+      }
+    }
+    endedIds_.clear();
+    lock.unlock();
+    for (std::thread& thread : ended) thread.join();
+    lock.lock();
   }
 
   std::function<void(Job&)> run_;
@@ -184,6 +214,8 @@ class StepPool {
   bool stopping_ = false;
   std::vector<std::thread> threads_;
   std::thread watcher_;  // started with the first queue behind busy threads
+  std::list<std::thread> lentThreads_;       // lent threads, joined once ended
+  std::vector<std::thread::id> endedIds_;   // lent threads that have ended, not yet joined
 };
 
 }  // namespace eaphost::radius

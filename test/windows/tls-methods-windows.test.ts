@@ -18,11 +18,8 @@ import { peerConnectionData } from '../../lib/core/connection-data';
 import { createEphemeralCa, processEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { cliScript, randomCredentials, repoRoot, windowsHostHooks } from './support';
 import { readmeWindowsCommand } from '../support/readme-blocks';
+import { readPe } from '../support/pe-info';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { readPe } = require(path.join(repoRoot, 'scripts', 'dev', 'pe-info.js')) as {
-  readPe(file: string): { arch: string; imports: string[]; delayImports: string[] };
-};
 
 const TLS_METHODS = ['peap', 'ttls', 'tls', 'teap'] as const;
 type TlsName = typeof TLS_METHODS[number];

@@ -10,12 +10,9 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { readPe } from '../support/pe-info';
 
 const repoRoot = path.join(__dirname, '..', '..', '..');
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { readPe } = require(path.join(repoRoot, 'scripts', 'dev', 'pe-info.js')) as {
-  readPe(file: string): { arch: string; imports: string[]; delayImports: string[] };
-};
 
 function objdump(triple: string, args: string[]): string {
   const run = spawnSync(`${triple}-objdump`, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
