@@ -13,6 +13,7 @@
 import { strict as assert } from 'node:assert';
 import { createPrivateKey } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { encodeConnectionData, openEapHost } from '../../lib';
 import { NATIVE_FUNCTION_NAMES } from '../../lib/native/contract';
@@ -235,6 +236,35 @@ describe('README.md and docs/*.md, every code block run as written', function ()
       run: async (b) => {
         assert.match(b.code, /^npx eaphost register --shipped$/m);
         assert.match(readFileSync(join(repo, 'scripts', 'wine', 'lib.sh'), 'utf8'), /dist\/lib\/cli\/main\.js register --shipped/);
+      },
+    },
+    {
+      name: "the GnuTLS a Windows prebuild carries, read from its manifest: run as written in a package whose manifest scripts/install/write-manifest.js wrote from this machine's GnuTLS for Windows",
+      claims: (b) => b.lang === 'sh' && b.code.includes("eaphost-prebuild.json').gnutls"),
+      run: async (b) => {
+        // The prefix the lanes build (cached after the first time), as the release's manifest names its own.
+        const prefix = spawnSync('bash', [join(repo, 'scripts', 'ci', 'gnutls-mingw.sh'), 'x64'], { encoding: 'utf8' });
+        assert.equal(prefix.status, 0, prefix.stderr);
+        const gnutlsPrefix = prefix.stdout.trim().split('\n').pop() as string;
+        const pc = readFileSync(join(gnutlsPrefix, 'lib', 'pkgconfig', 'gnutls.pc'), 'utf8');
+        const version = (/^Version:\s*(\S+)/m.exec(pc) ?? [])[1];
+        const consumer = makeTempDir('readme-prebuild');
+        try {
+          const dir = join(consumer.path, 'node_modules', 'eaphost', 'prebuilds', 'win32-x64');
+          mkdirSync(dir, { recursive: true });
+          copyFileSync(join(gnutlsPrefix, 'bin', 'libgnutls-30.dll'), join(dir, 'libgnutls-30.dll'));
+          // eslint-disable-next-line @typescript-eslint/no-var-requires
+          const { writePrebuildManifest } = require(join(repo, 'scripts', 'install', 'write-manifest.js')) as {
+            writePrebuildManifest(dir: string, options: { target: string; gnutlsPrefix: string }): unknown;
+          };
+          writePrebuildManifest(dir, { target: 'win32-x64', gnutlsPrefix });
+          const shown = spawnSync('sh', ['-c', b.code], { cwd: consumer.path, encoding: 'utf8' });
+          assert.equal(shown.status, 0, shown.stderr);
+          assert.ok(version && shown.stdout.includes(`version: '${version}'`), `GnuTLS ${version} in: ${shown.stdout}`);
+          assert.match(shown.stdout, /gnutls28/);
+        } finally {
+          consumer.remove();
+        }
       },
     },
     {

@@ -17,7 +17,8 @@
 // libgnutls-30.dll. LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_SYSTEM32 resolves each
 // one's imports from that directory and System32 only, never the current directory or PATH
 // (docs/WINDOWS-CONTRACT.md); an import binds to an already loaded module of the same name
-// wherever it came from, so after loading each of the four must be the file in this directory.
+// wherever it came from, so after loading each of the four must be the file in this directory, or
+// the one beside another loaded copy of this module (BesideLoadedCopy).
 
 namespace eaphost {
 namespace tls {
@@ -69,9 +70,26 @@ bool SamePath(const std::wstring& a, const std::wstring& b) {
   return CompareStringOrdinal(a.c_str(), static_cast<int>(a.size()), b.c_str(), static_cast<int>(b.size()), TRUE) == CSTR_EQUAL;
 }
 
+// Whether `used` (a GnuTLS DLL this process already holds) lies beside a loaded copy of this
+// module (`self`, its full path): one process may hold two copies of eap_methods.dll (the addon's
+// authenticator loads the package's, and an in-process EAPHost the registered copy), and an
+// import binds to the module of that name loaded first. That one was loaded by the other copy
+// under these same rules, from that copy's own directory; a DLL found by the standard search (the
+// current directory, PATH) lies beside no loaded copy.
+bool BesideLoadedCopy(const std::wstring& used, const std::wstring& self) {
+  const std::size_t usedSlash = used.find_last_of(L"\\/");
+  const std::size_t selfSlash = self.find_last_of(L"\\/");
+  if (usedSlash == std::wstring::npos || selfSlash == std::wstring::npos) return false;
+  const std::wstring copy = used.substr(0, usedSlash + 1) + self.substr(selfSlash + 1);
+  HMODULE module = nullptr;
+  return GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT, copy.c_str(), &module) && module != nullptr &&
+         SamePath(ModulePath(module), copy);
+}
+
 Loaded LoadBesideThisModule() {
   Loaded loaded;
-  std::wstring dir = ModulePath(ThisModule());
+  const std::wstring self = ModulePath(ThisModule());
+  std::wstring dir = self;
   if (dir.empty()) {
     loaded.error = GetLastError() != 0 ? GetLastError() : ERROR_FILENAME_EXCED_RANGE;
     loaded.failure = "the directory of eap_methods.dll is unknown";
@@ -90,7 +108,7 @@ Loaded LoadBesideThisModule() {
   }
   for (std::size_t i = 0; i < std::size(kGnutlsDlls) && loaded.failure.empty(); ++i) {
     const std::wstring used = ModulePath(GetModuleHandleW(kGnutlsDlls[i]));
-    if (!SamePath(used, dir + kGnutlsDlls[i])) {
+    if (!SamePath(used, dir + kGnutlsDlls[i]) && !BesideLoadedCopy(used, self)) {
       loaded.error = ERROR_MOD_NOT_FOUND;
       loaded.failure = Narrow(kGnutlsDlls[i]) + " in this process is " + (used.empty() ? "unknown" : Narrow(used)) +
                        ", not the one in " + Narrow(dir);
