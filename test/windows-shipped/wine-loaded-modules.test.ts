@@ -5,19 +5,37 @@
  * them in its own process, from the protected copy `eaphost register --shipped` made.
  */
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { nativeDir } from '../../lib/native';
 import { requireWindows } from '../windows/support';
 
+const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
 describe('the shipped win32 prebuild under Wine: the files that ran', () => {
   requireWindows();
 
+  // The addon is the prebuild's own file. The method module and GnuTLS are loaded twice here: by
+  // the addon's authenticator from the prebuild, and by the stand-in EAPHost from the protected
+  // copy `eaphost register --shipped` made under %ProgramFiles%\eaphost; whichever folder a file
+  // came from, its bytes are the ones the manifest lists.
   it('eap_methods.dll and the four GnuTLS DLLs in this process are the prebuild\'s own files', () => {
     if (process.env.EAPHOST_WINE !== '1') throw new Error('this file runs in the Wine lane only (EAPHOST_WINE=1)');
-    const loaded = ((process.report?.getReport() as { sharedObjects?: string[] }).sharedObjects ?? []).map((f) => f.toLowerCase());
+    const { files } = JSON.parse(readFileSync(path.join(nativeDir, 'eaphost-prebuild.json'), 'utf8')) as { files: Record<string, string> };
+    const protectedRoot = path.win32.join(process.env.ProgramW6432 ?? process.env.ProgramFiles ?? 'C:\\Program Files', 'eaphost').toLowerCase();
+    const loaded = ((process.report?.getReport() as { sharedObjects?: string[] }).sharedObjects ?? []);
+    const addon = loaded.filter((file) => path.win32.basename(file).toLowerCase() === 'eaphost.napi.node').map((f) => f.toLowerCase());
+    assert.deepEqual(addon, [path.win32.join(nativeDir, 'eaphost.napi.node').toLowerCase()], `the addon loaded from ${addon.join(', ')}`);
     for (const name of ['eaphost.napi.node', 'eap_methods.dll', 'libgnutls-30.dll', 'libnettle-8.dll', 'libhogweed-6.dll', 'libgmp-10.dll']) {
-      const from = loaded.filter((file) => path.win32.basename(file) === name);
-      assert.deepEqual(from, [path.win32.join(nativeDir, name).toLowerCase()], `${name} loaded from ${from.join(', ') || 'nowhere'}`);
+      const from = loaded.filter((file) => path.win32.basename(file).toLowerCase() === name);
+      assert.ok(from.length > 0, `${name} is not loaded`);
+      for (const file of from) {
+        const dir = path.win32.dirname(file).toLowerCase();
+        assert.ok(dir === nativeDir.toLowerCase() || dir.startsWith(protectedRoot + '\\'),
+          `${name} loaded from ${file}: neither the prebuild nor its protected copy`);
+        assert.equal(sha256(file), files[name], `${file}: not the bytes eaphost-prebuild.json lists`);
+      }
     }
   });
 });

@@ -30,7 +30,7 @@ const { RadiusServer } = require('./dist/lib/radius');
 describe('thread names in Windows node.exe under Wine', function () {
   this.timeout(120_000);
 
-  it("the host thread, EAPHost's owner thread and the RADIUS engine's step threads name themselves", async () => {
+  it("the host thread, EAPHost's owner thread, the RADIUS engine's thread and its step threads name themselves", async () => {
     const { code, output } = await runWineNode(['-e', CHILD], { WINEDEBUG: '-all,warn+threadname' });
     assert.equal(code, 0, output);
     const line = output.split('\n').find((text) => text.startsWith('{'));
@@ -43,7 +43,8 @@ describe('thread names in Windows node.exe under Wine', function () {
     assert.equal(count('eaphost owner'), 1, `one owner thread: ${renamed.join(', ')}`);
     // The engine hands TLS-based steps to a thread per core (2 to 8), none on a single core.
     assert.equal(count('eaphost step'), cores >= 2 ? Math.min(cores, 8) : 0, `step threads: ${renamed.join(', ')}`);
-    assert.equal(renamed.length, count('eaphost host') + count('eaphost owner') + count('eaphost step'),
+    assert.equal(count('eaphost radius'), 1, `one RADIUS engine thread: ${renamed.join(', ')}`);
+    assert.equal(renamed.length, count('eaphost host') + count('eaphost owner') + count('eaphost step') + count('eaphost radius'),
       `no other name: ${renamed.join(', ')}`);
   });
 });
