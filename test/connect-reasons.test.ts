@@ -174,3 +174,17 @@ describe('the connect reason table, read', () => {
     assert.equal(categoryOfCodes([null as unknown as ConnectCode, code('nm-device-reason', 7)]), 'credentials-rejected');
   });
 });
+
+describe('docs/connect.md and the reason table', () => {
+  it('names, under its category, every code the table reads as more than unknown', () => {
+    const doc = fs.readFileSync(path.resolve(__dirname, '..', '..', 'docs', 'connect.md'), 'utf8');
+    for (const group of REASON_GROUPS) {
+      for (const [value, name, category] of [...group.rows, ...(group.prefixes ?? [])]) {
+        if (category === 'unknown') continue;
+        const line = doc.split('\n').find((text) => text.startsWith(`| \`${category}\` |`));
+        assert.ok(line, `docs/connect.md has no row for ${category}`);
+        assert.ok(line.includes(group.source === 'wpa-eap-status' ? `\`${String(value)}` : `\`${name}\``), `${name} (${category})`);
+      }
+    }
+  });
+});
