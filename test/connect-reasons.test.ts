@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REASON_GROUPS, ReasonGroup } from '../lib/profile/connect/reason-table';
-import { categoryOf, categoryOfCodes, nameOf } from '../lib/profile/connect/reasons';
+import { categoryOf, categoryOfCodes, nameOf, namedCode } from '../lib/profile/connect/reasons';
 import type { ConnectCode } from '../lib/profile/connect/outcome';
 import { CATEGORIES } from './support/connect-categories';
 
@@ -120,6 +120,11 @@ describe('the connect reason table, read', () => {
     assert.equal(categoryOf(code('eap-error', 0x80420111 | 0)), 'credentials-rejected');
     assert.equal(categoryOf(code('eap-error', 0x40420111)), 'unknown');
     assert.equal(nameOf(code('eap-error', 0x40420111)), undefined);
+  });
+
+  it('names a code as a backend records it, and leaves an unknown one unnamed', () => {
+    assert.deepEqual(namedCode('nm-device-reason', 7), { source: 'nm-device-reason', value: 7, name: 'NM_DEVICE_STATE_REASON_NO_SECRETS' });
+    assert.deepEqual(namedCode('nm-device-reason', 9999), { source: 'nm-device-reason', value: 9999 });
   });
 
   it('reads ONEX reason codes from 0x50000 up', () => {
