@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runMain } from './support/cli-run';
 import * as os from 'node:os';
-import { connectExitCode, eventLine, outcomeLines } from '../lib/cli/connect';
+import { connectExitCode, eventLine, outcomeJson, outcomeLines } from '../lib/cli/connect';
 import { categoryWords } from '../lib/profile/connect/words';
 import type { ConnectOutcome } from '../lib/profile/connect/outcome';
 import { CATEGORIES } from './support/connect-categories';
@@ -99,6 +99,19 @@ describe('eaphost connect: the outcome in words', () => {
           'eap-error 0x80420111 EAP_E_USER_CREDENTIALS_REJECTED; wpa-eap-status "completion failure"'), lines.join('\n'));
       }
     }
+  });
+
+  it('prints one JSON object with connected, category, method, codes and elapsedMs, and null for what is unknown', () => {
+    const refused = JSON.parse(outcomeJson({ ...outcome('credentials-rejected'), method: undefined, interface: undefined }));
+    assert.deepEqual(Object.keys(refused), ['connected', 'category', 'method', 'codes', 'elapsedMs', 'interface', 'via', 'message', 'nextStep']);
+    assert.equal(refused.connected, false);
+    assert.equal(refused.method, null);
+    assert.equal(refused.interface, null);
+    assert.deepEqual(refused.codes[1], { source: 'eap-error', value: 0x80420111, name: 'EAP_E_USER_CREDENTIALS_REJECTED' });
+    const connected = JSON.parse(outcomeJson(outcome('connected')));
+    assert.equal(connected.connected, true);
+    assert.equal(connected.method, 'peap');
+    assert.equal('nextStep' in connected, false);
   });
 
   it('prints one line per state change with its time, method, detail and code', () => {

@@ -94,7 +94,8 @@ function connectOptions(values: FlagValues, err: (line: string) => void): Connec
   };
 }
 
-function outcomeJson(outcome: ConnectOutcome): string {
+/** --json: one object, every field present (null when unknown) so a script can rely on the keys. */
+export function outcomeJson(outcome: ConnectOutcome): string {
   return JSON.stringify({
     connected: outcome.connected, category: outcome.category, method: outcome.method ?? null, codes: outcome.codes,
     elapsedMs: outcome.elapsedMs, interface: outcome.interface ?? null, via: outcome.via, message: outcome.message,
