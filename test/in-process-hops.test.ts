@@ -7,7 +7,8 @@
  * that went out).
  */
 import { strict as assert } from 'assert';
-import { EapError, authenticate, createAuthenticator, loadAuthenticatorMethod } from '../lib';
+import { EapError, authenticate, createAuthenticator } from '../lib';
+import { loadAuthenticatorMethod } from '../lib/session/authenticator-method';
 import type { BuiltinMethodName, EapHostSession, UserRecord } from '../lib';
 import { NativeHandle, binding } from '../lib/native';
 import { methodHandle } from '../lib/session/internal';

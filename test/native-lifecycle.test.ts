@@ -7,9 +7,9 @@
 import { strict as assert } from 'assert';
 import * as crypto from 'crypto';
 import { EventEmitter } from 'events';
-import {
-  EapError, authenticate, createAuthenticator, loadAuthenticatorMethod, loadPeerMethod, openEapHost,
-} from '../lib';
+import { EapError, authenticate, createAuthenticator, openEapHost } from '../lib';
+import { loadAuthenticatorMethod } from '../lib/session/authenticator-method';
+import { loadPeerMethod } from '../lib/session/peer-method';
 import { binding } from '../lib/native';
 import { dispatchNotification } from '../lib/session/eaphost';
 import { notificationToken } from '../lib/session/internal';

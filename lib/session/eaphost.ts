@@ -12,7 +12,7 @@ import {
 } from '../core/constants';
 import {
   EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle, eapConfig,
-} from './eap-config';
+} from './configuration-api';
 import { EapError, EapMethodTypeInfo, Win32 } from '../core/errors';
 import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
@@ -404,7 +404,7 @@ export class EapHost extends NativeObject {
       binding.eapHostInstanceCall({ host: h, call: 'clearConnection', connectionId }));
   }
 
-  // ---- configuration API (eappcfg.dll; eap-config.ts): no session or Initialize needed ----
+  // ---- configuration API (eappcfg.dll; configuration-api.ts): no session or Initialize needed ----
 
   /** EapHostPeerConfigXml2Blob: an EapHostConfig document to the method's configuration blob. */
   configXml2Blob(xml: string, flags?: number): Promise<{ methodType: EapMethodTypeInfo; config: Buffer }> {

@@ -1,8 +1,8 @@
 /**
  * The members the package's own modules call on its public classes beyond their public API, each
  * keyed by one of these symbols. No entry point exports this module, so a user cannot name them,
- * and each member is `@internal`, so the shipped declarations leave it out. Grep a key's name to
- * find the member and every caller.
+ * and each member is marked internal, so the shipped declarations leave it out (stripInternal).
+ * Grep a key's name to find the member and every caller.
  */
 
 /** A loaded method module's native handle (PeerMethod, AuthenticatorMethod). */
