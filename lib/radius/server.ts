@@ -79,7 +79,7 @@ export interface RadiusServerOptions {
   maxConversations?: number;
   /** Live conversations of a TLS method (EAP-TLS, PEAP, TTLS) at most, counted from the peer's
    *  first TLS message (its ClientHello) on, with the same fair shares and eviction as
-   *  maxConversations. Default 2048. Each holds a TLS session: a
+   *  maxConversations. Default 2048 (DEFAULT_MAX_TLS_CONVERSATIONS). Each holds a TLS session: a
    *  PEAP conversation abandoned after its ClientHello ≈ 26 KB, ≈ 17 KB of it GnuTLS's handshake
    *  state (bench/half-open-flood.ts), so the default bounds a half-open flood's share of memory
    *  near 70 MB, given back once they end. 2,048 TLS conversations in progress is far more than
