@@ -7,6 +7,8 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createAuthenticator } from '../lib';
+import { RadiusServer } from '../lib/radius';
 
 const root = join(__dirname, '..', '..');
 const report: {
@@ -121,6 +123,21 @@ describe('the public surface', function () {
       assert.ok(values.length > 0, `${entry} exports no value at run time`);
       assert.deepEqual(values.filter((name) => !exported[entry].types.includes(name)), [], `${entry} exports undeclared values`);
     }
+  });
+
+  it('types what a user passes, and lets a user write nothing the classes own', async () => {
+    // @ts-expect-error: a RadiusServer serves an embedded authenticator, not any object
+    assert.throws(() => new RadiusServer({ authenticator: {}, secret: 'testing123' }), TypeError);
+    await using authenticator = await createAuthenticator({ users: {} });
+    const conversation = authenticator.createConversation();
+    // @ts-expect-error: what the conversation settled on is read-only
+    assert.throws(() => { conversation.methodType = 4; }, TypeError);
+    // @ts-expect-error: the same
+    assert.throws(() => { conversation.identity = 'mallory'; }, TypeError);
+    assert.deepEqual([conversation.methodType, conversation.identity], [0, '']);
+    // @ts-expect-error: one name per action: retransmission() is the EapTransport's
+    assert.equal(conversation.retransmit, undefined);
+    await conversation.close();
   });
 
   it('reads an Exports section as the names before each dash, and diffs line by line', () => {
