@@ -19,6 +19,15 @@ constexpr DWORD kBatch = 16;
 
 std::string Code(DWORD code) { return std::to_string(code); }
 
+// A failed call's error. A call that fails and sets no error (Wine's unimplemented wevtapi does)
+// would read as success: it is reported as ERROR_CALL_NOT_IMPLEMENTED, saying so.
+EapErrorInfo Failure(const char* call, const std::string& what, const char* why = "") {
+  DWORD code = GetLastError();
+  if (code != ERROR_SUCCESS) return HostError(code, call, what + why);
+  return HostError(ERROR_CALL_NOT_IMPLEMENTED, call,
+                   what + ": " + call + " failed and set no error, as an unimplemented stub does");
+}
+
 std::wstring WideText(const std::string& utf8) {
   std::u16string text = Utf8ToUtf16(utf8);
   return std::wstring(text.begin(), text.end());
@@ -37,8 +46,7 @@ class EventApi {
     DWORD code = 0;
     module_ = library_os::OpenSystemLibrary(L"wevtapi.dll", &code);
     if (module_ == nullptr) {
-      *error = HostError(code, "LoadLibraryExW",
-                         "wevtapi.dll could not be loaded from System32 (Win32 error " + Code(code) + ")");
+      *error = HostError(code, "LoadLibraryExW", "wevtapi.dll could not be loaded from System32");
       return false;
     }
     return Find(&query_fn_, "EvtQuery", error) && Find(&next_, "EvtNext", error) &&
@@ -56,8 +64,8 @@ class EventApi {
                       : code == ERROR_EVT_INVALID_QUERY   ? ": Windows refused the query"
                       : code == ERROR_ACCESS_DENIED       ? ": the channel is not readable by this user"
                                                           : "";
-    *error = HostError(code, "EvtQuery",
-                       "the event log " + args.channel + " could not be queried (Win32 error " + Code(code) + why + ")");
+    SetLastError(code);
+    *error = Failure("EvtQuery", "the event log " + args.channel + " could not be queried", why);
     return false;
   }
 
@@ -67,9 +75,8 @@ class EventApi {
       DWORD want = static_cast<DWORD>(std::min<std::size_t>(kBatch, maxEvents - records->size()));
       DWORD returned = 0;
       if (!next_(query_, want, batch, kNextTimeoutMs, 0, &returned)) {
-        DWORD code = GetLastError();
-        if (code == ERROR_NO_MORE_ITEMS) return true;
-        *error = HostError(code, "EvtNext", "the event log's records could not be read (Win32 error " + Code(code) + ")");
+        if (GetLastError() == ERROR_NO_MORE_ITEMS) return true;
+        *error = Failure("EvtNext", "the event log's records could not be read");
         return false;
       }
       bool ok = true;
@@ -95,10 +102,12 @@ class EventApi {
   bool Render(EVT_HANDLE record, std::vector<std::string>* records, EapErrorInfo* error) {
     DWORD used = 0;
     DWORD properties = 0;
-    if (render_(nullptr, record, EvtRenderEventXml, 0, nullptr, &used, &properties)) used = 0;
-    DWORD code = used == 0 ? GetLastError() : ERROR_INSUFFICIENT_BUFFER;
-    if (code != ERROR_INSUFFICIENT_BUFFER || used == 0) {
-      *error = HostError(code, "EvtRender", "an event record could not be rendered (Win32 error " + Code(code) + ")");
+    // Sizing: the call fails with ERROR_INSUFFICIENT_BUFFER and says how many bytes it needs.
+    bool sized = !render_(nullptr, record, EvtRenderEventXml, 0, nullptr, &used, &properties) &&
+                 GetLastError() == ERROR_INSUFFICIENT_BUFFER && used != 0;
+    if (!sized) {
+      if (GetLastError() == ERROR_INSUFFICIENT_BUFFER) SetLastError(ERROR_SUCCESS);
+      *error = Failure("EvtRender", "an event record could not be rendered");
       return false;
     }
     if (used > kMaxEventXmlBytes) {
@@ -111,8 +120,7 @@ class EventApi {
     std::wstring text(used / sizeof(wchar_t) + 1, L'\0');
     DWORD size = static_cast<DWORD>(text.size() * sizeof(wchar_t));
     if (!render_(nullptr, record, EvtRenderEventXml, size, &text[0], &used, &properties)) {
-      code = GetLastError();
-      *error = HostError(code, "EvtRender", "an event record could not be rendered (Win32 error " + Code(code) + ")");
+      *error = Failure("EvtRender", "an event record could not be rendered");
       return false;
     }
     std::size_t length = 0;

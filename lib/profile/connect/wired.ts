@@ -52,7 +52,7 @@ async function readRecords(afterRecordId: number | undefined, since: Date) {
 async function lastRecordId(): Promise<number | undefined> {
   const [newest] = await binding.eventLogQuery({ channel: WIRED_AUTOCONFIG_CHANNEL, query: '*', reverse: true, maxEvents: 1 });
   if (newest === undefined) return undefined;
-  const match = /<EventRecordID>\s*(\d{1,16})\s*<\/EventRecordID>/.exec(newest);
+  const match = /<EventRecordID>\s*(\d{1,15})\s*<\/EventRecordID>/.exec(newest);
   if (!match) throw new WiredEventError('the newest record has no EventRecordID');
   return Number(match[1]);
 }
@@ -91,9 +91,9 @@ export async function connectWired(request: ConnectRequest): Promise<ConnectOutc
   const emit = (event: Omit<ConnectEvent, 'elapsedMs'>): void => request.onEvent?.({ ...event, elapsedMs: elapsed() });
   const codes: ConnectCode[] = [];
   const method = request.profile?.eap[0]?.method;
-  const outcome = (category: ConnectCategory, message: string): ConnectOutcome => ({
+  const outcome = (category: ConnectCategory, message: string, nextStep?: string): ConnectOutcome => ({
     connected: category === 'connected', category, ...(method ? { method } : {}), codes, elapsedMs: elapsed(), interface: name,
-    via: 'wired-autoconfig', message, ...(category === 'connected' ? {} : { nextStep: NEXT_STEP[category] ??
+    via: 'wired-autoconfig', message, ...(category === 'connected' ? {} : { nextStep: nextStep ?? NEXT_STEP[category] ??
       'start the Wired AutoConfig service (dot3svc), check the interface name, and read the Wired-AutoConfig log (Event Viewer)' }),
   });
 
@@ -112,7 +112,8 @@ export async function connectWired(request: ConnectRequest): Promise<ConnectOutc
     if (!(error instanceof EapError || error instanceof WiredEventError)) throw error;
     const code = win32Code(error);
     if (code) codes.push(code);
-    return outcome('unknown', `the ${WIRED_AUTOCONFIG_CHANNEL} log could not be read, so nothing was tried: ${error.message}`);
+    return outcome('unknown', `the Wired AutoConfig log could not be read, so nothing was tried: ${error.message}`,
+      'run it where Windows\' event log service runs and this user may read the Wired-AutoConfig/Operational channel');
   }
 
   emit({ state: 'associating', detail: `netsh lan reconnect interface="${name}"` });
@@ -132,7 +133,7 @@ export async function connectWired(request: ConnectRequest): Promise<ConnectOutc
       if (!(error instanceof EapError || error instanceof WiredEventError)) throw error;
       const code = win32Code(error);
       if (code) codes.push(code);
-      return outcome('unknown', `the ${WIRED_AUTOCONFIG_CHANNEL} log could not be read during the attempt: ${error.message}`);
+      return outcome('unknown', `the Wired AutoConfig log could not be read during the attempt: ${error.message}`);
     }
     for (const record of records) {
       after = record.recordId;
