@@ -228,7 +228,7 @@ export function networkManagerConnections(input: NetworkProfile, { secrets = fal
 }
 
 /** One keyfile per network of the profile. */
-export function writeNetworkManager(input: NetworkProfile, options: { secrets?: boolean } = {}): NetworkManagerWriting {
-  const { connections, notes } = networkManagerConnections(input, options);
+export function writeNetworkManager(input: NetworkProfile, { secrets = false }: { secrets?: boolean } = {}): NetworkManagerWriting {
+  const { connections, notes } = networkManagerConnections(input, { secrets });
   return { files: connections.map((connection) => ({ name: fileName(connection.id, connection.uuid), text: keyfileText(connection) })), notes };
 }
