@@ -6,12 +6,12 @@
  * veth passes traffic all the same.
  */
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NetworkProfile, ProfileEap } from '../../lib/profile';
 import { connectNetworkManager } from '../../lib/profile/connect/networkmanager';
 import { NM_BUS, SystemBus } from '../../lib/profile/connect/networkmanager-bus';
-import type { ConnectEvent, ConnectOutcome } from '../../lib/profile/connect/outcome';
+import type { ConnectEvent, ConnectOutcome, ConnectRequest } from '../../lib/profile/connect/outcome';
 import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 import { NetworkManagerRig, startNetworkManagerRig } from '../support/networkmanager-rig';
 import { Daemon, makeTempDir } from '../support/programs';
@@ -19,8 +19,8 @@ import { servePort, someone, startWiredHostapd } from '../support/wired-8021x';
 
 const { service: NM, path: NM_PATH, settingsPath: SETTINGS_PATH, settings: SETTINGS, connection: CONNECTION, device: DEVICE,
   active: ACTIVE } = NM_BUS;
-/** NMDeviceState ACTIVATED and DISCONNECTED, NMActiveConnectionState ACTIVATED, NMSettingsConnectionFlags VOLATILE. */
-const [DEVICE_ACTIVATED, DEVICE_DISCONNECTED, ACTIVE_ACTIVATED, CONNECTION_VOLATILE] = [100, 30, 2, 0x4];
+/** NMDeviceState ACTIVATED and DISCONNECTED, NMActiveConnectionState ACTIVATED, NMSettingsConnectionFlags UNSAVED and VOLATILE. */
+const [DEVICE_ACTIVATED, DEVICE_DISCONNECTED, ACTIVE_ACTIVATED, CONNECTION_UNSAVED, CONNECTION_VOLATILE] = [100, 30, 2, 0x1, 0x4];
 /** What each attempt is given: the wrong-password and refused cases must end well inside it. */
 const TIMEOUT_MS = 20_000;
 
@@ -93,10 +93,11 @@ describe('connect through NetworkManager over D-Bus: real NM and wpa_supplicant 
     off?.();
   };
 
-  const connect = async (what: NetworkProfile, timeoutMs = TIMEOUT_MS, signal?: AbortSignal):
+  const connect = async (what: NetworkProfile | Omit<ConnectRequest, 'timeoutMs'>, timeoutMs = TIMEOUT_MS):
     Promise<{ outcome: ConnectOutcome; events: ConnectEvent[] }> => {
     const events: ConnectEvent[] = [];
-    const outcome = await connectNetworkManager({ profile: what, timeoutMs, signal, onEvent: (event) => events.push(event) });
+    const request = 'version' in what ? { profile: what } : what;
+    const outcome = await connectNetworkManager({ ...request, timeoutMs, onEvent: (event) => events.push(event) });
     return { outcome, events };
   };
 
@@ -112,6 +113,15 @@ describe('connect through NetworkManager over D-Bus: real NM and wpa_supplicant 
   const wpaSaid = (outcome: ConnectOutcome, value: string): boolean =>
     outcome.codes.some((code) => code.source === 'wpa-eap-status' && code.value === value);
 
+  /** The connection NM has up on the device, once connect said connected. */
+  const activeConnection = async (result: { outcome: ConnectOutcome; events: ConnectEvent[] }): Promise<{ active: string; connection: string }> => {
+    assert.equal(result.outcome.connected, true, explain(result));
+    assert.equal(await deviceState(), DEVICE_ACTIVATED);
+    const active = String(await bus.property(NM, device, DEVICE, 'ActiveConnection'));
+    assert.equal(Number(await bus.property(NM, active, ACTIVE, 'State')), ACTIVE_ACTIVATED);
+    return { active, connection: String(await bus.property(NM, active, ACTIVE, 'Connection')) };
+  };
+
   const assertConnectedThenTakeDown = async (result: { outcome: ConnectOutcome; events: ConnectEvent[] }): Promise<void> => {
     const { outcome, events } = result;
     assert.equal(outcome.connected, true, explain(result));
@@ -120,10 +130,7 @@ describe('connect through NetworkManager over D-Bus: real NM and wpa_supplicant 
     assert.equal(outcome.interface, rig.ifname);
     assert.ok(wpaSaid(outcome, 'completion success'), explain(result));
     // NM's own word: the device activated, on the volatile connection connect made.
-    assert.equal(await deviceState(), DEVICE_ACTIVATED);
-    const active = String(await bus.property(NM, device, DEVICE, 'ActiveConnection'));
-    assert.equal(Number(await bus.property(NM, active, ACTIVE, 'State')), ACTIVE_ACTIVATED);
-    const connection = String(await bus.property(NM, active, ACTIVE, 'Connection'));
+    const { active, connection } = await activeConnection(result);
     assert.ok(Number(await bus.property(NM, connection, CONNECTION, 'Flags')) & CONNECTION_VOLATILE, 'volatile: trying saved nothing');
     const states = events.map((event) => event.state);
     for (const state of ['802.1x-started', 'method', 'authenticated', 'connected'] as const) assert.ok(states.includes(state), `${state} in ${states}`);
@@ -173,6 +180,23 @@ describe('connect through NetworkManager over D-Bus: real NM and wpa_supplicant 
       assert.equal(result.outcome.connected, false, explain(result));
       assert.equal(result.outcome.category, 'server-name-mismatch', explain(result));
       await assertCleanedUp();
+    });
+
+    it('install saves the connection to NM\'s keyfiles; name connects it again', async () => {
+      const installed = await activeConnection(await connect({ profile: profile(), install: true }));
+      const flags = Number(await bus.property(NM, installed.connection, CONNECTION, 'Flags'));
+      assert.equal(flags & (CONNECTION_VOLATILE | CONNECTION_UNSAVED), 0, `flags ${flags}`);
+      const file = String(await bus.property(NM, installed.connection, CONNECTION, 'Filename'));
+      assert.ok(file.startsWith(rig.keyfileDirectory) && existsSync(file), file);
+      await bus.call(NM, NM_PATH, NM, 'DeactivateConnection', 'o', [installed.active]);
+      await deviceReaches(DEVICE_DISCONNECTED);
+      const again = await connect({ name: 'Rig wired' });
+      assert.equal((await activeConnection(again)).connection, installed.connection);
+      assert.equal(again.outcome.category, 'connected');
+      await bus.call(NM, installed.connection, CONNECTION, 'Delete');
+      await connectionGoes(installed.connection);
+      assert.ok(!existsSync(file));
+      await deviceReaches(DEVICE_DISCONNECTED);
     });
   });
 

@@ -24,6 +24,8 @@ export interface NetworkManagerRig {
   busAddress: string;
   /** NM's device (the supplicant's end). */
   ifname: string;
+  /** Where NM's keyfile plugin saves connections. */
+  keyfileDirectory: string;
   /** The authenticator's end's IPv4 address, where dnsmasq serves DHCP. */
   authenticatorAddress: string;
   nmLog(): string;
@@ -117,7 +119,7 @@ export async function startNetworkManagerRig(): Promise<NetworkManagerRig> {
       'Successfully initialized wpa_supplicant', 10_000, keepDir, env);
     daemons.push(wpa);
     return {
-      link, busAddress, ifname: IFNAME, authenticatorAddress: AUTHENTICATOR_ADDRESS,
+      link, busAddress, ifname: IFNAME, keyfileDirectory: join(nmDir, 'connections'), authenticatorAddress: AUTHENTICATOR_ADDRESS,
       nmLog: nm.log, wpaLog: wpa.log, stop,
     };
   } catch (error) {
