@@ -35,3 +35,5 @@ export {
 } from './shipped-config';
 export type { ShippedMethodName } from './shipped-config';
 export type { ProfileOptions } from './session-config';
+export { connect } from './connect';
+export type { ConnectOptions, ConnectOutcome, ConnectCategory, ConnectEvent, ConnectCode } from './connect';
