@@ -7,20 +7,21 @@
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { NetworkProfile, ProfileEap } from '../../lib/profile';
 import { connectNetworkManager } from '../../lib/profile/connect/networkmanager';
 import { NM_BUS, SystemBus } from '../../lib/profile/connect/networkmanager-bus';
 import type { ConnectEvent, ConnectOutcome, ConnectRequest } from '../../lib/profile/connect/outcome';
 import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 import { NetworkManagerRig, startNetworkManagerRig } from '../support/networkmanager-rig';
-import { Daemon, makeTempDir } from '../support/programs';
+import { Daemon, RunResult, makeTempDir, runProgram } from '../support/programs';
 import { servePort, someone, startWiredHostapd } from '../support/wired-8021x';
 
 const { service: NM, path: NM_PATH, settingsPath: SETTINGS_PATH, settings: SETTINGS, connection: CONNECTION, device: DEVICE,
   active: ACTIVE } = NM_BUS;
 /** NMDeviceState ACTIVATED and DISCONNECTED, NMActiveConnectionState ACTIVATED, NMSettingsConnectionFlags UNSAVED and VOLATILE. */
 const [DEVICE_ACTIVATED, DEVICE_DISCONNECTED, ACTIVE_ACTIVATED, CONNECTION_UNSAVED, CONNECTION_VOLATILE] = [100, 30, 2, 0x1, 0x4];
+const CLI = resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
 /** What each attempt is given: the wrong-password and refused cases must end well inside it. */
 const TIMEOUT_MS = 20_000;
 
@@ -215,6 +216,55 @@ describe('connect through NetworkManager over D-Bus: real NM and wpa_supplicant 
 
     it('a wrong password: credentials-rejected within the bound', async () => {
       await assertRejected(await connect(profile({}, `${user.password}-wrong`)));
+    });
+  });
+
+  describe('eaphost connect against the rig (the CLI in its own process)', () => {
+    let port: Daemon | undefined;
+    before(async () => {
+      port = await servePort(rig.link, ['--users', join(dir.path, 'users.json'), '--methods', 'peap,mschapv2',
+        '--cert', pki.files.serverCert, '--key', pki.files.serverKey, '--quiet-period', '1']);
+    });
+    after(async () => { await port?.stop(); });
+
+    /** `eaphost connect --profile FILE …`, reaching NM as any client would: DBUS_SYSTEM_BUS_ADDRESS. */
+    const eaphostConnect = async (what: NetworkProfile, flags: string[]): Promise<RunResult> => {
+      const file = join(dir.path, 'profile.json');
+      writeFileSync(file, JSON.stringify(what), { mode: 0o600 });
+      return runProgram(process.execPath, [CLI, 'connect', '--profile', file, '--timeout', String(TIMEOUT_MS), ...flags],
+        { timeoutMs: TIMEOUT_MS + 10_000 });
+    };
+
+    it('--json: one object, connected, with every layer\'s codes; exit 0', async () => {
+      const run = await eaphostConnect(profile(), ['--json']);
+      assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+      const printed = JSON.parse(run.stdout) as ConnectOutcome;
+      assert.equal(printed.connected, true);
+      assert.equal(printed.category, 'connected');
+      assert.equal(printed.method, 'peap');
+      assert.equal(printed.via, 'networkmanager');
+      assert.equal(printed.interface, rig.ifname);
+      assert.ok(printed.elapsedMs > 0 && printed.elapsedMs < TIMEOUT_MS);
+      assert.ok(wpaSaid(printed, 'completion success'), run.stdout);
+      const { active, connection } = await activeConnection({ outcome: printed, events: [] });
+      await bus.call(NM, NM_PATH, NM, 'DeactivateConnection', 'o', [active]);
+      await connectionGoes(connection);
+      await deviceReaches(DEVICE_DISCONNECTED);
+    });
+
+    it('line by line: each state change as it comes, then the refusal in words; exit 1', async () => {
+      const run = await eaphostConnect(profile({}, `${user.password}-wrong`), []);
+      assert.equal(run.code, 1, `${run.stdout}\n${run.stderr}`);
+      const lines = run.stdout.trimEnd().split('\n');
+      const steps = ['802.1X started', 'method peap', 'failed', 'cleaning up'];
+      const at = steps.map((step) => lines.findIndex((line) => new RegExp(`^\\[ *\\d+\\.\\d s\\] ${step}\\b`).test(line)));
+      assert.ok(at.every((index, i) => index >= 0 && (i === 0 || index > at[i - 1])), `${steps} in order in:\n${run.stdout}`);
+      assert.match(lines[at[2]], /wpa-eap-status "completion failure"/);
+      const verdict = lines.findIndex((line) => line.startsWith('not connected: credentials-rejected (on eth0, via networkmanager, method peap'));
+      assert.ok(verdict > at[3], run.stdout);
+      assert.match(run.stdout, /^codes: .*wpa-eap-status "completion failure"/m);
+      assert.match(run.stdout, /^next: ./m);
+      await assertCleanedUp();
     });
   });
 

@@ -134,7 +134,9 @@ export async function connectNetworkManager(request: ConnectRequest): Promise<Co
   try {
     const candidates = request.profile ? connectionsOf(request.profile) : [];
     const named = request.name !== undefined ? await findConnection(bus, request.name) : undefined;
-    const fits = named ? [named.type] : [...new Set(candidates.map((connection) => connection.type))];
+    const asked = request.network === undefined ? undefined : request.network === 'wifi' ? 'wifi' : 'ethernet';
+    const fits = named ? [named.type] : [...new Set(candidates.map((connection) => connection.type))]
+      .filter((type) => asked === undefined || type === asked);
     const device = await chooseDevice(bus, fits, request.interface);
     const watch = new NetworkManagerWatch(bus, { started, onEvent: request.onEvent, method: request.profile?.eap[0]?.method });
     if (!device) {
