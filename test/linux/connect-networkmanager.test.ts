@@ -153,13 +153,18 @@ describe('connect through NetworkManager over D-Bus: real NM and wpa_supplicant 
     await assertCleanedUp();
   };
 
-  describe('against the embedded authenticator (eaphost serve --interface)', () => {
+  /** The embedded authenticator on the rig's other end for the block's tests: PEAP-MSCHAPv2, the rig's PKI. */
+  function servedByEaphost(): void {
     let port: Daemon | undefined;
     before(async () => {
       port = await servePort(rig.link, ['--users', join(dir.path, 'users.json'), '--methods', 'peap,mschapv2',
         '--cert', pki.files.serverCert, '--key', pki.files.serverKey, '--quiet-period', '1']);
     });
     after(async () => { await port?.stop(); });
+  }
+
+  describe('against the embedded authenticator (eaphost serve --interface)', () => {
+    servedByEaphost();
 
     it('PEAP with the right password: connected, on a volatile connection that goes when taken down', async () => {
       await assertConnectedThenTakeDown(await connect(profile()));
@@ -220,12 +225,7 @@ describe('connect through NetworkManager over D-Bus: real NM and wpa_supplicant 
   });
 
   describe('eaphost connect against the rig (the CLI in its own process)', () => {
-    let port: Daemon | undefined;
-    before(async () => {
-      port = await servePort(rig.link, ['--users', join(dir.path, 'users.json'), '--methods', 'peap,mschapv2',
-        '--cert', pki.files.serverCert, '--key', pki.files.serverKey, '--quiet-period', '1']);
-    });
-    after(async () => { await port?.stop(); });
+    servedByEaphost();
 
     /** `eaphost connect --profile FILE …`, reaching NM as any client would: DBUS_SYSTEM_BUS_ADDRESS. */
     const eaphostConnect = async (what: NetworkProfile, flags: string[]): Promise<RunResult> => {
