@@ -9,7 +9,8 @@
 import type { BusSignal, SystemBus } from './networkmanager-bus';
 import { NM_BUS, dictionary } from './networkmanager-bus';
 import type { ConnectCode, ConnectEvent, ConnectOutcome } from './outcome';
-import { categoryOfCodes, nameOf } from './reasons';
+import { categoryOfCodes, namedCode } from './reasons';
+import { categoryWords } from './words';
 
 const { service: NM, path: NM_PATH, device: DEVICE, active: ACTIVE, settings: SETTINGS, connection: CONNECTION, wpa: WPA,
   wpaPath: WPA_PATH, wpaInterface: WPA_INTERFACE } = NM_BUS;
@@ -20,7 +21,6 @@ const DEVICE_EVENTS: Record<number, { state: ConnectEvent['state']; detail: stri
   50: { state: 'associating', detail: 'NetworkManager is connecting the device' },
   60: { state: 'authenticating', detail: 'NetworkManager is gathering the secrets' },
   70: { state: 'configuring', detail: 'NetworkManager is requesting an address' },
-  100: { state: 'connected', detail: 'NetworkManager has the device connected' },
   120: { state: 'failed', detail: 'NetworkManager failed the device' },
 };
 /** NMActiveConnectionState. */
@@ -69,15 +69,17 @@ export class NetworkManagerWatch {
   }
 
   private keep(source: ConnectCode['source'], value: number | string): ConnectCode {
-    const code: ConnectCode = { source, value };
-    const name = nameOf(code);
-    if (name !== undefined) code.name = name;
+    const code = namedCode(source, value);
     this.codes.push(code);
     return code;
   }
 
+  /** The attempt's end. What the bus says after it is NM undoing the attempt (our own clean-up,
+   *  reason USER_REQUESTED): no event, no code, only whether the attempt is gone yet. */
   private decide(verdict: Verdict): void {
-    this.verdict ??= verdict;
+    if (this.verdict) return;
+    this.verdict = verdict;
+    if (verdict.kind === 'connected') this.emit('connected', { detail: 'NetworkManager has the connection up' });
     this.wake();
   }
 
@@ -94,7 +96,7 @@ export class NetworkManagerWatch {
   }
 
   private onDevice(signal: BusSignal): void {
-    if (signal.path !== this.device?.path) return;
+    if (signal.path !== this.device?.path || this.verdict) return;
     const [state, , reason] = signal.body.map(Number);
     // What came before PREPARE is another connection going down, not this attempt.
     if (state === DEVICE_PREPARE) this.deviceOurs = true;
@@ -107,12 +109,11 @@ export class NetworkManagerWatch {
   private onActive(signal: BusSignal): void {
     if (signal.path !== this.active) return;
     const [state, reason] = signal.body.map(Number);
+    if (state === ACTIVE_DEACTIVATED) this.activeGone = true;
+    if (this.verdict) return;
     if (reason) this.keep('nm-active-reason', reason);
     if (state === ACTIVE_ACTIVATED) this.decide({ kind: 'connected' });
-    if (state === ACTIVE_DEACTIVATED) {
-      this.activeGone = true;
-      this.decide({ kind: 'failed' });
-    }
+    if (state === ACTIVE_DEACTIVATED) this.decide({ kind: 'failed' });
   }
 
   private onWpa(signal: BusSignal): void {
@@ -121,7 +122,7 @@ export class NetworkManagerWatch {
       if (dictionary(properties).Ifname === this.device?.name) this.wpaPath = path;
       return;
     }
-    if (signal.member !== 'EAP' || signal.path !== this.wpaPath) return;
+    if (signal.member !== 'EAP' || signal.path !== this.wpaPath || this.verdict) return;
     const [status, parameter] = signal.body.map(String);
     const code = this.keep('wpa-eap-status', parameter ? `${status} ${parameter}` : status);
     if (status === 'started') {
@@ -134,7 +135,7 @@ export class NetworkManagerWatch {
       this.emit(parameter === 'success' ? 'authenticated' : 'failed', { code });
       if (parameter !== 'success') this.decide({ kind: 'failed' });
     } else {
-      this.emit('authenticating', { code, detail: `wpa_supplicant: ${status}${parameter ? ` (${parameter})` : ''}` });
+      this.emit('authenticating', { code });
     }
   }
 
@@ -227,9 +228,7 @@ export class NetworkManagerWatch {
   private outcome(kind: 'connected' | 'failed' | 'timeout'): ConnectOutcome {
     const base = { codes: this.codes, elapsedMs: this.elapsed(), interface: this.device?.name, via: 'networkmanager' as const,
       ...(this.method ? { method: this.method } : {}) };
-    if (kind === 'connected') {
-      return { ...base, connected: true, category: 'connected', message: `NetworkManager connected ${this.device?.name}` };
-    }
+    if (kind === 'connected') return { ...base, connected: true, category: 'connected', message: categoryWords('connected').message };
     const read = categoryOfCodes(this.codes);
     if (kind === 'timeout') {
       return { ...base, connected: false, category: read === 'unknown' ? 'timeout' : read,
@@ -241,6 +240,6 @@ export class NetworkManagerWatch {
       return { ...base, connected: false, category: 'no-authenticator',
         message: `nothing answered 802.1X on ${this.device?.name}: no EAP-Request came before NetworkManager gave up` };
     }
-    return { ...base, connected: false, category: read, message: `NetworkManager could not connect ${this.device?.name}` };
+    return { ...base, connected: false, category: read, message: categoryWords(read).message };
   }
 }
