@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NetworkProfile, ProfileEap } from '../../lib/profile';
-import { connectNetworkManager } from '../../lib/profile/connect/networkmanager';
+import { NetworkManagerConnectError, connectNetworkManager } from '../../lib/profile/connect/networkmanager';
 import { NM_BUS, SystemBus } from '../../lib/profile/connect/networkmanager-bus';
 import type { ConnectEvent, ConnectOutcome, ConnectRequest } from '../../lib/profile/connect/outcome';
 import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
@@ -189,7 +189,9 @@ describe('connect through NetworkManager over D-Bus: real NM and wpa_supplicant 
     });
 
     it('install saves the connection to NM\'s keyfiles; name connects it again', async () => {
-      const installed = await activeConnection(await connect({ profile: profile(), install: true }));
+      const saving = await connect({ profile: profile(), install: true });
+      assert.equal(saving.events[0]?.state, 'installing');
+      const installed = await activeConnection(saving);
       const flags = Number(await bus.property(NM, installed.connection, CONNECTION, 'Flags'));
       assert.equal(flags & (CONNECTION_VOLATILE | CONNECTION_UNSAVED), 0, `flags ${flags}`);
       const file = String(await bus.property(NM, installed.connection, CONNECTION, 'Filename'));
@@ -266,6 +268,12 @@ describe('connect through NetworkManager over D-Bus: real NM and wpa_supplicant 
       assert.match(run.stdout, /^next: ./m);
       await assertCleanedUp();
     });
+  });
+
+  it('an interface NetworkManager does not have: a typed error, and no attempt', async () => {
+    await assert.rejects(connect({ profile: profile(), interface: 'nosuch0' }),
+      (error: NetworkManagerConnectError) => error instanceof NetworkManagerConnectError && error.code === 'no-such-device');
+    assert.deepEqual(await connections(), held);
   });
 
   describe('with nothing answering on the link', () => {

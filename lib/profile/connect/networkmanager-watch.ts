@@ -164,6 +164,11 @@ export class NetworkManagerWatch {
     }
   }
 
+  /** `--install`: the profile is being saved into NetworkManager. */
+  installing(): void {
+    this.emit('installing', { detail: 'saving the connection to NetworkManager' });
+  }
+
   /** The volatile connection AddAndActivateConnection2 made, which a failed attempt must leave gone. */
   madeVolatile(path: string): void {
     this.volatile = path;

@@ -24,7 +24,7 @@ const AUTH_RETRIES = 1;
 
 /** A request NetworkManager cannot even start: no such interface, no such connection, no NM. */
 export class NetworkManagerConnectError extends Error {
-  readonly code: 'no-networkmanager' | 'no-such-device' | 'no-such-connection' | 'profile-does-not-fit';
+  readonly code: 'no-networkmanager' | 'no-such-device' | 'no-such-connection' | 'profile-does-not-fit' | 'refused';
 
   constructor(code: NetworkManagerConnectError['code'], message: string) {
     super(message);
@@ -149,6 +149,7 @@ export async function connectNetworkManager(request: ConnectRequest): Promise<Co
       if (named) {
         [active] = await bus.call(NM, NM_PATH, NM, 'ActivateConnection', 'ooo', [named.path, device.path, '/']) as string[];
       } else if (connection && request.install) {
+        watch.installing();
         const path = await saveConnection(bus, connection);
         [active] = await bus.call(NM, NM_PATH, NM, 'ActivateConnection', 'ooo', [path, device.path, '/']) as string[];
       } else if (connection) {
@@ -167,9 +168,16 @@ export async function connectNetworkManager(request: ConnectRequest): Promise<Co
       }
     } catch (error) {
       watch.stop();
+      // NM's refusal of the settings or of the activation, in its own words (e.g. "802-1x.identity: property is missing").
+      if (error instanceof BusError) throw new NetworkManagerConnectError('refused', `NetworkManager refused the connection: ${error.message}`);
       throw error;
     }
     return await watch.until(active, request.timeoutMs, request.signal);
+  } catch (error) {
+    if (error instanceof BusError && error.dbusName === 'org.freedesktop.DBus.Error.ServiceUnknown') {
+      throw new NetworkManagerConnectError('no-networkmanager', `NetworkManager is not running on the system bus (${error.message})`);
+    }
+    throw error;
   } finally {
     bus.close();
   }
