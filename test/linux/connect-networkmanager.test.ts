@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { NetworkProfile, ProfileEap } from '../../lib/profile';
+import type { NetworkProfile, ProfileEap } from '../../lib/profile/network-profile';
 import { NetworkManagerConnectError, connectNetworkManager } from '../../lib/profile/connect/networkmanager';
 import { NM_BUS, SystemBus } from '../../lib/profile/connect/networkmanager-bus';
 import type { ConnectEvent, ConnectOutcome, ConnectRequest } from '../../lib/profile/connect/outcome';
