@@ -18,6 +18,10 @@ import { join } from 'node:path';
 import { openEapHost } from '../../lib';
 import { encodeConnectionData } from '../../lib/core/connection-data';
 import { NATIVE_FUNCTION_NAMES } from '../../lib/native/contract';
+import { eventLine } from '../../lib/cli/connect';
+import type { ConnectCode, ConnectEvent, ConnectOutcome } from '../../lib/profile/connect/outcome';
+import { categoryOfCodes, nameOf } from '../../lib/profile/connect/reasons';
+import { CATEGORIES } from '../support/connect-categories';
 import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
 import { DasHostapd, startDasHostapd } from '../support/hostapd-das';
 import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
@@ -27,6 +31,8 @@ import {
 } from '../support/readme-blocks';
 
 const SECRET = 'testing123';
+const CONNECT_STATES: ConnectEvent['state'][] = ['installing', 'associating', 'associated', '802.1x-started', 'method',
+  'authenticating', 'authenticated', 'configuring', 'connected', 'failed', 'cleaning-up'];
 /** What the README's `PW` (and its example passwords) stand for in this run. */
 const PASSWORD = 'correct horse battery staple';
 const MAC = '001122334455';
@@ -395,6 +401,56 @@ describe('README.md and docs/*.md, every code block run as written', function ()
         const folders = [...b.code.matchAll(/^(\S+\/)\s/gm)].map((m) => m[1]);
         assert.ok(folders.length >= 4);
         for (const folder of folders) assert.ok(existsSync(join(repo, folder)), `${folder} is named but does not exist`);
+      },
+    },
+    {
+      name: "docs/connect.md's recorded outcomes: every line is one the CLI prints, every code's name and category the reason table's",
+      claims: (b) => b.file === 'docs/connect.md' && (b.lang === 'text' || b.lang === 'json'),
+      run: async (b) => {
+        const categories = new Set<string>(CATEGORIES);
+        const checkCodes = (codes: ConnectCode[]): void => {
+          for (const code of codes) {
+            if (code.name !== undefined) assert.equal(code.name, nameOf(code), `${at(b)}: ${code.source} ${code.value}`);
+          }
+        };
+        const checkCategory = (category: string, connected: boolean, codes: ConnectCode[]): void => {
+          assert.ok(categories.has(category), `${at(b)}: ${category} is no category`);
+          // A backend decides these two from what did not happen (no EAP-Request, no final record).
+          if (!connected && category !== 'no-authenticator' && category !== 'timeout' && codes.length > 0) {
+            assert.equal(categoryOfCodes(codes), category, `${at(b)}: the table reads these codes otherwise`);
+          }
+        };
+        if (b.lang === 'json') {
+          const outcome = JSON.parse(b.code) as ConnectOutcome;
+          assert.equal(typeof outcome.connected, 'boolean');
+          checkCodes(outcome.codes);
+          checkCategory(outcome.category, outcome.connected, outcome.codes);
+          return;
+        }
+        const states = CONNECT_STATES.map((state) => eventLine({ state, elapsedMs: 0 }).replace(/^\[[^\]]*\] /, ''));
+        const parseCodes = (text: string): ConnectCode[] => text.split('; ').map((part) => {
+          const m = /^([a-z0-9-]+) ("(?:[^"\\]|\\.)*"|0x[0-9a-f]+|\d+)(?: ([A-Z][A-Za-z0-9_]*))?$/.exec(part);
+          assert.ok(m, `${at(b)}: "${part}" is not a code as the CLI prints one`);
+          const value = m[2].startsWith('"') ? JSON.parse(m[2]) as string : Number(m[2]);
+          return { source: m[1] as ConnectCode['source'], value, ...(m[3] ? { name: m[3] } : {}) };
+        });
+        let outcome: { category: string; connected: boolean } | undefined;
+        let codes: ConnectCode[] = [];
+        for (const line of b.code.split('\n')) {
+          if (line.startsWith('[')) {
+            const m = /^\[\s*\d+\.\d s\] (.+?)(?: \((.*)\))?$/.exec(line);
+            assert.ok(m && (states.includes(m[1]) || /^method \S+$/.test(m[1])), `${at(b)}: "${line}" is no line the CLI prints`);
+            const code = m[2] && /((?:[a-z]+-)+[a-z]+ (?:"(?:[^"\\]|\\.)*"|0x[0-9a-f]+|\d+)(?: [A-Z][A-Za-z0-9_]*)?)$/.exec(m[2]);
+            if (code) checkCodes(parseCodes(code[1]));
+          } else if (line.startsWith('codes: ')) {
+            codes = parseCodes(line.slice('codes: '.length));
+            checkCodes(codes);
+          } else {
+            const m = /^(connected|not connected: ([a-z-]+)) \(.*via (networkmanager|wlan|wired-autoconfig)/.exec(line);
+            if (m) outcome = { category: m[2] ?? 'connected', connected: !m[2] };
+          }
+        }
+        if (outcome) checkCategory(outcome.category, outcome.connected, codes);
       },
     },
     {
