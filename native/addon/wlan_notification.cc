@@ -12,11 +12,16 @@ namespace {
 // Whether [offset, offset + size) lies inside [0, limit), in 64 bits so no sum wraps.
 bool Inside(uint64_t offset, uint64_t size, uint64_t limit) { return offset <= limit && size <= limit - offset; }
 
-// A UTF-16 string blob of `holder` (which starts `base` bytes into the notification): copied up
-// to its first NUL, at most kNoticeTextLimit units.
+// A variable part follows its holder's fixed part and stays inside the holder.
+bool Follows(const eap::ONEX_VARIABLE_BLOB& blob, uint64_t fixedSize, uint64_t holderSize) {
+  return blob.dwOffset >= fixedSize && Inside(blob.dwOffset, blob.dwSize, holderSize);
+}
+
+// A UTF-16 string blob of the ONEX_EAP_ERROR that starts `base` bytes into the notification
+// (`holderSize` its blob's size): copied up to its first NUL, at most kNoticeTextLimit units.
 bool BlobText(const unsigned char* data, uint32_t dataSize, uint64_t base, uint64_t holderSize,
               const eap::ONEX_VARIABLE_BLOB& blob, std::string* out, std::string* problem, const char* what) {
-  if (!Inside(blob.dwOffset, blob.dwSize, holderSize) || !Inside(base + blob.dwOffset, blob.dwSize, dataSize)) {
+  if (!Follows(blob, sizeof(eap::ONEX_EAP_ERROR), holderSize) || !Inside(base + blob.dwOffset, blob.dwSize, dataSize)) {
     *problem = std::string(what) + " lies outside its structure";
     return false;
   }
@@ -47,7 +52,7 @@ void DecodeResultUpdate(const unsigned char* data, uint32_t size, WlanNotice* no
   // The eapError blob counts from the start of ONEX_RESULT_UPDATE_DATA, which is the
   // notification's own start.
   const eap::ONEX_VARIABLE_BLOB& blob = update.eapError;
-  if (blob.dwSize < sizeof(eap::ONEX_EAP_ERROR) || !Inside(blob.dwOffset, blob.dwSize, size)) {
+  if (blob.dwSize < sizeof(eap::ONEX_EAP_ERROR) || !Follows(blob, sizeof update, size)) {
     notice->problem = "the eapError blob (offset " + std::to_string(blob.dwOffset) + ", size " +
                       std::to_string(blob.dwSize) + ") does not hold an ONEX_EAP_ERROR inside the notification's " +
                       std::to_string(size) + " bytes";
