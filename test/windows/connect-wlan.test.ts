@@ -40,6 +40,7 @@ function assertNoWlan(outcome: Awaited<ReturnType<typeof connectWlan>>, events: 
     // Wine's wlanapi opens a handle and lists no interface.
     assert.deepEqual(win32, [ERROR_NOT_FOUND]);
     assert.match(outcome.message, /no WLAN interface/);
+    assert.match(outcome.nextStep ?? '', /Wi-Fi adapter/);
   } else {
     assert.ok([ERROR_NOT_FOUND, ERROR_MOD_NOT_FOUND, ERROR_SERVICE_DOES_NOT_EXIST, ERROR_SERVICE_NOT_ACTIVE].includes(win32[0] as number),
       outcome.message);

@@ -90,6 +90,15 @@ function preflightCategory(outcome: NativeWlanConnectOutcome): ConnectCategory {
   return 'unknown';
 }
 
+/** What to do when Windows could not even start the attempt. */
+function preflightNextStep(outcome: NativeWlanConnectOutcome, category: ConnectCategory): string | undefined {
+  if (outcome.noInterface) return 'check that a Wi-Fi adapter is present and enabled, and name it with --interface (its GUID or description)';
+  if (outcome.call === 'LoadLibraryExW' || outcome.call === 'WlanOpenHandle') {
+    return 'start the WLAN AutoConfig service (WlanSvc); on Windows Server, install the Wireless LAN Service first';
+  }
+  return NEXT_STEP[category];
+}
+
 function message(category: ConnectCategory, outcome: NativeWlanConnectOutcome): string {
   if (outcome.message !== undefined && (outcome.noInterface || !outcome.completed)) return outcome.message;
   switch (category) {
@@ -164,7 +173,7 @@ export async function connectWlan(request: ConnectRequest): Promise<ConnectOutco
     ...(native.interfaceGuid !== undefined ? { interface: native.interfaceGuid } : {}),
     via: 'wlan',
     message: message(category, native),
-    ...(connected ? {} : { nextStep: NEXT_STEP[category] }),
+    ...(connected ? {} : { nextStep: native.call !== undefined ? preflightNextStep(native, category) : NEXT_STEP[category] }),
   };
   return outcome;
 }
