@@ -685,6 +685,18 @@ export interface UserStoreFindArgs {
   sha1: Buffer;
 }
 
+/** Reading a Windows event log channel (event_log_binding.cc): Windows only; elsewhere it rejects (not supported). */
+export interface EventLogQueryArgs {
+  /** e.g. 'Microsoft-Windows-Wired-AutoConfig/Operational'. */
+  channel: string;
+  /** An XPath event query on that channel ('*' for every record). */
+  query: string;
+  /** Newest first. */
+  reverse: boolean;
+  /** 1..1024. */
+  maxEvents: number;
+}
+
 // Registering a method with EAPHost (method_registration_binding.cc): Windows only; elsewhere
 // they throw (not supported). Keys are below HKLM\SYSTEM\CurrentControlSet\Services\EapHost\Methods.
 export interface RegistryReadArgs {
@@ -787,6 +799,9 @@ export interface NativeBinding {
   /** Connecting through Native Wifi (wlan_connect_binding.cc); elsewhere the outcome says not supported. */
   wlanConnect(args: WlanConnectArgs): { outcome: Promise<NativeWlanConnectOutcome>; cancel(): void };
 
+  // A Windows event log channel's records, each the event's XML (event_log_binding.cc); elsewhere it rejects (not supported).
+  eventLogQuery(args: EventLogQueryArgs): Promise<string[]>;
+
   // Registering a method with EAPHost (method_registration_binding.cc): synchronous, Windows
   // only; elsewhere they throw (not supported).
   registryRead(args: RegistryReadArgs): { values: NativeRegistryValue[]; subkeys: string[] } | null;
@@ -880,6 +895,7 @@ const declared: Record<keyof NativeBinding, true> = {
   userStoreImportPkcs12: true,
   userStoreFind: true,
   wlanConnect: true,
+  eventLogQuery: true,
   registryRead: true,
   registryWrite: true,
   registryDelete: true,
