@@ -8,6 +8,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { binding } from '../../lib/native';
+import { connect } from '../../lib/profile/connect';
 import { connectWlan } from '../../lib/profile/connect/wlan';
 import type { ConnectEvent } from '../../lib/profile/connect/outcome';
 import type { NetworkProfile } from '../../lib/profile/network-profile';
@@ -41,6 +42,7 @@ function assertNoWlan(outcome: Awaited<ReturnType<typeof connectWlan>>, events: 
     assert.deepEqual(win32, [ERROR_NOT_FOUND]);
     assert.match(outcome.message, /no WLAN interface/);
     assert.match(outcome.nextStep ?? '', /Wi-Fi adapter/);
+    assert.match(outcome.message, /WlanEnumInterfaces/);
   } else {
     assert.ok([ERROR_NOT_FOUND, ERROR_MOD_NOT_FOUND, ERROR_SERVICE_DOES_NOT_EXIST, ERROR_SERVICE_NOT_ACTIVE].includes(win32[0] as number),
       outcome.message);
@@ -61,6 +63,12 @@ describe('connecting through Windows WLAN where Native Wifi has no interface', (
     const events: ConnectEvent[] = [];
     const outcome = await connectWlan({ name: `eaphost-absent-${randomCredentials().identity}`, timeoutMs: TIMEOUT_MS,
       onEvent: (event) => events.push(event) });
+    assertNoWlan(outcome, events);
+  });
+
+  it('connect() sends a Wi-Fi profile here on Windows, the outcome in the same words', async () => {
+    const events: ConnectEvent[] = [];
+    const outcome = await connect({ profile: wifiProfile(), timeoutMs: TIMEOUT_MS, onEvent: (event) => events.push(event) });
     assertNoWlan(outcome, events);
   });
 

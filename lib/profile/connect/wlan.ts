@@ -14,7 +14,8 @@ import type { NativeWlanConnectOutcome, NativeWlanNotice } from '../../native/co
 import { installWindows } from '../install-windows';
 import { writeWindowsProfiles } from '../windows-profile';
 import type { ConnectCategory, ConnectCode, ConnectEvent, ConnectOutcome, ConnectRequest } from './outcome';
-import { categoryOfCodes, nameOf } from './reasons';
+import { categoryOfCodes, namedCode as code } from './reasons';
+import { categoryWords } from './words';
 
 /** ONEX_AUTH_STATUS (dot1x.h). */
 const ONEX_AUTH_IN_PROGRESS = 1;
@@ -23,27 +24,10 @@ const ONEX_AUTH_SUCCESS = 3;
 const ONEX_AUTH_FAILURE = 4;
 /** Win32 errors (winerror.h) the outcome reads itself. */
 const ERROR_INVALID_PARAMETER = 87;
+/** What the addon answers where Native Wifi does not exist (not Windows). */
+const ERROR_NOT_SUPPORTED = 50;
 /** WLAN_REASON_CODE_SUCCESS (wlanapi.h). */
 const WLAN_REASON_CODE_SUCCESS = 0;
-
-const NEXT_STEP: Record<ConnectCategory, string | undefined> = {
-  connected: undefined,
-  'credentials-rejected': 'check the user name and password (or ask the network operator whether the account is active)',
-  'server-untrusted': "install the network's CA certificate, or check that the profile names the right one",
-  'server-name-mismatch': "check the server names the profile expects against the server's certificate",
-  'client-certificate': 'install a valid client certificate with its private key for this user',
-  'no-authenticator': 'check that the network is in range and that it runs 802.1X',
-  'interaction-required': 'store the credentials with the profile (eaphost connect --install) or connect once interactively',
-  timeout: 'try again in range of the network, or raise --timeout',
-  policy: 'install the profile for all users (a service sees no per-user profile), or run as the user who owns it',
-  unknown: 'look up the codes below in docs/connect.md',
-};
-
-function code(source: ConnectCode['source'], value: number): ConnectCode {
-  const raw: ConnectCode = { source, value };
-  const name = nameOf(raw);
-  return name === undefined ? raw : { ...raw, name };
-}
 
 /** The codes one notification carries, in the order the layers gave them (outermost first). */
 function noticeCodes(notice: NativeWlanNotice): ConnectCode[] {
@@ -90,22 +74,20 @@ function preflightCategory(outcome: NativeWlanConnectOutcome): ConnectCategory {
   return 'unknown';
 }
 
-/** What to do when Windows could not even start the attempt. */
+/** What to do when Windows could not even start the attempt (otherwise the category's own words). */
 function preflightNextStep(outcome: NativeWlanConnectOutcome, category: ConnectCategory): string | undefined {
-  if (outcome.noInterface) return 'check that a Wi-Fi adapter is present and enabled, and name it with --interface (its GUID or description)';
-  if (outcome.call === 'LoadLibraryExW' || outcome.call === 'WlanOpenHandle') {
-    return 'start the WLAN AutoConfig service (WlanSvc); on Windows Server, install the Wireless LAN Service first';
+  if (outcome.noInterface) return 'Check that a Wi-Fi adapter is present and enabled, and name it with --interface (its GUID or description).';
+  if ((outcome.call === 'LoadLibraryExW' || outcome.call === 'WlanOpenHandle') && outcome.win32Error !== ERROR_NOT_SUPPORTED) {
+    return 'Start the WLAN AutoConfig service (WlanSvc); on Windows Server, install the Wireless LAN Service first.';
   }
-  return NEXT_STEP[category];
+  if (outcome.perUserProfile) return 'Install the profile for all users (a service sees no per-user profile), or run as the user who owns it.';
+  return categoryWords(category).nextStep;
 }
 
+/** Windows' own words when a call stopped the attempt; otherwise the category's. */
 function message(category: ConnectCategory, outcome: NativeWlanConnectOutcome): string {
-  if (outcome.message !== undefined && (outcome.noInterface || !outcome.completed)) return outcome.message;
-  switch (category) {
-    case 'connected': return `connected on ${outcome.interfaceDescription ?? 'the WLAN interface'}`;
-    case 'timeout': return 'Windows did not finish the connection in time';
-    default: return `Windows did not connect (${category})`;
-  }
+  if (outcome.message !== undefined) return `${outcome.message} (${outcome.call ?? 'Native Wifi'})`;
+  return categoryWords(category).message;
 }
 
 export async function connectWlan(request: ConnectRequest): Promise<ConnectOutcome> {
@@ -173,7 +155,7 @@ export async function connectWlan(request: ConnectRequest): Promise<ConnectOutco
     ...(native.interfaceGuid !== undefined ? { interface: native.interfaceGuid } : {}),
     via: 'wlan',
     message: message(category, native),
-    ...(connected ? {} : { nextStep: native.call !== undefined ? preflightNextStep(native, category) : NEXT_STEP[category] }),
+    ...(connected ? {} : { nextStep: preflightNextStep(native, category) }),
   };
   return outcome;
 }
