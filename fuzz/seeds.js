@@ -193,6 +193,33 @@ async function tlsSeeds() {
     Buffer.from([type, body.length >> 8, body.length & 0xff]), body, Buffer.alloc(pad)]);
   writeCorpus('eapol_frame', [eapolFrame(1, Buffer.alloc(0)), eapolFrame(2, Buffer.alloc(0)),
     eapolFrame(0, Buffer.from('0201000a01616c696365', 'hex'), 32), eapolFrame(3, Buffer.alloc(95, 1))]);
+  // ONEX notifications (dot1x.h): byte 0 the code (1 result update, 2 auth restarted), then the
+  // data: ONEX_RESULT_UPDATE_DATA (40 bytes) with, in the last, an ONEX_EAP_ERROR (92 bytes,
+  // EAP_E_USER_CREDENTIALS_REJECTED, PEAP) and its root-cause string, each blob's offset from its holder.
+  const onexUpdate = (status, reason, eapReason, rootCause) => {
+    const text = rootCause === undefined ? Buffer.alloc(0) : Buffer.from(`${rootCause}\0`, 'utf16le');
+    let error = Buffer.alloc(0);
+    if (eapReason !== undefined) {
+      error = Buffer.alloc(92 + text.length);
+      error[4] = 25;
+      error.writeUInt32LE(eapReason, 20);
+      error.writeUInt32LE(text.length > 0 ? 1 : 0, 72);
+      error.writeUInt32LE(text.length, 76);
+      error.writeUInt32LE(text.length > 0 ? 92 : 0, 80);
+      text.copy(error, 92);
+    }
+    const head = Buffer.alloc(40);
+    head.writeInt32LE(status, 0);
+    head.writeUInt32LE(reason, 4);
+    head.writeInt32LE(1, 12);
+    head.writeInt32LE(1, 16);
+    head.writeUInt32LE(error.length > 0 ? 2 : 0, 20);
+    head.writeUInt32LE(error.length, 32);
+    head.writeUInt32LE(error.length > 0 ? 40 : 0, 36);
+    return Buffer.concat([Buffer.from([1]), head, error]);
+  };
+  writeCorpus('onex_notice', [onexUpdate(1, 0), onexUpdate(3, 0),
+    onexUpdate(4, 0x50005, 0x80420111, 'The user name or password was rejected'), Buffer.from([2, 3, 0, 0, 0])]);
   writeCorpus('peap_tlv', [resultTlv(1), Buffer.concat([resultTlv(1), cryptobindingTlv(0)]), resultTlv(2),
     Buffer.concat([tlv(7, Buffer.from([0, 0, 1, 55, 1, 2, 3, 4])), resultTlv(1)])]);
   const teapStatus = (type, status) => tlv(0x8000 | type, Buffer.from([0, status]));

@@ -619,6 +619,63 @@ export interface WlanSetProfileArgs {
   interfaceName?: string;
 }
 
+/** Connecting through Native Wifi (wlan_connect_binding.cc): one of profileName and profileXml. */
+export interface WlanConnectArgs {
+  /** An installed WLAN profile. */
+  profileName?: string;
+  /** A WLANProfile document, tried as a temporary profile (saved nowhere). */
+  profileXml?: string;
+  /** A GUID or description; absent: the first WLAN interface. */
+  interfaceName?: string;
+  timeoutMs: number;
+  onNotification: (notice: NativeWlanNotice) => void;
+}
+
+/** One ACM or ONEX notification, copied (and bounded) inside Native Wifi's callback. */
+export interface NativeWlanNotice {
+  source: 'acm' | 'onex';
+  /** WLAN_NOTIFICATION_DATA.NotificationCode. */
+  code: number;
+  /** e.g. 'connection_start', 'connection_complete', 'result_update', 'auth_restarted'. */
+  name: string;
+  profileName?: string;
+  /** WLAN_CONNECTION_NOTIFICATION_DATA.wlanReasonCode. */
+  wlanReasonCode?: number;
+  /** ONEX_RESULT_UPDATE_DATA.oneXStatus: ONEX_AUTH_STATUS, ONEX_REASON_CODE, Win32 error. */
+  authStatus?: number;
+  onexReason?: number;
+  onexError?: number;
+  backendEngaged?: boolean;
+  /** ONEX_EAP_ERROR, when the update carried one. */
+  eapError?: { winError: number; reasonCode: number; type: number; authorId: number; rootCause?: string; repair?: string };
+  /** ONEX_AUTH_RESTART_REASON. */
+  restartReason?: number;
+  /** A notification whose sizes did not hold together: what was wrong (nothing past it was read). */
+  problem?: string;
+}
+
+export interface NativeWlanConnectOutcome {
+  interfaceGuid?: string;
+  interfaceDescription?: string;
+  /** ACM connection_complete came. */
+  completed: boolean;
+  /** connection_complete's wlanReasonCode (0: connected). */
+  wlanReasonCode?: number;
+  timedOut: boolean;
+  cancelled: boolean;
+  /** A call that failed before any notification could answer. */
+  win32Error?: number;
+  call?: string;
+  message?: string;
+  noInterface: boolean;
+  /** WlanConnect refused with 87 and the profile is a per-user one. */
+  perUserProfile: boolean;
+  /** This process's session (0: a service, no interactive user). */
+  session?: number;
+  malformed: number;
+  dropped: number;
+}
+
 export interface UserStoreImportPkcs12Args {
   pkcs12: Buffer;
   password: string;
@@ -739,6 +796,8 @@ export interface NativeBinding {
   wlanSetProfile(args: WlanSetProfileArgs): Promise<NativeWlanInterface[]>;
   userStoreImportPkcs12(args: UserStoreImportPkcs12Args): Promise<string[]>;
   userStoreFind(args: UserStoreFindArgs): Promise<{ hasKey: boolean } | null>;
+  /** Connecting through Native Wifi (wlan_connect_binding.cc); elsewhere the outcome says not supported. */
+  wlanConnect(args: WlanConnectArgs): { outcome: Promise<NativeWlanConnectOutcome>; cancel(): void };
 
   // A Windows event log channel's records, each the event's XML (event_log_binding.cc); elsewhere it rejects (not supported).
   eventLogQuery(args: EventLogQueryArgs): Promise<string[]>;
@@ -835,6 +894,7 @@ const declared: Record<keyof NativeBinding, true> = {
   wlanSetProfile: true,
   userStoreImportPkcs12: true,
   userStoreFind: true,
+  wlanConnect: true,
   eventLogQuery: true,
   registryRead: true,
   registryWrite: true,

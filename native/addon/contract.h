@@ -462,6 +462,16 @@ struct WlanSetProfileArgs {
   std::string interfaceName;   // absent: every WLAN interface
 };
 
+// Connecting through Native Wifi (wlan_connect_binding.cc): one of profileName (installed) and
+// profileXml (tried as a temporary profile, saved nowhere)
+struct WlanConnectArgs {
+  std::string profileName;    // absent: profileXml
+  std::string profileXml;     // absent: profileName
+  std::string interfaceName;  // absent: the first WLAN interface
+  eap::DWORD timeoutMs = 0;
+  Napi::Value onNotification;  // (notice) => void, for each notification as it comes
+};
+
 struct UserStoreImportPkcs12Args {
   Bytes pkcs12;
   std::string password;  // wiped once used

@@ -142,7 +142,7 @@ constexpr ExportList (*kBindings[])() = {
     ModuleExports,         EapHostInstanceExports, EapHostSessionExports,
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
     ConversationExports,   EapConfigExports,       RootStoreExports,
-    EapolPortExports,      ProfileInstallExports, RadiusEngineExports,    MethodRegistrationExports,
+    EapolPortExports,      ProfileInstallExports, WlanConnectExports, RadiusEngineExports,    MethodRegistrationExports,
     EventLogExports,
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
     EapHostContractProbeExports,

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Compiles native/abi/sdk_layout_check.cc against the Windows SDK's own EAP headers with
+# Compiles native/abi/sdk_layout_check.cc (and onex_sdk_layout_check.cc, the 802.1X
+# notification structures of dot1x.h) against the Windows SDK's own EAP headers with
 # mingw-w64, for x86_64 and for i686 (the one target where WINAPI and __cdecl differ), warnings
 # as errors. It proves what the MSVC build proves, from Linux.
 #
@@ -37,7 +38,7 @@ mkdir "$scratch/sdk" "$scratch/shim"
 while IFS= read -r -d '' header; do
   name=$(basename "$header")
   ln -sf "$header" "$scratch/sdk/${name,,}"
-done < <(find "$sdk" -maxdepth 1 \( -type f -o -type l \) -iname 'eap*.h' -print0)
+done < <(find "$sdk" -maxdepth 1 \( -type f -o -type l \) \( -iname 'eap*.h' -o -iname 'dot1x.h' -o -iname 'l2cmn.h' \) -print0)
 for spelling in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]\([^>"]*\)[>"].*/\1/p' \
   "$scratch"/sdk/*.h 2>/dev/null | sort -u); do
   if [[ -e "$scratch/sdk/${spelling,,}" && ! -e "$scratch/sdk/$spelling" ]]; then
@@ -47,7 +48,7 @@ done
 
 required=(eaptypes.h eaphosterror.h eapmethodtypes.h eapauthenticatoractiondefine.h
   eapauthenticatortypes.h eapmethodpeerapis.h eapmethodauthenticatorapis.h eaphostpeertypes.h
-  eappapis.h eaphostpeerconfigapis.h)
+  eappapis.h eaphostpeerconfigapis.h dot1x.h l2cmn.h)
 for name in "${required[@]}"; do
   if [[ ! -e "$scratch/sdk/$name" ]]; then
     echo "$sdk has no $name (case-insensitive): pass the SDK's um header directory" >&2
@@ -66,22 +67,24 @@ for cxx in "${compilers[@]}"; do
   arch=${cxx%%-*}
   # A 64-bit time_t on i686 too, as every Windows build has it (native/abi/eap_platform.h).
   flags=(-std=c++17 -D__MINGW_USE_VC2005_COMPAT -Wall -Wextra -Wshadow -Werror -isystem "$scratch/sdk" -isystem "$scratch/shim")
-  source="$root/native/abi/sdk_layout_check.cc"
+  for check in sdk_layout_check onex_sdk_layout_check; do
+  source="$root/native/abi/$check.cc"
   # Prove every SDK-named EAP header came from the SDK directory, not from mingw-w64 (the
   # compiler may report the symlinks' targets).
-  foreign=$("$cxx" "${flags[@]}" -M "$source" | tr ' \\' '\n\n' | grep -i '/eap[^/_]*\.h$' |
+  foreign=$("$cxx" "${flags[@]}" -M "$source" | tr ' \\' '\n\n' | grep -i -e '/eap[^/_]*\.h$' -e '/dot1x\.h$' -e '/l2cmn\.h$' |
     grep -v -e "^$scratch/sdk/" -e "^$sdk/" || true)
   if [[ -n "$foreign" ]]; then
-    echo "$arch: EAP headers found outside the SDK directory:" >&2
+    echo "$arch: SDK headers found outside the SDK directory ($check):" >&2
     echo "$foreign" >&2
     status=1
     continue
   fi
-  if "$cxx" "${flags[@]}" -c "$source" -o "$scratch/sdk_layout_check-$arch.o"; then
-    echo "$arch: native/abi matches the Windows SDK"
+  if "$cxx" "${flags[@]}" -c "$source" -o "$scratch/$check-$arch.o"; then
+    echo "$arch: native/abi matches the Windows SDK ($check)"
   else
-    echo "$arch: native/abi differs from the Windows SDK (see the errors above)" >&2
+    echo "$arch: native/abi differs from the Windows SDK ($check; see the errors above)" >&2
     status=1
   fi
+  done
 done
 exit $status

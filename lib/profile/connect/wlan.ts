@@ -1,7 +1,161 @@
-/** Connecting through Windows WLAN (Native Wifi with ACM and ONEX notifications). */
-import type { ConnectOutcome, ConnectRequest } from './outcome';
+/**
+ * Connecting through Windows WLAN (Native Wifi with ACM and ONEX notifications): the addon
+ * registers for both before WlanConnect and hands every notification over as it comes
+ * (native/addon/wlan_connect_win32.cc); this file reads them into state changes and one outcome.
+ * The outcome is ACM connection_complete's wlanReasonCode with the ONEX result (and its EAP error)
+ * beside it; an intermediate connection_attempt_fail is only a code on the way.
+ *
+ * A profile not yet installed is tried as a temporary profile (saved nowhere) unless asked to
+ * install it; a service (session 0, no interactive user) connects only through all-user profiles,
+ * and a per-user one makes WlanConnect answer 87: the outcome says so ('policy', code kept).
+ */
+import { binding } from '../../native';
+import type { NativeWlanConnectOutcome, NativeWlanNotice } from '../../native/contract';
+import { installWindows } from '../install-windows';
+import { writeWindowsProfiles } from '../windows-profile';
+import type { ConnectCategory, ConnectCode, ConnectEvent, ConnectOutcome, ConnectRequest } from './outcome';
+import { categoryOfCodes, namedCode as code } from './reasons';
+import { categoryWords } from './words';
+
+/** ONEX_AUTH_STATUS (dot1x.h). */
+const ONEX_AUTH_IN_PROGRESS = 1;
+const ONEX_AUTH_NO_AUTHENTICATOR = 2;
+const ONEX_AUTH_SUCCESS = 3;
+const ONEX_AUTH_FAILURE = 4;
+/** Win32 errors (winerror.h) the outcome reads itself. */
+const ERROR_INVALID_PARAMETER = 87;
+/** What the addon answers where Native Wifi does not exist (not Windows). */
+const ERROR_NOT_SUPPORTED = 50;
+/** WLAN_REASON_CODE_SUCCESS (wlanapi.h). */
+const WLAN_REASON_CODE_SUCCESS = 0;
+
+/** The codes one notification carries, in the order the layers gave them (outermost first). */
+function noticeCodes(notice: NativeWlanNotice): ConnectCode[] {
+  const codes: ConnectCode[] = [];
+  if (notice.wlanReasonCode !== undefined && notice.name !== 'connection_start') codes.push(code('wlan-reason', notice.wlanReasonCode));
+  if (notice.authStatus !== undefined && notice.authStatus !== ONEX_AUTH_IN_PROGRESS) {
+    codes.push(code('onex-status', notice.authStatus));
+    if (notice.onexReason) codes.push(code('onex-reason', notice.onexReason));
+    if (notice.onexError) codes.push(code('win32', notice.onexError));
+  }
+  if (notice.eapError) {
+    codes.push(code('eap-error', notice.eapError.reasonCode));
+    if (notice.eapError.winError && notice.eapError.winError !== notice.onexError) codes.push(code('win32', notice.eapError.winError));
+  }
+  return codes;
+}
+
+function noticeEvent(notice: NativeWlanNotice, method: string | undefined, elapsedMs: number, started: boolean): ConnectEvent | undefined {
+  const first = noticeCodes(notice)[0];
+  const detail = notice.problem ?? notice.eapError?.rootCause;
+  const base = { elapsedMs, ...(first ? { code: first } : {}), ...(detail ? { detail } : {}) };
+  if (notice.source === 'acm') {
+    if (notice.name === 'connection_start') return { state: 'associating', ...base };
+    if (notice.name === 'connection_complete') {
+      return { state: notice.wlanReasonCode === WLAN_REASON_CODE_SUCCESS ? 'connected' : 'failed', ...base };
+    }
+    if (notice.name === 'connection_attempt_fail') return { state: 'failed', ...base, detail: detail ?? 'one attempt failed; Windows may try again' };
+    return undefined;
+  }
+  if (notice.name !== 'result_update') return { state: '802.1x-started', ...base, detail: detail ?? `802.1X restarted (${notice.restartReason ?? '?'})` };
+  switch (notice.authStatus) {
+    case ONEX_AUTH_IN_PROGRESS:
+      return started ? { state: 'authenticating', ...base } : { state: '802.1x-started', ...base };
+    case ONEX_AUTH_SUCCESS: return { state: 'authenticated', ...base, ...(method ? { method } : {}) };
+    case ONEX_AUTH_FAILURE:
+    case ONEX_AUTH_NO_AUTHENTICATOR: return { state: 'failed', ...base };
+    default: return undefined;
+  }
+}
+
+/** The outcome of an attempt that never reached the network: what stopped it, in its own words. */
+function preflightCategory(outcome: NativeWlanConnectOutcome): ConnectCategory {
+  if (outcome.perUserProfile && outcome.win32Error === ERROR_INVALID_PARAMETER) return 'policy';
+  return 'unknown';
+}
+
+/** What to do when Windows could not even start the attempt (otherwise the category's own words). */
+function preflightNextStep(outcome: NativeWlanConnectOutcome, category: ConnectCategory): string | undefined {
+  if (outcome.noInterface) return 'Check that a Wi-Fi adapter is present and enabled, and name it with --interface (its GUID or description).';
+  if ((outcome.call === 'LoadLibraryExW' || outcome.call === 'WlanOpenHandle') && outcome.win32Error !== ERROR_NOT_SUPPORTED) {
+    return 'Start the WLAN AutoConfig service (WlanSvc); on Windows Server, install the Wireless LAN Service first.';
+  }
+  if (outcome.perUserProfile) return 'Install the profile for all users (a service sees no per-user profile), or run as the user who owns it.';
+  return categoryWords(category).nextStep;
+}
+
+/** Windows' own words when a call stopped the attempt; otherwise the category's. */
+function message(category: ConnectCategory, outcome: NativeWlanConnectOutcome): string {
+  if (outcome.message !== undefined) return `${outcome.message} (${outcome.call ?? 'Native Wifi'})`;
+  return categoryWords(category).message;
+}
 
 export async function connectWlan(request: ConnectRequest): Promise<ConnectOutcome> {
-  void request;
-  throw new Error('connectWlan: not built yet');
+  const started = Date.now();
+  const elapsed = () => Date.now() - started;
+  const emit = (event: ConnectEvent) => request.onEvent?.(event);
+  request.signal?.throwIfAborted();
+  const method = request.profile?.eap[0]?.method;
+
+  let target: { profileName: string } | { profileXml: string };
+  if (request.name !== undefined) {
+    target = { profileName: request.name };
+  } else if (request.profile !== undefined) {
+    const wlan = writeWindowsProfiles(request.profile).documents.find((document) => document.name !== 'wired');
+    if (wlan === undefined) throw new TypeError('the profile has no Wi-Fi network to connect to');
+    if (request.install === true) {
+      emit({ state: 'installing', elapsedMs: elapsed() });
+      await installWindows(request.profile, { interface: request.interface, secrets: true });
+      target = { profileName: wlan.name };
+    } else {
+      target = { profileXml: wlan.text };
+    }
+  } else {
+    throw new TypeError('connect takes a profile or the name of an installed one');
+  }
+
+  const codes: ConnectCode[] = [];
+  let onexStarted = false;
+  const attempt = binding.wlanConnect({
+    ...target,
+    ...(request.interface !== undefined ? { interfaceName: request.interface } : {}),
+    timeoutMs: request.timeoutMs,
+    onNotification: (notice) => {
+      codes.push(...noticeCodes(notice));
+      const event = noticeEvent(notice, method, elapsed(), onexStarted);
+      if (notice.source === 'onex') onexStarted = true;
+      if (event) emit(event);
+    },
+  });
+  const abort = () => attempt.cancel();
+  request.signal?.addEventListener('abort', abort, { once: true });
+  let native: NativeWlanConnectOutcome;
+  try {
+    native = await attempt.outcome;
+  } finally {
+    request.signal?.removeEventListener('abort', abort);
+  }
+  if (native.cancelled) request.signal?.throwIfAborted();
+
+  if (native.win32Error !== undefined) codes.push(code('win32', native.win32Error));
+  const connected = native.completed && native.wlanReasonCode === WLAN_REASON_CODE_SUCCESS;
+  let category: ConnectCategory;
+  if (connected) category = 'connected';
+  else if (native.call !== undefined) category = preflightCategory(native);
+  else if (native.timedOut && !native.completed) category = codes.length > 0 ? categoryOfCodes(codes) : 'timeout';
+  else category = categoryOfCodes(codes);
+  if (category === 'unknown' && native.timedOut) category = 'timeout';
+
+  const outcome: ConnectOutcome = {
+    connected,
+    category,
+    ...(method !== undefined ? { method } : {}),
+    codes,
+    elapsedMs: elapsed(),
+    ...(native.interfaceGuid !== undefined ? { interface: native.interfaceGuid } : {}),
+    via: 'wlan',
+    message: message(category, native),
+    ...(connected ? {} : { nextStep: preflightNextStep(native, category) }),
+  };
+  return outcome;
 }

@@ -50,7 +50,7 @@ const targets = (target) => (typeof target === 'string' ? [target] : Object.valu
 for (const target of Object.values(entries).flatMap(targets)) required.push(target.replace(/^\.\//, ''));
 for (const file of required) if (!files.has(file)) problems.push(`missing: ${file}`);
 
-const forbidden = [/^native\/abi\/sdk_layout_check\.cc$/, /^native\/bench\//, /^bench\//, /^dist\/bench\//, /^dist\/test\//, /^test\//,
+const forbidden = [/^native\/abi\/(onex_)?sdk_layout_check\.cc$/, /^native\/bench\//, /^bench\//, /^dist\/bench\//, /^dist\/test\//, /^test\//,
   /fixtures?\//, /^scripts\/(ci|wine|electron)\//, /^scripts\/prebuild\.js$/, /^\.github\//, /^build(-[^/]+)?\//,
   /^node_modules\//, /\.tsbuildinfo$/];
 for (const file of files) {
