@@ -7,6 +7,8 @@ import {
 } from './errors';
 import type { RadiusExchange, RadiusRequestOptions } from './client';
 import { IdentifierPool } from './identifier-pool';
+import { eapMessageAttributes, reassembleEapMessage } from './eap-message';
+import { decryptMppeKey } from './mppe';
 import { decodeRadiusPacket, DecodedRadiusPacket, RadiusAttribute } from './packet';
 import { secretBytes, signAccessRequest, verifyResponse } from './signing';
 
@@ -67,7 +69,8 @@ export class RadSecClient {
     const connection = await this.connection(endpoint);
     if (options.signal?.aborted) throw new RadiusAbortedError();
     const identifier = await connection.identifiers.acquire();
-    const { datagram, requestAuthenticator } = signAccessRequest(identifier, attributes, secret,
+    const { datagram, requestAuthenticator } = signAccessRequest(identifier,
+      options.eapMessage ? [...attributes, ...eapMessageAttributes(options.eapMessage)] : attributes, secret,
       RadiusCode.AccessRequest, options.userPassword);
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 6000;
     const started = Date.now();
@@ -85,7 +88,7 @@ export class RadSecClient {
         connection.identifiers.release(identifier);
         options.signal?.removeEventListener('abort', onAbort);
         if (error) reject(error);
-        else resolve({ reply: reply!, requestAuthenticator, tries: 1 });
+        else resolve(exchangeOf(reply!, secret, requestAuthenticator));
       };
       const entry: Outstanding = {
         requestAuthenticator, secret, requireMessageAuthenticator: options.requireMessageAuthenticator ?? true,
@@ -181,4 +184,20 @@ export class RadSecClient {
 function fail(connection: Connection, error: Error): void {
   connection.failed ??= error;
   for (const entry of [...connection.outstanding.values()]) entry.settle(error);
+}
+
+/** A verified reply as RadiusClient gives it: EAP joined, MPPE keys revealed. */
+function exchangeOf(reply: DecodedRadiusPacket, secret: Buffer, requestAuthenticator: Buffer): RadiusExchange {
+  const mppeKeys: Buffer[] = [];
+  for (const attribute of reply.attributes) {
+    if (attribute.type !== RadiusAttributeType.VendorSpecific) continue;
+    const clear = decryptMppeKey(attribute.value, secret, requestAuthenticator);
+    if (clear) mppeKeys.push(clear);
+  }
+  try {
+    const eap = reassembleEapMessage(reply);
+    return { reply, tries: 1, mppeKeys, ...(eap ? { eap } : {}) };
+  } catch (error) {
+    return { reply, tries: 1, mppeKeys, eapMalformed: (error as Error).message };
+  }
 }
