@@ -325,8 +325,13 @@ void RadiusClientEngine::OnDatagram(const uint8_t* data, size_t size, const Sour
     if (request != nullptr) {
       counters_.repliesMalformed.fetch_add(1, std::memory_order_relaxed);
       request->tally.malformed++;
-    } else {
-      counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    // No Identifier to go by: each request to that server may tell of a server that answers
+    // only with datagrams that are not RADIUS.
+    counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
+    for (auto& slot : destination.slots) {
+      if (slot) slot->tally.malformed++;
     }
     return;
   }
