@@ -958,10 +958,20 @@ export interface NativeRadiusEngine {
 // ---- RADIUS client engine (radius_client_binding.cc; native/radius/radius_client.h)
 
 export interface RadiusClientOpenArgs {
-  /** The local address to bind, a literal (0.0.0.0, ::); the port is the system's choice. */
-  host: string;
-  /** Outcomes of requests sent, many per call on the event loop. */
-  onOutcomes: (outcomes: RadiusClientOutcome[]) => void;
+  /** The local address to bind, a literal (0.0.0.0, ::); the port is the system's choice. Absent:
+   *  no socket, every target a stream JS holds (RadSec). */
+  host?: string;
+  /** What the engine has for JS, many requests' worth per call on the event loop. */
+  onEvents: (events: RadiusClientEvents) => void;
+}
+
+/** A list with nothing in it is absent. */
+export interface RadiusClientEvents {
+  outcomes?: RadiusClientOutcome[];
+  /** Datagrams for stream targets, to write in order. */
+  writes?: Array<{ link: number; datagram: Buffer }>;
+  /** Streams whose framing broke (a Length out of range): the connection cannot go on. */
+  broken?: number[];
 }
 
 /** A server by literal address, and the secret shared with it (the engine keeps a copy). */
@@ -969,6 +979,13 @@ export interface RadiusClientTargetArgs {
   address: string;
   port: number;
   secret: Buffer;
+  /** A stream JS holds (RadSec), its own 256 Identifiers; absent: UDP. */
+  link?: number;
+}
+
+export interface RadiusClientStreamArgs {
+  link: number;
+  data: Buffer;
 }
 
 export interface RadiusClientSendArgs {
@@ -1052,6 +1069,10 @@ export interface NativeRadiusClient {
   flush(): void;
   /** Withdraws a request: no outcome follows. */
   cancel(args: { id: number }): void;
+  /** What a stream target's connection brought, in order; framed by the engine. */
+  stream(args: RadiusClientStreamArgs): void;
+  /** The stream is gone. */
+  drop(args: { link: number }): void;
   stats(): RadiusClientCounters;
   /** Hold the process open while requests are out, and let it go. */
   ref(): void;

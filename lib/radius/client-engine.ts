@@ -1,5 +1,5 @@
 import {
-  binding, NativeRadiusClient, RadiusClientCounters, RadiusClientOutcome, RadiusClientSendArgs,
+  binding, NativeRadiusClient, RadiusClientCounters, RadiusClientEvents, RadiusClientOutcome, RadiusClientSendArgs,
 } from '../native';
 import { formatHostPort, RadiusEndpoint, resolveHost } from './endpoint';
 import { RadiusAbortedError } from './errors';
@@ -32,15 +32,17 @@ interface Engine {
   flushing: boolean;
 }
 
-interface Target {
+export interface Target {
   engine: Engine;
   target: number;
+  link?: number;
   secret: RadiusSecret;
   server: string;
 }
 
 interface Pending {
   server: string;
+  link: number;
   resolve(answer: EngineAnswer): void;
   reject(error: Error): void;
   done(): void;
@@ -55,7 +57,12 @@ export class ClientEngine {
   private readonly pending = new Map<number, Pending>();
   private closed = false;
 
-  constructor(private readonly local: { localAddress4?: string; localAddress6?: string } = {}) {}
+  /** With `streams`, no socket: every target is a stream the caller holds (RadSec), its requests
+   *  handed to `write`, its bytes given back by stream(). */
+  constructor(private readonly local: {
+    localAddress4?: string; localAddress6?: string;
+    streams?: { write(link: number, datagram: Buffer): void; broken(link: number): void };
+  } = {}) {}
 
   counters(): RadiusClientCounters {
     const sum = { ...ZERO_COUNTERS };
@@ -70,6 +77,41 @@ export class ClientEngine {
     const key = `${endpoint.host}|${endpoint.port}`;
     const cached = this.targets.get(key);
     const found = cached !== undefined && sameSecret(cached.secret, endpoint.secret) ? cached : await this.target(key, endpoint);
+    return this.sendOn(found, request);
+  }
+
+  /** A stream's target: `address` (a literal) and `port` name the server in messages only. */
+  streamTarget(link: number, address: string, port: number, secret: RadiusSecret): Target {
+    const bytes = secretBytes(secret);
+    try {
+      const engine = this.engine(4);
+      return {
+        engine, secret, link, server: formatHostPort(address, port),
+        target: engine.native.target({ address, port, secret: bytes, link }),
+      };
+    } finally {
+      bytes.fill(0);
+    }
+  }
+
+  stream(link: number, data: Buffer): void {
+    if (!this.closed) this.engine(4).native.stream({ link, data });
+  }
+
+  /** The stream is gone: its requests reject with `error`. */
+  dropStream(link: number, error: Error): void {
+    if (this.closed) return;
+    const { native } = this.engine(4);
+    native.drop({ link });
+    for (const [id, entry] of [...this.pending]) {
+      if (entry.link !== link) continue;
+      native.cancel({ id });
+      entry.done();
+      entry.reject(error);
+    }
+  }
+
+  async sendOn(found: Target, request: EngineRequest): Promise<EngineAnswer> {
     if (request.signal?.aborted) throw new RadiusAbortedError();
     if (this.closed) throw new RadiusAbortedError('RADIUS client closed');
     const id = nextRequestId;
@@ -91,7 +133,7 @@ export class ClientEngine {
         reject(new RadiusAbortedError());
       };
       const entry: Pending = {
-        server: found.server, resolve, reject,
+        server: found.server, link: found.link ?? 0, resolve, reject,
         done: () => {
           if (!this.pending.delete(id)) return;
           signal?.removeEventListener('abort', onAbort);
@@ -145,9 +187,10 @@ export class ClientEngine {
   private engine(family: 4 | 6): Engine {
     let engine = this.engines.get(family);
     if (!engine) {
-      const host = family === 4 ? this.local.localAddress4 ?? '0.0.0.0' : this.local.localAddress6 ?? '::';
+      const host = this.local.streams ? undefined
+        : family === 4 ? this.local.localAddress4 ?? '0.0.0.0' : this.local.localAddress6 ?? '::';
       engine = {
-        native: binding.radiusClientOpen({ host, onOutcomes: (outcomes) => this.onOutcomes(outcomes) }),
+        native: binding.radiusClientOpen({ host, onEvents: (events) => this.onEvents(events) }),
         outstanding: 0, flushing: false,
       };
       this.engines.set(family, engine);
@@ -155,8 +198,10 @@ export class ClientEngine {
     return engine;
   }
 
-  private onOutcomes(outcomes: RadiusClientOutcome[]): void {
-    for (const outcome of outcomes) {
+  private onEvents(events: RadiusClientEvents): void {
+    for (const write of events.writes ?? []) this.local.streams?.write(write.link, write.datagram);
+    for (const link of events.broken ?? []) this.local.streams?.broken(link);
+    for (const outcome of events.outcomes ?? []) {
       const entry = this.pending.get(outcome.id);
       if (!entry) continue;
       entry.done();

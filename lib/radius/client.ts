@@ -128,7 +128,7 @@ export function exchangeOf(outcome: RadiusClientOutcome): RadiusExchange {
  * Why a request has no reply. A reply with a valid Response Authenticator proves the secret: its
  * Message-Authenticator problem is what to report, not the secret.
  */
-function failureOf(outcome: RadiusClientOutcome, server: string): Error {
+export function failureOf(outcome: RadiusClientOutcome, server: string): Error {
   if (outcome.kind === RadiusClientOutcomeKind.SecretMismatch) {
     return new RadiusAuthenticatorMismatchError(server, outcome.unauthenticated ?? 1);
   }

@@ -551,8 +551,8 @@ struct RadiusEngineAnswerArgs {
 
 // ---- RADIUS client engine (radius_client_binding.cc); send() reads into radius::ClientRequest ----
 struct RadiusClientOpenArgs {
-  std::string host;  // the literal local address to bind, port chosen by the system
-  Napi::Value onOutcomes;
+  std::optional<std::string> host;  // the literal local address to bind; none: streams JS holds alone
+  Napi::Value onEvents;
 };
 
 struct RadiusClientSendArgs {
@@ -575,6 +575,12 @@ struct RadiusClientTargetArgs {
   std::string address;  // a literal
   eap::DWORD port = 0;
   Bytes secret;  // wiped once the engine has its copy
+  eap::DWORD link = 0;  // a stream JS holds (RadSec); 0: UDP
+};
+
+struct RadiusClientStreamArgs {
+  eap::DWORD link = 0;
+  Bytes data;
 };
 
 }  // namespace eaphost

@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <memory>
 #include <utility>
+#include <vector>
 
 #include <napi.h>
 
@@ -28,6 +29,14 @@ template <typename Queue>
 void NotifyOnce(std::atomic<bool>& scheduled, Queue& queue) {
   if (scheduled.exchange(true)) return;
   if (queue.NonBlockingCall() != napi_ok) scheduled = false;
+}
+
+// `items` as a JS array, each made by `convert`.
+template <typename T, typename Convert>
+Napi::Array ListOf(Napi::Env env, std::vector<T>& items, Convert convert) {
+  Napi::Array list = Napi::Array::New(env, items.size());
+  for (size_t i = 0; i < items.size(); ++i) list.Set(static_cast<uint32_t>(i), convert(items[i]));
+  return list;
 }
 
 struct OwnedMethod {

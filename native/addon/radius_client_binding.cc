@@ -46,18 +46,16 @@ struct Client {
   static void CloseAtTeardown(void* self) { static_cast<Client*>(self)->Close(); }
 };
 
-Napi::Array AttributesToJs(Napi::Env env, const std::vector<ClientAttribute>& attributes) {
-  Napi::Array list = Napi::Array::New(env, attributes.size());
-  for (size_t i = 0; i < attributes.size(); ++i) {
-    Napi::Object attribute = Napi::Object::New(env);
-    SetField(attribute, "type", Napi::Number::New(env, attributes[i].type));
-    SetField(attribute, "value", ToBuffer(env, attributes[i].value));
-    list.Set(static_cast<uint32_t>(i), attribute);
-  }
-  return list;
+Napi::Array AttributesToJs(Napi::Env env, std::vector<ClientAttribute>& attributes) {
+  return ListOf(env, attributes, [&](ClientAttribute& attribute) {
+    Napi::Object out = Napi::Object::New(env);
+    SetField(out, "type", Napi::Number::New(env, attribute.type));
+    SetField(out, "value", ToBuffer(env, attribute.value));
+    return out;
+  });
 }
 
-Napi::Object OutcomeToJs(Napi::Env env, const ClientOutcome& outcome) {
+Napi::Object OutcomeToJs(Napi::Env env, ClientOutcome& outcome) {
   Napi::Object out = Napi::Object::New(env);
   SetField(out, "id", Napi::Number::New(env, outcome.id));
   SetField(out, "kind", Napi::Number::New(env, static_cast<int>(outcome.kind)));
@@ -68,9 +66,7 @@ Napi::Object OutcomeToJs(Napi::Env env, const ClientOutcome& outcome) {
     SetField(out, "identifier", Napi::Number::New(env, outcome.identifier));
     SetField(out, "authenticator", Napi::Buffer<uint8_t>::Copy(env, outcome.authenticator.data(), outcome.authenticator.size()));
     SetField(out, "attributes", AttributesToJs(env, outcome.attributes));
-    Napi::Array keys = Napi::Array::New(env, outcome.keys.size());
-    for (size_t i = 0; i < outcome.keys.size(); ++i) keys.Set(static_cast<uint32_t>(i), ToBuffer(env, outcome.keys[i]));
-    SetField(out, "keys", keys);
+    SetField(out, "keys", ListOf(env, outcome.keys, [&](Bytes& key) { return ToBuffer(env, key); }));
     if (outcome.hasEap) SetField(out, "eap", ToBuffer(env, outcome.eap));
     if (outcome.eapMalformed != nullptr) SetField(out, "eapMalformed", Napi::String::New(env, outcome.eapMalformed));
     return out;
@@ -83,15 +79,29 @@ Napi::Object OutcomeToJs(Napi::Env env, const ClientOutcome& outcome) {
   return out;
 }
 
-void DeliverOutcomes(Napi::Env env, Napi::Function onOutcomes, Client* client, void*) {
+// RadiusClientEvents: a list with nothing in it is absent.
+void DeliverOutcomes(Napi::Env env, Napi::Function onEvents, Client* client, void*) {
   if (env == nullptr) return;  // the queue torn down with calls in it
   client->scheduled = false;
   if (client->closed) return;
-  std::vector<ClientOutcome> taken = client->engine->Take();
+  radius::ClientEvents taken = client->engine->Take();
   if (taken.empty()) return;
-  Napi::Array list = Napi::Array::New(env, taken.size());
-  for (size_t i = 0; i < taken.size(); ++i) list.Set(static_cast<uint32_t>(i), OutcomeToJs(env, taken[i]));
-  onOutcomes.Call({list});
+  Napi::Object events = Napi::Object::New(env);
+  if (!taken.outcomes.empty()) {
+    SetField(events, "outcomes", ListOf(env, taken.outcomes, [&](ClientOutcome& outcome) { return OutcomeToJs(env, outcome); }));
+  }
+  if (!taken.writes.empty()) {
+    SetField(events, "writes", ListOf(env, taken.writes, [&](radius::ClientWrite& write) {
+      Napi::Object out = Napi::Object::New(env);
+      SetField(out, "link", Napi::Number::New(env, write.link));
+      SetField(out, "datagram", ToBuffer(env, write.datagram));
+      return out;
+    }));
+  }
+  if (!taken.broken.empty()) {
+    SetField(events, "broken", ListOf(env, taken.broken, [&](uint32_t link) { return Napi::Number::New(env, link); }));
+  }
+  onEvents.Call({events});
 }
 
 // target({ address, port, secret }): a server, by literal address, and the secret shared with it.
@@ -103,12 +113,15 @@ Napi::Value ClientTarget(const Napi::CallbackInfo& info) {
   args.port = DwordField(object, "port");
   args.secret = BufferField(object, "secret");
   WipeOnExit wipe(args.secret);
+  Napi::Value link = GetField(object, "link");
+  if (!link.IsUndefined()) args.link = DwordValue(env, link, "link");
   radius::Source server;
   if (!radius::ParseAddress(args.address, &server) || args.port == 0 || args.port > 65535) {
     throw Napi::TypeError::New(env, "target: address must be a literal IP address, port 1-65535");
   }
   if (args.secret.empty()) throw Napi::TypeError::New(env, "secret must be a non-empty Buffer");
   server.port = static_cast<uint16_t>(args.port);
+  server.link = args.link;
   Client& self = OwnerOf<Client>(info);
   if (self.closed) return Napi::Number::New(env, 0);
   auto secret = std::make_shared<radius::SharedSecret>(args.secret);
@@ -173,6 +186,26 @@ Napi::Value ClientSend(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// stream({ link, data }): what a stream target's connection brought, in order.
+Napi::Value ClientStream(const Napi::CallbackInfo& info) {
+  Napi::Object object = ArgsObject(info, "stream");
+  RadiusClientStreamArgs args;
+  args.link = DwordField(object, "link");
+  args.data = BufferField(object, "data");
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed && args.link != 0) self.engine->OnStream(args.link, std::move(args.data));
+  return info.Env().Undefined();
+}
+
+// drop({ link }): that connection is gone.
+Napi::Value ClientDrop(const Napi::CallbackInfo& info) {
+  Napi::Object object = ArgsObject(info, "drop");
+  uint32_t link = DwordField(object, "link");
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed) self.engine->DropLink(link);
+  return info.Env().Undefined();
+}
+
 // flush(): the requests sent so far go to the engine's thread, in one wake.
 Napi::Value ClientFlush(const Napi::CallbackInfo& info) {
   Client& self = OwnerOf<Client>(info);
@@ -230,22 +263,25 @@ Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object object = ArgsObject(info, "radiusClientOpen");
   RadiusClientOpenArgs args;
-  args.host = StringField(object, "host");
-  args.onOutcomes = GetField(object, "onOutcomes");
-  if (!args.onOutcomes.IsFunction()) throw Napi::TypeError::New(env, "onOutcomes must be a function");
-  radius::ListenAddress listen{args.host, 0};
+  Napi::Value host = GetField(object, "host");
+  if (!host.IsUndefined()) args.host = StringValue(env, host, "host");
+  args.onEvents = GetField(object, "onEvents");
+  if (!args.onEvents.IsFunction()) throw Napi::TypeError::New(env, "onEvents must be a function");
+  std::optional<radius::ListenAddress> listen;
+  if (args.host) listen = radius::ListenAddress{*args.host, 0};
   radius::LaneError error;
-  std::unique_ptr<radius::RadiusSocket> socket = radius::OpenRadiusSocket(&listen, &error);
+  std::unique_ptr<radius::RadiusSocket> socket = radius::OpenRadiusSocket(listen ? &*listen : nullptr, &error);
   if (socket == nullptr) throw SocketError(env, error);
   auto client = std::make_shared<Client>();
   client->env = env;
-  client->queue = OutcomeQueue::New(env, args.onOutcomes.As<Napi::Function>(), "radiusClientOutcomes", 0, 1, client.get());
+  client->queue = OutcomeQueue::New(env, args.onEvents.As<Napi::Function>(), "radiusClientEvents", 0, 1, client.get());
   client->queue.Unref(env);  // ref() while requests are out
   Client* raw = client.get();
   client->engine = std::make_unique<RadiusClientEngine>(std::move(socket), [raw] { raw->Notify(); });
   napi_add_env_cleanup_hook(env, Client::CloseAtTeardown, raw);
   return PortAndMethods(env, client->engine->port(),
                         {{"target", ClientTarget}, {"send", ClientSend}, {"flush", ClientFlush}, {"cancel", ClientCancel},
+                         {"stream", ClientStream}, {"drop", ClientDrop},
                          {"stats", ClientStats}, {"ref", ClientRef}, {"unref", ClientUnref}, {"close", ClientClose}},
                         client);
 }

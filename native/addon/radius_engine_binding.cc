@@ -83,14 +83,6 @@ Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
   return out;
 }
 
-// `items` as a JS array, each made by `convert`.
-template <typename T, typename Convert>
-Napi::Array ListOf(Napi::Env env, std::vector<T>& items, Convert convert) {
-  Napi::Array list = Napi::Array::New(env, items.size());
-  for (size_t i = 0; i < items.size(); ++i) list.Set(static_cast<uint32_t>(i), convert(items[i]));
-  return list;
-}
-
 // What the engine has for JS, as RadiusEngineEvents; then the verdicts the records held back (a
 // log line before its verdict goes out), a RadSec connection's among the replies JS writes.
 void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {

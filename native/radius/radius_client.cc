@@ -23,12 +23,13 @@ uint64_t NowUs() {
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
 }
 
-std::array<uint8_t, 19> KeyOf(const Source& server) {
-  std::array<uint8_t, 19> key{};
+std::array<uint8_t, 23> KeyOf(const Source& server) {
+  std::array<uint8_t, 23> key{};
   key[0] = static_cast<uint8_t>(server.family);
   std::memcpy(key.data() + 1, server.address, 16);
   key[17] = static_cast<uint8_t>(server.port >> 8);
   key[18] = static_cast<uint8_t>(server.port);
+  std::memcpy(key.data() + 19, &server.link, 4);
   return key;
 }
 
@@ -141,10 +142,26 @@ void RadiusClientEngine::Cancel(uint32_t id) {
   socket_->Wake();
 }
 
-std::vector<ClientOutcome> RadiusClientEngine::Take() {
-  std::vector<ClientOutcome> taken;
+void RadiusClientEngine::OnStream(uint32_t link, Bytes&& data) {
+  {
+    std::lock_guard<std::mutex> lock(inboxLock_);
+    streamed_.emplace_back(link, std::move(data));
+  }
+  socket_->Wake();
+}
+
+void RadiusClientEngine::DropLink(uint32_t link) {
+  {
+    std::lock_guard<std::mutex> lock(inboxLock_);
+    dropped_.push_back(link);
+  }
+  socket_->Wake();
+}
+
+ClientEvents RadiusClientEngine::Take() {
+  ClientEvents taken;
   std::lock_guard<std::mutex> lock(outboxLock_);
-  taken.swap(outcomes_);
+  std::swap(taken, events_);
   return taken;
 }
 
@@ -159,10 +176,14 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
   std::vector<ClientRequest> submitted;
   std::vector<uint32_t> cancelled;
   std::vector<const Target*> targets;
+  std::vector<std::pair<uint32_t, Bytes>> streamed;
+  std::vector<uint32_t> dropped;
   {
     std::lock_guard<std::mutex> lock(inboxLock_);
     submitted.swap(submitted_);
     cancelled.swap(cancelled_);
+    streamed.swap(streamed_);
+    dropped.swap(dropped_);
     targets.reserve(submitted.size());
     for (const ClientRequest& request : submitted) {
       targets.push_back(request.target < targets_.size() ? targets_[request.target].get() : nullptr);
@@ -175,6 +196,8 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
     request->target = targets[i];
     Start(std::move(request), now);
   }
+  for (auto& [link, data] : streamed) Frame(link, data, now);
+  for (uint32_t link : dropped) unframed_.erase(link);
   for (uint32_t id : cancelled) {
     auto found = byId_.find(id);
     if (found != byId_.end()) {
@@ -199,6 +222,7 @@ void RadiusClientEngine::Start(std::unique_ptr<Outstanding> request, uint64_t no
     destination = std::make_unique<Destination>();
     destination->server = request->target->server;
     RandomBytes(&destination->next, 1);
+    if (destination->server.link != 0) byLink_[destination->server.link] = destination.get();
   }
   request->destination = destination.get();
   if (destination->used == 256) {
@@ -236,7 +260,13 @@ void RadiusClientEngine::Transmit(Outstanding& request, uint64_t now) {
   ClientOutcome& tally = request.tally;
   tally.sent++;
   if (tally.sent > 1) counters_.retransmissions.fetch_add(1, std::memory_order_relaxed);
-  socket_->Send(request.datagram, request.destination->server);
+  const Source& server = request.destination->server;
+  if (server.link != 0) {
+    std::lock_guard<std::mutex> lock(outboxLock_);
+    events_.writes.push_back({server.link, request.datagram});
+  } else {
+    socket_->Send(request.datagram, server);
+  }
   const ClientRequest& spec = request.request;
   if (request.probe) {
     request.dueUs = now + std::max<uint64_t>(uint64_t{spec.timeoutMs} * 1000, kMinProbeWaitUs);
@@ -310,6 +340,32 @@ bool RadiusClientEngine::DropStray(Destination& destination, const RequestView& 
   return false;
 }
 
+// RFC 6614 §2.5: a stream carries whole packets back to back, each as long as its Length field
+// says; one out of range ends the stream, as nothing after it can be found again.
+void RadiusClientEngine::Frame(uint32_t link, const Bytes& data, uint64_t now) {
+  Bytes& buffer = unframed_[link];
+  buffer.insert(buffer.end(), data.begin(), data.end());
+  size_t at = 0;
+  while (buffer.size() - at >= 4) {
+    size_t length = (static_cast<size_t>(buffer[at + 2]) << 8) | buffer[at + 3];
+    if (length < kHeaderLength || length > kMaxPacketLength) {
+      unframed_.erase(link);
+      std::lock_guard<std::mutex> lock(outboxLock_);
+      events_.broken.push_back(link);
+      return;
+    }
+    if (buffer.size() - at < length) break;
+    auto found = byLink_.find(link);
+    if (found == byLink_.end()) {
+      counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      OnReply(*found->second, buffer.data() + at, length, now);
+    }
+    at += length;
+  }
+  buffer.erase(buffer.begin(), buffer.begin() + static_cast<ptrdiff_t>(at));
+}
+
 void RadiusClientEngine::OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t now) {
   Source server = from;
   server.link = 0;
@@ -318,7 +374,10 @@ void RadiusClientEngine::OnDatagram(const uint8_t* data, size_t size, const Sour
     counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  Destination& destination = *found->second;
+  OnReply(*found->second, data, size, now);
+}
+
+void RadiusClientEngine::OnReply(Destination& destination, const uint8_t* data, size_t size, uint64_t now) {
   Outstanding* request = destination.slots[data[1]].get();
   RequestView reply;
   if (!ReadRequest(data, size, &reply)) {
@@ -413,7 +472,7 @@ void RadiusClientEngine::Finish(Outstanding& request, OutcomeKind kind, const Re
   }
   Release(request);
   std::lock_guard<std::mutex> lock(outboxLock_);
-  outcomes_.push_back(std::move(outcome));
+  events_.outcomes.push_back(std::move(outcome));
 }
 
 void RadiusClientEngine::Release(Outstanding& request) {
@@ -437,7 +496,7 @@ void RadiusClientEngine::Run() {
     bool any;
     {
       std::lock_guard<std::mutex> lock(outboxLock_);
-      any = !outcomes_.empty();
+      any = !events_.empty();
     }
     if (any && notify_) notify_();
     now = NowUs();

@@ -87,6 +87,21 @@ struct ClientOutcome {
   ~ClientOutcome();
 };
 
+// A request's datagram for a stream JS holds (RadSec: RFC 6614), written there in order.
+struct ClientWrite {
+  uint32_t link = 0;
+  Bytes datagram;
+};
+
+// What the thread has for JS: outcomes, datagrams for streams, and streams whose framing broke
+// (a Length out of range: RFC 6614 §2.5, the connection cannot go on).
+struct ClientEvents {
+  std::vector<ClientOutcome> outcomes;
+  std::vector<ClientWrite> writes;
+  std::vector<uint32_t> broken;
+  bool empty() const { return outcomes.empty() && writes.empty() && broken.empty(); }
+};
+
 struct ClientCounters {
   std::atomic<uint64_t> requests{0};
   std::atomic<uint64_t> retransmissions{0};
@@ -113,14 +128,20 @@ class RadiusClientEngine {
   const ClientCounters& counters() const { return counters_; }
 
   // JS's thread. A server (address and port) and the secret shared with it; requests name it.
+  // With `server.link`, a stream JS holds: requests go out as ClientWrites, replies come in by
+  // OnStream, each link with its own 256 Identifiers.
   uint32_t AddTarget(const Source& server, std::shared_ptr<const SharedSecret> secret);
+  // The bytes a stream brought, in order; framed here by each packet's Length field.
+  void OnStream(uint32_t link, Bytes&& data);
+  // The stream is gone: what it held unframed is dropped (its requests are JS's to cancel).
+  void DropLink(uint32_t link);
   // Held until Flush(): every request of one turn of JS's event loop reaches the thread in one
   // wake, in the order given (so when more than 256 are out, the rest wait their turn in order).
   void Submit(ClientRequest&& request);
   void Flush();
   // Withdraws a request (aborted): no outcome follows.
   void Cancel(uint32_t id);
-  std::vector<ClientOutcome> Take();
+  ClientEvents Take();
   // Stops the thread; requests still out get no outcome. Idempotent.
   void Close();
 
@@ -135,6 +156,8 @@ class RadiusClientEngine {
   void Transmit(Outstanding& request, uint64_t now);
   uint64_t OnClock(uint64_t now);
   void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t now);
+  void OnReply(Destination& destination, const uint8_t* data, size_t size, uint64_t now);
+  void Frame(uint32_t link, const Bytes& data, uint64_t now);
   bool DropStray(Destination& destination, const RequestView& reply);
   void SendProbe(Outstanding& parent, uint64_t now);
   void Finish(Outstanding& request, OutcomeKind kind, const RequestView* reply, uint64_t now);
@@ -147,13 +170,17 @@ class RadiusClientEngine {
   std::mutex inboxLock_;  // JS's thread hands over under it
   std::vector<ClientRequest> submitted_;
   std::vector<uint32_t> cancelled_;
+  std::vector<std::pair<uint32_t, Bytes>> streamed_;
+  std::vector<uint32_t> dropped_;
   std::vector<std::unique_ptr<Target>> targets_;  // grown under inboxLock_, never shrunk
 
   std::mutex outboxLock_;
-  std::vector<ClientOutcome> outcomes_;
+  ClientEvents events_;
 
   // The engine's thread's alone.
-  std::map<std::array<uint8_t, 19>, std::unique_ptr<Destination>> destinations_;
+  std::map<std::array<uint8_t, 23>, std::unique_ptr<Destination>> destinations_;
+  std::unordered_map<uint32_t, Destination*> byLink_;
+  std::unordered_map<uint32_t, Bytes> unframed_;
   std::unordered_map<uint32_t, Outstanding*> byId_;
   std::atomic<bool> closing_{false};
   std::thread thread_;
