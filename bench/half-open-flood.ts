@@ -36,9 +36,10 @@
 import { createSocket, Socket } from 'node:dgram';
 import { parseArgs } from 'node:util';
 import { authenticate, createAuthenticator, EapTransport, openEapHost, TransportReply } from '../lib';
-import {
-  decodeRadiusPacket, eapMessageAttributes, RadiusServer, reassembleEapMessage, signAccessRequest,
-} from '../lib/radius';
+import { RadiusServer } from '../lib/radius';
+import { decodeRadiusPacket } from '../lib/radius/packet';
+import { eapMessageAttributes, reassembleEapMessage } from '../lib/radius/eap-message';
+import { signAccessRequest } from '../lib/radius/signing';
 import { identityResponse, md5ChallengeResponse } from '../test/radius/md5-oracle';
 
 const SECRET = Buffer.from('half-open-flood-secret');

@@ -20,7 +20,8 @@
  *   and a ratio holds only for a loop and an API measured at the same speed.
  */
 import { readFileSync } from 'fs';
-import { BuiltinMethodName, authenticate, builtinMethods, createAuthenticator, loadPeerMethod, openEapHost } from '../lib';
+import { BuiltinMethodName, authenticate, builtinMethods, createAuthenticator, openEapHost } from '../lib';
+import { loadPeerMethod } from '../lib/session/peer-method';
 import { binding } from '../lib/native';
 import { runConversationLoop } from './conversation-loop';
 import { LoopDelay, loopDelayMonitor, loopDelayOver, pooledDelay } from './loop-delay';

@@ -37,7 +37,8 @@
  */
 import { diffieHellman, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { authenticate, createAuthenticator, loadPeerMethod, openEapHost } from '../lib';
+import { authenticate, createAuthenticator, openEapHost } from '../lib';
+import { loadPeerMethod } from '../lib/session/peer-method';
 import { authenticatorConnectionData, peerConnectionData } from '../lib/core/connection-data';
 import { processEphemeralCa } from '../lib/core/ephemeral-ca';
 import { runConversationLoop, runHandshakeFloor } from './conversation-loop';

@@ -9,7 +9,10 @@ const path = require('path');
 const crypto = require('crypto');
 
 const lib = path.join(__dirname, '..', 'dist', 'lib');
-const radius = require(path.join(lib, 'radius'));
+const radius = {
+  ...require(path.join(lib, 'radius', 'packet')), ...require(path.join(lib, 'radius', 'signing')),
+  ...require(path.join(lib, 'radius', 'eap-message')),
+};
 const { RadiusMalformedError } = require(path.join(lib, 'radius', 'errors'));
 const { decryptMppeKey, mppeKeyVendorType, parseClearMppeKey } = require(path.join(lib, 'radius', 'mppe'));
 const { decodeEapPacket, describeEapPacket } = require(path.join(lib, 'core', 'packet'));

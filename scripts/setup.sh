@@ -31,6 +31,7 @@ if [ "$all" = 1 ]; then
   packages+=(mingw-w64 wine wine64 freeradius freeradius-utils eapoltest hostapd wpasupplicant iproute2 openssl
     clang libclang-rt-14-dev ccache network-manager osslsigncode  # osslsigncode: the Authenticode digest's judge
     dpkg-dev libssl-dev  # these two build the TEAP-capable hostapd and eapol_test
+    dnsmasq-base  # the DHCP server behind the NetworkManager connect tests' authenticator
     m4 autoconf automake libtool autopoint)  # and these (with dpkg-dev) GnuTLS for Windows
 fi
 

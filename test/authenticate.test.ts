@@ -79,15 +79,15 @@ describe('authenticate() on the embedded authenticator', () => {
   });
 
   it('authenticator retransmits its request and gives up after maxRetransmits', async () => {
-    await using authenticator = await createAuthenticator({ users: {}, maxRetransmits: 2 });
+    await using authenticator = await createAuthenticator({ users: {}, maxRetransmits: 2, retransmitTimeoutMs: 1 });
     const conversation = authenticator.createConversation();
     const first = await conversation.begin();
     assert.equal(first.kind, 'request');
-    const again1 = await conversation.retransmit();
-    const again2 = await conversation.retransmit();
+    const again1 = await conversation.retransmission();
+    const again2 = await conversation.retransmission();
     assert.deepEqual(again1.packet, first.packet);
     assert.deepEqual(again2.packet, first.packet);
-    const last = await conversation.retransmit();
+    const last = await conversation.retransmission();
     assert.equal(last.kind, 'failure');
     await conversation.close();
   });

@@ -7,9 +7,9 @@ import * as crypto from 'crypto';
 import * as os from 'os';
 import * as path from 'path';
 import * as fs from 'fs';
-import {
-  EapError, authenticate, createAuthenticator, loadAuthenticatorMethod, loadPeerMethod, openEapHost,
-} from '../lib';
+import { EapError, authenticate, createAuthenticator, openEapHost } from '../lib';
+import { loadAuthenticatorMethod } from '../lib/session/authenticator-method';
+import { loadPeerMethod } from '../lib/session/peer-method';
 import { eapPacket, md5ChallengeRequest, randomCredentials, openSuiteHost } from './helpers';
 
 type Expect = 'TypeError' | 'EapError' | 'discard';

@@ -84,7 +84,7 @@ const INCLUDES_FROM: Record<string, string[]> = {
   hosts: ['common', 'abi'],
   method_registry: ['common', 'abi'],
   portable_eaphost: ['method_registry', 'hosts', 'common', 'abi'],
-  eapol: [],
+  eapol: ['common'],
   radius: ['hosts', 'common', 'abi'],
   addon: ['eapol', 'radius', 'hosts', 'common', 'abi'],
   bench: ['addon', 'hosts', 'common', 'abi'],

@@ -7,7 +7,9 @@ import { getEventListeners } from 'events';
 import {
   Authenticator, EapError, EapHost, EapTransport, TransportReply, authenticate, createAuthenticator, openEapHost,
 } from '../lib';
-import { RadiusServer, eapMessageAttributes, signAccessRequest } from '../lib/radius';
+import { RadiusServer } from '../lib/radius';
+import { eapMessageAttributes } from '../lib/radius/eap-message';
+import { signAccessRequest } from '../lib/radius/signing';
 import { eapPacket, openSuiteHost } from './helpers';
 import { oddStores } from './support/odd-store';
 import { radiusServerProbe, waitFor } from './support/radius-probe';

@@ -7,10 +7,11 @@
  * that went out).
  */
 import { strict as assert } from 'assert';
-import { EapError, authenticate, createAuthenticator, loadAuthenticatorMethod } from '../lib';
+import { EapError, authenticate, createAuthenticator } from '../lib';
+import { loadAuthenticatorMethod } from '../lib/session/authenticator-method';
 import type { BuiltinMethodName, EapHostSession, UserRecord } from '../lib';
 import { NativeHandle, binding } from '../lib/native';
-import { authenticatorMethodSeam } from '../lib/session/authenticator-method';
+import { methodHandle } from '../lib/session/internal';
 import { recordAnswer } from '../lib/core/users';
 import { expectedMd5Response, randomCredentials, unpaired, openSuiteHost } from './helpers';
 import { RFC2759, eapMsChapV2Msk, parseMsChapV2ValuePacket } from './support/mschapv2-oracle';
@@ -177,7 +178,7 @@ describe('the conversation driver with a peer: bad input and failing starts', ()
     await using md5 = await loadAuthenticatorMethod('md5');
     const session = await host.beginSession({ method: 'md5', identity, password });
     try {
-      const methods = [authenticatorMethodSeam.handle(md5)];
+      const methods = [md5[methodHandle]()];
       const h = handleOf(session);
       const ownJobs = () => { const stats = binding.hostThreadStats(); return stats.jobs - stats.housekeeping; };
       const jobs = ownJobs();
@@ -228,7 +229,7 @@ describe('the conversation driver with a peer: bad input and failing starts', ()
     await using authenticator = await createAuthenticator({ users: { [identity]: { password } } });
     const session = await host.beginSession({ method: 'md5', identity, password });
     const method = await loadAuthenticatorMethod('md5');
-    const closed = authenticatorMethodSeam.handle(method);
+    const closed = method[methodHandle]();
     await method.close();
     try {
       const alone = await binding.conversationBegin({ authenticator: { methods: [closed], settings } })

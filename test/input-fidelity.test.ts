@@ -5,9 +5,9 @@
  */
 import { strict as assert } from 'assert';
 import * as path from 'path';
-import {
-  EapHost, authenticate, builtinMethods, createAuthenticator, loadAuthenticatorMethod, loadPeerMethod, openEapHost,
-} from '../lib';
+import { EapHost, authenticate, builtinMethods, createAuthenticator, openEapHost } from '../lib';
+import { loadAuthenticatorMethod } from '../lib/session/authenticator-method';
+import { loadPeerMethod } from '../lib/session/peer-method';
 import { openSuiteHost } from './helpers';
 
 describe('input fidelity', () => {

@@ -4,7 +4,9 @@
  */
 import { strict as assert } from 'assert';
 import * as crypto from 'crypto';
-import { EapError, loadAuthenticatorMethod, loadPeerMethod } from '../lib';
+import { EapError } from '../lib';
+import { loadAuthenticatorMethod } from '../lib/session/authenticator-method';
+import { loadPeerMethod } from '../lib/session/peer-method';
 import { eapPacket, expectedMd5Response, md5ChallengeRequest, parseMd5Response, randomCredentials } from './helpers';
 
 describe('EAP-MD5 method module through the method host', () => {

@@ -5,7 +5,8 @@
  * conversations, RFC 2759's NT hash of "clientPass" for the user store.
  */
 import { strict as assert } from 'assert';
-import { EapError, EapReason, authenticate, createAuthenticator } from '../lib';
+import { EapError, authenticate, createAuthenticator } from '../lib';
+import { EapReason } from '../lib/core/constants';
 import type { EapHost } from '../lib';
 import { randomCredentials, openSuiteHost } from './helpers';
 import { OracleBehaviour, OracleMsChapV2Authenticator } from './support/mschapv2-authenticator';

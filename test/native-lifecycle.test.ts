@@ -7,11 +7,12 @@
 import { strict as assert } from 'assert';
 import * as crypto from 'crypto';
 import { EventEmitter } from 'events';
-import {
-  EapError, authenticate, createAuthenticator, loadAuthenticatorMethod, loadPeerMethod, openEapHost,
-} from '../lib';
+import { EapError, authenticate, createAuthenticator, openEapHost } from '../lib';
+import { loadAuthenticatorMethod } from '../lib/session/authenticator-method';
+import { loadPeerMethod } from '../lib/session/peer-method';
 import { binding } from '../lib/native';
-import { dispatchNotification, sessionSeam } from '../lib/session/eaphost';
+import { dispatchNotification } from '../lib/session/eaphost';
+import { notificationToken } from '../lib/session/internal';
 import { NATIVE_FUNCTION_NAMES, NativeHandle, PeerMethodCallArgs } from '../lib/native/contract';
 import { openSuiteHost } from './helpers';
 
@@ -70,7 +71,7 @@ describe('one lifecycle for native objects', () => {
       await quiet.endSession();
       await heard.endSession();
       assert.deepEqual(received, [{ connectionId: heard.connectionId }]);
-      assert.ok(handed.includes(sessionSeam.token(heard)));
+      assert.ok(handed.includes(heard[notificationToken]));
 
       // Its listener gone with the session, the next end is unheard again.
       handed.length = 0;

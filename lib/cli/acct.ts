@@ -7,9 +7,9 @@
  * Exit codes: 0 Accounting-Response received, 2 bad usage, 3 no trustworthy answer in time.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  formatHostPort, parseHostPort, RadiusAttribute, RadiusAuthenticatorMismatchError, RadiusTimeoutError,
-} from '../radius';
+import { RadiusAttribute, RadiusTimeoutError } from '../radius';
+import { formatHostPort, parseHostPort } from '../radius/endpoint';
+import { RadiusAuthenticatorMismatchError } from '../radius/errors';
 import { accountingRequest, AcctStatusType } from '../radius/accounting';
 import { textAttribute, uint32Attribute } from '../radius/packet';
 import { stringFlag } from './command-line';

@@ -5,9 +5,10 @@
  * Exit codes as `eaphost auth`: 0 alive, 2 bad usage, 3 no trustworthy answer in time
  * (silence, or replies that fail verification: a wrong secret).
  */
-import {
-  formatHostPort, RadiusAuthenticatorMismatchError, radiusCodeName, RadiusTimeoutError,
-} from '../radius';
+import { RadiusTimeoutError } from '../radius';
+import { formatHostPort } from '../radius/endpoint';
+import { RadiusAuthenticatorMismatchError } from '../radius/errors';
+import { radiusCodeName } from '../radius/constants';
 import { statusServer } from '../radius/status-server';
 import { positiveInteger, radiusServerFlags, stringFlag } from './command-line';
 import type { CommandIo, FlagValues } from './main';

@@ -6,7 +6,8 @@
  * The shared secret defaults to "radsec" (§2.3).
  */
 import { readFileSync } from 'node:fs';
-import { RadSecClient, RADSEC_SECRET, RadSecListenOptions } from '../radius';
+import { RadSecClient, RadSecListenOptions } from '../radius';
+import { RADSEC_SECRET } from '../radius/radsec-client';
 import { MIN_BUFFERED_REPLY_BYTES } from '../radius/radsec-admission';
 import { positiveInteger } from './command-line';
 

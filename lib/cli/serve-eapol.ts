@@ -7,9 +7,11 @@
 import { createAuthenticator } from '../index';
 import type { Authenticator } from '../session/authenticator';
 import { shippedMethodOfType } from '../session/builtin';
-import { EapolAuthenticator, EapolBackend, EapolError, EapolOutcome, embeddedBackend, macText, radiusBackend } from '../eapol';
-import type { EapolDasOptions } from '../eapol';
-import { formatHostPort, parseHostPort, RadiusEndpoint } from '../radius';
+import { EapolAuthenticator, EapolBackend, EapolError, EapolOutcome, embeddedBackend, radiusBackend } from '../eapol';
+import { macText } from '../eapol/frame';
+import type { EapolDasOptions } from '../eapol/das';
+import { RadiusEndpoint } from '../radius';
+import { formatHostPort, parseHostPort } from '../radius/endpoint';
 import type { RadiusClientEntry } from '../radius';
 import { DYNAMIC_AUTHORIZATION_PORT } from '../radius/dynamic-authorization';
 import { wipeTlsOptions } from './tls-flags';

@@ -49,3 +49,12 @@ export interface EapTransport {
   /** Releases the conversation's resources; safe to call more than once. */
   close(): Promise<void>;
 }
+
+/** The embedded authenticator (createAuthenticator()'s Authenticator) as the layers below the
+ *  session see it: what a RadiusServer serves, a conversation for each authentication. */
+export interface EmbeddedAuthenticator {
+  /** The EAP types it offers, most preferred first. */
+  readonly methodTypes: number[];
+  createConversation(): EapTransport;
+  close(): Promise<void>;
+}

@@ -3,15 +3,10 @@
  * authenticator port over the embedded authenticator or a RADIUS server.
  */
 export { EapolPort, openEapolPort } from './port';
-export type { EapolFrame, EapolPortStats } from './port';
 export { EapolSupplicant } from './supplicant';
 export type { EapolSupplicantOptions } from './supplicant';
 export { EapolAuthenticator } from './authenticator-port';
-export type { EapolAuthenticatorOptions, EapolOutcome, EapolAuthenticatorStats, EapolSession } from './authenticator-port';
-export type { EapolDasOptions } from './das';
+export type { EapolAuthenticatorOptions, EapolOutcome } from './authenticator-port';
 export { embeddedBackend, radiusBackend } from './backends';
-export type { EapolBackend, RadiusBackendOptions, SupplicantContext } from './backends';
-export type { SwitchAttributes } from './switch-attributes';
+export type { EapolBackend } from './backends';
 export { EapolError } from './errors';
-export type { EapolErrorCode } from './errors';
-export { EapolPacketType, PAE_GROUP_ADDRESS, macText } from './frame';

@@ -628,6 +628,18 @@ export interface UserStoreFindArgs {
   sha1: Buffer;
 }
 
+/** Reading a Windows event log channel (event_log_binding.cc): Windows only; elsewhere it rejects (not supported). */
+export interface EventLogQueryArgs {
+  /** e.g. 'Microsoft-Windows-Wired-AutoConfig/Operational'. */
+  channel: string;
+  /** An XPath event query on that channel ('*' for every record). */
+  query: string;
+  /** Newest first. */
+  reverse: boolean;
+  /** 1..1024. */
+  maxEvents: number;
+}
+
 // Registering a method with EAPHost (method_registration_binding.cc): Windows only; elsewhere
 // they throw (not supported). Keys are below HKLM\SYSTEM\CurrentControlSet\Services\EapHost\Methods.
 export interface RegistryReadArgs {
@@ -728,6 +740,9 @@ export interface NativeBinding {
   userStoreImportPkcs12(args: UserStoreImportPkcs12Args): Promise<string[]>;
   userStoreFind(args: UserStoreFindArgs): Promise<{ hasKey: boolean } | null>;
 
+  // A Windows event log channel's records, each the event's XML (event_log_binding.cc); elsewhere it rejects (not supported).
+  eventLogQuery(args: EventLogQueryArgs): Promise<string[]>;
+
   // Registering a method with EAPHost (method_registration_binding.cc): synchronous, Windows
   // only; elsewhere they throw (not supported).
   registryRead(args: RegistryReadArgs): { values: NativeRegistryValue[]; subkeys: string[] } | null;
@@ -822,6 +837,7 @@ const declared: Record<keyof NativeBinding, true> = {
   wlanSetProfile: true,
   userStoreImportPkcs12: true,
   userStoreFind: true,
+  eventLogQuery: true,
   registryRead: true,
   registryWrite: true,
   registryDelete: true,

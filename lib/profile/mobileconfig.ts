@@ -9,7 +9,7 @@
 import { createHash } from 'crypto';
 import { METHOD_TABLE } from '../core/method-table';
 import { NetworkProfile, ProfileError, ProfileNote, caDer, checkNetworkProfile, xmlSecret } from './network-profile';
-import { ProfileWriting } from './eap-config';
+import { ProfileWriting } from './geant-eap-config';
 import { xmlText } from './xml-text';
 
 type Plist = string | number | boolean | Buffer | Plist[] | { [key: string]: Plist };

@@ -76,49 +76,100 @@ function uuidOf(profile: NetworkProfile, network: ProfileNetwork): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-function eapSection(profile: NetworkProfile, eap: ProfileEap, secrets: boolean): string[] {
-  const lines = ['[802-1x]',
-    // NetworkManager's EAP names are the method table's names.
-    `eap=${eap.method};`];
+/**
+ * One setting's value with the type NetworkManager gives it: the keyfile writes each type its own
+ * way, D-Bus (connect) sends it as the matching signature.
+ */
+export type NmValue =
+  /** D-Bus 's'. `path`: the profile's field, named when the keyfile cannot carry the text. */
+  | { kind: 'string'; value: string; path?: string }
+  /** D-Bus 'as'; the keyfile's `a;b;` list. */
+  | { kind: 'list'; value: string[] }
+  /** D-Bus 'i' / 'u'. */
+  | { kind: 'int' | 'uint'; value: number }
+  /** D-Bus 'ay'; the keyfile writes an SSID as ssidValue does, any other blob as a data: URL. */
+  | { kind: 'ssid' | 'blob'; value: Buffer };
+
+/** One connection's settings by their D-Bus setting names ('802-1x', '802-3-ethernet', …), in order. */
+export interface NmConnectionSettings {
+  id: string;
+  uuid: string;
+  type: 'wifi' | 'ethernet';
+  settings: [setting: string, entries: [key: string, value: NmValue][]][];
+}
+
+const text = (value: string, path?: string): NmValue => ({ kind: 'string', value, path });
+
+function eapSettings(profile: NetworkProfile, eap: ProfileEap, secrets: boolean): [string, NmValue][] {
+  // NetworkManager's EAP names are the method table's names.
+  const entries: [string, NmValue][] = [['eap', { kind: 'list', value: [eap.method] }]];
   const identity = profile.credentials?.identity;
-  if (identity !== undefined) lines.push(`identity=${value(identity, 'credentials.identity')}`);
-  if (eap.anonymousIdentity !== undefined) lines.push(`anonymous-identity=${value(eap.anonymousIdentity, 'eap[0].anonymousIdentity')}`);
+  if (identity !== undefined) entries.push(['identity', text(identity, 'credentials.identity')]);
+  if (eap.anonymousIdentity !== undefined) entries.push(['anonymous-identity', text(eap.anonymousIdentity, 'eap[0].anonymousIdentity')]);
   if (eap.ca) {
     // One blob: NM reads a PEM blob with several certificates as the trusted set.
-    lines.push(`ca-cert=${dataUrl(Buffer.from(eap.ca.join(''), 'latin1'))}`);
+    entries.push(['ca-cert', { kind: 'blob', value: Buffer.from(eap.ca.join(''), 'latin1') }]);
   }
   // NM hands domain-match to wpa_supplicant's domain_match as it is: one list separated by ';'
   // (nm-settings-nmcli(5)); the model refuses a ';' inside a name.
-  if (eap.serverNames) lines.push(`domain-match=${value(eap.serverNames.join(';'), 'eap[0].serverNames')}`);
-  if (eap.method === 'peap') lines.push('phase1-peapver=0', `phase2-auth=${eap.innerMethod ?? 'mschapv2'}`);
+  if (eap.serverNames) entries.push(['domain-match', text(eap.serverNames.join(';'), 'eap[0].serverNames')]);
+  if (eap.method === 'peap') entries.push(['phase1-peapver', text('0')], ['phase2-auth', text(eap.innerMethod ?? 'mschapv2')]);
   if (eap.method === 'ttls') {
     const phase2 = eap.phase2 ?? 'mschapv2';
-    lines.push(phase2 === 'eap' ? `phase2-autheap=${eap.innerMethod ?? 'mschapv2'}` : `phase2-auth=${phase2}`);
+    entries.push(phase2 === 'eap' ? ['phase2-autheap', text(eap.innerMethod ?? 'mschapv2')] : ['phase2-auth', text(phase2)]);
   }
   if (isTlsBased(eap.method)) {
     let flags: number = AUTH_FLAGS.tls10Disable | AUTH_FLAGS.tls11Disable;
     if (eap.tls?.min === '1.3') flags |= AUTH_FLAGS.tls12Disable;
     if (eap.tls?.max === '1.2') flags |= AUTH_FLAGS.tls13Disable;
-    lines.push(`phase1-auth-flags=${flags}`);
+    entries.push(['phase1-auth-flags', { kind: 'uint', value: flags }]);
   }
   if (eap.method !== 'tls') {
     if (secrets && profile.credentials?.password !== undefined) {
-      lines.push(`password=${value(profile.credentials.password, 'credentials.password')}`);
+      entries.push(['password', text(profile.credentials.password, 'credentials.password')]);
     } else {
-      lines.push(`password-flags=${AGENT_OWNED}`);
+      entries.push(['password-flags', { kind: 'uint', value: AGENT_OWNED }]);
     }
   }
   if (eap.clientCertificate && secrets) {
     // A PKCS#12 is given as both client-cert and private-key (nm-settings-nmcli(5)).
-    const p12 = dataUrl(Buffer.from(eap.clientCertificate.pkcs12, 'base64'));
-    lines.push(`client-cert=${p12}`, `private-key=${p12}`);
-    if (eap.clientCertificate.passphrase !== undefined) lines.push(`private-key-password=${value(eap.clientCertificate.passphrase, 'eap[0].clientCertificate.passphrase')}`);
+    const p12: NmValue = { kind: 'blob', value: Buffer.from(eap.clientCertificate.pkcs12, 'base64') };
+    entries.push(['client-cert', p12], ['private-key', p12]);
+    if (eap.clientCertificate.passphrase !== undefined) {
+      entries.push(['private-key-password', text(eap.clientCertificate.passphrase, 'eap[0].clientCertificate.passphrase')]);
+    }
   }
-  return lines;
+  return entries;
 }
 
-/** One keyfile per network of the profile. */
-export function writeNetworkManager(input: NetworkProfile, { secrets = false }: { secrets?: boolean } = {}): NetworkManagerWriting {
+/** The keyfile's short names for settings (nm-settings-keyfile(5)), in sections and connection.type. */
+const KEYFILE_ALIASES: Record<string, string> = {
+  '802-3-ethernet': 'ethernet', '802-11-wireless': 'wifi', '802-11-wireless-security': 'wifi-security',
+};
+
+function keyfileValue(setting: string, key: string, entry: NmValue): string {
+  switch (entry.kind) {
+    case 'string': return setting === 'connection' && key === 'type' ? (KEYFILE_ALIASES[entry.value] ?? entry.value) : value(entry.value, entry.path ?? '');
+    case 'list': return entry.value.map((item) => `${item};`).join('');
+    case 'int': case 'uint': return String(entry.value);
+    case 'ssid': return ssidValue(entry.value.toString('utf8'));
+    case 'blob': return dataUrl(entry.value);
+  }
+}
+
+/** One connection's keyfile text. */
+export function keyfileText(connection: NmConnectionSettings): string {
+  const lines: string[] = [];
+  for (const [setting, entries] of connection.settings) {
+    lines.push(`[${KEYFILE_ALIASES[setting] ?? setting}]`, ...entries.map(([key, entry]) => `${key}=${keyfileValue(setting, key, entry)}`), '');
+  }
+  return lines.join('\n');
+}
+
+/** The profile's connections as NetworkManager settings: one per network, with the profile's first
+ *  EAP configuration. The keyfile writer and connect (over D-Bus) both read these. */
+export function networkManagerConnections(input: NetworkProfile, { secrets = false }: { secrets?: boolean } = {}):
+  { connections: NmConnectionSettings[]; notes: ProfileNote[] } {
   const profile = checkNetworkProfile(input);
   const notes: ProfileNote[] = [];
   const eap = profile.eap[0];
@@ -147,7 +198,7 @@ export function writeNetworkManager(input: NetworkProfile, { secrets = false }: 
   if (isTlsBased(eap.method) && !eap.ca) {
     throw new ProfileError('invalid-profile', 'eap[0].ca', 'a TLS-based method needs a trusted CA');
   }
-  const files: KeyfileDocument[] = [];
+  const connections: NmConnectionSettings[] = [];
   const seen = new Map<string, number>();
   profile.networks.forEach((network, index) => {
     const id = network.type === 'wifi' ? network.ssid : `${profile.name ?? profile.provider ?? 'eaphost'} wired`;
@@ -159,18 +210,25 @@ export function writeNetworkManager(input: NetworkProfile, { secrets = false }: 
       return;
     }
     seen.set(uuid, index);
-    const lines = ['[connection]', `id=${value(id, network.type === 'wifi' ? `networks[${index}].ssid` : 'name')}`, `uuid=${uuid}`,
-      `type=${network.type === 'wifi' ? 'wifi' : 'ethernet'}`, ''];
+    const settings: NmConnectionSettings['settings'] = [['connection', [['id', text(id, network.type === 'wifi' ? `networks[${index}].ssid` : 'name')],
+      ['uuid', text(uuid)], ['type', text(network.type === 'wifi' ? '802-11-wireless' : '802-3-ethernet')]]]];
     if (network.type === 'wifi') {
-      lines.push('[wifi]', 'mode=infrastructure', `ssid=${ssidValue(network.ssid)}`, '', '[wifi-security]', 'key-mgmt=wpa-eap',
-        'proto=rsn;', 'pairwise=ccmp;', 'group=ccmp;',
-        // WPA3-Enterprise requires protected management frames (pmf 3 = required); WPA2 leaves it optional (2).
-        `pmf=${network.security === 'wpa3-enterprise' ? 3 : 2}`, '');
+      settings.push(['802-11-wireless', [['mode', text('infrastructure')], ['ssid', { kind: 'ssid', value: Buffer.from(network.ssid, 'utf8') }]]],
+        ['802-11-wireless-security', [['key-mgmt', text('wpa-eap')], ['proto', { kind: 'list', value: ['rsn'] }],
+          ['pairwise', { kind: 'list', value: ['ccmp'] }], ['group', { kind: 'list', value: ['ccmp'] }],
+          // WPA3-Enterprise requires protected management frames (pmf 3 = required); WPA2 leaves it optional (2).
+          ['pmf', { kind: 'int', value: network.security === 'wpa3-enterprise' ? 3 : 2 }]]]);
     } else {
-      lines.push('[ethernet]', '');
+      settings.push(['802-3-ethernet', []]);
     }
-    lines.push(...eapSection(profile, eap, secrets), '', '[ipv4]', 'method=auto', '', '[ipv6]', 'method=auto', '');
-    files.push({ name: fileName(id, uuid), text: lines.join('\n') });
+    settings.push(['802-1x', eapSettings(profile, eap, secrets)], ['ipv4', [['method', text('auto')]]], ['ipv6', [['method', text('auto')]]]);
+    connections.push({ id, uuid, type: network.type === 'wifi' ? 'wifi' : 'ethernet', settings });
   });
-  return { files, notes };
+  return { connections, notes };
+}
+
+/** One keyfile per network of the profile. */
+export function writeNetworkManager(input: NetworkProfile, { secrets = false }: { secrets?: boolean } = {}): NetworkManagerWriting {
+  const { connections, notes } = networkManagerConnections(input, { secrets });
+  return { files: connections.map((connection) => ({ name: fileName(connection.id, connection.uuid), text: keyfileText(connection) })), notes };
 }

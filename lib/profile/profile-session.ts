@@ -6,7 +6,7 @@
  */
 import type { BeginSessionOptions } from '../core/session-options';
 import { NetworkProfile, ProfileError, checkNetworkProfile, isTlsBased, parseNetworkProfileJson, usesClientCertificate } from './network-profile';
-import { EapConfigReading, readEapConfig } from './eap-config';
+import { EapConfigReading, readEapConfig } from './geant-eap-config';
 
 export interface ProfileSessionInput {
   /** Which EAP configuration of the profile (default 0, the preferred one). */

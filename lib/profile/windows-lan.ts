@@ -19,18 +19,30 @@ function netshPath(): string {
   return join(root, 'System32', 'netsh.exe');
 }
 
-function netsh(args: string[]): Promise<string> {
-  const call = `netsh ${args.slice(0, 3).join(' ')}`;
-  return new Promise((resolve, reject) => {
+/** What netsh said and its exit status (0: it ran; a number: its own status; a string: Node's
+ *  code for a netsh that did not run, e.g. ENOENT). netsh's status is not a Win32 error. */
+export interface NetshRun {
+  status: number | string;
+  said: string;
+}
+
+/** Runs System32's netsh with these arguments; never rejects. */
+export function runNetsh(args: string[]): Promise<NetshRun> {
+  return new Promise((resolve) => {
     execFile(netshPath(), args, { timeout: 60_000, windowsHide: true }, (error, stdout, stderr) => {
       const said = `${String(stdout)}\n${String(stderr)}`.replace(/\s+/g, ' ').trim();
-      if (!error) return resolve(said);
-      const status = typeof error.code === 'number' ? error.code : -1;
-      reject(new WindowsInstallError('lan-profile',
-        `${call} failed (exit status ${status}${typeof error.code === 'string' ? `, ${error.code}` : ''}): ${said || 'no output'}`,
-        { win32Error: status, call }));
+      resolve({ status: error ? error.code ?? -1 : 0, said });
     });
   });
+}
+
+async function netsh(args: string[]): Promise<string> {
+  const call = `netsh ${args.slice(0, 3).join(' ')}`;
+  const { status, said } = await runNetsh(args);
+  if (status === 0) return said;
+  throw new WindowsInstallError('lan-profile',
+    `${call} failed (exit status ${typeof status === 'number' ? status : `-1, ${status}`}): ${said || 'no output'}`,
+    { win32Error: typeof status === 'number' ? status : -1, call });
 }
 
 /** Adds the LANProfile to the named wired interface (and the user's EAP data, when given); resolves with netsh's report. */

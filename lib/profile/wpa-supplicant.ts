@@ -5,7 +5,7 @@
  * the same file, which is how the suite runs a written block against a RADIUS server.
  */
 import { NetworkProfile, ProfileEap, ProfileError, ProfileNetwork, ProfileNote, checkNetworkProfile, isTlsBased } from './network-profile';
-import { ProfileWriting } from './eap-config';
+import { ProfileWriting } from './geant-eap-config';
 
 /**
  * A string field: quoted when the bytes can stand between quotes as they are (the quoted form has

@@ -11,6 +11,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { getSystemErrorMap, getSystemErrorName } from 'node:util';
 import { isTlsMethodType } from '../core/method-facts';
+import type { EmbeddedAuthenticator } from '../core/transport';
 import { thrownText } from '../core/errors';
 import {
   KnownAnswer, UserRecord, UserStore, checkUserRecord, isThenable, recordAnswer, tableAnswers, userStoreFailureText,
@@ -32,9 +33,6 @@ export type { RadiusConversationRecord, RadiusServerStats } from './server-recor
 
 export const DEFAULT_MAX_TLS_CONVERSATIONS = 2048;
 
-/** An embedded authenticator (createAuthenticator()). */
-export type EngineAuthenticator = object;
-
 /** What the engine needs of an embedded authenticator beyond its public API: the session layer
  *  registers it for each Authenticator it makes (registerEngineParts). */
 export interface EngineAuthenticatorParts {
@@ -42,11 +40,11 @@ export interface EngineAuthenticatorParts {
   readonly settings: ConversationSettings & { lookupTimeoutMs?: number };
   methodHandles(): readonly NativeHandle[];
 }
-const engineParts = new WeakMap<EngineAuthenticator, EngineAuthenticatorParts>();
-export function registerEngineParts(authenticator: EngineAuthenticator, parts: EngineAuthenticatorParts): void {
+const engineParts = new WeakMap<EmbeddedAuthenticator, EngineAuthenticatorParts>();
+export function registerEngineParts(authenticator: EmbeddedAuthenticator, parts: EngineAuthenticatorParts): void {
   engineParts.set(authenticator, parts);
 }
-export function enginePartsOf(authenticator: EngineAuthenticator): EngineAuthenticatorParts | undefined {
+export function enginePartsOf(authenticator: EmbeddedAuthenticator): EngineAuthenticatorParts | undefined {
   return engineParts.get(authenticator);
 }
 
@@ -61,7 +59,7 @@ export interface RadiusServerOptions {
   /** The embedded authenticator (createAuthenticator()) serving every conversation. Its user store
    *  is read when listen() is called if it is a plain table; any other store is asked each time a
    *  method asks, within the authenticator's lookupTimeoutMs. */
-  authenticator: EngineAuthenticator;
+  authenticator: EmbeddedAuthenticator;
   /** A conversation with no request for this long is closed. Default 60 s. */
   idleTimeoutMs?: number;
   /** How long a reply is kept for retransmitted requests. Default 30 s (longer than any client's retry span). */

@@ -11,12 +11,13 @@
  */
 import { bounded, checkRoundTripBound } from '../core/abortable';
 import { AuthenticationResult, authenticationResult, resultSecrets } from './authentication-result';
-import { AuthenticatorConversation, DriverPeer, conversationSeam, replyOf } from './authenticator-conversation';
+import { AuthenticatorConversation, DriverPeer, replyOf } from './authenticator-conversation';
+import { beginPrepared, beginWithPeer, holdUntilEnd, prepareBegin, runWithPeer, sessionCall } from './internal';
 import { EapError, Win32, abortError } from '../core/errors';
 import { checkSignal } from '../core/input-checks';
 import type { ResponseAction } from '../core/constants';
 import {
-  BeginSessionOptions, EapHost, EapHostResult, EapHostSession, PreparedBegin, hostSeam, responseActionName, sessionSeam,
+  BeginSessionOptions, EapHost, EapHostResult, EapHostSession, PreparedBegin, responseActionName,
 } from './eaphost';
 import { binding } from '../native';
 import type { ConversationPeer, ConversationResult } from '../native/contract';
@@ -89,7 +90,7 @@ function authenticateChecked(options: AuthenticateOptions): Promise<Authenticati
     return transport instanceof AuthenticatorConversation ? inProcess(run, transport, session) : remote(run, session);
   }
   // Without a turn of the event loop when it can: the job is posted in this call.
-  const preparing = hostSeam.prepare(host as EapHost, begin as BeginSessionOptions);
+  const preparing = (host as EapHost)[prepareBegin](begin as BeginSessionOptions);
   const go = (prepared: PreparedBegin) => transport instanceof AuthenticatorConversation
     ? inProcess(run, transport, prepared)
     : remoteAlone(run, host as EapHost, prepared);
@@ -115,7 +116,7 @@ class SessionPeer implements DriverPeer {
 
   through(call: (peer: ConversationPeer) => Promise<ConversationResult>): Promise<ConversationResult> {
     const session = this.session;
-    if (session) return sessionSeam.call(session, 'EapHostPeerProcessReceivedPacket', (h) => call({ session: h }));
+    if (session) return session[sessionCall]('EapHostPeerProcessReceivedPacket', (h) => call({ session: h }));
     const prepared = this.prepared as PreparedBegin;
     try {
       // Ended in the job once concluded, when the identity is known: otherwise the result asks
@@ -156,7 +157,7 @@ async function inProcess(run: Run, conversation: AuthenticatorConversation, give
   const own = !(given instanceof EapHostSession);
   let result: AuthenticationResult;
   try {
-    let out = await conversationSeam.begin(conversation, peer, run.signal);
+    let out = await conversation[beginWithPeer](peer, run.signal);
     for (;;) {
       if (out.stopped === 'error') throw out.error;
       if (out.stopped === 'outcome') break;
@@ -168,14 +169,14 @@ async function inProcess(run: Run, conversation: AuthenticatorConversation, give
         // RFC 3748 §4.1/§4.3: the peer drops a malformed request and waits; the authenticator
         // retransmits when its timer runs out. Discards count against maxRoundTrips.
         if (++run.roundTrips > run.maxRoundTrips) throw noOutcome(run.maxRoundTrips);
-        out = await conversationSeam.run(conversation, undefined, peer, run.signal);
+        out = await conversation[runWithPeer](undefined, peer, run.signal);
         continue;
       }
       const response = await answerNotSent(session, action);
       run.onPacket?.('out', response);
       if (++run.roundTrips > run.maxRoundTrips) throw noOutcome(run.maxRoundTrips);
       peer.budget = run.maxRoundTrips - run.roundTrips;
-      out = await conversationSeam.run(conversation, response, peer, run.signal);
+      out = await conversation[runWithPeer](response, peer, run.signal);
     }
     const step = out.step;
     if (step?.packet) run.onPacket?.('in', step.packet);
@@ -204,7 +205,7 @@ async function inProcess(run: Run, conversation: AuthenticatorConversation, give
 /** authenticate() with a session of its own against a transport that is not the embedded
  *  authenticator: begun, run and ended. */
 async function remoteAlone(run: Run, host: EapHost, prepared: PreparedBegin): Promise<AuthenticationResult> {
-  const session = await hostSeam.begin(host, prepared);
+  const session = await host[beginPrepared](prepared);
   let result: AuthenticationResult;
   try {
     result = await remote(run, session);
@@ -228,7 +229,7 @@ async function remote(run: Run, session: EapHostSession): Promise<Authentication
       if (!reply.packet) throw new EapError({ win32Error: Win32.ERROR_INVALID_DATA, call: 'authenticate', rootCause: 'request without packet' });
       onPacket?.('in', reply.packet);
       const request = reply.packet;
-      const out = await sessionSeam.call(session, 'EapHostPeerProcessReceivedPacket',
+      const out = await session[sessionCall]('EapHostPeerProcessReceivedPacket',
         (h) => binding.conversationRun({ peer: { session: h }, request }));
       const act = out.peer as { action: number; packet?: Buffer };
       const action = responseActionName(act.action);
@@ -247,7 +248,7 @@ async function remote(run: Run, session: EapHostSession): Promise<Authentication
     if (reply.packet) {
       onPacket?.('in', reply.packet);
       const outcome = reply.packet;
-      const out = await sessionSeam.call(session, 'EapHostPeerProcessReceivedPacket',
+      const out = await session[sessionCall]('EapHostPeerProcessReceivedPacket',
         (h) => binding.conversationRun({ peer: { session: h }, outcome }));
       peerResult = out.peer?.result;
     }
@@ -289,7 +290,7 @@ function finish(run: Run, reply: TransportReply, peerResult: EapHostResult | und
   const secrets = resultSecrets(reply, result);
   if (peerResult) for (const attribute of peerResult.attributes) secrets.push(attribute.value);
   // A session the driver ended already zero-fills them at once.
-  sessionSeam.hold(session, secrets);
+  session[holdUntilEnd](secrets);
   return result;
 }
 

@@ -19,6 +19,7 @@ import { EapTransport, TransportBeginOptions, TransportReply } from '../core/tra
 import {
   UserRecord, UserStore, checkUserRecord, isThenable, recordAnswer, userStoreFailure, wipeKnownAnswer,
 } from '../core/users';
+import { beginWithPeer, runWithPeer } from './internal';
 
 /** What a conversation needs of its authenticator. */
 export interface ConversationOwner {
@@ -94,20 +95,6 @@ export interface DriverPeer {
   seen(out: ConversationResult): void;
 }
 
-/** What authenticate() reaches of a conversation beyond the EapTransport API: the driver with a
- *  peer. Filled in by the class itself. */
-export interface ConversationSeam {
-  /** Begins the conversation with `peer` and runs it until it needs the caller: 'transport' (the
-   *  budget spent), 'peer', 'outcome' or 'error'; the store's questions and the authenticator's
-   *  discards are handled on the way. */
-  begin(conversation: AuthenticatorConversation, peer: DriverPeer, signal: AbortSignal | undefined):
-    Promise<ConversationResult>;
-  /** Goes on from the peer's `response`, or (no response: the peer discarded the request) from
-   *  the retransmission timer, once it has run out. */
-  run(conversation: AuthenticatorConversation, response: Buffer | undefined, peer: DriverPeer,
-      signal: AbortSignal | undefined): Promise<ConversationResult>;
-}
-export const conversationSeam = {} as ConversationSeam;
 let newConversation: (owner: ConversationOwner) => AuthenticatorConversation;
 
 /** A new conversation of `owner`'s (Authenticator.createConversation). */
@@ -123,18 +110,11 @@ export class AuthenticatorConversation implements EapTransport {
   // One call at a time, as on every session: the gate refuses an overlapping one.
   readonly #gate = new CallGate('conversation', true);
   readonly #owner: ConversationOwner;
-  /** The method the authenticator settled on (EAP type), once known. */
-  methodType = 0;
-  /** The peer's identity, once known. */
-  identity = '';
+  #methodType = 0;
+  #identity = '';
 
   static {
     newConversation = (owner) => new AuthenticatorConversation(owner);
-    conversationSeam.begin = (conversation, peer, signal) => conversation.#begin('begin', signal, peer);
-    conversationSeam.run = (conversation, response, peer, signal) =>
-      response === undefined
-        ? conversation.#run('respond', signal, { timeout: true }, peer, conversation.#owner.settings.retransmitTimeoutMs)
-        : conversation.#run('respond', signal, { response }, peer);
   }
 
   private constructor(owner: ConversationOwner) {
@@ -164,10 +144,29 @@ export class AuthenticatorConversation implements EapTransport {
       .then(replyOf);
   }
 
-  /** The retransmission timer fired: resend the last request, or fail once MaxRetrans is reached. */
-  retransmit(): Promise<TransportReply> {
-    if (this.#native === undefined) return Promise.reject(stateError('retransmit', 'Created', 'call begin() first'));
-    return this.#run('retransmit', undefined, { timeout: true }).then(replyOf);
+  /** @internal Begins with an in-process `peer` and runs until the caller is needed: 'transport'
+   *  (the budget spent), 'peer', 'outcome' or 'error'; the store's questions and the
+   *  authenticator's discards are handled on the way. */
+  [beginWithPeer](peer: DriverPeer, signal: AbortSignal | undefined): Promise<ConversationResult> {
+    return this.#begin('begin', signal, peer);
+  }
+
+  /** @internal Goes on from the peer's `response`, or (none: the peer discarded the request) from
+   *  the retransmission timer, once it has run out. */
+  [runWithPeer](response: Buffer | undefined, peer: DriverPeer, signal: AbortSignal | undefined): Promise<ConversationResult> {
+    return response === undefined
+      ? this.#run('respond', signal, { timeout: true }, peer, this.#owner.settings.retransmitTimeoutMs)
+      : this.#run('respond', signal, { response }, peer);
+  }
+
+  /** The method the authenticator settled on (EAP type), once known; 0 before. */
+  get methodType(): number {
+    return this.#methodType;
+  }
+
+  /** The peer's identity, once known; empty before. */
+  get identity(): string {
+    return this.#identity;
   }
 
   /** Whether the conversation is over: its outcome reached, or closed. */
@@ -260,8 +259,8 @@ export class AuthenticatorConversation implements EapTransport {
       peer?.seen(out);
       const step = out.step;
       if (step) {
-        if (step.methodType) this.methodType = step.methodType;
-        if (step.identity) this.identity = step.identity;
+        if (step.methodType) this.#methodType = step.methodType;
+        if (step.identity) this.#identity = step.identity;
       }
       if (signal?.aborted) {
         await this.close();

@@ -11,6 +11,7 @@ import { checkBuffer, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
 import type { NativeHandle } from '../native/contract';
 import { NativeObject, adopt } from '../native/native-object';
+import { methodHandle } from './internal';
 
 export interface AuthenticatorMethodResult {
   success: boolean;
@@ -70,18 +71,11 @@ export class AuthenticatorMethodSession extends NativeObject {
   }
 }
 
-/** The native handle of a loaded module, for the embedded authenticator (not on the public class). */
-export const authenticatorMethodSeam = {} as { handle(method: AuthenticatorMethod): NativeHandle };
-
 let makeAuthenticatorMethod: (handle: NativeHandle, type: EapMethodTypeInfo, path: string) => AuthenticatorMethod;
 
 export class AuthenticatorMethod extends NativeObject {
   static {
     makeAuthenticatorMethod = (handle, type, path) => new AuthenticatorMethod(handle, type, path);
-  }
-
-  static {
-    authenticatorMethodSeam.handle = (method) => method.handle;
   }
 
   private constructor(handle: NativeHandle, readonly type: EapMethodTypeInfo, readonly path: string) {
@@ -103,6 +97,11 @@ export class AuthenticatorMethod extends NativeObject {
 
   get closed(): boolean {
     return this.gate.closed;
+  }
+
+  /** @internal */
+  [methodHandle](): NativeHandle {
+    return this.handle;
   }
 
   close(): Promise<void> {

@@ -9,12 +9,14 @@ import { BuiltinMethodName, TlsMethodName, isTlsMethodName, resolveMethod } from
 import { Pem, Phase2Name, TeapInnerMethod, TlsVersion, authenticatorConnectionData, innerMethodList } from '../core/connection-data';
 import { processEphemeralCa } from '../core/ephemeral-ca';
 import { stateError } from '../core/errors';
-import { AuthenticatorMethod, authenticatorMethodSeam, loadAuthenticatorMethod } from './authenticator-method';
+import { AuthenticatorMethod, loadAuthenticatorMethod } from './authenticator-method';
+import { methodHandle } from './internal';
 import { AuthenticatorConversation, ConversationOwner, createConversation } from './authenticator-conversation';
 import { CallGate } from '../native';
 import { registerEngineParts } from '../radius/server';
 import type { ConversationAuthenticator, ConversationSettings, NativeHandle } from '../native/contract';
 import { UserRecord, UserStore, tableAnswers, toUserStore, wipeKnownAnswer } from '../core/users';
+import type { EmbeddedAuthenticator } from '../core/transport';
 
 export type { UserRecord, UserStore } from '../core/users';
 export { AuthenticatorConversation } from './authenticator-conversation';
@@ -193,7 +195,7 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
 let newAuthenticator: (methods: AuthenticatorMethod[], store: UserStore, settings: AuthenticatorSettings,
   trust: AuthenticatorTrust | undefined) => Authenticator;
 
-export class Authenticator implements AsyncDisposable {
+export class Authenticator implements EmbeddedAuthenticator, AsyncDisposable {
   // Open or closed, as every native object's gate says (calls on it may overlap).
   readonly #gate = new CallGate('authenticator', false);
   readonly #methods: AuthenticatorMethod[];
@@ -212,7 +214,7 @@ export class Authenticator implements AsyncDisposable {
                       readonly trust?: AuthenticatorTrust) {
     this.#methods = methods;
     this.#settings = settings;
-    this.#handles = Object.freeze(methods.map((m) => authenticatorMethodSeam.handle(m)));
+    this.#handles = Object.freeze(methods.map((m) => m[methodHandle]()));
     // One object for every conversation: the addon keeps what it read of it at the first. A plain
     // table is read here, once: its answers are handed over whole, every question answered natively.
     this.#native = { methods: this.#handles, settings };

@@ -12,7 +12,7 @@ import {
 } from '../core/constants';
 import {
   EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle, eapConfig,
-} from './eap-config';
+} from './configuration-api';
 import { EapError, EapMethodTypeInfo, Win32 } from '../core/errors';
 import { checkBuffer, checkMethodType, checkModulePath, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
@@ -23,6 +23,7 @@ import { rememberCredentials } from '../profile/interactive-ui';
 import { SessionProfile, needsSessionProfile, sessionProfile } from '../profile/session-config';
 import { NativeCredentials, credentialsFor, tlsConnectionData } from './session-begin';
 import type { BeginSessionOptions } from '../core/session-options';
+import { beginPrepared, holdUntilEnd, notificationToken, prepareBegin, sessionCall } from './internal';
 
 export type { BeginSessionOptions } from '../core/session-options';
 
@@ -84,7 +85,7 @@ const SESSION_ENDING: Ending = {
 // it has one.
 function noticeListener(this: EapHostSession, event: string | symbol): void {
   if (event !== 'notification') return;
-  const token = sessionSeam.token(this);
+  const token = this[notificationToken];
   if (listeningSessions.has(token)) return;
   listeningSessions.set(token, this);
   this.on('removeListener', forgetListener);
@@ -93,24 +94,13 @@ function noticeListener(this: EapHostSession, event: string | symbol): void {
 function forgetListener(this: EapHostSession, event: string | symbol): void {
   if (event !== 'notification' || this.listenerCount('notification') > 0) return;
   this.off('removeListener', forgetListener);
-  forgetListening(sessionSeam.token(this));
+  forgetListening(this[notificationToken]);
 }
 /** The addon hands JS EAPHost's notifications only while some session listens for them. */
 function forgetListening(token: number): void {
   if (listeningSessions.delete(token) && listeningSessions.size === 0) binding.configure({ notificationsHeard: false });
 }
 
-/** What the rest of this package reaches of a session beyond its public API (the conversation
- *  driver, authenticate(), the interactive-UI answer): filled in by the class itself. */
-export interface SessionSeam {
-  /** Runs `work` with the session's native handle through its call gate (one call at a time). */
-  call<T>(session: EapHostSession, call: string, work: (handle: NativeHandle) => Promise<T>): Promise<T>;
-  /** Key material handed out for the session: zero-filled when it ends. */
-  hold(session: EapHostSession, buffers: Buffer[]): void;
-  /** The addon's token for the session's notifications. */
-  token(session: EapHostSession): number;
-}
-export const sessionSeam = {} as SessionSeam;
 let newSession: (handle: NativeHandle | undefined, sessionId: number, connectionId: string, methodType: EapMethodTypeInfo,
   token: number, identity: string | undefined) => EapHostSession;
 
@@ -120,9 +110,6 @@ export class EapHostSession extends NativeObject {
   static {
     newSession = (handle, sessionId, connectionId, methodType, token, identity) =>
       new EapHostSession(handle, sessionId, connectionId, methodType, token, identity);
-    sessionSeam.call = (session, call, work) => session.call(call, work);
-    sessionSeam.hold = (session, buffers) => session.keep(buffers);
-    sessionSeam.token = (session) => session.#token;
   }
 
   private constructor(handle: NativeHandle | undefined, readonly sessionId: number, readonly connectionId: string,
@@ -131,6 +118,21 @@ export class EapHostSession extends NativeObject {
     super(handle, 'EAPHost session', true, SESSION_ENDING);
     this.#token = token;
     this.on('newListener', noticeListener);
+  }
+
+  /** @internal Runs `work` with the native handle through the call gate (one call at a time). */
+  [sessionCall]<T>(call: string, work: (handle: NativeHandle) => Promise<T>): Promise<T> {
+    return this.call(call, work);
+  }
+
+  /** @internal Key material handed out for the session: zero-filled when it ends. */
+  [holdUntilEnd](buffers: Buffer[]): void {
+    this.keep(buffers);
+  }
+
+  /** @internal */
+  get [notificationToken](): number {
+    return this.#token;
   }
 
   get ended(): boolean {
@@ -243,7 +245,7 @@ export class PreparedBegin {
       begun.notificationToken, this.identity));
     // Only Windows' own methods ask for UI: elsewhere the password is not kept in JS at all.
     if (host.backend === 'windows' && begun.handle !== undefined) {
-      rememberCredentials(session, host, profile ? profile.credentials : given, (buffers) => sessionSeam.hold(session, buffers));
+      rememberCredentials(session, host, profile ? profile.credentials : given, (buffers) => session[holdUntilEnd](buffers));
     }
     return session;
   }
@@ -279,16 +281,6 @@ function credentialsLater(beginning: PreparedBegin, checked: Promise<NativeCrede
   });
 }
 
-/** What the rest of this package reaches of an EAPHost beyond its public API (authenticate()'s
- *  session of its own): filled in by the class itself. */
-export interface HostSeam {
-  handle(host: EapHost): NativeHandle;
-  /** beginSession's checks and making, up to the native call. `wipe()` once the call is made. */
-  prepare(host: EapHost, options: BeginSessionOptions): PreparedBegin | Promise<PreparedBegin>;
-  /** beginSession() from what prepare() made, which it wipes once the native call has its copy. */
-  begin(host: EapHost, prepared: PreparedBegin): Promise<EapHostSession>;
-}
-export const hostSeam = {} as HostSeam;
 let newHost: (handle: NativeHandle, backend: EapHostBackend) => EapHost;
 
 export class EapHost extends NativeObject {
@@ -296,9 +288,6 @@ export class EapHost extends NativeObject {
 
   static {
     newHost = (handle, backend) => new EapHost(handle, backend);
-    hostSeam.handle = (host) => host.handle;
-    hostSeam.prepare = (host, options) => host.#prepareBegin(options);
-    hostSeam.begin = (host, prepared) => host.#beginPrepared(prepared);
   }
 
   private constructor(handle: NativeHandle, readonly backend: EapHostBackend) {
@@ -314,15 +303,15 @@ export class EapHost extends NativeObject {
    *  turn of the event loop reaches the native call without one. */
   beginSession(options: BeginSessionOptions): Promise<EapHostSession> {
     try {
-      const prepared = this.#prepareBegin(options);
-      return prepared instanceof Promise ? prepared.then((begin) => this.#beginPrepared(begin)) : this.#beginPrepared(prepared);
+      const prepared = this[prepareBegin](options);
+      return prepared instanceof Promise ? prepared.then((begin) => this[beginPrepared](begin)) : this[beginPrepared](prepared);
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  /** beginSession() from its checked beginning, which it wipes once the native call has its copy. */
-  #beginPrepared(prepared: PreparedBegin): Promise<EapHostSession> {
+  /** @internal beginSession() from its checked beginning, which it wipes once the native call has its copy. */
+  [beginPrepared](prepared: PreparedBegin): Promise<EapHostSession> {
     let begun: Promise<NativeEapHostSession>;
     try {
       begun = this.call('EapHostPeerBeginSession', () => binding.eapHostInstanceCall(prepared.begin));
@@ -332,8 +321,8 @@ export class EapHost extends NativeObject {
     return begun.then((session) => prepared.adopt(session));
   }
 
-  /** beginSession's checks and making, up to the native call. */
-  #prepareBegin(options: BeginSessionOptions): PreparedBegin | Promise<PreparedBegin> {
+  /** @internal beginSession's checks and making, up to the native call; `wipe()` once the call is made. */
+  [prepareBegin](options: BeginSessionOptions): PreparedBegin | Promise<PreparedBegin> {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
     // configXml, and Windows' own methods on the windows backend: blobs made by the configuration
     // API. A session that needs neither skips the profile's turn.
@@ -415,7 +404,7 @@ export class EapHost extends NativeObject {
       binding.eapHostInstanceCall({ host: h, call: 'clearConnection', connectionId }));
   }
 
-  // ---- configuration API (eappcfg.dll; eap-config.ts): no session or Initialize needed ----
+  // ---- configuration API (eappcfg.dll; configuration-api.ts): no session or Initialize needed ----
 
   /** EapHostPeerConfigXml2Blob: an EapHostConfig document to the method's configuration blob. */
   configXml2Blob(xml: string, flags?: number): Promise<{ methodType: EapMethodTypeInfo; config: Buffer }> {

@@ -13,6 +13,7 @@ import { binding } from '../native';
 import type { NativeHandle } from '../native/contract';
 import type { RawPeerMethodResult } from '../native/raw-types';
 import { NativeObject, adopt } from '../native/native-object';
+import { credentialLimits, methodHandle } from './internal';
 
 export interface CredentialField {
   type: number;
@@ -115,24 +116,11 @@ export class PeerMethodSession extends NativeObject {
   }
 }
 
-/** What the rest of this package reaches of a loaded peer method beyond its public API (the
- *  credentials a session's user blob is made from natively): filled in by the class itself. */
-export const peerMethodSeam = {} as {
-  handle(method: PeerMethod): NativeHandle;
-  /** The method's credential fields, for checkCredentialLimits. */
-  limits(method: PeerMethod): Promise<CredentialField[]>;
-};
-
 let makePeerMethod: (handle: NativeHandle, type: { type: number; vendorId: number; vendorType: number }, path: string) => PeerMethod;
 
 export class PeerMethod extends NativeObject {
   static {
     makePeerMethod = (handle, type, path) => new PeerMethod(handle, type, path);
-  }
-
-  static {
-    peerMethodSeam.handle = (method) => method.handle;
-    peerMethodSeam.limits = (method) => method.#credentialLimits();
   }
 
   private constructor(handle: NativeHandle, readonly type: { type: number; vendorId: number; vendorType: number },
@@ -142,6 +130,16 @@ export class PeerMethod extends NativeObject {
 
   get closed(): boolean {
     return this.gate.closed;
+  }
+
+  /** @internal */
+  [methodHandle](): NativeHandle {
+    return this.handle;
+  }
+
+  /** @internal */
+  [credentialLimits](): Promise<CredentialField[]> {
+    return this.#credentialLimits();
   }
 
   queryCredentialInputFields(options: { flags?: number; connectionData?: Buffer } = {}): Promise<CredentialField[]> {

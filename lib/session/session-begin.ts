@@ -9,7 +9,8 @@ import { CONNECTION_OPTION_NAMES, ConnectionDataOptions, peerConnectionData } fr
 import { EapMethodTypeInfo, sameMethodType } from '../core/errors';
 import { checkText } from '../core/input-checks';
 import type { NativeHandle } from '../native/contract';
-import { CredentialField, PeerMethod, checkCredentialLimits, loadPeerMethod, peerMethodSeam } from './peer-method';
+import { CredentialField, PeerMethod, checkCredentialLimits, loadPeerMethod } from './peer-method';
+import { credentialLimits, methodHandle } from './internal';
 import type { BeginSessionOptions } from '../core/session-options';
 
 /** The connection data to begin with: the caller's blob, or one made from the TLS options. */
@@ -74,7 +75,7 @@ export function credentialsFor(options: BeginSessionOptions, type: EapMethodType
 
 function checkedCredentials(maker: CredentialMaker, identity: string, password: string): NativeCredentials {
   checkCredentialLimits(maker.limits, identity, password);
-  return { method: peerMethodSeam.handle(maker.method), identity, password };
+  return { method: maker.method[methodHandle](), identity, password };
 }
 
 /** A shipped peer module whose credential function makes user blobs, and its field limits. */
@@ -103,7 +104,7 @@ function credentialMaker(type: EapMethodTypeInfo): CredentialMaker | Promise<Cre
   const known = credentialMakers.get(builtin.name);
   if (known) return known;
   const loading = loadPeerMethod(builtin.name as BuiltinMethodName).then(async (method) =>
-    ({ method, limits: await peerMethodSeam.limits(method) }));
+    ({ method, limits: await method[credentialLimits]() }));
   credentialMakers.set(builtin.name, loading);
   loading.then((ready) => credentialMakers.set(builtin.name, ready), () => credentialMakers.delete(builtin.name));
   return loading;

@@ -25,6 +25,7 @@ ExportList ConversationExports();            // conversation_binding.cc: the con
 ExportList EapConfigExports();               // eap_config_binding.cc (+ _ui_): the configuration API
 ExportList RootStoreExports();               // root_store_binding.cc: Windows' Root stores
 ExportList ProfileInstallExports();          // profile_install_binding.cc: Native Wifi, the user's store
+ExportList EventLogExports();                // event_log_binding.cc: a Windows event log channel's records
 ExportList MethodRegistrationExports();      // method_registration_binding.cc: EAPHost's Methods key, file security
 ExportList EapolPortExports();               // eapol_port_binding.cc: EAPOL ports (native/eapol/)
 ExportList RadiusEngineExports();            // radius_engine_binding.cc: the RADIUS engine (native/radius/)

@@ -471,6 +471,14 @@ struct UserStoreFindArgs {
   Bytes sha1;
 };
 
+// Reading a Windows event log channel (event_log_binding.cc).
+struct EventLogQueryArgs {
+  std::string channel;      // e.g. "Microsoft-Windows-Wired-AutoConfig/Operational"
+  std::string query;        // an XPath event query on that channel ("*" for every record)
+  bool reverse = false;     // newest first
+  eap::DWORD maxEvents = 0; // 1..kMaxEventLogRecords (event_log.h)
+};
+
 // Registering a method with EAPHost (method_registration_binding.cc): keys below
 // HKLM\SYSTEM\CurrentControlSet\Services\EapHost\Methods only
 struct RegistryReadArgs {

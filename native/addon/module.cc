@@ -143,7 +143,7 @@ constexpr ExportList (*kBindings[])() = {
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
     ConversationExports,   EapConfigExports,       RootStoreExports,
     EapolPortExports,      ProfileInstallExports, RadiusEngineExports,    MethodRegistrationExports,
-    RadiusClientExports,
+    EventLogExports,       RadiusClientExports,
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
     EapHostContractProbeExports,
 #endif

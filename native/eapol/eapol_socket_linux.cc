@@ -17,6 +17,7 @@
 #include <mutex>
 #include <thread>
 
+#include "../common/thread_name.h"
 #include "eapol_socket.h"
 
 namespace eaphost::eapol {
@@ -34,7 +35,7 @@ class LinuxEapolSocket final : public EapolSocket {
  public:
   LinuxEapolSocket(int fd, int wake, int ifIndex, MacAddress address, uint32_t mtu, FrameSink sink)
       : fd_(fd), wake_(wake), ifIndex_(ifIndex), address_(address), mtu_(mtu), sink_(std::move(sink)) {
-    reader_ = std::thread([this] { Read(); });
+    reader_ = StartNamedThread("eaphost eapol", [this] { Read(); });
   }
   ~LinuxEapolSocket() override { Close(); }
 

@@ -10,7 +10,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { EapError, loadPeerMethod } from '../../lib';
+import { EapError } from '../../lib';
+import { loadPeerMethod } from '../../lib/session/peer-method';
 import { repoRoot } from '../support/scratch';
 
 describe('peer routine table form', () => {

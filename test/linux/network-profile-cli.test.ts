@@ -6,7 +6,9 @@ import {
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
-import { NetworkProfile, parseNetworkProfileJson, readEapConfig, writeEapConfig, writeNetworkManager } from '../../lib/profile';
+import { NetworkProfile, writeEapConfig, writeNetworkManager } from '../../lib/profile';
+import { parseNetworkProfileJson } from '../../lib/profile/network-profile';
+import { readEapConfig } from '../../lib/profile/geant-eap-config';
 import { runMain } from '../support/cli-run';
 import { uninstrumentedEnv } from '../support/child-env';
 import { findProgram, makeTempDir } from '../support/programs';

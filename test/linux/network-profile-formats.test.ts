@@ -2,9 +2,10 @@ import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
 import {
-  NetworkProfile, ProfileError, checkNetworkProfile, readEapConfig, writeEapConfig, writeMobileconfig, writeNetworkManager,
-  writeWindowsProfiles,
+  NetworkProfile, ProfileError, writeEapConfig, writeMobileconfig, writeNetworkManager, writeWindowsProfiles,
 } from '../../lib/profile';
+import { checkNetworkProfile } from '../../lib/profile/network-profile';
+import { readEapConfig } from '../../lib/profile/geant-eap-config';
 import { readXml } from '../../lib/profile/xml-read';
 import { ParsedElement, child, parseXml } from '../support/xml-oracle';
 

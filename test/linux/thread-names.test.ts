@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { inNamespace, makeWiredLink } from '../support/netns';
 
 const LIB = resolve(__dirname, '..', '..', 'lib');
 const RADIUS = resolve(LIB, 'radius');
@@ -45,6 +46,18 @@ const names = () => fs.readdirSync('/proc/self/task').map((t) => fs.readFileSync
 })().catch((error) => { console.error(error); process.exit(1); });
 `;
 
+// An EAPOL port's reader thread on an interface of a namespace the test makes; the names read
+// again once the port has closed.
+const PORT_CHILD = `
+const fs = require('fs');
+const { openEapolPort } = require(${JSON.stringify(resolve(LIB, 'eapol'))});
+const names = () => fs.readdirSync('/proc/self/task').map((t) => fs.readFileSync('/proc/self/task/' + t + '/comm', 'utf8').trim());
+const port = openEapolPort(process.argv[1]);
+const during = names();
+port.close();
+console.log(JSON.stringify({ during, after: names() }));
+`;
+
 describe('thread names', function () {
   this.timeout(30_000);
 
@@ -64,5 +77,19 @@ describe('thread names', function () {
     const { during, after } = JSON.parse(child.stdout.trim().split('\n').pop() as string);
     assert.equal(during.filter((name: string) => name === 'eaphost radius').length, 1, `one engine thread: ${during.join(', ')}`);
     assert.equal(after.filter((name: string) => name === 'eaphost radius').length, 0, `closed: ${after.join(', ')}`);
+  });
+
+  it("an EAPOL port's reader thread is named while the port is open, and gone once it closes", async () => {
+    const link = await makeWiredLink();
+    try {
+      const [program, args] = inNamespace(link.authenticator.ns, process.execPath, ['-e', PORT_CHILD, link.authenticator.ifname]);
+      const child = spawnSync(program, args, { encoding: 'utf8', timeout: 25_000 });
+      assert.equal(child.status, 0, child.stderr);
+      const { during, after } = JSON.parse(child.stdout.trim().split('\n').pop() as string);
+      assert.equal(during.filter((name: string) => name === 'eaphost eapol').length, 1, `one reader thread: ${during.join(', ')}`);
+      assert.equal(after.filter((name: string) => name === 'eaphost eapol').length, 0, `closed: ${after.join(', ')}`);
+    } finally {
+      await link.remove();
+    }
   });
 });

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
-import { readEapConfig, writeEapConfig, writeWindowsProfiles } from '../../lib/profile';
+import { writeEapConfig, writeWindowsProfiles } from '../../lib/profile';
+import { readEapConfig } from '../../lib/profile/geant-eap-config';
 import { HostileProfileOptions, hostileProfile, withSeed } from '../support/hostile-text';
 import { makeTestPkcs12 } from '../support/pkcs12';
 

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RadiusClient, RadiusMessageAuthenticatorMissingError, RadiusServer } from '../../lib/radius';
+import { RadiusClient, RadiusServer } from '../../lib/radius';
+import { RadiusMessageAuthenticatorMissingError } from '../../lib/radius/errors';
 import { md5RadiusServerHooks, startEaphostServe } from '../support/eaphost-serve';
 import { makeTempDir } from '../support/programs';
 import { runRadclient, eaphostCommand } from '../support/cli-run';

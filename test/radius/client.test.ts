@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { createHash, createHmac } from 'node:crypto';
 import { createSocket, RemoteInfo, Socket } from 'node:dgram';
-import { RadiusAuthenticatorMismatchError, RadiusClient, RadiusEapTransport, RadiusTimeoutError } from '../../lib/radius';
+import { RadiusClient, RadiusEapTransport, RadiusTimeoutError } from '../../lib/radius';
+import { RadiusAuthenticatorMismatchError } from '../../lib/radius/errors';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
 import { identityResponse, md5ChallengeResponse } from './md5-oracle';
 

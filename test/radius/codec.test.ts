@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { createHmac } from 'node:crypto';
-import {
-  decodeRadiusPacket, eapMessageAttributes, reassembleEapMessage, RadiusMalformedError, signAccessRequest,
-} from '../../lib/radius';
+import { decodeRadiusPacket } from '../../lib/radius/packet';
+import { eapMessageAttributes, reassembleEapMessage } from '../../lib/radius/eap-message';
+import { RadiusMalformedError } from '../../lib/radius/errors';
+import { signAccessRequest } from '../../lib/radius/signing';
 import { IdentifierPool } from '../../lib/radius/identifier-pool';
 
 /**

@@ -8,10 +8,12 @@
 import { strict as assert } from 'node:assert';
 import { createHash, createHmac } from 'node:crypto';
 import { createSocket, RemoteInfo, Socket } from 'node:dgram';
+import { coaRequest, disconnectRequest, ErrorCause, RadiusTimeoutError } from '../../lib/radius';
+import { errorCauseName } from '../../lib/radius/dynamic-authorization';
 import {
-  coaRequest, disconnectRequest, ErrorCause, errorCauseName, RadiusAuthenticatorMismatchError, RadiusMalformedError,
-  RadiusMessageAuthenticatorInvalidError, RadiusMessageAuthenticatorMissingError, RadiusTimeoutError,
-} from '../../lib/radius';
+  RadiusAuthenticatorMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorInvalidError,
+  RadiusMessageAuthenticatorMissingError,
+} from '../../lib/radius/errors';
 import { eaphostCommand } from '../support/cli-run';
 
 const SECRET = 'das-secret';

@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { createSocket, Socket } from 'node:dgram';
 import { createAuthenticator, Authenticator } from '../../lib';
-import {
-  decodeRadiusPacket, eapMessageAttributes, RadiusServer, reassembleEapMessage, signAccessRequest,
-} from '../../lib/radius';
+import { RadiusServer } from '../../lib/radius';
+import { decodeRadiusPacket } from '../../lib/radius/packet';
+import { eapMessageAttributes, reassembleEapMessage } from '../../lib/radius/eap-message';
+import { signAccessRequest } from '../../lib/radius/signing';
 import { waitFor } from '../support/radius-probe';
 import { identityResponse, md5ChallengeResponse } from './md5-oracle';
 

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { RadiusAuthenticatorMismatchError, RadiusTimeoutError } from '../../lib/radius';
+import { RadiusTimeoutError } from '../../lib/radius';
+import { RadiusAuthenticatorMismatchError } from '../../lib/radius/errors';
 import { freeUdpPort } from '../support/programs';
 import { startFreeRadius } from '../support/freeradius';
 import { authenticateCountingSent, authenticateOverRadius } from './peer';

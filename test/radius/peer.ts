@@ -1,6 +1,8 @@
 import {
-  authenticate, AuthenticationResult, BeginSessionOptions, BuiltinMethodName, openEapHost, EapHost, EapHostSession, TransportAttribute,
+  authenticate, AuthenticationResult, BeginSessionOptions, BuiltinMethodName, openEapHost, EapHost,
+  EapHostSession,
 } from '../../lib';
+import type { TransportAttribute } from '../../lib/core/transport';
 import { RadiusAttribute, RadiusClient, RadiusEapTransport } from '../../lib/radius';
 
 /** Runs the real peer (EAPHost session, a shipped method module; MD5 by default) against a RADIUS server. */

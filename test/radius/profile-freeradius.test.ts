@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NetworkProfile, ProfileEap, writeWpaSupplicant } from '../../lib/profile';
+import { NetworkProfile, writeWpaSupplicant } from '../../lib/profile';
+import type { ProfileEap } from '../../lib/profile/network-profile';
 import { startFreeRadius } from '../support/freeradius';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';

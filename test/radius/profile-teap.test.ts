@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NetworkProfile, ProfileError, readEapConfig, writeEapConfig, writeNetworkManager, writeWindowsProfiles, writeWpaSupplicant } from '../../lib/profile';
+import {
+  NetworkProfile, ProfileError, writeEapConfig, writeNetworkManager, writeWindowsProfiles, writeWpaSupplicant,
+} from '../../lib/profile';
+import { readEapConfig } from '../../lib/profile/geant-eap-config';
 import { HostapdUser, startHostapd } from '../support/hostapd';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';

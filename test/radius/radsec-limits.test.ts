@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { authenticate, Authenticator, createAuthenticator, openEapHost } from '../../lib';
-import {
-  RADSEC_SECRET, RadiusEapTransport, RadiusServer, RadSecClient, RadSecConnectionEvent, RadSecListenOptions,
-} from '../../lib/radius';
+import { RadiusEapTransport, RadiusServer, RadSecClient, RadSecListenOptions } from '../../lib/radius';
+import { RADSEC_SECRET } from '../../lib/radius/radsec-client';
+import type { RadSecConnectionEvent } from '../../lib/radius/radsec-listener';
 import { eaphostCommand } from '../support/cli-run';
 import { makeTempDir } from '../support/programs';
 import { CLIENT_KEY_PASSWORD, InteropPki, makeInteropPki, SERVER_NAME } from '../support/interop-pki';

@@ -12,10 +12,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { createPrivateKey } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { encodeConnectionData, openEapHost } from '../../lib';
+import { openEapHost } from '../../lib';
+import { encodeConnectionData } from '../../lib/core/connection-data';
 import { NATIVE_FUNCTION_NAMES } from '../../lib/native/contract';
 import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
 import { DasHostapd, startDasHostapd } from '../support/hostapd-das';
@@ -394,6 +395,25 @@ describe('README.md and docs/*.md, every code block run as written', function ()
         const folders = [...b.code.matchAll(/^(\S+\/)\s/gm)].map((m) => m[1]);
         assert.ok(folders.length >= 4);
         for (const folder of folders) assert.ok(existsSync(join(repo, folder)), `${folder} is named but does not exist`);
+      },
+    },
+    {
+      name: "the threads picture: the threads it names are exactly those the native code names",
+      claims: (b) => b.lang === '' && /"eaphost host"/.test(b.code),
+      run: async (b) => {
+        const pictured = [...new Set([...b.code.matchAll(/"(eaphost [a-z]+)"/g)].map((m) => m[1]))].sort();
+        const named = new Set<string>();
+        const walk = (dir: string): void => {
+          for (const entry of readdirSync(dir, { withFileTypes: true })) {
+            const path = join(dir, entry.name);
+            if (entry.isDirectory()) walk(path);
+            else if (/\.(cc|h)$/.test(entry.name)) {
+              for (const m of readFileSync(path, 'utf8').matchAll(/StartNamedThread\("([^"]+)"/g)) named.add(m[1]);
+            }
+          }
+        };
+        walk(join(repo, 'native'));
+        assert.deepEqual(pictured, [...named].sort());
       },
     },
     {

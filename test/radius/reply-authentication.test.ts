@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createSocket, Socket } from 'node:dgram';
+import { RadiusClient } from '../../lib/radius';
 import {
-  RadiusAuthenticatorMismatchError, RadiusClient, RadiusMessageAuthenticatorInvalidError,
+  RadiusAuthenticatorMismatchError, RadiusMessageAuthenticatorInvalidError,
   RadiusMessageAuthenticatorMissingError,
-} from '../../lib/radius';
+} from '../../lib/radius/errors';
 
 /**
  * A reply that fails verification is reported for what it is. A server on loopback builds its

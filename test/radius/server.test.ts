@@ -2,10 +2,11 @@ import { strict as assert } from 'node:assert';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { createAuthenticator, Authenticator, UserStore } from '../../lib';
-import {
-  RadiusConversationRecord, RadiusServer, RadiusServerOptions, decodeRadiusPacket, decryptMppeKey, eapMessageAttributes, parseClearMppeKey,
-  reassembleEapMessage, signAccessRequest, verifyResponse,
-} from '../../lib/radius';
+import { RadiusConversationRecord, RadiusServer, RadiusServerOptions } from '../../lib/radius';
+import { decodeRadiusPacket } from '../../lib/radius/packet';
+import { decryptMppeKey, parseClearMppeKey } from '../../lib/radius/mppe';
+import { eapMessageAttributes, reassembleEapMessage } from '../../lib/radius/eap-message';
+import { signAccessRequest, verifyResponse } from '../../lib/radius/signing';
 import { RFC2759 } from '../support/mschapv2-oracle';
 import { oracleAuthentication } from '../support/oracle-radius-peer';
 import { radiusServerProbe, waitFor } from '../support/radius-probe';

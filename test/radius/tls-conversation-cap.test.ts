@@ -3,9 +3,10 @@ import { createSocket, Socket } from 'node:dgram';
 import {
   authenticate, Authenticator, createAuthenticator, EapHost, EapTransport, openEapHost, TransportReply,
 } from '../../lib';
-import {
-  decodeRadiusPacket, eapMessageAttributes, RadiusEapTransport, RadiusServer, reassembleEapMessage, signAccessRequest,
-} from '../../lib/radius';
+import { RadiusEapTransport, RadiusServer } from '../../lib/radius';
+import { decodeRadiusPacket } from '../../lib/radius/packet';
+import { eapMessageAttributes, reassembleEapMessage } from '../../lib/radius/eap-message';
+import { signAccessRequest } from '../../lib/radius/signing';
 import { identityResponse } from './md5-oracle';
 
 /**

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { authenticate, createAuthenticator, EapHost, openEapHost, TransportAttribute, UserRecord } from '../../lib';
+import { authenticate, createAuthenticator, EapHost, openEapHost, UserRecord } from '../../lib';
+import type { TransportAttribute } from '../../lib/core/transport';
 import { encodeConnectionData, peerConnectionData } from '../../lib/core/connection-data';
 import { RadiusEapTransport, RadiusServer } from '../../lib/radius';
 import { runEapolTest, EapolTestResult } from '../support/eapol-test';

@@ -33,9 +33,10 @@ export function randomMac(): string {
   return [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join(':');
 }
 
-export async function makeWiredLink(): Promise<WiredLink> {
+/** `supplicantIfname`: the supplicant's end by another name (its namespace is its own, so any name is free). */
+export async function makeWiredLink({ supplicantIfname }: { supplicantIfname?: string } = {}): Promise<WiredLink> {
   const tag = randomBytes(4).toString('hex');
-  const supplicant = { ns: `eaphost-s-${tag}`, ifname: `s${tag}` };
+  const supplicant = { ns: `eaphost-s-${tag}`, ifname: supplicantIfname ?? `s${tag}` };
   const authenticator = { ns: `eaphost-a-${tag}`, ifname: `a${tag}` };
   const made: string[] = [];
   const remove = async (): Promise<void> => {

@@ -8,7 +8,8 @@
  */
 import { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
-import type { AuthenticatorMethodSession, PeerMethodSession } from '../../lib';
+import type { AuthenticatorMethodSession } from '../../lib/session/authenticator-method';
+import type { PeerMethodSession } from '../../lib/session/peer-method';
 import { answerQuestions } from './tls-fixtures';
 
 const FLAG_LENGTH = 0x80;

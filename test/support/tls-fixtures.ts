@@ -8,10 +8,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import {
-  AuthenticatorMethodSession, PeerMethodResult, PeerMethodSession, loadAuthenticatorMethod, loadPeerMethod,
-} from '../../lib';
-import type { AuthenticatorMethodResult } from '../../lib';
+import { AuthenticatorMethodSession, loadAuthenticatorMethod } from '../../lib/session/authenticator-method';
+import { type PeerMethodResult, PeerMethodSession, loadPeerMethod } from '../../lib/session/peer-method';
+import type { AuthenticatorMethodResult } from '../../lib/session/authenticator-method';
 
 function openssl(dir: string, args: string[]): void {
   const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { parseClearMppeKey } from '../../lib/radius/mppe';
-import type { AuthenticationResult, TransportAttribute } from '../../lib';
+import type { AuthenticationResult } from '../../lib';
+import type { TransportAttribute } from '../../lib/core/transport';
 
 /** A RADIUS authentication's outcome with a copy of what the server's verdict carried. */
 export type RadiusOutcome = AuthenticationResult & { verdictAttributes: TransportAttribute[] };

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { EapError, loadAuthenticatorMethod, loadPeerMethod } from '../../lib';
+import { EapError } from '../../lib';
+import { loadAuthenticatorMethod } from '../../lib/session/authenticator-method';
+import { loadPeerMethod } from '../../lib/session/peer-method';
 import { connectionData, makePki, Pki } from '../support/tls-fixtures';
 
 /**

@@ -10,7 +10,9 @@
 import { strict as assert } from 'assert';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AuthenticatorMethodSession, EapError, PeerMethodSession } from '../../lib';
+import { EapError } from '../../lib';
+import { AuthenticatorMethodSession } from '../../lib/session/authenticator-method';
+import { PeerMethodSession } from '../../lib/session/peer-method';
 import { authenticatorConnectionData, peerConnectionData } from '../../lib/core/connection-data';
 import { REVOCATION_SERVER_NAME, RevocationCertificate, RevocationPki, makeRevocationPki } from '../support/revocation-pki';
 import { converse, keysOf, withSessionPair } from '../support/tls-fixtures';

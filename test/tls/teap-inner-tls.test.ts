@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { loadPeerMethod } from '../../lib';
+import { loadPeerMethod } from '../../lib/session/peer-method';
 import { ConnectionFields, assertSameKeysOnBothSides, connectionData, inProcessTlsMethods } from '../support/tls-fixtures';
 import { runMain } from '../support/cli-run';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';

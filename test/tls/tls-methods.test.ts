@@ -4,7 +4,8 @@
  * must derive the same 64-byte MSK and EMSK; certificate failures are typed and explained.
  */
 import { strict as assert } from 'assert';
-import { EapError, loadPeerMethod } from '../../lib';
+import { EapError } from '../../lib';
+import { loadPeerMethod } from '../../lib/session/peer-method';
 import { assertSameKeysOnBothSides, connectionData, inProcessTlsMethods, keysOf } from '../support/tls-fixtures';
 
 describe('TLS-based methods, peer against authenticator in-process', function () {

@@ -8,7 +8,8 @@
  */
 import { strict as assert } from 'node:assert';
 import type * as tls from 'node:tls';
-import { loadAuthenticatorMethod, loadPeerMethod } from '../../lib';
+import { loadAuthenticatorMethod } from '../../lib/session/authenticator-method';
+import { loadPeerMethod } from '../../lib/session/peer-method';
 import { NodeTlsWire, nodePeerAgainstAuthenticator, nodeServerAgainstPeer, Rfc9190Keys, ServerEnding } from '../support/node-tls-eap';
 import { connectionData, inProcessTlsMethods, keysOf } from '../support/tls-fixtures';
 

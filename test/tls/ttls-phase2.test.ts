@@ -16,7 +16,8 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import { join } from 'path';
-import { loadAuthenticatorMethod, loadPeerMethod } from '../../lib';
+import { loadAuthenticatorMethod } from '../../lib/session/authenticator-method';
+import { loadPeerMethod } from '../../lib/session/peer-method';
 import { assertSameKeysOnBothSides, connectionData, inProcessTlsMethods } from '../support/tls-fixtures';
 import { startFreeRadius } from '../support/freeradius';
 import { SERVER_NAME, makeInteropPki } from '../support/interop-pki';

@@ -7,7 +7,9 @@
  * the same CA that has expired, a client certificate of a CA the authenticator does not trust.
  */
 import { strict as assert } from 'assert';
-import { EapError, loadAuthenticatorMethod, loadPeerMethod } from '../../lib';
+import { EapError } from '../../lib';
+import { loadAuthenticatorMethod } from '../../lib/session/authenticator-method';
+import { loadPeerMethod } from '../../lib/session/peer-method';
 import { connectionData, converse, inProcessTlsMethods } from '../support/tls-fixtures';
 import type { Conversation } from '../support/tls-fixtures';
 

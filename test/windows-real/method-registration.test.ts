@@ -12,7 +12,8 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeMethod } from '../../lib/cli/register/methods-key';
-import { EAPHOST_AUTHOR_ID, openEapHost } from '../../lib/index';
+import { openEapHost } from '../../lib/index';
+import { EAPHOST_AUTHOR_ID } from '../../lib/session/builtin';
 import { binding } from '../../lib/native';
 import { methodRegistration, methodsKey, requireWindows } from '../windows/support';
 

@@ -20,8 +20,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authenticate, createAuthenticator, EapError, openEapHost } from '../../lib/index';
 import type {
-  AuthenticationResult, BeginSessionOptions, CreateAuthenticatorOptions, EapHost, EapHostSession, TransportAttribute,
+  AuthenticationResult, BeginSessionOptions, CreateAuthenticatorOptions, EapHost, EapHostSession,
 } from '../../lib/index';
+import type { TransportAttribute } from '../../lib/core/transport';
 import { RadiusCode } from '../../lib/radius';
 import { createEphemeralCa, processEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { sameMethodType } from '../../lib/core/errors';

@@ -25,7 +25,7 @@ import { peerConnectionData } from '../../lib/core/connection-data';
 import type { StoreCertificateOptions } from '../../lib/core/store-certificate';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { installWindowsRootCertificate } from '../../lib/profile';
-import type { WindowsRootStore } from '../../lib/profile';
+import type { WindowsRootStore } from '../../lib/profile/root-store';
 import { importUserPkcs12 } from '../../lib/profile/install-windows';
 import { makeTestPkcs12 } from '../support/pkcs12';
 import { queryRegistry, randomCredentials, requireWindows } from './support';

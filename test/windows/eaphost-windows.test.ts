@@ -4,7 +4,8 @@
  * found through the EapHost registry key, and a whole EAP-MD5 authentication through them.
  */
 import * as assert from 'node:assert/strict';
-import { authenticate, createAuthenticator, EapError, openEapHost, EAPHOST_AUTHOR_ID } from '../../lib/index';
+import { authenticate, createAuthenticator, EapError, openEapHost } from '../../lib/index';
+import { EAPHOST_AUTHOR_ID } from '../../lib/session/builtin';
 import type { EapHost } from '../../lib/index';
 import { methodRegistration, methodsKey, randomCredentials, windowsHostHooks } from './support';
 

@@ -4,7 +4,8 @@
  * stand-in), peer and authenticator side. The MSK is checked against the node:crypto oracle.
  */
 import * as assert from 'node:assert/strict';
-import { authenticate, createAuthenticator, EAPHOST_AUTHOR_ID, builtinMethods } from '../../lib/index';
+import { authenticate, createAuthenticator, builtinMethods } from '../../lib/index';
+import { EAPHOST_AUTHOR_ID } from '../../lib/session/builtin';
 import type { EapHost } from '../../lib/index';
 import { OracleMsChapV2Authenticator } from '../support/mschapv2-authenticator';
 import { RFC2759 } from '../support/mschapv2-oracle';

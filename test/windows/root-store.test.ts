@@ -15,7 +15,7 @@ import * as assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { EapError } from '../../lib/index';
 import { installWindowsRootCertificate, removeWindowsRootCertificate, windowsRootStores } from '../../lib/profile';
-import type { WindowsRootStore } from '../../lib/profile';
+import type { WindowsRootStore } from '../../lib/profile/root-store';
 import type { EapHost } from '../../lib/index';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { execFileSync } from 'node:child_process';

@@ -6,7 +6,7 @@
  * authenticator serves that EAP type with its own modules.
  */
 import { readFileSync, statSync } from 'fs';
-import { MAX_CONFIG_XML_BYTES } from '../../session/eap-config';
+import { MAX_CONFIG_XML_BYTES } from '../../session/configuration-api';
 import { createAuthenticator } from '../../session/authenticator';
 import { METHOD_TABLE } from '../../core/method-table';
 import { openEapHost } from '../../session/eaphost';

@@ -6,10 +6,13 @@
  * default and NPS / FreeRADIUS policies match), Calling-Station-Id the same MAC and Service-Type
  * Call-Check. Exit codes as for EAP: 0 Access-Accept, 1 Access-Reject, 2 bad usage, 3 no answer.
  */
+import { RadiusClient, RadiusCode, RadiusTimeoutError, RadiusAttribute } from '../../radius';
+import { formatHostPort, parseHostPort } from '../../radius/endpoint';
 import {
-  formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusClient, RadiusCode, radiusCodeName,
-  RadiusMessageAuthenticatorMissingError, RadiusMessageAuthenticatorInvalidError, RadiusTimeoutError, RadiusAttribute,
-} from '../../radius';
+  RadiusAuthenticatorMismatchError, RadiusMessageAuthenticatorMissingError,
+  RadiusMessageAuthenticatorInvalidError,
+} from '../../radius/errors';
+import { radiusCodeName } from '../../radius/constants';
 import { textAttribute } from '../../radius/packet';
 import { positiveInteger, requireMessageAuthenticator, stringFlag } from '../command-line';
 import { CommandIo, FlagValues, UsageError } from '../main';

@@ -19,10 +19,13 @@ import { nasAttributes } from '../nas-attributes';
 import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
 import { ServerCertificateInspection } from './server-cert-report';
 import { RADSEC_SECRET, radsecClient } from '../radsec-flags';
+import { RadiusEapTransport, RadiusTimeoutError, RadiusAttribute } from '../../radius';
+import { formatHostPort, parseHostPort } from '../../radius/endpoint';
 import {
-  formatHostPort, parseHostPort, RadiusAuthenticatorMismatchError, RadiusEapTransport, RadiusInconsistentVerdictError,
-  RadiusTimeoutError, radiusCodeName, RadiusMessageAuthenticatorMissingError, RadiusMessageAuthenticatorInvalidError, RadiusAttribute,
-} from '../../radius';
+  RadiusAuthenticatorMismatchError, RadiusInconsistentVerdictError, RadiusMessageAuthenticatorMissingError,
+  RadiusMessageAuthenticatorInvalidError,
+} from '../../radius/errors';
+import { radiusCodeName } from '../../radius/constants';
 import { CliOutput, flagReader, positiveInteger, requireMessageAuthenticator, shippedMethodName, stringFlag } from '../command-line';
 import { ExitCode, FlagValues, LineWriter, UsageError } from '../main';
 import { CoreReport, reportJson, trustWarnings } from '../report';

@@ -11,9 +11,8 @@ import { setMaxListeners } from 'node:events';
 import { authenticate, openEapHost } from '../../index';
 import { BuiltinMethodName, isTlsMethodName } from '../../session/builtin';
 import { EapHostSession } from '../../session/eaphost';
-import {
-  formatHostPort, RadiusClient, RadiusCode, RadiusEapTransport, RadiusTimeoutError,
-} from '../../radius';
+import { RadiusClient, RadiusCode, RadiusEapTransport, RadiusTimeoutError } from '../../radius';
+import { formatHostPort } from '../../radius/endpoint';
 import { LoadRecorder, progressLine, summaryLines } from './summary';
 import { nasAttributes } from '../nas-attributes';
 import { mabUserName, plainRequestAttributes } from '../auth/pap';

@@ -10,7 +10,7 @@ import { MAX_XML_BYTES } from '../../profile/xml-read';
 import { writeFileReplacing } from '../../core/file-write';
 import { utf8Text } from '../../core/input-checks';
 import { readProfileText } from '../../profile/profile-session';
-import { writeEapConfig } from '../../profile/eap-config';
+import { writeEapConfig } from '../../profile/geant-eap-config';
 import { writeWpaSupplicant } from '../../profile/wpa-supplicant';
 import { writeNetworkManager } from '../../profile/networkmanager';
 import { writeWindowsProfiles } from '../../profile/windows-profile';

@@ -87,6 +87,8 @@ export interface ConnectRequest {
   install?: boolean;
   /** An interface name (Linux) or GUID / name (Windows); absent: the one the profile fits. */
   interface?: string;
+  /** Which of the profile's networks (or which kind of installed profile `name` is), when connect() knows. */
+  network?: 'wifi' | 'wired';
   timeoutMs: number;
   signal?: AbortSignal;
   /** Called for every state change, in order. */

@@ -1,7 +1,163 @@
-/** Connecting through Windows wired (netsh lan and the Wired-AutoConfig event log). */
-import type { ConnectOutcome, ConnectRequest } from './outcome';
+/**
+ * Connecting through Windows wired 802.1X (the Wired AutoConfig service, dot3svc). Windows
+ * documents no API to start a wired attempt or to learn its outcome: the attempt is
+ * `netsh lan reconnect` (System32's netsh, windows-lan.ts), and the outcome is what the service
+ * writes to its operational event log, read through the documented event API (the addon's
+ * eventLogQuery: EvtQuery, EvtNext, EvtRender) and wired-events.ts. The log is read before
+ * anything is touched: where it cannot be read, nothing could tell the outcome, so the network
+ * is left alone and the outcome says why. A wired profile cannot be tried without being saved
+ * (netsh keeps one profile per interface), so a profile is connected only with `install`.
+ * The records followed are those after the channel's last record before the attempt, of the
+ * first interface that reports (records carry the interface's GUID, netsh takes its name).
+ */
+import { EapError } from '../../core/errors';
+import { binding } from '../../native';
+import { installWindows } from '../install-windows';
+import { runNetsh } from '../windows-lan';
+import type { ConnectCategory, ConnectCode, ConnectEvent, ConnectOutcome, ConnectRequest } from './outcome';
+import { categoryOfCodes } from './reasons';
+import {
+  WIRED_AUTOCONFIG_CHANNEL, WiredEventError, parseWiredEvent, readWiredEvent, wiredEventQuery,
+} from './wired-events';
+
+/** How often the log is read while an attempt runs: the service writes its records within
+ *  seconds, and a read costs one EvtQuery. */
+const POLL_MS = 500;
+const BATCH = 64;
+
+function checkRequest(request: ConnectRequest): string {
+  if (typeof request.interface !== 'string' || request.interface.trim().length === 0) {
+    throw new TypeError('a wired connect on Windows needs the interface\'s name ("Ethernet"; netsh lan show interfaces lists them)');
+  }
+  if (/["\r\n\0]/.test(request.interface)) throw new TypeError('the interface name holds a quote, a line break or NUL');
+  if (!Number.isFinite(request.timeoutMs) || request.timeoutMs <= 0) throw new RangeError('timeoutMs must be a positive number');
+  if (request.profile !== undefined && request.install !== true) {
+    throw new TypeError('Windows keeps one wired profile per interface and cannot try one without saving it: pass install');
+  }
+  return request.interface;
+}
+
+function win32Code(error: unknown): ConnectCode | undefined {
+  return error instanceof EapError && error.win32Error !== 0 ? { source: 'win32', value: error.win32Error } : undefined;
+}
+
+/** Reads the records after `afterRecordId`; rejects as EapError (the event API) or WiredEventError. */
+async function readRecords(afterRecordId: number | undefined, since: Date) {
+  const xml = await binding.eventLogQuery({ channel: WIRED_AUTOCONFIG_CHANNEL, query: wiredEventQuery(afterRecordId, since),
+    reverse: false, maxEvents: BATCH });
+  return xml.map((text) => parseWiredEvent(text));
+}
+
+/** The channel's newest record ID, or undefined when it holds none. */
+async function lastRecordId(): Promise<number | undefined> {
+  const [newest] = await binding.eventLogQuery({ channel: WIRED_AUTOCONFIG_CHANNEL, query: '*', reverse: true, maxEvents: 1 });
+  if (newest === undefined) return undefined;
+  const match = /<EventRecordID>\s*(\d{1,15})\s*<\/EventRecordID>/.exec(newest);
+  if (!match) throw new WiredEventError('the newest record has no EventRecordID');
+  return Number(match[1]);
+}
+
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const NEXT_STEP: Partial<Record<ConnectCategory, string>> = {
+  'credentials-rejected': 'check the user name and password stored for this interface (netsh lan set eapuserdata) and try again',
+  'server-untrusted': "install the network's CA into the Root store, or fix the profile's trusted CA",
+  'server-name-mismatch': "fix the profile's server names to match the authentication server's certificate",
+  'client-certificate': 'import a client certificate the network accepts into the personal store',
+  'no-authenticator': 'check the cable and that the switch port runs 802.1X',
+  'interaction-required': 'connect once interactively so Windows can ask for what it needs',
+  timeout: "check the cable, that the switch port runs 802.1X, and the Wired-AutoConfig log (Event Viewer) for the attempt",
+  policy: 'ask the network administrator: a policy refused the attempt',
+};
 
 export async function connectWired(request: ConnectRequest): Promise<ConnectOutcome> {
-  void request;
-  throw new Error('connectWired: not built yet');
+  const started = Date.now();
+  const name = checkRequest(request);
+  const signal = request.signal;
+  signal?.throwIfAborted();
+  const elapsed = (): number => Date.now() - started;
+  const emit = (event: Omit<ConnectEvent, 'elapsedMs'>): void => request.onEvent?.({ ...event, elapsedMs: elapsed() });
+  const codes: ConnectCode[] = [];
+  const method = request.profile?.eap[0]?.method;
+  const outcome = (category: ConnectCategory, message: string, nextStep?: string): ConnectOutcome => ({
+    connected: category === 'connected', category, ...(method ? { method } : {}), codes, elapsedMs: elapsed(), interface: name,
+    via: 'wired-autoconfig', message, ...(category === 'connected' ? {} : { nextStep: nextStep ?? NEXT_STEP[category] ??
+      'start the Wired AutoConfig service (dot3svc), check the interface name, and read the Wired-AutoConfig log (Event Viewer)' }),
+  });
+
+  if (request.profile !== undefined) {
+    emit({ state: 'installing', detail: name });
+    await installWindows(request.profile, { lanInterface: name, secrets: true });
+    signal?.throwIfAborted();
+  }
+
+  // The attempt's records are those after this one: read before netsh is asked for anything.
+  const since = new Date(started);
+  let after: number | undefined;
+  try {
+    after = await lastRecordId();
+  } catch (error) {
+    if (!(error instanceof EapError || error instanceof WiredEventError)) throw error;
+    const code = win32Code(error);
+    if (code) codes.push(code);
+    return outcome('unknown', `the Wired AutoConfig log could not be read, so nothing was tried: ${error.message}`,
+      'run it where Windows\' event log service runs and this user may read the Wired-AutoConfig/Operational channel');
+  }
+
+  emit({ state: 'associating', detail: `netsh lan reconnect interface="${name}"` });
+  const reconnect = await runNetsh(['lan', 'reconnect', `interface=${name}`]);
+  if (reconnect.status !== 0) {
+    emit({ state: 'failed', detail: reconnect.said });
+    return outcome('unknown', `netsh lan reconnect failed (exit status ${reconnect.status}): ${reconnect.said || 'no output'}`);
+  }
+
+  let followed: string | undefined;
+  let reasonText: string | undefined;
+  for (;;) {
+    let records;
+    try {
+      records = await readRecords(after, since);
+    } catch (error) {
+      if (!(error instanceof EapError || error instanceof WiredEventError)) throw error;
+      const code = win32Code(error);
+      if (code) codes.push(code);
+      return outcome('unknown', `the Wired AutoConfig log could not be read during the attempt: ${error.message}`);
+    }
+    for (const record of records) {
+      after = record.recordId;
+      followed ??= record.interfaceGuid;
+      if (record.interfaceGuid !== followed) continue;
+      const reading = readWiredEvent(record);
+      codes.push(...reading.codes);
+      reasonText = reading.reasonText ?? reasonText;
+      if (reading.event) emit(reading.event);
+      if (reading.final === 'connected') return outcome('connected', `802.1X authentication succeeded on ${name}`);
+      if (reading.final === 'failed') {
+        const category = categoryOfCodes(codes);
+        return outcome(category === 'connected' ? 'unknown' : category,
+          `Wired 802.1X authentication failed on ${name}${reasonText ? `: ${reasonText}` : ''}`);
+      }
+    }
+    // A full batch means more are waiting: read again at once.
+    if (records.length === BATCH) continue;
+    const left = request.timeoutMs - elapsed();
+    if (left <= 0) {
+      return outcome('timeout', followed === undefined
+        ? `Wired AutoConfig recorded no 802.1X attempt on ${name} within ${request.timeoutMs} ms`
+        : `the 802.1X attempt on ${name} did not finish within ${request.timeoutMs} ms`);
+    }
+    await delay(Math.min(POLL_MS, left), signal);
+  }
 }

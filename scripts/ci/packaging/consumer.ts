@@ -1,10 +1,10 @@
 // Type-checked (not run) against the shipped declarations with --module node16 --strict:
 // what a TypeScript consumer writes must compile, and a misuse must not.
 import { authenticate, createAuthenticator, openEapHost, EapError } from 'eaphost';
-import type { AuthenticationResult, EapHostBackend } from 'eaphost';
+import type { AuthenticationResult, OpenEapHostOptions } from 'eaphost';
 
 export async function check(identity: string, password: string): Promise<boolean> {
-  const backend: EapHostBackend = 'portable';
+  const backend: OpenEapHostOptions['backend'] = 'portable';
   const host = await openEapHost({ backend });
   const authenticator = await createAuthenticator({ users: { [identity]: { password } } });
   const session = await host.beginSession({ method: 'md5', identity, password });

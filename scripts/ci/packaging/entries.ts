@@ -6,7 +6,6 @@ import type { AuthenticationResult, EapTransport } from 'eaphost';
 import { RadiusEapTransport, RadiusClient } from 'eaphost/radius';
 import type { RadiusEapTransportOptions } from 'eaphost/radius';
 import { shippedConfigXml, microsoftConfigXml } from 'eaphost/profile';
-import type { ShippedMethodName } from 'eaphost/profile';
 
 export async function overRadius(options: RadiusEapTransportOptions): Promise<boolean> {
   const transport: EapTransport = new RadiusEapTransport(options);
@@ -20,6 +19,6 @@ export async function overRadius(options: RadiusEapTransportOptions): Promise<bo
   }
 }
 
-const method: ShippedMethodName = 'peap';
+const method: Parameters<typeof shippedConfigXml>[0] = 'peap';
 export const profiles = [shippedConfigXml(method, { insecure: true }), microsoftConfigXml('peap', { insecure: true })];
 export const client: typeof RadiusClient = RadiusClient;

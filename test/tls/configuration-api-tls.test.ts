@@ -7,8 +7,9 @@
  * project's own second writer of the same bytes: it must agree too, but proves nothing alone.
  */
 import { strict as assert } from 'assert';
-import { EapHost, authenticate, createAuthenticator, encodeConnectionData, openEapHost } from '../../lib';
-import type { ConnectionDataOptions } from '../../lib';
+import { EapHost, authenticate, createAuthenticator, openEapHost } from '../../lib';
+import { encodeConnectionData } from '../../lib/core/connection-data';
+import type { ConnectionDataOptions } from '../../lib/core/connection-data';
 import { processEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { randomCredentials } from '../helpers';
 import {

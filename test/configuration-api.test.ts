@@ -3,7 +3,7 @@
  * Windows build under Wine): Microsoft's EapHostConfig / EapHostUserCredentials XML with our
  * methods' elements, through the portable EAPHost's exports and the method modules' EapPeer*Xml*
  * routines, for the methods every build ships (EAP-MD5, EAP-GTC, EAP-MSCHAPv2; the TLS-based
- * ones are in test/tls/eap-config-tls.test.ts). Independent truth: the credential blob's
+ * ones are in test/tls/configuration-api-tls.test.ts). Independent truth: the credential blob's
  * documented layout written out here byte by byte, the module's own userBlob, and the embedded
  * authenticator's verdict for a session begun from XML-made blobs.
  */

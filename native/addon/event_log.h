@@ -1,0 +1,27 @@
+// Reading a Windows event log channel through the documented event API (wevtapi.dll: EvtQuery,
+// EvtNext, EvtRender as XML, EvtClose), for the outcomes Windows writes only there (Wired
+// AutoConfig's 802.1X results: docs/WINDOWS-CONTRACT.md). wevtapi.dll is loaded from System32
+// when first asked for, never imported, so the addon loads where it is missing; every other OS
+// answers with a typed error. Records come back as the event's XML text, bounded in count and
+// size, for lib/ to read; nothing here interprets them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "../common/eap_error_info.h"
+#include "contract.h"
+
+namespace eaphost {
+
+// The most records one call returns, and the largest rendering of one record accepted: a
+// channel's events are a few kilobytes; a larger one is refused rather than truncated.
+constexpr eap::DWORD kMaxEventLogRecords = 1024;
+constexpr std::size_t kMaxEventXmlBytes = 1 << 20;
+
+// The channel's records that match the XPath query, oldest first (newest first when reversed),
+// at most args.maxEvents of them. A channel that does not exist, a query Windows refuses or an
+// oversized record is a failure with the Win32 error and the call that gave it.
+bool QueryEventLog(const EventLogQueryArgs& args, std::vector<std::string>* records, EapErrorInfo* error);
+
+}  // namespace eaphost

@@ -1,0 +1,49 @@
+// Reading a Windows event log channel, an explicit call:
+//   eventLogQuery(EventLogQueryArgs)   event_log.h; the matching records' XML, in order
+// It runs on the host thread; elsewhere than Windows it rejects (not supported). lib/ reads the
+// records (lib/profile/connect/wired-events.ts): the addon only fetches them.
+#include <string>
+#include <vector>
+
+#include "bindings.h"
+#include "contract.h"
+#include "event_log.h"
+#include "host_call.h"
+#include "named_args.h"
+
+namespace eaphost {
+
+namespace {
+
+Napi::Value EventLogQueryCall(const Napi::CallbackInfo& info) {
+  Napi::Object object = ArgsObject(info, "eventLogQuery");
+  EventLogQueryArgs args;
+  args.channel = StringField(object, "channel");
+  args.query = StringField(object, "query");
+  args.reverse = BoolField(object, "reverse");
+  args.maxEvents = DwordField(object, "maxEvents");
+  if (args.channel.empty() || args.query.empty()) {
+    throw Napi::TypeError::New(info.Env(), "channel and query must be non-empty strings");
+  }
+  if (args.maxEvents == 0 || args.maxEvents > kMaxEventLogRecords) {
+    throw Napi::RangeError::New(info.Env(), "maxEvents must be 1.." + std::to_string(kMaxEventLogRecords));
+  }
+  using Records = std::vector<std::string>;
+  return RunOnHost<Records>(
+      info.Env(), [args](Records* out, EapErrorInfo* error) { return QueryEventLog(args, out, error); },
+      [](Napi::Env env, Records& records) {
+        Napi::Array out = Napi::Array::New(env, records.size());
+        for (size_t i = 0; i < records.size(); ++i) out.Set(static_cast<uint32_t>(i), records[i]);
+        return out;
+      });
+}
+
+}  // namespace
+
+ExportList EventLogExports() {
+  return {
+      {"eventLogQuery", EventLogQueryCall},
+  };
+}
+
+}  // namespace eaphost
