@@ -1,6 +1,5 @@
 import { RadiusEndpoint } from './endpoint';
 import { RadiusAttribute, RadiusPacket } from './packet';
-import { signComputedRequest } from './signing';
 import { udpExchange } from './udp-exchange';
 
 /**
@@ -26,11 +25,6 @@ export interface AccountingReply {
   latencyMs: number;
   tries: number;
   reply: RadiusPacket;
-}
-
-/** Encodes an Accounting-Request and fills in its authenticator (RFC 2866 §3). */
-export function signAccountingRequest(identifier: number, attributes: RadiusAttribute[], secret: Buffer): Buffer {
-  return signComputedRequest(AccountingCode.Request, identifier, attributes, secret).datagram;
 }
 
 export async function accountingRequest(endpoint: RadiusEndpoint, attributes: RadiusAttribute[],
