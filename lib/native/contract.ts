@@ -877,6 +877,8 @@ export interface NativeBinding {
 
   // The RADIUS engine (radius_engine_binding.cc), every platform.
   radiusEngineOpen(args: RadiusEngineOpenArgs): Promise<NativeRadiusEngine>;
+  // The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started.
+  radiusClientOpen(args: RadiusClientOpenArgs): NativeRadiusClient;
 }
 
 // Every name NativeBinding declares, and no other (the compiler checks both ways).
@@ -915,6 +917,7 @@ const declared: Record<keyof NativeBinding, true> = {
   conversationRun: true,
   conversationEnd: true,
   radiusEngineOpen: true,
+  radiusClientOpen: true,
 };
 
 /** The names NativeBinding declares, for the test that holds the addon to this contract. */
@@ -1025,5 +1028,130 @@ export interface NativeRadiusEngine {
   datagram(args: RadiusEngineDatagramArgs): void;
   answer(args: RadiusEngineAnswerArgs): void;
   /** Ends every conversation and stops the thread; what it left goes to onEvents. */
+  close(): void;
+}
+
+// ---- RADIUS client engine (radius_client_binding.cc; native/radius/radius_client.h)
+
+export interface RadiusClientOpenArgs {
+  /** The local address to bind, a literal (0.0.0.0, ::); the port is the system's choice. Absent:
+   *  no socket, every target a stream JS holds (RadSec). */
+  host?: string;
+  /** What the engine has for JS, many requests' worth per call on the event loop. */
+  onEvents: (events: RadiusClientEvents) => void;
+}
+
+/** A list with nothing in it is absent. */
+export interface RadiusClientEvents {
+  outcomes?: RadiusClientOutcome[];
+  /** Datagrams for stream targets, to write in order. */
+  writes?: Array<{ link: number; datagram: Buffer }>;
+  /** Streams whose framing broke (a Length out of range): the connection cannot go on. */
+  broken?: number[];
+}
+
+/** A server by literal address, and the secret shared with it (the engine keeps a copy). */
+export interface RadiusClientTargetArgs {
+  address: string;
+  port: number;
+  secret: Buffer;
+  /** A stream JS holds (RadSec), its own 256 Identifiers; absent: UDP. */
+  link?: number;
+}
+
+export interface RadiusClientStreamArgs {
+  link: number;
+  data: Buffer;
+}
+
+export interface RadiusClientSendArgs {
+  /** The caller's name for the request, in its outcome. */
+  id: number;
+  /** target()'s number. */
+  target: number;
+  code: number;
+  /** Written in order, after the Message-Authenticator (when there is one). */
+  attributes: ReadonlyArray<{ type: number; value: Buffer }>;
+  /** One EAP packet, split over EAP-Message attributes after `attributes`. */
+  eapMessage?: Buffer;
+  /** PAP: hidden as User-Password (RFC 2865 §5.2), at most 128 bytes. */
+  userPassword?: Buffer;
+  messageAuthenticator: boolean;
+  requireMessageAuthenticator: boolean;
+  /** After an unanswered first try, one Access-Request with User-Name alone tests the secret. */
+  secretProbe: boolean;
+  probeUserName?: Buffer;
+  /** Reply codes that answer the request. */
+  answerCodes: readonly number[];
+  tries: number;
+  timeoutMs: number;
+}
+
+/** RadiusClientOutcome.kind. */
+export const RadiusClientOutcomeKind = { Reply: 0, Timeout: 1, SecretMismatch: 2 } as const;
+
+export interface RadiusClientOutcome {
+  id: number;
+  kind: number;
+  /** Transmissions made. */
+  sent: number;
+  /** From the first transmission to the outcome. */
+  elapsedMs: number;
+  /** A reply (kind Reply), verified and decoded; `keys` are its MPPE keys revealed, in the clear layout. */
+  code?: number;
+  identifier?: number;
+  authenticator?: Buffer;
+  attributes?: Array<{ type: number; value: Buffer }>;
+  keys?: Buffer[];
+  /** The reply's EAP-Message attributes joined, or why they make no EAP packet. */
+  eap?: Buffer;
+  eapMalformed?: string;
+  /** No reply: the replies dropped, by why. */
+  unauthenticated?: number;
+  messageAuthenticatorInvalid?: number;
+  messageAuthenticatorMissing?: number;
+  malformed?: number;
+  stray?: number;
+}
+
+export interface RadiusClientCounters {
+  requests: number;
+  retransmissions: number;
+  repliesAccepted: number;
+  /** Datagrams that do not parse as RADIUS. */
+  repliesMalformed: number;
+  /** Replies to an outstanding request that failed Response/Message-Authenticator verification. */
+  repliesUnauthenticated: number;
+  /** Replies dropped because they carried no Message-Authenticator (BlastRADIUS, CVE-2024-3596). */
+  repliesWithoutMessageAuthenticator: number;
+  /** Replies from an unknown source, to an identifier with nothing outstanding, or of a wrong code. */
+  repliesUnexpected: number;
+  /** Replies whose Response Authenticator proves they answer an outstanding request sent under
+   *  another Identifier: stray (RFC 2865 §3 drops them), never evidence of a wrong secret. */
+  repliesStray: number;
+  timeouts: number;
+  /** Unauthenticated probes sent to tell a wrong shared secret from a silent server. */
+  secretProbes: number;
+  /** Requests that waited because all 256 identifiers towards their server were outstanding. */
+  identifierWaits: number;
+}
+
+export interface NativeRadiusClient {
+  port: number;
+  target(args: RadiusClientTargetArgs): number;
+  /** Held until flush(). A RangeError when the request cannot be one RADIUS packet. */
+  send(args: RadiusClientSendArgs): void;
+  /** Hands every request sent so far to the engine's thread in one wake. */
+  flush(): void;
+  /** Withdraws a request: no outcome follows. */
+  cancel(args: { id: number }): void;
+  /** What a stream target's connection brought, in order; framed by the engine. */
+  stream(args: RadiusClientStreamArgs): void;
+  /** The stream is gone. */
+  drop(args: { link: number }): void;
+  stats(): RadiusClientCounters;
+  /** Hold the process open while requests are out, and let it go. */
+  ref(): void;
+  unref(): void;
   close(): void;
 }

@@ -567,4 +567,38 @@ struct RadiusEngineAnswerArgs {
   std::optional<std::string> failure;
 };
 
+// ---- RADIUS client engine (radius_client_binding.cc); send() reads into radius::ClientRequest ----
+struct RadiusClientOpenArgs {
+  std::optional<std::string> host;  // the literal local address to bind; none: streams JS holds alone
+  Napi::Value onEvents;
+};
+
+struct RadiusClientSendArgs {
+  eap::DWORD id = 0;
+  eap::DWORD target = 0;
+  eap::DWORD code = 0;
+  Napi::Value attributes;  // { type, value }[], read into radius::ClientRequest
+  Bytes eapMessage;
+  Napi::Value userPassword;  // a Buffer or undefined, read into the request (wiped with it)
+  bool messageAuthenticator = true;
+  bool requireMessageAuthenticator = true;
+  bool secretProbe = false;
+  Bytes probeUserName;
+  Napi::Value answerCodes;  // number[]
+  eap::DWORD tries = 3;
+  eap::DWORD timeoutMs = 6000;
+};
+
+struct RadiusClientTargetArgs {
+  std::string address;  // a literal
+  eap::DWORD port = 0;
+  Bytes secret;  // wiped once the engine has its copy
+  eap::DWORD link = 0;  // a stream JS holds (RadSec); 0: UDP
+};
+
+struct RadiusClientStreamArgs {
+  eap::DWORD link = 0;
+  Bytes data;
+};
+
 }  // namespace eaphost

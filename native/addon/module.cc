@@ -143,7 +143,7 @@ constexpr ExportList (*kBindings[])() = {
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
     ConversationExports,   EapConfigExports,       RootStoreExports,
     EapolPortExports,      ProfileInstallExports, WlanConnectExports, RadiusEngineExports,    MethodRegistrationExports,
-    EventLogExports,
+    EventLogExports,       RadiusClientExports,
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
     EapHostContractProbeExports,
 #endif

@@ -21,6 +21,7 @@
 #include "js_convert.h"
 #include "named_args.h"
 #include "known_answer.h"
+#include "radius_binding.h"
 #include "method_resources.h"
 
 namespace eaphost {
@@ -49,10 +50,7 @@ struct Engine {
   napi_env env = nullptr;
 
   // The engine's thread: one call on the event loop for every batch of events, however many.
-  void Notify() {
-    if (scheduled.exchange(true)) return;
-    if (queue.NonBlockingCall() != napi_ok) scheduled = false;
-  }
+  void Notify() { NotifyOnce(scheduled, queue); }
   void Close() {
     if (closed.exchange(true)) return;
     if (engine) engine->Close();  // the thread has ended: nothing notifies any more
@@ -83,14 +81,6 @@ Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
   SetField(out, "nasAttributes", nas);
   if (record.hasError) SetField(out, "error", MakeEapError(env, record.error));
   return out;
-}
-
-// `items` as a JS array, each made by `convert`.
-template <typename T, typename Convert>
-Napi::Array ListOf(Napi::Env env, std::vector<T>& items, Convert convert) {
-  Napi::Array list = Napi::Array::New(env, items.size());
-  for (size_t i = 0; i < items.size(); ++i) list.Set(static_cast<uint32_t>(i), convert(items[i]));
-  return list;
 }
 
 // What the engine has for JS, as RadiusEngineEvents; then the verdicts the records held back (a
@@ -345,19 +335,13 @@ Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info) {
           opened->closed = true;
           opened->queue.Release();
           if (out.methodClosed) throw Napi::Error(jsEnv, MakeEapError(jsEnv, out.methodError));
-          Napi::Error thrown = Napi::Error::New(jsEnv, out.error.message);
-          thrown.Set("code", Napi::String::New(jsEnv, out.error.code));
-          thrown.Set("errno", Napi::Number::New(jsEnv, out.error.errnum));
-          throw thrown;
+          throw SocketError(jsEnv, out.error);
         }
         napi_add_env_cleanup_hook(jsEnv, Engine::CloseAtTeardown, opened.get());
-        Napi::Object result = Napi::Object::New(jsEnv);
-        result.Set("port", Napi::Number::New(jsEnv, opened->engine->port()));
-        AddOwnedMethod(jsEnv, result, "stats", EngineStats, opened);
-        AddOwnedMethod(jsEnv, result, "datagram", EngineDatagram, opened);
-        AddOwnedMethod(jsEnv, result, "answer", EngineAnswer, opened);
-        AddOwnedMethod(jsEnv, result, "close", EngineClose, opened);
-        return result;
+        return PortAndMethods(jsEnv, opened->engine->port(),
+                              {{"stats", EngineStats}, {"datagram", EngineDatagram}, {"answer", EngineAnswer},
+                               {"close", EngineClose}},
+                              opened);
       });
 }
 

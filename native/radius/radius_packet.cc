@@ -96,15 +96,19 @@ ReplyWriter::ReplyWriter(uint8_t code, uint8_t identifier, const uint8_t* reques
   Add(kMessageAuthenticator, kZero, sizeof(kZero));
 }
 
-bool ReplyWriter::Add(uint8_t type, const uint8_t* value, size_t size) {
-  if (overflow_ || size > kMaxAttributeValue || packet_.size() + 2 + size > kMaxPacketLength) {
-    overflow_ = true;
+bool AppendAttribute(Bytes& packet, bool& overflow, uint8_t type, const uint8_t* value, size_t size) {
+  if (overflow || size > kMaxAttributeValue || packet.size() + 2 + size > kMaxPacketLength) {
+    overflow = true;
     return false;
   }
-  packet_.push_back(type);
-  packet_.push_back(static_cast<uint8_t>(2 + size));
-  packet_.insert(packet_.end(), value, value + size);
+  packet.push_back(type);
+  packet.push_back(static_cast<uint8_t>(2 + size));
+  packet.insert(packet.end(), value, value + size);
   return true;
+}
+
+bool ReplyWriter::Add(uint8_t type, const uint8_t* value, size_t size) {
+  return AppendAttribute(packet_, overflow_, type, value, size);
 }
 
 bool ReplyWriter::AddEapMessage(const Bytes& eap) {
