@@ -531,7 +531,6 @@ struct RadiusEngineOpenArgs {
   bool requireMessageAuthenticator = true;
   Napi::Value tlsTypes;  // number[]
   Napi::Value users;     // KnownAnswer[] (packed Buffers) read into wiped storage; undefined: the store is JS's
-  eap::DWORD lookupTimeoutMs = 30000;
   bool records = false;
   Napi::Value onEvents;
 };
@@ -547,6 +546,17 @@ struct RadiusEngineAnswerArgs {
   eap::DWORD question = 0;
   Napi::Value known;  // a packed KnownAnswer (a Buffer), read into wiped storage (KnownAnswerOf)
   std::optional<std::string> failure;
+};
+
+// ---- The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc) ----
+struct DynamicAuthorizationOpenArgs {
+  Napi::Value clients;  // RadiusEngineClient[]
+  std::optional<std::string> nasIdentifier;
+  std::optional<std::string> nasAddress;  // a literal address
+  bool requireMessageAuthenticator = true;
+  bool requireEventTimestamp = true;
+  eap::DWORD windowSeconds = 300;
+  eap::DWORD replayCacheSize = 4096;
 };
 
 }  // namespace eaphost
