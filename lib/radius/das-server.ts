@@ -21,10 +21,18 @@ export interface DasRequest {
   kind: 'disconnect' | 'coa';
   /** The client's address, as the socket saw it. */
   client: string;
-  /** The session identification, decoded (text attributes as UTF-8): userName, callingStationId,
-   *  calledStationId, acctSessionId, acctMultiSessionId, nasPort, nasPortId, framedIpAddress
-   *  (dotted), chargeableUserIdentity (a Buffer), each when the request gave it. */
-  session: NativeDasRequest['session'];
+  /** The session identification, decoded (text attributes as UTF-8). */
+  session: {
+    userName?: string;
+    callingStationId?: string;
+    calledStationId?: string;
+    acctSessionId?: string;
+    acctMultiSessionId?: string;
+    nasPort?: number;
+    nasPortId?: string;
+    framedIpAddress?: string;
+    chargeableUserIdentity?: Buffer;
+  };
   /** CoA only: Session-Timeout in seconds, and Authorize Only (re-authenticate) with its State. */
   sessionTimeout?: number;
   authorizeOnly?: { state: Buffer };
