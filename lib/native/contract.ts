@@ -879,6 +879,8 @@ export interface NativeBinding {
   radiusEngineOpen(args: RadiusEngineOpenArgs): Promise<NativeRadiusEngine>;
   // The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started.
   radiusClientOpen(args: RadiusClientOpenArgs): NativeRadiusClient;
+  // The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc), every platform.
+  dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
 }
 
 // Every name NativeBinding declares, and no other (the compiler checks both ways).
@@ -918,6 +920,7 @@ const declared: Record<keyof NativeBinding, true> = {
   conversationEnd: true,
   radiusEngineOpen: true,
   radiusClientOpen: true,
+  dynamicAuthorizationOpen: true,
 };
 
 /** The names NativeBinding declares, for the test that holds the addon to this contract. */
@@ -956,8 +959,6 @@ export interface RadiusEngineOpenArgs {
   /** A plain table's answers, one per identity (secrets: the caller wipes its copies); absent:
    *  the store is JS's, and each of the method's questions is asked of it through onEvents. */
   users?: NativeKnownAnswer[];
-  /** How long a question may wait for its answer before the authentication fails. */
-  lookupTimeoutMs: number;
   /** Keep a record per verdict. */
   records: boolean;
   onEvents: (events: RadiusEngineEvents) => void;
@@ -1153,5 +1154,84 @@ export interface NativeRadiusClient {
   /** Hold the process open while requests are out, and let it go. */
   ref(): void;
   unref(): void;
+// ---- The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc; native/radius/radius_das.h)
+
+/** dynamicAuthorizationOpen: the lane that checks, remembers, decodes and answers CoA and
+ *  Disconnect requests (RFC 5176); JS's socket hands it datagrams and sends its replies. */
+export interface DynamicAuthorizationOpenArgs {
+  clients: RadiusEngineClient[];
+  /** Ours: a request naming another is NAK'd 403; absent, any NAS-Identifier is. */
+  nasIdentifier?: string;
+  /** Our NAS-IP-Address or NAS-IPv6-Address, a literal; absent, any is NAK'd 403. */
+  nasAddress?: string;
+  requireMessageAuthenticator: boolean;
+  requireEventTimestamp: boolean;
+  windowSeconds: number;
+  replayCacheSize: number;
+}
+
+/** receive(): one datagram from `address`, at `nowMs` by the server's clock (ms since the epoch). */
+export interface DynamicAuthorizationDatagram {
+  datagram: Buffer;
+  address: string;
+  nowMs: number;
+}
+
+/** A request that passed every check, decoded, for the policy. */
+export interface NativeDasRequest {
+  /** What verdict() names it by. */
+  id: number;
+  disconnect: boolean;
+  session: {
+    userName?: string;
+    callingStationId?: string;
+    calledStationId?: string;
+    acctSessionId?: string;
+    acctMultiSessionId?: string;
+    nasPort?: number;
+    nasPortId?: string;
+    framedIpAddress?: string;
+    chargeableUserIdentity?: Buffer;
+  };
+  sessionTimeout?: number;
+  /** CoA Authorize Only, with its State. */
+  authorizeOnlyState?: Buffer;
+  attributes: { type: number; value: Buffer }[];
+}
+
+/** What one datagram came to: a reply to send back to its source, or a request for the policy
+ *  (undefined from receive(): nothing to send). */
+export interface DynamicAuthorizationReceived {
+  reply?: Buffer;
+  request?: NativeDasRequest;
+}
+
+/** verdict(): the policy's word on request `id`: carried out, or refused with `errorCause`. */
+export interface DynamicAuthorizationVerdict {
+  id: number;
+  done: boolean;
+  errorCause: number;
+  nowMs: number;
+}
+
+export interface DynamicAuthorizationCounts {
+  requests: number;
+  acks: number;
+  naks: number;
+  duplicates: number;
+  droppedUnknownClient: number;
+  droppedMalformed: number;
+  droppedUnauthenticated: number;
+  droppedNoMessageAuthenticator: number;
+  droppedStale: number;
+}
+
+export interface NativeDynamicAuthorization {
+  receive(args: DynamicAuthorizationDatagram): DynamicAuthorizationReceived | undefined;
+  /** The signed ACK or NAK to send, or undefined when no request waits under that ID. */
+  verdict(args: DynamicAuthorizationVerdict): Buffer | undefined;
+  /** The counts; after close(), those it had then. */
+  stats(): DynamicAuthorizationCounts;
+  /** Forgets every request and wipes the secrets. */
   close(): void;
 }

@@ -5,7 +5,6 @@
  * Each conversation is an EapTransport, so `authenticate()` can run a peer against it
  * in-process, and the RADIUS server mode can put it behind RADIUS.
  */
-import { bounded } from '../core/abortable';
 import { EapAttributeType } from '../core/constants';
 import { abortError, stateError } from '../core/errors';
 import { checkBuffer, checkSignal } from '../core/input-checks';
@@ -17,7 +16,7 @@ import type {
 } from '../native/contract';
 import { EapTransport, TransportBeginOptions, TransportReply } from '../core/transport';
 import {
-  UserRecord, UserStore, checkUserRecord, isThenable, recordAnswer, userStoreFailure, wipeKnownAnswer,
+  UserRecord, UserStore, askUserStore, checkUserRecord, recordAnswer, wipeKnownAnswer,
 } from '../core/users';
 import { beginWithPeer, runWithPeer } from './internal';
 
@@ -311,16 +310,13 @@ export class AuthenticatorConversation implements EapTransport {
   // rejects with fails this conversation alone, at once, as the store's typed failure.
   #lookup(identity: string, call: string, signal?: AbortSignal):
       UserRecord | undefined | null | Promise<UserRecord | undefined | null> {
-    let found: ReturnType<UserStore['lookup']> | null;
+    let found: ReturnType<typeof askUserStore>;
     try {
-      found = this.#owner.store.lookup(identity);
-      if (!isThenable(found)) return found;
+      found = askUserStore(this.#owner.store, identity, this.#owner.settings.lookupTimeoutMs, call, signal);
     } catch (error) {
-      return this.#closeAfter(userStoreFailure(error, 'threw'));
+      return this.#closeAfter(error);
     }
-    const settled = Promise.resolve(found).catch((error: unknown) => { throw userStoreFailure(error, 'rejected'); });
-    return bounded(settled, call, signal, { ms: this.#owner.settings.lookupTimeoutMs, what: 'the user store' })
-      .catch((error: unknown) => this.#closeAfter(error));
+    return found instanceof Promise ? found.catch((error: unknown) => this.#closeAfter(error)) : found;
   }
 
   /** The known answer from the store's record; a record that is not one fails the conversation. */

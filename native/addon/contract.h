@@ -549,7 +549,6 @@ struct RadiusEngineOpenArgs {
   bool requireMessageAuthenticator = true;
   Napi::Value tlsTypes;  // number[]
   Napi::Value users;     // KnownAnswer[] (packed Buffers) read into wiped storage; undefined: the store is JS's
-  eap::DWORD lookupTimeoutMs = 30000;
   bool records = false;
   Napi::Value onEvents;
 };
@@ -599,6 +598,15 @@ struct RadiusClientTargetArgs {
 struct RadiusClientStreamArgs {
   eap::DWORD link = 0;
   Bytes data;
+// ---- The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc) ----
+struct DynamicAuthorizationOpenArgs {
+  Napi::Value clients;  // RadiusEngineClient[]
+  std::optional<std::string> nasIdentifier;
+  std::optional<std::string> nasAddress;  // a literal address
+  bool requireMessageAuthenticator = true;
+  bool requireEventTimestamp = true;
+  eap::DWORD windowSeconds = 300;
+  eap::DWORD replayCacheSize = 4096;
 };
 
 }  // namespace eaphost

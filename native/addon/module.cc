@@ -143,9 +143,9 @@ constexpr ExportList (*kBindings[])() = {
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
     ConversationExports,   EapConfigExports,       RootStoreExports,
     EapolPortExports,      ProfileInstallExports, WlanConnectExports, RadiusEngineExports,    MethodRegistrationExports,
-    EventLogExports,       RadiusClientExports,
+    EventLogExports,       RadiusClientExports,    DynamicAuthorizationExports,
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
-    EapHostContractProbeExports,
+    EapHostContractProbeExports, RadiusDigestProbeExports,
 #endif
 };
 // Every binding, as one table with stable addresses: each export's function data.

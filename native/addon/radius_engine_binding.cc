@@ -20,22 +20,52 @@
 #include "host_call.h"
 #include "js_convert.h"
 #include "named_args.h"
+#include "radius_values.h"
 #include "known_answer.h"
 #include "radius_binding.h"
 #include "method_resources.h"
 
 namespace eaphost {
 
+using radius::ClientNetwork;
+using radius::SharedSecret;
+
+std::shared_ptr<const SharedSecret> SecretValue(Napi::Env env, Napi::Value value) {
+  Bytes bytes = BytesValue(env, value, "secret");
+  if (bytes.empty()) throw Napi::TypeError::New(env, "secret must be a non-empty Buffer");
+  return std::make_shared<SharedSecret>(std::move(bytes));
+}
+
+ClientNetwork NetworkValue(Napi::Env env, Napi::Value value, const char* what) {
+  radius::Source parsed;
+  if (!radius::ParseAddress(StringValue(env, value, what), &parsed)) {
+    throw Napi::TypeError::New(env, std::string(what) + " must be a literal IP address");
+  }
+  ClientNetwork network;
+  network.family = parsed.family;
+  network.prefix = parsed.family == 4 ? 32 : 128;
+  std::copy(std::begin(parsed.address), std::end(parsed.address), network.address);
+  return network;
+}
+
+ClientNetwork ClientNetworkValue(Napi::Env env, Napi::Value entry) {
+  if (!entry.IsObject()) throw Napi::TypeError::New(env, "a client must be { network, prefix, secret }");
+  Napi::Object client = entry.As<Napi::Object>();
+  ClientNetwork network = NetworkValue(env, GetField(client, "network"), "network");
+  network.prefix = DwordValue(env, GetField(client, "prefix"), "prefix");
+  if (network.prefix > (network.family == 4 ? 32u : 128u)) throw Napi::RangeError::New(env, "prefix out of range");
+  network.secret = SecretValue(env, GetField(client, "secret"));
+  return network;
+}
+
 namespace {
 
-using radius::ClientNetwork;
 using radius::ConversationRecord;
 using radius::LaneError;
 using radius::LaneSettings;
 using radius::ListenAddress;
 using radius::OutgoingDatagram;
 using radius::RadiusEngine;
-using radius::SharedSecret;
 
 struct Engine;
 void DeliverEvents(Napi::Env env, Napi::Function onEvents, Engine* engine, void*);
@@ -199,24 +229,6 @@ Napi::Value EngineClose(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-std::shared_ptr<const SharedSecret> SecretValue(Napi::Env env, Napi::Value value) {
-  Bytes bytes = BytesValue(env, value, "secret");
-  if (bytes.empty()) throw Napi::TypeError::New(env, "secret must be a non-empty Buffer");
-  return std::make_shared<SharedSecret>(std::move(bytes));
-}
-
-// A literal address as a network of its whole length, or a TypeError naming `what`.
-ClientNetwork NetworkValue(Napi::Env env, Napi::Value value, const char* what) {
-  radius::Source parsed;
-  if (!radius::ParseAddress(StringValue(env, value, what), &parsed)) {
-    throw Napi::TypeError::New(env, std::string(what) + " must be a literal IP address");
-  }
-  ClientNetwork network;
-  network.family = parsed.family;
-  network.prefix = parsed.family == 4 ? 32 : 128;
-  std::copy(std::begin(parsed.address), std::end(parsed.address), network.address);
-  return network;
-}
 
 template <typename Read>
 void EachOf(Napi::Env env, Napi::Value value, const char* name, Read read) {
@@ -253,7 +265,6 @@ RadiusEngineOpenArgs ReadOpenArgs(Napi::Env env, Napi::Object object) {
   if (!args.users.IsUndefined() && !args.users.IsArray()) {
     throw Napi::TypeError::New(env, "users must be an array of known answers");
   }
-  args.lookupTimeoutMs = number("lookupTimeoutMs");
   args.records = BoolField(object, "records");
   args.onEvents = GetField(object, "onEvents");
   if (!args.onEvents.IsFunction()) throw Napi::TypeError::New(env, "onEvents must be a function");
@@ -267,16 +278,7 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   settings->maxTlsConversations = args.maxTlsConversations;
   settings->requireMessageAuthenticator = args.requireMessageAuthenticator;
   settings->records = args.records;
-  settings->lookupTimeoutMs = args.lookupTimeoutMs;
-  EachOf(env, args.clients, "clients", [&](Napi::Value entry) {
-    if (!entry.IsObject()) throw Napi::TypeError::New(env, "a client must be { network, prefix, secret }");
-    Napi::Object client = entry.As<Napi::Object>();
-    ClientNetwork network = NetworkValue(env, GetField(client, "network"), "network");
-    network.prefix = DwordValue(env, GetField(client, "prefix"), "prefix");
-    if (network.prefix > (network.family == 4 ? 32u : 128u)) throw Napi::RangeError::New(env, "prefix out of range");
-    network.secret = SecretValue(env, GetField(client, "secret"));
-    settings->clients.push_back(std::move(network));
-  });
+  EachOf(env, args.clients, "clients", [&](Napi::Value entry) { settings->clients.push_back(ClientNetworkValue(env, entry)); });
   if (settings->clients.empty()) settings->secret = SecretValue(env, args.secret);
   settings->restrictClients = !args.allowed.IsUndefined();
   EachOf(env, args.allowed, "allowed",

@@ -54,7 +54,12 @@ bool ReadRequest(const uint8_t* datagram, size_t size, RequestView* out) {
   return true;
 }
 
-bool MessageAuthenticatorValid(const RequestView& request, const SharedSecret& secret) {
+namespace {
+
+// The Message-Authenticator checked with `authenticator` in the header's place (the request's
+// own, or zeros for a computed one).
+bool MessageAuthenticatorValidWith(const RequestView& request, const uint8_t* authenticator,
+                                   const SharedSecret& secret) {
   const AttributeView* found = nullptr;
   for (const AttributeView& attribute : request.attributes) {
     if (attribute.type != kMessageAuthenticator) continue;
@@ -66,9 +71,35 @@ bool MessageAuthenticatorValid(const RequestView& request, const SharedSecret& s
   static const uint8_t kZero[kMd5Length] = {};
   uint8_t computed[kMd5Length];
   const size_t after = found->offset + kMd5Length;
-  secret.hmac.Sign({{request.data, found->offset}, {kZero, kMd5Length}, {request.data + after, request.length - after}},
+  const size_t attributes = kHeaderLength;
+  secret.hmac.Sign({{request.data, 4},
+                    {authenticator, kAuthenticatorLength},
+                    {request.data + attributes, found->offset - attributes},
+                    {kZero, kMd5Length},
+                    {request.data + after, request.length - after}},
                    computed);
   return SameBytes(computed, request.value(*found), kMd5Length);
+}
+
+}  // namespace
+
+bool MessageAuthenticatorValid(const RequestView& request, const SharedSecret& secret) {
+  return MessageAuthenticatorValidWith(request, request.authenticator(), secret);
+}
+
+ComputedRequestCheck CheckComputedRequest(const RequestView& request, const SharedSecret& secret) {
+  static const uint8_t kZero[kAuthenticatorLength] = {};
+  uint8_t expected[kMd5Length];
+  Md5()
+      .Update(request.data, 4)
+      .Update(kZero, sizeof(kZero))
+      .Update(request.data + kHeaderLength, request.length - kHeaderLength)
+      .Update(secret.secret.data(), secret.secret.size())
+      .Final(expected);
+  if (!SameBytes(expected, request.authenticator(), kMd5Length)) return ComputedRequestCheck::kBadRequestAuthenticator;
+  if (!request.Has(kMessageAuthenticator)) return ComputedRequestCheck::kMessageAuthenticatorMissing;
+  return MessageAuthenticatorValidWith(request, kZero, secret) ? ComputedRequestCheck::kValid
+                                                               : ComputedRequestCheck::kMessageAuthenticatorInvalid;
 }
 
 EapMessage JoinEapMessage(const RequestView& request, Bytes* eap) {

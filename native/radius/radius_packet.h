@@ -80,6 +80,13 @@ bool ReadRequest(const uint8_t* datagram, size_t size, RequestView* out);
 // Exactly one Message-Authenticator, 16 bytes, the HMAC-MD5 of the packet with its value zeroed.
 bool MessageAuthenticatorValid(const RequestView& request, const SharedSecret& secret);
 
+// A request whose Request Authenticator is computed, not random (CoA and Disconnect, RFC 5176
+// §3.3; Accounting, RFC 2866 §3): MD5 over the packet with 16 zeros in its place, then the
+// secret; its Message-Authenticator, when it has one, the HMAC-MD5 with those zeros too.
+enum class ComputedRequestCheck { kValid, kBadRequestAuthenticator, kMessageAuthenticatorMissing,
+                                  kMessageAuthenticatorInvalid };
+ComputedRequestCheck CheckComputedRequest(const RequestView& request, const SharedSecret& secret);
+
 enum class EapMessage { kAbsent, kStart, kWhole, kMalformed };
 // The request's EAP packet: every EAP-Message joined; kStart when each one is empty (RFC 3579
 // §2.1's EAP-Start), kMalformed when the join is not one whole EAP packet.
