@@ -1154,6 +1154,9 @@ export interface NativeRadiusClient {
   /** Hold the process open while requests are out, and let it go. */
   ref(): void;
   unref(): void;
+  close(): void;
+}
+
 // ---- The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc; native/radius/radius_das.h)
 
 /** dynamicAuthorizationOpen: the lane that checks, remembers, decodes and answers CoA and

@@ -598,6 +598,8 @@ struct RadiusClientTargetArgs {
 struct RadiusClientStreamArgs {
   eap::DWORD link = 0;
   Bytes data;
+};
+
 // ---- The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc) ----
 struct DynamicAuthorizationOpenArgs {
   Napi::Value clients;  // RadiusEngineClient[]
