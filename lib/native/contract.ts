@@ -15,6 +15,9 @@ import type {
   RawInteractiveUiData as EapInteractiveUiData, RawMethodInfo as EapMethodInfo,
   RawMethodProperty as EapMethodProperty, RawPeerMethodResult as PeerMethodResult,
 } from './raw-types';
+import { NATIVE_FUNCTION_NAMES } from './export-names';
+import type { RadiusEngineStats, ResultShapes } from './export-names';
+export type { RadiusEngineStats } from './export-names';
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
 interface NativeIdentity {
@@ -214,11 +217,6 @@ export interface ConfigureArgs {
   /** The builders of the hottest result objects (result-shapes.ts). */
   resultShapes?: ResultShapes;
 }
-
-/** The result builders by name (lib/native/result-shapes.ts), each called with its shape's fields
- *  in the order native/addon/js_convert.h lists them. */
-export type ResultShapes = Record<'attributes' | 'result' | 'session' | 'conversation' | 'engineEvents',
-  (...fields: never[]) => object>;
 
 export interface ReleaseArgs {
   handle: NativeHandle;
@@ -805,44 +803,15 @@ export interface NativeBinding {
   radiusEngineOpen(args: RadiusEngineOpenArgs): Promise<NativeRadiusEngine>;
 }
 
-// Every name NativeBinding declares, and no other (the compiler checks both ways).
-const declared: Record<keyof NativeBinding, true> = {
-  configure: true,
-  release: true,
-  hostThreadStats: true,
-  trimHeap: true,
-  eapHostOpen: true,
-  eapHostInstanceCall: true,
-  rootStoreFind: true,
-  rootStoreInstall: true,
-  rootStoreRemove: true,
-  wlanInterfaces: true,
-  wlanSetProfile: true,
-  userStoreImportPkcs12: true,
-  userStoreFind: true,
-  registryRead: true,
-  registryWrite: true,
-  registryDelete: true,
-  fileSecurity: true,
-  setFileSecurity: true,
-  windowsPlatform: true,
-  eapolOpen: true,
-  eapHostConfigCall: true,
-  eapHostSessionCall: true,
-  peerMethodLoad: true,
-  peerMethodCall: true,
-  peerSessionCall: true,
-  authenticatorMethodLoad: true,
-  authenticatorMethodCall: true,
-  authenticatorSessionCall: true,
-  conversationBegin: true,
-  conversationRun: true,
-  conversationEnd: true,
-  radiusEngineOpen: true,
-};
+// NativeBinding declares every export native/addon/seam.js names (export-names.ts), and no other:
+// the compiler checks both ways.
+type DeclaredName = typeof NATIVE_FUNCTION_NAMES[number];
+const declaredBothWays: [Exclude<keyof NativeBinding, DeclaredName>, Exclude<DeclaredName, keyof NativeBinding>] extends
+  [never, never] ? true : never = true;
+void declaredBothWays;
 
 /** The names NativeBinding declares, for the test that holds the addon to this contract. */
-export const NATIVE_FUNCTION_NAMES = Object.keys(declared) as (keyof NativeBinding)[];
+export { NATIVE_FUNCTION_NAMES };
 
 // ---- RADIUS engine (radius_engine_binding.cc; native/radius/)
 
@@ -942,10 +911,7 @@ export interface RadiusEngineAnswerArgs {
 
 export interface NativeRadiusEngine {
   port: number;
-  /** requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated,
-   *  droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors,
-   *  conversationsEvicted, active, activeTls. */
-  stats(): number[];
+  stats(): RadiusEngineStats;
   datagram(args: RadiusEngineDatagramArgs): void;
   answer(args: RadiusEngineAnswerArgs): void;
   /** Ends every conversation and stops the thread; what it left goes to onEvents. */

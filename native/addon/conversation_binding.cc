@@ -13,7 +13,6 @@
 // Without a conversation, conversationRun is the peer's half alone: a request a remote
 // authenticator sent (ProcessReceivedPacket, then GetSendPacket) or its outcome (ProcessReceivedPacket,
 // then GetResult): the public step-by-step session, one step.
-#include <array>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -380,62 +379,48 @@ class DriveTask final : public HostTask {
     out_.sessionEnded = true;
   }
 
-  // The whole result in one call of the conversation builder (js_convert.h), in its fields' order;
-  // a part that is absent goes as undefined in its first field.
+  // The whole result in one call of the conversation builder, each part through its writer
+  // (result_shapes.h); a part left unwritten is absent.
   Napi::Value ToJs(Napi::Env env) {
     if (out_.closed) MarkReleased(env, *out_.closed);
-    napi_value undefined = env.Undefined();
-    auto number = [&](double value) -> napi_value { return Napi::Number::New(env, value); };
-    auto error = [&](bool has, const EapErrorInfo& info) -> napi_value { return has ? MakeEapError(env, info) : undefined; };
-    napi_value packets = undefined;
+    ConversationShapeWriter shaped(env);
+    shaped.stopped(PropertyKey(env, out_.stopped));
+    if (out_.conversation && !out_.closed) shaped.conversation(WrapResource(env, out_.conversation));
+    shaped.rounds(out_.rounds);
     if (drive_.keepPackets && drive_.hasPeer()) {
       Napi::Array list = Napi::Array::New(env, out_.packets.size());
       for (size_t i = 0; i < out_.packets.size(); ++i) list.Set(static_cast<uint32_t>(i), ToBuffer(env, out_.packets[i]));
-      packets = list;
+      shaped.packets(list);
     }
+    if (out_.failed) shaped.error(out_.error);
     bool result = out_.concluded && out_.hasResult;
     static const Attributes kNone;
     const Attributes& stepAttributes = out_.hasStep ? out_.step.attributes : kNone;
-    std::array<napi_value, 6 + kStepFieldCount + 2 + kResultFieldCount + 5> fields;
-    fields.fill(undefined);
-    size_t at = 0;
-    auto put = [&](napi_value value) { fields[at++] = value; };
-    put(PropertyKey(env, out_.stopped));
-    put(out_.conversation && !out_.closed ? WrapResource(env, out_.conversation) : Napi::Value(env, undefined));
-    put(number(out_.rounds));
-    put(packets);
-    put(error(out_.failed, out_.error));
     PackedAttributes packed = PackAttributes(env, {&stepAttributes, result ? &out_.result.attributes : &kNone});
-    put(packed.buffer);
+    shaped.packed(packed.buffer);
     if (out_.hasStep) {
       // The identity asked about goes with the step JS sees, as the question would have brought it.
       if (out_.step.identity.empty()) out_.step.identity = std::move(out_.answeredFor);
-      StepFields(env, out_.step, drive_.keepPackets || !out_.stepTaken, packed.at, &fields[at]);
+      WriteStep(env, shaped.step(), out_.step, drive_.keepPackets || !out_.stepTaken, packed.at);
     }
-    at += kStepFieldCount;
-    if (out_.peerActed || out_.concluded) {
-      if (out_.concluded) {
-        put(number(out_.outcomeAction));
-        ++at;
-      } else {
-        put(number(out_.exchange.action));
-        bool sent = out_.exchange.action == eap::EapHostPeerResponseSend;
-        put(sent && (drive_.keepPackets || !drive_.conversation) ? ToBuffer(env, out_.exchange.packet)
-                                                                  : Napi::Value(env, undefined));
-      }
-    } else {
-      at += 2;
+    if (out_.concluded) {
+      shaped.peer().action(out_.outcomeAction);
+    } else if (out_.peerActed) {
+      PeerActWriter peer = shaped.peer();
+      peer.action(out_.exchange.action);
+      bool sent = out_.exchange.action == eap::EapHostPeerResponseSend;
+      if (sent && (drive_.keepPackets || !drive_.conversation)) peer.packet(ToBuffer(env, out_.exchange.packet));
     }
-    if (result) ResultFields(env, out_.result, packed.at + PackedSize(stepAttributes), &fields[at]);
-    at += kResultFieldCount;
+    if (result) WriteResult(env, shaped.peer().result(), out_.result, packed.at + PackedSize(stepAttributes));
     if (out_.begun.session) {
-      put(out_.sessionEnded ? Napi::Value(env, undefined) : WrapResource(env, out_.begun.session));
-      put(number(static_cast<double>(out_.begun.session->id())));
-      put(number(out_.begun.token));
-      put(MadeConnectionIdToJs(env, out_.begun));
-      put(error(out_.endFailed, out_.endError));
+      BegunSessionWriter session = shaped.session();
+      if (!out_.sessionEnded) session.handle(WrapResource(env, out_.begun.session));
+      session.sessionId(static_cast<double>(out_.begun.session->id()));
+      session.notificationToken(out_.begun.token);
+      session.connectionId(MadeConnectionIdToJs(env, out_.begun));
+      if (out_.endFailed) shaped.endError(out_.endError);
     }
-    return MakeShaped(env, ResultShape::kConversation, fields.data(), fields.size());
+    return shaped.Make();
   }
 
   AddonState* state_;
