@@ -20,6 +20,7 @@ export const NATIVE_FUNCTION_NAMES = [
   'conversationBegin',
   'conversationRun',
   'conversationEnd',
+  'eapHostSessionReceive',
   'rootStoreFind',
   'rootStoreInstall',
   'rootStoreRemove',
@@ -46,4 +47,4 @@ export const PROBE_FUNCTION_NAMES = [
 export type RadiusEngineStats = Record<'requests' | 'challenges' | 'accepts' | 'rejects' | 'duplicates' | 'droppedMalformed' | 'droppedUnauthenticated' | 'droppedNoMessageAuthenticator' | 'droppedUnexpected' | 'conversationsExpired' | 'conversationErrors' | 'conversationsEvicted' | 'active' | 'activeTls', number>;
 
 /** The result builders configure registers, one per shape (result-shapes.ts). */
-export type ResultShapes = Record<'attributes' | 'result' | 'session' | 'conversation' | 'engineEvents' | 'engineStats', (...slots: never[]) => object>;
+export type ResultShapes = Record<'attributes' | 'result' | 'session' | 'conversation' | 'peerAct' | 'engineEvents' | 'engineStats', (...slots: never[]) => object>;

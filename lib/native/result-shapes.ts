@@ -8,7 +8,7 @@
 import type { EapAttribute } from '../core/attributes';
 import type { EapError } from '../core/errors';
 import type {
-  ConversationPeerAct, ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, NativeHandle,
+  ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, NativeHandle, PeerAct,
   RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply,
 } from './contract';
 import type { ResultShapes, RadiusEngineStats } from './export-names';
@@ -61,7 +61,7 @@ export const resultShapes: ResultShapes = {
   },
   conversation: (
     packed: Buffer | undefined,
-    stopped: ConversationStopped,
+    kind: ConversationStopped,
     conversation: NativeHandle | undefined,
     rounds: number,
     packets: Buffer[] | undefined,
@@ -99,7 +99,7 @@ export const resultShapes: ResultShapes = {
     sessionHandle: NativeHandle | undefined,
     endError: EapError | undefined,
   ): ConversationResult => {
-    const made: ConversationResult = { stopped, rounds };
+    const made = { kind, rounds } as ConversationResult;
     if (conversation !== undefined) made.conversation = conversation;
     if (packets !== undefined) made.packets = packets;
     if (error !== undefined) made.error = error;
@@ -109,7 +109,7 @@ export const resultShapes: ResultShapes = {
       made.step = madeStep;
     }
     if (peerAction !== undefined) {
-      const madePeer: ConversationPeerAct = { action: peerAction };
+      const madePeer: PeerAct = { action: peerAction };
       if (peerPacket !== undefined) madePeer.packet = peerPacket;
       if (peerResultSuccess !== undefined) {
         const madePeerResult: RawEapHostResult = { success: peerResultSuccess, failureReasonCode: peerResultFailureReasonCode, saveConnectionData: peerResultSaveConnectionData, connectionData: peerResultConnectionData ?? NO_BYTES, saveUserData: peerResultSaveUserData, userData: peerResultUserData ?? NO_BYTES, attributes: attributesOf(packed, peerResultAttributesAt, peerResultAttributesCount), isolationState: peerResultIsolationState };
@@ -128,6 +128,40 @@ export const resultShapes: ResultShapes = {
       made.session = madeSession;
     }
     if (endError !== undefined) made.endError = endError;
+    return made;
+  },
+  peerAct: (
+    packed: Buffer | undefined,
+    action: number,
+    packet: Buffer | undefined,
+    resultSuccess: boolean | undefined,
+    resultFailureReasonCode: number,
+    resultSaveConnectionData: boolean,
+    resultConnectionData: Buffer | undefined,
+    resultSaveUserData: boolean,
+    resultUserData: Buffer | undefined,
+    resultAttributesAt: number,
+    resultAttributesCount: number,
+    resultIsolationState: number,
+    resultError: EapError | undefined,
+    resultMethodType: number | undefined,
+    resultMethodVendorId: number,
+    resultMethodVendorType: number,
+    resultMethodAuthorId: number,
+    resultMethodFriendlyName: string,
+    resultMethodAuthorName: string,
+  ): PeerAct => {
+    const made: PeerAct = { action };
+    if (packet !== undefined) made.packet = packet;
+    if (resultSuccess !== undefined) {
+      const madeResult: RawEapHostResult = { success: resultSuccess, failureReasonCode: resultFailureReasonCode, saveConnectionData: resultSaveConnectionData, connectionData: resultConnectionData ?? NO_BYTES, saveUserData: resultSaveUserData, userData: resultUserData ?? NO_BYTES, attributes: attributesOf(packed, resultAttributesAt, resultAttributesCount), isolationState: resultIsolationState };
+      if (resultError !== undefined) madeResult.error = resultError;
+      if (resultMethodType !== undefined) {
+        const madeResultMethod: NonNullable<RawEapHostResult['method']> = { type: resultMethodType, vendorId: resultMethodVendorId, vendorType: resultMethodVendorType, authorId: resultMethodAuthorId, friendlyName: resultMethodFriendlyName, authorName: resultMethodAuthorName };
+        madeResult.method = madeResultMethod;
+      }
+      made.result = madeResult;
+    }
     return made;
   },
   engineEvents: (

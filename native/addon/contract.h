@@ -55,15 +55,20 @@ struct ConversationBeginArgs {
 };
 
 struct ConversationRunArgs {
-  Napi::Value conversation;          // undefined for the peer's half alone
-  std::optional<Bytes> response;     // the peer's, for the authenticator
-  bool timeout = false;              // the retransmission timer fired
-  std::optional<Bytes> request;      // a remote authenticator's, for the peer alone
-  std::optional<Bytes> outcome;      // a remote authenticator's Success/Failure, for the peer alone
-  Napi::Value knownAnswer;           // the user store's answer to the question asked; read into wiped storage
-  Napi::Value peer;
+  Napi::Value conversation;
+  std::string kind;               // 'response' | 'timeout' | 'knownAnswer'
+  std::optional<Bytes> response;  // with 'response': the peer's
+  Napi::Value knownAnswer;        // with 'knownAnswer': the user store's answer; read into wiped storage
+  Napi::Value peer;               // ConversationPeer with its session, or undefined
   eap::DWORD budget = 0;
   bool keepPackets = false;
+};
+
+// eapHostSessionReceive: a remote authenticator's packet for an EAPHost session alone.
+struct EapHostSessionReceiveArgs {
+  Napi::Value session;
+  std::string kind;  // 'request' | 'outcome'
+  Bytes packet;
 };
 
 struct ConversationEndArgs {

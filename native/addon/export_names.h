@@ -23,6 +23,7 @@ constexpr const char* kDeclaredExports[] = {
     "conversationBegin",
     "conversationRun",
     "conversationEnd",
+    "eapHostSessionReceive",
     "rootStoreFind",
     "rootStoreInstall",
     "rootStoreRemove",

@@ -16,10 +16,10 @@ namespace eaphost {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
 
-enum class ResultShape { kAttributes, kResult, kSession, kConversation, kEngineEvents, kEngineStats };
-constexpr size_t kResultShapeCount = 6;
+enum class ResultShape { kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kEngineStats };
+constexpr size_t kResultShapeCount = 7;
 // Each shape's name in configure's resultShapes, by ResultShape.
-constexpr const char* kResultShapeNames[kResultShapeCount] = {"attributes", "result", "session", "conversation", "engineEvents", "engineStats"};
+constexpr const char* kResultShapeNames[kResultShapeCount] = {"attributes", "result", "session", "conversation", "peerAct", "engineEvents", "engineStats"};
 // The shape's builder called with `count` slots; a TypeError when lib/ has not registered it.
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
 
@@ -182,7 +182,7 @@ class ConversationFields {
  public:
   static constexpr size_t kCount = 37;
   ConversationFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void stopped(napi_value value) { slots_[0] = value; }
+  void kind(napi_value value) { slots_[0] = value; }
   void conversation(napi_value value) { slots_[1] = value; }
   void rounds(double value) { slots_[2] = Napi::Number::New(env_, value); }
   void packets(napi_value value) { slots_[3] = value; }
@@ -203,6 +203,17 @@ class ConversationShapeWriter : private std::array<napi_value, 1 + ConversationF
   explicit ConversationShapeWriter(Napi::Env env) : ConversationFields(env, data() + 1), env_(env) { fill(env.Undefined()); }
   void packed(napi_value value) { (*this)[0] = value; }
   Napi::Object Make() { return MakeShaped(env_, ResultShape::kConversation, data(), size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape peerAct: every slot undefined until set; Make() calls the builder.
+class PeerActShapeWriter : private std::array<napi_value, 1 + PeerActWriter::kCount>, public PeerActWriter {
+ public:
+  explicit PeerActShapeWriter(Napi::Env env) : PeerActWriter(env, data() + 1), env_(env) { fill(env.Undefined()); }
+  void packed(napi_value value) { (*this)[0] = value; }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kPeerAct, data(), size()); }
 
  private:
   Napi::Env env_;
@@ -331,7 +342,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     napi_value packed = env.Undefined();
     ProbeSpace space = ProbeSlab(env, 53, &packed);
     out.packed(packed);
-    out.stopped(Napi::String::New(env, "stopped"));
+    out.kind(Napi::String::New(env, "kind"));
     out.conversation(Napi::Number::New(env, 937871878));
     out.rounds(934623064);
     out.packets(ProbeList(env, ProbeBytes(env, "packets")));
@@ -366,6 +377,30 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.session().connectionId(Napi::String::New(env, "session.connectionId"));
     out.session().handle(Napi::Number::New(env, 1379088525));
     out.endError(ProbeError(918609196u, "endError"));
+    return out.Make();
+  }
+  if (shape == "peerAct") {
+    PeerActShapeWriter out(env);
+    napi_value packed = env.Undefined();
+    ProbeSpace space = ProbeSlab(env, 25, &packed);
+    out.packed(packed);
+    out.action(1147416319);
+    out.packet(ProbeBytes(env, "packet"));
+    out.result().success(((479940185u >> round) & 1u) != 0);
+    out.result().failureReasonCode(645495981);
+    out.result().saveConnectionData(((1789091507u >> round) & 1u) != 0);
+    out.result().connectionData(ProbeBytes(env, "result.connectionData"));
+    out.result().saveUserData(((50788576u >> round) & 1u) != 0);
+    out.result().userData(ProbeBytes(env, "result.userData"));
+    out.result().attributes(PutProbeEntry(&space, 388443995u, "result.attributes"), 1);
+    out.result().isolationState(178405551);
+    out.result().error(ProbeError(1162105576u, "result.error"));
+    out.result().method().type(381056479);
+    out.result().method().vendorId(416216504);
+    out.result().method().vendorType(2029643813);
+    out.result().method().authorId(996628965);
+    out.result().method().friendlyName(Napi::String::New(env, "result.method.friendlyName"));
+    out.result().method().authorName(Napi::String::New(env, "result.method.authorName"));
     return out.Make();
   }
   if (shape == "engineEvents") {

@@ -22,6 +22,8 @@
 // A shape that is one part throughout names it (`part`) and is written through the part's writer.
 // optional: the member is left out of the object when its value is undefined (for questions:
 // when there are none). ts: the member's TS type where it is narrower than the type's own.
+// union: the shape's TS type is a union discriminated by its first field (`kind`), which the
+// builder's object is asserted to be (the addon sets the members each kind carries).
 // declareType: a shape of numbers alone whose TS type is generated too (export-names.ts), with
 // this for its comment.
 'use strict';
@@ -67,9 +69,9 @@ const parts = {
       { name: 'error', type: 'error', optional: true },
     ],
   },
-  // The in-process peer's last act in a driver job
+  // The peer's act on one packet: in a driver job, or on its own (eapHostSessionReceive)
   peerAct: {
-    returns: 'ConversationPeerAct',
+    returns: 'PeerAct',
     fields: [
       { name: 'action', type: 'number' },
       { name: 'packet', type: 'buffer', optional: true },
@@ -107,12 +109,13 @@ const shapes = {
       { name: 'connectionId', type: 'string', ts: 'string | undefined' },
     ],
   },
-  // What every driver call (conversation_binding.cc) settles.
+  // What every driver call (conversation_binding.cc) settles: one kind per place it stopped.
   conversation: {
     returns: 'ConversationResult',
+    union: true,
     packed: true,
     fields: [
-      { name: 'stopped', type: 'string', ts: 'ConversationStopped' },
+      { name: 'kind', type: 'string', ts: 'ConversationStopped' },
       { name: 'conversation', type: 'handle', optional: true },
       { name: 'rounds', type: 'number' },
       { name: 'packets', type: 'buffers', optional: true },
@@ -123,6 +126,8 @@ const shapes = {
       { name: 'endError', type: 'error', optional: true },
     ],
   },
+  // eapHostSessionReceive's: the peer's act on a request or an outcome.
+  peerAct: { returns: 'PeerAct', packed: true, part: 'peerAct' },
   // The RADIUS engine's batch for JS (radius_engine_binding.cc)
   engineEvents: {
     returns: 'RadiusEngineEvents',
@@ -152,7 +157,7 @@ const addonExports = [
   'eapHostOpen', 'eapHostInstanceCall', 'eapHostConfigCall', 'eapHostSessionCall',
   'peerMethodLoad', 'peerMethodCall', 'peerSessionCall',
   'authenticatorMethodLoad', 'authenticatorMethodCall', 'authenticatorSessionCall',
-  'conversationBegin', 'conversationRun', 'conversationEnd',
+  'conversationBegin', 'conversationRun', 'conversationEnd', 'eapHostSessionReceive',
   'rootStoreFind', 'rootStoreInstall', 'rootStoreRemove',
   'wlanInterfaces', 'wlanSetProfile', 'userStoreImportPkcs12', 'userStoreFind',
   'registryRead', 'registryWrite', 'registryDelete', 'fileSecurity', 'setFileSecurity', 'windowsPlatform',

@@ -228,7 +228,7 @@ const TS_TYPES = {
 };
 
 /** A field list's builder body: parameter names by slot, and the statements making `made`. */
-function tsBuild(declaration, fields, returns, prefix, params, variable) {
+function tsBuild(declaration, fields, returns, prefix, params, variable, union = false) {
   const required = [];
   const later = [];
   for (const field of fields) {
@@ -268,7 +268,8 @@ function tsBuild(declaration, fields, returns, prefix, params, variable) {
     if (field.optional) later.push(`if (${param} !== undefined) ${variable}.${field.name} = ${value};`);
     else required.push(value === field.name ? value : `${field.name}: ${value}`);
   }
-  return [`const ${variable}: ${returns} = {${required.length ? ` ${required.join(', ')} ` : ''}};`, ...later];
+  const literal = `{${required.length ? ` ${required.join(', ')} ` : ''}}`;
+  return [union ? `const ${variable} = ${literal} as ${returns};` : `const ${variable}: ${returns} = ${literal};`, ...later];
 }
 
 function tsShapes(declaration) {
@@ -283,7 +284,7 @@ function tsShapes(declaration) {
     'import type { EapAttribute } from \'../core/attributes\';',
     'import type { EapError } from \'../core/errors\';',
     'import type {',
-    '  ConversationPeerAct, ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, NativeHandle,',
+    '  ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, NativeHandle, PeerAct,',
     '  RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply,',
     '} from \'./contract\';',
     'import type { ResultShapes, RadiusEngineStats } from \'./export-names\';',
@@ -294,7 +295,7 @@ function tsShapes(declaration) {
   ];
   for (const [name, shape] of Object.entries(declaration.shapes)) {
     const params = shape.packed ? [{ name: 'packed', ts: 'Buffer | undefined' }] : [];
-    let body = tsBuild(declaration, shapeFields(declaration, shape), shape.returns, [], params, 'made');
+    let body = tsBuild(declaration, shapeFields(declaration, shape), shape.returns, [], params, 'made', shape.union);
     // A shape of one packed list is the list itself: no object around it.
     if (shape.unwrap) body = [`return attributesOf(packed, ${shape.unwrap}At, ${shape.unwrap}Count);`];
     else body.push('return made;');
