@@ -15,6 +15,9 @@ import type {
   RawInteractiveUiData as EapInteractiveUiData, RawMethodInfo as EapMethodInfo,
   RawMethodProperty as EapMethodProperty, RawPeerMethodResult as PeerMethodResult,
 } from './raw-types';
+import { NATIVE_FUNCTION_NAMES } from './export-names';
+import type { RadiusEngineStats, ResultShapes } from './export-names';
+export type { RadiusEngineStats } from './export-names';
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
 interface NativeIdentity {
@@ -105,11 +108,11 @@ export interface ConversationSettings {
   stepsAside?: boolean;
 }
 
-/** Where a conversation stopped, needing JavaScript: a request for the transport to deliver (or
- *  the round budget spent), a question for the user store, a response the authenticator ignored
- *  (its retransmission timer is JS's), the peer's action that is not a response, the outcome (the
- *  conversation closed natively; a peer in the job processed it), or a failure after the call's
- *  first part (`error`). */
+/** Where a conversation stopped, needing JavaScript (a ConversationResult's kind): a request for
+ *  the transport to deliver (or the round budget spent), a question for the user store, a
+ *  response the authenticator ignored (its retransmission timer is JS's), the peer's action that
+ *  is not a response, the outcome (the conversation closed natively; a peer in the job processed
+ *  it), or a failure after the call's first part (`error`). */
 export type ConversationStopped = 'transport' | 'answer' | 'discard' | 'peer' | 'outcome' | 'error';
 
 /** A conversation's peer in this process: an EAPHost session the caller has, or one begun in the
@@ -148,50 +151,64 @@ export interface ConversationBeginArgs {
   keepPackets?: boolean;
 }
 
-/** conversationRun: exactly one input. With a conversation: the peer's `response`, the
- *  retransmission timer's firing, or `knownAnswer`: the user store's answer to the question the
- *  conversation stopped at. Without one: a remote authenticator's `request` or `outcome` for
- *  the peer (`peer.session`) alone. */
+/** conversationRun: one input to the conversation, by `kind`: the peer's `response`, the
+ *  retransmission timer's firing, or `knownAnswer`, the user store's answer to the question the
+ *  conversation stopped at. The binding takes it with its input (ConversationInput). */
 export interface ConversationRunArgs {
-  conversation?: NativeHandle;
+  conversation: NativeHandle;
+  kind: 'response' | 'timeout' | 'knownAnswer';
   response?: Buffer;
-  timeout?: boolean;
-  request?: Buffer;
-  outcome?: Buffer;
   /** Secrets: the caller wipes its copy once the call returns. */
   knownAnswer?: NativeKnownAnswer;
+  /** Its session only: a run begins none. */
   peer?: ConversationPeer;
   budget?: number;
   keepPackets?: boolean;
 }
 
-/** The peer's last act in the job: on a request, its action and (send) its response; on the
- *  outcome, its action and (result) EapHostPeerGetResult's result. */
-export interface ConversationPeerAct {
+export type ConversationInput = { kind: 'response'; response: Buffer } | { kind: 'timeout' } |
+  { kind: 'knownAnswer'; knownAnswer: NativeKnownAnswer };
+
+/** eapHostSessionReceive: a packet a remote authenticator sent, for an EAPHost session, in one
+ *  host-thread job: a request (ProcessReceivedPacket, then GetSendPacket on Send) or the outcome
+ *  (ProcessReceivedPacket, then GetResult on Result). */
+export interface EapHostSessionReceiveArgs {
+  session: NativeHandle;
+  kind: 'request' | 'outcome';
+  packet: Buffer;
+}
+
+/** The peer's act on one packet: its action and, on a request, (send) its response; on the
+ *  outcome, (result) EapHostPeerGetResult's result. */
+export interface PeerAct {
   action: number;
   packet?: Buffer;
   result?: EapHostResult;
 }
 
-/** What every driver call settles. */
-export interface ConversationResult {
+/** What every driver call settles, by where it stopped (`kind`): each kind carries what it
+ *  stopped with. */
+interface ConversationResultFields {
   /** conversationBegin's new conversation, unless the job reached its outcome (and closed it). */
   conversation?: NativeHandle;
-  stopped: ConversationStopped;
-  /** The authenticator's step where the job stopped (none for the peer's half alone); its packet
-   *  left out when a peer took it and keepPackets is off. */
+  /** The authenticator's step where the job stopped; its packet left out when a peer took it and
+   *  keepPackets is off. */
   step?: ConversationStep;
   /** The peer's responses the job handed to the authenticator. */
   rounds: number;
   /** With keepPackets and a peer: every packet passed, in order, the authenticator's first. */
   packets?: Buffer[];
-  peer?: ConversationPeerAct;
+  /** The in-process peer's last act in the job. */
+  peer?: PeerAct;
   error?: EapError;
   /** The session the job began: its handle absent when the job ended it. */
   session?: Omit<NativeEapHostSession, 'handle'> & { handle?: NativeHandle };
   /** EapHostPeerEndSession's failure, when the job ended the session it began. */
   endError?: EapError;
 }
+export type ConversationResult = ConversationResultFields & (
+  { kind: 'transport' | 'answer' | 'discard' | 'outcome'; step: ConversationStep } |
+  { kind: 'peer'; peer: PeerAct } | { kind: 'error'; error: EapError });
 
 /** conversationEnd: the conversation ended before its outcome; JS releases the handle after. */
 export interface ConversationEndArgs {
@@ -214,11 +231,6 @@ export interface ConfigureArgs {
   /** The builders of the hottest result objects (result-shapes.ts). */
   resultShapes?: ResultShapes;
 }
-
-/** The result builders by name (lib/native/result-shapes.ts), each called with its shape's fields
- *  in the order native/addon/js_convert.h lists them. */
-export type ResultShapes = Record<'attributes' | 'result' | 'session' | 'conversation' | 'engineEvents',
-  (...fields: never[]) => object>;
 
 export interface ReleaseArgs {
   handle: NativeHandle;
@@ -872,7 +884,8 @@ export interface NativeBinding {
 
   // The conversation driver (conversation_binding.cc): one host-thread job per call.
   conversationBegin(args: ConversationBeginArgs): Promise<ConversationResult>;
-  conversationRun(args: ConversationRunArgs): Promise<ConversationResult>;
+  conversationRun(args: ConversationRunArgs & ConversationInput): Promise<ConversationResult>;
+  eapHostSessionReceive(args: EapHostSessionReceiveArgs): Promise<PeerAct>;
   conversationEnd(args: ConversationEndArgs): Promise<void>;
 
   // The RADIUS engine (radius_engine_binding.cc), every platform.
@@ -883,48 +896,15 @@ export interface NativeBinding {
   dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
 }
 
-// Every name NativeBinding declares, and no other (the compiler checks both ways).
-const declared: Record<keyof NativeBinding, true> = {
-  configure: true,
-  release: true,
-  hostThreadStats: true,
-  trimHeap: true,
-  eapHostOpen: true,
-  eapHostInstanceCall: true,
-  rootStoreFind: true,
-  rootStoreInstall: true,
-  rootStoreRemove: true,
-  wlanInterfaces: true,
-  wlanSetProfile: true,
-  userStoreImportPkcs12: true,
-  userStoreFind: true,
-  wlanConnect: true,
-  eventLogQuery: true,
-  registryRead: true,
-  registryWrite: true,
-  registryDelete: true,
-  fileSecurity: true,
-  setFileSecurity: true,
-  windowsPlatform: true,
-  eapolOpen: true,
-  eapHostConfigCall: true,
-  eapHostSessionCall: true,
-  peerMethodLoad: true,
-  peerMethodCall: true,
-  peerSessionCall: true,
-  authenticatorMethodLoad: true,
-  authenticatorMethodCall: true,
-  authenticatorSessionCall: true,
-  conversationBegin: true,
-  conversationRun: true,
-  conversationEnd: true,
-  radiusEngineOpen: true,
-  radiusClientOpen: true,
-  dynamicAuthorizationOpen: true,
-};
+// NativeBinding declares every export native/addon/seam.js names (export-names.ts), and no other:
+// the compiler checks both ways.
+type DeclaredName = typeof NATIVE_FUNCTION_NAMES[number];
+const declaredBothWays: [Exclude<keyof NativeBinding, DeclaredName>, Exclude<DeclaredName, keyof NativeBinding>] extends
+  [never, never] ? true : never = true;
+void declaredBothWays;
 
 /** The names NativeBinding declares, for the test that holds the addon to this contract. */
-export const NATIVE_FUNCTION_NAMES = Object.keys(declared) as (keyof NativeBinding)[];
+export { NATIVE_FUNCTION_NAMES };
 
 // ---- RADIUS engine (radius_engine_binding.cc; native/radius/)
 
@@ -1022,10 +1002,7 @@ export interface RadiusEngineAnswerArgs {
 
 export interface NativeRadiusEngine {
   port: number;
-  /** requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated,
-   *  droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors,
-   *  conversationsEvicted, active, activeTls. */
-  stats(): number[];
+  stats(): RadiusEngineStats;
   datagram(args: RadiusEngineDatagramArgs): void;
   answer(args: RadiusEngineAnswerArgs): void;
   /** Ends every conversation and stops the thread; what it left goes to onEvents. */

@@ -19,7 +19,7 @@ import {
 } from '../core/users';
 import {
   binding, ConversationSettings, NativeHandle, NativeRadiusEngine, RadiusEngineEvents, RadiusEngineQuestion,
-  RadiusEngineRecord,
+  RadiusEngineRecord, RadiusEngineStats,
 } from '../native';
 import { RadiusClientEntry, networkOf } from './client-networks';
 import { RADSEC_SECRET } from './radsec-client';
@@ -104,12 +104,6 @@ export interface RadiusServerOptions {
   sessions?: SessionMemoryOptions | true;
 }
 
-const STAT_NAMES: (keyof RadiusServerStats)[] = [
-  'requests', 'challenges', 'accepts', 'rejects', 'duplicates', 'droppedMalformed', 'droppedUnauthenticated',
-  'droppedNoMessageAuthenticator', 'droppedUnexpected', 'conversationsExpired', 'conversationErrors',
-  'conversationsEvicted',
-];
-
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
 const TLS_TYPES = Array.from({ length: 256 }, (_, type) => type).filter((type) => isTlsMethodType(type));
 
@@ -154,7 +148,11 @@ export class RadiusServer {
   private radsec: RadSecListener | undefined;
   private bound: { address: string; port: number } | undefined;
   /** The counts at close(), which stay readable. */
-  private lastCounts: number[] = new Array<number>(14).fill(0);
+  private lastCounts: RadiusEngineStats = {
+    requests: 0, challenges: 0, accepts: 0, rejects: 0, duplicates: 0, droppedMalformed: 0, droppedUnauthenticated: 0,
+    droppedNoMessageAuthenticator: 0, droppedUnexpected: 0, conversationsExpired: 0, conversationErrors: 0,
+    conversationsEvicted: 0, active: 0, activeTls: 0,
+  };
   /** Aborted at close(): a question the store has not answered yet stops waiting (and its timer goes). */
   private closing: AbortController | undefined;
   private readonly authenticator: EngineAuthenticatorParts;
@@ -183,22 +181,20 @@ export class RadiusServer {
 
   /** What the server has counted so far (a snapshot). */
   get stats(): RadiusServerStats {
-    const raw = this.counts();
-    const counts = {} as RadiusServerStats;
-    STAT_NAMES.forEach((name, i) => { counts[name] = raw[i]; });
+    const { active, activeTls, ...counts } = this.counts();
     return counts;
   }
 
   get activeConversations(): number {
-    return this.counts()[12];
+    return this.counts().active;
   }
 
   /** Of those, the conversations of a TLS method (counted under maxTlsConversations). */
   get activeTlsConversations(): number {
-    return this.counts()[13];
+    return this.counts().activeTls;
   }
 
-  private counts(): number[] {
+  private counts(): RadiusEngineStats {
     return this.engine ? this.engine.stats() : this.lastCounts;
   }
 

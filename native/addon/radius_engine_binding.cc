@@ -150,9 +150,12 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
       return out;
     });
   }
-  Napi::Object events = MakeShaped(env, ResultShape::kEngineEvents,
-                                   {records, packed.buffer, Napi::Number::New(env, static_cast<double>(packed.at)),
-                                    Napi::Number::New(env, static_cast<double>(taken.questions.size())), replies});
+  EngineEventsShapeWriter shaped(env);
+  shaped.packed(packed.buffer);
+  shaped.records(records);
+  shaped.questions(packed.at, taken.questions.size());
+  shaped.replies(replies);
+  Napi::Object events = shaped.Make();
   if (!onEvents.IsEmpty()) onEvents.Call({events});
   for (const OutgoingDatagram& datagram : held) self->engine->SendHeld(datagram);
 }
@@ -166,16 +169,25 @@ void DeliverEvents(Napi::Env env, Napi::Function onEvents, Engine* engine, void*
 
 Napi::Value EngineStats(const Napi::CallbackInfo& info) {
   const radius::LaneCounters& c = OwnerOf<Engine>(info).engine->lane().counters();
-  const std::atomic<uint64_t>* fields[] = {&c.requests, &c.challenges, &c.accepts, &c.rejects, &c.duplicates,
-                                           &c.droppedMalformed, &c.droppedUnauthenticated,
-                                           &c.droppedNoMessageAuthenticator, &c.droppedUnexpected,
-                                           &c.conversationsExpired, &c.conversationErrors, &c.conversationsEvicted,
-                                           &c.active, &c.activeTls};
-  Napi::Array out = Napi::Array::New(info.Env(), std::size(fields));
-  for (uint32_t i = 0; i < std::size(fields); ++i) {
-    out.Set(i, Napi::Number::New(info.Env(), static_cast<double>(fields[i]->load(std::memory_order_relaxed))));
-  }
-  return out;
+  auto read = [](const std::atomic<uint64_t>& counter) {
+    return static_cast<double>(counter.load(std::memory_order_relaxed));
+  };
+  EngineStatsShapeWriter shaped(info.Env());
+  shaped.requests(read(c.requests));
+  shaped.challenges(read(c.challenges));
+  shaped.accepts(read(c.accepts));
+  shaped.rejects(read(c.rejects));
+  shaped.duplicates(read(c.duplicates));
+  shaped.droppedMalformed(read(c.droppedMalformed));
+  shaped.droppedUnauthenticated(read(c.droppedUnauthenticated));
+  shaped.droppedNoMessageAuthenticator(read(c.droppedNoMessageAuthenticator));
+  shaped.droppedUnexpected(read(c.droppedUnexpected));
+  shaped.conversationsExpired(read(c.conversationsExpired));
+  shaped.conversationErrors(read(c.conversationErrors));
+  shaped.conversationsEvicted(read(c.conversationsEvicted));
+  shaped.active(read(c.active));
+  shaped.activeTls(read(c.activeTls));
+  return shaped.Make();
 }
 
 // datagram(RadiusEngineDatagramArgs): one RADIUS datagram of a RadSec connection (`link`).
