@@ -13,7 +13,7 @@ import { loadPeerMethod } from '../lib/session/peer-method';
 import { binding } from '../lib/native';
 import { dispatchNotification } from '../lib/session/eaphost';
 import { notificationToken } from '../lib/session/internal';
-import { NATIVE_FUNCTION_NAMES, NativeHandle, PeerMethodCallArgs } from '../lib/native/contract';
+import { NATIVE_FUNCTION_NAMES, NativeHandle } from '../lib/native/contract';
 import { openSuiteHost } from './helpers';
 
 /** Records every handle binding.release() is given while `body` runs. */
@@ -93,7 +93,7 @@ describe('one lifecycle for native objects', () => {
       assert.deepEqual(released, [], 'no separate release() call');
     });
     // Released for good: the handle is refused as ended, natively too.
-    await assert.rejects(binding.eapHostSessionCall({ session: handleOf(session), call: 'getAuthStatus', authParam: 1 }),
+    await assert.rejects(binding.eapHostGetAuthStatus({ session: handleOf(session), authParam: 1 }),
       (error: unknown) => error instanceof EapError && error.state === 'Ended');
     await assert.rejects(session.getAuthStatus(), (error: unknown) => error instanceof EapError && error.state === 'Ended');
   });
@@ -143,11 +143,11 @@ describe('one lifecycle for native objects', () => {
   it('EapHost.beginSession with identity/password makes the user blob natively: no blob reaches JS', async () => {
     await using host = await openSuiteHost();
     await using authenticator = await createAuthenticator({ users: { alice: { password: 'secret' } } });
-    const original = binding.peerMethodCall;
+    const original = binding.peerMethodQueryUserBlobFromCredentialInputFields;
     let blobsMade = 0;
-    binding.peerMethodCall = ((args: PeerMethodCallArgs) => {
-      if (args.call === 'queryUserBlobFromCredentialInputFields') blobsMade++;
-      return (original as (args: PeerMethodCallArgs) => Promise<unknown>).call(binding, args);
+    binding.peerMethodQueryUserBlobFromCredentialInputFields = ((args) => {
+      blobsMade++;
+      return original.call(binding, args);
     }) as typeof original;
     try {
       await using session = await host.beginSession({ method: 'md5', identity: 'alice', password: 'secret' });
@@ -156,7 +156,7 @@ describe('one lifecycle for native objects', () => {
       await using wrong = await host.beginSession({ method: 'md5', identity: 'alice', password: 'not it' });
       assert.equal((await authenticate({ session: wrong, transport: authenticator.createConversation() })).success, false);
     } finally {
-      binding.peerMethodCall = original;
+      binding.peerMethodQueryUserBlobFromCredentialInputFields = original;
     }
     assert.equal(blobsMade, 0);
   });

@@ -116,7 +116,7 @@ export interface ConversationSettings {
 export type ConversationStopped = 'transport' | 'answer' | 'discard' | 'peer' | 'outcome' | 'error';
 
 /** A conversation's peer in this process: an EAPHost session the caller has, or one begun in the
- *  job (`begin`: eapHostInstanceCall's beginSession) and, with `endWhenConcluded`, ended in it once
+ *  job (`begin`: eapHostBeginSession's arguments) and, with `endWhenConcluded`, ended in it once
  *  it has the outcome's result. */
 export interface ConversationPeer {
   session?: NativeHandle;
@@ -256,13 +256,12 @@ export interface EapHostOpenArgs {
   libraryPath?: string;
 }
 
-// eapHostInstanceCall: an EapHostPeer* function on an opened EAPHost.
+// An EapHostPeer* function on an opened EAPHost: one export each (eapHostBeginSession, …).
 /** The user blob is `userData`, or made from identity and password by `credentialMethod` (a
  *  loaded peer method) on the host thread, in the same job that begins the session: the blob
  *  never reaches JS. No `connectionId`: a new one, made natively and named in the settling. */
 export interface EapHostPeerBeginSessionArgs {
   host: NativeHandle;
-  call: 'beginSession';
   methodType: EapMethodTypeInfo;
   flags: number;
   maxSendPacketSize: number;
@@ -277,13 +276,11 @@ export interface EapHostPeerBeginSessionArgs {
 
 export interface EapHostPeerClearConnectionArgs {
   host: NativeHandle;
-  call: 'clearConnection';
   connectionId: string;
 }
 
 export interface EapHostPeerGetIdentityArgs {
   host: NativeHandle;
-  call: 'getIdentity';
   methodType: EapMethodTypeInfo;
   flags: number;
   connectionData?: Buffer;
@@ -292,23 +289,18 @@ export interface EapHostPeerGetIdentityArgs {
 
 export interface EapHostPeerGetMethodsArgs {
   host: NativeHandle;
-  call: 'getMethods';
 }
 
-export type EapHostInstanceCallArgs = EapHostPeerBeginSessionArgs | EapHostPeerClearConnectionArgs |
-  EapHostPeerGetIdentityArgs | EapHostPeerGetMethodsArgs;
 
-// eapHostConfigCall: the configuration API (eappcfg.dll), on an opened EAPHost.
+// The configuration API (eappcfg.dll) on an opened EAPHost: one export per EapHostPeer* function.
 export interface EapHostPeerConfigXml2BlobArgs {
   host: NativeHandle;
-  call: 'configXml2Blob';
   flags: number;
   xml: string;
 }
 
 export interface EapHostPeerConfigBlob2XmlArgs {
   host: NativeHandle;
-  call: 'configBlob2Xml';
   flags: number;
   methodType: EapMethodTypeInfo;
   config: Buffer;
@@ -316,7 +308,6 @@ export interface EapHostPeerConfigBlob2XmlArgs {
 
 export interface EapHostPeerCredentialsXml2BlobArgs {
   host: NativeHandle;
-  call: 'credentialsXml2Blob';
   flags: number;
   xml: string;
   config: Buffer;
@@ -324,7 +315,6 @@ export interface EapHostPeerCredentialsXml2BlobArgs {
 
 export interface EapHostPeerQueryCredentialInputFieldsArgs {
   host: NativeHandle;
-  call: 'queryCredentialInputFields';
   flags: number;
   methodType: EapMethodTypeInfo;
   config: Buffer;
@@ -332,7 +322,6 @@ export interface EapHostPeerQueryCredentialInputFieldsArgs {
 
 export interface EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs {
   host: NativeHandle;
-  call: 'queryUserBlobFromCredentialInputFields';
   flags: number;
   methodType: EapMethodTypeInfo;
   config: Buffer;
@@ -341,7 +330,6 @@ export interface EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs {
 
 export interface EapHostPeerGetMethodPropertiesArgs {
   host: NativeHandle;
-  call: 'getMethodProperties';
   flags: number;
   methodType: EapMethodTypeInfo;
   config?: Buffer;
@@ -350,14 +338,12 @@ export interface EapHostPeerGetMethodPropertiesArgs {
 
 export interface EapHostPeerQueryInteractiveUIInputFieldsArgs {
   host: NativeHandle;
-  call: 'queryInteractiveUIInputFields';
   flags: number;
   uiContext: Buffer;
 }
 
 export interface EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs {
   host: NativeHandle;
-  call: 'queryUIBlobFromInteractiveUIInputFields';
   flags: number;
   uiContext: Buffer;
   data: EapInteractiveUiData;
@@ -367,7 +353,6 @@ export interface EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs {
  *  or as a bigint. */
 export interface EapHostPeerInvokeConfigUIArgs {
   host: NativeHandle;
-  call: 'invokeConfigUI';
   flags: number;
   parentWindow: Buffer | bigint;
   methodType: EapMethodTypeInfo;
@@ -376,7 +361,6 @@ export interface EapHostPeerInvokeConfigUIArgs {
 
 export interface EapHostPeerInvokeIdentityUIArgs {
   host: NativeHandle;
-  call: 'invokeIdentityUI';
   flags: number;
   parentWindow: Buffer | bigint;
   methodType: EapMethodTypeInfo;
@@ -386,75 +370,56 @@ export interface EapHostPeerInvokeIdentityUIArgs {
 
 export interface EapHostPeerInvokeInteractiveUIArgs {
   host: NativeHandle;
-  call: 'invokeInteractiveUI';
   parentWindow: Buffer | bigint;
   uiContext: Buffer;
 }
 
-export type EapHostConfigCallArgs = EapHostPeerConfigXml2BlobArgs | EapHostPeerConfigBlob2XmlArgs |
-  EapHostPeerCredentialsXml2BlobArgs | EapHostPeerQueryCredentialInputFieldsArgs |
-  EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs | EapHostPeerGetMethodPropertiesArgs |
-  EapHostPeerQueryInteractiveUIInputFieldsArgs | EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs |
-  EapHostPeerInvokeConfigUIArgs | EapHostPeerInvokeIdentityUIArgs | EapHostPeerInvokeInteractiveUIArgs;
 
-// eapHostSessionCall: an EapHostPeer* function on a session.
+// An EapHostPeer* function on a session: one export each (eapHostGetResult, …).
 export interface EapHostPeerProcessReceivedPacketArgs {
   session: NativeHandle;
-  call: 'processReceivedPacket';
   packet: Buffer;
 }
 
 export interface EapHostPeerGetSendPacketArgs {
   session: NativeHandle;
-  call: 'getSendPacket';
 }
 
 export interface EapHostPeerGetResultArgs {
   session: NativeHandle;
-  call: 'getResult';
   /** EapHostPeerMethodResultReason. */
   reason: number;
 }
 
 export interface EapHostPeerGetUIContextArgs {
   session: NativeHandle;
-  call: 'getUIContext';
 }
 
 export interface EapHostPeerSetUIContextArgs {
   session: NativeHandle;
-  call: 'setUIContext';
   context: Buffer;
 }
 
 export interface EapHostPeerGetResponseAttributesArgs {
   session: NativeHandle;
-  call: 'getResponseAttributes';
 }
 
 export interface EapHostPeerSetResponseAttributesArgs {
   session: NativeHandle;
-  call: 'setResponseAttributes';
   attributes: EapAttribute[];
 }
 
 /** EapHostPeerAuthParams: 1 the status, 2 the identity. */
 export interface EapHostPeerGetAuthStatusArgs {
   session: NativeHandle;
-  call: 'getAuthStatus';
   authParam: 1 | 2;
 }
 
 /** EapHostPeerEndSession, and the handle's release in the same host-thread job, whatever it answered. */
 export interface EapHostPeerEndSessionArgs {
   session: NativeHandle;
-  call: 'endSession';
 }
 
-export type EapHostSessionCallArgs = EapHostPeerProcessReceivedPacketArgs | EapHostPeerGetSendPacketArgs |
-  EapHostPeerGetResultArgs | EapHostPeerGetUIContextArgs | EapHostPeerSetUIContextArgs |
-  EapHostPeerGetResponseAttributesArgs | EapHostPeerSetResponseAttributesArgs | EapHostPeerGetAuthStatusArgs |
-  EapHostPeerEndSessionArgs;
 
 /** peerMethodLoad / authenticatorMethodLoad: with a method type, GetInfo is asked for exactly it
  *  (one module may serve several types); without one, the module says what it serves. */
@@ -463,17 +428,15 @@ export interface MethodLoadArgs {
   methodType?: EapMethodTypeInfo;
 }
 
-// peerMethodCall: an EapPeer* function on a loaded peer method.
+// An EapPeer* function on a loaded peer method: one export each (peerMethodBeginSession, …).
 export interface EapPeerQueryCredentialInputFieldsArgs {
   method: NativeHandle;
-  call: 'queryCredentialInputFields';
   flags: number;
   connectionData?: Buffer;
 }
 
 export interface EapPeerQueryUserBlobFromCredentialInputFieldsArgs {
   method: NativeHandle;
-  call: 'queryUserBlobFromCredentialInputFields';
   flags: number;
   connectionData?: Buffer;
   fields: { type: number; data: string }[];
@@ -481,7 +444,6 @@ export interface EapPeerQueryUserBlobFromCredentialInputFieldsArgs {
 
 export interface EapPeerGetIdentityArgs {
   method: NativeHandle;
-  call: 'getIdentity';
   flags: number;
   connectionData?: Buffer;
   userData?: Buffer;
@@ -489,7 +451,6 @@ export interface EapPeerGetIdentityArgs {
 
 export interface EapPeerBeginSessionArgs {
   method: NativeHandle;
-  call: 'beginSession';
   flags: number;
   attributes?: EapAttribute[];
   connectionData?: Buffer;
@@ -497,63 +458,49 @@ export interface EapPeerBeginSessionArgs {
   maxSendPacketSize: number;
 }
 
-export type PeerMethodCallArgs = EapPeerQueryCredentialInputFieldsArgs |
-  EapPeerQueryUserBlobFromCredentialInputFieldsArgs | EapPeerGetIdentityArgs | EapPeerBeginSessionArgs;
 
-// peerSessionCall: an EapPeer* function on a peer method session.
+// An EapPeer* function on a peer method session: one export each (peerMethodGetResult, …).
 export interface EapPeerProcessRequestPacketArgs {
   session: NativeHandle;
-  call: 'processRequestPacket';
   packet: Buffer;
 }
 
 export interface EapPeerGetResponsePacketArgs {
   session: NativeHandle;
-  call: 'getResponsePacket';
 }
 
 export interface EapPeerGetResultArgs {
   session: NativeHandle;
-  call: 'getResult';
   /** EapPeerMethodResultReason. */
   reason: number;
 }
 
 export interface EapPeerGetUIContextArgs {
   session: NativeHandle;
-  call: 'getUIContext';
 }
 
 export interface EapPeerSetUIContextArgs {
   session: NativeHandle;
-  call: 'setUIContext';
   context: Buffer;
 }
 
 export interface EapPeerGetResponseAttributesArgs {
   session: NativeHandle;
-  call: 'getResponseAttributes';
 }
 
 export interface EapPeerSetResponseAttributesArgs {
   session: NativeHandle;
-  call: 'setResponseAttributes';
   attributes: EapAttribute[];
 }
 
 export interface EapPeerEndSessionArgs {
   session: NativeHandle;
-  call: 'endSession';
 }
 
-export type PeerSessionCallArgs = EapPeerProcessRequestPacketArgs | EapPeerGetResponsePacketArgs |
-  EapPeerGetResultArgs | EapPeerGetUIContextArgs | EapPeerSetUIContextArgs | EapPeerGetResponseAttributesArgs |
-  EapPeerSetResponseAttributesArgs | EapPeerEndSessionArgs;
 
-// authenticatorMethodCall: an EapMethodAuthenticator* function on a loaded authenticator method.
+// EapMethodAuthenticatorBeginSession on a loaded authenticator method (authenticatorMethodBeginSession).
 export interface EapMethodAuthenticatorBeginSessionArgs {
   method: NativeHandle;
-  call: 'beginSession';
   flags: number;
   identity: string;
   attributes?: EapAttribute[];
@@ -561,48 +508,37 @@ export interface EapMethodAuthenticatorBeginSessionArgs {
   maxSendPacketSize: number;
 }
 
-export type AuthenticatorMethodCallArgs = EapMethodAuthenticatorBeginSessionArgs;
 
-// authenticatorSessionCall: an EapMethodAuthenticator* function on an authenticator method session.
+// An EapMethodAuthenticator* function on an authenticator method session: one export each.
 export interface EapMethodAuthenticatorSendPacketArgs {
   session: NativeHandle;
-  call: 'sendPacket';
   /** 0..255 */
   packetId: number;
 }
 
 export interface EapMethodAuthenticatorReceivePacketArgs {
   session: NativeHandle;
-  call: 'receivePacket';
   packet: Buffer;
 }
 
 export interface EapMethodAuthenticatorGetAttributesArgs {
   session: NativeHandle;
-  call: 'getAttributes';
 }
 
 /** The attributes' values are wiped natively once the method has them (the user store's answer). */
 export interface EapMethodAuthenticatorSetAttributesArgs {
   session: NativeHandle;
-  call: 'setAttributes';
   attributes: EapAttribute[];
 }
 
 export interface EapMethodAuthenticatorGetResultArgs {
   session: NativeHandle;
-  call: 'getResult';
 }
 
 export interface EapMethodAuthenticatorEndSessionArgs {
   session: NativeHandle;
-  call: 'endSession';
 }
 
-export type AuthenticatorSessionCallArgs = EapMethodAuthenticatorSendPacketArgs |
-  EapMethodAuthenticatorReceivePacketArgs | EapMethodAuthenticatorGetAttributesArgs |
-  EapMethodAuthenticatorSetAttributesArgs | EapMethodAuthenticatorGetResultArgs |
-  EapMethodAuthenticatorEndSessionArgs;
 
 // Windows' certificate stores and Native Wifi: elsewhere they reject (not supported).
 export interface RootStoreFindArgs {
@@ -792,10 +728,10 @@ export interface NativeBinding {
 
   // EAPHost (native/addon/eaphost_instance_binding.cc)
   eapHostOpen(args: EapHostOpenArgs): Promise<NativeHandle>;
-  eapHostInstanceCall(args: EapHostPeerBeginSessionArgs): Promise<NativeEapHostSession>;
-  eapHostInstanceCall(args: EapHostPeerClearConnectionArgs): Promise<void>;
-  eapHostInstanceCall(args: EapHostPeerGetIdentityArgs): Promise<NativeIdentity>;
-  eapHostInstanceCall(args: EapHostPeerGetMethodsArgs): Promise<EapMethodInfo[]>;
+  eapHostBeginSession(args: EapHostPeerBeginSessionArgs): Promise<NativeEapHostSession>;
+  eapHostClearConnection(args: EapHostPeerClearConnectionArgs): Promise<void>;
+  eapHostGetIdentity(args: EapHostPeerGetIdentityArgs): Promise<NativeIdentity>;
+  eapHostGetMethods(args: EapHostPeerGetMethodsArgs): Promise<EapMethodInfo[]>;
 
   // Windows' Root certificate stores (root_store_binding.cc); elsewhere they reject (not supported)
   rootStoreFind(args: RootStoreFindArgs): Promise<Array<'LocalMachine' | 'CurrentUser'>>;
@@ -828,59 +764,59 @@ export interface NativeBinding {
   eapolOpen(args: EapolOpenArgs): NativeEapolPort;
 
   // EAPHost's configuration API (eap_config_binding.cc, eap_config_ui_binding.cc)
-  eapHostConfigCall(args: EapHostPeerConfigXml2BlobArgs): Promise<{ methodType: EapMethodTypeInfo; config: Buffer }>;
-  eapHostConfigCall(args: EapHostPeerConfigBlob2XmlArgs): Promise<string>;
-  eapHostConfigCall(args: EapHostPeerCredentialsXml2BlobArgs):
+  eapHostConfigXml2Blob(args: EapHostPeerConfigXml2BlobArgs): Promise<{ methodType: EapMethodTypeInfo; config: Buffer }>;
+  eapHostConfigBlob2Xml(args: EapHostPeerConfigBlob2XmlArgs): Promise<string>;
+  eapHostCredentialsXml2Blob(args: EapHostPeerCredentialsXml2BlobArgs):
     Promise<{ methodType: EapMethodTypeInfo; credentials: Buffer }>;
-  eapHostConfigCall(args: EapHostPeerQueryCredentialInputFieldsArgs): Promise<EapConfigInputField[]>;
-  eapHostConfigCall(args: EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs): Promise<Buffer>;
-  eapHostConfigCall(args: EapHostPeerGetMethodPropertiesArgs): Promise<EapMethodProperty[]>;
-  eapHostConfigCall(args: EapHostPeerQueryInteractiveUIInputFieldsArgs): Promise<EapInteractiveUiData>;
-  eapHostConfigCall(args: EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs): Promise<Buffer>;
-  eapHostConfigCall(args: EapHostPeerInvokeConfigUIArgs): Promise<Buffer>;
-  eapHostConfigCall(args: EapHostPeerInvokeIdentityUIArgs): Promise<{ identity: string; userData: Buffer }>;
-  eapHostConfigCall(args: EapHostPeerInvokeInteractiveUIArgs): Promise<Buffer>;
+  eapHostQueryCredentialInputFields(args: EapHostPeerQueryCredentialInputFieldsArgs): Promise<EapConfigInputField[]>;
+  eapHostQueryUserBlobFromCredentialInputFields(args: EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs): Promise<Buffer>;
+  eapHostGetMethodProperties(args: EapHostPeerGetMethodPropertiesArgs): Promise<EapMethodProperty[]>;
+  eapHostQueryInteractiveUIInputFields(args: EapHostPeerQueryInteractiveUIInputFieldsArgs): Promise<EapInteractiveUiData>;
+  eapHostQueryUIBlobFromInteractiveUIInputFields(args: EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs): Promise<Buffer>;
+  eapHostInvokeConfigUI(args: EapHostPeerInvokeConfigUIArgs): Promise<Buffer>;
+  eapHostInvokeIdentityUI(args: EapHostPeerInvokeIdentityUIArgs): Promise<{ identity: string; userData: Buffer }>;
+  eapHostInvokeInteractiveUI(args: EapHostPeerInvokeInteractiveUIArgs): Promise<Buffer>;
 
   // EAPHost session (eaphost_session_binding.cc, eaphost_result_binding.cc)
-  eapHostSessionCall(args: EapHostPeerProcessReceivedPacketArgs): Promise<number>;
-  eapHostSessionCall(args: EapHostPeerGetSendPacketArgs): Promise<Buffer>;
-  eapHostSessionCall(args: EapHostPeerGetResultArgs): Promise<EapHostResult>;
-  eapHostSessionCall(args: EapHostPeerGetUIContextArgs): Promise<Buffer>;
-  eapHostSessionCall(args: EapHostPeerSetUIContextArgs): Promise<number>;
-  eapHostSessionCall(args: EapHostPeerGetResponseAttributesArgs): Promise<EapAttribute[]>;
-  eapHostSessionCall(args: EapHostPeerSetResponseAttributesArgs): Promise<number>;
-  eapHostSessionCall(args: EapHostPeerGetAuthStatusArgs & { authParam: 1 }):
+  eapHostProcessReceivedPacket(args: EapHostPeerProcessReceivedPacketArgs): Promise<number>;
+  eapHostGetSendPacket(args: EapHostPeerGetSendPacketArgs): Promise<Buffer>;
+  eapHostGetResult(args: EapHostPeerGetResultArgs): Promise<EapHostResult>;
+  eapHostGetUIContext(args: EapHostPeerGetUIContextArgs): Promise<Buffer>;
+  eapHostSetUIContext(args: EapHostPeerSetUIContextArgs): Promise<number>;
+  eapHostGetResponseAttributes(args: EapHostPeerGetResponseAttributesArgs): Promise<EapAttribute[]>;
+  eapHostSetResponseAttributes(args: EapHostPeerSetResponseAttributesArgs): Promise<number>;
+  eapHostGetAuthStatus(args: EapHostPeerGetAuthStatusArgs & { authParam: 1 }):
     Promise<{ status: number; errorCode: number; reasonCode: number }>;
-  eapHostSessionCall(args: EapHostPeerGetAuthStatusArgs & { authParam: 2 }): Promise<string>;
-  eapHostSessionCall(args: EapHostPeerEndSessionArgs): Promise<void>;
+  eapHostGetAuthStatus(args: EapHostPeerGetAuthStatusArgs & { authParam: 2 }): Promise<string>;
+  eapHostEndSession(args: EapHostPeerEndSessionArgs): Promise<void>;
 
   // Peer method module (peer_method_binding.cc)
   peerMethodLoad(args: MethodLoadArgs): Promise<NativeLoadedMethod>;
-  peerMethodCall(args: EapPeerQueryCredentialInputFieldsArgs): Promise<CredentialField[]>;
-  peerMethodCall(args: EapPeerQueryUserBlobFromCredentialInputFieldsArgs): Promise<Buffer>;
-  peerMethodCall(args: EapPeerGetIdentityArgs): Promise<NativeIdentity>;
-  peerMethodCall(args: EapPeerBeginSessionArgs): Promise<NativeHandle>;
+  peerMethodQueryCredentialInputFields(args: EapPeerQueryCredentialInputFieldsArgs): Promise<CredentialField[]>;
+  peerMethodQueryUserBlobFromCredentialInputFields(args: EapPeerQueryUserBlobFromCredentialInputFieldsArgs): Promise<Buffer>;
+  peerMethodGetIdentity(args: EapPeerGetIdentityArgs): Promise<NativeIdentity>;
+  peerMethodBeginSession(args: EapPeerBeginSessionArgs): Promise<NativeHandle>;
 
   // Peer method session (peer_session_binding.cc)
-  peerSessionCall(args: EapPeerProcessRequestPacketArgs): Promise<NativePeerOutput>;
-  peerSessionCall(args: EapPeerGetResponsePacketArgs): Promise<Buffer>;
-  peerSessionCall(args: EapPeerGetResultArgs): Promise<PeerMethodResult>;
-  peerSessionCall(args: EapPeerGetUIContextArgs): Promise<Buffer>;
-  peerSessionCall(args: EapPeerSetUIContextArgs): Promise<NativePeerOutput>;
-  peerSessionCall(args: EapPeerGetResponseAttributesArgs): Promise<EapAttribute[]>;
-  peerSessionCall(args: EapPeerSetResponseAttributesArgs): Promise<NativePeerOutput>;
-  peerSessionCall(args: EapPeerEndSessionArgs): Promise<void>;
+  peerMethodProcessRequestPacket(args: EapPeerProcessRequestPacketArgs): Promise<NativePeerOutput>;
+  peerMethodGetResponsePacket(args: EapPeerGetResponsePacketArgs): Promise<Buffer>;
+  peerMethodGetResult(args: EapPeerGetResultArgs): Promise<PeerMethodResult>;
+  peerMethodGetUIContext(args: EapPeerGetUIContextArgs): Promise<Buffer>;
+  peerMethodSetUIContext(args: EapPeerSetUIContextArgs): Promise<NativePeerOutput>;
+  peerMethodGetResponseAttributes(args: EapPeerGetResponseAttributesArgs): Promise<EapAttribute[]>;
+  peerMethodSetResponseAttributes(args: EapPeerSetResponseAttributesArgs): Promise<NativePeerOutput>;
+  peerMethodEndSession(args: EapPeerEndSessionArgs): Promise<void>;
 
   // Authenticator method module and its sessions (authenticator_method_binding.cc,
   // authenticator_session_binding.cc)
   authenticatorMethodLoad(args: MethodLoadArgs): Promise<NativeLoadedMethod & { authorId: number }>;
-  authenticatorMethodCall(args: EapMethodAuthenticatorBeginSessionArgs): Promise<NativeHandle>;
-  authenticatorSessionCall(args: EapMethodAuthenticatorSendPacketArgs): Promise<{ packet: Buffer; timeout: number }>;
-  authenticatorSessionCall(args: EapMethodAuthenticatorReceivePacketArgs): Promise<number>;
-  authenticatorSessionCall(args: EapMethodAuthenticatorGetAttributesArgs): Promise<EapAttribute[]>;
-  authenticatorSessionCall(args: EapMethodAuthenticatorSetAttributesArgs): Promise<number>;
-  authenticatorSessionCall(args: EapMethodAuthenticatorGetResultArgs): Promise<AuthenticatorMethodResult>;
-  authenticatorSessionCall(args: EapMethodAuthenticatorEndSessionArgs): Promise<void>;
+  authenticatorMethodBeginSession(args: EapMethodAuthenticatorBeginSessionArgs): Promise<NativeHandle>;
+  authenticatorMethodSendPacket(args: EapMethodAuthenticatorSendPacketArgs): Promise<{ packet: Buffer; timeout: number }>;
+  authenticatorMethodReceivePacket(args: EapMethodAuthenticatorReceivePacketArgs): Promise<number>;
+  authenticatorMethodGetAttributes(args: EapMethodAuthenticatorGetAttributesArgs): Promise<EapAttribute[]>;
+  authenticatorMethodSetAttributes(args: EapMethodAuthenticatorSetAttributesArgs): Promise<number>;
+  authenticatorMethodGetResult(args: EapMethodAuthenticatorGetResultArgs): Promise<AuthenticatorMethodResult>;
+  authenticatorMethodEndSession(args: EapMethodAuthenticatorEndSessionArgs): Promise<void>;
 
   // The conversation driver (conversation_binding.cc): one host-thread job per call.
   conversationBegin(args: ConversationBeginArgs): Promise<ConversationResult>;

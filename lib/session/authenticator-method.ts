@@ -31,38 +31,38 @@ export class AuthenticatorMethodSession extends NativeObject {
 
   private constructor(handle: NativeHandle) {
     super(handle, 'authenticator method session', true, {
-      call: 'EapMethodAuthenticatorEndSession', state: 'Ended', end: (h) => binding.authenticatorSessionCall({ session: h, call: 'endSession' }),
+      call: 'EapMethodAuthenticatorEndSession', state: 'Ended', end: (h) => binding.authenticatorMethodEndSession({ session: h }),
     });
   }
 
   sendPacket(packetId: number): Promise<{ packet: Buffer; timeout: number }> {
     if (!Number.isInteger(packetId) || packetId < 0 || packetId > 255) throw new TypeError('packetId must be 0..255');
     return this.call('EapMethodAuthenticatorSendPacket', (h) =>
-      binding.authenticatorSessionCall({ session: h, call: 'sendPacket', packetId }));
+      binding.authenticatorMethodSendPacket({ session: h, packetId }));
   }
 
   receivePacket(packet: Buffer): Promise<AuthenticatorAction> {
     checkBuffer(packet, 'packet');
     return this.call('EapMethodAuthenticatorReceivePacket', async (h) =>
       actionName(AuthenticatorResponseAction,
-        await binding.authenticatorSessionCall({ session: h, call: 'receivePacket', packet })));
+        await binding.authenticatorMethodReceivePacket({ session: h, packet })));
   }
 
   getAttributes(): Promise<EapAttribute[]> {
     return this.call('EapMethodAuthenticatorGetAttributes', (h) =>
-      binding.authenticatorSessionCall({ session: h, call: 'getAttributes' }));
+      binding.authenticatorMethodGetAttributes({ session: h }));
   }
 
   setAttributes(attributes: EapAttribute[]): Promise<AuthenticatorAction> {
     checkAttributes(attributes);
     return this.call('EapMethodAuthenticatorSetAttributes', async (h) =>
       actionName(AuthenticatorResponseAction,
-        await binding.authenticatorSessionCall({ session: h, call: 'setAttributes', attributes })));
+        await binding.authenticatorMethodSetAttributes({ session: h, attributes })));
   }
 
   getResult(): Promise<AuthenticatorMethodResult> {
     return this.call('EapMethodAuthenticatorGetResult', (h) =>
-      binding.authenticatorSessionCall({ session: h, call: 'getResult' }));
+      binding.authenticatorMethodGetResult({ session: h }));
   }
 
   /** EapMethodAuthenticatorEndSession. The handle is released even when EndSession fails. */
@@ -90,7 +90,7 @@ export class AuthenticatorMethod extends NativeObject {
     const maxSendPacketSize = checkUint32(options.maxSendPacketSize, 'maxSendPacketSize', 1400);
     const attributes = checkAttributes(options.attributes);
     return this.call('EapMethodAuthenticatorBeginSession', async (h) => adopt(
-      await binding.authenticatorMethodCall({ method: h, call: 'beginSession', flags, identity: options.identity,
+      await binding.authenticatorMethodBeginSession({ method: h, flags, identity: options.identity,
         attributes, connectionData: options.connectionData, maxSendPacketSize }),
       (session) => makeAuthenticatorMethodSession(session)));
   }

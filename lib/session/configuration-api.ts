@@ -145,49 +145,49 @@ function checkUiData(value: unknown): EapInteractiveUiData {
 export const eapConfig = {
   configXml2Blob(handle: NativeHandle, xml: string, flags?: number): Promise<{ methodType: EapMethodTypeInfo; config: Buffer }> {
     const text = checkXml(xml, 'xml');
-    return binding.eapHostConfigCall({ host: handle, call: 'configXml2Blob', flags: checkUint32(flags, 'flags', 0), xml: text });
+    return binding.eapHostConfigXml2Blob({ host: handle, flags: checkUint32(flags, 'flags', 0), xml: text });
   },
 
   configBlob2Xml(handle: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer, flags?: number): Promise<string> {
-    return binding.eapHostConfigCall({ host: handle, call: 'configBlob2Xml', flags: checkUint32(flags, 'flags', 0),
+    return binding.eapHostConfigBlob2Xml({ host: handle, flags: checkUint32(flags, 'flags', 0),
       methodType: checkMethodType(methodType), config: checkBuffer(config, 'config') });
   },
 
   credentialsXml2Blob(handle: NativeHandle, xml: string, config: Buffer, flags?: number):
   Promise<{ methodType: EapMethodTypeInfo; credentials: Buffer }> {
     const text = checkXml(xml, 'xml');
-    return binding.eapHostConfigCall({ host: handle, call: 'credentialsXml2Blob', flags: checkUint32(flags, 'flags', 0),
+    return binding.eapHostCredentialsXml2Blob({ host: handle, flags: checkUint32(flags, 'flags', 0),
       xml: text, config: checkBuffer(config, 'config') });
   },
 
   queryCredentialInputFields(handle: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer, flags?: number):
   Promise<EapConfigInputField[]> {
-    return binding.eapHostConfigCall({ host: handle, call: 'queryCredentialInputFields', flags: checkUint32(flags, 'flags', 0),
+    return binding.eapHostQueryCredentialInputFields({ host: handle, flags: checkUint32(flags, 'flags', 0),
       methodType: checkMethodType(methodType), config: checkBuffer(config, 'config') });
   },
 
   queryUserBlobFromCredentialInputFields(handle: NativeHandle, methodType: EapMethodTypeInfo, config: Buffer,
     fields: EapConfigInputField[], flags?: number): Promise<Buffer> {
-    return binding.eapHostConfigCall({ host: handle, call: 'queryUserBlobFromCredentialInputFields',
+    return binding.eapHostQueryUserBlobFromCredentialInputFields({ host: handle,
       flags: checkUint32(flags, 'flags', 0), methodType: checkMethodType(methodType), config: checkBuffer(config, 'config'),
       fields: checkFields(fields, 'fields') });
   },
 
   queryInteractiveUIInputFields(handle: NativeHandle, uiContext: Buffer, flags?: number): Promise<EapInteractiveUiData> {
-    return binding.eapHostConfigCall({ host: handle, call: 'queryInteractiveUIInputFields',
+    return binding.eapHostQueryInteractiveUIInputFields({ host: handle,
       flags: checkUint32(flags, 'flags', 0), uiContext: checkBuffer(uiContext, 'uiContext') });
   },
 
   queryUIBlobFromInteractiveUIInputFields(handle: NativeHandle, uiContext: Buffer, data: EapInteractiveUiData,
     flags?: number): Promise<Buffer> {
-    return binding.eapHostConfigCall({ host: handle, call: 'queryUIBlobFromInteractiveUIInputFields',
+    return binding.eapHostQueryUIBlobFromInteractiveUIInputFields({ host: handle,
       flags: checkUint32(flags, 'flags', 0), uiContext: checkBuffer(uiContext, 'uiContext'), data: checkUiData(data) });
   },
 
   async getMethodProperties(handle: NativeHandle, methodType: EapMethodTypeInfo,
     options: { config?: Buffer; userData?: Buffer; flags?: number } = {}): Promise<EapMethodProperty[]> {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
-    const properties: EapMethodProperty[] = await binding.eapHostConfigCall({ host: handle, call: 'getMethodProperties',
+    const properties: EapMethodProperty[] = await binding.eapHostGetMethodProperties({ host: handle,
       flags: checkUint32(options.flags, 'flags', 0), methodType: checkMethodType(methodType),
       config: optionalBuffer(options.config, 'config'), userData: optionalBuffer(options.userData, 'userData') });
     return properties.map((p) => {
@@ -198,19 +198,19 @@ export const eapConfig = {
 
   invokeConfigUI(handle: NativeHandle, parentWindow: NativeWindowHandle, methodType: EapMethodTypeInfo, config?: Buffer):
   Promise<Buffer> {
-    return binding.eapHostConfigCall({ host: handle, call: 'invokeConfigUI', flags: 0, parentWindow: checkWindow(parentWindow),
+    return binding.eapHostInvokeConfigUI({ host: handle, flags: 0, parentWindow: checkWindow(parentWindow),
       methodType: checkMethodType(methodType), config: optionalBuffer(config, 'config') });
   },
 
   invokeIdentityUI(handle: NativeHandle, parentWindow: NativeWindowHandle, methodType: EapMethodTypeInfo, config?: Buffer,
     userData?: Buffer, flags?: number): Promise<{ identity: string; userData: Buffer }> {
-    return binding.eapHostConfigCall({ host: handle, call: 'invokeIdentityUI', flags: checkUint32(flags, 'flags', 0),
+    return binding.eapHostInvokeIdentityUI({ host: handle, flags: checkUint32(flags, 'flags', 0),
       parentWindow: checkWindow(parentWindow), methodType: checkMethodType(methodType),
       config: optionalBuffer(config, 'config'), userData: optionalBuffer(userData, 'userData') });
   },
 
   invokeInteractiveUI(handle: NativeHandle, parentWindow: NativeWindowHandle, uiContext: Buffer): Promise<Buffer> {
-    return binding.eapHostConfigCall({ host: handle, call: 'invokeInteractiveUI', parentWindow: checkWindow(parentWindow),
+    return binding.eapHostInvokeInteractiveUI({ host: handle, parentWindow: checkWindow(parentWindow),
       uiContext: checkBuffer(uiContext, 'uiContext') });
   },
 };

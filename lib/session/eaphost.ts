@@ -76,7 +76,7 @@ function methodTypeOf(method: BeginSessionOptions['method']): EapMethodTypeInfo 
 
 // One for every session: the end call releases the handle in the same host-thread job.
 const SESSION_ENDING: Ending = {
-  call: 'EapHostPeerEndSession', state: 'Ended', end: (h) => binding.eapHostSessionCall({ session: h, call: 'endSession' }),
+  call: 'EapHostPeerEndSession', state: 'Ended', end: (h) => binding.eapHostEndSession({ session: h }),
   endReleases: true,
 };
 
@@ -143,11 +143,11 @@ export class EapHostSession extends NativeObject {
     checkBuffer(packet, 'packet');
     return this.call('EapHostPeerProcessReceivedPacket', async (h) =>
       actionName(EapHostPeerResponseAction,
-        await binding.eapHostSessionCall({ session: h, call: 'processReceivedPacket', packet })));
+        await binding.eapHostProcessReceivedPacket({ session: h, packet })));
   }
 
   getSendPacket(): Promise<Buffer> {
-    return this.call('EapHostPeerGetSendPacket', (h) => binding.eapHostSessionCall({ session: h, call: 'getSendPacket' }));
+    return this.call('EapHostPeerGetSendPacket', (h) => binding.eapHostGetSendPacket({ session: h }));
   }
 
   getResult(reason: 'fromMethod' | 'altSuccessReceived' | 'timeout' = 'fromMethod'): Promise<EapHostResult> {
@@ -158,7 +158,7 @@ export class EapHostSession extends NativeObject {
     }[reason];
     if (code === undefined) throw new TypeError("reason must be 'fromMethod', 'altSuccessReceived' or 'timeout'");
     return this.call('EapHostPeerGetResult', async (h) => {
-      const result: EapHostResult = await binding.eapHostSessionCall({ session: h, call: 'getResult', reason: code });
+      const result: EapHostResult = await binding.eapHostGetResult({ session: h, reason: code });
       // Result attributes may carry the MSK and EMSK: they live as long as the session.
       this.keep(result.attributes.map((attribute) => attribute.value));
       return result;
@@ -166,35 +166,35 @@ export class EapHostSession extends NativeObject {
   }
 
   getUIContext(): Promise<Buffer> {
-    return this.call('EapHostPeerGetUIContext', (h) => binding.eapHostSessionCall({ session: h, call: 'getUIContext' }));
+    return this.call('EapHostPeerGetUIContext', (h) => binding.eapHostGetUIContext({ session: h }));
   }
 
   setUIContext(context: Buffer): Promise<ResponseAction> {
     checkBuffer(context, 'context');
     return this.call('EapHostPeerSetUIContext', async (h) =>
-      actionName(EapHostPeerResponseAction, await binding.eapHostSessionCall({ session: h, call: 'setUIContext', context })));
+      actionName(EapHostPeerResponseAction, await binding.eapHostSetUIContext({ session: h, context })));
   }
 
   getResponseAttributes(): Promise<EapAttribute[]> {
     return this.call('EapHostPeerGetResponseAttributes', (h) =>
-      binding.eapHostSessionCall({ session: h, call: 'getResponseAttributes' }));
+      binding.eapHostGetResponseAttributes({ session: h }));
   }
 
   setResponseAttributes(attributes: EapAttribute[]): Promise<ResponseAction> {
     checkAttributes(attributes);
     return this.call('EapHostPeerSetResponseAttributes', async (h) =>
       actionName(EapHostPeerResponseAction,
-        await binding.eapHostSessionCall({ session: h, call: 'setResponseAttributes', attributes })));
+        await binding.eapHostSetResponseAttributes({ session: h, attributes })));
   }
 
   getAuthStatus(): Promise<{ status: number; errorCode: number; reasonCode: number }> {
     return this.call('EapHostPeerGetAuthStatus', (h) =>
-      binding.eapHostSessionCall({ session: h, call: 'getAuthStatus', authParam: EapHostPeerAuthParams.AuthStatus }));
+      binding.eapHostGetAuthStatus({ session: h, authParam: EapHostPeerAuthParams.AuthStatus }));
   }
 
   getAuthIdentity(): Promise<string> {
     return this.call('EapHostPeerGetAuthStatus', (h) =>
-      binding.eapHostSessionCall({ session: h, call: 'getAuthStatus', authParam: EapHostPeerAuthParams.Identity }));
+      binding.eapHostGetAuthStatus({ session: h, authParam: EapHostPeerAuthParams.Identity }));
   }
 
   /** Ends the session (EapHostPeerEndSession), zero-filling the keys its results exposed.
@@ -296,7 +296,7 @@ export class EapHost extends NativeObject {
 
   /** Installed methods: EapHostPeerGetMethods (the registry on Windows, the manifest elsewhere). */
   getMethods(): Promise<EapMethodInfo[]> {
-    return this.call('EapHostPeerGetMethods', (h) => binding.eapHostInstanceCall({ host: h, call: 'getMethods' }));
+    return this.call('EapHostPeerGetMethods', (h) => binding.eapHostGetMethods({ host: h }));
   }
 
   /** Not an async function: every session begins here, and a beginning whose checks need no
@@ -314,7 +314,7 @@ export class EapHost extends NativeObject {
   [beginPrepared](prepared: PreparedBegin): Promise<EapHostSession> {
     let begun: Promise<NativeEapHostSession>;
     try {
-      begun = this.call('EapHostPeerBeginSession', () => binding.eapHostInstanceCall(prepared.begin));
+      begun = this.call('EapHostPeerBeginSession', () => binding.eapHostBeginSession(prepared.begin));
     } finally {
       prepared.wipe();
     }
@@ -374,7 +374,7 @@ export class EapHost extends NativeObject {
       // method's module is loaded they are checked without a turn of the event loop.
       const checked = profile ? undefined : credentialsFor(options, methodType);
       const beginning = new PreparedBegin(this, given, profile, {
-        host: this.handle, call: 'beginSession',
+        host: this.handle,
         methodType: { type: methodType.type, vendorId: methodType.vendorId, vendorType: methodType.vendorType,
           authorId: methodType.authorId },
         flags, maxSendPacketSize,
@@ -394,14 +394,14 @@ export class EapHost extends NativeObject {
     const methodType = methodTypeOf(options?.method);
     const flags = checkUint32(options.flags, 'flags', 0);
     return this.call('EapHostPeerGetIdentity', (h) =>
-      binding.eapHostInstanceCall({ host: h, call: 'getIdentity', methodType, flags, connectionData: options.connectionData,
+      binding.eapHostGetIdentity({ host: h, methodType, flags, connectionData: options.connectionData,
         userData: options.userData }));
   }
 
   clearConnection(connectionId: string): Promise<void> {
     if (typeof connectionId !== 'string') throw new TypeError('connectionId must be a GUID string');
     return this.call('EapHostPeerClearConnection', (h) =>
-      binding.eapHostInstanceCall({ host: h, call: 'clearConnection', connectionId }));
+      binding.eapHostClearConnection({ host: h, connectionId }));
   }
 
   // ---- configuration API (eappcfg.dll; configuration-api.ts): no session or Initialize needed ----

@@ -70,44 +70,44 @@ export class PeerMethodSession extends NativeObject {
 
   private constructor(handle: NativeHandle) {
     super(handle, 'peer method session', true,
-      { call: 'EapPeerEndSession', state: 'Ended', end: (h) => binding.peerSessionCall({ session: h, call: 'endSession' }) });
+      { call: 'EapPeerEndSession', state: 'Ended', end: (h) => binding.peerMethodEndSession({ session: h }) });
   }
 
   processRequestPacket(packet: Buffer): Promise<PeerMethodOutput> {
     checkBuffer(packet, 'packet');
     return this.call('EapPeerProcessRequestPacket', async (h) =>
-      toOutput(await binding.peerSessionCall({ session: h, call: 'processRequestPacket', packet })));
+      toOutput(await binding.peerMethodProcessRequestPacket({ session: h, packet })));
   }
 
   getResponsePacket(): Promise<Buffer> {
-    return this.call('EapPeerGetResponsePacket', (h) => binding.peerSessionCall({ session: h, call: 'getResponsePacket' }));
+    return this.call('EapPeerGetResponsePacket', (h) => binding.peerMethodGetResponsePacket({ session: h }));
   }
 
   getResult(reason: 'success' | 'failure' | 'unknown'): Promise<PeerMethodResult> {
     const code = { unknown: 1, success: 2, failure: 3 }[reason];
     if (code === undefined) throw new TypeError("reason must be 'success', 'failure' or 'unknown'");
-    return this.call('EapPeerGetResult', (h) => binding.peerSessionCall({ session: h, call: 'getResult', reason: code }));
+    return this.call('EapPeerGetResult', (h) => binding.peerMethodGetResult({ session: h, reason: code }));
   }
 
   getUIContext(): Promise<Buffer> {
-    return this.call('EapPeerGetUIContext', (h) => binding.peerSessionCall({ session: h, call: 'getUIContext' }));
+    return this.call('EapPeerGetUIContext', (h) => binding.peerMethodGetUIContext({ session: h }));
   }
 
   setUIContext(context: Buffer): Promise<PeerMethodOutput> {
     checkBuffer(context, 'context');
     return this.call('EapPeerSetUIContext', async (h) =>
-      toOutput(await binding.peerSessionCall({ session: h, call: 'setUIContext', context })));
+      toOutput(await binding.peerMethodSetUIContext({ session: h, context })));
   }
 
   getResponseAttributes(): Promise<EapAttribute[]> {
     return this.call('EapPeerGetResponseAttributes', (h) =>
-      binding.peerSessionCall({ session: h, call: 'getResponseAttributes' }));
+      binding.peerMethodGetResponseAttributes({ session: h }));
   }
 
   setResponseAttributes(attributes: EapAttribute[]): Promise<PeerMethodOutput> {
     checkAttributes(attributes);
     return this.call('EapPeerSetResponseAttributes', async (h) =>
-      toOutput(await binding.peerSessionCall({ session: h, call: 'setResponseAttributes', attributes })));
+      toOutput(await binding.peerMethodSetResponseAttributes({ session: h, attributes })));
   }
 
   /** EapPeerEndSession. The handle is released even when the method's EndSession fails. */
@@ -145,7 +145,7 @@ export class PeerMethod extends NativeObject {
   queryCredentialInputFields(options: { flags?: number; connectionData?: Buffer } = {}): Promise<CredentialField[]> {
     const flags = checkUint32(options.flags, 'flags', 0);
     return this.call('EapPeerQueryCredentialInputFields', (h) =>
-      binding.peerMethodCall({ method: h, call: 'queryCredentialInputFields', flags, connectionData: options.connectionData }));
+      binding.peerMethodQueryCredentialInputFields({ method: h, flags, connectionData: options.connectionData }));
   }
 
   /** Makes the method's user blob from credential fields (EapPeerQueryUserBlobFromCredentialInputFields). */
@@ -154,7 +154,7 @@ export class PeerMethod extends NativeObject {
     if (!Array.isArray(fields)) throw new TypeError('fields must be an array of { type, data }');
     const flags = checkUint32(options.flags, 'flags', 0);
     return this.call('EapPeerQueryUserBlobFromCredentialInputFields', (h) =>
-      binding.peerMethodCall({ method: h, call: 'queryUserBlobFromCredentialInputFields', flags,
+      binding.peerMethodQueryUserBlobFromCredentialInputFields({ method: h, flags,
         connectionData: options.connectionData, fields }));
   }
 
@@ -186,7 +186,7 @@ export class PeerMethod extends NativeObject {
       Promise<{ invokeUI: boolean; userData: Buffer; identity: string }> {
     const flags = checkUint32(options.flags, 'flags', 0);
     return this.call('EapPeerGetIdentity', (h) =>
-      binding.peerMethodCall({ method: h, call: 'getIdentity', flags, connectionData: options.connectionData,
+      binding.peerMethodGetIdentity({ method: h, flags, connectionData: options.connectionData,
         userData: options.userData }));
   }
 
@@ -199,8 +199,8 @@ export class PeerMethod extends NativeObject {
     const made = options.identity !== undefined || options.password !== undefined
       ? await this.userBlob(options.identity ?? '', options.password ?? '') : undefined;
     try {
-      const handle = await this.call('EapPeerBeginSession', (h) => binding.peerMethodCall({ method: h,
-        call: 'beginSession', flags, attributes, connectionData: options.connectionData, userData: made ?? options.userData,
+      const handle = await this.call('EapPeerBeginSession', (h) => binding.peerMethodBeginSession({ method: h,
+        flags, attributes, connectionData: options.connectionData, userData: made ?? options.userData,
         maxSendPacketSize }));
       return adopt(handle, (h) => makePeerMethodSession(h));
     } finally {

@@ -1,6 +1,6 @@
 // Bindings that load an authenticator method module and begin its sessions (the documented
 // authenticator sequence; the session's own calls are authenticator_session_binding.cc):
-// authenticatorMethodLoad, and authenticatorMethodCall({ method, call: 'beginSession', … }).
+// authenticatorMethodLoad and authenticatorMethodBeginSession.
 #include "../common/utf16.h"
 #include "bindings.h"
 #include "contract.h"
@@ -36,18 +36,12 @@ Napi::Value BeginSession(Napi::Object object) {
       });
 }
 
-constexpr NamedCall kCalls[] = {
-    {"beginSession", BeginSession},
-};
-
-Napi::Value MethodCall(const Napi::CallbackInfo& info) { return RunNamedCall(info, "authenticatorMethodCall", kCalls); }
-
 }  // namespace
 
 ExportList AuthenticatorMethodExports() {
   return {
       {"authenticatorMethodLoad", Load},
-      {"authenticatorMethodCall", MethodCall},
+      {"authenticatorMethodBeginSession", BeginSession},
   };
 }
 

@@ -1,5 +1,5 @@
-// authenticatorSessionCall({ session, call, … }): the EapMethodAuthenticator* function `call`
-// names on one authenticator method session (SendPacket … EndSession), each one CallOn.
+// The EapMethodAuthenticator* functions on one authenticator method session, an export each
+// (authenticatorMethodSendPacket … authenticatorMethodEndSession), each one CallOn.
 #include "../common/secure_zero.h"
 #include "bindings.h"
 #include "contract.h"
@@ -105,17 +105,17 @@ Napi::Value EndSession(Napi::Object object) {
       [](AuthenticatorMethodSession& s, bool*, EapErrorInfo* e) { return s.EndSession(e); }, SettleNothing);
 }
 
-constexpr NamedCall kCalls[] = {
-    {"sendPacket", SendPacket},       {"receivePacket", ReceivePacket}, {"getAttributes", GetAttributes},
-    {"setAttributes", SetAttributes}, {"getResult", GetResult},         {"endSession", EndSession},
-};
-
-Napi::Value SessionCall(const Napi::CallbackInfo& info) {
-  return RunNamedCall(info, "authenticatorSessionCall", kCalls);
-}
-
 }  // namespace
 
-ExportList AuthenticatorSessionExports() { return {{"authenticatorSessionCall", SessionCall}}; }
+ExportList AuthenticatorSessionExports() {
+  return {
+      {"authenticatorMethodSendPacket", SendPacket},
+      {"authenticatorMethodReceivePacket", ReceivePacket},
+      {"authenticatorMethodGetAttributes", GetAttributes},
+      {"authenticatorMethodSetAttributes", SetAttributes},
+      {"authenticatorMethodGetResult", GetResult},
+      {"authenticatorMethodEndSession", EndSession},
+  };
+}
 
 }  // namespace eaphost

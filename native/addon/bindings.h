@@ -10,8 +10,13 @@
 namespace eaphost {
 
 struct Export {
+  Export(const char* exportName, Napi::Value (*run)(const Napi::CallbackInfo&)) : name(exportName), function(run) {}
+  // One EAP function on its argument object: the dispatch refuses anything but one object,
+  // naming the export, before it runs.
+  Export(const char* exportName, Napi::Value (*runNamed)(Napi::Object)) : name(exportName), named(runNamed) {}
   const char* name;
-  Napi::Value (*function)(const Napi::CallbackInfo&);
+  Napi::Value (*function)(const Napi::CallbackInfo&) = nullptr;
+  Napi::Value (*named)(Napi::Object) = nullptr;
 };
 using ExportList = std::vector<Export>;
 

@@ -29,7 +29,7 @@ struct ConversationSettings {
 };
 
 // The conversation's peer in this process: an EAPHost session, given (`session`) or begun in the
-// job (`begin`: eapHostInstanceCall's beginSession), ended in the job once it has the outcome's
+// job (`begin`: eapHostBeginSession's arguments), ended in the job once it has the outcome's
 // result when asked.
 struct ConversationPeer {
   Napi::Value session;
@@ -76,9 +76,9 @@ struct ConversationEndArgs {
 };
 
 // ---- every other call: one argument object each (named_args.h reads them) ----
-// A missing or mistyped field is a TypeError naming it. A call that serves several EAP functions
-// on one kind of object names the one to run in `call`, the function's name without its prefix
-// (EapHostPeerGetResult: 'getResult'); an unknown one is a TypeError listing the valid ones.
+// A missing or mistyped field is a TypeError naming it. Each EAP function is an export of its
+// own, named by its family and the function (EapHostPeerGetResult: eapHostGetResult, EapPeer*:
+// peerMethod…, EapMethodAuthenticator*: authenticatorMethod…).
 
 // module.cc
 struct ConfigureArgs {
@@ -107,10 +107,9 @@ struct EapHostOpenArgs {
   std::string libraryPath;  // required with 'portable'
 };
 
-// eapHostInstanceCall (eaphost_instance_binding.cc): an EapHostPeer* function on an opened EAPHost
+// eaphost_instance_binding.cc: an EapHostPeer* function on an opened EAPHost, one export each
 struct EapHostPeerBeginSessionArgs {
   Napi::Value host;
-  const char* call = "beginSession";
   eap::EAP_METHOD_TYPE methodType = {};
   eap::DWORD flags = 0;
   eap::DWORD maxSendPacketSize = 0;
@@ -125,13 +124,11 @@ struct EapHostPeerBeginSessionArgs {
 
 struct EapHostPeerClearConnectionArgs {
   Napi::Value host;
-  const char* call = "clearConnection";
   std::string connectionId;
 };
 
 struct EapHostPeerGetIdentityArgs {
   Napi::Value host;
-  const char* call = "getIdentity";
   eap::EAP_METHOD_TYPE methodType = {};
   eap::DWORD flags = 0;
   Bytes connectionData;  // absent: none
@@ -140,20 +137,17 @@ struct EapHostPeerGetIdentityArgs {
 
 struct EapHostPeerGetMethodsArgs {
   Napi::Value host;
-  const char* call = "getMethods";
 };
 
-// eapHostConfigCall (eap_config_binding.cc, eap_config_ui_binding.cc): the configuration API
+// eap_config_binding.cc, eap_config_ui_binding.cc: the configuration API, one export per function
 struct EapHostPeerConfigXml2BlobArgs {
   Napi::Value host;
-  const char* call = "configXml2Blob";
   eap::DWORD flags = 0;
   std::string xml;
 };
 
 struct EapHostPeerConfigBlob2XmlArgs {
   Napi::Value host;
-  const char* call = "configBlob2Xml";
   eap::DWORD flags = 0;
   eap::EAP_METHOD_TYPE methodType = {};
   Bytes config;  // wiped once used
@@ -161,7 +155,6 @@ struct EapHostPeerConfigBlob2XmlArgs {
 
 struct EapHostPeerCredentialsXml2BlobArgs {
   Napi::Value host;
-  const char* call = "credentialsXml2Blob";
   eap::DWORD flags = 0;
   Napi::Value xml;  // holds credentials: read by the call into wiped storage
   Bytes config;     // wiped once used
@@ -169,7 +162,6 @@ struct EapHostPeerCredentialsXml2BlobArgs {
 
 struct EapHostPeerQueryCredentialInputFieldsArgs {
   Napi::Value host;
-  const char* call = "queryCredentialInputFields";
   eap::DWORD flags = 0;
   eap::EAP_METHOD_TYPE methodType = {};
   Bytes config;  // wiped once used
@@ -177,7 +169,6 @@ struct EapHostPeerQueryCredentialInputFieldsArgs {
 
 struct EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs {
   Napi::Value host;
-  const char* call = "queryUserBlobFromCredentialInputFields";
   eap::DWORD flags = 0;
   eap::EAP_METHOD_TYPE methodType = {};
   Bytes config;        // wiped once used
@@ -186,7 +177,6 @@ struct EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs {
 
 struct EapHostPeerGetMethodPropertiesArgs {
   Napi::Value host;
-  const char* call = "getMethodProperties";
   eap::DWORD flags = 0;
   eap::EAP_METHOD_TYPE methodType = {};
   Bytes config;    // absent: none; wiped once used
@@ -195,14 +185,12 @@ struct EapHostPeerGetMethodPropertiesArgs {
 
 struct EapHostPeerQueryInteractiveUIInputFieldsArgs {
   Napi::Value host;
-  const char* call = "queryInteractiveUIInputFields";
   eap::DWORD flags = 0;
   Bytes uiContext;
 };
 
 struct EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs {
   Napi::Value host;
-  const char* call = "queryUIBlobFromInteractiveUIInputFields";
   eap::DWORD flags = 0;
   Bytes uiContext;
   Napi::Value data;  // EapInteractiveUiData holding credentials: read by the call into wiped storage
@@ -210,7 +198,6 @@ struct EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs {
 
 struct EapHostPeerInvokeConfigUIArgs {
   Napi::Value host;
-  const char* call = "invokeConfigUI";
   eap::DWORD flags = 0;
   uintptr_t parentWindow = 0;  // an HWND: getNativeWindowHandle()'s Buffer, or a bigint
   eap::EAP_METHOD_TYPE methodType = {};
@@ -219,7 +206,6 @@ struct EapHostPeerInvokeConfigUIArgs {
 
 struct EapHostPeerInvokeIdentityUIArgs {
   Napi::Value host;
-  const char* call = "invokeIdentityUI";
   eap::DWORD flags = 0;
   uintptr_t parentWindow = 0;
   eap::EAP_METHOD_TYPE methodType = {};
@@ -229,60 +215,50 @@ struct EapHostPeerInvokeIdentityUIArgs {
 
 struct EapHostPeerInvokeInteractiveUIArgs {
   Napi::Value host;
-  const char* call = "invokeInteractiveUI";
   uintptr_t parentWindow = 0;
   Bytes uiContext;
 };
 
-// eapHostSessionCall (eaphost_session_binding.cc): an EapHostPeer* function on a session
+// eaphost_session_binding.cc: an EapHostPeer* function on a session, one export each
 struct EapHostPeerProcessReceivedPacketArgs {
   Napi::Value session;
-  const char* call = "processReceivedPacket";
   Bytes packet;
 };
 
 struct EapHostPeerGetSendPacketArgs {
   Napi::Value session;
-  const char* call = "getSendPacket";
 };
 
 struct EapHostPeerGetResultArgs {
   Napi::Value session;
-  const char* call = "getResult";
   eap::DWORD reason = 0;  // EapHostPeerMethodResultReason
 };
 
 struct EapHostPeerGetUIContextArgs {
   Napi::Value session;
-  const char* call = "getUIContext";
 };
 
 struct EapHostPeerSetUIContextArgs {
   Napi::Value session;
-  const char* call = "setUIContext";
   Bytes context;
 };
 
 struct EapHostPeerGetResponseAttributesArgs {
   Napi::Value session;
-  const char* call = "getResponseAttributes";
 };
 
 struct EapHostPeerSetResponseAttributesArgs {
   Napi::Value session;
-  const char* call = "setResponseAttributes";
   Attributes attributes;
 };
 
 struct EapHostPeerGetAuthStatusArgs {
   Napi::Value session;
-  const char* call = "getAuthStatus";
   eap::DWORD authParam = 0;  // EapHostPeerAuthParams: 1 status, 2 identity
 };
 
 struct EapHostPeerEndSessionArgs {
   Napi::Value session;
-  const char* call = "endSession";
 };
 
 // peerMethodLoad / authenticatorMethodLoad (method_resources.h)
@@ -291,17 +267,15 @@ struct MethodLoadArgs {
   std::optional<eap::EAP_METHOD_TYPE> methodType;  // absent: the one the module serves
 };
 
-// peerMethodCall (peer_method_binding.cc): an EapPeer* function on a loaded peer method
+// peer_method_binding.cc: an EapPeer* function on a loaded peer method, one export each
 struct EapPeerQueryCredentialInputFieldsArgs {
   Napi::Value method;
-  const char* call = "queryCredentialInputFields";
   eap::DWORD flags = 0;
   Bytes connectionData;  // absent: none
 };
 
 struct EapPeerQueryUserBlobFromCredentialInputFieldsArgs {
   Napi::Value method;
-  const char* call = "queryUserBlobFromCredentialInputFields";
   eap::DWORD flags = 0;
   Bytes connectionData;  // absent: none
   Napi::Value fields;    // [{ type, data }] holding credentials: read by the call into wiped storage
@@ -309,7 +283,6 @@ struct EapPeerQueryUserBlobFromCredentialInputFieldsArgs {
 
 struct EapPeerGetIdentityArgs {
   Napi::Value method;
-  const char* call = "getIdentity";
   eap::DWORD flags = 0;
   Bytes connectionData;  // absent: none
   Bytes userData;        // absent: none; wiped once used
@@ -317,7 +290,6 @@ struct EapPeerGetIdentityArgs {
 
 struct EapPeerBeginSessionArgs {
   Napi::Value method;
-  const char* call = "beginSession";
   eap::DWORD flags = 0;
   Attributes attributes;  // absent: none
   Bytes connectionData;   // absent: none
@@ -325,55 +297,46 @@ struct EapPeerBeginSessionArgs {
   eap::DWORD maxSendPacketSize = 0;
 };
 
-// peerSessionCall (peer_session_binding.cc): an EapPeer* function on a peer method session
+// peer_session_binding.cc: an EapPeer* function on a peer method session, one export each
 struct EapPeerProcessRequestPacketArgs {
   Napi::Value session;
-  const char* call = "processRequestPacket";
   Bytes packet;
 };
 
 struct EapPeerGetResponsePacketArgs {
   Napi::Value session;
-  const char* call = "getResponsePacket";
 };
 
 struct EapPeerGetResultArgs {
   Napi::Value session;
-  const char* call = "getResult";
   eap::DWORD reason = 0;  // EapPeerMethodResultReason
 };
 
 struct EapPeerGetUIContextArgs {
   Napi::Value session;
-  const char* call = "getUIContext";
 };
 
 struct EapPeerSetUIContextArgs {
   Napi::Value session;
-  const char* call = "setUIContext";
   Bytes context;
 };
 
 struct EapPeerGetResponseAttributesArgs {
   Napi::Value session;
-  const char* call = "getResponseAttributes";
 };
 
 struct EapPeerSetResponseAttributesArgs {
   Napi::Value session;
-  const char* call = "setResponseAttributes";
   Attributes attributes;
 };
 
 struct EapPeerEndSessionArgs {
   Napi::Value session;
-  const char* call = "endSession";
 };
 
-// authenticatorMethodCall (authenticator_method_binding.cc): on a loaded authenticator method
+// authenticatorMethodBeginSession (authenticator_method_binding.cc): on a loaded authenticator method
 struct EapMethodAuthenticatorBeginSessionArgs {
   Napi::Value method;
-  const char* call = "beginSession";
   eap::DWORD flags = 0;
   std::u16string identity;
   Attributes attributes;  // absent: none
@@ -381,38 +344,32 @@ struct EapMethodAuthenticatorBeginSessionArgs {
   eap::DWORD maxSendPacketSize = 0;
 };
 
-// authenticatorSessionCall (authenticator_session_binding.cc): on an authenticator method session
+// authenticator_session_binding.cc: on an authenticator method session, one export per function
 struct EapMethodAuthenticatorSendPacketArgs {
   Napi::Value session;
-  const char* call = "sendPacket";
   eap::DWORD packetId = 0;  // 0..255
 };
 
 struct EapMethodAuthenticatorReceivePacketArgs {
   Napi::Value session;
-  const char* call = "receivePacket";
   Bytes packet;
 };
 
 struct EapMethodAuthenticatorGetAttributesArgs {
   Napi::Value session;
-  const char* call = "getAttributes";
 };
 
 struct EapMethodAuthenticatorSetAttributesArgs {
   Napi::Value session;
-  const char* call = "setAttributes";
   Attributes attributes;  // wiped once used (the user store's answer: passwords)
 };
 
 struct EapMethodAuthenticatorGetResultArgs {
   Napi::Value session;
-  const char* call = "getResult";
 };
 
 struct EapMethodAuthenticatorEndSessionArgs {
   Napi::Value session;
-  const char* call = "endSession";
 };
 
 // Windows' certificate stores and Native Wifi (root_store_binding.cc, profile_install_binding.cc)

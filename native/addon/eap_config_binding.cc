@@ -1,6 +1,6 @@
-// eapHostConfigCall({ host, call, … }): EAPHost's configuration API (eappcfg.dll on Windows, the
-// portable EAPHost's exports of the same names elsewhere), through the same function table as
-// the runtime: XML to blobs and back, credential input fields, method properties. The
+// EAPHost's configuration API (eappcfg.dll on Windows, the portable EAPHost's exports of the same
+// names elsewhere), one export per function (eapHostConfigXml2Blob, …), through the same function
+// table as the runtime: XML to blobs and back, credential input fields, method properties. The
 // interactive-UI calls are in eap_config_ui_binding.cc, the shared conversions in
 // eap_config_convert.cc.
 //
@@ -257,24 +257,22 @@ Napi::Value GetMethodProperties(Napi::Object object) {
       });
 }
 
-constexpr NamedCall kCalls[] = {
-    {"configXml2Blob", ConfigXml2Blob},
-    {"configBlob2Xml", ConfigBlob2Xml},
-    {"credentialsXml2Blob", CredentialsXml2Blob},
-    {"queryCredentialInputFields", QueryCredentialInputFields},
-    {"queryUserBlobFromCredentialInputFields", QueryUserBlobFromCredentialInputFields},
-    {"getMethodProperties", GetMethodProperties},
-    {"queryInteractiveUIInputFields", QueryInteractiveUIInputFields},
-    {"queryUIBlobFromInteractiveUIInputFields", QueryUIBlobFromInteractiveUIInputFields},
-    {"invokeConfigUI", InvokeConfigUI},
-    {"invokeIdentityUI", InvokeIdentityUI},
-    {"invokeInteractiveUI", InvokeInteractiveUI},
-};
-
-Napi::Value ConfigCall(const Napi::CallbackInfo& info) { return RunNamedCall(info, "eapHostConfigCall", kCalls); }
-
 }  // namespace
 
-ExportList EapConfigExports() { return {{"eapHostConfigCall", ConfigCall}}; }
+ExportList EapConfigExports() {
+  return {
+      {"eapHostConfigXml2Blob", ConfigXml2Blob},
+      {"eapHostConfigBlob2Xml", ConfigBlob2Xml},
+      {"eapHostCredentialsXml2Blob", CredentialsXml2Blob},
+      {"eapHostQueryCredentialInputFields", QueryCredentialInputFields},
+      {"eapHostQueryUserBlobFromCredentialInputFields", QueryUserBlobFromCredentialInputFields},
+      {"eapHostGetMethodProperties", GetMethodProperties},
+      {"eapHostQueryInteractiveUIInputFields", QueryInteractiveUIInputFields},
+      {"eapHostQueryUIBlobFromInteractiveUIInputFields", QueryUIBlobFromInteractiveUIInputFields},
+      {"eapHostInvokeConfigUI", InvokeConfigUI},
+      {"eapHostInvokeIdentityUI", InvokeIdentityUI},
+      {"eapHostInvokeInteractiveUI", InvokeInteractiveUI},
+  };
+}
 
 }  // namespace eaphost

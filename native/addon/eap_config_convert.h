@@ -75,8 +75,8 @@ Napi::Object UiDataToJs(Napi::Env env, const UiData& data);
 // BrowserWindow.getNativeWindowHandle()'s Buffer, or a bigint: the HWND as a number.
 uintptr_t WindowValue(Napi::Env env, Napi::Value value);
 
-// The interactive-UI calls of eapHostConfigCall (eap_config_ui_binding.cc): eap_config_binding.cc
-// runs the one `call` names with its argument object.
+// The interactive-UI calls of the configuration API (eap_config_ui_binding.cc): eap_config_binding.cc
+// exports them beside the others.
 Napi::Value QueryInteractiveUIInputFields(Napi::Object object);
 Napi::Value QueryUIBlobFromInteractiveUIInputFields(Napi::Object object);
 Napi::Value InvokeConfigUI(Napi::Object object);

@@ -1,6 +1,6 @@
 // Bindings for an opened EAPHost (real eappprxy.dll or the portable one, through the same
-// function-pointer table): opening it (eapHostOpen), and eapHostInstanceCall({ host, call, … })
-// for beginning sessions and the calls that need no session.
+// function-pointer table): opening it (eapHostOpen), beginning sessions (eapHostBeginSession) and
+// the calls that need no session, one export per EapHostPeer* function.
 #include <atomic>
 
 #include "../common/secure_zero.h"
@@ -161,21 +161,15 @@ Napi::Value GetMethods(Napi::Object object) {
       });
 }
 
-constexpr NamedCall kCalls[] = {
-    {"beginSession", BeginSession},
-    {"clearConnection", ClearConnection},
-    {"getIdentity", GetIdentity},
-    {"getMethods", GetMethods},
-};
-
-Napi::Value InstanceCall(const Napi::CallbackInfo& info) { return RunNamedCall(info, "eapHostInstanceCall", kCalls); }
-
 }  // namespace
 
 ExportList EapHostInstanceExports() {
   return {
       {"eapHostOpen", Open},
-      {"eapHostInstanceCall", InstanceCall},
+      {"eapHostBeginSession", BeginSession},
+      {"eapHostClearConnection", ClearConnection},
+      {"eapHostGetIdentity", GetIdentity},
+      {"eapHostGetMethods", GetMethods},
   };
 }
 

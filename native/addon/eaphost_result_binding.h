@@ -1,5 +1,5 @@
 // The peer's result on the host thread (EapHostPeerGetResult) and its conversion to JS:
-// eapHostSessionCall's getResult runs it alone, the conversation driver after an outcome.
+// eapHostGetResult runs it alone, the conversation driver after an outcome.
 #pragma once
 
 #include <napi.h>

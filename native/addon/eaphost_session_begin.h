@@ -1,5 +1,5 @@
-// Beginning an EAPHost session, as every binding that begins one does it (eapHostInstanceCall's
-// beginSession alone, conversationBegin with the conversation after it): the arguments read on the JS
+// Beginning an EAPHost session, as every binding that begins one does it (eapHostBeginSession
+// alone, conversationBegin with the conversation after it): the arguments read on the JS
 // thread, the user blob made and EapHostPeerBeginSession called on the host thread, and the
 // begun session handed to JS.
 #pragma once
@@ -35,10 +35,10 @@ struct SessionBegin {
   uint32_t token = 0;
 };
 
-// eapHostInstanceCall's beginSession, read (its buffers moved out of `args`). Without a
+// eapHostBeginSession's arguments, read (its buffers moved out of `args`). Without a
 // connectionId, a new one (NewConnectionId).
 SessionBegin SessionBeginOf(Napi::Env env, EapHostPeerBeginSessionArgs& args);
-// The same from the object itself: eapHostInstanceCall's beginSession, and the beginning of a
+// The same from the object itself: eapHostBeginSession's, and the beginning of a
 // conversation driver's peer (conversationBegin's peer.begin).
 SessionBegin SessionBeginFrom(Napi::Object object);
 

@@ -1,5 +1,5 @@
-// eapHostSessionCall({ session, call, … }): the EapHostPeer* function `call` names on one EAPHost
-// session (EapHostPeerProcessReceivedPacket … EapHostPeerEndSession), each one CallOn: the
+// The EapHostPeer* functions on one EAPHost session, an export each (eapHostProcessReceivedPacket
+// … eapHostEndSession), each one CallOn: the
 // session is checked usable, EAPHost's errors and buffers are owned by the EapHostCall, and the
 // result is converted on the JS thread.
 #include "../common/utf16.h"
@@ -212,20 +212,6 @@ Napi::Value GetResult(Napi::Object object) {
       ResultToJs);
 }
 
-constexpr NamedCall kCalls[] = {
-    {"processReceivedPacket", ProcessReceivedPacket},
-    {"getSendPacket", GetSendPacket},
-    {"getResult", GetResult},
-    {"getUIContext", GetUIContext},
-    {"setUIContext", SetUIContext},
-    {"getResponseAttributes", GetResponseAttributes},
-    {"setResponseAttributes", SetResponseAttributes},
-    {"getAuthStatus", GetAuthStatus},
-    {"endSession", EndSession},
-};
-
-Napi::Value SessionCall(const Napi::CallbackInfo& info) { return RunNamedCall(info, "eapHostSessionCall", kCalls); }
-
 }  // namespace
 
 bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, EapErrorInfo* error,
@@ -248,7 +234,15 @@ bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, Ea
 
 ExportList EapHostSessionExports() {
   return {
-      {"eapHostSessionCall", SessionCall},
+      {"eapHostProcessReceivedPacket", ProcessReceivedPacket},
+      {"eapHostGetSendPacket", GetSendPacket},
+      {"eapHostGetResult", GetResult},
+      {"eapHostGetUIContext", GetUIContext},
+      {"eapHostSetUIContext", SetUIContext},
+      {"eapHostGetResponseAttributes", GetResponseAttributes},
+      {"eapHostSetResponseAttributes", SetResponseAttributes},
+      {"eapHostGetAuthStatus", GetAuthStatus},
+      {"eapHostEndSession", EndSession},
   };
 }
 

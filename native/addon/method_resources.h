@@ -110,7 +110,7 @@ Napi::Value CallOnSession(Napi::Env env, Napi::Value session, const char* call, 
   return CallOn<Held<Session, std::unique_ptr<Session>>, Out>(env, session, call, std::move(body), settle);
 }
 
-// peerMethodCall / authenticatorMethodCall's beginSession: on the host thread a new Session of
+// peerMethodBeginSession / authenticatorMethodBeginSession: on the host thread a new Session of
 // the held module is begun by `begin(session, error)`, which holds the call's arguments; a
 // session that began becomes a tracked handle.
 template <typename Session, typename Module, typename Begin>

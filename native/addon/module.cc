@@ -176,7 +176,7 @@ bool Declared(const char* name) {
 Napi::Value Dispatch(const Napi::CallbackInfo& info) {
   const auto* entry = static_cast<const Export*>(info.Data());
   try {
-    return entry->function(info);
+    return entry->named != nullptr ? entry->named(ArgsObject(info, entry->name)) : entry->function(info);
   } catch (const ReleasedHandle& released) {
     return RejectWith(info.Env(), released.refusal(released.call != nullptr ? released.call : entry->name));
   }

@@ -1,6 +1,5 @@
 // The reading side of the named contract (contract.h): every addon call takes one argument
-// object, and a call that serves several EAP functions on one kind of object (peerSessionCall,
-// eapHostConfigCall, …) names the function in its `call` field. Each binding reads the object
+// object, and every EAP function is an export of its own. Each binding reads the object
 // into the function's contract struct beside itself; these are the pieces every reader shares,
 // so a missing or mistyped field is refused the same way everywhere: a TypeError naming the
 // field ("packet must be a Buffer"). Field names are string literals (GetField keeps them by
@@ -9,7 +8,6 @@
 
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include <napi.h>
 
@@ -89,31 +87,6 @@ inline eap::EAP_METHOD_TYPE MethodTypeField(Napi::Object args, const char* name)
 inline std::optional<eap::EAP_METHOD_TYPE> OptionalMethodTypeField(Napi::Object args, const char* name) {
   if (GetField(args, name).IsUndefined()) return std::nullopt;
   return MethodTypeField(args, name);
-}
-
-// One EAP function a `call` field may name, and the binding that reads its struct and runs it.
-struct NamedCall {
-  const char* name;
-  Napi::Value (*run)(Napi::Object args);
-};
-
-// `function`({ call, … }): runs the entry `call` names; anything else is a TypeError listing them.
-template <size_t N>
-Napi::Value RunNamedCall(const Napi::CallbackInfo& info, const char* function, const NamedCall (&calls)[N]) {
-  Napi::Object args = ArgsObject(info, function);
-  Napi::Value call = GetField(args, "call");
-  // Read in one call into the stack: every EAP function's name is short (a longer one names none).
-  char text[64] = {};
-  size_t length = 0;
-  if (call.IsString() && napi_get_value_string_utf8(info.Env(), call, text, sizeof text, &length) != napi_ok) length = 0;
-  std::string_view name(text, length);
-  for (const NamedCall& entry : calls) {
-    if (name == entry.name) return entry.run(args);
-  }
-  std::string names;
-  for (const NamedCall& entry : calls) names += std::string(names.empty() ? "'" : ", '") + entry.name + "'";
-  throw Napi::TypeError::New(info.Env(), std::string(function) + ": call must be one of " + names +
-                                             (call.IsString() ? " (got '" + std::string(name) + "')" : ""));
 }
 
 }  // namespace eaphost

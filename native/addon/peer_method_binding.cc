@@ -1,6 +1,6 @@
 // Bindings that drive a peer method module directly by the documented peer call sequence
 // (the method host refuses calls out of order before they reach the module): peerMethodLoad,
-// and peerMethodCall({ method, call, … }) for the EapPeer* function `call` names.
+// and one export per EapPeer* function on the module (peerMethodBeginSession, …).
 #include "../common/secure_zero.h"
 #include "../common/utf16.h"
 #include "bindings.h"
@@ -146,21 +146,15 @@ Napi::Value BeginSession(Napi::Object object) {
       });
 }
 
-constexpr NamedCall kCalls[] = {
-    {"queryCredentialInputFields", QueryCredentialInputFields},
-    {"queryUserBlobFromCredentialInputFields", QueryUserBlob},
-    {"getIdentity", GetIdentity},
-    {"beginSession", BeginSession},
-};
-
-Napi::Value MethodCall(const Napi::CallbackInfo& info) { return RunNamedCall(info, "peerMethodCall", kCalls); }
-
 }  // namespace
 
 ExportList PeerMethodExports() {
   return {
       {"peerMethodLoad", LoadPeerMethod},
-      {"peerMethodCall", MethodCall},
+      {"peerMethodQueryCredentialInputFields", QueryCredentialInputFields},
+      {"peerMethodQueryUserBlobFromCredentialInputFields", QueryUserBlob},
+      {"peerMethodGetIdentity", GetIdentity},
+      {"peerMethodBeginSession", BeginSession},
   };
 }
 

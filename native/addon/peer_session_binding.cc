@@ -1,5 +1,5 @@
-// peerSessionCall({ session, call, … }): the EapPeer* function `call` names on one peer method
-// session (EapPeerProcessRequestPacket … EapPeerEndSession), each one CallOn.
+// The EapPeer* functions on one peer method session, an export each (peerMethodProcessRequestPacket
+// … peerMethodEndSession) for the session (EapPeerProcessRequestPacket … EapPeerEndSession), each one CallOn.
 #include "../common/secure_zero.h"
 #include "bindings.h"
 #include "contract.h"
@@ -106,21 +106,19 @@ Napi::Value EndSession(Napi::Object object) {
       [](PeerMethodSession& s, bool*, EapErrorInfo* e) { return s.EndSession(e); }, SettleNothing);
 }
 
-constexpr NamedCall kCalls[] = {
-    {"processRequestPacket", ProcessRequestPacket},
-    {"getResponsePacket", GetResponsePacket},
-    {"getResult", GetResult},
-    {"getUIContext", GetUIContext},
-    {"setUIContext", SetUIContext},
-    {"getResponseAttributes", GetResponseAttributes},
-    {"setResponseAttributes", SetResponseAttributes},
-    {"endSession", EndSession},
-};
-
-Napi::Value SessionCall(const Napi::CallbackInfo& info) { return RunNamedCall(info, "peerSessionCall", kCalls); }
-
 }  // namespace
 
-ExportList PeerSessionExports() { return {{"peerSessionCall", SessionCall}}; }
+ExportList PeerSessionExports() {
+  return {
+      {"peerMethodProcessRequestPacket", ProcessRequestPacket},
+      {"peerMethodGetResponsePacket", GetResponsePacket},
+      {"peerMethodGetResult", GetResult},
+      {"peerMethodGetUIContext", GetUIContext},
+      {"peerMethodSetUIContext", SetUIContext},
+      {"peerMethodGetResponseAttributes", GetResponseAttributes},
+      {"peerMethodSetResponseAttributes", SetResponseAttributes},
+      {"peerMethodEndSession", EndSession},
+  };
+}
 
 }  // namespace eaphost
