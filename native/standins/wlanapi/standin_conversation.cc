@@ -71,7 +71,7 @@ class PeerApi {
 };
 
 // Keeps the peer's EAP_ERROR in the result (the first one given wins) and frees it.
-void Keep(eap::EAP_ERROR* error, void (*release)(eap::EAP_ERROR*), ConversationResult* out) {
+void Keep(eap::EAP_ERROR* error, void(EAP_API* release)(eap::EAP_ERROR*), ConversationResult* out) {
   if (error == nullptr) return;
   if (!out->hasEapError) {
     out->hasEapError = true;
