@@ -57,11 +57,11 @@
           "xcode_settings": {"OTHER_CPLUSPLUSFLAGS": ["-isystem", "<!(node -p \"require('path').resolve(require('node-addon-api').include_dir)\")"]}
         }],
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 addon_loader_win32 addon_win32 radius_win32)"],
-          "libraries": ["advapi32.lib", "crypt32.lib", "ole32.lib", "oleaut32.lib", "ws2_32.lib"]
+          "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 addon_loader_win32 addon_win32 radius_win32 methods_win32)"],
+          "libraries": ["advapi32.lib", "bcrypt.lib", "crypt32.lib", "ole32.lib", "oleaut32.lib", "ws2_32.lib"]
         }, {
-          "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix addon_loader_posix addon_posix radius_posix)"],
-          "libraries": ["-ldl", "-lpthread"]
+          "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix addon_loader_posix addon_posix radius_posix methods_posix)"],
+          "libraries": ["-ldl", "-lpthread", "-lnettle"]
         }],
         ["OS=='linux'", {
           "sources": ["<!@(node scripts/install/sources.js eapol_linux)"]

@@ -209,11 +209,17 @@ describe('the conversation driver with a peer: bad input and failing starts', ()
         Buffer.concat([known.subarray(0, 4 + Buffer.byteLength(identity)), Buffer.from([0xff, 0xff, 0xff, 0x0f])])]) {
         assert.throws(() => binding.conversationBegin(withUsers([malformed])), /lengths do not match its size/);
       }
-      assert.throws(() => binding.conversationRun({ conversation: bad(methods[0]), timeout: true }), TypeError);
-      assert.throws(() => binding.conversationRun({ peer: { session: h } }), TypeError, 'no input');
-      assert.throws(() => binding.conversationRun({ peer: { session: h }, request: Buffer.from([1, 1, 0, 4]),
-        outcome: Buffer.from([3, 1, 0, 4]) }), TypeError, 'two inputs');
-      assert.throws(() => binding.conversationRun({ request: Buffer.from([1, 1, 0, 4]) }), TypeError, 'a request with no peer');
+      assert.throws(() => binding.conversationRun({ conversation: bad(methods[0]), kind: 'timeout' }), TypeError);
+      assert.throws(() => binding.conversationRun(bad({ conversation: methods[0], peer: { session: h } })), /kind must be a string/,
+        'no input');
+      assert.throws(() => binding.conversationRun(bad({ conversation: methods[0], kind: 'request', packet: Buffer.from([1, 1, 0, 4]) })),
+        /kind must be 'response', 'timeout' or 'knownAnswer'/, 'the peer\'s input is not the conversation\'s');
+      assert.throws(() => binding.conversationRun(bad({ conversation: methods[0], kind: 'response' })), /response must be a Buffer/,
+        'a response without its packet');
+      assert.throws(() => binding.eapHostSessionReceive(bad({ session: h, kind: 'response', packet: Buffer.from([1, 1, 0, 4]) })),
+        /kind must be 'request' or 'outcome'/, 'a conversation\'s input is not the peer\'s');
+      assert.throws(() => binding.eapHostSessionReceive(bad({ kind: 'request', packet: Buffer.from([1, 1, 0, 4]) })),
+        /session must be a native handle/, 'a request with no session');
       assert.equal(ownJobs(), jobs, 'nothing reached the host thread');
       // The session is untouched: it still authenticates.
       const result = await authenticate({ session, transport: authenticator.createConversation() });

@@ -6,6 +6,7 @@
  * question it cannot answer gets no attribute, and the method fails the authentication.
  */
 import { EAPHOST_VENDOR_ID, EapAttributeType, EapHostVendorType } from './constants';
+import { bounded } from './abortable';
 import { EapError, Win32, thrownText } from './errors';
 import { checkText, isWellFormed } from './input-checks';
 
@@ -46,9 +47,8 @@ export function checkUserRecord(record: unknown, where: string): UserRecord {
 /** The call a user store's failure is reported under. */
 export const USER_STORE_CALL = 'UserStore.lookup';
 
-/** What the user store's lookup() threw or rejected with, in words: the RADIUS engine's failure
- *  text (it frames it as the in-process failure below is framed). Never throws. */
-export function userStoreFailureText(thrown: unknown, how: 'threw' | 'rejected'): string {
+/** What the user store's lookup() threw or rejected with, in words. Never throws. */
+function userStoreFailureText(thrown: unknown, how: 'threw' | 'rejected'): string {
   return `lookup() ${how}: ${thrownText(thrown)}`;
 }
 
@@ -62,6 +62,26 @@ export function userStoreFailure(thrown: unknown, how: 'threw' | 'rejected'): Ea
     rootCause: `the user store failed: ${userStoreFailureText(thrown, how)}` });
   Object.defineProperty(error, 'cause', { value: thrown, enumerable: false, configurable: true, writable: true });
   return error;
+}
+
+/**
+ * Asks the user store about `identity`, as every authentication asks it (in process and in the
+ * RADIUS engine alike): a plain value is the answer at once, with no timer and no turn of the
+ * event loop; a promise is bounded by `timeoutMs` and by `signal`, so a store that never settles
+ * cannot hold an authentication. What the store throws or rejects with, and its silence past the
+ * deadline, come as the store's typed failure (an EapError), thrown or rejected with.
+ */
+export function askUserStore(store: UserStore, identity: string, timeoutMs: number, call: string, signal?: AbortSignal):
+    UserRecord | undefined | null | Promise<UserRecord | undefined | null> {
+  let found: ReturnType<UserStore['lookup']>;
+  try {
+    found = store.lookup(identity);
+    if (!isThenable(found)) return found;
+  } catch (error) {
+    throw userStoreFailure(error, 'threw');
+  }
+  const settled = Promise.resolve(found).catch((error: unknown) => { throw userStoreFailure(error, 'rejected'); });
+  return bounded(settled, call, signal, { ms: timeoutMs, what: 'the user store' });
 }
 
 /** Whether `value` has a then method; a getter that throws is the store's failure to the caller. */

@@ -15,6 +15,9 @@ import type {
   RawInteractiveUiData as EapInteractiveUiData, RawMethodInfo as EapMethodInfo,
   RawMethodProperty as EapMethodProperty, RawPeerMethodResult as PeerMethodResult,
 } from './raw-types';
+import { NATIVE_FUNCTION_NAMES } from './export-names';
+import type { RadiusEngineStats, ResultShapes } from './export-names';
+export type { RadiusEngineStats } from './export-names';
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
 interface NativeIdentity {
@@ -105,11 +108,11 @@ export interface ConversationSettings {
   stepsAside?: boolean;
 }
 
-/** Where a conversation stopped, needing JavaScript: a request for the transport to deliver (or
- *  the round budget spent), a question for the user store, a response the authenticator ignored
- *  (its retransmission timer is JS's), the peer's action that is not a response, the outcome (the
- *  conversation closed natively; a peer in the job processed it), or a failure after the call's
- *  first part (`error`). */
+/** Where a conversation stopped, needing JavaScript (a ConversationResult's kind): a request for
+ *  the transport to deliver (or the round budget spent), a question for the user store, a
+ *  response the authenticator ignored (its retransmission timer is JS's), the peer's action that
+ *  is not a response, the outcome (the conversation closed natively; a peer in the job processed
+ *  it), or a failure after the call's first part (`error`). */
 export type ConversationStopped = 'transport' | 'answer' | 'discard' | 'peer' | 'outcome' | 'error';
 
 /** A conversation's peer in this process: an EAPHost session the caller has, or one begun in the
@@ -148,50 +151,64 @@ export interface ConversationBeginArgs {
   keepPackets?: boolean;
 }
 
-/** conversationRun: exactly one input. With a conversation: the peer's `response`, the
- *  retransmission timer's firing, or `knownAnswer`: the user store's answer to the question the
- *  conversation stopped at. Without one: a remote authenticator's `request` or `outcome` for
- *  the peer (`peer.session`) alone. */
+/** conversationRun: one input to the conversation, by `kind`: the peer's `response`, the
+ *  retransmission timer's firing, or `knownAnswer`, the user store's answer to the question the
+ *  conversation stopped at. The binding takes it with its input (ConversationInput). */
 export interface ConversationRunArgs {
-  conversation?: NativeHandle;
+  conversation: NativeHandle;
+  kind: 'response' | 'timeout' | 'knownAnswer';
   response?: Buffer;
-  timeout?: boolean;
-  request?: Buffer;
-  outcome?: Buffer;
   /** Secrets: the caller wipes its copy once the call returns. */
   knownAnswer?: NativeKnownAnswer;
+  /** Its session only: a run begins none. */
   peer?: ConversationPeer;
   budget?: number;
   keepPackets?: boolean;
 }
 
-/** The peer's last act in the job: on a request, its action and (send) its response; on the
- *  outcome, its action and (result) EapHostPeerGetResult's result. */
-export interface ConversationPeerAct {
+export type ConversationInput = { kind: 'response'; response: Buffer } | { kind: 'timeout' } |
+  { kind: 'knownAnswer'; knownAnswer: NativeKnownAnswer };
+
+/** eapHostSessionReceive: a packet a remote authenticator sent, for an EAPHost session, in one
+ *  host-thread job: a request (ProcessReceivedPacket, then GetSendPacket on Send) or the outcome
+ *  (ProcessReceivedPacket, then GetResult on Result). */
+export interface EapHostSessionReceiveArgs {
+  session: NativeHandle;
+  kind: 'request' | 'outcome';
+  packet: Buffer;
+}
+
+/** The peer's act on one packet: its action and, on a request, (send) its response; on the
+ *  outcome, (result) EapHostPeerGetResult's result. */
+export interface PeerAct {
   action: number;
   packet?: Buffer;
   result?: EapHostResult;
 }
 
-/** What every driver call settles. */
-export interface ConversationResult {
+/** What every driver call settles, by where it stopped (`kind`): each kind carries what it
+ *  stopped with. */
+interface ConversationResultFields {
   /** conversationBegin's new conversation, unless the job reached its outcome (and closed it). */
   conversation?: NativeHandle;
-  stopped: ConversationStopped;
-  /** The authenticator's step where the job stopped (none for the peer's half alone); its packet
-   *  left out when a peer took it and keepPackets is off. */
+  /** The authenticator's step where the job stopped; its packet left out when a peer took it and
+   *  keepPackets is off. */
   step?: ConversationStep;
   /** The peer's responses the job handed to the authenticator. */
   rounds: number;
   /** With keepPackets and a peer: every packet passed, in order, the authenticator's first. */
   packets?: Buffer[];
-  peer?: ConversationPeerAct;
+  /** The in-process peer's last act in the job. */
+  peer?: PeerAct;
   error?: EapError;
   /** The session the job began: its handle absent when the job ended it. */
   session?: Omit<NativeEapHostSession, 'handle'> & { handle?: NativeHandle };
   /** EapHostPeerEndSession's failure, when the job ended the session it began. */
   endError?: EapError;
 }
+export type ConversationResult = ConversationResultFields & (
+  { kind: 'transport' | 'answer' | 'discard' | 'outcome'; step: ConversationStep } |
+  { kind: 'peer'; peer: PeerAct } | { kind: 'error'; error: EapError });
 
 /** conversationEnd: the conversation ended before its outcome; JS releases the handle after. */
 export interface ConversationEndArgs {
@@ -214,11 +231,6 @@ export interface ConfigureArgs {
   /** The builders of the hottest result objects (result-shapes.ts). */
   resultShapes?: ResultShapes;
 }
-
-/** The result builders by name (lib/native/result-shapes.ts), each called with its shape's fields
- *  in the order native/addon/js_convert.h lists them. */
-export type ResultShapes = Record<'attributes' | 'result' | 'session' | 'conversation' | 'engineEvents',
-  (...fields: never[]) => object>;
 
 export interface ReleaseArgs {
   handle: NativeHandle;
@@ -872,53 +884,27 @@ export interface NativeBinding {
 
   // The conversation driver (conversation_binding.cc): one host-thread job per call.
   conversationBegin(args: ConversationBeginArgs): Promise<ConversationResult>;
-  conversationRun(args: ConversationRunArgs): Promise<ConversationResult>;
+  conversationRun(args: ConversationRunArgs & ConversationInput): Promise<ConversationResult>;
+  eapHostSessionReceive(args: EapHostSessionReceiveArgs): Promise<PeerAct>;
   conversationEnd(args: ConversationEndArgs): Promise<void>;
 
   // The RADIUS engine (radius_engine_binding.cc), every platform.
   radiusEngineOpen(args: RadiusEngineOpenArgs): Promise<NativeRadiusEngine>;
+  // The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started.
+  radiusClientOpen(args: RadiusClientOpenArgs): NativeRadiusClient;
+  // The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc), every platform.
+  dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
 }
 
-// Every name NativeBinding declares, and no other (the compiler checks both ways).
-const declared: Record<keyof NativeBinding, true> = {
-  configure: true,
-  release: true,
-  hostThreadStats: true,
-  trimHeap: true,
-  eapHostOpen: true,
-  eapHostInstanceCall: true,
-  rootStoreFind: true,
-  rootStoreInstall: true,
-  rootStoreRemove: true,
-  wlanInterfaces: true,
-  wlanSetProfile: true,
-  userStoreImportPkcs12: true,
-  userStoreFind: true,
-  wlanConnect: true,
-  eventLogQuery: true,
-  registryRead: true,
-  registryWrite: true,
-  registryDelete: true,
-  fileSecurity: true,
-  setFileSecurity: true,
-  windowsPlatform: true,
-  eapolOpen: true,
-  eapHostConfigCall: true,
-  eapHostSessionCall: true,
-  peerMethodLoad: true,
-  peerMethodCall: true,
-  peerSessionCall: true,
-  authenticatorMethodLoad: true,
-  authenticatorMethodCall: true,
-  authenticatorSessionCall: true,
-  conversationBegin: true,
-  conversationRun: true,
-  conversationEnd: true,
-  radiusEngineOpen: true,
-};
+// NativeBinding declares every export native/addon/seam.js names (export-names.ts), and no other:
+// the compiler checks both ways.
+type DeclaredName = typeof NATIVE_FUNCTION_NAMES[number];
+const declaredBothWays: [Exclude<keyof NativeBinding, DeclaredName>, Exclude<DeclaredName, keyof NativeBinding>] extends
+  [never, never] ? true : never = true;
+void declaredBothWays;
 
 /** The names NativeBinding declares, for the test that holds the addon to this contract. */
-export const NATIVE_FUNCTION_NAMES = Object.keys(declared) as (keyof NativeBinding)[];
+export { NATIVE_FUNCTION_NAMES };
 
 // ---- RADIUS engine (radius_engine_binding.cc; native/radius/)
 
@@ -953,8 +939,6 @@ export interface RadiusEngineOpenArgs {
   /** A plain table's answers, one per identity (secrets: the caller wipes its copies); absent:
    *  the store is JS's, and each of the method's questions is asked of it through onEvents. */
   users?: NativeKnownAnswer[];
-  /** How long a question may wait for its answer before the authentication fails. */
-  lookupTimeoutMs: number;
   /** Keep a record per verdict. */
   records: boolean;
   onEvents: (events: RadiusEngineEvents) => void;
@@ -1018,12 +1002,216 @@ export interface RadiusEngineAnswerArgs {
 
 export interface NativeRadiusEngine {
   port: number;
-  /** requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated,
-   *  droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors,
-   *  conversationsEvicted, active, activeTls. */
-  stats(): number[];
+  stats(): RadiusEngineStats;
   datagram(args: RadiusEngineDatagramArgs): void;
   answer(args: RadiusEngineAnswerArgs): void;
   /** Ends every conversation and stops the thread; what it left goes to onEvents. */
+  close(): void;
+}
+
+// ---- RADIUS client engine (radius_client_binding.cc; native/radius/radius_client.h)
+
+export interface RadiusClientOpenArgs {
+  /** The local address to bind, a literal (0.0.0.0, ::); the port is the system's choice. Absent:
+   *  no socket, every target a stream JS holds (RadSec). */
+  host?: string;
+  /** What the engine has for JS, many requests' worth per call on the event loop. */
+  onEvents: (events: RadiusClientEvents) => void;
+}
+
+/** A list with nothing in it is absent. */
+export interface RadiusClientEvents {
+  outcomes?: RadiusClientOutcome[];
+  /** Datagrams for stream targets, to write in order. */
+  writes?: Array<{ link: number; datagram: Buffer }>;
+  /** Streams whose framing broke (a Length out of range): the connection cannot go on. */
+  broken?: number[];
+}
+
+/** A server by literal address, and the secret shared with it (the engine keeps a copy). */
+export interface RadiusClientTargetArgs {
+  address: string;
+  port: number;
+  secret: Buffer;
+  /** A stream JS holds (RadSec), its own 256 Identifiers; absent: UDP. */
+  link?: number;
+}
+
+export interface RadiusClientStreamArgs {
+  link: number;
+  data: Buffer;
+}
+
+export interface RadiusClientSendArgs {
+  /** The caller's name for the request, in its outcome. */
+  id: number;
+  /** target()'s number. */
+  target: number;
+  code: number;
+  /** Written in order, after the Message-Authenticator (when there is one). */
+  attributes: ReadonlyArray<{ type: number; value: Buffer }>;
+  /** One EAP packet, split over EAP-Message attributes after `attributes`. */
+  eapMessage?: Buffer;
+  /** PAP: hidden as User-Password (RFC 2865 §5.2), at most 128 bytes. */
+  userPassword?: Buffer;
+  messageAuthenticator: boolean;
+  requireMessageAuthenticator: boolean;
+  /** After an unanswered first try, one Access-Request with User-Name alone tests the secret. */
+  secretProbe: boolean;
+  probeUserName?: Buffer;
+  /** Reply codes that answer the request. */
+  answerCodes: readonly number[];
+  tries: number;
+  timeoutMs: number;
+}
+
+/** RadiusClientOutcome.kind. */
+export const RadiusClientOutcomeKind = { Reply: 0, Timeout: 1, SecretMismatch: 2 } as const;
+
+export interface RadiusClientOutcome {
+  id: number;
+  kind: number;
+  /** Transmissions made. */
+  sent: number;
+  /** From the first transmission to the outcome. */
+  elapsedMs: number;
+  /** A reply (kind Reply), verified and decoded; `keys` are its MPPE keys revealed, in the clear layout. */
+  code?: number;
+  identifier?: number;
+  authenticator?: Buffer;
+  attributes?: Array<{ type: number; value: Buffer }>;
+  keys?: Buffer[];
+  /** The reply's EAP-Message attributes joined, or why they make no EAP packet. */
+  eap?: Buffer;
+  eapMalformed?: string;
+  /** No reply: the replies dropped, by why. */
+  unauthenticated?: number;
+  messageAuthenticatorInvalid?: number;
+  messageAuthenticatorMissing?: number;
+  malformed?: number;
+  stray?: number;
+}
+
+export interface RadiusClientCounters {
+  requests: number;
+  retransmissions: number;
+  repliesAccepted: number;
+  /** Datagrams that do not parse as RADIUS. */
+  repliesMalformed: number;
+  /** Replies to an outstanding request that failed Response/Message-Authenticator verification. */
+  repliesUnauthenticated: number;
+  /** Replies dropped because they carried no Message-Authenticator (BlastRADIUS, CVE-2024-3596). */
+  repliesWithoutMessageAuthenticator: number;
+  /** Replies from an unknown source, to an identifier with nothing outstanding, or of a wrong code. */
+  repliesUnexpected: number;
+  /** Replies whose Response Authenticator proves they answer an outstanding request sent under
+   *  another Identifier: stray (RFC 2865 §3 drops them), never evidence of a wrong secret. */
+  repliesStray: number;
+  timeouts: number;
+  /** Unauthenticated probes sent to tell a wrong shared secret from a silent server. */
+  secretProbes: number;
+  /** Requests that waited because all 256 identifiers towards their server were outstanding. */
+  identifierWaits: number;
+}
+
+export interface NativeRadiusClient {
+  port: number;
+  target(args: RadiusClientTargetArgs): number;
+  /** Held until flush(). A RangeError when the request cannot be one RADIUS packet. */
+  send(args: RadiusClientSendArgs): void;
+  /** Hands every request sent so far to the engine's thread in one wake. */
+  flush(): void;
+  /** Withdraws a request: no outcome follows. */
+  cancel(args: { id: number }): void;
+  /** What a stream target's connection brought, in order; framed by the engine. */
+  stream(args: RadiusClientStreamArgs): void;
+  /** The stream is gone. */
+  drop(args: { link: number }): void;
+  stats(): RadiusClientCounters;
+  /** Hold the process open while requests are out, and let it go. */
+  ref(): void;
+  unref(): void;
+  close(): void;
+}
+
+// ---- The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc; native/radius/radius_das.h)
+
+/** dynamicAuthorizationOpen: the lane that checks, remembers, decodes and answers CoA and
+ *  Disconnect requests (RFC 5176); JS's socket hands it datagrams and sends its replies. */
+export interface DynamicAuthorizationOpenArgs {
+  clients: RadiusEngineClient[];
+  /** Ours: a request naming another is NAK'd 403; absent, any NAS-Identifier is. */
+  nasIdentifier?: string;
+  /** Our NAS-IP-Address or NAS-IPv6-Address, a literal; absent, any is NAK'd 403. */
+  nasAddress?: string;
+  requireMessageAuthenticator: boolean;
+  requireEventTimestamp: boolean;
+  windowSeconds: number;
+  replayCacheSize: number;
+}
+
+/** receive(): one datagram from `address`, at `nowMs` by the server's clock (ms since the epoch). */
+export interface DynamicAuthorizationDatagram {
+  datagram: Buffer;
+  address: string;
+  nowMs: number;
+}
+
+/** A request that passed every check, decoded, for the policy. */
+export interface NativeDasRequest {
+  /** What verdict() names it by. */
+  id: number;
+  disconnect: boolean;
+  session: {
+    userName?: string;
+    callingStationId?: string;
+    calledStationId?: string;
+    acctSessionId?: string;
+    acctMultiSessionId?: string;
+    nasPort?: number;
+    nasPortId?: string;
+    framedIpAddress?: string;
+    chargeableUserIdentity?: Buffer;
+  };
+  sessionTimeout?: number;
+  /** CoA Authorize Only, with its State. */
+  authorizeOnlyState?: Buffer;
+  attributes: { type: number; value: Buffer }[];
+}
+
+/** What one datagram came to: a reply to send back to its source, or a request for the policy
+ *  (undefined from receive(): nothing to send). */
+export interface DynamicAuthorizationReceived {
+  reply?: Buffer;
+  request?: NativeDasRequest;
+}
+
+/** verdict(): the policy's word on request `id`: carried out, or refused with `errorCause`. */
+export interface DynamicAuthorizationVerdict {
+  id: number;
+  done: boolean;
+  errorCause: number;
+  nowMs: number;
+}
+
+export interface DynamicAuthorizationCounts {
+  requests: number;
+  acks: number;
+  naks: number;
+  duplicates: number;
+  droppedUnknownClient: number;
+  droppedMalformed: number;
+  droppedUnauthenticated: number;
+  droppedNoMessageAuthenticator: number;
+  droppedStale: number;
+}
+
+export interface NativeDynamicAuthorization {
+  receive(args: DynamicAuthorizationDatagram): DynamicAuthorizationReceived | undefined;
+  /** The signed ACK or NAK to send, or undefined when no request waits under that ID. */
+  verdict(args: DynamicAuthorizationVerdict): Buffer | undefined;
+  /** The counts; after close(), those it had then. */
+  stats(): DynamicAuthorizationCounts;
+  /** Forgets every request and wipes the secrets. */
   close(): void;
 }

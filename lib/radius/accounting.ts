@@ -1,8 +1,5 @@
-import { randomInt } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { RadiusEndpoint } from './endpoint';
-import { DecodedRadiusPacket, RadiusAttribute } from './packet';
-import { secretBytes, signComputedRequest } from './signing';
+import { RadiusAttribute, RadiusPacket } from './packet';
 import { udpExchange } from './udp-exchange';
 
 /**
@@ -27,12 +24,7 @@ export interface AccountingOptions {
 export interface AccountingReply {
   latencyMs: number;
   tries: number;
-  reply: DecodedRadiusPacket;
-}
-
-/** Encodes an Accounting-Request and fills in its authenticator (RFC 2866 §3). */
-export function signAccountingRequest(identifier: number, attributes: RadiusAttribute[], secret: Buffer): Buffer {
-  return signComputedRequest(AccountingCode.Request, identifier, attributes, secret).datagram;
+  reply: RadiusPacket;
 }
 
 export async function accountingRequest(endpoint: RadiusEndpoint, attributes: RadiusAttribute[],
@@ -42,15 +34,10 @@ export async function accountingRequest(endpoint: RadiusEndpoint, attributes: Ra
   if (!(timeoutMs > 0) || !Number.isInteger(tries) || tries < 1) {
     throw new RangeError('accountingRequest needs timeoutMs > 0 and tries >= 1');
   }
-  const secret = secretBytes(endpoint.secret);
-  const identifier = randomInt(256);
-  const { datagram, requestAuthenticator } = signComputedRequest(AccountingCode.Request, identifier, attributes, secret);
   // Every try resends the same bytes, so the latency runs from the first one.
   const answer = await udpExchange(endpoint, {
-    timeoutMs, tries, signal: options.signal, secret, answerCodes: [AccountingCode.Response],
-    makeTry: () => ({ identifier, datagram, requestAuthenticator }),
+    timeoutMs, tries, signal: options.signal, code: AccountingCode.Request, attributes, messageAuthenticator: false,
+    answerCodes: [AccountingCode.Response],
   });
-  return {
-    latencyMs: Math.round((performance.now() - answer.startedAt) * 100) / 100, tries: answer.sent, reply: answer.reply,
-  };
+  return { latencyMs: Math.round(answer.elapsedMs * 100) / 100, tries: answer.sent, reply: answer.reply };
 }

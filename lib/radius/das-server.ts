@@ -3,50 +3,18 @@
  * Disconnect-Requests and CoA-Requests from the clients it knows, checks them, asks its owner to
  * carry them out and answers with a signed ACK or NAK.
  *
- * What is refused, and how (hostapd's DAS, src/radius/radius_das.c, does the same where it says):
- * - silently dropped: a source that is no client, a datagram that is no RADIUS packet, another
- *   code, a wrong Request Authenticator (wrong secret or forged; RFC 5176 §3.5 "silently
- *   discarded"), a Message-Authenticator that is wrong, or missing while required (RFC 5176
- *   §3.3, BlastRADIUS), an Event-Timestamp missing while required or outside the window
- *   (RFC 5176 §3.5: "SHOULD be silently discarded").
- * - answered from the cache and never carried out again: the same Identifier and Request
- *   Authenticator from the same client, a retransmission (RFC 5080 §2.2.2) or a replay: either
- *   way the first answer goes back. A request is remembered until its Event-Timestamp can no
- *   longer fall inside the window, past or future (up to twice the window after it came), so the
- *   same bytes are never carried out twice while they would pass the timestamp check; only a
- *   full cache forgets one earlier, and a request without Event-Timestamp (when none is required)
- *   is remembered one window from its arrival.
- * - NAK'd: 401 Unsupported Attribute (an attribute RFC 5176 §3 does not allow in that request),
- *   405 Unsupported Service (Service-Type other than Authorize Only), 402 Missing Attribute (no
- *   session identification, Authorize Only without State), 403 NAS Identification Mismatch
- *   (NAS-Identifier / NAS-IP-Address / NAS-IPv6-Address not ours), 404 Invalid Request (an
- *   identification or change attribute given twice), 407 Invalid Attribute Value, and whatever
- *   the owner answers (503 Session Context Not Found, 508 Multiple Session Selection
- *   Unsupported, …).
+ * The RADIUS work is native (native/radius/radius_das.h, which says what is dropped, what is
+ * answered from memory and what is NAK'd there): this socket hands it each datagram with the
+ * server's clock and sends back what it says; what remains here is the policy's part, the
+ * owner's handle(), whose verdict (or its failure: 506 Resources Unavailable) the native side
+ * signs.
  */
 import { createSocket, RemoteInfo, Socket } from 'node:dgram';
-import { BlockList, isIP } from 'node:net';
-import { RadiusAttributeType as T, RadiusCode } from './constants';
-import { canonicalAddress } from './endpoint';
+import { isIP } from 'node:net';
+import { binding, NativeDasRequest, NativeDynamicAuthorization, RadiusEngineClient } from '../native';
 import { networkOf, RadiusClientEntry } from './client-networks';
 import { DYNAMIC_AUTHORIZATION_PORT, ErrorCause } from './dynamic-authorization';
-import { decodeRadiusPacket, DecodedRadiusPacket, RadiusAttribute, uint32Attribute, addressAttribute } from './packet';
-import { DasReplayMemory } from './das-replay';
-import { checkComputedRequest, signResponse } from './signing';
-
-/** Service-Type Authorize Only (RFC 5176 §3.2). */
-const AUTHORIZE_ONLY = 17;
-const CHAP_PASSWORD = 3;
-const NAS_PORT_ID = 87;
-
-/** Session identification (RFC 5176 §3): what selects the session. */
-const SESSION_ATTRIBUTES: ReadonlySet<number> = new Set([T.UserName, T.NasPort, T.FramedIpAddress, T.CalledStationId,
-  T.CallingStationId, T.AcctSessionId, T.AcctMultiSessionId, NAS_PORT_ID, T.ChargeableUserIdentity]);
-/** NAS identification and the packet's own: allowed in both requests. */
-const NAS_ATTRIBUTES: ReadonlySet<number> = new Set([T.NasIpAddress, T.NasIdentifier, T.NasIpv6Address]);
-const PACKET_ATTRIBUTES: ReadonlySet<number> = new Set([T.MessageAuthenticator, T.EventTimestamp, T.ProxyState]);
-/** What a CoA-Request may change here (RFC 5176 §3.2 leaves the set to the NAS). */
-const COA_CHANGES: ReadonlySet<number> = new Set([T.SessionTimeout, T.ServiceType, T.State]);
+import type { RadiusAttribute } from './packet';
 
 /** A request that passed every check, for the owner to carry out. */
 export interface DasRequest {
@@ -115,26 +83,19 @@ export interface DynamicAuthorizationServerStats {
   droppedStale: number;
 }
 
-interface Client {
-  match: BlockList;
-  secret: Buffer;
-}
-
-function decodedText(value: Buffer): string {
-  return value.toString('utf8');
-}
+const NO_COUNTS: DynamicAuthorizationServerStats = {
+  requests: 0, acks: 0, naks: 0, duplicates: 0, droppedUnknownClient: 0, droppedMalformed: 0, droppedUnauthenticated: 0,
+  droppedNoMessageAuthenticator: 0, droppedStale: 0,
+};
 
 export class DynamicAuthorizationServer {
   private readonly options: DynamicAuthorizationServerOptions;
-  private readonly clients: Client[];
-  private readonly memory: DasReplayMemory;
+  private readonly clients: RadiusEngineClient[];
+  private readonly windowSeconds: number;
+  private readonly replayCacheSize: number;
   private readonly now: () => number;
   private socket: Socket | undefined;
-  private ownAddress: Buffer | undefined;
-  private readonly counts: DynamicAuthorizationServerStats = {
-    requests: 0, acks: 0, naks: 0, duplicates: 0, droppedUnknownClient: 0, droppedMalformed: 0, droppedUnauthenticated: 0,
-    droppedNoMessageAuthenticator: 0, droppedStale: 0,
-  };
+  private lane: NativeDynamicAuthorization | undefined;
 
   constructor(options: DynamicAuthorizationServerOptions) {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
@@ -143,16 +104,17 @@ export class DynamicAuthorizationServer {
       throw new TypeError('clients must be a non-empty array of { network, secret }');
     }
     this.clients = options.clients.map((entry, i) => {
-      const { address, family, prefix, secret } = networkOf(entry, i);
-      const match = new BlockList();
-      match.addSubnet(address, prefix, family === 4 ? 'ipv4' : 'ipv6');
-      return { match, secret };
+      const { address, prefix, secret } = networkOf(entry, i);
+      return { network: address, prefix, secret };
     });
-    const window = options.windowSeconds ?? 300;
-    if (!Number.isInteger(window) || window < 1 || window > 86_400) throw new RangeError('windowSeconds must be an integer from 1 to 86400');
-    const cacheSize = options.replayCacheSize ?? 4096;
-    if (!Number.isInteger(cacheSize) || cacheSize < 1) throw new RangeError('replayCacheSize must be a positive integer');
-    this.memory = new DasReplayMemory(window * 1000, cacheSize, options.requireEventTimestamp ?? true);
+    this.windowSeconds = options.windowSeconds ?? 300;
+    if (!Number.isInteger(this.windowSeconds) || this.windowSeconds < 1 || this.windowSeconds > 86_400) {
+      throw new RangeError('windowSeconds must be an integer from 1 to 86400');
+    }
+    this.replayCacheSize = options.replayCacheSize ?? 4096;
+    if (!Number.isInteger(this.replayCacheSize) || this.replayCacheSize < 1 || this.replayCacheSize > 0xffffffff) {
+      throw new RangeError('replayCacheSize must be a positive integer');
+    }
     if (options.nasIpAddress !== undefined && isIP(options.nasIpAddress) === 0) {
       throw new RangeError(`nasIpAddress "${options.nasIpAddress}" is not an IP address`);
     }
@@ -161,7 +123,7 @@ export class DynamicAuthorizationServer {
   }
 
   get stats(): DynamicAuthorizationServerStats {
-    return { ...this.counts };
+    return this.lane ? this.lane.stats() : { ...NO_COUNTS };
   }
 
   async listen(): Promise<{ address: string; port: number }> {
@@ -178,11 +140,19 @@ export class DynamicAuthorizationServer {
         resolve();
       });
     });
-    socket.on('error', () => undefined);
-    socket.on('message', (message, remote) => { void this.receive(message, remote); });
-    this.socket = socket;
     const own = this.options.nasIpAddress ?? host;
-    this.ownAddress = isIP(own) !== 0 && own !== '0.0.0.0' && own !== '::' ? addressAttribute(own) : undefined;
+    const lane = binding.dynamicAuthorizationOpen({
+      clients: this.clients, nasIdentifier: this.options.nasIdentifier,
+      nasAddress: own !== '0.0.0.0' && own !== '::' ? own : undefined,
+      requireMessageAuthenticator: this.options.requireMessageAuthenticator ?? true,
+      requireEventTimestamp: this.options.requireEventTimestamp ?? true,
+      windowSeconds: this.windowSeconds, replayCacheSize: this.replayCacheSize,
+    });
+    socket.on('error', () => undefined);
+    socket.on('message', (message, remote) => this.receive(lane, message, remote));
+    this.socket = socket;
+    this.lane?.close();
+    this.lane = lane;
     return this.address();
   }
 
@@ -196,179 +166,43 @@ export class DynamicAuthorizationServer {
     const socket = this.socket;
     this.socket = undefined;
     if (socket) await new Promise<void>((done) => socket.close(() => done()));
-    this.memory.clear();
+    this.lane?.close();
     for (const client of this.clients) client.secret.fill(0);
   }
 
-  private clientFor(address: string): Client | undefined {
-    const canonical = canonicalAddress(address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address);
-    const family = isIP(canonical) === 6 ? 'ipv6' : 'ipv4';
-    return this.clients.find((client) => client.match.check(canonical, family));
+  private receive(lane: NativeDynamicAuthorization, datagram: Buffer, remote: RemoteInfo): void {
+    const received = lane.receive({ datagram, address: remote.address, nowMs: this.now() });
+    if (received?.reply) this.send(received.reply, remote);
+    else if (received?.request) void this.decide(lane, received.request, remote);
   }
 
-  private async receive(message: Buffer, remote: RemoteInfo): Promise<void> {
-    const client = this.clientFor(remote.address);
-    if (!client) {
-      ++this.counts.droppedUnknownClient;
-      return;
-    }
-    let request: DecodedRadiusPacket;
-    try {
-      request = decodeRadiusPacket(message);
-    } catch {
-      ++this.counts.droppedMalformed;
-      return;
-    }
-    if (request.code !== RadiusCode.DisconnectRequest && request.code !== RadiusCode.CoaRequest) {
-      ++this.counts.droppedMalformed;
-      return;
-    }
-    const check = checkComputedRequest(request, client.secret);
-    const required = this.options.requireMessageAuthenticator ?? true;
-    if (check === 'bad-request-authenticator' || check === 'message-authenticator-invalid') {
-      ++this.counts.droppedUnauthenticated;
-      return;
-    }
-    if (check === 'message-authenticator-missing' && required) {
-      ++this.counts.droppedNoMessageAuthenticator;
-      return;
-    }
-    const now = this.now();
-    const until = this.memory.timelyUntil(request.attributes, now);
-    if (until === undefined) {
-      ++this.counts.droppedStale;
-      return;
-    }
-    // Not by source port: a replay may come from any port (RFC 5080 §2.2.2 keys retransmissions by it too).
-    // The Request Authenticator is a hash over the whole request, Event-Timestamp included.
-    const key = `${remote.address}|${request.identifier}|${request.authenticator.toString('hex')}`;
-    const seen = this.memory.find(key, now);
-    if (seen) {
-      ++this.counts.duplicates;
-      if (seen.reply) this.send(seen.reply, remote);
-      return;
-    }
-    const entry = this.memory.remember(key, until, now);
-    ++this.counts.requests;
-    const reply = await this.answer(request, remote.address, client.secret);
-    entry.reply = reply;
-    this.send(reply, remote);
+  private async decide(lane: NativeDynamicAuthorization, native: NativeDasRequest, remote: RemoteInfo): Promise<void> {
+    const { id, disconnect, session, sessionTimeout, authorizeOnlyState, attributes } = native;
+    const verdict = await this.carryOut({
+      kind: disconnect ? 'disconnect' : 'coa', client: remote.address, session, attributes,
+      ...(sessionTimeout !== undefined ? { sessionTimeout } : {}),
+      ...(authorizeOnlyState !== undefined ? { authorizeOnly: { state: authorizeOnlyState } } : {}),
+    });
+    const errorCause = verdict.done ? 0 : verdict.errorCause;
+    const reply = lane.verdict({ id, done: verdict.done, errorCause, nowMs: this.now() });
+    if (reply) this.send(reply, remote);
   }
 
   private send(reply: Buffer, remote: RemoteInfo): void {
     this.socket?.send(reply, remote.port, remote.address);
   }
 
-  private async answer(request: DecodedRadiusPacket, client: string, secret: Buffer): Promise<Buffer> {
-    const disconnect = request.code === RadiusCode.DisconnectRequest;
-    const ack = disconnect ? RadiusCode.DisconnectAck : RadiusCode.CoaAck;
-    // As hostapd's DAS: the reply says when it was made; Proxy-State goes back as it came (RFC 5176 §3).
-    const proxyState = [{ type: T.EventTimestamp, value: uint32Attribute(Math.floor(this.now() / 1000)) },
-      ...request.attributes.filter((attribute) => attribute.type === T.ProxyState)];
-    const nak = (cause: number, extra: RadiusAttribute[] = []): Buffer => {
-      ++this.counts.naks;
-      return signResponse(ack + 1, request, [...extra, { type: T.ErrorCause, value: uint32Attribute(cause) }, ...proxyState],
-        secret);
-    };
-    const parsed = this.parse(request, disconnect);
-    if ('errorCause' in parsed) return nak(parsed.errorCause);
-    if (parsed.request.authorizeOnly) {
-      // RFC 5176 §3.2: the NAS answers Authorize Only with a NAK saying it has begun (507) and asks the server itself.
-      const verdict = await this.carryOut({ ...parsed.request, client });
-      if (!verdict.done) return nak(verdict.errorCause);
-      return nak(ErrorCause.RequestInitiated, [{ type: T.ServiceType, value: uint32Attribute(AUTHORIZE_ONLY) }]);
-    }
-    const verdict = await this.carryOut({ ...parsed.request, client });
-    if (!verdict.done) return nak(verdict.errorCause);
-    ++this.counts.acks;
-    return signResponse(ack, request, proxyState, secret);
-  }
-
+  /** The owner's verdict; a throw, a rejection or no verdict at all (an Error-Cause that is no
+   *  32-bit number among them) is 506 Resources Unavailable. */
   private async carryOut(request: DasRequest): Promise<DasVerdict> {
+    const unavailable: DasVerdict = { done: false, errorCause: ErrorCause.ResourcesUnavailable };
     try {
       const verdict = await this.options.handle(request);
       if (verdict?.done === true) return verdict;
-      if (verdict?.done === false && Number.isInteger(verdict.errorCause)) return verdict;
-      return { done: false, errorCause: ErrorCause.ResourcesUnavailable };
+      const cause = verdict?.done === false ? verdict.errorCause : undefined;
+      return Number.isInteger(cause) && cause! >= 0 && cause! <= 0xffffffff ? verdict : unavailable;
     } catch {
-      return { done: false, errorCause: ErrorCause.ResourcesUnavailable };
+      return unavailable;
     }
-  }
-
-  /** The request as the owner gets it, or the Error-Cause that refuses it. */
-  private parse(packet: DecodedRadiusPacket, disconnect: boolean):
-      { request: Omit<DasRequest, 'client'> } | { errorCause: number } {
-    const session: DasRequest['session'] = {};
-    let sessionTimeout: number | undefined;
-    let serviceType: number | undefined;
-    let state: Buffer | undefined;
-    let identified = false;
-    const given = new Set<number>();
-    for (const { type, value } of packet.attributes) {
-      if (PACKET_ATTRIBUTES.has(type)) continue;
-      // RFC 5176 §3.5's table allows each identification attribute (and each change here) at most
-      // once. Taken twice, the request names two sessions (hostapd acts on the first, another NAS
-      // on the last): no attribute is unsupported and neither value is (401, 407), the request as a
-      // whole is malformed, which §3.6 calls 404 Invalid Request ("some other aspect of the request
-      // is invalid").
-      if (given.has(type)) return { errorCause: ErrorCause.InvalidRequest };
-      given.add(type);
-      if (NAS_ATTRIBUTES.has(type)) {
-        if (type !== T.NasIdentifier && value.length !== (type === T.NasIpAddress ? 4 : 16)) {
-          return { errorCause: ErrorCause.InvalidAttributeValue };
-        }
-        if (!this.ours(type, value)) return { errorCause: ErrorCause.NasIdentificationMismatch };
-        continue;
-      }
-      if (SESSION_ATTRIBUTES.has(type)) {
-        identified = true;
-        const fourBytes = type === T.NasPort || type === T.FramedIpAddress;
-        if (fourBytes && value.length !== 4) return { errorCause: ErrorCause.InvalidAttributeValue };
-        if (!fourBytes && value.length === 0) return { errorCause: ErrorCause.InvalidAttributeValue };
-        switch (type) {
-          case T.UserName: session.userName = decodedText(value); break;
-          case T.CallingStationId: session.callingStationId = decodedText(value); break;
-          case T.CalledStationId: session.calledStationId = decodedText(value); break;
-          case T.AcctSessionId: session.acctSessionId = decodedText(value); break;
-          case T.AcctMultiSessionId: session.acctMultiSessionId = decodedText(value); break;
-          case NAS_PORT_ID: session.nasPortId = decodedText(value); break;
-          case T.NasPort: session.nasPort = value.readUInt32BE(0); break;
-          case T.FramedIpAddress: session.framedIpAddress = [...value].join('.'); break;
-          default: session.chargeableUserIdentity = Buffer.from(value);
-        }
-        continue;
-      }
-      if (disconnect || !COA_CHANGES.has(type) || type === T.UserPassword || type === CHAP_PASSWORD) {
-        return { errorCause: ErrorCause.UnsupportedAttribute };
-      }
-      if (type === T.State) {
-        state = Buffer.from(value);
-        continue;
-      }
-      if (value.length !== 4) return { errorCause: ErrorCause.InvalidAttributeValue };
-      if (type === T.SessionTimeout) sessionTimeout = value.readUInt32BE(0);
-      else serviceType = value.readUInt32BE(0);
-    }
-    if (!identified) return { errorCause: ErrorCause.MissingAttribute };
-    if (serviceType !== undefined && serviceType !== AUTHORIZE_ONLY) return { errorCause: ErrorCause.UnsupportedService };
-    if (serviceType === AUTHORIZE_ONLY) {
-      // Authorize Only carries identification and State alone (RFC 5176 §3.2).
-      if (state === undefined) return { errorCause: ErrorCause.MissingAttribute };
-      if (sessionTimeout !== undefined) return { errorCause: ErrorCause.UnsupportedAttribute };
-    } else if (state !== undefined) {
-      return { errorCause: ErrorCause.UnsupportedAttribute };
-    }
-    const request: Omit<DasRequest, 'client'> = {
-      kind: disconnect ? 'disconnect' : 'coa', session, attributes: packet.attributes,
-      ...(sessionTimeout !== undefined ? { sessionTimeout } : {}),
-      ...(serviceType === AUTHORIZE_ONLY ? { authorizeOnly: { state: state! } } : {}),
-    };
-    return { request };
-  }
-
-  /** NAS identification that names us (RFC 5176 §3: a request naming another NAS is NAK'd 403). */
-  private ours(type: number, value: Buffer): boolean {
-    if (type === T.NasIdentifier) return this.options.nasIdentifier !== undefined && decodedText(value) === this.options.nasIdentifier;
-    return this.ownAddress !== undefined && this.ownAddress.equals(value);
   }
 }

@@ -1,11 +1,8 @@
-import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { RADIUS_MAX_ATTRIBUTE_VALUE, RadiusAttributeType, RadiusCode, radiusCodeName } from './constants';
 import { RadiusEndpoint } from './endpoint';
 import { RadiusMalformedError } from './errors';
-import { addressAttribute, DecodedRadiusPacket, RadiusAttribute, uint32Attribute } from './packet';
-import { secretBytes, signComputedRequest } from './signing';
+import { addressAttribute, RadiusAttribute, RadiusPacket, uint32Attribute } from './packet';
 import { udpExchange } from './udp-exchange';
 
 /**
@@ -135,7 +132,7 @@ export interface DynamicAuthorizationReply {
   errorCauses: ErrorCauseValue[];
   latencyMs: number;
   tries: number;
-  reply: DecodedRadiusPacket;
+  reply: RadiusPacket;
 }
 
 /** Attributes that a request must not carry as given: computed here, or forbidden by RFC 5176 §3.6. */
@@ -268,33 +265,25 @@ async function dynamicAuthorization(endpoint: RadiusEndpoint, code: number, attr
   if (!(timeoutMs > 0) || !Number.isInteger(tries) || tries < 1) {
     throw new RangeError(`${radiusCodeName(code)} needs timeoutMs > 0 and tries >= 1`);
   }
-  const secret = secretBytes(endpoint.secret);
-  try {
-    const identifier = randomInt(256);
-    const signed = signComputedRequest(code, identifier, [...attributes, ...timestamp(options.eventTimestamp)], secret,
-      options.messageAuthenticator ?? true);
-    const ack = code === RadiusCode.DisconnectRequest ? RadiusCode.DisconnectAck : RadiusCode.CoaAck;
-    const nak = ack + 1;
-    const answer = await udpExchange(endpoint, {
-      timeoutMs, tries, signal: options.signal, secret, answerCodes: [ack, nak],
-      requireMessageAuthenticator: options.requireMessageAuthenticator,
-      makeTry: () => ({ identifier, datagram: signed.datagram, requestAuthenticator: signed.requestAuthenticator }),
+  const ack = code === RadiusCode.DisconnectRequest ? RadiusCode.DisconnectAck : RadiusCode.CoaAck;
+  const nak = ack + 1;
+  const answer = await udpExchange(endpoint, {
+    timeoutMs, tries, signal: options.signal, code, attributes: [...attributes, ...timestamp(options.eventTimestamp)],
+    messageAuthenticator: options.messageAuthenticator ?? true, answerCodes: [ack, nak],
+    requireMessageAuthenticator: options.requireMessageAuthenticator,
+  });
+  const { reply } = answer;
+  const errorCauses = reply.attributes.filter((attribute) => attribute.type === RadiusAttributeType.ErrorCause)
+    .map(({ value }) => {
+      if (value.length !== 4) {
+        throw new RadiusMalformedError(`${radiusCodeName(reply.code)} carries an Error-Cause of ${value.length} bytes, not 4`);
+      }
+      return { value: value.readUInt32BE(0), name: errorCauseName(value.readUInt32BE(0)) };
     });
-    const { reply } = answer;
-    const errorCauses = reply.attributes.filter((attribute) => attribute.type === RadiusAttributeType.ErrorCause)
-      .map(({ value }) => {
-        if (value.length !== 4) {
-          throw new RadiusMalformedError(`${radiusCodeName(reply.code)} carries an Error-Cause of ${value.length} bytes, not 4`);
-        }
-        return { value: value.readUInt32BE(0), name: errorCauseName(value.readUInt32BE(0)) };
-      });
-    return {
-      acknowledged: reply.code === ack, code: reply.code, codeName: radiusCodeName(reply.code), errorCauses,
-      latencyMs: Math.round((performance.now() - answer.startedAt) * 100) / 100, tries: answer.sent, reply,
-    };
-  } finally {
-    secret.fill(0);
-  }
+  return {
+    acknowledged: reply.code === ack, code: reply.code, codeName: radiusCodeName(reply.code), errorCauses,
+    latencyMs: Math.round(answer.elapsedMs * 100) / 100, tries: answer.sent, reply,
+  };
 }
 
 /** Sends a Disconnect-Request (RFC 5176 §3.1) and resolves with the NAS's Disconnect-ACK or -NAK. */

@@ -6,8 +6,7 @@ import { RadiusAttributeType, RadiusCode } from './constants';
 import { RadiusClient, RadiusClientOptions, RadiusExchange } from './client';
 import { RadiusEndpoint } from './endpoint';
 import { RadiusAbortedError, RadiusInconsistentVerdictError, RadiusProtocolError } from './errors';
-import { eapMessageAttributes, reassembleEapMessage } from './eap-message';
-import { decryptMppeKey, mppeKeyVendorType } from './mppe';
+import { mppeKeyVendorType } from '../core/mppe-key';
 import { findAttribute, RadiusAttribute, textAttribute, uint32Attribute } from './packet';
 import { secretBytes } from './signing';
 
@@ -84,8 +83,8 @@ export class RadiusEapTransport implements EapTransport {
       // RFC 3579 §2.1: User-Name is copied from the EAP-Response/Identity.
       this.userName = textAttribute(identity);
     }
-    const exchange = await this.client.accessRequest(this.options.server, this.requestAttributes(response),
-      { signal: options.signal });
+    const exchange = await this.client.accessRequest(this.options.server, this.requestAttributes(),
+      { signal: options.signal, eapMessage: response });
     return this.interpret(exchange, response);
   }
 
@@ -95,7 +94,7 @@ export class RadiusEapTransport implements EapTransport {
     if (this.ownsClient) await this.client.close();
   }
 
-  private requestAttributes(response: Buffer): RadiusAttribute[] {
+  private requestAttributes(): RadiusAttribute[] {
     const attributes: RadiusAttribute[] = [];
     if (this.userName !== undefined) attributes.push({ type: RadiusAttributeType.UserName, value: this.userName });
     const extra = this.options.attributes ?? [];
@@ -110,17 +109,13 @@ export class RadiusEapTransport implements EapTransport {
     }
     attributes.push(...defaults.filter((attribute) => !extra.some((given) => given.type === attribute.type)), ...extra);
     if (this.state !== undefined) attributes.push({ type: RadiusAttributeType.State, value: this.state });
-    attributes.push(...eapMessageAttributes(response));
     return attributes;
   }
 
   private interpret(exchange: RadiusExchange, response: Buffer): TransportReply {
-    const { reply } = exchange;
-    let eap: Buffer | undefined;
-    try {
-      eap = reassembleEapMessage(reply);
-    } catch (error) {
-      throw new RadiusProtocolError(`server sent an unusable EAP-Message: ${(error as Error).message}`);
+    const { reply, eap } = exchange;
+    if (exchange.eapMalformed !== undefined) {
+      throw new RadiusProtocolError(`server sent an unusable EAP-Message: ${exchange.eapMalformed}`);
     }
     this.options.onExchange?.({
       request: { identifier: exchange.reply.identifier, eapLength: response.length, state: this.state !== undefined },
@@ -160,9 +155,9 @@ export class RadiusEapTransport implements EapTransport {
     }
   }
 
-  /** Reply attributes the peer may want (Class, Session-Timeout, MPPE keys in clear); framing ones dropped. */
+  /** Reply attributes the peer may want (Class, Session-Timeout, MPPE keys in clear, last); framing
+   *  ones dropped, and hidden keys that did not decode. */
   private verdictAttributes(exchange: RadiusExchange): TransportAttribute[] {
-    const secret = secretBytes(this.options.server.secret);
     const out: TransportAttribute[] = [];
     for (const attribute of exchange.reply.attributes) {
       switch (attribute.type) {
@@ -171,17 +166,14 @@ export class RadiusEapTransport implements EapTransport {
         case RadiusAttributeType.ProxyState:
           continue;
         case RadiusAttributeType.VendorSpecific:
-          if (mppeKeyVendorType(attribute.value) !== undefined) {
-            const clear = decryptMppeKey(attribute.value, secret, exchange.requestAuthenticator);
-            if (clear) out.push({ type: RadiusAttributeType.VendorSpecific, value: clear });
-            continue;
-          }
+          if (mppeKeyVendorType(attribute.value) !== undefined) continue;
           break;
         default:
           break;
       }
       out.push({ type: attribute.type, value: attribute.value });
     }
+    for (const key of exchange.mppeKeys) out.push({ type: RadiusAttributeType.VendorSpecific, value: key });
     return out;
   }
 }

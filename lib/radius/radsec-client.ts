@@ -1,14 +1,12 @@
 import { connect, ConnectionOptions, TLSSocket } from 'node:tls';
-import { AUTHENTICATOR_LENGTH, RADIUS_HEADER_LENGTH, RADIUS_MAX_PACKET_LENGTH, RadiusAttributeType, RadiusCode } from './constants';
+import { RadiusClientOutcomeKind } from '../native';
+import { ClientEngine, Target } from './client-engine';
+import { RadiusCode } from './constants';
 import { formatHostPort, RadiusEndpoint } from './endpoint';
-import {
-  RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorMissingError,
-  RadiusTimeoutError,
-} from './errors';
+import { RadiusAbortedError, RadiusMalformedError } from './errors';
+import { exchangeOf, failureOf } from './client';
 import type { RadiusExchange, RadiusRequestOptions } from './client';
-import { IdentifierPool } from './identifier-pool';
-import { decodeRadiusPacket, DecodedRadiusPacket, RadiusAttribute } from './packet';
-import { secretBytes, signAccessRequest, verifyResponse } from './signing';
+import type { RadiusAttribute } from './packet';
 
 /**
  * RADIUS over TLS (RadSec, RFC 6614): the same packets over one TLS connection on TCP 2083,
@@ -35,25 +33,38 @@ export interface RadSecClientOptions {
   maxVersion?: ConnectionOptions['maxVersion'];
 }
 
-interface Outstanding {
-  requestAuthenticator: Buffer;
-  secret: Buffer;
-  requireMessageAuthenticator: boolean;
-  settle(error: Error | undefined, reply?: DecodedRadiusPacket): void;
-}
-
 interface Connection {
   socket: TLSSocket;
-  identifiers: IdentifierPool;
-  outstanding: Map<number, Outstanding>;
+  link: number;
+  target?: Target;
   failed?: Error;
 }
 
 const ACCESS_REPLY_CODES: readonly number[] = [RadiusCode.AccessAccept, RadiusCode.AccessReject, RadiusCode.AccessChallenge];
 
+/**
+ * The TLS connections are Node's; the RADIUS inside them is the native client engine's
+ * (client-engine.ts, no socket of its own): it writes each request for its connection, frames
+ * what the connection brings by each packet's Length, and matches and verifies the replies,
+ * 256 Identifiers per connection.
+ */
 export class RadSecClient {
   private readonly connections = new Map<string, Promise<Connection>>();
+  private readonly byLink = new Map<number, Connection>();
+  private nextLink = 1;
   private closed = false;
+  private readonly engine = new ClientEngine({
+    streams: {
+      write: (link, datagram) => this.byLink.get(link)?.socket.write(datagram),
+      broken: (link) => {
+        const connection = this.byLink.get(link);
+        if (!connection) return;
+        // A stream that lost its framing cannot be resynchronised: drop the connection.
+        this.fail(connection, new RadiusMalformedError('RadSec stream: a Length field is out of range'));
+        connection.socket.destroy();
+      },
+    },
+  });
 
   constructor(private readonly options: RadSecClientOptions) {
     if (!options.cert || !options.key || !options.ca) throw new TypeError('RadSec needs a client cert, its key and a CA');
@@ -62,51 +73,19 @@ export class RadSecClient {
 
   async accessRequest(endpoint: RadiusEndpoint, attributes: RadiusAttribute[],
     options: RadiusRequestOptions = {}): Promise<RadiusExchange> {
-    const secret = secretBytes(endpoint.secret);
-    const server = formatHostPort(endpoint.host, endpoint.port);
     const connection = await this.connection(endpoint);
     if (options.signal?.aborted) throw new RadiusAbortedError();
-    const identifier = await connection.identifiers.acquire();
-    const { datagram, requestAuthenticator } = signAccessRequest(identifier, attributes, secret,
-      RadiusCode.AccessRequest, options.userPassword);
-    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 6000;
-    const started = Date.now();
-    return new Promise<RadiusExchange>((resolve, reject) => {
-      let unauthenticated = 0;
-      let withoutMessageAuthenticator = 0;
-      const onAbort = (): void => settle(new RadiusAbortedError());
-      const timer = setTimeout(() => settle(unauthenticated > 0 ? new RadiusAuthenticatorMismatchError(server, unauthenticated)
-        : withoutMessageAuthenticator > 0 ? new RadiusMessageAuthenticatorMissingError(server, withoutMessageAuthenticator)
-          : new RadiusTimeoutError(server, 1, Date.now() - started)), timeoutMs);
-      const settle = (error: Error | undefined, reply?: DecodedRadiusPacket): void => {
-        if (connection.outstanding.get(identifier) !== entry) return;
-        clearTimeout(timer);
-        connection.outstanding.delete(identifier);
-        connection.identifiers.release(identifier);
-        options.signal?.removeEventListener('abort', onAbort);
-        if (error) reject(error);
-        else resolve({ reply: reply!, requestAuthenticator, tries: 1 });
-      };
-      const entry: Outstanding = {
-        requestAuthenticator, secret, requireMessageAuthenticator: options.requireMessageAuthenticator ?? true,
-        settle: (error, reply) => {
-          if (error) return settle(error);
-          if (!verifyResponse(reply!, requestAuthenticator, secret)) {
-            unauthenticated++;
-            return;
-          }
-          if (entry.requireMessageAuthenticator
-            && !reply!.attributes.some((a) => a.type === RadiusAttributeType.MessageAuthenticator)) {
-            withoutMessageAuthenticator++;
-            return;
-          }
-          settle(undefined, reply);
-        },
-      };
-      connection.outstanding.set(identifier, entry);
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      connection.socket.write(datagram);
+    if (connection.failed) throw connection.failed;
+    connection.target ??= this.engine.streamTarget(connection.link, connection.socket.remoteAddress ?? '0.0.0.0',
+      endpoint.port, endpoint.secret);
+    const { outcome, server } = await this.engine.sendOn(connection.target, {
+      code: RadiusCode.AccessRequest, attributes, eapMessage: options.eapMessage, userPassword: options.userPassword,
+      messageAuthenticator: true, requireMessageAuthenticator: options.requireMessageAuthenticator ?? true, secretProbe: false,
+      answerCodes: ACCESS_REPLY_CODES, tries: 1, timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? 6000,
+      signal: options.signal,
     });
+    if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf(outcome, server);
+    return exchangeOf(outcome);
   }
 
   async close(): Promise<void> {
@@ -115,10 +94,18 @@ export class RadSecClient {
     const all = await Promise.allSettled(this.connections.values());
     for (const result of all) {
       if (result.status !== 'fulfilled') continue;
-      fail(result.value, new RadiusAbortedError('RadSec client closed'));
+      this.fail(result.value, new RadiusAbortedError('RadSec client closed'));
       result.value.socket.destroy();
     }
     this.connections.clear();
+    this.engine.close();
+  }
+
+  private fail(connection: Connection, error: Error): void {
+    if (connection.failed) return;
+    connection.failed = error;
+    this.byLink.delete(connection.link);
+    this.engine.dropStream(connection.link, error);
   }
 
   private connection(endpoint: RadiusEndpoint): Promise<Connection> {
@@ -139,46 +126,19 @@ export class RadSecClient {
         servername: this.options.serverName ?? endpoint.host, minVersion: this.options.minVersion ?? 'TLSv1.2',
         ...(this.options.maxVersion ? { maxVersion: this.options.maxVersion } : {}),
       });
-      const connection: Connection = { socket, identifiers: new IdentifierPool(), outstanding: new Map() };
-      let buffered = Buffer.alloc(0);
+      const connection: Connection = { socket, link: this.nextLink++ };
+      this.byLink.set(connection.link, connection);
       socket.once('secureConnect', () => resolve(connection));
-      socket.on('data', (chunk: Buffer) => {
-        buffered = Buffer.concat([buffered, chunk]);
-        while (buffered.length >= 4) {
-          const length = buffered.readUInt16BE(2);
-          if (length < RADIUS_HEADER_LENGTH || length > RADIUS_MAX_PACKET_LENGTH) {
-            // A stream that lost its framing cannot be resynchronised: drop the connection.
-            fail(connection, new RadiusMalformedError(`RadSec stream: Length field ${length} is out of range`));
-            socket.destroy();
-            return;
-          }
-          if (buffered.length < length) break;
-          const packet = buffered.subarray(0, length);
-          buffered = buffered.subarray(length);
-          let reply: DecodedRadiusPacket;
-          try {
-            reply = decodeRadiusPacket(packet);
-          } catch {
-            continue;
-          }
-          if (!ACCESS_REPLY_CODES.includes(reply.code) || reply.authenticator.length !== AUTHENTICATOR_LENGTH) continue;
-          connection.outstanding.get(reply.identifier)?.settle(undefined, reply);
-        }
-      });
+      socket.on('data', (chunk: Buffer) => this.engine.stream(connection.link, chunk));
       socket.on('error', (error) => {
-        fail(connection, error);
+        this.fail(connection, error);
         reject(error);
       });
-      socket.on('close', () => fail(connection, new RadiusAbortedError(
+      socket.on('close', () => this.fail(connection, new RadiusAbortedError(
         `RadSec connection to ${formatHostPort(endpoint.host, endpoint.port)} closed`)));
     });
     this.connections.set(key, made);
     made.catch(() => this.connections.delete(key));
     return made;
   }
-}
-
-function fail(connection: Connection, error: Error): void {
-  connection.failed ??= error;
-  for (const entry of [...connection.outstanding.values()]) entry.settle(error);
 }

@@ -12,14 +12,14 @@ import { isIP } from 'node:net';
 import { getSystemErrorMap, getSystemErrorName } from 'node:util';
 import { isTlsMethodType } from '../core/method-facts';
 import type { EmbeddedAuthenticator } from '../core/transport';
-import { thrownText } from '../core/errors';
+import { EapError, thrownText } from '../core/errors';
 import {
-  KnownAnswer, UserRecord, UserStore, checkUserRecord, isThenable, recordAnswer, tableAnswers, userStoreFailureText,
+  KnownAnswer, USER_STORE_CALL, UserRecord, UserStore, askUserStore, checkUserRecord, recordAnswer, tableAnswers,
   wipeKnownAnswer,
 } from '../core/users';
 import {
   binding, ConversationSettings, NativeHandle, NativeRadiusEngine, RadiusEngineEvents, RadiusEngineQuestion,
-  RadiusEngineRecord,
+  RadiusEngineRecord, RadiusEngineStats,
 } from '../native';
 import { RadiusClientEntry, networkOf } from './client-networks';
 import { RADSEC_SECRET } from './radsec-client';
@@ -104,12 +104,6 @@ export interface RadiusServerOptions {
   sessions?: SessionMemoryOptions | true;
 }
 
-const STAT_NAMES: (keyof RadiusServerStats)[] = [
-  'requests', 'challenges', 'accepts', 'rejects', 'duplicates', 'droppedMalformed', 'droppedUnauthenticated',
-  'droppedNoMessageAuthenticator', 'droppedUnexpected', 'conversationsExpired', 'conversationErrors',
-  'conversationsEvicted',
-];
-
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
 const TLS_TYPES = Array.from({ length: 256 }, (_, type) => type).filter((type) => isTlsMethodType(type));
 
@@ -154,7 +148,13 @@ export class RadiusServer {
   private radsec: RadSecListener | undefined;
   private bound: { address: string; port: number } | undefined;
   /** The counts at close(), which stay readable. */
-  private lastCounts: number[] = new Array<number>(14).fill(0);
+  private lastCounts: RadiusEngineStats = {
+    requests: 0, challenges: 0, accepts: 0, rejects: 0, duplicates: 0, droppedMalformed: 0, droppedUnauthenticated: 0,
+    droppedNoMessageAuthenticator: 0, droppedUnexpected: 0, conversationsExpired: 0, conversationErrors: 0,
+    conversationsEvicted: 0, active: 0, activeTls: 0,
+  };
+  /** Aborted at close(): a question the store has not answered yet stops waiting (and its timer goes). */
+  private closing: AbortController | undefined;
   private readonly authenticator: EngineAuthenticatorParts;
   private readonly memory: SessionMemory | undefined;
 
@@ -181,22 +181,20 @@ export class RadiusServer {
 
   /** What the server has counted so far (a snapshot). */
   get stats(): RadiusServerStats {
-    const raw = this.counts();
-    const counts = {} as RadiusServerStats;
-    STAT_NAMES.forEach((name, i) => { counts[name] = raw[i]; });
+    const { active, activeTls, ...counts } = this.counts();
     return counts;
   }
 
   get activeConversations(): number {
-    return this.counts()[12];
+    return this.counts().active;
   }
 
   /** Of those, the conversations of a TLS method (counted under maxTlsConversations). */
   get activeTlsConversations(): number {
-    return this.counts()[13];
+    return this.counts().activeTls;
   }
 
-  private counts(): number[] {
+  private counts(): RadiusEngineStats {
     return this.engine ? this.engine.stats() : this.lastCounts;
   }
 
@@ -208,6 +206,7 @@ export class RadiusServer {
     const port = this.options.port ?? (radsec ? 2083 : 1812);
     const literal = isIP(host) !== 0 ? host : (await lookup(host, { family: 4 })).address;
     const users = tableAnswers(authenticator.store);
+    this.closing = new AbortController();
     try {
       this.engine = await binding.radiusEngineOpen({
         methods: authenticator.methodHandles(), settings: authenticator.settings,
@@ -220,7 +219,6 @@ export class RadiusServer {
         idleTimeoutMs: this.options.idleTimeoutMs ?? 60_000, replyCacheMs: this.options.replyCacheMs ?? 30_000,
         maxConversations: this.caps.all, maxTlsConversations: this.caps.tls,
         requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false, tlsTypes: TLS_TYPES, users,
-        lookupTimeoutMs: authenticator.settings.lookupTimeoutMs ?? 30_000,
         records: this.options.onConversationEnd !== undefined || this.memory !== undefined, onEvents: (events) => this.onEvents(events),
       });
     } catch (error) {
@@ -254,6 +252,7 @@ export class RadiusServer {
   }
 
   async close(): Promise<void> {
+    this.closing?.abort();
     const engine = this.engine;
     if (engine) {
       this.engine = undefined;
@@ -284,6 +283,10 @@ export class RadiusServer {
   async changeAuthorization(selector: SessionSelector, changes: CoaChanges, options: NasDasOptions):
       Promise<DynamicAuthorizationReply> {
     return this.sessionMemory().changeAuthorization(selector, changes, options);
+  }
+
+  private get lookupTimeoutMs(): number {
+    return this.authenticator.settings.lookupTimeoutMs ?? 30_000;
   }
 
   private sessionMemory(): SessionMemory {
@@ -327,24 +330,22 @@ export class RadiusServer {
           : checkUserRecord(found, `the user store's record for "${identity}"`);
         known = recordAnswer(identity, record);
       } catch (error) {
-        reply({ failure: thrownText(error) });
+        reply({ failure: `the user store failed: ${thrownText(error)}` });
         return;
       }
       reply({ known });
       wipeKnownAnswer(known);
     };
-    const fail = (error: unknown, how: 'threw' | 'rejected'): void => reply({ failure: userStoreFailureText(error, how) });
-    let found: ReturnType<UserStore['lookup']>;
+    // The store's typed failure says what happened in its rootCause, which the record's reason keeps.
+    const fail = (error: unknown): void => reply({ failure: error instanceof EapError ? error.rootCause : thrownText(error) });
+    let found: ReturnType<typeof askUserStore>;
     try {
-      found = this.authenticator.store.lookup(identity);
-      if (!isThenable(found)) {
-        answer(found);
-        return;
-      }
+      found = askUserStore(this.authenticator.store, identity, this.lookupTimeoutMs, USER_STORE_CALL, this.closing?.signal);
     } catch (error) {
-      fail(error, 'threw');
+      fail(error);
       return;
     }
-    Promise.resolve(found).then(answer, (error: unknown) => fail(error, 'rejected'));
+    if (found instanceof Promise) found.then(answer, fail);
+    else answer(found);
   }
 }

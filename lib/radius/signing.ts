@@ -143,39 +143,3 @@ export function responseAuthenticatorValid(packet: DecodedRadiusPacket, requestA
     .digest();
   return constantTimeEqual(expected, packet.authenticator);
 }
-
-/**
- * Checks a request whose Request Authenticator is computed (Accounting-Request, CoA-Request,
- * Disconnect-Request): the MD5 of the packet with a zero authenticator, then the secret; and
- * its Message-Authenticator, taken with that authenticator still zero (RFC 5176 §3.3). 'missing'
- * is a packet that is signed but carries no Message-Authenticator: the receiver decides.
- */
-export type ComputedRequestCheck = 'valid' | 'bad-request-authenticator' | 'message-authenticator-missing'
-  | 'message-authenticator-invalid';
-
-export function checkComputedRequest(packet: DecodedRadiusPacket, secret: Buffer): ComputedRequestCheck {
-  const zeroed = Buffer.from(packet.raw);
-  ZERO_AUTHENTICATOR.copy(zeroed, 4);
-  const expected = createHash('md5').update(zeroed).update(secret).digest();
-  if (!constantTimeEqual(expected, packet.authenticator)) return 'bad-request-authenticator';
-  if (!packet.attributes.some((attribute) => attribute.type === RadiusAttributeType.MessageAuthenticator)) {
-    return 'message-authenticator-missing';
-  }
-  return messageAuthenticatorValid(packet, ZERO_AUTHENTICATOR, secret) ? 'valid' : 'message-authenticator-invalid';
-}
-
-/**
- * A reply to `request`: Message-Authenticator first, its HMAC-MD5 taken with the Request
- * Authenticator in the header (RFC 3579 §3.2, RFC 5176 §3.3), then the Response Authenticator,
- * MD5(Code + Identifier + Length + Request Authenticator + Attributes + secret) (RFC 2865 §3).
- */
-export function signResponse(code: number, request: { identifier: number; authenticator: Buffer },
-  attributes: RadiusAttribute[], secret: Buffer): Buffer {
-  const datagram = encodeRadiusPacket({
-    code, identifier: request.identifier, authenticator: request.authenticator,
-    attributes: withMessageAuthenticatorFirst(attributes),
-  });
-  createHmac('md5', secret).update(datagram).digest().copy(datagram, FIRST_ATTRIBUTE_VALUE_OFFSET);
-  createHash('md5').update(datagram).update(secret).digest().copy(datagram, 4);
-  return datagram;
-}

@@ -1,8 +1,6 @@
-import { performance } from 'node:perf_hooks';
 import { RadiusAttributeType, RadiusCode } from './constants';
 import { RadiusEndpoint } from './endpoint';
-import { DecodedRadiusPacket, textAttribute } from './packet';
-import { secretBytes, signAccessRequest } from './signing';
+import { RadiusPacket, textAttribute } from './packet';
 import { udpExchange } from './udp-exchange';
 
 /**
@@ -27,7 +25,7 @@ export interface StatusServerReply {
   tries: number;
   /** Whether the reply carried a (verified) Message-Authenticator. */
   messageAuthenticator: boolean;
-  reply: DecodedRadiusPacket;
+  reply: RadiusPacket;
 }
 
 const ACCOUNTING_RESPONSE = 5;
@@ -40,23 +38,15 @@ export async function statusServer(endpoint: RadiusEndpoint, options: StatusServ
   if (!(timeoutMs > 0) || !Number.isInteger(tries) || tries < 1) {
     throw new RangeError('statusServer needs timeoutMs > 0 and tries >= 1');
   }
-  const secret = secretBytes(endpoint.secret);
-  // Identifiers are ours alone on the exchange's socket: count up from a random start.
-  const firstIdentifier = Math.floor(Math.random() * 256);
+  // Message-Authenticator is mandatory in Status-Server (RFC 5997 §3).
   const answer = await udpExchange(endpoint, {
-    timeoutMs, tries, signal: options.signal, secret, answerCodes: ALIVE_CODES,
-    makeTry: (number) => {
-      const identifier = (firstIdentifier + number - 1) & 0xff;
-      // Message-Authenticator is mandatory in Status-Server (RFC 5997 §3); signAccessRequest puts it first.
-      const { datagram, requestAuthenticator } = signAccessRequest(identifier,
-        [{ type: RadiusAttributeType.NasIdentifier, value: textAttribute('eaphost') }], secret, RadiusCode.StatusServer);
-      return { identifier, datagram, requestAuthenticator };
-    },
+    timeoutMs, tries, signal: options.signal, code: RadiusCode.StatusServer,
+    attributes: [{ type: RadiusAttributeType.NasIdentifier, value: textAttribute('eaphost') }], messageAuthenticator: true,
+    answerCodes: ALIVE_CODES, newPacketEachTry: true,
   });
   const { reply } = answer;
   return {
-    code: reply.code, latencyMs: Math.round((performance.now() - answer.answered.sentAt) * 100) / 100,
-    tries: answer.answered.number, reply,
+    code: reply.code, latencyMs: Math.round(answer.answeredAfterMs * 100) / 100, tries: answer.answeredTry, reply,
     messageAuthenticator: reply.attributes.some((a) => a.type === RadiusAttributeType.MessageAuthenticator),
   };
 }

@@ -1,139 +1,138 @@
-import { createSocket, RemoteInfo } from 'node:dgram';
-import { performance } from 'node:perf_hooks';
-import { canonicalAddress, formatHostPort, RadiusEndpoint, resolveHost } from './endpoint';
+import { RadiusClientOutcome, RadiusClientOutcomeKind } from '../native';
+import { ClientEngine } from './client-engine';
+import { RadiusEndpoint } from './endpoint';
 import {
   RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorInvalidError,
   RadiusMessageAuthenticatorMissingError, RadiusTimeoutError,
 } from './errors';
-import { decodeRadiusPacket, DecodedRadiusPacket } from './packet';
-import { checkResponse, responseAuthenticatorValid } from './signing';
+import type { RadiusAttribute, RadiusPacket } from './packet';
 
 /**
  * One RADIUS request that is not part of an EAP conversation (Status-Server, Accounting-Request,
- * CoA-Request, Disconnect-Request): a private UDP socket, up to `tries` transmissions spread over
- * `timeoutMs`, the first verified answer wins. Replies from elsewhere and ones of another code or
- * Identifier are ignored, but a reply under another Identifier whose Response Authenticator proves
- * it answers one of our tries is counted as stray (RFC 2865 §3 drops it; the server is at fault,
- * and the timeout says so); replies that fail verification are counted by why, so a wrong secret (the
- * Response Authenticator) is reported as such, and a reply whose Response Authenticator proves
- * the secret but whose Message-Authenticator is wrong (or missing where it must be: a reply
- * with EAP-Message) is reported as that, never as a secret mismatch. A server that answered only
- * with datagrams that do not parse is reported as malformed, not as silent.
+ * CoA-Request, Disconnect-Request), on a client engine of its own (client-engine.ts): up to
+ * `tries` transmissions spread over `timeoutMs`, the first verified answer wins. The engine drops
+ * replies from elsewhere and ones of another code or Identifier, counts a reply under another
+ * Identifier whose Response Authenticator proves it answers this request as stray, and counts the
+ * replies that fail verification by why; the error then says which: a wrong secret (the Response
+ * Authenticator), a forged or missing Message-Authenticator (never a secret mismatch), datagrams
+ * that are not RADIUS, or silence.
  */
-export interface UdpTry {
-  identifier: number;
-  datagram: Buffer;
-  requestAuthenticator: Buffer;
-}
-
 export interface UdpExchangeOptions {
   timeoutMs: number;
   tries: number;
   signal?: AbortSignal;
-  secret: Buffer;
-  /** The datagram of try `number` (1-based): the same bytes again, or a new packet. */
-  makeTry(number: number): UdpTry;
+  code: number;
+  attributes: readonly RadiusAttribute[];
+  /** A Message-Authenticator first in the request. */
+  messageAuthenticator: boolean;
   /** Reply codes that answer the request. */
   answerCodes: readonly number[];
   /** Drop replies without a Message-Authenticator (BlastRADIUS, CVE-2024-3596). Default false. */
   requireMessageAuthenticator?: boolean;
+  /** Each try a new packet with its own Identifier and Request Authenticator (RFC 5997 §4.1),
+   *  every one of them answerable until the time is up; otherwise the same bytes again. */
+  newPacketEachTry?: boolean;
 }
 
 export interface UdpAnswer {
-  reply: DecodedRadiusPacket;
-  /** The try the reply answered, and when it was sent (performance.now()). */
-  answered: { number: number; sentAt: number };
-  /** Transmissions made, and when the first one left. */
+  reply: RadiusPacket;
+  /** The try answered (1-based), and the time from it to the reply. */
+  answeredTry: number;
+  answeredAfterMs: number;
+  /** Transmissions made, and the time from the first one to the reply. */
   sent: number;
-  startedAt: number;
+  elapsedMs: number;
 }
 
 export async function udpExchange(endpoint: RadiusEndpoint, options: UdpExchangeOptions): Promise<UdpAnswer> {
-  const { timeoutMs, tries, secret } = options;
-  const target = await resolveHost(endpoint.host);
-  const server = formatHostPort(target.address, endpoint.port);
-  if (options.signal?.aborted) throw new RadiusAbortedError();
-  const socket = createSocket(target.family === 4 ? 'udp4' : 'udp6');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(0, () => {
-      socket.removeListener('error', reject);
-      resolve();
-    });
-  });
-  socket.on('error', () => undefined);
-  const startedAt = performance.now();
-  // By Identifier: a resent identical packet replaces its earlier try.
-  const outstanding = new Map<number, { requestAuthenticator: Buffer; number: number; sentAt: number }>();
-  let unauthenticated = 0;  // wrong Response Authenticator: the secret differs
-  let messageAuthenticatorInvalid = 0;
-  let messageAuthenticatorMissing = 0;
-  let malformed = 0;  // datagrams from the server that are not RADIUS packets
-  let stray = 0;  // answers to a try under another Identifier
+  const engine = new ClientEngine();
+  const halt = new AbortController();
+  const onAbort = (): void => halt.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) halt.abort();
+  try {
+    const request = {
+      code: options.code, attributes: options.attributes, messageAuthenticator: options.messageAuthenticator,
+      requireMessageAuthenticator: options.requireMessageAuthenticator ?? false, secretProbe: false,
+      answerCodes: options.answerCodes, signal: halt.signal,
+    };
+    if (!options.newPacketEachTry) {
+      const { outcome, server } = await engine.send(endpoint, { ...request, tries: options.tries, timeoutMs: options.timeoutMs });
+      if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf([outcome], server, outcome.sent, outcome.elapsedMs);
+      return { ...answerOf(outcome), answeredTry: outcome.sent, answeredAfterMs: outcome.elapsedMs };
+    }
+    return await separateTries(engine, endpoint, request, options, halt);
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    engine.close();
+  }
+}
 
+/** Try k leaves at (k-1) × timeoutMs / tries, each a request of its own that waits out the whole
+ *  time; the first reply ends them all. */
+function separateTries(engine: ClientEngine, endpoint: RadiusEndpoint,
+  request: Omit<Parameters<ClientEngine['send']>[1], 'tries' | 'timeoutMs'>, options: UdpExchangeOptions,
+  halt: AbortController): Promise<UdpAnswer> {
+  const interval = Math.max(1, Math.floor(options.timeoutMs / options.tries));
+  const startedAt = performance.now();
+  const outcomes: RadiusClientOutcome[] = [];
   return new Promise<UdpAnswer>((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
     let sent = 0;
-    const interval = Math.max(1, Math.floor(timeoutMs / tries));
-    const finish = (error: Error | undefined, result?: UdpAnswer): void => {
-      if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      socket.close();
+    let settled = false;
+    let server = `${endpoint.host}:${endpoint.port}`;
+    const timers: NodeJS.Timeout[] = [];
+    const settle = (error: Error | undefined, answer?: UdpAnswer): void => {
+      if (settled) return;
+      settled = true;
+      for (const timer of timers) clearTimeout(timer);
       if (error) reject(error);
-      else resolve(result!);
+      else resolve(answer!);
     };
-    const onAbort = (): void => finish(new RadiusAbortedError());
-    const transmit = (): void => {
-      sent++;
-      const attempt = options.makeTry(sent);
-      outstanding.set(attempt.identifier,
-        { requestAuthenticator: attempt.requestAuthenticator, number: sent, sentAt: performance.now() });
-      socket.send(attempt.datagram, endpoint.port, target.address);
-      timer = setTimeout(onTimer, sent === tries ? timeoutMs - interval * (tries - 1) : interval);
-    };
-    const onTimer = (): void => {
-      if (sent < tries) {
-        transmit();
-        return;
-      }
-      finish(unauthenticated > 0 ? new RadiusAuthenticatorMismatchError(server, unauthenticated)
-        : messageAuthenticatorInvalid > 0 ? new RadiusMessageAuthenticatorInvalidError(server, messageAuthenticatorInvalid)
-          : messageAuthenticatorMissing > 0 ? new RadiusMessageAuthenticatorMissingError(server, messageAuthenticatorMissing)
-            : malformed > 0 ? new RadiusMalformedError(`RADIUS server ${server} answered only with ${malformed} ` +
-              `${malformed === 1 ? 'datagram that is' : 'datagrams that are'} not well-formed RADIUS packets`)
-              : new RadiusTimeoutError(server, sent, Math.round(performance.now() - startedAt), stray));
-    };
-    socket.on('message', (message: Buffer, remote: RemoteInfo) => {
-      if (canonicalAddress(remote.address) !== target.address || remote.port !== endpoint.port) return;
-      let reply: DecodedRadiusPacket;
-      try {
-        reply = decodeRadiusPacket(message);
-      } catch {
-        malformed++;
-        return;
-      }
-      if (!options.answerCodes.includes(reply.code)) return;
-      const attempt = outstanding.get(reply.identifier);
-      if (!attempt) {
-        for (const other of outstanding.values()) {
-          if (responseAuthenticatorValid(reply, other.requestAuthenticator, secret)) {
-            stray++;
-            break;
-          }
+    const tryOnce = (number: number): void => {
+      if (settled || halt.signal.aborted) return;
+      sent = number;
+      const timeoutMs = Math.max(1, options.timeoutMs - (number - 1) * interval);
+      engine.send(endpoint, { ...request, tries: 1, timeoutMs }).then(({ outcome, server: named }) => {
+        server = named;
+        if (outcome.kind === RadiusClientOutcomeKind.Reply) {
+          settle(undefined, { ...answerOf(outcome), sent, answeredTry: number, answeredAfterMs: outcome.elapsedMs,
+            elapsedMs: performance.now() - startedAt });
+          halt.abort();  // the other tries
+          return;
         }
-        return;
-      }
-      const check = checkResponse(reply, attempt.requestAuthenticator, secret,
-        options.requireMessageAuthenticator ?? false);
-      if (check !== 'valid') {
-        if (check === 'bad-response-authenticator') unauthenticated++;
-        else if (check === 'message-authenticator-invalid') messageAuthenticatorInvalid++;
-        else messageAuthenticatorMissing++;
-        return;
-      }
-      finish(undefined, { reply, answered: { number: attempt.number, sentAt: attempt.sentAt }, sent, startedAt });
-    });
-    if (options.signal) options.signal.addEventListener('abort', onAbort, { once: true });
-    transmit();
+        outcomes.push(outcome);
+        if (outcomes.length === options.tries) settle(failureOf(outcomes, server, sent, performance.now() - startedAt));
+      }, (error: Error) => settle(error));
+    };
+    halt.signal.addEventListener('abort', () => settle(new RadiusAbortedError()), { once: true });
+    for (let number = 1; number <= options.tries; number++) {
+      timers.push(setTimeout(() => tryOnce(number), (number - 1) * interval));
+    }
   });
+}
+
+function answerOf(outcome: RadiusClientOutcome): { reply: RadiusPacket; sent: number; elapsedMs: number } {
+  return {
+    reply: { code: outcome.code!, identifier: outcome.identifier!, authenticator: outcome.authenticator!, attributes: outcome.attributes! },
+    sent: outcome.sent, elapsedMs: outcome.elapsedMs,
+  };
+}
+
+/** Why no try was answered, the strongest evidence first: a wrong secret, then a forged or missing
+ *  Message-Authenticator, then datagrams that are not RADIUS, then silence. */
+function failureOf(outcomes: RadiusClientOutcome[], server: string, sent: number, elapsedMs: number): Error {
+  const total = (key: 'unauthenticated' | 'messageAuthenticatorInvalid' | 'messageAuthenticatorMissing' | 'malformed' | 'stray'): number =>
+    outcomes.reduce((sum, outcome) => sum + (outcome[key] ?? 0), 0);
+  const unauthenticated = total('unauthenticated');
+  const invalid = total('messageAuthenticatorInvalid');
+  const missing = total('messageAuthenticatorMissing');
+  const malformed = total('malformed');
+  if (unauthenticated > 0) return new RadiusAuthenticatorMismatchError(server, unauthenticated);
+  if (invalid > 0) return new RadiusMessageAuthenticatorInvalidError(server, invalid);
+  if (missing > 0) return new RadiusMessageAuthenticatorMissingError(server, missing);
+  if (malformed > 0) {
+    return new RadiusMalformedError(`RADIUS server ${server} answered only with ${malformed} ` +
+      `${malformed === 1 ? 'datagram that is' : 'datagrams that are'} not well-formed RADIUS packets`);
+  }
+  return new RadiusTimeoutError(server, sent, Math.round(elapsedMs), total('stray'));
 }

@@ -159,12 +159,14 @@ async function inProcess(run: Run, conversation: AuthenticatorConversation, give
   try {
     let out = await conversation[beginWithPeer](peer, run.signal);
     for (;;) {
-      if (out.stopped === 'error') throw out.error;
-      if (out.stopped === 'outcome') break;
+      if (out.kind === 'error') throw out.error;
+      if (out.kind === 'outcome') break;
       const session = peer.session as EapHostSession;
-      if (out.stopped === 'transport') throw noOutcome(run.maxRoundTrips);
-      // 'peer': the peer did not answer the request with a packet.
-      const action = responseActionName((out.peer as { action: number }).action);
+      if (out.kind === 'transport') throw noOutcome(run.maxRoundTrips);
+      // The driver answers the store's questions and waits out discards itself: what is left is
+      // 'peer', the peer did not answer the request with a packet.
+      if (out.kind !== 'peer') throw new TypeError(`the conversation stopped at '${out.kind}'`);
+      const action = responseActionName(out.peer.action);
       if (action === 'discard') {
         // RFC 3748 §4.1/§4.3: the peer drops a malformed request and waits; the authenticator
         // retransmits when its timer runs out. Discards count against maxRoundTrips.
@@ -229,9 +231,8 @@ async function remote(run: Run, session: EapHostSession): Promise<Authentication
       if (!reply.packet) throw new EapError({ win32Error: Win32.ERROR_INVALID_DATA, call: 'authenticate', rootCause: 'request without packet' });
       onPacket?.('in', reply.packet);
       const request = reply.packet;
-      const out = await session[sessionCall]('EapHostPeerProcessReceivedPacket',
-        (h) => binding.conversationRun({ peer: { session: h }, request }));
-      const act = out.peer as { action: number; packet?: Buffer };
+      const act = await session[sessionCall]('EapHostPeerProcessReceivedPacket',
+        (h) => binding.eapHostSessionReceive({ session: h, kind: 'request', packet: request }));
       const action = responseActionName(act.action);
       if (action === 'discard') {
         if (++run.roundTrips > maxRoundTrips) throw noOutcome(maxRoundTrips);
@@ -248,9 +249,9 @@ async function remote(run: Run, session: EapHostSession): Promise<Authentication
     if (reply.packet) {
       onPacket?.('in', reply.packet);
       const outcome = reply.packet;
-      const out = await session[sessionCall]('EapHostPeerProcessReceivedPacket',
-        (h) => binding.conversationRun({ peer: { session: h }, outcome }));
-      peerResult = out.peer?.result;
+      const act = await session[sessionCall]('EapHostPeerProcessReceivedPacket',
+        (h) => binding.eapHostSessionReceive({ session: h, kind: 'outcome', packet: outcome }));
+      peerResult = act.result;
     }
     // No acceptable Success/Failure reached the peer (e.g. the authenticator gave up silently):
     // the peer's lower layer reports a timeout.

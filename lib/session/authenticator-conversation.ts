@@ -5,19 +5,18 @@
  * Each conversation is an EapTransport, so `authenticate()` can run a peer against it
  * in-process, and the RADIUS server mode can put it behind RADIUS.
  */
-import { bounded } from '../core/abortable';
 import { EapAttributeType } from '../core/constants';
 import { abortError, stateError } from '../core/errors';
 import { checkBuffer, checkSignal } from '../core/input-checks';
 import { resumedOf } from '../core/keys';
 import { CallGate, Ending, NativeObject, adopt, binding } from '../native';
 import type {
-  ConversationAuthenticator, ConversationBeginArgs, ConversationPeer, ConversationResult, ConversationRunArgs, ConversationSettings,
+  ConversationAuthenticator, ConversationBeginArgs, ConversationPeer, ConversationInput, ConversationResult, ConversationRunArgs, ConversationSettings,
   ConversationStep, NativeHandle, NativeKnownAnswer,
 } from '../native/contract';
 import { EapTransport, TransportBeginOptions, TransportReply } from '../core/transport';
 import {
-  UserRecord, UserStore, checkUserRecord, isThenable, recordAnswer, userStoreFailure, wipeKnownAnswer,
+  UserRecord, UserStore, askUserStore, checkUserRecord, recordAnswer, wipeKnownAnswer,
 } from '../core/users';
 import { beginWithPeer, runWithPeer } from './internal';
 
@@ -132,7 +131,7 @@ export class AuthenticatorConversation implements EapTransport {
     checkBuffer(response, 'response');
     const signal = checkSignal(options.signal);
     if (this.#native === undefined) return Promise.reject(stateError('respond', 'Created', 'call begin() first'));
-    return this.#run('respond', signal, { response }).then(replyOf);
+    return this.#run('respond', signal, { kind: 'response', response }).then(replyOf);
   }
 
   /** The peer discarded the last request: after the retransmission timeout, resend it (or fail
@@ -140,7 +139,7 @@ export class AuthenticatorConversation implements EapTransport {
   retransmission(options: { signal?: AbortSignal } = {}): Promise<TransportReply> {
     const signal = checkSignal(options.signal);
     if (this.#native === undefined) return Promise.reject(stateError('retransmission', 'Created', 'call begin() first'));
-    return this.#run('retransmission', signal, { timeout: true }, undefined, this.#owner.settings.retransmitTimeoutMs)
+    return this.#run('retransmission', signal, { kind: 'timeout' }, undefined, this.#owner.settings.retransmitTimeoutMs)
       .then(replyOf);
   }
 
@@ -155,8 +154,8 @@ export class AuthenticatorConversation implements EapTransport {
    *  the retransmission timer, once it has run out. */
   [runWithPeer](response: Buffer | undefined, peer: DriverPeer, signal: AbortSignal | undefined): Promise<ConversationResult> {
     return response === undefined
-      ? this.#run('respond', signal, { timeout: true }, peer, this.#owner.settings.retransmitTimeoutMs)
-      : this.#run('respond', signal, { response }, peer);
+      ? this.#run('respond', signal, { kind: 'timeout' }, peer, this.#owner.settings.retransmitTimeoutMs)
+      : this.#run('respond', signal, { kind: 'response', response }, peer);
   }
 
   /** The method the authenticator settled on (EAP type), once known; 0 before. */
@@ -213,13 +212,13 @@ export class AuthenticatorConversation implements EapTransport {
     if (out.conversation !== undefined) {
       this.#native = adopt(out.conversation, (h) => new NativeConversation(h));
       nativeConversationOpened();
-    } else if (out.stopped === 'outcome') {
+    } else if (out.kind === 'outcome') {
       this.#native = null;
     }
   }
 
   /** Steps the native conversation with `input` and drives it (#drive); `wait`: a delay first. */
-  #run(call: string, signal: AbortSignal | undefined, input: Pick<ConversationRunArgs, 'response' | 'timeout'>,
+  #run(call: string, signal: AbortSignal | undefined, input: ConversationInput,
        peer?: DriverPeer, wait?: number): Promise<ConversationResult> {
     if (this.#finished) return Promise.reject(stateError(call, 'Ended', 'the conversation has ended'));
     return this.#gate.run(call, () => this.#drive(call, signal, peer, async () => {
@@ -229,9 +228,9 @@ export class AuthenticatorConversation implements EapTransport {
   }
 
   /** One driver call on the native conversation. */
-  #step(args: ConversationRunArgs, peer: DriverPeer | undefined): Promise<ConversationResult> {
+  #step(input: ConversationInput, peer: DriverPeer | undefined): Promise<ConversationResult> {
     try {
-      args.conversation = this.#handle();
+      const args: ConversationRunArgs & ConversationInput = { ...input, conversation: this.#handle() };
       if (peer) {
         args.budget = peer.budget;
         args.keepPackets = peer.keepPackets;
@@ -244,7 +243,7 @@ export class AuthenticatorConversation implements EapTransport {
     } catch (error) {
       return Promise.reject(error);
     } finally {
-      wipeKnownAnswer(args.knownAnswer);  // the call copied it (or refused before reading it)
+      if (input.kind === 'knownAnswer') wipeKnownAnswer(input.knownAnswer);  // the call copied it (or refused before reading it)
     }
   }
 
@@ -266,19 +265,19 @@ export class AuthenticatorConversation implements EapTransport {
         await this.close();
         throw abortError(call);
       }
-      if (out.stopped === 'answer') {
-        const answer = this.#answer(step as ConversationStep, call, signal);
-        out = await this.#step({ knownAnswer: answer instanceof Promise ? await answer : answer }, peer);
+      if (out.kind === 'answer') {
+        const answer = this.#answer(out.step, call, signal);
+        out = await this.#step({ kind: 'knownAnswer', knownAnswer: answer instanceof Promise ? await answer : answer }, peer);
         continue;
       }
-      if (out.stopped === 'discard') {
+      if (out.kind === 'discard') {
         // The response was not acceptable; RFC 3748 has the authenticator wait for a valid one
         // and retransmit its request when the timer runs out.
         await delay(this.#owner.settings.retransmitTimeoutMs, signal);
-        out = await this.#step({ timeout: true }, peer);
+        out = await this.#step({ kind: 'timeout' }, peer);
         continue;
       }
-      if (out.stopped === 'outcome') {
+      if (out.kind === 'outcome') {
         this.#finished = true;
         // Most outcomes closed the native conversation in their job: nothing to wait for.
         if (this.#native) await this.close();
@@ -311,16 +310,13 @@ export class AuthenticatorConversation implements EapTransport {
   // rejects with fails this conversation alone, at once, as the store's typed failure.
   #lookup(identity: string, call: string, signal?: AbortSignal):
       UserRecord | undefined | null | Promise<UserRecord | undefined | null> {
-    let found: ReturnType<UserStore['lookup']> | null;
+    let found: ReturnType<typeof askUserStore>;
     try {
-      found = this.#owner.store.lookup(identity);
-      if (!isThenable(found)) return found;
+      found = askUserStore(this.#owner.store, identity, this.#owner.settings.lookupTimeoutMs, call, signal);
     } catch (error) {
-      return this.#closeAfter(userStoreFailure(error, 'threw'));
+      return this.#closeAfter(error);
     }
-    const settled = Promise.resolve(found).catch((error: unknown) => { throw userStoreFailure(error, 'rejected'); });
-    return bounded(settled, call, signal, { ms: this.#owner.settings.lookupTimeoutMs, what: 'the user store' })
-      .catch((error: unknown) => this.#closeAfter(error));
+    return found instanceof Promise ? found.catch((error: unknown) => this.#closeAfter(error)) : found;
   }
 
   /** The known answer from the store's record; a record that is not one fails the conversation. */
@@ -345,10 +341,10 @@ function answerFrom(identity: string, found: UserRecord | undefined | null): Nat
 
 /** The transport's reply of where a conversation stopped: a request, or the outcome. */
 export function replyOf(out: ConversationResult): TransportReply {
-  const step = out.step as ConversationStep;
-  if (out.stopped === 'transport') return { kind: 'request', packet: step.packet };
-  if (out.stopped !== 'outcome' || (step.kind !== 'success' && step.kind !== 'failure')) {
-    throw out.error ?? new TypeError(`the conversation stopped at '${out.stopped}' with no peer`);
+  if (out.kind === 'transport') return { kind: 'request', packet: out.step.packet };
+  const step = out.kind === 'outcome' ? out.step : undefined;
+  if (step === undefined || (step.kind !== 'success' && step.kind !== 'failure')) {
+    throw out.error ?? new TypeError(`the conversation stopped at '${out.kind}' with no peer`);
   }
   const reply: TransportReply = { kind: step.kind, packet: step.packet, attributes: step.attributes };
   if (step.kind === 'failure') {

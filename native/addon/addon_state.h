@@ -18,6 +18,7 @@
 
 #include "../common/eap_error_info.h"
 #include "host_thread.h"
+#include "result_shapes.h"
 
 namespace eaphost {
 
@@ -66,7 +67,7 @@ struct AddonState {
   // back at every session's end, and a callback nobody hears costs both threads a hand-over.
   std::atomic<bool> notificationsHeard{false};
   // The builders of the hottest result objects (ResultShape, js_convert.h), from lib/.
-  Napi::FunctionReference shapes[5];
+  Napi::FunctionReference shapes[kResultShapeCount];
   // JS thread only: property names as JS strings, made once (PropertyKey, js_convert.h): kept
   // as the elements of one array, since N-API 8 cannot reference a string itself.
   Napi::Reference<Napi::Array> propertyKeys;

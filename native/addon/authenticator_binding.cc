@@ -1,8 +1,6 @@
 // The embedded authenticator's conversations as every binding that starts or steps one shares
 // them (conversation_binding.cc, the RADIUS lane): the start's arguments, the start itself, a
 // step as JS sees it, and the close of a conversation whose outcome the same job reached.
-#include <algorithm>
-#include <iterator>
 
 #include "../common/secure_zero.h"
 #include "authenticator_binding.h"
@@ -139,15 +137,16 @@ void CloseConcluded(AddonState* state, const std::shared_ptr<AuthenticatorHostRe
   state->live.erase(conversation);
 }
 
-void StepFields(Napi::Env env, AuthenticatorStep& step, bool withPacket, size_t at, napi_value* fields) {
+void WriteStep(Napi::Env env, AuthenticatorStepWriter out, const AuthenticatorStep& step, bool withPacket, size_t at) {
   static const char* const kKinds[] = {"send", "respond", "success", "failure", "discard"};
-  const napi_value made[kStepFieldCount] = {
-      PropertyKey(env, kKinds[static_cast<int>(step.kind)]),
-      step.packet.empty() || !withPacket ? env.Undefined() : ToBuffer(env, step.packet),
-      Napi::Number::New(env, step.timeoutMs), ToString(env, step.identity), Napi::Number::New(env, static_cast<double>(at)),
-      Napi::Number::New(env, static_cast<double>(step.attributes.size())), Napi::Number::New(env, step.failureReason),
-      Napi::Number::New(env, step.methodType), step.hasError ? MakeEapError(env, step.error) : env.Undefined()};
-  std::copy(std::begin(made), std::end(made), fields);
+  out.kind(PropertyKey(env, kKinds[static_cast<int>(step.kind)]));
+  if (!step.packet.empty() && withPacket) out.packet(ToBuffer(env, step.packet));
+  out.timeoutMs(step.timeoutMs);
+  out.identity(ToString(env, step.identity));
+  out.attributes(at, step.attributes.size());
+  out.failureReason(step.failureReason);
+  out.methodType(step.methodType);
+  if (step.hasError) out.error(step.error);
 }
 
 bool FinishIfDone(AuthenticatorHost& host, const AuthenticatorStep& step) {

@@ -10,17 +10,17 @@
 #include "../hosts/authenticator_host.h"
 #include "known_answer.h"
 #include "method_resources.h"
+#include "result_shapes.h"
 
 namespace eaphost {
 
 // An outcome (Success/Failure) is final: the authenticator's method session ends in the same
 // job, not in another trip to the host thread.
 bool FinishIfDone(AuthenticatorHost& host, const AuthenticatorStep& step);
-// The step's fields as the driver's result builder takes them (js_convert.h), its attributes
-// from byte `at` of the packed Buffer. Without `withPacket` its packet stays native: a hop that
-// already handed it to the peer, for a caller that does not look at packets (no onPacket).
-constexpr size_t kStepFieldCount = 9;
-void StepFields(Napi::Env env, AuthenticatorStep& step, bool withPacket, size_t at, napi_value* fields);
+// The step through its writer (result_shapes.h), its attributes from byte `at` of the shape's
+// packed slab. Without `withPacket` its packet stays native: a hop that already handed it to the
+// peer, for a caller that does not look at packets (no onPacket).
+void WriteStep(Napi::Env env, AuthenticatorStepWriter out, const AuthenticatorStep& step, bool withPacket, size_t at);
 
 // What a conversation starts from: the method modules, the settings, and an Identity response
 // a NAS already obtained (read on the JS thread from the call's argument object).

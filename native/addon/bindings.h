@@ -30,8 +30,11 @@ ExportList EventLogExports();                // event_log_binding.cc: a Windows 
 ExportList MethodRegistrationExports();      // method_registration_binding.cc: EAPHost's Methods key, file security
 ExportList EapolPortExports();               // eapol_port_binding.cc: EAPOL ports (native/eapol/)
 ExportList RadiusEngineExports();            // radius_engine_binding.cc: the RADIUS engine (native/radius/)
+ExportList RadiusClientExports();            // radius_client_binding.cc: the RADIUS client engine (native/radius/)
+ExportList DynamicAuthorizationExports();    // dynamic_authorization_binding.cc: the DAS's lane (native/radius/)
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
 ExportList EapHostContractProbeExports();    // test lanes' builds only; empty unless EAPHOST_CONTRACT_PROBE=1
+ExportList RadiusDigestProbeExports();       // radius_digest_probe_binding.cc: the same, for radius_md5.h
 #endif
 
 }  // namespace eaphost

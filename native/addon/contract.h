@@ -1,6 +1,7 @@
 // The addon's named contract: for every argument object and result object the addon's calls
 // take and give, a struct of the same name as its interface in lib/native/contract.ts, with the
-// same members in the same order. Each binding reads its argument object into its struct beside
+// same members in the same order; the results built through a registered JS builder are
+// declared in native/addon/seam.js instead (result_shapes.h). Each binding reads its argument object into its struct beside
 // itself (object.Get("field")); an optional field is a std::optional or has the default its
 // comment gives. Handles, and fields that only JS can make or that the call reads into wiped
 // storage itself, stay JS values here.
@@ -25,17 +26,6 @@ struct ConversationSettings {
   eap::DWORD maxRetransmits = 4;
   std::vector<Bytes> connectionData;  // per method, parallel to the handles; empty: none
   bool stepsAside = false;
-};
-
-struct ConversationStep {
-  std::string kind;  // 'send' | 'respond' | 'success' | 'failure' | 'discard'
-  std::optional<Bytes> packet;
-  eap::DWORD timeoutMs = 0;
-  std::u16string identity;
-  Attributes attributes;
-  eap::DWORD failureReason = 0;
-  eap::DWORD methodType = 0;
-  std::optional<EapErrorInfo> error;
 };
 
 // The conversation's peer in this process: an EAPHost session, given (`session`) or begun in the
@@ -65,35 +55,20 @@ struct ConversationBeginArgs {
 };
 
 struct ConversationRunArgs {
-  Napi::Value conversation;          // undefined for the peer's half alone
-  std::optional<Bytes> response;     // the peer's, for the authenticator
-  bool timeout = false;              // the retransmission timer fired
-  std::optional<Bytes> request;      // a remote authenticator's, for the peer alone
-  std::optional<Bytes> outcome;      // a remote authenticator's Success/Failure, for the peer alone
-  Napi::Value knownAnswer;           // the user store's answer to the question asked; read into wiped storage
-  Napi::Value peer;
+  Napi::Value conversation;
+  std::string kind;               // 'response' | 'timeout' | 'knownAnswer'
+  std::optional<Bytes> response;  // with 'response': the peer's
+  Napi::Value knownAnswer;        // with 'knownAnswer': the user store's answer; read into wiped storage
+  Napi::Value peer;               // ConversationPeer with its session, or undefined
   eap::DWORD budget = 0;
   bool keepPackets = false;
 };
 
-// The peer's last act in the job: on a request, its action and (Send) response; on the outcome,
-// its action and (Result) result.
-struct ConversationPeerAct {
-  eap::DWORD action = 0;
-  std::optional<Bytes> packet;
-  Napi::Value result;  // EapHostResult, or undefined
-};
-
-struct ConversationResult {
-  Napi::Value conversation;  // conversationBegin's, unless the job closed it
-  std::string stopped;       // 'transport' | 'answer' | 'discard' | 'peer' | 'outcome' | 'error'
-  std::optional<ConversationStep> step;
-  eap::DWORD rounds = 0;     // responses the peer handed to the authenticator in the job
-  Napi::Value packets;       // with keepPackets and a peer: Buffer[], the authenticator's first
-  std::optional<ConversationPeerAct> peer;
-  std::optional<EapErrorInfo> error;  // a later part's failure ('error')
-  Napi::Value session;       // the session the job began: { handle?, sessionId, notificationToken, connectionId? }
-  std::optional<EapErrorInfo> endError;
+// eapHostSessionReceive: a remote authenticator's packet for an EAPHost session alone.
+struct EapHostSessionReceiveArgs {
+  Napi::Value session;
+  std::string kind;  // 'request' | 'outcome'
+  Bytes packet;
 };
 
 struct ConversationEndArgs {
@@ -549,7 +524,6 @@ struct RadiusEngineOpenArgs {
   bool requireMessageAuthenticator = true;
   Napi::Value tlsTypes;  // number[]
   Napi::Value users;     // KnownAnswer[] (packed Buffers) read into wiped storage; undefined: the store is JS's
-  eap::DWORD lookupTimeoutMs = 30000;
   bool records = false;
   Napi::Value onEvents;
 };
@@ -565,6 +539,51 @@ struct RadiusEngineAnswerArgs {
   eap::DWORD question = 0;
   Napi::Value known;  // a packed KnownAnswer (a Buffer), read into wiped storage (KnownAnswerOf)
   std::optional<std::string> failure;
+};
+
+// ---- RADIUS client engine (radius_client_binding.cc); send() reads into radius::ClientRequest ----
+struct RadiusClientOpenArgs {
+  std::optional<std::string> host;  // the literal local address to bind; none: streams JS holds alone
+  Napi::Value onEvents;
+};
+
+struct RadiusClientSendArgs {
+  eap::DWORD id = 0;
+  eap::DWORD target = 0;
+  eap::DWORD code = 0;
+  Napi::Value attributes;  // { type, value }[], read into radius::ClientRequest
+  Bytes eapMessage;
+  Napi::Value userPassword;  // a Buffer or undefined, read into the request (wiped with it)
+  bool messageAuthenticator = true;
+  bool requireMessageAuthenticator = true;
+  bool secretProbe = false;
+  Bytes probeUserName;
+  Napi::Value answerCodes;  // number[]
+  eap::DWORD tries = 3;
+  eap::DWORD timeoutMs = 6000;
+};
+
+struct RadiusClientTargetArgs {
+  std::string address;  // a literal
+  eap::DWORD port = 0;
+  Bytes secret;  // wiped once the engine has its copy
+  eap::DWORD link = 0;  // a stream JS holds (RadSec); 0: UDP
+};
+
+struct RadiusClientStreamArgs {
+  eap::DWORD link = 0;
+  Bytes data;
+};
+
+// ---- The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc) ----
+struct DynamicAuthorizationOpenArgs {
+  Napi::Value clients;  // RadiusEngineClient[]
+  std::optional<std::string> nasIdentifier;
+  std::optional<std::string> nasAddress;  // a literal address
+  bool requireMessageAuthenticator = true;
+  bool requireEventTimestamp = true;
+  eap::DWORD windowSeconds = 300;
+  eap::DWORD replayCacheSize = 4096;
 };
 
 }  // namespace eaphost

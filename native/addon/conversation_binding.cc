@@ -10,10 +10,9 @@
 //   'outcome'   — Success/Failure, which closes the conversation in the same job (with a peer, the
 //                 peer processed it: its action and result are in `peer`);
 //   'error'     — a part after the call's first failed (`error`): the caller ends what is left.
-// Without a conversation, conversationRun is the peer's half alone: a request a remote
-// authenticator sent (ProcessReceivedPacket, then GetSendPacket) or its outcome (ProcessReceivedPacket,
-// then GetResult): the public step-by-step session, one step.
-#include <array>
+// eapHostSessionReceive is the peer's half alone: a request a remote authenticator sent
+// (ProcessReceivedPacket, then GetSendPacket) or its outcome (ProcessReceivedPacket, then
+// GetResult), settling the peer's act (PeerAct): the public step-by-step session, one step.
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -380,62 +379,60 @@ class DriveTask final : public HostTask {
     out_.sessionEnded = true;
   }
 
-  // The whole result in one call of the conversation builder (js_convert.h), in its fields' order;
-  // a part that is absent goes as undefined in its first field.
+  // The whole result in one call of its builder, each part through its writer (result_shapes.h);
+  // a part left unwritten is absent. The peer's half alone settles the peer's act.
   Napi::Value ToJs(Napi::Env env) {
+    static const Attributes kNone;
+    bool result = out_.concluded && out_.hasResult;
+    if (drive_.input == Input::kRequest || drive_.input == Input::kOutcome) {
+      PeerActShapeWriter shaped(env);
+      PackedAttributes packed = PackAttributes(env, {result ? &out_.result.attributes : &kNone});
+      shaped.packed(packed.buffer);
+      WritePeerAct(env, shaped, packed.at);
+      return shaped.Make();
+    }
     if (out_.closed) MarkReleased(env, *out_.closed);
-    napi_value undefined = env.Undefined();
-    auto number = [&](double value) -> napi_value { return Napi::Number::New(env, value); };
-    auto error = [&](bool has, const EapErrorInfo& info) -> napi_value { return has ? MakeEapError(env, info) : undefined; };
-    napi_value packets = undefined;
+    ConversationShapeWriter shaped(env);
+    shaped.kind(PropertyKey(env, out_.stopped));
+    if (out_.conversation && !out_.closed) shaped.conversation(WrapResource(env, out_.conversation));
+    shaped.rounds(out_.rounds);
     if (drive_.keepPackets && drive_.hasPeer()) {
       Napi::Array list = Napi::Array::New(env, out_.packets.size());
       for (size_t i = 0; i < out_.packets.size(); ++i) list.Set(static_cast<uint32_t>(i), ToBuffer(env, out_.packets[i]));
-      packets = list;
+      shaped.packets(list);
     }
-    bool result = out_.concluded && out_.hasResult;
-    static const Attributes kNone;
+    if (out_.failed) shaped.error(out_.error);
     const Attributes& stepAttributes = out_.hasStep ? out_.step.attributes : kNone;
-    std::array<napi_value, 6 + kStepFieldCount + 2 + kResultFieldCount + 5> fields;
-    fields.fill(undefined);
-    size_t at = 0;
-    auto put = [&](napi_value value) { fields[at++] = value; };
-    put(PropertyKey(env, out_.stopped));
-    put(out_.conversation && !out_.closed ? WrapResource(env, out_.conversation) : Napi::Value(env, undefined));
-    put(number(out_.rounds));
-    put(packets);
-    put(error(out_.failed, out_.error));
     PackedAttributes packed = PackAttributes(env, {&stepAttributes, result ? &out_.result.attributes : &kNone});
-    put(packed.buffer);
+    shaped.packed(packed.buffer);
     if (out_.hasStep) {
       // The identity asked about goes with the step JS sees, as the question would have brought it.
       if (out_.step.identity.empty()) out_.step.identity = std::move(out_.answeredFor);
-      StepFields(env, out_.step, drive_.keepPackets || !out_.stepTaken, packed.at, &fields[at]);
+      WriteStep(env, shaped.step(), out_.step, drive_.keepPackets || !out_.stepTaken, packed.at);
     }
-    at += kStepFieldCount;
-    if (out_.peerActed || out_.concluded) {
-      if (out_.concluded) {
-        put(number(out_.outcomeAction));
-        ++at;
-      } else {
-        put(number(out_.exchange.action));
-        bool sent = out_.exchange.action == eap::EapHostPeerResponseSend;
-        put(sent && (drive_.keepPackets || !drive_.conversation) ? ToBuffer(env, out_.exchange.packet)
-                                                                  : Napi::Value(env, undefined));
-      }
-    } else {
-      at += 2;
-    }
-    if (result) ResultFields(env, out_.result, packed.at + PackedSize(stepAttributes), &fields[at]);
-    at += kResultFieldCount;
+    if (out_.peerActed || out_.concluded) WritePeerAct(env, shaped.peer(), packed.at + PackedSize(stepAttributes));
     if (out_.begun.session) {
-      put(out_.sessionEnded ? Napi::Value(env, undefined) : WrapResource(env, out_.begun.session));
-      put(number(static_cast<double>(out_.begun.session->id())));
-      put(number(out_.begun.token));
-      put(MadeConnectionIdToJs(env, out_.begun));
-      put(error(out_.endFailed, out_.endError));
+      BegunSessionWriter session = shaped.session();
+      if (!out_.sessionEnded) session.handle(WrapResource(env, out_.begun.session));
+      session.sessionId(static_cast<double>(out_.begun.session->id()));
+      session.notificationToken(out_.begun.token);
+      session.connectionId(MadeConnectionIdToJs(env, out_.begun));
+      if (out_.endFailed) shaped.endError(out_.endError);
     }
-    return MakeShaped(env, ResultShape::kConversation, fields.data(), fields.size());
+    return shaped.Make();
+  }
+
+  // The peer's last act: on the outcome, its action and result; on a request, its action and the
+  // response JS sees (the caller's transport's, or one kept with keepPackets).
+  void WritePeerAct(Napi::Env env, PeerActWriter peer, size_t resultAt) {
+    if (out_.concluded) {
+      peer.action(out_.outcomeAction);
+      if (out_.hasResult) WriteResult(env, peer.result(), out_.result, resultAt);
+      return;
+    }
+    peer.action(out_.exchange.action);
+    bool sent = out_.exchange.action == eap::EapHostPeerResponseSend;
+    if (sent && (drive_.keepPackets || !drive_.conversation)) peer.packet(ToBuffer(env, out_.exchange.packet));
   }
 
   AddonState* state_;
@@ -527,50 +524,69 @@ Napi::Value Begin(const Napi::CallbackInfo& info) {
   return Submit(env, std::move(drive));
 }
 
-// conversationRun(ConversationRunArgs): exactly one input. With a conversation: the peer's
-// response, the retransmission timer, or `knownAnswer`: the user store's answer to the question
-// the conversation stopped at. Without one: `request` or `outcome`, for the peer alone.
+// conversationRun(ConversationRunArgs): one input, by `kind`: the peer's response, the
+// retransmission timer, or `knownAnswer`: the user store's answer to the question the
+// conversation stopped at.
 Napi::Value Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object object = ArgsObject(info, "conversationRun");
-  ConversationRunArgs args{GetField(object, "conversation").IsUndefined() ? Napi::Value(GetField(object, "conversation"))
-                                                                          : HandleField(object, "conversation"),
-                           PacketOf(object, "response"),
-                           OptionalBool(object, "timeout"),
-                           PacketOf(object, "request"),
-                           PacketOf(object, "outcome"),
-                           OptionalObject(object, "knownAnswer"),
-                           OptionalObject(object, "peer"),
-                           BudgetOf(object),
-                           OptionalBool(object, "keepPackets")};
-  int inputs = (args.response ? 1 : 0) + (args.timeout ? 1 : 0) + (args.request ? 1 : 0) + (args.outcome ? 1 : 0) +
-               (args.knownAnswer.IsUndefined() ? 0 : 1);
-  if (inputs != 1) {
-    throw Napi::TypeError::New(env, "conversationRun takes exactly one of response, timeout, request, outcome and knownAnswer");
-  }
-  bool forPeer = args.request || args.outcome;
-  if (forPeer != args.conversation.IsUndefined()) {
-    throw Napi::TypeError::New(env, forPeer ? "request and outcome are for the peer alone: no conversation"
-                                            : "conversation is required");
-  }
+  ConversationRunArgs args;
+  args.conversation = HandleField(object, "conversation");
+  args.kind = StringField(object, "kind");
+  args.response = PacketOf(object, "response");
+  args.knownAnswer = OptionalObject(object, "knownAnswer");
+  args.peer = OptionalObject(object, "peer");
+  args.budget = BudgetOf(object);
+  args.keepPackets = OptionalBool(object, "keepPackets");
   Drive drive;
-  ReadPeer(env, args.peer, args.budget, args.keepPackets, &drive, false);
-  if (forPeer) {
-    if (!drive.session) throw Napi::TypeError::New(env, "request and outcome need peer.session");
-    drive.input = args.request ? Input::kRequest : Input::kOutcome;
-    drive.packet = std::move(args.request ? *args.request : *args.outcome);
-    return Submit(env, std::move(drive));
-  }
-  drive.conversation = UnwrapResource<Conversation>(env, args.conversation, HeldNames<AuthenticatorHost>::kHandle);
-  if (args.response) {
+  if (args.kind == "response") {
     drive.input = Input::kResponse;
-    drive.packet = std::move(*args.response);
-  } else if (args.timeout) {
+  } else if (args.kind == "timeout") {
     drive.input = Input::kTimeout;
-  } else {
+  } else if (args.kind == "knownAnswer") {
     drive.input = Input::kKnownAnswer;
-    drive.known = KnownAnswerOf(env, args.knownAnswer);
+  } else {
+    throw Napi::TypeError::New(env, "conversationRun: kind must be 'response', 'timeout' or 'knownAnswer'");
   }
+  // Each kind's input, and no other's.
+  if (args.response.has_value() != (drive.input == Input::kResponse)) {
+    throw Napi::TypeError::New(env, args.response ? "response goes with kind 'response' only" : "response must be a Buffer");
+  }
+  if (args.knownAnswer.IsUndefined() == (drive.input == Input::kKnownAnswer)) {
+    throw Napi::TypeError::New(env, args.knownAnswer.IsUndefined() ? "knownAnswer must be a known answer"
+                                                                   : "knownAnswer goes with kind 'knownAnswer' only");
+  }
+  ReadPeer(env, args.peer, args.budget, args.keepPackets, &drive, false);
+  drive.conversation = UnwrapResource<Conversation>(env, args.conversation, HeldNames<AuthenticatorHost>::kHandle);
+  if (args.response) drive.packet = std::move(*args.response);
+  if (drive.input == Input::kKnownAnswer) drive.known = KnownAnswerOf(env, args.knownAnswer);
+  return Submit(env, std::move(drive));
+}
+
+// eapHostSessionReceive(EapHostSessionReceiveArgs): a remote authenticator's request or outcome
+// for the session alone.
+Napi::Value SessionReceive(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object object = ArgsObject(info, "eapHostSessionReceive");
+  EapHostSessionReceiveArgs args;
+  args.session = HandleField(object, "session");
+  args.kind = StringField(object, "kind");
+  Drive drive;
+  if (args.kind == "request") {
+    drive.input = Input::kRequest;
+  } else if (args.kind == "outcome") {
+    drive.input = Input::kOutcome;
+  } else {
+    throw Napi::TypeError::New(env, "eapHostSessionReceive: kind must be 'request' or 'outcome'");
+  }
+  args.packet = BufferField(object, "packet");
+  try {
+    drive.session = UnwrapResource<EapHostSessionResource>(env, args.session, SessionAccess::kHandle);
+  } catch (ReleasedHandle& released) {
+    released.call = "EapHostPeerProcessReceivedPacket";  // as the peer's call refuses it
+    throw;
+  }
+  drive.packet = std::move(args.packet);
   return Submit(env, std::move(drive));
 }
 
@@ -599,6 +615,7 @@ ExportList ConversationExports() {
       {"conversationBegin", Begin},
       {"conversationRun", Run},
       {"conversationEnd", End},
+      {"eapHostSessionReceive", SessionReceive},
   };
 }
 

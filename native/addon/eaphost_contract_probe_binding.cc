@@ -244,11 +244,53 @@ Napi::Value ContractProbe(const Napi::CallbackInfo& info) {
       SettleNothing);
 }
 
+// resultShapeProbe({ shape, round }): the result shape `shape` (native/addon/seam.js) with every
+// slot set by name (ProbeResultShape), for the test that reads each field back under its name.
+Napi::Value ResultShapeProbe(const Napi::CallbackInfo& info) {
+  Napi::Object object = ArgsObject(info, "resultShapeProbe");
+  std::string shape = StringField(object, "shape");
+  eap::DWORD round = DwordField(object, "round");
+  if (round > 30) throw Napi::TypeError::New(info.Env(), "round must be at most 30");
+  return ProbeResultShape(info.Env(), shape, round);
+}
+
 }  // namespace
+
+Napi::Value ProbeBytes(Napi::Env env, const char* path) {
+  return Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<const uint8_t*>(path), std::strlen(path));
+}
+
+Napi::Value ProbeList(Napi::Env env, Napi::Value element) {
+  Napi::Array list = Napi::Array::New(env, 1);
+  list.Set(0u, element);
+  return list;
+}
+
+EapErrorInfo ProbeError(uint32_t number, const char* path) {
+  EapErrorInfo error;
+  error.win32Error = number;
+  error.call = path;
+  return error;
+}
+
+ProbeSpace ProbeSlab(Napi::Env env, size_t total, napi_value* buffer) {
+  if (total == 0) return {nullptr, 0};
+  SlabSpace space = ReserveSlab(env, total);
+  *buffer = space.packed.buffer;
+  return {space.data, space.packed.at};
+}
+
+size_t PutProbeEntry(ProbeSpace* space, uint32_t key, const char* path) {
+  size_t at = space->at;
+  size_t size = std::strlen(path);
+  PutEntry(space->data, key, reinterpret_cast<const uint8_t*>(path), size);
+  space->at += 8 + size;
+  return at;
+}
 
 ExportList EapHostContractProbeExports() {
   if (EnvironmentValue("EAPHOST_CONTRACT_PROBE") != "1") return {};
-  return {{"eapHostContractProbe", ContractProbe}};
+  return {{"eapHostContractProbe", ContractProbe}, {"resultShapeProbe", ResultShapeProbe}};
 }
 
 }  // namespace eaphost

@@ -3,9 +3,6 @@
 // it: copied here, never freed (eaphost_memory.h). The one exception is the result's own
 // EAP_ERROR, which the EapHostPeerMethodResult page says the caller releases with
 // EapHostPeerFreeEapError (and GEANTLink does): copied, then freed at once.
-#include <algorithm>
-#include <iterator>
-
 #include "../common/utf16.h"
 #include "eaphost_memory.h"
 #include "eaphost_result_binding.h"
@@ -40,31 +37,36 @@ bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reaso
   return host.Check(rc, error);
 }
 
-void ResultFields(Napi::Env env, ResultOut& out, size_t at, napi_value* fields) {
+void WriteResult(Napi::Env env, EapHostResultWriter out, const ResultOut& result, size_t at) {
   // Empty blobs go as undefined, for the builder to make (a Buffer made here costs a backing
   // store of its own even when empty).
-  napi_value undefined = env.Undefined();
-  auto blob = [&](const Bytes& bytes) -> napi_value { return bytes.empty() ? undefined : ToBuffer(env, bytes); };
-  auto number = [&](double value) -> napi_value { return Napi::Number::New(env, value); };
-  bool method = out.hasMethod;
-  const napi_value made[kResultFieldCount] = {
-      Napi::Boolean::New(env, out.success), number(out.failureReasonCode), Napi::Boolean::New(env, out.saveConnectionData),
-      blob(out.connectionData), Napi::Boolean::New(env, out.saveUserData), blob(out.userData),
-      number(static_cast<double>(at)), number(static_cast<double>(out.attributes.size())), number(out.isolationState),
-      out.hasError ? MakeEapError(env, out.error) : undefined, method ? number(out.methodType.eapType.type) : undefined,
-      method ? number(out.methodType.eapType.dwVendorId) : undefined,
-      method ? number(out.methodType.eapType.dwVendorType) : undefined,
-      method ? number(out.methodType.dwAuthorId) : undefined, method ? RecurringText(env, out.methodName) : undefined,
-      method ? RecurringText(env, out.authorName) : undefined};
-  std::copy(std::begin(made), std::end(made), fields);
+  auto blob = [&](const Bytes& bytes) -> napi_value { return bytes.empty() ? env.Undefined() : ToBuffer(env, bytes); };
+  out.success(result.success);
+  out.failureReasonCode(result.failureReasonCode);
+  out.saveConnectionData(result.saveConnectionData);
+  out.connectionData(blob(result.connectionData));
+  out.saveUserData(result.saveUserData);
+  out.userData(blob(result.userData));
+  out.attributes(at, result.attributes.size());
+  out.isolationState(result.isolationState);
+  if (result.hasError) out.error(result.error);
+  if (result.hasMethod) {
+    EapHostMethodWriter method = out.method();
+    method.type(result.methodType.eapType.type);
+    method.vendorId(result.methodType.eapType.dwVendorId);
+    method.vendorType(result.methodType.eapType.dwVendorType);
+    method.authorId(result.methodType.dwAuthorId);
+    method.friendlyName(RecurringText(env, result.methodName));
+    method.authorName(RecurringText(env, result.authorName));
+  }
 }
 
 Napi::Value ResultToJs(Napi::Env env, ResultOut& out) {
-  napi_value fields[1 + kResultFieldCount];
+  ResultShapeWriter shaped(env);
   PackedAttributes packed = PackAttributes(env, {&out.attributes});
-  fields[0] = packed.buffer;
-  ResultFields(env, out, packed.at, fields + 1);
-  return MakeShaped(env, ResultShape::kResult, fields, std::size(fields));
+  shaped.packed(packed.buffer);
+  WriteResult(env, shaped, out, packed.at);
+  return shaped.Make();
 }
 
 }  // namespace eaphost

@@ -5,6 +5,7 @@
 #include <napi.h>
 
 #include "eaphost_call.h"
+#include "result_shapes.h"
 
 namespace eaphost {
 
@@ -23,10 +24,9 @@ struct ResultOut {
 };
 bool GetResultOnHost(EapHostCall& host, eap::EapHostPeerMethodResultReason reason, ResultOut* out,
                      EapErrorInfo* error);
-// The result's fields as the builders take them (ResultShape::kResult after `packed`), its
-// attributes from byte `at` of the packed Buffer: the driver's result carries them too.
-constexpr size_t kResultFieldCount = 16;
-void ResultFields(Napi::Env env, ResultOut& out, size_t at, napi_value* fields);
+// The result's fields through their writer, its attributes from byte `at` of the shape's packed
+// slab: the driver's result carries them too.
+void WriteResult(Napi::Env env, EapHostResultWriter out, const ResultOut& result, size_t at);
 Napi::Value ResultToJs(Napi::Env env, ResultOut& out);
 
 }  // namespace eaphost

@@ -200,9 +200,12 @@ Napi::Value MadeConnectionIdToJs(Napi::Env env, const BegunSession& begun) {
 }
 
 Napi::Object BegunToJs(Napi::Env env, BegunSession& out) {
-  return MakeShaped(env, ResultShape::kSession,
-                    {WrapResource(env, out.session), Napi::Number::New(env, out.session->id()),
-                     Napi::Number::New(env, out.token), MadeConnectionIdToJs(env, out)});
+  SessionShapeWriter shaped(env);
+  shaped.handle(WrapResource(env, out.session));
+  shaped.sessionId(out.session->id());
+  shaped.notificationToken(out.token);
+  shaped.connectionId(MadeConnectionIdToJs(env, out));
+  return shaped.Make();
 }
 
 }  // namespace eaphost

@@ -36,19 +36,14 @@ Napi::Value PropertyKey(Napi::Env env, const char* name) {
   return key;
 }
 
-namespace {
-// Each shape's name in configure's resultShapes, by ResultShape.
-const char* const kShapeNames[kResultShapeCount] = {"attributes", "result", "session", "conversation",
-                                                   "engineEvents"};
 static_assert(sizeof(AddonState::shapes) / sizeof(AddonState::shapes[0]) == kResultShapeCount,
               "one registered builder per result shape");
-}  // namespace
 
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count) {
   auto index = static_cast<size_t>(shape);
   AddonState* state = env.GetInstanceData<AddonState>();
   if (state == nullptr || state->shapes[index].IsEmpty()) {
-    throw Napi::TypeError::New(env, std::string("result shape ") + kShapeNames[index] +
+    throw Napi::TypeError::New(env, std::string("result shape ") + kResultShapeNames[index] +
                                         " is not registered: load the addon through lib/native");
   }
   napi_value made = nullptr;
@@ -56,7 +51,7 @@ Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fiel
   NAPI_THROW_IF_FAILED(env, status, Napi::Object());
   Napi::Value value(env, made);
   if (!value.IsObject()) {
-    throw Napi::TypeError::New(env, std::string("result shape ") + kShapeNames[index] + " must return an object");
+    throw Napi::TypeError::New(env, std::string("result shape ") + kResultShapeNames[index] + " must return an object");
   }
   return value.As<Napi::Object>();
 }
@@ -66,9 +61,9 @@ void SetResultShapes(Napi::Env env, Napi::Value given) {
   Napi::Object builders = given.As<Napi::Object>();
   AddonState& state = StateOf(env);
   for (size_t i = 0; i < kResultShapeCount; ++i) {
-    Napi::Value builder = GetField(builders, kShapeNames[i]);
+    Napi::Value builder = GetField(builders, kResultShapeNames[i]);
     if (!builder.IsFunction()) {
-      throw Napi::TypeError::New(env, std::string("result shape ") + kShapeNames[i] + " must be a function");
+      throw Napi::TypeError::New(env, std::string("result shape ") + kResultShapeNames[i] + " must be a function");
     }
     state.shapes[i] = Napi::Persistent(builder.As<Napi::Function>());
   }
@@ -223,9 +218,10 @@ PackedAttributes PackAttributes(Napi::Env env, std::initializer_list<const Attri
 Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes) {
   if (attributes.empty()) return Napi::Array::New(env, 0);
   PackedAttributes packed = PackAttributes(env, {&attributes});
-  return MakeShaped(env, ResultShape::kAttributes,
-                    {packed.buffer, Napi::Number::New(env, static_cast<double>(packed.at)),
-                     Napi::Number::New(env, static_cast<double>(attributes.size()))});
+  AttributesShapeWriter out(env);
+  out.packed(packed.buffer);
+  out.list(packed.at, attributes.size());
+  return out.Make();
 }
 
 Napi::Value RecurringText(Napi::Env env, const std::u16string& text) {

@@ -13,6 +13,7 @@
 
 #include "../common/eap_error_info.h"
 #include "../hosts/peer_method_host.h"
+#include "result_shapes.h"
 
 namespace eaphost {
 
@@ -83,33 +84,13 @@ void SetResultFields(Napi::Env env, Napi::Object out, const Result& result) {
 }
 
 // The result objects every authentication makes several of are built by JS functions lib/
-// registers (configure's resultShapes; lib/native/result-shapes.ts), given their fields in this
-// order: an object literal gets its final hidden class at once, where fields set one by one from
+// registers (configure's resultShapes; lib/native/result-shapes.ts), given their slots in one
+// call: an object literal gets its final hidden class at once, where fields set one by one from
 // here each take V8's generic path (a lookup and a map transition per field), and a result with
-// parts is made in one call into JS. Attribute lists travel packed (PackAttributes): `packed`,
-// then each list as the byte it starts at and its count.
-enum class ResultShape {
-  kAttributes,    // (packed, at, count)
-  kResult,        // (packed, ResultFields: success, failureReasonCode, saveConnectionData,
-                  //  connectionData, saveUserData, userData, at, count, isolationState, error, and the
-                  //  method's type, vendorId, vendorType, authorId, friendlyName, authorName)
-  kSession,       // (handle, sessionId, notificationToken, connectionId)
-  kConversation,  // (stopped, conversation, rounds, packets, error, packed, the step's fields (kind,
-                  //  packet, timeoutMs, identity, at, count, failureReason, methodType, error),
-                  //  action, peerPacket, ResultFields, handle, sessionId, notificationToken,
-                  //  connectionId, endError): conversation_binding.cc
-  kEngineEvents,  // (records, packed, at, count, replies): the RADIUS engine's batch for JS, its
-                  //  store questions packed (ReserveSlab, PutEntry) as question ID and identity (UTF-8)
-};
-constexpr size_t kResultShapeCount = 5;
-// The shape's builder called with `fields`; a TypeError when lib/ has not registered it (the
-// addon is used through lib/native, which registers every builder as it loads it).
-Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
-inline Napi::Object MakeShaped(Napi::Env env, ResultShape shape, std::initializer_list<napi_value> fields) {
-  return MakeShaped(env, shape, fields.begin(), fields.size());
-}
-// configure's resultShapes: { attributes, result, session, conversation, engineEvents }, each a
-// function.
+// parts is made in one call into JS. Each shape's slots, and the writer that sets them by name,
+// are generated from native/addon/seam.js (result_shapes.h). Attribute lists travel packed
+// (PackAttributes): the shape's `packed` slab, then each list as the byte it starts at and its count.
+// configure's resultShapes: one function per shape (kResultShapeNames).
 void SetResultShapes(Napi::Env env, Napi::Value builders);
 
 // The attribute lists of one result, packed, which the builders cut into views: per attribute

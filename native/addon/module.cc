@@ -1,5 +1,6 @@
 // Module initialization, per-environment state and teardown.
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -21,6 +22,7 @@
 #include "addon_state.h"
 #include "bindings.h"
 #include "contract.h"
+#include "export_names.h"
 #include "js_convert.h"
 #include "named_args.h"
 
@@ -143,9 +145,9 @@ constexpr ExportList (*kBindings[])() = {
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
     ConversationExports,   EapConfigExports,       RootStoreExports,
     EapolPortExports,      ProfileInstallExports, WlanConnectExports, RadiusEngineExports,    MethodRegistrationExports,
-    EventLogExports,
+    EventLogExports,       RadiusClientExports,    DynamicAuthorizationExports,
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
-    EapHostContractProbeExports,
+    EapHostContractProbeExports, RadiusDigestProbeExports,
 #endif
 };
 // Every binding, as one table with stable addresses: each export's function data.
@@ -158,6 +160,14 @@ const std::vector<Export>& AllExports() {
     return table;
   }();
   return all;
+}
+
+// Whether the seam's declaration (export_names.h, from native/addon/seam.js) names an export.
+bool Declared(const char* name) {
+  for (const char* declared : kDeclaredExports) {
+    if (std::strcmp(declared, name) == 0) return true;
+  }
+  return false;
 }
 
 // Every binding is called through here: a call on a handle released already is refused as its
@@ -231,6 +241,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   napi_add_env_cleanup_hook(env, [](void* arg) { Teardown(static_cast<AddonState*>(arg)); }, state);
 
   for (const Export& entry : AllExports()) {
+    if (!Declared(entry.name)) {
+      throw Napi::Error::New(env, std::string("the addon exports ") + entry.name +
+                                      ", which native/addon/seam.js does not declare");
+    }
     exports.Set(entry.name, Napi::Function::New(env, Dispatch, entry.name, const_cast<Export*>(&entry)));
   }
   return exports;

@@ -20,21 +20,52 @@
 #include "host_call.h"
 #include "js_convert.h"
 #include "named_args.h"
+#include "radius_values.h"
 #include "known_answer.h"
+#include "radius_binding.h"
 #include "method_resources.h"
 
 namespace eaphost {
 
+using radius::ClientNetwork;
+using radius::SharedSecret;
+
+std::shared_ptr<const SharedSecret> SecretValue(Napi::Env env, Napi::Value value) {
+  Bytes bytes = BytesValue(env, value, "secret");
+  if (bytes.empty()) throw Napi::TypeError::New(env, "secret must be a non-empty Buffer");
+  return std::make_shared<SharedSecret>(std::move(bytes));
+}
+
+ClientNetwork NetworkValue(Napi::Env env, Napi::Value value, const char* what) {
+  radius::Source parsed;
+  if (!radius::ParseAddress(StringValue(env, value, what), &parsed)) {
+    throw Napi::TypeError::New(env, std::string(what) + " must be a literal IP address");
+  }
+  ClientNetwork network;
+  network.family = parsed.family;
+  network.prefix = parsed.family == 4 ? 32 : 128;
+  std::copy(std::begin(parsed.address), std::end(parsed.address), network.address);
+  return network;
+}
+
+ClientNetwork ClientNetworkValue(Napi::Env env, Napi::Value entry) {
+  if (!entry.IsObject()) throw Napi::TypeError::New(env, "a client must be { network, prefix, secret }");
+  Napi::Object client = entry.As<Napi::Object>();
+  ClientNetwork network = NetworkValue(env, GetField(client, "network"), "network");
+  network.prefix = DwordValue(env, GetField(client, "prefix"), "prefix");
+  if (network.prefix > (network.family == 4 ? 32u : 128u)) throw Napi::RangeError::New(env, "prefix out of range");
+  network.secret = SecretValue(env, GetField(client, "secret"));
+  return network;
+}
+
 namespace {
 
-using radius::ClientNetwork;
 using radius::ConversationRecord;
 using radius::LaneError;
 using radius::LaneSettings;
 using radius::ListenAddress;
 using radius::OutgoingDatagram;
 using radius::RadiusEngine;
-using radius::SharedSecret;
 
 struct Engine;
 void DeliverEvents(Napi::Env env, Napi::Function onEvents, Engine* engine, void*);
@@ -49,10 +80,7 @@ struct Engine {
   napi_env env = nullptr;
 
   // The engine's thread: one call on the event loop for every batch of events, however many.
-  void Notify() {
-    if (scheduled.exchange(true)) return;
-    if (queue.NonBlockingCall() != napi_ok) scheduled = false;
-  }
+  void Notify() { NotifyOnce(scheduled, queue); }
   void Close() {
     if (closed.exchange(true)) return;
     if (engine) engine->Close();  // the thread has ended: nothing notifies any more
@@ -83,14 +111,6 @@ Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
   SetField(out, "nasAttributes", nas);
   if (record.hasError) SetField(out, "error", MakeEapError(env, record.error));
   return out;
-}
-
-// `items` as a JS array, each made by `convert`.
-template <typename T, typename Convert>
-Napi::Array ListOf(Napi::Env env, std::vector<T>& items, Convert convert) {
-  Napi::Array list = Napi::Array::New(env, items.size());
-  for (size_t i = 0; i < items.size(); ++i) list.Set(static_cast<uint32_t>(i), convert(items[i]));
-  return list;
 }
 
 // What the engine has for JS, as RadiusEngineEvents; then the verdicts the records held back (a
@@ -130,9 +150,12 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
       return out;
     });
   }
-  Napi::Object events = MakeShaped(env, ResultShape::kEngineEvents,
-                                   {records, packed.buffer, Napi::Number::New(env, static_cast<double>(packed.at)),
-                                    Napi::Number::New(env, static_cast<double>(taken.questions.size())), replies});
+  EngineEventsShapeWriter shaped(env);
+  shaped.packed(packed.buffer);
+  shaped.records(records);
+  shaped.questions(packed.at, taken.questions.size());
+  shaped.replies(replies);
+  Napi::Object events = shaped.Make();
   if (!onEvents.IsEmpty()) onEvents.Call({events});
   for (const OutgoingDatagram& datagram : held) self->engine->SendHeld(datagram);
 }
@@ -146,16 +169,25 @@ void DeliverEvents(Napi::Env env, Napi::Function onEvents, Engine* engine, void*
 
 Napi::Value EngineStats(const Napi::CallbackInfo& info) {
   const radius::LaneCounters& c = OwnerOf<Engine>(info).engine->lane().counters();
-  const std::atomic<uint64_t>* fields[] = {&c.requests, &c.challenges, &c.accepts, &c.rejects, &c.duplicates,
-                                           &c.droppedMalformed, &c.droppedUnauthenticated,
-                                           &c.droppedNoMessageAuthenticator, &c.droppedUnexpected,
-                                           &c.conversationsExpired, &c.conversationErrors, &c.conversationsEvicted,
-                                           &c.active, &c.activeTls};
-  Napi::Array out = Napi::Array::New(info.Env(), std::size(fields));
-  for (uint32_t i = 0; i < std::size(fields); ++i) {
-    out.Set(i, Napi::Number::New(info.Env(), static_cast<double>(fields[i]->load(std::memory_order_relaxed))));
-  }
-  return out;
+  auto read = [](const std::atomic<uint64_t>& counter) {
+    return static_cast<double>(counter.load(std::memory_order_relaxed));
+  };
+  EngineStatsShapeWriter shaped(info.Env());
+  shaped.requests(read(c.requests));
+  shaped.challenges(read(c.challenges));
+  shaped.accepts(read(c.accepts));
+  shaped.rejects(read(c.rejects));
+  shaped.duplicates(read(c.duplicates));
+  shaped.droppedMalformed(read(c.droppedMalformed));
+  shaped.droppedUnauthenticated(read(c.droppedUnauthenticated));
+  shaped.droppedNoMessageAuthenticator(read(c.droppedNoMessageAuthenticator));
+  shaped.droppedUnexpected(read(c.droppedUnexpected));
+  shaped.conversationsExpired(read(c.conversationsExpired));
+  shaped.conversationErrors(read(c.conversationErrors));
+  shaped.conversationsEvicted(read(c.conversationsEvicted));
+  shaped.active(read(c.active));
+  shaped.activeTls(read(c.activeTls));
+  return shaped.Make();
 }
 
 // datagram(RadiusEngineDatagramArgs): one RADIUS datagram of a RadSec connection (`link`).
@@ -209,24 +241,6 @@ Napi::Value EngineClose(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-std::shared_ptr<const SharedSecret> SecretValue(Napi::Env env, Napi::Value value) {
-  Bytes bytes = BytesValue(env, value, "secret");
-  if (bytes.empty()) throw Napi::TypeError::New(env, "secret must be a non-empty Buffer");
-  return std::make_shared<SharedSecret>(std::move(bytes));
-}
-
-// A literal address as a network of its whole length, or a TypeError naming `what`.
-ClientNetwork NetworkValue(Napi::Env env, Napi::Value value, const char* what) {
-  radius::Source parsed;
-  if (!radius::ParseAddress(StringValue(env, value, what), &parsed)) {
-    throw Napi::TypeError::New(env, std::string(what) + " must be a literal IP address");
-  }
-  ClientNetwork network;
-  network.family = parsed.family;
-  network.prefix = parsed.family == 4 ? 32 : 128;
-  std::copy(std::begin(parsed.address), std::end(parsed.address), network.address);
-  return network;
-}
 
 template <typename Read>
 void EachOf(Napi::Env env, Napi::Value value, const char* name, Read read) {
@@ -263,7 +277,6 @@ RadiusEngineOpenArgs ReadOpenArgs(Napi::Env env, Napi::Object object) {
   if (!args.users.IsUndefined() && !args.users.IsArray()) {
     throw Napi::TypeError::New(env, "users must be an array of known answers");
   }
-  args.lookupTimeoutMs = number("lookupTimeoutMs");
   args.records = BoolField(object, "records");
   args.onEvents = GetField(object, "onEvents");
   if (!args.onEvents.IsFunction()) throw Napi::TypeError::New(env, "onEvents must be a function");
@@ -277,16 +290,7 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   settings->maxTlsConversations = args.maxTlsConversations;
   settings->requireMessageAuthenticator = args.requireMessageAuthenticator;
   settings->records = args.records;
-  settings->lookupTimeoutMs = args.lookupTimeoutMs;
-  EachOf(env, args.clients, "clients", [&](Napi::Value entry) {
-    if (!entry.IsObject()) throw Napi::TypeError::New(env, "a client must be { network, prefix, secret }");
-    Napi::Object client = entry.As<Napi::Object>();
-    ClientNetwork network = NetworkValue(env, GetField(client, "network"), "network");
-    network.prefix = DwordValue(env, GetField(client, "prefix"), "prefix");
-    if (network.prefix > (network.family == 4 ? 32u : 128u)) throw Napi::RangeError::New(env, "prefix out of range");
-    network.secret = SecretValue(env, GetField(client, "secret"));
-    settings->clients.push_back(std::move(network));
-  });
+  EachOf(env, args.clients, "clients", [&](Napi::Value entry) { settings->clients.push_back(ClientNetworkValue(env, entry)); });
   if (settings->clients.empty()) settings->secret = SecretValue(env, args.secret);
   settings->restrictClients = !args.allowed.IsUndefined();
   EachOf(env, args.allowed, "allowed",
@@ -345,19 +349,13 @@ Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info) {
           opened->closed = true;
           opened->queue.Release();
           if (out.methodClosed) throw Napi::Error(jsEnv, MakeEapError(jsEnv, out.methodError));
-          Napi::Error thrown = Napi::Error::New(jsEnv, out.error.message);
-          thrown.Set("code", Napi::String::New(jsEnv, out.error.code));
-          thrown.Set("errno", Napi::Number::New(jsEnv, out.error.errnum));
-          throw thrown;
+          throw SocketError(jsEnv, out.error);
         }
         napi_add_env_cleanup_hook(jsEnv, Engine::CloseAtTeardown, opened.get());
-        Napi::Object result = Napi::Object::New(jsEnv);
-        result.Set("port", Napi::Number::New(jsEnv, opened->engine->port()));
-        AddOwnedMethod(jsEnv, result, "stats", EngineStats, opened);
-        AddOwnedMethod(jsEnv, result, "datagram", EngineDatagram, opened);
-        AddOwnedMethod(jsEnv, result, "answer", EngineAnswer, opened);
-        AddOwnedMethod(jsEnv, result, "close", EngineClose, opened);
-        return result;
+        return PortAndMethods(jsEnv, opened->engine->port(),
+                              {{"stats", EngineStats}, {"datagram", EngineDatagram}, {"answer", EngineAnswer},
+                               {"close", EngineClose}},
+                              opened);
       });
 }
 

@@ -124,7 +124,7 @@ EAP_EXPORT DWORD EAP_API EapHostPeerGetResult(eap::EAP_SESSIONID sessionHandle,
     *ppResult = eap::EapHostPeerMethodResult{};
     EapErrorInfo error;
     auto session = FindLiveSession(sessionHandle, kCall, &error);
-    ConversationResult result;
+    PeerGetResultOut result;
     if (session == nullptr || !session->GetResult(reason, &result, &error)) {
       return ReportError(error, ppEapError);
     }

@@ -336,7 +336,7 @@ bool PeerConversation::GetSendPacket(eap::BYTE** packet, eap::DWORD* size, EapEr
 }
 
 bool PeerConversation::GetResult(eap::EapHostPeerMethodResultReason reason,
-                                 ConversationResult* result, EapErrorInfo* error) {
+                                 PeerGetResultOut* result, EapErrorInfo* error) {
   std::lock_guard<std::mutex> lock(mutex_);
   constexpr const char* kCall = "EapHostPeerGetResult";
   if (!CheckOpen(kCall, error)) return false;

@@ -31,7 +31,7 @@ struct ConversationSetup {
 };
 
 // What EapHostPeerGetResult reports.
-struct ConversationResult {
+struct PeerGetResultOut {
   PeerMethodResult method;
   MethodRegistration registration;
 };
@@ -50,7 +50,7 @@ class PeerConversation {
   // The pending response, copied once: straight into runtime memory (EapHostPeerFreeRuntimeMemory
   // frees it), not through an intermediate Bytes.
   bool GetSendPacket(eap::BYTE** packet, eap::DWORD* size, EapErrorInfo* error);
-  bool GetResult(eap::EapHostPeerMethodResultReason reason, ConversationResult* result,
+  bool GetResult(eap::EapHostPeerMethodResultReason reason, PeerGetResultOut* result,
                  EapErrorInfo* error);
   bool GetUIContext(Bytes* context, EapErrorInfo* error);
   bool SetUIContext(const Bytes& context, eap::EapHostPeerResponseAction* action,

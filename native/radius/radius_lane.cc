@@ -27,15 +27,6 @@ std::string Hex(const uint8_t* data, size_t size) {
 
 Bytes VerdictPacket(uint8_t code, int id) { return {code, static_cast<uint8_t>(id), 0, 4}; }
 
-bool InNetwork(const ClientNetwork& network, const Source& source) {
-  if (network.family != source.family) return false;
-  unsigned whole = network.prefix / 8, rest = network.prefix % 8;
-  if (std::memcmp(network.address, source.address, whole) != 0) return false;
-  if (rest == 0) return true;
-  uint8_t mask = static_cast<uint8_t>(0xFF << (8 - rest));
-  return (network.address[whole] & mask) == (source.address[whole] & mask);
-}
-
 // The key of an MS-MPPE-*-Key attribute the method released in clear: Vendor-Id 311, type 16
 // or 17, then (after the salt's place) the key's length and the key.
 bool ClearMppeKey(const Attribute& attribute, uint8_t* vendorType, const uint8_t** key, size_t* size) {
@@ -51,6 +42,15 @@ bool ClearMppeKey(const Attribute& attribute, uint8_t* vendorType, const uint8_t
 }
 
 }  // namespace
+
+bool InNetwork(const ClientNetwork& network, const Source& source) {
+  if (network.family != source.family) return false;
+  unsigned whole = network.prefix / 8, rest = network.prefix % 8;
+  if (std::memcmp(network.address, source.address, whole) != 0) return false;
+  if (rest == 0) return true;
+  uint8_t mask = static_cast<uint8_t>(0xFF << (8 - rest));
+  return (network.address[whole] & mask) == (source.address[whole] & mask);
+}
 
 // The request a reply answers: what signing and caching the reply need, kept while the
 // conversation waits for a retransmission (a discarded response).
@@ -316,7 +316,7 @@ void RadiusLane::Conclude(Conversation* conversation, bool stepped, Authenticato
       conversation->retransmitAt = nowMs + settings_.conversation.retransmitTimeoutMs;
       return;
     case AuthenticatorStep::Kind::kRespond:  // only when the store is JS's (Answer)
-      return Ask(conversation, step, std::move(pending), nowMs);
+      return Ask(conversation, step, std::move(pending));
     case AuthenticatorStep::Kind::kSuccess:
     case AuthenticatorStep::Kind::kFailure:
       return Verdict(conversation, &step, false, error, *pending, nowMs, out);
@@ -329,14 +329,12 @@ bool RadiusLane::Answer(AuthenticatorHost& host, AuthenticatorStep* step, EapErr
 
 // The conversation waits, busy, for JS's answer; the request stays pending meanwhile (a
 // retransmission of it is dropped as in progress).
-void RadiusLane::Ask(Conversation* conversation, AuthenticatorStep& step, std::unique_ptr<Pending> pending,
-                     uint64_t nowMs) {
+void RadiusLane::Ask(Conversation* conversation, AuthenticatorStep& step, std::unique_ptr<Pending> pending) {
   if (++lastQuestion_ == 0) lastQuestion_ = 1;
   conversation->busy = true;
   conversation->waiting = std::move(pending);
   conversation->question = lastQuestion_;
   asked_[lastQuestion_] = conversation;
-  deadlines_.emplace_back(nowMs + settings_.lookupTimeoutMs, lastQuestion_);
   StoreQuestion question{lastQuestion_, AskedIdentity(step)};
   conversation->asked = std::move(step.attributes);
   std::lock_guard<std::mutex> lock(forJsLock_);
@@ -353,7 +351,7 @@ void RadiusLane::OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
   if (found == asked_.end()) return;
   Conversation* conversation = found->second;
   if (answer.failed) {
-    FailQuestion(conversation, "the user store failed: " + answer.failure, nowMs, out);
+    FailQuestion(conversation, answer.failure, nowMs, out);
     return CountActive();
   }
   asked_.erase(found);
@@ -378,7 +376,8 @@ void RadiusLane::OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
   CountActive();
 }
 
-// A store that threw, rejected or did not answer in time: that authentication fails (Access-Reject).
+// A store that threw, rejected or did not answer in time (JS's word), or a conversation that waited
+// past the idle window: that authentication fails (Access-Reject).
 void RadiusLane::FailQuestion(Conversation* conversation, const std::string& why, uint64_t nowMs, Outbox* out) {
   asked_.erase(conversation->question);
   conversation->question = 0;
@@ -518,15 +517,6 @@ uint64_t RadiusLane::OnClock(uint64_t nowMs, Outbox* out) {
     Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
     if (waiting_.count(conversation) != 0) next = std::min(next, conversation->retransmitAt);
   }
-  while (!deadlines_.empty() && deadlines_.front().first <= nowMs) {
-    auto found = asked_.find(deadlines_.front().second);
-    deadlines_.pop_front();
-    if (found != asked_.end()) {
-      FailQuestion(found->second, "the user store did not answer within " + std::to_string(settings_.lookupTimeoutMs) + " ms",
-                   nowMs, out);
-    }
-  }
-  if (!deadlines_.empty()) next = std::min(next, deadlines_.front().first);
   if (nowMs >= nextSweepMs_) {
     Sweep(nowMs, out);
     uint64_t idle = settings_.idleTimeoutMs;
@@ -596,7 +586,6 @@ void RadiusLane::EndAll() {
   owned_.clear();
   waiting_.clear();
   asked_.clear();
-  deadlines_.clear();
   counters_.active = 0;
   counters_.activeTls = 0;
 }

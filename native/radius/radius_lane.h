@@ -12,7 +12,6 @@
 
 #include <atomic>
 #include <bitset>
-#include <deque>
 #include <functional>
 #include <cstdint>
 #include <memory>
@@ -51,12 +50,16 @@ struct ClientNetwork {
   std::shared_ptr<const SharedSecret> secret;
 };
 
+// Whether `source` is in `network` (its family, its first `prefix` bits).
+bool InNetwork(const ClientNetwork& network, const Source& source);
+
 struct LaneSettings {
   AuthenticatorConfig conversation;  // what every conversation is begun with
   KnownAnswerTable users;
-  // The store is JS's: every question goes there (StoreQuestion), answered within lookupTimeoutMs.
+  // The store is JS's: every question goes there (StoreQuestion). JS bounds the wait (the
+  // authenticator's lookupTimeoutMs, askUserStore in lib/core/users.ts) and answers a store that
+  // fails or stays silent with a failure; the idle sweep is the lane's own backstop.
   bool askStore = false;
-  uint64_t lookupTimeoutMs = 30000;
   std::shared_ptr<const SharedSecret> secret;  // when `clients` is empty
   std::vector<ClientNetwork> clients;
   bool restrictClients = false;        // allowedClients was given
@@ -116,8 +119,8 @@ struct StoreQuestion {
 };
 
 // The store's answer, as the record's known answer (answered by the rules a plain table's are;
-// its secrets wiped with it), or its failure (it threw or rejected): that authentication fails,
-// nothing else.
+// its secrets wiped with it), or its failure (it threw, rejected or did not answer in time, in
+// words for the record): that authentication fails, nothing else.
 struct StoreAnswer {
   uint32_t question = 0;
   std::shared_ptr<const KnownAnswer> known;
@@ -165,7 +168,7 @@ class RadiusLane {
   const SharedSecret* SecretFor(const Source& source) const;
   bool Allowed(const Source& source) const;
   bool Answer(AuthenticatorHost& host, AuthenticatorStep* step, EapErrorInfo* error) const;
-  void Ask(Conversation* conversation, AuthenticatorStep& step, std::unique_ptr<Pending> pending, uint64_t nowMs);
+  void Ask(Conversation* conversation, AuthenticatorStep& step, std::unique_ptr<Pending> pending);
   void FailQuestion(Conversation* conversation, const std::string& why, uint64_t nowMs, Outbox* out);
   void Process(const RequestView& request, const Source& source, const SharedSecret& secret, const std::string& cacheKey,
                uint64_t nowMs, Outbox* out);
@@ -191,7 +194,6 @@ class RadiusLane {
   uint64_t nextSweepMs_ = 0;
   std::unique_ptr<StepPool<StepJob>> steps_;
   std::unordered_map<uint32_t, Conversation*> asked_;      // waiting for the store, by question
-  std::deque<std::pair<uint64_t, uint32_t>> deadlines_;    // (lookup deadline, question), oldest first
   uint32_t lastQuestion_ = 0;
   std::mutex forJsLock_;
   ForJs forJs_;

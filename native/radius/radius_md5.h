@@ -1,6 +1,8 @@
 // MD5 (RFC 1321) and HMAC-MD5 (RFC 2104) for RADIUS's own integrity checks and hiding (RFC 2865
-// §3, RFC 3579 §3.2, RFC 2548 §2.4.2): a few blocks a packet, on the lane thread. HMAC's padded
-// key blocks are hashed once per shared secret, not per packet. Nothing here branches on data.
+// §3, RFC 3579 §3.2, RFC 2548 §2.4.2), from the platform's crypto as the methods' digests are
+// (native/methods/crypto/digest.h: nettle on POSIX, CNG on Windows), never hand-written. A
+// platform failure fails closed: the output is then unpredictable bytes, which no peer's
+// authenticator matches.
 #pragma once
 
 #include <cstddef>
@@ -12,21 +14,20 @@ namespace eaphost::radius {
 
 constexpr size_t kMd5Length = 16;
 
+// The MD5 of what Update was given, taken at Final. It holds a copy of the input (a RADIUS
+// packet and its secret, a few hundred bytes), wiped at Final and when it goes.
 class Md5 {
  public:
-  Md5();
+  Md5() = default;
+  ~Md5();
   Md5& Update(const uint8_t* data, size_t size);
   void Final(uint8_t out[kMd5Length]);
 
  private:
-  void Compress(const uint8_t* block);
-  uint32_t state_[4];
-  uint64_t length_ = 0;
-  uint8_t buffer_[64] = {};
-  size_t used_ = 0;
+  std::vector<uint8_t> input_;
 };
 
-// HMAC-MD5 under one key, its inner and outer states ready.
+// HMAC-MD5 under one key (a NAS's shared secret), kept until it goes and wiped then.
 class HmacMd5 {
  public:
   explicit HmacMd5(const std::vector<uint8_t>& key);
@@ -43,8 +44,7 @@ class HmacMd5 {
   void Sign(const uint8_t* data, size_t size, uint8_t out[kMd5Length]) const { Sign({{data, size}}, out); }
 
  private:
-  Md5 inner_;
-  Md5 outer_;
+  std::vector<uint8_t> key_;
 };
 
 }  // namespace eaphost::radius

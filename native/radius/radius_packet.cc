@@ -54,7 +54,12 @@ bool ReadRequest(const uint8_t* datagram, size_t size, RequestView* out) {
   return true;
 }
 
-bool MessageAuthenticatorValid(const RequestView& request, const SharedSecret& secret) {
+namespace {
+
+// The Message-Authenticator checked with `authenticator` in the header's place (the request's
+// own, or zeros for a computed one).
+bool MessageAuthenticatorValidWith(const RequestView& request, const uint8_t* authenticator,
+                                   const SharedSecret& secret) {
   const AttributeView* found = nullptr;
   for (const AttributeView& attribute : request.attributes) {
     if (attribute.type != kMessageAuthenticator) continue;
@@ -66,9 +71,35 @@ bool MessageAuthenticatorValid(const RequestView& request, const SharedSecret& s
   static const uint8_t kZero[kMd5Length] = {};
   uint8_t computed[kMd5Length];
   const size_t after = found->offset + kMd5Length;
-  secret.hmac.Sign({{request.data, found->offset}, {kZero, kMd5Length}, {request.data + after, request.length - after}},
+  const size_t attributes = kHeaderLength;
+  secret.hmac.Sign({{request.data, 4},
+                    {authenticator, kAuthenticatorLength},
+                    {request.data + attributes, found->offset - attributes},
+                    {kZero, kMd5Length},
+                    {request.data + after, request.length - after}},
                    computed);
   return SameBytes(computed, request.value(*found), kMd5Length);
+}
+
+}  // namespace
+
+bool MessageAuthenticatorValid(const RequestView& request, const SharedSecret& secret) {
+  return MessageAuthenticatorValidWith(request, request.authenticator(), secret);
+}
+
+ComputedRequestCheck CheckComputedRequest(const RequestView& request, const SharedSecret& secret) {
+  static const uint8_t kZero[kAuthenticatorLength] = {};
+  uint8_t expected[kMd5Length];
+  Md5()
+      .Update(request.data, 4)
+      .Update(kZero, sizeof(kZero))
+      .Update(request.data + kHeaderLength, request.length - kHeaderLength)
+      .Update(secret.secret.data(), secret.secret.size())
+      .Final(expected);
+  if (!SameBytes(expected, request.authenticator(), kMd5Length)) return ComputedRequestCheck::kBadRequestAuthenticator;
+  if (!request.Has(kMessageAuthenticator)) return ComputedRequestCheck::kMessageAuthenticatorMissing;
+  return MessageAuthenticatorValidWith(request, kZero, secret) ? ComputedRequestCheck::kValid
+                                                               : ComputedRequestCheck::kMessageAuthenticatorInvalid;
 }
 
 EapMessage JoinEapMessage(const RequestView& request, Bytes* eap) {
@@ -96,15 +127,19 @@ ReplyWriter::ReplyWriter(uint8_t code, uint8_t identifier, const uint8_t* reques
   Add(kMessageAuthenticator, kZero, sizeof(kZero));
 }
 
-bool ReplyWriter::Add(uint8_t type, const uint8_t* value, size_t size) {
-  if (overflow_ || size > kMaxAttributeValue || packet_.size() + 2 + size > kMaxPacketLength) {
-    overflow_ = true;
+bool AppendAttribute(Bytes& packet, bool& overflow, uint8_t type, const uint8_t* value, size_t size) {
+  if (overflow || size > kMaxAttributeValue || packet.size() + 2 + size > kMaxPacketLength) {
+    overflow = true;
     return false;
   }
-  packet_.push_back(type);
-  packet_.push_back(static_cast<uint8_t>(2 + size));
-  packet_.insert(packet_.end(), value, value + size);
+  packet.push_back(type);
+  packet.push_back(static_cast<uint8_t>(2 + size));
+  packet.insert(packet.end(), value, value + size);
   return true;
+}
+
+bool ReplyWriter::Add(uint8_t type, const uint8_t* value, size_t size) {
+  return AppendAttribute(packet_, overflow_, type, value, size);
 }
 
 bool ReplyWriter::AddEapMessage(const Bytes& eap) {

@@ -25,10 +25,15 @@ enum Code : uint8_t {
   kAccessReject = 3,
   kAccessChallenge = 11,
   kStatusServer = 12,
+  kAccountingRequest = 4,
+  kAccountingResponse = 5,
+  kDisconnectRequest = 40,
+  kCoaRequest = 43,
 };
 
 enum AttributeType : uint8_t {
   kUserName = 1,
+  kUserPassword = 2,
   kVendorSpecific = 26,
   kState = 24,
   kProxyState = 33,
@@ -75,6 +80,13 @@ bool ReadRequest(const uint8_t* datagram, size_t size, RequestView* out);
 // Exactly one Message-Authenticator, 16 bytes, the HMAC-MD5 of the packet with its value zeroed.
 bool MessageAuthenticatorValid(const RequestView& request, const SharedSecret& secret);
 
+// A request whose Request Authenticator is computed, not random (CoA and Disconnect, RFC 5176
+// §3.3; Accounting, RFC 2866 §3): MD5 over the packet with 16 zeros in its place, then the
+// secret; its Message-Authenticator, when it has one, the HMAC-MD5 with those zeros too.
+enum class ComputedRequestCheck { kValid, kBadRequestAuthenticator, kMessageAuthenticatorMissing,
+                                  kMessageAuthenticatorInvalid };
+ComputedRequestCheck CheckComputedRequest(const RequestView& request, const SharedSecret& secret);
+
 enum class EapMessage { kAbsent, kStart, kWhole, kMalformed };
 // The request's EAP packet: every EAP-Message joined; kStart when each one is empty (RFC 3579
 // §2.1's EAP-Start), kMalformed when the join is not one whole EAP packet.
@@ -99,6 +111,57 @@ class ReplyWriter {
   std::vector<uint16_t> salts_;
   bool overflow_ = false;
 };
+
+// ---- The client's side (RFC 2865 §3 and §5.2, RFC 2866 §3, RFC 5176 §3, RFC 5997 §3)
+
+// One request, attribute by attribute. Access-Request and Status-Server take a random Request
+// Authenticator at once (User-Password hiding needs it); Accounting, Disconnect and CoA requests
+// have it computed over the packet by Sign(). With a Message-Authenticator it goes first.
+class RequestWriter {
+ public:
+  RequestWriter(uint8_t code, uint8_t identifier, bool messageAuthenticator);
+  ~RequestWriter();
+  RequestWriter(const RequestWriter&) = delete;
+  RequestWriter& operator=(const RequestWriter&) = delete;
+  // False when the value passes 253 bytes or the packet 4096; the writer is then unusable.
+  bool Add(uint8_t type, const uint8_t* value, size_t size);
+  bool AddEapMessage(const uint8_t* eap, size_t size);
+  // RFC 2865 §5.2: at most 128 octets, hidden under the random Request Authenticator.
+  bool AddUserPassword(const uint8_t* password, size_t size, const SharedSecret& secret);
+  // The datagram, empty after an overflow; its Request Authenticator into `authenticator`.
+  Bytes Sign(const SharedSecret& secret, uint8_t authenticator[kAuthenticatorLength]);
+
+ private:
+  Bytes packet_;
+  bool computed_;
+  bool messageAuthenticator_;
+  bool overflow_ = false;
+};
+
+// Whether `code` is a request whose authenticator is computed rather than random.
+bool ComputedAuthenticator(uint8_t code);
+
+enum class ReplyCheck { kValid, kBadResponseAuthenticator, kMessageAuthenticatorMissing, kMessageAuthenticatorInvalid };
+
+// MD5(Code + Identifier + Length + Request Authenticator + Attributes + secret) against the header.
+bool ResponseAuthenticatorValid(const RequestView& reply, const uint8_t* requestAuthenticator, const SharedSecret& secret);
+// The Response Authenticator, then the Message-Authenticator (its HMAC taken with the Request
+// Authenticator in the header): a reply carrying EAP, or any when `requireMessageAuthenticator`,
+// without one is kMessageAuthenticatorMissing; a right MD5 proves the secret, so a wrong HMAC
+// after it is a forgery, never a secret mismatch.
+ReplyCheck CheckReply(const RequestView& reply, const uint8_t* requestAuthenticator, const SharedSecret& secret,
+                      bool requireMessageAuthenticator);
+
+// An MS-MPPE-Send-Key / Recv-Key value of a reply (RFC 2548 §2.4.2) in the clear layout the EAP
+// layer reads (Vendor-Id, Vendor-Type, Vendor-Length, Salt, Key-Length, Key); false when it is
+// not one or does not decode.
+bool IsMppeKey(const uint8_t* value, size_t size);
+bool RevealMppeKey(const uint8_t* value, size_t size, const SharedSecret& secret, const uint8_t* requestAuthenticator,
+                   Bytes* clear);
+
+// One attribute onto `packet`; false (and `overflow` set, for good) when the value passes 253
+// bytes or the packet 4096.
+bool AppendAttribute(Bytes& packet, bool& overflow, uint8_t type, const uint8_t* value, size_t size);
 
 // Random bytes for State values and salts (their unpredictability is what RFC 2865 asks).
 void RandomBytes(uint8_t* out, size_t size);

@@ -478,7 +478,7 @@ describe('README.md and docs/*.md, every code block run as written', function ()
       run: async (b) => {
         const calls = [...new Set([...b.code.matchAll(/\b(conversation[A-Z]\w*)/g)].map((m) => m[1]))];
         assert.deepEqual(calls.sort(), ['conversationBegin', 'conversationEnd', 'conversationRun']);
-        for (const call of calls) assert.ok((NATIVE_FUNCTION_NAMES as string[]).includes(call), `${call} is not an addon call`);
+        for (const call of calls) assert.ok((NATIVE_FUNCTION_NAMES as readonly string[]).includes(call), `${call} is not an addon call`);
         const hosts = readFileSync(join(repo, 'native', 'hosts', 'authenticator_host.h'), 'utf8');
         assert.match(hosts, /class AuthenticatorHost\b/);
       },
@@ -488,7 +488,7 @@ describe('README.md and docs/*.md, every code block run as written', function ()
       claims: (b) => b.lang === '' && /datagram\(\)/.test(b.code),
       run: async (b) => {
         const contract = readFileSync(join(repo, 'lib', 'native', 'contract.ts'), 'utf8');
-        assert.ok((NATIVE_FUNCTION_NAMES as string[]).includes('radiusEngineOpen'));
+        assert.ok((NATIVE_FUNCTION_NAMES as readonly string[]).includes('radiusEngineOpen'));
         for (const call of ['datagram', 'answer']) {
           assert.ok(b.code.includes(`${call}()`));
           assert.match(contract, new RegExp(`interface NativeRadiusEngine \\{[^}]*\\b${call}\\(args: RadiusEngine`), call);

@@ -101,22 +101,22 @@ describe('TLS pairings step aside', function () {
         const begun = await binding.conversationBegin({ authenticator: { methods: parts.methodHandles(), settings: parts.settings } });
         const conversation = begun.conversation as NativeHandle;
         const start = begun.step?.packet as Buffer;
-        const hello = await binding.conversationRun({ peer: { session: handleOf(session) }, request: start });
-        const response = hello.peer?.packet;
+        const hello = await binding.eapHostSessionReceive({ session: handleOf(session), kind: 'request', packet: start });
+        const response = hello.packet;
         assert.ok(response && response.length > 0, 'the peer answered PEAP\'s Start');
         // The rest of the handshake in one job (up to the authenticator's question to the user
         // store, since no answer goes with it), and the conversation's release right behind its
         // first part. A JS thread the machine preempts between the two calls may let the whole
         // job run first: then it ends at that question, whole.
-        const rest = binding.conversationRun({ conversation, response, peer: { session: handleOf(session) }, budget: 100 });
+        const rest = binding.conversationRun({ conversation, kind: 'response', response, peer: { session: handleOf(session) }, budget: 100 });
         binding.release({ handle: conversation });
-        const out = await rest.catch((error: unknown) => ({ stopped: 'rejected', error }));
-        if (out.stopped === 'error' || out.stopped === 'rejected') {
+        const out = await rest.catch((error: unknown) => ({ kind: 'rejected' as const, error }));
+        if (out.kind === 'error' || out.kind === 'rejected') {
           assert.ok(out.error instanceof EapError, `job ${i}: ${String(out.error)}`);
           assert.equal(out.error.state, 'Closed');
           outcomes.push('closed');
         } else {
-          assert.equal(out.stopped, 'answer', `job ${i}: neither closed nor at the user store's question`);
+          assert.equal(out.kind, 'answer', `job ${i}: neither closed nor at the user store's question`);
           outcomes.push('asked');
         }
       } finally {

@@ -2,7 +2,8 @@
 // library (nettle on POSIX, CNG on Windows), never hand-written and never from the TLS library:
 // a method's own crypto (PEAP's cryptobinding, the fast-reconnect digest) stays the same
 // whichever TLS backend runs the tunnel (tls/README.md). MD4, MD5 and DES survive here only
-// because MS-CHAPv2 (RFC 2759) and CHAP (RFC 1994) are defined over them.
+// because MS-CHAPv2 (RFC 2759), CHAP (RFC 1994) and RADIUS (RFC 2865, RFC 3579) are defined over
+// them; the RADIUS engine (native/radius) takes its MD5 and HMAC-MD5 from here too.
 #pragma once
 
 #include <cstddef>
@@ -36,8 +37,8 @@ bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
 
 // HMAC (RFC 2104) under `key` of the concatenation of `parts` into `out` (DigestSize bytes):
 // HMAC-SHA1 (MS-PEAP's PRF+ and cryptobinding), HMAC-SHA256 and HMAC-SHA384 (TEAP's TLS-PRF
-// and Compound MAC follow the tunnel's cipher suite) only; false for another
-// algorithm or when the platform library fails.
+// and Compound MAC follow the tunnel's cipher suite), HMAC-MD5 (RADIUS's Message-Authenticator,
+// native/radius/radius_md5.h) only; false for MD4 or when the platform library fails.
 bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::size_t count,
           std::uint8_t* out);
 

@@ -65,7 +65,7 @@ bool Digest(DigestAlgorithm algorithm, const ByteSpan* parts, std::size_t count,
 
 bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::size_t count,
           std::uint8_t* out) {
-  if (algorithm == DigestAlgorithm::kMd4 || algorithm == DigestAlgorithm::kMd5) return false;
+  if (algorithm == DigestAlgorithm::kMd4) return false;
   return Hash(algorithm, &key, parts, count, out);
 }
 

@@ -83,8 +83,11 @@ bool Hmac(DigestAlgorithm algorithm, ByteSpan key, const ByteSpan* parts, std::s
       RunHmac<hmac_sha384_ctx, hmac_sha384_set_key, hmac_sha384_update, hmac_sha384_digest>(
           key, parts, count, kSha384DigestSize, out);
       return true;
-    case DigestAlgorithm::kMd4:
-    case DigestAlgorithm::kMd5: return false;
+    case DigestAlgorithm::kMd5:
+      RunHmac<hmac_md5_ctx, hmac_md5_set_key, hmac_md5_update, hmac_md5_digest>(key, parts, count, kMd5DigestSize,
+                                                                               out);
+      return true;
+    case DigestAlgorithm::kMd4: return false;
   }
   return false;
 }

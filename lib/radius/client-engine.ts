@@ -1,0 +1,216 @@
+import {
+  binding, NativeRadiusClient, RadiusClientCounters, RadiusClientEvents, RadiusClientOutcome, RadiusClientSendArgs,
+} from '../native';
+import { formatHostPort, RadiusEndpoint, resolveHost } from './endpoint';
+import { RadiusAbortedError } from './errors';
+import { RadiusSecret, secretBytes } from './signing';
+
+/**
+ * The native RADIUS client engine (native/radius/radius_client.h) as every client-side role uses
+ * it: one engine per address family, opened when a server of that family is first asked, a target
+ * per server and secret, requests handed over at the end of each turn of the event loop, and the
+ * process held open exactly while a request is out. It resolves with whatever the engine says
+ * (a verified reply or why there is none); turning that into a result or an error is the caller's.
+ */
+export type EngineRequest = Omit<RadiusClientSendArgs, 'id' | 'target'> & { signal?: AbortSignal };
+
+export interface EngineAnswer {
+  outcome: RadiusClientOutcome;
+  /** The server as people write it, for messages. */
+  server: string;
+}
+
+export const ZERO_COUNTERS: RadiusClientCounters = {
+  requests: 0, retransmissions: 0, repliesAccepted: 0, repliesMalformed: 0, repliesUnauthenticated: 0,
+  repliesWithoutMessageAuthenticator: 0, repliesUnexpected: 0, repliesStray: 0, timeouts: 0, secretProbes: 0, identifierWaits: 0,
+};
+
+interface Engine {
+  native: NativeRadiusClient;
+  outstanding: number;
+  /** A flush is due at the end of this turn of the event loop. */
+  flushing: boolean;
+}
+
+export interface Target {
+  engine: Engine;
+  target: number;
+  link?: number;
+  secret: RadiusSecret;
+  server: string;
+}
+
+interface Pending {
+  server: string;
+  link: number;
+  resolve(answer: EngineAnswer): void;
+  reject(error: Error): void;
+  done(): void;
+}
+
+let nextRequestId = 1;
+
+export class ClientEngine {
+  private readonly engines = new Map<4 | 6, Engine>();
+  private readonly targets = new Map<string, Target>();
+  private readonly making = new Map<string, Promise<Target>>();
+  private readonly pending = new Map<number, Pending>();
+  private closed = false;
+
+  /** With `streams`, no socket: every target is a stream the caller holds (RadSec), its requests
+   *  handed to `write`, its bytes given back by stream(). */
+  constructor(private readonly local: {
+    localAddress4?: string; localAddress6?: string;
+    streams?: { write(link: number, datagram: Buffer): void; broken(link: number): void };
+  } = {}) {}
+
+  counters(): RadiusClientCounters {
+    const sum = { ...ZERO_COUNTERS };
+    for (const engine of this.engines.values()) {
+      const counts = engine.native.stats();
+      for (const key of Object.keys(sum) as (keyof RadiusClientCounters)[]) sum[key] += counts[key];
+    }
+    return sum;
+  }
+
+  async send(endpoint: RadiusEndpoint, request: EngineRequest): Promise<EngineAnswer> {
+    const key = `${endpoint.host}|${endpoint.port}`;
+    const cached = this.targets.get(key);
+    const found = cached !== undefined && sameSecret(cached.secret, endpoint.secret) ? cached : await this.target(key, endpoint);
+    return this.sendOn(found, request);
+  }
+
+  /** A stream's target: `address` (a literal) and `port` name the server in messages only. */
+  streamTarget(link: number, address: string, port: number, secret: RadiusSecret): Target {
+    const bytes = secretBytes(secret);
+    try {
+      const engine = this.engine(4);
+      return {
+        engine, secret, link, server: formatHostPort(address, port),
+        target: engine.native.target({ address, port, secret: bytes, link }),
+      };
+    } finally {
+      bytes.fill(0);
+    }
+  }
+
+  stream(link: number, data: Buffer): void {
+    if (!this.closed) this.engine(4).native.stream({ link, data });
+  }
+
+  /** The stream is gone: its requests reject with `error`. */
+  dropStream(link: number, error: Error): void {
+    if (this.closed) return;
+    const { native } = this.engine(4);
+    native.drop({ link });
+    for (const [id, entry] of [...this.pending]) {
+      if (entry.link !== link) continue;
+      native.cancel({ id });
+      entry.done();
+      entry.reject(error);
+    }
+  }
+
+  async sendOn(found: Target, request: EngineRequest): Promise<EngineAnswer> {
+    if (request.signal?.aborted) throw new RadiusAbortedError();
+    if (this.closed) throw new RadiusAbortedError('RADIUS client closed');
+    const id = nextRequestId;
+    nextRequestId = nextRequestId === 0xffffffff ? 1 : nextRequestId + 1;
+    const { engine } = found;
+    const { signal, ...args } = request;
+    engine.native.send({ ...args, id, target: found.target });
+    if (!engine.flushing) {
+      engine.flushing = true;
+      setImmediate(() => {
+        engine.flushing = false;
+        if (!this.closed) engine.native.flush();
+      });
+    }
+    return new Promise<EngineAnswer>((resolve, reject) => {
+      const onAbort = (): void => {
+        engine.native.cancel({ id });
+        entry.done();
+        reject(new RadiusAbortedError());
+      };
+      const entry: Pending = {
+        server: found.server, link: found.link ?? 0, resolve, reject,
+        done: () => {
+          if (!this.pending.delete(id)) return;
+          signal?.removeEventListener('abort', onAbort);
+          if (--engine.outstanding === 0 && !this.closed) engine.native.unref();
+        },
+      };
+      this.pending.set(id, entry);
+      if (engine.outstanding++ === 0) engine.native.ref();
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Outstanding requests reject with RadiusAbortedError. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const entry of [...this.pending.values()]) {
+      entry.done();
+      entry.reject(new RadiusAbortedError('RADIUS client closed'));
+    }
+    for (const engine of this.engines.values()) engine.native.close();
+  }
+
+  /** One target per server and secret, however many requests ask for it at once. */
+  private target(key: string, endpoint: RadiusEndpoint): Promise<Target> {
+    const making = this.making.get(key);
+    if (making) return making.then((made) => (sameSecret(made.secret, endpoint.secret) ? made : this.target(key, endpoint)));
+    const made = this.makeTarget(key, endpoint).finally(() => this.making.delete(key));
+    this.making.set(key, made);
+    return made;
+  }
+
+  private async makeTarget(key: string, endpoint: RadiusEndpoint): Promise<Target> {
+    if (this.closed) throw new RadiusAbortedError('RADIUS client closed');
+    const secret = secretBytes(endpoint.secret);
+    try {
+      const resolved = await resolveHost(endpoint.host);
+      if (this.closed) throw new RadiusAbortedError('RADIUS client closed');
+      const engine = this.engine(resolved.family);
+      const made: Target = {
+        engine, secret: endpoint.secret, server: formatHostPort(resolved.address, endpoint.port),
+        target: engine.native.target({ address: resolved.address, port: endpoint.port, secret }),
+      };
+      this.targets.set(key, made);
+      return made;
+    } finally {
+      secret.fill(0);
+    }
+  }
+
+  private engine(family: 4 | 6): Engine {
+    let engine = this.engines.get(family);
+    if (!engine) {
+      const host = this.local.streams ? undefined
+        : family === 4 ? this.local.localAddress4 ?? '0.0.0.0' : this.local.localAddress6 ?? '::';
+      engine = {
+        native: binding.radiusClientOpen({ host, onEvents: (events) => this.onEvents(events) }),
+        outstanding: 0, flushing: false,
+      };
+      this.engines.set(family, engine);
+    }
+    return engine;
+  }
+
+  private onEvents(events: RadiusClientEvents): void {
+    for (const write of events.writes ?? []) this.local.streams?.write(write.link, write.datagram);
+    for (const link of events.broken ?? []) this.local.streams?.broken(link);
+    for (const outcome of events.outcomes ?? []) {
+      const entry = this.pending.get(outcome.id);
+      if (!entry) continue;
+      entry.done();
+      entry.resolve({ outcome, server: entry.server });
+    }
+  }
+}
+
+function sameSecret(a: RadiusSecret, b: RadiusSecret): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return a.equals(b);
+}

@@ -1,0 +1,297 @@
+// radiusClientOpen(RadiusClientOpenArgs): the RADIUS client engine (native/radius/radius_client.h)
+// as a JS object with port, target(), send(), cancel(), stats(), ref(), unref() and close(). JS
+// hands each request over as attributes and hears of its outcome (a verified reply, decoded, or
+// why there is none) in batches through a ThreadSafeFunction, which holds the process open only
+// while ref() says requests are out, as a referenced socket would.
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "../common/secure_zero.h"
+#include "../radius/radius_client.h"
+#include "bindings.h"
+#include "contract.h"
+#include "js_convert.h"
+#include "named_args.h"
+#include "radius_binding.h"
+
+namespace eaphost {
+
+namespace {
+
+using radius::ClientAttribute;
+using radius::ClientOutcome;
+using radius::ClientRequest;
+using radius::RadiusClientEngine;
+
+struct Client;
+void DeliverOutcomes(Napi::Env env, Napi::Function onOutcomes, Client* client, void*);
+using OutcomeQueue = Napi::TypedThreadSafeFunction<Client, void, DeliverOutcomes>;
+
+struct Client {
+  std::unique_ptr<RadiusClientEngine> engine;
+  OutcomeQueue queue;
+  std::atomic<bool> scheduled{false};
+  std::atomic<bool> closed{false};
+  napi_env env = nullptr;
+
+  // The engine's thread: one call on the event loop for every batch of outcomes.
+  void Notify() { NotifyOnce(scheduled, queue); }
+  void Close() {
+    if (closed.exchange(true)) return;
+    if (engine) engine->Close();
+    queue.Release();
+    napi_remove_env_cleanup_hook(env, CloseAtTeardown, this);
+  }
+  static void CloseAtTeardown(void* self) { static_cast<Client*>(self)->Close(); }
+};
+
+Napi::Array AttributesToJs(Napi::Env env, std::vector<ClientAttribute>& attributes) {
+  return ListOf(env, attributes, [&](ClientAttribute& attribute) {
+    Napi::Object out = Napi::Object::New(env);
+    SetField(out, "type", Napi::Number::New(env, attribute.type));
+    SetField(out, "value", ToBuffer(env, attribute.value));
+    return out;
+  });
+}
+
+Napi::Object OutcomeToJs(Napi::Env env, ClientOutcome& outcome) {
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "id", Napi::Number::New(env, outcome.id));
+  SetField(out, "kind", Napi::Number::New(env, static_cast<int>(outcome.kind)));
+  SetField(out, "sent", Napi::Number::New(env, outcome.sent));
+  SetField(out, "elapsedMs", Napi::Number::New(env, outcome.elapsedMs));
+  if (outcome.kind == radius::OutcomeKind::kReply) {
+    SetField(out, "code", Napi::Number::New(env, outcome.code));
+    SetField(out, "identifier", Napi::Number::New(env, outcome.identifier));
+    SetField(out, "authenticator", Napi::Buffer<uint8_t>::Copy(env, outcome.authenticator.data(), outcome.authenticator.size()));
+    SetField(out, "attributes", AttributesToJs(env, outcome.attributes));
+    SetField(out, "keys", ListOf(env, outcome.keys, [&](Bytes& key) { return ToBuffer(env, key); }));
+    if (outcome.hasEap) SetField(out, "eap", ToBuffer(env, outcome.eap));
+    if (outcome.eapMalformed != nullptr) SetField(out, "eapMalformed", Napi::String::New(env, outcome.eapMalformed));
+    return out;
+  }
+  SetField(out, "unauthenticated", Napi::Number::New(env, outcome.unauthenticated));
+  SetField(out, "messageAuthenticatorInvalid", Napi::Number::New(env, outcome.messageAuthenticatorInvalid));
+  SetField(out, "messageAuthenticatorMissing", Napi::Number::New(env, outcome.messageAuthenticatorMissing));
+  SetField(out, "malformed", Napi::Number::New(env, outcome.malformed));
+  SetField(out, "stray", Napi::Number::New(env, outcome.stray));
+  return out;
+}
+
+// RadiusClientEvents: a list with nothing in it is absent.
+void DeliverOutcomes(Napi::Env env, Napi::Function onEvents, Client* client, void*) {
+  if (env == nullptr) return;  // the queue torn down with calls in it
+  client->scheduled = false;
+  if (client->closed) return;
+  radius::ClientEvents taken = client->engine->Take();
+  if (taken.empty()) return;
+  Napi::Object events = Napi::Object::New(env);
+  if (!taken.outcomes.empty()) {
+    SetField(events, "outcomes", ListOf(env, taken.outcomes, [&](ClientOutcome& outcome) { return OutcomeToJs(env, outcome); }));
+  }
+  if (!taken.writes.empty()) {
+    SetField(events, "writes", ListOf(env, taken.writes, [&](radius::ClientWrite& write) {
+      Napi::Object out = Napi::Object::New(env);
+      SetField(out, "link", Napi::Number::New(env, write.link));
+      SetField(out, "datagram", ToBuffer(env, write.datagram));
+      return out;
+    }));
+  }
+  if (!taken.broken.empty()) {
+    SetField(events, "broken", ListOf(env, taken.broken, [&](uint32_t link) { return Napi::Number::New(env, link); }));
+  }
+  onEvents.Call({events});
+}
+
+// target({ address, port, secret }): a server, by literal address, and the secret shared with it.
+Napi::Value ClientTarget(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object object = ArgsObject(info, "target");
+  RadiusClientTargetArgs args;
+  args.address = StringField(object, "address");
+  args.port = DwordField(object, "port");
+  args.secret = BufferField(object, "secret");
+  WipeOnExit wipe(args.secret);
+  Napi::Value link = GetField(object, "link");
+  if (!link.IsUndefined()) args.link = DwordValue(env, link, "link");
+  radius::Source server;
+  if (!radius::ParseAddress(args.address, &server) || args.port == 0 || args.port > 65535) {
+    throw Napi::TypeError::New(env, "target: address must be a literal IP address, port 1-65535");
+  }
+  if (args.secret.empty()) throw Napi::TypeError::New(env, "secret must be a non-empty Buffer");
+  server.port = static_cast<uint16_t>(args.port);
+  server.link = args.link;
+  Client& self = OwnerOf<Client>(info);
+  if (self.closed) return Napi::Number::New(env, 0);
+  auto secret = std::make_shared<radius::SharedSecret>(args.secret);
+  return Napi::Number::New(env, self.engine->AddTarget(server, std::move(secret)));
+}
+
+// send(RadiusClientSendArgs): one request, held until flush(); its outcome comes through
+// onOutcomes under its id.
+Napi::Value ClientSend(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object object = ArgsObject(info, "send");
+  RadiusClientSendArgs args;
+  args.id = DwordField(object, "id");
+  args.target = DwordField(object, "target");
+  args.code = DwordField(object, "code");
+  if (args.code == 0 || args.code > 255) throw Napi::RangeError::New(env, "code must be 1-255");
+  args.attributes = Present(object, "attributes", "an array");
+  if (!args.attributes.IsArray()) throw Napi::TypeError::New(env, "attributes must be an array");
+  args.eapMessage = OptionalBufferField(object, "eapMessage");
+  args.userPassword = GetField(object, "userPassword");
+  args.messageAuthenticator = BoolField(object, "messageAuthenticator");
+  args.requireMessageAuthenticator = BoolField(object, "requireMessageAuthenticator");
+  args.secretProbe = BoolField(object, "secretProbe");
+  args.probeUserName = OptionalBufferField(object, "probeUserName");
+  args.answerCodes = Present(object, "answerCodes", "an array");
+  if (!args.answerCodes.IsArray()) throw Napi::TypeError::New(env, "answerCodes must be an array");
+  args.tries = DwordField(object, "tries");
+  args.timeoutMs = DwordField(object, "timeoutMs");
+
+  ClientRequest request;
+  request.id = args.id;
+  request.target = args.target;
+  request.code = static_cast<uint8_t>(args.code);
+  Napi::Array list = args.attributes.As<Napi::Array>();
+  request.attributes.reserve(list.Length());
+  for (uint32_t i = 0; i < list.Length(); ++i) {
+    Napi::Value entry = list.Get(i);
+    if (!entry.IsObject()) throw Napi::TypeError::New(env, "an attribute must be { type, value }");
+    Napi::Object attribute = entry.As<Napi::Object>();
+    uint32_t type = DwordField(attribute, "type");
+    if (type == 0 || type > 255) throw Napi::RangeError::New(env, "an attribute's type is 1-255");
+    request.attributes.push_back({static_cast<uint8_t>(type), BufferField(attribute, "value")});
+  }
+  request.eapMessage = std::move(args.eapMessage);
+  request.hasUserPassword = !args.userPassword.IsUndefined();
+  if (request.hasUserPassword) request.userPassword = BytesValue(env, args.userPassword, "userPassword");
+  request.messageAuthenticator = args.messageAuthenticator;
+  request.requireMessageAuthenticator = args.requireMessageAuthenticator;
+  request.secretProbe = args.secretProbe;
+  request.probeUserName = std::move(args.probeUserName);
+  Napi::Array answerCodes = args.answerCodes.As<Napi::Array>();
+  for (uint32_t i = 0; i < answerCodes.Length(); ++i) {
+    request.answerCodes.set(DwordValue(env, answerCodes.Get(i), "answerCodes") & 0xFF);
+  }
+  request.tries = args.tries;
+  request.timeoutMs = args.timeoutMs;
+  const char* why = nullptr;
+  if (!radius::ClientRequestFits(request, &why)) throw Napi::RangeError::New(env, why);
+  Client& self = OwnerOf<Client>(info);
+  if (self.closed) throw Napi::Error::New(env, "RADIUS client closed");
+  self.engine->Submit(std::move(request));
+  return env.Undefined();
+}
+
+// stream({ link, data }): what a stream target's connection brought, in order.
+Napi::Value ClientStream(const Napi::CallbackInfo& info) {
+  Napi::Object object = ArgsObject(info, "stream");
+  RadiusClientStreamArgs args;
+  args.link = DwordField(object, "link");
+  args.data = BufferField(object, "data");
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed && args.link != 0) self.engine->OnStream(args.link, std::move(args.data));
+  return info.Env().Undefined();
+}
+
+// drop({ link }): that connection is gone.
+Napi::Value ClientDrop(const Napi::CallbackInfo& info) {
+  Napi::Object object = ArgsObject(info, "drop");
+  uint32_t link = DwordField(object, "link");
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed) self.engine->DropLink(link);
+  return info.Env().Undefined();
+}
+
+// flush(): the requests sent so far go to the engine's thread, in one wake.
+Napi::Value ClientFlush(const Napi::CallbackInfo& info) {
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed) self.engine->Flush();
+  return info.Env().Undefined();
+}
+
+Napi::Value ClientCancel(const Napi::CallbackInfo& info) {
+  Napi::Object object = ArgsObject(info, "cancel");
+  uint32_t id = DwordField(object, "id");
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed) self.engine->Cancel(id);
+  return info.Env().Undefined();
+}
+
+Napi::Value ClientStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const radius::ClientCounters& c = OwnerOf<Client>(info).engine->counters();
+  Napi::Object out = Napi::Object::New(env);
+  auto put = [&](const char* name, const std::atomic<uint64_t>& value) {
+    SetField(out, name, Napi::Number::New(env, static_cast<double>(value.load(std::memory_order_relaxed))));
+  };
+  put("requests", c.requests);
+  put("retransmissions", c.retransmissions);
+  put("repliesAccepted", c.repliesAccepted);
+  put("repliesMalformed", c.repliesMalformed);
+  put("repliesUnauthenticated", c.repliesUnauthenticated);
+  put("repliesWithoutMessageAuthenticator", c.repliesWithoutMessageAuthenticator);
+  put("repliesUnexpected", c.repliesUnexpected);
+  put("repliesStray", c.repliesStray);
+  put("timeouts", c.timeouts);
+  put("secretProbes", c.secretProbes);
+  put("identifierWaits", c.identifierWaits);
+  return out;
+}
+
+Napi::Value ClientRef(const Napi::CallbackInfo& info) {
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed) self.queue.Ref(info.Env());
+  return info.Env().Undefined();
+}
+
+Napi::Value ClientUnref(const Napi::CallbackInfo& info) {
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed) self.queue.Unref(info.Env());
+  return info.Env().Undefined();
+}
+
+Napi::Value ClientClose(const Napi::CallbackInfo& info) {
+  OwnerOf<Client>(info).Close();
+  return info.Env().Undefined();
+}
+
+Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object object = ArgsObject(info, "radiusClientOpen");
+  RadiusClientOpenArgs args;
+  Napi::Value host = GetField(object, "host");
+  if (!host.IsUndefined()) args.host = StringValue(env, host, "host");
+  args.onEvents = GetField(object, "onEvents");
+  if (!args.onEvents.IsFunction()) throw Napi::TypeError::New(env, "onEvents must be a function");
+  std::optional<radius::ListenAddress> listen;
+  if (args.host) listen = radius::ListenAddress{*args.host, 0};
+  radius::LaneError error;
+  std::unique_ptr<radius::RadiusSocket> socket = radius::OpenRadiusSocket(listen ? &*listen : nullptr, &error);
+  if (socket == nullptr) throw SocketError(env, error);
+  auto client = std::make_shared<Client>();
+  client->env = env;
+  client->queue = OutcomeQueue::New(env, args.onEvents.As<Napi::Function>(), "radiusClientEvents", 0, 1, client.get());
+  client->queue.Unref(env);  // ref() while requests are out
+  Client* raw = client.get();
+  client->engine = std::make_unique<RadiusClientEngine>(std::move(socket), [raw] { raw->Notify(); });
+  napi_add_env_cleanup_hook(env, Client::CloseAtTeardown, raw);
+  return PortAndMethods(env, client->engine->port(),
+                        {{"target", ClientTarget}, {"send", ClientSend}, {"flush", ClientFlush}, {"cancel", ClientCancel},
+                         {"stream", ClientStream}, {"drop", ClientDrop},
+                         {"stats", ClientStats}, {"ref", ClientRef}, {"unref", ClientUnref}, {"close", ClientClose}},
+                        client);
+}
+
+}  // namespace
+
+ExportList RadiusClientExports() {
+  return {
+      {"radiusClientOpen", RadiusClientOpen},
+  };
+}
+
+}  // namespace eaphost

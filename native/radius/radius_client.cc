@@ -1,0 +1,405 @@
+#include "radius_client.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+#include "../common/secure_zero.h"
+#include "../common/thread_name.h"
+
+namespace eaphost::radius {
+
+namespace {
+
+constexpr size_t kReceiveBufferSize = 65536;
+// Datagrams read in one wake before the inbox and the clock are looked at again.
+constexpr int kBatch = 256;
+// Servers that delay rejects (FreeRADIUS reject_delay, 1 s by default) need more than one try's interval.
+constexpr uint64_t kMinProbeWaitUs = 1500 * 1000;
+
+uint64_t NowUs() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
+
+std::array<uint8_t, 23> KeyOf(const Source& server) {
+  std::array<uint8_t, 23> key{};
+  key[0] = static_cast<uint8_t>(server.family);
+  std::memcpy(key.data() + 1, server.address, 16);
+  key[17] = static_cast<uint8_t>(server.port >> 8);
+  key[18] = static_cast<uint8_t>(server.port);
+  std::memcpy(key.data() + 19, &server.link, 4);
+  return key;
+}
+
+}  // namespace
+
+struct RadiusClientEngine::Target {
+  Source server;
+  std::shared_ptr<const SharedSecret> secret;
+};
+
+struct RadiusClientEngine::Outstanding {
+  ClientRequest request;
+  const Target* target = nullptr;
+  Destination* destination = nullptr;
+  uint8_t identifier = 0;
+  bool probe = false;
+  uint32_t parent = 0;  // a probe's request
+  Bytes datagram;
+  uint8_t requestAuthenticator[kAuthenticatorLength] = {};
+  uint64_t startedUs = 0;
+  uint64_t dueUs = 0;
+  uint32_t intervalUs = 0;
+  bool probeSent = false;
+  ClientOutcome tally;  // the counts so far
+};
+
+// One server's 256 Identifiers (RFC 2865 §3: a reply is matched by Identifier and source),
+// handed out round-robin so a late reply to a finished request most likely finds its Identifier
+// unused rather than reused.
+struct RadiusClientEngine::Destination {
+  Source server;
+  std::array<std::unique_ptr<Outstanding>, 256> slots;
+  size_t used = 0;
+  uint8_t next = 0;
+  std::deque<std::unique_ptr<Outstanding>> waiting;
+};
+
+RadiusClientEngine::RadiusClientEngine(std::unique_ptr<RadiusSocket> socket, std::function<void()> notify)
+    : socket_(std::move(socket)), notify_(std::move(notify)) {
+  thread_ = StartNamedThread("eaphost rclient", [this] { Run(); });
+}
+
+RadiusClientEngine::~RadiusClientEngine() { Close(); }
+
+uint32_t RadiusClientEngine::AddTarget(const Source& server, std::shared_ptr<const SharedSecret> secret) {
+  auto target = std::make_unique<Target>();
+  target->server = server;
+  target->secret = std::move(secret);
+  std::lock_guard<std::mutex> lock(inboxLock_);
+  targets_.push_back(std::move(target));
+  return static_cast<uint32_t>(targets_.size() - 1);
+}
+
+void RadiusClientEngine::Close() {
+  if (!thread_.joinable()) return;
+  closing_ = true;
+  socket_->Wake();
+  thread_.join();
+}
+
+void RadiusClientEngine::TakeInbox(uint64_t now) {
+  std::vector<ClientRequest> submitted;
+  std::vector<uint32_t> cancelled;
+  std::vector<const Target*> targets;
+  std::vector<std::pair<uint32_t, Bytes>> streamed;
+  std::vector<uint32_t> dropped;
+  {
+    std::lock_guard<std::mutex> lock(inboxLock_);
+    submitted.swap(submitted_);
+    cancelled.swap(cancelled_);
+    streamed.swap(streamed_);
+    dropped.swap(dropped_);
+    targets.reserve(submitted.size());
+    for (const ClientRequest& request : submitted) {
+      targets.push_back(request.target < targets_.size() ? targets_[request.target].get() : nullptr);
+    }
+  }
+  for (size_t i = 0; i < submitted.size(); ++i) {
+    if (targets[i] == nullptr) continue;  // the binding hands over only targets it made
+    auto request = std::make_unique<Outstanding>();
+    request->request = std::move(submitted[i]);
+    request->target = targets[i];
+    Start(std::move(request), now);
+  }
+  for (auto& [link, data] : streamed) Frame(link, data, now);
+  for (uint32_t link : dropped) unframed_.erase(link);
+  for (uint32_t id : cancelled) {
+    auto found = byId_.find(id);
+    if (found != byId_.end()) {
+      Release(*found->second);
+      continue;
+    }
+    for (auto& entry : destinations_) {
+      auto& waiting = entry.second->waiting;
+      auto at = std::find_if(waiting.begin(), waiting.end(), [id](const auto& w) { return w->request.id == id; });
+      if (at != waiting.end()) {
+        waiting.erase(at);
+        break;
+      }
+    }
+  }
+}
+
+void RadiusClientEngine::Start(std::unique_ptr<Outstanding> request, uint64_t now) {
+  auto key = KeyOf(request->target->server);
+  std::unique_ptr<Destination>& destination = destinations_[key];
+  if (!destination) {
+    destination = std::make_unique<Destination>();
+    destination->server = request->target->server;
+    RandomBytes(&destination->next, 1);
+    if (destination->server.link != 0) byLink_[destination->server.link] = destination.get();
+  }
+  request->destination = destination.get();
+  if (destination->used == 256) {
+    if (!request->probe) {
+      counters_.identifierWaits.fetch_add(1, std::memory_order_relaxed);
+      destination->waiting.push_back(std::move(request));
+    }
+    return;
+  }
+  while (destination->slots[destination->next]) destination->next = static_cast<uint8_t>(destination->next + 1);
+  uint8_t identifier = destination->next++;
+  request->identifier = identifier;
+  ClientRequest& spec = request->request;
+  const SharedSecret& secret = *request->target->secret;
+  RequestWriter writer(spec.code, identifier, spec.messageAuthenticator);
+  // The sizes were checked when JS handed the request over (ClientRequestFits).
+  if (spec.hasUserPassword) writer.AddUserPassword(spec.userPassword.data(), spec.userPassword.size(), secret);
+  SecureZeroContents(spec.userPassword);
+  for (const ClientAttribute& attribute : spec.attributes) writer.Add(attribute.type, attribute.value.data(), attribute.value.size());
+  writer.AddEapMessage(spec.eapMessage.data(), spec.eapMessage.size());
+  request->datagram = writer.Sign(secret, request->requestAuthenticator);
+  request->startedUs = now;
+  request->intervalUs = std::max<uint32_t>(1000, spec.timeoutMs / spec.tries * 1000);
+  if (!request->probe) {
+    counters_.requests.fetch_add(1, std::memory_order_relaxed);
+    byId_[spec.id] = request.get();
+  }
+  Outstanding& placed = *request;
+  destination->slots[identifier] = std::move(request);
+  destination->used++;
+  Transmit(placed, now);
+}
+
+void RadiusClientEngine::Transmit(Outstanding& request, uint64_t now) {
+  ClientOutcome& tally = request.tally;
+  tally.sent++;
+  if (tally.sent > 1) counters_.retransmissions.fetch_add(1, std::memory_order_relaxed);
+  const Source& server = request.destination->server;
+  if (server.link != 0) {
+    std::lock_guard<std::mutex> lock(outboxLock_);
+    events_.writes.push_back({server.link, request.datagram});
+  } else {
+    socket_->Send(request.datagram, server);
+  }
+  const ClientRequest& spec = request.request;
+  if (request.probe) {
+    request.dueUs = now + std::max<uint64_t>(uint64_t{spec.timeoutMs} * 1000, kMinProbeWaitUs);
+  } else if (tally.sent == spec.tries) {
+    // The last try waits out what is left of the whole timeout.
+    request.dueUs = request.startedUs + uint64_t{spec.timeoutMs} * 1000;
+  } else {
+    request.dueUs = now + request.intervalUs;
+  }
+}
+
+uint64_t RadiusClientEngine::OnClock(uint64_t now) {
+  std::vector<Outstanding*> due;
+  uint64_t next = UINT64_MAX;
+  for (auto& entry : destinations_) {
+    for (auto& slot : entry.second->slots) {
+      if (!slot) continue;
+      if (slot->dueUs <= now) {
+        due.push_back(slot.get());
+      } else {
+        next = std::min(next, slot->dueUs);
+      }
+    }
+  }
+  for (Outstanding* request : due) {
+    if (request->probe) {
+      Release(*request);  // silence proves nothing
+      continue;
+    }
+    if (request->request.secretProbe && !request->probeSent) {
+      request->probeSent = true;
+      SendProbe(*request, now);
+    }
+    if (request->tally.sent < request->request.tries) {
+      Transmit(*request, now);
+      next = std::min(next, request->dueUs);
+    } else {
+      counters_.timeouts.fetch_add(1, std::memory_order_relaxed);
+      Finish(*request, OutcomeKind::kTimeout, nullptr, now);
+    }
+  }
+  return next;
+}
+
+void RadiusClientEngine::SendProbe(Outstanding& parent, uint64_t now) {
+  // A probe takes no place in line: with every Identifier out, it is not sent.
+  if (parent.destination->used == 256) return;
+  counters_.secretProbes.fetch_add(1, std::memory_order_relaxed);
+  auto probe = std::make_unique<Outstanding>();
+  probe->probe = true;
+  probe->parent = parent.request.id;
+  probe->target = parent.target;
+  ClientRequest& spec = probe->request;
+  spec.messageAuthenticator = false;
+  spec.requireMessageAuthenticator = false;
+  spec.answerCodes = parent.request.answerCodes;
+  spec.timeoutMs = parent.request.timeoutMs;
+  spec.tries = 1;
+  spec.attributes.push_back({kUserName, parent.request.probeUserName});
+  Start(std::move(probe), now);
+}
+
+bool RadiusClientEngine::DropStray(Destination& destination, const RequestView& reply) {
+  for (auto& slot : destination.slots) {
+    if (!slot || slot->identifier == reply.identifier || !slot->request.answerCodes.test(reply.code)) continue;
+    if (!ResponseAuthenticatorValid(reply, slot->requestAuthenticator, *slot->target->secret)) continue;
+    counters_.repliesStray.fetch_add(1, std::memory_order_relaxed);
+    slot->tally.stray++;
+    return true;
+  }
+  return false;
+}
+
+void RadiusClientEngine::OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t now) {
+  Source server = from;
+  server.link = 0;
+  auto found = destinations_.find(KeyOf(server));
+  if (found == destinations_.end() || size < 2) {
+    counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  OnReply(*found->second, data, size, now);
+}
+
+void RadiusClientEngine::OnReply(Destination& destination, const uint8_t* data, size_t size, uint64_t now) {
+  Outstanding* request = destination.slots[data[1]].get();
+  RequestView reply;
+  if (!ReadRequest(data, size, &reply)) {
+    if (request != nullptr) {
+      counters_.repliesMalformed.fetch_add(1, std::memory_order_relaxed);
+      request->tally.malformed++;
+      return;
+    }
+    // No Identifier to go by: each request to that server may tell of a server that answers
+    // only with datagrams that are not RADIUS.
+    counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
+    for (auto& slot : destination.slots) {
+      if (slot) slot->tally.malformed++;
+    }
+    return;
+  }
+  if (request == nullptr) {
+    if (!DropStray(destination, reply)) counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  if (!request->request.answerCodes.test(reply.code)) {
+    counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  ReplyCheck check = CheckReply(reply, request->requestAuthenticator, *request->target->secret,
+                                request->request.requireMessageAuthenticator);
+  if (check == ReplyCheck::kBadResponseAuthenticator && DropStray(destination, reply)) return;
+  switch (check) {
+    case ReplyCheck::kValid:
+      if (!request->probe) counters_.repliesAccepted.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case ReplyCheck::kMessageAuthenticatorMissing:
+      // The secret is right, the server merely vulnerable: never blamed on the secret.
+      counters_.repliesWithoutMessageAuthenticator.fetch_add(1, std::memory_order_relaxed);
+      request->tally.messageAuthenticatorMissing++;
+      break;
+    case ReplyCheck::kMessageAuthenticatorInvalid:
+      counters_.repliesUnauthenticated.fetch_add(1, std::memory_order_relaxed);
+      request->tally.messageAuthenticatorInvalid++;
+      break;
+    case ReplyCheck::kBadResponseAuthenticator:
+      counters_.repliesUnauthenticated.fetch_add(1, std::memory_order_relaxed);
+      request->tally.unauthenticated++;
+      break;
+  }
+  if (request->probe) {
+    // Any verified Response Authenticator proves the secret; only a wrong one disproves it.
+    uint32_t parentId = request->parent;
+    Release(*request);
+    auto parent = byId_.find(parentId);
+    if (check == ReplyCheck::kBadResponseAuthenticator && parent != byId_.end()) {
+      parent->second->tally.unauthenticated++;
+      Finish(*parent->second, OutcomeKind::kSecretMismatch, nullptr, now);
+    }
+    return;
+  }
+  if (check == ReplyCheck::kValid) Finish(*request, OutcomeKind::kReply, &reply, now);
+}
+
+void RadiusClientEngine::Finish(Outstanding& request, OutcomeKind kind, const RequestView* reply, uint64_t now) {
+  ClientOutcome outcome = std::move(request.tally);
+  outcome.id = request.request.id;
+  outcome.kind = kind;
+  outcome.elapsedMs = static_cast<double>(now - request.startedUs) / 1000.0;
+  if (reply != nullptr) {
+    outcome.code = reply->code;
+    outcome.identifier = reply->identifier;
+    std::memcpy(outcome.authenticator.data(), reply->authenticator(), kAuthenticatorLength);
+    outcome.attributes.reserve(reply->attributes.size());
+    for (const AttributeView& attribute : reply->attributes) {
+      const uint8_t* value = reply->value(attribute);
+      outcome.attributes.push_back({attribute.type, Bytes(value, value + attribute.length)});
+      Bytes clear;  // the key, when this is one
+      if (attribute.type == kVendorSpecific && IsMppeKey(value, attribute.length) &&
+          RevealMppeKey(value, attribute.length, *request.target->secret, request.requestAuthenticator, &clear)) {
+        outcome.keys.push_back(std::move(clear));
+      }
+    }
+  }
+  if (reply != nullptr) {
+    switch (JoinEapMessage(*reply, &outcome.eap)) {
+      case EapMessage::kAbsent:
+        break;
+      case EapMessage::kWhole:
+        outcome.hasEap = true;
+        break;
+      case EapMessage::kStart:
+      case EapMessage::kMalformed:
+        outcome.eapMalformed = "its EAP-Message attributes do not join into one EAP packet (the EAP Length field disagrees)";
+        break;
+    }
+  }
+  Release(request);
+  std::lock_guard<std::mutex> lock(outboxLock_);
+  events_.outcomes.push_back(std::move(outcome));
+}
+
+void RadiusClientEngine::Release(Outstanding& request) {
+  Destination& destination = *request.destination;
+  if (!request.probe) byId_.erase(request.request.id);
+  destination.slots[request.identifier].reset();  // `request` is gone from here on
+  destination.used--;
+  if (destination.waiting.empty()) return;
+  std::unique_ptr<Outstanding> next = std::move(destination.waiting.front());
+  destination.waiting.pop_front();
+  Start(std::move(next), NowUs());
+}
+
+void RadiusClientEngine::Run() {
+  std::vector<uint8_t> buffer(kReceiveBufferSize);
+  Source from;
+  for (;;) {
+    uint64_t now = NowUs();
+    TakeInbox(now);
+    uint64_t next = OnClock(now);
+    bool any;
+    {
+      std::lock_guard<std::mutex> lock(outboxLock_);
+      any = !events_.empty();
+    }
+    if (any && notify_) notify_();
+    now = NowUs();
+    int timeout = next == UINT64_MAX ? -1
+                                     : static_cast<int>(std::min<uint64_t>((next - std::min(next, now) + 999) / 1000, 60000));
+    bool readable = socket_->Wait(timeout);
+    if (closing_) break;
+    size_t size = 0;
+    for (int i = 0; readable && i < kBatch && socket_->Receive(buffer, &size, &from); ++i) {
+      OnDatagram(buffer.data(), size, from, NowUs());
+    }
+  }
+}
+
+}  // namespace eaphost::radius

@@ -1,0 +1,189 @@
+// The RADIUS client engine: the NAS's side of RADIUS (RFC 2865, RFC 2866, RFC 5176, RFC 5997) on
+// a thread of its own over one UDP socket (radius_socket.h). JS hands requests over as attributes
+// ({type, value}); the thread gives each an Identifier of its server's 256 (waiting in order when
+// all are out), writes and signs it (radius_packet.h), sends it, resends the same bytes on its
+// clock, matches each reply to its request, verifies it and decodes it. What JS learns is one
+// outcome per request, many in one call on the event loop. A reply that fails verification is
+// counted by why, so JS can tell a wrong secret from a forgery or a server's Identifier bug.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <bitset>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "radius_packet.h"
+#include "radius_socket.h"
+
+namespace eaphost::radius {
+
+struct ClientAttribute {
+  uint8_t type = 0;
+  Bytes value;
+};
+
+// One request as JS hands it over. Sizes are checked before it is taken (ClientRequestFits).
+struct ClientRequest {
+  uint32_t id = 0;      // JS's name for it, in its outcome
+  uint32_t target = 0;  // RadiusClientEngine::AddTarget's
+  uint8_t code = kAccessRequest;
+  std::vector<ClientAttribute> attributes;  // after the Message-Authenticator, in order
+  Bytes eapMessage;                         // split over EAP-Message attributes, after them
+  bool hasUserPassword = false;
+  Bytes userPassword;  // hidden on the wire (RFC 2865 §5.2); wiped once written
+  bool messageAuthenticator = true;
+  bool requireMessageAuthenticator = true;
+  // When the first try goes unanswered: one Access-Request with User-Name alone, no
+  // Message-Authenticator for a server to drop silently; its Response Authenticator then tells a
+  // wrong secret from a silent server.
+  bool secretProbe = false;
+  Bytes probeUserName;
+  std::bitset<256> answerCodes;
+  uint32_t tries = 3;
+  uint32_t timeoutMs = 6000;
+  ClientRequest() = default;
+  ClientRequest(ClientRequest&&) = default;
+  ClientRequest& operator=(ClientRequest&&) = default;
+  ~ClientRequest();
+};
+
+// False (with why) when the request cannot be one RADIUS packet.
+bool ClientRequestFits(const ClientRequest& request, const char** why);
+
+enum class OutcomeKind : uint8_t { kReply = 0, kTimeout = 1, kSecretMismatch = 2 };
+
+struct ClientOutcome {
+  uint32_t id = 0;
+  OutcomeKind kind = OutcomeKind::kTimeout;
+  // kReply: the verified reply, its attributes in order, MPPE keys revealed (clear layout).
+  uint8_t code = 0;
+  uint8_t identifier = 0;
+  std::array<uint8_t, kAuthenticatorLength> authenticator{};
+  std::vector<ClientAttribute> attributes;
+  std::vector<Bytes> keys;
+  // Its EAP-Message attributes joined (RFC 3579 §3.1), or why they make no EAP packet.
+  bool hasEap = false;
+  Bytes eap;
+  const char* eapMalformed = nullptr;
+  uint32_t sent = 0;
+  double elapsedMs = 0;  // from the first try
+  // Replies to this request dropped, by why, and datagrams from its server that were not RADIUS.
+  uint32_t unauthenticated = 0;
+  uint32_t messageAuthenticatorInvalid = 0;
+  uint32_t messageAuthenticatorMissing = 0;
+  uint32_t malformed = 0;
+  uint32_t stray = 0;
+  ClientOutcome() = default;
+  ClientOutcome(ClientOutcome&&) = default;
+  ClientOutcome& operator=(ClientOutcome&&) = default;
+  ~ClientOutcome();
+};
+
+// A request's datagram for a stream JS holds (RadSec: RFC 6614), written there in order.
+struct ClientWrite {
+  uint32_t link = 0;
+  Bytes datagram;
+};
+
+// What the thread has for JS: outcomes, datagrams for streams, and streams whose framing broke
+// (a Length out of range: RFC 6614 §2.5, the connection cannot go on).
+struct ClientEvents {
+  std::vector<ClientOutcome> outcomes;
+  std::vector<ClientWrite> writes;
+  std::vector<uint32_t> broken;
+  bool empty() const { return outcomes.empty() && writes.empty() && broken.empty(); }
+};
+
+struct ClientCounters {
+  std::atomic<uint64_t> requests{0};
+  std::atomic<uint64_t> retransmissions{0};
+  std::atomic<uint64_t> repliesAccepted{0};
+  std::atomic<uint64_t> repliesMalformed{0};
+  std::atomic<uint64_t> repliesUnauthenticated{0};
+  std::atomic<uint64_t> repliesWithoutMessageAuthenticator{0};
+  std::atomic<uint64_t> repliesUnexpected{0};
+  std::atomic<uint64_t> repliesStray{0};
+  std::atomic<uint64_t> timeouts{0};
+  std::atomic<uint64_t> secretProbes{0};
+  std::atomic<uint64_t> identifierWaits{0};
+};
+
+class RadiusClientEngine {
+ public:
+  // `notify` is called on the engine's thread when outcomes wait for Take().
+  RadiusClientEngine(std::unique_ptr<RadiusSocket> socket, std::function<void()> notify);
+  ~RadiusClientEngine();
+  RadiusClientEngine(const RadiusClientEngine&) = delete;
+  RadiusClientEngine& operator=(const RadiusClientEngine&) = delete;
+
+  uint16_t port() const { return socket_->port(); }
+  const ClientCounters& counters() const { return counters_; }
+
+  // JS's thread. A server (address and port) and the secret shared with it; requests name it.
+  // With `server.link`, a stream JS holds: requests go out as ClientWrites, replies come in by
+  // OnStream, each link with its own 256 Identifiers.
+  uint32_t AddTarget(const Source& server, std::shared_ptr<const SharedSecret> secret);
+  // The bytes a stream brought, in order; framed here by each packet's Length field.
+  void OnStream(uint32_t link, Bytes&& data);
+  // The stream is gone: what it held unframed is dropped (its requests are JS's to cancel).
+  void DropLink(uint32_t link);
+  // Held until Flush(): every request of one turn of JS's event loop reaches the thread in one
+  // wake, in the order given (so when more than 256 are out, the rest wait their turn in order).
+  void Submit(ClientRequest&& request);
+  void Flush();
+  // Withdraws a request (aborted): no outcome follows.
+  void Cancel(uint32_t id);
+  ClientEvents Take();
+  // Stops the thread; requests still out get no outcome. Idempotent.
+  void Close();
+
+ private:
+  struct Target;
+  struct Destination;
+  struct Outstanding;
+
+  void Run();
+  void TakeInbox(uint64_t now);
+  void Start(std::unique_ptr<Outstanding> request, uint64_t now);
+  void Transmit(Outstanding& request, uint64_t now);
+  uint64_t OnClock(uint64_t now);
+  void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t now);
+  void OnReply(Destination& destination, const uint8_t* data, size_t size, uint64_t now);
+  void Frame(uint32_t link, const Bytes& data, uint64_t now);
+  bool DropStray(Destination& destination, const RequestView& reply);
+  void SendProbe(Outstanding& parent, uint64_t now);
+  void Finish(Outstanding& request, OutcomeKind kind, const RequestView* reply, uint64_t now);
+  void Release(Outstanding& request);
+
+  std::unique_ptr<RadiusSocket> socket_;
+  std::function<void()> notify_;
+  ClientCounters counters_;
+
+  std::mutex inboxLock_;  // JS's thread hands over under it
+  std::vector<ClientRequest> submitted_;
+  std::vector<uint32_t> cancelled_;
+  std::vector<std::pair<uint32_t, Bytes>> streamed_;
+  std::vector<uint32_t> dropped_;
+  std::vector<std::unique_ptr<Target>> targets_;  // grown under inboxLock_, never shrunk
+
+  std::mutex outboxLock_;
+  ClientEvents events_;
+
+  // The engine's thread's alone.
+  std::map<std::array<uint8_t, 23>, std::unique_ptr<Destination>> destinations_;
+  std::unordered_map<uint32_t, Destination*> byLink_;
+  std::unordered_map<uint32_t, Bytes> unframed_;
+  std::unordered_map<uint32_t, Outstanding*> byId_;
+  std::atomic<bool> closing_{false};
+  std::thread thread_;
+};
+
+}  // namespace eaphost::radius

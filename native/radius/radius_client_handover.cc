@@ -1,0 +1,125 @@
+// The client engine's hand-overs (radius_client.h): what JS's thread gives the engine's thread
+// (requests, cancels, a stream's bytes) and takes back (ClientEvents), and a stream's framing.
+#include <algorithm>
+#include <mutex>
+
+#include "../common/secure_zero.h"
+#include "radius_client.h"
+
+namespace eaphost::radius {
+
+namespace {
+
+constexpr size_t kMaxUserPassword = 128;
+
+}  // namespace
+
+ClientRequest::~ClientRequest() { SecureZeroContents(userPassword); }
+ClientOutcome::~ClientOutcome() {
+  for (Bytes& key : keys) SecureZeroContents(key);
+}
+
+bool ClientRequestFits(const ClientRequest& request, const char** why) {
+  size_t length = kHeaderLength + (request.messageAuthenticator ? 2 + kMd5Length : 0);
+  for (const ClientAttribute& attribute : request.attributes) {
+    if (attribute.value.size() > kMaxAttributeValue) {
+      *why = "an attribute's value holds at most 253 bytes";
+      return false;
+    }
+    length += 2 + attribute.value.size();
+  }
+  length += (request.eapMessage.size() + kMaxAttributeValue - 1) / kMaxAttributeValue * 2 + request.eapMessage.size();
+  if (request.hasUserPassword) {
+    if (request.userPassword.size() > kMaxUserPassword || ComputedAuthenticator(request.code)) {
+      *why = "a RADIUS User-Password holds at most 128 bytes, in an Access-Request";
+      return false;
+    }
+    length += 2 + std::max<size_t>(16, (request.userPassword.size() + 15) / 16 * 16);
+  }
+  if (request.probeUserName.size() > kMaxAttributeValue) {
+    *why = "an attribute's value holds at most 253 bytes";
+    return false;
+  }
+  if (length > kMaxPacketLength) {
+    *why = "a RADIUS packet holds at most 4096 bytes";
+    return false;
+  }
+  if (request.tries == 0 || request.timeoutMs == 0) {
+    *why = "a request needs tries >= 1 and timeoutMs > 0";
+    return false;
+  }
+  return true;
+}
+
+void RadiusClientEngine::Submit(ClientRequest&& request) {
+  std::lock_guard<std::mutex> lock(inboxLock_);
+  submitted_.push_back(std::move(request));
+}
+
+void RadiusClientEngine::Flush() {
+  bool wake;
+  {
+    std::lock_guard<std::mutex> lock(inboxLock_);
+    wake = !submitted_.empty();
+  }
+  if (wake) socket_->Wake();
+}
+
+void RadiusClientEngine::Cancel(uint32_t id) {
+  {
+    std::lock_guard<std::mutex> lock(inboxLock_);
+    cancelled_.push_back(id);
+  }
+  socket_->Wake();
+}
+
+void RadiusClientEngine::OnStream(uint32_t link, Bytes&& data) {
+  {
+    std::lock_guard<std::mutex> lock(inboxLock_);
+    streamed_.emplace_back(link, std::move(data));
+  }
+  socket_->Wake();
+}
+
+void RadiusClientEngine::DropLink(uint32_t link) {
+  {
+    std::lock_guard<std::mutex> lock(inboxLock_);
+    dropped_.push_back(link);
+  }
+  socket_->Wake();
+}
+
+ClientEvents RadiusClientEngine::Take() {
+  ClientEvents taken;
+  std::lock_guard<std::mutex> lock(outboxLock_);
+  std::swap(taken, events_);
+  return taken;
+}
+
+// RFC 6614 §2.5: a stream carries whole packets back to back, each as long as its Length field
+// says; one out of range ends the stream, as nothing after it can be found again.
+void RadiusClientEngine::Frame(uint32_t link, const Bytes& data, uint64_t now) {
+  Bytes& buffer = unframed_[link];
+  buffer.insert(buffer.end(), data.begin(), data.end());
+  size_t at = 0;
+  while (buffer.size() - at >= 4) {
+    size_t length = (static_cast<size_t>(buffer[at + 2]) << 8) | buffer[at + 3];
+    if (length < kHeaderLength || length > kMaxPacketLength) {
+      unframed_.erase(link);
+      std::lock_guard<std::mutex> lock(outboxLock_);
+      events_.broken.push_back(link);
+      return;
+    }
+    if (buffer.size() - at < length) break;
+    auto found = byLink_.find(link);
+    if (found == byLink_.end()) {
+      counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      OnReply(*found->second, buffer.data() + at, length, now);
+    }
+    at += length;
+  }
+  buffer.erase(buffer.begin(), buffer.begin() + static_cast<ptrdiff_t>(at));
+}
+
+}  // namespace eaphost::radius

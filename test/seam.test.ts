@@ -1,0 +1,143 @@
+/**
+ * The seam is declared once (native/addon/seam.js) and generated on both sides by
+ * scripts/dev/seam.js. Here: the checked-in output is what the declaration makes; an edit of the
+ * declaration alone moves both the C++ writer and the JS builder; and, through the test builds'
+ * probe, every field of every result shape the addon writes by name arrives under that name.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+const distLib = path.join(__dirname, '..', 'lib');
+
+interface Field { name: string; type: string; part?: string; optional?: boolean }
+interface Declaration {
+  parts: Record<string, { fields: Field[] }>;
+  shapes: Record<string, { fields?: Field[]; part?: string; packed?: boolean; unwrap?: string }>;
+  exports: string[];
+  probeExports: string[];
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const generator = require(path.join(root, 'scripts', 'dev', 'seam.js')) as {
+  generate(declaration?: Declaration): Record<string, string>;
+  stale(declaration?: Declaration): string[];
+  probeNumber(text: string): number;
+  DECLARATION: string;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const declaration = require(path.join(root, generator.DECLARATION)) as Declaration;
+
+const fieldsOf = (shape: Declaration['shapes'][string]): Field[] =>
+  shape.part ? declaration.parts[shape.part].fields : shape.fields ?? [];
+
+/** A Buffer as JSON.stringify gives it. */
+const bufferJson = (text: string) => ({ type: 'Buffer', data: [...Buffer.from(text, 'utf8')] });
+
+/** What the probe's shape must read as: each field holds the value made from its own path. */
+function expected(fields: Field[], prefix: string[], round: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const at = [...prefix, field.name];
+    const label = at.join('.');
+    const n = generator.probeNumber(label);
+    const values: Record<string, () => unknown> = {
+      number: () => n,
+      boolean: () => ((n >>> round) & 1) === 1,
+      string: () => label,
+      buffer: () => bufferJson(label),
+      handle: () => n,
+      error: () => ({ error: label, win32Error: n }),
+      buffers: () => [bufferJson(label)],
+      list: () => [n],
+      attributes: () => [{ type: n, value: bufferJson(label) }],
+      questions: () => [{ question: n, identity: label }],
+      part: () => expected(declaration.parts[field.part as string].fields, at, round),
+    };
+    assert.ok(values[field.type], `${label}: no expectation for type ${field.type}`);
+    out[field.name] = values[field.type]();
+  }
+  return out;
+}
+
+/** Every number the probe writes into one shape, by path. */
+function probeNumbers(fields: Field[], prefix: string[] = []): string[] {
+  return fields.flatMap((field) => field.type === 'part'
+    ? probeNumbers(declaration.parts[field.part as string].fields, [...prefix, field.name])
+    : [[...prefix, field.name].join('.')]);
+}
+
+// Enough rounds that any two boolean fields of a shape differ in one of them (31 bits of FNV).
+const ROUNDS = 31;
+
+function runProbe(): Record<string, unknown[]> {
+  const script = `
+    const { binding } = require(${JSON.stringify(path.join(distLib, 'native'))});
+    const out = {};
+    for (const shape of ${JSON.stringify(Object.keys(declaration.shapes))}) {
+      out[shape] = [];
+      for (let round = 0; round < ${ROUNDS}; round++) out[shape].push(binding.resultShapeProbe({ shape, round }));
+    }
+    process.stdout.write(JSON.stringify(out, (key, value) =>
+      value instanceof Error ? { error: value.call, win32Error: value.win32Error } : value));`;
+  const child = spawnSync(process.execPath, ['-e', script], {
+    env: { ...process.env, EAPHOST_CONTRACT_PROBE: '1' }, encoding: 'utf8', timeout: 30000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  assert.equal(child.status, 0, child.stderr);
+  return JSON.parse(child.stdout) as Record<string, unknown[]>;
+}
+
+describe('the seam, declared once', function () {
+  this.timeout(60000);
+
+  it('the generated files are what native/addon/seam.js makes (node scripts/dev/seam.js)', () => {
+    assert.deepEqual(generator.stale(), []);
+  });
+
+  it('an edit of the declaration alone moves the C++ writer and the JS builder together', () => {
+    const swapped = structuredClone(declaration);
+    const step = swapped.parts.authenticatorStep.fields;
+    const from = step.findIndex((field) => field.name === 'timeoutMs');
+    const to = step.findIndex((field) => field.name === 'failureReason');
+    [step[from], step[to]] = [step[to], step[from]];
+    const before = generator.generate(declaration);
+    const after = generator.generate(swapped);
+    const slot = (header: string, setter: string) =>
+      Number(new RegExp(`class AuthenticatorStepWriter [\\s\\S]*?void ${setter}\\(double value\\) \\{ slots_\\[(\\d+)\\]`).exec(header)?.[1]);
+    const header = 'native/addon/result_shapes.h';
+    assert.equal(slot(after[header], 'timeoutMs'), slot(before[header], 'failureReason'));
+    assert.equal(slot(after[header], 'failureReason'), slot(before[header], 'timeoutMs'));
+    const builder = 'lib/native/result-shapes.ts';
+    const order = (source: string) => /conversation: \(([\s\S]*?)\): ConversationResult/.exec(source)?.[1]
+      .split(',').map((param) => param.trim().split(':')[0]).filter((name) => /^step(TimeoutMs|FailureReason)$/.test(name));
+    assert.deepEqual(order(before[builder]), ['stepTimeoutMs', 'stepFailureReason']);
+    assert.deepEqual(order(after[builder]), ['stepFailureReason', 'stepTimeoutMs']);
+  });
+
+  it('every field of every result shape arrives under its own name (the test builds\' probe)', () => {
+    const shapes = runProbe();
+    for (const [name, shape] of Object.entries(declaration.shapes)) {
+      const paths = probeNumbers(fieldsOf(shape));
+      assert.equal(new Set(paths.map(generator.probeNumber)).size, paths.length, `${name}: two fields share a probe value`);
+      for (let round = 0; round < ROUNDS; round++) {
+        const whole = expected(fieldsOf(shape), [], round);
+        assert.deepEqual(shapes[name][round], shape.unwrap ? whole[shape.unwrap] : whole, `${name}, round ${round}`);
+      }
+    }
+  });
+
+  it('every declared export is the addon\'s, and the probes only with EAPHOST_CONTRACT_PROBE=1', () => {
+    const script = `const { binding } = require(${JSON.stringify(path.join(distLib, 'native'))});
+      process.stdout.write(JSON.stringify(Object.keys(binding)));`;
+    const run = (probe: string) => {
+      const child = spawnSync(process.execPath, ['-e', script], {
+        env: { ...process.env, EAPHOST_CONTRACT_PROBE: probe }, encoding: 'utf8', timeout: 30000,
+      });
+      assert.equal(child.status, 0, child.stderr);
+      return (JSON.parse(child.stdout) as string[]).sort();
+    };
+    assert.deepEqual(run(''), [...declaration.exports].sort());
+    assert.deepEqual(run('1'), [...declaration.exports, ...declaration.probeExports].sort());
+  });
+});
