@@ -88,6 +88,8 @@ const INCLUDES_FROM: Record<string, string[]> = {
   radius: ['hosts', 'common', 'abi'],
   addon: ['eapol', 'radius', 'hosts', 'common', 'abi'],
   bench: ['addon', 'hosts', 'common', 'abi'],
+  // Stand-ins for Windows DLLs (the Wine lane's): over the hosts, never below them.
+  standins: ['hosts', 'common', 'abi'],
 };
 // Folders a unit may include from beyond INCLUDES_FROM: the RADIUS engine's MD5 and HMAC-MD5 are
 // the platform's, through the methods' own crypto (digest.h), and nothing else of the methods.

@@ -40,6 +40,11 @@ struct KnownAnswer {
 // record: its questions get the empty answer, as the table's lookup would give.
 using KnownAnswerTable = std::unordered_map<std::string, std::shared_ptr<const KnownAnswer>>;
 
+// Reads one packed known answer (lib/core/users.ts KnownAnswer: the identity, then each rule's
+// type, minimum length, prefix and answer, lengths as little-endian 32-bit words) with every
+// length checked against what is left. False, with `out` unusable, when they do not add up.
+bool ReadPackedKnownAnswer(const uint8_t* data, size_t size, KnownAnswer* out);
+
 // The identity a RESPOND asks about, as the user store is asked (UTF-8): the method's User-Name
 // when it names one (PEAP's and TTLS's inner identity), else the conversation's EAP identity.
 std::string AskedIdentity(const AuthenticatorStep& step);

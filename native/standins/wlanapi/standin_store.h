@@ -1,0 +1,38 @@
+// What the Native Wifi side of the stand-in wlanapi.dll needs of its network
+// (standin_network.h holds the rest): the one interface, and the profiles and EAP user data
+// WlanSetProfile / WlanSetProfileEapXmlUserData store, in this process's memory (the DLL pins
+// itself once configured, so they outlive the caller's FreeLibrary). Kept apart from the EAP
+// headers: Windows' wlanapi.h and native/abi's EAP declarations do not compile together.
+#pragma once
+
+#include <windows.h>
+
+#include <memory>
+#include <string>
+
+namespace eaphost {
+namespace wlan_standin {
+
+struct NetworkInterface {
+  GUID guid{};
+  std::wstring description;
+};
+
+// The interface of the file EAPHOST_WLAN_STANDIN names now (read again whenever the variable
+// changes); null without the variable (the stand-in then lists no interface, as Wine's own
+// wlanapi.dll). A file it cannot read is a test's mistake: it says so on stderr and aborts.
+std::shared_ptr<const NetworkInterface> TheInterface();
+
+struct StoredProfile {
+  std::wstring xml;
+  std::wstring eapUserData;  // EapHostUserCredentials as WlanSetProfileEapXmlUserData took it
+};
+
+// The profile's <name> (WLANProfile's first child of that name); empty when it has none.
+std::wstring ProfileName(const std::wstring& xml);
+void StoreProfile(const std::wstring& name, const std::wstring& xml);
+bool StoreEapUserData(const std::wstring& name, const std::wstring& xml);
+bool FindProfile(const std::wstring& name, StoredProfile* out);
+
+}  // namespace wlan_standin
+}  // namespace eaphost
