@@ -14,7 +14,7 @@ const distLib = path.join(__dirname, '..', 'lib');
 function runProbe(scenario: string): { status: number | null; signal: NodeJS.Signals | null; stderr: string } {
   const script = `
     const { binding } = require(${JSON.stringify(path.join(distLib, 'native'))});
-    const { portableEapHostPath } = require(${JSON.stringify(path.join(distLib, 'index.js'))});
+    const { portableEapHostPath } = require(${JSON.stringify(path.join(distLib, 'session', 'builtin.js'))});
     (async () => {
       // The stand-in by path on every platform: on Windows the 'system' backend is Windows' own
       // eappprxy.dll, whose heap these deliberate double and wrong frees would corrupt.
