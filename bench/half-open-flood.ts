@@ -37,9 +37,7 @@ import { createSocket, Socket } from 'node:dgram';
 import { parseArgs } from 'node:util';
 import { authenticate, createAuthenticator, EapTransport, openEapHost, TransportReply } from '../lib';
 import { RadiusServer } from '../lib/radius';
-import { decodeRadiusPacket } from '../lib/radius/packet';
-import { eapMessageAttributes, reassembleEapMessage } from '../lib/radius/eap-message';
-import { signAccessRequest } from '../lib/radius/signing';
+import { decodeRadiusPacket, eapMessageAttributes, reassembleEapMessage, signAccessRequest } from '../test/support/radius-oracle';
 import { identityResponse, md5ChallengeResponse } from '../test/radius/md5-oracle';
 
 const SECRET = Buffer.from('half-open-flood-secret');

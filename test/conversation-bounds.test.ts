@@ -8,8 +8,7 @@ import {
   Authenticator, EapError, EapHost, EapTransport, TransportReply, authenticate, createAuthenticator, openEapHost,
 } from '../lib';
 import { RadiusServer } from '../lib/radius';
-import { eapMessageAttributes } from '../lib/radius/eap-message';
-import { signAccessRequest } from '../lib/radius/signing';
+import { eapMessageAttributes, signAccessRequest } from './support/radius-oracle';
 import { eapPacket, openSuiteHost } from './helpers';
 import { oddStores } from './support/odd-store';
 import { radiusServerProbe, waitFor } from './support/radius-probe';

@@ -11,7 +11,7 @@ import { RadiusAttribute, RadiusTimeoutError } from '../radius';
 import { formatHostPort, parseHostPort } from '../radius/endpoint';
 import { RadiusAuthenticatorMismatchError } from '../radius/errors';
 import { accountingRequest, AcctStatusType } from '../radius/accounting';
-import { textAttribute, uint32Attribute } from '../radius/packet';
+import { textAttribute, uint32Attribute } from '../core/attribute-values';
 import { stringFlag } from './command-line';
 import { CommandIo, ParsedArgs, UsageError } from './main';
 import { nasAttributes } from './nas-attributes';

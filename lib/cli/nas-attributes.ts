@@ -16,7 +16,7 @@
  */
 import { isIP } from 'node:net';
 import { RadiusAttribute } from '../radius';
-import { addressAttribute } from '../radius/packet';
+import { addressAttribute } from '../core/attribute-values';
 
 export const NAS_FLAGS = ['nas-ip-address', 'nas-identifier', 'called-station-id', 'calling-station-id',
   'framed-mtu', 'operator-name'] as const;

@@ -2,7 +2,7 @@
  * The MSK halves as EAP methods hand them over and the facade reads them: the Microsoft MPPE key
  * Vendor-Specific layout of RFC 2548 §2.4.2-3, in clear (the salt is kept, the key is not hidden).
  *   Vendor-Id(4) Vendor-Type(1) Vendor-Length(1) Salt(2) Key-Length(1) Key
- * RADIUS hides the key on the wire (lib/radius/mppe.ts); every other layer sees this shape.
+ * RADIUS hides the key on the wire (the native RADIUS stack); every other layer sees this shape.
  */
 
 /** Vendor-Id of Microsoft in Vendor-Specific attributes (RFC 2548). */

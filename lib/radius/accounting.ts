@@ -1,5 +1,5 @@
 import { RadiusEndpoint } from './endpoint';
-import { RadiusAttribute, RadiusPacket } from './packet';
+import { RadiusAttribute, RadiusPacket } from './attributes';
 import { udpExchange } from './udp-exchange';
 
 /**

@@ -3,7 +3,7 @@ import {
 } from '../native';
 import { formatHostPort, RadiusEndpoint, resolveHost } from './endpoint';
 import { RadiusAbortedError } from './errors';
-import { RadiusSecret, secretBytes } from './signing';
+import { RadiusSecret, secretBytes } from './secret';
 
 /**
  * The native RADIUS client engine (native/radius/radius_client.h) as every client-side role uses

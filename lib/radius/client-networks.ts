@@ -5,7 +5,7 @@
  * native/radius/, matches them; this reads and checks them).
  */
 import { isIP } from 'node:net';
-import { RadiusSecret, secretBytes } from './signing';
+import { RadiusSecret, secretBytes } from './secret';
 
 export interface RadiusClientEntry {
   /** "192.0.2.7", "10.0.0.0/8", "::1", "2001:db8::/32". */

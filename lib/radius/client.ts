@@ -6,7 +6,7 @@ import {
   RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMessageAuthenticatorInvalidError,
   RadiusMessageAuthenticatorMissingError, RadiusTimeoutError,
 } from './errors';
-import type { RadiusAttribute, RadiusPacket } from './packet';
+import type { RadiusAttribute, RadiusPacket } from './attributes';
 
 /** Counters of what the client did and, above all, what it refused to trust. */
 export type RadiusClientStats = RadiusClientCounters;

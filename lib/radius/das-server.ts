@@ -14,7 +14,7 @@ import { isIP } from 'node:net';
 import { binding, NativeDasRequest, NativeDynamicAuthorization, RadiusEngineClient } from '../native';
 import { networkOf, RadiusClientEntry } from './client-networks';
 import { DYNAMIC_AUTHORIZATION_PORT, ErrorCause } from './dynamic-authorization';
-import type { RadiusAttribute } from './packet';
+import type { RadiusAttribute } from './attributes';
 
 /** A request that passed every check, for the owner to carry out. */
 export interface DasRequest {

@@ -2,7 +2,8 @@ import { isIP } from 'node:net';
 import { RADIUS_MAX_ATTRIBUTE_VALUE, RadiusAttributeType, RadiusCode, radiusCodeName } from './constants';
 import { RadiusEndpoint } from './endpoint';
 import { RadiusMalformedError } from './errors';
-import { addressAttribute, RadiusAttribute, RadiusPacket, uint32Attribute } from './packet';
+import { addressAttribute, uint32Attribute, uint32Of } from '../core/attribute-values';
+import { RadiusAttribute, RadiusPacket } from './attributes';
 import { udpExchange } from './udp-exchange';
 
 /**
@@ -275,10 +276,11 @@ async function dynamicAuthorization(endpoint: RadiusEndpoint, code: number, attr
   const { reply } = answer;
   const errorCauses = reply.attributes.filter((attribute) => attribute.type === RadiusAttributeType.ErrorCause)
     .map(({ value }) => {
-      if (value.length !== 4) {
+      const cause = uint32Of(value);
+      if (cause === undefined) {
         throw new RadiusMalformedError(`${radiusCodeName(reply.code)} carries an Error-Cause of ${value.length} bytes, not 4`);
       }
-      return { value: value.readUInt32BE(0), name: errorCauseName(value.readUInt32BE(0)) };
+      return { value: cause, name: errorCauseName(cause) };
     });
   return {
     acknowledged: reply.code === ack, code: reply.code, codeName: radiusCodeName(reply.code), errorCauses,

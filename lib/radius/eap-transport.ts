@@ -7,8 +7,9 @@ import { RadiusClient, RadiusClientOptions, RadiusExchange } from './client';
 import { RadiusEndpoint } from './endpoint';
 import { RadiusAbortedError, RadiusInconsistentVerdictError, RadiusProtocolError } from './errors';
 import { mppeKeyVendorType } from '../core/mppe-key';
-import { findAttribute, RadiusAttribute, textAttribute, uint32Attribute } from './packet';
-import { secretBytes } from './signing';
+import { textAttribute, uint32Attribute } from '../core/attribute-values';
+import { findAttribute, RadiusAttribute } from './attributes';
+import { secretBytes } from './secret';
 
 /** Service-Type Framed and NAS-Port-Type Virtual: what a NAS without a physical port sends. */
 const SERVICE_TYPE_FRAMED = 2;

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { RadiusSecret } from './signing';
+import { RadiusSecret } from './secret';
 
 /** A RADIUS server as the client addresses it. The secret belongs to the pair (us, that server). */
 export interface RadiusEndpoint {

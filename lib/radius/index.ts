@@ -1,6 +1,6 @@
 export { RadiusCode, RadiusAttributeType } from './constants';
 export { RadiusError, RadiusTimeoutError } from './errors';
-export type { RadiusAttribute } from './packet';
+export type { RadiusAttribute } from './attributes';
 export type { RadiusEndpoint } from './endpoint';
 export type { RadiusClientOptions, RadiusRequestOptions, RadiusExchange } from './client';
 export { RadiusClient } from './client';

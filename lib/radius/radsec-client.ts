@@ -6,7 +6,7 @@ import { formatHostPort, RadiusEndpoint } from './endpoint';
 import { RadiusAbortedError, RadiusMalformedError } from './errors';
 import { exchangeOf, failureOf } from './client';
 import type { RadiusExchange, RadiusRequestOptions } from './client';
-import type { RadiusAttribute } from './packet';
+import type { RadiusAttribute } from './attributes';
 
 /**
  * RADIUS over TLS (RadSec, RFC 6614): the same packets over one TLS connection on TCP 2083,

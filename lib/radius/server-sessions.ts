@@ -3,12 +3,13 @@
  * can end or change one later with a Disconnect-Request or CoA-Request to that NAS. Bounded (the
  * oldest is forgotten first) and expiring; a session ended by a Disconnect-ACK is forgotten.
  */
+import { addressText } from '../core/attribute-values';
 import { RadiusAttributeType as T } from './constants';
 import {
   CoaChanges, coaRequest, DYNAMIC_AUTHORIZATION_PORT, disconnectRequest, DynamicAuthorizationOptions,
   DynamicAuthorizationReply, DynamicAuthorizationSession,
 } from './dynamic-authorization';
-import { RadiusSecret } from './signing';
+import { RadiusSecret } from './secret';
 
 /** One accepted session, as the NAS's Access-Request named it. */
 export interface AuthenticatedSession {
@@ -51,14 +52,6 @@ export class SessionSelectionError extends Error {
     this.name = 'SessionSelectionError';
     this.code = code;
   }
-}
-
-function addressText(value: Buffer): string | undefined {
-  if (value.length === 4) return [...value].join('.');
-  if (value.length !== 16) return undefined;
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(value.readUInt16BE(i).toString(16));
-  return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
 }
 
 const SELECTOR_KEYS: readonly (keyof SessionSelector)[] =

@@ -25,7 +25,7 @@ import { RadiusClientEntry, networkOf } from './client-networks';
 import { RADSEC_SECRET } from './radsec-client';
 import { RadSecListener, RadSecListenOptions, radsecLimitsOf } from './radsec-listener';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
-import { RadiusSecret, secretBytes } from './signing';
+import { RadiusSecret, secretBytes } from './secret';
 import type { CoaChanges, DynamicAuthorizationReply } from './dynamic-authorization';
 import { AuthenticatedSession, NasDasOptions, SessionMemory, SessionMemoryOptions, SessionSelector } from './server-sessions';
 

@@ -1,6 +1,7 @@
 import { RadiusAttributeType, RadiusCode } from './constants';
 import { RadiusEndpoint } from './endpoint';
-import { RadiusPacket, textAttribute } from './packet';
+import { textAttribute } from '../core/attribute-values';
+import { RadiusPacket } from './attributes';
 import { udpExchange } from './udp-exchange';
 
 /**

@@ -5,7 +5,7 @@ import {
   RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorInvalidError,
   RadiusMessageAuthenticatorMissingError, RadiusTimeoutError,
 } from './errors';
-import type { RadiusAttribute, RadiusPacket } from './packet';
+import type { RadiusAttribute, RadiusPacket } from './attributes';
 
 /**
  * One RADIUS request that is not part of an EAP conversation (Status-Server, Accounting-Request,

@@ -2,9 +2,7 @@ import { strict as assert } from 'node:assert';
 import { createSocket, Socket } from 'node:dgram';
 import { createAuthenticator, Authenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
-import { decodeRadiusPacket } from '../../lib/radius/packet';
-import { eapMessageAttributes, reassembleEapMessage } from '../../lib/radius/eap-message';
-import { signAccessRequest } from '../../lib/radius/signing';
+import { decodeRadiusPacket, eapMessageAttributes, reassembleEapMessage, signAccessRequest } from '../support/radius-oracle';
 import { waitFor } from '../support/radius-probe';
 import { identityResponse, md5ChallengeResponse } from './md5-oracle';
 

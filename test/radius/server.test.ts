@@ -3,10 +3,10 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { createAuthenticator, Authenticator, UserStore } from '../../lib';
 import { RadiusConversationRecord, RadiusServer, RadiusServerOptions } from '../../lib/radius';
-import { decodeRadiusPacket } from '../../lib/radius/packet';
-import { decryptMppeKey, parseClearMppeKey } from '../../lib/radius/mppe';
-import { eapMessageAttributes, reassembleEapMessage } from '../../lib/radius/eap-message';
-import { signAccessRequest, verifyResponse } from '../../lib/radius/signing';
+import {
+  decodeRadiusPacket, decryptMppeKey, eapMessageAttributes, reassembleEapMessage, signAccessRequest, verifyResponse,
+} from '../support/radius-oracle';
+import { parseClearMppeKey } from '../../lib/core/mppe-key';
 import { RFC2759 } from '../support/mschapv2-oracle';
 import { oracleAuthentication } from '../support/oracle-radius-peer';
 import { radiusServerProbe, waitFor } from '../support/radius-probe';

@@ -4,9 +4,7 @@ import {
   authenticate, Authenticator, createAuthenticator, EapHost, EapTransport, openEapHost, TransportReply,
 } from '../../lib';
 import { RadiusEapTransport, RadiusServer } from '../../lib/radius';
-import { decodeRadiusPacket } from '../../lib/radius/packet';
-import { eapMessageAttributes, reassembleEapMessage } from '../../lib/radius/eap-message';
-import { signAccessRequest } from '../../lib/radius/signing';
+import { decodeRadiusPacket, eapMessageAttributes, reassembleEapMessage, signAccessRequest } from '../support/radius-oracle';
 import { identityResponse } from './md5-oracle';
 
 /**

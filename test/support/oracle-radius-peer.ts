@@ -9,9 +9,7 @@
 import { strict as assert } from 'node:assert';
 import { createHash, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { decodeRadiusPacket } from '../../lib/radius/packet';
-import { eapMessageAttributes, reassembleEapMessage } from '../../lib/radius/eap-message';
-import { signAccessRequest, verifyResponse } from '../../lib/radius/signing';
+import { decodeRadiusPacket, eapMessageAttributes, reassembleEapMessage, signAccessRequest, verifyResponse } from './radius-oracle';
 import { identityResponse, md5ChallengeResponse } from '../radius/md5-oracle';
 import { MsChapV2Op, eapMsChapV2Msk, msChapV2Packet, ntResponse, parseMsChapV2ValuePacket } from './mschapv2-oracle';
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseClearMppeKey } from '../../lib/radius/mppe';
+import { parseClearMppeKey } from '../../lib/core/mppe-key';
 import type { AuthenticationResult } from '../../lib';
 import type { TransportAttribute } from '../../lib/core/transport';
 

@@ -13,7 +13,7 @@ import {
   RadiusMessageAuthenticatorInvalidError,
 } from '../../radius/errors';
 import { radiusCodeName } from '../../radius/constants';
-import { textAttribute } from '../../radius/packet';
+import { textAttribute } from '../../core/attribute-values';
 import { positiveInteger, requireMessageAuthenticator, stringFlag } from '../command-line';
 import { CommandIo, FlagValues, UsageError } from '../main';
 import { nasAttributes } from '../nas-attributes';
