@@ -93,10 +93,7 @@ class EventApi {
  private:
   template <typename Pointer>
   bool Find(Pointer* target, const char* name, EapErrorInfo* error) {
-    *target = reinterpret_cast<Pointer>(library_os::FindExport(module_, name));
-    if (*target != nullptr) return true;
-    *error = HostError(ERROR_PROC_NOT_FOUND, "GetProcAddress", std::string("wevtapi.dll has no ") + name);
-    return false;
+    return library_os::FindTypedExport(module_, "wevtapi.dll", name, target, error);
   }
 
   bool Render(EVT_HANDLE record, std::vector<std::string>* records, EapErrorInfo* error) {

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <limits>
 
+#include "../common/hex_digit.h"
 #include "../common/secure_zero.h"
 #include "../common/utf16.h"
 #include "addon_state.h"
@@ -89,15 +90,6 @@ std::string GuidToString(const eap::GUID& g) {
   }
   return text;
 }
-
-namespace {
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-}  // namespace
 
 // Every session's connection id passes here: read in place, nibble by nibble, with no
 // allocation (braces and dashes are skipped wherever they are, as before).

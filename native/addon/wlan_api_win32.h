@@ -141,10 +141,7 @@ class WlanApi {
  private:
   template <typename Pointer>
   bool Find(Pointer* target, const char* name, EapErrorInfo* error) {
-    *target = reinterpret_cast<Pointer>(library_os::FindExport(module_, name));
-    if (*target != nullptr) return true;
-    *error = HostError(ERROR_PROC_NOT_FOUND, "GetProcAddress", std::string("wlanapi.dll has no ") + name);
-    return false;
+    return library_os::FindTypedExport(module_, "wlanapi.dll", name, target, error);
   }
 
   static const char* StateName(WLAN_INTERFACE_STATE state) {

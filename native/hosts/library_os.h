@@ -24,5 +24,15 @@ void* OpenSystemLibrary(const wchar_t* name, eap::DWORD* code);
 ExportAddress FindExport(void* handle, const char* name);
 void CloseLibrary(void* handle);
 
+// `name` of `library` (opened at `module`) as the function pointer `*target`; false, with
+// ERROR_PROC_NOT_FOUND naming both in *error, when the library has no such export.
+template <typename Pointer>
+bool FindTypedExport(void* module, const char* library, const char* name, Pointer* target, EapErrorInfo* error) {
+  *target = reinterpret_cast<Pointer>(FindExport(module, name));
+  if (*target != nullptr) return true;
+  *error = HostError(eap::kErrorProcNotFound, "GetProcAddress", std::string(library) + " has no " + name);
+  return false;
+}
+
 }  // namespace library_os
 }  // namespace eaphost

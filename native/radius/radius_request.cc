@@ -16,12 +16,6 @@ constexpr size_t kMessageAuthenticatorValue = 22;
 constexpr size_t kMaxUserPassword = 128;
 const uint8_t kZero[kMd5Length] = {};
 
-bool SameBytes(const uint8_t* a, const uint8_t* b, size_t size) {
-  uint8_t difference = 0;
-  for (size_t i = 0; i < size; ++i) difference = static_cast<uint8_t>(difference | (a[i] ^ b[i]));
-  return difference == 0;
-}
-
 }  // namespace
 
 bool ComputedAuthenticator(uint8_t code) {

@@ -222,7 +222,7 @@ ConversationResult RunConversation(const std::wstring& configXml, const std::wst
         api.EapHostPeerUninitialize();
       }
       if (blobs.user != nullptr) {
-        SecureZeroMemory(blobs.user, blobs.userSize);
+        SecureZero(blobs.user, blobs.userSize);
         api.EapHostPeerFreeMemory(blobs.user);
       }
       if (blobs.config != nullptr) api.EapHostPeerFreeMemory(blobs.config);

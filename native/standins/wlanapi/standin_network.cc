@@ -9,6 +9,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "../../common/hex_digit.h"
 #include "../../common/secure_zero.h"
 #include "../../common/utf16.h"
 #include "standin_ledger.h"
@@ -22,13 +23,6 @@ namespace {
   std::fprintf(stderr, "wlanapi stand-in: EAPHOST_WLAN_STANDIN: %s\n", what.c_str());
   std::fflush(stderr);
   std::abort();
-}
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 Bytes HexBytes(const std::string& text, const char* what) {
