@@ -1,8 +1,10 @@
-// libFuzzer target: what the RADIUS engine reads of every datagram before anything else
-// (native/radius/radius_packet.cc): the request read in place, its Message-Authenticator checked,
-// its EAP-Message attributes joined, and a reply written for it. A request it accepts must hold
-// what it claims: every attribute inside Length and nothing between them, a whole EAP packet from
-// the join; a reply it signs stays within RADIUS's 4096 bytes and says its own length.
+// libFuzzer target: what the RADIUS stack reads of every datagram before anything else
+// (native/radius/radius_packet.cc, radius_request.cc): the packet read in place, its
+// Message-Authenticator checked, its EAP-Message attributes joined, and a reply written for it;
+// and, as the client engine reads a reply, its Response Authenticator and Message-Authenticator
+// checked and its MPPE keys revealed. A packet it accepts must hold what it claims: every
+// attribute inside Length and nothing between them, a whole EAP packet from the join; a reply it
+// signs stays within RADIUS's 4096 bytes and says its own length; a revealed key fits its value.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -35,6 +37,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Bytes reply = writer.Sign(secret);
   if (!reply.empty() && (reply.size() > kMaxPacketLength || ((static_cast<std::size_t>(reply[2]) << 8) | reply[3]) != reply.size())) {
     std::abort();
+  }
+  // The same bytes as a reply to a request the client engine sent.
+  static const std::uint8_t requestAuthenticator[kAuthenticatorLength] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+  CheckReply(request, requestAuthenticator, secret, true);
+  for (const AttributeView& attribute : request.attributes) {
+    if (attribute.type != kVendorSpecific || !IsMppeKey(request.value(attribute), attribute.length)) continue;
+    Bytes clear;
+    if (RevealMppeKey(request.value(attribute), attribute.length, secret, requestAuthenticator, &clear) &&
+        clear.size() > attribute.length) {
+      std::abort();
+    }
   }
   return 0;
 }
