@@ -1,9 +1,8 @@
-/** The named native contract is two reviewed files, lib/native/contract.ts and
- *  native/addon/contract.h: every struct the header declares is the interface of the same name
- *  in the TypeScript contract, member for member and in the same order, and every named argument
- *  or result object a call takes or gives (`XxxArgs`, `XxxResult`) is declared on both sides.
- *  Every addon call takes one such argument object (the few still pending are named below), and
- *  the addon refuses a missing or mistyped field with a TypeError naming it. */
+/** The named native contract: every argument object is declared once (native/addon/seam_args.js)
+ *  and generated on both sides (native/addon/arg_structs.h, lib/native/arg-types.ts; test/seam.test.ts
+ *  holds them to the declaration). Here, against the loaded addon: every call takes one such
+ *  object, and refuses it without any of its required fields or with any field mistyped, with a
+ *  TypeError naming the field, as the declaration says; so a reader edited away from it fails. */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -13,74 +12,110 @@ import { binding } from '../lib/native';
 const root = path.resolve(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 
-/** `struct Name { Type member; Type member = default; … };` → Name: [member, …]. */
-export function structFields(header: string): Map<string, string[]> {
-  const structs = new Map<string, string[]>();
-  for (const match of header.matchAll(/^struct (\w+) \{\n([\s\S]*?)^\};/gm)) {
-    const fields: string[] = [];
-    for (const raw of match[2].split('\n')) {
-      const line = raw.replace(/\/\/.*$/, '').trim();
-      if (line === '') continue;
-      const member = /(\w+)\s*(?:=[^;]*)?;$/.exec(line);
-      if (!member) throw new Error(`contract.h: struct ${match[1]}: cannot read the member "${line}"`);
-      fields.push(member[1]);
-    }
-    structs.set(match[1], fields);
-  }
-  return structs;
-}
-
-/** `export interface Name { member?: Type; … }` → Name: [member, …] (comments and methods' bodies skipped). */
-export function interfaceFields(source: string): Map<string, string[]> {
-  const interfaces = new Map<string, string[]>();
-  for (const match of source.matchAll(/^export interface (\w+) \{\n([\s\S]*?)^\}/gm)) {
-    const body = match[2].replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
-    const fields = [...body.matchAll(/^\s{2}(?:readonly )?(\w+)\??:/gm)].map((member) => member[1]);
-    interfaces.set(match[1], fields);
-  }
-  return interfaces;
-}
-
-/** The results native/addon/seam.js declares (its shapes' and parts' types): generated on both
- *  sides, so not among contract.h's structs. */
+interface ArgField { name: string; type: string; ts?: string; struct?: string; optional?: boolean; empty?: boolean; default?: unknown }
+interface ArgObject { calls?: string[]; fields: ArgField[] }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const seam = require(path.join(root, 'native', 'addon', 'seam.js')) as Record<'parts' | 'shapes', Record<string, { returns: string }>>;
-const shapeTypes = new Set([...Object.values(seam.parts), ...Object.values(seam.shapes)].map((entry) => entry.returns));
+const seam = require(path.join(root, 'native', 'addon', 'seam.js')) as { args: Record<string, ArgObject> };
 
-/** What disagrees between the two files; [] when they match. */
-export function contractMismatches(header: string, source: string): string[] {
-  const structs = structFields(header);
-  const interfaces = interfaceFields(source);
+const isRequired = (field: ArgField): boolean => !field.optional && !field.empty && field.default === undefined;
+
+/** A value of the field's declared type, as its reader takes it (only its kind matters: no call runs). */
+export function declaredValue(field: ArgField, args: Record<string, ArgObject> = seam.args): unknown {
+  const literal = /^'([^']*)'/.exec(field.ts ?? '');
+  if (literal) return literal[1];
+  const number = /^(\d+)( \| \d+)*$/.exec(field.ts ?? '');
+  if (number) return Number(number[1]);
+  const nested = (): Record<string, unknown> => validObject(args[field.struct as string], args);
+  const values: Record<string, () => unknown> = {
+    handle: () => 1e9, dword: () => 0, u16: () => 0, wholeMs: () => 0, bool: () => false, string: () => 'x',
+    u16string: () => 'x', bytes: () => Buffer.alloc(1), methodType: () => ({ type: 4, vendorId: 0, vendorType: 0, authorId: 0 }),
+    window: () => 0n, struct: nested, lazy: nested, function: () => () => undefined, secretText: () => 'x',
+    secretBuffer: () => Buffer.alloc(1), secretObject: () => ({}), object: () => ({}), value: () => 0,
+  };
+  return (values[field.type] ?? (() => []))();
+}
+
+/** An object holding every required field of `object`, each of its declared type. */
+export function validObject(object: ArgObject, args: Record<string, ArgObject> = seam.args): Record<string, unknown> {
+  return Object.fromEntries(object.fields.filter(isRequired).map((field) => [field.name, declaredValue(field, args)]));
+}
+
+/** Each way `call` must refuse `object` (a required field missing, any field mistyped), with the
+ *  field the TypeError must name; [] when every one is refused so. */
+export function unrefused(call: (args: unknown) => unknown, object: ArgObject): string[] {
+  const valid = validObject(object);
   const problems: string[] = [];
-  for (const [name, fields] of structs) {
-    const declared = interfaces.get(name);
-    if (!declared) problems.push(`contract.h's struct ${name} has no interface ${name} in contract.ts`);
-    else if (declared.join(',') !== fields.join(',')) {
-      problems.push(`${name}: contract.h has (${fields.join(', ')}), contract.ts has (${declared.join(', ')})`);
+  const check = (label: string, field: string, args: Record<string, unknown>) => {
+    try {
+      call(args);
+      problems.push(`${label}: accepted`);
+    } catch (error) {
+      if (!(error instanceof TypeError) || !new RegExp(`\\b${field}\\b`).test(error.message)) {
+        problems.push(`${label}: ${String(error)}`);
+      }
     }
-  }
-  for (const name of interfaces.keys()) {
-    if (/(Args|Result)$/.test(name) && !structs.has(name) && !shapeTypes.has(name)) problems.push(`contract.ts's ${name} has no struct in contract.h`);
+  };
+  for (const field of object.fields) {
+    if (isRequired(field)) {
+      const missing = { ...valid };
+      delete missing[field.name];
+      check(`without ${field.name}`, field.name, missing);
+    }
+    check(`with a mistyped ${field.name}`, field.name, { ...valid, [field.name]: Symbol('wrong') });
   }
   return problems;
 }
 
-describe('the named native contract', () => {
-  it('declares every argument and result object in contract.ts and contract.h, member for member', () => {
-    const header = read('native/addon/contract.h');
-    const source = read('lib/native/contract.ts');
-    assert.ok(structFields(header).size > 0, 'contract.h declares no struct');
-    assert.deepEqual(contractMismatches(header, source), []);
+describe('every argument object, as the declaration has it', () => {
+  const exported = binding as unknown as Record<string, (args: unknown) => unknown>;
+
+  it('each export refuses its object without a required field, or with a field mistyped, naming the field', () => {
+    let checked = 0;
+    for (const [name, object] of Object.entries(seam.args)) {
+      for (const call of (object.calls ?? []).filter((c) => typeof exported[c] === 'function')) {
+        assert.deepEqual(unrefused(exported[call], object), [], `${call}(${name})`);
+        checked += object.fields.length;
+      }
+    }
+    assert.ok(checked >= 150, `only ${checked} fields checked`);
   });
 
-  it('reports a renamed member, a reordered one, and an object only one side declares', () => {
-    const header = 'struct FooArgs {\n  Napi::Value handle;\n  std::optional<Bytes> packet;  // why\n  bool timeout = false;\n};\n';
-    const source = 'export interface FooArgs {\n  /** the handle */\n  handle: H;\n  packet?: Buffer;\n  timeout?: boolean;\n}\n';
-    assert.deepEqual(contractMismatches(header, source), []);
-    assert.equal(contractMismatches(header.replace('timeout', 'timedOut'), source).length, 1);
-    assert.equal(contractMismatches(header, source.replace('  handle: H;\n  packet?: Buffer;', '  packet?: Buffer;\n  handle: H;')).length, 1);
-    assert.equal(contractMismatches(header, `${source}export interface BarResult {\n  done: boolean;\n}\n`).length, 1);
-    assert.equal(contractMismatches(`${header}struct BazResult {\n  int done;\n};\n`, source).length, 1);
+  it("so do the methods of the objects the RADIUS client and the Dynamic Authorization Server's lane return", () => {
+    const client = binding.radiusClientOpen({ onEvents: () => undefined }) as unknown as Record<string, (args: unknown) => unknown>;
+    const das = binding.dynamicAuthorizationOpen({
+      clients: [{ network: '127.0.0.1', prefix: 32, secret: Buffer.from('s') }], requireMessageAuthenticator: true,
+      requireEventTimestamp: true, windowSeconds: 300, replayCacheSize: 16,
+    }) as unknown as Record<string, (args: unknown) => unknown>;
+    const owners: Record<string, Record<string, (args: unknown) => unknown>> = { NativeRadiusClient: client, NativeDynamicAuthorization: das };
+    let methods = 0;
+    try {
+      for (const [name, object] of Object.entries(seam.args)) {
+        for (const [owner, method] of (object.calls ?? []).map((c) => c.split('.')).filter((parts) => parts[0] in owners)) {
+          const target = owners[owner];
+          assert.deepEqual(unrefused((args) => target[method](args), object), [], `${owner}.${method}(${name})`);
+          methods++;
+        }
+      }
+    } finally {
+      client.close(undefined);
+      das.close(undefined);
+    }
+    assert.equal(methods, 7);
+  });
+
+  it('the check fails a reader that lets a required field go, or reads a field the declaration mistypes', () => {
+    const object: ArgObject = { fields: [{ name: 'packet', type: 'bytes' }, { name: 'budget', type: 'dword', default: 0 }] };
+    const strict = (args: unknown) => {
+      const { packet, budget } = args as Record<string, unknown>;
+      if (!Buffer.isBuffer(packet)) throw new TypeError('packet must be a Buffer');
+      if (budget !== undefined && typeof budget !== 'number') throw new TypeError('budget must be a number');
+    };
+    assert.deepEqual(unrefused(strict, object), []);
+    const lenient = (args: unknown) => {
+      const { packet } = args as Record<string, unknown>;
+      if (packet !== undefined && !Buffer.isBuffer(packet)) throw new TypeError('packet must be a Buffer');
+    };
+    assert.deepEqual(unrefused(lenient, object), ['without packet: accepted', 'with a mistyped budget: accepted']);
   });
 });
 
@@ -120,24 +155,6 @@ function argsInterface(parameter: ts.ParameterDeclaration): string | undefined {
   return type && ts.isTypeReferenceNode(type) ? type.typeName.getText() : undefined;
 }
 
-/** A value of the member's type, as the addon reads it (only its kind matters: no call runs). */
-function validValue(type: string): unknown {
-  const literal = /^'([^']*)'/.exec(type);
-  if (literal) return literal[1];
-  if (/^\d+( \| \d+)*$/.test(type)) return Number(type.split(' ')[0]);
-  const values: Record<string, unknown> = {
-    NativeHandle: 1e9, Buffer: Buffer.alloc(1), number: 0, string: 'x', boolean: false, 'Buffer | bigint': 0n,
-    EapMethodTypeInfo: { type: 4, vendorId: 0, vendorType: 0, authorId: 0 }, EapInteractiveUiData: { type: 0 },
-    ConversationSettings: { maxSendPacketSize: 1400, retransmitTimeoutMs: 3000, maxRetransmits: 4, connectionData: [] },
-    ConversationAuthenticator: { methods: [], settings: { maxSendPacketSize: 1400, retransmitTimeoutMs: 3000, maxRetransmits: 4,
-      connectionData: [] } },
-  };
-  if (type in values) return values[type];
-  if (type.endsWith('[]')) return [];
-  if (/=>|^typeof |Sink$/.test(type)) return () => undefined;
-  throw new Error(`no value for a member of type ${type}`);
-}
-
 /** The calls one of whose signatures takes more than one parameter, a rest parameter, or one that
  *  is not a contract object (`XxxArgs`). */
 function positionalCalls(calls: Map<string, ts.ParameterDeclaration[][]>): string[] {
@@ -165,7 +182,8 @@ describe('reading the contract for its calls', () => {
 });
 
 describe('every addon call takes one named argument object', () => {
-  const { calls, interfaces } = readContract(read('lib/native/contract.ts'));
+  // NativeBinding's calls (contract.ts) and the argument objects they take (arg-types.ts).
+  const { calls, interfaces } = readContract(`${read('lib/native/contract.ts')}\n${read('lib/native/arg-types.ts')}`);
   const call = (name: string, ...args: unknown[]): unknown =>
     (binding as unknown as Record<string, (...a: unknown[]) => unknown>)[name](...args);
   /** Each named call, with the argument interfaces of its signatures. */
@@ -213,29 +231,6 @@ describe('every addon call takes one named argument object', () => {
       if (type.endsWith('Args')) assert.ok(!members.some((m) => m.name === 'call'), `${type} has a \`call\` member`);
     }
     assert.ok(!read('native/addon/named_args.h').includes('"call"'), 'named_args.h reads a `call` field');
-  });
-
-  it('a missing or mistyped field is a TypeError naming it, thrown before anything runs', () => {
-    let checked = 0;
-    for (const { name, args } of named) {
-      for (const type of args) {
-        const members = interfaces.get(type) as Member[];
-        const required = Object.fromEntries(members.filter((m) => !m.optional).map((m) => [m.name, validValue(m.type)]));
-        for (const member of members) {
-          const naming = (error: unknown): boolean => error instanceof TypeError &&
-            new RegExp(`\\b${member.name}\\b`).test(error.message);
-          if (!member.optional) {
-            const missing: Record<string, unknown> = { ...required };
-            delete missing[member.name];
-            assert.throws(() => call(name, missing), naming, `${name}(${type}) without ${member.name}`);
-          }
-          assert.throws(() => call(name, { ...required, [member.name]: Symbol('wrong') }), naming,
-            `${name}(${type}) with a mistyped ${member.name}`);
-          checked++;
-        }
-      }
-    }
-    assert.ok(checked >= 100, `only ${checked} fields checked`);
   });
 
   it("docs/architecture.md's table of the addon's calls names every call and the EAP function each runs", () => {

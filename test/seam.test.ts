@@ -12,7 +12,9 @@ const root = path.resolve(__dirname, '..', '..');
 const distLib = path.join(__dirname, '..', 'lib');
 
 interface Field { name: string; type: string; part?: string; optional?: boolean }
+interface ArgField { name: string; type: string; optional?: boolean; reason?: string }
 interface Declaration {
+  args: Record<string, { fields: ArgField[] }>;
   parts: Record<string, { fields: Field[] }>;
   shapes: Record<string, { fields?: Field[]; part?: string; packed?: boolean; unwrap?: string }>;
   exports: string[];
@@ -113,6 +115,33 @@ describe('the seam, declared once', function () {
       .split(',').map((param) => param.trim().split(':')[0]).filter((name) => /^step(TimeoutMs|FailureReason)$/.test(name));
     assert.deepEqual(order(before[builder]), ['stepTimeoutMs', 'stepFailureReason']);
     assert.deepEqual(order(after[builder]), ['stepFailureReason', 'stepTimeoutMs']);
+  });
+
+  it('an edit of an argument field\'s declaration alone moves the C++ struct and reader and the TS interface', () => {
+    const edited = structuredClone(declaration);
+    const reason = edited.args.EapHostPeerGetResultArgs.fields.find((field) => field.name === 'reason') as ArgField;
+    reason.optional = true;
+    const before = generator.generate(declaration);
+    const after = generator.generate(edited);
+    const header = 'native/addon/arg_structs.h';
+    const types = 'lib/native/arg-types.ts';
+    const member = (text: string) => /struct EapHostPeerGetResultArgs \{[\s\S]*?\n {2}(.*) reason/.exec(text)?.[1];
+    const reader = (text: string) => /ReadEapHostPeerGetResultArgs\(Napi::Object object\) \{[\s\S]*?\n(.*"reason".*)\n/.exec(text)?.[1];
+    const field = (text: string) => /interface EapHostPeerGetResultArgs \{[\s\S]*?\n {2}(reason\??: number);/.exec(text)?.[1];
+    assert.equal(member(before[header]), 'eap::DWORD');
+    assert.equal(member(after[header]), 'std::optional<eap::DWORD>');
+    assert.match(reader(before[header]) ?? '', /RequiredField\(object, "reason", "a number"\)/);
+    assert.match(reader(after[header]) ?? '', /if \(Napi::Value v = GetField\(object, "reason"\); !v\.IsUndefined\(\)\)/);
+    assert.equal(field(before[types]), 'reason: number');
+    assert.equal(field(after[types]), 'reason?: number');
+  });
+
+  it('refuses a field left a JS value without a written reason', () => {
+    const edited = structuredClone(declaration);
+    const data = edited.args.RegistryWriteValue.fields.find((field) => field.name === 'data') as ArgField;
+    assert.ok(data.reason);
+    delete data.reason;
+    assert.throws(() => generator.generate(edited), /RegistryWriteValue\.data: a value field needs a reason/);
   });
 
   it('every field of every result shape arrives under its own name (the test builds\' probe)', () => {

@@ -1,5 +1,6 @@
 /**
- * The contract between lib/ and the addon: every native function, its arguments and its
+ * The contract between lib/ and the addon: every native function, its arguments (the argument
+ * objects generated from native/addon/seam_args.js into arg-types.ts, re-exported here) and its
  * result. The addon's export table (native/addon/bindings.h) lists the same names; a test
  * checks that the loaded addon exports exactly these. Handles are opaque numbers naming the
  * addon's resources (native/addon/addon_state.h).
@@ -15,9 +16,36 @@ import type {
   RawInteractiveUiData as EapInteractiveUiData, RawMethodInfo as EapMethodInfo,
   RawMethodProperty as EapMethodProperty, RawPeerMethodResult as PeerMethodResult,
 } from './raw-types';
+import type {
+  ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DynamicAuthorizationDatagramArgs,
+  DynamicAuthorizationOpenArgs, DynamicAuthorizationVerdictArgs, EapHostOpenArgs, EapHostPeerBeginSessionArgs,
+  EapHostPeerClearConnectionArgs, EapHostPeerConfigBlob2XmlArgs, EapHostPeerConfigXml2BlobArgs,
+  EapHostPeerCredentialsXml2BlobArgs, EapHostPeerEndSessionArgs, EapHostPeerGetAuthStatusArgs,
+  EapHostPeerGetIdentityArgs, EapHostPeerGetMethodPropertiesArgs, EapHostPeerGetMethodsArgs,
+  EapHostPeerGetResponseAttributesArgs, EapHostPeerGetResultArgs, EapHostPeerGetSendPacketArgs,
+  EapHostPeerGetUIContextArgs, EapHostPeerInvokeConfigUIArgs, EapHostPeerInvokeIdentityUIArgs,
+  EapHostPeerInvokeInteractiveUIArgs, EapHostPeerProcessReceivedPacketArgs,
+  EapHostPeerQueryCredentialInputFieldsArgs, EapHostPeerQueryInteractiveUIInputFieldsArgs,
+  EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs, EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs,
+  EapHostPeerSetResponseAttributesArgs, EapHostPeerSetUIContextArgs, EapHostSessionReceiveArgs,
+  EapMethodAuthenticatorBeginSessionArgs, EapMethodAuthenticatorEndSessionArgs,
+  EapMethodAuthenticatorGetAttributesArgs, EapMethodAuthenticatorGetResultArgs,
+  EapMethodAuthenticatorReceivePacketArgs, EapMethodAuthenticatorSendPacketArgs,
+  EapMethodAuthenticatorSetAttributesArgs, EapPeerBeginSessionArgs, EapPeerEndSessionArgs, EapPeerGetIdentityArgs,
+  EapPeerGetResponseAttributesArgs, EapPeerGetResponsePacketArgs, EapPeerGetResultArgs, EapPeerGetUIContextArgs,
+  EapPeerProcessRequestPacketArgs, EapPeerQueryCredentialInputFieldsArgs,
+  EapPeerQueryUserBlobFromCredentialInputFieldsArgs, EapPeerSetResponseAttributesArgs, EapPeerSetUIContextArgs,
+  EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs, RadiusClientCancelArgs,
+  RadiusClientLinkArgs, RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
+  RadiusEngineAnswerArgs, RadiusEngineDatagramArgs, RadiusEngineOpenArgs, RegistryDeleteArgs, RegistryReadArgs,
+  RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs, SetFileSecurityArgs,
+  UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
+} from './arg-types';
 import { NATIVE_FUNCTION_NAMES } from './export-names';
 import type { RadiusEngineStats, ResultShapes } from './export-names';
 export type { RadiusEngineStats } from './export-names';
+// Every argument object, generated from native/addon/seam_args.js (scripts/dev/seam.js).
+export type * from './arg-types';
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
 interface NativeIdentity {
@@ -61,15 +89,10 @@ export interface NativeEapHostSession {
   connectionId: string | undefined;
 }
 
-
-
-
 export interface NativePeerOutput {
   action: number;
   allowNotifications: boolean;
 }
-
-
 
 export interface NativeLoadedMethod {
   handle: NativeHandle;
@@ -77,7 +100,6 @@ export interface NativeLoadedMethod {
   vendorId: number;
   vendorType: number;
 }
-
 
 /** One step of the embedded authenticator: what to do next. */
 export interface ConversationStep {
@@ -95,19 +117,6 @@ export interface ConversationStep {
  *  out (KnownAnswer) and native/addon/known_answer.cc reads it. */
 export type NativeKnownAnswer = KnownAnswer;
 
-/** The embedded authenticator's settings, for every conversation it starts. */
-export interface ConversationSettings {
-  maxSendPacketSize: number;
-  retransmitTimeoutMs: number;
-  maxRetransmits: number;
-  /** Per method, parallel to the method handles. */
-  connectionData: (Buffer | undefined)[];
-  /** An in-process pairing runs the conversation's steps on the addon's aside thread, beside the
-   *  host thread that runs the peer's: set when a method is TLS-based, whose handshakes are
-   *  worth a second core. */
-  stepsAside?: boolean;
-}
-
 /** Where a conversation stopped, needing JavaScript (a ConversationResult's kind): a request for
  *  the transport to deliver (or the round budget spent), a question for the user store, a
  *  response the authenticator ignored (its retransmission timer is JS's), the peer's action that
@@ -115,68 +124,8 @@ export interface ConversationSettings {
  *  it), or a failure after the call's first part (`error`). */
 export type ConversationStopped = 'transport' | 'answer' | 'discard' | 'peer' | 'outcome' | 'error';
 
-/** A conversation's peer in this process: an EAPHost session the caller has, or one begun in the
- *  job (`begin`: eapHostBeginSession's arguments) and, with `endWhenConcluded`, ended in it once
- *  it has the outcome's result. */
-export interface ConversationPeer {
-  session?: NativeHandle;
-  begin?: EapHostPeerBeginSessionArgs;
-  endWhenConcluded?: boolean;
-}
-
-/** The authenticator a conversation starts from: one object per Authenticator, always the same
- *  one. The addon reads it at its first conversation and keeps what it read with the object, so
- *  each later start reads one field; `settings.connectionData` (which may hold a private key) is
- *  never kept, but read again at each start of an authenticator that has any. */
-export interface ConversationAuthenticator {
-  methods: readonly NativeHandle[];
-  settings: ConversationSettings;
-  /** A plain table's answers, one per identity (lib/core/users.ts tableAnswers), kept natively
-   *  from the first conversation on and wiped when this object is collected: every question of
-   *  a method is answered from it in the job that asks. Absent: the store is JS's, and each
-   *  question stops the job ('answer'). */
-  users?: NativeKnownAnswer[];
-}
-
-/** conversationBegin: the embedded authenticator's conversation, created and begun. */
-export interface ConversationBeginArgs {
-  authenticator: ConversationAuthenticator;
-  /** An EAP-Response/Identity a NAS already obtained. */
-  identityResponse?: Buffer;
-  /** The peer the driver hands each request to itself; without one, requests go to the caller. */
-  peer?: ConversationPeer;
-  /** How many of the peer's responses the job may hand to the authenticator (default 0). */
-  budget?: number;
-  /** Every packet passed between the two sides comes back in `packets`. */
-  keepPackets?: boolean;
-}
-
-/** conversationRun: one input to the conversation, by `kind`: the peer's `response`, the
- *  retransmission timer's firing, or `knownAnswer`, the user store's answer to the question the
- *  conversation stopped at. The binding takes it with its input (ConversationInput). */
-export interface ConversationRunArgs {
-  conversation: NativeHandle;
-  kind: 'response' | 'timeout' | 'knownAnswer';
-  response?: Buffer;
-  /** Secrets: the caller wipes its copy once the call returns. */
-  knownAnswer?: NativeKnownAnswer;
-  /** Its session only: a run begins none. */
-  peer?: ConversationPeer;
-  budget?: number;
-  keepPackets?: boolean;
-}
-
 export type ConversationInput = { kind: 'response'; response: Buffer } | { kind: 'timeout' } |
   { kind: 'knownAnswer'; knownAnswer: NativeKnownAnswer };
-
-/** eapHostSessionReceive: a packet a remote authenticator sent, for an EAPHost session, in one
- *  host-thread job: a request (ProcessReceivedPacket, then GetSendPacket on Send) or the outcome
- *  (ProcessReceivedPacket, then GetResult on Result). */
-export interface EapHostSessionReceiveArgs {
-  session: NativeHandle;
-  kind: 'request' | 'outcome';
-  packet: Buffer;
-}
 
 /** The peer's act on one packet: its action and, on a request, (send) its response; on the
  *  outcome, (result) EapHostPeerGetResult's result. */
@@ -210,31 +159,7 @@ export type ConversationResult = ConversationResultFields & (
   { kind: 'transport' | 'answer' | 'discard' | 'outcome'; step: ConversationStep } |
   { kind: 'peer'; peer: PeerAct } | { kind: 'error'; error: EapError });
 
-/** conversationEnd: the conversation ended before its outcome; JS releases the handle after. */
-export interface ConversationEndArgs {
-  conversation: NativeHandle;
-}
-
-// ---- every other call: one argument object each, member for member contract.h's struct ----
-// A call that serves several EAP functions on one kind of object names the one to run in
-// `call`: the function's name without its prefix (EapHostPeerGetResult: 'getResult'). A missing
-// or mistyped field is a TypeError naming it; an unknown `call` is one listing the valid ones.
-
-/** configure: each setting given replaces its own; the rest stay. */
-export interface ConfigureArgs {
-  /** The class every EAP error is made as. */
-  eapErrorClass?: typeof EapError;
-  /** Called with a session's notification token and connection ID. */
-  notificationDispatcher?: (token: number, connectionId: string) => void;
-  /** Whether any session listens for notifications: while none does, the addon drops them. */
-  notificationsHeard?: boolean;
-  /** The builders of the hottest result objects (result-shapes.ts). */
-  resultShapes?: ResultShapes;
-}
-
-export interface ReleaseArgs {
-  handle: NativeHandle;
-}
+// ---- results the addon builds field by field (the argument objects are arg-types.ts's) ----
 
 /** The host thread's counters since the addon loaded: jobs run, the batches (wake-ups) they ran
  *  in, and the drains of completions on the JS thread; housekeeping: the jobs among `jobs` that
@@ -248,335 +173,6 @@ export interface HostThreadStatsResult {
   housekeeping: number;
   aside: number;
   heapInUse?: number;
-}
-
-export interface EapHostOpenArgs {
-  backend: 'system' | 'portable';
-  /** The portable EAPHost's library: required with 'portable'. */
-  libraryPath?: string;
-}
-
-// An EapHostPeer* function on an opened EAPHost: one export each (eapHostBeginSession, …).
-/** The user blob is `userData`, or made from identity and password by `credentialMethod` (a
- *  loaded peer method) on the host thread, in the same job that begins the session: the blob
- *  never reaches JS. No `connectionId`: a new one, made natively and named in the settling. */
-export interface EapHostPeerBeginSessionArgs {
-  host: NativeHandle;
-  methodType: EapMethodTypeInfo;
-  flags: number;
-  maxSendPacketSize: number;
-  attributes?: EapAttribute[];
-  connectionData?: Buffer;
-  userData?: Buffer;
-  connectionId?: string;
-  credentialMethod?: NativeHandle;
-  identity?: string;
-  password?: string;
-}
-
-export interface EapHostPeerClearConnectionArgs {
-  host: NativeHandle;
-  connectionId: string;
-}
-
-export interface EapHostPeerGetIdentityArgs {
-  host: NativeHandle;
-  methodType: EapMethodTypeInfo;
-  flags: number;
-  connectionData?: Buffer;
-  userData?: Buffer;
-}
-
-export interface EapHostPeerGetMethodsArgs {
-  host: NativeHandle;
-}
-
-
-// The configuration API (eappcfg.dll) on an opened EAPHost: one export per EapHostPeer* function.
-export interface EapHostPeerConfigXml2BlobArgs {
-  host: NativeHandle;
-  flags: number;
-  xml: string;
-}
-
-export interface EapHostPeerConfigBlob2XmlArgs {
-  host: NativeHandle;
-  flags: number;
-  methodType: EapMethodTypeInfo;
-  config: Buffer;
-}
-
-export interface EapHostPeerCredentialsXml2BlobArgs {
-  host: NativeHandle;
-  flags: number;
-  xml: string;
-  config: Buffer;
-}
-
-export interface EapHostPeerQueryCredentialInputFieldsArgs {
-  host: NativeHandle;
-  flags: number;
-  methodType: EapMethodTypeInfo;
-  config: Buffer;
-}
-
-export interface EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs {
-  host: NativeHandle;
-  flags: number;
-  methodType: EapMethodTypeInfo;
-  config: Buffer;
-  fields: EapConfigInputField[];
-}
-
-export interface EapHostPeerGetMethodPropertiesArgs {
-  host: NativeHandle;
-  flags: number;
-  methodType: EapMethodTypeInfo;
-  config?: Buffer;
-  userData?: Buffer;
-}
-
-export interface EapHostPeerQueryInteractiveUIInputFieldsArgs {
-  host: NativeHandle;
-  flags: number;
-  uiContext: Buffer;
-}
-
-export interface EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs {
-  host: NativeHandle;
-  flags: number;
-  uiContext: Buffer;
-  data: EapInteractiveUiData;
-}
-
-/** The three UI calls take the parent window as BrowserWindow.getNativeWindowHandle() gives it,
- *  or as a bigint. */
-export interface EapHostPeerInvokeConfigUIArgs {
-  host: NativeHandle;
-  flags: number;
-  parentWindow: Buffer | bigint;
-  methodType: EapMethodTypeInfo;
-  config?: Buffer;
-}
-
-export interface EapHostPeerInvokeIdentityUIArgs {
-  host: NativeHandle;
-  flags: number;
-  parentWindow: Buffer | bigint;
-  methodType: EapMethodTypeInfo;
-  config?: Buffer;
-  userData?: Buffer;
-}
-
-export interface EapHostPeerInvokeInteractiveUIArgs {
-  host: NativeHandle;
-  parentWindow: Buffer | bigint;
-  uiContext: Buffer;
-}
-
-
-// An EapHostPeer* function on a session: one export each (eapHostGetResult, …).
-export interface EapHostPeerProcessReceivedPacketArgs {
-  session: NativeHandle;
-  packet: Buffer;
-}
-
-export interface EapHostPeerGetSendPacketArgs {
-  session: NativeHandle;
-}
-
-export interface EapHostPeerGetResultArgs {
-  session: NativeHandle;
-  /** EapHostPeerMethodResultReason. */
-  reason: number;
-}
-
-export interface EapHostPeerGetUIContextArgs {
-  session: NativeHandle;
-}
-
-export interface EapHostPeerSetUIContextArgs {
-  session: NativeHandle;
-  context: Buffer;
-}
-
-export interface EapHostPeerGetResponseAttributesArgs {
-  session: NativeHandle;
-}
-
-export interface EapHostPeerSetResponseAttributesArgs {
-  session: NativeHandle;
-  attributes: EapAttribute[];
-}
-
-/** EapHostPeerAuthParams: 1 the status, 2 the identity. */
-export interface EapHostPeerGetAuthStatusArgs {
-  session: NativeHandle;
-  authParam: 1 | 2;
-}
-
-/** EapHostPeerEndSession, and the handle's release in the same host-thread job, whatever it answered. */
-export interface EapHostPeerEndSessionArgs {
-  session: NativeHandle;
-}
-
-
-/** peerMethodLoad / authenticatorMethodLoad: with a method type, GetInfo is asked for exactly it
- *  (one module may serve several types); without one, the module says what it serves. */
-export interface MethodLoadArgs {
-  path: string;
-  methodType?: EapMethodTypeInfo;
-}
-
-// An EapPeer* function on a loaded peer method: one export each (peerMethodBeginSession, …).
-export interface EapPeerQueryCredentialInputFieldsArgs {
-  method: NativeHandle;
-  flags: number;
-  connectionData?: Buffer;
-}
-
-export interface EapPeerQueryUserBlobFromCredentialInputFieldsArgs {
-  method: NativeHandle;
-  flags: number;
-  connectionData?: Buffer;
-  fields: { type: number; data: string }[];
-}
-
-export interface EapPeerGetIdentityArgs {
-  method: NativeHandle;
-  flags: number;
-  connectionData?: Buffer;
-  userData?: Buffer;
-}
-
-export interface EapPeerBeginSessionArgs {
-  method: NativeHandle;
-  flags: number;
-  attributes?: EapAttribute[];
-  connectionData?: Buffer;
-  userData?: Buffer;
-  maxSendPacketSize: number;
-}
-
-
-// An EapPeer* function on a peer method session: one export each (peerMethodGetResult, …).
-export interface EapPeerProcessRequestPacketArgs {
-  session: NativeHandle;
-  packet: Buffer;
-}
-
-export interface EapPeerGetResponsePacketArgs {
-  session: NativeHandle;
-}
-
-export interface EapPeerGetResultArgs {
-  session: NativeHandle;
-  /** EapPeerMethodResultReason. */
-  reason: number;
-}
-
-export interface EapPeerGetUIContextArgs {
-  session: NativeHandle;
-}
-
-export interface EapPeerSetUIContextArgs {
-  session: NativeHandle;
-  context: Buffer;
-}
-
-export interface EapPeerGetResponseAttributesArgs {
-  session: NativeHandle;
-}
-
-export interface EapPeerSetResponseAttributesArgs {
-  session: NativeHandle;
-  attributes: EapAttribute[];
-}
-
-export interface EapPeerEndSessionArgs {
-  session: NativeHandle;
-}
-
-
-// EapMethodAuthenticatorBeginSession on a loaded authenticator method (authenticatorMethodBeginSession).
-export interface EapMethodAuthenticatorBeginSessionArgs {
-  method: NativeHandle;
-  flags: number;
-  identity: string;
-  attributes?: EapAttribute[];
-  connectionData?: Buffer;
-  maxSendPacketSize: number;
-}
-
-
-// An EapMethodAuthenticator* function on an authenticator method session: one export each.
-export interface EapMethodAuthenticatorSendPacketArgs {
-  session: NativeHandle;
-  /** 0..255 */
-  packetId: number;
-}
-
-export interface EapMethodAuthenticatorReceivePacketArgs {
-  session: NativeHandle;
-  packet: Buffer;
-}
-
-export interface EapMethodAuthenticatorGetAttributesArgs {
-  session: NativeHandle;
-}
-
-/** The attributes' values are wiped natively once the method has them (the user store's answer). */
-export interface EapMethodAuthenticatorSetAttributesArgs {
-  session: NativeHandle;
-  attributes: EapAttribute[];
-}
-
-export interface EapMethodAuthenticatorGetResultArgs {
-  session: NativeHandle;
-}
-
-export interface EapMethodAuthenticatorEndSessionArgs {
-  session: NativeHandle;
-}
-
-
-// Windows' certificate stores and Native Wifi: elsewhere they reject (not supported).
-export interface RootStoreFindArgs {
-  /** The certificate's SHA-1 thumbprint. */
-  sha1: Buffer;
-}
-
-export interface RootStoreInstallArgs {
-  /** DER. */
-  certificate: Buffer;
-  store: 'LocalMachine' | 'CurrentUser';
-}
-
-export interface RootStoreRemoveArgs {
-  /** The certificate's SHA-1 thumbprint. */
-  sha1: Buffer;
-  store: 'LocalMachine' | 'CurrentUser';
-}
-
-export interface WlanSetProfileArgs {
-  profileXml: string;
-  profileName: string;
-  /** An EapHostUserCredentials document; absent: none. */
-  eapUserDataXml?: string;
-  /** Absent: every WLAN interface. */
-  interfaceName?: string;
-}
-
-/** Connecting through Native Wifi (wlan_connect_binding.cc): one of profileName and profileXml. */
-export interface WlanConnectArgs {
-  /** An installed WLAN profile. */
-  profileName?: string;
-  /** A WLANProfile document, tried as a temporary profile (saved nowhere). */
-  profileXml?: string;
-  /** A GUID or description; absent: the first WLAN interface. */
-  interfaceName?: string;
-  timeoutMs: number;
-  onNotification: (notice: NativeWlanNotice) => void;
 }
 
 /** One ACM or ONEX notification, copied (and bounded) inside Native Wifi's callback. */
@@ -624,59 +220,14 @@ export interface NativeWlanConnectOutcome {
   dropped: number;
 }
 
-export interface UserStoreImportPkcs12Args {
-  pkcs12: Buffer;
-  password: string;
-}
-
-export interface UserStoreFindArgs {
-  sha1: Buffer;
-}
-
-/** Reading a Windows event log channel (event_log_binding.cc): Windows only; elsewhere it rejects (not supported). */
-export interface EventLogQueryArgs {
-  /** e.g. 'Microsoft-Windows-Wired-AutoConfig/Operational'. */
-  channel: string;
-  /** An XPath event query on that channel ('*' for every record). */
-  query: string;
-  /** Newest first. */
-  reverse: boolean;
-  /** 1..1024. */
-  maxEvents: number;
-}
-
 // Registering a method with EAPHost (method_registration_binding.cc): Windows only; elsewhere
 // they throw (not supported). Keys are below HKLM\SYSTEM\CurrentControlSet\Services\EapHost\Methods.
-export interface RegistryReadArgs {
-  key: string;
-}
 
 /** A value of the Methods key as EAPHost reads it; an empty name is the key's default value. */
 export type NativeRegistryValue = { name: string; type: 'sz' | 'expandSz'; data: string } |
   { name: string; type: 'dword'; data: number } | { name: string; type: 'other' };
 
 export type NativeRegistryWrite = Exclude<NativeRegistryValue, { type: 'other' }>;
-
-export interface RegistryWriteArgs {
-  key: string;
-  values: NativeRegistryWrite[];
-}
-
-export interface RegistryDeleteArgs {
-  key: string;
-  /** Absent: the key itself, which must have no subkeys. */
-  values?: string[];
-}
-
-export interface FileSecurityArgs {
-  path: string;
-}
-
-export interface SetFileSecurityArgs {
-  path: string;
-  /** The owner (optional) and the DACL, set protected from inheritance. */
-  sddl: string;
-}
 
 /** An ACCESS_ALLOWED or ACCESS_DENIED ACE, its generic rights mapped to the file's own. */
 export interface NativeSecurityAce {
@@ -693,27 +244,6 @@ export interface NativeFileSecurity {
   aces: NativeSecurityAce[];
   /** ACEs of other types (object, callback), not read. */
   otherAces: number;
-}
-
-// EAPOL ports on the wire: Linux only; elsewhere eapolOpen throws ERR_EAPOL_LINUX_ONLY.
-export interface EapolOpenArgs {
-  interfaceName: string;
-  onFrame: NativeEapolFrameSink;
-}
-
-/** An open port's send(): the destination MAC address, the EAPOL version and packet type, the body. */
-export interface EapolSendArgs {
-  destination: Buffer;
-  version: number;
-  type: number;
-  body: Buffer;
-}
-
-/** eapHostContractProbe: in the test lanes' builds only, with EAPHOST_CONTRACT_PROBE=1, so not
- *  among NativeBinding's calls (test/standin-contract.test.ts). */
-export interface EapHostContractProbeArgs {
-  host: NativeHandle;
-  scenario: string;
 }
 
 export interface NativeBinding {
@@ -844,42 +374,6 @@ export { NATIVE_FUNCTION_NAMES };
 
 // ---- RADIUS engine (radius_engine_binding.cc; native/radius/)
 
-/** A NAS client by network (a literal address and a prefix length), with its secret; the first
- *  entry holding the source decides. */
-export interface RadiusEngineClient {
-  network: string;
-  prefix: number;
-  secret: Buffer;
-}
-
-/** radiusEngineOpen: the engine, its thread started. */
-export interface RadiusEngineOpenArgs {
-  methods: readonly NativeHandle[];
-  settings: ConversationSettings;
-  /** The UDP socket's address, a literal; absent: no socket, every datagram comes through
-   *  datagram() (RadSec). */
-  host?: string;
-  port: number;
-  /** Every client's secret, unless `clients` gives each its own. */
-  secret?: Buffer;
-  clients?: RadiusEngineClient[];
-  /** When given, requests from other addresses (literals) are dropped. */
-  allowed?: string[];
-  idleTimeoutMs: number;
-  replyCacheMs: number;
-  maxConversations: number;
-  maxTlsConversations: number;
-  requireMessageAuthenticator: boolean;
-  /** EAP types counted under maxTlsConversations. */
-  tlsTypes: number[];
-  /** A plain table's answers, one per identity (secrets: the caller wipes its copies); absent:
-   *  the store is JS's, and each of the method's questions is asked of it through onEvents. */
-  users?: NativeKnownAnswer[];
-  /** Keep a record per verdict. */
-  records: boolean;
-  onEvents: (events: RadiusEngineEvents) => void;
-}
-
 /** What the engine has for JS, in one call on the event loop (a list with nothing in it is absent). */
 export interface RadiusEngineEvents {
   records?: RadiusEngineRecord[];
@@ -917,25 +411,6 @@ export interface RadiusEngineReply {
   datagram: Buffer;
 }
 
-/** datagram(): one RADIUS datagram of a RadSec connection. */
-export interface RadiusEngineDatagramArgs {
-  datagram: Buffer;
-  /** The connection (not 0), which replies name. */
-  link: number;
-  /** The connection's remote address, a literal. */
-  address: string;
-  port: number;
-}
-
-/** answer(): the user store's answer to one question, as its record's known answer (the rules a
- *  plain table's follow; secrets: the caller wipes it once the call has copied it), or its
- *  failure, which fails that authentication (read only when there is no known answer). */
-export interface RadiusEngineAnswerArgs {
-  question: number;
-  known?: NativeKnownAnswer;
-  failure?: string;
-}
-
 export interface NativeRadiusEngine {
   port: number;
   stats(): RadiusEngineStats;
@@ -947,14 +422,6 @@ export interface NativeRadiusEngine {
 
 // ---- RADIUS client engine (radius_client_binding.cc; native/radius/radius_client.h)
 
-export interface RadiusClientOpenArgs {
-  /** The local address to bind, a literal (0.0.0.0, ::); the port is the system's choice. Absent:
-   *  no socket, every target a stream JS holds (RadSec). */
-  host?: string;
-  /** What the engine has for JS, many requests' worth per call on the event loop. */
-  onEvents: (events: RadiusClientEvents) => void;
-}
-
 /** A list with nothing in it is absent. */
 export interface RadiusClientEvents {
   outcomes?: RadiusClientOutcome[];
@@ -962,43 +429,6 @@ export interface RadiusClientEvents {
   writes?: Array<{ link: number; datagram: Buffer }>;
   /** Streams whose framing broke (a Length out of range): the connection cannot go on. */
   broken?: number[];
-}
-
-/** A server by literal address, and the secret shared with it (the engine keeps a copy). */
-export interface RadiusClientTargetArgs {
-  address: string;
-  port: number;
-  secret: Buffer;
-  /** A stream JS holds (RadSec), its own 256 Identifiers; absent: UDP. */
-  link?: number;
-}
-
-export interface RadiusClientStreamArgs {
-  link: number;
-  data: Buffer;
-}
-
-export interface RadiusClientSendArgs {
-  /** The caller's name for the request, in its outcome. */
-  id: number;
-  /** target()'s number. */
-  target: number;
-  code: number;
-  /** Written in order, after the Message-Authenticator (when there is one). */
-  attributes: ReadonlyArray<{ type: number; value: Buffer }>;
-  /** One EAP packet, split over EAP-Message attributes after `attributes`. */
-  eapMessage?: Buffer;
-  /** PAP: hidden as User-Password (RFC 2865 §5.2), at most 128 bytes. */
-  userPassword?: Buffer;
-  messageAuthenticator: boolean;
-  requireMessageAuthenticator: boolean;
-  /** After an unanswered first try, one Access-Request with User-Name alone tests the secret. */
-  secretProbe: boolean;
-  probeUserName?: Buffer;
-  /** Reply codes that answer the request. */
-  answerCodes: readonly number[];
-  tries: number;
-  timeoutMs: number;
 }
 
 /** RadiusClientOutcome.kind. */
@@ -1058,11 +488,11 @@ export interface NativeRadiusClient {
   /** Hands every request sent so far to the engine's thread in one wake. */
   flush(): void;
   /** Withdraws a request: no outcome follows. */
-  cancel(args: { id: number }): void;
+  cancel(args: RadiusClientCancelArgs): void;
   /** What a stream target's connection brought, in order; framed by the engine. */
   stream(args: RadiusClientStreamArgs): void;
   /** The stream is gone. */
-  drop(args: { link: number }): void;
+  drop(args: RadiusClientLinkArgs): void;
   stats(): RadiusClientCounters;
   /** Hold the process open while requests are out, and let it go. */
   ref(): void;
@@ -1071,27 +501,6 @@ export interface NativeRadiusClient {
 }
 
 // ---- The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc; native/radius/radius_das.h)
-
-/** dynamicAuthorizationOpen: the lane that checks, remembers, decodes and answers CoA and
- *  Disconnect requests (RFC 5176); JS's socket hands it datagrams and sends its replies. */
-export interface DynamicAuthorizationOpenArgs {
-  clients: RadiusEngineClient[];
-  /** Ours: a request naming another is NAK'd 403; absent, any NAS-Identifier is. */
-  nasIdentifier?: string;
-  /** Our NAS-IP-Address or NAS-IPv6-Address, a literal; absent, any is NAK'd 403. */
-  nasAddress?: string;
-  requireMessageAuthenticator: boolean;
-  requireEventTimestamp: boolean;
-  windowSeconds: number;
-  replayCacheSize: number;
-}
-
-/** receive(): one datagram from `address`, at `nowMs` by the server's clock (ms since the epoch). */
-export interface DynamicAuthorizationDatagram {
-  datagram: Buffer;
-  address: string;
-  nowMs: number;
-}
 
 /** A request that passed every check, decoded, for the policy. */
 export interface NativeDasRequest {
@@ -1122,14 +531,6 @@ export interface DynamicAuthorizationReceived {
   request?: NativeDasRequest;
 }
 
-/** verdict(): the policy's word on request `id`: carried out, or refused with `errorCause`. */
-export interface DynamicAuthorizationVerdict {
-  id: number;
-  done: boolean;
-  errorCause: number;
-  nowMs: number;
-}
-
 export interface DynamicAuthorizationCounts {
   requests: number;
   acks: number;
@@ -1143,9 +544,9 @@ export interface DynamicAuthorizationCounts {
 }
 
 export interface NativeDynamicAuthorization {
-  receive(args: DynamicAuthorizationDatagram): DynamicAuthorizationReceived | undefined;
+  receive(args: DynamicAuthorizationDatagramArgs): DynamicAuthorizationReceived | undefined;
   /** The signed ACK or NAK to send, or undefined when no request waits under that ID. */
-  verdict(args: DynamicAuthorizationVerdict): Buffer | undefined;
+  verdict(args: DynamicAuthorizationVerdictArgs): Buffer | undefined;
   /** The counts; after close(), those it had then. */
   stats(): DynamicAuthorizationCounts;
   /** Forgets every request and wipes the secrets. */

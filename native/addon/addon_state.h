@@ -18,6 +18,7 @@
 
 #include "../common/eap_error_info.h"
 #include "host_thread.h"
+#include "named_args.h"
 #include "result_shapes.h"
 
 namespace eaphost {
@@ -107,17 +108,13 @@ Napi::Value WrapResource(Napi::Env env, std::shared_ptr<Resource> resource) {
 }
 // JS thread: the resource behind a handle; null for a handle released already; a TypeError
 // naming what was expected for anything that was never a handle here.
-std::shared_ptr<HostResource> FindResource(Napi::Env env, Napi::Value value, const char* what);
+std::shared_ptr<HostResource> FindResource(Napi::Env env, NativeHandleArg handle, const char* what);
 template <typename T>
-std::shared_ptr<T> UnwrapResource(Napi::Env env, Napi::Value value, const char* what) {
+std::shared_ptr<T> UnwrapResource(Napi::Env env, NativeHandleArg value, const char* what) {
   std::shared_ptr<HostResource> found = FindResource(env, value, what);
   if (!found) throw ReleasedHandle{&ResourceAccess<T>::Released};
   if (found->kind != ResourceKind<T>()) throw Napi::TypeError::New(env, std::string("expected ") + what);
   return std::static_pointer_cast<T>(std::move(found));
-}
-template <typename T>
-std::shared_ptr<T> UnwrapResource(const Napi::CallbackInfo& info, size_t index, const char* what) {
-  return UnwrapResource<T>(info.Env(), info[index], what);
 }
 // JS thread: close a resource now (on the host thread) and forget its handle.
 void ReleaseResource(Napi::Env env, std::shared_ptr<HostResource> resource);

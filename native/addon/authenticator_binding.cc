@@ -12,13 +12,10 @@ namespace eaphost {
 
 namespace {
 
-void ReadMethods(Napi::Env env, Napi::Value value, ConversationStart* start) {
-  if (!value.IsArray()) throw Napi::TypeError::New(env, "methods must be an array of authenticator method handles");
-  Napi::Array methods = value.As<Napi::Array>();
-  for (uint32_t i = 0; i < methods.Length(); ++i) {
-    Napi::Value item = methods.Get(i);
+void ReadMethods(Napi::Env env, const std::vector<NativeHandleArg>& methods, ConversationStart* start) {
+  for (const NativeHandleArg& method : methods) {
     try {
-      start->methods.push_back(UnwrapResource<AuthenticatorMethodResource>(env, item, "authenticator method handles"));
+      start->methods.push_back(UnwrapResource<AuthenticatorMethodResource>(env, method, "authenticator method handles"));
     } catch (ReleasedHandle& released) {
       // Every binding that starts a conversation refuses a closed module as the start itself does.
       released.call = "authenticatorStart";
@@ -27,46 +24,21 @@ void ReadMethods(Napi::Env env, Napi::Value value, ConversationStart* start) {
   }
 }
 
-// Per-method configuration, parallel to the method handles.
-void ReadConnectionData(Napi::Env env, Napi::Value data, AuthenticatorConfig* config) {
-  if (!data.IsArray()) return;
-  Napi::Array list = data.As<Napi::Array>();
-  for (uint32_t i = 0; i < list.Length(); ++i) {
-    Napi::Value item = list.Get(i);
-    if (item.IsUndefined() || item.IsNull()) {
-      config->connectionData.emplace_back();
-    } else if (item.IsBuffer()) {
-      auto buffer = item.As<Napi::Buffer<uint8_t>>();
-      config->connectionData.emplace_back(buffer.Data(), buffer.Data() + buffer.Length());
-    } else {
-      throw Napi::TypeError::New(env, "connectionData must be an array of Buffers");
-    }
-  }
-}
-
-void ReadSettings(Napi::Object options, AuthenticatorConfig* config, bool* stepsAside) {
-  auto read = [&](const char* key, eap::DWORD* target) {
-    Napi::Value v = GetField(options, key);  // key: one of the literals below
-    if (v.IsNumber()) *target = v.As<Napi::Number>().Uint32Value();
-  };
-  read("maxSendPacketSize", &config->maxSendPacketSize);
-  read("retransmitTimeoutMs", &config->retransmitTimeoutMs);
-  read("maxRetransmits", &config->maxRetransmits);
-  *stepsAside = GetField(options, "stepsAside").ToBoolean().Value();
+void ReadSettings(ConversationSettings& settings, AuthenticatorConfig* config, bool* stepsAside) {
+  config->maxSendPacketSize = settings.maxSendPacketSize;
+  config->retransmitTimeoutMs = settings.retransmitTimeoutMs;
+  config->maxRetransmits = settings.maxRetransmits;
+  config->connectionData = std::move(settings.connectionData);
+  *stepsAside = settings.stepsAside;
 }
 
 }  // namespace
 
-ConversationStart ConversationStartOf(Napi::Env env, Napi::Value methods, Napi::Value settings,
-                                      Napi::Value identityResponse) {
+ConversationStart ConversationStartOf(Napi::Env env, const std::vector<NativeHandleArg>& methods,
+                                      ConversationSettings& settings) {
   ConversationStart start;
   ReadMethods(env, methods, &start);
-  if (settings.IsObject()) {
-    Napi::Object options = settings.As<Napi::Object>();
-    ReadSettings(options, &start.config, &start.stepsAside);
-    ReadConnectionData(env, GetField(options, "connectionData"), &start.config);
-  }
-  start.identityResponse = BytesValue(env, identityResponse, "identityResponse");
+  ReadSettings(settings, &start.config, &start.stepsAside);
   return start;
 }
 
@@ -79,39 +51,37 @@ struct BoundAuthenticator {
   bool hasConnectionData = false;
 };
 
-BoundAuthenticator* BindAuthenticator(Napi::Env env, Napi::Object object) {
+BoundAuthenticator* BindAuthenticator(Napi::Env env, const ArgObject<ConversationAuthenticator>& authenticator) {
+  ConversationAuthenticator read = authenticator.Read();
   auto bound = std::make_unique<BoundAuthenticator>();
-  bound->start = ConversationStartOf(env, GetField(object, "methods"), GetField(object, "settings"), env.Undefined());
-  Napi::Value users = GetField(object, "users");
-  if (!users.IsUndefined()) bound->start.users = std::make_shared<const KnownAnswerTable>(KnownAnswerTableValue(env, users));
+  bound->start = ConversationStartOf(env, read.methods, read.settings);
+  if (read.users) bound->start.users = std::make_shared<const KnownAnswerTable>(KnownAnswerTableValue(env, read.users->Unread()));
   for (Bytes& data : bound->start.config.connectionData) {
     bound->hasConnectionData = bound->hasConnectionData || !data.empty();
     SecureZeroContents(data);
   }
   bound->start.config.connectionData.clear();
   napi_status status = napi_wrap(
-      env, object, bound.get(), [](napi_env, void* data, void*) { delete static_cast<BoundAuthenticator*>(data); },
-      nullptr, nullptr);
+      env, authenticator.object(), bound.get(),
+      [](napi_env, void* data, void*) { delete static_cast<BoundAuthenticator*>(data); }, nullptr, nullptr);
   if (status != napi_ok) throw Napi::TypeError::New(env, "authenticator cannot hold its native part");
   return bound.release();
 }
 
 }  // namespace
 
-ConversationStart ConversationStartFrom(Napi::Env env, Napi::Value authenticator, Napi::Value identityResponse) {
-  if (!authenticator.IsObject() || authenticator.IsArray()) {
-    throw Napi::TypeError::New(env, "authenticator must be { methods, settings }");
-  }
-  Napi::Object object = authenticator.As<Napi::Object>();
+ConversationStart ConversationStartFrom(Napi::Env env, const ArgObject<ConversationAuthenticator>& authenticator,
+                                        Bytes identityResponse) {
   void* held = nullptr;
-  auto* bound = napi_unwrap(env, object, &held) == napi_ok && held != nullptr ? static_cast<BoundAuthenticator*>(held)
-                                                                              : BindAuthenticator(env, object);
+  auto* bound = napi_unwrap(env, authenticator.object(), &held) == napi_ok && held != nullptr
+                    ? static_cast<BoundAuthenticator*>(held)
+                    : BindAuthenticator(env, authenticator);
   ConversationStart start = bound->start;
   if (bound->hasConnectionData) {
-    Napi::Value settings = GetField(object, "settings");
-    if (settings.IsObject()) ReadConnectionData(env, GetField(settings.As<Napi::Object>(), "connectionData"), &start.config);
+    Napi::Object settings = ObjectValue(env, GetField(authenticator.object(), "settings"), "settings");
+    start.config.connectionData = std::move(ReadConversationSettings(settings).connectionData);
   }
-  start.identityResponse = BytesValue(env, identityResponse, "identityResponse");
+  start.identityResponse = std::move(identityResponse);
   return start;
 }
 

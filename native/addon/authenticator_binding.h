@@ -8,6 +8,7 @@
 #include <napi.h>
 
 #include "../hosts/authenticator_host.h"
+#include "arg_structs.h"
 #include "known_answer.h"
 #include "method_resources.h"
 #include "result_shapes.h"
@@ -34,15 +35,17 @@ struct ConversationStart {
   // from it in the job that asks; none: each goes to JS ('answer').
   std::shared_ptr<const KnownAnswerTable> users;
 };
-ConversationStart ConversationStartOf(Napi::Env env, Napi::Value methods, Napi::Value settings,
-                                      Napi::Value identityResponse);
+// From the method handles and the settings (whose connection data moves into the start).
+ConversationStart ConversationStartOf(Napi::Env env, const std::vector<NativeHandleArg>& methods,
+                                      ConversationSettings& settings);
 // The same from conversationBegin's `authenticator` (ConversationAuthenticator: one object per
 // Authenticator): its method handles, settings and users table are read at its first
 // conversation and kept with the object natively (napi_wrap; the table wiped when the object is
 // collected, or at the environment's teardown), so a conversation's start reads one field. Its
 // connection data, which may hold a TLS private key, is never kept: read again at every start of
 // an authenticator that has any.
-ConversationStart ConversationStartFrom(Napi::Env env, Napi::Value authenticator, Napi::Value identityResponse);
+ConversationStart ConversationStartFrom(Napi::Env env, const ArgObject<ConversationAuthenticator>& authenticator,
+                                        Bytes identityResponse);
 // Host thread: creates the conversation, tracks it and begins it; null (with *error) when a
 // method module is closed or Begin fails, and then nothing is left tracked.
 std::shared_ptr<AuthenticatorHostResource> StartConversation(AddonState* state, ConversationStart& start,

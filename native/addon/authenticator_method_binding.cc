@@ -1,9 +1,8 @@
 // Bindings that load an authenticator method module and begin its sessions (the documented
 // authenticator sequence; the session's own calls are authenticator_session_binding.cc):
 // authenticatorMethodLoad and authenticatorMethodBeginSession.
-#include "../common/utf16.h"
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "js_convert.h"
 #include "method_resources.h"
 #include "named_args.h"
@@ -18,15 +17,7 @@ Napi::Value Load(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value BeginSession(Napi::Object object) {
-  EapMethodAuthenticatorBeginSessionArgs args;
-  args.method = HandleField(object, "method");
-  args.flags = DwordField(object, "flags");
-  Napi::Value identity = GetField(object, "identity");
-  if (!identity.IsString()) throw Napi::TypeError::New(object.Env(), "identity must be a string");
-  args.identity = identity.As<Napi::String>().Utf16Value();
-  args.attributes = OptionalAttributesField(object, "attributes");
-  args.connectionData = OptionalBufferField(object, "connectionData");
-  args.maxSendPacketSize = DwordField(object, "maxSendPacketSize");
+  EapMethodAuthenticatorBeginSessionArgs args = ReadEapMethodAuthenticatorBeginSessionArgs(object);
   return BeginMethodSession<AuthenticatorMethodSession, AuthenticatorMethod>(
       object.Env(), args.method, "EapMethodAuthenticatorBeginSession",
       [flags = args.flags, identity = std::move(args.identity), attributes = std::move(args.attributes),

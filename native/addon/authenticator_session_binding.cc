@@ -2,7 +2,7 @@
 // (authenticatorMethodSendPacket … authenticatorMethodEndSession), each one CallOn.
 #include "../common/secure_zero.h"
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "js_convert.h"
 #include "method_resources.h"
 #include "named_args.h"
@@ -32,12 +32,9 @@ Napi::Value SettleResult(Napi::Env env, AuthenticatorMethodResult& result) {
   return out;
 }
 
-Napi::Value SessionOf(Napi::Object object) { return HandleField(object, "session"); }
 
 Napi::Value SendPacket(Napi::Object object) {
-  EapMethodAuthenticatorSendPacketArgs args;
-  args.session = SessionOf(object);
-  args.packetId = DwordField(object, "packetId");
+  EapMethodAuthenticatorSendPacketArgs args = ReadEapMethodAuthenticatorSendPacketArgs(object);
   eap::DWORD id = args.packetId;
   if (id > 255) throw Napi::RangeError::New(object.Env(), "packetId must be 0..255");
   return CallOnSession<AuthenticatorMethodSession>(
@@ -49,9 +46,7 @@ Napi::Value SendPacket(Napi::Object object) {
 }
 
 Napi::Value ReceivePacket(Napi::Object object) {
-  EapMethodAuthenticatorReceivePacketArgs args;
-  args.session = SessionOf(object);
-  args.packet = BufferField(object, "packet");
+  EapMethodAuthenticatorReceivePacketArgs args = ReadEapMethodAuthenticatorReceivePacketArgs(object);
   return CallOnSession<AuthenticatorMethodSession>(
       object.Env(), args.session, "EapMethodAuthenticatorReceivePacket",
       [packet = std::move(args.packet)](AuthenticatorMethodSession& s, int32_t* out, EapErrorInfo* e) {
@@ -64,8 +59,7 @@ Napi::Value ReceivePacket(Napi::Object object) {
 }
 
 Napi::Value GetAttributes(Napi::Object object) {
-  EapMethodAuthenticatorGetAttributesArgs args;
-  args.session = SessionOf(object);
+  EapMethodAuthenticatorGetAttributesArgs args = ReadEapMethodAuthenticatorGetAttributesArgs(object);
   return CallOnSession<AuthenticatorMethodSession>(
       object.Env(), args.session, "EapMethodAuthenticatorGetAttributes",
       [](AuthenticatorMethodSession& s, Attributes* out, EapErrorInfo* e) { return s.GetAttributes(out, e); },
@@ -73,9 +67,7 @@ Napi::Value GetAttributes(Napi::Object object) {
 }
 
 Napi::Value SetAttributes(Napi::Object object) {
-  EapMethodAuthenticatorSetAttributesArgs args;
-  args.session = SessionOf(object);
-  args.attributes = AttributesField(object, "attributes");
+  EapMethodAuthenticatorSetAttributesArgs args = ReadEapMethodAuthenticatorSetAttributesArgs(object);
   return CallOnSession<AuthenticatorMethodSession>(
       object.Env(), args.session, "EapMethodAuthenticatorSetAttributes",
       [attributes = std::move(args.attributes)](AuthenticatorMethodSession& s, int32_t* out, EapErrorInfo* e) mutable {
@@ -89,8 +81,7 @@ Napi::Value SetAttributes(Napi::Object object) {
 }
 
 Napi::Value GetResult(Napi::Object object) {
-  EapMethodAuthenticatorGetResultArgs args;
-  args.session = SessionOf(object);
+  EapMethodAuthenticatorGetResultArgs args = ReadEapMethodAuthenticatorGetResultArgs(object);
   return CallOnSession<AuthenticatorMethodSession>(
       object.Env(), args.session, "EapMethodAuthenticatorGetResult",
       [](AuthenticatorMethodSession& s, AuthenticatorMethodResult* out, EapErrorInfo* e) { return s.GetResult(out, e); },
@@ -98,8 +89,7 @@ Napi::Value GetResult(Napi::Object object) {
 }
 
 Napi::Value EndSession(Napi::Object object) {
-  EapMethodAuthenticatorEndSessionArgs args;
-  args.session = SessionOf(object);
+  EapMethodAuthenticatorEndSessionArgs args = ReadEapMethodAuthenticatorEndSessionArgs(object);
   return CallOnSession<AuthenticatorMethodSession>(
       object.Env(), args.session, "EapMethodAuthenticatorEndSession",
       [](AuthenticatorMethodSession& s, bool*, EapErrorInfo* e) { return s.EndSession(e); }, SettleNothing);

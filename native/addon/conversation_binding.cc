@@ -1,5 +1,5 @@
 // The conversation driver: conversationBegin, conversationRun and conversationEnd, each taking one
-// argument object and settling one ConversationResult (contract.h). A conversation is the embedded
+// argument object and settling one ConversationResult (result_shapes.h; its argument objects: arg_structs.h). A conversation is the embedded
 // authenticator's; its peer is either the caller's transport (JS delivers each request) or an
 // EAPHost session in this process (`peer`), which the driver hands each request itself. One call
 // is one host-thread job that runs the conversation until it needs JavaScript:
@@ -20,7 +20,7 @@
 #include "../common/secure_zero.h"
 #include "authenticator_binding.h"
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "eaphost_result_binding.h"
 #include "eaphost_session_begin.h"
 #include "eaphost_session_binding.h"
@@ -455,43 +455,16 @@ Napi::Promise Submit(Napi::Env env, Drive drive) {
   return promise;
 }
 
-// The optional fields every driver call reads, checked as contract.h declares them.
-bool OptionalBool(Napi::Object object, const char* name) {
-  return !GetField(object, name).IsUndefined() && BoolField(object, name);
-}
-
-eap::DWORD BudgetOf(Napi::Object object) {
-  Napi::Value value = GetField(object, "budget");
-  return value.IsUndefined() ? 0 : DwordValue(object.Env(), value, "budget");
-}
-
-std::optional<Bytes> PacketOf(Napi::Object object, const char* name) {
-  Napi::Value value = GetField(object, name);
-  if (value.IsUndefined()) return std::nullopt;
-  return BytesValue(object.Env(), value, name);
-}
-
-Napi::Value OptionalObject(Napi::Object object, const char* name) {
-  Napi::Value value = GetField(object, name);
-  if (!value.IsUndefined() && (!value.IsObject() || value.IsArray())) {
-    throw Napi::TypeError::New(object.Env(), std::string(name) + " must be an object");
-  }
-  return value;
-}
-
 // The peer ({ session } or { begin, endWhenConcluded? }), the budget and keepPackets.
-void ReadPeer(Napi::Env env, Napi::Value peerValue, eap::DWORD budget, bool keepPackets, Drive* drive, bool mayBegin) {
+void ReadPeer(Napi::Env env, std::optional<ConversationPeer>& peer, eap::DWORD budget, bool keepPackets, Drive* drive,
+              bool mayBegin) {
   drive->budget = budget;
   drive->keepPackets = keepPackets;
-  if (peerValue.IsUndefined()) return;
-  if (!peerValue.IsObject()) throw Napi::TypeError::New(env, "peer must be an object");
-  Napi::Object object = peerValue.As<Napi::Object>();
+  if (!peer) return;
   // A peer with its session has nothing else to read.
-  ConversationPeer peer;
-  peer.session = GetField(object, "session");
-  if (!peer.session.IsUndefined()) {
+  if (peer->session) {
     try {
-      drive->session = UnwrapResource<EapHostSessionResource>(env, peer.session, SessionAccess::kHandle);
+      drive->session = UnwrapResource<EapHostSessionResource>(env, *peer->session, SessionAccess::kHandle);
     } catch (ReleasedHandle& released) {
       released.call = "EapHostPeerProcessReceivedPacket";  // as the peer's call refuses it
       throw;
@@ -499,27 +472,23 @@ void ReadPeer(Napi::Env env, Napi::Value peerValue, eap::DWORD budget, bool keep
     return;
   }
   if (!mayBegin) throw Napi::TypeError::New(env, "peer must name its session");
-  peer.begin = GetField(object, "begin");
-  peer.endWhenConcluded = OptionalBool(object, "endWhenConcluded");
-  if (!peer.begin.IsObject()) throw Napi::TypeError::New(env, "peer must have a session, or a beginning");
+  if (!peer->begin) throw Napi::TypeError::New(env, "peer must have a session, or a beginning");
   try {
-    drive->begin = SessionBeginFrom(peer.begin.As<Napi::Object>());
+    drive->begin = SessionBeginOf(env, *peer->begin);
   } catch (ReleasedHandle& released) {
     released.call = "EapHostPeerBeginSession";
     throw;
   }
-  drive->endWhenConcluded = peer.endWhenConcluded;
+  drive->endWhenConcluded = peer->endWhenConcluded;
 }
 
 // conversationBegin(ConversationBeginArgs)
 Napi::Value Begin(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ArgsObject(info, "conversationBegin");
-  ConversationBeginArgs args{Present(object, "authenticator", "{ methods, settings }"), GetField(object, "identityResponse"),
-                             OptionalObject(object, "peer"), BudgetOf(object), OptionalBool(object, "keepPackets")};
+  ConversationBeginArgs args = ReadConversationBeginArgs(ArgsObject(info, "conversationBegin"));
   Drive drive;
   drive.input = Input::kStart;
-  drive.start = ConversationStartFrom(env, args.authenticator, args.identityResponse);
+  drive.start = ConversationStartFrom(env, args.authenticator, std::move(args.identityResponse));
   ReadPeer(env, args.peer, args.budget, args.keepPackets, &drive, true);
   return Submit(env, std::move(drive));
 }
@@ -529,15 +498,7 @@ Napi::Value Begin(const Napi::CallbackInfo& info) {
 // conversation stopped at.
 Napi::Value Run(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ArgsObject(info, "conversationRun");
-  ConversationRunArgs args;
-  args.conversation = HandleField(object, "conversation");
-  args.kind = StringField(object, "kind");
-  args.response = PacketOf(object, "response");
-  args.knownAnswer = OptionalObject(object, "knownAnswer");
-  args.peer = OptionalObject(object, "peer");
-  args.budget = BudgetOf(object);
-  args.keepPackets = OptionalBool(object, "keepPackets");
+  ConversationRunArgs args = ReadConversationRunArgs(ArgsObject(info, "conversationRun"));
   Drive drive;
   if (args.kind == "response") {
     drive.input = Input::kResponse;
@@ -552,14 +513,14 @@ Napi::Value Run(const Napi::CallbackInfo& info) {
   if (args.response.has_value() != (drive.input == Input::kResponse)) {
     throw Napi::TypeError::New(env, args.response ? "response goes with kind 'response' only" : "response must be a Buffer");
   }
-  if (args.knownAnswer.IsUndefined() == (drive.input == Input::kKnownAnswer)) {
-    throw Napi::TypeError::New(env, args.knownAnswer.IsUndefined() ? "knownAnswer must be a known answer"
-                                                                   : "knownAnswer goes with kind 'knownAnswer' only");
+  if (args.knownAnswer.has_value() != (drive.input == Input::kKnownAnswer)) {
+    throw Napi::TypeError::New(env, args.knownAnswer ? "knownAnswer goes with kind 'knownAnswer' only"
+                                                     : "knownAnswer must be a known answer");
   }
   ReadPeer(env, args.peer, args.budget, args.keepPackets, &drive, false);
   drive.conversation = UnwrapResource<Conversation>(env, args.conversation, HeldNames<AuthenticatorHost>::kHandle);
   if (args.response) drive.packet = std::move(*args.response);
-  if (drive.input == Input::kKnownAnswer) drive.known = KnownAnswerOf(env, args.knownAnswer);
+  if (args.knownAnswer) drive.known = KnownAnswerOf(env, args.knownAnswer->Unread());
   return Submit(env, std::move(drive));
 }
 
@@ -567,10 +528,7 @@ Napi::Value Run(const Napi::CallbackInfo& info) {
 // for the session alone.
 Napi::Value SessionReceive(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ArgsObject(info, "eapHostSessionReceive");
-  EapHostSessionReceiveArgs args;
-  args.session = HandleField(object, "session");
-  args.kind = StringField(object, "kind");
+  EapHostSessionReceiveArgs args = ReadEapHostSessionReceiveArgs(ArgsObject(info, "eapHostSessionReceive"));
   Drive drive;
   if (args.kind == "request") {
     drive.input = Input::kRequest;
@@ -579,7 +537,6 @@ Napi::Value SessionReceive(const Napi::CallbackInfo& info) {
   } else {
     throw Napi::TypeError::New(env, "eapHostSessionReceive: kind must be 'request' or 'outcome'");
   }
-  args.packet = BufferField(object, "packet");
   try {
     drive.session = UnwrapResource<EapHostSessionResource>(env, args.session, SessionAccess::kHandle);
   } catch (ReleasedHandle& released) {
@@ -595,8 +552,7 @@ Napi::Value SessionReceive(const Napi::CallbackInfo& info) {
 Napi::Value End(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object object = ArgsObject(info, "conversationEnd");
-  ConversationEndArgs args;
-  args.conversation = HandleField(object, "conversation");
+  ConversationEndArgs args = ReadConversationEndArgs(object);
   auto conversation = UnwrapResource<Conversation>(env, args.conversation, HeldNames<AuthenticatorHost>::kHandle);
   return RunOnHost<bool>(
       env,

@@ -10,7 +10,7 @@
 #include "../radius/radius_das.h"
 #include "../radius/radius_socket.h"
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "js_convert.h"
 #include "named_args.h"
 #include "radius_values.h"
@@ -29,14 +29,6 @@ struct Das {
   bool closed = false;
 };
 
-// The clock: milliseconds since the epoch, a whole non-negative number.
-uint64_t NowField(Napi::Object args) {
-  Napi::Value value = GetField(args, "nowMs");
-  if (!value.IsNumber()) throw Napi::TypeError::New(args.Env(), "nowMs must be a number");
-  double now = value.As<Napi::Number>().DoubleValue();
-  if (!(now >= 0 && now < 9007199254740992.0)) throw Napi::RangeError::New(args.Env(), "nowMs out of range");
-  return static_cast<uint64_t>(now);
-}
 
 Napi::Value Text(Napi::Env env, const Bytes& bytes) {
   return Napi::String::New(env, reinterpret_cast<const char*>(bytes.data()), bytes.size());
@@ -79,13 +71,13 @@ Napi::Object RequestToJs(Napi::Env env, const DasRequest& request) {
 // the datagram's source, or { request } for the policy.
 Napi::Value DasReceive(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object args = ArgsObject(info, "receive");
-  Bytes datagram = BufferField(args, "datagram");
+  DynamicAuthorizationDatagramArgs args = ReadDynamicAuthorizationDatagramArgs(ArgsObject(info, "receive"));
+  const Bytes& datagram = args.datagram;
   radius::Source source;
-  if (!radius::ParseAddress(StringField(args, "address"), &source)) {
+  if (!radius::ParseAddress(args.address, &source)) {
     throw Napi::TypeError::New(env, "address must be a literal IP address");
   }
-  uint64_t now = NowField(args);
+  uint64_t now = args.nowMs;
   Das& self = OwnerOf<Das>(info);
   if (self.closed) return env.Undefined();
   DasOutcome outcome = self.lane->OnDatagram(datagram.data(), datagram.size(), source, now);
@@ -103,14 +95,10 @@ Napi::Value DasReceive(const Napi::CallbackInfo& info) {
 // request waits under `id` (closed meanwhile).
 Napi::Value DasVerdict(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object args = ArgsObject(info, "verdict");
-  uint32_t id = DwordField(args, "id");
-  bool done = BoolField(args, "done");
-  uint32_t errorCause = DwordField(args, "errorCause");
-  uint64_t now = NowField(args);
+  DynamicAuthorizationVerdictArgs args = ReadDynamicAuthorizationVerdictArgs(ArgsObject(info, "verdict"));
   Das& self = OwnerOf<Das>(info);
   if (self.closed) return env.Undefined();
-  Bytes reply = self.lane->OnVerdict(id, done, errorCause, now);
+  Bytes reply = self.lane->OnVerdict(args.id, args.done, args.errorCause, args.nowMs);
   if (reply.empty()) return env.Undefined();
   return ToBuffer(env, reply);
 }
@@ -151,26 +139,13 @@ Napi::Value DasClose(const Napi::CallbackInfo& info) {
 // requireEventTimestamp, windowSeconds, replayCacheSize })
 Napi::Value DynamicAuthorizationOpen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ArgsObject(info, "dynamicAuthorizationOpen");
   // Every field read (and refused when mistyped) before any is used.
-  DynamicAuthorizationOpenArgs args;
-  args.clients = Present(object, "clients", "an array");
-  if (!args.clients.IsArray()) throw Napi::TypeError::New(env, "clients must be an array");
-  Napi::Value nasIdentifier = GetField(object, "nasIdentifier");
-  if (!nasIdentifier.IsUndefined()) args.nasIdentifier = StringValue(env, nasIdentifier, "nasIdentifier");
-  Napi::Value nasAddress = GetField(object, "nasAddress");
-  if (!nasAddress.IsUndefined()) args.nasAddress = StringValue(env, nasAddress, "nasAddress");
-  args.requireMessageAuthenticator = BoolField(object, "requireMessageAuthenticator");
-  args.requireEventTimestamp = BoolField(object, "requireEventTimestamp");
-  args.windowSeconds = DwordField(object, "windowSeconds");
-  args.replayCacheSize = DwordField(object, "replayCacheSize");
-
+  DynamicAuthorizationOpenArgs args = ReadDynamicAuthorizationOpenArgs(ArgsObject(info, "dynamicAuthorizationOpen"));
   radius::DasSettings settings;
-  Napi::Array list = args.clients.As<Napi::Array>();
-  for (uint32_t i = 0; i < list.Length(); ++i) settings.clients.push_back(ClientNetworkValue(env, list.Get(i)));
+  for (uint32_t i = 0; i < args.clients.Length(); ++i) settings.clients.push_back(ClientNetworkOf(env, args.clients.Read(i)));
   settings.nasIdentifier = std::move(args.nasIdentifier);
   if (args.nasAddress) {
-    radius::ClientNetwork own = NetworkValue(env, Napi::String::New(env, *args.nasAddress), "nasAddress");
+    radius::ClientNetwork own = NetworkValue(env, *args.nasAddress, "nasAddress");
     settings.ownFamily = own.family;
     std::copy(std::begin(own.address), std::end(own.address), settings.ownAddress);
   }

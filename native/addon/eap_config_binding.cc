@@ -65,13 +65,9 @@ Napi::Value XmlToBlobResult(Napi::Env env, XmlToBlobOut& out, const char* key) {
   return result;
 }
 
-Napi::Value HostOf(Napi::Object object) { return HandleField(object, "host"); }
 
 Napi::Value ConfigXml2Blob(Napi::Object object) {
-  EapHostPeerConfigXml2BlobArgs args;
-  args.host = HostOf(object);
-  args.flags = DwordField(object, "flags");
-  args.xml = StringField(object, "xml");
+  EapHostPeerConfigXml2BlobArgs args = ReadEapHostPeerConfigXml2BlobArgs(object);
   return CallOn<EapHostInstance, XmlToBlobOut>(
       object.Env(), args.host, "EapHostPeerConfigXml2Blob",
       [xml = std::move(args.xml), flags = args.flags](EapHostCall& host, XmlToBlobOut* out,
@@ -88,13 +84,9 @@ Napi::Value ConfigXml2Blob(Napi::Object object) {
 }
 
 Napi::Value CredentialsXml2Blob(Napi::Object object) {
-  EapHostPeerCredentialsXml2BlobArgs args;
-  args.host = HostOf(object);
-  args.flags = DwordField(object, "flags");
-  args.xml = GetField(object, "xml");
-  args.config = BufferField(object, "config");
+  EapHostPeerCredentialsXml2BlobArgs args = ReadEapHostPeerCredentialsXml2BlobArgs(object);
   auto xml = std::make_shared<WipedText>();
-  xml->text = StringValue(object.Env(), args.xml, "xml");
+  xml->text = StringValue(object.Env(), args.xml.Unread(), "xml");
   return CallOn<EapHostInstance, XmlToBlobOut>(
       object.Env(), args.host, "EapHostPeerCredentialsXml2Blob",
       [xml, config = std::move(args.config), flags = args.flags](EapHostCall& host, XmlToBlobOut* out,
@@ -114,11 +106,7 @@ Napi::Value CredentialsXml2Blob(Napi::Object object) {
 }
 
 Napi::Value ConfigBlob2Xml(Napi::Object object) {
-  EapHostPeerConfigBlob2XmlArgs args;
-  args.host = HostOf(object);
-  args.flags = DwordField(object, "flags");
-  args.methodType = MethodTypeField(object, "methodType");
-  args.config = BufferField(object, "config");
+  EapHostPeerConfigBlob2XmlArgs args = ReadEapHostPeerConfigBlob2XmlArgs(object);
   return CallOn<EapHostInstance, std::string>(
       object.Env(), args.host, "EapHostPeerConfigBlob2Xml",
       [type = args.methodType, config = std::move(args.config), flags = args.flags](
@@ -142,11 +130,7 @@ Napi::Value ConfigBlob2Xml(Napi::Object object) {
 }
 
 Napi::Value QueryCredentialInputFields(Napi::Object object) {
-  EapHostPeerQueryCredentialInputFieldsArgs args;
-  args.host = HostOf(object);
-  args.flags = DwordField(object, "flags");
-  args.methodType = MethodTypeField(object, "methodType");
-  args.config = BufferField(object, "config");
+  EapHostPeerQueryCredentialInputFieldsArgs args = ReadEapHostPeerQueryCredentialInputFieldsArgs(object);
   return CallOn<EapHostInstance, std::vector<Field>>(
       object.Env(), args.host, "EapHostPeerQueryCredentialInputFields",
       [type = args.methodType, config = std::move(args.config), flags = args.flags](
@@ -167,13 +151,8 @@ Napi::Value QueryCredentialInputFields(Napi::Object object) {
 }
 
 Napi::Value QueryUserBlobFromCredentialInputFields(Napi::Object object) {
-  EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs args;
-  args.host = HostOf(object);
-  args.flags = DwordField(object, "flags");
-  args.methodType = MethodTypeField(object, "methodType");
-  args.config = BufferField(object, "config");
-  args.fields = GetField(object, "fields");
-  auto fields = std::make_shared<std::vector<Field>>(FieldsValue(object.Env(), args.fields, "fields"));
+  EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs args = ReadEapHostPeerQueryUserBlobFromCredentialInputFieldsArgs(object);
+  auto fields = std::make_shared<std::vector<Field>>(FieldsValue(object.Env(), args.fields.Unread(), "fields"));
   return CallOn<EapHostInstance, Bytes>(
       object.Env(), args.host, "EapHostPeerQueryUserBlobFromCredentialInputFields",
       [type = args.methodType, config = std::move(args.config), fields, flags = args.flags](
@@ -207,12 +186,7 @@ struct Property {
 };
 
 Napi::Value GetMethodProperties(Napi::Object object) {
-  EapHostPeerGetMethodPropertiesArgs args;
-  args.host = HostOf(object);
-  args.flags = DwordField(object, "flags");
-  args.methodType = MethodTypeField(object, "methodType");
-  args.config = OptionalBufferField(object, "config");
-  args.userData = OptionalBufferField(object, "userData");
+  EapHostPeerGetMethodPropertiesArgs args = ReadEapHostPeerGetMethodPropertiesArgs(object);
   return CallOn<EapHostInstance, std::vector<Property>>(
       object.Env(), args.host, "EapHostPeerGetMethodProperties",
       [type = args.methodType, config = std::move(args.config), userData = std::move(args.userData),

@@ -6,6 +6,7 @@
 #include "../common/secure_zero.h"
 #include "../common/utf16.h"
 #include "js_convert.h"
+#include "named_args.h"
 
 namespace eaphost {
 namespace config_binding {
@@ -186,6 +187,8 @@ Napi::Object UiDataToJs(Napi::Env env, const UiData& data) {
   return o;
 }
 
+}  // namespace config_binding
+
 // ---- the parent window --------------------------------------------------------------------
 
 uintptr_t WindowValue(Napi::Env env, Napi::Value value) {
@@ -209,5 +212,4 @@ uintptr_t WindowValue(Napi::Env env, Napi::Value value) {
   return static_cast<uintptr_t>(handle);
 }
 
-}  // namespace config_binding
 }  // namespace eaphost

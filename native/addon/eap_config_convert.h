@@ -10,7 +10,7 @@
 #include <napi.h>
 
 #include "../common/eap_error_info.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "eaphost_instance.h"
 
 namespace eaphost {
@@ -72,8 +72,6 @@ bool IsExpiry(int32_t type);
 UiData UiDataValue(Napi::Env env, Napi::Value value);
 Napi::Object UiDataToJs(Napi::Env env, const UiData& data);
 
-// BrowserWindow.getNativeWindowHandle()'s Buffer, or a bigint: the HWND as a number.
-uintptr_t WindowValue(Napi::Env env, Napi::Value value);
 
 // The interactive-UI calls of the configuration API (eap_config_ui_binding.cc): eap_config_binding.cc
 // exports them beside the others.

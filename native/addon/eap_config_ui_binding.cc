@@ -36,7 +36,7 @@ eap::EAP_INTERACTIVE_UI_DATA_TYPE AnswerType(int32_t type) {
 // settles through the host thread's gate; a dialog still open when the environment goes
 // completes into nothing (HostThread::Gate). Elsewhere the portable library refuses at once.
 template <typename Output, typename Work, typename Settle>
-Napi::Promise RunOnUiThread(Napi::Env env, Napi::Value host, const char* call, Work work, Settle settle) {
+Napi::Promise RunOnUiThread(Napi::Env env, NativeHandleArg host, const char* call, Work work, Settle settle) {
   auto instance = UnwrapFor<EapHostInstance>(env, host, call);
   return RunOnOwnThread<Output>(
       env, call,
@@ -57,28 +57,14 @@ Napi::Promise RunOnUiThread(Napi::Env env, Napi::Value host, const char* call, W
       std::move(settle));
 }
 
-Napi::Value HostOf(Napi::Object object) { return HandleField(object, "host"); }
 
 // The parent window of an Invoke*UI call.
 eap::HWND WindowOf(uintptr_t parentWindow) { return reinterpret_cast<eap::HWND>(parentWindow); }
 
-// The fields InvokeConfigUI and InvokeIdentityUI share, in their order.
-template <typename Args>
-void ReadMethodUiFields(Napi::Object object, Args* args) {
-  args->host = HostOf(object);
-  args->flags = DwordField(object, "flags");
-  args->parentWindow = WindowValue(object.Env(), GetField(object, "parentWindow"));
-  args->methodType = MethodTypeField(object, "methodType");
-  args->config = OptionalBufferField(object, "config");
-}
-
 }  // namespace
 
 Napi::Value QueryInteractiveUIInputFields(Napi::Object object) {
-  EapHostPeerQueryInteractiveUIInputFieldsArgs args;
-  args.host = HostOf(object);
-  args.flags = DwordField(object, "flags");
-  args.uiContext = BufferField(object, "uiContext");
+  EapHostPeerQueryInteractiveUIInputFieldsArgs args = ReadEapHostPeerQueryInteractiveUIInputFieldsArgs(object);
   return CallOn<EapHostInstance, UiData>(
       object.Env(), args.host, "EapHostPeerQueryInteractiveUIInputFields",
       [context = std::move(args.uiContext), flags = args.flags](EapHostCall& host, UiData* out,
@@ -115,12 +101,8 @@ Napi::Value QueryInteractiveUIInputFields(Napi::Object object) {
 }
 
 Napi::Value QueryUIBlobFromInteractiveUIInputFields(Napi::Object object) {
-  EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs args;
-  args.host = HostOf(object);
-  args.flags = DwordField(object, "flags");
-  args.uiContext = BufferField(object, "uiContext");
-  args.data = GetField(object, "data");
-  auto data = std::make_shared<UiData>(UiDataValue(object.Env(), args.data));
+  EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs args = ReadEapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs(object);
+  auto data = std::make_shared<UiData>(UiDataValue(object.Env(), args.data.Unread()));
   return CallOn<EapHostInstance, Bytes>(
       object.Env(), args.host, "EapHostPeerQueryUIBlobFromInteractiveUIInputFields",
       [context = std::move(args.uiContext), data, flags = args.flags](EapHostCall& host, Bytes* out,
@@ -152,8 +134,7 @@ Napi::Value QueryUIBlobFromInteractiveUIInputFields(Napi::Object object) {
 }
 
 Napi::Value InvokeConfigUI(Napi::Object object) {
-  EapHostPeerInvokeConfigUIArgs args;
-  ReadMethodUiFields(object, &args);
+  EapHostPeerInvokeConfigUIArgs args = ReadEapHostPeerInvokeConfigUIArgs(object);
   return RunOnUiThread<Bytes>(
       object.Env(), args.host, "EapHostPeerInvokeConfigUI",
       [parent = WindowOf(args.parentWindow), type = args.methodType, config = std::move(args.config),
@@ -176,9 +157,7 @@ struct IdentityOut {
 }  // namespace
 
 Napi::Value InvokeIdentityUI(Napi::Object object) {
-  EapHostPeerInvokeIdentityUIArgs args;
-  ReadMethodUiFields(object, &args);
-  args.userData = OptionalBufferField(object, "userData");
+  EapHostPeerInvokeIdentityUIArgs args = ReadEapHostPeerInvokeIdentityUIArgs(object);
   return RunOnUiThread<IdentityOut>(
       object.Env(), args.host, "EapHostPeerInvokeIdentityUI",
       [parent = WindowOf(args.parentWindow), type = args.methodType, config = std::move(args.config),
@@ -210,10 +189,7 @@ Napi::Value InvokeIdentityUI(Napi::Object object) {
 }
 
 Napi::Value InvokeInteractiveUI(Napi::Object object) {
-  EapHostPeerInvokeInteractiveUIArgs args;
-  args.host = HostOf(object);
-  args.parentWindow = WindowValue(object.Env(), GetField(object, "parentWindow"));
-  args.uiContext = BufferField(object, "uiContext");
+  EapHostPeerInvokeInteractiveUIArgs args = ReadEapHostPeerInvokeInteractiveUIArgs(object);
   return RunOnUiThread<Bytes>(
       object.Env(), args.host, "EapHostPeerInvokeInteractiveUI",
       [parent = WindowOf(args.parentWindow), context = std::move(args.uiContext)](EapHostCall& host, Bytes* out,

@@ -10,7 +10,7 @@
 
 #include "bindings.h"
 #include "../common/environment.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "eaphost_call.h"
 #include "js_convert.h"
 #include "named_args.h"
@@ -230,9 +230,7 @@ bool RunScenario(const eap::EapHostPeerApi& api, const std::string& scenario, st
 // eapHostContractProbe({ host, scenario })
 Napi::Value ContractProbe(const Napi::CallbackInfo& info) {
   Napi::Object object = ArgsObject(info, "eapHostContractProbe");
-  EapHostContractProbeArgs args;
-  args.host = HandleField(object, "host");
-  args.scenario = StringField(object, "scenario");
+  EapHostContractProbeArgs args = ReadEapHostContractProbeArgs(object);
   return CallOn<EapHostInstance, bool>(
       info.Env(), args.host, "contractProbe",
       [scenario = std::move(args.scenario)](EapHostCall& host, bool*, EapErrorInfo* error) {
@@ -247,11 +245,9 @@ Napi::Value ContractProbe(const Napi::CallbackInfo& info) {
 // resultShapeProbe({ shape, round }): the result shape `shape` (native/addon/seam.js) with every
 // slot set by name (ProbeResultShape), for the test that reads each field back under its name.
 Napi::Value ResultShapeProbe(const Napi::CallbackInfo& info) {
-  Napi::Object object = ArgsObject(info, "resultShapeProbe");
-  std::string shape = StringField(object, "shape");
-  eap::DWORD round = DwordField(object, "round");
-  if (round > 30) throw Napi::TypeError::New(info.Env(), "round must be at most 30");
-  return ProbeResultShape(info.Env(), shape, round);
+  ResultShapeProbeArgs args = ReadResultShapeProbeArgs(ArgsObject(info, "resultShapeProbe"));
+  if (args.round > 30) throw Napi::TypeError::New(info.Env(), "round must be at most 30");
+  return ProbeResultShape(info.Env(), args.shape, args.round);
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 #include "eaphost_memory.h"
 #include "eaphost_call.h"
 #include "eaphost_session_begin.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "js_convert.h"
 #include "method_resources.h"
 #include "named_args.h"
@@ -23,20 +23,18 @@ namespace {
 Napi::Value Open(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object object = ArgsObject(info, "eapHostOpen");
-  EapHostOpenArgs args;
-  args.backend = StringField(object, "backend");
-  args.libraryPath = OptionalStringField(object, "libraryPath");
+  EapHostOpenArgs args = ReadEapHostOpenArgs(object);
   if (args.backend != "portable" && args.backend != "system") {
     throw Napi::TypeError::New(env, "backend must be 'portable' or 'system'");
   }
-  if (args.backend == "portable" && GetField(object, "libraryPath").IsUndefined()) {
+  if (args.backend == "portable" && !args.libraryPath) {
     throw Napi::TypeError::New(env, "libraryPath must be a string");
   }
   AddonState* state = &StateOf(env);
   using Out = std::shared_ptr<EapHostInstance>;
   return RunOnHost<Out>(
       env,
-      [state, backend = std::move(args.backend), path = std::move(args.libraryPath)](Out* out, EapErrorInfo* error) {
+      [state, backend = std::move(args.backend), path = args.libraryPath.value_or(std::string())](Out* out, EapErrorInfo* error) {
         auto library = backend == "portable" ? EapHostLibrary::LoadPortable(path, error)
                                              : EapHostLibrary::LoadSystem(error);
         if (!library) return false;
@@ -66,9 +64,7 @@ Napi::Value BeginSession(Napi::Object object) {
 }
 
 Napi::Value ClearConnection(Napi::Object object) {
-  EapHostPeerClearConnectionArgs args;
-  args.host = HandleField(object, "host");
-  args.connectionId = StringField(object, "connectionId");
+  EapHostPeerClearConnectionArgs args = ReadEapHostPeerClearConnectionArgs(object);
   eap::GUID connectionId{};
   if (!GuidFromString(args.connectionId, &connectionId)) {
     throw Napi::TypeError::New(object.Env(), "connectionId must be a GUID string");
@@ -82,12 +78,7 @@ Napi::Value ClearConnection(Napi::Object object) {
 }
 
 Napi::Value GetIdentity(Napi::Object object) {
-  EapHostPeerGetIdentityArgs args;
-  args.host = HandleField(object, "host");
-  args.methodType = MethodTypeField(object, "methodType");
-  args.flags = DwordField(object, "flags");
-  args.connectionData = OptionalBufferField(object, "connectionData");
-  args.userData = OptionalBufferField(object, "userData");
+  EapHostPeerGetIdentityArgs args = ReadEapHostPeerGetIdentityArgs(object);
   return CallOn<EapHostInstance, PeerIdentity>(
       object.Env(), args.host, "EapHostPeerGetIdentity",
       [type = args.methodType, flags = args.flags, connectionData = std::move(args.connectionData),
@@ -127,8 +118,7 @@ struct MethodOut {
 };
 
 Napi::Value GetMethods(Napi::Object object) {
-  EapHostPeerGetMethodsArgs args;
-  args.host = HandleField(object, "host");
+  EapHostPeerGetMethodsArgs args = ReadEapHostPeerGetMethodsArgs(object);
   return CallOn<EapHostInstance, std::vector<MethodOut>>(
       object.Env(), args.host, "EapHostPeerGetMethods",
       [](EapHostCall& host, std::vector<MethodOut>* out, EapErrorInfo* error) {

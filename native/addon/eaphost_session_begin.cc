@@ -86,16 +86,17 @@ namespace {
 
 // The credentials to make the user blob of, when a peer method handle is given: identity and
 // password read straight into the fields that are wiped.
-std::shared_ptr<Credentials> CredentialsOf(Napi::Env env, Napi::Value method, Napi::Value identity,
-                                           Napi::Value password) {
-  if (method.IsUndefined()) return nullptr;
+std::shared_ptr<Credentials> CredentialsOf(Napi::Env env, const std::optional<NativeHandleArg>& method,
+                                           const std::optional<SecretText>& identity,
+                                           const std::optional<SecretText>& password) {
+  if (!method) return nullptr;
   auto out = std::make_shared<Credentials>();
-  out->method = UnwrapResource<PeerMethodResource>(env, method, HeldNames<PeerMethod>::kHandle);
+  out->method = UnwrapResource<PeerMethodResource>(env, *method, HeldNames<PeerMethod>::kHandle);
   out->fields.resize(2);
   out->fields[0].type = eap::EapConfigInputUsername;
-  ReadSecretText(env, identity, "identity", &out->fields[0].data);
+  ReadSecretText(env, identity ? identity->Unread() : env.Undefined(), "identity", &out->fields[0].data);
   out->fields[1].type = eap::EapConfigInputPassword;
-  ReadSecretText(env, password, "password", &out->fields[1].data);
+  ReadSecretText(env, password ? password->Unread() : env.Undefined(), "password", &out->fields[1].data);
   return out;
 }
 
@@ -126,35 +127,8 @@ SessionBegin SessionBeginOf(Napi::Env env, EapHostPeerBeginSessionArgs& args) {
   return begin;
 }
 
-namespace {
-
-// The buffers a beginning carries, wiped when reading it stops short (what was moved on is
-// wiped where it went).
-struct BeginSessionArgs : EapHostPeerBeginSessionArgs {
-  ~BeginSessionArgs() {
-    SecureZeroContents(userData);
-    SecureZeroContents(connectionData);
-  }
-};
-
-}  // namespace
-
 SessionBegin SessionBeginFrom(Napi::Object object) {
-  BeginSessionArgs args;
-  args.host = HandleField(object, "host");
-  args.methodType = MethodTypeField(object, "methodType");
-  args.flags = DwordField(object, "flags");
-  args.maxSendPacketSize = DwordField(object, "maxSendPacketSize");
-  args.attributes = OptionalAttributesField(object, "attributes");
-  args.connectionData = OptionalBufferField(object, "connectionData");
-  args.userData = OptionalBufferField(object, "userData");
-  if (!GetField(object, "connectionId").IsUndefined()) args.connectionId = StringField(object, "connectionId");
-  args.credentialMethod = GetField(object, "credentialMethod");
-  if (!args.credentialMethod.IsUndefined() && !args.credentialMethod.IsNumber()) {
-    throw Napi::TypeError::New(object.Env(), "credentialMethod must be a native handle");
-  }
-  args.identity = OptionalTextField(object, "identity");
-  args.password = OptionalTextField(object, "password");
+  EapHostPeerBeginSessionArgs args = ReadEapHostPeerBeginSessionArgs(object);
   return SessionBeginOf(object.Env(), args);
 }
 

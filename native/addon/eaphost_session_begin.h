@@ -10,7 +10,7 @@
 #include <napi.h>
 
 #include "addon_state.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "eaphost_call.h"
 #include "js_convert.h"
 

@@ -4,7 +4,7 @@
 // result is converted on the JS thread.
 #include "../common/utf16.h"
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "eaphost_call.h"
 #include "eaphost_result_binding.h"
 #include "eaphost_session_binding.h"
@@ -17,11 +17,10 @@ namespace {
 
 using Session = EapHostSessionResource;
 
-Napi::Value SessionOf(Napi::Object object) { return HandleField(object, "session"); }
 
 // The one shape of the calls that take a buffer and answer with an action.
 template <typename Call>
-Napi::Value ActionCall(Napi::Env env, Napi::Value session, Bytes input, Call call) {
+Napi::Value ActionCall(Napi::Env env, NativeHandleArg session, Bytes input, Call call) {
   return CallOn<Session, int32_t>(
       env, session, call.name,
       [input = std::move(input), call](EapHostCall& host, int32_t* action, EapErrorInfo* error) {
@@ -35,7 +34,7 @@ Napi::Value ActionCall(Napi::Env env, Napi::Value session, Bytes input, Call cal
 
 // The session's buffer-returning getters (UI context, send packet).
 template <typename Get>
-Napi::Value BufferCall(Napi::Env env, Napi::Value session, const char* name, Get get) {
+Napi::Value BufferCall(Napi::Env env, NativeHandleArg session, const char* name, Get get) {
   return CallOn<Session, Bytes>(
       env, session, name,
       [get](EapHostCall& host, Bytes* out, EapErrorInfo* error) {
@@ -65,22 +64,17 @@ struct SetUI {
 };
 
 Napi::Value ProcessReceivedPacket(Napi::Object object) {
-  EapHostPeerProcessReceivedPacketArgs args;
-  args.session = SessionOf(object);
-  args.packet = BufferField(object, "packet");
+  EapHostPeerProcessReceivedPacketArgs args = ReadEapHostPeerProcessReceivedPacketArgs(object);
   return ActionCall(object.Env(), args.session, std::move(args.packet), ProcessReceived());
 }
 
 Napi::Value SetUIContext(Napi::Object object) {
-  EapHostPeerSetUIContextArgs args;
-  args.session = SessionOf(object);
-  args.context = BufferField(object, "context");
+  EapHostPeerSetUIContextArgs args = ReadEapHostPeerSetUIContextArgs(object);
   return ActionCall(object.Env(), args.session, std::move(args.context), SetUI());
 }
 
 Napi::Value GetSendPacket(Napi::Object object) {
-  EapHostPeerGetSendPacketArgs args;
-  args.session = SessionOf(object);
+  EapHostPeerGetSendPacketArgs args = ReadEapHostPeerGetSendPacketArgs(object);
   return BufferCall(object.Env(), args.session, "EapHostPeerGetSendPacket",
                     [](EapHostCall& host, eap::DWORD* size, eap::BYTE** data) {
                       return host.api().EapHostPeerGetSendPacket(host.id(), size, data, host.error());
@@ -88,8 +82,7 @@ Napi::Value GetSendPacket(Napi::Object object) {
 }
 
 Napi::Value GetUIContext(Napi::Object object) {
-  EapHostPeerGetUIContextArgs args;
-  args.session = SessionOf(object);
+  EapHostPeerGetUIContextArgs args = ReadEapHostPeerGetUIContextArgs(object);
   return BufferCall(object.Env(), args.session, "EapHostPeerGetUIContext",
                     [](EapHostCall& host, eap::DWORD* size, eap::BYTE** data) {
                       return host.api().EapHostPeerGetUIContext(host.id(), size, data, host.error());
@@ -97,8 +90,7 @@ Napi::Value GetUIContext(Napi::Object object) {
 }
 
 Napi::Value GetResponseAttributes(Napi::Object object) {
-  EapHostPeerGetResponseAttributesArgs args;
-  args.session = SessionOf(object);
+  EapHostPeerGetResponseAttributesArgs args = ReadEapHostPeerGetResponseAttributesArgs(object);
   return CallOn<Session, Attributes>(
       object.Env(), args.session, "EapHostPeerGetResponseAttributes",
       [](EapHostCall& host, Attributes* attributes, EapErrorInfo* error) {
@@ -111,9 +103,7 @@ Napi::Value GetResponseAttributes(Napi::Object object) {
 }
 
 Napi::Value SetResponseAttributes(Napi::Object object) {
-  EapHostPeerSetResponseAttributesArgs args;
-  args.session = SessionOf(object);
-  args.attributes = AttributesField(object, "attributes");
+  EapHostPeerSetResponseAttributesArgs args = ReadEapHostPeerSetResponseAttributesArgs(object);
   return CallOn<Session, int32_t>(
       object.Env(), args.session, "EapHostPeerSetResponseAttributes",
       [attributes = std::move(args.attributes)](EapHostCall& host, int32_t* action, EapErrorInfo* error) {
@@ -154,9 +144,7 @@ Napi::Value SettleAuthStatus(Napi::Env env, AuthStatusOut& out) {
 }
 
 Napi::Value GetAuthStatus(Napi::Object object) {
-  EapHostPeerGetAuthStatusArgs args;
-  args.session = SessionOf(object);
-  args.authParam = DwordField(object, "authParam");
+  EapHostPeerGetAuthStatusArgs args = ReadEapHostPeerGetAuthStatusArgs(object);
   auto param = static_cast<eap::EapHostPeerAuthParams>(args.authParam);
   return CallOn<Session, AuthStatusOut>(
       object.Env(), args.session, "EapHostPeerGetAuthStatus",
@@ -176,8 +164,7 @@ Napi::Value GetAuthStatus(Napi::Object object) {
 // closed and forgotten whatever EndSession answered, and its finalizer posts nothing.
 Napi::Value EndSession(Napi::Object object) {
   Napi::Env env = object.Env();
-  EapHostPeerEndSessionArgs args;
-  args.session = SessionOf(object);
+  EapHostPeerEndSessionArgs args = ReadEapHostPeerEndSessionArgs(object);
   std::shared_ptr<Session> session;
   try {
     session = UnwrapResource<Session>(env, args.session, ResourceAccess<Session>::kHandle);
@@ -200,9 +187,7 @@ Napi::Value EndSession(Napi::Object object) {
 }
 
 Napi::Value GetResult(Napi::Object object) {
-  EapHostPeerGetResultArgs args;
-  args.session = SessionOf(object);
-  args.reason = DwordField(object, "reason");
+  EapHostPeerGetResultArgs args = ReadEapHostPeerGetResultArgs(object);
   auto reason = static_cast<eap::EapHostPeerMethodResultReason>(args.reason);
   return CallOn<Session, ResultOut>(
       object.Env(), args.session, "EapHostPeerGetResult",

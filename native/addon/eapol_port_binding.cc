@@ -8,7 +8,7 @@
 
 #include "../eapol/eapol_socket.h"
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "js_convert.h"
 #include "named_args.h"
 
@@ -89,12 +89,7 @@ uint8_t ByteOf(Napi::Env env, eap::DWORD value, const char* name) {
 // send({ destination, version, type, body })
 Napi::Value PortSend(const Napi::CallbackInfo& info) {
   Port& port = OwnerOf<Port>(info);
-  Napi::Object object = ArgsObject(info, "send");
-  EapolSendArgs args;
-  args.destination = BufferField(object, "destination");
-  args.version = DwordField(object, "version");
-  args.type = DwordField(object, "type");
-  args.body = BufferField(object, "body");
+  EapolSendArgs args = ReadEapolSendArgs(ArgsObject(info, "send"));
   MacAddress destination = MacOf(info.Env(), args.destination);
   uint8_t version = ByteOf(info.Env(), args.version, "version");
   uint8_t type = ByteOf(info.Env(), args.type, "type");
@@ -132,12 +127,7 @@ Napi::Value PortStats(const Napi::CallbackInfo& info) {
 // eapolOpen({ interfaceName, onFrame(source, destination, version, type, body) })
 Napi::Value EapolOpen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ArgsObject(info, "eapolOpen");
-  EapolOpenArgs args;
-  args.interfaceName = StringField(object, "interfaceName");
-  Napi::Value onFrame = GetField(object, "onFrame");
-  if (!onFrame.IsFunction()) throw Napi::TypeError::New(env, "onFrame must be a function");
-  args.onFrame = onFrame.As<Napi::Function>();
+  EapolOpenArgs args = ReadEapolOpenArgs(ArgsObject(info, "eapolOpen"));
   const std::string& interfaceName = args.interfaceName;
   auto port = std::make_shared<Port>();
   port->env = env;

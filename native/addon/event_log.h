@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "../common/eap_error_info.h"
-#include "contract.h"
+#include "arg_structs.h"
 
 namespace eaphost {
 

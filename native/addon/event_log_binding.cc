@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "event_log.h"
 #include "host_call.h"
 #include "named_args.h"
@@ -17,11 +17,7 @@ namespace {
 
 Napi::Value EventLogQueryCall(const Napi::CallbackInfo& info) {
   Napi::Object object = ArgsObject(info, "eventLogQuery");
-  EventLogQueryArgs args;
-  args.channel = StringField(object, "channel");
-  args.query = StringField(object, "query");
-  args.reverse = BoolField(object, "reverse");
-  args.maxEvents = DwordField(object, "maxEvents");
+  EventLogQueryArgs args = ReadEventLogQueryArgs(object);
   if (args.channel.empty() || args.query.empty()) {
     throw Napi::TypeError::New(info.Env(), "channel and query must be non-empty strings");
   }

@@ -1,7 +1,7 @@
 // The one call seam between a binding and the host thread.
 //
 // A binding function that acts on an existing resource is one CallOn: the handle (a field of
-// the call's argument object, contract.h) is unwrapped (TypeError when it is not the resource
+// the call's argument object, arg_structs.h) is unwrapped (TypeError when it is not the resource
 // expected), the work runs on the host
 // thread only after the resource proved usable (a closed or ended resource fails with a typed
 // "Closed"/"Ended" EapError naming the call), and the promise settles on the JS thread: the
@@ -14,8 +14,8 @@
 //      handle's name, and Open(resource, call, error) returning something that tests false
 //      (with *error set) when the resource cannot take the call, and dereferences to what the
 //      body works on. Held<T> resources only need a HeldNames<T> (method_resources.h).
-//   2. declare its argument object in contract.h and lib/native/contract.ts, field for field,
-//      read the object into the struct beside the binding (named_args.h), and write each call as
+//   2. declare its argument object in native/addon/seam_args.js and run scripts/dev/seam.js,
+//      read the object with the generated Read<Struct> (arg_structs.h), and write each call as
 //        return CallOn<Resource, Output>(env, args.handle, "ApiCallName",
 //            [args](Target& target, Output* out, EapErrorInfo* error) { ...; return ok; },
 //            [](Napi::Env env, Output& out) { return ToJs(env, out); });
@@ -35,7 +35,7 @@
 namespace eaphost {
 
 template <typename Resource, typename Output, typename Body, typename Settle>
-Napi::Promise CallOn(Napi::Env env, Napi::Value handle, const char* call, Body body, Settle settle) {
+Napi::Promise CallOn(Napi::Env env, NativeHandleArg handle, const char* call, Body body, Settle settle) {
   using Access = ResourceAccess<Resource>;
   std::shared_ptr<Resource> resource;
   try {
@@ -55,7 +55,7 @@ Napi::Promise CallOn(Napi::Env env, Napi::Value handle, const char* call, Body b
 // The resource behind a handle a binding unwraps itself (not through CallOn); a handle released
 // already is refused naming `call`, as CallOn refuses it.
 template <typename Resource>
-std::shared_ptr<Resource> UnwrapFor(Napi::Env env, Napi::Value handle, const char* call) {
+std::shared_ptr<Resource> UnwrapFor(Napi::Env env, NativeHandleArg handle, const char* call) {
   try {
     return UnwrapResource<Resource>(env, handle, ResourceAccess<Resource>::kHandle);
   } catch (ReleasedHandle& released) {

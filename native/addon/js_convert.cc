@@ -317,9 +317,6 @@ eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value) {
   return MethodTypeFrom(env, [&](size_t, const char* key) { return GetField(object, key); });
 }
 
-eap::EAP_METHOD_TYPE MethodTypeParts(Napi::Env env, const Napi::Value* parts) {
-  return MethodTypeFrom(env, [&](size_t part, const char*) { return parts[part]; });
-}
 
 void ReadSecretText(Napi::Env env, Napi::Value value, const char* name, std::u16string* out) {
   out->clear();
@@ -333,22 +330,6 @@ void ReadSecretText(Napi::Env env, Napi::Value value, const char* name, std::u16
   }
   out->resize(length);
   napi_get_value_string_utf16(env, value, &(*out)[0], length + 1, &length);
-}
-
-PeerSessionOptions PeerSessionOptionsValue(Napi::Env env, Napi::Object options) {
-  PeerSessionOptions begin;
-  begin.flags = DwordValue(env, GetField(options, "flags"), "flags");
-  begin.attributes = AttributesValue(env, GetField(options, "attributes"), "attributes");
-  begin.connectionData = BytesValue(env, GetField(options, "connectionData"), "connectionData");
-  begin.userData = BytesValue(env, GetField(options, "userData"), "userData");
-  begin.maxSendPacketSize = DwordValue(env, GetField(options, "maxSendPacketSize"), "maxSendPacketSize");
-  return begin;
-}
-
-Napi::Object OptionsArg(const Napi::CallbackInfo& info, size_t index) {
-  Napi::Value value = info[index];
-  if (!value.IsObject()) throw Napi::TypeError::New(info.Env(), "options must be an object");
-  return value.As<Napi::Object>();
 }
 
 }  // namespace eaphost

@@ -118,17 +118,13 @@ void PutEntry(uint8_t*& at, uint32_t key, const uint8_t* value, size_t size);
 // GetIdentity's outcome; the user data it returned (credentials) is wiped once copied.
 Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity);
 
-// Throw a JS TypeError (synchronously) when a value is not what the binding needs. The *Value
-// forms read any value (an options object's field); the *Arg forms read argument `index`.
+// Throw a JS TypeError (synchronously) when a value is not what the binding needs: the readers
+// named_args.h builds on.
 Bytes BytesValue(Napi::Env env, Napi::Value value, const char* name);
 Attributes AttributesValue(Napi::Env env, Napi::Value value, const char* name);
 eap::DWORD DwordValue(Napi::Env env, Napi::Value value, const char* name);
 std::string StringValue(Napi::Env env, Napi::Value value, const char* name);
 eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value);
-// Elements index..index+3 of `list` as (type, vendorId, vendorType, authorId): the hot calls take
-// the method type as four numbers, sparing the property reads of an object.
-// The same from four values read already (type, vendorId, vendorType, authorId).
-eap::EAP_METHOD_TYPE MethodTypeParts(Napi::Env env, const Napi::Value* parts);
 // A string that may be a secret (a password), read in place into *out (undefined reads as
 // empty). The owner wipes it (SecureZeroContents) when done.
 void ReadSecretText(Napi::Env env, Napi::Value value, const char* name, std::u16string* out);
@@ -142,24 +138,5 @@ struct PeerSessionOptions {
   Bytes userData;
   eap::DWORD maxSendPacketSize = 0;
 };
-PeerSessionOptions PeerSessionOptionsValue(Napi::Env env, Napi::Object options);
-// Argument `index` as an options object, or a TypeError.
-Napi::Object OptionsArg(const Napi::CallbackInfo& info, size_t index);
-
-inline Bytes BytesArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  return BytesValue(info.Env(), info[index], name);
-}
-inline Attributes AttributesArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  return AttributesValue(info.Env(), info[index], name);
-}
-inline eap::DWORD DwordArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  return DwordValue(info.Env(), info[index], name);
-}
-inline std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* name) {
-  return StringValue(info.Env(), info[index], name);
-}
-inline eap::EAP_METHOD_TYPE MethodTypeArg(const Napi::CallbackInfo& info, size_t index) {
-  return MethodTypeValue(info.Env(), info[index]);
-}
 
 }  // namespace eaphost

@@ -8,7 +8,7 @@
 
 #include "../common/utf16.h"
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "js_convert.h"
 #include "method_registration.h"
 #include "named_args.h"
@@ -19,14 +19,6 @@ namespace {
 
 [[noreturn]] void ThrowEapError(Napi::Env env, const EapErrorInfo& error) {
   throw Napi::Error(env, MakeEapError(env, error));
-}
-
-std::u16string WideField(Napi::Object object, const char* name) {
-  std::string text = StringField(object, name);
-  if (text.find('\0') != std::string::npos) {
-    throw Napi::TypeError::New(object.Env(), std::string(name) + " must not hold a NUL");
-  }
-  return Utf8ToUtf16(text);
 }
 
 // Only the Methods key's subtree (and the key itself, to read): nothing else in HKLM is this binding's business. Checked once
@@ -41,10 +33,15 @@ void CheckMethodsKey(Napi::Env env, const std::u16string& key, bool itselfToo = 
   }
 }
 
+// A dword value's data: present (DwordValue reads undefined as 0).
+Napi::Value RequiredData(Napi::Env env, Napi::Value data) {
+  if (data.IsUndefined()) throw MissingField(env, "data", "a number");
+  return data;
+}
+
 Napi::Value RegistryRead(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  RegistryReadArgs args;
-  args.key = WideField(ArgsObject(info, "registryRead"), "key");
+  RegistryReadArgs args = ReadRegistryReadArgs(ArgsObject(info, "registryRead"));
   CheckMethodsKey(env, args.key, true);
   bool exists = false;
   RegistryKeyState state;
@@ -71,50 +68,33 @@ Napi::Value RegistryRead(const Napi::CallbackInfo& info) {
 
 Napi::Value RegistryWrite(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ArgsObject(info, "registryWrite");
-  RegistryWriteArgs args;
-  args.key = WideField(object, "key");
-  Napi::Value list = Present(object, "values", "an array of registry values");
-  if (!list.IsArray()) throw Napi::TypeError::New(env, "values must be an array of registry values");
-  Napi::Array array = list.As<Napi::Array>();
-  for (uint32_t i = 0; i < array.Length(); ++i) {
-    Napi::Value item = array.Get(i);
-    if (!item.IsObject()) throw Napi::TypeError::New(env, "values must be an array of registry values");
-    Napi::Object entry = item.As<Napi::Object>();
+  RegistryWriteArgs args = ReadRegistryWriteArgs(ArgsObject(info, "registryWrite"));
+  std::vector<RegistryValue> values;
+  for (RegistryWriteValue& entry : args.values) {
     RegistryValue value;
-    value.name = WideField(entry, "name");
-    value.type = StringField(entry, "type");
-    if (value.type == "dword") value.number = DwordField(entry, "data");
-    else if (value.type == "sz" || value.type == "expandSz") value.text = WideField(entry, "data");
+    value.name = std::move(entry.name);
+    value.type = std::move(entry.type);
+    // `data` is a number or a text by the value's type.
+    if (value.type == "dword") value.number = DwordValue(env, RequiredData(env, entry.data), "data");
+    else if (value.type == "sz" || value.type == "expandSz") value.text = WideValue(env, entry.data, "data");
     else throw Napi::TypeError::New(env, "a registry value's type must be 'sz', 'expandSz' or 'dword'");
-    args.values.push_back(std::move(value));
+    values.push_back(std::move(value));
   }
   CheckMethodsKey(env, args.key);
   EapErrorInfo error;
-  if (!WriteMachineValues(args.key, args.values, &error)) ThrowEapError(env, error);
+  if (!WriteMachineValues(args.key, values, &error)) ThrowEapError(env, error);
   return env.Undefined();
 }
 
 Napi::Value RegistryDelete(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ArgsObject(info, "registryDelete");
-  RegistryDeleteArgs args;
-  args.key = WideField(object, "key");
-  Napi::Value list = GetField(object, "values");
+  RegistryDeleteArgs args = ReadRegistryDeleteArgs(ArgsObject(info, "registryDelete"));
   EapErrorInfo error;
-  if (list.IsUndefined()) {
+  if (!args.values) {
     CheckMethodsKey(env, args.key);
     if (!DeleteMachineKey(args.key, &error)) ThrowEapError(env, error);
     return env.Undefined();
   }
-  if (!list.IsArray()) throw Napi::TypeError::New(env, "values must be an array of value names");
-  Napi::Array array = list.As<Napi::Array>();
-  std::vector<std::u16string> names;
-  for (uint32_t i = 0; i < array.Length(); ++i) {
-    if (!array.Get(i).IsString()) throw Napi::TypeError::New(env, "values must be an array of value names");
-    names.push_back(Utf8ToUtf16(array.Get(i).As<Napi::String>().Utf8Value()));
-  }
-  args.values = std::move(names);
   CheckMethodsKey(env, args.key);
   if (!DeleteMachineValues(args.key, *args.values, &error)) ThrowEapError(env, error);
   return env.Undefined();
@@ -122,8 +102,7 @@ Napi::Value RegistryDelete(const Napi::CallbackInfo& info) {
 
 Napi::Value FileSecurityRead(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  FileSecurityArgs args;
-  args.path = WideField(ArgsObject(info, "fileSecurity"), "path");
+  FileSecurityArgs args = ReadFileSecurityArgs(ArgsObject(info, "fileSecurity"));
   FileSecurity security;
   EapErrorInfo error;
   if (!ReadFileSecurity(args.path, &security, &error)) ThrowEapError(env, error);
@@ -148,9 +127,7 @@ Napi::Value FileSecurityRead(const Napi::CallbackInfo& info) {
 Napi::Value FileSecurityWrite(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object object = ArgsObject(info, "setFileSecurity");
-  SetFileSecurityArgs args;
-  args.path = WideField(object, "path");
-  args.sddl = WideField(object, "sddl");
+  SetFileSecurityArgs args = ReadSetFileSecurityArgs(object);
   EapErrorInfo error;
   if (!WriteFileSecurity(args.path, args.sddl, &error)) ThrowEapError(env, error);
   return env.Undefined();

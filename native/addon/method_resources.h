@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "addon_state.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "host_call.h"
 #include "js_convert.h"
 #include "known_answer.h"
@@ -80,10 +80,9 @@ struct ResourceAccess<Held<T, Holder>> {
 // side on the host thread. With a type GetInfo is asked for exactly it (one module may serve
 // several types); without one the host asks the module what it serves. `describe` adds the
 // module's type to the result beside its handle.
-MethodLoadArgs ReadMethodLoadArgs(const Napi::CallbackInfo& info, const char* function);  // peer_method_binding.cc
 template <typename Module, typename Describe>
 Napi::Value LoadMethod(const Napi::CallbackInfo& info, const char* function, Describe describe) {
-  MethodLoadArgs args = ReadMethodLoadArgs(info, function);
+  MethodLoadArgs args = ReadMethodLoadArgs(ArgsObject(info, function));
   AddonState* state = &StateOf(info.Env());
   using Out = std::shared_ptr<Held<Module>>;
   return RunOnHost<Out>(
@@ -105,7 +104,7 @@ Napi::Value LoadMethod(const Napi::CallbackInfo& info, const char* function, Des
 // One call on a method session, peer or authenticator (a Held<Session> in a unique_ptr): the
 // output type is the one `settle` takes, so each binding names only the session kind.
 template <typename Session, typename Call, typename Out>
-Napi::Value CallOnSession(Napi::Env env, Napi::Value session, const char* call, Call body,
+Napi::Value CallOnSession(Napi::Env env, NativeHandleArg session, const char* call, Call body,
                           Napi::Value (*settle)(Napi::Env, Out&)) {
   return CallOn<Held<Session, std::unique_ptr<Session>>, Out>(env, session, call, std::move(body), settle);
 }
@@ -114,7 +113,7 @@ Napi::Value CallOnSession(Napi::Env env, Napi::Value session, const char* call, 
 // the held module is begun by `begin(session, error)`, which holds the call's arguments; a
 // session that began becomes a tracked handle.
 template <typename Session, typename Module, typename Begin>
-Napi::Value BeginMethodSession(Napi::Env env, Napi::Value handle, const char* call, Begin begin) {
+Napi::Value BeginMethodSession(Napi::Env env, NativeHandleArg handle, const char* call, Begin begin) {
   std::shared_ptr<Held<Module>> method = UnwrapFor<Held<Module>>(env, handle, call);
   AddonState* state = &StateOf(env);
   using Resource = Held<Session, std::unique_ptr<Session>>;

@@ -21,7 +21,7 @@
 
 #include "addon_state.h"
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "export_names.h"
 #include "js_convert.h"
 #include "named_args.h"
@@ -38,43 +38,22 @@ void Teardown(AddonState* state) {
   if (state->host) state->host->Shutdown([state] { CloseEverything(state); });
 }
 
-ConfigureArgs ReadConfigureArgs(Napi::Object object) {
-  ConfigureArgs args;
-  auto function = [&](const char* name) {
-    Napi::Value value = GetField(object, name);
-    if (!value.IsUndefined() && !value.IsFunction()) {
-      throw Napi::TypeError::New(object.Env(), std::string(name) + " must be a function");
-    }
-    return value;
-  };
-  args.eapErrorClass = function("eapErrorClass");
-  args.notificationDispatcher = function("notificationDispatcher");
-  if (!GetField(object, "notificationsHeard").IsUndefined()) {
-    args.notificationsHeard = BoolField(object, "notificationsHeard");
-  }
-  args.resultShapes = GetField(object, "resultShapes");
-  return args;
-}
-
 // configure({ eapErrorClass?, notificationDispatcher?, notificationsHeard?, resultShapes? }): each
 // setting given replaces its own. notificationsHeard: whether any session listens for notifications now.
 Napi::Value Configure(const Napi::CallbackInfo& info) {
   ConfigureArgs args = ReadConfigureArgs(ArgsObject(info, "configure"));
   AddonState& state = StateOf(info.Env());
-  if (args.eapErrorClass.IsFunction()) state.eapErrorClass = Napi::Persistent(args.eapErrorClass.As<Napi::Function>());
-  if (args.notificationDispatcher.IsFunction()) {
-    state.notificationDispatcher = Napi::Persistent(args.notificationDispatcher.As<Napi::Function>());
-  }
+  if (args.eapErrorClass) state.eapErrorClass = Napi::Persistent(*args.eapErrorClass);
+  if (args.notificationDispatcher) state.notificationDispatcher = Napi::Persistent(*args.notificationDispatcher);
   if (args.notificationsHeard) state.notificationsHeard.store(*args.notificationsHeard, std::memory_order_release);
-  if (!args.resultShapes.IsUndefined()) SetResultShapes(info.Env(), args.resultShapes);
+  if (args.resultShapes) SetResultShapes(info.Env(), *args.resultShapes);
   return info.Env().Undefined();
 }
 
 // release({ handle }): closes the resource on the host thread; a handle released already (by an
 // earlier release, or by the job that closed it) is left alone.
 Napi::Value Release(const Napi::CallbackInfo& info) {
-  ReleaseArgs args;
-  args.handle = HandleField(ArgsObject(info, "release"), "handle");
+  ReleaseArgs args = ReadReleaseArgs(ArgsObject(info, "release"));
   std::shared_ptr<HostResource> resource = FindResource(info.Env(), args.handle, "a native handle");
   if (resource) ReleaseResource(info.Env(), std::move(resource));
   return info.Env().Undefined();
@@ -113,20 +92,14 @@ std::optional<double> NativeHeapInUse() {
 // the bench and tests.
 Napi::Value HostThreadStats(const Napi::CallbackInfo& info) {
   HostThread::Stats stats = HostThreadOf(info.Env()).stats();
-  HostThreadStatsResult read;
-  read.jobs = static_cast<double>(stats.jobs);
-  read.batches = static_cast<double>(stats.batches);
-  read.drains = static_cast<double>(stats.drains);
-  read.housekeeping = static_cast<double>(StateOf(info.Env()).housekeepingJobs.load(std::memory_order_relaxed));
-  read.aside = static_cast<double>(stats.aside);
-  read.heapInUse = NativeHeapInUse();
+  std::optional<double> heapInUse = NativeHeapInUse();
   Napi::Object out = Napi::Object::New(info.Env());
-  out.Set("jobs", read.jobs);
-  out.Set("batches", read.batches);
-  out.Set("drains", read.drains);
-  out.Set("housekeeping", read.housekeeping);
-  out.Set("aside", read.aside);
-  if (read.heapInUse) out.Set("heapInUse", *read.heapInUse);
+  out.Set("jobs", static_cast<double>(stats.jobs));
+  out.Set("batches", static_cast<double>(stats.batches));
+  out.Set("drains", static_cast<double>(stats.drains));
+  out.Set("housekeeping", static_cast<double>(StateOf(info.Env()).housekeepingJobs.load(std::memory_order_relaxed)));
+  out.Set("aside", static_cast<double>(stats.aside));
+  if (heapInUse) out.Set("heapInUse", *heapInUse);
   return out;
 }
 
@@ -205,9 +178,9 @@ Napi::Value WrapTaggedResource(Napi::Env env, std::shared_ptr<HostResource> reso
   return Napi::Number::New(env, static_cast<double>(resource->handle));
 }
 
-std::shared_ptr<HostResource> FindResource(Napi::Env env, Napi::Value value, const char* what) {
+std::shared_ptr<HostResource> FindResource(Napi::Env env, NativeHandleArg handle, const char* what) {
   AddonState& state = StateOf(env);
-  double number = value.IsNumber() ? value.As<Napi::Number>().DoubleValue() : 0;
+  double number = handle.number;
   // Only whole numbers this environment handed out: the rest is no handle at all.
   if (!(number >= 1 && number <= static_cast<double>(state.lastHandle)) || number != std::floor(number)) {
     throw Napi::TypeError::New(env, std::string("expected ") + what);

@@ -4,20 +4,12 @@
 #include "../common/secure_zero.h"
 #include "../common/utf16.h"
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "js_convert.h"
 #include "method_resources.h"
 #include "named_args.h"
 
 namespace eaphost {
-
-MethodLoadArgs ReadMethodLoadArgs(const Napi::CallbackInfo& info, const char* function) {
-  Napi::Object object = ArgsObject(info, function);
-  MethodLoadArgs args;
-  args.path = StringField(object, "path");
-  args.methodType = OptionalMethodTypeField(object, "methodType");
-  return args;
-}
 
 namespace {
 
@@ -35,10 +27,7 @@ Napi::Value LoadPeerMethod(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value QueryCredentialInputFields(Napi::Object object) {
-  EapPeerQueryCredentialInputFieldsArgs args;
-  args.method = HandleField(object, "method");
-  args.flags = DwordField(object, "flags");
-  args.connectionData = OptionalBufferField(object, "connectionData");
+  EapPeerQueryCredentialInputFieldsArgs args = ReadEapPeerQueryCredentialInputFieldsArgs(object);
   return CallOn<Method, std::vector<CredentialField>>(
       object.Env(), args.method, "EapPeerQueryCredentialInputFields",
       [flags = args.flags, connectionData = std::move(args.connectionData)](
@@ -89,12 +78,8 @@ std::shared_ptr<SecretFields> CredentialFieldsValue(Napi::Env env, Napi::Value v
 }
 
 Napi::Value QueryUserBlob(Napi::Object object) {
-  EapPeerQueryUserBlobFromCredentialInputFieldsArgs args;
-  args.method = HandleField(object, "method");
-  args.flags = DwordField(object, "flags");
-  args.connectionData = OptionalBufferField(object, "connectionData");
-  args.fields = GetField(object, "fields");
-  std::shared_ptr<SecretFields> secret = CredentialFieldsValue(object.Env(), args.fields);
+  EapPeerQueryUserBlobFromCredentialInputFieldsArgs args = ReadEapPeerQueryUserBlobFromCredentialInputFieldsArgs(object);
+  std::shared_ptr<SecretFields> secret = CredentialFieldsValue(object.Env(), args.fields.Unread());
   return CallOn<Method, Bytes>(
       object.Env(), args.method, "EapPeerQueryUserBlobFromCredentialInputFields",
       [flags = args.flags, connectionData = std::move(args.connectionData), secret = std::move(secret)](
@@ -111,11 +96,7 @@ Napi::Value QueryUserBlob(Napi::Object object) {
 }
 
 Napi::Value GetIdentity(Napi::Object object) {
-  EapPeerGetIdentityArgs args;
-  args.method = HandleField(object, "method");
-  args.flags = DwordField(object, "flags");
-  args.connectionData = OptionalBufferField(object, "connectionData");
-  args.userData = OptionalBufferField(object, "userData");
+  EapPeerGetIdentityArgs args = ReadEapPeerGetIdentityArgs(object);
   return CallOn<Method, PeerIdentity>(
       object.Env(), args.method, "EapPeerGetIdentity",
       [flags = args.flags, connectionData = std::move(args.connectionData), userData = std::move(args.userData)](
@@ -128,13 +109,7 @@ Napi::Value GetIdentity(Napi::Object object) {
 }
 
 Napi::Value BeginSession(Napi::Object object) {
-  EapPeerBeginSessionArgs args;
-  args.method = HandleField(object, "method");
-  args.flags = DwordField(object, "flags");
-  args.attributes = OptionalAttributesField(object, "attributes");
-  args.connectionData = OptionalBufferField(object, "connectionData");
-  args.userData = OptionalBufferField(object, "userData");
-  args.maxSendPacketSize = DwordField(object, "maxSendPacketSize");
+  EapPeerBeginSessionArgs args = ReadEapPeerBeginSessionArgs(object);
   return BeginMethodSession<PeerMethodSession, PeerMethod>(
       object.Env(), args.method, "EapPeerBeginSession",
       [flags = args.flags, attributes = std::move(args.attributes), connectionData = std::move(args.connectionData),

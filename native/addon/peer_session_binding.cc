@@ -2,7 +2,7 @@
 // … peerMethodEndSession) for the session (EapPeerProcessRequestPacket … EapPeerEndSession), each one CallOn.
 #include "../common/secure_zero.h"
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "js_convert.h"
 #include "method_resources.h"
 #include "named_args.h"
@@ -24,12 +24,9 @@ Napi::Value SettleResult(Napi::Env env, PeerMethodResult& result) {
   return out;
 }
 
-Napi::Value SessionOf(Napi::Object object) { return HandleField(object, "session"); }
 
 Napi::Value ProcessRequestPacket(Napi::Object object) {
-  EapPeerProcessRequestPacketArgs args;
-  args.session = SessionOf(object);
-  args.packet = BufferField(object, "packet");
+  EapPeerProcessRequestPacketArgs args = ReadEapPeerProcessRequestPacketArgs(object);
   return CallOnSession<PeerMethodSession>(
       object.Env(), args.session, "EapPeerProcessRequestPacket",
       [packet = std::move(args.packet)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) mutable {
@@ -39,17 +36,14 @@ Napi::Value ProcessRequestPacket(Napi::Object object) {
 }
 
 Napi::Value GetResponsePacket(Napi::Object object) {
-  EapPeerGetResponsePacketArgs args;
-  args.session = SessionOf(object);
+  EapPeerGetResponsePacketArgs args = ReadEapPeerGetResponsePacketArgs(object);
   return CallOnSession<PeerMethodSession>(
       object.Env(), args.session, "EapPeerGetResponsePacket",
       [](PeerMethodSession& s, Bytes* out, EapErrorInfo* e) { return s.GetResponsePacket(out, e); }, SettleBytes);
 }
 
 Napi::Value GetResult(Napi::Object object) {
-  EapPeerGetResultArgs args;
-  args.session = SessionOf(object);
-  args.reason = DwordField(object, "reason");
+  EapPeerGetResultArgs args = ReadEapPeerGetResultArgs(object);
   auto reason = static_cast<eap::EapPeerMethodResultReason>(args.reason);
   return CallOnSession<PeerMethodSession>(
       object.Env(), args.session, "EapPeerGetResult",
@@ -58,17 +52,14 @@ Napi::Value GetResult(Napi::Object object) {
 }
 
 Napi::Value GetUIContext(Napi::Object object) {
-  EapPeerGetUIContextArgs args;
-  args.session = SessionOf(object);
+  EapPeerGetUIContextArgs args = ReadEapPeerGetUIContextArgs(object);
   return CallOnSession<PeerMethodSession>(
       object.Env(), args.session, "EapPeerGetUIContext",
       [](PeerMethodSession& s, Bytes* out, EapErrorInfo* e) { return s.GetUIContext(out, e); }, SettleBytes);
 }
 
 Napi::Value SetUIContext(Napi::Object object) {
-  EapPeerSetUIContextArgs args;
-  args.session = SessionOf(object);
-  args.context = BufferField(object, "context");
+  EapPeerSetUIContextArgs args = ReadEapPeerSetUIContextArgs(object);
   return CallOnSession<PeerMethodSession>(
       object.Env(), args.session, "EapPeerSetUIContext",
       [context = std::move(args.context)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) {
@@ -78,8 +69,7 @@ Napi::Value SetUIContext(Napi::Object object) {
 }
 
 Napi::Value GetResponseAttributes(Napi::Object object) {
-  EapPeerGetResponseAttributesArgs args;
-  args.session = SessionOf(object);
+  EapPeerGetResponseAttributesArgs args = ReadEapPeerGetResponseAttributesArgs(object);
   return CallOnSession<PeerMethodSession>(
       object.Env(), args.session, "EapPeerGetResponseAttributes",
       [](PeerMethodSession& s, Attributes* out, EapErrorInfo* e) { return s.GetResponseAttributes(out, e); },
@@ -87,9 +77,7 @@ Napi::Value GetResponseAttributes(Napi::Object object) {
 }
 
 Napi::Value SetResponseAttributes(Napi::Object object) {
-  EapPeerSetResponseAttributesArgs args;
-  args.session = SessionOf(object);
-  args.attributes = AttributesField(object, "attributes");
+  EapPeerSetResponseAttributesArgs args = ReadEapPeerSetResponseAttributesArgs(object);
   return CallOnSession<PeerMethodSession>(
       object.Env(), args.session, "EapPeerSetResponseAttributes",
       [attributes = std::move(args.attributes)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) {
@@ -99,8 +87,7 @@ Napi::Value SetResponseAttributes(Napi::Object object) {
 }
 
 Napi::Value EndSession(Napi::Object object) {
-  EapPeerEndSessionArgs args;
-  args.session = SessionOf(object);
+  EapPeerEndSessionArgs args = ReadEapPeerEndSessionArgs(object);
   return CallOnSession<PeerMethodSession>(
       object.Env(), args.session, "EapPeerEndSession",
       [](PeerMethodSession& s, bool*, EapErrorInfo* e) { return s.EndSession(e); }, SettleNothing);

@@ -9,7 +9,7 @@
 
 #include "../common/secure_zero.h"
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "host_call.h"
 #include "js_convert.h"
 #include "named_args.h"
@@ -46,11 +46,7 @@ Napi::Value WlanSetProfileCall(const Napi::CallbackInfo& info) {
     SecureZeroContents(held->eapUserDataXml);
     delete held;
   });
-  Napi::Object object = ArgsObject(info, "wlanSetProfile");
-  request->profileXml = StringField(object, "profileXml");
-  request->profileName = StringField(object, "profileName");
-  request->eapUserDataXml = OptionalStringField(object, "eapUserDataXml");
-  request->interfaceName = OptionalStringField(object, "interfaceName");
+  *request = ReadWlanSetProfileArgs(ArgsObject(info, "wlanSetProfile"));
   if (request->profileXml.empty() || request->profileName.empty()) {
     throw Napi::TypeError::New(info.Env(), "profileXml and profileName must be non-empty strings");
   }
@@ -61,15 +57,19 @@ Napi::Value WlanSetProfileCall(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value UserStoreImportPkcs12(const Napi::CallbackInfo& info) {
-  Napi::Object object = ArgsObject(info, "userStoreImportPkcs12");
+  UserStoreImportPkcs12Args read = ReadUserStoreImportPkcs12Args(ArgsObject(info, "userStoreImportPkcs12"));
   // The password wiped when the last copy of the request goes, whether or not the work ran
   // (ImportUserPkcs12 wipes it when it does).
-  std::shared_ptr<UserStoreImportPkcs12Args> args(new UserStoreImportPkcs12Args(), [](UserStoreImportPkcs12Args* held) {
+  struct Import {
+    Bytes pkcs12;
+    std::string password;
+  };
+  std::shared_ptr<Import> args(new Import(), [](Import* held) {
     SecureZeroContents(held->password);
     delete held;
   });
-  args->pkcs12 = BufferField(object, "pkcs12");
-  args->password = StringField(object, "password");
+  args->pkcs12 = std::move(read.pkcs12);
+  args->password = StringValue(info.Env(), read.password.Unread(), "password");
   using Thumbprints = std::vector<std::string>;
   return RunOnHost<Thumbprints>(
       info.Env(),
@@ -84,8 +84,7 @@ Napi::Value UserStoreImportPkcs12(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value UserStoreFind(const Napi::CallbackInfo& info) {
-  UserStoreFindArgs args;
-  args.sha1 = BufferField(ArgsObject(info, "userStoreFind"), "sha1");
+  UserStoreFindArgs args = ReadUserStoreFindArgs(ArgsObject(info, "userStoreFind"));
   struct Found {
     bool found = false;
     bool hasKey = false;

@@ -10,7 +10,7 @@
 #include "../common/secure_zero.h"
 #include "../radius/radius_client.h"
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "js_convert.h"
 #include "named_args.h"
 #include "radius_binding.h"
@@ -107,14 +107,8 @@ void DeliverOutcomes(Napi::Env env, Napi::Function onEvents, Client* client, voi
 // target({ address, port, secret }): a server, by literal address, and the secret shared with it.
 Napi::Value ClientTarget(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ArgsObject(info, "target");
-  RadiusClientTargetArgs args;
-  args.address = StringField(object, "address");
-  args.port = DwordField(object, "port");
-  args.secret = BufferField(object, "secret");
+  RadiusClientTargetArgs args = ReadRadiusClientTargetArgs(ArgsObject(info, "target"));
   WipeOnExit wipe(args.secret);
-  Napi::Value link = GetField(object, "link");
-  if (!link.IsUndefined()) args.link = DwordValue(env, link, "link");
   radius::Source server;
   if (!radius::ParseAddress(args.address, &server) || args.port == 0 || args.port > 65535) {
     throw Napi::TypeError::New(env, "target: address must be a literal IP address, port 1-65535");
@@ -132,50 +126,27 @@ Napi::Value ClientTarget(const Napi::CallbackInfo& info) {
 // onOutcomes under its id.
 Napi::Value ClientSend(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ArgsObject(info, "send");
-  RadiusClientSendArgs args;
-  args.id = DwordField(object, "id");
-  args.target = DwordField(object, "target");
-  args.code = DwordField(object, "code");
+  RadiusClientSendArgs args = ReadRadiusClientSendArgs(ArgsObject(info, "send"));
   if (args.code == 0 || args.code > 255) throw Napi::RangeError::New(env, "code must be 1-255");
-  args.attributes = Present(object, "attributes", "an array");
-  if (!args.attributes.IsArray()) throw Napi::TypeError::New(env, "attributes must be an array");
-  args.eapMessage = OptionalBufferField(object, "eapMessage");
-  args.userPassword = GetField(object, "userPassword");
-  args.messageAuthenticator = BoolField(object, "messageAuthenticator");
-  args.requireMessageAuthenticator = BoolField(object, "requireMessageAuthenticator");
-  args.secretProbe = BoolField(object, "secretProbe");
-  args.probeUserName = OptionalBufferField(object, "probeUserName");
-  args.answerCodes = Present(object, "answerCodes", "an array");
-  if (!args.answerCodes.IsArray()) throw Napi::TypeError::New(env, "answerCodes must be an array");
-  args.tries = DwordField(object, "tries");
-  args.timeoutMs = DwordField(object, "timeoutMs");
 
   ClientRequest request;
   request.id = args.id;
   request.target = args.target;
   request.code = static_cast<uint8_t>(args.code);
-  Napi::Array list = args.attributes.As<Napi::Array>();
-  request.attributes.reserve(list.Length());
-  for (uint32_t i = 0; i < list.Length(); ++i) {
-    Napi::Value entry = list.Get(i);
-    if (!entry.IsObject()) throw Napi::TypeError::New(env, "an attribute must be { type, value }");
-    Napi::Object attribute = entry.As<Napi::Object>();
-    uint32_t type = DwordField(attribute, "type");
-    if (type == 0 || type > 255) throw Napi::RangeError::New(env, "an attribute's type is 1-255");
-    request.attributes.push_back({static_cast<uint8_t>(type), BufferField(attribute, "value")});
+  request.attributes.reserve(args.attributes.Length());
+  for (uint32_t i = 0; i < args.attributes.Length(); ++i) {
+    RadiusClientAttribute attribute = args.attributes.Read(i);
+    if (attribute.type == 0 || attribute.type > 255) throw Napi::RangeError::New(env, "an attribute's type is 1-255");
+    request.attributes.push_back({static_cast<uint8_t>(attribute.type), std::move(attribute.value)});
   }
   request.eapMessage = std::move(args.eapMessage);
-  request.hasUserPassword = !args.userPassword.IsUndefined();
-  if (request.hasUserPassword) request.userPassword = BytesValue(env, args.userPassword, "userPassword");
+  request.hasUserPassword = args.userPassword.has_value();
+  if (request.hasUserPassword) request.userPassword = BytesValue(env, args.userPassword->Unread(), "userPassword");
   request.messageAuthenticator = args.messageAuthenticator;
   request.requireMessageAuthenticator = args.requireMessageAuthenticator;
   request.secretProbe = args.secretProbe;
   request.probeUserName = std::move(args.probeUserName);
-  Napi::Array answerCodes = args.answerCodes.As<Napi::Array>();
-  for (uint32_t i = 0; i < answerCodes.Length(); ++i) {
-    request.answerCodes.set(DwordValue(env, answerCodes.Get(i), "answerCodes") & 0xFF);
-  }
+  for (uint32_t i = 0; i < args.answerCodes.Length(); ++i) request.answerCodes.set(args.answerCodes.Read(i) & 0xFF);
   request.tries = args.tries;
   request.timeoutMs = args.timeoutMs;
   const char* why = nullptr;
@@ -188,10 +159,7 @@ Napi::Value ClientSend(const Napi::CallbackInfo& info) {
 
 // stream({ link, data }): what a stream target's connection brought, in order.
 Napi::Value ClientStream(const Napi::CallbackInfo& info) {
-  Napi::Object object = ArgsObject(info, "stream");
-  RadiusClientStreamArgs args;
-  args.link = DwordField(object, "link");
-  args.data = BufferField(object, "data");
+  RadiusClientStreamArgs args = ReadRadiusClientStreamArgs(ArgsObject(info, "stream"));
   Client& self = OwnerOf<Client>(info);
   if (!self.closed && args.link != 0) self.engine->OnStream(args.link, std::move(args.data));
   return info.Env().Undefined();
@@ -199,10 +167,9 @@ Napi::Value ClientStream(const Napi::CallbackInfo& info) {
 
 // drop({ link }): that connection is gone.
 Napi::Value ClientDrop(const Napi::CallbackInfo& info) {
-  Napi::Object object = ArgsObject(info, "drop");
-  uint32_t link = DwordField(object, "link");
+  RadiusClientLinkArgs args = ReadRadiusClientLinkArgs(ArgsObject(info, "drop"));
   Client& self = OwnerOf<Client>(info);
-  if (!self.closed) self.engine->DropLink(link);
+  if (!self.closed) self.engine->DropLink(args.link);
   return info.Env().Undefined();
 }
 
@@ -214,10 +181,9 @@ Napi::Value ClientFlush(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value ClientCancel(const Napi::CallbackInfo& info) {
-  Napi::Object object = ArgsObject(info, "cancel");
-  uint32_t id = DwordField(object, "id");
+  RadiusClientCancelArgs args = ReadRadiusClientCancelArgs(ArgsObject(info, "cancel"));
   Client& self = OwnerOf<Client>(info);
-  if (!self.closed) self.engine->Cancel(id);
+  if (!self.closed) self.engine->Cancel(args.id);
   return info.Env().Undefined();
 }
 
@@ -261,12 +227,7 @@ Napi::Value ClientClose(const Napi::CallbackInfo& info) {
 
 Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ArgsObject(info, "radiusClientOpen");
-  RadiusClientOpenArgs args;
-  Napi::Value host = GetField(object, "host");
-  if (!host.IsUndefined()) args.host = StringValue(env, host, "host");
-  args.onEvents = GetField(object, "onEvents");
-  if (!args.onEvents.IsFunction()) throw Napi::TypeError::New(env, "onEvents must be a function");
+  RadiusClientOpenArgs args = ReadRadiusClientOpenArgs(ArgsObject(info, "radiusClientOpen"));
   std::optional<radius::ListenAddress> listen;
   if (args.host) listen = radius::ListenAddress{*args.host, 0};
   radius::LaneError error;
@@ -274,7 +235,7 @@ Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info) {
   if (socket == nullptr) throw SocketError(env, error);
   auto client = std::make_shared<Client>();
   client->env = env;
-  client->queue = OutcomeQueue::New(env, args.onEvents.As<Napi::Function>(), "radiusClientEvents", 0, 1, client.get());
+  client->queue = OutcomeQueue::New(env, args.onEvents, "radiusClientEvents", 0, 1, client.get());
   client->queue.Unref(env);  // ref() while requests are out
   Client* raw = client.get();
   client->engine = std::make_unique<RadiusClientEngine>(std::move(socket), [raw] { raw->Notify(); });

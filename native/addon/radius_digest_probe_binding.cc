@@ -7,6 +7,7 @@
 
 #include "../common/environment.h"
 #include "../radius/radius_md5.h"
+#include "arg_structs.h"
 #include "bindings.h"
 #include "js_convert.h"
 #include "named_args.h"
@@ -17,13 +18,13 @@ namespace {
 
 // The input's two pieces, cut at `cut` (clamped): the hash must not depend on where the
 // engine's callers split what they hash.
-size_t CutOf(Napi::Object args, size_t size) { return std::min<size_t>(DwordField(args, "cut"), size); }
+size_t CutOf(eap::DWORD cut, size_t size) { return std::min<size_t>(cut, size); }
 
 // radiusMd5Probe({ data, cut }): MD5 of data, given in two Updates.
 Napi::Value Md5Probe(const Napi::CallbackInfo& info) {
-  Napi::Object args = ArgsObject(info, "radiusMd5Probe");
-  Bytes data = BufferField(args, "data");
-  size_t cut = CutOf(args, data.size());
+  RadiusMd5ProbeArgs args = ReadRadiusMd5ProbeArgs(ArgsObject(info, "radiusMd5Probe"));
+  const Bytes& data = args.data;
+  size_t cut = CutOf(args.cut, data.size());
   Bytes out(radius::kMd5Length);
   radius::Md5().Update(data.data(), cut).Update(data.data() + cut, data.size() - cut).Final(out.data());
   return ToBuffer(info.Env(), out);
@@ -31,10 +32,10 @@ Napi::Value Md5Probe(const Napi::CallbackInfo& info) {
 
 // radiusHmacMd5Probe({ key, data, cut }): HMAC-MD5 under key of data, given as two parts.
 Napi::Value HmacMd5Probe(const Napi::CallbackInfo& info) {
-  Napi::Object args = ArgsObject(info, "radiusHmacMd5Probe");
-  Bytes key = BufferField(args, "key");
-  Bytes data = BufferField(args, "data");
-  size_t cut = CutOf(args, data.size());
+  RadiusHmacMd5ProbeArgs args = ReadRadiusHmacMd5ProbeArgs(ArgsObject(info, "radiusHmacMd5Probe"));
+  const Bytes& key = args.key;
+  const Bytes& data = args.data;
+  size_t cut = CutOf(args.cut, data.size());
   Bytes out(radius::kMd5Length);
   radius::HmacMd5(key).Sign({{data.data(), cut}, {data.data() + cut, data.size() - cut}}, out.data());
   return ToBuffer(info.Env(), out);

@@ -16,7 +16,7 @@
 #include "../radius/radius_engine.h"
 #include "authenticator_binding.h"
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "host_call.h"
 #include "js_convert.h"
 #include "named_args.h"
@@ -36,9 +36,9 @@ std::shared_ptr<const SharedSecret> SecretValue(Napi::Env env, Napi::Value value
   return std::make_shared<SharedSecret>(std::move(bytes));
 }
 
-ClientNetwork NetworkValue(Napi::Env env, Napi::Value value, const char* what) {
+ClientNetwork NetworkValue(Napi::Env env, const std::string& value, const char* what) {
   radius::Source parsed;
-  if (!radius::ParseAddress(StringValue(env, value, what), &parsed)) {
+  if (!radius::ParseAddress(value, &parsed)) {
     throw Napi::TypeError::New(env, std::string(what) + " must be a literal IP address");
   }
   ClientNetwork network;
@@ -48,13 +48,11 @@ ClientNetwork NetworkValue(Napi::Env env, Napi::Value value, const char* what) {
   return network;
 }
 
-ClientNetwork ClientNetworkValue(Napi::Env env, Napi::Value entry) {
-  if (!entry.IsObject()) throw Napi::TypeError::New(env, "a client must be { network, prefix, secret }");
-  Napi::Object client = entry.As<Napi::Object>();
-  ClientNetwork network = NetworkValue(env, GetField(client, "network"), "network");
-  network.prefix = DwordValue(env, GetField(client, "prefix"), "prefix");
+ClientNetwork ClientNetworkOf(Napi::Env env, const RadiusEngineClient& client) {
+  ClientNetwork network = NetworkValue(env, client.network, "network");
+  network.prefix = client.prefix;
   if (network.prefix > (network.family == 4 ? 32u : 128u)) throw Napi::RangeError::New(env, "prefix out of range");
-  network.secret = SecretValue(env, GetField(client, "secret"));
+  network.secret = SecretValue(env, client.secret.Unread());
   return network;
 }
 
@@ -193,12 +191,7 @@ Napi::Value EngineStats(const Napi::CallbackInfo& info) {
 // datagram(RadiusEngineDatagramArgs): one RADIUS datagram of a RadSec connection (`link`).
 Napi::Value EngineDatagram(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = OptionsArg(info, 0);
-  RadiusEngineDatagramArgs args;
-  args.datagram = BytesValue(env, GetField(object, "datagram"), "datagram");
-  args.link = DwordValue(env, GetField(object, "link"), "link");
-  args.address = StringValue(env, GetField(object, "address"), "address");
-  args.port = static_cast<uint16_t>(DwordValue(env, GetField(object, "port"), "port"));
+  RadiusEngineDatagramArgs args = ReadRadiusEngineDatagramArgs(ArgsObject(info, "datagram"));
   radius::Source source;
   source.port = args.port;
   source.link = args.link;
@@ -214,17 +207,12 @@ Napi::Value EngineDatagram(const Napi::CallbackInfo& info) {
 // once the method has it), or its failure.
 Napi::Value EngineAnswer(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = OptionsArg(info, 0);
-  RadiusEngineAnswerArgs args;
-  args.question = DwordValue(env, GetField(object, "question"), "question");
-  args.known = GetField(object, "known");
-  // An answer has no failure: its field is read only when there is no answer.
-  Napi::Value failure = args.known.IsUndefined() ? GetField(object, "failure") : env.Undefined();
-  if (!failure.IsUndefined()) args.failure = StringValue(env, failure, "failure");
+  RadiusEngineAnswerArgs args = ReadRadiusEngineAnswerArgs(ArgsObject(info, "answer"));
   radius::StoreAnswer answer;
   answer.question = args.question;
-  answer.known = KnownAnswerOf(env, args.known);
-  answer.failed = args.failure.has_value();
+  answer.known = KnownAnswerOf(env, args.known ? args.known->Unread() : env.Undefined());
+  // An answer has no failure: the failure counts only when there is no answer.
+  answer.failed = !args.known && args.failure.has_value();
   if (answer.failed) answer.failure = std::move(*args.failure);
   Engine& self = OwnerOf<Engine>(info);
   if (!self.closed) self.engine->OnAnswer(answer);
@@ -242,47 +230,6 @@ Napi::Value EngineClose(const Napi::CallbackInfo& info) {
 }
 
 
-template <typename Read>
-void EachOf(Napi::Env env, Napi::Value value, const char* name, Read read) {
-  if (value.IsUndefined()) return;
-  if (!value.IsArray()) throw Napi::TypeError::New(env, std::string(name) + " must be an array");
-  Napi::Array list = value.As<Napi::Array>();
-  for (uint32_t i = 0; i < list.Length(); ++i) read(list.Get(i));
-}
-
-RadiusEngineOpenArgs ReadOpenArgs(Napi::Env env, Napi::Object object) {
-  auto number = [&](const char* key) { return DwordField(object, key); };
-  RadiusEngineOpenArgs args;
-  args.methods = GetField(object, "methods");
-  args.settings = Present(object, "settings", "an object");
-  if (!args.settings.IsObject()) throw Napi::TypeError::New(env, "settings must be an object");
-  Napi::Value host = GetField(object, "host");
-  if (!host.IsUndefined()) args.host = StringValue(env, host, "host");
-  args.port = static_cast<uint16_t>(number("port"));
-  args.secret = GetField(object, "secret");
-  args.clients = GetField(object, "clients");
-  args.allowed = GetField(object, "allowed");
-  // Their shapes checked before anything is read of them: a missing secret is named only once
-  // every field's type is right.
-  if (!args.clients.IsUndefined() && !args.clients.IsArray()) throw Napi::TypeError::New(env, "clients must be an array");
-  if (!args.allowed.IsUndefined() && !args.allowed.IsArray()) throw Napi::TypeError::New(env, "allowed must be an array");
-  args.idleTimeoutMs = number("idleTimeoutMs");
-  args.replyCacheMs = number("replyCacheMs");
-  args.maxConversations = number("maxConversations");
-  args.maxTlsConversations = number("maxTlsConversations");
-  args.requireMessageAuthenticator = BoolField(object, "requireMessageAuthenticator");
-  args.tlsTypes = Present(object, "tlsTypes", "an array");
-  if (!args.tlsTypes.IsArray()) throw Napi::TypeError::New(env, "tlsTypes must be an array");
-  args.users = GetField(object, "users");
-  if (!args.users.IsUndefined() && !args.users.IsArray()) {
-    throw Napi::TypeError::New(env, "users must be an array of known answers");
-  }
-  args.records = BoolField(object, "records");
-  args.onEvents = GetField(object, "onEvents");
-  if (!args.onEvents.IsFunction()) throw Napi::TypeError::New(env, "onEvents must be a function");
-  return args;
-}
-
 void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings* settings) {
   settings->idleTimeoutMs = args.idleTimeoutMs;
   settings->replyCacheMs = args.replyCacheMs;
@@ -290,32 +237,34 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   settings->maxTlsConversations = args.maxTlsConversations;
   settings->requireMessageAuthenticator = args.requireMessageAuthenticator;
   settings->records = args.records;
-  EachOf(env, args.clients, "clients", [&](Napi::Value entry) { settings->clients.push_back(ClientNetworkValue(env, entry)); });
-  if (settings->clients.empty()) settings->secret = SecretValue(env, args.secret);
-  settings->restrictClients = !args.allowed.IsUndefined();
-  EachOf(env, args.allowed, "allowed",
-         [&](Napi::Value entry) { settings->allowed.push_back(NetworkValue(env, entry, "allowed")); });
-  EachOf(env, args.tlsTypes, "tlsTypes",
-         [&](Napi::Value type) { settings->tlsTypes.set(DwordValue(env, type, "tlsTypes") & 0xFF); });
+  if (args.clients) {
+    for (uint32_t i = 0; i < args.clients->Length(); ++i) settings->clients.push_back(ClientNetworkOf(env, args.clients->Read(i)));
+  }
+  if (settings->clients.empty()) settings->secret = SecretValue(env, args.secret ? args.secret->Unread() : env.Undefined());
+  settings->restrictClients = args.allowed.has_value();
+  if (args.allowed) {
+    for (const std::string& address : *args.allowed) settings->allowed.push_back(NetworkValue(env, address, "allowed"));
+  }
+  for (eap::DWORD type : args.tlsTypes) settings->tlsTypes.set(type & 0xFF);
   // TLS-based conversations' steps use every core (radius_step_pool.h); a single core gains
   // nothing from handing them over, so there the engine's thread runs them.
   unsigned cores = std::thread::hardware_concurrency();
   settings->stepThreads = cores >= 2 ? std::min(cores, 8u) : 0;
-  settings->askStore = args.users.IsUndefined();
-  if (!settings->askStore) settings->users = KnownAnswerTableValue(env, args.users);
+  settings->askStore = !args.users;
+  if (!settings->askStore) settings->users = KnownAnswerTableValue(env, args.users->Unread());
 }
 
 Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  RadiusEngineOpenArgs args = ReadOpenArgs(env, ArgsObject(info, "radiusEngineOpen"));
-  ConversationStart start = ConversationStartOf(env, args.methods, args.settings, env.Undefined());
+  RadiusEngineOpenArgs args = ReadRadiusEngineOpenArgs(ArgsObject(info, "radiusEngineOpen"));
+  ConversationStart start = ConversationStartOf(env, args.methods, args.settings);
   auto settings = std::make_shared<LaneSettings>();
   ReadSettings(env, args, settings.get());
   std::optional<ListenAddress> listen;
   if (args.host) listen = ListenAddress{*args.host, args.port};
   auto engine = std::make_shared<Engine>();
   engine->env = env;
-  Napi::Function onEvents = args.onEvents.As<Napi::Function>();
+  Napi::Function onEvents = args.onEvents;
   engine->onEvents = Napi::Persistent(onEvents);
   engine->queue = EventQueue::New(env, onEvents, "radiusEngineEvents", 0, 1, engine.get());
   struct Out {

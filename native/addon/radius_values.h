@@ -4,18 +4,20 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include <napi.h>
 
 #include "../radius/radius_lane.h"
+#include "arg_structs.h"
 
 namespace eaphost {
 
 // A non-empty Buffer, into the lane's wiped storage.
 std::shared_ptr<const radius::SharedSecret> SecretValue(Napi::Env env, Napi::Value value);
 // A literal address as a network of its whole length (no secret).
-radius::ClientNetwork NetworkValue(Napi::Env env, Napi::Value value, const char* what);
-// { network, prefix, secret }.
-radius::ClientNetwork ClientNetworkValue(Napi::Env env, Napi::Value entry);
+radius::ClientNetwork NetworkValue(Napi::Env env, const std::string& value, const char* what);
+// A client: its network, prefix and secret.
+radius::ClientNetwork ClientNetworkOf(Napi::Env env, const RadiusEngineClient& client);
 
 }  // namespace eaphost

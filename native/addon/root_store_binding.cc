@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "host_call.h"
 #include "js_convert.h"
 #include "named_args.h"
@@ -17,8 +17,7 @@ namespace eaphost {
 namespace {
 
 Napi::Value RootStoreFind(const Napi::CallbackInfo& info) {
-  RootStoreFindArgs args;
-  args.sha1 = BufferField(ArgsObject(info, "rootStoreFind"), "sha1");
+  RootStoreFindArgs args = ReadRootStoreFindArgs(ArgsObject(info, "rootStoreFind"));
   using Stores = std::vector<std::string>;
   return RunOnOwnThread<Stores>(
       info.Env(), "rootStoreFind",
@@ -30,21 +29,18 @@ Napi::Value RootStoreFind(const Napi::CallbackInfo& info) {
       });
 }
 
-// The `store` field both writes take, read into `store`: whether it names LocalMachine\Root (true)
-// or CurrentUser\Root (false); anything else throws.
-bool LocalMachineField(Napi::Object object, std::string* store) {
-  *store = StringField(object, "store");
-  if (*store != "LocalMachine" && *store != "CurrentUser") {
-    throw Napi::TypeError::New(object.Env(), "store must be 'LocalMachine' or 'CurrentUser'");
+// The `store` field both writes take: whether it names LocalMachine\Root (true) or
+// CurrentUser\Root (false); anything else throws.
+bool IsLocalMachine(Napi::Env env, const std::string& store) {
+  if (store != "LocalMachine" && store != "CurrentUser") {
+    throw Napi::TypeError::New(env, "store must be 'LocalMachine' or 'CurrentUser'");
   }
-  return *store == "LocalMachine";
+  return store == "LocalMachine";
 }
 
 Napi::Value RootStoreInstall(const Napi::CallbackInfo& info) {
-  Napi::Object object = ArgsObject(info, "rootStoreInstall");
-  RootStoreInstallArgs args;
-  args.certificate = BufferField(object, "certificate");
-  bool localMachine = LocalMachineField(object, &args.store);
+  RootStoreInstallArgs args = ReadRootStoreInstallArgs(ArgsObject(info, "rootStoreInstall"));
+  bool localMachine = IsLocalMachine(info.Env(), args.store);
   return RunOnOwnThread<bool>(
       info.Env(), "rootStoreInstall",
       [der = std::move(args.certificate), localMachine](bool*, EapErrorInfo* error) {
@@ -54,10 +50,8 @@ Napi::Value RootStoreInstall(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value RootStoreRemove(const Napi::CallbackInfo& info) {
-  Napi::Object object = ArgsObject(info, "rootStoreRemove");
-  RootStoreRemoveArgs args;
-  args.sha1 = BufferField(object, "sha1");
-  bool localMachine = LocalMachineField(object, &args.store);
+  RootStoreRemoveArgs args = ReadRootStoreRemoveArgs(ArgsObject(info, "rootStoreRemove"));
+  bool localMachine = IsLocalMachine(info.Env(), args.store);
   return RunOnOwnThread<bool>(
       info.Env(), "rootStoreRemove",
       [sha1 = std::move(args.sha1), localMachine](bool* removed, EapErrorInfo* error) {

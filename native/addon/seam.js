@@ -1,14 +1,21 @@
-// The addon's seam, declared once: every export's name, and every result the addon builds
-// through a registered JS builder (a "shape"), field by field. scripts/dev/seam.js generates
-// from this file, and test/seam.test.ts fails when what it generated is stale:
+// The addon's seam, declared once: every export's name, every argument object a call takes
+// (seam_args.js, required here as `args`) and every result the addon builds through a
+// registered JS builder (a "shape"), field by field. scripts/dev/seam.js generates from this
+// file, and test/seam.test.ts fails when what it generated is stale:
 //   native/addon/result_shapes.h   the shape list, each shape's slots by name, a typed writer per
 //                                  shape and part, and (test builds) the probe that fills them all
 //   lib/native/result-shapes.ts    the builders that read those slots into named objects
 //   lib/native/export-names.ts     the export names lib/ and the tests hold the addon to
+//   native/addon/arg_structs.h     every argument object as a struct of real C++ types, and its
+//                                  reader Read<Struct>(Napi::Object), which the bindings call
+//   lib/native/arg-types.ts        the same objects as TS interfaces (contract.ts re-exports them)
 //
 // To add an export: write its binding (an ExportList entry in its binding file, bindings.h),
 // add its name to `exports` below (the addon refuses to load with an undeclared export), declare
-// it in NativeBinding (lib/native/contract.ts), then run `node scripts/dev/seam.js`.
+// its argument object in seam_args.js (its `calls` naming the export; the binding reads it with
+// the generated Read<Struct>), declare it in NativeBinding (lib/native/contract.ts), then run
+// `node scripts/dev/seam.js`. To add an argument field: declare it in seam_args.js and
+// regenerate; the struct, its reader and the TS interface follow, and the binding uses it.
 // To add a result field: add it to its shape or part below, run the generator, then set it in
 // the C++ writer (the generated setter of the same name) and add it to the TS type the shape
 // returns; nobody keeps a slot order by hand. A new shape also needs its builder's TS type named
@@ -178,4 +185,7 @@ const addonExports = [
 ];
 const probeExports = ['eapHostContractProbe', 'resultShapeProbe', 'radiusMd5Probe', 'radiusHmacMd5Probe'];
 
-module.exports = { parts, shapes, exports: addonExports, probeExports };
+// Every argument object, field by field (seam_args.js).
+const { args } = require('./seam_args.js');
+
+module.exports = { parts, shapes, exports: addonExports, probeExports, args };

@@ -13,7 +13,7 @@
 #include <mutex>
 #include <string>
 
-#include "contract.h"
+#include "arg_structs.h"
 #include "wlan_notification.h"
 
 namespace eaphost {

@@ -9,7 +9,7 @@
 #include <system_error>
 
 #include "bindings.h"
-#include "contract.h"
+#include "arg_structs.h"
 #include "js_convert.h"
 #include "named_args.h"
 #include "own_thread.h"
@@ -111,14 +111,7 @@ void Deliver(Napi::Env env, Napi::Function onNotification, Attempt* attempt, Del
 
 Napi::Value WlanConnect(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Object object = ArgsObject(info, "wlanConnect");
-  auto args = std::make_shared<WlanConnectArgs>();
-  args->profileName = OptionalStringField(object, "profileName");
-  args->profileXml = OptionalStringField(object, "profileXml");
-  args->interfaceName = OptionalStringField(object, "interfaceName");
-  args->timeoutMs = DwordField(object, "timeoutMs");
-  args->onNotification = GetField(object, "onNotification");
-  if (!args->onNotification.IsFunction()) throw Napi::TypeError::New(env, "onNotification must be a function");
+  auto args = std::make_shared<WlanConnectArgs>(ReadWlanConnectArgs(ArgsObject(info, "wlanConnect")));
   if (args->profileName.empty() == args->profileXml.empty()) {
     throw Napi::TypeError::New(env, "wlanConnect takes one of profileName and profileXml");
   }
@@ -126,7 +119,7 @@ Napi::Value WlanConnect(const Napi::CallbackInfo& info) {
   auto attempt = std::make_shared<Attempt>(env);
   // The queue holds a reference to the attempt until its finalizer runs, after the last item.
   auto* held = new std::shared_ptr<Attempt>(attempt);
-  attempt->queue = DeliveryQueue::New(env, args->onNotification.As<Napi::Function>(), "wlanConnect",
+  attempt->queue = DeliveryQueue::New(env, args->onNotification, "wlanConnect",
                                       kNoticeQueueBound, 1, attempt.get(),
                                       [held](Napi::Env, void*, Attempt*) { delete held; });
   Attempt* raw = attempt.get();

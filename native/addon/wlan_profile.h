@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "../common/eap_error_info.h"
-#include "contract.h"
+#include "arg_structs.h"
 
 namespace eaphost {
 
@@ -19,7 +19,7 @@ struct WlanInterface {
   std::string state;  // WLAN_INTERFACE_STATE: "connected", "disconnected", ...
 };
 
-// wlanSetProfile's argument (contract.h): the profile, its EAP user data (an
+// wlanSetProfile's argument (arg_structs.h): the profile, its EAP user data (an
 // EapHostUserCredentials document, or empty; holds secrets), and the one interface to set it on
 // (empty: every one).
 using WlanProfileRequest = WlanSetProfileArgs;

@@ -9,6 +9,7 @@
 
 const fs = require('fs');
 const path = require('path');
+const { cppArgs, tsArgs } = require('./seam-args.js');
 
 const root = path.resolve(__dirname, '..', '..');
 const DECLARATION = 'native/addon/seam.js';
@@ -357,6 +358,8 @@ function generate(declaration = require(path.join(root, DECLARATION))) {
     'native/addon/export_names.h': cppExportNames(declaration),
     'lib/native/result-shapes.ts': tsShapes(declaration),
     'lib/native/export-names.ts': tsExportNames(declaration),
+    'native/addon/arg_structs.h': cppArgs(declaration.args, NOTICE),
+    'lib/native/arg-types.ts': tsArgs(declaration.args, NOTICE),
   };
 }
 
