@@ -962,6 +962,8 @@ export interface RadiusClientEvents {
   writes?: Array<{ link: number; datagram: Buffer }>;
   /** Streams whose framing broke (a Length out of range): the connection cannot go on. */
   broken?: number[];
+  /** The load run is over (after its last outcome). */
+  loadDone?: boolean;
 }
 
 /** A server by literal address, and the secret shared with it (the engine keeps a copy). */
@@ -976,6 +978,33 @@ export interface RadiusClientTargetArgs {
 export interface RadiusClientStreamArgs {
   link: number;
   data: Buffer;
+}
+
+/** A load run: Access-Requests made by the engine's thread from `requests` in turn, at most
+ *  `concurrency` out, no faster than `rate` per second, until `count` have started or
+ *  `durationMs` is over. Answered ones are counted (loadTake); an unanswered one is an outcome
+ *  of id 0; `loadDone` in the events says the run is over. */
+export interface RadiusClientLoadArgs {
+  target: number;
+  requests: ReadonlyArray<{ attributes: ReadonlyArray<{ type: number; value: Buffer }>; userPassword?: Buffer }>;
+  requireMessageAuthenticator: boolean;
+  tries: number;
+  timeoutMs: number;
+  concurrency: number;
+  count?: number;
+  durationMs?: number;
+  rate?: number;
+}
+
+/** A load run so far: answered requests by verdict, and their latencies since the last take. */
+export interface RadiusClientLoadProgress {
+  started: number;
+  inFlight: number;
+  /** Access-Accepts. */
+  successes: number;
+  /** Any other answer. */
+  failures: number;
+  latenciesMs: Float64Array;
 }
 
 export interface RadiusClientSendArgs {
@@ -1059,6 +1088,11 @@ export interface NativeRadiusClient {
   flush(): void;
   /** Withdraws a request: no outcome follows. */
   cancel(args: { id: number }): void;
+  /** Starts a load run; an Error while one is on. */
+  load(args: RadiusClientLoadArgs): void;
+  /** Withdraws the load run's requests (no outcome follows) and ends it. */
+  loadStop(): void;
+  loadTake(): RadiusClientLoadProgress;
   /** What a stream target's connection brought, in order; framed by the engine. */
   stream(args: RadiusClientStreamArgs): void;
   /** The stream is gone. */

@@ -1,5 +1,6 @@
 import {
-  binding, NativeRadiusClient, RadiusClientCounters, RadiusClientEvents, RadiusClientOutcome, RadiusClientSendArgs,
+  binding, NativeRadiusClient, RadiusClientCounters, RadiusClientEvents, RadiusClientLoadArgs, RadiusClientLoadProgress,
+  RadiusClientOutcome, RadiusClientSendArgs,
 } from '../native';
 import { formatHostPort, RadiusEndpoint, resolveHost } from './endpoint';
 import { RadiusAbortedError } from './errors';
@@ -40,6 +41,23 @@ export interface Target {
   server: string;
 }
 
+/** A load run (RadiusClientLoadArgs) as JS asks for it: the target is the engine's to find. */
+export type LoadPlan = Omit<RadiusClientLoadArgs, 'target'>;
+
+export interface LoadHooks {
+  /** Ends the run: its requests are withdrawn, uncounted. */
+  signal?: AbortSignal;
+  /** A request that got no verified reply, and the server as people write it. */
+  unanswered(outcome: RadiusClientOutcome, server: string): void;
+}
+
+interface LoadRun {
+  engine: Engine;
+  server: string;
+  hooks: LoadHooks;
+  done(): void;
+}
+
 interface Pending {
   server: string;
   link: number;
@@ -55,6 +73,9 @@ export class ClientEngine {
   private readonly targets = new Map<string, Target>();
   private readonly making = new Map<string, Promise<Target>>();
   private readonly pending = new Map<number, Pending>();
+  private loading: LoadRun | undefined;
+  /** The engine of the latest load run: its figures stay readable once the run is over. */
+  private loaded: Engine | undefined;
   private closed = false;
 
   /** With `streams`, no socket: every target is a stream the caller holds (RadSec), its requests
@@ -146,10 +167,46 @@ export class ClientEngine {
     });
   }
 
-  /** Outstanding requests reject with RadiusAbortedError. */
+  /**
+   * A load run: the engine's thread makes every request from `plan.requests` in turn, counts the
+   * answered ones (loadProgress) and hands each unanswered one to `hooks`; resolves when the run
+   * is over (its count done, its duration over, stopped by `hooks.signal` or the client closed).
+   */
+  async load(endpoint: RadiusEndpoint, plan: LoadPlan, hooks: LoadHooks): Promise<void> {
+    if (this.loading) throw new Error('a load run is already on');
+    const key = `${endpoint.host}|${endpoint.port}`;
+    const cached = this.targets.get(key);
+    const found = cached !== undefined && sameSecret(cached.secret, endpoint.secret) ? cached : await this.target(key, endpoint);
+    if (this.closed || hooks.signal?.aborted) return;
+    const { engine } = found;
+    engine.native.load({ ...plan, target: found.target });
+    this.loaded = engine;
+    await new Promise<void>((resolve) => {
+      const stop = (): void => engine.native.loadStop();
+      hooks.signal?.addEventListener('abort', stop, { once: true });
+      this.loading = {
+        engine, server: found.server, hooks,
+        done: () => {
+          this.loading = undefined;
+          hooks.signal?.removeEventListener('abort', stop);
+          if (--engine.outstanding === 0 && !this.closed) engine.native.unref();
+          resolve();
+        },
+      };
+      if (engine.outstanding++ === 0) engine.native.ref();
+    });
+  }
+
+  /** The latest load run's figures so far (the latencies since the last call); zeros before one. */
+  loadProgress(): RadiusClientLoadProgress {
+    return this.loaded?.native.loadTake() ?? { started: 0, inFlight: 0, successes: 0, failures: 0, latenciesMs: new Float64Array() };
+  }
+
+  /** Outstanding requests reject with RadiusAbortedError; a load run ends. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.loading?.done();
     for (const entry of [...this.pending.values()]) {
       entry.done();
       entry.reject(new RadiusAbortedError('RADIUS client closed'));
@@ -203,10 +260,14 @@ export class ClientEngine {
     for (const link of events.broken ?? []) this.local.streams?.broken(link);
     for (const outcome of events.outcomes ?? []) {
       const entry = this.pending.get(outcome.id);
-      if (!entry) continue;
+      if (!entry) {
+        if (outcome.id === 0) this.loading?.hooks.unanswered(outcome, this.loading.server);
+        continue;
+      }
       entry.done();
       entry.resolve({ outcome, server: entry.server });
     }
+    if (events.loadDone) this.loading?.done();
   }
 }
 

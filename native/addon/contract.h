@@ -532,6 +532,18 @@ struct RadiusClientStreamArgs {
   Bytes data;
 };
 
+struct RadiusClientLoadArgs {
+  eap::DWORD target = 0;
+  Napi::Value requests;  // { attributes, userPassword? }[], read into radius::ClientLoad's templates
+  bool requireMessageAuthenticator = true;
+  eap::DWORD tries = 3;
+  eap::DWORD timeoutMs = 6000;
+  eap::DWORD concurrency = 1;
+  eap::DWORD count = 0;       // 0 or absent: no count
+  eap::DWORD durationMs = 0;  // 0 or absent: no duration
+  double rate = 0;            // starts per second; 0 or absent: unpaced
+};
+
 // ---- The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc) ----
 struct DynamicAuthorizationOpenArgs {
   Napi::Value clients;  // RadiusEngineClient[]

@@ -1,8 +1,9 @@
 // radiusClientOpen(RadiusClientOpenArgs): the RADIUS client engine (native/radius/radius_client.h)
-// as a JS object with port, target(), send(), cancel(), stats(), ref(), unref() and close(). JS
+// as a JS object with port, target(), send(), cancel(), load(), stats(), ref(), unref() and close(). JS
 // hands each request over as attributes and hears of its outcome (a verified reply, decoded, or
 // why there is none) in batches through a ThreadSafeFunction, which holds the process open only
 // while ref() says requests are out, as a referenced socket would.
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <string>
@@ -101,7 +102,22 @@ void DeliverOutcomes(Napi::Env env, Napi::Function onEvents, Client* client, voi
   if (!taken.broken.empty()) {
     SetField(events, "broken", ListOf(env, taken.broken, [&](uint32_t link) { return Napi::Number::New(env, link); }));
   }
+  if (taken.loadDone) SetField(events, "loadDone", Napi::Boolean::New(env, true));
   onEvents.Call({events});
+}
+
+// { type, value }[] in order.
+void ReadAttributes(Napi::Env env, Napi::Value value, std::vector<ClientAttribute>* out) {
+  Napi::Array list = value.As<Napi::Array>();
+  out->reserve(list.Length());
+  for (uint32_t i = 0; i < list.Length(); ++i) {
+    Napi::Value entry = list.Get(i);
+    if (!entry.IsObject()) throw Napi::TypeError::New(env, "an attribute must be { type, value }");
+    Napi::Object attribute = entry.As<Napi::Object>();
+    uint32_t type = DwordField(attribute, "type");
+    if (type == 0 || type > 255) throw Napi::RangeError::New(env, "an attribute's type is 1-255");
+    out->push_back({static_cast<uint8_t>(type), BufferField(attribute, "value")});
+  }
 }
 
 // target({ address, port, secret }): a server, by literal address, and the secret shared with it.
@@ -155,16 +171,7 @@ Napi::Value ClientSend(const Napi::CallbackInfo& info) {
   request.id = args.id;
   request.target = args.target;
   request.code = static_cast<uint8_t>(args.code);
-  Napi::Array list = args.attributes.As<Napi::Array>();
-  request.attributes.reserve(list.Length());
-  for (uint32_t i = 0; i < list.Length(); ++i) {
-    Napi::Value entry = list.Get(i);
-    if (!entry.IsObject()) throw Napi::TypeError::New(env, "an attribute must be { type, value }");
-    Napi::Object attribute = entry.As<Napi::Object>();
-    uint32_t type = DwordField(attribute, "type");
-    if (type == 0 || type > 255) throw Napi::RangeError::New(env, "an attribute's type is 1-255");
-    request.attributes.push_back({static_cast<uint8_t>(type), BufferField(attribute, "value")});
-  }
+  ReadAttributes(env, args.attributes, &request.attributes);
   request.eapMessage = std::move(args.eapMessage);
   request.hasUserPassword = !args.userPassword.IsUndefined();
   if (request.hasUserPassword) request.userPassword = BytesValue(env, args.userPassword, "userPassword");
@@ -184,6 +191,92 @@ Napi::Value ClientSend(const Napi::CallbackInfo& info) {
   if (self.closed) throw Napi::Error::New(env, "RADIUS client closed");
   self.engine->Submit(std::move(request));
   return env.Undefined();
+}
+
+// An optional count: absent is 0 (none).
+eap::DWORD OptionalDwordField(Napi::Object object, const char* name) {
+  Napi::Value value = GetField(object, name);
+  return value.IsUndefined() ? 0 : DwordValue(object.Env(), value, name);
+}
+
+// load(RadiusClientLoadArgs): a load run of Access-Requests with Message-Authenticator, each
+// template checked as send() checks a request.
+Napi::Value ClientStartLoad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object object = ArgsObject(info, "load");
+  RadiusClientLoadArgs args;
+  args.target = DwordField(object, "target");
+  args.requests = Present(object, "requests", "an array");
+  if (!args.requests.IsArray() || args.requests.As<Napi::Array>().Length() == 0) {
+    throw Napi::TypeError::New(env, "requests must be a non-empty array");
+  }
+  args.requireMessageAuthenticator = BoolField(object, "requireMessageAuthenticator");
+  args.tries = DwordField(object, "tries");
+  args.timeoutMs = DwordField(object, "timeoutMs");
+  args.concurrency = DwordField(object, "concurrency");
+  if (args.concurrency == 0) throw Napi::RangeError::New(env, "concurrency must be at least 1");
+  args.count = OptionalDwordField(object, "count");
+  args.durationMs = OptionalDwordField(object, "durationMs");
+  Napi::Value rate = GetField(object, "rate");
+  if (!rate.IsUndefined()) {
+    if (!rate.IsNumber()) throw Napi::TypeError::New(env, "rate must be a number");
+    args.rate = rate.As<Napi::Number>().DoubleValue();
+    if (!(args.rate >= 0) || args.rate > 1e9) throw Napi::RangeError::New(env, "rate must be 0-1e9 per second");
+  }
+
+  radius::ClientLoad load;
+  load.target = args.target;
+  load.concurrency = args.concurrency;
+  load.count = args.count;
+  load.durationUs = uint64_t{args.durationMs} * 1000;
+  load.rate = args.rate;
+  Napi::Array list = args.requests.As<Napi::Array>();
+  load.templates.reserve(list.Length());
+  for (uint32_t i = 0; i < list.Length(); ++i) {
+    Napi::Value entry = list.Get(i);
+    if (!entry.IsObject()) throw Napi::TypeError::New(env, "a load request must be { attributes, userPassword? }");
+    Napi::Object template_ = entry.As<Napi::Object>();
+    ClientRequest request;
+    request.target = args.target;
+    Napi::Value attributes = Present(template_, "attributes", "an array");
+    if (!attributes.IsArray()) throw Napi::TypeError::New(env, "attributes must be an array");
+    ReadAttributes(env, attributes, &request.attributes);
+    Napi::Value userPassword = GetField(template_, "userPassword");
+    request.hasUserPassword = !userPassword.IsUndefined();
+    if (request.hasUserPassword) request.userPassword = BytesValue(env, userPassword, "userPassword");
+    request.requireMessageAuthenticator = args.requireMessageAuthenticator;
+    for (uint8_t code : {radius::kAccessAccept, radius::kAccessReject, radius::kAccessChallenge}) request.answerCodes.set(code);
+    request.tries = args.tries;
+    request.timeoutMs = args.timeoutMs;
+    const char* why = nullptr;
+    if (!radius::ClientRequestFits(request, &why)) throw Napi::RangeError::New(env, why);
+    load.templates.push_back(std::move(request));
+  }
+  Client& self = OwnerOf<Client>(info);
+  if (self.closed) throw Napi::Error::New(env, "RADIUS client closed");
+  if (!self.engine->StartLoad(std::move(load))) throw Napi::Error::New(env, "a load run is already on");
+  return env.Undefined();
+}
+
+Napi::Value ClientLoadStop(const Napi::CallbackInfo& info) {
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed) self.engine->StopLoad();
+  return info.Env().Undefined();
+}
+
+// loadTake(): RadiusClientLoadProgress.
+Napi::Value ClientLoadTake(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  radius::ClientLoadProgress progress = OwnerOf<Client>(info).engine->TakeLoad();
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "started", Napi::Number::New(env, static_cast<double>(progress.started)));
+  SetField(out, "inFlight", Napi::Number::New(env, static_cast<double>(progress.inFlight)));
+  SetField(out, "successes", Napi::Number::New(env, static_cast<double>(progress.successes)));
+  SetField(out, "failures", Napi::Number::New(env, static_cast<double>(progress.failures)));
+  Napi::Float64Array latencies = Napi::Float64Array::New(env, progress.latenciesMs.size());
+  std::copy(progress.latenciesMs.begin(), progress.latenciesMs.end(), latencies.Data());
+  SetField(out, "latenciesMs", latencies);
+  return out;
 }
 
 // stream({ link, data }): what a stream target's connection brought, in order.
@@ -282,6 +375,7 @@ Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info) {
   return PortAndMethods(env, client->engine->port(),
                         {{"target", ClientTarget}, {"send", ClientSend}, {"flush", ClientFlush}, {"cancel", ClientCancel},
                          {"stream", ClientStream}, {"drop", ClientDrop},
+                         {"load", ClientStartLoad}, {"loadStop", ClientLoadStop}, {"loadTake", ClientLoadTake},
                          {"stats", ClientStats}, {"ref", ClientRef}, {"unref", ClientUnref}, {"close", ClientClose}},
                         client);
 }

@@ -93,13 +93,39 @@ struct ClientWrite {
   Bytes datagram;
 };
 
+// A load run (`eaphost load` PAP and MAB): the thread makes the requests itself, from templates
+// taken in turn, through the same Start/Transmit/verify as every request, so JS does no work per
+// request. At most `concurrency` out, started no faster than `rate` per second (0: as replies
+// come), until `count` have started (0: no count) or `durationUs` is over (0: no duration).
+struct ClientLoad {
+  uint32_t target = 0;
+  std::vector<ClientRequest> templates;  // the nth request is templates[n % size], its id 0
+  uint32_t concurrency = 1;
+  uint64_t count = 0;
+  uint64_t durationUs = 0;
+  double rate = 0;
+};
+
+// A load run's figures: the answered requests are counted here (by the server's verdict, with
+// their latencies since the last TakeLoad); an unanswered one is an outcome of id 0 as ever, for
+// JS to tell a timeout from an error.
+struct ClientLoadProgress {
+  uint64_t started = 0;
+  uint64_t inFlight = 0;
+  uint64_t successes = 0;  // Access-Accept
+  uint64_t failures = 0;   // any other answer
+  std::vector<double> latenciesMs;
+};
+
 // What the thread has for JS: outcomes, datagrams for streams, and streams whose framing broke
-// (a Length out of range: RFC 6614 §2.5, the connection cannot go on).
+// (a Length out of range: RFC 6614 §2.5, the connection cannot go on); `loadDone` once a load
+// run has nothing left out, after its last outcome.
 struct ClientEvents {
   std::vector<ClientOutcome> outcomes;
   std::vector<ClientWrite> writes;
   std::vector<uint32_t> broken;
-  bool empty() const { return outcomes.empty() && writes.empty() && broken.empty(); }
+  bool loadDone = false;
+  bool empty() const { return outcomes.empty() && writes.empty() && broken.empty() && !loadDone; }
 };
 
 struct ClientCounters {
@@ -141,6 +167,11 @@ class RadiusClientEngine {
   void Flush();
   // Withdraws a request (aborted): no outcome follows.
   void Cancel(uint32_t id);
+  // One load run at a time (false while one is on). StopLoad withdraws its requests (no outcome
+  // follows) and ends it; either way ClientEvents::loadDone says when it is over.
+  bool StartLoad(ClientLoad&& load);
+  void StopLoad();
+  ClientLoadProgress TakeLoad();
   ClientEvents Take();
   // Stops the thread; requests still out get no outcome. Idempotent.
   void Close();
@@ -149,8 +180,12 @@ class RadiusClientEngine {
   struct Target;
   struct Destination;
   struct Outstanding;
+  struct LoadRun;
 
   void Run();
+  uint64_t LoadTopUp(uint64_t now);
+  void LoadWithdraw();
+  void LoadFinished(const RequestView* reply, uint64_t latencyUs);
   void TakeInbox(uint64_t now);
   void Start(std::unique_ptr<Outstanding> request, uint64_t now);
   void Transmit(Outstanding& request, uint64_t now);
@@ -172,16 +207,21 @@ class RadiusClientEngine {
   std::vector<uint32_t> cancelled_;
   std::vector<std::pair<uint32_t, Bytes>> streamed_;
   std::vector<uint32_t> dropped_;
+  std::unique_ptr<ClientLoad> loadSubmitted_;
+  bool loadStop_ = false;
   std::vector<std::unique_ptr<Target>> targets_;  // grown under inboxLock_, never shrunk
 
   std::mutex outboxLock_;
   ClientEvents events_;
+  ClientLoadProgress loadProgress_;
+  std::atomic<bool> loading_{false};
 
   // The engine's thread's alone.
   std::map<std::array<uint8_t, 23>, std::unique_ptr<Destination>> destinations_;
   std::unordered_map<uint32_t, Destination*> byLink_;
   std::unordered_map<uint32_t, Bytes> unframed_;
   std::unordered_map<uint32_t, Outstanding*> byId_;
+  std::unique_ptr<LoadRun> load_;
   std::atomic<bool> closing_{false};
   std::thread thread_;
 };
