@@ -74,6 +74,8 @@ export class ClientEngine {
   private readonly making = new Map<string, Promise<Target>>();
   private readonly pending = new Map<number, Pending>();
   private loading: LoadRun | undefined;
+  /** From load()'s call to its run's end: one run at a time. */
+  private loadClaimed = false;
   /** The engine of the latest load run: its figures stay readable once the run is over. */
   private loaded: Engine | undefined;
   private closed = false;
@@ -173,28 +175,36 @@ export class ClientEngine {
    * is over (its count done, its duration over, stopped by `hooks.signal` or the client closed).
    */
   async load(endpoint: RadiusEndpoint, plan: LoadPlan, hooks: LoadHooks): Promise<void> {
-    if (this.loading) throw new Error('a load run is already on');
-    const key = `${endpoint.host}|${endpoint.port}`;
-    const cached = this.targets.get(key);
-    const found = cached !== undefined && sameSecret(cached.secret, endpoint.secret) ? cached : await this.target(key, endpoint);
-    if (this.closed || hooks.signal?.aborted) return;
-    const { engine } = found;
-    engine.native.load({ ...plan, target: found.target });
-    this.loaded = engine;
-    await new Promise<void>((resolve) => {
-      const stop = (): void => engine.native.loadStop();
-      hooks.signal?.addEventListener('abort', stop, { once: true });
-      this.loading = {
-        engine, server: found.server, hooks,
-        done: () => {
-          this.loading = undefined;
-          hooks.signal?.removeEventListener('abort', stop);
-          if (--engine.outstanding === 0 && !this.closed) engine.native.unref();
-          resolve();
-        },
-      };
-      if (engine.outstanding++ === 0) engine.native.ref();
-    });
+    if (this.loadClaimed) throw new Error('a load run is already on');
+    this.loadClaimed = true;
+    let running = false;
+    try {
+      const key = `${endpoint.host}|${endpoint.port}`;
+      const cached = this.targets.get(key);
+      const found = cached !== undefined && sameSecret(cached.secret, endpoint.secret) ? cached : await this.target(key, endpoint);
+      if (this.closed || hooks.signal?.aborted) return;
+      const { engine } = found;
+      engine.native.load({ ...plan, target: found.target });
+      running = true;
+      this.loaded = engine;
+      await new Promise<void>((resolve) => {
+        const stop = (): void => engine.native.loadStop();
+        hooks.signal?.addEventListener('abort', stop, { once: true });
+        this.loading = {
+          engine, server: found.server, hooks,
+          done: () => {
+            this.loading = undefined;
+            hooks.signal?.removeEventListener('abort', stop);
+            if (--engine.outstanding === 0 && !this.closed) engine.native.unref();
+            resolve();
+          },
+        };
+        if (engine.outstanding++ === 0) engine.native.ref();
+      });
+    } finally {
+      this.loadClaimed = false;
+      if (!running) this.loading = undefined;
+    }
   }
 
   /** The latest load run's figures so far (the latencies since the last call); zeros before one. */

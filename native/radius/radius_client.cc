@@ -378,7 +378,9 @@ void RadiusClientEngine::Run() {
   for (;;) {
     uint64_t now = NowUs();
     TakeInbox(now);
-    uint64_t next = std::min(OnClock(now), LoadTopUp(now));
+    uint64_t next = OnClock(now);
+    // After the clock: a load run that its timeouts just emptied ends (or tops up) now.
+    next = std::min(next, LoadTopUp(now));
     bool any;
     {
       std::lock_guard<std::mutex> lock(outboxLock_);

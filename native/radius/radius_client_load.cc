@@ -68,6 +68,7 @@ uint64_t RadiusClientEngine::LoadTopUp(uint64_t now) {
   const ClientLoad& plan = run.plan;
   const uint64_t deadline = plan.durationUs == 0 ? UINT64_MAX : run.startUs + plan.durationUs;
   uint64_t next = UINT64_MAX;
+  const uint64_t firstLaunch = run.launched;
   auto over = [&] { return run.stopping || (plan.count != 0 && run.launched >= plan.count) || now >= deadline; };
   while (run.inFlight < plan.concurrency && !over()) {
     if (plan.rate > 0) {
@@ -97,6 +98,12 @@ uint64_t RadiusClientEngine::LoadTopUp(uint64_t now) {
     events_.loadDone = true;
     loading_ = false;
     return UINT64_MAX;
+  }
+  if (run.launched != firstLaunch) {
+    // The clock was read before these went out: wake by their first retransmission (Transmit's
+    // interval; templates share tries and timeout) at the latest.
+    const ClientRequest& model = plan.templates.front();
+    next = std::min<uint64_t>(next, now + std::max<uint64_t>(1000, uint64_t{model.timeoutMs} / model.tries * 1000));
   }
   // Past the deadline with requests out: their replies or timeouts wake the thread.
   return next;
