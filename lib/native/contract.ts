@@ -980,13 +980,16 @@ export interface RadiusClientStreamArgs {
   data: Buffer;
 }
 
-/** A load run: Access-Requests made by the engine's thread from `requests` in turn, at most
- *  `concurrency` out, no faster than `rate` per second, until `count` have started or
- *  `durationMs` is over. Answered ones are counted (loadTake); an unanswered one is an outcome
- *  of id 0; `loadDone` in the events says the run is over. */
+/** A load run: Access-Requests made by the engine's thread, request n with entry n (modulo their
+ *  length) of each column as its own attributes, then `attributes`; at most `concurrency` out, no
+ *  faster than `rate` per second, until `count` have started or `durationMs` is over. Answered
+ *  ones are counted (loadTake); an unanswered one is an outcome of id 0; `loadDone` in the events
+ *  says the run is over. */
 export interface RadiusClientLoadArgs {
   target: number;
-  requests: ReadonlyArray<{ attributes: ReadonlyArray<{ type: number; value: Buffer }>; userPassword?: Buffer }>;
+  attributes: ReadonlyArray<{ type: number; value: Buffer }>;
+  /** Entry n of a column is values[ends[n - 1], ends[n]); type 2 (User-Password) is hidden. */
+  columns: ReadonlyArray<{ type: number; values: Buffer; ends: Uint32Array }>;
   requireMessageAuthenticator: boolean;
   tries: number;
   timeoutMs: number;

@@ -41,8 +41,21 @@ export interface Target {
   server: string;
 }
 
-/** A load run (RadiusClientLoadArgs) as JS asks for it: the target is the engine's to find. */
-export type LoadPlan = Omit<RadiusClientLoadArgs, 'target'>;
+/** A load run (RadiusClientLoadArgs) as JS asks for it: each request's own attributes as text,
+ *  request n taking entry n (modulo their length) of each; type 2 (User-Password) is hidden. */
+export type LoadPlan = Omit<RadiusClientLoadArgs, 'target' | 'columns'> & {
+  own: ReadonlyArray<{ type: number; values: readonly string[] }>;
+};
+
+/** Texts (UTF-8) back to back and where each ends: a million of them in one Buffer. */
+function column(type: number, texts: readonly string[]): RadiusClientLoadArgs['columns'][number] {
+  const ends = new Uint32Array(texts.length);
+  let length = 0;
+  texts.forEach((text, i) => { ends[i] = length += Buffer.byteLength(text); });
+  const values = Buffer.alloc(length);
+  texts.forEach((text, i) => values.write(text, i === 0 ? 0 : ends[i - 1]));
+  return { type, values, ends };
+}
 
 export interface LoadHooks {
   /** Ends the run: its requests are withdrawn, uncounted. */
@@ -184,7 +197,13 @@ export class ClientEngine {
       const found = cached !== undefined && sameSecret(cached.secret, endpoint.secret) ? cached : await this.target(key, endpoint);
       if (this.closed || hooks.signal?.aborted) return;
       const { engine } = found;
-      engine.native.load({ ...plan, target: found.target });
+      const { own, ...bounds } = plan;
+      const columns = own.map((entry) => column(entry.type, entry.values));
+      try {
+        engine.native.load({ ...bounds, target: found.target, columns });
+      } finally {
+        for (const entry of columns) entry.values.fill(0);
+      }
       running = true;
       this.loaded = engine;
       await new Promise<void>((resolve) => {

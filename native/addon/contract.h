@@ -534,7 +534,8 @@ struct RadiusClientStreamArgs {
 
 struct RadiusClientLoadArgs {
   eap::DWORD target = 0;
-  Napi::Value requests;  // { attributes, userPassword? }[], read into radius::ClientLoad's templates
+  Napi::Value attributes;  // { type, value }[]: every request's, after its own
+  Napi::Value columns;     // { type, values, ends }[]: each request's own, read into radius::ClientLoadColumn
   bool requireMessageAuthenticator = true;
   eap::DWORD tries = 3;
   eap::DWORD timeoutMs = 6000;

@@ -199,16 +199,46 @@ eap::DWORD OptionalDwordField(Napi::Object object, const char* name) {
   return value.IsUndefined() ? 0 : DwordValue(object.Env(), value, name);
 }
 
-// load(RadiusClientLoadArgs): a load run of Access-Requests with Message-Authenticator, each
-// template checked as send() checks a request.
+// { type, values, ends }: one attribute per request, request n's value ending at ends[n].
+radius::ClientLoadColumn ReadColumn(Napi::Env env, Napi::Value value) {
+  if (!value.IsObject()) throw Napi::TypeError::New(env, "a column must be { type, values, ends }");
+  Napi::Object object = value.As<Napi::Object>();
+  radius::ClientLoadColumn column;
+  uint32_t type = DwordField(object, "type");
+  if (type == 0 || type > 255) throw Napi::RangeError::New(env, "an attribute's type is 1-255");
+  column.type = static_cast<uint8_t>(type);
+  column.values = BufferField(object, "values");
+  Napi::Value ends = Present(object, "ends", "a Uint32Array");
+  if (!ends.IsTypedArray() || ends.As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
+    throw Napi::TypeError::New(env, "ends must be a Uint32Array");
+  }
+  Napi::Uint32Array list = ends.As<Napi::Uint32Array>();
+  column.ends.assign(list.Data(), list.Data() + list.ElementLength());
+  uint32_t from = 0;
+  for (uint32_t end : column.ends) {
+    if (end < from || end - from > radius::kMaxAttributeValue) {
+      throw Napi::RangeError::New(env, "a column's ends must rise by at most 253 bytes each");
+    }
+    from = end;
+  }
+  if (column.ends.empty() || from != column.values.size()) {
+    throw Napi::RangeError::New(env, "a column's last end must be its values' length");
+  }
+  return column;
+}
+
+// load(RadiusClientLoadArgs): a load run of Access-Requests with Message-Authenticator; its
+// longest request is checked as send() checks one.
 Napi::Value ClientStartLoad(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object object = ArgsObject(info, "load");
   RadiusClientLoadArgs args;
   args.target = DwordField(object, "target");
-  args.requests = Present(object, "requests", "an array");
-  if (!args.requests.IsArray() || args.requests.As<Napi::Array>().Length() == 0) {
-    throw Napi::TypeError::New(env, "requests must be a non-empty array");
+  args.attributes = Present(object, "attributes", "an array");
+  if (!args.attributes.IsArray()) throw Napi::TypeError::New(env, "attributes must be an array");
+  args.columns = Present(object, "columns", "an array");
+  if (!args.columns.IsArray() || args.columns.As<Napi::Array>().Length() == 0) {
+    throw Napi::TypeError::New(env, "columns must be a non-empty array");
   }
   args.requireMessageAuthenticator = BoolField(object, "requireMessageAuthenticator");
   args.tries = DwordField(object, "tries");
@@ -230,28 +260,34 @@ Napi::Value ClientStartLoad(const Napi::CallbackInfo& info) {
   load.count = args.count;
   load.durationUs = uint64_t{args.durationMs} * 1000;
   load.rate = args.rate;
-  Napi::Array list = args.requests.As<Napi::Array>();
-  load.templates.reserve(list.Length());
-  for (uint32_t i = 0; i < list.Length(); ++i) {
-    Napi::Value entry = list.Get(i);
-    if (!entry.IsObject()) throw Napi::TypeError::New(env, "a load request must be { attributes, userPassword? }");
-    Napi::Object template_ = entry.As<Napi::Object>();
-    ClientRequest request;
-    request.target = args.target;
-    Napi::Value attributes = Present(template_, "attributes", "an array");
-    if (!attributes.IsArray()) throw Napi::TypeError::New(env, "attributes must be an array");
-    ReadAttributes(env, attributes, &request.attributes);
-    Napi::Value userPassword = GetField(template_, "userPassword");
-    request.hasUserPassword = !userPassword.IsUndefined();
-    if (request.hasUserPassword) request.userPassword = BytesValue(env, userPassword, "userPassword");
-    request.requireMessageAuthenticator = args.requireMessageAuthenticator;
-    for (uint8_t code : {radius::kAccessAccept, radius::kAccessReject, radius::kAccessChallenge}) request.answerCodes.set(code);
-    request.tries = args.tries;
-    request.timeoutMs = args.timeoutMs;
-    const char* why = nullptr;
-    if (!radius::ClientRequestFits(request, &why)) throw Napi::RangeError::New(env, why);
-    load.templates.push_back(std::move(request));
+  ClientRequest& shape = load.shape;
+  shape.target = args.target;
+  ReadAttributes(env, args.attributes, &shape.attributes);
+  shape.requireMessageAuthenticator = args.requireMessageAuthenticator;
+  for (uint8_t code : {radius::kAccessAccept, radius::kAccessReject, radius::kAccessChallenge}) shape.answerCodes.set(code);
+  shape.tries = args.tries;
+  shape.timeoutMs = args.timeoutMs;
+  Napi::Array columns = args.columns.As<Napi::Array>();
+  // The longest request the run can make: each column's longest value in it.
+  ClientRequest longest;
+  longest.attributes = shape.attributes;
+  longest.tries = shape.tries;
+  longest.timeoutMs = shape.timeoutMs;
+  for (uint32_t i = 0; i < columns.Length(); ++i) {
+    load.columns.push_back(ReadColumn(env, columns.Get(i)));
+    const radius::ClientLoadColumn& column = load.columns.back();
+    if (column.ends.size() != load.columns.front().ends.size()) throw Napi::RangeError::New(env, "the columns must be of one length");
+    uint32_t most = 0;
+    for (size_t n = 0; n < column.ends.size(); ++n) most = std::max(most, column.ends[n] - (n == 0 ? 0 : column.ends[n - 1]));
+    if (column.type == radius::kUserPassword) {
+      longest.hasUserPassword = true;
+      longest.userPassword.assign(most, 0);
+    } else {
+      longest.attributes.push_back({column.type, Bytes(most, 0)});
+    }
   }
+  const char* why = nullptr;
+  if (!radius::ClientRequestFits(longest, &why)) throw Napi::RangeError::New(env, why);
   Client& self = OwnerOf<Client>(info);
   if (self.closed) throw Napi::Error::New(env, "RADIUS client closed");
   if (!self.engine->StartLoad(std::move(load))) throw Napi::Error::New(env, "a load run is already on");

@@ -95,7 +95,7 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
     load_->target = loadTarget;
     load_->startUs = now;
     // A target the binding did not make cannot carry a request: the run ends at once.
-    load_->stopping = loadTarget == nullptr || load_->plan.templates.empty();
+    load_->stopping = loadTarget == nullptr || load_->plan.size() == 0;
   }
   if (loadStop) LoadWithdraw();
   for (auto& [link, data] : streamed) Frame(link, data, now);

@@ -93,17 +93,34 @@ struct ClientWrite {
   Bytes datagram;
 };
 
-// A load run (`eaphost load` PAP and MAB): the thread makes the requests itself, from templates
-// taken in turn, through the same Start/Transmit/verify as every request, so JS does no work per
-// request. At most `concurrency` out, started no faster than `rate` per second (0: as replies
-// come), until `count` have started (0: no count) or `durationUs` is over (0: no duration).
+// One attribute of a load run's own per request: request n's value is values[ends[n-1], ends[n])
+// (n taken modulo the count of ends). User-Password is hidden as any request's password is.
+struct ClientLoadColumn {
+  uint8_t type = 0;
+  Bytes values;
+  std::vector<uint32_t> ends;
+  ClientLoadColumn() = default;
+  ClientLoadColumn(ClientLoadColumn&&) = default;
+  ClientLoadColumn& operator=(ClientLoadColumn&&) = default;
+  ~ClientLoadColumn();
+};
+
+// A load run (`eaphost load` PAP and MAB): the thread makes the requests itself, each `shape`
+// with its own values from `columns` (before shape's attributes), through the same
+// Start/Transmit/verify as every request, so JS does no work per request. At most `concurrency`
+// out, started no faster than `rate` per second (0: as replies come), until `count` have
+// started (0: no count) or `durationUs` is over (0: no duration). Kept as columns, not as one
+// request per credential: a million MACs are a few tens of megabytes.
 struct ClientLoad {
   uint32_t target = 0;
-  std::vector<ClientRequest> templates;  // the nth request is templates[n % size], its id 0
+  ClientRequest shape;  // its id 0
+  std::vector<ClientLoadColumn> columns;  // one length, at least 1
   uint32_t concurrency = 1;
   uint64_t count = 0;
   uint64_t durationUs = 0;
   double rate = 0;
+  size_t size() const { return columns.empty() ? 0 : columns.front().ends.size(); }
+  ClientRequest Request(uint64_t n) const;
 };
 
 // A load run's figures: the answered requests are counted here (by the server's verdict, with

@@ -1,36 +1,42 @@
 // The client engine's load runs (radius_client.h, ClientLoad): the thread starts each request
-// from its template as the run allows and counts the verdicts, so a run costs JS nothing per
+// from the run's shape and columns as the run allows and counts the verdicts, so a run costs JS nothing per
 // request; every request still goes through Start, Transmit and the reply checks of any other.
 #include <algorithm>
 #include <mutex>
+
+#include "../common/secure_zero.h"
 
 #include "radius_client.h"
 #include "radius_client_state.h"
 
 namespace eaphost::radius {
 
-namespace {
+ClientLoadColumn::~ClientLoadColumn() { SecureZeroContents(values); }
 
-ClientRequest CopyOf(const ClientRequest& model) {
-  ClientRequest copy;
-  copy.id = model.id;
-  copy.target = model.target;
-  copy.code = model.code;
-  copy.attributes = model.attributes;
-  copy.eapMessage = model.eapMessage;
-  copy.hasUserPassword = model.hasUserPassword;
-  copy.userPassword = model.userPassword;
-  copy.messageAuthenticator = model.messageAuthenticator;
-  copy.requireMessageAuthenticator = model.requireMessageAuthenticator;
-  copy.secretProbe = model.secretProbe;
-  copy.probeUserName = model.probeUserName;
-  copy.answerCodes = model.answerCodes;
-  copy.tries = model.tries;
-  copy.timeoutMs = model.timeoutMs;
-  return copy;
+ClientRequest ClientLoad::Request(uint64_t n) const {
+  ClientRequest request;
+  request.target = shape.target;
+  request.code = shape.code;
+  request.attributes.reserve(columns.size() + shape.attributes.size());
+  const size_t at = static_cast<size_t>(n % size());
+  for (const ClientLoadColumn& column : columns) {
+    const uint8_t* begin = column.values.data() + (at == 0 ? 0 : column.ends[at - 1]);
+    const uint8_t* end = column.values.data() + column.ends[at];
+    if (column.type == kUserPassword) {
+      request.hasUserPassword = true;
+      request.userPassword.assign(begin, end);
+    } else {
+      request.attributes.push_back({column.type, Bytes(begin, end)});
+    }
+  }
+  request.attributes.insert(request.attributes.end(), shape.attributes.begin(), shape.attributes.end());
+  request.messageAuthenticator = shape.messageAuthenticator;
+  request.requireMessageAuthenticator = shape.requireMessageAuthenticator;
+  request.answerCodes = shape.answerCodes;
+  request.tries = shape.tries;
+  request.timeoutMs = shape.timeoutMs;
+  return request;
 }
-
-}  // namespace
 
 bool RadiusClientEngine::StartLoad(ClientLoad&& load) {
   if (loading_.exchange(true)) return false;
@@ -79,7 +85,7 @@ uint64_t RadiusClientEngine::LoadTopUp(uint64_t now) {
       }
     }
     auto request = std::make_unique<Outstanding>();
-    request->request = CopyOf(plan.templates[run.launched % plan.templates.size()]);
+    request->request = plan.Request(run.launched);
     request->target = run.target;
     request->load = true;
     request->launchedUs = now;
@@ -101,8 +107,8 @@ uint64_t RadiusClientEngine::LoadTopUp(uint64_t now) {
   }
   if (run.launched != firstLaunch) {
     // The clock was read before these went out: wake by their first retransmission (Transmit's
-    // interval; templates share tries and timeout) at the latest.
-    const ClientRequest& model = plan.templates.front();
+    // interval) at the latest.
+    const ClientRequest& model = plan.shape;
     next = std::min<uint64_t>(next, now + std::max<uint64_t>(1000, uint64_t{model.timeoutMs} / model.tries * 1000));
   }
   // Past the deadline with requests out: their replies or timeouts wake the thread.

@@ -14,14 +14,14 @@ import { setMaxListeners } from 'node:events';
 import { authenticate, openEapHost } from '../../index';
 import { BuiltinMethodName, isTlsMethodName } from '../../session/builtin';
 import { EapHostSession } from '../../session/eaphost';
-import { RadiusClient, RadiusEapTransport, RadiusTimeoutError } from '../../radius';
+import { RadiusAttributeType, RadiusClient, RadiusEapTransport, RadiusTimeoutError } from '../../radius';
 import { failureOf } from '../../radius/client';
 import { ClientEngine } from '../../radius/client-engine';
 import type { RadiusClientOutcome } from '../../native';
 import { formatHostPort } from '../../radius/endpoint';
 import { LoadRecorder, progressLine, summaryLines } from './summary';
 import { nasAttributes } from '../nas-attributes';
-import { mabUserName, plainRequestAttributes } from '../auth/pap';
+import { mabUserName, plainSharedAttributes } from '../auth/pap';
 import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, flagLists, TlsPeerOptions, wipeTlsOptions, certificateOnly } from '../tls-flags';
 import { readUsersFile } from '../users-file';
 import { positiveInteger, requireMessageAuthenticator, radiusServerFlags, shippedMethodName, stringFlag, flagReader } from '../command-line';
@@ -118,6 +118,9 @@ function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
   if (method === 'pap' && credentials.some((credential) => Buffer.byteLength(credential.password ?? '') > 128)) {
     throw new UsageError('--password: a RADIUS User-Password holds at most 128 bytes');
   }
+  if (method === 'pap' && credentials.some((credential) => Buffer.byteLength(credential.identity) > 253)) {
+    throw new UsageError('--identity: a RADIUS User-Name holds at most 253 bytes');
+  }
   const flags = values;
   const plain = method === 'pap' || method === 'mab';
   const tls = plain ? {} : peerTlsOptions(method, (name) => { const value = flags[name]; return Array.isArray(value) ? undefined : value; },
@@ -171,25 +174,26 @@ function recordUnanswered(recorder: LoadRecorder, outcome: RadiusClientOutcome, 
   else recorder.record('error', outcome.elapsedMs, error.message);
 }
 
-/** PAP and MAB: one template per credential, the run the client engine's own. */
+/** PAP and MAB: the run the client engine's own, each request's User-Name and User-Password (and
+ *  MAB's Calling-Station-Id, its own MAC) taken from the credentials in turn. */
 async function plainRun(engine: ClientEngine, args: LoadArgs, recorder: LoadRecorder, signal: AbortSignal): Promise<void> {
   const mab = args.method === 'mab';
-  const requests = args.credentials.map((credential) => ({
-    // MAB: each request's Calling-Station-Id is its own MAC.
-    attributes: plainRequestAttributes(credential.identity, mab, mab
-      ? [...args.attributes, { type: 31, value: Buffer.from(credential.identity.replace(/(..)(?!$)/g, '$1-').toUpperCase()) }]
-      : args.attributes),
-    userPassword: Buffer.from(credential.password ?? '', 'utf8'),
-  }));
-  try {
-    await engine.load(args.server, {
-      requests, requireMessageAuthenticator: args.requireMessageAuthenticator, tries: args.tries, timeoutMs: args.timeoutMs,
-      concurrency: args.concurrency, count: args.count, rate: args.rate,
-      durationMs: args.durationMs === undefined ? undefined : Math.max(1, Math.round(args.durationMs)),
-    }, { signal, unanswered: (outcome, server) => recordUnanswered(recorder, outcome, server) });
-  } finally {
-    for (const request of requests) request.userPassword.fill(0);
-  }
+  const names = args.credentials.map((credential) => credential.identity);
+  const own = [
+    { type: RadiusAttributeType.UserName, values: names },
+    { type: RadiusAttributeType.UserPassword, values: args.credentials.map((credential) => credential.password ?? '') },
+    ...(mab ? [{ type: RadiusAttributeType.CallingStationId, values: names.map(callingStationId) }] : []),
+  ];
+  await engine.load(args.server, {
+    own, attributes: plainSharedAttributes(mab, args.attributes), requireMessageAuthenticator: args.requireMessageAuthenticator, tries: args.tries,
+    timeoutMs: args.timeoutMs, concurrency: args.concurrency, count: args.count, rate: args.rate,
+    durationMs: args.durationMs === undefined ? undefined : Math.max(1, Math.round(args.durationMs)),
+  }, { signal, unanswered: (outcome, server) => recordUnanswered(recorder, outcome, server) });
+}
+
+/** A MAB device's Calling-Station-Id as switches send it: AA-BB-CC-DD-EE-FF. */
+function callingStationId(mac: string): string {
+  return mac.replace(/(..)(?!$)/g, '$1-').toUpperCase();
 }
 
 /** EAP: --concurrency workers, each one authentication at a time through RadiusClient. */
