@@ -3,8 +3,8 @@
  * UDP socket per address family, identifiers managed per server), at most --concurrency at a
  * time and at most --rate started per second, until --count are done or --duration is over.
  * PAP and MAB runs are the engine's own load runs (ClientEngine.load: its thread makes every
- * request from one template per credential); EAP runs go through RadiusClient, one
- * authentication per worker.
+ * request, the credentials taken in turn); EAP runs go through RadiusClient, one authentication
+ * per worker.
  * A live progress line goes to a terminal; the summary (text or --json) comes at the end, and
  * on Ctrl-C with the figures so far.
  *
@@ -174,7 +174,7 @@ function recordUnanswered(recorder: LoadRecorder, outcome: RadiusClientOutcome, 
   else recorder.record('error', outcome.elapsedMs, error.message);
 }
 
-/** PAP and MAB: the run the client engine's own, each request's User-Name and User-Password (and
+/** PAP and MAB: a run of the client engine's own, each request's User-Name and User-Password (and
  *  MAB's Calling-Station-Id, its own MAC) taken from the credentials in turn. */
 async function plainRun(engine: ClientEngine, args: LoadArgs, recorder: LoadRecorder, signal: AbortSignal): Promise<void> {
   const mab = args.method === 'mab';
