@@ -114,7 +114,7 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
     Start(std::move(request), now);
   }
   for (auto& [link, data] : streamed) Frame(link, data, now);
-  for (uint32_t link : dropped) unframed_.erase(link);
+  for (uint32_t link : dropped) framer_.Drop(link);
   for (uint32_t id : cancelled) {
     auto found = byId_.find(id);
     if (found != byId_.end()) {

@@ -595,9 +595,15 @@ void RadiusLane::PassToJs(OutgoingDatagram datagram) {
   forJs_.replies.push_back(std::move(datagram));
 }
 
+void RadiusLane::LinkBroken(uint32_t link) {
+  counters_.droppedMalformed++;
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  forJs_.broken.push_back(link);
+}
+
 bool RadiusLane::HasForJs() {
   std::lock_guard<std::mutex> lock(forJsLock_);
-  return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.replies.empty();
+  return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.replies.empty() || !forJs_.broken.empty();
 }
 
 ForJs RadiusLane::TakeForJs() {
