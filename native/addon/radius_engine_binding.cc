@@ -71,24 +71,12 @@ struct Engine;
 void DeliverEvents(Napi::Env env, Napi::Function onEvents, Engine* engine, void*);
 using EventQueue = Napi::TypedThreadSafeFunction<Engine, void, DeliverEvents>;
 
-struct Engine {
-  std::unique_ptr<RadiusEngine> engine;
-  EventQueue queue;
+struct Engine : EngineOwner<Engine, RadiusEngine, EventQueue> {
   Napi::FunctionReference onEvents;  // for what the engine left at close()
-  std::atomic<bool> scheduled{false};
-  std::atomic<bool> closed{false};
-  napi_env env = nullptr;
 
-  // The engine's thread: one call on the event loop for every batch of events, however many.
-  void Notify() { NotifyOnce(scheduled, queue); }
   void Close() {
-    if (closed.exchange(true)) return;
-    if (engine) engine->Close();  // the thread has ended: nothing notifies any more
-    queue.Release();
-    onEvents.Reset();
-    napi_remove_env_cleanup_hook(env, CloseAtTeardown, this);
+    if (Shut()) onEvents.Reset();
   }
-  static void CloseAtTeardown(void* self) { static_cast<Engine*>(self)->Close(); }
 };
 
 Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
@@ -330,7 +318,6 @@ Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info) {
   std::optional<ListenAddress> listen;
   if (args.host) listen = ListenAddress{*args.host, args.port};
   auto engine = std::make_shared<Engine>();
-  engine->env = env;
   Napi::Function onEvents = args.onEvents.As<Napi::Function>();
   engine->onEvents = Napi::Persistent(onEvents);
   engine->queue = EventQueue::New(env, onEvents, "radiusEngineEvents", 0, 1, engine.get());
@@ -367,7 +354,7 @@ Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info) {
           if (out.methodClosed) throw Napi::Error(jsEnv, MakeEapError(jsEnv, out.methodError));
           throw SocketError(jsEnv, out.error);
         }
-        napi_add_env_cleanup_hook(jsEnv, Engine::CloseAtTeardown, opened.get());
+        opened->CloseAtTeardown(jsEnv);
         return PortAndMethods(jsEnv, opened->engine->port(),
                               {{"stats", EngineStats}, {"stream", EngineStream}, {"drop", EngineDrop},
                                {"answer", EngineAnswer}, {"close", EngineClose}},
