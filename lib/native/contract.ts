@@ -857,7 +857,7 @@ export interface RadiusEngineOpenArgs {
   methods: readonly NativeHandle[];
   settings: ConversationSettings;
   /** The UDP socket's address, a literal; absent: no socket, every datagram comes through
-   *  datagram() (RadSec). */
+   *  stream() (RadSec). */
   host?: string;
   port: number;
   /** Every client's secret, unless `clients` gives each its own. */
@@ -886,6 +886,8 @@ export interface RadiusEngineEvents {
   questions?: RadiusEngineQuestion[];
   /** For RadSec connections, after the records (a log line before its verdict goes out). */
   replies?: RadiusEngineReply[];
+  /** RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them. */
+  broken?: number[];
 }
 
 /** A conversation that ended with a verdict. */
@@ -917,14 +919,24 @@ export interface RadiusEngineReply {
   datagram: Buffer;
 }
 
-/** datagram(): one RADIUS datagram of a RadSec connection. */
-export interface RadiusEngineDatagramArgs {
-  datagram: Buffer;
-  /** The connection (not 0), which replies name. */
+/** stream(): the bytes a RadSec connection brought, as they came off its TLS socket. */
+export interface RadiusEngineStreamArgs {
+  /** The connection (not 0), which replies and RadiusEngineEvents.broken name. */
   link: number;
+  /** Empty: the connection's next turn of the event loop, its packets held back answered now. */
+  data: Buffer;
   /** The connection's remote address, a literal. */
   address: string;
   port: number;
+}
+
+/** What stream() did with a connection's bytes. */
+export interface RadiusEngineStreamCut {
+  /** Whole packets answered (as the engine answers a UDP datagram). */
+  packets: number;
+  /** Whole packets wait past this turn's share: read no more of the connection, and call
+   *  stream() with no bytes a turn later. */
+  backlog: boolean;
 }
 
 /** answer(): the user store's answer to one question, as its record's known answer (the rules a
@@ -939,7 +951,9 @@ export interface RadiusEngineAnswerArgs {
 export interface NativeRadiusEngine {
   port: number;
   stats(): RadiusEngineStats;
-  datagram(args: RadiusEngineDatagramArgs): void;
+  stream(args: RadiusEngineStreamArgs): RadiusEngineStreamCut;
+  /** The connection is gone: what it held unframed is dropped. */
+  drop(args: { link: number }): void;
   answer(args: RadiusEngineAnswerArgs): void;
   /** Ends every conversation and stops the thread; what it left goes to onEvents. */
   close(): void;
@@ -1130,22 +1144,26 @@ export interface DynamicAuthorizationDatagram {
   nowMs: number;
 }
 
+/** A Disconnect- or CoA-Request's session identification (RFC 5176 §3), decoded: text attributes
+ *  as UTF-8, Framed-IP-Address as a dotted quad. The DAS's policy (DasRequest) gets it as it is. */
+export interface DasSessionIdentification {
+  userName?: string;
+  callingStationId?: string;
+  calledStationId?: string;
+  acctSessionId?: string;
+  acctMultiSessionId?: string;
+  nasPort?: number;
+  nasPortId?: string;
+  framedIpAddress?: string;
+  chargeableUserIdentity?: Buffer;
+}
+
 /** A request that passed every check, decoded, for the policy. */
 export interface NativeDasRequest {
   /** What verdict() names it by. */
   id: number;
   disconnect: boolean;
-  session: {
-    userName?: string;
-    callingStationId?: string;
-    calledStationId?: string;
-    acctSessionId?: string;
-    acctMultiSessionId?: string;
-    nasPort?: number;
-    nasPortId?: string;
-    framedIpAddress?: string;
-    chargeableUserIdentity?: Buffer;
-  };
+  session: DasSessionIdentification;
   sessionTimeout?: number;
   /** CoA Authorize Only, with its State. */
   authorizeOnlyState?: Buffer;

@@ -485,9 +485,9 @@ struct RadiusEngineOpenArgs {
   Napi::Value onEvents;
 };
 
-struct RadiusEngineDatagramArgs {
-  Bytes datagram;
+struct RadiusEngineStreamArgs {
   eap::DWORD link = 0;
+  Bytes data;  // empty: the connection's next turn
   std::string address;
   uint16_t port = 0;
 };

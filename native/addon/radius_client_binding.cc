@@ -29,22 +29,8 @@ struct Client;
 void DeliverOutcomes(Napi::Env env, Napi::Function onOutcomes, Client* client, void*);
 using OutcomeQueue = Napi::TypedThreadSafeFunction<Client, void, DeliverOutcomes>;
 
-struct Client {
-  std::unique_ptr<RadiusClientEngine> engine;
-  OutcomeQueue queue;
-  std::atomic<bool> scheduled{false};
-  std::atomic<bool> closed{false};
-  napi_env env = nullptr;
-
-  // The engine's thread: one call on the event loop for every batch of outcomes.
-  void Notify() { NotifyOnce(scheduled, queue); }
-  void Close() {
-    if (closed.exchange(true)) return;
-    if (engine) engine->Close();
-    queue.Release();
-    napi_remove_env_cleanup_hook(env, CloseAtTeardown, this);
-  }
-  static void CloseAtTeardown(void* self) { static_cast<Client*>(self)->Close(); }
+struct Client : EngineOwner<Client, RadiusClientEngine, OutcomeQueue> {
+  void Close() { Shut(); }
 };
 
 Napi::Array AttributesToJs(Napi::Env env, std::vector<ClientAttribute>& attributes) {
@@ -402,12 +388,11 @@ Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info) {
   std::unique_ptr<radius::RadiusSocket> socket = radius::OpenRadiusSocket(listen ? &*listen : nullptr, &error);
   if (socket == nullptr) throw SocketError(env, error);
   auto client = std::make_shared<Client>();
-  client->env = env;
   client->queue = OutcomeQueue::New(env, args.onEvents.As<Napi::Function>(), "radiusClientEvents", 0, 1, client.get());
   client->queue.Unref(env);  // ref() while requests are out
   Client* raw = client.get();
   client->engine = std::make_unique<RadiusClientEngine>(std::move(socket), [raw] { raw->Notify(); });
-  napi_add_env_cleanup_hook(env, Client::CloseAtTeardown, raw);
+  client->CloseAtTeardown(env);
   return PortAndMethods(env, client->engine->port(),
                         {{"target", ClientTarget}, {"send", ClientSend}, {"flush", ClientFlush}, {"cancel", ClientCancel},
                          {"stream", ClientStream}, {"drop", ClientDrop},

@@ -99,7 +99,7 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
   }
   if (loadStop) LoadWithdraw();
   for (auto& [link, data] : streamed) Frame(link, data, now);
-  for (uint32_t link : dropped) unframed_.erase(link);
+  for (uint32_t link : dropped) framer_.Drop(link);
   for (uint32_t id : cancelled) {
     auto found = byId_.find(id);
     if (found != byId_.end()) {

@@ -22,6 +22,7 @@
 
 #include "radius_packet.h"
 #include "radius_socket.h"
+#include "radius_stream.h"
 
 namespace eaphost::radius {
 
@@ -174,7 +175,7 @@ class RadiusClientEngine {
   // With `server.link`, a stream JS holds: requests go out as ClientWrites, replies come in by
   // OnStream, each link with its own 256 Identifiers.
   uint32_t AddTarget(const Source& server, std::shared_ptr<const SharedSecret> secret);
-  // The bytes a stream brought, in order; framed here by each packet's Length field.
+  // The bytes a stream brought, in order; framed here (radius_stream.h).
   void OnStream(uint32_t link, Bytes&& data);
   // The stream is gone: what it held unframed is dropped (its requests are JS's to cancel).
   void DropLink(uint32_t link);
@@ -236,7 +237,7 @@ class RadiusClientEngine {
   // The engine's thread's alone.
   std::map<std::array<uint8_t, 23>, std::unique_ptr<Destination>> destinations_;
   std::unordered_map<uint32_t, Destination*> byLink_;
-  std::unordered_map<uint32_t, Bytes> unframed_;
+  StreamFramer framer_;
   std::unordered_map<uint32_t, Outstanding*> byId_;
   std::unique_ptr<LoadRun> load_;
   std::atomic<bool> closing_{false};
