@@ -52,9 +52,7 @@ function column(type: number, texts: readonly string[]): RadiusClientLoadArgs['c
   const ends = new Uint32Array(texts.length);
   let length = 0;
   texts.forEach((text, i) => { ends[i] = length += Buffer.byteLength(text); });
-  const values = Buffer.alloc(length);
-  texts.forEach((text, i) => values.write(text, i === 0 ? 0 : ends[i - 1]));
-  return { type, values, ends };
+  return { type, values: Buffer.from(texts.join(''), 'utf8'), ends };
 }
 
 export interface LoadHooks {
