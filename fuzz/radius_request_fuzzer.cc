@@ -5,14 +5,54 @@
 // checked and its MPPE keys revealed. A packet it accepts must hold what it claims: every
 // attribute inside Length and nothing between them, a whole EAP packet from the join; a reply it
 // signs stays within RADIUS's 4096 bytes and says its own length; a revealed key fits its value.
+// The same bytes as a RadSec stream (radius_stream.h) must come out as the packets at its front.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 
 #include "../native/radius/radius_packet.h"
+#include "../native/radius/radius_stream.h"
+
+namespace {
+
+// The input as a stream read in pieces of 1 to 64 bytes (byte 0 says how long), a few packets
+// answered a turn (byte 1): the packets cut are the input's front, back to back, each as long as
+// its Length field says; the stream breaks when, and only when, a Length out of 20..4096 is next.
+void FrameAsStream(const std::uint8_t* data, std::size_t size) {
+  using namespace eaphost::radius;
+  if (size < 2) return;
+  const std::size_t piece = 1 + data[0] % 64;
+  const std::size_t most = 1 + data[1] % 4;
+  std::size_t framed = 0;
+  auto packet = [&](const std::uint8_t* bytes, std::size_t length) {
+    if (framed + length > size || std::memcmp(bytes, data + framed, length) != 0) std::abort();
+    framed += length;
+  };
+  StreamFramer framer;
+  bool broke = false;
+  for (std::size_t at = 0; at < size && !broke; at += piece) {
+    StreamCut cut = framer.Feed(7, data + at, std::min(piece, size - at), most, packet);
+    while (cut.backlog) cut = framer.Feed(7, data, 0, most, packet);
+    broke = cut.broke;
+  }
+  std::size_t whole = 0;
+  bool bad = false;
+  while (size - whole >= 4) {
+    std::size_t length = (static_cast<std::size_t>(data[whole + 2]) << 8) | data[whole + 3];
+    bad = length < kHeaderLength || length > kMaxPacketLength;
+    if (bad || size - whole < length) break;
+    whole += length;
+  }
+  if (framed != whole || broke != bad) std::abort();
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace eaphost::radius;
+  FrameAsStream(data, size);
   static const SharedSecret secret(Bytes{'f', 'u', 'z', 'z'});
   RequestView request;
   if (!ReadRequest(data, size, &request)) return 0;

@@ -100,7 +100,7 @@ describe('every argument object, as the declaration has it', () => {
       client.close(undefined);
       das.close(undefined);
     }
-    assert.equal(methods, 7);
+    assert.ok(methods >= 8, `only ${methods} methods checked`);
   });
 
   it('the check fails a reader that lets a required field go, or reads a field the declaration mistypes', () => {

@@ -596,7 +596,7 @@ export interface RadiusEngineOpenArgs {
   methods: readonly NativeHandle[];
   settings: ConversationSettings;
   /**
-   * The UDP socket's address, a literal; absent: no socket, every datagram comes through datagram() (RadSec).
+   * The UDP socket's address, a literal; absent: no socket, every datagram comes through stream() (RadSec).
    */
   host?: string;
   port: number;
@@ -625,12 +625,13 @@ export interface RadiusEngineOpenArgs {
 }
 
 /**
- * datagram(): one RADIUS datagram of a RadSec connection.
+ * stream(): the bytes a RadSec connection brought, as they came off its TLS socket.
  */
-export interface RadiusEngineDatagramArgs {
-  datagram: Buffer;
-  /** The connection (not 0), which replies name. */
+export interface RadiusEngineStreamArgs {
+  /** The connection (not 0), which replies and RadiusEngineEvents.broken name. */
   link: number;
+  /** Empty: the connection's next turn of the event loop, its packets held back answered now. */
+  data: Buffer;
   /** The connection's remote address, a literal. */
   address: string;
   port: number;
@@ -710,8 +711,47 @@ export interface RadiusClientStreamArgs {
   data: Buffer;
 }
 
-export interface RadiusClientLinkArgs {
+/**
+ * drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.
+ */
+export interface RadiusLinkArgs {
   link: number;
+}
+
+/**
+ * One attribute per request of a load run: entry n is values[ends[n - 1], ends[n]); type 2 (User-Password) is
+ * hidden.
+ */
+export interface RadiusClientLoadColumn {
+  /** 1..255 */
+  type: number;
+  values: Buffer;
+  ends: Uint32Array;
+}
+
+/**
+ * A load run: Access-Requests made by the engine's thread, request n with entry n (modulo their length) of
+ * each column as its own attributes, then `attributes`; at most `concurrency` out, no faster than `rate` per
+ * second, until `count` have started or `durationMs` is over. Answered ones are counted (loadTake); an
+ * unanswered one is an outcome of id 0; `loadDone` in the events says the run is over.
+ */
+export interface RadiusClientLoadArgs {
+  target: number;
+  /** Every request's, after its own. */
+  attributes: ReadonlyArray<RadiusClientAttribute>;
+  /** Each request's own attributes: not empty, every column of one length. */
+  columns: ReadonlyArray<RadiusClientLoadColumn>;
+  requireMessageAuthenticator: boolean;
+  tries: number;
+  timeoutMs: number;
+  /** At least 1. */
+  concurrency: number;
+  /** 0: no count. Default: 0. */
+  count?: number;
+  /** 0: no duration. Default: 0. */
+  durationMs?: number;
+  /** Starts per second, 0..1e9; 0: unpaced. Default: 0. */
+  rate?: number;
 }
 
 export interface RadiusClientCancelArgs {

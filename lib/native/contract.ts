@@ -36,10 +36,10 @@ import type {
   EapPeerProcessRequestPacketArgs, EapPeerQueryCredentialInputFieldsArgs,
   EapPeerQueryUserBlobFromCredentialInputFieldsArgs, EapPeerSetResponseAttributesArgs, EapPeerSetUIContextArgs,
   EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs, RadiusClientCancelArgs,
-  RadiusClientLinkArgs, RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
-  RadiusEngineAnswerArgs, RadiusEngineDatagramArgs, RadiusEngineOpenArgs, RegistryDeleteArgs, RegistryReadArgs,
-  RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs, SetFileSecurityArgs,
-  UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
+  RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
+  RadiusEngineAnswerArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs, RegistryDeleteArgs,
+  RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
+  SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import { NATIVE_FUNCTION_NAMES } from './export-names';
 import type { RadiusEngineStats, ResultShapes } from './export-names';
@@ -380,6 +380,8 @@ export interface RadiusEngineEvents {
   questions?: RadiusEngineQuestion[];
   /** For RadSec connections, after the records (a log line before its verdict goes out). */
   replies?: RadiusEngineReply[];
+  /** RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them. */
+  broken?: number[];
 }
 
 /** A conversation that ended with a verdict. */
@@ -411,10 +413,21 @@ export interface RadiusEngineReply {
   datagram: Buffer;
 }
 
+/** What stream() did with a connection's bytes. */
+export interface RadiusEngineStreamCut {
+  /** Whole packets answered (as the engine answers a UDP datagram). */
+  packets: number;
+  /** Whole packets wait past this turn's share: read no more of the connection, and call
+   *  stream() with no bytes a turn later. */
+  backlog: boolean;
+}
+
 export interface NativeRadiusEngine {
   port: number;
   stats(): RadiusEngineStats;
-  datagram(args: RadiusEngineDatagramArgs): void;
+  stream(args: RadiusEngineStreamArgs): RadiusEngineStreamCut;
+  /** The connection is gone: what it held unframed is dropped. */
+  drop(args: RadiusLinkArgs): void;
   answer(args: RadiusEngineAnswerArgs): void;
   /** Ends every conversation and stops the thread; what it left goes to onEvents. */
   close(): void;
@@ -429,6 +442,19 @@ export interface RadiusClientEvents {
   writes?: Array<{ link: number; datagram: Buffer }>;
   /** Streams whose framing broke (a Length out of range): the connection cannot go on. */
   broken?: number[];
+  /** The load run is over (after its last outcome). */
+  loadDone?: boolean;
+}
+
+/** A load run so far: answered requests by verdict, and their latencies since the last take. */
+export interface RadiusClientLoadProgress {
+  started: number;
+  inFlight: number;
+  /** Access-Accepts. */
+  successes: number;
+  /** Any other answer. */
+  failures: number;
+  latenciesMs: Float64Array;
 }
 
 /** RadiusClientOutcome.kind. */
@@ -489,10 +515,15 @@ export interface NativeRadiusClient {
   flush(): void;
   /** Withdraws a request: no outcome follows. */
   cancel(args: RadiusClientCancelArgs): void;
+  /** Starts a load run; an Error while one is on. */
+  load(args: RadiusClientLoadArgs): void;
+  /** Withdraws the load run's requests (no outcome follows) and ends it. */
+  loadStop(): void;
+  loadTake(): RadiusClientLoadProgress;
   /** What a stream target's connection brought, in order; framed by the engine. */
   stream(args: RadiusClientStreamArgs): void;
   /** The stream is gone. */
-  drop(args: RadiusClientLinkArgs): void;
+  drop(args: RadiusLinkArgs): void;
   stats(): RadiusClientCounters;
   /** Hold the process open while requests are out, and let it go. */
   ref(): void;
@@ -502,22 +533,26 @@ export interface NativeRadiusClient {
 
 // ---- The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc; native/radius/radius_das.h)
 
+/** A Disconnect- or CoA-Request's session identification (RFC 5176 §3), decoded: text attributes
+ *  as UTF-8, Framed-IP-Address as a dotted quad. The DAS's policy (DasRequest) gets it as it is. */
+export interface DasSessionIdentification {
+  userName?: string;
+  callingStationId?: string;
+  calledStationId?: string;
+  acctSessionId?: string;
+  acctMultiSessionId?: string;
+  nasPort?: number;
+  nasPortId?: string;
+  framedIpAddress?: string;
+  chargeableUserIdentity?: Buffer;
+}
+
 /** A request that passed every check, decoded, for the policy. */
 export interface NativeDasRequest {
   /** What verdict() names it by. */
   id: number;
   disconnect: boolean;
-  session: {
-    userName?: string;
-    callingStationId?: string;
-    calledStationId?: string;
-    acctSessionId?: string;
-    acctMultiSessionId?: string;
-    nasPort?: number;
-    nasPortId?: string;
-    framedIpAddress?: string;
-    chargeableUserIdentity?: Buffer;
-  };
+  session: DasSessionIdentification;
   sessionTimeout?: number;
   /** CoA Authorize Only, with its State. */
   authorizeOnlyState?: Buffer;

@@ -170,11 +170,13 @@ export const resultShapes: ResultShapes = {
     questionsAt: number,
     questionsCount: number,
     replies: RadiusEngineReply[] | undefined,
+    broken: number[] | undefined,
   ): RadiusEngineEvents => {
     const made: RadiusEngineEvents = {};
     if (records !== undefined) made.records = records;
     if (questionsCount > 0) made.questions = questionsOf(packed as Buffer, questionsAt, questionsCount);
     if (replies !== undefined) made.replies = replies;
+    if (broken !== undefined) made.broken = broken;
     return made;
   },
   engineStats: (

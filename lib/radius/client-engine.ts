@@ -1,5 +1,6 @@
 import {
-  binding, NativeRadiusClient, RadiusClientCounters, RadiusClientEvents, RadiusClientOutcome, RadiusClientSendArgs,
+  binding, NativeRadiusClient, RadiusClientCounters, RadiusClientEvents, RadiusClientLoadArgs, RadiusClientLoadProgress,
+  RadiusClientOutcome, RadiusClientSendArgs,
 } from '../native';
 import { formatHostPort, RadiusEndpoint, resolveHost } from './endpoint';
 import { RadiusAbortedError } from './errors';
@@ -40,6 +41,34 @@ export interface Target {
   server: string;
 }
 
+/** A load run (RadiusClientLoadArgs) as JS asks for it: each request's own attributes as text,
+ *  request n taking entry n (modulo their length) of each; type 2 (User-Password) is hidden. */
+export type LoadPlan = Omit<RadiusClientLoadArgs, 'target' | 'columns'> & {
+  own: ReadonlyArray<{ type: number; values: readonly string[] }>;
+};
+
+/** Texts (UTF-8) back to back and where each ends: a million of them in one Buffer. */
+function column(type: number, texts: readonly string[]): RadiusClientLoadArgs['columns'][number] {
+  const ends = new Uint32Array(texts.length);
+  let length = 0;
+  texts.forEach((text, i) => { ends[i] = length += Buffer.byteLength(text); });
+  return { type, values: Buffer.from(texts.join(''), 'utf8'), ends };
+}
+
+export interface LoadHooks {
+  /** Ends the run: its requests are withdrawn, uncounted. */
+  signal?: AbortSignal;
+  /** A request that got no verified reply, and the server as people write it. */
+  unanswered(outcome: RadiusClientOutcome, server: string): void;
+}
+
+interface LoadRun {
+  engine: Engine;
+  server: string;
+  hooks: LoadHooks;
+  done(): void;
+}
+
 interface Pending {
   server: string;
   link: number;
@@ -55,6 +84,11 @@ export class ClientEngine {
   private readonly targets = new Map<string, Target>();
   private readonly making = new Map<string, Promise<Target>>();
   private readonly pending = new Map<number, Pending>();
+  private loading: LoadRun | undefined;
+  /** From load()'s call to its run's end: one run at a time. */
+  private loadClaimed = false;
+  /** The engine of the latest load run: its figures stay readable once the run is over. */
+  private loaded: Engine | undefined;
   private closed = false;
 
   /** With `streams`, no socket: every target is a stream the caller holds (RadSec), its requests
@@ -146,10 +180,60 @@ export class ClientEngine {
     });
   }
 
-  /** Outstanding requests reject with RadiusAbortedError. */
+  /**
+   * A load run: the engine's thread makes every request from `plan.requests` in turn, counts the
+   * answered ones (loadProgress) and hands each unanswered one to `hooks`; resolves when the run
+   * is over (its count done, its duration over, stopped by `hooks.signal` or the client closed).
+   */
+  async load(endpoint: RadiusEndpoint, plan: LoadPlan, hooks: LoadHooks): Promise<void> {
+    if (this.loadClaimed) throw new Error('a load run is already on');
+    this.loadClaimed = true;
+    let running = false;
+    try {
+      const key = `${endpoint.host}|${endpoint.port}`;
+      const cached = this.targets.get(key);
+      const found = cached !== undefined && sameSecret(cached.secret, endpoint.secret) ? cached : await this.target(key, endpoint);
+      if (this.closed || hooks.signal?.aborted) return;
+      const { engine } = found;
+      const { own, ...bounds } = plan;
+      const columns = own.map((entry) => column(entry.type, entry.values));
+      try {
+        engine.native.load({ ...bounds, target: found.target, columns });
+      } finally {
+        for (const entry of columns) entry.values.fill(0);
+      }
+      running = true;
+      this.loaded = engine;
+      await new Promise<void>((resolve) => {
+        const stop = (): void => engine.native.loadStop();
+        hooks.signal?.addEventListener('abort', stop, { once: true });
+        this.loading = {
+          engine, server: found.server, hooks,
+          done: () => {
+            this.loading = undefined;
+            hooks.signal?.removeEventListener('abort', stop);
+            if (--engine.outstanding === 0 && !this.closed) engine.native.unref();
+            resolve();
+          },
+        };
+        if (engine.outstanding++ === 0) engine.native.ref();
+      });
+    } finally {
+      this.loadClaimed = false;
+      if (!running) this.loading = undefined;
+    }
+  }
+
+  /** The latest load run's figures so far (the latencies since the last call); zeros before one. */
+  loadProgress(): RadiusClientLoadProgress {
+    return this.loaded?.native.loadTake() ?? { started: 0, inFlight: 0, successes: 0, failures: 0, latenciesMs: new Float64Array() };
+  }
+
+  /** Outstanding requests reject with RadiusAbortedError; a load run ends. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.loading?.done();
     for (const entry of [...this.pending.values()]) {
       entry.done();
       entry.reject(new RadiusAbortedError('RADIUS client closed'));
@@ -203,10 +287,14 @@ export class ClientEngine {
     for (const link of events.broken ?? []) this.local.streams?.broken(link);
     for (const outcome of events.outcomes ?? []) {
       const entry = this.pending.get(outcome.id);
-      if (!entry) continue;
+      if (!entry) {
+        if (outcome.id === 0) this.loading?.hooks.unanswered(outcome, this.loading.server);
+        continue;
+      }
       entry.done();
       entry.resolve({ outcome, server: entry.server });
     }
+    if (events.loadDone) this.loading?.done();
   }
 }
 

@@ -47,12 +47,8 @@ export const RadiusAttributeType = {
 /** The MPPE keys' vendor (RFC 2548): the EAP layer's clear key layout names it. */
 export { MICROSOFT_VENDOR_ID, MicrosoftAttributeType } from '../core/mppe-key';
 
-/** RFC 2865 §3: a packet is at least the 20-byte header and at most 4096 bytes. */
-export const RADIUS_HEADER_LENGTH = 20;
-export const RADIUS_MAX_PACKET_LENGTH = 4096;
 /** An attribute's value holds at most 253 bytes (one length octet covers type, length and value). */
 export const RADIUS_MAX_ATTRIBUTE_VALUE = 253;
-export const AUTHENTICATOR_LENGTH = 16;
 
 /** Human names for codes, for messages and --verbose output. */
 export function radiusCodeName(code: number): string {

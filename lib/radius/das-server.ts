@@ -11,7 +11,7 @@
  */
 import { createSocket, RemoteInfo, Socket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { binding, NativeDasRequest, NativeDynamicAuthorization, RadiusEngineClient } from '../native';
+import { binding, DasSessionIdentification, NativeDasRequest, NativeDynamicAuthorization, RadiusEngineClient } from '../native';
 import { networkOf, RadiusClientEntry } from './client-networks';
 import { DYNAMIC_AUTHORIZATION_PORT, ErrorCause } from './dynamic-authorization';
 import type { RadiusAttribute } from './attributes';
@@ -22,17 +22,7 @@ export interface DasRequest {
   /** The client's address, as the socket saw it. */
   client: string;
   /** The session identification, decoded (text attributes as UTF-8). */
-  session: {
-    userName?: string;
-    callingStationId?: string;
-    calledStationId?: string;
-    acctSessionId?: string;
-    acctMultiSessionId?: string;
-    nasPort?: number;
-    nasPortId?: string;
-    framedIpAddress?: string;
-    chargeableUserIdentity?: Buffer;
-  };
+  session: DasSessionIdentification;
   /** CoA only: Session-Timeout in seconds, and Authorize Only (re-authenticate) with its State. */
   sessionTimeout?: number;
   authorizeOnly?: { state: Buffer };

@@ -1,15 +1,15 @@
 import type { Socket } from 'node:net';
 import { createServer, Server, TLSSocket } from 'node:tls';
-import { RADIUS_HEADER_LENGTH, RADIUS_MAX_PACKET_LENGTH } from './constants';
 import { DEFAULT_RADSEC_LIMITS, MIN_BUFFERED_REPLY_BYTES, RadSecAdmission } from './radsec-admission';
 
 export { DEFAULT_RADSEC_LIMITS };
 
 /**
  * The server side of RadSec (RFC 6614): a TLS listener that demands a client certificate from
- * `ca` and cuts each connection's byte stream into RADIUS packets by their Length field. Each
- * packet is handed on with its connection's number (its link) and remote address; a reply to
- * that link goes back over the same connection, so the RADIUS engine serves both transports alike.
+ * `ca` and hands each connection's bytes, as they are read, to the RADIUS engine with the
+ * connection's number (its link) and remote address. The engine cuts them into packets and
+ * answers each as it answers a UDP datagram; a reply to that link goes back over the same
+ * connection, and a connection whose framing broke is closed.
  *
  * Anyone can open a TCP connection, so every limit below holds before the certificate is seen:
  * connections are capped (radsec-admission.ts), a handshake has a deadline from the moment the
@@ -58,12 +58,17 @@ export interface RadSecConnectionEvent {
   peakBufferedBytes: number;
 }
 
-/** Packets one connection hands on per turn of the event loop. The engine's replies come back a
- *  turn later, so this bounds what a client that does not read them gets buffered beyond
- *  maxBufferedReplyBytes: a few turns' worth of replies, at most 4096 bytes each. */
-const PACKETS_PER_TURN = 64;
+/** Where the connections' bytes go: the RADIUS engine (RadiusEngine's stream() and drop()). */
+export interface RadSecStreamSink {
+  /** A connection's bytes as read; none: its next turn. What the engine answered of them, and
+   *  whether whole packets wait past this turn's share (then the connection is not read until
+   *  a turn later, when they are answered). */
+  stream(link: number, data: Buffer, remote: { address: string; port: number }): { packets: number; backlog: boolean };
+  /** The connection is gone. */
+  drop(link: number): void;
+}
 
-export type RadSecPacketSink = (packet: Buffer, link: number, remote: { address: string; port: number }) => void;
+const NO_BYTES = Buffer.alloc(0);
 
 interface Connection {
   readonly address: string;
@@ -73,8 +78,10 @@ interface Connection {
   timer: NodeJS.Timeout | undefined;
   tls?: TLSSocket;
   link?: number;
-  /** Hands on the packets read and not yet handed on, as far as the limits let it. */
+  /** The engine answers the packets it holds back for it, as far as the limits let it. */
   pump?: () => void;
+  /** The engine holds whole packets of it past a turn's share. */
+  backlog: boolean;
   /** Its replies went unread past maxBufferedReplyBytes: not read until they drain. */
   paused: boolean;
   peakBufferedBytes: number;
@@ -109,13 +116,13 @@ export class RadSecListener {
   private lastLink = 0;
   private arrivals = 0;
 
-  constructor(private readonly options: RadSecListenOptions, onPacket: RadSecPacketSink) {
+  constructor(private readonly options: RadSecListenOptions, private readonly sink: RadSecStreamSink) {
     this.limits = radsecLimitsOf(options);
     this.admission = new RadSecAdmission(this.limits);
     this.server = createServer({
       cert: options.cert, key: options.key, passphrase: options.passphrase, ca: options.ca,
       requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2',
-    }, (socket) => this.secured(socket, onPacket));
+    }, (socket) => this.secured(socket));
     // After tls.Server's own listener has wrapped the socket: closing it closes the TLS side too.
     this.server.on('connection', (raw: Socket) => this.accepted(raw));
     // Handshake failures (a client certificate from another CA, Node's own handshake timer) end that connection only.
@@ -187,7 +194,7 @@ export class RadSecListener {
       return;
     }
     const connection: Connection = {
-      address, port, sequence: ++this.arrivals, raw, timer: undefined, paused: false, peakBufferedBytes: 0,
+      address, port, sequence: ++this.arrivals, raw, timer: undefined, paused: false, backlog: false, peakBufferedBytes: 0,
     };
     const admission = this.admission.admit(connection);
     if (!admission.admitted) {
@@ -200,7 +207,16 @@ export class RadSecListener {
     raw.on('close', () => this.closed(connection));
   }
 
-  private secured(socket: TLSSocket, onPacket: RadSecPacketSink): void {
+  /** The engine found connection `link`'s framing broken: nothing after it can be read. The
+   *  replies written to it already go out before it closes. */
+  broken(link: number): void {
+    const socket = this.links.get(link)?.tls;
+    if (socket === undefined || socket.destroyed) return;
+    socket.pause();
+    socket.end(() => socket.destroy());
+  }
+
+  private secured(socket: TLSSocket): void {
     const key = peerKey(socket.remoteAddress ?? '', socket.remotePort ?? 0);
     const connection = this.handshaking.get(key);
     if (connection === undefined) {
@@ -219,41 +235,31 @@ export class RadSecListener {
     this.links.set(link, connection);
     const idleMs = this.limits.idleTimeoutMs;
     connection.timer = idleMs > 0 ? setTimeout(() => this.end(connection, 'idle-timeout'), idleMs).unref() : undefined;
-    let buffered: Buffer = Buffer.alloc(0);
-    let handed = 0;
-    // Hands on what has been read, PACKETS_PER_TURN at most per turn of the event loop: the rest
-    // waits, unread, until that turn's replies have been written and measured against the bound.
+    let turnScheduled = false;
+    // The engine answers a turn's share of a connection's packets; past it, the connection is not
+    // read until the next turn, when that turn's replies have been written and measured against
+    // maxBufferedReplyBytes, and the engine answers what it held back.
+    const feed = (data: Buffer): void => {
+      const { packets, backlog } = this.sink.stream(link, data, remote);
+      if (packets > 0) connection.timer?.refresh();
+      connection.backlog = backlog;
+      if (!backlog) return;
+      socket.pause();
+      if (turnScheduled) return;
+      turnScheduled = true;
+      setImmediate(() => {
+        turnScheduled = false;
+        connection.pump?.();
+      });
+    };
     connection.pump = (): void => {
       // A turn scheduled before the connection closed finds nothing to do.
-      if (socket.destroyed) return;
-      while (!connection.paused && buffered.length >= 4) {
-        const length = buffered.readUInt16BE(2);
-        // A stream that lost its framing cannot be resynchronised: drop the connection.
-        if (length < RADIUS_HEADER_LENGTH || length > RADIUS_MAX_PACKET_LENGTH) {
-          socket.destroy();
-          return;
-        }
-        if (buffered.length < length) break;
-        if (handed === PACKETS_PER_TURN) {
-          socket.pause();
-          return;
-        }
-        if (handed++ === 0) {
-          setImmediate(() => {
-            handed = 0;
-            connection.pump?.();
-          });
-        }
-        const packet = buffered.subarray(0, length);
-        buffered = buffered.subarray(length);
-        connection.timer?.refresh();
-        onPacket(packet, link, remote);
-      }
-      if (!connection.paused && socket.isPaused()) socket.resume();
+      if (socket.destroyed || socket.writableEnded || connection.paused) return;
+      feed(NO_BYTES);
+      if (!connection.backlog && socket.isPaused()) socket.resume();
     };
     socket.on('data', (chunk: Buffer) => {
-      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
-      connection.pump?.();
+      if (!socket.destroyed) feed(chunk);
     });
     socket.on('error', () => undefined);
     socket.on('close', () => this.closed(connection));
@@ -265,7 +271,10 @@ export class RadSecListener {
     this.admission.forget(connection);
     const key = peerKey(connection.address, connection.port);
     if (this.handshaking.get(key) === connection) this.handshaking.delete(key);
-    if (connection.link !== undefined) this.links.delete(connection.link);
+    if (connection.link !== undefined && this.links.get(connection.link) === connection) {
+      this.links.delete(connection.link);
+      this.sink.drop(connection.link);
+    }
   }
 
   private end(connection: Connection, reason: NonNullable<RadSecConnectionEvent['reason']>): void {

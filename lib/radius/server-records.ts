@@ -24,6 +24,7 @@ export interface RadiusServerStats {
   rejects: number;
   /** Retransmissions answered from the reply cache, or dropped while the original was in progress. */
   duplicates: number;
+  /** Requests that are not RADIUS, and RadSec connections closed for a Length out of 20..4096. */
   droppedMalformed: number;
   /** Requests without a valid Message-Authenticator (wrong secret or forged). */
   droppedUnauthenticated: number;

@@ -5,7 +5,8 @@
  * authenticator's step, the signed reply — with no turn of the event loop per packet. A user store
  * that is a plain table answers there too; any other store (a lookup of the caller's, sync or
  * returning a promise) is asked here, when the method asks, and its answer handed back. RadSec's
- * listener hands the engine each datagram it reads and writes back what the engine replies.
+ * listener hands the engine each connection's bytes as it reads them and writes back what the
+ * engine replies; the engine cuts them into packets.
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
@@ -231,8 +232,10 @@ export class RadiusServer {
       return this.address();
     }
     const engine = this.engine;
-    const listener = new RadSecListener(radsec, (datagram, link, { address, port: from }) =>
-      engine.datagram({ datagram, link, address, port: from }));
+    const listener = new RadSecListener(radsec, {
+      stream: (link, data, { address, port: from }) => engine.stream({ link, data, address, port: from }),
+      drop: (link) => engine.drop({ link }),
+    });
     try {
       await listener.listen(port, host);
     } catch (error) {
@@ -294,7 +297,7 @@ export class RadiusServer {
     return this.memory;
   }
 
-  private onEvents({ records, questions, replies }: RadiusEngineEvents): void {
+  private onEvents({ records, questions, replies, broken }: RadiusEngineEvents): void {
     const onEnd = this.options.onConversationEnd;
     for (const record of records ?? []) {
       if (record.accept) this.memory?.accepted(record.client, record.identity.toString('utf8'), record.nasAttributes ?? []);
@@ -308,6 +311,7 @@ export class RadiusServer {
     const engine = this.engine;
     if (engine) for (const question of questions ?? []) this.ask(engine, question);
     for (const reply of replies ?? []) this.radsec?.send(reply.link, reply.datagram);
+    for (const link of broken ?? []) this.radsec?.broken(link);
   }
 
   /** The method's question to the user store, answered now or when its promise settles, with the

@@ -1192,7 +1192,7 @@ inline RadiusEngineClient ReadRadiusEngineClientValue(Napi::Env env, Napi::Value
 struct RadiusEngineOpenArgs {
   std::vector<NativeHandleArg> methods;  // authenticator method handles
   ConversationSettings settings;
-  // The UDP socket's address, a literal; absent: no socket, every datagram comes through datagram() (RadSec).
+  // The UDP socket's address, a literal; absent: no socket, every datagram comes through stream() (RadSec).
   std::optional<std::string> host;
   uint16_t port{};
   // Every client's secret, unless `clients` gives each its own; read into the engine's SharedSecret (wiped).
@@ -1234,20 +1234,21 @@ inline RadiusEngineOpenArgs ReadRadiusEngineOpenArgs(Napi::Object object) {
   return out;
 }
 
-// datagram(): one RADIUS datagram of a RadSec connection.
-// Taken by NativeRadiusEngine.datagram.
-struct RadiusEngineDatagramArgs {
-  Bytes datagram;
-  eap::DWORD link{};  // The connection (not 0), which replies name.
+// stream(): the bytes a RadSec connection brought, as they came off its TLS socket.
+// Taken by NativeRadiusEngine.stream.
+struct RadiusEngineStreamArgs {
+  eap::DWORD link{};  // The connection (not 0), which replies and RadiusEngineEvents.broken name.
+  // Empty: the connection's next turn of the event loop, its packets held back answered now.
+  Bytes data;
   std::string address;  // The connection's remote address, a literal.
   uint16_t port{};
 };
 
-inline RadiusEngineDatagramArgs ReadRadiusEngineDatagramArgs(Napi::Object object) {
+inline RadiusEngineStreamArgs ReadRadiusEngineStreamArgs(Napi::Object object) {
   Napi::Env env = object.Env();
-  RadiusEngineDatagramArgs out;
-  { Napi::Value v = RequiredField(object, "datagram", "a Buffer"); out.datagram = BytesValue(env, v, "datagram"); }
+  RadiusEngineStreamArgs out;
   { Napi::Value v = RequiredField(object, "link", "a number"); out.link = DwordValue(env, v, "link"); }
+  { Napi::Value v = RequiredField(object, "data", "a Buffer"); out.data = BytesValue(env, v, "data"); }
   { Napi::Value v = RequiredField(object, "address", "a string"); out.address = StringValue(env, v, "address"); }
   { Napi::Value v = RequiredField(object, "port", "a number"); out.port = PortValue(env, v, "port"); }
   return out;
@@ -1376,15 +1377,70 @@ inline RadiusClientStreamArgs ReadRadiusClientStreamArgs(Napi::Object object) {
   return out;
 }
 
-// Taken by NativeRadiusClient.drop.
-struct RadiusClientLinkArgs {
+// drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.
+// Taken by NativeRadiusClient.drop, NativeRadiusEngine.drop.
+struct RadiusLinkArgs {
   eap::DWORD link{};
 };
 
-inline RadiusClientLinkArgs ReadRadiusClientLinkArgs(Napi::Object object) {
+inline RadiusLinkArgs ReadRadiusLinkArgs(Napi::Object object) {
   Napi::Env env = object.Env();
-  RadiusClientLinkArgs out;
+  RadiusLinkArgs out;
   { Napi::Value v = RequiredField(object, "link", "a number"); out.link = DwordValue(env, v, "link"); }
+  return out;
+}
+
+// One attribute per request of a load run: entry n is values[ends[n - 1], ends[n]); type 2 (User-Password) is
+// hidden.
+struct RadiusClientLoadColumn {
+  eap::DWORD type{};  // 1..255
+  Bytes values;
+  std::vector<uint32_t> ends;
+};
+
+inline RadiusClientLoadColumn ReadRadiusClientLoadColumn(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusClientLoadColumn out;
+  { Napi::Value v = RequiredField(object, "type", "a number"); out.type = DwordValue(env, v, "type"); }
+  { Napi::Value v = RequiredField(object, "values", "a Buffer"); out.values = BytesValue(env, v, "values"); }
+  { Napi::Value v = RequiredField(object, "ends", "a Uint32Array"); out.ends = Uint32ArrayValue(env, v, "ends"); }
+  return out;
+}
+inline RadiusClientLoadColumn ReadRadiusClientLoadColumnValue(Napi::Env env, Napi::Value value, const char* name) {
+  return ReadRadiusClientLoadColumn(ObjectValue(env, value, name));
+}
+
+// A load run: Access-Requests made by the engine's thread, request n with entry n (modulo their length) of
+// each column as its own attributes, then `attributes`; at most `concurrency` out, no faster than `rate` per
+// second, until `count` have started or `durationMs` is over. Answered ones are counted (loadTake); an
+// unanswered one is an outcome of id 0; `loadDone` in the events says the run is over.
+// Taken by NativeRadiusClient.load.
+struct RadiusClientLoadArgs {
+  eap::DWORD target{};
+  ArgList<RadiusClientAttribute> attributes;  // Every request's, after its own.
+  std::vector<RadiusClientLoadColumn> columns;  // Each request's own attributes: not empty, every column of one length.
+  bool requireMessageAuthenticator{};
+  eap::DWORD tries{};
+  eap::DWORD timeoutMs{};
+  eap::DWORD concurrency{};  // At least 1.
+  eap::DWORD count = 0;  // 0: no count. Default: 0.
+  eap::DWORD durationMs = 0;  // 0: no duration. Default: 0.
+  double rate = 0;  // Starts per second, 0..1e9; 0: unpaced. Default: 0.
+};
+
+inline RadiusClientLoadArgs ReadRadiusClientLoadArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusClientLoadArgs out;
+  { Napi::Value v = RequiredField(object, "target", "a number"); out.target = DwordValue(env, v, "target"); }
+  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = ArgList<RadiusClientAttribute>(ArrayValue(env, v, "attributes"), "attributes", ReadRadiusClientAttributeValue); }
+  { Napi::Value v = RequiredField(object, "columns", "an array"); out.columns = ListValue(env, v, "columns", ReadRadiusClientLoadColumnValue); }
+  { Napi::Value v = RequiredField(object, "requireMessageAuthenticator", "a boolean"); out.requireMessageAuthenticator = BoolValue(env, v, "requireMessageAuthenticator"); }
+  { Napi::Value v = RequiredField(object, "tries", "a number"); out.tries = DwordValue(env, v, "tries"); }
+  { Napi::Value v = RequiredField(object, "timeoutMs", "a number"); out.timeoutMs = DwordValue(env, v, "timeoutMs"); }
+  { Napi::Value v = RequiredField(object, "concurrency", "a number"); out.concurrency = DwordValue(env, v, "concurrency"); }
+  if (Napi::Value v = GetField(object, "count"); !v.IsUndefined()) out.count = DwordValue(env, v, "count");
+  if (Napi::Value v = GetField(object, "durationMs"); !v.IsUndefined()) out.durationMs = DwordValue(env, v, "durationMs");
+  if (Napi::Value v = GetField(object, "rate"); !v.IsUndefined()) out.rate = NumberValue(env, v, "rate");
   return out;
 }
 

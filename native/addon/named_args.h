@@ -62,6 +62,19 @@ inline bool BoolValue(Napi::Env env, Napi::Value value, const char* name) {
   return value.As<Napi::Boolean>().Value();
 }
 
+inline double NumberValue(Napi::Env env, Napi::Value value, const char* name) {
+  if (!value.IsNumber()) throw MissingField(env, name, "a number");
+  return value.As<Napi::Number>().DoubleValue();
+}
+
+inline std::vector<uint32_t> Uint32ArrayValue(Napi::Env env, Napi::Value value, const char* name) {
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
+    throw MissingField(env, name, "a Uint32Array");
+  }
+  Napi::Uint32Array list = value.As<Napi::Uint32Array>();
+  return std::vector<uint32_t>(list.Data(), list.Data() + list.ElementLength());
+}
+
 // A port: 0..65535.
 inline uint16_t PortValue(Napi::Env env, Napi::Value value, const char* name) {
   eap::DWORD port = DwordValue(env, value, name);

@@ -39,6 +39,35 @@ Napi::Array ListOf(Napi::Env env, std::vector<T>& items, Convert convert) {
   return list;
 }
 
+// What each RADIUS binding's JS object owns: its engine (a thread of its own), the queue its
+// thread tells JS through, and whether it is closed. `Owner` derives from it and says in its
+// Close() what else it lets go; Shut() does the common part, once.
+template <typename Owner, typename Engine, typename Queue>
+struct EngineOwner {
+  std::unique_ptr<Engine> engine;
+  Queue queue;
+  std::atomic<bool> scheduled{false};
+  std::atomic<bool> closed{false};
+  napi_env env = nullptr;
+
+  // The engine's thread: one call on the event loop for every batch, however many notices.
+  void Notify() { NotifyOnce(scheduled, queue); }
+  // Closed at the environment's teardown unless closed before.
+  void CloseAtTeardown(napi_env at) {
+    env = at;
+    napi_add_env_cleanup_hook(env, Teardown, static_cast<Owner*>(this));
+  }
+  // Stops the engine's thread and lets the queue go; false when that was done already.
+  bool Shut() {
+    if (closed.exchange(true)) return false;
+    if (engine) engine->Close();  // the thread has ended: nothing notifies any more
+    queue.Release();
+    napi_remove_env_cleanup_hook(env, Teardown, static_cast<Owner*>(this));
+    return true;
+  }
+  static void Teardown(void* self) { static_cast<Owner*>(self)->Close(); }
+};
+
 struct OwnedMethod {
   const char* name;
   Napi::Value (*method)(const Napi::CallbackInfo&);

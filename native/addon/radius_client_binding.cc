@@ -1,8 +1,9 @@
 // radiusClientOpen(RadiusClientOpenArgs): the RADIUS client engine (native/radius/radius_client.h)
-// as a JS object with port, target(), send(), cancel(), stats(), ref(), unref() and close(). JS
+// as a JS object with port, target(), send(), cancel(), load(), stats(), ref(), unref() and close(). JS
 // hands each request over as attributes and hears of its outcome (a verified reply, decoded, or
 // why there is none) in batches through a ThreadSafeFunction, which holds the process open only
 // while ref() says requests are out, as a referenced socket would.
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <string>
@@ -28,22 +29,8 @@ struct Client;
 void DeliverOutcomes(Napi::Env env, Napi::Function onOutcomes, Client* client, void*);
 using OutcomeQueue = Napi::TypedThreadSafeFunction<Client, void, DeliverOutcomes>;
 
-struct Client {
-  std::unique_ptr<RadiusClientEngine> engine;
-  OutcomeQueue queue;
-  std::atomic<bool> scheduled{false};
-  std::atomic<bool> closed{false};
-  napi_env env = nullptr;
-
-  // The engine's thread: one call on the event loop for every batch of outcomes.
-  void Notify() { NotifyOnce(scheduled, queue); }
-  void Close() {
-    if (closed.exchange(true)) return;
-    if (engine) engine->Close();
-    queue.Release();
-    napi_remove_env_cleanup_hook(env, CloseAtTeardown, this);
-  }
-  static void CloseAtTeardown(void* self) { static_cast<Client*>(self)->Close(); }
+struct Client : EngineOwner<Client, RadiusClientEngine, OutcomeQueue> {
+  void Close() { Shut(); }
 };
 
 Napi::Array AttributesToJs(Napi::Env env, std::vector<ClientAttribute>& attributes) {
@@ -101,7 +88,18 @@ void DeliverOutcomes(Napi::Env env, Napi::Function onEvents, Client* client, voi
   if (!taken.broken.empty()) {
     SetField(events, "broken", ListOf(env, taken.broken, [&](uint32_t link) { return Napi::Number::New(env, link); }));
   }
+  if (taken.loadDone) SetField(events, "loadDone", Napi::Boolean::New(env, true));
   onEvents.Call({events});
+}
+
+// { type, value }[] in order, each read as the list is walked.
+void ReadAttributes(Napi::Env env, const ArgList<RadiusClientAttribute>& list, std::vector<ClientAttribute>* out) {
+  out->reserve(list.Length());
+  for (uint32_t i = 0; i < list.Length(); ++i) {
+    RadiusClientAttribute attribute = list.Read(i);
+    if (attribute.type == 0 || attribute.type > 255) throw Napi::RangeError::New(env, "an attribute's type is 1-255");
+    out->push_back({static_cast<uint8_t>(attribute.type), std::move(attribute.value)});
+  }
 }
 
 // target({ address, port, secret }): a server, by literal address, and the secret shared with it.
@@ -133,12 +131,7 @@ Napi::Value ClientSend(const Napi::CallbackInfo& info) {
   request.id = args.id;
   request.target = args.target;
   request.code = static_cast<uint8_t>(args.code);
-  request.attributes.reserve(args.attributes.Length());
-  for (uint32_t i = 0; i < args.attributes.Length(); ++i) {
-    RadiusClientAttribute attribute = args.attributes.Read(i);
-    if (attribute.type == 0 || attribute.type > 255) throw Napi::RangeError::New(env, "an attribute's type is 1-255");
-    request.attributes.push_back({static_cast<uint8_t>(attribute.type), std::move(attribute.value)});
-  }
+  ReadAttributes(env, args.attributes, &request.attributes);
   request.eapMessage = std::move(args.eapMessage);
   request.hasUserPassword = args.userPassword.has_value();
   if (request.hasUserPassword) request.userPassword = BytesValue(env, args.userPassword->Unread(), "userPassword");
@@ -157,6 +150,95 @@ Napi::Value ClientSend(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// { type, values, ends }: one attribute per request, request n's value ending at ends[n].
+radius::ClientLoadColumn ColumnOf(Napi::Env env, RadiusClientLoadColumn& read) {
+  radius::ClientLoadColumn column;
+  if (read.type == 0 || read.type > 255) throw Napi::RangeError::New(env, "an attribute's type is 1-255");
+  column.type = static_cast<uint8_t>(read.type);
+  column.values = std::move(read.values);
+  column.ends = std::move(read.ends);
+  uint32_t from = 0;
+  for (uint32_t end : column.ends) {
+    if (end < from || end - from > radius::kMaxAttributeValue) {
+      throw Napi::RangeError::New(env, "a column's ends must rise by at most 253 bytes each");
+    }
+    from = end;
+  }
+  if (column.ends.empty() || from != column.values.size()) {
+    throw Napi::RangeError::New(env, "a column's last end must be its values' length");
+  }
+  return column;
+}
+
+// load(RadiusClientLoadArgs): a load run of Access-Requests with Message-Authenticator; its
+// longest request is checked as send() checks one.
+Napi::Value ClientStartLoad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RadiusClientLoadArgs args = ReadRadiusClientLoadArgs(ArgsObject(info, "load"));
+  if (args.columns.empty()) throw Napi::TypeError::New(env, "columns must be a non-empty array");
+  if (args.concurrency == 0) throw Napi::RangeError::New(env, "concurrency must be at least 1");
+  if (!(args.rate >= 0) || args.rate > 1e9) throw Napi::RangeError::New(env, "rate must be 0-1e9 per second");
+
+  radius::ClientLoad load;
+  load.target = args.target;
+  load.concurrency = args.concurrency;
+  load.count = args.count;
+  load.durationUs = uint64_t{args.durationMs} * 1000;
+  load.rate = args.rate;
+  ClientRequest& shape = load.shape;
+  shape.target = args.target;
+  ReadAttributes(env, args.attributes, &shape.attributes);
+  shape.requireMessageAuthenticator = args.requireMessageAuthenticator;
+  for (uint8_t code : {radius::kAccessAccept, radius::kAccessReject, radius::kAccessChallenge}) shape.answerCodes.set(code);
+  shape.tries = args.tries;
+  shape.timeoutMs = args.timeoutMs;
+  // The longest request the run can make: each column's longest value in it.
+  ClientRequest longest;
+  longest.attributes = shape.attributes;
+  longest.tries = shape.tries;
+  longest.timeoutMs = shape.timeoutMs;
+  for (RadiusClientLoadColumn& read : args.columns) {
+    load.columns.push_back(ColumnOf(env, read));
+    const radius::ClientLoadColumn& column = load.columns.back();
+    if (column.ends.size() != load.columns.front().ends.size()) throw Napi::RangeError::New(env, "the columns must be of one length");
+    uint32_t most = 0;
+    for (size_t n = 0; n < column.ends.size(); ++n) most = std::max(most, column.ends[n] - (n == 0 ? 0 : column.ends[n - 1]));
+    if (column.type == radius::kUserPassword) {
+      longest.hasUserPassword = true;
+      longest.userPassword.assign(most, 0);
+    } else {
+      longest.attributes.push_back({column.type, Bytes(most, 0)});
+    }
+  }
+  const char* why = nullptr;
+  if (!radius::ClientRequestFits(longest, &why)) throw Napi::RangeError::New(env, why);
+  Client& self = OwnerOf<Client>(info);
+  if (self.closed) throw Napi::Error::New(env, "RADIUS client closed");
+  if (!self.engine->StartLoad(std::move(load))) throw Napi::Error::New(env, "a load run is already on");
+  return env.Undefined();
+}
+
+Napi::Value ClientLoadStop(const Napi::CallbackInfo& info) {
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed) self.engine->StopLoad();
+  return info.Env().Undefined();
+}
+
+// loadTake(): RadiusClientLoadProgress.
+Napi::Value ClientLoadTake(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  radius::ClientLoadProgress progress = OwnerOf<Client>(info).engine->TakeLoad();
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "started", Napi::Number::New(env, static_cast<double>(progress.started)));
+  SetField(out, "inFlight", Napi::Number::New(env, static_cast<double>(progress.inFlight)));
+  SetField(out, "successes", Napi::Number::New(env, static_cast<double>(progress.successes)));
+  SetField(out, "failures", Napi::Number::New(env, static_cast<double>(progress.failures)));
+  Napi::Float64Array latencies = Napi::Float64Array::New(env, progress.latenciesMs.size());
+  std::copy(progress.latenciesMs.begin(), progress.latenciesMs.end(), latencies.Data());
+  SetField(out, "latenciesMs", latencies);
+  return out;
+}
+
 // stream({ link, data }): what a stream target's connection brought, in order.
 Napi::Value ClientStream(const Napi::CallbackInfo& info) {
   RadiusClientStreamArgs args = ReadRadiusClientStreamArgs(ArgsObject(info, "stream"));
@@ -167,7 +249,7 @@ Napi::Value ClientStream(const Napi::CallbackInfo& info) {
 
 // drop({ link }): that connection is gone.
 Napi::Value ClientDrop(const Napi::CallbackInfo& info) {
-  RadiusClientLinkArgs args = ReadRadiusClientLinkArgs(ArgsObject(info, "drop"));
+  RadiusLinkArgs args = ReadRadiusLinkArgs(ArgsObject(info, "drop"));
   Client& self = OwnerOf<Client>(info);
   if (!self.closed) self.engine->DropLink(args.link);
   return info.Env().Undefined();
@@ -234,15 +316,15 @@ Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info) {
   std::unique_ptr<radius::RadiusSocket> socket = radius::OpenRadiusSocket(listen ? &*listen : nullptr, &error);
   if (socket == nullptr) throw SocketError(env, error);
   auto client = std::make_shared<Client>();
-  client->env = env;
   client->queue = OutcomeQueue::New(env, args.onEvents, "radiusClientEvents", 0, 1, client.get());
   client->queue.Unref(env);  // ref() while requests are out
   Client* raw = client.get();
   client->engine = std::make_unique<RadiusClientEngine>(std::move(socket), [raw] { raw->Notify(); });
-  napi_add_env_cleanup_hook(env, Client::CloseAtTeardown, raw);
+  client->CloseAtTeardown(env);
   return PortAndMethods(env, client->engine->port(),
                         {{"target", ClientTarget}, {"send", ClientSend}, {"flush", ClientFlush}, {"cancel", ClientCancel},
                          {"stream", ClientStream}, {"drop", ClientDrop},
+                         {"load", ClientStartLoad}, {"loadStop", ClientLoadStop}, {"loadTake", ClientLoadTake},
                          {"stats", ClientStats}, {"ref", ClientRef}, {"unref", ClientUnref}, {"close", ClientClose}},
                         client);
 }

@@ -1,11 +1,11 @@
 // radiusEngineOpen(RadiusEngineOpenArgs): the RADIUS engine (native/radius/) as a JS object with
-// port, stats(), datagram(), answer() and close(). Its thread answers every UDP datagram itself;
-// a RadSec datagram and a store's answer are handled in the call that hands them over. JS hears,
-// in batches through a ThreadSafeFunction, of finished conversations (the log), of questions for
-// a user store JS holds, and of replies for RadSec connections. The queue also
-// keeps the process alive while the engine is open, as a listening socket does. The methods are
-// resolved on the host thread, where they are owned; the engine keeps them (as a live
-// conversation does) until it closes.
+// port, stats(), stream(), drop(), answer() and close(). Its thread answers every UDP datagram
+// itself; a RadSec connection's bytes and a store's answer are handled in the call that hands
+// them over. JS hears, in batches through a ThreadSafeFunction, of finished conversations (the
+// log), of questions for a user store JS holds, of replies for RadSec connections and of
+// connections whose framing broke. The queue also keeps the process alive while the engine is
+// open, as a listening socket does. The methods are resolved on the host thread, where they are
+// owned; the engine keeps them (as a live conversation does) until it closes.
 #include <algorithm>
 #include <atomic>
 #include <memory>
@@ -69,24 +69,12 @@ struct Engine;
 void DeliverEvents(Napi::Env env, Napi::Function onEvents, Engine* engine, void*);
 using EventQueue = Napi::TypedThreadSafeFunction<Engine, void, DeliverEvents>;
 
-struct Engine {
-  std::unique_ptr<RadiusEngine> engine;
-  EventQueue queue;
+struct Engine : EngineOwner<Engine, RadiusEngine, EventQueue> {
   Napi::FunctionReference onEvents;  // for what the engine left at close()
-  std::atomic<bool> scheduled{false};
-  std::atomic<bool> closed{false};
-  napi_env env = nullptr;
 
-  // The engine's thread: one call on the event loop for every batch of events, however many.
-  void Notify() { NotifyOnce(scheduled, queue); }
   void Close() {
-    if (closed.exchange(true)) return;
-    if (engine) engine->Close();  // the thread has ended: nothing notifies any more
-    queue.Release();
-    onEvents.Reset();
-    napi_remove_env_cleanup_hook(env, CloseAtTeardown, this);
+    if (Shut()) onEvents.Reset();
   }
-  static void CloseAtTeardown(void* self) { static_cast<Engine*>(self)->Close(); }
 };
 
 Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
@@ -115,7 +103,7 @@ Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
 // log line before its verdict goes out), a RadSec connection's among the replies JS writes.
 void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   radius::ForJs taken = self->engine->lane().TakeForJs();
-  if (taken.records.empty() && taken.questions.empty() && taken.replies.empty()) return;
+  if (taken.records.empty() && taken.questions.empty() && taken.replies.empty() && taken.broken.empty()) return;
   std::vector<OutgoingDatagram> held;
   for (ConversationRecord& record : taken.records) {
     if (!record.hasReply) continue;
@@ -148,11 +136,14 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
       return out;
     });
   }
+  Napi::Value broken = env.Undefined();
+  if (!taken.broken.empty()) broken = ListOf(env, taken.broken, [&](uint32_t link) { return Napi::Number::New(env, link); });
   EngineEventsShapeWriter shaped(env);
   shaped.packed(packed.buffer);
   shaped.records(records);
   shaped.questions(packed.at, taken.questions.size());
   shaped.replies(replies);
+  shaped.broken(broken);
   Napi::Object events = shaped.Make();
   if (!onEvents.IsEmpty()) onEvents.Call({events});
   for (const OutgoingDatagram& datagram : held) self->engine->SendHeld(datagram);
@@ -188,19 +179,32 @@ Napi::Value EngineStats(const Napi::CallbackInfo& info) {
   return shaped.Make();
 }
 
-// datagram(RadiusEngineDatagramArgs): one RADIUS datagram of a RadSec connection (`link`).
-Napi::Value EngineDatagram(const Napi::CallbackInfo& info) {
+// stream(RadiusEngineStreamArgs): the bytes RadSec connection `link` brought, as they came;
+// no bytes: its next turn. Returns { packets, backlog } (radius::RadiusEngine::OnStream).
+Napi::Value EngineStream(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  RadiusEngineDatagramArgs args = ReadRadiusEngineDatagramArgs(ArgsObject(info, "datagram"));
+  RadiusEngineStreamArgs args = ReadRadiusEngineStreamArgs(ArgsObject(info, "stream"));
   radius::Source source;
   source.port = args.port;
   source.link = args.link;
   if (args.link == 0 || !radius::ParseAddress(args.address, &source)) {
-    throw Napi::TypeError::New(env, "datagram: link must not be 0, address must be a literal IP address");
+    throw Napi::TypeError::New(env, "stream: link must not be 0, address must be a literal IP address");
   }
   Engine& self = OwnerOf<Engine>(info);
-  if (!self.closed) self.engine->OnDatagram(args.datagram, source);
-  return env.Undefined();
+  radius::StreamCut cut;
+  if (!self.closed) cut = self.engine->OnStream(args.data, source);
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "packets", Napi::Number::New(env, static_cast<double>(cut.packets)));
+  SetField(out, "backlog", Napi::Boolean::New(env, cut.backlog));
+  return out;
+}
+
+// drop({ link }): that connection is gone.
+Napi::Value EngineDrop(const Napi::CallbackInfo& info) {
+  RadiusLinkArgs args = ReadRadiusLinkArgs(ArgsObject(info, "drop"));
+  Engine& self = OwnerOf<Engine>(info);
+  if (!self.closed) self.engine->DropLink(args.link);
+  return info.Env().Undefined();
 }
 
 // answer(RadiusEngineAnswerArgs): the user store's answer to one question (its secrets wiped
@@ -263,7 +267,6 @@ Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info) {
   std::optional<ListenAddress> listen;
   if (args.host) listen = ListenAddress{*args.host, args.port};
   auto engine = std::make_shared<Engine>();
-  engine->env = env;
   Napi::Function onEvents = args.onEvents;
   engine->onEvents = Napi::Persistent(onEvents);
   engine->queue = EventQueue::New(env, onEvents, "radiusEngineEvents", 0, 1, engine.get());
@@ -300,10 +303,10 @@ Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info) {
           if (out.methodClosed) throw Napi::Error(jsEnv, MakeEapError(jsEnv, out.methodError));
           throw SocketError(jsEnv, out.error);
         }
-        napi_add_env_cleanup_hook(jsEnv, Engine::CloseAtTeardown, opened.get());
+        opened->CloseAtTeardown(jsEnv);
         return PortAndMethods(jsEnv, opened->engine->port(),
-                              {{"stats", EngineStats}, {"datagram", EngineDatagram}, {"answer", EngineAnswer},
-                               {"close", EngineClose}},
+                              {{"stats", EngineStats}, {"stream", EngineStream}, {"drop", EngineDrop},
+                               {"answer", EngineAnswer}, {"close", EngineClose}},
                               opened);
       });
 }

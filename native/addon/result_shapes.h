@@ -222,7 +222,7 @@ class PeerActShapeWriter : private std::array<napi_value, 1 + PeerActWriter::kCo
 // shape engineEvents: its fields
 class EngineEventsFields {
  public:
-  static constexpr size_t kCount = 4;
+  static constexpr size_t kCount = 5;
   EngineEventsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void records(napi_value value) { slots_[0] = value; }
   void questions(size_t at, size_t count) {
@@ -230,6 +230,7 @@ class EngineEventsFields {
     slots_[2] = Napi::Number::New(env_, static_cast<double>(count));
   }
   void replies(napi_value value) { slots_[3] = value; }
+  void broken(napi_value value) { slots_[4] = value; }
 
  private:
   Napi::Env env_;
@@ -411,6 +412,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.records(ProbeList(env, Napi::Number::New(env, 639349933)));
     out.questions(PutProbeEntry(&space, 2019020034u, "questions"), 1);
     out.replies(ProbeList(env, Napi::Number::New(env, 2110447295)));
+    out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
     return out.Make();
   }
   if (shape == "engineStats") {

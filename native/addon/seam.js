@@ -143,6 +143,7 @@ const shapes = {
       { name: 'records', type: 'list', ts: 'RadiusEngineRecord', optional: true },
       { name: 'questions', type: 'questions', optional: true },
       { name: 'replies', type: 'list', ts: 'RadiusEngineReply', optional: true },
+      { name: 'broken', type: 'list', ts: 'number', optional: true },
     ],
   },
   // The RADIUS engine's counters, a snapshot

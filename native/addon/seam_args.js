@@ -24,6 +24,7 @@
 //   number below 2^53 / number; bool / boolean
 //   string: std::string (UTF-8); u16string: std::u16string; strings, u16strings, numbers
 //   (std::vector<eap::DWORD>): lists of them; numberList: ArgList<eap::DWORD> (below)
+//   number: double; uint32Array: std::vector<uint32_t> from a Uint32Array / Uint32Array
 //   bytes: Bytes / Buffer; bytesList: std::vector<Bytes>, an undefined element an empty one
 //   attributes: Attributes / EapAttribute[]; methodType: eap::EAP_METHOD_TYPE / EapMethodTypeInfo
 //   window: uintptr_t, an HWND / Buffer | bigint
@@ -308,7 +309,7 @@ const args = {
     fields: [
       { name: 'methods', type: 'handles', doc: 'authenticator method handles' },
       { name: 'settings', type: 'struct', struct: 'ConversationSettings' },
-      { name: 'host', type: 'string', optional: true, doc: 'The UDP socket\'s address, a literal; absent: no socket, every datagram comes through datagram() (RadSec).' },
+      { name: 'host', type: 'string', optional: true, doc: 'The UDP socket\'s address, a literal; absent: no socket, every datagram comes through stream() (RadSec).' },
       { name: 'port', type: 'u16' },
       { name: 'secret', type: 'secretBuffer', optional: true, doc: 'Every client\'s secret, unless `clients` gives each its own; read into the engine\'s SharedSecret (wiped).' },
       { name: 'clients', type: 'list', struct: 'RadiusEngineClient', optional: true },
@@ -321,11 +322,12 @@ const args = {
       { name: 'onEvents', type: 'function', ts: '(events: RadiusEngineEvents) => void' },
     ],
   },
-  RadiusEngineDatagramArgs: {
-    calls: ['NativeRadiusEngine.datagram'],
-    doc: 'datagram(): one RADIUS datagram of a RadSec connection.',
+  RadiusEngineStreamArgs: {
+    calls: ['NativeRadiusEngine.stream'],
+    doc: 'stream(): the bytes a RadSec connection brought, as they came off its TLS socket.',
     fields: [
-      bytes('datagram'), dword('link', { doc: 'The connection (not 0), which replies name.' }),
+      dword('link', { doc: 'The connection (not 0), which replies and RadiusEngineEvents.broken name.' }),
+      bytes('data', { doc: 'Empty: the connection\'s next turn of the event loop, its packets held back answered now.' }),
       { name: 'address', type: 'string', doc: 'The connection\'s remote address, a literal.' }, { name: 'port', type: 'u16' },
     ],
   },
@@ -371,7 +373,27 @@ const args = {
     ],
   },
   RadiusClientStreamArgs: { calls: ['NativeRadiusClient.stream'], fields: [dword('link'), bytes('data')] },
-  RadiusClientLinkArgs: { calls: ['NativeRadiusClient.drop'], fields: [dword('link')] },
+  RadiusLinkArgs: {
+    calls: ['NativeRadiusClient.drop', 'NativeRadiusEngine.drop'],
+    doc: 'drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.',
+    fields: [dword('link')],
+  },
+  RadiusClientLoadColumn: {
+    doc: 'One attribute per request of a load run: entry n is values[ends[n - 1], ends[n]); type 2 (User-Password) is hidden.',
+    fields: [dword('type', { doc: '1..255' }), bytes('values'), { name: 'ends', type: 'uint32Array' }],
+  },
+  RadiusClientLoadArgs: {
+    calls: ['NativeRadiusClient.load'],
+    doc: 'A load run: Access-Requests made by the engine\'s thread, request n with entry n (modulo their length) of each column as its own attributes, then `attributes`; at most `concurrency` out, no faster than `rate` per second, until `count` have started or `durationMs` is over. Answered ones are counted (loadTake); an unanswered one is an outcome of id 0; `loadDone` in the events says the run is over.',
+    fields: [
+      dword('target'),
+      { name: 'attributes', type: 'list', struct: 'RadiusClientAttribute', ts: 'ReadonlyArray<RadiusClientAttribute>', doc: 'Every request\'s, after its own.' },
+      { name: 'columns', type: 'structs', struct: 'RadiusClientLoadColumn', ts: 'ReadonlyArray<RadiusClientLoadColumn>', doc: 'Each request\'s own attributes: not empty, every column of one length.' },
+      { name: 'requireMessageAuthenticator', type: 'bool' }, dword('tries'), dword('timeoutMs'), dword('concurrency', { doc: 'At least 1.' }),
+      dword('count', { default: 0, doc: '0: no count.' }), dword('durationMs', { default: 0, doc: '0: no duration.' }),
+      { name: 'rate', type: 'number', default: 0, doc: 'Starts per second, 0..1e9; 0: unpaced.' },
+    ],
+  },
   RadiusClientCancelArgs: { calls: ['NativeRadiusClient.cancel'], fields: [dword('id')] },
 
   // ---- the Dynamic Authorization Server's lane (dynamic_authorization_binding.cc) ----

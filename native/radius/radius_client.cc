@@ -6,6 +6,7 @@
 
 #include "../common/secure_zero.h"
 #include "../common/thread_name.h"
+#include "radius_client_state.h"
 
 namespace eaphost::radius {
 
@@ -33,38 +34,6 @@ std::array<uint8_t, 23> KeyOf(const Source& server) {
 }
 
 }  // namespace
-
-struct RadiusClientEngine::Target {
-  Source server;
-  std::shared_ptr<const SharedSecret> secret;
-};
-
-struct RadiusClientEngine::Outstanding {
-  ClientRequest request;
-  const Target* target = nullptr;
-  Destination* destination = nullptr;
-  uint8_t identifier = 0;
-  bool probe = false;
-  uint32_t parent = 0;  // a probe's request
-  Bytes datagram;
-  uint8_t requestAuthenticator[kAuthenticatorLength] = {};
-  uint64_t startedUs = 0;
-  uint64_t dueUs = 0;
-  uint32_t intervalUs = 0;
-  bool probeSent = false;
-  ClientOutcome tally;  // the counts so far
-};
-
-// One server's 256 Identifiers (RFC 2865 §3: a reply is matched by Identifier and source),
-// handed out round-robin so a late reply to a finished request most likely finds its Identifier
-// unused rather than reused.
-struct RadiusClientEngine::Destination {
-  Source server;
-  std::array<std::unique_ptr<Outstanding>, 256> slots;
-  size_t used = 0;
-  uint8_t next = 0;
-  std::deque<std::unique_ptr<Outstanding>> waiting;
-};
 
 RadiusClientEngine::RadiusClientEngine(std::unique_ptr<RadiusSocket> socket, std::function<void()> notify)
     : socket_(std::move(socket)), notify_(std::move(notify)) {
@@ -95,8 +64,15 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
   std::vector<const Target*> targets;
   std::vector<std::pair<uint32_t, Bytes>> streamed;
   std::vector<uint32_t> dropped;
+  std::unique_ptr<ClientLoad> load;
+  const Target* loadTarget = nullptr;
+  bool loadStop = false;
   {
     std::lock_guard<std::mutex> lock(inboxLock_);
+    load = std::move(loadSubmitted_);
+    if (load && load->target < targets_.size()) loadTarget = targets_[load->target].get();
+    loadStop = loadStop_;
+    loadStop_ = false;
     submitted.swap(submitted_);
     cancelled.swap(cancelled_);
     streamed.swap(streamed_);
@@ -113,8 +89,17 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
     request->target = targets[i];
     Start(std::move(request), now);
   }
+  if (load) {
+    load_ = std::make_unique<LoadRun>();
+    load_->plan = std::move(*load);
+    load_->target = loadTarget;
+    load_->startUs = now;
+    // A target the binding did not make cannot carry a request: the run ends at once.
+    load_->stopping = loadTarget == nullptr || load_->plan.size() == 0;
+  }
+  if (loadStop) LoadWithdraw();
   for (auto& [link, data] : streamed) Frame(link, data, now);
-  for (uint32_t link : dropped) unframed_.erase(link);
+  for (uint32_t link : dropped) framer_.Drop(link);
   for (uint32_t id : cancelled) {
     auto found = byId_.find(id);
     if (found != byId_.end()) {
@@ -165,7 +150,7 @@ void RadiusClientEngine::Start(std::unique_ptr<Outstanding> request, uint64_t no
   request->intervalUs = std::max<uint32_t>(1000, spec.timeoutMs / spec.tries * 1000);
   if (!request->probe) {
     counters_.requests.fetch_add(1, std::memory_order_relaxed);
-    byId_[spec.id] = request.get();
+    if (!request->load) byId_[spec.id] = request.get();
   }
   Outstanding& placed = *request;
   destination->slots[identifier] = std::move(request);
@@ -329,6 +314,16 @@ void RadiusClientEngine::OnReply(Destination& destination, const uint8_t* data, 
 }
 
 void RadiusClientEngine::Finish(Outstanding& request, OutcomeKind kind, const RequestView* reply, uint64_t now) {
+  if (request.load) {
+    // Answered: counted by the server's verdict, no outcome; unanswered: an outcome as ever.
+    uint64_t latencyUs = now - request.launchedUs;
+    if (reply != nullptr) {
+      Release(request);
+      LoadFinished(reply, latencyUs);
+      return;
+    }
+    LoadFinished(nullptr, latencyUs);
+  }
   ClientOutcome outcome = std::move(request.tally);
   outcome.id = request.request.id;
   outcome.kind = kind;
@@ -368,7 +363,7 @@ void RadiusClientEngine::Finish(Outstanding& request, OutcomeKind kind, const Re
 
 void RadiusClientEngine::Release(Outstanding& request) {
   Destination& destination = *request.destination;
-  if (!request.probe) byId_.erase(request.request.id);
+  if (!request.probe && !request.load) byId_.erase(request.request.id);
   destination.slots[request.identifier].reset();  // `request` is gone from here on
   destination.used--;
   if (destination.waiting.empty()) return;
@@ -384,6 +379,8 @@ void RadiusClientEngine::Run() {
     uint64_t now = NowUs();
     TakeInbox(now);
     uint64_t next = OnClock(now);
+    // After the clock: a load run that its timeouts just emptied ends (or tops up) now.
+    next = std::min(next, LoadTopUp(now));
     bool any;
     {
       std::lock_guard<std::mutex> lock(outboxLock_);

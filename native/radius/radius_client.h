@@ -22,6 +22,7 @@
 
 #include "radius_packet.h"
 #include "radius_socket.h"
+#include "radius_stream.h"
 
 namespace eaphost::radius {
 
@@ -93,13 +94,56 @@ struct ClientWrite {
   Bytes datagram;
 };
 
+// One attribute of a load run's own per request: request n's value is values[ends[n-1], ends[n])
+// (n taken modulo the count of ends). User-Password is hidden as any request's password is.
+struct ClientLoadColumn {
+  uint8_t type = 0;
+  Bytes values;
+  std::vector<uint32_t> ends;
+  ClientLoadColumn() = default;
+  ClientLoadColumn(ClientLoadColumn&&) = default;
+  ClientLoadColumn& operator=(ClientLoadColumn&&) = default;
+  ~ClientLoadColumn();
+};
+
+// A load run (`eaphost load` PAP and MAB): the thread makes the requests itself, each `shape`
+// with its own values from `columns` (before shape's attributes), through the same
+// Start/Transmit/verify as every request, so JS does no work per request. At most `concurrency`
+// out, started no faster than `rate` per second (0: as replies come), until `count` have
+// started (0: no count) or `durationUs` is over (0: no duration). Kept as columns, not as one
+// request per credential: a million MACs are a few tens of megabytes.
+struct ClientLoad {
+  uint32_t target = 0;
+  ClientRequest shape;  // its id 0
+  std::vector<ClientLoadColumn> columns;  // one length, at least 1
+  uint32_t concurrency = 1;
+  uint64_t count = 0;
+  uint64_t durationUs = 0;
+  double rate = 0;
+  size_t size() const { return columns.empty() ? 0 : columns.front().ends.size(); }
+  ClientRequest Request(uint64_t n) const;
+};
+
+// A load run's figures: the answered requests are counted here (by the server's verdict, with
+// their latencies since the last TakeLoad); an unanswered one is an outcome of id 0 as ever, for
+// JS to tell a timeout from an error.
+struct ClientLoadProgress {
+  uint64_t started = 0;
+  uint64_t inFlight = 0;
+  uint64_t successes = 0;  // Access-Accept
+  uint64_t failures = 0;   // any other answer
+  std::vector<double> latenciesMs;
+};
+
 // What the thread has for JS: outcomes, datagrams for streams, and streams whose framing broke
-// (a Length out of range: RFC 6614 §2.5, the connection cannot go on).
+// (a Length out of range: RFC 6614 §2.5, the connection cannot go on); `loadDone` once a load
+// run has nothing left out, after its last outcome.
 struct ClientEvents {
   std::vector<ClientOutcome> outcomes;
   std::vector<ClientWrite> writes;
   std::vector<uint32_t> broken;
-  bool empty() const { return outcomes.empty() && writes.empty() && broken.empty(); }
+  bool loadDone = false;
+  bool empty() const { return outcomes.empty() && writes.empty() && broken.empty() && !loadDone; }
 };
 
 struct ClientCounters {
@@ -131,7 +175,7 @@ class RadiusClientEngine {
   // With `server.link`, a stream JS holds: requests go out as ClientWrites, replies come in by
   // OnStream, each link with its own 256 Identifiers.
   uint32_t AddTarget(const Source& server, std::shared_ptr<const SharedSecret> secret);
-  // The bytes a stream brought, in order; framed here by each packet's Length field.
+  // The bytes a stream brought, in order; framed here (radius_stream.h).
   void OnStream(uint32_t link, Bytes&& data);
   // The stream is gone: what it held unframed is dropped (its requests are JS's to cancel).
   void DropLink(uint32_t link);
@@ -141,6 +185,11 @@ class RadiusClientEngine {
   void Flush();
   // Withdraws a request (aborted): no outcome follows.
   void Cancel(uint32_t id);
+  // One load run at a time (false while one is on). StopLoad withdraws its requests (no outcome
+  // follows) and ends it; either way ClientEvents::loadDone says when it is over.
+  bool StartLoad(ClientLoad&& load);
+  void StopLoad();
+  ClientLoadProgress TakeLoad();
   ClientEvents Take();
   // Stops the thread; requests still out get no outcome. Idempotent.
   void Close();
@@ -149,8 +198,12 @@ class RadiusClientEngine {
   struct Target;
   struct Destination;
   struct Outstanding;
+  struct LoadRun;
 
   void Run();
+  uint64_t LoadTopUp(uint64_t now);
+  void LoadWithdraw();
+  void LoadFinished(const RequestView* reply, uint64_t latencyUs);
   void TakeInbox(uint64_t now);
   void Start(std::unique_ptr<Outstanding> request, uint64_t now);
   void Transmit(Outstanding& request, uint64_t now);
@@ -172,16 +225,21 @@ class RadiusClientEngine {
   std::vector<uint32_t> cancelled_;
   std::vector<std::pair<uint32_t, Bytes>> streamed_;
   std::vector<uint32_t> dropped_;
+  std::unique_ptr<ClientLoad> loadSubmitted_;
+  bool loadStop_ = false;
   std::vector<std::unique_ptr<Target>> targets_;  // grown under inboxLock_, never shrunk
 
   std::mutex outboxLock_;
   ClientEvents events_;
+  ClientLoadProgress loadProgress_;
+  std::atomic<bool> loading_{false};
 
   // The engine's thread's alone.
   std::map<std::array<uint8_t, 23>, std::unique_ptr<Destination>> destinations_;
   std::unordered_map<uint32_t, Destination*> byLink_;
-  std::unordered_map<uint32_t, Bytes> unframed_;
+  StreamFramer framer_;
   std::unordered_map<uint32_t, Outstanding*> byId_;
+  std::unique_ptr<LoadRun> load_;
   std::atomic<bool> closing_{false};
   std::thread thread_;
 };

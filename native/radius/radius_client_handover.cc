@@ -1,6 +1,7 @@
 // The client engine's hand-overs (radius_client.h): what JS's thread gives the engine's thread
-// (requests, cancels, a stream's bytes) and takes back (ClientEvents), and a stream's framing.
+// (requests, cancels, a stream's bytes) and takes back (ClientEvents).
 #include <algorithm>
+#include <cstdint>
 #include <mutex>
 
 #include "../common/secure_zero.h"
@@ -96,30 +97,19 @@ ClientEvents RadiusClientEngine::Take() {
   return taken;
 }
 
-// RFC 6614 §2.5: a stream carries whole packets back to back, each as long as its Length field
-// says; one out of range ends the stream, as nothing after it can be found again.
 void RadiusClientEngine::Frame(uint32_t link, const Bytes& data, uint64_t now) {
-  Bytes& buffer = unframed_[link];
-  buffer.insert(buffer.end(), data.begin(), data.end());
-  size_t at = 0;
-  while (buffer.size() - at >= 4) {
-    size_t length = (static_cast<size_t>(buffer[at + 2]) << 8) | buffer[at + 3];
-    if (length < kHeaderLength || length > kMaxPacketLength) {
-      unframed_.erase(link);
-      std::lock_guard<std::mutex> lock(outboxLock_);
-      events_.broken.push_back(link);
-      return;
-    }
-    if (buffer.size() - at < length) break;
-    auto found = byLink_.find(link);
+  auto found = byLink_.find(link);
+  StreamCut cut = framer_.Feed(link, data.data(), data.size(), SIZE_MAX, [&](const uint8_t* packet, size_t size) {
     if (found == byLink_.end()) {
       counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
     } else {
-      OnReply(*found->second, buffer.data() + at, length, now);
+      OnReply(*found->second, packet, size, now);
     }
-    at += length;
+  });
+  if (cut.broke) {
+    std::lock_guard<std::mutex> lock(outboxLock_);
+    events_.broken.push_back(link);
   }
-  buffer.erase(buffer.begin(), buffer.begin() + static_cast<ptrdiff_t>(at));
 }
 
 }  // namespace eaphost::radius

@@ -8,36 +8,6 @@ namespace eaphost::radius {
 
 namespace {
 
-namespace code {
-constexpr uint8_t kDisconnectRequest = 40;
-constexpr uint8_t kCoaRequest = 43;
-}  // namespace code
-
-// RFC 2865, RFC 2866, RFC 2869, RFC 3162, RFC 4372, RFC 5176's attributes, as the DAS reads them.
-namespace attribute {
-constexpr uint8_t kUserName = 1;
-constexpr uint8_t kUserPassword = 2;
-constexpr uint8_t kChapPassword = 3;
-constexpr uint8_t kNasIpAddress = 4;
-constexpr uint8_t kNasPort = 5;
-constexpr uint8_t kServiceType = 6;
-constexpr uint8_t kFramedIpAddress = 8;
-constexpr uint8_t kState = 24;
-constexpr uint8_t kSessionTimeout = 27;
-constexpr uint8_t kCalledStationId = 30;
-constexpr uint8_t kCallingStationId = 31;
-constexpr uint8_t kNasIdentifier = 32;
-constexpr uint8_t kProxyState = 33;
-constexpr uint8_t kAcctSessionId = 44;
-constexpr uint8_t kAcctMultiSessionId = 50;
-constexpr uint8_t kEventTimestamp = 55;
-constexpr uint8_t kMessageAuthenticator = 80;
-constexpr uint8_t kNasPortId = 87;
-constexpr uint8_t kChargeableUserIdentity = 89;
-constexpr uint8_t kNasIpv6Address = 95;
-constexpr uint8_t kErrorCause = 101;
-}  // namespace attribute
-
 // Error-Cause values (RFC 5176 §3.6).
 namespace cause {
 constexpr uint32_t kUnsupportedAttribute = 401;
@@ -67,15 +37,15 @@ void PutWord(uint32_t word, uint8_t out[4]) {
 // Session identification (RFC 5176 §3): what selects the session.
 bool IsSessionAttribute(uint8_t type) {
   switch (type) {
-    case attribute::kUserName:
-    case attribute::kNasPort:
-    case attribute::kFramedIpAddress:
-    case attribute::kCalledStationId:
-    case attribute::kCallingStationId:
-    case attribute::kAcctSessionId:
-    case attribute::kAcctMultiSessionId:
-    case attribute::kNasPortId:
-    case attribute::kChargeableUserIdentity:
+    case kUserName:
+    case kNasPort:
+    case kFramedIpAddress:
+    case kCalledStationId:
+    case kCallingStationId:
+    case kAcctSessionId:
+    case kAcctMultiSessionId:
+    case kNasPortId:
+    case kChargeableUserIdentity:
       return true;
     default:
       return false;
@@ -83,18 +53,18 @@ bool IsSessionAttribute(uint8_t type) {
 }
 
 bool IsNasAttribute(uint8_t type) {
-  return type == attribute::kNasIpAddress || type == attribute::kNasIdentifier || type == attribute::kNasIpv6Address;
+  return type == kNasIpAddress || type == kNasIdentifier || type == kNasIpv6Address;
 }
 
 // The packet's own attributes, allowed in both requests and never an identification.
 bool IsPacketAttribute(uint8_t type) {
-  return type == attribute::kMessageAuthenticator || type == attribute::kEventTimestamp ||
-         type == attribute::kProxyState;
+  return type == kMessageAuthenticator || type == kEventTimestamp ||
+         type == kProxyState;
 }
 
 // What a CoA-Request may change here (RFC 5176 §3.2 leaves the set to the NAS).
 bool IsCoaChange(uint8_t type) {
-  return type == attribute::kSessionTimeout || type == attribute::kServiceType || type == attribute::kState;
+  return type == kSessionTimeout || type == kServiceType || type == kState;
 }
 
 }  // namespace
@@ -121,7 +91,7 @@ std::optional<uint64_t> DasLane::TimelyUntil(const RequestView& request, uint64_
   const uint64_t window = settings_.windowSeconds;
   const AttributeView* stamp = nullptr;
   for (const AttributeView& attribute : request.attributes) {
-    if (attribute.type != attribute::kEventTimestamp) continue;
+    if (attribute.type != kEventTimestamp) continue;
     if (stamp != nullptr) return std::nullopt;
     stamp = &attribute;
   }
@@ -174,7 +144,7 @@ DasOutcome DasLane::OnDatagram(const uint8_t* datagram, size_t size, const Sourc
   }
   RequestView request;
   if (!ReadRequest(datagram, size, &request) ||
-      (request.code != code::kDisconnectRequest && request.code != code::kCoaRequest)) {
+      (request.code != kDisconnectRequest && request.code != kCoaRequest)) {
     counters_.droppedMalformed++;
     return outcome;
   }
@@ -219,7 +189,7 @@ DasOutcome DasLane::OnDatagram(const uint8_t* datagram, size_t size, const Sourc
   waiting.identifier = request.identifier;
   std::memcpy(waiting.authenticator, request.authenticator(), kAuthenticatorLength);
   for (const AttributeView& attribute : request.attributes) {
-    if (attribute.type == attribute::kProxyState) {
+    if (attribute.type == kProxyState) {
       waiting.proxyStates.emplace_back(request.value(attribute), request.value(attribute) + attribute.length);
     }
   }
@@ -251,20 +221,21 @@ Bytes DasLane::OnVerdict(uint32_t id, bool done, uint32_t errorCause, uint64_t n
 // The ACK or NAK (its Error-Cause), saying when it was made as hostapd's DAS does, the request's
 // Proxy-States back as they came (RFC 5176 §3); kept for the request's retransmissions.
 Bytes DasLane::Sign(const Waiting& waiting, bool ack, uint32_t errorCause, bool authorizeOnlyStarted, uint64_t nowMs) {
-  const uint8_t code = static_cast<uint8_t>(waiting.code + (ack ? 1 : 2));
+  const bool disconnect = waiting.code == kDisconnectRequest;
+  const uint8_t code = ack ? (disconnect ? kDisconnectAck : kCoaAck) : (disconnect ? kDisconnectNak : kCoaNak);
   ReplyWriter writer(code, waiting.identifier, waiting.authenticator);
   uint8_t word[4];
   if (authorizeOnlyStarted) {
     PutWord(kAuthorizeOnly, word);
-    writer.Add(attribute::kServiceType, word, sizeof(word));
+    writer.Add(kServiceType, word, sizeof(word));
   }
   if (!ack) {
     PutWord(errorCause, word);
-    writer.Add(attribute::kErrorCause, word, sizeof(word));
+    writer.Add(kErrorCause, word, sizeof(word));
   }
   PutWord(static_cast<uint32_t>(nowMs / 1000), word);
-  writer.Add(attribute::kEventTimestamp, word, sizeof(word));
-  for (const Bytes& proxy : waiting.proxyStates) writer.Add(attribute::kProxyState, proxy.data(), proxy.size());
+  writer.Add(kEventTimestamp, word, sizeof(word));
+  for (const Bytes& proxy : waiting.proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
   Bytes reply = writer.Sign(*waiting.secret);
   if (ack) {
     counters_.acks++;
@@ -278,7 +249,7 @@ Bytes DasLane::Sign(const Waiting& waiting, bool ack, uint32_t errorCause, bool 
 
 // The request as JS gets it, or the Error-Cause that refuses it.
 uint32_t DasLane::Parse(const RequestView& request, DasRequest* out) const {
-  const bool disconnect = request.code == code::kDisconnectRequest;
+  const bool disconnect = request.code == kDisconnectRequest;
   out->disconnect = disconnect;
   std::optional<uint32_t> serviceType;
   bool identified = false;
@@ -296,25 +267,25 @@ uint32_t DasLane::Parse(const RequestView& request, DasRequest* out) const {
     // is invalid").
     if (!given.insert(type).second) return cause::kInvalidRequest;
     if (IsNasAttribute(type)) {
-      const bool address = type != attribute::kNasIdentifier;
-      if (address && size != (type == attribute::kNasIpAddress ? 4u : 16u)) return cause::kInvalidAttributeValue;
+      const bool address = type != kNasIdentifier;
+      if (address && size != (type == kNasIpAddress ? 4u : 16u)) return cause::kInvalidAttributeValue;
       if (!Ours(type, value, size)) return cause::kNasIdentificationMismatch;
       continue;
     }
     if (IsSessionAttribute(type)) {
       identified = true;
-      const bool fourBytes = type == attribute::kNasPort || type == attribute::kFramedIpAddress;
+      const bool fourBytes = type == kNasPort || type == kFramedIpAddress;
       if (fourBytes ? size != 4 : size == 0) return cause::kInvalidAttributeValue;
       Bytes bytes(value, value + size);
       switch (type) {
-        case attribute::kUserName: out->userName = std::move(bytes); break;
-        case attribute::kCallingStationId: out->callingStationId = std::move(bytes); break;
-        case attribute::kCalledStationId: out->calledStationId = std::move(bytes); break;
-        case attribute::kAcctSessionId: out->acctSessionId = std::move(bytes); break;
-        case attribute::kAcctMultiSessionId: out->acctMultiSessionId = std::move(bytes); break;
-        case attribute::kNasPortId: out->nasPortId = std::move(bytes); break;
-        case attribute::kNasPort: out->nasPort = Word(value); break;
-        case attribute::kFramedIpAddress:
+        case kUserName: out->userName = std::move(bytes); break;
+        case kCallingStationId: out->callingStationId = std::move(bytes); break;
+        case kCalledStationId: out->calledStationId = std::move(bytes); break;
+        case kAcctSessionId: out->acctSessionId = std::move(bytes); break;
+        case kAcctMultiSessionId: out->acctMultiSessionId = std::move(bytes); break;
+        case kNasPortId: out->nasPortId = std::move(bytes); break;
+        case kNasPort: out->nasPort = Word(value); break;
+        case kFramedIpAddress:
           out->framedIpAddress = std::to_string(value[0]) + "." + std::to_string(value[1]) + "." +
                                  std::to_string(value[2]) + "." + std::to_string(value[3]);
           break;
@@ -322,15 +293,15 @@ uint32_t DasLane::Parse(const RequestView& request, DasRequest* out) const {
       }
       continue;
     }
-    if (disconnect || !IsCoaChange(type) || type == attribute::kUserPassword || type == attribute::kChapPassword) {
+    if (disconnect || !IsCoaChange(type) || type == kUserPassword || type == kChapPassword) {
       return cause::kUnsupportedAttribute;
     }
-    if (type == attribute::kState) {
+    if (type == kState) {
       out->authorizeOnlyState = Bytes(value, value + size);
       continue;
     }
     if (size != 4) return cause::kInvalidAttributeValue;
-    if (type == attribute::kSessionTimeout) {
+    if (type == kSessionTimeout) {
       out->sessionTimeout = Word(value);
     } else {
       serviceType = Word(value);
@@ -350,11 +321,11 @@ uint32_t DasLane::Parse(const RequestView& request, DasRequest* out) const {
 
 // NAS identification that names us (RFC 5176 §3: a request naming another NAS is NAK'd 403).
 bool DasLane::Ours(uint8_t type, const uint8_t* value, size_t size) const {
-  if (type == attribute::kNasIdentifier) {
+  if (type == kNasIdentifier) {
     return settings_.nasIdentifier && settings_.nasIdentifier->size() == size &&
            std::memcmp(settings_.nasIdentifier->data(), value, size) == 0;
   }
-  const int family = type == attribute::kNasIpAddress ? 4 : 6;
+  const int family = type == kNasIpAddress ? 4 : 6;
   return settings_.ownFamily == family && std::memcmp(settings_.ownAddress, value, size) == 0;
 }
 

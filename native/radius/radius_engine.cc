@@ -14,6 +14,10 @@ namespace {
 constexpr size_t kReceiveBufferSize = 65536;
 // Datagrams read in one wake before the clock and the step threads are looked at again.
 constexpr int kBatch = 64;
+// A RadSec connection's packets answered in one turn of JS's event loop. Their replies reach JS
+// a turn later, so this bounds what a client that does not read them gets buffered beyond the
+// listener's maxBufferedReplyBytes: a few turns' worth of replies, at most 4096 bytes each.
+constexpr size_t kPacketsPerTurn = 64;
 
 uint64_t NowMs() {
   return static_cast<uint64_t>(
@@ -63,10 +67,25 @@ void RadiusEngine::Locked(Work work) {
   }
 }
 
-void RadiusEngine::OnDatagram(const Bytes& datagram, const Source& source) {
-  if (closed_) return;
-  Locked([&](uint64_t now, Outbox* out) { lane_.OnDatagram(datagram.data(), datagram.size(), source, now, out); });
+StreamCut RadiusEngine::OnStream(const Bytes& data, const Source& source) {
+  StreamCut cut;
+  if (closed_) return cut;
+  Locked([&](uint64_t now, Outbox* out) {
+    size_t& answered = answeredThisTurn_[source.link];
+    if (data.empty()) answered = 0;
+    cut = framer_.Feed(source.link, data.data(), data.size(), kPacketsPerTurn - answered,
+                       [&](const uint8_t* packet, size_t size) { lane_.OnDatagram(packet, size, source, now, out); });
+    answered += cut.packets;
+    if (cut.broke) lane_.LinkBroken(source.link);
+  });
   if (notify_ && lane_.HasForJs()) notify_();
+  return cut;
+}
+
+void RadiusEngine::DropLink(uint32_t link) {
+  std::lock_guard<std::mutex> lock(laneLock_);
+  framer_.Drop(link);
+  answeredThisTurn_.erase(link);
 }
 
 void RadiusEngine::OnAnswer(StoreAnswer& answer) {

@@ -1,11 +1,12 @@
 // The RADIUS engine: the lane (radius_lane.h) on a thread of its own over the OS's socket
 // (radius_socket.h). The thread waits for a datagram or a wake, reads every datagram waiting and
 // sends each reply as it is made, so no packet waits for Node's event loop. What only JS has (a
-// RadSec connection's datagram, a user store's answer) is handled on JS's thread when JS hands it
+// RadSec connection's bytes, a user store's answer) is handled on JS's thread when JS hands it
 // over, under the lane's lock, which the engine's thread holds only while it handles a datagram,
 // the clock or a step come back: one thread at a time touches the lane, and handing JS's work
 // over costs no wake of the engine's thread. What the lane has for JS (records, questions for
-// the store, RadSec's replies) is taken by JS when `notify` says there is some.
+// the store, RadSec's replies and broken connections) is taken by JS when `notify` says there is
+// some.
 #pragma once
 
 #include <atomic>
@@ -13,8 +14,10 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "radius_socket.h"
+#include "radius_stream.h"
 
 namespace eaphost::radius {
 
@@ -28,8 +31,15 @@ class RadiusEngine {
 
   uint16_t port() const { return socket_->port(); }
   RadiusLane& lane() { return lane_; }
-  // JS's thread: handled at once; nothing once closed.
-  void OnDatagram(const Bytes& datagram, const Source& source);
+  // JS's thread, each handled at once; nothing once closed.
+  // The bytes RadSec connection `source.link` brought, in order, framed (radius_stream.h), each
+  // packet answered as a UDP datagram is. At most kPacketsPerTurn packets are answered until JS
+  // calls with no bytes (its next turn, once this turn's replies are written and measured): a
+  // backlog says whole packets wait, and JS reads no more of that connection until they are
+  // answered. A link whose framing broke is told of in ForJs::broken.
+  StreamCut OnStream(const Bytes& data, const Source& source);
+  // The connection is gone: what it held unframed is dropped.
+  void DropLink(uint32_t link);
   void OnAnswer(StoreAnswer& answer);
   // A verdict the lane held for its record (ConversationRecord::reply), out over UDP; nothing
   // once closed (a RadSec connection's is JS's to write).
@@ -47,6 +57,9 @@ class RadiusEngine {
   RadiusLane lane_;
   std::function<void()> notify_;
   std::mutex laneLock_;
+  // Under laneLock_: each RadSec connection's bytes and the packets it has had answered this turn.
+  StreamFramer framer_;
+  std::unordered_map<uint32_t, size_t> answeredThisTurn_;
   std::atomic<bool> closing_{false};
   std::atomic<bool> closed_{false};
   std::thread thread_;

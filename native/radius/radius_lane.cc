@@ -277,7 +277,9 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
   }
   if (settings_.records) {
     for (const AttributeView& attribute : request.attributes) {
-      if (attribute.type == 4 || attribute.type == 31 || attribute.type == 32 || attribute.type == 44 || attribute.type == 95) {
+      const uint8_t type = attribute.type;
+      if (type == kNasIpAddress || type == kCallingStationId || type == kNasIdentifier || type == kAcctSessionId ||
+          type == kNasIpv6Address) {
         conversation->nasAttributes.emplace_back(
             attribute.type, Bytes(request.value(attribute), request.value(attribute) + attribute.length));
       }
@@ -595,9 +597,15 @@ void RadiusLane::PassToJs(OutgoingDatagram datagram) {
   forJs_.replies.push_back(std::move(datagram));
 }
 
+void RadiusLane::LinkBroken(uint32_t link) {
+  counters_.droppedMalformed++;
+  std::lock_guard<std::mutex> lock(forJsLock_);
+  forJs_.broken.push_back(link);
+}
+
 bool RadiusLane::HasForJs() {
   std::lock_guard<std::mutex> lock(forJsLock_);
-  return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.replies.empty();
+  return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.replies.empty() || !forJs_.broken.empty();
 }
 
 ForJs RadiusLane::TakeForJs() {

@@ -133,6 +133,7 @@ struct ForJs {
   std::vector<ConversationRecord> records;
   std::vector<StoreQuestion> questions;
   std::vector<OutgoingDatagram> replies;  // to RadSec connections (Source::link)
+  std::vector<uint32_t> broken;           // RadSec connections whose framing broke
 };
 
 class RadiusLane {
@@ -158,6 +159,8 @@ class RadiusLane {
   LaneCounters& counters() { return counters_; }
   // A reply to a RadSec connection: JS's to write.
   void PassToJs(OutgoingDatagram datagram);
+  // A RadSec connection whose framing broke, counted as a malformed packet: JS's to close.
+  void LinkBroken(uint32_t link);
   bool HasForJs();
   ForJs TakeForJs();
 

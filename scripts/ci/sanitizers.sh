@@ -60,10 +60,11 @@ linux_lane_only=(radius/readme linux/duplication linux/packet-copies layers work
 # Interop under ASan: our peer's TLS 1.2/1.3 flights against FreeRADIUS and hostapd (tickets
 # behind the commitment byte), our authenticator against wpa_supplicant's peer, resumption on both
 # sides, the refusal alert, the RADIUS server in front of the native authenticator, TEAP both ways,
-# the RADIUS engine's step threads (conversations handed between threads, one closed mid-step), and
-# eapol_test held to TLS 1.3 (the engine's EAP-Key-Name).
+# the RADIUS engine's step threads (conversations handed between threads, one closed mid-step),
+# eapol_test held to TLS 1.3 (the engine's EAP-Key-Name), RadSec streams the engine frames, and
+# the RADIUS client engine's load runs.
 interop_under_asan=(tls13-flights tls-peers eapol-test tls-resumption tls-peer-resumption tls-refusal-alert server teap
-  step-threads tls13-keys)
+  step-threads tls13-keys radsec-framing client-load)
 ignores=()
 for file in "${linux_lane_only[@]}"; do
   [ -f "dist/test/$file.test.js" ] || { echo "sanitizers: dist/test/$file.test.js is gone; update linux_lane_only"; exit 1; }

@@ -11,6 +11,8 @@ const TYPES = {
   handle: { cpp: 'NativeHandleArg', what: 'a native handle', read: 'HandleValue(env, v, name)', ts: 'NativeHandle' },
   handles: { cpp: 'std::vector<NativeHandleArg>', what: 'an array', read: 'HandlesValue(env, v, name)', ts: 'readonly NativeHandle[]' },
   dword: { cpp: 'eap::DWORD', what: 'a number', read: 'DwordValue(env, v, name)', ts: 'number' },
+  number: { cpp: 'double', what: 'a number', read: 'NumberValue(env, v, name)', ts: 'number' },
+  uint32Array: { cpp: 'std::vector<uint32_t>', what: 'a Uint32Array', read: 'Uint32ArrayValue(env, v, name)', ts: 'Uint32Array' },
   u16: { cpp: 'uint16_t', what: 'a number', read: 'PortValue(env, v, name)', ts: 'number' },
   wholeMs: { cpp: 'uint64_t', what: 'a number', read: 'WholeMsValue(env, v, name)', ts: 'number' },
   bool: { cpp: 'bool', what: 'a boolean', read: 'BoolValue(env, v, name)', ts: 'boolean' },
@@ -97,7 +99,7 @@ function cppStruct(name, object) {
   for (const field of object.fields) {
     const type = at(TYPES[field.type].cpp, field);
     const member = field.optional ? `std::optional<${type}>` : type;
-    const init = field.default !== undefined ? ` = ${cppLiteral(field.default)}` : /^(eap::DWORD|uint16_t|uint64_t|bool|uintptr_t|eap::EAP_METHOD_TYPE)$/.test(member) ? '{}' : '';
+    const init = field.default !== undefined ? ` = ${cppLiteral(field.default)}` : /^(eap::DWORD|uint16_t|uint64_t|double|bool|uintptr_t|eap::EAP_METHOD_TYPE)$/.test(member) ? '{}' : '';
     const doc = docOf(field);
     out.push(`  ${member} ${field.name}${init};${doc && doc.length < 80 ? `  // ${doc}` : ''}`);
     if (doc.length >= 80) out.splice(out.length - 1, 0, ...wrap(doc, '  // '));
@@ -174,7 +176,7 @@ const TS_IMPORTS = {
   'RawInteractiveUiData as EapInteractiveUiData': './raw-types',
 };
 const BUILTIN = new Set(['Buffer', 'string', 'number', 'boolean', 'bigint', 'undefined', 'void', 'readonly', 'typeof',
-  'ReadonlyArray']);
+  'ReadonlyArray', 'Uint32Array']);
 
 function tsArgs(args, notice) {
   checkArgs(args);

@@ -71,40 +71,46 @@ describe('eaphost load', function () {
     }
   });
 
-  it('--rate paces the starts; the text summary names the percentiles', async () => {
-    const started = Date.now();
-    const { code, out } = await load([...radius(), '--identity', 'load1', '--password', 'pass 1',
-      '--rate', '20/s', '--count', '10', '--concurrency', '5']);
-    assert.equal(code, 0, out.join('\n'));
-    assert.ok(Date.now() - started >= 440, 'the 10th start is 450 ms after the first');
-    assert.match(out.join('\n'), /10 authentications/);
-    assert.match(out.join('\n'), /latency p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms/);
+  it('--rate paces the starts; the text summary names the percentiles (EAP and PAP)', async () => {
+    for (const method of ['md5', 'pap']) {
+      const started = Date.now();
+      const { code, out } = await load([...radius(), '--no-require-message-authenticator', '--method', method,
+        '--identity', 'load1', '--password', 'pass 1', '--rate', '20/s', '--count', '10', '--concurrency', '5']);
+      assert.equal(code, 0, out.join('\n'));
+      assert.ok(Date.now() - started >= 440, 'the 10th start is 450 ms after the first');
+      assert.match(out.join('\n'), /10 authentications/);
+      assert.match(out.join('\n'), /latency p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms/);
+    }
   });
 
-  it('a silent server: every authentication is a timeout, bounded by --timeout', async () => {
-    const started = Date.now();
-    const { code, out } = await load(['--radius', `127.0.0.1:${await freeUdpPort()}`, '--secret', SECRET,
-      '--identity', 'load1', '--password', 'pass 1', '--timeout', '300', '--tries', '1', '--count', '4',
-      '--concurrency', '4', '--json']);
-    assert.equal(code, 1);
-    const summary = JSON.parse(out[0]);
-    assert.equal(summary.timeouts, 4);
-    assert.equal(summary.latencyMs, null);
-    assert.ok(Date.now() - started < 2000);
+  it('a silent server: every authentication is a timeout, bounded by --timeout (EAP and PAP)', async () => {
+    for (const method of ['md5', 'pap']) {
+      const started = Date.now();
+      const { code, out } = await load(['--radius', `127.0.0.1:${await freeUdpPort()}`, '--secret', SECRET, '--method', method,
+        '--identity', 'load1', '--password', 'pass 1', '--timeout', '300', '--tries', '1', '--count', '4',
+        '--concurrency', '4', '--json']);
+      assert.equal(code, 1, method);
+      const summary = JSON.parse(out[0]);
+      assert.deepEqual([summary.started, summary.completed, summary.timeouts, summary.inFlight], [4, 4, 4, 0], method);
+      assert.equal(summary.latencyMs, null);
+      assert.ok(Date.now() - started < 2000);
+    }
   });
 
-  it('stopped (Ctrl-C) during --duration 60: returns at once with the summary so far', async () => {
-    const stop = new AbortController();
-    setTimeout(() => stop.abort(), 700);
-    const started = Date.now();
-    const { out } = await load([...radius(), '--users', join(dir.path, 'good.json'), '--duration', '60',
-      '--concurrency', '2', '--json'], stop.signal);
-    assert.ok(Date.now() - started < 3000);
-    const summary = JSON.parse(out[0]);
-    assert.equal(summary.result, 'interrupted');
-    assert.ok(summary.completed > 0);
-    assert.equal(summary.completed, summary.successes);
-    assert.equal(summary.inFlight, 0);
+  it('stopped (Ctrl-C) during --duration 60: returns at once with the summary so far (EAP and PAP)', async () => {
+    for (const method of ['md5', 'pap']) {
+      const stop = new AbortController();
+      setTimeout(() => stop.abort(), 700);
+      const started = Date.now();
+      const { out } = await load([...radius(), '--no-require-message-authenticator', '--method', method,
+        '--users', join(dir.path, 'good.json'), '--duration', '60', '--concurrency', '2', '--json'], stop.signal);
+      assert.ok(Date.now() - started < 3000);
+      const summary = JSON.parse(out[0]);
+      assert.equal(summary.result, 'interrupted', method);
+      assert.ok(summary.completed > 0);
+      assert.equal(summary.completed, summary.successes);
+      assert.equal(summary.inFlight, 0);
+    }
   });
 
   it('bad usage exits 2', async () => {

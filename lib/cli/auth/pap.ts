@@ -36,7 +36,12 @@ export function mabUserName(mac: string): string | undefined {
  * a NAS-Identifier unless the NAS flags name the NAS, and for MAB Service-Type Call-Check.
  */
 export function plainRequestAttributes(identity: string, mab: boolean, given: readonly RadiusAttribute[]): RadiusAttribute[] {
-  const attributes: RadiusAttribute[] = [{ type: 1, value: textAttribute(identity) }];
+  return [{ type: 1, value: textAttribute(identity) }, ...plainSharedAttributes(mab, given)];
+}
+
+/** What follows User-Name in every plain Access-Request of one NAS: the same for every user. */
+export function plainSharedAttributes(mab: boolean, given: readonly RadiusAttribute[]): RadiusAttribute[] {
+  const attributes: RadiusAttribute[] = [];
   if (!given.some((attribute) => attribute.type === 32 || attribute.type === 4 || attribute.type === 95)) {
     attributes.push({ type: 32, value: textAttribute('eaphost') });
   }

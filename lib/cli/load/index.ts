@@ -1,7 +1,10 @@
 /**
- * `eaphost load`: many authentications against one RADIUS server, over one shared RadiusClient
- * (one UDP socket per address family, identifiers managed per server), at most --concurrency at
- * a time and at most --rate started per second, until --count are done or --duration is over.
+ * `eaphost load`: many authentications against one RADIUS server, over one client engine (one
+ * UDP socket per address family, identifiers managed per server), at most --concurrency at a
+ * time and at most --rate started per second, until --count are done or --duration is over.
+ * PAP and MAB runs are the engine's own load runs (ClientEngine.load: its thread makes every
+ * request, the credentials taken in turn); EAP runs go through RadiusClient, one authentication
+ * per worker.
  * A live progress line goes to a terminal; the summary (text or --json) comes at the end, and
  * on Ctrl-C with the figures so far.
  *
@@ -11,11 +14,14 @@ import { setMaxListeners } from 'node:events';
 import { authenticate, openEapHost } from '../../index';
 import { BuiltinMethodName, isTlsMethodName } from '../../session/builtin';
 import { EapHostSession } from '../../session/eaphost';
-import { RadiusClient, RadiusCode, RadiusEapTransport, RadiusTimeoutError } from '../../radius';
+import { RadiusAttributeType, RadiusClient, RadiusEapTransport, RadiusTimeoutError } from '../../radius';
+import { failureOf } from '../../radius/client';
+import { ClientEngine } from '../../radius/client-engine';
+import type { RadiusClientOutcome } from '../../native';
 import { formatHostPort } from '../../radius/endpoint';
 import { LoadRecorder, progressLine, summaryLines } from './summary';
 import { nasAttributes } from '../nas-attributes';
-import { mabUserName, plainRequestAttributes } from '../auth/pap';
+import { mabUserName, plainSharedAttributes } from '../auth/pap';
 import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, flagLists, TlsPeerOptions, wipeTlsOptions, certificateOnly } from '../tls-flags';
 import { readUsersFile } from '../users-file';
 import { positiveInteger, requireMessageAuthenticator, radiusServerFlags, shippedMethodName, stringFlag, flagReader } from '../command-line';
@@ -112,6 +118,9 @@ function parseLoadArgs(values: FlagValues, stderr: LineWriter): LoadArgs {
   if (method === 'pap' && credentials.some((credential) => Buffer.byteLength(credential.password ?? '') > 128)) {
     throw new UsageError('--password: a RADIUS User-Password holds at most 128 bytes');
   }
+  if (method === 'pap' && credentials.some((credential) => Buffer.byteLength(credential.identity) > 253)) {
+    throw new UsageError('--identity: a RADIUS User-Name holds at most 253 bytes');
+  }
   const flags = values;
   const plain = method === 'pap' || method === 'mab';
   const tls = plain ? {} : peerTlsOptions(method, (name) => { const value = flags[name]; return Array.isArray(value) ? undefined : value; },
@@ -158,6 +167,81 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Unanswered: a timeout, or what went wrong (a wrong secret, a forged or unsigned reply). */
+function recordUnanswered(recorder: LoadRecorder, outcome: RadiusClientOutcome, server: string): void {
+  const error = failureOf(outcome, server);
+  if (error instanceof RadiusTimeoutError) recorder.record('timeout', outcome.elapsedMs);
+  else recorder.record('error', outcome.elapsedMs, error.message);
+}
+
+/** PAP and MAB: a run of the client engine's own, each request's User-Name and User-Password (and
+ *  MAB's Calling-Station-Id, its own MAC) taken from the credentials in turn. */
+async function plainRun(engine: ClientEngine, args: LoadArgs, recorder: LoadRecorder, signal: AbortSignal): Promise<void> {
+  const mab = args.method === 'mab';
+  const names = args.credentials.map((credential) => credential.identity);
+  const own = [
+    { type: RadiusAttributeType.UserName, values: names },
+    { type: RadiusAttributeType.UserPassword, values: args.credentials.map((credential) => credential.password ?? '') },
+    ...(mab ? [{ type: RadiusAttributeType.CallingStationId, values: names.map(callingStationId) }] : []),
+  ];
+  await engine.load(args.server, {
+    own, attributes: plainSharedAttributes(mab, args.attributes), requireMessageAuthenticator: args.requireMessageAuthenticator, tries: args.tries,
+    timeoutMs: args.timeoutMs, concurrency: args.concurrency, count: args.count, rate: args.rate,
+    durationMs: args.durationMs === undefined ? undefined : Math.max(1, Math.round(args.durationMs)),
+  }, { signal, unanswered: (outcome, server) => recordUnanswered(recorder, outcome, server) });
+}
+
+/** A MAB device's Calling-Station-Id as switches send it: AA-BB-CC-DD-EE-FF. */
+function callingStationId(mac: string): string {
+  return mac.replace(/(..)(?!$)/g, '$1-').toUpperCase();
+}
+
+/** EAP: --concurrency workers, each one authentication at a time through RadiusClient. */
+async function eapRun(opened: Awaited<ReturnType<typeof openEapHost>>, client: RadiusClient, args: LoadArgs, recorder: LoadRecorder,
+  halt: AbortSignal): Promise<void> {
+  const startedAt = performance.now();
+  const deadline = args.durationMs === undefined ? Infinity : startedAt + args.durationMs;
+  let launched = 0;
+  const one = async (index: number): Promise<void> => {
+    const credential = args.credentials[index % args.credentials.length];
+    const transport = new RadiusEapTransport({
+      server: args.server, client, attributes: args.attributes, requireMessageAuthenticator: args.requireMessageAuthenticator,
+    });
+    let session: EapHostSession | undefined;
+    const began = performance.now();
+    recorder.started++;
+    recorder.inFlight++;
+    try {
+      session = await opened.beginSession({ method: args.method as BuiltinMethodName, ...credential, ...args.tls });
+      const result = await authenticate({ session, transport, signal: halt });
+      recorder.record(result.success ? 'success' : 'failure', performance.now() - began);
+    } catch (error) {
+      // An authentication cut short by Ctrl-C is neither a success nor a failure of the server.
+      if (!halt.aborted) {
+        if (error instanceof RadiusTimeoutError) recorder.record('timeout', performance.now() - began);
+        else recorder.record('error', performance.now() - began, (error as Error).message);
+      }
+    } finally {
+      recorder.inFlight--;
+      await transport.close().catch(() => undefined);
+      await session?.endSession().catch(() => undefined);
+    }
+  };
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (halt.aborted || performance.now() >= deadline) return;
+      if (args.count !== undefined && launched >= args.count) return;
+      const index = launched++;
+      if (args.rate !== undefined) {
+        await sleep(startedAt + (index * 1000) / args.rate - performance.now(), halt);
+        if (halt.aborted || performance.now() >= deadline) return;
+      }
+      await one(index);
+    }
+  };
+  await Promise.all(Array.from({ length: args.concurrency }, worker));
+}
+
 /** `controls.stop` ends the run early, as Ctrl-C does: the summary so far is printed; `controls.tty`
  *  takes the live progress line (rewritten in place). */
 export async function runLoad(values: FlagValues, controls: CommandIo): Promise<number> {
@@ -179,83 +263,28 @@ export async function runLoad(values: FlagValues, controls: CommandIo): Promise<
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
   }
+  const plain = args.method === 'pap' || args.method === 'mab';
   // The secret probe would double the packets of every timed-out request; a load run reports
   // a wrong secret through its error samples instead.
-  const client = new RadiusClient({
+  const client = plain ? undefined : new RadiusClient({
     timeoutMs: args.timeoutMs, tries: args.tries, secretProbe: false,
     requireMessageAuthenticator: args.requireMessageAuthenticator,
   });
-  const ticker = controls.tty ? setInterval(() => controls.tty!.write(`\r\x1b[K${progressLine(recorder.summary())}`), 250) : undefined;
+  const engine = plain ? new ClientEngine() : undefined;
+  const figures = (): ReturnType<LoadRecorder['summary']> => {
+    if (engine) recorder.absorb(engine.loadProgress());
+    return recorder.summary();
+  };
+  const ticker = controls.tty ? setInterval(() => controls.tty!.write(`\r\x1b[K${progressLine(figures())}`), 250) : undefined;
   ticker?.unref();
   let host: Awaited<ReturnType<typeof openEapHost>> | undefined;
   try {
-    host = await openEapHost();
-    const opened = host;
-    const startedAt = performance.now();
-    const deadline = args.durationMs === undefined ? Infinity : startedAt + args.durationMs;
-    let launched = 0;
-    const plainOne = async (index: number): Promise<void> => {
-      const credential = args.credentials[index % args.credentials.length];
-      const mab = args.method === 'mab';
-      const attributes = plainRequestAttributes(credential.identity, mab, mab
-        ? [...args.attributes, { type: 31, value: Buffer.from(credential.identity.replace(/(..)(?!$)/g, '$1-').toUpperCase()) }]
-        : args.attributes);
-      const began = performance.now();
-      recorder.started++;
-      recorder.inFlight++;
-      const userPassword = Buffer.from(credential.password ?? '', 'utf8');
-      try {
-        const { reply } = await client.accessRequest(args.server, attributes, { userPassword, signal: halt.signal });
-        recorder.record(reply.code === RadiusCode.AccessAccept ? 'success' : 'failure', performance.now() - began);
-      } catch (error) {
-        if (!halt.signal.aborted) {
-          if (error instanceof RadiusTimeoutError) recorder.record('timeout', performance.now() - began);
-          else recorder.record('error', performance.now() - began, (error as Error).message);
-        }
-      } finally {
-        userPassword.fill(0);
-        recorder.inFlight--;
-      }
-    };
-    const eapOne = async (index: number): Promise<void> => {
-      const credential = args.credentials[index % args.credentials.length];
-      const transport = new RadiusEapTransport({
-        server: args.server, client, attributes: args.attributes, requireMessageAuthenticator: args.requireMessageAuthenticator,
-      });
-      let session: EapHostSession | undefined;
-      const began = performance.now();
-      recorder.started++;
-      recorder.inFlight++;
-      try {
-        session = await opened.beginSession({ method: args.method as BuiltinMethodName, ...credential, ...args.tls });
-        const result = await authenticate({ session, transport, signal: halt.signal });
-        recorder.record(result.success ? 'success' : 'failure', performance.now() - began);
-      } catch (error) {
-        // An authentication cut short by Ctrl-C is neither a success nor a failure of the server.
-        if (!halt.signal.aborted) {
-          if (error instanceof RadiusTimeoutError) recorder.record('timeout', performance.now() - began);
-          else recorder.record('error', performance.now() - began, (error as Error).message);
-        }
-      } finally {
-        recorder.inFlight--;
-        await transport.close().catch(() => undefined);
-        await session?.endSession().catch(() => undefined);
-      }
-    };
-    const one = args.method === 'pap' || args.method === 'mab' ? plainOne : eapOne;
-    const worker = async (): Promise<void> => {
-      for (;;) {
-        if (halt.signal.aborted || performance.now() >= deadline) return;
-        if (args.count !== undefined && launched >= args.count) return;
-        const index = launched++;
-        if (args.rate !== undefined) {
-          await sleep(startedAt + (index * 1000) / args.rate - performance.now(), halt.signal);
-          if (halt.signal.aborted || performance.now() >= deadline) return;
-        }
-        await one(index);
-      }
-    };
-    await Promise.all(Array.from({ length: args.concurrency }, worker));
+    if (engine) {
+      await plainRun(engine, args, recorder, halt.signal);
+    } else {
+      host = await openEapHost();
+      await eapRun(host, client!, args, recorder, halt.signal);
+    }
   } finally {
     if (ticker) {
       clearInterval(ticker);
@@ -266,11 +295,12 @@ export async function runLoad(values: FlagValues, controls: CommandIo): Promise<
       process.removeListener('SIGINT', interrupt);
       process.removeListener('SIGTERM', interrupt);
     }
-    await client.close().catch(() => undefined);
+    await client?.close().catch(() => undefined);
+    engine?.close();
     await host?.close().catch(() => undefined);
     wipeTlsOptions(args.tls);
   }
-  const summary = recorder.summary();
+  const summary = figures();
   const success = summary.failures + summary.timeouts + summary.errors === 0 && summary.completed > 0;
   if (args.json) {
     const lines = summaryLines(summary);

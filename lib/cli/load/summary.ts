@@ -2,6 +2,8 @@
  * The figures of `eaphost load`: counts by outcome and latency percentiles, for the live
  * progress line and the final summary alike.
  */
+import type { RadiusClientLoadProgress } from '../../native';
+
 export type LoadOutcome = 'success' | 'failure' | 'timeout' | 'error';
 
 export interface LoadSummary {
@@ -42,6 +44,16 @@ export class LoadRecorder {
     this.counts[outcome]++;
     if (outcome === 'success' || outcome === 'failure') this.latencies.push(latencyMs);
     if (message && outcome === 'error' && this.samples.size < 3) this.samples.add(message);
+  }
+
+  /** A run the client engine drives (PAP, MAB): its counts so far and its latencies since the
+   *  last call; unanswered requests still come through record(). */
+  absorb(progress: RadiusClientLoadProgress): void {
+    this.started = progress.started;
+    this.inFlight = progress.inFlight;
+    this.counts.success = progress.successes;
+    this.counts.failure = progress.failures;
+    for (const latency of progress.latenciesMs) this.latencies.push(latency);
   }
 
   summary(): LoadSummary {
