@@ -1,7 +1,7 @@
 // The addon's seam, declared once: every export's name, every argument object a call takes
-// (seam_args.js, required here as `args`) and every result the addon builds through a
-// registered JS builder (a "shape"), field by field. scripts/dev/seam.js generates from this
-// file, and test/seam.test.ts fails when what it generated is stale:
+// (seam_args.js and seam_args_radius.js, required here as `args`) and every result the addon
+// builds through a registered JS builder (a "shape"), field by field. scripts/dev/seam.js
+// generates from this file, and test/seam.test.ts fails when what it generated is stale:
 //   native/addon/result_shapes.h   the shape list, each shape's slots by name, a typed writer per
 //                                  shape and part, and (test builds) the probe that fills them all
 //   lib/native/result-shapes.ts    the builders that read those slots into named objects
