@@ -58,6 +58,24 @@ const wide = (name, extra = {}) => ({ name, type: 'u16string', ...extra });
 /** An object of one handle, for a call that takes nothing else. */
 const only = (field, calls, doc) => ({ calls, ...(doc ? { doc } : {}), fields: [handle(field)] });
 
+/** The calls on a peer session both families have, EapHostPeer* (on an EAPHost session) and
+ *  EapPeer* (on a method module's), one export each, in their order: the family's own two
+ *  first, `own` (its calls of its own) before EndSession. */
+function sessionCalls(family, prefix, [receive, send], own = {}, endDoc = undefined) {
+  const object = (call, fields, doc) => ({ [`${family}${call}Args`]: { calls: [`${prefix}${call}`], ...(doc ? { doc } : {}), fields } });
+  return {
+    ...object(receive, [handle('session'), bytes('packet')]),
+    ...object(send, [handle('session')]),
+    ...object('GetResult', [handle('session'), dword('reason', { doc: `${family}MethodResultReason` })]),
+    ...object('GetUIContext', [handle('session')]),
+    ...object('SetUIContext', [handle('session'), bytes('context')]),
+    ...object('GetResponseAttributes', [handle('session')]),
+    ...object('SetResponseAttributes', [handle('session'), attributes()]),
+    ...own,
+    ...object('EndSession', [handle('session')], endDoc),
+  };
+}
+
 const args = {
   // ---- the conversation driver (conversation_binding.cc) ----
   ConversationSettings: {
@@ -179,19 +197,13 @@ const args = {
   EapHostPeerInvokeInteractiveUIArgs: { calls: ['eapHostInvokeInteractiveUI'], fields: [handle('host'), window, bytes('uiContext')] },
 
   // ---- eaphost_session_binding.cc, eaphost_result_binding.cc ----
-  EapHostPeerProcessReceivedPacketArgs: { calls: ['eapHostProcessReceivedPacket'], fields: [handle('session'), bytes('packet')] },
-  EapHostPeerGetSendPacketArgs: only('session', ['eapHostGetSendPacket']),
-  EapHostPeerGetResultArgs: { calls: ['eapHostGetResult'], fields: [handle('session'), dword('reason', { doc: 'EapHostPeerMethodResultReason' })] },
-  EapHostPeerGetUIContextArgs: only('session', ['eapHostGetUIContext']),
-  EapHostPeerSetUIContextArgs: { calls: ['eapHostSetUIContext'], fields: [handle('session'), bytes('context')] },
-  EapHostPeerGetResponseAttributesArgs: only('session', ['eapHostGetResponseAttributes']),
-  EapHostPeerSetResponseAttributesArgs: { calls: ['eapHostSetResponseAttributes'], fields: [handle('session'), attributes()] },
-  EapHostPeerGetAuthStatusArgs: {
-    calls: ['eapHostGetAuthStatus'],
-    doc: 'EapHostPeerAuthParams: 1 the status, 2 the identity.',
-    fields: [handle('session'), dword('authParam', { ts: '1 | 2' })],
-  },
-  EapHostPeerEndSessionArgs: only('session', ['eapHostEndSession'], 'EapHostPeerEndSession, and the handle\'s release in the same host-thread job, whatever it answered.'),
+  ...sessionCalls('EapHostPeer', 'eapHost', ['ProcessReceivedPacket', 'GetSendPacket'], {
+    EapHostPeerGetAuthStatusArgs: {
+      calls: ['eapHostGetAuthStatus'],
+      doc: 'EapHostPeerAuthParams: 1 the status, 2 the identity.',
+      fields: [handle('session'), dword('authParam', { ts: '1 | 2' })],
+    },
+  }, 'EapHostPeerEndSession, and the handle\'s release in the same host-thread job, whatever it answered.'),
 
   // ---- peer_method_binding.cc, peer_session_binding.cc, authenticator_*_binding.cc ----
   MethodLoadArgs: {
@@ -209,14 +221,7 @@ const args = {
     calls: ['peerMethodBeginSession'],
     fields: [handle('method'), flags, attributes({ empty: true, doc: none }), connectionData, userData, dword('maxSendPacketSize')],
   },
-  EapPeerProcessRequestPacketArgs: { calls: ['peerMethodProcessRequestPacket'], fields: [handle('session'), bytes('packet')] },
-  EapPeerGetResponsePacketArgs: only('session', ['peerMethodGetResponsePacket']),
-  EapPeerGetResultArgs: { calls: ['peerMethodGetResult'], fields: [handle('session'), dword('reason', { doc: 'EapPeerMethodResultReason' })] },
-  EapPeerGetUIContextArgs: only('session', ['peerMethodGetUIContext']),
-  EapPeerSetUIContextArgs: { calls: ['peerMethodSetUIContext'], fields: [handle('session'), bytes('context')] },
-  EapPeerGetResponseAttributesArgs: only('session', ['peerMethodGetResponseAttributes']),
-  EapPeerSetResponseAttributesArgs: { calls: ['peerMethodSetResponseAttributes'], fields: [handle('session'), attributes()] },
-  EapPeerEndSessionArgs: only('session', ['peerMethodEndSession']),
+  ...sessionCalls('EapPeer', 'peerMethod', ['ProcessRequestPacket', 'GetResponsePacket']),
   EapMethodAuthenticatorBeginSessionArgs: {
     calls: ['authenticatorMethodBeginSession'],
     fields: [handle('method'), flags, wide('identity'), attributes({ empty: true, doc: none }), connectionData, dword('maxSendPacketSize')],
