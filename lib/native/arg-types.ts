@@ -6,9 +6,11 @@
  */
 import type { EapAttribute } from '../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../core/errors';
-import type { NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryWrite, NativeWlanNotice, RadiusClientEvents, RadiusEngineEvents } from './contract';
 import type { ResultShapes } from './export-names';
-import type { RawConfigInputField as EapConfigInputField, RawInteractiveUiData as EapInteractiveUiData } from './raw-types';
+import type {
+  RawConfigInputField as EapConfigInputField, RawInteractiveUiData as EapInteractiveUiData, NativeEapolFrameSink,
+  NativeHandle, NativeKnownAnswer, NativeRegistryWrite, NativeWlanNotice, RadiusClientEvents, RadiusEngineEvents,
+} from './raw-types';
 
 /**
  * The embedded authenticator's settings, for every conversation it starts.

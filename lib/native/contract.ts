@@ -17,6 +17,15 @@ import type {
   RawMethodProperty as EapMethodProperty, RawPeerMethodResult as PeerMethodResult,
 } from './raw-types';
 import type {
+  NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeWlanNotice, RadiusClientEvents,
+  RadiusClientOutcome, RadiusEngineEvents,
+} from './raw-types';
+// The values argument objects carry (raw-types.ts), here beside the calls that take them.
+export type {
+  NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeRegistryWrite, NativeWlanNotice,
+  RadiusClientEvents, RadiusClientOutcome, RadiusEngineEvents, RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineReply,
+} from './raw-types';
+import type {
   ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DynamicAuthorizationDatagramArgs,
   DynamicAuthorizationOpenArgs, DynamicAuthorizationVerdictArgs, EapHostOpenArgs, EapHostPeerBeginSessionArgs,
   EapHostPeerClearConnectionArgs, EapHostPeerConfigBlob2XmlArgs, EapHostPeerConfigXml2BlobArgs,
@@ -54,10 +63,6 @@ interface NativeIdentity {
   identity: string;
 }
 
-/** A well-formed EAPOL frame, validated by the addon before it calls this: the body is cut to the
- *  EAPOL body length (for EAP-Packet, to the EAP length). Called on the event loop. */
-export type NativeEapolFrameSink = (source: Buffer, destination: Buffer, version: number, type: number, body: Buffer) => void;
-
 /** An open EAPOL port: errors thrown carry `code` (ERR_EAPOL_*). */
 /** A WLAN interface as Native Wifi lists it (WLAN_INTERFACE_INFO). */
 export interface NativeWlanInterface {
@@ -76,10 +81,6 @@ export interface NativeEapolPort {
   close(): void;
   stats(): { received: number; malformed: number; ignored: number; sent: number; overflow: number; kernelDrops: number };
 }
-
-declare const nativeHandle: unique symbol;
-/** An opaque native handle (a number the addon keeps its resource under): only the addon can read it. */
-export type NativeHandle = { readonly [nativeHandle]: true };
 
 export interface NativeEapHostSession {
   handle: NativeHandle;
@@ -113,9 +114,6 @@ export interface ConversationStep {
   methodType: number;
   error?: EapError;
 }
-/** The user store's answer about one identity, packed in one Buffer as lib/core/users.ts lays it
- *  out (KnownAnswer) and native/addon/known_answer.cc reads it. */
-export type NativeKnownAnswer = KnownAnswer;
 
 /** Where a conversation stopped, needing JavaScript (a ConversationResult's kind): a request for
  *  the transport to deliver (or the round budget spent), a question for the user store, a
@@ -175,29 +173,6 @@ export interface HostThreadStatsResult {
   heapInUse?: number;
 }
 
-/** One ACM or ONEX notification, copied (and bounded) inside Native Wifi's callback. */
-export interface NativeWlanNotice {
-  source: 'acm' | 'onex';
-  /** WLAN_NOTIFICATION_DATA.NotificationCode. */
-  code: number;
-  /** e.g. 'connection_start', 'connection_complete', 'result_update', 'auth_restarted'. */
-  name: string;
-  profileName?: string;
-  /** WLAN_CONNECTION_NOTIFICATION_DATA.wlanReasonCode. */
-  wlanReasonCode?: number;
-  /** ONEX_RESULT_UPDATE_DATA.oneXStatus: ONEX_AUTH_STATUS, ONEX_REASON_CODE, Win32 error. */
-  authStatus?: number;
-  onexReason?: number;
-  onexError?: number;
-  backendEngaged?: boolean;
-  /** ONEX_EAP_ERROR, when the update carried one. */
-  eapError?: { winError: number; reasonCode: number; type: number; authorId: number; rootCause?: string; repair?: string };
-  /** ONEX_AUTH_RESTART_REASON. */
-  restartReason?: number;
-  /** A notification whose sizes did not hold together: what was wrong (nothing past it was read). */
-  problem?: string;
-}
-
 export interface NativeWlanConnectOutcome {
   interfaceGuid?: string;
   interfaceDescription?: string;
@@ -222,12 +197,6 @@ export interface NativeWlanConnectOutcome {
 
 // Registering a method with EAPHost (method_registration_binding.cc): Windows only; elsewhere
 // they throw (not supported). Keys are below HKLM\SYSTEM\CurrentControlSet\Services\EapHost\Methods.
-
-/** A value of the Methods key as EAPHost reads it; an empty name is the key's default value. */
-export type NativeRegistryValue = { name: string; type: 'sz' | 'expandSz'; data: string } |
-  { name: string; type: 'dword'; data: number } | { name: string; type: 'other' };
-
-export type NativeRegistryWrite = Exclude<NativeRegistryValue, { type: 'other' }>;
 
 /** An ACCESS_ALLOWED or ACCESS_DENIED ACE, its generic rights mapped to the file's own. */
 export interface NativeSecurityAce {
@@ -374,45 +343,6 @@ export { NATIVE_FUNCTION_NAMES };
 
 // ---- RADIUS engine (radius_engine_binding.cc; native/radius/)
 
-/** What the engine has for JS, in one call on the event loop (a list with nothing in it is absent). */
-export interface RadiusEngineEvents {
-  records?: RadiusEngineRecord[];
-  questions?: RadiusEngineQuestion[];
-  /** For RadSec connections, after the records (a log line before its verdict goes out). */
-  replies?: RadiusEngineReply[];
-  /** RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them. */
-  broken?: number[];
-}
-
-/** A conversation that ended with a verdict. */
-export interface RadiusEngineRecord {
-  client: string;
-  /** The first Access-Request's User-Name. */
-  identity: Buffer;
-  eapType: number;
-  accept: boolean;
-  roundTrips: number;
-  durationMs: number;
-  /** -1: the method did not say. */
-  resumed: number;
-  stepFailed: boolean;
-  error?: EapError;
-  /** What names the session at its NAS, from the first Access-Request: NAS-IP-Address,
-   *  Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (RFC 5176 §3). */
-  nasAttributes: { type: number; value: Buffer }[];
-}
-
-/** A method's question (RESPOND) about `identity` for the user store JS holds: answer() it. */
-export interface RadiusEngineQuestion {
-  question: number;
-  identity: string;
-}
-
-export interface RadiusEngineReply {
-  link: number;
-  datagram: Buffer;
-}
-
 /** What stream() did with a connection's bytes. */
 export interface RadiusEngineStreamCut {
   /** Whole packets answered (as the engine answers a UDP datagram). */
@@ -435,17 +365,6 @@ export interface NativeRadiusEngine {
 
 // ---- RADIUS client engine (radius_client_binding.cc; native/radius/radius_client.h)
 
-/** A list with nothing in it is absent. */
-export interface RadiusClientEvents {
-  outcomes?: RadiusClientOutcome[];
-  /** Datagrams for stream targets, to write in order. */
-  writes?: Array<{ link: number; datagram: Buffer }>;
-  /** Streams whose framing broke (a Length out of range): the connection cannot go on. */
-  broken?: number[];
-  /** The load run is over (after its last outcome). */
-  loadDone?: boolean;
-}
-
 /** A load run so far: answered requests by verdict, and their latencies since the last take. */
 export interface RadiusClientLoadProgress {
   started: number;
@@ -459,30 +378,6 @@ export interface RadiusClientLoadProgress {
 
 /** RadiusClientOutcome.kind. */
 export const RadiusClientOutcomeKind = { Reply: 0, Timeout: 1, SecretMismatch: 2 } as const;
-
-export interface RadiusClientOutcome {
-  id: number;
-  kind: number;
-  /** Transmissions made. */
-  sent: number;
-  /** From the first transmission to the outcome. */
-  elapsedMs: number;
-  /** A reply (kind Reply), verified and decoded; `keys` are its MPPE keys revealed, in the clear layout. */
-  code?: number;
-  identifier?: number;
-  authenticator?: Buffer;
-  attributes?: Array<{ type: number; value: Buffer }>;
-  keys?: Buffer[];
-  /** The reply's EAP-Message attributes joined, or why they make no EAP packet. */
-  eap?: Buffer;
-  eapMalformed?: string;
-  /** No reply: the replies dropped, by why. */
-  unauthenticated?: number;
-  messageAuthenticatorInvalid?: number;
-  messageAuthenticatorMissing?: number;
-  malformed?: number;
-  stray?: number;
-}
 
 export interface RadiusClientCounters {
   requests: number;

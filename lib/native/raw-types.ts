@@ -5,6 +5,7 @@
  */
 import type { EapAttribute } from '../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../core/errors';
+import type { KnownAnswer } from '../core/users';
 
 /** EapPeerGetResult's result, as a peer method module's session reports it. */
 export interface RawPeerMethodResult {
@@ -72,4 +73,121 @@ export interface RawMethodProperty {
   name?: string;
   valueType: number;
   value: boolean | number | Buffer;
+}
+
+// ---- what argument objects carry, and what the addon's callbacks are called with ----
+
+/** A well-formed EAPOL frame, validated by the addon before it calls this: the body is cut to the
+ *  EAPOL body length (for EAP-Packet, to the EAP length). Called on the event loop. */
+export type NativeEapolFrameSink = (source: Buffer, destination: Buffer, version: number, type: number, body: Buffer) => void;
+
+declare const nativeHandle: unique symbol;
+/** An opaque native handle (a number the addon keeps its resource under): only the addon can read it. */
+export type NativeHandle = { readonly [nativeHandle]: true };
+
+/** The user store's answer about one identity, packed in one Buffer as lib/core/users.ts lays it
+ *  out (KnownAnswer) and native/addon/known_answer.cc reads it. */
+export type NativeKnownAnswer = KnownAnswer;
+
+/** One ACM or ONEX notification, copied (and bounded) inside Native Wifi's callback. */
+export interface NativeWlanNotice {
+  source: 'acm' | 'onex';
+  /** WLAN_NOTIFICATION_DATA.NotificationCode. */
+  code: number;
+  /** e.g. 'connection_start', 'connection_complete', 'result_update', 'auth_restarted'. */
+  name: string;
+  profileName?: string;
+  /** WLAN_CONNECTION_NOTIFICATION_DATA.wlanReasonCode. */
+  wlanReasonCode?: number;
+  /** ONEX_RESULT_UPDATE_DATA.oneXStatus: ONEX_AUTH_STATUS, ONEX_REASON_CODE, Win32 error. */
+  authStatus?: number;
+  onexReason?: number;
+  onexError?: number;
+  backendEngaged?: boolean;
+  /** ONEX_EAP_ERROR, when the update carried one. */
+  eapError?: { winError: number; reasonCode: number; type: number; authorId: number; rootCause?: string; repair?: string };
+  /** ONEX_AUTH_RESTART_REASON. */
+  restartReason?: number;
+  /** A notification whose sizes did not hold together: what was wrong (nothing past it was read). */
+  problem?: string;
+}
+
+/** A value of the Methods key as EAPHost reads it; an empty name is the key's default value. */
+export type NativeRegistryValue = { name: string; type: 'sz' | 'expandSz'; data: string } |
+  { name: string; type: 'dword'; data: number } | { name: string; type: 'other' };
+
+export type NativeRegistryWrite = Exclude<NativeRegistryValue, { type: 'other' }>;
+
+/** What the engine has for JS, in one call on the event loop (a list with nothing in it is absent). */
+export interface RadiusEngineEvents {
+  records?: RadiusEngineRecord[];
+  questions?: RadiusEngineQuestion[];
+  /** For RadSec connections, after the records (a log line before its verdict goes out). */
+  replies?: RadiusEngineReply[];
+  /** RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them. */
+  broken?: number[];
+}
+
+/** A conversation that ended with a verdict. */
+export interface RadiusEngineRecord {
+  client: string;
+  /** The first Access-Request's User-Name. */
+  identity: Buffer;
+  eapType: number;
+  accept: boolean;
+  roundTrips: number;
+  durationMs: number;
+  /** -1: the method did not say. */
+  resumed: number;
+  stepFailed: boolean;
+  error?: EapError;
+  /** What names the session at its NAS, from the first Access-Request: NAS-IP-Address,
+   *  Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (RFC 5176 §3). */
+  nasAttributes: { type: number; value: Buffer }[];
+}
+
+/** A method's question (RESPOND) about `identity` for the user store JS holds: answer() it. */
+export interface RadiusEngineQuestion {
+  question: number;
+  identity: string;
+}
+
+export interface RadiusEngineReply {
+  link: number;
+  datagram: Buffer;
+}
+
+/** A list with nothing in it is absent. */
+export interface RadiusClientEvents {
+  outcomes?: RadiusClientOutcome[];
+  /** Datagrams for stream targets, to write in order. */
+  writes?: Array<{ link: number; datagram: Buffer }>;
+  /** Streams whose framing broke (a Length out of range): the connection cannot go on. */
+  broken?: number[];
+  /** The load run is over (after its last outcome). */
+  loadDone?: boolean;
+}
+
+export interface RadiusClientOutcome {
+  id: number;
+  kind: number;
+  /** Transmissions made. */
+  sent: number;
+  /** From the first transmission to the outcome. */
+  elapsedMs: number;
+  /** A reply (kind Reply), verified and decoded; `keys` are its MPPE keys revealed, in the clear layout. */
+  code?: number;
+  identifier?: number;
+  authenticator?: Buffer;
+  attributes?: Array<{ type: number; value: Buffer }>;
+  keys?: Buffer[];
+  /** The reply's EAP-Message attributes joined, or why they make no EAP packet. */
+  eap?: Buffer;
+  eapMalformed?: string;
+  /** No reply: the replies dropped, by why. */
+  unauthenticated?: number;
+  messageAuthenticatorInvalid?: number;
+  messageAuthenticatorMissing?: number;
+  malformed?: number;
+  stray?: number;
 }

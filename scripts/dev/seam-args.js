@@ -166,7 +166,8 @@ function cppArgs(args, notice) {
   return out.join('\n');
 }
 
-// Where the TS types the declaration names come from (the rest: contract.ts).
+// Where the TS types the declaration names come from (the rest: raw-types.ts, which imports
+// nothing of the contract, so the contract may import this file).
 const TS_IMPORTS = {
   EapAttribute: '../core/attributes',
   EapError: '../core/errors',
@@ -201,11 +202,13 @@ function tsArgs(args, notice) {
   const byModule = new Map();
   for (const word of [...used].sort()) {
     const key = Object.keys(TS_IMPORTS).find((k) => k === word || k.endsWith(` as ${word}`)) ?? word;
-    const from = TS_IMPORTS[key] ?? './contract';
+    const from = TS_IMPORTS[key] ?? './raw-types';
     byModule.set(from, [...(byModule.get(from) ?? []), key]);
   }
-  const imports = [...byModule].sort(([a], [b]) => a.localeCompare(b))
-    .map(([from, names]) => `import type { ${names.join(', ')} } from '${from}';`);
+  const imports = [...byModule].sort(([a], [b]) => a.localeCompare(b)).map(([from, names]) => {
+    const line = `import type { ${names.join(', ')} } from '${from}';`;
+    return line.length <= 120 ? line : `import type {\n${wrap(`${names.join(', ')},`, '  ', 118).join('\n')}\n} from '${from}';`;
+  });
   return [
     '/**',
     ` * ${notice}`,
