@@ -485,13 +485,14 @@ describe('README.md and docs/*.md, every code block run as written', function ()
     },
     {
       name: "the RADIUS engine picture: the engine's calls it names are the contract's, the files it names exist",
-      claims: (b) => b.lang === '' && /datagram\(\)/.test(b.code),
+      claims: (b) => b.lang === '' && /stream\(\)/.test(b.code) && /answer\(\)/.test(b.code),
       run: async (b) => {
         const contract = readFileSync(join(repo, 'lib', 'native', 'contract.ts'), 'utf8');
         assert.ok((NATIVE_FUNCTION_NAMES as readonly string[]).includes('radiusEngineOpen'));
-        for (const call of ['datagram', 'answer']) {
+        const engine = /\binterface NativeRadiusEngine \{\n([\s\S]*?)\n\}/.exec(contract)?.[1] ?? '';
+        for (const call of ['stream', 'answer']) {
           assert.ok(b.code.includes(`${call}()`));
-          assert.match(contract, new RegExp(`interface NativeRadiusEngine \\{[^}]*\\b${call}\\(args: RadiusEngine`), call);
+          assert.match(engine, new RegExp(`^\\s+${call}\\(args: RadiusEngine`, 'm'), call);
         }
         assert.match(contract, /interface RadiusEngineOpenArgs \{[^}]*\bonEvents: /);
         for (const file of b.code.matchAll(/\b(\w+\.h)\b/g)) {
