@@ -75,7 +75,8 @@ function argOrder(args) {
   return order;
 }
 
-const cppLiteral = (value) => (typeof value === 'boolean' ? String(value) : String(value));
+// A default as C++ writes it: numbers and booleans print alike in both languages.
+const cppLiteral = (value) => String(value);
 /** A field's comment on both sides: its doc, its default, why it stays a JS value. */
 const docOf = (field) => [field.doc, field.default !== undefined ? `Default: ${JSON.stringify(field.default)}.` : '',
   field.reason ? `A JS value: ${field.reason}.` : ''].filter(Boolean).join(' ');
