@@ -52,7 +52,7 @@ import type {
 } from './arg-types';
 import { NATIVE_FUNCTION_NAMES } from './export-names';
 import type { RadiusEngineStats, ResultShapes } from './export-names';
-export type { RadiusEngineStats } from './export-names';
+export type { RadiusEngineStats, RadiusServerStats } from './export-names';
 // Every argument object, generated from native/addon/seam_args.js (scripts/dev/seam.js).
 export type * from './arg-types';
 

@@ -85,8 +85,41 @@ export const PROBE_FUNCTION_NAMES = [
   'radiusHmacMd5Probe',
 ] as const;
 
-/** The RADIUS engine's counters: the server's stats (RadiusServerStats) and the conversations open now, all and of a TLS method. */
-export type RadiusEngineStats = Record<'requests' | 'challenges' | 'accepts' | 'rejects' | 'duplicates' | 'droppedMalformed' | 'droppedUnauthenticated' | 'droppedNoMessageAuthenticator' | 'droppedUnexpected' | 'conversationsExpired' | 'conversationErrors' | 'conversationsEvicted' | 'active' | 'activeTls', number>;
+/** What a RadiusServer has counted since it started listening (its `stats`, a snapshot). */
+export interface RadiusServerStats {
+  /** New requests (not retransmissions) that passed every check: Access-Requests and Status-Server. */
+  requests: number;
+  /** Access-Challenges sent. */
+  challenges: number;
+  /** Access-Accepts sent. */
+  accepts: number;
+  /** Access-Rejects sent. */
+  rejects: number;
+  /** Retransmissions answered from the reply cache, or dropped while the original was in progress. */
+  duplicates: number;
+  /** Requests that are not RADIUS, and RadSec connections closed for a Length out of 20..4096. */
+  droppedMalformed: number;
+  /** Requests without a valid Message-Authenticator (wrong secret or forged). */
+  droppedUnauthenticated: number;
+  /** Requests without any Message-Authenticator, dropped under requireMessageAuthenticator. */
+  droppedNoMessageAuthenticator: number;
+  /** Unknown client address, unsupported code, or a request for a conversation that is busy. */
+  droppedUnexpected: number;
+  /** Conversations closed after their idle timeout. */
+  conversationsExpired: number;
+  /** Conversations the authenticator's step failed, or whose reply would not fit in a RADIUS packet. */
+  conversationErrors: number;
+  /** Idle conversations closed early to stay under maxConversations. */
+  conversationsEvicted: number;
+}
+
+/** The RADIUS engine's counters: the server's stats and the conversations open now. */
+export interface RadiusEngineStats extends RadiusServerStats {
+  /** Conversations open now. */
+  active: number;
+  /** Of those, the conversations of a TLS method (counted under maxTlsConversations). */
+  activeTls: number;
+}
 
 /** The result builders configure registers, one per shape (result-shapes.ts). */
 export type ResultShapes = Record<'attributes' | 'result' | 'session' | 'conversation' | 'peerAct' | 'engineEvents' | 'engineStats', (...slots: never[]) => object>;

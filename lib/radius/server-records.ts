@@ -17,23 +17,5 @@ export interface RadiusConversationRecord {
   reason?: string;
 }
 
-export interface RadiusServerStats {
-  requests: number;
-  challenges: number;
-  accepts: number;
-  rejects: number;
-  /** Retransmissions answered from the reply cache, or dropped while the original was in progress. */
-  duplicates: number;
-  /** Requests that are not RADIUS, and RadSec connections closed for a Length out of 20..4096. */
-  droppedMalformed: number;
-  /** Requests without a valid Message-Authenticator (wrong secret or forged). */
-  droppedUnauthenticated: number;
-  /** Requests without any Message-Authenticator, dropped under requireMessageAuthenticator. */
-  droppedNoMessageAuthenticator: number;
-  /** Unknown client address, unsupported code, or a request for a conversation that is busy. */
-  droppedUnexpected: number;
-  conversationsExpired: number;
-  conversationErrors: number;
-  /** Idle conversations closed early to stay under maxConversations. */
-  conversationsEvicted: number;
-}
+/** Declared once with the engine's counters (native/addon/seam.js, engineStats). */
+export type { RadiusServerStats } from '../native';

@@ -32,7 +32,8 @@
 // union: the shape's TS type is a union discriminated by its first field (`kind`), which the
 // builder's object is asserted to be (the addon sets the members each kind carries).
 // declareType: a shape of numbers alone whose TS type is generated too (export-names.ts), with
-// this for its comment.
+// this for its comment and each field's `doc` for its members; publicPart: its first `fields`
+// members are a public type of that name, which the generated type extends.
 'use strict';
 
 const eapHostMethod = [
@@ -146,15 +147,32 @@ const shapes = {
       { name: 'broken', type: 'list', ts: 'number', optional: true },
     ],
   },
-  // The RADIUS engine's counters, a snapshot
+  // The RADIUS engine's counters, a snapshot: the server's stats (a public type, declared here
+  // once) and the conversations open now.
   engineStats: {
     returns: 'RadiusEngineStats',
-    declareType: 'The RADIUS engine\'s counters: the server\'s stats (RadiusServerStats) and the conversations open now, all and of a TLS method.',
+    declareType: 'The RADIUS engine\'s counters: the server\'s stats and the conversations open now.',
+    publicPart: {
+      name: 'RadiusServerStats',
+      doc: 'What a RadiusServer has counted since it started listening (its `stats`, a snapshot).',
+      fields: 12,
+    },
     fields: [
-      'requests', 'challenges', 'accepts', 'rejects', 'duplicates', 'droppedMalformed', 'droppedUnauthenticated',
-      'droppedNoMessageAuthenticator', 'droppedUnexpected', 'conversationsExpired', 'conversationErrors',
-      'conversationsEvicted', 'active', 'activeTls',
-    ].map((name) => ({ name, type: 'number' })),
+      { name: 'requests', doc: 'New requests (not retransmissions) that passed every check: Access-Requests and Status-Server.' },
+      { name: 'challenges', doc: 'Access-Challenges sent.' },
+      { name: 'accepts', doc: 'Access-Accepts sent.' },
+      { name: 'rejects', doc: 'Access-Rejects sent.' },
+      { name: 'duplicates', doc: 'Retransmissions answered from the reply cache, or dropped while the original was in progress.' },
+      { name: 'droppedMalformed', doc: 'Requests that are not RADIUS, and RadSec connections closed for a Length out of 20..4096.' },
+      { name: 'droppedUnauthenticated', doc: 'Requests without a valid Message-Authenticator (wrong secret or forged).' },
+      { name: 'droppedNoMessageAuthenticator', doc: 'Requests without any Message-Authenticator, dropped under requireMessageAuthenticator.' },
+      { name: 'droppedUnexpected', doc: 'Unknown client address, unsupported code, or a request for a conversation that is busy.' },
+      { name: 'conversationsExpired', doc: 'Conversations closed after their idle timeout.' },
+      { name: 'conversationErrors', doc: 'Conversations the authenticator\'s step failed, or whose reply would not fit in a RADIUS packet.' },
+      { name: 'conversationsEvicted', doc: 'Idle conversations closed early to stay under maxConversations.' },
+      { name: 'active', doc: 'Conversations open now.' },
+      { name: 'activeTls', doc: 'Of those, the conversations of a TLS method (counted under maxTlsConversations).' },
+    ].map((field) => ({ ...field, type: 'number' })),
   },
 };
 

@@ -307,6 +307,22 @@ function tsShapes(declaration) {
   return out.join('\n');
 }
 
+// A declared shape of numbers as an interface, its members documented; with publicPart, its
+// first members are the public interface it extends.
+function numbersType(shape) {
+  const members = (fields) => fields.flatMap((f) => [...(f.doc ? [`  /** ${f.doc} */`] : []), `  ${f.name}: number;`]);
+  const part = shape.publicPart;
+  const own = part ? shape.fields.slice(part.fields) : shape.fields;
+  return [
+    ...(part ? [`/** ${part.doc} */`, `export interface ${part.name} {`, ...members(shape.fields.slice(0, part.fields)), '}', ''] : []),
+    `/** ${shape.declareType} */`,
+    `export interface ${shape.returns}${part ? ` extends ${part.name}` : ''} {`,
+    ...members(own),
+    '}',
+    '',
+  ].join('\n');
+}
+
 function tsExportNames(declaration) {
   const list = (names) => names.map((name) => `  '${name}',`).join('\n');
   return [
@@ -318,11 +334,7 @@ function tsExportNames(declaration) {
     '',
     `export const PROBE_FUNCTION_NAMES = [\n${list(declaration.probeExports)}\n] as const;`,
     '',
-    ...Object.values(declaration.shapes).filter((shape) => shape.declareType).map((shape) => [
-      `/** ${shape.declareType} */`,
-      `export type ${shape.returns} = Record<${shape.fields.map((f) => `'${f.name}'`).join(' | ')}, number>;`,
-      '',
-    ].join('\n')),
+    ...Object.values(declaration.shapes).filter((shape) => shape.declareType).map(numbersType),
     '/** The result builders configure registers, one per shape (result-shapes.ts). */',
     `export type ResultShapes = Record<${Object.keys(declaration.shapes).map((n) => `'${n}'`).join(' | ')}, (...slots: never[]) => object>;`,
     '',
