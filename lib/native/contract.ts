@@ -461,15 +461,19 @@ export interface DynamicAuthorizationReceived {
   request?: NativeDasRequest;
 }
 
-export interface DynamicAuthorizationCounts {
+/** What a DynamicAuthorizationServer has counted (its `stats`): the lane's own counts. */
+export interface DynamicAuthorizationServerStats {
   requests: number;
   acks: number;
   naks: number;
+  /** Retransmissions and replays answered from the cache, not carried out again. */
   duplicates: number;
   droppedUnknownClient: number;
   droppedMalformed: number;
+  /** A wrong Request Authenticator or Message-Authenticator: a wrong secret, or forged. */
   droppedUnauthenticated: number;
   droppedNoMessageAuthenticator: number;
+  /** Event-Timestamp missing (when required) or outside the window. */
   droppedStale: number;
 }
 
@@ -478,7 +482,7 @@ export interface NativeDynamicAuthorization {
   /** The signed ACK or NAK to send, or undefined when no request waits under that ID. */
   verdict(args: DynamicAuthorizationVerdictArgs): Buffer | undefined;
   /** The counts; after close(), those it had then. */
-  stats(): DynamicAuthorizationCounts;
+  stats(): DynamicAuthorizationServerStats;
   /** Forgets every request and wipes the secrets. */
   close(): void;
 }

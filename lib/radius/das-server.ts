@@ -11,7 +11,9 @@
  */
 import { createSocket, RemoteInfo, Socket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { binding, DasSessionIdentification, NativeDasRequest, NativeDynamicAuthorization, RadiusEngineClient } from '../native';
+import {
+  binding, DasSessionIdentification, DynamicAuthorizationServerStats, NativeDasRequest, NativeDynamicAuthorization, RadiusEngineClient,
+} from '../native';
 import { networkOf, RadiusClientEntry } from './client-networks';
 import { DYNAMIC_AUTHORIZATION_PORT, ErrorCause } from './dynamic-authorization';
 import type { RadiusAttribute } from './attributes';
@@ -58,20 +60,7 @@ export interface DynamicAuthorizationServerOptions {
   clock?: () => number;
 }
 
-export interface DynamicAuthorizationServerStats {
-  requests: number;
-  acks: number;
-  naks: number;
-  /** Retransmissions and replays answered from the cache, not carried out again. */
-  duplicates: number;
-  droppedUnknownClient: number;
-  droppedMalformed: number;
-  /** A wrong Request Authenticator or Message-Authenticator: a wrong secret, or forged. */
-  droppedUnauthenticated: number;
-  droppedNoMessageAuthenticator: number;
-  /** Event-Timestamp missing (when required) or outside the window. */
-  droppedStale: number;
-}
+export type { DynamicAuthorizationServerStats };
 
 const NO_COUNTS: DynamicAuthorizationServerStats = {
   requests: 0, acks: 0, naks: 0, duplicates: 0, droppedUnknownClient: 0, droppedMalformed: 0, droppedUnauthenticated: 0,
