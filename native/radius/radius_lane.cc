@@ -11,9 +11,6 @@ constexpr uint8_t kEapResponse = 2;
 constexpr uint8_t kEapSuccess = 3;
 constexpr uint8_t kEapFailure = 4;
 constexpr uint8_t kEapIdentity = 1;
-constexpr uint8_t kMppeSendKey = 16;
-constexpr uint8_t kMppeRecvKey = 17;
-constexpr uint32_t kMicrosoftVendorId = 311;
 
 std::string Hex(const uint8_t* data, size_t size) {
   static const char kDigits[] = "0123456789abcdef";
@@ -34,7 +31,7 @@ bool ClearMppeKey(const Attribute& attribute, uint8_t* vendorType, const uint8_t
   if (attribute.type != eap::eatVendorSpecific || v.size() < 9) return false;
   uint32_t vendor = (static_cast<uint32_t>(v[0]) << 24) | (static_cast<uint32_t>(v[1]) << 16) |
                     (static_cast<uint32_t>(v[2]) << 8) | v[3];
-  if (vendor != kMicrosoftVendorId || (v[4] != kMppeSendKey && v[4] != kMppeRecvKey) || v[8] > v.size() - 9) return false;
+  if (vendor != kMicrosoftVendorId || (v[4] != kMsMppeSendKey && v[4] != kMsMppeRecvKey) || v[8] > v.size() - 9) return false;
   *vendorType = v[4];
   *key = v.data() + 9;
   *size = v[8];

@@ -8,13 +8,6 @@
 
 namespace eaphost::radius {
 
-namespace {
-
-constexpr uint32_t kMicrosoftVendorId = 311;
-constexpr size_t kMessageAuthenticatorValue = 22;  // first attribute's value, after the header
-
-}  // namespace
-
 bool SameBytes(const uint8_t* a, const uint8_t* b, size_t size) {
   uint8_t difference = 0;
   for (size_t i = 0; i < size; ++i) difference = static_cast<uint8_t>(difference | (a[i] ^ b[i]));

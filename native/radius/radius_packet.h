@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "../common/mppe_attributes.h"
 #include "radius_md5.h"
 
 namespace eaphost::radius {
@@ -62,6 +63,10 @@ enum AttributeType : uint8_t {
   kErrorCause = 101,
   kEapKeyName = 102,
 };
+
+// Where a Message-Authenticator written first holds its value: after the 20-byte header and the
+// attribute's own type and length.
+constexpr size_t kMessageAuthenticatorValue = 22;
 
 // The shared secret of one NAS client, with its HMAC key ready.
 struct SharedSecret {

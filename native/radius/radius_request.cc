@@ -11,8 +11,6 @@ namespace eaphost::radius {
 
 namespace {
 
-constexpr uint32_t kMicrosoftVendorId = 311;
-constexpr size_t kMessageAuthenticatorValue = 22;
 constexpr size_t kMaxUserPassword = 128;
 const uint8_t kZero[kMd5Length] = {};
 
@@ -125,7 +123,7 @@ bool IsMppeKey(const uint8_t* value, size_t size) {
   if (size < 6) return false;
   uint32_t vendor = (static_cast<uint32_t>(value[0]) << 24) | (static_cast<uint32_t>(value[1]) << 16) |
                     (static_cast<uint32_t>(value[2]) << 8) | value[3];
-  return vendor == kMicrosoftVendorId && (value[4] == 16 || value[4] == 17) && value[5] == size - 4;
+  return vendor == kMicrosoftVendorId && (value[4] == kMsMppeSendKey || value[4] == kMsMppeRecvKey) && value[5] == size - 4;
 }
 
 bool RevealMppeKey(const uint8_t* value, size_t size, const SharedSecret& secret, const uint8_t* requestAuthenticator,

@@ -4,14 +4,10 @@
 
 #include <vector>
 
+#include "../../common/mppe_attributes.h"
 #include "../method.h"
 
 namespace eaphost {
-
-// Microsoft's vendor id and the MPPE key attributes (RFC 2548 §2.4.2-3).
-constexpr eap::DWORD kMicrosoftVendorId = 311;
-constexpr eap::BYTE kMsMppeSendKey = 16;
-constexpr eap::BYTE kMsMppeRecvKey = 17;
 
 // The keys as EAP methods hand them to EAPHost: MS-MPPE-Recv-Key = first half of the MSK and
 // MS-MPPE-Send-Key = second half, each a Vendor-Specific value in clear
