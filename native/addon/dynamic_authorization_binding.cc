@@ -13,6 +13,7 @@
 #include "arg_structs.h"
 #include "js_convert.h"
 #include "named_args.h"
+#include "radius_binding.h"
 #include "radius_values.h"
 
 namespace eaphost {
@@ -56,14 +57,9 @@ Napi::Object RequestToJs(Napi::Env env, const DasRequest& request) {
   SetField(out, "session", session);
   if (request.sessionTimeout) SetField(out, "sessionTimeout", Napi::Number::New(env, *request.sessionTimeout));
   if (request.authorizeOnlyState) SetField(out, "authorizeOnlyState", ToBuffer(env, *request.authorizeOnlyState));
-  Napi::Array attributes = Napi::Array::New(env, request.attributes.size());
-  for (size_t i = 0; i < request.attributes.size(); ++i) {
-    Napi::Object attribute = Napi::Object::New(env);
-    SetField(attribute, "type", Napi::Number::New(env, request.attributes[i].first));
-    SetField(attribute, "value", ToBuffer(env, request.attributes[i].second));
-    attributes.Set(static_cast<uint32_t>(i), attribute);
-  }
-  SetField(out, "attributes", attributes);
+  SetField(out, "attributes", ListOf(env, request.attributes, [&](const std::pair<uint8_t, Bytes>& attribute) {
+             return RadiusAttributeToJs(env, attribute.first, attribute.second);
+           }));
   return out;
 }
 

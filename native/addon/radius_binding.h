@@ -32,11 +32,19 @@ void NotifyOnce(std::atomic<bool>& scheduled, Queue& queue) {
 }
 
 // `items` as a JS array, each made by `convert`.
-template <typename T, typename Convert>
-Napi::Array ListOf(Napi::Env env, std::vector<T>& items, Convert convert) {
+template <typename Items, typename Convert>
+Napi::Array ListOf(Napi::Env env, Items& items, Convert convert) {
   Napi::Array list = Napi::Array::New(env, items.size());
   for (size_t i = 0; i < items.size(); ++i) list.Set(static_cast<uint32_t>(i), convert(items[i]));
   return list;
+}
+
+// One RADIUS attribute as JS has it: { type, value }.
+inline Napi::Object RadiusAttributeToJs(Napi::Env env, uint8_t type, const Bytes& value) {
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "type", Napi::Number::New(env, type));
+  SetField(out, "value", ToBuffer(env, value));
+  return out;
 }
 
 // What each RADIUS binding's JS object owns: its engine (a thread of its own), the queue its

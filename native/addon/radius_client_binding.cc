@@ -34,12 +34,8 @@ struct Client : EngineOwner<Client, RadiusClientEngine, OutcomeQueue> {
 };
 
 Napi::Array AttributesToJs(Napi::Env env, std::vector<ClientAttribute>& attributes) {
-  return ListOf(env, attributes, [&](ClientAttribute& attribute) {
-    Napi::Object out = Napi::Object::New(env);
-    SetField(out, "type", Napi::Number::New(env, attribute.type));
-    SetField(out, "value", ToBuffer(env, attribute.value));
-    return out;
-  });
+  return ListOf(env, attributes,
+                [&](ClientAttribute& attribute) { return RadiusAttributeToJs(env, attribute.type, attribute.value); });
 }
 
 Napi::Object OutcomeToJs(Napi::Env env, ClientOutcome& outcome) {

@@ -87,14 +87,9 @@ Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
   SetField(out, "durationMs", Napi::Number::New(env, static_cast<double>(record.durationMs)));
   SetField(out, "resumed", Napi::Number::New(env, record.resumed));
   SetField(out, "stepFailed", Napi::Boolean::New(env, record.stepFailed));
-  Napi::Array nas = Napi::Array::New(env, record.nasAttributes.size());
-  for (size_t i = 0; i < record.nasAttributes.size(); ++i) {
-    Napi::Object attribute = Napi::Object::New(env);
-    SetField(attribute, "type", Napi::Number::New(env, record.nasAttributes[i].first));
-    SetField(attribute, "value", ToBuffer(env, record.nasAttributes[i].second));
-    nas.Set(static_cast<uint32_t>(i), attribute);
-  }
-  SetField(out, "nasAttributes", nas);
+  SetField(out, "nasAttributes", ListOf(env, record.nasAttributes, [&](std::pair<uint8_t, Bytes>& attribute) {
+             return RadiusAttributeToJs(env, attribute.first, attribute.second);
+           }));
   if (record.hasError) SetField(out, "error", MakeEapError(env, record.error));
   return out;
 }
