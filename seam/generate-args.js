@@ -1,6 +1,6 @@
-// The argument side of scripts/dev/seam.js: from the argument objects native/addon/seam_args.js
-// declares, the C++ structs and their readers (native/addon/arg_structs.h) and the TS
-// interfaces (lib/native/arg-types.ts). Every field is read once, by its literal name
+// The argument side of seam/generate.js: from the argument objects seam/seam_args.js
+// declares, the C++ structs and their readers (native/addon/generated/arg_structs.h) and the TS
+// interfaces (lib/native/generated/arg-types.ts). Every field is read once, by its literal name
 // (GetField keeps no per-call string), in the declaration's order; a required field missing is
 // "<name> must be <what>", a mistyped one the same or its reader's own TypeError.
 'use strict';
@@ -60,7 +60,7 @@ function checkArgs(args) {
       }
     }
   }
-  if (problems.length > 0) throw new Error(`native/addon/seam_args.js:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) throw new Error(`seam/seam_args.js:\n  ${problems.join('\n  ')}`);
 }
 
 /** The objects in an order where each comes after every object it holds. */
@@ -154,8 +154,8 @@ function cppArgs(args, notice) {
     '',
     '#include <napi.h>',
     '',
-    '#include "../common/secure_zero.h"',
-    '#include "named_args.h"',
+    '#include "../../common/secure_zero.h"',
+    '#include "../runtime/named_args.h"',
     '',
     'namespace eaphost {',
     '',
@@ -170,12 +170,12 @@ function cppArgs(args, notice) {
 // Where the TS types the declaration names come from (the rest: raw-types.ts, which imports
 // nothing of the contract, so the contract may import this file).
 const TS_IMPORTS = {
-  EapAttribute: '../core/attributes',
-  EapError: '../core/errors',
-  EapMethodTypeInfo: '../core/errors',
+  EapAttribute: '../../core/attributes',
+  EapError: '../../core/errors',
+  EapMethodTypeInfo: '../../core/errors',
   ResultShapes: './export-names',
-  'RawConfigInputField as EapConfigInputField': './raw-types',
-  'RawInteractiveUiData as EapInteractiveUiData': './raw-types',
+  'RawConfigInputField as EapConfigInputField': '../raw-types',
+  'RawInteractiveUiData as EapInteractiveUiData': '../raw-types',
 };
 const BUILTIN = new Set(['Buffer', 'string', 'number', 'boolean', 'bigint', 'undefined', 'void', 'readonly', 'typeof',
   'ReadonlyArray', 'Uint32Array']);
@@ -203,7 +203,7 @@ function tsArgs(args, notice) {
   const byModule = new Map();
   for (const word of [...used].sort()) {
     const key = Object.keys(TS_IMPORTS).find((k) => k === word || k.endsWith(` as ${word}`)) ?? word;
-    const from = TS_IMPORTS[key] ?? './raw-types';
+    const from = TS_IMPORTS[key] ?? '../raw-types';
     byModule.set(from, [...(byModule.get(from) ?? []), key]);
   }
   const imports = [...byModule].sort(([a], [b]) => a.localeCompare(b)).map(([from, names]) => {
@@ -211,10 +211,10 @@ function tsArgs(args, notice) {
     return line.length <= 120 ? line : `import type {\n${wrap(`${names.join(', ')},`, '  ', 118).join('\n')}\n} from '${from}';`;
   });
   return [
+    `// ${notice}`,
     '/**',
-    ` * ${notice}`,
     ' * Every argument object of the addon\'s calls, field for field the struct of the same name in',
-    ' * native/addon/arg_structs.h, whose generated reader refuses a missing or mistyped field with',
+    ' * native/addon/generated/arg_structs.h, whose generated reader refuses a missing or mistyped field with',
     ' * a TypeError naming it. contract.ts re-exports them.',
     ' */',
     ...imports,

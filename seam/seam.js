@@ -1,20 +1,20 @@
 // The addon's seam, declared once: every export's name, every argument object a call takes
 // (seam_args.js and seam_args_radius.js, required here as `args`) and every result the addon
-// builds through a registered JS builder (a "shape"), field by field. scripts/dev/seam.js
+// builds through a registered JS builder (a "shape"), field by field. seam/generate.js
 // generates from this file, and test/seam.test.ts fails when what it generated is stale:
-//   native/addon/result_shapes.h   the shape list, each shape's slots by name, a typed writer per
+//   native/addon/generated/result_shapes.h   the shape list, each shape's slots by name, a typed writer per
 //                                  shape and part, and (test builds) the probe that fills them all
-//   lib/native/result-shapes.ts    the builders that read those slots into named objects
-//   lib/native/export-names.ts     the export names lib/ and the tests hold the addon to
-//   native/addon/arg_structs.h     every argument object as a struct of real C++ types, and its
+//   lib/native/generated/result-shapes.ts    the builders that read those slots into named objects
+//   lib/native/generated/export-names.ts     the export names lib/ and the tests hold the addon to
+//   native/addon/generated/arg_structs.h     every argument object as a struct of real C++ types, and its
 //                                  reader Read<Struct>(Napi::Object), which the bindings call
-//   lib/native/arg-types.ts        the same objects as TS interfaces (contract.ts re-exports them)
+//   lib/native/generated/arg-types.ts        the same objects as TS interfaces (contract.ts re-exports them)
 //
 // To add an export: write its binding (an ExportList entry in its binding file, bindings.h),
 // add its name to `exports` below (the addon refuses to load with an undeclared export), declare
 // its argument object in seam_args.js (its `calls` naming the export; the binding reads it with
 // the generated Read<Struct>), declare it in NativeBinding (lib/native/contract.ts), then run
-// `node scripts/dev/seam.js`. To add an argument field: declare it in seam_args.js and
+// `node seam/generate.js`. To add an argument field: declare it in seam_args.js and
 // regenerate; the struct, its reader and the TS interface follow, and the binding uses it.
 // To add a result field: add it to its shape or part below, run the generator, then set it in
 // the C++ writer (the generated setter of the same name) and add it to the TS type the shape

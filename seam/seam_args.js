@@ -1,8 +1,8 @@
 // The argument side of the addon's seam (seam.js holds the results and the export names): every
 // argument object an addon call or a method of an object it returns takes, field by field.
-// scripts/dev/seam.js generates from it native/addon/arg_structs.h (a struct per object with
+// seam/generate.js generates from it native/addon/generated/arg_structs.h (a struct per object with
 // real C++ types and an inline Read<Struct>(Napi::Object) through named_args.h's readers) and
-// lib/native/arg-types.ts (the same objects as TS interfaces, which contract.ts re-exports).
+// lib/native/generated/arg-types.ts (the same objects as TS interfaces, which contract.ts re-exports).
 //
 // An object: `calls` (the exports and methods that take it, `Owner.method` for a method of a
 // returned object; none for an object nested in another), `doc` (its comment on both sides) and

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "../common/eap_error_info.h"
-#include "arg_structs.h"
 
 namespace eaphost {
 
@@ -19,9 +18,19 @@ namespace eaphost {
 constexpr eap::DWORD kMaxEventLogRecords = 1024;
 constexpr std::size_t kMaxEventXmlBytes = 1 << 20;
 
+// What to read: the channel (e.g. 'Microsoft-Windows-Wired-AutoConfig/Operational'), an XPath
+// event query on it ('*' for every record), newest first or oldest first, and how many at most
+// (1..kMaxEventLogRecords).
+struct EventLogQuery {
+  std::string channel;
+  std::string query;
+  bool reverse = false;
+  eap::DWORD maxEvents = 0;
+};
+
 // The channel's records that match the XPath query, oldest first (newest first when reversed),
-// at most args.maxEvents of them. A channel that does not exist, a query Windows refuses or an
+// at most query.maxEvents of them. A channel that does not exist, a query Windows refuses or an
 // oversized record is a failure with the Win32 error and the call that gave it.
-bool QueryEventLog(const EventLogQueryArgs& args, std::vector<std::string>* records, EapErrorInfo* error);
+bool QueryEventLog(const EventLogQuery& query, std::vector<std::string>* records, EapErrorInfo* error);
 
 }  // namespace eaphost

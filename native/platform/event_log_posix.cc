@@ -3,7 +3,7 @@
 
 namespace eaphost {
 
-bool QueryEventLog(const EventLogQueryArgs&, std::vector<std::string>*, EapErrorInfo* error) {
+bool QueryEventLog(const EventLogQuery&, std::vector<std::string>*, EapErrorInfo* error) {
   *error = HostError(eap::kErrorNotSupported, "EvtQuery", "the Windows event log (wevtapi.dll) exists only on Windows");
   return false;
 }

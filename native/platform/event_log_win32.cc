@@ -53,7 +53,7 @@ class EventApi {
            Find(&render_, "EvtRender", error) && Find(&close_, "EvtClose", error);
   }
 
-  bool Query(const EventLogQueryArgs& args, EapErrorInfo* error) {
+  bool Query(const EventLogQuery& args, EapErrorInfo* error) {
     std::wstring channel = WideText(args.channel);
     std::wstring query = WideText(args.query);
     DWORD flags = EvtQueryChannelPath | (args.reverse ? EvtQueryReverseDirection : EvtQueryForwardDirection);
@@ -137,7 +137,7 @@ class EventApi {
 
 }  // namespace
 
-bool QueryEventLog(const EventLogQueryArgs& args, std::vector<std::string>* records, EapErrorInfo* error) {
+bool QueryEventLog(const EventLogQuery& args, std::vector<std::string>* records, EapErrorInfo* error) {
   EventApi api;
   return api.Open(error) && api.Query(args, error) && api.Records(args.maxEvents, records, error);
 }

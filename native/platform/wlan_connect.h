@@ -13,7 +13,6 @@
 #include <mutex>
 #include <string>
 
-#include "arg_structs.h"
 #include "wlan_notification.h"
 
 namespace eaphost {
@@ -69,10 +68,20 @@ struct WlanConnectOutcome {
   uint32_t malformed = 0;  // notifications whose sizes did not hold together (each also sent)
 };
 
+// The attempt: an installed profile by name, or (profileName empty) a WLANProfile document tried
+// as a temporary profile, saved nowhere; the interface by GUID or description (empty: the first
+// WLAN interface); how long to wait for the outcome.
+struct WlanConnectRequest {
+  std::string profileName;
+  std::string profileXml;
+  std::string interfaceName;
+  uint32_t timeoutMs = 0;
+};
+
 using WlanNoticeSink = std::function<void(WlanNotice&&)>;
 
 // Blocks for the whole attempt; `sink` is called from the WLAN callback's thread.
-void RunWlanConnect(const WlanConnectArgs& args, WlanConnectControl& control, const WlanNoticeSink& sink,
+void RunWlanConnect(const WlanConnectRequest& request, WlanConnectControl& control, const WlanNoticeSink& sink,
                     WlanConnectOutcome* out);
 
 }  // namespace eaphost

@@ -1,5 +1,10 @@
 #include "wlan_connect.h"
 
+// The portable EAP types before the SDK's: <wlanapi.h> brings <eaptypes.h>, whose macros would
+// otherwise rename them.
+#include "../common/eap_error_info.h"
+#include "../common/utf16.h"
+
 #include <windows.h>
 #include <wlanapi.h>
 
@@ -9,7 +14,6 @@
 #include <utility>
 #include <vector>
 
-#include "../common/utf16.h"
 #include "wlan_api_win32.h"
 
 namespace eaphost {
@@ -110,7 +114,7 @@ std::string ProcessSessionNote(WlanConnectOutcome* out) {
 
 }  // namespace
 
-void RunWlanConnect(const WlanConnectArgs& args, WlanConnectControl& control, const WlanNoticeSink& sink,
+void RunWlanConnect(const WlanConnectRequest& args, WlanConnectControl& control, const WlanNoticeSink& sink,
                     WlanConnectOutcome* out) {
   std::string sessionNote = ProcessSessionNote(out);
   EapErrorInfo error;

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "../common/eap_error_info.h"
-#include "arg_structs.h"
+#include "../common/secure_zero.h"
 
 namespace eaphost {
 
@@ -19,10 +19,20 @@ struct WlanInterface {
   std::string state;  // WLAN_INTERFACE_STATE: "connected", "disconnected", ...
 };
 
-// wlanSetProfile's argument (arg_structs.h): the profile, its EAP user data (an
-// EapHostUserCredentials document, or empty; holds secrets), and the one interface to set it on
-// (empty: every one).
-using WlanProfileRequest = WlanSetProfileArgs;
+// The profile (a WLANProfile document and its name), its EAP user data (an
+// EapHostUserCredentials document, or empty; holds secrets, wiped with the request), and the one
+// interface to set it on (empty: every one).
+struct WlanProfileRequest {
+  std::string profileXml;
+  std::string profileName;
+  std::string eapUserDataXml;
+  std::string interfaceName;
+
+  WlanProfileRequest() = default;
+  WlanProfileRequest(const WlanProfileRequest&) = delete;
+  WlanProfileRequest& operator=(const WlanProfileRequest&) = delete;
+  ~WlanProfileRequest() { SecureZeroContents(eapUserDataXml); }
+};
 
 bool ListWlanInterfaces(std::vector<WlanInterface>* interfaces, EapErrorInfo* error);
 

@@ -17,17 +17,17 @@
 #include <optional>
 #include <vector>
 
-#include "../common/secure_zero.h"
-#include "authenticator_binding.h"
-#include "bindings.h"
-#include "arg_structs.h"
+#include "../../common/secure_zero.h"
+#include "../methods/authenticator_binding.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
 #include "eaphost_result_binding.h"
 #include "eaphost_session_begin.h"
 #include "eaphost_session_binding.h"
-#include "js_convert.h"
-#include "known_answer.h"
-#include "method_resources.h"
-#include "named_args.h"
+#include "../runtime/js_convert.h"
+#include "../methods/known_answer.h"
+#include "../methods/method_resources.h"
+#include "../runtime/named_args.h"
 
 namespace eaphost {
 

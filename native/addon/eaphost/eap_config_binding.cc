@@ -11,16 +11,16 @@
 // held secrets are wiped.
 #include <algorithm>
 
-#include "../common/secure_zero.h"
-#include "../common/utf16.h"
-#include "../common/xml_document.h"
-#include "../common/xml_tree.h"
-#include "bindings.h"
+#include "../../common/secure_zero.h"
+#include "../../common/utf16.h"
+#include "../../common/xml_document.h"
+#include "../../common/xml_tree.h"
+#include "../runtime/bindings.h"
 #include "eap_config_convert.h"
-#include "eaphost_memory.h"
+#include "../../platform/eaphost_memory.h"
 #include "eaphost_call.h"
-#include "js_convert.h"
-#include "named_args.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
 
 namespace eaphost {
 

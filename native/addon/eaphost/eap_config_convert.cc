@@ -3,10 +3,10 @@
 
 #include <cstring>
 
-#include "../common/secure_zero.h"
-#include "../common/utf16.h"
-#include "js_convert.h"
-#include "named_args.h"
+#include "../../common/secure_zero.h"
+#include "../../common/utf16.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
 
 namespace eaphost {
 namespace config_binding {

@@ -9,8 +9,8 @@
 
 #include <napi.h>
 
-#include "../common/eap_error_info.h"
-#include "arg_structs.h"
+#include "../../common/eap_error_info.h"
+#include "../generated/arg_structs.h"
 #include "eaphost_instance.h"
 
 namespace eaphost {

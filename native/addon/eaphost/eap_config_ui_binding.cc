@@ -7,13 +7,13 @@
 #include <objbase.h>
 #endif
 
-#include "../common/utf16.h"
-#include "bindings.h"
+#include "../../common/utf16.h"
+#include "../runtime/bindings.h"
 #include "eap_config_convert.h"
 #include "eaphost_call.h"
-#include "eaphost_memory.h"
-#include "js_convert.h"
-#include "named_args.h"
+#include "../../platform/eaphost_memory.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
 
 namespace eaphost {
 namespace config_binding {

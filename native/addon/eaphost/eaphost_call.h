@@ -8,8 +8,8 @@
 #include <optional>
 
 #include "eaphost_instance.h"
-#include "eaphost_memory.h"
-#include "host_call.h"
+#include "../../platform/eaphost_memory.h"
+#include "../runtime/host_call.h"
 
 namespace eaphost {
 

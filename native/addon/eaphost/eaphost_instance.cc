@@ -2,9 +2,9 @@
 
 #include <cstring>
 
-#include "../common/utf16.h"
-#include "eaphost_memory.h"
-#include "eaphost_process.h"
+#include "../../common/utf16.h"
+#include "../../platform/eaphost_memory.h"
+#include "../../platform/eaphost_process.h"
 
 namespace eaphost {
 

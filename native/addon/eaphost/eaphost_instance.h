@@ -8,9 +8,9 @@
 #include <unordered_set>
 #include <vector>
 
-#include "addon_state.h"
-#include "eaphost_library.h"
-#include "../hosts/peer_method_host.h"
+#include "../runtime/addon_state.h"
+#include "../../platform/eaphost_library.h"
+#include "../../hosts/peer_method_host.h"
 
 namespace eaphost {
 

@@ -3,17 +3,17 @@
 // the calls that need no session, one export per EapHostPeer* function.
 #include <atomic>
 
-#include "../common/secure_zero.h"
-#include "../common/utf16.h"
-#include "bindings.h"
+#include "../../common/secure_zero.h"
+#include "../../common/utf16.h"
+#include "../runtime/bindings.h"
 #include "eap_config_convert.h"
-#include "eaphost_memory.h"
+#include "../../platform/eaphost_memory.h"
 #include "eaphost_call.h"
 #include "eaphost_session_begin.h"
-#include "arg_structs.h"
-#include "js_convert.h"
-#include "method_resources.h"
-#include "named_args.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/js_convert.h"
+#include "../methods/method_resources.h"
+#include "../runtime/named_args.h"
 
 namespace eaphost {
 

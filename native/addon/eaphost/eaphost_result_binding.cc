@@ -3,10 +3,10 @@
 // it: copied here, never freed (eaphost_memory.h). The one exception is the result's own
 // EAP_ERROR, which the EapHostPeerMethodResult page says the caller releases with
 // EapHostPeerFreeEapError (and GEANTLink does): copied, then freed at once.
-#include "../common/utf16.h"
-#include "eaphost_memory.h"
+#include "../../common/utf16.h"
+#include "../../platform/eaphost_memory.h"
 #include "eaphost_result_binding.h"
-#include "js_convert.h"
+#include "../runtime/js_convert.h"
 
 namespace eaphost {
 

@@ -5,7 +5,7 @@
 #include <napi.h>
 
 #include "eaphost_call.h"
-#include "result_shapes.h"
+#include "../generated/result_shapes.h"
 
 namespace eaphost {
 

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "../common/secure_zero.h"
-#include "../common/utf16.h"
-#include "method_resources.h"
-#include "named_args.h"
+#include "../../common/secure_zero.h"
+#include "../../common/utf16.h"
+#include "../methods/method_resources.h"
+#include "../runtime/named_args.h"
 
 namespace eaphost {
 

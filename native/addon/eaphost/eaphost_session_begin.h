@@ -9,10 +9,10 @@
 
 #include <napi.h>
 
-#include "addon_state.h"
-#include "arg_structs.h"
+#include "../runtime/addon_state.h"
+#include "../generated/arg_structs.h"
 #include "eaphost_call.h"
-#include "js_convert.h"
+#include "../runtime/js_convert.h"
 
 namespace eaphost {
 

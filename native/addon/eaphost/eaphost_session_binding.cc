@@ -2,14 +2,14 @@
 // … eapHostEndSession), each one CallOn: the
 // session is checked usable, EAPHost's errors and buffers are owned by the EapHostCall, and the
 // result is converted on the JS thread.
-#include "../common/utf16.h"
-#include "bindings.h"
-#include "arg_structs.h"
+#include "../../common/utf16.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
 #include "eaphost_call.h"
 #include "eaphost_result_binding.h"
 #include "eaphost_session_binding.h"
-#include "js_convert.h"
-#include "named_args.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
 
 namespace eaphost {
 

@@ -6,11 +6,11 @@
 #include <memory>
 #include <string>
 
-#include "../eapol/eapol_socket.h"
-#include "bindings.h"
-#include "arg_structs.h"
-#include "js_convert.h"
-#include "named_args.h"
+#include "../../eapol/eapol_socket.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
 
 namespace eaphost {
 

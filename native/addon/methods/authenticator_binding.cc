@@ -2,10 +2,10 @@
 // them (conversation_binding.cc, the RADIUS lane): the start's arguments, the start itself, a
 // step as JS sees it, and the close of a conversation whose outcome the same job reached.
 
-#include "../common/secure_zero.h"
+#include "../../common/secure_zero.h"
 #include "authenticator_binding.h"
-#include "bindings.h"
-#include "js_convert.h"
+#include "../runtime/bindings.h"
+#include "../runtime/js_convert.h"
 #include "method_resources.h"
 
 namespace eaphost {

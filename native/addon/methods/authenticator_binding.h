@@ -7,11 +7,11 @@
 
 #include <napi.h>
 
-#include "../hosts/authenticator_host.h"
-#include "arg_structs.h"
+#include "../../hosts/authenticator_host.h"
+#include "../generated/arg_structs.h"
 #include "known_answer.h"
 #include "method_resources.h"
-#include "result_shapes.h"
+#include "../generated/result_shapes.h"
 
 namespace eaphost {
 

@@ -1,11 +1,11 @@
 // Bindings that load an authenticator method module and begin its sessions (the documented
 // authenticator sequence; the session's own calls are authenticator_session_binding.cc):
 // authenticatorMethodLoad and authenticatorMethodBeginSession.
-#include "bindings.h"
-#include "arg_structs.h"
-#include "js_convert.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/js_convert.h"
 #include "method_resources.h"
-#include "named_args.h"
+#include "../runtime/named_args.h"
 
 namespace eaphost {
 

@@ -1,11 +1,11 @@
 // The EapMethodAuthenticator* functions on one authenticator method session, an export each
 // (authenticatorMethodSendPacket … authenticatorMethodEndSession), each one CallOn.
-#include "../common/secure_zero.h"
-#include "bindings.h"
-#include "arg_structs.h"
-#include "js_convert.h"
+#include "../../common/secure_zero.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/js_convert.h"
 #include "method_resources.h"
-#include "named_args.h"
+#include "../runtime/named_args.h"
 
 namespace eaphost {
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "js_convert.h"
+#include "../runtime/js_convert.h"
 
 namespace eaphost {
 

@@ -5,7 +5,7 @@
 
 #include <napi.h>
 
-#include "../hosts/known_answer.h"
+#include "../../hosts/known_answer.h"
 
 namespace eaphost {
 

@@ -6,14 +6,14 @@
 #include <mutex>
 #include <optional>
 
-#include "addon_state.h"
-#include "arg_structs.h"
-#include "host_call.h"
-#include "js_convert.h"
+#include "../runtime/addon_state.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/host_call.h"
+#include "../runtime/js_convert.h"
 #include "known_answer.h"
-#include "../hosts/authenticator_host.h"
-#include "../hosts/authenticator_method_host.h"
-#include "../hosts/peer_method_host.h"
+#include "../../hosts/authenticator_host.h"
+#include "../../hosts/authenticator_method_host.h"
+#include "../../hosts/peer_method_host.h"
 
 namespace eaphost {
 

@@ -1,13 +1,13 @@
 // Bindings that drive a peer method module directly by the documented peer call sequence
 // (the method host refuses calls out of order before they reach the module): peerMethodLoad,
 // and one export per EapPeer* function on the module (peerMethodBeginSession, …).
-#include "../common/secure_zero.h"
-#include "../common/utf16.h"
-#include "bindings.h"
-#include "arg_structs.h"
-#include "js_convert.h"
+#include "../../common/secure_zero.h"
+#include "../../common/utf16.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/js_convert.h"
 #include "method_resources.h"
-#include "named_args.h"
+#include "../runtime/named_args.h"
 
 namespace eaphost {
 

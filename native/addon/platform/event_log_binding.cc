@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "bindings.h"
-#include "arg_structs.h"
-#include "event_log.h"
-#include "host_call.h"
-#include "named_args.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../../platform/event_log.h"
+#include "../runtime/host_call.h"
+#include "../runtime/named_args.h"
 
 namespace eaphost {
 
@@ -17,13 +17,14 @@ namespace {
 
 Napi::Value EventLogQueryCall(const Napi::CallbackInfo& info) {
   Napi::Object object = ArgsObject(info, "eventLogQuery");
-  EventLogQueryArgs args = ReadEventLogQueryArgs(object);
-  if (args.channel.empty() || args.query.empty()) {
+  EventLogQueryArgs read = ReadEventLogQueryArgs(object);
+  if (read.channel.empty() || read.query.empty()) {
     throw Napi::TypeError::New(info.Env(), "channel and query must be non-empty strings");
   }
-  if (args.maxEvents == 0 || args.maxEvents > kMaxEventLogRecords) {
+  if (read.maxEvents == 0 || read.maxEvents > kMaxEventLogRecords) {
     throw Napi::RangeError::New(info.Env(), "maxEvents must be 1.." + std::to_string(kMaxEventLogRecords));
   }
+  EventLogQuery args{std::move(read.channel), std::move(read.query), read.reverse, read.maxEvents};
   using Records = std::vector<std::string>;
   return RunOnHost<Records>(
       info.Env(), [args](Records* out, EapErrorInfo* error) { return QueryEventLog(args, out, error); },

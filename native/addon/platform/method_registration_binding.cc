@@ -6,12 +6,12 @@
 #include <utility>
 #include <vector>
 
-#include "../common/utf16.h"
-#include "bindings.h"
-#include "arg_structs.h"
-#include "js_convert.h"
-#include "method_registration.h"
-#include "named_args.h"
+#include "../../common/utf16.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/js_convert.h"
+#include "../../platform/method_registration.h"
+#include "../runtime/named_args.h"
 
 namespace eaphost {
 

@@ -7,14 +7,14 @@
 // The CA goes into Root through rootStoreInstall (root_store_binding.cc).
 #include <memory>
 
-#include "../common/secure_zero.h"
-#include "bindings.h"
-#include "arg_structs.h"
-#include "host_call.h"
-#include "js_convert.h"
-#include "named_args.h"
-#include "user_certificate_store.h"
-#include "wlan_profile.h"
+#include "../../common/secure_zero.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/host_call.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
+#include "../../platform/user_certificate_store.h"
+#include "../../platform/wlan_profile.h"
 
 namespace eaphost {
 
@@ -42,14 +42,15 @@ Napi::Value WlanInterfacesCall(const Napi::CallbackInfo& info) {
 Napi::Value WlanSetProfileCall(const Napi::CallbackInfo& info) {
   // The user data holds the password: wiped when the last copy of the request goes, whether or
   // not the work ever ran.
-  std::shared_ptr<WlanProfileRequest> request(new WlanProfileRequest(), [](WlanProfileRequest* held) {
-    SecureZeroContents(held->eapUserDataXml);
-    delete held;
-  });
-  *request = ReadWlanSetProfileArgs(ArgsObject(info, "wlanSetProfile"));
-  if (request->profileXml.empty() || request->profileName.empty()) {
+  WlanSetProfileArgs read = ReadWlanSetProfileArgs(ArgsObject(info, "wlanSetProfile"));
+  if (read.profileXml.empty() || read.profileName.empty()) {
     throw Napi::TypeError::New(info.Env(), "profileXml and profileName must be non-empty strings");
   }
+  auto request = std::make_shared<WlanProfileRequest>();
+  request->profileXml = std::move(read.profileXml);
+  request->profileName = std::move(read.profileName);
+  request->eapUserDataXml.swap(read.eapUserDataXml);
+  request->interfaceName = std::move(read.interfaceName);
   return RunOnHost<Interfaces>(
       info.Env(),
       [request](Interfaces* out, EapErrorInfo* error) { return SetWlanProfile(*request, out, error); },

@@ -5,12 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "bindings.h"
-#include "arg_structs.h"
-#include "host_call.h"
-#include "js_convert.h"
-#include "named_args.h"
-#include "root_store.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/host_call.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
+#include "../../platform/root_store.h"
 
 namespace eaphost {
 

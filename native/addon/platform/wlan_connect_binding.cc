@@ -8,12 +8,12 @@
 #include <string>
 #include <system_error>
 
-#include "bindings.h"
-#include "arg_structs.h"
-#include "js_convert.h"
-#include "named_args.h"
-#include "own_thread.h"
-#include "wlan_connect.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
+#include "../runtime/own_thread.h"
+#include "../../platform/wlan_connect.h"
 
 namespace eaphost {
 
@@ -111,15 +111,20 @@ void Deliver(Napi::Env env, Napi::Function onNotification, Attempt* attempt, Del
 
 Napi::Value WlanConnect(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto args = std::make_shared<WlanConnectArgs>(ReadWlanConnectArgs(ArgsObject(info, "wlanConnect")));
-  if (args->profileName.empty() == args->profileXml.empty()) {
+  WlanConnectArgs read = ReadWlanConnectArgs(ArgsObject(info, "wlanConnect"));
+  if (read.profileName.empty() == read.profileXml.empty()) {
     throw Napi::TypeError::New(env, "wlanConnect takes one of profileName and profileXml");
   }
+  auto args = std::make_shared<WlanConnectRequest>();
+  args->profileName = std::move(read.profileName);
+  args->profileXml = std::move(read.profileXml);
+  args->interfaceName = std::move(read.interfaceName);
+  args->timeoutMs = read.timeoutMs;
 
   auto attempt = std::make_shared<Attempt>(env);
   // The queue holds a reference to the attempt until its finalizer runs, after the last item.
   auto* held = new std::shared_ptr<Attempt>(attempt);
-  attempt->queue = DeliveryQueue::New(env, args->onNotification, "wlanConnect",
+  attempt->queue = DeliveryQueue::New(env, read.onNotification, "wlanConnect",
                                       kNoticeQueueBound, 1, attempt.get(),
                                       [held](Napi::Env, void*, Attempt*) { delete held; });
   Attempt* raw = attempt.get();

@@ -8,12 +8,12 @@
 #include <cstring>
 #include <string>
 
-#include "bindings.h"
-#include "../common/environment.h"
-#include "arg_structs.h"
-#include "eaphost_call.h"
-#include "js_convert.h"
-#include "named_args.h"
+#include "../runtime/bindings.h"
+#include "../../common/environment.h"
+#include "../generated/arg_structs.h"
+#include "../eaphost/eaphost_call.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
 
 namespace eaphost {
 
@@ -242,7 +242,7 @@ Napi::Value ContractProbe(const Napi::CallbackInfo& info) {
       SettleNothing);
 }
 
-// resultShapeProbe({ shape, round }): the result shape `shape` (native/addon/seam.js) with every
+// resultShapeProbe({ shape, round }): the result shape `shape` (seam/seam.js) with every
 // slot set by name (ProbeResultShape), for the test that reads each field back under its name.
 Napi::Value ResultShapeProbe(const Napi::CallbackInfo& info) {
   ResultShapeProbeArgs args = ReadResultShapeProbeArgs(ArgsObject(info, "resultShapeProbe"));

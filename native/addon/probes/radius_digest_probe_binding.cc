@@ -5,12 +5,12 @@
 // EAPHOST_CONTRACT_PROBE=1 is set as the addon loads; nothing in lib/ calls them.
 #include <algorithm>
 
-#include "../common/environment.h"
-#include "../radius/radius_md5.h"
-#include "arg_structs.h"
-#include "bindings.h"
-#include "js_convert.h"
-#include "named_args.h"
+#include "../../common/environment.h"
+#include "../../radius/radius_md5.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/bindings.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
 
 namespace eaphost {
 

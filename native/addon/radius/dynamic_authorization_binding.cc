@@ -7,12 +7,12 @@
 #include <optional>
 #include <string>
 
-#include "../radius/radius_das.h"
-#include "../radius/radius_socket.h"
-#include "bindings.h"
-#include "arg_structs.h"
-#include "js_convert.h"
-#include "named_args.h"
+#include "../../radius/radius_das.h"
+#include "../../radius/radius_socket.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
 #include "radius_binding.h"
 #include "radius_values.h"
 

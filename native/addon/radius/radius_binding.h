@@ -11,8 +11,8 @@
 
 #include <napi.h>
 
-#include "../radius/radius_socket.h"
-#include "js_convert.h"
+#include "../../radius/radius_socket.h"
+#include "../runtime/js_convert.h"
 
 namespace eaphost {
 

@@ -8,12 +8,12 @@
 #include <memory>
 #include <string>
 
-#include "../common/secure_zero.h"
-#include "../radius/radius_client.h"
-#include "bindings.h"
-#include "arg_structs.h"
-#include "js_convert.h"
-#include "named_args.h"
+#include "../../common/secure_zero.h"
+#include "../../radius/radius_client.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
 #include "radius_binding.h"
 
 namespace eaphost {

@@ -12,18 +12,18 @@
 #include <string>
 #include <thread>
 
-#include "../common/secure_zero.h"
-#include "../radius/radius_engine.h"
-#include "authenticator_binding.h"
-#include "bindings.h"
-#include "arg_structs.h"
-#include "host_call.h"
-#include "js_convert.h"
-#include "named_args.h"
+#include "../../common/secure_zero.h"
+#include "../../radius/radius_engine.h"
+#include "../methods/authenticator_binding.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/host_call.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
 #include "radius_values.h"
-#include "known_answer.h"
+#include "../methods/known_answer.h"
 #include "radius_binding.h"
-#include "method_resources.h"
+#include "../methods/method_resources.h"
 
 namespace eaphost {
 

@@ -8,8 +8,8 @@
 
 #include <napi.h>
 
-#include "../radius/radius_lane.h"
-#include "arg_structs.h"
+#include "../../radius/radius_lane.h"
+#include "../generated/arg_structs.h"
 
 namespace eaphost {
 

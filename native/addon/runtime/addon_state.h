@@ -16,10 +16,10 @@
 
 #include <napi.h>
 
-#include "../common/eap_error_info.h"
+#include "../../common/eap_error_info.h"
 #include "host_thread.h"
-#include "named_args.h"
-#include "result_shapes.h"
+#include "native_handle.h"
+#include "../generated/result_shapes.h"
 
 namespace eaphost {
 

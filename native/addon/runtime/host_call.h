@@ -14,7 +14,7 @@
 //      handle's name, and Open(resource, call, error) returning something that tests false
 //      (with *error set) when the resource cannot take the call, and dereferences to what the
 //      body works on. Held<T> resources only need a HeldNames<T> (method_resources.h).
-//   2. declare its argument object in native/addon/seam_args.js and run scripts/dev/seam.js,
+//   2. declare its argument object in seam/seam_args.js and run seam/generate.js,
 //      read the object with the generated Read<Struct> (arg_structs.h), and write each call as
 //        return CallOn<Resource, Output>(env, args.handle, "ApiCallName",
 //            [args](Target& target, Output* out, EapErrorInfo* error) { ...; return ok; },

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
-#include "../common/thread_name.h"
-#include "eaphost_library.h"
+#include "../../common/thread_name.h"
+#include "../../platform/eaphost_library.h"
 
 namespace eaphost {
 

@@ -30,7 +30,7 @@
 
 #include <napi.h>
 
-#include "../common/eap_error_info.h"
+#include "../../common/eap_error_info.h"
 
 namespace eaphost {
 

@@ -5,9 +5,9 @@
 #include <iterator>
 #include <limits>
 
-#include "../common/hex_digit.h"
-#include "../common/secure_zero.h"
-#include "../common/utf16.h"
+#include "../../common/hex_digit.h"
+#include "../../common/secure_zero.h"
+#include "../../common/utf16.h"
 #include "addon_state.h"
 
 namespace eaphost {

@@ -11,9 +11,9 @@
 
 #include <napi.h>
 
-#include "../common/eap_error_info.h"
-#include "../hosts/peer_method_host.h"
-#include "result_shapes.h"
+#include "../../common/eap_error_info.h"
+#include "../../hosts/peer_method_host.h"
+#include "../generated/result_shapes.h"
 
 namespace eaphost {
 
@@ -84,11 +84,11 @@ void SetResultFields(Napi::Env env, Napi::Object out, const Result& result) {
 }
 
 // The result objects every authentication makes several of are built by JS functions lib/
-// registers (configure's resultShapes; lib/native/result-shapes.ts), given their slots in one
+// registers (configure's resultShapes; lib/native/generated/result-shapes.ts), given their slots in one
 // call: an object literal gets its final hidden class at once, where fields set one by one from
 // here each take V8's generic path (a lookup and a map transition per field), and a result with
 // parts is made in one call into JS. Each shape's slots, and the writer that sets them by name,
-// are generated from native/addon/seam.js (result_shapes.h). Attribute lists travel packed
+// are generated from seam/seam.js (result_shapes.h). Attribute lists travel packed
 // (PackAttributes): the shape's `packed` slab, then each list as the byte it starts at and its count.
 // configure's resultShapes: one function per shape (kResultShapeNames).
 void SetResultShapes(Napi::Env env, Napi::Value builders);

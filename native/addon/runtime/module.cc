@@ -21,8 +21,8 @@
 
 #include "addon_state.h"
 #include "bindings.h"
-#include "arg_structs.h"
-#include "export_names.h"
+#include "../generated/arg_structs.h"
+#include "../generated/export_names.h"
 #include "js_convert.h"
 #include "named_args.h"
 
@@ -135,7 +135,7 @@ const std::vector<Export>& AllExports() {
   return all;
 }
 
-// Whether the seam's declaration (export_names.h, from native/addon/seam.js) names an export.
+// Whether the seam's declaration (export_names.h, from seam/seam.js) names an export.
 bool Declared(const char* name) {
   for (const char* declared : kDeclaredExports) {
     if (std::strcmp(declared, name) == 0) return true;
@@ -216,7 +216,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   for (const Export& entry : AllExports()) {
     if (!Declared(entry.name)) {
       throw Napi::Error::New(env, std::string("the addon exports ") + entry.name +
-                                      ", which native/addon/seam.js does not declare");
+                                      ", which seam/seam.js does not declare");
     }
     exports.Set(entry.name, Napi::Function::New(env, Dispatch, entry.name, const_cast<Export*>(&entry)));
   }

@@ -1,5 +1,5 @@
 // The reading side of the named contract: every addon call takes one argument object, which its
-// binding reads with the reader generated for it (arg_structs.h, from native/addon/seam_args.js).
+// binding reads with the reader generated for it (arg_structs.h, from seam/seam_args.js).
 // These are the readers of the types the declaration knows, so a missing or mistyped field is
 // refused the same way everywhere: a TypeError naming the field ("packet must be a Buffer").
 // Field names are string literals (GetField keeps them by address).
@@ -11,8 +11,9 @@
 
 #include <napi.h>
 
-#include "../common/utf16.h"
+#include "../../common/utf16.h"
 #include "js_convert.h"
+#include "native_handle.h"
 
 namespace eaphost {
 
@@ -34,11 +35,6 @@ inline Napi::Value RequiredField(Napi::Object object, const char* name, const ch
   return value;
 }
 
-// A handle (addon_state.h): the number JS holds; which resource it names, if any, is checked
-// where it is unwrapped (FindResource).
-struct NativeHandleArg {
-  double number = 0;
-};
 inline NativeHandleArg HandleValue(Napi::Env env, Napi::Value value, const char* name) {
   if (!value.IsNumber()) throw MissingField(env, name, "a native handle");
   return NativeHandleArg{value.As<Napi::Number>().DoubleValue()};

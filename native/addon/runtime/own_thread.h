@@ -18,7 +18,7 @@
 #include <errno.h>
 #include <process.h>
 
-#include "../abi/eap_platform.h"
+#include "../../abi/eap_platform.h"
 #else
 #include <thread>
 #endif

@@ -2,12 +2,12 @@
 
 #include <objbase.h>
 
-#include "../../abi/eap_host_peer_abi.h"
-#include "../../common/secure_zero.h"
-#include "../../common/utf16.h"
-#include "../../common/xml_document.h"
-#include "../../hosts/authenticator_host.h"
-#include "../../hosts/library_os.h"
+#include "../../../native/abi/eap_host_peer_abi.h"
+#include "../../../native/common/secure_zero.h"
+#include "../../../native/common/utf16.h"
+#include "../../../native/common/xml_document.h"
+#include "../../../native/hosts/authenticator_host.h"
+#include "../../../native/hosts/library_os.h"
 #include "standin_network.h"
 
 namespace eaphost {

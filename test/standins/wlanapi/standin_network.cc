@@ -9,9 +9,9 @@
 #include <mutex>
 #include <sstream>
 
-#include "../../common/hex_digit.h"
-#include "../../common/secure_zero.h"
-#include "../../common/utf16.h"
+#include "../../../native/common/hex_digit.h"
+#include "../../../native/common/secure_zero.h"
+#include "../../../native/common/utf16.h"
 #include "standin_ledger.h"
 
 namespace eaphost {

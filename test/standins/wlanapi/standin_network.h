@@ -13,8 +13,8 @@
 #include <memory>
 #include <string>
 
-#include "../../abi/eap_types.h"
-#include "../../hosts/known_answer.h"
+#include "../../../native/abi/eap_types.h"
+#include "../../../native/hosts/known_answer.h"
 #include "standin_store.h"
 
 namespace eaphost {

@@ -3,7 +3,7 @@
 #include <cstring>
 #include <string>
 
-#include "../../abi/onex_types.h"
+#include "../../../native/abi/onex_types.h"
 
 namespace eaphost {
 namespace wlan_standin {

@@ -23,7 +23,7 @@
 #include <thread>
 #include <utility>
 
-#include "../../common/secure_zero.h"
+#include "../../../native/common/secure_zero.h"
 #include "standin_conversation.h"
 #include "standin_ledger.h"
 #include "standin_notify.h"
