@@ -488,7 +488,7 @@ describe('README.md and docs/*.md, every code block run as written', function ()
       claims: (b) => b.lang === '' && /stream\(\)/.test(b.code) && /answer\(\)/.test(b.code),
       run: async (b) => {
         // NativeBinding's objects (contract.ts) and the argument objects they take (arg-types.ts).
-        const contract = ['contract.ts', 'arg-types.ts'].map((file) => readFileSync(join(repo, 'lib', 'native', file), 'utf8')).join('\n');
+        const contract = ['contract.ts', 'generated/arg-types.ts'].map((file) => readFileSync(join(repo, 'lib', 'native', file), 'utf8')).join('\n');
         assert.ok((NATIVE_FUNCTION_NAMES as readonly string[]).includes('radiusEngineOpen'));
         const engine = /\binterface NativeRadiusEngine \{\n([\s\S]*?)\n\}/.exec(contract)?.[1] ?? '';
         for (const call of ['stream', 'answer']) {
