@@ -37,6 +37,9 @@ describe('connect(): bad input is a typed error before any supplicant runs', () 
     ['a network kind the profile lacks', { profile: wifi, network: 'wired' }, ProfileError, /networks: has no wired network/],
     ['a blank interface', { profile: wifi, interface: '' }, TypeError, /interface must not be blank/],
     ['an interface that is not text', { profile: wifi, interface: 3 }, TypeError, /interface must be a string/],
+    ['an interface name of 100,000 characters', { profile: wifi, interface: 'e'.repeat(100_000) }, RangeError, /interface must be at most 256 characters, not 100000/],
+    ['an interface name with a terminal escape', { profile: wifi, interface: 'eth0\u001b[2J' }, TypeError, /control characters/],
+    ['an until that is neither', { profile: wifi, until: 'associated' }, TypeError, /until must be 'connected' or 'authenticated'/],
     ['a signal that is not one', { profile: wifi, signal: {} }, TypeError, /signal must be an AbortSignal/],
     ['an onEvent that is not a function', { profile: wifi, onEvent: 'print' }, TypeError, /onEvent must be a function/],
   ];
@@ -86,6 +89,8 @@ describe('connect(): which OS supplicant runs', () => {
     assert.deepEqual(request, { profile: wifi, network: 'wifi', timeoutMs: 60_000 });
     const named = connectRequest({ name: 'eduroam', interface: 'eth0', timeoutMs: 5000 }, 'win32').request;
     assert.deepEqual(named, { name: 'eduroam', interface: 'eth0', timeoutMs: 5000 });
+    assert.equal(connectRequest({ name: 'eduroam', until: 'authenticated' }, 'linux').request.until, 'authenticated');
+    assert.equal('until' in connectRequest({ name: 'eduroam', until: 'connected' }, 'linux').request, false);
   });
 });
 
@@ -95,14 +100,14 @@ describe('connect(): the words for each category', () => {
     for (const category of CATEGORIES) {
       const words = categoryWords(category);
       assert.match(words.message, /^[A-Z].*\.$/, category);
-      if (category === 'connected') {
+      if (category === 'connected' || category === 'authenticated') {
         assert.equal(words.nextStep, undefined);
         continue;
       }
       assert.match(words.nextStep ?? '', /^[A-Z].{20,}\.$/, category);
       steps.add(words.nextStep as string);
     }
-    assert.equal(steps.size, CATEGORIES.length - 1);
+    assert.equal(steps.size, CATEGORIES.length - 2);
   });
 
   it('points a timeout at --timeout, a certificate problem at the administrator, and no answer at the interface', () => {
@@ -110,5 +115,13 @@ describe('connect(): the words for each category', () => {
     assert.match(categoryWords('server-untrusted').nextStep ?? '', /administrator/);
     assert.match(categoryWords('no-authenticator').nextStep ?? '', /--interface/);
     assert.match(categoryWords('credentials-rejected').nextStep ?? '', /password/);
+  });
+
+  it('says of no-address that the credentials were accepted, and points at DHCP and the VLAN', () => {
+    assert.match(categoryWords('no-address').message, /accepted the credentials/);
+    assert.match(categoryWords('no-address').nextStep ?? '', /DHCP/);
+    assert.match(categoryWords('no-address').nextStep ?? '', /VLAN/);
+    assert.match(categoryWords('authenticated').message, /accepted the credentials/);
+    assert.doesNotMatch(categoryWords('authenticated').message, /^Connected/);
   });
 });
