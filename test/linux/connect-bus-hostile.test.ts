@@ -15,7 +15,6 @@ import { uninstrumentedEnv } from '../support/child-env';
 import { makeTempDir } from '../support/programs';
 
 /** dbus-native's own message codec, to frame the stand-in's answers (the package declares no types for it). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const dbusMessage = require('@homebridge/dbus-native/lib/message') as { marshall(message: object): Buffer };
 /** The calls connect makes first, longest first where one name holds another. */
 const MEMBERS = ['GetNameOwner', 'GetId', 'Hello', 'AddMatch', 'GetDevices'];
@@ -28,14 +27,17 @@ type Behaviour = 'silent' | 'garbage-length' | 'garbage-header' | 'drop-mid-call
 
 let served = 0;
 
-interface StandInBus { address: string; calls: string[]; close(): Promise<void> }
+interface StandInBus { address: string; calls: string[]; reached: Promise<void>; close(): Promise<void> }
 
 /** The misbehaving bus: SASL (unless silent), then answers Hello and GetId, then misbehaves as told. */
 async function standInBus(dir: string, behaviour: Behaviour): Promise<StandInBus> {
   const path = join(dir, `bus-${behaviour}-${++served}`);
   const calls: string[] = [];
   const sockets = new Set<Socket>();
+  let reachedNow = (): void => undefined;
+  const reached = new Promise<void>((done) => { reachedNow = done; });
   const server: Server = createServer((socket) => {
+    reachedNow();
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
@@ -98,6 +100,7 @@ async function standInBus(dir: string, behaviour: Behaviour): Promise<StandInBus
   return {
     address: `unix:path=${path}`,
     calls,
+    reached,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((done) => server.close(() => done()));
@@ -107,8 +110,8 @@ async function standInBus(dir: string, behaviour: Behaviour): Promise<StandInBus
 
 interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; elapsedMs: number }
 
-/** `eaphost connect` on the stand-in bus; `interruptAfterMs` sends SIGINT once that long has passed. */
-function eaphostConnect(busAddress: string, profileFile: string, args: string[], interruptAfterMs?: number): Promise<Run> {
+/** `eaphost connect` on the stand-in bus; SIGINT once `interrupt` resolves (the command is running by then). */
+function eaphostConnect(busAddress: string, profileFile: string, args: string[], interrupt?: Promise<void>): Promise<Run> {
   const started = Date.now();
   return new Promise((done) => {
     const child = spawn(process.execPath, [CLI, 'connect', '--profile', profileFile, ...args],
@@ -118,10 +121,14 @@ function eaphostConnect(busAddress: string, profileFile: string, args: string[],
     child.stdout.on('data', (chunk) => { stdout += chunk; });
     child.stderr.on('data', (chunk) => { stderr += chunk; });
     const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    const interrupt = interruptAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGINT'), interruptAfterMs);
+    let interrupted: number | undefined;
+    void interrupt?.then(() => {
+      interrupted = Date.now();
+      child.kill('SIGINT');
+    });
     child.on('close', (code, signal) => {
       clearTimeout(killer);
-      clearTimeout(interrupt);
+      if (interrupted !== undefined) stderr += `\n(${Date.now() - interrupted} ms from SIGINT to the end)`;
       done({ code, signal, stdout, stderr, elapsedMs: Date.now() - started });
     });
   });
@@ -168,11 +175,13 @@ describe('eaphost connect on a misbehaving system bus (a stand-in bus: a socket 
 
   it('Ctrl-C during a stalled SASL is not swallowed: exit 3 at once, not at the deadline', async () => {
     const silent = await bus('silent');
-    const run = await eaphostConnect(silent.address, profileFile, ['--timeout', '20000'], 1000);
+    // SIGINT once the command holds its connection to the bus: its handlers are in place by then.
+    const run = await eaphostConnect(silent.address, profileFile, ['--timeout', '20000'], silent.reached);
     noStack(run);
     assert.equal(run.code, 3, `${run.stdout}\n${run.stderr}`);
     assert.match(run.stderr, /stopped before the attempt ended/);
-    assert.ok(run.elapsedMs < 5000, `${run.elapsedMs} ms`);
+    const took = Number(/\((\d+) ms from SIGINT to the end\)/.exec(run.stderr)?.[1]);
+    assert.ok(took < 3000, `${took} ms from SIGINT to the end, of a 20 s deadline`);
   });
 
   for (const behaviour of ['garbage-length', 'garbage-header'] as const) {
