@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { EapError, Win32 } from '../lib/core/errors';
-import { ProfileError } from '../lib/profile/network-profile';
+import { ProfileError, type NetworkProfile } from '../lib/profile/network-profile';
 import { connect } from '../lib/profile';
 import type { ConnectOptions } from '../lib/profile';
 import { backendFor, connectRequest } from '../lib/profile/connect';
@@ -74,7 +74,7 @@ describe('connect(): which OS supplicant runs', () => {
   });
 
   it('takes the profile\'s only kind of network, and on Windows asks which when it has both', () => {
-    assert.equal(connectRequest({ profile: wifi as never }, 'win32').backend, 'wlan');
+    assert.equal(connectRequest({ profile: { ...wifi, credentials: undefined } as never }, 'win32').backend, 'wlan');
     const wired = { ...wifi, networks: [{ type: 'wired' }] };
     assert.equal(connectRequest({ profile: wired as never }, 'win32').backend, 'wired-autoconfig');
     assert.throws(() => connectRequest({ profile: both as never }, 'win32'), /Wi-Fi and wired networks: say which/);
@@ -90,6 +90,16 @@ describe('connect(): which OS supplicant runs', () => {
     const named = connectRequest({ name: 'eduroam', interface: 'eth0', timeoutMs: 5000 }, 'win32').request;
     assert.deepEqual(named, { name: 'eduroam', interface: 'eth0', timeoutMs: 5000 });
     assert.equal(connectRequest({ name: 'eduroam', until: 'authenticated' }, 'linux').request.until, 'authenticated');
+  });
+
+  it('on Windows, refuses a Wi-Fi profile with credentials and no install, naming --install; takes it with install', () => {
+    const withCredentials = { ...wifi, credentials: { identity: 'someone', password: 'pw' } } as never as NetworkProfile;
+    assert.throws(() => connectRequest({ profile: withCredentials }, 'win32'),
+      (error: Error) => error instanceof ProfileError && error.code === 'unsupported' && /--install/.test(error.message)
+        && /EAP user data/.test(error.message));
+    assert.equal(connectRequest({ profile: withCredentials, install: true }, 'win32').request.install, true);
+    // NetworkManager carries the secrets in the volatile connection itself: nothing to refuse there.
+    assert.equal(connectRequest({ profile: withCredentials }, 'linux').request.profile?.credentials?.password, 'pw');
     assert.equal('until' in connectRequest({ name: 'eduroam', until: 'connected' }, 'linux').request, false);
   });
 });
