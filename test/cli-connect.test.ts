@@ -70,7 +70,7 @@ describe('eaphost connect: usage errors exit 2 with the reason', () => {
 function outcome(category: ConnectOutcome['category']): ConnectOutcome {
   const words = categoryWords(category);
   return {
-    connected: category === 'connected', category, method: 'peap', elapsedMs: 3210, interface: 'eth0', via: 'networkmanager',
+    connected: category === 'connected', authenticated: ['connected', 'authenticated', 'no-address'].includes(category), category, method: 'peap', elapsedMs: 3210, interface: 'eth0', via: 'networkmanager',
     codes: category === 'connected' ? [] : [{ source: 'nm-device-reason', value: 7, name: 'NM_DEVICE_STATE_REASON_NO_SECRETS' },
       { source: 'eap-error', value: 0x80420111, name: 'EAP_E_USER_CREDENTIALS_REJECTED' },
       { source: 'wpa-eap-status', value: 'completion failure' }],
@@ -79,8 +79,8 @@ function outcome(category: ConnectOutcome['category']): ConnectOutcome {
 }
 
 describe('eaphost connect: the outcome in words', () => {
-  it('exits 0 connected, 3 when nothing answered in time, 1 for every refusal', () => {
-    const expected: Record<string, number> = { connected: 0, timeout: 3, 'no-authenticator': 3 };
+  it('exits 0 connected or authenticated as asked, 3 when nothing refused but the machine is not on, 1 for every refusal', () => {
+    const expected: Record<string, number> = { connected: 0, authenticated: 0, timeout: 3, 'no-authenticator': 3, 'no-address': 3, interrupted: 3 };
     for (const category of CATEGORIES) assert.equal(connectExitCode(category), expected[category] ?? 1, category);
   });
 
@@ -89,8 +89,8 @@ describe('eaphost connect: the outcome in words', () => {
       const lines = outcomeLines(outcome(category));
       const words = categoryWords(category);
       assert.ok(lines.includes(words.message), category);
-      if (category === 'connected') {
-        assert.match(lines[0], /^connected \(on eth0, via networkmanager, method peap, after 3\.2 s\)$/);
+      if (category === 'connected' || category === 'authenticated') {
+        assert.match(lines[0], new RegExp(`^${category} \\(on eth0, via networkmanager, method peap, after 3\\.2 s\\)$`));
         assert.ok(!lines.some((line) => line.startsWith('next:')));
       } else {
         assert.equal(lines[0], `not connected: ${category} (on eth0, via networkmanager, method peap, after 3.2 s)`);
@@ -103,13 +103,17 @@ describe('eaphost connect: the outcome in words', () => {
 
   it('prints one JSON object with connected, category, method, codes and elapsedMs, and null for what is unknown', () => {
     const refused = JSON.parse(outcomeJson({ ...outcome('credentials-rejected'), method: undefined, interface: undefined }));
-    assert.deepEqual(Object.keys(refused), ['connected', 'category', 'method', 'codes', 'elapsedMs', 'interface', 'via', 'message', 'nextStep']);
+    assert.deepEqual(Object.keys(refused), ['connected', 'authenticated', 'category', 'method', 'codes', 'elapsedMs', 'interface', 'via', 'message', 'nextStep']);
     assert.equal(refused.connected, false);
+    assert.equal(refused.authenticated, false);
     assert.equal(refused.method, null);
     assert.equal(refused.interface, null);
     assert.deepEqual(refused.codes[1], { source: 'eap-error', value: 0x80420111, name: 'EAP_E_USER_CREDENTIALS_REJECTED' });
     const connected = JSON.parse(outcomeJson(outcome('connected')));
     assert.equal(connected.connected, true);
+    assert.equal(connected.authenticated, true);
+    const noAddress = JSON.parse(outcomeJson(outcome('no-address')));
+    assert.deepEqual([noAddress.connected, noAddress.authenticated], [false, true]);
     assert.equal(connected.method, 'peap');
     assert.equal('nextStep' in connected, false);
   });

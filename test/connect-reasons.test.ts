@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REASON_GROUPS, ReasonGroup } from '../lib/profile/connect/reason-table';
+import { REASON_GROUPS, ReasonGroup, SAYS_NOTHING_BY_ITSELF } from '../lib/profile/connect/reason-table';
 import { categoryOf, categoryOfCodes, nameOf, namedCode } from '../lib/profile/connect/reasons';
 import type { ConnectCode } from '../lib/profile/connect/outcome';
 import { CATEGORIES } from './support/connect-categories';
@@ -164,7 +164,7 @@ describe('the connect reason table, read', () => {
 
   it('never reads a failed attempt as connected, and knows nothing it was not told', () => {
     assert.equal(categoryOfCodes([]), 'unknown');
-    assert.equal(categoryOfCodes([code('wpa-eap-status', 'completion success'), code('nm-device-reason', 5)]), 'unknown');
+    assert.equal(categoryOfCodes([code('wpa-eap-status', 'completion success'), code('nm-active-reason', 3)]), 'unknown');
     assert.equal(categoryOf(code('wpa-eap-status', 'completion success')), 'connected');
     assert.equal(categoryOf(code('wpa-eap-status', 'accept proposed method PEAP')), 'unknown');
     assert.equal(categoryOf(code('win32', 87)), 'unknown');
@@ -177,6 +177,55 @@ describe('the connect reason table, read', () => {
       assert.equal(nameOf(bad as unknown as ConnectCode), undefined);
     }
     assert.equal(categoryOfCodes([null as unknown as ConnectCode, code('nm-device-reason', 7)]), 'credentials-rejected');
+  });
+});
+
+/**
+ * The rows that may read as 'unknown', written out here rather than taken from the table: codes
+ * that say nothing about why by themselves (a generic "unknown", "none", "failed" whose companion
+ * code says why, a status on the way).
+ */
+const MAY_SAY_NOTHING = ['WLAN_REASON_CODE_UNKNOWN', 'WLAN_REASON_CODE_CONNECT_CALL_FAIL', 'WLAN_REASON_CODE_SECURITY_FAILURE',
+  'OneXAuthNotStarted', 'OneXAuthInProgress', 'OneXAuthFailure', 'OneXAuthInvalid', 'EAP_E_EAPHOST_METHOD_INVALID_PACKET',
+  'EAP_E_EAPHOST_REMOTE_INVALID_PACKET', 'NM_DEVICE_STATE_REASON_NONE', 'NM_DEVICE_STATE_REASON_UNKNOWN',
+  'NM_DEVICE_STATE_REASON_NOW_MANAGED', 'NM_ACTIVE_CONNECTION_STATE_REASON_UNKNOWN', 'NM_ACTIVE_CONNECTION_STATE_REASON_NONE',
+  'NM_ACTIVE_CONNECTION_STATE_REASON_DEVICE_DISCONNECTED', 'TLS_ALERT'];
+
+/** NMDeviceStateReason values that only other kinds of device give (modems, PPP, Bluetooth, bonds,
+ *  OVS, SR-IOV, shared or peer connections): connect drives ethernet and Wi-Fi devices only. */
+const OTHER_DEVICES = /_(PPP|MODEM|GSM|BT|INFINIBAND|BR2684|TEAMD|DCB_FCOE|OVSDB|SRIOV|SIM_PIN|SHARED|PEER_NOT_FOUND)/;
+
+describe('the connect reason table leaves no code our backends can meet unread', () => {
+  const rows = (source: ConnectCode['source']) => REASON_GROUPS.find((group) => group.source === source)!.rows;
+
+  for (const [source, kind] of [['nm-device-reason', 'NMDeviceStateReason'], ['nm-active-reason', 'NMActiveConnectionStateReason']] as const) {
+    it(`reads every ${kind} an ethernet or Wi-Fi attempt can end with (libnm's own list) as a category`, () => {
+      const table = new Map(rows(source).map((row) => [row[1], row]));
+      const unread: string[] = [];
+      for (const [name, value] of Object.entries(sources.libnm[kind])) {
+        if (source === 'nm-device-reason' && OTHER_DEVICES.test(name)) continue;
+        const row = table.get(name);
+        if (!row) unread.push(`${name} (${value}): no row`);
+        else if (row[2] === 'unknown' && !MAY_SAY_NOTHING.includes(name)) unread.push(`${name} (${value}): unknown`);
+      }
+      assert.deepEqual(unread, []);
+    });
+  }
+
+  it('reads every WLAN, ONEX and EAPHost row it holds as a category, but the few that say nothing by themselves', () => {
+    const unread = REASON_GROUPS.flatMap((group) => [...group.rows, ...(group.prefixes ?? [])])
+      .filter(([, name, category]) => category === 'unknown' && !MAY_SAY_NOTHING.includes(name)).map(([value, name]) => `${name} ${String(value)}`);
+    assert.deepEqual(unread, []);
+    assert.deepEqual(Object.keys(SAYS_NOTHING_BY_ITSELF).sort(), [...MAY_SAY_NOTHING].sort());
+  });
+
+  it('reads NetworkManager\'s IP_CONFIG_UNAVAILABLE after an EAP success as no-address, and an EAP failure over it', () => {
+    assert.equal(categoryOfCodes([code('wpa-eap-status', 'completion success'), code('nm-device-reason', 5), code('nm-active-reason', 3)]),
+      'no-address');
+    assert.equal(categoryOfCodes([code('nm-device-reason', 17)]), 'no-address');
+    assert.equal(categoryOfCodes([code('wpa-eap-status', 'completion failure'), code('nm-device-reason', 5)]), 'credentials-rejected');
+    assert.equal(categoryOfCodes([code('nm-device-reason', 39), code('nm-active-reason', 2)]), 'interrupted');
+    assert.equal(categoryOfCodes([code('nm-device-reason', 40)]), 'no-authenticator');
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { EapError, Win32 } from '../lib/core/errors';
-import { ProfileError } from '../lib/profile/network-profile';
+import { ProfileError, type NetworkProfile } from '../lib/profile/network-profile';
 import { connect } from '../lib/profile';
 import type { ConnectOptions } from '../lib/profile';
 import { backendFor, connectRequest } from '../lib/profile/connect';
@@ -37,6 +37,9 @@ describe('connect(): bad input is a typed error before any supplicant runs', () 
     ['a network kind the profile lacks', { profile: wifi, network: 'wired' }, ProfileError, /networks: has no wired network/],
     ['a blank interface', { profile: wifi, interface: '' }, TypeError, /interface must not be blank/],
     ['an interface that is not text', { profile: wifi, interface: 3 }, TypeError, /interface must be a string/],
+    ['an interface name of 100,000 characters', { profile: wifi, interface: 'e'.repeat(100_000) }, RangeError, /interface must be at most 256 characters, not 100000/],
+    ['an interface name with a terminal escape', { profile: wifi, interface: 'eth0\u001b[2J' }, TypeError, /control characters/],
+    ['an until that is neither', { profile: wifi, until: 'associated' }, TypeError, /until must be 'connected' or 'authenticated'/],
     ['a signal that is not one', { profile: wifi, signal: {} }, TypeError, /signal must be an AbortSignal/],
     ['an onEvent that is not a function', { profile: wifi, onEvent: 'print' }, TypeError, /onEvent must be a function/],
   ];
@@ -71,7 +74,7 @@ describe('connect(): which OS supplicant runs', () => {
   });
 
   it('takes the profile\'s only kind of network, and on Windows asks which when it has both', () => {
-    assert.equal(connectRequest({ profile: wifi as never }, 'win32').backend, 'wlan');
+    assert.equal(connectRequest({ profile: { ...wifi, credentials: undefined } as never }, 'win32').backend, 'wlan');
     const wired = { ...wifi, networks: [{ type: 'wired' }] };
     assert.equal(connectRequest({ profile: wired as never }, 'win32').backend, 'wired-autoconfig');
     assert.throws(() => connectRequest({ profile: both as never }, 'win32'), /Wi-Fi and wired networks: say which/);
@@ -86,6 +89,18 @@ describe('connect(): which OS supplicant runs', () => {
     assert.deepEqual(request, { profile: wifi, network: 'wifi', timeoutMs: 60_000 });
     const named = connectRequest({ name: 'eduroam', interface: 'eth0', timeoutMs: 5000 }, 'win32').request;
     assert.deepEqual(named, { name: 'eduroam', interface: 'eth0', timeoutMs: 5000 });
+    assert.equal(connectRequest({ name: 'eduroam', until: 'authenticated' }, 'linux').request.until, 'authenticated');
+  });
+
+  it('on Windows, refuses a Wi-Fi profile with credentials and no install, naming --install; takes it with install', () => {
+    const withCredentials = { ...wifi, credentials: { identity: 'someone', password: 'pw' } } as never as NetworkProfile;
+    assert.throws(() => connectRequest({ profile: withCredentials }, 'win32'),
+      (error: Error) => error instanceof ProfileError && error.code === 'unsupported' && /--install/.test(error.message)
+        && /EAP user data/.test(error.message));
+    assert.equal(connectRequest({ profile: withCredentials, install: true }, 'win32').request.install, true);
+    // NetworkManager carries the secrets in the volatile connection itself: nothing to refuse there.
+    assert.equal(connectRequest({ profile: withCredentials }, 'linux').request.profile?.credentials?.password, 'pw');
+    assert.equal('until' in connectRequest({ name: 'eduroam', until: 'connected' }, 'linux').request, false);
   });
 });
 
@@ -95,14 +110,14 @@ describe('connect(): the words for each category', () => {
     for (const category of CATEGORIES) {
       const words = categoryWords(category);
       assert.match(words.message, /^[A-Z].*\.$/, category);
-      if (category === 'connected') {
+      if (category === 'connected' || category === 'authenticated') {
         assert.equal(words.nextStep, undefined);
         continue;
       }
       assert.match(words.nextStep ?? '', /^[A-Z].{20,}\.$/, category);
       steps.add(words.nextStep as string);
     }
-    assert.equal(steps.size, CATEGORIES.length - 1);
+    assert.equal(steps.size, CATEGORIES.length - 2);
   });
 
   it('points a timeout at --timeout, a certificate problem at the administrator, and no answer at the interface', () => {
@@ -110,5 +125,13 @@ describe('connect(): the words for each category', () => {
     assert.match(categoryWords('server-untrusted').nextStep ?? '', /administrator/);
     assert.match(categoryWords('no-authenticator').nextStep ?? '', /--interface/);
     assert.match(categoryWords('credentials-rejected').nextStep ?? '', /password/);
+  });
+
+  it('says of no-address that the credentials were accepted, and points at DHCP and the VLAN', () => {
+    assert.match(categoryWords('no-address').message, /accepted the credentials/);
+    assert.match(categoryWords('no-address').nextStep ?? '', /DHCP/);
+    assert.match(categoryWords('no-address').nextStep ?? '', /VLAN/);
+    assert.match(categoryWords('authenticated').message, /accepted the credentials/);
+    assert.doesNotMatch(categoryWords('authenticated').message, /^Connected/);
   });
 });

@@ -1,21 +1,25 @@
 /**
  * `eaphost connect`: reads the profile (or takes an installed one's name), runs connect(), prints
  * each state change as it happens and then the outcome in words with the next step. Exit codes:
- * 0 connected, 1 refused, 3 nothing answered in time (timeout, no authenticator), 2 usage.
+ * 0 connected (or authenticated, with --until authenticated), 1 refused, 3 nothing refused but not
+ * on (timeout, no authenticator, no address, interrupted, stopped by Ctrl-C), 2 usage.
  */
 import { EapError, Win32 } from '../core/errors';
 import { ProfileError } from '../profile/network-profile';
-import { connect, ConnectOptions, MAX_CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS } from '../profile/connect';
+import { connect, ConnectOptions, MAX_CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, succeeded } from '../profile/connect';
 import type { ConnectCategory, ConnectCode, ConnectEvent, ConnectOutcome } from '../profile/connect/outcome';
 import { positiveInteger, stringFlag } from './command-line';
 import { CommandIo, ExitCode, FlagValues, UsageError } from './main';
 import { readProfileFile } from './profile';
 import { resolveSecrets } from './secrets';
 
-/** 0 connected; 3 when nothing answered in time; 1 for every refusal. */
+/** Nothing refused the credentials, yet the machine is not on: try again, or look at the network. */
+const NOT_REFUSED: readonly ConnectCategory[] = ['timeout', 'no-authenticator', 'no-address', 'interrupted'];
+
+/** 0 connected (or authenticated, as asked); 3 when nothing refused but the machine is not on; 1 for every refusal. */
 export function connectExitCode(category: ConnectCategory): number {
-  if (category === 'connected') return ExitCode.Accept;
-  return category === 'timeout' || category === 'no-authenticator' ? ExitCode.NoAnswer : ExitCode.Reject;
+  if (succeeded({ category })) return ExitCode.Accept;
+  return NOT_REFUSED.includes(category) ? ExitCode.NoAnswer : ExitCode.Reject;
 }
 
 function seconds(ms: number): string {
@@ -54,9 +58,10 @@ export function eventLine(event: ConnectEvent): string {
 export function outcomeLines(outcome: ConnectOutcome): string[] {
   const where = [outcome.interface ? `on ${outcome.interface}` : '', `via ${outcome.via}`,
     outcome.method ? `method ${outcome.method}` : '', `after ${seconds(outcome.elapsedMs)}`].filter((part) => part).join(', ');
-  const lines = [`${outcome.connected ? 'connected' : `not connected: ${outcome.category}`} (${where})`, outcome.message];
+  const verdict = outcome.connected ? 'connected' : outcome.category === 'authenticated' ? 'authenticated' : `not connected: ${outcome.category}`;
+  const lines = [`${verdict} (${where})`, outcome.message];
   if (outcome.codes.length > 0) lines.push(`codes: ${outcome.codes.map(codeText).join('; ')}`);
-  if (!outcome.connected && outcome.nextStep) lines.push(`next: ${outcome.nextStep}`);
+  if (!succeeded(outcome) && outcome.nextStep) lines.push(`next: ${outcome.nextStep}`);
   return lines;
 }
 
@@ -69,8 +74,13 @@ function connectOptions(values: FlagValues, err: (line: string) => void): Connec
   const network = stringFlag(values, 'network');
   if (network !== undefined && network !== 'wifi' && network !== 'wired') throw new UsageError(`--network must be wifi or wired, not "${network}"`);
   const timeoutMs = positiveInteger(stringFlag(values, 'timeout'), '--timeout', DEFAULT_CONNECT_TIMEOUT_MS, MAX_CONNECT_TIMEOUT_MS);
+  const until = stringFlag(values, 'until');
+  if (until !== undefined && until !== 'connected' && until !== 'authenticated') {
+    throw new UsageError(`--until must be connected or authenticated, not "${until.slice(0, 40)}"`);
+  }
   const common: ConnectOptions = {
     timeoutMs,
+    ...(until === 'authenticated' ? { until } : {}),
     ...(network ? { network } : {}),
     ...(stringFlag(values, 'interface') !== undefined ? { interface: stringFlag(values, 'interface') } : {}),
   };
@@ -97,10 +107,16 @@ function connectOptions(values: FlagValues, err: (line: string) => void): Connec
 /** --json: one object, every field present (null when unknown) so a script can rely on the keys. */
 export function outcomeJson(outcome: ConnectOutcome): string {
   return JSON.stringify({
-    connected: outcome.connected, category: outcome.category, method: outcome.method ?? null, codes: outcome.codes,
+    connected: outcome.connected, authenticated: outcome.authenticated, category: outcome.category, method: outcome.method ?? null, codes: outcome.codes,
     elapsedMs: outcome.elapsedMs, interface: outcome.interface ?? null, via: outcome.via, message: outcome.message,
     ...(outcome.nextStep ? { nextStep: outcome.nextStep } : {}),
   });
+}
+
+/** A stop the user asked for (Ctrl-C, SIGTERM, the caller's signal), whichever layer reported it. */
+function isStop(error: unknown, signal: AbortSignal): boolean {
+  if (error instanceof EapError && error.win32Error === Win32.ERROR_CANCELLED) return true;
+  return signal.aborted && (error === signal.reason || (error instanceof Error && error.name === 'AbortError'));
 }
 
 export async function runConnect(values: FlagValues, io: CommandIo): Promise<number> {
@@ -109,20 +125,34 @@ export async function runConnect(values: FlagValues, io: CommandIo): Promise<num
   // With --json stdout holds the one object; the progress goes to stderr.
   const progress = json ? io.err : io.out;
   const controller = new AbortController();
-  const stop = (): void => controller.abort();
+  // The first Ctrl-C (or SIGTERM) stops the attempt, which then takes down what it made (within
+  // a bound); the ones after it are told so instead of killing the process half-way through.
+  const stop = (): void => {
+    if (controller.signal.aborted) {
+      io.err('eaphost connect: still taking the attempt down (a few seconds at most)');
+      return;
+    }
+    controller.abort();
+  };
   io.stop?.addEventListener('abort', stop, { once: true });
   if (io.handleSignals) {
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   }
   let outcome: ConnectOutcome;
   try {
     outcome = await connect({ ...options, signal: controller.signal, onEvent: (event) => progress(eventLine(event)) });
   } catch (error) {
     if (error instanceof ProfileError) throw new UsageError(error.code === 'unsupported' ? error.message : `--profile: ${error.message}`);
-    if (error instanceof EapError && error.win32Error === Win32.ERROR_CANCELLED) {
-      io.err('eaphost connect: stopped before the attempt ended');
+    if (isStop(error, controller.signal)) {
+      io.err('eaphost connect: stopped before the attempt ended; what it had started was taken down');
       return ExitCode.NoAnswer;
+    }
+    // No NetworkManager to answer, or the bus gone: nothing refused the credentials (3); NetworkManager refusing the settings: 1.
+    const code = error instanceof Error && error.name === 'NetworkManagerConnectError' ? (error as { code?: string }).code : undefined;
+    if (code === 'no-networkmanager' || code === 'bus-lost' || code === 'refused') {
+      io.err(`eaphost connect: ${error instanceof Error ? error.message : String(error)}`);
+      return code === 'refused' ? ExitCode.Reject : ExitCode.NoAnswer;
     }
     throw error;
   } finally {

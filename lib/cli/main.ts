@@ -301,6 +301,14 @@ if (require.main === module) {
     if (warning.code === 'EAPHOST_INSECURE') return;
     for (const listener of nodeWarnings) listener(warning);
   });
+  // A command whose promise never settles (an answer that can no longer come) must not end as a success.
+  let settled = false;
+  process.on('beforeExit', () => {
+    if (settled) return;
+    settled = true;
+    console.error('eaphost: the command ended without an outcome: nothing was left to wait for');
+    process.exitCode = ExitCode.Reject;
+  });
   main(process.argv.slice(2), console.log, console.error, { tty: process.stderr.isTTY ? process.stderr : undefined, handleSignals: true })
-    .then((code) => { process.exitCode = code; });
+    .then((code) => { settled = true; process.exitCode = code; });
 }

@@ -6,15 +6,17 @@
  * veth passes traffic all the same.
  */
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { uninstrumentedEnv } from '../support/child-env';
 import type { NetworkProfile, ProfileEap } from '../../lib/profile/network-profile';
 import { NetworkManagerConnectError, connectNetworkManager } from '../../lib/profile/connect/networkmanager';
 import { NM_BUS, SystemBus } from '../../lib/profile/connect/networkmanager-bus';
 import type { ConnectEvent, ConnectOutcome, ConnectRequest } from '../../lib/profile/connect/outcome';
 import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 import { NetworkManagerRig, startNetworkManagerRig } from '../support/networkmanager-rig';
-import { Daemon, RunResult, makeTempDir, runProgram } from '../support/programs';
+import { Daemon, RunResult, findProgram, makeTempDir, runProgram, startDaemon } from '../support/programs';
 import { servePort, someone, startWiredHostapd } from '../support/wired-8021x';
 
 const { service: NM, path: NM_PATH, settingsPath: SETTINGS_PATH, settings: SETTINGS, connection: CONNECTION, device: DEVICE,
@@ -22,6 +24,9 @@ const { service: NM, path: NM_PATH, settingsPath: SETTINGS_PATH, settings: SETTI
 /** NMDeviceState ACTIVATED and DISCONNECTED, NMActiveConnectionState ACTIVATED, NMSettingsConnectionFlags UNSAVED and VOLATILE. */
 const [DEVICE_ACTIVATED, DEVICE_DISCONNECTED, ACTIVE_ACTIVATED, CONNECTION_UNSAVED, CONNECTION_VOLATILE] = [100, 30, 2, 0x1, 0x4];
 const CLI = resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
+const FORGER = resolve(__dirname, '..', 'support', 'dbus-forger.js');
+/** nobody: the forger's uid and gid. */
+const NOBODY = 65534;
 /** What each attempt is given: the wrong-password and refused cases must end well inside it. */
 const TIMEOUT_MS = 20_000;
 
@@ -69,7 +74,7 @@ describe('connect through NetworkManager over D-Bus: real NM and wpa_supplicant 
   const connectionGoes = async (connection: string): Promise<void> => {
     let off: (() => void) | undefined;
     await new Promise<void>((resolve) => {
-      void bus.subscribe(SETTINGS, 'ConnectionRemoved', (signal) => {
+      void bus.subscribe(SETTINGS, 'ConnectionRemoved', NM, () => true, (signal) => {
         if (signal.body[0] === connection) resolve();
       }).then(async (unsubscribe) => {
         off = unsubscribe;
@@ -84,7 +89,7 @@ describe('connect through NetworkManager over D-Bus: real NM and wpa_supplicant 
   const deviceReaches = async (state: number): Promise<void> => {
     let off: (() => void) | undefined;
     await new Promise<void>((resolve) => {
-      void bus.subscribe(DEVICE, 'StateChanged', (signal) => {
+      void bus.subscribe(DEVICE, 'StateChanged', NM, () => true, (signal) => {
         if (signal.path === device && Number(signal.body[0]) === state) resolve();
       }).then(async (unsubscribe) => {
         off = unsubscribe;
@@ -266,6 +271,137 @@ describe('connect through NetworkManager over D-Bus: real NM and wpa_supplicant 
       assert.ok(verdict > at[3], run.stdout);
       assert.match(run.stdout, /^codes: .*wpa-eap-status "completion failure"/m);
       assert.match(run.stdout, /^next: ./m);
+      await assertCleanedUp();
+    });
+  });
+
+  describe('a network that accepts the credentials and gives no address (no DHCP server on the authenticator\'s side)', () => {
+    servedByEaphost();
+    before(async () => { await rig.dhcp.stop(); });
+    after(async () => { await rig.dhcp.start(); });
+
+    const cliJson = async (flags: string[], timeoutMs: number): Promise<{ run: RunResult; printed: ConnectOutcome }> => {
+      const file = join(dir.path, 'profile.json');
+      writeFileSync(file, JSON.stringify(profile()), { mode: 0o600 });
+      const run = await runProgram(process.execPath, [CLI, 'connect', '--profile', file, '--timeout', String(timeoutMs), '--json', ...flags],
+        { timeoutMs: timeoutMs + 15_000 });
+      let printed: ConnectOutcome;
+      try {
+        printed = JSON.parse(run.stdout) as ConnectOutcome;
+      } catch {
+        assert.fail(`not one JSON object:\n${run.stdout}\n${run.stderr}\n--- NetworkManager ---\n${rig.nmLog().slice(-3000)}`);
+      }
+      return { run, printed };
+    };
+
+    it('no-address, exit 3, the EAP success among the codes, in under 60 s; nothing left behind', async () => {
+      const { run, printed } = await cliJson([], 60_000);
+      const said = `${run.stdout}\n${run.stderr}`;
+      assert.equal(printed.category, 'no-address', said);
+      assert.equal(run.code, 3, said);
+      assert.equal(printed.connected, false);
+      assert.equal(printed.authenticated, true);
+      assert.match(printed.message, /accepted the credentials/);
+      assert.match(printed.nextStep ?? '', /DHCP/);
+      assert.ok(wpaSaid(printed, 'completion success'), said);
+      assert.ok(printed.codes.some((code) => code.source === 'nm-device-reason' && code.value === 5), said);
+      assert.ok(run.elapsedMs < 60_000, `${run.elapsedMs} ms`);
+      await assertCleanedUp();
+    });
+
+    it('--until authenticated: success (exit 0, authenticated, not connected) in under 10 s, then taken down', async () => {
+      const { run, printed } = await cliJson(['--until', 'authenticated'], TIMEOUT_MS);
+      const said = `${run.stdout}\n${run.stderr}`;
+      assert.equal(run.code, 0, said);
+      assert.equal(printed.category, 'authenticated', said);
+      assert.equal(printed.authenticated, true);
+      assert.equal(printed.connected, false);
+      assert.ok(wpaSaid(printed, 'completion success'), said);
+      assert.ok(run.elapsedMs < 10_000, `${run.elapsedMs} ms`);
+      await assertCleanedUp();
+    });
+
+    it('--until authenticated with a wrong password: still credentials-rejected, exit 1', async () => {
+      const file = join(dir.path, 'wrong.json');
+      writeFileSync(file, JSON.stringify(profile({}, `${user.password}-wrong`)), { mode: 0o600 });
+      const run = await runProgram(process.execPath, [CLI, 'connect', '--profile', file, '--until', 'authenticated', '--json'],
+        { timeoutMs: TIMEOUT_MS + 10_000 });
+      const printed = JSON.parse(run.stdout) as ConnectOutcome;
+      assert.equal(run.code, 1, run.stdout);
+      assert.equal(printed.category, 'credentials-rejected');
+      assert.equal(printed.authenticated, false);
+      await assertCleanedUp();
+    });
+  });
+
+  describe('a hostile client on the bus (an unprivileged user broadcasting what NM and wpa_supplicant would say)', () => {
+    let forger: Daemon | undefined;
+    let seen = 0;
+    let off: (() => void) | undefined;
+    before(async () => {
+      rig.openToEveryone();
+      forger = await startDaemon('the forger', findProgram(['setpriv'], 'util-linux'),
+        [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, FORGER], `forging as uid ${NOBODY}`, 10_000,
+        { remove: () => undefined }, { ...uninstrumentedEnv(), DBUS_SYSTEM_BUS_ADDRESS: rig.busAddress });
+      // The forgery reaches a client that does not check senders: what connect must refuse is really on the bus.
+      const [names] = await bus.call('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'ListNames') as string[][];
+      let forgerName: string | undefined;
+      for (const name of names.filter((candidate) => candidate.startsWith(':'))) {
+        const [uid] = await bus.call('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'GetConnectionUnixUser', 's', [name]);
+        if (Number(uid) === NOBODY) forgerName = name;
+      }
+      assert.ok(forgerName, 'the forger is on the bus as nobody');
+      off = await bus.subscribe(ACTIVE, 'StateChanged', forgerName, () => true, () => { seen++; });
+    });
+    after(async () => {
+      off?.();
+      await forger?.stop();
+    });
+
+    describe('with the embedded authenticator', () => {
+      servedByEaphost();
+      it('a forged EAP failure and NameOwnerChanged neither abort nor end a right password\'s attempt: connected', async () => {
+        const result = await connect(profile());
+        await assertConnectedThenTakeDown(result);
+        assert.ok(!result.outcome.codes.some((code) => code.value === 'completion failure'), explain(result));
+      });
+    });
+
+    it('forged ACTIVATED signals do not make an attempt with nothing answering say connected', async () => {
+      const result = await connect(profile(), 6000);
+      assert.equal(result.outcome.connected, false, explain(result));
+      assert.ok(['no-authenticator', 'timeout'].includes(result.outcome.category), explain(result));
+      assert.ok(result.outcome.elapsedMs > 2000, `${result.outcome.elapsedMs} ms: ended by a forgery`);
+      await assertCleanedUp();
+      assert.ok(seen > 0, 'the forged signals were on the bus');
+    });
+  });
+
+  describe('Ctrl-C', () => {
+    it('the first stops the attempt, a second during activation does not cut the clean-up short: exit 3, nothing left behind', async () => {
+      const file = join(dir.path, 'profile.json');
+      writeFileSync(file, JSON.stringify(profile()), { mode: 0o600 });
+      const child = spawn(process.execPath, [CLI, 'connect', '--profile', file, '--timeout', String(TIMEOUT_MS)],
+        { env: uninstrumentedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      let interrupted = 0;
+      child.stderr.on('data', (chunk) => { stderr += chunk; });
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        if (interrupted === 0 && /\] associating/.test(stdout)) {
+          interrupted = Date.now();
+          child.kill('SIGINT');
+          setTimeout(() => child.kill('SIGINT'), 50);
+        }
+      });
+      const code = await new Promise<number | null>((done) => child.on('close', done));
+      const said = `${stdout}\n${stderr}`;
+      assert.ok(interrupted > 0, said);
+      assert.equal(code, 3, said);
+      assert.match(stderr, /stopped before the attempt ended/);
+      assert.doesNotMatch(stderr, /AbortError|at .*\.js:\d+/);
+      assert.ok(Date.now() - interrupted < 12_000, 'the clean-up is bounded');
       await assertCleanedUp();
     });
   });

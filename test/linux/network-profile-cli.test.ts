@@ -135,8 +135,10 @@ describe('eaphost profile', () => {
     assert.equal(realpathSync(seen.exe), realpathSync('/usr/bin/nmcli'));
     assert.deepEqual(seen.environment.filter((entry) => /^EAPHOST_|^PATH=/.test(entry)), []);
     assert.ok(seen.environment.includes(`DBUS_SYSTEM_BUS_ADDRESS=unix:path=${busPath}`), seen.environment.join(' '));
-    assert.notEqual(run.code, 0);
+    // A reload that fails is the system's failure, not a usage error: exit 1, and no usage hint.
+    assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /nmcli connection reload failed/);
+    assert.doesNotMatch(run.stderr, /--help for usage/);
   });
 
   describe('files that carry the password: a new 0600 file, renamed into place, never written through a link', () => {

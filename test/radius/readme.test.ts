@@ -415,8 +415,9 @@ describe('README.md and docs/*.md, every code block run as written', function ()
         };
         const checkCategory = (category: string, connected: boolean, codes: ConnectCode[]): void => {
           assert.ok(categories.has(category), `${at(b)}: ${category} is no category`);
-          // A backend decides these two from what did not happen (no EAP-Request, no final record).
-          if (!connected && category !== 'no-authenticator' && category !== 'timeout' && codes.length > 0) {
+          // A backend decides these two from what did not happen (no EAP-Request, no final record),
+          // and `authenticated` from where the attempt was asked to end (--until authenticated).
+          if (!connected && !['no-authenticator', 'timeout', 'authenticated'].includes(category) && codes.length > 0) {
             assert.equal(categoryOfCodes(codes), category, `${at(b)}: the table reads these codes otherwise`);
           }
         };
@@ -446,8 +447,8 @@ describe('README.md and docs/*.md, every code block run as written', function ()
             codes = parseCodes(line.slice('codes: '.length));
             checkCodes(codes);
           } else {
-            const m = /^(connected|not connected: ([a-z-]+)) \(.*via (networkmanager|wlan|wired-autoconfig)/.exec(line);
-            if (m) outcome = { category: m[2] ?? 'connected', connected: !m[2] };
+            const m = /^(connected|authenticated|not connected: ([a-z-]+)) \(.*via (networkmanager|wlan|wired-autoconfig)/.exec(line);
+            if (m) outcome = { category: m[2] ?? m[1], connected: m[1] === 'connected' };
           }
         }
         if (outcome) checkCategory(outcome.category, outcome.connected, codes);

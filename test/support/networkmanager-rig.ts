@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { uninstrumentedEnv } from './child-env';
 import { inNamespace, makeWiredLink, WiredLink } from './netns';
@@ -28,6 +28,10 @@ export interface NetworkManagerRig {
   keyfileDirectory: string;
   /** The authenticator's end's IPv4 address, where dnsmasq serves DHCP. */
   authenticatorAddress: string;
+  /** The DHCP server on the authenticator's end: running from the start; stop it for a network that gives no address. */
+  dhcp: { running(): boolean; stop(): Promise<void>; start(): Promise<void> };
+  /** Lets users other than root reach the rig's bus (its directory and socket), for a test that plays an unprivileged client. */
+  openToEveryone(): void;
   nmLog(): string;
   wpaLog(): string;
   stop(): Promise<void>;
@@ -70,11 +74,13 @@ function nmConfig(dir: string): string {
 export async function startNetworkManagerRig(): Promise<NetworkManagerRig> {
   const dir = makeTempDir('nm-rig');
   const daemons: Daemon[] = [];
+  const stops: (() => Promise<void>)[] = [];
   const keepDir = { remove: (): void => undefined };
   let link: WiredLink | undefined;
   const stop = async (): Promise<void> => {
     // NM first (it would see wpa_supplicant and the bus go), the bus last; the namespaces take the veth pair with them.
     for (const daemon of daemons.splice(0).reverse()) await daemon.stop();
+    for (const other of stops.splice(0)) await other();
     await link?.remove();
     dir.remove();
   };
@@ -96,7 +102,24 @@ export async function startNetworkManagerRig(): Promise<NetworkManagerRig> {
       '--keep-in-foreground', '--log-facility=-', '--conf-file=/dev/null', '--port=0', '--user=root', `--interface=${authenticator.ifname}`,
       '--bind-interfaces', '--dhcp-range=10.231.0.10,10.231.0.250,1h', `--dhcp-leasefile=${join(dir.path, 'leases')}`,
       `--pid-file=${join(dir.path, 'dnsmasq.pid')}`]);
-    daemons.push(await startDaemon('dnsmasq', dnsmasqProgram, dnsmasqArgs, 'DHCP, IP range', 10_000, keepDir));
+    let dnsmasq: Daemon | undefined;
+    const dhcp = {
+      running: (): boolean => dnsmasq !== undefined,
+      start: async (): Promise<void> => {
+        if (!dnsmasq) dnsmasq = await startDaemon('dnsmasq', dnsmasqProgram, dnsmasqArgs, 'DHCP, IP range', 10_000, keepDir);
+      },
+      stop: async (): Promise<void> => {
+        const running = dnsmasq;
+        dnsmasq = undefined;
+        await running?.stop();
+      },
+    };
+    await dhcp.start();
+    stops.push(dhcp.stop);
+    const openToEveryone = (): void => {
+      chmodSync(dir.path, 0o711);
+      chmodSync(socket, 0o666);
+    };
 
     const nmDir = join(dir.path, 'nm');
     for (const sub of ['conf.d', 'system-conf.d']) mkdirSync(join(nmDir, sub), { recursive: true });
@@ -120,7 +143,7 @@ export async function startNetworkManagerRig(): Promise<NetworkManagerRig> {
     daemons.push(wpa);
     return {
       link, busAddress, ifname: IFNAME, keyfileDirectory: join(nmDir, 'connections'), authenticatorAddress: AUTHENTICATOR_ADDRESS,
-      nmLog: nm.log, wpaLog: wpa.log, stop,
+      dhcp, openToEveryone, nmLog: nm.log, wpaLog: wpa.log, stop,
     };
   } catch (error) {
     await stop();

@@ -132,6 +132,11 @@ export async function runProfile(values: FlagValues, { out, err }: CommandIo): P
     else out(result.documents[0].text.replace(/\n$/, ''));
     return 0;
   } catch (error) {
+    // Writing the keyfiles or nmcli's reload failed: the system's failure (exit 1), not the usage's.
+    if (error instanceof Error && error.name === 'NetworkManagerInstallError') {
+      err(`eaphost profile: ${error.message}`);
+      return 1;
+    }
     if (error instanceof ProfileError) throw new UsageError(error.message);
     throw error;
   }

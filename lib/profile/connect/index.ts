@@ -25,8 +25,14 @@ export interface ConnectOptions {
   interface?: string;
   /** Install the profile for good before connecting. */
   install?: boolean;
-  /** How long the attempt may take, in milliseconds (default 60000). */
+  /** How long the attempt may take, in milliseconds (default 60000): one deadline for all of it,
+   *  from reaching the supplicant to the outcome (the clean-up after it has a bound of its own). */
   timeoutMs?: number;
+  /** Where success ends: 'connected' (default: authenticated and addressed), or 'authenticated':
+   *  as soon as 802.1X succeeds, with `authenticated: true`, `connected: false` and the category
+   *  'authenticated'; what the attempt brought up is then taken down. For testing credentials and
+   *  certificates without caring for addressing. */
+  until?: 'connected' | 'authenticated';
   signal?: AbortSignal;
   /** Every state change, in order, as it happens. */
   onEvent?: (event: ConnectEvent) => void;
@@ -37,6 +43,9 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 60_000;
 export const MAX_CONNECT_TIMEOUT_MS = 3_600_000;
 /** WLAN_MAX_NAME_LENGTH (wlanapi.h): the longest profile name any backend takes. */
 const MAX_NAME_LENGTH = 256;
+/** The longest interface name or GUID any backend takes: Linux's are at most 15 bytes (IFNAMSIZ),
+ *  a Windows GUID in braces 38 characters, a Windows adapter description at most 256. */
+const MAX_INTERFACE_LENGTH = 256;
 
 export type ConnectBackend = ConnectOutcome['via'];
 
@@ -103,7 +112,16 @@ export function connectRequest(options: ConnectOptions, platform: NodeJS.Platfor
     ...(options.interface !== undefined ? { interface: checkInterface(options.interface) } : {}),
     ...(network ? { network } : {}),
     timeoutMs: checkTimeout(options.timeoutMs),
+    ...(checkUntil(options.until) === 'authenticated' ? { until: 'authenticated' as const } : {}),
   };
+  // A temporary WLAN profile cannot carry EAP user data (only WlanSetProfileEapXmlUserData on a
+  // saved profile can): tried so, Windows would ask the interactive user for what was given here,
+  // or fail in session 0, and the outcome would blame the user. Refused, naming the way that works.
+  if (backend === 'wlan' && profile?.credentials !== undefined && !options.install) {
+    throw new ProfileError('unsupported', 'credentials',
+      'Windows cannot try a Wi-Fi profile with credentials without saving it (a temporary profile carries no EAP user data): ' +
+      'connect with install (eaphost connect --install), which saves the profile and sets the credentials as its user data');
+  }
   const signal = checkSignal(options.signal);
   if (signal) request.signal = signal;
   return { request, backend };
@@ -112,7 +130,21 @@ export function connectRequest(options: ConnectOptions, platform: NodeJS.Platfor
 function checkInterface(value: unknown): string {
   const name = checkText(value, 'interface');
   if (name.trim() === '') throw new TypeError('interface must not be blank');
+  if (name.length > MAX_INTERFACE_LENGTH) throw new RangeError(`interface must be at most ${MAX_INTERFACE_LENGTH} characters, not ${name.length}`);
+  // Printed back in messages and progress lines: no terminal control characters.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) throw new TypeError('interface must not hold control characters');
   return name;
+}
+
+function checkUntil(value: unknown): 'connected' | 'authenticated' {
+  if (value === undefined || value === 'connected') return 'connected';
+  if (value !== 'authenticated') throw new TypeError('until must be \'connected\' or \'authenticated\'');
+  return value;
+}
+
+/** The attempt ended where it was asked to: connected, or authenticated with `until: 'authenticated'`. */
+export function succeeded(outcome: Pick<ConnectOutcome, 'category'>): boolean {
+  return outcome.category === 'connected' || outcome.category === 'authenticated';
 }
 
 async function runBackend(backend: ConnectBackend, request: ConnectRequest): Promise<ConnectOutcome> {
@@ -150,6 +182,6 @@ export async function connect(options: ConnectOptions): Promise<ConnectOutcome> 
   return {
     ...outcome,
     message: outcome.message || words.message,
-    ...(!outcome.connected && outcome.nextStep === undefined && words.nextStep ? { nextStep: words.nextStep } : {}),
+    ...(!succeeded(outcome) && outcome.nextStep === undefined && words.nextStep ? { nextStep: words.nextStep } : {}),
   };
 }

@@ -6,6 +6,10 @@
 /** Why a connection did or did not come up, in words a user can act on. */
 export type ConnectCategory =
   | 'connected'
+  /** `until: 'authenticated'`: 802.1X succeeded, and the attempt stopped there as asked (no address sought). */
+  | 'authenticated'
+  /** The network accepted the credentials, but the machine got no address (no DHCP answer on the assigned VLAN). */
+  | 'no-address'
   | 'credentials-rejected'
   | 'server-untrusted'
   | 'server-name-mismatch'
@@ -14,6 +18,9 @@ export type ConnectCategory =
   | 'interaction-required'
   | 'timeout'
   | 'policy'
+  /** Something on this machine ended the attempt: another connection took the device, a user or
+   *  program took it down, the device or the supplicant went away. */
+  | 'interrupted'
   | 'unknown';
 
 /** Which layer gave a code: the table in reasons.ts reads each with its own source. */
@@ -60,7 +67,11 @@ export interface ConnectEvent {
 }
 
 export interface ConnectOutcome {
+  /** The machine is on the network: authenticated and addressed (the OS says the connection is up). */
   connected: boolean;
+  /** 802.1X succeeded (the EAP method's success), whether or not an address followed: true with
+   *  `connected`, with `category: 'authenticated'` (`until: 'authenticated'`) and with `no-address`. */
+  authenticated: boolean;
   category: ConnectCategory;
   /** The EAP method that ran, by our name ('peap', 'tls', 'ttls', …), when known. */
   method?: string;
@@ -90,6 +101,9 @@ export interface ConnectRequest {
   /** Which of the profile's networks (or which kind of installed profile `name` is), when connect() knows. */
   network?: 'wifi' | 'wired';
   timeoutMs: number;
+  /** Where the attempt ends on success: 'connected' (default: authenticated and addressed) or
+   *  'authenticated' (as soon as 802.1X succeeds; what the attempt brought up is then taken down). */
+  until?: 'connected' | 'authenticated';
   signal?: AbortSignal;
   /** Called for every state change, in order. */
   onEvent?: (event: ConnectEvent) => void;

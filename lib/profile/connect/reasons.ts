@@ -56,7 +56,7 @@ const SOURCE_RANK: Record<ConnectCodeSource, number> = {
 
 /** Within one layer, a certificate's verdict says more than "the EAP exchange failed". */
 const SPECIFICITY: readonly ConnectCategory[] = ['server-name-mismatch', 'server-untrusted', 'client-certificate',
-  'credentials-rejected', 'interaction-required', 'policy', 'no-authenticator', 'timeout'];
+  'credentials-rejected', 'interaction-required', 'policy', 'no-address', 'no-authenticator', 'interrupted', 'timeout'];
 
 /** The category of a failed attempt from all its codes: the most specific one any code gives
  *  (an EAP error outranks the ONEX reason, which outranks the WLAN or NM reason). Success codes
@@ -65,7 +65,7 @@ export function categoryOfCodes(codes: readonly ConnectCode[]): ConnectCategory 
   let best: { category: ConnectCategory; rank: number; specificity: number } | undefined;
   for (const code of codes) {
     const category = categoryOf(code);
-    if (category === 'unknown' || category === 'connected') continue;
+    if (category === 'unknown' || category === 'connected' || category === 'authenticated') continue;
     const rank = SOURCE_RANK[code.source] ?? Number.MAX_SAFE_INTEGER;
     const specificity = SPECIFICITY.indexOf(category);
     if (!best || rank < best.rank || (rank === best.rank && specificity < best.specificity)) best = { category, rank, specificity };

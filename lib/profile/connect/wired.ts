@@ -92,8 +92,8 @@ export async function connectWired(request: ConnectRequest): Promise<ConnectOutc
   const codes: ConnectCode[] = [];
   const method = request.profile?.eap[0]?.method;
   const outcome = (category: ConnectCategory, message: string, nextStep?: string): ConnectOutcome => ({
-    connected: category === 'connected', category, ...(method ? { method } : {}), codes, elapsedMs: elapsed(), interface: name,
-    via: 'wired-autoconfig', message, ...(category === 'connected' ? {} : { nextStep: nextStep ?? NEXT_STEP[category] ??
+    connected: category === 'connected', authenticated: category === 'connected' || category === 'authenticated', category, ...(method ? { method } : {}), codes, elapsedMs: elapsed(), interface: name,
+    via: 'wired-autoconfig', message, ...(category === 'connected' || category === 'authenticated' ? {} : { nextStep: nextStep ?? NEXT_STEP[category] ??
       'start the Wired AutoConfig service (dot3svc), check the interface name, and read the Wired-AutoConfig log (Event Viewer)' }),
   });
 
@@ -143,7 +143,9 @@ export async function connectWired(request: ConnectRequest): Promise<ConnectOutc
       codes.push(...reading.codes);
       reasonText = reading.reasonText ?? reasonText;
       if (reading.event) emit(reading.event);
-      if (reading.final === 'connected') return outcome('connected', `802.1X authentication succeeded on ${name}`);
+      if (reading.final === 'connected') {
+        return outcome(request.until === 'authenticated' ? 'authenticated' : 'connected', `802.1X authentication succeeded on ${name}`);
+      }
       if (reading.final === 'failed') {
         const category = categoryOfCodes(codes);
         return outcome(category === 'connected' ? 'unknown' : category,

@@ -116,6 +116,9 @@ export async function connectWlan(request: ConnectRequest): Promise<ConnectOutco
 
   const codes: ConnectCode[] = [];
   let onexStarted = false;
+  let authenticated = false;
+  // `until: 'authenticated'`: the attempt is stopped (and Windows told to disconnect) at 802.1X's success.
+  let stopAtAuthentication = (): void => undefined;
   const attempt = binding.wlanConnect({
     ...target,
     ...(request.interface !== undefined ? { interfaceName: request.interface } : {}),
@@ -125,8 +128,13 @@ export async function connectWlan(request: ConnectRequest): Promise<ConnectOutco
       const event = noticeEvent(notice, method, elapsed(), onexStarted);
       if (notice.source === 'onex') onexStarted = true;
       if (event) emit(event);
+      if (notice.source === 'onex' && notice.name === 'result_update' && notice.authStatus === ONEX_AUTH_SUCCESS) {
+        authenticated = true;
+        if (request.until === 'authenticated') stopAtAuthentication();
+      }
     },
   });
+  stopAtAuthentication = () => attempt.cancel();
   const abort = () => attempt.cancel();
   request.signal?.addEventListener('abort', abort, { once: true });
   let native: NativeWlanConnectOutcome;
@@ -136,18 +144,21 @@ export async function connectWlan(request: ConnectRequest): Promise<ConnectOutco
     request.signal?.removeEventListener('abort', abort);
   }
   if (native.cancelled) request.signal?.throwIfAborted();
+  const stoppedAuthenticated = request.until === 'authenticated' && authenticated;
 
   if (native.win32Error !== undefined) codes.push(code('win32', native.win32Error));
   const connected = native.completed && native.wlanReasonCode === WLAN_REASON_CODE_SUCCESS;
   let category: ConnectCategory;
-  if (connected) category = 'connected';
+  if (stoppedAuthenticated) category = 'authenticated';
+  else if (connected) category = 'connected';
   else if (native.call !== undefined) category = preflightCategory(native);
   else if (native.timedOut && !native.completed) category = codes.length > 0 ? categoryOfCodes(codes) : 'timeout';
   else category = categoryOfCodes(codes);
   if (category === 'unknown' && native.timedOut) category = 'timeout';
 
   const outcome: ConnectOutcome = {
-    connected,
+    connected: connected && !stoppedAuthenticated,
+    authenticated: authenticated || connected,
     category,
     ...(method !== undefined ? { method } : {}),
     codes,
@@ -155,7 +166,7 @@ export async function connectWlan(request: ConnectRequest): Promise<ConnectOutco
     ...(native.interfaceGuid !== undefined ? { interface: native.interfaceGuid } : {}),
     via: 'wlan',
     message: message(category, native),
-    ...(connected ? {} : { nextStep: preflightNextStep(native, category) }),
+    ...(connected || stoppedAuthenticated ? {} : { nextStep: preflightNextStep(native, category) }),
   };
   return outcome;
 }

@@ -13,6 +13,11 @@ export interface CategoryWords {
 
 const WORDS: Record<ConnectCategory, CategoryWords> = {
   connected: { message: 'Connected: the network accepted the credentials.' },
+  authenticated: { message: 'Authenticated: the network accepted the credentials; the attempt stopped there, as asked, without seeking an address.' },
+  'no-address': {
+    message: 'The network accepted the credentials, but the machine got no address: no DHCP server answered on the network the port or access point put it on.',
+    nextStep: 'Ask the network\'s administrator whether the VLAN this account is assigned to has a DHCP server (or relay) that answers, or whether the account should be on another VLAN; the credentials need no change.',
+  },
   'credentials-rejected': {
     message: 'The network refused the credentials.',
     nextStep: 'Check the identity and password (or ask the network\'s administrator whether the account is active), then connect again.',
@@ -44,6 +49,10 @@ const WORDS: Record<ConnectCategory, CategoryWords> = {
   policy: {
     message: 'The system or the profile\'s settings do not allow this connection.',
     nextStep: 'Check the profile against the system\'s policy (group policy, allowed EAP methods) and what the interface supports.',
+  },
+  interrupted: {
+    message: 'Something on this machine ended the attempt before the network answered: another connection took the interface, a user or program took it down, or the interface or the supplicant went away.',
+    nextStep: 'See what else manages the interface (a connection set to connect automatically, another tool, a cable or adapter removed), then connect again.',
   },
   unknown: {
     message: 'The connection failed for a reason the codes do not explain.',
