@@ -30,7 +30,12 @@ export interface FreeRadiusOptions {
    *  instead of the ones FreeRADIUS's certs/ makes; ca also checks EAP-TLS client certificates. */
   certificates?: { ca: string; serverCert: string; serverKey: string };
   /** The eap module's tls_max_version (the distribution's default is "1.2"). */
-  tlsMaxVersion?: '1.2' | '1.3';
+  tlsMaxVersion?: '1.0' | '1.1' | '1.2' | '1.3';
+  /** The eap module's tls_min_version (the distribution's default is "1.2"). */
+  tlsMinVersion?: '1.0' | '1.1' | '1.2' | '1.3';
+  /** The eap module's cipher_list (the distribution's default is "DEFAULT"), e.g.
+   *  "DEFAULT@SECLEVEL=0" for TLS 1.0 or a certificate OpenSSL's default level refuses. */
+  cipherList?: string;
   /** The TLS session cache of the eap module (tls-config's cache { enable = yes }), as
    *  production servers run it: FreeRADIUS then sends TLS 1.3 NewSessionTickets. */
   tlsSessionCache?: boolean;
@@ -136,6 +141,12 @@ function eapModuleConfig(eap: string, options: FreeRadiusOptions): string {
   if (options.tlsMaxVersion) {
     if (!/^(\s*)tls_max_version\s*=.*$/m.test(out)) throw new Error('the FreeRADIUS eap module has no tls_max_version line');
     out = out.replace(/^(\s*)tls_max_version\s*=.*$/m, `$1tls_max_version = "${options.tlsMaxVersion}"`);
+  }
+  if (options.tlsMinVersion) {
+    out = replaceInSection(out, 'tls-config tls-common', /^(\s*)tls_min_version\s*=.*$/m, `$1tls_min_version = "${options.tlsMinVersion}"`);
+  }
+  if (options.cipherList !== undefined) {
+    out = replaceInSection(out, 'tls-config tls-common', /^(\s*)cipher_list\s*=.*$/m, `$1cipher_list = ${quoteConfigString(options.cipherList)}`);
   }
   if (options.defaultEapType !== undefined) {
     // The first default_eap_type is the eap module's own; PEAP's and TTLS's inner ones follow it.
