@@ -90,7 +90,13 @@ export interface AttemptResult {
 const VERSION_NAMES: Record<number, string> = { 0x0301: '1.0', 0x0302: '1.1', 0x0303: '1.2', 0x0304: '1.3' };
 
 /** The peer's failure text that says the TLS handshake never completed (native/methods/tls: tls_flow.cc, tls_engine.cc). */
-const HANDSHAKE_FAILED = /refused our TLS ClientHello|before the TLS handshake was complete|sent the alert/;
+const HANDSHAKE_FAILED = /refused our TLS ClientHello|before the TLS handshake was complete|sent the alert|TLS handshake failed/;
+
+/** The server's own answer to a ClientHello it did not take: the version its ServerHello chose, else the peer's words. */
+function refusal(watcher: ServerCertificateWatcher, reason: string): string {
+  const version = watcher.serverVersion();
+  return version === undefined ? reason : `the server answered with a ServerHello for TLS ${VERSION_NAMES[version] ?? `0x${version.toString(16)}`}`;
+}
 
 export async function runAttempt(context: AttemptContext, plan: AttemptPlan): Promise<AttemptResult> {
   const started = Date.now();
@@ -139,7 +145,7 @@ export async function runAttempt(context: AttemptContext, plan: AttemptPlan): Pr
       return { record: record('eap-refused', { ...fields, reason }), chain, evidence: reason };
     }
     if (HANDSHAKE_FAILED.test(reason)) {
-      return { record: record('tls-refused', { ...fields, reason }), chain, evidence: alert ? `TLS alert "${alert}"` : reason };
+      return { record: record('tls-refused', { ...fields, reason }), chain, evidence: alert ? `TLS alert "${alert}"` : refusal(watcher, reason) };
     }
     return { record: record('inner-rejected', { ...fields, reason }), chain, evidence: reason };
   } catch (error) {
@@ -151,6 +157,8 @@ export async function runAttempt(context: AttemptContext, plan: AttemptPlan): Pr
       return { record: record('unreachable', { reason }), chain: [], evidence: reason };
     }
     if (error instanceof TypeError || error instanceof RangeError) throw error;
+    // The peer refused the server's handshake (a ServerHello of a version it did not offer, …).
+    if (HANDSHAKE_FAILED.test(reason)) return { record: record('tls-refused', { reason }), chain: watcher.chain(), evidence: refusal(watcher, reason) };
     return { record: record('error', { reason }), chain: watcher.chain(), evidence: reason };
   } finally {
     await transport.close().catch(() => undefined);

@@ -168,7 +168,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   try {
     const baseline = await run({ name: 'tls1.2', tls: { min: '1.2', max: '1.2' } });
     const first = baseline?.record.outcome;
-    if (first === 'unreachable' || first === 'error') facts.unreachable = baseline!.evidence ?? 'no answer';
+    if (first === 'unreachable') facts.unreachable = baseline!.evidence ?? 'no answer';
     else if (first === 'eap-refused') facts.eapRefused = baseline!.evidence ?? 'Access-Reject';
     else {
       learn(baseline, 'TLS 1.2');

@@ -30,6 +30,8 @@ export interface PlatformRule {
   requiresServerAuthEku: Cited<boolean>;
   /** EAP round trips after which it gives up (undefined: no published limit). */
   maxRoundTrips?: Cited<number>;
+  /** At TLS 1.0 / 1.1 it drops its SHA-1 and key-size checks (OpenSSL security level 0). */
+  obsoleteTlsDropsChecks?: Cited<boolean>;
   /** Always checks the server's name, even when no name is given here. */
   requiresServerName?: Cited<boolean>;
 }
@@ -54,10 +56,14 @@ const OPENSSL_PURPOSE = 'OpenSSL X509_check_purpose (SSL server purpose), which 
 const ANDROID_DOMAIN = 'Android 11 and later: an EAP network that checks the server\'s CA must name its domain (AOSP Settings, ' +
   'WifiConfigController, "Must specify a domain"), so the server\'s name is always checked';
 const DEBIAN_SECLEVEL = 'Debian wpa 2:2.10-11 changelog, "Drop security level to 0 with OpenSSL 3.0 when using TLS 1.0/1.1": ' +
-  'Debian\'s wpa_supplicant keeps TLS 1.0 and 1.1 on and OpenSSL at security level 0 with its defaults ' +
-  '(test/radius/audit.test.ts: Debian 12\'s eapol_test)';
+  'with its defaults Debian\'s wpa_supplicant speaks TLS 1.0 and 1.1 to a server that offers nothing newer, at OpenSSL ' +
+  'security level 0 then (test/radius/audit.test.ts: Debian 12\'s eapol_test connects to a TLS 1.0-only FreeRADIUS)';
+const OPENSSL_LEVEL_1 = 'OpenSSL 3.0 SSL_CTX_set_security_level(3), level 1 (the default): signatures with SHA-1 or MD5 are ' +
+  'forbidden (under 80 security bits), RSA keys of 1024 bits pass (test/radius/audit.test.ts: Debian 12\'s eapol_test refuses ' +
+  'a SHA-1-signed leaf, "CA signature digest algorithm too weak", and accepts an RSA-1024 one)';
 const NM_FLAG_32 = 'NetworkManager 802-1x.phase1-auth-flags 32 (tls-1-0-enable) writes phase1 "tls_disable_tlsv1_0=0": ' +
-  'TLS 1.0 enabled explicitly, OpenSSL at security level 0';
+  'TLS 1.0 enabled explicitly puts OpenSSL at security level 0 for every version (test/radius/audit.test.ts: Debian 12\'s ' +
+  'eapol_test then accepts the SHA-1-signed leaf)';
 
 export const PLATFORM_RULES: Record<AuditClientName, PlatformRule> = {
   'windows-11': {
@@ -98,8 +104,9 @@ export const PLATFORM_RULES: Record<AuditClientName, PlatformRule> = {
     client: 'wpa-supplicant',
     describes: "Debian 12's wpa_supplicant 2.10 (OpenSSL 3.0) with its defaults: no phase1 TLS flags",
     tlsVersions: { value: [TLS10, TLS11, TLS12], source: `${DEBIAN_SECLEVEL}; ${HOSTAP_TLS13}` },
-    refusesSha1: { value: false, source: DEBIAN_SECLEVEL },
-    minRsaBits: { value: 1024, source: DEBIAN_SECLEVEL },
+    refusesSha1: { value: true, source: OPENSSL_LEVEL_1 },
+    minRsaBits: { value: 1024, source: OPENSSL_LEVEL_1 },
+    obsoleteTlsDropsChecks: { value: true, source: DEBIAN_SECLEVEL },
     requiresServerAuthEku: { value: true, source: OPENSSL_PURPOSE },
     maxRoundTrips: { value: 100, source: HOSTAP_ROUNDS },
   },

@@ -5,7 +5,7 @@
 import type { AttemptRecord } from './attempt';
 import type { CertificateObservation } from './certificates';
 import { AuditFinding, AuditFindingId, AuditSeverity, FINDING_FACTS } from './findings';
-import { AUDIT_CLIENTS, AuditClientName, PLATFORM_RULES, PlatformRule, TLS13 } from './platforms';
+import { AUDIT_CLIENTS, AuditClientName, PLATFORM_RULES, PlatformRule, TLS12, TLS13 } from './platforms';
 
 export interface AuditClientVerdict {
   client: AuditClientName;
@@ -51,16 +51,18 @@ function reasonsFor(rule: PlatformRule, facts: ServerFacts): { reasons: AuditFin
   const version = negotiated(rule, facts.acceptedVersions);
   if (version === undefined) reasons.push('tls-version');
   if (version === TLS13 && facts.tls13KeysDiffer) reasons.push('tls13-keys');
+  // Debian's wpa_supplicant at TLS 1.0 / 1.1: OpenSSL level 0, no SHA-1 or key-size check.
+  const lenient = rule.obsoleteTlsDropsChecks?.value === true && version !== undefined && version < TLS12;
   for (const observation of facts.certificate) {
     switch (observation.id) {
       case 'eku-missing-server-auth':
         if (rule.requiresServerAuthEku.value) reasons.push(observation.id);
         break;
       case 'weak-signature':
-        if (rule.refusesSha1.value) reasons.push(observation.id);
+        if (rule.refusesSha1.value && !lenient) reasons.push(observation.id);
         break;
       case 'weak-key':
-        if ((observation.bits ?? 0) < rule.minRsaBits.value) reasons.push(observation.id);
+        if ((observation.bits ?? 0) < rule.minRsaBits.value && !lenient) reasons.push(observation.id);
         break;
       default:
         reasons.push(observation.id);

@@ -42,9 +42,9 @@ const SERVERS: Record<Server, { leaf: AuditLeaf; leafOnly?: boolean; radius?: Pa
   tls10: { leaf: 'good', radius: { tlsMinVersion: '1.0', tlsMaxVersion: '1.0', cipherList: 'DEFAULT@SECLEVEL=0' } },
   leafOnly: { leaf: 'good', leafOnly: true },
   clientAuth: { leaf: 'client-auth' },
-  // OpenSSL's default level refuses to load these as the server's own certificate.
-  sha1: { leaf: 'sha1', radius: { cipherList: 'DEFAULT@SECLEVEL=0' } },
-  rsa1024: { leaf: 'rsa1024', radius: { cipherList: 'DEFAULT@SECLEVEL=0' } },
+  // Debian's OpenSSL level refuses to load these as the server's own certificate.
+  sha1: { leaf: 'sha1', radius: { cipherList: 'DEFAULT@SECLEVEL=0', opensslDefaults: ['CipherString = DEFAULT@SECLEVEL=0'] } },
+  rsa1024: { leaf: 'rsa1024', radius: { cipherList: 'DEFAULT@SECLEVEL=0', opensslDefaults: ['CipherString = DEFAULT@SECLEVEL=0'] } },
   expired: { leaf: 'expired' },
 };
 
@@ -223,10 +223,12 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
   });
 
   it('h. bounded: the Access-Requests FreeRADIUS counted for one run equal the audit\'s count, under the documented bound', async () => {
+    // What one statistics query adds to the count by itself, measured with nothing in between.
+    const first = await totalAccessRequests(servers.good);
     const before = await totalAccessRequests(servers.good);
     const report = await run('good');
     const after = await totalAccessRequests(servers.good);
-    assert.equal(after - before, report.accessRequests, describeRun(report));
+    assert.equal(after - before - (before - first), report.accessRequests, describeRun(report));
     assert.ok(report.accessRequests <= AUDIT_MAX_ACCESS_REQUESTS);
     assert.ok(report.authentications <= AUDIT_MAX_AUTHENTICATIONS);
     assert.equal(report.attempts.length, report.authentications);

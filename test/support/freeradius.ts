@@ -1,6 +1,6 @@
 import { cpSync, existsSync, lstatSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { findProgram, freeTcpPort, freeUdpPort, makeTempDir, quoteConfigString, runProgram, startDaemon } from './programs';
+import { findProgram, freeTcpPort, freeUdpPort, makeTempDir, opensslDefaultsEnv, quoteConfigString, runProgram, startDaemon } from './programs';
 import { inNamespace } from './netns';
 
 /**
@@ -36,6 +36,10 @@ export interface FreeRadiusOptions {
   /** The eap module's cipher_list (the distribution's default is "DEFAULT"), e.g.
    *  "DEFAULT@SECLEVEL=0" for TLS 1.0 or a certificate OpenSSL's default level refuses. */
   cipherList?: string;
+  /** openssl.cnf lines for FreeRADIUS's OpenSSL (its system_default section), e.g.
+   *  "CipherString = DEFAULT@SECLEVEL=0", read before the eap module loads its certificate: what
+   *  lets it load a SHA-1-signed or RSA-1024 certificate that Debian's default level refuses. */
+  opensslDefaults?: string[];
   /** The TLS session cache of the eap module (tls-config's cache { enable = yes }), as
    *  production servers run it: FreeRADIUS then sends TLS 1.3 NewSessionTickets. */
   tlsSessionCache?: boolean;
@@ -276,7 +280,8 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   // In a network namespace (an 802.1X test's authenticator side), its loopback is that namespace's.
   const [command, args] = options.netns ? inNamespace(options.netns, program, [...flags, '-d', confdir])
     : [program, [...flags, '-d', confdir]];
-  const daemon = await startDaemon('FreeRADIUS', command, args, 'Ready to process requests', 20_000, dir);
+  const daemon = await startDaemon('FreeRADIUS', command, args, 'Ready to process requests', 20_000, dir,
+    opensslDefaultsEnv(dir.path, options.opensslDefaults));
 
   return {
     host: '127.0.0.1', port, host6: port6 !== undefined ? '::1' : undefined, port6, statusPort, acctPort, radsecPort, secret: options.secret,

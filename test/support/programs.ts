@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { AddressInfo, createServer } from 'node:net';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { uninstrumentedEnv } from './child-env';
@@ -92,6 +92,20 @@ export function quoteConfigString(value: string): string {
 }
 
 /** A daemon started by startDaemon: its output so far, and a stop that also removes its files. */
+/**
+ * A daemon's environment whose OpenSSL reads `defaults` (openssl.cnf lines of its system_default
+ * section, e.g. "CipherString = DEFAULT@SECLEVEL=0") from a file in `dir`: what lets a test server
+ * load a certificate or speak a version the distribution's level refuses.
+ */
+export function opensslDefaultsEnv(dir: string, defaults: readonly string[] | undefined): NodeJS.ProcessEnv {
+  const env = uninstrumentedEnv();
+  if (!defaults) return env;
+  env.OPENSSL_CONF = join(dir, 'openssl.cnf');
+  writeFileSync(env.OPENSSL_CONF, ['openssl_conf = init', '[init]', 'ssl_conf = ssl', '[ssl]', 'system_default = defaults',
+    '[defaults]', ...defaults, ''].join('\n'));
+  return env;
+}
+
 export interface Daemon {
   /** The process id (for reading its CPU time in /proc). */
   pid: number;
