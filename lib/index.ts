@@ -9,8 +9,8 @@ export type { OpenEapHostOptions, BeginSessionOptions, EapHostResult, EapMethodI
 export { createAuthenticator, Authenticator, AuthenticatorConversation } from './session/authenticator';
 export type { UserStore, UserRecord, CreateAuthenticatorOptions, AuthenticatorTrust } from './session/authenticator';
 export { authenticate } from './session/authenticate';
-export { audit, AUDIT_CLIENTS, AUDIT_FINDING_IDS } from './audit';
-export type { AuditOptions, AuditReport, AuditClientVerdict, AuditFinding, AuditFindingId, AuditClientName, AuditMethod } from './audit';
+export { audit } from './audit';
+export type { AuditOptions, AuditReport, AuditClientVerdict, AuditFinding } from './audit';
 export type { AuthenticateOptions, AuthenticationResult } from './session/authenticate';
 export type { EapAttribute } from './core/attributes';
 export type { EapTransport, TransportReply, TransportBeginOptions } from './core/transport';

@@ -95,7 +95,9 @@ const HANDSHAKE_FAILED = /refused our TLS ClientHello|before the TLS handshake w
 /** The server's own answer to a ClientHello it did not take: the version its ServerHello chose, else the peer's words. */
 function refusal(watcher: ServerCertificateWatcher, reason: string): string {
   const version = watcher.serverVersion();
-  return version === undefined ? reason : `the server answered with a ServerHello for TLS ${VERSION_NAMES[version] ?? `0x${version.toString(16)}`}`;
+  if (version !== undefined) return `the server answered with a ServerHello for TLS ${VERSION_NAMES[version] ?? `0x${version.toString(16)}`}`;
+  if (/refused our TLS ClientHello/.test(reason)) return 'EAP-Failure in answer to the ClientHello, no TLS alert';
+  return reason;
 }
 
 export async function runAttempt(context: AttemptContext, plan: AttemptPlan): Promise<AttemptResult> {

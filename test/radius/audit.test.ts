@@ -98,7 +98,9 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
     return found;
   };
   const ids = (report: AuditReport): string[] => report.findings.map((finding) => finding.id);
-  const keepTable = (file: string, report: AuditReport): void => writeFileSync(join(tables.path, `${file}.txt`), `${auditTable(report).join('\n')}\n`);
+  const keepTable = (file: string, report: AuditReport): void => writeFileSync(join(tables.path, `${file}.txt`),
+    `${report.authentications} authentications, ${report.accessRequests} Access-Requests, ${report.elapsedMs} ms\n\n` +
+    `${auditTable(report).join('\n')}\n`);
   const describeRun = (report: AuditReport): string => JSON.stringify({ clients: report.clients, findings: report.findings,
     attempts: report.attempts }, null, 1);
 
