@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, runProgram } from './programs';
+import { makeTempDir, opensslIn } from './programs';
 
 /**
  * Server certificates with one fault each, made by the openssl command for one audit run: a root
@@ -41,10 +41,7 @@ const SERVER_EXTENSIONS = (eku: string): string => [
 export async function makeAuditPki(): Promise<AuditPki> {
   const dir = makeTempDir('audit-pki');
   const file = (name: string) => join(dir.path, name);
-  const openssl = async (...args: string[]): Promise<void> => {
-    const run = await runProgram('openssl', args, { cwd: dir.path });
-    if (run.code !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${run.stderr}`);
-  };
+  const openssl = opensslIn(dir.path);
   try {
     await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-keyout', 'root.key', '-out', 'root.pem', '-days', '3',
       '-subj', '/CN=eaphost audit root CA', '-addext', 'basicConstraints=critical,CA:TRUE',

@@ -106,6 +106,14 @@ export function opensslDefaultsEnv(dir: string, defaults: readonly string[] | un
   return env;
 }
 
+/** `openssl ARGS…` in `cwd`: resolves when it succeeds, rejects with its stderr when it does not. */
+export function opensslIn(cwd: string): (...args: string[]) => Promise<void> {
+  return async (...args) => {
+    const run = await runProgram('openssl', args, { cwd });
+    if (run.code !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${run.stderr}`);
+  };
+}
+
 export interface Daemon {
   /** The process id (for reading its CPU time in /proc). */
   pid: number;
