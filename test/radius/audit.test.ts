@@ -16,6 +16,7 @@
  *   g. a RADIUS stand-in whose replies lack Message-Authenticator: no-message-authenticator;
  *   h. the Access-Requests of one run, counted by FreeRADIUS's own statistics (Status-Server),
  *      stay under the documented bound.
+ * Cases a and c run against hostapd's integrated RADIUS server as well.
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ import { cliOutputSchema, validate } from '../support/cli-output-schema';
 import { eaphostCommand, runCli } from '../support/cli-run';
 import { EapolTestOptions, runEapolTest } from '../support/eapol-test';
 import { FreeRadiusInstance, FreeRadiusOptions, startFreeRadius } from '../support/freeradius';
+import { HostapdInstance, startHostapd } from '../support/hostapd';
 import { makeTempDir, runProgram } from '../support/programs';
 import { unsignedReplyServer } from '../support/unsigned-reply-server';
 
@@ -55,6 +57,7 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
   this.timeout(120_000);
   let pki: AuditPki;
   const servers = {} as Record<Server, FreeRadiusInstance>;
+  const hostapd: { full?: HostapdInstance; leafOnly?: HostapdInstance } = {};
   const tables = makeTempDir('audit-tables');
 
   before(async () => {
@@ -71,9 +74,14 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
     started.forEach((result, i) => { if (result.status === 'fulfilled') servers[names[i]] = result.value; });
     const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) throw failed.reason;
+    const files = pki.leaves.good;
+    for (const chain of ['full', 'leafOnly'] as const) {
+      hostapd[chain] = await startHostapd({ secret: SECRET, users: [{ ...USER, methods: ['PEAP'], phase2: ['MSCHAPV2'] }],
+        certificates: { ca: pki.root, serverCert: chain === 'full' ? files.chain : files.leafOnly, serverKey: files.key } });
+    }
   });
   after(async () => {
-    await Promise.all(Object.values(servers).map((server) => server.stop()));
+    await Promise.all([...Object.values(servers), ...Object.values(hostapd)].map((server) => server!.stop()));
     pki?.remove();
     // EAPHOST_AUDIT_TABLES=DIR keeps the text tables of cases a, b and c (docs/audit.md shows them).
     const keep = process.env.EAPHOST_AUDIT_TABLES;
@@ -86,7 +94,8 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
   const endpoint = (name: Server) => ({ host: servers[name].host, port: servers[name].port, secret: SECRET });
   const run = (name: Server, extra: Partial<Parameters<typeof audit>[0]> = {}): Promise<AuditReport> => audit({
     server: endpoint(name), method: 'peap', identity: USER.identity, password: USER.password,
-    ca: readFileSync(pki.root), serverName: AUDIT_SERVER_NAME, ...extra,
+    // No pause between authentications but in case h, which runs the defaults: the suite stays short.
+    ca: readFileSync(pki.root), serverName: AUDIT_SERVER_NAME, spacingMs: 0, ...extra,
   });
   const eapolTest = (name: Server, options: Partial<EapolTestOptions> = {}) => runEapolTest({
     ...endpoint(name), ...USER, method: 'PEAP', phase2: 'auth=MSCHAPV2', caCert: pki.root, serverName: AUDIT_SERVER_NAME,
@@ -135,7 +144,7 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
       assert.deepEqual(output.findings, []);
       assert.equal(typeof output.elapsedMs, 'number');
       const text = await runCli(eaphostCommand('audit'), ['--radius', `127.0.0.1:${servers.good.port}`, '--secret-file', join(dir.path, 'secret'),
-        '--method', 'peap', '--identity', USER.identity, '--password-file', join(dir.path, 'password'), '--ca', pki.root]);
+        '--method', 'peap', '--identity', USER.identity, '--password-file', join(dir.path, 'password'), '--ca', pki.root, '--spacing', '0']);
       assert.equal(text.code, 0, text.err.join('\n'));
       assert.match(text.out.join('\n'), /^windows-11 +yes$/m);
       const usage = await runCli(eaphostCommand('audit'), ['--radius', `127.0.0.1:${servers.good.port}`, '--secret-file', join(dir.path, 'secret'),
@@ -145,6 +154,27 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
       dir.remove();
     }
   });
+
+  for (const chain of ['full', 'leafOnly'] as const) {
+    it(`${chain === 'full' ? 'a' : 'c'}, hostapd's RADIUS server: the audit's wpa_supplicant verdict is eapol_test's, with the root CA`, async () => {
+      const target = { host: hostapd[chain]!.host, port: hostapd[chain]!.port, secret: SECRET };
+      const report = await audit({ server: target, method: 'peap', identity: USER.identity, password: USER.password,
+        ca: readFileSync(pki.root), serverName: AUDIT_SERVER_NAME, spacingMs: 0 });
+      const truth = await runEapolTest({ ...target, ...USER, method: 'PEAP', phase2: 'auth=MSCHAPV2', caCert: pki.root,
+        serverName: AUDIT_SERVER_NAME });
+      assert.equal(truth.success, chain === 'full', truth.stdout.slice(-2000));
+      assert.equal(client(report, 'wpa-supplicant').connects, truth.success, describeRun(report));
+      if (chain === 'full') {
+        assert.equal(report.verdict, 'pass', describeRun(report));
+        assert.equal(truth.mppeKeysOk, 1);
+      } else {
+        assert.ok(ids(report).includes('chain-incomplete'), describeRun(report));
+        const both = await runEapolTest({ ...target, ...USER, method: 'PEAP', phase2: 'auth=MSCHAPV2', caCert: pki.rootAndIntermediate,
+          serverName: AUDIT_SERVER_NAME });
+        assert.equal(both.success, true, both.stdout.slice(-2000));
+      }
+    });
+  }
 
   it('b. TLS 1.0 only: the wpa_supplicant predictions equal eapol_test\'s verdicts; windows-11 fails with tls-version', async () => {
     const report = await run('tls10');
@@ -214,7 +244,7 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
     const standIn = await unsignedReplyServer(3, SECRET);
     try {
       const report = await audit({ server: { host: '127.0.0.1', port: standIn.port, secret: SECRET }, method: 'peap', identity: USER.identity,
-        password: USER.password, ca: readFileSync(pki.root), timeoutMs: 1000 });
+        password: USER.password, ca: readFileSync(pki.root), timeoutMs: 1000, spacingMs: 0 });
       assert.ok(ids(report).includes('no-message-authenticator'), describeRun(report));
       assert.match(report.findings.find((finding) => finding.id === 'no-message-authenticator')!.evidence, /without Message-Authenticator/);
       assert.equal(report.verdict, 'fail');
@@ -228,12 +258,14 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
     // What one statistics query adds to the count by itself, measured with nothing in between.
     const first = await totalAccessRequests(servers.good);
     const before = await totalAccessRequests(servers.good);
-    const report = await run('good');
+    const report = await run('good', { spacingMs: undefined });
     const after = await totalAccessRequests(servers.good);
     assert.equal(after - before - (before - first), report.accessRequests, describeRun(report));
     assert.ok(report.accessRequests <= AUDIT_MAX_ACCESS_REQUESTS);
     assert.ok(report.authentications <= AUDIT_MAX_AUTHENTICATIONS);
     assert.equal(report.attempts.length, report.authentications);
+    // Spaced: the default 250 ms between authentications.
+    assert.ok(report.elapsedMs >= 250 * (report.authentications - 1), `${report.elapsedMs} ms for ${report.authentications} authentications`);
   });
 });
 
