@@ -42,7 +42,7 @@ function auditOptions(values: FlagValues, fail: (message: string) => Error): Omi
     method: method as AuditMethod, identity, ...(password !== undefined ? { password } : {}),
     ...(ca !== undefined ? { ca } : {}), ...(serverName !== undefined ? { serverName } : {}), session,
     maxAuthentications: positiveInteger(stringFlag(values, 'max-authentications'), '--max-authentications', 12, 32),
-    spacingMs: positiveInteger(stringFlag(values, 'spacing'), '--spacing', 250, 60_000),
+    spacingMs: stringFlag(values, 'spacing') === '0' ? 0 : positiveInteger(stringFlag(values, 'spacing'), '--spacing', 250, 60_000),
     timeoutMs: positiveInteger(stringFlag(values, 'timeout'), '--timeout', 5000),
     tries: positiveInteger(stringFlag(values, 'tries'), '--tries', 2, 10),
   };

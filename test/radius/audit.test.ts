@@ -83,9 +83,9 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
   after(async () => {
     await Promise.all([...Object.values(servers), ...Object.values(hostapd)].map((server) => server!.stop()));
     pki?.remove();
-    // EAPHOST_AUDIT_TABLES=DIR keeps the text tables of cases a, b and c (docs/audit.md shows them).
+    // EAPHOST_AUDIT_TABLES=DIR keeps the text tables of cases a, b, c and h (docs/audit.md shows them).
     const keep = process.env.EAPHOST_AUDIT_TABLES;
-    if (keep) for (const file of ['a', 'b', 'c']) {
+    if (keep) for (const file of ['a', 'b', 'c', 'h']) {
       try { writeFileSync(join(keep, `${file}.txt`), readFileSync(join(tables.path, `${file}.txt`))); } catch { /* not run */ }
     }
     tables.remove();
@@ -259,6 +259,7 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
     const first = await totalAccessRequests(servers.good);
     const before = await totalAccessRequests(servers.good);
     const report = await run('good', { spacingMs: undefined });
+    keepTable('h', report);
     const after = await totalAccessRequests(servers.good);
     assert.equal(after - before - (before - first), report.accessRequests, describeRun(report));
     assert.ok(report.accessRequests <= AUDIT_MAX_ACCESS_REQUESTS);

@@ -22,7 +22,7 @@ const AUDIT_RUN: FlagFamily = {
   title: 'The run',
   flags: [
     text('max-authentications', 'N', 'at most N authentications (default 12, at most 32); one at a time'),
-    text('spacing', 'MS', 'pause between authentications (default 250)'),
+    text('spacing', 'MS', 'pause between authentications (default 250; 0 for none)'),
   ],
 };
 
