@@ -2,8 +2,9 @@
  * `eaphost audit` (lib/audit/) against FreeRADIUS 3.2 on loopback, one private instance per server
  * fault, each prediction for the wpa_supplicant platforms held to what Debian 12's eapol_test does
  * against the same server with the same trust (the root CA, domain_match on the server name):
- *   a. a good server (full chain, SAN, serverAuth, RSA-2048, SHA-256): every client connects;
- *      eapol_test succeeds with "MPPE keys OK";
+ *   a. a good server (full chain, SAN, serverAuth, RSA-2048, SHA-256, TLS 1.2 and 1.3): every
+ *      client connects; eapol_test succeeds with "MPPE keys OK", at TLS 1.3 too, where windows-11
+ *      speaks it and no tls13-keys finding is made;
  *   b. TLS 1.0 only: wpa-supplicant / wpa-supplicant-legacy agree with eapol_test's defaults and
  *      with phase1 "tls_disable_tlsv1_0=0"; windows-11 fails with tls-version;
  *   c. the leaf without its intermediate: chain-incomplete; eapol_test fails with the root alone,
@@ -27,7 +28,8 @@ import { auditTable } from '../../lib/cli/audit';
 import { AUDIT_SERVER_NAME, AuditLeaf, AuditPki, makeAuditPki } from '../support/audit-pki';
 import { cliOutputSchema, validate } from '../support/cli-output-schema';
 import { eaphostCommand, runCli } from '../support/cli-run';
-import { EapolTestOptions, runEapolTest } from '../support/eapol-test';
+import { EapolTestOptions, ONLY_TLS13, runEapolTest } from '../support/eapol-test';
+import { runAction } from '../../lib/action/run';
 import { FreeRadiusInstance, FreeRadiusOptions, startFreeRadius } from '../support/freeradius';
 import { HostapdInstance, startHostapd } from '../support/hostapd';
 import { makeTempDir, runProgram } from '../support/programs';
@@ -40,7 +42,7 @@ type Server = 'good' | 'tls10' | 'leafOnly' | 'clientAuth' | 'sha1' | 'rsa1024' 
 
 /** Each server: its leaf, whether it sends the intermediate, and its eap module's TLS settings. */
 const SERVERS: Record<Server, { leaf: AuditLeaf; leafOnly?: boolean; radius?: Partial<FreeRadiusOptions> }> = {
-  good: { leaf: 'good', radius: { statusServer: true } },
+  good: { leaf: 'good', radius: { statusServer: true, tlsMaxVersion: '1.3' } },
   tls10: { leaf: 'good', radius: { tlsMinVersion: '1.0', tlsMaxVersion: '1.0', cipherList: 'DEFAULT@SECLEVEL=0' } },
   leafOnly: { leaf: 'good', leafOnly: true },
   clientAuth: { leaf: 'client-auth' },
@@ -124,6 +126,37 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
     assert.equal(truth.success, true, truth.stdout.slice(-3000));
     assert.equal(truth.mppeKeysOk, 1);
     assert.equal(client(report, 'wpa-supplicant').connects, truth.success);
+    // TLS 1.3: the audit's keys check against eapol_test's own (its MSK against the Access-Accept's keys).
+    assert.equal(client(report, 'windows-11').tlsVersion, '1.3');
+    assert.equal(report.attempts.find((attempt) => attempt.name === 'tls1.3')?.mppeKeysMatch, true, describeRun(report));
+    const tls13 = await eapolTest('good', { phase1: ONLY_TLS13 });
+    assert.equal(tls13.success, true, tls13.stdout.slice(-3000));
+    assert.match(tls13.stdout, /^SSL: Using TLS version TLSv1\.3$/m);
+    assert.equal(tls13.mppeKeysOk, 1, 'eapol_test\'s MSK equals the server\'s MPPE keys at TLS 1.3: no tls13-keys finding is right');
+  });
+
+  it('a, the GitHub Action with audit: true: the clients table in the job summary, success true', async () => {
+    const dir = makeTempDir('audit-action');
+    try {
+      const env: NodeJS.ProcessEnv = {
+        GITHUB_OUTPUT: join(dir.path, 'output'), GITHUB_STEP_SUMMARY: join(dir.path, 'summary.md'), RUNNER_TEMP: dir.path,
+        INPUT_AUDIT: 'true', INPUT_SERVER: `127.0.0.1:${servers.good.port}`, INPUT_SECRET: SECRET, INPUT_IDENTITY: USER.identity,
+        INPUT_PASSWORD: USER.password, INPUT_CA: pki.root, 'INPUT_SERVER-NAME': AUDIT_SERVER_NAME,
+      };
+      for (const file of [env.GITHUB_OUTPUT!, env.GITHUB_STEP_SUMMARY!]) writeFileSync(file, '');
+      const log: string[] = [];
+      assert.equal(await runAction(env, { log: (line) => log.push(line) }), 0, log.join('\n'));
+      const summary = readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8');
+      assert.match(summary, /^### eaphost audit: every client connects$/m);
+      const rows = summary.split('\n').filter((line) => /^\| [a-z0-9-]+ \| (yes|\*\*no\*\*) \|/.test(line));
+      assert.deepEqual(rows.map((row) => row.split(' | ')[0].slice(2)), ['windows-11', 'windows-10', 'android', 'apple', 'wpa-supplicant',
+        'wpa-supplicant-legacy']);
+      assert.match(readFileSync(env.GITHUB_OUTPUT!, 'utf8'), /^success<<(\S+)\ntrue\n\1$/m);
+      const written = log.filter((line) => !line.startsWith('::add-mask::')).join('\n');
+      assert.ok(!written.includes(USER.password) && !summary.includes(USER.password), 'the password is written nowhere but its mask');
+    } finally {
+      dir.remove();
+    }
   });
 
   it('a, through the CLI: exit 0, one JSON object in the CLI schema with verdict, clients, findings, elapsedMs', async () => {
