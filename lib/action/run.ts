@@ -112,7 +112,7 @@ export function summaryMarkdown(report: Record<string, unknown>): string {
   return `${lines.join('\n')}\n`;
 }
 
-interface AuditRow { client: string; connects: boolean; reasons: string[] }
+interface AuditRow { client: string; connects: boolean; tlsVersion: string | null; reasons: string[] }
 interface AuditFindingRow { id: string; severity: string; clients: string[]; evidence: string; fix: string }
 
 /** The job summary of `audit: true`: the clients × connects / why table, then the findings and their fixes. */
@@ -122,8 +122,9 @@ export function auditMarkdown(report: Record<string, unknown>): string {
   const lines = [
     `### eaphost audit: ${report.verdict === 'pass' ? 'every client connects' : report.verdict === 'fail' ? 'some clients fail' : 'no answer'}`, '',
     cell(String(report.reason ?? '')), '',
-    '| client | connects | why not |', '| --- | --- | --- |',
-    ...clients.map((client) => `| ${cell(client.client)} | ${client.connects ? 'yes' : '**no**'} | ${cell(client.reasons.join(', '))} |`),
+    '| client | connects | TLS | why not |', '| --- | --- | --- | --- |',
+    ...clients.map((client) => `| ${cell(client.client)} | ${client.connects ? 'yes' : '**no**'} | ${cell(client.tlsVersion ?? '-')} | ` +
+      `${cell(client.reasons.join(', '))} |`),
   ];
   if (findings.length > 0) {
     lines.push('', '| finding | severity | breaks | evidence | fix |', '| --- | --- | --- | --- | --- |');

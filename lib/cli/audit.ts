@@ -52,9 +52,10 @@ const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(
 
 /** The report as the text output prints it: the clients' table, then the findings. */
 export function auditTable(report: AuditReport): string[] {
-  const lines = [`${pad('client', 24)}${pad('connects', 10)}why not`];
+  const lines = [`${pad('client', 24)}${pad('connects', 10)}${pad('TLS', 6)}why not`];
   for (const client of report.clients) {
-    lines.push(`${pad(client.client, 24)}${pad(client.connects ? 'yes' : 'no', 10)}${client.reasons.join(', ')}`.trimEnd());
+    lines.push(`${pad(client.client, 24)}${pad(client.connects ? 'yes' : 'no', 10)}${pad(client.tlsVersion ?? '-', 6)}${client.reasons.join(', ')}`
+      .trimEnd());
   }
   if (report.findings.length > 0) lines.push('', 'findings:');
   for (const finding of report.findings) {

@@ -179,7 +179,8 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
       const text = await runCli(eaphostCommand('audit'), ['--radius', `127.0.0.1:${servers.good.port}`, '--secret-file', join(dir.path, 'secret'),
         '--method', 'peap', '--identity', USER.identity, '--password-file', join(dir.path, 'password'), '--ca', pki.root, '--spacing', '0']);
       assert.equal(text.code, 0, text.err.join('\n'));
-      assert.match(text.out.join('\n'), /^windows-11 +yes$/m);
+      assert.match(text.out.join('\n'), /^windows-11 +yes +1\.3$/m);
+      assert.match(text.out.join('\n'), /^wpa-supplicant +yes +1\.2$/m);
       const usage = await runCli(eaphostCommand('audit'), ['--radius', `127.0.0.1:${servers.good.port}`, '--secret-file', join(dir.path, 'secret'),
         '--method', 'md5', '--identity', USER.identity]);
       assert.equal(usage.code, 2);
