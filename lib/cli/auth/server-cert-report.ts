@@ -1,6 +1,6 @@
 /**
  * `eaphost auth --radius … --show-server-cert` / `--save-server-cert FILE`: what the server
- * presented, read from the handshake the peer received (server-certificate.ts), so it is shown
+ * presented, read from the handshake the peer received (lib/audit/server-certificate.ts), so it is shown
  * even when the peer refused the certificate (which is when people need to see it most).
  *
  * Fingerprints are given as Windows shows them (SHA-1 "thumbprint", uppercase hex without
