@@ -20,6 +20,7 @@
  * Cases a and c run against hostapd's integrated RADIUS server as well.
  */
 import { strict as assert } from 'node:assert';
+import { createSocket } from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { audit, AuditReport } from '../../lib';
@@ -285,6 +286,28 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
       assert.ok(standIn.answered() >= 2, 'the stand-in answered the audit');
     } finally {
       await standIn.close();
+    }
+  });
+
+  it('unreachable: a server that never answers exits 3 with every client unreachable, after one authentication', async () => {
+    // A silent stand-in: a bound UDP socket that reads and never answers.
+    const silent = createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', () => resolve()));
+    const dir = makeTempDir('audit-silent');
+    try {
+      writeFileSync(join(dir.path, 'secret'), `${SECRET}\n`);
+      const cli = await runCli(eaphostCommand('audit'), ['--radius', `127.0.0.1:${silent.address().port}`, '--secret-file',
+        join(dir.path, 'secret'), '--method', 'peap', '--identity', USER.identity, '--password', USER.password, '--timeout', '300',
+        '--tries', '1', '--json']);
+      assert.equal(cli.code, 3, cli.err.join('\n'));
+      const output = JSON.parse(cli.out[0]);
+      assert.deepEqual(validate(output, cliOutputSchema), []);
+      assert.equal(output.verdict, 'unreachable');
+      assert.equal(output.authentications, 1);
+      assert.ok(output.clients.every((entry: { reasons: string[] }) => entry.reasons.join() === 'unreachable'));
+    } finally {
+      dir.remove();
+      silent.close();
     }
   });
 
