@@ -18,6 +18,8 @@ const layers = [
   { name: 'session', path: '^lib/session/' },
   // IEEE 802.1X on the wire: EAPOL ports, the supplicant transport, the authenticator port.
   { name: 'eapol', path: '^lib/eapol/' },
+  // `eaphost audit`: which client platforms a RADIUS server fails, from real authentications.
+  { name: 'audit', path: '^lib/audit/' },
   // The package's public entry point.
   { name: 'api', path: '^lib/index\\.ts$' },
   // The command line.

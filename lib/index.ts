@@ -9,6 +9,8 @@ export type { OpenEapHostOptions, BeginSessionOptions, EapHostResult, EapMethodI
 export { createAuthenticator, Authenticator, AuthenticatorConversation } from './session/authenticator';
 export type { UserStore, UserRecord, CreateAuthenticatorOptions, AuthenticatorTrust } from './session/authenticator';
 export { authenticate } from './session/authenticate';
+export { audit } from './audit';
+export type { AuditOptions, AuditReport, AuditClientVerdict, AuditFinding } from './audit';
 export type { AuthenticateOptions, AuthenticationResult } from './session/authenticate';
 export type { EapAttribute } from './core/attributes';
 export type { EapTransport, TransportReply, TransportBeginOptions } from './core/transport';

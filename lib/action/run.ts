@@ -1,6 +1,7 @@
 /**
  * The GitHub Action (action.yml at the repository root; action/index.js runs this): one
- * `eaphost auth --json` in this process, from the step's inputs (INPUT_* variables), its outcome
+ * `eaphost auth --json` (or, with `audit: true`, one `eaphost audit --json`, its clients table in
+ * the job summary) in this process, from the step's inputs (INPUT_* variables), its outcome
  * as step outputs (GITHUB_OUTPUT), the conversation as a job summary table
  * (GITHUB_STEP_SUMMARY), and a failed step with the EAP error's words (`::error::`).
  *
@@ -25,7 +26,7 @@ import { main } from '../cli/main';
 export const ACTION_INPUTS = [
   'method', 'identity', 'password', 'profile', 'users', 'server', 'secret', 'anonymous-identity', 'inner-method', 'phase2',
   'ca', 'server-name', 'cert', 'key', 'key-password', 'tls-min', 'tls-max', 'timeout', 'backend', 'credentials-xml',
-  'trust-ephemeral-ca',
+  'trust-ephemeral-ca', 'audit',
 ] as const;
 export type ActionInput = typeof ACTION_INPUTS[number];
 
@@ -109,6 +110,56 @@ export function summaryMarkdown(report: Record<string, unknown>): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+interface AuditRow { client: string; connects: boolean; tlsVersion: string | null; reasons: string[] }
+interface AuditFindingRow { id: string; severity: string; clients: string[]; evidence: string; fix: string }
+
+/** The job summary of `audit: true`: the clients × connects / why table, then the findings and their fixes. */
+export function auditMarkdown(report: Record<string, unknown>): string {
+  const clients = Array.isArray(report.clients) ? report.clients as AuditRow[] : [];
+  const findings = Array.isArray(report.findings) ? report.findings as AuditFindingRow[] : [];
+  const lines = [
+    `### eaphost audit: ${report.verdict === 'pass' ? 'every client connects' : report.verdict === 'fail' ? 'some clients fail' : 'no answer'}`, '',
+    cell(String(report.reason ?? '')), '',
+    '| client | connects | TLS | why not |', '| --- | --- | --- | --- |',
+    ...clients.map((client) => `| ${cell(client.client)} | ${client.connects ? 'yes' : '**no**'} | ${cell(client.tlsVersion ?? '-')} | ` +
+      `${cell(client.reasons.join(', '))} |`),
+  ];
+  if (findings.length > 0) {
+    lines.push('', '| finding | severity | breaks | evidence | fix |', '| --- | --- | --- | --- | --- |');
+    for (const finding of findings) {
+      lines.push(`| ${cell(finding.id)} | ${cell(finding.severity)} | ${cell(finding.clients.join(', ') || 'none')} | ` +
+        `${cell(finding.evidence)} | ${cell(finding.fix)} |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Inputs `audit: true` takes beside server, secret, identity and password: the clients' profile. */
+const AUDIT_FLAG_INPUTS: readonly ActionInput[] = ['anonymous-identity', 'inner-method', 'phase2', 'ca', 'server-name', 'cert', 'key'];
+
+/** `eaphost audit --json` from the inputs (audit: true): a RADIUS server is required. */
+function auditArguments(env: NodeJS.ProcessEnv): string[] {
+  const server = input(env, 'server');
+  if (!server || !input(env, 'secret')) throw new InputError('audit needs server and secret (the RADIUS server it audits)');
+  const refused = (['users', 'tls-min', 'tls-max', 'backend', 'credentials-xml', 'trust-ephemeral-ca'] as ActionInput[])
+    .find((name) => input(env, name));
+  if (refused) throw new InputError(`${refused} does not go with audit: the audit chooses the client behaviours itself`);
+  const args = ['audit', '--json', '--radius', server];
+  const timeout = input(env, 'timeout');
+  if (timeout) args.push('--timeout', timeout);
+  const profile = input(env, 'profile');
+  if (profile) args.push('--profile', profile);
+  const method = input(env, 'method');
+  if (method || !profile) args.push('--method', method || 'peap');
+  const identity = input(env, 'identity');
+  if (identity) args.push('--identity', identity);
+  for (const name of AUDIT_FLAG_INPUTS) {
+    const value = input(env, name);
+    if (value) args.push(`--${name}`, value);
+  }
+  return args;
 }
 
 /** A Windows WLAN or LAN profile carries its EAP settings as an EapHostConfig element: that element, or undefined. */
@@ -198,6 +249,9 @@ function saveState(env: NodeJS.ProcessEnv, name: string, value: string): void {
 
 /** The CLI's arguments for the inputs; files the action makes go in `scratch`. */
 function cliArguments(env: NodeJS.ProcessEnv, scratch: string): string[] {
+  const auditing = input(env, 'audit');
+  if (auditing && auditing !== 'true' && auditing !== 'false') throw new InputError('audit must be true or false');
+  if (auditing === 'true') return auditArguments(env);
   const server = input(env, 'server');
   const profile = input(env, 'profile');
   const args = ['auth', '--json'];
@@ -268,7 +322,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: Action
       const value = input(env, name);
       if (value) process.env[variable] = value; else delete process.env[variable];
     }
-    const plan = runnerPlan(env);
+    const auditing = args[0] === 'audit';
+    const plan = auditing ? { register: false, trustEphemeralCa: undefined } : runnerPlan(env);
     if (plan.trustEphemeralCa) args.push('--trust-ephemeral-ca', plan.trustEphemeralCa);
     // On a runner only: elsewhere (a developer's machine, Wine) EapHost is the machine's own business.
     if (plan.register) {
@@ -282,11 +337,11 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: Action
     const err: string[] = [];
     const code = await main(args, (line) => out.push(line), (line) => { err.push(line); io.log(line); });
     const report = out.map((line) => { try { return JSON.parse(line) as Record<string, unknown>; } catch { return undefined; } })
-      .find((parsed) => parsed?.command === 'auth');
+      .find((parsed) => parsed?.command === args[0]);
     if (!report) {
       // Bad usage or input (exit 2): the CLI said why on stderr, and no report was made.
       // Its last line but the usage hint says why (warnings come before it).
-      throw new InputError([...err].reverse().find((line) => !line.startsWith('(')) ?? `eaphost auth ended with exit code ${code} and no report`);
+      throw new InputError([...err].reverse().find((line) => !line.startsWith('(')) ?? `eaphost ${args[0]} ended with exit code ${code} and no report`);
     }
     const resultFile = join(env.RUNNER_TEMP || tmpdir(), `eaphost-result-${randomBytes(6).toString('hex')}.json`);
     writeFileSync(resultFile, `${JSON.stringify(report, null, 2)}\n`);
@@ -296,7 +351,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: Action
       'mppe-keys-match': typeof report.mppeKeysMatch === 'boolean' ? String(report.mppeKeysMatch) : '',
       result: resultFile,
     });
-    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, summaryMarkdown(report));
+    if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, auditing ? auditMarkdown(report) : summaryMarkdown(report));
     io.log(String(report.reason ?? ''));
     if (report.success === true && code === 0) return 0;
     io.log(`::error title=eaphost::${commandData(failureWords(report))}`);

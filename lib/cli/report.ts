@@ -1,12 +1,12 @@
 /**
- * The one JSON shape of `auth` (embedded and RADIUS), `load`, `ping`, `acct`, `disconnect` and `coa` output: the core
+ * The one JSON shape of `auth` (embedded and RADIUS), `load`, `ping`, `acct`, `disconnect`, `coa` and `audit` output: the core
  * fields below in every object, in both modes, then what the command adds. The shape is
  * schema/cli-output.schema.json, shipped in the package; the README describes it field by field.
  */
 import { insecureTrustWarnings } from '../core/connection-data';
 import { LineWriter } from './main';
 
-export type CommandName = 'auth' | 'load' | 'ping' | 'acct' | 'disconnect' | 'coa';
+export type CommandName = 'auth' | 'load' | 'ping' | 'acct' | 'disconnect' | 'coa' | 'audit';
 
 export interface CoreReport {
   command: CommandName;

@@ -52,6 +52,7 @@ export const MAX_TLS_SESSION_LIFETIME = 604_800;
 export const ConnectionDataFlag = {
   Insecure: 1, RequireCryptoBinding: 2, AllowWeakRsa: 4, NoFastReconnect: 8, CrlChain: 16, AllowStaleCrl: 32, OcspResponderFailOpen: 64,
   TeapWindowsMsChapV2Keys: 128, TeapHostapMsChapV2Keys: 256, TeapBasicPassword: 512, TeapChaining: 1024,
+  AllowObsoleteTls: 2048,
 } as const;
 
 /** The most CRL files one configuration names (the method modules refuse more). */
@@ -60,6 +61,9 @@ export const MAX_CRL_FILES = 16;
 export const CONNECTION_DATA_LIMITS = { blob: 262144, pem: 65536, name: 253, path: 4096 } as const;
 
 export type TlsVersion = '1.2' | '1.3';
+/** TLS 1.0 and 1.1, obsoleted by RFC 8996: a peer offers them only with `allowObsoleteTls`
+ *  (what `eaphost audit` probes old servers with). */
+export type ObsoleteTlsVersion = '1.0' | '1.1';
 /** The EAP method inside PEAP (and inside EAP-TTLS when phase2 is 'eap'). */
 export type InnerMethodName = TableInnerMethodName;
 /** The EAP method inside TEAP: PEAP's, or EAP-TLS ('tls'), which TEAP alone carries. */
@@ -68,6 +72,7 @@ export type TeapInnerMethod = TeapInnerMethodName;
 export type Phase2Name = 'pap' | 'chap' | 'mschap' | 'mschapv2' | 'eap';
 
 const TLS_VERSIONS: Record<TlsVersion, number> = { '1.2': 0x0303, '1.3': 0x0304 };
+const ALL_TLS_VERSIONS: Record<TlsVersion | ObsoleteTlsVersion, number> = { '1.0': 0x0301, '1.1': 0x0302, ...TLS_VERSIONS };
 const INNER_METHODS = Object.fromEntries(METHOD_TABLE.filter((m) => m.teapInner).reverse().map((m) => [m.name, m.type])) as
   Record<TeapInnerMethod, number>;
 const TUNNEL_INNER_NAMES: readonly string[] = METHOD_TABLE.filter((m) => m.inner).map((m) => m.name);
@@ -88,7 +93,15 @@ export interface ConnectionDataOptions {
   /** Accept an RSA key under 2048 bits in the other side's certificate (the server's for a
    *  peer, an EAP-TLS client's for an authenticator): refused by default, for legacy systems only. */
   allowWeakRsa?: boolean;
-  tls?: { min?: TlsVersion; max?: TlsVersion };
+  /** The TLS versions offered (peer) or accepted (authenticator); default 1.2 to 1.3. '1.0' and
+   *  '1.1' need `allowObsoleteTls`. */
+  tls?: { min?: TlsVersion | ObsoleteTlsVersion; max?: TlsVersion | ObsoleteTlsVersion };
+  /** Peer: resume a TLS session kept from an earlier authentication to the same server (default
+   *  true); false runs a full handshake every time and keeps nothing. */
+  resumption?: boolean;
+  /** Peer: let `tls` name TLS 1.0 and 1.1 (RFC 8996 obsoletes them), to find out whether an old
+   *  server speaks them; never a setting for real connections. */
+  allowObsoleteTls?: boolean;
   /** The inner EAP method: PEAP's, EAP-TTLS's (phase2 'eap') and TEAP's. 'tls' (EAP-TLS) is
    *  TEAP's only: it takes this same configuration's cert and key (peer: its client certificate;
    *  the server's inner certificate is checked against ca and serverName as the outer one is),
@@ -368,6 +381,7 @@ export function encodeConnectionData(options: ConnectionDataOptions): Buffer {
     const flags = (optionalBoolean(options.insecure, 'insecure') ? ConnectionDataFlag.Insecure : 0) |
       (optionalBoolean(options.requireCryptoBinding, 'requireCryptoBinding') ? ConnectionDataFlag.RequireCryptoBinding : 0) |
       (optionalBoolean(options.allowWeakRsa, 'allowWeakRsa') ? ConnectionDataFlag.AllowWeakRsa : 0) |
+      (optionalBoolean(options.allowObsoleteTls, 'allowObsoleteTls') ? ConnectionDataFlag.AllowObsoleteTls : 0) |
       (options.fastReconnect !== undefined && !optionalBoolean(options.fastReconnect, 'fastReconnect')
         ? ConnectionDataFlag.NoFastReconnect : 0) |
       (optionalBoolean(options.crlChain, 'crlChain') ? ConnectionDataFlag.CrlChain : 0) |
@@ -404,8 +418,12 @@ export function encodeConnectionData(options: ConnectionDataOptions): Buffer {
     if (options.tls !== undefined) {
       if (typeof options.tls !== 'object' || options.tls === null) throw new TypeError("tls must be { min?, max? }");
       const { min, max } = options.tls;
-      const low = min === undefined ? undefined : pick(TLS_VERSIONS, min, 'tls.min');
-      const high = max === undefined ? undefined : pick(TLS_VERSIONS, max, 'tls.max');
+      const versions = options.allowObsoleteTls === true ? ALL_TLS_VERSIONS : TLS_VERSIONS;
+      const low = min === undefined ? undefined : pick(versions, min, 'tls.min');
+      const high = max === undefined ? undefined : pick(versions, max, 'tls.max');
+      if (options.allowObsoleteTls === true && (low ?? TLS_VERSIONS['1.2']) >= TLS_VERSIONS['1.2']) {
+        throw new TypeError("allowObsoleteTls needs tls.min '1.0' or '1.1'");
+      }
       if (low !== undefined && high !== undefined && low > high) throw new RangeError(`tls.min ${min} is above tls.max ${max}`);
       if (low !== undefined) parts.push(tlv(ConnectionDataType.TlsMin, uint16(low)));
       if (high !== undefined) parts.push(tlv(ConnectionDataType.TlsMax, uint16(high)));
@@ -476,6 +494,8 @@ export function encodeConnectionData(options: ConnectionDataOptions): Buffer {
       value.writeUInt32BE(seconds);
       parts.push(tlv(ConnectionDataType.SessionLifetime, value));
     }
+    // A peer without resumption: session lifetime 0 (neither offered nor kept).
+    if (!optionalBoolean(options.resumption ?? true, 'resumption')) parts.push(tlv(ConnectionDataType.SessionLifetime, Buffer.alloc(4)));
     if (options.anonymousIdentity !== undefined) {
       parts.push(tlv(ConnectionDataType.AnonymousIdentity,
         Buffer.from(utf8Name(options.anonymousIdentity, 'anonymousIdentity'), 'utf8')));
@@ -605,13 +625,13 @@ function checkInnerMethod(method: TlsMethodName, given: ConnectionDataOptions, s
 
 /** The options that apply to each side and method; anything else is a TypeError naming it. */
 const PEER_KEYS: Record<TlsMethodName, readonly string[]> = {
-  tls: ['ca', 'serverName', 'insecure', 'tls', 'cert', 'key', 'keyPassword', 'pkcs12', 'certStore', 'anonymousIdentity',
+  tls: ['ca', 'serverName', 'insecure', 'tls', 'allowObsoleteTls', 'resumption', 'cert', 'key', 'keyPassword', 'pkcs12', 'certStore',
+    'anonymousIdentity', 'allowWeakRsa', ...REVOCATION_KEYS, ...PEER_OCSP_KEYS],
+  peap: ['ca', 'serverName', 'insecure', 'tls', 'allowObsoleteTls', 'resumption', 'innerMethod', 'requireCryptoBinding', 'anonymousIdentity',
     'allowWeakRsa', ...REVOCATION_KEYS, ...PEER_OCSP_KEYS],
-  peap: ['ca', 'serverName', 'insecure', 'tls', 'innerMethod', 'requireCryptoBinding', 'anonymousIdentity', 'allowWeakRsa',
+  ttls: ['ca', 'serverName', 'insecure', 'tls', 'allowObsoleteTls', 'resumption', 'phase2', 'innerMethod', 'anonymousIdentity', 'allowWeakRsa',
     ...REVOCATION_KEYS, ...PEER_OCSP_KEYS],
-  ttls: ['ca', 'serverName', 'insecure', 'tls', 'phase2', 'innerMethod', 'anonymousIdentity', 'allowWeakRsa', ...REVOCATION_KEYS,
-    ...PEER_OCSP_KEYS],
-  teap: ['ca', 'serverName', 'insecure', 'tls', 'innerMethod', 'anonymousIdentity', 'allowWeakRsa', 'teapMsChapV2KeyOrder',
+  teap: ['ca', 'serverName', 'insecure', 'tls', 'allowObsoleteTls', 'resumption', 'innerMethod', 'anonymousIdentity', 'allowWeakRsa', 'teapMsChapV2KeyOrder',
     'teapSecondaryInnerMethod', ...REVOCATION_KEYS, ...PEER_OCSP_KEYS, ...INNER_TLS_PEER_KEYS],
 };
 const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
@@ -627,7 +647,7 @@ const AUTHENTICATOR_KEYS: Record<TlsMethodName, readonly string[]> = {
 
 /** Every option name, to tell a TLS option given to a method that takes none. */
 export const CONNECTION_OPTION_NAMES: readonly (keyof ConnectionDataOptions)[] = [
-  'ca', 'serverName', 'insecure', 'requireCryptoBinding', 'tls', 'innerMethod', 'phase2', 'cert', 'key', 'keyPassword',
+  'ca', 'serverName', 'insecure', 'requireCryptoBinding', 'tls', 'allowObsoleteTls', 'resumption', 'innerMethod', 'phase2', 'cert', 'key', 'keyPassword',
   'anonymousIdentity', 'pkcs12', 'certStore', 'tlsSessionLifetime', 'allowWeakRsa', 'fastReconnect', ...REVOCATION_KEYS,
   ...PEER_OCSP_KEYS, ...AUTHENTICATOR_OCSP_KEYS, ...OCSP_RESPONDER_KEYS, 'teapMsChapV2KeyOrder', 'teapBasicPassword', 'teapChaining',
   'teapSecondaryInnerMethod',

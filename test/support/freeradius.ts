@@ -1,6 +1,6 @@
 import { cpSync, existsSync, lstatSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { findProgram, freeTcpPort, freeUdpPort, makeTempDir, quoteConfigString, runProgram, startDaemon } from './programs';
+import { findProgram, freeTcpPort, freeUdpPort, makeTempDir, opensslDefaultsEnv, quoteConfigString, runProgram, startDaemon } from './programs';
 import { inNamespace } from './netns';
 
 /**
@@ -30,7 +30,16 @@ export interface FreeRadiusOptions {
    *  instead of the ones FreeRADIUS's certs/ makes; ca also checks EAP-TLS client certificates. */
   certificates?: { ca: string; serverCert: string; serverKey: string };
   /** The eap module's tls_max_version (the distribution's default is "1.2"). */
-  tlsMaxVersion?: '1.2' | '1.3';
+  tlsMaxVersion?: '1.0' | '1.1' | '1.2' | '1.3';
+  /** The eap module's tls_min_version (the distribution's default is "1.2"). */
+  tlsMinVersion?: '1.0' | '1.1' | '1.2' | '1.3';
+  /** The eap module's cipher_list (the distribution's default is "DEFAULT"), e.g.
+   *  "DEFAULT@SECLEVEL=0" for TLS 1.0 or a certificate OpenSSL's default level refuses. */
+  cipherList?: string;
+  /** openssl.cnf lines for FreeRADIUS's OpenSSL (its system_default section), e.g.
+   *  "CipherString = DEFAULT@SECLEVEL=0", read before the eap module loads its certificate: what
+   *  lets it load a SHA-1-signed or RSA-1024 certificate that Debian's default level refuses. */
+  opensslDefaults?: string[];
   /** The TLS session cache of the eap module (tls-config's cache { enable = yes }), as
    *  production servers run it: FreeRADIUS then sends TLS 1.3 NewSessionTickets. */
   tlsSessionCache?: boolean;
@@ -136,6 +145,12 @@ function eapModuleConfig(eap: string, options: FreeRadiusOptions): string {
   if (options.tlsMaxVersion) {
     if (!/^(\s*)tls_max_version\s*=.*$/m.test(out)) throw new Error('the FreeRADIUS eap module has no tls_max_version line');
     out = out.replace(/^(\s*)tls_max_version\s*=.*$/m, `$1tls_max_version = "${options.tlsMaxVersion}"`);
+  }
+  if (options.tlsMinVersion) {
+    out = replaceInSection(out, 'tls-config tls-common', /^(\s*)tls_min_version\s*=.*$/m, `$1tls_min_version = "${options.tlsMinVersion}"`);
+  }
+  if (options.cipherList !== undefined) {
+    out = replaceInSection(out, 'tls-config tls-common', /^(\s*)cipher_list\s*=.*$/m, `$1cipher_list = ${quoteConfigString(options.cipherList)}`);
   }
   if (options.defaultEapType !== undefined) {
     // The first default_eap_type is the eap module's own; PEAP's and TTLS's inner ones follow it.
@@ -265,7 +280,8 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   // In a network namespace (an 802.1X test's authenticator side), its loopback is that namespace's.
   const [command, args] = options.netns ? inNamespace(options.netns, program, [...flags, '-d', confdir])
     : [program, [...flags, '-d', confdir]];
-  const daemon = await startDaemon('FreeRADIUS', command, args, 'Ready to process requests', 20_000, dir);
+  const daemon = await startDaemon('FreeRADIUS', command, args, 'Ready to process requests', 20_000, dir,
+    opensslDefaultsEnv(dir.path, options.opensslDefaults));
 
   return {
     host: '127.0.0.1', port, host6: port6 !== undefined ? '::1' : undefined, port6, statusPort, acctPort, radsecPort, secret: options.secret,

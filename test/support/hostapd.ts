@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findProgram, freeUdpPort, makeTempDir, quoteConfigString, startDaemon } from './programs';
-import { uninstrumentedEnv } from './child-env';
+import { findProgram, freeUdpPort, makeTempDir, opensslDefaultsEnv, quoteConfigString, startDaemon } from './programs';
 
 /**
  * hostapd as a RADIUS authentication server only (driver=none, its integrated EAP server): a
@@ -86,12 +85,7 @@ export async function startHostapd(options: HostapdOptions): Promise<HostapdInst
     '',
   ].join('\n'));
 
-  const env = uninstrumentedEnv();
-  if (options.opensslDefaults) {
-    env.OPENSSL_CONF = join(dir.path, 'openssl.cnf');
-    writeFileSync(env.OPENSSL_CONF, ['openssl_conf = init', '[init]', 'ssl_conf = ssl', '[ssl]', 'system_default = defaults',
-      '[defaults]', ...options.opensslDefaults, ''].join('\n'));
-  }
+  const env = opensslDefaultsEnv(dir.path, options.opensslDefaults);
   const daemon = await startDaemon('hostapd', program, [...(options.quiet ? [] : ['-d']), ...(options.keyDebug ? ['-K'] : []), configFile], 'AP-ENABLED', 10_000,
     dir, env);
   return {

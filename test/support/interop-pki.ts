@@ -1,6 +1,6 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, runProgram } from './programs';
+import { makeTempDir, opensslIn } from './programs';
 
 /**
  * Certificates for one interop run, made by the openssl command in files the real peers read:
@@ -46,10 +46,7 @@ export function hostapdTlsSetup(pki: InteropPki, user: { identity: string; passw
 export async function makeInteropPki({ leafRsaBits = 2048, leafKey = 'rsa' }: { leafRsaBits?: number; leafKey?: 'rsa' | 'ec-p256' } = {}):
     Promise<InteropPki> {
   const dir = makeTempDir('pki');
-  const openssl = async (...args: string[]): Promise<void> => {
-    const run = await runProgram('openssl', args, { cwd: dir.path });
-    if (run.code !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${run.stderr}`);
-  };
+  const openssl = opensslIn(dir.path);
   try {
     const rsa = ['-newkey', 'rsa:2048', '-nodes'];
     await openssl('req', '-x509', ...rsa, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=eaphost interop CA',

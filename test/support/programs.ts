@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { AddressInfo, createServer } from 'node:net';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { uninstrumentedEnv } from './child-env';
@@ -31,28 +31,49 @@ export function findProgram(names: string[], debianPackage: string): string {
     `install the Debian package "${debianPackage}" (apt-get install ${debianPackage}). Interop tests never skip.`);
 }
 
-/** A UDP port free on loopback right now (bind to 0, read it, release it). */
-export async function freeUdpPort(host = '127.0.0.1'): Promise<number> {
-  const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(0, host, () => resolve());
-  });
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
+/**
+ * Ports this process has handed out: a daemon binds its port only once it has started, so two
+ * servers started side by side (or one server's second listener) could otherwise be given the
+ * same port, released and not yet bound again.
+ */
+const handedOut = new Set<number>();
+
+async function unusedPort(probe: () => Promise<number>): Promise<number> {
+  for (;;) {
+    const port = await probe();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
-/** A TCP port free on loopback right now (listen on 0, read it, release it). */
-export async function freeTcpPort(host = '127.0.0.1'): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolve());
+/** A UDP port free on loopback right now (bind to 0, read it, release it), never one handed out before. */
+export function freeUdpPort(host = '127.0.0.1'): Promise<number> {
+  return unusedPort(async () => {
+    const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(0, host, () => resolve());
+    });
+    const { port } = socket.address();
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    return port;
   });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+}
+
+/** A TCP port free on loopback right now (listen on 0, read it, release it), never one handed out before. */
+export function freeTcpPort(host = '127.0.0.1'): Promise<number> {
+  return unusedPort(async () => {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+  });
 }
 
 export function makeTempDir(prefix: string): { path: string; remove(): void } {
@@ -92,6 +113,28 @@ export function quoteConfigString(value: string): string {
 }
 
 /** A daemon started by startDaemon: its output so far, and a stop that also removes its files. */
+/**
+ * A daemon's environment whose OpenSSL reads `defaults` (openssl.cnf lines of its system_default
+ * section, e.g. "CipherString = DEFAULT@SECLEVEL=0") from a file in `dir`: what lets a test server
+ * load a certificate or speak a version the distribution's level refuses.
+ */
+export function opensslDefaultsEnv(dir: string, defaults: readonly string[] | undefined): NodeJS.ProcessEnv {
+  const env = uninstrumentedEnv();
+  if (!defaults) return env;
+  env.OPENSSL_CONF = join(dir, 'openssl.cnf');
+  writeFileSync(env.OPENSSL_CONF, ['openssl_conf = init', '[init]', 'ssl_conf = ssl', '[ssl]', 'system_default = defaults',
+    '[defaults]', ...defaults, ''].join('\n'));
+  return env;
+}
+
+/** `openssl ARGS…` in `cwd`: resolves when it succeeds, rejects with its stderr when it does not. */
+export function opensslIn(cwd: string): (...args: string[]) => Promise<void> {
+  return async (...args) => {
+    const run = await runProgram('openssl', args, { cwd });
+    if (run.code !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${run.stderr}`);
+  };
+}
+
 export interface Daemon {
   /** The process id (for reading its CPU time in /proc). */
   pid: number;

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, runProgram } from './programs';
+import { makeTempDir, opensslIn } from './programs';
 
 /**
  * Certificates that differ only in their purpose, made by the openssl command for one run: one
@@ -33,10 +33,7 @@ const PURPOSES: Purpose[] = ['serverAuth', 'clientAuth', 'codeSigning', 'anyExte
 
 export async function makePurposePki(): Promise<PurposePki> {
   const dir = makeTempDir('purpose-pki');
-  const openssl = async (...args: string[]): Promise<void> => {
-    const run = await runProgram('openssl', args, { cwd: dir.path });
-    if (run.code !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${run.stderr}`);
-  };
+  const openssl = opensslIn(dir.path);
   const file = (name: string) => join(dir.path, name);
   try {
     const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];

@@ -11,7 +11,7 @@ import { AuthHooks, radiusAuth } from './radius';
 import { CommandIo, FlagValues, LineWriter, UsageError } from '../main';
 import { crlExpiryWarnings } from '../crl-dates';
 import { ocspStapleLine, summariseOcspStaple } from './ocsp-staple';
-import { ServerCertificateWatcher } from './server-certificate';
+import { ServerCertificateWatcher } from '../../audit/server-certificate';
 
 export const NagiosState = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
 type State = typeof NagiosState[keyof typeof NagiosState];

@@ -1,6 +1,6 @@
 /**
  * `eaphost auth --radius … --show-server-cert` / `--save-server-cert FILE`: what the server
- * presented, read from the handshake the peer received (server-certificate.ts), so it is shown
+ * presented, read from the handshake the peer received (lib/audit/server-certificate.ts), so it is shown
  * even when the peer refused the certificate (which is when people need to see it most).
  *
  * Fingerprints are given as Windows shows them (SHA-1 "thumbprint", uppercase hex without
@@ -9,7 +9,7 @@
 import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { ocspStapleLine, summariseOcspStaple } from './ocsp-staple';
-import { ServerCertificateWatcher } from './server-certificate';
+import { ServerCertificateWatcher } from '../../audit/server-certificate';
 
 export interface CertificateSummary {
   subject: string;

@@ -87,10 +87,11 @@ std::uint8_t InnerType(std::uint8_t field, std::uint8_t type) {
 std::uint16_t TlsVersion(std::uint8_t type, ByteSpan value) {
   NeedSize(type, value, 2);
   std::uint16_t version = static_cast<std::uint16_t>(value.data[0] << 8 | value.data[1]);
-  if (version != kTls12 && version != kTls13) {
+  if (version < kTls10 || version > kTls13) {
     throw Malformed(std::string("asks for ") + TypeName(type) + " " + Decimal(version >> 8) +
                     "." + Decimal(version & 0xFF) +
-                    " (wire version); only 3.3 (TLS 1.2) and 3.4 (TLS 1.3) are supported");
+                    " (wire version); only 3.3 (TLS 1.2) and 3.4 (TLS 1.3) are supported, and 3.1 (TLS 1.0) "
+                    "and 3.2 (TLS 1.1) with the obsolete-TLS flag");
   }
   return version;
 }
@@ -198,8 +199,8 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
         std::uint32_t flags = static_cast<std::uint32_t>(value.data[0]) << 24 |
                               static_cast<std::uint32_t>(value.data[1]) << 16 |
                               static_cast<std::uint32_t>(value.data[2]) << 8 | value.data[3];
-        if ((flags & ~2047u) != 0) {
-          throw Malformed("sets flags " + Decimal(flags) + "; only bits 0 to 10 are defined");
+        if ((flags & ~4095u) != 0) {
+          throw Malformed("sets flags " + Decimal(flags) + "; only bits 0 to 11 are defined");
         }
         if ((flags & 384u) == 384u) {
           throw Malformed("sets both TEAP key orders (flags bits 7 and 8)");
@@ -211,6 +212,7 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
         out->crlChain = (flags & 16u) != 0;
         out->allowStaleCrl = (flags & 32u) != 0;
         out->ocspResponderFailOpen = (flags & 64u) != 0;
+        out->allowObsoleteTls = (flags & 2048u) != 0;
         out->teapMsChapV2KeyOrder = (flags & 128u) != 0   ? TeapKeyOrder::kWindows
                                     : (flags & 256u) != 0 ? TeapKeyOrder::kHostap
                                                           : TeapKeyOrder::kAny;
@@ -321,6 +323,10 @@ void ParseTlsConfig(ByteSpan blob, TlsConfig* out) {
   }
   if (out->tlsMin > out->tlsMax) {
     throw Malformed("asks for a minimum TLS version above its maximum");
+  }
+  // TLS 1.0 and 1.1 (RFC 8996) only when asked for by name: what `eaphost audit` probes with.
+  if (out->tlsMin < kTls12 && !out->allowObsoleteTls) {
+    throw Malformed("asks for TLS 1.0 or 1.1 without the obsolete-TLS flag (bit 11)");
   }
 }
 

@@ -20,9 +20,12 @@
 //                         in Windows' / hostap 2.10's order only (teap/teap_keys.h); neither:
 //                         a peer accepts both, an authenticator uses hostap's; bit9 (TEAP
 //                         authenticator) Basic-Password-Auth instead of an inner EAP method,
-//                         bit10 (TEAP authenticator) EAP chaining: a machine, then a user
+//                         bit10 (TEAP authenticator) EAP chaining: a machine, then a user,
+//                         bit11 allow TLS 1.0 / 1.1 in tlsMin / tlsMax (RFC 8996 obsoletes them:
+//                         for probing old servers, `eaphost audit`)
 
-//   4 tlsMin, 5 tlsMax    2 bytes: 0x0303 TLS 1.2, 0x0304 TLS 1.3
+//   4 tlsMin, 5 tlsMax    2 bytes: 0x0303 TLS 1.2, 0x0304 TLS 1.3 (0x0301 TLS 1.0, 0x0302 TLS
+//                         1.1 with flags bit11 only)
 //   6 innerMethod         1 to 4 distinct EAP types: 26 MSCHAPv2, 6 GTC, 4 MD5; 13 EAP-TLS (TEAP
 //                         only: the inner EAP-TLS takes this same configuration's CA, server
 //                         names, certificate and key, and on an authenticator its CRLs and OCSP).
@@ -35,7 +38,8 @@
 //  11 anonymousIdentity   UTF-8 outer identity
 //  12 pkcs12              DER PKCS#12 holding certificate and key, type 10 its password
 //  13 sessionLifetime     4 bytes (authenticator): seconds a session stays resumable, at most
-//                         604800 (7 days, RFC 8446's ticket cap); 0 turns resumption off
+//                         604800 (7 days, RFC 8446's ticket cap); 0 turns resumption off. A
+//                         peer takes 0 only: it then neither offers nor keeps a session
 //  14 crl                 UTF-8 path of a CRL file (PEM or DER; repeatable): the other side's
 //                         certificate is refused when revoked, or when no CRL of its issuer is
 //                         among them. A path, not the CRL, so a file replaced on disk is read
@@ -78,6 +82,8 @@ constexpr std::size_t kMaxNameSize = 253;
 constexpr std::size_t kMaxPathSize = 4096;
 constexpr std::size_t kMaxCrlFiles = 16;
 constexpr std::size_t kMaxInnerMethods = 4;
+constexpr std::uint16_t kTls10 = 0x0301;
+constexpr std::uint16_t kTls11 = 0x0302;
 constexpr std::uint16_t kTls12 = 0x0303;
 constexpr std::uint16_t kTls13 = 0x0304;
 constexpr std::uint32_t kDefaultSessionLifetime = 3600;
@@ -110,6 +116,7 @@ struct TlsConfig {
   bool insecure = false;
   bool requireCryptoBinding = false;
   bool allowWeakRsa = false;
+  bool allowObsoleteTls = false;  // TLS 1.0 / 1.1 may be in tlsMin..tlsMax
   // PEAP and EAP-TTLS authenticator: a resumed TLS 1.2 session whose phase 2 once succeeded
   // skips phase 2.
   bool fastReconnect = true;

@@ -17,6 +17,11 @@ struct PlainBuffer {
   std::vector<std::uint8_t> bytes;
   ~PlainBuffer() { SecureZero(bytes.data(), bytes.size()); }
 };
+
+// "TLS 1.2" for 0x0303: the version's name as errors say it.
+std::string VersionLabel(std::uint16_t version) {
+  return "TLS 1." + std::to_string(static_cast<unsigned>((version & 0xFF) - 1));
+}
 }  // namespace
 
 // ---- peer ----------------------------------------------------------------------------------
@@ -35,8 +40,8 @@ TlsPeerFlow::TlsPeerFlow(const PeerContext& context, const TlsConfig& config,
 
 bool TlsPeerFlow::HandshakeRefused(bool hostSuccess, PeerVerdict* verdict) const {
   if (hostSuccess || !started_ || engine_->established()) return false;
-  const std::string offered = tlsMin_ == tlsMax_ ? (tlsMin_ == kTls13 ? "TLS 1.3" : "TLS 1.2")
-                              : "TLS 1.2 to 1.3";
+  const std::string offered = tlsMin_ == tlsMax_ ? VersionLabel(tlsMin_)
+                              : VersionLabel(tlsMin_) + " to " + VersionLabel(tlsMax_).substr(4);
   verdict->hasError = true;
   verdict->failureReason = eap::EAP_E_AUTHENTICATION_FAILED;
   verdict->error = MethodFailure{

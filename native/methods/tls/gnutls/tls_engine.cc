@@ -370,7 +370,15 @@ std::size_t TlsEngine::PrfHashSize() const {
   return gnutls_prf_hash_get(impl_->session) == GNUTLS_DIG_SHA384 ? 48 : 32;
 }
 
-std::string TlsEngine::VersionName() const { return tls13() ? "TLS 1.3" : "TLS 1.2"; }
+std::string TlsEngine::VersionName() const {
+  if (impl_->session == nullptr) return "TLS 1.2";
+  switch (gnutls_protocol_get_version(impl_->session)) {
+    case GNUTLS_TLS1_3: return "TLS 1.3";
+    case GNUTLS_TLS1_1: return "TLS 1.1";
+    case GNUTLS_TLS1_0: return "TLS 1.0";
+    default: return "TLS 1.2";
+  }
+}
 
 bool TlsEngine::CachedSessionId(std::vector<std::uint8_t>* sessionId) const {
   const Impl& impl = *impl_;

@@ -6,7 +6,9 @@ namespace eaphost {
 namespace tls {
 
 PeerResumption::PeerResumption(bool client, const char* methodName, const TlsConfig& config)
-    : resumable_(client && ServerKeyOf(methodName, config, &server_)),
+    // A peer configured with session lifetime 0 neither offers nor keeps a session: every
+    // handshake is a full one (what `eaphost audit` needs to see each server's whole chain).
+    : resumable_(client && config.sessionLifetime != 0 && ServerKeyOf(methodName, config, &server_)),
       tls13Resumable_(std::strcmp(methodName, "EAP-TLS") == 0) {}
 
 void PeerResumption::Offer(gnutls_session_t session) {

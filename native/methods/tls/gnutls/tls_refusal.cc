@@ -25,7 +25,9 @@ void SendRefusal(gnutls_session_t session, int rc, const MethodFailure* refusal,
                  std::uint16_t tlsMax) {
   const gnutls_protocol_t version = gnutls_protocol_get_version(session);
   const bool versionAllowed = (version == GNUTLS_TLS1_2 && tlsMin <= kTls12 && tlsMax >= kTls12) ||
-                              (version == GNUTLS_TLS1_3 && tlsMax >= kTls13);
+                              (version == GNUTLS_TLS1_3 && tlsMax >= kTls13) ||
+                              (version == GNUTLS_TLS1_1 && tlsMin <= kTls11 && tlsMax >= kTls11) ||
+                              (version == GNUTLS_TLS1_0 && tlsMin <= kTls10);
   if (refusal != nullptr) {
     gnutls_alert_send(session, GNUTLS_AL_FATAL, Description(CertificateRefusalAlert(*refusal)));
   } else if (rc == GNUTLS_E_NO_CIPHER_SUITES && !versionAllowed) {

@@ -7,15 +7,17 @@
  * Every length is checked before it is read; the collected handshake is capped.
  */
 import { X509Certificate } from 'node:crypto';
-import { EapCode } from '../../core/constants';
-import { isTlsMethodType } from '../../core/method-facts';
-import { eapCodeOf, eapTypeOf } from '../../core/packet';
+import { EapCode } from '../core/constants';
+import { isTlsMethodType } from '../core/method-facts';
+import { eapCodeOf, eapTypeOf } from '../core/packet';
 
 // The TLS-based methods share one layout after the Type: a flags octet, then an optional 4-byte length.
 const FLAG_LENGTH_INCLUDED = 0x80;
 const RECORD_CHANGE_CIPHER_SPEC = 20;
 const RECORD_HANDSHAKE = 22;
+const HANDSHAKE_SERVER_HELLO = 2;
 const HANDSHAKE_CERTIFICATE = 11;
+const EXTENSION_SUPPORTED_VERSIONS = 43;
 const HANDSHAKE_CERTIFICATE_STATUS = 22;
 const STATUS_TYPE_OCSP = 1;
 const MAX_COLLECTED = 256 * 1024;
@@ -53,6 +55,25 @@ export class ServerCertificateWatcher {
     if (!body || body.length < 4 || body[0] !== STATUS_TYPE_OCSP) return undefined;
     const response = body.subarray(4, 4 + body.readUIntBE(1, 3));
     return response.length > 0 ? response : undefined;
+  }
+
+  /** The TLS version the server chose in its ServerHello (0x0301 TLS 1.0 … 0x0304 TLS 1.3: its
+   *  supported_versions extension when it has one, RFC 8446 §4.2.1), when one was seen. */
+  serverVersion(): number | undefined {
+    const body = this.handshakeMessage(HANDSHAKE_SERVER_HELLO);
+    if (!body || body.length < 38) return undefined;
+    const legacy = body.readUInt16BE(0);
+    let offset = 34 + 1 + body[34] + 2 + 1;
+    if (offset + 2 > body.length) return legacy;
+    const end = Math.min(body.length, offset + 2 + body.readUInt16BE(offset));
+    offset += 2;
+    while (offset + 4 <= end) {
+      const type = body.readUInt16BE(offset);
+      const length = body.readUInt16BE(offset + 2);
+      if (type === EXTENSION_SUPPORTED_VERSIONS && length === 2 && offset + 6 <= end) return body.readUInt16BE(offset + 4);
+      offset += 4 + length;
+    }
+    return legacy;
   }
 
   private handshakeMessage(wanted: number): Buffer | undefined {

@@ -1,0 +1,144 @@
+/**
+ * The audit's look at the chain the server sent (read from its TLS handshake,
+ * server-certificate.ts): what in it a client will refuse, each fault with the certificate's
+ * own fields as evidence. node:crypto parses and verifies; the signature algorithm is read
+ * from the DER (X509Certificate does not say it).
+ */
+import { X509Certificate } from 'node:crypto';
+import { objectIdentifier, readChildren, readElement } from '../core/der';
+import type { AuditFindingId } from './findings';
+
+export interface CertificateObservation {
+  id: AuditFindingId;
+  evidence: string;
+  /** weak-key: the RSA modulus length; weak-signature: whether only the leaf is affected. */
+  bits?: number;
+}
+
+const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+const ANY_EXTENDED_KEY_USAGE = '2.5.29.37.0';
+
+/** Signature algorithms with SHA-1 or MD5 (RFC 3279, RFC 5758's predecessors). */
+const WEAK_SIGNATURES: ReadonlyMap<string, string> = new Map([
+  ['1.2.840.113549.1.1.4', 'md5WithRSAEncryption'],
+  ['1.2.840.113549.1.1.5', 'sha1WithRSAEncryption'],
+  ['1.2.840.10045.4.1', 'ecdsa-with-SHA1'],
+  ['1.2.840.10040.4.3', 'dsa-with-sha1'],
+].map(([oid, name]) => [objectIdentifier(oid).toString('hex'), name]));
+
+/** The signatureAlgorithm OID of a certificate, as DER hex (Certificate ::= SEQUENCE { tbs, algorithm, signature }). */
+function signatureAlgorithm(certificate: X509Certificate): string | undefined {
+  const outer = readElement(certificate.raw);
+  const parts = outer && readChildren(outer.body);
+  const algorithm = parts?.[1] && readChildren(parts[1].body);
+  const oid = algorithm?.[0];
+  if (!oid || oid.tag !== 0x06) return undefined;
+  return Buffer.concat([Buffer.of(0x06, oid.body.length), oid.body]).toString('hex');
+}
+
+const cn = (certificate: X509Certificate): string => /(?:^|\n)CN=([^\n]*)/.exec(certificate.subject)?.[1] ?? certificate.subject;
+
+/** The DNS names a client compares: subjectAltName dNSName entries, else the subject's CN (RFC 6125 §6.4.4). */
+export function dnsNames(certificate: X509Certificate): string[] {
+  const san = certificate.subjectAltName;
+  if (san) {
+    return san.split(/,\s*/).filter((entry) => entry.startsWith('DNS:')).map((entry) => entry.slice(4).toLowerCase());
+  }
+  const common = /(?:^|\n)CN=([^\n]*)/.exec(certificate.subject)?.[1];
+  return common ? [common.toLowerCase()] : [];
+}
+
+/** RFC 6125 §6.4.3: a wildcard stands for exactly the left-most label. */
+function nameMatches(pattern: string, name: string): boolean {
+  if (pattern === name) return true;
+  if (!pattern.startsWith('*.')) return false;
+  const dot = name.indexOf('.');
+  return dot > 0 && name.slice(dot + 1) === pattern.slice(2);
+}
+
+export function certificateMatchesName(certificate: X509Certificate, name: string): boolean {
+  return dnsNames(certificate).some((pattern) => nameMatches(pattern, name.toLowerCase()));
+}
+
+function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
+  try {
+    return child.checkIssued(parent) && child.verify(parent.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+const selfIssued = (certificate: X509Certificate): boolean => certificate.subject === certificate.issuer && issuedBy(certificate, certificate);
+
+/**
+ * Whether the sent chain leads to a trusted CA, and where it breaks: the path from the leaf
+ * through the certificates sent, up to one of `trusted`. An issuer found neither among the sent
+ * certificates nor among the trusted ones is a missing intermediate when the last certificate
+ * reached is not self-issued; a self-issued top that is not trusted is another CA.
+ */
+function chainObservation(chain: readonly X509Certificate[], trusted: readonly X509Certificate[]): CertificateObservation | undefined {
+  let current = chain[0];
+  const seen = new Set<X509Certificate>([current]);
+  for (;;) {
+    if (trusted.some((ca) => ca.raw.equals(current.raw) || issuedBy(current, ca))) return undefined;
+    const next = chain.find((candidate) => !seen.has(candidate) && issuedBy(current, candidate));
+    if (!next) break;
+    seen.add(next);
+    current = next;
+  }
+  if (trusted.length === 0) {
+    if (selfIssued(current)) return undefined;
+    return {
+      id: 'chain-incomplete',
+      evidence: `the server sent ${chain.length} certificate${chain.length === 1 ? '' : 's'}; the issuer of ` +
+        `"${cn(current)}" ("${oneLine(current.issuer)}") is not among them`,
+    };
+  }
+  if (selfIssued(current)) {
+    return { id: 'untrusted', evidence: `the chain ends at "${cn(current)}", which is not the CA given (--ca)` };
+  }
+  return {
+    id: 'chain-incomplete',
+    evidence: `the server sent ${chain.length} certificate${chain.length === 1 ? '' : 's'}; the issuer of "${cn(current)}" ` +
+      `("${oneLine(current.issuer)}") is neither among them nor the CA given`,
+  };
+}
+
+const oneLine = (name: string): string => name.split('\n').filter((part) => part !== '').join(', ');
+
+/** Every fault of `chain` (leaf first) a client checks, against `trusted` CAs and the names it expects. */
+export function judgeChain(chain: readonly X509Certificate[], trusted: readonly X509Certificate[], serverNames: readonly string[],
+  now = new Date()): CertificateObservation[] {
+  const observations: CertificateObservation[] = [];
+  const leaf = chain[0];
+  if (!leaf) return observations;
+  const chainFault = chainObservation(chain, trusted);
+  if (chainFault) observations.push(chainFault);
+  if (serverNames.length > 0 && !serverNames.some((name) => certificateMatchesName(leaf, name))) {
+    observations.push({
+      id: 'name-mismatch',
+      evidence: `the certificate names ${dnsNames(leaf).map((name) => `"${name}"`).join(', ') || 'no DNS name'}; ` +
+        `the clients expect ${serverNames.map((name) => `"${name}"`).join(' or ')}`,
+    });
+  }
+  const purposes = leaf.keyUsage;
+  if (purposes !== undefined && !purposes.includes(SERVER_AUTH) && !purposes.includes(ANY_EXTENDED_KEY_USAGE)) {
+    observations.push({ id: 'eku-missing-server-auth', evidence: `extendedKeyUsage is ${purposes.join(', ') || 'empty'}, without serverAuth (${SERVER_AUTH})` });
+  }
+  const notBefore = new Date(leaf.validFrom);
+  const notAfter = new Date(leaf.validTo);
+  if (now > notAfter) observations.push({ id: 'expired', evidence: `notAfter ${notAfter.toISOString()}` });
+  if (now < notBefore) observations.push({ id: 'not-yet-valid', evidence: `notBefore ${notBefore.toISOString()}` });
+  // Below the trusted CA: a root's own signature is not checked by anyone.
+  const weak = chain.filter((certificate) => !selfIssued(certificate))
+    .map((certificate) => ({ certificate, algorithm: WEAK_SIGNATURES.get(signatureAlgorithm(certificate) ?? '') }))
+    .filter((entry) => entry.algorithm !== undefined);
+  if (weak.length > 0) {
+    observations.push({ id: 'weak-signature', evidence: weak.map((entry) => `"${cn(entry.certificate)}" is signed with ${entry.algorithm}`).join('; ') });
+  }
+  const details = leaf.publicKey.asymmetricKeyDetails;
+  if (leaf.publicKey.asymmetricKeyType === 'rsa' && details?.modulusLength !== undefined && details.modulusLength < 2048) {
+    observations.push({ id: 'weak-key', evidence: `an RSA key of ${details.modulusLength} bits`, bits: details.modulusLength });
+  }
+  return observations;
+}

@@ -1,0 +1,343 @@
+/**
+ * `eaphost audit` (lib/audit/) against FreeRADIUS 3.2 on loopback, one private instance per server
+ * fault, each prediction for the wpa_supplicant platforms held to what Debian 12's eapol_test does
+ * against the same server with the same trust (the root CA, domain_match on the server name):
+ *   a. a good server (full chain, SAN, serverAuth, RSA-2048, SHA-256, TLS 1.2 and 1.3): every
+ *      client connects; eapol_test succeeds with "MPPE keys OK", at TLS 1.3 too, where windows-11
+ *      speaks it and no tls13-keys finding is made;
+ *   b. TLS 1.0 only: wpa-supplicant / wpa-supplicant-legacy agree with eapol_test's defaults and
+ *      with phase1 "tls_disable_tlsv1_0=0"; windows-11 fails with tls-version;
+ *   c. the leaf without its intermediate: chain-incomplete; eapol_test fails with the root alone,
+ *      succeeds with root + intermediate;
+ *   d. a clientAuth-only certificate: eku-missing-server-auth; a name the certificate lacks:
+ *      name-mismatch, and eapol_test's domain_match fails too;
+ *   e. SHA-1-signed, RSA-1024 and expired leaves: weak-signature, weak-key, expired, the
+ *      wpa_supplicant predictions equal to eapol_test's verdicts;
+ *   f. a wrong password: credentials-rejected and no TLS finding;
+ *   g. a RADIUS stand-in whose replies lack Message-Authenticator: no-message-authenticator;
+ *   h. the Access-Requests of one run, counted by FreeRADIUS's own statistics (Status-Server),
+ *      stay under the documented bound.
+ * Cases a and c run against hostapd's integrated RADIUS server as well.
+ */
+import { strict as assert } from 'node:assert';
+import { createSocket } from 'node:dgram';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { audit, AuditReport } from '../../lib';
+import { AUDIT_MAX_ACCESS_REQUESTS, AUDIT_MAX_AUTHENTICATIONS } from '../../lib/audit';
+import { auditTable } from '../../lib/cli/audit';
+import { AUDIT_SERVER_NAME, AuditLeaf, AuditPki, makeAuditPki } from '../support/audit-pki';
+import { cliOutputSchema, validate } from '../support/cli-output-schema';
+import { eaphostCommand, runCli } from '../support/cli-run';
+import { EapolTestOptions, ONLY_TLS13, runEapolTest } from '../support/eapol-test';
+import { runAction } from '../../lib/action/run';
+import { FreeRadiusInstance, FreeRadiusOptions, startFreeRadius } from '../support/freeradius';
+import { HostapdInstance, startHostapd } from '../support/hostapd';
+import { makeTempDir, runProgram } from '../support/programs';
+import { unsignedReplyServer } from '../support/unsigned-reply-server';
+
+const SECRET = 'audit-secret';
+const USER = { identity: 'aud', password: 'aud pa55 wörd' };
+
+type Server = 'good' | 'tls10' | 'leafOnly' | 'clientAuth' | 'sha1' | 'rsa1024' | 'expired';
+
+/** Each server: its leaf, whether it sends the intermediate, and its eap module's TLS settings. */
+const SERVERS: Record<Server, { leaf: AuditLeaf; leafOnly?: boolean; radius?: Partial<FreeRadiusOptions> }> = {
+  good: { leaf: 'good', radius: { statusServer: true, tlsMaxVersion: '1.3' } },
+  tls10: { leaf: 'good', radius: { tlsMinVersion: '1.0', tlsMaxVersion: '1.0', cipherList: 'DEFAULT@SECLEVEL=0' } },
+  leafOnly: { leaf: 'good', leafOnly: true },
+  clientAuth: { leaf: 'client-auth' },
+  // Debian's OpenSSL level refuses to load these as the server's own certificate.
+  sha1: { leaf: 'sha1', radius: { cipherList: 'DEFAULT@SECLEVEL=0', opensslDefaults: ['CipherString = DEFAULT@SECLEVEL=0'] } },
+  rsa1024: { leaf: 'rsa1024', radius: { cipherList: 'DEFAULT@SECLEVEL=0', opensslDefaults: ['CipherString = DEFAULT@SECLEVEL=0'] } },
+  expired: { leaf: 'expired' },
+};
+
+const TLS_FINDINGS = ['tls-version', 'chain-incomplete', 'untrusted', 'name-mismatch', 'eku-missing-server-auth', 'expired',
+  'not-yet-valid', 'weak-signature', 'weak-key', 'tls13-keys'];
+
+describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s eapol_test', function () {
+  this.timeout(120_000);
+  let pki: AuditPki;
+  const servers = {} as Record<Server, FreeRadiusInstance>;
+  const hostapd: { full?: HostapdInstance; leafOnly?: HostapdInstance } = {};
+  const tables = makeTempDir('audit-tables');
+
+  before(async () => {
+    pki = await makeAuditPki();
+    const names = Object.keys(SERVERS) as Server[];
+    const started = await Promise.allSettled(names.map((name) => {
+      const { leaf, leafOnly, radius } = SERVERS[name];
+      const files = pki.leaves[leaf];
+      return startFreeRadius({
+        secret: SECRET, users: [USER], defaultEapType: 'peap', ...radius,
+        certificates: { ca: pki.root, serverCert: leafOnly ? files.leafOnly : files.chain, serverKey: files.key },
+      });
+    }));
+    started.forEach((result, i) => { if (result.status === 'fulfilled') servers[names[i]] = result.value; });
+    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const files = pki.leaves.good;
+    for (const chain of ['full', 'leafOnly'] as const) {
+      hostapd[chain] = await startHostapd({ secret: SECRET, users: [{ ...USER, methods: ['PEAP'], phase2: ['MSCHAPV2'] }],
+        certificates: { ca: pki.root, serverCert: chain === 'full' ? files.chain : files.leafOnly, serverKey: files.key } });
+    }
+  });
+  after(async () => {
+    await Promise.all([...Object.values(servers), ...Object.values(hostapd)].map((server) => server!.stop()));
+    pki?.remove();
+    // EAPHOST_AUDIT_TABLES=DIR keeps the text tables of cases a, b, c and h (docs/audit.md shows them).
+    const keep = process.env.EAPHOST_AUDIT_TABLES;
+    if (keep) for (const file of ['a', 'b', 'c', 'h']) {
+      try { writeFileSync(join(keep, `${file}.txt`), readFileSync(join(tables.path, `${file}.txt`))); } catch { /* not run */ }
+    }
+    tables.remove();
+  });
+
+  const endpoint = (name: Server) => ({ host: servers[name].host, port: servers[name].port, secret: SECRET });
+  const run = (name: Server, extra: Partial<Parameters<typeof audit>[0]> = {}): Promise<AuditReport> => audit({
+    server: endpoint(name), method: 'peap', identity: USER.identity, password: USER.password,
+    // No pause between authentications but in case h, which runs the defaults: the suite stays short.
+    ca: readFileSync(pki.root), serverName: AUDIT_SERVER_NAME, spacingMs: 0, ...extra,
+  });
+  const eapolTest = (name: Server, options: Partial<EapolTestOptions> = {}) => runEapolTest({
+    ...endpoint(name), ...USER, method: 'PEAP', phase2: 'auth=MSCHAPV2', caCert: pki.root, serverName: AUDIT_SERVER_NAME,
+    timeoutSeconds: 5, ...options,
+  });
+  const client = (report: AuditReport, name: string) => {
+    const found = report.clients.find((entry) => entry.client === name);
+    assert.ok(found, `no prediction for ${name}`);
+    return found;
+  };
+  const ids = (report: AuditReport): string[] => report.findings.map((finding) => finding.id);
+  const keepTable = (file: string, report: AuditReport): void => writeFileSync(join(tables.path, `${file}.txt`),
+    `${report.authentications} authentications, ${report.accessRequests} Access-Requests, ${report.elapsedMs} ms\n\n` +
+    `${auditTable(report).join('\n')}\n`);
+  const describeRun = (report: AuditReport): string => JSON.stringify({ clients: report.clients, findings: report.findings,
+    attempts: report.attempts }, null, 1);
+
+  it('a. a good server: every client connects; eapol_test succeeds with MPPE keys OK', async () => {
+    const report = await run('good');
+    keepTable('a', report);
+    assert.equal(report.verdict, 'pass', describeRun(report));
+    assert.ok(report.clients.every((entry) => entry.connects), describeRun(report));
+    assert.deepEqual(ids(report), [], describeRun(report));
+    assert.equal(report.chain.length, 2, 'the leaf and its intermediate crossed in the clear at TLS 1.2');
+    const truth = await eapolTest('good');
+    assert.equal(truth.success, true, truth.stdout.slice(-3000));
+    assert.equal(truth.mppeKeysOk, 1);
+    assert.equal(client(report, 'wpa-supplicant').connects, truth.success);
+    // TLS 1.3: the audit's keys check against eapol_test's own (its MSK against the Access-Accept's keys).
+    assert.equal(client(report, 'windows-11').tlsVersion, '1.3');
+    assert.equal(report.attempts.find((attempt) => attempt.name === 'tls1.3')?.mppeKeysMatch, true, describeRun(report));
+    const tls13 = await eapolTest('good', { phase1: ONLY_TLS13 });
+    assert.equal(tls13.success, true, tls13.stdout.slice(-3000));
+    assert.match(tls13.stdout, /^SSL: Using TLS version TLSv1\.3$/m);
+    assert.equal(tls13.mppeKeysOk, 1, 'eapol_test\'s MSK equals the server\'s MPPE keys at TLS 1.3: no tls13-keys finding is right');
+  });
+
+  it('a, the GitHub Action with audit: true: the clients table in the job summary, success true', async () => {
+    const dir = makeTempDir('audit-action');
+    try {
+      const env: NodeJS.ProcessEnv = {
+        GITHUB_OUTPUT: join(dir.path, 'output'), GITHUB_STEP_SUMMARY: join(dir.path, 'summary.md'), RUNNER_TEMP: dir.path,
+        INPUT_AUDIT: 'true', INPUT_SERVER: `127.0.0.1:${servers.good.port}`, INPUT_SECRET: SECRET, INPUT_IDENTITY: USER.identity,
+        INPUT_PASSWORD: USER.password, INPUT_CA: pki.root, 'INPUT_SERVER-NAME': AUDIT_SERVER_NAME,
+      };
+      for (const file of [env.GITHUB_OUTPUT!, env.GITHUB_STEP_SUMMARY!]) writeFileSync(file, '');
+      const log: string[] = [];
+      assert.equal(await runAction(env, { log: (line) => log.push(line) }), 0, log.join('\n'));
+      const summary = readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8');
+      assert.match(summary, /^### eaphost audit: every client connects$/m);
+      const rows = summary.split('\n').filter((line) => /^\| [a-z0-9-]+ \| (yes|\*\*no\*\*) \|/.test(line));
+      assert.deepEqual(rows.map((row) => row.split(' | ')[0].slice(2)), ['windows-11', 'windows-10', 'android', 'apple', 'wpa-supplicant',
+        'wpa-supplicant-legacy']);
+      assert.match(readFileSync(env.GITHUB_OUTPUT!, 'utf8'), /^success<<(\S+)\ntrue\n\1$/m);
+      const written = log.filter((line) => !line.startsWith('::add-mask::')).join('\n');
+      assert.ok(!written.includes(USER.password) && !summary.includes(USER.password), 'the password is written nowhere but its mask');
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('a, through the CLI: exit 0, one JSON object in the CLI schema with verdict, clients, findings, elapsedMs', async () => {
+    const dir = makeTempDir('audit-cli');
+    try {
+      writeFileSync(join(dir.path, 'secret'), `${SECRET}\n`);
+      writeFileSync(join(dir.path, 'password'), `${USER.password}\n`);
+      const cli = await runCli(eaphostCommand('audit'), ['--radius', `127.0.0.1:${servers.good.port}`, '--secret-file', join(dir.path, 'secret'),
+        '--method', 'peap', '--identity', USER.identity, '--password-file', join(dir.path, 'password'), '--ca', pki.root,
+        '--server-name', AUDIT_SERVER_NAME, '--json']);
+      assert.equal(cli.code, 0, cli.err.join('\n'));
+      assert.equal(cli.out.length, 1);
+      const output = JSON.parse(cli.out[0]);
+      assert.deepEqual(validate(output, cliOutputSchema), []);
+      assert.equal(output.command, 'audit');
+      assert.equal(output.verdict, 'pass');
+      assert.equal(output.clients.length, 6);
+      assert.deepEqual(output.findings, []);
+      assert.equal(typeof output.elapsedMs, 'number');
+      const text = await runCli(eaphostCommand('audit'), ['--radius', `127.0.0.1:${servers.good.port}`, '--secret-file', join(dir.path, 'secret'),
+        '--method', 'peap', '--identity', USER.identity, '--password-file', join(dir.path, 'password'), '--ca', pki.root, '--spacing', '0']);
+      assert.equal(text.code, 0, text.err.join('\n'));
+      assert.match(text.out.join('\n'), /^windows-11 +yes +1\.3$/m);
+      assert.match(text.out.join('\n'), /^wpa-supplicant +yes +1\.2$/m);
+      const usage = await runCli(eaphostCommand('audit'), ['--radius', `127.0.0.1:${servers.good.port}`, '--secret-file', join(dir.path, 'secret'),
+        '--method', 'md5', '--identity', USER.identity]);
+      assert.equal(usage.code, 2);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  for (const chain of ['full', 'leafOnly'] as const) {
+    it(`${chain === 'full' ? 'a' : 'c'}, hostapd's RADIUS server: the audit's wpa_supplicant verdict is eapol_test's, with the root CA`, async () => {
+      const target = { host: hostapd[chain]!.host, port: hostapd[chain]!.port, secret: SECRET };
+      const report = await audit({ server: target, method: 'peap', identity: USER.identity, password: USER.password,
+        ca: readFileSync(pki.root), serverName: AUDIT_SERVER_NAME, spacingMs: 0 });
+      const truth = await runEapolTest({ ...target, ...USER, method: 'PEAP', phase2: 'auth=MSCHAPV2', caCert: pki.root,
+        serverName: AUDIT_SERVER_NAME });
+      assert.equal(truth.success, chain === 'full', truth.stdout.slice(-2000));
+      assert.equal(client(report, 'wpa-supplicant').connects, truth.success, describeRun(report));
+      if (chain === 'full') {
+        assert.equal(report.verdict, 'pass', describeRun(report));
+        assert.equal(truth.mppeKeysOk, 1);
+      } else {
+        assert.ok(ids(report).includes('chain-incomplete'), describeRun(report));
+        const both = await runEapolTest({ ...target, ...USER, method: 'PEAP', phase2: 'auth=MSCHAPV2', caCert: pki.rootAndIntermediate,
+          serverName: AUDIT_SERVER_NAME });
+        assert.equal(both.success, true, both.stdout.slice(-2000));
+      }
+    });
+  }
+
+  it('b. TLS 1.0 only: the wpa_supplicant predictions equal eapol_test\'s verdicts; windows-11 fails with tls-version', async () => {
+    const report = await run('tls10');
+    keepTable('b', report);
+    assert.equal(report.verdict, 'fail');
+    assert.deepEqual(client(report, 'windows-11').reasons, ['tls-version'], describeRun(report));
+    assert.ok(report.attempts.some((attempt) => attempt.tlsVersion === '1.0'), 'the TLS 1.0 probe completed a handshake');
+    const defaults = await eapolTest('tls10');
+    const legacy = await eapolTest('tls10', { phase1: 'tls_disable_tlsv1_0=0' });
+    assert.equal(client(report, 'wpa-supplicant').connects, defaults.success, `eapol_test, defaults:\n${defaults.stdout.slice(-2000)}`);
+    assert.equal(client(report, 'wpa-supplicant-legacy').connects, legacy.success, `eapol_test, TLS 1.0 on:\n${legacy.stdout.slice(-2000)}`);
+    if (defaults.success) assert.match(defaults.stdout, /Using TLS version TLSv1$/m);
+  });
+
+  it('c. the intermediate left out: chain-incomplete; eapol_test fails with the root, succeeds with root + intermediate', async () => {
+    const report = await run('leafOnly');
+    keepTable('c', report);
+    assert.ok(ids(report).includes('chain-incomplete'), describeRun(report));
+    assert.ok(report.clients.every((entry) => !entry.connects && entry.reasons.includes('chain-incomplete')));
+    const rootOnly = await eapolTest('leafOnly');
+    const both = await eapolTest('leafOnly', { caCert: pki.rootAndIntermediate });
+    assert.equal(rootOnly.success, false, rootOnly.stdout.slice(-2000));
+    assert.equal(both.success, true, both.stdout.slice(-2000));
+    assert.equal(client(report, 'wpa-supplicant').connects, rootOnly.success);
+  });
+
+  it('d. a clientAuth-only certificate: eku-missing-server-auth, as eapol_test refuses it', async () => {
+    const report = await run('clientAuth');
+    assert.ok(ids(report).includes('eku-missing-server-auth'), describeRun(report));
+    const truth = await eapolTest('clientAuth');
+    assert.equal(client(report, 'wpa-supplicant').connects, truth.success, truth.stdout.slice(-2000));
+    assert.equal(client(report, 'wpa-supplicant-legacy').connects, (await eapolTest('clientAuth', { phase1: 'tls_disable_tlsv1_0=0' })).success);
+  });
+
+  it('d. a name the certificate does not carry: name-mismatch for every client; eapol_test\'s domain_match fails', async () => {
+    const report = await run('good', { serverName: 'other.audit.invalid' });
+    assert.ok(ids(report).includes('name-mismatch'), describeRun(report));
+    assert.ok(report.clients.every((entry) => entry.reasons.includes('name-mismatch')));
+    const truth = await eapolTest('good', { serverName: 'other.audit.invalid' });
+    assert.equal(truth.success, false, truth.stdout.slice(-2000));
+    assert.equal(client(report, 'wpa-supplicant').connects, truth.success);
+  });
+
+  for (const [name, finding] of [['sha1', 'weak-signature'], ['rsa1024', 'weak-key'], ['expired', 'expired']] as const) {
+    it(`e. ${name}: ${finding}, each wpa_supplicant prediction equal to eapol_test's verdict`, async () => {
+      const report = await run(name);
+      assert.ok(ids(report).includes(finding), describeRun(report));
+      const defaults = await eapolTest(name);
+      const legacy = await eapolTest(name, { phase1: 'tls_disable_tlsv1_0=0' });
+      assert.equal(client(report, 'wpa-supplicant').connects, defaults.success, `defaults:\n${defaults.stdout.slice(-2000)}`);
+      assert.equal(client(report, 'wpa-supplicant-legacy').connects, legacy.success, `TLS 1.0 on:\n${legacy.stdout.slice(-2000)}`);
+      if (finding === 'expired') assert.ok(report.clients.every((entry) => entry.reasons.includes('expired')));
+      if (finding !== 'expired') assert.deepEqual(client(report, 'apple').reasons, [finding], 'Apple refuses SHA-1 and RSA under 2048');
+    });
+  }
+
+  it('f. a wrong password against a good server: credentials-rejected and no TLS finding; eapol_test is refused too', async () => {
+    const report = await run('good', { password: 'not the password' });
+    assert.deepEqual(ids(report), ['credentials-rejected'], describeRun(report));
+    assert.ok(report.clients.every((entry) => entry.reasons.length === 1 && entry.reasons[0] === 'credentials-rejected'));
+    assert.ok(!report.findings.some((finding) => TLS_FINDINGS.includes(finding.id)));
+    const truth = await eapolTest('good', { password: 'not the password' });
+    assert.equal(truth.success, false);
+  });
+
+  it('g. a RADIUS stand-in whose replies lack Message-Authenticator: no-message-authenticator', async () => {
+    const standIn = await unsignedReplyServer(3, SECRET);
+    try {
+      const report = await audit({ server: { host: '127.0.0.1', port: standIn.port, secret: SECRET }, method: 'peap', identity: USER.identity,
+        password: USER.password, ca: readFileSync(pki.root), timeoutMs: 1000, spacingMs: 0 });
+      assert.ok(ids(report).includes('no-message-authenticator'), describeRun(report));
+      assert.match(report.findings.find((finding) => finding.id === 'no-message-authenticator')!.evidence, /without Message-Authenticator/);
+      assert.equal(report.verdict, 'fail');
+      assert.ok(standIn.answered() >= 2, 'the stand-in answered the audit');
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it('unreachable: a server that never answers exits 3 with every client unreachable, after one authentication', async () => {
+    // A silent stand-in: a bound UDP socket that reads and never answers.
+    const silent = createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', () => resolve()));
+    const dir = makeTempDir('audit-silent');
+    try {
+      writeFileSync(join(dir.path, 'secret'), `${SECRET}\n`);
+      const cli = await runCli(eaphostCommand('audit'), ['--radius', `127.0.0.1:${silent.address().port}`, '--secret-file',
+        join(dir.path, 'secret'), '--method', 'peap', '--identity', USER.identity, '--password', USER.password, '--timeout', '300',
+        '--tries', '1', '--json']);
+      assert.equal(cli.code, 3, cli.err.join('\n'));
+      const output = JSON.parse(cli.out[0]);
+      assert.deepEqual(validate(output, cliOutputSchema), []);
+      assert.equal(output.verdict, 'unreachable');
+      assert.equal(output.authentications, 1);
+      assert.ok(output.clients.every((entry: { reasons: string[] }) => entry.reasons.join() === 'unreachable'));
+    } finally {
+      dir.remove();
+      silent.close();
+    }
+  });
+
+  it('h. bounded: the Access-Requests FreeRADIUS counted for one run equal the audit\'s count, under the documented bound', async () => {
+    // What one statistics query adds to the count by itself, measured with nothing in between.
+    const first = await totalAccessRequests(servers.good);
+    const before = await totalAccessRequests(servers.good);
+    const report = await run('good', { spacingMs: undefined });
+    keepTable('h', report);
+    const after = await totalAccessRequests(servers.good);
+    assert.equal(after - before - (before - first), report.accessRequests, describeRun(report));
+    assert.ok(report.accessRequests <= AUDIT_MAX_ACCESS_REQUESTS);
+    assert.ok(report.authentications <= AUDIT_MAX_AUTHENTICATIONS);
+    assert.equal(report.attempts.length, report.authentications);
+    // Spaced: the default 250 ms between authentications.
+    assert.ok(report.elapsedMs >= 250 * (report.authentications - 1), `${report.elapsedMs} ms for ${report.authentications} authentications`);
+  });
+});
+
+/** FreeRADIUS's own count of Access-Requests (Status-Server to its `status` virtual server, statistics type 1). */
+async function totalAccessRequests(server: FreeRadiusInstance): Promise<number> {
+  const dir = makeTempDir('audit-status');
+  try {
+    const request = join(dir.path, 'status.txt');
+    writeFileSync(request, 'Message-Authenticator = 0x00\nFreeRADIUS-Statistics-Type = 1\n');
+    const run = await runProgram('radclient', ['-x', '-f', request, `127.0.0.1:${server.statusPort}`, 'status', SECRET], { timeoutMs: 10_000 });
+    const found = /FreeRADIUS-Total-Access-Requests = (\d+)/.exec(run.stdout);
+    assert.ok(found, `radclient printed no total:\n${run.stdout}\n${run.stderr}`);
+    return Number(found[1]);
+  } finally {
+    dir.remove();
+  }
+}
