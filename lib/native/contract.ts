@@ -18,12 +18,13 @@ import type {
 } from './raw-types';
 import type {
   NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeWlanNotice, RadiusClientEvents,
-  RadiusClientOutcome, RadiusEngineEvents,
+  RadiusClientOutcome, RadiusEngineEvents, NativeRadiusPolicy,
 } from './raw-types';
 // The values argument objects carry (raw-types.ts), here beside the calls that take them.
 export type {
   NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeRegistryWrite, NativeWlanNotice,
   RadiusClientEvents, RadiusClientOutcome, RadiusEngineEvents, RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineReply,
+  RadiusEngineAuthorization, NativeRadiusPolicy,
 } from './raw-types';
 import type {
   ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DynamicAuthorizationDatagramArgs,
@@ -46,7 +47,7 @@ import type {
   EapPeerQueryUserBlobFromCredentialInputFieldsArgs, EapPeerSetResponseAttributesArgs, EapPeerSetUIContextArgs,
   EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs, RadiusClientCancelArgs,
   RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
-  RadiusEngineAnswerArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs, RegistryDeleteArgs,
+  RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusPolicy, RadiusLinkArgs, RegistryDeleteArgs,
   RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
   SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
@@ -329,6 +330,8 @@ export interface NativeBinding {
   radiusClientOpen(args: RadiusClientOpenArgs): NativeRadiusClient;
   // The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc), every platform.
   dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
+  // What an Accept carries, compiled (radius_policy_binding.cc), every platform.
+  radiusPolicyOpen(args: RadiusPolicy): NativeRadiusPolicy;
 }
 
 // NativeBinding declares every export native/addon/seam.js names (export-names.ts), and no other:
@@ -359,6 +362,8 @@ export interface NativeRadiusEngine {
   /** The connection is gone: what it held unframed is dropped. */
   drop(args: RadiusLinkArgs): void;
   answer(args: RadiusEngineAnswerArgs): void;
+  /** authorize()'s word on one verdict. */
+  authorized(args: RadiusEngineAuthorizedArgs): void;
   /** Ends every conversation and stops the thread; what it left goes to onEvents. */
   close(): void;
 }

@@ -6,6 +6,7 @@
 import type { EapAttribute } from '../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../core/errors';
 import type { KnownAnswer } from '../core/users';
+import type { RadiusPolicyReply, RadiusPolicyRequestArgs } from './arg-types';
 
 /** EapPeerGetResult's result, as a peer method module's session reports it. */
 export interface RawPeerMethodResult {
@@ -122,6 +123,8 @@ export type NativeRegistryWrite = Exclude<NativeRegistryValue, { type: 'other' }
 export interface RadiusEngineEvents {
   records?: RadiusEngineRecord[];
   questions?: RadiusEngineQuestion[];
+  /** Verdicts that succeeded, for authorize(): answer each with authorized(). */
+  authorizations?: RadiusEngineAuthorization[];
   /** For RadSec connections, after the records (a log line before its verdict goes out). */
   replies?: RadiusEngineReply[];
   /** RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them. */
@@ -150,6 +153,30 @@ export interface RadiusEngineRecord {
 export interface RadiusEngineQuestion {
   question: number;
   identity: string;
+}
+
+/** A request that authenticated, as the policy sees it ('' / -1: the request had none). */
+export interface RadiusEngineAuthorization {
+  question: number;
+  client: string;
+  user: string;
+  userName: string;
+  /** The EAP type; 256 PAP, 257 MAB. */
+  method: number;
+  nasIdentifier: string;
+  nasAddress: string;
+  calledStationId: string;
+  callingStationId: string;
+  ssid: string;
+  nasPortType: number;
+}
+
+/** radiusPolicyOpen()'s object: a policy compiled, for a path with no RADIUS reply of its own. */
+export interface NativeRadiusPolicy {
+  /** The first rule that matches (-1: none), whether it rejects, and the attributes its reply makes. */
+  evaluate(args: RadiusPolicyRequestArgs): { rule: number; reject: boolean; attributes: { type: number; value: Buffer }[] };
+  /** The attributes a reply makes (an authorize() result). */
+  encode(args: RadiusPolicyReply): { type: number; value: Buffer }[];
 }
 
 export interface RadiusEngineReply {

@@ -108,6 +108,7 @@ Napi::Object AuthorizationToJs(Napi::Env env, const radius::AuthorizeQuestion& q
   SetField(out, "nasAddress", Napi::String::New(env, radius::AddressText(request.nasAddress)));
   SetField(out, "calledStationId", Napi::String::New(env, request.calledStationId));
   SetField(out, "callingStationId", Napi::String::New(env, request.callingStationId));
+  SetField(out, "ssid", Napi::String::New(env, request.ssid));
   SetField(out, "nasPortType", Napi::Number::New(env, static_cast<double>(request.nasPortType)));
   return out;
 }
