@@ -4,7 +4,12 @@
  * MAB: the MAC as both, Calling-Station-Id, Service-Type Call-Check), the same number of them and
  * the same number in flight, requests per second side by side.
  *
- *   node dist/bench/load-vs-radclient.js [--count 20000] [--parallel 64]
+ *   node dist/bench/load-vs-radclient.js [--count 20000] [--parallel 64] [--rounds 3]
+ *
+ * Then the same `load` runs against `eaphost serve` (PAP from --users, MAB from --mab), with no
+ * policy and with a ten-rule --policy (nine that do not match, the tenth giving a VLAN and a
+ * Session-Timeout), alternated --rounds times, each pair's best kept: what the policy costs per
+ * request on serve's own thread, and radclient's rate against the same serve.
  *
  * radclient's rate is its requests over its process's wall time (start-up included, as a user
  * running it sees it); ours is `eaphost load`'s own figure, which starts after the process has.
@@ -16,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { main as eaphost } from '../lib/cli/main';
 import { startFreeRadius } from '../test/support/freeradius';
 import { findProgram, makeTempDir } from '../test/support/programs';
+import { startEaphostServe } from '../test/support/eaphost-serve';
 
 /** `eaphost load argv…` in this process. */
 const runLoad = (argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> => eaphost(['load', ...argv], out, err);
@@ -52,7 +58,7 @@ function accepted(output: string): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { count: { type: 'string' }, parallel: { type: 'string' } } });
+  const { values } = parseArgs({ options: { count: { type: 'string' }, parallel: { type: 'string' }, rounds: { type: 'string' } } });
   const count = Number(values.count ?? 20_000);
   const parallel = Number(values.parallel ?? 64);
   const program = findProgram(['radclient'], 'freeradius-utils');
@@ -86,6 +92,7 @@ async function main(): Promise<void> {
       rows.push({ kind, side: `eaphost load --concurrency ${parallel}`, requests: summary.completed, accepted: summary.successes,
         perSecond: Math.round(summary.rate) });
     }
+    await againstServe({ dir: dir.path, usersFile, papFile, mabFile, count, parallel, program, rows, rounds: Number(values.rounds ?? 3) });
   } finally {
     await server.stop();
     dir.remove();
@@ -93,6 +100,55 @@ async function main(): Promise<void> {
   console.log('| request | side | requests | accepted | per second |');
   console.log('|---|---|---|---|---|');
   for (const row of rows) console.log(`| ${row.kind.toUpperCase()} | ${row.side} | ${row.requests} | ${row.accepted} | ${row.perSecond} |`);
+}
+
+/** Nine rules that match none of the bench's requests, and a tenth that matches them all. */
+const TEN_RULES = {
+  rules: [
+    ...Array.from({ length: 9 }, (_, i) => ({ match: { ssid: `other-${i}`, nas: '192.0.2.0/24', callingStationId: `02-00-00-00-00-${i}0` },
+      reply: { vlan: 10 + i } })),
+    { match: { method: ['pap', 'mab'], nas: ['eaphost', '127.0.0.0/8'] }, reply: { vlan: 100, vlanTag: 1, sessionTimeout: 3600 } },
+  ],
+};
+
+/** `eaphost load` PAP and MAB against `eaphost serve`, with no policy and with TEN_RULES, alternated; each row the best round. */
+async function againstServe(args: { dir: string; usersFile: string; papFile: string; mabFile: string; count: number; parallel: number;
+  program: string; rows: Row[]; rounds: number }): Promise<void> {
+  const policyFile = join(args.dir, 'policy.json');
+  writeFileSync(policyFile, JSON.stringify(TEN_RULES));
+  const macsFile = join(args.dir, 'macs.txt');
+  writeFileSync(macsFile, MACS.map((mac) => `${mac}\n`).join(''));
+  const best = new Map<string, Row>();
+  const keep = (row: Row): void => {
+    const key = `${row.kind}|${row.side}`;
+    if ((best.get(key)?.perSecond ?? -1) < row.perSecond) best.set(key, row);
+  };
+  for (let round = 0; round < args.rounds; round++) {
+    for (const withPolicy of [false, true]) {
+      const serve = await startEaphostServe(0, ['--secret', SECRET, '--users', args.usersFile, '--mab', macsFile,
+        ...(withPolicy ? ['--policy', policyFile] : [])]);
+      const side = `eaphost load → serve${withPolicy ? ' --policy (10 rules)' : ''}`;
+      try {
+        for (const kind of ['pap', 'mab'] as const) {
+          const lines: string[] = [];
+          await runLoad(['--radius', `127.0.0.1:${serve.port}`, '--secret', SECRET, ...(kind === 'pap' ? ['--method', 'pap', '--users', args.usersFile]
+            : ['--mab', '--calling-station-id', MACS[0], '--mac-count', String(MACS.length)]),
+          '--count', String(args.count), '--concurrency', String(args.parallel), '--json'], (line) => lines.push(line), (line) => lines.push(line));
+          const summary = JSON.parse(lines[lines.length - 1]);
+          keep({ kind, side, requests: summary.completed, accepted: summary.successes, perSecond: Math.round(summary.rate) });
+          if (withPolicy) {
+            const theirs = await radclient(args.program, serve.port, kind === 'pap' ? args.papFile : args.mabFile, Math.ceil(args.count / 16), args.parallel);
+            const sent = Math.ceil(args.count / 16) * 16;
+            keep({ kind, side: `radclient -p ${args.parallel} → serve --policy (10 rules)`, requests: sent, accepted: accepted(theirs.output),
+              perSecond: Math.round(sent / (theirs.ms / 1000)) });
+          }
+        }
+      } finally {
+        await serve.stop();
+      }
+    }
+  }
+  args.rows.push(...best.values());
 }
 
 main().catch((error) => {

@@ -9,6 +9,7 @@ import { runEapolTest } from '../support/eapol-test';
 import { ServeProcess, startEaphostServe } from '../support/eaphost-serve';
 import { startFreeRadius } from '../support/freeradius';
 import { makeTempDir } from '../support/programs';
+import { InteropPki, makeInteropPki } from '../support/interop-pki';
 
 /**
  * What an Access-Accept carries, decided by `serve --policy` / `--mab` and by authorize(), seen by
@@ -41,20 +42,23 @@ describe('serve --policy and --mab against radclient, eapol_test and a FreeRADIU
   this.timeout(90_000);
   let serve: ServeProcess;
   let dir: ReturnType<typeof makeTempDir>;
+  let pki: InteropPki;
 
   before(async () => {
+    pki = await makeInteropPki();
     dir = makeTempDir('serve-policy');
     const file = (name: string, text: string): string => {
       writeFileSync(join(dir.path, name), text);
       return join(dir.path, name);
     };
     serve = await startEaphostServe(0, [...secretFlag('secret', SECRET), '--users', file('users.json', JSON.stringify(USERS)),
-      '--methods', 'peap,mschapv2', '--policy', file('policy.json', JSON.stringify(POLICY)),
+      '--methods', 'peap,mschapv2', '--cert', pki.files.serverCert, '--key', pki.files.serverKey, '--policy', file('policy.json', JSON.stringify(POLICY)),
       '--mab', file('mab.txt', '# printers\naa:bb:cc:dd:ee:ff 30\n0011.2233.4455   # no VLAN of its own\n'), '--log']);
   });
   after(async () => {
     await serve?.stop();
     dir?.remove();
+    pki?.remove();
   });
 
   it('PAP: the right password is an Accept with the rule\'s VLAN, a wrong one a Reject; radclient verifies both', async () => {
@@ -103,15 +107,15 @@ describe('serve --policy and --mab against radclient, eapol_test and a FreeRADIU
     assert.ok(corp.success, corp.stdout.slice(-4000));
     const accept = corp.stdout.slice(corp.stdout.lastIndexOf('(Access-Accept)'));
     // hostap's dump of each attribute: its number, name and value (the tagged ones in hex: tag, then the value).
-    assert.match(accept, /Attribute 64 \(Tunnel-Type\) length=6\s+Value: 01 00 00 0d/, accept.slice(0, 3000));
-    assert.match(accept, /Attribute 65 \(Tunnel-Medium-Type\) length=6\s+Value: 01 00 00 06/, accept.slice(0, 3000));
-    assert.match(accept, /Attribute 81 \(Tunnel-Private-Group-ID\) length=6\s+Value: 01 31 30 30/, accept.slice(0, 3000));
+    assert.match(accept, /Attribute 64 \(Tunnel-Type\) length=6\s+Value: 0100000d\n/, accept.slice(0, 3000));
+    assert.match(accept, /Attribute 65 \(Tunnel-Medium-Type\) length=6\s+Value: 01000006\n/, accept.slice(0, 3000));
+    assert.match(accept, /Attribute 81 \(Tunnel-Private-Group-Id\) length=6\s+Value: 01313030\n/, accept.slice(0, 3000));
     assert.match(accept, /Attribute 27 \(Session-Timeout\) length=6\s+Value: 3600/, accept.slice(0, 3000));
     assert.equal(corp.mppeKeysOk, 1, 'the MPPE keys still match eapol_test\'s MSK');
     const lab = await peap('lab-wifi');
     assert.ok(lab.success, lab.stdout.slice(-4000));
     const labAccept = lab.stdout.slice(lab.stdout.lastIndexOf('(Access-Accept)'));
-    assert.match(labAccept, /Attribute 81 \(Tunnel-Private-Group-ID\) length=6\s+Value: 02 32 30 30/, labAccept.slice(0, 3000));
+    assert.match(labAccept, /Attribute 81 \(Tunnel-Private-Group-Id\) length=6\s+Value: 02323030\n/, labAccept.slice(0, 3000));
     const guest = await peap('guest-wifi');
     assert.equal(guest.success, false, guest.stdout.slice(-4000));
     assert.match(guest.stdout, /\(Access-Reject\)/);
