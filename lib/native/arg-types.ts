@@ -660,6 +660,21 @@ export interface RadiusPolicy {
 }
 
 /**
+ * radiusPolicyOpen: a policy compiled, for a path with no RADIUS reply of its own (an EAPOL port's embedded
+ * authenticator).
+ */
+export interface RadiusPolicyOpenArgs {
+  policy: RadiusPolicy;
+}
+
+/**
+ * encode(): the attributes a reply (an authorize() result) makes.
+ */
+export interface RadiusPolicyEncodeArgs {
+  reply: RadiusPolicyReply;
+}
+
+/**
  * authorized(): authorize()'s word on one verdict: reject, accept with `reply`, or its failure (which
  * rejects).
  */

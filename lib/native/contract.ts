@@ -47,7 +47,7 @@ import type {
   EapPeerQueryUserBlobFromCredentialInputFieldsArgs, EapPeerSetResponseAttributesArgs, EapPeerSetUIContextArgs,
   EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs, RadiusClientCancelArgs,
   RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
-  RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusPolicy, RadiusLinkArgs, RegistryDeleteArgs,
+  RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusPolicyOpenArgs, RadiusLinkArgs, RegistryDeleteArgs,
   RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
   SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
@@ -331,7 +331,7 @@ export interface NativeBinding {
   // The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc), every platform.
   dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
   // What an Accept carries, compiled (radius_policy_binding.cc), every platform.
-  radiusPolicyOpen(args: RadiusPolicy): NativeRadiusPolicy;
+  radiusPolicyOpen(args: RadiusPolicyOpenArgs): NativeRadiusPolicy;
 }
 
 // NativeBinding declares every export native/addon/seam.js names (export-names.ts), and no other:

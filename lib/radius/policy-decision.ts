@@ -26,7 +26,7 @@ export type Decide = (request: AuthorizeRequest) => Promise<PolicyDecision>;
 export function policyDecider(policy: RadiusPolicy | undefined, authorize: Authorize | undefined, timeoutMs: number): Decide | undefined {
   if (policy === undefined && authorize === undefined) return undefined;
   if (policy !== undefined && authorize !== undefined) throw new TypeError('give policy or authorize, not both');
-  const compiled: NativeRadiusPolicy = binding.radiusPolicyOpen(checkPolicy(policy));
+  const compiled: NativeRadiusPolicy = binding.radiusPolicyOpen({ policy: checkPolicy(policy) });
   if (policy !== undefined) {
     return async (request) => {
       const method = request.method === 'pap' ? PAP_METHOD : request.method === 'mab' ? MAB_METHOD : methodTypeOfName(request.method) ?? 0;
@@ -49,7 +49,7 @@ export function policyDecider(policy: RadiusPolicy | undefined, authorize: Autho
     try {
       const checked = checkAuthorizeResult(result);
       if ('reject' in checked) return { reject: true, reason: 'authorize() rejects', attributes: [] };
-      return { reject: false, attributes: compiled.encode(checked.reply) };
+      return { reject: false, attributes: compiled.encode({ reply: checked.reply }) };
     } catch (error) {
       return { reject: true, reason: thrownText(error), attributes: [] };
     }

@@ -1193,7 +1193,6 @@ inline RadiusPolicyAttribute ReadRadiusPolicyAttributeValue(Napi::Env env, Napi:
 }
 
 // What an Accept carries beyond EAP's own attributes.
-// Taken by NativeRadiusPolicy.encode.
 struct RadiusPolicyReply {
   // Tunnel-Type VLAN, Tunnel-Medium-Type IEEE-802, Tunnel-Private-Group-Id (RFC 3580 §3.31).
   std::optional<std::string> vlan;
@@ -1271,7 +1270,6 @@ inline RadiusPolicyRule ReadRadiusPolicyRuleValue(Napi::Env env, Napi::Value val
 }
 
 // A policy compiled once: its rules, and the MAB allow-list (macs, each with its VLAN or '').
-// Taken by radiusPolicyOpen.
 struct RadiusPolicy {
   std::vector<RadiusPolicyRule> rules;
   bool mab = false;  // An allow-list is in use (MAB requests are answered). Default: false.
@@ -1288,6 +1286,33 @@ inline RadiusPolicy ReadRadiusPolicy(Napi::Object object) {
   if (Napi::Value v = GetField(object, "macs"); !v.IsUndefined()) out.macs = ListValue(env, v, "macs", StringValue);
   if (Napi::Value v = GetField(object, "macVlans"); !v.IsUndefined()) out.macVlans = ListValue(env, v, "macVlans", StringValue);
   if (Napi::Value v = GetField(object, "macVlanTag"); !v.IsUndefined()) out.macVlanTag = DwordValue(env, v, "macVlanTag");
+  return out;
+}
+
+// radiusPolicyOpen: a policy compiled, for a path with no RADIUS reply of its own (an EAPOL port's embedded
+// authenticator).
+// Taken by radiusPolicyOpen.
+struct RadiusPolicyOpenArgs {
+  RadiusPolicy policy;
+};
+
+inline RadiusPolicyOpenArgs ReadRadiusPolicyOpenArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusPolicyOpenArgs out;
+  { Napi::Value v = RequiredField(object, "policy", "an object"); out.policy = ReadRadiusPolicy(ObjectValue(env, v, "policy")); }
+  return out;
+}
+
+// encode(): the attributes a reply (an authorize() result) makes.
+// Taken by NativeRadiusPolicy.encode.
+struct RadiusPolicyEncodeArgs {
+  RadiusPolicyReply reply;
+};
+
+inline RadiusPolicyEncodeArgs ReadRadiusPolicyEncodeArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusPolicyEncodeArgs out;
+  { Napi::Value v = RequiredField(object, "reply", "an object"); out.reply = ReadRadiusPolicyReply(ObjectValue(env, v, "reply")); }
   return out;
 }
 

@@ -1,6 +1,6 @@
 // The policy of what an Access-Accept carries (native/radius/radius_policy.h), read from its
 // argument objects: compiled once for the RADIUS engine (its `policy`), an authorize() answer's
-// reply encoded for it, and radiusPolicyOpen(RadiusPolicy): the same policy as a JS object for a
+// reply encoded for it, and radiusPolicyOpen(RadiusPolicyOpenArgs): the same policy as a JS object for a
 // path with no RADIUS reply of its own (an EAPOL port's embedded authenticator), whose
 // evaluate() says what the reply would carry and encode() what an authorize() reply would.
 #include <algorithm>
@@ -158,17 +158,17 @@ Napi::Value PolicyEvaluate(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// encode(RadiusPolicyReply): the attributes an authorize() reply makes.
+// encode(RadiusPolicyEncodeArgs): the attributes an authorize() reply makes.
 Napi::Value PolicyEncode(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  EncodedAttributes attributes = ReplyAttributesOf(env, ReadRadiusPolicyReply(ArgsObject(info, "encode")));
+  EncodedAttributes attributes = ReplyAttributesOf(env, ReadRadiusPolicyEncodeArgs(ArgsObject(info, "encode")).reply);
   return EncodedToJs(env, attributes);
 }
 
 Napi::Value RadiusPolicyOpen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto owner = std::make_shared<PolicyOwner>();
-  owner->policy = PolicyOf(env, ReadRadiusPolicy(ArgsObject(info, "radiusPolicyOpen")));
+  owner->policy = PolicyOf(env, ReadRadiusPolicyOpenArgs(ArgsObject(info, "radiusPolicyOpen")).policy);
   Napi::Object out = Napi::Object::New(env);
   AddOwnedMethod(env, out, "evaluate", PolicyEvaluate, owner);
   AddOwnedMethod(env, out, "encode", PolicyEncode, owner);

@@ -21,7 +21,6 @@ const radiusArgs = {
     ],
   },
   RadiusPolicyReply: {
-    calls: ['NativeRadiusPolicy.encode'],
     doc: 'What an Accept carries beyond EAP\'s own attributes.',
     fields: [
       { name: 'vlan', type: 'string', optional: true, doc: 'Tunnel-Type VLAN, Tunnel-Medium-Type IEEE-802, Tunnel-Private-Group-Id (RFC 3580 §3.31).' },
@@ -47,7 +46,6 @@ const radiusArgs = {
     ],
   },
   RadiusPolicy: {
-    calls: ['radiusPolicyOpen'],
     doc: 'A policy compiled once: its rules, and the MAB allow-list (macs, each with its VLAN or \'\').',
     fields: [
       { name: 'rules', type: 'structs', struct: 'RadiusPolicyRule', empty: true },
@@ -55,6 +53,16 @@ const radiusArgs = {
       strings('macs', '12 lower-case hex digits each.'), strings('macVlans', 'Parallel to macs; \'\': none.'),
       dword('macVlanTag', { default: 0 }),
     ],
+  },
+  RadiusPolicyOpenArgs: {
+    calls: ['radiusPolicyOpen'],
+    doc: 'radiusPolicyOpen: a policy compiled, for a path with no RADIUS reply of its own (an EAPOL port\'s embedded authenticator).',
+    fields: [{ name: 'policy', type: 'struct', struct: 'RadiusPolicy' }],
+  },
+  RadiusPolicyEncodeArgs: {
+    calls: ['NativeRadiusPolicy.encode'],
+    doc: 'encode(): the attributes a reply (an authorize() result) makes.',
+    fields: [{ name: 'reply', type: 'struct', struct: 'RadiusPolicyReply' }],
   },
   RadiusEngineAuthorizedArgs: {
     calls: ['NativeRadiusEngine.authorized'],

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAuthenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
-import type { AuthorizeRequest, AuthorizeResult, RadiusPolicy } from '../../lib/radius';
+import type { AuthorizeRequest, AuthorizeResult, RadiusPolicy } from '../../lib/radius/policy';
 import { runRadclient, secretFlag } from '../support/cli-run';
 import { runEapolTest } from '../support/eapol-test';
 import { ServeProcess, startEaphostServe } from '../support/eaphost-serve';
