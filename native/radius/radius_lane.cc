@@ -44,6 +44,16 @@ bool ClearMppeKey(const Attribute& attribute, uint8_t* vendorType, const uint8_t
   return true;
 }
 
+void KeepNasAttributes(const RequestView& request, std::vector<std::pair<uint8_t, Bytes>>* out) {
+  for (const AttributeView& attribute : request.attributes) {
+    const uint8_t type = attribute.type;
+    if (type == kNasIpAddress || type == kCallingStationId || type == kNasIdentifier || type == kAcctSessionId ||
+        type == kNasIpv6Address) {
+      out->emplace_back(type, Bytes(request.value(attribute), request.value(attribute) + attribute.length));
+    }
+  }
+}
+
 void AddKeys(ReplyWriter& writer, const RadiusLane::Pending& pending, const Attributes& attributes) {
   for (const Attribute& attribute : attributes) {
     uint8_t vendorType = 0;
@@ -266,16 +276,7 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
   if (const AttributeView* userName = request.Find(kUserName)) {
     conversation->identity.assign(request.value(*userName), request.value(*userName) + userName->length);
   }
-  if (settings_.records) {
-    for (const AttributeView& attribute : request.attributes) {
-      const uint8_t type = attribute.type;
-      if (type == kNasIpAddress || type == kCallingStationId || type == kNasIdentifier || type == kAcctSessionId ||
-          type == kNasIpv6Address) {
-        conversation->nasAttributes.emplace_back(
-            attribute.type, Bytes(request.value(attribute), request.value(attribute) + attribute.length));
-      }
-    }
-  }
+  if (settings_.records) KeepNasAttributes(request, &conversation->nasAttributes);
   if (settings_.policy || settings_.askAuthorize) {
     conversation->policyRequest = std::make_shared<PolicyRequest>();
     ReadPolicyRequest(request, source, conversation->policyRequest.get());

@@ -38,13 +38,7 @@ void RadiusLane::Plain(const RequestView& request, const Source& source, const S
     held = std::make_unique<ConversationRecord>();
     held->client = source.text;
     held->identity.assign(policyRequest->userName.begin(), policyRequest->userName.end());
-    for (const AttributeView& attribute : request.attributes) {
-      const uint8_t type = attribute.type;
-      if (type == kNasIpAddress || type == kCallingStationId || type == kNasIdentifier || type == kAcctSessionId ||
-          type == kNasIpv6Address) {
-        held->nasAttributes.emplace_back(type, Bytes(request.value(attribute), request.value(attribute) + attribute.length));
-      }
-    }
+    KeepNasAttributes(request, &held->nasAttributes);
   }
   auto decision = std::make_unique<Decision>(Pending(request, source, secret, cacheKey, 0), std::move(held));
   decision->request = policyRequest;
