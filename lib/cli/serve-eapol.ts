@@ -14,12 +14,12 @@ import { RadiusEndpoint } from '../radius';
 import { formatHostPort, parseHostPort } from '../radius/endpoint';
 import type { RadiusClientEntry } from '../radius';
 import { DYNAMIC_AUTHORIZATION_PORT } from '../radius/dynamic-authorization';
+import { policyFlags } from './serve-policy';
 import { wipeTlsOptions } from './tls-flags';
 import { CliOutput, positiveInteger, stringFlag } from './command-line';
 import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from './main';
 import { literalSecretWarning, resolveSecrets } from './secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
-import { policyFlags } from './serve-policy';
 import { untilStopped } from './until-stopped';
 
 /** The outcome line: key=value pairs a log shipper can split; the identity is quoted (it is the supplicant's text). */

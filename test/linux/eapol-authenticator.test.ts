@@ -1,7 +1,8 @@
 /**
  * Our authenticator port on the wire (`eaphost serve --interface`), against wpa_supplicant -Dwired
  * in another network namespace: on the embedded authenticator (PEAP-MSCHAPv2, two supplicants on
- * one port told apart) and passing EAP through to FreeRADIUS as a switch does. FreeRADIUS only
+ * one port told apart; with --policy, whose refusal the supplicant sees as EAP-Failure and whose
+ * reply the outcome lists as a RADIUS server would send it) and passing EAP through to FreeRADIUS as a switch does. FreeRADIUS only
  * accepts when the Access-Request carries NAS-Port-Type Ethernet, the supplicant's MAC as
  * Calling-Station-Id, the port's as Called-Station-Id and the interface as NAS-Port-Id (check
  * items), and its VLAN, Session-Timeout and Filter-Id must come out in our event.
@@ -84,6 +85,55 @@ describe('802.1X authenticator port on the wire: eaphost serve --interface again
       assert.equal(forFirst.identity, alice.identity);
       const forSecond = await eventFor(port, (e) => e.event === 'authorized' && e.supplicant === second.mac);
       assert.equal(forSecond.identity, bob.identity);
+    });
+  });
+
+  describe('the embedded authenticator with --policy: what the port would send, and its refusals', () => {
+    let link: WiredLink;
+    let port: Awaited<ReturnType<typeof servePort>>;
+    const alice = someone();
+    const bob = someone();
+
+    before(async () => {
+      link = await makeWiredLink();
+      const users = join(dir.path, 'policy-users.json');
+      writeFileSync(users, JSON.stringify({ [alice.identity]: { password: alice.password }, [bob.identity]: { password: bob.password } }));
+      const policy = join(dir.path, 'policy.json');
+      writeFileSync(policy, JSON.stringify({ rules: [
+        { match: { user: alice.identity, method: 'peap', nasPortType: 'ethernet' },
+          reply: { vlan: 100, vlanTag: 1, sessionTimeout: 3600, filterId: 'staff' } },
+        { match: { user: bob.identity }, reject: true },
+      ] }));
+      port = await servePort(link, ['--users', users, '--methods', 'peap,mschapv2', '--cert', pki.files.serverCert,
+        '--key', pki.files.serverKey, '--policy', policy]);
+    });
+    after(async () => {
+      await port?.stop();
+      await link?.remove();
+    });
+
+    it('a rule\'s reply: the outcome carries the VLAN, Session-Timeout, Filter-Id and the tagged attributes as RADIUS would send them', async () => {
+      const mac = await link.newSupplicantAddress();
+      const run = await runWpaSupplicant(link.supplicant.ns, link.supplicant.ifname, peap(alice));
+      assert.equal(run.outcome, 'success', run.log.slice(-3000) + port.log().slice(-2000));
+      const event = await eventFor(port, (e) => e.event === 'authorized' && e.supplicant === mac) as
+        Awaited<ReturnType<typeof eventFor>> & { replyAttributes?: { type: number; value: string }[]; tunnelType?: number };
+      assert.equal(event.vlan, '100');
+      assert.equal(event.sessionTimeout, 3600);
+      assert.equal(event.filterId, 'staff');
+      assert.equal(event.tunnelType, 13);
+      assert.deepEqual(event.replyAttributes, [
+        { type: 64, value: '0100000d' }, { type: 65, value: '01000006' }, { type: 81, value: Buffer.from('\x01100').toString('hex') },
+        { type: 27, value: '00000e10' }, { type: 11, value: Buffer.from('staff').toString('hex') },
+      ]);
+    });
+
+    it('a rule that rejects: the supplicant with the right password gets EAP-Failure, and the outcome says why', async () => {
+      const mac = await link.newSupplicantAddress();
+      const run = await runWpaSupplicant(link.supplicant.ns, link.supplicant.ifname, peap(bob));
+      assert.equal(run.outcome, 'failure', run.log.slice(-3000));
+      const event = await eventFor(port, (e) => e.event === 'unauthorized' && e.supplicant === mac);
+      assert.match(event.reason ?? '', /the policy's rule 1 rejects/);
     });
   });
 
