@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createAuthenticator } from '../../lib';
+import { checkPolicy } from '../../lib/radius/policy';
+import { repoRoot } from '../support/scratch';
 import { RadiusServer } from '../../lib/radius';
 import type { AuthorizeRequest, AuthorizeResult, RadiusPolicy } from '../../lib/radius/policy';
 import { runRadclient, secretFlag } from '../support/cli-run';
@@ -166,6 +169,22 @@ describe('RadiusServer policy, mab and authorize()', function () {
     } finally {
       await authenticator.close();
     }
+  });
+
+  it('schema/serve-policy.schema.json names the keys checkPolicy takes, and no other', () => {
+    const schema = JSON.parse(readFileSync(join(repoRoot, 'schema', 'serve-policy.schema.json'), 'utf8'));
+    const keys = (object: { properties: Record<string, unknown> }) => Object.keys(object.properties).sort();
+    const samples: Record<string, unknown> = { user: 'u', userName: 'u', method: 'peap', nas: '10.0.0.0/8', ssid: 's',
+      calledStationId: '00:11:22:33:44:55', callingStationId: 'aabb.ccdd.eeff', nasPortType: 'ethernet' };
+    assert.deepEqual(keys(schema.$defs.match), Object.keys(samples).sort());
+    for (const [key, value] of Object.entries(samples)) checkPolicy({ rules: [{ match: { [key]: value } }] });
+    const reply: Record<string, unknown> = { vlan: 10, vlanTag: 1, sessionTimeout: 60, filterId: 'f', class: 'c', replyMessage: 'm',
+      attributes: [{ type: 85, value: 60, format: 'integer', tag: 2 }, { vendor: 9, vendorType: 1, value: 'x' }] };
+    assert.deepEqual(keys(schema.$defs.reply), Object.keys(reply).sort());
+    assert.deepEqual(keys(schema.$defs.reply.properties.attributes.items), ['format', 'tag', 'type', 'value', 'vendor', 'vendorType']);
+    checkPolicy({ rules: [{ reply }] });
+    assert.deepEqual(keys(schema.properties.rules.items), ['match', 'reject', 'reply']);
+    assert.throws(() => checkPolicy({ rules: [{ match: {}, answer: {} }] }), /policy\.rules\[0\]\.answer: unknown key/);
   });
 
   /** A RadiusServer whose authorize() is `authorize`, for one radclient PAP request from bob. */
