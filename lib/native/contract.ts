@@ -18,13 +18,13 @@ import type {
 } from './raw-types';
 import type {
   NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeWlanNotice, RadiusClientEvents,
-  RadiusClientOutcome, RadiusEngineEvents, NativeRadiusPolicy,
+  RadiusClientOutcome, RadiusEngineEvents,
 } from './raw-types';
 // The values argument objects carry (raw-types.ts), here beside the calls that take them.
 export type {
   NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeRegistryWrite, NativeWlanNotice,
   RadiusClientEvents, RadiusClientOutcome, RadiusEngineEvents, RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineReply,
-  RadiusEngineAuthorization, NativeRadiusPolicy,
+  RadiusEngineAuthorization,
 } from './raw-types';
 import type {
   ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DynamicAuthorizationDatagramArgs,
@@ -47,7 +47,7 @@ import type {
   EapPeerQueryUserBlobFromCredentialInputFieldsArgs, EapPeerSetResponseAttributesArgs, EapPeerSetUIContextArgs,
   EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs, RadiusClientCancelArgs,
   RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
-  RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusPolicyOpenArgs, RadiusLinkArgs, RegistryDeleteArgs,
+  RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RadiusLinkArgs, RegistryDeleteArgs,
   RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
   SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
@@ -345,6 +345,15 @@ void declaredBothWays;
 export { NATIVE_FUNCTION_NAMES };
 
 // ---- RADIUS engine (radius_engine_binding.cc; native/radius/)
+
+/** radiusPolicyOpen()'s object: a policy compiled, for a path with no RADIUS reply of its own. */
+export interface NativeRadiusPolicy {
+  /** The first rule that matches (-1: none), whether it rejects, and the attributes its reply makes. */
+  evaluate(args: RadiusPolicyRequestArgs): { rule: number; reject: boolean; attributes: { type: number; value: Buffer }[] };
+  /** The attributes a reply makes (an authorize() result). */
+  encode(args: RadiusPolicyEncodeArgs): { type: number; value: Buffer }[];
+}
+
 
 /** What stream() did with a connection's bytes. */
 export interface RadiusEngineStreamCut {

@@ -6,7 +6,6 @@
 import type { EapAttribute } from '../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../core/errors';
 import type { KnownAnswer } from '../core/users';
-import type { RadiusPolicyEncodeArgs, RadiusPolicyRequestArgs } from './arg-types';
 
 /** EapPeerGetResult's result, as a peer method module's session reports it. */
 export interface RawPeerMethodResult {
@@ -169,14 +168,6 @@ export interface RadiusEngineAuthorization {
   callingStationId: string;
   ssid: string;
   nasPortType: number;
-}
-
-/** radiusPolicyOpen()'s object: a policy compiled, for a path with no RADIUS reply of its own. */
-export interface NativeRadiusPolicy {
-  /** The first rule that matches (-1: none), whether it rejects, and the attributes its reply makes. */
-  evaluate(args: RadiusPolicyRequestArgs): { rule: number; reject: boolean; attributes: { type: number; value: Buffer }[] };
-  /** The attributes a reply makes (an authorize() result). */
-  encode(args: RadiusPolicyEncodeArgs): { type: number; value: Buffer }[];
 }
 
 export interface RadiusEngineReply {
