@@ -125,6 +125,8 @@ const FORMATS = ['string', 'integer', 'ipaddr', 'ipv6addr', 'octets'];
 const SERVER_OWNED = new Map<number, string>([[2, 'User-Password'], [24, 'State'], [33, 'Proxy-State'], [79, 'EAP-Message'],
   [80, 'Message-Authenticator'], [102, 'EAP-Key-Name']]);
 const MICROSOFT = 311;
+/** Vendor-Specific (RFC 2865 §5.26), given here by vendor and vendorType. */
+const VENDOR_SPECIFIC = 26;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -257,7 +259,7 @@ function checkAttribute(attribute: unknown, where: string): RadiusPolicyAttribut
     }
   } else {
     out.type = integer(type, 1, 255, `${where}.type`);
-    if (out.type === 26) throw new TypeError(`${where}.type: Vendor-Specific (26) is given by vendor and vendorType`);
+    if (out.type === VENDOR_SPECIFIC) throw new TypeError(`${where}.type: Vendor-Specific (26) is given by vendor and vendorType`);
     const owned = SERVER_OWNED.get(out.type);
     if (owned !== undefined) throw new TypeError(`${where}.type: ${owned} (${out.type}) is written by the server itself`);
   }
