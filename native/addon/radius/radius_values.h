@@ -1,0 +1,29 @@
+// What the RADIUS roles' bindings read alike (radius_engine_binding.cc defines them): a shared
+// secret, a literal address, a client network with its secret; each refuses a bad value with a
+// TypeError or RangeError naming it.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <napi.h>
+
+#include "../../radius/radius_lane.h"
+#include "../generated/arg_structs.h"
+
+namespace eaphost {
+
+// A non-empty Buffer, into the lane's wiped storage.
+std::shared_ptr<const radius::SharedSecret> SecretValue(Napi::Env env, Napi::Value value);
+// A literal address as a network of its whole length (no secret).
+radius::ClientNetwork NetworkValue(Napi::Env env, const std::string& value, const char* what);
+// A client: its network, prefix and secret.
+radius::ClientNetwork ClientNetworkOf(Napi::Env env, const RadiusEngineClient& client);
+
+// radius_policy_binding.cc: a policy compiled (its replies encoded), a reply encoded, and
+// encoded attributes as JS's { type, value } list; a bad value is a TypeError or RangeError.
+std::shared_ptr<const radius::Policy> PolicyOf(Napi::Env env, const RadiusPolicy& given);
+radius::EncodedAttributes ReplyAttributesOf(Napi::Env env, const RadiusPolicyReply& reply);
+Napi::Array EncodedToJs(Napi::Env env, radius::EncodedAttributes& attributes);
+
+}  // namespace eaphost
