@@ -36,6 +36,17 @@ describe('802.1X authenticator port on the wire: eaphost serve --interface again
     `ca_cert="${pki.files.ca}"`, `domain_match="${SERVER_NAME}"`, 'phase2="auth=MSCHAPV2"',
   ];
 
+  /** A wired link and `serve --interface` on the embedded authenticator (PEAP, MSCHAPv2) for `users`, with `extra` flags. */
+  async function embeddedPort(name: string, users: { identity: string; password: string }[], extra: string[] = []):
+      Promise<{ link: WiredLink; port: Awaited<ReturnType<typeof servePort>> }> {
+    const link = await makeWiredLink();
+    const file = join(dir.path, name);
+    writeFileSync(file, JSON.stringify(Object.fromEntries(users.map((user) => [user.identity, { password: user.password }]))));
+    const port = await servePort(link, ['--users', file, '--methods', 'peap,mschapv2', '--cert', pki.files.serverCert,
+      '--key', pki.files.serverKey, ...extra]);
+    return { link, port };
+  }
+
   describe('the embedded authenticator', () => {
     let link: WiredLink;
     let port: Awaited<ReturnType<typeof servePort>>;
@@ -43,11 +54,7 @@ describe('802.1X authenticator port on the wire: eaphost serve --interface again
     const bob = someone();
 
     before(async () => {
-      link = await makeWiredLink();
-      const users = join(dir.path, 'users.json');
-      writeFileSync(users, JSON.stringify({ [alice.identity]: { password: alice.password }, [bob.identity]: { password: bob.password } }));
-      port = await servePort(link, ['--users', users, '--methods', 'peap,mschapv2', '--cert', pki.files.serverCert,
-        '--key', pki.files.serverKey]);
+      ({ link, port } = await embeddedPort('users.json', [alice, bob]));
     });
     after(async () => {
       await port?.stop();
@@ -95,17 +102,13 @@ describe('802.1X authenticator port on the wire: eaphost serve --interface again
     const bob = someone();
 
     before(async () => {
-      link = await makeWiredLink();
-      const users = join(dir.path, 'policy-users.json');
-      writeFileSync(users, JSON.stringify({ [alice.identity]: { password: alice.password }, [bob.identity]: { password: bob.password } }));
       const policy = join(dir.path, 'policy.json');
       writeFileSync(policy, JSON.stringify({ rules: [
         { match: { user: alice.identity, method: 'peap', nasPortType: 'ethernet' },
           reply: { vlan: 100, vlanTag: 1, sessionTimeout: 3600, filterId: 'staff' } },
         { match: { user: bob.identity }, reject: true },
       ] }));
-      port = await servePort(link, ['--users', users, '--methods', 'peap,mschapv2', '--cert', pki.files.serverCert,
-        '--key', pki.files.serverKey, '--policy', policy]);
+      ({ link, port } = await embeddedPort('policy-users.json', [alice, bob], ['--policy', policy]));
     });
     after(async () => {
       await port?.stop();
