@@ -12,13 +12,20 @@
  * --baseline DIR: another build of eaphost (a checkout with its dist/ and native build), whose
  * `eaphost load` runs in the same rounds, alternating with this one's, against the same server.
  * --rounds N: N rounds of every side, in turn (radclient, ours, the baseline, then again).
+ *
+ * Then the same `load` runs against `eaphost serve` (PAP from --users, MAB from --mab), with no
+ * policy and with a ten-rule --policy (nine rules that match none of the requests, the tenth all
+ * of them, giving a VLAN and a Session-Timeout), alternated --serve-rounds times (default 3),
+ * each side's best round kept: what the policy costs per request on serve's own thread, and
+ * radclient's rate against the same serve.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFreeRadius } from '../test/support/freeradius';
 import { findProgram, makeTempDir } from '../test/support/programs';
+import { startEaphostServe } from '../test/support/eaphost-serve';
 
 /** `eaphost load argv… --json` of the build in `checkout`, in a process of its own: its summary. */
 function runLoad(checkout: string, argv: string[]): Promise<{ completed: number; successes: number; rate: number }> {
@@ -72,7 +79,7 @@ function accepted(output: string): number {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { count: { type: 'string' }, parallel: { type: 'string' },
-    rounds: { type: 'string' }, baseline: { type: 'string' } } });
+    rounds: { type: 'string' }, baseline: { type: 'string' }, 'serve-rounds': { type: 'string' } } });
   const count = Number(values.count ?? 20_000);
   const parallel = Number(values.parallel ?? 64);
   const rounds = Number(values.rounds ?? 1);
@@ -115,6 +122,8 @@ async function main(): Promise<void> {
         }
       }
     }
+    await againstServe({ dir: dir.path, ours, secretFile, usersFile, papFile, mabFile, count, parallel, program, rows,
+      rounds: Number(values['serve-rounds'] ?? 3) });
   } finally {
     await server.stop();
     dir.remove();
@@ -122,6 +131,67 @@ async function main(): Promise<void> {
   console.log('| request | side | requests | accepted | per second |');
   console.log('|---|---|---|---|---|');
   for (const row of rows) console.log(`| ${row.kind.toUpperCase()} | ${row.side} | ${row.requests} | ${row.accepted} | ${row.perSecond} |`);
+}
+
+/** Nine rules that match none of the bench's requests, and a tenth that matches them all. */
+const TEN_RULES = {
+  rules: [
+    ...Array.from({ length: 9 }, (_, i) => ({ match: { ssid: `other-${i}`, nas: '192.0.2.0/24', callingStationId: `02-00-00-00-00-${i}0` },
+      reply: { vlan: 10 + i } })),
+    { match: { method: ['pap', 'mab'], nas: ['eaphost', '127.0.0.0/8'] }, reply: { vlan: 100, vlanTag: 1, sessionTimeout: 3600 } },
+  ],
+};
+
+/** `eaphost load` PAP and MAB against `eaphost serve`, with no policy and with TEN_RULES, alternated; each side's best round. */
+async function againstServe(args: { dir: string; ours: string; secretFile: string; usersFile: string; papFile: string; mabFile: string;
+  count: number; parallel: number; program: string; rows: Row[]; rounds: number }): Promise<void> {
+  const policyFile = join(args.dir, 'policy.json');
+  writeFileSync(policyFile, JSON.stringify(TEN_RULES));
+  const macsFile = join(args.dir, 'macs.txt');
+  writeFileSync(macsFile, MACS.map((mac) => `${mac}\n`).join(''));
+  const best = new Map<string, Row>();
+  const keep = (row: Row): void => {
+    const key = `${row.kind}|${row.side}`;
+    if ((best.get(key)?.perSecond ?? -1) < row.perSecond) best.set(key, row);
+  };
+  // serve's CPU per request (its process, every thread, /proc in clock ticks), each load run's.
+  const cpu = new Map<string, number[]>();
+  const ticks = (pid: number): number => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  for (let round = 0; round < args.rounds; round++) {
+    // No policy and the policy take turns going first, round by round.
+    for (const withPolicy of round % 2 === 0 ? [false, true] : [true, false]) {
+      const serve = await startEaphostServe(0, ['--secret-file', args.secretFile, '--users', args.usersFile, '--mab', macsFile,
+        ...(withPolicy ? ['--policy', policyFile] : [])]);
+      const to = `serve${withPolicy ? ' --policy (10 rules)' : ''}`;
+      try {
+        for (const kind of ['pap', 'mab'] as const) {
+          const before = ticks(serve.pid);
+          const summary = await runLoad(args.ours, ['--radius', `127.0.0.1:${serve.port}`, '--secret-file', args.secretFile,
+            ...(kind === 'pap' ? ['--method', 'pap', '--users', args.usersFile]
+              : ['--mab', '--calling-station-id', MACS[0], '--mac-count', String(MACS.length)]),
+            '--count', String(args.count), '--concurrency', String(args.parallel)]);
+          const key = `${kind.toUpperCase()} | ${to}`;
+          cpu.set(key, [...(cpu.get(key) ?? []), ((ticks(serve.pid) - before) * 10_000) / summary.completed]);
+          keep({ kind, side: `eaphost load → ${to}`, requests: summary.completed, accepted: summary.successes, perSecond: Math.round(summary.rate) });
+          if (!withPolicy) continue;
+          const theirs = await radclient(args.program, serve.port, kind === 'pap' ? args.papFile : args.mabFile, Math.ceil(args.count / 16), args.parallel);
+          const sent = Math.ceil(args.count / 16) * 16;
+          keep({ kind, side: `radclient -p ${args.parallel} → ${to}`, requests: sent, accepted: accepted(theirs.output),
+            perSecond: Math.round(sent / (theirs.ms / 1000)) });
+        }
+      } finally {
+        await serve.stop();
+      }
+    }
+  }
+  args.rows.push(...best.values());
+  console.log('| request | serve | CPU µs per request, each round |');
+  console.log('|---|---|---|');
+  for (const [key, values] of cpu) console.log(`| ${key} | ${values.map((value) => value.toFixed(1)).join(', ')} |`);
+  console.log('');
 }
 
 main().catch((error) => {

@@ -287,7 +287,7 @@ function tsShapes(declaration) {
     'import type { EapError } from \'../../core/errors\';',
     'import type {',
     '  ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, NativeHandle, PeerAct,',
-    '  RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply,',
+    '  RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply,',
     '} from \'../contract\';',
     'import type { ResultShapes, RadiusEngineStats } from \'./export-names\';',
     'import { NO_BYTES, attributesOf, questionsOf } from \'../packed-lists\';',

@@ -143,6 +143,7 @@ const shapes = {
     fields: [
       { name: 'records', type: 'list', ts: 'RadiusEngineRecord', optional: true },
       { name: 'questions', type: 'questions', optional: true },
+      { name: 'authorizations', type: 'list', ts: 'RadiusEngineAuthorization', optional: true },
       { name: 'replies', type: 'list', ts: 'RadiusEngineReply', optional: true },
       { name: 'broken', type: 'list', ts: 'number', optional: true },
     ],
@@ -200,7 +201,7 @@ const addonExports = [
   'registryRead', 'registryWrite', 'registryDelete', 'fileSecurity', 'setFileSecurity', 'windowsPlatform',
   'wlanConnect', 'eventLogQuery',
   'eapolOpen',
-  'radiusEngineOpen', 'radiusClientOpen', 'dynamicAuthorizationOpen',
+  'radiusEngineOpen', 'radiusClientOpen', 'dynamicAuthorizationOpen', 'radiusPolicyOpen',
 ];
 const probeExports = ['eapHostContractProbe', 'resultShapeProbe', 'radiusMd5Probe', 'radiusHmacMd5Probe'];
 

@@ -6,7 +6,84 @@
 const dword = (name, extra = {}) => ({ name, type: 'dword', ...extra });
 const bytes = (name, extra = {}) => ({ name, type: 'bytes', ...extra });
 
+const strings = (name, doc) => ({ name, type: 'strings', empty: true, doc });
+
 const radiusArgs = {
+  // ---- the policy of what an Accept carries (radius_policy_binding.cc, native/radius/radius_policy.h) ----
+  RadiusPolicyAttribute: {
+    doc: 'One reply attribute, typed (lib/radius/policy.ts checked it): native/radius encodes it.',
+    fields: [
+      dword('type', { default: 0, doc: '1..255; 0 with a vendor (Vendor-Specific).' }),
+      dword('vendor', { default: 0 }), dword('vendorType', { default: 0 }),
+      { name: 'tag', type: 'dword', optional: true, doc: 'An RFC 2868 tag 0..31 ahead of the value.' },
+      { name: 'format', type: 'string', ts: '\'string\' | \'integer\' | \'ipaddr\' | \'ipv6addr\' | \'octets\'' },
+      { name: 'value', type: 'string', doc: 'Text, a decimal integer, an address, or hex octets, as format says.' },
+    ],
+  },
+  RadiusPolicyReply: {
+    doc: 'What an Accept carries beyond EAP\'s own attributes.',
+    fields: [
+      { name: 'vlan', type: 'string', optional: true, doc: 'Tunnel-Type VLAN, Tunnel-Medium-Type IEEE-802, Tunnel-Private-Group-Id (RFC 3580 §3.31).' },
+      dword('vlanTag', { default: 0, doc: 'Their RFC 2868 tag.' }),
+      { name: 'sessionTimeout', type: 'dword', optional: true }, { name: 'filterId', type: 'string', optional: true },
+      { name: 'classValue', type: 'bytes', optional: true, doc: 'Class (RFC 2865 §5.25).' },
+      { name: 'replyMessage', type: 'string', optional: true },
+      { name: 'attributes', type: 'structs', struct: 'RadiusPolicyAttribute', empty: true },
+    ],
+  },
+  RadiusPolicyNetwork: { doc: 'A NAS address or network a rule matches.', fields: [{ name: 'network', type: 'string' }, dword('prefix')] },
+  RadiusPolicyRule: {
+    doc: 'One rule: every list empty matches anything; the first rule that matches decides.',
+    fields: [
+      strings('user', 'The authenticated identity (inner), patterns.'), strings('userName', 'User-Name, patterns.'),
+      strings('nasIdentifier', 'NAS-Identifier patterns; a rule with these or nasNetworks matches either.'),
+      { name: 'nasNetworks', type: 'structs', struct: 'RadiusPolicyNetwork', empty: true },
+      strings('ssid'), strings('calledStationId', 'MAC patterns over 12 lower-case hex digits.'), strings('callingStationId', 'As calledStationId.'),
+      { name: 'methods', type: 'numbers', empty: true, doc: 'EAP types; 256 PAP, 257 MAB.' },
+      { name: 'nasPortTypes', type: 'numbers', empty: true },
+      { name: 'reject', type: 'bool', default: false },
+      { name: 'reply', type: 'struct', struct: 'RadiusPolicyReply', optional: true },
+    ],
+  },
+  RadiusPolicy: {
+    doc: 'A policy compiled once: its rules, and the MAB allow-list (macs, each with its VLAN or \'\').',
+    fields: [
+      { name: 'rules', type: 'structs', struct: 'RadiusPolicyRule', empty: true },
+      { name: 'mab', type: 'bool', default: false, doc: 'An allow-list is in use (MAB requests are answered).' },
+      strings('macs', '12 lower-case hex digits each.'), strings('macVlans', 'Parallel to macs; \'\': none.'),
+      dword('macVlanTag', { default: 0 }),
+    ],
+  },
+  RadiusPolicyOpenArgs: {
+    calls: ['radiusPolicyOpen'],
+    doc: 'radiusPolicyOpen: a policy compiled, for a path with no RADIUS reply of its own (an EAPOL port\'s embedded authenticator).',
+    fields: [{ name: 'policy', type: 'struct', struct: 'RadiusPolicy' }],
+  },
+  RadiusPolicyEncodeArgs: {
+    calls: ['NativeRadiusPolicy.encode'],
+    doc: 'encode(): the attributes a reply (an authorize() result) makes.',
+    fields: [{ name: 'reply', type: 'struct', struct: 'RadiusPolicyReply' }],
+  },
+  RadiusEngineAuthorizedArgs: {
+    calls: ['NativeRadiusEngine.authorized'],
+    doc: 'authorized(): authorize()\'s word on one verdict: reject, accept with `reply`, or its failure (which rejects).',
+    fields: [
+      dword('question'), { name: 'reject', type: 'bool', default: false },
+      { name: 'reply', type: 'struct', struct: 'RadiusPolicyReply', optional: true },
+      { name: 'failure', type: 'string', optional: true },
+    ],
+  },
+  RadiusPolicyRequestArgs: {
+    calls: ['NativeRadiusPolicy.evaluate'],
+    doc: 'evaluate(): a request as the policy sees it (an EAPOL port\'s conversation), for the reply it would send.',
+    fields: [
+      { name: 'user', type: 'string', empty: true }, { name: 'userName', type: 'string', empty: true }, dword('method'),
+      { name: 'nasIdentifier', type: 'string', empty: true }, { name: 'nasAddress', type: 'string', empty: true },
+      { name: 'calledStationId', type: 'string', empty: true }, { name: 'callingStationId', type: 'string', empty: true },
+      { name: 'nasPortType', type: 'dword', optional: true },
+    ],
+  },
+
   // ---- the RADIUS engine (radius_engine_binding.cc) ----
   RadiusEngineClient: {
     doc: 'A NAS client by network (a literal address and a prefix length), with its secret; the first entry holding the source decides.',
@@ -28,6 +105,8 @@ const radiusArgs = {
       { name: 'tlsTypes', type: 'numbers', doc: 'EAP types counted under maxTlsConversations.' },
       { name: 'users', type: 'secretList', ts: 'NativeKnownAnswer[]', optional: true, doc: 'A plain table\'s answers, one per identity (secrets: the caller wipes its copies), read into wiped storage; absent: the store is JS\'s, and each of the method\'s questions is asked of it through onEvents.' },
       { name: 'records', type: 'bool', doc: 'Keep a record per verdict.' },
+      { name: 'policy', type: 'struct', struct: 'RadiusPolicy', optional: true, doc: 'What an Accept carries, decided on the engine\'s thread; PAP and MAB answered.' },
+      { name: 'authorize', type: 'bool', default: false, doc: 'Ask JS (onEvents\' authorizations) for every verdict that succeeded.' },
       { name: 'onEvents', type: 'function', ts: '(events: RadiusEngineEvents) => void' },
     ],
   },

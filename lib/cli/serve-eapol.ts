@@ -14,6 +14,7 @@ import { RadiusEndpoint } from '../radius';
 import { formatHostPort, parseHostPort } from '../radius/endpoint';
 import type { RadiusClientEntry } from '../radius';
 import { DYNAMIC_AUTHORIZATION_PORT } from '../radius/dynamic-authorization';
+import { policyFlags } from './serve-policy';
 import { wipeTlsOptions } from './tls-flags';
 import { CliOutput, positiveInteger, stringFlag } from './command-line';
 import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from './main';
@@ -29,6 +30,7 @@ export function eapolOutcomeLine(outcome: EapolOutcome): string {
     (outcome.vlan !== undefined ? ` vlan=${JSON.stringify(outcome.vlan)}` : '') +
     (outcome.sessionTimeout !== undefined ? ` session-timeout=${outcome.sessionTimeout}` : '') +
     (outcome.filterId !== undefined ? ` filter-id=${JSON.stringify(outcome.filterId)}` : '') +
+    (outcome.replyAttributes !== undefined ? ` reply=${outcome.replyAttributes.map(({ type, value }) => `${type}:${value}`).join(',')}` : '') +
     (outcome.reason !== undefined ? ` reason=${JSON.stringify(outcome.reason)}` : '');
 }
 
@@ -130,6 +132,8 @@ export async function runEapolServe(values: FlagValues, { out, err, stop }: Comm
   const flags = portFlags(values, err);
   const json = values.json === true;
   let embedded: ReturnType<typeof embeddedAuthenticatorFlags> | undefined;
+  if (flags.radius && values.policy !== undefined) throw new UsageError('--policy applies to the embedded authenticator (--users), not to --radius');
+  const { policy } = policyFlags(values);
   if (!flags.radius) embedded = embeddedAuthenticatorFlags(values);
   else if (values.methods !== undefined || values.cert !== undefined) {
     throw new UsageError('--methods and the TLS flags apply to the embedded authenticator (--users), not to --radius');
@@ -140,7 +144,7 @@ export async function runEapolServe(values: FlagValues, { out, err, stop }: Comm
   try {
     if (embedded) {
       authenticator = await createAuthenticator({ methods: embedded.methods, users: embedded.users, ...embedded.tls });
-      backend = embeddedBackend(authenticator);
+      backend = embeddedBackend(authenticator, policy ? { policy } : {});
     } else {
       backend = radiusBackend({ server: flags.radius!, timeoutMs: flags.timeoutMs, tries: flags.tries, nasIdentifier: flags.nasIdentifier });
     }

@@ -13,15 +13,17 @@ import { ownCertificateWarnings, stapleFileWatch } from './serve-own-certificate
 import { RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../radius';
 import { DEFAULT_MAX_TLS_CONVERSATIONS } from '../radius/server';
 import { formatHostPort } from '../radius/endpoint';
+import { methodName } from '../radius/policy';
 import { CliOutput, flagReader, positiveInteger, requireMessageAuthenticator, stringFlag } from './command-line';
 import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from './main';
 import { literalSecretWarning, resolveSecrets } from './secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
+import { policyFlags } from './serve-policy';
 import { untilStopped } from './until-stopped';
 
 /** The log line's name of an EAP type: the name the method goes by, identity for type 1. */
 function eapTypeName(type: number): string | number {
-  return type === 1 ? 'identity' : shippedMethodOfType(type) ?? type;
+  return type === 1 ? 'identity' : shippedMethodOfType(type) ?? methodName(type);
 }
 const MAX_CLIENTS_FILE = 1024 * 1024;
 
@@ -104,6 +106,7 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   const maxTlsConversations = positiveInteger(stringFlag(values, 'max-tls-conversations'), '--max-tls-conversations', DEFAULT_MAX_TLS_CONVERSATIONS);
   const secret = stringFlag(values, 'secret');
   const { users, methods, tls } = embeddedAuthenticatorFlags(values);
+  const decided = policyFlags(values);
 
   for (const warning of ownCertificateWarnings(tls.cert)) output.stderr(`eaphost serve: warning: ${warning}`);
   // A stale CRL refuses every client it covers (unless --crl-allow-stale): said at start, and a day ahead.
@@ -129,7 +132,7 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   try {
     server = new RadiusServer({
       host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations, maxTlsConversations,
-      ...(radsec ? { radsec } : {}), authenticator, ...(log || staple ? { onConversationEnd } : {}),
+      ...(radsec ? { radsec } : {}), authenticator, ...(log || staple ? { onConversationEnd } : {}), ...decided,
     });
   } catch (error) {
     await authenticator.close();
@@ -140,7 +143,8 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   try {
     const bound = await server.listen();
     output.stdout(`listening on ${formatHostPort(bound.address, bound.port)}${radsec ? ' (RadSec, TCP)' : ''} ` +
-      `(EAP methods: ${methods.join(', ')})`);
+      `(EAP methods: ${methods.join(', ')}; PAP${decided.mab ? ', MAB' : ''})` +
+      (decided.policy ? ` (policy: ${decided.policy.rules.length} rules)` : ''));
     await untilStopped(stop);
     if (server.stats.droppedNoMessageAuthenticator > 0) {
       output.stderr(`eaphost serve: dropped ${server.stats.droppedNoMessageAuthenticator} requests without ` +

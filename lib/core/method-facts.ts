@@ -11,3 +11,13 @@ const TLS_TYPES: ReadonlySet<number> = new Set(METHOD_TABLE.filter((method) => m
 export function isTlsMethodType(type: number | undefined): boolean {
   return type !== undefined && TLS_TYPES.has(type);
 }
+
+/** The type of the method the table names so (lower case), or undefined. */
+export function methodTypeOfName(name: string): number | undefined {
+  return METHOD_TABLE.find((method) => method.name === name)?.type;
+}
+
+/** The table's name of a method type, or undefined. */
+export function methodNameOfType(type: number): string | undefined {
+  return METHOD_TABLE.find((method) => method.type === type)?.name;
+}

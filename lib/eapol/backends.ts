@@ -2,9 +2,11 @@
  * What stands behind an EAPOL authenticator port: one EapTransport per supplicant conversation,
  * from the embedded authenticator or from a RADIUS server reached as a NAS reaches it.
  */
-import { EapTransport } from '../core/transport';
+import { EapTransport, TransportReply } from '../core/transport';
 import { RadiusClient, RadiusEapTransport } from '../radius';
-import type { RadiusAttribute, RadiusEndpoint } from '../radius';
+import type { RadiusAttribute, RadiusEndpoint, RadiusPolicy } from '../radius';
+import { Decide, policyDecider } from '../radius/policy-decision';
+import { methodName } from '../radius/policy';
 import type { Authenticator } from '../session/authenticator';
 
 /** Who a conversation is for: the supplicant's MAC, the port's MAC and interface. */
@@ -22,9 +24,42 @@ export interface EapolBackend {
   close?(): Promise<void>;
 }
 
-/** The embedded authenticator (our methods, a user store) behind the port. */
-export function embeddedBackend(authenticator: Authenticator): EapolBackend {
-  return { conversation: () => authenticator.createConversation() };
+export interface EmbeddedBackendOptions {
+  /** What each Accept would carry, or a refusal (as RadiusServer's policy): matched natively. Not
+   *  with the authenticator's authorize(), which is asked otherwise. */
+  policy?: RadiusPolicy;
+}
+
+/** The embedded authenticator (our methods, a user store) behind the port; with a policy (or the
+ *  authenticator's authorize()) each success is decided by it: a refusal becomes a failure, and
+ *  the attributes a RADIUS server would send come with the verdict (the outcome's vlan, … and
+ *  replyAttributes). */
+export function embeddedBackend(authenticator: Authenticator, options: EmbeddedBackendOptions = {}): EapolBackend {
+  const decide = policyDecider(options.policy, authenticator.authorize, 30_000);
+  if (!decide) return { conversation: () => authenticator.createConversation() };
+  return { conversation: (context) => decidedConversation(authenticator.createConversation(), context, decide) };
+}
+
+/** The conversation, its success put to the policy first. */
+function decidedConversation(inner: ReturnType<Authenticator['createConversation']>, context: SupplicantContext,
+  decide: Decide): EapTransport & { readonly identity: string } {
+  const after = async (reply: TransportReply): Promise<TransportReply> => {
+    if (reply.kind !== 'success') return reply;
+    const verdict = await decide({
+      user: inner.identity, userName: inner.identity, method: methodName(inner.methodType), client: context.interfaceName,
+      calledStationId: stationId(context.portAddress).toString('utf8'), callingStationId: stationId(context.supplicant).toString('utf8'),
+      nasPortType: NAS_PORT_TYPE_ETHERNET,
+    });
+    if (verdict.reject) return { kind: 'failure', reason: verdict.reason };
+    return { ...reply, attributes: [...(reply.attributes ?? []), ...verdict.attributes] };
+  };
+  return {
+    begin: (options) => inner.begin(options).then(after),
+    respond: (response, options) => inner.respond(response, options).then(after),
+    retransmission: (options) => inner.retransmission(options).then(after),
+    close: () => inner.close(),
+    get identity() { return inner.identity; },
+  };
 }
 
 const NAS_PORT_TYPE = 61;

@@ -19,7 +19,14 @@ export interface SwitchAttributes {
   /** Seconds until the authenticator re-authenticates the supplicant. */
   sessionTimeout?: number;
   filterId?: string;
+  /** Every RADIUS attribute of the verdict a switch would act on (1..255; MS-MPPE keys never), its value in hex. */
+  replyAttributes?: Array<{ type: number; value: string }>;
 }
+
+const VENDOR_SPECIFIC = 26;
+/** What the conversation itself carries (User-Name, State, Proxy-State, EAP-Message, Message-Authenticator). */
+const CONVERSATION_OWN = new Set([1, 24, 33, 79, 80]);
+const MICROSOFT = Buffer.from([0, 0, 0x01, 0x37]);
 
 /** RFC 2868 §3.1/§3.2: a one-byte tag, then a 24-bit value. */
 function taggedInteger(value: Buffer): number | undefined {
@@ -42,6 +49,9 @@ export function switchAttributesOf(attributes: readonly TransportAttribute[] | u
       case FILTER_ID: out.filterId ??= value.toString('utf8'); break;
       default: break;
     }
+    // The method's keys (Microsoft's Vendor-Specific) and EAP's own attributes (past 255) stay out.
+    if (type < 1 || type > 255 || CONVERSATION_OWN.has(type) || (type === VENDOR_SPECIFIC && value.subarray(0, 4).equals(MICROSOFT))) continue;
+    (out.replyAttributes ??= []).push({ type, value: value.toString('hex') });
   }
   return out;
 }

@@ -24,6 +24,7 @@ import type {
 export type {
   NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeRegistryWrite, NativeWlanNotice,
   RadiusClientEvents, RadiusClientOutcome, RadiusEngineEvents, RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineReply,
+  RadiusEngineAuthorization,
 } from './raw-types';
 import type {
   ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DynamicAuthorizationDatagramArgs,
@@ -46,7 +47,7 @@ import type {
   EapPeerQueryUserBlobFromCredentialInputFieldsArgs, EapPeerSetResponseAttributesArgs, EapPeerSetUIContextArgs,
   EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs, RadiusClientCancelArgs,
   RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
-  RadiusEngineAnswerArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs, RegistryDeleteArgs,
+  RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RadiusLinkArgs, RegistryDeleteArgs,
   RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
   SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './generated/arg-types';
@@ -329,6 +330,8 @@ export interface NativeBinding {
   radiusClientOpen(args: RadiusClientOpenArgs): NativeRadiusClient;
   // The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc), every platform.
   dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
+  // What an Accept carries, compiled (radius_policy_binding.cc), every platform.
+  radiusPolicyOpen(args: RadiusPolicyOpenArgs): NativeRadiusPolicy;
 }
 
 // NativeBinding declares every export seam/seam.js names (export-names.ts), and no other:
@@ -342,6 +345,15 @@ void declaredBothWays;
 export { NATIVE_FUNCTION_NAMES };
 
 // ---- RADIUS engine (radius_engine_binding.cc; native/radius/)
+
+/** radiusPolicyOpen()'s object: a policy compiled, for a path with no RADIUS reply of its own. */
+export interface NativeRadiusPolicy {
+  /** The first rule that matches (-1: none), whether it rejects, and the attributes its reply makes. */
+  evaluate(args: RadiusPolicyRequestArgs): { rule: number; reject: boolean; attributes: { type: number; value: Buffer }[] };
+  /** The attributes a reply makes (an authorize() result). */
+  encode(args: RadiusPolicyEncodeArgs): { type: number; value: Buffer }[];
+}
+
 
 /** What stream() did with a connection's bytes. */
 export interface RadiusEngineStreamCut {
@@ -359,6 +371,8 @@ export interface NativeRadiusEngine {
   /** The connection is gone: what it held unframed is dropped. */
   drop(args: RadiusLinkArgs): void;
   answer(args: RadiusEngineAnswerArgs): void;
+  /** authorize()'s word on one verdict. */
+  authorized(args: RadiusEngineAuthorizedArgs): void;
   /** Ends every conversation and stops the thread; what it left goes to onEvents. */
   close(): void;
 }

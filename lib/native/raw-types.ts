@@ -122,6 +122,8 @@ export type NativeRegistryWrite = Exclude<NativeRegistryValue, { type: 'other' }
 export interface RadiusEngineEvents {
   records?: RadiusEngineRecord[];
   questions?: RadiusEngineQuestion[];
+  /** Verdicts that succeeded, for authorize(): answer each with authorized(). */
+  authorizations?: RadiusEngineAuthorization[];
   /** For RadSec connections, after the records (a log line before its verdict goes out). */
   replies?: RadiusEngineReply[];
   /** RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them. */
@@ -150,6 +152,22 @@ export interface RadiusEngineRecord {
 export interface RadiusEngineQuestion {
   question: number;
   identity: string;
+}
+
+/** A request that authenticated, as the policy sees it ('' / -1: the request had none). */
+export interface RadiusEngineAuthorization {
+  question: number;
+  client: string;
+  user: string;
+  userName: string;
+  /** The EAP type; 256 PAP, 257 MAB. */
+  method: number;
+  nasIdentifier: string;
+  nasAddress: string;
+  calledStationId: string;
+  callingStationId: string;
+  ssid: string;
+  nasPortType: number;
 }
 
 export interface RadiusEngineReply {

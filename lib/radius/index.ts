@@ -24,3 +24,4 @@ export type { DasSessionIdentification } from '../native';
 export { DynamicAuthorizationServer } from './das-server';
 export type { AuthenticatedSession } from './server-sessions';
 export { SessionSelectionError } from './server-sessions';
+export type { Authorize, MabAllowList, RadiusPolicy, RadiusPolicyReply } from './policy';

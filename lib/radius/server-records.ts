@@ -5,7 +5,8 @@ export interface RadiusConversationRecord {
   client: string;
   /** User-Name of the conversation's first Access-Request. */
   identity: string;
-  /** EAP type of the last EAP-Response (the method that decided), 1 when only Identity was seen. */
+  /** EAP type of the last EAP-Response (the method that decided), 1 when only Identity was seen;
+   *  256 for PAP, 257 for MAB (policy.ts methodName). */
   eapType: number;
   outcome: 'accept' | 'reject';
   roundTrips: number;

@@ -12,6 +12,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { getSystemErrorMap, getSystemErrorName } from 'node:util';
 import { isTlsMethodType } from '../core/method-facts';
+import { bounded } from '../core/abortable';
 import type { EmbeddedAuthenticator } from '../core/transport';
 import { EapError, thrownText } from '../core/errors';
 import {
@@ -19,9 +20,13 @@ import {
   wipeKnownAnswer,
 } from '../core/users';
 import {
-  binding, ConversationSettings, NativeHandle, NativeRadiusEngine, RadiusEngineEvents, RadiusEngineQuestion,
-  RadiusEngineRecord, RadiusEngineStats,
+  binding, ConversationSettings, NativeHandle, NativeRadiusEngine, RadiusEngineAuthorization, RadiusEngineEvents,
+  RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineStats, RadiusPolicy as NativePolicy,
+  RadiusPolicyReply as NativeReply,
 } from '../native';
+import {
+  Authorize, AuthorizeRequest, MabAllowList, RadiusPolicy, checkAuthorizeResult, checkPolicy, methodName,
+} from './policy';
 import { RadiusClientEntry, networkOf } from './client-networks';
 import { RADSEC_SECRET } from './radsec-client';
 import { RadSecListener, RadSecListenOptions, radsecLimitsOf } from './radsec-listener';
@@ -40,6 +45,8 @@ export interface EngineAuthenticatorParts {
   readonly store: UserStore;
   readonly settings: ConversationSettings & { lookupTimeoutMs?: number };
   methodHandles(): readonly NativeHandle[];
+  /** createAuthenticator's authorize, when it was given one. */
+  readonly authorize?: Authorize;
 }
 const engineParts = new WeakMap<EmbeddedAuthenticator, EngineAuthenticatorParts>();
 export function registerEngineParts(authenticator: EmbeddedAuthenticator, parts: EngineAuthenticatorParts): void {
@@ -103,6 +110,22 @@ export interface RadiusServerOptions {
    * turn of the event loop, as with onConversationEnd.
    */
   sessions?: SessionMemoryOptions | true;
+  /**
+   * What an Access-Accept carries (dynamic VLAN, Session-Timeout, Filter-Id, Class, Reply-Message,
+   * any attribute) or a Reject, by rules matched on the engine's thread, first match wins; PAP
+   * requests are answered too, from the user store. Checked here: a TypeError or RangeError names
+   * the rule and the key. Not with `authorize`.
+   */
+  policy?: RadiusPolicy;
+  /** Answer MAB requests (MAC authentication bypass): the devices let in, each with its VLAN. */
+  mab?: MabAllowList;
+  /**
+   * Asked after every authentication that succeeded (EAP, PAP, MAB) what the Accept carries, or
+   * `{ reject: true }`; its answer is checked as a policy's reply. One that throws, rejects, gives
+   * what is not a reply or takes longer than the authenticator's lookupTimeoutMs rejects that
+   * request alone. Default: the authenticator's (createAuthenticator's authorize). Not with `policy`.
+   */
+  authorize?: Authorize;
 }
 
 /** Every EAP type the method table marks as TLS-based, counted under maxTlsConversations. */
@@ -158,6 +181,8 @@ export class RadiusServer {
   private closing: AbortController | undefined;
   private readonly authenticator: EngineAuthenticatorParts;
   private readonly memory: SessionMemory | undefined;
+  private readonly policy: NativePolicy | undefined;
+  private readonly authorize: Authorize | undefined;
 
   constructor(options: RadiusServerOptions) {
     this.options = options;
@@ -174,6 +199,14 @@ export class RadiusServer {
     if (options.clients === undefined && secret === undefined) throw new TypeError('RadiusServer needs a secret or clients');
     this.secret = options.clients ? undefined : secretBytes(secret as RadiusSecret);
     if (options.radsec) radsecLimitsOf(options.radsec);
+    if (options.authorize !== undefined && typeof options.authorize !== 'function') {
+      throw new TypeError('authorize must be a function (request) => reply | { reject: true } | undefined');
+    }
+    this.authorize = options.authorize ?? parts.authorize;
+    if (options.policy !== undefined && this.authorize !== undefined) {
+      throw new TypeError('give policy or authorize, not both');
+    }
+    this.policy = options.policy !== undefined || options.mab !== undefined ? checkPolicy(options.policy, options.mab) : undefined;
     this.caps = {
       all: positiveCap(options.maxConversations, 20_000, 'maxConversations'),
       tls: positiveCap(options.maxTlsConversations, DEFAULT_MAX_TLS_CONVERSATIONS, 'maxTlsConversations'),
@@ -221,6 +254,7 @@ export class RadiusServer {
         maxConversations: this.caps.all, maxTlsConversations: this.caps.tls,
         requireMessageAuthenticator: this.options.requireMessageAuthenticator !== false, tlsTypes: TLS_TYPES, users,
         records: this.options.onConversationEnd !== undefined || this.memory !== undefined, onEvents: (events) => this.onEvents(events),
+        ...(this.policy ? { policy: this.policy } : {}), authorize: this.authorize !== undefined,
       });
     } catch (error) {
       throw bindError(error, literal, port);
@@ -297,7 +331,7 @@ export class RadiusServer {
     return this.memory;
   }
 
-  private onEvents({ records, questions, replies, broken }: RadiusEngineEvents): void {
+  private onEvents({ records, questions, authorizations, replies, broken }: RadiusEngineEvents): void {
     const onEnd = this.options.onConversationEnd;
     for (const record of records ?? []) {
       if (record.accept) this.memory?.accepted(record.client, record.identity.toString('utf8'), record.nasAttributes ?? []);
@@ -310,8 +344,48 @@ export class RadiusServer {
     }
     const engine = this.engine;
     if (engine) for (const question of questions ?? []) this.ask(engine, question);
+    if (engine) for (const question of authorizations ?? []) this.authorizeOne(engine, question);
     for (const reply of replies ?? []) this.radsec?.send(reply.link, reply.datagram);
     for (const link of broken ?? []) this.radsec?.broken(link);
+  }
+
+  /** authorize()'s word on one verdict, checked as a policy's reply; whatever it throws, rejects
+   *  with or gives that is no reply, and its silence past lookupTimeoutMs, rejects that request
+   *  alone (as a user store's failure does). Nothing here throws or leaves a promise rejected. */
+  private authorizeOne(engine: NativeRadiusEngine, raw: RadiusEngineAuthorization): void {
+    const { question } = raw;
+    const send = (answer: { reject: true } | { reply: NativeReply } | { failure: string }): void => {
+      try {
+        engine.authorized({ question, ...answer });
+      } catch (error) {
+        // A reply native/radius refused to encode (it checks what this file did), or the engine closed.
+        if (!('failure' in answer)) send({ failure: `authorize() gave a reply that cannot be sent: ${thrownText(error)}` });
+      }
+    };
+    const settle = (result: unknown): void => {
+      let checked: ReturnType<typeof checkAuthorizeResult>;
+      try {
+        checked = checkAuthorizeResult(result);
+      } catch (error) {
+        send({ failure: thrownText(error) });
+        return;
+      }
+      send(checked);
+    };
+    const fail = (error: unknown): void => send({ failure: `authorize() failed: ${error instanceof EapError ? error.rootCause : thrownText(error)}` });
+    let result: unknown;
+    try {
+      result = this.authorize!(authorizeRequestOf(raw));
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    if (result instanceof Promise || (typeof result === 'object' && result !== null && typeof (result as PromiseLike<unknown>).then === 'function')) {
+      bounded(Promise.resolve(result), 'authorize', this.closing?.signal, { ms: this.lookupTimeoutMs, what: 'authorize()' })
+        .then(settle, fail);
+    } else {
+      settle(result);
+    }
   }
 
   /** The method's question to the user store, answered now or when its promise settles, with the
@@ -352,4 +426,16 @@ export class RadiusServer {
     if (found instanceof Promise) found.then(answer, fail);
     else answer(found);
   }
+}
+
+/** What the engine says a request offered, as authorize() reads it. */
+function authorizeRequestOf(raw: RadiusEngineAuthorization): AuthorizeRequest {
+  const request: AuthorizeRequest = { user: raw.user, userName: raw.userName, method: methodName(raw.method), client: raw.client };
+  if (raw.nasIdentifier !== '') request.nasIdentifier = raw.nasIdentifier;
+  if (raw.nasAddress !== '') request.nasAddress = raw.nasAddress;
+  if (raw.calledStationId !== '') request.calledStationId = raw.calledStationId;
+  if (raw.ssid !== '') request.ssid = raw.ssid;
+  if (raw.callingStationId !== '') request.callingStationId = raw.callingStationId;
+  if (raw.nasPortType >= 0) request.nasPortType = raw.nasPortType;
+  return request;
 }

@@ -14,6 +14,7 @@ import { methodHandle } from './internal';
 import { AuthenticatorConversation, ConversationOwner, createConversation } from './authenticator-conversation';
 import { CallGate } from '../native';
 import { registerEngineParts } from '../radius/server';
+import type { Authorize } from '../radius/policy';
 import type { ConversationAuthenticator, ConversationSettings, NativeHandle } from '../native/contract';
 import { UserRecord, UserStore, tableAnswers, toUserStore, wipeKnownAnswer } from '../core/users';
 import type { EmbeddedAuthenticator } from '../core/transport';
@@ -94,6 +95,13 @@ export interface CreateAuthenticatorOptions {
   fastReconnect?: boolean;
   /** How long the user store may take to answer lookup() before the conversation fails. Default 30000. */
   lookupTimeoutMs?: number;
+  /**
+   * Asked after every authentication that succeeded what its Accept carries (a VLAN, Session-Timeout,
+   * Filter-Id, Class, Reply-Message, any RADIUS attribute) or whether to reject it: a RadiusServer
+   * over this authenticator asks it (unless given its own policy or authorize), and so does an
+   * EAPOL port's embedded backend. Bounded by lookupTimeoutMs; one that throws rejects.
+   */
+  authorize?: Authorize;
 }
 
 /** What a peer must trust to accept this authenticator's ephemeral server certificate. */
@@ -193,7 +201,7 @@ function tlsConfiguration(specs: CreateAuthenticatorOptions['methods'] & object,
 }
 
 let newAuthenticator: (methods: AuthenticatorMethod[], store: UserStore, settings: AuthenticatorSettings,
-  trust: AuthenticatorTrust | undefined) => Authenticator;
+  trust: AuthenticatorTrust | undefined, authorize: Authorize | undefined) => Authenticator;
 
 export class Authenticator implements EmbeddedAuthenticator, AsyncDisposable {
   // Open or closed, as every native object's gate says (calls on it may overlap).
@@ -206,12 +214,14 @@ export class Authenticator implements EmbeddedAuthenticator, AsyncDisposable {
   readonly #native: ConversationAuthenticator;
 
   static {
-    newAuthenticator = (methods, store, settings, trust) => new Authenticator(methods, store, settings, trust);
+    newAuthenticator = (methods, store, settings, trust, authorize) => new Authenticator(methods, store, settings, trust, authorize);
   }
 
   private constructor(methods: AuthenticatorMethod[], store: UserStore, settings: AuthenticatorSettings,
                       /** Set when the TLS methods serve an ephemeral certificate: what the peer must trust. */
-                      readonly trust?: AuthenticatorTrust) {
+                      readonly trust?: AuthenticatorTrust,
+                      /** createAuthenticator's authorize, asked by the RADIUS server and the EAPOL backend. */
+                      readonly authorize?: Authorize) {
     this.#methods = methods;
     this.#settings = settings;
     this.#handles = Object.freeze(methods.map((m) => m[methodHandle]()));
@@ -222,7 +232,7 @@ export class Authenticator implements EmbeddedAuthenticator, AsyncDisposable {
     if (users) this.#native.users = users;
     const native = this.#native;
     this.#owner = { store, settings, conversationAuthenticator: () => (this.#methodHandles(), native) };
-    registerEngineParts(this, { store, settings, methodHandles: () => this.#methodHandles() });
+    registerEngineParts(this, { store, settings, methodHandles: () => this.#methodHandles(), authorize });
   }
 
   /** The EAP types this authenticator proposes, in order. */
@@ -259,6 +269,9 @@ export class Authenticator implements EmbeddedAuthenticator, AsyncDisposable {
 export async function createAuthenticator(options: CreateAuthenticatorOptions): Promise<Authenticator> {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const store = toUserStore(options.users);
+  if (options.authorize !== undefined && typeof options.authorize !== 'function') {
+    throw new TypeError('authorize must be a function (request) => reply | { reject: true } | undefined');
+  }
   const specs = options.methods ?? ['md5'];
   if (!Array.isArray(specs) || specs.length === 0) throw new TypeError('methods must be a non-empty array');
   for (const spec of specs) if (typeof spec === 'string') resolveMethod(spec);
@@ -298,5 +311,5 @@ export async function createAuthenticator(options: CreateAuthenticatorOptions): 
     await Promise.allSettled(methods.map((method) => method.close()));
     throw error;
   }
-  return newAuthenticator(methods, store, settings, trust);
+  return newAuthenticator(methods, store, settings, trust, options.authorize);
 }

@@ -94,6 +94,12 @@ void RadiusEngine::OnAnswer(StoreAnswer& answer) {
   if (notify_ && lane_.HasForJs()) notify_();
 }
 
+void RadiusEngine::OnAuthorized(AuthorizeAnswer& answer) {
+  if (closed_) return;
+  Locked([&](uint64_t now, Outbox* out) { lane_.OnAuthorized(answer, now, out); });
+  if (notify_ && lane_.HasForJs()) notify_();
+}
+
 void RadiusEngine::SendHeld(const OutgoingDatagram& datagram) {
   if (!closed_ && datagram.destination.link == 0) socket_->Send(datagram.bytes, datagram.destination);
 }

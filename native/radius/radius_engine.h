@@ -41,6 +41,7 @@ class RadiusEngine {
   // The connection is gone: what it held unframed is dropped.
   void DropLink(uint32_t link);
   void OnAnswer(StoreAnswer& answer);
+  void OnAuthorized(AuthorizeAnswer& answer);
   // A verdict the lane held for its record (ConversationRecord::reply), out over UDP; nothing
   // once closed (a RadSec connection's is JS's to write).
   void SendHeld(const OutgoingDatagram& datagram);

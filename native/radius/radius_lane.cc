@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#include "../common/secure_zero.h"
+#include "radius_lane_decision.h"
+#include "radius_policy.h"
+
 namespace eaphost::radius {
 
 namespace {
@@ -22,6 +26,8 @@ std::string Hex(const uint8_t* data, size_t size) {
   return out;
 }
 
+}  // namespace
+
 Bytes VerdictPacket(uint8_t code, int id) { return {code, static_cast<uint8_t>(id), 0, 4}; }
 
 // The key of an MS-MPPE-*-Key attribute the method released in clear: Vendor-Id 311, type 16
@@ -38,7 +44,28 @@ bool ClearMppeKey(const Attribute& attribute, uint8_t* vendorType, const uint8_t
   return true;
 }
 
-}  // namespace
+void KeepNasAttributes(const RequestView& request, std::vector<std::pair<uint8_t, Bytes>>* out) {
+  for (const AttributeView& attribute : request.attributes) {
+    const uint8_t type = attribute.type;
+    if (type == kNasIpAddress || type == kCallingStationId || type == kNasIdentifier || type == kAcctSessionId ||
+        type == kNasIpv6Address) {
+      out->emplace_back(type, Bytes(request.value(attribute), request.value(attribute) + attribute.length));
+    }
+  }
+}
+
+void AddKeys(ReplyWriter& writer, const RadiusLane::Pending& pending, const Attributes& attributes) {
+  for (const Attribute& attribute : attributes) {
+    uint8_t vendorType = 0;
+    const uint8_t* key = nullptr;
+    size_t size = 0;
+    if (ClearMppeKey(attribute, &vendorType, &key, &size)) writer.AddMppeKey(vendorType, key, size, *pending.secret);
+    if (pending.wantsKeyName && attribute.type == eap::eatSessionId && !attribute.value.empty() &&
+        attribute.value.size() <= kMaxAttributeValue) {
+      writer.Add(kEapKeyName, attribute.value.data(), attribute.value.size());
+    }
+  }
+}
 
 bool InNetwork(const ClientNetwork& network, const Source& source) {
   if (network.family != source.family) return false;
@@ -48,38 +75,6 @@ bool InNetwork(const ClientNetwork& network, const Source& source) {
   uint8_t mask = static_cast<uint8_t>(0xFF << (8 - rest));
   return (network.address[whole] & mask) == (source.address[whole] & mask);
 }
-
-// The request a reply answers: what signing and caching the reply need, kept while the
-// conversation waits for a retransmission (a discarded response).
-struct RadiusLane::Pending {
-  std::string cacheKey;
-  uint8_t authenticator[kAuthenticatorLength];
-  uint8_t identifier = 0;
-  Source source;
-  std::vector<Bytes> proxyStates;
-  const SharedSecret* secret = nullptr;
-  int eapId = 0;  // the last EAP-Response's Identifier, 0 without one
-  // The NAS asked for the EAP Session-Id: an EAP-Key-Name of one NUL (RFC 4072 §6.1; any other
-  // value is silently ignored, and without one none is sent back).
-  bool wantsKeyName = false;
-
-  Pending(const RequestView& request, const Source& from, const SharedSecret& shared, std::string key, int id)
-      : cacheKey(std::move(key)), identifier(request.identifier), source(from), secret(&shared), eapId(id) {
-    std::memcpy(authenticator, request.authenticator(), kAuthenticatorLength);
-    for (const AttributeView& attribute : request.attributes) {
-      if (attribute.type == kProxyState) {
-        proxyStates.emplace_back(request.value(attribute), request.value(attribute) + attribute.length);
-      }
-      if (attribute.type == kEapKeyName && attribute.length == 1 && request.value(attribute)[0] == 0) wantsKeyName = true;
-    }
-  }
-  ReplyWriter Writer(uint8_t code) const { return ReplyWriter(code, identifier, authenticator); }
-  // The reply, its request's Proxy-States echoed last and in order (RFC 2865 §5.33), signed.
-  Bytes Signed(ReplyWriter& writer) const {
-    for (const Bytes& proxy : proxyStates) writer.Add(kProxyState, proxy.data(), proxy.size());
-    return writer.Sign(*secret);
-  }
-};
 
 struct RadiusLane::Conversation {
   std::string key;
@@ -102,6 +97,10 @@ struct RadiusLane::Conversation {
   bool closing = false;
   uint32_t question = 0;  // waiting for the user store's answer to it (asked_)
   Attributes asked;       // what that question asks for, which the answer's rules match
+  // With a policy or authorize(): what the first Access-Request offers it, and the identity the
+  // user store was asked about (PEAP's and TTLS's inner one).
+  std::shared_ptr<PolicyRequest> policyRequest;
+  std::string innerIdentity;
 };
 
 // A response (or the store's answer) handed to a step thread, and what the step made of it.
@@ -157,7 +156,11 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
     counters_.droppedNoMessageAuthenticator++;
     return;
   }
-  if (!MessageAuthenticatorValid(request, *secret)) {
+  // Allowed without one (requireMessageAuthenticator false): PAP and MAB, which RFC 2865 signs
+  // with nothing but the hidden User-Password.
+  bool plainUnsigned = !hasMessageAuthenticator && request.code == kAccessRequest && request.Has(kUserPassword) &&
+                       !request.Has(kEapMessage);
+  if (!plainUnsigned && !MessageAuthenticatorValid(request, *secret)) {
     if (request.code == kAccessRequest && !hasMessageAuthenticator && !request.Has(kEapMessage)) {
       // Nothing to authenticate, nothing to grant: a Reject signed with our secret lets a client
       // whose EAP requests we drop find out that its shared secret is wrong.
@@ -205,7 +208,8 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
   }
   bool whole = joined == EapMessage::kWhole;
   int eapId = whole ? eap[1] : 0;
-  if (joined == EapMessage::kAbsent || (whole && eap[0] != kEapResponse)) {
+  if (joined == EapMessage::kAbsent) return Plain(request, source, secret, cacheKey, nowMs, out);
+  if (whole && eap[0] != kEapResponse) {
     // "this server authenticates with EAP only" / "not an EAP-Response"
     return RejectWithoutConversation(request, source, secret, cacheKey, eapId, nowMs, out);
   }
@@ -248,7 +252,7 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
       return;
     }
     bool ok = conversation->host->Receive(eap.data(), eap.size(), &step, &error) &&
-              Answer(*conversation->host, &step, &error);
+              Answer(conversation, &step, &error);
     return Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
   }
   if (whole && !(eap.size() >= 5 && eap[4] == kEapIdentity)) {
@@ -272,20 +276,15 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
   if (const AttributeView* userName = request.Find(kUserName)) {
     conversation->identity.assign(request.value(*userName), request.value(*userName) + userName->length);
   }
-  if (settings_.records) {
-    for (const AttributeView& attribute : request.attributes) {
-      const uint8_t type = attribute.type;
-      if (type == kNasIpAddress || type == kCallingStationId || type == kNasIdentifier || type == kAcctSessionId ||
-          type == kNasIpv6Address) {
-        conversation->nasAttributes.emplace_back(
-            attribute.type, Bytes(request.value(attribute), request.value(attribute) + attribute.length));
-      }
-    }
+  if (settings_.records) KeepNasAttributes(request, &conversation->nasAttributes);
+  if (settings_.policy || settings_.askAuthorize) {
+    conversation->policyRequest = std::make_shared<PolicyRequest>();
+    ReadPolicyRequest(request, source, conversation->policyRequest.get());
   }
   conversation->host = std::make_unique<AuthenticatorHost>(settings_.conversation);
   owned_[conversation] = std::move(made);
   table_.Add(conversation);
-  bool ok = conversation->host->Begin(whole ? eap : Bytes{}, &step, &error) && Answer(*conversation->host, &step, &error);
+  bool ok = conversation->host->Begin(whole ? eap : Bytes{}, &step, &error) && Answer(conversation, &step, &error);
   Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
 }
 
@@ -322,8 +321,12 @@ void RadiusLane::Conclude(Conversation* conversation, bool stepped, Authenticato
   }
 }
 
-bool RadiusLane::Answer(AuthenticatorHost& host, AuthenticatorStep* step, EapErrorInfo* error) const {
-  return settings_.askStore || AnswerFromTable(host, settings_.users, step, error);
+bool RadiusLane::Answer(Conversation* conversation, AuthenticatorStep* step, EapErrorInfo* error) const {
+  // The first question names whom the method authenticates: the identity a policy matches.
+  if (conversation->policyRequest && step->kind == AuthenticatorStep::Kind::kRespond && conversation->innerIdentity.empty()) {
+    conversation->innerIdentity = AskedIdentity(*step);
+  }
+  return settings_.askStore || AnswerFromTable(*conversation->host, settings_.users, step, error);
 }
 
 // The conversation waits, busy, for JS's answer; the request stays pending meanwhile (a
@@ -347,7 +350,10 @@ void RadiusLane::CountActive() {
 
 void RadiusLane::OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
   auto found = asked_.find(answer.question);
-  if (found == asked_.end()) return;
+  if (found == asked_.end()) {
+    PlainAnswer(answer, nowMs, out);
+    return;
+  }
   Conversation* conversation = found->second;
   if (answer.failed) {
     FailQuestion(conversation, answer.failure, nowMs, out);
@@ -370,7 +376,7 @@ void RadiusLane::OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
   AuthenticatorStep step;
   step.attributes = std::move(conversation->asked);
   EapErrorInfo error;
-  bool ok = AnswerQuestion(*conversation->host, answer.known.get(), &step, &error) && Answer(*conversation->host, &step, &error);
+  bool ok = AnswerQuestion(*conversation->host, answer.known.get(), &step, &error) && Answer(conversation, &step, &error);
   Conclude(conversation, ok, step, error, std::move(pending), nowMs, out);
   CountActive();
 }
@@ -414,20 +420,29 @@ void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* st
       if (record.hasError) record.error = stepFailed ? error : step->error;
     }
   }
-  if (accept) {
-    counters_.accepts++;
-    ReplyWriter writer = pending.Writer(kAccessAccept);
-    writer.AddEapMessage(step->packet.empty() ? VerdictPacket(kEapSuccess, pending.eapId) : step->packet);
+  if (accept && conversation->policyRequest) {
+    auto decision = std::make_unique<Decision>(pending, std::move(held));
+    decision->eap = step->packet.empty() ? VerdictPacket(kEapSuccess, pending.eapId) : step->packet;
     for (const Attribute& attribute : step->attributes) {
       uint8_t vendorType = 0;
       const uint8_t* key = nullptr;
       size_t size = 0;
-      if (ClearMppeKey(attribute, &vendorType, &key, &size)) writer.AddMppeKey(vendorType, key, size, *pending.secret);
-      if (pending.wantsKeyName && attribute.type == eap::eatSessionId && !attribute.value.empty() &&
-          attribute.value.size() <= kMaxAttributeValue) {
-        writer.Add(kEapKeyName, attribute.value.data(), attribute.value.size());
+      if (ClearMppeKey(attribute, &vendorType, &key, &size) || attribute.type == eap::eatSessionId) {
+        decision->keys.push_back(attribute);
       }
     }
+    decision->request = std::move(conversation->policyRequest);
+    decision->request->user = conversation->innerIdentity.empty() ? decision->request->userName : conversation->innerIdentity;
+    decision->request->method = conversation->eapType;
+    decision->startedMs = conversation->started;
+    Close(conversation);
+    return Decide(std::move(decision), nowMs, out);
+  }
+  if (accept) {
+    counters_.accepts++;
+    ReplyWriter writer = pending.Writer(kAccessAccept);
+    writer.AddEapMessage(step->packet.empty() ? VerdictPacket(kEapSuccess, pending.eapId) : step->packet);
+    AddKeys(writer, pending, step->attributes);
     Close(conversation);
     return Reply(pending, pending.Signed(writer), nowMs, out, held.get());
   }
@@ -527,6 +542,7 @@ uint64_t RadiusLane::OnClock(uint64_t nowMs, Outbox* out) {
 
 void RadiusLane::Sweep(uint64_t nowMs, Outbox* out) {
   cache_.Sweep(nowMs);
+  SweepDecisions(nowMs, out);
   for (Conversation* conversation : table_.Entries()) {
     // A busy conversation past the idle window is stuck, and is expired like an idle one (one
     // waiting for the store gets its Access-Reject); one whose step is running is not stuck.
@@ -550,7 +566,7 @@ void RadiusLane::StartStepThreads(std::function<void()> wake) {
         AuthenticatorHost& host = *job.conversation->host;
         job.ok = (job.answer ? AnswerQuestion(host, job.answer.get(), &job.step, &job.error)
                              : host.Receive(job.eap.data(), job.eap.size(), &job.step, &job.error)) &&
-                 Answer(host, &job.step, &job.error);
+                 Answer(job.conversation, &job.step, &job.error);
         job.answer.reset();  // its secrets wiped now
         job.ran = true;
       },
@@ -585,6 +601,8 @@ void RadiusLane::EndAll() {
   owned_.clear();
   waiting_.clear();
   asked_.clear();
+  deciding_.clear();
+  plainAsked_.clear();
   counters_.active = 0;
   counters_.activeTls = 0;
 }
@@ -602,7 +620,7 @@ void RadiusLane::LinkBroken(uint32_t link) {
 
 bool RadiusLane::HasForJs() {
   std::lock_guard<std::mutex> lock(forJsLock_);
-  return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.replies.empty() || !forJs_.broken.empty();
+  return !forJs_.records.empty() || !forJs_.questions.empty() || !forJs_.authorizations.empty() || !forJs_.replies.empty() || !forJs_.broken.empty();
 }
 
 ForJs RadiusLane::TakeForJs() {

@@ -31,6 +31,11 @@
 
 namespace eaphost::radius {
 
+struct Policy;         // radius_policy.h
+struct PolicyRequest;  // radius_policy.h
+// Reply attributes encoded (radius_policy.h's EncodeReply), each its type and value.
+using EncodedAttributes = std::vector<std::pair<uint8_t, Bytes>>;
+
 // A datagram's source: address bytes (4 or 16), port, and its canonical text (the client's name
 // in keys and records); `link` names a RadSec connection JS holds (0: the UDP socket).
 struct Source {
@@ -71,6 +76,11 @@ struct LaneSettings {
   bool requireMessageAuthenticator = true;
   std::bitset<256> tlsTypes;  // EAP types counted under maxTlsConversations
   bool records = false;       // keep a ConversationRecord per verdict
+  // What an Access-Accept carries (radius_policy.h): the file's rules and MAB allow-list, decided
+  // here; or, with askAuthorize, JS's authorize() asked for each verdict (AuthorizeQuestion).
+  // Without either, EAP's Accepts are as before and PAP is answered from the user store alone.
+  std::shared_ptr<const Policy> policy;
+  bool askAuthorize = false;
   // Threads for TLS-based conversations' steps (radius_step_pool.h); 0 runs every step on the
   // lane thread. A lane with step threads needs its runner to call OnStepsDone when woken.
   size_t stepThreads = 0;
@@ -96,7 +106,7 @@ struct ConversationRecord {
   // What names the session at its NAS (RFC 5176 §3), as the first Access-Request carried it:
   // NAS-IP-Address, Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address.
   std::vector<std::pair<uint8_t, Bytes>> nasAttributes;
-  uint8_t eapType = 1;
+  uint32_t eapType = 1;  // or kMethodPap / kMethodMab (radius_policy.h)
   bool accept = false;
   uint32_t roundTrips = 0;
   uint64_t durationMs = 0;
@@ -128,10 +138,28 @@ struct StoreAnswer {
   std::string failure;
 };
 
+// An authentication that succeeded, for JS's authorize(): what the request offers to match on.
+struct AuthorizeQuestion {
+  uint32_t id = 0;
+  std::string client;
+  std::shared_ptr<const PolicyRequest> request;
+};
+
+// authorize()'s word: reject, or accept with these attributes (encoded by EncodeReply); a
+// failure (it threw, its promise rejected, it did not answer in time) rejects.
+struct AuthorizeAnswer {
+  uint32_t question = 0;
+  bool failed = false;
+  bool reject = false;
+  std::string failure;
+  EncodedAttributes attributes;
+};
+
 // What the lane has for JS, taken at once on JS's thread.
 struct ForJs {
   std::vector<ConversationRecord> records;
   std::vector<StoreQuestion> questions;
+  std::vector<AuthorizeQuestion> authorizations;
   std::vector<OutgoingDatagram> replies;  // to RadSec connections (Source::link)
   std::vector<uint32_t> broken;           // RadSec connections whose framing broke
 };
@@ -145,6 +173,8 @@ class RadiusLane {
   // The store's answer to a question: the conversation goes on (a question it no longer waits
   // for, closed or expired meanwhile, is dropped).
   void OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out);
+  // authorize()'s answer: the verdict it waited for goes out (one no longer waited for is dropped).
+  void OnAuthorized(AuthorizeAnswer& answer, uint64_t nowMs, Outbox* out);
   // Retransmissions and store answers due, the idle sweep; returns when it wants to be called next.
   uint64_t OnClock(uint64_t nowMs, Outbox* out);
   // Ends every conversation (the server closes), once the step threads have stopped.
@@ -157,6 +187,9 @@ class RadiusLane {
   void OnStepsDone(uint64_t nowMs, Outbox* out);
 
   LaneCounters& counters() { return counters_; }
+  // A request being answered, and a verdict waiting for the policy's word (radius_lane_decision.h).
+  struct Pending;
+  struct Decision;
   // A reply to a RadSec connection: JS's to write.
   void PassToJs(OutgoingDatagram datagram);
   // A RadSec connection whose framing broke, counted as a malformed packet: JS's to close.
@@ -166,11 +199,10 @@ class RadiusLane {
 
  private:
   struct Conversation;
-  struct Pending;
   struct StepJob;
   const SharedSecret* SecretFor(const Source& source) const;
   bool Allowed(const Source& source) const;
-  bool Answer(AuthenticatorHost& host, AuthenticatorStep* step, EapErrorInfo* error) const;
+  bool Answer(Conversation* conversation, AuthenticatorStep* step, EapErrorInfo* error) const;
   void Ask(Conversation* conversation, AuthenticatorStep& step, std::unique_ptr<Pending> pending);
   void FailQuestion(Conversation* conversation, const std::string& why, uint64_t nowMs, Outbox* out);
   void Process(const RequestView& request, const Source& source, const SharedSecret& secret, const std::string& cacheKey,
@@ -179,6 +211,16 @@ class RadiusLane {
                 std::unique_ptr<Pending> pending, uint64_t nowMs, Outbox* out);
   void Verdict(Conversation* conversation, const AuthenticatorStep* step, bool stepFailed, const EapErrorInfo& error,
                const Pending& pending, uint64_t nowMs, Outbox* out);
+  // A request without EAP: PAP (User-Password) or MAB, answered by the user store or the
+  // allow-list, then by the policy (radius_lane_plain.cc).
+  void Plain(const RequestView& request, const Source& source, const SharedSecret& secret, const std::string& cacheKey,
+             uint64_t nowMs, Outbox* out);
+  bool PlainAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out);
+  // A verdict that succeeded, decided by the policy or asked of authorize(), then sent.
+  void Decide(std::unique_ptr<Decision> decision, uint64_t nowMs, Outbox* out);
+  void SendDecision(Decision& decision, bool accept, const EncodedAttributes* reply, const std::string& reason,
+                    uint64_t nowMs, Outbox* out);
+  void SweepDecisions(uint64_t nowMs, Outbox* out);
   void RejectWithoutConversation(const RequestView& request, const Source& source, const SharedSecret& secret,
                                  const std::string& cacheKey, int eapId, uint64_t nowMs, Outbox* out);
   void Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outbox* out, ConversationRecord* held = nullptr);
@@ -198,6 +240,9 @@ class RadiusLane {
   std::unique_ptr<StepPool<StepJob>> steps_;
   std::unordered_map<uint32_t, Conversation*> asked_;      // waiting for the store, by question
   uint32_t lastQuestion_ = 0;
+  // Verdicts waiting for authorize(), and PAP requests waiting for the store, by question.
+  std::unordered_map<uint32_t, std::unique_ptr<Decision>> deciding_;
+  std::unordered_map<uint32_t, std::unique_ptr<Decision>> plainAsked_;
   std::mutex forJsLock_;
   ForJs forJs_;
 };

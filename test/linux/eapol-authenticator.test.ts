@@ -1,7 +1,8 @@
 /**
  * Our authenticator port on the wire (`eaphost serve --interface`), against wpa_supplicant -Dwired
  * in another network namespace: on the embedded authenticator (PEAP-MSCHAPv2, two supplicants on
- * one port told apart) and passing EAP through to FreeRADIUS as a switch does. FreeRADIUS only
+ * one port told apart; with --policy, whose refusal the supplicant sees as EAP-Failure and whose
+ * reply the outcome lists as a RADIUS server would send it) and passing EAP through to FreeRADIUS as a switch does. FreeRADIUS only
  * accepts when the Access-Request carries NAS-Port-Type Ethernet, the supplicant's MAC as
  * Calling-Station-Id, the port's as Called-Station-Id and the interface as NAS-Port-Id (check
  * items), and its VLAN, Session-Timeout and Filter-Id must come out in our event.
@@ -35,6 +36,17 @@ describe('802.1X authenticator port on the wire: eaphost serve --interface again
     `ca_cert="${pki.files.ca}"`, `domain_match="${SERVER_NAME}"`, 'phase2="auth=MSCHAPV2"',
   ];
 
+  /** A wired link and `serve --interface` on the embedded authenticator (PEAP, MSCHAPv2) for `users`, with `extra` flags. */
+  async function embeddedPort(name: string, users: { identity: string; password: string }[], extra: string[] = []):
+      Promise<{ link: WiredLink; port: Awaited<ReturnType<typeof servePort>> }> {
+    const link = await makeWiredLink();
+    const file = join(dir.path, name);
+    writeFileSync(file, JSON.stringify(Object.fromEntries(users.map((user) => [user.identity, { password: user.password }]))));
+    const port = await servePort(link, ['--users', file, '--methods', 'peap,mschapv2', '--cert', pki.files.serverCert,
+      '--key', pki.files.serverKey, ...extra]);
+    return { link, port };
+  }
+
   describe('the embedded authenticator', () => {
     let link: WiredLink;
     let port: Awaited<ReturnType<typeof servePort>>;
@@ -42,11 +54,7 @@ describe('802.1X authenticator port on the wire: eaphost serve --interface again
     const bob = someone();
 
     before(async () => {
-      link = await makeWiredLink();
-      const users = join(dir.path, 'users.json');
-      writeFileSync(users, JSON.stringify({ [alice.identity]: { password: alice.password }, [bob.identity]: { password: bob.password } }));
-      port = await servePort(link, ['--users', users, '--methods', 'peap,mschapv2', '--cert', pki.files.serverCert,
-        '--key', pki.files.serverKey]);
+      ({ link, port } = await embeddedPort('users.json', [alice, bob]));
     });
     after(async () => {
       await port?.stop();
@@ -84,6 +92,54 @@ describe('802.1X authenticator port on the wire: eaphost serve --interface again
       assert.equal(forFirst.identity, alice.identity);
       const forSecond = await eventFor(port, (e) => e.event === 'authorized' && e.supplicant === second.mac);
       assert.equal(forSecond.identity, bob.identity);
+    });
+  });
+
+  describe('the embedded authenticator with --policy: what the port would send, and its refusals', () => {
+    let link: WiredLink;
+    let port: Awaited<ReturnType<typeof servePort>>;
+    const alice = someone();
+    const bob = someone();
+
+    before(async () => {
+      const policy = join(dir.path, 'policy.json');
+      writeFileSync(policy, JSON.stringify({ rules: [
+        { match: { user: alice.identity, method: 'peap', nasPortType: 'ethernet' },
+          reply: { vlan: 100, vlanTag: 1, sessionTimeout: 3600, filterId: 'staff' } },
+        { match: { user: bob.identity }, reject: true },
+      ] }));
+      ({ link, port } = await embeddedPort('policy-users.json', [alice, bob], ['--policy', policy]));
+    });
+    after(async () => {
+      await port?.stop();
+      await link?.remove();
+    });
+
+    it('a rule\'s reply: the outcome carries the VLAN, Session-Timeout, Filter-Id and the tagged attributes as RADIUS would send them', async () => {
+      const mac = await link.newSupplicantAddress();
+      const run = await runWpaSupplicant(link.supplicant.ns, link.supplicant.ifname, peap(alice));
+      assert.equal(run.outcome, 'success', run.log.slice(-3000) + port.log().slice(-2000));
+      const event = await eventFor(port, (e) => e.event === 'authorized' && e.supplicant === mac) as
+        Awaited<ReturnType<typeof eventFor>> & { replyAttributes?: { type: number; value: string }[]; tunnelType?: number };
+      assert.equal(event.vlan, '100');
+      assert.equal(event.sessionTimeout, 3600);
+      assert.equal(event.filterId, 'staff');
+      assert.equal(event.tunnelType, 13);
+      assert.deepEqual(event.replyAttributes, [
+        { type: 64, value: '0100000d' }, { type: 65, value: '01000006' }, { type: 81, value: Buffer.from('\x01100').toString('hex') },
+        { type: 27, value: '00000e10' }, { type: 11, value: Buffer.from('staff').toString('hex') },
+      ]);
+    });
+
+    it('a rule that rejects: the port stays unauthorized for the right password, and the outcome says why', async () => {
+      const mac = await link.newSupplicantAddress();
+      // The port sends EAP-Failure; wpa_supplicant's PEAP, whose tunnel already said success
+      // (Result TLV), ignores it (RFC 4137's UNCOND_SUCC) and waits: never CTRL-EVENT-EAP-SUCCESS.
+      const run = await runWpaSupplicant(link.supplicant.ns, link.supplicant.ifname, peap(bob), 6000);
+      assert.notEqual(run.outcome, 'success', run.log.slice(-3000));
+      assert.match(run.log, /EAP-TLV: TLV Result - Success/, 'the inner authentication itself succeeded');
+      const event = await eventFor(port, (e) => e.event === 'unauthorized' && e.supplicant === mac);
+      assert.match(event.reason ?? '', /the policy's rule 1 rejects/);
     });
   });
 

@@ -26,6 +26,10 @@ import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
 import { DasHostapd, startDasHostapd } from '../support/hostapd-das';
 import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 import { makeTempDir } from '../support/programs';
+import { runEapolTest } from '../support/eapol-test';
+import { startEaphostServe } from '../support/eaphost-serve';
+import { checkPolicy } from '../../lib/radius/policy';
+import { mabFile } from '../../lib/cli/serve-policy';
 import {
   CodeBlock, compileTypeScript, documentationBlocks, expectedPrints, makeConsumerProject, readmeWindowsCommand, repo, run, shellCommands,
 } from '../support/readme-blocks';
@@ -392,6 +396,46 @@ describe('README.md and docs/*.md, every code block run as written', function ()
         assert.ok(logged, `serve --log printed no conversation line:\n${ran.stdout}`);
         assert.deepEqual(keys(logged), keys(b.code.trim()));
         assert.match(logged, /identity="alice" method=mschapv2 outcome=accept round-trips=3 /);
+      },
+    },
+    {
+      name: 'the serve --policy example: checkPolicy takes it as it is, and the next blocks serve it (policy.json)',
+      claims: (b) => b.file === 'docs/radius-testing.md' && b.lang === 'json' && b.code.includes('"rules"'),
+      run: async (b) => {
+        const policy = JSON.parse(b.code);
+        const compiled = checkPolicy(policy);
+        assert.equal(compiled.rules?.length, policy.rules.length);
+        assert.equal(compiled.rules?.[0].reject, true);
+        writeFileSync(join(shellDir, 'policy.json'), b.code);
+      },
+    },
+    {
+      name: 'the serve --mab allow-list: serve reads each line of it (mab.txt)',
+      claims: (b) => b.file === 'docs/radius-testing.md' && b.lang === 'text' && b.code.startsWith('# printers'),
+      run: async (b) => {
+        const list = mabFile('mab.txt', b.code);
+        assert.deepEqual(list.devices, [{ mac: 'aa:bb:cc:dd:ee:ff', vlan: '30' }, { mac: '0011.2233.4455' }, { mac: 'AA-BB-CC-00-00-01', vlan: '40' }]);
+        assert.deepEqual(checkPolicy(undefined, list).macs, ['aabbccddeeff', '001122334455', 'aabbcc000001']);
+        writeFileSync(join(shellDir, 'mab.txt'), b.code);
+      },
+    },
+    {
+      name: "eapol_test's view of the Access-Accept: eapol_test PEAP against serve with the example policy prints these lines",
+      claims: (b) => b.file === 'docs/radius-testing.md' && b.lang === 'text' && b.code.startsWith('RADIUS message: code=2 (Access-Accept)'),
+      run: async (b) => {
+        const serve = await startEaphostServe(0, ['--secret', SECRET, '--users', join(shellDir, 'examples', 'users.json'),
+          '--methods', 'peap,mschapv2', '--cert', join(shellDir, 'server.pem'), '--key', join(shellDir, 'server.key'),
+          '--policy', join(shellDir, 'policy.json')]);
+        try {
+          const ran = await runEapolTest({ host: '127.0.0.1', port: serve.port, secret: SECRET, method: 'PEAP', identity: 'alice',
+            password: PASSWORD, phase2: 'auth=MSCHAPV2', attributes: ['30:s:00-11-22-33-44-55:corp-wifi'], timeoutSeconds: 10 });
+          assert.ok(ran.success, ran.stdout.slice(-3000));
+          // Each line as written, "…" standing for what differs run to run (identifier, length, keys).
+          const lines = b.code.trim().split('\n').map((line) => line.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^\\n]*'));
+          assert.match(ran.stdout, new RegExp(lines.join('\n')), ran.stdout.slice(ran.stdout.lastIndexOf('(Access-Accept)') - 40).slice(0, 2500));
+        } finally {
+          await serve.stop();
+        }
       },
     },
     {

@@ -64,6 +64,8 @@ export interface EapolTestOptions {
   /** Ask for the server's EAP-Key-Name (eapol_test -e): eapol_test then compares it with the
    *  Session-Id it derived and says whether they match. */
   requestKeyName?: boolean;
+  /** Attributes of every Access-Request beside eapol_test's own (its -N ID:FORMAT:VALUE, FORMAT s, d or x). */
+  attributes?: string[];
 }
 
 export interface EapolTestResult extends RunResult {
@@ -132,6 +134,7 @@ export async function runEapolTest(options: EapolTestOptions): Promise<EapolTest
       ...(WITHOUT_MSK.has(method) ? ['-n'] : []), '-t', String(timeout),
       ...(options.reauthentications ? ['-r', String(options.reauthentications)] : []),
       ...(options.requestKeyName ? ['-e'] : []),
+      ...(options.attributes ?? []).map((attribute) => `-N${attribute}`),
     ], { timeoutMs: (timeout + 10) * 1000 });
     const mppe = /^MPPE keys OK: (\d+)\s+mismatch: (\d+)$/m.exec(result.stdout);
     return {

@@ -41,6 +41,10 @@ const SERVE: FlagFamily = {
         'every local user can read a command line' },
     text('clients', 'FILE', 'one "CIDR SECRET" per line (# comments), as --client'),
     bool('log', 'one line per finished conversation on stdout: client, identity, method, outcome, round trips, time, resumed'),
+    text('policy', 'FILE', 'what an Access-Accept carries (VLAN, Session-Timeout, Filter-Id, Class, Reply-Message, any attribute) or a ' +
+      'Reject, by rules matched on user, method, NAS, SSID, station ids, NAS-Port-Type: JSON {"rules":[{"match":{…},"reply":{…}} | ' +
+      '{"match":{…},"reject":true}]}, first match wins (schema/serve-policy.schema.json); PAP is answered too'),
+    text('mab', 'FILE', 'answer MAC authentication bypass: one MAC a line (any usual spelling), optionally whitespace and a VLAN'),
   ],
 };
 
@@ -109,7 +113,7 @@ export const command: CommandDefinition = {
         'serve --interface IF … --das HOST[:PORT] --das-secret-file FILE [--das-client CIDR[=SECRET]]...',
       ],
       families: [EAPOL_PORT, EAPOL_DAS,
-        { title: 'Embedded authenticator', flags: SERVE.flags.filter((flag) => flag.name === 'users' || flag.name === 'methods') },
+        { title: 'Embedded authenticator', flags: SERVE.flags.filter((flag) => ['users', 'methods', 'policy'].includes(flag.name)) },
         { title: 'RADIUS server', flags: RADIUS_ENDPOINT.flags.filter((flag) => flag.name !== 'radius') }, SERVE_TLS, JSON_OUTPUT],
       when: (argv) => argv.some((arg) => arg === '--interface' || arg.startsWith('--interface=')),
       run: async ({ values }, io) => (await import('../serve-eapol')).runEapolServe(values, io),

@@ -580,6 +580,127 @@ export interface EapolSendArgs {
 }
 
 /**
+ * One reply attribute, typed (lib/radius/policy.ts checked it): native/radius encodes it.
+ */
+export interface RadiusPolicyAttribute {
+  /** 1..255; 0 with a vendor (Vendor-Specific). Default: 0. */
+  type?: number;
+  /** Default: 0. */
+  vendor?: number;
+  /** Default: 0. */
+  vendorType?: number;
+  /** An RFC 2868 tag 0..31 ahead of the value. */
+  tag?: number;
+  format: 'string' | 'integer' | 'ipaddr' | 'ipv6addr' | 'octets';
+  /** Text, a decimal integer, an address, or hex octets, as format says. */
+  value: string;
+}
+
+/**
+ * What an Accept carries beyond EAP's own attributes.
+ */
+export interface RadiusPolicyReply {
+  /** Tunnel-Type VLAN, Tunnel-Medium-Type IEEE-802, Tunnel-Private-Group-Id (RFC 3580 §3.31). */
+  vlan?: string;
+  /** Their RFC 2868 tag. Default: 0. */
+  vlanTag?: number;
+  sessionTimeout?: number;
+  filterId?: string;
+  /** Class (RFC 2865 §5.25). */
+  classValue?: Buffer;
+  replyMessage?: string;
+  attributes?: RadiusPolicyAttribute[];
+}
+
+/**
+ * A NAS address or network a rule matches.
+ */
+export interface RadiusPolicyNetwork {
+  network: string;
+  prefix: number;
+}
+
+/**
+ * One rule: every list empty matches anything; the first rule that matches decides.
+ */
+export interface RadiusPolicyRule {
+  /** The authenticated identity (inner), patterns. */
+  user?: string[];
+  /** User-Name, patterns. */
+  userName?: string[];
+  /** NAS-Identifier patterns; a rule with these or nasNetworks matches either. */
+  nasIdentifier?: string[];
+  nasNetworks?: RadiusPolicyNetwork[];
+  ssid?: string[];
+  /** MAC patterns over 12 lower-case hex digits. */
+  calledStationId?: string[];
+  /** As calledStationId. */
+  callingStationId?: string[];
+  /** EAP types; 256 PAP, 257 MAB. */
+  methods?: number[];
+  nasPortTypes?: number[];
+  /** Default: false. */
+  reject?: boolean;
+  reply?: RadiusPolicyReply;
+}
+
+/**
+ * A policy compiled once: its rules, and the MAB allow-list (macs, each with its VLAN or '').
+ */
+export interface RadiusPolicy {
+  rules?: RadiusPolicyRule[];
+  /** An allow-list is in use (MAB requests are answered). Default: false. */
+  mab?: boolean;
+  /** 12 lower-case hex digits each. */
+  macs?: string[];
+  /** Parallel to macs; '': none. */
+  macVlans?: string[];
+  /** Default: 0. */
+  macVlanTag?: number;
+}
+
+/**
+ * radiusPolicyOpen: a policy compiled, for a path with no RADIUS reply of its own (an EAPOL port's embedded
+ * authenticator).
+ */
+export interface RadiusPolicyOpenArgs {
+  policy: RadiusPolicy;
+}
+
+/**
+ * encode(): the attributes a reply (an authorize() result) makes.
+ */
+export interface RadiusPolicyEncodeArgs {
+  reply: RadiusPolicyReply;
+}
+
+/**
+ * authorized(): authorize()'s word on one verdict: reject, accept with `reply`, or its failure (which
+ * rejects).
+ */
+export interface RadiusEngineAuthorizedArgs {
+  question: number;
+  /** Default: false. */
+  reject?: boolean;
+  reply?: RadiusPolicyReply;
+  failure?: string;
+}
+
+/**
+ * evaluate(): a request as the policy sees it (an EAPOL port's conversation), for the reply it would send.
+ */
+export interface RadiusPolicyRequestArgs {
+  user?: string;
+  userName?: string;
+  method: number;
+  nasIdentifier?: string;
+  nasAddress?: string;
+  calledStationId?: string;
+  callingStationId?: string;
+  nasPortType?: number;
+}
+
+/**
  * A NAS client by network (a literal address and a prefix length), with its secret; the first entry holding
  * the source decides.
  */
@@ -623,6 +744,10 @@ export interface RadiusEngineOpenArgs {
   users?: NativeKnownAnswer[];
   /** Keep a record per verdict. */
   records: boolean;
+  /** What an Accept carries, decided on the engine's thread; PAP and MAB answered. */
+  policy?: RadiusPolicy;
+  /** Ask JS (onEvents' authorizations) for every verdict that succeeded. Default: false. */
+  authorize?: boolean;
   onEvents: (events: RadiusEngineEvents) => void;
 }
 

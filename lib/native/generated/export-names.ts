@@ -77,6 +77,7 @@ export const NATIVE_FUNCTION_NAMES = [
   'radiusEngineOpen',
   'radiusClientOpen',
   'dynamicAuthorizationOpen',
+  'radiusPolicyOpen',
 ] as const;
 
 export const PROBE_FUNCTION_NAMES = [

@@ -9,7 +9,7 @@ import type { EapAttribute } from '../../core/attributes';
 import type { EapError } from '../../core/errors';
 import type {
   ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, NativeHandle, PeerAct,
-  RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply,
+  RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply,
 } from '../contract';
 import type { ResultShapes, RadiusEngineStats } from './export-names';
 import { NO_BYTES, attributesOf, questionsOf } from '../packed-lists';
@@ -169,12 +169,14 @@ export const resultShapes: ResultShapes = {
     records: RadiusEngineRecord[] | undefined,
     questionsAt: number,
     questionsCount: number,
+    authorizations: RadiusEngineAuthorization[] | undefined,
     replies: RadiusEngineReply[] | undefined,
     broken: number[] | undefined,
   ): RadiusEngineEvents => {
     const made: RadiusEngineEvents = {};
     if (records !== undefined) made.records = records;
     if (questionsCount > 0) made.questions = questionsOf(packed as Buffer, questionsAt, questionsCount);
+    if (authorizations !== undefined) made.authorizations = authorizations;
     if (replies !== undefined) made.replies = replies;
     if (broken !== undefined) made.broken = broken;
     return made;

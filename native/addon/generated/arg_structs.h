@@ -1167,6 +1167,202 @@ inline EapolSendArgs ReadEapolSendArgs(Napi::Object object) {
   return out;
 }
 
+// One reply attribute, typed (lib/radius/policy.ts checked it): native/radius encodes it.
+struct RadiusPolicyAttribute {
+  eap::DWORD type = 0;  // 1..255; 0 with a vendor (Vendor-Specific). Default: 0.
+  eap::DWORD vendor = 0;  // Default: 0.
+  eap::DWORD vendorType = 0;  // Default: 0.
+  std::optional<eap::DWORD> tag;  // An RFC 2868 tag 0..31 ahead of the value.
+  std::string format;
+  std::string value;  // Text, a decimal integer, an address, or hex octets, as format says.
+};
+
+inline RadiusPolicyAttribute ReadRadiusPolicyAttribute(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusPolicyAttribute out;
+  if (Napi::Value v = GetField(object, "type"); !v.IsUndefined()) out.type = DwordValue(env, v, "type");
+  if (Napi::Value v = GetField(object, "vendor"); !v.IsUndefined()) out.vendor = DwordValue(env, v, "vendor");
+  if (Napi::Value v = GetField(object, "vendorType"); !v.IsUndefined()) out.vendorType = DwordValue(env, v, "vendorType");
+  if (Napi::Value v = GetField(object, "tag"); !v.IsUndefined()) out.tag = DwordValue(env, v, "tag");
+  { Napi::Value v = RequiredField(object, "format", "a string"); out.format = StringValue(env, v, "format"); }
+  { Napi::Value v = RequiredField(object, "value", "a string"); out.value = StringValue(env, v, "value"); }
+  return out;
+}
+inline RadiusPolicyAttribute ReadRadiusPolicyAttributeValue(Napi::Env env, Napi::Value value, const char* name) {
+  return ReadRadiusPolicyAttribute(ObjectValue(env, value, name));
+}
+
+// What an Accept carries beyond EAP's own attributes.
+struct RadiusPolicyReply {
+  // Tunnel-Type VLAN, Tunnel-Medium-Type IEEE-802, Tunnel-Private-Group-Id (RFC 3580 §3.31).
+  std::optional<std::string> vlan;
+  eap::DWORD vlanTag = 0;  // Their RFC 2868 tag. Default: 0.
+  std::optional<eap::DWORD> sessionTimeout;
+  std::optional<std::string> filterId;
+  std::optional<Bytes> classValue;  // Class (RFC 2865 §5.25).
+  std::optional<std::string> replyMessage;
+  std::vector<RadiusPolicyAttribute> attributes;
+};
+
+inline RadiusPolicyReply ReadRadiusPolicyReply(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusPolicyReply out;
+  if (Napi::Value v = GetField(object, "vlan"); !v.IsUndefined()) out.vlan = StringValue(env, v, "vlan");
+  if (Napi::Value v = GetField(object, "vlanTag"); !v.IsUndefined()) out.vlanTag = DwordValue(env, v, "vlanTag");
+  if (Napi::Value v = GetField(object, "sessionTimeout"); !v.IsUndefined()) out.sessionTimeout = DwordValue(env, v, "sessionTimeout");
+  if (Napi::Value v = GetField(object, "filterId"); !v.IsUndefined()) out.filterId = StringValue(env, v, "filterId");
+  if (Napi::Value v = GetField(object, "classValue"); !v.IsUndefined()) out.classValue = BytesValue(env, v, "classValue");
+  if (Napi::Value v = GetField(object, "replyMessage"); !v.IsUndefined()) out.replyMessage = StringValue(env, v, "replyMessage");
+  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = ListValue(env, v, "attributes", ReadRadiusPolicyAttributeValue);
+  return out;
+}
+
+// A NAS address or network a rule matches.
+struct RadiusPolicyNetwork {
+  std::string network;
+  eap::DWORD prefix{};
+};
+
+inline RadiusPolicyNetwork ReadRadiusPolicyNetwork(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusPolicyNetwork out;
+  { Napi::Value v = RequiredField(object, "network", "a string"); out.network = StringValue(env, v, "network"); }
+  { Napi::Value v = RequiredField(object, "prefix", "a number"); out.prefix = DwordValue(env, v, "prefix"); }
+  return out;
+}
+inline RadiusPolicyNetwork ReadRadiusPolicyNetworkValue(Napi::Env env, Napi::Value value, const char* name) {
+  return ReadRadiusPolicyNetwork(ObjectValue(env, value, name));
+}
+
+// One rule: every list empty matches anything; the first rule that matches decides.
+struct RadiusPolicyRule {
+  std::vector<std::string> user;  // The authenticated identity (inner), patterns.
+  std::vector<std::string> userName;  // User-Name, patterns.
+  std::vector<std::string> nasIdentifier;  // NAS-Identifier patterns; a rule with these or nasNetworks matches either.
+  std::vector<RadiusPolicyNetwork> nasNetworks;
+  std::vector<std::string> ssid;
+  std::vector<std::string> calledStationId;  // MAC patterns over 12 lower-case hex digits.
+  std::vector<std::string> callingStationId;  // As calledStationId.
+  std::vector<eap::DWORD> methods;  // EAP types; 256 PAP, 257 MAB.
+  std::vector<eap::DWORD> nasPortTypes;
+  bool reject = false;  // Default: false.
+  std::optional<RadiusPolicyReply> reply;
+};
+
+inline RadiusPolicyRule ReadRadiusPolicyRule(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusPolicyRule out;
+  if (Napi::Value v = GetField(object, "user"); !v.IsUndefined()) out.user = ListValue(env, v, "user", StringValue);
+  if (Napi::Value v = GetField(object, "userName"); !v.IsUndefined()) out.userName = ListValue(env, v, "userName", StringValue);
+  if (Napi::Value v = GetField(object, "nasIdentifier"); !v.IsUndefined()) out.nasIdentifier = ListValue(env, v, "nasIdentifier", StringValue);
+  if (Napi::Value v = GetField(object, "nasNetworks"); !v.IsUndefined()) out.nasNetworks = ListValue(env, v, "nasNetworks", ReadRadiusPolicyNetworkValue);
+  if (Napi::Value v = GetField(object, "ssid"); !v.IsUndefined()) out.ssid = ListValue(env, v, "ssid", StringValue);
+  if (Napi::Value v = GetField(object, "calledStationId"); !v.IsUndefined()) out.calledStationId = ListValue(env, v, "calledStationId", StringValue);
+  if (Napi::Value v = GetField(object, "callingStationId"); !v.IsUndefined()) out.callingStationId = ListValue(env, v, "callingStationId", StringValue);
+  if (Napi::Value v = GetField(object, "methods"); !v.IsUndefined()) out.methods = ListValue(env, v, "methods", DwordValue);
+  if (Napi::Value v = GetField(object, "nasPortTypes"); !v.IsUndefined()) out.nasPortTypes = ListValue(env, v, "nasPortTypes", DwordValue);
+  if (Napi::Value v = GetField(object, "reject"); !v.IsUndefined()) out.reject = BoolValue(env, v, "reject");
+  if (Napi::Value v = GetField(object, "reply"); !v.IsUndefined()) out.reply = ReadRadiusPolicyReply(ObjectValue(env, v, "reply"));
+  return out;
+}
+inline RadiusPolicyRule ReadRadiusPolicyRuleValue(Napi::Env env, Napi::Value value, const char* name) {
+  return ReadRadiusPolicyRule(ObjectValue(env, value, name));
+}
+
+// A policy compiled once: its rules, and the MAB allow-list (macs, each with its VLAN or '').
+struct RadiusPolicy {
+  std::vector<RadiusPolicyRule> rules;
+  bool mab = false;  // An allow-list is in use (MAB requests are answered). Default: false.
+  std::vector<std::string> macs;  // 12 lower-case hex digits each.
+  std::vector<std::string> macVlans;  // Parallel to macs; '': none.
+  eap::DWORD macVlanTag = 0;  // Default: 0.
+};
+
+inline RadiusPolicy ReadRadiusPolicy(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusPolicy out;
+  if (Napi::Value v = GetField(object, "rules"); !v.IsUndefined()) out.rules = ListValue(env, v, "rules", ReadRadiusPolicyRuleValue);
+  if (Napi::Value v = GetField(object, "mab"); !v.IsUndefined()) out.mab = BoolValue(env, v, "mab");
+  if (Napi::Value v = GetField(object, "macs"); !v.IsUndefined()) out.macs = ListValue(env, v, "macs", StringValue);
+  if (Napi::Value v = GetField(object, "macVlans"); !v.IsUndefined()) out.macVlans = ListValue(env, v, "macVlans", StringValue);
+  if (Napi::Value v = GetField(object, "macVlanTag"); !v.IsUndefined()) out.macVlanTag = DwordValue(env, v, "macVlanTag");
+  return out;
+}
+
+// radiusPolicyOpen: a policy compiled, for a path with no RADIUS reply of its own (an EAPOL port's embedded
+// authenticator).
+// Taken by radiusPolicyOpen.
+struct RadiusPolicyOpenArgs {
+  RadiusPolicy policy;
+};
+
+inline RadiusPolicyOpenArgs ReadRadiusPolicyOpenArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusPolicyOpenArgs out;
+  { Napi::Value v = RequiredField(object, "policy", "an object"); out.policy = ReadRadiusPolicy(ObjectValue(env, v, "policy")); }
+  return out;
+}
+
+// encode(): the attributes a reply (an authorize() result) makes.
+// Taken by NativeRadiusPolicy.encode.
+struct RadiusPolicyEncodeArgs {
+  RadiusPolicyReply reply;
+};
+
+inline RadiusPolicyEncodeArgs ReadRadiusPolicyEncodeArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusPolicyEncodeArgs out;
+  { Napi::Value v = RequiredField(object, "reply", "an object"); out.reply = ReadRadiusPolicyReply(ObjectValue(env, v, "reply")); }
+  return out;
+}
+
+// authorized(): authorize()'s word on one verdict: reject, accept with `reply`, or its failure (which
+// rejects).
+// Taken by NativeRadiusEngine.authorized.
+struct RadiusEngineAuthorizedArgs {
+  eap::DWORD question{};
+  bool reject = false;  // Default: false.
+  std::optional<RadiusPolicyReply> reply;
+  std::optional<std::string> failure;
+};
+
+inline RadiusEngineAuthorizedArgs ReadRadiusEngineAuthorizedArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusEngineAuthorizedArgs out;
+  { Napi::Value v = RequiredField(object, "question", "a number"); out.question = DwordValue(env, v, "question"); }
+  if (Napi::Value v = GetField(object, "reject"); !v.IsUndefined()) out.reject = BoolValue(env, v, "reject");
+  if (Napi::Value v = GetField(object, "reply"); !v.IsUndefined()) out.reply = ReadRadiusPolicyReply(ObjectValue(env, v, "reply"));
+  if (Napi::Value v = GetField(object, "failure"); !v.IsUndefined()) out.failure = StringValue(env, v, "failure");
+  return out;
+}
+
+// evaluate(): a request as the policy sees it (an EAPOL port's conversation), for the reply it would send.
+// Taken by NativeRadiusPolicy.evaluate.
+struct RadiusPolicyRequestArgs {
+  std::string user;
+  std::string userName;
+  eap::DWORD method{};
+  std::string nasIdentifier;
+  std::string nasAddress;
+  std::string calledStationId;
+  std::string callingStationId;
+  std::optional<eap::DWORD> nasPortType;
+};
+
+inline RadiusPolicyRequestArgs ReadRadiusPolicyRequestArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusPolicyRequestArgs out;
+  if (Napi::Value v = GetField(object, "user"); !v.IsUndefined()) out.user = StringValue(env, v, "user");
+  if (Napi::Value v = GetField(object, "userName"); !v.IsUndefined()) out.userName = StringValue(env, v, "userName");
+  { Napi::Value v = RequiredField(object, "method", "a number"); out.method = DwordValue(env, v, "method"); }
+  if (Napi::Value v = GetField(object, "nasIdentifier"); !v.IsUndefined()) out.nasIdentifier = StringValue(env, v, "nasIdentifier");
+  if (Napi::Value v = GetField(object, "nasAddress"); !v.IsUndefined()) out.nasAddress = StringValue(env, v, "nasAddress");
+  if (Napi::Value v = GetField(object, "calledStationId"); !v.IsUndefined()) out.calledStationId = StringValue(env, v, "calledStationId");
+  if (Napi::Value v = GetField(object, "callingStationId"); !v.IsUndefined()) out.callingStationId = StringValue(env, v, "callingStationId");
+  if (Napi::Value v = GetField(object, "nasPortType"); !v.IsUndefined()) out.nasPortType = DwordValue(env, v, "nasPortType");
+  return out;
+}
+
 // A NAS client by network (a literal address and a prefix length), with its secret; the first entry holding
 // the source decides.
 struct RadiusEngineClient {
@@ -1209,6 +1405,9 @@ struct RadiusEngineOpenArgs {
   // storage; absent: the store is JS's, and each of the method's questions is asked of it through onEvents.
   std::optional<SecretList> users;
   bool records{};  // Keep a record per verdict.
+  std::optional<RadiusPolicy> policy;  // What an Accept carries, decided on the engine's thread; PAP and MAB answered.
+  // Ask JS (onEvents' authorizations) for every verdict that succeeded. Default: false.
+  bool authorize = false;
   Napi::Function onEvents;
 };
 
@@ -1230,6 +1429,8 @@ inline RadiusEngineOpenArgs ReadRadiusEngineOpenArgs(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "tlsTypes", "an array"); out.tlsTypes = ListValue(env, v, "tlsTypes", DwordValue); }
   if (Napi::Value v = GetField(object, "users"); !v.IsUndefined()) out.users = SecretList(env, v, "users");
   { Napi::Value v = RequiredField(object, "records", "a boolean"); out.records = BoolValue(env, v, "records"); }
+  if (Napi::Value v = GetField(object, "policy"); !v.IsUndefined()) out.policy = ReadRadiusPolicy(ObjectValue(env, v, "policy"));
+  if (Napi::Value v = GetField(object, "authorize"); !v.IsUndefined()) out.authorize = BoolValue(env, v, "authorize");
   { Napi::Value v = RequiredField(object, "onEvents", "a function"); out.onEvents = FunctionValue(env, v, "onEvents"); }
   return out;
 }

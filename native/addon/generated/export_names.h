@@ -79,6 +79,7 @@ constexpr const char* kDeclaredExports[] = {
     "radiusEngineOpen",
     "radiusClientOpen",
     "dynamicAuthorizationOpen",
+    "radiusPolicyOpen",
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
     "eapHostContractProbe",
     "resultShapeProbe",

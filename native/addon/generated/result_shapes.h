@@ -222,15 +222,16 @@ class PeerActShapeWriter : private std::array<napi_value, 1 + PeerActWriter::kCo
 // shape engineEvents: its fields
 class EngineEventsFields {
  public:
-  static constexpr size_t kCount = 5;
+  static constexpr size_t kCount = 6;
   EngineEventsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void records(napi_value value) { slots_[0] = value; }
   void questions(size_t at, size_t count) {
     slots_[1] = Napi::Number::New(env_, static_cast<double>(at));
     slots_[2] = Napi::Number::New(env_, static_cast<double>(count));
   }
-  void replies(napi_value value) { slots_[3] = value; }
-  void broken(napi_value value) { slots_[4] = value; }
+  void authorizations(napi_value value) { slots_[3] = value; }
+  void replies(napi_value value) { slots_[4] = value; }
+  void broken(napi_value value) { slots_[5] = value; }
 
  private:
   Napi::Env env_;
@@ -411,6 +412,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.packed(packed);
     out.records(ProbeList(env, Napi::Number::New(env, 639349933)));
     out.questions(PutProbeEntry(&space, 2019020034u, "questions"), 1);
+    out.authorizations(ProbeList(env, Napi::Number::New(env, 1703688119)));
     out.replies(ProbeList(env, Napi::Number::New(env, 2110447295)));
     out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
     return out.Make();

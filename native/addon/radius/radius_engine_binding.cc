@@ -14,6 +14,7 @@
 
 #include "../../common/secure_zero.h"
 #include "../../radius/radius_engine.h"
+#include "../../radius/radius_policy.h"
 #include "../methods/authenticator_binding.h"
 #include "../runtime/bindings.h"
 #include "../generated/arg_structs.h"
@@ -94,11 +95,32 @@ Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
   return out;
 }
 
+// A verdict for authorize(): what the request offers to match on (lib/radius/policy.ts names the method).
+Napi::Object AuthorizationToJs(Napi::Env env, const radius::AuthorizeQuestion& question) {
+  const radius::PolicyRequest& request = *question.request;
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "question", Napi::Number::New(env, question.id));
+  SetField(out, "client", Napi::String::New(env, question.client));
+  SetField(out, "user", Napi::String::New(env, request.user));
+  SetField(out, "userName", Napi::String::New(env, request.userName));
+  SetField(out, "method", Napi::Number::New(env, request.method));
+  SetField(out, "nasIdentifier", Napi::String::New(env, request.nasIdentifier));
+  SetField(out, "nasAddress", Napi::String::New(env, radius::AddressText(request.nasAddress)));
+  SetField(out, "calledStationId", Napi::String::New(env, request.calledStationId));
+  SetField(out, "callingStationId", Napi::String::New(env, request.callingStationId));
+  SetField(out, "ssid", Napi::String::New(env, request.ssid));
+  SetField(out, "nasPortType", Napi::Number::New(env, static_cast<double>(request.nasPortType)));
+  return out;
+}
+
 // What the engine has for JS, as RadiusEngineEvents; then the verdicts the records held back (a
 // log line before its verdict goes out), a RadSec connection's among the replies JS writes.
 void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   radius::ForJs taken = self->engine->lane().TakeForJs();
-  if (taken.records.empty() && taken.questions.empty() && taken.replies.empty() && taken.broken.empty()) return;
+  if (taken.records.empty() && taken.questions.empty() && taken.authorizations.empty() && taken.replies.empty() &&
+      taken.broken.empty()) {
+    return;
+  }
   std::vector<OutgoingDatagram> held;
   for (ConversationRecord& record : taken.records) {
     if (!record.hasReply) continue;
@@ -131,12 +153,17 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
       return out;
     });
   }
+  Napi::Value authorizations = env.Undefined();
+  if (!taken.authorizations.empty()) {
+    authorizations = ListOf(env, taken.authorizations, [&](radius::AuthorizeQuestion& q) { return AuthorizationToJs(env, q); });
+  }
   Napi::Value broken = env.Undefined();
   if (!taken.broken.empty()) broken = ListOf(env, taken.broken, [&](uint32_t link) { return Napi::Number::New(env, link); });
   EngineEventsShapeWriter shaped(env);
   shaped.packed(packed.buffer);
   shaped.records(records);
   shaped.questions(packed.at, taken.questions.size());
+  shaped.authorizations(authorizations);
   shaped.replies(replies);
   shaped.broken(broken);
   Napi::Object events = shaped.Make();
@@ -218,6 +245,21 @@ Napi::Value EngineAnswer(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// authorized(RadiusEngineAuthorizedArgs): authorize()'s word on one verdict.
+Napi::Value EngineAuthorized(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RadiusEngineAuthorizedArgs args = ReadRadiusEngineAuthorizedArgs(ArgsObject(info, "authorized"));
+  radius::AuthorizeAnswer answer;
+  answer.question = args.question;
+  answer.reject = args.reject;
+  answer.failed = args.failure.has_value();
+  if (answer.failed) answer.failure = std::move(*args.failure);
+  if (!answer.failed && !answer.reject && args.reply) answer.attributes = ReplyAttributesOf(env, *args.reply);
+  Engine& self = OwnerOf<Engine>(info);
+  if (!self.closed) self.engine->OnAuthorized(answer);
+  return env.Undefined();
+}
+
 // close(): stops the thread, then hands over what it left (the last records and verdicts).
 Napi::Value EngineClose(const Napi::CallbackInfo& info) {
   Engine& self = OwnerOf<Engine>(info);
@@ -249,6 +291,8 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   // nothing from handing them over, so there the engine's thread runs them.
   unsigned cores = std::thread::hardware_concurrency();
   settings->stepThreads = cores >= 2 ? std::min(cores, 8u) : 0;
+  if (args.policy) settings->policy = PolicyOf(env, *args.policy);
+  settings->askAuthorize = args.authorize;
   settings->askStore = !args.users;
   if (!settings->askStore) settings->users = KnownAnswerTableValue(env, args.users->Unread());
 }
@@ -301,7 +345,7 @@ Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info) {
         opened->CloseAtTeardown(jsEnv);
         return PortAndMethods(jsEnv, opened->engine->port(),
                               {{"stats", EngineStats}, {"stream", EngineStream}, {"drop", EngineDrop},
-                               {"answer", EngineAnswer}, {"close", EngineClose}},
+                               {"answer", EngineAnswer}, {"authorized", EngineAuthorized}, {"close", EngineClose}},
                               opened);
       });
 }

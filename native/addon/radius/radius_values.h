@@ -20,4 +20,10 @@ radius::ClientNetwork NetworkValue(Napi::Env env, const std::string& value, cons
 // A client: its network, prefix and secret.
 radius::ClientNetwork ClientNetworkOf(Napi::Env env, const RadiusEngineClient& client);
 
+// radius_policy_binding.cc: a policy compiled (its replies encoded), a reply encoded, and
+// encoded attributes as JS's { type, value } list; a bad value is a TypeError or RangeError.
+std::shared_ptr<const radius::Policy> PolicyOf(Napi::Env env, const RadiusPolicy& given);
+radius::EncodedAttributes ReplyAttributesOf(Napi::Env env, const RadiusPolicyReply& reply);
+Napi::Array EncodedToJs(Napi::Env env, radius::EncodedAttributes& attributes);
+
 }  // namespace eaphost

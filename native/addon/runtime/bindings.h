@@ -37,6 +37,7 @@ ExportList EapolPortExports();               // eapol_port_binding.cc: EAPOL por
 ExportList RadiusEngineExports();            // radius_engine_binding.cc: the RADIUS engine (native/radius/)
 ExportList RadiusClientExports();            // radius_client_binding.cc: the RADIUS client engine (native/radius/)
 ExportList DynamicAuthorizationExports();    // dynamic_authorization_binding.cc: the DAS's lane (native/radius/)
+ExportList RadiusPolicyExports();            // radius_policy_binding.cc: what an Accept carries (native/radius/)
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
 ExportList EapHostContractProbeExports();    // test lanes' builds only; empty unless EAPHOST_CONTRACT_PROBE=1
 ExportList RadiusDigestProbeExports();       // radius_digest_probe_binding.cc: the same, for radius_md5.h

@@ -118,7 +118,7 @@ constexpr ExportList (*kBindings[])() = {
     PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
     ConversationExports,   EapConfigExports,       RootStoreExports,
     EapolPortExports,      ProfileInstallExports, WlanConnectExports, RadiusEngineExports,    MethodRegistrationExports,
-    EventLogExports,       RadiusClientExports,    DynamicAuthorizationExports,
+    EventLogExports,       RadiusClientExports,    DynamicAuthorizationExports, RadiusPolicyExports,
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
     EapHostContractProbeExports, RadiusDigestProbeExports,
 #endif

@@ -1,0 +1,195 @@
+// The lane's requests without EAP and its policy's decisions: PAP (RFC 2865 §5.2's User-Password,
+// checked against the user store's answer: a plain table's here, a JS store's when it answers),
+// MAB (the allow-list, by Calling-Station-Id), and every verdict that succeeded decided by the
+// policy's rules in this step or by authorize() in JS, then answered with the attributes it chose.
+#include <algorithm>
+
+#include "radius_lane.h"
+#include "radius_lane_decision.h"
+#include "radius_policy.h"
+
+namespace eaphost::radius {
+
+namespace {
+
+constexpr uint8_t kEapFailure = 4;
+constexpr uint32_t kErrorAccessDenied = 5;
+constexpr uint32_t kErrorInternal = 1359;
+
+bool IsTunnelAttribute(uint8_t type) {
+  return type == kTunnelType || type == kTunnelMediumType || type == kTunnelPrivateGroupId;
+}
+
+uint32_t ServiceType(const RequestView& request) {
+  const AttributeView* found = request.Find(kServiceType);
+  if (found == nullptr || found->length != 4) return 0;
+  const uint8_t* v = request.value(*found);
+  return static_cast<uint32_t>(v[0]) << 24 | static_cast<uint32_t>(v[1]) << 16 | static_cast<uint32_t>(v[2]) << 8 | v[3];
+}
+
+}  // namespace
+
+void RadiusLane::Plain(const RequestView& request, const Source& source, const SharedSecret& secret,
+                       const std::string& cacheKey, uint64_t nowMs, Outbox* out) {
+  auto policyRequest = std::make_shared<PolicyRequest>();
+  ReadPolicyRequest(request, source, policyRequest.get());
+  std::unique_ptr<ConversationRecord> held;
+  if (settings_.records) {
+    held = std::make_unique<ConversationRecord>();
+    held->client = source.text;
+    held->identity.assign(policyRequest->userName.begin(), policyRequest->userName.end());
+    KeepNasAttributes(request, &held->nasAttributes);
+  }
+  auto decision = std::make_unique<Decision>(Pending(request, source, secret, cacheKey, 0), std::move(held));
+  decision->request = policyRequest;
+  decision->startedMs = nowMs;
+  bool hasPassword = RevealUserPassword(request, secret, &decision->password);
+  // MAB: Service-Type Call-Check, or (with an allow-list) a User-Name that is a MAC and a
+  // User-Password that is the same text, as switches send it when they say nothing else.
+  std::string userMac;
+  bool userIsMac = MacText(reinterpret_cast<const uint8_t*>(policyRequest->userName.data()), policyRequest->userName.size(), &userMac);
+  bool passwordIsName = hasPassword && decision->password.size() == policyRequest->userName.size() &&
+                        std::equal(decision->password.begin(), decision->password.end(), policyRequest->userName.begin());
+  bool mab = ServiceType(request) == kServiceTypeCallCheck ||
+             (settings_.policy && settings_.policy->mab && userIsMac && (!hasPassword || passwordIsName));
+  if (mab) {
+    policyRequest->method = kMethodMab;
+    policyRequest->user = policyRequest->userName;
+    if (decision->record) decision->record->eapType = kMethodMab;
+    const std::string& mac = !policyRequest->callingMac.empty() ? policyRequest->callingMac : userMac;
+    if (!settings_.policy || !settings_.policy->mab) {
+      return SendDecision(*decision, false, nullptr, "MAB: this server has no MAC allow-list", nowMs, out);
+    }
+    if (mac.empty() || (userIsMac && userMac != mac)) {
+      return SendDecision(*decision, false, nullptr, "MAB: no MAC in Calling-Station-Id or User-Name, or they differ", nowMs, out);
+    }
+    auto listed = settings_.policy->macs.find(mac);
+    if (listed == settings_.policy->macs.end()) {
+      return SendDecision(*decision, false, nullptr, "MAB: " + mac + " is not in the allow-list", nowMs, out);
+    }
+    decision->base = listed->second;
+    return Decide(std::move(decision), nowMs, out);
+  }
+  policyRequest->method = kMethodPap;
+  policyRequest->user = policyRequest->userName;
+  if (decision->record) decision->record->eapType = kMethodPap;
+  if (!hasPassword) {
+    // Neither EAP nor PAP (CHAP, or nothing to authenticate with).
+    return SendDecision(*decision, false, nullptr, "this server authenticates with EAP, PAP and MAB only", nowMs, out);
+  }
+  if (settings_.askStore) {
+    if (++lastQuestion_ == 0) lastQuestion_ = 1;
+    uint32_t id = lastQuestion_;
+    decision->askedMs = nowMs;
+    plainAsked_[id] = std::move(decision);
+    std::lock_guard<std::mutex> lock(forJsLock_);
+    forJs_.questions.push_back(StoreQuestion{id, policyRequest->userName});
+    return;
+  }
+  auto found = settings_.users.find(policyRequest->userName);
+  if (found == settings_.users.end() || !PasswordMatches(*found->second, decision->password)) {
+    return SendDecision(*decision, false, nullptr, "PAP: wrong user name or password", nowMs, out);
+  }
+  SecureZeroContents(decision->password);
+  Decide(std::move(decision), nowMs, out);
+}
+
+bool RadiusLane::PlainAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
+  auto found = plainAsked_.find(answer.question);
+  if (found == plainAsked_.end()) return false;
+  std::unique_ptr<Decision> decision = std::move(found->second);
+  plainAsked_.erase(found);
+  if (answer.failed) {
+    SendDecision(*decision, false, nullptr, answer.failure, nowMs, out);
+    return true;
+  }
+  if (!answer.known || !PasswordMatches(*answer.known, decision->password)) {
+    SendDecision(*decision, false, nullptr, "PAP: wrong user name or password", nowMs, out);
+    return true;
+  }
+  SecureZeroContents(decision->password);
+  Decide(std::move(decision), nowMs, out);
+  return true;
+}
+
+void RadiusLane::Decide(std::unique_ptr<Decision> decision, uint64_t nowMs, Outbox* out) {
+  if (settings_.askAuthorize) {
+    if (++lastQuestion_ == 0) lastQuestion_ = 1;
+    uint32_t id = lastQuestion_;
+    decision->askedMs = nowMs;
+    AuthorizeQuestion question{id, decision->pending.source.text, decision->request};
+    deciding_[id] = std::move(decision);
+    std::lock_guard<std::mutex> lock(forJsLock_);
+    forJs_.authorizations.push_back(std::move(question));
+    return;
+  }
+  if (!settings_.policy) return SendDecision(*decision, true, nullptr, std::string(), nowMs, out);
+  size_t index = 0;
+  const PolicyRule* rule = FirstMatch(*settings_.policy, *decision->request, &index);
+  if (rule != nullptr && rule->reject) {
+    return SendDecision(*decision, false, nullptr, "the policy's rule " + std::to_string(index) + " rejects", nowMs, out);
+  }
+  SendDecision(*decision, true, rule != nullptr ? &rule->reply : nullptr, std::string(), nowMs, out);
+}
+
+void RadiusLane::OnAuthorized(AuthorizeAnswer& answer, uint64_t nowMs, Outbox* out) {
+  auto found = deciding_.find(answer.question);
+  if (found == deciding_.end()) return;
+  std::unique_ptr<Decision> decision = std::move(found->second);
+  deciding_.erase(found);
+  if (answer.failed) return SendDecision(*decision, false, nullptr, answer.failure, nowMs, out);
+  if (answer.reject) return SendDecision(*decision, false, nullptr, "authorize() rejects", nowMs, out);
+  SendDecision(*decision, true, &answer.attributes, std::string(), nowMs, out);
+}
+
+void RadiusLane::SendDecision(Decision& decision, bool accept, const EncodedAttributes* reply, const std::string& reason,
+                              uint64_t nowMs, Outbox* out) {
+  const Pending& pending = decision.pending;
+  ConversationRecord* record = decision.record.get();
+  if (record != nullptr) {
+    record->accept = accept;
+    record->durationMs = nowMs - decision.startedMs;
+    if (!accept) {
+      record->hasError = true;
+      record->error = HostError(reason.rfind("the user store", 0) == 0 ? kErrorInternal : kErrorAccessDenied, "policy", reason);
+    }
+  }
+  if (!accept) {
+    counters_.rejects++;
+    ReplyWriter writer = pending.Writer(kAccessReject);
+    if (!decision.eap.empty()) writer.AddEapMessage(VerdictPacket(kEapFailure, pending.eapId));
+    return Reply(pending, pending.Signed(writer), nowMs, out, record);
+  }
+  counters_.accepts++;
+  ReplyWriter writer = pending.Writer(kAccessAccept);
+  if (!decision.eap.empty()) writer.AddEapMessage(decision.eap);
+  AddKeys(writer, pending, decision.keys);
+  for (const auto& [type, value] : decision.base) writer.Add(type, value.data(), value.size());
+  if (reply != nullptr) {
+    for (const auto& [type, value] : *reply) {
+      // The MAC's own VLAN in the allow-list wins over a rule's.
+      if (!decision.base.empty() && IsTunnelAttribute(type)) continue;
+      writer.Add(type, value.data(), value.size());
+    }
+  }
+  Reply(pending, pending.Signed(writer), nowMs, out, record);
+}
+
+// A verdict JS has not decided within the idle window (authorize() or the store silent past its
+// own bound): rejected, as a store's silence rejects an EAP conversation.
+void RadiusLane::SweepDecisions(uint64_t nowMs, Outbox* out) {
+  for (auto* waiting : {&deciding_, &plainAsked_}) {
+    std::vector<uint32_t> due;
+    for (const auto& [id, decision] : *waiting) {
+      if (nowMs - decision->askedMs >= settings_.idleTimeoutMs) due.push_back(id);
+    }
+    for (uint32_t id : due) {
+      std::unique_ptr<Decision> decision = std::move((*waiting)[id]);
+      waiting->erase(id);
+      counters_.conversationsExpired++;
+      SendDecision(*decision, false, nullptr, "no answer within the idle window", nowMs, out);
+    }
+  }
+}
+
+}  // namespace eaphost::radius

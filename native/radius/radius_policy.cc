@@ -1,0 +1,436 @@
+#include "radius_policy.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "../common/hex_digit.h"
+#include "../common/mppe_attributes.h"
+#include "../common/secure_zero.h"
+#include "../common/utf16.h"
+#include "../methods/crypto/digest.h"
+#include "radius_socket.h"
+
+namespace eaphost::radius {
+
+namespace {
+
+constexpr uint32_t kTunnelTypeVlan = 13;
+constexpr uint32_t kTunnelMediumIeee802 = 6;
+constexpr uint32_t kMaxTag = 0x1F;
+constexpr size_t kMaxUserPassword = 128;
+// The user store's NT-hash answer (lib/core/users.ts recordAnswer): our vendor ID and type 1,
+// the length byte, then the hash.
+constexpr uint32_t kEaphostVendorId = 32473;
+constexpr size_t kNtHashAnswer = 6 + 16;
+
+void PutWord(Bytes& out, uint32_t value) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(value >> shift));
+}
+
+// RFC 2868 §3.1: a tagged integer is the tag, then the value's low 24 bits.
+Bytes TaggedInteger(uint32_t tag, uint32_t value) {
+  return {static_cast<uint8_t>(tag), static_cast<uint8_t>(value >> 16), static_cast<uint8_t>(value >> 8),
+          static_cast<uint8_t>(value)};
+}
+
+// RFC 2868 §3.6: a tag of 0 is written only when the text would read as a tag (its first byte
+// 0x00..0x1F); 1..31 always.
+Bytes TaggedText(uint32_t tag, const std::string& text) {
+  Bytes out;
+  if (tag != 0 || (!text.empty() && static_cast<uint8_t>(text[0]) <= kMaxTag)) out.push_back(static_cast<uint8_t>(tag));
+  out.insert(out.end(), text.begin(), text.end());
+  return out;
+}
+
+bool ParseDecimal(const std::string& text, uint32_t* out) {
+  if (text.empty() || text.size() > 10) return false;
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+  }
+  if (value > 0xFFFFFFFFull) return false;
+  *out = static_cast<uint32_t>(value);
+  return true;
+}
+
+bool EncodeValue(const ReplyAttributeSpec& spec, Bytes* out, std::string* error) {
+  out->clear();
+  switch (spec.format) {
+    case ReplyAttributeSpec::Format::kString:
+      if (spec.tag >= 0) {
+        *out = TaggedText(static_cast<uint32_t>(spec.tag), spec.text);
+      } else {
+        out->assign(spec.text.begin(), spec.text.end());
+      }
+      break;
+    case ReplyAttributeSpec::Format::kInteger: {
+      uint32_t value = 0;
+      if (!ParseDecimal(spec.text, &value) || (spec.tag >= 0 && value > 0xFFFFFF)) {
+        *error = "\"" + spec.text + "\" is not an integer" + (spec.tag >= 0 ? " from 0 to 16777215 (tagged)" : "");
+        return false;
+      }
+      if (spec.tag >= 0) {
+        *out = TaggedInteger(static_cast<uint32_t>(spec.tag), value);
+      } else {
+        PutWord(*out, value);
+      }
+      break;
+    }
+    case ReplyAttributeSpec::Format::kIpv4:
+    case ReplyAttributeSpec::Format::kIpv6: {
+      Source parsed;
+      int family = spec.format == ReplyAttributeSpec::Format::kIpv4 ? 4 : 6;
+      if (!ParseAddress(spec.text, &parsed) || parsed.family != family) {
+        *error = "\"" + spec.text + "\" is not an IPv" + std::to_string(family) + " address";
+        return false;
+      }
+      out->assign(parsed.address, parsed.address + (family == 4 ? 4 : 16));
+      break;
+    }
+    case ReplyAttributeSpec::Format::kOctets: {
+      size_t start = spec.text.size() >= 2 && spec.text[0] == '0' && (spec.text[1] == 'x' || spec.text[1] == 'X') ? 2 : 0;
+      if ((spec.text.size() - start) % 2 != 0) {
+        *error = "octets are an even number of hex digits";
+        return false;
+      }
+      for (size_t i = start; i < spec.text.size(); i += 2) {
+        int high = HexDigit(spec.text[i]), low = HexDigit(spec.text[i + 1]);
+        if (high < 0 || low < 0) {
+          *error = "\"" + spec.text + "\" is not hex";
+          return false;
+        }
+        out->push_back(static_cast<uint8_t>(high << 4 | low));
+      }
+      break;
+    }
+  }
+  return true;
+}
+
+bool Add(EncodedAttributes* out, uint32_t type, Bytes value, const char* what, std::string* error) {
+  if (value.empty() || value.size() > kMaxAttributeValue) {
+    *error = std::string(what) + ": a value holds 1 to 253 bytes";
+    return false;
+  }
+  out->emplace_back(static_cast<uint8_t>(type), std::move(value));
+  return true;
+}
+
+bool InAny(const std::vector<std::string>& patterns, const std::string& text, bool caseless) {
+  if (patterns.empty()) return true;
+  return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& pattern) { return Glob(pattern, text, caseless); });
+}
+
+template <typename T>
+bool Listed(const std::vector<T>& values, T value) {
+  return values.empty() || std::find(values.begin(), values.end(), value) != values.end();
+}
+
+bool NasMatches(const PolicyRule& rule, const PolicyRequest& request) {
+  if (rule.nasIdentifier.empty() && rule.nasNetworks.empty()) return true;
+  bool byName = !request.nasIdentifier.empty() &&
+                std::any_of(rule.nasIdentifier.begin(), rule.nasIdentifier.end(),
+                            [&](const std::string& pattern) { return Glob(pattern, request.nasIdentifier, false); });
+  bool byAddress = request.hasNasAddress && std::any_of(rule.nasNetworks.begin(), rule.nasNetworks.end(),
+                                                        [&](const ClientNetwork& network) { return InNetwork(network, request.nasAddress); });
+  return byName || byAddress;
+}
+
+bool Matches(const PolicyRule& rule, const PolicyRequest& request) {
+  return Listed(rule.methods, request.method) && InAny(rule.user, request.user, false) &&
+         InAny(rule.userName, request.userName, false) && NasMatches(rule, request) &&
+         InAny(rule.ssid, request.ssid, false) &&
+         (rule.calledStationId.empty() || (!request.calledMac.empty() && InAny(rule.calledStationId, request.calledMac, true))) &&
+         (rule.callingStationId.empty() || (!request.callingMac.empty() && InAny(rule.callingStationId, request.callingMac, true))) &&
+         (rule.nasPortTypes.empty() ||
+          (request.nasPortType >= 0 && Listed(rule.nasPortTypes, static_cast<uint32_t>(request.nasPortType))));
+}
+
+std::string Text(const RequestView& request, const AttributeView& attribute) {
+  return std::string(reinterpret_cast<const char*>(request.value(attribute)), attribute.length);
+}
+
+// RFC 5952's text of an IPv6 address: lower-case groups, the longest run of two or more zero
+// groups (the first of equals) as "::".
+std::string Ipv6Text(const uint8_t* address) {
+  static const char kDigits[] = "0123456789abcdef";
+  uint16_t groups[8];
+  for (int i = 0; i < 8; ++i) groups[i] = static_cast<uint16_t>(address[2 * i] << 8 | address[2 * i + 1]);
+  int bestStart = -1, bestLength = 0;
+  for (int i = 0; i < 8;) {
+    if (groups[i] != 0) {
+      ++i;
+      continue;
+    }
+    int j = i;
+    while (j < 8 && groups[j] == 0) ++j;
+    if (j - i > bestLength && j - i >= 2) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  std::string out;
+  for (int i = 0; i < 8; ++i) {
+    if (i == bestStart) {
+      out += "::";
+      i += bestLength - 1;
+      continue;
+    }
+    if (!out.empty() && out.back() != ':') out += ':';
+    bool leading = true;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      int digit = (groups[i] >> shift) & 15;
+      if (leading && digit == 0 && shift != 0) continue;
+      leading = false;
+      out += kDigits[digit];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string AddressText(const Source& source) {
+  if (source.family == 6) return Ipv6Text(source.address);
+  return std::to_string(source.address[0]) + "." + std::to_string(source.address[1]) + "." +
+         std::to_string(source.address[2]) + "." + std::to_string(source.address[3]);
+}
+
+bool ServerOwned(uint32_t type, uint32_t vendor, uint32_t vendorType) {
+  if (vendor != 0) return vendor == kMicrosoftVendorId && (vendorType == kMsMppeSendKey || vendorType == kMsMppeRecvKey);
+  return type == kUserPassword || type == kState || type == kProxyState || type == kEapMessage ||
+         type == kMessageAuthenticator || type == kEapKeyName;
+}
+
+bool EncodeVlan(const std::string& vlan, uint32_t tag, EncodedAttributes* out, std::string* error) {
+  if (tag > kMaxTag) {
+    *error = "vlanTag: a tag is 0 to 31";
+    return false;
+  }
+  out->emplace_back(kTunnelType, TaggedInteger(tag, kTunnelTypeVlan));
+  out->emplace_back(kTunnelMediumType, TaggedInteger(tag, kTunnelMediumIeee802));
+  return Add(out, kTunnelPrivateGroupId, TaggedText(tag, vlan), "vlan", error);
+}
+
+bool EncodeReply(const ReplySpec& spec, EncodedAttributes* out, std::string* error) {
+  if (spec.hasVlan && !EncodeVlan(spec.vlan, spec.vlanTag, out, error)) return false;
+  if (spec.hasSessionTimeout) {
+    Bytes value;
+    PutWord(value, spec.sessionTimeout);
+    out->emplace_back(kSessionTimeout, std::move(value));
+  }
+  if (spec.hasFilterId && !Add(out, kFilterId, Bytes(spec.filterId.begin(), spec.filterId.end()), "filterId", error)) return false;
+  if (spec.hasClass && !Add(out, kClass, spec.classValue, "class", error)) return false;
+  if (spec.hasReplyMessage &&
+      !Add(out, kReplyMessage, Bytes(spec.replyMessage.begin(), spec.replyMessage.end()), "replyMessage", error)) {
+    return false;
+  }
+  for (size_t i = 0; i < spec.attributes.size(); ++i) {
+    const ReplyAttributeSpec& attribute = spec.attributes[i];
+    std::string where = "attributes[" + std::to_string(i) + "]";
+    if (attribute.tag > static_cast<int>(kMaxTag)) {
+      *error = where + ".tag: a tag is 0 to 31";
+      return false;
+    }
+    if (ServerOwned(attribute.type, attribute.vendor, attribute.vendorType)) {
+      *error = where + ": the server writes this attribute itself";
+      return false;
+    }
+    Bytes value;
+    std::string why;
+    if (!EncodeValue(attribute, &value, &why)) {
+      *error = where + ".value: " + why;
+      return false;
+    }
+    if (attribute.vendor == 0) {
+      if (attribute.type < 1 || attribute.type > 255 || attribute.type == kVendorSpecific) {
+        *error = where + ".type: 1 to 255, Vendor-Specific (26) given by vendor and vendorType";
+        return false;
+      }
+      if (!Add(out, attribute.type, std::move(value), where.c_str(), error)) return false;
+      continue;
+    }
+    // RFC 2865 §5.26: Vendor-Id, then the vendor's type, length and value.
+    if (attribute.vendor > 0xFFFFFF || attribute.vendorType < 1 || attribute.vendorType > 255 || value.size() > 247) {
+      *error = where + ": vendor 1 to 16777215, vendorType 1 to 255, a value of at most 247 bytes";
+      return false;
+    }
+    Bytes vsa;
+    PutWord(vsa, attribute.vendor);
+    vsa.push_back(static_cast<uint8_t>(attribute.vendorType));
+    vsa.push_back(static_cast<uint8_t>(2 + value.size()));
+    vsa.insert(vsa.end(), value.begin(), value.end());
+    out->emplace_back(kVendorSpecific, std::move(vsa));
+  }
+  return true;
+}
+
+bool MacText(const uint8_t* text, size_t size, std::string* mac) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(12);
+  for (size_t i = 0; i < size; ++i) {
+    char c = static_cast<char>(text[i]);
+    int digit = HexDigit(c);
+    if (digit >= 0) {
+      if (out.size() == 12) return false;
+      out.push_back(kDigits[digit]);
+      continue;
+    }
+    // A separator between digit pairs only (after 2, 4, 6, 8 or 10 digits, never two in a row).
+    if ((c != ':' && c != '-' && c != '.') || out.empty() || out.size() % 2 != 0 || i + 1 >= size ||
+        HexDigit(static_cast<char>(text[i + 1])) < 0) {
+      return false;
+    }
+  }
+  if (out.size() != 12) return false;
+  *mac = std::move(out);
+  return true;
+}
+
+void ReadPolicyRequest(const RequestView& request, const Source& source, PolicyRequest* out) {
+  for (const AttributeView& attribute : request.attributes) {
+    const uint8_t* value = request.value(attribute);
+    switch (attribute.type) {
+      case kUserName:
+        out->userName = Text(request, attribute);
+        break;
+      case kNasIdentifier:
+        out->nasIdentifier = Text(request, attribute);
+        break;
+      case kNasIpAddress:
+      case kNasIpv6Address:
+        if (attribute.length == (attribute.type == kNasIpAddress ? 4 : 16) && !out->hasNasAddress) {
+          out->hasNasAddress = true;
+          out->nasAddress.family = attribute.length == 4 ? 4 : 6;
+          std::memcpy(out->nasAddress.address, value, attribute.length);
+        }
+        break;
+      case kCallingStationId:
+        out->callingStationId = Text(request, attribute);
+        MacText(value, attribute.length, &out->callingMac);
+        break;
+      case kCalledStationId: {
+        out->calledStationId = Text(request, attribute);
+        // RFC 3580 §3.20: "MAC:SSID", the MAC in any spelling.
+        if (MacText(value, attribute.length, &out->calledMac)) break;
+        for (size_t length : {17u, 14u, 13u, 12u}) {
+          if (attribute.length > length && value[length] == ':' && MacText(value, length, &out->calledMac)) {
+            out->ssid.assign(reinterpret_cast<const char*>(value) + length + 1, attribute.length - length - 1);
+            break;
+          }
+        }
+        break;
+      }
+      case kNasPortType:
+        if (attribute.length == 4) {
+          out->nasPortType = static_cast<int64_t>(static_cast<uint32_t>(value[0]) << 24 | static_cast<uint32_t>(value[1]) << 16 |
+                                                  static_cast<uint32_t>(value[2]) << 8 | value[3]);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  if (!out->hasNasAddress) {
+    out->hasNasAddress = true;
+    out->nasAddress = source;
+  }
+}
+
+bool Glob(const std::string& pattern, const std::string& text, bool caseless) {
+  auto same = [caseless](char a, char b) {
+    if (!caseless) return a == b;
+    auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    return fold(a) == fold(b);
+  };
+  // Iterative, with one backtrack point: linear-ish, and no recursion a long pattern could exhaust.
+  size_t p = 0, t = 0, star = std::string::npos, resume = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || (pattern[p] != '*' && same(pattern[p], text[t])))) {
+      ++p;
+      ++t;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = t;
+    } else if (star != std::string::npos) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+const PolicyRule* FirstMatch(const Policy& policy, const PolicyRequest& request, size_t* index) {
+  for (size_t i = 0; i < policy.rules.size(); ++i) {
+    if (!Matches(policy.rules[i], request)) continue;
+    if (index != nullptr) *index = i;
+    return &policy.rules[i];
+  }
+  return nullptr;
+}
+
+bool RevealUserPassword(const RequestView& request, const SharedSecret& secret, Bytes* password) {
+  const AttributeView* found = request.Find(kUserPassword);
+  if (found == nullptr || found->length < 16 || found->length > kMaxUserPassword || found->length % 16 != 0) return false;
+  const uint8_t* hidden = request.value(*found);
+  password->assign(found->length, 0);
+  // p(1) = c(1) xor MD5(secret + Request Authenticator), p(i) = c(i) xor MD5(secret + c(i-1)).
+  const uint8_t* previous = request.authenticator();
+  for (size_t block = 0; block < found->length; block += 16) {
+    uint8_t pad[kMd5Length];
+    Md5().Update(secret.secret.data(), secret.secret.size()).Update(previous, 16).Final(pad);
+    for (size_t i = 0; i < 16; ++i) (*password)[block + i] = static_cast<uint8_t>(hidden[block + i] ^ pad[i]);
+    SecureZero(pad, sizeof(pad));
+    previous = hidden + block;
+  }
+  size_t length = password->size();
+  while (length > 0 && (*password)[length - 1] == 0) --length;
+  // Wiped as it shrinks: resize() keeps the bytes past the new end in the buffer.
+  SecureZero(password->data() + length, password->size() - length);
+  password->resize(length);
+  return true;
+}
+
+bool PasswordMatches(const KnownAnswer& known, const Bytes& password) {
+  for (const KnownAnswer::Rule& rule : known.rules) {
+    const Bytes& answer = rule.answer.value;
+    if (rule.type == eap::eatClearTextPassword) {
+      // The lengths may differ: what is compared is a constant-time walk over the stored one.
+      bool same = answer.size() == password.size() && SameBytes(answer.data(), password.data(), answer.size());
+      if (same) return true;
+      continue;
+    }
+    if (rule.type != eap::eatVendorSpecific || answer.size() != kNtHashAnswer || rule.prefix.size() != 5 ||
+        (static_cast<uint32_t>(rule.prefix[0]) << 24 | static_cast<uint32_t>(rule.prefix[1]) << 16 |
+         static_cast<uint32_t>(rule.prefix[2]) << 8 | rule.prefix[3]) != kEaphostVendorId) {
+      continue;
+    }
+    // NT hash: MD4 of the password in UTF-16LE.
+    std::string narrow(password.begin(), password.end());
+    std::u16string wide = Utf8ToUtf16(narrow);
+    SecureZeroContents(narrow);
+    Bytes little;
+    little.reserve(2 * wide.size());
+    for (char16_t unit : wide) {
+      little.push_back(static_cast<uint8_t>(unit & 0xFF));
+      little.push_back(static_cast<uint8_t>(unit >> 8));
+    }
+    uint8_t hash[kMd4DigestSize];
+    ByteSpan whole{little.data(), little.size()};
+    bool hashed = Digest(DigestAlgorithm::kMd4, &whole, 1, hash);
+    bool same = hashed && SameBytes(hash, answer.data() + 6, sizeof(hash));
+    SecureZero(hash, sizeof(hash));
+    SecureZeroContents(little);
+    SecureZero(wide.data(), wide.size() * sizeof(char16_t));
+    if (same) return true;
+  }
+  return false;
+}
+
+}  // namespace eaphost::radius
