@@ -22,7 +22,8 @@ struct ConversationSettings {
   eap::DWORD maxSendPacketSize{};
   eap::DWORD retransmitTimeoutMs{};
   eap::DWORD maxRetransmits{};
-  std::vector<Bytes> connectionData;  // Per method, parallel to the method handles; an empty one: none.
+  // Per method, parallel to the method handles; an empty one: none. At most 256 entries.
+  std::vector<Bytes> connectionData;
   // An in-process pairing runs the conversation's steps on the addon's aside thread, beside the host thread
   // that runs the peer's: set when a method is TLS-based, whose handshakes are worth a second core. Default:
   // false.
@@ -35,7 +36,7 @@ inline ConversationSettings ReadConversationSettings(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "maxSendPacketSize", "a number"); out.maxSendPacketSize = DwordValue(env, v, "maxSendPacketSize"); }
   { Napi::Value v = RequiredField(object, "retransmitTimeoutMs", "a number"); out.retransmitTimeoutMs = DwordValue(env, v, "retransmitTimeoutMs"); }
   { Napi::Value v = RequiredField(object, "maxRetransmits", "a number"); out.maxRetransmits = DwordValue(env, v, "maxRetransmits"); }
-  { Napi::Value v = RequiredField(object, "connectionData", "an array of Buffers"); out.connectionData = BytesListValue(env, v, "connectionData"); }
+  { Napi::Value v = RequiredField(object, "connectionData", "an array of Buffers"); out.connectionData = BytesListValue(env, v, "connectionData", 256u); }
   if (Napi::Value v = GetField(object, "stepsAside"); !v.IsUndefined()) out.stepsAside = BoolValue(env, v, "stepsAside");
   return out;
 }
@@ -49,7 +50,7 @@ struct EapHostPeerBeginSessionArgs {
   eap::EAP_METHOD_TYPE methodType{};
   eap::DWORD flags{};
   eap::DWORD maxSendPacketSize{};
-  Attributes attributes;  // absent: none
+  Attributes attributes;  // absent: none At most 4096 entries.
   Bytes connectionData;  // absent: none; wiped once used
   Bytes userData;  // absent: none; wiped once used
   std::optional<std::string> connectionId;  // absent: a new one, named in the settling
@@ -70,7 +71,7 @@ inline EapHostPeerBeginSessionArgs ReadEapHostPeerBeginSessionArgs(Napi::Object 
   { Napi::Value v = RequiredField(object, "methodType", "an EapMethodTypeInfo"); out.methodType = MethodTypeOf(env, v, "methodType"); }
   { Napi::Value v = RequiredField(object, "flags", "a number"); out.flags = DwordValue(env, v, "flags"); }
   { Napi::Value v = RequiredField(object, "maxSendPacketSize", "a number"); out.maxSendPacketSize = DwordValue(env, v, "maxSendPacketSize"); }
-  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes");
+  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes", 4096u);
   if (Napi::Value v = GetField(object, "connectionData"); !v.IsUndefined()) out.connectionData = BytesValue(env, v, "connectionData");
   if (Napi::Value v = GetField(object, "userData"); !v.IsUndefined()) out.userData = BytesValue(env, v, "userData");
   if (Napi::Value v = GetField(object, "connectionId"); !v.IsUndefined()) out.connectionId = StringValue(env, v, "connectionId");
@@ -103,20 +104,21 @@ inline ConversationPeer ReadConversationPeer(Napi::Object object) {
 // field; `settings.connectionData` (which may hold a private key) is never kept, but read again at each start
 // of an authenticator that has any.
 struct ConversationAuthenticator {
-  std::vector<NativeHandleArg> methods;  // authenticator method handles
+  std::vector<NativeHandleArg> methods;  // authenticator method handles At most 256 entries.
   ConversationSettings settings;
   // A plain table's answers, one per identity (lib/core/users.ts tableAnswers), kept natively from the first
   // conversation on and wiped when this object is collected: every question of a method is answered from it
-  // in the job that asks. Absent: the store is JS's, and each question stops the job ('answer').
+  // in the job that asks. Absent: the store is JS's, and each question stops the job ('answer'). At most
+  // 16777216 entries.
   std::optional<SecretList> users;
 };
 
 inline ConversationAuthenticator ReadConversationAuthenticator(Napi::Object object) {
   Napi::Env env = object.Env();
   ConversationAuthenticator out;
-  { Napi::Value v = RequiredField(object, "methods", "an array"); out.methods = HandlesValue(env, v, "methods"); }
+  { Napi::Value v = RequiredField(object, "methods", "an array"); out.methods = HandlesValue(env, v, "methods", 256u); }
   { Napi::Value v = RequiredField(object, "settings", "an object"); out.settings = ReadConversationSettings(ObjectValue(env, v, "settings")); }
-  if (Napi::Value v = GetField(object, "users"); !v.IsUndefined()) out.users = SecretList(env, v, "users");
+  if (Napi::Value v = GetField(object, "users"); !v.IsUndefined()) out.users = SecretList(env, BoundedArray(env, v, "users", 16777216u), "users");
   return out;
 }
 
@@ -374,7 +376,7 @@ struct EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs {
   eap::DWORD flags{};
   eap::EAP_METHOD_TYPE methodType{};
   Bytes config;  // wiped once used
-  SecretList fields;  // input fields holding credentials
+  SecretList fields;  // input fields holding credentials At most 64 entries.
 };
 
 inline EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs ReadEapHostPeerQueryUserBlobFromCredentialInputFieldsArgs(Napi::Object object) {
@@ -384,7 +386,7 @@ inline EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs ReadEapHostPeerQuer
   { Napi::Value v = RequiredField(object, "flags", "a number"); out.flags = DwordValue(env, v, "flags"); }
   { Napi::Value v = RequiredField(object, "methodType", "an EapMethodTypeInfo"); out.methodType = MethodTypeOf(env, v, "methodType"); }
   { Napi::Value v = RequiredField(object, "config", "a Buffer"); out.config = BytesValue(env, v, "config"); }
-  { Napi::Value v = RequiredField(object, "fields", "an array"); out.fields = SecretList(env, v, "fields"); }
+  { Napi::Value v = RequiredField(object, "fields", "an array"); out.fields = SecretList(env, BoundedArray(env, v, "fields", 64u), "fields"); }
   return out;
 }
 
@@ -583,14 +585,14 @@ inline EapHostPeerGetResponseAttributesArgs ReadEapHostPeerGetResponseAttributes
 // Taken by eapHostSetResponseAttributes.
 struct EapHostPeerSetResponseAttributesArgs {
   NativeHandleArg session;
-  Attributes attributes;
+  Attributes attributes;  // At most 4096 entries.
 };
 
 inline EapHostPeerSetResponseAttributesArgs ReadEapHostPeerSetResponseAttributesArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   EapHostPeerSetResponseAttributesArgs out;
   { Napi::Value v = RequiredField(object, "session", "a native handle"); out.session = HandleValue(env, v, "session"); }
-  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = AttributesValue(env, v, "attributes"); }
+  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = AttributesValue(env, v, "attributes", 4096u); }
   return out;
 }
 
@@ -659,7 +661,7 @@ struct EapPeerQueryUserBlobFromCredentialInputFieldsArgs {
   NativeHandleArg method;
   eap::DWORD flags{};
   Bytes connectionData;  // absent: none
-  SecretList fields;  // holding credentials
+  SecretList fields;  // holding credentials At most 64 entries.
 };
 
 inline EapPeerQueryUserBlobFromCredentialInputFieldsArgs ReadEapPeerQueryUserBlobFromCredentialInputFieldsArgs(Napi::Object object) {
@@ -668,7 +670,7 @@ inline EapPeerQueryUserBlobFromCredentialInputFieldsArgs ReadEapPeerQueryUserBlo
   { Napi::Value v = RequiredField(object, "method", "a native handle"); out.method = HandleValue(env, v, "method"); }
   { Napi::Value v = RequiredField(object, "flags", "a number"); out.flags = DwordValue(env, v, "flags"); }
   if (Napi::Value v = GetField(object, "connectionData"); !v.IsUndefined()) out.connectionData = BytesValue(env, v, "connectionData");
-  { Napi::Value v = RequiredField(object, "fields", "an array"); out.fields = SecretList(env, v, "fields"); }
+  { Napi::Value v = RequiredField(object, "fields", "an array"); out.fields = SecretList(env, BoundedArray(env, v, "fields", 64u), "fields"); }
   return out;
 }
 
@@ -694,7 +696,7 @@ inline EapPeerGetIdentityArgs ReadEapPeerGetIdentityArgs(Napi::Object object) {
 struct EapPeerBeginSessionArgs {
   NativeHandleArg method;
   eap::DWORD flags{};
-  Attributes attributes;  // absent: none
+  Attributes attributes;  // absent: none At most 4096 entries.
   Bytes connectionData;  // absent: none
   Bytes userData;  // absent: none; wiped once used
   eap::DWORD maxSendPacketSize{};
@@ -705,7 +707,7 @@ inline EapPeerBeginSessionArgs ReadEapPeerBeginSessionArgs(Napi::Object object) 
   EapPeerBeginSessionArgs out;
   { Napi::Value v = RequiredField(object, "method", "a native handle"); out.method = HandleValue(env, v, "method"); }
   { Napi::Value v = RequiredField(object, "flags", "a number"); out.flags = DwordValue(env, v, "flags"); }
-  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes");
+  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes", 4096u);
   if (Napi::Value v = GetField(object, "connectionData"); !v.IsUndefined()) out.connectionData = BytesValue(env, v, "connectionData");
   if (Napi::Value v = GetField(object, "userData"); !v.IsUndefined()) out.userData = BytesValue(env, v, "userData");
   { Napi::Value v = RequiredField(object, "maxSendPacketSize", "a number"); out.maxSendPacketSize = DwordValue(env, v, "maxSendPacketSize"); }
@@ -793,14 +795,14 @@ inline EapPeerGetResponseAttributesArgs ReadEapPeerGetResponseAttributesArgs(Nap
 // Taken by peerMethodSetResponseAttributes.
 struct EapPeerSetResponseAttributesArgs {
   NativeHandleArg session;
-  Attributes attributes;
+  Attributes attributes;  // At most 4096 entries.
 };
 
 inline EapPeerSetResponseAttributesArgs ReadEapPeerSetResponseAttributesArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   EapPeerSetResponseAttributesArgs out;
   { Napi::Value v = RequiredField(object, "session", "a native handle"); out.session = HandleValue(env, v, "session"); }
-  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = AttributesValue(env, v, "attributes"); }
+  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = AttributesValue(env, v, "attributes", 4096u); }
   return out;
 }
 
@@ -821,7 +823,7 @@ struct EapMethodAuthenticatorBeginSessionArgs {
   NativeHandleArg method;
   eap::DWORD flags{};
   std::u16string identity;
-  Attributes attributes;  // absent: none
+  Attributes attributes;  // absent: none At most 4096 entries.
   Bytes connectionData;  // absent: none
   eap::DWORD maxSendPacketSize{};
 };
@@ -832,7 +834,7 @@ inline EapMethodAuthenticatorBeginSessionArgs ReadEapMethodAuthenticatorBeginSes
   { Napi::Value v = RequiredField(object, "method", "a native handle"); out.method = HandleValue(env, v, "method"); }
   { Napi::Value v = RequiredField(object, "flags", "a number"); out.flags = DwordValue(env, v, "flags"); }
   { Napi::Value v = RequiredField(object, "identity", "a string"); out.identity = WideValue(env, v, "identity"); }
-  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes");
+  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes", 4096u);
   if (Napi::Value v = GetField(object, "connectionData"); !v.IsUndefined()) out.connectionData = BytesValue(env, v, "connectionData");
   { Napi::Value v = RequiredField(object, "maxSendPacketSize", "a number"); out.maxSendPacketSize = DwordValue(env, v, "maxSendPacketSize"); }
   return out;
@@ -882,14 +884,14 @@ inline EapMethodAuthenticatorGetAttributesArgs ReadEapMethodAuthenticatorGetAttr
 // Taken by authenticatorMethodSetAttributes.
 struct EapMethodAuthenticatorSetAttributesArgs {
   NativeHandleArg session;
-  Attributes attributes;
+  Attributes attributes;  // At most 4096 entries.
 };
 
 inline EapMethodAuthenticatorSetAttributesArgs ReadEapMethodAuthenticatorSetAttributesArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   EapMethodAuthenticatorSetAttributesArgs out;
   { Napi::Value v = RequiredField(object, "session", "a native handle"); out.session = HandleValue(env, v, "session"); }
-  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = AttributesValue(env, v, "attributes"); }
+  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = AttributesValue(env, v, "attributes", 4096u); }
   return out;
 }
 
@@ -1082,28 +1084,28 @@ inline RegistryWriteValue ReadRegistryWriteValueValue(Napi::Env env, Napi::Value
 // Taken by registryWrite.
 struct RegistryWriteArgs {
   std::u16string key;
-  std::vector<RegistryWriteValue> values;
+  std::vector<RegistryWriteValue> values;  // At most 256 entries.
 };
 
 inline RegistryWriteArgs ReadRegistryWriteArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   RegistryWriteArgs out;
   { Napi::Value v = RequiredField(object, "key", "a string"); out.key = WideValue(env, v, "key"); }
-  { Napi::Value v = RequiredField(object, "values", "an array"); out.values = ListValue(env, v, "values", ReadRegistryWriteValueValue); }
+  { Napi::Value v = RequiredField(object, "values", "an array"); out.values = ListValue(env, v, "values", 256u, ReadRegistryWriteValueValue); }
   return out;
 }
 
 // Taken by registryDelete.
 struct RegistryDeleteArgs {
   std::u16string key;
-  std::optional<std::vector<std::u16string>> values;  // Absent: the key itself, which must have no subkeys.
+  std::optional<std::vector<std::u16string>> values;  // Absent: the key itself, which must have no subkeys. At most 256 entries.
 };
 
 inline RegistryDeleteArgs ReadRegistryDeleteArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   RegistryDeleteArgs out;
   { Napi::Value v = RequiredField(object, "key", "a string"); out.key = WideValue(env, v, "key"); }
-  if (Napi::Value v = GetField(object, "values"); !v.IsUndefined()) out.values = ListValue(env, v, "values", WideValue);
+  if (Napi::Value v = GetField(object, "values"); !v.IsUndefined()) out.values = ListValue(env, v, "values", 256u, WideValue);
   return out;
 }
 
@@ -1190,23 +1192,25 @@ inline RadiusEngineClient ReadRadiusEngineClientValue(Napi::Env env, Napi::Value
 // radiusEngineOpen: the engine, its thread started.
 // Taken by radiusEngineOpen.
 struct RadiusEngineOpenArgs {
-  std::vector<NativeHandleArg> methods;  // authenticator method handles
+  std::vector<NativeHandleArg> methods;  // authenticator method handles At most 256 entries.
   ConversationSettings settings;
   // The UDP socket's address, a literal; absent: no socket, every datagram comes through stream() (RadSec).
   std::optional<std::string> host;
   uint16_t port{};
   // Every client's secret, unless `clients` gives each its own; read into the engine's SharedSecret (wiped).
   std::optional<SecretBuffer> secret;
-  std::optional<ArgList<RadiusEngineClient>> clients;
-  std::optional<std::vector<std::string>> allowed;  // When given, requests from other addresses (literals) are dropped.
+  std::optional<ArgList<RadiusEngineClient>> clients;  // At most 65536 entries.
+  // When given, requests from other addresses (literals) are dropped. At most 65536 entries.
+  std::optional<std::vector<std::string>> allowed;
   eap::DWORD idleTimeoutMs{};
   eap::DWORD replyCacheMs{};
   eap::DWORD maxConversations{};
   eap::DWORD maxTlsConversations{};
   bool requireMessageAuthenticator{};
-  std::vector<eap::DWORD> tlsTypes;  // EAP types counted under maxTlsConversations.
+  std::vector<eap::DWORD> tlsTypes;  // EAP types counted under maxTlsConversations. At most 256 entries.
   // A plain table's answers, one per identity (secrets: the caller wipes its copies), read into wiped
   // storage; absent: the store is JS's, and each of the method's questions is asked of it through onEvents.
+  // At most 16777216 entries.
   std::optional<SecretList> users;
   bool records{};  // Keep a record per verdict.
   Napi::Function onEvents;
@@ -1215,20 +1219,20 @@ struct RadiusEngineOpenArgs {
 inline RadiusEngineOpenArgs ReadRadiusEngineOpenArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   RadiusEngineOpenArgs out;
-  { Napi::Value v = RequiredField(object, "methods", "an array"); out.methods = HandlesValue(env, v, "methods"); }
+  { Napi::Value v = RequiredField(object, "methods", "an array"); out.methods = HandlesValue(env, v, "methods", 256u); }
   { Napi::Value v = RequiredField(object, "settings", "an object"); out.settings = ReadConversationSettings(ObjectValue(env, v, "settings")); }
   if (Napi::Value v = GetField(object, "host"); !v.IsUndefined()) out.host = StringValue(env, v, "host");
   { Napi::Value v = RequiredField(object, "port", "a number"); out.port = PortValue(env, v, "port"); }
   if (Napi::Value v = GetField(object, "secret"); !v.IsUndefined()) out.secret = SecretBuffer(env, v, "secret");
-  if (Napi::Value v = GetField(object, "clients"); !v.IsUndefined()) out.clients = ArgList<RadiusEngineClient>(ArrayValue(env, v, "clients"), "clients", ReadRadiusEngineClientValue);
-  if (Napi::Value v = GetField(object, "allowed"); !v.IsUndefined()) out.allowed = ListValue(env, v, "allowed", StringValue);
+  if (Napi::Value v = GetField(object, "clients"); !v.IsUndefined()) out.clients = ArgList<RadiusEngineClient>(BoundedArray(env, v, "clients", 65536u), "clients", ReadRadiusEngineClientValue);
+  if (Napi::Value v = GetField(object, "allowed"); !v.IsUndefined()) out.allowed = ListValue(env, v, "allowed", 65536u, StringValue);
   { Napi::Value v = RequiredField(object, "idleTimeoutMs", "a number"); out.idleTimeoutMs = DwordValue(env, v, "idleTimeoutMs"); }
   { Napi::Value v = RequiredField(object, "replyCacheMs", "a number"); out.replyCacheMs = DwordValue(env, v, "replyCacheMs"); }
   { Napi::Value v = RequiredField(object, "maxConversations", "a number"); out.maxConversations = DwordValue(env, v, "maxConversations"); }
   { Napi::Value v = RequiredField(object, "maxTlsConversations", "a number"); out.maxTlsConversations = DwordValue(env, v, "maxTlsConversations"); }
   { Napi::Value v = RequiredField(object, "requireMessageAuthenticator", "a boolean"); out.requireMessageAuthenticator = BoolValue(env, v, "requireMessageAuthenticator"); }
-  { Napi::Value v = RequiredField(object, "tlsTypes", "an array"); out.tlsTypes = ListValue(env, v, "tlsTypes", DwordValue); }
-  if (Napi::Value v = GetField(object, "users"); !v.IsUndefined()) out.users = SecretList(env, v, "users");
+  { Napi::Value v = RequiredField(object, "tlsTypes", "an array"); out.tlsTypes = ListValue(env, v, "tlsTypes", 256u, DwordValue); }
+  if (Napi::Value v = GetField(object, "users"); !v.IsUndefined()) out.users = SecretList(env, BoundedArray(env, v, "users", 16777216u), "users");
   { Napi::Value v = RequiredField(object, "records", "a boolean"); out.records = BoolValue(env, v, "records"); }
   { Napi::Value v = RequiredField(object, "onEvents", "a function"); out.onEvents = FunctionValue(env, v, "onEvents"); }
   return out;
@@ -1330,7 +1334,8 @@ struct RadiusClientSendArgs {
   eap::DWORD id{};  // The caller's name for the request, in its outcome.
   eap::DWORD target{};  // target()'s number.
   eap::DWORD code{};
-  ArgList<RadiusClientAttribute> attributes;  // Written in order, after the Message-Authenticator (when there is one).
+  // Written in order, after the Message-Authenticator (when there is one). At most 2048 entries.
+  ArgList<RadiusClientAttribute> attributes;
   Bytes eapMessage;  // One EAP packet, split over EAP-Message attributes after `attributes`.
   // PAP: hidden as User-Password (RFC 2865 §5.2), at most 128 bytes; read into the request (wiped with it).
   std::optional<SecretBuffer> userPassword;
@@ -1339,7 +1344,7 @@ struct RadiusClientSendArgs {
   // After an unanswered first try, one Access-Request with User-Name alone tests the secret.
   bool secretProbe{};
   Bytes probeUserName;
-  ArgList<eap::DWORD> answerCodes;  // Reply codes that answer the request.
+  ArgList<eap::DWORD> answerCodes;  // Reply codes that answer the request. At most 256 entries.
   eap::DWORD tries{};
   eap::DWORD timeoutMs{};
 };
@@ -1350,14 +1355,14 @@ inline RadiusClientSendArgs ReadRadiusClientSendArgs(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "id", "a number"); out.id = DwordValue(env, v, "id"); }
   { Napi::Value v = RequiredField(object, "target", "a number"); out.target = DwordValue(env, v, "target"); }
   { Napi::Value v = RequiredField(object, "code", "a number"); out.code = DwordValue(env, v, "code"); }
-  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = ArgList<RadiusClientAttribute>(ArrayValue(env, v, "attributes"), "attributes", ReadRadiusClientAttributeValue); }
+  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = ArgList<RadiusClientAttribute>(BoundedArray(env, v, "attributes", 2048u), "attributes", ReadRadiusClientAttributeValue); }
   if (Napi::Value v = GetField(object, "eapMessage"); !v.IsUndefined()) out.eapMessage = BytesValue(env, v, "eapMessage");
   if (Napi::Value v = GetField(object, "userPassword"); !v.IsUndefined()) out.userPassword = SecretBuffer(env, v, "userPassword");
   { Napi::Value v = RequiredField(object, "messageAuthenticator", "a boolean"); out.messageAuthenticator = BoolValue(env, v, "messageAuthenticator"); }
   { Napi::Value v = RequiredField(object, "requireMessageAuthenticator", "a boolean"); out.requireMessageAuthenticator = BoolValue(env, v, "requireMessageAuthenticator"); }
   { Napi::Value v = RequiredField(object, "secretProbe", "a boolean"); out.secretProbe = BoolValue(env, v, "secretProbe"); }
   if (Napi::Value v = GetField(object, "probeUserName"); !v.IsUndefined()) out.probeUserName = BytesValue(env, v, "probeUserName");
-  { Napi::Value v = RequiredField(object, "answerCodes", "an array"); out.answerCodes = ArgList<eap::DWORD>(ArrayValue(env, v, "answerCodes"), "answerCodes", DwordValue); }
+  { Napi::Value v = RequiredField(object, "answerCodes", "an array"); out.answerCodes = ArgList<eap::DWORD>(BoundedArray(env, v, "answerCodes", 256u), "answerCodes", DwordValue); }
   { Napi::Value v = RequiredField(object, "tries", "a number"); out.tries = DwordValue(env, v, "tries"); }
   { Napi::Value v = RequiredField(object, "timeoutMs", "a number"); out.timeoutMs = DwordValue(env, v, "timeoutMs"); }
   return out;
@@ -1417,8 +1422,9 @@ inline RadiusClientLoadColumn ReadRadiusClientLoadColumnValue(Napi::Env env, Nap
 // Taken by NativeRadiusClient.load.
 struct RadiusClientLoadArgs {
   eap::DWORD target{};
-  ArgList<RadiusClientAttribute> attributes;  // Every request's, after its own.
-  std::vector<RadiusClientLoadColumn> columns;  // Each request's own attributes: not empty, every column of one length.
+  ArgList<RadiusClientAttribute> attributes;  // Every request's, after its own. At most 2048 entries.
+  // Each request's own attributes: not empty, every column of one length. At most 2048 entries.
+  std::vector<RadiusClientLoadColumn> columns;
   bool requireMessageAuthenticator{};
   eap::DWORD tries{};
   eap::DWORD timeoutMs{};
@@ -1432,8 +1438,8 @@ inline RadiusClientLoadArgs ReadRadiusClientLoadArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   RadiusClientLoadArgs out;
   { Napi::Value v = RequiredField(object, "target", "a number"); out.target = DwordValue(env, v, "target"); }
-  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = ArgList<RadiusClientAttribute>(ArrayValue(env, v, "attributes"), "attributes", ReadRadiusClientAttributeValue); }
-  { Napi::Value v = RequiredField(object, "columns", "an array"); out.columns = ListValue(env, v, "columns", ReadRadiusClientLoadColumnValue); }
+  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = ArgList<RadiusClientAttribute>(BoundedArray(env, v, "attributes", 2048u), "attributes", ReadRadiusClientAttributeValue); }
+  { Napi::Value v = RequiredField(object, "columns", "an array"); out.columns = ListValue(env, v, "columns", 2048u, ReadRadiusClientLoadColumnValue); }
   { Napi::Value v = RequiredField(object, "requireMessageAuthenticator", "a boolean"); out.requireMessageAuthenticator = BoolValue(env, v, "requireMessageAuthenticator"); }
   { Napi::Value v = RequiredField(object, "tries", "a number"); out.tries = DwordValue(env, v, "tries"); }
   { Napi::Value v = RequiredField(object, "timeoutMs", "a number"); out.timeoutMs = DwordValue(env, v, "timeoutMs"); }
@@ -1460,7 +1466,7 @@ inline RadiusClientCancelArgs ReadRadiusClientCancelArgs(Napi::Object object) {
 // (RFC 5176); JS's socket hands it datagrams and sends its replies.
 // Taken by dynamicAuthorizationOpen.
 struct DynamicAuthorizationOpenArgs {
-  ArgList<RadiusEngineClient> clients;
+  ArgList<RadiusEngineClient> clients;  // At most 65536 entries.
   std::optional<std::string> nasIdentifier;  // Ours: a request naming another is NAK'd 403; absent, any NAS-Identifier is.
   std::optional<std::string> nasAddress;  // Our NAS-IP-Address or NAS-IPv6-Address, a literal; absent, any is NAK'd 403.
   bool requireMessageAuthenticator{};
@@ -1472,7 +1478,7 @@ struct DynamicAuthorizationOpenArgs {
 inline DynamicAuthorizationOpenArgs ReadDynamicAuthorizationOpenArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   DynamicAuthorizationOpenArgs out;
-  { Napi::Value v = RequiredField(object, "clients", "an array"); out.clients = ArgList<RadiusEngineClient>(ArrayValue(env, v, "clients"), "clients", ReadRadiusEngineClientValue); }
+  { Napi::Value v = RequiredField(object, "clients", "an array"); out.clients = ArgList<RadiusEngineClient>(BoundedArray(env, v, "clients", 65536u), "clients", ReadRadiusEngineClientValue); }
   if (Napi::Value v = GetField(object, "nasIdentifier"); !v.IsUndefined()) out.nasIdentifier = StringValue(env, v, "nasIdentifier");
   if (Napi::Value v = GetField(object, "nasAddress"); !v.IsUndefined()) out.nasAddress = StringValue(env, v, "nasAddress");
   { Napi::Value v = RequiredField(object, "requireMessageAuthenticator", "a boolean"); out.requireMessageAuthenticator = BoolValue(env, v, "requireMessageAuthenticator"); }
