@@ -3,11 +3,12 @@
  * format --to names, or installs it with --install. What the source or the target cannot carry is
  * printed on stderr as notes, one per part, never left out unsaid.
  */
-import { mkdirSync, readFileSync, statSync } from 'fs';
+import { mkdirSync } from 'fs';
 import { join } from 'path';
 import { NetworkProfile, ProfileError, ProfileNote, networkProfileJson } from '../../profile/network-profile';
 import { MAX_XML_BYTES } from '../../profile/xml-read';
 import { writeFileReplacing } from '../../core/file-write';
+import { FileTooLargeError, readFileBounded } from '../../core/file-read';
 import { utf8Text } from '../../core/input-checks';
 import { readProfileText } from '../../profile/profile-session';
 import { writeEapConfig } from '../../profile/geant-eap-config';
@@ -21,14 +22,13 @@ import { PROFILE_FORMATS, ProfileFormat } from './formats';
 
 interface Document { name: string; text: string }
 
-/** The profile file's text, bounded before it is read. */
+/** The profile file's text, read no further than its bound (a device or a FIFO included). */
 export function readProfileFile(file: string, flag: string): ReturnType<typeof readProfileText> {
   let bytes: Buffer;
   try {
-    if (statSync(file).size > MAX_XML_BYTES) throw new UsageError(`${flag} ${file}: over ${MAX_XML_BYTES} bytes`);
-    bytes = readFileSync(file);
+    bytes = readFileBounded(file, MAX_XML_BYTES);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (error instanceof FileTooLargeError) throw new UsageError(`${flag} ${file}: over ${MAX_XML_BYTES} bytes`);
     throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const text = utf8Text(bytes);
