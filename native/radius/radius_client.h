@@ -211,7 +211,8 @@ class RadiusClientEngine {
   void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t now);
   void OnReply(Destination& destination, const uint8_t* data, size_t size, uint64_t now);
   void Frame(uint32_t link, const Bytes& data, uint64_t now);
-  bool DropStray(Destination& destination, const RequestView& reply);
+  void Stray(Destination& destination);
+  bool AnswersAnother(const Destination& destination, const RequestView& reply) const;
   void SendProbe(Outstanding& parent, uint64_t now);
   void Finish(Outstanding& request, OutcomeKind kind, const RequestView* reply, uint64_t now);
   void Release(Outstanding& request);
