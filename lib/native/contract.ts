@@ -417,8 +417,9 @@ export interface NativeRadiusClient {
   /** Withdraws the load run's requests (no outcome follows) and ends it. */
   loadStop(): void;
   loadTake(): RadiusClientLoadProgress;
-  /** What a stream target's connection brought, in order; framed by the engine. */
-  stream(args: RadiusClientStreamArgs): void;
+  /** What a stream target's connection brought, in order; framed by the engine. True: stop
+   *  reading the stream until RadiusClientEvents.resumed names it (the engine holds its bound). */
+  stream(args: RadiusClientStreamArgs): boolean;
   /** The stream is gone. */
   drop(args: RadiusLinkArgs): void;
   stats(): RadiusClientCounters;

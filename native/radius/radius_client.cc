@@ -63,6 +63,7 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
   std::vector<uint32_t> cancelled;
   std::vector<const Target*> targets;
   std::vector<std::pair<uint32_t, Bytes>> streamed;
+  std::vector<uint32_t> held;
   std::vector<uint32_t> dropped;
   std::unique_ptr<ClientLoad> load;
   const Target* loadTarget = nullptr;
@@ -76,6 +77,8 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
     submitted.swap(submitted_);
     cancelled.swap(cancelled_);
     streamed.swap(streamed_);
+    streamQueued_.clear();
+    held.swap(streamHeld_);
     dropped.swap(dropped_);
     targets.reserve(submitted.size());
     for (const ClientRequest& request : submitted) {
@@ -99,6 +102,11 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
   }
   if (loadStop) LoadWithdraw();
   for (auto& [link, data] : streamed) Frame(link, data, now);
+  if (!held.empty()) {
+    // Taken and framed: JS may read those streams again.
+    std::lock_guard<std::mutex> lock(outboxLock_);
+    events_.resumed.insert(events_.resumed.end(), held.begin(), held.end());
+  }
   for (uint32_t link : dropped) framer_.Drop(link);
   for (uint32_t id : cancelled) {
     auto found = byId_.find(id);
