@@ -60,7 +60,7 @@ describe('RadSec client: a server streaming junk', function () {
       peak = Math.max(peak, process.memoryUsage().rss);
       assert.ok(error instanceof RadiusTimeoutError, String(error));
       assert.ok(error.strayReplies + error.unverifiedReplies > 0, error.message);
-      assert.ok(elapsed < 6000 + 1000, `ended after ${Math.round(elapsed)} ms, its timeout 6000 ms`);
+      assert.ok(elapsed < 6000 + 2000, `ended after ${Math.round(elapsed)} ms, its timeout 6000 ms`);
       const grewMb = (peak - before) / 2 ** 20;
       assert.ok(grewMb < 100, `RSS grew by ${grewMb.toFixed(0)} MB while the junk streamed`);
     } finally {
