@@ -16,7 +16,9 @@ import { RadiusClientOutcome } from '../../lib/native';
  */
 const SECRET = Buffer.from('stray-flood-secret');
 const JUNK_PER_SECOND = 1000;
-const RUN_MS = 2000;
+const RUN_MS = 1000;
+/** Runs with and without the junk, alternating, so the machine's other work weighs on both alike. */
+const PAIRS = 3;
 
 function accept(request: Buffer): Buffer {
   const reply = Buffer.alloc(20);
@@ -103,19 +105,25 @@ describe('client engine: replies that do not verify, 1,000 a second', function (
   }
 
   it('keep a load run at its rate, every reply verified once, and never blame the secret', async () => {
-    const quiet = await run(false);
-    const sentBefore = server.junkSent;
-    const flooded = await run(true);
-    const junkSent = server.junkSent - sentBefore;
-    const stats = flooded.engine.counters();
-    assert.ok(junkSent >= JUNK_PER_SECOND * RUN_MS / 1000 * 0.8, `junk sent: ${junkSent}`);
-    // Each junk reply was seen and dropped (under a request's Identifier, or a stray).
-    assert.ok(stats.repliesUnauthenticated + stats.repliesStray >= junkSent * 0.5, JSON.stringify({ junkSent, stats }));
-    assert.ok(flooded.rate >= quiet.rate * 0.5,
-      `${Math.round(flooded.rate)}/s under ${JUNK_PER_SECOND} unverifiable replies a second, ${Math.round(quiet.rate)}/s without`);
-    for (const outcome of flooded.unanswered) {
-      const error = failureOf(outcome, `127.0.0.1:${server.port}`);
-      assert.ok(!(error instanceof RadiusAuthenticatorMismatchError), error.message);
+    const quiet: number[] = [];
+    const flooded: number[] = [];
+    for (let pair = 0; pair < PAIRS; pair++) {
+      quiet.push((await run(false)).rate);
+      const sentBefore = server.junkSent;
+      const junked = await run(true);
+      flooded.push(junked.rate);
+      const junkSent = server.junkSent - sentBefore;
+      const stats = junked.engine.counters();
+      assert.ok(junkSent >= JUNK_PER_SECOND * RUN_MS / 1000 * 0.8, `junk sent: ${junkSent}`);
+      // Each junk reply was seen and dropped (under a request's Identifier, or a stray).
+      assert.ok(stats.repliesUnauthenticated + stats.repliesStray >= junkSent * 0.5, JSON.stringify({ junkSent, stats }));
+      for (const outcome of junked.unanswered) {
+        const error = failureOf(outcome, `127.0.0.1:${server.port}`);
+        assert.ok(!(error instanceof RadiusAuthenticatorMismatchError), error.message);
+      }
     }
+    const median = (rates: number[]): number => [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)];
+    assert.ok(median(flooded) >= median(quiet) * 0.5, `${flooded.map(Math.round).join(', ')}/s under ${JUNK_PER_SECOND} ` +
+      `unverifiable replies a second, ${quiet.map(Math.round).join(', ')}/s without`);
   });
 });
