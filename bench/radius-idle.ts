@@ -4,8 +4,9 @@
  *   node dist/bench/radius-idle.js [--idle-seconds 10] [--slow 400] [--fast 3200] [--seconds 4]
  *
  * Idle: a listening `serve` (a RadiusServer with its engine, lane and step threads) and a
- * RadiusClient whose engine has sent one request, then nothing for `--idle-seconds`; each
- * process's CPU over that time must stay under 20 ms (a thread that wakes on a fixed pace, or
+ * RadiusClient whose engine has sent one request, then nothing for three windows of
+ * `--idle-seconds`; serve's CPU (every thread, the median window) and the client engine's must
+ * stay under 20 ms, serve's RADIUS threads' under 1 ms (a thread that wakes on a fixed pace, or
  * polls, shows here).
  * Pace: the same work at two rates (`eaphost load --rate`, the same seconds each): PAP from the
  * client engine against FreeRADIUS (the "eaphost rclient" thread's CPU per request), and
@@ -117,18 +118,34 @@ async function main(): Promise<void> {
       '--users', usersFile, '--count', '16', '--concurrency', '4']);
     await client.accessRequest({ host: '127.0.0.1', port: freeradius.port, secret: SECRET },
       [{ type: 1, value: Buffer.from(USERS[0].identity) }], { userPassword: Buffer.from(USERS[0].password) });
-    await sleep(5000);  // what the last replies set off (V8's collections and compiler) settles first
-    const serveBefore = threadRunMs(serve.pid);
-    const selfBefore = threadRunMs('self');
-    await sleep(idleMs);
-    const serveAfter = threadRunMs(serve.pid);
-    const serveIdle = spent(serveBefore, serveAfter);
-    const clientIdle = spent(selfBefore, threadRunMs('self'), ['eaphost rclient']);
-    checks.push({ what: `idle serve, ${idleMs / 1000} s (every thread: ${breakdown(serveBefore, serveAfter)})`,
-      figure: `${serveIdle.toFixed(1)} ms`, ok: serveIdle < IDLE_CEILING_MS });
-    const engineIdle = spent(serveBefore, serveAfter, ['eaphost radius', 'eaphost step', 'eaphost lender']);
-    checks.push({ what: `idle serve's RADIUS threads, ${idleMs / 1000} s`, figure: `${engineIdle.toFixed(1)} ms`, ok: engineIdle < 1 });
-    checks.push({ what: `idle RadiusClient engine, ${idleMs / 1000} s`, figure: `${clientIdle.toFixed(1)} ms`, ok: clientIdle < IDLE_CEILING_MS });
+    // Three windows in a row: a thread that wakes on a pace shows in every one; V8's memory
+    // reducer, which collects once some seconds after an allocating burst (20-30 ms here on the
+    // main thread and its four platform threads), in one at most. The median is the figure.
+    await sleep(2000);
+    const windows: { serve: number; engine: number; client: number; where: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const serveBefore = threadRunMs(serve.pid);
+      const selfBefore = threadRunMs('self');
+      await sleep(idleMs);
+      const serveAfter = threadRunMs(serve.pid);
+      windows.push({
+        serve: spent(serveBefore, serveAfter),
+        engine: spent(serveBefore, serveAfter, ['eaphost radius', 'eaphost step', 'eaphost lender']),
+        client: spent(selfBefore, threadRunMs('self'), ['eaphost rclient']),
+        where: breakdown(serveBefore, serveAfter),
+      });
+    }
+    const median = (pick: (w: typeof windows[number]) => number): number => windows.map(pick).sort((a, b) => a - b)[1];
+    const each = (pick: (w: typeof windows[number]) => number): string => windows.map((w) => pick(w).toFixed(1)).join(', ');
+    checks.push({ what: `idle serve, ${idleMs / 1000} s, every thread (three windows: ${each((w) => w.serve)} ms; ` +
+      `the median's: ${[...windows].sort((a, b) => a.serve - b.serve)[1].where})`,
+    figure: `${median((w) => w.serve).toFixed(1)} ms`, ok: median((w) => w.serve) < IDLE_CEILING_MS });
+    const engineMost = Math.max(...windows.map((w) => w.engine));
+    checks.push({ what: `idle serve's RADIUS threads, ${idleMs / 1000} s (each window: ${each((w) => w.engine)} ms)`,
+      figure: `${engineMost.toFixed(1)} ms at most`, ok: engineMost < 1 });
+    const clientMost = Math.max(...windows.map((w) => w.client));
+    checks.push({ what: `idle RadiusClient engine, ${idleMs / 1000} s (each window: ${each((w) => w.client)} ms)`,
+      figure: `${clientMost.toFixed(1)} ms at most`, ok: clientMost < IDLE_CEILING_MS });
 
     // Pace: CPU per request at a slow and a fast rate, the same seconds each.
     const perRequest: Record<string, number[]> = { 'eaphost rclient (PAP)': [], 'eaphost radius (EAP-MSCHAPv2)': [] };

@@ -1,7 +1,7 @@
 /**
  * Every list argument has its real maximum, checked before anything is read or allocated: a sparse
  * array of length 2^32 - 1 is a RangeError naming the list, from the addon's generated readers
- * (native/addon/seam_args*.js's `max`) and from the public classes that take the list first.
+ * (seam/seam_args*.js's `max`) and from the public classes that take the list first.
  * Before, `reserve(Length())` threw std::bad_alloc out of the binding, which aborted the process,
  * and two readers walked the 4 G holes one by one.
  */

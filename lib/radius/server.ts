@@ -139,7 +139,7 @@ function bindError(error: unknown, address: string, port: number): unknown {
 }
 
 /** The most NAS networks (clients) or allowed addresses a server takes: the engine's bound
- *  (native/addon/seam_args_radius.js). */
+ *  (seam/seam_args_radius.js). */
 const MAX_NETWORKS = 65536;
 
 /**
