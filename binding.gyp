@@ -45,7 +45,7 @@
       "target_name": "eaphost",
       "includes": ["scripts/install/windows-cxx.gypi"],
       "sources": ["<!@(node scripts/install/sources.js common hosts platform_loader platform addon eapol radius)"],
-      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "conditions": [
         # node-addon-api's headers as system headers, as CMakeLists.txt takes them: -Wshadow would
         # otherwise warn in napi-inl.h, and fail an EAPHOST_WERROR=1 build, on code not ours.

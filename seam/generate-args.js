@@ -9,7 +9,7 @@
 // (`v`, `name`), and the TS type.
 const TYPES = {
   handle: { cpp: 'NativeHandleArg', what: 'a native handle', read: 'HandleValue(env, v, name)', ts: 'NativeHandle' },
-  handles: { cpp: 'std::vector<NativeHandleArg>', what: 'an array', read: 'HandlesValue(env, v, name)', ts: 'readonly NativeHandle[]' },
+  handles: { cpp: 'std::vector<NativeHandleArg>', what: 'an array', read: 'HandlesValue(env, v, name, max)', ts: 'readonly NativeHandle[]' },
   dword: { cpp: 'eap::DWORD', what: 'a number', read: 'DwordValue(env, v, name)', ts: 'number' },
   number: { cpp: 'double', what: 'a number', read: 'NumberValue(env, v, name)', ts: 'number' },
   uint32Array: { cpp: 'std::vector<uint32_t>', what: 'a Uint32Array', read: 'Uint32ArrayValue(env, v, name)', ts: 'Uint32Array' },
@@ -18,29 +18,35 @@ const TYPES = {
   bool: { cpp: 'bool', what: 'a boolean', read: 'BoolValue(env, v, name)', ts: 'boolean' },
   string: { cpp: 'std::string', what: 'a string', read: 'StringValue(env, v, name)', ts: 'string' },
   u16string: { cpp: 'std::u16string', what: 'a string', read: 'WideValue(env, v, name)', ts: 'string' },
-  strings: { cpp: 'std::vector<std::string>', what: 'an array', read: 'ListValue(env, v, name, StringValue)', ts: 'string[]' },
-  u16strings: { cpp: 'std::vector<std::u16string>', what: 'an array', read: 'ListValue(env, v, name, WideValue)', ts: 'string[]' },
-  numberList: { cpp: 'ArgList<eap::DWORD>', what: 'an array', read: 'ArgList<eap::DWORD>(ArrayValue(env, v, name), name, DwordValue)', ts: 'number[]' },
-  numbers: { cpp: 'std::vector<eap::DWORD>', what: 'an array', read: 'ListValue(env, v, name, DwordValue)', ts: 'number[]' },
+  strings: { cpp: 'std::vector<std::string>', what: 'an array', read: 'ListValue(env, v, name, max, StringValue)', ts: 'string[]' },
+  u16strings: { cpp: 'std::vector<std::u16string>', what: 'an array', read: 'ListValue(env, v, name, max, WideValue)', ts: 'string[]' },
+  numberList: { cpp: 'ArgList<eap::DWORD>', what: 'an array', read: 'ArgList<eap::DWORD>(BoundedArray(env, v, name, max), name, DwordValue)', ts: 'number[]' },
+  numbers: { cpp: 'std::vector<eap::DWORD>', what: 'an array', read: 'ListValue(env, v, name, max, DwordValue)', ts: 'number[]' },
   bytes: { cpp: 'Bytes', what: 'a Buffer', read: 'BytesValue(env, v, name)', ts: 'Buffer' },
-  bytesList: { cpp: 'std::vector<Bytes>', what: 'an array of Buffers', read: 'BytesListValue(env, v, name)', ts: '(Buffer | undefined)[]' },
-  attributes: { cpp: 'Attributes', what: 'an array', read: 'AttributesValue(env, v, name)', ts: 'EapAttribute[]' },
+  bytesList: { cpp: 'std::vector<Bytes>', what: 'an array of Buffers', read: 'BytesListValue(env, v, name, max)', ts: '(Buffer | undefined)[]' },
+  attributes: { cpp: 'Attributes', what: 'an array', read: 'AttributesValue(env, v, name, max)', ts: 'EapAttribute[]' },
   methodType: { cpp: 'eap::EAP_METHOD_TYPE', what: 'an EapMethodTypeInfo', read: 'MethodTypeOf(env, v, name)', ts: 'EapMethodTypeInfo' },
   window: { cpp: 'uintptr_t', what: 'a Buffer or a bigint', read: 'WindowValue(env, v)', ts: 'Buffer | bigint' },
   struct: { cpp: (f) => f.struct, what: 'an object', read: (f) => `Read${f.struct}(ObjectValue(env, v, name))`, ts: (f) => f.struct },
-  structs: { cpp: (f) => `std::vector<${f.struct}>`, what: 'an array', read: (f) => `ListValue(env, v, name, Read${f.struct}Value)`, ts: (f) => `${f.struct}[]` },
+  structs: { cpp: (f) => `std::vector<${f.struct}>`, what: 'an array', read: (f) => `ListValue(env, v, name, max, Read${f.struct}Value)`, ts: (f) => `${f.struct}[]` },
   lazy: { cpp: (f) => `ArgObject<${f.struct}>`, what: 'an object', read: (f) => `ArgObject<${f.struct}>(ObjectValue(env, v, name), Read${f.struct})`, ts: (f) => f.struct },
-  list: { cpp: (f) => `ArgList<${f.struct}>`, what: 'an array', read: (f) => `ArgList<${f.struct}>(ArrayValue(env, v, name), name, Read${f.struct}Value)`, ts: (f) => `${f.struct}[]` },
+  list: { cpp: (f) => `ArgList<${f.struct}>`, what: 'an array', read: (f) => `ArgList<${f.struct}>(BoundedArray(env, v, name, max), name, Read${f.struct}Value)`, ts: (f) => `${f.struct}[]` },
   function: { cpp: 'Napi::Function', what: 'a function', read: 'FunctionValue(env, v, name)' },
   secretText: { cpp: 'SecretText', what: 'a string', read: 'SecretText(env, v, name)', ts: 'string' },
   secretBuffer: { cpp: 'SecretBuffer', what: 'a Buffer', read: 'SecretBuffer(env, v, name)', ts: 'Buffer' },
-  secretList: { cpp: 'SecretList', what: 'an array', read: 'SecretList(env, v, name)' },
+  secretList: { cpp: 'SecretList', what: 'an array', read: 'SecretList(env, BoundedArray(env, v, name, max), name)' },
   secretObject: { cpp: 'SecretObject', what: 'an object', read: 'SecretObject(env, v, name)' },
   object: { cpp: 'Napi::Object', what: 'an object', read: 'ObjectValue(env, v, name)', reason: true },
   value: { cpp: 'Napi::Value', what: 'given', read: 'v', reason: true },
 };
 
 const at = (value, field) => (typeof value === 'function' ? value(field) : value);
+
+// The types that are lists: each such field declares `max`, its real maximum, which the reader
+// checks against the array's length before it reads or allocates anything (a sparse array's
+// length may be 2^32 - 1 with nothing in it).
+const LISTS = new Set(['handles', 'strings', 'u16strings', 'numberList', 'numbers', 'bytesList', 'attributes', 'structs', 'list',
+  'secretList']);
 
 /** The declaration's problems: unknown types, a JS value without its reason, a nested object
  *  not declared, a TS type missing where the type has none. */
@@ -55,6 +61,10 @@ function checkArgs(args) {
       if (!type.reason && field.reason) problems.push(`${label}: only a value or object field takes a reason`);
       if (field.struct && !args[field.struct]) problems.push(`${label}: no object ${field.struct}`);
       if (!type.ts && !field.ts) problems.push(`${label}: a ${field.type} field needs its ts type`);
+      if (LISTS.has(field.type) !== (field.max !== undefined)) problems.push(`${label}: a list field, and only one, has a max`);
+      if (field.max !== undefined && !(Number.isInteger(field.max) && field.max >= 1 && field.max < 2 ** 32 - 1)) {
+        problems.push(`${label}: max must be a whole number in 1..2^32-2`);
+      }
       if ([field.optional, field.empty, field.default !== undefined].filter(Boolean).length > 1) {
         problems.push(`${label}: one of optional, empty and default`);
       }
@@ -78,7 +88,8 @@ function argOrder(args) {
 // A default as C++ writes it: numbers and booleans print alike in both languages.
 const cppLiteral = (value) => String(value);
 /** A field's comment on both sides: its doc, its default, why it stays a JS value. */
-const docOf = (field) => [field.doc, field.default !== undefined ? `Default: ${JSON.stringify(field.default)}.` : '',
+const docOf = (field) => [field.doc, field.max !== undefined ? `At most ${field.max} entries.` : '',
+  field.default !== undefined ? `Default: ${JSON.stringify(field.default)}.` : '',
   field.reason ? `A JS value: ${field.reason}.` : ''].filter(Boolean).join(' ');
 
 /** A comment wrapped to lines of at most `width`, each opening with `lead`. */
@@ -119,7 +130,7 @@ function cppReader(name, object, listed) {
   const out = [`inline ${name} Read${name}(Napi::Object object) {`, '  Napi::Env env = object.Env();', `  ${name} out;`];
   for (const field of object.fields) {
     const type = TYPES[field.type];
-    const read = at(type.read, field).replace(/\bname\b/g, `"${field.name}"`);
+    const read = at(type.read, field).replace(/\bname\b/g, `"${field.name}"`).replace(/\bmax\b/g, `${field.max}u`);
     if (field.optional || field.empty || field.default !== undefined) {
       out.push(`  if (Napi::Value v = GetField(object, "${field.name}"); !v.IsUndefined()) out.${field.name} = ${read};`);
     } else {

@@ -16,6 +16,8 @@
 //   ts                    the TS type where it is narrower than the type's own
 //   wipe: true            the struct wipes it when it goes (SecureZeroContents), moved out or not
 //   struct                the object a struct, structs, lazy or list field holds
+//   max                   a list's real maximum (every list type has one): a longer array is a
+//                         RangeError before anything of it is read or allocated
 //   reason                why the field stays a JS value (type `value` or `object`): the
 //                         generator refuses one without
 // Types (C++ / TS):
@@ -39,14 +41,14 @@
 //   value, object: Napi::Value, Napi::Object, with a `reason`
 'use strict';
 
-const { radiusArgs } = require('./seam_args_radius.js');
+const { radiusArgs, MAX } = require('./seam_args_radius.js');
 
 const handle = (name, doc) => ({ name, type: 'handle', ...(doc ? { doc } : {}) });
 const dword = (name, extra = {}) => ({ name, type: 'dword', ...extra });
 const bytes = (name, extra = {}) => ({ name, type: 'bytes', ...extra });
 const flags = dword('flags');
 const methodType = { name: 'methodType', type: 'methodType' };
-const attributes = (extra = {}) => ({ name: 'attributes', type: 'attributes', ...extra });
+const attributes = (extra = {}) => ({ name: 'attributes', type: 'attributes', max: MAX.eapAttributes, ...extra });
 const none = 'absent: none';
 const wiped = 'wiped once used';
 const connectionData = bytes('connectionData', { empty: true, doc: none });
@@ -82,7 +84,7 @@ const args = {
     doc: 'The embedded authenticator\'s settings, for every conversation it starts.',
     fields: [
       dword('maxSendPacketSize'), dword('retransmitTimeoutMs'), dword('maxRetransmits'),
-      { name: 'connectionData', type: 'bytesList', ts: '(Buffer | undefined)[]', doc: 'Per method, parallel to the method handles; an empty one: none.' },
+      { name: 'connectionData', type: 'bytesList', max: MAX.methods, ts: '(Buffer | undefined)[]', doc: 'Per method, parallel to the method handles; an empty one: none.' },
       { name: 'stepsAside', type: 'bool', default: false, doc: 'An in-process pairing runs the conversation\'s steps on the addon\'s aside thread, beside the host thread that runs the peer\'s: set when a method is TLS-based, whose handshakes are worth a second core.' },
     ],
   },
@@ -97,9 +99,9 @@ const args = {
   ConversationAuthenticator: {
     doc: 'The authenticator a conversation starts from: one object per Authenticator, always the same one. The addon reads it at its first conversation and keeps what it read with the object, so each later start reads one field; `settings.connectionData` (which may hold a private key) is never kept, but read again at each start of an authenticator that has any.',
     fields: [
-      { name: 'methods', type: 'handles', doc: 'authenticator method handles' },
+      { name: 'methods', type: 'handles', max: MAX.methods, doc: 'authenticator method handles' },
       { name: 'settings', type: 'struct', struct: 'ConversationSettings' },
-      { name: 'users', type: 'secretList', ts: 'NativeKnownAnswer[]', optional: true, doc: 'A plain table\'s answers, one per identity (lib/core/users.ts tableAnswers), kept natively from the first conversation on and wiped when this object is collected: every question of a method is answered from it in the job that asks. Absent: the store is JS\'s, and each question stops the job (\'answer\').' },
+      { name: 'users', type: 'secretList', ts: 'NativeKnownAnswer[]', max: MAX.users, optional: true, doc: 'A plain table\'s answers, one per identity (lib/core/users.ts tableAnswers), kept natively from the first conversation on and wiped when this object is collected: every question of a method is answered from it in the job that asks. Absent: the store is JS\'s, and each question stops the job (\'answer\').' },
     ],
   },
   ConversationBeginArgs: {
@@ -180,7 +182,7 @@ const args = {
   EapHostPeerQueryCredentialInputFieldsArgs: { calls: ['eapHostQueryCredentialInputFields'], fields: [handle('host'), flags, methodType, config(false)] },
   EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs: {
     calls: ['eapHostQueryUserBlobFromCredentialInputFields'],
-    fields: [handle('host'), flags, methodType, config(false), { name: 'fields', type: 'secretList', ts: 'EapConfigInputField[]', doc: 'input fields holding credentials' }],
+    fields: [handle('host'), flags, methodType, config(false), { name: 'fields', type: 'secretList', max: MAX.inputFields, ts: 'EapConfigInputField[]', doc: 'input fields holding credentials' }],
   },
   EapHostPeerGetMethodPropertiesArgs: { calls: ['eapHostGetMethodProperties'], fields: [handle('host'), flags, methodType, config(true), userData] },
   EapHostPeerQueryInteractiveUIInputFieldsArgs: { calls: ['eapHostQueryInteractiveUIInputFields'], fields: [handle('host'), flags, bytes('uiContext')] },
@@ -214,7 +216,7 @@ const args = {
   EapPeerQueryCredentialInputFieldsArgs: { calls: ['peerMethodQueryCredentialInputFields'], fields: [handle('method'), flags, connectionData] },
   EapPeerQueryUserBlobFromCredentialInputFieldsArgs: {
     calls: ['peerMethodQueryUserBlobFromCredentialInputFields'],
-    fields: [handle('method'), flags, connectionData, { name: 'fields', type: 'secretList', ts: '{ type: number; data: string }[]', doc: 'holding credentials' }],
+    fields: [handle('method'), flags, connectionData, { name: 'fields', type: 'secretList', max: MAX.inputFields, ts: '{ type: number; data: string }[]', doc: 'holding credentials' }],
   },
   EapPeerGetIdentityArgs: { calls: ['peerMethodGetIdentity'], fields: [handle('method'), flags, connectionData, userData] },
   EapPeerBeginSessionArgs: {
@@ -282,10 +284,10 @@ const args = {
       { name: 'data', type: 'value', ts: 'string | number', reason: 'a text or a number by `type`, read by the binding as its type says' },
     ],
   },
-  RegistryWriteArgs: { calls: ['registryWrite'], fields: [wide('key'), { name: 'values', type: 'structs', struct: 'RegistryWriteValue', ts: 'NativeRegistryWrite[]' }] },
+  RegistryWriteArgs: { calls: ['registryWrite'], fields: [wide('key'), { name: 'values', type: 'structs', struct: 'RegistryWriteValue', max: MAX.registryValues, ts: 'NativeRegistryWrite[]' }] },
   RegistryDeleteArgs: {
     calls: ['registryDelete'],
-    fields: [wide('key'), { name: 'values', type: 'u16strings', optional: true, doc: 'Absent: the key itself, which must have no subkeys.' }],
+    fields: [wide('key'), { name: 'values', type: 'u16strings', max: MAX.registryValues, optional: true, doc: 'Absent: the key itself, which must have no subkeys.' }],
   },
   FileSecurityArgs: { calls: ['fileSecurity'], fields: [wide('path')] },
   SetFileSecurityArgs: {

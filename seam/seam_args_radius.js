@@ -6,7 +6,24 @@
 const dword = (name, extra = {}) => ({ name, type: 'dword', ...extra });
 const bytes = (name, extra = {}) => ({ name, type: 'bytes', ...extra });
 
-const strings = (name, doc) => ({ name, type: 'strings', empty: true, doc });
+// Every list's real maximum (`max`, checked against the array's length before anything is read
+// or allocated), here and in seam_args.js.
+const MAX = {
+  methods: 256, // one per EAP type, the expanded one included
+  eapTypes: 256, // EAP types, or RADIUS codes: one byte
+  users: 16777216, // a plain table's identities: far past what one process holds in memory
+  networks: 65536, // NAS clients or allowed addresses of one server
+  radiusAttributes: 2048, // a 4,096-byte packet holds at most 2,038 (2 bytes each, after its header)
+  eapAttributes: 4096, // EAP attributes, each one a RADIUS attribute at least
+  inputFields: 64, // an EAP_CONFIG_INPUT_FIELD_ARRAY's fields (eap_config_convert.cc's bound)
+  registryValues: 256, // values of one method's registration key
+  patterns: 4096, // one policy rule's patterns of one kind (identities, SSIDs, MACs)
+  policyRules: 65536, // rules of one policy (lib/radius/policy.ts)
+  macs: 16777216, // a MAB allow-list's MACs: as many as a plain table's users
+  portTypes: 4096, // NAS-Port-Type values one rule names
+};
+
+const strings = (name, doc, max = MAX.patterns) => ({ name, type: 'strings', empty: true, max, doc });
 
 const radiusArgs = {
   // ---- the policy of what an Accept carries (radius_policy_binding.cc, native/radius/radius_policy.h) ----
@@ -28,7 +45,7 @@ const radiusArgs = {
       { name: 'sessionTimeout', type: 'dword', optional: true }, { name: 'filterId', type: 'string', optional: true },
       { name: 'classValue', type: 'bytes', optional: true, doc: 'Class (RFC 2865 §5.25).' },
       { name: 'replyMessage', type: 'string', optional: true },
-      { name: 'attributes', type: 'structs', struct: 'RadiusPolicyAttribute', empty: true },
+      { name: 'attributes', type: 'structs', struct: 'RadiusPolicyAttribute', max: MAX.radiusAttributes, empty: true },
     ],
   },
   RadiusPolicyNetwork: { doc: 'A NAS address or network a rule matches.', fields: [{ name: 'network', type: 'string' }, dword('prefix')] },
@@ -37,10 +54,10 @@ const radiusArgs = {
     fields: [
       strings('user', 'The authenticated identity (inner), patterns.'), strings('userName', 'User-Name, patterns.'),
       strings('nasIdentifier', 'NAS-Identifier patterns; a rule with these or nasNetworks matches either.'),
-      { name: 'nasNetworks', type: 'structs', struct: 'RadiusPolicyNetwork', empty: true },
+      { name: 'nasNetworks', type: 'structs', struct: 'RadiusPolicyNetwork', max: MAX.networks, empty: true },
       strings('ssid'), strings('calledStationId', 'MAC patterns over 12 lower-case hex digits.'), strings('callingStationId', 'As calledStationId.'),
-      { name: 'methods', type: 'numbers', empty: true, doc: 'EAP types; 256 PAP, 257 MAB.' },
-      { name: 'nasPortTypes', type: 'numbers', empty: true },
+      { name: 'methods', type: 'numbers', max: 2 * MAX.eapTypes, empty: true, doc: 'EAP types; 256 PAP, 257 MAB.' },
+      { name: 'nasPortTypes', type: 'numbers', max: MAX.portTypes, empty: true },
       { name: 'reject', type: 'bool', default: false },
       { name: 'reply', type: 'struct', struct: 'RadiusPolicyReply', optional: true },
     ],
@@ -48,9 +65,9 @@ const radiusArgs = {
   RadiusPolicy: {
     doc: 'A policy compiled once: its rules, and the MAB allow-list (macs, each with its VLAN or \'\').',
     fields: [
-      { name: 'rules', type: 'structs', struct: 'RadiusPolicyRule', empty: true },
+      { name: 'rules', type: 'structs', struct: 'RadiusPolicyRule', max: MAX.policyRules, empty: true },
       { name: 'mab', type: 'bool', default: false, doc: 'An allow-list is in use (MAB requests are answered).' },
-      strings('macs', '12 lower-case hex digits each.'), strings('macVlans', 'Parallel to macs; \'\': none.'),
+      strings('macs', '12 lower-case hex digits each.', MAX.macs), strings('macVlans', 'Parallel to macs; \'\': none.', MAX.macs),
       dword('macVlanTag', { default: 0 }),
     ],
   },
@@ -93,17 +110,17 @@ const radiusArgs = {
     calls: ['radiusEngineOpen'],
     doc: 'radiusEngineOpen: the engine, its thread started.',
     fields: [
-      { name: 'methods', type: 'handles', doc: 'authenticator method handles' },
+      { name: 'methods', type: 'handles', max: MAX.methods, doc: 'authenticator method handles' },
       { name: 'settings', type: 'struct', struct: 'ConversationSettings' },
       { name: 'host', type: 'string', optional: true, doc: 'The UDP socket\'s address, a literal; absent: no socket, every datagram comes through stream() (RadSec).' },
       { name: 'port', type: 'u16' },
       { name: 'secret', type: 'secretBuffer', optional: true, doc: 'Every client\'s secret, unless `clients` gives each its own; read into the engine\'s SharedSecret (wiped).' },
-      { name: 'clients', type: 'list', struct: 'RadiusEngineClient', optional: true },
-      { name: 'allowed', type: 'strings', optional: true, doc: 'When given, requests from other addresses (literals) are dropped.' },
+      { name: 'clients', type: 'list', struct: 'RadiusEngineClient', max: MAX.networks, optional: true },
+      { name: 'allowed', type: 'strings', max: MAX.networks, optional: true, doc: 'When given, requests from other addresses (literals) are dropped.' },
       dword('idleTimeoutMs'), dword('replyCacheMs'), dword('maxConversations'), dword('maxTlsConversations'),
       { name: 'requireMessageAuthenticator', type: 'bool' },
-      { name: 'tlsTypes', type: 'numbers', doc: 'EAP types counted under maxTlsConversations.' },
-      { name: 'users', type: 'secretList', ts: 'NativeKnownAnswer[]', optional: true, doc: 'A plain table\'s answers, one per identity (secrets: the caller wipes its copies), read into wiped storage; absent: the store is JS\'s, and each of the method\'s questions is asked of it through onEvents.' },
+      { name: 'tlsTypes', type: 'numbers', max: MAX.eapTypes, doc: 'EAP types counted under maxTlsConversations.' },
+      { name: 'users', type: 'secretList', ts: 'NativeKnownAnswer[]', max: MAX.users, optional: true, doc: 'A plain table\'s answers, one per identity (secrets: the caller wipes its copies), read into wiped storage; absent: the store is JS\'s, and each of the method\'s questions is asked of it through onEvents.' },
       { name: 'records', type: 'bool', doc: 'Keep a record per verdict.' },
       { name: 'policy', type: 'struct', struct: 'RadiusPolicy', optional: true, doc: 'What an Accept carries, decided on the engine\'s thread; PAP and MAB answered.' },
       { name: 'authorize', type: 'bool', default: false, doc: 'Ask JS (onEvents\' authorizations) for every verdict that succeeded.' },
@@ -150,13 +167,13 @@ const radiusArgs = {
     calls: ['NativeRadiusClient.send'],
     fields: [
       dword('id', { doc: 'The caller\'s name for the request, in its outcome.' }), dword('target', { doc: 'target()\'s number.' }), dword('code'),
-      { name: 'attributes', type: 'list', struct: 'RadiusClientAttribute', ts: 'ReadonlyArray<RadiusClientAttribute>', doc: 'Written in order, after the Message-Authenticator (when there is one).' },
+      { name: 'attributes', type: 'list', struct: 'RadiusClientAttribute', max: MAX.radiusAttributes, ts: 'ReadonlyArray<RadiusClientAttribute>', doc: 'Written in order, after the Message-Authenticator (when there is one).' },
       bytes('eapMessage', { empty: true, doc: 'One EAP packet, split over EAP-Message attributes after `attributes`.' }),
       { name: 'userPassword', type: 'secretBuffer', optional: true, doc: 'PAP: hidden as User-Password (RFC 2865 §5.2), at most 128 bytes; read into the request (wiped with it).' },
       { name: 'messageAuthenticator', type: 'bool' }, { name: 'requireMessageAuthenticator', type: 'bool' },
       { name: 'secretProbe', type: 'bool', doc: 'After an unanswered first try, one Access-Request with User-Name alone tests the secret.' },
       bytes('probeUserName', { empty: true }),
-      { name: 'answerCodes', type: 'numberList', ts: 'readonly number[]', doc: 'Reply codes that answer the request.' },
+      { name: 'answerCodes', type: 'numberList', max: MAX.eapTypes, ts: 'readonly number[]', doc: 'Reply codes that answer the request.' },
       dword('tries'), dword('timeoutMs'),
     ],
   },
@@ -175,8 +192,8 @@ const radiusArgs = {
     doc: 'A load run: Access-Requests made by the engine\'s thread, request n with entry n (modulo their length) of each column as its own attributes, then `attributes`; at most `concurrency` out, no faster than `rate` per second, until `count` have started or `durationMs` is over. Answered ones are counted (loadTake); an unanswered one is an outcome of id 0; `loadDone` in the events says the run is over.',
     fields: [
       dword('target'),
-      { name: 'attributes', type: 'list', struct: 'RadiusClientAttribute', ts: 'ReadonlyArray<RadiusClientAttribute>', doc: 'Every request\'s, after its own.' },
-      { name: 'columns', type: 'structs', struct: 'RadiusClientLoadColumn', ts: 'ReadonlyArray<RadiusClientLoadColumn>', doc: 'Each request\'s own attributes: not empty, every column of one length.' },
+      { name: 'attributes', type: 'list', struct: 'RadiusClientAttribute', max: MAX.radiusAttributes, ts: 'ReadonlyArray<RadiusClientAttribute>', doc: 'Every request\'s, after its own.' },
+      { name: 'columns', type: 'structs', struct: 'RadiusClientLoadColumn', max: MAX.radiusAttributes, ts: 'ReadonlyArray<RadiusClientLoadColumn>', doc: 'Each request\'s own attributes: not empty, every column of one length.' },
       { name: 'requireMessageAuthenticator', type: 'bool' }, dword('tries'), dword('timeoutMs'), dword('concurrency', { doc: 'At least 1.' }),
       dword('count', { default: 0, doc: '0: no count.' }), dword('durationMs', { default: 0, doc: '0: no duration.' }),
       { name: 'rate', type: 'number', default: 0, doc: 'Starts per second, 0..1e9; 0: unpaced.' },
@@ -189,7 +206,7 @@ const radiusArgs = {
     calls: ['dynamicAuthorizationOpen'],
     doc: 'dynamicAuthorizationOpen: the lane that checks, remembers, decodes and answers CoA and Disconnect requests (RFC 5176); JS\'s socket hands it datagrams and sends its replies.',
     fields: [
-      { name: 'clients', type: 'list', struct: 'RadiusEngineClient' },
+      { name: 'clients', type: 'list', struct: 'RadiusEngineClient', max: MAX.networks },
       { name: 'nasIdentifier', type: 'string', optional: true, doc: 'Ours: a request naming another is NAK\'d 403; absent, any NAS-Identifier is.' },
       { name: 'nasAddress', type: 'string', optional: true, doc: 'Our NAS-IP-Address or NAS-IPv6-Address, a literal; absent, any is NAK\'d 403.' },
       { name: 'requireMessageAuthenticator', type: 'bool' }, { name: 'requireEventTimestamp', type: 'bool' },
@@ -208,4 +225,4 @@ const radiusArgs = {
   },
 };
 
-module.exports = { radiusArgs };
+module.exports = { radiusArgs, MAX };

@@ -188,8 +188,10 @@ export const RADSEC_SERVER: FlagFamily = {
   title: RADSEC_CLIENT.title,
   flags: [
     ...RADSEC_CLIENT.flags.filter((flag) => flag.name !== 'radsec-server-name'),
-    text('radsec-max-connections', 'N', 'RadSec connections at once; at the cap a newcomer closes the oldest unfinished handshake ' +
-      `of the address holding the most, or is closed when all are authenticated (default ${radsecDefaults.maxConnections})`),
+    text('radsec-max-connections', 'N', 'RadSec connections at once; at the cap a newcomer closes an unfinished handshake, ' +
+      'one that sent nothing before one that sent its ClientHello, the oldest of the /24 or /56 holding the most (a few slots ' +
+      'kept for prefixes that authenticated before), or is closed when all are authenticated ' +
+      `(default ${radsecDefaults.maxConnections})`),
     text('radsec-max-connections-per-address', 'N', 'RadSec connections from one address at once, displacing that address\'s ' +
       `oldest unfinished handshake (default ${radsecDefaults.maxConnectionsPerAddress})`),
     text('radsec-handshake-timeout', 'SECONDS', 'close a RadSec connection whose TLS handshake is not done this long after it ' +

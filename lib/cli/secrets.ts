@@ -5,7 +5,8 @@
  * input (--password -). The value lands where the literal flag's would, so the commands read one
  * place whichever way it came.
  */
-import { readFileSync, readSync, statSync } from 'node:fs';
+import { readSync } from 'node:fs';
+import { FileTooLargeError, readFileBounded } from '../core/file-read';
 import { FlagValues, LineWriter, UsageError } from './main';
 import { SECRET_ENVIRONMENT } from './flags';
 import { utf8Text } from '../core/input-checks';
@@ -25,17 +26,11 @@ function firstLine(text: string): string {
 }
 
 function readSecretFile(file: string, flag: string): string {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch (error) {
-    throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  if (size > MAX_SECRET_FILE) throw new UsageError(`${flag} ${file}: ${size} bytes is not a secret file (at most ${MAX_SECRET_FILE})`);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readFileBounded(file, MAX_SECRET_FILE);
   } catch (error) {
+    if (error instanceof FileTooLargeError) throw new UsageError(`${flag} ${file}: ${error.amount} is not a secret file (at most ${MAX_SECRET_FILE})`);
     throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   return firstLine(secretText(bytes, `${flag} ${file}`));

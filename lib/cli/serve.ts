@@ -3,7 +3,7 @@
  * or a load test. Takes the parsed flags (commands/serve.ts declares them) and resolves with the
  * exit code when SIGINT / SIGTERM (or `stop`) ends it.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { FileTooLargeError, readFileBounded } from '../core/file-read';
 import { createAuthenticator } from '../index';
 import { shippedMethodOfType } from '../session/builtin';
 import { wipeTlsOptions } from './tls-flags';
@@ -38,10 +38,9 @@ function clientEntry(text: string): RadiusClientEntry {
 function clientsFile(file: string): RadiusClientEntry[] {
   let text: string;
   try {
-    if (statSync(file).size > MAX_CLIENTS_FILE) throw new UsageError(`--clients ${file}: over ${MAX_CLIENTS_FILE} bytes`);
-    text = readFileSync(file, 'utf8');
+    text = readFileBounded(file, MAX_CLIENTS_FILE).toString('utf8');
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (error instanceof FileTooLargeError) throw new UsageError(`--clients ${file}: over ${MAX_CLIENTS_FILE} bytes`);
     throw new UsageError(`--clients ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const entries: RadiusClientEntry[] = [];

@@ -156,7 +156,9 @@ export function thrownText(thrown: unknown): string {
     else {
       const message = (thrown as { message?: unknown }).message;
       const kind = typeof thrown === 'function' ? 'a function' : Array.isArray(thrown) ? 'an array' : 'an object';
-      text = typeof message === 'string' ? message : `${kind} with no message text`;
+      // An empty message says nothing: what came is named instead (an EapError look-alike whose
+      // rootCause getter throws has the prototype's empty message).
+      text = typeof message !== 'string' ? `${kind} with no message text` : message !== '' ? message : `${kind} with an empty message`;
     }
   } catch {
     text = 'a value whose message cannot be read';

@@ -7,7 +7,7 @@
  * old file or the whole new one, and a leftover from an interrupted run is never reused.
  */
 import { randomBytes } from 'node:crypto';
-import { Stats, closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { Stats, closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** The target is there and is no regular file (nor a symbolic link): a device, a FIFO, a socket,
@@ -26,7 +26,23 @@ export class NotARegularFileError extends Error {
   }
 }
 
+/** The folder documents are to be written into is there and is no directory (a device node, a
+ *  regular file, a FIFO): it is left exactly as it was. */
+export class NotADirectoryError extends Error {
+  readonly code = 'ERR_NOT_A_DIRECTORY';
+  readonly path: string;
+  readonly kind: string;
+
+  constructor(path: string, kind: string) {
+    super(`${path} is a ${kind}, not a directory: refused, and left as it is`);
+    this.name = 'NotADirectoryError';
+    this.path = path;
+    this.kind = kind;
+  }
+}
+
 function kindOf(stats: Stats): string {
+  if (stats.isFile()) return 'regular file';
   if (stats.isCharacterDevice()) return 'character device';
   if (stats.isBlockDevice()) return 'block device';
   if (stats.isFIFO()) return 'FIFO';
@@ -69,4 +85,19 @@ export function writeFileReplacing(target: string, content: string | Uint8Array,
     }
     throw error;
   }
+}
+
+/** `directory` (its parents too) made unless it is a directory already, or a link to one; anything
+ *  else there is refused with NotADirectoryError before anything is made. Throws the file
+ *  system's error otherwise. */
+export function makeDirectory(directory: string): void {
+  let existing: Stats | undefined;
+  try {
+    existing = statSync(directory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (existing?.isDirectory()) return;
+  if (existing) throw new NotADirectoryError(directory, kindOf(existing));
+  mkdirSync(directory, { recursive: true });
 }

@@ -18,6 +18,13 @@
  * per minRestartIntervalMs). Its Response/Identity is what begins the conversation. A flood of
  * Starts from random MACs, which answer nothing, so never reaches the budget a real supplicant
  * needs.
+ *
+ * A Response/Identity begins a conversation from one of two budgets. An answer (under the
+ * Identifier of the Request/Identity the port sent that MAC, or from a station it knows) spends
+ * maxStartsPerSecond. One from a stranger (a MAC the port never asked: an answer to the group
+ * request, or a flood of spoofed ones) spends a budget of its own, a tenth of that, and at most
+ * one per MAC per minRestartIntervalMs: strangers never spend what a real supplicant's answer
+ * needs.
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -38,7 +45,8 @@ export type { EapolSession } from './das';
 const EVICTABLE_WAIT_MS = 100;
 
 /** MACs whose Start was answered with a Request/Identity, remembered (oldest forgotten first) so
- *  one MAC's Starts are answered at most once per minRestartIntervalMs. */
+ *  one MAC's Starts are answered at most once per minRestartIntervalMs; strangers whose
+ *  Response/Identity began a conversation, remembered the same way. */
 const REMEMBERED_REQUESTED = 4096;
 
 export interface EapolAuthenticatorOptions {
@@ -93,6 +101,9 @@ export interface EapolAuthenticatorStats {
   refusedHalfOpen: number;
   /** Refused because conversations were begun faster than maxStartsPerSecond. */
   refusedStartRate: number;
+  /** Responses/Identity from MACs the port never asked refused: past the strangers' budget (a
+   *  tenth of maxStartsPerSecond), or sooner than minRestartIntervalMs after that MAC's last. */
+  refusedStrangers: number;
   /** EAPOL-Starts from unknown MACs answered with a Request/Identity (no conversation until it is answered). */
   identityRequests: number;
   /** EAPOL-Starts from unknown MACs left unanswered because maxIdentityRequestsPerSecond was reached. */
@@ -153,12 +164,19 @@ export class EapolAuthenticator extends EventEmitter {
   /** Request/Identity frames that may answer Starts now (maxIdentityRequestsPerSecond, bursts of a tenth). */
   private identityTokens: number;
   private identityTokensAt = Date.now();
-  /** MAC → when its Start was last answered with a Request/Identity, in insertion order. */
-  private readonly requested = new Map<string, number>();
+  /** MAC → when its Start was last answered with a Request/Identity and that request's
+   *  Identifier, in insertion order. */
+  private readonly requested = new Map<string, { at: number; id: number }>();
+  /** Conversations strangers may begin now (a tenth of maxStartsPerSecond, the same in a burst). */
+  private strangerTokens: number;
+  private strangerTokensAt = Date.now();
+  /** Stranger MAC → when its Response/Identity last began a conversation, in insertion order. */
+  private readonly strangers = new Map<string, number>();
   private readonly stations = new Map<string, Station>();
   private readonly stopListening: () => void;
   private readonly counts = {
-    refusedSupplicants: 0, refusedHalfOpen: 0, refusedStartRate: 0, identityRequests: 0, refusedIdentityRate: 0, ignoredStarts: 0,
+    refusedSupplicants: 0, refusedHalfOpen: 0, refusedStartRate: 0, refusedStrangers: 0, identityRequests: 0, refusedIdentityRate: 0,
+    ignoredStarts: 0,
     evictedHalfOpen: 0, strayResponses: 0, sendFailures: 0,
   };
   private closed = false;
@@ -177,6 +195,7 @@ export class EapolAuthenticator extends EventEmitter {
     this.minRestartIntervalMs = integerOption(options.minRestartIntervalMs, 1000, 'minRestartIntervalMs', 0);
     this.maxStartsPerSecond = integerOption(options.maxStartsPerSecond, 100, 'maxStartsPerSecond');
     this.startTokens = this.maxHalfOpen;
+    this.strangerTokens = this.strangerRate();
     this.maxIdentityRequestsPerSecond = integerOption(options.maxIdentityRequestsPerSecond, 20000, 'maxIdentityRequestsPerSecond');
     this.identityTokens = this.identityBurst();
     ({ port: this.port, owned: this.ownsPort } = portOf(options));
@@ -328,8 +347,15 @@ export class EapolAuthenticator extends EventEmitter {
         ++this.counts.strayResponses;
         return;
       }
+      const asked = this.requested.get(key);
+      const answer = station !== undefined || (asked !== undefined && asked.id === decoded.id);
+      if (!answer && !this.admitStranger(key)) {
+        ++this.counts.refusedStrangers;
+        return;
+      }
+      if (asked !== undefined && answer) this.requested.delete(key);
       station = this.station(key, mac);
-      if (station) this.startFromFrame(station, packet);
+      if (station) this.startFromFrame(station, packet, !answer);
       return;
     }
     if (station.busy || !station.outstanding || station.outstanding[1] !== decoded.id) {
@@ -370,7 +396,7 @@ export class EapolAuthenticator extends EventEmitter {
    */
   private requestIdentity(key: string, mac: Buffer): void {
     const now = Date.now();
-    const last = this.requested.get(key);
+    const last = this.requested.get(key)?.at;
     if (last !== undefined && now - last < this.minRestartIntervalMs) {
       ++this.counts.ignoredStarts;
       return;
@@ -384,12 +410,11 @@ export class EapolAuthenticator extends EventEmitter {
       return;
     }
     --this.identityTokens;
-    this.requested.delete(key);
-    this.requested.set(key, now);
-    if (this.requested.size > REMEMBERED_REQUESTED) this.requested.delete(this.requested.keys().next().value as string);
+    const id = Math.floor(Math.random() * 256);
+    remember(this.requested, key, { at: now, id });
     ++this.counts.identityRequests;
     try {
-      this.port.send(mac, EapolPacketType.EapPacket, Buffer.from([EapCode.Request, Math.floor(Math.random() * 256), 0, 5, EapType.Identity]));
+      this.port.send(mac, EapolPacketType.EapPacket, Buffer.from([EapCode.Request, id, 0, 5, EapType.Identity]));
     } catch {
       ++this.counts.sendFailures;
     }
@@ -399,13 +424,33 @@ export class EapolAuthenticator extends EventEmitter {
     return Math.max(1, Math.floor(this.maxIdentityRequestsPerSecond / 10));
   }
 
+  private strangerRate(): number {
+    return Math.max(1, Math.floor(this.maxStartsPerSecond / 10));
+  }
+
+  /** Whether a stranger's Response/Identity may begin a conversation: one per MAC per
+   *  minRestartIntervalMs, and a token of the strangers' own budget, spent here. */
+  private admitStranger(key: string): boolean {
+    const now = Date.now();
+    const last = this.strangers.get(key);
+    if (last !== undefined && now - last < this.minRestartIntervalMs) return false;
+    const rate = this.strangerRate();
+    this.strangerTokens = Math.min(rate, this.strangerTokens + ((now - this.strangerTokensAt) * rate) / 1000);
+    this.strangerTokensAt = now;
+    if (this.strangerTokens < 1) return false;
+    --this.strangerTokens;
+    remember(this.strangers, key, now);
+    return true;
+  }
+
   /** A conversation a supplicant's frame asks for (EAPOL-Start, Response/Identity), if the
-   *  port's rate and half-open bounds let it begin. */
-  private startFromFrame(station: Station, identityResponse?: Buffer): void {
+   *  port's rate and half-open bounds let it begin. A stranger's has spent its own budget
+   *  (admitStranger), never the answers'. */
+  private startFromFrame(station: Station, identityResponse?: Buffer, stranger = false): void {
     const now = Date.now();
     this.startTokens = Math.min(this.maxHalfOpen, this.startTokens + ((now - this.tokensAt) * this.maxStartsPerSecond) / 1000);
     this.tokensAt = now;
-    if (this.startTokens < 1) {
+    if (!stranger && this.startTokens < 1) {
       ++this.counts.refusedStartRate;
       if (!station.transport && !station.authorized) this.stations.delete(station.key);
       return;
@@ -415,7 +460,7 @@ export class EapolAuthenticator extends EventEmitter {
       if (!station.authorized) this.stations.delete(station.key);
       return;
     }
-    --this.startTokens;
+    if (!stranger) --this.startTokens;
     void this.startConversation(station, identityResponse);
   }
 
@@ -574,4 +619,11 @@ export class EapolAuthenticator extends EventEmitter {
     station.transport = undefined;
     return transport ? transport.close().catch(() => undefined) : Promise.resolve();
   }
+}
+
+/** `value` under `key` as the newest entry of `map`, the oldest forgotten past REMEMBERED_REQUESTED. */
+function remember<T>(map: Map<string, T>, key: string, value: T): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > REMEMBERED_REQUESTED) map.delete(map.keys().next().value as string);
 }

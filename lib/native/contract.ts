@@ -399,14 +399,16 @@ export interface RadiusClientCounters {
   repliesAccepted: number;
   /** Datagrams that do not parse as RADIUS. */
   repliesMalformed: number;
-  /** Replies to an outstanding request that failed Response/Message-Authenticator verification. */
+  /** Replies under an outstanding request's Identifier that failed Response/Message-Authenticator
+   *  verification against that request (the one check a reply gets). */
   repliesUnauthenticated: number;
   /** Replies dropped because they carried no Message-Authenticator (BlastRADIUS, CVE-2024-3596). */
   repliesWithoutMessageAuthenticator: number;
-  /** Replies from an unknown source, to an identifier with nothing outstanding, or of a wrong code. */
+  /** Datagrams from an address no request went to, or too short to name an Identifier. */
   repliesUnexpected: number;
-  /** Replies whose Response Authenticator proves they answer an outstanding request sent under
-   *  another Identifier: stray (RFC 2865 §3 drops them), never evidence of a wrong secret. */
+  /** Replies from a server's address that answered no request: nothing out under their
+   *  Identifier, a code the request there does not take, or from another port (RFC 2865 §3 drops
+   *  them). Counted, not verified; never evidence of a wrong secret. */
   repliesStray: number;
   timeouts: number;
   /** Unauthenticated probes sent to tell a wrong shared secret from a silent server. */
@@ -429,8 +431,9 @@ export interface NativeRadiusClient {
   /** Withdraws the load run's requests (no outcome follows) and ends it. */
   loadStop(): void;
   loadTake(): RadiusClientLoadProgress;
-  /** What a stream target's connection brought, in order; framed by the engine. */
-  stream(args: RadiusClientStreamArgs): void;
+  /** What a stream target's connection brought, in order; framed by the engine. True: stop
+   *  reading the stream until RadiusClientEvents.resumed names it (the engine holds its bound). */
+  stream(args: RadiusClientStreamArgs): boolean;
   /** The stream is gone. */
   drop(args: RadiusLinkArgs): void;
   stats(): RadiusClientCounters;

@@ -182,6 +182,9 @@ export interface RadiusClientEvents {
   writes?: Array<{ link: number; datagram: Buffer }>;
   /** Streams whose framing broke (a Length out of range): the connection cannot go on. */
   broken?: number[];
+  /** Streams stream() asked to stop reading (it returned true) whose bytes the engine has taken:
+   *  read them again. */
+  resumed?: number[];
   /** The load run is over (after its last outcome). */
   loadDone?: boolean;
 }

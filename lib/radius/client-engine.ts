@@ -95,7 +95,7 @@ export class ClientEngine {
    *  handed to `write`, its bytes given back by stream(). */
   constructor(private readonly local: {
     localAddress4?: string; localAddress6?: string;
-    streams?: { write(link: number, datagram: Buffer): void; broken(link: number): void };
+    streams?: { write(link: number, datagram: Buffer): void; broken(link: number): void; resume(link: number): void };
   } = {}) {}
 
   counters(): RadiusClientCounters {
@@ -128,8 +128,10 @@ export class ClientEngine {
     }
   }
 
-  stream(link: number, data: Buffer): void {
-    if (!this.closed) this.engine(4).native.stream({ link, data });
+  /** True: stop reading the stream until `streams.resume(link)`: the engine holds as much of
+   *  its bytes as it takes unread (a server streaming faster than they are framed and checked). */
+  stream(link: number, data: Buffer): boolean {
+    return !this.closed && this.engine(4).native.stream({ link, data });
   }
 
   /** The stream is gone: its requests reject with `error`. */
@@ -285,6 +287,7 @@ export class ClientEngine {
   private onEvents(events: RadiusClientEvents): void {
     for (const write of events.writes ?? []) this.local.streams?.write(write.link, write.datagram);
     for (const link of events.broken ?? []) this.local.streams?.broken(link);
+    for (const link of events.resumed ?? []) this.local.streams?.resume(link);
     for (const outcome of events.outcomes ?? []) {
       const entry = this.pending.get(outcome.id);
       if (!entry) {

@@ -134,6 +134,7 @@ export function failureOf(outcome: RadiusClientOutcome, server: string): Error {
   }
   if (outcome.messageAuthenticatorInvalid) return new RadiusMessageAuthenticatorInvalidError(server, outcome.messageAuthenticatorInvalid);
   if (outcome.messageAuthenticatorMissing) return new RadiusMessageAuthenticatorMissingError(server, outcome.messageAuthenticatorMissing);
-  if (outcome.unauthenticated) return new RadiusAuthenticatorMismatchError(server, outcome.unauthenticated);
-  return new RadiusTimeoutError(server, outcome.sent, Math.round(outcome.elapsedMs), outcome.stray ?? 0);
+  // Replies that did not verify name the secret only through the probe (SecretMismatch above):
+  // anyone can send datagrams under the request's Identifier.
+  return new RadiusTimeoutError(server, outcome.sent, Math.round(outcome.elapsedMs), outcome.stray ?? 0, outcome.unauthenticated ?? 0);
 }

@@ -52,7 +52,10 @@ export interface DynamicAuthorizationServerOptions {
   /** How far Event-Timestamp may be from our clock, past or future. A request is remembered until its
    *  Event-Timestamp falls outside it (at most twice this after it came). Default 300 s. */
   windowSeconds?: number;
-  /** Requests remembered at most (those that can no longer pass first, then the oldest, are forgotten). Default 4096. */
+  /** Requests remembered at most (those that can no longer pass first, then the oldest, are forgotten:
+   *  a replay of one forgotten within its window is carried out again). Size it by the most requests
+   *  taken within twice windowSeconds: the peak request rate × 2 × windowSeconds (4096 holds a steady
+   *  6.8 a second at 300 s). Default 4096. */
   replayCacheSize?: number;
   /** Carries a request out. A throw or rejection NAKs 506 Resources Unavailable. */
   handle(request: DasRequest): DasVerdict | Promise<DasVerdict>;

@@ -271,7 +271,7 @@ async function dynamicAuthorization(endpoint: RadiusEndpoint, code: number, attr
   const answer = await udpExchange(endpoint, {
     timeoutMs, tries, signal: options.signal, code, attributes: [...attributes, ...timestamp(options.eventTimestamp)],
     messageAuthenticator: options.messageAuthenticator ?? true, answerCodes: [ack, nak],
-    requireMessageAuthenticator: options.requireMessageAuthenticator,
+    requireMessageAuthenticator: options.requireMessageAuthenticator, peer: 'NAS',
   });
   const { reply } = answer;
   const errorCauses = reply.attributes.filter((attribute) => attribute.type === RadiusAttributeType.ErrorCause)

@@ -19,21 +19,40 @@ export class RadiusMalformedError extends RadiusError {
   }
 }
 
+/** What the other end is called in a message: the RADIUS server a client asks, or the NAS a
+ *  Dynamic Authorization client asks (RFC 5176). */
+export type RadiusPeerNoun = 'RADIUS server' | 'NAS';
+
+const replies = (count: number): string => (count === 1 ? '1 reply' : `${count} replies`);
+
 /** No acceptable reply after every try. */
 export class RadiusTimeoutError extends RadiusError {
   readonly server: string;
   readonly tries: number;
-  /** Replies that answered this request under another request's Identifier (dropped). */
+  /** Replies from the server while the request was out that answered no request: nothing was
+   *  out under their Identifier, the request there takes another code, or they came from another
+   *  port (RFC 2865 §3 drops them). Counted, not verified. */
   readonly strayReplies: number;
-  constructor(server: string, tries: number, elapsedMs: number, strayReplies = 0) {
-    super('ERR_RADIUS_TIMEOUT', strayReplies > 0
-      ? `RADIUS server ${server} replied, but ${strayReplies === 1 ? 'its reply came' : `its ${strayReplies} replies came`} ` +
-        `with another Identifier than the request's and ${strayReplies === 1 ? 'was' : 'were'} dropped (RFC 2865 §3: the ` +
-        `server is at fault, not the secret); no reply with the right Identifier after ${tries} tries in ${elapsedMs} ms`
-      : `no reply from RADIUS server ${server} after ${tries} tries in ${elapsedMs} ms`);
+  /** Replies under this request's Identifier whose Response Authenticator did not verify: a late
+   *  reply to an earlier request, a forgery, or a wrong shared secret, which only the secret probe
+   *  can prove (RadiusAuthenticatorMismatchError). */
+  readonly unverifiedReplies: number;
+  constructor(server: string, tries: number, elapsedMs: number, strayReplies = 0, unverifiedReplies = 0,
+    peer: RadiusPeerNoun = 'RADIUS server') {
+    const heard = [
+      ...(strayReplies > 0 ? [`${replies(strayReplies)} answered no request sent to it (another Identifier, another ` +
+        'reply code or another port)'] : []),
+      ...(unverifiedReplies > 0 ? [`${replies(unverifiedReplies)} under the request's Identifier did not verify (a reply to ` +
+        'an earlier request, a forgery, or a wrong shared secret, which the secret probe did not prove)'] : []),
+    ];
+    super('ERR_RADIUS_TIMEOUT', heard.length > 0
+      ? `${peer} ${server} replied, but ${heard.join('; ')}: dropped (RFC 2865 §3); no verified reply after ` +
+        `${tries} tries in ${elapsedMs} ms`
+      : `no reply from ${peer} ${server} after ${tries} tries in ${elapsedMs} ms`);
     this.server = server;
     this.tries = tries;
     this.strayReplies = strayReplies;
+    this.unverifiedReplies = unverifiedReplies;
   }
 }
 
@@ -44,9 +63,9 @@ export class RadiusTimeoutError extends RadiusError {
 export class RadiusAuthenticatorMismatchError extends RadiusError {
   readonly server: string;
   readonly rejectedReplies: number;
-  constructor(server: string, rejectedReplies: number) {
+  constructor(server: string, rejectedReplies: number, peer: RadiusPeerNoun = 'RADIUS server') {
     super('ERR_RADIUS_AUTHENTICATOR_MISMATCH',
-      `RADIUS server ${server} answered, but ${rejectedReplies === 1 ? 'its reply' : `all ${rejectedReplies} replies`} ` +
+      `${peer} ${server} answered, but ${rejectedReplies === 1 ? 'its reply' : `all ${rejectedReplies} replies`} ` +
       'failed Response Authenticator verification: check the shared secret');
     this.server = server;
     this.rejectedReplies = rejectedReplies;
@@ -61,9 +80,9 @@ export class RadiusAuthenticatorMismatchError extends RadiusError {
 export class RadiusMessageAuthenticatorMissingError extends RadiusError {
   readonly server: string;
   readonly droppedReplies: number;
-  constructor(server: string, droppedReplies: number) {
+  constructor(server: string, droppedReplies: number, peer: RadiusPeerNoun = 'RADIUS server') {
     super('ERR_RADIUS_MESSAGE_AUTHENTICATOR_MISSING',
-      `RADIUS server ${server} answered without Message-Authenticator ` +
+      `${peer} ${server} answered without Message-Authenticator ` +
       `(${droppedReplies === 1 ? '1 reply' : `${droppedReplies} replies`} dropped): such replies can be forged ` +
       '(BlastRADIUS, CVE-2024-3596); make the server send Message-Authenticator in every reply ' +
       '(FreeRADIUS >= 3.2.5, NPS with the July 2024 update), or pass --no-require-message-authenticator');
@@ -80,9 +99,9 @@ export class RadiusMessageAuthenticatorMissingError extends RadiusError {
 export class RadiusMessageAuthenticatorInvalidError extends RadiusError {
   readonly server: string;
   readonly droppedReplies: number;
-  constructor(server: string, droppedReplies: number) {
+  constructor(server: string, droppedReplies: number, peer: RadiusPeerNoun = 'RADIUS server') {
     super('ERR_RADIUS_MESSAGE_AUTHENTICATOR_INVALID',
-      `RADIUS server ${server} answered with a correct Response Authenticator (the shared secret matches) but ` +
+      `${peer} ${server} answered with a correct Response Authenticator (the shared secret matches) but ` +
       `a Message-Authenticator that does not verify (${droppedReplies === 1 ? '1 reply' : `${droppedReplies} replies`} dropped): ` +
       'the reply was forged or altered on the way (BlastRADIUS, CVE-2024-3596), or the server computes it wrongly');
     this.server = server;

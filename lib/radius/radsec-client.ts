@@ -63,6 +63,10 @@ export class RadSecClient {
         this.fail(connection, new RadiusMalformedError('RadSec stream: a Length field is out of range'));
         connection.socket.destroy();
       },
+      resume: (link) => {
+        const socket = this.byLink.get(link)?.socket;
+        if (socket && !socket.destroyed) socket.resume();
+      },
     },
   });
 
@@ -129,7 +133,11 @@ export class RadSecClient {
       const connection: Connection = { socket, link: this.nextLink++ };
       this.byLink.set(connection.link, connection);
       socket.once('secureConnect', () => resolve(connection));
-      socket.on('data', (chunk: Buffer) => this.engine.stream(connection.link, chunk));
+      // Not read while the engine holds its bound of this connection's bytes unread (as the
+      // server side does): a server streaming junk costs that much memory, not all it sends.
+      socket.on('data', (chunk: Buffer) => {
+        if (this.engine.stream(connection.link, chunk)) socket.pause();
+      });
       socket.on('error', (error) => {
         this.fail(connection, error);
         reject(error);

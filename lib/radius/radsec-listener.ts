@@ -58,6 +58,11 @@ export interface RadSecConnectionEvent {
   peakBufferedBytes: number;
 }
 
+/** The fewest bytes a TLS ClientHello takes (record and handshake headers, version, random, the
+ *  empty session id, one cipher suite, one compression method): a connection that sent as many
+ *  and is still open sent one, since TLS closes a connection that sends anything else at once. */
+const MIN_CLIENT_HELLO_BYTES = 47;
+
 /** Where the connections' bytes go: the RADIUS engine (RadiusEngine's stream() and drop()). */
 export interface RadSecStreamSink {
   /** A connection's bytes as read; none: its next turn. What the engine answered of them, and
@@ -85,6 +90,7 @@ interface Connection {
   /** Its replies went unread past maxBufferedReplyBytes: not read until they drain. */
   paused: boolean;
   peakBufferedBytes: number;
+  helloSent(): boolean;
 }
 
 type Limits = Required<Omit<RadSecListenOptions, 'cert' | 'key' | 'passphrase' | 'ca' | 'onConnectionEvent'>>;
@@ -195,6 +201,7 @@ export class RadSecListener {
     }
     const connection: Connection = {
       address, port, sequence: ++this.arrivals, raw, timer: undefined, paused: false, backlog: false, peakBufferedBytes: 0,
+      helloSent: () => raw.bytesRead >= MIN_CLIENT_HELLO_BYTES,
     };
     const admission = this.admission.admit(connection);
     if (!admission.admitted) {

@@ -72,10 +72,11 @@ export interface RadiusServerOptions {
   idleTimeoutMs?: number;
   /** How long a reply is kept for retransmitted requests. Default 30 s (longer than any client's retry span). */
   replyCacheMs?: number;
-  /** When set, requests from other source addresses are dropped. */
+  /** When set, requests from other source addresses are dropped. At most 65,536 addresses. */
   allowedClients?: string[];
   /** NAS clients by address or CIDR network, each with its own secret (as clients.conf); when
-   *  set, `secret` is not used and a request from outside every network is dropped. */
+   *  set, `secret` is not used and a request from outside every network is dropped. At most
+   *  65,536 entries. */
   clients?: RadiusClientEntry[];
   /** Called once per conversation that ends with a verdict, for a server's log. */
   onConversationEnd?: (record: RadiusConversationRecord) => void;
@@ -160,6 +161,10 @@ function bindError(error: unknown, address: string, port: number): unknown {
     { code, errno, syscall: failure.message, address, port });
 }
 
+/** The most NAS networks (clients) or allowed addresses a server takes: the engine's bound
+ *  (seam/seam_args_radius.js). */
+const MAX_NETWORKS = 65536;
+
 /**
  * The authenticator behind RADIUS: every EAP conversation a NAS relays is driven by the engine,
  * found again by the State it hands out.
@@ -191,10 +196,15 @@ export class RadiusServer {
       ? enginePartsOf(options.authenticator) : undefined;
     if (parts === undefined) throw new TypeError('RadiusServer needs an authenticator (createAuthenticator())');
     this.authenticator = parts;
-    options.clients?.forEach((entry, i) => networkOf(entry, i));
+    // Lengths first: a sparse array's may be 2^32 - 1, which a walk over it would take minutes on.
     if (options.clients !== undefined && (!Array.isArray(options.clients) || options.clients.length === 0)) {
       throw new TypeError('clients must be a non-empty array');
     }
+    if (options.allowedClients !== undefined && !Array.isArray(options.allowedClients)) throw new TypeError('allowedClients must be an array');
+    for (const [name, list] of [['clients', options.clients], ['allowedClients', options.allowedClients]] as const) {
+      if (list !== undefined && list.length > MAX_NETWORKS) throw new RangeError(`${name} holds more than ${MAX_NETWORKS} entries`);
+    }
+    options.clients?.forEach((entry, i) => networkOf(entry, i));
     const secret = options.secret ?? (options.radsec ? RADSEC_SECRET : undefined);
     if (options.clients === undefined && secret === undefined) throw new TypeError('RadiusServer needs a secret or clients');
     this.secret = options.clients ? undefined : secretBytes(secret as RadiusSecret);

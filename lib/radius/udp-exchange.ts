@@ -3,19 +3,19 @@ import { ClientEngine } from './client-engine';
 import { RadiusEndpoint } from './endpoint';
 import {
   RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorInvalidError,
-  RadiusMessageAuthenticatorMissingError, RadiusTimeoutError,
+  RadiusMessageAuthenticatorMissingError, RadiusPeerNoun, RadiusTimeoutError,
 } from './errors';
 import type { RadiusAttribute, RadiusPacket } from './attributes';
 
 /**
  * One RADIUS request that is not part of an EAP conversation (Status-Server, Accounting-Request,
  * CoA-Request, Disconnect-Request), on a client engine of its own (client-engine.ts): up to
- * `tries` transmissions spread over `timeoutMs`, the first verified answer wins. The engine drops
- * replies from elsewhere and ones of another code or Identifier, counts a reply under another
- * Identifier whose Response Authenticator proves it answers this request as stray, and counts the
- * replies that fail verification by why; the error then says which: a wrong secret (the Response
- * Authenticator), a forged or missing Message-Authenticator (never a secret mismatch), datagrams
- * that are not RADIUS, or silence.
+ * `tries` transmissions spread over `timeoutMs`, the first verified answer wins. The engine
+ * counts the replies from the server's address that answer no request (another Identifier,
+ * another code, another port) as stray, and the replies under the request's Identifier that fail
+ * verification by why; the error then says which: a wrong secret (the Response Authenticator),
+ * a forged or missing Message-Authenticator (never a secret mismatch), datagrams that are not
+ * RADIUS, stray replies, or silence.
  */
 export interface UdpExchangeOptions {
   timeoutMs: number;
@@ -32,6 +32,8 @@ export interface UdpExchangeOptions {
   /** Each try a new packet with its own Identifier and Request Authenticator (RFC 5997 §4.1),
    *  every one of them answerable until the time is up; otherwise the same bytes again. */
   newPacketEachTry?: boolean;
+  /** What the errors call the other end. Default 'RADIUS server'. */
+  peer?: RadiusPeerNoun;
 }
 
 export interface UdpAnswer {
@@ -58,7 +60,7 @@ export async function udpExchange(endpoint: RadiusEndpoint, options: UdpExchange
     };
     if (!options.newPacketEachTry) {
       const { outcome, server } = await engine.send(endpoint, { ...request, tries: options.tries, timeoutMs: options.timeoutMs });
-      if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf([outcome], server, outcome.sent, outcome.elapsedMs);
+      if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf([outcome], server, outcome.sent, outcome.elapsedMs, options.peer);
       return { ...answerOf(outcome), answeredTry: outcome.sent, answeredAfterMs: outcome.elapsedMs };
     }
     return await separateTries(engine, endpoint, request, options, halt);
@@ -101,7 +103,7 @@ function separateTries(engine: ClientEngine, endpoint: RadiusEndpoint,
           return;
         }
         outcomes.push(outcome);
-        if (outcomes.length === options.tries) settle(failureOf(outcomes, server, sent, performance.now() - startedAt));
+        if (outcomes.length === options.tries) settle(failureOf(outcomes, server, sent, performance.now() - startedAt, options.peer));
       }, (error: Error) => settle(error));
     };
     halt.signal.addEventListener('abort', () => settle(new RadiusAbortedError()), { once: true });
@@ -120,19 +122,20 @@ function answerOf(outcome: RadiusClientOutcome): { reply: RadiusPacket; sent: nu
 
 /** Why no try was answered, the strongest evidence first: a wrong secret, then a forged or missing
  *  Message-Authenticator, then datagrams that are not RADIUS, then silence. */
-function failureOf(outcomes: RadiusClientOutcome[], server: string, sent: number, elapsedMs: number): Error {
+function failureOf(outcomes: RadiusClientOutcome[], server: string, sent: number, elapsedMs: number,
+  peer: RadiusPeerNoun = 'RADIUS server'): Error {
   const total = (key: 'unauthenticated' | 'messageAuthenticatorInvalid' | 'messageAuthenticatorMissing' | 'malformed' | 'stray'): number =>
     outcomes.reduce((sum, outcome) => sum + (outcome[key] ?? 0), 0);
   const unauthenticated = total('unauthenticated');
   const invalid = total('messageAuthenticatorInvalid');
   const missing = total('messageAuthenticatorMissing');
   const malformed = total('malformed');
-  if (unauthenticated > 0) return new RadiusAuthenticatorMismatchError(server, unauthenticated);
-  if (invalid > 0) return new RadiusMessageAuthenticatorInvalidError(server, invalid);
-  if (missing > 0) return new RadiusMessageAuthenticatorMissingError(server, missing);
+  if (unauthenticated > 0) return new RadiusAuthenticatorMismatchError(server, unauthenticated, peer);
+  if (invalid > 0) return new RadiusMessageAuthenticatorInvalidError(server, invalid, peer);
+  if (missing > 0) return new RadiusMessageAuthenticatorMissingError(server, missing, peer);
   if (malformed > 0) {
-    return new RadiusMalformedError(`RADIUS server ${server} answered only with ${malformed} ` +
+    return new RadiusMalformedError(`${peer} ${server} answered only with ${malformed} ` +
       `${malformed === 1 ? 'datagram that is' : 'datagrams that are'} not well-formed RADIUS packets`);
   }
-  return new RadiusTimeoutError(server, sent, Math.round(elapsedMs), total('stray'));
+  return new RadiusTimeoutError(server, sent, Math.round(elapsedMs), total('stray'), 0, peer);
 }

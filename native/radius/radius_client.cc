@@ -63,6 +63,7 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
   std::vector<uint32_t> cancelled;
   std::vector<const Target*> targets;
   std::vector<std::pair<uint32_t, Bytes>> streamed;
+  std::vector<uint32_t> held;
   std::vector<uint32_t> dropped;
   std::unique_ptr<ClientLoad> load;
   const Target* loadTarget = nullptr;
@@ -76,6 +77,8 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
     submitted.swap(submitted_);
     cancelled.swap(cancelled_);
     streamed.swap(streamed_);
+    streamQueued_.clear();
+    held.swap(streamHeld_);
     dropped.swap(dropped_);
     targets.reserve(submitted.size());
     for (const ClientRequest& request : submitted) {
@@ -99,6 +102,11 @@ void RadiusClientEngine::TakeInbox(uint64_t now) {
   }
   if (loadStop) LoadWithdraw();
   for (auto& [link, data] : streamed) Frame(link, data, now);
+  if (!held.empty()) {
+    // Taken and framed: JS may read those streams again.
+    std::lock_guard<std::mutex> lock(outboxLock_);
+    events_.resumed.insert(events_.resumed.end(), held.begin(), held.end());
+  }
   for (uint32_t link : dropped) framer_.Drop(link);
   for (uint32_t id : cancelled) {
     auto found = byId_.find(id);
@@ -137,6 +145,7 @@ void RadiusClientEngine::Start(std::unique_ptr<Outstanding> request, uint64_t no
   while (destination->slots[destination->next]) destination->next = static_cast<uint8_t>(destination->next + 1);
   uint8_t identifier = destination->next++;
   request->identifier = identifier;
+  request->strayAtStart = destination->strays;
   ClientRequest& spec = request->request;
   const SharedSecret& secret = *request->target->secret;
   RequestWriter writer(spec.code, identifier, spec.messageAuthenticator);
@@ -231,26 +240,37 @@ void RadiusClientEngine::SendProbe(Outstanding& parent, uint64_t now) {
   Start(std::move(probe), now);
 }
 
-bool RadiusClientEngine::DropStray(Destination& destination, const RequestView& reply) {
-  for (auto& slot : destination.slots) {
+bool RadiusClientEngine::AnswersAnother(const Destination& destination, const RequestView& reply) const {
+  for (const auto& slot : destination.slots) {
     if (!slot || slot->identifier == reply.identifier || !slot->request.answerCodes.test(reply.code)) continue;
-    if (!ResponseAuthenticatorValid(reply, slot->requestAuthenticator, *slot->target->secret)) continue;
-    counters_.repliesStray.fetch_add(1, std::memory_order_relaxed);
-    slot->tally.stray++;
-    return true;
+    if (ResponseAuthenticatorValid(reply, slot->requestAuthenticator, *slot->target->secret)) return true;
   }
   return false;
+}
+
+void RadiusClientEngine::Stray(Destination& destination) {
+  counters_.repliesStray.fetch_add(1, std::memory_order_relaxed);
+  destination.strays++;
 }
 
 void RadiusClientEngine::OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t now) {
   Source server = from;
   server.link = 0;
   auto found = destinations_.find(KeyOf(server));
-  if (found == destinations_.end() || size < 2) {
-    counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
+  if (found != destinations_.end() && size >= 2) {
+    OnReply(*found->second, data, size, now);
     return;
   }
-  OnReply(*found->second, data, size, now);
+  // From a server's address but another port (RFC 2865 §3 has the reply come from the port the
+  // request went to): a stray of the first server at that address.
+  server.port = 0;
+  auto near = destinations_.lower_bound(KeyOf(server));
+  if (found == destinations_.end() && near != destinations_.end() &&
+      std::memcmp(near->first.data(), KeyOf(server).data(), 17) == 0 && near->second->server.link == 0) {
+    Stray(*near->second);
+    return;
+  }
+  counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
 }
 
 void RadiusClientEngine::OnReply(Destination& destination, const uint8_t* data, size_t size, uint64_t now) {
@@ -270,17 +290,13 @@ void RadiusClientEngine::OnReply(Destination& destination, const uint8_t* data, 
     }
     return;
   }
-  if (request == nullptr) {
-    if (!DropStray(destination, reply)) counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
-    return;
-  }
-  if (!request->request.answerCodes.test(reply.code)) {
-    counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
+  // A reply is verified once, against the request under its Identifier, or not at all.
+  if (request == nullptr || !request->request.answerCodes.test(reply.code)) {
+    Stray(destination);
     return;
   }
   ReplyCheck check = CheckReply(reply, request->requestAuthenticator, *request->target->secret,
                                 request->request.requireMessageAuthenticator);
-  if (check == ReplyCheck::kBadResponseAuthenticator && DropStray(destination, reply)) return;
   switch (check) {
     case ReplyCheck::kValid:
       if (!request->probe) counters_.repliesAccepted.fetch_add(1, std::memory_order_relaxed);
@@ -300,7 +316,13 @@ void RadiusClientEngine::OnReply(Destination& destination, const uint8_t* data, 
       break;
   }
   if (request->probe) {
-    // Any verified Response Authenticator proves the secret; only a wrong one disproves it.
+    // Any verified Response Authenticator proves the secret; only a wrong one disproves it, and
+    // not when it verifies as the reply to another request out to the server (a server that
+    // answers under shifted Identifiers): the one reply a probe takes may cost an MD5 per request.
+    if (check == ReplyCheck::kBadResponseAuthenticator && AnswersAnother(destination, reply)) {
+      Stray(destination);
+      return;
+    }
     uint32_t parentId = request->parent;
     Release(*request);
     auto parent = byId_.find(parentId);
@@ -325,6 +347,7 @@ void RadiusClientEngine::Finish(Outstanding& request, OutcomeKind kind, const Re
     LoadFinished(nullptr, latencyUs);
   }
   ClientOutcome outcome = std::move(request.tally);
+  outcome.stray = static_cast<uint32_t>(std::min<uint64_t>(request.destination->strays - request.strayAtStart, UINT32_MAX));
   outcome.id = request.request.id;
   outcome.kind = kind;
   outcome.elapsedMs = static_cast<double>(now - request.startedUs) / 1000.0;

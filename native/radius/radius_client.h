@@ -138,13 +138,19 @@ struct ClientLoadProgress {
 // What the thread has for JS: outcomes, datagrams for streams, and streams whose framing broke
 // (a Length out of range: RFC 6614 §2.5, the connection cannot go on); `loadDone` once a load
 // run has nothing left out, after its last outcome.
+// `resumed`: streams OnStream asked JS to stop reading whose bytes the thread has taken since.
 struct ClientEvents {
   std::vector<ClientOutcome> outcomes;
   std::vector<ClientWrite> writes;
   std::vector<uint32_t> broken;
+  std::vector<uint32_t> resumed;
   bool loadDone = false;
-  bool empty() const { return outcomes.empty() && writes.empty() && broken.empty() && !loadDone; }
+  bool empty() const { return outcomes.empty() && writes.empty() && broken.empty() && resumed.empty() && !loadDone; }
 };
+
+// Bytes of one stream handed over and not yet taken by the thread past which OnStream asks JS to
+// stop reading it (RadSec: the TLS socket paused), until ClientEvents::resumed names it.
+constexpr size_t kStreamHoldBytes = 256 * 1024;
 
 struct ClientCounters {
   std::atomic<uint64_t> requests{0};
@@ -175,8 +181,11 @@ class RadiusClientEngine {
   // With `server.link`, a stream JS holds: requests go out as ClientWrites, replies come in by
   // OnStream, each link with its own 256 Identifiers.
   uint32_t AddTarget(const Source& server, std::shared_ptr<const SharedSecret> secret);
-  // The bytes a stream brought, in order; framed here (radius_stream.h).
-  void OnStream(uint32_t link, Bytes&& data);
+  // The bytes a stream brought, in order; framed here (radius_stream.h). True when the stream's
+  // bytes not yet taken by the thread are past kStreamHoldBytes: JS stops reading it until
+  // ClientEvents::resumed names it, so a server streaming faster than the thread frames and
+  // checks costs at most that much memory.
+  bool OnStream(uint32_t link, Bytes&& data);
   // The stream is gone: what it held unframed is dropped (its requests are JS's to cancel).
   void DropLink(uint32_t link);
   // Held until Flush(): every request of one turn of JS's event loop reaches the thread in one
@@ -211,7 +220,8 @@ class RadiusClientEngine {
   void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t now);
   void OnReply(Destination& destination, const uint8_t* data, size_t size, uint64_t now);
   void Frame(uint32_t link, const Bytes& data, uint64_t now);
-  bool DropStray(Destination& destination, const RequestView& reply);
+  void Stray(Destination& destination);
+  bool AnswersAnother(const Destination& destination, const RequestView& reply) const;
   void SendProbe(Outstanding& parent, uint64_t now);
   void Finish(Outstanding& request, OutcomeKind kind, const RequestView* reply, uint64_t now);
   void Release(Outstanding& request);
@@ -224,6 +234,8 @@ class RadiusClientEngine {
   std::vector<ClientRequest> submitted_;
   std::vector<uint32_t> cancelled_;
   std::vector<std::pair<uint32_t, Bytes>> streamed_;
+  std::unordered_map<uint32_t, size_t> streamQueued_;  // per link, bytes in streamed_
+  std::vector<uint32_t> streamHeld_;                   // links OnStream told JS to stop reading
   std::vector<uint32_t> dropped_;
   std::unique_ptr<ClientLoad> loadSubmitted_;
   bool loadStop_ = false;

@@ -74,12 +74,20 @@ void RadiusClientEngine::Cancel(uint32_t id) {
   socket_->Wake();
 }
 
-void RadiusClientEngine::OnStream(uint32_t link, Bytes&& data) {
+bool RadiusClientEngine::OnStream(uint32_t link, Bytes&& data) {
+  bool hold = false;
   {
     std::lock_guard<std::mutex> lock(inboxLock_);
+    size_t& queued = streamQueued_[link];
+    queued += data.size();
     streamed_.emplace_back(link, std::move(data));
+    if (queued > kStreamHoldBytes) {
+      hold = true;
+      if (std::find(streamHeld_.begin(), streamHeld_.end(), link) == streamHeld_.end()) streamHeld_.push_back(link);
+    }
   }
   socket_->Wake();
+  return hold;
 }
 
 void RadiusClientEngine::DropLink(uint32_t link) {

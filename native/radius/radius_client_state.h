@@ -26,7 +26,8 @@ struct RadiusClientEngine::Outstanding {
   uint64_t dueUs = 0;
   uint32_t intervalUs = 0;
   bool probeSent = false;
-  ClientOutcome tally;  // the counts so far
+  uint64_t strayAtStart = 0;  // its destination's `strays` when it took its Identifier
+  ClientOutcome tally;        // the counts so far
 };
 
 // One server's 256 Identifiers (RFC 2865 §3: a reply is matched by Identifier and source),
@@ -38,6 +39,11 @@ struct RadiusClientEngine::Destination {
   size_t used = 0;
   uint8_t next = 0;
   std::deque<std::unique_ptr<Outstanding>> waiting;
+  // Replies from this server that answered no request (nothing under their Identifier, a code
+  // the request there does not take, or from another port of its address): each request's
+  // `stray` is how many came while it was out. Counted, never verified: an MD5 per outstanding
+  // request for each of them was the price of naming which request one answered.
+  uint64_t strays = 0;
 };
 
 struct RadiusClientEngine::LoadRun {

@@ -39,6 +39,9 @@ class RadiusSocket {
 };
 
 // `address` null: the wake alone. Null with *error when the socket cannot be made or bound.
+// The receive buffer asked for (the system may give less): 4 MiB, a few thousand replies.
+constexpr int kReceiveBufferBytes = 4 * 1024 * 1024;
+
 std::unique_ptr<RadiusSocket> OpenRadiusSocket(const ListenAddress* address, LaneError* error);
 
 // A literal IPv4 or IPv6 address into `out`: its family, its bytes and its canonical text.

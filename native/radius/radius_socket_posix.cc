@@ -95,6 +95,15 @@ std::unique_ptr<RadiusSocket> OpenRadiusSocket(const ListenAddress* address, Lan
     int off = 0;  // dual stack, as Node's udp6 sockets are
     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
   }
+  // Room for a burst: 256 replies in flight per server (and more servers, or junk beside them)
+  // overflow the default (~208 KiB, ~270 datagrams with their overhead) whenever the thread
+  // is a moment late. Past net.core.rmem_max only a privileged process gets it (FORCE); the
+  // rest take what the system allows.
+  int receiveBuffer = kReceiveBufferBytes;
+#if defined(SO_RCVBUFFORCE)
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &receiveBuffer, sizeof(receiveBuffer)) != 0)
+#endif
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof(receiveBuffer));
   sockaddr_storage bound;
   socklen_t boundLength = ToAddress(local, &bound);
   if (!NonBlocking(fd) || bind(fd, reinterpret_cast<sockaddr*>(&bound), boundLength) != 0 ||

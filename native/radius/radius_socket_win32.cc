@@ -42,6 +42,9 @@ class WinsockRadiusSocket final : public RadiusSocket {
       DWORD off = 0;  // dual stack, as Node's udp6 sockets are
       setsockopt(socket_, IPPROTO_IPV6, IPV6_V6ONLY, reinterpret_cast<const char*>(&off), sizeof(off));
     }
+    // Room for a burst of replies (radius_socket.h, kReceiveBufferBytes).
+    int receiveBuffer = kReceiveBufferBytes;
+    setsockopt(socket_, SOL_SOCKET, SO_RCVBUF, reinterpret_cast<const char*>(&receiveBuffer), sizeof(receiveBuffer));
     // An ICMP port unreachable for a reply would otherwise fail the next recvfrom (WSAECONNRESET).
     BOOL report = FALSE;
     DWORD returned = 0;

@@ -193,6 +193,24 @@ describe('eaphost profile', () => {
       assert.deepEqual(readdirSync('/dev').filter((name) => name.startsWith('.null.')), [], 'no temporary file left in /dev');
     });
 
+    it('--out-dir onto a device node or a regular file is refused by what is there, which is left as it was', async () => {
+      const nullBefore = lstatSync('/dev/null');
+      const intoNull = await runMain(['profile', '--from', source, '--to', 'networkmanager', '--out-dir', '/dev/null']);
+      assert.equal(intoNull.code, 2, intoNull.stderr);
+      assert.equal(intoNull.stderr, 'eaphost profile: /dev/null is a character device, not a directory: refused, and left as it is');
+      const nullAfter = lstatSync('/dev/null');
+      assert.deepEqual([nullAfter.ino, nullAfter.mode, nullAfter.rdev], [nullBefore.ino, nullBefore.mode, nullBefore.rdev]);
+      const file = join(dir.path, 'a-file');
+      writeFileSync(file, 'kept\n');
+      const intoFile = await runMain(['profile', '--from', source, '--to', 'networkmanager', '--out-dir', file]);
+      assert.equal(intoFile.code, 2, intoFile.stderr);
+      assert.equal(intoFile.stderr, `eaphost profile: ${file} is a regular file, not a directory: refused, and left as it is`);
+      assert.equal(readFileSync(file, 'utf8'), 'kept\n');
+      const under = await runMain(['profile', '--from', source, '--to', 'networkmanager', '--out-dir', join(file, 'below')]);
+      assert.equal(under.code, 2, under.stderr);
+      assert.match(under.stderr, /^eaphost profile: --out-dir .*a-file\/below: cannot make it \(ENOTDIR\)/);
+    });
+
     it('--secrets --out-dir onto existing 0644 files leaves 0600 files', async () => {
       const out = join(dir.path, 'nm-out');
       mkdirSync(out);

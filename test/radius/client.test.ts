@@ -167,11 +167,13 @@ describe('RADIUS client against FreeRADIUS (EAP-MD5 computed by node:crypto)', f
           const error = (outcome as PromiseRejectedResult).reason;
           assert.ok(!(error instanceof RadiusAuthenticatorMismatchError), `blamed the secret: ${error.message}`);
           assert.ok(error instanceof RadiusTimeoutError, String(error));
-          assert.ok(error.strayReplies >= 1, error.message);
-          assert.match(error.message, /another Identifier/);
+          // Verified once, under its own Identifier: a reply there that does not verify is
+          // counted as such, one under an Identifier with nothing out as stray.
+          assert.ok(error.strayReplies + error.unverifiedReplies >= 1, error.message);
+          assert.match(error.message, /another Identifier|did not verify/);
+          assert.doesNotMatch(error.message, /check the shared secret/);
         }
-        assert.ok(client.stats.repliesStray >= 2, JSON.stringify(client.stats));
-        assert.equal(client.stats.repliesUnauthenticated, 0);
+        assert.ok(client.stats.repliesStray >= 1, JSON.stringify(client.stats));
       } finally {
         await client.close();
       }
@@ -199,7 +201,8 @@ describe('RADIUS client against FreeRADIUS (EAP-MD5 computed by node:crypto)', f
       assert.equal(kind, 'success');
       assert.equal(client.stats.repliesUnauthenticated, 2, 'one forged copy per round trip');
       assert.equal(client.stats.repliesMalformed, 2, 'one truncated copy per round trip');
-      assert.equal(client.stats.repliesUnexpected, 4, 'per round trip: the wrong Identifier and the stray port');
+      assert.equal(client.stats.repliesStray, 4, 'per round trip: the wrong Identifier and the stray port');
+      assert.equal(client.stats.repliesUnexpected, 0);
       assert.equal(client.stats.repliesAccepted, 2);
       assert.equal(client.stats.retransmissions, 0, 'the bad copies did not stand in for the genuine reply');
     } finally {

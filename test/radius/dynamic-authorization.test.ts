@@ -231,24 +231,43 @@ describe('RFC 5176 Disconnect-Request and CoA-Request: the codec against node:cr
     }
   });
 
-  it('a reply under another Identifier is dropped and said so (disconnect, coa), never called "no reply"', async () => {
-    const server = await nas((r) => signedReply(r, r[0] + 1, [], { identifier: (r[1] + 1) & 0xff }));
+  it('a reply under another Identifier, of another code or from another port is a stray the NAS sent, never "no reply"', async () => {
+    const elsewhere = createSocket('udp4');
+    await new Promise<void>((resolve) => elsewhere.bind(0, '127.0.0.1', () => resolve()));
+    let client: RemoteInfo | undefined;
+    const kinds: Record<string, (r: Buffer) => Buffer | undefined> = {
+      identifier: (r) => signedReply(r, r[0] + 1, [], { identifier: (r[1] + 1) & 0xff }),
+      // A CoA-ACK to a Disconnect-Request, a Disconnect-ACK to a CoA-Request.
+      code: (r) => signedReply(r, r[0] === 40 ? 44 : 41, []),
+      // The right reply, from a port the request did not go to (RFC 2865 §3).
+      port: (r) => {
+        if (client) elsewhere.send(signedReply(r, r[0] + 1, []), client.port, client.address);
+        return undefined;
+      },
+    };
+    let kind = 'identifier';
+    const server = await nas((r) => kinds[kind](r));
+    server.socket.prependListener('message', (_message: Buffer, remote: RemoteInfo) => { client = remote; });
     try {
-      await assert.rejects(disconnectRequest({ host: '127.0.0.1', port: server.port, secret: SECRET }, { session: { userName: 'a' } },
-        { timeoutMs: 1000, tries: 1 }), (error: RadiusTimeoutError) => error instanceof RadiusTimeoutError && error.strayReplies === 1);
-      for (const command of ['disconnect', 'coa']) {
-        const err: string[] = [];
-        const code = await eaphostCommand(command)(['--nas', `127.0.0.1:${server.port}`, '--secret', SECRET, '--identity', 'a',
-          ...(command === 'coa' ? ['--session-timeout', '60'] : []), '--timeout', '1000', '--tries', '1'], () => undefined,
-        (line) => { if (!line.startsWith('eaphost: warning: --secret')) err.push(line); });
-        assert.equal(code, 3, err.join('\n'));
-        assert.equal(err.length, 1, err.join('\n'));
-        assert.match(err[0], new RegExp(`^RADIUS server 127\\.0\\.0\\.1:${server.port} replied, but its reply came with another ` +
-          'Identifier than the request\'s and was dropped \\(RFC 2865 §3: the server is at fault, not the secret\\); no reply with ' +
-          'the right Identifier after 1 tries in \\d+ ms$'));
+      for (kind of Object.keys(kinds)) {
+        await assert.rejects(disconnectRequest({ host: '127.0.0.1', port: server.port, secret: SECRET }, { session: { userName: 'a' } },
+          { timeoutMs: 1000, tries: 1 }), (error: RadiusTimeoutError) => error instanceof RadiusTimeoutError && error.strayReplies === 1,
+        kind);
+        for (const command of ['disconnect', 'coa']) {
+          const err: string[] = [];
+          const code = await eaphostCommand(command)(['--nas', `127.0.0.1:${server.port}`, '--secret', SECRET, '--identity', 'a',
+            ...(command === 'coa' ? ['--session-timeout', '60'] : []), '--timeout', '1000', '--tries', '1'], () => undefined,
+          (line) => { if (!line.startsWith('eaphost: warning: --secret')) err.push(line); });
+          assert.equal(code, 3, err.join('\n'));
+          assert.equal(err.length, 1, err.join('\n'));
+          assert.match(err[0], new RegExp(`^NAS 127\\.0\\.0\\.1:${server.port} replied, but 1 reply answered no request sent to it ` +
+            '\\(another Identifier, another reply code or another port\\): dropped \\(RFC 2865 §3\\); no verified reply after 1 tries ' +
+            'in \\d+ ms$'), `${kind}, ${command}`);
+        }
       }
     } finally {
       await server.close();
+      await new Promise<void>((resolve) => elsewhere.close(() => resolve()));
     }
   });
 

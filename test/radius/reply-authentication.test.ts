@@ -4,7 +4,7 @@ import { createSocket, Socket } from 'node:dgram';
 import { RadiusClient } from '../../lib/radius';
 import {
   RadiusAuthenticatorMismatchError, RadiusMessageAuthenticatorInvalidError,
-  RadiusMessageAuthenticatorMissingError,
+  RadiusMessageAuthenticatorMissingError, RadiusTimeoutError,
 } from '../../lib/radius/errors';
 
 /**
@@ -49,8 +49,8 @@ describe('RadiusClient: what is wrong with a reply, in words', function () {
   });
   after(() => server?.close());
 
-  async function attempt(requireMessageAuthenticator: boolean): Promise<unknown> {
-    const client = new RadiusClient({ timeoutMs: 600, tries: 2, secretProbe: false, requireMessageAuthenticator });
+  async function attempt(requireMessageAuthenticator: boolean, secretProbe = false): Promise<unknown> {
+    const client = new RadiusClient({ timeoutMs: 600, tries: 2, secretProbe, requireMessageAuthenticator });
     try {
       await client.accessRequest({ host: '127.0.0.1', port, secret: SECRET },
         [{ type: 1, value: Buffer.from('gina') }, { type: 79, value: Buffer.from([2, 1, 0, 9, 1, 0x67, 0x69, 0x6e, 0x61]) }]);
@@ -83,10 +83,19 @@ describe('RadiusClient: what is wrong with a reply, in words', function () {
     }
   });
 
-  it('a wrong Response Authenticator (another secret) is the shared secret, and only that says so', async () => {
+  it('a wrong Response Authenticator (another secret) is the shared secret once the secret probe proves it', async () => {
     forgery = 'other-secret';
-    const error = await attempt(true);
+    const error = await attempt(true, true);
     assert.ok(error instanceof RadiusAuthenticatorMismatchError, String(error));
     assert.match(error.message, /check the shared secret/);
+  });
+
+  it('without the secret probe, replies that do not verify are counted and said so, never blamed on the secret', async () => {
+    forgery = 'other-secret';
+    const error = await attempt(true, false);
+    assert.ok(error instanceof RadiusTimeoutError, String(error));
+    assert.equal(error.unverifiedReplies, 2, error.message);
+    assert.match(error.message, /2 replies under the request's Identifier did not verify/);
+    assert.doesNotMatch(error.message, /check the shared secret/);
   });
 });

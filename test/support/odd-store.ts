@@ -5,7 +5,7 @@
  * consumers of a store (the in-process conversation and the RADIUS engine) are run against the
  * same list; each case says what the failure's words must show.
  */
-import type { UserStore } from '../../lib';
+import { EapError, type UserStore } from '../../lib';
 
 export interface OddStoreCase {
   name: string;
@@ -38,6 +38,10 @@ const VALUES: Array<[string, () => unknown, RegExp]> = [
   ['an object with no prototype', () => Object.create(null), /an object with no message text/],
   ['a Proxy whose every trap throws', throwingProxy, /a value whose message cannot be read/],
   ['a revoked Proxy', revokedProxy, /a value whose message cannot be read/],
+  ['an EapError look-alike whose rootCause getter throws',
+    () => Object.create(EapError.prototype, { rootCause: { get(): never { throw new Error('rootCause getter'); } } }),
+    /an object with an empty message/],
+  ['an Error with an empty message', () => new Error(''), /an object with an empty message/],
 ];
 
 /** Every shape, thrown by lookup() and rejected by it, then answers that throw when read. */

@@ -5,7 +5,7 @@
  * authenticator. The method type comes from the XML (ConfigXml2Blob); the embedded
  * authenticator serves that EAP type with its own modules.
  */
-import { readFileSync, statSync } from 'fs';
+import { FileTooLargeError, readFileBounded } from '../../core/file-read';
 import { MAX_CONFIG_XML_BYTES } from '../../session/configuration-api';
 import { createAuthenticator } from '../../session/authenticator';
 import { METHOD_TABLE } from '../../core/method-table';
@@ -31,20 +31,14 @@ const CONFLICTING = ['method', 'identity', 'password', 'anonymous-identity', 'ph
  * thumbprint without a word.
  */
 export function readXmlFile(file: string, flag: string, fail: (message: string) => Error): string {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch (error) {
-    throw fail(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  // UTF-16 of a document at the limit takes up to twice its UTF-8 size.
-  if (size > 2 * MAX_CONFIG_XML_BYTES) {
-    throw fail(`${flag} ${file}: ${size} bytes is over the ${MAX_CONFIG_XML_BYTES}-byte limit of a configuration document`);
-  }
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    // UTF-16 of a document at the limit takes up to twice its UTF-8 size.
+    bytes = readFileBounded(file, 2 * MAX_CONFIG_XML_BYTES);
   } catch (error) {
+    if (error instanceof FileTooLargeError) {
+      throw fail(`${flag} ${file}: ${error.amount} is over the ${MAX_CONFIG_XML_BYTES}-byte limit of a configuration document`);
+    }
     throw fail(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   try {

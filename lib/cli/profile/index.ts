@@ -3,11 +3,11 @@
  * format --to names, or installs it with --install. What the source or the target cannot carry is
  * printed on stderr as notes, one per part, never left out unsaid.
  */
-import { mkdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { NetworkProfile, ProfileError, ProfileNote, networkProfileJson } from '../../profile/network-profile';
 import { MAX_XML_BYTES } from '../../profile/xml-read';
-import { writeFileReplacing } from '../../core/file-write';
+import { NotADirectoryError, makeDirectory, writeFileReplacing } from '../../core/file-write';
+import { FileTooLargeError, readFileBounded } from '../../core/file-read';
 import { utf8Text } from '../../core/input-checks';
 import { readProfileText } from '../../profile/profile-session';
 import { writeEapConfig } from '../../profile/geant-eap-config';
@@ -21,14 +21,13 @@ import { PROFILE_FORMATS, ProfileFormat } from './formats';
 
 interface Document { name: string; text: string }
 
-/** The profile file's text, bounded before it is read. */
+/** The profile file's text, read no further than its bound (a device or a FIFO included). */
 export function readProfileFile(file: string, flag: string): ReturnType<typeof readProfileText> {
   let bytes: Buffer;
   try {
-    if (statSync(file).size > MAX_XML_BYTES) throw new UsageError(`${flag} ${file}: over ${MAX_XML_BYTES} bytes`);
-    bytes = readFileSync(file);
+    bytes = readFileBounded(file, MAX_XML_BYTES);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    if (error instanceof FileTooLargeError) throw new UsageError(`${flag} ${file}: over ${MAX_XML_BYTES} bytes`);
     throw new UsageError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const text = utf8Text(bytes);
@@ -113,7 +112,12 @@ export async function runProfile(values: FlagValues, { out, err }: CommandIo): P
     const outDir = stringFlag(values, 'out-dir');
     if (outFile !== undefined && outDir !== undefined) throw new UsageError('give --out or --out-dir, not both');
     if (outDir !== undefined) {
-      mkdirSync(outDir, { recursive: true });
+      try {
+        makeDirectory(outDir);
+      } catch (error) {
+        if (error instanceof NotADirectoryError) throw error;
+        throw new UsageError(`--out-dir ${outDir}: cannot make it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
       const taken = new Set<string>();
       for (const document of result.documents) {
         // Names that sanitise alike (SSIDs "a/b" and "a\b") get a number, never the same file.

@@ -19,7 +19,7 @@ export interface ConversationSettings {
   maxSendPacketSize: number;
   retransmitTimeoutMs: number;
   maxRetransmits: number;
-  /** Per method, parallel to the method handles; an empty one: none. */
+  /** Per method, parallel to the method handles; an empty one: none. At most 256 entries. */
   connectionData: (Buffer | undefined)[];
   /**
    * An in-process pairing runs the conversation's steps on the addon's aside thread, beside the host thread
@@ -39,7 +39,7 @@ export interface EapHostPeerBeginSessionArgs {
   methodType: EapMethodTypeInfo;
   flags: number;
   maxSendPacketSize: number;
-  /** absent: none */
+  /** absent: none At most 4096 entries. */
   attributes?: EapAttribute[];
   /** absent: none; wiped once used */
   connectionData?: Buffer;
@@ -72,13 +72,14 @@ export interface ConversationPeer {
  * of an authenticator that has any.
  */
 export interface ConversationAuthenticator {
-  /** authenticator method handles */
+  /** authenticator method handles At most 256 entries. */
   methods: readonly NativeHandle[];
   settings: ConversationSettings;
   /**
    * A plain table's answers, one per identity (lib/core/users.ts tableAnswers), kept natively from the first
    * conversation on and wiped when this object is collected: every question of a method is answered from it
-   * in the job that asks. Absent: the store is JS's, and each question stops the job ('answer').
+   * in the job that asks. Absent: the store is JS's, and each question stops the job ('answer'). At most
+   * 16777216 entries.
    */
   users?: NativeKnownAnswer[];
 }
@@ -222,7 +223,7 @@ export interface EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs {
   methodType: EapMethodTypeInfo;
   /** wiped once used */
   config: Buffer;
-  /** input fields holding credentials */
+  /** input fields holding credentials At most 64 entries. */
   fields: EapConfigInputField[];
 }
 
@@ -313,6 +314,7 @@ export interface EapHostPeerGetResponseAttributesArgs {
 
 export interface EapHostPeerSetResponseAttributesArgs {
   session: NativeHandle;
+  /** At most 4096 entries. */
   attributes: EapAttribute[];
 }
 
@@ -352,7 +354,7 @@ export interface EapPeerQueryUserBlobFromCredentialInputFieldsArgs {
   flags: number;
   /** absent: none */
   connectionData?: Buffer;
-  /** holding credentials */
+  /** holding credentials At most 64 entries. */
   fields: { type: number; data: string }[];
 }
 
@@ -368,7 +370,7 @@ export interface EapPeerGetIdentityArgs {
 export interface EapPeerBeginSessionArgs {
   method: NativeHandle;
   flags: number;
-  /** absent: none */
+  /** absent: none At most 4096 entries. */
   attributes?: EapAttribute[];
   /** absent: none */
   connectionData?: Buffer;
@@ -407,6 +409,7 @@ export interface EapPeerGetResponseAttributesArgs {
 
 export interface EapPeerSetResponseAttributesArgs {
   session: NativeHandle;
+  /** At most 4096 entries. */
   attributes: EapAttribute[];
 }
 
@@ -418,7 +421,7 @@ export interface EapMethodAuthenticatorBeginSessionArgs {
   method: NativeHandle;
   flags: number;
   identity: string;
-  /** absent: none */
+  /** absent: none At most 4096 entries. */
   attributes?: EapAttribute[];
   /** absent: none */
   connectionData?: Buffer;
@@ -445,6 +448,7 @@ export interface EapMethodAuthenticatorGetAttributesArgs {
  */
 export interface EapMethodAuthenticatorSetAttributesArgs {
   session: NativeHandle;
+  /** At most 4096 entries. */
   attributes: EapAttribute[];
 }
 
@@ -541,12 +545,13 @@ export interface RegistryWriteValue {
 
 export interface RegistryWriteArgs {
   key: string;
+  /** At most 256 entries. */
   values: NativeRegistryWrite[];
 }
 
 export interface RegistryDeleteArgs {
   key: string;
-  /** Absent: the key itself, which must have no subkeys. */
+  /** Absent: the key itself, which must have no subkeys. At most 256 entries. */
   values?: string[];
 }
 
@@ -609,6 +614,7 @@ export interface RadiusPolicyReply {
   /** Class (RFC 2865 §5.25). */
   classValue?: Buffer;
   replyMessage?: string;
+  /** At most 2048 entries. */
   attributes?: RadiusPolicyAttribute[];
 }
 
@@ -624,20 +630,25 @@ export interface RadiusPolicyNetwork {
  * One rule: every list empty matches anything; the first rule that matches decides.
  */
 export interface RadiusPolicyRule {
-  /** The authenticated identity (inner), patterns. */
+  /** The authenticated identity (inner), patterns. At most 4096 entries. */
   user?: string[];
-  /** User-Name, patterns. */
+  /** User-Name, patterns. At most 4096 entries. */
   userName?: string[];
-  /** NAS-Identifier patterns; a rule with these or nasNetworks matches either. */
+  /**
+   * NAS-Identifier patterns; a rule with these or nasNetworks matches either. At most 4096 entries.
+   */
   nasIdentifier?: string[];
+  /** At most 65536 entries. */
   nasNetworks?: RadiusPolicyNetwork[];
+  /** At most 4096 entries. */
   ssid?: string[];
-  /** MAC patterns over 12 lower-case hex digits. */
+  /** MAC patterns over 12 lower-case hex digits. At most 4096 entries. */
   calledStationId?: string[];
-  /** As calledStationId. */
+  /** As calledStationId. At most 4096 entries. */
   callingStationId?: string[];
-  /** EAP types; 256 PAP, 257 MAB. */
+  /** EAP types; 256 PAP, 257 MAB. At most 512 entries. */
   methods?: number[];
+  /** At most 4096 entries. */
   nasPortTypes?: number[];
   /** Default: false. */
   reject?: boolean;
@@ -648,12 +659,13 @@ export interface RadiusPolicyRule {
  * A policy compiled once: its rules, and the MAB allow-list (macs, each with its VLAN or '').
  */
 export interface RadiusPolicy {
+  /** At most 65536 entries. */
   rules?: RadiusPolicyRule[];
   /** An allow-list is in use (MAB requests are answered). Default: false. */
   mab?: boolean;
-  /** 12 lower-case hex digits each. */
+  /** 12 lower-case hex digits each. At most 16777216 entries. */
   macs?: string[];
-  /** Parallel to macs; '': none. */
+  /** Parallel to macs; '': none. At most 16777216 entries. */
   macVlans?: string[];
   /** Default: 0. */
   macVlanTag?: number;
@@ -715,7 +727,7 @@ export interface RadiusEngineClient {
  * radiusEngineOpen: the engine, its thread started.
  */
 export interface RadiusEngineOpenArgs {
-  /** authenticator method handles */
+  /** authenticator method handles At most 256 entries. */
   methods: readonly NativeHandle[];
   settings: ConversationSettings;
   /**
@@ -727,19 +739,21 @@ export interface RadiusEngineOpenArgs {
    * Every client's secret, unless `clients` gives each its own; read into the engine's SharedSecret (wiped).
    */
   secret?: Buffer;
+  /** At most 65536 entries. */
   clients?: RadiusEngineClient[];
-  /** When given, requests from other addresses (literals) are dropped. */
+  /** When given, requests from other addresses (literals) are dropped. At most 65536 entries. */
   allowed?: string[];
   idleTimeoutMs: number;
   replyCacheMs: number;
   maxConversations: number;
   maxTlsConversations: number;
   requireMessageAuthenticator: boolean;
-  /** EAP types counted under maxTlsConversations. */
+  /** EAP types counted under maxTlsConversations. At most 256 entries. */
   tlsTypes: number[];
   /**
    * A plain table's answers, one per identity (secrets: the caller wipes its copies), read into wiped
    * storage; absent: the store is JS's, and each of the method's questions is asked of it through onEvents.
+   * At most 16777216 entries.
    */
   users?: NativeKnownAnswer[];
   /** Keep a record per verdict. */
@@ -814,7 +828,9 @@ export interface RadiusClientSendArgs {
   /** target()'s number. */
   target: number;
   code: number;
-  /** Written in order, after the Message-Authenticator (when there is one). */
+  /**
+   * Written in order, after the Message-Authenticator (when there is one). At most 2048 entries.
+   */
   attributes: ReadonlyArray<RadiusClientAttribute>;
   /** One EAP packet, split over EAP-Message attributes after `attributes`. */
   eapMessage?: Buffer;
@@ -827,7 +843,7 @@ export interface RadiusClientSendArgs {
   /** After an unanswered first try, one Access-Request with User-Name alone tests the secret. */
   secretProbe: boolean;
   probeUserName?: Buffer;
-  /** Reply codes that answer the request. */
+  /** Reply codes that answer the request. At most 256 entries. */
   answerCodes: readonly number[];
   tries: number;
   timeoutMs: number;
@@ -864,9 +880,11 @@ export interface RadiusClientLoadColumn {
  */
 export interface RadiusClientLoadArgs {
   target: number;
-  /** Every request's, after its own. */
+  /** Every request's, after its own. At most 2048 entries. */
   attributes: ReadonlyArray<RadiusClientAttribute>;
-  /** Each request's own attributes: not empty, every column of one length. */
+  /**
+   * Each request's own attributes: not empty, every column of one length. At most 2048 entries.
+   */
   columns: ReadonlyArray<RadiusClientLoadColumn>;
   requireMessageAuthenticator: boolean;
   tries: number;
@@ -890,6 +908,7 @@ export interface RadiusClientCancelArgs {
  * (RFC 5176); JS's socket hands it datagrams and sends its replies.
  */
 export interface DynamicAuthorizationOpenArgs {
+  /** At most 65536 entries. */
   clients: RadiusEngineClient[];
   /** Ours: a request naming another is NAK'd 403; absent, any NAS-Identifier is. */
   nasIdentifier?: string;

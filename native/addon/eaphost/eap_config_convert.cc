@@ -92,9 +92,10 @@ FieldArray::~FieldArray() {
 std::vector<Field> FieldsValue(Napi::Env env, Napi::Value value, const char* name) {
   if (!value.IsArray()) throw Napi::TypeError::New(env, std::string(name) + " must be an array of input fields");
   Napi::Array array = value.As<Napi::Array>();
-  if (array.Length() > 64) throw Napi::RangeError::New(env, std::string(name) + " has more than 64 fields");
+  const uint32_t length = array.Length();
+  if (length > 64) throw Napi::RangeError::New(env, std::string(name) + " has more than 64 fields");
   std::vector<Field> out;
-  for (uint32_t i = 0; i < array.Length(); ++i) {
+  for (uint32_t i = 0; i < length; ++i) {
     Napi::Value item = array.Get(i);
     if (!item.IsObject()) throw Napi::TypeError::New(env, std::string(name) + " items must be objects");
     Napi::Object o = item.As<Napi::Object>();

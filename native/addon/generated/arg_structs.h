@@ -22,7 +22,8 @@ struct ConversationSettings {
   eap::DWORD maxSendPacketSize{};
   eap::DWORD retransmitTimeoutMs{};
   eap::DWORD maxRetransmits{};
-  std::vector<Bytes> connectionData;  // Per method, parallel to the method handles; an empty one: none.
+  // Per method, parallel to the method handles; an empty one: none. At most 256 entries.
+  std::vector<Bytes> connectionData;
   // An in-process pairing runs the conversation's steps on the addon's aside thread, beside the host thread
   // that runs the peer's: set when a method is TLS-based, whose handshakes are worth a second core. Default:
   // false.
@@ -35,7 +36,7 @@ inline ConversationSettings ReadConversationSettings(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "maxSendPacketSize", "a number"); out.maxSendPacketSize = DwordValue(env, v, "maxSendPacketSize"); }
   { Napi::Value v = RequiredField(object, "retransmitTimeoutMs", "a number"); out.retransmitTimeoutMs = DwordValue(env, v, "retransmitTimeoutMs"); }
   { Napi::Value v = RequiredField(object, "maxRetransmits", "a number"); out.maxRetransmits = DwordValue(env, v, "maxRetransmits"); }
-  { Napi::Value v = RequiredField(object, "connectionData", "an array of Buffers"); out.connectionData = BytesListValue(env, v, "connectionData"); }
+  { Napi::Value v = RequiredField(object, "connectionData", "an array of Buffers"); out.connectionData = BytesListValue(env, v, "connectionData", 256u); }
   if (Napi::Value v = GetField(object, "stepsAside"); !v.IsUndefined()) out.stepsAside = BoolValue(env, v, "stepsAside");
   return out;
 }
@@ -49,7 +50,7 @@ struct EapHostPeerBeginSessionArgs {
   eap::EAP_METHOD_TYPE methodType{};
   eap::DWORD flags{};
   eap::DWORD maxSendPacketSize{};
-  Attributes attributes;  // absent: none
+  Attributes attributes;  // absent: none At most 4096 entries.
   Bytes connectionData;  // absent: none; wiped once used
   Bytes userData;  // absent: none; wiped once used
   std::optional<std::string> connectionId;  // absent: a new one, named in the settling
@@ -70,7 +71,7 @@ inline EapHostPeerBeginSessionArgs ReadEapHostPeerBeginSessionArgs(Napi::Object 
   { Napi::Value v = RequiredField(object, "methodType", "an EapMethodTypeInfo"); out.methodType = MethodTypeOf(env, v, "methodType"); }
   { Napi::Value v = RequiredField(object, "flags", "a number"); out.flags = DwordValue(env, v, "flags"); }
   { Napi::Value v = RequiredField(object, "maxSendPacketSize", "a number"); out.maxSendPacketSize = DwordValue(env, v, "maxSendPacketSize"); }
-  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes");
+  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes", 4096u);
   if (Napi::Value v = GetField(object, "connectionData"); !v.IsUndefined()) out.connectionData = BytesValue(env, v, "connectionData");
   if (Napi::Value v = GetField(object, "userData"); !v.IsUndefined()) out.userData = BytesValue(env, v, "userData");
   if (Napi::Value v = GetField(object, "connectionId"); !v.IsUndefined()) out.connectionId = StringValue(env, v, "connectionId");
@@ -103,20 +104,21 @@ inline ConversationPeer ReadConversationPeer(Napi::Object object) {
 // field; `settings.connectionData` (which may hold a private key) is never kept, but read again at each start
 // of an authenticator that has any.
 struct ConversationAuthenticator {
-  std::vector<NativeHandleArg> methods;  // authenticator method handles
+  std::vector<NativeHandleArg> methods;  // authenticator method handles At most 256 entries.
   ConversationSettings settings;
   // A plain table's answers, one per identity (lib/core/users.ts tableAnswers), kept natively from the first
   // conversation on and wiped when this object is collected: every question of a method is answered from it
-  // in the job that asks. Absent: the store is JS's, and each question stops the job ('answer').
+  // in the job that asks. Absent: the store is JS's, and each question stops the job ('answer'). At most
+  // 16777216 entries.
   std::optional<SecretList> users;
 };
 
 inline ConversationAuthenticator ReadConversationAuthenticator(Napi::Object object) {
   Napi::Env env = object.Env();
   ConversationAuthenticator out;
-  { Napi::Value v = RequiredField(object, "methods", "an array"); out.methods = HandlesValue(env, v, "methods"); }
+  { Napi::Value v = RequiredField(object, "methods", "an array"); out.methods = HandlesValue(env, v, "methods", 256u); }
   { Napi::Value v = RequiredField(object, "settings", "an object"); out.settings = ReadConversationSettings(ObjectValue(env, v, "settings")); }
-  if (Napi::Value v = GetField(object, "users"); !v.IsUndefined()) out.users = SecretList(env, v, "users");
+  if (Napi::Value v = GetField(object, "users"); !v.IsUndefined()) out.users = SecretList(env, BoundedArray(env, v, "users", 16777216u), "users");
   return out;
 }
 
@@ -374,7 +376,7 @@ struct EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs {
   eap::DWORD flags{};
   eap::EAP_METHOD_TYPE methodType{};
   Bytes config;  // wiped once used
-  SecretList fields;  // input fields holding credentials
+  SecretList fields;  // input fields holding credentials At most 64 entries.
 };
 
 inline EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs ReadEapHostPeerQueryUserBlobFromCredentialInputFieldsArgs(Napi::Object object) {
@@ -384,7 +386,7 @@ inline EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs ReadEapHostPeerQuer
   { Napi::Value v = RequiredField(object, "flags", "a number"); out.flags = DwordValue(env, v, "flags"); }
   { Napi::Value v = RequiredField(object, "methodType", "an EapMethodTypeInfo"); out.methodType = MethodTypeOf(env, v, "methodType"); }
   { Napi::Value v = RequiredField(object, "config", "a Buffer"); out.config = BytesValue(env, v, "config"); }
-  { Napi::Value v = RequiredField(object, "fields", "an array"); out.fields = SecretList(env, v, "fields"); }
+  { Napi::Value v = RequiredField(object, "fields", "an array"); out.fields = SecretList(env, BoundedArray(env, v, "fields", 64u), "fields"); }
   return out;
 }
 
@@ -583,14 +585,14 @@ inline EapHostPeerGetResponseAttributesArgs ReadEapHostPeerGetResponseAttributes
 // Taken by eapHostSetResponseAttributes.
 struct EapHostPeerSetResponseAttributesArgs {
   NativeHandleArg session;
-  Attributes attributes;
+  Attributes attributes;  // At most 4096 entries.
 };
 
 inline EapHostPeerSetResponseAttributesArgs ReadEapHostPeerSetResponseAttributesArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   EapHostPeerSetResponseAttributesArgs out;
   { Napi::Value v = RequiredField(object, "session", "a native handle"); out.session = HandleValue(env, v, "session"); }
-  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = AttributesValue(env, v, "attributes"); }
+  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = AttributesValue(env, v, "attributes", 4096u); }
   return out;
 }
 
@@ -659,7 +661,7 @@ struct EapPeerQueryUserBlobFromCredentialInputFieldsArgs {
   NativeHandleArg method;
   eap::DWORD flags{};
   Bytes connectionData;  // absent: none
-  SecretList fields;  // holding credentials
+  SecretList fields;  // holding credentials At most 64 entries.
 };
 
 inline EapPeerQueryUserBlobFromCredentialInputFieldsArgs ReadEapPeerQueryUserBlobFromCredentialInputFieldsArgs(Napi::Object object) {
@@ -668,7 +670,7 @@ inline EapPeerQueryUserBlobFromCredentialInputFieldsArgs ReadEapPeerQueryUserBlo
   { Napi::Value v = RequiredField(object, "method", "a native handle"); out.method = HandleValue(env, v, "method"); }
   { Napi::Value v = RequiredField(object, "flags", "a number"); out.flags = DwordValue(env, v, "flags"); }
   if (Napi::Value v = GetField(object, "connectionData"); !v.IsUndefined()) out.connectionData = BytesValue(env, v, "connectionData");
-  { Napi::Value v = RequiredField(object, "fields", "an array"); out.fields = SecretList(env, v, "fields"); }
+  { Napi::Value v = RequiredField(object, "fields", "an array"); out.fields = SecretList(env, BoundedArray(env, v, "fields", 64u), "fields"); }
   return out;
 }
 
@@ -694,7 +696,7 @@ inline EapPeerGetIdentityArgs ReadEapPeerGetIdentityArgs(Napi::Object object) {
 struct EapPeerBeginSessionArgs {
   NativeHandleArg method;
   eap::DWORD flags{};
-  Attributes attributes;  // absent: none
+  Attributes attributes;  // absent: none At most 4096 entries.
   Bytes connectionData;  // absent: none
   Bytes userData;  // absent: none; wiped once used
   eap::DWORD maxSendPacketSize{};
@@ -705,7 +707,7 @@ inline EapPeerBeginSessionArgs ReadEapPeerBeginSessionArgs(Napi::Object object) 
   EapPeerBeginSessionArgs out;
   { Napi::Value v = RequiredField(object, "method", "a native handle"); out.method = HandleValue(env, v, "method"); }
   { Napi::Value v = RequiredField(object, "flags", "a number"); out.flags = DwordValue(env, v, "flags"); }
-  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes");
+  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes", 4096u);
   if (Napi::Value v = GetField(object, "connectionData"); !v.IsUndefined()) out.connectionData = BytesValue(env, v, "connectionData");
   if (Napi::Value v = GetField(object, "userData"); !v.IsUndefined()) out.userData = BytesValue(env, v, "userData");
   { Napi::Value v = RequiredField(object, "maxSendPacketSize", "a number"); out.maxSendPacketSize = DwordValue(env, v, "maxSendPacketSize"); }
@@ -793,14 +795,14 @@ inline EapPeerGetResponseAttributesArgs ReadEapPeerGetResponseAttributesArgs(Nap
 // Taken by peerMethodSetResponseAttributes.
 struct EapPeerSetResponseAttributesArgs {
   NativeHandleArg session;
-  Attributes attributes;
+  Attributes attributes;  // At most 4096 entries.
 };
 
 inline EapPeerSetResponseAttributesArgs ReadEapPeerSetResponseAttributesArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   EapPeerSetResponseAttributesArgs out;
   { Napi::Value v = RequiredField(object, "session", "a native handle"); out.session = HandleValue(env, v, "session"); }
-  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = AttributesValue(env, v, "attributes"); }
+  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = AttributesValue(env, v, "attributes", 4096u); }
   return out;
 }
 
@@ -821,7 +823,7 @@ struct EapMethodAuthenticatorBeginSessionArgs {
   NativeHandleArg method;
   eap::DWORD flags{};
   std::u16string identity;
-  Attributes attributes;  // absent: none
+  Attributes attributes;  // absent: none At most 4096 entries.
   Bytes connectionData;  // absent: none
   eap::DWORD maxSendPacketSize{};
 };
@@ -832,7 +834,7 @@ inline EapMethodAuthenticatorBeginSessionArgs ReadEapMethodAuthenticatorBeginSes
   { Napi::Value v = RequiredField(object, "method", "a native handle"); out.method = HandleValue(env, v, "method"); }
   { Napi::Value v = RequiredField(object, "flags", "a number"); out.flags = DwordValue(env, v, "flags"); }
   { Napi::Value v = RequiredField(object, "identity", "a string"); out.identity = WideValue(env, v, "identity"); }
-  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes");
+  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = AttributesValue(env, v, "attributes", 4096u);
   if (Napi::Value v = GetField(object, "connectionData"); !v.IsUndefined()) out.connectionData = BytesValue(env, v, "connectionData");
   { Napi::Value v = RequiredField(object, "maxSendPacketSize", "a number"); out.maxSendPacketSize = DwordValue(env, v, "maxSendPacketSize"); }
   return out;
@@ -882,14 +884,14 @@ inline EapMethodAuthenticatorGetAttributesArgs ReadEapMethodAuthenticatorGetAttr
 // Taken by authenticatorMethodSetAttributes.
 struct EapMethodAuthenticatorSetAttributesArgs {
   NativeHandleArg session;
-  Attributes attributes;
+  Attributes attributes;  // At most 4096 entries.
 };
 
 inline EapMethodAuthenticatorSetAttributesArgs ReadEapMethodAuthenticatorSetAttributesArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   EapMethodAuthenticatorSetAttributesArgs out;
   { Napi::Value v = RequiredField(object, "session", "a native handle"); out.session = HandleValue(env, v, "session"); }
-  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = AttributesValue(env, v, "attributes"); }
+  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = AttributesValue(env, v, "attributes", 4096u); }
   return out;
 }
 
@@ -1082,28 +1084,28 @@ inline RegistryWriteValue ReadRegistryWriteValueValue(Napi::Env env, Napi::Value
 // Taken by registryWrite.
 struct RegistryWriteArgs {
   std::u16string key;
-  std::vector<RegistryWriteValue> values;
+  std::vector<RegistryWriteValue> values;  // At most 256 entries.
 };
 
 inline RegistryWriteArgs ReadRegistryWriteArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   RegistryWriteArgs out;
   { Napi::Value v = RequiredField(object, "key", "a string"); out.key = WideValue(env, v, "key"); }
-  { Napi::Value v = RequiredField(object, "values", "an array"); out.values = ListValue(env, v, "values", ReadRegistryWriteValueValue); }
+  { Napi::Value v = RequiredField(object, "values", "an array"); out.values = ListValue(env, v, "values", 256u, ReadRegistryWriteValueValue); }
   return out;
 }
 
 // Taken by registryDelete.
 struct RegistryDeleteArgs {
   std::u16string key;
-  std::optional<std::vector<std::u16string>> values;  // Absent: the key itself, which must have no subkeys.
+  std::optional<std::vector<std::u16string>> values;  // Absent: the key itself, which must have no subkeys. At most 256 entries.
 };
 
 inline RegistryDeleteArgs ReadRegistryDeleteArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   RegistryDeleteArgs out;
   { Napi::Value v = RequiredField(object, "key", "a string"); out.key = WideValue(env, v, "key"); }
-  if (Napi::Value v = GetField(object, "values"); !v.IsUndefined()) out.values = ListValue(env, v, "values", WideValue);
+  if (Napi::Value v = GetField(object, "values"); !v.IsUndefined()) out.values = ListValue(env, v, "values", 256u, WideValue);
   return out;
 }
 
@@ -1201,7 +1203,7 @@ struct RadiusPolicyReply {
   std::optional<std::string> filterId;
   std::optional<Bytes> classValue;  // Class (RFC 2865 §5.25).
   std::optional<std::string> replyMessage;
-  std::vector<RadiusPolicyAttribute> attributes;
+  std::vector<RadiusPolicyAttribute> attributes;  // At most 2048 entries.
 };
 
 inline RadiusPolicyReply ReadRadiusPolicyReply(Napi::Object object) {
@@ -1213,7 +1215,7 @@ inline RadiusPolicyReply ReadRadiusPolicyReply(Napi::Object object) {
   if (Napi::Value v = GetField(object, "filterId"); !v.IsUndefined()) out.filterId = StringValue(env, v, "filterId");
   if (Napi::Value v = GetField(object, "classValue"); !v.IsUndefined()) out.classValue = BytesValue(env, v, "classValue");
   if (Napi::Value v = GetField(object, "replyMessage"); !v.IsUndefined()) out.replyMessage = StringValue(env, v, "replyMessage");
-  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = ListValue(env, v, "attributes", ReadRadiusPolicyAttributeValue);
+  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = ListValue(env, v, "attributes", 2048u, ReadRadiusPolicyAttributeValue);
   return out;
 }
 
@@ -1236,15 +1238,16 @@ inline RadiusPolicyNetwork ReadRadiusPolicyNetworkValue(Napi::Env env, Napi::Val
 
 // One rule: every list empty matches anything; the first rule that matches decides.
 struct RadiusPolicyRule {
-  std::vector<std::string> user;  // The authenticated identity (inner), patterns.
-  std::vector<std::string> userName;  // User-Name, patterns.
-  std::vector<std::string> nasIdentifier;  // NAS-Identifier patterns; a rule with these or nasNetworks matches either.
-  std::vector<RadiusPolicyNetwork> nasNetworks;
-  std::vector<std::string> ssid;
-  std::vector<std::string> calledStationId;  // MAC patterns over 12 lower-case hex digits.
-  std::vector<std::string> callingStationId;  // As calledStationId.
-  std::vector<eap::DWORD> methods;  // EAP types; 256 PAP, 257 MAB.
-  std::vector<eap::DWORD> nasPortTypes;
+  std::vector<std::string> user;  // The authenticated identity (inner), patterns. At most 4096 entries.
+  std::vector<std::string> userName;  // User-Name, patterns. At most 4096 entries.
+  // NAS-Identifier patterns; a rule with these or nasNetworks matches either. At most 4096 entries.
+  std::vector<std::string> nasIdentifier;
+  std::vector<RadiusPolicyNetwork> nasNetworks;  // At most 65536 entries.
+  std::vector<std::string> ssid;  // At most 4096 entries.
+  std::vector<std::string> calledStationId;  // MAC patterns over 12 lower-case hex digits. At most 4096 entries.
+  std::vector<std::string> callingStationId;  // As calledStationId. At most 4096 entries.
+  std::vector<eap::DWORD> methods;  // EAP types; 256 PAP, 257 MAB. At most 512 entries.
+  std::vector<eap::DWORD> nasPortTypes;  // At most 4096 entries.
   bool reject = false;  // Default: false.
   std::optional<RadiusPolicyReply> reply;
 };
@@ -1252,15 +1255,15 @@ struct RadiusPolicyRule {
 inline RadiusPolicyRule ReadRadiusPolicyRule(Napi::Object object) {
   Napi::Env env = object.Env();
   RadiusPolicyRule out;
-  if (Napi::Value v = GetField(object, "user"); !v.IsUndefined()) out.user = ListValue(env, v, "user", StringValue);
-  if (Napi::Value v = GetField(object, "userName"); !v.IsUndefined()) out.userName = ListValue(env, v, "userName", StringValue);
-  if (Napi::Value v = GetField(object, "nasIdentifier"); !v.IsUndefined()) out.nasIdentifier = ListValue(env, v, "nasIdentifier", StringValue);
-  if (Napi::Value v = GetField(object, "nasNetworks"); !v.IsUndefined()) out.nasNetworks = ListValue(env, v, "nasNetworks", ReadRadiusPolicyNetworkValue);
-  if (Napi::Value v = GetField(object, "ssid"); !v.IsUndefined()) out.ssid = ListValue(env, v, "ssid", StringValue);
-  if (Napi::Value v = GetField(object, "calledStationId"); !v.IsUndefined()) out.calledStationId = ListValue(env, v, "calledStationId", StringValue);
-  if (Napi::Value v = GetField(object, "callingStationId"); !v.IsUndefined()) out.callingStationId = ListValue(env, v, "callingStationId", StringValue);
-  if (Napi::Value v = GetField(object, "methods"); !v.IsUndefined()) out.methods = ListValue(env, v, "methods", DwordValue);
-  if (Napi::Value v = GetField(object, "nasPortTypes"); !v.IsUndefined()) out.nasPortTypes = ListValue(env, v, "nasPortTypes", DwordValue);
+  if (Napi::Value v = GetField(object, "user"); !v.IsUndefined()) out.user = ListValue(env, v, "user", 4096u, StringValue);
+  if (Napi::Value v = GetField(object, "userName"); !v.IsUndefined()) out.userName = ListValue(env, v, "userName", 4096u, StringValue);
+  if (Napi::Value v = GetField(object, "nasIdentifier"); !v.IsUndefined()) out.nasIdentifier = ListValue(env, v, "nasIdentifier", 4096u, StringValue);
+  if (Napi::Value v = GetField(object, "nasNetworks"); !v.IsUndefined()) out.nasNetworks = ListValue(env, v, "nasNetworks", 65536u, ReadRadiusPolicyNetworkValue);
+  if (Napi::Value v = GetField(object, "ssid"); !v.IsUndefined()) out.ssid = ListValue(env, v, "ssid", 4096u, StringValue);
+  if (Napi::Value v = GetField(object, "calledStationId"); !v.IsUndefined()) out.calledStationId = ListValue(env, v, "calledStationId", 4096u, StringValue);
+  if (Napi::Value v = GetField(object, "callingStationId"); !v.IsUndefined()) out.callingStationId = ListValue(env, v, "callingStationId", 4096u, StringValue);
+  if (Napi::Value v = GetField(object, "methods"); !v.IsUndefined()) out.methods = ListValue(env, v, "methods", 512u, DwordValue);
+  if (Napi::Value v = GetField(object, "nasPortTypes"); !v.IsUndefined()) out.nasPortTypes = ListValue(env, v, "nasPortTypes", 4096u, DwordValue);
   if (Napi::Value v = GetField(object, "reject"); !v.IsUndefined()) out.reject = BoolValue(env, v, "reject");
   if (Napi::Value v = GetField(object, "reply"); !v.IsUndefined()) out.reply = ReadRadiusPolicyReply(ObjectValue(env, v, "reply"));
   return out;
@@ -1271,20 +1274,20 @@ inline RadiusPolicyRule ReadRadiusPolicyRuleValue(Napi::Env env, Napi::Value val
 
 // A policy compiled once: its rules, and the MAB allow-list (macs, each with its VLAN or '').
 struct RadiusPolicy {
-  std::vector<RadiusPolicyRule> rules;
+  std::vector<RadiusPolicyRule> rules;  // At most 65536 entries.
   bool mab = false;  // An allow-list is in use (MAB requests are answered). Default: false.
-  std::vector<std::string> macs;  // 12 lower-case hex digits each.
-  std::vector<std::string> macVlans;  // Parallel to macs; '': none.
+  std::vector<std::string> macs;  // 12 lower-case hex digits each. At most 16777216 entries.
+  std::vector<std::string> macVlans;  // Parallel to macs; '': none. At most 16777216 entries.
   eap::DWORD macVlanTag = 0;  // Default: 0.
 };
 
 inline RadiusPolicy ReadRadiusPolicy(Napi::Object object) {
   Napi::Env env = object.Env();
   RadiusPolicy out;
-  if (Napi::Value v = GetField(object, "rules"); !v.IsUndefined()) out.rules = ListValue(env, v, "rules", ReadRadiusPolicyRuleValue);
+  if (Napi::Value v = GetField(object, "rules"); !v.IsUndefined()) out.rules = ListValue(env, v, "rules", 65536u, ReadRadiusPolicyRuleValue);
   if (Napi::Value v = GetField(object, "mab"); !v.IsUndefined()) out.mab = BoolValue(env, v, "mab");
-  if (Napi::Value v = GetField(object, "macs"); !v.IsUndefined()) out.macs = ListValue(env, v, "macs", StringValue);
-  if (Napi::Value v = GetField(object, "macVlans"); !v.IsUndefined()) out.macVlans = ListValue(env, v, "macVlans", StringValue);
+  if (Napi::Value v = GetField(object, "macs"); !v.IsUndefined()) out.macs = ListValue(env, v, "macs", 16777216u, StringValue);
+  if (Napi::Value v = GetField(object, "macVlans"); !v.IsUndefined()) out.macVlans = ListValue(env, v, "macVlans", 16777216u, StringValue);
   if (Napi::Value v = GetField(object, "macVlanTag"); !v.IsUndefined()) out.macVlanTag = DwordValue(env, v, "macVlanTag");
   return out;
 }
@@ -1386,23 +1389,25 @@ inline RadiusEngineClient ReadRadiusEngineClientValue(Napi::Env env, Napi::Value
 // radiusEngineOpen: the engine, its thread started.
 // Taken by radiusEngineOpen.
 struct RadiusEngineOpenArgs {
-  std::vector<NativeHandleArg> methods;  // authenticator method handles
+  std::vector<NativeHandleArg> methods;  // authenticator method handles At most 256 entries.
   ConversationSettings settings;
   // The UDP socket's address, a literal; absent: no socket, every datagram comes through stream() (RadSec).
   std::optional<std::string> host;
   uint16_t port{};
   // Every client's secret, unless `clients` gives each its own; read into the engine's SharedSecret (wiped).
   std::optional<SecretBuffer> secret;
-  std::optional<ArgList<RadiusEngineClient>> clients;
-  std::optional<std::vector<std::string>> allowed;  // When given, requests from other addresses (literals) are dropped.
+  std::optional<ArgList<RadiusEngineClient>> clients;  // At most 65536 entries.
+  // When given, requests from other addresses (literals) are dropped. At most 65536 entries.
+  std::optional<std::vector<std::string>> allowed;
   eap::DWORD idleTimeoutMs{};
   eap::DWORD replyCacheMs{};
   eap::DWORD maxConversations{};
   eap::DWORD maxTlsConversations{};
   bool requireMessageAuthenticator{};
-  std::vector<eap::DWORD> tlsTypes;  // EAP types counted under maxTlsConversations.
+  std::vector<eap::DWORD> tlsTypes;  // EAP types counted under maxTlsConversations. At most 256 entries.
   // A plain table's answers, one per identity (secrets: the caller wipes its copies), read into wiped
   // storage; absent: the store is JS's, and each of the method's questions is asked of it through onEvents.
+  // At most 16777216 entries.
   std::optional<SecretList> users;
   bool records{};  // Keep a record per verdict.
   std::optional<RadiusPolicy> policy;  // What an Accept carries, decided on the engine's thread; PAP and MAB answered.
@@ -1414,20 +1419,20 @@ struct RadiusEngineOpenArgs {
 inline RadiusEngineOpenArgs ReadRadiusEngineOpenArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   RadiusEngineOpenArgs out;
-  { Napi::Value v = RequiredField(object, "methods", "an array"); out.methods = HandlesValue(env, v, "methods"); }
+  { Napi::Value v = RequiredField(object, "methods", "an array"); out.methods = HandlesValue(env, v, "methods", 256u); }
   { Napi::Value v = RequiredField(object, "settings", "an object"); out.settings = ReadConversationSettings(ObjectValue(env, v, "settings")); }
   if (Napi::Value v = GetField(object, "host"); !v.IsUndefined()) out.host = StringValue(env, v, "host");
   { Napi::Value v = RequiredField(object, "port", "a number"); out.port = PortValue(env, v, "port"); }
   if (Napi::Value v = GetField(object, "secret"); !v.IsUndefined()) out.secret = SecretBuffer(env, v, "secret");
-  if (Napi::Value v = GetField(object, "clients"); !v.IsUndefined()) out.clients = ArgList<RadiusEngineClient>(ArrayValue(env, v, "clients"), "clients", ReadRadiusEngineClientValue);
-  if (Napi::Value v = GetField(object, "allowed"); !v.IsUndefined()) out.allowed = ListValue(env, v, "allowed", StringValue);
+  if (Napi::Value v = GetField(object, "clients"); !v.IsUndefined()) out.clients = ArgList<RadiusEngineClient>(BoundedArray(env, v, "clients", 65536u), "clients", ReadRadiusEngineClientValue);
+  if (Napi::Value v = GetField(object, "allowed"); !v.IsUndefined()) out.allowed = ListValue(env, v, "allowed", 65536u, StringValue);
   { Napi::Value v = RequiredField(object, "idleTimeoutMs", "a number"); out.idleTimeoutMs = DwordValue(env, v, "idleTimeoutMs"); }
   { Napi::Value v = RequiredField(object, "replyCacheMs", "a number"); out.replyCacheMs = DwordValue(env, v, "replyCacheMs"); }
   { Napi::Value v = RequiredField(object, "maxConversations", "a number"); out.maxConversations = DwordValue(env, v, "maxConversations"); }
   { Napi::Value v = RequiredField(object, "maxTlsConversations", "a number"); out.maxTlsConversations = DwordValue(env, v, "maxTlsConversations"); }
   { Napi::Value v = RequiredField(object, "requireMessageAuthenticator", "a boolean"); out.requireMessageAuthenticator = BoolValue(env, v, "requireMessageAuthenticator"); }
-  { Napi::Value v = RequiredField(object, "tlsTypes", "an array"); out.tlsTypes = ListValue(env, v, "tlsTypes", DwordValue); }
-  if (Napi::Value v = GetField(object, "users"); !v.IsUndefined()) out.users = SecretList(env, v, "users");
+  { Napi::Value v = RequiredField(object, "tlsTypes", "an array"); out.tlsTypes = ListValue(env, v, "tlsTypes", 256u, DwordValue); }
+  if (Napi::Value v = GetField(object, "users"); !v.IsUndefined()) out.users = SecretList(env, BoundedArray(env, v, "users", 16777216u), "users");
   { Napi::Value v = RequiredField(object, "records", "a boolean"); out.records = BoolValue(env, v, "records"); }
   if (Napi::Value v = GetField(object, "policy"); !v.IsUndefined()) out.policy = ReadRadiusPolicy(ObjectValue(env, v, "policy"));
   if (Napi::Value v = GetField(object, "authorize"); !v.IsUndefined()) out.authorize = BoolValue(env, v, "authorize");
@@ -1531,7 +1536,8 @@ struct RadiusClientSendArgs {
   eap::DWORD id{};  // The caller's name for the request, in its outcome.
   eap::DWORD target{};  // target()'s number.
   eap::DWORD code{};
-  ArgList<RadiusClientAttribute> attributes;  // Written in order, after the Message-Authenticator (when there is one).
+  // Written in order, after the Message-Authenticator (when there is one). At most 2048 entries.
+  ArgList<RadiusClientAttribute> attributes;
   Bytes eapMessage;  // One EAP packet, split over EAP-Message attributes after `attributes`.
   // PAP: hidden as User-Password (RFC 2865 §5.2), at most 128 bytes; read into the request (wiped with it).
   std::optional<SecretBuffer> userPassword;
@@ -1540,7 +1546,7 @@ struct RadiusClientSendArgs {
   // After an unanswered first try, one Access-Request with User-Name alone tests the secret.
   bool secretProbe{};
   Bytes probeUserName;
-  ArgList<eap::DWORD> answerCodes;  // Reply codes that answer the request.
+  ArgList<eap::DWORD> answerCodes;  // Reply codes that answer the request. At most 256 entries.
   eap::DWORD tries{};
   eap::DWORD timeoutMs{};
 };
@@ -1551,14 +1557,14 @@ inline RadiusClientSendArgs ReadRadiusClientSendArgs(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "id", "a number"); out.id = DwordValue(env, v, "id"); }
   { Napi::Value v = RequiredField(object, "target", "a number"); out.target = DwordValue(env, v, "target"); }
   { Napi::Value v = RequiredField(object, "code", "a number"); out.code = DwordValue(env, v, "code"); }
-  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = ArgList<RadiusClientAttribute>(ArrayValue(env, v, "attributes"), "attributes", ReadRadiusClientAttributeValue); }
+  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = ArgList<RadiusClientAttribute>(BoundedArray(env, v, "attributes", 2048u), "attributes", ReadRadiusClientAttributeValue); }
   if (Napi::Value v = GetField(object, "eapMessage"); !v.IsUndefined()) out.eapMessage = BytesValue(env, v, "eapMessage");
   if (Napi::Value v = GetField(object, "userPassword"); !v.IsUndefined()) out.userPassword = SecretBuffer(env, v, "userPassword");
   { Napi::Value v = RequiredField(object, "messageAuthenticator", "a boolean"); out.messageAuthenticator = BoolValue(env, v, "messageAuthenticator"); }
   { Napi::Value v = RequiredField(object, "requireMessageAuthenticator", "a boolean"); out.requireMessageAuthenticator = BoolValue(env, v, "requireMessageAuthenticator"); }
   { Napi::Value v = RequiredField(object, "secretProbe", "a boolean"); out.secretProbe = BoolValue(env, v, "secretProbe"); }
   if (Napi::Value v = GetField(object, "probeUserName"); !v.IsUndefined()) out.probeUserName = BytesValue(env, v, "probeUserName");
-  { Napi::Value v = RequiredField(object, "answerCodes", "an array"); out.answerCodes = ArgList<eap::DWORD>(ArrayValue(env, v, "answerCodes"), "answerCodes", DwordValue); }
+  { Napi::Value v = RequiredField(object, "answerCodes", "an array"); out.answerCodes = ArgList<eap::DWORD>(BoundedArray(env, v, "answerCodes", 256u), "answerCodes", DwordValue); }
   { Napi::Value v = RequiredField(object, "tries", "a number"); out.tries = DwordValue(env, v, "tries"); }
   { Napi::Value v = RequiredField(object, "timeoutMs", "a number"); out.timeoutMs = DwordValue(env, v, "timeoutMs"); }
   return out;
@@ -1618,8 +1624,9 @@ inline RadiusClientLoadColumn ReadRadiusClientLoadColumnValue(Napi::Env env, Nap
 // Taken by NativeRadiusClient.load.
 struct RadiusClientLoadArgs {
   eap::DWORD target{};
-  ArgList<RadiusClientAttribute> attributes;  // Every request's, after its own.
-  std::vector<RadiusClientLoadColumn> columns;  // Each request's own attributes: not empty, every column of one length.
+  ArgList<RadiusClientAttribute> attributes;  // Every request's, after its own. At most 2048 entries.
+  // Each request's own attributes: not empty, every column of one length. At most 2048 entries.
+  std::vector<RadiusClientLoadColumn> columns;
   bool requireMessageAuthenticator{};
   eap::DWORD tries{};
   eap::DWORD timeoutMs{};
@@ -1633,8 +1640,8 @@ inline RadiusClientLoadArgs ReadRadiusClientLoadArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   RadiusClientLoadArgs out;
   { Napi::Value v = RequiredField(object, "target", "a number"); out.target = DwordValue(env, v, "target"); }
-  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = ArgList<RadiusClientAttribute>(ArrayValue(env, v, "attributes"), "attributes", ReadRadiusClientAttributeValue); }
-  { Napi::Value v = RequiredField(object, "columns", "an array"); out.columns = ListValue(env, v, "columns", ReadRadiusClientLoadColumnValue); }
+  { Napi::Value v = RequiredField(object, "attributes", "an array"); out.attributes = ArgList<RadiusClientAttribute>(BoundedArray(env, v, "attributes", 2048u), "attributes", ReadRadiusClientAttributeValue); }
+  { Napi::Value v = RequiredField(object, "columns", "an array"); out.columns = ListValue(env, v, "columns", 2048u, ReadRadiusClientLoadColumnValue); }
   { Napi::Value v = RequiredField(object, "requireMessageAuthenticator", "a boolean"); out.requireMessageAuthenticator = BoolValue(env, v, "requireMessageAuthenticator"); }
   { Napi::Value v = RequiredField(object, "tries", "a number"); out.tries = DwordValue(env, v, "tries"); }
   { Napi::Value v = RequiredField(object, "timeoutMs", "a number"); out.timeoutMs = DwordValue(env, v, "timeoutMs"); }
@@ -1661,7 +1668,7 @@ inline RadiusClientCancelArgs ReadRadiusClientCancelArgs(Napi::Object object) {
 // (RFC 5176); JS's socket hands it datagrams and sends its replies.
 // Taken by dynamicAuthorizationOpen.
 struct DynamicAuthorizationOpenArgs {
-  ArgList<RadiusEngineClient> clients;
+  ArgList<RadiusEngineClient> clients;  // At most 65536 entries.
   std::optional<std::string> nasIdentifier;  // Ours: a request naming another is NAK'd 403; absent, any NAS-Identifier is.
   std::optional<std::string> nasAddress;  // Our NAS-IP-Address or NAS-IPv6-Address, a literal; absent, any is NAK'd 403.
   bool requireMessageAuthenticator{};
@@ -1673,7 +1680,7 @@ struct DynamicAuthorizationOpenArgs {
 inline DynamicAuthorizationOpenArgs ReadDynamicAuthorizationOpenArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   DynamicAuthorizationOpenArgs out;
-  { Napi::Value v = RequiredField(object, "clients", "an array"); out.clients = ArgList<RadiusEngineClient>(ArrayValue(env, v, "clients"), "clients", ReadRadiusEngineClientValue); }
+  { Napi::Value v = RequiredField(object, "clients", "an array"); out.clients = ArgList<RadiusEngineClient>(BoundedArray(env, v, "clients", 65536u), "clients", ReadRadiusEngineClientValue); }
   if (Napi::Value v = GetField(object, "nasIdentifier"); !v.IsUndefined()) out.nasIdentifier = StringValue(env, v, "nasIdentifier");
   if (Napi::Value v = GetField(object, "nasAddress"); !v.IsUndefined()) out.nasAddress = StringValue(env, v, "nasAddress");
   { Napi::Value v = RequiredField(object, "requireMessageAuthenticator", "a boolean"); out.requireMessageAuthenticator = BoolValue(env, v, "requireMessageAuthenticator"); }

@@ -29,7 +29,8 @@ KnownAnswerTable KnownAnswerTableValue(Napi::Env env, Napi::Value value) {
   if (!value.IsArray()) throw Napi::TypeError::New(env, "users must be an array of known answers");
   Napi::Array list = value.As<Napi::Array>();
   KnownAnswerTable table;
-  for (uint32_t i = 0; i < list.Length(); ++i) {
+  const uint32_t length = list.Length();  // bounded by the argument's reader (SecretList)
+  for (uint32_t i = 0; i < length; ++i) {
     std::shared_ptr<const KnownAnswer> known = KnownAnswerValue(env, list.Get(i));
     table[known->identity] = known;
   }

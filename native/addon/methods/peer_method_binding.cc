@@ -62,8 +62,11 @@ std::shared_ptr<SecretFields> CredentialFieldsValue(Napi::Env env, Napi::Value v
   if (!value.IsArray()) throw Napi::TypeError::New(env, "fields must be an array");
   auto secret = std::make_shared<SecretFields>();
   Napi::Array array = value.As<Napi::Array>();
-  secret->fields.resize(array.Length());
-  for (uint32_t i = 0; i < array.Length(); ++i) {
+  // The length its reader bounded (SecretList, at most 64), read once: a getter that lengthens
+  // the array cannot walk past what was allocated.
+  const uint32_t length = array.Length();
+  secret->fields.resize(length);
+  for (uint32_t i = 0; i < length; ++i) {
     Napi::Value item = array.Get(i);
     if (!item.IsObject()) throw Napi::TypeError::New(env, "each field must be an object");
     Napi::Object object = item.As<Napi::Object>();

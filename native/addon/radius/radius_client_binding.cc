@@ -84,6 +84,9 @@ void DeliverOutcomes(Napi::Env env, Napi::Function onEvents, Client* client, voi
   if (!taken.broken.empty()) {
     SetField(events, "broken", ListOf(env, taken.broken, [&](uint32_t link) { return Napi::Number::New(env, link); }));
   }
+  if (!taken.resumed.empty()) {
+    SetField(events, "resumed", ListOf(env, taken.resumed, [&](uint32_t link) { return Napi::Number::New(env, link); }));
+  }
   if (taken.loadDone) SetField(events, "loadDone", Napi::Boolean::New(env, true));
   onEvents.Call({events});
 }
@@ -239,8 +242,8 @@ Napi::Value ClientLoadTake(const Napi::CallbackInfo& info) {
 Napi::Value ClientStream(const Napi::CallbackInfo& info) {
   RadiusClientStreamArgs args = ReadRadiusClientStreamArgs(ArgsObject(info, "stream"));
   Client& self = OwnerOf<Client>(info);
-  if (!self.closed && args.link != 0) self.engine->OnStream(args.link, std::move(args.data));
-  return info.Env().Undefined();
+  bool hold = !self.closed && args.link != 0 && self.engine->OnStream(args.link, std::move(args.data));
+  return Napi::Boolean::New(info.Env(), hold);
 }
 
 // drop({ link }): that connection is gone.

@@ -250,14 +250,16 @@ Bytes BytesValue(Napi::Env env, Napi::Value value, const char* name) {
   return Bytes(buffer.Data(), buffer.Data() + buffer.Length());
 }
 
-Attributes AttributesValue(Napi::Env env, Napi::Value value, const char* name) {
+Attributes AttributesValue(Napi::Env env, Napi::Value value, const char* name, uint32_t max) {
   Attributes out;
   if (value.IsUndefined() || value.IsNull()) return out;
   if (!value.IsArray()) {
     throw Napi::TypeError::New(env, std::string(name) + " must be an array");
   }
   Napi::Array array = value.As<Napi::Array>();
-  for (uint32_t i = 0; i < array.Length(); ++i) {
+  const uint32_t length = array.Length();
+  if (length > max) throw Napi::RangeError::New(env, std::string(name) + " holds more than " + std::to_string(max) + " entries");
+  for (uint32_t i = 0; i < length; ++i) {
     Napi::Value item = array.Get(i);
     if (!item.IsObject()) throw Napi::TypeError::New(env, std::string(name) + " items must be objects");
     Napi::Object object = item.As<Napi::Object>();

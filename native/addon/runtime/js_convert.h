@@ -121,7 +121,8 @@ Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity);
 // Throw a JS TypeError (synchronously) when a value is not what the binding needs: the readers
 // named_args.h builds on.
 Bytes BytesValue(Napi::Env env, Napi::Value value, const char* name);
-Attributes AttributesValue(Napi::Env env, Napi::Value value, const char* name);
+// At most `max` of them (the declaration's), checked before any is read.
+Attributes AttributesValue(Napi::Env env, Napi::Value value, const char* name, uint32_t max);
 eap::DWORD DwordValue(Napi::Env env, Napi::Value value, const char* name);
 std::string StringValue(Napi::Env env, Napi::Value value, const char* name);
 eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value);

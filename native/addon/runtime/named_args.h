@@ -48,6 +48,18 @@ inline Napi::Array ArrayValue(Napi::Env env, Napi::Value value, const char* name
   if (!value.IsArray()) throw MissingField(env, name, "an array");
   return value.As<Napi::Array>();
 }
+// An array no longer than its real maximum (the declaration's `max`), checked before anything
+// reads or allocates by its length: a sparse array's may be 2^32 - 1 with nothing in it.
+inline void CheckListLength(Napi::Env env, uint32_t length, const char* name, uint32_t max) {
+  if (length > max) {
+    throw Napi::RangeError::New(env, std::string(name) + " holds more than " + std::to_string(max) + " entries");
+  }
+}
+inline Napi::Array BoundedArray(Napi::Env env, Napi::Value value, const char* name, uint32_t max) {
+  Napi::Array list = ArrayValue(env, value, name);
+  CheckListLength(env, list.Length(), name, max);
+  return list;
+}
 inline Napi::Function FunctionValue(Napi::Env env, Napi::Value value, const char* name) {
   if (!value.IsFunction()) throw MissingField(env, name, "a function");
   return value.As<Napi::Function>();
@@ -106,25 +118,28 @@ inline eap::EAP_METHOD_TYPE MethodTypeOf(Napi::Env env, Napi::Value value, const
 
 // An array whose every element `read` reads, named by the array.
 template <typename T>
-std::vector<T> ListValue(Napi::Env env, Napi::Value value, const char* name,
+std::vector<T> ListValue(Napi::Env env, Napi::Value value, const char* name, uint32_t max,
                          T (*read)(Napi::Env, Napi::Value, const char*)) {
-  Napi::Array list = ArrayValue(env, value, name);
+  Napi::Array list = BoundedArray(env, value, name, max);
+  const uint32_t length = list.Length();
   std::vector<T> out;
-  out.reserve(list.Length());
-  for (uint32_t i = 0; i < list.Length(); ++i) out.push_back(read(env, list.Get(i), name));
+  out.reserve(length);
+  for (uint32_t i = 0; i < length; ++i) out.push_back(read(env, list.Get(i), name));
   return out;
 }
-inline std::vector<NativeHandleArg> HandlesValue(Napi::Env env, Napi::Value value, const char* name) {
-  return ListValue(env, value, name, HandleValue);
+inline std::vector<NativeHandleArg> HandlesValue(Napi::Env env, Napi::Value value, const char* name, uint32_t max) {
+  return ListValue(env, value, name, max, HandleValue);
 }
 
 // Buffers, an undefined (or null) element an empty one: per method, parallel to its handles.
-inline std::vector<Bytes> BytesListValue(Napi::Env env, Napi::Value value, const char* name) {
+inline std::vector<Bytes> BytesListValue(Napi::Env env, Napi::Value value, const char* name, uint32_t max) {
   if (!value.IsArray()) throw MissingField(env, name, "an array of Buffers");
   Napi::Array list = value.As<Napi::Array>();
+  const uint32_t length = list.Length();
+  CheckListLength(env, length, name, max);
   std::vector<Bytes> out;
-  out.reserve(list.Length());
-  for (uint32_t i = 0; i < list.Length(); ++i) {
+  out.reserve(length);
+  for (uint32_t i = 0; i < length; ++i) {
     Napi::Value item = list.Get(i);
     if (!item.IsUndefined() && !item.IsNull() && !item.IsBuffer()) throw MissingField(env, name, "an array of Buffers");
     out.push_back(BytesValue(env, item, name));
@@ -185,18 +200,21 @@ class ArgObject {
 };
 
 // A list of nested argument objects, each read as the call walks it: the call moves what it
-// needs into its own structures, with no vector of the list's own in between.
+// needs into its own structures, with no vector of the list's own in between. Its length is the
+// one checked when it was read (BoundedArray): an element's getter that lengthens the array
+// does not lengthen the walk.
 template <typename T>
 class ArgList {
  public:
   ArgList() = default;
   ArgList(Napi::Array list, const char* name, T (*read)(Napi::Env, Napi::Value, const char*))
-      : list_(list), name_(name), read_(read) {}
-  uint32_t Length() const { return list_.IsEmpty() ? 0 : list_.Length(); }
+      : list_(list), length_(list.Length()), name_(name), read_(read) {}
+  uint32_t Length() const { return length_; }
   T Read(uint32_t index) const { return read_(list_.Env(), list_.Get(index), name_); }
 
  private:
   Napi::Array list_;
+  uint32_t length_ = 0;
   const char* name_ = nullptr;
   T (*read_)(Napi::Env, Napi::Value, const char*) = nullptr;
 };

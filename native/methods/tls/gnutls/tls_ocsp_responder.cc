@@ -6,7 +6,9 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <future>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -88,10 +90,24 @@ bool Post(const Url& url, const std::vector<unsigned char>& body, std::vector<un
   return true;
 }
 
-// Answers kept until their nextUpdate, by URL, issuer and serial.
+// What one question to the responder came to: its answer, or why there is none.
+struct Asked {
+  bool answered = false;
+  std::vector<unsigned char> answer;
+  std::string why;
+};
+
+// How long a failure to get an answer is remembered: conversations asking about the same
+// certificate meanwhile are told at once instead of each waiting out the responder again.
+constexpr auto kFailureMemory = std::chrono::seconds(5);
+
+// Answers kept until their nextUpdate, by URL, issuer and serial; the one question in flight
+// per key, which every conversation asking meanwhile shares; failures, briefly.
 struct Cache {
   std::mutex mutex;
   std::map<std::string, std::pair<std::vector<unsigned char>, std::time_t>> answers;
+  std::map<std::string, std::shared_future<Asked>> inFlight;
+  std::map<std::string, std::pair<std::string, std::chrono::steady_clock::time_point>> failures;
 };
 Cache& Answers() {
   static Cache* cache = new Cache();  // never destroyed: sessions may end during unload
@@ -124,7 +140,18 @@ bool AskOcspResponder(gnutls_session_t session, gnutls_certificate_credentials_t
   const std::string source = "the OCSP responder " + url;
   const std::string key = url + '\0' + DistinguishedName(issuer, false) + '\0' + Hex(serial, serialSize);
 
+  auto unreachable = [&](const std::string& why) {
+    if (failOpen) return true;
+    *failure = MethodFailure{kCryptRevocationOffline, kEapUserCertRejected,
+                             refused + named + ": " + source + " cannot say whether it is revoked: " + why,
+                             "Start the OCSP responder, or, knowingly, let clients in when it cannot be reached "
+                             "(ocspResponderFailOpen, --ocsp-responder-fail-open)"};
+    return false;
+  };
   std::vector<unsigned char> answer;
+  std::shared_future<Asked> shared;
+  std::promise<Asked> asking;
+  bool asks = false;
   {
     Cache& cache = Answers();
     std::lock_guard<std::mutex> lock(cache.mutex);
@@ -136,31 +163,73 @@ bool AskOcspResponder(gnutls_session_t session, gnutls_certificate_credentials_t
         cache.answers.erase(found);
       }
     }
+    auto failed = cache.failures.find(key);
+    if (answer.empty() && failed != cache.failures.end()) {
+      if (failed->second.second > std::chrono::steady_clock::now()) return unreachable(failed->second.first);
+      cache.failures.erase(failed);
+    }
+    if (answer.empty()) {
+      auto flying = cache.inFlight.find(key);
+      if (flying != cache.inFlight.end()) {
+        shared = flying->second;
+      } else {
+        shared = asking.get_future().share();
+        cache.inFlight.emplace(key, shared);
+        asks = true;
+      }
+    }
+  }
+  if (answer.empty() && asks) {
+    // This conversation asks; every other one asking about the certificate meanwhile waits for
+    // the same answer (a responder's deadline bounds the wait).
+    Asked asked;
+    // Whatever happens here, the question leaves the flight and its waiters get an answer.
+    struct Landing {
+      const std::string& key;
+      Asked& asked;
+      std::promise<Asked>& asking;
+      ~Landing() {
+        Cache& cache = Answers();
+        {
+          std::lock_guard<std::mutex> lock(cache.mutex);
+          cache.inFlight.erase(key);
+          if (!asked.answered) cache.failures[key] = {asked.why, std::chrono::steady_clock::now() + kFailureMemory};
+        }
+        asking.set_value(asked);
+      }
+    } landing{key, asked, asking};
+    asked.why = "no answer could be had from it";
+    Url parts;
+    if (!ParseUrl(url, &parts)) {
+      asked.why = "its URL is not http://HOST[:PORT][/PATH]";
+    } else {
+      gnutls_ocsp_req_t request = nullptr;
+      gnutls_datum_t der{nullptr, 0};
+      int rc = gnutls_ocsp_req_init(&request) < 0 ? -1 : 0;
+      if (rc == 0) {
+        rc = gnutls_ocsp_req_add_cert(request, GNUTLS_DIG_SHA1, issuer, chain[0]) < 0 ? -1 : gnutls_ocsp_req_export(request, &der);
+        gnutls_ocsp_req_deinit(request);
+      }
+      if (rc < 0) {
+        asked.why = "no OCSP request could be made for it";
+      } else {
+        std::vector<unsigned char> body(der.data, der.data + der.size);
+        TlsLibraryFree(der.data);
+        asked.why.clear();
+        if (!Post(parts, body, &asked.answer, &asked.why)) {
+          asked.answer.clear();
+        } else if (asked.answer.empty()) {
+          asked.why = "it answered with an empty body";
+        } else {
+          asked.answered = true;
+        }
+      }
+    }
   }
   if (answer.empty()) {
-    auto unreachable = [&](const std::string& why) {
-      if (failOpen) return true;
-      *failure = MethodFailure{kCryptRevocationOffline, kEapUserCertRejected,
-                               refused + named + ": " + source + " cannot say whether it is revoked: " + why,
-                               "Start the OCSP responder, or, knowingly, let clients in when it cannot be reached "
-                               "(ocspResponderFailOpen, --ocsp-responder-fail-open)"};
-      return false;
-    };
-    Url parts;
-    if (!ParseUrl(url, &parts)) return unreachable("its URL is not http://HOST[:PORT][/PATH]");
-    gnutls_ocsp_req_t request = nullptr;
-    if (gnutls_ocsp_req_init(&request) < 0) throw std::bad_alloc();
-    gnutls_datum_t der{nullptr, 0};
-    const int rc = gnutls_ocsp_req_add_cert(request, GNUTLS_DIG_SHA1, issuer, chain[0]) < 0
-                       ? -1
-                       : gnutls_ocsp_req_export(request, &der);
-    gnutls_ocsp_req_deinit(request);
-    if (rc < 0) return unreachable("no OCSP request could be made for it");
-    std::vector<unsigned char> body(der.data, der.data + der.size);
-    TlsLibraryFree(der.data);
-    std::string why;
-    if (!Post(parts, body, &answer, &why)) return unreachable(why);
-    if (answer.empty()) return unreachable("it answered with an empty body");
+    const Asked& asked = shared.get();
+    if (!asked.answered) return unreachable(asked.why);
+    answer = asked.answer;
   }
   const gnutls_datum_t datum{answer.data(), static_cast<unsigned int>(answer.size())};
   const bool good = JudgeOcspResponse(datum, chain[0], issuer, false, source, methodName, failure);
