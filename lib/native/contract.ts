@@ -10,10 +10,10 @@
 import type { EapAttribute } from '../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../core/errors';
 import type {
-  RawAuthenticatorMethodResult as AuthenticatorMethodResult, RawConfigInputField as EapConfigInputField,
+  RawAuthenticatorMethodResult as AuthenticatorMethodResult, EapConfigInputField,
   RawCredentialField as CredentialField, RawEapHostResult as EapHostResult,
-  RawInteractiveUiData as EapInteractiveUiData, RawMethodInfo as EapMethodInfo,
-  RawMethodProperty as EapMethodProperty, RawPeerMethodResult as PeerMethodResult,
+  EapInteractiveUiData, RawMethodInfo as EapMethodInfo,
+  EapMethodProperty, RawPeerMethodResult as PeerMethodResult,
 } from './raw-types';
 import type { NativeHandle, NativeKnownAnswer, NativeRegistryValue } from './raw-types';
 // The values argument objects carry (raw-types.ts), here beside the calls that take them.
