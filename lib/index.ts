@@ -25,3 +25,21 @@ export {
   EapCode, EapType, EapHostPeerResponseAction, EapHostPeerMethodResultReason, EapHostPeerAuthParams,
   EapHostAuthStatus, EapAttributeType, EapFlags,
 } from './core/constants';
+// The types the signatures above use, each by its name (test/api-surface.test.ts: no forgotten export).
+export type { EapHostBackend } from './session/eaphost';
+export type { NativeObject } from './native/native-object';
+export type { RawPeerMethodResult } from './native/raw-types';
+export type { PeerMethodResult } from './session/peer-method';
+export type { BuiltinMethod } from './session/builtin';
+export type {
+  EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle,
+} from './session/configuration-api';
+export type { EapErrorFields, EapErrorOrigin } from './core/errors';
+export type { EmbeddedAuthenticator, TransportAttribute } from './core/transport';
+export type {
+  ConnectionDataOptions, OcspMode, Pem, Phase2Name, TeapInnerMethod, TlsVersion,
+} from './core/connection-data';
+export type { TeapInnerMethodName } from './core/method-table';
+export type { ProfileOptions } from './core/session-options';
+export type { StoreCertificateOptions } from './core/store-certificate';
+export type { ResponseAction } from './core/constants';

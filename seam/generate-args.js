@@ -185,8 +185,8 @@ const TS_IMPORTS = {
   EapError: '../../core/errors',
   EapMethodTypeInfo: '../../core/errors',
   ResultShapes: './export-names',
-  'RawConfigInputField as EapConfigInputField': '../raw-types',
-  'RawInteractiveUiData as EapInteractiveUiData': '../raw-types',
+  EapConfigInputField: '../raw-types',
+  EapInteractiveUiData: '../raw-types',
 };
 const BUILTIN = new Set(['Buffer', 'string', 'number', 'boolean', 'bigint', 'undefined', 'void', 'readonly', 'typeof',
   'ReadonlyArray', 'Uint32Array']);

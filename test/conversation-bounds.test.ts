@@ -5,7 +5,7 @@
 import { strict as assert } from 'assert';
 import { getEventListeners } from 'events';
 import {
-  Authenticator, EapError, EapHost, EapTransport, TransportReply, authenticate, createAuthenticator, openEapHost,
+  Authenticator, EapError, EapHost, EapTransport, TransportReply, authenticate, createAuthenticator,
 } from '../lib';
 import { RadiusServer } from '../lib/radius';
 import { eapMessageAttributes, signAccessRequest } from './support/radius-oracle';

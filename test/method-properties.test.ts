@@ -4,7 +4,6 @@
  * EapPeerGetMethodProperties, and carry the claims each method's RFC makes: Windows' supplicants
  * choose methods by these bits, so a wrong or empty value hides or misrepresents a method.
  */
-import { strict as assert } from 'node:assert';
 import { openEapHost } from '../lib';
 import { methodPropertyChecks } from './support/method-properties';
 

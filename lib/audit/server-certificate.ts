@@ -31,7 +31,7 @@ export class ServerCertificateWatcher {
   observe(packet: Buffer): void {
     if (this.done || packet.length < 6 || eapCodeOf(packet) !== EapCode.Request || !isTlsMethodType(eapTypeOf(packet))) return;
     const length = Math.min(packet.readUInt16BE(2), packet.length);
-    let offset = 6 + ((packet[5] & FLAG_LENGTH_INCLUDED) ? 4 : 0);
+    const offset = 6 + ((packet[5] & FLAG_LENGTH_INCLUDED) ? 4 : 0);
     if (offset > length) return;
     const data = packet.subarray(offset, length);
     if (data.length === 0) return;

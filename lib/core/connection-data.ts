@@ -43,8 +43,8 @@ export const ConnectionDataType = {
 } as const;
 
 /** What a peer asks of the server's stapled OCSP response (connection data's byte). */
-export const OCSP_MODES = { off: 0, request: 1, require: 2 } as const;
-export type OcspMode = keyof typeof OCSP_MODES;
+export type OcspMode = 'off' | 'request' | 'require';
+export const OCSP_MODES: Readonly<Record<OcspMode, number>> = { off: 0, request: 1, require: 2 };
 
 /** The longest an authenticator keeps a TLS session resumable: 7 days, RFC 8446's ticket cap. */
 export const MAX_TLS_SESSION_LIFETIME = 604_800;

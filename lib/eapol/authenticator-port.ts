@@ -36,6 +36,7 @@ import { EapolFrame, EapolPort, integerOption, portOf } from './port';
 import { EapolPacketType, isGroupAddress, macText, PAE_GROUP_ADDRESS } from './frame';
 import { SwitchAttributes, switchAttributesOf } from './switch-attributes';
 import { EapolDasOptions, EapolSession, listenAsDas, PortDas } from './das';
+import type { DynamicAuthorizationServerStats } from '../native';
 
 export type { EapolSession } from './das';
 
@@ -231,7 +232,7 @@ export class EapolAuthenticator extends EventEmitter {
   }
 
   /** Its counters, when it listens. */
-  dasStats(): import('../radius/das-server').DynamicAuthorizationServerStats | undefined {
+  dasStats(): DynamicAuthorizationServerStats | undefined {
     return this.das?.stats();
   }
 

@@ -10,3 +10,10 @@ export type { EapolAuthenticatorOptions, EapolOutcome } from './authenticator-po
 export { embeddedBackend, radiusBackend } from './backends';
 export type { EapolBackend } from './backends';
 export { EapolError } from './errors';
+// The types the signatures above use, each by its name (test/api-surface.test.ts: no forgotten export).
+export type { EapolAuthenticatorStats } from './authenticator-port';
+export type { EapolDasOptions, EapolSession } from './das';
+export type { EapolErrorCode } from './errors';
+export type { EapolFrame, EapolPortStats } from './port';
+export type { RadiusBackendOptions, SupplicantContext } from './backends';
+export type { SwitchAttributes } from './switch-attributes';

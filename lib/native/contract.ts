@@ -9,17 +9,13 @@
  */
 import type { EapAttribute } from '../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../core/errors';
-import type { KnownAnswer } from '../core/users';
 import type {
-  RawAuthenticatorMethodResult as AuthenticatorMethodResult, RawConfigInputField as EapConfigInputField,
+  RawAuthenticatorMethodResult as AuthenticatorMethodResult, EapConfigInputField,
   RawCredentialField as CredentialField, RawEapHostResult as EapHostResult,
-  RawInteractiveUiData as EapInteractiveUiData, RawMethodInfo as EapMethodInfo,
-  RawMethodProperty as EapMethodProperty, RawPeerMethodResult as PeerMethodResult,
+  EapInteractiveUiData, RawMethodInfo as EapMethodInfo,
+  EapMethodProperty, RawPeerMethodResult as PeerMethodResult,
 } from './raw-types';
-import type {
-  NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeWlanNotice, RadiusClientEvents,
-  RadiusClientOutcome, RadiusEngineEvents,
-} from './raw-types';
+import type { NativeHandle, NativeKnownAnswer, NativeRegistryValue } from './raw-types';
 // The values argument objects carry (raw-types.ts), here beside the calls that take them.
 export type {
   NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeRegistryWrite, NativeWlanNotice,
@@ -52,7 +48,7 @@ import type {
   SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './generated/arg-types';
 import { NATIVE_FUNCTION_NAMES } from './generated/export-names';
-import type { RadiusEngineStats, ResultShapes } from './generated/export-names';
+import type { RadiusEngineStats } from './generated/export-names';
 export type { RadiusEngineStats, RadiusServerStats } from './generated/export-names';
 // Every argument object, generated from seam/seam_args.js (seam/generate.js).
 export type * from './generated/arg-types';

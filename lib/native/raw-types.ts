@@ -49,8 +49,11 @@ export interface RawCredentialField {
   maxLength: number;
 }
 
-/** EAP_CONFIG_INPUT_FIELD_DATA. */
-export interface RawConfigInputField {
+// The configuration API's shapes, public under these names (lib/session/configuration-api.ts
+// re-exports them): declared once, here, where the contract that returns them can reach them.
+
+/** One credential field (EAP_CONFIG_INPUT_FIELD_DATA). */
+export interface EapConfigInputField {
   type: number;
   flags: number;
   label: string;
@@ -59,16 +62,17 @@ export interface RawConfigInputField {
   maxLength: number;
 }
 
-/** EAP_INTERACTIVE_UI_DATA: the fields of one interactive UI request. */
-export interface RawInteractiveUiData {
+/** EAP_INTERACTIVE_UI_DATA: credential requests carry `fields`; expiry requests the current and new credentials. */
+export interface EapInteractiveUiData {
   type: number;
-  fields?: RawConfigInputField[];
-  currentFields?: RawConfigInputField[];
-  newFields?: RawConfigInputField[];
+  fields?: EapConfigInputField[];
+  currentFields?: EapConfigInputField[];
+  newFields?: EapConfigInputField[];
 }
 
 /** EAP_METHOD_PROPERTY. */
-export interface RawMethodProperty {
+export interface EapMethodProperty {
+  /** EAP_METHOD_PROPERTY_TYPE. */
   type: number;
   name?: string;
   valueType: number;

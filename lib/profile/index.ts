@@ -19,3 +19,19 @@ export { microsoftConfigXml, microsoftCredentialsXml } from './microsoft-config'
 export { shippedConfigXml, shippedCredentialsXml } from './shipped-config';
 export { connect } from './connect';
 export type { ConnectOptions, ConnectOutcome, ConnectCategory, ConnectEvent, ConnectCode } from './connect';
+// The types the signatures above use, each by its name (test/api-surface.test.ts: no forgotten export).
+export type {
+  ProfileCredentials, ProfileEap, ProfileNetwork, ProfileNote, WifiSecurity,
+} from './network-profile';
+export type { EapConfigReading, ProfileWriting } from './geant-eap-config';
+export type { KeyfileDocument, NetworkManagerWriting } from './networkmanager';
+export type { MicrosoftConfigOptions, MicrosoftCredentials, WindowsMethodName } from './microsoft-config';
+export type { WindowsTeapInnerMethod } from './microsoft-teap';
+export type { NativeWlanInterface } from '../native';
+export type { NetworkManagerInstallOptions } from './install-networkmanager';
+export type { ProfileSessionInput } from './profile-session';
+export type { ShippedMethodName } from './shipped-config';
+export type { WindowsInstallOptions, WindowsInstallResult } from './install-windows';
+export type { WindowsProfileDocument, WindowsProfileWriting } from './windows-profile';
+export type { WindowsRootStore } from './root-store';
+export type { ConnectCodeSource } from './connect/outcome';

@@ -24,7 +24,7 @@ import { pemCertificates } from '../core/connection-data';
 import { EapMethodTypeInfo } from '../core/errors';
 import { XmlElement, element, xmlDocument } from './xml-text';
 import { NS, bool, eapHostConfig, eapMethod, text } from './microsoft-elements';
-import { TEAP_REFUSED, TeapInnerMethod, checkTeapInnerMethod, teapConfig } from './microsoft-teap';
+import { TEAP_REFUSED, WindowsTeapInnerMethod, checkTeapInnerMethod, teapConfig } from './microsoft-teap';
 
 
 export type WindowsMethodName = 'peap' | 'tls' | 'ttls' | 'teap' | 'mschapv2';
@@ -57,7 +57,7 @@ export interface MicrosoftConfigOptions {
   /** TEAP: EAP chaining, a second inner method after innerMethod (Windows runs them in order,
    *  typically the machine's, then the user's). One option, not a chaining flag plus a method:
    *  naming the second method is what asks for it. */
-  teapSecondaryInnerMethod?: TeapInnerMethod;
+  teapSecondaryInnerMethod?: WindowsTeapInnerMethod;
   /** EAP-TTLS phase 2 (non-EAP inner authentications). Default: mschapv2, as the shipped TTLS. */
   phase2?: 'pap' | 'chap' | 'mschap' | 'mschapv2';
   anonymousIdentity?: string;

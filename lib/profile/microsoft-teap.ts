@@ -28,8 +28,8 @@ import { XmlElement, element } from './xml-text';
 import { NS, bool, text } from './microsoft-elements';
 
 /** The inner methods Windows' TEAP offers: its own EAP-MSCHAPv2 (26) and EAP-TLS (13). */
-export type TeapInnerMethod = 'mschapv2' | 'tls';
-export const TEAP_INNER_METHODS: readonly TeapInnerMethod[] = ['mschapv2', 'tls'];
+export type WindowsTeapInnerMethod = 'mschapv2' | 'tls';
+export const TEAP_INNER_METHODS: readonly WindowsTeapInnerMethod[] = ['mschapv2', 'tls'];
 
 /** Why a TEAP option of this package has no place in Windows' TEAP profile (the TypeError's tail). */
 export const TEAP_REFUSED: Readonly<Record<string, string>> = {
@@ -41,8 +41,8 @@ export const TEAP_REFUSED: Readonly<Record<string, string>> = {
     "give teapSecondaryInnerMethod ('mschapv2' | 'tls')",
 };
 
-export function checkTeapInnerMethod(value: unknown, name: string): TeapInnerMethod {
-  if (typeof value === 'string' && (TEAP_INNER_METHODS as readonly string[]).includes(value)) return value as TeapInnerMethod;
+export function checkTeapInnerMethod(value: unknown, name: string): WindowsTeapInnerMethod {
+  if (typeof value === 'string' && (TEAP_INNER_METHODS as readonly string[]).includes(value)) return value as WindowsTeapInnerMethod;
   throw new TypeError(`${name} must be ${TEAP_INNER_METHODS.map((m) => `'${m}'`).join(' | ')} for Windows' own TEAP ` +
     '(the inner methods Windows offers in it; give other profiles as configXml)');
 }
@@ -52,11 +52,11 @@ export interface TeapProfile {
   thumbprints: string[];
   /** ';'-joined server names, when any were given. */
   serverNames?: string;
-  primary: TeapInnerMethod;
-  secondary?: TeapInnerMethod;
+  primary: WindowsTeapInnerMethod;
+  secondary?: WindowsTeapInnerMethod;
   anonymousIdentity?: string;
   /** The inner method's whole EapHostConfig element (Windows' own EAP-MSCHAPv2 or EAP-TLS). */
-  inner(method: TeapInnerMethod): XmlElement;
+  inner(method: WindowsTeapInnerMethod): XmlElement;
 }
 
 /**

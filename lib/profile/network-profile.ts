@@ -14,7 +14,8 @@ import { INNER_METHOD_NAMES, SHIPPED_METHOD_NAMES, BuiltinMethodName, TEAP_INNER
 import { Phase2Name, TlsVersion, pemCertificates } from '../core/connection-data';
 import { checkXmlChars } from './xml-text';
 
-export const NETWORK_PROFILE_VERSION = 1;
+/** The version of the network profile model this package reads and writes. */
+export const NETWORK_PROFILE_VERSION: NetworkProfile['version'] = 1;
 
 /** A method whose packets carry a TLS session (the method table's tls column): it needs a CA. */
 export function isTlsBased(method: BuiltinMethodName): boolean {
@@ -65,7 +66,8 @@ export interface ProfileCredentials {
 }
 
 export interface NetworkProfile {
-  version: typeof NETWORK_PROFILE_VERSION;
+  /** The model's version (NETWORK_PROFILE_VERSION): 1. */
+  version: 1;
   /** A short name: the connection's name where a format has one. */
   name?: string;
   /** Who issues it, e.g. the realm (eap-config's EAPIdentityProvider ID). */

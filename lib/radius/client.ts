@@ -3,7 +3,7 @@ import { ClientEngine } from './client-engine';
 import { RadiusAttributeType, RadiusCode } from './constants';
 import { RadiusEndpoint } from './endpoint';
 import {
-  RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMessageAuthenticatorInvalidError,
+  RadiusAuthenticatorMismatchError, RadiusMessageAuthenticatorInvalidError,
   RadiusMessageAuthenticatorMissingError, RadiusTimeoutError,
 } from './errors';
 import type { RadiusAttribute, RadiusPacket } from './attributes';

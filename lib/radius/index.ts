@@ -25,3 +25,14 @@ export { DynamicAuthorizationServer } from './das-server';
 export type { AuthenticatedSession } from './server-sessions';
 export { SessionSelectionError } from './server-sessions';
 export type { Authorize, MabAllowList, RadiusPolicy, RadiusPolicyReply } from './policy';
+// The types the signatures above use, each by its name (test/api-surface.test.ts: no forgotten export).
+export type { AccountingReply } from './accounting';
+export type { CoaChanges, CoaMessage, DisconnectMessage, ErrorCauseValue } from './dynamic-authorization';
+export type { DynamicAuthorizationServerStats, RadiusClientCounters } from '../native';
+export type { NasDasOptions, SessionMemoryOptions, SessionSelector } from './server-sessions';
+export type { RadSecConnectionEvent } from './radsec-listener';
+export type { RadiusClientStats } from './client';
+export type { RadiusExchangeEvent } from './eap-transport';
+export type { RadiusPacket } from './attributes';
+export type { RadiusSecret } from './secret';
+export type { StatusServerOptions, StatusServerReply } from './status-server';

@@ -12,6 +12,9 @@ import { EapMethodTypeInfo } from '../core/errors';
 import { checkBuffer, checkMethodType, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
 import type { NativeHandle } from '../native/contract';
+import type { EapConfigInputField, EapInteractiveUiData, EapMethodProperty } from '../native/raw-types';
+// The configuration API's shapes are declared once, with the native contract that returns them.
+export type { EapConfigInputField, EapInteractiveUiData, EapMethodProperty };
 
 /** XML over this many bytes (UTF-8) is refused, on every backend. */
 export const MAX_CONFIG_XML_BYTES = 1024 * 1024;
@@ -32,28 +35,12 @@ export const EapConfigInputFieldType = {
 /** EAP_CONFIG_INPUT_FIELD_PROPS_* flags. */
 export const EapConfigInputFieldProps = { Default: 0, NonDisplayable: 1, NonPersist: 2 } as const;
 
-/** One credential field (EAP_CONFIG_INPUT_FIELD_DATA). */
-export interface EapConfigInputField {
-  type: number;
-  flags: number;
-  label: string;
-  data: string;
-  minLength: number;
-  maxLength: number;
-}
 
 /** EAP_INTERACTIVE_UI_DATA_TYPE. */
 export const EapInteractiveUiDataType = {
   CredReq: 0, CredResp: 1, CredExpiryReq: 2, CredExpiryResp: 3, CredLogonReq: 4, CredLogonResp: 5,
 } as const;
 
-/** EAP_INTERACTIVE_UI_DATA: credential requests carry `fields`; expiry requests the current and new credentials. */
-export interface EapInteractiveUiData {
-  type: number;
-  fields?: EapConfigInputField[];
-  currentFields?: EapConfigInputField[];
-  newFields?: EapConfigInputField[];
-}
 
 /** EAP_METHOD_PROPERTY_TYPE names, by value. */
 export const EAP_METHOD_PROPERTY_NAMES: Readonly<Record<number, string>> = {
@@ -69,13 +56,6 @@ export const EAP_METHOD_PROPERTY_NAMES: Readonly<Record<number, string>> = {
 /** EAP_METHOD_PROPERTY_VALUE_TYPE. */
 export const EapMethodPropertyValueType = { Bool: 0, Dword: 1, String: 2 } as const;
 
-export interface EapMethodProperty {
-  /** EAP_METHOD_PROPERTY_TYPE. */
-  type: number;
-  name?: string;
-  valueType: number;
-  value: boolean | number | Buffer;
-}
 
 /** A parent window handle: the Buffer getNativeWindowHandle() returns, or a bigint. */
 export type NativeWindowHandle = Buffer | bigint;

@@ -7,7 +7,6 @@
 import { EapAttribute, checkAttributes } from '../core/attributes';
 import { BuiltinMethodName, methodModuleFor } from './builtin';
 import { EapConfigInputFieldType, EapPeerMethodResponseAction, PeerMethodAction, actionName } from '../core/constants';
-import { EapError } from '../core/errors';
 import { checkBuffer, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
 import type { NativeHandle } from '../native/contract';

@@ -168,6 +168,66 @@ function apiReport() {
   return out.join('\n') + '\n';
 }
 
+/** The symbol a reference names: an alias resolved to what it stands for. */
+function target(checker, symbol) {
+  return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+}
+
+/** The symbols one shipped declaration names in what a user sees of it: its type annotations,
+ *  parameters, results, heritage and type arguments; not a class's private or protected members. */
+function referencedSymbols(checker, declaration) {
+  const found = [];
+  const add = (symbol) => { if (symbol) found.push(target(checker, symbol)); };
+  const leftmost = (name) => (ts.isQualifiedName(name) ? leftmost(name.left) : name);
+  const visit = (node) => {
+    if ((ts.isClassElement(node) || ts.isTypeElement(node)) && node !== declaration && !isPublicMember(node)) return;
+    if (ts.isTypeReferenceNode(node)) add(checker.getSymbolAtLocation(leftmost(node.typeName)));
+    else if (ts.isExpressionWithTypeArguments(node)) add(checker.getSymbolAtLocation(node.expression));
+    else if (ts.isTypeQueryNode(node)) add(checker.getSymbolAtLocation(leftmost(node.exprName)));
+    else if (ts.isImportTypeNode(node)) {
+      const type = checker.getTypeFromTypeNode(node);
+      add(type.aliasSymbol ?? type.getSymbol());
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(declaration);
+  return found;
+}
+
+/**
+ * Every type a public signature reaches that no entry exports by name (the rule API Extractor
+ * calls ae-forgotten-export): a user could not name what they must pass or may receive. Each is
+ * "Name, reached from entry: Export" with the first export through which it is reached; the
+ * walk follows the types it finds, so a type reachable only through another is found too.
+ */
+function forgottenExports(entries = entryPoints(), within = path.join(root, 'dist')) {
+  const built = program(entries.map((e) => e.types));
+  const checker = built.getTypeChecker();
+  const ours = (symbol) => (symbol.declarations ?? []).some((d) => path.resolve(d.getSourceFile().fileName).startsWith(within + path.sep));
+  const exported = new Set();
+  const queue = [];
+  for (const entry of entries) {
+    for (const symbol of checker.getExportsOfModule(checker.getSymbolAtLocation(built.getSourceFile(entry.types)))) {
+      exported.add(target(checker, symbol));
+      queue.push([target(checker, symbol), `${entry.name}: ${symbol.getName()}`]);
+    }
+  }
+  const seen = new Set(queue.map(([symbol]) => symbol));
+  const forgotten = [];
+  for (let i = 0; i < queue.length; i++) {
+    const [symbol, via] = queue[i];
+    for (const declaration of symbol.declarations ?? []) {
+      for (const found of referencedSymbols(checker, declaration)) {
+        if (seen.has(found) || found.flags & ts.SymbolFlags.TypeParameter || !ours(found)) continue;
+        seen.add(found);
+        if (!exported.has(found)) forgotten.push(`${found.getName()}, reached from ${via}`);
+        queue.push([found, via]);
+      }
+    }
+  }
+  return forgotten.sort();
+}
+
 /** Line-by-line differences, `-` the checked-in file's, `+` the build's. */
 function diffLines(expected, actual) {
   const a = expected.split('\n');
@@ -187,7 +247,7 @@ function diffLines(expected, actual) {
   return out.join('\n');
 }
 
-module.exports = { apiReport, exportedNames, declarationDiagnostics, diffLines, REPORT };
+module.exports = { apiReport, exportedNames, forgottenExports, declarationDiagnostics, diffLines, REPORT };
 
 if (require.main === module) {
   const report = apiReport();

@@ -32,7 +32,7 @@ const RULES: { why: string; test: (line: string) => boolean }[] = [
 /** Each `name[expression]` with a number or arithmetic inside: `packet[2]`, `data[at + 1]`. */
 function indexedNames(line: string): string[] {
   return [...line.matchAll(/([A-Za-z_$][\w$]*)\s*\??\.?\[\s*([^\]]*)\]/g)]
-    .filter(([, , inside]) => /^\d+$|[+\-]|\boffset\b|\bat\b/.test(inside.trim()))
+    .filter(([, , inside]) => /^\d+$|[+-]|\boffset\b|\bat\b/.test(inside.trim()))
     .map(([, name]) => name);
 }
 

@@ -1,4 +1,3 @@
-import { strict as assert } from 'node:assert';
 import { startFreeRadius } from '../support/freeradius';
 import { startHostapd } from '../support/hostapd';
 import { CLIENT_IDENTITY, clientCertificate, SERVER_NAME } from '../support/interop-pki';

@@ -7,8 +7,8 @@
 import type { EapAttribute } from '../../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../../core/errors';
 import type {
-  RawConfigInputField as EapConfigInputField, RawInteractiveUiData as EapInteractiveUiData, NativeEapolFrameSink,
-  NativeHandle, NativeKnownAnswer, NativeRegistryWrite, NativeWlanNotice, RadiusClientEvents, RadiusEngineEvents,
+  EapConfigInputField, EapInteractiveUiData, NativeEapolFrameSink, NativeHandle, NativeKnownAnswer,
+  NativeRegistryWrite, NativeWlanNotice, RadiusClientEvents, RadiusEngineEvents,
 } from '../raw-types';
 import type { ResultShapes } from './export-names';
 

@@ -9,6 +9,7 @@
  * install it; a service (session 0, no interactive user) connects only through all-user profiles,
  * and a per-user one makes WlanConnect answer 87: the outcome says so ('policy', code kept).
  */
+import { Win32 } from '../../core/errors';
 import { binding } from '../../native';
 import type { NativeWlanConnectOutcome, NativeWlanNotice } from '../../native/contract';
 import { installWindows } from '../install-windows';
@@ -22,10 +23,6 @@ const ONEX_AUTH_IN_PROGRESS = 1;
 const ONEX_AUTH_NO_AUTHENTICATOR = 2;
 const ONEX_AUTH_SUCCESS = 3;
 const ONEX_AUTH_FAILURE = 4;
-/** Win32 errors (winerror.h) the outcome reads itself. */
-const ERROR_INVALID_PARAMETER = 87;
-/** What the addon answers where Native Wifi does not exist (not Windows). */
-const ERROR_NOT_SUPPORTED = 50;
 /** WLAN_REASON_CODE_SUCCESS (wlanapi.h). */
 const WLAN_REASON_CODE_SUCCESS = 0;
 
@@ -70,14 +67,14 @@ function noticeEvent(notice: NativeWlanNotice, method: string | undefined, elaps
 
 /** The outcome of an attempt that never reached the network: what stopped it, in its own words. */
 function preflightCategory(outcome: NativeWlanConnectOutcome): ConnectCategory {
-  if (outcome.perUserProfile && outcome.win32Error === ERROR_INVALID_PARAMETER) return 'policy';
+  if (outcome.perUserProfile && outcome.win32Error === Win32.ERROR_INVALID_PARAMETER) return 'policy';
   return 'unknown';
 }
 
 /** What to do when Windows could not even start the attempt (otherwise the category's own words). */
 function preflightNextStep(outcome: NativeWlanConnectOutcome, category: ConnectCategory): string | undefined {
   if (outcome.noInterface) return 'Check that a Wi-Fi adapter is present and enabled, and name it with --interface (its GUID or description).';
-  if ((outcome.call === 'LoadLibraryExW' || outcome.call === 'WlanOpenHandle') && outcome.win32Error !== ERROR_NOT_SUPPORTED) {
+  if ((outcome.call === 'LoadLibraryExW' || outcome.call === 'WlanOpenHandle') && outcome.win32Error !== Win32.ERROR_NOT_SUPPORTED) {
     return 'Start the WLAN AutoConfig service (WlanSvc); on Windows Server, install the Wireless LAN Service first.';
   }
   if (outcome.perUserProfile) return 'Install the profile for all users (a service sees no per-user profile), or run as the user who owns it.';

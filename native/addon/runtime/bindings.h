@@ -1,6 +1,7 @@
-// The addon's one export table. Each binding file serves one kind of object and lists its
-// functions in an ExportList; module.cc walks kBindings and exports every entry under its
-// name, so the names lib/native/contract.ts declares are all in this header's lists.
+// The addon's one export table. Each binding file (in the group of what it serves: eaphost/,
+// methods/, radius/, eapol/, platform/, probes/) lists its functions in an ExportList; module.cc
+// walks kBindings and exports every entry under its name, and refuses to load with a name the
+// seam's declaration (seam/seam.js, generated as generated/export_names.h) does not list.
 #pragma once
 
 #include <vector>
