@@ -10,7 +10,10 @@ export { createAuthenticator, Authenticator, AuthenticatorConversation } from '.
 export type { UserStore, UserRecord, CreateAuthenticatorOptions, AuthenticatorTrust } from './session/authenticator';
 export { authenticate } from './session/authenticate';
 export { audit } from './audit';
-export type { AuditOptions, AuditReport, AuditClientVerdict, AuditFinding } from './audit';
+export type {
+  AuditOptions, AuditReport, AuditClientVerdict, AuditFinding, AuditAttempt, AuditAttemptOutcome, AuditClientName, AuditFindingId,
+  AuditMethod, AuditSeverity,
+} from './audit';
 export type { AuthenticateOptions, AuthenticationResult } from './session/authenticate';
 export type { EapAttribute } from './core/attributes';
 export type { EapTransport, TransportReply, TransportBeginOptions } from './core/transport';
@@ -37,7 +40,7 @@ export type {
 export type { EapErrorFields, EapErrorOrigin } from './core/errors';
 export type { EmbeddedAuthenticator, TransportAttribute } from './core/transport';
 export type {
-  ConnectionDataOptions, OcspMode, Pem, Phase2Name, TeapInnerMethod, TlsVersion,
+  ConnectionDataOptions, ObsoleteTlsVersion, OcspMode, Pem, Phase2Name, TeapInnerMethod, TlsVersion,
 } from './core/connection-data';
 export type { TeapInnerMethodName } from './core/method-table';
 export type { ProfileOptions } from './core/session-options';

@@ -3,13 +3,16 @@
  * the one-sentence fix. Which client platforms a finding breaks is platforms.ts's business.
  */
 
-export const AUDIT_FINDING_IDS = [
+/** A finding's stable id. */
+export type AuditFindingId = 'unreachable' | 'eap-refused' | 'tls-version' | 'chain-incomplete' | 'untrusted' | 'name-mismatch'
+  | 'eku-missing-server-auth' | 'expired' | 'not-yet-valid' | 'weak-signature' | 'weak-key' | 'tls13-keys' | 'fragmentation'
+  | 'credentials-rejected' | 'no-message-authenticator';
+
+export const AUDIT_FINDING_IDS: readonly AuditFindingId[] = [
   'unreachable', 'eap-refused', 'tls-version', 'chain-incomplete', 'untrusted', 'name-mismatch', 'eku-missing-server-auth',
   'expired', 'not-yet-valid', 'weak-signature', 'weak-key', 'tls13-keys', 'fragmentation', 'credentials-rejected',
   'no-message-authenticator',
-] as const;
-
-export type AuditFindingId = typeof AUDIT_FINDING_IDS[number];
+];
 
 /** critical: clients cannot connect; warning: some clients cannot, or soon will not; notice: a risk that breaks no client. */
 export type AuditSeverity = 'critical' | 'warning' | 'notice';

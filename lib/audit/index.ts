@@ -22,7 +22,7 @@ import { TLS12, TLS13 } from './platforms';
 
 export type { AuditFinding, AuditFindingId, AuditSeverity } from './findings';
 export type { AuditClientVerdict } from './predict';
-export type { AttemptRecord as AuditAttempt } from './attempt';
+export type { AttemptRecord as AuditAttempt, AttemptOutcome as AuditAttemptOutcome } from './attempt';
 export type { AuditClientName } from './platforms';
 export { AUDIT_CLIENTS, PLATFORM_RULES } from './platforms';
 export { AUDIT_FINDING_IDS, FINDING_FACTS } from './findings';

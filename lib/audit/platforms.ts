@@ -5,8 +5,9 @@
  * are also what test/radius/audit.test.ts sees Debian 12's eapol_test do.
  */
 
-export const AUDIT_CLIENTS = ['windows-11', 'windows-10', 'android', 'apple', 'wpa-supplicant', 'wpa-supplicant-legacy'] as const;
-export type AuditClientName = typeof AUDIT_CLIENTS[number];
+/** A client platform an audit judges the server for. */
+export type AuditClientName = 'windows-11' | 'windows-10' | 'android' | 'apple' | 'wpa-supplicant' | 'wpa-supplicant-legacy';
+export const AUDIT_CLIENTS: readonly AuditClientName[] = ['windows-11', 'windows-10', 'android', 'apple', 'wpa-supplicant', 'wpa-supplicant-legacy'];
 
 /** TLS versions as their wire numbers. */
 export const TLS10 = 0x0301;

@@ -15,5 +15,5 @@ export type { EapolAuthenticatorStats } from './authenticator-port';
 export type { EapolDasOptions, EapolSession } from './das';
 export type { EapolErrorCode } from './errors';
 export type { EapolFrame, EapolPortStats } from './port';
-export type { RadiusBackendOptions, SupplicantContext } from './backends';
+export type { EmbeddedBackendOptions, RadiusBackendOptions, SupplicantContext } from './backends';
 export type { SwitchAttributes } from './switch-attributes';

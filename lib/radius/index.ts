@@ -24,7 +24,11 @@ export type { DasSessionIdentification } from '../native';
 export { DynamicAuthorizationServer } from './das-server';
 export type { AuthenticatedSession } from './server-sessions';
 export { SessionSelectionError } from './server-sessions';
-export type { Authorize, MabAllowList, RadiusPolicy, RadiusPolicyReply } from './policy';
+export type {
+  Authorize, AuthorizeRequest, AuthorizeResult, MabAllowList, PolicyMatchValue, RadiusPolicy, RadiusPolicyMatch, RadiusPolicyReply,
+  RadiusPolicyRule, RadiusReplyAttribute,
+} from './policy';
+export type { RadiusPeerNoun } from './errors';
 // The types the signatures above use, each by its name (test/api-surface.test.ts: no forgotten export).
 export type { AccountingReply } from './accounting';
 export type { CoaChanges, CoaMessage, DisconnectMessage, ErrorCauseValue } from './dynamic-authorization';
