@@ -816,3 +816,7 @@ export interface RadiusHmacMd5ProbeArgs {
   data: Buffer;
   cut: number;
 }
+
+export interface TimedWaitProbeArgs {
+  ms: number;
+}

@@ -83,6 +83,7 @@ export const PROBE_FUNCTION_NAMES = [
   'resultShapeProbe',
   'radiusMd5Probe',
   'radiusHmacMd5Probe',
+  'timedWaitProbe',
 ] as const;
 
 /** What a RadiusServer has counted since it started listening (its `stats`, a snapshot). */

@@ -1576,4 +1576,16 @@ inline RadiusHmacMd5ProbeArgs ReadRadiusHmacMd5ProbeArgs(Napi::Object object) {
   return out;
 }
 
+// Taken by timedWaitProbe.
+struct TimedWaitProbeArgs {
+  eap::DWORD ms{};
+};
+
+inline TimedWaitProbeArgs ReadTimedWaitProbeArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  TimedWaitProbeArgs out;
+  { Napi::Value v = RequiredField(object, "ms", "a number"); out.ms = DwordValue(env, v, "ms"); }
+  return out;
+}
+
 }  // namespace eaphost

@@ -84,6 +84,7 @@ constexpr const char* kDeclaredExports[] = {
     "resultShapeProbe",
     "radiusMd5Probe",
     "radiusHmacMd5Probe",
+    "timedWaitProbe",
 #endif
 };
 

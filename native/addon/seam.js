@@ -202,7 +202,8 @@ const addonExports = [
   'eapolOpen',
   'radiusEngineOpen', 'radiusClientOpen', 'dynamicAuthorizationOpen',
 ];
-const probeExports = ['eapHostContractProbe', 'resultShapeProbe', 'radiusMd5Probe', 'radiusHmacMd5Probe'];
+const probeExports = ['eapHostContractProbe', 'resultShapeProbe', 'radiusMd5Probe', 'radiusHmacMd5Probe',
+  'timedWaitProbe'];
 
 // Every argument object, field by field (seam_args.js).
 const { args } = require('./seam_args.js');

@@ -313,6 +313,7 @@ const args = {
   ResultShapeProbeArgs: { calls: ['resultShapeProbe'], fields: [{ name: 'shape', type: 'string' }, dword('round', { doc: '0..30' })] },
   RadiusMd5ProbeArgs: { calls: ['radiusMd5Probe'], fields: [bytes('data'), dword('cut')] },
   RadiusHmacMd5ProbeArgs: { calls: ['radiusHmacMd5Probe'], fields: [bytes('key'), bytes('data'), dword('cut')] },
+  TimedWaitProbeArgs: { calls: ['timedWaitProbe'], fields: [dword('ms')] },
 };
 
 module.exports = { args };
