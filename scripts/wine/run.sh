@@ -169,7 +169,11 @@ EAPHOST_ADDON_PATH=$(winepath -w "$shipped/eaphost.napi.node") EAPHOST_LANE_MIN_
   --require dist/test/support/lane-minimum.js dist/test/windows-shipped/shipped-prebuild.test.js \
   dist/test/windows-shipped/wine-loaded-modules.test.js || mocha_status=1
 win_node "$work/shipped-verify.log" scripts/install/write-manifest.js --verify "$(winepath -w "$shipped")" || mocha_status=1
-cat "$shipped_log" "$work/shipped-verify.log"
+# windows.yml's check of the registered copy, with its arguments, on this registration (reg.exe).
+logs+=("$work/registered-copy.log")
+win_node "$work/registered-copy.log" scripts/ci/windows/registered-copy.js prebuilds/win32-x64 ||
+  { echo "  1 failing" >>"$work/registered-copy.log"; mocha_status=1; }
+cat "$shipped_log" "$work/shipped-verify.log" "$work/registered-copy.log"
 # What this lane tested, for the packaging lane to compare the tarball's files with.
 cp "$shipped/eaphost-prebuild.json" "$work/tested-win32-x64.json"
 done_step
