@@ -257,7 +257,7 @@ export interface NativeBinding {
   fileSecurity(args: FileSecurityArgs): NativeFileSecurity;
   setFileSecurity(args: SetFileSecurityArgs): void;
   /** IMAGE_FILE_MACHINE_* of the OS (IsWow64Process2) and of this process under WOW64 (else 0). */
-  windowsPlatform(): { nativeMachine: number; processMachine: number; wine: boolean };
+  windowsPlatform(): { nativeMachine: number; processMachine: number; wine: boolean; programFiles: string };
 
   // EAPOL ports on the wire (eapol_port_binding.cc): Linux only; elsewhere it throws ERR_EAPOL_LINUX_ONLY.
   eapolOpen(args: EapolOpenArgs): NativeEapolPort;

@@ -142,6 +142,7 @@ Napi::Value WindowsPlatformRead(const Napi::CallbackInfo& info) {
   SetField(out, "nativeMachine", Napi::Number::New(env, platform.nativeMachine));
   SetField(out, "processMachine", Napi::Number::New(env, platform.processMachine));
   SetField(out, "wine", Napi::Boolean::New(env, platform.wine));
+  SetField(out, "programFiles", ToString(env, platform.programFiles));
   return out;
 }
 
