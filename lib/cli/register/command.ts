@@ -55,6 +55,10 @@ function whichMethods(values: FlagValues): 'shipped' | MethodRegistration {
   return method;
 }
 
+/** Said after every register and unregister: neither takes effect in a running EapHost. */
+const READ_AT_START = 'EapHost reads method registrations when it starts: restart the EapHost service ' +
+  '(stopping Wired AutoConfig first, which depends on it, and starting it again after) for this to take effect';
+
 function requireWindows(command: string): void {
   if (process.platform !== 'win32') {
     throw new UsageError(`eaphost ${command} writes EAPHost's registration in the Windows registry: run it on Windows, as an administrator`);
@@ -75,6 +79,7 @@ export async function runRegister(values: FlagValues, io: CommandIo): Promise<nu
   requireWindows('register');
   try {
     register({ module: values.module as string | undefined, methods, sides: sidesOf(values) }, io.out);
+    io.out(READ_AT_START);
     return ExitCode.Accept;
   } catch (error) {
     return refused(error, io);
@@ -85,5 +90,6 @@ export async function runUnregister(values: FlagValues, io: CommandIo): Promise<
   const methods = whichMethods(values);
   requireWindows('unregister');
   const { busy } = unregister(methods === 'shipped' ? 'shipped' : [methods], sidesOf(values), io.out);
+  io.out(READ_AT_START);
   return busy.length === 0 ? ExitCode.Accept : ExitCode.Reject;
 }

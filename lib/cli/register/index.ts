@@ -260,6 +260,27 @@ export function register(request: RegisterRequest, out: LineWriter, hooks: Regis
   return dll;
 }
 
+/** How long unregister waits for a copy the EapHost service's process has not yet let go. */
+const RELEASE_WAIT_MS = 10_000;
+
+/**
+ * Removes `copy`, retrying while it is busy for up to RELEASE_WAIT_MS: right after the service
+ * stopped, its svchost may not have exited and unloaded the module yet.
+ */
+function removeWhenReleased(copy: string): void {
+  const deadline = Date.now() + RELEASE_WAIT_MS;
+  for (;;) {
+    try {
+      fs.rmSync(copy, { recursive: true });
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'EBUSY' && code !== 'EPERM') || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+}
+
 /**
  * Removes the registrations, then every copy under %ProgramFiles%\eaphost that no registration
  * names any more (this run's and any an earlier run could not remove), and the folders left
@@ -280,7 +301,7 @@ export function unregister(methods: 'shipped' | Array<Pick<MethodRegistration, '
       const copy = path.win32.join(versionFolder, arch);
       if (named.has(copy.toLowerCase())) continue;
       try {
-        fs.rmSync(copy, { recursive: true });
+        removeWhenReleased(copy);
         out(`removed the copy ${copy}`);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
