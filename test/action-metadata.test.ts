@@ -127,7 +127,7 @@ describe('action.yml and its entry', () => {
       assert.match(bad.stdout, /action\.yml:13:1: runs entry "gone\.js" does not exist/);
       const workflow = join(dir, 'uses-local.yml');
       writeFileSync(workflow, ['name: w', 'on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:',
-        '      - uses: actions/checkout@v4', '      - uses: ./', '        with:', '          method: peap', '          pasword: x', ''].join('\n'));
+        '      - uses: actions/checkout@v5', '      - uses: ./', '        with:', '          method: peap', '          pasword: x', ''].join('\n'));
       const typo = spawnSync(process.execPath, [lint, workflow], { cwd: root, encoding: 'utf8', timeout: 110_000 });
       assert.equal(typo.status, 1, typo.stdout + typo.stderr);
       assert.match(typo.stdout, /uses-local\.yml:11:11: input "pasword" is not defined in action\.yml/);

@@ -18,7 +18,7 @@ function runLint(files: string[]): { status: number | null; out: string } {
 }
 
 describe('workflow lint', () => {
-  it('reports an undefined matrix property, an unknown action input, a bad runner label and a retired image', function () {
+  it('reports an undefined matrix property, an unknown action input, a bad runner label, a retired image and a node20 action', function () {
     this.timeout(120000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-workflow-'));
     const file = path.join(dir, 'broken.yml');
@@ -49,6 +49,7 @@ describe('workflow lint', () => {
       assert.match(out, /broken\.yml:12:\d+: .*node-versoin/);
       assert.match(out, /broken\.yml:13:\d+: property "nodes" is not defined/);
       assert.match(out, /broken\.yml:15:\d+: label "no-such-runner-image" is unknown/);
+      assert.match(out, /broken\.yml:10:\d+: actions\/setup-node@v4 runs on Node 20.*use @v5 \(node24\) \[node20-action\]/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

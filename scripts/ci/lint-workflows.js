@@ -135,6 +135,24 @@ function localActionInputs(text) {
   return uses;
 }
 
+// GitHub's own actions below their first node24 major (each one's action.yml, runs.using): a
+// node20 action is forced onto Node 24 with a deprecation notice on every job, then refused.
+const NODE24_MAJORS = { 'actions/checkout': 5, 'actions/setup-node': 5, 'actions/cache': 5, 'actions/upload-artifact': 6,
+  'actions/download-artifact': 7 };
+
+function node20ActionFindings(file, text) {
+  const found = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    const use = /uses:\s*(actions\/[A-Za-z0-9_-]+)@v(\d+)\b/.exec(line.replace(/(^|\s)#.*$/, ''));
+    const first = use && NODE24_MAJORS[use[1]];
+    if (first && Number(use[2]) < first) {
+      found.push({ file, line: index + 1, column: line.indexOf(use[1]) + 1, kind: 'node20-action',
+        message: `${use[1]}@v${use[2]} runs on Node 20, which GitHub's runners are retiring: use @v${first} (node24)` });
+    }
+  });
+  return found;
+}
+
 // ---- what bit the Windows legs: rules on the scripts a workflow carries -----------------------
 // A workflow only checks out, sets up, calls a script of the repository and uploads: a run: block
 // longer than this is logic that runs nowhere but on GitHub's machines (no lane here runs it).
@@ -283,7 +301,7 @@ async function main() {
       findings.push({ ...f, file: shown });
     }
     findings.push(...retiredRunnerFindings(shown, text));
-    findings.push(...cmdRedirectFindings(shown, text), ...runScriptFindings(shown, text));
+    findings.push(...cmdRedirectFindings(shown, text), ...runScriptFindings(shown, text), ...node20ActionFindings(shown, text));
     for (const use of localActionInputs(text)) {
       if (!declared.has(use.name)) {
         findings.push({ file: shown, line: use.line, column: use.column, kind: 'action-input',
