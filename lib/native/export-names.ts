@@ -70,6 +70,8 @@ export const NATIVE_FUNCTION_NAMES = [
   'fileSecurity',
   'setFileSecurity',
   'windowsPlatform',
+  'serviceControl',
+  'deleteAtReboot',
   'wlanConnect',
   'eventLogQuery',
   'eapolOpen',

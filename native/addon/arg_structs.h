@@ -1133,6 +1133,35 @@ inline SetFileSecurityArgs ReadSetFileSecurityArgs(Napi::Object object) {
   return out;
 }
 
+// A Windows service through the SCM: its state and its dependents' after the action (query does none).
+// Taken by serviceControl.
+struct ServiceControlArgs {
+  std::u16string service;
+  std::string action;
+  eap::DWORD timeoutMs{};  // How long stop or start waits for STOPPED or RUNNING.
+};
+
+inline ServiceControlArgs ReadServiceControlArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  ServiceControlArgs out;
+  { Napi::Value v = RequiredField(object, "service", "a string"); out.service = WideValue(env, v, "service"); }
+  { Napi::Value v = RequiredField(object, "action", "a string"); out.action = StringValue(env, v, "action"); }
+  { Napi::Value v = RequiredField(object, "timeoutMs", "a number"); out.timeoutMs = DwordValue(env, v, "timeoutMs"); }
+  return out;
+}
+
+// Taken by deleteAtReboot.
+struct DeleteAtRebootArgs {
+  std::u16string path;
+};
+
+inline DeleteAtRebootArgs ReadDeleteAtRebootArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  DeleteAtRebootArgs out;
+  { Napi::Value v = RequiredField(object, "path", "a string"); out.path = WideValue(env, v, "path"); }
+  return out;
+}
+
 // EAPOL ports on the wire: Linux only; elsewhere eapolOpen throws ERR_EAPOL_LINUX_ONLY.
 // Taken by eapolOpen.
 struct EapolOpenArgs {

@@ -73,6 +73,8 @@ constexpr const char* kDeclaredExports[] = {
     "fileSecurity",
     "setFileSecurity",
     "windowsPlatform",
+    "serviceControl",
+    "deleteAtReboot",
     "wlanConnect",
     "eventLogQuery",
     "eapolOpen",

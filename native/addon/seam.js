@@ -198,6 +198,7 @@ const addonExports = [
   'rootStoreFind', 'rootStoreInstall', 'rootStoreRemove',
   'wlanInterfaces', 'wlanSetProfile', 'userStoreImportPkcs12', 'userStoreFind',
   'registryRead', 'registryWrite', 'registryDelete', 'fileSecurity', 'setFileSecurity', 'windowsPlatform',
+  'serviceControl', 'deleteAtReboot',
   'wlanConnect', 'eventLogQuery',
   'eapolOpen',
   'radiusEngineOpen', 'radiusClientOpen', 'dynamicAuthorizationOpen',

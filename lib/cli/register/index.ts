@@ -260,6 +260,13 @@ export function register(request: RegisterRequest, out: LineWriter, hooks: Regis
   return dll;
 }
 
+/** What is left of a busy copy, its files then its folder, deleted by Windows at the next restart. */
+function scheduleAtReboot(copy: string): void {
+  if (!fs.existsSync(copy)) return;
+  for (const name of fs.readdirSync(copy)) binding.deleteAtReboot({ path: path.win32.join(copy, name) });
+  binding.deleteAtReboot({ path: copy });
+}
+
 /** How long unregister waits for a copy the EapHost service's process has not yet let go. */
 const RELEASE_WAIT_MS = 10_000;
 
@@ -307,7 +314,9 @@ export function unregister(methods: 'shipped' | Array<Pick<MethodRegistration, '
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== 'EBUSY' && code !== 'EPERM') throw error;
         busy.push(copy);
-        out(`kept the copy ${copy}: it is in use (${code}); restart EapHost (Restart-Service EapHost) and run unregister again`);
+        scheduleAtReboot(copy);
+        out(`kept the copy ${copy}: it is in use (${code}); Windows deletes it at the next restart, or stop EapHost ` +
+          '(unregister --restart-service) and run unregister again');
       }
     }
     if (entries(versionFolder).length === 0) fs.rmdirSync(versionFolder);

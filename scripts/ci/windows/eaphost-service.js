@@ -1,55 +1,53 @@
 #!/usr/bin/env node
-// The EapHost service for the Windows jobs of the workflows: start it, stop it, or restart it so
-// it reads the method registrations again (EapHost reads them when it starts). Usage:
-//   node scripts/ci/windows/eaphost-service.js start|stop|restart
-// Wired AutoConfig (dot3svc) depends on EapHost: stopping EapHost while it runs fails (1051), so
-// stop and restart first stop the dependents that run, and restart starts them again after;
-// each says which. Through PowerShell's service cmdlets, whose states are names, not text in the
-// runner's language. Exits non-zero when EapHost does not end up in the state asked for.
+// The EapHost service for the Windows jobs of the workflows, through the package's own service
+// control (lib/cli/register/service.ts over the addon's serviceControl: the service control
+// manager's calls, states as numbers, never a program's text in the runner's language). Usage:
+//   node scripts/ci/windows/eaphost-service.js start|stop|restart [--service NAME]
+// stop and restart first stop the services that depend on it and run (Wired AutoConfig depends
+// on EapHost: stopping EapHost while it runs fails with 1051); restart starts them again after.
+// Each says which. --service names another service (the Wine lane runs this on Wine's own
+// services: there is no EapHost under Wine). Needs dist/ (npm run build:ts).
 'use strict';
-const { spawnSync } = require('child_process');
+const path = require('path');
 
-const SERVICE = 'Eaphost';
-
-// The PowerShell text of each action; $service is EapHost's controller.
-const ACTIONS = {
-  start: `Start-Service -Name ${SERVICE}`,
-  stop: [
-    '$running = @($service.DependentServices | Where-Object { $_.Status -eq "Running" })',
-    'foreach ($d in $running) { Write-Output "stopping dependent $($d.Name)"; Stop-Service -Name $d.Name }',
-    `Stop-Service -Name ${SERVICE}`,
-  ].join('; '),
-  restart: [
-    '$running = @($service.DependentServices | Where-Object { $_.Status -eq "Running" })',
-    'foreach ($d in $running) { Write-Output "stopping dependent $($d.Name)"; Stop-Service -Name $d.Name }',
-    `Stop-Service -Name ${SERVICE}`,
-    `Start-Service -Name ${SERVICE}`,
-    'foreach ($d in $running) { Write-Output "starting dependent $($d.Name) again"; Start-Service -Name $d.Name }',
-  ].join('; '),
-};
-const WANTED = { start: 'Running', stop: 'Stopped', restart: 'Running' };
-
-function command(action) {
-  if (!ACTIONS[action]) throw new RangeError(`eaphost-service: start, stop or restart, not ${JSON.stringify(action)}`);
-  return `$ErrorActionPreference = "Stop"; $service = Get-Service -Name ${SERVICE}; ${ACTIONS[action]}; ` +
-    `$status = (Get-Service -Name ${SERVICE}).Status.ToString(); Write-Output "${SERVICE}: $status"; ` +
-    `if ($status -ne "${WANTED[action]}") { exit 3 }`;
-}
+const dist = path.join(__dirname, '..', '..', '..', 'dist', 'lib');
+const SERVICE_STOPPED = 1;
+const SERVICE_RUNNING = 4;
 
 function main(argv) {
-  const action = argv[0];
-  const text = command(action);
-  const run = spawnSync('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', text], { stdio: 'inherit' });
-  if (run.error) throw new Error(`powershell.exe did not run: ${run.error.message}`);
-  return run.status === 0 ? 0 : 1;
+  const [action, flag, name] = argv;
+  if (!['start', 'stop', 'restart'].includes(action) || (flag !== undefined && (flag !== '--service' || !name)) || argv.length > 3) {
+    throw new RangeError('usage: eaphost-service.js start|stop|restart [--service NAME]');
+  }
+  const service = name || 'EapHost';
+  const { binding } = require(path.join(dist, 'native'));
+  const { withServiceRestarted } = require(path.join(dist, 'cli', 'register', 'service'));
+  const out = (line) => process.stdout.write(`${line}\n`);
+  const call = (target, what) => binding.serviceControl({ service: target, action: what, timeoutMs: 60000 });
+  if (action === 'restart') {
+    withServiceRestarted(out, () => undefined, service);
+  } else if (action === 'start') {
+    out(`starting ${service}`);
+    call(service, 'start');
+  } else {
+    for (const dependent of call(service, 'query').dependents.filter((d) => d.state !== SERVICE_STOPPED)) {
+      out(`stopping ${dependent.name}, which depends on ${service}`);
+      call(dependent.name, 'stop');
+    }
+    out(`stopping ${service}`);
+    call(service, 'stop');
+  }
+  const state = call(service, 'query').state;
+  const wanted = action === 'stop' ? SERVICE_STOPPED : SERVICE_RUNNING;
+  out(`${service}: state ${state}${state === wanted ? '' : `, not ${wanted}`}`);
+  return state === wanted ? 0 : 1;
 }
 
-module.exports = { command };
 if (require.main === module) {
   try {
     process.exitCode = main(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
+    process.stderr.write(`eaphost-service: ${error.message}\n`);
+    process.exitCode = error instanceof RangeError ? 2 : 1;
   }
 }
