@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The packed tarball as a consumer gets it: an empty project in a temp folder, `npm install
 // <tarball>` (its install script runs, picking the prebuild), then the CLI from there. Usage:
-//   node scripts/ci/install-consumer.js <tarball> [--register] -- <eaphost arguments...>
+//   node scripts/ci/install-consumer.js <tarball, or a folder holding one> [--register] -- <eaphost arguments...>
 // --register (Windows): `eaphost register --shipped --restart-service` first, and
 // `eaphost unregister --shipped --restart-service` after, whatever the outcome.
 'use strict';
@@ -26,7 +26,13 @@ function main(argv) {
   const register = own.includes('--register');
   const tarball = own.filter((a) => a !== '--register');
   if (tarball.length !== 1 || cli.length === 0) throw new RangeError('usage: install-consumer.js <tarball> [--register] -- <eaphost arguments...>');
-  const packed = path.resolve(tarball[0]);
+  // A directory (a downloaded artifact) holds exactly one tarball.
+  let packed = path.resolve(tarball[0]);
+  if (fs.existsSync(packed) && fs.statSync(packed).isDirectory()) {
+    const found = fs.readdirSync(packed).filter((name) => name.endsWith('.tgz'));
+    if (found.length !== 1) throw new Error(`${packed} holds ${found.length} .tgz files, not one`);
+    packed = path.join(packed, found[0]);
+  }
   if (!fs.existsSync(packed)) throw new Error(`no tarball at ${packed}`);
   const project = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'eaphost-consumer-'));
   const npm = windows ? 'npm.cmd' : 'npm';
