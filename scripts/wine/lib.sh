@@ -109,7 +109,7 @@ build_typescript() {
 }
 
 # wine_environment <prefix> [x64|x86]: the environment every wine call of the caller runs in.
-# x86 is a 32-bit prefix (Debian's wine32), whose system32 holds 32-bit DLLs.
+# x86 is a 32-bit prefix (the i386 chroot's Wine: scripts/ci/i386-chroot.sh), whose system32 holds 32-bit DLLs.
 wine_environment() {
   export WINEPREFIX=$1
   export WINEDEBUG=-all
