@@ -9,8 +9,8 @@
  * second. The judge is the clock and the count of returns, not the implementation.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { runProbeScript } from './support/probe-child';
 
 const distLib = path.join(__dirname, '..', 'lib');
 const WAIT_MS = 300;
@@ -23,11 +23,7 @@ function waitInChild(): Array<[number, number]> {
     const rounds = [];
     for (let i = 0; i < ${ROUNDS}; i++) rounds.push(binding.timedWaitProbe({ ms: ${WAIT_MS} }));
     process.stdout.write(JSON.stringify({ arch: process.arch, rounds }));`;
-  const child = spawnSync(process.execPath, ['-e', script], {
-    env: { ...process.env, EAPHOST_CONTRACT_PROBE: '1' }, encoding: 'utf8', timeout: 30000, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  assert.equal(child.status, 0, child.stderr);
-  const out = JSON.parse(child.stdout) as { arch: string; rounds: Array<[number, number]> };
+  const out = JSON.parse(runProbeScript(script)) as { arch: string; rounds: Array<[number, number]> };
   assert.equal(out.arch, process.arch, 'the child is the same node');
   return out.rounds;
 }

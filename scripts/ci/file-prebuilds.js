@@ -4,6 +4,7 @@
 // certificate is configured) from <signed>, each win32 directory checked against its manifest.
 // Usage: node scripts/ci/file-prebuilds.js <prebuilds> <signed>
 'use strict';
+const runMain = require('./run-main');
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -29,11 +30,8 @@ function main(prebuilds, signed) {
 }
 
 if (require.main === module) {
-  try {
-    if (process.argv.length !== 4) throw new RangeError('usage: file-prebuilds.js <prebuilds> <signed>');
-    main(process.argv[2], process.argv[3]);
-  } catch (error) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 1;
-  }
+  runMain((argv) => {
+    if (argv.length !== 2) throw new RangeError('usage: file-prebuilds.js <prebuilds> <signed>');
+    main(argv[0], argv[1]);
+  });
 }

@@ -5,6 +5,7 @@
 // --register (Windows): `eaphost register --shipped --restart-service` first, and
 // `eaphost unregister --shipped --restart-service` after, whatever the outcome.
 'use strict';
+const runMain = require('./run-main');
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -51,10 +52,5 @@ function main(argv) {
 }
 
 if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 1;
-  }
+  runMain(main);
 }

@@ -8,6 +8,7 @@
 // Each says which. --service names another service (the Wine lane runs this on Wine's own
 // services: there is no EapHost under Wine). Needs dist/ (npm run build:ts).
 'use strict';
+const runMain = require('../run-main');
 const path = require('path');
 
 const dist = path.join(__dirname, '..', '..', '..', 'dist', 'lib');
@@ -44,10 +45,5 @@ function main(argv) {
 }
 
 if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`eaphost-service: ${error.message}\n`);
-    process.exitCode = error instanceof RangeError ? 2 : 1;
-  }
+  runMain(main);
 }

@@ -7,6 +7,7 @@
 // --addon-under: the addon it loaded must be under DIR; --expect-method: getMethods() in
 // Electron must list that registered method.
 'use strict';
+const runMain = require('../run-main');
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -44,10 +45,5 @@ function main(argv) {
 }
 
 if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 1;
-  }
+  runMain(main);
 }

@@ -7,6 +7,7 @@
 // --min-files fails a run that found fewer files (a renamed folder must not pass by running
 // nothing); --min-tests makes every file run at least that many tests (test/support/lane-minimum).
 'use strict';
+const runMain = require('../run-main');
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -63,10 +64,5 @@ function main(argv) {
 
 module.exports = { expand, parseArgs };
 if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-  }
+  runMain(main, 2);
 }

@@ -4,6 +4,7 @@
 // under the workspace, and each file there hashes as the prebuild's eaphost-prebuild.json says.
 // Usage: node scripts/ci/windows/registered-copy.js <prebuild dir>
 'use strict';
+const runMain = require('../run-main');
 const { spawnSync } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
@@ -37,11 +38,8 @@ function main(prebuild) {
 
 module.exports = { peerDllPath };
 if (require.main === module) {
-  try {
-    if (process.argv.length !== 3) throw new RangeError('usage: registered-copy.js <prebuild dir>');
-    main(process.argv[2]);
-  } catch (error) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 1;
-  }
+  runMain((argv) => {
+    if (argv.length !== 1) throw new RangeError('usage: registered-copy.js <prebuild dir>');
+    main(argv[0]);
+  });
 }

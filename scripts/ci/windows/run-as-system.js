@@ -12,6 +12,7 @@
 // (Wine has no Task Scheduler service to run a task as SYSTEM), so everything but the account
 // and the session is the same code and the same cmd text on both.
 'use strict';
+const runMain = require('../run-main');
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -113,10 +114,5 @@ function main(argv) {
 
 module.exports = { taskScript, finalStatus, cmdWord };
 if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-  }
+  runMain(main, 2);
 }

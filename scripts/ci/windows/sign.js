@@ -4,6 +4,7 @@
 // WINDOWS_SIGNING_PASSWORD in the environment), then verifies the signatures; without one it
 // says so (a workflow notice) and signs nothing. Usage: node scripts/ci/windows/sign.js <dir>
 'use strict';
+const runMain = require('../run-main');
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -54,11 +55,8 @@ function main(dir) {
 }
 
 if (require.main === module) {
-  try {
-    if (process.argv.length !== 3) throw new RangeError('usage: sign.js <dir>');
-    process.exitCode = main(process.argv[2]);
-  } catch (error) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 1;
-  }
+  runMain((argv) => {
+    if (argv.length !== 1) throw new RangeError('usage: sign.js <dir>');
+    return main(argv[0]);
+  });
 }
