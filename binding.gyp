@@ -44,7 +44,7 @@
     {
       "target_name": "eaphost",
       "includes": ["scripts/install/windows-cxx.gypi"],
-      "sources": ["<!@(node scripts/install/sources.js common hosts addon_loader addon eapol radius)"],
+      "sources": ["<!@(node scripts/install/sources.js common hosts platform_loader platform addon eapol radius)"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],
       "conditions": [
         # node-addon-api's headers as system headers, as CMakeLists.txt takes them: -Wshadow would
@@ -57,10 +57,10 @@
           "xcode_settings": {"OTHER_CPLUSPLUSFLAGS": ["-isystem", "<!(node -p \"require('path').resolve(require('node-addon-api').include_dir)\")"]}
         }],
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 addon_loader_win32 addon_win32 radius_win32 methods_win32)"],
+          "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 platform_loader_win32 platform_win32 radius_win32 methods_win32)"],
           "libraries": ["advapi32.lib", "bcrypt.lib", "crypt32.lib", "ole32.lib", "oleaut32.lib", "ws2_32.lib"]
         }, {
-          "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix addon_loader_posix addon_posix radius_posix methods_posix)"],
+          "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix platform_loader_posix platform_posix radius_posix methods_posix)"],
           "libraries": ["-ldl", "-lpthread", "-lnettle"]
         }],
         ["OS=='linux'", {

@@ -4,21 +4,40 @@
  * MAB: the MAC as both, Calling-Station-Id, Service-Type Call-Check), the same number of them and
  * the same number in flight, requests per second side by side.
  *
- *   node dist/bench/load-vs-radclient.js [--count 20000] [--parallel 64]
+ *   node dist/bench/load-vs-radclient.js [--count 20000] [--parallel 64] [--rounds 1] [--baseline DIR]
  *
  * radclient's rate is its requests over its process's wall time (start-up included, as a user
  * running it sees it); ours is `eaphost load`'s own figure, which starts after the process has.
+ * Each `eaphost load` runs in a process of its own (`node dist/lib/cli/main.js load`).
+ * --baseline DIR: another build of eaphost (a checkout with its dist/ and native build), whose
+ * `eaphost load` runs in the same rounds, alternating with this one's, against the same server.
+ * --rounds N: N rounds of every side, in turn (radclient, ours, the baseline, then again).
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { main as eaphost } from '../lib/cli/main';
 import { startFreeRadius } from '../test/support/freeradius';
 import { findProgram, makeTempDir } from '../test/support/programs';
 
-/** `eaphost load argv…` in this process. */
-const runLoad = (argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> => eaphost(['load', ...argv], out, err);
+/** `eaphost load argv… --json` of the build in `checkout`, in a process of its own: its summary. */
+function runLoad(checkout: string, argv: string[]): Promise<{ completed: number; successes: number; rate: number }> {
+  return new Promise((done, reject) => {
+    const child = spawn(process.execPath, [join(checkout, 'dist', 'lib', 'cli', 'main.js'), 'load', ...argv, '--json'],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('error', reject);
+    child.on('close', () => {
+      try {
+        done(JSON.parse(output.trim().split('\n').pop() ?? ''));
+      } catch {
+        reject(new Error(`eaphost load (${checkout}) printed no summary: ${output}`));
+      }
+    });
+  });
+}
 
 const SECRET = 'bench-radclient-secret';
 const USERS = Array.from({ length: 16 }, (_, i) => ({ identity: `pap${i}`, password: `pw-${i}` }));
@@ -52,9 +71,14 @@ function accepted(output: string): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { count: { type: 'string' }, parallel: { type: 'string' } } });
+  const { values } = parseArgs({ options: { count: { type: 'string' }, parallel: { type: 'string' },
+    rounds: { type: 'string' }, baseline: { type: 'string' } } });
   const count = Number(values.count ?? 20_000);
   const parallel = Number(values.parallel ?? 64);
+  const rounds = Number(values.rounds ?? 1);
+  const ours = resolve(__dirname, '..', '..');
+  const builds = [{ side: 'eaphost load', checkout: ours },
+    ...(values.baseline ? [{ side: 'baseline load', checkout: resolve(values.baseline) }] : [])];
   const program = findProgram(['radclient'], 'freeradius-utils');
   const dir = makeTempDir('bench-radclient');
   const server = await startFreeRadius({
@@ -72,19 +96,24 @@ async function main(): Promise<void> {
       `Calling-Station-Id = "${mac.replace(/(..)(?!$)/g, '$1-').toUpperCase()}"\nService-Type = Call-Check\n` +
       'NAS-Identifier = "eaphost"\nMessage-Authenticator = 0x00\n').join('\n'));
     // FreeRADIUS answers plain requests without Message-Authenticator; radclient does not check for one either.
-    const radius = ['--radius', `127.0.0.1:${server.port}`, '--secret', SECRET, '--no-require-message-authenticator'];
-    for (const kind of ['pap', 'mab'] as const) {
-      const theirs = await radclient(program, server.port, kind === 'pap' ? papFile : mabFile, Math.ceil(count / 16), parallel);
-      const sent = Math.ceil(count / 16) * 16;
-      rows.push({ kind, side: `radclient -p ${parallel}`, requests: sent, accepted: accepted(theirs.output),
-        perSecond: Math.round(sent / (theirs.ms / 1000)) });
-      const lines: string[] = [];
-      await runLoad([...radius, ...(kind === 'pap' ? ['--method', 'pap', '--users', usersFile]
-        : ['--mab', '--calling-station-id', MACS[0], '--mac-count', String(MACS.length)]),
-      '--count', String(count), '--concurrency', String(parallel), '--json'], (line) => lines.push(line), (line) => lines.push(line));
-      const summary = JSON.parse(lines[lines.length - 1]);
-      rows.push({ kind, side: `eaphost load --concurrency ${parallel}`, requests: summary.completed, accepted: summary.successes,
-        perSecond: Math.round(summary.rate) });
+    const secretFile = join(dir.path, 'secret');
+    writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
+    const radius = ['--radius', `127.0.0.1:${server.port}`, '--secret-file', secretFile, '--no-require-message-authenticator'];
+    for (let round = 0; round < rounds; round++) {
+      for (const kind of ['pap', 'mab'] as const) {
+        const theirs = await radclient(program, server.port, kind === 'pap' ? papFile : mabFile, Math.ceil(count / 16), parallel);
+        const sent = Math.ceil(count / 16) * 16;
+        rows.push({ kind, side: `radclient -p ${parallel}`, requests: sent, accepted: accepted(theirs.output),
+          perSecond: Math.round(sent / (theirs.ms / 1000)) });
+        // This build and the baseline take turns going first, round by round.
+        for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
+          const summary = await runLoad(build.checkout, [...radius, ...(kind === 'pap' ? ['--method', 'pap', '--users', usersFile]
+            : ['--mab', '--calling-station-id', MACS[0], '--mac-count', String(MACS.length)]),
+          '--count', String(count), '--concurrency', String(parallel)]);
+          rows.push({ kind, side: `${build.side} --concurrency ${parallel}`, requests: summary.completed, accepted: summary.successes,
+            perSecond: Math.round(summary.rate) });
+        }
+      }
     }
   } finally {
     await server.stop();

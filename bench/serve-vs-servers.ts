@@ -6,6 +6,7 @@
  *
  *   node dist/bench/serve-vs-servers.js [--count 900] [--concurrency 32] [--methods peap,tls,ttls,mschapv2]
  *     [--servers serve,hostapd,freeradius] [--serve-node-flags "--cpu-prof --cpu-prof-dir=DIR"] [--leaf-key rsa|ec-p256]
+ *     [--baseline DIR] [--rounds N]
  *
  * Per server and method: the server process's own CPU time (user + system, every thread, read
  * from /proc/PID/stat before and after the measured load) per successful authentication, and
@@ -15,6 +16,11 @@
  * told to keep no sessions, as the other two keep none here); TTLS's phase 2 is MSCHAPv2, PEAP's inner method EAP-MSCHAPv2.
  * The server and client keys are RSA 2048 (--leaf-key ec-p256: ECDSA P-256), the CA's RSA 2048:
  * a full handshake's server cost is mostly its one private-key signature. Linux only.
+ *
+ * --baseline DIR: serve of another build (a checkout with its dist/ and native build) as the
+ * server `serve-baseline`, measured beside this one's in the same run (add it to --servers).
+ * --rounds N: every server and method N times over, in turn, so that pairs of neighbouring runs
+ * share the machine's load.
  *
  * --servers serve,serve-wine: the same serve in the Windows node.exe under Wine as well, on the
  * Windows build (GnuTLS for Windows beside eap_methods.dll), beside Linux's, in one run. Its CPU
@@ -34,7 +40,7 @@
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAuthenticator } from '../lib';
 import { main as eaphost } from '../lib/cli/main';
@@ -51,7 +57,7 @@ const runLoad = (argv: string[], out: (line: string) => void, err: (line: string
 
 type Method = 'peap' | 'tls' | 'ttls' | 'mschapv2' | 'md5';
 type Store = 'table' | 'function';
-type ServerName = 'serve' | 'serve-wine' | 'hostapd' | 'freeradius';
+type ServerName = 'serve' | 'serve-baseline' | 'serve-wine' | 'hostapd' | 'freeradius';
 const SECRET = 'bench-serve-secret';
 const USERS = Array.from({ length: 16 }, (_, i) => ({ identity: `load${i}`, password: `pw-${i}` }));
 /** Not counted: enough for serve's JIT to have compiled its hot paths and its heap to have
@@ -59,7 +65,9 @@ const USERS = Array.from({ length: 16 }, (_, i) => ({ identity: `load${i}`, pass
  *  next 900 was 0.53-0.63 ms; after 3,000, 0.30-0.36 ms: a long-running server's figure). The
  *  other two compile nothing, and hostapd's RADIUS server holds at most 1000 sessions, each kept
  *  for a minute after it ends (RADIUS_MAX_SESSION): its warm-up and count together stay under that. */
-const WARM_UP: Record<ServerName, number> = { serve: 3000, 'serve-wine': 3000, hostapd: 64, freeradius: 64 };
+const WARM_UP: Record<ServerName, number> = { serve: 3000, 'serve-baseline': 3000, 'serve-wine': 3000, hostapd: 64, freeradius: 64 };
+/** hostapd's RADIUS server: sessions it keeps (RADIUS_MAX_SESSION), each for a minute after it ends. */
+const HOSTAPD_SESSIONS = 1000;
 /** Clock ticks per second of /proc/PID/stat's utime and stime (USER_HZ: 100 on Linux). */
 const USER_HZ = 100;
 
@@ -72,6 +80,7 @@ interface RunningServer {
 }
 
 interface Row {
+  round: number;
   method: Method;
   server: ServerName;
   successes: number;
@@ -138,8 +147,8 @@ function hostapdUsers(method: Method): HostapdUser[] {
   }));
 }
 
-async function startServer(name: ServerName, method: Method, pki: InteropPki, usersFile: string, serveNodeFlags: string[])
-  : Promise<RunningServer> {
+async function startServer(name: ServerName, method: Method, pki: InteropPki, usersFile: string, serveNodeFlags: string[],
+  baseline: string | undefined): Promise<RunningServer> {
   const certificates = { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey };
   // As the other two run here: TLS 1.2, and no resumption (the load's peer would otherwise
   // resume its TLS sessions with serve, which keeps them by default, and skip handshakes).
@@ -149,10 +158,11 @@ async function startServer(name: ServerName, method: Method, pki: InteropPki, us
     const serve = await startWineServe(['--secret', SECRET, '--users', usersFile, '--methods', method, ...tls]);
     return { pid: serve.pid, helperPids: wineserverPids(), port: serve.port, stop: () => serve.stop() };
   }
-  if (name === 'serve') {
+  if (name === 'serve' || name === 'serve-baseline') {
+    if (name === 'serve-baseline' && !baseline) throw new Error('serve-baseline needs --baseline DIR');
     const port = await freeUdpPort('127.0.0.1');
     const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--methods', method, ...tls],
-      serveNodeFlags);
+      serveNodeFlags, name === 'serve-baseline' ? join(resolve(baseline!), 'dist', 'lib', 'cli', 'main.js') : undefined);
     return { pid: serve.pid, port, stop: () => serve.stop() };
   }
   if (name === 'hostapd') {
@@ -262,7 +272,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { count: { type: 'string' }, concurrency: { type: 'string' }, methods: { type: 'string' },
       servers: { type: 'string' }, 'serve-node-flags': { type: 'string' }, 'leaf-key': { type: 'string' },
-      stores: { type: 'boolean' }, rounds: { type: 'string' }, 'store-server': { type: 'string' } },
+      stores: { type: 'boolean' }, rounds: { type: 'string' }, 'store-server': { type: 'string' },
+      baseline: { type: 'string' } },
   });
   if (values['store-server'] !== undefined) {
     return storeServer(values['store-server'] as Store, (values.methods ?? 'mschapv2') as Method);
@@ -276,6 +287,12 @@ async function main(): Promise<void> {
   const methods = (values.methods ?? 'peap,tls,ttls,mschapv2').split(',') as Method[];
   const servers = (values.servers ?? 'serve,hostapd,freeradius').split(',') as ServerName[];
   const serveNodeFlags = (values['serve-node-flags'] ?? '').split(' ').filter(Boolean);
+  // Past its session table hostapd refuses the rest, and its CPU over its few successes would
+  // flatter every ratio against it: its measured load stays inside the table, warm-up included.
+  if (servers.includes('hostapd') && WARM_UP.hostapd + count > HOSTAPD_SESSIONS) {
+    throw new Error(`--count ${count}: hostapd keeps at most ${HOSTAPD_SESSIONS} sessions a minute; with its warm-up of ` +
+      `${WARM_UP.hostapd}, --count is at most ${HOSTAPD_SESSIONS - WARM_UP.hostapd} when hostapd is measured`);
+  }
   const leafKey = values['leaf-key'] ?? 'rsa';
   if (leafKey !== 'rsa' && leafKey !== 'ec-p256') throw new Error('--leaf-key is rsa or ec-p256');
   const pki = await makeInteropPki({ leafKey });
@@ -287,21 +304,21 @@ async function main(): Promise<void> {
   const threadLines: string[] = [];
   console.log(`load average at start: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
   try {
-    for (const method of methods) {
+    for (let round = 0; round < Number(values.rounds ?? 1); round++) for (const method of methods) {
       for (const name of servers) {
-        const server = await startServer(name, method, pki, usersFile, serveNodeFlags);
+        const server = await startServer(name, method, pki, usersFile, serveNodeFlags, values.baseline);
         try {
           await load(loadArgs(method, server.port, usersFile, pki, WARM_UP[name], concurrency));
           const threadsBefore = threadCpuSeconds(server.pid);
           const before = serverCpuSeconds(server);
           const measured = await load(loadArgs(method, server.port, usersFile, pki, count, concurrency));
           const cpu = serverCpuSeconds(server) - before;
-          if (name === 'serve') {
-            threadLines.push(`${method}: serve's CPU per thread, ms per authentication: ` +
+          if (name === 'serve' || name === 'serve-baseline') {
+            threadLines.push(`${method}: ${name}'s CPU per thread, ms per authentication: ` +
               threadShares(threadsBefore, threadCpuSeconds(server.pid), measured.successes));
           }
           if (measured.failed > 0) console.error(`${name} ${method}: ${measured.failed} failed: ${measured.samples.join('; ')}`);
-          rows.push({ method, server: name, successes: measured.successes, failed: measured.failed,
+          rows.push({ round, method, server: name, successes: measured.successes, failed: measured.failed,
             authsPerSecond: Math.round(measured.rate), cpuMsPerAuth: Number((cpu * 1000 / Math.max(measured.successes, 1)).toFixed(3)),
             p50Ms: measured.p50, loadAverage: loadavg()[0].toFixed(2) });
         } finally {
@@ -318,11 +335,16 @@ async function main(): Promise<void> {
     'CPU is the server process\'s own (user + system; serve-wine: with its wineserver)');
   console.table(rows);
   for (const line of threadLines) console.log(line);
-  for (const method of methods) {
-    const ours = rows.find((row) => row.method === method && row.server === 'serve');
-    if (!ours) continue;
-    for (const baseline of rows.filter((row) => row.method === method && row.server !== 'serve')) {
-      console.log(`${method}: serve / ${baseline.server}: CPU per auth ${(ours.cpuMsPerAuth / baseline.cpuMsPerAuth).toFixed(2)}x, ` +
+  for (const ours of rows.filter((row) => row.server === 'serve')) {
+    const method = ours.method;
+    // Against the servers of its own round: neighbours in time share the machine's load.
+    for (const baseline of rows.filter((row) => row.round === ours.round && row.method === method && row.server !== 'serve')) {
+      // A server that failed some of the load did less work than the count says: no ratio.
+      if (baseline.failed > 0 || ours.failed > 0) {
+        console.log(`round ${ours.round} ${method}: serve / ${baseline.server}: not comparable (failed: serve ${ours.failed}, ${baseline.server} ${baseline.failed})`);
+        continue;
+      }
+      console.log(`round ${ours.round} ${method}: serve / ${baseline.server}: CPU per auth ${(ours.cpuMsPerAuth / baseline.cpuMsPerAuth).toFixed(2)}x, ` +
         `auths/s ${(ours.authsPerSecond / baseline.authsPerSecond).toFixed(2)}x`);
     }
   }

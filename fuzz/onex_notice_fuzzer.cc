@@ -1,4 +1,4 @@
-// libFuzzer target: the ONEX notification reader (native/addon/wlan_notification.cc), which reads
+// libFuzzer target: the ONEX notification reader (native/platform/wlan_notification.cc), which reads
 // what Native Wifi hands a WLAN callback: a structure whose blobs name their own offsets and sizes.
 // Byte 0 picks the notification code; the rest is the notification's data, its size dwDataSize.
 // Under ASan a read past the data is a finding; a decoded EAP error or string must have come from
@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "../native/addon/wlan_notification.h"
+#include "../native/platform/wlan_notification.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;

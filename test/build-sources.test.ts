@@ -32,8 +32,8 @@ describe('one source list for both builds', () => {
     for (const file of listed) assert.ok(fs.existsSync(path.join(root, file)), `${file} is listed but missing`);
   });
 
-  it('every .cc under native/ is listed (except the MSVC-only layout check)', () => {
-    const unlisted = walk('native').filter((f) => f.endsWith('.cc') && !listed.has(f) && !f.endsWith('sdk_layout_check.cc'));
+  it('every .cc under native/ and test/standins/ is listed (except the MSVC-only layout check)', () => {
+    const unlisted = [...walk('native'), ...walk('test/standins')].filter((f) => f.endsWith('.cc') && !listed.has(f) && !f.endsWith('sdk_layout_check.cc'));
     assert.deepEqual(unlisted, []);
   });
 
@@ -69,7 +69,7 @@ describe('one source list for both builds', () => {
   });
 });
 
-/** The build unit a file under native/ belongs to: its first folder. */
+/** The build unit a file under native/ (or test/standins/) belongs to: its first folder there. */
 function unitOf(file: string): string {
   return file.split('/')[1];
 }
@@ -86,9 +86,12 @@ const INCLUDES_FROM: Record<string, string[]> = {
   portable_eaphost: ['method_registry', 'hosts', 'common', 'abi'],
   eapol: ['common'],
   radius: ['hosts', 'common', 'abi'],
-  addon: ['eapol', 'radius', 'hosts', 'common', 'abi'],
-  bench: ['addon', 'hosts', 'common', 'abi'],
-  // Stand-ins for Windows DLLs (the Wine lane's): over the hosts, never below them.
+  // The OS services (EAPHost's function table, certificate stores, method registration, the
+  // event log, Native Wifi): plain C++, no N-API, under the addon.
+  platform: ['hosts', 'common', 'abi'],
+  addon: ['platform', 'eapol', 'radius', 'hosts', 'common', 'abi'],
+  bench: ['platform', 'hosts', 'common', 'abi'],
+  // Stand-ins for Windows DLLs (the Wine lane's, test/standins/): over the hosts, never below them.
   standins: ['hosts', 'common', 'abi'],
 };
 // Folders a unit may include from beyond INCLUDES_FROM: the RADIUS engine's MD5 and HMAC-MD5 are
@@ -98,7 +101,7 @@ const ALSO_FROM: Record<string, string[]> = {
 };
 
 describe('native/ includes run one way', () => {
-  const files = walk('native').filter((f) => /\.(cc|h)$/.test(f));
+  const files = [...walk('native'), ...walk('test/standins')].filter((f) => /\.(cc|h)$/.test(f));
 
   it('every folder under native/ is a known build unit', () => {
     const unknown = [...new Set(files.map(unitOf))].filter((unit) => !(unit in INCLUDES_FROM));
@@ -119,6 +122,144 @@ describe('native/ includes run one way', () => {
   });
 });
 
+describe('native/platform/: the OS services see no N-API', () => {
+  const files = walk('native/platform').filter((f) => /\.(cc|h)$/.test(f));
+
+  it('native/platform includes no napi.h (nor node_api.h) and nothing of the addon, its generated argument header included', () => {
+    assert.ok(files.length >= 20, `native/platform holds ${files.length} files`);
+    assert.deepEqual(files.flatMap((file) => napiIncludes(file, read(file))), []);
+  });
+
+  it('the check sees napi.h, node_api.h and the generated argument header', () => {
+    assert.deepEqual(napiIncludes('native/platform/event_log.h', '#include <napi.h>\n'), ['native/platform/event_log.h -> <napi.h>']);
+    assert.deepEqual(napiIncludes('native/platform/root_store_win32.cc', '#  include <node_api.h>\n'),
+      ['native/platform/root_store_win32.cc -> <node_api.h>']);
+    assert.deepEqual(napiIncludes('native/platform/wlan_profile.h', '#include "../addon/generated/arg_structs.h"\n'),
+      ['native/platform/wlan_profile.h -> native/addon/generated/arg_structs.h']);
+  });
+});
+
+/** The includes of `file` (text) that bring N-API: its headers, or any header of the addon. */
+function napiIncludes(file: string, text: string): string[] {
+  const found: string[] = [];
+  for (const [, header] of text.matchAll(/^\s*#\s*include\s+(<(?:napi|node_api|js_native_api)[\w.]*>)/gm)) {
+    found.push(`${file} -> ${header}`);
+  }
+  for (const [, target] of text.matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)) {
+    const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
+    if (resolved.startsWith('native/addon/')) found.push(`${file} -> ${resolved}`);
+  }
+  return found;
+}
+
+// native/addon/'s groups, each above the ones it may include: the runtime (the module, the host
+// thread, JS conversion, the call seam, with the seam's generated headers) at the bottom, then one
+// group per unit the bindings serve. A group includes only the runtime and the groups listed here.
+const BINDING_GROUPS: Record<string, string[]> = {
+  runtime: ['generated'],
+  generated: ['runtime'],
+  methods: ['runtime', 'generated'],
+  platform: ['runtime', 'generated'],
+  eapol: ['runtime', 'generated'],
+  eaphost: ['methods', 'runtime', 'generated'],
+  radius: ['methods', 'runtime', 'generated'],
+  // The test-only exports (the contract probe, the RADIUS digest probes).
+  probes: ['eaphost', 'radius', 'methods', 'runtime', 'generated'],
+};
+
+describe('native/addon/: bindings grouped by what they serve, over a small runtime', () => {
+  const files = walk('native/addon').filter((f) => /\.(cc|h)$/.test(f));
+
+  it('every file sits in a known group', () => {
+    assert.deepEqual(files.filter((f) => !(f.split('/')[2] in BINDING_GROUPS) || f.split('/').length !== 4), []);
+  });
+
+  it('a binding group includes only the runtime and groups below it', () => {
+    assert.deepEqual(files.flatMap((file) => groupLeaks(file, read(file))), []);
+  });
+
+  it('the check sees the runtime including a binding group, and a group including its peer', () => {
+    assert.deepEqual(groupLeaks('native/addon/runtime/module.cc', '#include "../eaphost/eaphost_call.h"\n'),
+      ['native/addon/runtime/module.cc -> native/addon/eaphost/eaphost_call.h']);
+    assert.deepEqual(groupLeaks('native/addon/methods/known_answer.cc', '#include "../radius/radius_values.h"\n'),
+      ['native/addon/methods/known_answer.cc -> native/addon/radius/radius_values.h']);
+    assert.deepEqual(groupLeaks('native/addon/radius/radius_values.h', '#include "../methods/known_answer.h"\n'), []);
+  });
+
+  it('its rooms (a header with its .cc) include each other in no cycle, in fewer than 10 layers', () => {
+    const graph = roomGraph(files);
+    assert.deepEqual(roomCycles(graph), []);
+    assert.ok(roomLayers(graph) < 10, `native/addon has ${roomLayers(graph)} layers of rooms`);
+  });
+
+  it('the check sees a cycle through a .cc (the knot addon_state.h -> named_args.h -> js_convert -> addon_state.h)', () => {
+    const knot = new Map([
+      ['runtime/addon_state', new Set(['runtime/named_args'])],
+      ['runtime/named_args', new Set(['runtime/js_convert'])],
+      ['runtime/js_convert', new Set(['runtime/addon_state'])],
+    ]);
+    assert.deepEqual(roomCycles(knot), ['runtime/addon_state -> runtime/named_args -> runtime/js_convert -> runtime/addon_state']);
+    assert.equal(roomLayers(knot), Infinity);
+  });
+});
+
+/** native/addon/'s include graph by room: a header and the .cc of the same name are one room. */
+function roomGraph(files: string[]): Map<string, Set<string>> {
+  const room = (file: string) => file.replace(/^native\/addon\//, '').replace(/\.(cc|h)$/, '');
+  const graph = new Map<string, Set<string>>();
+  for (const file of files) {
+    const edges = graph.get(room(file)) ?? new Set<string>();
+    graph.set(room(file), edges);
+    for (const [, target] of read(file).matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)) {
+      const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
+      if (resolved.startsWith('native/addon/') && room(resolved) !== room(file)) edges.add(room(resolved));
+    }
+  }
+  return graph;
+}
+
+/** Each cycle of the graph once, as "a -> b -> a", found by a depth-first walk. */
+function roomCycles(graph: Map<string, Set<string>>): string[] {
+  const state = new Map<string, 'open' | 'done'>();
+  const cycles: string[] = [];
+  const visit = (node: string, stack: string[]) => {
+    state.set(node, 'open');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next].join(' -> '));
+      else if (!state.has(next)) visit(next, stack);
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node, []);
+  return cycles;
+}
+
+/** The longest include chain in rooms (Infinity when there is a cycle). */
+function roomLayers(graph: Map<string, Set<string>>): number {
+  if (roomCycles(graph).length > 0) return Infinity;
+  const depth = new Map<string, number>();
+  const of = (node: string): number => {
+    if (!depth.has(node)) depth.set(node, 1 + Math.max(0, ...[...graph.get(node) ?? []].map(of)));
+    return depth.get(node) as number;
+  };
+  return Math.max(...[...graph.keys()].map(of));
+}
+
+/** The includes of `file` (text), a file of native/addon/, that reach a group it may not include from. */
+function groupLeaks(file: string, text: string): string[] {
+  const from = file.split('/')[2];
+  const leaks: string[] = [];
+  for (const [, target] of text.matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)) {
+    const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
+    if (!resolved.startsWith('native/addon/')) continue;
+    const to = resolved.split('/')[2];
+    if (to !== from && !BINDING_GROUPS[from]?.includes(to)) leaks.push(`${file} -> ${resolved}`);
+  }
+  return leaks;
+}
+
 /** The includes of `file` (text) that reach a unit it may not include from. */
 function upwardIncludes(file: string, text: string): string[] {
   const from = unitOf(file);
@@ -126,7 +267,7 @@ function upwardIncludes(file: string, text: string): string[] {
   for (const [, target] of text.matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)) {
     const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
     if (!fs.existsSync(path.join(root, resolved))) continue;  // a system or generated header
-    const to = resolved.startsWith('native/') ? unitOf(resolved) : resolved;
+    const to = /^(native|test\/standins)\//.test(resolved) ? unitOf(resolved) : resolved;
     if (ALSO_FROM[from]?.some((folder) => resolved.startsWith(folder))) continue;
     if (to !== from && !INCLUDES_FROM[from]?.includes(to)) upward.push(`${file} -> ${resolved}`);
   }

@@ -179,7 +179,7 @@ describe('configuration API (portable EAPHost): XML, blobs, properties', functio
 
   // Each UI call runs on a thread nobody joins. MinGW's winpthreads could free a new detached
   // thread's control block when the previous one exited, so that thread never ran its body and
-  // its call never settled (under Wine, within a few hundred calls: native/addon/own_thread.h).
+  // its call never settled (under Wine, within a few hundred calls: native/addon/runtime/own_thread.h).
   it('two hundred UI calls in a row each settle, on a thread of its own', async function () {
     this.timeout(120000);
     const window = Buffer.alloc(process.arch === 'ia32' ? 4 : 8);

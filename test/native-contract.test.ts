@@ -1,5 +1,5 @@
-/** The named native contract: every argument object is declared once (native/addon/seam_args.js)
- *  and generated on both sides (native/addon/arg_structs.h, lib/native/arg-types.ts; test/seam.test.ts
+/** The named native contract: every argument object is declared once (seam/seam_args.js)
+ *  and generated on both sides (native/addon/generated/arg_structs.h, lib/native/generated/arg-types.ts; test/seam.test.ts
  *  holds them to the declaration). Here, against the loaded addon: every call takes one such
  *  object, and refuses it without any of its required fields or with any field mistyped, with a
  *  TypeError naming the field, as the declaration says; so a reader edited away from it fails. */
@@ -15,7 +15,7 @@ const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 interface ArgField { name: string; type: string; ts?: string; struct?: string; optional?: boolean; empty?: boolean; default?: unknown }
 interface ArgObject { calls?: string[]; fields: ArgField[] }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const seam = require(path.join(root, 'native', 'addon', 'seam.js')) as { args: Record<string, ArgObject> };
+const seam = require(path.join(root, 'seam', 'seam.js')) as { args: Record<string, ArgObject> };
 
 const isRequired = (field: ArgField): boolean => !field.optional && !field.empty && field.default === undefined;
 
@@ -183,7 +183,7 @@ describe('reading the contract for its calls', () => {
 
 describe('every addon call takes one named argument object', () => {
   // NativeBinding's calls (contract.ts) and the argument objects they take (arg-types.ts).
-  const { calls, interfaces } = readContract(`${read('lib/native/contract.ts')}\n${read('lib/native/arg-types.ts')}`);
+  const { calls, interfaces } = readContract(`${read('lib/native/contract.ts')}\n${read('lib/native/generated/arg-types.ts')}`);
   const call = (name: string, ...args: unknown[]): unknown =>
     (binding as unknown as Record<string, (...a: unknown[]) => unknown>)[name](...args);
   /** Each named call, with the argument interfaces of its signatures. */
@@ -230,7 +230,7 @@ describe('every addon call takes one named argument object', () => {
     for (const [type, members] of interfaces) {
       if (type.endsWith('Args')) assert.ok(!members.some((m) => m.name === 'call'), `${type} has a \`call\` member`);
     }
-    assert.ok(!read('native/addon/named_args.h').includes('"call"'), 'named_args.h reads a `call` field');
+    assert.ok(!read('native/addon/runtime/named_args.h').includes('"call"'), 'named_args.h reads a `call` field');
   });
 
   it("docs/architecture.md's table of the addon's calls names every call and the EAP function each runs", () => {

@@ -1,9 +1,9 @@
 /**
  * The contract between lib/ and the addon: every native function, its arguments (the argument
- * objects generated from native/addon/seam_args.js into arg-types.ts, re-exported here) and its
- * result. The addon's export table (native/addon/bindings.h) lists the same names; a test
+ * objects generated from seam/seam_args.js into arg-types.ts, re-exported here) and its
+ * result. The addon's export table (native/addon/runtime/bindings.h) lists the same names; a test
  * checks that the loaded addon exports exactly these. Handles are opaque numbers naming the
- * addon's resources (native/addon/addon_state.h).
+ * addon's resources (native/addon/runtime/addon_state.h).
  * Results are raw shapes of this layer (raw-types.ts), which the facade's public types mirror;
  * raw results carry numbers where the facade shows names (actions), and the facade maps them.
  */
@@ -49,12 +49,12 @@ import type {
   RadiusEngineAnswerArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs, RegistryDeleteArgs,
   RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
   SetFileSecurityArgs, ServiceControlArgs, DeleteAtRebootArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
-} from './arg-types';
-import { NATIVE_FUNCTION_NAMES } from './export-names';
-import type { RadiusEngineStats, ResultShapes } from './export-names';
-export type { RadiusEngineStats, RadiusServerStats } from './export-names';
-// Every argument object, generated from native/addon/seam_args.js (scripts/dev/seam.js).
-export type * from './arg-types';
+} from './generated/arg-types';
+import { NATIVE_FUNCTION_NAMES } from './generated/export-names';
+import type { RadiusEngineStats, ResultShapes } from './generated/export-names';
+export type { RadiusEngineStats, RadiusServerStats } from './generated/export-names';
+// Every argument object, generated from seam/seam_args.js (seam/generate.js).
+export type * from './generated/arg-types';
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
 interface NativeIdentity {
@@ -225,7 +225,7 @@ export interface NativeBinding {
    *  posted (the releases of ended conversations among them). */
   trimHeap(): void;
 
-  // EAPHost (native/addon/eaphost_instance_binding.cc)
+  // EAPHost (native/addon/eaphost/eaphost_instance_binding.cc)
   eapHostOpen(args: EapHostOpenArgs): Promise<NativeHandle>;
   eapHostBeginSession(args: EapHostPeerBeginSessionArgs): Promise<NativeEapHostSession>;
   eapHostClearConnection(args: EapHostPeerClearConnectionArgs): Promise<void>;
@@ -258,8 +258,8 @@ export interface NativeBinding {
   setFileSecurity(args: SetFileSecurityArgs): void;
   /** IMAGE_FILE_MACHINE_* of the OS (IsWow64Process2) and of this process under WOW64 (else 0). */
   windowsPlatform(): { nativeMachine: number; processMachine: number; wine: boolean; programFiles: string };
-  /** A Windows service through the SCM (service_control_win32.cc): its state and its dependents'
-   *  after the action, as SERVICE_* state numbers (1 stopped, 4 running). */
+  /** A Windows service through the SCM (native/platform/service_control_win32.cc): its state and its
+   *  dependents' after the action, as SERVICE_* state numbers (1 stopped, 4 running). */
   serviceControl(args: ServiceControlArgs): { state: number; dependents: Array<{ name: string; state: number }> };
   /** MoveFileExW(path, NULL, MOVEFILE_DELAY_UNTIL_REBOOT). */
   deleteAtReboot(args: DeleteAtRebootArgs): void;
@@ -336,7 +336,7 @@ export interface NativeBinding {
   dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
 }
 
-// NativeBinding declares every export native/addon/seam.js names (export-names.ts), and no other:
+// NativeBinding declares every export seam/seam.js names (export-names.ts), and no other:
 // the compiler checks both ways.
 type DeclaredName = typeof NATIVE_FUNCTION_NAMES[number];
 const declaredBothWays: [Exclude<keyof NativeBinding, DeclaredName>, Exclude<DeclaredName, keyof NativeBinding>] extends

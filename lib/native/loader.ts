@@ -7,7 +7,7 @@
 import * as path from 'path';
 import { EapError, codeIntegrityRepair } from '../core/errors';
 import type { NativeBinding } from './contract';
-import { resultShapes } from './result-shapes';
+import { resultShapes } from './generated/result-shapes';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 

@@ -24,7 +24,7 @@ export interface Ending {
 }
 
 // What happens to an object collected without being closed. A handle is a number the addon
-// keeps its resource under (native/addon/addon_state.h): it is released here, and the addon
+// keeps its resource under (native/addon/runtime/addon_state.h): it is released here, and the addon
 // closes the resource on the host thread. The key material the object's results handed out
 // (keep()) is zero-filled. Collection may come late or never (process exit): closing is the
 // reliable way.

@@ -86,7 +86,7 @@ declare const nativeHandle: unique symbol;
 export type NativeHandle = { readonly [nativeHandle]: true };
 
 /** The user store's answer about one identity, packed in one Buffer as lib/core/users.ts lays it
- *  out (KnownAnswer) and native/addon/known_answer.cc reads it. */
+ *  out (KnownAnswer) and native/addon/methods/known_answer.cc reads it. */
 export type NativeKnownAnswer = KnownAnswer;
 
 /** One ACM or ONEX notification, copied (and bounded) inside Native Wifi's callback. */

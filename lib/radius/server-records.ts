@@ -17,5 +17,5 @@ export interface RadiusConversationRecord {
   reason?: string;
 }
 
-/** Declared once with the engine's counters (native/addon/seam.js, engineStats). */
+/** Declared once with the engine's counters (seam/seam.js, engineStats). */
 export type { RadiusServerStats } from '../native';

@@ -7,7 +7,7 @@
 // Variable parts travel as ONEX_VARIABLE_BLOB {dwSize, dwOffset}: dwOffset counts from the start
 // of the structure that holds the blob (ONEX_RESULT_UPDATE_DATA for its eapError, ONEX_EAP_ERROR
 // for its strings), and a reader bounds every dwOffset + dwSize by the notification's dwDataSize
-// before it reads (native/addon/wlan_notification.h does).
+// before it reads (native/platform/wlan_notification.h does).
 #pragma once
 
 #include <cstddef>

@@ -7,7 +7,7 @@
 
 #include <napi.h>
 
-#include "../addon/eaphost_library.h"
+#include "../platform/eaphost_library.h"
 #include "../hosts/authenticator_host.h"
 #include "../common/utf16.h"
 #include "tls_handshake_floor.h"

@@ -128,7 +128,7 @@ install_standin() {
   local from=${1:-$build}
   cp "$from/Release/eappprxy.dll" "$system32/eappprxy.dll"
   cp "$from/Release/eappprxy.dll" "$system32/eappcfg.dll"
-  # The stand-in Native Wifi (native/standins/wlanapi/) over Wine's own wlanapi.dll: inert until
+  # The stand-in Native Wifi (test/standins/wlanapi/) over Wine's own wlanapi.dll: inert until
   # a test names its network in EAPHOST_WLAN_STANDIN.
   cp "$from/Release/wlanapi.dll" "$system32/wlanapi.dll"
   export WINEDLLOVERRIDES="$WINEDLLOVERRIDES;wlanapi=n"

@@ -1,6 +1,6 @@
 /**
  * The Windows store rules, checked with the values the Windows calls return (they are pure:
- * native/methods/tls/gnutls/tls_store_rules.h, native/addon/root_store_rules.h), through
+ * native/methods/tls/gnutls/tls_store_rules.h, native/platform/root_store_rules.h), through
  * test/fixtures/store_rules_check.cc compiled here with the system's C++ compiler:
  *  - PKCS#1 v1.5 through CNG names the hash: the DigestInfo GnuTLS hands over is recovered here
  *    from a signature node:crypto made (publicDecrypt undoes the padding), and the rule must find

@@ -187,7 +187,9 @@ describe('Windows build rules, seen on Linux', function () {
     it('the addon compiles without RTTI: no dynamic_cast or typeid under native/addon', () => {
       // The kind tag (addon_state.h) makes RTTI unnecessary, so the /GR- default alone would do.
       const dir = path.join(root, 'native', 'addon');
-      const users = fs.readdirSync(dir).filter((f) => /dynamic_(pointer_)?cast|typeid\s*\(/.test(
+      const files = (sub: string): string[] => fs.readdirSync(path.join(dir, sub), { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? files(path.join(sub, e.name)) : [path.join(sub, e.name)]));
+      const users = files('').filter((f) => /dynamic_(pointer_)?cast|typeid\s*\(/.test(
         fs.readFileSync(path.join(dir, f), 'utf8').replace(/\/\/.*$/gm, '')));
       assert.deepEqual(users, []);
     });
@@ -318,7 +320,7 @@ describe('Windows build rules, seen on Linux', function () {
   // winpthreads (MinGW's std::thread) frees a detached thread's control block from the exiting
   // thread that last used it, which may by then be the next thread's: that thread ends without
   // running its body. Threads nobody joins start through StartOwnThread, native on Windows.
-  it('no native thread is detached except through StartOwnThread (native/addon/own_thread.h)', () => {
+  it('no native thread is detached except through StartOwnThread (native/addon/runtime/own_thread.h)', () => {
     const detached: string[] = [];
     const walk = (dir: string): void => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -330,7 +332,8 @@ describe('Windows build rules, seen on Linux', function () {
       }
     };
     walk(path.join(root, 'native'));
+    walk(path.join(root, 'test', 'standins'));
     assert.deepEqual(detached, []);
-    assert.match(fs.readFileSync(path.join(root, 'native', 'addon', 'own_thread.h'), 'utf8'), /_beginthreadex/);
+    assert.match(fs.readFileSync(path.join(root, 'native', 'addon', 'runtime', 'own_thread.h'), 'utf8'), /_beginthreadex/);
   });
 });

@@ -20,8 +20,9 @@ export interface ServeProcess {
 /** `port` 0 lets the server take a free port itself: a port probed free first can be taken by
  *  another process before the server binds it. `nodeFlags`: node's own flags for the serve
  *  process (--cpu-prof, say). */
-export function startEaphostServe(port: number, args: string[], nodeFlags: string[] = []): Promise<ServeProcess> {
-  const cli = join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
+/** `cli`: another build's dist/lib/cli/main.js (the benches' baselines); this build's by default. */
+export function startEaphostServe(port: number, args: string[], nodeFlags: string[] = [],
+  cli = join(__dirname, '..', '..', 'lib', 'cli', 'main.js')): Promise<ServeProcess> {
   return startServeProcess(port, [...nodeFlags, '-e',
     `require(${JSON.stringify(cli)}).main(['serve', ...process.argv.slice(1)]).then((code) => { process.exitCode = code; })`,
     '--', '--port', String(port), '--host', '127.0.0.1', ...args]);

@@ -1,5 +1,5 @@
 /**
- * Connecting through Windows WLAN (lib/profile/connect/wlan.ts over native/addon/wlan_connect_*),
+ * Connecting through Windows WLAN (lib/profile/connect/wlan.ts over native/platform/wlan_connect_*),
  * as far as the machine's Windows goes. Where Native Wifi lists no interface (Wine's own
  * wlanapi.dll, or the lane's stand-in with no network named; a runner without a radio) or is absent (Server without the Wireless LAN Service),
  * the attempt must end in a typed outcome carrying Windows' own error, for a profile tried as a

@@ -1,7 +1,7 @@
 /**
  * Connecting through Windows WLAN (Native Wifi with ACM and ONEX notifications): the addon
  * registers for both before WlanConnect and hands every notification over as it comes
- * (native/addon/wlan_connect_win32.cc); this file reads them into state changes and one outcome.
+ * (native/platform/wlan_connect_win32.cc); this file reads them into state changes and one outcome.
  * The outcome is ACM connection_complete's wlanReasonCode with the ONEX result (and its EAP error)
  * beside it; an intermediate connection_attempt_fail is only a code on the way.
  *

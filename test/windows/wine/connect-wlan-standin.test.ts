@@ -1,6 +1,6 @@
 /**
  * Wine prefix only (.mocharc.win32.json): connecting through Native Wifi to a network that answers.
- * The prefix's wlanapi.dll is the stand-in (native/standins/wlanapi/), which lists one interface
+ * The prefix's wlanapi.dll is the stand-in (test/standins/wlanapi/), which lists one interface
  * while EAPHOST_WLAN_STANDIN names its network file; its WlanConnect runs a real PEAP-MSCHAPv2
  * conversation between the System32 EAPHost (the stand-in eappprxy.dll over the registered
  * eap_methods.dll) and the embedded authenticator, and reports it as Windows' ACM and ONEX

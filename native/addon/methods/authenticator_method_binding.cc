@@ -1,0 +1,39 @@
+// Bindings that load an authenticator method module and begin its sessions (the documented
+// authenticator sequence; the session's own calls are authenticator_session_binding.cc):
+// authenticatorMethodLoad and authenticatorMethodBeginSession.
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/js_convert.h"
+#include "method_resources.h"
+#include "../runtime/named_args.h"
+
+namespace eaphost {
+
+namespace {
+
+// authenticatorMethodLoad({ path, methodType? })
+Napi::Value Load(const Napi::CallbackInfo& info) {
+  return LoadMethod<AuthenticatorMethod>(info, "authenticatorMethodLoad", ToMethodType);
+}
+
+Napi::Value BeginSession(Napi::Object object) {
+  EapMethodAuthenticatorBeginSessionArgs args = ReadEapMethodAuthenticatorBeginSessionArgs(object);
+  return BeginMethodSession<AuthenticatorMethodSession, AuthenticatorMethod>(
+      object.Env(), args.method, "EapMethodAuthenticatorBeginSession",
+      [flags = args.flags, identity = std::move(args.identity), attributes = std::move(args.attributes),
+       connectionData = std::move(args.connectionData), maxSendPacketSize = args.maxSendPacketSize](
+          AuthenticatorMethodSession& session, EapErrorInfo* error) {
+        return session.BeginSession(flags, identity, attributes, connectionData, maxSendPacketSize, error);
+      });
+}
+
+}  // namespace
+
+ExportList AuthenticatorMethodExports() {
+  return {
+      {"authenticatorMethodLoad", Load},
+      {"authenticatorMethodBeginSession", BeginSession},
+  };
+}
+
+}  // namespace eaphost

@@ -1,0 +1,136 @@
+// Bindings that drive a peer method module directly by the documented peer call sequence
+// (the method host refuses calls out of order before they reach the module): peerMethodLoad,
+// and one export per EapPeer* function on the module (peerMethodBeginSession, …).
+#include "../../common/secure_zero.h"
+#include "../../common/utf16.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/js_convert.h"
+#include "method_resources.h"
+#include "../runtime/named_args.h"
+
+namespace eaphost {
+
+namespace {
+
+using Method = PeerMethodResource;
+
+// peerMethodLoad({ path, methodType? })
+Napi::Value LoadPeerMethod(const Napi::CallbackInfo& info) {
+  return LoadMethod<PeerMethod>(info, "peerMethodLoad", [](Napi::Env env, const eap::EAP_TYPE& type) {
+    Napi::Object result = Napi::Object::New(env);
+    SetField(result, "type", type.type);
+    SetField(result, "vendorId", type.dwVendorId);
+    SetField(result, "vendorType", type.dwVendorType);
+    return result;
+  });
+}
+
+Napi::Value QueryCredentialInputFields(Napi::Object object) {
+  EapPeerQueryCredentialInputFieldsArgs args = ReadEapPeerQueryCredentialInputFieldsArgs(object);
+  return CallOn<Method, std::vector<CredentialField>>(
+      object.Env(), args.method, "EapPeerQueryCredentialInputFields",
+      [flags = args.flags, connectionData = std::move(args.connectionData)](
+          PeerMethod& method, std::vector<CredentialField>* fields, EapErrorInfo* error) {
+        return method.QueryCredentialInputFields(flags, connectionData, fields, error);
+      },
+      [](Napi::Env env, std::vector<CredentialField>& fields) {
+        Napi::Array result = Napi::Array::New(env, fields.size());
+        for (size_t i = 0; i < fields.size(); ++i) {
+          Napi::Object field = Napi::Object::New(env);
+          SetField(field, "type", static_cast<int32_t>(fields[i].type));
+          SetField(field, "flags", fields[i].flags);
+          SetField(field, "label", ToString(env, fields[i].label));
+          SetField(field, "minLength", fields[i].minLength);
+          SetField(field, "maxLength", fields[i].maxLength);
+          result.Set(static_cast<uint32_t>(i), field);
+        }
+        return result;
+      });
+}
+
+// Credential fields hold a password: on the heap, passed as a pointer, wiped when done.
+struct SecretFields {
+  std::vector<CredentialField> fields;
+  ~SecretFields() {
+    for (auto& field : fields) SecureZeroContents(field.data);
+  }
+};
+
+// [{ type, data }], each data read straight into wiped storage.
+std::shared_ptr<SecretFields> CredentialFieldsValue(Napi::Env env, Napi::Value value) {
+  if (!value.IsArray()) throw Napi::TypeError::New(env, "fields must be an array");
+  auto secret = std::make_shared<SecretFields>();
+  Napi::Array array = value.As<Napi::Array>();
+  secret->fields.resize(array.Length());
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    Napi::Value item = array.Get(i);
+    if (!item.IsObject()) throw Napi::TypeError::New(env, "each field must be an object");
+    Napi::Object object = item.As<Napi::Object>();
+    if (!GetField(object, "type").IsNumber() || !GetField(object, "data").IsString()) {
+      throw Napi::TypeError::New(env, "each field needs a numeric type and a string data");
+    }
+    CredentialField& field = secret->fields[i];
+    field.type = static_cast<eap::EAP_CONFIG_INPUT_FIELD_TYPE>(GetField(object, "type").As<Napi::Number>().Int32Value());
+    ReadSecretText(env, GetField(object, "data"), "data", &field.data);
+  }
+  return secret;
+}
+
+Napi::Value QueryUserBlob(Napi::Object object) {
+  EapPeerQueryUserBlobFromCredentialInputFieldsArgs args = ReadEapPeerQueryUserBlobFromCredentialInputFieldsArgs(object);
+  std::shared_ptr<SecretFields> secret = CredentialFieldsValue(object.Env(), args.fields.Unread());
+  return CallOn<Method, Bytes>(
+      object.Env(), args.method, "EapPeerQueryUserBlobFromCredentialInputFields",
+      [flags = args.flags, connectionData = std::move(args.connectionData), secret = std::move(secret)](
+          PeerMethod& method, Bytes* blob, EapErrorInfo* error) mutable {
+        bool ok = method.QueryUserBlobFromCredentialInputFields(flags, connectionData, secret->fields, blob, error);
+        secret.reset();
+        return ok;
+      },
+      [](Napi::Env env, Bytes& blob) {
+        Napi::Buffer<uint8_t> result = ToBuffer(env, blob);
+        SecureZeroContents(blob);
+        return result;
+      });
+}
+
+Napi::Value GetIdentity(Napi::Object object) {
+  EapPeerGetIdentityArgs args = ReadEapPeerGetIdentityArgs(object);
+  return CallOn<Method, PeerIdentity>(
+      object.Env(), args.method, "EapPeerGetIdentity",
+      [flags = args.flags, connectionData = std::move(args.connectionData), userData = std::move(args.userData)](
+          PeerMethod& method, PeerIdentity* identity, EapErrorInfo* error) mutable {
+        bool ok = method.GetIdentity(flags, connectionData, userData, identity, error);
+        SecureZeroContents(userData);
+        return ok;
+      },
+      IdentityToJs);
+}
+
+Napi::Value BeginSession(Napi::Object object) {
+  EapPeerBeginSessionArgs args = ReadEapPeerBeginSessionArgs(object);
+  return BeginMethodSession<PeerMethodSession, PeerMethod>(
+      object.Env(), args.method, "EapPeerBeginSession",
+      [flags = args.flags, attributes = std::move(args.attributes), connectionData = std::move(args.connectionData),
+       userData = std::move(args.userData), maxSendPacketSize = args.maxSendPacketSize](
+          PeerMethodSession& session, EapErrorInfo* error) mutable {
+        bool ok = session.BeginSession(flags, attributes, connectionData, userData, maxSendPacketSize, error);
+        SecureZeroContents(userData);
+        return ok;
+      });
+}
+
+}  // namespace
+
+ExportList PeerMethodExports() {
+  return {
+      {"peerMethodLoad", LoadPeerMethod},
+      {"peerMethodQueryCredentialInputFields", QueryCredentialInputFields},
+      {"peerMethodQueryUserBlobFromCredentialInputFields", QueryUserBlob},
+      {"peerMethodGetIdentity", GetIdentity},
+      {"peerMethodBeginSession", BeginSession},
+  };
+}
+
+}  // namespace eaphost

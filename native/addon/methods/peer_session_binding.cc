@@ -1,0 +1,111 @@
+// The EapPeer* functions on one peer method session, an export each (peerMethodProcessRequestPacket
+// … peerMethodEndSession) for the session (EapPeerProcessRequestPacket … EapPeerEndSession), each one CallOn.
+#include "../../common/secure_zero.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/js_convert.h"
+#include "method_resources.h"
+#include "../runtime/named_args.h"
+
+namespace eaphost {
+
+namespace {
+
+Napi::Value SettleOutput(Napi::Env env, PeerMethodOutput& output) {
+  Napi::Object result = Napi::Object::New(env);
+  SetField(result, "action", static_cast<int32_t>(output.action));
+  SetField(result, "allowNotifications", output.allowNotifications);
+  return result;
+}
+
+Napi::Value SettleResult(Napi::Env env, PeerMethodResult& result) {
+  Napi::Object out = Napi::Object::New(env);
+  SetResultFields(env, out, result);
+  return out;
+}
+
+
+Napi::Value ProcessRequestPacket(Napi::Object object) {
+  EapPeerProcessRequestPacketArgs args = ReadEapPeerProcessRequestPacketArgs(object);
+  return CallOnSession<PeerMethodSession>(
+      object.Env(), args.session, "EapPeerProcessRequestPacket",
+      [packet = std::move(args.packet)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) mutable {
+        return s.ProcessRequestPacket(&packet, out, e);
+      },
+      SettleOutput);
+}
+
+Napi::Value GetResponsePacket(Napi::Object object) {
+  EapPeerGetResponsePacketArgs args = ReadEapPeerGetResponsePacketArgs(object);
+  return CallOnSession<PeerMethodSession>(
+      object.Env(), args.session, "EapPeerGetResponsePacket",
+      [](PeerMethodSession& s, Bytes* out, EapErrorInfo* e) { return s.GetResponsePacket(out, e); }, SettleBytes);
+}
+
+Napi::Value GetResult(Napi::Object object) {
+  EapPeerGetResultArgs args = ReadEapPeerGetResultArgs(object);
+  auto reason = static_cast<eap::EapPeerMethodResultReason>(args.reason);
+  return CallOnSession<PeerMethodSession>(
+      object.Env(), args.session, "EapPeerGetResult",
+      [reason](PeerMethodSession& s, PeerMethodResult* out, EapErrorInfo* e) { return s.GetResult(reason, out, e); },
+      SettleResult);
+}
+
+Napi::Value GetUIContext(Napi::Object object) {
+  EapPeerGetUIContextArgs args = ReadEapPeerGetUIContextArgs(object);
+  return CallOnSession<PeerMethodSession>(
+      object.Env(), args.session, "EapPeerGetUIContext",
+      [](PeerMethodSession& s, Bytes* out, EapErrorInfo* e) { return s.GetUIContext(out, e); }, SettleBytes);
+}
+
+Napi::Value SetUIContext(Napi::Object object) {
+  EapPeerSetUIContextArgs args = ReadEapPeerSetUIContextArgs(object);
+  return CallOnSession<PeerMethodSession>(
+      object.Env(), args.session, "EapPeerSetUIContext",
+      [context = std::move(args.context)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) {
+        return s.SetUIContext(context, out, e);
+      },
+      SettleOutput);
+}
+
+Napi::Value GetResponseAttributes(Napi::Object object) {
+  EapPeerGetResponseAttributesArgs args = ReadEapPeerGetResponseAttributesArgs(object);
+  return CallOnSession<PeerMethodSession>(
+      object.Env(), args.session, "EapPeerGetResponseAttributes",
+      [](PeerMethodSession& s, Attributes* out, EapErrorInfo* e) { return s.GetResponseAttributes(out, e); },
+      SettleAttributes);
+}
+
+Napi::Value SetResponseAttributes(Napi::Object object) {
+  EapPeerSetResponseAttributesArgs args = ReadEapPeerSetResponseAttributesArgs(object);
+  return CallOnSession<PeerMethodSession>(
+      object.Env(), args.session, "EapPeerSetResponseAttributes",
+      [attributes = std::move(args.attributes)](PeerMethodSession& s, PeerMethodOutput* out, EapErrorInfo* e) {
+        return s.SetResponseAttributes(attributes, out, e);
+      },
+      SettleOutput);
+}
+
+Napi::Value EndSession(Napi::Object object) {
+  EapPeerEndSessionArgs args = ReadEapPeerEndSessionArgs(object);
+  return CallOnSession<PeerMethodSession>(
+      object.Env(), args.session, "EapPeerEndSession",
+      [](PeerMethodSession& s, bool*, EapErrorInfo* e) { return s.EndSession(e); }, SettleNothing);
+}
+
+}  // namespace
+
+ExportList PeerSessionExports() {
+  return {
+      {"peerMethodProcessRequestPacket", ProcessRequestPacket},
+      {"peerMethodGetResponsePacket", GetResponsePacket},
+      {"peerMethodGetResult", GetResult},
+      {"peerMethodGetUIContext", GetUIContext},
+      {"peerMethodSetUIContext", SetUIContext},
+      {"peerMethodGetResponseAttributes", GetResponseAttributes},
+      {"peerMethodSetResponseAttributes", SetResponseAttributes},
+      {"peerMethodEndSession", EndSession},
+  };
+}
+
+}  // namespace eaphost

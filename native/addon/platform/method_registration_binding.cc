@@ -1,0 +1,203 @@
+// registryRead / registryWrite / registryDelete, fileSecurity / setFileSecurity and
+// windowsPlatform: what `eaphost register` needs from Windows (method_registration.h). Each is a
+// few system calls on a local key or file, so they run synchronously on the calling thread; a
+// failure throws the EapError naming the Win32 call.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../../common/utf16.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/js_convert.h"
+#include "../../platform/method_registration.h"
+#include "../runtime/named_args.h"
+#include "../../platform/service_control.h"
+
+namespace eaphost {
+
+namespace {
+
+[[noreturn]] void ThrowEapError(Napi::Env env, const EapErrorInfo& error) {
+  throw Napi::Error(env, MakeEapError(env, error));
+}
+
+// Only the Methods key's subtree (and the key itself, to read): nothing else in HKLM is this binding's business. Checked once
+// every field has been read, so a mistyped field is named before a key outside it is.
+void CheckMethodsKey(Napi::Env env, const std::u16string& key, bool itselfToo = false) {
+  static const std::u16string kMethods = u"SYSTEM\\CurrentControlSet\\Services\\EapHost\\Methods";
+  if (itselfToo && key == kMethods) return;
+  bool inside = key.size() > kMethods.size() && key.compare(0, kMethods.size(), kMethods) == 0 &&
+                key[kMethods.size()] == u'\\';
+  if (!inside || key.find(u"\\\\") != std::u16string::npos || key.back() == u'\\') {
+    throw Napi::TypeError::New(env, "key must be a key below HKLM\\SYSTEM\\CurrentControlSet\\Services\\EapHost\\Methods");
+  }
+}
+
+// A dword value's data: present (DwordValue reads undefined as 0).
+Napi::Value RequiredData(Napi::Env env, Napi::Value data) {
+  if (data.IsUndefined()) throw MissingField(env, "data", "a number");
+  return data;
+}
+
+Napi::Value RegistryRead(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RegistryReadArgs args = ReadRegistryReadArgs(ArgsObject(info, "registryRead"));
+  CheckMethodsKey(env, args.key, true);
+  bool exists = false;
+  RegistryKeyState state;
+  EapErrorInfo error;
+  if (!ReadMachineKey(args.key, &exists, &state, &error)) ThrowEapError(env, error);
+  if (!exists) return env.Null();
+  Napi::Array values = Napi::Array::New(env, state.values.size());
+  for (size_t i = 0; i < state.values.size(); ++i) {
+    const RegistryValue& value = state.values[i];
+    Napi::Object entry = Napi::Object::New(env);
+    SetField(entry, "name", ToString(env, value.name));
+    SetField(entry, "type", value.type);
+    if (value.type == "dword") SetField(entry, "data", Napi::Number::New(env, value.number));
+    else if (value.type != "other") SetField(entry, "data", ToString(env, value.text));
+    values.Set(static_cast<uint32_t>(i), entry);
+  }
+  Napi::Array subkeys = Napi::Array::New(env, state.subkeys.size());
+  for (size_t i = 0; i < state.subkeys.size(); ++i) subkeys.Set(static_cast<uint32_t>(i), ToString(env, state.subkeys[i]));
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "values", values);
+  SetField(out, "subkeys", subkeys);
+  return out;
+}
+
+Napi::Value RegistryWrite(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RegistryWriteArgs args = ReadRegistryWriteArgs(ArgsObject(info, "registryWrite"));
+  std::vector<RegistryValue> values;
+  for (RegistryWriteValue& entry : args.values) {
+    RegistryValue value;
+    value.name = std::move(entry.name);
+    value.type = std::move(entry.type);
+    // `data` is a number or a text by the value's type.
+    if (value.type == "dword") value.number = DwordValue(env, RequiredData(env, entry.data), "data");
+    else if (value.type == "sz" || value.type == "expandSz") value.text = WideValue(env, entry.data, "data");
+    else throw Napi::TypeError::New(env, "a registry value's type must be 'sz', 'expandSz' or 'dword'");
+    values.push_back(std::move(value));
+  }
+  CheckMethodsKey(env, args.key);
+  EapErrorInfo error;
+  if (!WriteMachineValues(args.key, values, &error)) ThrowEapError(env, error);
+  return env.Undefined();
+}
+
+Napi::Value RegistryDelete(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RegistryDeleteArgs args = ReadRegistryDeleteArgs(ArgsObject(info, "registryDelete"));
+  EapErrorInfo error;
+  if (!args.values) {
+    CheckMethodsKey(env, args.key);
+    if (!DeleteMachineKey(args.key, &error)) ThrowEapError(env, error);
+    return env.Undefined();
+  }
+  CheckMethodsKey(env, args.key);
+  if (!DeleteMachineValues(args.key, *args.values, &error)) ThrowEapError(env, error);
+  return env.Undefined();
+}
+
+Napi::Value FileSecurityRead(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  FileSecurityArgs args = ReadFileSecurityArgs(ArgsObject(info, "fileSecurity"));
+  FileSecurity security;
+  EapErrorInfo error;
+  if (!ReadFileSecurity(args.path, &security, &error)) ThrowEapError(env, error);
+  Napi::Array aces = Napi::Array::New(env, security.aces.size());
+  for (size_t i = 0; i < security.aces.size(); ++i) {
+    const SecurityAce& ace = security.aces[i];
+    Napi::Object entry = Napi::Object::New(env);
+    SetField(entry, "allow", Napi::Boolean::New(env, ace.allow));
+    SetField(entry, "sid", ace.sid);
+    SetField(entry, "mask", Napi::Number::New(env, ace.mask));
+    SetField(entry, "flags", Napi::Number::New(env, ace.flags));
+    aces.Set(static_cast<uint32_t>(i), entry);
+  }
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "owner", security.owner);
+  SetField(out, "nullDacl", Napi::Boolean::New(env, security.nullDacl));
+  SetField(out, "aces", aces);
+  SetField(out, "otherAces", Napi::Number::New(env, security.otherAces));
+  return out;
+}
+
+Napi::Value FileSecurityWrite(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object object = ArgsObject(info, "setFileSecurity");
+  SetFileSecurityArgs args = ReadSetFileSecurityArgs(object);
+  EapErrorInfo error;
+  if (!WriteFileSecurity(args.path, args.sddl, &error)) ThrowEapError(env, error);
+  return env.Undefined();
+}
+
+Napi::Value WindowsPlatformRead(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  WindowsPlatform platform;
+  EapErrorInfo error;
+  if (!ReadWindowsPlatform(&platform, &error)) ThrowEapError(env, error);
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "nativeMachine", Napi::Number::New(env, platform.nativeMachine));
+  SetField(out, "processMachine", Napi::Number::New(env, platform.processMachine));
+  SetField(out, "wine", Napi::Boolean::New(env, platform.wine));
+  SetField(out, "programFiles", ToString(env, platform.programFiles));
+  return out;
+}
+
+// serviceControl({ service, action, timeoutMs }): { state, dependents: [{ name, state }] }, the
+// SCM's state numbers (SERVICE_STOPPED 1 ... SERVICE_PAUSED 7).
+Napi::Value ServiceControlCall(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ServiceControlArgs args = ReadServiceControlArgs(ArgsObject(info, "serviceControl"));
+  ServiceAction action = ServiceAction::kQuery;
+  if (args.action == "stop") {
+    action = ServiceAction::kStop;
+  } else if (args.action == "start") {
+    action = ServiceAction::kStart;
+  } else if (args.action != "query") {
+    throw Napi::TypeError::New(env, "serviceControl: action is 'query', 'stop' or 'start'");
+  }
+  if (args.service.empty()) throw Napi::TypeError::New(env, "serviceControl: service is a service's name");
+  ServiceState state;
+  EapErrorInfo error;
+  if (!ControlWindowsService(args.service, action, args.timeoutMs, &state, &error)) ThrowEapError(env, error);
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "state", Napi::Number::New(env, state.state));
+  Napi::Array dependents = Napi::Array::New(env, state.dependents.size());
+  for (size_t i = 0; i < state.dependents.size(); ++i) {
+    Napi::Object dependent = Napi::Object::New(env);
+    SetField(dependent, "name", ToString(env, state.dependents[i].name));
+    SetField(dependent, "state", Napi::Number::New(env, state.dependents[i].state));
+    dependents.Set(static_cast<uint32_t>(i), dependent);
+  }
+  SetField(out, "dependents", dependents);
+  return out;
+}
+
+Napi::Value DeleteAtRebootCall(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  DeleteAtRebootArgs args = ReadDeleteAtRebootArgs(ArgsObject(info, "deleteAtReboot"));
+  EapErrorInfo error;
+  if (!DeleteAtReboot(args.path, &error)) ThrowEapError(env, error);
+  return env.Undefined();
+}
+
+}  // namespace
+
+ExportList MethodRegistrationExports() {
+  return {
+      {"registryRead", RegistryRead},
+      {"registryWrite", RegistryWrite},
+      {"registryDelete", RegistryDelete},
+      {"fileSecurity", FileSecurityRead},
+      {"setFileSecurity", FileSecurityWrite},
+      {"windowsPlatform", WindowsPlatformRead},
+      {"serviceControl", ServiceControlCall},
+      {"deleteAtReboot", DeleteAtRebootCall},
+  };
+}
+
+}  // namespace eaphost

@@ -1,0 +1,165 @@
+// wlanConnect(WlanConnectArgs): { outcome: Promise<WlanConnectOutcome>, cancel() }. The attempt
+// runs on a thread of its own (it waits for the network, up to timeoutMs); each notification and
+// then the outcome reach JS through one ThreadSafeFunction, in the order they came, so the
+// outcome never overtakes a notification. A queue beyond its bound drops notifications (counted
+// in the outcome), never the outcome.
+#include <atomic>
+#include <memory>
+#include <string>
+#include <system_error>
+
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
+#include "../runtime/own_thread.h"
+#include "../../platform/wlan_connect.h"
+
+namespace eaphost {
+
+namespace {
+
+constexpr size_t kNoticeQueueBound = 256;
+
+// One item through the queue: a notification, or (last) the outcome.
+struct Delivery {
+  bool final = false;
+  WlanNotice notice;
+  WlanConnectOutcome outcome;
+};
+
+struct Attempt;
+void Deliver(Napi::Env env, Napi::Function onNotification, Attempt* attempt, Delivery* delivery);
+using DeliveryQueue = Napi::TypedThreadSafeFunction<Attempt, Delivery, Deliver>;
+
+struct Attempt {
+  explicit Attempt(Napi::Env env) : deferred(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise::Deferred deferred;
+  DeliveryQueue queue;
+  WlanConnectControl control;
+  std::atomic<uint32_t> dropped{0};
+};
+
+Napi::Object NoticeToJs(Napi::Env env, const WlanNotice& notice) {
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("source", notice.source);
+  out.Set("code", notice.code);
+  out.Set("name", notice.name);
+  if (notice.hasConnection) {
+    out.Set("profileName", notice.profileName);
+    out.Set("wlanReasonCode", notice.wlanReasonCode);
+  }
+  if (notice.hasOnexStatus) {
+    out.Set("authStatus", notice.authStatus);
+    out.Set("onexReason", notice.onexReason);
+    out.Set("onexError", notice.onexError);
+    out.Set("backendEngaged", notice.backendEngaged);
+  }
+  if (notice.hasEapError) {
+    Napi::Object eap = Napi::Object::New(env);
+    eap.Set("winError", notice.eapWinError);
+    eap.Set("reasonCode", notice.eapReasonCode);
+    eap.Set("type", notice.eapType);
+    eap.Set("authorId", notice.eapAuthorId);
+    if (!notice.rootCause.empty()) eap.Set("rootCause", notice.rootCause);
+    if (!notice.repair.empty()) eap.Set("repair", notice.repair);
+    out.Set("eapError", eap);
+  }
+  if (notice.hasRestartReason) out.Set("restartReason", notice.restartReason);
+  if (!notice.problem.empty()) out.Set("problem", notice.problem);
+  return out;
+}
+
+Napi::Object OutcomeToJs(Napi::Env env, const WlanConnectOutcome& outcome, uint32_t dropped) {
+  Napi::Object out = Napi::Object::New(env);
+  if (!outcome.interfaceGuid.empty()) {
+    out.Set("interfaceGuid", outcome.interfaceGuid);
+    out.Set("interfaceDescription", outcome.interfaceDescription);
+  }
+  out.Set("completed", outcome.completed);
+  if (outcome.completed) out.Set("wlanReasonCode", outcome.wlanReasonCode);
+  out.Set("timedOut", outcome.timedOut);
+  out.Set("cancelled", outcome.cancelled);
+  if (!outcome.call.empty()) {
+    out.Set("win32Error", outcome.win32Error);
+    out.Set("call", outcome.call);
+    out.Set("message", outcome.message);
+  }
+  out.Set("noInterface", outcome.noInterface);
+  out.Set("perUserProfile", outcome.perUserProfile);
+  if (outcome.hasSession) out.Set("session", outcome.session);
+  out.Set("malformed", outcome.malformed);
+  out.Set("dropped", dropped);
+  return out;
+}
+
+void Deliver(Napi::Env env, Napi::Function onNotification, Attempt* attempt, Delivery* delivery) {
+  std::unique_ptr<Delivery> owned(delivery);
+  // env is null when the environment goes with items still queued: nobody is left to tell.
+  if (env == nullptr) return;
+  if (owned->final) {
+    attempt->deferred.Resolve(OutcomeToJs(env, owned->outcome, attempt->dropped.load()));
+    return;
+  }
+  Napi::Object notice = NoticeToJs(env, owned->notice);
+  try {
+    onNotification.Call({notice});
+  } catch (const Napi::Error&) {
+    // A throwing listener loses its own notification, not the attempt.
+  }
+}
+
+Napi::Value WlanConnect(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  WlanConnectArgs read = ReadWlanConnectArgs(ArgsObject(info, "wlanConnect"));
+  if (read.profileName.empty() == read.profileXml.empty()) {
+    throw Napi::TypeError::New(env, "wlanConnect takes one of profileName and profileXml");
+  }
+  auto args = std::make_shared<WlanConnectRequest>();
+  args->profileName = std::move(read.profileName);
+  args->profileXml = std::move(read.profileXml);
+  args->interfaceName = std::move(read.interfaceName);
+  args->timeoutMs = read.timeoutMs;
+
+  auto attempt = std::make_shared<Attempt>(env);
+  // The queue holds a reference to the attempt until its finalizer runs, after the last item.
+  auto* held = new std::shared_ptr<Attempt>(attempt);
+  attempt->queue = DeliveryQueue::New(env, read.onNotification, "wlanConnect",
+                                      kNoticeQueueBound, 1, attempt.get(),
+                                      [held](Napi::Env, void*, Attempt*) { delete held; });
+  Attempt* raw = attempt.get();
+  try {
+    StartOwnThread([args, raw]() {
+      WlanNoticeSink sink = [raw](WlanNotice&& notice) {
+        auto* delivery = new Delivery();
+        delivery->notice = std::move(notice);
+        if (raw->queue.NonBlockingCall(delivery) != napi_ok) {
+          delete delivery;
+          raw->dropped.fetch_add(1);
+        }
+      };
+      auto* final = new Delivery();
+      final->final = true;
+      RunWlanConnect(*args, raw->control, sink, &final->outcome);
+      // Blocking: the outcome waits for room rather than being dropped.
+      if (raw->queue.BlockingCall(final) != napi_ok) delete final;
+      raw->queue.Release();
+    });
+  } catch (const std::system_error& e) {
+    attempt->queue.Release();
+    throw Napi::Error::New(env, std::string("wlanConnect: no thread for the attempt: ") + e.what());
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("outcome", attempt->deferred.Promise());
+  out.Set("cancel", Napi::Function::New(env, [attempt](const Napi::CallbackInfo& call) {
+            attempt->control.Cancel();
+            return call.Env().Undefined();
+          }));
+  return out;
+}
+
+}  // namespace
+
+ExportList WlanConnectExports() { return {{"wlanConnect", WlanConnect}}; }
+
+}  // namespace eaphost

@@ -1,0 +1,94 @@
+// What the RADIUS engine's binding and the RADIUS client engine's share: a socket that would not
+// open as the error Node's dgram would throw (code, errno), the coalesced wake of the event loop,
+// and the JS object made of a port and the owner's methods.
+#pragma once
+
+#include <atomic>
+#include <initializer_list>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include <napi.h>
+
+#include "../../radius/radius_socket.h"
+#include "../runtime/js_convert.h"
+
+namespace eaphost {
+
+inline Napi::Error SocketError(Napi::Env env, const radius::LaneError& error) {
+  Napi::Error thrown = Napi::Error::New(env, error.message);
+  thrown.Set("code", Napi::String::New(env, error.code));
+  thrown.Set("errno", Napi::Number::New(env, error.errnum));
+  return thrown;
+}
+
+// A thread's notice: one call on the event loop for every batch, however many notices come
+// before it runs (the call clears `scheduled`).
+template <typename Queue>
+void NotifyOnce(std::atomic<bool>& scheduled, Queue& queue) {
+  if (scheduled.exchange(true)) return;
+  if (queue.NonBlockingCall() != napi_ok) scheduled = false;
+}
+
+// `items` as a JS array, each made by `convert`.
+template <typename Items, typename Convert>
+Napi::Array ListOf(Napi::Env env, Items& items, Convert convert) {
+  Napi::Array list = Napi::Array::New(env, items.size());
+  for (size_t i = 0; i < items.size(); ++i) list.Set(static_cast<uint32_t>(i), convert(items[i]));
+  return list;
+}
+
+// One RADIUS attribute as JS has it: { type, value }.
+inline Napi::Object RadiusAttributeToJs(Napi::Env env, uint8_t type, const Bytes& value) {
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "type", Napi::Number::New(env, type));
+  SetField(out, "value", ToBuffer(env, value));
+  return out;
+}
+
+// What each RADIUS binding's JS object owns: its engine (a thread of its own), the queue its
+// thread tells JS through, and whether it is closed. `Owner` derives from it and says in its
+// Close() what else it lets go; Shut() does the common part, once.
+template <typename Owner, typename Engine, typename Queue>
+struct EngineOwner {
+  std::unique_ptr<Engine> engine;
+  Queue queue;
+  std::atomic<bool> scheduled{false};
+  std::atomic<bool> closed{false};
+  napi_env env = nullptr;
+
+  // The engine's thread: one call on the event loop for every batch, however many notices.
+  void Notify() { NotifyOnce(scheduled, queue); }
+  // Closed at the environment's teardown unless closed before.
+  void CloseAtTeardown(napi_env at) {
+    env = at;
+    napi_add_env_cleanup_hook(env, Teardown, static_cast<Owner*>(this));
+  }
+  // Stops the engine's thread and lets the queue go; false when that was done already.
+  bool Shut() {
+    if (closed.exchange(true)) return false;
+    if (engine) engine->Close();  // the thread has ended: nothing notifies any more
+    queue.Release();
+    napi_remove_env_cleanup_hook(env, Teardown, static_cast<Owner*>(this));
+    return true;
+  }
+  static void Teardown(void* self) { static_cast<Owner*>(self)->Close(); }
+};
+
+struct OwnedMethod {
+  const char* name;
+  Napi::Value (*method)(const Napi::CallbackInfo&);
+};
+
+// { port, …methods }, each method holding `owner`.
+template <typename Owner>
+Napi::Object PortAndMethods(Napi::Env env, uint16_t port, std::initializer_list<OwnedMethod> methods,
+                            const std::shared_ptr<Owner>& owner) {
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("port", Napi::Number::New(env, port));
+  for (const OwnedMethod& entry : methods) AddOwnedMethod(env, result, entry.name, entry.method, owner);
+  return result;
+}
+
+}  // namespace eaphost

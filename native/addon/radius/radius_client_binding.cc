@@ -1,0 +1,336 @@
+// radiusClientOpen(RadiusClientOpenArgs): the RADIUS client engine (native/radius/radius_client.h)
+// as a JS object with port, target(), send(), cancel(), load(), stats(), ref(), unref() and close(). JS
+// hands each request over as attributes and hears of its outcome (a verified reply, decoded, or
+// why there is none) in batches through a ThreadSafeFunction, which holds the process open only
+// while ref() says requests are out, as a referenced socket would.
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "../../common/secure_zero.h"
+#include "../../radius/radius_client.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
+#include "radius_binding.h"
+
+namespace eaphost {
+
+namespace {
+
+using radius::ClientAttribute;
+using radius::ClientOutcome;
+using radius::ClientRequest;
+using radius::RadiusClientEngine;
+
+struct Client;
+void DeliverOutcomes(Napi::Env env, Napi::Function onOutcomes, Client* client, void*);
+using OutcomeQueue = Napi::TypedThreadSafeFunction<Client, void, DeliverOutcomes>;
+
+struct Client : EngineOwner<Client, RadiusClientEngine, OutcomeQueue> {
+  void Close() { Shut(); }
+};
+
+Napi::Array AttributesToJs(Napi::Env env, std::vector<ClientAttribute>& attributes) {
+  return ListOf(env, attributes,
+                [&](ClientAttribute& attribute) { return RadiusAttributeToJs(env, attribute.type, attribute.value); });
+}
+
+Napi::Object OutcomeToJs(Napi::Env env, ClientOutcome& outcome) {
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "id", Napi::Number::New(env, outcome.id));
+  SetField(out, "kind", Napi::Number::New(env, static_cast<int>(outcome.kind)));
+  SetField(out, "sent", Napi::Number::New(env, outcome.sent));
+  SetField(out, "elapsedMs", Napi::Number::New(env, outcome.elapsedMs));
+  if (outcome.kind == radius::OutcomeKind::kReply) {
+    SetField(out, "code", Napi::Number::New(env, outcome.code));
+    SetField(out, "identifier", Napi::Number::New(env, outcome.identifier));
+    SetField(out, "authenticator", Napi::Buffer<uint8_t>::Copy(env, outcome.authenticator.data(), outcome.authenticator.size()));
+    SetField(out, "attributes", AttributesToJs(env, outcome.attributes));
+    SetField(out, "keys", ListOf(env, outcome.keys, [&](Bytes& key) { return ToBuffer(env, key); }));
+    if (outcome.hasEap) SetField(out, "eap", ToBuffer(env, outcome.eap));
+    if (outcome.eapMalformed != nullptr) SetField(out, "eapMalformed", Napi::String::New(env, outcome.eapMalformed));
+    return out;
+  }
+  SetField(out, "unauthenticated", Napi::Number::New(env, outcome.unauthenticated));
+  SetField(out, "messageAuthenticatorInvalid", Napi::Number::New(env, outcome.messageAuthenticatorInvalid));
+  SetField(out, "messageAuthenticatorMissing", Napi::Number::New(env, outcome.messageAuthenticatorMissing));
+  SetField(out, "malformed", Napi::Number::New(env, outcome.malformed));
+  SetField(out, "stray", Napi::Number::New(env, outcome.stray));
+  return out;
+}
+
+// RadiusClientEvents: a list with nothing in it is absent.
+void DeliverOutcomes(Napi::Env env, Napi::Function onEvents, Client* client, void*) {
+  if (env == nullptr) return;  // the queue torn down with calls in it
+  client->scheduled = false;
+  if (client->closed) return;
+  radius::ClientEvents taken = client->engine->Take();
+  if (taken.empty()) return;
+  Napi::Object events = Napi::Object::New(env);
+  if (!taken.outcomes.empty()) {
+    SetField(events, "outcomes", ListOf(env, taken.outcomes, [&](ClientOutcome& outcome) { return OutcomeToJs(env, outcome); }));
+  }
+  if (!taken.writes.empty()) {
+    SetField(events, "writes", ListOf(env, taken.writes, [&](radius::ClientWrite& write) {
+      Napi::Object out = Napi::Object::New(env);
+      SetField(out, "link", Napi::Number::New(env, write.link));
+      SetField(out, "datagram", ToBuffer(env, write.datagram));
+      return out;
+    }));
+  }
+  if (!taken.broken.empty()) {
+    SetField(events, "broken", ListOf(env, taken.broken, [&](uint32_t link) { return Napi::Number::New(env, link); }));
+  }
+  if (taken.loadDone) SetField(events, "loadDone", Napi::Boolean::New(env, true));
+  onEvents.Call({events});
+}
+
+// { type, value }[] in order, each read as the list is walked.
+void ReadAttributes(Napi::Env env, const ArgList<RadiusClientAttribute>& list, std::vector<ClientAttribute>* out) {
+  out->reserve(list.Length());
+  for (uint32_t i = 0; i < list.Length(); ++i) {
+    RadiusClientAttribute attribute = list.Read(i);
+    if (attribute.type == 0 || attribute.type > 255) throw Napi::RangeError::New(env, "an attribute's type is 1-255");
+    out->push_back({static_cast<uint8_t>(attribute.type), std::move(attribute.value)});
+  }
+}
+
+// target({ address, port, secret }): a server, by literal address, and the secret shared with it.
+Napi::Value ClientTarget(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RadiusClientTargetArgs args = ReadRadiusClientTargetArgs(ArgsObject(info, "target"));
+  WipeOnExit wipe(args.secret);
+  radius::Source server;
+  if (!radius::ParseAddress(args.address, &server) || args.port == 0 || args.port > 65535) {
+    throw Napi::TypeError::New(env, "target: address must be a literal IP address, port 1-65535");
+  }
+  if (args.secret.empty()) throw Napi::TypeError::New(env, "secret must be a non-empty Buffer");
+  server.port = static_cast<uint16_t>(args.port);
+  server.link = args.link;
+  Client& self = OwnerOf<Client>(info);
+  if (self.closed) return Napi::Number::New(env, 0);
+  auto secret = std::make_shared<radius::SharedSecret>(args.secret);
+  return Napi::Number::New(env, self.engine->AddTarget(server, std::move(secret)));
+}
+
+// send(RadiusClientSendArgs): one request, held until flush(); its outcome comes through
+// onOutcomes under its id.
+Napi::Value ClientSend(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RadiusClientSendArgs args = ReadRadiusClientSendArgs(ArgsObject(info, "send"));
+  if (args.code == 0 || args.code > 255) throw Napi::RangeError::New(env, "code must be 1-255");
+
+  ClientRequest request;
+  request.id = args.id;
+  request.target = args.target;
+  request.code = static_cast<uint8_t>(args.code);
+  ReadAttributes(env, args.attributes, &request.attributes);
+  request.eapMessage = std::move(args.eapMessage);
+  request.hasUserPassword = args.userPassword.has_value();
+  if (request.hasUserPassword) request.userPassword = BytesValue(env, args.userPassword->Unread(), "userPassword");
+  request.messageAuthenticator = args.messageAuthenticator;
+  request.requireMessageAuthenticator = args.requireMessageAuthenticator;
+  request.secretProbe = args.secretProbe;
+  request.probeUserName = std::move(args.probeUserName);
+  for (uint32_t i = 0; i < args.answerCodes.Length(); ++i) request.answerCodes.set(args.answerCodes.Read(i) & 0xFF);
+  request.tries = args.tries;
+  request.timeoutMs = args.timeoutMs;
+  const char* why = nullptr;
+  if (!radius::ClientRequestFits(request, &why)) throw Napi::RangeError::New(env, why);
+  Client& self = OwnerOf<Client>(info);
+  if (self.closed) throw Napi::Error::New(env, "RADIUS client closed");
+  self.engine->Submit(std::move(request));
+  return env.Undefined();
+}
+
+// { type, values, ends }: one attribute per request, request n's value ending at ends[n].
+radius::ClientLoadColumn ColumnOf(Napi::Env env, RadiusClientLoadColumn& read) {
+  radius::ClientLoadColumn column;
+  if (read.type == 0 || read.type > 255) throw Napi::RangeError::New(env, "an attribute's type is 1-255");
+  column.type = static_cast<uint8_t>(read.type);
+  column.values = std::move(read.values);
+  column.ends = std::move(read.ends);
+  uint32_t from = 0;
+  for (uint32_t end : column.ends) {
+    if (end < from || end - from > radius::kMaxAttributeValue) {
+      throw Napi::RangeError::New(env, "a column's ends must rise by at most 253 bytes each");
+    }
+    from = end;
+  }
+  if (column.ends.empty() || from != column.values.size()) {
+    throw Napi::RangeError::New(env, "a column's last end must be its values' length");
+  }
+  return column;
+}
+
+// load(RadiusClientLoadArgs): a load run of Access-Requests with Message-Authenticator; its
+// longest request is checked as send() checks one.
+Napi::Value ClientStartLoad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RadiusClientLoadArgs args = ReadRadiusClientLoadArgs(ArgsObject(info, "load"));
+  if (args.columns.empty()) throw Napi::TypeError::New(env, "columns must be a non-empty array");
+  if (args.concurrency == 0) throw Napi::RangeError::New(env, "concurrency must be at least 1");
+  if (!(args.rate >= 0) || args.rate > 1e9) throw Napi::RangeError::New(env, "rate must be 0-1e9 per second");
+
+  radius::ClientLoad load;
+  load.target = args.target;
+  load.concurrency = args.concurrency;
+  load.count = args.count;
+  load.durationUs = uint64_t{args.durationMs} * 1000;
+  load.rate = args.rate;
+  ClientRequest& shape = load.shape;
+  shape.target = args.target;
+  ReadAttributes(env, args.attributes, &shape.attributes);
+  shape.requireMessageAuthenticator = args.requireMessageAuthenticator;
+  for (uint8_t code : {radius::kAccessAccept, radius::kAccessReject, radius::kAccessChallenge}) shape.answerCodes.set(code);
+  shape.tries = args.tries;
+  shape.timeoutMs = args.timeoutMs;
+  // The longest request the run can make: each column's longest value in it.
+  ClientRequest longest;
+  longest.attributes = shape.attributes;
+  longest.tries = shape.tries;
+  longest.timeoutMs = shape.timeoutMs;
+  for (RadiusClientLoadColumn& read : args.columns) {
+    load.columns.push_back(ColumnOf(env, read));
+    const radius::ClientLoadColumn& column = load.columns.back();
+    if (column.ends.size() != load.columns.front().ends.size()) throw Napi::RangeError::New(env, "the columns must be of one length");
+    uint32_t most = 0;
+    for (size_t n = 0; n < column.ends.size(); ++n) most = std::max(most, column.ends[n] - (n == 0 ? 0 : column.ends[n - 1]));
+    if (column.type == radius::kUserPassword) {
+      longest.hasUserPassword = true;
+      longest.userPassword.assign(most, 0);
+    } else {
+      longest.attributes.push_back({column.type, Bytes(most, 0)});
+    }
+  }
+  const char* why = nullptr;
+  if (!radius::ClientRequestFits(longest, &why)) throw Napi::RangeError::New(env, why);
+  Client& self = OwnerOf<Client>(info);
+  if (self.closed) throw Napi::Error::New(env, "RADIUS client closed");
+  if (!self.engine->StartLoad(std::move(load))) throw Napi::Error::New(env, "a load run is already on");
+  return env.Undefined();
+}
+
+Napi::Value ClientLoadStop(const Napi::CallbackInfo& info) {
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed) self.engine->StopLoad();
+  return info.Env().Undefined();
+}
+
+// loadTake(): RadiusClientLoadProgress.
+Napi::Value ClientLoadTake(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  radius::ClientLoadProgress progress = OwnerOf<Client>(info).engine->TakeLoad();
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "started", Napi::Number::New(env, static_cast<double>(progress.started)));
+  SetField(out, "inFlight", Napi::Number::New(env, static_cast<double>(progress.inFlight)));
+  SetField(out, "successes", Napi::Number::New(env, static_cast<double>(progress.successes)));
+  SetField(out, "failures", Napi::Number::New(env, static_cast<double>(progress.failures)));
+  Napi::Float64Array latencies = Napi::Float64Array::New(env, progress.latenciesMs.size());
+  std::copy(progress.latenciesMs.begin(), progress.latenciesMs.end(), latencies.Data());
+  SetField(out, "latenciesMs", latencies);
+  return out;
+}
+
+// stream({ link, data }): what a stream target's connection brought, in order.
+Napi::Value ClientStream(const Napi::CallbackInfo& info) {
+  RadiusClientStreamArgs args = ReadRadiusClientStreamArgs(ArgsObject(info, "stream"));
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed && args.link != 0) self.engine->OnStream(args.link, std::move(args.data));
+  return info.Env().Undefined();
+}
+
+// drop({ link }): that connection is gone.
+Napi::Value ClientDrop(const Napi::CallbackInfo& info) {
+  RadiusLinkArgs args = ReadRadiusLinkArgs(ArgsObject(info, "drop"));
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed) self.engine->DropLink(args.link);
+  return info.Env().Undefined();
+}
+
+// flush(): the requests sent so far go to the engine's thread, in one wake.
+Napi::Value ClientFlush(const Napi::CallbackInfo& info) {
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed) self.engine->Flush();
+  return info.Env().Undefined();
+}
+
+Napi::Value ClientCancel(const Napi::CallbackInfo& info) {
+  RadiusClientCancelArgs args = ReadRadiusClientCancelArgs(ArgsObject(info, "cancel"));
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed) self.engine->Cancel(args.id);
+  return info.Env().Undefined();
+}
+
+Napi::Value ClientStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const radius::ClientCounters& c = OwnerOf<Client>(info).engine->counters();
+  Napi::Object out = Napi::Object::New(env);
+  auto put = [&](const char* name, const std::atomic<uint64_t>& value) {
+    SetField(out, name, Napi::Number::New(env, static_cast<double>(value.load(std::memory_order_relaxed))));
+  };
+  put("requests", c.requests);
+  put("retransmissions", c.retransmissions);
+  put("repliesAccepted", c.repliesAccepted);
+  put("repliesMalformed", c.repliesMalformed);
+  put("repliesUnauthenticated", c.repliesUnauthenticated);
+  put("repliesWithoutMessageAuthenticator", c.repliesWithoutMessageAuthenticator);
+  put("repliesUnexpected", c.repliesUnexpected);
+  put("repliesStray", c.repliesStray);
+  put("timeouts", c.timeouts);
+  put("secretProbes", c.secretProbes);
+  put("identifierWaits", c.identifierWaits);
+  return out;
+}
+
+Napi::Value ClientRef(const Napi::CallbackInfo& info) {
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed) self.queue.Ref(info.Env());
+  return info.Env().Undefined();
+}
+
+Napi::Value ClientUnref(const Napi::CallbackInfo& info) {
+  Client& self = OwnerOf<Client>(info);
+  if (!self.closed) self.queue.Unref(info.Env());
+  return info.Env().Undefined();
+}
+
+Napi::Value ClientClose(const Napi::CallbackInfo& info) {
+  OwnerOf<Client>(info).Close();
+  return info.Env().Undefined();
+}
+
+Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RadiusClientOpenArgs args = ReadRadiusClientOpenArgs(ArgsObject(info, "radiusClientOpen"));
+  std::optional<radius::ListenAddress> listen;
+  if (args.host) listen = radius::ListenAddress{*args.host, 0};
+  radius::LaneError error;
+  std::unique_ptr<radius::RadiusSocket> socket = radius::OpenRadiusSocket(listen ? &*listen : nullptr, &error);
+  if (socket == nullptr) throw SocketError(env, error);
+  auto client = std::make_shared<Client>();
+  client->queue = OutcomeQueue::New(env, args.onEvents, "radiusClientEvents", 0, 1, client.get());
+  client->queue.Unref(env);  // ref() while requests are out
+  Client* raw = client.get();
+  client->engine = std::make_unique<RadiusClientEngine>(std::move(socket), [raw] { raw->Notify(); });
+  client->CloseAtTeardown(env);
+  return PortAndMethods(env, client->engine->port(),
+                        {{"target", ClientTarget}, {"send", ClientSend}, {"flush", ClientFlush}, {"cancel", ClientCancel},
+                         {"stream", ClientStream}, {"drop", ClientDrop},
+                         {"load", ClientStartLoad}, {"loadStop", ClientLoadStop}, {"loadTake", ClientLoadTake},
+                         {"stats", ClientStats}, {"ref", ClientRef}, {"unref", ClientUnref}, {"close", ClientClose}},
+                        client);
+}
+
+}  // namespace
+
+ExportList RadiusClientExports() {
+  return {
+      {"radiusClientOpen", RadiusClientOpen},
+  };
+}
+
+}  // namespace eaphost

@@ -1,0 +1,317 @@
+// radiusEngineOpen(RadiusEngineOpenArgs): the RADIUS engine (native/radius/) as a JS object with
+// port, stats(), stream(), drop(), answer() and close(). Its thread answers every UDP datagram
+// itself; a RadSec connection's bytes and a store's answer are handled in the call that hands
+// them over. JS hears, in batches through a ThreadSafeFunction, of finished conversations (the
+// log), of questions for a user store JS holds, of replies for RadSec connections and of
+// connections whose framing broke. The queue also keeps the process alive while the engine is
+// open, as a listening socket does. The methods are resolved on the host thread, where they are
+// owned; the engine keeps them (as a live conversation does) until it closes.
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "../../common/secure_zero.h"
+#include "../../radius/radius_engine.h"
+#include "../methods/authenticator_binding.h"
+#include "../runtime/bindings.h"
+#include "../generated/arg_structs.h"
+#include "../runtime/host_call.h"
+#include "../runtime/js_convert.h"
+#include "../runtime/named_args.h"
+#include "radius_values.h"
+#include "../methods/known_answer.h"
+#include "radius_binding.h"
+#include "../methods/method_resources.h"
+
+namespace eaphost {
+
+using radius::ClientNetwork;
+using radius::SharedSecret;
+
+std::shared_ptr<const SharedSecret> SecretValue(Napi::Env env, Napi::Value value) {
+  Bytes bytes = BytesValue(env, value, "secret");
+  if (bytes.empty()) throw Napi::TypeError::New(env, "secret must be a non-empty Buffer");
+  return std::make_shared<SharedSecret>(std::move(bytes));
+}
+
+ClientNetwork NetworkValue(Napi::Env env, const std::string& value, const char* what) {
+  radius::Source parsed;
+  if (!radius::ParseAddress(value, &parsed)) {
+    throw Napi::TypeError::New(env, std::string(what) + " must be a literal IP address");
+  }
+  ClientNetwork network;
+  network.family = parsed.family;
+  network.prefix = parsed.family == 4 ? 32 : 128;
+  std::copy(std::begin(parsed.address), std::end(parsed.address), network.address);
+  return network;
+}
+
+ClientNetwork ClientNetworkOf(Napi::Env env, const RadiusEngineClient& client) {
+  ClientNetwork network = NetworkValue(env, client.network, "network");
+  network.prefix = client.prefix;
+  if (network.prefix > (network.family == 4 ? 32u : 128u)) throw Napi::RangeError::New(env, "prefix out of range");
+  network.secret = SecretValue(env, client.secret.Unread());
+  return network;
+}
+
+namespace {
+
+using radius::ConversationRecord;
+using radius::LaneError;
+using radius::LaneSettings;
+using radius::ListenAddress;
+using radius::OutgoingDatagram;
+using radius::RadiusEngine;
+
+struct Engine;
+void DeliverEvents(Napi::Env env, Napi::Function onEvents, Engine* engine, void*);
+using EventQueue = Napi::TypedThreadSafeFunction<Engine, void, DeliverEvents>;
+
+struct Engine : EngineOwner<Engine, RadiusEngine, EventQueue> {
+  Napi::FunctionReference onEvents;  // for what the engine left at close()
+
+  void Close() {
+    if (Shut()) onEvents.Reset();
+  }
+};
+
+Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "client", Napi::String::New(env, record.client));
+  SetField(out, "identity", ToBuffer(env, record.identity));
+  SetField(out, "eapType", Napi::Number::New(env, record.eapType));
+  SetField(out, "accept", Napi::Boolean::New(env, record.accept));
+  SetField(out, "roundTrips", Napi::Number::New(env, record.roundTrips));
+  SetField(out, "durationMs", Napi::Number::New(env, static_cast<double>(record.durationMs)));
+  SetField(out, "resumed", Napi::Number::New(env, record.resumed));
+  SetField(out, "stepFailed", Napi::Boolean::New(env, record.stepFailed));
+  SetField(out, "nasAttributes", ListOf(env, record.nasAttributes, [&](std::pair<uint8_t, Bytes>& attribute) {
+             return RadiusAttributeToJs(env, attribute.first, attribute.second);
+           }));
+  if (record.hasError) SetField(out, "error", MakeEapError(env, record.error));
+  return out;
+}
+
+// What the engine has for JS, as RadiusEngineEvents; then the verdicts the records held back (a
+// log line before its verdict goes out), a RadSec connection's among the replies JS writes.
+void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
+  radius::ForJs taken = self->engine->lane().TakeForJs();
+  if (taken.records.empty() && taken.questions.empty() && taken.replies.empty() && taken.broken.empty()) return;
+  std::vector<OutgoingDatagram> held;
+  for (ConversationRecord& record : taken.records) {
+    if (!record.hasReply) continue;
+    if (record.reply.destination.link != 0) {
+      taken.replies.push_back(std::move(record.reply));
+    } else {
+      held.push_back(std::move(record.reply));
+    }
+  }
+  // The questions packed (question ID, identity): no object per question made from here.
+  size_t total = 0;
+  for (const radius::StoreQuestion& question : taken.questions) total += 8 + question.identity.size();
+  PackedAttributes packed{env.Undefined(), 0};
+  if (total != 0) {
+    SlabSpace space = ReserveSlab(env, total);
+    for (const radius::StoreQuestion& question : taken.questions) {
+      PutEntry(space.data, question.id, reinterpret_cast<const uint8_t*>(question.identity.data()),
+               question.identity.size());
+    }
+    packed = space.packed;
+  }
+  Napi::Value records = env.Undefined();
+  Napi::Value replies = env.Undefined();
+  if (!taken.records.empty()) records = ListOf(env, taken.records, [&](ConversationRecord& r) { return RecordToJs(env, r); });
+  if (!taken.replies.empty()) {
+    replies = ListOf(env, taken.replies, [&](OutgoingDatagram& reply) {
+      Napi::Object out = Napi::Object::New(env);
+      SetField(out, "link", Napi::Number::New(env, reply.destination.link));
+      SetField(out, "datagram", ToBuffer(env, reply.bytes));
+      return out;
+    });
+  }
+  Napi::Value broken = env.Undefined();
+  if (!taken.broken.empty()) broken = ListOf(env, taken.broken, [&](uint32_t link) { return Napi::Number::New(env, link); });
+  EngineEventsShapeWriter shaped(env);
+  shaped.packed(packed.buffer);
+  shaped.records(records);
+  shaped.questions(packed.at, taken.questions.size());
+  shaped.replies(replies);
+  shaped.broken(broken);
+  Napi::Object events = shaped.Make();
+  if (!onEvents.IsEmpty()) onEvents.Call({events});
+  for (const OutgoingDatagram& datagram : held) self->engine->SendHeld(datagram);
+}
+
+void DeliverEvents(Napi::Env env, Napi::Function onEvents, Engine* engine, void*) {
+  // env is null when the queue is torn down with calls in it.
+  if (env == nullptr) return;
+  engine->scheduled = false;
+  Deliver(env, onEvents, engine);
+}
+
+Napi::Value EngineStats(const Napi::CallbackInfo& info) {
+  const radius::LaneCounters& c = OwnerOf<Engine>(info).engine->lane().counters();
+  auto read = [](const std::atomic<uint64_t>& counter) {
+    return static_cast<double>(counter.load(std::memory_order_relaxed));
+  };
+  EngineStatsShapeWriter shaped(info.Env());
+  shaped.requests(read(c.requests));
+  shaped.challenges(read(c.challenges));
+  shaped.accepts(read(c.accepts));
+  shaped.rejects(read(c.rejects));
+  shaped.duplicates(read(c.duplicates));
+  shaped.droppedMalformed(read(c.droppedMalformed));
+  shaped.droppedUnauthenticated(read(c.droppedUnauthenticated));
+  shaped.droppedNoMessageAuthenticator(read(c.droppedNoMessageAuthenticator));
+  shaped.droppedUnexpected(read(c.droppedUnexpected));
+  shaped.conversationsExpired(read(c.conversationsExpired));
+  shaped.conversationErrors(read(c.conversationErrors));
+  shaped.conversationsEvicted(read(c.conversationsEvicted));
+  shaped.active(read(c.active));
+  shaped.activeTls(read(c.activeTls));
+  return shaped.Make();
+}
+
+// stream(RadiusEngineStreamArgs): the bytes RadSec connection `link` brought, as they came;
+// no bytes: its next turn. Returns { packets, backlog } (radius::RadiusEngine::OnStream).
+Napi::Value EngineStream(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RadiusEngineStreamArgs args = ReadRadiusEngineStreamArgs(ArgsObject(info, "stream"));
+  radius::Source source;
+  source.port = args.port;
+  source.link = args.link;
+  if (args.link == 0 || !radius::ParseAddress(args.address, &source)) {
+    throw Napi::TypeError::New(env, "stream: link must not be 0, address must be a literal IP address");
+  }
+  Engine& self = OwnerOf<Engine>(info);
+  radius::StreamCut cut;
+  if (!self.closed) cut = self.engine->OnStream(args.data, source);
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "packets", Napi::Number::New(env, static_cast<double>(cut.packets)));
+  SetField(out, "backlog", Napi::Boolean::New(env, cut.backlog));
+  return out;
+}
+
+// drop({ link }): that connection is gone.
+Napi::Value EngineDrop(const Napi::CallbackInfo& info) {
+  RadiusLinkArgs args = ReadRadiusLinkArgs(ArgsObject(info, "drop"));
+  Engine& self = OwnerOf<Engine>(info);
+  if (!self.closed) self.engine->DropLink(args.link);
+  return info.Env().Undefined();
+}
+
+// answer(RadiusEngineAnswerArgs): the user store's answer to one question (its secrets wiped
+// once the method has it), or its failure.
+Napi::Value EngineAnswer(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RadiusEngineAnswerArgs args = ReadRadiusEngineAnswerArgs(ArgsObject(info, "answer"));
+  radius::StoreAnswer answer;
+  answer.question = args.question;
+  answer.known = KnownAnswerOf(env, args.known ? args.known->Unread() : env.Undefined());
+  // An answer has no failure: the failure counts only when there is no answer.
+  answer.failed = !args.known && args.failure.has_value();
+  if (answer.failed) answer.failure = std::move(*args.failure);
+  Engine& self = OwnerOf<Engine>(info);
+  if (!self.closed) self.engine->OnAnswer(answer);
+  return env.Undefined();
+}
+
+// close(): stops the thread, then hands over what it left (the last records and verdicts).
+Napi::Value EngineClose(const Napi::CallbackInfo& info) {
+  Engine& self = OwnerOf<Engine>(info);
+  if (self.closed.load()) return info.Env().Undefined();
+  if (self.engine) self.engine->Close();
+  if (!self.onEvents.IsEmpty()) Deliver(info.Env(), self.onEvents.Value(), &self);
+  self.Close();
+  return info.Env().Undefined();
+}
+
+
+void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings* settings) {
+  settings->idleTimeoutMs = args.idleTimeoutMs;
+  settings->replyCacheMs = args.replyCacheMs;
+  settings->maxConversations = args.maxConversations;
+  settings->maxTlsConversations = args.maxTlsConversations;
+  settings->requireMessageAuthenticator = args.requireMessageAuthenticator;
+  settings->records = args.records;
+  if (args.clients) {
+    for (uint32_t i = 0; i < args.clients->Length(); ++i) settings->clients.push_back(ClientNetworkOf(env, args.clients->Read(i)));
+  }
+  if (settings->clients.empty()) settings->secret = SecretValue(env, args.secret ? args.secret->Unread() : env.Undefined());
+  settings->restrictClients = args.allowed.has_value();
+  if (args.allowed) {
+    for (const std::string& address : *args.allowed) settings->allowed.push_back(NetworkValue(env, address, "allowed"));
+  }
+  for (eap::DWORD type : args.tlsTypes) settings->tlsTypes.set(type & 0xFF);
+  // TLS-based conversations' steps use every core (radius_step_pool.h); a single core gains
+  // nothing from handing them over, so there the engine's thread runs them.
+  unsigned cores = std::thread::hardware_concurrency();
+  settings->stepThreads = cores >= 2 ? std::min(cores, 8u) : 0;
+  settings->askStore = !args.users;
+  if (!settings->askStore) settings->users = KnownAnswerTableValue(env, args.users->Unread());
+}
+
+Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RadiusEngineOpenArgs args = ReadRadiusEngineOpenArgs(ArgsObject(info, "radiusEngineOpen"));
+  ConversationStart start = ConversationStartOf(env, args.methods, args.settings);
+  auto settings = std::make_shared<LaneSettings>();
+  ReadSettings(env, args, settings.get());
+  std::optional<ListenAddress> listen;
+  if (args.host) listen = ListenAddress{*args.host, args.port};
+  auto engine = std::make_shared<Engine>();
+  Napi::Function onEvents = args.onEvents;
+  engine->onEvents = Napi::Persistent(onEvents);
+  engine->queue = EventQueue::New(env, onEvents, "radiusEngineEvents", 0, 1, engine.get());
+  struct Out {
+    std::shared_ptr<Engine> engine;
+    bool methodClosed = false;
+    EapErrorInfo methodError;
+    LaneError error;
+  };
+  return RunOnHost<Out>(
+      env,
+      [engine, settings, listen, start = std::move(start)](Out* out, EapErrorInfo*) mutable {
+        out->engine = engine;
+        // A refusal settles on the JS thread, which releases the event queue either way.
+        for (auto& resource : start.methods) {
+          if (resource->Get("radiusEngineOpen", "authenticator method", &out->methodError) == nullptr) {
+            out->methodClosed = true;
+            return true;
+          }
+          start.config.methods.push_back(resource->holder());
+        }
+        settings->conversation = std::move(start.config);
+        std::unique_ptr<radius::RadiusSocket> socket = radius::OpenRadiusSocket(listen ? &*listen : nullptr, &out->error);
+        if (socket == nullptr) return true;
+        Engine* raw = engine.get();
+        engine->engine = std::make_unique<RadiusEngine>(std::move(socket), std::move(*settings), [raw] { raw->Notify(); });
+        return true;
+      },
+      [](Napi::Env jsEnv, Out& out) -> Napi::Value {
+        std::shared_ptr<Engine>& opened = out.engine;
+        if (!opened->engine) {
+          opened->closed = true;
+          opened->queue.Release();
+          if (out.methodClosed) throw Napi::Error(jsEnv, MakeEapError(jsEnv, out.methodError));
+          throw SocketError(jsEnv, out.error);
+        }
+        opened->CloseAtTeardown(jsEnv);
+        return PortAndMethods(jsEnv, opened->engine->port(),
+                              {{"stats", EngineStats}, {"stream", EngineStream}, {"drop", EngineDrop},
+                               {"answer", EngineAnswer}, {"close", EngineClose}},
+                              opened);
+      });
+}
+
+}  // namespace
+
+ExportList RadiusEngineExports() {
+  return {
+      {"radiusEngineOpen", RadiusEngineOpen},
+  };
+}
+
+}  // namespace eaphost

@@ -1,0 +1,23 @@
+// What the RADIUS roles' bindings read alike (radius_engine_binding.cc defines them): a shared
+// secret, a literal address, a client network with its secret; each refuses a bad value with a
+// TypeError or RangeError naming it.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <napi.h>
+
+#include "../../radius/radius_lane.h"
+#include "../generated/arg_structs.h"
+
+namespace eaphost {
+
+// A non-empty Buffer, into the lane's wiped storage.
+std::shared_ptr<const radius::SharedSecret> SecretValue(Napi::Env env, Napi::Value value);
+// A literal address as a network of its whole length (no secret).
+radius::ClientNetwork NetworkValue(Napi::Env env, const std::string& value, const char* what);
+// A client: its network, prefix and secret.
+radius::ClientNetwork ClientNetworkOf(Napi::Env env, const RadiusEngineClient& client);
+
+}  // namespace eaphost

@@ -1,0 +1,142 @@
+// Conversions at the JS boundary. Every buffer crossing into JS is copied
+// (Napi::Buffer::Copy): external buffers crash Electron >= 21 and would tie JS lifetimes to
+// native memory. Argument checks here are the native layer's last line; lib/ validates first
+// and gives the typed errors users see.
+#pragma once
+
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include <napi.h>
+
+#include "../../common/eap_error_info.h"
+#include "../../hosts/peer_method_host.h"
+#include "../generated/result_shapes.h"
+
+namespace eaphost {
+
+Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
+
+// A property name as a JS string, made and internalized once per environment (`name` must be a
+// string literal: it is remembered by address). Setting a property by a C string makes a new
+// string and looks it up in V8's string table on every call; on the path of every completion
+// that was most of the cost of building result objects field by field.
+Napi::Value PropertyKey(Napi::Env env, const char* name);
+template <typename T>
+void SetField(Napi::Object object, const char* name, T&& value) {
+  object.Set(PropertyKey(object.Env(), name), std::forward<T>(value));
+}
+// Reading is the other way round: napi_get_named_property finds the name already internalized,
+// which costs a quarter less than fetching the kept key from its array (an element read through
+// N-API) and then the property; every argument object's fields are read here.
+inline Napi::Value GetField(Napi::Object object, const char* name) {
+  napi_value value = nullptr;
+  napi_status status = napi_get_named_property(object.Env(), object, name, &value);
+  NAPI_THROW_IF_FAILED(object.Env(), status, Napi::Value());
+  return Napi::Value(object.Env(), value);
+}
+
+// A method of an object that owns native state (a RADIUS lane, an EAPOL port): the function
+// holds a shared_ptr to the state until V8 collects the function, so a call after close()
+// still finds the state and answers from its own closed flag.
+template <typename Owner>
+void AddOwnedMethod(Napi::Env env, Napi::Object target, const char* name,
+                    Napi::Value (*method)(const Napi::CallbackInfo&), const std::shared_ptr<Owner>& owner) {
+  auto* holder = new std::shared_ptr<Owner>(owner);
+  Napi::Function function = Napi::Function::New(env, method, name, holder);
+  function.AddFinalizer([](Napi::Env, std::shared_ptr<Owner>* held) { delete held; }, holder);
+  target.Set(name, function);
+}
+template <typename Owner>
+Owner& OwnerOf(const Napi::CallbackInfo& info) {
+  return **static_cast<std::shared_ptr<Owner>*>(info.Data());
+}
+
+std::string GuidToString(const eap::GUID& guid);
+bool GuidFromString(const std::string& text, eap::GUID* guid);
+
+Napi::Buffer<uint8_t> ToBuffer(Napi::Env env, const Bytes& bytes);
+Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes);
+// A text that recurs in every result that names it (a method's friendly name, its author's): one
+// JS string per text and environment, made once, for the few dozen texts an environment sees;
+// past those, a new string each time.
+Napi::Value RecurringText(Napi::Env env, const std::u16string& text);
+Napi::Object ToMethodType(Napi::Env env, const eap::EAP_METHOD_TYPE& type);
+Napi::String ToString(Napi::Env env, const std::u16string& text);
+// ToBuffer and ToAttributes in the form a CallOn settle takes (host_call.h): the output by reference.
+inline Napi::Value SettleBytes(Napi::Env env, Bytes& bytes) { return ToBuffer(env, bytes); }
+inline Napi::Value SettleAttributes(Napi::Env env, Attributes& attributes) { return ToAttributes(env, attributes); }
+
+// The fields a peer method result and an EAPHost result share (EapPeerMethodResult and
+// EapHostPeerMethodResult), set on `out`.
+template <typename Result>
+void SetResultFields(Napi::Env env, Napi::Object out, const Result& result) {
+  SetField(out, "success", result.success);
+  SetField(out, "failureReasonCode", result.failureReasonCode);
+  SetField(out, "saveConnectionData", result.saveConnectionData);
+  SetField(out, "connectionData", ToBuffer(env, result.connectionData));
+  SetField(out, "saveUserData", result.saveUserData);
+  SetField(out, "userData", ToBuffer(env, result.userData));
+  SetField(out, "attributes", ToAttributes(env, result.attributes));
+  if (result.hasError) SetField(out, "error", MakeEapError(env, result.error));
+}
+
+// The result objects every authentication makes several of are built by JS functions lib/
+// registers (configure's resultShapes; lib/native/generated/result-shapes.ts), given their slots in one
+// call: an object literal gets its final hidden class at once, where fields set one by one from
+// here each take V8's generic path (a lookup and a map transition per field), and a result with
+// parts is made in one call into JS. Each shape's slots, and the writer that sets them by name,
+// are generated from seam/seam.js (result_shapes.h). Attribute lists travel packed
+// (PackAttributes): the shape's `packed` slab, then each list as the byte it starts at and its count.
+// configure's resultShapes: one function per shape (kResultShapeNames).
+void SetResultShapes(Napi::Env env, Napi::Value builders);
+
+// The attribute lists of one result, packed, which the builders cut into views: per attribute
+// its type and its value's length (32 bits each, little-endian), then the value, the lists one
+// after another from byte `at` of `buffer`. The bytes go into the environment's current slab
+// (AddonState::attributeSlab), a Buffer many results share, as Node's own pool does: a Buffer of
+// their own cost every result a backing store, which each young-generation collection then swept,
+// up to half its pause under load. `buffer` is undefined when every list is empty.
+struct PackedAttributes {
+  Napi::Value buffer;
+  size_t at;
+};
+PackedAttributes PackAttributes(Napi::Env env, std::initializer_list<const Attributes*> lists);
+// How many bytes a list takes in the packed Buffer.
+size_t PackedSize(const Attributes& attributes);
+// The same layout for any list of (key, bytes) entries: ReserveSlab takes `total` bytes (8 and
+// the value's length per entry) of the slab, PutEntry packs one entry at `at` and moves it on.
+struct SlabSpace {
+  PackedAttributes packed;
+  uint8_t* data;
+};
+SlabSpace ReserveSlab(Napi::Env env, size_t total);
+void PutEntry(uint8_t*& at, uint32_t key, const uint8_t* value, size_t size);
+
+// GetIdentity's outcome; the user data it returned (credentials) is wiped once copied.
+Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity);
+
+// Throw a JS TypeError (synchronously) when a value is not what the binding needs: the readers
+// named_args.h builds on.
+Bytes BytesValue(Napi::Env env, Napi::Value value, const char* name);
+Attributes AttributesValue(Napi::Env env, Napi::Value value, const char* name);
+eap::DWORD DwordValue(Napi::Env env, Napi::Value value, const char* name);
+std::string StringValue(Napi::Env env, Napi::Value value, const char* name);
+eap::EAP_METHOD_TYPE MethodTypeValue(Napi::Env env, Napi::Value value);
+// A string that may be a secret (a password), read in place into *out (undefined reads as
+// empty). The owner wipes it (SecureZeroContents) when done.
+void ReadSecretText(Napi::Env env, Napi::Value value, const char* name, std::u16string* out);
+// The options every peer session begins with, through a method module (EapPeerBeginSession) or
+// through EAPHost (EapHostPeerBeginSession): { flags, attributes, connectionData, userData,
+// maxSendPacketSize }. userData may hold credentials: whoever ends up with it wipes it.
+struct PeerSessionOptions {
+  eap::DWORD flags = 0;
+  Attributes attributes;
+  Bytes connectionData;
+  Bytes userData;
+  eap::DWORD maxSendPacketSize = 0;
+};
+
+}  // namespace eaphost

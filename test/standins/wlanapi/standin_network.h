@@ -1,0 +1,37 @@
+// The network the stand-in wlanapi.dll pretends to reach, read from the file named by
+// EAPHOST_WLAN_STANDIN (a test writes it): one WLAN interface, and behind it the embedded
+// authenticator (native/hosts/AuthenticatorHost over one method module) with its users. Lines,
+// each a keyword and its values, byte strings in hex:
+//   interface <GUID as {…}> <description, the rest of the line>
+//   method <type> <vendorId> <vendorType> <authorId> <module path, the rest of the line>
+//   connection-data <the authenticator method's connection data>
+//   user <one packed known answer, lib/core/users.ts KnownAnswer>
+#pragma once
+
+#include <windows.h>
+
+#include <memory>
+#include <string>
+
+#include "../../../native/abi/eap_types.h"
+#include "../../../native/hosts/known_answer.h"
+#include "standin_store.h"
+
+namespace eaphost {
+namespace wlan_standin {
+
+struct Network {
+  GUID interfaceGuid{};
+  std::wstring description;
+  std::string methodPath;
+  eap::EAP_METHOD_TYPE methodType{};
+  Bytes connectionData;
+  KnownAnswerTable users;
+  ~Network();
+};
+
+// The network of the file EAPHOST_WLAN_STANDIN names now; null without the variable.
+std::shared_ptr<const Network> TheNetwork();
+
+}  // namespace wlan_standin
+}  // namespace eaphost
