@@ -15,7 +15,8 @@ namespace {
 std::wstring Wide(const std::u16string& text) { return std::wstring(text.begin(), text.end()); }
 
 EapErrorInfo Failure(DWORD code, const char* call, const std::string& what) {
-  return HostError(code != 0 ? code : eap::kErrorInvalidState, call, what + " (Win32 error " + std::to_string(code) + ")");
+  return HostError(code != 0 ? code : eap::kErrorInvalidState, call,
+                   what + " (Win32 error " + std::to_string(code) + ")");
 }
 
 class ServiceHandle {
@@ -35,7 +36,8 @@ class ServiceHandle {
 bool QueryState(SC_HANDLE service, const std::string& name, DWORD* state, EapErrorInfo* error) {
   SERVICE_STATUS_PROCESS status{};
   DWORD needed = 0;
-  if (!QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, reinterpret_cast<BYTE*>(&status), sizeof status, &needed)) {
+  if (!QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, reinterpret_cast<BYTE*>(&status), sizeof status,
+                            &needed)) {
     *error = Failure(GetLastError(), "QueryServiceStatusEx", "cannot read the state of the service " + name);
     return false;
   }
@@ -60,7 +62,8 @@ bool WaitForState(SC_HANDLE service, const std::string& name, DWORD wanted, uint
   }
 }
 
-bool ReadDependents(SC_HANDLE service, const std::string& name, std::vector<ServiceDependent>* out, EapErrorInfo* error) {
+bool ReadDependents(SC_HANDLE service, const std::string& name, std::vector<ServiceDependent>* out,
+                    EapErrorInfo* error) {
   DWORD needed = 0, count = 0;
   if (EnumDependentServicesW(service, SERVICE_STATE_ALL, nullptr, 0, &needed, &count)) return true;  // none
   DWORD code = GetLastError();
@@ -126,7 +129,8 @@ bool ControlWindowsService(const std::u16string& name, ServiceAction action, uin
 
 bool DeleteAtReboot(const std::u16string& path, EapErrorInfo* error) {
   if (!MoveFileExW(Wide(path).c_str(), nullptr, MOVEFILE_DELAY_UNTIL_REBOOT)) {
-    *error = Failure(GetLastError(), "MoveFileExW", "cannot have " + Utf16ToUtf8(path) + " deleted at the next restart");
+    *error =
+        Failure(GetLastError(), "MoveFileExW", "cannot have " + Utf16ToUtf8(path) + " deleted at the next restart");
     return false;
   }
   return true;

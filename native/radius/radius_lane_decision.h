@@ -35,7 +35,8 @@ struct RadiusLane::Pending {
       if (attribute.type == kProxyState) {
         proxyStates.emplace_back(request.value(attribute), request.value(attribute) + attribute.length);
       }
-      if (attribute.type == kEapKeyName && attribute.length == 1 && request.value(attribute)[0] == 0) wantsKeyName = true;
+      if (attribute.type == kEapKeyName && attribute.length == 1 && request.value(attribute)[0] == 0)
+        wantsKeyName = true;
     }
   }
   ReplyWriter Writer(uint8_t code) const { return ReplyWriter(code, identifier, authenticator); }
@@ -45,7 +46,6 @@ struct RadiusLane::Pending {
     return writer.Sign(*secret);
   }
 };
-
 
 // An authentication that succeeded (EAP, PAP, or MAB found in the allow-list), waiting for the
 // policy's word: the Accept's makings, held until the policy or authorize() says which verdict
@@ -61,7 +61,8 @@ struct RadiusLane::Decision {
   uint64_t startedMs = 0;
   uint64_t askedMs = 0;
 
-  Decision(const Pending& answered, std::unique_ptr<ConversationRecord> held) : pending(answered), record(std::move(held)) {}
+  Decision(const Pending& answered, std::unique_ptr<ConversationRecord> held)
+      : pending(answered), record(std::move(held)) {}
   ~Decision() {
     for (Attribute& attribute : keys) SecureZeroContents(attribute.value);
     SecureZeroContents(password);

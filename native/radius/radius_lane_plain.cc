@@ -24,7 +24,8 @@ uint32_t ServiceType(const RequestView& request) {
   const AttributeView* found = request.Find(kServiceType);
   if (found == nullptr || found->length != 4) return 0;
   const uint8_t* v = request.value(*found);
-  return static_cast<uint32_t>(v[0]) << 24 | static_cast<uint32_t>(v[1]) << 16 | static_cast<uint32_t>(v[2]) << 8 | v[3];
+  return static_cast<uint32_t>(v[0]) << 24 | static_cast<uint32_t>(v[1]) << 16 | static_cast<uint32_t>(v[2]) << 8 |
+         v[3];
 }
 
 }  // namespace
@@ -47,9 +48,11 @@ void RadiusLane::Plain(const RequestView& request, const Source& source, const S
   // MAB: Service-Type Call-Check, or (with an allow-list) a User-Name that is a MAC and a
   // User-Password that is the same text, as switches send it when they say nothing else.
   std::string userMac;
-  bool userIsMac = MacText(reinterpret_cast<const uint8_t*>(policyRequest->userName.data()), policyRequest->userName.size(), &userMac);
-  bool passwordIsName = hasPassword && decision->password.size() == policyRequest->userName.size() &&
-                        std::equal(decision->password.begin(), decision->password.end(), policyRequest->userName.begin());
+  bool userIsMac = MacText(reinterpret_cast<const uint8_t*>(policyRequest->userName.data()),
+                           policyRequest->userName.size(), &userMac);
+  bool passwordIsName =
+      hasPassword && decision->password.size() == policyRequest->userName.size() &&
+      std::equal(decision->password.begin(), decision->password.end(), policyRequest->userName.begin());
   bool mab = ServiceType(request) == kServiceTypeCallCheck ||
              (settings_.policy && settings_.policy->mab && userIsMac && (!hasPassword || passwordIsName));
   if (mab) {
@@ -61,7 +64,8 @@ void RadiusLane::Plain(const RequestView& request, const Source& source, const S
       return SendDecision(*decision, false, nullptr, "MAB: this server has no MAC allow-list", nowMs, out);
     }
     if (mac.empty() || (userIsMac && userMac != mac)) {
-      return SendDecision(*decision, false, nullptr, "MAB: no MAC in Calling-Station-Id or User-Name, or they differ", nowMs, out);
+      return SendDecision(*decision, false, nullptr, "MAB: no MAC in Calling-Station-Id or User-Name, or they differ",
+                          nowMs, out);
     }
     auto listed = settings_.policy->macs.find(mac);
     if (listed == settings_.policy->macs.end()) {
@@ -127,7 +131,8 @@ void RadiusLane::Decide(std::unique_ptr<Decision> decision, uint64_t nowMs, Outb
   size_t index = 0;
   const PolicyRule* rule = FirstMatch(*settings_.policy, *decision->request, &index);
   if (rule != nullptr && rule->reject) {
-    return SendDecision(*decision, false, nullptr, "the policy's rule " + std::to_string(index) + " rejects", nowMs, out);
+    return SendDecision(*decision, false, nullptr, "the policy's rule " + std::to_string(index) + " rejects", nowMs,
+                        out);
   }
   SendDecision(*decision, true, rule != nullptr ? &rule->reply : nullptr, std::string(), nowMs, out);
 }
@@ -142,8 +147,8 @@ void RadiusLane::OnAuthorized(AuthorizeAnswer& answer, uint64_t nowMs, Outbox* o
   SendDecision(*decision, true, &answer.attributes, std::string(), nowMs, out);
 }
 
-void RadiusLane::SendDecision(Decision& decision, bool accept, const EncodedAttributes* reply, const std::string& reason,
-                              uint64_t nowMs, Outbox* out) {
+void RadiusLane::SendDecision(Decision& decision, bool accept, const EncodedAttributes* reply,
+                              const std::string& reason, uint64_t nowMs, Outbox* out) {
   const Pending& pending = decision.pending;
   ConversationRecord* record = decision.record.get();
   if (record != nullptr) {
@@ -151,7 +156,8 @@ void RadiusLane::SendDecision(Decision& decision, bool accept, const EncodedAttr
     record->durationMs = nowMs - decision.startedMs;
     if (!accept) {
       record->hasError = true;
-      record->error = HostError(reason.rfind("the user store", 0) == 0 ? kErrorInternal : kErrorAccessDenied, "policy", reason);
+      record->error =
+          HostError(reason.rfind("the user store", 0) == 0 ? kErrorInternal : kErrorAccessDenied, "policy", reason);
     }
   }
   if (!accept) {

@@ -89,7 +89,8 @@ bool EncodeValue(const ReplyAttributeSpec& spec, Bytes* out, std::string* error)
       break;
     }
     case ReplyAttributeSpec::Format::kOctets: {
-      size_t start = spec.text.size() >= 2 && spec.text[0] == '0' && (spec.text[1] == 'x' || spec.text[1] == 'X') ? 2 : 0;
+      size_t start =
+          spec.text.size() >= 2 && spec.text[0] == '0' && (spec.text[1] == 'x' || spec.text[1] == 'X') ? 2 : 0;
       if ((spec.text.size() - start) % 2 != 0) {
         *error = "octets are an even number of hex digits";
         return false;
@@ -119,7 +120,8 @@ bool Add(EncodedAttributes* out, uint32_t type, Bytes value, const char* what, s
 
 bool InAny(const std::vector<std::string>& patterns, const std::string& text, bool caseless) {
   if (patterns.empty()) return true;
-  return std::any_of(patterns.begin(), patterns.end(), [&](const std::string& pattern) { return Glob(pattern, text, caseless); });
+  return std::any_of(patterns.begin(), patterns.end(),
+                     [&](const std::string& pattern) { return Glob(pattern, text, caseless); });
 }
 
 template <typename T>
@@ -132,8 +134,9 @@ bool NasMatches(const PolicyRule& rule, const PolicyRequest& request) {
   bool byName = !request.nasIdentifier.empty() &&
                 std::any_of(rule.nasIdentifier.begin(), rule.nasIdentifier.end(),
                             [&](const std::string& pattern) { return Glob(pattern, request.nasIdentifier, false); });
-  bool byAddress = request.hasNasAddress && std::any_of(rule.nasNetworks.begin(), rule.nasNetworks.end(),
-                                                        [&](const ClientNetwork& network) { return InNetwork(network, request.nasAddress); });
+  bool byAddress = request.hasNasAddress &&
+                   std::any_of(rule.nasNetworks.begin(), rule.nasNetworks.end(),
+                               [&](const ClientNetwork& network) { return InNetwork(network, request.nasAddress); });
   return byName || byAddress;
 }
 
@@ -141,8 +144,10 @@ bool Matches(const PolicyRule& rule, const PolicyRequest& request) {
   return Listed(rule.methods, request.method) && InAny(rule.user, request.user, false) &&
          InAny(rule.userName, request.userName, false) && NasMatches(rule, request) &&
          InAny(rule.ssid, request.ssid, false) &&
-         (rule.calledStationId.empty() || (!request.calledMac.empty() && InAny(rule.calledStationId, request.calledMac, true))) &&
-         (rule.callingStationId.empty() || (!request.callingMac.empty() && InAny(rule.callingStationId, request.callingMac, true))) &&
+         (rule.calledStationId.empty() ||
+          (!request.calledMac.empty() && InAny(rule.calledStationId, request.calledMac, true))) &&
+         (rule.callingStationId.empty() ||
+          (!request.callingMac.empty() && InAny(rule.callingStationId, request.callingMac, true))) &&
          (rule.nasPortTypes.empty() ||
           (request.nasPortType >= 0 && Listed(rule.nasPortTypes, static_cast<uint32_t>(request.nasPortType))));
 }
@@ -199,7 +204,8 @@ std::string AddressText(const Source& source) {
 }
 
 bool ServerOwned(uint32_t type, uint32_t vendor, uint32_t vendorType) {
-  if (vendor != 0) return vendor == kMicrosoftVendorId && (vendorType == kMsMppeSendKey || vendorType == kMsMppeRecvKey);
+  if (vendor != 0)
+    return vendor == kMicrosoftVendorId && (vendorType == kMsMppeSendKey || vendorType == kMsMppeRecvKey);
   return type == kUserPassword || type == kState || type == kProxyState || type == kEapMessage ||
          type == kMessageAuthenticator || type == kEapKeyName;
 }
@@ -221,7 +227,8 @@ bool EncodeReply(const ReplySpec& spec, EncodedAttributes* out, std::string* err
     PutWord(value, spec.sessionTimeout);
     out->emplace_back(kSessionTimeout, std::move(value));
   }
-  if (spec.hasFilterId && !Add(out, kFilterId, Bytes(spec.filterId.begin(), spec.filterId.end()), "filterId", error)) return false;
+  if (spec.hasFilterId && !Add(out, kFilterId, Bytes(spec.filterId.begin(), spec.filterId.end()), "filterId", error))
+    return false;
   if (spec.hasClass && !Add(out, kClass, spec.classValue, "class", error)) return false;
   if (spec.hasReplyMessage &&
       !Add(out, kReplyMessage, Bytes(spec.replyMessage.begin(), spec.replyMessage.end()), "replyMessage", error)) {
@@ -294,12 +301,8 @@ void ReadPolicyRequest(const RequestView& request, const Source& source, PolicyR
   for (const AttributeView& attribute : request.attributes) {
     const uint8_t* value = request.value(attribute);
     switch (attribute.type) {
-      case kUserName:
-        out->userName = Text(request, attribute);
-        break;
-      case kNasIdentifier:
-        out->nasIdentifier = Text(request, attribute);
-        break;
+      case kUserName: out->userName = Text(request, attribute); break;
+      case kNasIdentifier: out->nasIdentifier = Text(request, attribute); break;
       case kNasIpAddress:
       case kNasIpv6Address:
         if (attribute.length == (attribute.type == kNasIpAddress ? 4 : 16) && !out->hasNasAddress) {
@@ -326,12 +329,12 @@ void ReadPolicyRequest(const RequestView& request, const Source& source, PolicyR
       }
       case kNasPortType:
         if (attribute.length == 4) {
-          out->nasPortType = static_cast<int64_t>(static_cast<uint32_t>(value[0]) << 24 | static_cast<uint32_t>(value[1]) << 16 |
-                                                  static_cast<uint32_t>(value[2]) << 8 | value[3]);
+          out->nasPortType =
+              static_cast<int64_t>(static_cast<uint32_t>(value[0]) << 24 | static_cast<uint32_t>(value[1]) << 16 |
+                                   static_cast<uint32_t>(value[2]) << 8 | value[3]);
         }
         break;
-      default:
-        break;
+      default: break;
     }
   }
   if (!out->hasNasAddress) {
@@ -377,7 +380,8 @@ const PolicyRule* FirstMatch(const Policy& policy, const PolicyRequest& request,
 
 bool RevealUserPassword(const RequestView& request, const SharedSecret& secret, Bytes* password) {
   const AttributeView* found = request.Find(kUserPassword);
-  if (found == nullptr || found->length < 16 || found->length > kMaxUserPassword || found->length % 16 != 0) return false;
+  if (found == nullptr || found->length < 16 || found->length > kMaxUserPassword || found->length % 16 != 0)
+    return false;
   const uint8_t* hidden = request.value(*found);
   password->assign(found->length, 0);
   // p(1) = c(1) xor MD5(secret + Request Authenticator), p(i) = c(i) xor MD5(secret + c(i-1)).

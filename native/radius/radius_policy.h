@@ -90,7 +90,7 @@ struct PolicyRequest {
   uint32_t method = 0;   // EAP type, kMethodPap or kMethodMab
   std::string nasIdentifier;
   bool hasNasAddress = false;
-  Source nasAddress;  // NAS-IP-Address / NAS-IPv6-Address, else the packet's source
+  Source nasAddress;                              // NAS-IP-Address / NAS-IPv6-Address, else the packet's source
   std::string calledStationId, callingStationId;  // as sent
   std::string calledMac, callingMac;              // MacText's, empty when not a MAC
   std::string ssid;                               // after Called-Station-Id's MAC and ':'

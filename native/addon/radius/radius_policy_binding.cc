@@ -77,7 +77,8 @@ std::shared_ptr<const Policy> PolicyOf(Napi::Env env, const RadiusPolicy& given)
     rule.callingStationId = from.callingStationId;
     for (const RadiusPolicyNetwork& network : from.nasNetworks) {
       radius::ClientNetwork parsed = NetworkValue(env, network.network, "nasNetworks");
-      if (network.prefix > (parsed.family == 4 ? 32u : 128u)) throw Napi::RangeError::New(env, "nasNetworks: prefix out of range");
+      if (network.prefix > (parsed.family == 4 ? 32u : 128u))
+        throw Napi::RangeError::New(env, "nasNetworks: prefix out of range");
       parsed.prefix = network.prefix;
       rule.nasNetworks.push_back(std::move(parsed));
     }
