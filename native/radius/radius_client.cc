@@ -264,10 +264,11 @@ void RadiusClientEngine::OnDatagram(const uint8_t* data, size_t size, const Sour
   // From a server's address but another port (RFC 2865 §3 has the reply come from the port the
   // request went to): a stray of the first server at that address.
   server.port = 0;
-  auto near = destinations_.lower_bound(KeyOf(server));
-  if (found == destinations_.end() && near != destinations_.end() &&
-      std::memcmp(near->first.data(), KeyOf(server).data(), 17) == 0 && near->second->server.link == 0) {
-    Stray(*near->second);
+  // Not `near`: Windows' headers define it (and `far`) as nothing.
+  auto sameAddress = destinations_.lower_bound(KeyOf(server));
+  if (found == destinations_.end() && sameAddress != destinations_.end() &&
+      std::memcmp(sameAddress->first.data(), KeyOf(server).data(), 17) == 0 && sameAddress->second->server.link == 0) {
+    Stray(*sameAddress->second);
     return;
   }
   counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
