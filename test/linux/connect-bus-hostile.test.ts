@@ -11,7 +11,6 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Server, Socket, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { uninstrumentedEnv } from '../support/child-env';
 import { makeTempDir } from '../support/programs';
 
 /** dbus-native's own message codec, to frame the stand-in's answers (the package declares no types for it). */
@@ -115,7 +114,9 @@ function eaphostConnect(busAddress: string, profileFile: string, args: string[],
   const started = Date.now();
   return new Promise((done) => {
     const child = spawn(process.execPath, [CLI, 'connect', '--profile', profileFile, ...args],
-      { env: { ...uninstrumentedEnv(), DBUS_SYSTEM_BUS_ADDRESS: busAddress }, stdio: ['ignore', 'pipe', 'pipe'] });
+      // The test's own environment: the child is node with this build's addon, which under the
+      // sanitizers lane needs the sanitizer runtime preloaded as the test process has it.
+      { env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: busAddress }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => { stdout += chunk; });
