@@ -31,7 +31,6 @@
 #include <vector>
 
 #include "../common/thread_name.h"
-#include "../common/timed_wait.h"
 
 namespace eaphost::radius {
 
@@ -184,7 +183,7 @@ class StepPool {
         }
         ++lent_;
       }
-      WaitUntil(watch_, lock, next);  // not watch_.wait_until: common/timed_wait.h
+      watch_.wait_until(lock, next);
     }
   }
 

@@ -73,8 +73,6 @@ constexpr const char* kDeclaredExports[] = {
     "fileSecurity",
     "setFileSecurity",
     "windowsPlatform",
-    "serviceControl",
-    "deleteAtReboot",
     "wlanConnect",
     "eventLogQuery",
     "eapolOpen",
@@ -87,7 +85,6 @@ constexpr const char* kDeclaredExports[] = {
     "resultShapeProbe",
     "radiusMd5Probe",
     "radiusHmacMd5Probe",
-    "timedWaitProbe",
 #endif
 };
 
