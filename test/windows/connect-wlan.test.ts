@@ -11,7 +11,7 @@ import { binding } from '../../lib/native';
 import { connect } from '../../lib/profile/connect';
 import { connectWlan } from '../../lib/profile/connect/wlan';
 import type { ConnectEvent } from '../../lib/profile/connect/outcome';
-import type { NetworkProfile } from '../../lib/profile/network-profile';
+import { NetworkProfile, ProfileError } from '../../lib/profile/network-profile';
 import { randomCredentials, requireWindows } from './support';
 
 const ERROR_NOT_FOUND = 1168;
@@ -68,8 +68,17 @@ describe('connecting through Windows WLAN where Native Wifi has no interface', (
 
   it('connect() sends a Wi-Fi profile here on Windows, the outcome in the same words', async () => {
     const events: ConnectEvent[] = [];
-    const outcome = await connect({ profile: wifiProfile(), timeoutMs: TIMEOUT_MS, onEvent: (event) => events.push(event) });
+    // Without credentials: with them and no install, connect() refuses before Windows is asked
+    // (a temporary profile carries no EAP user data), as the next case holds.
+    const { credentials, ...profile } = wifiProfile();
+    assert.ok(credentials);
+    const outcome = await connect({ profile, timeoutMs: TIMEOUT_MS, onEvent: (event) => events.push(event) });
     assertNoWlan(outcome, events);
+  });
+
+  it('connect() refuses a Wi-Fi profile with credentials and no install, naming install', async () => {
+    await assert.rejects(connect({ profile: wifiProfile(), timeoutMs: TIMEOUT_MS }),
+      (error: Error) => error instanceof ProfileError && /--install/.test(error.message));
   });
 
   it('an interface asked for by name that Windows does not list is named in the outcome', async () => {

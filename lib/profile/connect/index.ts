@@ -114,16 +114,17 @@ export function connectRequest(options: ConnectOptions, platform: NodeJS.Platfor
     timeoutMs: checkTimeout(options.timeoutMs),
     ...(checkUntil(options.until) === 'authenticated' ? { until: 'authenticated' as const } : {}),
   };
+  const signal = checkSignal(options.signal);
+  if (signal) request.signal = signal;
   // A temporary WLAN profile cannot carry EAP user data (only WlanSetProfileEapXmlUserData on a
   // saved profile can): tried so, Windows would ask the interactive user for what was given here,
-  // or fail in session 0, and the outcome would blame the user. Refused, naming the way that works.
-  if (backend === 'wlan' && profile?.credentials !== undefined && !options.install) {
+  // or fail in session 0, and the outcome would blame the user. Refused, naming the way that works
+  // (after the options' own checks, and not for an attempt already aborted: that one ends as such).
+  if (backend === 'wlan' && profile?.credentials !== undefined && !options.install && !signal?.aborted) {
     throw new ProfileError('unsupported', 'credentials',
       'Windows cannot try a Wi-Fi profile with credentials without saving it (a temporary profile carries no EAP user data): ' +
       'connect with install (eaphost connect --install), which saves the profile and sets the credentials as its user data');
   }
-  const signal = checkSignal(options.signal);
-  if (signal) request.signal = signal;
   return { request, backend };
 }
 

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..', '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lint = require(path.join(root, 'scripts', 'dev', 'lint.js')) as {
   cppFiles(): string[]; clangFormatFindings(binary: string): string[]; pendingList(): string[];
