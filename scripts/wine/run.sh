@@ -142,8 +142,8 @@ for version in $NODE_WIN_CORE_VERSIONS; do
 done
 node_exe=$suite_node_exe
 
-# ---- 6b. the suite's core in 32-bit Windows node.exe (scripts/wine/x86.sh) ----------------
-step "mocha core under Wine (wine32), 32-bit node-win-x86@$NODE_WIN_X86_VERSION"
+# ---- 6b. the suite's core in 32-bit Windows node.exe (scripts/wine/x86.sh, x86-chroot.sh) ----
+step "mocha core in 32-bit node-win-x86@$NODE_WIN_X86_VERSION under the i386 chroot's Wine (scripts/ci/i386-chroot.sh)"
 logs+=("$work/mocha-x86.log")
 run_x86_core "$work/mocha-x86.log" || mocha_status=1
 cat "$work/mocha-x86.log"
