@@ -9,7 +9,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { authenticate, builtinMethods, createAuthenticator, EapError } from '../../lib/index';
@@ -154,6 +154,32 @@ describe('eaphost auth --method peap under the Windows node.exe (the README\'s f
     assert.equal(report.method, 'peap');
     assert.equal(report.mppeKeysMatch, true);
     assert.match(child.stderr, /--trust-ephemeral-ca: not needed, nothing installed: the shipped peap/);
+  });
+
+  // GnuTLS's default system configuration file is /etc/gnutls/config: on Windows C:\etc\gnutls\config,
+  // which any user may create, read by every process that loads GnuTLS, the EapHost service
+  // (LocalSystem) included. The shipped GnuTLS is built without one (scripts/ci/gnutls-mingw.sh):
+  // a file there that disables TLS 1.2 and 1.3 (GnuTLS's [overrides] syntax) changes nothing. Run
+  // where it is written (Wine's prefix, the runner): the file is removed after, C:\etc too if made here.
+  it('a C:\\etc\\gnutls\\config disabling TLS 1.2 and 1.3 is not read: EAP-TLS and PEAP still succeed', function () {
+    const etc = 'C:\\etc';
+    const made = !existsSync(etc);
+    const configDir = path.join(etc, 'gnutls');
+    const config = path.join(configDir, 'config');
+    assert.ok(!existsSync(config), `${config} exists already: not this test's to overwrite`);
+    mkdirSync(configDir, { recursive: true });
+    writeFileSync(config, '[overrides]\ndisabled-version = tls1.2\ndisabled-version = tls1.3\n');
+    try {
+      for (const method of ['tls', 'peap'] as const) {
+        const password = 'correct horse battery staple';
+        const result = auth(method, password, { alice: { password } });
+        assert.equal(result.status, 0, `${method}: ${result.stderr || JSON.stringify(result.report)}`);
+        assert.equal(result.report.success, true, method);
+        assert.equal(result.report.mppeKeysMatch, true, method);
+      }
+    } finally {
+      rmSync(made ? etc : configDir, { recursive: true, force: true });
+    }
   });
 
   it('PEAP-MSCHAPv2 with a wrong password: exit 1, E=691', function () {
