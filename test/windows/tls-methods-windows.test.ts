@@ -9,7 +9,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { authenticate, builtinMethods, createAuthenticator, EapError } from '../../lib/index';
@@ -124,11 +124,13 @@ describe('eaphost auth --method peap under the Windows node.exe (the README\'s f
 
   // The portable backend is this package's stand-in EAPHost (eappprxy.dll beside the addon) with
   // the shipped manifest; the windows backend would give PEAP by name to Windows' own method.
-  function auth(method: TlsName, password: string, users: Record<string, { password: string }>) {
+  function auth(method: TlsName, password: string, users: Record<string, { password: string }>,
+    where: { cwd?: string; env?: Record<string, string> } = {}) {
     const usersFile = path.join(dir, 'users.json');
     writeFileSync(usersFile, JSON.stringify(users));
     const child = spawnSync(process.execPath, [cliScript, 'auth', '--method', method, '--identity', 'alice', '--users', usersFile,
-      '--backend', 'portable', '--json'], { encoding: 'utf8', env: { ...process.env, EAPHOST_PASSWORD: password } });
+      '--backend', 'portable', '--json'], { encoding: 'utf8', cwd: where.cwd,
+        env: { ...process.env, ...where.env, EAPHOST_PASSWORD: password } });
     return { status: child.status, report: JSON.parse(child.stdout || '{}'), stderr: child.stderr };
   }
 
@@ -156,13 +158,22 @@ describe('eaphost auth --method peap under the Windows node.exe (the README\'s f
     assert.match(child.stderr, /--trust-ephemeral-ca: not needed, nothing installed: the shipped peap/);
   });
 
-  // GnuTLS's default system configuration file is /etc/gnutls/config: on Windows C:\etc\gnutls\config,
-  // which any user may create, read by every process that loads GnuTLS, the EapHost service
-  // (LocalSystem) included. The shipped GnuTLS is built without one (scripts/ci/gnutls-mingw.sh):
-  // a file there that disables TLS 1.2 and 1.3 (GnuTLS's [overrides] syntax) changes nothing. Run
-  // where it is written (Wine's prefix, the runner): the file is removed after, C:\etc too if made here.
-  it('a C:\\etc\\gnutls\\config disabling TLS 1.2 and 1.3 is not read: EAP-TLS and PEAP still succeed', function () {
-    const etc = 'C:\\etc';
+  // GnuTLS's default system configuration file is /etc/gnutls/config: on Windows a drive-relative
+  // path, \etc\gnutls\config on the drive of the process's current directory (C: for a service,
+  // whose current directory is System32), in a folder any user may create, read by every process
+  // that loads GnuTLS, the EapHost service (LocalSystem) included. The shipped GnuTLS is built
+  // without one (scripts/ci/gnutls-mingw.sh --with-system-priority-file=): its DLL names no such
+  // file, and a file at C:\etc\gnutls\config disabling TLS 1.2 and 1.3 (GnuTLS's [overrides] syntax)
+  // changes nothing. That the same file would end every handshake if read is shown through
+  // GNUTLS_SYSTEM_PRIORITY_FILE, which a service's environment does not take from a user. (Wine's
+  // msvcrt does not resolve the rooted "/etc/..." to C:, so the DLL's text is what shows the
+  // default here; the runner shows it by running this file too.) The child runs in the temporary
+  // folder, on C:; the file is removed after, and \etc too if made here.
+  it('a C:\\etc\\gnutls\\config disabling TLS 1.2 and 1.3 is not read: the DLL names none, EAP-TLS and PEAP succeed', function () {
+    const gnutls = readFileSync(path.join(path.dirname(builtinMethods.tls.path), 'libgnutls-30.dll'));
+    assert.equal(gnutls.indexOf('/etc/gnutls/config'), -1, 'libgnutls-30.dll names /etc/gnutls/config as its system configuration');
+    const cwd = tmpdir();
+    const etc = path.join(path.parse(cwd).root, 'etc');
     const made = !existsSync(etc);
     const configDir = path.join(etc, 'gnutls');
     const config = path.join(configDir, 'config');
@@ -170,13 +181,15 @@ describe('eaphost auth --method peap under the Windows node.exe (the README\'s f
     mkdirSync(configDir, { recursive: true });
     writeFileSync(config, '[overrides]\ndisabled-version = tls1.2\ndisabled-version = tls1.3\n');
     try {
+      const password = 'correct horse battery staple';
       for (const method of ['tls', 'peap'] as const) {
-        const password = 'correct horse battery staple';
-        const result = auth(method, password, { alice: { password } });
+        const result = auth(method, password, { alice: { password } }, { cwd });
         assert.equal(result.status, 0, `${method}: ${result.stderr || JSON.stringify(result.report)}`);
         assert.equal(result.report.success, true, method);
         assert.equal(result.report.mppeKeysMatch, true, method);
       }
+      const named = auth('tls', password, { alice: { password } }, { cwd, env: { GNUTLS_SYSTEM_PRIORITY_FILE: config } });
+      assert.equal(named.report.success, false, 'the file, when GnuTLS is told to read it, leaves no TLS version to negotiate');
     } finally {
       rmSync(made ? etc : configDir, { recursive: true, force: true });
     }
