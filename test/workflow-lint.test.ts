@@ -73,7 +73,7 @@ describe('workflow lint', () => {
       '        run: Set-Content $script "node t.js > `"$log`" 2>&1`r`necho exit %ERRORLEVEL%>> `"$log`""',
       '      - name: SYSTEM task, fixed',
       '        shell: pwsh',
-      '        run: Set-Content $script "(echo exit %ERRORLEVEL%)>> `"$log`""',
+      '        run: Set-Content $script ">> `"$log`" echo exit %ERRORLEVEL%"',
       '  action:',
       '    runs-on: ${{ matrix.os }}',
       '    strategy:',

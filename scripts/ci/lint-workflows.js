@@ -224,7 +224,8 @@ function windowsJob(lines, job) {
 
 // cmd reads a digit right before > or >> as the handle to redirect: `echo exit %ERRORLEVEL%>> log`
 // becomes `echo exit ` with handle 0 (or 1) redirected, and the log never gets the status. Anywhere
-// in a workflow or a script that writes cmd text; ( ... )>> or a space before > is the fix.
+// in a workflow or a script that writes cmd text; the redirection first (`>> log echo exit %ERRORLEVEL%`)
+// is the fix (a space before > works too, and leaves one in the text).
 function cmdRedirectFindings(file, text) {
   const found = [];
   text.split(/\r?\n/).forEach((line, index) => {
@@ -232,7 +233,7 @@ function cmdRedirectFindings(file, text) {
     for (let m = re.exec(line); m; m = re.exec(line)) {
       found.push({ file, line: index + 1, column: m.index + 1, kind: 'cmd-redirect',
         message: `${m[0]} directly before a redirection: cmd takes a digit it expands to as the handle to redirect ` +
-          `(write "(echo ${m[0]})>>" or put a space before the >)` });
+          `(put the redirection first: ">> log echo ${m[0]}")` });
     }
   });
   return found;

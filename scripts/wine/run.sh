@@ -97,6 +97,13 @@ step "Wine prefix (Windows 10)"
 wine_environment "$work/prefix"
 prepare_prefix "${EAPHOST_WINE_KEEP_PREFIX:-0}" || lane_failed "could not create the Wine prefix"
 install_standin
+# Wine makes no junction or other reparse point (CreateSymbolicLink and FSCTL_SET_REPARSE_POINT
+# fail: ENOTSUP), but a directory symbolic link made on the Unix side is a folder Windows' calls
+# resolve elsewhere, which is what register's refusal judges (test/windows/register.test.ts).
+rm -rf "$WINEPREFIX/drive_c/eaphost-link-test"
+mkdir -p "$WINEPREFIX/drive_c/eaphost-link-test/real/Program Files"
+ln -s real "$WINEPREFIX/drive_c/eaphost-link-test/linked"
+export EAPHOST_WINE_LINKED_FOLDER='C:\eaphost-link-test\linked'
 done_step
 
 step "register the shipped methods (MD5 4, GTC 6, EAP-TLS 13, EAP-TTLS 21, PEAP 25, MSCHAPv2 26, TEAP 55): eaphost register --shipped"

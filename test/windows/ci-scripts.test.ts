@@ -98,7 +98,7 @@ describe('scripts/ci/windows/run-as-system.js in cmd.exe (--direct: as this user
       const cmd = path.join(dir, 'run.cmd');
       // cmd /c exit 1 sets ERRORLEVEL 1; the broken line then redirects handle 1, not stdout's text.
       fs.writeFileSync(cmd, ['@echo off', 'cmd /c exit 1', `echo exit %ERRORLEVEL%>> "${log}"`, 'cmd /c exit 1',
-        `(echo fixed %ERRORLEVEL%)>> "${log}"`, ''].join('\r\n'));
+        `>> "${log}" echo fixed %ERRORLEVEL%`, ''].join('\r\n'));
       const run = spawnSync('cmd.exe', ['/d', '/c', cmd], { encoding: 'utf8', timeout: 30000, stdio: ['ignore', 'pipe', 'pipe'] });
       assert.ok(!run.error, run.error?.message);
       const text = fs.readFileSync(log, 'utf8');

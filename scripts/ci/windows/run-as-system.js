@@ -25,9 +25,11 @@ function cmdWord(word) {
   return /[\s&|<>^(),;=]/.test(word) || word === '' ? `"${word}"` : word;
 }
 
-// The .cmd text. The status line is `(echo exit %ERRORLEVEL%)>> log`: without the parentheses,
-// with >> right after the variable, cmd expands the status first and reads its digit as the
-// handle to redirect, and the log never gets it (scripts/ci/lint-workflows.js refuses that).
+// The .cmd text. The status line is `>> log echo exit %ERRORLEVEL%`, the redirection first: with
+// >> right after the variable, cmd expands the status first and reads its digit as the handle to
+// redirect, and the log never gets it (scripts/ci/lint-workflows.js refuses that). The other
+// spelling, `(echo exit %ERRORLEVEL%)>> log`, works in Windows' cmd but writes nothing in Wine's,
+// where the lane runs this text (test/windows/ci-scripts.test.ts).
 function taskScript({ cwd, env, program, args, log }) {
   const lines = ['@echo off', `cd /d ${cmdWord(cwd)}`];
   for (const [name, value] of env) {
@@ -35,7 +37,9 @@ function taskScript({ cwd, env, program, args, log }) {
     lines.push(`set "${name}=${cmdWord(value).replace(/^"|"$/g, '')}"`);
   }
   lines.push(`${[program, ...args].map(cmdWord).join(' ')} > ${cmdWord(log)} 2>&1`);
-  lines.push(`(echo exit %ERRORLEVEL%)>> ${cmdWord(log)}`);
+  // The status sets the line it starts: the program's output need not end with a line break. The
+  // status is saved first, so nothing run after the program can change it.
+  lines.push('set EAPHOST_STATUS=%ERRORLEVEL%', `>> ${cmdWord(log)} echo.`, `>> ${cmdWord(log)} echo exit %EAPHOST_STATUS%`);
   return `${lines.join('\r\n')}\r\n`;
 }
 
