@@ -124,13 +124,12 @@ describe('eaphost auth --method peap under the Windows node.exe (the README\'s f
 
   // The portable backend is this package's stand-in EAPHost (eappprxy.dll beside the addon) with
   // the shipped manifest; the windows backend would give PEAP by name to Windows' own method.
-  function auth(method: TlsName, password: string, users: Record<string, { password: string }>,
-    where: { cwd?: string; env?: Record<string, string> } = {}) {
+  function auth(method: TlsName, password: string, users: Record<string, { password: string }>, where: { cwd?: string } = {}) {
     const usersFile = path.join(dir, 'users.json');
     writeFileSync(usersFile, JSON.stringify(users));
     const child = spawnSync(process.execPath, [cliScript, 'auth', '--method', method, '--identity', 'alice', '--users', usersFile,
       '--backend', 'portable', '--json'], { encoding: 'utf8', cwd: where.cwd,
-        env: { ...process.env, ...where.env, EAPHOST_PASSWORD: password } });
+        env: { ...process.env, EAPHOST_PASSWORD: password } });
     return { status: child.status, report: JSON.parse(child.stdout || '{}'), stderr: child.stderr };
   }
 
@@ -164,10 +163,11 @@ describe('eaphost auth --method peap under the Windows node.exe (the README\'s f
   // that loads GnuTLS, the EapHost service (LocalSystem) included. The shipped GnuTLS is built
   // without one (scripts/ci/gnutls-mingw.sh --with-system-priority-file=): its DLL names no such
   // file, and a file at C:\etc\gnutls\config disabling TLS 1.2 and 1.3 (GnuTLS's [overrides] syntax)
-  // changes nothing. That the same file would end every handshake if read is shown through
-  // GNUTLS_SYSTEM_PRIORITY_FILE, which a service's environment does not take from a user. (Wine's
-  // msvcrt does not resolve the rooted "/etc/..." to C:, so the DLL's text is what shows the
-  // default here; the runner shows it by running this file too.) The child runs in the temporary
+  // changes nothing. (Wine's msvcrt does not resolve the rooted "/etc/..." to C:, so the DLL's text
+  // is what shows the default here; the runner shows it by running this file too. GnuTLS 3.7.9
+  // told to read this very file through GNUTLS_SYSTEM_PRIORITY_FILE logs "disabling version
+  // tls1.2" and "tls1.3" and the handshakes still succeed, under our explicit priority string: the
+  // harm is a user's file parsed by SYSTEM, not these two lines.) The child runs in the temporary
   // folder, on C:; the file is removed after, and \etc too if made here.
   it('a C:\\etc\\gnutls\\config disabling TLS 1.2 and 1.3 is not read: the DLL names none, EAP-TLS and PEAP succeed', function () {
     const gnutls = readFileSync(path.join(path.dirname(builtinMethods.tls.path), 'libgnutls-30.dll'));
@@ -188,8 +188,6 @@ describe('eaphost auth --method peap under the Windows node.exe (the README\'s f
         assert.equal(result.report.success, true, method);
         assert.equal(result.report.mppeKeysMatch, true, method);
       }
-      const named = auth('tls', password, { alice: { password } }, { cwd, env: { GNUTLS_SYSTEM_PRIORITY_FILE: config } });
-      assert.equal(named.report.success, false, 'the file, when GnuTLS is told to read it, leaves no TLS version to negotiate');
     } finally {
       rmSync(made ? etc : configDir, { recursive: true, force: true });
     }
