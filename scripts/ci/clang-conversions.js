@@ -7,9 +7,10 @@
 // Usage: node scripts/ci/clang-conversions.js <cross-build dir> [--only <path prefix>...]
 // --only scopes the check to sources under those prefixes (the lane's list says which, and why).
 // Prints each finding and a summary line "clang conversions: N file(s), M finding(s)"; exits 1
-// on any finding or a file clang cannot compile.
+// on any finding or a file clang cannot compile. Files are checked as many at a time as the
+// machine has cores, each reported whole, in the database's order.
 'use strict';
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -73,7 +74,19 @@ function clangArgs(entry, includes) {
     entry.file];
 }
 
-function main(argv) {
+// clang++ on one file: its exit status and its diagnostics.
+function checkFile(entry, includes) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('clang++', clangArgs(entry, includes), { cwd: entry.directory, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('error', (error) => reject(new Error(`clang++ did not run (apt-get install clang): ${error.message}`)));
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
+
+async function main(argv) {
   const [dir, ...rest] = argv;
   if (!dir || (rest.length > 0 && rest[0] !== '--only')) throw new RangeError('usage: clang-conversions.js <cross-build dir> [--only <prefix>...]');
   const only = rest.slice(1).map((p) => path.resolve(root, p));
@@ -84,13 +97,20 @@ function main(argv) {
     .filter((e) => /\.(cc|cpp)$/.test(e.file) && path.resolve(e.file).startsWith(path.join(root, 'native') + path.sep))
     .filter((e) => only.length === 0 || only.some((p) => path.resolve(e.file).startsWith(p)));
   const seen = new Set();
+  const unique = entries.filter((entry) => !seen.has(entry.file) && seen.add(entry.file));
+  const runs = new Array(unique.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < unique.length) {
+      const at = next++;
+      runs[at] = await checkFile(unique[at], includes);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(os.availableParallelism(), 8)) }, worker));
   let findings = 0;
   let failed = 0;
-  for (const entry of entries) {
-    if (seen.has(entry.file)) continue;
-    seen.add(entry.file);
-    const run = spawnSync('clang++', clangArgs(entry, includes), { cwd: entry.directory, encoding: 'utf8' });
-    if (run.error) throw new Error(`clang++ did not run (apt-get install clang): ${run.error.message}`);
+  unique.forEach((entry, at) => {
+    const run = runs[at];
     const lines = run.stderr.split('\n').filter((l) => /(warning|error):/.test(l));
     const conversions = lines.filter((l) => /\[(-Werror,)?-W(conversion|shorten-64-to-32|sign-compare|sign-conversion|implicit-int-conversion|float-conversion|implicit-int-float-conversion)\]/.test(l));
     findings += conversions.length;
@@ -99,7 +119,7 @@ function main(argv) {
       process.stdout.write(`${path.relative(root, entry.file)}: clang could not compile it:\n${lines.slice(0, 5).join('\n')}\n`);
     }
     for (const line of conversions) process.stdout.write(`${line}\n`);
-  }
+  });
   process.stdout.write(`clang conversions: ${seen.size} file(s), ${findings} finding(s)${failed ? `, ${failed} not compiled` : ''}` +
     ` (clang ${/version (\S+)/.exec(spawnSync('clang++', ['--version'], { encoding: 'utf8' }).stdout)?.[1]}, ${os.platform()})\n`);
   return findings === 0 && failed === 0 && seen.size > 0 ? 0 : 1;

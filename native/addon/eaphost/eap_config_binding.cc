@@ -204,7 +204,7 @@ Napi::Value GetMethodProperties(Napi::Object object) {
           Property property;
           property.type = p.eapMethodPropertyType;
           property.valueType = p.eapMethodPropertyValueType;
-          if (p.eapMethodPropertyValueType == eap::empvtBool) property.number = p.eapMethodPropertyValue.empvBool.value;
+          if (p.eapMethodPropertyValueType == eap::empvtBool) property.number = static_cast<uint32_t>(p.eapMethodPropertyValue.empvBool.value);
           if (p.eapMethodPropertyValueType == eap::empvtDword) property.number = p.eapMethodPropertyValue.empvDword.value;
           if (p.eapMethodPropertyValueType == eap::empvtString && p.eapMethodPropertyValue.empvString.value != nullptr) {
             const auto& s = p.eapMethodPropertyValue.empvString;

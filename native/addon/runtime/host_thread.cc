@@ -1,6 +1,7 @@
 #include "host_thread.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <iterator>
 
 #include "../../common/thread_name.h"
@@ -82,8 +83,9 @@ void HostThread::DrainSome(Napi::Env env) {
     }
     size_t count = std::min(completions_.size(), kDrainBatch);
     batch.reserve(count);
-    std::move(completions_.begin(), completions_.begin() + count, std::back_inserter(batch));
-    completions_.erase(completions_.begin(), completions_.begin() + count);
+    const auto end = completions_.begin() + static_cast<std::ptrdiff_t>(count);
+    std::move(completions_.begin(), end, std::back_inserter(batch));
+    completions_.erase(completions_.begin(), end);
   }
   ++drains_;
   for (Queued& done : batch) {

@@ -33,7 +33,7 @@ std::intptr_t StartConnect(const std::string& host, const std::string& port, boo
   }
   const SOCKET s = socket(found->ai_family, SOCK_STREAM, 0);
   u_long nonBlocking = 1;
-  if (s == INVALID_SOCKET || ioctlsocket(s, FIONBIO, &nonBlocking) != 0) {
+  if (s == INVALID_SOCKET || ioctlsocket(s, static_cast<long>(FIONBIO), &nonBlocking) != 0) {
     if (s != INVALID_SOCKET) closesocket(s);
     freeaddrinfo(found);
     *why = "no socket could be made";

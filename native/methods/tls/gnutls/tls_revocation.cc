@@ -182,7 +182,7 @@ bool RevocationLists::Check(gnutls_session_t session, gnutls_certificate_credent
       unsigned char listed[64];
       size_t listedSize = sizeof(listed);
       time_t revokedAt = 0;
-      int rc = gnutls_x509_crl_get_crt_serial(chosen, static_cast<int>(entry), listed, &listedSize, &revokedAt);
+      int rc = gnutls_x509_crl_get_crt_serial(chosen, static_cast<unsigned int>(entry), listed, &listedSize, &revokedAt);
       if (rc < 0) break;
       if (listedSize != serialSize || std::memcmp(listed, serial, serialSize) != 0) continue;
       std::string reason;

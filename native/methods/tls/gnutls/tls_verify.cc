@@ -226,7 +226,7 @@ bool PurposeFailure(gnutls_session_t session, unsigned int status, gnutls_x509_c
 // left to PurposeFailure, which says whose purpose it was.
 unsigned int WithoutPurpose(unsigned int status) {
   if ((status & GNUTLS_CERT_PURPOSE_MISMATCH) == 0) return status;
-  unsigned int rest = status & ~(GNUTLS_CERT_PURPOSE_MISMATCH | GNUTLS_CERT_INVALID);
+  unsigned int rest = status & ~static_cast<unsigned int>(GNUTLS_CERT_PURPOSE_MISMATCH | GNUTLS_CERT_INVALID);
   return rest != 0 ? status : 0;
 }
 
