@@ -33,6 +33,7 @@ const EAP_E_SERVER_ROOT_CERT_NOT_FOUND = 0x8042_0400;
 const ERROR_AUTHENTICATION_FAILURE = 691;  // MS-CHAPv2's E=691 from the authenticator
 const CERT_E_UNTRUSTEDROOT = 0x800b_0109;
 const ONEX_EAP_FAILURE_RECEIVED = 0x5_0005;
+const ONEX_AUTH_FAILURE = 4;  // ONEX_AUTH_STATUS OneXAuthFailure (dot1x.h)
 // WlanConnect's wlan_connection_mode_profile, WlanQueryInterface's wlan_intf_opcode_current_connection (wlanapi.h).
 const MODE_PROFILE = 0;
 const OPCODE_CURRENT_CONNECTION = 7;
@@ -177,10 +178,13 @@ describe('connecting through the stand-in Native Wifi (Wine prefix)', function (
 
   it('another profile connecting first does not make a wrong password ours to succeed', async function () {
     useNetwork({ extra: [`auto-connect 0 eaphost-other-${randomCredentials().identity}`] });
-    const { outcome } = await attempt({ secret: `${password}-wrong` });
+    const { outcome, events } = await attempt({ secret: `${password}-wrong` });
     assert.equal(outcome.connected, false, JSON.stringify(outcome));
     assert.equal(outcome.category, 'credentials-rejected', JSON.stringify(outcome));
     assert.deepEqual(codeValues(outcome, 'eap-error'), [EAP_E_USER_NAME_PASSWORD_REJECTED]);
+    // Neither the other attempt's ONEX success nor its completion is shown as ours.
+    assert.deepEqual(codeValues(outcome, 'onex-status'), [ONEX_AUTH_FAILURE], JSON.stringify(outcome.codes));
+    assert.deepEqual(events.filter((event) => event.state === 'connected' || event.state === 'authenticated'), [], JSON.stringify(events));
   });
 
   it('already connected to our profile, no notification at all: the query finds our success', async function () {
