@@ -201,11 +201,15 @@ describe('the attempt\'s interface and its records', () => {
     const attempt = new WiredAttempt(GUID);
     assert.equal(attempt.take(recordOf('15505-succeeded.xml', GUID, 31)), undefined);
     assert.equal(attempt.unconfirmedSuccess, true);
-    // A restart (15504) is a documented start too.
+    // A restart (15504) is no documented start either.
     const restarted = new WiredAttempt(GUID);
     const restart = parseWiredEvent(altered('15503-started.xml', '<EventID>15503</EventID>', '<EventID>15504</EventID>'));
     assert.equal(restarted.take(restart)?.event?.state, 'authenticating');
-    assert.equal(restarted.take(recordOf('15505-succeeded.xml', GUID, 32))?.final, 'connected');
+    assert.equal(restarted.take(recordOf('15505-succeeded.xml', GUID, 32)), undefined);
+    assert.equal(restarted.unconfirmedSuccess, true);
+    // After the attempt's 15503, the same 15505 is its success.
+    assert.equal(restarted.take(recordOf('15503-started.xml', GUID, 33))?.event?.state, '802.1x-started');
+    assert.equal(restarted.take(recordOf('15505-succeeded.xml', GUID, 34))?.final, 'connected');
   });
 });
 

@@ -204,8 +204,8 @@ export function lanInterfaceGuid(output: string, name: string): string | undefin
 /**
  * Which records are the attempt's, and what they say: those of the interface's GUID (a dock NIC
  * or a Hyper-V vEthernet logging at the same time is another interface), and 15505 only after
- * the attempt's 15503 or 15504 (15505's template is not documented: a success with no documented
- * start is no evidence).
+ * the attempt's 15503 (15505 and 15504 are not in Microsoft's documentation: a success counts
+ * only beside the documented start, and a 15514 or 15506 of the attempt ends it first).
  */
 export class WiredAttempt {
   private started = false;
@@ -217,7 +217,7 @@ export class WiredAttempt {
   /** The record's reading for the attempt, or undefined when it is not the attempt's. */
   take(record: WiredEventRecord): WiredReading | undefined {
     if (record.interfaceGuid !== this.interfaceGuid) return undefined;
-    if (record.eventId === WIRED_EVENT.started || record.eventId === WIRED_EVENT.restarted) this.started = true;
+    if (record.eventId === WIRED_EVENT.started) this.started = true;
     const reading = readWiredEvent(record);
     if (reading.final === 'connected' && !this.started) {
       this.unconfirmedSuccess = true;

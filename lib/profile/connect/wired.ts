@@ -12,8 +12,8 @@
  * the one for the other).
  * Wired AutoConfig must be running (Windows 11 leaves it stopped): without it netsh's lan context
  * does nothing yet exits 0, so the service is asked first and a stopped one is the outcome.
- * Success rests on a documented record: 15505 (whose template Microsoft does not document) counts
- * only after the attempt's 15503 (or 15504) on the same interface.
+ * Success rests on a documented record: 15505 (which Microsoft does not document) counts only
+ * after the attempt's 15503 on the same interface.
  */
 import { EapError } from '../../core/errors';
 import { binding } from '../../native';
