@@ -167,8 +167,9 @@ std::string TemporaryProfileName(const std::string& xml) {
   return name;
 }
 
-// WlanQueryInterface(wlan_intf_opcode_current_connection): the interface's connection now.
-// Windows answers ERROR_INVALID_STATE when the interface is not connected.
+// WlanQueryInterface(wlan_intf_opcode_current_connection): the interface's connection now. Any
+// error counts as not connected (reports give ERROR_INVALID_STATE for that; the page is silent)
+// and is kept raw in the outcome.
 void QueryCurrentConnection(WlanApi& api, const GUID& guid, WlanConnectOutcome* out) {
   DWORD size = 0;
   PVOID data = nullptr;
