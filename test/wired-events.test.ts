@@ -4,8 +4,8 @@
  * is the fixture's own text at the template's position, and the codes' identities come from
  * their headers' documentation (ONEX_REASON_CODE counts from ONEX_REASON_START = 0x50000 in
  * dot1x.h; EAP_E_USER_CREDENTIALS_REJECTED is 0x80420111). Hostile or malformed records are
- * typed errors. Off Windows, connectWired reads the event log before it touches anything, so it
- * resolves with a typed outcome naming the event API's refusal and never runs netsh.
+ * typed errors. Off Windows, connectWired asks for Wired AutoConfig's state before it touches
+ * anything, so it resolves with a typed outcome naming the refusal and never runs netsh.
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -14,7 +14,8 @@ import { EapError } from '../lib/core/errors';
 import { binding } from '../lib/native';
 import { connectWired } from '../lib/profile/connect/wired';
 import {
-  WIRED_AUTOCONFIG_CHANNEL, WIRED_EVENT, WiredEventError, parseWiredEvent, readWiredEvent, wiredEventQuery,
+  WIRED_AUTOCONFIG_CHANNEL, WIRED_EVENT, WiredAttempt, WiredEventError, lanInterfaceGuid, parseWiredEvent, readWiredEvent,
+  wiredEventQuery,
 } from '../lib/profile/connect/wired-events';
 
 const fixtures = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'wired-autoconfig');
@@ -25,6 +26,8 @@ const ONEX_IDENTITY_NOT_FOUND = ONEX_REASON_START + 2;
 const ONEX_EAP_FAILURE_RECEIVED = ONEX_REASON_START + 5;
 const EAP_E_USER_CREDENTIALS_REJECTED = 0x80420111;
 const GUID = '{6C1A5E2B-3F4D-4E8A-9B7C-0D1E2F3A4B5C}';
+// The other interface of netsh-lan-show-interfaces.txt (a Hyper-V vEthernet), as a record names it.
+const OTHER_GUID = '{0B7E4C1D-2A3F-4E5B-8C6D-7E8F9A0B1C2D}';
 const ERROR_NOT_SUPPORTED = 50;
 
 /** A fixture with one substring replaced, which must be there. */
@@ -144,6 +147,72 @@ describe('Wired-AutoConfig event records', () => {
   });
 });
 
+describe('the attempt\'s interface and its records', () => {
+  /** A fixture's record moved to `guid` with the record ID `id`. */
+  const recordOf = (name: string, guid: string, id: number) =>
+    parseWiredEvent(fixture(name).replace(GUID, guid).replace(/<EventRecordID>\d+<\/EventRecordID>/, `<EventRecordID>${id}</EventRecordID>`));
+
+  it('netsh lan show interfaces: the GUID of the block the name opens, not a description or another interface\'s', () => {
+    const output = fixture('netsh-lan-show-interfaces.txt');
+    assert.equal(lanInterfaceGuid(output, 'Ethernet'), GUID);
+    assert.equal(lanInterfaceGuid(output, 'Ethernet 2'), OTHER_GUID);
+    // netsh writes CRLF.
+    assert.equal(lanInterfaceGuid(output.replace(/\n/g, '\r\n'), 'Ethernet'), GUID);
+    assert.equal(lanInterfaceGuid(output, 'Intel(R) Ethernet Connection I219-LM'), undefined);
+    assert.equal(lanInterfaceGuid(output, 'Ethernet 3'), undefined);
+    assert.equal(lanInterfaceGuid(output, 'ethernet'), undefined);
+    // What Wine's netsh prints for the lan context (nothing), and a block with no GUID.
+    assert.equal(lanInterfaceGuid('', 'Ethernet'), undefined);
+    assert.equal(lanInterfaceGuid(output.replace(/6c1a5e2b-[0-9a-f-]+/, 'none'), 'Ethernet'), undefined);
+  });
+
+  it('two interfaces log: only the named one\'s records are the attempt\'s, whichever logs first', () => {
+    const attempt = new WiredAttempt(GUID);
+    // The vEthernet starts and fails first; then the port's own NIC starts and succeeds.
+    const readings = [
+      recordOf('15503-started.xml', OTHER_GUID, 11),
+      recordOf('15514-credentials-rejected.xml', OTHER_GUID, 12),
+      recordOf('15503-started.xml', GUID, 13),
+      recordOf('15505-succeeded.xml', GUID, 14),
+    ].map((record) => attempt.take(record));
+    assert.equal(readings[0], undefined);
+    assert.equal(readings[1], undefined, 'the other interface\'s failure is not the attempt\'s');
+    assert.equal(readings[2]?.event?.state, '802.1x-started');
+    assert.equal(readings[3]?.final, 'connected');
+    assert.equal(attempt.unconfirmedSuccess, false);
+  });
+
+  it('the named interface failing while the other succeeds: the failure, with its codes', () => {
+    const attempt = new WiredAttempt(GUID);
+    const readings = [
+      recordOf('15503-started.xml', GUID, 21),
+      recordOf('15503-started.xml', OTHER_GUID, 22),
+      recordOf('15505-succeeded.xml', OTHER_GUID, 23),
+      recordOf('15514-credentials-rejected.xml', GUID, 24),
+    ].map((record) => attempt.take(record));
+    assert.deepEqual(readings.map((reading) => reading?.final), [undefined, undefined, undefined, 'failed']);
+    assert.deepEqual(readings[3]?.codes, [
+      { source: 'wired-reason', value: ONEX_EAP_FAILURE_RECEIVED },
+      { source: 'eap-error', value: EAP_E_USER_CREDENTIALS_REJECTED },
+    ]);
+  });
+
+  it('15505 without the attempt\'s 15503 is no evidence: left out, and said', () => {
+    const attempt = new WiredAttempt(GUID);
+    assert.equal(attempt.take(recordOf('15505-succeeded.xml', GUID, 31)), undefined);
+    assert.equal(attempt.unconfirmedSuccess, true);
+    // A restart (15504) is no documented start either.
+    const restarted = new WiredAttempt(GUID);
+    const restart = parseWiredEvent(altered('15503-started.xml', '<EventID>15503</EventID>', '<EventID>15504</EventID>'));
+    assert.equal(restarted.take(restart)?.event?.state, 'authenticating');
+    assert.equal(restarted.take(recordOf('15505-succeeded.xml', GUID, 32)), undefined);
+    assert.equal(restarted.unconfirmedSuccess, true);
+    // After the attempt's 15503, the same 15505 is its success.
+    assert.equal(restarted.take(recordOf('15503-started.xml', GUID, 33))?.event?.state, '802.1x-started');
+    assert.equal(restarted.take(recordOf('15505-succeeded.xml', GUID, 34))?.final, 'connected');
+  });
+});
+
 describe('connectWired: what it refuses, and where there is no event log', () => {
   it('refuses a request without an interface name, or a profile it would have to save without install', async () => {
     await assert.rejects(connectWired({ timeoutMs: 1000 }), TypeError);
@@ -161,18 +230,23 @@ describe('connectWired: what it refuses, and where there is no event log', () =>
   });
 
   // On Windows, test/windows/connect-wired.test.ts reads the real event log instead.
-  if (process.platform !== 'win32') it('off Windows: the event API is refused as not supported, and connectWired resolves with that, having tried nothing', async () => {
+  if (process.platform !== 'win32') it('off Windows: the service control manager is refused as not supported, and connectWired resolves with that, having tried nothing', async () => {
     await assert.rejects(binding.eventLogQuery({ channel: WIRED_AUTOCONFIG_CHANNEL, query: '*', reverse: true, maxEvents: 1 }),
       (error: unknown) => error instanceof EapError && error.win32Error === ERROR_NOT_SUPPORTED && error.call === 'EvtQuery');
+    assert.throws(() => binding.serviceControl({ service: 'dot3svc', action: 'query', timeoutMs: 1000 }),
+      (error: unknown) => error instanceof EapError && error.win32Error === ERROR_NOT_SUPPORTED);
     const events: string[] = [];
     const outcome = await connectWired({ interface: 'Ethernet', timeoutMs: 1000, onEvent: (event) => events.push(event.state) });
     assert.equal(outcome.via, 'wired-autoconfig');
     assert.equal(outcome.connected, false);
-    assert.equal(outcome.category, 'unknown');
+    // Wired AutoConfig is asked first (Windows' service control manager): here it cannot be.
+    assert.equal(outcome.category, 'policy');
     assert.equal(outcome.interface, 'Ethernet');
-    assert.deepEqual(outcome.codes, [{ source: 'win32', value: ERROR_NOT_SUPPORTED }]);
-    assert.match(outcome.message, /could not be read, so nothing was tried/);
-    assert.ok(outcome.nextStep);
+    // The service control manager's error is in the message; the codes are the network's (none came).
+    assert.deepEqual(outcome.codes, []);
+    assert.match(outcome.message, new RegExp(`\\(Win32 error ${ERROR_NOT_SUPPORTED}\\)`));
+    assert.match(outcome.message, /Wired AutoConfig service \(dot3svc\) could not be asked for its state \(absent, or not for this user\), so nothing was tried/);
+    assert.match(outcome.nextStep ?? '', /sc\.exe start dot3svc/);
     assert.deepEqual(events, [], 'netsh was reached');
   });
 });

@@ -189,7 +189,15 @@ export interface NativeWlanConnectOutcome {
   /** This process's session (0: a service, no interactive user). */
   session?: number;
   malformed: number;
+  /** Notifications of another profile's attempt on the interface (an auto-connect in flight): not ours, not sent. */
+  ignored: number;
   dropped: number;
+  /** At the timeout: WlanQueryInterface(wlan_intf_opcode_current_connection), its Win32 answer
+   *  (5023 ERROR_INVALID_STATE: not connected) and the connection it gave (WLAN_INTERFACE_STATE
+   *  raw and in words, the profile's name). */
+  currentConnection?: { win32Error: number; state?: number; stateName?: string; profileName?: string };
+  /** The query found the interface connected to our profile: our success, with no connection_complete. */
+  alreadyConnected: boolean;
 }
 
 // Registering a method with EAPHost (method_registration_binding.cc): Windows only; elsewhere

@@ -24,6 +24,8 @@ function netshPath(): string {
 export interface NetshRun {
   status: number | string;
   said: string;
+  /** stdout as netsh wrote it, lines kept (`said` folds them into one). */
+  output: string;
 }
 
 /** Runs System32's netsh with these arguments; never rejects. */
@@ -31,7 +33,7 @@ export function runNetsh(args: string[]): Promise<NetshRun> {
   return new Promise((resolve) => {
     execFile(netshPath(), args, { timeout: 60_000, windowsHide: true }, (error, stdout, stderr) => {
       const said = `${String(stdout)}\n${String(stderr)}`.replace(/\s+/g, ' ').trim();
-      resolve({ status: error ? error.code ?? -1 : 0, said });
+      resolve({ status: error ? error.code ?? -1 : 0, said, output: String(stdout) });
     });
   });
 }

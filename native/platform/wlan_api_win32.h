@@ -1,12 +1,15 @@
-// Native Wifi's entry points, resolved from System32's wlanapi.dll for one piece of work and
-// released with it (wlan_profile_win32.cc, wlan_connect_win32.cc): never imported, so the addon
-// loads where the Wireless LAN Service is absent and says so when asked.
+// Native Wifi's entry points, resolved from System32's wlanapi.dll (wlan_profile_win32.cc,
+// wlan_connect_win32.cc): never imported, so the addon loads where the Wireless LAN Service is
+// absent and says so when asked. Loaded once and kept for the process's life, never
+// FreeLibrary'd: Native Wifi may still be finishing a notification callback into the module
+// when WlanCloseHandle returns on another thread, and a module unloaded under it would crash.
 #pragma once
 
 #include <windows.h>
 #include <objbase.h>
 #include <wlanapi.h>
 
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,13 +31,36 @@ inline constexpr DWORD kEapUserDataForCaller = 0;
 
 inline std::string Code(DWORD code) { return std::to_string(code); }
 
-// The entry points, resolved from System32's wlanapi.dll for one call and released with it.
+// WLAN_INTERFACE_STATE in words.
+inline const char* StateName(WLAN_INTERFACE_STATE state) {
+  switch (state) {
+    case wlan_interface_state_not_ready: return "not ready";
+    case wlan_interface_state_connected: return "connected";
+    case wlan_interface_state_ad_hoc_network_formed: return "ad hoc network formed";
+    case wlan_interface_state_disconnecting: return "disconnecting";
+    case wlan_interface_state_disconnected: return "disconnected";
+    case wlan_interface_state_associating: return "associating";
+    case wlan_interface_state_discovering: return "discovering";
+    case wlan_interface_state_authenticating: return "authenticating";
+    default: return "unknown";
+  }
+}
+
+// System32's wlanapi.dll, loaded at the first use and never released (a load that failed is
+// tried again at the next use: the service may have been installed since).
+inline void* WlanModule(DWORD* code) {
+  static std::mutex mutex;
+  static void* module = nullptr;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (module == nullptr) module = library_os::OpenSystemLibrary(L"wlanapi.dll", code);
+  return module;
+}
+
+// The entry points, resolved from the process's one wlanapi.dll; the client handle is the
+// instance's.
 class WlanApi {
  public:
-  ~WlanApi() {
-    CloseHandle();
-    if (module_ != nullptr) library_os::CloseLibrary(module_);
-  }
+  ~WlanApi() { CloseHandle(); }
 
   // WlanCloseHandle waits for a notification callback in progress: after it nothing calls back.
   void CloseHandle() {
@@ -44,7 +70,7 @@ class WlanApi {
 
   bool Open(EapErrorInfo* error) {
     DWORD code = 0;
-    module_ = library_os::OpenSystemLibrary(L"wlanapi.dll", &code);
+    module_ = WlanModule(&code);
     if (module_ == nullptr) {
       *error = HostError(code, "LoadLibraryExW",
                          "wlanapi.dll could not be loaded from System32 (Win32 error " + Code(code) +
@@ -58,7 +84,7 @@ class WlanApi {
         !Find(&reasonText_, "WlanReasonCodeToString", error) ||
         !Find(&registerNotification_, "WlanRegisterNotification", error) ||
         !Find(&connect_, "WlanConnect", error) || !Find(&disconnect_, "WlanDisconnect", error) ||
-        !Find(&getProfile_, "WlanGetProfile", error)) {
+        !Find(&getProfile_, "WlanGetProfile", error) || !Find(&queryInterface_, "WlanQueryInterface", error)) {
       return false;
     }
     DWORD negotiated = 0;
@@ -130,6 +156,7 @@ class WlanApi {
   decltype(&::WlanDisconnect) disconnect_ = nullptr;
   decltype(&::WlanGetProfile) getProfile_ = nullptr;
   decltype(&::WlanFreeMemory) free_ = nullptr;
+  decltype(&::WlanQueryInterface) queryInterface_ = nullptr;
 
   std::string ReasonText(DWORD reason) const {
     wchar_t text[512] = {};
@@ -142,20 +169,6 @@ class WlanApi {
   template <typename Pointer>
   bool Find(Pointer* target, const char* name, EapErrorInfo* error) {
     return library_os::FindTypedExport(module_, "wlanapi.dll", name, target, error);
-  }
-
-  static const char* StateName(WLAN_INTERFACE_STATE state) {
-    switch (state) {
-      case wlan_interface_state_not_ready: return "not ready";
-      case wlan_interface_state_connected: return "connected";
-      case wlan_interface_state_ad_hoc_network_formed: return "ad hoc network formed";
-      case wlan_interface_state_disconnecting: return "disconnecting";
-      case wlan_interface_state_disconnected: return "disconnected";
-      case wlan_interface_state_associating: return "associating";
-      case wlan_interface_state_discovering: return "discovering";
-      case wlan_interface_state_authenticating: return "authenticating";
-      default: return "unknown";
-    }
   }
 
   void* module_ = nullptr;

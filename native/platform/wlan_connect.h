@@ -1,7 +1,10 @@
 // Connecting through Windows' own supplicant (Native Wifi, wlanapi.dll) and telling why not:
-// WlanRegisterNotification for ACM and ONEX before WlanConnect, every notification copied in the
-// callback and handed on, the attempt final at ACM connection_complete (an intermediate
-// connection_attempt_fail is not), the timeout or a cancel. The WLAN handle is unregistered and
+// WlanRegisterNotification for ACM and ONEX before WlanConnect, every notification of our attempt
+// copied in the callback and handed on (another profile's, such as an auto-connect in flight, is
+// counted and dropped), the attempt final at our profile's ACM connection_complete (an
+// intermediate connection_attempt_fail is not), the timeout or a cancel. At the timeout the
+// interface's current connection is asked for (WlanQueryInterface): connected to our profile is
+// our success, which Windows may announce with no notification at all. The WLAN handle is unregistered and
 // closed by the thread that opened it, never inside the callback nor from a finalizer.
 // Elsewhere (wlan_connect_posix.cc) the outcome says Native Wifi exists only on Windows.
 #pragma once
@@ -67,6 +70,17 @@ struct WlanConnectOutcome {
   bool hasSession = false;
   uint32_t session = 0;
   uint32_t malformed = 0;  // notifications whose sizes did not hold together (each also sent)
+  uint32_t ignored = 0;    // notifications of another profile's attempt (never sent)
+  // At the timeout: WlanQueryInterface(wlan_intf_opcode_current_connection)'s answer (a Win32
+  // code; ERROR_INVALID_STATE when not connected) and, when it gave one, the connection's
+  // WLAN_INTERFACE_STATE (raw and in words) and profile name.
+  bool queried = false;
+  uint32_t queryError = 0;
+  bool hasCurrent = false;
+  uint32_t currentState = 0;
+  std::string currentStateName;
+  std::string currentProfile;
+  bool alreadyConnected = false;  // connected to our profile: our success without a completion
 };
 
 // The attempt: an installed profile by name, or (profileName empty) a WLANProfile document tried

@@ -39,16 +39,22 @@ const char* AcmName(DWORD code) {
   }
 }
 
-// What the WLAN callback reaches: the attempt's interface and where its copies go. It outlives
-// every callback: the attempt's thread frees it only after unregistering and closing the handle.
+// What the WLAN callback reaches: the attempt's interface and profile, and where its copies go.
+// It outlives every callback: the attempt's thread frees it only after unregistering and
+// closing the handle.
 struct CallbackContext {
   GUID interfaceGuid{};
+  std::string profileName;  // ours, as WLAN_CONNECTION_NOTIFICATION_DATA.strProfileName names it
   WlanConnectControl* control = nullptr;
   const WlanNoticeSink* sink = nullptr;
-  std::mutex mutex;  // guards the counts below, written from the callback's thread
+  std::mutex mutex;  // guards the fields below, written from the callback's thread
   bool completed = false;
   DWORD wlanReasonCode = 0;
   uint32_t malformed = 0;
+  uint32_t ignored = 0;
+  // Another profile's attempt is between its connection_start and its connection_complete: the
+  // ONEX notifications (which name no profile) are its, not ours.
+  bool otherInFlight = false;
 };
 
 void AcmNotice(const WLAN_NOTIFICATION_DATA& data, WlanNotice* notice) {
@@ -77,8 +83,26 @@ void AcmNotice(const WLAN_NOTIFICATION_DATA& data, WlanNotice* notice) {
   notice->profileName = Utf16ToUtf8(std::u16string(fixed.strProfileName, fixed.strProfileName + length));
 }
 
-// Runs on Native Wifi's thread: copies, hands on, and returns. It never calls back into wlanapi
-// (WlanCloseHandle or WlanRegisterNotification here would deadlock or abort).
+// Whether a notice belongs to our attempt, and the bookkeeping of other profiles' attempts. An
+// ACM connection notice names its profile; one that could not be read (too short) is kept as
+// ours, so its problem is seen. An ONEX notice names none: it is ours unless another profile's
+// attempt started and has not completed (Native Wifi runs one attempt on an interface at a time).
+bool Ours(CallbackContext* context, const WlanNotice& notice) {
+  if (notice.source == "acm") {
+    if (!notice.hasConnection) return true;
+    if (context->profileName.empty() || notice.profileName == context->profileName) {
+      if (notice.code == wlan_notification_acm_connection_start) context->otherInFlight = false;
+      return true;
+    }
+    if (notice.code == wlan_notification_acm_connection_start) context->otherInFlight = true;
+    if (notice.code == wlan_notification_acm_connection_complete) context->otherInFlight = false;
+    return false;
+  }
+  return !context->otherInFlight;
+}
+
+// Runs on Native Wifi's thread: copies, hands on what is ours, and returns. It never calls back
+// into wlanapi (WlanCloseHandle or WlanRegisterNotification here would deadlock or abort).
 void CALLBACK OnNotification(PWLAN_NOTIFICATION_DATA data, PVOID opaque) {
   auto* context = static_cast<CallbackContext*>(opaque);
   if (data == nullptr || context == nullptr) return;
@@ -94,6 +118,10 @@ void CALLBACK OnNotification(PWLAN_NOTIFICATION_DATA data, PVOID opaque) {
   bool final = notice.source == "acm" && notice.code == wlan_notification_acm_connection_complete && notice.hasConnection;
   {
     std::lock_guard<std::mutex> lock(context->mutex);
+    if (!Ours(context, notice)) {
+      ++context->ignored;
+      return;
+    }
     if (!notice.problem.empty()) ++context->malformed;
     if (final) {
       context->completed = true;
@@ -102,6 +130,66 @@ void CALLBACK OnNotification(PWLAN_NOTIFICATION_DATA data, PVOID opaque) {
   }
   (*context->sink)(std::move(notice));
   if (final) context->control->Finish();
+}
+
+// The profile name a temporary profile's notifications carry: the WLANProfile's own <name>
+// element (the schema's first child), its XML escapes undone. Empty when it cannot be found (the
+// attempt then takes every profile's notifications as ours, as before names were matched).
+std::string TemporaryProfileName(const std::string& xml) {
+  std::size_t root = xml.find("<WLANProfile");
+  std::size_t open = root == std::string::npos ? root : xml.find("<name>", root);
+  if (open == std::string::npos) return std::string();
+  open += 6;
+  std::size_t close = xml.find("</name>", open);
+  if (close == std::string::npos) return std::string();
+  static const struct {
+    const char* escape;
+    char text;
+  } kEscapes[] = {{"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'}, {"&apos;", '\''}};
+  std::string name;
+  for (std::size_t at = open; at < close;) {
+    if (xml[at] != '&') {
+      name += xml[at++];
+      continue;
+    }
+    bool known = false;
+    for (const auto& entry : kEscapes) {
+      std::size_t length = std::strlen(entry.escape);
+      if (xml.compare(at, length, entry.escape) == 0) {
+        name += entry.text;
+        at += length;
+        known = true;
+        break;
+      }
+    }
+    if (!known) return std::string();  // a character reference: not worth guessing
+  }
+  return name;
+}
+
+// WlanQueryInterface(wlan_intf_opcode_current_connection): the interface's connection now. Any
+// error counts as not connected (reports give ERROR_INVALID_STATE for that; the page is silent)
+// and is kept raw in the outcome.
+void QueryCurrentConnection(WlanApi& api, const GUID& guid, WlanConnectOutcome* out) {
+  DWORD size = 0;
+  PVOID data = nullptr;
+  DWORD code = api.queryInterface_(api.handle(), &guid, wlan_intf_opcode_current_connection, nullptr, &size, &data,
+                                   nullptr);
+  out->queried = true;
+  out->queryError = code;
+  if (code != ERROR_SUCCESS) return;
+  if (data != nullptr && size >= sizeof(WLAN_CONNECTION_ATTRIBUTES)) {
+    const auto* attributes = static_cast<const WLAN_CONNECTION_ATTRIBUTES*>(data);
+    out->hasCurrent = true;
+    out->currentState = static_cast<uint32_t>(attributes->isState);
+    out->currentStateName = wlan::StateName(attributes->isState);
+    const wchar_t* name = attributes->strProfileName;
+    std::size_t length = WideLength(reinterpret_cast<const eap::WCHAR*>(name), WLAN_MAX_NAME_LENGTH);
+    out->currentProfile = Utf16ToUtf8(std::u16string(name, name + length));
+  } else {
+    out->queryError = ERROR_INVALID_DATA;  // fewer bytes than WLAN_CONNECTION_ATTRIBUTES
+  }
+  if (data != nullptr) api.free_(data);
 }
 
 std::string ProcessSessionNote(WlanConnectOutcome* out) {
@@ -147,6 +235,7 @@ void RunWlanConnect(const WlanConnectRequest& args, WlanConnectControl& control,
 
   auto context = std::make_unique<CallbackContext>();
   context->interfaceGuid = chosen->first;
+  context->profileName = args.profileName.empty() ? TemporaryProfileName(args.profileXml) : args.profileName;
   context->control = &control;
   context->sink = &sink;
   // Registered before WlanConnect, so the attempt's first notification cannot be missed.
@@ -188,8 +277,17 @@ void RunWlanConnect(const WlanConnectRequest& args, WlanConnectControl& control,
   } else {
     out->timedOut = !control.WaitFinished(args.timeoutMs) && !control.cancelled();
     out->cancelled = control.cancelled();
+    // No connection_complete of ours in time: Windows may send none when the interface is
+    // already connected to the profile. Its current connection says.
+    if (out->timedOut) {
+      QueryCurrentConnection(api, chosen->first, out);
+      out->alreadyConnected = out->hasCurrent && out->currentState == wlan_interface_state_connected &&
+                              !context->profileName.empty() && out->currentProfile == context->profileName;
+    }
     // Not connected in time: stop Windows trying, so the attempt ends with the call.
-    if (out->timedOut || out->cancelled) api.disconnect_(api.handle(), &chosen->first, nullptr);
+    if ((out->timedOut && !out->alreadyConnected) || out->cancelled) {
+      api.disconnect_(api.handle(), &chosen->first, nullptr);
+    }
   }
   // Unregistered and closed here, on the thread that registered, never from the callback; the
   // context outlives both.
@@ -199,6 +297,7 @@ void RunWlanConnect(const WlanConnectRequest& args, WlanConnectControl& control,
   out->completed = context->completed;
   out->wlanReasonCode = context->wlanReasonCode;
   out->malformed = context->malformed;
+  out->ignored = context->ignored;
 }
 
 }  // namespace eaphost

@@ -4,8 +4,9 @@
  * or absent. The event API call gives records or a typed EapError naming the wevtapi call, never a
  * crash; connectWired on an interface that does not exist resolves with a typed outcome, and that
  * outcome agrees with what the event API itself answered (read independently, first): a log that
- * cannot be read means nothing was tried; a readable one means netsh was asked and refused, or
- * nothing was recorded before the timeout.
+ * cannot be read means nothing was tried, and so does a Wired AutoConfig service that is stopped
+ * or absent (asked first, of the service control manager); otherwise the name is looked up in
+ * `netsh lan show interfaces` and, as no interface has it, nothing is tried either.
  */
 import * as assert from 'node:assert/strict';
 import { EapError } from '../../lib/core/errors';
@@ -17,6 +18,7 @@ import { requireWindows } from './support';
 
 const EVENT_API_CALLS = ['LoadLibraryExW', 'GetProcAddress', 'EvtQuery', 'EvtNext', 'EvtRender'];
 const NO_SUCH_INTERFACE = 'eaphost-no-such-interface';
+const SERVICE_RUNNING = 4;  // winsvc.h
 
 type Answer = { records: string[] } | { error: EapError };
 
@@ -27,6 +29,17 @@ async function ask(query: string, reverse: boolean): Promise<Answer> {
     assert.ok(error instanceof EapError, `not an EapError: ${String(error)}`);
     assert.ok(EVENT_API_CALLS.includes(error.call ?? ''), `call ${String(error.call)}`);
     assert.notEqual(error.win32Error, 0, error.message);
+    return { error };
+  }
+}
+
+/** Wired AutoConfig's state as the service control manager reports it, asked here first. */
+function wiredAutoConfigState(): { running: true } | { state: number } | { error: EapError } {
+  try {
+    const { state } = binding.serviceControl({ service: 'dot3svc', action: 'query', timeoutMs: 1000 });
+    return state === SERVICE_RUNNING ? { running: true } : { state };
+  } catch (error) {
+    assert.ok(error instanceof EapError, `not an EapError: ${String(error)}`);
     return { error };
   }
 }
@@ -63,6 +76,7 @@ describe('Windows wired connect: the event log and netsh, with no wired 802.1X p
 
   it('connectWired on an interface that does not exist resolves with a typed outcome that agrees with the event API', async () => {
     const before = await ask('*', true);
+    const service = wiredAutoConfigState();
     const events: ConnectEvent[] = [];
     const outcome = await connectWired({ interface: NO_SUCH_INTERFACE, timeoutMs: 3000, onEvent: (event) => events.push(event) });
     assert.equal(outcome.via, 'wired-autoconfig');
@@ -70,18 +84,29 @@ describe('Windows wired connect: the event log and netsh, with no wired 802.1X p
     assert.equal(outcome.interface, NO_SUCH_INTERFACE);
     assert.ok(outcome.nextStep && outcome.message);
     assert.ok(outcome.elapsedMs >= 0 && outcome.elapsedMs < 30000);
-    if ('error' in before) {
+    if (!('running' in service)) {
+      // Wired AutoConfig stopped or absent (Wine has none; Windows 11 leaves it stopped): asked
+      // first, the outcome names it and how to start it; netsh is never asked (it would exit 0
+      // for nothing), nor the log read.
+      assert.equal(outcome.category, 'policy', outcome.message);
+      assert.match(outcome.message, /Wired AutoConfig service \(dot3svc\)/);
+      assert.match(outcome.nextStep ?? '', /sc\.exe start dot3svc/);
+      // The service control manager's answer is in the message; no code came from the network.
+      if ('error' in service) assert.ok(outcome.message.includes(`(Win32 error ${service.error.win32Error})`), outcome.message);
+      else assert.match(outcome.message, new RegExp(`not running \\(state ${service.state}\\b`));
+      assert.deepEqual(outcome.codes, []);
+      assert.deepEqual(events, []);
+    } else if ('error' in before) {
       assert.equal(outcome.category, 'unknown');
       assert.deepEqual(outcome.codes, [{ source: 'win32', value: before.error.win32Error }]);
       assert.match(outcome.message, /could not be read, so nothing was tried/);
       assert.deepEqual(events, []);
     } else {
-      assert.equal(events[0]?.state, 'associating');
-      assert.match(events[0]?.detail ?? '', new RegExp(`netsh lan reconnect interface="${NO_SUCH_INTERFACE}"`));
-      // netsh refuses the unknown interface (or a stopped dot3svc), or says nothing and no record comes.
-      assert.ok(['unknown', 'timeout'].includes(outcome.category), outcome.message);
-      if (outcome.category === 'unknown') assert.match(outcome.message, /netsh lan reconnect failed|could not be read during the attempt/);
-      else assert.match(outcome.message, /recorded no 802\.1X attempt/);
+      // Wired AutoConfig runs and its log reads: the name is looked up (netsh lan show
+      // interfaces) before anything is started, and no interface has it.
+      assert.equal(outcome.category, 'unknown', outcome.message);
+      assert.match(outcome.message, new RegExp(`Wired AutoConfig lists no interface named "${NO_SUCH_INTERFACE}"`));
+      assert.deepEqual(events, [], 'netsh lan reconnect was not reached');
     }
   });
 });

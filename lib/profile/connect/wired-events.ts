@@ -182,6 +182,51 @@ export function readWiredEvent(record: WiredEventRecord): WiredReading {
   }
 }
 
+/**
+ * The GUID of the wired interface `name` in `netsh lan show interfaces`'s output: one block per
+ * interface, blank lines between, each line "label : value" (labels are translated, so only the
+ * values are read): the block whose first value is the name, and the GUID among its values.
+ * Undefined when no block names it.
+ */
+export function lanInterfaceGuid(output: string, name: string): string | undefined {
+  for (const block of output.split(/\r?\n[ \t]*\r?\n/)) {
+    const values = block.split(/\r?\n/).flatMap((line) => {
+      const m = /^[ \t]*[^:\r\n]*?[ \t]+:[ \t]?(.*)$/.exec(line);
+      return m ? [m[1].trim()] : [];
+    });
+    if (values[0] !== name) continue;
+    const guid = values.map((value) => GUID.exec(value)).find((found) => found !== null);
+    if (guid) return `{${guid[1].toUpperCase()}}`;
+  }
+  return undefined;
+}
+
+/**
+ * Which records are the attempt's, and what they say: those of the interface's GUID (a dock NIC
+ * or a Hyper-V vEthernet logging at the same time is another interface), and 15505 only after
+ * the attempt's 15503 (15505 and 15504 are not in Microsoft's documentation: a success counts
+ * only beside the documented start, and a 15514 or 15506 of the attempt ends it first).
+ */
+export class WiredAttempt {
+  private started = false;
+  /** A 15505 came with no start before it: left out, said at the timeout. */
+  unconfirmedSuccess = false;
+
+  constructor(readonly interfaceGuid: string) {}
+
+  /** The record's reading for the attempt, or undefined when it is not the attempt's. */
+  take(record: WiredEventRecord): WiredReading | undefined {
+    if (record.interfaceGuid !== this.interfaceGuid) return undefined;
+    if (record.eventId === WIRED_EVENT.started) this.started = true;
+    const reading = readWiredEvent(record);
+    if (reading.final === 'connected' && !this.started) {
+      this.unconfirmedSuccess = true;
+      return undefined;
+    }
+    return reading;
+  }
+}
+
 /** The XPath that selects the attempt's records: this provider's events after a record ID (the
  *  channel's last before the attempt) and no older than a time (UTC, ISO 8601). */
 export function wiredEventQuery(afterRecordId: number | undefined, since: Date): string {

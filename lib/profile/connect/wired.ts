@@ -3,12 +3,17 @@
  * documents no API to start a wired attempt or to learn its outcome: the attempt is
  * `netsh lan reconnect` (System32's netsh, windows-lan.ts), and the outcome is what the service
  * writes to its operational event log, read through the documented event API (the addon's
- * eventLogQuery: EvtQuery, EvtNext, EvtRender) and wired-events.ts. The log is read before
- * anything is touched: where it cannot be read, nothing could tell the outcome, so the network
+ * eventLogQuery: EvtQuery, EvtNext, EvtRender) and wired-events.ts. The service and then the log
+ * are read before anything is touched: where it cannot be read, nothing could tell the outcome, so the network
  * is left alone and the outcome says why. A wired profile cannot be tried without being saved
  * (netsh keeps one profile per interface), so a profile is connected only with `install`.
  * The records followed are those after the channel's last record before the attempt, of the
- * first interface that reports (records carry the interface's GUID, netsh takes its name).
+ * interface's GUID (records carry it, netsh takes the name: `netsh lan show interfaces` gives
+ * the one for the other).
+ * Wired AutoConfig must be running (Windows 11 leaves it stopped): without it netsh's lan context
+ * does nothing yet exits 0, so the service is asked first and a stopped one is the outcome.
+ * Success rests on a documented record: 15505 (which Microsoft does not document) counts only
+ * after the attempt's 15503 on the same interface.
  */
 import { EapError } from '../../core/errors';
 import { binding } from '../../native';
@@ -17,13 +22,38 @@ import { runNetsh } from '../windows-lan';
 import type { ConnectCategory, ConnectCode, ConnectEvent, ConnectOutcome, ConnectRequest } from './outcome';
 import { categoryOfCodes } from './reasons';
 import {
-  WIRED_AUTOCONFIG_CHANNEL, WiredEventError, parseWiredEvent, readWiredEvent, wiredEventQuery,
+  WIRED_AUTOCONFIG_CHANNEL, WiredAttempt, WiredEventError, lanInterfaceGuid, parseWiredEvent, wiredEventQuery,
 } from './wired-events';
 
 /** How often the log is read while an attempt runs: the service writes its records within
  *  seconds, and a read costs one EvtQuery. */
 const POLL_MS = 500;
 const BATCH = 64;
+/** The Wired AutoConfig service, and SERVICE_RUNNING (winsvc.h) in its status. */
+const WIRED_AUTOCONFIG_SERVICE = 'dot3svc';
+const SERVICE_RUNNING = 4;
+const SERVICE_STATES: Record<number, string> = {
+  1: 'stopped', 2: 'start pending', 3: 'stop pending', 4: 'running', 5: 'continue pending', 6: 'pause pending', 7: 'paused',
+};
+const START_SERVICE = 'start Wired AutoConfig as an administrator: sc.exe start dot3svc (PowerShell: Start-Service dot3svc); ' +
+  '`sc.exe config dot3svc start= auto` keeps it started after a restart';
+
+/** Why Wired AutoConfig cannot take the attempt (absent, not running), or undefined when it runs.
+ *  The service control manager's Win32 error stays in the words, not among the codes: those are
+ *  the network's and the supplicant's, which the reason table reads. */
+function wiredAutoConfigRefusal(): string | undefined {
+  const service = `the Wired AutoConfig service (${WIRED_AUTOCONFIG_SERVICE})`;
+  let state: number;
+  try {
+    state = binding.serviceControl({ service: WIRED_AUTOCONFIG_SERVICE, action: 'query', timeoutMs: 1000 }).state;
+  } catch (error) {
+    if (!(error instanceof EapError)) throw error;
+    return `${service} could not be asked for its state (absent, or not for this user), so nothing was tried: ${error.message}`;
+  }
+  if (state === SERVICE_RUNNING) return undefined;
+  return `${service} is not running (state ${state}, ${SERVICE_STATES[state] ?? 'unknown'}), so nothing was tried: ` +
+    'without it Windows runs no wired 802.1X';
+}
 
 function checkRequest(request: ConnectRequest): string {
   if (typeof request.interface !== 'string' || request.interface.trim().length === 0) {
@@ -97,13 +127,12 @@ export async function connectWired(request: ConnectRequest): Promise<ConnectOutc
       'start the Wired AutoConfig service (dot3svc), check the interface name, and read the Wired-AutoConfig log (Event Viewer)' }),
   });
 
-  if (request.profile !== undefined) {
-    emit({ state: 'installing', detail: name });
-    await installWindows(request.profile, { lanInterface: name, secrets: true });
-    signal?.throwIfAborted();
-  }
+  // Wired AutoConfig first: stopped, nothing else could tell (netsh would exit 0 having done nothing).
+  const refusal = wiredAutoConfigRefusal();
+  if (refusal !== undefined) return outcome('policy', refusal, START_SERVICE);
 
-  // The attempt's records are those after this one: read before netsh is asked for anything.
+  // The attempt's records are those after this one: read before netsh is asked for anything
+  // (installing the profile may start an attempt by itself).
   const since = new Date(started);
   let after: number | undefined;
   try {
@@ -116,15 +145,30 @@ export async function connectWired(request: ConnectRequest): Promise<ConnectOutc
       'run it where Windows\' event log service runs and this user may read the Wired-AutoConfig/Operational channel');
   }
 
-  emit({ state: 'associating', detail: `netsh lan reconnect interface="${name}"` });
+  // The records name the interface by GUID, netsh by name: only this interface's records count.
+  const shown = await runNetsh(['lan', 'show', 'interfaces']);
+  const guid = shown.status === 0 ? lanInterfaceGuid(shown.output, name) : undefined;
+  if (guid === undefined) {
+    return outcome('unknown', `Wired AutoConfig lists no interface named "${name}" (netsh lan show interfaces, exit status ${shown.status}): ` +
+      `${shown.said || 'no output'}`, 'name the interface as `netsh lan show interfaces` lists it (for example Ethernet)');
+  }
+  const attempt = new WiredAttempt(guid);
+
+  if (request.profile !== undefined) {
+    emit({ state: 'installing', detail: name });
+    await installWindows(request.profile, { lanInterface: name, secrets: true });
+    signal?.throwIfAborted();
+  }
+
+  emit({ state: 'associating', detail: `netsh lan reconnect interface="${name}" (${guid})` });
   const reconnect = await runNetsh(['lan', 'reconnect', `interface=${name}`]);
   if (reconnect.status !== 0) {
     emit({ state: 'failed', detail: reconnect.said });
     return outcome('unknown', `netsh lan reconnect failed (exit status ${reconnect.status}): ${reconnect.said || 'no output'}`);
   }
 
-  let followed: string | undefined;
   let reasonText: string | undefined;
+  let recorded = false;
   for (;;) {
     let records;
     try {
@@ -137,9 +181,9 @@ export async function connectWired(request: ConnectRequest): Promise<ConnectOutc
     }
     for (const record of records) {
       after = record.recordId;
-      followed ??= record.interfaceGuid;
-      if (record.interfaceGuid !== followed) continue;
-      const reading = readWiredEvent(record);
+      const reading = attempt.take(record);
+      if (reading === undefined) continue;
+      recorded = true;
       codes.push(...reading.codes);
       reasonText = reading.reasonText ?? reasonText;
       if (reading.event) emit(reading.event);
@@ -156,9 +200,11 @@ export async function connectWired(request: ConnectRequest): Promise<ConnectOutc
     if (records.length === BATCH) continue;
     const left = request.timeoutMs - elapsed();
     if (left <= 0) {
-      return outcome('timeout', followed === undefined
-        ? `Wired AutoConfig recorded no 802.1X attempt on ${name} within ${request.timeoutMs} ms`
-        : `the 802.1X attempt on ${name} did not finish within ${request.timeoutMs} ms`);
+      return outcome('timeout', attempt.unconfirmedSuccess
+        ? `Wired AutoConfig recorded a success (event 15505) on ${name} but not the attempt's start (15503) within ${request.timeoutMs} ms: not taken as the outcome`
+        : !recorded
+          ? `netsh exited 0, but Wired AutoConfig recorded no 802.1X attempt on ${name} (${attempt.interfaceGuid}) within ${request.timeoutMs} ms`
+          : `the 802.1X attempt on ${name} did not finish within ${request.timeoutMs} ms`);
     }
     await delay(Math.min(POLL_MS, left), signal);
   }

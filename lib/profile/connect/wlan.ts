@@ -2,8 +2,11 @@
  * Connecting through Windows WLAN (Native Wifi with ACM and ONEX notifications): the addon
  * registers for both before WlanConnect and hands every notification over as it comes
  * (native/platform/wlan_connect_win32.cc); this file reads them into state changes and one outcome.
- * The outcome is ACM connection_complete's wlanReasonCode with the ONEX result (and its EAP error)
- * beside it; an intermediate connection_attempt_fail is only a code on the way.
+ * The outcome is our profile's ACM connection_complete's wlanReasonCode with the ONEX result (and
+ * its EAP error) beside it; an intermediate connection_attempt_fail is only a code on the way, and
+ * another profile's notifications (an auto-connect in flight) are not ours (the addon drops them).
+ * With no completion in time, an interface the addon finds connected to our profile
+ * (WlanQueryInterface) is our success: Windows may send nothing when it is connected already.
  *
  * A profile not yet installed is tried as a temporary profile (saved nowhere) unless asked to
  * install it; a service (session 0, no interactive user) connects only through all-user profiles,
@@ -144,7 +147,10 @@ export async function connectWlan(request: ConnectRequest): Promise<ConnectOutco
   const stoppedAuthenticated = request.until === 'authenticated' && authenticated;
 
   if (native.win32Error !== undefined) codes.push(code('win32', native.win32Error));
-  const connected = native.completed && native.wlanReasonCode === WLAN_REASON_CODE_SUCCESS;
+  const connected = (native.completed && native.wlanReasonCode === WLAN_REASON_CODE_SUCCESS) || native.alreadyConnected;
+  if (native.alreadyConnected) {
+    emit({ state: 'connected', elapsedMs: elapsed(), detail: `already connected to ${native.currentConnection?.profileName ?? 'the profile'} (no connection_complete came; WlanQueryInterface current_connection says so)` });
+  }
   let category: ConnectCategory;
   if (stoppedAuthenticated) category = 'authenticated';
   else if (connected) category = 'connected';

@@ -89,7 +89,19 @@ Napi::Object OutcomeToJs(Napi::Env env, const WlanConnectOutcome& outcome, uint3
   out.Set("perUserProfile", outcome.perUserProfile);
   if (outcome.hasSession) out.Set("session", outcome.session);
   out.Set("malformed", outcome.malformed);
+  out.Set("ignored", outcome.ignored);
   out.Set("dropped", dropped);
+  if (outcome.queried) {
+    Napi::Object current = Napi::Object::New(env);
+    current.Set("win32Error", outcome.queryError);
+    if (outcome.hasCurrent) {
+      current.Set("state", outcome.currentState);
+      current.Set("stateName", outcome.currentStateName);
+      current.Set("profileName", outcome.currentProfile);
+    }
+    out.Set("currentConnection", current);
+  }
+  out.Set("alreadyConnected", outcome.alreadyConnected);
   return out;
 }
 

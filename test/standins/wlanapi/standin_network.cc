@@ -91,6 +91,19 @@ std::unique_ptr<Network> ReadNetwork(const char* path) {
       SecureZeroContents(packed);
       if (!ok) BadFile("user: the known answer's lengths do not add up");
       network->users[known->identity] = known;
+    } else if (keyword == "record") {
+      network->recordPath = RestOf(line);
+    } else if (keyword == "auto-connect") {
+      std::string reason;
+      line >> reason;
+      char* end = nullptr;
+      network->autoConnectReason = static_cast<DWORD>(std::strtoul(reason.c_str(), &end, 16));
+      network->autoConnectProfile = Wide(RestOf(line));
+      if (reason.empty() || *end != '\0' || network->autoConnectProfile.empty()) BadFile("auto-connect: <reason hex> <profile>");
+    } else if (keyword == "silent") {
+      network->silent = true;
+    } else if (keyword == "connected") {
+      network->connectedProfile = Wide(RestOf(line));
     } else {
       BadFile("unknown keyword " + keyword);
     }
@@ -112,6 +125,7 @@ std::mutex networkMutex;
 std::string networkPath;
 std::shared_ptr<const Network> network;
 std::shared_ptr<const NetworkInterface> networkInterface;
+std::wstring connectedTo;  // guarded by networkMutex
 
 void Refresh() {
   char path[1024];
@@ -122,13 +136,17 @@ void Refresh() {
   networkPath = now;
   network.reset();
   networkInterface.reset();
+  connectedTo.clear();
   if (now.empty()) return;
   // What WlanSetProfile stores must outlive the caller's FreeLibrary: this DLL stays loaded.
   HMODULE self = nullptr;
   GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_PIN,
                      reinterpret_cast<LPCWSTR>(&Refresh), &self);
   std::shared_ptr<const Network> read = ReadNetwork(path);
-  networkInterface = std::make_shared<const NetworkInterface>(NetworkInterface{read->interfaceGuid, read->description});
+  networkInterface = std::make_shared<const NetworkInterface>(
+      NetworkInterface{read->interfaceGuid, read->description, read->autoConnectProfile, read->autoConnectReason,
+                       read->silent});
+  connectedTo = read->connectedProfile;
   network = std::move(read);
 }
 
@@ -146,6 +164,29 @@ std::shared_ptr<const NetworkInterface> TheInterface() {
   std::lock_guard<std::mutex> lock(networkMutex);
   Refresh();
   return networkInterface;
+}
+
+std::wstring CurrentConnection() {
+  std::lock_guard<std::mutex> lock(networkMutex);
+  Refresh();
+  return connectedTo;
+}
+
+void SetCurrentConnection(const std::wstring& profileName) {
+  std::lock_guard<std::mutex> lock(networkMutex);
+  connectedTo = profileName;
+}
+
+std::string Narrow(const std::wstring& text) { return Utf16ToUtf8(std::u16string(text.begin(), text.end())); }
+
+void Record(const std::string& line) {
+  std::shared_ptr<const Network> now = TheNetwork();
+  if (now == nullptr || now->recordPath.empty()) return;
+  static std::mutex recordMutex;
+  std::lock_guard<std::mutex> lock(recordMutex);
+  std::ofstream file(now->recordPath, std::ios::app | std::ios::binary);
+  if (!file) BadFile("cannot append to the record file " + now->recordPath);
+  file << line << "\n";
 }
 
 std::wstring ProfileName(const std::wstring& xml) {

@@ -6,6 +6,15 @@
 //   method <type> <vendorId> <vendorType> <authorId> <module path, the rest of the line>
 //   connection-data <the authenticator method's connection data>
 //   user <one packed known answer, lib/core/users.ts KnownAnswer>
+// and, for the tests that script Windows' behaviour:
+//   record <path of a file the stand-in appends each call to, one line each: the call's name, its
+//          flag or mode values raw, then the profile name it named, if any>
+//   auto-connect <wlanReasonCode, hex> <profile name, the rest of the line>: before each of our
+//          attempts, that profile's attempt is reported first (connection_start, a final ONEX
+//          result, connection_attempt_fail when the reason is not 0, connection_complete)
+//   connected <profile name, the rest of the line>: the interface is connected to that profile
+//          (WlanQueryInterface says so; WlanConnect to it sends no notification)
+//   silent: WlanConnect takes the attempt and reports nothing (an attempt Windows never finishes)
 #pragma once
 
 #include <windows.h>
@@ -27,6 +36,11 @@ struct Network {
   eap::EAP_METHOD_TYPE methodType{};
   Bytes connectionData;
   KnownAnswerTable users;
+  std::string recordPath;
+  std::wstring autoConnectProfile;
+  DWORD autoConnectReason = 0;
+  std::wstring connectedProfile;
+  bool silent = false;
   ~Network();
 };
 

@@ -16,6 +16,11 @@ namespace wlan_standin {
 struct NetworkInterface {
   GUID guid{};
   std::wstring description;
+  // Scripted behaviour (standin_network.h's `auto-connect` line): another profile's attempt
+  // reported before each of ours, as an auto-connect already in flight; empty: none.
+  std::wstring autoConnectProfile;
+  DWORD autoConnectReason = 0;  // its connection_complete's wlanReasonCode
+  bool silent = false;          // `silent`: WlanConnect reports nothing
 };
 
 // The interface of the file EAPHOST_WLAN_STANDIN names now (read again whenever the variable
@@ -33,6 +38,17 @@ std::wstring ProfileName(const std::wstring& xml);
 void StoreProfile(const std::wstring& name, const std::wstring& xml);
 bool StoreEapUserData(const std::wstring& name, const std::wstring& xml);
 bool FindProfile(const std::wstring& name, StoredProfile* out);
+
+// The profile the interface is connected to ("" when it is not): the network file's `connected`
+// line when it is read, then what the attempts and WlanDisconnect leave.
+std::wstring CurrentConnection();
+void SetCurrentConnection(const std::wstring& profileName);
+
+// Appends one line to the record file the network file's `record` line names (nothing without
+// one): the calls a test reads back, never a secret.
+void Record(const std::string& line);
+// UTF-8 of a profile name or other text, for a record line.
+std::string Narrow(const std::wstring& text);
 
 }  // namespace wlan_standin
 }  // namespace eaphost

@@ -6,7 +6,10 @@
 // handle opens, no interface is listed, the profile calls are not implemented. With it, the
 // file it names (standin_network.h) gives one interface whose WlanConnect runs a real EAP
 // conversation (standin_conversation.h) and reports it as Native Wifi's ACM and ONEX
-// notifications (standin_notify.h). It is never shipped and never built into a prebuild.
+// notifications (standin_notify.h). The same file may script what Windows does around an
+// attempt (another profile's attempt first, an interface connected already) and name a record
+// file of the calls made (standin_network.h). It is never shipped and never built into a
+// prebuild.
 //
 // What it keeps of Windows' contract, it enforces: a handle used after WlanCloseHandle,
 // WlanCloseHandle from inside the notification callback, memory WlanFreeMemory did not give, a
@@ -96,7 +99,22 @@ std::wstring EapHostConfig(const std::wstring& profile) {
   return profile.substr(start, end + 16 - start);
 }
 
-void RunAttempt(Registration to, GUID interfaceGuid, std::wstring name, std::wstring profile, std::wstring userData) {
+// Another profile's attempt, as an auto-connect already in flight reports it: its start, its
+// final ONEX result (which names no profile), then its end with `reason`.
+void ReportOtherAttempt(const Registration& to, const GUID& interfaceGuid, const std::wstring& name, DWORD reason) {
+  NotifyAcm(to, interfaceGuid, wlan_notification_acm_connection_start, name, 0);
+  standin::ConversationResult other;
+  other.success = reason == 0;
+  other.eapFailureReceived = reason == 0x50005;  // ONEX_EAP_FAILURE_RECEIVED
+  NotifyOnexResult(to, interfaceGuid, true, other);
+  if (reason != 0) NotifyAcm(to, interfaceGuid, wlan_notification_acm_connection_attempt_fail, name, reason);
+  NotifyAcm(to, interfaceGuid, wlan_notification_acm_connection_complete, name, reason);
+}
+
+void RunAttempt(Registration to, GUID interfaceGuid, std::wstring autoConnect, DWORD autoConnectReason,
+                std::wstring name, std::wstring profile, std::wstring userData) {
+  if (!autoConnect.empty()) ReportOtherAttempt(to, interfaceGuid, autoConnect, autoConnectReason);
+  standin::SetCurrentConnection(std::wstring());
   NotifyAcm(to, interfaceGuid, wlan_notification_acm_connection_start, name, 0);
   standin::ConversationResult progress;
   NotifyOnexResult(to, interfaceGuid, false, progress);
@@ -104,6 +122,7 @@ void RunAttempt(Registration to, GUID interfaceGuid, std::wstring name, std::wst
   NotifyOnexResult(to, interfaceGuid, true, result);
   DWORD reason = standin::CompletionReason(result);
   if (!result.success) NotifyAcm(to, interfaceGuid, wlan_notification_acm_connection_attempt_fail, name, reason);
+  if (result.success) standin::SetCurrentConnection(name);
   NotifyAcm(to, interfaceGuid, wlan_notification_acm_connection_complete, name, reason);
   eaphost::SecureZeroContents(userData);
 }
@@ -117,6 +136,7 @@ DWORD WINAPI WlanOpenHandle(DWORD dwClientVersion, PVOID pReserved, PDWORD pdwNe
   NoReserved("WlanOpenHandle", pReserved);
   if (pdwNegotiatedVersion == nullptr || phClientHandle == nullptr) return ERROR_INVALID_PARAMETER;
   if (dwClientVersion == 0 || dwClientVersion > kHighestClientVersion) return ERROR_NOT_SUPPORTED;
+  standin::Record("WlanOpenHandle " + std::to_string(dwClientVersion));
   *pdwNegotiatedVersion = dwClientVersion;
   *phClientHandle = ledger::OpenClient();
   return ERROR_SUCCESS;
@@ -163,7 +183,7 @@ DWORD WINAPI WlanEnumInterfaces(HANDLE hClientHandle, PVOID pReserved, PWLAN_INT
 DWORD WINAPI WlanSetProfile(HANDLE hClientHandle, const GUID* pInterfaceGuid, DWORD dwFlags, LPCWSTR strProfileXml,
                             LPCWSTR strAllUserProfileSecurity, BOOL bOverwrite, PVOID pReserved,
                             DWORD* pdwReasonCode) {
-  (void)dwFlags, (void)strAllUserProfileSecurity;
+  (void)strAllUserProfileSecurity;
   NoReserved("WlanSetProfile", pReserved);
   CheckClient("WlanSetProfile", hClientHandle);
   if (pdwReasonCode != nullptr) *pdwReasonCode = 0;  // L2_REASON_CODE_SUCCESS
@@ -173,6 +193,7 @@ DWORD WINAPI WlanSetProfile(HANDLE hClientHandle, const GUID* pInterfaceGuid, DW
     return ERROR_INVALID_PARAMETER;
   }
   std::wstring name = standin::ProfileName(strProfileXml);
+  standin::Record("WlanSetProfile " + std::to_string(dwFlags) + " " + standin::Narrow(name));
   if (name.empty() || EapHostConfig(strProfileXml).empty()) {
     *pdwReasonCode = 0x80001;  // WLAN_REASON_CODE_INVALID_PROFILE_SCHEMA
     return ERROR_BAD_PROFILE;
@@ -206,11 +227,13 @@ DWORD WINAPI WlanGetProfile(HANDLE hClientHandle, const GUID* pInterfaceGuid, LP
 
 DWORD WINAPI WlanSetProfileEapXmlUserData(HANDLE hClientHandle, const GUID* pInterfaceGuid, LPCWSTR strProfileName,
                                           DWORD dwFlags, LPCWSTR strEapXmlUserData, PVOID pReserved) {
-  (void)dwFlags;
   NoReserved("WlanSetProfileEapXmlUserData", pReserved);
   CheckClient("WlanSetProfileEapXmlUserData", hClientHandle);
   std::shared_ptr<const NetworkInterface> network = TheInterface();
   if (network == nullptr) return ERROR_CALL_NOT_IMPLEMENTED;
+  // The flags raw (0: the calling user; 1 WLAN_SET_EAPHOST_DATA_ALL_USERS), then the profile.
+  standin::Record("WlanSetProfileEapXmlUserData " + std::to_string(dwFlags) + " " +
+                  standin::Narrow(strProfileName != nullptr ? strProfileName : L""));
   if (!OurInterface(*network, pInterfaceGuid) || strProfileName == nullptr || strEapXmlUserData == nullptr) {
     return ERROR_INVALID_PARAMETER;
   }
@@ -270,11 +293,20 @@ DWORD WINAPI WlanConnect(HANDLE hClientHandle, const GUID* pInterfaceGuid,
   } else {
     return ERROR_INVALID_PARAMETER;
   }
+  // The mode raw (0 wlan_connection_mode_profile, 1 temporary_profile), then the profile.
+  standin::Record("WlanConnect " + std::to_string(static_cast<int>(pConnectionParameters->wlanConnectionMode)) + " " +
+                  standin::Narrow(name));
   JoinAttempt(hClientHandle);
+  // Connected to that profile already: Windows may report nothing at all, and here nothing is.
+  if (network->silent || (!name.empty() && standin::CurrentConnection() == name)) {
+    eaphost::SecureZeroContents(stored.eapUserData);
+    return ERROR_SUCCESS;
+  }
   std::lock_guard<std::mutex> lock(clientsMutex);
   Client& client = Clients()[hClientHandle];
-  client.attempt = std::thread(RunAttempt, client.registration, network->guid, std::move(name),
-                               std::move(stored.xml), std::move(stored.eapUserData));
+  client.attempt = std::thread(RunAttempt, client.registration, network->guid, network->autoConnectProfile,
+                               network->autoConnectReason, std::move(name), std::move(stored.xml),
+                               std::move(stored.eapUserData));
   return ERROR_SUCCESS;
 }
 
@@ -283,8 +315,40 @@ DWORD WINAPI WlanDisconnect(HANDLE hClientHandle, const GUID* pInterfaceGuid, PV
   CheckClient("WlanDisconnect", hClientHandle);
   std::shared_ptr<const NetworkInterface> network = TheInterface();
   if (network == nullptr) return ERROR_NOT_FOUND;
-  // The stand-in's attempt runs to its end on its own; nothing stays connected after it.
-  return OurInterface(*network, pInterfaceGuid) ? ERROR_SUCCESS : ERROR_INVALID_PARAMETER;
+  if (!OurInterface(*network, pInterfaceGuid)) return ERROR_INVALID_PARAMETER;
+  standin::Record("WlanDisconnect");
+  // The stand-in's attempt runs to its end on its own; the interface is left disconnected.
+  standin::SetCurrentConnection(std::wstring());
+  return ERROR_SUCCESS;
+}
+
+DWORD WINAPI WlanQueryInterface(HANDLE hClientHandle, const GUID* pInterfaceGuid, WLAN_INTF_OPCODE OpCode,
+                                PVOID pReserved, PDWORD pdwDataSize, PVOID* ppData,
+                                PWLAN_OPCODE_VALUE_TYPE pWlanOpcodeValueType) {
+  NoReserved("WlanQueryInterface", pReserved);
+  CheckClient("WlanQueryInterface", hClientHandle);
+  if (pdwDataSize == nullptr || ppData == nullptr) return ERROR_INVALID_PARAMETER;
+  std::shared_ptr<const NetworkInterface> network = TheInterface();
+  if (network == nullptr) return ERROR_NOT_FOUND;
+  if (!OurInterface(*network, pInterfaceGuid)) return ERROR_INVALID_PARAMETER;
+  standin::Record("WlanQueryInterface " + std::to_string(static_cast<int>(OpCode)));
+  // Only the current connection is answered; as Windows, ERROR_INVALID_STATE when not connected.
+  if (OpCode != wlan_intf_opcode_current_connection) return ERROR_NOT_SUPPORTED;
+  std::wstring profile = standin::CurrentConnection();
+  if (profile.empty()) return ERROR_INVALID_STATE;
+  auto* attributes = static_cast<PWLAN_CONNECTION_ATTRIBUTES>(ledger::Allocate(sizeof(WLAN_CONNECTION_ATTRIBUTES)));
+  if (attributes == nullptr) return ERROR_NOT_ENOUGH_MEMORY;
+  attributes->isState = wlan_interface_state_connected;
+  attributes->wlanConnectionMode = wlan_connection_mode_profile;
+  std::size_t length = profile.size() < WLAN_MAX_NAME_LENGTH ? profile.size() : WLAN_MAX_NAME_LENGTH - 1;
+  std::wmemcpy(attributes->strProfileName, profile.data(), length);
+  attributes->wlanAssociationAttributes.dot11BssType = dot11_BSS_type_infrastructure;
+  attributes->wlanSecurityAttributes.bSecurityEnabled = TRUE;
+  attributes->wlanSecurityAttributes.bOneXEnabled = TRUE;
+  *pdwDataSize = sizeof(WLAN_CONNECTION_ATTRIBUTES);
+  *ppData = attributes;
+  if (pWlanOpcodeValueType != nullptr) *pWlanOpcodeValueType = wlan_opcode_value_type_query_only;
+  return ERROR_SUCCESS;
 }
 
 }  // extern "C"
