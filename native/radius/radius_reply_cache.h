@@ -19,13 +19,14 @@ class ReplyCache {
   enum class Verdict { kNew, kInProgress, kReplay };
   // kReplay sets *reply to the kept datagram (valid until the cache's next change).
   Verdict Check(const std::string& key, const uint8_t* authenticator, uint64_t nowMs, const Bytes** reply) {
-    auto found = entries_.find(key);
-    if (found != entries_.end() && found->second.expires > nowMs && Same(found->second, authenticator)) {
+    // One lookup: the entry found, or made for this request.
+    auto [found, made] = entries_.try_emplace(key);
+    if (!made && found->second.expires > nowMs && Same(found->second, authenticator)) {
       if (found->second.reply.empty()) return Verdict::kInProgress;
       *reply = &found->second.reply;
       return Verdict::kReplay;
     }
-    Entry& entry = entries_[key];
+    Entry& entry = found->second;
     std::memcpy(entry.authenticator, authenticator, kAuthenticatorLength);
     entry.reply.clear();
     entry.expires = nowMs + lifetimeMs_;
