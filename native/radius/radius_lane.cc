@@ -29,18 +29,6 @@ std::string ConversationKey(const std::string& client, const uint8_t* state, siz
   return out;
 }
 
-// A request's key in the reply cache: its client's address, source port and Identifier.
-std::string CacheKey(const Source& source, uint8_t identifier) {
-  std::string out;
-  out.reserve(source.text.size() + 10);
-  out.append(source.text)
-      .append(1, '|')
-      .append(std::to_string(source.port))
-      .append(1, '|')
-      .append(std::to_string(identifier));
-  return out;
-}
-
 }  // namespace
 
 Bytes VerdictPacket(uint8_t code, int id) { return {code, static_cast<uint8_t>(id), 0, 4}; }
@@ -165,7 +153,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
     counters_.droppedUnexpected++;
     return;
   }
-  std::string cacheKey = CacheKey(source, request.identifier);
+  const ReplyKey cacheKey(source.family, source.address, source.port, request.identifier);
   bool hasMessageAuthenticator = request.Has(kMessageAuthenticator);
   if (settings_.requireMessageAuthenticator && !hasMessageAuthenticator) {
     counters_.droppedNoMessageAuthenticator++;
@@ -213,7 +201,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
 }
 
 void RadiusLane::Process(const RequestView& request, const Source& source, const SharedSecret& secret,
-                         const std::string& cacheKey, uint64_t nowMs, Outbox* out) {
+                         const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out) {
   Bytes eap;
   EapMessage joined = JoinEapMessage(request, &eap);
   if (joined == EapMessage::kMalformed) {
@@ -470,7 +458,7 @@ void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* st
 }
 
 void RadiusLane::RejectWithoutConversation(const RequestView& request, const Source& source, const SharedSecret& secret,
-                                           const std::string& cacheKey, int eapId, uint64_t nowMs, Outbox* out) {
+                                           const ReplyKey& cacheKey, int eapId, uint64_t nowMs, Outbox* out) {
   counters_.rejects++;
   Pending pending(request, source, secret, cacheKey, eapId);
   ReplyWriter writer = pending.Writer(kAccessReject);
