@@ -3,7 +3,7 @@
 # builds the native code with cmake-js and the TypeScript with tsc).
 #   bash scripts/setup.sh          build tools only (enough for the library and the CLI)
 #   bash scripts/setup.sh --all    also what the full test suite (npm test) needs: mingw-w64 + Wine
-#                                  (with wine32, i386, for 32-bit Windows: scripts/ci/wine32.sh),
+#                                  (and 32-bit Wine in a cached i386 chroot: scripts/ci/i386-chroot.sh),
 #                                  FreeRADIUS / hostapd / eapol_test / wpa_supplicant, NetworkManager's
 #                                  nmcli, clang (libFuzzer), and hostapd + eapol_test built with TEAP
 #                                  from Debian's own source package (cached; scripts/ci/teap-hostap.sh),
@@ -32,7 +32,8 @@ if [ "$all" = 1 ]; then
     clang libclang-rt-14-dev ccache network-manager osslsigncode  # osslsigncode: the Authenticode digest's judge
     dpkg-dev libssl-dev  # these two build the TEAP-capable hostapd and eapol_test
     dnsmasq-base  # the DHCP server behind the NetworkManager connect tests' authenticator
-    m4 autoconf automake libtool autopoint)  # and these (with dpkg-dev) GnuTLS for Windows
+    m4 autoconf automake libtool autopoint  # and these (with dpkg-dev) GnuTLS for Windows
+    debootstrap)  # the i386 chroot that runs 32-bit Wine (scripts/ci/i386-chroot.sh)
 fi
 
 missing=()
@@ -46,16 +47,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-# 32-bit Windows under Wine (the Wine lane runs the suite's core in the x86 node.exe) needs
-# Debian's wine32, an i386 package, so dpkg gets the i386 architecture. Its package lists are
-# fetched into an apt state of its own (scripts/ci/wine32.sh), never into the machine's: the
-# machine's lists stay as they were, and a failing i386 index (a mirror mid-sync fails its size
-# check) fails this step alone, after a few tries, with one message, recorded for the Wine lane.
-# setup.sh then goes on: the rest of the suite runs, and the Wine lane's x86 part prints
-# "x86: NOT RUN" with that record's reason (scripts/wine/x86.sh); with no record it fails.
+# 32-bit Windows under Wine (the Wine lane runs the suite's core in the x86 node.exe): an i386
+# Debian chroot with Debian's wine and wine32 (scripts/ci/i386-chroot.sh), made once by
+# debootstrap from the Debian archive the machine's sources name and cached outside the tree.
+# The machine gets no i386 architecture and its apt lists are not touched. Fails loudly.
 if [ "$all" = 1 ]; then
-  bash scripts/ci/wine32.sh ||
-    echo "setup.sh: wine32 (i386) is not installed; the Wine lane's x86 part says NOT RUN until it is: run this again" >&2
+  bash scripts/ci/i386-chroot.sh >/dev/null
 fi
 
 # TEAP: Debian builds hostapd and eapol_test without it; the TEAP interop tests need both. This

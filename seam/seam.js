@@ -199,11 +199,13 @@ const addonExports = [
   'rootStoreFind', 'rootStoreInstall', 'rootStoreRemove',
   'wlanInterfaces', 'wlanSetProfile', 'userStoreImportPkcs12', 'userStoreFind',
   'registryRead', 'registryWrite', 'registryDelete', 'fileSecurity', 'setFileSecurity', 'windowsPlatform',
+  'serviceControl', 'deleteAtReboot',
   'wlanConnect', 'eventLogQuery',
   'eapolOpen',
   'radiusEngineOpen', 'radiusClientOpen', 'dynamicAuthorizationOpen', 'radiusPolicyOpen',
 ];
-const probeExports = ['eapHostContractProbe', 'resultShapeProbe', 'radiusMd5Probe', 'radiusHmacMd5Probe'];
+const probeExports = ['eapHostContractProbe', 'resultShapeProbe', 'radiusMd5Probe', 'radiusHmacMd5Probe',
+  'timedWaitProbe'];
 
 // Every argument object, field by field (seam_args.js).
 const { args } = require('./seam_args.js');

@@ -294,6 +294,13 @@ const args = {
     calls: ['setFileSecurity'],
     fields: [wide('path'), wide('sddl', { doc: 'The owner (optional) and the DACL, set protected from inheritance.' })],
   },
+  ServiceControlArgs: {
+    calls: ['serviceControl'],
+    doc: 'A Windows service through the SCM: its state and its dependents\' after the action (query does none).',
+    fields: [wide('service'), { name: 'action', type: 'string', ts: '\'query\' | \'stop\' | \'start\'' },
+      dword('timeoutMs', { doc: 'How long stop or start waits for STOPPED or RUNNING.' })],
+  },
+  DeleteAtRebootArgs: { calls: ['deleteAtReboot'], fields: [wide('path')] },
 
   // ---- eapol_port_binding.cc ----
   EapolOpenArgs: {
@@ -315,6 +322,7 @@ const args = {
   ResultShapeProbeArgs: { calls: ['resultShapeProbe'], fields: [{ name: 'shape', type: 'string' }, dword('round', { doc: '0..30' })] },
   RadiusMd5ProbeArgs: { calls: ['radiusMd5Probe'], fields: [bytes('data'), dword('cut')] },
   RadiusHmacMd5ProbeArgs: { calls: ['radiusHmacMd5Probe'], fields: [bytes('key'), bytes('data'), dword('cut')] },
+  TimedWaitProbeArgs: { calls: ['timedWaitProbe'], fields: [dword('ms')] },
 };
 
 module.exports = { args };

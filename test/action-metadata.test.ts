@@ -45,9 +45,14 @@ describe('action.yml and its entry', () => {
 
   describe('what it does around the authentication (runnerPlan)', () => {
     const runner = { GITHUB_ACTIONS: 'true' };
-    it('on a Windows runner: registers the shipped module, and trusts the CA in LocalMachine\\Root for TLS methods', () => {
-      for (const method of ['', 'peap', 'tls', 'ttls', 'teap']) {
+    it('on a Windows runner: registers the shipped module where the run may load it, and trusts the CA in LocalMachine\\Root for TLS methods', () => {
+      for (const method of ['tls', 'teap']) {
         assert.deepEqual(runnerPlan({ ...runner, INPUT_METHOD: method }, 'win32'), { register: true, trustEphemeralCa: 'LocalMachine' }, method);
+      }
+      // Windows' own PEAP and EAP-TTLS serve these: nothing registered.
+      for (const method of ['', 'peap', 'ttls']) {
+        assert.deepEqual(runnerPlan({ ...runner, INPUT_METHOD: method }, 'win32'), { register: false, trustEphemeralCa: 'LocalMachine' }, method);
+        assert.equal(runnerPlan({ ...runner, INPUT_METHOD: method, 'INPUT_INNER-METHOD': 'gtc' }, 'win32').register, true, method);
       }
       for (const method of ['mschapv2', 'gtc', 'md5']) {
         assert.deepEqual(runnerPlan({ ...runner, INPUT_METHOD: method }, 'win32'), { register: true, trustEphemeralCa: undefined }, method);
@@ -56,7 +61,8 @@ describe('action.yml and its entry', () => {
     it('trusts nothing where the peer is told its CA or the server is not the embedded one, or with trust-ephemeral-ca: none', () => {
       for (const extra of [{ INPUT_CA: 'ca.pem' }, { INPUT_SERVER: '127.0.0.1:1812' }, { INPUT_PROFILE: 'p.xml' },
         { 'INPUT_TRUST-EPHEMERAL-CA': 'none' }]) {
-        assert.deepEqual(runnerPlan({ ...runner, INPUT_METHOD: 'peap', ...extra }, 'win32'), { register: true, trustEphemeralCa: undefined });
+        assert.deepEqual(runnerPlan({ ...runner, INPUT_METHOD: 'peap', ...extra }, 'win32'),
+          { register: 'INPUT_PROFILE' in extra, trustEphemeralCa: undefined });
       }
       assert.deepEqual(runnerPlan({ ...runner, 'INPUT_TRUST-EPHEMERAL-CA': 'CurrentUser' }, 'win32').trustEphemeralCa, 'CurrentUser');
       assert.throws(() => runnerPlan({ ...runner, 'INPUT_TRUST-EPHEMERAL-CA': 'yes' }, 'win32'), /LocalMachine, CurrentUser or none/);
@@ -127,7 +133,7 @@ describe('action.yml and its entry', () => {
       assert.match(bad.stdout, /action\.yml:13:1: runs entry "gone\.js" does not exist/);
       const workflow = join(dir, 'uses-local.yml');
       writeFileSync(workflow, ['name: w', 'on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    steps:',
-        '      - uses: actions/checkout@v4', '      - uses: ./', '        with:', '          method: peap', '          pasword: x', ''].join('\n'));
+        '      - uses: actions/checkout@v5', '      - uses: ./', '        with:', '          method: peap', '          pasword: x', ''].join('\n'));
       const typo = spawnSync(process.execPath, [lint, workflow], { cwd: root, encoding: 'utf8', timeout: 110_000 });
       assert.equal(typo.status, 1, typo.stdout + typo.stderr);
       assert.match(typo.stdout, /uses-local\.yml:11:11: input "pasword" is not defined in action\.yml/);

@@ -15,7 +15,6 @@
  * the post step, action/post.js), the EapHost service (re)started so it reads that registration, and
  * the run's ephemeral CA trusted in LocalMachine\Root for Windows' own TLS methods.
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -170,35 +169,6 @@ export function eapHostConfigOf(xml: string): string | undefined {
   return found[0];
 }
 
-/**
- * GitHub's Windows images have the EapHost service on Manual: start it, and wait until it runs.
- * EapHost reads its Methods key when it starts, so after a registration a running service is
- * stopped first.
- */
-function startEapHostService(log: (line: string) => void, reread: boolean): void {
-  const sc = (...args: string[]) => spawnSync('sc.exe', args, { encoding: 'utf8', windowsHide: true });
-  const state = () => /STATE\s*:\s*\d+\s+(\w+)/.exec(sc('query', 'Eaphost').stdout ?? '')?.[1];
-  const waitFor = (wanted: string) => {
-    const deadline = Date.now() + 30_000;
-    while (state() !== wanted) {
-      if (Date.now() > deadline) throw new InputError(`the EapHost service did not reach ${wanted} within 30 s`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
-    }
-  };
-  const first = state();
-  // No such service (Wine, whose stand-in EAPHost in System32 needs none): the backend says what is missing.
-  if (first === undefined || (first === 'RUNNING' && !reread)) return;
-  if (first !== 'STOPPED') {
-    log(`eaphost: restarting the EapHost service (${first}) so it reads the registration`);
-    sc('stop', 'Eaphost');
-    waitFor('STOPPED');
-  } else {
-    log('eaphost: starting the EapHost service (STOPPED)');
-  }
-  sc('start', 'Eaphost');
-  waitFor('RUNNING');
-}
-
 /** The methods whose Windows peer trusts a server only through a Root store. */
 const TLS_METHODS = new Set(['peap', 'tls', 'ttls', 'teap']);
 const TRUST_STORES = new Set(['LocalMachine', 'CurrentUser']);
@@ -213,7 +183,8 @@ export interface RunnerPlan {
 
 /**
  * On a GitHub runner (GITHUB_ACTIONS) on Windows with Windows' own EAPHost: the shipped module is
- * registered (MD5, GTC and the shipped MSCHAPv2 exist for EapHost only once registered), and for a
+ * registered where the run may use it (MD5, GTC and the shipped MSCHAPv2 exist for EapHost only
+ * once registered; not for peap or ttls, which Windows' own methods serve), and for a
  * TLS method on the embedded authenticator with no `ca` the run's CA goes into LocalMachine\Root
  * (Windows' own PEAP, EAP-TLS, TTLS and TEAP trust a server only through a Root store; the runner
  * is an administrator and is thrown away after the job). `trust-ephemeral-ca: none` turns that
@@ -231,7 +202,14 @@ export function runnerPlan(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = p
   const store = trust === 'none' ? undefined
     : trust ? trust as 'LocalMachine' | 'CurrentUser'
     : onRunner && windowsHost && tlsOnEmbedded ? 'LocalMachine' : undefined;
-  return { register: onRunner && windowsHost, trustEphemeralCa: store };
+  // Windows' own PEAP (every Windows) and EAP-TTLS (Windows 8 on) serve peap and ttls with an inner
+  // MSCHAPv2 by name: nothing to register. Everything else may run the shipped module: EAP-TLS with a
+  // PEM client certificate, MSCHAPv2, GTC, MD5, TEAP (not on every Windows), a GTC or MD5 inside,
+  // a profile (whatever it names).
+  const method = input(env, 'method') || 'peap';
+  const inner = input(env, 'inner-method');
+  const ownServes = !input(env, 'profile') && (method === 'peap' || method === 'ttls') && inner !== 'gtc' && inner !== 'md5';
+  return { register: onRunner && windowsHost && !ownServes, trustEphemeralCa: store };
 }
 
 /** One `eaphost` command in this process; a non-zero exit fails the step with its last words. */
@@ -329,8 +307,9 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: Action
     if (plan.register) {
       // Saved first: the post step unregisters even when the registration stopped half-way.
       saveState(env, 'registered', 'true');
-      await cli(['register', '--shipped'], io.log);
-      startEapHostService(io.log, true);
+      // EapHost reads the registration when it starts: --restart-service stops what depends on
+      // it (Wired AutoConfig), restarts it and starts them again, through the service control manager.
+      await cli(['register', '--shipped', '--restart-service'], io.log);
     }
     io.log(`eaphost ${args.join(' ')}`);
     const out: string[] = [];
@@ -373,7 +352,8 @@ export async function runPost(env: NodeJS.ProcessEnv = process.env, io: ActionIo
     Promise<number> {
   if (env.STATE_registered !== 'true') return 0;
   try {
-    await cli(['unregister', '--shipped'], io.log);
+    // The service holds the copy it loaded: stopped first (with its dependents), started after.
+    await cli(['unregister', '--shipped', '--restart-service'], io.log);
     return 0;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

@@ -189,7 +189,11 @@ export type RegistrationRefusalReason =
   /** The file is not a PE image, or is not there. */
   | 'not-a-module'
   /** A file of the copy is held open (EapHost has the module loaded). */
-  | 'busy';
+  | 'busy'
+  /** A folder above the copies is a junction, a symbolic link or another reparse point. */
+  | 'reparse-point'
+  /** Not run elevated: only an administrator can write the copies and the Methods key. */
+  | 'needs-administrator';
 
 /**
  * `eaphost register` refused: EapHost runs as LocalSystem and loads what the Methods key names,

@@ -45,7 +45,7 @@ import type {
   RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
   RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RadiusLinkArgs, RegistryDeleteArgs,
   RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
-  SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
+  SetFileSecurityArgs, ServiceControlArgs, DeleteAtRebootArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './generated/arg-types';
 import { NATIVE_FUNCTION_NAMES } from './generated/export-names';
 import type { RadiusEngineStats } from './generated/export-names';
@@ -254,7 +254,12 @@ export interface NativeBinding {
   fileSecurity(args: FileSecurityArgs): NativeFileSecurity;
   setFileSecurity(args: SetFileSecurityArgs): void;
   /** IMAGE_FILE_MACHINE_* of the OS (IsWow64Process2) and of this process under WOW64 (else 0). */
-  windowsPlatform(): { nativeMachine: number; processMachine: number; wine: boolean };
+  windowsPlatform(): { nativeMachine: number; processMachine: number; wine: boolean; programFiles: string };
+  /** A Windows service through the SCM (native/platform/service_control_win32.cc): its state and its
+   *  dependents' after the action, as SERVICE_* state numbers (1 stopped, 4 running). */
+  serviceControl(args: ServiceControlArgs): { state: number; dependents: Array<{ name: string; state: number }> };
+  /** MoveFileExW(path, NULL, MOVEFILE_DELAY_UNTIL_REBOOT). */
+  deleteAtReboot(args: DeleteAtRebootArgs): void;
 
   // EAPOL ports on the wire (eapol_port_binding.cc): Linux only; elsewhere it throws ERR_EAPOL_LINUX_ONLY.
   eapolOpen(args: EapolOpenArgs): NativeEapolPort;

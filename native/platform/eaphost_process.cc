@@ -81,6 +81,17 @@ ProcessState& State() {
   return *state;
 }
 
+// EapHostPeerInitialize reaches the EapHost service over RPC: when the service is not running the
+// call fails with an RPC error (as a Win32 code, or the same code as an HRESULT, 0x8007xxxx), and
+// the caller's repair is to start it.
+std::string RpcHint(eap::DWORD result) {
+  const eap::DWORD code = (result & 0xffff0000u) == 0x80070000u ? (result & 0xffffu) : result;
+  // RPC_S_SERVER_UNAVAILABLE, RPC_S_UNKNOWN_IF, RPC_S_CALL_FAILED, EPT_S_NOT_REGISTERED
+  // (winerror.h), and ERROR_SERVICE_NOT_ACTIVE.
+  const bool rpc = code == 1722 || code == 1717 || code == 1726 || code == 1753 || code == 1062;
+  return rpc ? ": the EapHost service is not reachable; start it (Start-Service EapHost, as an administrator)" : "";
+}
+
 const void* KeyOf(const eap::EapHostPeerApi& api) { return reinterpret_cast<const void*>(api.EapHostPeerInitialize); }
 
 }  // namespace
@@ -100,7 +111,7 @@ bool AcquireEapHostInitialization(const eap::EapHostPeerApi& api, EapErrorInfo* 
     state.users.erase(KeyOf(api));
     if (state.users.empty()) state.owner.reset();
     *error = HostError(result, "EapHostPeerInitialize",
-                       "EapHostPeerInitialize failed with Win32 error " + std::to_string(result));
+                       "EapHostPeerInitialize failed with Win32 error " + std::to_string(result) + RpcHint(result));
     error->origin = ErrorOrigin::kEapHost;
     return false;
   }

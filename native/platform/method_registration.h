@@ -60,8 +60,13 @@ struct WindowsPlatform {
   uint16_t nativeMachine = 0;   // IMAGE_FILE_MACHINE_* of the OS (IsWow64Process2)
   uint16_t processMachine = 0;  // 0 unless this process runs under WOW64
   bool wine = false;            // ntdll exports wine_get_version
+  // The 64-bit Program Files (SHGetKnownFolderPath: FOLDERID_ProgramFilesX64 under WOW64, else
+  // FOLDERID_ProgramFiles), where `eaphost register` keeps its copies: not an environment variable.
+  std::u16string programFiles;
 };
 
 bool ReadWindowsPlatform(WindowsPlatform* platform, EapErrorInfo* error);
+// Its machines alone (ReadWindowsPlatform's first half).
+bool ReadPlatformMachines(WindowsPlatform* platform, EapErrorInfo* error);
 
 }  // namespace eaphost

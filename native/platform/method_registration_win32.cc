@@ -238,7 +238,42 @@ bool WriteFileSecurity(const std::u16string& path, const std::u16string& sddl, E
   return true;
 }
 
+namespace {
+
+// Program Files from the known-folder API, shell32.dll loaded from System32 at the call (the addon
+// imports no shell32). `x64`: FOLDERID_ProgramFilesX64, which only a WOW64 process may ask for.
+bool ReadProgramFiles(bool x64, std::u16string* out, EapErrorInfo* error) {
+  // FOLDERID_ProgramFiles {905E63B6-C1BF-494E-B29C-65B732D3D21A}, FOLDERID_ProgramFilesX64
+  // {6D809377-6AF0-444B-8957-A3773F02200E} (KnownFolders.h).
+  static const GUID kProgramFiles = {0x905e63b6, 0xc1bf, 0x494e, {0xb2, 0x9c, 0x65, 0xb7, 0x32, 0xd3, 0xd2, 0x1a}};
+  static const GUID kProgramFilesX64 = {0x6d809377, 0x6af0, 0x444b, {0x89, 0x57, 0xa3, 0x77, 0x3f, 0x02, 0x20, 0x0e}};
+  HMODULE shell32 = LoadLibraryExW(L"shell32.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
+  if (shell32 == nullptr) {
+    *error = Win32Failure(GetLastError(), "LoadLibraryExW", "cannot load shell32.dll from System32");
+    return false;
+  }
+  using KnownFolderFn = HRESULT(WINAPI*)(const GUID&, DWORD, HANDLE, PWSTR*);
+  auto known = reinterpret_cast<KnownFolderFn>(reinterpret_cast<void*>(GetProcAddress(shell32, "SHGetKnownFolderPath")));
+  PWSTR found = nullptr;
+  HRESULT result = known != nullptr ? known(x64 ? kProgramFilesX64 : kProgramFiles, 0, nullptr, &found) : E_NOTIMPL;
+  if (SUCCEEDED(result) && found != nullptr) *out = FromWide(found, wcslen(found));
+  CoTaskMemFree(found);
+  FreeLibrary(shell32);
+  if (FAILED(result)) {
+    *error = Win32Failure(static_cast<DWORD>(result), "SHGetKnownFolderPath", "cannot tell where Program Files is");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool ReadWindowsPlatform(WindowsPlatform* platform, EapErrorInfo* error) {
+  if (!ReadPlatformMachines(platform, error)) return false;
+  return ReadProgramFiles(platform->processMachine != 0, &platform->programFiles, error);
+}
+
+bool ReadPlatformMachines(WindowsPlatform* platform, EapErrorInfo* error) {
   HMODULE kernel32 = GetModuleHandleW(L"kernel32.dll");
   HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
   platform->wine = ntdll != nullptr && GetProcAddress(ntdll, "wine_get_version") != nullptr;

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <string>
 
+#include "../common/timed_wait.h"
 #include "wlan_notification.h"
 
 namespace eaphost {
@@ -33,7 +34,7 @@ class WlanConnectControl {
   // Waits until finished, cancelled or `ms` have passed; true when finished.
   bool WaitFinished(uint32_t ms) {
     std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return finished_ || cancelled_; });
+    WaitForMs(changed_, lock, ms, [this] { return finished_ || cancelled_; });
     return finished_;
   }
   bool cancelled() {

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "../common/thread_name.h"
+#include "../common/timed_wait.h"
 
 namespace eaphost::radius {
 
@@ -212,7 +213,7 @@ class StepPool {
         }
         ++lent_;
       }
-      watch_.wait_until(lock, next);
+      WaitUntil(watch_, lock, next);  // not watch_.wait_until: common/timed_wait.h
     }
   }
 

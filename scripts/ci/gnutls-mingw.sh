@@ -13,6 +13,13 @@
 # Debian's own builds do (Debian's patches touch configure.ac and Makefile.am; gmp's drops doc/,
 # which its Debian tarball does not carry, from configure's outputs).
 #
+# No system configuration file: GnuTLS otherwise reads /etc/gnutls/config, on Windows
+# C:\etc\gnutls\config, which any user may create, and the EapHost service (LocalSystem) would
+# parse that user's file and obey it (disable TLS 1.2 and 1.3 for everyone, or feed a parser
+# running as SYSTEM). --with-system-priority-file= (empty) builds GnuTLS without the file
+# (DISABLE_SYSTEM_CONFIG); the path is checked absent from the DLL below and recorded in the
+# prefix's build-options.txt, which the prebuild manifest carries (scripts/install/write-manifest.js).
+#
 # The result, a prefix with include/, lib/ (import libraries, pkg-config files) and bin/*.dll
 # (stripped), is cached under ${XDG_CACHE_HOME:-~/.cache}/eaphost/gnutls-mingw/<arch>-<versions>/
 # keyed by the Debian versions apt offers, so a run after the first costs nothing. Prints the
@@ -40,12 +47,13 @@ nettle_version=$(debian_candidate nettle-dev)
 gnutls_version=$(debian_candidate libgnutls28-dev)
 [ -n "$gmp_version" ] && [ -n "$nettle_version" ] && [ -n "$gnutls_version" ] ||
   fail "apt offers no version of libgmp-dev, nettle-dev or libgnutls28-dev (apt-get update?)"
-key="$arch${time_flags:+-time64}-gmp$gmp_version-nettle$nettle_version-gnutls$gnutls_version"
+key="$arch${time_flags:+-time64}-nosysconfig-gmp$gmp_version-nettle$nettle_version-gnutls$gnutls_version"
 cache_root=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/gnutls-mingw
 out="$cache_root/${key//[:\/+~]/_}"
 dlls=(libgnutls-30.dll libnettle-8.dll libhogweed-6.dll libgmp-10.dll)
 complete() {
   local d
+  [ -f "$1/build-options.txt" ] || return 1
   for d in "${dlls[@]}"; do [ -f "$1/bin/$d" ] || return 1; done
   [ -f "$1/lib/pkgconfig/gnutls.pc" ] && [ -f "$1/lib/libgnutls.dll.a" ] && [ -f "$1/include/gnutls/gnutls.h" ]
 }
@@ -110,7 +118,7 @@ step gnutls-configure "$gnutls_src" ./configure "${configure_args[@]}" \
   --disable-tools --disable-doc --disable-tests --disable-guile --disable-cxx \
   --disable-gtk-doc --disable-manpages --disable-nls --disable-libdane \
   --without-tpm --without-tpm2 --without-idn --without-brotli --without-zstd --without-zlib \
-  --enable-threads=windows --disable-gcc-warnings \
+  --enable-threads=windows --disable-gcc-warnings --with-system-priority-file= \
   GMP_CFLAGS="-I$prefix/include" GMP_LIBS="-L$prefix/lib -lgmp"
 step gnutls-make "$gnutls_src" make -j"$jobs"
 step gnutls-install "$gnutls_src" make install
@@ -126,6 +134,8 @@ for d in "${dlls[@]}"; do
     esac
   done
 done
+# The compiled-in default is gone (strings(1) finds it in a build configured without the option).
+if grep -qa '/etc/gnutls' "$prefix/bin/libgnutls-30.dll"; then fail "libgnutls-30.dll still names /etc/gnutls"; fi
 bash "$(dirname "${BASH_SOURCE[0]}")/time32-imports.sh" "$triple" "${dlls[@]/#/$prefix/bin/}" >&2 ||
   fail "a DLL imports msvcrt's 32-bit time functions"
 # nettle's command-line tools come along with its install; only the libraries are wanted.
@@ -141,6 +151,7 @@ for pc in "$stage"/lib/pkgconfig/*.pc; do
 done
 printf 'gmp %s\nnettle %s\ngnutls28 %s\ntarget %s\n' "$gmp_version" "$nettle_version" "$gnutls_version" "$triple" \
   >"$stage/debian-sources.txt"
+printf 'system-priority-file none\n' >"$stage/build-options.txt"
 rm -rf "$out"
 mv "$stage" "$out"
 complete "$out" || fail "the prefix $out is incomplete"

@@ -95,6 +95,15 @@ consume() {
   cd "$repo" || fail "cd"
 }
 
+# install_consumer: scripts/ci/install-consumer.js, which windows.yml's package and consumer-windows
+# jobs run, with the package job's arguments.
+install_consumer() {
+  node "$repo/scripts/ci/install-consumer.js" "$tarball" -- auth --method md5 --identity alice \
+    --password 'correct horse battery staple' --users "$repo/examples/users.json" >"$work/install-consumer.log" 2>&1 ||
+    { tail -n 30 "$work/install-consumer.log"; fail "scripts/ci/install-consumer.js did not install and authenticate"; }
+  echo "   scripts/ci/install-consumer.js: installed the tarball and authenticated (md5)"
+}
+
 # typecheck_entries <consumer>: the entry points under each resolution a TypeScript consumer
 # uses, from CommonJS and from an ES module (.mts under node16). The declarations are the same
 # in every consumer, so one consumer checks them.
@@ -127,6 +136,9 @@ typecheck_entries with-prebuild
 chosen=$(loaded_addon with-prebuild) || fail "cannot resolve the addon"
 case "$chosen" in */prebuilds/linux-x64/*) ;; *) fail "the consumer loaded $chosen, not the prebuild" ;; esac
 echo "   $(( $(date +%s) - start )) s"
+
+echo "== scripts/ci/install-consumer.js (the release workflow's consumer, same arguments)"
+PATH="$work/no-compiler:$PATH" install_consumer
 
 # What npm 12 (and pnpm 10) do to a dependency whose scripts nobody allowed: nothing runs at
 # install, so the prebuild must serve as it is in the tarball.

@@ -30,6 +30,12 @@ function(eaphost_link_node_import target)
   file(MAKE_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/node_import)
   add_custom_target(${target}_node_import DEPENDS ${import_lib})
   add_dependencies(${target} ${target}_node_import)
+  # node_api.h declares Node-API dllimport under BUILDING_NODE_EXTENSION, so calls name only the
+  # import slots; i686 GNU ld then drops the delay-load thunks nothing else names, and each slot
+  # keeps 0 where its thunk's address belonged (the first Node-API call jumps to the relocation
+  # delta: the 32-bit addon crashed on load). Plain declarations make every call name its thunk,
+  # on both architectures; pe_delay_import_directory.js checks every slot after the link.
+  target_compile_definitions(${target} PRIVATE NAPI_EXTERN=)
   target_sources(${target} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/scripts/cmake/mingw_delay_load_hook.cc)
   target_link_libraries(${target} PRIVATE ${import_lib})
   # GNU ld leaves the delay-import data directory empty; fill it from the linker map.

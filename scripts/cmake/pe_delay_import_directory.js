@@ -54,6 +54,36 @@ const nameAt = offsetOf(buf.readUInt32LE(descriptor + 4));
 const name = buf.toString('latin1', nameAt, buf.indexOf(0, nameAt));
 if (name.toLowerCase() !== dll.toLowerCase()) fail(`the delay-import descriptor names ${name}, not ${dll}`);
 
+// Every slot of the delay-import address table must hold the address of its thunk (code that
+// calls the delay-load helper) until the first call replaces it. i686 GNU ld drops a thunk that
+// nothing names directly: code built with dllimport declarations (node_api.h's under
+// BUILDING_NODE_EXTENSION) names only the slot, the dropped thunk leaves the slot 0, and the first
+// call jumps to the image's relocation delta (mingw_node_import.cmake). A DLL built so would load
+// and crash at its first Node-API call: refuse it here, at the link.
+const width = pe32plus ? 8 : 4;
+const iat = offsetOf(buf.readUInt32LE(descriptor + 12));
+const names = offsetOf(buf.readUInt32LE(descriptor + 16));
+const readSlot = (at) => (pe32plus ? buf.readBigUInt64LE(at) : BigInt(buf.readUInt32LE(at)));
+function inCode(va) {
+  const at = va - imageBase;
+  for (let i = 0; i < sectionCount; i++) {
+    const s = sectionTable + i * 40;
+    const start = BigInt(buf.readUInt32LE(s + 12));
+    const executable = (buf.readUInt32LE(s + 36) & 0x20000000) !== 0;
+    if (executable && at >= start && at < start + BigInt(buf.readUInt32LE(s + 8))) return true;
+  }
+  return false;
+}
+let slots = 0;
+for (let i = 0; readSlot(names + i * width) !== 0n; i++, slots++) {
+  const slot = readSlot(iat + i * width);
+  if (!inCode(slot)) {
+    fail(`delay-import slot ${i} of ${dll} holds 0x${slot.toString(16)}, not a thunk's address: ` +
+      'its thunk was dropped at the link (compile the callers without dllimport)');
+  }
+}
+if (slots === 0) fail(`the delay-import descriptor of ${dll} imports nothing`);
+
 buf.writeUInt32LE(rva, directories + DELAY_IMPORT_DIRECTORY * 8);
 buf.writeUInt32LE(DESCRIPTOR_SIZE, directories + DELAY_IMPORT_DIRECTORY * 8 + 4);
 fs.writeFileSync(file, buf);

@@ -62,7 +62,8 @@ function prebuildFiles(dir) {
   return fs.readdirSync(dir).filter((name) => name !== PREBUILD_MANIFEST && fs.statSync(path.join(dir, name)).isFile()).sort();
 }
 
-/** What a GnuTLS prefix of scripts/ci/gnutls-mingw.sh was built from (its debian-sources.txt and gnutls.pc). */
+/** What a GnuTLS prefix of scripts/ci/gnutls-mingw.sh was built from (its debian-sources.txt and gnutls.pc)
+ *  and how (build-options.txt). */
 function gnutlsOf(prefix) {
   const sources = {};
   const listed = path.join(prefix, 'debian-sources.txt');
@@ -75,7 +76,16 @@ function gnutlsOf(prefix) {
   const pc = path.join(prefix, 'lib', 'pkgconfig', 'gnutls.pc');
   const version = fs.existsSync(pc) ? (/^Version:\s*(\S+)/m.exec(fs.readFileSync(pc, 'utf8')) || [])[1] : undefined;
   if (!version) throw new Error(`${prefix} is not a GnuTLS prefix (no lib/pkgconfig/gnutls.pc with a Version)`);
-  return { version, sources };
+  // How it was configured (build-options.txt): "system-priority-file none", no C:\etc\gnutls\config.
+  const options = {};
+  const optionsFile = path.join(prefix, 'build-options.txt');
+  if (fs.existsSync(optionsFile)) {
+    for (const line of fs.readFileSync(optionsFile, 'utf8').split(/\r?\n/)) {
+      const [name, value] = line.trim().split(/\s+/);
+      if (name && value) options[name] = value;
+    }
+  }
+  return { version, sources, systemPriorityFile: options['system-priority-file'] ?? null };
 }
 
 function writePrebuildManifest(dir, { target, gnutlsPrefix, toolchain, inputs }) {

@@ -46,20 +46,22 @@ check_tools() {
 # toolchain-mingw-common.cmake): the UCRT's deprecation marks (scripts/cmake/ucrt-deprecations.h),
 # so a CRT call MSVC's /sdl rejects fails here too, and no POSIX ssize_t.
 # cross_build <dir> <toolchain> <log name> <Release optimisation flags> <GnuTLS prefix> [addon gyp flags, ;-separated]
+# Its compile_commands.json is what scripts/ci/clang-conversions.js compiles again with clang.
 cross_build() {
   local dir=$1 toolchain=$2 name=$3 optimisation=$4 gnutls=$5 gyp_flags=${6:-}
   if ! grep -q "CMAKE_TOOLCHAIN_FILE:.*=$toolchain" "$dir/CMakeCache.txt" 2>/dev/null ||
      ! grep -qxF "EAPHOST_GNUTLS_PREFIX:PATH=$gnutls" "$dir/CMakeCache.txt" ||
      ! grep -q "^EAPHOST_WARNINGS_AS_ERRORS:BOOL=ON" "$dir/CMakeCache.txt" ||
      ! grep -qxF "EAPHOST_ADDON_GYP_FLAGS:STRING=$gyp_flags" "$dir/CMakeCache.txt" ||
-     ! grep -q "^CMAKE_CXX_FLAGS_RELEASE:.*=$optimisation\$" "$dir/CMakeCache.txt"; then
+     ! grep -q "^CMAKE_CXX_FLAGS_RELEASE:.*=$optimisation\$" "$dir/CMakeCache.txt" ||
+     ! grep -q "^CMAKE_EXPORT_COMPILE_COMMANDS:BOOL=ON" "$dir/CMakeCache.txt"; then
     rm -rf "$dir"
     # cmake-js supplies the N-API include dirs; it is only asked to configure, because its
     # "compile" wipes the build directory whenever a build fails.
     npx --no-install cmake-js configure -O "$(basename "$dir")" \
       --CDCMAKE_TOOLCHAIN_FILE="$toolchain" --CDCMAKE_BUILD_TYPE=Release --CDEAPHOST_WARNINGS_AS_ERRORS=ON \
       --CDCMAKE_CXX_FLAGS_RELEASE="$optimisation" --CDCMAKE_C_FLAGS_RELEASE="$optimisation" \
-      --CDEAPHOST_ADDON_GYP_FLAGS="$gyp_flags" --CDEAPHOST_GNUTLS_PREFIX="$gnutls" \
+      --CDEAPHOST_ADDON_GYP_FLAGS="$gyp_flags" --CDEAPHOST_GNUTLS_PREFIX="$gnutls" --CDCMAKE_EXPORT_COMPILE_COMMANDS=ON \
       >"$work/configure-$name.log" 2>&1 || { cat "$work/configure-$name.log"; fail "cmake configure ($name) failed"; }
   fi
   cmake --build "$dir" --config Release >"$work/build-$name.log" 2>&1 ||
@@ -109,7 +111,7 @@ build_typescript() {
 }
 
 # wine_environment <prefix> [x64|x86]: the environment every wine call of the caller runs in.
-# x86 is a 32-bit prefix (Debian's wine32), whose system32 holds 32-bit DLLs.
+# x86 is a 32-bit prefix (the i386 chroot's Wine: scripts/ci/i386-chroot.sh), whose system32 holds 32-bit DLLs.
 wine_environment() {
   export WINEPREFIX=$1
   export WINEDEBUG=-all

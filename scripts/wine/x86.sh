@@ -1,12 +1,18 @@
 # The Wine lane's 32-bit Windows part, sourced by scripts/wine/run.sh after lib.sh: the suite's
-# core, PEAP and EAP-TLS and the certificate dates past 2038 run in the official 32-bit node.exe
-# (npm node-win-x86) under Debian's wine32, against the x86 cross-build (build-win32: the addon,
-# eap_methods.dll with the x86 GnuTLS beside it, and the stand-in eappprxy.dll in the 32-bit
-# prefix's system32), so the ia32 build runs before it ships, not only compiles.
+# core, PEAP and EAP-TLS, the certificate dates past 2038 and the 300 ms timed wait run in the
+# official 32-bit node.exe (npm node-win-x86) under 32-bit Wine, against the x86 cross-build
+# (build-win32: the addon, eap_methods.dll with the x86 GnuTLS beside it, and the stand-in
+# eappprxy.dll in the 32-bit prefix's system32), so the ia32 build runs before it ships.
+#
+# 32-bit Wine is an i386 Debian chroot's (scripts/ci/i386-chroot.sh, made by scripts/setup.sh
+# --all and cached; made here when missing), not the machine's: the machine needs no i386
+# architecture. The tree is bind-mounted into it at its own path, so every path the lane names
+# is the same inside, and the cross-build, dist/ and node_modules stay the host's. A part that
+# cannot run fails the lane: there is no "not run".
 
-# node-win-x86 has one version on the npm registry; 22 runs under Wine 8 (see run.sh).
+# node-win-x86 has one version on the npm registry.
 NODE_WIN_X86_VERSION=22.23.2
-X86_SPECS=("${WIN_CORE_SPECS[@]}" windows/tls-methods-windows certificate-dates)
+X86_SPECS=("${WIN_CORE_SPECS[@]}" windows/tls-methods-windows certificate-dates timed-wait)
 build_x86="$repo/build-win32"
 
 # Every x86 binary has a 64-bit time_t (scripts/ci/time32-imports.sh says which do not).
@@ -21,33 +27,30 @@ x86_time64_check() {
   echo "   x86: no 32-bit time_t import in ${#files[@]} binaries"
 }
 
-# run_x86_core <log>: its own 32-bit prefix, in a subshell so the x64 prefix's environment and
-# node_exe stay the caller's. A preparation that fails writes why into <log> and returns 1.
+# in_i386_chroot <chroot> <command...>: runs a command as root in the chroot, in the tree, with
+# proc, /dev and the tree mounted in a mount namespace of its own: the mounts end with it.
+in_i386_chroot() {
+  local root=$1 sudo=()
+  shift
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo -n)
+  "${sudo[@]}" unshare --mount --propagation private -- sh -c '
+    root=$1 tree=$2; shift 2
+    mkdir -p "$root$tree" &&
+      mount -t proc proc "$root/proc" && mount --rbind /dev "$root/dev" && mount --bind "$tree" "$root$tree" &&
+      exec chroot "$root" "$@"' \
+    in_i386_chroot "$root" "$repo" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+    EAPHOST_WINE_KEEP_PREFIX="${EAPHOST_WINE_KEEP_PREFIX:-0}" bash -c 'cd "$1" && shift && exec "$@"' in_tree "$repo" "$@"
+}
+
+# run_x86_core <log>: the whole part, its outcome in <log> (mocha's lines, or why it could not
+# run and "1 failing"). In a subshell, so the x64 prefix's environment stays the caller's.
 run_x86_core() (
-  local log=$1 spec specs=()
+  local log=$1 chroot_root
   fail() { echo "x86: $*" >"$log"; echo "  1 failing" >>"$log"; exit 1; }
-  # Debian's wine32 installs the 32-bit loader beside wine64's (scripts/ci/wine32.sh). When
-  # scripts/ci/wine32.sh could not install it because Debian's archive could not give it (an i386
-  # index that fails its check), the x86 part is reported as not run, with that reason, rather
-  # than failing a suite that is otherwise green; without that record a missing wine32 fails.
-  if [ ! -x /usr/lib/wine/wine ]; then
-    local unavailable=${XDG_CACHE_HOME:-$HOME/.cache}/eaphost/wine32-unavailable
-    [ -f "$unavailable" ] || fail "wine32 (i386) is not installed: bash scripts/setup.sh --all"
-    echo "x86: NOT RUN: wine32 (i386) could not be installed: $(cat "$unavailable")" >"$log"
-    echo "  0 passing" >>"$log"
-    exit 0
-  fi
+  chroot_root=$(bash scripts/ci/i386-chroot.sh 2>"$work/i386-chroot.log") ||
+    fail "no i386 chroot with 32-bit Wine: $(tail -n 3 "$work/i386-chroot.log" | tr '\n' ' ')"
   fetch_win_node "$NODE_WIN_X86_VERSION" x86 >"$log" 2>&1 || fail "node-win-x86@$NODE_WIN_X86_VERSION could not be fetched"
-  wine_environment "$work/prefix-x86" x86
-  prepare_prefix "${EAPHOST_WINE_KEEP_PREFIX:-0}" || fail "could not create the 32-bit Wine prefix (see build-wine/wineboot.log)"
-  install_standin "$build_x86"
-  register_shipped_methods "$build_x86/Release/eaphost.node" >/dev/null
-  EAPHOST_ADDON_PATH=$(winepath -w "$build_x86/Release/eaphost.node") || fail "winepath failed"
-  export EAPHOST_ADDON_PATH EAPHOST_WINE=1
-  win_node "$work/node-x86.arch" -p process.arch
-  [ "$(tr -d '\r\n' <"$work/node-x86.arch")" = ia32 ] || fail "node-win-x86 ran as $(cat "$work/node-x86.arch"), not ia32"
+  local specs=() spec
   for spec in "${X86_SPECS[@]}"; do specs+=("dist/test/$spec.test.js"); done
-  # As in run.sh's other core runs: the 100k-session RSS measure ran under the lane's main node.
-  win_node "$log" node_modules/mocha/bin/mocha.js --no-config --no-color --timeout 30000 "${specs[@]}" \
-    --grep '100k sessions, including failing and dropped ones' --invert
+  in_i386_chroot "$chroot_root" bash scripts/wine/x86-chroot.sh "$node_exe" "$log" "${specs[@]}"
 )

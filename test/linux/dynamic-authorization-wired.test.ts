@@ -16,7 +16,7 @@ import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
 import { dasConfig } from '../support/hostapd-das';
 import { inNamespace, makeWiredLink, WiredLink } from '../support/netns';
 import { Daemon, findProgram, makeTempDir, runProgram } from '../support/programs';
-import { md5Network, startWiredHostapd, startWiredSupplicant } from '../support/wired-8021x';
+import { hostapdStation as stationOf, md5Network, startWiredHostapd, startWiredSupplicant } from '../support/wired-8021x';
 
 const MAIN = resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
 const DAS_PORT = 3799;
@@ -66,14 +66,8 @@ describe('RFC 5176 against hostapd driver=wired with an authenticated wpa_suppli
     supplicant = await startWiredSupplicant(link.supplicant.ns, link.supplicant.ifname, supplicantControl(), md5Network(user));
   }
 
-  /** hostapd's view of the station (its control interface's STA command), as key=value pairs; null when it has none. */
-  async function hostapdStation(): Promise<Record<string, string> | null> {
-    const run = await runProgram(findProgram(['hostapd_cli'], 'hostapd'), ['-p', hostapdControl(), '-i', link.authenticator.ifname,
-      'sta', station], { timeoutMs: 10_000 });
-    if (run.stdout.trim() === '' || /^FAIL/m.test(run.stdout)) return null;
-    return Object.fromEntries(run.stdout.split('\n').filter((line) => line.includes('='))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
-  }
+  /** hostapd's view of the station (its control interface's STA command); null when it has none. */
+  const hostapdStation = () => stationOf(hostapdControl(), link.authenticator.ifname, station);
 
   /** `eaphost <command> --nas 127.0.0.1 …` in the authenticator's namespace, where hostapd's DAS takes requests from 127.0.0.1. */
   async function eaphost(command: 'disconnect' | 'coa', args: string[]): Promise<CliResult> {

@@ -115,6 +115,44 @@ describe('Windows build rules, seen on Linux', function () {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
+
+    // The price of that time_t: mingw-w64 10's static libwinpthread was built without the define,
+    // so the struct timespec our code hands it (through std::condition_variable's timed waits) is
+    // not the one it reads. Shown by the compiler: the layouts the two sides see.
+    it('struct timespec is 16 bytes with tv_nsec at 8 under the define, 8 bytes with tv_nsec at 4 without (libwinpthread\'s)', () => {
+      const dir = scratchDir();
+      try {
+        const probe = path.join(dir, 'probe.cc');
+        const layout = (size: number, at: number) => `#include <time.h>\n#include <cstddef>\n` +
+          `static_assert(sizeof(struct timespec) == ${size}, "size");\nstatic_assert(offsetof(struct timespec, tv_nsec) == ${at}, "offset");\n`;
+        const compile = (source: string, extra: string[]) => {
+          fs.writeFileSync(probe, source);
+          return spawnSync('i686-w64-mingw32-g++-posix', [...extra, '-std=c++17', '-fsyntax-only', probe], { encoding: 'utf8' });
+        };
+        assert.equal(compile(layout(16, 8), ['-D__MINGW_USE_VC2005_COMPAT']).status, 0, 'ours');
+        assert.equal(compile(layout(8, 4), []).status, 0, "libwinpthread's");
+        assert.notEqual(compile(layout(8, 4), ['-D__MINGW_USE_VC2005_COMPAT']).status, 0, 'the two agree');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    // So no native code waits with a deadline through the standard library on Windows: every
+    // timed wait is common/timed_wait.h's (a thread-pool timer in milliseconds on Windows), shown
+    // to wait 300 ms, not to spin, by test/timed-wait.test.ts in the x86 node.exe.
+    it('no condition variable waits with wait_for / wait_until outside native/common/timed_wait*', () => {
+      const found: string[] = [];
+      const walk = (dir: string): void => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+          const file = path.join(dir, entry.name);
+          if (entry.isDirectory()) walk(file);
+          else if (/\.(cc|h)$/.test(entry.name) && !entry.name.startsWith('timed_wait') &&
+            /\.wait_(for|until)\s*\(/.test(fs.readFileSync(file, 'utf8'))) found.push(path.relative(root, file));
+        }
+      };
+      walk(path.join(root, 'native'));
+      assert.deepEqual(found, []);
+    });
   });
 
   describe("node-gyp's Windows flags (gyp with node's common.gypi, OS=win)", () => {

@@ -10,9 +10,9 @@ import type { AuthorizeRequest, AuthorizeResult, RadiusPolicy } from '../../lib/
 import { runRadclient, secretFlag } from '../support/cli-run';
 import { runEapolTest } from '../support/eapol-test';
 import { ServeProcess, startEaphostServe } from '../support/eaphost-serve';
-import { startFreeRadius } from '../support/freeradius';
+import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
 import { makeTempDir } from '../support/programs';
-import { InteropPki, makeInteropPki } from '../support/interop-pki';
+import { CLIENT_KEY_PASSWORD, InteropPki, makeInteropPki } from '../support/interop-pki';
 
 /**
  * What an Access-Accept carries, decided by `serve --policy` / `--mab` and by authorize(), seen by
@@ -35,6 +35,35 @@ const POLICY: RadiusPolicy = {
 };
 const USERS = { alice: { password: 'alice pa55' }, bob: { password: 'bob pa55' }, 'carol@corp.test': { password: 'carol pa55' } };
 
+function fileIn(dir: string, name: string, text: string): string {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+}
+
+/** `serve --policy` with POLICY and USERS (files in `dir`), PEAP with the PKI's server certificate, and `args`. */
+function startPolicyServe(dir: string, pki: InteropPki, args: string[]): Promise<ServeProcess> {
+  return startEaphostServe(0, ['--users', fileIn(dir, 'users.json', JSON.stringify(USERS)), '--methods', 'peap,mschapv2',
+    '--cert', pki.files.serverCert, '--key', pki.files.serverKey, '--policy', fileIn(dir, 'policy.json', JSON.stringify(POLICY)), '--log', ...args]);
+}
+
+/** eapol_test PEAP as alice (outer identity `outer`) from an access point whose SSID is `ssid`. */
+const alicePeap = (port: number, ssid: string, outer = 'anonymous') => runEapolTest({ host: '127.0.0.1', port, secret: SECRET,
+  method: 'PEAP', identity: 'alice', anonymousIdentity: outer, password: 'alice pa55', phase2: 'auth=MSCHAPV2',
+  attributes: [`30:s:00-11-22-33-44-55:${ssid}`, '61:d:19'], timeoutSeconds: 10 });
+
+/** The Access-Accept in eapol_test's output, as it dumped it. */
+const acceptIn = (stdout: string): string => stdout.slice(stdout.lastIndexOf('(Access-Accept)'));
+
+/** hostap's dump of the three RFC 3580 VLAN attributes under `tag`, the VLAN's name in hex. */
+function assertVlanDump(accept: string, tag: number, vlan: string): void {
+  const hex = (value: number) => value.toString(16).padStart(2, '0');
+  const name = Buffer.from(vlan).toString('hex');
+  assert.match(accept, new RegExp(`Attribute 64 \\(Tunnel-Type\\) length=6\\s+Value: ${hex(tag)}00000d\\n`), accept.slice(0, 3000));
+  assert.match(accept, new RegExp(`Attribute 65 \\(Tunnel-Medium-Type\\) length=6\\s+Value: ${hex(tag)}000006\\n`), accept.slice(0, 3000));
+  assert.match(accept, new RegExp(`Attribute 81 \\(Tunnel-Private-Group-Id\\) length=${3 + vlan.length}\\s+Value: ${hex(tag)}${name}\\n`),
+    accept.slice(0, 3000));
+}
+
 const radclient = (port: number, attributes: string[]) =>
   runRadclient(port, SECRET, 'auth', `${attributes.join('\n')}\n`, 2);
 const signed = 'Message-Authenticator = 0x00';
@@ -50,13 +79,8 @@ describe('serve --policy and --mab against radclient, eapol_test and a FreeRADIU
   before(async () => {
     pki = await makeInteropPki();
     dir = makeTempDir('serve-policy');
-    const file = (name: string, text: string): string => {
-      writeFileSync(join(dir.path, name), text);
-      return join(dir.path, name);
-    };
-    serve = await startEaphostServe(0, [...secretFlag('secret', SECRET), '--users', file('users.json', JSON.stringify(USERS)),
-      '--methods', 'peap,mschapv2', '--cert', pki.files.serverCert, '--key', pki.files.serverKey, '--policy', file('policy.json', JSON.stringify(POLICY)),
-      '--mab', file('mab.txt', '# printers\naa:bb:cc:dd:ee:ff 30\n0011.2233.4455   # no VLAN of its own\n'), '--log']);
+    serve = await startPolicyServe(dir.path, pki, [...secretFlag('secret', SECRET),
+      '--mab', fileIn(dir.path, 'mab.txt', '# printers\naa:bb:cc:dd:ee:ff 30\n0011.2233.4455   # no VLAN of its own\n')]);
   });
   after(async () => {
     await serve?.stop();
@@ -103,23 +127,17 @@ describe('serve --policy and --mab against radclient, eapol_test and a FreeRADIU
   });
 
   it('eapol_test PEAP: the Accept carries the SSID\'s VLAN under the rule\'s tag and Session-Timeout; another SSID another VLAN or a Reject', async () => {
-    const peap = (ssid: string) => runEapolTest({ host: '127.0.0.1', port: serve.port, secret: SECRET, method: 'PEAP',
-      identity: 'alice', anonymousIdentity: 'anonymous', password: 'alice pa55', phase2: 'auth=MSCHAPV2',
-      attributes: [`30:s:00-11-22-33-44-55:${ssid}`, '61:d:19'], timeoutSeconds: 10 });
-    const corp = await peap('corp-wifi');
+    const corp = await alicePeap(serve.port, 'corp-wifi');
     assert.ok(corp.success, corp.stdout.slice(-4000));
-    const accept = corp.stdout.slice(corp.stdout.lastIndexOf('(Access-Accept)'));
+    const accept = acceptIn(corp.stdout);
     // hostap's dump of each attribute: its number, name and value (the tagged ones in hex: tag, then the value).
-    assert.match(accept, /Attribute 64 \(Tunnel-Type\) length=6\s+Value: 0100000d\n/, accept.slice(0, 3000));
-    assert.match(accept, /Attribute 65 \(Tunnel-Medium-Type\) length=6\s+Value: 01000006\n/, accept.slice(0, 3000));
-    assert.match(accept, /Attribute 81 \(Tunnel-Private-Group-Id\) length=6\s+Value: 01313030\n/, accept.slice(0, 3000));
+    assertVlanDump(accept, 1, '100');
     assert.match(accept, /Attribute 27 \(Session-Timeout\) length=6\s+Value: 3600/, accept.slice(0, 3000));
     assert.equal(corp.mppeKeysOk, 1, 'the MPPE keys still match eapol_test\'s MSK');
-    const lab = await peap('lab-wifi');
+    const lab = await alicePeap(serve.port, 'lab-wifi');
     assert.ok(lab.success, lab.stdout.slice(-4000));
-    const labAccept = lab.stdout.slice(lab.stdout.lastIndexOf('(Access-Accept)'));
-    assert.match(labAccept, /Attribute 81 \(Tunnel-Private-Group-Id\) length=6\s+Value: 02323030\n/, labAccept.slice(0, 3000));
-    const guest = await peap('guest-wifi');
+    assertVlanDump(acceptIn(lab.stdout), 2, '200');
+    const guest = await alicePeap(serve.port, 'guest-wifi');
     assert.equal(guest.success, false, guest.stdout.slice(-4000));
     assert.match(guest.stdout, /\(Access-Reject\)/);
     assert.match(serve.output(), /identity="anonymous" method=peap outcome=reject[^\n]*the policy's rule 0 rejects/);
@@ -129,17 +147,76 @@ describe('serve --policy and --mab against radclient, eapol_test and a FreeRADIU
     const proxy = await startFreeRadius({ secret: SECRET, users: [], debug: true,
       proxyTo: { realm: 'corp.test', port: serve.port, secret: SECRET } });
     try {
-      const reply = await runRadclient(proxy.port, SECRET, 'auth',
-        `User-Name = "carol@corp.test"\nUser-Password = "carol pa55"\n${signed}\n`, 5);
-      assert.match(reply.output, /Received Access-Accept/, `${reply.output}\n${proxy.log().slice(-3000)}`);
-      const log = proxy.log();
-      const received = log.slice(log.indexOf('Received Access-Accept'));
-      assert.match(received, /Tunnel-Type(:0)? = VLAN/, received.slice(0, 2000));
-      assert.match(received, /Tunnel-Medium-Type(:0)? = IEEE-802/, received.slice(0, 2000));
-      assert.match(received, /Tunnel-Private-Group-Id(:0)? = "300"/, received.slice(0, 2000));
+      await papThroughProxy(proxy);
     } finally {
       await proxy.stop();
     }
+  });
+});
+
+/** radclient PAP as carol@corp.test to a FreeRADIUS that proxies corp.test to serve: an Accept, and
+ *  the PAP rule's VLAN 300 as FreeRADIUS decoded serve's reply in its debug log and passed it on. */
+async function papThroughProxy(proxy: FreeRadiusInstance): Promise<string> {
+  const reply = await runRadclient(proxy.port, SECRET, 'auth', `User-Name = "carol@corp.test"\nUser-Password = "carol pa55"\n${signed}\n`, 5);
+  assert.match(reply.output, /Received Access-Accept/, `${reply.output}\n${proxy.log().slice(-3000)}`);
+  assert.match(reply.output, /Tunnel-Private-Group-Id(:0)? = "300"/, 'FreeRADIUS passes the VLAN on to its client');
+  const log = proxy.log();
+  const received = log.slice(log.indexOf('Received Access-Accept'));
+  assert.match(received, /Tunnel-Type(:0)? = VLAN/, received.slice(0, 2000));
+  assert.match(received, /Tunnel-Medium-Type(:0)? = IEEE-802/, received.slice(0, 2000));
+  assert.match(received, /Tunnel-Private-Group-Id(:0)? = "300"/, received.slice(0, 2000));
+  assert.match(received, /Acct-Interim-Interval = 60/, received.slice(0, 2000));
+  return received;
+}
+
+/**
+ * serve's RadSec listener (RFC 6614) with the same policy, behind FreeRADIUS 3.2 proxying to it over
+ * RadSec (a TLS home server with the PKI's client certificate): the policy's attributes reach the
+ * Access-Accept on TLS as they do on UDP, decoded by FreeRADIUS and passed on to radclient and
+ * eapol_test.
+ */
+describe('serve --radsec --policy behind FreeRADIUS 3.2 proxying over RadSec', function () {
+  this.timeout(90_000);
+  let serve: ServeProcess;
+  let dir: ReturnType<typeof makeTempDir>;
+  let pki: InteropPki;
+  let proxy: FreeRadiusInstance;
+
+  before(async () => {
+    pki = await makeInteropPki();
+    dir = makeTempDir('serve-policy-radsec');
+    serve = await startPolicyServe(dir.path, pki, ['--radsec', '--radsec-cert', pki.files.serverCert, '--radsec-key', pki.files.serverKey,
+      '--radsec-ca', pki.files.ca]);
+    assert.match(serve.output(), /\(RadSec, TCP\)/, serve.output());
+    proxy = await startFreeRadius({ secret: SECRET, users: [], debug: true, proxyTo: { realm: 'corp.test', port: serve.port, secret: 'radsec',
+      radsec: { ca: pki.files.ca, clientCert: pki.files.clientCert, clientKey: pki.files.clientKey, clientKeyPassword: CLIENT_KEY_PASSWORD } } });
+  });
+  after(async () => {
+    await proxy?.stop();
+    await serve?.stop();
+    dir?.remove();
+    pki?.remove();
+  });
+
+  it('PAP: FreeRADIUS gets the PAP rule\'s VLAN over TLS and radclient sees it', async () => {
+    const received = await papThroughProxy(proxy);
+    assert.match(proxy.log(), new RegExp(`Proxying request to home server 127\\.0\\.0\\.1 port ${serve.port} \\(TLS\\)`),
+      'FreeRADIUS proxied over TLS');
+    assert.match(serve.output(), /identity="carol@corp\.test" method=pap outcome=accept/, serve.output());
+    assert.match(received, /Message-Authenticator/, received.slice(0, 2000));
+  });
+
+  it("eapol_test PEAP through the proxy: the SSID's VLAN under the rule's tag, Session-Timeout; guest-wifi refused", async () => {
+    const corp = await alicePeap(proxy.port, 'corp-wifi', 'anonymous@corp.test');
+    assert.ok(corp.success, `${corp.stdout.slice(-4000)}\n${proxy.log().slice(-3000)}`);
+    const accept = acceptIn(corp.stdout);
+    assertVlanDump(accept, 1, '100');
+    assert.match(accept, /Attribute 27 \(Session-Timeout\) length=6\s+Value: 3600/, accept.slice(0, 3000));
+    assert.equal(corp.mppeKeysOk, 1, 'the MPPE keys FreeRADIUS passed on match eapol_test\'s MSK');
+    const guest = await alicePeap(proxy.port, 'guest-wifi', 'anonymous@corp.test');
+    assert.equal(guest.success, false, guest.stdout.slice(-4000));
+    assert.match(guest.stdout, /\(Access-Reject\)/);
+    assert.match(serve.output(), /identity="anonymous@corp\.test" method=peap outcome=reject[^\n]*the policy's rule 0 rejects/, serve.output());
   });
 });
 

@@ -28,6 +28,7 @@ import { InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki'
 import { makeTempDir } from '../support/programs';
 import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
+import { runRadclient } from '../support/cli-run';
 import { checkPolicy } from '../../lib/radius/policy';
 import { mabFile } from '../../lib/cli/serve-policy';
 import {
@@ -166,6 +167,12 @@ describe('README.md and docs/*.md, every code block run as written', function ()
       return { code: 1, why: "the test PKI's server certificate expires within a day: WARNING" };
     }
     return { code: 0, why: '' };
+  }
+
+  /** `output` holds the block's lines as written, one after another, "…" standing for what differs run to run (identifiers, lengths, keys). */
+  function assertPrinted(output: string, code: string, shown: string): void {
+    const lines = code.trim().split('\n').map((line) => line.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^\\n]*'));
+    assert.match(output, new RegExp(lines.join('\n')), shown);
   }
 
   async function runShell(block: CodeBlock): Promise<void> {
@@ -430,12 +437,29 @@ describe('README.md and docs/*.md, every code block run as written', function ()
           const ran = await runEapolTest({ host: '127.0.0.1', port: serve.port, secret: SECRET, method: 'PEAP', identity: 'alice',
             password: PASSWORD, phase2: 'auth=MSCHAPV2', attributes: ['30:s:00-11-22-33-44-55:corp-wifi'], timeoutSeconds: 10 });
           assert.ok(ran.success, ran.stdout.slice(-3000));
-          // Each line as written, "…" standing for what differs run to run (identifier, length, keys).
-          const lines = b.code.trim().split('\n').map((line) => line.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^\\n]*'));
-          assert.match(ran.stdout, new RegExp(lines.join('\n')), ran.stdout.slice(ran.stdout.lastIndexOf('(Access-Accept)') - 40).slice(0, 2500));
+          assertPrinted(ran.stdout, b.code, ran.stdout.slice(ran.stdout.lastIndexOf('(Access-Accept)') - 40).slice(0, 2500));
         } finally {
           await serve.stop();
         }
+      },
+    },
+    {
+      name: "radclient's view of a MAB Access-Accept: radclient -x against serve with the example policy and allow-list prints these lines",
+      claims: (b) => b.file === 'docs/radius-testing.md' && b.lang === 'text' && b.code.startsWith('Received Access-Accept'),
+      run: async (b) => {
+        const serve = await startEaphostServe(0, ['--secret', SECRET, '--users', join(shellDir, 'examples', 'users.json'),
+          '--policy', join(shellDir, 'policy.json'), '--mab', join(shellDir, 'mab.txt'), '--log']);
+        try {
+          const mab = (mac: string, spelled: string) => runRadclient(serve.port, SECRET, 'auth', `User-Name = "${mac}"\nUser-Password = "${mac}"\n` +
+            `Calling-Station-Id = "${spelled}"\nService-Type = Call-Check\nMessage-Authenticator = 0x00\n`, 2);
+          const listed = await mab('aabbccddeeff', 'AA-BB-CC-DD-EE-FF');
+          assert.equal(listed.code, 0, listed.output);
+          assertPrinted(listed.output, b.code, listed.output);
+          assert.match((await mab('665544332211', '66-55-44-33-22-11')).output, /Received Access-Reject/);
+        } finally {
+          await serve.stop();
+        }
+        assert.match(serve.output(), /identity="665544332211" method=mab outcome=reject [^\n]*reason="policy: MAB: 665544332211 is not in the allow-list/);
       },
     },
     {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Authenticator, createAuthenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
+import { inNamespace } from './netns';
 
 /**
  * `eaphost serve` in its own process (the compiled CLI module, run as main.ts runs it), ready
@@ -17,21 +18,33 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
+const CLI = join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
+
 /** `port` 0 lets the server take a free port itself: a port probed free first can be taken by
  *  another process before the server binds it. `nodeFlags`: node's own flags for the serve
  *  process (--cpu-prof, say). */
 /** `cli`: another build's dist/lib/cli/main.js (the benches' baselines); this build's by default. */
-export function startEaphostServe(port: number, args: string[], nodeFlags: string[] = [],
-  cli = join(__dirname, '..', '..', 'lib', 'cli', 'main.js')): Promise<ServeProcess> {
-  return startServeProcess(port, [...nodeFlags, '-e',
+export function startEaphostServe(port: number, args: string[], nodeFlags: string[] = [], cli = CLI): Promise<ServeProcess> {
+  return startServeProcess(port, serveArgv(port, args, nodeFlags, cli));
+}
+
+/** `eaphost serve` on a port it takes in network namespace `ns`'s loopback, for a NAS (hostapd) in that namespace. */
+export function startEaphostServeIn(ns: string, args: string[]): Promise<ServeProcess> {
+  return startServeProcess(0, serveArgv(0, args, [], CLI), ns);
+}
+
+function serveArgv(port: number, args: string[], nodeFlags: string[], cli: string): string[] {
+  return [...nodeFlags, '-e',
     `require(${JSON.stringify(cli)}).main(['serve', ...process.argv.slice(1)]).then((code) => { process.exitCode = code; })`,
-    '--', '--port', String(port), '--host', '127.0.0.1', ...args]);
+    '--', '--port', String(port), '--host', '127.0.0.1', ...args];
 }
 
 /** A node process started with `argv` that serves RADIUS on 127.0.0.1 and says so as serve does
- *  ("listening on 127.0.0.1:PORT"); `port` as startEaphostServe's. */
-export async function startServeProcess(port: number, argv: string[]): Promise<ServeProcess> {
-  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+ *  ("listening on 127.0.0.1:PORT"); `port` as startEaphostServe's; in namespace `ns` if given
+ *  (ip netns exec execs node itself: the child is node). */
+export async function startServeProcess(port: number, argv: string[], ns?: string): Promise<ServeProcess> {
+  const [program, programArgs] = ns === undefined ? [process.execPath, argv] : inNamespace(ns, process.execPath, argv);
+  const child = spawn(program, programArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => { output += chunk; });
   child.stderr.on('data', (chunk) => { output += chunk; });

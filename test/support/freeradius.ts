@@ -62,8 +62,11 @@ export interface FreeRadiusOptions {
   debug?: boolean;
   /** Proxy every request whose User-Name is in `realm` (user@realm) to this RADIUS server on
    *  127.0.0.1 (a home server, RFC 2865 proxying as proxy.conf configures it) instead of
-   *  answering it. */
-  proxyTo?: { realm: string; port: number; secret: string };
+   *  answering it; with `radsec`, over RadSec (RFC 6614: TCP `port`, TLS with this client
+   *  certificate, the home server's checked against `ca`) as the distribution's sites-available/tls
+   *  configures a TLS home server. */
+  proxyTo?: { realm: string; port: number; secret: string;
+    radsec?: { ca: string; clientCert: string; clientKey: string; clientKeyPassword: string } };
 }
 
 export interface FreeRadiusInstance {
@@ -205,9 +208,14 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
     .replace(/^proxy_requests\s*=.*$/m, `proxy_requests = ${options.proxyTo ? 'yes' : 'no'}`);
   writeFileSync(join(confdir, 'radiusd.conf'), radiusd);
   if (options.proxyTo) {
-    const { realm, port: homePort, secret } = options.proxyTo;
+    const { realm, port: homePort, secret, radsec } = options.proxyTo;
+    const tls = radsec ? '\tproto = tcp\n\ttls {\n' +
+      `\t\tprivate_key_password = ${quoteConfigString(radsec.clientKeyPassword)}\n` +
+      `\t\tprivate_key_file = ${quoteConfigString(radsec.clientKey)}\n` +
+      `\t\tcertificate_file = ${quoteConfigString(radsec.clientCert)}\n` +
+      `\t\tca_file = ${quoteConfigString(radsec.ca)}\n\t\tfragment_size = 8192\n\t}\n` : '';
     writeThrough(join(confdir, 'proxy.conf'), `${readThrough(join(confdir, 'proxy.conf'))}\n` +
-      `home_server eaphost_home {\n\ttype = auth\n\tipaddr = 127.0.0.1\n\tport = ${homePort}\n` +
+      `home_server eaphost_home {\n\ttype = auth\n\tipaddr = 127.0.0.1\n\tport = ${homePort}\n${tls}` +
       `\tsecret = ${quoteConfigString(secret)}\n\tresponse_window = 20\n\tstatus_check = none\n}\n` +
       'home_server_pool eaphost_pool {\n\ttype = fail-over\n\thome_server = eaphost_home\n}\n' +
       `realm ${realm} {\n\tauth_pool = eaphost_pool\n\tnostrip\n}\n`);

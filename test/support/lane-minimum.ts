@@ -18,15 +18,32 @@ function laneMinimum(): number | undefined {
   return minimum;
 }
 
+function shortfall(): string | undefined {
+  const minimum = laneMinimum();
+  if (minimum === undefined || testsRun >= minimum) return undefined;
+  return `only ${testsRun} tests ran, this lane runs at least ${minimum} ` +
+    '(a spec glob, a --grep or a test file stopped matching)';
+}
+
+// Mocha runs no root hook at all when no test is registered (a file that registers none, a --grep
+// that matches none): afterAll below never runs then, and the process's end checks instead. Mocha
+// sets the exit status from its own 'exit' listener, after this one: exiting here is what holds.
+let checkedByMocha = false;
+process.on('exit', () => {
+  const why = checkedByMocha ? undefined : shortfall();
+  if (why !== undefined) {
+    process.stderr.write(`lane-minimum: ${why}\n`);
+    process.exit(1);
+  }
+});
+
 export const mochaHooks = {
   afterEach(): void {
     testsRun += 1;
   },
   afterAll(): void {
-    const minimum = laneMinimum();
-    if (minimum !== undefined && testsRun < minimum) {
-      throw new Error(`only ${testsRun} tests ran, this lane runs at least ${minimum} ` +
-        '(a spec glob, a --grep or a test file stopped matching)');
-    }
+    checkedByMocha = true;
+    const why = shortfall();
+    if (why !== undefined) throw new Error(why);
   },
 };

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { uninstrumentedEnv } from './child-env';
 import { inNamespace, WiredLink } from './netns';
-import { Daemon, findProgram, makeTempDir, quoteConfigString, startDaemon, stopChild } from './programs';
+import { Daemon, findProgram, makeTempDir, quoteConfigString, runProgram, startDaemon, stopChild } from './programs';
 
 /**
  * The reference 802.1X peers on a wired link: hostapd driver=wired as the authenticator (its own
@@ -62,6 +62,14 @@ export async function startWiredHostapd(options: WiredHostapdOptions): Promise<D
   return startDaemon('hostapd (wired)', program, args, 'AP-ENABLED', 10_000, dir);
 }
 
+/** hostapd's view of `station` (its control interface's STA command at `control`), as key=value pairs; null when it has none. */
+export async function hostapdStation(control: string, ifname: string, station: string): Promise<Record<string, string> | null> {
+  const run = await runProgram(findProgram(['hostapd_cli'], 'hostapd'), ['-p', control, '-i', ifname, 'sta', station], { timeoutMs: 10_000 });
+  if (run.stdout.trim() === '' || /^FAIL/m.test(run.stdout)) return null;
+  return Object.fromEntries(run.stdout.split('\n').filter((line) => line.includes('='))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+}
+
 /** The keys hostapd printed for `what` with -K, as hostapd -d prints a hex dump ("… - hexdump(len=64): 40 9f …"). */
 export function hostapdKeyDumps(log: string, label: string): Buffer[] {
   const dumps: Buffer[] = [];
@@ -113,15 +121,17 @@ export async function runWpaSupplicant(ns: string, ifname: string, network: stri
 
 /**
  * wpa_supplicant -Dwired on `ifname` in `ns` with one network block and a control interface at
- * `control`, left running once it reports CTRL-EVENT-EAP-SUCCESS (for wpa_cli and later events).
+ * `control`, left running once it prints `readyLine` (by default once it reports
+ * CTRL-EVENT-EAP-SUCCESS), for wpa_cli and later events.
  */
-export async function startWiredSupplicant(ns: string, ifname: string, control: string, network: string[]): Promise<Daemon> {
+export async function startWiredSupplicant(ns: string, ifname: string, control: string, network: string[],
+  readyLine = 'CTRL-EVENT-EAP-SUCCESS'): Promise<Daemon> {
   const dir = makeTempDir('wpa-daemon');
   const config = join(dir.path, 'wpa.conf');
   writeFileSync(config, [`ctrl_interface=${control}`, 'ap_scan=0', 'network={', 'key_mgmt=IEEE8021X', 'eapol_flags=0',
     ...network, '}', ''].join('\n'));
   const [program, args] = inNamespace(ns, findProgram(['wpa_supplicant'], 'wpasupplicant'), ['-Dwired', `-i${ifname}`, '-c', config]);
-  return startDaemon('wpa_supplicant (wired)', program, args, 'CTRL-EVENT-EAP-SUCCESS', 20_000, dir);
+  return startDaemon('wpa_supplicant (wired)', program, args, readyLine, 20_000, dir);
 }
 
 /** EAP-MD5 as wpa_supplicant's network block says it. */

@@ -10,8 +10,8 @@
  * Windows only: the stand-in reads what this project wrote it to read.
  */
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeMethod } from '../../lib/cli/register/methods-key';
+import { withServiceRestarted } from '../../lib/cli/register/service';
 import { openEapHost } from '../../lib/index';
 import { EAPHOST_AUTHOR_ID } from '../../lib/session/builtin';
 import { binding } from '../../lib/native';
@@ -23,8 +23,10 @@ const AUTHOR = 32474;
 const TYPE = 255;
 const AUTHOR_KEY = `${methodsKey}\\${AUTHOR}`;
 
+// Its running dependents (Wired AutoConfig) stopped first and started after, through the SCM:
+// Restart-Service -Force would drop their sessions, without -Force it fails with 1051.
 function restartEapHost(): void {
-  execFileSync('powershell.exe', ['-NoProfile', '-Command', 'Restart-Service -Name Eaphost -Force'], { stdio: 'pipe' });
+  withServiceRestarted(() => undefined, () => undefined);
 }
 
 async function reportedAuthorName(): Promise<string | undefined> {

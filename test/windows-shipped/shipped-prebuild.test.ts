@@ -12,7 +12,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { EapError, openEapHost } from '../../lib/index';
+import { X509Certificate } from 'node:crypto';
+import { EapError, authenticate, builtinMethods, createAuthenticator, openEapHost } from '../../lib/index';
+import { peerConnectionData } from '../../lib/core/connection-data';
+import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
 import { addonPath, nativeDir } from '../../lib/native';
 import { main } from '../../lib/cli/main';
 import { randomCredentials, requireWindows } from '../windows/support';
@@ -88,4 +91,26 @@ describe('the shipped win32 prebuild (eaphost-prebuild.json) in Windows node.exe
       }
     });
   }
+
+  // This process's embedded authenticator (its architecture's addon and GnuTLS) against the peer
+  // EAPHost runs from the registered module: in windows.yml's ia32 leg a 32-bit authenticator
+  // against the 64-bit service's x64 module. Both certificates are valid until 2050, written as
+  // GeneralizedTime: each side's GnuTLS must read a date past 2038 (a 64-bit time_t).
+  it(`EAP-TLS with certificates valid until 2050: the ${process.arch} embedded authenticator against the registered module through EAPHost`, async () => {
+    const { identity, password } = randomCredentials();
+    const pki = createEphemeralCa('shipped.eaphost.invalid');
+    const until2050 = { notBefore: new Date(Date.now() - 3600_000), notAfter: new Date(Date.UTC(2050, 5, 1)) };
+    const server = pki.issueServer(until2050);
+    const client = pki.issueClient(identity, until2050);
+    for (const issued of [server, client]) assert.equal(new X509Certificate(issued.cert).validTo, 'Jun  1 00:00:00 2050 GMT');
+    await using host = await openEapHost();
+    await using authenticator = await createAuthenticator({ methods: ['tls'], users: { [identity]: { password } },
+      cert: server.cert, key: server.key, ca: pki.ca });
+    const connectionData = peerConnectionData('tls', { ca: pki.ca, serverName: pki.serverName, ...client });
+    await using session = await host.beginSession({ method: builtinMethods.tls.methodType, identity, password: '', connectionData });
+    const result = await authenticate({ session, transport: authenticator.createConversation() });
+    assert.equal(result.success, true, result.reason);
+    assert.equal(result.method, 13);
+    assert.equal(result.mppeKeysMatch, true);
+  });
 });

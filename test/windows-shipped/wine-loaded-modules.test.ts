@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { copiesFolder } from '../../lib/cli/register';
 import { nativeDir } from '../../lib/native';
 import { requireWindows } from '../windows/support';
 
@@ -23,7 +24,7 @@ describe('the shipped win32 prebuild under Wine: the files that ran', () => {
   it('eap_methods.dll and the four GnuTLS DLLs in this process are the prebuild\'s own files', () => {
     if (process.env.EAPHOST_WINE !== '1') throw new Error('this file runs in the Wine lane only (EAPHOST_WINE=1)');
     const { files } = JSON.parse(readFileSync(path.join(nativeDir, 'eaphost-prebuild.json'), 'utf8')) as { files: Record<string, string> };
-    const protectedRoot = path.win32.join(process.env.ProgramW6432 ?? process.env.ProgramFiles ?? 'C:\\Program Files', 'eaphost').toLowerCase();
+    const protectedRoot = copiesFolder().toLowerCase();
     const loaded = ((process.report?.getReport() as { sharedObjects?: string[] }).sharedObjects ?? []);
     const addon = loaded.filter((file) => path.win32.basename(file).toLowerCase() === 'eaphost.napi.node').map((f) => f.toLowerCase());
     assert.deepEqual(addon, [path.win32.join(nativeDir, 'eaphost.napi.node').toLowerCase()], `the addon loaded from ${addon.join(', ')}`);

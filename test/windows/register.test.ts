@@ -3,8 +3,8 @@
  * Wine, the prefix's): the module and the DLLs it loads copied into a protected folder under
  * %ProgramFiles%\eaphost, the copy's SHA-256 equal to its source's (node:crypto reads both), the
  * Methods key naming the copy, and every refusal typed. Its own author id and its own Program
- * Files folder (ProgramW6432 set for this process), so the shipped registration the suite relies
- * on is never disturbed. No process is started: the CLI runs here and the registry is reached
+ * Files folder (useProgramFilesForTests: the CLI itself takes Program Files from the known-folder
+ * API, never the environment), so the shipped registration the suite relies on is never disturbed. No process is started: the CLI runs here and the registry is reached
  * through the addon (RegSetValueExW and friends).
  */
 import * as assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RegistrationError } from '../../lib/core/errors';
-import { register, shippedMethods } from '../../lib/cli/register';
+import { copiesFolder, register, shippedMethods, useProgramFilesForTests } from '../../lib/cli/register';
 import { PROTECTED_FOLDER_SDDL } from '../../lib/cli/register/security';
 import { builtinMethods } from '../../lib/index';
 import type { EapHost } from '../../lib/index';
@@ -63,7 +63,6 @@ function refusal(module: string): RegistrationError {
 }
 
 describe('eaphost register / unregister (protected copy, registry through the addon)', function () {
-  const saved = { ProgramW6432: process.env.ProgramW6432, ProgramFiles: process.env.ProgramFiles };
   let root: string;
   let programFiles: string;
   let copy: string;
@@ -72,7 +71,7 @@ describe('eaphost register / unregister (protected copy, registry through the ad
     requireWindows();
     root = folder(`C:\\eaphost-register-${randomBytes(4).toString('hex')}`);
     programFiles = folder(path.win32.join(root, 'Program Files'));
-    process.env.ProgramW6432 = process.env.ProgramFiles = programFiles;
+    useProgramFilesForTests(programFiles);
     copy = path.win32.join(programFiles, 'eaphost', version, process.arch);
     await runCli(['unregister', '--author', AUTHOR, '--type', TYPE]);
   });
@@ -80,8 +79,7 @@ describe('eaphost register / unregister (protected copy, registry through the ad
   after(async function () {
     if (!root) return;
     await runCli(['unregister', '--author', AUTHOR, '--type', TYPE]);
-    Object.assign(process.env, saved);
-    for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name];
+    useProgramFilesForTests(undefined);
     fs.rmSync(root, { recursive: true, force: true });
   });
 
@@ -148,7 +146,7 @@ describe('eaphost register / unregister (protected copy, registry through the ad
     // Everyone only, from the Unix mode; a grant to Users alone is test/register-policy.test.ts's.)
     const writable = folder(path.win32.join(root, 'writable', 'Program Files'),
       'O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1301bf;;;WD)');
-    process.env.ProgramW6432 = writable;
+    useProgramFilesForTests(writable);
     try {
       const refused = refusal(source);
       assert.equal(refused.reason, 'writable-path');
@@ -158,7 +156,99 @@ describe('eaphost register / unregister (protected copy, registry through the ad
       assert.equal(result.status, 1, result.output);
       assert.match(result.output, /refused \(writable-path\)/);
     } finally {
-      process.env.ProgramW6432 = programFiles;
+      useProgramFilesForTests(programFiles);
+    }
+  });
+
+  // The copy is written from the bytes read once, under a temporary name, checked, then renamed:
+  // a source replaced after the read changes nothing, and a copy changed between its write and
+  // its check leaves nothing behind (no copy, no temporary file, no registration).
+  it('a source replaced after it was read: the copy is what was read, no temporary file left', function () {
+    const odd = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-race-'));
+    try {
+      const module = path.join(odd, 'eap_methods.dll');
+      fs.copyFileSync(source, module);
+      const read = sha256(module);
+      const method = { type: Number(TYPE), author: Number(AUTHOR), name: 'race', properties: 0, authorName: 'x' };
+      register({ module, methods: method, sides: { peer: true, authenticator: true } }, () => undefined, {
+        written: () => { const bytes = fs.readFileSync(module); bytes[bytes.length - 1] ^= 0xff; fs.writeFileSync(module, bytes); },
+      });
+      assert.notEqual(sha256(module), read, 'the source changed after it was read');
+      assert.equal(sha256(path.win32.join(copy, 'eap_methods.dll')), read, 'the copy is the bytes read and checked');
+      assert.deepEqual(fs.readdirSync(copy).filter((name) => name.endsWith('.partial')), []);
+    } finally {
+      fs.rmSync(odd, { recursive: true, force: true });
+    }
+  });
+
+  it('a copy changed between its write and its check: copy-mismatch, and nothing left behind', async function () {
+    await runCli(['unregister', '--author', AUTHOR, '--type', TYPE]);
+    let tampered = '';
+    let caught: unknown;
+    try {
+      register({ module: source, methods: { type: Number(TYPE), author: Number(AUTHOR), name: 'race', properties: 0, authorName: 'x' },
+        sides: { peer: true, authenticator: true } }, () => undefined, {
+        written: (temporary) => {
+          tampered = temporary;
+          // The owner (Administrators, as this test is) rewrites the temporary copy: a change the check must see.
+          const bytes = fs.readFileSync(temporary);
+          bytes[0x200] ^= 0xff;
+          fs.writeFileSync(temporary, bytes);
+        },
+      });
+    } catch (error) {
+      caught = error;
+    }
+    assert.ok(caught instanceof RegistrationError, String(caught));
+    assert.equal(caught.reason, 'copy-mismatch');
+    assert.ok(tampered.endsWith('.partial'), tampered);
+    assert.equal(fs.existsSync(tampered), false, 'the temporary copy is deleted');
+    assert.equal(fs.existsSync(path.win32.join(copy, 'eap_methods.dll')), false, 'no copy stands');
+    assert.deepEqual(fs.existsSync(copy) ? fs.readdirSync(copy).filter((name) => name.endsWith('.partial')) : [], []);
+    assert.equal(methodRegistration(key), null, 'nothing registered');
+  });
+
+  it('Program Files comes from the known-folder API, not from ProgramFiles or ProgramW6432', function () {
+    const saved = { ProgramW6432: process.env.ProgramW6432, ProgramFiles: process.env.ProgramFiles };
+    useProgramFilesForTests(undefined);
+    try {
+      const known = binding.windowsPlatform().programFiles;
+      assert.match(known, /^[A-Za-z]:\\/);
+      process.env.ProgramW6432 = process.env.ProgramFiles = path.win32.join(root, 'elsewhere');
+      assert.equal(copiesFolder(), path.win32.join(known, 'eaphost'));
+    } finally {
+      Object.assign(process.env, saved);
+      for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name];
+      useProgramFilesForTests(programFiles);
+    }
+  });
+
+  // Wine makes no junction (ENOTSUP): there the lane gives a folder linked on the Unix side
+  // (scripts/wine/run.sh), which Windows' calls resolve elsewhere as they do a junction.
+  function junction(): { real: string; link: string; made: boolean } {
+    const real = folder(path.win32.join(root, 'real', 'Program Files'));
+    const link = path.win32.join(root, 'linked');
+    try {
+      fs.symlinkSync(path.win32.dirname(real), link, 'junction');
+      return { real, link, made: true };
+    } catch (error) {
+      const wineLink = process.env.EAPHOST_WINE_LINKED_FOLDER;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTSUP' || process.env.EAPHOST_WINE !== '1' || !wineLink) throw error;
+      return { real: path.win32.join(path.win32.dirname(wineLink), 'real', 'Program Files'), link: wineLink, made: false };
+    }
+  }
+
+  it('refuses a junction above the copies (reparse-point), and copies nothing through it', async function () {
+    const { real, link, made } = junction();
+    assert.ok(fs.existsSync(real), `${real} is missing`);
+    useProgramFilesForTests(path.win32.join(link, 'Program Files'));
+    try {
+      const refused = refusal(source);
+      assert.equal(refused.reason, 'reparse-point', refused.message);
+      assert.equal(fs.existsSync(path.win32.join(real, 'eaphost')), false, 'nothing made through the junction');
+    } finally {
+      useProgramFilesForTests(programFiles);
+      if (made) fs.rmSync(link, { force: true, recursive: false });
     }
   });
 

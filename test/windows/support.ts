@@ -27,17 +27,19 @@ export function requireWindows(): void {
 }
 
 /**
- * Fails, naming the service, unless Windows reports `name` RUNNING (sc.exe query): a test that
- * needs a service Windows does not run says so instead of failing somewhere inside EAPHost.
+ * Fails, naming the service, unless Windows reports `name` RUNNING (SERVICE_RUNNING, 4, through the
+ * service control manager: binding.serviceControl): a test that needs a service Windows does not
+ * run says so instead of failing somewhere inside EAPHost.
  */
 export function requireRunningService(name: string, label: string, why: string): void {
-  const query = spawnSync('sc.exe', ['query', name], { encoding: 'utf8', windowsHide: true });
-  const state = /STATE\s*:\s*\d+\s+(\w+)/.exec(query.stdout ?? '')?.[1];
-  if (state === 'RUNNING') return;
-  const said = `${query.stdout ?? ''}${query.stderr ?? ''}`.trim() || String(query.error);
-  throw new Error(state === undefined
-    ? `the ${label} (${name}) is missing: ${why}; sc.exe query ${name} said: ${said}`
-    : `the ${label} (${name}) is ${state}, not RUNNING: ${why} (Start-Service -Name ${name})`);
+  let state: number;
+  try {
+    state = binding.serviceControl({ service: name, action: 'query', timeoutMs: 1000 }).state;
+  } catch (error) {
+    throw new Error(`the ${label} (${name}) is missing: ${why}; the service control manager said: ${(error as Error).message}`);
+  }
+  if (state === 4) return;
+  throw new Error(`the ${label} (${name}) is in state ${state}, not RUNNING (4): ${why} (Start-Service -Name ${name})`);
 }
 
 export function randomCredentials(): { identity: string; password: string } {

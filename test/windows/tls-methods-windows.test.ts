@@ -9,7 +9,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { authenticate, builtinMethods, createAuthenticator, EapError } from '../../lib/index';
@@ -124,11 +124,12 @@ describe('eaphost auth --method peap under the Windows node.exe (the README\'s f
 
   // The portable backend is this package's stand-in EAPHost (eappprxy.dll beside the addon) with
   // the shipped manifest; the windows backend would give PEAP by name to Windows' own method.
-  function auth(method: TlsName, password: string, users: Record<string, { password: string }>) {
+  function auth(method: TlsName, password: string, users: Record<string, { password: string }>, where: { cwd?: string } = {}) {
     const usersFile = path.join(dir, 'users.json');
     writeFileSync(usersFile, JSON.stringify(users));
     const child = spawnSync(process.execPath, [cliScript, 'auth', '--method', method, '--identity', 'alice', '--users', usersFile,
-      '--backend', 'portable', '--json'], { encoding: 'utf8', env: { ...process.env, EAPHOST_PASSWORD: password } });
+      '--backend', 'portable', '--json'], { encoding: 'utf8', cwd: where.cwd,
+        env: { ...process.env, EAPHOST_PASSWORD: password } });
     return { status: child.status, report: JSON.parse(child.stdout || '{}'), stderr: child.stderr };
   }
 
@@ -154,6 +155,42 @@ describe('eaphost auth --method peap under the Windows node.exe (the README\'s f
     assert.equal(report.method, 'peap');
     assert.equal(report.mppeKeysMatch, true);
     assert.match(child.stderr, /--trust-ephemeral-ca: not needed, nothing installed: the shipped peap/);
+  });
+
+  // GnuTLS's default system configuration file is /etc/gnutls/config: on Windows a drive-relative
+  // path, \etc\gnutls\config on the drive of the process's current directory (C: for a service,
+  // whose current directory is System32), in a folder any user may create, read by every process
+  // that loads GnuTLS, the EapHost service (LocalSystem) included. The shipped GnuTLS is built
+  // without one (scripts/ci/gnutls-mingw.sh --with-system-priority-file=): its DLL names no such
+  // file, and a file at C:\etc\gnutls\config disabling TLS 1.2 and 1.3 (GnuTLS's [overrides] syntax)
+  // changes nothing. (Wine's msvcrt does not resolve the rooted "/etc/..." to C:, so the DLL's text
+  // is what shows the default here; the runner shows it by running this file too. GnuTLS 3.7.9
+  // told to read this very file through GNUTLS_SYSTEM_PRIORITY_FILE logs "disabling version
+  // tls1.2" and "tls1.3" and the handshakes still succeed, under our explicit priority string: the
+  // harm is a user's file parsed by SYSTEM, not these two lines.) The child runs in the temporary
+  // folder, on C:; the file is removed after, and \etc too if made here.
+  it('a C:\\etc\\gnutls\\config disabling TLS 1.2 and 1.3 is not read: the DLL names none, EAP-TLS and PEAP succeed', function () {
+    const gnutls = readFileSync(path.join(path.dirname(builtinMethods.tls.path), 'libgnutls-30.dll'));
+    assert.equal(gnutls.indexOf('/etc/gnutls/config'), -1, 'libgnutls-30.dll names /etc/gnutls/config as its system configuration');
+    const cwd = tmpdir();
+    const etc = path.join(path.parse(cwd).root, 'etc');
+    const made = !existsSync(etc);
+    const configDir = path.join(etc, 'gnutls');
+    const config = path.join(configDir, 'config');
+    assert.ok(!existsSync(config), `${config} exists already: not this test's to overwrite`);
+    mkdirSync(configDir, { recursive: true });
+    writeFileSync(config, '[overrides]\ndisabled-version = tls1.2\ndisabled-version = tls1.3\n');
+    try {
+      const password = 'correct horse battery staple';
+      for (const method of ['tls', 'peap'] as const) {
+        const result = auth(method, password, { alice: { password } }, { cwd });
+        assert.equal(result.status, 0, `${method}: ${result.stderr || JSON.stringify(result.report)}`);
+        assert.equal(result.report.success, true, method);
+        assert.equal(result.report.mppeKeysMatch, true, method);
+      }
+    } finally {
+      rmSync(made ? etc : configDir, { recursive: true, force: true });
+    }
   });
 
   it('PEAP-MSCHAPv2 with a wrong password: exit 1, E=691', function () {

@@ -7,6 +7,7 @@
 import { RegistrationError } from '../../core/errors';
 import { CommandIo, ExitCode, FlagValues, UsageError } from '../main';
 import { register, unregister } from './index';
+import { withServiceRestarted } from './service';
 import type { MethodRegistration, Sides } from './methods-key';
 
 const EXPANDED_TYPE = 254;
@@ -55,6 +56,10 @@ function whichMethods(values: FlagValues): 'shipped' | MethodRegistration {
   return method;
 }
 
+/** Said after every register and unregister: neither takes effect in a running EapHost. */
+const READ_AT_START = 'EapHost reads method registrations when it starts: run this with --restart-service ' +
+  '(or restart EapHost, stopping Wired AutoConfig first, which depends on it) for it to take effect';
+
 function requireWindows(command: string): void {
   if (process.platform !== 'win32') {
     throw new UsageError(`eaphost ${command} writes EAPHost's registration in the Windows registry: run it on Windows, as an administrator`);
@@ -74,7 +79,12 @@ export async function runRegister(values: FlagValues, io: CommandIo): Promise<nu
   if (methods !== 'shipped' && values.module === undefined) throw new UsageError('register needs --shipped or --module PATH');
   requireWindows('register');
   try {
-    register({ module: values.module as string | undefined, methods, sides: sidesOf(values) }, io.out);
+    const work = () => register({ module: values.module as string | undefined, methods, sides: sidesOf(values) }, io.out);
+    if (values['restart-service'] === true) withServiceRestarted(io.out, work);
+    else {
+      work();
+      io.out(READ_AT_START);
+    }
     return ExitCode.Accept;
   } catch (error) {
     return refused(error, io);
@@ -84,6 +94,16 @@ export async function runRegister(values: FlagValues, io: CommandIo): Promise<nu
 export async function runUnregister(values: FlagValues, io: CommandIo): Promise<number> {
   const methods = whichMethods(values);
   requireWindows('unregister');
-  const { busy } = unregister(methods === 'shipped' ? 'shipped' : [methods], sidesOf(values), io.out);
+  const work = () => unregister(methods === 'shipped' ? 'shipped' : [methods], sidesOf(values), io.out);
+  let busy: string[];
+  try {
+    if (values['restart-service'] === true) ({ busy } = withServiceRestarted(io.out, work));
+    else {
+      ({ busy } = work());
+      io.out(READ_AT_START);
+    }
+  } catch (error) {
+    return refused(error, io);
+  }
   return busy.length === 0 ? ExitCode.Accept : ExitCode.Reject;
 }

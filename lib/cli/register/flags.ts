@@ -20,6 +20,14 @@ export const SIDES: FlagFamily = {
   ],
 };
 
+export const SERVICE: FlagFamily = {
+  title: 'Service',
+  flags: [
+    bool('restart-service', 'stop the services that depend on EapHost and run (Wired AutoConfig), stop EapHost, do the work, ' +
+      'then start EapHost and those services again, so EapHost reads the registrations (it reads them when it starts)'),
+  ],
+};
+
 export const MODULE: FlagFamily = {
   title: 'Module',
   flags: [

@@ -9,7 +9,7 @@
  * and, once no registration names it, the copy. The module (node_modules included) stays free to
  * be replaced by npm while EapHost holds the copy.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RegistrationError } from '../../core/errors';
@@ -51,55 +51,102 @@ export function shippedMethods(): { module: string; methods: MethodRegistration[
   };
 }
 
-const sha256 = (file: string): string => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
-/** Where copies live: %ProgramFiles%\eaphost (the 64-bit one for a 32-bit node.exe). */
+/**
+ * Where copies live: <Program Files>\eaphost, Program Files as Windows' known-folder API names it
+ * (SHGetKnownFolderPath: FOLDERID_ProgramFiles, FOLDERID_ProgramFilesX64 for a 32-bit node.exe on
+ * 64-bit Windows), never an environment variable the caller sets.
+ */
 function copiesRoot(): string {
-  const programFiles = process.env.ProgramW6432 ?? process.env.ProgramFiles;
-  if (!programFiles) throw new Error('neither ProgramW6432 nor ProgramFiles is set: cannot tell where Program Files is');
-  return path.win32.join(localAbsolutePath(programFiles), 'eaphost');
+  return path.win32.join(localAbsolutePath(programFilesForTests ?? binding.windowsPlatform().programFiles), 'eaphost');
 }
 
-function readModule(file: string): ReturnType<typeof readPeImage> {
-  let bytes: Buffer;
+let programFilesForTests: string | undefined;
+/**
+ * Tests only (test/windows/register.test.ts): a Program Files of the test's own, so its
+ * registrations never touch the shipped one's copies; undefined restores the known folder.
+ * Not reachable from the CLI or the environment.
+ */
+export function useProgramFilesForTests(folder: string | undefined): void {
+  programFilesForTests = folder;
+}
+
+/** The folder the copies live in (<Program Files>\eaphost). */
+export function copiesFolder(): string {
+  return copiesRoot();
+}
+
+/**
+ * Refuses when a folder from `target` up to its drive's root is a junction, a symbolic link or
+ * another reparse point that leads elsewhere: the checks below judge the path, and EapHost
+ * would load from wherever the link points. Judged on what Windows resolves (realpath).
+ */
+function refuseReparsePoints(target: string): void {
+  for (const at of [target, ...ancestorsOf(target)].filter((folder) => fs.existsSync(folder))) {
+    const real = fs.realpathSync.native(at);
+    if (fs.lstatSync(at).isSymbolicLink() || !sameName(path.win32.normalize(real), path.win32.normalize(at))) {
+      throw new RegistrationError('reparse-point', at, `${at} is a junction or link (to ${real}): the copies' folders ` +
+        'must be real folders, or EapHost would load from where it points');
+    }
+  }
+}
+
+/** An EPERM or EACCES from what only an administrator may do, typed as such; anything else as it was. */
+function asNeedsAdministrator(error: unknown, at: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const denied = code === 'EPERM' || code === 'EACCES' || (error as { win32Error?: number }).win32Error === 5;
+  return denied ? new RegistrationError('needs-administrator', at, `${at}: access denied. eaphost register and ` +
+    'unregister write under Program Files and HKLM: run them from an elevated prompt (Run as administrator)') : error;
+}
+
+/** A file read once: its bytes (all later checks are of these), and its PE image. */
+interface ReadFile {
+  file: string;
+  bytes: Buffer;
+  image: ReturnType<typeof readPeImage>;
+}
+
+function readModule(file: string, bytes?: Buffer): ReadFile {
+  let read: Buffer;
   try {
-    bytes = fs.readFileSync(file);
+    read = bytes ?? fs.readFileSync(file);
   } catch (error) {
     throw new RegistrationError('not-a-module', file, `cannot read ${file}: ${(error as Error).message}`);
   }
   try {
-    return readPeImage(bytes, file);
+    return { file, bytes: read, image: readPeImage(read, file) };
   } catch (error) {
     throw new RegistrationError('not-a-module', file, (error as Error).message);
   }
 }
 
-/** The file's PE image, refused unless it is for `machine`. */
-function readForMachine(file: string, machine: number): ReturnType<typeof readPeImage> {
-  const image = readModule(file);
+/** The file's PE image (from `bytes` when given), refused unless it is for `machine`. */
+function readForMachine(file: string, machine: number, bytes?: Buffer): ReadFile {
+  const read = readModule(file, bytes);
+  const { image } = read;
   if (image.machine !== machine) {
     const what = (m: number): string => PE_MACHINES[m] ?? `machine 0x${m.toString(16)}`;
     throw new RegistrationError('machine-mismatch', file, `${file} is built for ${what(image.machine)}, but this ` +
       `Windows runs on ${what(machine)}: EapHost (a native service) cannot load it`);
   }
-  return image;
+  return read;
 }
 
 /**
  * The module and every DLL it loads, directly or through another of them, that is in the
  * module's own folder (the rest come from System32), each checked to be for `machine`.
  */
-function filesToCopy(module: string, machine: number): string[] {
+function filesToCopy(module: string, machine: number): ReadFile[] {
   const folder = path.win32.dirname(module);
   const present = fs.readdirSync(folder);
-  const files = [module];
+  const files = [readForMachine(module, machine)];
   for (let i = 0; i < files.length; i++) {
-    const image = readForMachine(files[i], machine);
-    for (const dll of [...image.imports, ...image.delayImports]) {
+    for (const dll of [...files[i].image.imports, ...files[i].image.delayImports]) {
       const beside = present.find((name) => sameName(name, dll));
       const file = beside && path.win32.join(folder, beside);
-      if (file && !files.some((known) => sameName(known, file))) files.push(file);
+      if (file && !files.some((known) => sameName(known.file, file))) files.push(readForMachine(file, machine));
     }
   }
   return files;
@@ -110,34 +157,69 @@ function makeProtectedFolders(target: string): void {
   const missing: string[] = [];
   for (let at = target; !fs.existsSync(at); at = path.win32.dirname(at)) missing.unshift(at);
   for (const folder of missing) {
-    fs.mkdirSync(folder);
+    try {
+      fs.mkdirSync(folder);
+    } catch (error) {
+      throw asNeedsAdministrator(error, folder);
+    }
     binding.setFileSecurity({ path: folder, sddl: PROTECTED_FOLDER_SDDL });
   }
 }
 
-/** Copies `source` to `target` unless it is there already with the same bytes, protects it, and checks its hash. */
-function copyVerified(source: string, target: string): void {
-  const want = sha256(source);
-  if (!fs.existsSync(target) || sha256(target) !== want) {
+/** Test hooks: called with the temporary copy once written, before it is checked (a tamperer's moment). */
+export interface RegisterHooks {
+  written?: (temporary: string) => void;
+}
+
+/**
+ * Puts the bytes read from `source` (once: what was checked is what is written) at `target`
+ * unless it holds them already: written to a temporary name beside it, protected, read back and
+ * checked (hash and machine), then renamed over the target. Any mismatch or failure deletes the
+ * temporary file: nothing unchecked is ever left in the protected folder.
+ */
+function copyVerified(source: ReadFile, target: string, machine: number, trusted: ReadonlySet<string>, hooks: RegisterHooks): void {
+  const want = sha256(source.bytes);
+  if (fs.existsSync(target) && sha256(fs.readFileSync(target)) === want) {
+    binding.setFileSecurity({ path: target, sddl: PROTECTED_FILE_SDDL });
+    refuseWritable(target, binding.fileSecurity({ path: target }), DANGEROUS.file, trusted);
+    return;
+  }
+  const temporary = `${target}.${randomBytes(6).toString('hex')}.partial`;
+  let renamed = false;
+  try {
     try {
-      fs.copyFileSync(source, target);
+      fs.writeFileSync(temporary, source.bytes, { flag: 'wx' });
+    } catch (error) {
+      throw asNeedsAdministrator(error, temporary);
+    }
+    binding.setFileSecurity({ path: temporary, sddl: PROTECTED_FILE_SDDL });
+    hooks.written?.(temporary);
+    refuseWritable(temporary, binding.fileSecurity({ path: temporary }), DANGEROUS.file, trusted);
+    const written = fs.readFileSync(temporary);
+    if (sha256(written) !== want) {
+      throw new RegistrationError('copy-mismatch', target, `${target}: the copy written does not hash as ${source.file} ` +
+        `read (SHA-256 ${want}); nothing was registered`);
+    }
+    // The copy is what EapHost loads: its machine is judged again there, out of the source's owner's reach.
+    readForMachine(target, machine, written);
+    try {
+      fs.renameSync(temporary, target);
+      renamed = true;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EBUSY' || code === 'EPERM') {
         throw new RegistrationError('busy', target, `${target} is in use (${code}): EapHost has the previous copy loaded; ` +
-          'run eaphost unregister and restart the EapHost service (Restart-Service EapHost), then register again');
+          'run eaphost unregister --restart-service, then register again');
       }
       throw error;
     }
-  }
-  binding.setFileSecurity({ path: target, sddl: PROTECTED_FILE_SDDL });
-  if (sha256(target) !== want) {
-    throw new RegistrationError('copy-mismatch', target, `${target} does not hash as ${source} does (SHA-256 ${want})`);
+  } finally {
+    if (!renamed) fs.rmSync(temporary, { force: true });
   }
 }
 
 /** Registers the request's methods from a protected copy of the module; returns the registered DLL path. */
-export function register(request: RegisterRequest, out: LineWriter): string {
+export function register(request: RegisterRequest, out: LineWriter, hooks: RegisterHooks = {}): string {
   const shipped = request.methods === 'shipped' ? shippedMethods() : undefined;
   const source = localAbsolutePath(request.module ?? shipped?.module ?? '');
   const platform = binding.windowsPlatform();
@@ -149,6 +231,7 @@ export function register(request: RegisterRequest, out: LineWriter): string {
   // The folders first, before anything is made in them and again once they are all there: nothing
   // is copied into a place someone else could change.
   const refuseChain = (): void => {
+    refuseReparsePoints(target);
     if (fs.existsSync(target)) refuseWritable(target, binding.fileSecurity({ path: target }), DANGEROUS.folder, trusted);
     for (const above of ancestorsOf(target).filter((at) => fs.existsSync(at))) {
       refuseWritable(above, binding.fileSecurity({ path: above }), DANGEROUS.ancestor, trusted);
@@ -158,21 +241,51 @@ export function register(request: RegisterRequest, out: LineWriter): string {
   makeProtectedFolders(target);
   refuseChain();
   for (const file of files) {
-    const copy = path.win32.join(target, path.win32.basename(file));
-    copyVerified(file, copy);
-    // The copy is what EapHost loads: its machine is judged again there, out of the source's owner's reach.
-    readForMachine(copy, platform.nativeMachine);
-    refuseWritable(copy, binding.fileSecurity({ path: copy }), DANGEROUS.file, trusted);
-    out(`copied ${file} to ${copy} (SHA-256 ${sha256(copy)})`);
+    const copy = path.win32.join(target, path.win32.basename(file.file));
+    copyVerified(file, copy, platform.nativeMachine, trusted, hooks);
+    out(`copied ${file.file} to ${copy} (SHA-256 ${sha256(file.bytes)})`);
   }
 
   const dll = path.win32.join(target, path.win32.basename(source));
   for (const method of shipped?.methods ?? [request.methods as MethodRegistration]) {
-    const key = writeMethod(method, dll, request.sides);
+    let key: string;
+    try {
+      key = writeMethod(method, dll, request.sides);
+    } catch (error) {
+      throw asNeedsAdministrator(error, 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EapHost\\Methods');
+    }
     const sides = [request.sides.peer && 'peer', request.sides.authenticator && 'authenticator'].filter(Boolean);
     out(`registered the ${sides.join(' and ')} side of ${method.name} at HKLM\\${key}`);
   }
   return dll;
+}
+
+/** What is left of a busy copy, its files then its folder, deleted by Windows at the next restart. */
+function scheduleAtReboot(copy: string): void {
+  if (!fs.existsSync(copy)) return;
+  for (const name of fs.readdirSync(copy)) binding.deleteAtReboot({ path: path.win32.join(copy, name) });
+  binding.deleteAtReboot({ path: copy });
+}
+
+/** How long unregister waits for a copy the EapHost service's process has not yet let go. */
+const RELEASE_WAIT_MS = 10_000;
+
+/**
+ * Removes `copy`, retrying while it is busy for up to RELEASE_WAIT_MS: right after the service
+ * stopped, its svchost may not have exited and unloaded the module yet.
+ */
+function removeWhenReleased(copy: string): void {
+  const deadline = Date.now() + RELEASE_WAIT_MS;
+  for (;;) {
+    try {
+      fs.rmSync(copy, { recursive: true });
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'EBUSY' && code !== 'EPERM') || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
 }
 
 /**
@@ -195,13 +308,15 @@ export function unregister(methods: 'shipped' | Array<Pick<MethodRegistration, '
       const copy = path.win32.join(versionFolder, arch);
       if (named.has(copy.toLowerCase())) continue;
       try {
-        fs.rmSync(copy, { recursive: true });
+        removeWhenReleased(copy);
         out(`removed the copy ${copy}`);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== 'EBUSY' && code !== 'EPERM') throw error;
         busy.push(copy);
-        out(`kept the copy ${copy}: it is in use (${code}); restart EapHost (Restart-Service EapHost) and run unregister again`);
+        scheduleAtReboot(copy);
+        out(`kept the copy ${copy}: it is in use (${code}); Windows deletes it at the next restart, or stop EapHost ` +
+          '(unregister --restart-service) and run unregister again');
       }
     }
     if (entries(versionFolder).length === 0) fs.rmdirSync(versionFolder);

@@ -566,6 +566,20 @@ export interface SetFileSecurityArgs {
 }
 
 /**
+ * A Windows service through the SCM: its state and its dependents' after the action (query does none).
+ */
+export interface ServiceControlArgs {
+  service: string;
+  action: 'query' | 'stop' | 'start';
+  /** How long stop or start waits for STOPPED or RUNNING. */
+  timeoutMs: number;
+}
+
+export interface DeleteAtRebootArgs {
+  path: string;
+}
+
+/**
  * EAPOL ports on the wire: Linux only; elsewhere eapolOpen throws ERR_EAPOL_LINUX_ONLY.
  */
 export interface EapolOpenArgs {
@@ -959,4 +973,8 @@ export interface RadiusHmacMd5ProbeArgs {
   key: Buffer;
   data: Buffer;
   cut: number;
+}
+
+export interface TimedWaitProbeArgs {
+  ms: number;
 }

@@ -71,6 +71,8 @@ export const NATIVE_FUNCTION_NAMES = [
   'fileSecurity',
   'setFileSecurity',
   'windowsPlatform',
+  'serviceControl',
+  'deleteAtReboot',
   'wlanConnect',
   'eventLogQuery',
   'eapolOpen',
@@ -85,6 +87,7 @@ export const PROBE_FUNCTION_NAMES = [
   'resultShapeProbe',
   'radiusMd5Probe',
   'radiusHmacMd5Probe',
+  'timedWaitProbe',
 ] as const;
 
 /** What a RadiusServer has counted since it started listening (its `stats`, a snapshot). */

@@ -1135,6 +1135,35 @@ inline SetFileSecurityArgs ReadSetFileSecurityArgs(Napi::Object object) {
   return out;
 }
 
+// A Windows service through the SCM: its state and its dependents' after the action (query does none).
+// Taken by serviceControl.
+struct ServiceControlArgs {
+  std::u16string service;
+  std::string action;
+  eap::DWORD timeoutMs{};  // How long stop or start waits for STOPPED or RUNNING.
+};
+
+inline ServiceControlArgs ReadServiceControlArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  ServiceControlArgs out;
+  { Napi::Value v = RequiredField(object, "service", "a string"); out.service = WideValue(env, v, "service"); }
+  { Napi::Value v = RequiredField(object, "action", "a string"); out.action = StringValue(env, v, "action"); }
+  { Napi::Value v = RequiredField(object, "timeoutMs", "a number"); out.timeoutMs = DwordValue(env, v, "timeoutMs"); }
+  return out;
+}
+
+// Taken by deleteAtReboot.
+struct DeleteAtRebootArgs {
+  std::u16string path;
+};
+
+inline DeleteAtRebootArgs ReadDeleteAtRebootArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  DeleteAtRebootArgs out;
+  { Napi::Value v = RequiredField(object, "path", "a string"); out.path = WideValue(env, v, "path"); }
+  return out;
+}
+
 // EAPOL ports on the wire: Linux only; elsewhere eapolOpen throws ERR_EAPOL_LINUX_ONLY.
 // Taken by eapolOpen.
 struct EapolOpenArgs {
@@ -1781,6 +1810,18 @@ inline RadiusHmacMd5ProbeArgs ReadRadiusHmacMd5ProbeArgs(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "key", "a Buffer"); out.key = BytesValue(env, v, "key"); }
   { Napi::Value v = RequiredField(object, "data", "a Buffer"); out.data = BytesValue(env, v, "data"); }
   { Napi::Value v = RequiredField(object, "cut", "a number"); out.cut = DwordValue(env, v, "cut"); }
+  return out;
+}
+
+// Taken by timedWaitProbe.
+struct TimedWaitProbeArgs {
+  eap::DWORD ms{};
+};
+
+inline TimedWaitProbeArgs ReadTimedWaitProbeArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  TimedWaitProbeArgs out;
+  { Napi::Value v = RequiredField(object, "ms", "a number"); out.ms = DwordValue(env, v, "ms"); }
   return out;
 }
 

@@ -73,6 +73,8 @@ constexpr const char* kDeclaredExports[] = {
     "fileSecurity",
     "setFileSecurity",
     "windowsPlatform",
+    "serviceControl",
+    "deleteAtReboot",
     "wlanConnect",
     "eventLogQuery",
     "eapolOpen",
@@ -85,6 +87,7 @@ constexpr const char* kDeclaredExports[] = {
     "resultShapeProbe",
     "radiusMd5Probe",
     "radiusHmacMd5Probe",
+    "timedWaitProbe",
 #endif
 };
 

@@ -12,6 +12,7 @@
 #include "../runtime/js_convert.h"
 #include "../../platform/method_registration.h"
 #include "../runtime/named_args.h"
+#include "../../platform/service_control.h"
 
 namespace eaphost {
 
@@ -142,7 +143,46 @@ Napi::Value WindowsPlatformRead(const Napi::CallbackInfo& info) {
   SetField(out, "nativeMachine", Napi::Number::New(env, platform.nativeMachine));
   SetField(out, "processMachine", Napi::Number::New(env, platform.processMachine));
   SetField(out, "wine", Napi::Boolean::New(env, platform.wine));
+  SetField(out, "programFiles", ToString(env, platform.programFiles));
   return out;
+}
+
+// serviceControl({ service, action, timeoutMs }): { state, dependents: [{ name, state }] }, the
+// SCM's state numbers (SERVICE_STOPPED 1 ... SERVICE_PAUSED 7).
+Napi::Value ServiceControlCall(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  ServiceControlArgs args = ReadServiceControlArgs(ArgsObject(info, "serviceControl"));
+  ServiceAction action = ServiceAction::kQuery;
+  if (args.action == "stop") {
+    action = ServiceAction::kStop;
+  } else if (args.action == "start") {
+    action = ServiceAction::kStart;
+  } else if (args.action != "query") {
+    throw Napi::TypeError::New(env, "serviceControl: action is 'query', 'stop' or 'start'");
+  }
+  if (args.service.empty()) throw Napi::TypeError::New(env, "serviceControl: service is a service's name");
+  ServiceState state;
+  EapErrorInfo error;
+  if (!ControlWindowsService(args.service, action, args.timeoutMs, &state, &error)) ThrowEapError(env, error);
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "state", Napi::Number::New(env, state.state));
+  Napi::Array dependents = Napi::Array::New(env, state.dependents.size());
+  for (size_t i = 0; i < state.dependents.size(); ++i) {
+    Napi::Object dependent = Napi::Object::New(env);
+    SetField(dependent, "name", ToString(env, state.dependents[i].name));
+    SetField(dependent, "state", Napi::Number::New(env, state.dependents[i].state));
+    dependents.Set(static_cast<uint32_t>(i), dependent);
+  }
+  SetField(out, "dependents", dependents);
+  return out;
+}
+
+Napi::Value DeleteAtRebootCall(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  DeleteAtRebootArgs args = ReadDeleteAtRebootArgs(ArgsObject(info, "deleteAtReboot"));
+  EapErrorInfo error;
+  if (!DeleteAtReboot(args.path, &error)) ThrowEapError(env, error);
+  return env.Undefined();
 }
 
 }  // namespace
@@ -155,6 +195,8 @@ ExportList MethodRegistrationExports() {
       {"fileSecurity", FileSecurityRead},
       {"setFileSecurity", FileSecurityWrite},
       {"windowsPlatform", WindowsPlatformRead},
+      {"serviceControl", ServiceControlCall},
+      {"deleteAtReboot", DeleteAtRebootCall},
   };
 }
 

@@ -42,6 +42,7 @@ ExportList RadiusPolicyExports();            // radius_policy_binding.cc: what a
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
 ExportList EapHostContractProbeExports();    // test lanes' builds only; empty unless EAPHOST_CONTRACT_PROBE=1
 ExportList RadiusDigestProbeExports();       // radius_digest_probe_binding.cc: the same, for radius_md5.h
+ExportList TimedWaitProbeExports();          // timed_wait_probe_binding.cc: the same, for common/timed_wait.h
 #endif
 
 }  // namespace eaphost

@@ -120,7 +120,7 @@ constexpr ExportList (*kBindings[])() = {
     EapolPortExports,      ProfileInstallExports, WlanConnectExports, RadiusEngineExports,    MethodRegistrationExports,
     EventLogExports,       RadiusClientExports,    DynamicAuthorizationExports, RadiusPolicyExports,
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
-    EapHostContractProbeExports, RadiusDigestProbeExports,
+    EapHostContractProbeExports, RadiusDigestProbeExports, TimedWaitProbeExports,
 #endif
 };
 // Every binding, as one table with stable addresses: each export's function data.

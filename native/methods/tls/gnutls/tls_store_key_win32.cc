@@ -46,8 +46,13 @@ struct StoreKey {
   // CryptoAPI providers are not documented as safe for concurrent use of one handle.
   std::mutex capiMutex;
   std::atomic<DWORD> lastError{0};  // the last signing call's failure, for the load error
+  // The session user's token (our duplicate) when the key is a CurrentUser one opened as that
+  // user: every signature runs as the user too, so a smart card or a DPAPI-protected user key
+  // answers as it did when the key was opened (the service's own account would not see it).
+  HANDLE signAs = nullptr;
 
   ~StoreKey() {
+    if (signAs != nullptr) CloseHandle(signAs);
     if (sha2Provider != 0) CryptReleaseContext(sha2Provider, 0);
     if (callerFrees && ncrypt != 0) NCryptFreeObject(ncrypt);
     if (callerFrees && capi != 0) CryptReleaseContext(capi, 0);
@@ -162,6 +167,11 @@ int SignHash(gnutls_privkey_t, gnutls_sign_algorithm_t algorithm, void* userdata
   RsaScheme scheme = RsaSchemeOf(algorithm);
   if (!scheme.known && (flags & GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA) != 0) scheme = {true, false, GNUTLS_DIG_UNKNOWN};
   if (!Signs(key, scheme) || hash == nullptr || signature == nullptr) return GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM;
+  const ThreadAsUser asUser(key.signAs);
+  if (asUser.error() != 0) {
+    key.lastError = asUser.error();
+    return GNUTLS_E_PK_SIGN_FAILED;
+  }
   return key.ncrypt != 0 ? SignCng(key, scheme, hash, signature) : SignCapi(key, scheme, hash, signature);
 }
 
@@ -264,12 +274,18 @@ std::string StoreCertificateUser(const StoreCertificate& ref, eap::HANDLE userTo
 StoreKeyLimit SetStoreCertificate(gnutls_certificate_credentials_t target, const StoreCertificate& ref,
                                   const char* methodName, eap::HANDLE userToken) {
   const StoreRefusal refuse{methodName, ref};
-  // The store, the key and the chain are reached as the session's user; signing later uses the
-  // key handle opened here.
+  // The store, the key and the chain are reached as the session's user, and every signature with
+  // the key opened here runs as that user too (StoreKey::signAs).
   const StoreUserScope asUser(ref, userToken, refuse);
   const OpenStore store(ref, refuse);
   StoreKey* key = new StoreKey;
   std::unique_ptr<StoreKey> owned(key);
+  if (asUser.userToken() != nullptr &&
+      !DuplicateHandle(GetCurrentProcess(), asUser.userToken(), GetCurrentProcess(), &key->signAs, 0, FALSE, DUPLICATE_SAME_ACCESS)) {
+    const DWORD code = GetLastError();
+    throw refuse(code != 0 ? code : kCryptNoKeyProperty,
+                 "cannot be kept for signing as the session's user: DuplicateHandle failed (" + Hex32(code) + ")", std::string());
+  }
   key->certificate = FindStoreCertificate(store.get(), ref, refuse);
 
   HCRYPTPROV_OR_NCRYPT_KEY_HANDLE handle = 0;

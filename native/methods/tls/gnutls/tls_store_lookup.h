@@ -7,6 +7,7 @@
 #include "../../../abi/eap_platform.h"  // windows.h first
 #include <wincrypt.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,20 +31,36 @@ struct StoreRefusal {
   MethodFailure operator()(eap::DWORD winError, const std::string& what, const std::string& repair) const;
 };
 
-// The look-up of a CurrentUser store, as the user whose store it is (tls_store_rules.h,
-// StoreUserFor): impersonates `userToken` (EapPeerBeginSession's hTokenImpersonateUser) on this
-// thread until it goes, then gives the thread back the token it had; throws the refusal
-// (ERROR_NO_TOKEN) when LocalSystem would open its own CurrentUser store for want of a token.
-class StoreUserScope {
+// This thread as `token`'s user (ImpersonateLoggedOnUser) until the object goes, then as it was:
+// its own impersonation token, or the process's. A null token changes nothing. error() is
+// GetLastError's when the impersonation failed (the thread is then unchanged).
+class ThreadAsUser {
  public:
-  StoreUserScope(const StoreCertificate& ref, eap::HANDLE userToken, const StoreRefusal& refuse);
-  ~StoreUserScope();
-  StoreUserScope(const StoreUserScope&) = delete;
-  StoreUserScope& operator=(const StoreUserScope&) = delete;
+  explicit ThreadAsUser(HANDLE token);
+  ~ThreadAsUser();
+  ThreadAsUser(const ThreadAsUser&) = delete;
+  ThreadAsUser& operator=(const ThreadAsUser&) = delete;
+  DWORD error() const { return error_; }
 
  private:
   bool impersonating_ = false;
   HANDLE previous_ = nullptr;  // the thread's own impersonation token, if it had one
+  DWORD error_ = 0;
+};
+
+// The look-up of a CurrentUser store, as the user whose store it is (tls_store_rules.h,
+// StoreUserFor): impersonates `userToken` (EapPeerBeginSession's hTokenImpersonateUser) on this
+// thread until it goes; throws the refusal (ERROR_NO_TOKEN) when LocalSystem would open its own
+// CurrentUser store for want of a token. userToken() is the token the scope impersonates (null
+// when it runs as the process): whoever uses the key later (signing) runs as that user too.
+class StoreUserScope {
+ public:
+  StoreUserScope(const StoreCertificate& ref, eap::HANDLE userToken, const StoreRefusal& refuse);
+  HANDLE userToken() const { return asUser_ ? token_ : nullptr; }
+
+ private:
+  HANDLE token_ = nullptr;
+  std::unique_ptr<ThreadAsUser> asUser_;
 };
 
 // The SID of the user a look-up of `ref` runs as with `userToken` (empty: the process), so

@@ -76,20 +76,30 @@ StoreUserScope::StoreUserScope(const StoreCertificate& ref, eap::HANDLE userToke
                  "in a LocalMachine store");
   }
   if (user != StoreUser::kImpersonate) return;
+  token_ = static_cast<HANDLE>(userToken);
+  asUser_ = std::make_unique<ThreadAsUser>(token_);
+  const DWORD code = asUser_->error();
+  if (code == 0) return;
+  asUser_.reset();
+  throw refuse(code, "cannot be looked up as the session's user: ImpersonateLoggedOnUser failed (" + Hex32(code) + ")",
+               "Pass a token that may be impersonated (TOKEN_QUERY | TOKEN_DUPLICATE, SecurityImpersonation)");
+}
+
+ThreadAsUser::ThreadAsUser(HANDLE token) {
+  if (token == nullptr) return;
   HANDLE previous = nullptr;
   if (OpenThreadToken(GetCurrentThread(), TOKEN_IMPERSONATE, TRUE, &previous)) previous_ = previous;
-  if (!ImpersonateLoggedOnUser(static_cast<HANDLE>(userToken))) {
+  if (!ImpersonateLoggedOnUser(token)) {
     const DWORD code = GetLastError();
+    error_ = code != 0 ? code : kErrorNoToken;
     if (previous_ != nullptr) CloseHandle(previous_);
     previous_ = nullptr;
-    throw refuse(code != 0 ? code : kErrorNoToken,
-                 "cannot be looked up as the session's user: ImpersonateLoggedOnUser failed (" + Hex32(code) + ")",
-                 "Pass a token that may be impersonated (TOKEN_QUERY | TOKEN_DUPLICATE, SecurityImpersonation)");
+    return;
   }
   impersonating_ = true;
 }
 
-StoreUserScope::~StoreUserScope() {
+ThreadAsUser::~ThreadAsUser() {
   // Back to what the thread had: its own impersonation, or the process's token.
   if (impersonating_ && !SetThreadToken(nullptr, previous_)) RevertToSelf();
   if (previous_ != nullptr) CloseHandle(previous_);

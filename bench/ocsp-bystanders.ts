@@ -1,0 +1,102 @@
+/**
+ * A PEAP user's wait while many EAP-TLS conversations wait on a slow OCSP responder.
+ *
+ *   node dist/bench/ocsp-bystanders.js [--waiting 200] [--hold-ms 2500]
+ *
+ * `serve --ocsp-responder` with EAP-TLS and PEAP, against a responder (a loopback HTTP server)
+ * that takes `--hold-ms` over each question (then answers 503: serve cannot say, and refuses the
+ * client, fail closed). `--waiting` eapol_test EAP-TLS runs with the same client certificate start
+ * together; two PEAP-MSCHAPv2 users of eapol_test authenticate one run after another from before
+ * the storm until it has ended, each timed by serve's own log (time=). Before one question was shared per
+ * certificate, PEAP waited 2.4-4.8 s behind 100 waiting EAP-TLS and up to 14 s behind 200. The
+ * figure is the PEAP times during the storm (median and slowest), with how many questions the
+ * responder saw. No ratio: the bystander's time is the figure.
+ */
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runEapolTest } from '../test/support/eapol-test';
+import { startEaphostServe } from '../test/support/eaphost-serve';
+import { freeUdpPort } from '../test/support/programs';
+import { REVOCATION_CLIENT_IDENTITY, REVOCATION_SERVER_NAME, makeRevocationPki } from '../test/support/revocation-pki';
+
+const SECRET = 'bench-ocsp-bystanders';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { waiting: { type: 'string', default: '200' }, 'hold-ms': { type: 'string', default: '2500' } } });
+  const waiting = Number(values.waiting);
+  const holdMs = Number(values['hold-ms']);
+  if (!Number.isInteger(waiting) || waiting < 1 || !Number.isInteger(holdMs) || holdMs < 0) {
+    throw new RangeError('--waiting and --hold-ms want whole numbers');
+  }
+  const pki = await makeRevocationPki();
+  let questions = 0;
+  const responder = createServer((request, response) => {
+    request.resume();
+    ++questions;
+    setTimeout(() => { if (!response.writableEnded) response.writeHead(503).end(); }, holdMs);
+  });
+  await new Promise<void>((done) => responder.listen(0, '127.0.0.1', done));
+  const url = `http://127.0.0.1:${(responder.address() as AddressInfo).port}/`;
+  const user = { identity: `peap-${randomBytes(4).toString('hex')}`, password: randomBytes(9).toString('base64url') };
+  writeFileSync(join(pki.dir, 'bench-users.json'), JSON.stringify({ [user.identity]: { password: user.password } }));
+  const port = await freeUdpPort();
+  const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', join(pki.dir, 'bench-users.json'),
+    '--methods', 'tls,peap', '--cert', pki.server.good.certFile, '--key', pki.server.good.keyFile, '--ca', pki.caFile,
+    '--ocsp-responder', url, '--log']);
+  const peapMs: number[] = [];
+  let peapFailed = 0;
+  let stormOver = false;
+  const peapOnce = async () => {
+    const peap = await runEapolTest({
+      host: '127.0.0.1', port, secret: SECRET, method: 'PEAP', identity: user.identity, password: user.password,
+      phase2: 'auth=MSCHAPV2', caCert: pki.caFile, serverName: REVOCATION_SERVER_NAME, timeoutSeconds: 60,
+    });
+    if (!peap.success) ++peapFailed;
+  };
+  try {
+    await peapOnce();  // warm: the server's certificate and keys loaded
+    // Two PEAP users, each one authentication after another, for as long as the storm lasts.
+    const probers = [0, 1].map(async () => { while (!stormOver) await peapOnce(); });
+    const started = Date.now();
+    const tlsRuns: Promise<unknown>[] = [];
+    for (let i = 0; i < waiting; ++i) {
+      // Spawning is synchronous: a pause every ten lets the PEAP runs' own events through.
+      if (i % 10 === 0) await new Promise((done) => setImmediate(done));
+      tlsRuns.push(runEapolTest({
+        host: '127.0.0.1', port, secret: SECRET, method: 'TLS', identity: REVOCATION_CLIENT_IDENTITY, password: '',
+        caCert: pki.caFile, serverName: REVOCATION_SERVER_NAME, clientCert: pki.client.good.certFile,
+        privateKey: pki.client.good.keyFile, timeoutSeconds: 60,
+      }));
+    }
+    await Promise.allSettled(tlsRuns);
+    stormOver = true;
+    await Promise.all(probers);
+    const log = serve.output();
+    for (const match of log.matchAll(/ method=peap outcome=accept .*time=(\d+)ms/g)) peapMs.push(Number(match[1]));
+    peapMs.shift();  // the warm-up run
+    const tlsEnded = (log.match(/ method=tls outcome=/g) ?? []).length;
+    process.stdout.write(`${waiting} EAP-TLS conversations on a responder taking ${holdMs} ms a question, ` +
+      `${((Date.now() - started) / 1000).toFixed(1)} s; PEAP-MSCHAPv2 meanwhile, serve's time=:\n`);
+    console.table([{ peapRuns: peapMs.length, peapFailed, medianMs: median(peapMs), slowestMs: Math.max(...peapMs),
+      ocspQuestions: questions, tlsEnded }]);
+  } finally {
+    stormOver = true;
+    await new Promise<void>((done) => responder.close(() => done()));
+    await serve.stop();
+    pki.remove();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
