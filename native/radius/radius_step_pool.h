@@ -77,7 +77,8 @@ class StepPool {
       wakeWatcher = watcherParked_;
     }
     // Woken outside the lock, which it needs at once. `wake` outlives this: its thread ends only
-    // once Stop has run, and Stop runs on the lane's thread, as every Submit does.
+    // once Stop has run, and Stop never runs beside a Submit (both are the lane's, which one
+    // thread at a time drives: radius_engine.h).
     if (wake != nullptr) wake->wake.notify_one();
     // A watcher already waiting for its next look needs no wake: a queued step starts no clock
     // of its own, and that look comes within kBlockedAfter. Only one waiting for a queue is woken,
