@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace eaphost::radius {
@@ -53,9 +54,16 @@ class FairShareTable {
     return true;
   }
 
-  // Moves the entry to the most recently active end.
+  // Moves the entry to the most recently active end: its nodes are moved to their new place,
+  // as Remove then Add would leave them, without freeing and allocating them again.
   void Touch(T* entry) {
-    if (Remove(entry)) Add(entry);
+    auto found = index_.find(entry->key);
+    if (found == index_.end() || found->second.second != entry) return;
+    const uint64_t was = found->second.first;
+    const uint64_t order = ++clock_;
+    found->second.first = order;
+    Reorder(all_, was, order);
+    Reorder(byClient_.at(entry->client), was, order);
   }
 
   size_t ShareOf(const std::string& client) const {
@@ -93,6 +101,13 @@ class FairShareTable {
   }
 
  private:
+  // The node at `was`, now at `order` (the latest: it goes last).
+  static void Reorder(std::map<uint64_t, T*>& entries, uint64_t was, uint64_t order) {
+    auto node = entries.extract(was);
+    node.key() = order;
+    entries.insert(entries.end(), std::move(node));
+  }
+
   bool EvictOldestIdle(const std::map<uint64_t, T*>& entries, std::vector<T*>* evicted) {
     for (const auto& [order, entry] : entries) {
       if (entry->busy) continue;

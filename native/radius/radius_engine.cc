@@ -52,8 +52,7 @@ RadiusEngine::RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings se
 RadiusEngine::~RadiusEngine() { Close(); }
 
 template <typename Work>
-void RadiusEngine::Locked(Work work) {
-  Outbox out;
+void RadiusEngine::Locked(Outbox& out, Work work) {
   {
     std::lock_guard<std::mutex> lock(laneLock_);
     work(NowMs(), &out);
@@ -65,6 +64,13 @@ void RadiusEngine::Locked(Work work) {
       socket_->Send(datagram.bytes, datagram.destination);
     }
   }
+  out.clear();
+}
+
+template <typename Work>
+void RadiusEngine::Locked(Work work) {
+  Outbox out;
+  Locked(out, work);
 }
 
 StreamCut RadiusEngine::OnStream(const Bytes& data, const Source& source) {
@@ -116,8 +122,9 @@ void RadiusEngine::Run() {
   std::vector<uint8_t> buffer(kReceiveBufferSize);
   Source source;
   uint64_t next = 0;
+  Outbox out;  // each turn's replies, its room kept from turn to turn
   for (;;) {
-    Locked([&](uint64_t now, Outbox* out) { next = lane_.OnClock(now, out); });
+    Locked(out, [&](uint64_t now, Outbox* made) { next = lane_.OnClock(now, made); });
     // What this turn made for JS, the clock's included: one call on the event loop for all of it
     // (Notify coalesces the calls JS has not run yet).
     if (notify_ && lane_.HasForJs()) notify_();
@@ -125,10 +132,10 @@ void RadiusEngine::Run() {
     int timeout = next == UINT64_MAX ? -1 : static_cast<int>(std::min<uint64_t>(next - std::min(next, now), 60000));
     bool readable = socket_->Wait(timeout);
     if (closing_) break;
-    Locked([&](uint64_t at, Outbox* out) { lane_.OnStepsDone(at, out); });
+    Locked(out, [&](uint64_t at, Outbox* made) { lane_.OnStepsDone(at, made); });
     size_t size = 0;
     for (int i = 0; readable && i < kBatch && socket_->Receive(buffer, &size, &source); ++i) {
-      Locked([&](uint64_t at, Outbox* out) { lane_.OnDatagram(buffer.data(), size, source, at, out); });
+      Locked(out, [&](uint64_t at, Outbox* made) { lane_.OnDatagram(buffer.data(), size, source, at, made); });
     }
   }
   std::lock_guard<std::mutex> lock(laneLock_);

@@ -49,7 +49,10 @@ class RadiusEngine {
   void Close();
 
  private:
-  // `work(nowMs, out)` under the lane's lock, its replies sent; then JS told of what it made.
+  // `work(nowMs, &out)` under the lane's lock, its replies sent and `out` emptied.
+  template <typename Work>
+  void Locked(Outbox& out, Work work);
+  // The same with an outbox of its own (JS's thread).
   template <typename Work>
   void Locked(Work work);
   void Run();

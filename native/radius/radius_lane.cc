@@ -16,12 +16,15 @@ constexpr uint8_t kEapSuccess = 3;
 constexpr uint8_t kEapFailure = 4;
 constexpr uint8_t kEapIdentity = 1;
 
-std::string Hex(const uint8_t* data, size_t size) {
+// A conversation's key: its client's address, then its State in hex, built in one string.
+std::string ConversationKey(const std::string& client, const uint8_t* state, size_t size) {
   static const char kDigits[] = "0123456789abcdef";
-  std::string out(2 * size, '0');
+  std::string out;
+  out.reserve(client.size() + 1 + 2 * size);
+  out.append(client).push_back('|');
   for (size_t i = 0; i < size; ++i) {
-    out[2 * i] = kDigits[data[i] >> 4];
-    out[2 * i + 1] = kDigits[data[i] & 15];
+    out.push_back(kDigits[state[i] >> 4]);
+    out.push_back(kDigits[state[i] & 15]);
   }
   return out;
 }
@@ -150,7 +153,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
     counters_.droppedUnexpected++;
     return;
   }
-  std::string cacheKey = source.text + "|" + std::to_string(source.port) + "|" + std::to_string(request.identifier);
+  const ReplyKey cacheKey(source.family, source.address, source.port, request.identifier);
   bool hasMessageAuthenticator = request.Has(kMessageAuthenticator);
   if (settings_.requireMessageAuthenticator && !hasMessageAuthenticator) {
     counters_.droppedNoMessageAuthenticator++;
@@ -198,7 +201,7 @@ void RadiusLane::OnDatagram(const uint8_t* datagram, size_t size, const Source& 
 }
 
 void RadiusLane::Process(const RequestView& request, const Source& source, const SharedSecret& secret,
-                         const std::string& cacheKey, uint64_t nowMs, Outbox* out) {
+                         const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out) {
   Bytes eap;
   EapMessage joined = JoinEapMessage(request, &eap);
   if (joined == EapMessage::kMalformed) {
@@ -218,7 +221,7 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
   EapErrorInfo error;
   const AttributeView* state = request.Find(kState);
   if (state != nullptr) {
-    Conversation* conversation = table_.Get(source.text + "|" + Hex(request.value(*state), state->length));
+    Conversation* conversation = table_.Get(ConversationKey(source.text, request.value(*state), state->length));
     if (conversation == nullptr) {
       return RejectWithoutConversation(request, source, secret, cacheKey, eapId, nowMs, out);  // unknown or expired
     }
@@ -270,7 +273,7 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
   auto made = std::make_unique<Conversation>();
   Conversation* conversation = made.get();
   RandomBytes(conversation->state, sizeof(conversation->state));
-  conversation->key = source.text + "|" + Hex(conversation->state, sizeof(conversation->state));
+  conversation->key = ConversationKey(source.text, conversation->state, sizeof(conversation->state));
   conversation->client = source.text;
   conversation->started = conversation->lastActivity = nowMs;
   if (const AttributeView* userName = request.Find(kUserName)) {
@@ -455,7 +458,7 @@ void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* st
 }
 
 void RadiusLane::RejectWithoutConversation(const RequestView& request, const Source& source, const SharedSecret& secret,
-                                           const std::string& cacheKey, int eapId, uint64_t nowMs, Outbox* out) {
+                                           const ReplyKey& cacheKey, int eapId, uint64_t nowMs, Outbox* out) {
   counters_.rejects++;
   Pending pending(request, source, secret, cacheKey, eapId);
   ReplyWriter writer = pending.Writer(kAccessReject);

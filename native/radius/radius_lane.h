@@ -205,7 +205,7 @@ class RadiusLane {
   bool Answer(Conversation* conversation, AuthenticatorStep* step, EapErrorInfo* error) const;
   void Ask(Conversation* conversation, AuthenticatorStep& step, std::unique_ptr<Pending> pending);
   void FailQuestion(Conversation* conversation, const std::string& why, uint64_t nowMs, Outbox* out);
-  void Process(const RequestView& request, const Source& source, const SharedSecret& secret, const std::string& cacheKey,
+  void Process(const RequestView& request, const Source& source, const SharedSecret& secret, const ReplyKey& cacheKey,
                uint64_t nowMs, Outbox* out);
   void Conclude(Conversation* conversation, bool stepped, AuthenticatorStep& step, EapErrorInfo& error,
                 std::unique_ptr<Pending> pending, uint64_t nowMs, Outbox* out);
@@ -213,7 +213,7 @@ class RadiusLane {
                const Pending& pending, uint64_t nowMs, Outbox* out);
   // A request without EAP: PAP (User-Password) or MAB, answered by the user store or the
   // allow-list, then by the policy (radius_lane_plain.cc).
-  void Plain(const RequestView& request, const Source& source, const SharedSecret& secret, const std::string& cacheKey,
+  void Plain(const RequestView& request, const Source& source, const SharedSecret& secret, const ReplyKey& cacheKey,
              uint64_t nowMs, Outbox* out);
   bool PlainAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out);
   // A verdict that succeeded, decided by the policy or asked of authorize(), then sent.
@@ -222,7 +222,7 @@ class RadiusLane {
                     uint64_t nowMs, Outbox* out);
   void SweepDecisions(uint64_t nowMs, Outbox* out);
   void RejectWithoutConversation(const RequestView& request, const Source& source, const SharedSecret& secret,
-                                 const std::string& cacheKey, int eapId, uint64_t nowMs, Outbox* out);
+                                 const ReplyKey& cacheKey, int eapId, uint64_t nowMs, Outbox* out);
   void Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outbox* out, ConversationRecord* held = nullptr);
   void Close(Conversation* conversation);
   void Finish(Conversation* conversation);

@@ -17,7 +17,7 @@ namespace eaphost::radius {
 // The request a reply answers: what signing and caching the reply need, kept while the
 // conversation waits for a retransmission (a discarded response).
 struct RadiusLane::Pending {
-  std::string cacheKey;
+  ReplyKey cacheKey;
   uint8_t authenticator[kAuthenticatorLength];
   uint8_t identifier = 0;
   Source source;
@@ -28,8 +28,8 @@ struct RadiusLane::Pending {
   // value is silently ignored, and without one none is sent back).
   bool wantsKeyName = false;
 
-  Pending(const RequestView& request, const Source& from, const SharedSecret& shared, std::string key, int id)
-      : cacheKey(std::move(key)), identifier(request.identifier), source(from), secret(&shared), eapId(id) {
+  Pending(const RequestView& request, const Source& from, const SharedSecret& shared, const ReplyKey& key, int id)
+      : cacheKey(key), identifier(request.identifier), source(from), secret(&shared), eapId(id) {
     std::memcpy(authenticator, request.authenticator(), kAuthenticatorLength);
     for (const AttributeView& attribute : request.attributes) {
       if (attribute.type == kProxyState) {

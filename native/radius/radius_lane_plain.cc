@@ -31,7 +31,7 @@ uint32_t ServiceType(const RequestView& request) {
 }  // namespace
 
 void RadiusLane::Plain(const RequestView& request, const Source& source, const SharedSecret& secret,
-                       const std::string& cacheKey, uint64_t nowMs, Outbox* out) {
+                       const ReplyKey& cacheKey, uint64_t nowMs, Outbox* out) {
   auto policyRequest = std::make_shared<PolicyRequest>();
   ReadPolicyRequest(request, source, policyRequest.get());
   std::unique_ptr<ConversationRecord> held;

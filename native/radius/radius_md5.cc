@@ -19,27 +19,20 @@ void FailClosed(uint8_t out[kMd5Length]) {
 
 }  // namespace
 
-Md5::~Md5() { SecureZeroContents(input_); }
-
 Md5& Md5::Update(const uint8_t* data, size_t size) {
   if (size == 0) return *this;
-  if (input_.size() + size > input_.capacity()) {
-    // Grown by hand, so the smaller buffer (it may hold the secret) is wiped before it is freed.
-    std::vector<uint8_t> larger;
-    larger.reserve(std::max<size_t>(2 * input_.capacity(), input_.size() + size));
-    larger.assign(input_.begin(), input_.end());
-    SecureZeroContents(input_);
-    input_.swap(larger);
+  if (count_ == kMostParts) {
+    overflow_ = true;
+  } else {
+    parts_[count_++] = ByteSpan{data, size};
   }
-  input_.insert(input_.end(), data, data + size);
   return *this;
 }
 
 void Md5::Final(uint8_t out[kMd5Length]) {
-  ByteSpan whole{input_.data(), input_.size()};
-  if (!Digest(DigestAlgorithm::kMd5, &whole, 1, out)) FailClosed(out);
-  SecureZeroContents(input_);
-  input_.clear();
+  if (overflow_ || !Digest(DigestAlgorithm::kMd5, parts_, count_, out)) FailClosed(out);
+  count_ = 0;
+  overflow_ = false;
 }
 
 HmacMd5::HmacMd5(const std::vector<uint8_t>& key) : key_(key) {}

@@ -10,21 +10,25 @@
 #include <initializer_list>
 #include <vector>
 
+#include "../methods/support/byte_span.h"
+
 namespace eaphost::radius {
 
 constexpr size_t kMd5Length = 16;
 
-// The MD5 of what Update was given, taken at Final. It holds a copy of the input (a RADIUS
-// packet and its secret, a few hundred bytes), wiped at Final and when it goes.
+// The MD5 of what Update was given, taken at Final. It keeps where each part is, not a copy:
+// every part stays valid, unchanged, until Final (every use hashes what its own scope holds),
+// and no copy of a secret is made to be wiped. Past kMostParts parts, Final fails closed.
 class Md5 {
  public:
-  Md5() = default;
-  ~Md5();
+  static constexpr size_t kMostParts = 8;
   Md5& Update(const uint8_t* data, size_t size);
   void Final(uint8_t out[kMd5Length]);
 
  private:
-  std::vector<uint8_t> input_;
+  ByteSpan parts_[kMostParts] = {};
+  size_t count_ = 0;
+  bool overflow_ = false;
 };
 
 // HMAC-MD5 under one key (a NAS's shared secret), kept until it goes and wiped then.

@@ -135,6 +135,11 @@ bool ReplyWriter::Add(uint8_t type, const uint8_t* value, size_t size) {
 }
 
 bool ReplyWriter::AddEapMessage(const Bytes& eap) {
+  // Room for the pieces' headers too, and for what usually follows (State, a Proxy-State or
+  // two): a TLS flight's kilobyte grows the packet once, not by doubling.
+  constexpr size_t kRoomAfter = 64;
+  const size_t pieces = (eap.size() + kMaxAttributeValue - 1) / kMaxAttributeValue;
+  packet_.reserve(std::min(kMaxPacketLength, packet_.size() + eap.size() + 2 * pieces + kRoomAfter));
   for (size_t offset = 0; offset < eap.size(); offset += kMaxAttributeValue) {
     if (!Add(kEapMessage, eap.data() + offset, std::min(kMaxAttributeValue, eap.size() - offset))) return false;
   }

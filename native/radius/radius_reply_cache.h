@@ -3,14 +3,40 @@
 // answered gets the same reply again. Entries live `lifetimeMs`, longer than any NAS retries.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <string>
 #include <unordered_map>
 
 #include "radius_packet.h"
 
 namespace eaphost::radius {
+
+// Whom a reply answers: the client's address (its family and bytes) and source port, and the
+// request's Identifier; compared and hashed as its 20 bytes.
+struct ReplyKey {
+  uint8_t address[16] = {};
+  uint16_t port = 0;
+  uint8_t family = 0;
+  uint8_t identifier = 0;
+
+  ReplyKey(int addressFamily, const uint8_t* bytes, uint16_t sourcePort, uint8_t id)
+      : port(sourcePort), family(static_cast<uint8_t>(addressFamily)), identifier(id) {
+    std::memcpy(address, bytes, addressFamily == 6 ? 16 : 4);
+  }
+  bool operator==(const ReplyKey& other) const { return std::memcmp(this, &other, sizeof(ReplyKey)) == 0; }
+};
+static_assert(sizeof(ReplyKey) == 20, "ReplyKey is compared as its bytes: no padding");
+
+struct ReplyKeyHash {
+  size_t operator()(const ReplyKey& key) const {
+    // FNV-1a over the key's bytes.
+    uint64_t hash = 14695981039346656037ull;
+    const auto* bytes = reinterpret_cast<const uint8_t*>(&key);
+    for (size_t i = 0; i < sizeof(ReplyKey); ++i) hash = (hash ^ bytes[i]) * 1099511628211ull;
+    return static_cast<size_t>(hash);
+  }
+};
 
 class ReplyCache {
  public:
@@ -18,28 +44,29 @@ class ReplyCache {
 
   enum class Verdict { kNew, kInProgress, kReplay };
   // kReplay sets *reply to the kept datagram (valid until the cache's next change).
-  Verdict Check(const std::string& key, const uint8_t* authenticator, uint64_t nowMs, const Bytes** reply) {
-    auto found = entries_.find(key);
-    if (found != entries_.end() && found->second.expires > nowMs && Same(found->second, authenticator)) {
+  Verdict Check(const ReplyKey& key, const uint8_t* authenticator, uint64_t nowMs, const Bytes** reply) {
+    // One lookup: the entry found, or made for this request.
+    auto [found, made] = entries_.try_emplace(key);
+    if (!made && found->second.expires > nowMs && Same(found->second, authenticator)) {
       if (found->second.reply.empty()) return Verdict::kInProgress;
       *reply = &found->second.reply;
       return Verdict::kReplay;
     }
-    Entry& entry = entries_[key];
+    Entry& entry = found->second;
     std::memcpy(entry.authenticator, authenticator, kAuthenticatorLength);
     entry.reply.clear();
     entry.expires = nowMs + lifetimeMs_;
     return Verdict::kNew;
   }
 
-  void Store(const std::string& key, const uint8_t* authenticator, const Bytes& reply, uint64_t nowMs) {
+  void Store(const ReplyKey& key, const uint8_t* authenticator, const Bytes& reply, uint64_t nowMs) {
     auto found = entries_.find(key);
     if (found == entries_.end() || !Same(found->second, authenticator)) return;
     found->second.reply = reply;
     found->second.expires = nowMs + lifetimeMs_;
   }
 
-  void Forget(const std::string& key, const uint8_t* authenticator) {
+  void Forget(const ReplyKey& key, const uint8_t* authenticator) {
     auto found = entries_.find(key);
     if (found != entries_.end() && Same(found->second, authenticator)) entries_.erase(found);
   }
@@ -60,7 +87,7 @@ class ReplyCache {
     return std::memcmp(entry.authenticator, authenticator, kAuthenticatorLength) == 0;
   }
   uint64_t lifetimeMs_;
-  std::unordered_map<std::string, Entry> entries_;
+  std::unordered_map<ReplyKey, Entry, ReplyKeyHash> entries_;
 };
 
 }  // namespace eaphost::radius

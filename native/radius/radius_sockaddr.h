@@ -17,24 +17,33 @@
 
 namespace eaphost::radius {
 
+// The text is the address's alone: a Source that already holds this address (the engine reads
+// every datagram into one) keeps its text, and only a new address is written out again.
 inline bool ToSource(const sockaddr_storage& from, Source* source) {
-  char text[INET6_ADDRSTRLEN] = {};
+  const void* bytes = nullptr;
+  int family = 0;
+  size_t size = 0;
   if (from.ss_family == AF_INET) {
     const auto* v4 = reinterpret_cast<const sockaddr_in*>(&from);
-    source->family = 4;
-    std::memcpy(source->address, &v4->sin_addr, 4);
+    bytes = &v4->sin_addr;
+    family = 4;
+    size = 4;
     source->port = ntohs(v4->sin_port);
-    inet_ntop(AF_INET, &v4->sin_addr, text, sizeof(text));
   } else if (from.ss_family == AF_INET6) {
     const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&from);
-    source->family = 6;
-    std::memcpy(source->address, &v6->sin6_addr, 16);
+    bytes = &v6->sin6_addr;
+    family = 6;
+    size = 16;
     source->port = ntohs(v6->sin6_port);
-    inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof(text));
   } else {
     return false;
   }
-  if (source->text != text) source->text = text;
+  if (source->family == family && !source->text.empty() && std::memcmp(source->address, bytes, size) == 0) return true;
+  source->family = family;
+  std::memcpy(source->address, bytes, size);
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(family == 4 ? AF_INET : AF_INET6, bytes, text, sizeof(text));
+  source->text = text;
   return true;
 }
 

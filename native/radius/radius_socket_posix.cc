@@ -32,8 +32,9 @@ class PosixRadiusSocket final : public RadiusSocket {
     if (poll(waits, fd_ >= 0 ? 2 : 1, timeoutMs) <= 0) return false;
     if (waits[0].revents != 0) {
       // Emptied before the waker's work is looked at: a wake after this one wakes poll again.
+      // A read short of the buffer took every byte there was (no second read to hear EAGAIN).
       char drained[64];
-      while (read(wakeRead_, drained, sizeof(drained)) > 0) {
+      while (read(wakeRead_, drained, sizeof(drained)) == static_cast<ssize_t>(sizeof(drained))) {
       }
     }
     return (waits[1].revents & POLLIN) != 0;

@@ -57,10 +57,16 @@ class StepPool {
   void Submit(std::unique_ptr<Job> job) {
     bool behind = false;
     bool wakeWatcher = false;
+    Parked* wake = nullptr;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       queued_.push_back(std::move(job));
       behind = idle_ < queued_.size();
+      if (!parked_.empty()) {
+        wake = parked_.back();
+        parked_.pop_back();
+        wake->woken = true;
+      }
       if (behind && !watcher_.joinable()) {
         try {
           watcher_ = StartNamedThread("eaphost lender", [this] { Watch(); });
@@ -70,7 +76,10 @@ class StepPool {
       }
       wakeWatcher = watcherParked_;
     }
-    ready_.notify_one();
+    // Woken outside the lock, which it needs at once. `wake` outlives this: its thread ends only
+    // once Stop has run, and Stop never runs beside a Submit (both are the lane's, which one
+    // thread at a time drives: radius_engine.h).
+    if (wake != nullptr) wake->wake.notify_one();
     // A watcher already waiting for its next look needs no wake: a queued step starts no clock
     // of its own, and that look comes within kBlockedAfter. Only one waiting for a queue is woken,
     // so the watcher costs nothing per step (its wake per step cost PEAP 2-4 % of serve's CPU).
@@ -96,8 +105,13 @@ class StepPool {
       for (auto& job : queued_) done_.push_back(std::move(job));
       queued_.clear();
       watcher.swap(watcher_);
+      // Under the lock: a parked thread goes (and its Parked with it) only once it is released.
+      for (Parked* parked : parked_) {
+        parked->woken = true;
+        parked->wake.notify_one();
+      }
+      parked_.clear();
     }
-    ready_.notify_all();
     watch_.notify_all();
     for (std::thread& thread : threads_) thread.join();
     if (watcher.joinable()) watcher.join();
@@ -115,12 +129,23 @@ class StepPool {
   struct Running {
     std::chrono::steady_clock::time_point since;
   };
+  // A pool thread waiting for work, woken by the Submit that hands it some (or by Stop). Each
+  // has its own condition, and only a thread known to wait is woken: a Submit never waits for
+  // another step thread, as signalling one condition shared by all may (a waiter woken but not yet
+  // running holds up the next signal).
+  struct Parked {
+    std::condition_variable wake;
+    bool woken = false;
+  };
 
   // A pool thread waits for work; a lent one (`lent`) ends when it finds none.
   void Serve(bool lent) {
+    Parked self;
+    // This thread's entry in running_, moved there while it runs a step (no allocation per step).
+    std::list<Running> mine(1);
+    const auto running = mine.begin();
     for (;;) {
       std::unique_ptr<Job> job;
-      typename std::list<Running>::iterator running;
       {
         std::unique_lock<std::mutex> lock(mutex_);
         if (lent && (stopping_ || queued_.empty())) {
@@ -133,18 +158,23 @@ class StepPool {
           return;
         }
         ++idle_;
-        ready_.wait(lock, [this] { return stopping_ || !queued_.empty(); });
+        while (!stopping_ && queued_.empty()) {
+          self.woken = false;
+          parked_.push_back(&self);
+          self.wake.wait(lock, [&self] { return self.woken; });
+        }
         --idle_;
         if (queued_.empty()) return;  // stopping
         job = std::move(queued_.front());
         queued_.pop_front();
-        running = running_.insert(running_.end(), Running{std::chrono::steady_clock::now()});
+        running->since = std::chrono::steady_clock::now();
+        running_.splice(running_.end(), mine, running);
       }
       run_(*job);
       bool first;
       {
         std::lock_guard<std::mutex> lock(mutex_);
-        running_.erase(running);
+        mine.splice(mine.end(), running_, running);
         first = done_.empty();
         done_.push_back(std::move(job));
       }
@@ -211,20 +241,20 @@ class StepPool {
   std::function<void(Job&)> run_;
   std::function<void()> wake_;
   std::mutex mutex_;
-  std::condition_variable ready_;
   std::condition_variable watch_;
   std::condition_variable lentEnded_;
   std::deque<std::unique_ptr<Job>> queued_;
   std::vector<std::unique_ptr<Job>> done_;
   std::list<Running> running_;
-  size_t idle_ = 0;  // pool threads waiting for work
-  size_t lent_ = 0;  // lent threads not yet ended
+  std::vector<Parked*> parked_;  // pool threads waiting for work, not yet woken
+  size_t idle_ = 0;              // pool threads waiting for work
+  size_t lent_ = 0;              // lent threads not yet ended
   bool stopping_ = false;
   bool watcherParked_ = false;  // the watcher waits for steps to queue up, with no look due
   std::vector<std::thread> threads_;
-  std::thread watcher_;  // started with the first queue behind busy threads
-  std::list<std::thread> lentThreads_;       // lent threads, joined once ended
-  std::vector<std::thread::id> endedIds_;   // lent threads that have ended, not yet joined
+  std::thread watcher_;                    // started with the first queue behind busy threads
+  std::list<std::thread> lentThreads_;     // lent threads, joined once ended
+  std::vector<std::thread::id> endedIds_;  // lent threads that have ended, not yet joined
 };
 
 }  // namespace eaphost::radius
