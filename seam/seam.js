@@ -71,6 +71,7 @@ const parts = {
       { name: 'packet', type: 'buffer' },
       { name: 'timeoutMs', type: 'number' },
       { name: 'identity', type: 'string' },
+      { name: 'askedIdentity', type: 'string' },
       { name: 'attributes', type: 'attributes' },
       { name: 'failureReason', type: 'number' },
       { name: 'methodType', type: 'number' },

@@ -106,6 +106,10 @@ export interface ConversationStep {
   packet?: Buffer;
   timeoutMs: number;
   identity: string;
+  /** The user a RESPOND step asks the store about (the method's User-Name attribute: for PEAP and
+   *  EAP-TTLS the inner identity, proven inside the tunnel; else the EAP identity), read natively
+   *  as the RADIUS server's store questions read it (native/hosts/known_answer.h). */
+  askedIdentity: string;
   attributes: EapAttribute[];
   failureReason: number;
   methodType: number;

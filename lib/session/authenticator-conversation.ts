@@ -5,7 +5,6 @@
  * Each conversation is an EapTransport, so `authenticate()` can run a peer against it
  * in-process, and the RADIUS server mode can put it behind RADIUS.
  */
-import { EapAttributeType } from '../core/constants';
 import { abortError, stateError } from '../core/errors';
 import { checkBuffer, checkSignal } from '../core/input-checks';
 import { resumedOf } from '../core/keys';
@@ -297,8 +296,7 @@ export class AuthenticatorConversation implements EapTransport {
   #answer(step: ConversationStep, call: string, signal?: AbortSignal): NativeKnownAnswer | Promise<NativeKnownAnswer> {
     // The method names the user it asks about: for PEAP and EAP-TTLS that is the inner identity,
     // proven inside the tunnel, not the (often anonymous) outer EAP identity.
-    const named = step.attributes.find((a) => a.type === EapAttributeType.UserName && a.value.length > 0);
-    const identity = named ? named.value.toString('utf8') : step.identity;
+    const identity = step.askedIdentity;
     const found = this.#lookup(identity, call, signal);
     return found instanceof Promise
       ? found.then((record) => this.#answerFrom(identity, record))

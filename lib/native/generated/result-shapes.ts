@@ -70,6 +70,7 @@ export const resultShapes: ResultShapes = {
     stepPacket: Buffer | undefined,
     stepTimeoutMs: number,
     stepIdentity: string,
+    stepAskedIdentity: string,
     stepAttributesAt: number,
     stepAttributesCount: number,
     stepFailureReason: number,
@@ -104,7 +105,7 @@ export const resultShapes: ResultShapes = {
     if (packets !== undefined) made.packets = packets;
     if (error !== undefined) made.error = error;
     if (stepKind !== undefined) {
-      const madeStep: ConversationStep = { kind: stepKind, packet: stepPacket, timeoutMs: stepTimeoutMs, identity: stepIdentity, attributes: attributesOf(packed, stepAttributesAt, stepAttributesCount), failureReason: stepFailureReason, methodType: stepMethodType };
+      const madeStep: ConversationStep = { kind: stepKind, packet: stepPacket, timeoutMs: stepTimeoutMs, identity: stepIdentity, askedIdentity: stepAskedIdentity, attributes: attributesOf(packed, stepAttributesAt, stepAttributesCount), failureReason: stepFailureReason, methodType: stepMethodType };
       if (stepError !== undefined) madeStep.error = stepError;
       made.step = madeStep;
     }

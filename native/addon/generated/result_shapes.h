@@ -67,19 +67,20 @@ class EapHostResultWriter {
 // part authenticatorStep
 class AuthenticatorStepWriter {
  public:
-  static constexpr size_t kCount = 9;
+  static constexpr size_t kCount = 10;
   AuthenticatorStepWriter(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void kind(napi_value value) { slots_[0] = value; }
   void packet(napi_value value) { slots_[1] = value; }
   void timeoutMs(double value) { slots_[2] = Napi::Number::New(env_, value); }
   void identity(napi_value value) { slots_[3] = value; }
+  void askedIdentity(napi_value value) { slots_[4] = value; }
   void attributes(size_t at, size_t count) {
-    slots_[4] = Napi::Number::New(env_, static_cast<double>(at));
-    slots_[5] = Napi::Number::New(env_, static_cast<double>(count));
+    slots_[5] = Napi::Number::New(env_, static_cast<double>(at));
+    slots_[6] = Napi::Number::New(env_, static_cast<double>(count));
   }
-  void failureReason(double value) { slots_[6] = Napi::Number::New(env_, value); }
-  void methodType(double value) { slots_[7] = Napi::Number::New(env_, value); }
-  void error(const EapErrorInfo& value) { slots_[8] = MakeEapError(env_, value); }
+  void failureReason(double value) { slots_[7] = Napi::Number::New(env_, value); }
+  void methodType(double value) { slots_[8] = Napi::Number::New(env_, value); }
+  void error(const EapErrorInfo& value) { slots_[9] = MakeEapError(env_, value); }
 
  private:
   Napi::Env env_;
@@ -180,7 +181,7 @@ class SessionShapeWriter : private std::array<napi_value, 0 + SessionFields::kCo
 // shape conversation: its fields
 class ConversationFields {
  public:
-  static constexpr size_t kCount = 37;
+  static constexpr size_t kCount = 38;
   ConversationFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void kind(napi_value value) { slots_[0] = value; }
   void conversation(napi_value value) { slots_[1] = value; }
@@ -188,9 +189,9 @@ class ConversationFields {
   void packets(napi_value value) { slots_[3] = value; }
   void error(const EapErrorInfo& value) { slots_[4] = MakeEapError(env_, value); }
   AuthenticatorStepWriter step() { return AuthenticatorStepWriter(env_, slots_ + 5); }
-  PeerActWriter peer() { return PeerActWriter(env_, slots_ + 14); }
-  BegunSessionWriter session() { return BegunSessionWriter(env_, slots_ + 32); }
-  void endError(const EapErrorInfo& value) { slots_[36] = MakeEapError(env_, value); }
+  PeerActWriter peer() { return PeerActWriter(env_, slots_ + 15); }
+  BegunSessionWriter session() { return BegunSessionWriter(env_, slots_ + 33); }
+  void endError(const EapErrorInfo& value) { slots_[37] = MakeEapError(env_, value); }
 
  private:
   Napi::Env env_;
@@ -353,6 +354,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.step().packet(ProbeBytes(env, "step.packet"));
     out.step().timeoutMs(658797550);
     out.step().identity(Napi::String::New(env, "step.identity"));
+    out.step().askedIdentity(Napi::String::New(env, "step.askedIdentity"));
     out.step().attributes(PutProbeEntry(&space, 763056158u, "step.attributes"), 1);
     out.step().failureReason(320020199);
     out.step().methodType(2142317906);

@@ -6,6 +6,7 @@
 #include "authenticator_binding.h"
 #include "../runtime/bindings.h"
 #include "../runtime/js_convert.h"
+#include "known_answer.h"
 #include "method_resources.h"
 
 namespace eaphost {
@@ -113,6 +114,8 @@ void WriteStep(Napi::Env env, AuthenticatorStepWriter out, const AuthenticatorSt
   if (!step.packet.empty() && withPacket) out.packet(ToBuffer(env, step.packet));
   out.timeoutMs(step.timeoutMs);
   out.identity(ToString(env, step.identity));
+  // The user the method asks the store about: known_answer.h's reading, the one RADIUS asks too.
+  out.askedIdentity(Napi::String::New(env, AskedIdentity(step)));
   out.attributes(at, step.attributes.size());
   out.failureReason(step.failureReason);
   out.methodType(step.methodType);
