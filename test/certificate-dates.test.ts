@@ -9,11 +9,10 @@
  */
 import { strict as assert } from 'assert';
 import { X509Certificate } from 'crypto';
-import { EapError, authenticate, builtinMethods, createAuthenticator } from '../lib';
-import { peerConnectionData } from '../lib/core/connection-data';
+import { EapError } from '../lib';
 import { createEphemeralCa } from '../lib/core/ephemeral-ca';
 import type { IssuedCertificate, Validity } from '../lib/core/ephemeral-ca';
-import { openSuiteHost, randomCredentials } from './helpers';
+import { eapTlsThrough, openSuiteHost } from './helpers';
 
 const EAP_E_SERVER_CERT_INVALID = 0x80420201;
 const EAP_E_SERVER_CERT_EXPIRED = 0x80420202;
@@ -31,14 +30,8 @@ describe('EAP-TLS certificate dates before and after 2038', function () {
 
   /** One EAP-TLS authentication: the authenticator serves `server`, the peer presents `client`. */
   async function run(server: IssuedCertificate, client: IssuedCertificate) {
-    const { identity, password } = randomCredentials();
     await using host = await openSuiteHost();
-    await using authenticator = await createAuthenticator({ methods: ['tls'], users: { [identity]: { password } },
-      cert: server.cert, key: server.key, ca: pki.ca });
-    const connectionData = peerConnectionData('tls', { ca: pki.ca, serverName: pki.serverName, ...client });
-    await using session = await host.beginSession({ method: builtinMethods.tls.methodType, identity, password: '',
-      connectionData });
-    return await authenticate({ session, transport: authenticator.createConversation() });
+    return await eapTlsThrough(host, pki, server, client);
   }
 
   /** The peer's typed refusal of the server's certificate. */

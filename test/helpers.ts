@@ -1,7 +1,9 @@
 /** Shared test helpers: independent truth comes from node:crypto, never from the code under test. */
 import * as crypto from 'crypto';
-import { openEapHost } from '../lib';
+import { authenticate, builtinMethods, createAuthenticator, openEapHost } from '../lib';
 import type { AuthenticatorConversation, EapHost, EapTransport } from '../lib';
+import { peerConnectionData } from '../lib/core/connection-data';
+import type { EphemeralCa, IssuedCertificate } from '../lib/core/ephemeral-ca';
 
 /**
  * The EAPHost this suite's expectations hold for. They are the stand-in's (the portable EAPHost):
@@ -65,4 +67,18 @@ export function unpaired(conversation: AuthenticatorConversation): EapTransport 
     retransmission: (options) => conversation.retransmission(options),
     close: () => conversation.close(),
   };
+}
+
+/**
+ * One EAP-TLS authentication: this process's embedded authenticator serves `server`, and the peer,
+ * a session of `host`, presents `client`; both issued by `pki`, whose CA each side trusts.
+ */
+export async function eapTlsThrough(host: EapHost, pki: EphemeralCa, server: IssuedCertificate, client: IssuedCertificate,
+  user = randomCredentials()): ReturnType<typeof authenticate> {
+  await using authenticator = await createAuthenticator({ methods: ['tls'], users: { [user.identity]: { password: user.password } },
+    cert: server.cert, key: server.key, ca: pki.ca });
+  const connectionData = peerConnectionData('tls', { ca: pki.ca, serverName: pki.serverName, ...client });
+  await using session = await host.beginSession({ method: builtinMethods.tls.methodType, identity: user.identity, password: '',
+    connectionData });
+  return await authenticate({ session, transport: authenticator.createConversation() });
 }

@@ -13,9 +13,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { EapError, authenticate, builtinMethods, createAuthenticator, openEapHost } from '../../lib/index';
-import { peerConnectionData } from '../../lib/core/connection-data';
+import { EapError, openEapHost } from '../../lib/index';
 import { createEphemeralCa } from '../../lib/core/ephemeral-ca';
+import { eapTlsThrough } from '../helpers';
 import { addonPath, nativeDir } from '../../lib/native';
 import { main } from '../../lib/cli/main';
 import { randomCredentials, requireWindows } from '../windows/support';
@@ -104,11 +104,7 @@ describe('the shipped win32 prebuild (eaphost-prebuild.json) in Windows node.exe
     const client = pki.issueClient(identity, until2050);
     for (const issued of [server, client]) assert.equal(new X509Certificate(issued.cert).validTo, 'Jun  1 00:00:00 2050 GMT');
     await using host = await openEapHost();
-    await using authenticator = await createAuthenticator({ methods: ['tls'], users: { [identity]: { password } },
-      cert: server.cert, key: server.key, ca: pki.ca });
-    const connectionData = peerConnectionData('tls', { ca: pki.ca, serverName: pki.serverName, ...client });
-    await using session = await host.beginSession({ method: builtinMethods.tls.methodType, identity, password: '', connectionData });
-    const result = await authenticate({ session, transport: authenticator.createConversation() });
+    const result = await eapTlsThrough(host, pki, server, client, { identity, password });
     assert.equal(result.success, true, result.reason);
     assert.equal(result.method, 13);
     assert.equal(result.mppeKeysMatch, true);
