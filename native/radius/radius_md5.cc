@@ -24,13 +24,15 @@ Md5& Md5::Update(const uint8_t* data, size_t size) {
   if (count_ == kMostParts) {
     overflow_ = true;
   } else {
-    parts_[count_++] = ByteSpan{data, size};
+    parts_[count_++] = Piece{data, size};
   }
   return *this;
 }
 
 void Md5::Final(uint8_t out[kMd5Length]) {
-  if (overflow_ || !Digest(DigestAlgorithm::kMd5, parts_, count_, out)) FailClosed(out);
+  ByteSpan spans[kMostParts];
+  for (size_t i = 0; i < count_; ++i) spans[i] = ByteSpan{parts_[i].data, parts_[i].size};
+  if (overflow_ || !Digest(DigestAlgorithm::kMd5, spans, count_, out)) FailClosed(out);
   count_ = 0;
   overflow_ = false;
 }

@@ -10,8 +10,6 @@
 #include <initializer_list>
 #include <vector>
 
-#include "../methods/support/byte_span.h"
-
 namespace eaphost::radius {
 
 constexpr size_t kMd5Length = 16;
@@ -26,7 +24,11 @@ class Md5 {
   void Final(uint8_t out[kMd5Length]);
 
  private:
-  ByteSpan parts_[kMostParts] = {};
+  struct Piece {
+    const uint8_t* data = nullptr;
+    size_t size = 0;
+  };
+  Piece parts_[kMostParts] = {};
   size_t count_ = 0;
   bool overflow_ = false;
 };
