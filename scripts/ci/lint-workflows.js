@@ -222,8 +222,9 @@ function windowsJob(lines, job) {
   return lines.slice(job.start, job.end).some((line) => /\bwindows-(latest|\d{4}|\d{2}\.\d{2})\b/.test(uncommented(line)));
 }
 
-// cmd reads a digit right before > or >> as the handle to redirect: `echo exit %ERRORLEVEL%>> log`
-// becomes `echo exit ` with handle 0 (or 1) redirected, and the log never gets the status. Anywhere
+// cmd reads a digit right before > or >> as the handle to redirect: `echo exit %ERRORLEVEL%` with
+// `>> log` written right after it becomes `echo exit ` with handle 0 (or 1) redirected, and the log
+// never gets the status. Anywhere
 // in a workflow or a script that writes cmd text; the redirection first (`>> log echo exit %ERRORLEVEL%`)
 // is the fix (a space before > works too, and leaves one in the text).
 function cmdRedirectFindings(file, text) {
