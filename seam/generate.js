@@ -332,9 +332,9 @@ function tsExportNames(declaration) {
     ' * Every export of the addon, and the test builds\' probes (exported only with',
     ' * EAPHOST_CONTRACT_PROBE=1); contract.ts holds NativeBinding to the first list. And the type',
     ' * of the result builders, here since the builders\' file depends on the contract. */',
-    `export const NATIVE_FUNCTION_NAMES = [\n${list(declaration.exports)}\n] as const;`,
+    `export const NATIVE_FUNCTION_NAMES = [\n${list(names(declaration.exports))}\n] as const;`,
     '',
-    `export const PROBE_FUNCTION_NAMES = [\n${list(declaration.probeExports)}\n] as const;`,
+    `export const PROBE_FUNCTION_NAMES = [\n${list(names(declaration.probeExports))}\n] as const;`,
     '',
     ...Object.values(declaration.shapes).filter((shape) => shape.declareType).map(numbersType),
     '/** The result builders configure registers, one per shape (result-shapes.ts). */',
@@ -343,33 +343,178 @@ function tsExportNames(declaration) {
   ].join('\n');
 }
 
-function cppExportNames(declaration) {
-  const list = (names) => names.map((name) => `    "${name}",`).join('\n');
+// ---- the exports: their C++ functions, the export table, NativeBinding ----
+
+const names = (list) => list.map((entry) => entry.name);
+/** The C++ function of an export or a method: its name, capitalized. */
+const cppFunction = (entry) => pascal(entry.name);
+/** An export's or a method's C++ prototype: with an argument object, the object after the call's info. */
+const cppPrototype = (entry) =>
+  `Napi::Value ${cppFunction(entry)}(const Napi::CallbackInfo& info${entry.args ? ', Napi::Object object' : ''});`;
+/** What the export table (or a method's registration) calls: the function itself, or a call that
+ *  first checks the one argument object, naming the call. */
+const cppEntry = (entry, scope) => (entry.args
+  ? `[](const Napi::CallbackInfo& info) { return ${scope}${cppFunction(entry)}(info, ArgsObject(info, "${entry.name}")); }`
+  : `${scope}${cppFunction(entry)}`);
+
+function cppExports(declaration) {
+  const out = [
+    `// ${NOTICE}`,
+    '// The C++ function of every export and of every method of the objects the addon returns',
+    '// (seam/seam_exports.js), which its binding group defines as seam::<Name> or',
+    '// seam::<Object>::<Method>: a call with an argument object gets it checked to be one object (a',
+    '// TypeError naming the call otherwise). And each object\'s AddMethods, which sets every method',
+    '// on the object, each holding its owner (OwnerOf<Owner>(info) finds it).',
+    '#pragma once',
+    '',
+    '#include <memory>',
+    '',
+    '#include <napi.h>',
+    '',
+    '#include "../runtime/named_args.h"',
+    '',
+    'namespace eaphost {',
+    'namespace seam {',
+    '',
+    ...declaration.exports.map(cppPrototype),
+    '#ifdef EAPHOST_BUILD_CONTRACT_PROBE',
+    ...declaration.probeExports.map(cppPrototype),
+    '#endif',
+    '',
+  ];
+  for (const [object, { methods }] of Object.entries(declaration.objects)) {
+    out.push(
+      `namespace ${object} {`,
+      '',
+      ...methods.map(cppPrototype),
+      '',
+      `// Sets ${methods.map((method) => `${method.name}()`).join(', ')} on \`target\`, each holding \`owner\`.`,
+      'template <typename Owner>',
+      'void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {',
+      ...methods.map((method) => `  AddOwnedMethod(env, target, "${method.name}", ${cppEntry(method, '')}, owner);`),
+      '}',
+      '',
+      `}  // namespace ${object}`,
+      '',
+    );
+  }
+  out.push('}  // namespace seam', '}  // namespace eaphost', '');
+  return out.join('\n');
+}
+
+function cppExportTable(declaration) {
+  const rows = (list) => list.map((entry) => `    {"${entry.name}", ${cppEntry(entry, 'seam::')}},`);
   return [
     `// ${NOTICE}`,
-    '// Every name the addon may export: module.cc refuses to load with a binding list exporting any',
-    '// other, so an export is declared before it ships.',
+    '// The addon\'s export table (module.cc exports every entry): each declared export and its',
+    '// function, which its binding group defines (exports.h), so the addon exports nothing',
+    '// undeclared. The test builds\' probes are exported only with EAPHOST_CONTRACT_PROBE=1.',
     '#pragma once',
+    '',
+    '#include "../runtime/bindings.h"',
+    '#include "exports.h"',
     '',
     'namespace eaphost {',
     '',
-    'constexpr const char* kDeclaredExports[] = {',
-    list(declaration.exports),
-    '#ifdef EAPHOST_BUILD_CONTRACT_PROBE',
-    list(declaration.probeExports),
-    '#endif',
+    'inline const Export kExports[] = {',
+    ...rows(declaration.exports),
     '};',
+    '',
+    '#ifdef EAPHOST_BUILD_CONTRACT_PROBE',
+    'inline const Export kProbeExports[] = {',
+    ...rows(declaration.probeExports),
+    '};',
+    '#endif',
     '',
     '}  // namespace eaphost',
     '',
   ].join('\n');
 }
 
+/** A doc comment, one line or several, at `indent`. */
+function tsDoc(doc, indent) {
+  if (!doc) return [];
+  const lines = doc.split('\n');
+  if (lines.length === 1) return [`${indent}/** ${doc} */`];
+  return [`${indent}/**`, ...lines.map((line) => `${indent} * ${line}`), `${indent} */`];
+}
+
+/** An export's or a method's signatures as interface members. */
+function tsMember(entry) {
+  const signatures = entry.signatures ?? [{ argsTs: entry.argsTs ?? entry.args, returns: entry.returns }];
+  return [
+    ...tsDoc(entry.doc, '  '),
+    ...signatures.map(({ argsTs, returns }) => `  ${entry.name}(${argsTs ? `args: ${argsTs}` : ''}): ${returns};`),
+  ];
+}
+
+/** `import type { … } from module`, wrapped under 120 columns. */
+function tsImport(types, module) {
+  const one = `import type { ${types.join(', ')} } from '${module}';`;
+  if (one.length <= 120) return [one];
+  const lines = ['import type {'];
+  for (const type of types) {
+    const last = lines[lines.length - 1];
+    if (lines.length > 1 && last.length + type.length + 2 <= 110) lines[lines.length - 1] = `${last} ${type},`;
+    else lines.push(`  ${type},`);
+  }
+  return [...lines, `} from '${module}';`];
+}
+
+const TS_GLOBALS = new Set(['Array', 'Buffer', 'Float64Array', 'NonNullable', 'Omit', 'Promise', 'Record']);
+
+function tsNativeBinding(declaration) {
+  const entries = [...declaration.exports, ...Object.values(declaration.objects).flatMap((object) => object.methods)];
+  const texts = [
+    ...entries.flatMap((entry) => (entry.signatures ?? [entry]).flatMap((s) => [s.argsTs ?? s.args ?? entry.args ?? '', s.returns])),
+    ...Object.values(declaration.objects).flatMap((object) => (object.properties ?? []).map((property) => property.ts)),
+  ];
+  const used = new Set(texts.flatMap((text) => text.replace(/'[^']*'/g, '').match(/\b[A-Z]\w*/g) ?? []));
+  const from = new Map();
+  for (const [module, types] of Object.entries(declaration.tsTypes)) for (const type of types) from.set(type, module);
+  const imports = new Map();
+  for (const type of [...used].sort()) {
+    if (TS_GLOBALS.has(type) || declaration.objects[type]) continue;
+    const module = declaration.args[type] ? './arg-types' : from.get(type);
+    if (!module) throw new Error(`${type}: a signature names it, and seam_exports.js's tsTypes does not say where it is`);
+    imports.set(module, [...(imports.get(module) ?? []), type]);
+  }
+  const out = [
+    `// ${NOTICE}`,
+    '/**',
+    ' * NativeBinding, every export of the addon, and the objects the exports return, with their',
+    ' * methods: declared once in seam/seam_exports.js, whose C++ side is native/addon/generated/exports.h.',
+    ' * contract.ts re-exports them.',
+    ' */',
+    ...[...imports].flatMap(([module, types]) => tsImport(types, module)),
+    '',
+    '/** The addon\'s exports (the test builds\' probes apart). */',
+    'export interface NativeBinding {',
+    ...declaration.exports.flatMap(tsMember),
+    '}',
+    '',
+  ];
+  for (const [name, object] of Object.entries(declaration.objects)) {
+    out.push(
+      ...tsDoc(object.doc, ''),
+      `export interface ${name} {`,
+      ...(object.properties ?? []).flatMap((property) =>
+        [...tsDoc(property.doc, '  '), `  ${property.readonly ? 'readonly ' : ''}${property.name}: ${property.ts};`]),
+      ...object.methods.flatMap(tsMember),
+      '}',
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
 /** Every generated file and its text, from a declaration (the repository's, unless given). */
 function generate(declaration = require(path.join(root, DECLARATION))) {
   return {
     'native/addon/generated/result_shapes.h': cppHeader(declaration),
-    'native/addon/generated/export_names.h': cppExportNames(declaration),
+    'native/addon/generated/exports.h': cppExports(declaration),
+    'native/addon/generated/export_table.h': cppExportTable(declaration),
+    'lib/native/generated/native-binding.ts': tsNativeBinding(declaration),
     'lib/native/generated/result-shapes.ts': tsShapes(declaration),
     'lib/native/generated/export-names.ts': tsExportNames(declaration),
     'native/addon/generated/arg_structs.h': cppArgs(declaration.args, NOTICE),

@@ -1,7 +1,12 @@
-// The addon's seam, declared once: every export's name, every argument object a call takes
+// The addon's seam, declared once: every export and every method of the objects the exports
+// return (seam_exports.js, as { name, args, returns }), every argument object a call takes
 // (seam_args.js and seam_args_radius.js, required here as `args`) and every result the addon
 // builds through a registered JS builder (a "shape"), field by field. seam/generate.js
 // generates from this file, and test/seam.test.ts fails when what it generated is stale:
+//   native/addon/generated/exports.h         every export's and method's C++ prototype (seam::<Name>,
+//                                  seam::<Object>::<Method>) and each object's AddMethods
+//   native/addon/generated/export_table.h    the export table module.cc walks
+//   lib/native/generated/native-binding.ts   NativeBinding and each returned object's interface
 //   native/addon/generated/result_shapes.h   the shape list, each shape's slots by name, a typed writer per
 //                                  shape and part, and (test builds) the probe that fills them all
 //   lib/native/generated/result-shapes.ts    the builders that read those slots into named objects
@@ -10,12 +15,13 @@
 //                                  reader Read<Struct>(Napi::Object), which the bindings call
 //   lib/native/generated/arg-types.ts        the same objects as TS interfaces (contract.ts re-exports them)
 //
-// To add an export: write its binding (an ExportList entry in its binding file, bindings.h),
-// add its name to `exports` below (the addon refuses to load with an undeclared export), declare
-// its argument object in seam_args.js (its `calls` naming the export; the binding reads it with
-// the generated Read<Struct>), declare it in NativeBinding (lib/native/contract.ts), then run
-// `node seam/generate.js`. To add an argument field: declare it in seam_args.js and
-// regenerate; the struct, its reader and the TS interface follow, and the binding uses it.
+// To add an export (or a method of a returned object): declare it in seam_exports.js, its
+// argument object (if it takes one) in seam_args.js, run `npm run generate`, then define
+// `Napi::Value seam::<Name>(…)` (the prototype exports.h gives) in its binding group; the
+// export table, NativeBinding and the object's registration follow. Nothing else names it: a
+// definition not declared does not compile, a declaration not defined does not link. To add an
+// argument field: declare it in seam_args.js and regenerate; the struct, its reader and the TS
+// interface follow, and the binding uses it.
 // To add a result field: add it to its shape or part below, run the generator, then set it in
 // the C++ writer (the generated setter of the same name) and add it to the TS type the shape
 // returns; nobody keeps a slot order by hand. A new shape also needs its builder's TS type named
@@ -178,37 +184,23 @@ const shapes = {
   },
 };
 
-// Every export of the addon, by name. The test builds' probes (EAPHOST_BUILD_CONTRACT_PROBE)
-// are listed apart: they are exported only with EAPHOST_CONTRACT_PROBE=1.
-const addonExports = [
-  'configure', 'release', 'hostThreadStats', 'trimHeap',
-  'eapHostOpen', 'eapHostBeginSession', 'eapHostClearConnection', 'eapHostGetIdentity', 'eapHostGetMethods',
-  'eapHostConfigXml2Blob', 'eapHostConfigBlob2Xml', 'eapHostCredentialsXml2Blob', 'eapHostQueryCredentialInputFields',
-  'eapHostQueryUserBlobFromCredentialInputFields', 'eapHostGetMethodProperties', 'eapHostQueryInteractiveUIInputFields',
-  'eapHostQueryUIBlobFromInteractiveUIInputFields', 'eapHostInvokeConfigUI', 'eapHostInvokeIdentityUI',
-  'eapHostInvokeInteractiveUI',
-  'eapHostProcessReceivedPacket', 'eapHostGetSendPacket', 'eapHostGetResult', 'eapHostGetUIContext', 'eapHostSetUIContext',
-  'eapHostGetResponseAttributes', 'eapHostSetResponseAttributes', 'eapHostGetAuthStatus', 'eapHostEndSession',
-  'peerMethodLoad', 'peerMethodQueryCredentialInputFields', 'peerMethodQueryUserBlobFromCredentialInputFields',
-  'peerMethodGetIdentity', 'peerMethodBeginSession',
-  'peerMethodProcessRequestPacket', 'peerMethodGetResponsePacket', 'peerMethodGetResult', 'peerMethodGetUIContext',
-  'peerMethodSetUIContext', 'peerMethodGetResponseAttributes', 'peerMethodSetResponseAttributes', 'peerMethodEndSession',
-  'authenticatorMethodLoad', 'authenticatorMethodBeginSession',
-  'authenticatorMethodSendPacket', 'authenticatorMethodReceivePacket', 'authenticatorMethodGetAttributes',
-  'authenticatorMethodSetAttributes', 'authenticatorMethodGetResult', 'authenticatorMethodEndSession',
-  'conversationBegin', 'conversationRun', 'conversationEnd', 'eapHostSessionReceive',
-  'rootStoreFind', 'rootStoreInstall', 'rootStoreRemove',
-  'wlanInterfaces', 'wlanSetProfile', 'userStoreImportPkcs12', 'userStoreFind',
-  'registryRead', 'registryWrite', 'registryDelete', 'fileSecurity', 'setFileSecurity', 'windowsPlatform',
-  'serviceControl', 'deleteAtReboot',
-  'wlanConnect', 'eventLogQuery',
-  'eapolOpen',
-  'radiusEngineOpen', 'radiusClientOpen', 'dynamicAuthorizationOpen', 'radiusPolicyOpen',
-];
-const probeExports = ['eapHostContractProbe', 'resultShapeProbe', 'radiusMd5Probe', 'radiusHmacMd5Probe',
-  'timedWaitProbe'];
-
-// Every argument object, field by field (seam_args.js).
+// Every export of the addon and every method of the objects it returns (seam_exports.js), and
+// every argument object, field by field (seam_args.js). Each argument object's `calls` (the
+// exports and methods that take it, `Owner.method` for a method) comes from the first.
+const { exports: addonExports, probeExports, objects, tsTypes } = require('./seam_exports.js');
 const { args } = require('./seam_args.js');
 
-module.exports = { parts, shapes, exports: addonExports, probeExports, args };
+const takers = [
+  ...[...addonExports, ...probeExports].map((entry) => [entry.name, entry.args]),
+  ...Object.entries(objects).flatMap(([owner, object]) => object.methods.map((method) => [`${owner}.${method.name}`, method.args])),
+];
+for (const [name, object] of Object.entries(args)) {
+  if (object.calls) throw new Error(`${name}: the calls that take it are declared in seam_exports.js, not here`);
+}
+for (const [name, argsName] of takers) {
+  if (!argsName) continue;
+  if (!args[argsName]) throw new Error(`${name} takes ${argsName}, which seam_args.js does not declare`);
+  args[argsName].calls = [...(args[argsName].calls ?? []), name];
+}
+
+module.exports = { parts, shapes, exports: addonExports, probeExports, objects, tsTypes, args };

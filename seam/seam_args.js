@@ -1,12 +1,11 @@
-// The argument side of the addon's seam (seam.js holds the results and the export names): every
+// The argument side of the addon's seam (seam.js holds the results, seam_exports.js the exports): every
 // argument object an addon call or a method of an object it returns takes, field by field.
 // seam/generate.js generates from it native/addon/generated/arg_structs.h (a struct per object with
 // real C++ types and an inline Read<Struct>(Napi::Object) through named_args.h's readers) and
 // lib/native/generated/arg-types.ts (the same objects as TS interfaces, which contract.ts re-exports).
 //
-// An object: `calls` (the exports and methods that take it, `Owner.method` for a method of a
-// returned object; none for an object nested in another), `doc` (its comment on both sides) and
-// `fields`. A field: `name`, `type`, and
+// An object: `doc` (its comment on both sides) and `fields` (the calls that take it are named
+// in seam_exports.js, which gives each object its `calls`). A field: `name`, `type`, and
 //   optional: true        absent (undefined) is allowed: std::optional<T> in C++, `name?:` in TS
 //   empty: true           absent reads as the type's empty value, which the call reads as none
 //                         (bytes, attributes, string, a list); `name?:` in TS
@@ -58,13 +57,13 @@ const window = { name: 'parentWindow', type: 'window', doc: 'an HWND: getNativeW
 const storeName = { name: 'store', type: 'string', ts: '\'LocalMachine\' | \'CurrentUser\'' };
 const wide = (name, extra = {}) => ({ name, type: 'u16string', ...extra });
 /** An object of one handle, for a call that takes nothing else. */
-const only = (field, calls, doc) => ({ calls, ...(doc ? { doc } : {}), fields: [handle(field)] });
+const only = (field, doc) => ({ ...(doc ? { doc } : {}), fields: [handle(field)] });
 
 /** The calls on a peer session both families have, EapHostPeer* (on an EAPHost session) and
  *  EapPeer* (on a method module's), one export each, in their order: the family's own two
  *  first, `own` (its calls of its own) before EndSession. */
-function sessionCalls(family, prefix, [receive, send], own = {}, endDoc = undefined) {
-  const object = (call, fields, doc) => ({ [`${family}${call}Args`]: { calls: [`${prefix}${call}`], ...(doc ? { doc } : {}), fields } });
+function sessionCalls(family, [receive, send], own = {}, endDoc = undefined) {
+  const object = (call, fields, doc) => ({ [`${family}${call}Args`]: { ...(doc ? { doc } : {}), fields } });
   return {
     ...object(receive, [handle('session'), bytes('packet')]),
     ...object(send, [handle('session')]),
@@ -105,7 +104,6 @@ const args = {
     ],
   },
   ConversationBeginArgs: {
-    calls: ['conversationBegin'],
     doc: 'conversationBegin: the embedded authenticator\'s conversation, created and begun.',
     fields: [
       { name: 'authenticator', type: 'lazy', struct: 'ConversationAuthenticator', doc: 'read at its first conversation only (ConversationStartFrom)' },
@@ -116,7 +114,6 @@ const args = {
     ],
   },
   ConversationRunArgs: {
-    calls: ['conversationRun'],
     doc: 'conversationRun: one input to the conversation, by `kind`: the peer\'s `response`, the retransmission timer\'s firing, or `knownAnswer`, the user store\'s answer to the question the conversation stopped at. The binding takes it with its input (ConversationInput).',
     fields: [
       handle('conversation'),
@@ -129,15 +126,13 @@ const args = {
     ],
   },
   EapHostSessionReceiveArgs: {
-    calls: ['eapHostSessionReceive'],
     doc: 'eapHostSessionReceive: a packet a remote authenticator sent, for an EAPHost session, in one host-thread job: a request (ProcessReceivedPacket, then GetSendPacket on Send) or the outcome (ProcessReceivedPacket, then GetResult on Result).',
     fields: [handle('session'), { name: 'kind', type: 'string', ts: '\'request\' | \'outcome\'' }, bytes('packet')],
   },
-  ConversationEndArgs: only('conversation', ['conversationEnd'], 'conversationEnd: the conversation ended before its outcome; JS releases the handle after.'),
+  ConversationEndArgs: only('conversation', 'conversationEnd: the conversation ended before its outcome; JS releases the handle after.'),
 
   // ---- module.cc ----
   ConfigureArgs: {
-    calls: ['configure'],
     doc: 'configure: each setting given replaces its own; the rest stay.',
     fields: [
       { name: 'eapErrorClass', type: 'function', optional: true, ts: 'typeof EapError', doc: 'The class every EAP error is made as.' },
@@ -146,18 +141,16 @@ const args = {
       { name: 'resultShapes', type: 'object', optional: true, ts: 'ResultShapes', reason: 'a table of JS functions by shape name, which SetResultShapes keeps by reference', doc: 'The builders of the hottest result objects (result-shapes.ts).' },
     ],
   },
-  ReleaseArgs: only('handle', ['release']),
+  ReleaseArgs: only('handle'),
 
   // ---- eaphost_instance_binding.cc, eaphost_session_begin.cc ----
   EapHostOpenArgs: {
-    calls: ['eapHostOpen'],
     fields: [
       { name: 'backend', type: 'string', ts: '\'system\' | \'portable\'' },
       { name: 'libraryPath', type: 'string', optional: true, doc: 'The portable EAPHost\'s library: required with \'portable\'.' },
     ],
   },
   EapHostPeerBeginSessionArgs: {
-    calls: ['eapHostBeginSession'],
     doc: 'The user blob is `userData`, or made from identity and password by `credentialMethod` (a loaded peer method) on the host thread, in the same job that begins the session: the blob never reaches JS. No `connectionId`: a new one, made natively and named in the settling.',
     fields: [
       handle('host'), methodType, flags, dword('maxSendPacketSize'), attributes({ empty: true, doc: none }),
@@ -168,40 +161,35 @@ const args = {
       { name: 'password', type: 'secretText', optional: true },
     ],
   },
-  EapHostPeerClearConnectionArgs: { calls: ['eapHostClearConnection'], fields: [handle('host'), { name: 'connectionId', type: 'string' }] },
-  EapHostPeerGetIdentityArgs: { calls: ['eapHostGetIdentity'], fields: [handle('host'), methodType, flags, connectionData, userData] },
-  EapHostPeerGetMethodsArgs: only('host', ['eapHostGetMethods']),
+  EapHostPeerClearConnectionArgs: { fields: [handle('host'), { name: 'connectionId', type: 'string' }] },
+  EapHostPeerGetIdentityArgs: { fields: [handle('host'), methodType, flags, connectionData, userData] },
+  EapHostPeerGetMethodsArgs: only('host'),
 
   // ---- eap_config_binding.cc, eap_config_ui_binding.cc ----
-  EapHostPeerConfigXml2BlobArgs: { calls: ['eapHostConfigXml2Blob'], fields: [handle('host'), flags, { name: 'xml', type: 'string' }] },
-  EapHostPeerConfigBlob2XmlArgs: { calls: ['eapHostConfigBlob2Xml'], fields: [handle('host'), flags, methodType, config(false)] },
+  EapHostPeerConfigXml2BlobArgs: { fields: [handle('host'), flags, { name: 'xml', type: 'string' }] },
+  EapHostPeerConfigBlob2XmlArgs: { fields: [handle('host'), flags, methodType, config(false)] },
   EapHostPeerCredentialsXml2BlobArgs: {
-    calls: ['eapHostCredentialsXml2Blob'],
     fields: [handle('host'), flags, { name: 'xml', type: 'secretText', doc: 'holds credentials' }, config(false)],
   },
-  EapHostPeerQueryCredentialInputFieldsArgs: { calls: ['eapHostQueryCredentialInputFields'], fields: [handle('host'), flags, methodType, config(false)] },
+  EapHostPeerQueryCredentialInputFieldsArgs: { fields: [handle('host'), flags, methodType, config(false)] },
   EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs: {
-    calls: ['eapHostQueryUserBlobFromCredentialInputFields'],
     fields: [handle('host'), flags, methodType, config(false), { name: 'fields', type: 'secretList', max: MAX.inputFields, ts: 'EapConfigInputField[]', doc: 'input fields holding credentials' }],
   },
-  EapHostPeerGetMethodPropertiesArgs: { calls: ['eapHostGetMethodProperties'], fields: [handle('host'), flags, methodType, config(true), userData] },
-  EapHostPeerQueryInteractiveUIInputFieldsArgs: { calls: ['eapHostQueryInteractiveUIInputFields'], fields: [handle('host'), flags, bytes('uiContext')] },
+  EapHostPeerGetMethodPropertiesArgs: { fields: [handle('host'), flags, methodType, config(true), userData] },
+  EapHostPeerQueryInteractiveUIInputFieldsArgs: { fields: [handle('host'), flags, bytes('uiContext')] },
   EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs: {
-    calls: ['eapHostQueryUIBlobFromInteractiveUIInputFields'],
     fields: [handle('host'), flags, bytes('uiContext'), { name: 'data', type: 'secretObject', ts: 'EapInteractiveUiData', doc: 'EapInteractiveUiData holding credentials' }],
   },
   EapHostPeerInvokeConfigUIArgs: {
-    calls: ['eapHostInvokeConfigUI'],
     doc: 'The three UI calls take the parent window as BrowserWindow.getNativeWindowHandle() gives it, or as a bigint.',
     fields: [handle('host'), flags, window, methodType, config(true)],
   },
-  EapHostPeerInvokeIdentityUIArgs: { calls: ['eapHostInvokeIdentityUI'], fields: [handle('host'), flags, window, methodType, config(true), userData] },
-  EapHostPeerInvokeInteractiveUIArgs: { calls: ['eapHostInvokeInteractiveUI'], fields: [handle('host'), window, bytes('uiContext')] },
+  EapHostPeerInvokeIdentityUIArgs: { fields: [handle('host'), flags, window, methodType, config(true), userData] },
+  EapHostPeerInvokeInteractiveUIArgs: { fields: [handle('host'), window, bytes('uiContext')] },
 
   // ---- eaphost_session_binding.cc, eaphost_result_binding.cc ----
-  ...sessionCalls('EapHostPeer', 'eapHost', ['ProcessReceivedPacket', 'GetSendPacket'], {
+  ...sessionCalls('EapHostPeer', ['ProcessReceivedPacket', 'GetSendPacket'], {
     EapHostPeerGetAuthStatusArgs: {
-      calls: ['eapHostGetAuthStatus'],
       doc: 'EapHostPeerAuthParams: 1 the status, 2 the identity.',
       fields: [handle('session'), dword('authParam', { ts: '1 | 2' })],
     },
@@ -209,42 +197,36 @@ const args = {
 
   // ---- peer_method_binding.cc, peer_session_binding.cc, authenticator_*_binding.cc ----
   MethodLoadArgs: {
-    calls: ['peerMethodLoad', 'authenticatorMethodLoad'],
     doc: 'peerMethodLoad / authenticatorMethodLoad: with a method type, GetInfo is asked for exactly it (one module may serve several types); without one, the module says what it serves.',
     fields: [{ name: 'path', type: 'string' }, { ...methodType, optional: true }],
   },
-  EapPeerQueryCredentialInputFieldsArgs: { calls: ['peerMethodQueryCredentialInputFields'], fields: [handle('method'), flags, connectionData] },
+  EapPeerQueryCredentialInputFieldsArgs: { fields: [handle('method'), flags, connectionData] },
   EapPeerQueryUserBlobFromCredentialInputFieldsArgs: {
-    calls: ['peerMethodQueryUserBlobFromCredentialInputFields'],
     fields: [handle('method'), flags, connectionData, { name: 'fields', type: 'secretList', max: MAX.inputFields, ts: '{ type: number; data: string }[]', doc: 'holding credentials' }],
   },
-  EapPeerGetIdentityArgs: { calls: ['peerMethodGetIdentity'], fields: [handle('method'), flags, connectionData, userData] },
+  EapPeerGetIdentityArgs: { fields: [handle('method'), flags, connectionData, userData] },
   EapPeerBeginSessionArgs: {
-    calls: ['peerMethodBeginSession'],
     fields: [handle('method'), flags, attributes({ empty: true, doc: none }), connectionData, userData, dword('maxSendPacketSize')],
   },
-  ...sessionCalls('EapPeer', 'peerMethod', ['ProcessRequestPacket', 'GetResponsePacket']),
+  ...sessionCalls('EapPeer', ['ProcessRequestPacket', 'GetResponsePacket']),
   EapMethodAuthenticatorBeginSessionArgs: {
-    calls: ['authenticatorMethodBeginSession'],
     fields: [handle('method'), flags, wide('identity'), attributes({ empty: true, doc: none }), connectionData, dword('maxSendPacketSize')],
   },
-  EapMethodAuthenticatorSendPacketArgs: { calls: ['authenticatorMethodSendPacket'], fields: [handle('session'), dword('packetId', { doc: '0..255' })] },
-  EapMethodAuthenticatorReceivePacketArgs: { calls: ['authenticatorMethodReceivePacket'], fields: [handle('session'), bytes('packet')] },
-  EapMethodAuthenticatorGetAttributesArgs: only('session', ['authenticatorMethodGetAttributes']),
+  EapMethodAuthenticatorSendPacketArgs: { fields: [handle('session'), dword('packetId', { doc: '0..255' })] },
+  EapMethodAuthenticatorReceivePacketArgs: { fields: [handle('session'), bytes('packet')] },
+  EapMethodAuthenticatorGetAttributesArgs: only('session'),
   EapMethodAuthenticatorSetAttributesArgs: {
-    calls: ['authenticatorMethodSetAttributes'],
     doc: 'The attributes\' values are wiped natively once the method has them (the user store\'s answer: passwords).',
     fields: [handle('session'), attributes()],
   },
-  EapMethodAuthenticatorGetResultArgs: only('session', ['authenticatorMethodGetResult']),
-  EapMethodAuthenticatorEndSessionArgs: only('session', ['authenticatorMethodEndSession']),
+  EapMethodAuthenticatorGetResultArgs: only('session'),
+  EapMethodAuthenticatorEndSessionArgs: only('session'),
 
   // ---- Windows' certificate stores, Native Wifi, event log, registry (elsewhere: not supported) ----
-  RootStoreFindArgs: { calls: ['rootStoreFind'], fields: [bytes('sha1', { doc: 'The certificate\'s SHA-1 thumbprint.' })] },
-  RootStoreInstallArgs: { calls: ['rootStoreInstall'], fields: [bytes('certificate', { doc: 'DER' }), storeName] },
-  RootStoreRemoveArgs: { calls: ['rootStoreRemove'], fields: [bytes('sha1', { doc: 'The certificate\'s SHA-1 thumbprint.' }), storeName] },
+  RootStoreFindArgs: { fields: [bytes('sha1', { doc: 'The certificate\'s SHA-1 thumbprint.' })] },
+  RootStoreInstallArgs: { fields: [bytes('certificate', { doc: 'DER' }), storeName] },
+  RootStoreRemoveArgs: { fields: [bytes('sha1', { doc: 'The certificate\'s SHA-1 thumbprint.' }), storeName] },
   WlanSetProfileArgs: {
-    calls: ['wlanSetProfile'],
     fields: [
       { name: 'profileXml', type: 'string', doc: 'a WLANProfile document' },
       { name: 'profileName', type: 'string', doc: 'its WLANProfile/name, for the EAP user data' },
@@ -253,7 +235,6 @@ const args = {
     ],
   },
   WlanConnectArgs: {
-    calls: ['wlanConnect'],
     doc: 'Connecting through Native Wifi (wlan_connect_binding.cc): one of profileName and profileXml.',
     fields: [
       { name: 'profileName', type: 'string', empty: true, doc: 'An installed WLAN profile; absent: profileXml.' },
@@ -263,10 +244,9 @@ const args = {
       { name: 'onNotification', type: 'function', ts: '(notice: NativeWlanNotice) => void', doc: 'for each notification as it comes' },
     ],
   },
-  UserStoreImportPkcs12Args: { calls: ['userStoreImportPkcs12'], fields: [bytes('pkcs12'), { name: 'password', type: 'secretText' }] },
-  UserStoreFindArgs: { calls: ['userStoreFind'], fields: [bytes('sha1')] },
+  UserStoreImportPkcs12Args: { fields: [bytes('pkcs12'), { name: 'password', type: 'secretText' }] },
+  UserStoreFindArgs: { fields: [bytes('sha1')] },
   EventLogQueryArgs: {
-    calls: ['eventLogQuery'],
     doc: 'Reading a Windows event log channel (event_log_binding.cc): Windows only; elsewhere it rejects (not supported).',
     fields: [
       { name: 'channel', type: 'string', doc: 'e.g. \'Microsoft-Windows-Wired-AutoConfig/Operational\'' },
@@ -275,7 +255,7 @@ const args = {
       dword('maxEvents', { doc: '1..1024 (kMaxEventLogRecords, event_log.h)' }),
     ],
   },
-  RegistryReadArgs: { calls: ['registryRead'], fields: [wide('key')] },
+  RegistryReadArgs: { fields: [wide('key')] },
   RegistryWriteValue: {
     doc: 'A value of the Methods key to write; an empty name is the key\'s default value.',
     fields: [
@@ -284,32 +264,27 @@ const args = {
       { name: 'data', type: 'value', ts: 'string | number', reason: 'a text or a number by `type`, read by the binding as its type says' },
     ],
   },
-  RegistryWriteArgs: { calls: ['registryWrite'], fields: [wide('key'), { name: 'values', type: 'structs', struct: 'RegistryWriteValue', max: MAX.registryValues, ts: 'NativeRegistryWrite[]' }] },
+  RegistryWriteArgs: { fields: [wide('key'), { name: 'values', type: 'structs', struct: 'RegistryWriteValue', max: MAX.registryValues, ts: 'NativeRegistryWrite[]' }] },
   RegistryDeleteArgs: {
-    calls: ['registryDelete'],
     fields: [wide('key'), { name: 'values', type: 'u16strings', max: MAX.registryValues, optional: true, doc: 'Absent: the key itself, which must have no subkeys.' }],
   },
-  FileSecurityArgs: { calls: ['fileSecurity'], fields: [wide('path')] },
+  FileSecurityArgs: { fields: [wide('path')] },
   SetFileSecurityArgs: {
-    calls: ['setFileSecurity'],
     fields: [wide('path'), wide('sddl', { doc: 'The owner (optional) and the DACL, set protected from inheritance.' })],
   },
   ServiceControlArgs: {
-    calls: ['serviceControl'],
     doc: 'A Windows service through the SCM: its state and its dependents\' after the action (query does none).',
     fields: [wide('service'), { name: 'action', type: 'string', ts: '\'query\' | \'stop\' | \'start\'' },
       dword('timeoutMs', { doc: 'How long stop or start waits for STOPPED or RUNNING.' })],
   },
-  DeleteAtRebootArgs: { calls: ['deleteAtReboot'], fields: [wide('path')] },
+  DeleteAtRebootArgs: { fields: [wide('path')] },
 
   // ---- eapol_port_binding.cc ----
   EapolOpenArgs: {
-    calls: ['eapolOpen'],
     doc: 'EAPOL ports on the wire: Linux only; elsewhere eapolOpen throws ERR_EAPOL_LINUX_ONLY.',
     fields: [{ name: 'interfaceName', type: 'string' }, { name: 'onFrame', type: 'function', ts: 'NativeEapolFrameSink' }],
   },
   EapolSendArgs: {
-    calls: ['NativeEapolPort.send'],
     doc: 'An open port\'s send(): the destination MAC address, the EAPOL version and packet type, the body.',
     fields: [bytes('destination', { doc: 'a MAC address' }), dword('version'), dword('type'), bytes('body')],
   },
@@ -318,11 +293,11 @@ const args = {
   ...radiusArgs,
 
   // ---- the test builds' probes ----
-  EapHostContractProbeArgs: { calls: ['eapHostContractProbe'], fields: [handle('host'), { name: 'scenario', type: 'string' }] },
-  ResultShapeProbeArgs: { calls: ['resultShapeProbe'], fields: [{ name: 'shape', type: 'string' }, dword('round', { doc: '0..30' })] },
-  RadiusMd5ProbeArgs: { calls: ['radiusMd5Probe'], fields: [bytes('data'), dword('cut')] },
-  RadiusHmacMd5ProbeArgs: { calls: ['radiusHmacMd5Probe'], fields: [bytes('key'), bytes('data'), dword('cut')] },
-  TimedWaitProbeArgs: { calls: ['timedWaitProbe'], fields: [dword('ms')] },
+  EapHostContractProbeArgs: { fields: [handle('host'), { name: 'scenario', type: 'string' }] },
+  ResultShapeProbeArgs: { fields: [{ name: 'shape', type: 'string' }, dword('round', { doc: '0..30' })] },
+  RadiusMd5ProbeArgs: { fields: [bytes('data'), dword('cut')] },
+  RadiusHmacMd5ProbeArgs: { fields: [bytes('key'), bytes('data'), dword('cut')] },
+  TimedWaitProbeArgs: { fields: [dword('ms')] },
 };
 
 module.exports = { args };

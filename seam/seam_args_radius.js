@@ -72,17 +72,14 @@ const radiusArgs = {
     ],
   },
   RadiusPolicyOpenArgs: {
-    calls: ['radiusPolicyOpen'],
     doc: 'radiusPolicyOpen: a policy compiled, for a path with no RADIUS reply of its own (an EAPOL port\'s embedded authenticator).',
     fields: [{ name: 'policy', type: 'struct', struct: 'RadiusPolicy' }],
   },
   RadiusPolicyEncodeArgs: {
-    calls: ['NativeRadiusPolicy.encode'],
     doc: 'encode(): the attributes a reply (an authorize() result) makes.',
     fields: [{ name: 'reply', type: 'struct', struct: 'RadiusPolicyReply' }],
   },
   RadiusEngineAuthorizedArgs: {
-    calls: ['NativeRadiusEngine.authorized'],
     doc: 'authorized(): authorize()\'s word on one verdict: reject, accept with `reply`, or its failure (which rejects).',
     fields: [
       dword('question'), { name: 'reject', type: 'bool', default: false },
@@ -91,7 +88,6 @@ const radiusArgs = {
     ],
   },
   RadiusPolicyRequestArgs: {
-    calls: ['NativeRadiusPolicy.evaluate'],
     doc: 'evaluate(): a request as the policy sees it (an EAPOL port\'s conversation), for the reply it would send.',
     fields: [
       { name: 'user', type: 'string', empty: true }, { name: 'userName', type: 'string', empty: true }, dword('method'),
@@ -107,7 +103,6 @@ const radiusArgs = {
     fields: [{ name: 'network', type: 'string' }, dword('prefix'), { name: 'secret', type: 'secretBuffer', doc: 'read into a SharedSecret (wiped)' }],
   },
   RadiusEngineOpenArgs: {
-    calls: ['radiusEngineOpen'],
     doc: 'radiusEngineOpen: the engine, its thread started.',
     fields: [
       { name: 'methods', type: 'handles', max: MAX.methods, doc: 'authenticator method handles' },
@@ -128,7 +123,6 @@ const radiusArgs = {
     ],
   },
   RadiusEngineStreamArgs: {
-    calls: ['NativeRadiusEngine.stream'],
     doc: 'stream(): the bytes a RadSec connection brought, as they came off its TLS socket.',
     fields: [
       dword('link', { doc: 'The connection (not 0), which replies and RadiusEngineEvents.broken name.' }),
@@ -137,7 +131,6 @@ const radiusArgs = {
     ],
   },
   RadiusEngineAnswerArgs: {
-    calls: ['NativeRadiusEngine.answer'],
     doc: 'answer(): the user store\'s answer to one question, as its record\'s known answer (the rules a plain table\'s follow; secrets: the caller wipes it once the call has copied it), or its failure, which fails that authentication (read only when there is no known answer).',
     fields: [
       dword('question'),
@@ -148,14 +141,12 @@ const radiusArgs = {
 
   // ---- the RADIUS client engine (radius_client_binding.cc); send() reads into radius::ClientRequest ----
   RadiusClientOpenArgs: {
-    calls: ['radiusClientOpen'],
     fields: [
       { name: 'host', type: 'string', optional: true, doc: 'The local address to bind, a literal (0.0.0.0, ::); the port is the system\'s choice. Absent: no socket, every target a stream JS holds (RadSec).' },
       { name: 'onEvents', type: 'function', ts: '(events: RadiusClientEvents) => void', doc: 'What the engine has for JS, many requests\' worth per call on the event loop.' },
     ],
   },
   RadiusClientTargetArgs: {
-    calls: ['NativeRadiusClient.target'],
     doc: 'A server by literal address, and the secret shared with it (the engine keeps a copy).',
     fields: [
       { name: 'address', type: 'string', doc: 'a literal' }, dword('port'), bytes('secret', { doc: 'wiped once the engine has its copy' }),
@@ -164,7 +155,6 @@ const radiusArgs = {
   },
   RadiusClientAttribute: { doc: 'One attribute of a request, as written.', fields: [dword('type', { doc: '1..255' }), bytes('value')] },
   RadiusClientSendArgs: {
-    calls: ['NativeRadiusClient.send'],
     fields: [
       dword('id', { doc: 'The caller\'s name for the request, in its outcome.' }), dword('target', { doc: 'target()\'s number.' }), dword('code'),
       { name: 'attributes', type: 'list', struct: 'RadiusClientAttribute', max: MAX.radiusAttributes, ts: 'ReadonlyArray<RadiusClientAttribute>', doc: 'Written in order, after the Message-Authenticator (when there is one).' },
@@ -177,9 +167,8 @@ const radiusArgs = {
       dword('tries'), dword('timeoutMs'),
     ],
   },
-  RadiusClientStreamArgs: { calls: ['NativeRadiusClient.stream'], fields: [dword('link'), bytes('data')] },
+  RadiusClientStreamArgs: { fields: [dword('link'), bytes('data')] },
   RadiusLinkArgs: {
-    calls: ['NativeRadiusClient.drop', 'NativeRadiusEngine.drop'],
     doc: 'drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.',
     fields: [dword('link')],
   },
@@ -188,7 +177,6 @@ const radiusArgs = {
     fields: [dword('type', { doc: '1..255' }), bytes('values'), { name: 'ends', type: 'uint32Array' }],
   },
   RadiusClientLoadArgs: {
-    calls: ['NativeRadiusClient.load'],
     doc: 'A load run: Access-Requests made by the engine\'s thread, request n with entry n (modulo their length) of each column as its own attributes, then `attributes`; at most `concurrency` out, no faster than `rate` per second, until `count` have started or `durationMs` is over. Answered ones are counted (loadTake); an unanswered one is an outcome of id 0; `loadDone` in the events says the run is over.',
     fields: [
       dword('target'),
@@ -199,11 +187,10 @@ const radiusArgs = {
       { name: 'rate', type: 'number', default: 0, doc: 'Starts per second, 0..1e9; 0: unpaced.' },
     ],
   },
-  RadiusClientCancelArgs: { calls: ['NativeRadiusClient.cancel'], fields: [dword('id')] },
+  RadiusClientCancelArgs: { fields: [dword('id')] },
 
   // ---- the Dynamic Authorization Server's lane (dynamic_authorization_binding.cc) ----
   DynamicAuthorizationOpenArgs: {
-    calls: ['dynamicAuthorizationOpen'],
     doc: 'dynamicAuthorizationOpen: the lane that checks, remembers, decodes and answers CoA and Disconnect requests (RFC 5176); JS\'s socket hands it datagrams and sends its replies.',
     fields: [
       { name: 'clients', type: 'list', struct: 'RadiusEngineClient', max: MAX.networks },
@@ -214,12 +201,10 @@ const radiusArgs = {
     ],
   },
   DynamicAuthorizationDatagramArgs: {
-    calls: ['NativeDynamicAuthorization.receive'],
     doc: 'receive(): one datagram from `address`, at `nowMs` by the server\'s clock (ms since the epoch).',
     fields: [bytes('datagram'), { name: 'address', type: 'string' }, { name: 'nowMs', type: 'wholeMs' }],
   },
   DynamicAuthorizationVerdictArgs: {
-    calls: ['NativeDynamicAuthorization.verdict'],
     doc: 'verdict(): the policy\'s word on request `id`: carried out, or refused with `errorCause`.',
     fields: [dword('id'), { name: 'done', type: 'bool' }, dword('errorCause'), { name: 'nowMs', type: 'wholeMs' }],
   },

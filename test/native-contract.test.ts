@@ -183,7 +183,8 @@ describe('reading the contract for its calls', () => {
 
 describe('every addon call takes one named argument object', () => {
   // NativeBinding's calls (contract.ts) and the argument objects they take (arg-types.ts).
-  const { calls, interfaces } = readContract(`${read('lib/native/contract.ts')}\n${read('lib/native/generated/arg-types.ts')}`);
+  const { calls, interfaces } = readContract(
+    `${read('lib/native/generated/native-binding.ts')}\n${read('lib/native/contract.ts')}\n${read('lib/native/generated/arg-types.ts')}`);
   const call = (name: string, ...args: unknown[]): unknown =>
     (binding as unknown as Record<string, (...a: unknown[]) => unknown>)[name](...args);
   /** Each named call, with the argument interfaces of its signatures. */
@@ -202,7 +203,7 @@ describe('every addon call takes one named argument object', () => {
     assert.deepEqual(positionalCalls(calls), [...PENDING].sort());
     assert.ok(named.length >= 15, `only ${named.length} named calls found`);
     for (const { name, args } of named) {
-      for (const type of args) assert.ok(interfaces.has(type), `${name} takes ${type}, which contract.ts does not declare`);
+      for (const type of args) assert.ok(interfaces.has(type), `${name} takes ${type}, which the contract does not declare`);
     }
   });
 
@@ -246,5 +247,64 @@ describe('every addon call takes one named argument object', () => {
     for (const [names, , functions] of rows) {
       assert.deepEqual(ticked(functions).sort(), [...new Set(ticked(names).flatMap(functionsOf))].sort(), names);
     }
+  });
+});
+
+interface Declared { name: string; args?: string }
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const declared = require(path.join(root, 'seam', 'seam.js')) as {
+  exports: Declared[]; probeExports: Declared[]; objects: Record<string, { methods: Declared[] }>;
+};
+
+/** Every `seam::` function a C++ source defines ('Name' or 'Object::Method'), and every place it
+ *  makes a function of its own to register (AddOwnedMethod, Napi::Function::New, an ExportList)
+ *  outside the runtime (module.cc's walk of the generated table, js_convert.h's AddOwnedMethod,
+ *  which the generated AddMethods call). */
+export function bindingDefinitions(sources: Record<string, string>): { defined: string[]; byName: string[] } {
+  const defined: string[] = [];
+  const byName: string[] = [];
+  for (const [file, text] of Object.entries(sources)) {
+    for (const match of text.matchAll(/^Napi::Value seam::(\w+(?:::\w+)?)\(/gm)) defined.push(match[1]);
+    if (file.includes('/runtime/')) continue;
+    for (const match of text.matchAll(/AddOwnedMethod\(|Napi::Function::New\(|\bExportList\b/g)) byName.push(`${file}: ${match[0]}`);
+  }
+  return { defined: defined.sort(), byName };
+}
+
+describe('the addon exports what seam/seam_exports.js declares, and nothing else', () => {
+  const capital = (name: string) => name[0].toUpperCase() + name.slice(1);
+  const sources = (folder: string): Record<string, string> => Object.fromEntries(fs.readdirSync(path.join(root, folder), { recursive: true })
+    .map(String).filter((file) => /\.(cc|h)$/.test(file) && !file.startsWith('generated'))
+    .map((file) => [`${folder}/${file}`, read(path.join(folder, file))]));
+
+  // The runtime (module.cc's table walk, js_convert.h's AddOwnedMethod) registers what the
+  // generated table and AddMethods hand it; the binding groups register nothing themselves.
+  it('each binding group defines exactly the declared functions (seam::<Name>, seam::<Object>::<Method>), and registers none by name', () => {
+    const expected = [
+      ...[...declared.exports, ...declared.probeExports].map((entry) => capital(entry.name)),
+      ...Object.entries(declared.objects).flatMap(([object, { methods }]) => methods.map((method) => `${object}::${capital(method.name)}`)),
+    ].sort();
+    const { defined, byName } = bindingDefinitions(sources('native/addon'));
+    assert.deepEqual(defined, expected);
+    assert.deepEqual(byName, []);
+  });
+
+  it('the check sees an undeclared definition and a function registered by its own name', () => {
+    const { defined, byName } = bindingDefinitions({
+      'a.cc': 'Napi::Value seam::Extra(const Napi::CallbackInfo& info) {\n}\n' +
+        'void F(Napi::Env env, Napi::Object out) { AddOwnedMethod(env, out, "x", G, owner); }\n' +
+        'out.Set("cancel", Napi::Function::New(env, [](const Napi::CallbackInfo& call) { return call.Env().Undefined(); }));\n' +
+        'ExportList MoreExports() { return {{"more", More}}; }\n',
+    });
+    assert.deepEqual(defined, ['Extra']);
+    assert.equal(byName.length, 3);
+  });
+
+  it('the export table is generated from the declaration: every declared export, probes apart', () => {
+    const table = read('native/addon/generated/export_table.h');
+    const rows = (part: string) => [...part.matchAll(/^ {4}\{"(\w+)", /gm)].map((match) => match[1]);
+    const [main, probes] = table.split('kProbeExports');
+    assert.deepEqual(rows(main), declared.exports.map((entry) => entry.name));
+    assert.deepEqual(rows(probes), declared.probeExports.map((entry) => entry.name));
   });
 });

@@ -1,66 +1,37 @@
 /**
- * The contract between lib/ and the addon: every native function, its arguments (the argument
- * objects generated from seam/seam_args.js into arg-types.ts, re-exported here) and its
- * result. The addon's export table (native/addon/runtime/bindings.h) lists the same names; a test
- * checks that the loaded addon exports exactly these. Handles are opaque numbers naming the
- * addon's resources (native/addon/runtime/addon_state.h).
+ * The contract between lib/ and the addon: NativeBinding and the objects its calls return
+ * (generated from seam/seam_exports.js into native-binding.ts), their arguments (generated from
+ * seam/seam_args.js into arg-types.ts), both re-exported here, and the results they name. The
+ * addon's export table is generated from the same declaration; a test checks that the loaded
+ * addon exports exactly these. Handles are opaque numbers naming the addon's resources
+ * (native/addon/runtime/addon_state.h).
  * Results are raw shapes of this layer (raw-types.ts), which the facade's public types mirror;
  * raw results carry numbers where the facade shows names (actions), and the facade maps them.
  */
 import type { EapAttribute } from '../core/attributes';
-import type { EapError, EapMethodTypeInfo } from '../core/errors';
-import type {
-  RawAuthenticatorMethodResult as AuthenticatorMethodResult, EapConfigInputField,
-  RawCredentialField as CredentialField, RawEapHostResult as EapHostResult,
-  EapInteractiveUiData, RawMethodInfo as EapMethodInfo,
-  EapMethodProperty, RawPeerMethodResult as PeerMethodResult,
-} from './raw-types';
-import type { NativeHandle, NativeKnownAnswer, NativeRegistryValue } from './raw-types';
+import type { EapError } from '../core/errors';
+import type { RawEapHostResult as EapHostResult } from './raw-types';
+import type { NativeHandle, NativeKnownAnswer } from './raw-types';
 // The values argument objects carry (raw-types.ts), here beside the calls that take them.
 export type {
   NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeRegistryWrite, NativeWlanNotice,
   RadiusClientEvents, RadiusClientOutcome, RadiusEngineEvents, RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineReply,
   RadiusEngineAuthorization,
 } from './raw-types';
-import type {
-  ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DynamicAuthorizationDatagramArgs,
-  DynamicAuthorizationOpenArgs, DynamicAuthorizationVerdictArgs, EapHostOpenArgs, EapHostPeerBeginSessionArgs,
-  EapHostPeerClearConnectionArgs, EapHostPeerConfigBlob2XmlArgs, EapHostPeerConfigXml2BlobArgs,
-  EapHostPeerCredentialsXml2BlobArgs, EapHostPeerEndSessionArgs, EapHostPeerGetAuthStatusArgs,
-  EapHostPeerGetIdentityArgs, EapHostPeerGetMethodPropertiesArgs, EapHostPeerGetMethodsArgs,
-  EapHostPeerGetResponseAttributesArgs, EapHostPeerGetResultArgs, EapHostPeerGetSendPacketArgs,
-  EapHostPeerGetUIContextArgs, EapHostPeerInvokeConfigUIArgs, EapHostPeerInvokeIdentityUIArgs,
-  EapHostPeerInvokeInteractiveUIArgs, EapHostPeerProcessReceivedPacketArgs,
-  EapHostPeerQueryCredentialInputFieldsArgs, EapHostPeerQueryInteractiveUIInputFieldsArgs,
-  EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs, EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs,
-  EapHostPeerSetResponseAttributesArgs, EapHostPeerSetUIContextArgs, EapHostSessionReceiveArgs,
-  EapMethodAuthenticatorBeginSessionArgs, EapMethodAuthenticatorEndSessionArgs,
-  EapMethodAuthenticatorGetAttributesArgs, EapMethodAuthenticatorGetResultArgs,
-  EapMethodAuthenticatorReceivePacketArgs, EapMethodAuthenticatorSendPacketArgs,
-  EapMethodAuthenticatorSetAttributesArgs, EapPeerBeginSessionArgs, EapPeerEndSessionArgs, EapPeerGetIdentityArgs,
-  EapPeerGetResponseAttributesArgs, EapPeerGetResponsePacketArgs, EapPeerGetResultArgs, EapPeerGetUIContextArgs,
-  EapPeerProcessRequestPacketArgs, EapPeerQueryCredentialInputFieldsArgs,
-  EapPeerQueryUserBlobFromCredentialInputFieldsArgs, EapPeerSetResponseAttributesArgs, EapPeerSetUIContextArgs,
-  EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs, RadiusClientCancelArgs,
-  RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
-  RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RadiusLinkArgs, RegistryDeleteArgs,
-  RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
-  SetFileSecurityArgs, ServiceControlArgs, DeleteAtRebootArgs, UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
-} from './generated/arg-types';
-import { NATIVE_FUNCTION_NAMES } from './generated/export-names';
-import type { RadiusEngineStats } from './generated/export-names';
+export { NATIVE_FUNCTION_NAMES } from './generated/export-names';
 export type { RadiusEngineStats, RadiusServerStats } from './generated/export-names';
 // Every argument object, generated from seam/seam_args.js (seam/generate.js).
 export type * from './generated/arg-types';
+// NativeBinding and the objects its calls return, generated from seam/seam_exports.js.
+export type * from './generated/native-binding';
 
 /** EapHostPeerGetIdentity / EapPeerGetIdentity. */
-interface NativeIdentity {
+export interface NativeIdentity {
   invokeUI: boolean;
   userData: Buffer;
   identity: string;
 }
 
-/** An open EAPOL port: errors thrown carry `code` (ERR_EAPOL_*). */
 /** A WLAN interface as Native Wifi lists it (WLAN_INTERFACE_INFO). */
 export interface NativeWlanInterface {
   /** "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" */
@@ -69,14 +40,14 @@ export interface NativeWlanInterface {
   state: string;
 }
 
-export interface NativeEapolPort {
-  readonly interfaceName: string;
-  /** The interface's MAC address. */
-  readonly address: Buffer;
-  readonly mtu: number;
-  send(frame: EapolSendArgs): void;
-  close(): void;
-  stats(): { received: number; malformed: number; ignored: number; sent: number; overflow: number; kernelDrops: number };
+/** What an EAPOL port has counted since it opened (its stats()). */
+export interface EapolPortCounters {
+  received: number;
+  malformed: number;
+  ignored: number;
+  sent: number;
+  overflow: number;
+  kernelDrops: number;
 }
 
 export interface NativeEapHostSession {
@@ -224,149 +195,7 @@ export interface NativeFileSecurity {
   otherAces: number;
 }
 
-export interface NativeBinding {
-  configure(args: ConfigureArgs): void;
-  /** Closes the resource behind a handle (on the host thread) and forgets it. */
-  release(args: ReleaseArgs): void;
-  /** For the bench and tests. */
-  hostThreadStats(): HostThreadStatsResult;
-  /** Hands freed native memory back to the system, on the host thread after every job already
-   *  posted (the releases of ended conversations among them). */
-  trimHeap(): void;
-
-  // EAPHost (native/addon/eaphost/eaphost_instance_binding.cc)
-  eapHostOpen(args: EapHostOpenArgs): Promise<NativeHandle>;
-  eapHostBeginSession(args: EapHostPeerBeginSessionArgs): Promise<NativeEapHostSession>;
-  eapHostClearConnection(args: EapHostPeerClearConnectionArgs): Promise<void>;
-  eapHostGetIdentity(args: EapHostPeerGetIdentityArgs): Promise<NativeIdentity>;
-  eapHostGetMethods(args: EapHostPeerGetMethodsArgs): Promise<EapMethodInfo[]>;
-
-  // Windows' Root certificate stores (root_store_binding.cc); elsewhere they reject (not supported)
-  rootStoreFind(args: RootStoreFindArgs): Promise<Array<'LocalMachine' | 'CurrentUser'>>;
-  rootStoreInstall(args: RootStoreInstallArgs): Promise<void>;
-  /** Whether the store held the certificate (and so removed it). */
-  rootStoreRemove(args: RootStoreRemoveArgs): Promise<boolean>;
-
-  // Installing a profile on Windows (profile_install_binding.cc); elsewhere they reject (not supported).
-  wlanInterfaces(): Promise<NativeWlanInterface[]>;
-  wlanSetProfile(args: WlanSetProfileArgs): Promise<NativeWlanInterface[]>;
-  userStoreImportPkcs12(args: UserStoreImportPkcs12Args): Promise<string[]>;
-  userStoreFind(args: UserStoreFindArgs): Promise<{ hasKey: boolean } | null>;
-  /** Connecting through Native Wifi (wlan_connect_binding.cc); elsewhere the outcome says not supported. */
-  wlanConnect(args: WlanConnectArgs): { outcome: Promise<NativeWlanConnectOutcome>; cancel(): void };
-
-  // A Windows event log channel's records, each the event's XML (event_log_binding.cc); elsewhere it rejects (not supported).
-  eventLogQuery(args: EventLogQueryArgs): Promise<string[]>;
-
-  // Registering a method with EAPHost (method_registration_binding.cc): synchronous, Windows
-  // only; elsewhere they throw (not supported).
-  registryRead(args: RegistryReadArgs): { values: NativeRegistryValue[]; subkeys: string[] } | null;
-  registryWrite(args: RegistryWriteArgs): void;
-  registryDelete(args: RegistryDeleteArgs): void;
-  fileSecurity(args: FileSecurityArgs): NativeFileSecurity;
-  setFileSecurity(args: SetFileSecurityArgs): void;
-  /** IMAGE_FILE_MACHINE_* of the OS (IsWow64Process2) and of this process under WOW64 (else 0). */
-  windowsPlatform(): { nativeMachine: number; processMachine: number; wine: boolean; programFiles: string };
-  /** A Windows service through the SCM (native/platform/service_control_win32.cc): its state and its
-   *  dependents' after the action, as SERVICE_* state numbers (1 stopped, 4 running). */
-  serviceControl(args: ServiceControlArgs): { state: number; dependents: Array<{ name: string; state: number }> };
-  /** MoveFileExW(path, NULL, MOVEFILE_DELAY_UNTIL_REBOOT). */
-  deleteAtReboot(args: DeleteAtRebootArgs): void;
-
-  // EAPOL ports on the wire (eapol_port_binding.cc): Linux only; elsewhere it throws ERR_EAPOL_LINUX_ONLY.
-  eapolOpen(args: EapolOpenArgs): NativeEapolPort;
-
-  // EAPHost's configuration API (eap_config_binding.cc, eap_config_ui_binding.cc)
-  eapHostConfigXml2Blob(args: EapHostPeerConfigXml2BlobArgs): Promise<{ methodType: EapMethodTypeInfo; config: Buffer }>;
-  eapHostConfigBlob2Xml(args: EapHostPeerConfigBlob2XmlArgs): Promise<string>;
-  eapHostCredentialsXml2Blob(args: EapHostPeerCredentialsXml2BlobArgs):
-    Promise<{ methodType: EapMethodTypeInfo; credentials: Buffer }>;
-  eapHostQueryCredentialInputFields(args: EapHostPeerQueryCredentialInputFieldsArgs): Promise<EapConfigInputField[]>;
-  eapHostQueryUserBlobFromCredentialInputFields(args: EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs): Promise<Buffer>;
-  eapHostGetMethodProperties(args: EapHostPeerGetMethodPropertiesArgs): Promise<EapMethodProperty[]>;
-  eapHostQueryInteractiveUIInputFields(args: EapHostPeerQueryInteractiveUIInputFieldsArgs): Promise<EapInteractiveUiData>;
-  eapHostQueryUIBlobFromInteractiveUIInputFields(args: EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs): Promise<Buffer>;
-  eapHostInvokeConfigUI(args: EapHostPeerInvokeConfigUIArgs): Promise<Buffer>;
-  eapHostInvokeIdentityUI(args: EapHostPeerInvokeIdentityUIArgs): Promise<{ identity: string; userData: Buffer }>;
-  eapHostInvokeInteractiveUI(args: EapHostPeerInvokeInteractiveUIArgs): Promise<Buffer>;
-
-  // EAPHost session (eaphost_session_binding.cc, eaphost_result_binding.cc)
-  eapHostProcessReceivedPacket(args: EapHostPeerProcessReceivedPacketArgs): Promise<number>;
-  eapHostGetSendPacket(args: EapHostPeerGetSendPacketArgs): Promise<Buffer>;
-  eapHostGetResult(args: EapHostPeerGetResultArgs): Promise<EapHostResult>;
-  eapHostGetUIContext(args: EapHostPeerGetUIContextArgs): Promise<Buffer>;
-  eapHostSetUIContext(args: EapHostPeerSetUIContextArgs): Promise<number>;
-  eapHostGetResponseAttributes(args: EapHostPeerGetResponseAttributesArgs): Promise<EapAttribute[]>;
-  eapHostSetResponseAttributes(args: EapHostPeerSetResponseAttributesArgs): Promise<number>;
-  eapHostGetAuthStatus(args: EapHostPeerGetAuthStatusArgs & { authParam: 1 }):
-    Promise<{ status: number; errorCode: number; reasonCode: number }>;
-  eapHostGetAuthStatus(args: EapHostPeerGetAuthStatusArgs & { authParam: 2 }): Promise<string>;
-  eapHostEndSession(args: EapHostPeerEndSessionArgs): Promise<void>;
-
-  // Peer method module (peer_method_binding.cc)
-  peerMethodLoad(args: MethodLoadArgs): Promise<NativeLoadedMethod>;
-  peerMethodQueryCredentialInputFields(args: EapPeerQueryCredentialInputFieldsArgs): Promise<CredentialField[]>;
-  peerMethodQueryUserBlobFromCredentialInputFields(args: EapPeerQueryUserBlobFromCredentialInputFieldsArgs): Promise<Buffer>;
-  peerMethodGetIdentity(args: EapPeerGetIdentityArgs): Promise<NativeIdentity>;
-  peerMethodBeginSession(args: EapPeerBeginSessionArgs): Promise<NativeHandle>;
-
-  // Peer method session (peer_session_binding.cc)
-  peerMethodProcessRequestPacket(args: EapPeerProcessRequestPacketArgs): Promise<NativePeerOutput>;
-  peerMethodGetResponsePacket(args: EapPeerGetResponsePacketArgs): Promise<Buffer>;
-  peerMethodGetResult(args: EapPeerGetResultArgs): Promise<PeerMethodResult>;
-  peerMethodGetUIContext(args: EapPeerGetUIContextArgs): Promise<Buffer>;
-  peerMethodSetUIContext(args: EapPeerSetUIContextArgs): Promise<NativePeerOutput>;
-  peerMethodGetResponseAttributes(args: EapPeerGetResponseAttributesArgs): Promise<EapAttribute[]>;
-  peerMethodSetResponseAttributes(args: EapPeerSetResponseAttributesArgs): Promise<NativePeerOutput>;
-  peerMethodEndSession(args: EapPeerEndSessionArgs): Promise<void>;
-
-  // Authenticator method module and its sessions (authenticator_method_binding.cc,
-  // authenticator_session_binding.cc)
-  authenticatorMethodLoad(args: MethodLoadArgs): Promise<NativeLoadedMethod & { authorId: number }>;
-  authenticatorMethodBeginSession(args: EapMethodAuthenticatorBeginSessionArgs): Promise<NativeHandle>;
-  authenticatorMethodSendPacket(args: EapMethodAuthenticatorSendPacketArgs): Promise<{ packet: Buffer; timeout: number }>;
-  authenticatorMethodReceivePacket(args: EapMethodAuthenticatorReceivePacketArgs): Promise<number>;
-  authenticatorMethodGetAttributes(args: EapMethodAuthenticatorGetAttributesArgs): Promise<EapAttribute[]>;
-  authenticatorMethodSetAttributes(args: EapMethodAuthenticatorSetAttributesArgs): Promise<number>;
-  authenticatorMethodGetResult(args: EapMethodAuthenticatorGetResultArgs): Promise<AuthenticatorMethodResult>;
-  authenticatorMethodEndSession(args: EapMethodAuthenticatorEndSessionArgs): Promise<void>;
-
-  // The conversation driver (conversation_binding.cc): one host-thread job per call.
-  conversationBegin(args: ConversationBeginArgs): Promise<ConversationResult>;
-  conversationRun(args: ConversationRunArgs & ConversationInput): Promise<ConversationResult>;
-  eapHostSessionReceive(args: EapHostSessionReceiveArgs): Promise<PeerAct>;
-  conversationEnd(args: ConversationEndArgs): Promise<void>;
-
-  // The RADIUS engine (radius_engine_binding.cc), every platform.
-  radiusEngineOpen(args: RadiusEngineOpenArgs): Promise<NativeRadiusEngine>;
-  // The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started.
-  radiusClientOpen(args: RadiusClientOpenArgs): NativeRadiusClient;
-  // The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc), every platform.
-  dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
-  // What an Accept carries, compiled (radius_policy_binding.cc), every platform.
-  radiusPolicyOpen(args: RadiusPolicyOpenArgs): NativeRadiusPolicy;
-}
-
-// NativeBinding declares every export seam/seam.js names (export-names.ts), and no other:
-// the compiler checks both ways.
-type DeclaredName = typeof NATIVE_FUNCTION_NAMES[number];
-const declaredBothWays: [Exclude<keyof NativeBinding, DeclaredName>, Exclude<DeclaredName, keyof NativeBinding>] extends
-  [never, never] ? true : never = true;
-void declaredBothWays;
-
-/** The names NativeBinding declares, for the test that holds the addon to this contract. */
-export { NATIVE_FUNCTION_NAMES };
-
 // ---- RADIUS engine (radius_engine_binding.cc; native/radius/)
-
-/** radiusPolicyOpen()'s object: a policy compiled, for a path with no RADIUS reply of its own. */
-export interface NativeRadiusPolicy {
-  /** The first rule that matches (-1: none), whether it rejects, and the attributes its reply makes. */
-  evaluate(args: RadiusPolicyRequestArgs): { rule: number; reject: boolean; attributes: { type: number; value: Buffer }[] };
-  /** The attributes a reply makes (an authorize() result). */
-  encode(args: RadiusPolicyEncodeArgs): { type: number; value: Buffer }[];
-}
-
 
 /** What stream() did with a connection's bytes. */
 export interface RadiusEngineStreamCut {
@@ -375,19 +204,6 @@ export interface RadiusEngineStreamCut {
   /** Whole packets wait past this turn's share: read no more of the connection, and call
    *  stream() with no bytes a turn later. */
   backlog: boolean;
-}
-
-export interface NativeRadiusEngine {
-  port: number;
-  stats(): RadiusEngineStats;
-  stream(args: RadiusEngineStreamArgs): RadiusEngineStreamCut;
-  /** The connection is gone: what it held unframed is dropped. */
-  drop(args: RadiusLinkArgs): void;
-  answer(args: RadiusEngineAnswerArgs): void;
-  /** authorize()'s word on one verdict. */
-  authorized(args: RadiusEngineAuthorizedArgs): void;
-  /** Ends every conversation and stops the thread; what it left goes to onEvents. */
-  close(): void;
 }
 
 // ---- RADIUS client engine (radius_client_binding.cc; native/radius/radius_client.h)
@@ -428,32 +244,6 @@ export interface RadiusClientCounters {
   secretProbes: number;
   /** Requests that waited because all 256 identifiers towards their server were outstanding. */
   identifierWaits: number;
-}
-
-export interface NativeRadiusClient {
-  port: number;
-  target(args: RadiusClientTargetArgs): number;
-  /** Held until flush(). A RangeError when the request cannot be one RADIUS packet. */
-  send(args: RadiusClientSendArgs): void;
-  /** Hands every request sent so far to the engine's thread in one wake. */
-  flush(): void;
-  /** Withdraws a request: no outcome follows. */
-  cancel(args: RadiusClientCancelArgs): void;
-  /** Starts a load run; an Error while one is on. */
-  load(args: RadiusClientLoadArgs): void;
-  /** Withdraws the load run's requests (no outcome follows) and ends it. */
-  loadStop(): void;
-  loadTake(): RadiusClientLoadProgress;
-  /** What a stream target's connection brought, in order; framed by the engine. True: stop
-   *  reading the stream until RadiusClientEvents.resumed names it (the engine holds its bound). */
-  stream(args: RadiusClientStreamArgs): boolean;
-  /** The stream is gone. */
-  drop(args: RadiusLinkArgs): void;
-  stats(): RadiusClientCounters;
-  /** Hold the process open while requests are out, and let it go. */
-  ref(): void;
-  unref(): void;
-  close(): void;
 }
 
 // ---- The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc; native/radius/radius_das.h)
@@ -505,14 +295,4 @@ export interface DynamicAuthorizationServerStats {
   droppedNoMessageAuthenticator: number;
   /** Event-Timestamp missing (when required) or outside the window. */
   droppedStale: number;
-}
-
-export interface NativeDynamicAuthorization {
-  receive(args: DynamicAuthorizationDatagramArgs): DynamicAuthorizationReceived | undefined;
-  /** The signed ACK or NAK to send, or undefined when no request waits under that ID. */
-  verdict(args: DynamicAuthorizationVerdictArgs): Buffer | undefined;
-  /** The counts; after close(), those it had then. */
-  stats(): DynamicAuthorizationServerStats;
-  /** Forgets every request and wipes the secrets. */
-  close(): void;
 }

@@ -19,7 +19,7 @@
 
 #include "../../common/secure_zero.h"
 #include "../methods/authenticator_binding.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "eaphost_result_binding.h"
 #include "eaphost_session_begin.h"
@@ -482,10 +482,12 @@ void ReadPeer(Napi::Env env, std::optional<ConversationPeer>& peer, eap::DWORD b
   drive->endWhenConcluded = peer->endWhenConcluded;
 }
 
+}  // namespace
+
 // conversationBegin(ConversationBeginArgs)
-Napi::Value Begin(const Napi::CallbackInfo& info) {
+Napi::Value seam::ConversationBegin(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  ConversationBeginArgs args = ReadConversationBeginArgs(ArgsObject(info, "conversationBegin"));
+  ConversationBeginArgs args = ReadConversationBeginArgs(object);
   Drive drive;
   drive.input = Input::kStart;
   drive.start = ConversationStartFrom(env, args.authenticator, std::move(args.identityResponse));
@@ -496,9 +498,9 @@ Napi::Value Begin(const Napi::CallbackInfo& info) {
 // conversationRun(ConversationRunArgs): one input, by `kind`: the peer's response, the
 // retransmission timer, or `knownAnswer`: the user store's answer to the question the
 // conversation stopped at.
-Napi::Value Run(const Napi::CallbackInfo& info) {
+Napi::Value seam::ConversationRun(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  ConversationRunArgs args = ReadConversationRunArgs(ArgsObject(info, "conversationRun"));
+  ConversationRunArgs args = ReadConversationRunArgs(object);
   Drive drive;
   if (args.kind == "response") {
     drive.input = Input::kResponse;
@@ -526,9 +528,9 @@ Napi::Value Run(const Napi::CallbackInfo& info) {
 
 // eapHostSessionReceive(EapHostSessionReceiveArgs): a remote authenticator's request or outcome
 // for the session alone.
-Napi::Value SessionReceive(const Napi::CallbackInfo& info) {
+Napi::Value seam::EapHostSessionReceive(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  EapHostSessionReceiveArgs args = ReadEapHostSessionReceiveArgs(ArgsObject(info, "eapHostSessionReceive"));
+  EapHostSessionReceiveArgs args = ReadEapHostSessionReceiveArgs(object);
   Drive drive;
   if (args.kind == "request") {
     drive.input = Input::kRequest;
@@ -549,9 +551,8 @@ Napi::Value SessionReceive(const Napi::CallbackInfo& info) {
 
 // conversationEnd({ conversation }): the authenticator's method session ended before its outcome
 // (an abort, a closed transport); the handle is released by JS after.
-Napi::Value End(const Napi::CallbackInfo& info) {
+Napi::Value seam::ConversationEnd(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  Napi::Object object = ArgsObject(info, "conversationEnd");
   ConversationEndArgs args = ReadConversationEndArgs(object);
   auto conversation = UnwrapResource<Conversation>(env, args.conversation, HeldNames<AuthenticatorHost>::kHandle);
   return RunOnHost<bool>(
@@ -562,17 +563,6 @@ Napi::Value End(const Napi::CallbackInfo& info) {
         return host != nullptr && host->End(error);
       },
       SettleNothing);
-}
-
-}  // namespace
-
-ExportList ConversationExports() {
-  return {
-      {"conversationBegin", Begin},
-      {"conversationRun", Run},
-      {"conversationEnd", End},
-      {"eapHostSessionReceive", SessionReceive},
-  };
 }
 
 }  // namespace eaphost

@@ -15,7 +15,7 @@
 #include "../../common/utf16.h"
 #include "../../common/xml_document.h"
 #include "../../common/xml_tree.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "eap_config_convert.h"
 #include "../../platform/eaphost_memory.h"
 #include "eaphost_call.h"
@@ -65,8 +65,9 @@ Napi::Value XmlToBlobResult(Napi::Env env, XmlToBlobOut& out, const char* key) {
   return result;
 }
 
+}  // namespace
 
-Napi::Value ConfigXml2Blob(Napi::Object object) {
+Napi::Value seam::EapHostConfigXml2Blob(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerConfigXml2BlobArgs args = ReadEapHostPeerConfigXml2BlobArgs(object);
   return CallOn<EapHostInstance, XmlToBlobOut>(
       object.Env(), args.host, "EapHostPeerConfigXml2Blob",
@@ -83,7 +84,7 @@ Napi::Value ConfigXml2Blob(Napi::Object object) {
       [](Napi::Env env, XmlToBlobOut& out) { return XmlToBlobResult(env, out, "config"); });
 }
 
-Napi::Value CredentialsXml2Blob(Napi::Object object) {
+Napi::Value seam::EapHostCredentialsXml2Blob(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerCredentialsXml2BlobArgs args = ReadEapHostPeerCredentialsXml2BlobArgs(object);
   auto xml = std::make_shared<WipedText>();
   xml->text = StringValue(object.Env(), args.xml.Unread(), "xml");
@@ -105,7 +106,7 @@ Napi::Value CredentialsXml2Blob(Napi::Object object) {
       [](Napi::Env env, XmlToBlobOut& out) { return XmlToBlobResult(env, out, "credentials"); });
 }
 
-Napi::Value ConfigBlob2Xml(Napi::Object object) {
+Napi::Value seam::EapHostConfigBlob2Xml(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerConfigBlob2XmlArgs args = ReadEapHostPeerConfigBlob2XmlArgs(object);
   return CallOn<EapHostInstance, std::string>(
       object.Env(), args.host, "EapHostPeerConfigBlob2Xml",
@@ -129,7 +130,7 @@ Napi::Value ConfigBlob2Xml(Napi::Object object) {
       [](Napi::Env env, std::string& xml) { return Napi::String::New(env, xml); });
 }
 
-Napi::Value QueryCredentialInputFields(Napi::Object object) {
+Napi::Value seam::EapHostQueryCredentialInputFields(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerQueryCredentialInputFieldsArgs args = ReadEapHostPeerQueryCredentialInputFieldsArgs(object);
   return CallOn<EapHostInstance, std::vector<Field>>(
       object.Env(), args.host, "EapHostPeerQueryCredentialInputFields",
@@ -150,7 +151,7 @@ Napi::Value QueryCredentialInputFields(Napi::Object object) {
       [](Napi::Env env, std::vector<Field>& fields) { return FieldsToJs(env, fields); });
 }
 
-Napi::Value QueryUserBlobFromCredentialInputFields(Napi::Object object) {
+Napi::Value seam::EapHostQueryUserBlobFromCredentialInputFields(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs args = ReadEapHostPeerQueryUserBlobFromCredentialInputFieldsArgs(object);
   auto fields = std::make_shared<std::vector<Field>>(FieldsValue(object.Env(), args.fields.Unread(), "fields"));
   return CallOn<EapHostInstance, Bytes>(
@@ -178,6 +179,8 @@ Napi::Value QueryUserBlobFromCredentialInputFields(Napi::Object object) {
       });
 }
 
+namespace {
+
 struct Property {
   int32_t type = 0;
   int32_t valueType = 0;
@@ -185,7 +188,9 @@ struct Property {
   Bytes string;
 };
 
-Napi::Value GetMethodProperties(Napi::Object object) {
+}  // namespace
+
+Napi::Value seam::EapHostGetMethodProperties(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerGetMethodPropertiesArgs args = ReadEapHostPeerGetMethodPropertiesArgs(object);
   return CallOn<EapHostInstance, std::vector<Property>>(
       object.Env(), args.host, "EapHostPeerGetMethodProperties",
@@ -229,24 +234,6 @@ Napi::Value GetMethodProperties(Napi::Object object) {
         }
         return result;
       });
-}
-
-}  // namespace
-
-ExportList EapConfigExports() {
-  return {
-      {"eapHostConfigXml2Blob", ConfigXml2Blob},
-      {"eapHostConfigBlob2Xml", ConfigBlob2Xml},
-      {"eapHostCredentialsXml2Blob", CredentialsXml2Blob},
-      {"eapHostQueryCredentialInputFields", QueryCredentialInputFields},
-      {"eapHostQueryUserBlobFromCredentialInputFields", QueryUserBlobFromCredentialInputFields},
-      {"eapHostGetMethodProperties", GetMethodProperties},
-      {"eapHostQueryInteractiveUIInputFields", QueryInteractiveUIInputFields},
-      {"eapHostQueryUIBlobFromInteractiveUIInputFields", QueryUIBlobFromInteractiveUIInputFields},
-      {"eapHostInvokeConfigUI", InvokeConfigUI},
-      {"eapHostInvokeIdentityUI", InvokeIdentityUI},
-      {"eapHostInvokeInteractiveUI", InvokeInteractiveUI},
-  };
 }
 
 }  // namespace eaphost

@@ -72,14 +72,5 @@ bool IsExpiry(int32_t type);
 UiData UiDataValue(Napi::Env env, Napi::Value value);
 Napi::Object UiDataToJs(Napi::Env env, const UiData& data);
 
-
-// The interactive-UI calls of the configuration API (eap_config_ui_binding.cc): eap_config_binding.cc
-// exports them beside the others.
-Napi::Value QueryInteractiveUIInputFields(Napi::Object object);
-Napi::Value QueryUIBlobFromInteractiveUIInputFields(Napi::Object object);
-Napi::Value InvokeConfigUI(Napi::Object object);
-Napi::Value InvokeIdentityUI(Napi::Object object);
-Napi::Value InvokeInteractiveUI(Napi::Object object);
-
 }  // namespace config_binding
 }  // namespace eaphost

@@ -8,7 +8,7 @@
 #endif
 
 #include "../../common/utf16.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "eap_config_convert.h"
 #include "eaphost_call.h"
 #include "../../platform/eaphost_memory.h"
@@ -57,13 +57,16 @@ Napi::Promise RunOnUiThread(Napi::Env env, NativeHandleArg host, const char* cal
       std::move(settle));
 }
 
-
 // The parent window of an Invoke*UI call.
 eap::HWND WindowOf(uintptr_t parentWindow) { return reinterpret_cast<eap::HWND>(parentWindow); }
 
 }  // namespace
 
-Napi::Value QueryInteractiveUIInputFields(Napi::Object object) {
+}  // namespace config_binding
+
+using namespace config_binding;  // the calls below use its conversions
+
+Napi::Value seam::EapHostQueryInteractiveUIInputFields(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerQueryInteractiveUIInputFieldsArgs args = ReadEapHostPeerQueryInteractiveUIInputFieldsArgs(object);
   return CallOn<EapHostInstance, UiData>(
       object.Env(), args.host, "EapHostPeerQueryInteractiveUIInputFields",
@@ -100,7 +103,7 @@ Napi::Value QueryInteractiveUIInputFields(Napi::Object object) {
       [](Napi::Env env, UiData& data) { return UiDataToJs(env, data); });
 }
 
-Napi::Value QueryUIBlobFromInteractiveUIInputFields(Napi::Object object) {
+Napi::Value seam::EapHostQueryUIBlobFromInteractiveUIInputFields(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs args = ReadEapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs(object);
   auto data = std::make_shared<UiData>(UiDataValue(object.Env(), args.data.Unread()));
   return CallOn<EapHostInstance, Bytes>(
@@ -133,7 +136,7 @@ Napi::Value QueryUIBlobFromInteractiveUIInputFields(Napi::Object object) {
       SettleBytes);
 }
 
-Napi::Value InvokeConfigUI(Napi::Object object) {
+Napi::Value seam::EapHostInvokeConfigUI(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerInvokeConfigUIArgs args = ReadEapHostPeerInvokeConfigUIArgs(object);
   return RunOnUiThread<Bytes>(
       object.Env(), args.host, "EapHostPeerInvokeConfigUI",
@@ -149,6 +152,8 @@ Napi::Value InvokeConfigUI(Napi::Object object) {
       SettleBytes);
 }
 
+namespace config_binding {
+
 namespace {
 struct IdentityOut {
   std::u16string identity;
@@ -156,7 +161,9 @@ struct IdentityOut {
 };
 }  // namespace
 
-Napi::Value InvokeIdentityUI(Napi::Object object) {
+}  // namespace config_binding
+
+Napi::Value seam::EapHostInvokeIdentityUI(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerInvokeIdentityUIArgs args = ReadEapHostPeerInvokeIdentityUIArgs(object);
   return RunOnUiThread<IdentityOut>(
       object.Env(), args.host, "EapHostPeerInvokeIdentityUI",
@@ -188,7 +195,7 @@ Napi::Value InvokeIdentityUI(Napi::Object object) {
       });
 }
 
-Napi::Value InvokeInteractiveUI(Napi::Object object) {
+Napi::Value seam::EapHostInvokeInteractiveUI(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerInvokeInteractiveUIArgs args = ReadEapHostPeerInvokeInteractiveUIArgs(object);
   return RunOnUiThread<Bytes>(
       object.Env(), args.host, "EapHostPeerInvokeInteractiveUI",
@@ -203,5 +210,4 @@ Napi::Value InvokeInteractiveUI(Napi::Object object) {
       SettleBytes);
 }
 
-}  // namespace config_binding
 }  // namespace eaphost

@@ -5,7 +5,7 @@
 
 #include "../../common/secure_zero.h"
 #include "../../common/utf16.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "eap_config_convert.h"
 #include "../../platform/eaphost_memory.h"
 #include "eaphost_call.h"
@@ -17,12 +17,9 @@
 
 namespace eaphost {
 
-namespace {
-
 // eapHostOpen({ backend, libraryPath? })
-Napi::Value Open(const Napi::CallbackInfo& info) {
+Napi::Value seam::EapHostOpen(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  Napi::Object object = ArgsObject(info, "eapHostOpen");
   EapHostOpenArgs args = ReadEapHostOpenArgs(object);
   if (args.backend != "portable" && args.backend != "system") {
     throw Napi::TypeError::New(env, "backend must be 'portable' or 'system'");
@@ -50,7 +47,7 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
 // With a credential method the user blob is made and the session begun in one host-thread job:
 // the password never comes back to JS.
 // The host is read once, with the rest of the beginning (a released one is refused naming the call).
-Napi::Value BeginSession(Napi::Object object) {
+Napi::Value seam::EapHostBeginSession(const Napi::CallbackInfo&, Napi::Object object) {
   Napi::Env env = object.Env();
   SessionBegin begin = SessionBeginFrom(object);
   AddonState* state = &StateOf(env);
@@ -63,7 +60,7 @@ Napi::Value BeginSession(Napi::Object object) {
       BegunToJs);
 }
 
-Napi::Value ClearConnection(Napi::Object object) {
+Napi::Value seam::EapHostClearConnection(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerClearConnectionArgs args = ReadEapHostPeerClearConnectionArgs(object);
   eap::GUID connectionId{};
   if (!GuidFromString(args.connectionId, &connectionId)) {
@@ -77,7 +74,7 @@ Napi::Value ClearConnection(Napi::Object object) {
       SettleNothing);
 }
 
-Napi::Value GetIdentity(Napi::Object object) {
+Napi::Value seam::EapHostGetIdentity(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerGetIdentityArgs args = ReadEapHostPeerGetIdentityArgs(object);
   return CallOn<EapHostInstance, PeerIdentity>(
       object.Env(), args.host, "EapHostPeerGetIdentity",
@@ -111,13 +108,17 @@ Napi::Value GetIdentity(Napi::Object object) {
       IdentityToJs);
 }
 
+namespace {
+
 struct MethodOut {
   eap::EAP_METHOD_TYPE type;
   std::u16string friendlyName, authorName;
   eap::DWORD properties;
 };
 
-Napi::Value GetMethods(Napi::Object object) {
+}  // namespace
+
+Napi::Value seam::EapHostGetMethods(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerGetMethodsArgs args = ReadEapHostPeerGetMethodsArgs(object);
   return CallOn<EapHostInstance, std::vector<MethodOut>>(
       object.Env(), args.host, "EapHostPeerGetMethods",
@@ -149,18 +150,6 @@ Napi::Value GetMethods(Napi::Object object) {
         }
         return result;
       });
-}
-
-}  // namespace
-
-ExportList EapHostInstanceExports() {
-  return {
-      {"eapHostOpen", Open},
-      {"eapHostBeginSession", BeginSession},
-      {"eapHostClearConnection", ClearConnection},
-      {"eapHostGetIdentity", GetIdentity},
-      {"eapHostGetMethods", GetMethods},
-  };
 }
 
 }  // namespace eaphost

@@ -3,7 +3,7 @@
 // session is checked usable, EAPHost's errors and buffers are owned by the EapHostCall, and the
 // result is converted on the JS thread.
 #include "../../common/utf16.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "eaphost_call.h"
 #include "eaphost_result_binding.h"
@@ -16,7 +16,6 @@ namespace eaphost {
 namespace {
 
 using Session = EapHostSessionResource;
-
 
 // The one shape of the calls that take a buffer and answer with an action.
 template <typename Call>
@@ -63,17 +62,19 @@ struct SetUI {
   }
 };
 
-Napi::Value ProcessReceivedPacket(Napi::Object object) {
+}  // namespace
+
+Napi::Value seam::EapHostProcessReceivedPacket(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerProcessReceivedPacketArgs args = ReadEapHostPeerProcessReceivedPacketArgs(object);
   return ActionCall(object.Env(), args.session, std::move(args.packet), ProcessReceived());
 }
 
-Napi::Value SetUIContext(Napi::Object object) {
+Napi::Value seam::EapHostSetUIContext(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerSetUIContextArgs args = ReadEapHostPeerSetUIContextArgs(object);
   return ActionCall(object.Env(), args.session, std::move(args.context), SetUI());
 }
 
-Napi::Value GetSendPacket(Napi::Object object) {
+Napi::Value seam::EapHostGetSendPacket(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerGetSendPacketArgs args = ReadEapHostPeerGetSendPacketArgs(object);
   return BufferCall(object.Env(), args.session, "EapHostPeerGetSendPacket",
                     [](EapHostCall& host, eap::DWORD* size, eap::BYTE** data) {
@@ -81,7 +82,7 @@ Napi::Value GetSendPacket(Napi::Object object) {
                     });
 }
 
-Napi::Value GetUIContext(Napi::Object object) {
+Napi::Value seam::EapHostGetUIContext(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerGetUIContextArgs args = ReadEapHostPeerGetUIContextArgs(object);
   return BufferCall(object.Env(), args.session, "EapHostPeerGetUIContext",
                     [](EapHostCall& host, eap::DWORD* size, eap::BYTE** data) {
@@ -89,7 +90,7 @@ Napi::Value GetUIContext(Napi::Object object) {
                     });
 }
 
-Napi::Value GetResponseAttributes(Napi::Object object) {
+Napi::Value seam::EapHostGetResponseAttributes(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerGetResponseAttributesArgs args = ReadEapHostPeerGetResponseAttributesArgs(object);
   return CallOn<Session, Attributes>(
       object.Env(), args.session, "EapHostPeerGetResponseAttributes",
@@ -102,7 +103,7 @@ Napi::Value GetResponseAttributes(Napi::Object object) {
       [](Napi::Env env, Attributes& attributes) { return ToAttributes(env, attributes); });
 }
 
-Napi::Value SetResponseAttributes(Napi::Object object) {
+Napi::Value seam::EapHostSetResponseAttributes(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerSetResponseAttributesArgs args = ReadEapHostPeerSetResponseAttributesArgs(object);
   return CallOn<Session, int32_t>(
       object.Env(), args.session, "EapHostPeerSetResponseAttributes",
@@ -115,6 +116,8 @@ Napi::Value SetResponseAttributes(Napi::Object object) {
       },
       SettleNumber);
 }
+
+namespace {
 
 struct AuthStatusOut {
   int32_t param = 0;
@@ -143,7 +146,9 @@ Napi::Value SettleAuthStatus(Napi::Env env, AuthStatusOut& out) {
   return ToBuffer(env, out.data);
 }
 
-Napi::Value GetAuthStatus(Napi::Object object) {
+}  // namespace
+
+Napi::Value seam::EapHostGetAuthStatus(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerGetAuthStatusArgs args = ReadEapHostPeerGetAuthStatusArgs(object);
   auto param = static_cast<eap::EapHostPeerAuthParams>(args.authParam);
   return CallOn<Session, AuthStatusOut>(
@@ -162,7 +167,7 @@ Napi::Value GetAuthStatus(Napi::Object object) {
 // Not a CallOn: ending a session that already ended (or whose EAPHost closed) is no error.
 // The handle is released in the same job (what release() would post next): the session is
 // closed and forgotten whatever EndSession answered, and its finalizer posts nothing.
-Napi::Value EndSession(Napi::Object object) {
+Napi::Value seam::EapHostEndSession(const Napi::CallbackInfo&, Napi::Object object) {
   Napi::Env env = object.Env();
   EapHostPeerEndSessionArgs args = ReadEapHostPeerEndSessionArgs(object);
   std::shared_ptr<Session> session;
@@ -186,7 +191,7 @@ Napi::Value EndSession(Napi::Object object) {
       SettleNothing);
 }
 
-Napi::Value GetResult(Napi::Object object) {
+Napi::Value seam::EapHostGetResult(const Napi::CallbackInfo&, Napi::Object object) {
   EapHostPeerGetResultArgs args = ReadEapHostPeerGetResultArgs(object);
   auto reason = static_cast<eap::EapHostPeerMethodResultReason>(args.reason);
   return CallOn<Session, ResultOut>(
@@ -196,8 +201,6 @@ Napi::Value GetResult(Napi::Object object) {
       },
       ResultToJs);
 }
-
-}  // namespace
 
 bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, EapErrorInfo* error,
                     bool copyResponse) {
@@ -215,20 +218,6 @@ bool ExchangeOnHost(EapHostCall& host, const Bytes& packet, ExchangeOut* out, Ea
   out->sentSize = data != nullptr ? size : 0;
   if (copyResponse) out->packet = host.Take(data, size);
   return true;
-}
-
-ExportList EapHostSessionExports() {
-  return {
-      {"eapHostProcessReceivedPacket", ProcessReceivedPacket},
-      {"eapHostGetSendPacket", GetSendPacket},
-      {"eapHostGetResult", GetResult},
-      {"eapHostGetUIContext", GetUIContext},
-      {"eapHostSetUIContext", SetUIContext},
-      {"eapHostGetResponseAttributes", GetResponseAttributes},
-      {"eapHostSetResponseAttributes", SetResponseAttributes},
-      {"eapHostGetAuthStatus", GetAuthStatus},
-      {"eapHostEndSession", EndSession},
-  };
 }
 
 }  // namespace eaphost

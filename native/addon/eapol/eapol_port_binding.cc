@@ -7,7 +7,7 @@
 #include <string>
 
 #include "../../eapol/eapol_socket.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "../runtime/js_convert.h"
 #include "../runtime/named_args.h"
@@ -86,10 +86,12 @@ uint8_t ByteOf(Napi::Env env, eap::DWORD value, const char* name) {
   return static_cast<uint8_t>(value);
 }
 
+}  // namespace
+
 // send({ destination, version, type, body })
-Napi::Value PortSend(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeEapolPort::Send(const Napi::CallbackInfo& info, Napi::Object object) {
   Port& port = OwnerOf<Port>(info);
-  EapolSendArgs args = ReadEapolSendArgs(ArgsObject(info, "send"));
+  EapolSendArgs args = ReadEapolSendArgs(object);
   MacAddress destination = MacOf(info.Env(), args.destination);
   uint8_t version = ByteOf(info.Env(), args.version, "version");
   uint8_t type = ByteOf(info.Env(), args.type, "type");
@@ -106,12 +108,12 @@ Napi::Value PortSend(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value PortClose(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeEapolPort::Close(const Napi::CallbackInfo& info) {
   OwnerOf<Port>(info).Close();
   return info.Env().Undefined();
 }
 
-Napi::Value PortStats(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeEapolPort::Stats(const Napi::CallbackInfo& info) {
   Port& port = OwnerOf<Port>(info);
   const eapol::PortCounters& counters = port.socket->counters();
   Napi::Object out = Napi::Object::New(info.Env());
@@ -125,9 +127,9 @@ Napi::Value PortStats(const Napi::CallbackInfo& info) {
 }
 
 // eapolOpen({ interfaceName, onFrame(source, destination, version, type, body) })
-Napi::Value EapolOpen(const Napi::CallbackInfo& info) {
+Napi::Value seam::EapolOpen(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  EapolOpenArgs args = ReadEapolOpenArgs(ArgsObject(info, "eapolOpen"));
+  EapolOpenArgs args = ReadEapolOpenArgs(object);
   const std::string& interfaceName = args.interfaceName;
   auto port = std::make_shared<Port>();
   port->env = env;
@@ -157,18 +159,8 @@ Napi::Value EapolOpen(const Napi::CallbackInfo& info) {
   out.Set("interfaceName", interfaceName);
   out.Set("address", MacBuffer(env, port->socket->address()));
   out.Set("mtu", static_cast<double>(port->socket->mtu()));
-  AddOwnedMethod(env, out, "send", PortSend, port);
-  AddOwnedMethod(env, out, "close", PortClose, port);
-  AddOwnedMethod(env, out, "stats", PortStats, port);
+  seam::NativeEapolPort::AddMethods(env, out, port);
   return out;
-}
-
-}  // namespace
-
-ExportList EapolPortExports() {
-  return {
-      {"eapolOpen", EapolOpen},
-  };
 }
 
 }  // namespace eaphost

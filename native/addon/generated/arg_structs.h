@@ -1614,7 +1614,7 @@ inline RadiusClientStreamArgs ReadRadiusClientStreamArgs(Napi::Object object) {
 }
 
 // drop(): the stream (a RadSec connection) is gone; what it held unframed is dropped.
-// Taken by NativeRadiusClient.drop, NativeRadiusEngine.drop.
+// Taken by NativeRadiusEngine.drop, NativeRadiusClient.drop.
 struct RadiusLinkArgs {
   eap::DWORD link{};
 };

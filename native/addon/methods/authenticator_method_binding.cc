@@ -1,7 +1,7 @@
 // Bindings that load an authenticator method module and begin its sessions (the documented
 // authenticator sequence; the session's own calls are authenticator_session_binding.cc):
 // authenticatorMethodLoad and authenticatorMethodBeginSession.
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "../runtime/js_convert.h"
 #include "method_resources.h"
@@ -9,14 +9,12 @@
 
 namespace eaphost {
 
-namespace {
-
 // authenticatorMethodLoad({ path, methodType? })
-Napi::Value Load(const Napi::CallbackInfo& info) {
-  return LoadMethod<AuthenticatorMethod>(info, "authenticatorMethodLoad", ToMethodType);
+Napi::Value seam::AuthenticatorMethodLoad(const Napi::CallbackInfo&, Napi::Object object) {
+  return LoadMethod<AuthenticatorMethod>(object, ToMethodType);
 }
 
-Napi::Value BeginSession(Napi::Object object) {
+Napi::Value seam::AuthenticatorMethodBeginSession(const Napi::CallbackInfo&, Napi::Object object) {
   EapMethodAuthenticatorBeginSessionArgs args = ReadEapMethodAuthenticatorBeginSessionArgs(object);
   return BeginMethodSession<AuthenticatorMethodSession, AuthenticatorMethod>(
       object.Env(), args.method, "EapMethodAuthenticatorBeginSession",
@@ -25,15 +23,6 @@ Napi::Value BeginSession(Napi::Object object) {
           AuthenticatorMethodSession& session, EapErrorInfo* error) {
         return session.BeginSession(flags, identity, attributes, connectionData, maxSendPacketSize, error);
       });
-}
-
-}  // namespace
-
-ExportList AuthenticatorMethodExports() {
-  return {
-      {"authenticatorMethodLoad", Load},
-      {"authenticatorMethodBeginSession", BeginSession},
-  };
 }
 
 }  // namespace eaphost

@@ -1,7 +1,7 @@
 // The EapMethodAuthenticator* functions on one authenticator method session, an export each
 // (authenticatorMethodSendPacket … authenticatorMethodEndSession), each one CallOn.
 #include "../../common/secure_zero.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "../runtime/js_convert.h"
 #include "method_resources.h"
@@ -32,8 +32,9 @@ Napi::Value SettleResult(Napi::Env env, AuthenticatorMethodResult& result) {
   return out;
 }
 
+}  // namespace
 
-Napi::Value SendPacket(Napi::Object object) {
+Napi::Value seam::AuthenticatorMethodSendPacket(const Napi::CallbackInfo&, Napi::Object object) {
   EapMethodAuthenticatorSendPacketArgs args = ReadEapMethodAuthenticatorSendPacketArgs(object);
   eap::DWORD id = args.packetId;
   if (id > 255) throw Napi::RangeError::New(object.Env(), "packetId must be 0..255");
@@ -45,7 +46,7 @@ Napi::Value SendPacket(Napi::Object object) {
       SettleSent);
 }
 
-Napi::Value ReceivePacket(Napi::Object object) {
+Napi::Value seam::AuthenticatorMethodReceivePacket(const Napi::CallbackInfo&, Napi::Object object) {
   EapMethodAuthenticatorReceivePacketArgs args = ReadEapMethodAuthenticatorReceivePacketArgs(object);
   return CallOnSession<AuthenticatorMethodSession>(
       object.Env(), args.session, "EapMethodAuthenticatorReceivePacket",
@@ -58,7 +59,7 @@ Napi::Value ReceivePacket(Napi::Object object) {
       SettleNumber);
 }
 
-Napi::Value GetAttributes(Napi::Object object) {
+Napi::Value seam::AuthenticatorMethodGetAttributes(const Napi::CallbackInfo&, Napi::Object object) {
   EapMethodAuthenticatorGetAttributesArgs args = ReadEapMethodAuthenticatorGetAttributesArgs(object);
   return CallOnSession<AuthenticatorMethodSession>(
       object.Env(), args.session, "EapMethodAuthenticatorGetAttributes",
@@ -66,7 +67,7 @@ Napi::Value GetAttributes(Napi::Object object) {
       SettleAttributes);
 }
 
-Napi::Value SetAttributes(Napi::Object object) {
+Napi::Value seam::AuthenticatorMethodSetAttributes(const Napi::CallbackInfo&, Napi::Object object) {
   EapMethodAuthenticatorSetAttributesArgs args = ReadEapMethodAuthenticatorSetAttributesArgs(object);
   return CallOnSession<AuthenticatorMethodSession>(
       object.Env(), args.session, "EapMethodAuthenticatorSetAttributes",
@@ -80,7 +81,7 @@ Napi::Value SetAttributes(Napi::Object object) {
       SettleNumber);
 }
 
-Napi::Value GetResult(Napi::Object object) {
+Napi::Value seam::AuthenticatorMethodGetResult(const Napi::CallbackInfo&, Napi::Object object) {
   EapMethodAuthenticatorGetResultArgs args = ReadEapMethodAuthenticatorGetResultArgs(object);
   return CallOnSession<AuthenticatorMethodSession>(
       object.Env(), args.session, "EapMethodAuthenticatorGetResult",
@@ -88,24 +89,11 @@ Napi::Value GetResult(Napi::Object object) {
       SettleResult);
 }
 
-Napi::Value EndSession(Napi::Object object) {
+Napi::Value seam::AuthenticatorMethodEndSession(const Napi::CallbackInfo&, Napi::Object object) {
   EapMethodAuthenticatorEndSessionArgs args = ReadEapMethodAuthenticatorEndSessionArgs(object);
   return CallOnSession<AuthenticatorMethodSession>(
       object.Env(), args.session, "EapMethodAuthenticatorEndSession",
       [](AuthenticatorMethodSession& s, bool*, EapErrorInfo* e) { return s.EndSession(e); }, SettleNothing);
-}
-
-}  // namespace
-
-ExportList AuthenticatorSessionExports() {
-  return {
-      {"authenticatorMethodSendPacket", SendPacket},
-      {"authenticatorMethodReceivePacket", ReceivePacket},
-      {"authenticatorMethodGetAttributes", GetAttributes},
-      {"authenticatorMethodSetAttributes", SetAttributes},
-      {"authenticatorMethodGetResult", GetResult},
-      {"authenticatorMethodEndSession", EndSession},
-  };
 }
 
 }  // namespace eaphost

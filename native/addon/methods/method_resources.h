@@ -81,12 +81,12 @@ struct ResourceAccess<Held<T, Holder>> {
 // several types); without one the host asks the module what it serves. `describe` adds the
 // module's type to the result beside its handle.
 template <typename Module, typename Describe>
-Napi::Value LoadMethod(const Napi::CallbackInfo& info, const char* function, Describe describe) {
-  MethodLoadArgs args = ReadMethodLoadArgs(ArgsObject(info, function));
-  AddonState* state = &StateOf(info.Env());
+Napi::Value LoadMethod(Napi::Object object, Describe describe) {
+  MethodLoadArgs args = ReadMethodLoadArgs(object);
+  AddonState* state = &StateOf(object.Env());
   using Out = std::shared_ptr<Held<Module>>;
   return RunOnHost<Out>(
-      info.Env(),
+      object.Env(),
       [state, path = std::move(args.path), type = args.methodType](Out* out, EapErrorInfo* error) {
         auto module = type ? Module::Open(path, *type, error) : Module::Open(path, error);
         if (!module) return false;

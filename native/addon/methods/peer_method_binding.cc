@@ -3,7 +3,7 @@
 // and one export per EapPeer* function on the module (peerMethodBeginSession, …).
 #include "../../common/secure_zero.h"
 #include "../../common/utf16.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "../runtime/js_convert.h"
 #include "method_resources.h"
@@ -15,9 +15,11 @@ namespace {
 
 using Method = PeerMethodResource;
 
+}  // namespace
+
 // peerMethodLoad({ path, methodType? })
-Napi::Value LoadPeerMethod(const Napi::CallbackInfo& info) {
-  return LoadMethod<PeerMethod>(info, "peerMethodLoad", [](Napi::Env env, const eap::EAP_TYPE& type) {
+Napi::Value seam::PeerMethodLoad(const Napi::CallbackInfo&, Napi::Object object) {
+  return LoadMethod<PeerMethod>(object, [](Napi::Env env, const eap::EAP_TYPE& type) {
     Napi::Object result = Napi::Object::New(env);
     SetField(result, "type", type.type);
     SetField(result, "vendorId", type.dwVendorId);
@@ -26,7 +28,7 @@ Napi::Value LoadPeerMethod(const Napi::CallbackInfo& info) {
   });
 }
 
-Napi::Value QueryCredentialInputFields(Napi::Object object) {
+Napi::Value seam::PeerMethodQueryCredentialInputFields(const Napi::CallbackInfo&, Napi::Object object) {
   EapPeerQueryCredentialInputFieldsArgs args = ReadEapPeerQueryCredentialInputFieldsArgs(object);
   return CallOn<Method, std::vector<CredentialField>>(
       object.Env(), args.method, "EapPeerQueryCredentialInputFields",
@@ -48,6 +50,8 @@ Napi::Value QueryCredentialInputFields(Napi::Object object) {
         return result;
       });
 }
+
+namespace {
 
 // Credential fields hold a password: on the heap, passed as a pointer, wiped when done.
 struct SecretFields {
@@ -80,7 +84,9 @@ std::shared_ptr<SecretFields> CredentialFieldsValue(Napi::Env env, Napi::Value v
   return secret;
 }
 
-Napi::Value QueryUserBlob(Napi::Object object) {
+}  // namespace
+
+Napi::Value seam::PeerMethodQueryUserBlobFromCredentialInputFields(const Napi::CallbackInfo&, Napi::Object object) {
   EapPeerQueryUserBlobFromCredentialInputFieldsArgs args = ReadEapPeerQueryUserBlobFromCredentialInputFieldsArgs(object);
   std::shared_ptr<SecretFields> secret = CredentialFieldsValue(object.Env(), args.fields.Unread());
   return CallOn<Method, Bytes>(
@@ -98,7 +104,7 @@ Napi::Value QueryUserBlob(Napi::Object object) {
       });
 }
 
-Napi::Value GetIdentity(Napi::Object object) {
+Napi::Value seam::PeerMethodGetIdentity(const Napi::CallbackInfo&, Napi::Object object) {
   EapPeerGetIdentityArgs args = ReadEapPeerGetIdentityArgs(object);
   return CallOn<Method, PeerIdentity>(
       object.Env(), args.method, "EapPeerGetIdentity",
@@ -111,7 +117,7 @@ Napi::Value GetIdentity(Napi::Object object) {
       IdentityToJs);
 }
 
-Napi::Value BeginSession(Napi::Object object) {
+Napi::Value seam::PeerMethodBeginSession(const Napi::CallbackInfo&, Napi::Object object) {
   EapPeerBeginSessionArgs args = ReadEapPeerBeginSessionArgs(object);
   return BeginMethodSession<PeerMethodSession, PeerMethod>(
       object.Env(), args.method, "EapPeerBeginSession",
@@ -122,18 +128,6 @@ Napi::Value BeginSession(Napi::Object object) {
         SecureZeroContents(userData);
         return ok;
       });
-}
-
-}  // namespace
-
-ExportList PeerMethodExports() {
-  return {
-      {"peerMethodLoad", LoadPeerMethod},
-      {"peerMethodQueryCredentialInputFields", QueryCredentialInputFields},
-      {"peerMethodQueryUserBlobFromCredentialInputFields", QueryUserBlob},
-      {"peerMethodGetIdentity", GetIdentity},
-      {"peerMethodBeginSession", BeginSession},
-  };
 }
 
 }  // namespace eaphost

@@ -1,7 +1,7 @@
 // The EapPeer* functions on one peer method session, an export each (peerMethodProcessRequestPacket
 // … peerMethodEndSession) for the session (EapPeerProcessRequestPacket … EapPeerEndSession), each one CallOn.
 #include "../../common/secure_zero.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "../runtime/js_convert.h"
 #include "method_resources.h"
@@ -24,8 +24,9 @@ Napi::Value SettleResult(Napi::Env env, PeerMethodResult& result) {
   return out;
 }
 
+}  // namespace
 
-Napi::Value ProcessRequestPacket(Napi::Object object) {
+Napi::Value seam::PeerMethodProcessRequestPacket(const Napi::CallbackInfo&, Napi::Object object) {
   EapPeerProcessRequestPacketArgs args = ReadEapPeerProcessRequestPacketArgs(object);
   return CallOnSession<PeerMethodSession>(
       object.Env(), args.session, "EapPeerProcessRequestPacket",
@@ -35,14 +36,14 @@ Napi::Value ProcessRequestPacket(Napi::Object object) {
       SettleOutput);
 }
 
-Napi::Value GetResponsePacket(Napi::Object object) {
+Napi::Value seam::PeerMethodGetResponsePacket(const Napi::CallbackInfo&, Napi::Object object) {
   EapPeerGetResponsePacketArgs args = ReadEapPeerGetResponsePacketArgs(object);
   return CallOnSession<PeerMethodSession>(
       object.Env(), args.session, "EapPeerGetResponsePacket",
       [](PeerMethodSession& s, Bytes* out, EapErrorInfo* e) { return s.GetResponsePacket(out, e); }, SettleBytes);
 }
 
-Napi::Value GetResult(Napi::Object object) {
+Napi::Value seam::PeerMethodGetResult(const Napi::CallbackInfo&, Napi::Object object) {
   EapPeerGetResultArgs args = ReadEapPeerGetResultArgs(object);
   auto reason = static_cast<eap::EapPeerMethodResultReason>(args.reason);
   return CallOnSession<PeerMethodSession>(
@@ -51,14 +52,14 @@ Napi::Value GetResult(Napi::Object object) {
       SettleResult);
 }
 
-Napi::Value GetUIContext(Napi::Object object) {
+Napi::Value seam::PeerMethodGetUIContext(const Napi::CallbackInfo&, Napi::Object object) {
   EapPeerGetUIContextArgs args = ReadEapPeerGetUIContextArgs(object);
   return CallOnSession<PeerMethodSession>(
       object.Env(), args.session, "EapPeerGetUIContext",
       [](PeerMethodSession& s, Bytes* out, EapErrorInfo* e) { return s.GetUIContext(out, e); }, SettleBytes);
 }
 
-Napi::Value SetUIContext(Napi::Object object) {
+Napi::Value seam::PeerMethodSetUIContext(const Napi::CallbackInfo&, Napi::Object object) {
   EapPeerSetUIContextArgs args = ReadEapPeerSetUIContextArgs(object);
   return CallOnSession<PeerMethodSession>(
       object.Env(), args.session, "EapPeerSetUIContext",
@@ -68,7 +69,7 @@ Napi::Value SetUIContext(Napi::Object object) {
       SettleOutput);
 }
 
-Napi::Value GetResponseAttributes(Napi::Object object) {
+Napi::Value seam::PeerMethodGetResponseAttributes(const Napi::CallbackInfo&, Napi::Object object) {
   EapPeerGetResponseAttributesArgs args = ReadEapPeerGetResponseAttributesArgs(object);
   return CallOnSession<PeerMethodSession>(
       object.Env(), args.session, "EapPeerGetResponseAttributes",
@@ -76,7 +77,7 @@ Napi::Value GetResponseAttributes(Napi::Object object) {
       SettleAttributes);
 }
 
-Napi::Value SetResponseAttributes(Napi::Object object) {
+Napi::Value seam::PeerMethodSetResponseAttributes(const Napi::CallbackInfo&, Napi::Object object) {
   EapPeerSetResponseAttributesArgs args = ReadEapPeerSetResponseAttributesArgs(object);
   return CallOnSession<PeerMethodSession>(
       object.Env(), args.session, "EapPeerSetResponseAttributes",
@@ -86,26 +87,11 @@ Napi::Value SetResponseAttributes(Napi::Object object) {
       SettleOutput);
 }
 
-Napi::Value EndSession(Napi::Object object) {
+Napi::Value seam::PeerMethodEndSession(const Napi::CallbackInfo&, Napi::Object object) {
   EapPeerEndSessionArgs args = ReadEapPeerEndSessionArgs(object);
   return CallOnSession<PeerMethodSession>(
       object.Env(), args.session, "EapPeerEndSession",
       [](PeerMethodSession& s, bool*, EapErrorInfo* e) { return s.EndSession(e); }, SettleNothing);
-}
-
-}  // namespace
-
-ExportList PeerSessionExports() {
-  return {
-      {"peerMethodProcessRequestPacket", ProcessRequestPacket},
-      {"peerMethodGetResponsePacket", GetResponsePacket},
-      {"peerMethodGetResult", GetResult},
-      {"peerMethodGetUIContext", GetUIContext},
-      {"peerMethodSetUIContext", SetUIContext},
-      {"peerMethodGetResponseAttributes", GetResponseAttributes},
-      {"peerMethodSetResponseAttributes", SetResponseAttributes},
-      {"peerMethodEndSession", EndSession},
-  };
 }
 
 }  // namespace eaphost

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "../../platform/event_log.h"
 #include "../runtime/host_call.h"
@@ -13,10 +13,7 @@
 
 namespace eaphost {
 
-namespace {
-
-Napi::Value EventLogQueryCall(const Napi::CallbackInfo& info) {
-  Napi::Object object = ArgsObject(info, "eventLogQuery");
+Napi::Value seam::EventLogQuery(const Napi::CallbackInfo& info, Napi::Object object) {
   EventLogQueryArgs read = ReadEventLogQueryArgs(object);
   if (read.channel.empty() || read.query.empty()) {
     throw Napi::TypeError::New(info.Env(), "channel and query must be non-empty strings");
@@ -24,7 +21,7 @@ Napi::Value EventLogQueryCall(const Napi::CallbackInfo& info) {
   if (read.maxEvents == 0 || read.maxEvents > kMaxEventLogRecords) {
     throw Napi::RangeError::New(info.Env(), "maxEvents must be 1.." + std::to_string(kMaxEventLogRecords));
   }
-  EventLogQuery args{std::move(read.channel), std::move(read.query), read.reverse, read.maxEvents};
+  eaphost::EventLogQuery args{std::move(read.channel), std::move(read.query), read.reverse, read.maxEvents};
   using Records = std::vector<std::string>;
   return RunOnHost<Records>(
       info.Env(), [args](Records* out, EapErrorInfo* error) { return QueryEventLog(args, out, error); },
@@ -33,14 +30,6 @@ Napi::Value EventLogQueryCall(const Napi::CallbackInfo& info) {
         for (size_t i = 0; i < records.size(); ++i) out.Set(static_cast<uint32_t>(i), records[i]);
         return out;
       });
-}
-
-}  // namespace
-
-ExportList EventLogExports() {
-  return {
-      {"eventLogQuery", EventLogQueryCall},
-  };
 }
 
 }  // namespace eaphost

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "../../common/utf16.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "../runtime/js_convert.h"
 #include "../../platform/method_registration.h"
@@ -40,9 +40,11 @@ Napi::Value RequiredData(Napi::Env env, Napi::Value data) {
   return data;
 }
 
-Napi::Value RegistryRead(const Napi::CallbackInfo& info) {
+}  // namespace
+
+Napi::Value seam::RegistryRead(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  RegistryReadArgs args = ReadRegistryReadArgs(ArgsObject(info, "registryRead"));
+  RegistryReadArgs args = ReadRegistryReadArgs(object);
   CheckMethodsKey(env, args.key, true);
   bool exists = false;
   RegistryKeyState state;
@@ -67,9 +69,9 @@ Napi::Value RegistryRead(const Napi::CallbackInfo& info) {
   return out;
 }
 
-Napi::Value RegistryWrite(const Napi::CallbackInfo& info) {
+Napi::Value seam::RegistryWrite(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  RegistryWriteArgs args = ReadRegistryWriteArgs(ArgsObject(info, "registryWrite"));
+  RegistryWriteArgs args = ReadRegistryWriteArgs(object);
   std::vector<RegistryValue> values;
   for (RegistryWriteValue& entry : args.values) {
     RegistryValue value;
@@ -87,9 +89,9 @@ Napi::Value RegistryWrite(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-Napi::Value RegistryDelete(const Napi::CallbackInfo& info) {
+Napi::Value seam::RegistryDelete(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  RegistryDeleteArgs args = ReadRegistryDeleteArgs(ArgsObject(info, "registryDelete"));
+  RegistryDeleteArgs args = ReadRegistryDeleteArgs(object);
   EapErrorInfo error;
   if (!args.values) {
     CheckMethodsKey(env, args.key);
@@ -101,10 +103,10 @@ Napi::Value RegistryDelete(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-Napi::Value FileSecurityRead(const Napi::CallbackInfo& info) {
+Napi::Value seam::FileSecurity(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  FileSecurityArgs args = ReadFileSecurityArgs(ArgsObject(info, "fileSecurity"));
-  FileSecurity security;
+  FileSecurityArgs args = ReadFileSecurityArgs(object);
+  eaphost::FileSecurity security;
   EapErrorInfo error;
   if (!ReadFileSecurity(args.path, &security, &error)) ThrowEapError(env, error);
   Napi::Array aces = Napi::Array::New(env, security.aces.size());
@@ -125,18 +127,17 @@ Napi::Value FileSecurityRead(const Napi::CallbackInfo& info) {
   return out;
 }
 
-Napi::Value FileSecurityWrite(const Napi::CallbackInfo& info) {
+Napi::Value seam::SetFileSecurity(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  Napi::Object object = ArgsObject(info, "setFileSecurity");
   SetFileSecurityArgs args = ReadSetFileSecurityArgs(object);
   EapErrorInfo error;
   if (!WriteFileSecurity(args.path, args.sddl, &error)) ThrowEapError(env, error);
   return env.Undefined();
 }
 
-Napi::Value WindowsPlatformRead(const Napi::CallbackInfo& info) {
+Napi::Value seam::WindowsPlatform(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  WindowsPlatform platform;
+  eaphost::WindowsPlatform platform;
   EapErrorInfo error;
   if (!ReadWindowsPlatform(&platform, &error)) ThrowEapError(env, error);
   Napi::Object out = Napi::Object::New(env);
@@ -149,9 +150,9 @@ Napi::Value WindowsPlatformRead(const Napi::CallbackInfo& info) {
 
 // serviceControl({ service, action, timeoutMs }): { state, dependents: [{ name, state }] }, the
 // SCM's state numbers (SERVICE_STOPPED 1 ... SERVICE_PAUSED 7).
-Napi::Value ServiceControlCall(const Napi::CallbackInfo& info) {
+Napi::Value seam::ServiceControl(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  ServiceControlArgs args = ReadServiceControlArgs(ArgsObject(info, "serviceControl"));
+  ServiceControlArgs args = ReadServiceControlArgs(object);
   ServiceAction action = ServiceAction::kQuery;
   if (args.action == "stop") {
     action = ServiceAction::kStop;
@@ -177,27 +178,12 @@ Napi::Value ServiceControlCall(const Napi::CallbackInfo& info) {
   return out;
 }
 
-Napi::Value DeleteAtRebootCall(const Napi::CallbackInfo& info) {
+Napi::Value seam::DeleteAtReboot(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  DeleteAtRebootArgs args = ReadDeleteAtRebootArgs(ArgsObject(info, "deleteAtReboot"));
+  DeleteAtRebootArgs args = ReadDeleteAtRebootArgs(object);
   EapErrorInfo error;
-  if (!DeleteAtReboot(args.path, &error)) ThrowEapError(env, error);
+  if (!eaphost::DeleteAtReboot(args.path, &error)) ThrowEapError(env, error);
   return env.Undefined();
-}
-
-}  // namespace
-
-ExportList MethodRegistrationExports() {
-  return {
-      {"registryRead", RegistryRead},
-      {"registryWrite", RegistryWrite},
-      {"registryDelete", RegistryDelete},
-      {"fileSecurity", FileSecurityRead},
-      {"setFileSecurity", FileSecurityWrite},
-      {"windowsPlatform", WindowsPlatformRead},
-      {"serviceControl", ServiceControlCall},
-      {"deleteAtReboot", DeleteAtRebootCall},
-  };
 }
 
 }  // namespace eaphost

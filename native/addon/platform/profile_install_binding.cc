@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "../../common/secure_zero.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "../runtime/host_call.h"
 #include "../runtime/js_convert.h"
@@ -34,15 +34,17 @@ Napi::Value InterfacesToJs(Napi::Env env, Interfaces& interfaces) {
   return out;
 }
 
-Napi::Value WlanInterfacesCall(const Napi::CallbackInfo& info) {
+}  // namespace
+
+Napi::Value seam::WlanInterfaces(const Napi::CallbackInfo& info) {
   return RunOnHost<Interfaces>(
       info.Env(), [](Interfaces* out, EapErrorInfo* error) { return ListWlanInterfaces(out, error); }, InterfacesToJs);
 }
 
-Napi::Value WlanSetProfileCall(const Napi::CallbackInfo& info) {
+Napi::Value seam::WlanSetProfile(const Napi::CallbackInfo& info, Napi::Object object) {
   // The user data holds the password: wiped when the last copy of the request goes, whether or
   // not the work ever ran.
-  WlanSetProfileArgs read = ReadWlanSetProfileArgs(ArgsObject(info, "wlanSetProfile"));
+  WlanSetProfileArgs read = ReadWlanSetProfileArgs(object);
   if (read.profileXml.empty() || read.profileName.empty()) {
     throw Napi::TypeError::New(info.Env(), "profileXml and profileName must be non-empty strings");
   }
@@ -57,8 +59,8 @@ Napi::Value WlanSetProfileCall(const Napi::CallbackInfo& info) {
       InterfacesToJs);
 }
 
-Napi::Value UserStoreImportPkcs12(const Napi::CallbackInfo& info) {
-  UserStoreImportPkcs12Args read = ReadUserStoreImportPkcs12Args(ArgsObject(info, "userStoreImportPkcs12"));
+Napi::Value seam::UserStoreImportPkcs12(const Napi::CallbackInfo& info, Napi::Object object) {
+  UserStoreImportPkcs12Args read = ReadUserStoreImportPkcs12Args(object);
   // The password wiped when the last copy of the request goes, whether or not the work ran
   // (ImportUserPkcs12 wipes it when it does).
   struct Import {
@@ -84,8 +86,8 @@ Napi::Value UserStoreImportPkcs12(const Napi::CallbackInfo& info) {
       });
 }
 
-Napi::Value UserStoreFind(const Napi::CallbackInfo& info) {
-  UserStoreFindArgs args = ReadUserStoreFindArgs(ArgsObject(info, "userStoreFind"));
+Napi::Value seam::UserStoreFind(const Napi::CallbackInfo& info, Napi::Object object) {
+  UserStoreFindArgs args = ReadUserStoreFindArgs(object);
   struct Found {
     bool found = false;
     bool hasKey = false;
@@ -101,17 +103,6 @@ Napi::Value UserStoreFind(const Napi::CallbackInfo& info) {
         result.Set("hasKey", out.hasKey);
         return result;
       });
-}
-
-}  // namespace
-
-ExportList ProfileInstallExports() {
-  return {
-      {"wlanInterfaces", WlanInterfacesCall},
-      {"wlanSetProfile", WlanSetProfileCall},
-      {"userStoreImportPkcs12", UserStoreImportPkcs12},
-      {"userStoreFind", UserStoreFind},
-  };
 }
 
 }  // namespace eaphost

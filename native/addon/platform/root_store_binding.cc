@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "../runtime/host_call.h"
 #include "../runtime/js_convert.h"
@@ -14,10 +14,8 @@
 
 namespace eaphost {
 
-namespace {
-
-Napi::Value RootStoreFind(const Napi::CallbackInfo& info) {
-  RootStoreFindArgs args = ReadRootStoreFindArgs(ArgsObject(info, "rootStoreFind"));
+Napi::Value seam::RootStoreFind(const Napi::CallbackInfo& info, Napi::Object object) {
+  RootStoreFindArgs args = ReadRootStoreFindArgs(object);
   using Stores = std::vector<std::string>;
   return RunOnOwnThread<Stores>(
       info.Env(), "rootStoreFind",
@@ -29,6 +27,8 @@ Napi::Value RootStoreFind(const Napi::CallbackInfo& info) {
       });
 }
 
+namespace {
+
 // The `store` field both writes take: whether it names LocalMachine\Root (true) or
 // CurrentUser\Root (false); anything else throws.
 bool IsLocalMachine(Napi::Env env, const std::string& store) {
@@ -38,8 +38,10 @@ bool IsLocalMachine(Napi::Env env, const std::string& store) {
   return store == "LocalMachine";
 }
 
-Napi::Value RootStoreInstall(const Napi::CallbackInfo& info) {
-  RootStoreInstallArgs args = ReadRootStoreInstallArgs(ArgsObject(info, "rootStoreInstall"));
+}  // namespace
+
+Napi::Value seam::RootStoreInstall(const Napi::CallbackInfo& info, Napi::Object object) {
+  RootStoreInstallArgs args = ReadRootStoreInstallArgs(object);
   bool localMachine = IsLocalMachine(info.Env(), args.store);
   return RunOnOwnThread<bool>(
       info.Env(), "rootStoreInstall",
@@ -49,8 +51,8 @@ Napi::Value RootStoreInstall(const Napi::CallbackInfo& info) {
       SettleNothing);
 }
 
-Napi::Value RootStoreRemove(const Napi::CallbackInfo& info) {
-  RootStoreRemoveArgs args = ReadRootStoreRemoveArgs(ArgsObject(info, "rootStoreRemove"));
+Napi::Value seam::RootStoreRemove(const Napi::CallbackInfo& info, Napi::Object object) {
+  RootStoreRemoveArgs args = ReadRootStoreRemoveArgs(object);
   bool localMachine = IsLocalMachine(info.Env(), args.store);
   return RunOnOwnThread<bool>(
       info.Env(), "rootStoreRemove",
@@ -58,16 +60,6 @@ Napi::Value RootStoreRemove(const Napi::CallbackInfo& info) {
         return RemoveRootCertificate(sha1, localMachine, removed, error);
       },
       [](Napi::Env env, bool& removed) { return Napi::Boolean::New(env, removed); });
-}
-
-}  // namespace
-
-ExportList RootStoreExports() {
-  return {
-      {"rootStoreFind", RootStoreFind},
-      {"rootStoreInstall", RootStoreInstall},
-      {"rootStoreRemove", RootStoreRemove},
-  };
 }
 
 }  // namespace eaphost

@@ -8,7 +8,7 @@
 #include <string>
 #include <system_error>
 
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "../runtime/js_convert.h"
 #include "../runtime/named_args.h"
@@ -121,9 +121,11 @@ void Deliver(Napi::Env env, Napi::Function onNotification, Attempt* attempt, Del
   }
 }
 
-Napi::Value WlanConnect(const Napi::CallbackInfo& info) {
+}  // namespace
+
+Napi::Value seam::WlanConnect(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  WlanConnectArgs read = ReadWlanConnectArgs(ArgsObject(info, "wlanConnect"));
+  WlanConnectArgs read = ReadWlanConnectArgs(object);
   if (read.profileName.empty() == read.profileXml.empty()) {
     throw Napi::TypeError::New(env, "wlanConnect takes one of profileName and profileXml");
   }
@@ -163,15 +165,14 @@ Napi::Value WlanConnect(const Napi::CallbackInfo& info) {
   }
   Napi::Object out = Napi::Object::New(env);
   out.Set("outcome", attempt->deferred.Promise());
-  out.Set("cancel", Napi::Function::New(env, [attempt](const Napi::CallbackInfo& call) {
-            attempt->control.Cancel();
-            return call.Env().Undefined();
-          }));
+  seam::NativeWlanConnect::AddMethods(env, out, attempt);
   return out;
 }
 
-}  // namespace
-
-ExportList WlanConnectExports() { return {{"wlanConnect", WlanConnect}}; }
+// cancel(): ends the attempt early; its outcome says cancelled.
+Napi::Value seam::NativeWlanConnect::Cancel(const Napi::CallbackInfo& info) {
+  OwnerOf<Attempt>(info).control.Cancel();
+  return info.Env().Undefined();
+}
 
 }  // namespace eaphost

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <string>
 
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../../common/environment.h"
 #include "../generated/arg_structs.h"
 #include "../eaphost/eaphost_call.h"
@@ -227,9 +227,10 @@ bool RunScenario(const eap::EapHostPeerApi& api, const std::string& scenario, st
   return false;
 }
 
+}  // namespace
+
 // eapHostContractProbe({ host, scenario })
-Napi::Value ContractProbe(const Napi::CallbackInfo& info) {
-  Napi::Object object = ArgsObject(info, "eapHostContractProbe");
+Napi::Value seam::EapHostContractProbe(const Napi::CallbackInfo& info, Napi::Object object) {
   EapHostContractProbeArgs args = ReadEapHostContractProbeArgs(object);
   return CallOn<EapHostInstance, bool>(
       info.Env(), args.host, "contractProbe",
@@ -244,13 +245,11 @@ Napi::Value ContractProbe(const Napi::CallbackInfo& info) {
 
 // resultShapeProbe({ shape, round }): the result shape `shape` (seam/seam.js) with every
 // slot set by name (ProbeResultShape), for the test that reads each field back under its name.
-Napi::Value ResultShapeProbe(const Napi::CallbackInfo& info) {
-  ResultShapeProbeArgs args = ReadResultShapeProbeArgs(ArgsObject(info, "resultShapeProbe"));
+Napi::Value seam::ResultShapeProbe(const Napi::CallbackInfo& info, Napi::Object object) {
+  ResultShapeProbeArgs args = ReadResultShapeProbeArgs(object);
   if (args.round > 30) throw Napi::TypeError::New(info.Env(), "round must be at most 30");
   return ProbeResultShape(info.Env(), args.shape, args.round);
 }
-
-}  // namespace
 
 Napi::Value ProbeBytes(Napi::Env env, const char* path) {
   return Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<const uint8_t*>(path), std::strlen(path));
@@ -282,11 +281,6 @@ size_t PutProbeEntry(ProbeSpace* space, uint32_t key, const char* path) {
   PutEntry(space->data, key, reinterpret_cast<const uint8_t*>(path), size);
   space->at += 8 + size;
   return at;
-}
-
-ExportList EapHostContractProbeExports() {
-  if (EnvironmentValue("EAPHOST_CONTRACT_PROBE") != "1") return {};
-  return {{"eapHostContractProbe", ContractProbe}, {"resultShapeProbe", ResultShapeProbe}};
 }
 
 }  // namespace eaphost

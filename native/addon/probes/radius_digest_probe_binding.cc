@@ -8,7 +8,7 @@
 #include "../../common/environment.h"
 #include "../../radius/radius_md5.h"
 #include "../generated/arg_structs.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../runtime/js_convert.h"
 #include "../runtime/named_args.h"
 
@@ -20,9 +20,11 @@ namespace {
 // engine's callers split what they hash.
 size_t CutOf(eap::DWORD cut, size_t size) { return std::min<size_t>(cut, size); }
 
+}  // namespace
+
 // radiusMd5Probe({ data, cut }): MD5 of data, given in two Updates.
-Napi::Value Md5Probe(const Napi::CallbackInfo& info) {
-  RadiusMd5ProbeArgs args = ReadRadiusMd5ProbeArgs(ArgsObject(info, "radiusMd5Probe"));
+Napi::Value seam::RadiusMd5Probe(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusMd5ProbeArgs args = ReadRadiusMd5ProbeArgs(object);
   const Bytes& data = args.data;
   size_t cut = CutOf(args.cut, data.size());
   Bytes out(radius::kMd5Length);
@@ -31,21 +33,14 @@ Napi::Value Md5Probe(const Napi::CallbackInfo& info) {
 }
 
 // radiusHmacMd5Probe({ key, data, cut }): HMAC-MD5 under key of data, given as two parts.
-Napi::Value HmacMd5Probe(const Napi::CallbackInfo& info) {
-  RadiusHmacMd5ProbeArgs args = ReadRadiusHmacMd5ProbeArgs(ArgsObject(info, "radiusHmacMd5Probe"));
+Napi::Value seam::RadiusHmacMd5Probe(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusHmacMd5ProbeArgs args = ReadRadiusHmacMd5ProbeArgs(object);
   const Bytes& key = args.key;
   const Bytes& data = args.data;
   size_t cut = CutOf(args.cut, data.size());
   Bytes out(radius::kMd5Length);
   radius::HmacMd5(key).Sign({{data.data(), cut}, {data.data() + cut, data.size() - cut}}, out.data());
   return ToBuffer(info.Env(), out);
-}
-
-}  // namespace
-
-ExportList RadiusDigestProbeExports() {
-  if (EnvironmentValue("EAPHOST_CONTRACT_PROBE") != "1") return {};
-  return {{"radiusMd5Probe", Md5Probe}, {"radiusHmacMd5Probe", HmacMd5Probe}};
 }
 
 }  // namespace eaphost

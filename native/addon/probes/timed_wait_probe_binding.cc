@@ -11,16 +11,14 @@
 #include "../../common/environment.h"
 #include "../../common/timed_wait.h"
 #include "../generated/arg_structs.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../runtime/named_args.h"
 
 namespace eaphost {
 
-namespace {
-
 // timedWaitProbe({ ms }): [milliseconds the wait took, times it returned].
-Napi::Value TimedWaitProbe(const Napi::CallbackInfo& info) {
-  TimedWaitProbeArgs args = ReadTimedWaitProbeArgs(ArgsObject(info, "timedWaitProbe"));
+Napi::Value seam::TimedWaitProbe(const Napi::CallbackInfo& info, Napi::Object object) {
+  TimedWaitProbeArgs args = ReadTimedWaitProbeArgs(object);
   std::mutex mutex;
   std::condition_variable never;
   const auto start = std::chrono::steady_clock::now();
@@ -38,13 +36,6 @@ Napi::Value TimedWaitProbe(const Napi::CallbackInfo& info) {
   out.Set(0u, Napi::Number::New(info.Env(), took.count()));
   out.Set(1u, Napi::Number::New(info.Env(), returns));
   return out;
-}
-
-}  // namespace
-
-ExportList TimedWaitProbeExports() {
-  if (EnvironmentValue("EAPHOST_CONTRACT_PROBE") != "1") return {};
-  return {{"timedWaitProbe", TimedWaitProbe}};
 }
 
 }  // namespace eaphost

@@ -9,7 +9,7 @@
 
 #include "../../radius/radius_das.h"
 #include "../../radius/radius_socket.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "../runtime/js_convert.h"
 #include "../runtime/named_args.h"
@@ -29,7 +29,6 @@ struct Das {
   radius::DasCounters last;  // the counts at close(), which stay readable
   bool closed = false;
 };
-
 
 Napi::Value Text(Napi::Env env, const Bytes& bytes) {
   return Napi::String::New(env, reinterpret_cast<const char*>(bytes.data()), bytes.size());
@@ -63,11 +62,13 @@ Napi::Object RequestToJs(Napi::Env env, const DasRequest& request) {
   return out;
 }
 
+}  // namespace
+
 // receive({ datagram, address, nowMs }): undefined (nothing to send), { reply } to send back to
 // the datagram's source, or { request } for the policy.
-Napi::Value DasReceive(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeDynamicAuthorization::Receive(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  DynamicAuthorizationDatagramArgs args = ReadDynamicAuthorizationDatagramArgs(ArgsObject(info, "receive"));
+  DynamicAuthorizationDatagramArgs args = ReadDynamicAuthorizationDatagramArgs(object);
   const Bytes& datagram = args.datagram;
   radius::Source source;
   if (!radius::ParseAddress(args.address, &source)) {
@@ -89,9 +90,9 @@ Napi::Value DasReceive(const Napi::CallbackInfo& info) {
 
 // verdict({ id, done, errorCause, nowMs }): the signed ACK or NAK to send, or undefined when no
 // request waits under `id` (closed meanwhile).
-Napi::Value DasVerdict(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeDynamicAuthorization::Verdict(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  DynamicAuthorizationVerdictArgs args = ReadDynamicAuthorizationVerdictArgs(ArgsObject(info, "verdict"));
+  DynamicAuthorizationVerdictArgs args = ReadDynamicAuthorizationVerdictArgs(object);
   Das& self = OwnerOf<Das>(info);
   if (self.closed) return env.Undefined();
   Bytes reply = self.lane->OnVerdict(args.id, args.done, args.errorCause, args.nowMs);
@@ -99,7 +100,7 @@ Napi::Value DasVerdict(const Napi::CallbackInfo& info) {
   return ToBuffer(env, reply);
 }
 
-Napi::Value DasStats(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeDynamicAuthorization::Stats(const Napi::CallbackInfo& info) {
   Das& self = OwnerOf<Das>(info);
   const radius::DasCounters& c = self.closed ? self.last : self.lane->counters();
   Napi::Env env = info.Env();
@@ -120,7 +121,7 @@ Napi::Value DasStats(const Napi::CallbackInfo& info) {
 }
 
 // close(): forgets every request and wipes the secrets; stats() keeps the last counts.
-Napi::Value DasClose(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeDynamicAuthorization::Close(const Napi::CallbackInfo& info) {
   Das& self = OwnerOf<Das>(info);
   if (!self.closed) {
     self.closed = true;
@@ -133,10 +134,10 @@ Napi::Value DasClose(const Napi::CallbackInfo& info) {
 
 // dynamicAuthorizationOpen({ clients, nasIdentifier?, nasAddress?, requireMessageAuthenticator,
 // requireEventTimestamp, windowSeconds, replayCacheSize })
-Napi::Value DynamicAuthorizationOpen(const Napi::CallbackInfo& info) {
+Napi::Value seam::DynamicAuthorizationOpen(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
   // Every field read (and refused when mistyped) before any is used.
-  DynamicAuthorizationOpenArgs args = ReadDynamicAuthorizationOpenArgs(ArgsObject(info, "dynamicAuthorizationOpen"));
+  DynamicAuthorizationOpenArgs args = ReadDynamicAuthorizationOpenArgs(object);
   radius::DasSettings settings;
   for (uint32_t i = 0; i < args.clients.Length(); ++i) settings.clients.push_back(ClientNetworkOf(env, args.clients.Read(i)));
   settings.nasIdentifier = std::move(args.nasIdentifier);
@@ -155,17 +156,8 @@ Napi::Value DynamicAuthorizationOpen(const Napi::CallbackInfo& info) {
   auto das = std::make_shared<Das>();
   das->lane = std::make_unique<DasLane>(std::move(settings));
   Napi::Object out = Napi::Object::New(env);
-  AddOwnedMethod(env, out, "receive", DasReceive, das);
-  AddOwnedMethod(env, out, "verdict", DasVerdict, das);
-  AddOwnedMethod(env, out, "stats", DasStats, das);
-  AddOwnedMethod(env, out, "close", DasClose, das);
+  seam::NativeDynamicAuthorization::AddMethods(env, out, das);
   return out;
-}
-
-}  // namespace
-
-ExportList DynamicAuthorizationExports() {
-  return {{"dynamicAuthorizationOpen", DynamicAuthorizationOpen}};
 }
 
 }  // namespace eaphost

@@ -1,10 +1,9 @@
 // What the RADIUS engine's binding and the RADIUS client engine's share: a socket that would not
 // open as the error Node's dgram would throw (code, errno), the coalesced wake of the event loop,
-// and the JS object made of a port and the owner's methods.
+// and the JS object of a port the owner's methods join.
 #pragma once
 
 #include <atomic>
-#include <initializer_list>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -76,18 +75,10 @@ struct EngineOwner {
   static void Teardown(void* self) { static_cast<Owner*>(self)->Close(); }
 };
 
-struct OwnedMethod {
-  const char* name;
-  Napi::Value (*method)(const Napi::CallbackInfo&);
-};
-
-// { port, …methods }, each method holding `owner`.
-template <typename Owner>
-Napi::Object PortAndMethods(Napi::Env env, uint16_t port, std::initializer_list<OwnedMethod> methods,
-                            const std::shared_ptr<Owner>& owner) {
+// { port }, which the engine's methods join (seam::<Object>::AddMethods).
+inline Napi::Object PortObject(Napi::Env env, uint16_t port) {
   Napi::Object result = Napi::Object::New(env);
   result.Set("port", Napi::Number::New(env, port));
-  for (const OwnedMethod& entry : methods) AddOwnedMethod(env, result, entry.name, entry.method, owner);
   return result;
 }
 

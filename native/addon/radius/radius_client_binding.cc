@@ -10,7 +10,7 @@
 
 #include "../../common/secure_zero.h"
 #include "../../radius/radius_client.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "../runtime/js_convert.h"
 #include "../runtime/named_args.h"
@@ -101,10 +101,12 @@ void ReadAttributes(Napi::Env env, const ArgList<RadiusClientAttribute>& list, s
   }
 }
 
+}  // namespace
+
 // target({ address, port, secret }): a server, by literal address, and the secret shared with it.
-Napi::Value ClientTarget(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusClient::Target(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  RadiusClientTargetArgs args = ReadRadiusClientTargetArgs(ArgsObject(info, "target"));
+  RadiusClientTargetArgs args = ReadRadiusClientTargetArgs(object);
   WipeOnExit wipe(args.secret);
   radius::Source server;
   if (!radius::ParseAddress(args.address, &server) || args.port == 0 || args.port > 65535) {
@@ -121,9 +123,9 @@ Napi::Value ClientTarget(const Napi::CallbackInfo& info) {
 
 // send(RadiusClientSendArgs): one request, held until flush(); its outcome comes through
 // onOutcomes under its id.
-Napi::Value ClientSend(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusClient::Send(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  RadiusClientSendArgs args = ReadRadiusClientSendArgs(ArgsObject(info, "send"));
+  RadiusClientSendArgs args = ReadRadiusClientSendArgs(object);
   if (args.code == 0 || args.code > 255) throw Napi::RangeError::New(env, "code must be 1-255");
 
   ClientRequest request;
@@ -149,6 +151,8 @@ Napi::Value ClientSend(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+namespace {
+
 // { type, values, ends }: one attribute per request, request n's value ending at ends[n].
 radius::ClientLoadColumn ColumnOf(Napi::Env env, RadiusClientLoadColumn& read) {
   radius::ClientLoadColumn column;
@@ -169,11 +173,13 @@ radius::ClientLoadColumn ColumnOf(Napi::Env env, RadiusClientLoadColumn& read) {
   return column;
 }
 
+}  // namespace
+
 // load(RadiusClientLoadArgs): a load run of Access-Requests with Message-Authenticator; its
 // longest request is checked as send() checks one.
-Napi::Value ClientStartLoad(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusClient::Load(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  RadiusClientLoadArgs args = ReadRadiusClientLoadArgs(ArgsObject(info, "load"));
+  RadiusClientLoadArgs args = ReadRadiusClientLoadArgs(object);
   if (args.columns.empty()) throw Napi::TypeError::New(env, "columns must be a non-empty array");
   if (args.concurrency == 0) throw Napi::RangeError::New(env, "concurrency must be at least 1");
   if (!(args.rate >= 0) || args.rate > 1e9) throw Napi::RangeError::New(env, "rate must be 0-1e9 per second");
@@ -217,14 +223,14 @@ Napi::Value ClientStartLoad(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-Napi::Value ClientLoadStop(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusClient::LoadStop(const Napi::CallbackInfo& info) {
   Client& self = OwnerOf<Client>(info);
   if (!self.closed) self.engine->StopLoad();
   return info.Env().Undefined();
 }
 
 // loadTake(): RadiusClientLoadProgress.
-Napi::Value ClientLoadTake(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusClient::LoadTake(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   radius::ClientLoadProgress progress = OwnerOf<Client>(info).engine->TakeLoad();
   Napi::Object out = Napi::Object::New(env);
@@ -239,36 +245,36 @@ Napi::Value ClientLoadTake(const Napi::CallbackInfo& info) {
 }
 
 // stream({ link, data }): what a stream target's connection brought, in order.
-Napi::Value ClientStream(const Napi::CallbackInfo& info) {
-  RadiusClientStreamArgs args = ReadRadiusClientStreamArgs(ArgsObject(info, "stream"));
+Napi::Value seam::NativeRadiusClient::Stream(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusClientStreamArgs args = ReadRadiusClientStreamArgs(object);
   Client& self = OwnerOf<Client>(info);
   bool hold = !self.closed && args.link != 0 && self.engine->OnStream(args.link, std::move(args.data));
   return Napi::Boolean::New(info.Env(), hold);
 }
 
 // drop({ link }): that connection is gone.
-Napi::Value ClientDrop(const Napi::CallbackInfo& info) {
-  RadiusLinkArgs args = ReadRadiusLinkArgs(ArgsObject(info, "drop"));
+Napi::Value seam::NativeRadiusClient::Drop(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusLinkArgs args = ReadRadiusLinkArgs(object);
   Client& self = OwnerOf<Client>(info);
   if (!self.closed) self.engine->DropLink(args.link);
   return info.Env().Undefined();
 }
 
 // flush(): the requests sent so far go to the engine's thread, in one wake.
-Napi::Value ClientFlush(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusClient::Flush(const Napi::CallbackInfo& info) {
   Client& self = OwnerOf<Client>(info);
   if (!self.closed) self.engine->Flush();
   return info.Env().Undefined();
 }
 
-Napi::Value ClientCancel(const Napi::CallbackInfo& info) {
-  RadiusClientCancelArgs args = ReadRadiusClientCancelArgs(ArgsObject(info, "cancel"));
+Napi::Value seam::NativeRadiusClient::Cancel(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusClientCancelArgs args = ReadRadiusClientCancelArgs(object);
   Client& self = OwnerOf<Client>(info);
   if (!self.closed) self.engine->Cancel(args.id);
   return info.Env().Undefined();
 }
 
-Napi::Value ClientStats(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusClient::Stats(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const radius::ClientCounters& c = OwnerOf<Client>(info).engine->counters();
   Napi::Object out = Napi::Object::New(env);
@@ -289,26 +295,26 @@ Napi::Value ClientStats(const Napi::CallbackInfo& info) {
   return out;
 }
 
-Napi::Value ClientRef(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusClient::Ref(const Napi::CallbackInfo& info) {
   Client& self = OwnerOf<Client>(info);
   if (!self.closed) self.queue.Ref(info.Env());
   return info.Env().Undefined();
 }
 
-Napi::Value ClientUnref(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusClient::Unref(const Napi::CallbackInfo& info) {
   Client& self = OwnerOf<Client>(info);
   if (!self.closed) self.queue.Unref(info.Env());
   return info.Env().Undefined();
 }
 
-Napi::Value ClientClose(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusClient::Close(const Napi::CallbackInfo& info) {
   OwnerOf<Client>(info).Close();
   return info.Env().Undefined();
 }
 
-Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info) {
+Napi::Value seam::RadiusClientOpen(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  RadiusClientOpenArgs args = ReadRadiusClientOpenArgs(ArgsObject(info, "radiusClientOpen"));
+  RadiusClientOpenArgs args = ReadRadiusClientOpenArgs(object);
   std::optional<radius::ListenAddress> listen;
   if (args.host) listen = radius::ListenAddress{*args.host, 0};
   radius::LaneError error;
@@ -320,20 +326,9 @@ Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info) {
   Client* raw = client.get();
   client->engine = std::make_unique<RadiusClientEngine>(std::move(socket), [raw] { raw->Notify(); });
   client->CloseAtTeardown(env);
-  return PortAndMethods(env, client->engine->port(),
-                        {{"target", ClientTarget}, {"send", ClientSend}, {"flush", ClientFlush}, {"cancel", ClientCancel},
-                         {"stream", ClientStream}, {"drop", ClientDrop},
-                         {"load", ClientStartLoad}, {"loadStop", ClientLoadStop}, {"loadTake", ClientLoadTake},
-                         {"stats", ClientStats}, {"ref", ClientRef}, {"unref", ClientUnref}, {"close", ClientClose}},
-                        client);
-}
-
-}  // namespace
-
-ExportList RadiusClientExports() {
-  return {
-      {"radiusClientOpen", RadiusClientOpen},
-  };
+  Napi::Object out = PortObject(env, client->engine->port());
+  seam::NativeRadiusClient::AddMethods(env, out, client);
+  return out;
 }
 
 }  // namespace eaphost

@@ -16,7 +16,7 @@
 #include "../../radius/radius_engine.h"
 #include "../../radius/radius_policy.h"
 #include "../methods/authenticator_binding.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../generated/arg_structs.h"
 #include "../runtime/host_call.h"
 #include "../runtime/js_convert.h"
@@ -178,7 +178,9 @@ void DeliverEvents(Napi::Env env, Napi::Function onEvents, Engine* engine, void*
   Deliver(env, onEvents, engine);
 }
 
-Napi::Value EngineStats(const Napi::CallbackInfo& info) {
+}  // namespace
+
+Napi::Value seam::NativeRadiusEngine::Stats(const Napi::CallbackInfo& info) {
   const radius::LaneCounters& c = OwnerOf<Engine>(info).engine->lane().counters();
   auto read = [](const std::atomic<uint64_t>& counter) {
     return static_cast<double>(counter.load(std::memory_order_relaxed));
@@ -203,9 +205,9 @@ Napi::Value EngineStats(const Napi::CallbackInfo& info) {
 
 // stream(RadiusEngineStreamArgs): the bytes RadSec connection `link` brought, as they came;
 // no bytes: its next turn. Returns { packets, backlog } (radius::RadiusEngine::OnStream).
-Napi::Value EngineStream(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusEngine::Stream(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  RadiusEngineStreamArgs args = ReadRadiusEngineStreamArgs(ArgsObject(info, "stream"));
+  RadiusEngineStreamArgs args = ReadRadiusEngineStreamArgs(object);
   radius::Source source;
   source.port = args.port;
   source.link = args.link;
@@ -222,8 +224,8 @@ Napi::Value EngineStream(const Napi::CallbackInfo& info) {
 }
 
 // drop({ link }): that connection is gone.
-Napi::Value EngineDrop(const Napi::CallbackInfo& info) {
-  RadiusLinkArgs args = ReadRadiusLinkArgs(ArgsObject(info, "drop"));
+Napi::Value seam::NativeRadiusEngine::Drop(const Napi::CallbackInfo& info, Napi::Object object) {
+  RadiusLinkArgs args = ReadRadiusLinkArgs(object);
   Engine& self = OwnerOf<Engine>(info);
   if (!self.closed) self.engine->DropLink(args.link);
   return info.Env().Undefined();
@@ -231,9 +233,9 @@ Napi::Value EngineDrop(const Napi::CallbackInfo& info) {
 
 // answer(RadiusEngineAnswerArgs): the user store's answer to one question (its secrets wiped
 // once the method has it), or its failure.
-Napi::Value EngineAnswer(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusEngine::Answer(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  RadiusEngineAnswerArgs args = ReadRadiusEngineAnswerArgs(ArgsObject(info, "answer"));
+  RadiusEngineAnswerArgs args = ReadRadiusEngineAnswerArgs(object);
   radius::StoreAnswer answer;
   answer.question = args.question;
   answer.known = KnownAnswerOf(env, args.known ? args.known->Unread() : env.Undefined());
@@ -246,9 +248,9 @@ Napi::Value EngineAnswer(const Napi::CallbackInfo& info) {
 }
 
 // authorized(RadiusEngineAuthorizedArgs): authorize()'s word on one verdict.
-Napi::Value EngineAuthorized(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusEngine::Authorized(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  RadiusEngineAuthorizedArgs args = ReadRadiusEngineAuthorizedArgs(ArgsObject(info, "authorized"));
+  RadiusEngineAuthorizedArgs args = ReadRadiusEngineAuthorizedArgs(object);
   radius::AuthorizeAnswer answer;
   answer.question = args.question;
   answer.reject = args.reject;
@@ -261,7 +263,7 @@ Napi::Value EngineAuthorized(const Napi::CallbackInfo& info) {
 }
 
 // close(): stops the thread, then hands over what it left (the last records and verdicts).
-Napi::Value EngineClose(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusEngine::Close(const Napi::CallbackInfo& info) {
   Engine& self = OwnerOf<Engine>(info);
   if (self.closed.load()) return info.Env().Undefined();
   if (self.engine) self.engine->Close();
@@ -270,6 +272,7 @@ Napi::Value EngineClose(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+namespace {
 
 void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings* settings) {
   settings->idleTimeoutMs = args.idleTimeoutMs;
@@ -297,9 +300,11 @@ void ReadSettings(Napi::Env env, const RadiusEngineOpenArgs& args, LaneSettings*
   if (!settings->askStore) settings->users = KnownAnswerTableValue(env, args.users->Unread());
 }
 
-Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info) {
+}  // namespace
+
+Napi::Value seam::RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  RadiusEngineOpenArgs args = ReadRadiusEngineOpenArgs(ArgsObject(info, "radiusEngineOpen"));
+  RadiusEngineOpenArgs args = ReadRadiusEngineOpenArgs(object);
   ConversationStart start = ConversationStartOf(env, args.methods, args.settings);
   auto settings = std::make_shared<LaneSettings>();
   ReadSettings(env, args, settings.get());
@@ -343,19 +348,10 @@ Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info) {
           throw SocketError(jsEnv, out.error);
         }
         opened->CloseAtTeardown(jsEnv);
-        return PortAndMethods(jsEnv, opened->engine->port(),
-                              {{"stats", EngineStats}, {"stream", EngineStream}, {"drop", EngineDrop},
-                               {"answer", EngineAnswer}, {"authorized", EngineAuthorized}, {"close", EngineClose}},
-                              opened);
+        Napi::Object engineObject = PortObject(jsEnv, opened->engine->port());
+        seam::NativeRadiusEngine::AddMethods(jsEnv, engineObject, opened);
+        return engineObject;
       });
-}
-
-}  // namespace
-
-ExportList RadiusEngineExports() {
-  return {
-      {"radiusEngineOpen", RadiusEngineOpen},
-  };
 }
 
 }  // namespace eaphost

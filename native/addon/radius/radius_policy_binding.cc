@@ -10,7 +10,7 @@
 #include "../../radius/radius_policy.h"
 #include "../../radius/radius_socket.h"
 #include "../generated/arg_structs.h"
-#include "../runtime/bindings.h"
+#include "../generated/exports.h"
 #include "../runtime/js_convert.h"
 #include "../runtime/named_args.h"
 #include "radius_binding.h"
@@ -124,10 +124,12 @@ struct PolicyOwner {
   std::shared_ptr<const Policy> policy;
 };
 
+}  // namespace
+
 // evaluate(RadiusPolicyRequestArgs): { rule (-1: none matched), reject, attributes }.
-Napi::Value PolicyEvaluate(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusPolicy::Evaluate(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  RadiusPolicyRequestArgs args = ReadRadiusPolicyRequestArgs(ArgsObject(info, "evaluate"));
+  RadiusPolicyRequestArgs args = ReadRadiusPolicyRequestArgs(object);
   radius::PolicyRequest request;
   request.user = args.user;
   request.userName = args.userName;
@@ -160,28 +162,19 @@ Napi::Value PolicyEvaluate(const Napi::CallbackInfo& info) {
 }
 
 // encode(RadiusPolicyEncodeArgs): the attributes an authorize() reply makes.
-Napi::Value PolicyEncode(const Napi::CallbackInfo& info) {
+Napi::Value seam::NativeRadiusPolicy::Encode(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
-  EncodedAttributes attributes = ReplyAttributesOf(env, ReadRadiusPolicyEncodeArgs(ArgsObject(info, "encode")).reply);
+  EncodedAttributes attributes = ReplyAttributesOf(env, ReadRadiusPolicyEncodeArgs(object).reply);
   return EncodedToJs(env, attributes);
 }
 
-Napi::Value RadiusPolicyOpen(const Napi::CallbackInfo& info) {
+Napi::Value seam::RadiusPolicyOpen(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
   auto owner = std::make_shared<PolicyOwner>();
-  owner->policy = PolicyOf(env, ReadRadiusPolicyOpenArgs(ArgsObject(info, "radiusPolicyOpen")).policy);
+  owner->policy = PolicyOf(env, ReadRadiusPolicyOpenArgs(object).policy);
   Napi::Object out = Napi::Object::New(env);
-  AddOwnedMethod(env, out, "evaluate", PolicyEvaluate, owner);
-  AddOwnedMethod(env, out, "encode", PolicyEncode, owner);
+  seam::NativeRadiusPolicy::AddMethods(env, out, owner);
   return out;
-}
-
-}  // namespace
-
-ExportList RadiusPolicyExports() {
-  return {
-      {"radiusPolicyOpen", RadiusPolicyOpen},
-  };
 }
 
 }  // namespace eaphost

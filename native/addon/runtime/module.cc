@@ -22,7 +22,8 @@
 #include "addon_state.h"
 #include "bindings.h"
 #include "../generated/arg_structs.h"
-#include "../generated/export_names.h"
+#include "../../common/environment.h"
+#include "../generated/export_table.h"
 #include "js_convert.h"
 #include "named_args.h"
 
@@ -38,10 +39,12 @@ void Teardown(AddonState* state) {
   if (state->host) state->host->Shutdown([state] { CloseEverything(state); });
 }
 
+}  // namespace
+
 // configure({ eapErrorClass?, notificationDispatcher?, notificationsHeard?, resultShapes? }): each
 // setting given replaces its own. notificationsHeard: whether any session listens for notifications now.
-Napi::Value Configure(const Napi::CallbackInfo& info) {
-  ConfigureArgs args = ReadConfigureArgs(ArgsObject(info, "configure"));
+Napi::Value seam::Configure(const Napi::CallbackInfo& info, Napi::Object object) {
+  ConfigureArgs args = ReadConfigureArgs(object);
   AddonState& state = StateOf(info.Env());
   if (args.eapErrorClass) state.eapErrorClass = Napi::Persistent(*args.eapErrorClass);
   if (args.notificationDispatcher) state.notificationDispatcher = Napi::Persistent(*args.notificationDispatcher);
@@ -52,8 +55,8 @@ Napi::Value Configure(const Napi::CallbackInfo& info) {
 
 // release({ handle }): closes the resource on the host thread; a handle released already (by an
 // earlier release, or by the job that closed it) is left alone.
-Napi::Value Release(const Napi::CallbackInfo& info) {
-  ReleaseArgs args = ReadReleaseArgs(ArgsObject(info, "release"));
+Napi::Value seam::Release(const Napi::CallbackInfo& info, Napi::Object object) {
+  ReleaseArgs args = ReadReleaseArgs(object);
   std::shared_ptr<HostResource> resource = FindResource(info.Env(), args.handle, "a native handle");
   if (resource) ReleaseResource(info.Env(), std::move(resource));
   return info.Env().Undefined();
@@ -62,7 +65,7 @@ Napi::Value Release(const Napi::CallbackInfo& info) {
 // trimHeap(): hands the pages of freed native memory back to the system, on the host thread
 // after every job already posted (releases included). An authenticator calls it once many
 // conversations have ended: glibc keeps what a flood of them freed otherwise.
-Napi::Value TrimHeap(const Napi::CallbackInfo& info) {
+Napi::Value seam::TrimHeap(const Napi::CallbackInfo& info) {
   AddonState* state = &StateOf(info.Env());
   state->host->Post([state] {
     state->housekeepingJobs.fetch_add(1, std::memory_order_relaxed);
@@ -72,6 +75,8 @@ Napi::Value TrimHeap(const Napi::CallbackInfo& info) {
   });
   return info.Env().Undefined();
 }
+
+namespace {
 
 // The bytes the C allocator has handed out and not had back, all threads (AddressSanitizer's
 // allocator under it), or none where no allocator says. A leak check compares this, not RSS:
@@ -88,9 +93,11 @@ std::optional<double> NativeHeapInUse() {
 #endif
 }
 
+}  // namespace
+
 // hostThreadStats(): the host thread's counters (HostThread::Stats) and the heap in use, for
 // the bench and tests.
-Napi::Value HostThreadStats(const Napi::CallbackInfo& info) {
+Napi::Value seam::HostThreadStats(const Napi::CallbackInfo& info) {
   HostThread::Stats stats = HostThreadOf(info.Env()).stats();
   std::optional<double> heapInUse = NativeHeapInUse();
   Napi::Object out = Napi::Object::New(info.Env());
@@ -103,45 +110,7 @@ Napi::Value HostThreadStats(const Napi::CallbackInfo& info) {
   return out;
 }
 
-ExportList ModuleExports() {
-  return {
-      {"configure", Configure},
-      {"release", Release},
-      {"hostThreadStats", HostThreadStats},
-      {"trimHeap", TrimHeap},
-  };
-}
-
-// Every binding file's list: the addon's one export table.
-constexpr ExportList (*kBindings[])() = {
-    ModuleExports,         EapHostInstanceExports, EapHostSessionExports,
-    PeerMethodExports,     PeerSessionExports,     AuthenticatorMethodExports, AuthenticatorSessionExports,
-    ConversationExports,   EapConfigExports,       RootStoreExports,
-    EapolPortExports,      ProfileInstallExports, WlanConnectExports, RadiusEngineExports,    MethodRegistrationExports,
-    EventLogExports,       RadiusClientExports,    DynamicAuthorizationExports, RadiusPolicyExports,
-#ifdef EAPHOST_BUILD_CONTRACT_PROBE
-    EapHostContractProbeExports, RadiusDigestProbeExports, TimedWaitProbeExports,
-#endif
-};
-// Every binding, as one table with stable addresses: each export's function data.
-const std::vector<Export>& AllExports() {
-  static const std::vector<Export> all = [] {
-    std::vector<Export> table;
-    for (ExportList (*list)() : kBindings) {
-      for (const Export& entry : list()) table.push_back(entry);
-    }
-    return table;
-  }();
-  return all;
-}
-
-// Whether the seam's declaration (export_names.h, from seam/seam.js) names an export.
-bool Declared(const char* name) {
-  for (const char* declared : kDeclaredExports) {
-    if (std::strcmp(declared, name) == 0) return true;
-  }
-  return false;
-}
+namespace {
 
 // Every binding is called through here: a call on a handle released already is refused as its
 // closed resource refuses calls (a rejection naming the binding), never an exception that
@@ -149,10 +118,14 @@ bool Declared(const char* name) {
 Napi::Value Dispatch(const Napi::CallbackInfo& info) {
   const auto* entry = static_cast<const Export*>(info.Data());
   try {
-    return entry->named != nullptr ? entry->named(ArgsObject(info, entry->name)) : entry->function(info);
+    return entry->function(info);
   } catch (const ReleasedHandle& released) {
     return RejectWith(info.Env(), released.refusal(released.call != nullptr ? released.call : entry->name));
   }
+}
+
+void ExportEntry(Napi::Env env, Napi::Object exports, const Export& entry) {
+  exports.Set(entry.name, Napi::Function::New(env, Dispatch, entry.name, const_cast<Export*>(&entry)));
 }
 }  // namespace
 
@@ -213,13 +186,13 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // exit or worker termination), on the host thread, before the thread is joined.
   napi_add_env_cleanup_hook(env, [](void* arg) { Teardown(static_cast<AddonState*>(arg)); }, state);
 
-  for (const Export& entry : AllExports()) {
-    if (!Declared(entry.name)) {
-      throw Napi::Error::New(env, std::string("the addon exports ") + entry.name +
-                                      ", which seam/seam.js does not declare");
-    }
-    exports.Set(entry.name, Napi::Function::New(env, Dispatch, entry.name, const_cast<Export*>(&entry)));
+  // Every declared export (generated/export_table.h), and the test builds' probes when asked for.
+  for (const Export& entry : kExports) ExportEntry(env, exports, entry);
+#ifdef EAPHOST_BUILD_CONTRACT_PROBE
+  if (EnvironmentValue("EAPHOST_CONTRACT_PROBE") == "1") {
+    for (const Export& entry : kProbeExports) ExportEntry(env, exports, entry);
   }
+#endif
   return exports;
 }
 

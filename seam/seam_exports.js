@@ -1,0 +1,238 @@
+// Every export of the addon and every method of the objects it returns, declared once:
+// { name, args, returns, doc? }. `args` names the argument object (seam_args.js) the call takes,
+// or is left out when it takes none; `argsTs` widens it in TS where the object alone does not say
+// everything (`ConversationRunArgs & ConversationInput`); `signatures` lists overloads as
+// { argsTs, returns }. `returns` is the TS result type, Promise or not. seam/generate.js writes
+// from this list NativeBinding and each object's interface (lib/native/generated/native-binding.ts),
+// the C++ prototypes every binding group defines and each object's method registration
+// (native/addon/generated/exports.h), the export table (native/addon/generated/export_table.h)
+// and each argument object's `calls`. A binding defines `seam::<Name>` (the export's name,
+// capitalized), or `seam::<Object>::<Method>`: with an argument object, it takes
+// (const Napi::CallbackInfo&, Napi::Object), the object already checked to be one (a TypeError
+// naming the call otherwise); without one, (const Napi::CallbackInfo&).
+'use strict';
+
+/** An export (or a method) taking `args`, returning `returns`. */
+const call = (name, args, returns, doc) => ({ name, ...(args ? { args } : {}), returns, ...(doc ? { doc } : {}) });
+
+const exportsList = [
+  // The module itself (module.cc)
+  call('configure', 'ConfigureArgs', 'void'),
+  call('release', 'ReleaseArgs', 'void', 'Closes the resource behind a handle (on the host thread) and forgets it.'),
+  call('hostThreadStats', null, 'HostThreadStatsResult', 'For the bench and tests.'),
+  call('trimHeap', null, 'void', 'Hands freed native memory back to the system, on the host thread after every job already\n' +
+    'posted (the releases of ended conversations among them).'),
+
+  // EAPHost (native/addon/eaphost/eaphost_instance_binding.cc)
+  call('eapHostOpen', 'EapHostOpenArgs', 'Promise<NativeHandle>'),
+  call('eapHostBeginSession', 'EapHostPeerBeginSessionArgs', 'Promise<NativeEapHostSession>'),
+  call('eapHostClearConnection', 'EapHostPeerClearConnectionArgs', 'Promise<void>'),
+  call('eapHostGetIdentity', 'EapHostPeerGetIdentityArgs', 'Promise<NativeIdentity>'),
+  call('eapHostGetMethods', 'EapHostPeerGetMethodsArgs', 'Promise<RawMethodInfo[]>'),
+
+  // EAPHost's configuration API (eap_config_binding.cc, eap_config_ui_binding.cc)
+  call('eapHostConfigXml2Blob', 'EapHostPeerConfigXml2BlobArgs', 'Promise<{ methodType: EapMethodTypeInfo; config: Buffer }>'),
+  call('eapHostConfigBlob2Xml', 'EapHostPeerConfigBlob2XmlArgs', 'Promise<string>'),
+  call('eapHostCredentialsXml2Blob', 'EapHostPeerCredentialsXml2BlobArgs', 'Promise<{ methodType: EapMethodTypeInfo; credentials: Buffer }>'),
+  call('eapHostQueryCredentialInputFields', 'EapHostPeerQueryCredentialInputFieldsArgs', 'Promise<EapConfigInputField[]>'),
+  call('eapHostQueryUserBlobFromCredentialInputFields', 'EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs', 'Promise<Buffer>'),
+  call('eapHostGetMethodProperties', 'EapHostPeerGetMethodPropertiesArgs', 'Promise<EapMethodProperty[]>'),
+  call('eapHostQueryInteractiveUIInputFields', 'EapHostPeerQueryInteractiveUIInputFieldsArgs', 'Promise<EapInteractiveUiData>'),
+  call('eapHostQueryUIBlobFromInteractiveUIInputFields', 'EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs', 'Promise<Buffer>'),
+  call('eapHostInvokeConfigUI', 'EapHostPeerInvokeConfigUIArgs', 'Promise<Buffer>'),
+  call('eapHostInvokeIdentityUI', 'EapHostPeerInvokeIdentityUIArgs', 'Promise<{ identity: string; userData: Buffer }>'),
+  call('eapHostInvokeInteractiveUI', 'EapHostPeerInvokeInteractiveUIArgs', 'Promise<Buffer>'),
+
+  // EAPHost session (eaphost_session_binding.cc, eaphost_result_binding.cc)
+  call('eapHostProcessReceivedPacket', 'EapHostPeerProcessReceivedPacketArgs', 'Promise<number>'),
+  call('eapHostGetSendPacket', 'EapHostPeerGetSendPacketArgs', 'Promise<Buffer>'),
+  call('eapHostGetResult', 'EapHostPeerGetResultArgs', 'Promise<RawEapHostResult>'),
+  call('eapHostGetUIContext', 'EapHostPeerGetUIContextArgs', 'Promise<Buffer>'),
+  call('eapHostSetUIContext', 'EapHostPeerSetUIContextArgs', 'Promise<number>'),
+  call('eapHostGetResponseAttributes', 'EapHostPeerGetResponseAttributesArgs', 'Promise<EapAttribute[]>'),
+  call('eapHostSetResponseAttributes', 'EapHostPeerSetResponseAttributesArgs', 'Promise<number>'),
+  {
+    name: 'eapHostGetAuthStatus',
+    args: 'EapHostPeerGetAuthStatusArgs',
+    signatures: [
+      { argsTs: 'EapHostPeerGetAuthStatusArgs & { authParam: 1 }', returns: 'Promise<{ status: number; errorCode: number; reasonCode: number }>' },
+      { argsTs: 'EapHostPeerGetAuthStatusArgs & { authParam: 2 }', returns: 'Promise<string>' },
+    ],
+  },
+  call('eapHostEndSession', 'EapHostPeerEndSessionArgs', 'Promise<void>'),
+
+  // Peer method module (peer_method_binding.cc)
+  call('peerMethodLoad', 'MethodLoadArgs', 'Promise<NativeLoadedMethod>'),
+  call('peerMethodQueryCredentialInputFields', 'EapPeerQueryCredentialInputFieldsArgs', 'Promise<RawCredentialField[]>'),
+  call('peerMethodQueryUserBlobFromCredentialInputFields', 'EapPeerQueryUserBlobFromCredentialInputFieldsArgs', 'Promise<Buffer>'),
+  call('peerMethodGetIdentity', 'EapPeerGetIdentityArgs', 'Promise<NativeIdentity>'),
+  call('peerMethodBeginSession', 'EapPeerBeginSessionArgs', 'Promise<NativeHandle>'),
+
+  // Peer method session (peer_session_binding.cc)
+  call('peerMethodProcessRequestPacket', 'EapPeerProcessRequestPacketArgs', 'Promise<NativePeerOutput>'),
+  call('peerMethodGetResponsePacket', 'EapPeerGetResponsePacketArgs', 'Promise<Buffer>'),
+  call('peerMethodGetResult', 'EapPeerGetResultArgs', 'Promise<RawPeerMethodResult>'),
+  call('peerMethodGetUIContext', 'EapPeerGetUIContextArgs', 'Promise<Buffer>'),
+  call('peerMethodSetUIContext', 'EapPeerSetUIContextArgs', 'Promise<NativePeerOutput>'),
+  call('peerMethodGetResponseAttributes', 'EapPeerGetResponseAttributesArgs', 'Promise<EapAttribute[]>'),
+  call('peerMethodSetResponseAttributes', 'EapPeerSetResponseAttributesArgs', 'Promise<NativePeerOutput>'),
+  call('peerMethodEndSession', 'EapPeerEndSessionArgs', 'Promise<void>'),
+
+  // Authenticator method module and its sessions (authenticator_method_binding.cc,
+  // authenticator_session_binding.cc)
+  call('authenticatorMethodLoad', 'MethodLoadArgs', 'Promise<NativeLoadedMethod & { authorId: number }>'),
+  call('authenticatorMethodBeginSession', 'EapMethodAuthenticatorBeginSessionArgs', 'Promise<NativeHandle>'),
+  call('authenticatorMethodSendPacket', 'EapMethodAuthenticatorSendPacketArgs', 'Promise<{ packet: Buffer; timeout: number }>'),
+  call('authenticatorMethodReceivePacket', 'EapMethodAuthenticatorReceivePacketArgs', 'Promise<number>'),
+  call('authenticatorMethodGetAttributes', 'EapMethodAuthenticatorGetAttributesArgs', 'Promise<EapAttribute[]>'),
+  call('authenticatorMethodSetAttributes', 'EapMethodAuthenticatorSetAttributesArgs', 'Promise<number>'),
+  call('authenticatorMethodGetResult', 'EapMethodAuthenticatorGetResultArgs', 'Promise<RawAuthenticatorMethodResult>'),
+  call('authenticatorMethodEndSession', 'EapMethodAuthenticatorEndSessionArgs', 'Promise<void>'),
+
+  // The conversation driver (conversation_binding.cc): one host-thread job per call.
+  call('conversationBegin', 'ConversationBeginArgs', 'Promise<ConversationResult>'),
+  { ...call('conversationRun', 'ConversationRunArgs', 'Promise<ConversationResult>'), argsTs: 'ConversationRunArgs & ConversationInput' },
+  call('conversationEnd', 'ConversationEndArgs', 'Promise<void>'),
+  call('eapHostSessionReceive', 'EapHostSessionReceiveArgs', 'Promise<PeerAct>'),
+
+  // Windows' Root certificate stores (root_store_binding.cc); elsewhere they reject (not supported)
+  call('rootStoreFind', 'RootStoreFindArgs', 'Promise<Array<\'LocalMachine\' | \'CurrentUser\'>>'),
+  call('rootStoreInstall', 'RootStoreInstallArgs', 'Promise<void>'),
+  call('rootStoreRemove', 'RootStoreRemoveArgs', 'Promise<boolean>', 'Whether the store held the certificate (and so removed it).'),
+
+  // Installing a profile on Windows (profile_install_binding.cc); elsewhere they reject (not supported).
+  call('wlanInterfaces', null, 'Promise<NativeWlanInterface[]>'),
+  call('wlanSetProfile', 'WlanSetProfileArgs', 'Promise<NativeWlanInterface[]>'),
+  call('userStoreImportPkcs12', 'UserStoreImportPkcs12Args', 'Promise<string[]>'),
+  call('userStoreFind', 'UserStoreFindArgs', 'Promise<{ hasKey: boolean } | null>'),
+  call('wlanConnect', 'WlanConnectArgs', 'NativeWlanConnect',
+    'Connecting through Native Wifi (wlan_connect_binding.cc); elsewhere the outcome says not supported.'),
+  call('eventLogQuery', 'EventLogQueryArgs', 'Promise<string[]>',
+    'A Windows event log channel\'s records, each the event\'s XML (event_log_binding.cc); elsewhere it rejects (not supported).'),
+
+  // Registering a method with EAPHost (method_registration_binding.cc): synchronous, Windows
+  // only; elsewhere they throw (not supported).
+  call('registryRead', 'RegistryReadArgs', '{ values: NativeRegistryValue[]; subkeys: string[] } | null'),
+  call('registryWrite', 'RegistryWriteArgs', 'void'),
+  call('registryDelete', 'RegistryDeleteArgs', 'void'),
+  call('fileSecurity', 'FileSecurityArgs', 'NativeFileSecurity'),
+  call('setFileSecurity', 'SetFileSecurityArgs', 'void'),
+  call('windowsPlatform', null, '{ nativeMachine: number; processMachine: number; wine: boolean; programFiles: string }',
+    'IMAGE_FILE_MACHINE_* of the OS (IsWow64Process2) and of this process under WOW64 (else 0).'),
+  call('serviceControl', 'ServiceControlArgs', '{ state: number; dependents: Array<{ name: string; state: number }> }',
+    'A Windows service through the SCM (native/platform/service_control_win32.cc): its state and its\n' +
+    'dependents\' after the action, as SERVICE_* state numbers (1 stopped, 4 running).'),
+  call('deleteAtReboot', 'DeleteAtRebootArgs', 'void', 'MoveFileExW(path, NULL, MOVEFILE_DELAY_UNTIL_REBOOT).'),
+
+  call('eapolOpen', 'EapolOpenArgs', 'NativeEapolPort',
+    'EAPOL ports on the wire (eapol_port_binding.cc): Linux only; elsewhere it throws ERR_EAPOL_LINUX_ONLY.'),
+
+  call('radiusEngineOpen', 'RadiusEngineOpenArgs', 'Promise<NativeRadiusEngine>', 'The RADIUS engine (radius_engine_binding.cc), every platform.'),
+  call('radiusClientOpen', 'RadiusClientOpenArgs', 'NativeRadiusClient',
+    'The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started.'),
+  call('dynamicAuthorizationOpen', 'DynamicAuthorizationOpenArgs', 'NativeDynamicAuthorization',
+    'The Dynamic Authorization Server\'s lane (dynamic_authorization_binding.cc), every platform.'),
+  call('radiusPolicyOpen', 'RadiusPolicyOpenArgs', 'NativeRadiusPolicy', 'What an Accept carries, compiled (radius_policy_binding.cc), every platform.'),
+];
+
+// The test builds' probes (EAPHOST_BUILD_CONTRACT_PROBE): exported only with EAPHOST_CONTRACT_PROBE=1.
+const probeExports = [
+  call('eapHostContractProbe', 'EapHostContractProbeArgs', 'Promise<unknown>'),
+  call('resultShapeProbe', 'ResultShapeProbeArgs', 'unknown'),
+  call('radiusMd5Probe', 'RadiusMd5ProbeArgs', 'Buffer'),
+  call('radiusHmacMd5Probe', 'RadiusHmacMd5ProbeArgs', 'Buffer'),
+  call('timedWaitProbe', 'TimedWaitProbeArgs', 'unknown'),
+];
+
+// The objects exports return, each an interface of the same name: its data members
+// (`properties`, set by the binding that makes it) and its methods, declared as exports are.
+// A binding registers the methods with seam::<Object>::AddMethods(env, object, owner), each
+// holding `owner` (OwnerOf<Owner>(info) finds it).
+const objects = {
+  NativeRadiusEngine: {
+    properties: [{ name: 'port', ts: 'number' }],
+    methods: [
+      call('stats', null, 'RadiusEngineStats'),
+      call('stream', 'RadiusEngineStreamArgs', 'RadiusEngineStreamCut'),
+      call('drop', 'RadiusLinkArgs', 'void', 'The connection is gone: what it held unframed is dropped.'),
+      call('answer', 'RadiusEngineAnswerArgs', 'void'),
+      call('authorized', 'RadiusEngineAuthorizedArgs', 'void', 'authorize()\'s word on one verdict.'),
+      call('close', null, 'void', 'Ends every conversation and stops the thread; what it left goes to onEvents.'),
+    ],
+  },
+  NativeRadiusClient: {
+    properties: [{ name: 'port', ts: 'number' }],
+    methods: [
+      call('target', 'RadiusClientTargetArgs', 'number'),
+      call('send', 'RadiusClientSendArgs', 'void', 'Held until flush(). A RangeError when the request cannot be one RADIUS packet.'),
+      call('flush', null, 'void', 'Hands every request sent so far to the engine\'s thread in one wake.'),
+      call('cancel', 'RadiusClientCancelArgs', 'void', 'Withdraws a request: no outcome follows.'),
+      call('load', 'RadiusClientLoadArgs', 'void', 'Starts a load run; an Error while one is on.'),
+      call('loadStop', null, 'void', 'Withdraws the load run\'s requests (no outcome follows) and ends it.'),
+      call('loadTake', null, 'RadiusClientLoadProgress'),
+      call('stream', 'RadiusClientStreamArgs', 'boolean',
+        'What a stream target\'s connection brought, in order; framed by the engine. True: stop\n' +
+        'reading the stream until RadiusClientEvents.resumed names it (the engine holds its bound).'),
+      call('drop', 'RadiusLinkArgs', 'void', 'The stream is gone.'),
+      call('stats', null, 'RadiusClientCounters'),
+      call('ref', null, 'void', 'Hold the process open while requests are out, and let it go.'),
+      call('unref', null, 'void'),
+      call('close', null, 'void'),
+    ],
+  },
+  NativeDynamicAuthorization: {
+    methods: [
+      call('receive', 'DynamicAuthorizationDatagramArgs', 'DynamicAuthorizationReceived | undefined'),
+      call('verdict', 'DynamicAuthorizationVerdictArgs', 'Buffer | undefined',
+        'The signed ACK or NAK to send, or undefined when no request waits under that ID.'),
+      call('stats', null, 'DynamicAuthorizationServerStats', 'The counts; after close(), those it had then.'),
+      call('close', null, 'void', 'Forgets every request and wipes the secrets.'),
+    ],
+  },
+  NativeRadiusPolicy: {
+    doc: 'radiusPolicyOpen()\'s object: a policy compiled, for a path with no RADIUS reply of its own.',
+    methods: [
+      call('evaluate', 'RadiusPolicyRequestArgs', '{ rule: number; reject: boolean; attributes: { type: number; value: Buffer }[] }',
+        'The first rule that matches (-1: none), whether it rejects, and the attributes its reply makes.'),
+      call('encode', 'RadiusPolicyEncodeArgs', '{ type: number; value: Buffer }[]', 'The attributes a reply makes (an authorize() result).'),
+    ],
+  },
+  NativeEapolPort: {
+    doc: 'An open EAPOL port: errors thrown carry `code` (ERR_EAPOL_*).',
+    properties: [
+      { name: 'interfaceName', ts: 'string', readonly: true },
+      { name: 'address', ts: 'Buffer', readonly: true, doc: 'The interface\'s MAC address.' },
+      { name: 'mtu', ts: 'number', readonly: true },
+    ],
+    methods: [
+      call('send', 'EapolSendArgs', 'void'),
+      call('close', null, 'void'),
+      call('stats', null, 'EapolPortCounters'),
+    ],
+  },
+  NativeWlanConnect: {
+    doc: 'wlanConnect()\'s attempt: its outcome, and cancel() to end it early.',
+    properties: [{ name: 'outcome', ts: 'Promise<NativeWlanConnectOutcome>' }],
+    methods: [call('cancel', null, 'void')],
+  },
+};
+
+// Where the TS types the signatures name come from (besides the argument objects, arg-types.ts,
+// and the objects above): native-binding.ts imports each one it uses.
+const tsTypes = {
+  '../../core/attributes': ['EapAttribute'],
+  '../../core/errors': ['EapMethodTypeInfo'],
+  '../raw-types': [
+    'NativeHandle', 'NativeRegistryValue', 'RawAuthenticatorMethodResult', 'RawCredentialField', 'RawEapHostResult',
+    'RawMethodInfo', 'RawPeerMethodResult', 'EapConfigInputField', 'EapInteractiveUiData', 'EapMethodProperty',
+  ],
+  '../contract': [
+    'ConversationInput', 'ConversationResult', 'DynamicAuthorizationReceived', 'DynamicAuthorizationServerStats',
+    'HostThreadStatsResult', 'NativeEapHostSession', 'NativeFileSecurity', 'NativeIdentity', 'NativeLoadedMethod',
+    'NativePeerOutput', 'NativeWlanConnectOutcome', 'NativeWlanInterface', 'PeerAct', 'RadiusClientCounters',
+    'RadiusClientLoadProgress', 'RadiusEngineStreamCut', 'EapolPortCounters',
+  ],
+  './export-names': ['RadiusEngineStats'],
+};
+
+module.exports = { exports: exportsList, probeExports, objects, tsTypes };
