@@ -66,6 +66,13 @@ const CPP_SETTERS = {
   ],
 };
 CPP_SETTERS.questions = CPP_SETTERS.attributes;
+// A text: a JS string made already, or one made here from UTF-8 or UTF-16.
+CPP_SETTERS.string = (name, at) => [
+  `void ${name}(napi_value value) { slots_[${at}] = value; }`,
+  `void ${name}(const Napi::String& value) { slots_[${at}] = value; }`,
+  `void ${name}(const std::string& value) { slots_[${at}] = Napi::String::New(env_, value); }`,
+  `void ${name}(const std::u16string& value) { slots_[${at}] = Napi::String::New(env_, value); }`,
+];
 const napiSetter = (name, at) => [`void ${name}(napi_value value) { slots_[${at}] = value; }`];
 
 function writerClass(declaration, className, fields, comment) {
@@ -261,8 +268,9 @@ function tsBuild(declaration, fields, returns, prefix, params, variable, union =
         value = param;
         break;
       default: {
-        const ts = field.ts ? (field.optional ? `${field.ts} | undefined` : field.ts) : TS_TYPES[field.type];
+        let ts = field.ts ?? TS_TYPES[field.type];
         if (!ts) throw new Error(`${at.join('.')}: unknown field type ${field.type}`);
+        if (field.optional && !ts.endsWith('| undefined')) ts = `${ts} | undefined`;
         params.push({ name: param, ts });
         value = field.empty ? `${param} ?? NO_BYTES` : param;
       }
@@ -283,18 +291,8 @@ function tsShapes(declaration) {
     ' * them and makes the object the contract (contract.ts) describes, as an object literal with its',
     ' * final hidden class at once, a member the declaration marks optional added only when present.',
     ' */',
-    'import type { EapAttribute } from \'../../core/attributes\';',
-    'import type { EapError } from \'../../core/errors\';',
-    'import type {',
-    '  ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, NativeHandle, PeerAct,',
-    '  RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply,',
-    '} from \'../contract\';',
-    'import type { ResultShapes, RadiusEngineStats } from \'./export-names\';',
-    'import { NO_BYTES, attributesOf, questionsOf } from \'../packed-lists\';',
-    'import type { RawEapHostResult } from \'../raw-types\';',
-    '',
-    'export const resultShapes: ResultShapes = {',
   ];
+  const builders = [];
   for (const [name, shape] of Object.entries(declaration.shapes)) {
     const params = shape.packed ? [{ name: 'packed', ts: 'Buffer | undefined' }] : [];
     let body = tsBuild(declaration, shapeFields(declaration, shape), shape.returns, [], params, 'made', shape.union);
@@ -302,16 +300,36 @@ function tsShapes(declaration) {
     if (shape.unwrap) body = [`return attributesOf(packed, ${shape.unwrap}At, ${shape.unwrap}Count);`];
     else body.push('return made;');
     const signature = params.map((param) => `\n    ${param.name}: ${param.ts},`).join('');
-    out.push(`  ${name}: (${signature}\n  ): ${shape.returns} => {`, ...body.map((line) => `    ${line}`), '  },');
+    builders.push(`  ${name}: (${signature}\n  ): ${shape.returns} => {`, ...body.map((line) => `    ${line}`), '  },');
   }
-  out.push('};', '');
+  out.push(
+    ...tsImportLines(declaration, [...builders, 'ResultShapes', 'EapAttribute', 'EapError'], new Set()),
+    'import { NO_BYTES, attributesOf, questionsOf } from \'../packed-lists\';',
+    '',
+    'export const resultShapes: ResultShapes = {',
+    ...builders,
+    '};',
+    '',
+  );
   return out.join('\n');
 }
 
-// A declared shape of numbers as an interface, its members documented; with publicPart, its
-// first members are the public interface it extends.
-function numbersType(shape) {
-  const members = (fields) => fields.flatMap((f) => [...(f.doc ? [`  /** ${f.doc} */`] : []), `  ${f.name}: number;`]);
+// A declared shape (or part) as an interface, its members documented: numbers, booleans, texts,
+// Buffers, lists (`ts` their element), parts (their own declared type); optional fields are
+// `name?:`. With publicPart, its first members are the public interface it extends.
+const MEMBER_TYPES = { number: 'number', boolean: 'boolean', string: 'string', buffer: 'Buffer' };
+function memberType(declaration, field) {
+  if (field.type === 'part') return declaration.parts[field.part].returns;
+  if (field.type === 'list') return `${field.ts}[]`;
+  const type = field.ts ?? MEMBER_TYPES[field.type];
+  if (!type) throw new Error(`${field.name}: a declared type cannot hold a field of type ${field.type}`);
+  return type;
+}
+function declaredType(declaration, shape) {
+  const members = (fields) => fields.flatMap((f) => [
+    ...(f.doc ? [`  /** ${f.doc} */`] : []),
+    `  ${f.name}${f.optional ? '?' : ''}: ${memberType(declaration, f)};`,
+  ]);
   const part = shape.publicPart;
   const own = part ? shape.fields.slice(part.fields) : shape.fields;
   return [
@@ -336,7 +354,8 @@ function tsExportNames(declaration) {
     '',
     `export const PROBE_FUNCTION_NAMES = [\n${list(names(declaration.probeExports))}\n] as const;`,
     '',
-    ...Object.values(declaration.shapes).filter((shape) => shape.declareType).map(numbersType),
+    ...[...Object.values(declaration.parts), ...Object.values(declaration.shapes)]
+      .filter((shape) => shape.declareType).map((shape) => declaredType(declaration, shape)),
     '/** The result builders configure registers, one per shape (result-shapes.ts). */',
     `export type ResultShapes = Record<${Object.keys(declaration.shapes).map((n) => `'${n}'`).join(' | ')}, (...slots: never[]) => object>;`,
     '',
@@ -461,6 +480,30 @@ function tsImport(types, module) {
   return [...lines, `} from '${module}';`];
 }
 
+/** The types declared in export-names.ts: every declared shape's and part's, and their public parts. */
+function declaredTypeNames(declaration) {
+  return [...Object.values(declaration.parts), ...Object.values(declaration.shapes)].filter((shape) => shape.declareType)
+    .flatMap((shape) => [shape.returns, ...(shape.publicPart ? [shape.publicPart.name] : [])]);
+}
+
+/** `import type` lines (from lib/native/generated/) for every type `texts` name: argument objects
+ *  from arg-types.ts, declared types and ResultShapes from export-names.ts, the rest where
+ *  seam_exports.js's tsTypes says; `local` ones not at all. */
+function tsImportLines(declaration, texts, local) {
+  const used = new Set(texts.flatMap((text) => text.replace(/'[^']*'/g, '').match(/\b[A-Z]\w*[a-z]\w*/g) ?? []));
+  const from = new Map();
+  for (const [module, types] of Object.entries(declaration.tsTypes)) for (const type of types) from.set(type, module);
+  for (const type of [...declaredTypeNames(declaration), 'ResultShapes']) from.set(type, './export-names');
+  const imports = new Map();
+  for (const type of [...used].sort()) {
+    if (TS_GLOBALS.has(type) || local.has(type)) continue;
+    const module = declaration.args[type] ? './arg-types' : from.get(type);
+    if (!module) throw new Error(`${type}: a signature names it, and seam_exports.js's tsTypes does not say where it is`);
+    imports.set(module, [...(imports.get(module) ?? []), type]);
+  }
+  return [...imports].sort(([a], [b]) => a.localeCompare(b)).flatMap(([module, types]) => tsImport(types, module));
+}
+
 const TS_GLOBALS = new Set(['Array', 'Buffer', 'Float64Array', 'NonNullable', 'Omit', 'Promise', 'Record']);
 
 function tsNativeBinding(declaration) {
@@ -469,16 +512,6 @@ function tsNativeBinding(declaration) {
     ...entries.flatMap((entry) => (entry.signatures ?? [entry]).flatMap((s) => [s.argsTs ?? s.args ?? entry.args ?? '', s.returns])),
     ...Object.values(declaration.objects).flatMap((object) => (object.properties ?? []).map((property) => property.ts)),
   ];
-  const used = new Set(texts.flatMap((text) => text.replace(/'[^']*'/g, '').match(/\b[A-Z]\w*/g) ?? []));
-  const from = new Map();
-  for (const [module, types] of Object.entries(declaration.tsTypes)) for (const type of types) from.set(type, module);
-  const imports = new Map();
-  for (const type of [...used].sort()) {
-    if (TS_GLOBALS.has(type) || declaration.objects[type]) continue;
-    const module = declaration.args[type] ? './arg-types' : from.get(type);
-    if (!module) throw new Error(`${type}: a signature names it, and seam_exports.js's tsTypes does not say where it is`);
-    imports.set(module, [...(imports.get(module) ?? []), type]);
-  }
   const out = [
     `// ${NOTICE}`,
     '/**',
@@ -486,7 +519,7 @@ function tsNativeBinding(declaration) {
     ' * methods: declared once in seam/seam_exports.js, whose C++ side is native/addon/generated/exports.h.',
     ' * contract.ts re-exports them.',
     ' */',
-    ...[...imports].flatMap(([module, types]) => tsImport(types, module)),
+    ...tsImportLines(declaration, texts, new Set(Object.keys(declaration.objects))),
     '',
     '/** The addon\'s exports (the test builds\' probes apart). */',
     'export interface NativeBinding {',

@@ -52,6 +52,31 @@ const eapHostMethod = [
 ];
 
 const parts = {
+  // ---- records the addon builds for JS on every platform (declared types: export-names.ts) ----
+  // A WLAN notification's ONEX_EAP_ERROR
+  wlanEapError: {
+    returns: 'NativeWlanEapError',
+    declareType: 'ONEX_EAP_ERROR, when a WLAN notification carried one.',
+    fields: [
+      { name: 'winError', type: 'number' },
+      { name: 'reasonCode', type: 'number', doc: 'EAP_E_*' },
+      { name: 'type', type: 'number' },
+      { name: 'authorId', type: 'number' },
+      { name: 'rootCause', type: 'string', optional: true, doc: 'Its RootCauseString, when it carried one.' },
+      { name: 'repair', type: 'string', optional: true },
+    ],
+  },
+  // What WlanQueryInterface(current_connection) said at a wlanConnect timeout
+  wlanCurrentConnection: {
+    returns: 'NativeWlanCurrentConnection',
+    declareType: 'WlanQueryInterface(wlan_intf_opcode_current_connection) at a wlanConnect timeout: its Win32 answer (5023 ERROR_INVALID_STATE: not connected) and the connection it gave.',
+    fields: [
+      { name: 'win32Error', type: 'number' },
+      { name: 'state', type: 'number', optional: true, doc: 'WLAN_INTERFACE_STATE.' },
+      { name: 'stateName', type: 'string', optional: true, doc: 'The state in words.' },
+      { name: 'profileName', type: 'string', optional: true },
+    ],
+  },
   // EapHostPeerGetResult's result (RawEapHostResult)
   eapHostResult: {
     returns: 'RawEapHostResult',
@@ -107,6 +132,68 @@ const parts = {
 
 // Results built through a registered builder (configure's resultShapes), one JS call each.
 const shapes = {
+  // hostThreadStats() (module.cc)
+  hostThreadStats: {
+    returns: 'HostThreadStatsResult',
+    declareType: 'The host thread\'s counters since the addon loaded, for the bench and tests.',
+    fields: [
+      { name: 'jobs', type: 'number', doc: 'Jobs run.' },
+      { name: 'batches', type: 'number', doc: 'The batches (wake-ups) they ran in.' },
+      { name: 'drains', type: 'number', doc: 'Drains of completions on the JS thread.' },
+      { name: 'housekeeping', type: 'number', doc: 'The jobs among `jobs` that belong to no call (releases, heap trims).' },
+      { name: 'aside', type: 'number', doc: 'The parts of in-process pairings run on the aside thread (not counted among `jobs`).' },
+      { name: 'heapInUse', type: 'number', optional: true, doc: 'The bytes the C allocator holds for the program (glibc, or AddressSanitizer\'s), for leak checks; absent where the allocator does not say.' },
+    ],
+  },
+  // An EAPOL port's stats() (eapol_port_binding.cc)
+  eapolPortStats: {
+    returns: 'EapolPortCounters',
+    declareType: 'What an EAPOL port has counted since it opened (its stats()).',
+    fields: ['received', 'malformed', 'ignored', 'sent', 'overflow', 'kernelDrops'].map((name) => ({ name, type: 'number' })),
+  },
+  // A WLAN notification wlanConnect passes on (wlan_connect_binding.cc)
+  wlanNotice: {
+    returns: 'NativeWlanNotice',
+    declareType: 'A WLAN notification wlanConnect passes on (ACM or 802.1X), decoded.',
+    fields: [
+      { name: 'source', type: 'string', ts: '\'acm\' | \'onex\'' },
+      { name: 'code', type: 'number', doc: 'WLAN_NOTIFICATION_DATA.NotificationCode.' },
+      { name: 'name', type: 'string', doc: 'e.g. \'connection_start\', \'connection_complete\', \'result_update\', \'auth_restarted\'.' },
+      { name: 'profileName', type: 'string', optional: true },
+      { name: 'wlanReasonCode', type: 'number', optional: true, doc: 'WLAN_CONNECTION_NOTIFICATION_DATA.wlanReasonCode.' },
+      { name: 'authStatus', type: 'number', optional: true, doc: 'ONEX_RESULT_UPDATE_DATA.oneXStatus: ONEX_AUTH_STATUS, ONEX_REASON_CODE, Win32 error.' },
+      { name: 'onexReason', type: 'number', optional: true },
+      { name: 'onexError', type: 'number', optional: true },
+      { name: 'backendEngaged', type: 'boolean', optional: true },
+      { name: 'eapError', type: 'part', part: 'wlanEapError', optional: true },
+      { name: 'restartReason', type: 'number', optional: true, doc: 'ONEX_AUTH_RESTART_REASON.' },
+      { name: 'problem', type: 'string', optional: true, doc: 'A notification whose sizes did not hold together: what was wrong (nothing past it was read).' },
+    ],
+  },
+  // wlanConnect's outcome (wlan_connect_binding.cc)
+  wlanConnectOutcome: {
+    returns: 'NativeWlanConnectOutcome',
+    declareType: 'How a wlanConnect attempt ended.',
+    fields: [
+      { name: 'interfaceGuid', type: 'string', optional: true },
+      { name: 'interfaceDescription', type: 'string', optional: true },
+      { name: 'completed', type: 'boolean', doc: 'ACM connection_complete came.' },
+      { name: 'wlanReasonCode', type: 'number', optional: true, doc: 'connection_complete\'s wlanReasonCode (0: connected).' },
+      { name: 'timedOut', type: 'boolean' },
+      { name: 'cancelled', type: 'boolean' },
+      { name: 'win32Error', type: 'number', optional: true, doc: 'A call that failed before any notification could answer.' },
+      { name: 'call', type: 'string', optional: true },
+      { name: 'message', type: 'string', optional: true },
+      { name: 'noInterface', type: 'boolean' },
+      { name: 'perUserProfile', type: 'boolean', doc: 'WlanConnect refused with 87 and the profile is a per-user one.' },
+      { name: 'session', type: 'number', optional: true, doc: 'This process\'s session (0: a service, no interactive user).' },
+      { name: 'malformed', type: 'number' },
+      { name: 'ignored', type: 'number', doc: 'Notifications of another profile\'s attempt on the interface (an auto-connect in flight): not ours, not sent.' },
+      { name: 'dropped', type: 'number' },
+      { name: 'currentConnection', type: 'part', part: 'wlanCurrentConnection', optional: true },
+      { name: 'alreadyConnected', type: 'boolean', doc: 'The query found the interface connected to our profile: our success, with no connection_complete.' },
+    ],
+  },
   // A list of attributes alone: the builder returns the list itself.
   attributes: {
     returns: 'EapAttribute[]',

@@ -217,22 +217,23 @@ const objects = {
   },
 };
 
-// Where the TS types the signatures name come from (besides the argument objects, arg-types.ts,
-// and the objects above): native-binding.ts imports each one it uses.
+// Where the TS types the signatures and the result shapes name come from (besides the argument
+// objects, arg-types.ts, the types seam.js declares, export-names.ts, and the objects above): each
+// generated file imports the ones it uses.
 const tsTypes = {
   '../../core/attributes': ['EapAttribute'],
-  '../../core/errors': ['EapMethodTypeInfo'],
+  '../../core/errors': ['EapError', 'EapMethodTypeInfo'],
   '../raw-types': [
     'NativeHandle', 'NativeRegistryValue', 'RawAuthenticatorMethodResult', 'RawCredentialField', 'RawEapHostResult',
     'RawMethodInfo', 'RawPeerMethodResult', 'EapConfigInputField', 'EapInteractiveUiData', 'EapMethodProperty',
+    'RadiusEngineAuthorization', 'RadiusEngineEvents', 'RadiusEngineRecord', 'RadiusEngineReply',
   ],
   '../contract': [
-    'ConversationInput', 'ConversationResult', 'DynamicAuthorizationReceived', 'DynamicAuthorizationServerStats',
-    'HostThreadStatsResult', 'NativeEapHostSession', 'NativeFileSecurity', 'NativeIdentity', 'NativeLoadedMethod',
-    'NativePeerOutput', 'NativeWlanConnectOutcome', 'NativeWlanInterface', 'PeerAct', 'RadiusClientCounters',
-    'RadiusClientLoadProgress', 'RadiusEngineStreamCut', 'EapolPortCounters',
+    'ConversationInput', 'ConversationResult', 'ConversationStep', 'ConversationStopped', 'DynamicAuthorizationReceived',
+    'DynamicAuthorizationServerStats', 'NativeEapHostSession', 'NativeFileSecurity', 'NativeIdentity',
+    'NativeLoadedMethod', 'NativePeerOutput', 'NativeWlanInterface', 'PeerAct', 'RadiusClientCounters',
+    'RadiusClientLoadProgress', 'RadiusEngineStreamCut',
   ],
-  './export-names': ['RadiusEngineStats'],
 };
 
 module.exports = { exports: exportsList, probeExports, objects, tsTypes };

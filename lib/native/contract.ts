@@ -14,12 +14,15 @@ import type { RawEapHostResult as EapHostResult } from './raw-types';
 import type { NativeHandle, NativeKnownAnswer } from './raw-types';
 // The values argument objects carry (raw-types.ts), here beside the calls that take them.
 export type {
-  NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeRegistryWrite, NativeWlanNotice,
+  NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeRegistryWrite,
   RadiusClientEvents, RadiusClientOutcome, RadiusEngineEvents, RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineReply,
   RadiusEngineAuthorization,
 } from './raw-types';
 export { NATIVE_FUNCTION_NAMES } from './generated/export-names';
-export type { RadiusEngineStats, RadiusServerStats } from './generated/export-names';
+export type {
+  EapolPortCounters, HostThreadStatsResult, NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError,
+  NativeWlanNotice, RadiusEngineStats, RadiusServerStats,
+} from './generated/export-names';
 // Every argument object, generated from seam/seam_args.js (seam/generate.js).
 export type * from './generated/arg-types';
 // NativeBinding and the objects its calls return, generated from seam/seam_exports.js.
@@ -38,16 +41,6 @@ export interface NativeWlanInterface {
   guid: string;
   description: string;
   state: string;
-}
-
-/** What an EAPOL port has counted since it opened (its stats()). */
-export interface EapolPortCounters {
-  received: number;
-  malformed: number;
-  ignored: number;
-  sent: number;
-  overflow: number;
-  kernelDrops: number;
 }
 
 export interface NativeEapHostSession {
@@ -130,50 +123,6 @@ export type ConversationResult = ConversationResultFields & (
   { kind: 'peer'; peer: PeerAct } | { kind: 'error'; error: EapError });
 
 // ---- results the addon builds field by field (the argument objects are arg-types.ts's) ----
-
-/** The host thread's counters since the addon loaded: jobs run, the batches (wake-ups) they ran
- *  in, and the drains of completions on the JS thread; housekeeping: the jobs among `jobs` that
- *  belong to no call (releases, heap trims); aside: the parts of in-process pairings run on the
- *  aside thread (not counted among `jobs`); heapInUse: the bytes the C allocator holds for the
- *  program (glibc, or AddressSanitizer's), for leak checks, absent where the allocator does not say. */
-export interface HostThreadStatsResult {
-  jobs: number;
-  batches: number;
-  drains: number;
-  housekeeping: number;
-  aside: number;
-  heapInUse?: number;
-}
-
-export interface NativeWlanConnectOutcome {
-  interfaceGuid?: string;
-  interfaceDescription?: string;
-  /** ACM connection_complete came. */
-  completed: boolean;
-  /** connection_complete's wlanReasonCode (0: connected). */
-  wlanReasonCode?: number;
-  timedOut: boolean;
-  cancelled: boolean;
-  /** A call that failed before any notification could answer. */
-  win32Error?: number;
-  call?: string;
-  message?: string;
-  noInterface: boolean;
-  /** WlanConnect refused with 87 and the profile is a per-user one. */
-  perUserProfile: boolean;
-  /** This process's session (0: a service, no interactive user). */
-  session?: number;
-  malformed: number;
-  /** Notifications of another profile's attempt on the interface (an auto-connect in flight): not ours, not sent. */
-  ignored: number;
-  dropped: number;
-  /** At the timeout: WlanQueryInterface(wlan_intf_opcode_current_connection), its Win32 answer
-   *  (5023 ERROR_INVALID_STATE: not connected) and the connection it gave (WLAN_INTERFACE_STATE
-   *  raw and in words, the profile's name). */
-  currentConnection?: { win32Error: number; state?: number; stateName?: string; profileName?: string };
-  /** The query found the interface connected to our profile: our success, with no connection_complete. */
-  alreadyConnected: boolean;
-}
 
 // Registering a method with EAPHost (method_registration_binding.cc): Windows only; elsewhere
 // they throw (not supported). Keys are below HKLM\SYSTEM\CurrentControlSet\Services\EapHost\Methods.

@@ -93,28 +93,9 @@ export type NativeHandle = { readonly [nativeHandle]: true };
  *  out (KnownAnswer) and native/addon/methods/known_answer.cc reads it. */
 export type NativeKnownAnswer = KnownAnswer;
 
-/** One ACM or ONEX notification, copied (and bounded) inside Native Wifi's callback. */
-export interface NativeWlanNotice {
-  source: 'acm' | 'onex';
-  /** WLAN_NOTIFICATION_DATA.NotificationCode. */
-  code: number;
-  /** e.g. 'connection_start', 'connection_complete', 'result_update', 'auth_restarted'. */
-  name: string;
-  profileName?: string;
-  /** WLAN_CONNECTION_NOTIFICATION_DATA.wlanReasonCode. */
-  wlanReasonCode?: number;
-  /** ONEX_RESULT_UPDATE_DATA.oneXStatus: ONEX_AUTH_STATUS, ONEX_REASON_CODE, Win32 error. */
-  authStatus?: number;
-  onexReason?: number;
-  onexError?: number;
-  backendEngaged?: boolean;
-  /** ONEX_EAP_ERROR, when the update carried one. */
-  eapError?: { winError: number; reasonCode: number; type: number; authorId: number; rootCause?: string; repair?: string };
-  /** ONEX_AUTH_RESTART_REASON. */
-  restartReason?: number;
-  /** A notification whose sizes did not hold together: what was wrong (nothing past it was read). */
-  problem?: string;
-}
+// One ACM or ONEX notification, copied (and bounded) inside Native Wifi's callback: a shape
+// declared in seam/seam.js.
+export type { NativeWlanNotice } from './generated/export-names';
 
 /** A value of the Methods key as EAPHost reads it; an empty name is the key's default value. */
 export type NativeRegistryValue = { name: string; type: 'sz' | 'expandSz'; data: string } |

@@ -90,6 +90,104 @@ export const PROBE_FUNCTION_NAMES = [
   'timedWaitProbe',
 ] as const;
 
+/** ONEX_EAP_ERROR, when a WLAN notification carried one. */
+export interface NativeWlanEapError {
+  winError: number;
+  /** EAP_E_* */
+  reasonCode: number;
+  type: number;
+  authorId: number;
+  /** Its RootCauseString, when it carried one. */
+  rootCause?: string;
+  repair?: string;
+}
+
+/** WlanQueryInterface(wlan_intf_opcode_current_connection) at a wlanConnect timeout: its Win32 answer (5023 ERROR_INVALID_STATE: not connected) and the connection it gave. */
+export interface NativeWlanCurrentConnection {
+  win32Error: number;
+  /** WLAN_INTERFACE_STATE. */
+  state?: number;
+  /** The state in words. */
+  stateName?: string;
+  profileName?: string;
+}
+
+/** The host thread's counters since the addon loaded, for the bench and tests. */
+export interface HostThreadStatsResult {
+  /** Jobs run. */
+  jobs: number;
+  /** The batches (wake-ups) they ran in. */
+  batches: number;
+  /** Drains of completions on the JS thread. */
+  drains: number;
+  /** The jobs among `jobs` that belong to no call (releases, heap trims). */
+  housekeeping: number;
+  /** The parts of in-process pairings run on the aside thread (not counted among `jobs`). */
+  aside: number;
+  /** The bytes the C allocator holds for the program (glibc, or AddressSanitizer's), for leak checks; absent where the allocator does not say. */
+  heapInUse?: number;
+}
+
+/** What an EAPOL port has counted since it opened (its stats()). */
+export interface EapolPortCounters {
+  received: number;
+  malformed: number;
+  ignored: number;
+  sent: number;
+  overflow: number;
+  kernelDrops: number;
+}
+
+/** A WLAN notification wlanConnect passes on (ACM or 802.1X), decoded. */
+export interface NativeWlanNotice {
+  source: 'acm' | 'onex';
+  /** WLAN_NOTIFICATION_DATA.NotificationCode. */
+  code: number;
+  /** e.g. 'connection_start', 'connection_complete', 'result_update', 'auth_restarted'. */
+  name: string;
+  profileName?: string;
+  /** WLAN_CONNECTION_NOTIFICATION_DATA.wlanReasonCode. */
+  wlanReasonCode?: number;
+  /** ONEX_RESULT_UPDATE_DATA.oneXStatus: ONEX_AUTH_STATUS, ONEX_REASON_CODE, Win32 error. */
+  authStatus?: number;
+  onexReason?: number;
+  onexError?: number;
+  backendEngaged?: boolean;
+  eapError?: NativeWlanEapError;
+  /** ONEX_AUTH_RESTART_REASON. */
+  restartReason?: number;
+  /** A notification whose sizes did not hold together: what was wrong (nothing past it was read). */
+  problem?: string;
+}
+
+/** How a wlanConnect attempt ended. */
+export interface NativeWlanConnectOutcome {
+  interfaceGuid?: string;
+  interfaceDescription?: string;
+  /** ACM connection_complete came. */
+  completed: boolean;
+  /** connection_complete's wlanReasonCode (0: connected). */
+  wlanReasonCode?: number;
+  timedOut: boolean;
+  cancelled: boolean;
+  /** A call that failed before any notification could answer. */
+  win32Error?: number;
+  call?: string;
+  message?: string;
+  noInterface: boolean;
+  /** WlanConnect refused with 87 and the profile is a per-user one. */
+  perUserProfile: boolean;
+  /** This process's session (0: a service, no interactive user). */
+  session?: number;
+  malformed: number;
+  /** Notifications of another profile's attempt on the interface (an auto-connect in flight): not ours, not sent. */
+  ignored: number;
+  dropped: number;
+  currentConnection?: NativeWlanCurrentConnection;
+  /** The query found the interface connected to our profile: our success, with no connection_complete. */
+  alreadyConnected: boolean;
+}
+
 /** What a RadiusServer has counted since it started listening (its `stats`, a snapshot). */
 export interface RadiusServerStats {
   /** New requests (not retransmissions) that passed every check: Access-Requests and Status-Server. */
@@ -127,4 +225,4 @@ export interface RadiusEngineStats extends RadiusServerStats {
 }
 
 /** The result builders configure registers, one per shape (result-shapes.ts). */
-export type ResultShapes = Record<'attributes' | 'result' | 'session' | 'conversation' | 'peerAct' | 'engineEvents' | 'engineStats', (...slots: never[]) => object>;
+export type ResultShapes = Record<'hostThreadStats' | 'eapolPortStats' | 'wlanNotice' | 'wlanConnectOutcome' | 'attributes' | 'result' | 'session' | 'conversation' | 'peerAct' | 'engineEvents' | 'engineStats', (...slots: never[]) => object>;

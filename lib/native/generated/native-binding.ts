@@ -4,6 +4,17 @@
  * methods: declared once in seam/seam_exports.js, whose C++ side is native/addon/generated/exports.h.
  * contract.ts re-exports them.
  */
+import type { EapAttribute } from '../../core/attributes';
+import type { EapMethodTypeInfo } from '../../core/errors';
+import type {
+  ConversationInput, ConversationResult, DynamicAuthorizationReceived, DynamicAuthorizationServerStats,
+  NativeEapHostSession, NativeFileSecurity, NativeIdentity, NativeLoadedMethod, NativePeerOutput,
+  NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientLoadProgress, RadiusEngineStreamCut,
+} from '../contract';
+import type {
+  EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeHandle, NativeRegistryValue,
+  RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+} from '../raw-types';
 import type {
   ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DeleteAtRebootArgs,
   DynamicAuthorizationDatagramArgs, DynamicAuthorizationOpenArgs, DynamicAuthorizationVerdictArgs,
@@ -33,18 +44,8 @@ import type {
   UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
-  ConversationInput, ConversationResult, DynamicAuthorizationReceived, DynamicAuthorizationServerStats,
-  EapolPortCounters, HostThreadStatsResult, NativeEapHostSession, NativeFileSecurity, NativeIdentity,
-  NativeLoadedMethod, NativePeerOutput, NativeWlanConnectOutcome, NativeWlanInterface, PeerAct,
-  RadiusClientCounters, RadiusClientLoadProgress, RadiusEngineStreamCut,
-} from '../contract';
-import type { EapAttribute } from '../../core/attributes';
-import type {
-  EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeHandle, NativeRegistryValue,
-  RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
-} from '../raw-types';
-import type { EapMethodTypeInfo } from '../../core/errors';
-import type { RadiusEngineStats } from './export-names';
+  EapolPortCounters, HostThreadStatsResult, NativeWlanConnectOutcome, RadiusEngineStats,
+} from './export-names';
 
 /** The addon's exports (the test builds' probes apart). */
 export interface NativeBinding {

@@ -8,14 +8,117 @@
 import type { EapAttribute } from '../../core/attributes';
 import type { EapError } from '../../core/errors';
 import type {
-  ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, NativeHandle, PeerAct,
-  RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply,
+  ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, PeerAct,
 } from '../contract';
-import type { ResultShapes, RadiusEngineStats } from './export-names';
+import type {
+  NativeHandle, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply,
+  RawEapHostResult,
+} from '../raw-types';
+import type {
+  EapolPortCounters, HostThreadStatsResult, NativeWlanConnectOutcome, NativeWlanCurrentConnection,
+  NativeWlanEapError, NativeWlanNotice, RadiusEngineStats, ResultShapes,
+} from './export-names';
 import { NO_BYTES, attributesOf, questionsOf } from '../packed-lists';
-import type { RawEapHostResult } from '../raw-types';
 
 export const resultShapes: ResultShapes = {
+  hostThreadStats: (
+    jobs: number,
+    batches: number,
+    drains: number,
+    housekeeping: number,
+    aside: number,
+    heapInUse: number | undefined,
+  ): HostThreadStatsResult => {
+    const made: HostThreadStatsResult = { jobs, batches, drains, housekeeping, aside };
+    if (heapInUse !== undefined) made.heapInUse = heapInUse;
+    return made;
+  },
+  eapolPortStats: (
+    received: number,
+    malformed: number,
+    ignored: number,
+    sent: number,
+    overflow: number,
+    kernelDrops: number,
+  ): EapolPortCounters => {
+    const made: EapolPortCounters = { received, malformed, ignored, sent, overflow, kernelDrops };
+    return made;
+  },
+  wlanNotice: (
+    source: 'acm' | 'onex',
+    code: number,
+    name: string,
+    profileName: string | undefined,
+    wlanReasonCode: number | undefined,
+    authStatus: number | undefined,
+    onexReason: number | undefined,
+    onexError: number | undefined,
+    backendEngaged: boolean | undefined,
+    eapErrorWinError: number | undefined,
+    eapErrorReasonCode: number,
+    eapErrorType: number,
+    eapErrorAuthorId: number,
+    eapErrorRootCause: string | undefined,
+    eapErrorRepair: string | undefined,
+    restartReason: number | undefined,
+    problem: string | undefined,
+  ): NativeWlanNotice => {
+    const made: NativeWlanNotice = { source, code, name };
+    if (profileName !== undefined) made.profileName = profileName;
+    if (wlanReasonCode !== undefined) made.wlanReasonCode = wlanReasonCode;
+    if (authStatus !== undefined) made.authStatus = authStatus;
+    if (onexReason !== undefined) made.onexReason = onexReason;
+    if (onexError !== undefined) made.onexError = onexError;
+    if (backendEngaged !== undefined) made.backendEngaged = backendEngaged;
+    if (eapErrorWinError !== undefined) {
+      const madeEapError: NativeWlanEapError = { winError: eapErrorWinError, reasonCode: eapErrorReasonCode, type: eapErrorType, authorId: eapErrorAuthorId };
+      if (eapErrorRootCause !== undefined) madeEapError.rootCause = eapErrorRootCause;
+      if (eapErrorRepair !== undefined) madeEapError.repair = eapErrorRepair;
+      made.eapError = madeEapError;
+    }
+    if (restartReason !== undefined) made.restartReason = restartReason;
+    if (problem !== undefined) made.problem = problem;
+    return made;
+  },
+  wlanConnectOutcome: (
+    interfaceGuid: string | undefined,
+    interfaceDescription: string | undefined,
+    completed: boolean,
+    wlanReasonCode: number | undefined,
+    timedOut: boolean,
+    cancelled: boolean,
+    win32Error: number | undefined,
+    call: string | undefined,
+    message: string | undefined,
+    noInterface: boolean,
+    perUserProfile: boolean,
+    session: number | undefined,
+    malformed: number,
+    ignored: number,
+    dropped: number,
+    currentConnectionWin32Error: number | undefined,
+    currentConnectionState: number | undefined,
+    currentConnectionStateName: string | undefined,
+    currentConnectionProfileName: string | undefined,
+    alreadyConnected: boolean,
+  ): NativeWlanConnectOutcome => {
+    const made: NativeWlanConnectOutcome = { completed, timedOut, cancelled, noInterface, perUserProfile, malformed, ignored, dropped, alreadyConnected };
+    if (interfaceGuid !== undefined) made.interfaceGuid = interfaceGuid;
+    if (interfaceDescription !== undefined) made.interfaceDescription = interfaceDescription;
+    if (wlanReasonCode !== undefined) made.wlanReasonCode = wlanReasonCode;
+    if (win32Error !== undefined) made.win32Error = win32Error;
+    if (call !== undefined) made.call = call;
+    if (message !== undefined) made.message = message;
+    if (session !== undefined) made.session = session;
+    if (currentConnectionWin32Error !== undefined) {
+      const madeCurrentConnection: NativeWlanCurrentConnection = { win32Error: currentConnectionWin32Error };
+      if (currentConnectionState !== undefined) madeCurrentConnection.state = currentConnectionState;
+      if (currentConnectionStateName !== undefined) madeCurrentConnection.stateName = currentConnectionStateName;
+      if (currentConnectionProfileName !== undefined) madeCurrentConnection.profileName = currentConnectionProfileName;
+      made.currentConnection = madeCurrentConnection;
+    }
+    return made;
+  },
   attributes: (
     packed: Buffer | undefined,
     listAt: number,

@@ -116,14 +116,14 @@ Napi::Value seam::NativeEapolPort::Close(const Napi::CallbackInfo& info) {
 Napi::Value seam::NativeEapolPort::Stats(const Napi::CallbackInfo& info) {
   Port& port = OwnerOf<Port>(info);
   const eapol::PortCounters& counters = port.socket->counters();
-  Napi::Object out = Napi::Object::New(info.Env());
-  out.Set("received", static_cast<double>(counters.received.load()));
-  out.Set("malformed", static_cast<double>(counters.malformed.load()));
-  out.Set("ignored", static_cast<double>(counters.ignored.load()));
-  out.Set("sent", static_cast<double>(counters.sent.load()));
-  out.Set("overflow", static_cast<double>(port.overflow.load()));
-  out.Set("kernelDrops", static_cast<double>(counters.kernelDrops.load()));
-  return out;
+  EapolPortStatsShapeWriter out(info.Env());
+  out.received(static_cast<double>(counters.received.load()));
+  out.malformed(static_cast<double>(counters.malformed.load()));
+  out.ignored(static_cast<double>(counters.ignored.load()));
+  out.sent(static_cast<double>(counters.sent.load()));
+  out.overflow(static_cast<double>(port.overflow.load()));
+  out.kernelDrops(static_cast<double>(counters.kernelDrops.load()));
+  return out.Make();
 }
 
 // eapolOpen({ interfaceName, onFrame(source, destination, version, type, body) })

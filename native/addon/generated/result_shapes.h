@@ -16,12 +16,56 @@ namespace eaphost {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
 
-enum class ResultShape { kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kEngineStats };
-constexpr size_t kResultShapeCount = 7;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kEngineStats };
+constexpr size_t kResultShapeCount = 11;
 // Each shape's name in configure's resultShapes, by ResultShape.
-constexpr const char* kResultShapeNames[kResultShapeCount] = {"attributes", "result", "session", "conversation", "peerAct", "engineEvents", "engineStats"};
+constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "engineStats"};
 // The shape's builder called with `count` slots; a TypeError when lib/ has not registered it.
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
+
+// part wlanEapError
+class WlanEapErrorWriter {
+ public:
+  static constexpr size_t kCount = 6;
+  WlanEapErrorWriter(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void winError(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void reasonCode(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void type(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void authorId(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void rootCause(napi_value value) { slots_[4] = value; }
+  void rootCause(const Napi::String& value) { slots_[4] = value; }
+  void rootCause(const std::string& value) { slots_[4] = Napi::String::New(env_, value); }
+  void rootCause(const std::u16string& value) { slots_[4] = Napi::String::New(env_, value); }
+  void repair(napi_value value) { slots_[5] = value; }
+  void repair(const Napi::String& value) { slots_[5] = value; }
+  void repair(const std::string& value) { slots_[5] = Napi::String::New(env_, value); }
+  void repair(const std::u16string& value) { slots_[5] = Napi::String::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// part wlanCurrentConnection
+class WlanCurrentConnectionWriter {
+ public:
+  static constexpr size_t kCount = 4;
+  WlanCurrentConnectionWriter(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void win32Error(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void state(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void stateName(napi_value value) { slots_[2] = value; }
+  void stateName(const Napi::String& value) { slots_[2] = value; }
+  void stateName(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void stateName(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void profileName(napi_value value) { slots_[3] = value; }
+  void profileName(const Napi::String& value) { slots_[3] = value; }
+  void profileName(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
+  void profileName(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
 
 // part eapHostMethod
 class EapHostMethodWriter {
@@ -33,7 +77,13 @@ class EapHostMethodWriter {
   void vendorType(double value) { slots_[2] = Napi::Number::New(env_, value); }
   void authorId(double value) { slots_[3] = Napi::Number::New(env_, value); }
   void friendlyName(napi_value value) { slots_[4] = value; }
+  void friendlyName(const Napi::String& value) { slots_[4] = value; }
+  void friendlyName(const std::string& value) { slots_[4] = Napi::String::New(env_, value); }
+  void friendlyName(const std::u16string& value) { slots_[4] = Napi::String::New(env_, value); }
   void authorName(napi_value value) { slots_[5] = value; }
+  void authorName(const Napi::String& value) { slots_[5] = value; }
+  void authorName(const std::string& value) { slots_[5] = Napi::String::New(env_, value); }
+  void authorName(const std::u16string& value) { slots_[5] = Napi::String::New(env_, value); }
 
  private:
   Napi::Env env_;
@@ -70,10 +120,19 @@ class AuthenticatorStepWriter {
   static constexpr size_t kCount = 10;
   AuthenticatorStepWriter(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void kind(napi_value value) { slots_[0] = value; }
+  void kind(const Napi::String& value) { slots_[0] = value; }
+  void kind(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void kind(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
   void packet(napi_value value) { slots_[1] = value; }
   void timeoutMs(double value) { slots_[2] = Napi::Number::New(env_, value); }
   void identity(napi_value value) { slots_[3] = value; }
+  void identity(const Napi::String& value) { slots_[3] = value; }
+  void identity(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
+  void identity(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
   void askedIdentity(napi_value value) { slots_[4] = value; }
+  void askedIdentity(const Napi::String& value) { slots_[4] = value; }
+  void askedIdentity(const std::string& value) { slots_[4] = Napi::String::New(env_, value); }
+  void askedIdentity(const std::u16string& value) { slots_[4] = Napi::String::New(env_, value); }
   void attributes(size_t at, size_t count) {
     slots_[5] = Napi::Number::New(env_, static_cast<double>(at));
     slots_[6] = Napi::Number::New(env_, static_cast<double>(count));
@@ -109,11 +168,163 @@ class BegunSessionWriter {
   void sessionId(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void notificationToken(double value) { slots_[1] = Napi::Number::New(env_, value); }
   void connectionId(napi_value value) { slots_[2] = value; }
+  void connectionId(const Napi::String& value) { slots_[2] = value; }
+  void connectionId(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void connectionId(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
   void handle(napi_value value) { slots_[3] = value; }
 
  private:
   Napi::Env env_;
   napi_value* slots_;
+};
+
+// shape hostThreadStats: its fields
+class HostThreadStatsFields {
+ public:
+  static constexpr size_t kCount = 6;
+  HostThreadStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void jobs(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void batches(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void drains(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void housekeeping(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void aside(double value) { slots_[4] = Napi::Number::New(env_, value); }
+  void heapInUse(double value) { slots_[5] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape hostThreadStats: every slot undefined until set; Make() calls the builder.
+class HostThreadStatsShapeWriter : private std::array<napi_value, 0 + HostThreadStatsFields::kCount>, public HostThreadStatsFields {
+ public:
+  explicit HostThreadStatsShapeWriter(Napi::Env env) : HostThreadStatsFields(env, data() + 0), env_(env) { fill(env.Undefined()); }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kHostThreadStats, data(), size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape eapolPortStats: its fields
+class EapolPortStatsFields {
+ public:
+  static constexpr size_t kCount = 6;
+  EapolPortStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void received(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void malformed(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void ignored(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void sent(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void overflow(double value) { slots_[4] = Napi::Number::New(env_, value); }
+  void kernelDrops(double value) { slots_[5] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape eapolPortStats: every slot undefined until set; Make() calls the builder.
+class EapolPortStatsShapeWriter : private std::array<napi_value, 0 + EapolPortStatsFields::kCount>, public EapolPortStatsFields {
+ public:
+  explicit EapolPortStatsShapeWriter(Napi::Env env) : EapolPortStatsFields(env, data() + 0), env_(env) { fill(env.Undefined()); }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapolPortStats, data(), size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape wlanNotice: its fields
+class WlanNoticeFields {
+ public:
+  static constexpr size_t kCount = 17;
+  WlanNoticeFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void source(napi_value value) { slots_[0] = value; }
+  void source(const Napi::String& value) { slots_[0] = value; }
+  void source(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void source(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void code(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void name(napi_value value) { slots_[2] = value; }
+  void name(const Napi::String& value) { slots_[2] = value; }
+  void name(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void name(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void profileName(napi_value value) { slots_[3] = value; }
+  void profileName(const Napi::String& value) { slots_[3] = value; }
+  void profileName(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
+  void profileName(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
+  void wlanReasonCode(double value) { slots_[4] = Napi::Number::New(env_, value); }
+  void authStatus(double value) { slots_[5] = Napi::Number::New(env_, value); }
+  void onexReason(double value) { slots_[6] = Napi::Number::New(env_, value); }
+  void onexError(double value) { slots_[7] = Napi::Number::New(env_, value); }
+  void backendEngaged(bool value) { slots_[8] = Napi::Boolean::New(env_, value); }
+  WlanEapErrorWriter eapError() { return WlanEapErrorWriter(env_, slots_ + 9); }
+  void restartReason(double value) { slots_[15] = Napi::Number::New(env_, value); }
+  void problem(napi_value value) { slots_[16] = value; }
+  void problem(const Napi::String& value) { slots_[16] = value; }
+  void problem(const std::string& value) { slots_[16] = Napi::String::New(env_, value); }
+  void problem(const std::u16string& value) { slots_[16] = Napi::String::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape wlanNotice: every slot undefined until set; Make() calls the builder.
+class WlanNoticeShapeWriter : private std::array<napi_value, 0 + WlanNoticeFields::kCount>, public WlanNoticeFields {
+ public:
+  explicit WlanNoticeShapeWriter(Napi::Env env) : WlanNoticeFields(env, data() + 0), env_(env) { fill(env.Undefined()); }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kWlanNotice, data(), size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape wlanConnectOutcome: its fields
+class WlanConnectOutcomeFields {
+ public:
+  static constexpr size_t kCount = 20;
+  WlanConnectOutcomeFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void interfaceGuid(napi_value value) { slots_[0] = value; }
+  void interfaceGuid(const Napi::String& value) { slots_[0] = value; }
+  void interfaceGuid(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void interfaceGuid(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void interfaceDescription(napi_value value) { slots_[1] = value; }
+  void interfaceDescription(const Napi::String& value) { slots_[1] = value; }
+  void interfaceDescription(const std::string& value) { slots_[1] = Napi::String::New(env_, value); }
+  void interfaceDescription(const std::u16string& value) { slots_[1] = Napi::String::New(env_, value); }
+  void completed(bool value) { slots_[2] = Napi::Boolean::New(env_, value); }
+  void wlanReasonCode(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void timedOut(bool value) { slots_[4] = Napi::Boolean::New(env_, value); }
+  void cancelled(bool value) { slots_[5] = Napi::Boolean::New(env_, value); }
+  void win32Error(double value) { slots_[6] = Napi::Number::New(env_, value); }
+  void call(napi_value value) { slots_[7] = value; }
+  void call(const Napi::String& value) { slots_[7] = value; }
+  void call(const std::string& value) { slots_[7] = Napi::String::New(env_, value); }
+  void call(const std::u16string& value) { slots_[7] = Napi::String::New(env_, value); }
+  void message(napi_value value) { slots_[8] = value; }
+  void message(const Napi::String& value) { slots_[8] = value; }
+  void message(const std::string& value) { slots_[8] = Napi::String::New(env_, value); }
+  void message(const std::u16string& value) { slots_[8] = Napi::String::New(env_, value); }
+  void noInterface(bool value) { slots_[9] = Napi::Boolean::New(env_, value); }
+  void perUserProfile(bool value) { slots_[10] = Napi::Boolean::New(env_, value); }
+  void session(double value) { slots_[11] = Napi::Number::New(env_, value); }
+  void malformed(double value) { slots_[12] = Napi::Number::New(env_, value); }
+  void ignored(double value) { slots_[13] = Napi::Number::New(env_, value); }
+  void dropped(double value) { slots_[14] = Napi::Number::New(env_, value); }
+  WlanCurrentConnectionWriter currentConnection() { return WlanCurrentConnectionWriter(env_, slots_ + 15); }
+  void alreadyConnected(bool value) { slots_[19] = Napi::Boolean::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape wlanConnectOutcome: every slot undefined until set; Make() calls the builder.
+class WlanConnectOutcomeShapeWriter : private std::array<napi_value, 0 + WlanConnectOutcomeFields::kCount>, public WlanConnectOutcomeFields {
+ public:
+  explicit WlanConnectOutcomeShapeWriter(Napi::Env env) : WlanConnectOutcomeFields(env, data() + 0), env_(env) { fill(env.Undefined()); }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kWlanConnectOutcome, data(), size()); }
+
+ private:
+  Napi::Env env_;
 };
 
 // shape attributes: its fields
@@ -162,6 +373,9 @@ class SessionFields {
   void sessionId(double value) { slots_[1] = Napi::Number::New(env_, value); }
   void notificationToken(double value) { slots_[2] = Napi::Number::New(env_, value); }
   void connectionId(napi_value value) { slots_[3] = value; }
+  void connectionId(const Napi::String& value) { slots_[3] = value; }
+  void connectionId(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
+  void connectionId(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
 
  private:
   Napi::Env env_;
@@ -184,6 +398,9 @@ class ConversationFields {
   static constexpr size_t kCount = 38;
   ConversationFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void kind(napi_value value) { slots_[0] = value; }
+  void kind(const Napi::String& value) { slots_[0] = value; }
+  void kind(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void kind(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
   void conversation(napi_value value) { slots_[1] = value; }
   void rounds(double value) { slots_[2] = Napi::Number::New(env_, value); }
   void packets(napi_value value) { slots_[3] = value; }
@@ -302,6 +519,71 @@ ProbeSpace ProbeSlab(Napi::Env env, size_t total, napi_value* buffer);
 
 inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uint32_t round) {
   (void)round;
+  if (shape == "hostThreadStats") {
+    HostThreadStatsShapeWriter out(env);
+    out.jobs(1678184573);
+    out.batches(1180965739);
+    out.drains(25138910);
+    out.housekeeping(1564379894);
+    out.aside(1539366087);
+    out.heapInUse(1133151439);
+    return out.Make();
+  }
+  if (shape == "eapolPortStats") {
+    EapolPortStatsShapeWriter out(env);
+    out.received(1621907122);
+    out.malformed(757504630);
+    out.ignored(1683162469);
+    out.sent(1650569087);
+    out.overflow(425502571);
+    out.kernelDrops(530129298);
+    return out.Make();
+  }
+  if (shape == "wlanNotice") {
+    WlanNoticeShapeWriter out(env);
+    out.source(Napi::String::New(env, "source"));
+    out.code(2033282292);
+    out.name(Napi::String::New(env, "name"));
+    out.profileName(Napi::String::New(env, "profileName"));
+    out.wlanReasonCode(1169084580);
+    out.authStatus(1800248953);
+    out.onexReason(321872809);
+    out.onexError(829366561);
+    out.backendEngaged(((1889247704u >> round) & 1u) != 0);
+    out.eapError().winError(1495127345);
+    out.eapError().reasonCode(1271369700);
+    out.eapError().type(33909377);
+    out.eapError().authorId(897433103);
+    out.eapError().rootCause(Napi::String::New(env, "eapError.rootCause"));
+    out.eapError().repair(Napi::String::New(env, "eapError.repair"));
+    out.restartReason(1261755968);
+    out.problem(Napi::String::New(env, "problem"));
+    return out.Make();
+  }
+  if (shape == "wlanConnectOutcome") {
+    WlanConnectOutcomeShapeWriter out(env);
+    out.interfaceGuid(Napi::String::New(env, "interfaceGuid"));
+    out.interfaceDescription(Napi::String::New(env, "interfaceDescription"));
+    out.completed(((1953792274u >> round) & 1u) != 0);
+    out.wlanReasonCode(1169084580);
+    out.timedOut(((1945642468u >> round) & 1u) != 0);
+    out.cancelled(((73267228u >> round) & 1u) != 0);
+    out.win32Error(2071222962);
+    out.call(Napi::String::New(env, "call"));
+    out.message(Napi::String::New(env, "message"));
+    out.noInterface(((274338497u >> round) & 1u) != 0);
+    out.perUserProfile(((552644312u >> round) & 1u) != 0);
+    out.session(1130319095);
+    out.malformed(757504630);
+    out.ignored(1683162469);
+    out.dropped(1081624613);
+    out.currentConnection().win32Error(1357665967);
+    out.currentConnection().state(1158488997);
+    out.currentConnection().stateName(Napi::String::New(env, "currentConnection.stateName"));
+    out.currentConnection().profileName(Napi::String::New(env, "currentConnection.profileName"));
+    out.alreadyConnected(((359105050u >> round) & 1u) != 0);
+    return out.Make();
+  }
   if (shape == "attributes") {
     AttributesShapeWriter out(env);
     napi_value packed = env.Undefined();

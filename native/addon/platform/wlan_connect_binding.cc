@@ -41,68 +41,66 @@ struct Attempt {
 };
 
 Napi::Object NoticeToJs(Napi::Env env, const WlanNotice& notice) {
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("source", notice.source);
-  out.Set("code", notice.code);
-  out.Set("name", notice.name);
+  WlanNoticeShapeWriter out(env);
+  out.source(notice.source);
+  out.code(notice.code);
+  out.name(notice.name);
   if (notice.hasConnection) {
-    out.Set("profileName", notice.profileName);
-    out.Set("wlanReasonCode", notice.wlanReasonCode);
+    out.profileName(notice.profileName);
+    out.wlanReasonCode(notice.wlanReasonCode);
   }
   if (notice.hasOnexStatus) {
-    out.Set("authStatus", notice.authStatus);
-    out.Set("onexReason", notice.onexReason);
-    out.Set("onexError", notice.onexError);
-    out.Set("backendEngaged", notice.backendEngaged);
+    out.authStatus(notice.authStatus);
+    out.onexReason(notice.onexReason);
+    out.onexError(notice.onexError);
+    out.backendEngaged(notice.backendEngaged);
   }
   if (notice.hasEapError) {
-    Napi::Object eap = Napi::Object::New(env);
-    eap.Set("winError", notice.eapWinError);
-    eap.Set("reasonCode", notice.eapReasonCode);
-    eap.Set("type", notice.eapType);
-    eap.Set("authorId", notice.eapAuthorId);
-    if (!notice.rootCause.empty()) eap.Set("rootCause", notice.rootCause);
-    if (!notice.repair.empty()) eap.Set("repair", notice.repair);
-    out.Set("eapError", eap);
+    WlanEapErrorWriter eap = out.eapError();
+    eap.winError(notice.eapWinError);
+    eap.reasonCode(notice.eapReasonCode);
+    eap.type(notice.eapType);
+    eap.authorId(notice.eapAuthorId);
+    if (!notice.rootCause.empty()) eap.rootCause(notice.rootCause);
+    if (!notice.repair.empty()) eap.repair(notice.repair);
   }
-  if (notice.hasRestartReason) out.Set("restartReason", notice.restartReason);
-  if (!notice.problem.empty()) out.Set("problem", notice.problem);
-  return out;
+  if (notice.hasRestartReason) out.restartReason(notice.restartReason);
+  if (!notice.problem.empty()) out.problem(notice.problem);
+  return out.Make();
 }
 
 Napi::Object OutcomeToJs(Napi::Env env, const WlanConnectOutcome& outcome, uint32_t dropped) {
-  Napi::Object out = Napi::Object::New(env);
+  WlanConnectOutcomeShapeWriter out(env);
   if (!outcome.interfaceGuid.empty()) {
-    out.Set("interfaceGuid", outcome.interfaceGuid);
-    out.Set("interfaceDescription", outcome.interfaceDescription);
+    out.interfaceGuid(outcome.interfaceGuid);
+    out.interfaceDescription(outcome.interfaceDescription);
   }
-  out.Set("completed", outcome.completed);
-  if (outcome.completed) out.Set("wlanReasonCode", outcome.wlanReasonCode);
-  out.Set("timedOut", outcome.timedOut);
-  out.Set("cancelled", outcome.cancelled);
+  out.completed(outcome.completed);
+  if (outcome.completed) out.wlanReasonCode(outcome.wlanReasonCode);
+  out.timedOut(outcome.timedOut);
+  out.cancelled(outcome.cancelled);
   if (!outcome.call.empty()) {
-    out.Set("win32Error", outcome.win32Error);
-    out.Set("call", outcome.call);
-    out.Set("message", outcome.message);
+    out.win32Error(outcome.win32Error);
+    out.call(outcome.call);
+    out.message(outcome.message);
   }
-  out.Set("noInterface", outcome.noInterface);
-  out.Set("perUserProfile", outcome.perUserProfile);
-  if (outcome.hasSession) out.Set("session", outcome.session);
-  out.Set("malformed", outcome.malformed);
-  out.Set("ignored", outcome.ignored);
-  out.Set("dropped", dropped);
+  out.noInterface(outcome.noInterface);
+  out.perUserProfile(outcome.perUserProfile);
+  if (outcome.hasSession) out.session(outcome.session);
+  out.malformed(outcome.malformed);
+  out.ignored(outcome.ignored);
+  out.dropped(dropped);
   if (outcome.queried) {
-    Napi::Object current = Napi::Object::New(env);
-    current.Set("win32Error", outcome.queryError);
+    WlanCurrentConnectionWriter current = out.currentConnection();
+    current.win32Error(outcome.queryError);
     if (outcome.hasCurrent) {
-      current.Set("state", outcome.currentState);
-      current.Set("stateName", outcome.currentStateName);
-      current.Set("profileName", outcome.currentProfile);
+      current.state(outcome.currentState);
+      current.stateName(outcome.currentStateName);
+      current.profileName(outcome.currentProfile);
     }
-    out.Set("currentConnection", current);
   }
-  out.Set("alreadyConnected", outcome.alreadyConnected);
-  return out;
+  out.alreadyConnected(outcome.alreadyConnected);
+  return out.Make();
 }
 
 void Deliver(Napi::Env env, Napi::Function onNotification, Attempt* attempt, Delivery* delivery) {

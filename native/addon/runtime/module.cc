@@ -100,14 +100,14 @@ std::optional<double> NativeHeapInUse() {
 Napi::Value seam::HostThreadStats(const Napi::CallbackInfo& info) {
   HostThread::Stats stats = HostThreadOf(info.Env()).stats();
   std::optional<double> heapInUse = NativeHeapInUse();
-  Napi::Object out = Napi::Object::New(info.Env());
-  out.Set("jobs", static_cast<double>(stats.jobs));
-  out.Set("batches", static_cast<double>(stats.batches));
-  out.Set("drains", static_cast<double>(stats.drains));
-  out.Set("housekeeping", static_cast<double>(StateOf(info.Env()).housekeepingJobs.load(std::memory_order_relaxed)));
-  out.Set("aside", static_cast<double>(stats.aside));
-  if (heapInUse) out.Set("heapInUse", *heapInUse);
-  return out;
+  HostThreadStatsShapeWriter out(info.Env());
+  out.jobs(static_cast<double>(stats.jobs));
+  out.batches(static_cast<double>(stats.batches));
+  out.drains(static_cast<double>(stats.drains));
+  out.housekeeping(static_cast<double>(StateOf(info.Env()).housekeepingJobs.load(std::memory_order_relaxed)));
+  out.aside(static_cast<double>(stats.aside));
+  if (heapInUse) out.heapInUse(*heapInUse);
+  return out.Make();
 }
 
 namespace {
