@@ -128,6 +128,7 @@ function probeFill(declaration, fields, access, prefix, packedEntries) {
       case 'error': lines.push(`${call}(ProbeError(${number}u, "${label}"));`); break;
       case 'buffers': lines.push(`${call}(ProbeList(env, ProbeBytes(env, "${label}")));`); break;
       case 'list': lines.push(`${call}(ProbeList(env, Napi::Number::New(env, ${number})));`); break;
+      case 'value': lines.push(`${call}(Napi::Number::New(env, ${number}));`); break;
       case 'attributes':
       case 'questions':
         lines.push(`${call}(PutProbeEntry(&space, ${number}u, "${label}"), 1);`);
@@ -166,6 +167,11 @@ function cppHeader(declaration) {
     `constexpr const char* kResultShapeNames[kResultShapeCount] = {${names.map((n) => `"${n}"`).join(', ')}};`,
     '// The shape\'s builder called with `count` slots; a TypeError when lib/ has not registered it.',
     'Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);',
+    '// A shape writer\'s slots: a base of the writer, so they exist before the fields\' writer points into them.',
+    'template <size_t N>',
+    'struct ShapeSlots {',
+    '  std::array<napi_value, N> shapeSlots_{};',
+    '};',
     '',
   ];
   for (const name of partOrder(declaration)) {
@@ -180,13 +186,15 @@ function cppHeader(declaration) {
     const offset = shape.packed ? 1 : 0;
     out.push(
       `// shape ${name}: every slot undefined until set; Make() calls the builder.`,
-      `class ${pascal(name)}ShapeWriter : private std::array<napi_value, ${offset} + ${fieldsClass}::kCount>, public ${fieldsClass} {`,
+      `class ${pascal(name)}ShapeWriter : private ShapeSlots<${offset} + ${fieldsClass}::kCount>, public ${fieldsClass} {`,
       ' public:',
-      `  explicit ${pascal(name)}ShapeWriter(Napi::Env env) : ${fieldsClass}(env, data() + ${offset}), env_(env) { fill(env.Undefined()); }`,
+      `  explicit ${pascal(name)}ShapeWriter(Napi::Env env) : ${fieldsClass}(env, shapeSlots_.data() + ${offset}), env_(env) {`,
+      '    shapeSlots_.fill(env.Undefined());',
+      '  }',
     );
-    if (shape.packed) out.push('  void packed(napi_value value) { (*this)[0] = value; }');
+    if (shape.packed) out.push('  void packed(napi_value value) { shapeSlots_[0] = value; }');
     out.push(
-      `  Napi::Object Make() { return MakeShaped(env_, ResultShape::${slotName([name])}, data(), size()); }`,
+      `  Napi::Object Make() { return MakeShaped(env_, ResultShape::${slotName([name])}, shapeSlots_.data(), shapeSlots_.size()); }`,
       '',
       ' private:',
       '  Napi::Env env_;',
@@ -264,7 +272,7 @@ function tsBuild(declaration, fields, returns, prefix, params, variable, union =
         later.push(`if (${param}Count > 0) ${variable}.${field.name} = questionsOf(packed as Buffer, ${param}At, ${param}Count);`);
         continue;
       case 'list':
-        params.push({ name: param, ts: `${field.ts}[] | undefined` });
+        params.push({ name: param, ts: `${field.ts}[]${field.optional ? ' | undefined' : ''}` });
         value = param;
         break;
       default: {
@@ -322,6 +330,7 @@ function memberType(declaration, field) {
   if (field.type === 'part') return declaration.parts[field.part].returns;
   if (field.type === 'list') return `${field.ts}[]`;
   const type = field.ts ?? MEMBER_TYPES[field.type];
+  if (field.type === 'value' && !field.ts) throw new Error(`${field.name}: a value field names its TS type (ts)`);
   if (!type) throw new Error(`${field.name}: a declared type cannot hold a field of type ${field.type}`);
   return type;
 }
@@ -344,8 +353,11 @@ function declaredType(declaration, shape) {
 
 function tsExportNames(declaration) {
   const list = (names) => names.map((name) => `  '${name}',`).join('\n');
+  const declared = [...Object.values(declaration.parts), ...Object.values(declaration.shapes)]
+    .filter((shape) => shape.declareType).map((shape) => declaredType(declaration, shape));
   return [
     `// ${NOTICE}`,
+    ...tsImportLines(declaration, declared, new Set(declaredTypeNames(declaration))),
     '/**',
     ' * Every export of the addon, and the test builds\' probes (exported only with',
     ' * EAPHOST_CONTRACT_PROBE=1); contract.ts holds NativeBinding to the first list. And the type',
@@ -354,8 +366,7 @@ function tsExportNames(declaration) {
     '',
     `export const PROBE_FUNCTION_NAMES = [\n${list(names(declaration.probeExports))}\n] as const;`,
     '',
-    ...[...Object.values(declaration.parts), ...Object.values(declaration.shapes)]
-      .filter((shape) => shape.declareType).map((shape) => declaredType(declaration, shape)),
+    ...declared,
     '/** The result builders configure registers, one per shape (result-shapes.ts). */',
     `export type ResultShapes = Record<${Object.keys(declaration.shapes).map((n) => `'${n}'`).join(' | ')}, (...slots: never[]) => object>;`,
     '',
@@ -490,7 +501,8 @@ function declaredTypeNames(declaration) {
  *  from arg-types.ts, declared types and ResultShapes from export-names.ts, the rest where
  *  seam_exports.js's tsTypes says; `local` ones not at all. */
 function tsImportLines(declaration, texts, local) {
-  const used = new Set(texts.flatMap((text) => text.replace(/'[^']*'/g, '').match(/\b[A-Z]\w*[a-z]\w*/g) ?? []));
+  const code = (text) => text.replace(/\/\*\*[\s\S]*?\*\//g, '').replace(/'[^']*'/g, '');
+  const used = new Set(texts.flatMap((text) => code(text).match(/\b[A-Z]\w*[a-z]\w*/g) ?? []));
   const from = new Map();
   for (const [module, types] of Object.entries(declaration.tsTypes)) for (const type of types) from.set(type, module);
   for (const type of [...declaredTypeNames(declaration), 'ResultShapes']) from.set(type, './export-names');

@@ -29,7 +29,7 @@
 //
 // Field types: number, boolean, string, buffer (empty: undefined reads as the shared empty
 // Buffer), handle (a NativeHandle), error (an EapError), buffers (Buffer[]), list (an array made
-// natively; `ts` names its element type), attributes (an EapAttribute[] read from the shape's
+// natively; `ts` names its element type), value (any JS value the addon made; `ts` its type), attributes (an EapAttribute[] read from the shape's
 // packed slab: two slots, where it starts and how many), questions (the RADIUS engine's store
 // questions, packed the same way), part (a nested object, present when its first field is).
 // A shape that is one part throughout names it (`part`) and is written through the part's writer.
@@ -37,8 +37,8 @@
 // when there are none). ts: the member's TS type where it is narrower than the type's own.
 // union: the shape's TS type is a union discriminated by its first field (`kind`), which the
 // builder's object is asserted to be (the addon sets the members each kind carries).
-// declareType: a shape of numbers alone whose TS type is generated too (export-names.ts), with
-// this for its comment and each field's `doc` for its members; publicPart: its first `fields`
+// declareType: a shape (or part) whose TS type is generated too (export-names.ts), with this for
+// its comment and each field's `doc` for its members; publicPart: its first `fields`
 // members are a public type of that name, which the generated type extends.
 'use strict';
 
@@ -150,6 +150,101 @@ const shapes = {
     returns: 'EapolPortCounters',
     declareType: 'What an EAPOL port has counted since it opened (its stats()).',
     fields: ['received', 'malformed', 'ignored', 'sent', 'overflow', 'kernelDrops'].map((name) => ({ name, type: 'number' })),
+  },
+  // ---- what `eaphost register` reads from Windows (method_registration_binding.cc) ----
+  // A value's data: a text, a number, or undefined (a type not read).
+  registryValue: {
+    returns: 'NativeRegistryValue',
+    union: true,
+    fields: [
+      { name: 'name', type: 'string' },
+      { name: 'type', type: 'string', ts: 'NativeRegistryValue[\'type\']' },
+      { name: 'data', type: 'value', ts: 'string | number | undefined' },
+    ],
+  },
+  registryKey: {
+    returns: 'NativeRegistryKey',
+    declareType: 'A key below EAPHost\'s Methods key: its values and the names of its subkeys.',
+    fields: [
+      { name: 'values', type: 'list', ts: 'NativeRegistryValue' },
+      { name: 'subkeys', type: 'list', ts: 'string' },
+    ],
+  },
+  securityAce: {
+    returns: 'NativeSecurityAce',
+    declareType: 'An ACCESS_ALLOWED or ACCESS_DENIED ACE, its generic rights mapped to the file\'s own.',
+    fields: [
+      { name: 'allow', type: 'boolean' }, { name: 'sid', type: 'string' },
+      { name: 'mask', type: 'number' }, { name: 'flags', type: 'number' },
+    ],
+  },
+  fileSecurity: {
+    returns: 'NativeFileSecurity',
+    declareType: 'A file\'s owner and DACL (fileSecurity()).',
+    fields: [
+      { name: 'owner', type: 'string' },
+      { name: 'nullDacl', type: 'boolean', doc: 'No DACL at all: everyone may do anything.' },
+      { name: 'aces', type: 'list', ts: 'NativeSecurityAce' },
+      { name: 'otherAces', type: 'number', doc: 'ACEs of other types (object, callback), not read.' },
+    ],
+  },
+  windowsPlatform: {
+    returns: 'NativeWindowsPlatform',
+    declareType: 'IMAGE_FILE_MACHINE_* of the OS (IsWow64Process2) and of this process under WOW64 (else 0), whether Wine runs it, and Program Files.',
+    fields: [
+      { name: 'nativeMachine', type: 'number' }, { name: 'processMachine', type: 'number' },
+      { name: 'wine', type: 'boolean' }, { name: 'programFiles', type: 'string' },
+    ],
+  },
+  serviceDependent: {
+    returns: 'NativeServiceDependent',
+    declareType: 'A service that depends on the one serviceControl() acted on, and its state.',
+    fields: [{ name: 'name', type: 'string' }, { name: 'state', type: 'number' }],
+  },
+  serviceState: {
+    returns: 'NativeServiceState',
+    declareType: 'A Windows service\'s state after serviceControl()\'s action, and its dependents\', as SERVICE_* state numbers (1 stopped, 4 running).',
+    fields: [{ name: 'state', type: 'number' }, { name: 'dependents', type: 'list', ts: 'NativeServiceDependent' }],
+  },
+  // ---- EAPHost's configuration API (eap_config_binding.cc, eap_config_ui_binding.cc) ----
+  eapConfigInputField: {
+    returns: 'EapConfigInputField',
+    fields: [
+      { name: 'type', type: 'number' }, { name: 'flags', type: 'number' },
+      { name: 'label', type: 'string' }, { name: 'data', type: 'string' },
+      { name: 'minLength', type: 'number' }, { name: 'maxLength', type: 'number' },
+    ],
+  },
+  eapInteractiveUiData: {
+    returns: 'EapInteractiveUiData',
+    fields: [
+      { name: 'type', type: 'number' },
+      { name: 'fields', type: 'list', ts: 'EapConfigInputField', optional: true },
+      { name: 'currentFields', type: 'list', ts: 'EapConfigInputField', optional: true },
+      { name: 'newFields', type: 'list', ts: 'EapConfigInputField', optional: true },
+    ],
+  },
+  eapMethodProperty: {
+    returns: 'EapMethodProperty',
+    fields: [
+      { name: 'type', type: 'number' }, { name: 'valueType', type: 'number' },
+      { name: 'value', type: 'value', ts: 'boolean | number | Buffer' },
+    ],
+  },
+  eapConfigBlob: {
+    returns: 'NativeConfigBlob',
+    declareType: 'eapHostConfigXml2Blob()\'s result: the method the configuration is for, and its blob.',
+    fields: [{ name: 'methodType', type: 'value', ts: 'EapMethodTypeInfo' }, { name: 'config', type: 'buffer', empty: true, ts: 'Buffer' }],
+  },
+  eapCredentialsBlob: {
+    returns: 'NativeCredentialsBlob',
+    declareType: 'eapHostCredentialsXml2Blob()\'s result: the method the credentials are for, and their blob.',
+    fields: [{ name: 'methodType', type: 'value', ts: 'EapMethodTypeInfo' }, { name: 'credentials', type: 'buffer', empty: true, ts: 'Buffer' }],
+  },
+  eapUiIdentity: {
+    returns: 'NativeUiIdentity',
+    declareType: 'eapHostInvokeIdentityUI()\'s result: the identity the user gave, and the user data.',
+    fields: [{ name: 'identity', type: 'string' }, { name: 'userData', type: 'buffer', empty: true, ts: 'Buffer' }],
   },
   // A WLAN notification wlanConnect passes on (wlan_connect_binding.cc)
   wlanNotice: {

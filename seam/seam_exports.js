@@ -31,16 +31,16 @@ const exportsList = [
   call('eapHostGetMethods', 'EapHostPeerGetMethodsArgs', 'Promise<RawMethodInfo[]>'),
 
   // EAPHost's configuration API (eap_config_binding.cc, eap_config_ui_binding.cc)
-  call('eapHostConfigXml2Blob', 'EapHostPeerConfigXml2BlobArgs', 'Promise<{ methodType: EapMethodTypeInfo; config: Buffer }>'),
+  call('eapHostConfigXml2Blob', 'EapHostPeerConfigXml2BlobArgs', 'Promise<NativeConfigBlob>'),
   call('eapHostConfigBlob2Xml', 'EapHostPeerConfigBlob2XmlArgs', 'Promise<string>'),
-  call('eapHostCredentialsXml2Blob', 'EapHostPeerCredentialsXml2BlobArgs', 'Promise<{ methodType: EapMethodTypeInfo; credentials: Buffer }>'),
+  call('eapHostCredentialsXml2Blob', 'EapHostPeerCredentialsXml2BlobArgs', 'Promise<NativeCredentialsBlob>'),
   call('eapHostQueryCredentialInputFields', 'EapHostPeerQueryCredentialInputFieldsArgs', 'Promise<EapConfigInputField[]>'),
   call('eapHostQueryUserBlobFromCredentialInputFields', 'EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs', 'Promise<Buffer>'),
   call('eapHostGetMethodProperties', 'EapHostPeerGetMethodPropertiesArgs', 'Promise<EapMethodProperty[]>'),
   call('eapHostQueryInteractiveUIInputFields', 'EapHostPeerQueryInteractiveUIInputFieldsArgs', 'Promise<EapInteractiveUiData>'),
   call('eapHostQueryUIBlobFromInteractiveUIInputFields', 'EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs', 'Promise<Buffer>'),
   call('eapHostInvokeConfigUI', 'EapHostPeerInvokeConfigUIArgs', 'Promise<Buffer>'),
-  call('eapHostInvokeIdentityUI', 'EapHostPeerInvokeIdentityUIArgs', 'Promise<{ identity: string; userData: Buffer }>'),
+  call('eapHostInvokeIdentityUI', 'EapHostPeerInvokeIdentityUIArgs', 'Promise<NativeUiIdentity>'),
   call('eapHostInvokeInteractiveUI', 'EapHostPeerInvokeInteractiveUIArgs', 'Promise<Buffer>'),
 
   // EAPHost session (eaphost_session_binding.cc, eaphost_result_binding.cc)
@@ -112,14 +112,13 @@ const exportsList = [
 
   // Registering a method with EAPHost (method_registration_binding.cc): synchronous, Windows
   // only; elsewhere they throw (not supported).
-  call('registryRead', 'RegistryReadArgs', '{ values: NativeRegistryValue[]; subkeys: string[] } | null'),
+  call('registryRead', 'RegistryReadArgs', 'NativeRegistryKey | null'),
   call('registryWrite', 'RegistryWriteArgs', 'void'),
   call('registryDelete', 'RegistryDeleteArgs', 'void'),
   call('fileSecurity', 'FileSecurityArgs', 'NativeFileSecurity'),
   call('setFileSecurity', 'SetFileSecurityArgs', 'void'),
-  call('windowsPlatform', null, '{ nativeMachine: number; processMachine: number; wine: boolean; programFiles: string }',
-    'IMAGE_FILE_MACHINE_* of the OS (IsWow64Process2) and of this process under WOW64 (else 0).'),
-  call('serviceControl', 'ServiceControlArgs', '{ state: number; dependents: Array<{ name: string; state: number }> }',
+  call('windowsPlatform', null, 'NativeWindowsPlatform'),
+  call('serviceControl', 'ServiceControlArgs', 'NativeServiceState',
     'A Windows service through the SCM (native/platform/service_control_win32.cc): its state and its\n' +
     'dependents\' after the action, as SERVICE_* state numbers (1 stopped, 4 running).'),
   call('deleteAtReboot', 'DeleteAtRebootArgs', 'void', 'MoveFileExW(path, NULL, MOVEFILE_DELAY_UNTIL_REBOOT).'),
@@ -230,7 +229,7 @@ const tsTypes = {
   ],
   '../contract': [
     'ConversationInput', 'ConversationResult', 'ConversationStep', 'ConversationStopped', 'DynamicAuthorizationReceived',
-    'DynamicAuthorizationServerStats', 'NativeEapHostSession', 'NativeFileSecurity', 'NativeIdentity',
+    'DynamicAuthorizationServerStats', 'NativeEapHostSession', 'NativeIdentity',
     'NativeLoadedMethod', 'NativePeerOutput', 'NativeWlanInterface', 'PeerAct', 'RadiusClientCounters',
     'RadiusClientLoadProgress', 'RadiusEngineStreamCut',
   ],

@@ -53,6 +53,7 @@ function expected(fields: Field[], prefix: string[], round: number): Record<stri
       error: () => ({ error: label, win32Error: n }),
       buffers: () => [bufferJson(label)],
       list: () => [n],
+      value: () => n,
       attributes: () => [{ type: n, value: bufferJson(label) }],
       questions: () => [{ question: n, identity: label }],
       part: () => expected(declaration.parts[field.part as string].fields, at, round),

@@ -20,7 +20,8 @@ export type {
 } from './raw-types';
 export { NATIVE_FUNCTION_NAMES } from './generated/export-names';
 export type {
-  EapolPortCounters, HostThreadStatsResult, NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError,
+  EapolPortCounters, HostThreadStatsResult, NativeFileSecurity, NativeRegistryKey, NativeSecurityAce,
+  NativeConfigBlob, NativeCredentialsBlob, NativeServiceDependent, NativeServiceState, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError,
   NativeWlanNotice, RadiusEngineStats, RadiusServerStats,
 } from './generated/export-names';
 // Every argument object, generated from seam/seam_args.js (seam/generate.js).
@@ -124,25 +125,6 @@ export type ConversationResult = ConversationResultFields & (
 
 // ---- results the addon builds field by field (the argument objects are arg-types.ts's) ----
 
-// Registering a method with EAPHost (method_registration_binding.cc): Windows only; elsewhere
-// they throw (not supported). Keys are below HKLM\SYSTEM\CurrentControlSet\Services\EapHost\Methods.
-
-/** An ACCESS_ALLOWED or ACCESS_DENIED ACE, its generic rights mapped to the file's own. */
-export interface NativeSecurityAce {
-  allow: boolean;
-  sid: string;
-  mask: number;
-  flags: number;
-}
-
-export interface NativeFileSecurity {
-  owner: string;
-  /** No DACL at all: everyone may do anything. */
-  nullDacl: boolean;
-  aces: NativeSecurityAce[];
-  /** ACEs of other types (object, callback), not read. */
-  otherAces: number;
-}
 
 // ---- RADIUS engine (radius_engine_binding.cc; native/radius/)
 

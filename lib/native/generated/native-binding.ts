@@ -5,15 +5,14 @@
  * contract.ts re-exports them.
  */
 import type { EapAttribute } from '../../core/attributes';
-import type { EapMethodTypeInfo } from '../../core/errors';
 import type {
   ConversationInput, ConversationResult, DynamicAuthorizationReceived, DynamicAuthorizationServerStats,
-  NativeEapHostSession, NativeFileSecurity, NativeIdentity, NativeLoadedMethod, NativePeerOutput,
-  NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientLoadProgress, RadiusEngineStreamCut,
+  NativeEapHostSession, NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativeWlanInterface, PeerAct,
+  RadiusClientCounters, RadiusClientLoadProgress, RadiusEngineStreamCut,
 } from '../contract';
 import type {
-  EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeHandle, NativeRegistryValue,
-  RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeHandle, RawAuthenticatorMethodResult,
+  RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from '../raw-types';
 import type {
   ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DeleteAtRebootArgs,
@@ -44,7 +43,9 @@ import type {
   UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
-  EapolPortCounters, HostThreadStatsResult, NativeWlanConnectOutcome, RadiusEngineStats,
+  EapolPortCounters, HostThreadStatsResult, NativeConfigBlob, NativeCredentialsBlob, NativeFileSecurity,
+  NativeRegistryKey, NativeServiceState, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
+  RadiusEngineStats,
 } from './export-names';
 
 /** The addon's exports (the test builds' probes apart). */
@@ -64,16 +65,16 @@ export interface NativeBinding {
   eapHostClearConnection(args: EapHostPeerClearConnectionArgs): Promise<void>;
   eapHostGetIdentity(args: EapHostPeerGetIdentityArgs): Promise<NativeIdentity>;
   eapHostGetMethods(args: EapHostPeerGetMethodsArgs): Promise<RawMethodInfo[]>;
-  eapHostConfigXml2Blob(args: EapHostPeerConfigXml2BlobArgs): Promise<{ methodType: EapMethodTypeInfo; config: Buffer }>;
+  eapHostConfigXml2Blob(args: EapHostPeerConfigXml2BlobArgs): Promise<NativeConfigBlob>;
   eapHostConfigBlob2Xml(args: EapHostPeerConfigBlob2XmlArgs): Promise<string>;
-  eapHostCredentialsXml2Blob(args: EapHostPeerCredentialsXml2BlobArgs): Promise<{ methodType: EapMethodTypeInfo; credentials: Buffer }>;
+  eapHostCredentialsXml2Blob(args: EapHostPeerCredentialsXml2BlobArgs): Promise<NativeCredentialsBlob>;
   eapHostQueryCredentialInputFields(args: EapHostPeerQueryCredentialInputFieldsArgs): Promise<EapConfigInputField[]>;
   eapHostQueryUserBlobFromCredentialInputFields(args: EapHostPeerQueryUserBlobFromCredentialInputFieldsArgs): Promise<Buffer>;
   eapHostGetMethodProperties(args: EapHostPeerGetMethodPropertiesArgs): Promise<EapMethodProperty[]>;
   eapHostQueryInteractiveUIInputFields(args: EapHostPeerQueryInteractiveUIInputFieldsArgs): Promise<EapInteractiveUiData>;
   eapHostQueryUIBlobFromInteractiveUIInputFields(args: EapHostPeerQueryUIBlobFromInteractiveUIInputFieldsArgs): Promise<Buffer>;
   eapHostInvokeConfigUI(args: EapHostPeerInvokeConfigUIArgs): Promise<Buffer>;
-  eapHostInvokeIdentityUI(args: EapHostPeerInvokeIdentityUIArgs): Promise<{ identity: string; userData: Buffer }>;
+  eapHostInvokeIdentityUI(args: EapHostPeerInvokeIdentityUIArgs): Promise<NativeUiIdentity>;
   eapHostInvokeInteractiveUI(args: EapHostPeerInvokeInteractiveUIArgs): Promise<Buffer>;
   eapHostProcessReceivedPacket(args: EapHostPeerProcessReceivedPacketArgs): Promise<number>;
   eapHostGetSendPacket(args: EapHostPeerGetSendPacketArgs): Promise<Buffer>;
@@ -122,18 +123,17 @@ export interface NativeBinding {
   wlanConnect(args: WlanConnectArgs): NativeWlanConnect;
   /** A Windows event log channel's records, each the event's XML (event_log_binding.cc); elsewhere it rejects (not supported). */
   eventLogQuery(args: EventLogQueryArgs): Promise<string[]>;
-  registryRead(args: RegistryReadArgs): { values: NativeRegistryValue[]; subkeys: string[] } | null;
+  registryRead(args: RegistryReadArgs): NativeRegistryKey | null;
   registryWrite(args: RegistryWriteArgs): void;
   registryDelete(args: RegistryDeleteArgs): void;
   fileSecurity(args: FileSecurityArgs): NativeFileSecurity;
   setFileSecurity(args: SetFileSecurityArgs): void;
-  /** IMAGE_FILE_MACHINE_* of the OS (IsWow64Process2) and of this process under WOW64 (else 0). */
-  windowsPlatform(): { nativeMachine: number; processMachine: number; wine: boolean; programFiles: string };
+  windowsPlatform(): NativeWindowsPlatform;
   /**
    * A Windows service through the SCM (native/platform/service_control_win32.cc): its state and its
    * dependents' after the action, as SERVICE_* state numbers (1 stopped, 4 running).
    */
-  serviceControl(args: ServiceControlArgs): { state: number; dependents: Array<{ name: string; state: number }> };
+  serviceControl(args: ServiceControlArgs): NativeServiceState;
   /** MoveFileExW(path, NULL, MOVEFILE_DELAY_UNTIL_REBOOT). */
   deleteAtReboot(args: DeleteAtRebootArgs): void;
   /** EAPOL ports on the wire (eapol_port_binding.cc): Linux only; elsewhere it throws ERR_EAPOL_LINUX_ONLY. */

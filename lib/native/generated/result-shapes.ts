@@ -6,17 +6,19 @@
  * final hidden class at once, a member the declaration marks optional added only when present.
  */
 import type { EapAttribute } from '../../core/attributes';
-import type { EapError } from '../../core/errors';
+import type { EapError, EapMethodTypeInfo } from '../../core/errors';
 import type {
   ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, PeerAct,
 } from '../contract';
 import type {
-  NativeHandle, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply,
-  RawEapHostResult,
+  EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeHandle, NativeRegistryValue,
+  RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RawEapHostResult,
 } from '../raw-types';
 import type {
-  EapolPortCounters, HostThreadStatsResult, NativeWlanConnectOutcome, NativeWlanCurrentConnection,
-  NativeWlanEapError, NativeWlanNotice, RadiusEngineStats, ResultShapes,
+  EapolPortCounters, HostThreadStatsResult, NativeConfigBlob, NativeCredentialsBlob, NativeFileSecurity,
+  NativeRegistryKey, NativeSecurityAce, NativeServiceDependent, NativeServiceState, NativeUiIdentity,
+  NativeWindowsPlatform, NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError,
+  NativeWlanNotice, RadiusEngineStats, ResultShapes,
 } from './export-names';
 import { NO_BYTES, attributesOf, questionsOf } from '../packed-lists';
 
@@ -42,6 +44,114 @@ export const resultShapes: ResultShapes = {
     kernelDrops: number,
   ): EapolPortCounters => {
     const made: EapolPortCounters = { received, malformed, ignored, sent, overflow, kernelDrops };
+    return made;
+  },
+  registryValue: (
+    name: string,
+    type: NativeRegistryValue['type'],
+    data: string | number | undefined,
+  ): NativeRegistryValue => {
+    const made = { name, type, data } as NativeRegistryValue;
+    return made;
+  },
+  registryKey: (
+    values: NativeRegistryValue[],
+    subkeys: string[],
+  ): NativeRegistryKey => {
+    const made: NativeRegistryKey = { values, subkeys };
+    return made;
+  },
+  securityAce: (
+    allow: boolean,
+    sid: string,
+    mask: number,
+    flags: number,
+  ): NativeSecurityAce => {
+    const made: NativeSecurityAce = { allow, sid, mask, flags };
+    return made;
+  },
+  fileSecurity: (
+    owner: string,
+    nullDacl: boolean,
+    aces: NativeSecurityAce[],
+    otherAces: number,
+  ): NativeFileSecurity => {
+    const made: NativeFileSecurity = { owner, nullDacl, aces, otherAces };
+    return made;
+  },
+  windowsPlatform: (
+    nativeMachine: number,
+    processMachine: number,
+    wine: boolean,
+    programFiles: string,
+  ): NativeWindowsPlatform => {
+    const made: NativeWindowsPlatform = { nativeMachine, processMachine, wine, programFiles };
+    return made;
+  },
+  serviceDependent: (
+    name: string,
+    state: number,
+  ): NativeServiceDependent => {
+    const made: NativeServiceDependent = { name, state };
+    return made;
+  },
+  serviceState: (
+    state: number,
+    dependents: NativeServiceDependent[],
+  ): NativeServiceState => {
+    const made: NativeServiceState = { state, dependents };
+    return made;
+  },
+  eapConfigInputField: (
+    type: number,
+    flags: number,
+    label: string,
+    data: string,
+    minLength: number,
+    maxLength: number,
+  ): EapConfigInputField => {
+    const made: EapConfigInputField = { type, flags, label, data, minLength, maxLength };
+    return made;
+  },
+  eapInteractiveUiData: (
+    type: number,
+    fields: EapConfigInputField[] | undefined,
+    currentFields: EapConfigInputField[] | undefined,
+    newFields: EapConfigInputField[] | undefined,
+  ): EapInteractiveUiData => {
+    const made: EapInteractiveUiData = { type };
+    if (fields !== undefined) made.fields = fields;
+    if (currentFields !== undefined) made.currentFields = currentFields;
+    if (newFields !== undefined) made.newFields = newFields;
+    return made;
+  },
+  eapMethodProperty: (
+    type: number,
+    valueType: number,
+    value: boolean | number | Buffer,
+  ): EapMethodProperty => {
+    const made: EapMethodProperty = { type, valueType, value };
+    return made;
+  },
+  eapConfigBlob: (
+    methodType: EapMethodTypeInfo,
+    config: Buffer,
+  ): NativeConfigBlob => {
+    const made: NativeConfigBlob = { methodType, config: config ?? NO_BYTES };
+    return made;
+  },
+  eapCredentialsBlob: (
+    methodType: EapMethodTypeInfo,
+    credentials: Buffer,
+  ): NativeCredentialsBlob => {
+    const made: NativeCredentialsBlob = { methodType, credentials: credentials ?? NO_BYTES };
+    return made;
+  },
+  eapUiIdentity: (
+    identity: string,
+    userData: Buffer,
+  ): NativeUiIdentity => {
+    const made: NativeUiIdentity = { identity, userData: userData ?? NO_BYTES };
     return made;
   },
   wlanNotice: (

@@ -58,11 +58,13 @@ struct XmlToBlobOut {
   ~XmlToBlobOut() { SecureZeroContents(blob); }
 };
 
-Napi::Value XmlToBlobResult(Napi::Env env, XmlToBlobOut& out, const char* key) {
-  Napi::Object result = Napi::Object::New(env);
-  result.Set("methodType", ToMethodType(env, out.type));
-  result.Set(key, ToBuffer(env, out.blob));
-  return result;
+// The method and the blob, through the shape of the call's result (eapConfigBlob, eapCredentialsBlob).
+template <typename Writer, typename SetBlob>
+Napi::Value XmlToBlobResult(Napi::Env env, XmlToBlobOut& out, SetBlob setBlob) {
+  Writer result(env);
+  result.methodType(ToMethodType(env, out.type));
+  setBlob(result, ToBuffer(env, out.blob));
+  return result.Make();
 }
 
 }  // namespace
@@ -81,7 +83,8 @@ Napi::Value seam::EapHostConfigXml2Blob(const Napi::CallbackInfo&, Napi::Object 
             host.api().EapHostPeerConfigXml2Blob(flags, node.get(), &blob.size, &blob.data, &out->type, &blob.eapError);
         return blob.Take(host.instance(), rc, kCall, &out->blob, error);
       },
-      [](Napi::Env env, XmlToBlobOut& out) { return XmlToBlobResult(env, out, "config"); });
+      [](Napi::Env env, XmlToBlobOut& out) { return XmlToBlobResult<EapConfigBlobShapeWriter>(
+            env, out, [](EapConfigBlobShapeWriter& result, napi_value blob) { result.config(blob); }); });
 }
 
 Napi::Value seam::EapHostCredentialsXml2Blob(const Napi::CallbackInfo&, Napi::Object object) {
@@ -103,7 +106,8 @@ Napi::Value seam::EapHostCredentialsXml2Blob(const Napi::CallbackInfo&, Napi::Ob
         Wipe(&config);
         return blob.Take(host.instance(), rc, kCall, &out->blob, error);
       },
-      [](Napi::Env env, XmlToBlobOut& out) { return XmlToBlobResult(env, out, "credentials"); });
+      [](Napi::Env env, XmlToBlobOut& out) { return XmlToBlobResult<EapCredentialsBlobShapeWriter>(
+            env, out, [](EapCredentialsBlobShapeWriter& result, napi_value blob) { result.credentials(blob); }); });
 }
 
 Napi::Value seam::EapHostConfigBlob2Xml(const Napi::CallbackInfo&, Napi::Object object) {
@@ -224,13 +228,13 @@ Napi::Value seam::EapHostGetMethodProperties(const Napi::CallbackInfo&, Napi::Ob
         Napi::Array result = Napi::Array::New(env, properties.size());
         for (size_t i = 0; i < properties.size(); ++i) {
           const Property& p = properties[i];
-          Napi::Object o = Napi::Object::New(env);
-          o.Set("type", p.type);
-          o.Set("valueType", p.valueType);
-          if (p.valueType == eap::empvtBool) o.Set("value", p.number != 0);
-          else if (p.valueType == eap::empvtDword) o.Set("value", p.number);
-          else o.Set("value", ToBuffer(env, p.string));
-          result.Set(static_cast<uint32_t>(i), o);
+          EapMethodPropertyShapeWriter property(env);
+          property.type(p.type);
+          property.valueType(p.valueType);
+          if (p.valueType == eap::empvtBool) property.value(Napi::Boolean::New(env, p.number != 0));
+          else if (p.valueType == eap::empvtDword) property.value(Napi::Number::New(env, p.number));
+          else property.value(ToBuffer(env, p.string));
+          result.Set(static_cast<uint32_t>(i), property.Make());
         }
         return result;
       });

@@ -126,14 +126,14 @@ std::vector<Field> FieldsValue(Napi::Env env, Napi::Value value, const char* nam
 Napi::Array FieldsToJs(Napi::Env env, const std::vector<Field>& fields) {
   Napi::Array out = Napi::Array::New(env, fields.size());
   for (size_t i = 0; i < fields.size(); ++i) {
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("type", fields[i].type);
-    o.Set("flags", fields[i].flags);
-    o.Set("label", ToString(env, fields[i].label));
-    o.Set("data", ToString(env, fields[i].data));
-    o.Set("minLength", fields[i].minLength);
-    o.Set("maxLength", fields[i].maxLength);
-    out.Set(static_cast<uint32_t>(i), o);
+    EapConfigInputFieldShapeWriter field(env);
+    field.type(fields[i].type);
+    field.flags(fields[i].flags);
+    field.label(fields[i].label);
+    field.data(fields[i].data);
+    field.minLength(fields[i].minLength);
+    field.maxLength(fields[i].maxLength);
+    out.Set(static_cast<uint32_t>(i), field.Make());
   }
   return out;
 }
@@ -177,15 +177,15 @@ UiData UiDataValue(Napi::Env env, Napi::Value value) {
 }
 
 Napi::Object UiDataToJs(Napi::Env env, const UiData& data) {
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("type", data.type);
+  EapInteractiveUiDataShapeWriter out(env);
+  out.type(data.type);
   if (IsExpiry(data.type)) {
-    o.Set("currentFields", FieldsToJs(env, data.fields));
-    o.Set("newFields", FieldsToJs(env, data.newFields));
+    out.currentFields(FieldsToJs(env, data.fields));
+    out.newFields(FieldsToJs(env, data.newFields));
   } else {
-    o.Set("fields", FieldsToJs(env, data.fields));
+    out.fields(FieldsToJs(env, data.fields));
   }
-  return o;
+  return out.Make();
 }
 
 }  // namespace config_binding

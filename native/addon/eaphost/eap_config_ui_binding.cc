@@ -187,11 +187,11 @@ Napi::Value seam::EapHostInvokeIdentityUI(const Napi::CallbackInfo&, Napi::Objec
         return blob.Take(host.instance(), rc, kCall, &out->userData, error);
       },
       [](Napi::Env env, IdentityOut& out) {
-        Napi::Object result = Napi::Object::New(env);
-        result.Set("identity", ToString(env, out.identity));
-        result.Set("userData", ToBuffer(env, out.userData));
+        EapUiIdentityShapeWriter result(env);
+        result.identity(out.identity);
+        result.userData(ToBuffer(env, out.userData));
         Wipe(&out.userData);
-        return result;
+        return result.Make();
       });
 }
 

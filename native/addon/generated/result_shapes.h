@@ -16,12 +16,17 @@ namespace eaphost {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kEngineStats };
-constexpr size_t kResultShapeCount = 11;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kEngineStats };
+constexpr size_t kResultShapeCount = 24;
 // Each shape's name in configure's resultShapes, by ResultShape.
-constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "engineStats"};
+constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "engineStats"};
 // The shape's builder called with `count` slots; a TypeError when lib/ has not registered it.
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
+// A shape writer's slots: a base of the writer, so they exist before the fields' writer points into them.
+template <size_t N>
+struct ShapeSlots {
+  std::array<napi_value, N> shapeSlots_{};
+};
 
 // part wlanEapError
 class WlanEapErrorWriter {
@@ -196,10 +201,12 @@ class HostThreadStatsFields {
 };
 
 // shape hostThreadStats: every slot undefined until set; Make() calls the builder.
-class HostThreadStatsShapeWriter : private std::array<napi_value, 0 + HostThreadStatsFields::kCount>, public HostThreadStatsFields {
+class HostThreadStatsShapeWriter : private ShapeSlots<0 + HostThreadStatsFields::kCount>, public HostThreadStatsFields {
  public:
-  explicit HostThreadStatsShapeWriter(Napi::Env env) : HostThreadStatsFields(env, data() + 0), env_(env) { fill(env.Undefined()); }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kHostThreadStats, data(), size()); }
+  explicit HostThreadStatsShapeWriter(Napi::Env env) : HostThreadStatsFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kHostThreadStats, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;
@@ -223,10 +230,378 @@ class EapolPortStatsFields {
 };
 
 // shape eapolPortStats: every slot undefined until set; Make() calls the builder.
-class EapolPortStatsShapeWriter : private std::array<napi_value, 0 + EapolPortStatsFields::kCount>, public EapolPortStatsFields {
+class EapolPortStatsShapeWriter : private ShapeSlots<0 + EapolPortStatsFields::kCount>, public EapolPortStatsFields {
  public:
-  explicit EapolPortStatsShapeWriter(Napi::Env env) : EapolPortStatsFields(env, data() + 0), env_(env) { fill(env.Undefined()); }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapolPortStats, data(), size()); }
+  explicit EapolPortStatsShapeWriter(Napi::Env env) : EapolPortStatsFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapolPortStats, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape registryValue: its fields
+class RegistryValueFields {
+ public:
+  static constexpr size_t kCount = 3;
+  RegistryValueFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void name(napi_value value) { slots_[0] = value; }
+  void name(const Napi::String& value) { slots_[0] = value; }
+  void name(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void name(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void type(napi_value value) { slots_[1] = value; }
+  void type(const Napi::String& value) { slots_[1] = value; }
+  void type(const std::string& value) { slots_[1] = Napi::String::New(env_, value); }
+  void type(const std::u16string& value) { slots_[1] = Napi::String::New(env_, value); }
+  void data(napi_value value) { slots_[2] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape registryValue: every slot undefined until set; Make() calls the builder.
+class RegistryValueShapeWriter : private ShapeSlots<0 + RegistryValueFields::kCount>, public RegistryValueFields {
+ public:
+  explicit RegistryValueShapeWriter(Napi::Env env) : RegistryValueFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRegistryValue, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape registryKey: its fields
+class RegistryKeyFields {
+ public:
+  static constexpr size_t kCount = 2;
+  RegistryKeyFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void values(napi_value value) { slots_[0] = value; }
+  void subkeys(napi_value value) { slots_[1] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape registryKey: every slot undefined until set; Make() calls the builder.
+class RegistryKeyShapeWriter : private ShapeSlots<0 + RegistryKeyFields::kCount>, public RegistryKeyFields {
+ public:
+  explicit RegistryKeyShapeWriter(Napi::Env env) : RegistryKeyFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRegistryKey, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape securityAce: its fields
+class SecurityAceFields {
+ public:
+  static constexpr size_t kCount = 4;
+  SecurityAceFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void allow(bool value) { slots_[0] = Napi::Boolean::New(env_, value); }
+  void sid(napi_value value) { slots_[1] = value; }
+  void sid(const Napi::String& value) { slots_[1] = value; }
+  void sid(const std::string& value) { slots_[1] = Napi::String::New(env_, value); }
+  void sid(const std::u16string& value) { slots_[1] = Napi::String::New(env_, value); }
+  void mask(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void flags(double value) { slots_[3] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape securityAce: every slot undefined until set; Make() calls the builder.
+class SecurityAceShapeWriter : private ShapeSlots<0 + SecurityAceFields::kCount>, public SecurityAceFields {
+ public:
+  explicit SecurityAceShapeWriter(Napi::Env env) : SecurityAceFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kSecurityAce, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape fileSecurity: its fields
+class FileSecurityFields {
+ public:
+  static constexpr size_t kCount = 4;
+  FileSecurityFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void owner(napi_value value) { slots_[0] = value; }
+  void owner(const Napi::String& value) { slots_[0] = value; }
+  void owner(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void owner(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void nullDacl(bool value) { slots_[1] = Napi::Boolean::New(env_, value); }
+  void aces(napi_value value) { slots_[2] = value; }
+  void otherAces(double value) { slots_[3] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape fileSecurity: every slot undefined until set; Make() calls the builder.
+class FileSecurityShapeWriter : private ShapeSlots<0 + FileSecurityFields::kCount>, public FileSecurityFields {
+ public:
+  explicit FileSecurityShapeWriter(Napi::Env env) : FileSecurityFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kFileSecurity, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape windowsPlatform: its fields
+class WindowsPlatformFields {
+ public:
+  static constexpr size_t kCount = 4;
+  WindowsPlatformFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void nativeMachine(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void processMachine(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void wine(bool value) { slots_[2] = Napi::Boolean::New(env_, value); }
+  void programFiles(napi_value value) { slots_[3] = value; }
+  void programFiles(const Napi::String& value) { slots_[3] = value; }
+  void programFiles(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
+  void programFiles(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape windowsPlatform: every slot undefined until set; Make() calls the builder.
+class WindowsPlatformShapeWriter : private ShapeSlots<0 + WindowsPlatformFields::kCount>, public WindowsPlatformFields {
+ public:
+  explicit WindowsPlatformShapeWriter(Napi::Env env) : WindowsPlatformFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kWindowsPlatform, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape serviceDependent: its fields
+class ServiceDependentFields {
+ public:
+  static constexpr size_t kCount = 2;
+  ServiceDependentFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void name(napi_value value) { slots_[0] = value; }
+  void name(const Napi::String& value) { slots_[0] = value; }
+  void name(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void name(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void state(double value) { slots_[1] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape serviceDependent: every slot undefined until set; Make() calls the builder.
+class ServiceDependentShapeWriter : private ShapeSlots<0 + ServiceDependentFields::kCount>, public ServiceDependentFields {
+ public:
+  explicit ServiceDependentShapeWriter(Napi::Env env) : ServiceDependentFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kServiceDependent, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape serviceState: its fields
+class ServiceStateFields {
+ public:
+  static constexpr size_t kCount = 2;
+  ServiceStateFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void state(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void dependents(napi_value value) { slots_[1] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape serviceState: every slot undefined until set; Make() calls the builder.
+class ServiceStateShapeWriter : private ShapeSlots<0 + ServiceStateFields::kCount>, public ServiceStateFields {
+ public:
+  explicit ServiceStateShapeWriter(Napi::Env env) : ServiceStateFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kServiceState, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape eapConfigInputField: its fields
+class EapConfigInputFieldFields {
+ public:
+  static constexpr size_t kCount = 6;
+  EapConfigInputFieldFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void type(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void flags(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void label(napi_value value) { slots_[2] = value; }
+  void label(const Napi::String& value) { slots_[2] = value; }
+  void label(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void label(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void data(napi_value value) { slots_[3] = value; }
+  void data(const Napi::String& value) { slots_[3] = value; }
+  void data(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
+  void data(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
+  void minLength(double value) { slots_[4] = Napi::Number::New(env_, value); }
+  void maxLength(double value) { slots_[5] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape eapConfigInputField: every slot undefined until set; Make() calls the builder.
+class EapConfigInputFieldShapeWriter : private ShapeSlots<0 + EapConfigInputFieldFields::kCount>, public EapConfigInputFieldFields {
+ public:
+  explicit EapConfigInputFieldShapeWriter(Napi::Env env) : EapConfigInputFieldFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapConfigInputField, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape eapInteractiveUiData: its fields
+class EapInteractiveUiDataFields {
+ public:
+  static constexpr size_t kCount = 4;
+  EapInteractiveUiDataFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void type(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void fields(napi_value value) { slots_[1] = value; }
+  void currentFields(napi_value value) { slots_[2] = value; }
+  void newFields(napi_value value) { slots_[3] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape eapInteractiveUiData: every slot undefined until set; Make() calls the builder.
+class EapInteractiveUiDataShapeWriter : private ShapeSlots<0 + EapInteractiveUiDataFields::kCount>, public EapInteractiveUiDataFields {
+ public:
+  explicit EapInteractiveUiDataShapeWriter(Napi::Env env) : EapInteractiveUiDataFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapInteractiveUiData, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape eapMethodProperty: its fields
+class EapMethodPropertyFields {
+ public:
+  static constexpr size_t kCount = 3;
+  EapMethodPropertyFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void type(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void valueType(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void value(napi_value value) { slots_[2] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape eapMethodProperty: every slot undefined until set; Make() calls the builder.
+class EapMethodPropertyShapeWriter : private ShapeSlots<0 + EapMethodPropertyFields::kCount>, public EapMethodPropertyFields {
+ public:
+  explicit EapMethodPropertyShapeWriter(Napi::Env env) : EapMethodPropertyFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapMethodProperty, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape eapConfigBlob: its fields
+class EapConfigBlobFields {
+ public:
+  static constexpr size_t kCount = 2;
+  EapConfigBlobFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void methodType(napi_value value) { slots_[0] = value; }
+  void config(napi_value value) { slots_[1] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape eapConfigBlob: every slot undefined until set; Make() calls the builder.
+class EapConfigBlobShapeWriter : private ShapeSlots<0 + EapConfigBlobFields::kCount>, public EapConfigBlobFields {
+ public:
+  explicit EapConfigBlobShapeWriter(Napi::Env env) : EapConfigBlobFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapConfigBlob, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape eapCredentialsBlob: its fields
+class EapCredentialsBlobFields {
+ public:
+  static constexpr size_t kCount = 2;
+  EapCredentialsBlobFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void methodType(napi_value value) { slots_[0] = value; }
+  void credentials(napi_value value) { slots_[1] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape eapCredentialsBlob: every slot undefined until set; Make() calls the builder.
+class EapCredentialsBlobShapeWriter : private ShapeSlots<0 + EapCredentialsBlobFields::kCount>, public EapCredentialsBlobFields {
+ public:
+  explicit EapCredentialsBlobShapeWriter(Napi::Env env) : EapCredentialsBlobFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapCredentialsBlob, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape eapUiIdentity: its fields
+class EapUiIdentityFields {
+ public:
+  static constexpr size_t kCount = 2;
+  EapUiIdentityFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void identity(napi_value value) { slots_[0] = value; }
+  void identity(const Napi::String& value) { slots_[0] = value; }
+  void identity(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void identity(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void userData(napi_value value) { slots_[1] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape eapUiIdentity: every slot undefined until set; Make() calls the builder.
+class EapUiIdentityShapeWriter : private ShapeSlots<0 + EapUiIdentityFields::kCount>, public EapUiIdentityFields {
+ public:
+  explicit EapUiIdentityShapeWriter(Napi::Env env) : EapUiIdentityFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapUiIdentity, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;
@@ -268,10 +643,12 @@ class WlanNoticeFields {
 };
 
 // shape wlanNotice: every slot undefined until set; Make() calls the builder.
-class WlanNoticeShapeWriter : private std::array<napi_value, 0 + WlanNoticeFields::kCount>, public WlanNoticeFields {
+class WlanNoticeShapeWriter : private ShapeSlots<0 + WlanNoticeFields::kCount>, public WlanNoticeFields {
  public:
-  explicit WlanNoticeShapeWriter(Napi::Env env) : WlanNoticeFields(env, data() + 0), env_(env) { fill(env.Undefined()); }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kWlanNotice, data(), size()); }
+  explicit WlanNoticeShapeWriter(Napi::Env env) : WlanNoticeFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kWlanNotice, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;
@@ -318,10 +695,12 @@ class WlanConnectOutcomeFields {
 };
 
 // shape wlanConnectOutcome: every slot undefined until set; Make() calls the builder.
-class WlanConnectOutcomeShapeWriter : private std::array<napi_value, 0 + WlanConnectOutcomeFields::kCount>, public WlanConnectOutcomeFields {
+class WlanConnectOutcomeShapeWriter : private ShapeSlots<0 + WlanConnectOutcomeFields::kCount>, public WlanConnectOutcomeFields {
  public:
-  explicit WlanConnectOutcomeShapeWriter(Napi::Env env) : WlanConnectOutcomeFields(env, data() + 0), env_(env) { fill(env.Undefined()); }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kWlanConnectOutcome, data(), size()); }
+  explicit WlanConnectOutcomeShapeWriter(Napi::Env env) : WlanConnectOutcomeFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kWlanConnectOutcome, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;
@@ -343,22 +722,26 @@ class AttributesFields {
 };
 
 // shape attributes: every slot undefined until set; Make() calls the builder.
-class AttributesShapeWriter : private std::array<napi_value, 1 + AttributesFields::kCount>, public AttributesFields {
+class AttributesShapeWriter : private ShapeSlots<1 + AttributesFields::kCount>, public AttributesFields {
  public:
-  explicit AttributesShapeWriter(Napi::Env env) : AttributesFields(env, data() + 1), env_(env) { fill(env.Undefined()); }
-  void packed(napi_value value) { (*this)[0] = value; }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kAttributes, data(), size()); }
+  explicit AttributesShapeWriter(Napi::Env env) : AttributesFields(env, shapeSlots_.data() + 1), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  void packed(napi_value value) { shapeSlots_[0] = value; }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kAttributes, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;
 };
 
 // shape result: every slot undefined until set; Make() calls the builder.
-class ResultShapeWriter : private std::array<napi_value, 1 + EapHostResultWriter::kCount>, public EapHostResultWriter {
+class ResultShapeWriter : private ShapeSlots<1 + EapHostResultWriter::kCount>, public EapHostResultWriter {
  public:
-  explicit ResultShapeWriter(Napi::Env env) : EapHostResultWriter(env, data() + 1), env_(env) { fill(env.Undefined()); }
-  void packed(napi_value value) { (*this)[0] = value; }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kResult, data(), size()); }
+  explicit ResultShapeWriter(Napi::Env env) : EapHostResultWriter(env, shapeSlots_.data() + 1), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  void packed(napi_value value) { shapeSlots_[0] = value; }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kResult, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;
@@ -383,10 +766,12 @@ class SessionFields {
 };
 
 // shape session: every slot undefined until set; Make() calls the builder.
-class SessionShapeWriter : private std::array<napi_value, 0 + SessionFields::kCount>, public SessionFields {
+class SessionShapeWriter : private ShapeSlots<0 + SessionFields::kCount>, public SessionFields {
  public:
-  explicit SessionShapeWriter(Napi::Env env) : SessionFields(env, data() + 0), env_(env) { fill(env.Undefined()); }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kSession, data(), size()); }
+  explicit SessionShapeWriter(Napi::Env env) : SessionFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kSession, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;
@@ -416,22 +801,26 @@ class ConversationFields {
 };
 
 // shape conversation: every slot undefined until set; Make() calls the builder.
-class ConversationShapeWriter : private std::array<napi_value, 1 + ConversationFields::kCount>, public ConversationFields {
+class ConversationShapeWriter : private ShapeSlots<1 + ConversationFields::kCount>, public ConversationFields {
  public:
-  explicit ConversationShapeWriter(Napi::Env env) : ConversationFields(env, data() + 1), env_(env) { fill(env.Undefined()); }
-  void packed(napi_value value) { (*this)[0] = value; }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kConversation, data(), size()); }
+  explicit ConversationShapeWriter(Napi::Env env) : ConversationFields(env, shapeSlots_.data() + 1), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  void packed(napi_value value) { shapeSlots_[0] = value; }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kConversation, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;
 };
 
 // shape peerAct: every slot undefined until set; Make() calls the builder.
-class PeerActShapeWriter : private std::array<napi_value, 1 + PeerActWriter::kCount>, public PeerActWriter {
+class PeerActShapeWriter : private ShapeSlots<1 + PeerActWriter::kCount>, public PeerActWriter {
  public:
-  explicit PeerActShapeWriter(Napi::Env env) : PeerActWriter(env, data() + 1), env_(env) { fill(env.Undefined()); }
-  void packed(napi_value value) { (*this)[0] = value; }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kPeerAct, data(), size()); }
+  explicit PeerActShapeWriter(Napi::Env env) : PeerActWriter(env, shapeSlots_.data() + 1), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  void packed(napi_value value) { shapeSlots_[0] = value; }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kPeerAct, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;
@@ -457,11 +846,13 @@ class EngineEventsFields {
 };
 
 // shape engineEvents: every slot undefined until set; Make() calls the builder.
-class EngineEventsShapeWriter : private std::array<napi_value, 1 + EngineEventsFields::kCount>, public EngineEventsFields {
+class EngineEventsShapeWriter : private ShapeSlots<1 + EngineEventsFields::kCount>, public EngineEventsFields {
  public:
-  explicit EngineEventsShapeWriter(Napi::Env env) : EngineEventsFields(env, data() + 1), env_(env) { fill(env.Undefined()); }
-  void packed(napi_value value) { (*this)[0] = value; }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEngineEvents, data(), size()); }
+  explicit EngineEventsShapeWriter(Napi::Env env) : EngineEventsFields(env, shapeSlots_.data() + 1), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  void packed(napi_value value) { shapeSlots_[0] = value; }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEngineEvents, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;
@@ -493,10 +884,12 @@ class EngineStatsFields {
 };
 
 // shape engineStats: every slot undefined until set; Make() calls the builder.
-class EngineStatsShapeWriter : private std::array<napi_value, 0 + EngineStatsFields::kCount>, public EngineStatsFields {
+class EngineStatsShapeWriter : private ShapeSlots<0 + EngineStatsFields::kCount>, public EngineStatsFields {
  public:
-  explicit EngineStatsShapeWriter(Napi::Env env) : EngineStatsFields(env, data() + 0), env_(env) { fill(env.Undefined()); }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEngineStats, data(), size()); }
+  explicit EngineStatsShapeWriter(Napi::Env env) : EngineStatsFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEngineStats, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;
@@ -537,6 +930,98 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.sent(1650569087);
     out.overflow(425502571);
     out.kernelDrops(530129298);
+    return out.Make();
+  }
+  if (shape == "registryValue") {
+    RegistryValueShapeWriter out(env);
+    out.name(Napi::String::New(env, "name"));
+    out.type(Napi::String::New(env, "type"));
+    out.data(Napi::Number::New(env, 1483924133));
+    return out.Make();
+  }
+  if (shape == "registryKey") {
+    RegistryKeyShapeWriter out(env);
+    out.values(ProbeList(env, Napi::Number::New(env, 877087803)));
+    out.subkeys(ProbeList(env, Napi::Number::New(env, 1577823837)));
+    return out.Make();
+  }
+  if (shape == "securityAce") {
+    SecurityAceShapeWriter out(env);
+    out.allow(((783394866u >> round) & 1u) != 0);
+    out.sid(Napi::String::New(env, "sid"));
+    out.mask(1735869801);
+    out.flags(476543532);
+    return out.Make();
+  }
+  if (shape == "fileSecurity") {
+    FileSecurityShapeWriter out(env);
+    out.owner(Napi::String::New(env, "owner"));
+    out.nullDacl(((319763508u >> round) & 1u) != 0);
+    out.aces(ProbeList(env, Napi::Number::New(env, 1141962305)));
+    out.otherAces(105252785);
+    return out.Make();
+  }
+  if (shape == "windowsPlatform") {
+    WindowsPlatformShapeWriter out(env);
+    out.nativeMachine(1340084707);
+    out.processMachine(1802775219);
+    out.wine(((320139124u >> round) & 1u) != 0);
+    out.programFiles(Napi::String::New(env, "programFiles"));
+    return out.Make();
+  }
+  if (shape == "serviceDependent") {
+    ServiceDependentShapeWriter out(env);
+    out.name(Napi::String::New(env, "name"));
+    out.state(2016490230);
+    return out.Make();
+  }
+  if (shape == "serviceState") {
+    ServiceStateShapeWriter out(env);
+    out.state(2016490230);
+    out.dependents(ProbeList(env, Napi::Number::New(env, 1870051993)));
+    return out.Make();
+  }
+  if (shape == "eapConfigInputField") {
+    EapConfigInputFieldShapeWriter out(env);
+    out.type(1361572173);
+    out.flags(476543532);
+    out.label(Napi::String::New(env, "label"));
+    out.data(Napi::String::New(env, "data"));
+    out.minLength(809778167);
+    out.maxLength(1379076289);
+    return out.Make();
+  }
+  if (shape == "eapInteractiveUiData") {
+    EapInteractiveUiDataShapeWriter out(env);
+    out.type(1361572173);
+    out.fields(ProbeList(env, Napi::Number::New(env, 104883580)));
+    out.currentFields(ProbeList(env, Napi::Number::New(env, 62851079)));
+    out.newFields(ProbeList(env, Napi::Number::New(env, 1584371224)));
+    return out.Make();
+  }
+  if (shape == "eapMethodProperty") {
+    EapMethodPropertyShapeWriter out(env);
+    out.type(1361572173);
+    out.valueType(898557514);
+    out.value(Napi::Number::New(env, 1113510858));
+    return out.Make();
+  }
+  if (shape == "eapConfigBlob") {
+    EapConfigBlobShapeWriter out(env);
+    out.methodType(Napi::Number::New(env, 946145816));
+    out.config(ProbeBytes(env, "config"));
+    return out.Make();
+  }
+  if (shape == "eapCredentialsBlob") {
+    EapCredentialsBlobShapeWriter out(env);
+    out.methodType(Napi::Number::New(env, 946145816));
+    out.credentials(ProbeBytes(env, "credentials"));
+    return out.Make();
+  }
+  if (shape == "eapUiIdentity") {
+    EapUiIdentityShapeWriter out(env);
+    out.identity(Napi::String::New(env, "identity"));
+    out.userData(ProbeBytes(env, "userData"));
     return out.Make();
   }
   if (shape == "wlanNotice") {

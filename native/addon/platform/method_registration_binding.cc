@@ -54,19 +54,19 @@ Napi::Value seam::RegistryRead(const Napi::CallbackInfo& info, Napi::Object obje
   Napi::Array values = Napi::Array::New(env, state.values.size());
   for (size_t i = 0; i < state.values.size(); ++i) {
     const RegistryValue& value = state.values[i];
-    Napi::Object entry = Napi::Object::New(env);
-    SetField(entry, "name", ToString(env, value.name));
-    SetField(entry, "type", value.type);
-    if (value.type == "dword") SetField(entry, "data", Napi::Number::New(env, value.number));
-    else if (value.type != "other") SetField(entry, "data", ToString(env, value.text));
-    values.Set(static_cast<uint32_t>(i), entry);
+    RegistryValueShapeWriter entry(env);
+    entry.name(value.name);
+    entry.type(value.type);
+    if (value.type == "dword") entry.data(Napi::Number::New(env, value.number));
+    else if (value.type != "other") entry.data(ToString(env, value.text));
+    values.Set(static_cast<uint32_t>(i), entry.Make());
   }
   Napi::Array subkeys = Napi::Array::New(env, state.subkeys.size());
   for (size_t i = 0; i < state.subkeys.size(); ++i) subkeys.Set(static_cast<uint32_t>(i), ToString(env, state.subkeys[i]));
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "values", values);
-  SetField(out, "subkeys", subkeys);
-  return out;
+  RegistryKeyShapeWriter out(env);
+  out.values(values);
+  out.subkeys(subkeys);
+  return out.Make();
 }
 
 Napi::Value seam::RegistryWrite(const Napi::CallbackInfo& info, Napi::Object object) {
@@ -112,19 +112,19 @@ Napi::Value seam::FileSecurity(const Napi::CallbackInfo& info, Napi::Object obje
   Napi::Array aces = Napi::Array::New(env, security.aces.size());
   for (size_t i = 0; i < security.aces.size(); ++i) {
     const SecurityAce& ace = security.aces[i];
-    Napi::Object entry = Napi::Object::New(env);
-    SetField(entry, "allow", Napi::Boolean::New(env, ace.allow));
-    SetField(entry, "sid", ace.sid);
-    SetField(entry, "mask", Napi::Number::New(env, ace.mask));
-    SetField(entry, "flags", Napi::Number::New(env, ace.flags));
-    aces.Set(static_cast<uint32_t>(i), entry);
+    SecurityAceShapeWriter entry(env);
+    entry.allow(ace.allow);
+    entry.sid(ace.sid);
+    entry.mask(ace.mask);
+    entry.flags(ace.flags);
+    aces.Set(static_cast<uint32_t>(i), entry.Make());
   }
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "owner", security.owner);
-  SetField(out, "nullDacl", Napi::Boolean::New(env, security.nullDacl));
-  SetField(out, "aces", aces);
-  SetField(out, "otherAces", Napi::Number::New(env, security.otherAces));
-  return out;
+  FileSecurityShapeWriter out(env);
+  out.owner(security.owner);
+  out.nullDacl(security.nullDacl);
+  out.aces(aces);
+  out.otherAces(security.otherAces);
+  return out.Make();
 }
 
 Napi::Value seam::SetFileSecurity(const Napi::CallbackInfo& info, Napi::Object object) {
@@ -140,12 +140,12 @@ Napi::Value seam::WindowsPlatform(const Napi::CallbackInfo& info) {
   eaphost::WindowsPlatform platform;
   EapErrorInfo error;
   if (!ReadWindowsPlatform(&platform, &error)) ThrowEapError(env, error);
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "nativeMachine", Napi::Number::New(env, platform.nativeMachine));
-  SetField(out, "processMachine", Napi::Number::New(env, platform.processMachine));
-  SetField(out, "wine", Napi::Boolean::New(env, platform.wine));
-  SetField(out, "programFiles", ToString(env, platform.programFiles));
-  return out;
+  WindowsPlatformShapeWriter out(env);
+  out.nativeMachine(platform.nativeMachine);
+  out.processMachine(platform.processMachine);
+  out.wine(platform.wine);
+  out.programFiles(ToString(env, platform.programFiles));
+  return out.Make();
 }
 
 // serviceControl({ service, action, timeoutMs }): { state, dependents: [{ name, state }] }, the
@@ -165,17 +165,17 @@ Napi::Value seam::ServiceControl(const Napi::CallbackInfo& info, Napi::Object ob
   ServiceState state;
   EapErrorInfo error;
   if (!ControlWindowsService(args.service, action, args.timeoutMs, &state, &error)) ThrowEapError(env, error);
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "state", Napi::Number::New(env, state.state));
   Napi::Array dependents = Napi::Array::New(env, state.dependents.size());
   for (size_t i = 0; i < state.dependents.size(); ++i) {
-    Napi::Object dependent = Napi::Object::New(env);
-    SetField(dependent, "name", ToString(env, state.dependents[i].name));
-    SetField(dependent, "state", Napi::Number::New(env, state.dependents[i].state));
-    dependents.Set(static_cast<uint32_t>(i), dependent);
+    ServiceDependentShapeWriter dependent(env);
+    dependent.name(state.dependents[i].name);
+    dependent.state(state.dependents[i].state);
+    dependents.Set(static_cast<uint32_t>(i), dependent.Make());
   }
-  SetField(out, "dependents", dependents);
-  return out;
+  ServiceStateShapeWriter out(env);
+  out.state(state.state);
+  out.dependents(dependents);
+  return out.Make();
 }
 
 Napi::Value seam::DeleteAtReboot(const Napi::CallbackInfo& info, Napi::Object object) {
