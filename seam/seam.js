@@ -337,6 +337,73 @@ const shapes = {
       { name: 'broken', type: 'list', ts: 'number', optional: true },
     ],
   },
+  // ---- the RADIUS engine's records for JS (radius_engine_binding.cc) ----
+  radiusEngineRecord: {
+    returns: 'RadiusEngineRecord',
+    fields: [
+      { name: 'client', type: 'string' }, { name: 'identity', type: 'buffer', empty: true, ts: 'Buffer' },
+      { name: 'eapType', type: 'number' }, { name: 'accept', type: 'boolean' }, { name: 'roundTrips', type: 'number' },
+      { name: 'durationMs', type: 'number' }, { name: 'resumed', type: 'number' }, { name: 'stepFailed', type: 'boolean' },
+      { name: 'nasAttributes', type: 'value', ts: '{ type: number; value: Buffer }[]' },
+      { name: 'error', type: 'error', optional: true },
+    ],
+  },
+  radiusEngineAuthorization: {
+    returns: 'RadiusEngineAuthorization',
+    fields: [
+      { name: 'question', type: 'number' }, { name: 'client', type: 'string' }, { name: 'user', type: 'string' },
+      { name: 'userName', type: 'string' }, { name: 'method', type: 'number' }, { name: 'nasIdentifier', type: 'string' },
+      { name: 'nasAddress', type: 'string' }, { name: 'calledStationId', type: 'string' },
+      { name: 'callingStationId', type: 'string' }, { name: 'ssid', type: 'string' }, { name: 'nasPortType', type: 'number' },
+    ],
+  },
+  // A datagram for a stream (a RadSec connection) to write: the engine's replies, the client's requests.
+  radiusStreamWrite: {
+    returns: 'RadiusEngineReply',
+    fields: [{ name: 'link', type: 'number' }, { name: 'datagram', type: 'buffer', empty: true, ts: 'Buffer' }],
+  },
+  radiusEngineStreamCut: {
+    returns: 'RadiusEngineStreamCut',
+    fields: [{ name: 'packets', type: 'number' }, { name: 'backlog', type: 'boolean' }],
+  },
+  // ---- the RADIUS client engine's (radius_client_binding.cc) ----
+  radiusClientOutcome: {
+    returns: 'RadiusClientOutcome',
+    fields: [
+      { name: 'id', type: 'number' }, { name: 'kind', type: 'number' }, { name: 'sent', type: 'number' },
+      { name: 'elapsedMs', type: 'number' },
+      { name: 'code', type: 'number', optional: true }, { name: 'identifier', type: 'number', optional: true },
+      { name: 'authenticator', type: 'buffer', optional: true },
+      { name: 'attributes', type: 'value', ts: 'Array<{ type: number; value: Buffer }>', optional: true },
+      { name: 'keys', type: 'buffers', optional: true },
+      { name: 'eap', type: 'buffer', optional: true }, { name: 'eapMalformed', type: 'string', optional: true },
+      ...['unauthenticated', 'messageAuthenticatorInvalid', 'messageAuthenticatorMissing', 'malformed', 'stray']
+        .map((name) => ({ name, type: 'number', optional: true })),
+    ],
+  },
+  radiusClientEvents: {
+    returns: 'RadiusClientEvents',
+    fields: [
+      { name: 'outcomes', type: 'list', ts: 'RadiusClientOutcome', optional: true },
+      { name: 'writes', type: 'list', ts: 'RadiusEngineReply', optional: true },
+      { name: 'broken', type: 'list', ts: 'number', optional: true },
+      { name: 'resumed', type: 'list', ts: 'number', optional: true },
+      { name: 'loadDone', type: 'boolean', optional: true },
+    ],
+  },
+  radiusClientLoadProgress: {
+    returns: 'RadiusClientLoadProgress',
+    fields: [
+      ...['started', 'inFlight', 'successes', 'failures'].map((name) => ({ name, type: 'number' })),
+      { name: 'latenciesMs', type: 'value', ts: 'Float64Array' },
+    ],
+  },
+  radiusClientCounters: {
+    returns: 'RadiusClientCounters',
+    fields: ['requests', 'retransmissions', 'repliesAccepted', 'repliesMalformed', 'repliesUnauthenticated',
+      'repliesWithoutMessageAuthenticator', 'repliesUnexpected', 'repliesStray', 'timeouts', 'secretProbes',
+      'identifierWaits'].map((name) => ({ name, type: 'number' })),
+  },
   // The RADIUS engine's counters, a snapshot: the server's stats (a public type, declared here
   // once) and the conversations open now.
   engineStats: {

@@ -225,7 +225,8 @@ const tsTypes = {
   '../raw-types': [
     'NativeHandle', 'NativeRegistryValue', 'RawAuthenticatorMethodResult', 'RawCredentialField', 'RawEapHostResult',
     'RawMethodInfo', 'RawPeerMethodResult', 'EapConfigInputField', 'EapInteractiveUiData', 'EapMethodProperty',
-    'RadiusEngineAuthorization', 'RadiusEngineEvents', 'RadiusEngineRecord', 'RadiusEngineReply',
+    'RadiusEngineAuthorization', 'RadiusEngineEvents', 'RadiusEngineRecord', 'RadiusEngineReply', 'RadiusClientEvents',
+    'RadiusClientOutcome',
   ],
   '../contract': [
     'ConversationInput', 'ConversationResult', 'ConversationStep', 'ConversationStopped', 'DynamicAuthorizationReceived',

@@ -9,10 +9,12 @@ import type { EapAttribute } from '../../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../../core/errors';
 import type {
   ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, PeerAct,
+  RadiusClientCounters, RadiusClientLoadProgress, RadiusEngineStreamCut,
 } from '../contract';
 import type {
   EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeHandle, NativeRegistryValue,
-  RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RawEapHostResult,
+  RadiusClientEvents, RadiusClientOutcome, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord,
+  RadiusEngineReply, RawEapHostResult,
 } from '../raw-types';
 import type {
   EapolPortCounters, HostThreadStatsResult, NativeConfigBlob, NativeCredentialsBlob, NativeFileSecurity,
@@ -393,6 +395,126 @@ export const resultShapes: ResultShapes = {
     if (authorizations !== undefined) made.authorizations = authorizations;
     if (replies !== undefined) made.replies = replies;
     if (broken !== undefined) made.broken = broken;
+    return made;
+  },
+  radiusEngineRecord: (
+    client: string,
+    identity: Buffer,
+    eapType: number,
+    accept: boolean,
+    roundTrips: number,
+    durationMs: number,
+    resumed: number,
+    stepFailed: boolean,
+    nasAttributes: { type: number; value: Buffer }[],
+    error: EapError | undefined,
+  ): RadiusEngineRecord => {
+    const made: RadiusEngineRecord = { client, identity: identity ?? NO_BYTES, eapType, accept, roundTrips, durationMs, resumed, stepFailed, nasAttributes };
+    if (error !== undefined) made.error = error;
+    return made;
+  },
+  radiusEngineAuthorization: (
+    question: number,
+    client: string,
+    user: string,
+    userName: string,
+    method: number,
+    nasIdentifier: string,
+    nasAddress: string,
+    calledStationId: string,
+    callingStationId: string,
+    ssid: string,
+    nasPortType: number,
+  ): RadiusEngineAuthorization => {
+    const made: RadiusEngineAuthorization = { question, client, user, userName, method, nasIdentifier, nasAddress, calledStationId, callingStationId, ssid, nasPortType };
+    return made;
+  },
+  radiusStreamWrite: (
+    link: number,
+    datagram: Buffer,
+  ): RadiusEngineReply => {
+    const made: RadiusEngineReply = { link, datagram: datagram ?? NO_BYTES };
+    return made;
+  },
+  radiusEngineStreamCut: (
+    packets: number,
+    backlog: boolean,
+  ): RadiusEngineStreamCut => {
+    const made: RadiusEngineStreamCut = { packets, backlog };
+    return made;
+  },
+  radiusClientOutcome: (
+    id: number,
+    kind: number,
+    sent: number,
+    elapsedMs: number,
+    code: number | undefined,
+    identifier: number | undefined,
+    authenticator: Buffer | undefined,
+    attributes: Array<{ type: number; value: Buffer }> | undefined,
+    keys: Buffer[] | undefined,
+    eap: Buffer | undefined,
+    eapMalformed: string | undefined,
+    unauthenticated: number | undefined,
+    messageAuthenticatorInvalid: number | undefined,
+    messageAuthenticatorMissing: number | undefined,
+    malformed: number | undefined,
+    stray: number | undefined,
+  ): RadiusClientOutcome => {
+    const made: RadiusClientOutcome = { id, kind, sent, elapsedMs };
+    if (code !== undefined) made.code = code;
+    if (identifier !== undefined) made.identifier = identifier;
+    if (authenticator !== undefined) made.authenticator = authenticator;
+    if (attributes !== undefined) made.attributes = attributes;
+    if (keys !== undefined) made.keys = keys;
+    if (eap !== undefined) made.eap = eap;
+    if (eapMalformed !== undefined) made.eapMalformed = eapMalformed;
+    if (unauthenticated !== undefined) made.unauthenticated = unauthenticated;
+    if (messageAuthenticatorInvalid !== undefined) made.messageAuthenticatorInvalid = messageAuthenticatorInvalid;
+    if (messageAuthenticatorMissing !== undefined) made.messageAuthenticatorMissing = messageAuthenticatorMissing;
+    if (malformed !== undefined) made.malformed = malformed;
+    if (stray !== undefined) made.stray = stray;
+    return made;
+  },
+  radiusClientEvents: (
+    outcomes: RadiusClientOutcome[] | undefined,
+    writes: RadiusEngineReply[] | undefined,
+    broken: number[] | undefined,
+    resumed: number[] | undefined,
+    loadDone: boolean | undefined,
+  ): RadiusClientEvents => {
+    const made: RadiusClientEvents = {};
+    if (outcomes !== undefined) made.outcomes = outcomes;
+    if (writes !== undefined) made.writes = writes;
+    if (broken !== undefined) made.broken = broken;
+    if (resumed !== undefined) made.resumed = resumed;
+    if (loadDone !== undefined) made.loadDone = loadDone;
+    return made;
+  },
+  radiusClientLoadProgress: (
+    started: number,
+    inFlight: number,
+    successes: number,
+    failures: number,
+    latenciesMs: Float64Array,
+  ): RadiusClientLoadProgress => {
+    const made: RadiusClientLoadProgress = { started, inFlight, successes, failures, latenciesMs };
+    return made;
+  },
+  radiusClientCounters: (
+    requests: number,
+    retransmissions: number,
+    repliesAccepted: number,
+    repliesMalformed: number,
+    repliesUnauthenticated: number,
+    repliesWithoutMessageAuthenticator: number,
+    repliesUnexpected: number,
+    repliesStray: number,
+    timeouts: number,
+    secretProbes: number,
+    identifierWaits: number,
+  ): RadiusClientCounters => {
+    const made: RadiusClientCounters = { requests, retransmissions, repliesAccepted, repliesMalformed, repliesUnauthenticated, repliesWithoutMessageAuthenticator, repliesUnexpected, repliesStray, timeouts, secretProbes, identifierWaits };
     return made;
   },
   engineStats: (

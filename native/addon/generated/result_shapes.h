@@ -16,10 +16,10 @@ namespace eaphost {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kEngineStats };
-constexpr size_t kResultShapeCount = 24;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+constexpr size_t kResultShapeCount = 32;
 // Each shape's name in configure's resultShapes, by ResultShape.
-constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "engineStats"};
+constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // The shape's builder called with `count` slots; a TypeError when lib/ has not registered it.
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
 // A shape writer's slots: a base of the writer, so they exist before the fields' writer points into them.
@@ -858,6 +858,282 @@ class EngineEventsShapeWriter : private ShapeSlots<1 + EngineEventsFields::kCoun
   Napi::Env env_;
 };
 
+// shape radiusEngineRecord: its fields
+class RadiusEngineRecordFields {
+ public:
+  static constexpr size_t kCount = 10;
+  RadiusEngineRecordFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void client(napi_value value) { slots_[0] = value; }
+  void client(const Napi::String& value) { slots_[0] = value; }
+  void client(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void client(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void identity(napi_value value) { slots_[1] = value; }
+  void eapType(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void accept(bool value) { slots_[3] = Napi::Boolean::New(env_, value); }
+  void roundTrips(double value) { slots_[4] = Napi::Number::New(env_, value); }
+  void durationMs(double value) { slots_[5] = Napi::Number::New(env_, value); }
+  void resumed(double value) { slots_[6] = Napi::Number::New(env_, value); }
+  void stepFailed(bool value) { slots_[7] = Napi::Boolean::New(env_, value); }
+  void nasAttributes(napi_value value) { slots_[8] = value; }
+  void error(const EapErrorInfo& value) { slots_[9] = MakeEapError(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusEngineRecord: every slot undefined until set; Make() calls the builder.
+class RadiusEngineRecordShapeWriter : private ShapeSlots<0 + RadiusEngineRecordFields::kCount>, public RadiusEngineRecordFields {
+ public:
+  explicit RadiusEngineRecordShapeWriter(Napi::Env env) : RadiusEngineRecordFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusEngineRecord, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusEngineAuthorization: its fields
+class RadiusEngineAuthorizationFields {
+ public:
+  static constexpr size_t kCount = 11;
+  RadiusEngineAuthorizationFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void question(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void client(napi_value value) { slots_[1] = value; }
+  void client(const Napi::String& value) { slots_[1] = value; }
+  void client(const std::string& value) { slots_[1] = Napi::String::New(env_, value); }
+  void client(const std::u16string& value) { slots_[1] = Napi::String::New(env_, value); }
+  void user(napi_value value) { slots_[2] = value; }
+  void user(const Napi::String& value) { slots_[2] = value; }
+  void user(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void user(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void userName(napi_value value) { slots_[3] = value; }
+  void userName(const Napi::String& value) { slots_[3] = value; }
+  void userName(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
+  void userName(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
+  void method(double value) { slots_[4] = Napi::Number::New(env_, value); }
+  void nasIdentifier(napi_value value) { slots_[5] = value; }
+  void nasIdentifier(const Napi::String& value) { slots_[5] = value; }
+  void nasIdentifier(const std::string& value) { slots_[5] = Napi::String::New(env_, value); }
+  void nasIdentifier(const std::u16string& value) { slots_[5] = Napi::String::New(env_, value); }
+  void nasAddress(napi_value value) { slots_[6] = value; }
+  void nasAddress(const Napi::String& value) { slots_[6] = value; }
+  void nasAddress(const std::string& value) { slots_[6] = Napi::String::New(env_, value); }
+  void nasAddress(const std::u16string& value) { slots_[6] = Napi::String::New(env_, value); }
+  void calledStationId(napi_value value) { slots_[7] = value; }
+  void calledStationId(const Napi::String& value) { slots_[7] = value; }
+  void calledStationId(const std::string& value) { slots_[7] = Napi::String::New(env_, value); }
+  void calledStationId(const std::u16string& value) { slots_[7] = Napi::String::New(env_, value); }
+  void callingStationId(napi_value value) { slots_[8] = value; }
+  void callingStationId(const Napi::String& value) { slots_[8] = value; }
+  void callingStationId(const std::string& value) { slots_[8] = Napi::String::New(env_, value); }
+  void callingStationId(const std::u16string& value) { slots_[8] = Napi::String::New(env_, value); }
+  void ssid(napi_value value) { slots_[9] = value; }
+  void ssid(const Napi::String& value) { slots_[9] = value; }
+  void ssid(const std::string& value) { slots_[9] = Napi::String::New(env_, value); }
+  void ssid(const std::u16string& value) { slots_[9] = Napi::String::New(env_, value); }
+  void nasPortType(double value) { slots_[10] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusEngineAuthorization: every slot undefined until set; Make() calls the builder.
+class RadiusEngineAuthorizationShapeWriter : private ShapeSlots<0 + RadiusEngineAuthorizationFields::kCount>, public RadiusEngineAuthorizationFields {
+ public:
+  explicit RadiusEngineAuthorizationShapeWriter(Napi::Env env) : RadiusEngineAuthorizationFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusEngineAuthorization, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusStreamWrite: its fields
+class RadiusStreamWriteFields {
+ public:
+  static constexpr size_t kCount = 2;
+  RadiusStreamWriteFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void link(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void datagram(napi_value value) { slots_[1] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusStreamWrite: every slot undefined until set; Make() calls the builder.
+class RadiusStreamWriteShapeWriter : private ShapeSlots<0 + RadiusStreamWriteFields::kCount>, public RadiusStreamWriteFields {
+ public:
+  explicit RadiusStreamWriteShapeWriter(Napi::Env env) : RadiusStreamWriteFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusStreamWrite, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusEngineStreamCut: its fields
+class RadiusEngineStreamCutFields {
+ public:
+  static constexpr size_t kCount = 2;
+  RadiusEngineStreamCutFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void packets(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void backlog(bool value) { slots_[1] = Napi::Boolean::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusEngineStreamCut: every slot undefined until set; Make() calls the builder.
+class RadiusEngineStreamCutShapeWriter : private ShapeSlots<0 + RadiusEngineStreamCutFields::kCount>, public RadiusEngineStreamCutFields {
+ public:
+  explicit RadiusEngineStreamCutShapeWriter(Napi::Env env) : RadiusEngineStreamCutFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusEngineStreamCut, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusClientOutcome: its fields
+class RadiusClientOutcomeFields {
+ public:
+  static constexpr size_t kCount = 16;
+  RadiusClientOutcomeFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void id(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void kind(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void sent(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void elapsedMs(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void code(double value) { slots_[4] = Napi::Number::New(env_, value); }
+  void identifier(double value) { slots_[5] = Napi::Number::New(env_, value); }
+  void authenticator(napi_value value) { slots_[6] = value; }
+  void attributes(napi_value value) { slots_[7] = value; }
+  void keys(napi_value value) { slots_[8] = value; }
+  void eap(napi_value value) { slots_[9] = value; }
+  void eapMalformed(napi_value value) { slots_[10] = value; }
+  void eapMalformed(const Napi::String& value) { slots_[10] = value; }
+  void eapMalformed(const std::string& value) { slots_[10] = Napi::String::New(env_, value); }
+  void eapMalformed(const std::u16string& value) { slots_[10] = Napi::String::New(env_, value); }
+  void unauthenticated(double value) { slots_[11] = Napi::Number::New(env_, value); }
+  void messageAuthenticatorInvalid(double value) { slots_[12] = Napi::Number::New(env_, value); }
+  void messageAuthenticatorMissing(double value) { slots_[13] = Napi::Number::New(env_, value); }
+  void malformed(double value) { slots_[14] = Napi::Number::New(env_, value); }
+  void stray(double value) { slots_[15] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusClientOutcome: every slot undefined until set; Make() calls the builder.
+class RadiusClientOutcomeShapeWriter : private ShapeSlots<0 + RadiusClientOutcomeFields::kCount>, public RadiusClientOutcomeFields {
+ public:
+  explicit RadiusClientOutcomeShapeWriter(Napi::Env env) : RadiusClientOutcomeFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusClientOutcome, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusClientEvents: its fields
+class RadiusClientEventsFields {
+ public:
+  static constexpr size_t kCount = 5;
+  RadiusClientEventsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void outcomes(napi_value value) { slots_[0] = value; }
+  void writes(napi_value value) { slots_[1] = value; }
+  void broken(napi_value value) { slots_[2] = value; }
+  void resumed(napi_value value) { slots_[3] = value; }
+  void loadDone(bool value) { slots_[4] = Napi::Boolean::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusClientEvents: every slot undefined until set; Make() calls the builder.
+class RadiusClientEventsShapeWriter : private ShapeSlots<0 + RadiusClientEventsFields::kCount>, public RadiusClientEventsFields {
+ public:
+  explicit RadiusClientEventsShapeWriter(Napi::Env env) : RadiusClientEventsFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusClientEvents, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusClientLoadProgress: its fields
+class RadiusClientLoadProgressFields {
+ public:
+  static constexpr size_t kCount = 5;
+  RadiusClientLoadProgressFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void started(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void inFlight(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void successes(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void failures(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void latenciesMs(napi_value value) { slots_[4] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusClientLoadProgress: every slot undefined until set; Make() calls the builder.
+class RadiusClientLoadProgressShapeWriter : private ShapeSlots<0 + RadiusClientLoadProgressFields::kCount>, public RadiusClientLoadProgressFields {
+ public:
+  explicit RadiusClientLoadProgressShapeWriter(Napi::Env env) : RadiusClientLoadProgressFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusClientLoadProgress, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusClientCounters: its fields
+class RadiusClientCountersFields {
+ public:
+  static constexpr size_t kCount = 11;
+  RadiusClientCountersFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void retransmissions(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void repliesAccepted(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void repliesMalformed(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void repliesUnauthenticated(double value) { slots_[4] = Napi::Number::New(env_, value); }
+  void repliesWithoutMessageAuthenticator(double value) { slots_[5] = Napi::Number::New(env_, value); }
+  void repliesUnexpected(double value) { slots_[6] = Napi::Number::New(env_, value); }
+  void repliesStray(double value) { slots_[7] = Napi::Number::New(env_, value); }
+  void timeouts(double value) { slots_[8] = Napi::Number::New(env_, value); }
+  void secretProbes(double value) { slots_[9] = Napi::Number::New(env_, value); }
+  void identifierWaits(double value) { slots_[10] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusClientCounters: every slot undefined until set; Make() calls the builder.
+class RadiusClientCountersShapeWriter : private ShapeSlots<0 + RadiusClientCountersFields::kCount>, public RadiusClientCountersFields {
+ public:
+  explicit RadiusClientCountersShapeWriter(Napi::Env env) : RadiusClientCountersFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusClientCounters, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
 // shape engineStats: its fields
 class EngineStatsFields {
  public:
@@ -1184,6 +1460,100 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.authorizations(ProbeList(env, Napi::Number::New(env, 1703688119)));
     out.replies(ProbeList(env, Napi::Number::New(env, 2110447295)));
     out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
+    return out.Make();
+  }
+  if (shape == "radiusEngineRecord") {
+    RadiusEngineRecordShapeWriter out(env);
+    out.client(Napi::String::New(env, "client"));
+    out.identity(ProbeBytes(env, "identity"));
+    out.eapType(176640241);
+    out.accept(((136609321u >> round) & 1u) != 0);
+    out.roundTrips(1962275733);
+    out.durationMs(792218313);
+    out.resumed(1438363402);
+    out.stepFailed(((647448666u >> round) & 1u) != 0);
+    out.nasAttributes(Napi::Number::New(env, 270501088));
+    out.error(ProbeError(563185489u, "error"));
+    return out.Make();
+  }
+  if (shape == "radiusEngineAuthorization") {
+    RadiusEngineAuthorizationShapeWriter out(env);
+    out.question(114665541);
+    out.client(Napi::String::New(env, "client"));
+    out.user(Napi::String::New(env, "user"));
+    out.userName(Napi::String::New(env, "userName"));
+    out.method(726005552);
+    out.nasIdentifier(Napi::String::New(env, "nasIdentifier"));
+    out.nasAddress(Napi::String::New(env, "nasAddress"));
+    out.calledStationId(Napi::String::New(env, "calledStationId"));
+    out.callingStationId(Napi::String::New(env, "callingStationId"));
+    out.ssid(Napi::String::New(env, "ssid"));
+    out.nasPortType(1517844874);
+    return out.Make();
+  }
+  if (shape == "radiusStreamWrite") {
+    RadiusStreamWriteShapeWriter out(env);
+    out.link(232457833);
+    out.datagram(ProbeBytes(env, "datagram"));
+    return out.Make();
+  }
+  if (shape == "radiusEngineStreamCut") {
+    RadiusEngineStreamCutShapeWriter out(env);
+    out.packets(560218726);
+    out.backlog(((790718344u >> round) & 1u) != 0);
+    return out.Make();
+  }
+  if (shape == "radiusClientOutcome") {
+    RadiusClientOutcomeShapeWriter out(env);
+    out.id(926444256);
+    out.kind(1494475331);
+    out.sent(1650569087);
+    out.elapsedMs(1801224003);
+    out.code(2033282292);
+    out.identifier(681945150);
+    out.authenticator(ProbeBytes(env, "authenticator"));
+    out.attributes(Napi::Number::New(env, 1644157844));
+    out.keys(ProbeList(env, ProbeBytes(env, "keys")));
+    out.eap(ProbeBytes(env, "eap"));
+    out.eapMalformed(Napi::String::New(env, "eapMalformed"));
+    out.unauthenticated(2116407049);
+    out.messageAuthenticatorInvalid(1119140346);
+    out.messageAuthenticatorMissing(1210011497);
+    out.malformed(757504630);
+    out.stray(1946649326);
+    return out.Make();
+  }
+  if (shape == "radiusClientEvents") {
+    RadiusClientEventsShapeWriter out(env);
+    out.outcomes(ProbeList(env, Napi::Number::New(env, 706184128)));
+    out.writes(ProbeList(env, Napi::Number::New(env, 97294077)));
+    out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
+    out.resumed(ProbeList(env, Napi::Number::New(env, 1438363402)));
+    out.loadDone(((178611189u >> round) & 1u) != 0);
+    return out.Make();
+  }
+  if (shape == "radiusClientLoadProgress") {
+    RadiusClientLoadProgressShapeWriter out(env);
+    out.started(5856158);
+    out.inFlight(1771332828);
+    out.successes(476942292);
+    out.failures(938897638);
+    out.latenciesMs(Napi::Number::New(env, 2096024289));
+    return out.Make();
+  }
+  if (shape == "radiusClientCounters") {
+    RadiusClientCountersShapeWriter out(env);
+    out.requests(1722637011);
+    out.retransmissions(123522093);
+    out.repliesAccepted(1867572674);
+    out.repliesMalformed(949855936);
+    out.repliesUnauthenticated(31600059);
+    out.repliesWithoutMessageAuthenticator(1720859479);
+    out.repliesUnexpected(11695344);
+    out.repliesStray(745954772);
+    out.timeouts(873579553);
+    out.secretProbes(1585242530);
+    out.identifierWaits(1466042496);
     return out.Make();
   }
   if (shape == "engineStats") {

@@ -46,6 +46,14 @@ inline Napi::Object RadiusAttributeToJs(Napi::Env env, uint8_t type, const Bytes
   return out;
 }
 
+// A datagram for a stream (a RadSec connection) to write, as JS has it: { link, datagram }.
+inline Napi::Object StreamWriteToJs(Napi::Env env, uint32_t link, const Bytes& datagram) {
+  RadiusStreamWriteShapeWriter out(env);
+  out.link(link);
+  out.datagram(ToBuffer(env, datagram));
+  return out.Make();
+}
+
 // What each RADIUS binding's JS object owns: its engine (a thread of its own), the queue its
 // thread tells JS through, and whether it is closed. `Owner` derives from it and says in its
 // Close() what else it lets go; Shut() does the common part, once.

@@ -39,27 +39,27 @@ Napi::Array AttributesToJs(Napi::Env env, std::vector<ClientAttribute>& attribut
 }
 
 Napi::Object OutcomeToJs(Napi::Env env, ClientOutcome& outcome) {
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "id", Napi::Number::New(env, outcome.id));
-  SetField(out, "kind", Napi::Number::New(env, static_cast<int>(outcome.kind)));
-  SetField(out, "sent", Napi::Number::New(env, outcome.sent));
-  SetField(out, "elapsedMs", Napi::Number::New(env, outcome.elapsedMs));
+  RadiusClientOutcomeShapeWriter out(env);
+  out.id(outcome.id);
+  out.kind(static_cast<int>(outcome.kind));
+  out.sent(outcome.sent);
+  out.elapsedMs(outcome.elapsedMs);
   if (outcome.kind == radius::OutcomeKind::kReply) {
-    SetField(out, "code", Napi::Number::New(env, outcome.code));
-    SetField(out, "identifier", Napi::Number::New(env, outcome.identifier));
-    SetField(out, "authenticator", Napi::Buffer<uint8_t>::Copy(env, outcome.authenticator.data(), outcome.authenticator.size()));
-    SetField(out, "attributes", AttributesToJs(env, outcome.attributes));
-    SetField(out, "keys", ListOf(env, outcome.keys, [&](Bytes& key) { return ToBuffer(env, key); }));
-    if (outcome.hasEap) SetField(out, "eap", ToBuffer(env, outcome.eap));
-    if (outcome.eapMalformed != nullptr) SetField(out, "eapMalformed", Napi::String::New(env, outcome.eapMalformed));
-    return out;
+    out.code(outcome.code);
+    out.identifier(outcome.identifier);
+    out.authenticator(Napi::Buffer<uint8_t>::Copy(env, outcome.authenticator.data(), outcome.authenticator.size()));
+    out.attributes(AttributesToJs(env, outcome.attributes));
+    out.keys(ListOf(env, outcome.keys, [&](Bytes& key) { return ToBuffer(env, key); }));
+    if (outcome.hasEap) out.eap(ToBuffer(env, outcome.eap));
+    if (outcome.eapMalformed != nullptr) out.eapMalformed(Napi::String::New(env, outcome.eapMalformed));
+    return out.Make();
   }
-  SetField(out, "unauthenticated", Napi::Number::New(env, outcome.unauthenticated));
-  SetField(out, "messageAuthenticatorInvalid", Napi::Number::New(env, outcome.messageAuthenticatorInvalid));
-  SetField(out, "messageAuthenticatorMissing", Napi::Number::New(env, outcome.messageAuthenticatorMissing));
-  SetField(out, "malformed", Napi::Number::New(env, outcome.malformed));
-  SetField(out, "stray", Napi::Number::New(env, outcome.stray));
-  return out;
+  out.unauthenticated(outcome.unauthenticated);
+  out.messageAuthenticatorInvalid(outcome.messageAuthenticatorInvalid);
+  out.messageAuthenticatorMissing(outcome.messageAuthenticatorMissing);
+  out.malformed(outcome.malformed);
+  out.stray(outcome.stray);
+  return out.Make();
 }
 
 // RadiusClientEvents: a list with nothing in it is absent.
@@ -69,26 +69,22 @@ void DeliverOutcomes(Napi::Env env, Napi::Function onEvents, Client* client, voi
   if (client->closed) return;
   radius::ClientEvents taken = client->engine->Take();
   if (taken.empty()) return;
-  Napi::Object events = Napi::Object::New(env);
+  RadiusClientEventsShapeWriter events(env);
   if (!taken.outcomes.empty()) {
-    SetField(events, "outcomes", ListOf(env, taken.outcomes, [&](ClientOutcome& outcome) { return OutcomeToJs(env, outcome); }));
+    events.outcomes(ListOf(env, taken.outcomes, [&](ClientOutcome& outcome) { return OutcomeToJs(env, outcome); }));
   }
   if (!taken.writes.empty()) {
-    SetField(events, "writes", ListOf(env, taken.writes, [&](radius::ClientWrite& write) {
-      Napi::Object out = Napi::Object::New(env);
-      SetField(out, "link", Napi::Number::New(env, write.link));
-      SetField(out, "datagram", ToBuffer(env, write.datagram));
-      return out;
-    }));
+    events.writes(ListOf(env, taken.writes,
+                         [&](radius::ClientWrite& write) { return StreamWriteToJs(env, write.link, write.datagram); }));
   }
   if (!taken.broken.empty()) {
-    SetField(events, "broken", ListOf(env, taken.broken, [&](uint32_t link) { return Napi::Number::New(env, link); }));
+    events.broken(ListOf(env, taken.broken, [&](uint32_t link) { return Napi::Number::New(env, link); }));
   }
   if (!taken.resumed.empty()) {
-    SetField(events, "resumed", ListOf(env, taken.resumed, [&](uint32_t link) { return Napi::Number::New(env, link); }));
+    events.resumed(ListOf(env, taken.resumed, [&](uint32_t link) { return Napi::Number::New(env, link); }));
   }
-  if (taken.loadDone) SetField(events, "loadDone", Napi::Boolean::New(env, true));
-  onEvents.Call({events});
+  if (taken.loadDone) events.loadDone(true);
+  onEvents.Call({events.Make()});
 }
 
 // { type, value }[] in order, each read as the list is walked.
@@ -233,15 +229,15 @@ Napi::Value seam::NativeRadiusClient::LoadStop(const Napi::CallbackInfo& info) {
 Napi::Value seam::NativeRadiusClient::LoadTake(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   radius::ClientLoadProgress progress = OwnerOf<Client>(info).engine->TakeLoad();
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "started", Napi::Number::New(env, static_cast<double>(progress.started)));
-  SetField(out, "inFlight", Napi::Number::New(env, static_cast<double>(progress.inFlight)));
-  SetField(out, "successes", Napi::Number::New(env, static_cast<double>(progress.successes)));
-  SetField(out, "failures", Napi::Number::New(env, static_cast<double>(progress.failures)));
+  RadiusClientLoadProgressShapeWriter out(env);
+  out.started(static_cast<double>(progress.started));
+  out.inFlight(static_cast<double>(progress.inFlight));
+  out.successes(static_cast<double>(progress.successes));
+  out.failures(static_cast<double>(progress.failures));
   Napi::Float64Array latencies = Napi::Float64Array::New(env, progress.latenciesMs.size());
   std::copy(progress.latenciesMs.begin(), progress.latenciesMs.end(), latencies.Data());
-  SetField(out, "latenciesMs", latencies);
-  return out;
+  out.latenciesMs(latencies);
+  return out.Make();
 }
 
 // stream({ link, data }): what a stream target's connection brought, in order.
@@ -277,22 +273,20 @@ Napi::Value seam::NativeRadiusClient::Cancel(const Napi::CallbackInfo& info, Nap
 Napi::Value seam::NativeRadiusClient::Stats(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const radius::ClientCounters& c = OwnerOf<Client>(info).engine->counters();
-  Napi::Object out = Napi::Object::New(env);
-  auto put = [&](const char* name, const std::atomic<uint64_t>& value) {
-    SetField(out, name, Napi::Number::New(env, static_cast<double>(value.load(std::memory_order_relaxed))));
-  };
-  put("requests", c.requests);
-  put("retransmissions", c.retransmissions);
-  put("repliesAccepted", c.repliesAccepted);
-  put("repliesMalformed", c.repliesMalformed);
-  put("repliesUnauthenticated", c.repliesUnauthenticated);
-  put("repliesWithoutMessageAuthenticator", c.repliesWithoutMessageAuthenticator);
-  put("repliesUnexpected", c.repliesUnexpected);
-  put("repliesStray", c.repliesStray);
-  put("timeouts", c.timeouts);
-  put("secretProbes", c.secretProbes);
-  put("identifierWaits", c.identifierWaits);
-  return out;
+  RadiusClientCountersShapeWriter out(env);
+  auto count = [](const std::atomic<uint64_t>& value) { return static_cast<double>(value.load(std::memory_order_relaxed)); };
+  out.requests(count(c.requests));
+  out.retransmissions(count(c.retransmissions));
+  out.repliesAccepted(count(c.repliesAccepted));
+  out.repliesMalformed(count(c.repliesMalformed));
+  out.repliesUnauthenticated(count(c.repliesUnauthenticated));
+  out.repliesWithoutMessageAuthenticator(count(c.repliesWithoutMessageAuthenticator));
+  out.repliesUnexpected(count(c.repliesUnexpected));
+  out.repliesStray(count(c.repliesStray));
+  out.timeouts(count(c.timeouts));
+  out.secretProbes(count(c.secretProbes));
+  out.identifierWaits(count(c.identifierWaits));
+  return out.Make();
 }
 
 Napi::Value seam::NativeRadiusClient::Ref(const Napi::CallbackInfo& info) {

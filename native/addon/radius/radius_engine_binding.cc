@@ -79,38 +79,38 @@ struct Engine : EngineOwner<Engine, RadiusEngine, EventQueue> {
 };
 
 Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "client", Napi::String::New(env, record.client));
-  SetField(out, "identity", ToBuffer(env, record.identity));
-  SetField(out, "eapType", Napi::Number::New(env, record.eapType));
-  SetField(out, "accept", Napi::Boolean::New(env, record.accept));
-  SetField(out, "roundTrips", Napi::Number::New(env, record.roundTrips));
-  SetField(out, "durationMs", Napi::Number::New(env, static_cast<double>(record.durationMs)));
-  SetField(out, "resumed", Napi::Number::New(env, record.resumed));
-  SetField(out, "stepFailed", Napi::Boolean::New(env, record.stepFailed));
-  SetField(out, "nasAttributes", ListOf(env, record.nasAttributes, [&](std::pair<uint8_t, Bytes>& attribute) {
-             return RadiusAttributeToJs(env, attribute.first, attribute.second);
-           }));
-  if (record.hasError) SetField(out, "error", MakeEapError(env, record.error));
-  return out;
+  RadiusEngineRecordShapeWriter out(env);
+  out.client(record.client);
+  out.identity(ToBuffer(env, record.identity));
+  out.eapType(record.eapType);
+  out.accept(record.accept);
+  out.roundTrips(record.roundTrips);
+  out.durationMs(static_cast<double>(record.durationMs));
+  out.resumed(record.resumed);
+  out.stepFailed(record.stepFailed);
+  out.nasAttributes(ListOf(env, record.nasAttributes, [&](std::pair<uint8_t, Bytes>& attribute) {
+    return RadiusAttributeToJs(env, attribute.first, attribute.second);
+  }));
+  if (record.hasError) out.error(record.error);
+  return out.Make();
 }
 
 // A verdict for authorize(): what the request offers to match on (lib/radius/policy.ts names the method).
 Napi::Object AuthorizationToJs(Napi::Env env, const radius::AuthorizeQuestion& question) {
   const radius::PolicyRequest& request = *question.request;
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "question", Napi::Number::New(env, question.id));
-  SetField(out, "client", Napi::String::New(env, question.client));
-  SetField(out, "user", Napi::String::New(env, request.user));
-  SetField(out, "userName", Napi::String::New(env, request.userName));
-  SetField(out, "method", Napi::Number::New(env, request.method));
-  SetField(out, "nasIdentifier", Napi::String::New(env, request.nasIdentifier));
-  SetField(out, "nasAddress", Napi::String::New(env, radius::AddressText(request.nasAddress)));
-  SetField(out, "calledStationId", Napi::String::New(env, request.calledStationId));
-  SetField(out, "callingStationId", Napi::String::New(env, request.callingStationId));
-  SetField(out, "ssid", Napi::String::New(env, request.ssid));
-  SetField(out, "nasPortType", Napi::Number::New(env, static_cast<double>(request.nasPortType)));
-  return out;
+  RadiusEngineAuthorizationShapeWriter out(env);
+  out.question(question.id);
+  out.client(question.client);
+  out.user(request.user);
+  out.userName(request.userName);
+  out.method(request.method);
+  out.nasIdentifier(request.nasIdentifier);
+  out.nasAddress(radius::AddressText(request.nasAddress));
+  out.calledStationId(request.calledStationId);
+  out.callingStationId(request.callingStationId);
+  out.ssid(request.ssid);
+  out.nasPortType(static_cast<double>(request.nasPortType));
+  return out.Make();
 }
 
 // What the engine has for JS, as RadiusEngineEvents; then the verdicts the records held back (a
@@ -146,12 +146,8 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   Napi::Value replies = env.Undefined();
   if (!taken.records.empty()) records = ListOf(env, taken.records, [&](ConversationRecord& r) { return RecordToJs(env, r); });
   if (!taken.replies.empty()) {
-    replies = ListOf(env, taken.replies, [&](OutgoingDatagram& reply) {
-      Napi::Object out = Napi::Object::New(env);
-      SetField(out, "link", Napi::Number::New(env, reply.destination.link));
-      SetField(out, "datagram", ToBuffer(env, reply.bytes));
-      return out;
-    });
+    replies = ListOf(env, taken.replies,
+                     [&](OutgoingDatagram& reply) { return StreamWriteToJs(env, reply.destination.link, reply.bytes); });
   }
   Napi::Value authorizations = env.Undefined();
   if (!taken.authorizations.empty()) {
@@ -217,10 +213,10 @@ Napi::Value seam::NativeRadiusEngine::Stream(const Napi::CallbackInfo& info, Nap
   Engine& self = OwnerOf<Engine>(info);
   radius::StreamCut cut;
   if (!self.closed) cut = self.engine->OnStream(args.data, source);
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "packets", Napi::Number::New(env, static_cast<double>(cut.packets)));
-  SetField(out, "backlog", Napi::Boolean::New(env, cut.backlog));
-  return out;
+  RadiusEngineStreamCutShapeWriter out(env);
+  out.packets(static_cast<double>(cut.packets));
+  out.backlog(cut.backlog);
+  return out.Make();
 }
 
 // drop({ link }): that connection is gone.
