@@ -506,6 +506,7 @@ function tsImportLines(declaration, texts, local) {
   const from = new Map();
   for (const [module, types] of Object.entries(declaration.tsTypes)) for (const type of types) from.set(type, module);
   for (const type of [...declaredTypeNames(declaration), 'ResultShapes']) from.set(type, './export-names');
+  for (const type of Object.keys(declaration.objects)) from.set(type, './native-binding');
   const imports = new Map();
   for (const type of [...used].sort()) {
     if (TS_GLOBALS.has(type) || local.has(type)) continue;
@@ -516,7 +517,7 @@ function tsImportLines(declaration, texts, local) {
   return [...imports].sort(([a], [b]) => a.localeCompare(b)).flatMap(([module, types]) => tsImport(types, module));
 }
 
-const TS_GLOBALS = new Set(['Array', 'Buffer', 'Float64Array', 'NonNullable', 'Omit', 'Promise', 'Record']);
+const TS_GLOBALS = new Set(['Array', 'Buffer', 'Float64Array', 'NonNullable', 'Omit', 'Pick', 'Promise', 'Record']);
 
 function tsNativeBinding(declaration) {
   const entries = [...declaration.exports, ...Object.values(declaration.objects).flatMap((object) => object.methods)];

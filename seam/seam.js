@@ -337,6 +337,73 @@ const shapes = {
       { name: 'broken', type: 'list', ts: 'number', optional: true },
     ],
   },
+  // ---- method modules and EAPHost (methods/, eaphost/) ----
+  methodType: { returns: 'EapMethodTypeInfo', fields: [{ name: 'type', type: 'number' }, { name: 'vendorId', type: 'number' }, { name: 'vendorType', type: 'number' }, { name: 'authorId', type: 'number' }] },
+  eapHostMethodInfo: {
+    returns: 'RawMethodInfo',
+    fields: [{ name: 'type', type: 'number' }, { name: 'vendorId', type: 'number' }, { name: 'vendorType', type: 'number' }, { name: 'authorId', type: 'number' }, { name: 'friendlyName', type: 'string' }, { name: 'authorName', type: 'string' }, { name: 'properties', type: 'number' }],
+  },
+  authStatus: {
+    returns: 'NativeAuthStatus',
+    declareType: 'EapHostPeerGetAuthStatus(EapHostPeerAuthStatus)\'s EAPHOST_AUTH_INFO.',
+    fields: [{ name: 'status', type: 'number' }, { name: 'errorCode', type: 'number' }, { name: 'reasonCode', type: 'number' }],
+  },
+  loadedPeerMethod: {
+    returns: 'NativeLoadedMethod',
+    fields: [{ name: 'handle', type: 'handle', ts: 'NativeHandle' }, { name: 'type', type: 'number' }, { name: 'vendorId', type: 'number' }, { name: 'vendorType', type: 'number' }],
+  },
+  loadedAuthenticatorMethod: {
+    returns: 'NativeLoadedMethod & { authorId: number }',
+    fields: [{ name: 'handle', type: 'handle', ts: 'NativeHandle' }, { name: 'type', type: 'number' }, { name: 'vendorId', type: 'number' }, { name: 'vendorType', type: 'number' }, { name: 'authorId', type: 'number' }],
+  },
+  credentialField: {
+    returns: 'RawCredentialField',
+    fields: [{ name: 'type', type: 'number' }, { name: 'flags', type: 'number' }, { name: 'label', type: 'string' }, { name: 'minLength', type: 'number' }, { name: 'maxLength', type: 'number' }],
+  },
+  peerOutput: {
+    returns: 'NativePeerOutput',
+    fields: [{ name: 'action', type: 'number' }, { name: 'allowNotifications', type: 'boolean' }],
+  },
+  authenticatorPacket: {
+    returns: 'NativeAuthenticatorPacket',
+    declareType: 'EapMethodAuthenticatorSendPacket\'s packet and its timeout.',
+    fields: [{ name: 'packet', type: 'buffer', empty: true, ts: 'Buffer' }, { name: 'timeout', type: 'number' }],
+  },
+  authenticatorResult: {
+    returns: 'RawAuthenticatorMethodResult',
+    fields: [
+      { name: 'success', type: 'boolean' }, { name: 'failureReason', type: 'number' },
+      { name: 'attributes', type: 'value', ts: 'EapAttribute[]' }, { name: 'error', type: 'error', optional: true },
+    ],
+  },
+  // ---- Windows' profile installation and the user's store (profile_install_binding.cc) ----
+  wlanInterface: {
+    returns: 'NativeWlanInterface',
+    fields: [{ name: 'guid', type: 'string' }, { name: 'description', type: 'string' }, { name: 'state', type: 'string' }],
+  },
+  userStoreKey: {
+    returns: 'NativeStoreKey',
+    declareType: 'A certificate the user\'s store holds: whether its private key is there too.',
+    fields: [{ name: 'hasKey', type: 'boolean' }],
+  },
+  // ---- the objects the exports return: their data members (the methods join them) ----
+  eapolPort: {
+    returns: 'Pick<NativeEapolPort, \'interfaceName\' | \'address\' | \'mtu\'>',
+    fields: [{ name: 'interfaceName', type: 'string' }, { name: 'address', type: 'buffer', empty: true, ts: 'Buffer' }, { name: 'mtu', type: 'number' }],
+  },
+  radiusPort: { returns: 'Pick<NativeRadiusEngine, \'port\'>', fields: [{ name: 'port', type: 'number' }] },
+  wlanAttempt: {
+    returns: 'Pick<NativeWlanConnect, \'outcome\'>',
+    fields: [{ name: 'outcome', type: 'value', ts: 'Promise<NativeWlanConnectOutcome>' }],
+  },
+  policyVerdict: {
+    returns: 'NativePolicyVerdict',
+    declareType: 'What a compiled policy says of a request: the first rule that matches (-1: none), whether it rejects, and the attributes its reply makes.',
+    fields: [
+      { name: 'rule', type: 'number' }, { name: 'reject', type: 'boolean' },
+      { name: 'attributes', type: 'value', ts: '{ type: number; value: Buffer }[]' },
+    ],
+  },
   // ---- the RADIUS engine's records for JS (radius_engine_binding.cc) ----
   radiusEngineRecord: {
     returns: 'RadiusEngineRecord',

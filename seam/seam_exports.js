@@ -55,7 +55,7 @@ const exportsList = [
     name: 'eapHostGetAuthStatus',
     args: 'EapHostPeerGetAuthStatusArgs',
     signatures: [
-      { argsTs: 'EapHostPeerGetAuthStatusArgs & { authParam: 1 }', returns: 'Promise<{ status: number; errorCode: number; reasonCode: number }>' },
+      { argsTs: 'EapHostPeerGetAuthStatusArgs & { authParam: 1 }', returns: 'Promise<NativeAuthStatus>' },
       { argsTs: 'EapHostPeerGetAuthStatusArgs & { authParam: 2 }', returns: 'Promise<string>' },
     ],
   },
@@ -82,7 +82,7 @@ const exportsList = [
   // authenticator_session_binding.cc)
   call('authenticatorMethodLoad', 'MethodLoadArgs', 'Promise<NativeLoadedMethod & { authorId: number }>'),
   call('authenticatorMethodBeginSession', 'EapMethodAuthenticatorBeginSessionArgs', 'Promise<NativeHandle>'),
-  call('authenticatorMethodSendPacket', 'EapMethodAuthenticatorSendPacketArgs', 'Promise<{ packet: Buffer; timeout: number }>'),
+  call('authenticatorMethodSendPacket', 'EapMethodAuthenticatorSendPacketArgs', 'Promise<NativeAuthenticatorPacket>'),
   call('authenticatorMethodReceivePacket', 'EapMethodAuthenticatorReceivePacketArgs', 'Promise<number>'),
   call('authenticatorMethodGetAttributes', 'EapMethodAuthenticatorGetAttributesArgs', 'Promise<EapAttribute[]>'),
   call('authenticatorMethodSetAttributes', 'EapMethodAuthenticatorSetAttributesArgs', 'Promise<number>'),
@@ -104,7 +104,7 @@ const exportsList = [
   call('wlanInterfaces', null, 'Promise<NativeWlanInterface[]>'),
   call('wlanSetProfile', 'WlanSetProfileArgs', 'Promise<NativeWlanInterface[]>'),
   call('userStoreImportPkcs12', 'UserStoreImportPkcs12Args', 'Promise<string[]>'),
-  call('userStoreFind', 'UserStoreFindArgs', 'Promise<{ hasKey: boolean } | null>'),
+  call('userStoreFind', 'UserStoreFindArgs', 'Promise<NativeStoreKey | null>'),
   call('wlanConnect', 'WlanConnectArgs', 'NativeWlanConnect',
     'Connecting through Native Wifi (wlan_connect_binding.cc); elsewhere the outcome says not supported.'),
   call('eventLogQuery', 'EventLogQueryArgs', 'Promise<string[]>',
@@ -191,7 +191,7 @@ const objects = {
   NativeRadiusPolicy: {
     doc: 'radiusPolicyOpen()\'s object: a policy compiled, for a path with no RADIUS reply of its own.',
     methods: [
-      call('evaluate', 'RadiusPolicyRequestArgs', '{ rule: number; reject: boolean; attributes: { type: number; value: Buffer }[] }',
+      call('evaluate', 'RadiusPolicyRequestArgs', 'NativePolicyVerdict',
         'The first rule that matches (-1: none), whether it rejects, and the attributes its reply makes.'),
       call('encode', 'RadiusPolicyEncodeArgs', '{ type: number; value: Buffer }[]', 'The attributes a reply makes (an authorize() result).'),
     ],

@@ -21,7 +21,7 @@ export type {
 export { NATIVE_FUNCTION_NAMES } from './generated/export-names';
 export type {
   EapolPortCounters, HostThreadStatsResult, NativeFileSecurity, NativeRegistryKey, NativeSecurityAce,
-  NativeConfigBlob, NativeCredentialsBlob, NativeServiceDependent, NativeServiceState, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError,
+  NativeAuthenticatorPacket, NativeAuthStatus, NativeConfigBlob, NativeCredentialsBlob, NativePolicyVerdict, NativeStoreKey, NativeServiceDependent, NativeServiceState, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError,
   NativeWlanNotice, RadiusEngineStats, RadiusServerStats,
 } from './generated/export-names';
 // Every argument object, generated from seam/seam_args.js (seam/generate.js).

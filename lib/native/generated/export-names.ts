@@ -252,6 +252,31 @@ export interface NativeWlanConnectOutcome {
   alreadyConnected: boolean;
 }
 
+/** EapHostPeerGetAuthStatus(EapHostPeerAuthStatus)'s EAPHOST_AUTH_INFO. */
+export interface NativeAuthStatus {
+  status: number;
+  errorCode: number;
+  reasonCode: number;
+}
+
+/** EapMethodAuthenticatorSendPacket's packet and its timeout. */
+export interface NativeAuthenticatorPacket {
+  packet: Buffer;
+  timeout: number;
+}
+
+/** A certificate the user's store holds: whether its private key is there too. */
+export interface NativeStoreKey {
+  hasKey: boolean;
+}
+
+/** What a compiled policy says of a request: the first rule that matches (-1: none), whether it rejects, and the attributes its reply makes. */
+export interface NativePolicyVerdict {
+  rule: number;
+  reject: boolean;
+  attributes: { type: number; value: Buffer }[];
+}
+
 /** What a RadiusServer has counted since it started listening (its `stats`, a snapshot). */
 export interface RadiusServerStats {
   /** New requests (not retransmissions) that passed every check: Access-Requests and Status-Server. */
@@ -289,4 +314,4 @@ export interface RadiusEngineStats extends RadiusServerStats {
 }
 
 /** The result builders configure registers, one per shape (result-shapes.ts). */
-export type ResultShapes = Record<'hostThreadStats' | 'eapolPortStats' | 'registryValue' | 'registryKey' | 'securityAce' | 'fileSecurity' | 'windowsPlatform' | 'serviceDependent' | 'serviceState' | 'eapConfigInputField' | 'eapInteractiveUiData' | 'eapMethodProperty' | 'eapConfigBlob' | 'eapCredentialsBlob' | 'eapUiIdentity' | 'wlanNotice' | 'wlanConnectOutcome' | 'attributes' | 'result' | 'session' | 'conversation' | 'peerAct' | 'engineEvents' | 'radiusEngineRecord' | 'radiusEngineAuthorization' | 'radiusStreamWrite' | 'radiusEngineStreamCut' | 'radiusClientOutcome' | 'radiusClientEvents' | 'radiusClientLoadProgress' | 'radiusClientCounters' | 'engineStats', (...slots: never[]) => object>;
+export type ResultShapes = Record<'hostThreadStats' | 'eapolPortStats' | 'registryValue' | 'registryKey' | 'securityAce' | 'fileSecurity' | 'windowsPlatform' | 'serviceDependent' | 'serviceState' | 'eapConfigInputField' | 'eapInteractiveUiData' | 'eapMethodProperty' | 'eapConfigBlob' | 'eapCredentialsBlob' | 'eapUiIdentity' | 'wlanNotice' | 'wlanConnectOutcome' | 'attributes' | 'result' | 'session' | 'conversation' | 'peerAct' | 'engineEvents' | 'methodType' | 'eapHostMethodInfo' | 'authStatus' | 'loadedPeerMethod' | 'loadedAuthenticatorMethod' | 'credentialField' | 'peerOutput' | 'authenticatorPacket' | 'authenticatorResult' | 'wlanInterface' | 'userStoreKey' | 'eapolPort' | 'radiusPort' | 'wlanAttempt' | 'policyVerdict' | 'radiusEngineRecord' | 'radiusEngineAuthorization' | 'radiusStreamWrite' | 'radiusEngineStreamCut' | 'radiusClientOutcome' | 'radiusClientEvents' | 'radiusClientLoadProgress' | 'radiusClientCounters' | 'engineStats', (...slots: never[]) => object>;

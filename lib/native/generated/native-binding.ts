@@ -43,9 +43,9 @@ import type {
   UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
-  EapolPortCounters, HostThreadStatsResult, NativeConfigBlob, NativeCredentialsBlob, NativeFileSecurity,
-  NativeRegistryKey, NativeServiceState, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
-  RadiusEngineStats,
+  EapolPortCounters, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeConfigBlob,
+  NativeCredentialsBlob, NativeFileSecurity, NativePolicyVerdict, NativeRegistryKey, NativeServiceState,
+  NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome, RadiusEngineStats,
 } from './export-names';
 
 /** The addon's exports (the test builds' probes apart). */
@@ -83,7 +83,7 @@ export interface NativeBinding {
   eapHostSetUIContext(args: EapHostPeerSetUIContextArgs): Promise<number>;
   eapHostGetResponseAttributes(args: EapHostPeerGetResponseAttributesArgs): Promise<EapAttribute[]>;
   eapHostSetResponseAttributes(args: EapHostPeerSetResponseAttributesArgs): Promise<number>;
-  eapHostGetAuthStatus(args: EapHostPeerGetAuthStatusArgs & { authParam: 1 }): Promise<{ status: number; errorCode: number; reasonCode: number }>;
+  eapHostGetAuthStatus(args: EapHostPeerGetAuthStatusArgs & { authParam: 1 }): Promise<NativeAuthStatus>;
   eapHostGetAuthStatus(args: EapHostPeerGetAuthStatusArgs & { authParam: 2 }): Promise<string>;
   eapHostEndSession(args: EapHostPeerEndSessionArgs): Promise<void>;
   peerMethodLoad(args: MethodLoadArgs): Promise<NativeLoadedMethod>;
@@ -101,7 +101,7 @@ export interface NativeBinding {
   peerMethodEndSession(args: EapPeerEndSessionArgs): Promise<void>;
   authenticatorMethodLoad(args: MethodLoadArgs): Promise<NativeLoadedMethod & { authorId: number }>;
   authenticatorMethodBeginSession(args: EapMethodAuthenticatorBeginSessionArgs): Promise<NativeHandle>;
-  authenticatorMethodSendPacket(args: EapMethodAuthenticatorSendPacketArgs): Promise<{ packet: Buffer; timeout: number }>;
+  authenticatorMethodSendPacket(args: EapMethodAuthenticatorSendPacketArgs): Promise<NativeAuthenticatorPacket>;
   authenticatorMethodReceivePacket(args: EapMethodAuthenticatorReceivePacketArgs): Promise<number>;
   authenticatorMethodGetAttributes(args: EapMethodAuthenticatorGetAttributesArgs): Promise<EapAttribute[]>;
   authenticatorMethodSetAttributes(args: EapMethodAuthenticatorSetAttributesArgs): Promise<number>;
@@ -118,7 +118,7 @@ export interface NativeBinding {
   wlanInterfaces(): Promise<NativeWlanInterface[]>;
   wlanSetProfile(args: WlanSetProfileArgs): Promise<NativeWlanInterface[]>;
   userStoreImportPkcs12(args: UserStoreImportPkcs12Args): Promise<string[]>;
-  userStoreFind(args: UserStoreFindArgs): Promise<{ hasKey: boolean } | null>;
+  userStoreFind(args: UserStoreFindArgs): Promise<NativeStoreKey | null>;
   /** Connecting through Native Wifi (wlan_connect_binding.cc); elsewhere the outcome says not supported. */
   wlanConnect(args: WlanConnectArgs): NativeWlanConnect;
   /** A Windows event log channel's records, each the event's XML (event_log_binding.cc); elsewhere it rejects (not supported). */
@@ -202,7 +202,7 @@ export interface NativeDynamicAuthorization {
 /** radiusPolicyOpen()'s object: a policy compiled, for a path with no RADIUS reply of its own. */
 export interface NativeRadiusPolicy {
   /** The first rule that matches (-1: none), whether it rejects, and the attributes its reply makes. */
-  evaluate(args: RadiusPolicyRequestArgs): { rule: number; reject: boolean; attributes: { type: number; value: Buffer }[] };
+  evaluate(args: RadiusPolicyRequestArgs): NativePolicyVerdict;
   /** The attributes a reply makes (an authorize() result). */
   encode(args: RadiusPolicyEncodeArgs): { type: number; value: Buffer }[];
 }

@@ -8,20 +8,23 @@
 import type { EapAttribute } from '../../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../../core/errors';
 import type {
-  ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, PeerAct,
-  RadiusClientCounters, RadiusClientLoadProgress, RadiusEngineStreamCut,
+  ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, NativeLoadedMethod,
+  NativePeerOutput, NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientLoadProgress,
+  RadiusEngineStreamCut,
 } from '../contract';
 import type {
   EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeHandle, NativeRegistryValue,
   RadiusClientEvents, RadiusClientOutcome, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord,
-  RadiusEngineReply, RawEapHostResult,
+  RadiusEngineReply, RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo,
 } from '../raw-types';
 import type {
-  EapolPortCounters, HostThreadStatsResult, NativeConfigBlob, NativeCredentialsBlob, NativeFileSecurity,
-  NativeRegistryKey, NativeSecurityAce, NativeServiceDependent, NativeServiceState, NativeUiIdentity,
-  NativeWindowsPlatform, NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError,
-  NativeWlanNotice, RadiusEngineStats, ResultShapes,
+  EapolPortCounters, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeConfigBlob,
+  NativeCredentialsBlob, NativeFileSecurity, NativePolicyVerdict, NativeRegistryKey, NativeSecurityAce,
+  NativeServiceDependent, NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform,
+  NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanNotice,
+  RadiusEngineStats, ResultShapes,
 } from './export-names';
+import type { NativeEapolPort, NativeRadiusEngine, NativeWlanConnect } from './native-binding';
 import { NO_BYTES, attributesOf, questionsOf } from '../packed-lists';
 
 export const resultShapes: ResultShapes = {
@@ -395,6 +398,130 @@ export const resultShapes: ResultShapes = {
     if (authorizations !== undefined) made.authorizations = authorizations;
     if (replies !== undefined) made.replies = replies;
     if (broken !== undefined) made.broken = broken;
+    return made;
+  },
+  methodType: (
+    type: number,
+    vendorId: number,
+    vendorType: number,
+    authorId: number,
+  ): EapMethodTypeInfo => {
+    const made: EapMethodTypeInfo = { type, vendorId, vendorType, authorId };
+    return made;
+  },
+  eapHostMethodInfo: (
+    type: number,
+    vendorId: number,
+    vendorType: number,
+    authorId: number,
+    friendlyName: string,
+    authorName: string,
+    properties: number,
+  ): RawMethodInfo => {
+    const made: RawMethodInfo = { type, vendorId, vendorType, authorId, friendlyName, authorName, properties };
+    return made;
+  },
+  authStatus: (
+    status: number,
+    errorCode: number,
+    reasonCode: number,
+  ): NativeAuthStatus => {
+    const made: NativeAuthStatus = { status, errorCode, reasonCode };
+    return made;
+  },
+  loadedPeerMethod: (
+    handle: NativeHandle,
+    type: number,
+    vendorId: number,
+    vendorType: number,
+  ): NativeLoadedMethod => {
+    const made: NativeLoadedMethod = { handle, type, vendorId, vendorType };
+    return made;
+  },
+  loadedAuthenticatorMethod: (
+    handle: NativeHandle,
+    type: number,
+    vendorId: number,
+    vendorType: number,
+    authorId: number,
+  ): NativeLoadedMethod & { authorId: number } => {
+    const made: NativeLoadedMethod & { authorId: number } = { handle, type, vendorId, vendorType, authorId };
+    return made;
+  },
+  credentialField: (
+    type: number,
+    flags: number,
+    label: string,
+    minLength: number,
+    maxLength: number,
+  ): RawCredentialField => {
+    const made: RawCredentialField = { type, flags, label, minLength, maxLength };
+    return made;
+  },
+  peerOutput: (
+    action: number,
+    allowNotifications: boolean,
+  ): NativePeerOutput => {
+    const made: NativePeerOutput = { action, allowNotifications };
+    return made;
+  },
+  authenticatorPacket: (
+    packet: Buffer,
+    timeout: number,
+  ): NativeAuthenticatorPacket => {
+    const made: NativeAuthenticatorPacket = { packet: packet ?? NO_BYTES, timeout };
+    return made;
+  },
+  authenticatorResult: (
+    success: boolean,
+    failureReason: number,
+    attributes: EapAttribute[],
+    error: EapError | undefined,
+  ): RawAuthenticatorMethodResult => {
+    const made: RawAuthenticatorMethodResult = { success, failureReason, attributes };
+    if (error !== undefined) made.error = error;
+    return made;
+  },
+  wlanInterface: (
+    guid: string,
+    description: string,
+    state: string,
+  ): NativeWlanInterface => {
+    const made: NativeWlanInterface = { guid, description, state };
+    return made;
+  },
+  userStoreKey: (
+    hasKey: boolean,
+  ): NativeStoreKey => {
+    const made: NativeStoreKey = { hasKey };
+    return made;
+  },
+  eapolPort: (
+    interfaceName: string,
+    address: Buffer,
+    mtu: number,
+  ): Pick<NativeEapolPort, 'interfaceName' | 'address' | 'mtu'> => {
+    const made: Pick<NativeEapolPort, 'interfaceName' | 'address' | 'mtu'> = { interfaceName, address: address ?? NO_BYTES, mtu };
+    return made;
+  },
+  radiusPort: (
+    port: number,
+  ): Pick<NativeRadiusEngine, 'port'> => {
+    const made: Pick<NativeRadiusEngine, 'port'> = { port };
+    return made;
+  },
+  wlanAttempt: (
+    outcome: Promise<NativeWlanConnectOutcome>,
+  ): Pick<NativeWlanConnect, 'outcome'> => {
+    const made: Pick<NativeWlanConnect, 'outcome'> = { outcome };
+    return made;
+  },
+  policyVerdict: (
+    rule: number,
+    reject: boolean,
+    attributes: { type: number; value: Buffer }[],
+  ): NativePolicyVerdict => {
+    const made: NativePolicyVerdict = { rule, reject, attributes };
     return made;
   },
   radiusEngineRecord: (

@@ -142,11 +142,16 @@ Napi::Value seam::EapHostGetMethods(const Napi::CallbackInfo&, Napi::Object obje
       [](Napi::Env env, std::vector<MethodOut>& methods) {
         Napi::Array result = Napi::Array::New(env, methods.size());
         for (size_t i = 0; i < methods.size(); ++i) {
-          Napi::Object method = ToMethodType(env, methods[i].type);
-          SetField(method, "friendlyName", ToString(env, methods[i].friendlyName));
-          SetField(method, "authorName", ToString(env, methods[i].authorName));
-          SetField(method, "properties", methods[i].properties);
-          result.Set(static_cast<uint32_t>(i), method);
+          const eap::EAP_METHOD_TYPE& type = methods[i].type;
+          EapHostMethodInfoShapeWriter method(env);
+          method.type(type.eapType.type);
+          method.vendorId(type.eapType.dwVendorId);
+          method.vendorType(type.eapType.dwVendorType);
+          method.authorId(type.dwAuthorId);
+          method.friendlyName(methods[i].friendlyName);
+          method.authorName(methods[i].authorName);
+          method.properties(methods[i].properties);
+          result.Set(static_cast<uint32_t>(i), method.Make());
         }
         return result;
       });

@@ -128,11 +128,11 @@ Napi::Value SettleAuthStatus(Napi::Env env, AuthStatusOut& out) {
   if (out.param == eap::EapHostPeerAuthStatus && out.data.size() >= sizeof(eap::EAPHOST_AUTH_INFO)) {
     eap::EAPHOST_AUTH_INFO status;
     std::memcpy(&status, out.data.data(), sizeof status);
-    Napi::Object result = Napi::Object::New(env);
-    SetField(result, "status", static_cast<int32_t>(status.status));
-    SetField(result, "errorCode", status.dwErrorCode);
-    SetField(result, "reasonCode", status.dwReasonCode);
-    return result;
+    AuthStatusShapeWriter result(env);
+    result.status(static_cast<int32_t>(status.status));
+    result.errorCode(status.dwErrorCode);
+    result.reasonCode(status.dwReasonCode);
+    return result.Make();
   }
   if (out.param == eap::EapHostPeerIdentity) {
     std::u16string identity;

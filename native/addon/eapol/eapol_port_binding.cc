@@ -155,10 +155,11 @@ Napi::Value seam::EapolOpen(const Napi::CallbackInfo& info, Napi::Object object)
   }
   napi_add_env_cleanup_hook(env, Port::CloseAtTeardown, raw);
 
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("interfaceName", interfaceName);
-  out.Set("address", MacBuffer(env, port->socket->address()));
-  out.Set("mtu", static_cast<double>(port->socket->mtu()));
+  EapolPortShapeWriter shaped(env);
+  shaped.interfaceName(interfaceName);
+  shaped.address(MacBuffer(env, port->socket->address()));
+  shaped.mtu(static_cast<double>(port->socket->mtu()));
+  Napi::Object out = shaped.Make();
   seam::NativeEapolPort::AddMethods(env, out, port);
   return out;
 }

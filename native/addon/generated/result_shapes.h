@@ -16,10 +16,10 @@ namespace eaphost {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
-constexpr size_t kResultShapeCount = 32;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kMethodType, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+constexpr size_t kResultShapeCount = 47;
 // Each shape's name in configure's resultShapes, by ResultShape.
-constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "methodType", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // The shape's builder called with `count` slots; a TypeError when lib/ has not registered it.
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
 // A shape writer's slots: a base of the writer, so they exist before the fields' writer points into them.
@@ -858,6 +858,420 @@ class EngineEventsShapeWriter : private ShapeSlots<1 + EngineEventsFields::kCoun
   Napi::Env env_;
 };
 
+// shape methodType: its fields
+class MethodTypeFields {
+ public:
+  static constexpr size_t kCount = 4;
+  MethodTypeFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void type(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void vendorId(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void vendorType(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void authorId(double value) { slots_[3] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape methodType: every slot undefined until set; Make() calls the builder.
+class MethodTypeShapeWriter : private ShapeSlots<0 + MethodTypeFields::kCount>, public MethodTypeFields {
+ public:
+  explicit MethodTypeShapeWriter(Napi::Env env) : MethodTypeFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kMethodType, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape eapHostMethodInfo: its fields
+class EapHostMethodInfoFields {
+ public:
+  static constexpr size_t kCount = 7;
+  EapHostMethodInfoFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void type(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void vendorId(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void vendorType(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void authorId(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void friendlyName(napi_value value) { slots_[4] = value; }
+  void friendlyName(const Napi::String& value) { slots_[4] = value; }
+  void friendlyName(const std::string& value) { slots_[4] = Napi::String::New(env_, value); }
+  void friendlyName(const std::u16string& value) { slots_[4] = Napi::String::New(env_, value); }
+  void authorName(napi_value value) { slots_[5] = value; }
+  void authorName(const Napi::String& value) { slots_[5] = value; }
+  void authorName(const std::string& value) { slots_[5] = Napi::String::New(env_, value); }
+  void authorName(const std::u16string& value) { slots_[5] = Napi::String::New(env_, value); }
+  void properties(double value) { slots_[6] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape eapHostMethodInfo: every slot undefined until set; Make() calls the builder.
+class EapHostMethodInfoShapeWriter : private ShapeSlots<0 + EapHostMethodInfoFields::kCount>, public EapHostMethodInfoFields {
+ public:
+  explicit EapHostMethodInfoShapeWriter(Napi::Env env) : EapHostMethodInfoFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapHostMethodInfo, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape authStatus: its fields
+class AuthStatusFields {
+ public:
+  static constexpr size_t kCount = 3;
+  AuthStatusFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void status(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void errorCode(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void reasonCode(double value) { slots_[2] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape authStatus: every slot undefined until set; Make() calls the builder.
+class AuthStatusShapeWriter : private ShapeSlots<0 + AuthStatusFields::kCount>, public AuthStatusFields {
+ public:
+  explicit AuthStatusShapeWriter(Napi::Env env) : AuthStatusFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kAuthStatus, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape loadedPeerMethod: its fields
+class LoadedPeerMethodFields {
+ public:
+  static constexpr size_t kCount = 4;
+  LoadedPeerMethodFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void handle(napi_value value) { slots_[0] = value; }
+  void type(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void vendorId(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void vendorType(double value) { slots_[3] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape loadedPeerMethod: every slot undefined until set; Make() calls the builder.
+class LoadedPeerMethodShapeWriter : private ShapeSlots<0 + LoadedPeerMethodFields::kCount>, public LoadedPeerMethodFields {
+ public:
+  explicit LoadedPeerMethodShapeWriter(Napi::Env env) : LoadedPeerMethodFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kLoadedPeerMethod, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape loadedAuthenticatorMethod: its fields
+class LoadedAuthenticatorMethodFields {
+ public:
+  static constexpr size_t kCount = 5;
+  LoadedAuthenticatorMethodFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void handle(napi_value value) { slots_[0] = value; }
+  void type(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void vendorId(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void vendorType(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void authorId(double value) { slots_[4] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape loadedAuthenticatorMethod: every slot undefined until set; Make() calls the builder.
+class LoadedAuthenticatorMethodShapeWriter : private ShapeSlots<0 + LoadedAuthenticatorMethodFields::kCount>, public LoadedAuthenticatorMethodFields {
+ public:
+  explicit LoadedAuthenticatorMethodShapeWriter(Napi::Env env) : LoadedAuthenticatorMethodFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kLoadedAuthenticatorMethod, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape credentialField: its fields
+class CredentialFieldFields {
+ public:
+  static constexpr size_t kCount = 5;
+  CredentialFieldFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void type(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void flags(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void label(napi_value value) { slots_[2] = value; }
+  void label(const Napi::String& value) { slots_[2] = value; }
+  void label(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void label(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void minLength(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void maxLength(double value) { slots_[4] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape credentialField: every slot undefined until set; Make() calls the builder.
+class CredentialFieldShapeWriter : private ShapeSlots<0 + CredentialFieldFields::kCount>, public CredentialFieldFields {
+ public:
+  explicit CredentialFieldShapeWriter(Napi::Env env) : CredentialFieldFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kCredentialField, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape peerOutput: its fields
+class PeerOutputFields {
+ public:
+  static constexpr size_t kCount = 2;
+  PeerOutputFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void action(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void allowNotifications(bool value) { slots_[1] = Napi::Boolean::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape peerOutput: every slot undefined until set; Make() calls the builder.
+class PeerOutputShapeWriter : private ShapeSlots<0 + PeerOutputFields::kCount>, public PeerOutputFields {
+ public:
+  explicit PeerOutputShapeWriter(Napi::Env env) : PeerOutputFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kPeerOutput, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape authenticatorPacket: its fields
+class AuthenticatorPacketFields {
+ public:
+  static constexpr size_t kCount = 2;
+  AuthenticatorPacketFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void packet(napi_value value) { slots_[0] = value; }
+  void timeout(double value) { slots_[1] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape authenticatorPacket: every slot undefined until set; Make() calls the builder.
+class AuthenticatorPacketShapeWriter : private ShapeSlots<0 + AuthenticatorPacketFields::kCount>, public AuthenticatorPacketFields {
+ public:
+  explicit AuthenticatorPacketShapeWriter(Napi::Env env) : AuthenticatorPacketFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kAuthenticatorPacket, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape authenticatorResult: its fields
+class AuthenticatorResultFields {
+ public:
+  static constexpr size_t kCount = 4;
+  AuthenticatorResultFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void success(bool value) { slots_[0] = Napi::Boolean::New(env_, value); }
+  void failureReason(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void attributes(napi_value value) { slots_[2] = value; }
+  void error(const EapErrorInfo& value) { slots_[3] = MakeEapError(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape authenticatorResult: every slot undefined until set; Make() calls the builder.
+class AuthenticatorResultShapeWriter : private ShapeSlots<0 + AuthenticatorResultFields::kCount>, public AuthenticatorResultFields {
+ public:
+  explicit AuthenticatorResultShapeWriter(Napi::Env env) : AuthenticatorResultFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kAuthenticatorResult, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape wlanInterface: its fields
+class WlanInterfaceFields {
+ public:
+  static constexpr size_t kCount = 3;
+  WlanInterfaceFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void guid(napi_value value) { slots_[0] = value; }
+  void guid(const Napi::String& value) { slots_[0] = value; }
+  void guid(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void guid(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void description(napi_value value) { slots_[1] = value; }
+  void description(const Napi::String& value) { slots_[1] = value; }
+  void description(const std::string& value) { slots_[1] = Napi::String::New(env_, value); }
+  void description(const std::u16string& value) { slots_[1] = Napi::String::New(env_, value); }
+  void state(napi_value value) { slots_[2] = value; }
+  void state(const Napi::String& value) { slots_[2] = value; }
+  void state(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void state(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape wlanInterface: every slot undefined until set; Make() calls the builder.
+class WlanInterfaceShapeWriter : private ShapeSlots<0 + WlanInterfaceFields::kCount>, public WlanInterfaceFields {
+ public:
+  explicit WlanInterfaceShapeWriter(Napi::Env env) : WlanInterfaceFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kWlanInterface, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape userStoreKey: its fields
+class UserStoreKeyFields {
+ public:
+  static constexpr size_t kCount = 1;
+  UserStoreKeyFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void hasKey(bool value) { slots_[0] = Napi::Boolean::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape userStoreKey: every slot undefined until set; Make() calls the builder.
+class UserStoreKeyShapeWriter : private ShapeSlots<0 + UserStoreKeyFields::kCount>, public UserStoreKeyFields {
+ public:
+  explicit UserStoreKeyShapeWriter(Napi::Env env) : UserStoreKeyFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kUserStoreKey, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape eapolPort: its fields
+class EapolPortFields {
+ public:
+  static constexpr size_t kCount = 3;
+  EapolPortFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void interfaceName(napi_value value) { slots_[0] = value; }
+  void interfaceName(const Napi::String& value) { slots_[0] = value; }
+  void interfaceName(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void interfaceName(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void address(napi_value value) { slots_[1] = value; }
+  void mtu(double value) { slots_[2] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape eapolPort: every slot undefined until set; Make() calls the builder.
+class EapolPortShapeWriter : private ShapeSlots<0 + EapolPortFields::kCount>, public EapolPortFields {
+ public:
+  explicit EapolPortShapeWriter(Napi::Env env) : EapolPortFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapolPort, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusPort: its fields
+class RadiusPortFields {
+ public:
+  static constexpr size_t kCount = 1;
+  RadiusPortFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void port(double value) { slots_[0] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusPort: every slot undefined until set; Make() calls the builder.
+class RadiusPortShapeWriter : private ShapeSlots<0 + RadiusPortFields::kCount>, public RadiusPortFields {
+ public:
+  explicit RadiusPortShapeWriter(Napi::Env env) : RadiusPortFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusPort, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape wlanAttempt: its fields
+class WlanAttemptFields {
+ public:
+  static constexpr size_t kCount = 1;
+  WlanAttemptFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void outcome(napi_value value) { slots_[0] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape wlanAttempt: every slot undefined until set; Make() calls the builder.
+class WlanAttemptShapeWriter : private ShapeSlots<0 + WlanAttemptFields::kCount>, public WlanAttemptFields {
+ public:
+  explicit WlanAttemptShapeWriter(Napi::Env env) : WlanAttemptFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kWlanAttempt, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape policyVerdict: its fields
+class PolicyVerdictFields {
+ public:
+  static constexpr size_t kCount = 3;
+  PolicyVerdictFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void rule(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void reject(bool value) { slots_[1] = Napi::Boolean::New(env_, value); }
+  void attributes(napi_value value) { slots_[2] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape policyVerdict: every slot undefined until set; Make() calls the builder.
+class PolicyVerdictShapeWriter : private ShapeSlots<0 + PolicyVerdictFields::kCount>, public PolicyVerdictFields {
+ public:
+  explicit PolicyVerdictShapeWriter(Napi::Env env) : PolicyVerdictFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kPolicyVerdict, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
 // shape radiusEngineRecord: its fields
 class RadiusEngineRecordFields {
  public:
@@ -1460,6 +1874,114 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.authorizations(ProbeList(env, Napi::Number::New(env, 1703688119)));
     out.replies(ProbeList(env, Napi::Number::New(env, 2110447295)));
     out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
+    return out.Make();
+  }
+  if (shape == "methodType") {
+    MethodTypeShapeWriter out(env);
+    out.type(1361572173);
+    out.vendorId(1965569342);
+    out.vendorType(1855213131);
+    out.authorId(4645899);
+    return out.Make();
+  }
+  if (shape == "eapHostMethodInfo") {
+    EapHostMethodInfoShapeWriter out(env);
+    out.type(1361572173);
+    out.vendorId(1965569342);
+    out.vendorType(1855213131);
+    out.authorId(4645899);
+    out.friendlyName(Napi::String::New(env, "friendlyName"));
+    out.authorName(Napi::String::New(env, "authorName"));
+    out.properties(299789532);
+    return out.Make();
+  }
+  if (shape == "authStatus") {
+    AuthStatusShapeWriter out(env);
+    out.status(978024431);
+    out.errorCode(1966529720);
+    out.reasonCode(1818485840);
+    return out.Make();
+  }
+  if (shape == "loadedPeerMethod") {
+    LoadedPeerMethodShapeWriter out(env);
+    out.handle(Napi::Number::New(env, 780127187));
+    out.type(1361572173);
+    out.vendorId(1965569342);
+    out.vendorType(1855213131);
+    return out.Make();
+  }
+  if (shape == "loadedAuthenticatorMethod") {
+    LoadedAuthenticatorMethodShapeWriter out(env);
+    out.handle(Napi::Number::New(env, 780127187));
+    out.type(1361572173);
+    out.vendorId(1965569342);
+    out.vendorType(1855213131);
+    out.authorId(4645899);
+    return out.Make();
+  }
+  if (shape == "credentialField") {
+    CredentialFieldShapeWriter out(env);
+    out.type(1361572173);
+    out.flags(476543532);
+    out.label(Napi::String::New(env, "label"));
+    out.minLength(809778167);
+    out.maxLength(1379076289);
+    return out.Make();
+  }
+  if (shape == "peerOutput") {
+    PeerOutputShapeWriter out(env);
+    out.action(1147416319);
+    out.allowNotifications(((234685542u >> round) & 1u) != 0);
+    return out.Make();
+  }
+  if (shape == "authenticatorPacket") {
+    AuthenticatorPacketShapeWriter out(env);
+    out.packet(ProbeBytes(env, "packet"));
+    out.timeout(402031496);
+    return out.Make();
+  }
+  if (shape == "authenticatorResult") {
+    AuthenticatorResultShapeWriter out(env);
+    out.success(((979353360u >> round) & 1u) != 0);
+    out.failureReason(1248008317);
+    out.attributes(Napi::Number::New(env, 1644157844));
+    out.error(ProbeError(563185489u, "error"));
+    return out.Make();
+  }
+  if (shape == "wlanInterface") {
+    WlanInterfaceShapeWriter out(env);
+    out.guid(Napi::String::New(env, "guid"));
+    out.description(Napi::String::New(env, "description"));
+    out.state(Napi::String::New(env, "state"));
+    return out.Make();
+  }
+  if (shape == "userStoreKey") {
+    UserStoreKeyShapeWriter out(env);
+    out.hasKey(((872079738u >> round) & 1u) != 0);
+    return out.Make();
+  }
+  if (shape == "eapolPort") {
+    EapolPortShapeWriter out(env);
+    out.interfaceName(Napi::String::New(env, "interfaceName"));
+    out.address(ProbeBytes(env, "address"));
+    out.mtu(1317175619);
+    return out.Make();
+  }
+  if (shape == "radiusPort") {
+    RadiusPortShapeWriter out(env);
+    out.port(2078544550);
+    return out.Make();
+  }
+  if (shape == "wlanAttempt") {
+    WlanAttemptShapeWriter out(env);
+    out.outcome(Napi::Number::New(env, 1144767795));
+    return out.Make();
+  }
+  if (shape == "policyVerdict") {
+    PolicyVerdictShapeWriter out(env);
+    out.rule(2083406035);
+    out.reject(((87345862u >> round) & 1u) != 0);
+    out.attributes(Napi::Number::New(env, 1644157844));
     return out.Make();
   }
   if (shape == "radiusEngineRecord") {

@@ -11,7 +11,15 @@ namespace eaphost {
 
 // authenticatorMethodLoad({ path, methodType? })
 Napi::Value seam::AuthenticatorMethodLoad(const Napi::CallbackInfo&, Napi::Object object) {
-  return LoadMethod<AuthenticatorMethod>(object, ToMethodType);
+  return LoadMethod<AuthenticatorMethod>(object, [](Napi::Env env, const eap::EAP_METHOD_TYPE& type, Napi::Value handle) {
+    LoadedAuthenticatorMethodShapeWriter result(env);
+    result.handle(handle);
+    result.type(type.eapType.type);
+    result.vendorId(type.eapType.dwVendorId);
+    result.vendorType(type.eapType.dwVendorType);
+    result.authorId(type.dwAuthorId);
+    return result.Make();
+  });
 }
 
 Napi::Value seam::AuthenticatorMethodBeginSession(const Napi::CallbackInfo&, Napi::Object object) {

@@ -17,19 +17,19 @@ struct Sent {
 };
 
 Napi::Value SettleSent(Napi::Env env, Sent& sent) {
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "packet", ToBuffer(env, sent.packet));
-  SetField(out, "timeout", static_cast<int32_t>(sent.timeout));
-  return out;
+  AuthenticatorPacketShapeWriter out(env);
+  out.packet(ToBuffer(env, sent.packet));
+  out.timeout(static_cast<int32_t>(sent.timeout));
+  return out.Make();
 }
 
 Napi::Value SettleResult(Napi::Env env, AuthenticatorMethodResult& result) {
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "success", result.success);
-  SetField(out, "failureReason", result.failureReason);
-  SetField(out, "attributes", ToAttributes(env, result.attributes));
-  if (result.hasError) SetField(out, "error", MakeEapError(env, result.error));
-  return out;
+  AuthenticatorResultShapeWriter out(env);
+  out.success(result.success);
+  out.failureReason(result.failureReason);
+  out.attributes(ToAttributes(env, result.attributes));
+  if (result.hasError) out.error(result.error);
+  return out.Make();
 }
 
 }  // namespace

@@ -78,8 +78,8 @@ struct ResourceAccess<Held<T, Holder>> {
 
 // peerMethodLoad / authenticatorMethodLoad({ path, methodType? }): opens a method module's one
 // side on the host thread. With a type GetInfo is asked for exactly it (one module may serve
-// several types); without one the host asks the module what it serves. `describe` adds the
-// module's type to the result beside its handle.
+// several types); without one the host asks the module what it serves. `describe` makes the
+// result (its shape) of the module's type and its handle.
 template <typename Module, typename Describe>
 Napi::Value LoadMethod(Napi::Object object, Describe describe) {
   MethodLoadArgs args = ReadMethodLoadArgs(object);
@@ -95,9 +95,7 @@ Napi::Value LoadMethod(Napi::Object object, Describe describe) {
         return true;
       },
       [describe](Napi::Env env, Out& out) {
-        Napi::Object result = describe(env, out->holder()->type());
-        result.Set("handle", WrapResource(env, out));
-        return result;
+        return describe(env, out->holder()->type(), WrapResource(env, out));
       });
 }
 

@@ -19,12 +19,13 @@ using Method = PeerMethodResource;
 
 // peerMethodLoad({ path, methodType? })
 Napi::Value seam::PeerMethodLoad(const Napi::CallbackInfo&, Napi::Object object) {
-  return LoadMethod<PeerMethod>(object, [](Napi::Env env, const eap::EAP_TYPE& type) {
-    Napi::Object result = Napi::Object::New(env);
-    SetField(result, "type", type.type);
-    SetField(result, "vendorId", type.dwVendorId);
-    SetField(result, "vendorType", type.dwVendorType);
-    return result;
+  return LoadMethod<PeerMethod>(object, [](Napi::Env env, const eap::EAP_TYPE& type, Napi::Value handle) {
+    LoadedPeerMethodShapeWriter result(env);
+    result.handle(handle);
+    result.type(type.type);
+    result.vendorId(type.dwVendorId);
+    result.vendorType(type.dwVendorType);
+    return result.Make();
   });
 }
 
@@ -39,13 +40,13 @@ Napi::Value seam::PeerMethodQueryCredentialInputFields(const Napi::CallbackInfo&
       [](Napi::Env env, std::vector<CredentialField>& fields) {
         Napi::Array result = Napi::Array::New(env, fields.size());
         for (size_t i = 0; i < fields.size(); ++i) {
-          Napi::Object field = Napi::Object::New(env);
-          SetField(field, "type", static_cast<int32_t>(fields[i].type));
-          SetField(field, "flags", fields[i].flags);
-          SetField(field, "label", ToString(env, fields[i].label));
-          SetField(field, "minLength", fields[i].minLength);
-          SetField(field, "maxLength", fields[i].maxLength);
-          result.Set(static_cast<uint32_t>(i), field);
+          CredentialFieldShapeWriter field(env);
+          field.type(static_cast<int32_t>(fields[i].type));
+          field.flags(fields[i].flags);
+          field.label(fields[i].label);
+          field.minLength(fields[i].minLength);
+          field.maxLength(fields[i].maxLength);
+          result.Set(static_cast<uint32_t>(i), field.Make());
         }
         return result;
       });

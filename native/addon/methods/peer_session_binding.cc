@@ -12,10 +12,10 @@ namespace eaphost {
 namespace {
 
 Napi::Value SettleOutput(Napi::Env env, PeerMethodOutput& output) {
-  Napi::Object result = Napi::Object::New(env);
-  SetField(result, "action", static_cast<int32_t>(output.action));
-  SetField(result, "allowNotifications", output.allowNotifications);
-  return result;
+  PeerOutputShapeWriter result(env);
+  result.action(static_cast<int32_t>(output.action));
+  result.allowNotifications(output.allowNotifications);
+  return result.Make();
 }
 
 Napi::Value SettleResult(Napi::Env env, PeerMethodResult& result) {

@@ -25,11 +25,11 @@ using Interfaces = std::vector<WlanInterface>;
 Napi::Value InterfacesToJs(Napi::Env env, Interfaces& interfaces) {
   Napi::Array out = Napi::Array::New(env, interfaces.size());
   for (size_t i = 0; i < interfaces.size(); ++i) {
-    Napi::Object entry = Napi::Object::New(env);
-    entry.Set("guid", interfaces[i].guid);
-    entry.Set("description", interfaces[i].description);
-    entry.Set("state", interfaces[i].state);
-    out.Set(static_cast<uint32_t>(i), entry);
+    WlanInterfaceShapeWriter entry(env);
+    entry.guid(interfaces[i].guid);
+    entry.description(interfaces[i].description);
+    entry.state(interfaces[i].state);
+    out.Set(static_cast<uint32_t>(i), entry.Make());
   }
   return out;
 }
@@ -99,9 +99,9 @@ Napi::Value seam::UserStoreFind(const Napi::CallbackInfo& info, Napi::Object obj
       },
       [](Napi::Env env, Found& out) -> Napi::Value {
         if (!out.found) return env.Null();
-        Napi::Object result = Napi::Object::New(env);
-        result.Set("hasKey", out.hasKey);
-        return result;
+        UserStoreKeyShapeWriter result(env);
+        result.hasKey(out.hasKey);
+        return result.Make();
       });
 }
 

@@ -161,8 +161,9 @@ Napi::Value seam::WlanConnect(const Napi::CallbackInfo& info, Napi::Object objec
     attempt->queue.Release();
     throw Napi::Error::New(env, std::string("wlanConnect: no thread for the attempt: ") + e.what());
   }
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("outcome", attempt->deferred.Promise());
+  WlanAttemptShapeWriter shaped(env);
+  shaped.outcome(attempt->deferred.Promise());
+  Napi::Object out = shaped.Make();
   seam::NativeWlanConnect::AddMethods(env, out, attempt);
   return out;
 }

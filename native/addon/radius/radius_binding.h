@@ -85,9 +85,9 @@ struct EngineOwner {
 
 // { port }, which the engine's methods join (seam::<Object>::AddMethods).
 inline Napi::Object PortObject(Napi::Env env, uint16_t port) {
-  Napi::Object result = Napi::Object::New(env);
-  result.Set("port", Napi::Number::New(env, port));
-  return result;
+  RadiusPortShapeWriter result(env);
+  result.port(port);
+  return result.Make();
 }
 
 }  // namespace eaphost

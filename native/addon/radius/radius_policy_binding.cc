@@ -154,11 +154,11 @@ Napi::Value seam::NativeRadiusPolicy::Evaluate(const Napi::CallbackInfo& info, N
   size_t index = 0;
   const radius::PolicyRule* rule = radius::FirstMatch(policy, request, &index);
   EncodedAttributes attributes = rule != nullptr && !rule->reject ? rule->reply : EncodedAttributes{};
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "rule", Napi::Number::New(env, rule != nullptr ? static_cast<double>(index) : -1));
-  SetField(out, "reject", Napi::Boolean::New(env, rule != nullptr && rule->reject));
-  SetField(out, "attributes", EncodedToJs(env, attributes));
-  return out;
+  PolicyVerdictShapeWriter out(env);
+  out.rule(rule != nullptr ? static_cast<double>(index) : -1);
+  out.reject(rule != nullptr && rule->reject);
+  out.attributes(EncodedToJs(env, attributes));
+  return out.Make();
 }
 
 // encode(RadiusPolicyEncodeArgs): the attributes an authorize() reply makes.

@@ -113,12 +113,12 @@ bool GuidFromString(const std::string& text, eap::GUID* guid) {
 }
 
 Napi::Object ToMethodType(Napi::Env env, const eap::EAP_METHOD_TYPE& type) {
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "type", type.eapType.type);
-  SetField(out, "vendorId", type.eapType.dwVendorId);
-  SetField(out, "vendorType", type.eapType.dwVendorType);
-  SetField(out, "authorId", type.dwAuthorId);
-  return out;
+  MethodTypeShapeWriter out(env);
+  out.type(type.eapType.type);
+  out.vendorId(type.eapType.dwVendorId);
+  out.vendorType(type.eapType.dwVendorType);
+  out.authorId(type.dwAuthorId);
+  return out.Make();
 }
 
 Napi::String ToString(Napi::Env env, const std::u16string& text) {
