@@ -338,7 +338,14 @@ const shapes = {
     ],
   },
   // ---- method modules and EAPHost (methods/, eaphost/) ----
-  methodType: { returns: 'EapMethodTypeInfo', fields: [{ name: 'type', type: 'number' }, { name: 'vendorId', type: 'number' }, { name: 'vendorType', type: 'number' }, { name: 'authorId', type: 'number' }] },
+  // EapHostPeerGetIdentity / EapPeerGetIdentity
+  identity: {
+    returns: 'NativeIdentity',
+    fields: [
+      { name: 'invokeUI', type: 'boolean' }, { name: 'userData', type: 'buffer', empty: true, ts: 'Buffer' },
+      { name: 'identity', type: 'string' },
+    ],
+  },
   eapHostMethodInfo: {
     returns: 'RawMethodInfo',
     fields: [{ name: 'type', type: 'number' }, { name: 'vendorId', type: 'number' }, { name: 'vendorType', type: 'number' }, { name: 'authorId', type: 'number' }, { name: 'friendlyName', type: 'string' }, { name: 'authorName', type: 'string' }, { name: 'properties', type: 'number' }],

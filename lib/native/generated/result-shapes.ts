@@ -8,9 +8,9 @@
 import type { EapAttribute } from '../../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../../core/errors';
 import type {
-  ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, NativeLoadedMethod,
-  NativePeerOutput, NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientLoadProgress,
-  RadiusEngineStreamCut,
+  ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, NativeIdentity,
+  NativeLoadedMethod, NativePeerOutput, NativeWlanInterface, PeerAct, RadiusClientCounters,
+  RadiusClientLoadProgress, RadiusEngineStreamCut,
 } from '../contract';
 import type {
   EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeHandle, NativeRegistryValue,
@@ -400,13 +400,12 @@ export const resultShapes: ResultShapes = {
     if (broken !== undefined) made.broken = broken;
     return made;
   },
-  methodType: (
-    type: number,
-    vendorId: number,
-    vendorType: number,
-    authorId: number,
-  ): EapMethodTypeInfo => {
-    const made: EapMethodTypeInfo = { type, vendorId, vendorType, authorId };
+  identity: (
+    invokeUI: boolean,
+    userData: Buffer,
+    identity: string,
+  ): NativeIdentity => {
+    const made: NativeIdentity = { invokeUI, userData: userData ?? NO_BYTES, identity };
     return made;
   },
   eapHostMethodInfo: (

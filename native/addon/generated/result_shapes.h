@@ -16,10 +16,10 @@ namespace eaphost {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kMethodType, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
 constexpr size_t kResultShapeCount = 47;
 // Each shape's name in configure's resultShapes, by ResultShape.
-constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "methodType", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // The shape's builder called with `count` slots; a TypeError when lib/ has not registered it.
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
 // A shape writer's slots: a base of the writer, so they exist before the fields' writer points into them.
@@ -858,28 +858,30 @@ class EngineEventsShapeWriter : private ShapeSlots<1 + EngineEventsFields::kCoun
   Napi::Env env_;
 };
 
-// shape methodType: its fields
-class MethodTypeFields {
+// shape identity: its fields
+class IdentityFields {
  public:
-  static constexpr size_t kCount = 4;
-  MethodTypeFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void type(double value) { slots_[0] = Napi::Number::New(env_, value); }
-  void vendorId(double value) { slots_[1] = Napi::Number::New(env_, value); }
-  void vendorType(double value) { slots_[2] = Napi::Number::New(env_, value); }
-  void authorId(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  static constexpr size_t kCount = 3;
+  IdentityFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void invokeUI(bool value) { slots_[0] = Napi::Boolean::New(env_, value); }
+  void userData(napi_value value) { slots_[1] = value; }
+  void identity(napi_value value) { slots_[2] = value; }
+  void identity(const Napi::String& value) { slots_[2] = value; }
+  void identity(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void identity(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
 
  private:
   Napi::Env env_;
   napi_value* slots_;
 };
 
-// shape methodType: every slot undefined until set; Make() calls the builder.
-class MethodTypeShapeWriter : private ShapeSlots<0 + MethodTypeFields::kCount>, public MethodTypeFields {
+// shape identity: every slot undefined until set; Make() calls the builder.
+class IdentityShapeWriter : private ShapeSlots<0 + IdentityFields::kCount>, public IdentityFields {
  public:
-  explicit MethodTypeShapeWriter(Napi::Env env) : MethodTypeFields(env, shapeSlots_.data() + 0), env_(env) {
+  explicit IdentityShapeWriter(Napi::Env env) : IdentityFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kMethodType, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kIdentity, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;
@@ -1876,12 +1878,11 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
     return out.Make();
   }
-  if (shape == "methodType") {
-    MethodTypeShapeWriter out(env);
-    out.type(1361572173);
-    out.vendorId(1965569342);
-    out.vendorType(1855213131);
-    out.authorId(4645899);
+  if (shape == "identity") {
+    IdentityShapeWriter out(env);
+    out.invokeUI(((1607976403u >> round) & 1u) != 0);
+    out.userData(ProbeBytes(env, "userData"));
+    out.identity(Napi::String::New(env, "identity"));
     return out.Make();
   }
   if (shape == "eapHostMethodInfo") {

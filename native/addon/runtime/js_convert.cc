@@ -113,12 +113,14 @@ bool GuidFromString(const std::string& text, eap::GUID* guid) {
 }
 
 Napi::Object ToMethodType(Napi::Env env, const eap::EAP_METHOD_TYPE& type) {
-  MethodTypeShapeWriter out(env);
-  out.type(type.eapType.type);
-  out.vendorId(type.eapType.dwVendorId);
-  out.vendorType(type.eapType.dwVendorType);
-  out.authorId(type.dwAuthorId);
-  return out.Make();
+  // Built here, not through a shape: an EapError's details hold one, and an error is made even
+  // before lib/ has registered the result shapes.
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "type", type.eapType.type);
+  SetField(out, "vendorId", type.eapType.dwVendorId);
+  SetField(out, "vendorType", type.eapType.dwVendorType);
+  SetField(out, "authorId", type.dwAuthorId);
+  return out;
 }
 
 Napi::String ToString(Napi::Env env, const std::u16string& text) {
@@ -233,12 +235,12 @@ Napi::Value RecurringText(Napi::Env env, const std::u16string& text) {
 }
 
 Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity) {
-  Napi::Object result = Napi::Object::New(env);
-  SetField(result, "invokeUI", identity.invokeUI);
-  SetField(result, "userData", ToBuffer(env, identity.userDataOut));
-  SetField(result, "identity", ToString(env, identity.identity));
+  IdentityShapeWriter result(env);
+  result.invokeUI(identity.invokeUI);
+  result.userData(ToBuffer(env, identity.userDataOut));
+  result.identity(identity.identity);
   SecureZeroContents(identity.userDataOut);
-  return result;
+  return result.Make();
 }
 
 Bytes BytesValue(Napi::Env env, Napi::Value value, const char* name) {
