@@ -191,7 +191,7 @@ Napi::Object DecodedToJs(Napi::Env env, const radius::DecodedAttribute& decoded)
     SetField(out, "value", Napi::String::New(env, decoded.text));
   }
   if (decoded.tag >= 0) SetField(out, "tag", Napi::Number::New(env, decoded.tag));
-  if (decoded.vendor != 0 || decoded.type == radius::kVendorSpecific) SetField(out, "vendor", Napi::Number::New(env, decoded.vendor));
+  if (decoded.type == radius::kVendorSpecific && decoded.error.empty()) SetField(out, "vendor", Napi::Number::New(env, decoded.vendor));
   if (decoded.vendorType != 0) SetField(out, "vendorType", Napi::Number::New(env, decoded.vendorType));
   if (!decoded.error.empty()) SetField(out, "error", Napi::String::New(env, decoded.error));
   return out;
@@ -208,7 +208,7 @@ Napi::Value RadiusAttributesDecode(const Napi::CallbackInfo& info) {
   if (args.packet) {
     radius::RequestView view;
     const Bytes& packet = *args.packet;
-    if (!radius::ReadRequest(packet.data(), packet.size(), &view) || view.length != packet.size()) {
+    if (!radius::ReadRequest(packet.data(), packet.size(), &view)) {
       throw Napi::RangeError::New(env, "packet: not one RADIUS packet (" + std::to_string(packet.size()) +
                                            " bytes: a header of 20, a Length of 20..4096 that the bytes hold, "
                                            "each attribute 2 bytes or more and inside the Length)");
