@@ -343,13 +343,15 @@ void DecodePrefix(const uint8_t* value, size_t size, DecodedAttribute* out) {
   uint32_t length = value[1];
   size_t given = size - 2;
   if (length > 128) return Refuse(value, size, "a prefix length of " + std::to_string(length) + ", past 128", out);
-  if (given * 8 < length) return Refuse(value, size, "a /" + std::to_string(length) + " prefix in " + std::to_string(given) + " bytes", out);
+  if (given * 8 < length)
+    return Refuse(value, size, "a /" + std::to_string(length) + " prefix in " + std::to_string(given) + " bytes", out);
   Source address;
   address.family = 6;
   std::memset(address.address, 0, sizeof(address.address));
   std::memcpy(address.address, value + 2, given);
   for (uint32_t bit = length; bit < given * 8; ++bit) {
-    if ((address.address[bit / 8] >> (7 - bit % 8)) & 1) return Refuse(value, size, "bits set past the prefix length", out);
+    if ((address.address[bit / 8] >> (7 - bit % 8)) & 1)
+      return Refuse(value, size, "bits set past the prefix length", out);
   }
   out->format = ValueFormat::kIpv6Prefix;
   out->text = AddressText(address) + "/" + std::to_string(length);
@@ -380,7 +382,8 @@ void DecodeKind(Kind kind, const uint8_t* value, size_t size, DecodedAttribute* 
     case Kind::kTaggedInteger:
       // RFC 2868 §3.1: Tag 0x00 (none) or 0x01..0x1F, then three octets.
       if (size != 4) return Refuse(value, size, "a tagged integer of " + ExactLength(size, 4), out);
-      if (value[0] > kMaxTag) return Refuse(value, size, "tag " + std::to_string(value[0]) + " is past 31 (RFC 2868)", out);
+      if (value[0] > kMaxTag)
+        return Refuse(value, size, "tag " + std::to_string(value[0]) + " is past 31 (RFC 2868)", out);
       out->tag = value[0];
       out->format = ValueFormat::kInteger;
       out->isNumber = true;
@@ -407,7 +410,8 @@ void DecodeVendor(const uint8_t* value, size_t size, DecodedAttribute* out) {
   out->vendorType = value[4];
   const uint8_t* data = value + 6;
   size_t length = size - 6;
-  bool secret = out->vendor == kMicrosoftVendorId && (out->vendorType == kMsMppeSendKey || out->vendorType == kMsMppeRecvKey);
+  bool secret =
+      out->vendor == kMicrosoftVendorId && (out->vendorType == kMsMppeSendKey || out->vendorType == kMsMppeRecvKey);
   bool text = out->vendor == kCiscoVendorId && out->vendorType == 1;
   if (secret) return AsOctets(data, length, out);
   if (text) return DecodeText(data, length, out);

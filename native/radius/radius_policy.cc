@@ -92,10 +92,10 @@ bool EncodeVlan(const std::string& vlan, uint32_t tag, EncodedAttributes* out, s
 bool EncodeReply(const ReplySpec& spec, EncodedAttributes* out, std::string* error) {
   if (spec.hasVlan && !EncodeVlan(spec.vlan, spec.vlanTag, out, error)) return false;
   if (spec.hasSessionTimeout) {
-    out->emplace_back(kSessionTimeout, Bytes{static_cast<uint8_t>(spec.sessionTimeout >> 24),
-                                             static_cast<uint8_t>(spec.sessionTimeout >> 16),
-                                             static_cast<uint8_t>(spec.sessionTimeout >> 8),
-                                             static_cast<uint8_t>(spec.sessionTimeout)});
+    out->emplace_back(
+        kSessionTimeout,
+        Bytes{static_cast<uint8_t>(spec.sessionTimeout >> 24), static_cast<uint8_t>(spec.sessionTimeout >> 16),
+              static_cast<uint8_t>(spec.sessionTimeout >> 8), static_cast<uint8_t>(spec.sessionTimeout)});
   }
   if (spec.hasFilterId && !Add(out, kFilterId, Bytes(spec.filterId.begin(), spec.filterId.end()), "filterId", error))
     return false;

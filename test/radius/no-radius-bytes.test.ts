@@ -174,7 +174,7 @@ describe('lib/ handles no RADIUS bytes', function () {
   this.timeout(120_000);
 
   it('no file under lib/ reads, writes, cuts or signs RADIUS bytes; NOT_RADIUS\'s files do other byte work alone', () => {
-    const files = filesUnder(path.join(root, 'lib'));
+    const files = filesUnder(libDir);
     assert.ok(files.length > 150, `lib/ holds ${files.length} files`);
     const sources = new Map(files.map((file) => [path.relative(root, file).split(path.sep).join('/'), fs.readFileSync(file, 'utf8')]));
     const found = libFindings(sources);

@@ -1,9 +1,10 @@
 // The policy of what an Access-Accept carries (native/radius/radius_policy.h), and the attribute
 // codec under it (native/radius/radius_attribute_codec.h), read from their argument objects:
-// radiusAttributesEncode / radiusAttributesDecode, typed values to and from their bytes; the policy compiled once for the RADIUS engine (its `policy`), an authorize() answer's
-// reply encoded for it, and radiusPolicyOpen(RadiusPolicyOpenArgs): the same policy as a JS object for a
-// path with no RADIUS reply of its own (an EAPOL port's embedded authenticator), whose
-// evaluate() says what the reply would carry and encode() what an authorize() reply would.
+// radiusAttributesEncode / radiusAttributesDecode, typed values to and from their bytes; the policy compiled once for
+// the RADIUS engine (its `policy`), an authorize() answer's reply encoded for it, and
+// radiusPolicyOpen(RadiusPolicyOpenArgs): the same policy as a JS object for a path with no RADIUS reply of its own (an
+// EAPOL port's embedded authenticator), whose evaluate() says what the reply would carry and encode() what an
+// authorize() reply would.
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -19,9 +20,9 @@
 
 namespace eaphost {
 
+using radius::AttributeSpec;
 using radius::EncodedAttributes;
 using radius::Policy;
-using radius::AttributeSpec;
 
 namespace {
 
@@ -191,7 +192,8 @@ Napi::Object DecodedToJs(Napi::Env env, const radius::DecodedAttribute& decoded)
     SetField(out, "value", Napi::String::New(env, decoded.text));
   }
   if (decoded.tag >= 0) SetField(out, "tag", Napi::Number::New(env, decoded.tag));
-  if (decoded.type == radius::kVendorSpecific && decoded.error.empty()) SetField(out, "vendor", Napi::Number::New(env, decoded.vendor));
+  if (decoded.type == radius::kVendorSpecific && decoded.error.empty())
+    SetField(out, "vendor", Napi::Number::New(env, decoded.vendor));
   if (decoded.vendorType != 0) SetField(out, "vendorType", Napi::Number::New(env, decoded.vendorType));
   if (!decoded.error.empty()) SetField(out, "error", Napi::String::New(env, decoded.error));
   return out;
@@ -220,9 +222,11 @@ Napi::Value RadiusAttributesDecode(const Napi::CallbackInfo& info) {
     for (uint32_t i = 0; i < args.attributes->Length(); ++i) {
       RadiusClientAttribute given = args.attributes->Read(i);
       if (given.type < 1 || given.type > 255 || given.value.size() > radius::kMaxAttributeValue) {
-        throw Napi::RangeError::New(env, "attributes[" + std::to_string(i) + "]: a type of 1 to 255, at most 253 bytes");
+        throw Napi::RangeError::New(env,
+                                    "attributes[" + std::to_string(i) + "]: a type of 1 to 255, at most 253 bytes");
       }
-      decoded.push_back(radius::DecodeAttribute(static_cast<uint8_t>(given.type), given.value.data(), given.value.size()));
+      decoded.push_back(
+          radius::DecodeAttribute(static_cast<uint8_t>(given.type), given.value.data(), given.value.size()));
     }
   }
   return ListOf(env, decoded, [&](const radius::DecodedAttribute& attribute) { return DecodedToJs(env, attribute); });
