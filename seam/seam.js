@@ -440,6 +440,17 @@ const shapes = {
     returns: 'RadiusEngineStreamCut',
     fields: [{ name: 'packets', type: 'number' }, { name: 'backlog', type: 'boolean' }],
   },
+  // One attribute as native/radius's dictionary reads it (radiusAttributesDecode, radius_policy_binding.cc)
+  radiusDecodedAttribute: {
+    returns: 'RadiusDecodedAttribute',
+    fields: [
+      { name: 'type', type: 'number' }, { name: 'name', type: 'string' },
+      { name: 'format', type: 'string', ts: 'RadiusValueFormat' },
+      { name: 'value', type: 'value', ts: 'string | number' },
+      { name: 'tag', type: 'number', optional: true }, { name: 'vendor', type: 'number', optional: true },
+      { name: 'vendorType', type: 'number', optional: true }, { name: 'error', type: 'string', optional: true },
+    ],
+  },
   // ---- the RADIUS client engine's (radius_client_binding.cc) ----
   radiusClientOutcome: {
     returns: 'RadiusClientOutcome',

@@ -132,6 +132,10 @@ const exportsList = [
   call('dynamicAuthorizationOpen', 'DynamicAuthorizationOpenArgs', 'NativeDynamicAuthorization',
     'The Dynamic Authorization Server\'s lane (dynamic_authorization_binding.cc), every platform.'),
   call('radiusPolicyOpen', 'RadiusPolicyOpenArgs', 'NativeRadiusPolicy', 'What an Accept carries, compiled (radius_policy_binding.cc), every platform.'),
+  call('radiusAttributesEncode', 'RadiusAttributesEncodeArgs', '{ type: number; value: Buffer }[]',
+    'RADIUS attribute values, typed, to and from their bytes (radius_policy_binding.cc over\n' +
+    'native/radius/radius_attribute_codec.h), every platform.'),
+  call('radiusAttributesDecode', 'RadiusAttributesDecodeArgs', 'RadiusDecodedAttribute[]'),
 ];
 
 // The test builds' probes (EAPHOST_BUILD_CONTRACT_PROBE): exported only with EAPHOST_CONTRACT_PROBE=1.
@@ -226,7 +230,7 @@ const tsTypes = {
     'NativeHandle', 'NativeRegistryValue', 'RawAuthenticatorMethodResult', 'RawCredentialField', 'RawEapHostResult',
     'RawMethodInfo', 'RawPeerMethodResult', 'EapConfigInputField', 'EapInteractiveUiData', 'EapMethodProperty',
     'RadiusEngineAuthorization', 'RadiusEngineEvents', 'RadiusEngineRecord', 'RadiusEngineReply', 'RadiusClientEvents',
-    'RadiusClientOutcome',
+    'RadiusClientOutcome', 'RadiusDecodedAttribute', 'RadiusValueFormat',
   ],
   '../contract': [
     'ConversationInput', 'ConversationResult', 'ConversationStep', 'ConversationStopped', 'DynamicAuthorizationReceived',

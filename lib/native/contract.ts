@@ -16,7 +16,7 @@ import type { NativeHandle, NativeKnownAnswer } from './raw-types';
 export type {
   NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeRegistryWrite,
   RadiusClientEvents, RadiusClientOutcome, RadiusEngineEvents, RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineReply,
-  RadiusEngineAuthorization,
+  RadiusEngineAuthorization, RadiusDecodedAttribute, RadiusValueFormat,
 } from './raw-types';
 export { NATIVE_FUNCTION_NAMES } from './generated/export-names';
 export type {

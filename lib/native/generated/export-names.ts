@@ -82,6 +82,8 @@ export const NATIVE_FUNCTION_NAMES = [
   'radiusClientOpen',
   'dynamicAuthorizationOpen',
   'radiusPolicyOpen',
+  'radiusAttributesEncode',
+  'radiusAttributesDecode',
 ] as const;
 
 export const PROBE_FUNCTION_NAMES = [
@@ -314,4 +316,4 @@ export interface RadiusEngineStats extends RadiusServerStats {
 }
 
 /** The result builders configure registers, one per shape (result-shapes.ts). */
-export type ResultShapes = Record<'hostThreadStats' | 'eapolPortStats' | 'registryValue' | 'registryKey' | 'securityAce' | 'fileSecurity' | 'windowsPlatform' | 'serviceDependent' | 'serviceState' | 'eapConfigInputField' | 'eapInteractiveUiData' | 'eapMethodProperty' | 'eapConfigBlob' | 'eapCredentialsBlob' | 'eapUiIdentity' | 'wlanNotice' | 'wlanConnectOutcome' | 'attributes' | 'result' | 'session' | 'conversation' | 'peerAct' | 'engineEvents' | 'identity' | 'eapHostMethodInfo' | 'authStatus' | 'loadedPeerMethod' | 'loadedAuthenticatorMethod' | 'credentialField' | 'peerOutput' | 'authenticatorPacket' | 'authenticatorResult' | 'wlanInterface' | 'userStoreKey' | 'eapolPort' | 'radiusPort' | 'wlanAttempt' | 'policyVerdict' | 'radiusEngineRecord' | 'radiusEngineAuthorization' | 'radiusStreamWrite' | 'radiusEngineStreamCut' | 'radiusClientOutcome' | 'radiusClientEvents' | 'radiusClientLoadProgress' | 'radiusClientCounters' | 'engineStats', (...slots: never[]) => object>;
+export type ResultShapes = Record<'hostThreadStats' | 'eapolPortStats' | 'registryValue' | 'registryKey' | 'securityAce' | 'fileSecurity' | 'windowsPlatform' | 'serviceDependent' | 'serviceState' | 'eapConfigInputField' | 'eapInteractiveUiData' | 'eapMethodProperty' | 'eapConfigBlob' | 'eapCredentialsBlob' | 'eapUiIdentity' | 'wlanNotice' | 'wlanConnectOutcome' | 'attributes' | 'result' | 'session' | 'conversation' | 'peerAct' | 'engineEvents' | 'identity' | 'eapHostMethodInfo' | 'authStatus' | 'loadedPeerMethod' | 'loadedAuthenticatorMethod' | 'credentialField' | 'peerOutput' | 'authenticatorPacket' | 'authenticatorResult' | 'wlanInterface' | 'userStoreKey' | 'eapolPort' | 'radiusPort' | 'wlanAttempt' | 'policyVerdict' | 'radiusEngineRecord' | 'radiusEngineAuthorization' | 'radiusStreamWrite' | 'radiusEngineStreamCut' | 'radiusDecodedAttribute' | 'radiusClientOutcome' | 'radiusClientEvents' | 'radiusClientLoadProgress' | 'radiusClientCounters' | 'engineStats', (...slots: never[]) => object>;

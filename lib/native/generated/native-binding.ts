@@ -11,8 +11,8 @@ import type {
   RadiusClientCounters, RadiusClientLoadProgress, RadiusEngineStreamCut,
 } from '../contract';
 import type {
-  EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeHandle, RawAuthenticatorMethodResult,
-  RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeHandle, RadiusDecodedAttribute,
+  RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from '../raw-types';
 import type {
   ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DeleteAtRebootArgs,
@@ -35,12 +35,13 @@ import type {
   EapPeerProcessRequestPacketArgs, EapPeerQueryCredentialInputFieldsArgs,
   EapPeerQueryUserBlobFromCredentialInputFieldsArgs, EapPeerSetResponseAttributesArgs,
   EapPeerSetUIContextArgs, EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs,
-  RadiusClientCancelArgs, RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs,
-  RadiusClientStreamArgs, RadiusClientTargetArgs, RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs,
-  RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs,
-  RadiusPolicyRequestArgs, RegistryDeleteArgs, RegistryReadArgs, RegistryWriteArgs, ReleaseArgs,
-  RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs,
-  UserStoreFindArgs, UserStoreImportPkcs12Args, WlanConnectArgs, WlanSetProfileArgs,
+  RadiusAttributesDecodeArgs, RadiusAttributesEncodeArgs, RadiusClientCancelArgs, RadiusClientLoadArgs,
+  RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
+  RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs,
+  RadiusLinkArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RegistryDeleteArgs,
+  RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs,
+  RootStoreRemoveArgs, ServiceControlArgs, SetFileSecurityArgs, UserStoreFindArgs, UserStoreImportPkcs12Args,
+  WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
   EapolPortCounters, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeConfigBlob,
@@ -146,6 +147,12 @@ export interface NativeBinding {
   dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
   /** What an Accept carries, compiled (radius_policy_binding.cc), every platform. */
   radiusPolicyOpen(args: RadiusPolicyOpenArgs): NativeRadiusPolicy;
+  /**
+   * RADIUS attribute values, typed, to and from their bytes (radius_policy_binding.cc over
+   * native/radius/radius_attribute_codec.h), every platform.
+   */
+  radiusAttributesEncode(args: RadiusAttributesEncodeArgs): { type: number; value: Buffer }[];
+  radiusAttributesDecode(args: RadiusAttributesDecodeArgs): RadiusDecodedAttribute[];
 }
 
 export interface NativeRadiusEngine {

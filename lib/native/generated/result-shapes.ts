@@ -14,8 +14,9 @@ import type {
 } from '../contract';
 import type {
   EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeHandle, NativeRegistryValue,
-  RadiusClientEvents, RadiusClientOutcome, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord,
-  RadiusEngineReply, RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo,
+  RadiusClientEvents, RadiusClientOutcome, RadiusDecodedAttribute, RadiusEngineAuthorization,
+  RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusValueFormat, RawAuthenticatorMethodResult,
+  RawCredentialField, RawEapHostResult, RawMethodInfo,
 } from '../raw-types';
 import type {
   EapolPortCounters, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeConfigBlob,
@@ -567,6 +568,23 @@ export const resultShapes: ResultShapes = {
     backlog: boolean,
   ): RadiusEngineStreamCut => {
     const made: RadiusEngineStreamCut = { packets, backlog };
+    return made;
+  },
+  radiusDecodedAttribute: (
+    type: number,
+    name: string,
+    format: RadiusValueFormat,
+    value: string | number,
+    tag: number | undefined,
+    vendor: number | undefined,
+    vendorType: number | undefined,
+    error: string | undefined,
+  ): RadiusDecodedAttribute => {
+    const made: RadiusDecodedAttribute = { type, name, format, value };
+    if (tag !== undefined) made.tag = tag;
+    if (vendor !== undefined) made.vendor = vendor;
+    if (vendorType !== undefined) made.vendorType = vendorType;
+    if (error !== undefined) made.error = error;
     return made;
   },
   radiusClientOutcome: (

@@ -86,6 +86,8 @@ inline const Export kExports[] = {
     {"radiusClientOpen", [](const Napi::CallbackInfo& info) { return seam::RadiusClientOpen(info, ArgsObject(info, "radiusClientOpen")); }},
     {"dynamicAuthorizationOpen", [](const Napi::CallbackInfo& info) { return seam::DynamicAuthorizationOpen(info, ArgsObject(info, "dynamicAuthorizationOpen")); }},
     {"radiusPolicyOpen", [](const Napi::CallbackInfo& info) { return seam::RadiusPolicyOpen(info, ArgsObject(info, "radiusPolicyOpen")); }},
+    {"radiusAttributesEncode", [](const Napi::CallbackInfo& info) { return seam::RadiusAttributesEncode(info, ArgsObject(info, "radiusAttributesEncode")); }},
+    {"radiusAttributesDecode", [](const Napi::CallbackInfo& info) { return seam::RadiusAttributesDecode(info, ArgsObject(info, "radiusAttributesDecode")); }},
 };
 
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE

@@ -91,6 +91,8 @@ Napi::Value RadiusEngineOpen(const Napi::CallbackInfo& info, Napi::Object object
 Napi::Value RadiusClientOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value DynamicAuthorizationOpen(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value RadiusPolicyOpen(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value RadiusAttributesEncode(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value RadiusAttributesDecode(const Napi::CallbackInfo& info, Napi::Object object);
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
 Napi::Value EapHostContractProbe(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value ResultShapeProbe(const Napi::CallbackInfo& info, Napi::Object object);

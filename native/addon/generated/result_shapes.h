@@ -16,10 +16,10 @@ namespace eaphost {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
-constexpr size_t kResultShapeCount = 47;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusDecodedAttribute, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+constexpr size_t kResultShapeCount = 48;
 // Each shape's name in configure's resultShapes, by ResultShape.
-constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // The shape's builder called with `count` slots; a TypeError when lib/ has not registered it.
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
 // A shape writer's slots: a base of the writer, so they exist before the fields' writer points into them.
@@ -1418,6 +1418,46 @@ class RadiusEngineStreamCutShapeWriter : private ShapeSlots<0 + RadiusEngineStre
   Napi::Env env_;
 };
 
+// shape radiusDecodedAttribute: its fields
+class RadiusDecodedAttributeFields {
+ public:
+  static constexpr size_t kCount = 8;
+  RadiusDecodedAttributeFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void type(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void name(napi_value value) { slots_[1] = value; }
+  void name(const Napi::String& value) { slots_[1] = value; }
+  void name(const std::string& value) { slots_[1] = Napi::String::New(env_, value); }
+  void name(const std::u16string& value) { slots_[1] = Napi::String::New(env_, value); }
+  void format(napi_value value) { slots_[2] = value; }
+  void format(const Napi::String& value) { slots_[2] = value; }
+  void format(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void format(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void value(napi_value value) { slots_[3] = value; }
+  void tag(double value) { slots_[4] = Napi::Number::New(env_, value); }
+  void vendor(double value) { slots_[5] = Napi::Number::New(env_, value); }
+  void vendorType(double value) { slots_[6] = Napi::Number::New(env_, value); }
+  void error(napi_value value) { slots_[7] = value; }
+  void error(const Napi::String& value) { slots_[7] = value; }
+  void error(const std::string& value) { slots_[7] = Napi::String::New(env_, value); }
+  void error(const std::u16string& value) { slots_[7] = Napi::String::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusDecodedAttribute: every slot undefined until set; Make() calls the builder.
+class RadiusDecodedAttributeShapeWriter : private ShapeSlots<0 + RadiusDecodedAttributeFields::kCount>, public RadiusDecodedAttributeFields {
+ public:
+  explicit RadiusDecodedAttributeShapeWriter(Napi::Env env) : RadiusDecodedAttributeFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusDecodedAttribute, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
 // shape radiusClientOutcome: its fields
 class RadiusClientOutcomeFields {
  public:
@@ -2024,6 +2064,18 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     RadiusEngineStreamCutShapeWriter out(env);
     out.packets(560218726);
     out.backlog(((790718344u >> round) & 1u) != 0);
+    return out.Make();
+  }
+  if (shape == "radiusDecodedAttribute") {
+    RadiusDecodedAttributeShapeWriter out(env);
+    out.type(1361572173);
+    out.name(Napi::String::New(env, "name"));
+    out.format(Napi::String::New(env, "format"));
+    out.value(Napi::Number::New(env, 1113510858));
+    out.tag(368519571);
+    out.vendor(397460563);
+    out.vendorType(1855213131);
+    out.error(Napi::String::New(env, "error"));
     return out.Make();
   }
   if (shape == "radiusClientOutcome") {
