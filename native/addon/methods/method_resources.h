@@ -94,9 +94,7 @@ Napi::Value LoadMethod(Napi::Object object, Describe describe) {
         Track(state, *out);
         return true;
       },
-      [describe](Napi::Env env, Out& out) {
-        return describe(env, out->holder()->type(), WrapResource(env, out));
-      });
+      [describe](Napi::Env env, Out& out) { return describe(env, out->holder()->type(), WrapResource(env, out)); });
 }
 
 // One call on a method session, peer or authenticator (a Held<Session> in a unique_ptr): the
