@@ -451,6 +451,39 @@ const shapes = {
       { name: 'vendorType', type: 'number', optional: true }, { name: 'error', type: 'string', optional: true },
     ],
   },
+  // ---- the Dynamic Authorization Server's lane (dynamic_authorization_binding.cc) ----
+  dasSession: {
+    returns: 'DasSessionIdentification',
+    fields: [
+      { name: 'userName', type: 'string', optional: true },
+      { name: 'callingStationId', type: 'string', optional: true },
+      { name: 'calledStationId', type: 'string', optional: true },
+      { name: 'acctSessionId', type: 'string', optional: true },
+      { name: 'acctMultiSessionId', type: 'string', optional: true },
+      { name: 'nasPort', type: 'number', optional: true },
+      { name: 'nasPortId', type: 'string', optional: true },
+      { name: 'framedIpAddress', type: 'string', optional: true },
+      { name: 'chargeableUserIdentity', type: 'buffer', optional: true },
+    ],
+  },
+  dasRequest: {
+    returns: 'NativeDasRequest',
+    fields: [
+      { name: 'id', type: 'number' }, { name: 'disconnect', type: 'boolean' },
+      { name: 'session', type: 'value', ts: 'DasSessionIdentification' },
+      { name: 'sessionTimeout', type: 'number', optional: true }, { name: 'authorizeOnlyState', type: 'buffer', optional: true },
+      { name: 'attributes', type: 'value', ts: '{ type: number; value: Buffer }[]' },
+    ],
+  },
+  dasReceived: {
+    returns: 'DynamicAuthorizationReceived',
+    fields: [{ name: 'reply', type: 'buffer', optional: true }, { name: 'request', type: 'value', ts: 'NativeDasRequest', optional: true }],
+  },
+  dasStats: {
+    returns: 'DynamicAuthorizationServerStats',
+    fields: ['requests', 'acks', 'naks', 'duplicates', 'droppedUnknownClient', 'droppedMalformed', 'droppedUnauthenticated',
+      'droppedNoMessageAuthenticator', 'droppedStale'].map((name) => ({ name, type: 'number' })),
+  },
   // ---- the RADIUS client engine's (radius_client_binding.cc) ----
   radiusClientOutcome: {
     returns: 'RadiusClientOutcome',

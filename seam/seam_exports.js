@@ -233,7 +233,8 @@ const tsTypes = {
     'RadiusClientOutcome', 'RadiusDecodedAttribute', 'RadiusValueFormat',
   ],
   '../contract': [
-    'ConversationInput', 'ConversationResult', 'ConversationStep', 'ConversationStopped', 'DynamicAuthorizationReceived',
+    'ConversationInput', 'ConversationResult', 'ConversationStep', 'ConversationStopped', 'DasSessionIdentification',
+    'DynamicAuthorizationReceived', 'NativeDasRequest',
     'DynamicAuthorizationServerStats', 'NativeEapHostSession', 'NativeIdentity',
     'NativeLoadedMethod', 'NativePeerOutput', 'NativeWlanInterface', 'PeerAct', 'RadiusClientCounters',
     'RadiusClientLoadProgress', 'RadiusEngineStreamCut',

@@ -8,8 +8,9 @@
 import type { EapAttribute } from '../../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../../core/errors';
 import type {
-  ConversationResult, ConversationStep, ConversationStopped, NativeEapHostSession, NativeIdentity,
-  NativeLoadedMethod, NativePeerOutput, NativeWlanInterface, PeerAct, RadiusClientCounters,
+  ConversationResult, ConversationStep, ConversationStopped, DasSessionIdentification,
+  DynamicAuthorizationReceived, DynamicAuthorizationServerStats, NativeDasRequest, NativeEapHostSession,
+  NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativeWlanInterface, PeerAct, RadiusClientCounters,
   RadiusClientLoadProgress, RadiusEngineStreamCut,
 } from '../contract';
 import type {
@@ -585,6 +586,65 @@ export const resultShapes: ResultShapes = {
     if (vendor !== undefined) made.vendor = vendor;
     if (vendorType !== undefined) made.vendorType = vendorType;
     if (error !== undefined) made.error = error;
+    return made;
+  },
+  dasSession: (
+    userName: string | undefined,
+    callingStationId: string | undefined,
+    calledStationId: string | undefined,
+    acctSessionId: string | undefined,
+    acctMultiSessionId: string | undefined,
+    nasPort: number | undefined,
+    nasPortId: string | undefined,
+    framedIpAddress: string | undefined,
+    chargeableUserIdentity: Buffer | undefined,
+  ): DasSessionIdentification => {
+    const made: DasSessionIdentification = {};
+    if (userName !== undefined) made.userName = userName;
+    if (callingStationId !== undefined) made.callingStationId = callingStationId;
+    if (calledStationId !== undefined) made.calledStationId = calledStationId;
+    if (acctSessionId !== undefined) made.acctSessionId = acctSessionId;
+    if (acctMultiSessionId !== undefined) made.acctMultiSessionId = acctMultiSessionId;
+    if (nasPort !== undefined) made.nasPort = nasPort;
+    if (nasPortId !== undefined) made.nasPortId = nasPortId;
+    if (framedIpAddress !== undefined) made.framedIpAddress = framedIpAddress;
+    if (chargeableUserIdentity !== undefined) made.chargeableUserIdentity = chargeableUserIdentity;
+    return made;
+  },
+  dasRequest: (
+    id: number,
+    disconnect: boolean,
+    session: DasSessionIdentification,
+    sessionTimeout: number | undefined,
+    authorizeOnlyState: Buffer | undefined,
+    attributes: { type: number; value: Buffer }[],
+  ): NativeDasRequest => {
+    const made: NativeDasRequest = { id, disconnect, session, attributes };
+    if (sessionTimeout !== undefined) made.sessionTimeout = sessionTimeout;
+    if (authorizeOnlyState !== undefined) made.authorizeOnlyState = authorizeOnlyState;
+    return made;
+  },
+  dasReceived: (
+    reply: Buffer | undefined,
+    request: NativeDasRequest | undefined,
+  ): DynamicAuthorizationReceived => {
+    const made: DynamicAuthorizationReceived = {};
+    if (reply !== undefined) made.reply = reply;
+    if (request !== undefined) made.request = request;
+    return made;
+  },
+  dasStats: (
+    requests: number,
+    acks: number,
+    naks: number,
+    duplicates: number,
+    droppedUnknownClient: number,
+    droppedMalformed: number,
+    droppedUnauthenticated: number,
+    droppedNoMessageAuthenticator: number,
+    droppedStale: number,
+  ): DynamicAuthorizationServerStats => {
+    const made: DynamicAuthorizationServerStats = { requests, acks, naks, duplicates, droppedUnknownClient, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedStale };
     return made;
   },
   radiusClientOutcome: (

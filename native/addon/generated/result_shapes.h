@@ -16,10 +16,10 @@ namespace eaphost {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusDecodedAttribute, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
-constexpr size_t kResultShapeCount = 48;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasReceived, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+constexpr size_t kResultShapeCount = 52;
 // Each shape's name in configure's resultShapes, by ResultShape.
-constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasReceived", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // The shape's builder called with `count` slots; a TypeError when lib/ has not registered it.
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
 // A shape writer's slots: a base of the writer, so they exist before the fields' writer points into them.
@@ -1458,6 +1458,145 @@ class RadiusDecodedAttributeShapeWriter : private ShapeSlots<0 + RadiusDecodedAt
   Napi::Env env_;
 };
 
+// shape dasSession: its fields
+class DasSessionFields {
+ public:
+  static constexpr size_t kCount = 9;
+  DasSessionFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void userName(napi_value value) { slots_[0] = value; }
+  void userName(const Napi::String& value) { slots_[0] = value; }
+  void userName(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void userName(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  void callingStationId(napi_value value) { slots_[1] = value; }
+  void callingStationId(const Napi::String& value) { slots_[1] = value; }
+  void callingStationId(const std::string& value) { slots_[1] = Napi::String::New(env_, value); }
+  void callingStationId(const std::u16string& value) { slots_[1] = Napi::String::New(env_, value); }
+  void calledStationId(napi_value value) { slots_[2] = value; }
+  void calledStationId(const Napi::String& value) { slots_[2] = value; }
+  void calledStationId(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void calledStationId(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
+  void acctSessionId(napi_value value) { slots_[3] = value; }
+  void acctSessionId(const Napi::String& value) { slots_[3] = value; }
+  void acctSessionId(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
+  void acctSessionId(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
+  void acctMultiSessionId(napi_value value) { slots_[4] = value; }
+  void acctMultiSessionId(const Napi::String& value) { slots_[4] = value; }
+  void acctMultiSessionId(const std::string& value) { slots_[4] = Napi::String::New(env_, value); }
+  void acctMultiSessionId(const std::u16string& value) { slots_[4] = Napi::String::New(env_, value); }
+  void nasPort(double value) { slots_[5] = Napi::Number::New(env_, value); }
+  void nasPortId(napi_value value) { slots_[6] = value; }
+  void nasPortId(const Napi::String& value) { slots_[6] = value; }
+  void nasPortId(const std::string& value) { slots_[6] = Napi::String::New(env_, value); }
+  void nasPortId(const std::u16string& value) { slots_[6] = Napi::String::New(env_, value); }
+  void framedIpAddress(napi_value value) { slots_[7] = value; }
+  void framedIpAddress(const Napi::String& value) { slots_[7] = value; }
+  void framedIpAddress(const std::string& value) { slots_[7] = Napi::String::New(env_, value); }
+  void framedIpAddress(const std::u16string& value) { slots_[7] = Napi::String::New(env_, value); }
+  void chargeableUserIdentity(napi_value value) { slots_[8] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape dasSession: every slot undefined until set; Make() calls the builder.
+class DasSessionShapeWriter : private ShapeSlots<0 + DasSessionFields::kCount>, public DasSessionFields {
+ public:
+  explicit DasSessionShapeWriter(Napi::Env env) : DasSessionFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kDasSession, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape dasRequest: its fields
+class DasRequestFields {
+ public:
+  static constexpr size_t kCount = 6;
+  DasRequestFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void id(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void disconnect(bool value) { slots_[1] = Napi::Boolean::New(env_, value); }
+  void session(napi_value value) { slots_[2] = value; }
+  void sessionTimeout(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void authorizeOnlyState(napi_value value) { slots_[4] = value; }
+  void attributes(napi_value value) { slots_[5] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape dasRequest: every slot undefined until set; Make() calls the builder.
+class DasRequestShapeWriter : private ShapeSlots<0 + DasRequestFields::kCount>, public DasRequestFields {
+ public:
+  explicit DasRequestShapeWriter(Napi::Env env) : DasRequestFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kDasRequest, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape dasReceived: its fields
+class DasReceivedFields {
+ public:
+  static constexpr size_t kCount = 2;
+  DasReceivedFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void reply(napi_value value) { slots_[0] = value; }
+  void request(napi_value value) { slots_[1] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape dasReceived: every slot undefined until set; Make() calls the builder.
+class DasReceivedShapeWriter : private ShapeSlots<0 + DasReceivedFields::kCount>, public DasReceivedFields {
+ public:
+  explicit DasReceivedShapeWriter(Napi::Env env) : DasReceivedFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kDasReceived, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape dasStats: its fields
+class DasStatsFields {
+ public:
+  static constexpr size_t kCount = 9;
+  DasStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void acks(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void naks(double value) { slots_[2] = Napi::Number::New(env_, value); }
+  void duplicates(double value) { slots_[3] = Napi::Number::New(env_, value); }
+  void droppedUnknownClient(double value) { slots_[4] = Napi::Number::New(env_, value); }
+  void droppedMalformed(double value) { slots_[5] = Napi::Number::New(env_, value); }
+  void droppedUnauthenticated(double value) { slots_[6] = Napi::Number::New(env_, value); }
+  void droppedNoMessageAuthenticator(double value) { slots_[7] = Napi::Number::New(env_, value); }
+  void droppedStale(double value) { slots_[8] = Napi::Number::New(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape dasStats: every slot undefined until set; Make() calls the builder.
+class DasStatsShapeWriter : private ShapeSlots<0 + DasStatsFields::kCount>, public DasStatsFields {
+ public:
+  explicit DasStatsShapeWriter(Napi::Env env) : DasStatsFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kDasStats, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
 // shape radiusClientOutcome: its fields
 class RadiusClientOutcomeFields {
  public:
@@ -2076,6 +2215,48 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.vendor(397460563);
     out.vendorType(1855213131);
     out.error(Napi::String::New(env, "error"));
+    return out.Make();
+  }
+  if (shape == "dasSession") {
+    DasSessionShapeWriter out(env);
+    out.userName(Napi::String::New(env, "userName"));
+    out.callingStationId(Napi::String::New(env, "callingStationId"));
+    out.calledStationId(Napi::String::New(env, "calledStationId"));
+    out.acctSessionId(Napi::String::New(env, "acctSessionId"));
+    out.acctMultiSessionId(Napi::String::New(env, "acctMultiSessionId"));
+    out.nasPort(1649427722);
+    out.nasPortId(Napi::String::New(env, "nasPortId"));
+    out.framedIpAddress(Napi::String::New(env, "framedIpAddress"));
+    out.chargeableUserIdentity(ProbeBytes(env, "chargeableUserIdentity"));
+    return out.Make();
+  }
+  if (shape == "dasRequest") {
+    DasRequestShapeWriter out(env);
+    out.id(926444256);
+    out.disconnect(((1172766443u >> round) & 1u) != 0);
+    out.session(Napi::Number::New(env, 1130319095));
+    out.sessionTimeout(630947178);
+    out.authorizeOnlyState(ProbeBytes(env, "authorizeOnlyState"));
+    out.attributes(Napi::Number::New(env, 1644157844));
+    return out.Make();
+  }
+  if (shape == "dasReceived") {
+    DasReceivedShapeWriter out(env);
+    out.reply(ProbeBytes(env, "reply"));
+    out.request(Napi::Number::New(env, 1051330994));
+    return out.Make();
+  }
+  if (shape == "dasStats") {
+    DasStatsShapeWriter out(env);
+    out.requests(1722637011);
+    out.acks(873226211);
+    out.naks(389369974);
+    out.duplicates(846831999);
+    out.droppedUnknownClient(44875794);
+    out.droppedMalformed(692105910);
+    out.droppedUnauthenticated(87622473);
+    out.droppedNoMessageAuthenticator(862514068);
+    out.droppedStale(1454313662);
     return out.Make();
   }
   if (shape == "radiusClientOutcome") {

@@ -35,31 +35,28 @@ Napi::Value Text(Napi::Env env, const Bytes& bytes) {
 }
 
 Napi::Object RequestToJs(Napi::Env env, const DasRequest& request) {
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "id", Napi::Number::New(env, request.id));
-  SetField(out, "disconnect", Napi::Boolean::New(env, request.disconnect));
-  Napi::Object session = Napi::Object::New(env);
-  auto text = [&](const char* name, const std::optional<Bytes>& value) {
-    if (value) SetField(session, name, Text(env, *value));
-  };
-  text("userName", request.userName);
-  text("callingStationId", request.callingStationId);
-  text("calledStationId", request.calledStationId);
-  text("acctSessionId", request.acctSessionId);
-  text("acctMultiSessionId", request.acctMultiSessionId);
-  if (request.nasPort) SetField(session, "nasPort", Napi::Number::New(env, *request.nasPort));
-  text("nasPortId", request.nasPortId);
-  if (request.framedIpAddress) SetField(session, "framedIpAddress", Napi::String::New(env, *request.framedIpAddress));
-  if (request.chargeableUserIdentity) {
-    SetField(session, "chargeableUserIdentity", ToBuffer(env, *request.chargeableUserIdentity));
-  }
-  SetField(out, "session", session);
-  if (request.sessionTimeout) SetField(out, "sessionTimeout", Napi::Number::New(env, *request.sessionTimeout));
-  if (request.authorizeOnlyState) SetField(out, "authorizeOnlyState", ToBuffer(env, *request.authorizeOnlyState));
-  SetField(out, "attributes", ListOf(env, request.attributes, [&](const std::pair<uint8_t, Bytes>& attribute) {
-             return RadiusAttributeToJs(env, attribute.first, attribute.second);
-           }));
-  return out;
+  DasSessionShapeWriter session(env);
+  // Each text attribute the request carried, as UTF-8.
+  auto text = [&](const std::optional<Bytes>& value) { return value ? Text(env, *value) : env.Undefined(); };
+  session.userName(text(request.userName));
+  session.callingStationId(text(request.callingStationId));
+  session.calledStationId(text(request.calledStationId));
+  session.acctSessionId(text(request.acctSessionId));
+  session.acctMultiSessionId(text(request.acctMultiSessionId));
+  if (request.nasPort) session.nasPort(*request.nasPort);
+  session.nasPortId(text(request.nasPortId));
+  if (request.framedIpAddress) session.framedIpAddress(*request.framedIpAddress);
+  if (request.chargeableUserIdentity) session.chargeableUserIdentity(ToBuffer(env, *request.chargeableUserIdentity));
+  DasRequestShapeWriter out(env);
+  out.id(request.id);
+  out.disconnect(request.disconnect);
+  out.session(session.Make());
+  if (request.sessionTimeout) out.sessionTimeout(*request.sessionTimeout);
+  if (request.authorizeOnlyState) out.authorizeOnlyState(ToBuffer(env, *request.authorizeOnlyState));
+  out.attributes(ListOf(env, request.attributes, [&](const std::pair<uint8_t, Bytes>& attribute) {
+    return RadiusAttributeToJs(env, attribute.first, attribute.second);
+  }));
+  return out.Make();
 }
 
 }  // namespace
@@ -79,13 +76,13 @@ Napi::Value seam::NativeDynamicAuthorization::Receive(const Napi::CallbackInfo& 
   if (self.closed) return env.Undefined();
   DasOutcome outcome = self.lane->OnDatagram(datagram.data(), datagram.size(), source, now);
   if (outcome.kind == DasOutcome::Kind::kNothing) return env.Undefined();
-  Napi::Object out = Napi::Object::New(env);
+  DasReceivedShapeWriter out(env);
   if (outcome.kind == DasOutcome::Kind::kReply) {
-    SetField(out, "reply", ToBuffer(env, outcome.reply));
+    out.reply(ToBuffer(env, outcome.reply));
   } else {
-    SetField(out, "request", RequestToJs(env, outcome.request));
+    out.request(RequestToJs(env, outcome.request));
   }
-  return out;
+  return out.Make();
 }
 
 // verdict({ id, done, errorCause, nowMs }): the signed ACK or NAK to send, or undefined when no
@@ -104,20 +101,17 @@ Napi::Value seam::NativeDynamicAuthorization::Stats(const Napi::CallbackInfo& in
   Das& self = OwnerOf<Das>(info);
   const radius::DasCounters& c = self.closed ? self.last : self.lane->counters();
   Napi::Env env = info.Env();
-  Napi::Object out = Napi::Object::New(env);
-  auto put = [&](const char* name, uint64_t value) {
-    SetField(out, name, Napi::Number::New(env, static_cast<double>(value)));
-  };
-  put("requests", c.requests);
-  put("acks", c.acks);
-  put("naks", c.naks);
-  put("duplicates", c.duplicates);
-  put("droppedUnknownClient", c.droppedUnknownClient);
-  put("droppedMalformed", c.droppedMalformed);
-  put("droppedUnauthenticated", c.droppedUnauthenticated);
-  put("droppedNoMessageAuthenticator", c.droppedNoMessageAuthenticator);
-  put("droppedStale", c.droppedStale);
-  return out;
+  DasStatsShapeWriter out(env);
+  out.requests(static_cast<double>(c.requests));
+  out.acks(static_cast<double>(c.acks));
+  out.naks(static_cast<double>(c.naks));
+  out.duplicates(static_cast<double>(c.duplicates));
+  out.droppedUnknownClient(static_cast<double>(c.droppedUnknownClient));
+  out.droppedMalformed(static_cast<double>(c.droppedMalformed));
+  out.droppedUnauthenticated(static_cast<double>(c.droppedUnauthenticated));
+  out.droppedNoMessageAuthenticator(static_cast<double>(c.droppedNoMessageAuthenticator));
+  out.droppedStale(static_cast<double>(c.droppedStale));
+  return out.Make();
 }
 
 // close(): forgets every request and wipes the secrets; stats() keeps the last counts.
