@@ -367,6 +367,20 @@ const shapes = {
     returns: 'RawCredentialField',
     fields: [{ name: 'type', type: 'number' }, { name: 'flags', type: 'number' }, { name: 'label', type: 'string' }, { name: 'minLength', type: 'number' }, { name: 'maxLength', type: 'number' }],
   },
+  // EapPeerGetResult's (peer_session_binding.cc)
+  peerMethodResult: {
+    returns: 'RawPeerMethodResult',
+    fields: [
+      { name: 'success', type: 'boolean' },
+      { name: 'failureReasonCode', type: 'number' },
+      { name: 'saveConnectionData', type: 'boolean' },
+      { name: 'connectionData', type: 'buffer', empty: true },
+      { name: 'saveUserData', type: 'boolean' },
+      { name: 'userData', type: 'buffer', empty: true },
+      { name: 'attributes', type: 'value', ts: 'EapAttribute[]' },
+      { name: 'error', type: 'error', optional: true },
+    ],
+  },
   peerOutput: {
     returns: 'NativePeerOutput',
     fields: [{ name: 'action', type: 'number' }, { name: 'allowNotifications', type: 'boolean' }],

@@ -17,7 +17,7 @@ import type {
   EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeHandle, NativeRegistryValue,
   RadiusClientEvents, RadiusClientOutcome, RadiusDecodedAttribute, RadiusEngineAuthorization,
   RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusValueFormat, RawAuthenticatorMethodResult,
-  RawCredentialField, RawEapHostResult, RawMethodInfo,
+  RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from '../raw-types';
 import type {
   EapolPortCounters, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeConfigBlob,
@@ -457,6 +457,20 @@ export const resultShapes: ResultShapes = {
     maxLength: number,
   ): RawCredentialField => {
     const made: RawCredentialField = { type, flags, label, minLength, maxLength };
+    return made;
+  },
+  peerMethodResult: (
+    success: boolean,
+    failureReasonCode: number,
+    saveConnectionData: boolean,
+    connectionData: Buffer | undefined,
+    saveUserData: boolean,
+    userData: Buffer | undefined,
+    attributes: EapAttribute[],
+    error: EapError | undefined,
+  ): RawPeerMethodResult => {
+    const made: RawPeerMethodResult = { success, failureReasonCode, saveConnectionData, connectionData: connectionData ?? NO_BYTES, saveUserData, userData: userData ?? NO_BYTES, attributes };
+    if (error !== undefined) made.error = error;
     return made;
   },
   peerOutput: (

@@ -16,10 +16,10 @@ namespace eaphost {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasReceived, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
-constexpr size_t kResultShapeCount = 52;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasReceived, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+constexpr size_t kResultShapeCount = 53;
 // Each shape's name in configure's resultShapes, by ResultShape.
-constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasReceived", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasReceived", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // The shape's builder called with `count` slots; a TypeError when lib/ has not registered it.
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
 // A shape writer's slots: a base of the writer, so they exist before the fields' writer points into them.
@@ -1030,6 +1030,37 @@ class CredentialFieldShapeWriter : private ShapeSlots<0 + CredentialFieldFields:
     shapeSlots_.fill(env.Undefined());
   }
   Napi::Object Make() { return MakeShaped(env_, ResultShape::kCredentialField, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape peerMethodResult: its fields
+class PeerMethodResultFields {
+ public:
+  static constexpr size_t kCount = 8;
+  PeerMethodResultFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void success(bool value) { slots_[0] = Napi::Boolean::New(env_, value); }
+  void failureReasonCode(double value) { slots_[1] = Napi::Number::New(env_, value); }
+  void saveConnectionData(bool value) { slots_[2] = Napi::Boolean::New(env_, value); }
+  void connectionData(napi_value value) { slots_[3] = value; }
+  void saveUserData(bool value) { slots_[4] = Napi::Boolean::New(env_, value); }
+  void userData(napi_value value) { slots_[5] = value; }
+  void attributes(napi_value value) { slots_[6] = value; }
+  void error(const EapErrorInfo& value) { slots_[7] = MakeEapError(env_, value); }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape peerMethodResult: every slot undefined until set; Make() calls the builder.
+class PeerMethodResultShapeWriter : private ShapeSlots<0 + PeerMethodResultFields::kCount>, public PeerMethodResultFields {
+ public:
+  explicit PeerMethodResultShapeWriter(Napi::Env env) : PeerMethodResultFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kPeerMethodResult, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;
@@ -2106,6 +2137,18 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.label(Napi::String::New(env, "label"));
     out.minLength(809778167);
     out.maxLength(1379076289);
+    return out.Make();
+  }
+  if (shape == "peerMethodResult") {
+    PeerMethodResultShapeWriter out(env);
+    out.success(((979353360u >> round) & 1u) != 0);
+    out.failureReasonCode(1165728028);
+    out.saveConnectionData(((1854943336u >> round) & 1u) != 0);
+    out.connectionData(ProbeBytes(env, "connectionData"));
+    out.saveUserData(((348823155u >> round) & 1u) != 0);
+    out.userData(ProbeBytes(env, "userData"));
+    out.attributes(Napi::Number::New(env, 1644157844));
+    out.error(ProbeError(563185489u, "error"));
     return out.Make();
   }
   if (shape == "peerOutput") {

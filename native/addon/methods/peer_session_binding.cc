@@ -19,9 +19,16 @@ Napi::Value SettleOutput(Napi::Env env, PeerMethodOutput& output) {
 }
 
 Napi::Value SettleResult(Napi::Env env, PeerMethodResult& result) {
-  Napi::Object out = Napi::Object::New(env);
-  SetResultFields(env, out, result);
-  return out;
+  PeerMethodResultShapeWriter out(env);
+  out.success(result.success);
+  out.failureReasonCode(result.failureReasonCode);
+  out.saveConnectionData(result.saveConnectionData);
+  out.connectionData(ToBuffer(env, result.connectionData));
+  out.saveUserData(result.saveUserData);
+  out.userData(ToBuffer(env, result.userData));
+  out.attributes(ToAttributes(env, result.attributes));
+  if (result.hasError) out.error(result.error);
+  return out.Make();
 }
 
 }  // namespace

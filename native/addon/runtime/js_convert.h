@@ -69,20 +69,6 @@ Napi::String ToString(Napi::Env env, const std::u16string& text);
 inline Napi::Value SettleBytes(Napi::Env env, Bytes& bytes) { return ToBuffer(env, bytes); }
 inline Napi::Value SettleAttributes(Napi::Env env, Attributes& attributes) { return ToAttributes(env, attributes); }
 
-// The fields a peer method result and an EAPHost result share (EapPeerMethodResult and
-// EapHostPeerMethodResult), set on `out`.
-template <typename Result>
-void SetResultFields(Napi::Env env, Napi::Object out, const Result& result) {
-  SetField(out, "success", result.success);
-  SetField(out, "failureReasonCode", result.failureReasonCode);
-  SetField(out, "saveConnectionData", result.saveConnectionData);
-  SetField(out, "connectionData", ToBuffer(env, result.connectionData));
-  SetField(out, "saveUserData", result.saveUserData);
-  SetField(out, "userData", ToBuffer(env, result.userData));
-  SetField(out, "attributes", ToAttributes(env, result.attributes));
-  if (result.hasError) SetField(out, "error", MakeEapError(env, result.error));
-}
-
 // The result objects every authentication makes several of are built by JS functions lib/
 // registers (configure's resultShapes; lib/native/generated/result-shapes.ts), given their slots in one
 // call: an object literal gets its final hidden class at once, where fields set one by one from
