@@ -68,10 +68,7 @@ const CPP_SETTERS = {
 CPP_SETTERS.questions = CPP_SETTERS.attributes;
 // A text: a JS string made already, or one made here from UTF-8 or UTF-16.
 CPP_SETTERS.string = (name, at) => [
-  `void ${name}(napi_value value) { slots_[${at}] = value; }`,
-  `void ${name}(const Napi::String& value) { slots_[${at}] = value; }`,
-  `void ${name}(const std::string& value) { slots_[${at}] = Napi::String::New(env_, value); }`,
-  `void ${name}(const std::u16string& value) { slots_[${at}] = Napi::String::New(env_, value); }`,
+  `template <typename Text> void ${name}(const Text& value) { slots_[${at}] = ShapeText(env_, value); }`,
 ];
 const napiSetter = (name, at) => [`void ${name}(napi_value value) { slots_[${at}] = value; }`];
 
@@ -167,6 +164,11 @@ function cppHeader(declaration) {
     `constexpr const char* kResultShapeNames[kResultShapeCount] = {${names.map((n) => `"${n}"`).join(', ')}};`,
     '// The shape\'s builder called with `count` slots; a TypeError when lib/ has not registered it.',
     'Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);',
+    '// A text field\'s value: a JS value made already, or a JS string made from UTF-8 or UTF-16.',
+    'inline napi_value ShapeText(Napi::Env, napi_value value) { return value; }',
+    'inline napi_value ShapeText(Napi::Env, const Napi::Value& value) { return value; }',
+    'inline napi_value ShapeText(Napi::Env env, const std::string& value) { return Napi::String::New(env, value); }',
+    'inline napi_value ShapeText(Napi::Env env, const std::u16string& value) { return Napi::String::New(env, value); }',
     '// A shape writer\'s slots: a base of the writer, so they exist before the fields\' writer points into them.',
     'template <size_t N>',
     'struct ShapeSlots {',
@@ -202,8 +204,27 @@ function cppHeader(declaration) {
       '',
     );
   }
-  out.push(
-    '#ifdef EAPHOST_BUILD_CONTRACT_PROBE',
+  out.push('}  // namespace eaphost', '');
+  return out.join('\n');
+}
+
+/** The test builds' probe of every shape (eaphost_contract_probe_binding.cc alone includes it). */
+function cppProbe(declaration) {
+  const names = Object.keys(declaration.shapes);
+  const out = [
+    `// ${NOTICE}`,
+    '#pragma once',
+    '',
+    '#include <cstddef>',
+    '#include <cstdint>',
+    '#include <string>',
+    '',
+    '#include <napi.h>',
+    '',
+    '#include "result_shapes.h"',
+    '',
+    'namespace eaphost {',
+    '',
     '// The test builds\' probe (eaphost_contract_probe_binding.cc): every slot of shape `shape` set',
     '// by its setter\'s name to a value made from the field\'s path (a number: the path\'s FNV-1a below',
     '// 2^31; a boolean: bit `round` of it; a text, Buffer or error call: the path), so a field that',
@@ -220,7 +241,7 @@ function cppHeader(declaration) {
     '',
     'inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uint32_t round) {',
     '  (void)round;',
-  );
+  ];
   for (const name of names) {
     const shape = declaration.shapes[name];
     const entries = [];
@@ -233,7 +254,7 @@ function cppHeader(declaration) {
     }
     out.push(...fill.map((line) => `    ${line}`), '    return out.Make();', '  }');
   }
-  out.push('  return env.Undefined();', '}', '#endif', '', '}  // namespace eaphost', '');
+  out.push('  return env.Undefined();', '}', '', '}  // namespace eaphost', '');
   return out.join('\n');
 }
 
@@ -558,6 +579,7 @@ function tsNativeBinding(declaration) {
 function generate(declaration = require(path.join(root, DECLARATION))) {
   return {
     'native/addon/generated/result_shapes.h': cppHeader(declaration),
+    'native/addon/generated/result_shape_probe.h': cppProbe(declaration),
     'native/addon/generated/exports.h': cppExports(declaration),
     'native/addon/generated/export_table.h': cppExportTable(declaration),
     'lib/native/generated/native-binding.ts': tsNativeBinding(declaration),

@@ -8,7 +8,8 @@
 //   native/addon/generated/export_table.h    the export table module.cc walks
 //   lib/native/generated/native-binding.ts   NativeBinding and each returned object's interface
 //   native/addon/generated/result_shapes.h   the shape list, each shape's slots by name, a typed writer per
-//                                  shape and part, and (test builds) the probe that fills them all
+//                                  shape and part
+//   native/addon/generated/result_shape_probe.h  (test builds) the probe that fills them all
 //   lib/native/generated/result-shapes.ts    the builders that read those slots into named objects
 //   lib/native/generated/export-names.ts     the export names lib/ and the tests hold the addon to
 //   native/addon/generated/arg_structs.h     every argument object as a struct of real C++ types, and its

@@ -22,6 +22,11 @@ constexpr size_t kResultShapeCount = 53;
 constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasReceived", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // The shape's builder called with `count` slots; a TypeError when lib/ has not registered it.
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
+// A text field's value: a JS value made already, or a JS string made from UTF-8 or UTF-16.
+inline napi_value ShapeText(Napi::Env, napi_value value) { return value; }
+inline napi_value ShapeText(Napi::Env, const Napi::Value& value) { return value; }
+inline napi_value ShapeText(Napi::Env env, const std::string& value) { return Napi::String::New(env, value); }
+inline napi_value ShapeText(Napi::Env env, const std::u16string& value) { return Napi::String::New(env, value); }
 // A shape writer's slots: a base of the writer, so they exist before the fields' writer points into them.
 template <size_t N>
 struct ShapeSlots {
@@ -37,14 +42,8 @@ class WlanEapErrorWriter {
   void reasonCode(double value) { slots_[1] = Napi::Number::New(env_, value); }
   void type(double value) { slots_[2] = Napi::Number::New(env_, value); }
   void authorId(double value) { slots_[3] = Napi::Number::New(env_, value); }
-  void rootCause(napi_value value) { slots_[4] = value; }
-  void rootCause(const Napi::String& value) { slots_[4] = value; }
-  void rootCause(const std::string& value) { slots_[4] = Napi::String::New(env_, value); }
-  void rootCause(const std::u16string& value) { slots_[4] = Napi::String::New(env_, value); }
-  void repair(napi_value value) { slots_[5] = value; }
-  void repair(const Napi::String& value) { slots_[5] = value; }
-  void repair(const std::string& value) { slots_[5] = Napi::String::New(env_, value); }
-  void repair(const std::u16string& value) { slots_[5] = Napi::String::New(env_, value); }
+  template <typename Text> void rootCause(const Text& value) { slots_[4] = ShapeText(env_, value); }
+  template <typename Text> void repair(const Text& value) { slots_[5] = ShapeText(env_, value); }
 
  private:
   Napi::Env env_;
@@ -58,14 +57,8 @@ class WlanCurrentConnectionWriter {
   WlanCurrentConnectionWriter(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void win32Error(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void state(double value) { slots_[1] = Napi::Number::New(env_, value); }
-  void stateName(napi_value value) { slots_[2] = value; }
-  void stateName(const Napi::String& value) { slots_[2] = value; }
-  void stateName(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
-  void stateName(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
-  void profileName(napi_value value) { slots_[3] = value; }
-  void profileName(const Napi::String& value) { slots_[3] = value; }
-  void profileName(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
-  void profileName(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
+  template <typename Text> void stateName(const Text& value) { slots_[2] = ShapeText(env_, value); }
+  template <typename Text> void profileName(const Text& value) { slots_[3] = ShapeText(env_, value); }
 
  private:
   Napi::Env env_;
@@ -81,14 +74,8 @@ class EapHostMethodWriter {
   void vendorId(double value) { slots_[1] = Napi::Number::New(env_, value); }
   void vendorType(double value) { slots_[2] = Napi::Number::New(env_, value); }
   void authorId(double value) { slots_[3] = Napi::Number::New(env_, value); }
-  void friendlyName(napi_value value) { slots_[4] = value; }
-  void friendlyName(const Napi::String& value) { slots_[4] = value; }
-  void friendlyName(const std::string& value) { slots_[4] = Napi::String::New(env_, value); }
-  void friendlyName(const std::u16string& value) { slots_[4] = Napi::String::New(env_, value); }
-  void authorName(napi_value value) { slots_[5] = value; }
-  void authorName(const Napi::String& value) { slots_[5] = value; }
-  void authorName(const std::string& value) { slots_[5] = Napi::String::New(env_, value); }
-  void authorName(const std::u16string& value) { slots_[5] = Napi::String::New(env_, value); }
+  template <typename Text> void friendlyName(const Text& value) { slots_[4] = ShapeText(env_, value); }
+  template <typename Text> void authorName(const Text& value) { slots_[5] = ShapeText(env_, value); }
 
  private:
   Napi::Env env_;
@@ -124,20 +111,11 @@ class AuthenticatorStepWriter {
  public:
   static constexpr size_t kCount = 10;
   AuthenticatorStepWriter(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void kind(napi_value value) { slots_[0] = value; }
-  void kind(const Napi::String& value) { slots_[0] = value; }
-  void kind(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void kind(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  template <typename Text> void kind(const Text& value) { slots_[0] = ShapeText(env_, value); }
   void packet(napi_value value) { slots_[1] = value; }
   void timeoutMs(double value) { slots_[2] = Napi::Number::New(env_, value); }
-  void identity(napi_value value) { slots_[3] = value; }
-  void identity(const Napi::String& value) { slots_[3] = value; }
-  void identity(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
-  void identity(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
-  void askedIdentity(napi_value value) { slots_[4] = value; }
-  void askedIdentity(const Napi::String& value) { slots_[4] = value; }
-  void askedIdentity(const std::string& value) { slots_[4] = Napi::String::New(env_, value); }
-  void askedIdentity(const std::u16string& value) { slots_[4] = Napi::String::New(env_, value); }
+  template <typename Text> void identity(const Text& value) { slots_[3] = ShapeText(env_, value); }
+  template <typename Text> void askedIdentity(const Text& value) { slots_[4] = ShapeText(env_, value); }
   void attributes(size_t at, size_t count) {
     slots_[5] = Napi::Number::New(env_, static_cast<double>(at));
     slots_[6] = Napi::Number::New(env_, static_cast<double>(count));
@@ -172,10 +150,7 @@ class BegunSessionWriter {
   BegunSessionWriter(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void sessionId(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void notificationToken(double value) { slots_[1] = Napi::Number::New(env_, value); }
-  void connectionId(napi_value value) { slots_[2] = value; }
-  void connectionId(const Napi::String& value) { slots_[2] = value; }
-  void connectionId(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
-  void connectionId(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
+  template <typename Text> void connectionId(const Text& value) { slots_[2] = ShapeText(env_, value); }
   void handle(napi_value value) { slots_[3] = value; }
 
  private:
@@ -246,14 +221,8 @@ class RegistryValueFields {
  public:
   static constexpr size_t kCount = 3;
   RegistryValueFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void name(napi_value value) { slots_[0] = value; }
-  void name(const Napi::String& value) { slots_[0] = value; }
-  void name(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void name(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void type(napi_value value) { slots_[1] = value; }
-  void type(const Napi::String& value) { slots_[1] = value; }
-  void type(const std::string& value) { slots_[1] = Napi::String::New(env_, value); }
-  void type(const std::u16string& value) { slots_[1] = Napi::String::New(env_, value); }
+  template <typename Text> void name(const Text& value) { slots_[0] = ShapeText(env_, value); }
+  template <typename Text> void type(const Text& value) { slots_[1] = ShapeText(env_, value); }
   void data(napi_value value) { slots_[2] = value; }
 
  private:
@@ -304,10 +273,7 @@ class SecurityAceFields {
   static constexpr size_t kCount = 4;
   SecurityAceFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void allow(bool value) { slots_[0] = Napi::Boolean::New(env_, value); }
-  void sid(napi_value value) { slots_[1] = value; }
-  void sid(const Napi::String& value) { slots_[1] = value; }
-  void sid(const std::string& value) { slots_[1] = Napi::String::New(env_, value); }
-  void sid(const std::u16string& value) { slots_[1] = Napi::String::New(env_, value); }
+  template <typename Text> void sid(const Text& value) { slots_[1] = ShapeText(env_, value); }
   void mask(double value) { slots_[2] = Napi::Number::New(env_, value); }
   void flags(double value) { slots_[3] = Napi::Number::New(env_, value); }
 
@@ -333,10 +299,7 @@ class FileSecurityFields {
  public:
   static constexpr size_t kCount = 4;
   FileSecurityFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void owner(napi_value value) { slots_[0] = value; }
-  void owner(const Napi::String& value) { slots_[0] = value; }
-  void owner(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void owner(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  template <typename Text> void owner(const Text& value) { slots_[0] = ShapeText(env_, value); }
   void nullDacl(bool value) { slots_[1] = Napi::Boolean::New(env_, value); }
   void aces(napi_value value) { slots_[2] = value; }
   void otherAces(double value) { slots_[3] = Napi::Number::New(env_, value); }
@@ -366,10 +329,7 @@ class WindowsPlatformFields {
   void nativeMachine(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void processMachine(double value) { slots_[1] = Napi::Number::New(env_, value); }
   void wine(bool value) { slots_[2] = Napi::Boolean::New(env_, value); }
-  void programFiles(napi_value value) { slots_[3] = value; }
-  void programFiles(const Napi::String& value) { slots_[3] = value; }
-  void programFiles(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
-  void programFiles(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
+  template <typename Text> void programFiles(const Text& value) { slots_[3] = ShapeText(env_, value); }
 
  private:
   Napi::Env env_;
@@ -393,10 +353,7 @@ class ServiceDependentFields {
  public:
   static constexpr size_t kCount = 2;
   ServiceDependentFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void name(napi_value value) { slots_[0] = value; }
-  void name(const Napi::String& value) { slots_[0] = value; }
-  void name(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void name(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  template <typename Text> void name(const Text& value) { slots_[0] = ShapeText(env_, value); }
   void state(double value) { slots_[1] = Napi::Number::New(env_, value); }
 
  private:
@@ -448,14 +405,8 @@ class EapConfigInputFieldFields {
   EapConfigInputFieldFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void type(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void flags(double value) { slots_[1] = Napi::Number::New(env_, value); }
-  void label(napi_value value) { slots_[2] = value; }
-  void label(const Napi::String& value) { slots_[2] = value; }
-  void label(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
-  void label(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
-  void data(napi_value value) { slots_[3] = value; }
-  void data(const Napi::String& value) { slots_[3] = value; }
-  void data(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
-  void data(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
+  template <typename Text> void label(const Text& value) { slots_[2] = ShapeText(env_, value); }
+  template <typename Text> void data(const Text& value) { slots_[3] = ShapeText(env_, value); }
   void minLength(double value) { slots_[4] = Napi::Number::New(env_, value); }
   void maxLength(double value) { slots_[5] = Napi::Number::New(env_, value); }
 
@@ -584,10 +535,7 @@ class EapUiIdentityFields {
  public:
   static constexpr size_t kCount = 2;
   EapUiIdentityFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void identity(napi_value value) { slots_[0] = value; }
-  void identity(const Napi::String& value) { slots_[0] = value; }
-  void identity(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void identity(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  template <typename Text> void identity(const Text& value) { slots_[0] = ShapeText(env_, value); }
   void userData(napi_value value) { slots_[1] = value; }
 
  private:
@@ -612,19 +560,10 @@ class WlanNoticeFields {
  public:
   static constexpr size_t kCount = 17;
   WlanNoticeFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void source(napi_value value) { slots_[0] = value; }
-  void source(const Napi::String& value) { slots_[0] = value; }
-  void source(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void source(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  template <typename Text> void source(const Text& value) { slots_[0] = ShapeText(env_, value); }
   void code(double value) { slots_[1] = Napi::Number::New(env_, value); }
-  void name(napi_value value) { slots_[2] = value; }
-  void name(const Napi::String& value) { slots_[2] = value; }
-  void name(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
-  void name(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
-  void profileName(napi_value value) { slots_[3] = value; }
-  void profileName(const Napi::String& value) { slots_[3] = value; }
-  void profileName(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
-  void profileName(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
+  template <typename Text> void name(const Text& value) { slots_[2] = ShapeText(env_, value); }
+  template <typename Text> void profileName(const Text& value) { slots_[3] = ShapeText(env_, value); }
   void wlanReasonCode(double value) { slots_[4] = Napi::Number::New(env_, value); }
   void authStatus(double value) { slots_[5] = Napi::Number::New(env_, value); }
   void onexReason(double value) { slots_[6] = Napi::Number::New(env_, value); }
@@ -632,10 +571,7 @@ class WlanNoticeFields {
   void backendEngaged(bool value) { slots_[8] = Napi::Boolean::New(env_, value); }
   WlanEapErrorWriter eapError() { return WlanEapErrorWriter(env_, slots_ + 9); }
   void restartReason(double value) { slots_[15] = Napi::Number::New(env_, value); }
-  void problem(napi_value value) { slots_[16] = value; }
-  void problem(const Napi::String& value) { slots_[16] = value; }
-  void problem(const std::string& value) { slots_[16] = Napi::String::New(env_, value); }
-  void problem(const std::u16string& value) { slots_[16] = Napi::String::New(env_, value); }
+  template <typename Text> void problem(const Text& value) { slots_[16] = ShapeText(env_, value); }
 
  private:
   Napi::Env env_;
@@ -659,27 +595,15 @@ class WlanConnectOutcomeFields {
  public:
   static constexpr size_t kCount = 20;
   WlanConnectOutcomeFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void interfaceGuid(napi_value value) { slots_[0] = value; }
-  void interfaceGuid(const Napi::String& value) { slots_[0] = value; }
-  void interfaceGuid(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void interfaceGuid(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void interfaceDescription(napi_value value) { slots_[1] = value; }
-  void interfaceDescription(const Napi::String& value) { slots_[1] = value; }
-  void interfaceDescription(const std::string& value) { slots_[1] = Napi::String::New(env_, value); }
-  void interfaceDescription(const std::u16string& value) { slots_[1] = Napi::String::New(env_, value); }
+  template <typename Text> void interfaceGuid(const Text& value) { slots_[0] = ShapeText(env_, value); }
+  template <typename Text> void interfaceDescription(const Text& value) { slots_[1] = ShapeText(env_, value); }
   void completed(bool value) { slots_[2] = Napi::Boolean::New(env_, value); }
   void wlanReasonCode(double value) { slots_[3] = Napi::Number::New(env_, value); }
   void timedOut(bool value) { slots_[4] = Napi::Boolean::New(env_, value); }
   void cancelled(bool value) { slots_[5] = Napi::Boolean::New(env_, value); }
   void win32Error(double value) { slots_[6] = Napi::Number::New(env_, value); }
-  void call(napi_value value) { slots_[7] = value; }
-  void call(const Napi::String& value) { slots_[7] = value; }
-  void call(const std::string& value) { slots_[7] = Napi::String::New(env_, value); }
-  void call(const std::u16string& value) { slots_[7] = Napi::String::New(env_, value); }
-  void message(napi_value value) { slots_[8] = value; }
-  void message(const Napi::String& value) { slots_[8] = value; }
-  void message(const std::string& value) { slots_[8] = Napi::String::New(env_, value); }
-  void message(const std::u16string& value) { slots_[8] = Napi::String::New(env_, value); }
+  template <typename Text> void call(const Text& value) { slots_[7] = ShapeText(env_, value); }
+  template <typename Text> void message(const Text& value) { slots_[8] = ShapeText(env_, value); }
   void noInterface(bool value) { slots_[9] = Napi::Boolean::New(env_, value); }
   void perUserProfile(bool value) { slots_[10] = Napi::Boolean::New(env_, value); }
   void session(double value) { slots_[11] = Napi::Number::New(env_, value); }
@@ -755,10 +679,7 @@ class SessionFields {
   void handle(napi_value value) { slots_[0] = value; }
   void sessionId(double value) { slots_[1] = Napi::Number::New(env_, value); }
   void notificationToken(double value) { slots_[2] = Napi::Number::New(env_, value); }
-  void connectionId(napi_value value) { slots_[3] = value; }
-  void connectionId(const Napi::String& value) { slots_[3] = value; }
-  void connectionId(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
-  void connectionId(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
+  template <typename Text> void connectionId(const Text& value) { slots_[3] = ShapeText(env_, value); }
 
  private:
   Napi::Env env_;
@@ -782,10 +703,7 @@ class ConversationFields {
  public:
   static constexpr size_t kCount = 38;
   ConversationFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void kind(napi_value value) { slots_[0] = value; }
-  void kind(const Napi::String& value) { slots_[0] = value; }
-  void kind(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void kind(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  template <typename Text> void kind(const Text& value) { slots_[0] = ShapeText(env_, value); }
   void conversation(napi_value value) { slots_[1] = value; }
   void rounds(double value) { slots_[2] = Napi::Number::New(env_, value); }
   void packets(napi_value value) { slots_[3] = value; }
@@ -865,10 +783,7 @@ class IdentityFields {
   IdentityFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void invokeUI(bool value) { slots_[0] = Napi::Boolean::New(env_, value); }
   void userData(napi_value value) { slots_[1] = value; }
-  void identity(napi_value value) { slots_[2] = value; }
-  void identity(const Napi::String& value) { slots_[2] = value; }
-  void identity(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
-  void identity(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
+  template <typename Text> void identity(const Text& value) { slots_[2] = ShapeText(env_, value); }
 
  private:
   Napi::Env env_;
@@ -896,14 +811,8 @@ class EapHostMethodInfoFields {
   void vendorId(double value) { slots_[1] = Napi::Number::New(env_, value); }
   void vendorType(double value) { slots_[2] = Napi::Number::New(env_, value); }
   void authorId(double value) { slots_[3] = Napi::Number::New(env_, value); }
-  void friendlyName(napi_value value) { slots_[4] = value; }
-  void friendlyName(const Napi::String& value) { slots_[4] = value; }
-  void friendlyName(const std::string& value) { slots_[4] = Napi::String::New(env_, value); }
-  void friendlyName(const std::u16string& value) { slots_[4] = Napi::String::New(env_, value); }
-  void authorName(napi_value value) { slots_[5] = value; }
-  void authorName(const Napi::String& value) { slots_[5] = value; }
-  void authorName(const std::string& value) { slots_[5] = Napi::String::New(env_, value); }
-  void authorName(const std::u16string& value) { slots_[5] = Napi::String::New(env_, value); }
+  template <typename Text> void friendlyName(const Text& value) { slots_[4] = ShapeText(env_, value); }
+  template <typename Text> void authorName(const Text& value) { slots_[5] = ShapeText(env_, value); }
   void properties(double value) { slots_[6] = Napi::Number::New(env_, value); }
 
  private:
@@ -1011,10 +920,7 @@ class CredentialFieldFields {
   CredentialFieldFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void type(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void flags(double value) { slots_[1] = Napi::Number::New(env_, value); }
-  void label(napi_value value) { slots_[2] = value; }
-  void label(const Napi::String& value) { slots_[2] = value; }
-  void label(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
-  void label(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
+  template <typename Text> void label(const Text& value) { slots_[2] = ShapeText(env_, value); }
   void minLength(double value) { slots_[3] = Napi::Number::New(env_, value); }
   void maxLength(double value) { slots_[4] = Napi::Number::New(env_, value); }
 
@@ -1148,18 +1054,9 @@ class WlanInterfaceFields {
  public:
   static constexpr size_t kCount = 3;
   WlanInterfaceFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void guid(napi_value value) { slots_[0] = value; }
-  void guid(const Napi::String& value) { slots_[0] = value; }
-  void guid(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void guid(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void description(napi_value value) { slots_[1] = value; }
-  void description(const Napi::String& value) { slots_[1] = value; }
-  void description(const std::string& value) { slots_[1] = Napi::String::New(env_, value); }
-  void description(const std::u16string& value) { slots_[1] = Napi::String::New(env_, value); }
-  void state(napi_value value) { slots_[2] = value; }
-  void state(const Napi::String& value) { slots_[2] = value; }
-  void state(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
-  void state(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
+  template <typename Text> void guid(const Text& value) { slots_[0] = ShapeText(env_, value); }
+  template <typename Text> void description(const Text& value) { slots_[1] = ShapeText(env_, value); }
+  template <typename Text> void state(const Text& value) { slots_[2] = ShapeText(env_, value); }
 
  private:
   Napi::Env env_;
@@ -1207,10 +1104,7 @@ class EapolPortFields {
  public:
   static constexpr size_t kCount = 3;
   EapolPortFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void interfaceName(napi_value value) { slots_[0] = value; }
-  void interfaceName(const Napi::String& value) { slots_[0] = value; }
-  void interfaceName(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void interfaceName(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  template <typename Text> void interfaceName(const Text& value) { slots_[0] = ShapeText(env_, value); }
   void address(napi_value value) { slots_[1] = value; }
   void mtu(double value) { slots_[2] = Napi::Number::New(env_, value); }
 
@@ -1310,10 +1204,7 @@ class RadiusEngineRecordFields {
  public:
   static constexpr size_t kCount = 10;
   RadiusEngineRecordFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void client(napi_value value) { slots_[0] = value; }
-  void client(const Napi::String& value) { slots_[0] = value; }
-  void client(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void client(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
+  template <typename Text> void client(const Text& value) { slots_[0] = ShapeText(env_, value); }
   void identity(napi_value value) { slots_[1] = value; }
   void eapType(double value) { slots_[2] = Napi::Number::New(env_, value); }
   void accept(bool value) { slots_[3] = Napi::Boolean::New(env_, value); }
@@ -1347,39 +1238,15 @@ class RadiusEngineAuthorizationFields {
   static constexpr size_t kCount = 11;
   RadiusEngineAuthorizationFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void question(double value) { slots_[0] = Napi::Number::New(env_, value); }
-  void client(napi_value value) { slots_[1] = value; }
-  void client(const Napi::String& value) { slots_[1] = value; }
-  void client(const std::string& value) { slots_[1] = Napi::String::New(env_, value); }
-  void client(const std::u16string& value) { slots_[1] = Napi::String::New(env_, value); }
-  void user(napi_value value) { slots_[2] = value; }
-  void user(const Napi::String& value) { slots_[2] = value; }
-  void user(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
-  void user(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
-  void userName(napi_value value) { slots_[3] = value; }
-  void userName(const Napi::String& value) { slots_[3] = value; }
-  void userName(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
-  void userName(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
+  template <typename Text> void client(const Text& value) { slots_[1] = ShapeText(env_, value); }
+  template <typename Text> void user(const Text& value) { slots_[2] = ShapeText(env_, value); }
+  template <typename Text> void userName(const Text& value) { slots_[3] = ShapeText(env_, value); }
   void method(double value) { slots_[4] = Napi::Number::New(env_, value); }
-  void nasIdentifier(napi_value value) { slots_[5] = value; }
-  void nasIdentifier(const Napi::String& value) { slots_[5] = value; }
-  void nasIdentifier(const std::string& value) { slots_[5] = Napi::String::New(env_, value); }
-  void nasIdentifier(const std::u16string& value) { slots_[5] = Napi::String::New(env_, value); }
-  void nasAddress(napi_value value) { slots_[6] = value; }
-  void nasAddress(const Napi::String& value) { slots_[6] = value; }
-  void nasAddress(const std::string& value) { slots_[6] = Napi::String::New(env_, value); }
-  void nasAddress(const std::u16string& value) { slots_[6] = Napi::String::New(env_, value); }
-  void calledStationId(napi_value value) { slots_[7] = value; }
-  void calledStationId(const Napi::String& value) { slots_[7] = value; }
-  void calledStationId(const std::string& value) { slots_[7] = Napi::String::New(env_, value); }
-  void calledStationId(const std::u16string& value) { slots_[7] = Napi::String::New(env_, value); }
-  void callingStationId(napi_value value) { slots_[8] = value; }
-  void callingStationId(const Napi::String& value) { slots_[8] = value; }
-  void callingStationId(const std::string& value) { slots_[8] = Napi::String::New(env_, value); }
-  void callingStationId(const std::u16string& value) { slots_[8] = Napi::String::New(env_, value); }
-  void ssid(napi_value value) { slots_[9] = value; }
-  void ssid(const Napi::String& value) { slots_[9] = value; }
-  void ssid(const std::string& value) { slots_[9] = Napi::String::New(env_, value); }
-  void ssid(const std::u16string& value) { slots_[9] = Napi::String::New(env_, value); }
+  template <typename Text> void nasIdentifier(const Text& value) { slots_[5] = ShapeText(env_, value); }
+  template <typename Text> void nasAddress(const Text& value) { slots_[6] = ShapeText(env_, value); }
+  template <typename Text> void calledStationId(const Text& value) { slots_[7] = ShapeText(env_, value); }
+  template <typename Text> void callingStationId(const Text& value) { slots_[8] = ShapeText(env_, value); }
+  template <typename Text> void ssid(const Text& value) { slots_[9] = ShapeText(env_, value); }
   void nasPortType(double value) { slots_[10] = Napi::Number::New(env_, value); }
 
  private:
@@ -1455,22 +1322,13 @@ class RadiusDecodedAttributeFields {
   static constexpr size_t kCount = 8;
   RadiusDecodedAttributeFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void type(double value) { slots_[0] = Napi::Number::New(env_, value); }
-  void name(napi_value value) { slots_[1] = value; }
-  void name(const Napi::String& value) { slots_[1] = value; }
-  void name(const std::string& value) { slots_[1] = Napi::String::New(env_, value); }
-  void name(const std::u16string& value) { slots_[1] = Napi::String::New(env_, value); }
-  void format(napi_value value) { slots_[2] = value; }
-  void format(const Napi::String& value) { slots_[2] = value; }
-  void format(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
-  void format(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
+  template <typename Text> void name(const Text& value) { slots_[1] = ShapeText(env_, value); }
+  template <typename Text> void format(const Text& value) { slots_[2] = ShapeText(env_, value); }
   void value(napi_value value) { slots_[3] = value; }
   void tag(double value) { slots_[4] = Napi::Number::New(env_, value); }
   void vendor(double value) { slots_[5] = Napi::Number::New(env_, value); }
   void vendorType(double value) { slots_[6] = Napi::Number::New(env_, value); }
-  void error(napi_value value) { slots_[7] = value; }
-  void error(const Napi::String& value) { slots_[7] = value; }
-  void error(const std::string& value) { slots_[7] = Napi::String::New(env_, value); }
-  void error(const std::u16string& value) { slots_[7] = Napi::String::New(env_, value); }
+  template <typename Text> void error(const Text& value) { slots_[7] = ShapeText(env_, value); }
 
  private:
   Napi::Env env_;
@@ -1494,35 +1352,14 @@ class DasSessionFields {
  public:
   static constexpr size_t kCount = 9;
   DasSessionFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void userName(napi_value value) { slots_[0] = value; }
-  void userName(const Napi::String& value) { slots_[0] = value; }
-  void userName(const std::string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void userName(const std::u16string& value) { slots_[0] = Napi::String::New(env_, value); }
-  void callingStationId(napi_value value) { slots_[1] = value; }
-  void callingStationId(const Napi::String& value) { slots_[1] = value; }
-  void callingStationId(const std::string& value) { slots_[1] = Napi::String::New(env_, value); }
-  void callingStationId(const std::u16string& value) { slots_[1] = Napi::String::New(env_, value); }
-  void calledStationId(napi_value value) { slots_[2] = value; }
-  void calledStationId(const Napi::String& value) { slots_[2] = value; }
-  void calledStationId(const std::string& value) { slots_[2] = Napi::String::New(env_, value); }
-  void calledStationId(const std::u16string& value) { slots_[2] = Napi::String::New(env_, value); }
-  void acctSessionId(napi_value value) { slots_[3] = value; }
-  void acctSessionId(const Napi::String& value) { slots_[3] = value; }
-  void acctSessionId(const std::string& value) { slots_[3] = Napi::String::New(env_, value); }
-  void acctSessionId(const std::u16string& value) { slots_[3] = Napi::String::New(env_, value); }
-  void acctMultiSessionId(napi_value value) { slots_[4] = value; }
-  void acctMultiSessionId(const Napi::String& value) { slots_[4] = value; }
-  void acctMultiSessionId(const std::string& value) { slots_[4] = Napi::String::New(env_, value); }
-  void acctMultiSessionId(const std::u16string& value) { slots_[4] = Napi::String::New(env_, value); }
+  template <typename Text> void userName(const Text& value) { slots_[0] = ShapeText(env_, value); }
+  template <typename Text> void callingStationId(const Text& value) { slots_[1] = ShapeText(env_, value); }
+  template <typename Text> void calledStationId(const Text& value) { slots_[2] = ShapeText(env_, value); }
+  template <typename Text> void acctSessionId(const Text& value) { slots_[3] = ShapeText(env_, value); }
+  template <typename Text> void acctMultiSessionId(const Text& value) { slots_[4] = ShapeText(env_, value); }
   void nasPort(double value) { slots_[5] = Napi::Number::New(env_, value); }
-  void nasPortId(napi_value value) { slots_[6] = value; }
-  void nasPortId(const Napi::String& value) { slots_[6] = value; }
-  void nasPortId(const std::string& value) { slots_[6] = Napi::String::New(env_, value); }
-  void nasPortId(const std::u16string& value) { slots_[6] = Napi::String::New(env_, value); }
-  void framedIpAddress(napi_value value) { slots_[7] = value; }
-  void framedIpAddress(const Napi::String& value) { slots_[7] = value; }
-  void framedIpAddress(const std::string& value) { slots_[7] = Napi::String::New(env_, value); }
-  void framedIpAddress(const std::u16string& value) { slots_[7] = Napi::String::New(env_, value); }
+  template <typename Text> void nasPortId(const Text& value) { slots_[6] = ShapeText(env_, value); }
+  template <typename Text> void framedIpAddress(const Text& value) { slots_[7] = ShapeText(env_, value); }
   void chargeableUserIdentity(napi_value value) { slots_[8] = value; }
 
  private:
@@ -1643,10 +1480,7 @@ class RadiusClientOutcomeFields {
   void attributes(napi_value value) { slots_[7] = value; }
   void keys(napi_value value) { slots_[8] = value; }
   void eap(napi_value value) { slots_[9] = value; }
-  void eapMalformed(napi_value value) { slots_[10] = value; }
-  void eapMalformed(const Napi::String& value) { slots_[10] = value; }
-  void eapMalformed(const std::string& value) { slots_[10] = Napi::String::New(env_, value); }
-  void eapMalformed(const std::u16string& value) { slots_[10] = Napi::String::New(env_, value); }
+  template <typename Text> void eapMalformed(const Text& value) { slots_[10] = ShapeText(env_, value); }
   void unauthenticated(double value) { slots_[11] = Napi::Number::New(env_, value); }
   void messageAuthenticatorInvalid(double value) { slots_[12] = Napi::Number::New(env_, value); }
   void messageAuthenticatorMissing(double value) { slots_[13] = Napi::Number::New(env_, value); }
@@ -1796,585 +1630,5 @@ class EngineStatsShapeWriter : private ShapeSlots<0 + EngineStatsFields::kCount>
  private:
   Napi::Env env_;
 };
-
-#ifdef EAPHOST_BUILD_CONTRACT_PROBE
-// The test builds' probe (eaphost_contract_probe_binding.cc): every slot of shape `shape` set
-// by its setter's name to a value made from the field's path (a number: the path's FNV-1a below
-// 2^31; a boolean: bit `round` of it; a text, Buffer or error call: the path), so a field that
-// arrives under another name shows. Returns undefined for an unknown shape.
-struct ProbeSpace {
-  uint8_t* data;
-  size_t at;
-};
-Napi::Value ProbeBytes(Napi::Env env, const char* path);
-Napi::Value ProbeList(Napi::Env env, Napi::Value element);
-EapErrorInfo ProbeError(uint32_t number, const char* path);
-size_t PutProbeEntry(ProbeSpace* space, uint32_t key, const char* path);
-ProbeSpace ProbeSlab(Napi::Env env, size_t total, napi_value* buffer);
-
-inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uint32_t round) {
-  (void)round;
-  if (shape == "hostThreadStats") {
-    HostThreadStatsShapeWriter out(env);
-    out.jobs(1678184573);
-    out.batches(1180965739);
-    out.drains(25138910);
-    out.housekeeping(1564379894);
-    out.aside(1539366087);
-    out.heapInUse(1133151439);
-    return out.Make();
-  }
-  if (shape == "eapolPortStats") {
-    EapolPortStatsShapeWriter out(env);
-    out.received(1621907122);
-    out.malformed(757504630);
-    out.ignored(1683162469);
-    out.sent(1650569087);
-    out.overflow(425502571);
-    out.kernelDrops(530129298);
-    return out.Make();
-  }
-  if (shape == "registryValue") {
-    RegistryValueShapeWriter out(env);
-    out.name(Napi::String::New(env, "name"));
-    out.type(Napi::String::New(env, "type"));
-    out.data(Napi::Number::New(env, 1483924133));
-    return out.Make();
-  }
-  if (shape == "registryKey") {
-    RegistryKeyShapeWriter out(env);
-    out.values(ProbeList(env, Napi::Number::New(env, 877087803)));
-    out.subkeys(ProbeList(env, Napi::Number::New(env, 1577823837)));
-    return out.Make();
-  }
-  if (shape == "securityAce") {
-    SecurityAceShapeWriter out(env);
-    out.allow(((783394866u >> round) & 1u) != 0);
-    out.sid(Napi::String::New(env, "sid"));
-    out.mask(1735869801);
-    out.flags(476543532);
-    return out.Make();
-  }
-  if (shape == "fileSecurity") {
-    FileSecurityShapeWriter out(env);
-    out.owner(Napi::String::New(env, "owner"));
-    out.nullDacl(((319763508u >> round) & 1u) != 0);
-    out.aces(ProbeList(env, Napi::Number::New(env, 1141962305)));
-    out.otherAces(105252785);
-    return out.Make();
-  }
-  if (shape == "windowsPlatform") {
-    WindowsPlatformShapeWriter out(env);
-    out.nativeMachine(1340084707);
-    out.processMachine(1802775219);
-    out.wine(((320139124u >> round) & 1u) != 0);
-    out.programFiles(Napi::String::New(env, "programFiles"));
-    return out.Make();
-  }
-  if (shape == "serviceDependent") {
-    ServiceDependentShapeWriter out(env);
-    out.name(Napi::String::New(env, "name"));
-    out.state(2016490230);
-    return out.Make();
-  }
-  if (shape == "serviceState") {
-    ServiceStateShapeWriter out(env);
-    out.state(2016490230);
-    out.dependents(ProbeList(env, Napi::Number::New(env, 1870051993)));
-    return out.Make();
-  }
-  if (shape == "eapConfigInputField") {
-    EapConfigInputFieldShapeWriter out(env);
-    out.type(1361572173);
-    out.flags(476543532);
-    out.label(Napi::String::New(env, "label"));
-    out.data(Napi::String::New(env, "data"));
-    out.minLength(809778167);
-    out.maxLength(1379076289);
-    return out.Make();
-  }
-  if (shape == "eapInteractiveUiData") {
-    EapInteractiveUiDataShapeWriter out(env);
-    out.type(1361572173);
-    out.fields(ProbeList(env, Napi::Number::New(env, 104883580)));
-    out.currentFields(ProbeList(env, Napi::Number::New(env, 62851079)));
-    out.newFields(ProbeList(env, Napi::Number::New(env, 1584371224)));
-    return out.Make();
-  }
-  if (shape == "eapMethodProperty") {
-    EapMethodPropertyShapeWriter out(env);
-    out.type(1361572173);
-    out.valueType(898557514);
-    out.value(Napi::Number::New(env, 1113510858));
-    return out.Make();
-  }
-  if (shape == "eapConfigBlob") {
-    EapConfigBlobShapeWriter out(env);
-    out.methodType(Napi::Number::New(env, 946145816));
-    out.config(ProbeBytes(env, "config"));
-    return out.Make();
-  }
-  if (shape == "eapCredentialsBlob") {
-    EapCredentialsBlobShapeWriter out(env);
-    out.methodType(Napi::Number::New(env, 946145816));
-    out.credentials(ProbeBytes(env, "credentials"));
-    return out.Make();
-  }
-  if (shape == "eapUiIdentity") {
-    EapUiIdentityShapeWriter out(env);
-    out.identity(Napi::String::New(env, "identity"));
-    out.userData(ProbeBytes(env, "userData"));
-    return out.Make();
-  }
-  if (shape == "wlanNotice") {
-    WlanNoticeShapeWriter out(env);
-    out.source(Napi::String::New(env, "source"));
-    out.code(2033282292);
-    out.name(Napi::String::New(env, "name"));
-    out.profileName(Napi::String::New(env, "profileName"));
-    out.wlanReasonCode(1169084580);
-    out.authStatus(1800248953);
-    out.onexReason(321872809);
-    out.onexError(829366561);
-    out.backendEngaged(((1889247704u >> round) & 1u) != 0);
-    out.eapError().winError(1495127345);
-    out.eapError().reasonCode(1271369700);
-    out.eapError().type(33909377);
-    out.eapError().authorId(897433103);
-    out.eapError().rootCause(Napi::String::New(env, "eapError.rootCause"));
-    out.eapError().repair(Napi::String::New(env, "eapError.repair"));
-    out.restartReason(1261755968);
-    out.problem(Napi::String::New(env, "problem"));
-    return out.Make();
-  }
-  if (shape == "wlanConnectOutcome") {
-    WlanConnectOutcomeShapeWriter out(env);
-    out.interfaceGuid(Napi::String::New(env, "interfaceGuid"));
-    out.interfaceDescription(Napi::String::New(env, "interfaceDescription"));
-    out.completed(((1953792274u >> round) & 1u) != 0);
-    out.wlanReasonCode(1169084580);
-    out.timedOut(((1945642468u >> round) & 1u) != 0);
-    out.cancelled(((73267228u >> round) & 1u) != 0);
-    out.win32Error(2071222962);
-    out.call(Napi::String::New(env, "call"));
-    out.message(Napi::String::New(env, "message"));
-    out.noInterface(((274338497u >> round) & 1u) != 0);
-    out.perUserProfile(((552644312u >> round) & 1u) != 0);
-    out.session(1130319095);
-    out.malformed(757504630);
-    out.ignored(1683162469);
-    out.dropped(1081624613);
-    out.currentConnection().win32Error(1357665967);
-    out.currentConnection().state(1158488997);
-    out.currentConnection().stateName(Napi::String::New(env, "currentConnection.stateName"));
-    out.currentConnection().profileName(Napi::String::New(env, "currentConnection.profileName"));
-    out.alreadyConnected(((359105050u >> round) & 1u) != 0);
-    return out.Make();
-  }
-  if (shape == "attributes") {
-    AttributesShapeWriter out(env);
-    napi_value packed = env.Undefined();
-    ProbeSpace space = ProbeSlab(env, 12, &packed);
-    out.packed(packed);
-    out.list(PutProbeEntry(&space, 217798785u, "list"), 1);
-    return out.Make();
-  }
-  if (shape == "result") {
-    ResultShapeWriter out(env);
-    napi_value packed = env.Undefined();
-    ProbeSpace space = ProbeSlab(env, 18, &packed);
-    out.packed(packed);
-    out.success(((979353360u >> round) & 1u) != 0);
-    out.failureReasonCode(1165728028);
-    out.saveConnectionData(((1854943336u >> round) & 1u) != 0);
-    out.connectionData(ProbeBytes(env, "connectionData"));
-    out.saveUserData(((348823155u >> round) & 1u) != 0);
-    out.userData(ProbeBytes(env, "userData"));
-    out.attributes(PutProbeEntry(&space, 1644157844u, "attributes"), 1);
-    out.isolationState(1711619416);
-    out.error(ProbeError(563185489u, "error"));
-    out.method().type(637136890);
-    out.method().vendorId(1761261357);
-    out.method().vendorType(1200909432);
-    out.method().authorId(1461896664);
-    out.method().friendlyName(Napi::String::New(env, "method.friendlyName"));
-    out.method().authorName(Napi::String::New(env, "method.authorName"));
-    return out.Make();
-  }
-  if (shape == "session") {
-    SessionShapeWriter out(env);
-    out.handle(Napi::Number::New(env, 780127187));
-    out.sessionId(1042654042);
-    out.notificationToken(263662003);
-    out.connectionId(Napi::String::New(env, "connectionId"));
-    return out.Make();
-  }
-  if (shape == "conversation") {
-    ConversationShapeWriter out(env);
-    napi_value packed = env.Undefined();
-    ProbeSpace space = ProbeSlab(env, 53, &packed);
-    out.packed(packed);
-    out.kind(Napi::String::New(env, "kind"));
-    out.conversation(Napi::Number::New(env, 937871878));
-    out.rounds(934623064);
-    out.packets(ProbeList(env, ProbeBytes(env, "packets")));
-    out.error(ProbeError(563185489u, "error"));
-    out.step().kind(Napi::String::New(env, "step.kind"));
-    out.step().packet(ProbeBytes(env, "step.packet"));
-    out.step().timeoutMs(658797550);
-    out.step().identity(Napi::String::New(env, "step.identity"));
-    out.step().askedIdentity(Napi::String::New(env, "step.askedIdentity"));
-    out.step().attributes(PutProbeEntry(&space, 763056158u, "step.attributes"), 1);
-    out.step().failureReason(320020199);
-    out.step().methodType(2142317906);
-    out.step().error(ProbeError(1170978139u, "step.error"));
-    out.peer().action(977628255);
-    out.peer().packet(ProbeBytes(env, "peer.packet"));
-    out.peer().result().success(((1686706105u >> round) & 1u) != 0);
-    out.peer().result().failureReasonCode(1185391245);
-    out.peer().result().saveConnectionData(((1988861971u >> round) & 1u) != 0);
-    out.peer().result().connectionData(ProbeBytes(env, "peer.result.connectionData"));
-    out.peer().result().saveUserData(((1980027712u >> round) & 1u) != 0);
-    out.peer().result().userData(ProbeBytes(env, "peer.result.userData"));
-    out.peer().result().attributes(PutProbeEntry(&space, 999880763u, "peer.result.attributes"), 1);
-    out.peer().result().isolationState(1683858767);
-    out.peer().result().error(ProbeError(673629768u, "peer.result.error"));
-    out.peer().result().method().type(1151111359);
-    out.peer().result().method().vendorId(365433944);
-    out.peer().result().method().vendorType(811645125);
-    out.peer().result().method().authorId(1702749829);
-    out.peer().result().method().friendlyName(Napi::String::New(env, "peer.result.method.friendlyName"));
-    out.peer().result().method().authorName(Napi::String::New(env, "peer.result.method.authorName"));
-    out.session().sessionId(1114531872);
-    out.session().notificationToken(253867265);
-    out.session().connectionId(Napi::String::New(env, "session.connectionId"));
-    out.session().handle(Napi::Number::New(env, 1379088525));
-    out.endError(ProbeError(918609196u, "endError"));
-    return out.Make();
-  }
-  if (shape == "peerAct") {
-    PeerActShapeWriter out(env);
-    napi_value packed = env.Undefined();
-    ProbeSpace space = ProbeSlab(env, 25, &packed);
-    out.packed(packed);
-    out.action(1147416319);
-    out.packet(ProbeBytes(env, "packet"));
-    out.result().success(((479940185u >> round) & 1u) != 0);
-    out.result().failureReasonCode(645495981);
-    out.result().saveConnectionData(((1789091507u >> round) & 1u) != 0);
-    out.result().connectionData(ProbeBytes(env, "result.connectionData"));
-    out.result().saveUserData(((50788576u >> round) & 1u) != 0);
-    out.result().userData(ProbeBytes(env, "result.userData"));
-    out.result().attributes(PutProbeEntry(&space, 388443995u, "result.attributes"), 1);
-    out.result().isolationState(178405551);
-    out.result().error(ProbeError(1162105576u, "result.error"));
-    out.result().method().type(381056479);
-    out.result().method().vendorId(416216504);
-    out.result().method().vendorType(2029643813);
-    out.result().method().authorId(996628965);
-    out.result().method().friendlyName(Napi::String::New(env, "result.method.friendlyName"));
-    out.result().method().authorName(Napi::String::New(env, "result.method.authorName"));
-    return out.Make();
-  }
-  if (shape == "engineEvents") {
-    EngineEventsShapeWriter out(env);
-    napi_value packed = env.Undefined();
-    ProbeSpace space = ProbeSlab(env, 17, &packed);
-    out.packed(packed);
-    out.records(ProbeList(env, Napi::Number::New(env, 639349933)));
-    out.questions(PutProbeEntry(&space, 2019020034u, "questions"), 1);
-    out.authorizations(ProbeList(env, Napi::Number::New(env, 1703688119)));
-    out.replies(ProbeList(env, Napi::Number::New(env, 2110447295)));
-    out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
-    return out.Make();
-  }
-  if (shape == "identity") {
-    IdentityShapeWriter out(env);
-    out.invokeUI(((1607976403u >> round) & 1u) != 0);
-    out.userData(ProbeBytes(env, "userData"));
-    out.identity(Napi::String::New(env, "identity"));
-    return out.Make();
-  }
-  if (shape == "eapHostMethodInfo") {
-    EapHostMethodInfoShapeWriter out(env);
-    out.type(1361572173);
-    out.vendorId(1965569342);
-    out.vendorType(1855213131);
-    out.authorId(4645899);
-    out.friendlyName(Napi::String::New(env, "friendlyName"));
-    out.authorName(Napi::String::New(env, "authorName"));
-    out.properties(299789532);
-    return out.Make();
-  }
-  if (shape == "authStatus") {
-    AuthStatusShapeWriter out(env);
-    out.status(978024431);
-    out.errorCode(1966529720);
-    out.reasonCode(1818485840);
-    return out.Make();
-  }
-  if (shape == "loadedPeerMethod") {
-    LoadedPeerMethodShapeWriter out(env);
-    out.handle(Napi::Number::New(env, 780127187));
-    out.type(1361572173);
-    out.vendorId(1965569342);
-    out.vendorType(1855213131);
-    return out.Make();
-  }
-  if (shape == "loadedAuthenticatorMethod") {
-    LoadedAuthenticatorMethodShapeWriter out(env);
-    out.handle(Napi::Number::New(env, 780127187));
-    out.type(1361572173);
-    out.vendorId(1965569342);
-    out.vendorType(1855213131);
-    out.authorId(4645899);
-    return out.Make();
-  }
-  if (shape == "credentialField") {
-    CredentialFieldShapeWriter out(env);
-    out.type(1361572173);
-    out.flags(476543532);
-    out.label(Napi::String::New(env, "label"));
-    out.minLength(809778167);
-    out.maxLength(1379076289);
-    return out.Make();
-  }
-  if (shape == "peerMethodResult") {
-    PeerMethodResultShapeWriter out(env);
-    out.success(((979353360u >> round) & 1u) != 0);
-    out.failureReasonCode(1165728028);
-    out.saveConnectionData(((1854943336u >> round) & 1u) != 0);
-    out.connectionData(ProbeBytes(env, "connectionData"));
-    out.saveUserData(((348823155u >> round) & 1u) != 0);
-    out.userData(ProbeBytes(env, "userData"));
-    out.attributes(Napi::Number::New(env, 1644157844));
-    out.error(ProbeError(563185489u, "error"));
-    return out.Make();
-  }
-  if (shape == "peerOutput") {
-    PeerOutputShapeWriter out(env);
-    out.action(1147416319);
-    out.allowNotifications(((234685542u >> round) & 1u) != 0);
-    return out.Make();
-  }
-  if (shape == "authenticatorPacket") {
-    AuthenticatorPacketShapeWriter out(env);
-    out.packet(ProbeBytes(env, "packet"));
-    out.timeout(402031496);
-    return out.Make();
-  }
-  if (shape == "authenticatorResult") {
-    AuthenticatorResultShapeWriter out(env);
-    out.success(((979353360u >> round) & 1u) != 0);
-    out.failureReason(1248008317);
-    out.attributes(Napi::Number::New(env, 1644157844));
-    out.error(ProbeError(563185489u, "error"));
-    return out.Make();
-  }
-  if (shape == "wlanInterface") {
-    WlanInterfaceShapeWriter out(env);
-    out.guid(Napi::String::New(env, "guid"));
-    out.description(Napi::String::New(env, "description"));
-    out.state(Napi::String::New(env, "state"));
-    return out.Make();
-  }
-  if (shape == "userStoreKey") {
-    UserStoreKeyShapeWriter out(env);
-    out.hasKey(((872079738u >> round) & 1u) != 0);
-    return out.Make();
-  }
-  if (shape == "eapolPort") {
-    EapolPortShapeWriter out(env);
-    out.interfaceName(Napi::String::New(env, "interfaceName"));
-    out.address(ProbeBytes(env, "address"));
-    out.mtu(1317175619);
-    return out.Make();
-  }
-  if (shape == "radiusPort") {
-    RadiusPortShapeWriter out(env);
-    out.port(2078544550);
-    return out.Make();
-  }
-  if (shape == "wlanAttempt") {
-    WlanAttemptShapeWriter out(env);
-    out.outcome(Napi::Number::New(env, 1144767795));
-    return out.Make();
-  }
-  if (shape == "policyVerdict") {
-    PolicyVerdictShapeWriter out(env);
-    out.rule(2083406035);
-    out.reject(((87345862u >> round) & 1u) != 0);
-    out.attributes(Napi::Number::New(env, 1644157844));
-    return out.Make();
-  }
-  if (shape == "radiusEngineRecord") {
-    RadiusEngineRecordShapeWriter out(env);
-    out.client(Napi::String::New(env, "client"));
-    out.identity(ProbeBytes(env, "identity"));
-    out.eapType(176640241);
-    out.accept(((136609321u >> round) & 1u) != 0);
-    out.roundTrips(1962275733);
-    out.durationMs(792218313);
-    out.resumed(1438363402);
-    out.stepFailed(((647448666u >> round) & 1u) != 0);
-    out.nasAttributes(Napi::Number::New(env, 270501088));
-    out.error(ProbeError(563185489u, "error"));
-    return out.Make();
-  }
-  if (shape == "radiusEngineAuthorization") {
-    RadiusEngineAuthorizationShapeWriter out(env);
-    out.question(114665541);
-    out.client(Napi::String::New(env, "client"));
-    out.user(Napi::String::New(env, "user"));
-    out.userName(Napi::String::New(env, "userName"));
-    out.method(726005552);
-    out.nasIdentifier(Napi::String::New(env, "nasIdentifier"));
-    out.nasAddress(Napi::String::New(env, "nasAddress"));
-    out.calledStationId(Napi::String::New(env, "calledStationId"));
-    out.callingStationId(Napi::String::New(env, "callingStationId"));
-    out.ssid(Napi::String::New(env, "ssid"));
-    out.nasPortType(1517844874);
-    return out.Make();
-  }
-  if (shape == "radiusStreamWrite") {
-    RadiusStreamWriteShapeWriter out(env);
-    out.link(232457833);
-    out.datagram(ProbeBytes(env, "datagram"));
-    return out.Make();
-  }
-  if (shape == "radiusEngineStreamCut") {
-    RadiusEngineStreamCutShapeWriter out(env);
-    out.packets(560218726);
-    out.backlog(((790718344u >> round) & 1u) != 0);
-    return out.Make();
-  }
-  if (shape == "radiusDecodedAttribute") {
-    RadiusDecodedAttributeShapeWriter out(env);
-    out.type(1361572173);
-    out.name(Napi::String::New(env, "name"));
-    out.format(Napi::String::New(env, "format"));
-    out.value(Napi::Number::New(env, 1113510858));
-    out.tag(368519571);
-    out.vendor(397460563);
-    out.vendorType(1855213131);
-    out.error(Napi::String::New(env, "error"));
-    return out.Make();
-  }
-  if (shape == "dasSession") {
-    DasSessionShapeWriter out(env);
-    out.userName(Napi::String::New(env, "userName"));
-    out.callingStationId(Napi::String::New(env, "callingStationId"));
-    out.calledStationId(Napi::String::New(env, "calledStationId"));
-    out.acctSessionId(Napi::String::New(env, "acctSessionId"));
-    out.acctMultiSessionId(Napi::String::New(env, "acctMultiSessionId"));
-    out.nasPort(1649427722);
-    out.nasPortId(Napi::String::New(env, "nasPortId"));
-    out.framedIpAddress(Napi::String::New(env, "framedIpAddress"));
-    out.chargeableUserIdentity(ProbeBytes(env, "chargeableUserIdentity"));
-    return out.Make();
-  }
-  if (shape == "dasRequest") {
-    DasRequestShapeWriter out(env);
-    out.id(926444256);
-    out.disconnect(((1172766443u >> round) & 1u) != 0);
-    out.session(Napi::Number::New(env, 1130319095));
-    out.sessionTimeout(630947178);
-    out.authorizeOnlyState(ProbeBytes(env, "authorizeOnlyState"));
-    out.attributes(Napi::Number::New(env, 1644157844));
-    return out.Make();
-  }
-  if (shape == "dasReceived") {
-    DasReceivedShapeWriter out(env);
-    out.reply(ProbeBytes(env, "reply"));
-    out.request(Napi::Number::New(env, 1051330994));
-    return out.Make();
-  }
-  if (shape == "dasStats") {
-    DasStatsShapeWriter out(env);
-    out.requests(1722637011);
-    out.acks(873226211);
-    out.naks(389369974);
-    out.duplicates(846831999);
-    out.droppedUnknownClient(44875794);
-    out.droppedMalformed(692105910);
-    out.droppedUnauthenticated(87622473);
-    out.droppedNoMessageAuthenticator(862514068);
-    out.droppedStale(1454313662);
-    return out.Make();
-  }
-  if (shape == "radiusClientOutcome") {
-    RadiusClientOutcomeShapeWriter out(env);
-    out.id(926444256);
-    out.kind(1494475331);
-    out.sent(1650569087);
-    out.elapsedMs(1801224003);
-    out.code(2033282292);
-    out.identifier(681945150);
-    out.authenticator(ProbeBytes(env, "authenticator"));
-    out.attributes(Napi::Number::New(env, 1644157844));
-    out.keys(ProbeList(env, ProbeBytes(env, "keys")));
-    out.eap(ProbeBytes(env, "eap"));
-    out.eapMalformed(Napi::String::New(env, "eapMalformed"));
-    out.unauthenticated(2116407049);
-    out.messageAuthenticatorInvalid(1119140346);
-    out.messageAuthenticatorMissing(1210011497);
-    out.malformed(757504630);
-    out.stray(1946649326);
-    return out.Make();
-  }
-  if (shape == "radiusClientEvents") {
-    RadiusClientEventsShapeWriter out(env);
-    out.outcomes(ProbeList(env, Napi::Number::New(env, 706184128)));
-    out.writes(ProbeList(env, Napi::Number::New(env, 97294077)));
-    out.broken(ProbeList(env, Napi::Number::New(env, 2020464800)));
-    out.resumed(ProbeList(env, Napi::Number::New(env, 1438363402)));
-    out.loadDone(((178611189u >> round) & 1u) != 0);
-    return out.Make();
-  }
-  if (shape == "radiusClientLoadProgress") {
-    RadiusClientLoadProgressShapeWriter out(env);
-    out.started(5856158);
-    out.inFlight(1771332828);
-    out.successes(476942292);
-    out.failures(938897638);
-    out.latenciesMs(Napi::Number::New(env, 2096024289));
-    return out.Make();
-  }
-  if (shape == "radiusClientCounters") {
-    RadiusClientCountersShapeWriter out(env);
-    out.requests(1722637011);
-    out.retransmissions(123522093);
-    out.repliesAccepted(1867572674);
-    out.repliesMalformed(949855936);
-    out.repliesUnauthenticated(31600059);
-    out.repliesWithoutMessageAuthenticator(1720859479);
-    out.repliesUnexpected(11695344);
-    out.repliesStray(745954772);
-    out.timeouts(873579553);
-    out.secretProbes(1585242530);
-    out.identifierWaits(1466042496);
-    return out.Make();
-  }
-  if (shape == "engineStats") {
-    EngineStatsShapeWriter out(env);
-    out.requests(1722637011);
-    out.challenges(965224759);
-    out.accepts(728950702);
-    out.rejects(1729829615);
-    out.duplicates(846831999);
-    out.droppedMalformed(692105910);
-    out.droppedUnauthenticated(87622473);
-    out.droppedNoMessageAuthenticator(862514068);
-    out.droppedUnexpected(660717582);
-    out.conversationsExpired(582631332);
-    out.conversationErrors(1705983705);
-    out.conversationsEvicted(133392301);
-    out.active(1500879151);
-    out.activeTls(867440268);
-    return out.Make();
-  }
-  return env.Undefined();
-}
-#endif
 
 }  // namespace eaphost

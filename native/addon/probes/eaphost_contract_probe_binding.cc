@@ -9,8 +9,8 @@
 #include <string>
 
 #include "../generated/exports.h"
-#include "../../common/environment.h"
 #include "../generated/arg_structs.h"
+#include "../generated/result_shape_probe.h"
 #include "../eaphost/eaphost_call.h"
 #include "../runtime/js_convert.h"
 #include "../runtime/named_args.h"

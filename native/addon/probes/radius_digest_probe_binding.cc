@@ -5,7 +5,6 @@
 // EAPHOST_CONTRACT_PROBE=1 is set as the addon loads; nothing in lib/ calls them.
 #include <algorithm>
 
-#include "../../common/environment.h"
 #include "../../radius/radius_md5.h"
 #include "../generated/arg_structs.h"
 #include "../generated/exports.h"

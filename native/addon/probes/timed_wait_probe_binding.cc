@@ -8,7 +8,6 @@
 #include <condition_variable>
 #include <mutex>
 
-#include "../../common/environment.h"
 #include "../../common/timed_wait.h"
 #include "../generated/arg_structs.h"
 #include "../generated/exports.h"
