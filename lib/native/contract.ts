@@ -19,11 +19,8 @@ export type {
   RadiusEngineAuthorization, RadiusDecodedAttribute, RadiusValueFormat,
 } from './raw-types';
 export { NATIVE_FUNCTION_NAMES } from './generated/export-names';
-export type {
-  EapolPortCounters, HostThreadStatsResult, NativeFileSecurity, NativeRegistryKey, NativeSecurityAce,
-  NativeAuthenticatorPacket, NativeAuthStatus, NativeConfigBlob, NativeCredentialsBlob, NativePolicyVerdict, NativeStoreKey, NativeServiceDependent, NativeServiceState, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError,
-  NativeWlanNotice, RadiusEngineStats, RadiusServerStats,
-} from './generated/export-names';
+// The results' types seam/seam.js declares (declareType), and RadiusEngineStats.
+export type * from './generated/export-names';
 // Every argument object, generated from seam/seam_args.js (seam/generate.js).
 export type * from './generated/arg-types';
 // NativeBinding and the objects its calls return, generated from seam/seam_exports.js.

@@ -556,8 +556,8 @@ describe('README.md and docs/*.md, every code block run as written', function ()
       name: "the RADIUS engine picture: the engine's calls it names are the contract's, the files it names exist",
       claims: (b) => b.lang === '' && /stream\(\)/.test(b.code) && /answer\(\)/.test(b.code),
       run: async (b) => {
-        // NativeBinding's objects (contract.ts) and the argument objects they take (arg-types.ts).
-        const contract = ['contract.ts', 'generated/arg-types.ts'].map((file) => readFileSync(join(repo, 'lib', 'native', file), 'utf8')).join('\n');
+        // NativeBinding's objects (native-binding.ts) and the argument objects they take (arg-types.ts).
+        const contract = ['generated/native-binding.ts', 'generated/arg-types.ts'].map((file) => readFileSync(join(repo, 'lib', 'native', file), 'utf8')).join('\n');
         assert.ok((NATIVE_FUNCTION_NAMES as readonly string[]).includes('radiusEngineOpen'));
         const engine = /\binterface NativeRadiusEngine \{\n([\s\S]*?)\n\}/.exec(contract)?.[1] ?? '';
         for (const call of ['stream', 'answer']) {
