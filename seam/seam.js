@@ -52,6 +52,16 @@ const eapHostMethod = [
   { name: 'authorName', type: 'string' },
 ];
 
+// The fields a peer method's result and EAPHost's share (EapPeerMethodResult, EapHostPeerMethodResult).
+const methodResult = [
+      { name: 'success', type: 'boolean' },
+      { name: 'failureReasonCode', type: 'number' },
+      { name: 'saveConnectionData', type: 'boolean' },
+      { name: 'connectionData', type: 'buffer', empty: true },
+      { name: 'saveUserData', type: 'boolean' },
+      { name: 'userData', type: 'buffer', empty: true },
+];
+
 const parts = {
   // ---- records the addon builds for JS on every platform (declared types: export-names.ts) ----
   // A WLAN notification's ONEX_EAP_ERROR
@@ -82,12 +92,7 @@ const parts = {
   eapHostResult: {
     returns: 'RawEapHostResult',
     fields: [
-      { name: 'success', type: 'boolean' },
-      { name: 'failureReasonCode', type: 'number' },
-      { name: 'saveConnectionData', type: 'boolean' },
-      { name: 'connectionData', type: 'buffer', empty: true },
-      { name: 'saveUserData', type: 'boolean' },
-      { name: 'userData', type: 'buffer', empty: true },
+      ...methodResult,
       { name: 'attributes', type: 'attributes' },
       { name: 'isolationState', type: 'number' },
       { name: 'error', type: 'error', optional: true },
@@ -372,12 +377,7 @@ const shapes = {
   peerMethodResult: {
     returns: 'RawPeerMethodResult',
     fields: [
-      { name: 'success', type: 'boolean' },
-      { name: 'failureReasonCode', type: 'number' },
-      { name: 'saveConnectionData', type: 'boolean' },
-      { name: 'connectionData', type: 'buffer', empty: true },
-      { name: 'saveUserData', type: 'boolean' },
-      { name: 'userData', type: 'buffer', empty: true },
+      ...methodResult,
       { name: 'attributes', type: 'value', ts: 'EapAttribute[]' },
       { name: 'error', type: 'error', optional: true },
     ],
