@@ -426,6 +426,11 @@ const shapes = {
       { name: 'attributes', type: 'value', ts: '{ type: number; value: Buffer }[]' },
     ],
   },
+  // One RADIUS attribute as JS has it (radius_binding.h's RadiusAttributeToJs): every role's
+  radiusAttribute: {
+    returns: '{ type: number; value: Buffer }',
+    fields: [{ name: 'type', type: 'number' }, { name: 'value', type: 'buffer', empty: true, ts: 'Buffer' }],
+  },
   // ---- the RADIUS engine's records for JS (radius_engine_binding.cc) ----
   radiusEngineRecord: {
     returns: 'RadiusEngineRecord',

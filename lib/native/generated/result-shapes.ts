@@ -539,6 +539,13 @@ export const resultShapes: ResultShapes = {
     const made: NativePolicyVerdict = { rule, reject, attributes };
     return made;
   },
+  radiusAttribute: (
+    type: number,
+    value: Buffer,
+  ): { type: number; value: Buffer } => {
+    const made: { type: number; value: Buffer } = { type, value: value ?? NO_BYTES };
+    return made;
+  },
   radiusEngineRecord: (
     client: string,
     identity: Buffer,

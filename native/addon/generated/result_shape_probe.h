@@ -420,6 +420,12 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.attributes(Napi::Number::New(env, 1644157844));
     return out.Make();
   }
+  if (shape == "radiusAttribute") {
+    RadiusAttributeShapeWriter out(env);
+    out.type(1361572173);
+    out.value(ProbeBytes(env, "value"));
+    return out.Make();
+  }
   if (shape == "radiusEngineRecord") {
     RadiusEngineRecordShapeWriter out(env);
     out.client(Napi::String::New(env, "client"));

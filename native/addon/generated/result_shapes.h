@@ -16,10 +16,10 @@ namespace eaphost {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasReceived, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
-constexpr size_t kResultShapeCount = 53;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusAttribute, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasReceived, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+constexpr size_t kResultShapeCount = 54;
 // Each shape's name in configure's resultShapes, by ResultShape.
-constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasReceived", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusAttribute", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasReceived", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // The shape's builder called with `count` slots; a TypeError when lib/ has not registered it.
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
 // A text field's value: a JS value made already, or a JS string made from UTF-8 or UTF-16.
@@ -1194,6 +1194,31 @@ class PolicyVerdictShapeWriter : private ShapeSlots<0 + PolicyVerdictFields::kCo
     shapeSlots_.fill(env.Undefined());
   }
   Napi::Object Make() { return MakeShaped(env_, ResultShape::kPolicyVerdict, shapeSlots_.data(), shapeSlots_.size()); }
+
+ private:
+  Napi::Env env_;
+};
+
+// shape radiusAttribute: its fields
+class RadiusAttributeFields {
+ public:
+  static constexpr size_t kCount = 2;
+  RadiusAttributeFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void type(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void value(napi_value value) { slots_[1] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
+// shape radiusAttribute: every slot undefined until set; Make() calls the builder.
+class RadiusAttributeShapeWriter : private ShapeSlots<0 + RadiusAttributeFields::kCount>, public RadiusAttributeFields {
+ public:
+  explicit RadiusAttributeShapeWriter(Napi::Env env) : RadiusAttributeFields(env, shapeSlots_.data() + 0), env_(env) {
+    shapeSlots_.fill(env.Undefined());
+  }
+  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusAttribute, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;

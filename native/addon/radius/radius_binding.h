@@ -40,10 +40,10 @@ Napi::Array ListOf(Napi::Env env, Items& items, Convert convert) {
 
 // One RADIUS attribute as JS has it: { type, value }.
 inline Napi::Object RadiusAttributeToJs(Napi::Env env, uint8_t type, const Bytes& value) {
-  Napi::Object out = Napi::Object::New(env);
-  SetField(out, "type", Napi::Number::New(env, type));
-  SetField(out, "value", ToBuffer(env, value));
-  return out;
+  RadiusAttributeShapeWriter out(env);
+  out.type(type);
+  out.value(ToBuffer(env, value));
+  return out.Make();
 }
 
 // A datagram for a stream (a RadSec connection) to write, as JS has it: { link, datagram }.
