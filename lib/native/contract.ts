@@ -20,10 +20,10 @@ import type { NativeHandle, NativeKnownAnswer, NativeRegistryValue } from './raw
 export type {
   NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeRegistryWrite, NativeWlanNotice,
   RadiusClientEvents, RadiusClientOutcome, RadiusEngineEvents, RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineReply,
-  RadiusEngineAuthorization,
+  RadiusEngineAuthorization, DasSessionIdentification, NativeDasRequest,
 } from './raw-types';
 import type {
-  ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DynamicAuthorizationDatagramArgs,
+  ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DynamicAuthorizationClockArgs,
   DynamicAuthorizationOpenArgs, DynamicAuthorizationVerdictArgs, EapHostOpenArgs, EapHostPeerBeginSessionArgs,
   EapHostPeerClearConnectionArgs, EapHostPeerConfigBlob2XmlArgs, EapHostPeerConfigXml2BlobArgs,
   EapHostPeerCredentialsXml2BlobArgs, EapHostPeerEndSessionArgs, EapHostPeerGetAuthStatusArgs,
@@ -341,7 +341,7 @@ export interface NativeBinding {
   radiusEngineOpen(args: RadiusEngineOpenArgs): Promise<NativeRadiusEngine>;
   // The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started.
   radiusClientOpen(args: RadiusClientOpenArgs): NativeRadiusClient;
-  // The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc), every platform.
+  // The Dynamic Authorization Server's engine (dynamic_authorization_binding.cc), every platform.
   dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
   // What an Accept carries, compiled (radius_policy_binding.cc), every platform.
   radiusPolicyOpen(args: RadiusPolicyOpenArgs): NativeRadiusPolicy;
@@ -456,40 +456,7 @@ export interface NativeRadiusClient {
   close(): void;
 }
 
-// ---- The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc; native/radius/radius_das.h)
-
-/** A Disconnect- or CoA-Request's session identification (RFC 5176 §3), decoded: text attributes
- *  as UTF-8, Framed-IP-Address as a dotted quad. The DAS's policy (DasRequest) gets it as it is. */
-export interface DasSessionIdentification {
-  userName?: string;
-  callingStationId?: string;
-  calledStationId?: string;
-  acctSessionId?: string;
-  acctMultiSessionId?: string;
-  nasPort?: number;
-  nasPortId?: string;
-  framedIpAddress?: string;
-  chargeableUserIdentity?: Buffer;
-}
-
-/** A request that passed every check, decoded, for the policy. */
-export interface NativeDasRequest {
-  /** What verdict() names it by. */
-  id: number;
-  disconnect: boolean;
-  session: DasSessionIdentification;
-  sessionTimeout?: number;
-  /** CoA Authorize Only, with its State. */
-  authorizeOnlyState?: Buffer;
-  attributes: { type: number; value: Buffer }[];
-}
-
-/** What one datagram came to: a reply to send back to its source, or a request for the policy
- *  (undefined from receive(): nothing to send). */
-export interface DynamicAuthorizationReceived {
-  reply?: Buffer;
-  request?: NativeDasRequest;
-}
+// ---- The Dynamic Authorization Server's engine (dynamic_authorization_binding.cc; native/radius/radius_das_engine.h)
 
 /** What a DynamicAuthorizationServer has counted (its `stats`): the lane's own counts. */
 export interface DynamicAuthorizationServerStats {
@@ -508,11 +475,13 @@ export interface DynamicAuthorizationServerStats {
 }
 
 export interface NativeDynamicAuthorization {
-  receive(args: DynamicAuthorizationDatagramArgs): DynamicAuthorizationReceived | undefined;
-  /** The signed ACK or NAK to send, or undefined when no request waits under that ID. */
-  verdict(args: DynamicAuthorizationVerdictArgs): Buffer | undefined;
+  /** The bound port (the system's choice when asked for 0). */
+  port: number;
+  /** The ACK or NAK, signed and sent natively; nothing when no request waits under that ID. */
+  verdict(args: DynamicAuthorizationVerdictArgs): void;
+  clock(args: DynamicAuthorizationClockArgs): void;
   /** The counts; after close(), those it had then. */
   stats(): DynamicAuthorizationServerStats;
-  /** Forgets every request and wipes the secrets. */
+  /** Stops the thread, closes the socket, forgets every request and wipes the secrets. */
   close(): void;
 }

@@ -1,5 +1,5 @@
 import { RadiusClientOutcome, RadiusClientOutcomeKind } from '../native';
-import { ClientEngine } from './client-engine';
+import { ClientEngine, sharedClientEngine } from './client-engine';
 import { RadiusEndpoint } from './endpoint';
 import {
   RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorInvalidError,
@@ -9,7 +9,7 @@ import type { RadiusAttribute, RadiusPacket } from './attributes';
 
 /**
  * One RADIUS request that is not part of an EAP conversation (Status-Server, Accounting-Request,
- * CoA-Request, Disconnect-Request), on a client engine of its own (client-engine.ts): up to
+ * CoA-Request, Disconnect-Request), on the process's shared client engine (client-engine.ts): up to
  * `tries` transmissions spread over `timeoutMs`, the first verified answer wins. The engine
  * counts the replies from the server's address that answer no request (another Identifier,
  * another code, another port) as stray, and the replies under the request's Identifier that fail
@@ -47,7 +47,7 @@ export interface UdpAnswer {
 }
 
 export async function udpExchange(endpoint: RadiusEndpoint, options: UdpExchangeOptions): Promise<UdpAnswer> {
-  const engine = new ClientEngine();
+  const engine = sharedClientEngine();
   const halt = new AbortController();
   const onAbort = (): void => halt.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -66,7 +66,6 @@ export async function udpExchange(endpoint: RadiusEndpoint, options: UdpExchange
     return await separateTries(engine, endpoint, request, options, halt);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    engine.close();
   }
 }
 

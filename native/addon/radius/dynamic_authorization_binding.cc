@@ -1,13 +1,13 @@
-// The Dynamic Authorization Server's lane (native/radius/radius_das.h) for JS: JS's UDP socket
-// hands each datagram in with the server's clock and sends what comes back; JS's policy gets each
-// request that passed every check, decoded into named fields, and gives its verdict, which comes
-// back signed. Everything runs on JS's thread, in the call.
+// The Dynamic Authorization Server's engine (native/radius/radius_das_engine.h) for JS: its socket
+// is bound and read on its own thread, which answers, drops and NAKs what the lane says; JS's
+// policy gets the requests that passed every check, decoded into named fields, in batches through
+// a ThreadSafeFunction, and gives its verdict, which is signed and sent natively.
 #include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
 
-#include "../../radius/radius_das.h"
+#include "../../radius/radius_das_engine.h"
 #include "../../radius/radius_socket.h"
 #include "../runtime/bindings.h"
 #include "../generated/arg_structs.h"
@@ -20,14 +20,16 @@ namespace eaphost {
 
 namespace {
 
-using radius::DasLane;
-using radius::DasOutcome;
+using radius::DasEngine;
 using radius::DasRequest;
 
-struct Das {
-  std::unique_ptr<DasLane> lane;
-  radius::DasCounters last;  // the counts at close(), which stay readable
-  bool closed = false;
+struct Das;
+void DeliverRequests(Napi::Env env, Napi::Function onRequests, Das* das, void*);
+using RequestQueue = Napi::TypedThreadSafeFunction<Das, void, DeliverRequests>;
+
+// The queue stays referenced while the server is open: a listening socket holds the process open.
+struct Das : EngineOwner<Das, DasEngine, RequestQueue> {
+  void Close() { Shut(); }
 };
 
 
@@ -35,9 +37,11 @@ Napi::Value Text(Napi::Env env, const Bytes& bytes) {
   return Napi::String::New(env, reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
-Napi::Object RequestToJs(Napi::Env env, const DasRequest& request) {
+Napi::Object RequestToJs(Napi::Env env, const DasEngine::Asked& asked) {
+  const DasRequest& request = asked.request;
   Napi::Object out = Napi::Object::New(env);
   SetField(out, "id", Napi::Number::New(env, request.id));
+  SetField(out, "client", Napi::String::New(env, asked.client));
   SetField(out, "disconnect", Napi::Boolean::New(env, request.disconnect));
   Napi::Object session = Napi::Object::New(env);
   auto text = [&](const char* name, const std::optional<Bytes>& value) {
@@ -63,45 +67,34 @@ Napi::Object RequestToJs(Napi::Env env, const DasRequest& request) {
   return out;
 }
 
-// receive({ datagram, address, nowMs }): undefined (nothing to send), { reply } to send back to
-// the datagram's source, or { request } for the policy.
-Napi::Value DasReceive(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  DynamicAuthorizationDatagramArgs args = ReadDynamicAuthorizationDatagramArgs(ArgsObject(info, "receive"));
-  const Bytes& datagram = args.datagram;
-  radius::Source source;
-  if (!radius::ParseAddress(args.address, &source)) {
-    throw Napi::TypeError::New(env, "address must be a literal IP address");
-  }
-  uint64_t now = args.nowMs;
-  Das& self = OwnerOf<Das>(info);
-  if (self.closed) return env.Undefined();
-  DasOutcome outcome = self.lane->OnDatagram(datagram.data(), datagram.size(), source, now);
-  if (outcome.kind == DasOutcome::Kind::kNothing) return env.Undefined();
-  Napi::Object out = Napi::Object::New(env);
-  if (outcome.kind == DasOutcome::Kind::kReply) {
-    SetField(out, "reply", ToBuffer(env, outcome.reply));
-  } else {
-    SetField(out, "request", RequestToJs(env, outcome.request));
-  }
-  return out;
+void DeliverRequests(Napi::Env env, Napi::Function onRequests, Das* das, void*) {
+  if (env == nullptr) return;  // the queue torn down with calls in it
+  das->scheduled = false;
+  if (das->closed) return;
+  std::vector<DasEngine::Asked> taken = das->engine->TakeAsked();
+  if (taken.empty()) return;
+  onRequests.Call({ListOf(env, taken, [&](DasEngine::Asked& asked) { return RequestToJs(env, asked); })});
 }
 
-// verdict({ id, done, errorCause, nowMs }): the signed ACK or NAK to send, or undefined when no
-// request waits under `id` (closed meanwhile).
+// verdict({ id, done, errorCause }): the policy's word on request `id`, signed and sent natively
+// to where the request came from; nothing when no request waits under `id` (closed meanwhile).
 Napi::Value DasVerdict(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
   DynamicAuthorizationVerdictArgs args = ReadDynamicAuthorizationVerdictArgs(ArgsObject(info, "verdict"));
   Das& self = OwnerOf<Das>(info);
-  if (self.closed) return env.Undefined();
-  Bytes reply = self.lane->OnVerdict(args.id, args.done, args.errorCause, args.nowMs);
-  if (reply.empty()) return env.Undefined();
-  return ToBuffer(env, reply);
+  if (!self.closed) self.engine->OnVerdict(args.id, args.done, args.errorCause);
+  return info.Env().Undefined();
+}
+
+// clock({ nowMs }): the server's clock reads nowMs now (a test moves it).
+Napi::Value DasClock(const Napi::CallbackInfo& info) {
+  DynamicAuthorizationClockArgs args = ReadDynamicAuthorizationClockArgs(ArgsObject(info, "clock"));
+  Das& self = OwnerOf<Das>(info);
+  if (!self.closed) self.engine->MoveClock(args.nowMs);
+  return info.Env().Undefined();
 }
 
 Napi::Value DasStats(const Napi::CallbackInfo& info) {
-  Das& self = OwnerOf<Das>(info);
-  const radius::DasCounters& c = self.closed ? self.last : self.lane->counters();
+  const radius::DasCounters c = OwnerOf<Das>(info).engine->counters();
   Napi::Env env = info.Env();
   Napi::Object out = Napi::Object::New(env);
   auto put = [&](const char* name, uint64_t value) {
@@ -119,20 +112,15 @@ Napi::Value DasStats(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// close(): forgets every request and wipes the secrets; stats() keeps the last counts.
+// close(): stops the thread and closes the socket, forgets every request and wipes the secrets;
+// stats() keeps the last counts.
 Napi::Value DasClose(const Napi::CallbackInfo& info) {
-  Das& self = OwnerOf<Das>(info);
-  if (!self.closed) {
-    self.closed = true;
-    self.last = self.lane->counters();
-    self.lane->Clear();
-    self.lane.reset();
-  }
+  OwnerOf<Das>(info).Close();
   return info.Env().Undefined();
 }
 
-// dynamicAuthorizationOpen({ clients, nasIdentifier?, nasAddress?, requireMessageAuthenticator,
-// requireEventTimestamp, windowSeconds, replayCacheSize })
+// dynamicAuthorizationOpen({ host, port, clients, nasIdentifier?, nasAddress?, requireMessageAuthenticator,
+// requireEventTimestamp, windowSeconds, replayCacheSize, onRequests }): { port, verdict, clock, stats, close }
 Napi::Value DynamicAuthorizationOpen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   // Every field read (and refused when mistyped) before any is used.
@@ -152,14 +140,18 @@ Napi::Value DynamicAuthorizationOpen(const Napi::CallbackInfo& info) {
   if (settings.clients.empty() || settings.windowSeconds < 1 || settings.replayCacheSize < 1) {
     throw Napi::RangeError::New(env, "clients must not be empty; windowSeconds and replayCacheSize must be positive");
   }
+  if (args.port > 65535) throw Napi::RangeError::New(env, "port must be from 0 to 65535");
+  radius::ListenAddress listen{args.host, static_cast<uint16_t>(args.port)};
+  radius::LaneError error;
+  std::unique_ptr<radius::RadiusSocket> socket = radius::OpenRadiusSocket(&listen, &error);
+  if (socket == nullptr) throw SocketError(env, error);
   auto das = std::make_shared<Das>();
-  das->lane = std::make_unique<DasLane>(std::move(settings));
-  Napi::Object out = Napi::Object::New(env);
-  AddOwnedMethod(env, out, "receive", DasReceive, das);
-  AddOwnedMethod(env, out, "verdict", DasVerdict, das);
-  AddOwnedMethod(env, out, "stats", DasStats, das);
-  AddOwnedMethod(env, out, "close", DasClose, das);
-  return out;
+  das->queue = RequestQueue::New(env, args.onRequests, "dynamicAuthorizationRequests", 0, 1, das.get());
+  Das* raw = das.get();
+  das->engine = std::make_unique<DasEngine>(std::move(socket), std::move(settings), [raw] { raw->Notify(); });
+  das->CloseAtTeardown(env);
+  return PortAndMethods(env, das->engine->port(),
+                        {{"verdict", DasVerdict}, {"clock", DasClock}, {"stats", DasStats}, {"close", DasClose}}, das);
 }
 
 }  // namespace
