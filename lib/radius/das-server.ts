@@ -15,6 +15,7 @@ import {
 } from '../native';
 import { networkOf, RadiusClientEntry } from './client-networks';
 import { DYNAMIC_AUTHORIZATION_PORT, ErrorCause } from './dynamic-authorization';
+import { bindError } from './server';
 import type { RadiusAttribute } from './attributes';
 
 /** A request that passed every check, for the owner to carry out. */
@@ -112,7 +113,7 @@ export class DynamicAuthorizationServer {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port ${port} is not from 0 to 65535`);
     if (isIP(host) === 0) throw new RangeError(`host "${host}" is not an IP address`);
     const own = this.options.nasIpAddress ?? host;
-    const lane = binding.dynamicAuthorizationOpen({
+    const open = (): NativeDynamicAuthorization => binding.dynamicAuthorizationOpen({
       host, port, clients: this.clients, nasIdentifier: this.options.nasIdentifier,
       nasAddress: own !== '0.0.0.0' && own !== '::' ? own : undefined,
       requireMessageAuthenticator: this.options.requireMessageAuthenticator ?? true,
@@ -120,6 +121,12 @@ export class DynamicAuthorizationServer {
       windowSeconds: this.windowSeconds, replayCacheSize: this.replayCacheSize,
       onRequests: (requests) => { for (const request of requests) void this.decide(lane, request); },
     });
+    let lane: NativeDynamicAuthorization;
+    try {
+      lane = open();
+    } catch (error) {
+      throw bindError(error, host, port);
+    }
     this.lane = lane;
     this.bound = { address: host, port: lane.port };
     return this.address();

@@ -151,8 +151,9 @@ function recordOf(raw: RadiusEngineRecord): RadiusConversationRecord {
   return record;
 }
 
-/** A failed bind, shaped as dgram's (code, errno, syscall, address, port); anything else as it came. */
-function bindError(error: unknown, address: string, port: number): unknown {
+/** A failed bind, shaped as dgram's (code, errno, syscall, address, port); anything else as it came.
+ *  @internal */
+export function bindError(error: unknown, address: string, port: number): unknown {
   const failure = error as Error & { code?: string; errno?: number };
   if (typeof failure.errno !== 'number' || failure.errno === 0) return failure;
   const code = failure.code || getSystemErrorName(-failure.errno);

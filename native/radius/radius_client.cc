@@ -56,6 +56,7 @@ void RadiusClientEngine::Close() {
   closing_ = true;
   socket_->Wake();
   thread_.join();
+  socket_->Release();
 }
 
 void RadiusClientEngine::TakeInbox(uint64_t now) {

@@ -64,12 +64,13 @@ DasCounters DasEngine::counters() {
 }
 
 void DasEngine::Close() {
+  closed_ = true;  // no verdict is sent after this
   if (thread_.joinable()) {
     closing_ = true;
     socket_->Wake();
     thread_.join();
+    socket_->Release();
   }
-  closed_ = true;
   std::lock_guard<std::mutex> lock(laneLock_);
   lane_.Clear();
   asked_.clear();

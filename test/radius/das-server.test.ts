@@ -272,6 +272,44 @@ describe('Dynamic Authorization Server (RFC 5176 NAS side) on loopback', () => {
     }
   });
 
+  it('its socket is native: IPv6, a port in use refused as dgram refuses it, freed by close() with the counts kept', async () => {
+    const make = (host: string): DynamicAuthorizationServer => new DynamicAuthorizationServer({ host, port: 0,
+      clients: [{ network: '::1', secret: SECRET }], handle: (got) => { handled.push(got); return verdict; } });
+    const six = make('::1');
+    const bound = await six.listen();
+    assert.equal(bound.address, '::1');
+    const client6 = createSocket('udp6');
+    try {
+      const sent = request(40, [station, { type: 55, value: now() }]);
+      const reply = await new Promise<Buffer>((resolve) => {
+        client6.once('message', (got: Buffer) => resolve(got));
+        client6.send(sent, bound.port, '::1');
+      });
+      assert.equal(reply[0], 41);
+      assertSigned(reply, sent);
+      assert.equal(handled[0].client, '::1');
+      // The same port again while it is open: refused with dgram's code.
+      const again = new DynamicAuthorizationServer({ host: '::1', port: bound.port, clients: [{ network: '::1', secret: SECRET }],
+        handle: () => ({ done: true }) });
+      await assert.rejects(again.listen(), (error: NodeJS.ErrnoException) => error.code === 'EADDRINUSE');
+      await six.close();
+      assert.equal(six.stats.acks, 1, 'the counts outlive close()');
+      assert.throws(() => six.address(), /not listening/);
+      // Closed: the port is free at once, for a server or a plain socket.
+      const reused = await again.listen();
+      assert.equal(reused.port, bound.port);
+      await again.close();
+      await new Promise<void>((resolve, reject) => {
+        const plain = createSocket('udp6');
+        plain.once('error', reject);
+        plain.bind(bound.port, '::1', () => plain.close(() => resolve()));
+      });
+    } finally {
+      client6.close();
+      await six.close();
+    }
+  });
+
   it('refuses bad options with a TypeError or RangeError', () => {
     const handle = (): DasVerdict => ({ done: true });
     assert.throws(() => new DynamicAuthorizationServer(null as never), TypeError);
