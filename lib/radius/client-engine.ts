@@ -100,10 +100,10 @@ export class ClientEngine {
     idle?: () => void;
   } = {}) {}
 
-  /** Requests (or a load run) out on any family. */
+  /** Requests (or a load run) out on any family, or a server being looked up for one. */
   get busy(): boolean {
     for (const engine of this.engines.values()) if (engine.outstanding > 0) return true;
-    return false;
+    return this.making.size > 0;
   }
 
   get isClosed(): boolean {
