@@ -90,7 +90,7 @@ export class RadiusClient {
    */
   async accessRequest(endpoint: RadiusEndpoint, attributes: RadiusAttribute[],
     options: RadiusRequestOptions = {}): Promise<RadiusExchange> {
-    return accessRequestOn(this.engine, endpoint, attributes, { ...this.options, ...options });
+    return accessRequestOn(this.engine, endpoint, attributes, options, this.options);
   }
 
   /** Closes the sockets; outstanding requests reject with RadiusAbortedError. */
@@ -108,8 +108,13 @@ const ACCESS_DEFAULTS = { timeoutMs: 6000, tries: 3, secretProbe: true, requireM
  * @internal
  */
 export async function accessRequestOn(engine: ClientEngine | undefined, endpoint: RadiusEndpoint, attributes: RadiusAttribute[],
-  options: RadiusRequestOptions = {}): Promise<RadiusExchange> {
-  const settled = { ...ACCESS_DEFAULTS, ...options };
+  options: RadiusRequestOptions = {}, defaults: typeof ACCESS_DEFAULTS = ACCESS_DEFAULTS): Promise<RadiusExchange> {
+  // An option given as undefined takes the default, as one left out does.
+  const settled = {
+    timeoutMs: options.timeoutMs ?? defaults.timeoutMs, tries: options.tries ?? defaults.tries,
+    secretProbe: options.secretProbe ?? defaults.secretProbe,
+    requireMessageAuthenticator: options.requireMessageAuthenticator ?? defaults.requireMessageAuthenticator,
+  };
   const probe = settled.secretProbe;
   const { outcome, server } = await (engine ?? sharedClientEngine()).send(endpoint, {
     code: RadiusCode.AccessRequest, attributes, eapMessage: options.eapMessage, userPassword: options.userPassword,
