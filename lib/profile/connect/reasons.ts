@@ -48,6 +48,14 @@ export function nameOf(code: ConnectCode): string | undefined {
   return find(code)?.row[1];
 }
 
+/** The raw value a source's table row gives a symbolic name: code that tests for one state reads
+ *  the constant here, so each Windows value is written once (in reason-table.ts). */
+export function valueNamed(source: ConnectCodeSource, name: string): number {
+  const row = REASON_GROUPS.find((group) => group.source === source)?.rows.find((entry) => entry[1] === name);
+  if (row === undefined || typeof row[0] !== 'number') throw new Error(`the reason table has no ${source} value named ${name}`);
+  return row[0];
+}
+
 /** Which layer speaks most precisely: the EAP method's own error, then 802.1X's, then the OS's. */
 const SOURCE_RANK: Record<ConnectCodeSource, number> = {
   'eap-error': 0, 'wpa-eap-status': 0, 'onex-reason': 1, 'wired-reason': 1, 'onex-status': 2, win32: 2,

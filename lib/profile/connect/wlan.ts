@@ -18,16 +18,15 @@ import type { NativeWlanConnectOutcome, NativeWlanNotice } from '../../native/co
 import { installWindows } from '../install-windows';
 import { writeWindowsProfiles } from '../windows-profile';
 import type { ConnectCategory, ConnectCode, ConnectEvent, ConnectOutcome, ConnectRequest } from './outcome';
-import { categoryOfCodes, namedCode as code } from './reasons';
+import { categoryOfCodes, namedCode as code, valueNamed } from './reasons';
 import { categoryWords } from './words';
 
-/** ONEX_AUTH_STATUS (dot1x.h). */
-const ONEX_AUTH_IN_PROGRESS = 1;
-const ONEX_AUTH_NO_AUTHENTICATOR = 2;
-const ONEX_AUTH_SUCCESS = 3;
-const ONEX_AUTH_FAILURE = 4;
-/** WLAN_REASON_CODE_SUCCESS (wlanapi.h). */
-const WLAN_REASON_CODE_SUCCESS = 0;
+// The states this file tests for, read from the one reason table (reason-table.ts).
+const ONEX_AUTH_IN_PROGRESS = valueNamed('onex-status', 'OneXAuthInProgress');
+const ONEX_AUTH_NO_AUTHENTICATOR = valueNamed('onex-status', 'OneXAuthNoAuthenticatorFound');
+const ONEX_AUTH_SUCCESS = valueNamed('onex-status', 'OneXAuthSuccess');
+const ONEX_AUTH_FAILURE = valueNamed('onex-status', 'OneXAuthFailure');
+const WLAN_REASON_CODE_SUCCESS = valueNamed('wlan-reason', 'WLAN_REASON_CODE_SUCCESS');
 
 /** The codes one notification carries, in the order the layers gave them (outermost first). */
 function noticeCodes(notice: NativeWlanNotice): ConnectCode[] {
