@@ -6,7 +6,7 @@
  *
  *   node dist/bench/serve-vs-servers.js [--count 900] [--concurrency 32] [--methods peap,tls,ttls,mschapv2]
  *     [--servers serve,hostapd,freeradius] [--serve-node-flags "--cpu-prof --cpu-prof-dir=DIR"] [--leaf-key rsa|ec-p256]
- *     [--baseline DIR] [--rounds N] [--serve-args "--log"]
+ *     [--baseline DIR] [--rounds N] [--serve-args=--log]
  *
  * Per server and method: the server process's own CPU time (user + system, every thread, read
  * from /proc/PID/stat before and after the measured load) per successful authentication, and
