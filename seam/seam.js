@@ -205,6 +205,7 @@ const addonExports = [
   'wlanConnect', 'eventLogQuery',
   'eapolOpen',
   'radiusEngineOpen', 'radiusClientOpen', 'dynamicAuthorizationOpen', 'radiusPolicyOpen',
+  'radiusAttributesEncode', 'radiusAttributesDecode',
 ];
 const probeExports = ['eapHostContractProbe', 'resultShapeProbe', 'radiusMd5Probe', 'radiusHmacMd5Probe',
   'timedWaitProbe'];

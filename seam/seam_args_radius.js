@@ -28,13 +28,26 @@ const strings = (name, doc, max = MAX.patterns) => ({ name, type: 'strings', emp
 const radiusArgs = {
   // ---- the policy of what an Accept carries (radius_policy_binding.cc, native/radius/radius_policy.h) ----
   RadiusPolicyAttribute: {
-    doc: 'One reply attribute, typed (lib/radius/policy.ts checked it): native/radius encodes it.',
+    doc: 'One attribute, typed: native/radius encodes it (radius_attribute_codec.h), in a reply or a request.',
     fields: [
       dword('type', { default: 0, doc: '1..255; 0 with a vendor (Vendor-Specific).' }),
       dword('vendor', { default: 0 }), dword('vendorType', { default: 0 }),
       { name: 'tag', type: 'dword', optional: true, doc: 'An RFC 2868 tag 0..31 ahead of the value.' },
-      { name: 'format', type: 'string', ts: '\'string\' | \'integer\' | \'ipaddr\' | \'ipv6addr\' | \'octets\'' },
-      { name: 'value', type: 'string', doc: 'Text, a decimal integer, an address, or hex octets, as format says.' },
+      { name: 'format', type: 'string', ts: 'RadiusValueFormat' },
+      { name: 'value', type: 'string', doc: 'Text, a decimal integer, an address, a prefix (ADDRESS/LENGTH), or hex octets, as format says.' },
+    ],
+  },
+  RadiusAttributesEncodeArgs: {
+    calls: ['radiusAttributesEncode'],
+    doc: 'radiusAttributesEncode: typed attributes as RADIUS carries them, each { type, value } in order; a bad one is a RangeError naming it.',
+    fields: [{ name: 'attributes', type: 'structs', struct: 'RadiusPolicyAttribute', max: MAX.radiusAttributes, empty: true }],
+  },
+  RadiusAttributesDecodeArgs: {
+    calls: ['radiusAttributesDecode'],
+    doc: 'radiusAttributesDecode: attributes typed by the dictionary, from a whole packet (read as the engine reads a request: a RangeError when it is not one) or from a list.',
+    fields: [
+      bytes('packet', { optional: true, doc: 'One RADIUS packet, header included.' }),
+      { name: 'attributes', type: 'list', struct: 'RadiusClientAttribute', max: MAX.radiusAttributes, optional: true, ts: 'ReadonlyArray<RadiusClientAttribute>' },
     ],
   },
   RadiusPolicyReply: {

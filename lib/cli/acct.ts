@@ -11,7 +11,7 @@ import { RadiusAttribute, RadiusTimeoutError } from '../radius';
 import { formatHostPort, parseHostPort } from '../radius/endpoint';
 import { RadiusAuthenticatorMismatchError } from '../radius/errors';
 import { accountingRequest, AcctStatusType } from '../radius/accounting';
-import { textAttribute, uint32Attribute } from '../core/attribute-values';
+import { encodeAttributes, integerOf, textOf, TypedAttribute } from '../radius/attribute-codec';
 import { stringFlag } from './command-line';
 import { CommandIo, ParsedArgs, UsageError } from './main';
 import { nasAttributes } from './nas-attributes';
@@ -62,28 +62,32 @@ export async function runAcct({ values, positionals }: ParsedArgs, { out, err }:
   if (sessionId === '' || Buffer.byteLength(sessionId) > 253) throw new UsageError('--session-id holds 1 to 253 bytes');
   const given = nasAttributes((name) => stringFlag(values, name), (values.attr as string[] | undefined) ?? [],
     (message) => new UsageError(message));
-  const attributes: RadiusAttribute[] = [
-    { type: ATTRIBUTE.statusType, value: uint32Attribute(STATUS[kind]) },
-    { type: ATTRIBUTE.sessionId, value: textAttribute(sessionId) },
-    { type: ATTRIBUTE.userName, value: textAttribute(stringFlag(values, 'identity')!) },
+  const typed: TypedAttribute[] = [
+    integerOf(ATTRIBUTE.statusType, STATUS[kind]), textOf(ATTRIBUTE.sessionId, sessionId),
+    textOf(ATTRIBUTE.userName, stringFlag(values, 'identity')!),
   ];
   // RFC 2866 §4.1: an Accounting-Request carries NAS-IP-Address or NAS-Identifier.
   if (!given.some((attribute) => [ATTRIBUTE.nasIdentifier, ATTRIBUTE.nasIp, ATTRIBUTE.nasIp6].includes(attribute.type as 4))) {
-    attributes.push({ type: ATTRIBUTE.nasIdentifier, value: textAttribute('eaphost') });
+    typed.push(textOf(ATTRIBUTE.nasIdentifier, 'eaphost'));
   }
   if (kind !== 'start') {
-    attributes.push({ type: ATTRIBUTE.sessionTime, value: uint32Attribute(integer(stringFlag(values, 'session-time'), '--session-time', 0)) });
+    typed.push(integerOf(ATTRIBUTE.sessionTime, integer(stringFlag(values, 'session-time'), '--session-time', 0)));
     for (const [flag, type] of [['input-octets', ATTRIBUTE.inputOctets], ['output-octets', ATTRIBUTE.outputOctets]] as const) {
-      if (values[flag] !== undefined) attributes.push({ type, value: uint32Attribute(integer(stringFlag(values, flag), `--${flag}`, 0)) });
+      if (values[flag] !== undefined) typed.push(integerOf(type, integer(stringFlag(values, flag), `--${flag}`, 0)));
     }
   }
   if (kind === 'stop') {
-    attributes.push({ type: ATTRIBUTE.terminateCause,
-      value: uint32Attribute(integer(stringFlag(values, 'terminate-cause'), '--terminate-cause', USER_REQUEST, 1)) });
+    typed.push(integerOf(ATTRIBUTE.terminateCause, integer(stringFlag(values, 'terminate-cause'), '--terminate-cause', USER_REQUEST, 1)));
   } else if (values['terminate-cause'] !== undefined) {
     throw new UsageError('--terminate-cause belongs to acct stop');
   }
-  attributes.push(...given);
+  let attributes: RadiusAttribute[];
+  try {
+    attributes = [...encodeAttributes(typed), ...given];
+  } catch (error) {
+    // The identity is the one value not checked above: more than 253 bytes does not fit.
+    throw new UsageError(`--identity: ${(error as Error).message}`);
+  }
   const server = formatHostPort(endpoint.host, endpoint.port);
   const identity = stringFlag(values, 'identity')!;
   const started = Date.now();

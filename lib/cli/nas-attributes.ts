@@ -7,7 +7,8 @@
  *   --called-station-id 00:11:22:33:44:55:eduroam   --calling-station-id 0011.2233.4455
  *   --framed-mtu 1300   --operator-name 1example.net
  *   --attr NAME=VALUE                  a name from the table below
- *   --attr NUMBER:FORMAT=VALUE         any attribute, FORMAT one of string, integer, ipaddr, ipv6addr, octets
+ *   --attr NUMBER:FORMAT=VALUE         any attribute, FORMAT one of string, integer, ipaddr, ipv6addr,
+ *                                      ipv6prefix (ADDRESS/LENGTH), octets
  *   --attr 26:VENDOR:TYPE:FORMAT=VALUE a Vendor-Specific attribute (RFC 2865 §5.26), e.g.
  *                                      26:9:1:string=shell:priv-lvl=15 (Cisco-AVPair)
  *
@@ -16,12 +17,19 @@
  */
 import { isIP } from 'node:net';
 import { RadiusAttribute } from '../radius';
-import { addressAttribute } from '../core/attribute-values';
+import { encodeAttributes, RadiusValueFormat, TypedAttribute } from '../radius/attribute-codec';
 
 export const NAS_FLAGS = ['nas-ip-address', 'nas-identifier', 'called-station-id', 'calling-station-id',
   'framed-mtu', 'operator-name'] as const;
 
-type Format = 'string' | 'integer' | 'ipaddr' | 'ipv6addr' | 'octets';
+type Format = RadiusValueFormat;
+const FORMATS: readonly string[] = ['string', 'integer', 'ipaddr', 'ipv6addr', 'ipv6prefix', 'octets'];
+
+/** A format named on the command line. */
+function formatOf(name: string, what: string, fail: (message: string) => Error): Format {
+  if (!FORMATS.includes(name)) throw fail(`${what}: unknown format "${name}" (${FORMATS.join(', ')})`);
+  return name as Format;
+}
 
 /** Attributes a NAS commonly sends, by their dictionary names. */
 const NAMED: Record<string, { type: number; format: Format }> = {
@@ -66,37 +74,12 @@ export function normaliseStationId(text: string, allowSsid: boolean): string {
   return text;
 }
 
-function encode(format: Format, text: string, what: string, fail: (message: string) => Error): Buffer {
-  switch (format) {
-    case 'string': {
-      const bytes = Buffer.from(text, 'utf8');
-      if (bytes.length === 0 || bytes.length > 253) throw fail(`${what}: a text value holds 1 to 253 bytes`);
-      return bytes;
-    }
-    case 'integer': {
-      const value = Number(text);
-      if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value > 0xffffffff) {
-        throw fail(`${what}: "${text}" is not an integer from 0 to 4294967295`);
-      }
-      const out = Buffer.alloc(4);
-      out.writeUInt32BE(value);
-      return out;
-    }
-    case 'ipaddr':
-      if (isIP(text) !== 4) throw fail(`${what}: "${text}" is not an IPv4 address`);
-      return addressAttribute(text);
-    case 'ipv6addr':
-      if (isIP(text) !== 6) throw fail(`${what}: "${text}" is not an IPv6 address`);
-      return addressAttribute(text);
-    case 'octets': {
-      const hex = text.replace(/^0x/i, '');
-      if (hex.length === 0 || hex.length % 2 !== 0 || !/^[0-9a-f]+$/i.test(hex) || hex.length > 506) {
-        throw fail(`${what}: octets are 1 to 253 bytes in hex, e.g. 0x0a0b`);
-      }
-      return Buffer.from(hex, 'hex');
-    }
-    default:
-      throw fail(`${what}: unknown format "${format as string}" (string, integer, ipaddr, ipv6addr, octets)`);
+/** One attribute from a flag, written by native/radius's codec; a value it refuses is the flag's usage error. */
+function encode(attribute: TypedAttribute, what: string, fail: (message: string) => Error): RadiusAttribute {
+  try {
+    return encodeAttributes([attribute])[0];
+  } catch (error) {
+    throw fail(`${what}: ${(error as Error).message.replace(/^attributes\[0\]\.(?:value: )?/, '')}`);
   }
 }
 
@@ -114,25 +97,18 @@ export function parseAttributeArgument(argument: string, fail: (message: string)
   const text = argument.slice(eq + 1);
   const what = `--attr ${spec}`;
   const named = NAMED[spec.toLowerCase()];
-  if (named) return { type: named.type, value: encode(named.format, text, what, fail) };
+  if (named) return encode({ type: named.type, format: named.format, value: text }, what, fail);
   const parts = spec.split(':');
   if (parts.length === 2) {
     const type = number(parts[0], 255, what, fail);
     if (RESERVED.has(type)) throw fail(`${what}: attribute ${type} is ${RESERVED.get(type)}, set by the EAP conversation itself`);
     if (type === 26) throw fail(`${what}: Vendor-Specific is written 26:VENDOR:TYPE:FORMAT=VALUE`);
-    return { type, value: encode(parts[1] as Format, text, what, fail) };
+    return encode({ type, format: formatOf(parts[1], what, fail), value: text }, what, fail);
   }
   if (parts.length === 4 && parts[0] === '26') {
     const vendor = number(parts[1], 0xffffff, what, fail);
     const vendorType = number(parts[2], 255, what, fail);
-    const data = encode(parts[3] as Format, text, what, fail);
-    if (data.length > 247) throw fail(`${what}: a vendor attribute's value holds at most 247 bytes`);
-    const value = Buffer.alloc(6 + data.length);
-    value.writeUInt32BE(vendor, 0);
-    value[4] = vendorType;
-    value[5] = 2 + data.length;
-    data.copy(value, 6);
-    return { type: 26, value };
+    return encode({ type: 26, vendor, vendorType, format: formatOf(parts[3], what, fail), value: text }, what, fail);
   }
   throw fail(`${what}: unknown attribute name; use NUMBER:FORMAT=VALUE or 26:VENDOR:TYPE:FORMAT=VALUE`);
 }
@@ -145,11 +121,11 @@ export function nasAttributes(flag: (name: string) => string | undefined, attrs:
   if (nasIp !== undefined) {
     const family = isIP(nasIp);
     if (family === 0) throw fail(`--nas-ip-address "${nasIp}" is not an IP address`);
-    out.push({ type: family === 4 ? 4 : 95, value: encode(family === 4 ? 'ipaddr' : 'ipv6addr', nasIp, '--nas-ip-address', fail) });
+    out.push(encode({ type: family === 4 ? 4 : 95, format: family === 4 ? 'ipaddr' : 'ipv6addr', value: nasIp }, '--nas-ip-address', fail));
   }
   const text = (name: string, type: number, transform: (value: string) => string = (value) => value): void => {
     const value = flag(name);
-    if (value !== undefined) out.push({ type, value: encode('string', transform(value), `--${name}`, fail) });
+    if (value !== undefined) out.push(encode({ type, format: 'string', value: transform(value) }, `--${name}`, fail));
   };
   text('nas-identifier', 32);
   text('called-station-id', 30, (value) => normaliseStationId(value, true));
@@ -158,7 +134,7 @@ export function nasAttributes(flag: (name: string) => string | undefined, attrs:
   if (mtu !== undefined) {
     const value = Number(mtu);
     if (!/^\d+$/.test(mtu) || value < 64 || value > 65535) throw fail(`--framed-mtu "${mtu}" is not from 64 to 65535`);
-    out.push({ type: 12, value: encode('integer', mtu, '--framed-mtu', fail) });
+    out.push(encode({ type: 12, format: 'integer', value: mtu }, '--framed-mtu', fail));
   }
   text('operator-name', 126);
   for (const argument of attrs) out.push(parseAttributeArgument(argument, fail));

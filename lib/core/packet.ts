@@ -84,6 +84,12 @@ function describeMsChapV2(code: number, data: Buffer): string {
 }
 
 /** The Code octet of an EAP packet; undefined when it is shorter than the header. */
+/** --verbose's line for one EAP packet: its code, identifier, length and (past 4 bytes) type. */
+export function eapPacketLine(direction: 'in' | 'out', packet: Buffer): string {
+  return `eap: ${direction === 'in' ? '<-' : '->'} code ${packet[0]} id ${packet[1]} length ${packet.length}` +
+    `${packet.length > 4 ? ` type ${packet[4]}` : ''}`;
+}
+
 export function eapCodeOf(packet: Buffer): number | undefined {
   return packet.length >= 4 ? packet[0] : undefined;
 }

@@ -6,6 +6,7 @@ import { EapTransport, TransportReply } from '../core/transport';
 import { RadiusClient, RadiusEapTransport } from '../radius';
 import type { RadiusAttribute, RadiusEndpoint, RadiusPolicy } from '../radius';
 import { Decide, policyDecider } from '../radius/policy-decision';
+import { encodeAttributes, integerOf, textOf } from '../radius/attribute-codec';
 import { methodName } from '../radius/policy';
 import type { Authenticator } from '../session/authenticator';
 
@@ -47,7 +48,7 @@ function decidedConversation(inner: ReturnType<Authenticator['createConversation
     if (reply.kind !== 'success') return reply;
     const verdict = await decide({
       user: inner.identity, userName: inner.identity, method: methodName(inner.methodType), client: context.interfaceName,
-      calledStationId: stationId(context.portAddress).toString('utf8'), callingStationId: stationId(context.supplicant).toString('utf8'),
+      calledStationId: stationId(context.portAddress), callingStationId: stationId(context.supplicant),
       nasPortType: NAS_PORT_TYPE_ETHERNET,
     });
     if (verdict.reject) return { kind: 'failure', reason: verdict.reason };
@@ -70,8 +71,8 @@ const ACCT_SESSION_ID = 44;
 const NAS_PORT_TYPE_ETHERNET = 15;
 
 /** RFC 3580 §3.20/§3.21: station ids as IEEE 802 addresses in upper-case hex, '-' separated. */
-function stationId(mac: string): Buffer {
-  return Buffer.from(mac.toUpperCase().replace(/:/g, '-'), 'utf8');
+function stationId(mac: string): string {
+  return mac.toUpperCase().replace(/:/g, '-');
 }
 
 export interface RadiusBackendOptions {
@@ -96,16 +97,15 @@ export function radiusBackend(options: RadiusBackendOptions): EapolBackend {
   });
   return {
     conversation(context: SupplicantContext): EapTransport {
-      const attributes: RadiusAttribute[] = [
-        { type: NAS_PORT_TYPE, value: Buffer.from([0, 0, 0, NAS_PORT_TYPE_ETHERNET]) },
-        { type: CALLED_STATION_ID, value: stationId(context.portAddress) },
-        { type: NAS_PORT_ID, value: Buffer.from(context.interfaceName, 'utf8') },
+      const attributes: RadiusAttribute[] = encodeAttributes([
+        integerOf(NAS_PORT_TYPE, NAS_PORT_TYPE_ETHERNET), textOf(CALLED_STATION_ID, stationId(context.portAddress)),
+        textOf(NAS_PORT_ID, context.interfaceName),
         // RFC 3580 §3.23 / RFC 2866: the session a Disconnect-Request or CoA-Request may name later.
-        ...(context.sessionId !== undefined ? [{ type: ACCT_SESSION_ID, value: Buffer.from(context.sessionId, 'utf8') }] : []),
-      ];
+        ...(context.sessionId !== undefined ? [textOf(ACCT_SESSION_ID, context.sessionId)] : []),
+      ]);
       return new RadiusEapTransport({
         server: options.server, client, nasIdentifier: options.nasIdentifier,
-        callingStationId: stationId(context.supplicant).toString('utf8'), attributes,
+        callingStationId: stationId(context.supplicant), attributes,
       });
     },
     close: () => client.close(),

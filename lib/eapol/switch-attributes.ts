@@ -4,6 +4,7 @@
  * Session-Timeout (re-authentication, RFC 3580 §3.17) and Filter-Id.
  */
 import { TransportAttribute } from '../core/transport';
+import { decodeAttributes } from '../radius/attribute-codec';
 
 const FILTER_ID = 11;
 const SESSION_TIMEOUT = 27;
@@ -26,32 +27,29 @@ export interface SwitchAttributes {
 const VENDOR_SPECIFIC = 26;
 /** What the conversation itself carries (User-Name, State, Proxy-State, EAP-Message, Message-Authenticator). */
 const CONVERSATION_OWN = new Set([1, 24, 33, 79, 80]);
-const MICROSOFT = Buffer.from([0, 0, 0x01, 0x37]);
+const MICROSOFT = 311;
 
-/** RFC 2868 §3.1/§3.2: a one-byte tag, then a 24-bit value. */
-function taggedInteger(value: Buffer): number | undefined {
-  return value.length === 4 ? value.readUIntBE(1, 3) : undefined;
-}
-
-/** RFC 2868 §3.6: a first byte of 0x01..0x1F is a tag, not text. */
-function taggedText(value: Buffer): string {
-  return (value.length > 0 && value[0] <= 0x1f ? value.subarray(1) : value).toString('utf8');
-}
-
+/** Read by native/radius's dictionary (RFC 2868 §3.1's tag and 24-bit integer, §3.6's tagged text). */
 export function switchAttributesOf(attributes: readonly TransportAttribute[] | undefined): SwitchAttributes {
   const out: SwitchAttributes = {};
-  for (const { type, value } of attributes ?? []) {
+  // What RADIUS can carry: EAP's own attributes (past 255) stay out.
+  const given = (attributes ?? []).filter(({ type, value }) => type >= 1 && type <= 255 && value.length <= 253);
+  const decoded = decodeAttributes(given);
+  given.forEach(({ type, value }, i) => {
+    const { value: typed, error, vendor } = decoded[i];
+    const number = error === undefined && typeof typed === 'number' ? typed : undefined;
+    const text = error === undefined && typeof typed === 'string' ? typed : undefined;
     switch (type) {
-      case TUNNEL_TYPE: out.tunnelType ??= taggedInteger(value); break;
-      case TUNNEL_MEDIUM_TYPE: out.tunnelMediumType ??= taggedInteger(value); break;
-      case TUNNEL_PRIVATE_GROUP_ID: out.vlan ??= taggedText(value); break;
-      case SESSION_TIMEOUT: if (value.length === 4) out.sessionTimeout ??= value.readUInt32BE(0); break;
-      case FILTER_ID: out.filterId ??= value.toString('utf8'); break;
+      case TUNNEL_TYPE: out.tunnelType ??= number; break;
+      case TUNNEL_MEDIUM_TYPE: out.tunnelMediumType ??= number; break;
+      case TUNNEL_PRIVATE_GROUP_ID: out.vlan ??= text; break;
+      case SESSION_TIMEOUT: out.sessionTimeout ??= number; break;
+      case FILTER_ID: out.filterId ??= text; break;
       default: break;
     }
-    // The method's keys (Microsoft's Vendor-Specific) and EAP's own attributes (past 255) stay out.
-    if (type < 1 || type > 255 || CONVERSATION_OWN.has(type) || (type === VENDOR_SPECIFIC && value.subarray(0, 4).equals(MICROSOFT))) continue;
+    // The method's keys (Microsoft's Vendor-Specific) and the conversation's own attributes stay out.
+    if (CONVERSATION_OWN.has(type) || (type === VENDOR_SPECIFIC && vendor === MICROSOFT)) return;
     (out.replyAttributes ??= []).push({ type, value: value.toString('hex') });
-  }
+  });
   return out;
 }

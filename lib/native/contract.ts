@@ -15,12 +15,12 @@ import type {
   EapInteractiveUiData, RawMethodInfo as EapMethodInfo,
   EapMethodProperty, RawPeerMethodResult as PeerMethodResult,
 } from './raw-types';
-import type { NativeHandle, NativeKnownAnswer, NativeRegistryValue } from './raw-types';
+import type { NativeHandle, NativeKnownAnswer, NativeRegistryValue, RadiusDecodedAttribute } from './raw-types';
 // The values argument objects carry (raw-types.ts), here beside the calls that take them.
 export type {
   NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeRegistryWrite, NativeWlanNotice,
   RadiusClientEvents, RadiusClientOutcome, RadiusEngineEvents, RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineReply,
-  RadiusEngineAuthorization,
+  RadiusEngineAuthorization, RadiusDecodedAttribute, RadiusValueFormat,
 } from './raw-types';
 import type {
   ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DynamicAuthorizationDatagramArgs,
@@ -41,7 +41,8 @@ import type {
   EapPeerGetResponseAttributesArgs, EapPeerGetResponsePacketArgs, EapPeerGetResultArgs, EapPeerGetUIContextArgs,
   EapPeerProcessRequestPacketArgs, EapPeerQueryCredentialInputFieldsArgs,
   EapPeerQueryUserBlobFromCredentialInputFieldsArgs, EapPeerSetResponseAttributesArgs, EapPeerSetUIContextArgs,
-  EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs, RadiusClientCancelArgs,
+  EapolOpenArgs, EapolSendArgs, EventLogQueryArgs, FileSecurityArgs, MethodLoadArgs, RadiusAttributesDecodeArgs,
+  RadiusAttributesEncodeArgs, RadiusClientCancelArgs,
   RadiusClientLoadArgs, RadiusClientOpenArgs, RadiusClientSendArgs, RadiusClientStreamArgs, RadiusClientTargetArgs,
   RadiusEngineAnswerArgs, RadiusEngineAuthorizedArgs, RadiusEngineOpenArgs, RadiusEngineStreamArgs, RadiusPolicyEncodeArgs, RadiusPolicyOpenArgs, RadiusPolicyRequestArgs, RadiusLinkArgs, RegistryDeleteArgs,
   RegistryReadArgs, RegistryWriteArgs, ReleaseArgs, RootStoreFindArgs, RootStoreInstallArgs, RootStoreRemoveArgs,
@@ -345,6 +346,10 @@ export interface NativeBinding {
   dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
   // What an Accept carries, compiled (radius_policy_binding.cc), every platform.
   radiusPolicyOpen(args: RadiusPolicyOpenArgs): NativeRadiusPolicy;
+  // RADIUS attribute values, typed, to and from their bytes (radius_policy_binding.cc over
+  // native/radius/radius_attribute_codec.h), every platform.
+  radiusAttributesEncode(args: RadiusAttributesEncodeArgs): { type: number; value: Buffer }[];
+  radiusAttributesDecode(args: RadiusAttributesDecodeArgs): RadiusDecodedAttribute[];
 }
 
 // NativeBinding declares every export seam/seam.js names (export-names.ts), and no other:

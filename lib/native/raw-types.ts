@@ -174,6 +174,27 @@ export interface RadiusEngineAuthorization {
   nasPortType: number;
 }
 
+/** A RADIUS value's type, by FreeRADIUS's dictionary names (RFC 8044's text, integer, ipv4addr,
+ *  ipv6addr, ipv6prefix, string). */
+export type RadiusValueFormat = 'string' | 'integer' | 'ipaddr' | 'ipv6addr' | 'ipv6prefix' | 'octets';
+
+/** One attribute as native/radius's dictionary reads it (radiusAttributesDecode). */
+export interface RadiusDecodedAttribute {
+  type: number;
+  /** The dictionary's name, Attr-N when it has none. */
+  name: string;
+  format: RadiusValueFormat;
+  /** integer: a number; string: the text; an address or a prefix as text; octets: hex. */
+  value: string | number;
+  /** The RFC 2868 tag ahead of the value, when it has one. */
+  tag?: number;
+  /** Vendor-Specific: the vendor, and its attribute type when the value holds one vendor attribute. */
+  vendor?: number;
+  vendorType?: number;
+  /** Why the value does not decode under its type (it is then octets). */
+  error?: string;
+}
+
 export interface RadiusEngineReply {
   link: number;
   datagram: Buffer;

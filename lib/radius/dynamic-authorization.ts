@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { RADIUS_MAX_ATTRIBUTE_VALUE, RadiusAttributeType, RadiusCode, radiusCodeName } from './constants';
 import { RadiusEndpoint } from './endpoint';
 import { RadiusMalformedError } from './errors';
-import { addressAttribute, uint32Attribute, uint32Of } from '../core/attribute-values';
+import { decodeAttributes, encodeAttributes, TypedAttribute } from './attribute-codec';
 import { RadiusAttribute, RadiusPacket } from './attributes';
 import { udpExchange } from './udp-exchange';
 
@@ -144,48 +144,51 @@ const NOT_GIVEN = new Map<number, string>([
   [3, 'CHAP-Password never travels in a CoA or Disconnect request (RFC 5176 §3.6)'],
 ]);
 
-function text(value: unknown, name: string): Buffer {
+/** A value checked, typed: native/radius's codec writes it (attribute-codec.ts). */
+type Typed = Pick<TypedAttribute, 'format' | 'value'>;
+
+function text(value: unknown, name: string): Typed {
   if (typeof value !== 'string') throw new TypeError(`${name} must be a string, not ${typeof value}`);
-  const bytes = Buffer.from(value, 'utf8');
+  const length = Buffer.byteLength(value, 'utf8');
   // Never cut: a shortened User-Name or Acct-Session-Id would name another session.
-  if (bytes.length === 0 || bytes.length > RADIUS_MAX_ATTRIBUTE_VALUE) {
-    throw new RangeError(`${name} must hold 1 to ${RADIUS_MAX_ATTRIBUTE_VALUE} bytes, not ${bytes.length}`);
+  if (length === 0 || length > RADIUS_MAX_ATTRIBUTE_VALUE) {
+    throw new RangeError(`${name} must hold 1 to ${RADIUS_MAX_ATTRIBUTE_VALUE} bytes, not ${length}`);
   }
-  return bytes;
+  return { format: 'string', value };
 }
 
-function integer(value: unknown, name: string): Buffer {
+function integer(value: unknown, name: string): Typed {
   if (typeof value !== 'number') throw new TypeError(`${name} must be a number, not ${typeof value}`);
   if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
     throw new RangeError(`${name} must be an integer from 0 to 4294967295, not ${value}`);
   }
-  return uint32Attribute(value);
+  return { format: 'integer', value };
 }
 
-function octets(value: unknown, name: string): Buffer {
+function octets(value: unknown, name: string): Typed {
   if (!Buffer.isBuffer(value)) throw new TypeError(`${name} must be a Buffer`);
   if (value.length === 0 || value.length > RADIUS_MAX_ATTRIBUTE_VALUE) {
     throw new RangeError(`${name} must hold 1 to ${RADIUS_MAX_ATTRIBUTE_VALUE} bytes, not ${value.length}`);
   }
-  return Buffer.from(value);
+  return { format: 'octets', value: value.toString('hex') };
 }
 
-function address(value: unknown, name: string, family?: 4): Buffer {
+function address(value: unknown, name: string, family?: 4): Typed {
   if (typeof value !== 'string') throw new TypeError(`${name} must be a string, not ${typeof value}`);
   const found = isIP(value);
   if (found === 0 || (family !== undefined && found !== family)) {
     throw new RangeError(`${name} "${value}" is not an ${family === 4 ? 'IPv4' : 'IP'} address`);
   }
-  return addressAttribute(value);
+  return { format: found === 4 ? 'ipaddr' : 'ipv6addr', value };
 }
 
 function sessionAttributes(session: DynamicAuthorizationSession): RadiusAttribute[] {
   if (typeof session !== 'object' || session === null) throw new TypeError('session must be an object naming the session');
   const T = RadiusAttributeType;
-  const out: RadiusAttribute[] = [];
+  const out: TypedAttribute[] = [];
   const add = <K extends keyof DynamicAuthorizationSession>(key: K, type: number,
-    encode: (value: unknown, name: string) => Buffer): void => {
-    if (session[key] !== undefined) out.push({ type, value: encode(session[key], `session.${key}`) });
+    check: (value: unknown, name: string) => Typed): void => {
+    if (session[key] !== undefined) out.push({ type, ...check(session[key], `session.${key}`) });
   };
   add('userName', T.UserName, text);
   add('acctSessionId', T.AcctSessionId, text);
@@ -202,25 +205,25 @@ function sessionAttributes(session: DynamicAuthorizationSession): RadiusAttribut
   }
   if (session.nasIpAddress !== undefined) {
     const value = address(session.nasIpAddress, 'session.nasIpAddress');
-    out.push({ type: value.length === 4 ? T.NasIpAddress : T.NasIpv6Address, value });
+    out.push({ type: value.format === 'ipaddr' ? T.NasIpAddress : T.NasIpv6Address, ...value });
   }
   add('nasIdentifier', T.NasIdentifier, text);
-  return out;
+  return encodeAttributes(out);
 }
 
 function changeAttributes(changes: CoaChanges | undefined): RadiusAttribute[] {
   if (changes === undefined) return [];
   if (typeof changes !== 'object' || changes === null) throw new TypeError('changes must be an object');
   const T = RadiusAttributeType;
-  const out: RadiusAttribute[] = [];
-  if (changes.sessionTimeout !== undefined) out.push({ type: T.SessionTimeout, value: integer(changes.sessionTimeout, 'changes.sessionTimeout') });
-  if (changes.idleTimeout !== undefined) out.push({ type: T.IdleTimeout, value: integer(changes.idleTimeout, 'changes.idleTimeout') });
-  if (changes.filterId !== undefined) out.push({ type: T.FilterId, value: text(changes.filterId, 'changes.filterId') });
+  const out: TypedAttribute[] = [];
+  if (changes.sessionTimeout !== undefined) out.push({ type: T.SessionTimeout, ...integer(changes.sessionTimeout, 'changes.sessionTimeout') });
+  if (changes.idleTimeout !== undefined) out.push({ type: T.IdleTimeout, ...integer(changes.idleTimeout, 'changes.idleTimeout') });
+  if (changes.filterId !== undefined) out.push({ type: T.FilterId, ...text(changes.filterId, 'changes.filterId') });
   if (changes.authorizeOnlyState !== undefined) {
-    out.push({ type: T.ServiceType, value: uint32Attribute(AUTHORIZE_ONLY) },
-      { type: T.State, value: octets(changes.authorizeOnlyState, 'changes.authorizeOnlyState') });
+    out.push({ type: T.ServiceType, format: 'integer', value: AUTHORIZE_ONLY },
+      { type: T.State, ...octets(changes.authorizeOnlyState, 'changes.authorizeOnlyState') });
   }
-  return out;
+  return encodeAttributes(out);
 }
 
 function extraAttributes(attributes: RadiusAttribute[] | undefined): RadiusAttribute[] {
@@ -249,7 +252,7 @@ function timestamp(option: boolean | Date | undefined): RadiusAttribute[] {
     throw new TypeError('eventTimestamp must be true, false or a valid Date');
   }
   const seconds = Math.floor((option instanceof Date ? option.getTime() : Date.now()) / 1000);
-  return [{ type: RadiusAttributeType.EventTimestamp, value: integer(seconds, 'eventTimestamp') }];
+  return encodeAttributes([{ type: RadiusAttributeType.EventTimestamp, ...integer(seconds, 'eventTimestamp') }]);
 }
 
 async function dynamicAuthorization(endpoint: RadiusEndpoint, code: number, attributes: RadiusAttribute[],
@@ -274,13 +277,12 @@ async function dynamicAuthorization(endpoint: RadiusEndpoint, code: number, attr
     requireMessageAuthenticator: options.requireMessageAuthenticator, peer: 'NAS',
   });
   const { reply } = answer;
-  const errorCauses = reply.attributes.filter((attribute) => attribute.type === RadiusAttributeType.ErrorCause)
-    .map(({ value }) => {
-      const cause = uint32Of(value);
-      if (cause === undefined) {
-        throw new RadiusMalformedError(`${radiusCodeName(reply.code)} carries an Error-Cause of ${value.length} bytes, not 4`);
+  const errorCauses = decodeAttributes(reply.attributes.filter((attribute) => attribute.type === RadiusAttributeType.ErrorCause))
+    .map(({ value, error }) => {
+      if (typeof value !== 'number') {
+        throw new RadiusMalformedError(`${radiusCodeName(reply.code)} carries an Error-Cause that is not one: ${error ?? 'not an integer'}`);
       }
-      return { value: cause, name: errorCauseName(cause) };
+      return { value, name: errorCauseName(value) };
     });
   return {
     acknowledged: reply.code === ack, code: reply.code, codeName: radiusCodeName(reply.code), errorCauses,

@@ -7,7 +7,7 @@ import { RadiusClient, RadiusClientOptions, RadiusExchange } from './client';
 import { RadiusEndpoint } from './endpoint';
 import { RadiusAbortedError, RadiusInconsistentVerdictError, RadiusProtocolError } from './errors';
 import { mppeKeyVendorType } from '../core/mppe-key';
-import { textAttribute, uint32Attribute } from '../core/attribute-values';
+import { encodeAttributes, integerOf, textOf } from './attribute-codec';
 import { findAttribute, RadiusAttribute } from './attributes';
 import { secretBytes } from './secret';
 
@@ -49,7 +49,9 @@ export class RadiusEapTransport implements EapTransport {
   private readonly ownsClient: boolean;
   private readonly options: RadiusEapTransportOptions;
   private identityRequestId: number | undefined;
-  private userName: Buffer | undefined;
+  private userName: RadiusAttribute | undefined;
+  /** The NAS's own attributes, encoded at the first request. */
+  private defaults: RadiusAttribute[] | undefined;
   private state: Buffer | undefined;
   private lastResponseId = 0;
   private done = false;
@@ -82,7 +84,7 @@ export class RadiusEapTransport implements EapTransport {
     const identity = identityOf(response);
     if (this.userName === undefined && identity !== undefined) {
       // RFC 3579 §2.1: User-Name is copied from the EAP-Response/Identity.
-      this.userName = textAttribute(identity);
+      [this.userName] = encodeAttributes([textOf(RadiusAttributeType.UserName, identity)]);
     }
     const exchange = await this.client.accessRequest(this.options.server, this.requestAttributes(),
       { signal: options.signal, eapMessage: response });
@@ -97,18 +99,16 @@ export class RadiusEapTransport implements EapTransport {
 
   private requestAttributes(): RadiusAttribute[] {
     const attributes: RadiusAttribute[] = [];
-    if (this.userName !== undefined) attributes.push({ type: RadiusAttributeType.UserName, value: this.userName });
+    if (this.userName !== undefined) attributes.push(this.userName);
     const extra = this.options.attributes ?? [];
-    const defaults: RadiusAttribute[] = [
-      { type: RadiusAttributeType.NasIdentifier, value: textAttribute(this.options.nasIdentifier ?? 'eaphost') },
-      { type: RadiusAttributeType.ServiceType, value: uint32Attribute(SERVICE_TYPE_FRAMED) },
-      { type: RadiusAttributeType.NasPortType, value: uint32Attribute(NAS_PORT_TYPE_VIRTUAL) },
-      { type: RadiusAttributeType.FramedMtu, value: uint32Attribute(this.options.framedMtu ?? 1400) },
-    ];
-    if (this.options.callingStationId) {
-      defaults.push({ type: RadiusAttributeType.CallingStationId, value: textAttribute(this.options.callingStationId) });
-    }
-    attributes.push(...defaults.filter((attribute) => !extra.some((given) => given.type === attribute.type)), ...extra);
+    this.defaults ??= encodeAttributes([
+      textOf(RadiusAttributeType.NasIdentifier, this.options.nasIdentifier ?? 'eaphost'),
+      integerOf(RadiusAttributeType.ServiceType, SERVICE_TYPE_FRAMED),
+      integerOf(RadiusAttributeType.NasPortType, NAS_PORT_TYPE_VIRTUAL),
+      integerOf(RadiusAttributeType.FramedMtu, this.options.framedMtu ?? 1400),
+      ...(this.options.callingStationId ? [textOf(RadiusAttributeType.CallingStationId, this.options.callingStationId)] : []),
+    ]);
+    attributes.push(...this.defaults.filter((attribute) => !extra.some((given) => given.type === attribute.type)), ...extra);
     if (this.state !== undefined) attributes.push({ type: RadiusAttributeType.State, value: this.state });
     return attributes;
   }

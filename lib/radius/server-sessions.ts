@@ -3,7 +3,7 @@
  * can end or change one later with a Disconnect-Request or CoA-Request to that NAS. Bounded (the
  * oldest is forgotten first) and expiring; a session ended by a Disconnect-ACK is forgotten.
  */
-import { addressText } from '../core/attribute-values';
+import { decodeAttributes } from './attribute-codec';
 import { RadiusAttributeType as T } from './constants';
 import {
   CoaChanges, coaRequest, DYNAMIC_AUTHORIZATION_PORT, disconnectRequest, DynamicAuthorizationOptions,
@@ -75,11 +75,12 @@ export class SessionMemory {
   /** An Access-Accept's session, from what its first Access-Request carried. */
   accepted(client: string, userName: string, nasAttributes: readonly { type: number; value: Buffer }[]): void {
     const session: AuthenticatedSession = { client, userName, acceptedAt: Date.now() };
-    for (const { type, value } of nasAttributes) {
-      if (type === T.CallingStationId) session.callingStationId ??= value.toString('utf8');
-      else if (type === T.AcctSessionId) session.acctSessionId ??= value.toString('utf8');
-      else if (type === T.NasIdentifier) session.nasIdentifier ??= value.toString('utf8');
-      else if (type === T.NasIpAddress || type === T.NasIpv6Address) session.nasIpAddress ??= addressText(value);
+    for (const { type, value, error } of decodeAttributes(nasAttributes)) {
+      if (error !== undefined || typeof value !== 'string') continue;
+      if (type === T.CallingStationId) session.callingStationId ??= value;
+      else if (type === T.AcctSessionId) session.acctSessionId ??= value;
+      else if (type === T.NasIdentifier) session.nasIdentifier ??= value;
+      else if (type === T.NasIpAddress || type === T.NasIpv6Address) session.nasIpAddress ??= value;
     }
     // A new authentication of the same session replaces the old one.
     for (const [key, known] of this.sessions) if (SELECTOR_KEYS.every((k) => known[k] === session[k])) this.sessions.delete(key);

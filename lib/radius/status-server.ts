@@ -1,6 +1,6 @@
 import { RadiusAttributeType, RadiusCode } from './constants';
 import { RadiusEndpoint } from './endpoint';
-import { textAttribute } from '../core/attribute-values';
+import { encodeAttributes, textOf } from './attribute-codec';
 import { RadiusPacket } from './attributes';
 import { udpExchange } from './udp-exchange';
 
@@ -42,7 +42,7 @@ export async function statusServer(endpoint: RadiusEndpoint, options: StatusServ
   // Message-Authenticator is mandatory in Status-Server (RFC 5997 §3).
   const answer = await udpExchange(endpoint, {
     timeoutMs, tries, signal: options.signal, code: RadiusCode.StatusServer,
-    attributes: [{ type: RadiusAttributeType.NasIdentifier, value: textAttribute('eaphost') }], messageAuthenticator: true,
+    attributes: encodeAttributes([textOf(RadiusAttributeType.NasIdentifier, 'eaphost')]), messageAuthenticator: true,
     answerCodes: ALIVE_CODES, newPacketEachTry: true,
   });
   const { reply } = answer;

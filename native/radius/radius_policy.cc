@@ -8,6 +8,7 @@
 #include "../common/secure_zero.h"
 #include "../common/utf16.h"
 #include "../methods/crypto/digest.h"
+#include "radius_attribute_codec.h"
 #include "radius_socket.h"
 
 namespace eaphost::radius {
@@ -16,98 +17,11 @@ namespace {
 
 constexpr uint32_t kTunnelTypeVlan = 13;
 constexpr uint32_t kTunnelMediumIeee802 = 6;
-constexpr uint32_t kMaxTag = 0x1F;
 constexpr size_t kMaxUserPassword = 128;
 // The user store's NT-hash answer (lib/core/users.ts recordAnswer): our vendor ID and type 1,
 // the length byte, then the hash.
 constexpr uint32_t kEaphostVendorId = 32473;
 constexpr size_t kNtHashAnswer = 6 + 16;
-
-void PutWord(Bytes& out, uint32_t value) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(value >> shift));
-}
-
-// RFC 2868 §3.1: a tagged integer is the tag, then the value's low 24 bits.
-Bytes TaggedInteger(uint32_t tag, uint32_t value) {
-  return {static_cast<uint8_t>(tag), static_cast<uint8_t>(value >> 16), static_cast<uint8_t>(value >> 8),
-          static_cast<uint8_t>(value)};
-}
-
-// RFC 2868 §3.6: a tag of 0 is written only when the text would read as a tag (its first byte
-// 0x00..0x1F); 1..31 always.
-Bytes TaggedText(uint32_t tag, const std::string& text) {
-  Bytes out;
-  if (tag != 0 || (!text.empty() && static_cast<uint8_t>(text[0]) <= kMaxTag)) out.push_back(static_cast<uint8_t>(tag));
-  out.insert(out.end(), text.begin(), text.end());
-  return out;
-}
-
-bool ParseDecimal(const std::string& text, uint32_t* out) {
-  if (text.empty() || text.size() > 10) return false;
-  uint64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + static_cast<uint64_t>(c - '0');
-  }
-  if (value > 0xFFFFFFFFull) return false;
-  *out = static_cast<uint32_t>(value);
-  return true;
-}
-
-bool EncodeValue(const ReplyAttributeSpec& spec, Bytes* out, std::string* error) {
-  out->clear();
-  switch (spec.format) {
-    case ReplyAttributeSpec::Format::kString:
-      if (spec.tag >= 0) {
-        *out = TaggedText(static_cast<uint32_t>(spec.tag), spec.text);
-      } else {
-        out->assign(spec.text.begin(), spec.text.end());
-      }
-      break;
-    case ReplyAttributeSpec::Format::kInteger: {
-      uint32_t value = 0;
-      if (!ParseDecimal(spec.text, &value) || (spec.tag >= 0 && value > 0xFFFFFF)) {
-        *error = "\"" + spec.text + "\" is not an integer" + (spec.tag >= 0 ? " from 0 to 16777215 (tagged)" : "");
-        return false;
-      }
-      if (spec.tag >= 0) {
-        *out = TaggedInteger(static_cast<uint32_t>(spec.tag), value);
-      } else {
-        PutWord(*out, value);
-      }
-      break;
-    }
-    case ReplyAttributeSpec::Format::kIpv4:
-    case ReplyAttributeSpec::Format::kIpv6: {
-      Source parsed;
-      int family = spec.format == ReplyAttributeSpec::Format::kIpv4 ? 4 : 6;
-      if (!ParseAddress(spec.text, &parsed) || parsed.family != family) {
-        *error = "\"" + spec.text + "\" is not an IPv" + std::to_string(family) + " address";
-        return false;
-      }
-      out->assign(parsed.address, parsed.address + (family == 4 ? 4 : 16));
-      break;
-    }
-    case ReplyAttributeSpec::Format::kOctets: {
-      size_t start =
-          spec.text.size() >= 2 && spec.text[0] == '0' && (spec.text[1] == 'x' || spec.text[1] == 'X') ? 2 : 0;
-      if ((spec.text.size() - start) % 2 != 0) {
-        *error = "octets are an even number of hex digits";
-        return false;
-      }
-      for (size_t i = start; i < spec.text.size(); i += 2) {
-        int high = HexDigit(spec.text[i]), low = HexDigit(spec.text[i + 1]);
-        if (high < 0 || low < 0) {
-          *error = "\"" + spec.text + "\" is not hex";
-          return false;
-        }
-        out->push_back(static_cast<uint8_t>(high << 4 | low));
-      }
-      break;
-    }
-  }
-  return true;
-}
 
 bool Add(EncodedAttributes* out, uint32_t type, Bytes value, const char* what, std::string* error) {
   if (value.empty() || value.size() > kMaxAttributeValue) {
@@ -156,52 +70,7 @@ std::string Text(const RequestView& request, const AttributeView& attribute) {
   return std::string(reinterpret_cast<const char*>(request.value(attribute)), attribute.length);
 }
 
-// RFC 5952's text of an IPv6 address: lower-case groups, the longest run of two or more zero
-// groups (the first of equals) as "::".
-std::string Ipv6Text(const uint8_t* address) {
-  static const char kDigits[] = "0123456789abcdef";
-  uint16_t groups[8];
-  for (int i = 0; i < 8; ++i) groups[i] = static_cast<uint16_t>(address[2 * i] << 8 | address[2 * i + 1]);
-  int bestStart = -1, bestLength = 0;
-  for (int i = 0; i < 8;) {
-    if (groups[i] != 0) {
-      ++i;
-      continue;
-    }
-    int j = i;
-    while (j < 8 && groups[j] == 0) ++j;
-    if (j - i > bestLength && j - i >= 2) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  std::string out;
-  for (int i = 0; i < 8; ++i) {
-    if (i == bestStart) {
-      out += "::";
-      i += bestLength - 1;
-      continue;
-    }
-    if (!out.empty() && out.back() != ':') out += ':';
-    bool leading = true;
-    for (int shift = 12; shift >= 0; shift -= 4) {
-      int digit = (groups[i] >> shift) & 15;
-      if (leading && digit == 0 && shift != 0) continue;
-      leading = false;
-      out += kDigits[digit];
-    }
-  }
-  return out;
-}
-
 }  // namespace
-
-std::string AddressText(const Source& source) {
-  if (source.family == 6) return Ipv6Text(source.address);
-  return std::to_string(source.address[0]) + "." + std::to_string(source.address[1]) + "." +
-         std::to_string(source.address[2]) + "." + std::to_string(source.address[3]);
-}
 
 bool ServerOwned(uint32_t type, uint32_t vendor, uint32_t vendorType) {
   if (vendor != 0)
@@ -223,9 +92,10 @@ bool EncodeVlan(const std::string& vlan, uint32_t tag, EncodedAttributes* out, s
 bool EncodeReply(const ReplySpec& spec, EncodedAttributes* out, std::string* error) {
   if (spec.hasVlan && !EncodeVlan(spec.vlan, spec.vlanTag, out, error)) return false;
   if (spec.hasSessionTimeout) {
-    Bytes value;
-    PutWord(value, spec.sessionTimeout);
-    out->emplace_back(kSessionTimeout, std::move(value));
+    out->emplace_back(
+        kSessionTimeout,
+        Bytes{static_cast<uint8_t>(spec.sessionTimeout >> 24), static_cast<uint8_t>(spec.sessionTimeout >> 16),
+              static_cast<uint8_t>(spec.sessionTimeout >> 8), static_cast<uint8_t>(spec.sessionTimeout)});
   }
   if (spec.hasFilterId && !Add(out, kFilterId, Bytes(spec.filterId.begin(), spec.filterId.end()), "filterId", error))
     return false;
@@ -235,41 +105,20 @@ bool EncodeReply(const ReplySpec& spec, EncodedAttributes* out, std::string* err
     return false;
   }
   for (size_t i = 0; i < spec.attributes.size(); ++i) {
-    const ReplyAttributeSpec& attribute = spec.attributes[i];
+    const AttributeSpec& attribute = spec.attributes[i];
     std::string where = "attributes[" + std::to_string(i) + "]";
-    if (attribute.tag > static_cast<int>(kMaxTag)) {
-      *error = where + ".tag: a tag is 0 to 31";
-      return false;
-    }
     if (ServerOwned(attribute.type, attribute.vendor, attribute.vendorType)) {
       *error = where + ": the server writes this attribute itself";
       return false;
     }
+    uint8_t type = 0;
     Bytes value;
     std::string why;
-    if (!EncodeValue(attribute, &value, &why)) {
-      *error = where + ".value: " + why;
+    if (!EncodeAttribute(attribute, &type, &value, &why)) {
+      *error = where + "." + why;
       return false;
     }
-    if (attribute.vendor == 0) {
-      if (attribute.type < 1 || attribute.type > 255 || attribute.type == kVendorSpecific) {
-        *error = where + ".type: 1 to 255, Vendor-Specific (26) given by vendor and vendorType";
-        return false;
-      }
-      if (!Add(out, attribute.type, std::move(value), where.c_str(), error)) return false;
-      continue;
-    }
-    // RFC 2865 §5.26: Vendor-Id, then the vendor's type, length and value.
-    if (attribute.vendor > 0xFFFFFF || attribute.vendorType < 1 || attribute.vendorType > 255 || value.size() > 247) {
-      *error = where + ": vendor 1 to 16777215, vendorType 1 to 255, a value of at most 247 bytes";
-      return false;
-    }
-    Bytes vsa;
-    PutWord(vsa, attribute.vendor);
-    vsa.push_back(static_cast<uint8_t>(attribute.vendorType));
-    vsa.push_back(static_cast<uint8_t>(2 + value.size()));
-    vsa.insert(vsa.end(), value.begin(), value.end());
-    out->emplace_back(kVendorSpecific, std::move(vsa));
+    out->emplace_back(type, std::move(value));
   }
   return true;
 }

@@ -1,6 +1,6 @@
-// What an Access-Accept carries, decided by the server's policy: the one encoder of reply
-// attributes (RFC 2865 §5 text and integers, RFC 2868 tagged Tunnel-* attributes with RFC 3580's
-// VLAN, RFC 2865 §5.26 Vendor-Specific), the policy's rules matched against a request (User-Name
+// What an Access-Accept carries, decided by the server's policy: its reply attributes (each
+// encoded by radius_attribute_codec.h; RFC 3580's VLAN as RFC 2868 tagged Tunnel-* attributes),
+// the policy's rules matched against a request (User-Name
 // or the inner identity, the method, NAS-IP-Address / NAS-Identifier, Called-Station-Id's MAC and
 // SSID, Calling-Station-Id, NAS-Port-Type), the MAB allow-list, and PAP's User-Password revealed
 // (RFC 2865 §5.2) and checked against a user store's known answer. Rules are compiled once when
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "../hosts/known_answer.h"
+#include "radius_attribute_codec.h"
 #include "radius_lane.h"
 #include "radius_packet.h"
 
@@ -40,18 +41,6 @@ enum ReplyAttributeType : uint8_t {
 
 using EncodedAttributes = std::vector<std::pair<uint8_t, Bytes>>;
 
-// One reply attribute as a policy gives it, typed: `text` holds a string, an address, hex octets
-// or a decimal integer, as `format` says.
-struct ReplyAttributeSpec {
-  enum class Format : uint8_t { kString, kInteger, kIpv4, kIpv6, kOctets };
-  uint32_t type = 0;        // 1..255; 26 with `vendor`
-  uint32_t vendor = 0;      // not 0: a Vendor-Specific attribute of this vendor, type `vendorType`
-  uint32_t vendorType = 0;  // 1..255
-  int tag = -1;             // an RFC 2868 tag 0..31 ahead of the value; -1: none
-  Format format = Format::kString;
-  std::string text;
-};
-
 struct ReplySpec {
   bool hasVlan = false;
   std::string vlan;
@@ -64,14 +53,14 @@ struct ReplySpec {
   Bytes classValue;
   bool hasReplyMessage = false;
   std::string replyMessage;
-  std::vector<ReplyAttributeSpec> attributes;
+  std::vector<AttributeSpec> attributes;  // radius_attribute_codec.h encodes each
 };
 
 // Whether the server writes this attribute itself (Message-Authenticator, EAP-Message, State,
 // Proxy-State, EAP-Key-Name, User-Password, MS-MPPE-Send-Key / Recv-Key): a policy may not.
 bool ServerOwned(uint32_t type, uint32_t vendor, uint32_t vendorType);
 
-// The one encoder of reply attributes: `spec` appended to `out`, in the order VLAN (Tunnel-Type
+// The reply's attributes: `spec` appended to `out`, in the order VLAN (Tunnel-Type
 // VLAN (13), Tunnel-Medium-Type IEEE-802 (6), Tunnel-Private-Group-Id, all under the VLAN's
 // tag), Session-Timeout, Filter-Id, Class, Reply-Message, then `attributes` as given. False with
 // `error` saying which value is wrong.
@@ -96,9 +85,6 @@ struct PolicyRequest {
   std::string ssid;                               // after Called-Station-Id's MAC and ':'
   int64_t nasPortType = -1;
 };
-
-// An address's text (IPv4 dotted, IPv6 as RFC 5952 writes it).
-std::string AddressText(const Source& source);
 
 // Fills everything but `user` and `method` from `request` (from `source` when it names no NAS address).
 void ReadPolicyRequest(const RequestView& request, const Source& source, PolicyRequest* out);

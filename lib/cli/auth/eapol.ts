@@ -16,6 +16,7 @@ import { CliOutput, flagReader, positiveInteger, shippedMethodName, stringFlag }
 import { CommandIo, ExitCode, FlagValues, UsageError } from '../main';
 import { CoreReport, reportJson, trustWarnings } from '../report';
 import { resolveSecrets } from '../secrets';
+import { eapPacketLine } from '../../core/packet';
 import { ConversationRecord } from './conversation';
 
 // A new Request/Identity in mid-conversation restarts it; a few restarts, then the run fails.
@@ -80,8 +81,7 @@ export async function runEapolAuth(values: FlagValues, { out, err }: CommandIo):
         session, transport,
         onPacket: verbose || conversation ? (direction, packet) => {
           conversation?.observe(direction, packet);
-          if (verbose) output.stderr(`eap: ${direction === 'in' ? '<-' : '->'} code ${packet[0]} id ${packet[1]} length ${packet.length}` +
-            `${packet.length > 4 ? ` type ${packet[4]}` : ''}`);
+          if (verbose) output.stderr(eapPacketLine(direction, packet));
         } : undefined,
       });
       if (result.success || !transport.restarted || attempt >= MAX_RESTARTS) break;

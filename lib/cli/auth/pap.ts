@@ -13,7 +13,7 @@ import {
   RadiusMessageAuthenticatorInvalidError,
 } from '../../radius/errors';
 import { radiusCodeName } from '../../radius/constants';
-import { textAttribute } from '../../core/attribute-values';
+import { encodeAttributes, integerOf, textOf, TypedAttribute } from '../../radius/attribute-codec';
 import { positiveInteger, requireMessageAuthenticator, stringFlag } from '../command-line';
 import { CommandIo, FlagValues, UsageError } from '../main';
 import { nasAttributes } from '../nas-attributes';
@@ -36,20 +36,15 @@ export function mabUserName(mac: string): string | undefined {
  * a NAS-Identifier unless the NAS flags name the NAS, and for MAB Service-Type Call-Check.
  */
 export function plainRequestAttributes(identity: string, mab: boolean, given: readonly RadiusAttribute[]): RadiusAttribute[] {
-  return [{ type: 1, value: textAttribute(identity) }, ...plainSharedAttributes(mab, given)];
+  return [...encodeAttributes([textOf(1, identity)]), ...plainSharedAttributes(mab, given)];
 }
 
 /** What follows User-Name in every plain Access-Request of one NAS: the same for every user. */
 export function plainSharedAttributes(mab: boolean, given: readonly RadiusAttribute[]): RadiusAttribute[] {
-  const attributes: RadiusAttribute[] = [];
-  if (!given.some((attribute) => attribute.type === 32 || attribute.type === 4 || attribute.type === 95)) {
-    attributes.push({ type: 32, value: textAttribute('eaphost') });
-  }
-  if (mab && !given.some((attribute) => attribute.type === SERVICE_TYPE)) {
-    attributes.push({ type: SERVICE_TYPE, value: Buffer.from([0, 0, 0, SERVICE_TYPE_CALL_CHECK]) });
-  }
-  attributes.push(...given);
-  return attributes;
+  const typed: TypedAttribute[] = [];
+  if (!given.some((attribute) => attribute.type === 32 || attribute.type === 4 || attribute.type === 95)) typed.push(textOf(32, 'eaphost'));
+  if (mab && !given.some((attribute) => attribute.type === SERVICE_TYPE)) typed.push(integerOf(SERVICE_TYPE, SERVICE_TYPE_CALL_CHECK));
+  return [...encodeAttributes(typed), ...given];
 }
 
 export async function runPapAuth(values: FlagValues, { out, err }: CommandIo): Promise<number> {

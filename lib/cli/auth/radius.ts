@@ -30,6 +30,7 @@ import { CliOutput, flagReader, positiveInteger, requireMessageAuthenticator, sh
 import { ExitCode, FlagValues, LineWriter, UsageError } from '../main';
 import { CoreReport, reportJson, trustWarnings } from '../report';
 import { resolveSecrets } from '../secrets';
+import { eapPacketLine } from '../../core/packet';
 import { ConversationRecord } from './conversation';
 import { peerHostOptions } from './peer-host';
 import type { OpenEapHostOptions } from '../../session/eaphost';
@@ -173,9 +174,7 @@ export async function radiusAuth(values: FlagValues, out: LineWriter, err: LineW
         hooks.onPacket?.(direction, packet);
         conversation?.observe(direction, packet);
         if (direction === 'in') args.inspection?.observe(packet);
-        if (args.verbose) output.stderr(
-          `eap: ${direction === 'in' ? '<-' : '->'} code ${packet[0]} id ${packet[1]} length ${packet.length}` +
-          `${packet.length > 4 ? ` type ${packet[4]}` : ''}`);
+        if (args.verbose) output.stderr(eapPacketLine(direction, packet));
       } : undefined,
     });
     roundTrips = result.roundTrips;

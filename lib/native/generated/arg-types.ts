@@ -8,7 +8,7 @@ import type { EapAttribute } from '../../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../../core/errors';
 import type {
   EapConfigInputField, EapInteractiveUiData, NativeEapolFrameSink, NativeHandle, NativeKnownAnswer,
-  NativeRegistryWrite, NativeWlanNotice, RadiusClientEvents, RadiusEngineEvents,
+  NativeRegistryWrite, NativeWlanNotice, RadiusClientEvents, RadiusEngineEvents, RadiusValueFormat,
 } from '../raw-types';
 import type { ResultShapes } from './export-names';
 
@@ -599,7 +599,7 @@ export interface EapolSendArgs {
 }
 
 /**
- * One reply attribute, typed (lib/radius/policy.ts checked it): native/radius encodes it.
+ * One attribute, typed: native/radius encodes it (radius_attribute_codec.h), in a reply or a request.
  */
 export interface RadiusPolicyAttribute {
   /** 1..255; 0 with a vendor (Vendor-Specific). Default: 0. */
@@ -610,9 +610,40 @@ export interface RadiusPolicyAttribute {
   vendorType?: number;
   /** An RFC 2868 tag 0..31 ahead of the value. */
   tag?: number;
-  format: 'string' | 'integer' | 'ipaddr' | 'ipv6addr' | 'octets';
-  /** Text, a decimal integer, an address, or hex octets, as format says. */
+  format: RadiusValueFormat;
+  /**
+   * Text, a decimal integer, an address, a prefix (ADDRESS/LENGTH), or hex octets, as format says.
+   */
   value: string;
+}
+
+/**
+ * radiusAttributesEncode: typed attributes as RADIUS carries them, each { type, value } in order; a bad one
+ * is a RangeError naming it.
+ */
+export interface RadiusAttributesEncodeArgs {
+  /** At most 2048 entries. */
+  attributes?: RadiusPolicyAttribute[];
+}
+
+/**
+ * One attribute of a request, as written.
+ */
+export interface RadiusClientAttribute {
+  /** 1..255 */
+  type: number;
+  value: Buffer;
+}
+
+/**
+ * radiusAttributesDecode: attributes typed by the dictionary, from a whole packet (read as the engine reads a
+ * request: a RangeError when it is not one) or from a list.
+ */
+export interface RadiusAttributesDecodeArgs {
+  /** One RADIUS packet, header included. */
+  packet?: Buffer;
+  /** At most 2048 entries. */
+  attributes?: ReadonlyArray<RadiusClientAttribute>;
 }
 
 /**
@@ -825,15 +856,6 @@ export interface RadiusClientTargetArgs {
   secret: Buffer;
   /** A stream JS holds (RadSec), its own 256 Identifiers; 0: UDP. Default: 0. */
   link?: number;
-}
-
-/**
- * One attribute of a request, as written.
- */
-export interface RadiusClientAttribute {
-  /** 1..255 */
-  type: number;
-  value: Buffer;
 }
 
 export interface RadiusClientSendArgs {

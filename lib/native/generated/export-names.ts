@@ -80,6 +80,8 @@ export const NATIVE_FUNCTION_NAMES = [
   'radiusClientOpen',
   'dynamicAuthorizationOpen',
   'radiusPolicyOpen',
+  'radiusAttributesEncode',
+  'radiusAttributesDecode',
 ] as const;
 
 export const PROBE_FUNCTION_NAMES = [

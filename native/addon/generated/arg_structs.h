@@ -1198,14 +1198,15 @@ inline EapolSendArgs ReadEapolSendArgs(Napi::Object object) {
   return out;
 }
 
-// One reply attribute, typed (lib/radius/policy.ts checked it): native/radius encodes it.
+// One attribute, typed: native/radius encodes it (radius_attribute_codec.h), in a reply or a request.
 struct RadiusPolicyAttribute {
   eap::DWORD type = 0;  // 1..255; 0 with a vendor (Vendor-Specific). Default: 0.
   eap::DWORD vendor = 0;  // Default: 0.
   eap::DWORD vendorType = 0;  // Default: 0.
   std::optional<eap::DWORD> tag;  // An RFC 2868 tag 0..31 ahead of the value.
   std::string format;
-  std::string value;  // Text, a decimal integer, an address, or hex octets, as format says.
+  // Text, a decimal integer, an address, a prefix (ADDRESS/LENGTH), or hex octets, as format says.
+  std::string value;
 };
 
 inline RadiusPolicyAttribute ReadRadiusPolicyAttribute(Napi::Object object) {
@@ -1221,6 +1222,53 @@ inline RadiusPolicyAttribute ReadRadiusPolicyAttribute(Napi::Object object) {
 }
 inline RadiusPolicyAttribute ReadRadiusPolicyAttributeValue(Napi::Env env, Napi::Value value, const char* name) {
   return ReadRadiusPolicyAttribute(ObjectValue(env, value, name));
+}
+
+// radiusAttributesEncode: typed attributes as RADIUS carries them, each { type, value } in order; a bad one
+// is a RangeError naming it.
+// Taken by radiusAttributesEncode.
+struct RadiusAttributesEncodeArgs {
+  std::vector<RadiusPolicyAttribute> attributes;  // At most 2048 entries.
+};
+
+inline RadiusAttributesEncodeArgs ReadRadiusAttributesEncodeArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusAttributesEncodeArgs out;
+  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = ListValue(env, v, "attributes", 2048u, ReadRadiusPolicyAttributeValue);
+  return out;
+}
+
+// One attribute of a request, as written.
+struct RadiusClientAttribute {
+  eap::DWORD type{};  // 1..255
+  Bytes value;
+};
+
+inline RadiusClientAttribute ReadRadiusClientAttribute(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusClientAttribute out;
+  { Napi::Value v = RequiredField(object, "type", "a number"); out.type = DwordValue(env, v, "type"); }
+  { Napi::Value v = RequiredField(object, "value", "a Buffer"); out.value = BytesValue(env, v, "value"); }
+  return out;
+}
+inline RadiusClientAttribute ReadRadiusClientAttributeValue(Napi::Env env, Napi::Value value, const char* name) {
+  return ReadRadiusClientAttribute(ObjectValue(env, value, name));
+}
+
+// radiusAttributesDecode: attributes typed by the dictionary, from a whole packet (read as the engine reads a
+// request: a RangeError when it is not one) or from a list.
+// Taken by radiusAttributesDecode.
+struct RadiusAttributesDecodeArgs {
+  std::optional<Bytes> packet;  // One RADIUS packet, header included.
+  std::optional<ArgList<RadiusClientAttribute>> attributes;  // At most 2048 entries.
+};
+
+inline RadiusAttributesDecodeArgs ReadRadiusAttributesDecodeArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  RadiusAttributesDecodeArgs out;
+  if (Napi::Value v = GetField(object, "packet"); !v.IsUndefined()) out.packet = BytesValue(env, v, "packet");
+  if (Napi::Value v = GetField(object, "attributes"); !v.IsUndefined()) out.attributes = ArgList<RadiusClientAttribute>(BoundedArray(env, v, "attributes", 2048u), "attributes", ReadRadiusClientAttributeValue);
+  return out;
 }
 
 // What an Accept carries beyond EAP's own attributes.
@@ -1541,23 +1589,6 @@ inline RadiusClientTargetArgs ReadRadiusClientTargetArgs(Napi::Object object) {
   { Napi::Value v = RequiredField(object, "secret", "a Buffer"); out.secret = BytesValue(env, v, "secret"); }
   if (Napi::Value v = GetField(object, "link"); !v.IsUndefined()) out.link = DwordValue(env, v, "link");
   return out;
-}
-
-// One attribute of a request, as written.
-struct RadiusClientAttribute {
-  eap::DWORD type{};  // 1..255
-  Bytes value;
-};
-
-inline RadiusClientAttribute ReadRadiusClientAttribute(Napi::Object object) {
-  Napi::Env env = object.Env();
-  RadiusClientAttribute out;
-  { Napi::Value v = RequiredField(object, "type", "a number"); out.type = DwordValue(env, v, "type"); }
-  { Napi::Value v = RequiredField(object, "value", "a Buffer"); out.value = BytesValue(env, v, "value"); }
-  return out;
-}
-inline RadiusClientAttribute ReadRadiusClientAttributeValue(Napi::Env env, Napi::Value value, const char* name) {
-  return ReadRadiusClientAttribute(ObjectValue(env, value, name));
 }
 
 // Taken by NativeRadiusClient.send.

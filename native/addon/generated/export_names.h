@@ -82,6 +82,8 @@ constexpr const char* kDeclaredExports[] = {
     "radiusClientOpen",
     "dynamicAuthorizationOpen",
     "radiusPolicyOpen",
+    "radiusAttributesEncode",
+    "radiusAttributesDecode",
 #ifdef EAPHOST_BUILD_CONTRACT_PROBE
     "eapHostContractProbe",
     "resultShapeProbe",

@@ -1,8 +1,10 @@
-// The policy of what an Access-Accept carries (native/radius/radius_policy.h), read from its
-// argument objects: compiled once for the RADIUS engine (its `policy`), an authorize() answer's
-// reply encoded for it, and radiusPolicyOpen(RadiusPolicyOpenArgs): the same policy as a JS object for a
-// path with no RADIUS reply of its own (an EAPOL port's embedded authenticator), whose
-// evaluate() says what the reply would carry and encode() what an authorize() reply would.
+// The policy of what an Access-Accept carries (native/radius/radius_policy.h), and the attribute
+// codec under it (native/radius/radius_attribute_codec.h), read from their argument objects:
+// radiusAttributesEncode / radiusAttributesDecode, typed values to and from their bytes; the policy compiled once for
+// the RADIUS engine (its `policy`), an authorize() answer's reply encoded for it, and
+// radiusPolicyOpen(RadiusPolicyOpenArgs): the same policy as a JS object for a path with no RADIUS reply of its own (an
+// EAPOL port's embedded authenticator), whose evaluate() says what the reply would carry and encode() what an
+// authorize() reply would.
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -18,19 +20,24 @@
 
 namespace eaphost {
 
+using radius::AttributeSpec;
 using radius::EncodedAttributes;
 using radius::Policy;
-using radius::ReplyAttributeSpec;
 
 namespace {
 
-ReplyAttributeSpec::Format FormatOf(Napi::Env env, const std::string& format) {
-  if (format == "string") return ReplyAttributeSpec::Format::kString;
-  if (format == "integer") return ReplyAttributeSpec::Format::kInteger;
-  if (format == "ipaddr") return ReplyAttributeSpec::Format::kIpv4;
-  if (format == "ipv6addr") return ReplyAttributeSpec::Format::kIpv6;
-  if (format == "octets") return ReplyAttributeSpec::Format::kOctets;
-  throw Napi::TypeError::New(env, "format must be string, integer, ipaddr, ipv6addr or octets");
+// One typed attribute as the codec takes it; a format it does not know is a TypeError.
+AttributeSpec SpecOf(Napi::Env env, const RadiusPolicyAttribute& given) {
+  AttributeSpec attribute;
+  attribute.type = given.vendor != 0 ? 26u : given.type;
+  attribute.vendor = given.vendor;
+  attribute.vendorType = given.vendorType;
+  attribute.tag = given.tag ? static_cast<int>(std::min<eap::DWORD>(*given.tag, 0x100)) : -1;
+  if (!radius::ValueFormatOf(given.format, &attribute.format)) {
+    throw Napi::TypeError::New(env, "format must be string, integer, ipaddr, ipv6addr, ipv6prefix or octets");
+  }
+  attribute.text = given.value;
+  return attribute;
 }
 
 }  // namespace
@@ -48,16 +55,7 @@ EncodedAttributes ReplyAttributesOf(Napi::Env env, const RadiusPolicyReply& repl
   if (reply.classValue) spec.classValue = *reply.classValue;
   spec.hasReplyMessage = reply.replyMessage.has_value();
   if (reply.replyMessage) spec.replyMessage = *reply.replyMessage;
-  for (const RadiusPolicyAttribute& given : reply.attributes) {
-    ReplyAttributeSpec attribute;
-    attribute.type = given.vendor != 0 ? 26u : given.type;
-    attribute.vendor = given.vendor;
-    attribute.vendorType = given.vendorType;
-    attribute.tag = given.tag ? static_cast<int>(std::min<eap::DWORD>(*given.tag, 0x100)) : -1;
-    attribute.format = FormatOf(env, given.format);
-    attribute.text = given.value;
-    spec.attributes.push_back(std::move(attribute));
-  }
+  for (const RadiusPolicyAttribute& given : reply.attributes) spec.attributes.push_back(SpecOf(env, given));
   EncodedAttributes out;
   std::string error;
   if (!radius::EncodeReply(spec, &out, &error)) throw Napi::RangeError::New(env, "reply: " + error);
@@ -166,6 +164,74 @@ Napi::Value PolicyEncode(const Napi::CallbackInfo& info) {
   return EncodedToJs(env, attributes);
 }
 
+// radiusAttributesEncode(RadiusAttributesEncodeArgs): [{ type, value }], in order.
+Napi::Value RadiusAttributesEncode(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RadiusAttributesEncodeArgs args = ReadRadiusAttributesEncodeArgs(ArgsObject(info, "radiusAttributesEncode"));
+  EncodedAttributes out;
+  for (size_t i = 0; i < args.attributes.size(); ++i) {
+    uint8_t type = 0;
+    Bytes value;
+    std::string error;
+    if (!radius::EncodeAttribute(SpecOf(env, args.attributes[i]), &type, &value, &error)) {
+      throw Napi::RangeError::New(env, "attributes[" + std::to_string(i) + "]." + error);
+    }
+    out.emplace_back(type, std::move(value));
+  }
+  return EncodedToJs(env, out);
+}
+
+Napi::Object DecodedToJs(Napi::Env env, const radius::DecodedAttribute& decoded) {
+  Napi::Object out = Napi::Object::New(env);
+  SetField(out, "type", Napi::Number::New(env, decoded.type));
+  SetField(out, "name", Napi::String::New(env, decoded.name));
+  SetField(out, "format", Napi::String::New(env, radius::ValueFormatName(decoded.format)));
+  if (decoded.isNumber) {
+    SetField(out, "value", Napi::Number::New(env, decoded.number));
+  } else {
+    SetField(out, "value", Napi::String::New(env, decoded.text));
+  }
+  if (decoded.tag >= 0) SetField(out, "tag", Napi::Number::New(env, decoded.tag));
+  if (decoded.type == radius::kVendorSpecific && decoded.error.empty())
+    SetField(out, "vendor", Napi::Number::New(env, decoded.vendor));
+  if (decoded.vendorType != 0) SetField(out, "vendorType", Napi::Number::New(env, decoded.vendorType));
+  if (!decoded.error.empty()) SetField(out, "error", Napi::String::New(env, decoded.error));
+  return out;
+}
+
+// radiusAttributesDecode(RadiusAttributesDecodeArgs): each attribute typed, in order.
+Napi::Value RadiusAttributesDecode(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RadiusAttributesDecodeArgs args = ReadRadiusAttributesDecodeArgs(ArgsObject(info, "radiusAttributesDecode"));
+  if (args.packet.has_value() == args.attributes.has_value()) {
+    throw Napi::TypeError::New(env, "radiusAttributesDecode: give packet or attributes, one of them");
+  }
+  std::vector<radius::DecodedAttribute> decoded;
+  if (args.packet) {
+    radius::RequestView view;
+    const Bytes& packet = *args.packet;
+    if (!radius::ReadRequest(packet.data(), packet.size(), &view)) {
+      throw Napi::RangeError::New(env, "packet: not one RADIUS packet (" + std::to_string(packet.size()) +
+                                           " bytes: a header of 20, a Length of 20..4096 that the bytes hold, "
+                                           "each attribute 2 bytes or more and inside the Length)");
+    }
+    for (const radius::AttributeView& attribute : view.attributes) {
+      decoded.push_back(radius::DecodeAttribute(attribute.type, view.value(attribute), attribute.length));
+    }
+  } else {
+    for (uint32_t i = 0; i < args.attributes->Length(); ++i) {
+      RadiusClientAttribute given = args.attributes->Read(i);
+      if (given.type < 1 || given.type > 255 || given.value.size() > radius::kMaxAttributeValue) {
+        throw Napi::RangeError::New(env,
+                                    "attributes[" + std::to_string(i) + "]: a type of 1 to 255, at most 253 bytes");
+      }
+      decoded.push_back(
+          radius::DecodeAttribute(static_cast<uint8_t>(given.type), given.value.data(), given.value.size()));
+    }
+  }
+  return ListOf(env, decoded, [&](const radius::DecodedAttribute& attribute) { return DecodedToJs(env, attribute); });
+}
+
 Napi::Value RadiusPolicyOpen(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto owner = std::make_shared<PolicyOwner>();
@@ -181,6 +247,8 @@ Napi::Value RadiusPolicyOpen(const Napi::CallbackInfo& info) {
 ExportList RadiusPolicyExports() {
   return {
       {"radiusPolicyOpen", RadiusPolicyOpen},
+      {"radiusAttributesEncode", RadiusAttributesEncode},
+      {"radiusAttributesDecode", RadiusAttributesDecode},
   };
 }
 
