@@ -128,7 +128,7 @@ export interface RadiusEngineEvents {
   questions?: RadiusEngineQuestion[];
   /** Verdicts that succeeded, for authorize(): answer each with authorized(). */
   authorizations?: RadiusEngineAuthorization[];
-  /** For RadSec connections, after the records (a log line before its verdict goes out). */
+  /** For RadSec connections: JS writes them before it reads the records (a verdict before its log line). */
   replies?: RadiusEngineReply[];
   /** RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them. */
   broken?: number[];

@@ -22,9 +22,9 @@ export interface ConversationSettings {
   /** Per method, parallel to the method handles; an empty one: none. At most 256 entries. */
   connectionData: (Buffer | undefined)[];
   /**
-   * An in-process pairing runs the conversation's steps on the addon's aside thread, beside the host thread
-   * that runs the peer's: set when a method is TLS-based, whose handshakes are worth a second core. Default:
-   * false.
+   * An in-process pairing may run the conversation's steps on the addon's aside thread while other work waits
+   * for the host thread (a lone conversation's run on the host thread): set when a method is TLS-based, whose
+   * handshakes are worth a second core. Default: false.
    */
   stepsAside?: boolean;
 }

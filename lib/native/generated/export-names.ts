@@ -118,6 +118,8 @@ export interface RadiusServerStats {
   conversationErrors: number;
   /** Idle conversations closed early to stay under maxConversations. */
   conversationsEvicted: number;
+  /** TLS conversations refused because the OCSP response file to staple (ocspResponse) could not be used: unreadable, no OCSP response, unsuccessful, or about another certificate. */
+  ocspStapleFailures: number;
 }
 
 /** The RADIUS engine's counters: the server's stats and the conversations open now. */

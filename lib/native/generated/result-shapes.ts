@@ -195,10 +195,11 @@ export const resultShapes: ResultShapes = {
     conversationsExpired: number,
     conversationErrors: number,
     conversationsEvicted: number,
+    ocspStapleFailures: number,
     active: number,
     activeTls: number,
   ): RadiusEngineStats => {
-    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, active, activeTls };
+    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, active, activeTls };
     return made;
   },
 };

@@ -253,7 +253,7 @@ class EngineEventsShapeWriter : private std::array<napi_value, 1 + EngineEventsF
 // shape engineStats: its fields
 class EngineStatsFields {
  public:
-  static constexpr size_t kCount = 14;
+  static constexpr size_t kCount = 15;
   EngineStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void challenges(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -267,8 +267,9 @@ class EngineStatsFields {
   void conversationsExpired(double value) { slots_[9] = Napi::Number::New(env_, value); }
   void conversationErrors(double value) { slots_[10] = Napi::Number::New(env_, value); }
   void conversationsEvicted(double value) { slots_[11] = Napi::Number::New(env_, value); }
-  void active(double value) { slots_[12] = Napi::Number::New(env_, value); }
-  void activeTls(double value) { slots_[13] = Napi::Number::New(env_, value); }
+  void ocspStapleFailures(double value) { slots_[12] = Napi::Number::New(env_, value); }
+  void active(double value) { slots_[13] = Napi::Number::New(env_, value); }
+  void activeTls(double value) { slots_[14] = Napi::Number::New(env_, value); }
 
  private:
   Napi::Env env_;
@@ -433,6 +434,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.conversationsExpired(582631332);
     out.conversationErrors(1705983705);
     out.conversationsEvicted(133392301);
+    out.ocspStapleFailures(1013601710);
     out.active(1500879151);
     out.activeTls(867440268);
     return out.Make();
