@@ -6,7 +6,7 @@
  *
  *   node dist/bench/serve-vs-servers.js [--count 900] [--concurrency 32] [--methods peap,tls,ttls,mschapv2]
  *     [--servers serve,hostapd,freeradius] [--serve-node-flags "--cpu-prof --cpu-prof-dir=DIR"] [--leaf-key rsa|ec-p256]
- *     [--baseline DIR] [--rounds N]
+ *     [--baseline DIR] [--rounds N] [--serve-args=--log]
  *
  * Per server and method: the server process's own CPU time (user + system, every thread, read
  * from /proc/PID/stat before and after the measured load) per successful authentication, and
@@ -20,7 +20,7 @@
  * --baseline DIR: serve of another build (a checkout with its dist/ and native build) as the
  * server `serve-baseline`, measured beside this one's in the same run (add it to --servers).
  * --rounds N: every server and method N times over, in turn, so that pairs of neighbouring runs
- * share the machine's load.
+ * share the machine's load. --serve-args: more arguments for serve and serve-baseline (`--log`).
  *
  * --servers serve,serve-wine: the same serve in the Windows node.exe under Wine as well, on the
  * Windows build (GnuTLS for Windows beside eap_methods.dll), beside Linux's, in one run. Its CPU
@@ -148,7 +148,7 @@ function hostapdUsers(method: Method): HostapdUser[] {
 }
 
 async function startServer(name: ServerName, method: Method, pki: InteropPki, usersFile: string, serveNodeFlags: string[],
-  baseline: string | undefined): Promise<RunningServer> {
+  baseline: string | undefined, serveArgs: string[] = []): Promise<RunningServer> {
   const certificates = { ca: pki.files.ca, serverCert: pki.files.serverCert, serverKey: pki.files.serverKey };
   // As the other two run here: TLS 1.2, and no resumption (the load's peer would otherwise
   // resume its TLS sessions with serve, which keeps them by default, and skip handshakes).
@@ -161,7 +161,7 @@ async function startServer(name: ServerName, method: Method, pki: InteropPki, us
   if (name === 'serve' || name === 'serve-baseline') {
     if (name === 'serve-baseline' && !baseline) throw new Error('serve-baseline needs --baseline DIR');
     const port = await freeUdpPort('127.0.0.1');
-    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--methods', method, ...tls],
+    const serve = await startEaphostServe(port, ['--secret', SECRET, '--users', usersFile, '--methods', method, ...tls, ...serveArgs],
       serveNodeFlags, name === 'serve-baseline' ? join(resolve(baseline!), 'dist', 'lib', 'cli', 'main.js') : undefined);
     return { pid: serve.pid, port, stop: () => serve.stop() };
   }
@@ -273,7 +273,7 @@ async function main(): Promise<void> {
     options: { count: { type: 'string' }, concurrency: { type: 'string' }, methods: { type: 'string' },
       servers: { type: 'string' }, 'serve-node-flags': { type: 'string' }, 'leaf-key': { type: 'string' },
       stores: { type: 'boolean' }, rounds: { type: 'string' }, 'store-server': { type: 'string' },
-      baseline: { type: 'string' } },
+      baseline: { type: 'string' }, 'serve-args': { type: 'string' } },
   });
   if (values['store-server'] !== undefined) {
     return storeServer(values['store-server'] as Store, (values.methods ?? 'mschapv2') as Method);
@@ -287,6 +287,7 @@ async function main(): Promise<void> {
   const methods = (values.methods ?? 'peap,tls,ttls,mschapv2').split(',') as Method[];
   const servers = (values.servers ?? 'serve,hostapd,freeradius').split(',') as ServerName[];
   const serveNodeFlags = (values['serve-node-flags'] ?? '').split(' ').filter(Boolean);
+  const serveArgs = (values['serve-args'] ?? '').split(' ').filter(Boolean);
   // Past its session table hostapd refuses the rest, and its CPU over its few successes would
   // flatter every ratio against it: its measured load stays inside the table, warm-up included.
   if (servers.includes('hostapd') && WARM_UP.hostapd + count > HOSTAPD_SESSIONS) {
@@ -306,7 +307,7 @@ async function main(): Promise<void> {
   try {
     for (let round = 0; round < Number(values.rounds ?? 1); round++) for (const method of methods) {
       for (const name of servers) {
-        const server = await startServer(name, method, pki, usersFile, serveNodeFlags, values.baseline);
+        const server = await startServer(name, method, pki, usersFile, serveNodeFlags, values.baseline, serveArgs);
         try {
           await load(loadArgs(method, server.port, usersFile, pki, WARM_UP[name], concurrency));
           const threadsBefore = threadCpuSeconds(server.pid);

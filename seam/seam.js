@@ -489,15 +489,11 @@ const shapes = {
   dasRequest: {
     returns: 'NativeDasRequest',
     fields: [
-      { name: 'id', type: 'number' }, { name: 'disconnect', type: 'boolean' },
+      { name: 'id', type: 'number' }, { name: 'client', type: 'string' }, { name: 'disconnect', type: 'boolean' },
       { name: 'session', type: 'value', ts: 'DasSessionIdentification' },
       { name: 'sessionTimeout', type: 'number', optional: true }, { name: 'authorizeOnlyState', type: 'buffer', optional: true },
       { name: 'attributes', type: 'value', ts: '{ type: number; value: Buffer }[]' },
     ],
-  },
-  dasReceived: {
-    returns: 'DynamicAuthorizationReceived',
-    fields: [{ name: 'reply', type: 'buffer', optional: true }, { name: 'request', type: 'value', ts: 'NativeDasRequest', optional: true }],
   },
   dasStats: {
     returns: 'DynamicAuthorizationServerStats',
@@ -550,7 +546,7 @@ const shapes = {
     publicPart: {
       name: 'RadiusServerStats',
       doc: 'What a RadiusServer has counted since it started listening (its `stats`, a snapshot).',
-      fields: 12,
+      fields: 13,
     },
     fields: [
       { name: 'requests', doc: 'New requests (not retransmissions) that passed every check: Access-Requests and Status-Server.' },
@@ -565,6 +561,7 @@ const shapes = {
       { name: 'conversationsExpired', doc: 'Conversations closed after their idle timeout.' },
       { name: 'conversationErrors', doc: 'Conversations the authenticator\'s step failed, or whose reply would not fit in a RADIUS packet.' },
       { name: 'conversationsEvicted', doc: 'Idle conversations closed early to stay under maxConversations.' },
+      { name: 'ocspStapleFailures', doc: 'TLS conversations refused because the OCSP response file to staple (ocspResponse) could not be used: unreadable, no OCSP response, unsuccessful, or about another certificate.' },
       { name: 'active', doc: 'Conversations open now.' },
       { name: 'activeTls', doc: 'Of those, the conversations of a TLS method (counted under maxTlsConversations).' },
     ].map((field) => ({ ...field, type: 'number' })),

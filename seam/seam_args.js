@@ -84,7 +84,7 @@ const args = {
     fields: [
       dword('maxSendPacketSize'), dword('retransmitTimeoutMs'), dword('maxRetransmits'),
       { name: 'connectionData', type: 'bytesList', max: MAX.methods, ts: '(Buffer | undefined)[]', doc: 'Per method, parallel to the method handles; an empty one: none.' },
-      { name: 'stepsAside', type: 'bool', default: false, doc: 'An in-process pairing runs the conversation\'s steps on the addon\'s aside thread, beside the host thread that runs the peer\'s: set when a method is TLS-based, whose handshakes are worth a second core.' },
+      { name: 'stepsAside', type: 'bool', default: false, doc: 'An in-process pairing may run the conversation\'s steps on the addon\'s aside thread while other work waits for the host thread (a lone conversation\'s run on the host thread): set when a method is TLS-based, whose handshakes are worth a second core.' },
     ],
   },
   ConversationPeer: {

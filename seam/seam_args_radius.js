@@ -200,24 +200,26 @@ const radiusArgs = {
   },
   RadiusClientCancelArgs: { fields: [dword('id')] },
 
-  // ---- the Dynamic Authorization Server's lane (dynamic_authorization_binding.cc) ----
+  // ---- the Dynamic Authorization Server's engine (dynamic_authorization_binding.cc) ----
   DynamicAuthorizationOpenArgs: {
-    doc: 'dynamicAuthorizationOpen: the lane that checks, remembers, decodes and answers CoA and Disconnect requests (RFC 5176); JS\'s socket hands it datagrams and sends its replies.',
+    doc: 'dynamicAuthorizationOpen: binds the socket and starts the thread that checks, remembers, decodes and answers CoA and Disconnect requests (RFC 5176).',
     fields: [
+      { name: 'host', type: 'string', doc: 'The local address to bind, a literal.' }, dword('port', { doc: '0: any free one.' }),
       { name: 'clients', type: 'list', struct: 'RadiusEngineClient', max: MAX.networks },
       { name: 'nasIdentifier', type: 'string', optional: true, doc: 'Ours: a request naming another is NAK\'d 403; absent, any NAS-Identifier is.' },
       { name: 'nasAddress', type: 'string', optional: true, doc: 'Our NAS-IP-Address or NAS-IPv6-Address, a literal; absent, any is NAK\'d 403.' },
       { name: 'requireMessageAuthenticator', type: 'bool' }, { name: 'requireEventTimestamp', type: 'bool' },
       dword('windowSeconds'), dword('replayCacheSize'),
+      { name: 'onRequests', type: 'function', ts: '(requests: NativeDasRequest[]) => void', doc: 'The requests that passed every check, many per call on the event loop.' },
     ],
-  },
-  DynamicAuthorizationDatagramArgs: {
-    doc: 'receive(): one datagram from `address`, at `nowMs` by the server\'s clock (ms since the epoch).',
-    fields: [bytes('datagram'), { name: 'address', type: 'string' }, { name: 'nowMs', type: 'wholeMs' }],
   },
   DynamicAuthorizationVerdictArgs: {
     doc: 'verdict(): the policy\'s word on request `id`: carried out, or refused with `errorCause`.',
-    fields: [dword('id'), { name: 'done', type: 'bool' }, dword('errorCause'), { name: 'nowMs', type: 'wholeMs' }],
+    fields: [dword('id'), { name: 'done', type: 'bool' }, dword('errorCause')],
+  },
+  DynamicAuthorizationClockArgs: {
+    doc: 'clock(): the server\'s clock reads `nowMs` (ms since the epoch) now, and goes on from there.',
+    fields: [{ name: 'nowMs', type: 'wholeMs' }],
   },
 };
 

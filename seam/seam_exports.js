@@ -130,7 +130,7 @@ const exportsList = [
   call('radiusClientOpen', 'RadiusClientOpenArgs', 'NativeRadiusClient',
     'The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started.'),
   call('dynamicAuthorizationOpen', 'DynamicAuthorizationOpenArgs', 'NativeDynamicAuthorization',
-    'The Dynamic Authorization Server\'s lane (dynamic_authorization_binding.cc), every platform.'),
+    'The Dynamic Authorization Server\'s engine (dynamic_authorization_binding.cc), every platform.'),
   call('radiusPolicyOpen', 'RadiusPolicyOpenArgs', 'NativeRadiusPolicy', 'What an Accept carries, compiled (radius_policy_binding.cc), every platform.'),
   call('radiusAttributesEncode', 'RadiusAttributesEncodeArgs', '{ type: number; value: Buffer }[]',
     'RADIUS attribute values, typed, to and from their bytes (radius_policy_binding.cc over\n' +
@@ -184,12 +184,13 @@ const objects = {
     ],
   },
   NativeDynamicAuthorization: {
+    properties: [{ name: 'port', ts: 'number', doc: 'The bound port (the system\'s choice when asked for 0).' }],
     methods: [
-      call('receive', 'DynamicAuthorizationDatagramArgs', 'DynamicAuthorizationReceived | undefined'),
-      call('verdict', 'DynamicAuthorizationVerdictArgs', 'Buffer | undefined',
-        'The signed ACK or NAK to send, or undefined when no request waits under that ID.'),
+      call('verdict', 'DynamicAuthorizationVerdictArgs', 'void',
+        'The ACK or NAK, signed and sent natively; nothing when no request waits under that ID.'),
+      call('clock', 'DynamicAuthorizationClockArgs', 'void'),
       call('stats', null, 'DynamicAuthorizationServerStats', 'The counts; after close(), those it had then.'),
-      call('close', null, 'void', 'Forgets every request and wipes the secrets.'),
+      call('close', null, 'void', 'Stops the thread, closes the socket, forgets every request and wipes the secrets.'),
     ],
   },
   NativeRadiusPolicy: {
@@ -230,11 +231,10 @@ const tsTypes = {
     'NativeHandle', 'NativeRegistryValue', 'RawAuthenticatorMethodResult', 'RawCredentialField', 'RawEapHostResult',
     'RawMethodInfo', 'RawPeerMethodResult', 'EapConfigInputField', 'EapInteractiveUiData', 'EapMethodProperty',
     'RadiusEngineAuthorization', 'RadiusEngineEvents', 'RadiusEngineRecord', 'RadiusEngineReply', 'RadiusClientEvents',
-    'RadiusClientOutcome', 'RadiusDecodedAttribute', 'RadiusValueFormat',
+    'RadiusClientOutcome', 'RadiusDecodedAttribute', 'RadiusValueFormat', 'DasSessionIdentification', 'NativeDasRequest',
   ],
   '../contract': [
-    'ConversationInput', 'ConversationResult', 'ConversationStep', 'ConversationStopped', 'DasSessionIdentification',
-    'DynamicAuthorizationReceived', 'NativeDasRequest',
+    'ConversationInput', 'ConversationResult', 'ConversationStep', 'ConversationStopped',
     'DynamicAuthorizationServerStats', 'NativeEapHostSession', 'NativeIdentity',
     'NativeLoadedMethod', 'NativePeerOutput', 'NativeWlanInterface', 'PeerAct', 'RadiusClientCounters',
     'RadiusClientLoadProgress', 'RadiusEngineStreamCut',

@@ -7,9 +7,10 @@
  * that went out).
  */
 import { strict as assert } from 'assert';
-import { EapError, authenticate, createAuthenticator } from '../lib';
+import { EapError, authenticate, createAuthenticator, openEapHost } from '../lib';
+import { mppeKeysOf } from '../lib/core/keys';
 import { loadAuthenticatorMethod } from '../lib/session/authenticator-method';
-import type { BuiltinMethodName, EapHostSession, UserRecord } from '../lib';
+import type { AuthenticationResult, BuiltinMethodName, EapHostSession, UserRecord } from '../lib';
 import { NativeHandle, binding } from '../lib/native';
 import { methodHandle } from '../lib/session/internal';
 import { recordAnswer } from '../lib/core/users';
@@ -165,6 +166,39 @@ describe('in-process authentication at the seam', () => {
 
   it('stops a multi-round hop at maxRoundTrips', async () => {
     await assert.rejects(md5Run(true, 1), /round trip|maxRoundTrips|no outcome/i);
+  });
+
+  it('a lone TLS pairing (PEAP) hands no step to the aside thread: every step on the host thread, the two ends\' keys equal', async function () {
+    this.timeout(60000);
+    const { identity, password } = randomCredentials();
+    await using host = await openEapHost();
+    await using authenticator = await createAuthenticator({ methods: ['peap'], users: { [identity]: { password } } });
+    // Several in turn, each alone: the first also loads what the later ones reuse.
+    for (let i = 0; i < 3; i++) {
+      const session = await host.beginSession({ method: 'peap', identity, password, ...authenticator.trust });
+      const before = binding.hostThreadStats();
+      let result: AuthenticationResult;
+      let msk: Buffer | undefined;
+      let mppe: Buffer | undefined;
+      try {
+        result = await authenticate({ session, transport: authenticator.createConversation() });
+        // Both copied before the session ends (which zero-fills them).
+        msk = result.msk && Buffer.from(result.msk);
+        const { recv, send } = mppeKeysOf(result.attributes.filter((a) => !result.peerResult?.attributes.includes(a)));
+        mppe = recv && send ? Buffer.concat([recv, send]) : undefined;
+      } finally {
+        await session.endSession();
+      }
+      const after = binding.hostThreadStats();
+      assert.equal(result.success, true, result.reason);
+      // A PEAP handshake is several authenticator steps: none went aside and came back.
+      assert.ok(result.roundTrips >= 4, `${result.roundTrips} round trips`);
+      assert.equal(after.aside - before.aside, 0, `run ${i}: ${after.aside - before.aside} parts aside`);
+      // The authenticator's MPPE keys are the MSK the peer (EAPHost) derived.
+      assert.equal(msk?.length, 64);
+      assert.deepEqual(mppe, msk);
+    }
+    // Several at once still hand steps to the aside thread (a second core): tls/aside-thread.test.ts.
   });
 });
 

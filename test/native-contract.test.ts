@@ -83,8 +83,8 @@ describe('every argument object, as the declaration has it', () => {
   it("so do the methods of the objects the RADIUS client and the Dynamic Authorization Server's lane return", () => {
     const client = binding.radiusClientOpen({ onEvents: () => undefined }) as unknown as Record<string, (args: unknown) => unknown>;
     const das = binding.dynamicAuthorizationOpen({
-      clients: [{ network: '127.0.0.1', prefix: 32, secret: Buffer.from('s') }], requireMessageAuthenticator: true,
-      requireEventTimestamp: true, windowSeconds: 300, replayCacheSize: 16,
+      host: '127.0.0.1', port: 0, onRequests: () => undefined, clients: [{ network: '127.0.0.1', prefix: 32, secret: Buffer.from('s') }],
+      requireMessageAuthenticator: true, requireEventTimestamp: true, windowSeconds: 300, replayCacheSize: 16,
     }) as unknown as Record<string, (args: unknown) => unknown>;
     const owners: Record<string, Record<string, (args: unknown) => unknown>> = { NativeRadiusClient: client, NativeDynamicAuthorization: das };
     let methods = 0;

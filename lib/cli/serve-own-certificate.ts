@@ -47,18 +47,22 @@ export function ownCertificateWarnings(pem: Buffer | undefined, now = new Date()
 /**
  * The --ocsp-response file is read again when it changes; one that goes bad after the start (no
  * longer readable, no OCSP response, unsuccessful, about another certificate) makes every TLS
- * conversation fail, each with the same reason. Watches the finished conversations and says so in
- * one warning line when it happens, and again only once a TLS conversation has succeeded since
- * (the file was mended, then went bad again).
+ * conversation fail. The engine counts those (`failures`: its ocspStapleFailures); this watches
+ * the finished conversations and says so in one warning line when the count grows, with the
+ * refused conversation's reason, and again only once a TLS conversation has succeeded since (the
+ * file was mended, then went bad again).
  */
-export function stapleFileWatch(file: string, warn: (line: string) => void): (record: RadiusConversationRecord) => void {
-  const marker = `the OCSP response file ${file} `;
+export function stapleFileWatch(file: string, warn: (line: string) => void, failures: () => number)
+  : (record: RadiusConversationRecord) => void {
+  let seen = 0;
   let bad = false;
   return (record) => {
-    const at = record.outcome === 'reject' ? record.reason?.indexOf(marker) ?? -1 : -1;
-    if (at !== -1) {
+    const count = failures();
+    if (count > seen) {
+      seen = count;
       if (!bad) {
-        warn(`${record.reason!.slice(at).replace(/ \(Win32 error [^)]*\)$/, '')}: every TLS conversation fails until it is replaced`);
+        const why = record.outcome === 'reject' && record.reason !== undefined ? ` (${record.reason})` : '';
+        warn(`the OCSP response file ${file} cannot be stapled: every TLS conversation fails until it is replaced${why}`);
       }
       bad = true;
     } else if (record.outcome === 'accept' && isTlsMethodType(record.eapType)) {

@@ -121,13 +121,14 @@ export async function runServe(values: FlagValues, { out, err, stop }: CommandIo
   } finally {
     wipeTlsOptions(tls);
   }
+  let server: RadiusServer | undefined;
   const staple = tls.ocspResponse === undefined ? undefined
-    : stapleFileWatch(tls.ocspResponse, (line) => output.stderr(`eaphost serve: warning: ${line}`));
+    : stapleFileWatch(tls.ocspResponse, (line) => output.stderr(`eaphost serve: warning: ${line}`),
+      () => server?.stats.ocspStapleFailures ?? 0);
   const onConversationEnd = (record: RadiusConversationRecord): void => {
     staple?.(record);
     if (log) output.stdout(conversationLogLine(record));
   };
-  let server: RadiusServer;
   try {
     server = new RadiusServer({
       host, port, ...(clients ? { clients } : { secret }), requireMessageAuthenticator: strict, maxConversations, maxTlsConversations,

@@ -16,7 +16,7 @@ import type { NativeHandle, NativeKnownAnswer } from './raw-types';
 export type {
   NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeRegistryWrite,
   RadiusClientEvents, RadiusClientOutcome, RadiusEngineEvents, RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineReply,
-  RadiusEngineAuthorization, RadiusDecodedAttribute, RadiusValueFormat,
+  RadiusEngineAuthorization, RadiusDecodedAttribute, RadiusValueFormat, DasSessionIdentification, NativeDasRequest,
 } from './raw-types';
 export { NATIVE_FUNCTION_NAMES } from './generated/export-names';
 // The results' types seam/seam.js declares (declareType), and RadiusEngineStats.
@@ -174,40 +174,7 @@ export interface RadiusClientCounters {
   identifierWaits: number;
 }
 
-// ---- The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc; native/radius/radius_das.h)
-
-/** A Disconnect- or CoA-Request's session identification (RFC 5176 §3), decoded: text attributes
- *  as UTF-8, Framed-IP-Address as a dotted quad. The DAS's policy (DasRequest) gets it as it is. */
-export interface DasSessionIdentification {
-  userName?: string;
-  callingStationId?: string;
-  calledStationId?: string;
-  acctSessionId?: string;
-  acctMultiSessionId?: string;
-  nasPort?: number;
-  nasPortId?: string;
-  framedIpAddress?: string;
-  chargeableUserIdentity?: Buffer;
-}
-
-/** A request that passed every check, decoded, for the policy. */
-export interface NativeDasRequest {
-  /** What verdict() names it by. */
-  id: number;
-  disconnect: boolean;
-  session: DasSessionIdentification;
-  sessionTimeout?: number;
-  /** CoA Authorize Only, with its State. */
-  authorizeOnlyState?: Buffer;
-  attributes: { type: number; value: Buffer }[];
-}
-
-/** What one datagram came to: a reply to send back to its source, or a request for the policy
- *  (undefined from receive(): nothing to send). */
-export interface DynamicAuthorizationReceived {
-  reply?: Buffer;
-  request?: NativeDasRequest;
-}
+// ---- The Dynamic Authorization Server's engine (dynamic_authorization_binding.cc; native/radius/radius_das_engine.h)
 
 /** What a DynamicAuthorizationServer has counted (its `stats`): the lane's own counts. */
 export interface DynamicAuthorizationServerStats {

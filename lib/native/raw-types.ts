@@ -109,7 +109,7 @@ export interface RadiusEngineEvents {
   questions?: RadiusEngineQuestion[];
   /** Verdicts that succeeded, for authorize(): answer each with authorized(). */
   authorizations?: RadiusEngineAuthorization[];
-  /** For RadSec connections, after the records (a log line before its verdict goes out). */
+  /** For RadSec connections: JS writes them before it reads the records (a verdict before its log line). */
   replies?: RadiusEngineReply[];
   /** RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them. */
   broken?: number[];
@@ -217,4 +217,32 @@ export interface RadiusClientOutcome {
   messageAuthenticatorMissing?: number;
   malformed?: number;
   stray?: number;
+}
+
+/** A Disconnect- or CoA-Request's session identification (RFC 5176 §3), decoded: text attributes
+ *  as UTF-8, Framed-IP-Address as a dotted quad. The DAS's policy (DasRequest) gets it as it is. */
+export interface DasSessionIdentification {
+  userName?: string;
+  callingStationId?: string;
+  calledStationId?: string;
+  acctSessionId?: string;
+  acctMultiSessionId?: string;
+  nasPort?: number;
+  nasPortId?: string;
+  framedIpAddress?: string;
+  chargeableUserIdentity?: Buffer;
+}
+
+/** A request that passed every check, decoded, for the policy. */
+export interface NativeDasRequest {
+  /** What verdict() names it by. */
+  id: number;
+  /** The address it came from, as the socket saw it. */
+  client: string;
+  disconnect: boolean;
+  session: DasSessionIdentification;
+  sessionTimeout?: number;
+  /** CoA Authorize Only, with its State. */
+  authorizeOnlyState?: Buffer;
+  attributes: { type: number; value: Buffer }[];
 }

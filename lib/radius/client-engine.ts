@@ -96,7 +96,19 @@ export class ClientEngine {
   constructor(private readonly local: {
     localAddress4?: string; localAddress6?: string;
     streams?: { write(link: number, datagram: Buffer): void; broken(link: number): void; resume(link: number): void };
+    /** Called when the last request out (of any family) is answered. */
+    idle?: () => void;
   } = {}) {}
+
+  /** Requests (or a load run) out on any family, or a server being looked up for one. */
+  get busy(): boolean {
+    for (const engine of this.engines.values()) if (engine.outstanding > 0) return true;
+    return this.making.size > 0;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
 
   counters(): RadiusClientCounters {
     const sum = { ...ZERO_COUNTERS };
@@ -173,7 +185,10 @@ export class ClientEngine {
         done: () => {
           if (!this.pending.delete(id)) return;
           signal?.removeEventListener('abort', onAbort);
-          if (--engine.outstanding === 0 && !this.closed) engine.native.unref();
+          if (--engine.outstanding === 0 && !this.closed) {
+            engine.native.unref();
+            if (!this.busy) this.local.idle?.();
+          }
         },
       };
       this.pending.set(id, entry);
@@ -299,6 +314,52 @@ export class ClientEngine {
     }
     if (events.loadDone) this.loading?.done();
   }
+}
+
+/** How long the shared engine stays open with nothing out before it closes (its thread ended,
+ *  its sockets closed, the secrets its targets hold wiped); the next request opens it again. */
+const SHARED_IDLE_MS = 10_000;
+let shared: ClientEngine | undefined;
+let idleTimer: NodeJS.Timeout | undefined;
+
+/**
+ * The client engine every client-side role without local options of its own shares: accounting,
+ * Status-Server, CoA, Disconnect (udp-exchange.ts) and `auth --radius`: one socket and one thread
+ * per address family for the whole process, however many requests, in turn or at once. Opened
+ * by the first request; it holds the process open only while a request is out (each native
+ * engine is unref'd in between), and closes itself after SHARED_IDLE_MS with nothing out.
+ */
+export function sharedClientEngine(): ClientEngine {
+  if (idleTimer) {
+    clearTimeout(idleTimer);
+    idleTimer = undefined;
+  }
+  if (shared === undefined || shared.isClosed) {
+    const engine: ClientEngine = new ClientEngine({
+      idle: () => {
+        if (idleTimer) clearTimeout(idleTimer);
+        idleTimer = setTimeout(() => {
+          idleTimer = undefined;
+          if (shared === engine && !engine.busy) closeSharedClientEngine();
+        }, SHARED_IDLE_MS);
+        idleTimer.unref();
+      },
+    });
+    shared = engine;
+  }
+  return shared;
+}
+
+/** Closes the shared engine now (its outstanding requests reject with RadiusAbortedError); the next
+ *  request opens a new one. */
+export function closeSharedClientEngine(): void {
+  if (idleTimer) {
+    clearTimeout(idleTimer);
+    idleTimer = undefined;
+  }
+  const engine = shared;
+  shared = undefined;
+  engine?.close();
 }
 
 function sameSecret(a: RadiusSecret, b: RadiusSecret): boolean {

@@ -1,5 +1,5 @@
 import { RadiusClientCounters, RadiusClientOutcome, RadiusClientOutcomeKind } from '../native';
-import { ClientEngine } from './client-engine';
+import { ClientEngine, sharedClientEngine } from './client-engine';
 import { RadiusAttributeType, RadiusCode } from './constants';
 import { RadiusEndpoint } from './endpoint';
 import {
@@ -71,10 +71,12 @@ export class RadiusClient {
   private readonly engine: ClientEngine;
 
   constructor(options: RadiusClientOptions = {}) {
-    this.options = { timeoutMs: 6000, tries: 3, secretProbe: true, requireMessageAuthenticator: true, ...options };
+    this.options = { ...ACCESS_DEFAULTS, ...options };
     if (!(this.options.tries >= 1) || !(this.options.timeoutMs > 0)) {
       throw new RangeError('RadiusClient needs tries >= 1 and timeoutMs > 0');
     }
+    // An engine of its own, not the shared one (sharedClientEngine): its local addresses are its
+    // own, its stats count its requests alone, and close() ends exactly its requests.
     this.engine = new ClientEngine(options);
   }
 
@@ -88,22 +90,40 @@ export class RadiusClient {
    */
   async accessRequest(endpoint: RadiusEndpoint, attributes: RadiusAttribute[],
     options: RadiusRequestOptions = {}): Promise<RadiusExchange> {
-    const probe = options.secretProbe ?? this.options.secretProbe;
-    const { outcome, server } = await this.engine.send(endpoint, {
-      code: RadiusCode.AccessRequest, attributes, eapMessage: options.eapMessage, userPassword: options.userPassword,
-      messageAuthenticator: true,
-      requireMessageAuthenticator: options.requireMessageAuthenticator ?? this.options.requireMessageAuthenticator,
-      secretProbe: probe, probeUserName: probe ? probeUserName(attributes) : undefined, answerCodes: ACCESS_REPLY_CODES,
-      tries: options.tries ?? this.options.tries, timeoutMs: options.timeoutMs ?? this.options.timeoutMs, signal: options.signal,
-    });
-    if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf(outcome, server);
-    return exchangeOf(outcome);
+    return accessRequestOn(this.engine, endpoint, attributes, options, this.options);
   }
 
   /** Closes the sockets; outstanding requests reject with RadiusAbortedError. */
   async close(): Promise<void> {
     this.engine.close();
   }
+}
+
+const ACCESS_DEFAULTS = { timeoutMs: 6000, tries: 3, secretProbe: true, requireMessageAuthenticator: true };
+
+/**
+ * One Access-Request on `engine` (the process's shared client engine when none is given),
+ * resolving with its verified reply: what RadiusClient.accessRequest does, for a caller that
+ * holds no client of its own (`auth --radius`). Unset options take RadiusClient's defaults.
+ * @internal
+ */
+export async function accessRequestOn(engine: ClientEngine | undefined, endpoint: RadiusEndpoint, attributes: RadiusAttribute[],
+  options: RadiusRequestOptions = {}, defaults: typeof ACCESS_DEFAULTS = ACCESS_DEFAULTS): Promise<RadiusExchange> {
+  // An option given as undefined takes the default, as one left out does.
+  const settled = {
+    timeoutMs: options.timeoutMs ?? defaults.timeoutMs, tries: options.tries ?? defaults.tries,
+    secretProbe: options.secretProbe ?? defaults.secretProbe,
+    requireMessageAuthenticator: options.requireMessageAuthenticator ?? defaults.requireMessageAuthenticator,
+  };
+  const probe = settled.secretProbe;
+  const { outcome, server } = await (engine ?? sharedClientEngine()).send(endpoint, {
+    code: RadiusCode.AccessRequest, attributes, eapMessage: options.eapMessage, userPassword: options.userPassword,
+    messageAuthenticator: true, requireMessageAuthenticator: settled.requireMessageAuthenticator,
+    secretProbe: probe, probeUserName: probe ? probeUserName(attributes) : undefined, answerCodes: ACCESS_REPLY_CODES,
+    tries: settled.tries, timeoutMs: settled.timeoutMs, signal: options.signal,
+  });
+  if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf(outcome, server);
+  return exchangeOf(outcome);
 }
 
 /** The probe's User-Name: the request's own, so the server's log shows whose it is. */

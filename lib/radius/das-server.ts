@@ -3,19 +3,19 @@
  * Disconnect-Requests and CoA-Requests from the clients it knows, checks them, asks its owner to
  * carry them out and answers with a signed ACK or NAK.
  *
- * The RADIUS work is native (native/radius/radius_das.h, which says what is dropped, what is
- * answered from memory and what is NAK'd there): this socket hands it each datagram with the
- * server's clock and sends back what it says; what remains here is the policy's part, the
- * owner's handle(), whose verdict (or its failure: 506 Resources Unavailable) the native side
- * signs.
+ * The RADIUS work and the socket are native (native/radius/radius_das_engine.h, on a thread of its
+ * own; native/radius/radius_das.h says what is dropped, what is answered from memory and what is
+ * NAK'd there), as the RADIUS server's are: what remains here is the policy's part, the owner's
+ * handle(), whose verdict (or its failure: 506 Resources Unavailable) the native side signs and
+ * sends.
  */
-import { createSocket, RemoteInfo, Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import {
   binding, DasSessionIdentification, DynamicAuthorizationServerStats, NativeDasRequest, NativeDynamicAuthorization, RadiusEngineClient,
 } from '../native';
 import { networkOf, RadiusClientEntry } from './client-networks';
 import { DYNAMIC_AUTHORIZATION_PORT, ErrorCause } from './dynamic-authorization';
+import { bindError } from './server';
 import type { RadiusAttribute } from './attributes';
 
 /** A request that passed every check, for the owner to carry out. */
@@ -59,8 +59,6 @@ export interface DynamicAuthorizationServerOptions {
   replayCacheSize?: number;
   /** Carries a request out. A throw or rejection NAKs 506 Resources Unavailable. */
   handle(request: DasRequest): DasVerdict | Promise<DasVerdict>;
-  /** @internal The clock, in ms since the epoch (default Date.now): the tests move it. */
-  clock?: () => number;
 }
 
 export type { DynamicAuthorizationServerStats };
@@ -75,9 +73,10 @@ export class DynamicAuthorizationServer {
   private readonly clients: RadiusEngineClient[];
   private readonly windowSeconds: number;
   private readonly replayCacheSize: number;
-  private readonly now: () => number;
-  private socket: Socket | undefined;
   private lane: NativeDynamicAuthorization | undefined;
+  /** The last lane's, once closed: its counts stay readable. */
+  private closedLane: NativeDynamicAuthorization | undefined;
+  private bound: { address: string; port: number } | undefined;
 
   constructor(options: DynamicAuthorizationServerOptions) {
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
@@ -100,78 +99,68 @@ export class DynamicAuthorizationServer {
     if (options.nasIpAddress !== undefined && isIP(options.nasIpAddress) === 0) {
       throw new RangeError(`nasIpAddress "${options.nasIpAddress}" is not an IP address`);
     }
-    this.now = options.clock ?? Date.now;
     this.options = options;
   }
 
   get stats(): DynamicAuthorizationServerStats {
-    return this.lane ? this.lane.stats() : { ...NO_COUNTS };
+    return (this.lane ?? this.closedLane)?.stats() ?? { ...NO_COUNTS };
   }
 
   async listen(): Promise<{ address: string; port: number }> {
-    if (this.socket) throw new Error('the Dynamic Authorization Server is listening already');
+    if (this.lane) throw new Error('the Dynamic Authorization Server is listening already');
     const host = this.options.host ?? '127.0.0.1';
     const port = this.options.port ?? DYNAMIC_AUTHORIZATION_PORT;
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port ${port} is not from 0 to 65535`);
     if (isIP(host) === 0) throw new RangeError(`host "${host}" is not an IP address`);
-    const socket = createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(port, host, () => {
-        socket.removeListener('error', reject);
-        resolve();
-      });
-    });
     const own = this.options.nasIpAddress ?? host;
-    const lane = binding.dynamicAuthorizationOpen({
-      clients: this.clients, nasIdentifier: this.options.nasIdentifier,
+    const open = (): NativeDynamicAuthorization => binding.dynamicAuthorizationOpen({
+      host, port, clients: this.clients, nasIdentifier: this.options.nasIdentifier,
       nasAddress: own !== '0.0.0.0' && own !== '::' ? own : undefined,
       requireMessageAuthenticator: this.options.requireMessageAuthenticator ?? true,
       requireEventTimestamp: this.options.requireEventTimestamp ?? true,
       windowSeconds: this.windowSeconds, replayCacheSize: this.replayCacheSize,
+      onRequests: (requests) => { for (const request of requests) void this.decide(lane, request); },
     });
-    socket.on('error', () => undefined);
-    socket.on('message', (message, remote) => this.receive(lane, message, remote));
-    this.socket = socket;
-    this.lane?.close();
+    let lane: NativeDynamicAuthorization;
+    try {
+      lane = open();
+    } catch (error) {
+      throw bindError(error, host, port);
+    }
     this.lane = lane;
+    this.bound = { address: host, port: lane.port };
     return this.address();
   }
 
   address(): { address: string; port: number } {
-    if (!this.socket) throw new Error('the Dynamic Authorization Server is not listening');
-    const { address, port } = this.socket.address();
-    return { address, port };
+    if (!this.bound) throw new Error('the Dynamic Authorization Server is not listening');
+    return { ...this.bound };
+  }
+
+  /** @internal The server's clock (Event-Timestamp's) reads `nowMs` now, and goes on from there: the tests move it. */
+  moveClock(nowMs: number): void {
+    this.lane?.clock({ nowMs });
   }
 
   async close(): Promise<void> {
-    const socket = this.socket;
-    this.socket = undefined;
-    if (socket) await new Promise<void>((done) => socket.close(() => done()));
-    this.lane?.close();
+    const lane = this.lane;
+    this.lane = undefined;
+    this.bound = undefined;
+    if (lane) {
+      lane.close();
+      this.closedLane = lane;
+    }
     for (const client of this.clients) client.secret.fill(0);
   }
 
-  private receive(lane: NativeDynamicAuthorization, datagram: Buffer, remote: RemoteInfo): void {
-    const received = lane.receive({ datagram, address: remote.address, nowMs: this.now() });
-    if (received?.reply) this.send(received.reply, remote);
-    else if (received?.request) void this.decide(lane, received.request, remote);
-  }
-
-  private async decide(lane: NativeDynamicAuthorization, native: NativeDasRequest, remote: RemoteInfo): Promise<void> {
-    const { id, disconnect, session, sessionTimeout, authorizeOnlyState, attributes } = native;
+  private async decide(lane: NativeDynamicAuthorization, native: NativeDasRequest): Promise<void> {
+    const { id, client, disconnect, session, sessionTimeout, authorizeOnlyState, attributes } = native;
     const verdict = await this.carryOut({
-      kind: disconnect ? 'disconnect' : 'coa', client: remote.address, session, attributes,
+      kind: disconnect ? 'disconnect' : 'coa', client, session, attributes,
       ...(sessionTimeout !== undefined ? { sessionTimeout } : {}),
       ...(authorizeOnlyState !== undefined ? { authorizeOnly: { state: authorizeOnlyState } } : {}),
     });
-    const errorCause = verdict.done ? 0 : verdict.errorCause;
-    const reply = lane.verdict({ id, done: verdict.done, errorCause, nowMs: this.now() });
-    if (reply) this.send(reply, remote);
-  }
-
-  private send(reply: Buffer, remote: RemoteInfo): void {
-    this.socket?.send(reply, remote.port, remote.address);
+    lane.verdict({ id, done: verdict.done, errorCause: verdict.done ? 0 : verdict.errorCause });
   }
 
   /** The owner's verdict; a throw, a rejection or no verdict at all (an Error-Cause that is no

@@ -78,7 +78,8 @@ export interface RadiusServerOptions {
    *  set, `secret` is not used and a request from outside every network is dropped. At most
    *  65,536 entries. */
   clients?: RadiusClientEntry[];
-  /** Called once per conversation that ends with a verdict, for a server's log. */
+  /** Called once per conversation that ends with a verdict, for a server's log, after its verdict
+   *  went out: a slow log or a busy event loop never holds an Access-Accept or Reject back. */
   onConversationEnd?: (record: RadiusConversationRecord) => void;
   /** Live conversations at most. At the cap a new one evicts an idle one: its own client's
    *  oldest when that client holds its fair share (the cap over the active clients, never
@@ -107,8 +108,8 @@ export interface RadiusServerOptions {
   /**
    * Remember each accepted session as its NAS named it (User-Name, Calling-Station-Id,
    * Acct-Session-Id, NAS-Identifier, NAS-IP-Address, the NAS's address), so that disconnect() and
-   * changeAuthorization() can reach it (RFC 5176). Off by default: each verdict then waits for a
-   * turn of the event loop, as with onConversationEnd.
+   * changeAuthorization() can reach it (RFC 5176). Off by default. A session is remembered on the
+   * event loop's turn after its Access-Accept went out, as onConversationEnd hears of it.
    */
   sessions?: SessionMemoryOptions | true;
   /**
@@ -151,8 +152,9 @@ function recordOf(raw: RadiusEngineRecord): RadiusConversationRecord {
   return record;
 }
 
-/** A failed bind, shaped as dgram's (code, errno, syscall, address, port); anything else as it came. */
-function bindError(error: unknown, address: string, port: number): unknown {
+/** A failed bind, shaped as dgram's (code, errno, syscall, address, port); anything else as it came.
+ *  @internal */
+export function bindError(error: unknown, address: string, port: number): unknown {
   const failure = error as Error & { code?: string; errno?: number };
   if (typeof failure.errno !== 'number' || failure.errno === 0) return failure;
   const code = failure.code || getSystemErrorName(-failure.errno);
@@ -180,7 +182,7 @@ export class RadiusServer {
   private lastCounts: RadiusEngineStats = {
     requests: 0, challenges: 0, accepts: 0, rejects: 0, duplicates: 0, droppedMalformed: 0, droppedUnauthenticated: 0,
     droppedNoMessageAuthenticator: 0, droppedUnexpected: 0, conversationsExpired: 0, conversationErrors: 0,
-    conversationsEvicted: 0, active: 0, activeTls: 0,
+    conversationsEvicted: 0, ocspStapleFailures: 0, active: 0, activeTls: 0,
   };
   /** Aborted at close(): a question the store has not answered yet stops waiting (and its timer goes). */
   private closing: AbortController | undefined;
@@ -342,6 +344,13 @@ export class RadiusServer {
   }
 
   private onEvents({ records, questions, authorizations, replies, broken }: RadiusEngineEvents): void {
+    // RadSec's verdicts out and the questions asked before any record is read: a record comes
+    // after its verdict went out (a UDP verdict never waits for this turn at all).
+    for (const reply of replies ?? []) this.radsec?.send(reply.link, reply.datagram);
+    for (const link of broken ?? []) this.radsec?.broken(link);
+    const engine = this.engine;
+    if (engine) for (const question of questions ?? []) this.ask(engine, question);
+    if (engine) for (const question of authorizations ?? []) this.authorizeOne(engine, question);
     const onEnd = this.options.onConversationEnd;
     for (const record of records ?? []) {
       if (record.accept) this.memory?.accepted(record.client, record.identity.toString('utf8'), record.nasAttributes ?? []);
@@ -349,14 +358,9 @@ export class RadiusServer {
       try {
         onEnd(recordOf(record));
       } catch {
-        // A log that throws loses its line, never the verdict the engine holds for it.
+        // A log that throws loses its line, never a verdict: that went out before.
       }
     }
-    const engine = this.engine;
-    if (engine) for (const question of questions ?? []) this.ask(engine, question);
-    if (engine) for (const question of authorizations ?? []) this.authorizeOne(engine, question);
-    for (const reply of replies ?? []) this.radsec?.send(reply.link, reply.datagram);
-    for (const link of broken ?? []) this.radsec?.broken(link);
   }
 
   /** authorize()'s word on one verdict, checked as a policy's reply; whatever it throws, rejects

@@ -1,5 +1,5 @@
 import { RadiusClientOutcome, RadiusClientOutcomeKind } from '../native';
-import { ClientEngine } from './client-engine';
+import { ClientEngine, sharedClientEngine } from './client-engine';
 import { RadiusEndpoint } from './endpoint';
 import {
   RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorInvalidError,
@@ -9,7 +9,7 @@ import type { RadiusAttribute, RadiusPacket } from './attributes';
 
 /**
  * One RADIUS request that is not part of an EAP conversation (Status-Server, Accounting-Request,
- * CoA-Request, Disconnect-Request), on a client engine of its own (client-engine.ts): up to
+ * CoA-Request, Disconnect-Request), on the process's shared client engine (client-engine.ts): up to
  * `tries` transmissions spread over `timeoutMs`, the first verified answer wins. The engine
  * counts the replies from the server's address that answer no request (another Identifier,
  * another code, another port) as stray, and the replies under the request's Identifier that fail
@@ -47,26 +47,28 @@ export interface UdpAnswer {
 }
 
 export async function udpExchange(endpoint: RadiusEndpoint, options: UdpExchangeOptions): Promise<UdpAnswer> {
-  const engine = new ClientEngine();
+  const engine = sharedClientEngine();
+  const request = {
+    code: options.code, attributes: options.attributes, messageAuthenticator: options.messageAuthenticator,
+    requireMessageAuthenticator: options.requireMessageAuthenticator ?? false, secretProbe: false,
+    answerCodes: options.answerCodes,
+  };
+  if (!options.newPacketEachTry) {
+    // One request: the caller's signal withdraws it.
+    const { outcome, server } = await engine.send(endpoint,
+      { ...request, tries: options.tries, timeoutMs: options.timeoutMs, signal: options.signal });
+    if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf([outcome], server, outcome.sent, outcome.elapsedMs, options.peer);
+    return { ...answerOf(outcome), answeredTry: outcome.sent, answeredAfterMs: outcome.elapsedMs };
+  }
+  // Tries of their own, which the first reply (or the caller's signal) withdraws together.
   const halt = new AbortController();
   const onAbort = (): void => halt.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) halt.abort();
   try {
-    const request = {
-      code: options.code, attributes: options.attributes, messageAuthenticator: options.messageAuthenticator,
-      requireMessageAuthenticator: options.requireMessageAuthenticator ?? false, secretProbe: false,
-      answerCodes: options.answerCodes, signal: halt.signal,
-    };
-    if (!options.newPacketEachTry) {
-      const { outcome, server } = await engine.send(endpoint, { ...request, tries: options.tries, timeoutMs: options.timeoutMs });
-      if (outcome.kind !== RadiusClientOutcomeKind.Reply) throw failureOf([outcome], server, outcome.sent, outcome.elapsedMs, options.peer);
-      return { ...answerOf(outcome), answeredTry: outcome.sent, answeredAfterMs: outcome.elapsedMs };
-    }
-    return await separateTries(engine, endpoint, request, options, halt);
+    return await separateTries(engine, endpoint, { ...request, signal: halt.signal }, options, halt);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    engine.close();
   }
 }
 

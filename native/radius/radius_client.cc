@@ -56,6 +56,7 @@ void RadiusClientEngine::Close() {
   closing_ = true;
   socket_->Wake();
   thread_.join();
+  socket_->Release();
 }
 
 void RadiusClientEngine::TakeInbox(uint64_t now) {
@@ -261,17 +262,31 @@ void RadiusClientEngine::OnDatagram(const uint8_t* data, size_t size, const Sour
     OnReply(*found->second, data, size, now);
     return;
   }
-  // From a server's address but another port (RFC 2865 §3 has the reply come from the port the
-  // request went to): a stray of the first server at that address.
-  server.port = 0;
-  // Not `near`: Windows' headers define it (and `far`) as nothing.
-  auto sameAddress = destinations_.lower_bound(KeyOf(server));
-  if (found == destinations_.end() && sameAddress != destinations_.end() &&
-      std::memcmp(sameAddress->first.data(), KeyOf(server).data(), 17) == 0 && sameAddress->second->server.link == 0) {
-    Stray(*sameAddress->second);
+  if (found != destinations_.end()) {  // too short to name a request
+    counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  counters_.repliesUnexpected.fetch_add(1, std::memory_order_relaxed);
+  // From a server's address but another port (RFC 2865 §3 has the reply come from the port the
+  // request went to): a stray of every server at that address with requests out (an engine that
+  // lives long knows servers long gone), or of the first one there when none has.
+  server.port = 0;
+  const auto address = KeyOf(server);
+  auto sameAddress = [&](auto at) {
+    return at != destinations_.end() && std::memcmp(at->first.data(), address.data(), 17) == 0;
+  };
+  // Not `near`: Windows' headers define it (and `far`) as nothing.
+  auto first = destinations_.lower_bound(address);
+  bool counted = false;
+  for (auto at = first; sameAddress(at); ++at) {
+    if (at->second->server.link != 0 || at->second->used == 0) continue;
+    at->second->strays++;
+    counted = true;
+  }
+  if (!counted && sameAddress(first) && first->second->server.link == 0) {
+    first->second->strays++;
+    counted = true;
+  }
+  (counted ? counters_.repliesStray : counters_.repliesUnexpected).fetch_add(1, std::memory_order_relaxed);
 }
 
 void RadiusClientEngine::OnReply(Destination& destination, const uint8_t* data, size_t size, uint64_t now) {

@@ -106,10 +106,6 @@ void RadiusEngine::OnAuthorized(AuthorizeAnswer& answer) {
   if (notify_ && lane_.HasForJs()) notify_();
 }
 
-void RadiusEngine::SendHeld(const OutgoingDatagram& datagram) {
-  if (!closed_ && datagram.destination.link == 0) socket_->Send(datagram.bytes, datagram.destination);
-}
-
 void RadiusEngine::Close() {
   if (!thread_.joinable()) return;
   closing_ = true;

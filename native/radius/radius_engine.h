@@ -42,9 +42,6 @@ class RadiusEngine {
   void DropLink(uint32_t link);
   void OnAnswer(StoreAnswer& answer);
   void OnAuthorized(AuthorizeAnswer& answer);
-  // A verdict the lane held for its record (ConversationRecord::reply), out over UDP; nothing
-  // once closed (a RadSec connection's is JS's to write).
-  void SendHeld(const OutgoingDatagram& datagram);
   // Stops the thread once it has ended every conversation; no notify after it returns. Idempotent.
   void Close();
 

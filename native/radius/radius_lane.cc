@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "../common/root_causes.h"
 #include "../common/secure_zero.h"
 #include "radius_lane_decision.h"
 #include "radius_policy.h"
@@ -398,6 +399,8 @@ void RadiusLane::FailQuestion(Conversation* conversation, const std::string& why
 void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* step, bool stepFailed,
                          const EapErrorInfo& error, const Pending& pending, uint64_t nowMs, Outbox* out) {
   bool accept = step != nullptr && step->kind == AuthenticatorStep::Kind::kSuccess;
+  const EapErrorInfo* failure = accept ? nullptr : stepFailed ? &error : step != nullptr && step->hasError ? &step->error : nullptr;
+  if (failure != nullptr && SameCause(failure->rootCauseGuid, kCauseOcspStapleUnusable)) counters_.ocspStapleFailures++;
   std::unique_ptr<ConversationRecord> held;
   if (settings_.records) {
     held = std::make_unique<ConversationRecord>();
@@ -419,8 +422,8 @@ void RadiusLane::Verdict(Conversation* conversation, const AuthenticatorStep* st
     }
     if (!accept) {
       record.stepFailed = stepFailed;
-      record.hasError = stepFailed || (step != nullptr && step->hasError);
-      if (record.hasError) record.error = stepFailed ? error : step->error;
+      record.hasError = failure != nullptr;
+      if (failure != nullptr) record.error = *failure;
     }
   }
   if (accept && conversation->policyRequest) {
@@ -466,23 +469,20 @@ void RadiusLane::RejectWithoutConversation(const RequestView& request, const Sou
   Reply(pending, pending.Signed(writer), nowMs, out);
 }
 
-void RadiusLane::Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outbox* out, ConversationRecord* held) {
+void RadiusLane::Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outbox* out, ConversationRecord* record) {
   if (reply.empty()) {
     // Past 4096 bytes (a maxSendPacketSize too large for RADIUS): nothing valid to send.
     counters_.conversationErrors++;
     cache_.Forget(pending.cacheKey, pending.authenticator);
   } else {
     cache_.Store(pending.cacheKey, pending.authenticator, reply, nowMs);
-    if (held != nullptr) {
-      held->hasReply = true;
-      held->reply = {std::move(reply), pending.source};
-    } else {
-      out->push_back({std::move(reply), pending.source});
-    }
+    out->push_back({std::move(reply), pending.source});
   }
-  if (held != nullptr) {
+  // The record after its verdict: the engine sends `out` before it tells JS there is a record, so
+  // neither a log that is slow nor an event loop that is busy holds an Accept or Reject back.
+  if (record != nullptr) {
     std::lock_guard<std::mutex> lock(forJsLock_);
-    forJs_.records.push_back(std::move(*held));
+    forJs_.records.push_back(std::move(*record));
   }
 }
 

@@ -90,7 +90,7 @@ struct LaneSettings {
 struct LaneCounters {
   std::atomic<uint64_t> requests{0}, challenges{0}, accepts{0}, rejects{0}, duplicates{0}, droppedMalformed{0},
       droppedUnauthenticated{0}, droppedNoMessageAuthenticator{0}, droppedUnexpected{0}, conversationsExpired{0},
-      conversationErrors{0}, conversationsEvicted{0}, active{0}, activeTls{0};
+      conversationErrors{0}, conversationsEvicted{0}, ocspStapleFailures{0}, active{0}, activeTls{0};
 };
 
 struct OutgoingDatagram {
@@ -116,10 +116,6 @@ struct ConversationRecord {
   bool hasError = false;
   bool stepFailed = false;
   EapErrorInfo error;
-  // The verdict's reply, held until JS has the record: a log line is written before its Accept or
-  // Reject goes out (a peer that reads the log when its verdict comes finds it).
-  bool hasReply = false;
-  OutgoingDatagram reply;
 };
 
 // A question for the user store JS holds: the method asked (RESPOND) about `identity`.
@@ -223,7 +219,7 @@ class RadiusLane {
   void SweepDecisions(uint64_t nowMs, Outbox* out);
   void RejectWithoutConversation(const RequestView& request, const Source& source, const SharedSecret& secret,
                                  const ReplyKey& cacheKey, int eapId, uint64_t nowMs, Outbox* out);
-  void Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outbox* out, ConversationRecord* held = nullptr);
+  void Reply(const Pending& pending, Bytes reply, uint64_t nowMs, Outbox* out, ConversationRecord* record = nullptr);
   void Close(Conversation* conversation);
   void Finish(Conversation* conversation);
   void CloseEvicted(std::vector<Conversation*>& evicted);

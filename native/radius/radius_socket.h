@@ -36,6 +36,9 @@ class RadiusSocket {
   virtual void Send(const Bytes& datagram, const Source& to) = 0;
   // Any thread: the next Wait (or the one in progress) returns at once.
   virtual void Wake() = 0;
+  // Closes the socket, its port free again, once the thread that read it has ended; the wake
+  // stays. A Send after it goes nowhere.
+  virtual void Release() = 0;
 };
 
 // `address` null: the wake alone. Null with *error when the socket cannot be made or bound.

@@ -58,6 +58,11 @@ class PosixRadiusSocket final : public RadiusSocket {
     sendto(fd_, datagram.data(), datagram.size(), 0, reinterpret_cast<const sockaddr*>(&address), length);
   }
 
+  void Release() override {
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+  }
+
   void Wake() override {
     char byte = 1;
     // A full pipe already holds a wake the thread has yet to take.

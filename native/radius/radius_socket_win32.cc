@@ -102,6 +102,11 @@ class WinsockRadiusSocket final : public RadiusSocket {
 
   void Wake() override { WSASetEvent(wake_); }
 
+  void Release() override {
+    if (socket_ != INVALID_SOCKET) closesocket(socket_);
+    socket_ = INVALID_SOCKET;
+  }
+
  private:
   static bool Failed(const char* call, int code, LaneError* error) {
     *error = {ErrorName(code), call, code};

@@ -64,7 +64,7 @@ linux_lane_only=(radius/readme linux/duplication linux/lint linux/packet-copies 
 # eapol_test held to TLS 1.3 (the engine's EAP-Key-Name), RadSec streams the engine frames, and
 # the RADIUS client engine's load runs.
 interop_under_asan=(tls13-flights tls-peers eapol-test tls-resumption tls-peer-resumption tls-refusal-alert server teap
-  step-threads tls13-keys radsec-framing client-load)
+  step-threads tls13-keys radsec-framing client-load verdict-first)
 ignores=()
 for file in "${linux_lane_only[@]}"; do
   [ -f "dist/test/$file.test.js" ] || { echo "sanitizers: dist/test/$file.test.js is gone; update linux_lane_only"; exit 1; }

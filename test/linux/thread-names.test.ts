@@ -28,18 +28,23 @@ const names = () => fs.readdirSync('/proc/self/task').map((t) => fs.readFileSync
 })().catch((error) => { console.error(error); process.exit(1); });
 `;
 
-// A RADIUS server's engine thread, listening; the names read again once it has closed.
+// A RADIUS server's engine thread and a Dynamic Authorization Server's, listening; the names read
+// again once they have closed.
 const SERVER_CHILD = `
 const fs = require('fs');
 const { createAuthenticator } = require(${JSON.stringify(LIB)});
-const { RadiusServer } = require(${JSON.stringify(RADIUS)});
+const { DynamicAuthorizationServer, RadiusServer } = require(${JSON.stringify(RADIUS)});
 const names = () => fs.readdirSync('/proc/self/task').map((t) => fs.readFileSync('/proc/self/task/' + t + '/comm', 'utf8').trim());
 (async () => {
   const authenticator = await createAuthenticator({ methods: ['md5'], users: { ida: { password: 'pw' } } });
   const server = new RadiusServer({ host: '127.0.0.1', port: 0, secret: Buffer.from('thread-names'), authenticator });
   await server.listen();
+  const das = new DynamicAuthorizationServer({ port: 0, clients: [{ network: '127.0.0.1', secret: 'thread-names' }],
+    handle: () => ({ done: true }) });
+  await das.listen();
   const during = names();
   await server.close();
+  await das.close();
   const after = names();
   await authenticator.close();
   console.log(JSON.stringify({ during, after }));
@@ -71,12 +76,14 @@ describe('thread names', function () {
     assert.equal(during[0], 'node', 'the JS thread (the first task) is not renamed');
   });
 
-  it("a RADIUS server's engine thread is named while it listens, and gone once it closes", () => {
+  it("a RADIUS server's and a DAS's engine threads are named while they listen, and gone once they close", () => {
     const child = spawnSync(process.execPath, ['-e', SERVER_CHILD], { encoding: 'utf8', timeout: 25_000 });
     assert.equal(child.status, 0, child.stderr);
     const { during, after } = JSON.parse(child.stdout.trim().split('\n').pop() as string);
     assert.equal(during.filter((name: string) => name === 'eaphost radius').length, 1, `one engine thread: ${during.join(', ')}`);
     assert.equal(after.filter((name: string) => name === 'eaphost radius').length, 0, `closed: ${after.join(', ')}`);
+    assert.equal(during.filter((name: string) => name === 'eaphost das').length, 1, `one DAS thread: ${during.join(', ')}`);
+    assert.equal(after.filter((name: string) => name === 'eaphost das').length, 0, `DAS closed: ${after.join(', ')}`);
   });
 
   it("an EAPOL port's reader thread is named while the port is open, and gone once it closes", async () => {

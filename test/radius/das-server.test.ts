@@ -194,8 +194,9 @@ describe('Dynamic Authorization Server (RFC 5176 NAS side) on loopback', () => {
     // again after the request had been forgotten (one window after it came).
     let clock = Date.now();
     const moved = new DynamicAuthorizationServer({ port: 0, clients: [{ network: '127.0.0.1', secret: SECRET }], windowSeconds: 5,
-      clock: () => clock, handle: (got) => { handled.push(got); return verdict; } });
+      handle: (got) => { handled.push(got); return verdict; } });
     const other = (await moved.listen()).port;
+    moved.moveClock(clock);
     const saved = port;
     port = other;
     try {
@@ -205,6 +206,7 @@ describe('Dynamic Authorization Server (RFC 5176 NAS side) on loopback', () => {
       assert.equal(first?.[0], 41);
       for (const later of [5_300, 6_500, 10_900]) {
         clock = second * 1000 + later;
+        moved.moveClock(clock);
         const again = await exchange(sent);
         assert.ok(again?.equals(first!), `at +${later} ms the first answer again`);
       }
@@ -212,6 +214,7 @@ describe('Dynamic Authorization Server (RFC 5176 NAS side) on loopback', () => {
       assert.equal(moved.stats.duplicates, 3);
       // A window after its stamp it is stale, so forgetting it now lets nothing through.
       clock = (second + 11) * 1000;
+      moved.moveClock(clock);
       assert.equal(await exchange(sent), undefined);
       assert.deepEqual([handled.length, moved.stats.droppedStale], [1, 1]);
     } finally {
@@ -266,6 +269,44 @@ describe('Dynamic Authorization Server (RFC 5176 NAS side) on loopback', () => {
       assert.equal(narrow.stats.droppedUnknownClient, 1);
     } finally {
       await narrow.close();
+    }
+  });
+
+  it('its socket is native: IPv6, a port in use refused as dgram refuses it, freed by close() with the counts kept', async () => {
+    const make = (host: string): DynamicAuthorizationServer => new DynamicAuthorizationServer({ host, port: 0,
+      clients: [{ network: '::1', secret: SECRET }], handle: (got) => { handled.push(got); return verdict; } });
+    const six = make('::1');
+    const bound = await six.listen();
+    assert.equal(bound.address, '::1');
+    const client6 = createSocket('udp6');
+    try {
+      const sent = request(40, [station, { type: 55, value: now() }]);
+      const reply = await new Promise<Buffer>((resolve) => {
+        client6.once('message', (got: Buffer) => resolve(got));
+        client6.send(sent, bound.port, '::1');
+      });
+      assert.equal(reply[0], 41);
+      assertSigned(reply, sent);
+      assert.equal(handled[0].client, '::1');
+      // The same port again while it is open: refused with dgram's code.
+      const again = new DynamicAuthorizationServer({ host: '::1', port: bound.port, clients: [{ network: '::1', secret: SECRET }],
+        handle: () => ({ done: true }) });
+      await assert.rejects(again.listen(), (error: NodeJS.ErrnoException) => error.code === 'EADDRINUSE');
+      await six.close();
+      assert.equal(six.stats.acks, 1, 'the counts outlive close()');
+      assert.throws(() => six.address(), /not listening/);
+      // Closed: the port is free at once, for a server or a plain socket.
+      const reused = await again.listen();
+      assert.equal(reused.port, bound.port);
+      await again.close();
+      await new Promise<void>((resolve, reject) => {
+        const plain = createSocket('udp6');
+        plain.once('error', reject);
+        plain.bind(bound.port, '::1', () => plain.close(() => resolve()));
+      });
+    } finally {
+      client6.close();
+      await six.close();
     }
   });
 

@@ -58,7 +58,7 @@ describe('serve --ocsp-responder against openssl ocsp on loopback (EAP-TLS)', fu
       const revoked = await eapTls(pki.client.revoked);
       assert.equal(revoked.success, false);
       assert.equal(REMOTE_ALERT.exec(revoked.stdout)?.[1], 'certificate revoked', revoked.stdout.slice(-3000));
-      const line = serve.output().split('\n').find((l) => l.includes('outcome=reject'));
+      const line = (await serve.logged(/outcome=reject/)).split('\n').find((l) => l.includes('outcome=reject'));
       assert.ok(line, serve.output());
       assert.ok(line.includes(`serial ${pki.client.revoked.serial}`), line);
       assert.match(line, /was revoked on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(reason: superseded\), says the OCSP responder http:\/\/127\.0\.0\.1:\d+\/ signed for CN=eaphost revocation CA/);
@@ -116,7 +116,7 @@ describe('serve --ocsp-responder against openssl ocsp on loopback (EAP-TLS)', fu
       assert.equal(gaveUp, 0, `serve gave up on ${gaveUp} held OCSP requests before PEAP completed\n${serve.output()}`);
       assert.equal(held.length, 1, 'one question for every conversation about the same certificate');
       assert.doesNotMatch(serve.output(), /method=tls outcome=/, 'no EAP-TLS conversation ended while its question was held');
-      const took = / method=peap outcome=accept .*time=(\d+)ms/.exec(serve.output())?.[1];
+      const took = / method=peap outcome=accept .*time=(\d+)ms/.exec(await serve.logged(/ method=peap outcome=accept /))?.[1];
       process.stdout.write(`      PEAP took ${took} ms with ${waiting} EAP-TLS conversations waiting on the held question\n`);
     } finally {
       for (const response of held) if (!response.writableEnded) response.writeHead(503).end();
@@ -132,7 +132,7 @@ describe('serve --ocsp-responder against openssl ocsp on loopback (EAP-TLS)', fu
     try {
       const run = await closed.eapTls(pki.client.good);
       assert.equal(run.success, false, run.stdout.slice(-3000));
-      assert.match(closed.serve.output(), /outcome=reject .*reason=".*the OCSP responder http:\/\/127\.0\.0\.1:\d+\/ cannot say whether it is revoked: the connection was refused/);
+      await closed.serve.logged(/outcome=reject .*reason=".*the OCSP responder http:\/\/127\.0\.0\.1:\d+\/ cannot say whether it is revoked: the connection was refused/);
     } finally {
       assert.equal(await closed.serve.stop(), 0, closed.serve.output());
     }

@@ -140,7 +140,7 @@ describe('serve --policy and --mab against radclient, eapol_test and a FreeRADIU
     const guest = await alicePeap(serve.port, 'guest-wifi');
     assert.equal(guest.success, false, guest.stdout.slice(-4000));
     assert.match(guest.stdout, /\(Access-Reject\)/);
-    assert.match(serve.output(), /identity="anonymous" method=peap outcome=reject[^\n]*the policy's rule 0 rejects/);
+    await serve.logged(/identity="anonymous" method=peap outcome=reject[^\n]*the policy's rule 0 rejects/);
   });
 
   it('FreeRADIUS 3.2 proxying to serve decodes the tagged attributes as sent', async () => {

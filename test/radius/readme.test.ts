@@ -456,10 +456,10 @@ describe('README.md and docs/*.md, every code block run as written', function ()
           assert.equal(listed.code, 0, listed.output);
           assertPrinted(listed.output, b.code, listed.output);
           assert.match((await mab('665544332211', '66-55-44-33-22-11')).output, /Received Access-Reject/);
+          await serve.logged(/identity="665544332211" method=mab outcome=reject [^\n]*reason="policy: MAB: 665544332211 is not in the allow-list/);
         } finally {
           await serve.stop();
         }
-        assert.match(serve.output(), /identity="665544332211" method=mab outcome=reject [^\n]*reason="policy: MAB: 665544332211 is not in the allow-list/);
       },
     },
     {

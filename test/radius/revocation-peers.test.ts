@@ -48,7 +48,7 @@ describe('revocation against real peers', function () {
       assert.equal(REMOTE_ALERT.exec(run.stdout)?.[1], 'certificate revoked', run.stdout.slice(-4000));
       assert.match(run.stdout, /Access-Reject/);
       // serve's --log names the refused client certificate and why, in the method's words.
-      const line = serve!.output().split('\n').find((l) => l.includes('outcome=reject'));
+      const line = (await serve!.logged(/outcome=reject/)).split('\n').find((l) => l.includes('outcome=reject'));
       assert.ok(line, serve!.output());
       assert.match(line, new RegExp(`identity="${REVOCATION_CLIENT_IDENTITY}" method=tls outcome=reject `));
       assert.ok(line.includes(`serial ${pki.client.revoked.serial}`), line);

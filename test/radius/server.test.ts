@@ -205,14 +205,14 @@ describe('RadiusServer', function () {
     }
   });
 
-  it('writes a record per verdict, before the verdict goes out', async () => {
+  // That the verdict goes out first, whatever JS does meanwhile: verdict-first.test.ts.
+  it('writes a record per verdict', async () => {
     const records: RadiusConversationRecord[] = [];
-    let repliesAtRecord = -1;
     const { replies, send, close } = await radiusServerProbe({ secret: SECRET, authenticator,
-      onConversationEnd: (record) => { records.push(record); repliesAtRecord = replies.length; } });
+      onConversationEnd: (record) => { records.push(record); } });
     try {
       await md5Conversation(send, replies, 'pw');
-      assert.equal(repliesAtRecord, 1, 'the record came before the Access-Accept');
+      await waitFor(() => records.length === 1);
       await md5Conversation(send, replies, 'wrong');
       await waitFor(() => records.length === 2);
     } finally {

@@ -51,7 +51,9 @@ describe('MS-PEAP fast reconnect by `eaphost serve`, judged by eapol_test -r 1',
       const run = await runEapolTest({ host: '127.0.0.1', port, secret: SECRET, caCert: pki.files.ca, serverName: SERVER_NAME,
         timeoutSeconds: 10, reauthentications: 1, phase1, method: method === 'peap' ? 'PEAP' : 'TTLS', identity: RITA.identity,
         password, phase2: method === 'peap' ? 'auth=MSCHAPV2' : 'auth=PAP' });
-      return { run, log: serve.output() };
+      // One line per conversation eapol_test finished (a first one and its reauthentication).
+      const finished = (run.stdout.match(/CTRL-EVENT-EAP-(SUCCESS|FAILURE)/g) ?? []).length;
+      return { run, log: await serve.logged(new RegExp(`method=${method}\\b.*outcome=`), finished) };
     } finally {
       assert.equal(await serve.stop(), 0, serve.output());
       dir.remove();

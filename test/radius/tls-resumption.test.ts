@@ -49,6 +49,7 @@ describe('eapol_test -r 1 against `eaphost serve`: TLS session resumption', func
         }
         // serve's --log says it too: per method, a full handshake, then a resumed one.
         for (const method of ['tls', 'peap']) {
+          await serve.logged(new RegExp(`method=${method}\\b.*resumed=(yes|no)`), 2);
           const said = [...serve.output().matchAll(new RegExp(`method=${method}\\b.*resumed=(yes|no)`, 'g'))].map((m) => m[1]);
           assert.deepEqual(said, ['no', 'yes'], serve.output().slice(-2000));
         }

@@ -14,11 +14,28 @@ export interface ServeProcess {
   /** The process id (for reading its CPU time in /proc). */
   pid: number;
   output(): string;
+  /** The output once `pattern` matched in it `count` times (default 1), else a rejection after
+   *  `timeoutMs` that shows the output. serve --log writes a conversation's line just after its
+   *  verdict went out: a client that has its verdict waits here for the line. */
+  logged(pattern: RegExp, count?: number, timeoutMs?: number): Promise<string>;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
 }
 
 const CLI = join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
+
+/** ServeProcess.logged over what `output` returns. */
+export function loggedIn(output: () => string): ServeProcess['logged'] {
+  return async (pattern, count = 1, timeoutMs = 10_000) => {
+    const every = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+    const deadline = Date.now() + timeoutMs;
+    while ([...output().matchAll(every)].length < count) {
+      if (Date.now() > deadline) throw new Error(`serve did not print ${pattern} ${count} times:\n${output().slice(-4000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return output();
+  };
+}
 
 /** `port` 0 lets the server take a free port itself: a port probed free first can be taken by
  *  another process before the server binds it. `nodeFlags`: node's own flags for the serve
@@ -71,6 +88,7 @@ export async function startServeProcess(port: number, argv: string[], ns?: strin
     port: bound,
     pid: child.pid!,
     output: () => output,
+    logged: loggedIn(() => output),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findProgram, makeTempDir, runProgram, RunResult } from './programs';
+import { findProgram, makeTempDir, runProgram, runProgramBlocking, RunResult } from './programs';
 
 /**
  * wpa_supplicant's eapol_test: a supplicant and NAS in one program, the standard way to check a
@@ -88,7 +88,15 @@ function wpaString(value: string): string {
 /** Methods that derive no MSK: eapol_test must be told (-n), or it reports FAILURE after a good EAP-Success. */
 const WITHOUT_MSK = new Set(['MD5', 'GTC']);
 
-export async function runEapolTest(options: EapolTestOptions): Promise<EapolTestResult> {
+interface EapolTestCommand {
+  program: string;
+  args: string[];
+  timeoutMs: number;
+  dir: { path: string; remove(): void };
+}
+
+/** eapol_test's command line and its configuration file, in a temporary directory the caller removes. */
+function eapolTestCommand(options: EapolTestOptions): EapolTestCommand {
   const program = options.program ?? findProgram(['eapol_test'], 'eapoltest');
   const method = options.method ?? 'MD5';
   const dir = makeTempDir('eapol-test');
@@ -129,19 +137,43 @@ export async function runEapolTest(options: EapolTestOptions): Promise<EapolTest
       '',
     ].join('\n'));
     const timeout = options.timeoutSeconds ?? 5;
-    const result = await runProgram(program, [
+    const args = [
       '-c', config, '-a', options.host, '-p', String(options.port), '-s', options.secret,
       ...(WITHOUT_MSK.has(method) ? ['-n'] : []), '-t', String(timeout),
       ...(options.reauthentications ? ['-r', String(options.reauthentications)] : []),
       ...(options.requestKeyName ? ['-e'] : []),
       ...(options.attributes ?? []).map((attribute) => `-N${attribute}`),
-    ], { timeoutMs: (timeout + 10) * 1000 });
-    const mppe = /^MPPE keys OK: (\d+)\s+mismatch: (\d+)$/m.exec(result.stdout);
-    return {
-      ...result,
-      success: result.code === 0 && /^SUCCESS$/m.test(result.stdout),
-      ...(mppe ? { mppeKeysOk: Number(mppe[1]), mppeKeysMismatch: Number(mppe[2]) } : {}),
-    };
+    ];
+    return { program, args, timeoutMs: (timeout + 10) * 1000, dir };
+  } catch (error) {
+    dir.remove();
+    throw error;
+  }
+}
+
+function eapolTestResult(result: RunResult): EapolTestResult {
+  const mppe = /^MPPE keys OK: (\d+)\s+mismatch: (\d+)$/m.exec(result.stdout);
+  return {
+    ...result,
+    success: result.code === 0 && /^SUCCESS$/m.test(result.stdout),
+    ...(mppe ? { mppeKeysOk: Number(mppe[1]), mppeKeysMismatch: Number(mppe[2]) } : {}),
+  };
+}
+
+export async function runEapolTest(options: EapolTestOptions): Promise<EapolTestResult> {
+  const { program, args, timeoutMs, dir } = eapolTestCommand(options);
+  try {
+    return eapolTestResult(await runProgram(program, args, { timeoutMs }));
+  } finally {
+    dir.remove();
+  }
+}
+
+/** runEapolTest with this thread blocked until eapol_test exits: no turn of the event loop runs meanwhile. */
+export function runEapolTestBlocking(options: EapolTestOptions): EapolTestResult {
+  const { program, args, timeoutMs, dir } = eapolTestCommand(options);
+  try {
+    return eapolTestResult(runProgramBlocking(program, args, { timeoutMs }));
   } finally {
     dir.remove();
   }

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { AddressInfo, createServer } from 'node:net';
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -105,6 +105,15 @@ export function runProgram(file: string, args: string[], options: { timeoutMs?: 
       resolve({ code, stdout, stderr, elapsedMs: Date.now() - started });
     });
   });
+}
+
+/** runProgram with this thread blocked until the program exits (spawnSync): no turn of the event loop runs meanwhile. */
+export function runProgramBlocking(file: string, args: string[], options: { timeoutMs?: number; cwd?: string } = {}): RunResult {
+  const started = Date.now();
+  const child = spawnSync(file, args, { cwd: options.cwd, env: uninstrumentedEnv(), encoding: 'utf8',
+    timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.error && !child.signal) throw child.error;
+  return { code: child.status, stdout: child.stdout ?? '', stderr: child.stderr ?? '', elapsedMs: Date.now() - started };
 }
 
 /** Quotes a value for FreeRADIUS / hostapd configuration strings. */

@@ -39,7 +39,8 @@ const cases: Case[] = [
   ['radiusEngineOpen tlsTypes', () => raw.radiusEngineOpen(engineArgs({ tlsTypes: sparse() }))],
   ['radiusEngineOpen users', () => raw.radiusEngineOpen(engineArgs({ users: sparse() }))],
   ['dynamicAuthorizationOpen clients', () => raw.dynamicAuthorizationOpen({
-    clients: sparse(), requireMessageAuthenticator: true, requireEventTimestamp: true, windowSeconds: 300, replayCacheSize: 16,
+    host: '127.0.0.1', port: 0, onRequests: () => undefined, clients: sparse(), requireMessageAuthenticator: true,
+    requireEventTimestamp: true, windowSeconds: 300, replayCacheSize: 16,
   })],
   ['NativeRadiusClient.send attributes', () => withClient((client) => client.send(sendArgs({ attributes: sparse() })))],
   ['NativeRadiusClient.send answerCodes', () => withClient((client) => client.send(sendArgs({ answerCodes: sparse() })))],

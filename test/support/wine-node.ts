@@ -13,7 +13,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from './programs';
-import type { ServeProcess } from './eaphost-serve';
+import { loggedIn, type ServeProcess } from './eaphost-serve';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 
@@ -60,6 +60,7 @@ export async function startWineServe(args: string[]): Promise<ServeProcess> {
     port,
     pid: child.pid!,
     output,
+    logged: loggedIn(output),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

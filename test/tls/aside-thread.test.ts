@@ -1,7 +1,8 @@
 /**
- * An in-process pairing against an authenticator that serves a TLS-based method runs the
- * authenticator's steps on the addon's aside thread, beside the host thread that runs the peer's
- * (EAPHost's) part, so the two ends' handshake work of different conversations uses two cores.
+ * In-process pairings against an authenticator that serves a TLS-based method, several at once,
+ * run the authenticator's steps on the addon's aside thread while the host thread runs the
+ * peer's (EAPHost's) part of another, so the two ends' handshake work of different conversations
+ * uses two cores (a lone pairing never steps aside: in-process-hops.test.ts).
  * What must hold: every authentication gives what the same conversation gives through a plain
  * transport (every step on the host thread), the keys the two ends derive agree (the peer's MSK
  * from EAPHost against the MPPE keys the authenticator hands out), an authenticator with no TLS
@@ -90,26 +91,30 @@ describe('TLS pairings step aside', function () {
     await using host = await openEapHost();
     await using authenticator = await createAuthenticator({ methods: ['peap'], users: { [identity]: { password } } });
     const handleOf = (session: EapHostSession) => (session as unknown as { handle: NativeHandle }).handle;
+    const parts = enginePartsOf(authenticator) as EngineAuthenticatorParts;
+    // A conversation's first request (PEAP's Start) to the peer alone, and its ClientHello back.
+    const started = async (session: EapHostSession) => {
+      const begun = await binding.conversationBegin({ authenticator: { methods: parts.methodHandles(), settings: parts.settings } });
+      const hello = await binding.eapHostSessionReceive({ session: handleOf(session), kind: 'request', packet: begun.step?.packet as Buffer });
+      assert.ok(hello.packet && hello.packet.length > 0, 'the peer answered PEAP\'s Start');
+      return { conversation: begun.conversation as NativeHandle, response: hello.packet, peer: { session: handleOf(session) } };
+    };
     // Twenty times, so that the close lands both while a step runs aside (the close waits for
     // it) and before the aside thread takes one (the step finds the conversation closed).
     const outcomes: string[] = [];
     for (let i = 0; i < 20; i++) {
-      const session = await host.beginSession({ method: 'peap', identity, password, ...authenticator.trust });
+      const sessions = [await host.beginSession({ method: 'peap', identity, password, ...authenticator.trust }),
+        await host.beginSession({ method: 'peap', identity, password, ...authenticator.trust })];
       try {
-        // The conversation's first request (PEAP's Start) to the peer alone, and its ClientHello back.
-        const parts = enginePartsOf(authenticator) as EngineAuthenticatorParts;
-        const begun = await binding.conversationBegin({ authenticator: { methods: parts.methodHandles(), settings: parts.settings } });
-        const conversation = begun.conversation as NativeHandle;
-        const start = begun.step?.packet as Buffer;
-        const hello = await binding.eapHostSessionReceive({ session: handleOf(session), kind: 'request', packet: start });
-        const response = hello.packet;
-        assert.ok(response && response.length > 0, 'the peer answered PEAP\'s Start');
-        // The rest of the handshake in one job (up to the authenticator's question to the user
-        // store, since no answer goes with it), and the conversation's release right behind its
-        // first part. A JS thread the machine preempts between the two calls may let the whole
-        // job run first: then it ends at that question, whole.
-        const rest = binding.conversationRun({ conversation, kind: 'response', response, peer: { session: handleOf(session) }, budget: 100 });
-        binding.release({ handle: conversation });
+        const [released, beside] = [await started(sessions[0]), await started(sessions[1])];
+        // The rest of each handshake in one job (up to the authenticator's question to the user
+        // store, since no answer goes with it): two at once, so each steps aside while the other
+        // waits for the host thread (a lone one never does), and the first one's release right
+        // behind its first part. A JS thread the machine preempts between the calls may let the
+        // whole job run first: then it ends at that question, whole.
+        const rest = binding.conversationRun({ kind: 'response', budget: 100, ...released });
+        const other = binding.conversationRun({ kind: 'response', budget: 100, ...beside });
+        binding.release({ handle: released.conversation });
         const out = await rest.catch((error: unknown) => ({ kind: 'rejected' as const, error }));
         if (out.kind === 'error' || out.kind === 'rejected') {
           assert.ok(out.error instanceof EapError, `job ${i}: ${String(out.error)}`);
@@ -119,8 +124,10 @@ describe('TLS pairings step aside', function () {
           assert.equal(out.kind, 'answer', `job ${i}: neither closed nor at the user store's question`);
           outcomes.push('asked');
         }
+        assert.equal((await other).kind, 'answer', `job ${i}: the other conversation did not reach the user store's question`);
+        binding.release({ handle: beside.conversation });
       } finally {
-        await session.endSession();
+        await Promise.all(sessions.map((session) => session.endSession()));
       }
     }
     // Each job takes a millisecond or more; a release within microseconds of the call lands in it.

@@ -6,7 +6,8 @@
  * default and NPS / FreeRADIUS policies match), Calling-Station-Id the same MAC and Service-Type
  * Call-Check. Exit codes as for EAP: 0 Access-Accept, 1 Access-Reject, 2 bad usage, 3 no answer.
  */
-import { RadiusClient, RadiusCode, RadiusTimeoutError, RadiusAttribute } from '../../radius';
+import { RadiusCode, RadiusTimeoutError, RadiusAttribute } from '../../radius';
+import { accessRequestOn } from '../../radius/client';
 import { formatHostPort, parseHostPort } from '../../radius/endpoint';
 import {
   RadiusAuthenticatorMismatchError, RadiusMessageAuthenticatorMissingError,
@@ -103,13 +104,14 @@ export async function runPapAuth(values: FlagValues, { out, err }: CommandIo): P
     }
     return code;
   };
-  const client = new RadiusClient({ timeoutMs, tries, requireMessageAuthenticator: strict });
   try {
     if (verbose) {
       const sent = decodeReplyAttributes(attributes).map((a) => `${a.name}=${JSON.stringify(a.value)}`);
       err(`> Access-Request to ${server}: ${[...sent, 'User-Password=(hidden)'].join(', ')}`);
     }
-    const { reply } = await client.accessRequest(endpoint, attributes, { userPassword: password });
+    // The process's shared client engine, as accounting, Status-Server, CoA and Disconnect use it.
+    const { reply } = await accessRequestOn(undefined, endpoint, attributes,
+      { timeoutMs, tries, requireMessageAuthenticator: strict, userPassword: password });
     if (verbose) {
       const received = decodeReplyAttributes(reply.attributes).map((a) => `${a.name}=${JSON.stringify(a.value)}`);
       err(`< ${radiusCodeName(reply.code)} from ${server}${received.length ? `: ${received.join(', ')}` : ''}`);
@@ -129,6 +131,5 @@ export async function runPapAuth(values: FlagValues, { out, err }: CommandIo): P
     return report(1, 'error', `${what} authentication against ${server} failed: ${(error as Error).message}`);
   } finally {
     password.fill(0);
-    await client.close();
   }
 }

@@ -7,7 +7,7 @@
 import type { EapAttribute } from '../../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../../core/errors';
 import type {
-  EapConfigInputField, EapInteractiveUiData, NativeEapolFrameSink, NativeHandle, NativeKnownAnswer,
+  EapConfigInputField, EapInteractiveUiData, NativeDasRequest, NativeEapolFrameSink, NativeHandle, NativeKnownAnswer,
   NativeRegistryWrite, NativeWlanNotice, RadiusClientEvents, RadiusEngineEvents, RadiusValueFormat,
 } from '../raw-types';
 import type { ResultShapes } from './export-names';
@@ -22,9 +22,9 @@ export interface ConversationSettings {
   /** Per method, parallel to the method handles; an empty one: none. At most 256 entries. */
   connectionData: (Buffer | undefined)[];
   /**
-   * An in-process pairing runs the conversation's steps on the addon's aside thread, beside the host thread
-   * that runs the peer's: set when a method is TLS-based, whose handshakes are worth a second core. Default:
-   * false.
+   * An in-process pairing may run the conversation's steps on the addon's aside thread while other work waits
+   * for the host thread (a lone conversation's run on the host thread): set when a method is TLS-based, whose
+   * handshakes are worth a second core. Default: false.
    */
   stepsAside?: boolean;
 }
@@ -940,10 +940,14 @@ export interface RadiusClientCancelArgs {
 }
 
 /**
- * dynamicAuthorizationOpen: the lane that checks, remembers, decodes and answers CoA and Disconnect requests
- * (RFC 5176); JS's socket hands it datagrams and sends its replies.
+ * dynamicAuthorizationOpen: binds the socket and starts the thread that checks, remembers, decodes and
+ * answers CoA and Disconnect requests (RFC 5176).
  */
 export interface DynamicAuthorizationOpenArgs {
+  /** The local address to bind, a literal. */
+  host: string;
+  /** 0: any free one. */
+  port: number;
   /** At most 65536 entries. */
   clients: RadiusEngineClient[];
   /** Ours: a request naming another is NAK'd 403; absent, any NAS-Identifier is. */
@@ -954,15 +958,8 @@ export interface DynamicAuthorizationOpenArgs {
   requireEventTimestamp: boolean;
   windowSeconds: number;
   replayCacheSize: number;
-}
-
-/**
- * receive(): one datagram from `address`, at `nowMs` by the server's clock (ms since the epoch).
- */
-export interface DynamicAuthorizationDatagramArgs {
-  datagram: Buffer;
-  address: string;
-  nowMs: number;
+  /** The requests that passed every check, many per call on the event loop. */
+  onRequests: (requests: NativeDasRequest[]) => void;
 }
 
 /**
@@ -972,6 +969,12 @@ export interface DynamicAuthorizationVerdictArgs {
   id: number;
   done: boolean;
   errorCause: number;
+}
+
+/**
+ * clock(): the server's clock reads `nowMs` (ms since the epoch) now, and goes on from there.
+ */
+export interface DynamicAuthorizationClockArgs {
   nowMs: number;
 }
 

@@ -305,6 +305,8 @@ export interface RadiusServerStats {
   conversationErrors: number;
   /** Idle conversations closed early to stay under maxConversations. */
   conversationsEvicted: number;
+  /** TLS conversations refused because the OCSP response file to staple (ocspResponse) could not be used: unreadable, no OCSP response, unsuccessful, or about another certificate. */
+  ocspStapleFailures: number;
 }
 
 /** The RADIUS engine's counters: the server's stats and the conversations open now. */
@@ -316,4 +318,4 @@ export interface RadiusEngineStats extends RadiusServerStats {
 }
 
 /** The result builders configure registers, one per shape (result-shapes.ts). */
-export type ResultShapes = Record<'hostThreadStats' | 'eapolPortStats' | 'registryValue' | 'registryKey' | 'securityAce' | 'fileSecurity' | 'windowsPlatform' | 'serviceDependent' | 'serviceState' | 'eapConfigInputField' | 'eapInteractiveUiData' | 'eapMethodProperty' | 'eapConfigBlob' | 'eapCredentialsBlob' | 'eapUiIdentity' | 'wlanNotice' | 'wlanConnectOutcome' | 'attributes' | 'result' | 'session' | 'conversation' | 'peerAct' | 'engineEvents' | 'identity' | 'eapHostMethodInfo' | 'authStatus' | 'loadedPeerMethod' | 'loadedAuthenticatorMethod' | 'credentialField' | 'peerMethodResult' | 'peerOutput' | 'authenticatorPacket' | 'authenticatorResult' | 'wlanInterface' | 'userStoreKey' | 'eapolPort' | 'radiusPort' | 'wlanAttempt' | 'policyVerdict' | 'radiusAttribute' | 'radiusEngineRecord' | 'radiusEngineAuthorization' | 'radiusStreamWrite' | 'radiusEngineStreamCut' | 'radiusDecodedAttribute' | 'dasSession' | 'dasRequest' | 'dasReceived' | 'dasStats' | 'radiusClientOutcome' | 'radiusClientEvents' | 'radiusClientLoadProgress' | 'radiusClientCounters' | 'engineStats', (...slots: never[]) => object>;
+export type ResultShapes = Record<'hostThreadStats' | 'eapolPortStats' | 'registryValue' | 'registryKey' | 'securityAce' | 'fileSecurity' | 'windowsPlatform' | 'serviceDependent' | 'serviceState' | 'eapConfigInputField' | 'eapInteractiveUiData' | 'eapMethodProperty' | 'eapConfigBlob' | 'eapCredentialsBlob' | 'eapUiIdentity' | 'wlanNotice' | 'wlanConnectOutcome' | 'attributes' | 'result' | 'session' | 'conversation' | 'peerAct' | 'engineEvents' | 'identity' | 'eapHostMethodInfo' | 'authStatus' | 'loadedPeerMethod' | 'loadedAuthenticatorMethod' | 'credentialField' | 'peerMethodResult' | 'peerOutput' | 'authenticatorPacket' | 'authenticatorResult' | 'wlanInterface' | 'userStoreKey' | 'eapolPort' | 'radiusPort' | 'wlanAttempt' | 'policyVerdict' | 'radiusAttribute' | 'radiusEngineRecord' | 'radiusEngineAuthorization' | 'radiusStreamWrite' | 'radiusEngineStreamCut' | 'radiusDecodedAttribute' | 'dasSession' | 'dasRequest' | 'dasStats' | 'radiusClientOutcome' | 'radiusClientEvents' | 'radiusClientLoadProgress' | 'radiusClientCounters' | 'engineStats', (...slots: never[]) => object>;

@@ -6,9 +6,9 @@
  */
 import type { EapAttribute } from '../../core/attributes';
 import type {
-  ConversationInput, ConversationResult, DynamicAuthorizationReceived, DynamicAuthorizationServerStats,
-  NativeEapHostSession, NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativeWlanInterface, PeerAct,
-  RadiusClientCounters, RadiusClientLoadProgress, RadiusEngineStreamCut,
+  ConversationInput, ConversationResult, DynamicAuthorizationServerStats, NativeEapHostSession,
+  NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativeWlanInterface, PeerAct, RadiusClientCounters,
+  RadiusClientLoadProgress, RadiusEngineStreamCut,
 } from '../contract';
 import type {
   EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeHandle, RadiusDecodedAttribute,
@@ -16,7 +16,7 @@ import type {
 } from '../raw-types';
 import type {
   ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DeleteAtRebootArgs,
-  DynamicAuthorizationDatagramArgs, DynamicAuthorizationOpenArgs, DynamicAuthorizationVerdictArgs,
+  DynamicAuthorizationClockArgs, DynamicAuthorizationOpenArgs, DynamicAuthorizationVerdictArgs,
   EapHostOpenArgs, EapHostPeerBeginSessionArgs, EapHostPeerClearConnectionArgs, EapHostPeerConfigBlob2XmlArgs,
   EapHostPeerConfigXml2BlobArgs, EapHostPeerCredentialsXml2BlobArgs, EapHostPeerEndSessionArgs,
   EapHostPeerGetAuthStatusArgs, EapHostPeerGetIdentityArgs, EapHostPeerGetMethodPropertiesArgs,
@@ -143,7 +143,7 @@ export interface NativeBinding {
   radiusEngineOpen(args: RadiusEngineOpenArgs): Promise<NativeRadiusEngine>;
   /** The RADIUS client engine (radius_client_binding.cc), every platform: its socket bound, its thread started. */
   radiusClientOpen(args: RadiusClientOpenArgs): NativeRadiusClient;
-  /** The Dynamic Authorization Server's lane (dynamic_authorization_binding.cc), every platform. */
+  /** The Dynamic Authorization Server's engine (dynamic_authorization_binding.cc), every platform. */
   dynamicAuthorizationOpen(args: DynamicAuthorizationOpenArgs): NativeDynamicAuthorization;
   /** What an Accept carries, compiled (radius_policy_binding.cc), every platform. */
   radiusPolicyOpen(args: RadiusPolicyOpenArgs): NativeRadiusPolicy;
@@ -197,12 +197,14 @@ export interface NativeRadiusClient {
 }
 
 export interface NativeDynamicAuthorization {
-  receive(args: DynamicAuthorizationDatagramArgs): DynamicAuthorizationReceived | undefined;
-  /** The signed ACK or NAK to send, or undefined when no request waits under that ID. */
-  verdict(args: DynamicAuthorizationVerdictArgs): Buffer | undefined;
+  /** The bound port (the system's choice when asked for 0). */
+  port: number;
+  /** The ACK or NAK, signed and sent natively; nothing when no request waits under that ID. */
+  verdict(args: DynamicAuthorizationVerdictArgs): void;
+  clock(args: DynamicAuthorizationClockArgs): void;
   /** The counts; after close(), those it had then. */
   stats(): DynamicAuthorizationServerStats;
-  /** Forgets every request and wipes the secrets. */
+  /** Stops the thread, closes the socket, forgets every request and wipes the secrets. */
   close(): void;
 }
 

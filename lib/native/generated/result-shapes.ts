@@ -8,16 +8,15 @@
 import type { EapAttribute } from '../../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../../core/errors';
 import type {
-  ConversationResult, ConversationStep, ConversationStopped, DasSessionIdentification,
-  DynamicAuthorizationReceived, DynamicAuthorizationServerStats, NativeDasRequest, NativeEapHostSession,
-  NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativeWlanInterface, PeerAct, RadiusClientCounters,
-  RadiusClientLoadProgress, RadiusEngineStreamCut,
+  ConversationResult, ConversationStep, ConversationStopped, DynamicAuthorizationServerStats,
+  NativeEapHostSession, NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativeWlanInterface, PeerAct,
+  RadiusClientCounters, RadiusClientLoadProgress, RadiusEngineStreamCut,
 } from '../contract';
 import type {
-  EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeHandle, NativeRegistryValue,
-  RadiusClientEvents, RadiusClientOutcome, RadiusDecodedAttribute, RadiusEngineAuthorization,
-  RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusValueFormat, RawAuthenticatorMethodResult,
-  RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  DasSessionIdentification, EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeDasRequest,
+  NativeHandle, NativeRegistryValue, RadiusClientEvents, RadiusClientOutcome, RadiusDecodedAttribute,
+  RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusValueFormat,
+  RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from '../raw-types';
 import type {
   EapolPortCounters, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeConfigBlob,
@@ -634,24 +633,16 @@ export const resultShapes: ResultShapes = {
   },
   dasRequest: (
     id: number,
+    client: string,
     disconnect: boolean,
     session: DasSessionIdentification,
     sessionTimeout: number | undefined,
     authorizeOnlyState: Buffer | undefined,
     attributes: { type: number; value: Buffer }[],
   ): NativeDasRequest => {
-    const made: NativeDasRequest = { id, disconnect, session, attributes };
+    const made: NativeDasRequest = { id, client, disconnect, session, attributes };
     if (sessionTimeout !== undefined) made.sessionTimeout = sessionTimeout;
     if (authorizeOnlyState !== undefined) made.authorizeOnlyState = authorizeOnlyState;
-    return made;
-  },
-  dasReceived: (
-    reply: Buffer | undefined,
-    request: NativeDasRequest | undefined,
-  ): DynamicAuthorizationReceived => {
-    const made: DynamicAuthorizationReceived = {};
-    if (reply !== undefined) made.reply = reply;
-    if (request !== undefined) made.request = request;
     return made;
   },
   dasStats: (
@@ -755,10 +746,11 @@ export const resultShapes: ResultShapes = {
     conversationsExpired: number,
     conversationErrors: number,
     conversationsEvicted: number,
+    ocspStapleFailures: number,
     active: number,
     activeTls: number,
   ): RadiusEngineStats => {
-    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, active, activeTls };
+    const made: RadiusEngineStats = { requests, challenges, accepts, rejects, duplicates, droppedMalformed, droppedUnauthenticated, droppedNoMessageAuthenticator, droppedUnexpected, conversationsExpired, conversationErrors, conversationsEvicted, ocspStapleFailures, active, activeTls };
     return made;
   },
 };

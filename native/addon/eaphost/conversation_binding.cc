@@ -97,9 +97,10 @@ bool ConcludeOnHost(EapHostCall& peer, const eap::BYTE* packet, size_t size, Dri
 // One driver call as one host-thread task. Its parts run in turn: the first (the caller's input),
 // then, with a peer, the peer's exchange of each request and the authenticator's step on each
 // response, until the conversation needs JavaScript. The authenticator's steps of a conversation
-// that steps aside run on the aside thread (the task goes there and comes back), so the peer's and
-// the authenticator's TLS work of different conversations use two cores; every EAPHost call and
-// every change to the addon's tracked resources stays on the host thread.
+// that steps aside may run on the aside thread (the task goes there and comes back) while other
+// work waits for the host thread, so the peer's and the authenticator's TLS work of different
+// conversations use two cores; alone, the host thread runs them itself (RunAside, then Run). Every
+// EAPHost call and every change to the addon's tracked resources stays on the host thread.
 class DriveTask final : public HostTask {
  public:
   DriveTask(AddonState* state, Drive drive, Napi::Promise::Deferred deferred)

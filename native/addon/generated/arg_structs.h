@@ -24,9 +24,9 @@ struct ConversationSettings {
   eap::DWORD maxRetransmits{};
   // Per method, parallel to the method handles; an empty one: none. At most 256 entries.
   std::vector<Bytes> connectionData;
-  // An in-process pairing runs the conversation's steps on the addon's aside thread, beside the host thread
-  // that runs the peer's: set when a method is TLS-based, whose handshakes are worth a second core. Default:
-  // false.
+  // An in-process pairing may run the conversation's steps on the addon's aside thread while other work waits
+  // for the host thread (a lone conversation's run on the host thread): set when a method is TLS-based, whose
+  // handshakes are worth a second core. Default: false.
   bool stepsAside = false;
 };
 
@@ -1724,10 +1724,12 @@ inline RadiusClientCancelArgs ReadRadiusClientCancelArgs(Napi::Object object) {
   return out;
 }
 
-// dynamicAuthorizationOpen: the lane that checks, remembers, decodes and answers CoA and Disconnect requests
-// (RFC 5176); JS's socket hands it datagrams and sends its replies.
+// dynamicAuthorizationOpen: binds the socket and starts the thread that checks, remembers, decodes and
+// answers CoA and Disconnect requests (RFC 5176).
 // Taken by dynamicAuthorizationOpen.
 struct DynamicAuthorizationOpenArgs {
+  std::string host;  // The local address to bind, a literal.
+  eap::DWORD port{};  // 0: any free one.
   ArgList<RadiusEngineClient> clients;  // At most 65536 entries.
   std::optional<std::string> nasIdentifier;  // Ours: a request naming another is NAK'd 403; absent, any NAS-Identifier is.
   std::optional<std::string> nasAddress;  // Our NAS-IP-Address or NAS-IPv6-Address, a literal; absent, any is NAK'd 403.
@@ -1735,11 +1737,14 @@ struct DynamicAuthorizationOpenArgs {
   bool requireEventTimestamp{};
   eap::DWORD windowSeconds{};
   eap::DWORD replayCacheSize{};
+  Napi::Function onRequests;  // The requests that passed every check, many per call on the event loop.
 };
 
 inline DynamicAuthorizationOpenArgs ReadDynamicAuthorizationOpenArgs(Napi::Object object) {
   Napi::Env env = object.Env();
   DynamicAuthorizationOpenArgs out;
+  { Napi::Value v = RequiredField(object, "host", "a string"); out.host = StringValue(env, v, "host"); }
+  { Napi::Value v = RequiredField(object, "port", "a number"); out.port = DwordValue(env, v, "port"); }
   { Napi::Value v = RequiredField(object, "clients", "an array"); out.clients = ArgList<RadiusEngineClient>(BoundedArray(env, v, "clients", 65536u), "clients", ReadRadiusEngineClientValue); }
   if (Napi::Value v = GetField(object, "nasIdentifier"); !v.IsUndefined()) out.nasIdentifier = StringValue(env, v, "nasIdentifier");
   if (Napi::Value v = GetField(object, "nasAddress"); !v.IsUndefined()) out.nasAddress = StringValue(env, v, "nasAddress");
@@ -1747,23 +1752,7 @@ inline DynamicAuthorizationOpenArgs ReadDynamicAuthorizationOpenArgs(Napi::Objec
   { Napi::Value v = RequiredField(object, "requireEventTimestamp", "a boolean"); out.requireEventTimestamp = BoolValue(env, v, "requireEventTimestamp"); }
   { Napi::Value v = RequiredField(object, "windowSeconds", "a number"); out.windowSeconds = DwordValue(env, v, "windowSeconds"); }
   { Napi::Value v = RequiredField(object, "replayCacheSize", "a number"); out.replayCacheSize = DwordValue(env, v, "replayCacheSize"); }
-  return out;
-}
-
-// receive(): one datagram from `address`, at `nowMs` by the server's clock (ms since the epoch).
-// Taken by NativeDynamicAuthorization.receive.
-struct DynamicAuthorizationDatagramArgs {
-  Bytes datagram;
-  std::string address;
-  uint64_t nowMs{};
-};
-
-inline DynamicAuthorizationDatagramArgs ReadDynamicAuthorizationDatagramArgs(Napi::Object object) {
-  Napi::Env env = object.Env();
-  DynamicAuthorizationDatagramArgs out;
-  { Napi::Value v = RequiredField(object, "datagram", "a Buffer"); out.datagram = BytesValue(env, v, "datagram"); }
-  { Napi::Value v = RequiredField(object, "address", "a string"); out.address = StringValue(env, v, "address"); }
-  { Napi::Value v = RequiredField(object, "nowMs", "a number"); out.nowMs = WholeMsValue(env, v, "nowMs"); }
+  { Napi::Value v = RequiredField(object, "onRequests", "a function"); out.onRequests = FunctionValue(env, v, "onRequests"); }
   return out;
 }
 
@@ -1773,7 +1762,6 @@ struct DynamicAuthorizationVerdictArgs {
   eap::DWORD id{};
   bool done{};
   eap::DWORD errorCause{};
-  uint64_t nowMs{};
 };
 
 inline DynamicAuthorizationVerdictArgs ReadDynamicAuthorizationVerdictArgs(Napi::Object object) {
@@ -1782,6 +1770,18 @@ inline DynamicAuthorizationVerdictArgs ReadDynamicAuthorizationVerdictArgs(Napi:
   { Napi::Value v = RequiredField(object, "id", "a number"); out.id = DwordValue(env, v, "id"); }
   { Napi::Value v = RequiredField(object, "done", "a boolean"); out.done = BoolValue(env, v, "done"); }
   { Napi::Value v = RequiredField(object, "errorCause", "a number"); out.errorCause = DwordValue(env, v, "errorCause"); }
+  return out;
+}
+
+// clock(): the server's clock reads `nowMs` (ms since the epoch) now, and goes on from there.
+// Taken by NativeDynamicAuthorization.clock.
+struct DynamicAuthorizationClockArgs {
+  uint64_t nowMs{};
+};
+
+inline DynamicAuthorizationClockArgs ReadDynamicAuthorizationClockArgs(Napi::Object object) {
+  Napi::Env env = object.Env();
+  DynamicAuthorizationClockArgs out;
   { Napi::Value v = RequiredField(object, "nowMs", "a number"); out.nowMs = WholeMsValue(env, v, "nowMs"); }
   return out;
 }

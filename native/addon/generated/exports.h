@@ -161,16 +161,16 @@ void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>
 
 namespace NativeDynamicAuthorization {
 
-Napi::Value Receive(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Verdict(const Napi::CallbackInfo& info, Napi::Object object);
+Napi::Value Clock(const Napi::CallbackInfo& info, Napi::Object object);
 Napi::Value Stats(const Napi::CallbackInfo& info);
 Napi::Value Close(const Napi::CallbackInfo& info);
 
-// Sets receive(), verdict(), stats(), close() on `target`, each holding `owner`.
+// Sets verdict(), clock(), stats(), close() on `target`, each holding `owner`.
 template <typename Owner>
 void AddMethods(Napi::Env env, Napi::Object target, const std::shared_ptr<Owner>& owner) {
-  AddOwnedMethod(env, target, "receive", [](const Napi::CallbackInfo& info) { return Receive(info, ArgsObject(info, "receive")); }, owner);
   AddOwnedMethod(env, target, "verdict", [](const Napi::CallbackInfo& info) { return Verdict(info, ArgsObject(info, "verdict")); }, owner);
+  AddOwnedMethod(env, target, "clock", [](const Napi::CallbackInfo& info) { return Clock(info, ArgsObject(info, "clock")); }, owner);
   AddOwnedMethod(env, target, "stats", Stats, owner);
   AddOwnedMethod(env, target, "close", Close, owner);
 }

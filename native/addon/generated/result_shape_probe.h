@@ -495,17 +495,12 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
   if (shape == "dasRequest") {
     DasRequestShapeWriter out(env);
     out.id(926444256);
+    out.client(Napi::String::New(env, "client"));
     out.disconnect(((1172766443u >> round) & 1u) != 0);
     out.session(Napi::Number::New(env, 1130319095));
     out.sessionTimeout(630947178);
     out.authorizeOnlyState(ProbeBytes(env, "authorizeOnlyState"));
     out.attributes(Napi::Number::New(env, 1644157844));
-    return out.Make();
-  }
-  if (shape == "dasReceived") {
-    DasReceivedShapeWriter out(env);
-    out.reply(ProbeBytes(env, "reply"));
-    out.request(Napi::Number::New(env, 1051330994));
     return out.Make();
   }
   if (shape == "dasStats") {
@@ -588,6 +583,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.conversationsExpired(582631332);
     out.conversationErrors(1705983705);
     out.conversationsEvicted(133392301);
+    out.ocspStapleFailures(1013601710);
     out.active(1500879151);
     out.activeTls(867440268);
     return out.Make();

@@ -16,10 +16,10 @@ namespace eaphost {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusAttribute, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasReceived, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
-constexpr size_t kResultShapeCount = 54;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusAttribute, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+constexpr size_t kResultShapeCount = 53;
 // Each shape's name in configure's resultShapes, by ResultShape.
-constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusAttribute", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasReceived", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusAttribute", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // The shape's builder called with `count` slots; a TypeError when lib/ has not registered it.
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
 // A text field's value: a JS value made already, or a JS string made from UTF-8 or UTF-16.
@@ -1407,14 +1407,15 @@ class DasSessionShapeWriter : private ShapeSlots<0 + DasSessionFields::kCount>, 
 // shape dasRequest: its fields
 class DasRequestFields {
  public:
-  static constexpr size_t kCount = 6;
+  static constexpr size_t kCount = 7;
   DasRequestFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void id(double value) { slots_[0] = Napi::Number::New(env_, value); }
-  void disconnect(bool value) { slots_[1] = Napi::Boolean::New(env_, value); }
-  void session(napi_value value) { slots_[2] = value; }
-  void sessionTimeout(double value) { slots_[3] = Napi::Number::New(env_, value); }
-  void authorizeOnlyState(napi_value value) { slots_[4] = value; }
-  void attributes(napi_value value) { slots_[5] = value; }
+  template <typename Text> void client(const Text& value) { slots_[1] = ShapeText(env_, value); }
+  void disconnect(bool value) { slots_[2] = Napi::Boolean::New(env_, value); }
+  void session(napi_value value) { slots_[3] = value; }
+  void sessionTimeout(double value) { slots_[4] = Napi::Number::New(env_, value); }
+  void authorizeOnlyState(napi_value value) { slots_[5] = value; }
+  void attributes(napi_value value) { slots_[6] = value; }
 
  private:
   Napi::Env env_;
@@ -1428,31 +1429,6 @@ class DasRequestShapeWriter : private ShapeSlots<0 + DasRequestFields::kCount>, 
     shapeSlots_.fill(env.Undefined());
   }
   Napi::Object Make() { return MakeShaped(env_, ResultShape::kDasRequest, shapeSlots_.data(), shapeSlots_.size()); }
-
- private:
-  Napi::Env env_;
-};
-
-// shape dasReceived: its fields
-class DasReceivedFields {
- public:
-  static constexpr size_t kCount = 2;
-  DasReceivedFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void reply(napi_value value) { slots_[0] = value; }
-  void request(napi_value value) { slots_[1] = value; }
-
- private:
-  Napi::Env env_;
-  napi_value* slots_;
-};
-
-// shape dasReceived: every slot undefined until set; Make() calls the builder.
-class DasReceivedShapeWriter : private ShapeSlots<0 + DasReceivedFields::kCount>, public DasReceivedFields {
- public:
-  explicit DasReceivedShapeWriter(Napi::Env env) : DasReceivedFields(env, shapeSlots_.data() + 0), env_(env) {
-    shapeSlots_.fill(env.Undefined());
-  }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kDasReceived, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;
@@ -1622,7 +1598,7 @@ class RadiusClientCountersShapeWriter : private ShapeSlots<0 + RadiusClientCount
 // shape engineStats: its fields
 class EngineStatsFields {
  public:
-  static constexpr size_t kCount = 14;
+  static constexpr size_t kCount = 15;
   EngineStatsFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void requests(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void challenges(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -1636,8 +1612,9 @@ class EngineStatsFields {
   void conversationsExpired(double value) { slots_[9] = Napi::Number::New(env_, value); }
   void conversationErrors(double value) { slots_[10] = Napi::Number::New(env_, value); }
   void conversationsEvicted(double value) { slots_[11] = Napi::Number::New(env_, value); }
-  void active(double value) { slots_[12] = Napi::Number::New(env_, value); }
-  void activeTls(double value) { slots_[13] = Napi::Number::New(env_, value); }
+  void ocspStapleFailures(double value) { slots_[12] = Napi::Number::New(env_, value); }
+  void active(double value) { slots_[13] = Napi::Number::New(env_, value); }
+  void activeTls(double value) { slots_[14] = Napi::Number::New(env_, value); }
 
  private:
   Napi::Env env_;

@@ -134,8 +134,9 @@ using AuthenticatorSessionResource = Held<AuthenticatorMethodSession, std::uniqu
 // One conversation of the embedded authenticator, with its authenticator's users table when the
 // store is one (known_answer.h): every step taken on it then answers the method's questions in
 // the same job, as RADIUS brings each response in a job of its own. Host
-// thread, except the steps an in-process pairing runs on the aside thread (stepsAside, set
-// from the authenticator's settings when it serves a TLS-based method): those hold `stepping`
+// thread, except the steps an in-process pairing may run on the aside thread while other work
+// waits for the host thread (stepsAside, set from the authenticator's settings when it serves a
+// TLS-based method): those hold `stepping`
 // throughout, and so does Close, which a host-thread job may run meanwhile.
 class AuthenticatorHostResource : public Held<AuthenticatorHost, std::unique_ptr<AuthenticatorHost>> {
  public:

@@ -1,13 +1,13 @@
-// The Dynamic Authorization Server's lane (native/radius/radius_das.h) for JS: JS's UDP socket
-// hands each datagram in with the server's clock and sends what comes back; JS's policy gets each
-// request that passed every check, decoded into named fields, and gives its verdict, which comes
-// back signed. Everything runs on JS's thread, in the call.
+// The Dynamic Authorization Server's engine (native/radius/radius_das_engine.h) for JS: its socket
+// is bound and read on its own thread, which answers, drops and NAKs what the lane says; JS's
+// policy gets the requests that passed every check, decoded into named fields, in batches through
+// a ThreadSafeFunction, and gives its verdict, which is signed and sent natively.
 #include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
 
-#include "../../radius/radius_das.h"
+#include "../../radius/radius_das_engine.h"
 #include "../../radius/radius_socket.h"
 #include "../generated/exports.h"
 #include "../generated/arg_structs.h"
@@ -20,21 +20,24 @@ namespace eaphost {
 
 namespace {
 
-using radius::DasLane;
-using radius::DasOutcome;
+using radius::DasEngine;
 using radius::DasRequest;
 
-struct Das {
-  std::unique_ptr<DasLane> lane;
-  radius::DasCounters last;  // the counts at close(), which stay readable
-  bool closed = false;
+struct Das;
+void DeliverRequests(Napi::Env env, Napi::Function onRequests, Das* das, void*);
+using RequestQueue = Napi::TypedThreadSafeFunction<Das, void, DeliverRequests>;
+
+// The queue stays referenced while the server is open: a listening socket holds the process open.
+struct Das : EngineOwner<Das, DasEngine, RequestQueue> {
+  void Close() { Shut(); }
 };
 
 Napi::Value Text(Napi::Env env, const Bytes& bytes) {
   return Napi::String::New(env, reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
-Napi::Object RequestToJs(Napi::Env env, const DasRequest& request) {
+Napi::Object RequestToJs(Napi::Env env, const DasEngine::Asked& asked) {
+  const DasRequest& request = asked.request;
   DasSessionShapeWriter session(env);
   // Each text attribute the request carried, as UTF-8.
   auto text = [&](const std::optional<Bytes>& value) { return value ? Text(env, *value) : env.Undefined(); };
@@ -49,6 +52,7 @@ Napi::Object RequestToJs(Napi::Env env, const DasRequest& request) {
   if (request.chargeableUserIdentity) session.chargeableUserIdentity(ToBuffer(env, *request.chargeableUserIdentity));
   DasRequestShapeWriter out(env);
   out.id(request.id);
+  out.client(asked.client);
   out.disconnect(request.disconnect);
   out.session(session.Make());
   if (request.sessionTimeout) out.sessionTimeout(*request.sessionTimeout);
@@ -59,49 +63,37 @@ Napi::Object RequestToJs(Napi::Env env, const DasRequest& request) {
   return out.Make();
 }
 
-}  // namespace
-
-// receive({ datagram, address, nowMs }): undefined (nothing to send), { reply } to send back to
-// the datagram's source, or { request } for the policy.
-Napi::Value seam::NativeDynamicAuthorization::Receive(const Napi::CallbackInfo& info, Napi::Object object) {
-  Napi::Env env = info.Env();
-  DynamicAuthorizationDatagramArgs args = ReadDynamicAuthorizationDatagramArgs(object);
-  const Bytes& datagram = args.datagram;
-  radius::Source source;
-  if (!radius::ParseAddress(args.address, &source)) {
-    throw Napi::TypeError::New(env, "address must be a literal IP address");
-  }
-  uint64_t now = args.nowMs;
-  Das& self = OwnerOf<Das>(info);
-  if (self.closed) return env.Undefined();
-  DasOutcome outcome = self.lane->OnDatagram(datagram.data(), datagram.size(), source, now);
-  if (outcome.kind == DasOutcome::Kind::kNothing) return env.Undefined();
-  DasReceivedShapeWriter out(env);
-  if (outcome.kind == DasOutcome::Kind::kReply) {
-    out.reply(ToBuffer(env, outcome.reply));
-  } else {
-    out.request(RequestToJs(env, outcome.request));
-  }
-  return out.Make();
+void DeliverRequests(Napi::Env env, Napi::Function onRequests, Das* das, void*) {
+  if (env == nullptr) return;  // the queue torn down with calls in it
+  das->scheduled = false;
+  if (das->closed) return;
+  std::vector<DasEngine::Asked> taken = das->engine->TakeAsked();
+  if (taken.empty()) return;
+  onRequests.Call({ListOf(env, taken, [&](DasEngine::Asked& asked) { return RequestToJs(env, asked); })});
 }
 
-// verdict({ id, done, errorCause, nowMs }): the signed ACK or NAK to send, or undefined when no
-// request waits under `id` (closed meanwhile).
+}  // namespace
+
+// verdict({ id, done, errorCause }): the policy's word on request `id`, signed and sent natively
+// to where the request came from; nothing when no request waits under `id` (closed meanwhile).
 Napi::Value seam::NativeDynamicAuthorization::Verdict(const Napi::CallbackInfo& info, Napi::Object object) {
-  Napi::Env env = info.Env();
   DynamicAuthorizationVerdictArgs args = ReadDynamicAuthorizationVerdictArgs(object);
   Das& self = OwnerOf<Das>(info);
-  if (self.closed) return env.Undefined();
-  Bytes reply = self.lane->OnVerdict(args.id, args.done, args.errorCause, args.nowMs);
-  if (reply.empty()) return env.Undefined();
-  return ToBuffer(env, reply);
+  if (!self.closed) self.engine->OnVerdict(args.id, args.done, args.errorCause);
+  return info.Env().Undefined();
+}
+
+// clock({ nowMs }): the server's clock reads nowMs now (a test moves it).
+Napi::Value seam::NativeDynamicAuthorization::Clock(const Napi::CallbackInfo& info, Napi::Object object) {
+  DynamicAuthorizationClockArgs args = ReadDynamicAuthorizationClockArgs(object);
+  Das& self = OwnerOf<Das>(info);
+  if (!self.closed) self.engine->MoveClock(args.nowMs);
+  return info.Env().Undefined();
 }
 
 Napi::Value seam::NativeDynamicAuthorization::Stats(const Napi::CallbackInfo& info) {
-  Das& self = OwnerOf<Das>(info);
-  const radius::DasCounters& c = self.closed ? self.last : self.lane->counters();
-  Napi::Env env = info.Env();
-  DasStatsShapeWriter out(env);
+  const radius::DasCounters c = OwnerOf<Das>(info).engine->counters();
+  DasStatsShapeWriter out(info.Env());
   out.requests(static_cast<double>(c.requests));
   out.acks(static_cast<double>(c.acks));
   out.naks(static_cast<double>(c.naks));
@@ -114,20 +106,15 @@ Napi::Value seam::NativeDynamicAuthorization::Stats(const Napi::CallbackInfo& in
   return out.Make();
 }
 
-// close(): forgets every request and wipes the secrets; stats() keeps the last counts.
+// close(): stops the thread and closes the socket, forgets every request and wipes the secrets;
+// stats() keeps the last counts.
 Napi::Value seam::NativeDynamicAuthorization::Close(const Napi::CallbackInfo& info) {
-  Das& self = OwnerOf<Das>(info);
-  if (!self.closed) {
-    self.closed = true;
-    self.last = self.lane->counters();
-    self.lane->Clear();
-    self.lane.reset();
-  }
+  OwnerOf<Das>(info).Close();
   return info.Env().Undefined();
 }
 
-// dynamicAuthorizationOpen({ clients, nasIdentifier?, nasAddress?, requireMessageAuthenticator,
-// requireEventTimestamp, windowSeconds, replayCacheSize })
+// dynamicAuthorizationOpen({ host, port, clients, nasIdentifier?, nasAddress?, requireMessageAuthenticator,
+// requireEventTimestamp, windowSeconds, replayCacheSize, onRequests }): { port, verdict, clock, stats, close }
 Napi::Value seam::DynamicAuthorizationOpen(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
   // Every field read (and refused when mistyped) before any is used.
@@ -147,9 +134,17 @@ Napi::Value seam::DynamicAuthorizationOpen(const Napi::CallbackInfo& info, Napi:
   if (settings.clients.empty() || settings.windowSeconds < 1 || settings.replayCacheSize < 1) {
     throw Napi::RangeError::New(env, "clients must not be empty; windowSeconds and replayCacheSize must be positive");
   }
+  if (args.port > 65535) throw Napi::RangeError::New(env, "port must be from 0 to 65535");
+  radius::ListenAddress listen{args.host, static_cast<uint16_t>(args.port)};
+  radius::LaneError error;
+  std::unique_ptr<radius::RadiusSocket> socket = radius::OpenRadiusSocket(&listen, &error);
+  if (socket == nullptr) throw SocketError(env, error);
   auto das = std::make_shared<Das>();
-  das->lane = std::make_unique<DasLane>(std::move(settings));
-  Napi::Object out = Napi::Object::New(env);
+  das->queue = RequestQueue::New(env, args.onRequests, "dynamicAuthorizationRequests", 0, 1, das.get());
+  Das* raw = das.get();
+  das->engine = std::make_unique<DasEngine>(std::move(socket), std::move(settings), [raw] { raw->Notify(); });
+  das->CloseAtTeardown(env);
+  Napi::Object out = PortObject(env, das->engine->port());
   seam::NativeDynamicAuthorization::AddMethods(env, out, das);
   return out;
 }

@@ -113,22 +113,13 @@ Napi::Object AuthorizationToJs(Napi::Env env, const radius::AuthorizeQuestion& q
   return out.Make();
 }
 
-// What the engine has for JS, as RadiusEngineEvents; then the verdicts the records held back (a
-// log line before its verdict goes out), a RadSec connection's among the replies JS writes.
+// What the engine has for JS, as RadiusEngineEvents. A record comes after its verdict went out
+// (a RadSec connection's verdict is among the replies, which JS writes before it reads records).
 void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   radius::ForJs taken = self->engine->lane().TakeForJs();
   if (taken.records.empty() && taken.questions.empty() && taken.authorizations.empty() && taken.replies.empty() &&
       taken.broken.empty()) {
     return;
-  }
-  std::vector<OutgoingDatagram> held;
-  for (ConversationRecord& record : taken.records) {
-    if (!record.hasReply) continue;
-    if (record.reply.destination.link != 0) {
-      taken.replies.push_back(std::move(record.reply));
-    } else {
-      held.push_back(std::move(record.reply));
-    }
   }
   // The questions packed (question ID, identity): no object per question made from here.
   size_t total = 0;
@@ -164,7 +155,6 @@ void Deliver(Napi::Env env, Napi::Function onEvents, Engine* self) {
   shaped.broken(broken);
   Napi::Object events = shaped.Make();
   if (!onEvents.IsEmpty()) onEvents.Call({events});
-  for (const OutgoingDatagram& datagram : held) self->engine->SendHeld(datagram);
 }
 
 void DeliverEvents(Napi::Env env, Napi::Function onEvents, Engine* engine, void*) {
@@ -194,6 +184,7 @@ Napi::Value seam::NativeRadiusEngine::Stats(const Napi::CallbackInfo& info) {
   shaped.conversationsExpired(read(c.conversationsExpired));
   shaped.conversationErrors(read(c.conversationErrors));
   shaped.conversationsEvicted(read(c.conversationsEvicted));
+  shaped.ocspStapleFailures(read(c.ocspStapleFailures));
   shaped.active(read(c.active));
   shaped.activeTls(read(c.activeTls));
   return shaped.Make();

@@ -40,6 +40,7 @@ void HostThread::Queue(Queued job) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return;
+    if (job.settlesSubmit) queuedCalls_.fetch_add(1, std::memory_order_release);
     jobs_.push_back(std::move(job));
     queued_.fetch_add(1, std::memory_order_release);
     // One wake-up per sleep: the calls queued before the host thread is back need none.
@@ -178,6 +179,7 @@ void HostThread::Run() {
       // completions answers with as many new calls) costs one lock and one wake-up, not one each.
       batch.swap(jobs_);
       queued_.store(0, std::memory_order_relaxed);
+      queuedCalls_.store(0, std::memory_order_relaxed);
     }
     size_t own = 0;
     for (const Queued& job : batch) own += job.returning ? 0 : 1;
@@ -187,9 +189,20 @@ void HostThread::Run() {
     // starts settling it while the rest of the batch runs (it is woken only when the queue
     // was empty; otherwise the completion joins the drain already owed). Work that settles
     // nothing is freed here, with the batch.
+    size_t callsLeft = 0;  // in the batch: calls (not housekeeping) still to run
+    for (const Queued& job : batch) callsLeft += job.settlesSubmit ? 1 : 0;
     for (Queued& job : batch) {
+      if (job.settlesSubmit) --callsLeft;
       job.returning = false;
       job.task->Run();
+      // A part that may run aside goes there only while other calls wait for this thread (the
+      // rest of the batch, or calls queued since): the aside thread is a second core for several
+      // conversations at once. A lone conversation's part runs here, with no hand-off; so does
+      // one that only a housekeeping job (a release) waits behind.
+      while (job.task->StepsAside() && callsLeft == 0 && queuedCalls_.load(std::memory_order_acquire) == 0) {
+        job.task->RunAside();
+        job.task->Run();
+      }
       if (job.task->StepsAside()) {
         SendAside(std::move(job));
       } else if (job.settlesSubmit) {

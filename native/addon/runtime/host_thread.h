@@ -43,10 +43,11 @@ class HostTask {
   virtual ~HostTask() = default;
   virtual void Run() = 0;
   virtual void Settle(Napi::Env env) = 0;
-  // After Run: whether the task's next part is to run on the aside thread (RunAside), after
+  // After Run: whether the task's next part may run on the aside thread (RunAside), after
   // which it comes back to the host thread's queue and Run goes on. Only work that touches no
   // EAPHost call and no host-thread-only state may run aside (the embedded authenticator's
-  // steps of an in-process pairing).
+  // steps of an in-process pairing). It goes aside only while other work waits for the host
+  // thread; otherwise the host thread runs RunAside itself, then Run again.
   virtual bool StepsAside() const { return false; }
   virtual void RunAside() {}
 };
@@ -164,6 +165,7 @@ class HostThread {
   std::condition_variable wake_;
   std::vector<Queued> jobs_;
   std::atomic<size_t> queued_{0};  // jobs_.size(), readable without the lock while spinning
+  std::atomic<size_t> queuedCalls_{0};  // of them, calls (settlesSubmit): what a part goes aside for
   static constexpr std::chrono::microseconds kSpinBeforeSleep{50};
   // How long the next look lasts (host thread only): halved each time a look ends with no job,
   // back to kSpinBeforeSleep once a job arrives within it, or within it after a sleep. Jobs that
@@ -172,7 +174,8 @@ class HostThread {
   std::chrono::microseconds spinBudget_ = kSpinBeforeSleep;
   std::atomic<uint64_t> jobsRun_{0}, batchesRun_{0};
   // The aside thread: a second core for the part of an in-process pairing that is not
-  // EAPHost's (the embedded authenticator's TLS work), while the host thread runs the peer's.
+  // EAPHost's (the embedded authenticator's TLS work), while the host thread runs other work
+  // (another conversation's peer); a lone conversation never uses it.
   std::mutex asideMutex_;
   std::condition_variable asideWake_;
   std::vector<Queued> asideJobs_;

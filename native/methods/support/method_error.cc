@@ -17,6 +17,7 @@ eap::EAP_ERROR* AllocateEapError(eap::DWORD winError, eap::DWORD reasonCode,
   error->dwWinError = winError;
   error->type = methodType;
   error->dwReasonCode = reasonCode;
+  error->rootCauseGuid = text.rootCauseGuid;
   auto* strings = reinterpret_cast<eap::WCHAR*>(error + 1);
   error->pRootCauseString = strings;
   WriteWideFromUtf8(text.rootCause, strings);
@@ -41,10 +42,10 @@ void FreeEapError(eap::EAP_ERROR* error) { FreeMethodMemory(error); }
 
 eap::DWORD RaiseError(eap::EAP_ERROR** ppEapError, const eap::EAP_METHOD_TYPE& methodType,
                       eap::DWORD winError, eap::DWORD reasonCode, const std::string& rootCause,
-                      const std::string& repair) {
+                      const std::string& repair, const eap::GUID& rootCauseGuid) {
   if (ppEapError != nullptr) {
     try {
-      *ppEapError = AllocateEapError(winError, reasonCode, methodType, {rootCause, repair});
+      *ppEapError = AllocateEapError(winError, reasonCode, methodType, {rootCause, repair, rootCauseGuid});
     } catch (...) {
       // The error code alone still reaches the host.
       *ppEapError = nullptr;
@@ -67,7 +68,7 @@ eap::DWORD RaiseFailure(eap::EAP_ERROR** ppEapError, const eap::EAP_METHOD_TYPE&
                         const MethodFailure& failure, const char* call) noexcept {
   try {
     return RaiseError(ppEapError, methodType, failure.winError, failure.reasonCode,
-                      failure.rootCause, failure.repair);
+                      failure.rootCause, failure.repair, failure.rootCauseGuid);
   } catch (...) {
     return RaiseCallFailure(ppEapError, methodType, failure.winError, call, " failed");
   }

@@ -20,6 +20,7 @@ struct MethodFailure {
   eap::DWORD reasonCode;  // an EAP_E_* value or 0
   std::string rootCause;  // names the numbers that show what went wrong; never a secret
   std::string repair;
+  eap::GUID rootCauseGuid{};  // a cause a host acts on (common/root_causes.h); zero: none
 };
 
 // Shorthands for the failures every method raises.
@@ -29,6 +30,7 @@ MethodFailure InternalFailure(const std::string& what);
 struct MethodErrorText {
   std::string rootCause;  // UTF-8; what went wrong, with the numbers that show it
   std::string repair;     // UTF-8; may be empty
+  eap::GUID rootCauseGuid{};
 };
 
 // nullptr when memory is exhausted.
@@ -41,7 +43,7 @@ void FreeEapError(eap::EAP_ERROR* error);
 // winError, so a failing path reads `return RaiseError(...)`.
 eap::DWORD RaiseError(eap::EAP_ERROR** ppEapError, const eap::EAP_METHOD_TYPE& methodType,
                       eap::DWORD winError, eap::DWORD reasonCode, const std::string& rootCause,
-                      const std::string& repair = std::string());
+                      const std::string& repair = std::string(), const eap::GUID& rootCauseGuid = eap::GUID{});
 
 // Decimal text for error messages. std::to_string is avoided in method modules: libstdc++
 // gives its digit table STB_GNU_UNIQUE binding, which is exported and stops dlclose from ever

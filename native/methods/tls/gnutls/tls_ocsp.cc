@@ -6,6 +6,7 @@
 #include <ctime>
 #include <vector>
 
+#include "../../../common/root_causes.h"
 #include "../tls_crl_reason.h"
 #include "../tls_errors.h"
 #include "tls_gnutls_library.h"
@@ -62,7 +63,8 @@ void StapleOcspResponse(gnutls_certificate_credentials_t credentials, const std:
     return MethodFailure{eap::kErrorInvalidData, 0,
                          std::string("The ") + methodName + " configuration cannot be used: the OCSP response file " +
                              file + " " + why,
-                         "Give the DER OCSP response of the server's own certificate (openssl ocsp -respout)"};
+                         "Give the DER OCSP response of the server's own certificate (openssl ocsp -respout)",
+                         kCauseOcspStapleUnusable};
   };
   OwnedDatum content;
   int rc = gnutls_load_file(file.c_str(), &content.value);
