@@ -171,7 +171,7 @@ describe('in-process authentication at the seam', () => {
   it('a lone TLS pairing (PEAP) hands no step to the aside thread: every step on the host thread, the two ends\' keys equal', async function () {
     this.timeout(60000);
     const { identity, password } = randomCredentials();
-    await using host = await openEapHost();
+    await using host = await openEapHost({ backend: 'portable' });
     await using authenticator = await createAuthenticator({ methods: ['peap'], users: { [identity]: { password } } });
     // Several in turn, each alone: the first also loads what the later ones reuse.
     for (let i = 0; i < 3; i++) {
