@@ -185,6 +185,7 @@ const TS_IMPORTS = {
   EapError: '../../core/errors',
   EapMethodTypeInfo: '../../core/errors',
   ResultShapes: './export-names',
+  NativeWlanNotice: './export-names',
   EapConfigInputField: '../raw-types',
   EapInteractiveUiData: '../raw-types',
 };

@@ -232,8 +232,6 @@ const tsTypes = {
     'RawMethodInfo', 'RawPeerMethodResult', 'EapConfigInputField', 'EapInteractiveUiData', 'EapMethodProperty',
     'RadiusEngineAuthorization', 'RadiusEngineEvents', 'RadiusEngineRecord', 'RadiusEngineReply', 'RadiusClientEvents',
     'RadiusClientOutcome', 'RadiusDecodedAttribute', 'RadiusValueFormat', 'DasSessionIdentification', 'NativeDasRequest',
-  ],
-  '../contract': [
     'ConversationInput', 'ConversationResult', 'ConversationStep', 'ConversationStopped',
     'DynamicAuthorizationServerStats', 'NativeEapHostSession', 'NativeIdentity',
     'NativeLoadedMethod', 'NativePeerOutput', 'NativeWlanInterface', 'PeerAct', 'RadiusClientCounters',

@@ -274,7 +274,8 @@ export function bindingDefinitions(sources: Record<string, string>): { defined: 
 describe('the addon exports what seam/seam_exports.js declares, and nothing else', () => {
   const capital = (name: string) => name[0].toUpperCase() + name.slice(1);
   const sources = (folder: string): Record<string, string> => Object.fromEntries(fs.readdirSync(path.join(root, folder), { recursive: true })
-    .map(String).filter((file) => /\.(cc|h)$/.test(file) && !file.startsWith('generated'))
+    // readdir names nested files with the platform's separator (a backslash in Windows' node.exe): keys use /.
+    .map((file) => String(file).split(path.sep).join('/')).filter((file) => /\.(cc|h)$/.test(file) && !file.startsWith('generated'))
     .map((file) => [`${folder}/${file}`, read(path.join(folder, file))]));
 
   // The runtime (module.cc's table walk, js_convert.h's AddOwnedMethod) registers what the

@@ -93,9 +93,6 @@ export type NativeHandle = { readonly [nativeHandle]: true };
  *  out (KnownAnswer) and native/addon/methods/known_answer.cc reads it. */
 export type NativeKnownAnswer = KnownAnswer;
 
-// One ACM or ONEX notification, copied (and bounded) inside Native Wifi's callback: a shape
-// declared in seam/seam.js.
-export type { NativeWlanNotice } from './generated/export-names';
 
 /** A value of the Methods key as EAPHost reads it; an empty name is the key's default value. */
 export type NativeRegistryValue = { name: string; type: 'sz' | 'expandSz'; data: string } |
@@ -245,4 +242,171 @@ export interface NativeDasRequest {
   /** CoA Authorize Only, with its State. */
   authorizeOnlyState?: Buffer;
   attributes: { type: number; value: Buffer }[];
+}
+
+// ---- The results lib/ reads of the addon (contract.ts re-exports them; the generated
+// NativeBinding names them)
+
+/** EapHostPeerGetIdentity / EapPeerGetIdentity. */
+export interface NativeIdentity {
+  invokeUI: boolean;
+  userData: Buffer;
+  identity: string;
+}
+
+/** A WLAN interface as Native Wifi lists it (WLAN_INTERFACE_INFO). */
+export interface NativeWlanInterface {
+  /** "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}" */
+  guid: string;
+  description: string;
+  state: string;
+}
+
+export interface NativeEapHostSession {
+  handle: NativeHandle;
+  sessionId: number;
+  notificationToken: number;
+  /** The connection ID the call made, when it was given none. */
+  connectionId: string | undefined;
+}
+
+export interface NativePeerOutput {
+  action: number;
+  allowNotifications: boolean;
+}
+
+export interface NativeLoadedMethod {
+  handle: NativeHandle;
+  type: number;
+  vendorId: number;
+  vendorType: number;
+}
+
+/** One step of the embedded authenticator: what to do next. */
+export interface ConversationStep {
+  kind: 'send' | 'respond' | 'success' | 'failure' | 'discard';
+  /** The packet to send: absent when there is none (RESPOND, Discard, a failure without one). */
+  packet?: Buffer;
+  timeoutMs: number;
+  identity: string;
+  /** The user a RESPOND step asks the store about (the method's User-Name attribute: for PEAP and
+   *  EAP-TTLS the inner identity, proven inside the tunnel; else the EAP identity), read natively
+   *  as the RADIUS server's store questions read it (native/hosts/known_answer.h). */
+  askedIdentity: string;
+  attributes: EapAttribute[];
+  failureReason: number;
+  methodType: number;
+  error?: EapError;
+}
+
+/** Where a conversation stopped, needing JavaScript (a ConversationResult's kind): a request for
+ *  the transport to deliver (or the round budget spent), a question for the user store, a
+ *  response the authenticator ignored (its retransmission timer is JS's), the peer's action that
+ *  is not a response, the outcome (the conversation closed natively; a peer in the job processed
+ *  it), or a failure after the call's first part (`error`). */
+export type ConversationStopped = 'transport' | 'answer' | 'discard' | 'peer' | 'outcome' | 'error';
+
+export type ConversationInput = { kind: 'response'; response: Buffer } | { kind: 'timeout' } |
+  { kind: 'knownAnswer'; knownAnswer: NativeKnownAnswer };
+
+/** The peer's act on one packet: its action and, on a request, (send) its response; on the
+ *  outcome, (result) EapHostPeerGetResult's result. */
+export interface PeerAct {
+  action: number;
+  packet?: Buffer;
+  result?: RawEapHostResult;
+}
+
+/** What every driver call settles, by where it stopped (`kind`): each kind carries what it
+ *  stopped with. */
+interface ConversationResultFields {
+  /** conversationBegin's new conversation, unless the job reached its outcome (and closed it). */
+  conversation?: NativeHandle;
+  /** The authenticator's step where the job stopped; its packet left out when a peer took it and
+   *  keepPackets is off. */
+  step?: ConversationStep;
+  /** The peer's responses the job handed to the authenticator. */
+  rounds: number;
+  /** With keepPackets and a peer: every packet passed, in order, the authenticator's first. */
+  packets?: Buffer[];
+  /** The in-process peer's last act in the job. */
+  peer?: PeerAct;
+  error?: EapError;
+  /** The session the job began: its handle absent when the job ended it. */
+  session?: Omit<NativeEapHostSession, 'handle'> & { handle?: NativeHandle };
+  /** EapHostPeerEndSession's failure, when the job ended the session it began. */
+  endError?: EapError;
+}
+export type ConversationResult = ConversationResultFields & (
+  { kind: 'transport' | 'answer' | 'discard' | 'outcome'; step: ConversationStep } |
+  { kind: 'peer'; peer: PeerAct } | { kind: 'error'; error: EapError });
+
+// ---- results the addon builds field by field (the argument objects are arg-types.ts's) ----
+
+
+// ---- RADIUS engine (radius_engine_binding.cc; native/radius/)
+
+/** What stream() did with a connection's bytes. */
+export interface RadiusEngineStreamCut {
+  /** Whole packets answered (as the engine answers a UDP datagram). */
+  packets: number;
+  /** Whole packets wait past this turn's share: read no more of the connection, and call
+   *  stream() with no bytes a turn later. */
+  backlog: boolean;
+}
+
+// ---- RADIUS client engine (radius_client_binding.cc; native/radius/radius_client.h)
+
+/** A load run so far: answered requests by verdict, and their latencies since the last take. */
+export interface RadiusClientLoadProgress {
+  started: number;
+  inFlight: number;
+  /** Access-Accepts. */
+  successes: number;
+  /** Any other answer. */
+  failures: number;
+  latenciesMs: Float64Array;
+}
+
+
+export interface RadiusClientCounters {
+  requests: number;
+  retransmissions: number;
+  repliesAccepted: number;
+  /** Datagrams that do not parse as RADIUS. */
+  repliesMalformed: number;
+  /** Replies under an outstanding request's Identifier that failed Response/Message-Authenticator
+   *  verification against that request (the one check a reply gets). */
+  repliesUnauthenticated: number;
+  /** Replies dropped because they carried no Message-Authenticator (BlastRADIUS, CVE-2024-3596). */
+  repliesWithoutMessageAuthenticator: number;
+  /** Datagrams from an address no request went to, or too short to name an Identifier. */
+  repliesUnexpected: number;
+  /** Replies from a server's address that answered no request: nothing out under their
+   *  Identifier, a code the request there does not take, or from another port (RFC 2865 §3 drops
+   *  them). Counted, not verified; never evidence of a wrong secret. */
+  repliesStray: number;
+  timeouts: number;
+  /** Unauthenticated probes sent to tell a wrong shared secret from a silent server. */
+  secretProbes: number;
+  /** Requests that waited because all 256 identifiers towards their server were outstanding. */
+  identifierWaits: number;
+}
+
+// ---- The Dynamic Authorization Server's engine (dynamic_authorization_binding.cc; native/radius/radius_das_engine.h)
+
+/** What a DynamicAuthorizationServer has counted (its `stats`): the lane's own counts. */
+export interface DynamicAuthorizationServerStats {
+  requests: number;
+  acks: number;
+  naks: number;
+  /** Retransmissions and replays answered from the cache, not carried out again. */
+  duplicates: number;
+  droppedUnknownClient: number;
+  droppedMalformed: number;
+  /** A wrong Request Authenticator or Message-Authenticator: a wrong secret, or forged. */
+  droppedUnauthenticated: number;
+  droppedNoMessageAuthenticator: number;
+  /** Event-Timestamp missing (when required) or outside the window. */
+  droppedStale: number;
 }

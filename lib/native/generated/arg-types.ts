@@ -8,9 +8,9 @@ import type { EapAttribute } from '../../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../../core/errors';
 import type {
   EapConfigInputField, EapInteractiveUiData, NativeDasRequest, NativeEapolFrameSink, NativeHandle, NativeKnownAnswer,
-  NativeRegistryWrite, NativeWlanNotice, RadiusClientEvents, RadiusEngineEvents, RadiusValueFormat,
+  NativeRegistryWrite, RadiusClientEvents, RadiusEngineEvents, RadiusValueFormat,
 } from '../raw-types';
-import type { ResultShapes } from './export-names';
+import type { NativeWlanNotice, ResultShapes } from './export-names';
 
 /**
  * The embedded authenticator's settings, for every conversation it starts.

@@ -6,13 +6,11 @@
  */
 import type { EapAttribute } from '../../core/attributes';
 import type {
-  ConversationInput, ConversationResult, DynamicAuthorizationServerStats, NativeEapHostSession,
-  NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativeWlanInterface, PeerAct, RadiusClientCounters,
-  RadiusClientLoadProgress, RadiusEngineStreamCut,
-} from '../contract';
-import type {
-  EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeHandle, RadiusDecodedAttribute,
-  RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  ConversationInput, ConversationResult, DynamicAuthorizationServerStats, EapConfigInputField,
+  EapInteractiveUiData, EapMethodProperty, NativeEapHostSession, NativeHandle, NativeIdentity,
+  NativeLoadedMethod, NativePeerOutput, NativeWlanInterface, PeerAct, RadiusClientCounters,
+  RadiusClientLoadProgress, RadiusDecodedAttribute, RadiusEngineStreamCut, RawAuthenticatorMethodResult,
+  RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from '../raw-types';
 import type {
   ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DeleteAtRebootArgs,

@@ -8,14 +8,12 @@
 import type { EapAttribute } from '../../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../../core/errors';
 import type {
-  ConversationResult, ConversationStep, ConversationStopped, DynamicAuthorizationServerStats,
-  NativeEapHostSession, NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativeWlanInterface, PeerAct,
-  RadiusClientCounters, RadiusClientLoadProgress, RadiusEngineStreamCut,
-} from '../contract';
-import type {
-  DasSessionIdentification, EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeDasRequest,
-  NativeHandle, NativeRegistryValue, RadiusClientEvents, RadiusClientOutcome, RadiusDecodedAttribute,
-  RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusValueFormat,
+  ConversationResult, ConversationStep, ConversationStopped, DasSessionIdentification,
+  DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData, EapMethodProperty,
+  NativeDasRequest, NativeEapHostSession, NativeHandle, NativeIdentity, NativeLoadedMethod, NativePeerOutput,
+  NativeRegistryValue, NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientEvents,
+  RadiusClientLoadProgress, RadiusClientOutcome, RadiusDecodedAttribute, RadiusEngineAuthorization,
+  RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusEngineStreamCut, RadiusValueFormat,
   RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from '../raw-types';
 import type {
