@@ -153,9 +153,16 @@ const shapes = {
   },
   // An EAPOL port's stats() (eapol_port_binding.cc)
   eapolPortStats: {
-    returns: 'EapolPortCounters',
-    declareType: 'What an EAPOL port has counted since it opened (its stats()).',
-    fields: ['received', 'malformed', 'ignored', 'sent', 'overflow', 'kernelDrops'].map((name) => ({ name, type: 'number' })),
+    returns: 'EapolPortStats',
+    declareType: 'What an EAPOL port has counted since it opened (its stats()): a public type, declared here once.',
+    fields: [
+      { name: 'received', doc: 'Well-formed frames for this station or the PAE group.' },
+      { name: 'malformed', doc: 'Frames that failed validation (dropped).' },
+      { name: 'ignored', doc: 'Our own frames looped back, or frames for another station.' },
+      { name: 'sent' },
+      { name: 'overflow', doc: 'Frames dropped because the event loop fell behind (the addon\'s queue is bounded).' },
+      { name: 'kernelDrops', doc: 'Frames the kernel dropped before we read them (the socket\'s receive queue was full).' },
+    ].map((field) => ({ ...field, type: 'number' })),
   },
   // ---- what `eaphost register` reads from Windows (method_registration_binding.cc) ----
   // A value's data: a text, a number, or undefined (a type not read).

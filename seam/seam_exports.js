@@ -211,7 +211,7 @@ const objects = {
     methods: [
       call('send', 'EapolSendArgs', 'void'),
       call('close', null, 'void'),
-      call('stats', null, 'EapolPortCounters'),
+      call('stats', null, 'EapolPortStats'),
     ],
   },
   NativeWlanConnect: {

@@ -2,7 +2,7 @@
  * An EAPOL port: the addon's link-layer socket on one interface (Linux), as a small JS object.
  * Frames arrive validated by the addon; listeners get them on the event loop.
  */
-import { binding, NativeEapolPort } from '../native';
+import { binding, EapolPortStats, NativeEapolPort } from '../native';
 import { EapolError, eapolError, linuxOnlyError } from './errors';
 import { EAPOL_VERSION } from './frame';
 
@@ -14,19 +14,8 @@ export interface EapolFrame {
   body: Buffer;
 }
 
-export interface EapolPortStats {
-  /** Well-formed frames for this station or the PAE group. */
-  received: number;
-  /** Frames that failed validation (dropped). */
-  malformed: number;
-  /** Our own frames looped back, or frames for another station. */
-  ignored: number;
-  sent: number;
-  /** Frames dropped because the event loop fell behind (the addon's queue is bounded). */
-  overflow: number;
-  /** Frames the kernel dropped before we read them (the socket's receive queue was full). */
-  kernelDrops: number;
-}
+/** Declared once, in the seam (seam/seam.js's eapolPortStats): the addon builds it as it is. */
+export type { EapolPortStats };
 
 /** What opens a port: the constructor and the frame delivery stay out of the public class. */
 let portOn: (native: NativeEapolPort) => { port: EapolPort; deliver(frame: EapolFrame): void };

@@ -132,13 +132,18 @@ export interface HostThreadStatsResult {
   heapInUse?: number;
 }
 
-/** What an EAPOL port has counted since it opened (its stats()). */
-export interface EapolPortCounters {
+/** What an EAPOL port has counted since it opened (its stats()): a public type, declared here once. */
+export interface EapolPortStats {
+  /** Well-formed frames for this station or the PAE group. */
   received: number;
+  /** Frames that failed validation (dropped). */
   malformed: number;
+  /** Our own frames looped back, or frames for another station. */
   ignored: number;
   sent: number;
+  /** Frames dropped because the event loop fell behind (the addon's queue is bounded). */
   overflow: number;
+  /** Frames the kernel dropped before we read them (the socket's receive queue was full). */
   kernelDrops: number;
 }
 

@@ -42,7 +42,7 @@ import type {
   WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
-  EapolPortCounters, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeConfigBlob,
+  EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeConfigBlob,
   NativeCredentialsBlob, NativeFileSecurity, NativePolicyVerdict, NativeRegistryKey, NativeServiceState,
   NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome, RadiusEngineStats,
 } from './export-names';
@@ -222,7 +222,7 @@ export interface NativeEapolPort {
   readonly mtu: number;
   send(args: EapolSendArgs): void;
   close(): void;
-  stats(): EapolPortCounters;
+  stats(): EapolPortStats;
 }
 
 /** wlanConnect()'s attempt: its outcome, and cancel() to end it early. */

@@ -17,7 +17,7 @@ import type {
   RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from '../raw-types';
 import type {
-  EapolPortCounters, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeConfigBlob,
+  EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeConfigBlob,
   NativeCredentialsBlob, NativeFileSecurity, NativePolicyVerdict, NativeRegistryKey, NativeSecurityAce,
   NativeServiceDependent, NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform,
   NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanNotice,
@@ -46,8 +46,8 @@ export const resultShapes: ResultShapes = {
     sent: number,
     overflow: number,
     kernelDrops: number,
-  ): EapolPortCounters => {
-    const made: EapolPortCounters = { received, malformed, ignored, sent, overflow, kernelDrops };
+  ): EapolPortStats => {
+    const made: EapolPortStats = { received, malformed, ignored, sent, overflow, kernelDrops };
     return made;
   },
   registryValue: (
