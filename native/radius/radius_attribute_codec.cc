@@ -345,9 +345,8 @@ void DecodePrefix(const uint8_t* value, size_t size, DecodedAttribute* out) {
   if (length > 128) return Refuse(value, size, "a prefix length of " + std::to_string(length) + ", past 128", out);
   if (given * 8 < length)
     return Refuse(value, size, "a /" + std::to_string(length) + " prefix in " + std::to_string(given) + " bytes", out);
-  Source address;
+  Source address;  // its address bytes start zeroed (radius_lane.h): the bits past `given` stay 0
   address.family = 6;
-  std::memset(address.address, 0, sizeof(address.address));
   std::memcpy(address.address, value + 2, given);
   for (uint32_t bit = length; bit < given * 8; ++bit) {
     if ((address.address[bit / 8] >> (7 - bit % 8)) & 1)
