@@ -428,24 +428,21 @@ const shapes = {
   policyVerdict: {
     returns: 'NativePolicyVerdict',
     declareType: 'What a compiled policy says of a request: the first rule that matches (-1: none), whether it rejects, and the attributes its reply makes.',
+    packed: true,
     fields: [
       { name: 'rule', type: 'number' }, { name: 'reject', type: 'boolean' },
-      { name: 'attributes', type: 'value', ts: '{ type: number; value: Buffer }[]' },
+      { name: 'attributes', type: 'attributes', ts: '{ type: number; value: Buffer }[]' },
     ],
-  },
-  // One RADIUS attribute as JS has it (radius_binding.h's RadiusAttributeToJs): every role's
-  radiusAttribute: {
-    returns: '{ type: number; value: Buffer }',
-    fields: [{ name: 'type', type: 'number' }, { name: 'value', type: 'buffer', empty: true, ts: 'Buffer' }],
   },
   // ---- the RADIUS engine's records for JS (radius_engine_binding.cc) ----
   radiusEngineRecord: {
     returns: 'RadiusEngineRecord',
+    packed: true,
     fields: [
       { name: 'client', type: 'string' }, { name: 'identity', type: 'buffer', empty: true, ts: 'Buffer' },
       { name: 'eapType', type: 'number' }, { name: 'accept', type: 'boolean' }, { name: 'roundTrips', type: 'number' },
       { name: 'durationMs', type: 'number' }, { name: 'resumed', type: 'number' }, { name: 'stepFailed', type: 'boolean' },
-      { name: 'nasAttributes', type: 'value', ts: '{ type: number; value: Buffer }[]' },
+      { name: 'nasAttributes', type: 'attributes' },
       { name: 'error', type: 'error', optional: true },
     ],
   },
@@ -495,11 +492,12 @@ const shapes = {
   },
   dasRequest: {
     returns: 'NativeDasRequest',
+    packed: true,
     fields: [
       { name: 'id', type: 'number' }, { name: 'client', type: 'string' }, { name: 'disconnect', type: 'boolean' },
       { name: 'session', type: 'value', ts: 'DasSessionIdentification' },
       { name: 'sessionTimeout', type: 'number', optional: true }, { name: 'authorizeOnlyState', type: 'buffer', optional: true },
-      { name: 'attributes', type: 'value', ts: '{ type: number; value: Buffer }[]' },
+      { name: 'attributes', type: 'attributes' },
     ],
   },
   dasStats: {
@@ -510,12 +508,13 @@ const shapes = {
   // ---- the RADIUS client engine's (radius_client_binding.cc) ----
   radiusClientOutcome: {
     returns: 'RadiusClientOutcome',
+    packed: true,
     fields: [
       { name: 'id', type: 'number' }, { name: 'kind', type: 'number' }, { name: 'sent', type: 'number' },
       { name: 'elapsedMs', type: 'number' },
       { name: 'code', type: 'number', optional: true }, { name: 'identifier', type: 'number', optional: true },
       { name: 'authenticator', type: 'buffer', optional: true },
-      { name: 'attributes', type: 'value', ts: 'Array<{ type: number; value: Buffer }>', optional: true },
+      { name: 'attributes', type: 'attributes', doc: 'The reply\'s; none without one.' },
       { name: 'keys', type: 'buffers', optional: true },
       { name: 'eap', type: 'buffer', optional: true }, { name: 'eapMalformed', type: 'string', optional: true },
       ...['unauthenticated', 'messageAuthenticatorInvalid', 'messageAuthenticatorMissing', 'malformed', 'stray']

@@ -144,58 +144,58 @@ const NOT_GIVEN = new Map<number, string>([
   [3, 'CHAP-Password never travels in a CoA or Disconnect request (RFC 5176 §3.6)'],
 ]);
 
-/** A value checked, typed: native/radius's codec writes it (attribute-codec.ts). */
-type Typed = Pick<TypedAttribute, 'format' | 'value'>;
-
-function text(value: unknown, name: string): Typed {
+/** A value checked and typed as attribute `type`: native/radius's codec writes it (attribute-codec.ts).
+ *  Each request's typed attributes are encoded in one call. */
+function text(type: number, value: unknown, name: string): TypedAttribute {
   if (typeof value !== 'string') throw new TypeError(`${name} must be a string, not ${typeof value}`);
   const length = Buffer.byteLength(value, 'utf8');
   // Never cut: a shortened User-Name or Acct-Session-Id would name another session.
   if (length === 0 || length > RADIUS_MAX_ATTRIBUTE_VALUE) {
     throw new RangeError(`${name} must hold 1 to ${RADIUS_MAX_ATTRIBUTE_VALUE} bytes, not ${length}`);
   }
-  return { format: 'string', value };
+  return { type, format: 'string', value };
 }
 
-function integer(value: unknown, name: string): Typed {
+function integer(type: number, value: unknown, name: string): TypedAttribute {
   if (typeof value !== 'number') throw new TypeError(`${name} must be a number, not ${typeof value}`);
   if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
     throw new RangeError(`${name} must be an integer from 0 to 4294967295, not ${value}`);
   }
-  return { format: 'integer', value };
+  return { type, format: 'integer', value };
 }
 
-function octets(value: unknown, name: string): Typed {
+function octets(type: number, value: unknown, name: string): TypedAttribute {
   if (!Buffer.isBuffer(value)) throw new TypeError(`${name} must be a Buffer`);
   if (value.length === 0 || value.length > RADIUS_MAX_ATTRIBUTE_VALUE) {
     throw new RangeError(`${name} must hold 1 to ${RADIUS_MAX_ATTRIBUTE_VALUE} bytes, not ${value.length}`);
   }
-  return { format: 'octets', value: value.toString('hex') };
+  return { type, format: 'octets', value: value.toString('hex') };
 }
 
-function address(value: unknown, name: string, family?: 4): Typed {
+/** An address; `type` as `types` names it for the address's family. */
+function address(types: { 4: number; 6: number }, value: unknown, name: string, family?: 4): TypedAttribute {
   if (typeof value !== 'string') throw new TypeError(`${name} must be a string, not ${typeof value}`);
   const found = isIP(value);
   if (found === 0 || (family !== undefined && found !== family)) {
     throw new RangeError(`${name} "${value}" is not an ${family === 4 ? 'IPv4' : 'IP'} address`);
   }
-  return { format: found === 4 ? 'ipaddr' : 'ipv6addr', value };
+  return found === 4 ? { type: types[4], format: 'ipaddr', value } : { type: types[6], format: 'ipv6addr', value };
 }
 
-function sessionAttributes(session: DynamicAuthorizationSession): RadiusAttribute[] {
+function sessionAttributes(session: DynamicAuthorizationSession): TypedAttribute[] {
   if (typeof session !== 'object' || session === null) throw new TypeError('session must be an object naming the session');
   const T = RadiusAttributeType;
   const out: TypedAttribute[] = [];
   const add = <K extends keyof DynamicAuthorizationSession>(key: K, type: number,
-    check: (value: unknown, name: string) => Typed): void => {
-    if (session[key] !== undefined) out.push({ type, ...check(session[key], `session.${key}`) });
+    check: (type: number, value: unknown, name: string) => TypedAttribute): void => {
+    if (session[key] !== undefined) out.push(check(type, session[key], `session.${key}`));
   };
   add('userName', T.UserName, text);
   add('acctSessionId', T.AcctSessionId, text);
   add('acctMultiSessionId', T.AcctMultiSessionId, text);
   add('callingStationId', T.CallingStationId, text);
   add('calledStationId', T.CalledStationId, text);
-  add('framedIpAddress', T.FramedIpAddress, (value, name) => address(value, name, 4));
+  add('framedIpAddress', T.FramedIpAddress, (type, value, name) => address({ 4: type, 6: type }, value, name, 4));
   add('nasPort', T.NasPort, integer);
   add('chargeableUserIdentity', T.ChargeableUserIdentity, octets);
   if (out.length === 0) {
@@ -204,26 +204,25 @@ function sessionAttributes(session: DynamicAuthorizationSession): RadiusAttribut
       'chargeableUserIdentity');
   }
   if (session.nasIpAddress !== undefined) {
-    const value = address(session.nasIpAddress, 'session.nasIpAddress');
-    out.push({ type: value.format === 'ipaddr' ? T.NasIpAddress : T.NasIpv6Address, ...value });
+    out.push(address({ 4: T.NasIpAddress, 6: T.NasIpv6Address }, session.nasIpAddress, 'session.nasIpAddress'));
   }
   add('nasIdentifier', T.NasIdentifier, text);
-  return encodeAttributes(out);
+  return out;
 }
 
-function changeAttributes(changes: CoaChanges | undefined): RadiusAttribute[] {
+function changeAttributes(changes: CoaChanges | undefined): TypedAttribute[] {
   if (changes === undefined) return [];
   if (typeof changes !== 'object' || changes === null) throw new TypeError('changes must be an object');
   const T = RadiusAttributeType;
   const out: TypedAttribute[] = [];
-  if (changes.sessionTimeout !== undefined) out.push({ type: T.SessionTimeout, ...integer(changes.sessionTimeout, 'changes.sessionTimeout') });
-  if (changes.idleTimeout !== undefined) out.push({ type: T.IdleTimeout, ...integer(changes.idleTimeout, 'changes.idleTimeout') });
-  if (changes.filterId !== undefined) out.push({ type: T.FilterId, ...text(changes.filterId, 'changes.filterId') });
+  if (changes.sessionTimeout !== undefined) out.push(integer(T.SessionTimeout, changes.sessionTimeout, 'changes.sessionTimeout'));
+  if (changes.idleTimeout !== undefined) out.push(integer(T.IdleTimeout, changes.idleTimeout, 'changes.idleTimeout'));
+  if (changes.filterId !== undefined) out.push(text(T.FilterId, changes.filterId, 'changes.filterId'));
   if (changes.authorizeOnlyState !== undefined) {
     out.push({ type: T.ServiceType, format: 'integer', value: AUTHORIZE_ONLY },
-      { type: T.State, ...octets(changes.authorizeOnlyState, 'changes.authorizeOnlyState') });
+      octets(T.State, changes.authorizeOnlyState, 'changes.authorizeOnlyState'));
   }
-  return encodeAttributes(out);
+  return out;
 }
 
 function extraAttributes(attributes: RadiusAttribute[] | undefined): RadiusAttribute[] {
@@ -246,17 +245,18 @@ function extraAttributes(attributes: RadiusAttribute[] | undefined): RadiusAttri
   });
 }
 
-function timestamp(option: boolean | Date | undefined): RadiusAttribute[] {
+function timestamp(option: boolean | Date | undefined): TypedAttribute[] {
   if (option === false) return [];
   if (option !== undefined && option !== true && !(option instanceof Date && Number.isFinite(option.getTime()))) {
     throw new TypeError('eventTimestamp must be true, false or a valid Date');
   }
   const seconds = Math.floor((option instanceof Date ? option.getTime() : Date.now()) / 1000);
-  return encodeAttributes([{ type: RadiusAttributeType.EventTimestamp, ...integer(seconds, 'eventTimestamp') }]);
+  return [integer(RadiusAttributeType.EventTimestamp, seconds, 'eventTimestamp')];
 }
 
-async function dynamicAuthorization(endpoint: RadiusEndpoint, code: number, attributes: RadiusAttribute[],
-  options: DynamicAuthorizationOptions): Promise<DynamicAuthorizationReply> {
+/** `typed` (encoded here), then `extra` as given, then the Event-Timestamp. */
+async function dynamicAuthorization(endpoint: RadiusEndpoint, code: number, typed: TypedAttribute[],
+  extra: RadiusAttribute[], options: DynamicAuthorizationOptions): Promise<DynamicAuthorizationReply> {
   if (typeof endpoint !== 'object' || endpoint === null || typeof endpoint.host !== 'string' || endpoint.host === '') {
     throw new TypeError('the endpoint must be { host, port, secret }');
   }
@@ -271,8 +271,11 @@ async function dynamicAuthorization(endpoint: RadiusEndpoint, code: number, attr
   }
   const ack = code === RadiusCode.DisconnectRequest ? RadiusCode.DisconnectAck : RadiusCode.CoaAck;
   const nak = ack + 1;
+  // One call into the codec for the request's typed attributes, the timestamp among them.
+  const encoded = encodeAttributes([...typed, ...timestamp(options.eventTimestamp)]);
+  const attributes = extra.length === 0 ? encoded : [...encoded.slice(0, typed.length), ...extra, ...encoded.slice(typed.length)];
   const answer = await udpExchange(endpoint, {
-    timeoutMs, tries, signal: options.signal, code, attributes: [...attributes, ...timestamp(options.eventTimestamp)],
+    timeoutMs, tries, signal: options.signal, code, attributes,
     messageAuthenticator: options.messageAuthenticator ?? true, answerCodes: [ack, nak],
     requireMessageAuthenticator: options.requireMessageAuthenticator, peer: 'NAS',
   });
@@ -294,15 +297,14 @@ async function dynamicAuthorization(endpoint: RadiusEndpoint, code: number, attr
 export async function disconnectRequest(endpoint: RadiusEndpoint, message: DisconnectMessage,
   options: DynamicAuthorizationOptions = {}): Promise<DynamicAuthorizationReply> {
   if (typeof message !== 'object' || message === null) throw new TypeError('disconnectRequest needs { session, attributes? }');
-  const attributes = [...sessionAttributes(message.session), ...extraAttributes(message.attributes)];
-  return dynamicAuthorization(endpoint, RadiusCode.DisconnectRequest, attributes, options);
+  return dynamicAuthorization(endpoint, RadiusCode.DisconnectRequest, sessionAttributes(message.session),
+    extraAttributes(message.attributes), options);
 }
 
 /** Sends a CoA-Request (RFC 5176 §3.2) and resolves with the NAS's CoA-ACK or -NAK. */
 export async function coaRequest(endpoint: RadiusEndpoint, message: CoaMessage,
   options: DynamicAuthorizationOptions = {}): Promise<DynamicAuthorizationReply> {
   if (typeof message !== 'object' || message === null) throw new TypeError('coaRequest needs { session, changes?, attributes? }');
-  const attributes = [...sessionAttributes(message.session), ...changeAttributes(message.changes),
-    ...extraAttributes(message.attributes)];
-  return dynamicAuthorization(endpoint, RadiusCode.CoaRequest, attributes, options);
+  const typed = [...sessionAttributes(message.session), ...changeAttributes(message.changes)];
+  return dynamicAuthorization(endpoint, RadiusCode.CoaRequest, typed, extraAttributes(message.attributes), options);
 }

@@ -529,21 +529,17 @@ export const resultShapes: ResultShapes = {
     return made;
   },
   policyVerdict: (
+    packed: Buffer | undefined,
     rule: number,
     reject: boolean,
-    attributes: { type: number; value: Buffer }[],
+    attributesAt: number,
+    attributesCount: number,
   ): NativePolicyVerdict => {
-    const made: NativePolicyVerdict = { rule, reject, attributes };
-    return made;
-  },
-  radiusAttribute: (
-    type: number,
-    value: Buffer,
-  ): { type: number; value: Buffer } => {
-    const made: { type: number; value: Buffer } = { type, value: value ?? NO_BYTES };
+    const made: NativePolicyVerdict = { rule, reject, attributes: attributesOf(packed, attributesAt, attributesCount) };
     return made;
   },
   radiusEngineRecord: (
+    packed: Buffer | undefined,
     client: string,
     identity: Buffer,
     eapType: number,
@@ -552,10 +548,11 @@ export const resultShapes: ResultShapes = {
     durationMs: number,
     resumed: number,
     stepFailed: boolean,
-    nasAttributes: { type: number; value: Buffer }[],
+    nasAttributesAt: number,
+    nasAttributesCount: number,
     error: EapError | undefined,
   ): RadiusEngineRecord => {
-    const made: RadiusEngineRecord = { client, identity: identity ?? NO_BYTES, eapType, accept, roundTrips, durationMs, resumed, stepFailed, nasAttributes };
+    const made: RadiusEngineRecord = { client, identity: identity ?? NO_BYTES, eapType, accept, roundTrips, durationMs, resumed, stepFailed, nasAttributes: attributesOf(packed, nasAttributesAt, nasAttributesCount) };
     if (error !== undefined) made.error = error;
     return made;
   },
@@ -630,15 +627,17 @@ export const resultShapes: ResultShapes = {
     return made;
   },
   dasRequest: (
+    packed: Buffer | undefined,
     id: number,
     client: string,
     disconnect: boolean,
     session: DasSessionIdentification,
     sessionTimeout: number | undefined,
     authorizeOnlyState: Buffer | undefined,
-    attributes: { type: number; value: Buffer }[],
+    attributesAt: number,
+    attributesCount: number,
   ): NativeDasRequest => {
-    const made: NativeDasRequest = { id, client, disconnect, session, attributes };
+    const made: NativeDasRequest = { id, client, disconnect, session, attributes: attributesOf(packed, attributesAt, attributesCount) };
     if (sessionTimeout !== undefined) made.sessionTimeout = sessionTimeout;
     if (authorizeOnlyState !== undefined) made.authorizeOnlyState = authorizeOnlyState;
     return made;
@@ -658,6 +657,7 @@ export const resultShapes: ResultShapes = {
     return made;
   },
   radiusClientOutcome: (
+    packed: Buffer | undefined,
     id: number,
     kind: number,
     sent: number,
@@ -665,7 +665,8 @@ export const resultShapes: ResultShapes = {
     code: number | undefined,
     identifier: number | undefined,
     authenticator: Buffer | undefined,
-    attributes: Array<{ type: number; value: Buffer }> | undefined,
+    attributesAt: number,
+    attributesCount: number,
     keys: Buffer[] | undefined,
     eap: Buffer | undefined,
     eapMalformed: string | undefined,
@@ -675,11 +676,10 @@ export const resultShapes: ResultShapes = {
     malformed: number | undefined,
     stray: number | undefined,
   ): RadiusClientOutcome => {
-    const made: RadiusClientOutcome = { id, kind, sent, elapsedMs };
+    const made: RadiusClientOutcome = { id, kind, sent, elapsedMs, attributes: attributesOf(packed, attributesAt, attributesCount) };
     if (code !== undefined) made.code = code;
     if (identifier !== undefined) made.identifier = identifier;
     if (authenticator !== undefined) made.authenticator = authenticator;
-    if (attributes !== undefined) made.attributes = attributes;
     if (keys !== undefined) made.keys = keys;
     if (eap !== undefined) made.eap = eap;
     if (eapMalformed !== undefined) made.eapMalformed = eapMalformed;

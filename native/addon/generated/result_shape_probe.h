@@ -415,19 +415,19 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
   }
   if (shape == "policyVerdict") {
     PolicyVerdictShapeWriter out(env);
+    napi_value packed = env.Undefined();
+    ProbeSpace space = ProbeSlab(env, 18, &packed);
+    out.packed(packed);
     out.rule(2083406035);
     out.reject(((87345862u >> round) & 1u) != 0);
-    out.attributes(Napi::Number::New(env, 1644157844));
-    return out.Make();
-  }
-  if (shape == "radiusAttribute") {
-    RadiusAttributeShapeWriter out(env);
-    out.type(1361572173);
-    out.value(ProbeBytes(env, "value"));
+    out.attributes(PutProbeEntry(&space, 1644157844u, "attributes"), 1);
     return out.Make();
   }
   if (shape == "radiusEngineRecord") {
     RadiusEngineRecordShapeWriter out(env);
+    napi_value packed = env.Undefined();
+    ProbeSpace space = ProbeSlab(env, 21, &packed);
+    out.packed(packed);
     out.client(Napi::String::New(env, "client"));
     out.identity(ProbeBytes(env, "identity"));
     out.eapType(176640241);
@@ -436,7 +436,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.durationMs(792218313);
     out.resumed(1438363402);
     out.stepFailed(((647448666u >> round) & 1u) != 0);
-    out.nasAttributes(Napi::Number::New(env, 270501088));
+    out.nasAttributes(PutProbeEntry(&space, 270501088u, "nasAttributes"), 1);
     out.error(ProbeError(563185489u, "error"));
     return out.Make();
   }
@@ -494,13 +494,16 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
   }
   if (shape == "dasRequest") {
     DasRequestShapeWriter out(env);
+    napi_value packed = env.Undefined();
+    ProbeSpace space = ProbeSlab(env, 18, &packed);
+    out.packed(packed);
     out.id(926444256);
     out.client(Napi::String::New(env, "client"));
     out.disconnect(((1172766443u >> round) & 1u) != 0);
     out.session(Napi::Number::New(env, 1130319095));
     out.sessionTimeout(630947178);
     out.authorizeOnlyState(ProbeBytes(env, "authorizeOnlyState"));
-    out.attributes(Napi::Number::New(env, 1644157844));
+    out.attributes(PutProbeEntry(&space, 1644157844u, "attributes"), 1);
     return out.Make();
   }
   if (shape == "dasStats") {
@@ -518,6 +521,9 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
   }
   if (shape == "radiusClientOutcome") {
     RadiusClientOutcomeShapeWriter out(env);
+    napi_value packed = env.Undefined();
+    ProbeSpace space = ProbeSlab(env, 18, &packed);
+    out.packed(packed);
     out.id(926444256);
     out.kind(1494475331);
     out.sent(1650569087);
@@ -525,7 +531,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.code(2033282292);
     out.identifier(681945150);
     out.authenticator(ProbeBytes(env, "authenticator"));
-    out.attributes(Napi::Number::New(env, 1644157844));
+    out.attributes(PutProbeEntry(&space, 1644157844u, "attributes"), 1);
     out.keys(ProbeList(env, ProbeBytes(env, "keys")));
     out.eap(ProbeBytes(env, "eap"));
     out.eapMalformed(Napi::String::New(env, "eapMalformed"));

@@ -16,10 +16,10 @@ namespace eaphost {
 
 Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
 
-enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusAttribute, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
-constexpr size_t kResultShapeCount = 53;
+enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
+constexpr size_t kResultShapeCount = 52;
 // Each shape's name in configure's resultShapes, by ResultShape.
-constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusAttribute", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
+constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // The shape's builder called with `count` slots; a TypeError when lib/ has not registered it.
 Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
 // A text field's value: a JS value made already, or a JS string made from UTF-8 or UTF-16.
@@ -1176,11 +1176,14 @@ class WlanAttemptShapeWriter : private ShapeSlots<0 + WlanAttemptFields::kCount>
 // shape policyVerdict: its fields
 class PolicyVerdictFields {
  public:
-  static constexpr size_t kCount = 3;
+  static constexpr size_t kCount = 4;
   PolicyVerdictFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void rule(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void reject(bool value) { slots_[1] = Napi::Boolean::New(env_, value); }
-  void attributes(napi_value value) { slots_[2] = value; }
+  void attributes(size_t at, size_t count) {
+    slots_[2] = Napi::Number::New(env_, static_cast<double>(at));
+    slots_[3] = Napi::Number::New(env_, static_cast<double>(count));
+  }
 
  private:
   Napi::Env env_;
@@ -1188,37 +1191,13 @@ class PolicyVerdictFields {
 };
 
 // shape policyVerdict: every slot undefined until set; Make() calls the builder.
-class PolicyVerdictShapeWriter : private ShapeSlots<0 + PolicyVerdictFields::kCount>, public PolicyVerdictFields {
+class PolicyVerdictShapeWriter : private ShapeSlots<1 + PolicyVerdictFields::kCount>, public PolicyVerdictFields {
  public:
-  explicit PolicyVerdictShapeWriter(Napi::Env env) : PolicyVerdictFields(env, shapeSlots_.data() + 0), env_(env) {
+  explicit PolicyVerdictShapeWriter(Napi::Env env) : PolicyVerdictFields(env, shapeSlots_.data() + 1), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
+  void packed(napi_value value) { shapeSlots_[0] = value; }
   Napi::Object Make() { return MakeShaped(env_, ResultShape::kPolicyVerdict, shapeSlots_.data(), shapeSlots_.size()); }
-
- private:
-  Napi::Env env_;
-};
-
-// shape radiusAttribute: its fields
-class RadiusAttributeFields {
- public:
-  static constexpr size_t kCount = 2;
-  RadiusAttributeFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
-  void type(double value) { slots_[0] = Napi::Number::New(env_, value); }
-  void value(napi_value value) { slots_[1] = value; }
-
- private:
-  Napi::Env env_;
-  napi_value* slots_;
-};
-
-// shape radiusAttribute: every slot undefined until set; Make() calls the builder.
-class RadiusAttributeShapeWriter : private ShapeSlots<0 + RadiusAttributeFields::kCount>, public RadiusAttributeFields {
- public:
-  explicit RadiusAttributeShapeWriter(Napi::Env env) : RadiusAttributeFields(env, shapeSlots_.data() + 0), env_(env) {
-    shapeSlots_.fill(env.Undefined());
-  }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusAttribute, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
   Napi::Env env_;
@@ -1227,7 +1206,7 @@ class RadiusAttributeShapeWriter : private ShapeSlots<0 + RadiusAttributeFields:
 // shape radiusEngineRecord: its fields
 class RadiusEngineRecordFields {
  public:
-  static constexpr size_t kCount = 10;
+  static constexpr size_t kCount = 11;
   RadiusEngineRecordFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   template <typename Text> void client(const Text& value) { slots_[0] = ShapeText(env_, value); }
   void identity(napi_value value) { slots_[1] = value; }
@@ -1237,8 +1216,11 @@ class RadiusEngineRecordFields {
   void durationMs(double value) { slots_[5] = Napi::Number::New(env_, value); }
   void resumed(double value) { slots_[6] = Napi::Number::New(env_, value); }
   void stepFailed(bool value) { slots_[7] = Napi::Boolean::New(env_, value); }
-  void nasAttributes(napi_value value) { slots_[8] = value; }
-  void error(const EapErrorInfo& value) { slots_[9] = MakeEapError(env_, value); }
+  void nasAttributes(size_t at, size_t count) {
+    slots_[8] = Napi::Number::New(env_, static_cast<double>(at));
+    slots_[9] = Napi::Number::New(env_, static_cast<double>(count));
+  }
+  void error(const EapErrorInfo& value) { slots_[10] = MakeEapError(env_, value); }
 
  private:
   Napi::Env env_;
@@ -1246,11 +1228,12 @@ class RadiusEngineRecordFields {
 };
 
 // shape radiusEngineRecord: every slot undefined until set; Make() calls the builder.
-class RadiusEngineRecordShapeWriter : private ShapeSlots<0 + RadiusEngineRecordFields::kCount>, public RadiusEngineRecordFields {
+class RadiusEngineRecordShapeWriter : private ShapeSlots<1 + RadiusEngineRecordFields::kCount>, public RadiusEngineRecordFields {
  public:
-  explicit RadiusEngineRecordShapeWriter(Napi::Env env) : RadiusEngineRecordFields(env, shapeSlots_.data() + 0), env_(env) {
+  explicit RadiusEngineRecordShapeWriter(Napi::Env env) : RadiusEngineRecordFields(env, shapeSlots_.data() + 1), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
+  void packed(napi_value value) { shapeSlots_[0] = value; }
   Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusEngineRecord, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
@@ -1407,7 +1390,7 @@ class DasSessionShapeWriter : private ShapeSlots<0 + DasSessionFields::kCount>, 
 // shape dasRequest: its fields
 class DasRequestFields {
  public:
-  static constexpr size_t kCount = 7;
+  static constexpr size_t kCount = 8;
   DasRequestFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void id(double value) { slots_[0] = Napi::Number::New(env_, value); }
   template <typename Text> void client(const Text& value) { slots_[1] = ShapeText(env_, value); }
@@ -1415,7 +1398,10 @@ class DasRequestFields {
   void session(napi_value value) { slots_[3] = value; }
   void sessionTimeout(double value) { slots_[4] = Napi::Number::New(env_, value); }
   void authorizeOnlyState(napi_value value) { slots_[5] = value; }
-  void attributes(napi_value value) { slots_[6] = value; }
+  void attributes(size_t at, size_t count) {
+    slots_[6] = Napi::Number::New(env_, static_cast<double>(at));
+    slots_[7] = Napi::Number::New(env_, static_cast<double>(count));
+  }
 
  private:
   Napi::Env env_;
@@ -1423,11 +1409,12 @@ class DasRequestFields {
 };
 
 // shape dasRequest: every slot undefined until set; Make() calls the builder.
-class DasRequestShapeWriter : private ShapeSlots<0 + DasRequestFields::kCount>, public DasRequestFields {
+class DasRequestShapeWriter : private ShapeSlots<1 + DasRequestFields::kCount>, public DasRequestFields {
  public:
-  explicit DasRequestShapeWriter(Napi::Env env) : DasRequestFields(env, shapeSlots_.data() + 0), env_(env) {
+  explicit DasRequestShapeWriter(Napi::Env env) : DasRequestFields(env, shapeSlots_.data() + 1), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
+  void packed(napi_value value) { shapeSlots_[0] = value; }
   Napi::Object Make() { return MakeShaped(env_, ResultShape::kDasRequest, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:
@@ -1469,7 +1456,7 @@ class DasStatsShapeWriter : private ShapeSlots<0 + DasStatsFields::kCount>, publ
 // shape radiusClientOutcome: its fields
 class RadiusClientOutcomeFields {
  public:
-  static constexpr size_t kCount = 16;
+  static constexpr size_t kCount = 17;
   RadiusClientOutcomeFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void id(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void kind(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -1478,15 +1465,18 @@ class RadiusClientOutcomeFields {
   void code(double value) { slots_[4] = Napi::Number::New(env_, value); }
   void identifier(double value) { slots_[5] = Napi::Number::New(env_, value); }
   void authenticator(napi_value value) { slots_[6] = value; }
-  void attributes(napi_value value) { slots_[7] = value; }
-  void keys(napi_value value) { slots_[8] = value; }
-  void eap(napi_value value) { slots_[9] = value; }
-  template <typename Text> void eapMalformed(const Text& value) { slots_[10] = ShapeText(env_, value); }
-  void unauthenticated(double value) { slots_[11] = Napi::Number::New(env_, value); }
-  void messageAuthenticatorInvalid(double value) { slots_[12] = Napi::Number::New(env_, value); }
-  void messageAuthenticatorMissing(double value) { slots_[13] = Napi::Number::New(env_, value); }
-  void malformed(double value) { slots_[14] = Napi::Number::New(env_, value); }
-  void stray(double value) { slots_[15] = Napi::Number::New(env_, value); }
+  void attributes(size_t at, size_t count) {
+    slots_[7] = Napi::Number::New(env_, static_cast<double>(at));
+    slots_[8] = Napi::Number::New(env_, static_cast<double>(count));
+  }
+  void keys(napi_value value) { slots_[9] = value; }
+  void eap(napi_value value) { slots_[10] = value; }
+  template <typename Text> void eapMalformed(const Text& value) { slots_[11] = ShapeText(env_, value); }
+  void unauthenticated(double value) { slots_[12] = Napi::Number::New(env_, value); }
+  void messageAuthenticatorInvalid(double value) { slots_[13] = Napi::Number::New(env_, value); }
+  void messageAuthenticatorMissing(double value) { slots_[14] = Napi::Number::New(env_, value); }
+  void malformed(double value) { slots_[15] = Napi::Number::New(env_, value); }
+  void stray(double value) { slots_[16] = Napi::Number::New(env_, value); }
 
  private:
   Napi::Env env_;
@@ -1494,11 +1484,12 @@ class RadiusClientOutcomeFields {
 };
 
 // shape radiusClientOutcome: every slot undefined until set; Make() calls the builder.
-class RadiusClientOutcomeShapeWriter : private ShapeSlots<0 + RadiusClientOutcomeFields::kCount>, public RadiusClientOutcomeFields {
+class RadiusClientOutcomeShapeWriter : private ShapeSlots<1 + RadiusClientOutcomeFields::kCount>, public RadiusClientOutcomeFields {
  public:
-  explicit RadiusClientOutcomeShapeWriter(Napi::Env env) : RadiusClientOutcomeFields(env, shapeSlots_.data() + 0), env_(env) {
+  explicit RadiusClientOutcomeShapeWriter(Napi::Env env) : RadiusClientOutcomeFields(env, shapeSlots_.data() + 1), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
+  void packed(napi_value value) { shapeSlots_[0] = value; }
   Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusClientOutcome, shapeSlots_.data(), shapeSlots_.size()); }
 
  private:

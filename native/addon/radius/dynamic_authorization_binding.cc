@@ -57,9 +57,9 @@ Napi::Object RequestToJs(Napi::Env env, const DasEngine::Asked& asked) {
   out.session(session.Make());
   if (request.sessionTimeout) out.sessionTimeout(*request.sessionTimeout);
   if (request.authorizeOnlyState) out.authorizeOnlyState(ToBuffer(env, *request.authorizeOnlyState));
-  out.attributes(ListOf(env, request.attributes, [&](const std::pair<uint8_t, Bytes>& attribute) {
-    return RadiusAttributeToJs(env, attribute.first, attribute.second);
-  }));
+  PackedAttributes packed = PackList(env, request.attributes);
+  out.packed(packed.buffer);
+  out.attributes(packed.at, request.attributes.size());
   return out.Make();
 }
 

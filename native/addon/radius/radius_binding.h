@@ -38,14 +38,6 @@ Napi::Array ListOf(Napi::Env env, Items& items, Convert convert) {
   return list;
 }
 
-// One RADIUS attribute as JS has it: { type, value }.
-inline Napi::Object RadiusAttributeToJs(Napi::Env env, uint8_t type, const Bytes& value) {
-  RadiusAttributeShapeWriter out(env);
-  out.type(type);
-  out.value(ToBuffer(env, value));
-  return out.Make();
-}
-
 // A datagram for a stream (a RadSec connection) to write, as JS has it: { link, datagram }.
 inline Napi::Object StreamWriteToJs(Napi::Env env, uint32_t link, const Bytes& datagram) {
   RadiusStreamWriteShapeWriter out(env);

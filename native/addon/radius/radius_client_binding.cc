@@ -33,11 +33,6 @@ struct Client : EngineOwner<Client, RadiusClientEngine, OutcomeQueue> {
   void Close() { Shut(); }
 };
 
-Napi::Array AttributesToJs(Napi::Env env, std::vector<ClientAttribute>& attributes) {
-  return ListOf(env, attributes,
-                [&](ClientAttribute& attribute) { return RadiusAttributeToJs(env, attribute.type, attribute.value); });
-}
-
 Napi::Object OutcomeToJs(Napi::Env env, ClientOutcome& outcome) {
   RadiusClientOutcomeShapeWriter out(env);
   out.id(outcome.id);
@@ -48,7 +43,9 @@ Napi::Object OutcomeToJs(Napi::Env env, ClientOutcome& outcome) {
     out.code(outcome.code);
     out.identifier(outcome.identifier);
     out.authenticator(Napi::Buffer<uint8_t>::Copy(env, outcome.authenticator.data(), outcome.authenticator.size()));
-    out.attributes(AttributesToJs(env, outcome.attributes));
+    PackedAttributes packed = PackList(env, outcome.attributes);
+    out.packed(packed.buffer);
+    out.attributes(packed.at, outcome.attributes.size());
     out.keys(ListOf(env, outcome.keys, [&](Bytes& key) { return ToBuffer(env, key); }));
     if (outcome.hasEap) out.eap(ToBuffer(env, outcome.eap));
     if (outcome.eapMalformed != nullptr) out.eapMalformed(Napi::String::New(env, outcome.eapMalformed));

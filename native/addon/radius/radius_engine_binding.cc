@@ -88,9 +88,9 @@ Napi::Object RecordToJs(Napi::Env env, ConversationRecord& record) {
   out.durationMs(static_cast<double>(record.durationMs));
   out.resumed(record.resumed);
   out.stepFailed(record.stepFailed);
-  out.nasAttributes(ListOf(env, record.nasAttributes, [&](std::pair<uint8_t, Bytes>& attribute) {
-    return RadiusAttributeToJs(env, attribute.first, attribute.second);
-  }));
+  PackedAttributes packed = PackList(env, record.nasAttributes);
+  out.packed(packed.buffer);
+  out.nasAttributes(packed.at, record.nasAttributes.size());
   if (record.hasError) out.error(record.error);
   return out.Make();
 }

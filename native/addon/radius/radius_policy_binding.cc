@@ -110,12 +110,6 @@ std::shared_ptr<const Policy> PolicyOf(Napi::Env env, const RadiusPolicy& given)
   return policy;
 }
 
-Napi::Array EncodedToJs(Napi::Env env, EncodedAttributes& attributes) {
-  return ListOf(env, attributes, [&](std::pair<uint8_t, Bytes>& attribute) {
-    return RadiusAttributeToJs(env, attribute.first, attribute.second);
-  });
-}
-
 namespace {
 
 struct PolicyOwner {
@@ -155,7 +149,9 @@ Napi::Value seam::NativeRadiusPolicy::Evaluate(const Napi::CallbackInfo& info, N
   PolicyVerdictShapeWriter out(env);
   out.rule(rule != nullptr ? static_cast<double>(index) : -1);
   out.reject(rule != nullptr && rule->reject);
-  out.attributes(EncodedToJs(env, attributes));
+  PackedAttributes packed = PackList(env, attributes);
+  out.packed(packed.buffer);
+  out.attributes(packed.at, attributes.size());
   return out.Make();
 }
 
@@ -163,7 +159,7 @@ Napi::Value seam::NativeRadiusPolicy::Evaluate(const Napi::CallbackInfo& info, N
 Napi::Value seam::NativeRadiusPolicy::Encode(const Napi::CallbackInfo& info, Napi::Object object) {
   Napi::Env env = info.Env();
   EncodedAttributes attributes = ReplyAttributesOf(env, ReadRadiusPolicyEncodeArgs(object).reply);
-  return EncodedToJs(env, attributes);
+  return ToAttributes(env, attributes);
 }
 
 // radiusAttributesEncode(RadiusAttributesEncodeArgs): [{ type, value }], in order.
@@ -180,7 +176,7 @@ Napi::Value seam::RadiusAttributesEncode(const Napi::CallbackInfo& info, Napi::O
     }
     out.emplace_back(type, std::move(value));
   }
-  return EncodedToJs(env, out);
+  return ToAttributes(env, out);
 }
 
 namespace {

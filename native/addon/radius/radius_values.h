@@ -20,10 +20,9 @@ radius::ClientNetwork NetworkValue(Napi::Env env, const std::string& value, cons
 // A client: its network, prefix and secret.
 radius::ClientNetwork ClientNetworkOf(Napi::Env env, const RadiusEngineClient& client);
 
-// radius_policy_binding.cc: a policy compiled (its replies encoded), a reply encoded, and
-// encoded attributes as JS's { type, value } list; a bad value is a TypeError or RangeError.
+// radius_policy_binding.cc: a policy compiled (its replies encoded) and a reply encoded; a bad
+// value is a TypeError or RangeError. Encoded attributes reach JS as ToAttributes makes them.
 std::shared_ptr<const radius::Policy> PolicyOf(Napi::Env env, const RadiusPolicy& given);
 radius::EncodedAttributes ReplyAttributesOf(Napi::Env env, const RadiusPolicyReply& reply);
-Napi::Array EncodedToJs(Napi::Env env, radius::EncodedAttributes& attributes);
 
 }  // namespace eaphost

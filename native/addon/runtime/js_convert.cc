@@ -209,15 +209,6 @@ PackedAttributes PackAttributes(Napi::Env env, std::initializer_list<const Attri
   return space.packed;
 }
 
-Napi::Value ToAttributes(Napi::Env env, const Attributes& attributes) {
-  if (attributes.empty()) return Napi::Array::New(env, 0);
-  PackedAttributes packed = PackAttributes(env, {&attributes});
-  AttributesShapeWriter out(env);
-  out.packed(packed.buffer);
-  out.list(packed.at, attributes.size());
-  return out.Make();
-}
-
 Napi::Value RecurringText(Napi::Env env, const std::u16string& text) {
   constexpr size_t kMostTexts = 64;
   AddonState* state = env.GetInstanceData<AddonState>();
