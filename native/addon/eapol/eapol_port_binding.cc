@@ -69,9 +69,7 @@ void DeliverFrame(Napi::Env env, Napi::Function onFrame, Port* port, ReceivedFra
 }
 
 [[noreturn]] void ThrowPortError(Napi::Env env, const PortError& error) {
-  Napi::Error thrown = Napi::Error::New(env, error.message);
-  thrown.Set("code", Napi::String::New(env, error.code));
-  throw thrown;
+  throw CodedError(env, error.message, error.code);
 }
 
 MacAddress MacOf(Napi::Env env, const Bytes& bytes) {

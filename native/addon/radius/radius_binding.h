@@ -16,10 +16,7 @@
 namespace eaphost {
 
 inline Napi::Error SocketError(Napi::Env env, const radius::LaneError& error) {
-  Napi::Error thrown = Napi::Error::New(env, error.message);
-  thrown.Set("code", Napi::String::New(env, error.code));
-  thrown.Set("errno", Napi::Number::New(env, error.errnum));
-  return thrown;
+  return CodedError(env, error.message, error.code, error.errnum);
 }
 
 // A thread's notice: one call on the event loop for every batch, however many notices come

@@ -149,6 +149,14 @@ Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error) {
   return plain.Value();
 }
 
+Napi::Error CodedError(Napi::Env env, const std::string& message, const std::string& code, int errnum) {
+  Napi::Error thrown = Napi::Error::New(env, message);
+  Napi::Object fields = thrown.Value();
+  SetField(fields, "code", code);
+  if (errnum != 0) SetField(fields, "errno", errnum);
+  return thrown;
+}
+
 Napi::Promise RejectWith(Napi::Env env, const EapErrorInfo& error) {
   auto deferred = Napi::Promise::Deferred::New(env);
   deferred.Reject(MakeEapError(env, error));
