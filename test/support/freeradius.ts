@@ -51,8 +51,11 @@ export interface FreeRadiusOptions {
   /** Also enable the distribution's `status` virtual server (a Status-Server listener, RFC 5997)
    *  on its own loopback port, with `secret` for its client. */
   statusServer?: boolean;
-  /** Also listen for accounting (RFC 2866) on its own loopback port. */
-  accounting?: boolean;
+  /** Also listen for accounting (RFC 2866) on its own loopback port. `'answer'`: every
+   *  Accounting-Request is answered and nothing recorded (the site's preacct and accounting
+   *  sections reduced to `ok`; the distribution's write each request to a detail file and
+   *  radwtmp): the least a correct server does, for a benchmark measuring its client. */
+  accounting?: boolean | 'answer';
   /** Also listen for RADIUS over TLS (RadSec, RFC 6614) on a loopback TCP port, with this server
    *  certificate and key, requiring client certificates from ca (files). */
   radsec?: { ca: string; serverCert: string; serverKey: string };
@@ -125,6 +128,31 @@ export function withoutListenSections(site: string): string {
 }
 
 /** Replaces a symlink inside the copy with a regular file holding `content`. */
+/** `site` with each named top-level section's body replaced by `ok` (comments skipped as
+ *  withoutListenSections skips them). */
+function withSectionsOk(site: string, names: readonly string[]): string {
+  for (const name of names) {
+    const opening = new RegExp(`^[ \\t]*${name}\\s*\\{`, 'm').exec(site);
+    if (!opening) throw new Error(`no "${name} {" section in the FreeRADIUS default site`);
+    let depth = 0;
+    let i = opening.index + opening[0].length - 1;
+    for (; i < site.length; i++) {
+      const c = site[i];
+      if (c === '#') {
+        i = site.indexOf('\n', i);
+        if (i < 0) break;
+      } else if (c === '{') {
+        depth++;
+      } else if (c === '}' && --depth === 0) {
+        break;
+      }
+    }
+    if (i < 0 || i >= site.length) throw new Error(`the FreeRADIUS default site's "${name}" section does not close`);
+    site = `${site.slice(0, opening.index)}${name} {\n\tok\n}${site.slice(i + 1)}`;
+  }
+  return site;
+}
+
 function writeThrough(path: string, content: string): void {
   if (lstatSync(path).isSymbolicLink()) unlinkSync(path);
   writeFileSync(path, content);
@@ -227,7 +255,8 @@ export async function startFreeRadius(options: FreeRadiusOptions): Promise<FreeR
   if (port6 !== undefined) listen.push(`listen {\n\ttype = auth\n\tipv6addr = ::1\n\tport = ${port6}\n}\n`);
   const defaultSite = join(confdir, 'sites-enabled', 'default');
   // Inside `server default { }`: a listener outside any server block rejects everything.
-  const site = withoutListenSections(readThrough(defaultSite));
+  let site = withoutListenSections(readThrough(defaultSite));
+  if (options.accounting === 'answer') site = withSectionsOk(site, ['preacct', 'accounting']);
   const opening = /^server default\s*\{\s*$/m.exec(site);
   if (!opening) throw new Error('no "server default {" in the FreeRADIUS default site');
   const at = opening.index + opening[0].length;
