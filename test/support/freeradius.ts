@@ -101,6 +101,23 @@ function distributionConfig(): string {
   return found;
 }
 
+/** Where the section whose `{` stands at `brace` closes (its `}`), braces in comments skipped;
+ *  the site's length when it never closes. */
+function sectionEnd(site: string, brace: number): number {
+  let depth = 0;
+  for (let i = brace; i < site.length; i++) {
+    const c = site[i];
+    if (c === '#') {
+      i = site.indexOf('\n', i);
+      if (i === -1) return site.length;
+      continue;
+    }
+    if (c === '{') depth++;
+    if (c === '}' && --depth === 0) return i;
+  }
+  return site.length;
+}
+
 /** Removes every top-level `listen { ... }` section: the distribution's listen on wildcard addresses. */
 export function withoutListenSections(site: string): string {
   let out = '';
@@ -109,50 +126,25 @@ export function withoutListenSections(site: string): string {
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(site)) !== null) {
     out += site.slice(index, match.index);
-    let depth = 0;
-    let i = match.index + match[0].length - 1;
-    for (; i < site.length; i++) {
-      const c = site[i];
-      if (c === '#') {
-        i = site.indexOf('\n', i);
-        if (i === -1) i = site.length;
-        continue;
-      }
-      if (c === '{') depth++;
-      if (c === '}' && --depth === 0) break;
-    }
-    index = i + 1;
+    index = sectionEnd(site, match.index + match[0].length - 1) + 1;
     pattern.lastIndex = index;
   }
   return out + site.slice(index);
 }
 
-/** Replaces a symlink inside the copy with a regular file holding `content`. */
-/** `site` with each named top-level section's body replaced by `ok` (comments skipped as
- *  withoutListenSections skips them). */
+/** `site` with each named top-level section's body replaced by `ok`. */
 function withSectionsOk(site: string, names: readonly string[]): string {
   for (const name of names) {
     const opening = new RegExp(`^[ \\t]*${name}\\s*\\{`, 'm').exec(site);
     if (!opening) throw new Error(`no "${name} {" section in the FreeRADIUS default site`);
-    let depth = 0;
-    let i = opening.index + opening[0].length - 1;
-    for (; i < site.length; i++) {
-      const c = site[i];
-      if (c === '#') {
-        i = site.indexOf('\n', i);
-        if (i < 0) break;
-      } else if (c === '{') {
-        depth++;
-      } else if (c === '}' && --depth === 0) {
-        break;
-      }
-    }
-    if (i < 0 || i >= site.length) throw new Error(`the FreeRADIUS default site's "${name}" section does not close`);
-    site = `${site.slice(0, opening.index)}${name} {\n\tok\n}${site.slice(i + 1)}`;
+    const end = sectionEnd(site, opening.index + opening[0].length - 1);
+    if (end >= site.length) throw new Error(`the FreeRADIUS default site's "${name}" section does not close`);
+    site = `${site.slice(0, opening.index)}${name} {\n\tok\n}${site.slice(end + 1)}`;
   }
   return site;
 }
 
+/** Replaces a symlink inside the copy with a regular file holding `content`. */
 function writeThrough(path: string, content: string): void {
   if (lstatSync(path).isSymbolicLink()) unlinkSync(path);
   writeFileSync(path, content);
