@@ -167,12 +167,6 @@ Napi::Buffer<uint8_t> ToBuffer(Napi::Env env, const Bytes& bytes) {
   return Napi::Buffer<uint8_t>::Copy(env, bytes.data(), bytes.size());
 }
 
-size_t PackedSize(const Attributes& attributes) {
-  size_t size = 0;
-  for (const auto& attribute : attributes) size += 8 + attribute.value.size();
-  return size;
-}
-
 SlabSpace ReserveSlab(Napi::Env env, size_t total) {
   // Node's own pool size: a view a caller keeps holds no more than this alive beside it.
   constexpr size_t kSlabSize = 8 * 1024;
@@ -200,21 +194,6 @@ void PutEntry(uint8_t*& at, uint32_t key, const uint8_t* value, size_t size) {
   put32(static_cast<uint32_t>(size));
   if (size != 0) std::memcpy(at, value, size);
   at += size;
-}
-
-// One copy and no call into JS per list: a copy and a call each made an MS-CHAPv2 result's
-// attributes a tenth of the JS thread's work per in-process authentication.
-PackedAttributes PackAttributes(Napi::Env env, std::initializer_list<const Attributes*> lists) {
-  size_t total = 0;
-  for (const Attributes* list : lists) total += PackedSize(*list);
-  if (total == 0) return {env.Undefined(), 0};
-  SlabSpace space = ReserveSlab(env, total);
-  for (const Attributes* list : lists) {
-    for (const auto& attribute : *list) {
-      PutEntry(space.data, static_cast<uint32_t>(attribute.type), attribute.value.data(), attribute.value.size());
-    }
-  }
-  return space.packed;
 }
 
 Napi::Value RecurringText(Napi::Env env, const std::u16string& text) {
