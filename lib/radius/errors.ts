@@ -5,8 +5,8 @@
  */
 export class RadiusError extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = new.target.name;
     this.code = code;
   }
@@ -127,6 +127,27 @@ export class RadiusInconsistentVerdictError extends RadiusProtocolError {
     super(`the server sent an Access-Accept carrying an EAP-${['', 'Request', 'Response', 'Success', 'Failure'][eapCode] ?? `code ${eapCode}`}: ` +
       'its RADIUS and EAP verdicts disagree (RFC 3579 §2.6.3), so the authentication is not trusted');
     this.eapCode = eapCode;
+  }
+}
+
+/**
+ * A stream transport's connection (RadSec's TLS over TCP) failed or was closed under a request.
+ * `afterHandshake` tells a server that never let us in (refused TCP, a certificate or version it
+ * would not take during the handshake) from one that ended the connection after it: under TLS 1.3
+ * a server that refuses our client certificate says so only after our side finished the
+ * handshake, with an alert or just by closing, whichever the socket reports first.
+ */
+export class RadiusConnectionError extends RadiusError {
+  readonly server: string;
+  readonly afterHandshake: boolean;
+  constructor(server: string, afterHandshake: boolean, cause?: Error) {
+    const why = cause ? `: ${cause.message}` : '';
+    super('ERR_RADIUS_CONNECTION', afterHandshake
+      ? `the RadSec connection to ${server} ended after the TLS handshake${why}` +
+        ' (a server that refuses our client certificate under TLS 1.3 ends it so)'
+      : `the RadSec connection to ${server} failed before the TLS handshake completed${why}`, cause ? { cause } : undefined);
+    this.server = server;
+    this.afterHandshake = afterHandshake;
   }
 }
 

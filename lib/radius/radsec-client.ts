@@ -3,7 +3,7 @@ import { RadiusClientOutcomeKind } from '../native';
 import { ClientEngine, Target } from './client-engine';
 import { RadiusCode } from './constants';
 import { formatHostPort, RadiusEndpoint } from './endpoint';
-import { RadiusAbortedError, RadiusMalformedError } from './errors';
+import { RadiusAbortedError, RadiusConnectionError, RadiusMalformedError } from './errors';
 import { exchangeOf, failureOf } from './client';
 import type { RadiusExchange, RadiusRequestOptions } from './client';
 import type { RadiusAttribute } from './attributes';
@@ -132,18 +132,29 @@ export class RadSecClient {
       });
       const connection: Connection = { socket, link: this.nextLink++ };
       this.byLink.set(connection.link, connection);
-      socket.once('secureConnect', () => resolve(connection));
+      const server = formatHostPort(endpoint.host, endpoint.port);
+      let secure = false;
+      socket.once('secureConnect', () => {
+        secure = true;
+        resolve(connection);
+      });
       // Not read while the engine holds its bound of this connection's bytes unread (as the
       // server side does): a server streaming junk costs that much memory, not all it sends.
       socket.on('data', (chunk: Buffer) => {
         if (this.engine.stream(connection.link, chunk)) socket.pause();
       });
+      // Which of the alert, the reset or a write into the closed socket Node reports first is
+      // timing: each is the same failure to the caller, one typed error carrying the first cause.
       socket.on('error', (error) => {
-        this.fail(connection, error);
-        reject(error);
+        const failure = new RadiusConnectionError(server, secure, error);
+        this.fail(connection, failure);
+        reject(failure);
       });
-      socket.on('close', () => this.fail(connection, new RadiusAbortedError(
-        `RadSec connection to ${formatHostPort(endpoint.host, endpoint.port)} closed`)));
+      socket.on('close', () => {
+        const failure = new RadiusConnectionError(server, secure);
+        this.fail(connection, failure);
+        reject(failure);
+      });
     });
     this.connections.set(key, made);
     made.catch(() => this.connections.delete(key));
