@@ -94,8 +94,8 @@ describe('RFC 5176 against hostapd driver=wired with an authenticated wpa_suppli
     const run = await eaphost('disconnect', ['--identity', user.identity, '--calling-station-id', station, '--session-id', sessionId]);
     assert.equal(run.code, 0, run.stderr + JSON.stringify(run.json) + hostapd.log().slice(mark));
     assert.deepEqual([run.json.success, run.json.result, run.json.code, run.json.errorCause], [true, 'acknowledged', 'Disconnect-ACK', null]);
-    await said(mark, new RegExp(`RADIUS DAS: Found a matching session ${station} - disconnecting`));
-    await said(mark, new RegExp(`AP-STA-DISCONNECTED ${station}`));
+    await hostapd.logUntil(mark, new RegExp(`RADIUS DAS: Found a matching session ${station} - disconnecting`));
+    await hostapd.logUntil(mark, new RegExp(`AP-STA-DISCONNECTED ${station}`));
     const after = await hostapdStation();
     assert.ok(after === null || !/\[AUTHORIZED\]/.test(after.flags), `the port is unauthorized after: ${JSON.stringify(after)}`);
 
@@ -109,7 +109,7 @@ describe('RFC 5176 against hostapd driver=wired with an authenticated wpa_suppli
     const supplicantMark = supplicant!.log().length;
     const reauth = await runProgram(wpaCli, ['-p', supplicantControl(), '-i', link.supplicant.ifname, 'reauthenticate'], { timeoutMs: 10_000 });
     assert.match(reauth.stdout, /OK/);
-    await waitFor(() => /CTRL-EVENT-EAP-SUCCESS/.test(supplicant!.log().slice(supplicantMark)), 'wpa_supplicant authenticates again');
+    await supplicant!.logUntil(supplicantMark, /CTRL-EVENT-EAP-SUCCESS/);  // wpa_supplicant authenticates again
     const renewed = await hostapdStation();
     assert.ok(renewed && /\[AUTHORIZED\]/.test(renewed.flags), 'authorized again after a new authentication');
   });
@@ -132,19 +132,7 @@ describe('RFC 5176 against hostapd driver=wired with an authenticated wpa_suppli
     const lifted = await eaphost('coa', ['--calling-station-id', station, '--identity', user.identity, '--attr', '26:40808:9:octets=0x00000000']);
     assert.equal(lifted.code, 0, lifted.stderr + JSON.stringify(lifted.json) + hostapd.log().slice(mark));
     assert.deepEqual([lifted.json.result, lifted.json.code], ['acknowledged', 'CoA-ACK']);
-    await said(mark, new RegExp(`HS 2.0: Terms and Conditions filtering not required for ${station}`));
+    await hostapd.logUntil(mark, new RegExp(`HS 2.0: Terms and Conditions filtering not required for ${station}`));
     assert.match((await hostapdStation())?.flags ?? '', /\[AUTHORIZED\]/, 'a CoA leaves the session up');
   });
-
-  /** Waits (at most 5 s) until hostapd's log from `mark` on matches. */
-  function said(mark: number, pattern: RegExp): Promise<void> {
-    return waitFor(() => pattern.test(hostapd.log().slice(mark)), `hostapd says ${pattern}`, () => hostapd.log().slice(mark));
-  }
 });
-
-async function waitFor(done: () => boolean, what: string, detail: () => string = () => ''): Promise<void> {
-  for (const started = Date.now(); !done();) {
-    if (Date.now() - started > 5000) assert.fail(`never: ${what}\n${detail()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

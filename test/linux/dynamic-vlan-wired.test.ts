@@ -23,7 +23,6 @@ import { secretFlag } from '../support/cli-run';
 import { ServeProcess, startEaphostServeIn } from '../support/eaphost-serve';
 import { makeWiredLink, WiredLink } from '../support/netns';
 import { Daemon, findProgram, makeTempDir, runProgram } from '../support/programs';
-import { waitFor } from '../support/radius-probe';
 import { hostapdStation, md5Network, startWiredHostapd, startWiredSupplicant } from '../support/wired-8021x';
 
 const NAS_IDENTIFIER = 'eaphost-wired';
@@ -88,11 +87,10 @@ describe('serve --policy behind hostapd (driver=wired, dynamic_vlan=2): the VLAN
     supplicant = await startWiredSupplicant(link.supplicant.ns, link.supplicant.ifname, join(files.path, 'wpa-ctrl'),
       md5Network({ identity, password: USERS[identity] }), 'CTRL-EVENT-EAP-STARTED');
     const verdict = new RegExp(`STA ${station} IEEE 802\\.1X: (authorizing port|authentication failed)`);
-    await waitFor(() => verdict.test(hostapd.log().slice(mark)), 15_000)
-      .catch(() => assert.fail(`hostapd gave no verdict on ${station}:\n${hostapd.log().slice(mark).slice(-4000)}`));
+    await hostapd.logUntil(mark, verdict, 15_000);
     // serve answered with an Access-Accept in every case: a refusal is hostapd's.
     const accepted = new RegExp(`identity="${identity}" method=md5 outcome=accept`);
-    await waitFor(() => accepted.test(serve.output()), 5000).catch(() => assert.fail(`serve did not accept ${identity}:\n${serve.output()}`));
+    await serve.logged(accepted, 1, 5000);
     return { station, log: hostapd.log().slice(mark), sta: await hostapdStation(hostapdControl(), link.authenticator.ifname, station) };
   }
 

@@ -95,6 +95,7 @@ describe('802.1X supplicant on the wire: eaphost auth --interface against hostap
     beforeEach(async () => { await link.newSupplicantAddress(); });
 
     it('PEAP-MSCHAPv2 succeeds, and our MSK is the one hostapd derived', async () => {
+      const mark = hostapd.log().length;
       const run = await authOnWire(link, ['--method', 'peap', '--identity', user.identity, '--password-file',
         secretFile('peap', user.password), '--ca', pki.files.ca, '--server-name', SERVER_NAME]);
       assert.equal(run.code, 0, run.stderr + JSON.stringify(run.json));
@@ -110,18 +111,19 @@ describe('802.1X supplicant on the wire: eaphost auth --interface against hostap
       assert.equal(packets.filter((p) => p.direction === 'in' && p.code === 1).length, run.json.roundTrips);
       const msk = Buffer.from(String(run.json.msk), 'hex');
       assert.equal(msk.length, 64);
-      assert.ok(hostapdKeyDumps(hostapd.log(), 'EAP-PEAP: Derived key').some((dump) => dump.equals(msk)),
+      assert.ok(hostapdKeyDumps(await hostapd.logUntil(mark, /EAP-PEAP: Derived key - hexdump.*\n/), 'EAP-PEAP: Derived key').some((dump) => dump.equals(msk)),
         'hostapd derived no MSK equal to ours');
     });
 
     it('EAP-TLS succeeds, and our MSK is the one hostapd derived', async () => {
+      const mark = hostapd.log().length;
       const run = await authOnWire(link, ['--method', 'tls', '--identity', CLIENT_IDENTITY, '--cert', pki.files.clientCert,
         '--key', pki.files.clientKey, '--key-password-file', secretFile('key', CLIENT_KEY_PASSWORD), '--ca', pki.files.ca,
         '--server-name', SERVER_NAME]);
       assert.equal(run.code, 0, run.stderr + JSON.stringify(run.json));
       assert.equal(run.json.eapType, 13);
       const msk = Buffer.from(String(run.json.msk), 'hex');
-      assert.ok(hostapdKeyDumps(hostapd.log(), 'EAP-TLS: Derived key').some((dump) => dump.equals(msk)),
+      assert.ok(hostapdKeyDumps(await hostapd.logUntil(mark, /EAP-TLS: Derived key - hexdump.*\n/), 'EAP-TLS: Derived key').some((dump) => dump.equals(msk)),
         'hostapd derived no MSK equal to ours');
     });
 
@@ -166,13 +168,15 @@ describe('802.1X supplicant on the wire: eaphost auth --interface against hostap
     beforeEach(async () => { await link.newSupplicantAddress(); });
 
     it('PEAP-MSCHAPv2 succeeds, and our MSK is the one FreeRADIUS sent hostapd', async () => {
+      const mark = hostapd.log().length;
       const run = await authOnWire(link, ['--method', 'peap', '--identity', user.identity, '--password-file',
         secretFile('fr', user.password), '--ca', pki.files.ca, '--server-name', SERVER_NAME]);
       assert.equal(run.code, 0, run.stderr + JSON.stringify(run.json) + radius.log().slice(-2000));
       const msk = Buffer.from(String(run.json.msk), 'hex');
       // RFC 2548 / RFC 3079: MS-MPPE-Recv-Key is the MSK's first 32 bytes, MS-MPPE-Send-Key the next 32.
-      const recv = hostapdKeyDumps(hostapd.log(), 'MS-MPPE-Recv-Key');
-      const send = hostapdKeyDumps(hostapd.log(), 'MS-MPPE-Send-Key');
+      const said = await hostapd.logUntil(mark, /MS-MPPE-Recv-Key - hexdump[^]*MS-MPPE-Send-Key - hexdump.*\n|MS-MPPE-Send-Key - hexdump[^]*MS-MPPE-Recv-Key - hexdump.*\n/);
+      const recv = hostapdKeyDumps(said, 'MS-MPPE-Recv-Key');
+      const send = hostapdKeyDumps(said, 'MS-MPPE-Send-Key');
       assert.ok(recv.length > 0 && recv.length === send.length, 'hostapd printed the MPPE keys it received');
       assert.ok(recv.some((key, i) => Buffer.concat([key, send[i]]).equals(msk)), 'FreeRADIUS sent no MSK equal to ours');
     });

@@ -16,7 +16,6 @@ import { join, resolve } from 'node:path';
 import { createInterface, Interface } from 'node:readline';
 import { dasConfig } from '../support/hostapd-das';
 import { inNamespace, makeWiredLink, WiredLink } from '../support/netns';
-import { waitFor } from '../support/radius-probe';
 import { Daemon, findProgram, makeTempDir, quoteConfigString, runProgram, startDaemon } from '../support/programs';
 import { someone, startWiredHostapd } from '../support/wired-8021x';
 
@@ -97,9 +96,7 @@ describe('RadiusServer.disconnect() to hostapd (driver=wired) as the NAS, for a 
     assert.deepEqual(reply, { acknowledged: true, codeName: 'Disconnect-ACK', errorCauses: [] }, hostapd.log().slice(mark));
     // hostapd's log reaches this process through a pipe of its own, the ACK through the child's:
     // the line may come a moment after the ACK.
-    const matched = new RegExp(`RADIUS DAS: Found a matching session ${station} - disconnecting`);
-    await waitFor(() => matched.test(hostapd.log().slice(mark)), 5000).catch(() => undefined);
-    assert.match(hostapd.log().slice(mark), matched);
+    await hostapd.logUntil(mark, new RegExp(`RADIUS DAS: Found a matching session ${station} - disconnecting`));
     const after = await hostapdStation(station);
     assert.doesNotMatch(after, /\[AUTHORIZED\]/, after);
     // An ACK forgets the session: there is nothing left to disconnect.

@@ -36,7 +36,7 @@ describe("RFC 5176 against hostapd's Dynamic Authorization Server on loopback", 
     const reply = await disconnectRequest(endpoint(), { session: { userName: 'nobody', nasIdentifier: NAS_IDENTIFIER } });
     assert.deepEqual([reply.acknowledged, reply.codeName], [false, 'Disconnect-NAK']);
     assert.deepEqual(reply.errorCauses, [{ value: 503, name: 'Session Context Not Found' }]);
-    await saidSince(debian, mark, /RADIUS DAS: No matches remaining after User-Name check/);
+    await debian.daemon.logUntil(mark, /RADIUS DAS: No matches remaining after User-Name check/);
   });
 
   it('a session named on another NAS: NAK, Error-Cause 403 NAS Identification Mismatch', async () => {
@@ -53,7 +53,7 @@ describe("RFC 5176 against hostapd's Dynamic Authorization Server on loopback", 
     const mark = debian.daemon.log().length;
     await assert.rejects(disconnectRequest({ ...endpoint(), secret: 'not-the-secret' }, { session: { userName: 'nobody' } },
       { timeoutMs: 600, tries: 2 }), (error: unknown) => error instanceof RadiusTimeoutError && error.tries === 2);
-    await saidSince(debian, mark, /(DAS: Invalid authenticator or Message-Authenticator in packet .* - drop[^]*){2}/);
+    await debian.daemon.logUntil(mark, /(DAS: Invalid authenticator or Message-Authenticator in packet .* - drop[^]*){2}/);
   });
 
   it('Event-Timestamp: without it, or an hour old, hostapd drops the request (radius_das_time_window=300)', async () => {
@@ -62,15 +62,15 @@ describe("RFC 5176 against hostapd's Dynamic Authorization Server on loopback", 
       RadiusTimeoutError);
     await assert.rejects(disconnectRequest(endpoint(), { session: { userName: 'nobody' } },
       { timeoutMs: 300, tries: 1, eventTimestamp: new Date(Date.now() - 3_600_000) }), RadiusTimeoutError);
-    await saidSince(debian, mark, /DAS: Missing Event-Timestamp in packet/);
-    await saidSince(debian, mark, /DAS: Unacceptable Event-Timestamp/);
+    await debian.daemon.logUntil(mark, /DAS: Missing Event-Timestamp in packet/);
+    await debian.daemon.logUntil(mark, /DAS: Unacceptable Event-Timestamp/);
   });
 
   it('without our Message-Authenticator hostapd (requiring it) drops the request', async () => {
     const mark = debian.daemon.log().length;
     await assert.rejects(disconnectRequest(endpoint(), { session: { userName: 'nobody' } },
       { timeoutMs: 300, tries: 1, messageAuthenticator: false }), RadiusTimeoutError);
-    await saidSince(debian, mark, /Missing Message-Authenticator attribute in RADIUS message/);
+    await debian.daemon.logUntil(mark, /Missing Message-Authenticator attribute in RADIUS message/);
   });
 
   it("CoA, Debian's build: Session-Timeout is 401 Unsupported Attribute, no change at all 402 Missing Attribute, " +
@@ -129,7 +129,7 @@ describe("RFC 5176 against hostapd's Dynamic Authorization Server on loopback", 
       const reply = await coaRequest({ host: '127.0.0.1', port: teap.port, secret: SECRET },
         { session: { userName: 'nobody' }, changes: { sessionTimeout: 600 } });
       assert.deepEqual([reply.codeName, reply.errorCauses], ['CoA-NAK', [{ value: 405, name: 'Unsupported Service' }]]);
-      await saidSince(teap, 0, /DAS: CoA not supported/);
+      await teap.daemon.logUntil(0, /DAS: CoA not supported/);
       // Its Disconnect works as Debian's does.
       const disconnect = await disconnectRequest({ host: '127.0.0.1', port: teap.port, secret: SECRET }, { session: { userName: 'nobody' } });
       assert.deepEqual(disconnect.errorCauses, [{ value: 503, name: 'Session Context Not Found' }]);
@@ -138,14 +138,3 @@ describe("RFC 5176 against hostapd's Dynamic Authorization Server on loopback", 
     }
   });
 });
-
-/**
- * Waits (at most 3 s) until hostapd's log from `mark` on matches: its reply can arrive before the
- * lines it wrote to its stdout first are read from the pipe.
- */
-async function saidSince(das: DasHostapd, mark: number, pattern: RegExp): Promise<void> {
-  for (const started = Date.now(); !pattern.test(das.daemon.log().slice(mark));) {
-    if (Date.now() - started > 3000) assert.fail(`hostapd never said ${pattern}:\n${das.daemon.log().slice(mark)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

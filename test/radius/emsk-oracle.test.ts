@@ -9,7 +9,7 @@
  * (Between our own peer and authenticator the keys only prove that both use the same code.)
  */
 import { strict as assert } from 'node:assert';
-import { startHostapd, HostapdInstance } from '../support/hostapd';
+import { HOSTAPD_VERDICT, startHostapd, HostapdInstance } from '../support/hostapd';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, makeInteropPki } from '../support/interop-pki';
 import { assertTlsKeysFromServer } from '../support/tls-keys';
 import { authenticateOverRadius } from './peer';
@@ -74,7 +74,7 @@ describe('EMSK and Session-Id against hostapd\'s own derivation (hostapd -d -K)'
           const from = server.log().length;
           const result = await run();
           assertTlsKeysFromServer(result, type, () => server.log().slice(from), { checkEmsk: false });
-          const log = server.log().slice(from);
+          const log = await server.logUntil(from, HOSTAPD_VERDICT);
           // hostapd's own word on the version it negotiated (its TLS layer's debug line).
           assert.deepEqual([...new Set([...log.matchAll(/^SSL: Using TLS version (TLSv1\.\d)$/gm)].map((m) => m[1]))], [`TLSv${version}`]);
           const emsks = hostapdKeyDumps(log, 'EMSK');

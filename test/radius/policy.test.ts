@@ -10,7 +10,7 @@ import type { AuthorizeRequest, AuthorizeResult, RadiusPolicy } from '../../lib/
 import { runRadclient, secretFlag } from '../support/cli-run';
 import { runEapolTest } from '../support/eapol-test';
 import { ServeProcess, startEaphostServe } from '../support/eaphost-serve';
-import { FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
+import { FREERADIUS_VERDICT, FreeRadiusInstance, startFreeRadius } from '../support/freeradius';
 import { makeTempDir } from '../support/programs';
 import { CLIENT_KEY_PASSWORD, InteropPki, makeInteropPki } from '../support/interop-pki';
 
@@ -157,10 +157,11 @@ describe('serve --policy and --mab against radclient, eapol_test and a FreeRADIU
 /** radclient PAP as carol@corp.test to a FreeRADIUS that proxies corp.test to serve: an Accept, and
  *  the PAP rule's VLAN 300 as FreeRADIUS decoded serve's reply in its debug log and passed it on. */
 async function papThroughProxy(proxy: FreeRadiusInstance): Promise<string> {
+  const from = proxy.log().length;
   const reply = await runRadclient(proxy.port, SECRET, 'auth', `User-Name = "carol@corp.test"\nUser-Password = "carol pa55"\n${signed}\n`, 5);
   assert.match(reply.output, /Received Access-Accept/, `${reply.output}\n${proxy.log().slice(-3000)}`);
   assert.match(reply.output, /Tunnel-Private-Group-Id(:0)? = "300"/, 'FreeRADIUS passes the VLAN on to its client');
-  const log = proxy.log();
+  const log = await proxy.logUntil(from, FREERADIUS_VERDICT);
   const received = log.slice(log.indexOf('Received Access-Accept'));
   assert.match(received, /Tunnel-Type(:0)? = VLAN/, received.slice(0, 2000));
   assert.match(received, /Tunnel-Medium-Type(:0)? = IEEE-802/, received.slice(0, 2000));
@@ -202,7 +203,7 @@ describe('serve --radsec --policy behind FreeRADIUS 3.2 proxying over RadSec', f
     const received = await papThroughProxy(proxy);
     assert.match(proxy.log(), new RegExp(`Proxying request to home server 127\\.0\\.0\\.1 port ${serve.port} \\(TLS\\)`),
       'FreeRADIUS proxied over TLS');
-    assert.match(serve.output(), /identity="carol@corp\.test" method=pap outcome=accept/, serve.output());
+    await serve.logged(/identity="carol@corp\.test" method=pap outcome=accept/);
     assert.match(received, /Message-Authenticator/, received.slice(0, 2000));
   });
 
@@ -216,7 +217,7 @@ describe('serve --radsec --policy behind FreeRADIUS 3.2 proxying over RadSec', f
     const guest = await alicePeap(proxy.port, 'guest-wifi', 'anonymous@corp.test');
     assert.equal(guest.success, false, guest.stdout.slice(-4000));
     assert.match(guest.stdout, /\(Access-Reject\)/);
-    assert.match(serve.output(), /identity="anonymous@corp\.test" method=peap outcome=reject[^\n]*the policy's rule 0 rejects/, serve.output());
+    await serve.logged(/identity="anonymous@corp\.test" method=peap outcome=reject[^\n]*the policy's rule 0 rejects/);
   });
 });
 

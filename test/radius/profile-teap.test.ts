@@ -5,7 +5,7 @@ import {
   NetworkProfile, ProfileError, writeEapConfig, writeNetworkManager, writeWindowsProfiles, writeWpaSupplicant,
 } from '../../lib/profile';
 import { readEapConfig } from '../../lib/profile/geant-eap-config';
-import { HostapdUser, startHostapd } from '../support/hostapd';
+import { HOSTAPD_VERDICT, HostapdUser, startHostapd } from '../support/hostapd';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
 import { makeTempDir, runProgram } from '../support/programs';
@@ -136,10 +136,11 @@ describe('a TEAP network profile with inner EAP-TLS against hostapd\'s TEAP serv
     assert.match(text, /^\tphase2="auth=TLS"$/m);
     assert.match(text, /^\tprivate_key2="blob:\/\/eaphost-client"$/m);
     assert.doesNotMatch(text, /^\tprivate_key=/m, 'the certificate is the inner method\'s, never the outer handshake\'s');
+    const before = server.fixture().server.log().length;
     const run = await server.eapolTest(written);
     assert.equal(run.code, 0, `${run.stdout.slice(-4000)}\n${server.fixture().server.log().slice(-2000)}`);
     assert.match(run.stdout, /^MPPE keys OK: 1\s+mismatch: 0$/m);
-    assert.match(server.fixture().server.log(), /EAP-TLS: CONTINUE -> SUCCESS/, 'hostapd ran EAP-TLS inside the tunnel');
+    assert.match(await server.fixture().server.logUntil(before, HOSTAPD_VERDICT), /EAP-TLS: CONTINUE -> SUCCESS/, 'hostapd ran EAP-TLS inside the tunnel');
   });
 
   it('eap-config carries the inner EAP-TLS and its PKCS#12 back; eaphost auth --profile with it: MSK = hostapd\'s keys', async () => {
@@ -178,7 +179,8 @@ describe('a TEAP network profile chaining as Windows does (EAP-TLS, then EAP-MSC
     const run = await server.eapolTest(written);
     assert.equal(run.code, 0, `${run.stdout.slice(-4000)}\n${server.fixture().server.log().slice(-2000)}`);
     assert.match(run.stdout, /^MPPE keys OK: 1\s+mismatch: 0$/m);
-    assert.equal(server.fixture().server.log().slice(before).match(/EAP-TEAP: Valid Crypto-Binding TLV received/g)?.length, 2);
+    const log = await server.fixture().server.logUntil(before, HOSTAPD_VERDICT);
+    assert.equal(log.match(/EAP-TEAP: Valid Crypto-Binding TLV received/g)?.length, 2);
   });
 
   it('eaphost auth --profile (the JSON model) runs the same chaining: MSK = hostapd\'s keys', async () => {

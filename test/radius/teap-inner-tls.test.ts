@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EapolTestOptions, EapolTestResult, runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
-import { startHostapd } from '../support/hostapd';
+import { HOSTAPD_VERDICT, startHostapd } from '../support/hostapd';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, clientCertificate, InteropPki, makeInteropPki, SERVER_NAME }
   from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
@@ -55,7 +55,7 @@ describe('TEAP with inner EAP-TLS: our peer against hostapd\'s TEAP server', fun
       const result = await authenticateOverRadius(endpoint(), CLIENT_IDENTITY, '',
         { method: 'teap', tls: { ...trust(), tls: { max: version }, innerMethod: 'tls', ...clientCertificate(fixture.pki) } });
       assertTlsKeysFromServer(result, EAP_TYPE_TEAP, () => fixture.server.log());
-      const log = fixture.server.log().slice(before);  // this conversation's lines
+      const log = await fixture.server.logUntil(before, HOSTAPD_VERDICT);  // this conversation's lines
       // Both handshakes, the tunnel's and the inner one, in this version; over TLS 1.3 hostapd
       // sends no commitment message inside TEAP, and the Crypto-Binding proves the inner end.
       assert.equal(log.match(new RegExp(`SSL: Using TLS version TLSv${version.replace('.', '\\.')}`, 'g'))?.length, 4, log.slice(-3000));
@@ -91,7 +91,7 @@ describe('TEAP with inner EAP-TLS: our peer against hostapd\'s TEAP server', fun
     assertAccessReject(result, fixture.server.log().slice(-3000));
     assert.equal(result.msk, undefined);
     // Refused by hostapd's inner handshake (its TLS alert), and said so by our peer.
-    const log = fixture.server.log().slice(before);
+    const log = await fixture.server.logUntil(before, HOSTAPD_VERDICT);
     assert.match(log, /authsrv: local TLS alert/);
     assert.match(log, /EAP-TLS: CONTINUE -> FAILURE/);
     assert.match(String(result.reason), /did not accept the client certificate/);
@@ -208,7 +208,7 @@ describe('TEAP chaining as Windows sets it up: our peer against hostapd (eap_tea
       CLIENT_IDENTITY, PASSWORD, { method: 'teap', tls: { ca: fixture.pki.ca, serverName: SERVER_NAME, innerMethod: 'tls',
         teapSecondaryInnerMethod: 'mschapv2', ...clientCertificate(fixture.pki) } });
     assertTlsKeysFromServer(result, EAP_TYPE_TEAP, () => fixture.server.log());
-    const log = fixture.server.log().slice(before);
+    const log = await fixture.server.logUntil(before, HOSTAPD_VERDICT);
     assert.equal(log.match(/EAP-TEAP: Valid Crypto-Binding TLV received/g)?.length, 2, 'one Crypto-Binding per inner method');
     assert.match(log, /EAP-TEAP: Phase 2 type Nak'ed/, 'our peer refused EAP-TLS for the user');
     assert.match(log, /EAP-TLS: CONTINUE -> SUCCESS/, 'the machine\'s inner EAP-TLS ran');

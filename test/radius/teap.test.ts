@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertTls13Accepted, EapolTestOptions, ONLY_TLS13, runEapolTest, TUNNEL_COMMITMENT } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
-import { startHostapd } from '../support/hostapd';
+import { HOSTAPD_VERDICT, startHostapd } from '../support/hostapd';
 import { makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
 import { makeTempDir } from '../support/programs';
@@ -60,33 +60,37 @@ describe('TEAP: our peer against hostapd\'s TEAP server', function () {
   const trust = () => ({ ca: fixture.pki.ca, serverName: SERVER_NAME });
 
   it('inner EAP-MSCHAPv2: Access-Accept, MSK = the MPPE keys hostapd sends', async () => {
+    const from = fixture.server.log().length;
     const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password, { method: 'teap', tls: trust() });
     assertTlsKeysFromServer(result, EAP_TYPE_TEAP, () => fixture.server.log());
-    assert.match(fixture.server.log(), /EAP-TEAP: Valid Crypto-Binding TLV received/);
+    assert.match(await fixture.server.logUntil(from, HOSTAPD_VERDICT), /EAP-TEAP: Valid Crypto-Binding TLV received/);
   });
 
   it('inner EAP-MSCHAPv2 over TLS 1.3: Access-Accept, MSK = the MPPE keys hostapd sends', async () => {
+    const from = fixture.server.log().length;
     const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
       { method: 'teap', tls: { ...trust(), tls: { min: '1.3' } } });
     assertTlsKeysFromServer(result, EAP_TYPE_TEAP, () => fixture.server.log());
-    assert.match(fixture.server.log(), /TLSv1\.3/);
+    assert.match(await fixture.server.logUntil(from, HOSTAPD_VERDICT), /^SSL: Using TLS version TLSv1\.3$/m);
   });
 
   it('inner EAP-GTC, a method without keys (zero IMSK): Access-Accept, MSK = the MPPE keys hostapd sends', async () => {
+    const from = fixture.server.log().length;
     const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
       { method: 'teap', tls: { ...trust(), innerMethod: 'gtc' } });
     assertTlsKeysFromServer(result, EAP_TYPE_TEAP, () => fixture.server.log());
-    assert.match(fixture.server.log(), /EAP-TEAP: Valid Crypto-Binding TLV received/);
+    assert.match(await fixture.server.logUntil(from, HOSTAPD_VERDICT), /EAP-TEAP: Valid Crypto-Binding TLV received/);
   });
 
   it('our peer held to Windows\' key order refuses hostapd\'s Compound MAC (hostap\'s order): no success, no MSK',
     async () => {
+      const from = fixture.server.log().length;
       const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
         { method: 'teap', tls: { ...trust(), teapMsChapV2KeyOrder: 'windows' } });
       assert.equal(result.success, false, fixture.server.log().slice(-3000));
       assert.equal(result.msk, undefined);
       assert.match(String(result.reason), /Crypto-Binding TLV does not verify/);
-      assert.match(fixture.server.log(), /EAP-TEAP: Result TLV indicated failure/);
+      assert.match(await fixture.server.logUntil(from, HOSTAPD_VERDICT), /EAP-TEAP: Result TLV indicated failure/);
     });
 
   it('eaphost load --method teap: 12 authentications, 4 at a time, all accepted', async () => {
@@ -119,10 +123,11 @@ describe('TEAP: EAP chaining against hostapd (eap_teap_id=5: a user, then a mach
   const fixture = teapHostapd(SECRET, USER, ['eap_teap_id=5']);
 
   it('two inner EAP-MSCHAPv2 runs, each bound: Access-Accept, MSK = the MPPE keys hostapd sends', async () => {
+    const from = fixture.server.log().length;
     const result = await authenticateOverRadius({ host: fixture.server.host, port: fixture.server.port, secret: SECRET },
       USER.identity, USER.password, { method: 'teap', tls: { ca: fixture.pki.ca, serverName: SERVER_NAME } });
     assertTlsKeysFromServer(result, EAP_TYPE_TEAP, () => fixture.server.log());
-    const log = fixture.server.log();
+    const log = await fixture.server.logUntil(from, HOSTAPD_VERDICT);
     assert.equal(log.match(/EAP-TEAP: Valid Crypto-Binding TLV received/g)?.length, 2, 'one Crypto-Binding per inner method');
     assert.match(log, /Continue with inner EAP authentication for second credential/);
   });
@@ -137,9 +142,10 @@ describe('TEAP: Basic-Password-Auth against hostapd (eap_teap_auth=1)', function
 
   it('the right password: Access-Accept, MSK = the MPPE keys hostapd sends; a wrong one: Access-Reject', async () => {
     const tls = { ca: fixture.pki.ca, serverName: SERVER_NAME };
+    const from = fixture.server.log().length;
     const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password, { method: 'teap', tls });
     assertTlsKeysFromServer(result, EAP_TYPE_TEAP, () => fixture.server.log());
-    assert.match(fixture.server.log(), /Basic-Password-Auth-Resp/);
+    assert.match(await fixture.server.logUntil(from, HOSTAPD_VERDICT), /Basic-Password-Auth-Resp/);
     const wrong = await authenticateOverRadius(endpoint(), USER.identity, 'wrong', { method: 'teap', tls });
     assertAccessReject(wrong, fixture.server.log().slice(-3000));
   });

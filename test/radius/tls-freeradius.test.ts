@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { EapError } from '../../lib';
-import { startFreeRadius } from '../support/freeradius';
+import { FREERADIUS_VERDICT, startFreeRadius } from '../support/freeradius';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, clientCertificate, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
 import { authenticateOverRadius } from './peer';
@@ -40,7 +40,7 @@ for (const version of ['1.2', '1.3'] as const) {
       const [method, extra, options] = args;
       await assertAcceptedWithKeys(server, method, extra, { ...options, keyName: true });
       if (version !== '1.3') return;
-      const said = [...fixture.server.log().slice(from).matchAll(/^\(\d+\) eap_\w+: \(TLS\) (?:send|recv) (\S+ \S+) /gm)].map((m) => m[1]);
+      const said = [...(await fixture.server.logUntil(from, FREERADIUS_VERDICT)).matchAll(/^\(\d+\) eap_\w+: \(TLS\) (?:send|recv) (\S+ \S+) /gm)].map((m) => m[1]);
       assert.ok(said.includes('TLS 1.3') && said.every((v) => v === 'TLS 1.3'), `FreeRADIUS's records: ${said.join(', ') || 'none logged'}`);
     };
 
@@ -75,8 +75,7 @@ for (const version of ['1.2', '1.3'] as const) {
         const result = await authenticateOverRadius(endpoint(), USER.identity, USER.password,
           { method: 'peap', tls: { ca: fixture.pki.ca, tls: { min: '1.3' } } });
         // FreeRADIUS's own verdict on our TLS 1.3-only ClientHello: a protocol_version alert, then Access-Reject.
-        assert.match(fixture.server.log().slice(from), /Alert write:fatal:protocol version/);
-        assertAccessReject(result, fixture.server.log().slice(from));
+        assertAccessReject(result, await fixture.server.logUntil(from, /Alert write:fatal:protocol version/));
       });
 
       it('PEAP with a wrong password: Access-Reject, no MSK', async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { HostapdInstance, startHostapd } from '../support/hostapd';
+import { HOSTAPD_VERDICT, HostapdInstance, startHostapd } from '../support/hostapd';
 import { CLIENT_IDENTITY, CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME, hostapdTlsSetup, makeInteropPki } from '../support/interop-pki';
 import { authenticateOverRadius } from './peer';
 
@@ -37,13 +37,14 @@ describe('a RADIUS server limited to TLS 1.0/1.1 (hostapd)', function () {
     it(`${method}: reported as TLS versions refused (protocol version), not as credentials`, async () => {
       const endpoint = { host: server!.host, port: server!.port, secret: SECRET };
       const trust = { ca: pki.ca, serverName: SERVER_NAME };
+      const from = server!.log().length;
       const result = method === 'tls'
         ? await authenticateOverRadius(endpoint, CLIENT_IDENTITY, '', { method,
           tls: { ...trust, cert: pki.clientCert, key: pki.clientKey, keyPassword: CLIENT_KEY_PASSWORD } })
         : await authenticateOverRadius(endpoint, USER.identity, USER.password,
           { method, tls: { ...trust, ...(method === 'ttls' ? { phase2: 'pap' as const } : {}) } });
       assert.equal(result.success, false);
-      assert.match(server!.log(), /local TLS alert: protocol version/, 'hostapd refused the protocol version');
+      assert.match(await server!.logUntil(from, HOSTAPD_VERDICT), /local TLS alert: protocol version/, 'hostapd refused the protocol version');
       const name = { peap: 'PEAP', ttls: 'EAP-TTLS', tls: 'EAP-TLS' }[method];
       assert.match(result.reason ?? '', new RegExp(`The ${name} server refused our TLS ClientHello \\(TLS 1\\.2 to 1\\.3\\) ` +
         'with EAP-Failure and no TLS alert: it accepts none of the TLS versions offered \\(protocol version refused; ' +

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Authenticator, createAuthenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
 import { inNamespace } from './netns';
+import { outputUntil } from './programs';
 
 /**
  * `eaphost serve` in its own process (the compiled CLI module, run as main.ts runs it), ready
@@ -26,15 +27,7 @@ const CLI = join(__dirname, '..', '..', 'lib', 'cli', 'main.js');
 
 /** ServeProcess.logged over what `output` returns. */
 export function loggedIn(output: () => string): ServeProcess['logged'] {
-  return async (pattern, count = 1, timeoutMs = 10_000) => {
-    const every = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
-    const deadline = Date.now() + timeoutMs;
-    while ([...output().matchAll(every)].length < count) {
-      if (Date.now() > deadline) throw new Error(`serve did not print ${pattern} ${count} times:\n${output().slice(-4000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    return output();
-  };
+  return (pattern, count = 1, timeoutMs = 10_000) => outputUntil('serve', output, pattern, { count, timeoutMs });
 }
 
 /** `port` 0 lets the server take a free port itself: a port probed free first can be taken by

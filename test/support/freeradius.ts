@@ -1,6 +1,7 @@
 import { cpSync, existsSync, lstatSync, readFileSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findProgram, freeTcpPort, freeUdpPort, makeTempDir, opensslDefaultsEnv, quoteConfigString, runProgram, startDaemon } from './programs';
+import type { Daemon } from './programs';
 import { inNamespace } from './netns';
 
 /**
@@ -87,8 +88,13 @@ export interface FreeRadiusInstance {
   pid: number;
   /** Everything the server wrote, for failure messages. */
   log(): string;
+  logUntil: Daemon['logUntil'];
   stop(): Promise<void>;
 }
+
+/** The line FreeRADIUS -X writes when it sends a verdict, after every line the request made it
+ *  write: wait for it before reading them. */
+export const FREERADIUS_VERDICT = /^\(\d+\) Sent Access-(?:Accept|Reject) Id \d+ .*\n/m;
 
 const CONFIG_DIRECTORIES = ['/etc/freeradius/3.0', '/etc/freeradius', '/etc/raddb'];
 

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findProgram, freeUdpPort, makeTempDir, opensslDefaultsEnv, quoteConfigString, startDaemon } from './programs';
+import type { Daemon } from './programs';
 
 /**
  * hostapd as a RADIUS authentication server only (driver=none, its integrated EAP server): a
@@ -48,8 +49,13 @@ export interface HostapdInstance {
   secret: string;
   pid: number;
   log(): string;
+  logUntil: Daemon['logUntil'];
   stop(): Promise<void>;
 }
+
+/** The line hostapd's RADIUS server writes when it sends its verdict, after every line the
+ *  conversation made it write (keys included): wait for it before reading them. */
+export const HOSTAPD_VERDICT = /^RADIUS SRV: \[[^\]]*\] Sending Access-(?:Accept|Reject)\n/m;
 
 export async function startHostapd(options: HostapdOptions): Promise<HostapdInstance> {
   const program = options.program ?? findProgram(['hostapd'], 'hostapd');

@@ -144,10 +144,32 @@ export function opensslIn(cwd: string): (...args: string[]) => Promise<void> {
   };
 }
 
+/**
+ * What `output()` holds from offset `from` on, once `pattern` matched in it `count` times (default
+ * once); a rejection after `timeoutMs` that shows its end otherwise. A program's lines reach us
+ * through a pipe, read on the event loop: its reply can reach the test before the lines it wrote
+ * before sending it, and a line it writes after its reply (serve --log's) comes later still.
+ */
+export async function outputUntil(name: string, output: () => string, pattern: RegExp,
+  { from = 0, count = 1, timeoutMs = 10_000 }: { from?: number; count?: number; timeoutMs?: number } = {}): Promise<string> {
+  const every = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  const deadline = Date.now() + timeoutMs;
+  while ([...output().slice(from).matchAll(every)].length < count) {
+    if (Date.now() > deadline) {
+      throw new Error(`${name} did not say ${pattern}${count === 1 ? '' : ` ${count} times`} in ${timeoutMs / 1000} s:\n${output().slice(from).slice(-4000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return output().slice(from);
+}
+
 export interface Daemon {
   /** The process id (for reading its CPU time in /proc). */
   pid: number;
   log: () => string;
+  /** The log from offset `from` on, once `pattern` matched in it (outputUntil): how a test reads
+   *  what the daemon said about an exchange that just ended. */
+  logUntil: (from: number, pattern: RegExp, timeoutMs?: number) => Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -181,7 +203,9 @@ export async function startDaemon(name: string, program: string, args: string[],
     dir.remove();
     throw error;
   });
-  return { pid: child.pid!, log: () => log, stop: () => stopChild(child, exited).finally(() => dir.remove()) };
+  const logUntil = (from: number, pattern: RegExp, timeoutMs?: number): Promise<string> =>
+    outputUntil(name, () => log, pattern, { from, timeoutMs });
+  return { pid: child.pid!, log: () => log, logUntil, stop: () => stopChild(child, exited).finally(() => dir.remove()) };
 }
 
 /** SIGTERM, then SIGKILL after 3 s; resolves when the child has exited. */
