@@ -73,7 +73,8 @@ export interface FreeRadiusOptions {
     radsec?: { ca: string; clientCert: string; clientKey: string; clientKeyPassword: string } };
 }
 
-export interface FreeRadiusInstance {
+/** The daemon (its log, logUntil, stop) and where it answers. */
+export interface FreeRadiusInstance extends Daemon {
   host: string;
   port: number;
   host6?: string;
@@ -85,11 +86,6 @@ export interface FreeRadiusInstance {
   /** The RadSec (TCP) port, with radsec. */
   radsecPort?: number;
   secret: string;
-  pid: number;
-  /** Everything the server wrote, for failure messages. */
-  log(): string;
-  logUntil: Daemon['logUntil'];
-  stop(): Promise<void>;
 }
 
 /** The line FreeRADIUS -X writes when it sends a verdict, after every line the request made it

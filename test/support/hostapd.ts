@@ -43,14 +43,11 @@ export interface HostapdOptions {
   program?: string;
 }
 
-export interface HostapdInstance {
+/** The daemon (its log, logUntil, stop) and where it answers. */
+export interface HostapdInstance extends Daemon {
   host: string;
   port: number;
   secret: string;
-  pid: number;
-  log(): string;
-  logUntil: Daemon['logUntil'];
-  stop(): Promise<void>;
 }
 
 /** The line hostapd's RADIUS server writes when it sends its verdict, after every line the
