@@ -47,23 +47,45 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
-# 32-bit Windows under Wine (the Wine lane runs the suite's core in the x86 node.exe): an i386
-# Debian chroot with Debian's wine and wine32 (scripts/ci/i386-chroot.sh), made once by
-# debootstrap from the Debian archive the machine's sources name and cached outside the tree.
-# The machine gets no i386 architecture and its apt lists are not touched. Fails loudly.
+# The cached builds below and npm ci are independent of one another; they run side by side
+# (each mostly waits on the network or on a single-threaded configure script), each with its own
+# log, printed whole when it fails. Each fails loudly; setup fails when any of them does.
+#  - 32-bit Windows under Wine (the Wine lane runs the suite's core in the x86 node.exe): an i386
+#    Debian chroot with Debian's wine and wine32 (scripts/ci/i386-chroot.sh), made once by
+#    debootstrap from the Debian archive the machine's sources name and cached outside the tree.
+#    The machine gets no i386 architecture and its apt lists are not touched.
+#  - TEAP: Debian builds hostapd and eapol_test without it; the TEAP interop tests need both.
+#  - GnuTLS for the Windows builds' TLS-based methods (the Wine lane cross-builds x64 and x86).
+logs=$(mktemp -d "${TMPDIR:-/tmp}/eaphost-setup.XXXXXX")
+trap 'rm -rf "$logs"' EXIT
+names=()
+pids=()
+# start NAME COMMAND...: runs one set-up step in the background, its output in $logs/NAME.log.
+start() {
+  local name=$1
+  shift
+  "$@" >"$logs/$name.log" 2>&1 &
+  names+=("$name")
+  pids+=($!)
+}
+setup_start=$(date +%s)
 if [ "$all" = 1 ]; then
-  bash scripts/ci/i386-chroot.sh >/dev/null
+  start i386-chroot bash scripts/ci/i386-chroot.sh
+  start teap-hostap bash scripts/ci/teap-hostap.sh
+  start gnutls-mingw-x64 bash scripts/ci/gnutls-mingw.sh x64
+  start gnutls-mingw-x86 bash scripts/ci/gnutls-mingw.sh x86
 fi
-
-# TEAP: Debian builds hostapd and eapol_test without it; the TEAP interop tests need both. This
-# fails here, loudly, when it cannot build them.
-# GnuTLS for the Windows builds' TLS-based methods (the Wine lane cross-builds x64 and x86).
-if [ "$all" = 1 ]; then
-  bash scripts/ci/teap-hostap.sh >/dev/null
-  bash scripts/ci/gnutls-mingw.sh x64 >/dev/null
-  bash scripts/ci/gnutls-mingw.sh x86 >/dev/null
-fi
-
 if [ "$npm_ci" = 1 ]; then
-  npm ci
+  start npm-ci npm ci
 fi
+status=0
+for i in "${!pids[@]}"; do
+  if wait "${pids[$i]}"; then
+    echo "setup: ${names[$i]} done ($(($(date +%s) - setup_start)) s)" >&2
+  else
+    status=1
+    echo "setup: ${names[$i]} FAILED; its output:" >&2
+    cat "$logs/${names[$i]}.log" >&2
+  fi
+done
+exit $status
