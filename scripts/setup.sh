@@ -9,7 +9,7 @@
 #                                  from Debian's own source package (cached; scripts/ci/teap-hostap.sh),
 #                                  and GnuTLS for Windows x64 and x86 from Debian's source packages
 #                                  (cached; scripts/ci/gnutls-mingw.sh)
-#   --packages-only                the system side alone, no npm ci (.ci/run runs npm ci itself)
+#   --packages-only                the system side alone, no npm ci
 # This is the one list of system packages: .ci/run calls it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,16 +76,28 @@ if [ "$all" = 1 ]; then
   start gnutls-mingw-x86 bash scripts/ci/gnutls-mingw.sh x86
 fi
 if [ "$npm_ci" = 1 ]; then
+  # npm ci's build and the lanes' builds share one compiler cache (scripts/test-all.sh does the same).
+  if command -v ccache >/dev/null && [ -z "${CMAKE_CXX_COMPILER_LAUNCHER:-}" ]; then
+    export CMAKE_C_COMPILER_LAUNCHER=ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+  fi
   start npm-ci npm ci
 fi
 status=0
-for i in "${!pids[@]}"; do
-  if wait "${pids[$i]}"; then
-    echo "setup: ${names[$i]} done ($(($(date +%s) - setup_start)) s)" >&2
-  else
-    status=1
-    echo "setup: ${names[$i]} FAILED; its output:" >&2
-    cat "$logs/${names[$i]}.log" >&2
-  fi
+# Reported as each one ends, whatever the order.
+while [ ${#pids[@]} -gt 0 ]; do
+  ended=
+  code=0
+  wait -n -p ended "${pids[@]}" || code=$?
+  for i in "${!pids[@]}"; do
+    [ "${pids[$i]}" = "$ended" ] || continue
+    if [ $code -eq 0 ]; then
+      echo "setup: ${names[$i]} done ($(($(date +%s) - setup_start)) s)" >&2
+    else
+      status=1
+      echo "setup: ${names[$i]} FAILED; its output:" >&2
+      cat "$logs/${names[$i]}.log" >&2
+    fi
+    unset "pids[$i]" "names[$i]"
+  done
 done
 exit $status
