@@ -75,7 +75,8 @@ run_stream() {
     # A lane that hangs (a child program that never exits, a spawnSync holding mocha's event loop)
     # fails here, with its log, instead of taking the whole CI run's time: timeout kills the lane's
     # process group, and what was still running is listed first.
-    timeout --kill-after=30 "$lane_limit" bash -c "$(declare -f run_lane); run_lane $lane" >"$logs/$lane.log" 2>&1
+    EAPHOST_TEST_TIMES="$logs/$lane.times" timeout --kill-after=30 "$lane_limit" \
+      bash -c "$(declare -f run_lane); run_lane $lane" >"$logs/$lane.log" 2>&1
     case $? in
       0) verdict=passed ;;
       124|137) verdict=FAILED; echo "lane $lane did not finish within $lane_limit s (EAPHOST_LANE_TIMEOUT) and was stopped" >>"$logs/$lane.log" ;;
@@ -87,9 +88,21 @@ run_stream() {
       flock 9
       echo "== lane $lane =="
       cat "$logs/$lane.log"
+      slowest "$logs/$lane.times"
       echo "== lane $lane $verdict in $seconds s"
     } 9>"$logs/print.lock"
   done
+}
+
+# slowest FILE: the mocha files that took the longest in a lane (test/support/test-times.ts).
+slowest() {
+  [ -s "$1" ] || return 0
+  echo "slowest test files (s, tests):"
+  node -e '
+    const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    rows.sort((a, b) => b.ms - a.ms);
+    for (const r of rows.slice(0, 10)) console.log(`  ${(r.ms / 1000).toFixed(1).padStart(6)}  ${String(r.tests).padStart(4)}  ${r.file}`);
+  ' "$1"
 }
 
 stream_a=()
