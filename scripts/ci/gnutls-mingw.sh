@@ -61,6 +61,15 @@ if complete "$out"; then
   echo "$out"
   exit 0
 fi
+# One build per key at a time: a second caller (the set-up and a lane, two lanes) waits for the
+# first and takes its result instead of building the same prefix beside it.
+mkdir -p "$cache_root"
+exec 9>"$out.lock"
+flock 9
+if complete "$out"; then
+  echo "$out"
+  exit 0
+fi
 
 command -v "$triple-gcc-win32" >/dev/null || fail "$triple-gcc-win32 missing: apt-get install mingw-w64"
 for tool in make gcc m4 autoreconf libtoolize autopoint pkg-config; do
