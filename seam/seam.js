@@ -70,7 +70,7 @@ const methodResult = [
 ];
 
 const parts = {
-  // ---- records the addon builds for JS on every platform (declared types: export-names.ts) ----
+  // ---- records the addon builds for JS on every platform (declared types: result-types.ts) ----
   // A WLAN notification's ONEX_EAP_ERROR
   wlanEapError: {
     returns: 'NativeWlanEapError',
