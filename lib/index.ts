@@ -31,7 +31,7 @@ export {
 // The types the signatures above use, each by its name (test/api-surface.test.ts: no forgotten export).
 export type { EapHostBackend } from './session/eaphost';
 export type { NativeObject } from './native/native-object';
-export type { RawPeerMethodResult } from './native/raw-types';
+export type { RawPeerMethodResult } from './native';
 export type { PeerMethodResult } from './session/peer-method';
 export type { BuiltinMethod } from './session/builtin';
 export type {

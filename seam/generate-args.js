@@ -178,21 +178,19 @@ function cppArgs(args, notice) {
   return out.join('\n');
 }
 
-// Where the TS types the declaration names come from (the rest: raw-types.ts, which imports
-// nothing of the contract, so the contract may import this file).
+// Where the TS types the declaration names come from (the rest: the results' types seam.js
+// declares, result-types.ts, or what JS passes in, raw-types.ts, which imports nothing of the
+// contract, so the contract may import this file).
 const TS_IMPORTS = {
   EapAttribute: '../../core/attributes',
   EapError: '../../core/errors',
   EapMethodTypeInfo: '../../core/errors',
   ResultShapes: './export-names',
-  NativeWlanNotice: './export-names',
-  EapConfigInputField: '../raw-types',
-  EapInteractiveUiData: '../raw-types',
 };
 const BUILTIN = new Set(['Buffer', 'string', 'number', 'boolean', 'bigint', 'undefined', 'void', 'readonly', 'typeof',
   'ReadonlyArray', 'Uint32Array']);
 
-function tsArgs(args, notice) {
+function tsArgs(args, notice, resultTypes = new Set()) {
   checkArgs(args);
   const body = [];
   const used = new Set();
@@ -215,7 +213,7 @@ function tsArgs(args, notice) {
   const byModule = new Map();
   for (const word of [...used].sort()) {
     const key = Object.keys(TS_IMPORTS).find((k) => k === word || k.endsWith(` as ${word}`)) ?? word;
-    const from = TS_IMPORTS[key] ?? '../raw-types';
+    const from = TS_IMPORTS[key] ?? (resultTypes.has(key) ? './result-types' : '../raw-types');
     byModule.set(from, [...(byModule.get(from) ?? []), key]);
   }
   const imports = [...byModule].sort(([a], [b]) => a.localeCompare(b)).map(([from, names]) => {

@@ -72,7 +72,7 @@ CPP_SETTERS.string = (name, at) => [
 ];
 const napiSetter = (name, at) => [`void ${name}(napi_value value) { slots_[${at}] = value; }`];
 
-function writerClass(declaration, className, fields, comment) {
+function writerClass(declaration, className, fields, comment, counts = false) {
   const lines = [`// ${comment}`, `class ${className} {`, ' public:'];
   const slots = slotsOf(declaration, fields);
   lines.push(`  static constexpr size_t kCount = ${slots.length};`);
@@ -89,8 +89,24 @@ function writerClass(declaration, className, fields, comment) {
     lines.push(...setter(field.name, at).map((line) => `  ${line}`));
     at += isPacked(field) ? 2 : 1;
   }
+  if (counts) lines.push(...countsFrom(fields));
   lines.push('', ' private:', '  Napi::Env env_;', '  napi_value* slots_;', '};', '');
   return lines;
+}
+
+/** A counters shape's CountsFrom: every count read by its name from the struct that keeps them. */
+function countsFrom(fields) {
+  if (fields.some((field) => field.type !== 'number')) throw new Error('a counters shape (counts) holds numbers only');
+  return [
+    '  // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count\'s',
+    '  // name: a count declared here that `counts` does not keep does not compile, and a struct that',
+    '  // keeps more than these fails the size check, so the counts are the declaration\'s.',
+    '  template <typename Counts>',
+    '  void CountsFrom(const Counts& counts) {',
+    `    static_assert(sizeof(Counts) == kCount * sizeof(counts.${fields[0].name}), "every count is declared in seam/seam.js");`,
+    ...fields.map((field) => `    ${field.name}(CountValue(counts.${field.name}));`),
+    '  }',
+  ];
 }
 
 /** The parts in an order where each comes after every part it holds. */
@@ -146,29 +162,38 @@ function cppHeader(declaration) {
     '#pragma once',
     '',
     '#include <array>',
+    '#include <atomic>',
     '#include <cstddef>',
     '#include <cstdint>',
     '#include <string>',
+    '#include <type_traits>',
     '',
     '#include <napi.h>',
     '',
     '#include "../../common/eap_error_info.h"',
+    '#include "../runtime/js_convert.h"',
     '',
     'namespace eaphost {',
     '',
-    'Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);',
-    '',
     `enum class ResultShape { ${names.map((name) => slotName([name])).join(', ')} };`,
     `constexpr size_t kResultShapeCount = ${names.length};`,
-    '// Each shape\'s name in configure\'s resultShapes, by ResultShape.',
-    `constexpr const char* kResultShapeNames[kResultShapeCount] = {${names.map((n) => `"${n}"`).join(', ')}};`,
-    '// The shape\'s builder called with `count` slots; a TypeError when lib/ has not registered it.',
-    'Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);',
+    '// Each shape\'s name in configure\'s resultShapes, by ResultShape (registered with the runtime by',
+    '// seam_registration.cc; MakeShaped, js_convert.h, calls the builder registered under it).',
+    `inline constexpr const char* kResultShapeNames[kResultShapeCount] = {${names.map((n) => `"${n}"`).join(', ')}};`,
     '// A text field\'s value: a JS value made already, or a JS string made from UTF-8 or UTF-16.',
     'inline napi_value ShapeText(Napi::Env, napi_value value) { return value; }',
     'inline napi_value ShapeText(Napi::Env, const Napi::Value& value) { return value; }',
     'inline napi_value ShapeText(Napi::Env env, const std::string& value) { return Napi::String::New(env, value); }',
     'inline napi_value ShapeText(Napi::Env env, const std::u16string& value) { return Napi::String::New(env, value); }',
+    '// A count as a counters shape writes it (CountsFrom): a number, or an atomic read relaxed.',
+    'template <typename Count, typename = std::enable_if_t<std::is_arithmetic_v<Count>>>',
+    'double CountValue(Count count) {',
+    '  return static_cast<double>(count);',
+    '}',
+    'template <typename Count>',
+    'double CountValue(const std::atomic<Count>& count) {',
+    '  return static_cast<double>(count.load(std::memory_order_relaxed));',
+    '}',
     '// A shape writer\'s slots: a base of the writer, so they exist before the fields\' writer points into them.',
     'template <size_t N>',
     'struct ShapeSlots {',
@@ -184,7 +209,7 @@ function cppHeader(declaration) {
     const fields = shapeFields(declaration, shape);
     // A shape that is a part throughout writes through the part's writer.
     const fieldsClass = shape.part ? `${pascal(shape.part)}Writer` : `${pascal(name)}Fields`;
-    if (!shape.part) out.push(...writerClass(declaration, fieldsClass, fields, `shape ${name}: its fields`));
+    if (!shape.part) out.push(...writerClass(declaration, fieldsClass, fields, `shape ${name}: its fields`, shape.counts));
     const offset = shape.packed ? 1 : 0;
     out.push(
       `// shape ${name}: every slot undefined until set; Make() calls the builder.`,
@@ -196,7 +221,9 @@ function cppHeader(declaration) {
     );
     if (shape.packed) out.push('  void packed(napi_value value) { shapeSlots_[0] = value; }');
     out.push(
-      `  Napi::Object Make() { return MakeShaped(env_, ResultShape::${slotName([name])}, shapeSlots_.data(), shapeSlots_.size()); }`,
+      '  Napi::Object Make() {',
+      `    return MakeShaped(env_, static_cast<size_t>(ResultShape::${slotName([name])}), shapeSlots_.data(), shapeSlots_.size());`,
+      '  }',
       '',
       ' private:',
       '  Napi::Env env_;',
@@ -344,9 +371,14 @@ function tsShapes(declaration) {
 }
 
 // A declared shape (or part) as an interface, its members documented: numbers, booleans, texts,
-// Buffers, lists (`ts` their element), parts (their own declared type); optional fields are
-// `name?:`. With publicPart, its first members are the public interface it extends.
-const MEMBER_TYPES = { number: 'number', boolean: 'boolean', string: 'string', buffer: 'Buffer' };
+// Buffers, handles, errors, lists (`ts` their element), packed lists, parts (their own declared
+// type); optional fields are `name?:`, and so is a Buffer, handle or error the writer may leave
+// unset. With publicPart, its first members are the public interface it extends; with variants, a
+// union told apart by one field, each member with the fields its value carries.
+const MEMBER_TYPES = {
+  number: 'number', boolean: 'boolean', string: 'string', buffer: 'Buffer', handle: 'NativeHandle', error: 'EapError',
+  buffers: 'Buffer[]', attributes: 'EapAttribute[]', questions: 'RadiusEngineQuestion[]',
+};
 function memberType(declaration, field) {
   if (field.type === 'part') return declaration.parts[field.part].returns;
   if (field.type === 'list') return `${field.ts}[]`;
@@ -355,30 +387,114 @@ function memberType(declaration, field) {
   if (!type) throw new Error(`${field.name}: a declared type cannot hold a field of type ${field.type}`);
   return type;
 }
-function declaredType(declaration, shape) {
-  const members = (fields) => fields.flatMap((f) => [
-    ...(f.doc ? [`  /** ${f.doc} */`] : []),
-    `  ${f.name}${f.optional ? '?' : ''}: ${memberType(declaration, f)};`,
+/** Whether a member may be absent: declared optional, or a value the writer may leave unset. */
+const mayBeAbsent = (field) => field.optional || field.type === 'questions' ||
+  (['buffer', 'handle', 'error', 'buffers'].includes(field.type) && !field.ts && !field.empty);
+function members(declaration, fields, indent = '  ') {
+  return fields.flatMap((f) => [
+    ...tsDoc(f.doc, indent),
+    `${indent}${f.name}${mayBeAbsent(f) ? '?' : ''}: ${memberType(declaration, f)};`,
   ]);
+}
+function declaredType(declaration, shape) {
   const part = shape.publicPart;
+  if (shape.variants) return declaredUnion(declaration, shape);
   const own = part ? shape.fields.slice(part.fields) : shape.fields;
   return [
-    ...(part ? [`/** ${part.doc} */`, `export interface ${part.name} {`, ...members(shape.fields.slice(0, part.fields)), '}', ''] : []),
-    `/** ${shape.declareType} */`,
+    ...(part ? [...tsDoc(part.doc, ''), `export interface ${part.name} {`, ...members(declaration, shape.fields.slice(0, part.fields)), '}', ''] : []),
+    ...tsDoc(shape.declareType, ''),
     `export interface ${shape.returns}${part ? ` extends ${part.name}` : ''} {`,
-    ...members(own),
+    ...members(declaration, own),
     '}',
     '',
+  ].join('\n');
+}
+/** A union: the fields every member has, and per value of `by` the fields that value carries. */
+function declaredUnion(declaration, shape) {
+  const { by, of } = shape.variants;
+  const carried = new Set(of.flatMap((variant) => Object.keys(variant.members ?? {})));
+  const common = shape.fields.filter((field) => field.name !== by && !field.facade);
+  const variant = ({ is, members: own = {} }) =>
+    `{ ${[`${by}: ${is}`, ...Object.entries(own).map(([name, ts]) => `${name}: ${ts}`)].join('; ')} }`;
+  // A field some values carry stays in the common part when it is optional (the members make it
+  // required where they carry it); one that is not (the registry's data) only those members have.
+  const shared = common.filter((field) => !carried.has(field.name) || field.optional);
+  return [
+    ...tsDoc(shape.declareType, ''),
+    `export type ${shape.returns} = {`,
+    ...members(declaration, shared),
+    '} & (',
+    ...of.map((v) => `  | ${variant(v)}`),
+    ');',
+    '',
+  ].join('\n');
+}
+/** A type of the `types` section: an interface of fields, or a type alias. */
+function declaredAlias(declaration, name, type) {
+  return [
+    ...(type.declare ? [type.declare] : []),
+    ...tsDoc(type.doc, ''),
+    ...(type.fields ? [`export interface ${name} {`, ...members(declaration, type.fields), '}'] : [`export type ${name} = ${type.ts};`]),
+    '',
+  ].join('\n');
+}
+
+/** Each counters shape's counts at zero (lib/native/generated/zero-counts.ts). */
+function tsZeroCounts(declaration) {
+  const counters = Object.values(declaration.shapes).filter((shape) => shape.counts);
+  const zeros = counters.flatMap((shape) => [
+    `/** ${shape.returns} with every count 0: what a role reports before its engine counts. */`,
+    `export function zero${shape.returns}(): ${shape.returns} {`,
+    '  return {',
+    ...wrapWords(shape.fields.map((field) => `${field.name}: 0,`), '    ', 118),
+    '  };',
+    '}',
+    '',
+  ]);
+  return [
+    `// ${NOTICE}`,
+    '// The counters results\' zero values (seam.js\'s shapes marked `counts`), written once, with their fields.',
+    ...tsImportLines(declaration, counters.map((shape) => shape.returns), new Set()),
+    '',
+    ...zeros,
+  ].join('\n');
+}
+
+/** Words joined by spaces into lines of at most `width` characters, each after `indent`. */
+function wrapWords(words, indent, width) {
+  const lines = [];
+  for (const word of words) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(`${indent}${word}`);
+  }
+  return lines;
+}
+
+/** Every result type the seam declares (lib/native/generated/result-types.ts). */
+function tsResultTypes(declaration) {
+  const declared = [
+    ...Object.entries(declaration.types ?? {}).map(([name, type]) => declaredAlias(declaration, name, type)),
+    ...[...Object.values(declaration.parts), ...Object.values(declaration.shapes)]
+      .filter((shape) => shape.declareType).map((shape) => declaredType(declaration, shape)),
+  ];
+  return [
+    `// ${NOTICE}`,
+    '/**',
+    ' * Every result the addon returns, as its shape in seam/seam.js declares it (declareType), and',
+    ' * the types those results name (seam.js\'s types). contract.ts re-exports them; lib/native/raw-types.ts',
+    ' * keeps only what JS passes in.',
+    ' */',
+    ...tsImportLines(declaration, declared, new Set(declaredTypeNames(declaration))),
+    '',
+    ...declared,
   ].join('\n');
 }
 
 function tsExportNames(declaration) {
   const list = (names) => names.map((name) => `  '${name}',`).join('\n');
-  const declared = [...Object.values(declaration.parts), ...Object.values(declaration.shapes)]
-    .filter((shape) => shape.declareType).map((shape) => declaredType(declaration, shape));
   return [
     `// ${NOTICE}`,
-    ...tsImportLines(declaration, declared, new Set(declaredTypeNames(declaration))),
     '/**',
     ' * Every export of the addon, and the test builds\' probes (exported only with',
     ' * EAPHOST_CONTRACT_PROBE=1); contract.ts holds NativeBinding to the first list. And the type',
@@ -387,7 +503,6 @@ function tsExportNames(declaration) {
     '',
     `export const PROBE_FUNCTION_NAMES = [\n${list(names(declaration.probeExports))}\n] as const;`,
     '',
-    ...declared,
     '/** The result builders configure registers, one per shape (result-shapes.ts). */',
     `export type ResultShapes = Record<${Object.keys(declaration.shapes).map((n) => `'${n}'`).join(' | ')}, (...slots: never[]) => object>;`,
     '',
@@ -423,6 +538,8 @@ function cppExports(declaration) {
     '#include <napi.h>',
     '',
     '#include "../runtime/named_args.h"',
+    '// The writers of the results the bindings settle with.',
+    '#include "result_shapes.h"',
     '',
     'namespace eaphost {',
     'namespace seam {',
@@ -453,30 +570,51 @@ function cppExports(declaration) {
   return out.join('\n');
 }
 
-function cppExportTable(declaration) {
+/** The seam's registration with the runtime: the export table, the probes, the shapes' names. */
+function cppRegistration(declaration) {
   const rows = (list) => list.map((entry) => `    {"${entry.name}", ${cppEntry(entry, 'seam::')}},`);
   return [
     `// ${NOTICE}`,
-    '// The addon\'s export table (module.cc exports every entry): each declared export and its',
-    '// function, which its binding group defines (exports.h), so the addon exports nothing',
-    '// undeclared. The test builds\' probes are exported only with EAPHOST_CONTRACT_PROBE=1.',
-    '#pragma once',
+    '// The seam registers itself with the runtime while the addon loads (a static initializer, as',
+    '// napi-rs\'s module_register): the export table, each declared export and its function, which its',
+    '// binding group defines (exports.h), so the addon exports nothing undeclared; the test builds\'',
+    '// probes, exported only with EAPHOST_CONTRACT_PROBE=1; and the result shapes\' names',
+    '// (result_shapes.h). The runtime reads them (runtime/bindings.h) and includes none of this.',
+    '#include <iterator>',
     '',
     '#include "../runtime/bindings.h"',
     '#include "exports.h"',
+    '#include "result_shapes.h"',
     '',
     'namespace eaphost {',
+    'namespace {',
     '',
-    'inline const Export kExports[] = {',
+    'const Export kExports[] = {',
     ...rows(declaration.exports),
     '};',
     '',
     '#ifdef EAPHOST_BUILD_CONTRACT_PROBE',
-    'inline const Export kProbeExports[] = {',
+    'const Export kProbeExports[] = {',
     ...rows(declaration.probeExports),
     '};',
     '#endif',
     '',
+    'SeamTable Table() {',
+    '  SeamTable table;',
+    '  table.exports = kExports;',
+    '  table.exportCount = std::size(kExports);',
+    '#ifdef EAPHOST_BUILD_CONTRACT_PROBE',
+    '  table.probeExports = kProbeExports;',
+    '  table.probeExportCount = std::size(kProbeExports);',
+    '#endif',
+    '  table.resultShapes = kResultShapeNames;',
+    '  table.resultShapeCount = kResultShapeCount;',
+    '  return table;',
+    '}',
+    '',
+    'const SeamRegistration kRegistration(Table());',
+    '',
+    '}  // namespace',
     '}  // namespace eaphost',
     '',
   ].join('\n');
@@ -512,21 +650,25 @@ function tsImport(types, module) {
   return [...lines, `} from '${module}';`];
 }
 
-/** The types declared in export-names.ts: every declared shape's and part's, and their public parts. */
+/** The types declared in result-types.ts: seam.js's types, every declared shape's and part's, and their public parts. */
 function declaredTypeNames(declaration) {
-  return [...Object.values(declaration.parts), ...Object.values(declaration.shapes)].filter((shape) => shape.declareType)
-    .flatMap((shape) => [shape.returns, ...(shape.publicPart ? [shape.publicPart.name] : [])]);
+  return [
+    ...Object.keys(declaration.types ?? {}),
+    ...[...Object.values(declaration.parts), ...Object.values(declaration.shapes)].filter((shape) => shape.declareType)
+      .flatMap((shape) => [shape.returns, ...(shape.publicPart ? [shape.publicPart.name] : [])]),
+  ];
 }
 
 /** `import type` lines (from lib/native/generated/) for every type `texts` name: argument objects
- *  from arg-types.ts, declared types and ResultShapes from export-names.ts, the rest where
+ *  from arg-types.ts, declared types from result-types.ts, ResultShapes from export-names.ts, the rest where
  *  seam_exports.js's tsTypes says; `local` ones not at all. */
 function tsImportLines(declaration, texts, local) {
   const code = (text) => text.replace(/\/\*\*[\s\S]*?\*\//g, '').replace(/'[^']*'/g, '');
   const used = new Set(texts.flatMap((text) => code(text).match(/\b[A-Z]\w*[a-z]\w*/g) ?? []));
   const from = new Map();
   for (const [module, types] of Object.entries(declaration.tsTypes)) for (const type of types) from.set(type, module);
-  for (const type of [...declaredTypeNames(declaration), 'ResultShapes']) from.set(type, './export-names');
+  for (const type of declaredTypeNames(declaration)) from.set(type, './result-types');
+  from.set('ResultShapes', './export-names');
   for (const type of Object.keys(declaration.objects)) from.set(type, './native-binding');
   const imports = new Map();
   for (const type of [...used].sort()) {
@@ -576,17 +718,27 @@ function tsNativeBinding(declaration) {
 }
 
 /** Every generated file and its text, from a declaration (the repository's, unless given). */
+/** The declaration as the addon writes it: without the members the facade alone sets (`facade`). */
+function written(declaration) {
+  const strip = (entries) => Object.fromEntries(Object.entries(entries).map(([name, shape]) =>
+    [name, shape.fields ? { ...shape, fields: shape.fields.filter((field) => !field.facade) } : shape]));
+  return { ...declaration, parts: strip(declaration.parts), shapes: strip(declaration.shapes) };
+}
+
 function generate(declaration = require(path.join(root, DECLARATION))) {
+  const wire = written(declaration);
   return {
-    'native/addon/generated/result_shapes.h': cppHeader(declaration),
-    'native/addon/generated/result_shape_probe.h': cppProbe(declaration),
+    'native/addon/generated/result_shapes.h': cppHeader(wire),
+    'native/addon/generated/result_shape_probe.h': cppProbe(wire),
     'native/addon/generated/exports.h': cppExports(declaration),
-    'native/addon/generated/export_table.h': cppExportTable(declaration),
+    'native/addon/generated/seam_registration.cc': cppRegistration(declaration),
     'lib/native/generated/native-binding.ts': tsNativeBinding(declaration),
-    'lib/native/generated/result-shapes.ts': tsShapes(declaration),
+    'lib/native/generated/result-shapes.ts': tsShapes(wire),
     'lib/native/generated/export-names.ts': tsExportNames(declaration),
+    'lib/native/generated/result-types.ts': tsResultTypes(declaration),
+    'lib/native/generated/zero-counts.ts': tsZeroCounts(declaration),
     'native/addon/generated/arg_structs.h': cppArgs(declaration.args, NOTICE),
-    'lib/native/generated/arg-types.ts': tsArgs(declaration.args, NOTICE),
+    'lib/native/generated/arg-types.ts': tsArgs(declaration.args, NOTICE, new Set(declaredTypeNames(declaration))),
   };
 }
 
@@ -597,7 +749,7 @@ function stale(declaration) {
     .map(([file]) => file);
 }
 
-module.exports = { generate, stale, slotsOf, probeNumber, DECLARATION };
+module.exports = { generate, stale, slotsOf, probeNumber, written, DECLARATION };
 
 if (require.main === module) {
   if (process.argv.includes('--check')) {

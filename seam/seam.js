@@ -5,13 +5,15 @@
 // generates from this file, and test/seam.test.ts fails when what it generated is stale:
 //   native/addon/generated/exports.h         every export's and method's C++ prototype (seam::<Name>,
 //                                  seam::<Object>::<Method>) and each object's AddMethods
-//   native/addon/generated/export_table.h    the export table module.cc walks
+//   native/addon/generated/seam_registration.cc  the export table and the shapes' names, registered with the runtime
 //   lib/native/generated/native-binding.ts   NativeBinding and each returned object's interface
 //   native/addon/generated/result_shapes.h   the shape list, each shape's slots by name, a typed writer per
 //                                  shape and part
 //   native/addon/generated/result_shape_probe.h  (test builds) the probe that fills them all
 //   lib/native/generated/result-shapes.ts    the builders that read those slots into named objects
 //   lib/native/generated/export-names.ts     the export names lib/ and the tests hold the addon to
+//   lib/native/generated/result-types.ts     every result's TS type (declareType, and `types` below)
+//   lib/native/generated/zero-counts.ts      each counters result's zero value (`counts`)
 //   native/addon/generated/arg_structs.h     every argument object as a struct of real C++ types, and its
 //                                  reader Read<Struct>(Napi::Object), which the bindings call
 //   lib/native/generated/arg-types.ts        the same objects as TS interfaces (contract.ts re-exports them)
@@ -24,9 +26,10 @@
 // argument field: declare it in seam_args.js and regenerate; the struct, its reader and the TS
 // interface follow, and the binding uses it.
 // To add a result field: add it to its shape or part below, run the generator, then set it in
-// the C++ writer (the generated setter of the same name) and add it to the TS type the shape
-// returns; nobody keeps a slot order by hand. A new shape also needs its builder's TS type named
-// in `returns`, and a ResultShape caller (MakeShaped through the generated writer's Make()).
+// the C++ writer (the generated setter of the same name); its TS type follows, and nobody keeps a
+// slot order by hand. A new shape names its TS type in `returns` and declares it (declareType),
+// or returns an expression of declared types (`Pick<…>`, `X[]`); it needs a ResultShape caller
+// (MakeShaped through the generated writer's Make()). lib/native/raw-types.ts holds no result.
 //
 // Field types: number, boolean, string, buffer (empty: undefined reads as the shared empty
 // Buffer), handle (a NativeHandle), error (an EapError), buffers (Buffer[]), list (an array made
@@ -38,9 +41,13 @@
 // when there are none). ts: the member's TS type where it is narrower than the type's own.
 // union: the shape's TS type is a union discriminated by its first field (`kind`), which the
 // builder's object is asserted to be (the addon sets the members each kind carries).
-// declareType: a shape (or part) whose TS type is generated too (export-names.ts), with this for
-// its comment and each field's `doc` for its members; publicPart: its first `fields`
-// members are a public type of that name, which the generated type extends.
+// declareType: the shape's (or part's) TS type is generated (result-types.ts), with this for its
+// comment and each field's `doc` for its members; publicPart: its first `fields` members are a
+// public type of that name, which the generated type extends; variants (with union): the TS type
+// is a union told apart by field `by`, each member (`is`: its value) with the `members` it carries.
+// facade: a member of the TS type that lib/ sets, not the addon (no slot). counts: a counters
+// shape, all numbers: its zero value is generated (zero-counts.ts), and its writer's
+// CountsFrom(struct) reads every count by name from the struct the engine keeps them in.
 'use strict';
 
 const eapHostMethod = [
@@ -63,7 +70,7 @@ const methodResult = [
 ];
 
 const parts = {
-  // ---- records the addon builds for JS on every platform (declared types: export-names.ts) ----
+  // ---- records the addon builds for JS on every platform (declared types: result-types.ts) ----
   // A WLAN notification's ONEX_EAP_ERROR
   wlanEapError: {
     returns: 'NativeWlanEapError',
@@ -91,6 +98,7 @@ const parts = {
   // EapHostPeerGetResult's result (RawEapHostResult)
   eapHostResult: {
     returns: 'RawEapHostResult',
+    declareType: 'EapHostPeerGetResult\'s result: the method\'s, with the isolation state and the method.',
     fields: [
       ...methodResult,
       { name: 'attributes', type: 'attributes' },
@@ -99,16 +107,27 @@ const parts = {
       { name: 'method', type: 'part', part: 'eapHostMethod', optional: true },
     ],
   },
-  eapHostMethod: { returns: 'NonNullable<RawEapHostResult[\'method\']>', fields: eapHostMethod },
+  eapHostMethod: {
+    returns: 'RawEapHostMethod',
+    declareType: 'The method EapHostPeerGetResult names (EAP_METHOD_TYPE, its friendly name and its author\'s).',
+    fields: eapHostMethod,
+  },
   // One step of the embedded authenticator (AuthenticatorStep)
   authenticatorStep: {
     returns: 'ConversationStep',
+    declareType: 'One step of the embedded authenticator: what to do next.',
     fields: [
-      { name: 'kind', type: 'string', ts: 'ConversationStep[\'kind\']' },
-      { name: 'packet', type: 'buffer' },
+      { name: 'kind', type: 'string', ts: '\'send\' | \'respond\' | \'success\' | \'failure\' | \'discard\'' },
+      { name: 'packet', type: 'buffer', doc: 'The packet to send: absent when there is none (RESPOND, Discard, a failure without one).' },
       { name: 'timeoutMs', type: 'number' },
       { name: 'identity', type: 'string' },
-      { name: 'askedIdentity', type: 'string' },
+      {
+        name: 'askedIdentity',
+        type: 'string',
+        doc: 'The user a RESPOND step asks the store about (the method\'s User-Name attribute: for PEAP and\n' +
+          'EAP-TTLS the inner identity, proven inside the tunnel; else the EAP identity), read natively\n' +
+          'as the RADIUS server\'s store questions read it (native/hosts/known_answer.h).',
+      },
       { name: 'attributes', type: 'attributes' },
       { name: 'failureReason', type: 'number' },
       { name: 'methodType', type: 'number' },
@@ -118,6 +137,8 @@ const parts = {
   // The peer's act on one packet: in a driver job, or on its own (eapHostSessionReceive)
   peerAct: {
     returns: 'PeerAct',
+    declareType: 'The peer\'s act on one packet: its action and, on a request, (send) its response; on the\n' +
+      'outcome, (result) EapHostPeerGetResult\'s result.',
     fields: [
       { name: 'action', type: 'number' },
       { name: 'packet', type: 'buffer', optional: true },
@@ -126,7 +147,8 @@ const parts = {
   },
   // A session a driver job began; its handle absent when the job ended it
   begunSession: {
-    returns: 'NonNullable<ConversationResult[\'session\']>',
+    returns: 'NativeBegunSession',
+    declareType: 'A session a driver job began: its handle absent when the job ended it.',
     fields: [
       { name: 'sessionId', type: 'number' },
       { name: 'notificationToken', type: 'number' },
@@ -169,6 +191,16 @@ const shapes = {
   registryValue: {
     returns: 'NativeRegistryValue',
     union: true,
+    declareType: 'A value of the Methods key as EAPHost reads it; an empty name is the key\'s default value.',
+    // Its TS type: one member per value type, told apart by `type`.
+    variants: {
+      by: 'type',
+      of: [
+        { is: '\'sz\' | \'expandSz\'', members: { data: 'string' } },
+        { is: '\'dword\'', members: { data: 'number' } },
+        { is: '\'other\'' },
+      ],
+    },
     fields: [
       { name: 'name', type: 'string' },
       { name: 'type', type: 'string', ts: 'NativeRegistryValue[\'type\']' },
@@ -222,6 +254,7 @@ const shapes = {
   // ---- EAPHost's configuration API (eap_config_binding.cc, eap_config_ui_binding.cc) ----
   eapConfigInputField: {
     returns: 'EapConfigInputField',
+    declareType: 'One credential field (EAP_CONFIG_INPUT_FIELD_DATA).',
     fields: [
       { name: 'type', type: 'number' }, { name: 'flags', type: 'number' },
       { name: 'label', type: 'string' }, { name: 'data', type: 'string' },
@@ -230,6 +263,7 @@ const shapes = {
   },
   eapInteractiveUiData: {
     returns: 'EapInteractiveUiData',
+    declareType: 'EAP_INTERACTIVE_UI_DATA: credential requests carry `fields`; expiry requests the current and new credentials.',
     fields: [
       { name: 'type', type: 'number' },
       { name: 'fields', type: 'list', ts: 'EapConfigInputField', optional: true },
@@ -239,8 +273,11 @@ const shapes = {
   },
   eapMethodProperty: {
     returns: 'EapMethodProperty',
+    declareType: 'EAP_METHOD_PROPERTY.',
     fields: [
-      { name: 'type', type: 'number' }, { name: 'valueType', type: 'number' },
+      { name: 'type', type: 'number', doc: 'EAP_METHOD_PROPERTY_TYPE.' },
+      { name: 'name', type: 'string', facade: true, optional: true },
+      { name: 'valueType', type: 'number' },
       { name: 'value', type: 'value', ts: 'boolean | number | Buffer' },
     ],
   },
@@ -312,11 +349,12 @@ const shapes = {
   result: { returns: 'RawEapHostResult', packed: true, part: 'eapHostResult' },
   session: {
     returns: 'NativeEapHostSession',
+    declareType: 'A session EapHostPeerBeginSession began.',
     fields: [
       { name: 'handle', type: 'handle', ts: 'NativeHandle' },
       { name: 'sessionId', type: 'number' },
       { name: 'notificationToken', type: 'number' },
-      { name: 'connectionId', type: 'string', ts: 'string | undefined' },
+      { name: 'connectionId', type: 'string', ts: 'string | undefined', doc: 'The connection ID the call made, when it was given none.' },
     ],
   },
   // What every driver call (conversation_binding.cc) settles: one kind per place it stopped.
@@ -324,16 +362,33 @@ const shapes = {
     returns: 'ConversationResult',
     union: true,
     packed: true,
+    declareType: 'What every driver call settles, by where it stopped (`kind`): each kind carries what it\n' +
+      'stopped with.',
+    variants: {
+      by: 'kind',
+      of: [
+        { is: '\'transport\' | \'answer\' | \'discard\' | \'outcome\'', members: { step: 'ConversationStep' } },
+        { is: '\'peer\'', members: { peer: 'PeerAct' } },
+        { is: '\'error\'', members: { error: 'EapError' } },
+      ],
+    },
     fields: [
       { name: 'kind', type: 'string', ts: 'ConversationStopped' },
-      { name: 'conversation', type: 'handle', optional: true },
-      { name: 'rounds', type: 'number' },
-      { name: 'packets', type: 'buffers', optional: true },
+      { name: 'conversation', type: 'handle', optional: true, doc: 'conversationBegin\'s new conversation, unless the job reached its outcome (and closed it).' },
+      { name: 'rounds', type: 'number', doc: 'The peer\'s responses the job handed to the authenticator.' },
+      { name: 'packets', type: 'buffers', optional: true, doc: 'With keepPackets and a peer: every packet passed, in order, the authenticator\'s first.' },
       { name: 'error', type: 'error', optional: true },
-      { name: 'step', type: 'part', part: 'authenticatorStep', optional: true },
-      { name: 'peer', type: 'part', part: 'peerAct', optional: true },
-      { name: 'session', type: 'part', part: 'begunSession', optional: true },
-      { name: 'endError', type: 'error', optional: true },
+      {
+        name: 'step',
+        type: 'part',
+        part: 'authenticatorStep',
+        optional: true,
+        doc: 'The authenticator\'s step where the job stopped; its packet left out when a peer took it and\n' +
+          'keepPackets is off.',
+      },
+      { name: 'peer', type: 'part', part: 'peerAct', optional: true, doc: 'The in-process peer\'s last act in the job.' },
+      { name: 'session', type: 'part', part: 'begunSession', optional: true, doc: 'The session the job began: its handle absent when the job ended it.' },
+      { name: 'endError', type: 'error', optional: true, doc: 'EapHostPeerEndSession\'s failure, when the job ended the session it began.' },
     ],
   },
   // eapHostSessionReceive's: the peer's act on a request or an outcome.
@@ -342,18 +397,20 @@ const shapes = {
   engineEvents: {
     returns: 'RadiusEngineEvents',
     packed: true,
+    declareType: 'What the engine has for JS, in one call on the event loop (a list with nothing in it is absent).',
     fields: [
       { name: 'records', type: 'list', ts: 'RadiusEngineRecord', optional: true },
       { name: 'questions', type: 'questions', optional: true },
-      { name: 'authorizations', type: 'list', ts: 'RadiusEngineAuthorization', optional: true },
-      { name: 'replies', type: 'list', ts: 'RadiusEngineReply', optional: true },
-      { name: 'broken', type: 'list', ts: 'number', optional: true },
+      { name: 'authorizations', type: 'list', ts: 'RadiusEngineAuthorization', optional: true, doc: 'Verdicts that succeeded, for authorize(): answer each with authorized().' },
+      { name: 'replies', type: 'list', ts: 'RadiusEngineReply', optional: true, doc: 'For RadSec connections: JS writes them before it reads the records (a verdict before its log line).' },
+      { name: 'broken', type: 'list', ts: 'number', optional: true, doc: 'RadSec connections whose framing broke (a Length out of range, RFC 6614 §2.5): close them.' },
     ],
   },
   // ---- method modules and EAPHost (methods/, eaphost/) ----
   // EapHostPeerGetIdentity / EapPeerGetIdentity
   identity: {
     returns: 'NativeIdentity',
+    declareType: 'EapHostPeerGetIdentity / EapPeerGetIdentity.',
     fields: [
       { name: 'invokeUI', type: 'boolean' }, { name: 'userData', type: 'buffer', empty: true, ts: 'Buffer' },
       { name: 'identity', type: 'string' },
@@ -361,6 +418,7 @@ const shapes = {
   },
   eapHostMethodInfo: {
     returns: 'RawMethodInfo',
+    declareType: 'One entry of EapHostPeerGetMethods.',
     fields: [{ name: 'type', type: 'number' }, { name: 'vendorId', type: 'number' }, { name: 'vendorType', type: 'number' }, { name: 'authorId', type: 'number' }, { name: 'friendlyName', type: 'string' }, { name: 'authorName', type: 'string' }, { name: 'properties', type: 'number' }],
   },
   authStatus: {
@@ -370,6 +428,7 @@ const shapes = {
   },
   loadedPeerMethod: {
     returns: 'NativeLoadedMethod',
+    declareType: 'A method module loaded: its handle and the EAP type it serves.',
     fields: [{ name: 'handle', type: 'handle', ts: 'NativeHandle' }, { name: 'type', type: 'number' }, { name: 'vendorId', type: 'number' }, { name: 'vendorType', type: 'number' }],
   },
   loadedAuthenticatorMethod: {
@@ -378,11 +437,13 @@ const shapes = {
   },
   credentialField: {
     returns: 'RawCredentialField',
+    declareType: 'One field of EapPeerQueryCredentialInputFields (a method module\'s own query).',
     fields: [{ name: 'type', type: 'number' }, { name: 'flags', type: 'number' }, { name: 'label', type: 'string' }, { name: 'minLength', type: 'number' }, { name: 'maxLength', type: 'number' }],
   },
   // EapPeerGetResult's (peer_session_binding.cc)
   peerMethodResult: {
     returns: 'RawPeerMethodResult',
+    declareType: 'EapPeerGetResult\'s result, as a peer method module\'s session reports it.',
     fields: [
       ...methodResult,
       { name: 'attributes', type: 'value', ts: 'EapAttribute[]' },
@@ -391,6 +452,7 @@ const shapes = {
   },
   peerOutput: {
     returns: 'NativePeerOutput',
+    declareType: 'EapPeerProcessRequestPacket\'s (and the UI and attribute calls\') output: the action and whether notifications are allowed.',
     fields: [{ name: 'action', type: 'number' }, { name: 'allowNotifications', type: 'boolean' }],
   },
   authenticatorPacket: {
@@ -400,6 +462,7 @@ const shapes = {
   },
   authenticatorResult: {
     returns: 'RawAuthenticatorMethodResult',
+    declareType: 'EapMethodAuthenticatorGetResult\'s result.',
     fields: [
       { name: 'success', type: 'boolean' }, { name: 'failureReason', type: 'number' },
       { name: 'attributes', type: 'value', ts: 'EapAttribute[]' }, { name: 'error', type: 'error', optional: true },
@@ -408,6 +471,7 @@ const shapes = {
   // ---- Windows' profile installation and the user's store (profile_install_binding.cc) ----
   wlanInterface: {
     returns: 'NativeWlanInterface',
+    declareType: 'A WLAN interface as Native Wifi lists it (WLAN_INTERFACE_INFO).',
     fields: [{ name: 'guid', type: 'string' }, { name: 'description', type: 'string' }, { name: 'state', type: 'string' }],
   },
   userStoreKey: {
@@ -437,20 +501,31 @@ const shapes = {
   // ---- the RADIUS engine's records for JS (radius_engine_binding.cc) ----
   radiusEngineRecord: {
     returns: 'RadiusEngineRecord',
+    declareType: 'A conversation that ended with a verdict.',
     packed: true,
     fields: [
-      { name: 'client', type: 'string' }, { name: 'identity', type: 'buffer', empty: true, ts: 'Buffer' },
+      { name: 'client', type: 'string' },
+      { name: 'identity', type: 'buffer', empty: true, ts: 'Buffer', doc: 'The first Access-Request\'s User-Name.' },
       { name: 'eapType', type: 'number' }, { name: 'accept', type: 'boolean' }, { name: 'roundTrips', type: 'number' },
-      { name: 'durationMs', type: 'number' }, { name: 'resumed', type: 'number' }, { name: 'stepFailed', type: 'boolean' },
-      { name: 'nasAttributes', type: 'attributes' },
+      { name: 'durationMs', type: 'number' }, { name: 'resumed', type: 'number', doc: '-1: the method did not say.' },
+      { name: 'stepFailed', type: 'boolean' },
+      {
+        name: 'nasAttributes',
+        type: 'attributes',
+        ts: '{ type: number; value: Buffer }[]',
+        doc: 'What names the session at its NAS, from the first Access-Request: NAS-IP-Address,\n' +
+          'Calling-Station-Id, NAS-Identifier, Acct-Session-Id, NAS-IPv6-Address (RFC 5176 §3).',
+      },
       { name: 'error', type: 'error', optional: true },
     ],
   },
   radiusEngineAuthorization: {
     returns: 'RadiusEngineAuthorization',
+    declareType: 'A request that authenticated, as the policy sees it (\'\' / -1: the request had none).',
     fields: [
       { name: 'question', type: 'number' }, { name: 'client', type: 'string' }, { name: 'user', type: 'string' },
-      { name: 'userName', type: 'string' }, { name: 'method', type: 'number' }, { name: 'nasIdentifier', type: 'string' },
+      { name: 'userName', type: 'string' }, { name: 'method', type: 'number', doc: 'The EAP type; 256 PAP, 257 MAB.' },
+      { name: 'nasIdentifier', type: 'string' },
       { name: 'nasAddress', type: 'string' }, { name: 'calledStationId', type: 'string' },
       { name: 'callingStationId', type: 'string' }, { name: 'ssid', type: 'string' }, { name: 'nasPortType', type: 'number' },
     ],
@@ -458,26 +533,46 @@ const shapes = {
   // A datagram for a stream (a RadSec connection) to write: the engine's replies, the client's requests.
   radiusStreamWrite: {
     returns: 'RadiusEngineReply',
+    declareType: 'A datagram for a stream (a RadSec connection) to write: the engine\'s replies, the client\'s requests.',
     fields: [{ name: 'link', type: 'number' }, { name: 'datagram', type: 'buffer', empty: true, ts: 'Buffer' }],
   },
   radiusEngineStreamCut: {
     returns: 'RadiusEngineStreamCut',
-    fields: [{ name: 'packets', type: 'number' }, { name: 'backlog', type: 'boolean' }],
+    declareType: 'What stream() did with a connection\'s bytes.',
+    fields: [
+      { name: 'packets', type: 'number', doc: 'Whole packets answered (as the engine answers a UDP datagram).' },
+      {
+        name: 'backlog',
+        type: 'boolean',
+        doc: 'Whole packets wait past this turn\'s share: read no more of the connection, and call\n' +
+          'stream() with no bytes a turn later.',
+      },
+    ],
   },
   // One attribute as native/radius's dictionary reads it (radiusAttributesDecode, radius_policy_binding.cc)
   radiusDecodedAttribute: {
     returns: 'RadiusDecodedAttribute',
+    declareType: 'One attribute as native/radius\'s dictionary reads it (radiusAttributesDecode).',
     fields: [
-      { name: 'type', type: 'number' }, { name: 'name', type: 'string' },
+      { name: 'type', type: 'number' }, { name: 'name', type: 'string', doc: 'The dictionary\'s name, Attr-N when it has none.' },
       { name: 'format', type: 'string', ts: 'RadiusValueFormat' },
-      { name: 'value', type: 'value', ts: 'string | number' },
-      { name: 'tag', type: 'number', optional: true }, { name: 'vendor', type: 'number', optional: true },
-      { name: 'vendorType', type: 'number', optional: true }, { name: 'error', type: 'string', optional: true },
+      { name: 'value', type: 'value', ts: 'string | number', doc: 'integer: a number; string: the text; an address or a prefix as text; octets: hex.' },
+      { name: 'tag', type: 'number', optional: true, doc: 'The RFC 2868 tag ahead of the value, when it has one.' },
+      {
+        name: 'vendor',
+        type: 'number',
+        optional: true,
+        doc: 'Vendor-Specific: the vendor, and its attribute type when the value holds one vendor attribute.',
+      },
+      { name: 'vendorType', type: 'number', optional: true },
+      { name: 'error', type: 'string', optional: true, doc: 'Why the value does not decode under its type (it is then octets).' },
     ],
   },
   // ---- the Dynamic Authorization Server's lane (dynamic_authorization_binding.cc) ----
   dasSession: {
     returns: 'DasSessionIdentification',
+    declareType: 'A Disconnect- or CoA-Request\'s session identification (RFC 5176 §3), decoded: text attributes\\n' +
+      'as UTF-8, Framed-IP-Address as a dotted quad. The DAS\'s policy (DasRequest) gets it as it is.',
     fields: [
       { name: 'userName', type: 'string', optional: true },
       { name: 'callingStationId', type: 'string', optional: true },
@@ -492,63 +587,110 @@ const shapes = {
   },
   dasRequest: {
     returns: 'NativeDasRequest',
+    declareType: 'A request that passed every check, decoded, for the policy.',
     packed: true,
     fields: [
-      { name: 'id', type: 'number' }, { name: 'client', type: 'string' }, { name: 'disconnect', type: 'boolean' },
+      { name: 'id', type: 'number', doc: 'What verdict() names it by.' },
+      { name: 'client', type: 'string', doc: 'The address it came from, as the socket saw it.' },
+      { name: 'disconnect', type: 'boolean' },
       { name: 'session', type: 'value', ts: 'DasSessionIdentification' },
-      { name: 'sessionTimeout', type: 'number', optional: true }, { name: 'authorizeOnlyState', type: 'buffer', optional: true },
-      { name: 'attributes', type: 'attributes' },
+      { name: 'sessionTimeout', type: 'number', optional: true },
+      { name: 'authorizeOnlyState', type: 'buffer', optional: true, doc: 'CoA Authorize Only, with its State.' },
+      { name: 'attributes', type: 'attributes', ts: '{ type: number; value: Buffer }[]' },
     ],
   },
   dasStats: {
     returns: 'DynamicAuthorizationServerStats',
-    fields: ['requests', 'acks', 'naks', 'duplicates', 'droppedUnknownClient', 'droppedMalformed', 'droppedUnauthenticated',
-      'droppedNoMessageAuthenticator', 'droppedStale'].map((name) => ({ name, type: 'number' })),
+    declareType: 'What a DynamicAuthorizationServer has counted (its `stats`): the lane\'s own counts.',
+    counts: true,
+    fields: [
+      { name: 'requests' }, { name: 'acks' }, { name: 'naks' },
+      { name: 'duplicates', doc: 'Retransmissions and replays answered from the cache, not carried out again.' },
+      { name: 'droppedUnknownClient' }, { name: 'droppedMalformed' },
+      { name: 'droppedUnauthenticated', doc: 'A wrong Request Authenticator or Message-Authenticator: a wrong secret, or forged.' },
+      { name: 'droppedNoMessageAuthenticator' },
+      { name: 'droppedStale', doc: 'Event-Timestamp missing (when required) or outside the window.' },
+    ].map((field) => ({ ...field, type: 'number' })),
   },
   // ---- the RADIUS client engine's (radius_client_binding.cc) ----
   radiusClientOutcome: {
     returns: 'RadiusClientOutcome',
+    declareType: 'One request\'s outcome: a verified reply, or why there is none.',
     packed: true,
     fields: [
-      { name: 'id', type: 'number' }, { name: 'kind', type: 'number' }, { name: 'sent', type: 'number' },
-      { name: 'elapsedMs', type: 'number' },
-      { name: 'code', type: 'number', optional: true }, { name: 'identifier', type: 'number', optional: true },
+      { name: 'id', type: 'number' }, { name: 'kind', type: 'number', doc: 'RadiusClientOutcomeKind.' },
+      { name: 'sent', type: 'number', doc: 'Transmissions made.' },
+      { name: 'elapsedMs', type: 'number', doc: 'From the first transmission to the outcome.' },
+      { name: 'code', type: 'number', optional: true, doc: 'A reply (kind Reply), verified and decoded.' },
+      { name: 'identifier', type: 'number', optional: true },
       { name: 'authenticator', type: 'buffer', optional: true },
-      { name: 'attributes', type: 'attributes', doc: 'The reply\'s; none without one.' },
-      { name: 'keys', type: 'buffers', optional: true },
-      { name: 'eap', type: 'buffer', optional: true }, { name: 'eapMalformed', type: 'string', optional: true },
-      ...['unauthenticated', 'messageAuthenticatorInvalid', 'messageAuthenticatorMissing', 'malformed', 'stray']
+      { name: 'attributes', type: 'attributes', ts: '{ type: number; value: Buffer }[]', doc: 'The reply\'s; none without one.' },
+      { name: 'keys', type: 'buffers', optional: true, doc: 'The reply\'s MPPE keys revealed, in the clear layout.' },
+      { name: 'eap', type: 'buffer', optional: true, doc: 'The reply\'s EAP-Message attributes joined, or why they make no EAP packet.' },
+      { name: 'eapMalformed', type: 'string', optional: true },
+      { name: 'unauthenticated', type: 'number', optional: true, doc: 'No reply: the replies dropped, by why.' },
+      ...['messageAuthenticatorInvalid', 'messageAuthenticatorMissing', 'malformed', 'stray']
         .map((name) => ({ name, type: 'number', optional: true })),
     ],
   },
   radiusClientEvents: {
     returns: 'RadiusClientEvents',
+    declareType: 'What the client engine has for JS (a list with nothing in it is absent).',
     fields: [
       { name: 'outcomes', type: 'list', ts: 'RadiusClientOutcome', optional: true },
-      { name: 'writes', type: 'list', ts: 'RadiusEngineReply', optional: true },
-      { name: 'broken', type: 'list', ts: 'number', optional: true },
-      { name: 'resumed', type: 'list', ts: 'number', optional: true },
-      { name: 'loadDone', type: 'boolean', optional: true },
+      { name: 'writes', type: 'list', ts: 'RadiusEngineReply', optional: true, doc: 'Datagrams for stream targets, to write in order.' },
+      { name: 'broken', type: 'list', ts: 'number', optional: true, doc: 'Streams whose framing broke (a Length out of range): the connection cannot go on.' },
+      {
+        name: 'resumed',
+        type: 'list',
+        ts: 'number',
+        optional: true,
+        doc: 'Streams stream() asked to stop reading (it returned true) whose bytes the engine has taken:\n' +
+          'read them again.',
+      },
+      { name: 'loadDone', type: 'boolean', optional: true, doc: 'The load run is over (after its last outcome).' },
     ],
   },
   radiusClientLoadProgress: {
     returns: 'RadiusClientLoadProgress',
+    declareType: 'A load run so far: answered requests by verdict, and their latencies since the last take.',
     fields: [
-      ...['started', 'inFlight', 'successes', 'failures'].map((name) => ({ name, type: 'number' })),
+      { name: 'started', type: 'number' }, { name: 'inFlight', type: 'number' },
+      { name: 'successes', type: 'number', doc: 'Access-Accepts.' }, { name: 'failures', type: 'number', doc: 'Any other answer.' },
       { name: 'latenciesMs', type: 'value', ts: 'Float64Array' },
     ],
   },
   radiusClientCounters: {
     returns: 'RadiusClientCounters',
-    fields: ['requests', 'retransmissions', 'repliesAccepted', 'repliesMalformed', 'repliesUnauthenticated',
-      'repliesWithoutMessageAuthenticator', 'repliesUnexpected', 'repliesStray', 'timeouts', 'secretProbes',
-      'identifierWaits'].map((name) => ({ name, type: 'number' })),
+    declareType: 'What a RADIUS client engine has counted since it opened.',
+    counts: true,
+    fields: [
+      { name: 'requests' }, { name: 'retransmissions' }, { name: 'repliesAccepted' },
+      { name: 'repliesMalformed', doc: 'Datagrams that do not parse as RADIUS.' },
+      {
+        name: 'repliesUnauthenticated',
+        doc: 'Replies under an outstanding request\'s Identifier that failed Response/Message-Authenticator\n' +
+          'verification against that request (the one check a reply gets).',
+      },
+      { name: 'repliesWithoutMessageAuthenticator', doc: 'Replies dropped because they carried no Message-Authenticator (BlastRADIUS, CVE-2024-3596).' },
+      { name: 'repliesUnexpected', doc: 'Datagrams from an address no request went to, or too short to name an Identifier.' },
+      {
+        name: 'repliesStray',
+        doc: 'Replies from a server\'s address that answered no request: nothing out under their\n' +
+          'Identifier, a code the request there does not take, or from another port (RFC 2865 §3 drops\n' +
+          'them). Counted, not verified; never evidence of a wrong secret.',
+      },
+      { name: 'timeouts' },
+      { name: 'secretProbes', doc: 'Unauthenticated probes sent to tell a wrong shared secret from a silent server.' },
+      { name: 'identifierWaits', doc: 'Requests that waited because all 256 identifiers towards their server were outstanding.' },
+    ].map((field) => ({ ...field, type: 'number' })),
   },
   // The RADIUS engine's counters, a snapshot: the server's stats (a public type, declared here
   // once) and the conversations open now.
   engineStats: {
     returns: 'RadiusEngineStats',
     declareType: 'The RADIUS engine\'s counters: the server\'s stats and the conversations open now.',
+    counts: true,
     publicPart: {
       name: 'RadiusServerStats',
       doc: 'What a RadiusServer has counted since it started listening (its `stats`, a snapshot).',
@@ -574,6 +716,33 @@ const shapes = {
   },
 };
 
+// The result types no writer builds on its own, which the shapes name: a field's packed entries
+// (`fields`), or a TS type the fields' `ts` names (`ts`; `declare`: what it needs declared first).
+const types = {
+  NativeHandle: {
+    doc: 'An opaque native handle (a number the addon keeps its resource under): only the addon can read it.',
+    declare: 'declare const nativeHandle: unique symbol;',
+    ts: '{ readonly [nativeHandle]: true }',
+  },
+  RadiusEngineQuestion: {
+    doc: 'A method\'s question (RESPOND) about `identity` for the user store JS holds: answer() it (a `questions` field\'s entries).',
+    fields: [{ name: 'question', type: 'number' }, { name: 'identity', type: 'string' }],
+  },
+  ConversationStopped: {
+    doc: 'Where a conversation stopped, needing JavaScript (a ConversationResult\'s kind): a request for\n' +
+      'the transport to deliver (or the round budget spent), a question for the user store, a\n' +
+      'response the authenticator ignored (its retransmission timer is JS\'s), the peer\'s action that\n' +
+      'is not a response, the outcome (the conversation closed natively; a peer in the job processed\n' +
+      'it), or a failure after the call\'s first part (`error`).',
+    ts: '\'transport\' | \'answer\' | \'discard\' | \'peer\' | \'outcome\' | \'error\'',
+  },
+  RadiusValueFormat: {
+    doc: 'A RADIUS value\'s type, by FreeRADIUS\'s dictionary names (RFC 8044\'s text, integer, ipv4addr,\n' +
+      'ipv6addr, ipv6prefix, string).',
+    ts: '\'string\' | \'integer\' | \'ipaddr\' | \'ipv6addr\' | \'ipv6prefix\' | \'octets\'',
+  },
+};
+
 // Every export of the addon and every method of the objects it returns (seam_exports.js), and
 // every argument object, field by field (seam_args.js). Each argument object's `calls` (the
 // exports and methods that take it, `Owner.method` for a method) comes from the first.
@@ -593,4 +762,4 @@ for (const [name, argsName] of takers) {
   args[argsName].calls = [...(args[argsName].calls ?? []), name];
 }
 
-module.exports = { parts, shapes, exports: addonExports, probeExports, objects, tsTypes, args };
+module.exports = { parts, shapes, types, exports: addonExports, probeExports, objects, tsTypes, args };

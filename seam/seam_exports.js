@@ -5,7 +5,7 @@
 // { argsTs, returns }. `returns` is the TS result type, Promise or not. seam/generate.js writes
 // from this list NativeBinding and each object's interface (lib/native/generated/native-binding.ts),
 // the C++ prototypes every binding group defines and each object's method registration
-// (native/addon/generated/exports.h), the export table (native/addon/generated/export_table.h)
+// (native/addon/generated/exports.h), the export table (native/addon/generated/seam_registration.cc)
 // and each argument object's `calls`. A binding defines `seam::<Name>` (the export's name,
 // capitalized), or `seam::<Object>::<Method>`: with an argument object, it takes
 // (const Napi::CallbackInfo&, Napi::Object), the object already checked to be one (a TypeError
@@ -222,21 +222,12 @@ const objects = {
 };
 
 // Where the TS types the signatures and the result shapes name come from (besides the argument
-// objects, arg-types.ts, the types seam.js declares, export-names.ts, and the objects above): each
+// objects, arg-types.ts, the types seam.js declares, result-types.ts, and the objects above): each
 // generated file imports the ones it uses.
 const tsTypes = {
   '../../core/attributes': ['EapAttribute'],
   '../../core/errors': ['EapError', 'EapMethodTypeInfo'],
-  '../raw-types': [
-    'NativeHandle', 'NativeRegistryValue', 'RawAuthenticatorMethodResult', 'RawCredentialField', 'RawEapHostResult',
-    'RawMethodInfo', 'RawPeerMethodResult', 'EapConfigInputField', 'EapInteractiveUiData', 'EapMethodProperty',
-    'RadiusEngineAuthorization', 'RadiusEngineEvents', 'RadiusEngineRecord', 'RadiusEngineReply', 'RadiusClientEvents',
-    'RadiusClientOutcome', 'RadiusDecodedAttribute', 'RadiusValueFormat', 'DasSessionIdentification', 'NativeDasRequest',
-    'ConversationInput', 'ConversationResult', 'ConversationStep', 'ConversationStopped',
-    'DynamicAuthorizationServerStats', 'NativeEapHostSession', 'NativeIdentity',
-    'NativeLoadedMethod', 'NativePeerOutput', 'NativeWlanInterface', 'PeerAct', 'RadiusClientCounters',
-    'RadiusClientLoadProgress', 'RadiusEngineStreamCut',
-  ],
+  '../raw-types': ['ConversationInput'],
 };
 
 module.exports = { exports: exportsList, probeExports, objects, tsTypes };

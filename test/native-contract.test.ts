@@ -302,7 +302,7 @@ describe('the addon exports what seam/seam_exports.js declares, and nothing else
   });
 
   it('the export table is generated from the declaration: every declared export, probes apart', () => {
-    const table = read('native/addon/generated/export_table.h');
+    const table = read('native/addon/generated/seam_registration.cc');
     const rows = (part: string) => [...part.matchAll(/^ {4}\{"(\w+)", /gm)].map((match) => match[1]);
     const [main, probes] = table.split('kProbeExports');
     assert.deepEqual(rows(main), declared.exports.map((entry) => entry.name));

@@ -5,19 +5,18 @@
  * addon's export table is generated from the same declaration; a test checks that the loaded
  * addon exports exactly these. Handles are opaque numbers naming the addon's resources
  * (native/addon/runtime/addon_state.h).
- * Results are raw shapes of this layer (raw-types.ts), which the facade's public types mirror;
- * raw results carry numbers where the facade shows names (actions), and the facade maps them.
+ * Every result's type is declared once, with its shape, in seam/seam.js (generated into
+ * result-types.ts); raw results carry numbers where the facade shows names (actions), and the
+ * facade maps them. raw-types.ts holds only what JS passes in beyond the argument objects.
  */
-// The values argument objects carry (raw-types.ts), here beside the calls that take them.
-export type {
-  NativeEapolFrameSink, NativeHandle, NativeKnownAnswer, NativeRegistryValue, NativeRegistryWrite,
-  RadiusClientEvents, RadiusClientOutcome, RadiusEngineEvents, RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineReply,
-  RadiusEngineAuthorization, RadiusDecodedAttribute, RadiusValueFormat, DasSessionIdentification, NativeDasRequest,
-  NativeIdentity, NativeWlanInterface, NativeEapHostSession, NativePeerOutput, NativeLoadedMethod, ConversationStep, ConversationStopped, ConversationInput, PeerAct, ConversationResult, RadiusEngineStreamCut, RadiusClientLoadProgress, RadiusClientCounters, DynamicAuthorizationServerStats,
-} from './raw-types';
+// What argument objects carry beyond their declared fields (raw-types.ts), here beside the calls that take them.
+export type { NativeEapolFrameSink, NativeKnownAnswer, NativeRegistryWrite, ConversationInput } from './raw-types';
 export { NATIVE_FUNCTION_NAMES } from './generated/export-names';
-// The results' types seam/seam.js declares (declareType), and RadiusEngineStats.
+// The results' types seam/seam.js declares (declareType and its types), and the builders' type.
+export type * from './generated/result-types';
 export type * from './generated/export-names';
+// The counters results' zero values (seam/seam.js's shapes marked `counts`).
+export * from './generated/zero-counts';
 // Every argument object, generated from seam/seam_args.js (seam/generate.js).
 export type * from './generated/arg-types';
 // NativeBinding and the objects its calls return, generated from seam/seam_exports.js.

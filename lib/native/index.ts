@@ -8,4 +8,3 @@ export * from './contract';
 export { NativeObject, adopt } from './native-object';
 export type { Ending } from './native-object';
 export { CallGate } from './call-gate';
-export * from './raw-types';

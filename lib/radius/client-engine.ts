@@ -1,6 +1,6 @@
 import {
   binding, NativeRadiusClient, RadiusClientCounters, RadiusClientEvents, RadiusClientLoadArgs, RadiusClientLoadProgress,
-  RadiusClientOutcome, RadiusClientSendArgs,
+  RadiusClientOutcome, RadiusClientSendArgs, zeroRadiusClientCounters,
 } from '../native';
 import { formatHostPort, RadiusEndpoint, resolveHost } from './endpoint';
 import { RadiusAbortedError } from './errors';
@@ -20,11 +20,6 @@ export interface EngineAnswer {
   /** The server as people write it, for messages. */
   server: string;
 }
-
-export const ZERO_COUNTERS: RadiusClientCounters = {
-  requests: 0, retransmissions: 0, repliesAccepted: 0, repliesMalformed: 0, repliesUnauthenticated: 0,
-  repliesWithoutMessageAuthenticator: 0, repliesUnexpected: 0, repliesStray: 0, timeouts: 0, secretProbes: 0, identifierWaits: 0,
-};
 
 interface Engine {
   native: NativeRadiusClient;
@@ -111,7 +106,7 @@ export class ClientEngine {
   }
 
   counters(): RadiusClientCounters {
-    const sum = { ...ZERO_COUNTERS };
+    const sum = zeroRadiusClientCounters();
     for (const engine of this.engines.values()) {
       const counts = engine.native.stats();
       for (const key of Object.keys(sum) as (keyof RadiusClientCounters)[]) sum[key] += counts[key];

@@ -12,6 +12,7 @@
 import { isIP } from 'node:net';
 import {
   binding, DasSessionIdentification, DynamicAuthorizationServerStats, NativeDasRequest, NativeDynamicAuthorization, RadiusEngineClient,
+  zeroDynamicAuthorizationServerStats,
 } from '../native';
 import { networkOf, RadiusClientEntry } from './client-networks';
 import { DYNAMIC_AUTHORIZATION_PORT, ErrorCause } from './dynamic-authorization';
@@ -63,11 +64,6 @@ export interface DynamicAuthorizationServerOptions {
 
 export type { DynamicAuthorizationServerStats };
 
-const NO_COUNTS: DynamicAuthorizationServerStats = {
-  requests: 0, acks: 0, naks: 0, duplicates: 0, droppedUnknownClient: 0, droppedMalformed: 0, droppedUnauthenticated: 0,
-  droppedNoMessageAuthenticator: 0, droppedStale: 0,
-};
-
 export class DynamicAuthorizationServer {
   private readonly options: DynamicAuthorizationServerOptions;
   private readonly clients: RadiusEngineClient[];
@@ -103,7 +99,7 @@ export class DynamicAuthorizationServer {
   }
 
   get stats(): DynamicAuthorizationServerStats {
-    return (this.lane ?? this.closedLane)?.stats() ?? { ...NO_COUNTS };
+    return (this.lane ?? this.closedLane)?.stats() ?? zeroDynamicAuthorizationServerStats();
   }
 
   async listen(): Promise<{ address: string; port: number }> {

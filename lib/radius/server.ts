@@ -22,7 +22,7 @@ import {
 import {
   binding, ConversationSettings, NativeHandle, NativeRadiusEngine, RadiusEngineAuthorization, RadiusEngineEvents,
   RadiusEngineQuestion, RadiusEngineRecord, RadiusEngineStats, RadiusPolicy as NativePolicy,
-  RadiusPolicyReply as NativeReply,
+  RadiusPolicyReply as NativeReply, zeroRadiusEngineStats,
 } from '../native';
 import {
   Authorize, AuthorizeRequest, MabAllowList, RadiusPolicy, checkAuthorizeResult, checkPolicy, methodName,
@@ -179,11 +179,7 @@ export class RadiusServer {
   private radsec: RadSecListener | undefined;
   private bound: { address: string; port: number } | undefined;
   /** The counts at close(), which stay readable. */
-  private lastCounts: RadiusEngineStats = {
-    requests: 0, challenges: 0, accepts: 0, rejects: 0, duplicates: 0, droppedMalformed: 0, droppedUnauthenticated: 0,
-    droppedNoMessageAuthenticator: 0, droppedUnexpected: 0, conversationsExpired: 0, conversationErrors: 0,
-    conversationsEvicted: 0, ocspStapleFailures: 0, active: 0, activeTls: 0,
-  };
+  private lastCounts: RadiusEngineStats = zeroRadiusEngineStats();
   /** Aborted at close(): a question the store has not answered yet stops waiting (and its timer goes). */
   private closing: AbortController | undefined;
   private readonly authenticator: EngineAuthenticatorParts;

@@ -12,7 +12,7 @@ import { EapMethodTypeInfo } from '../core/errors';
 import { checkBuffer, checkMethodType, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
 import type { NativeHandle } from '../native/contract';
-import type { EapConfigInputField, EapInteractiveUiData, EapMethodProperty } from '../native/raw-types';
+import type { EapConfigInputField, EapInteractiveUiData, EapMethodProperty } from '../native';
 // The configuration API's shapes are declared once, with the native contract that returns them.
 export type { EapConfigInputField, EapInteractiveUiData, EapMethodProperty };
 

@@ -10,7 +10,7 @@ import { EapConfigInputFieldType, EapPeerMethodResponseAction, PeerMethodAction,
 import { checkBuffer, checkText, checkUint32 } from '../core/input-checks';
 import { binding } from '../native';
 import type { NativeHandle } from '../native/contract';
-import type { RawPeerMethodResult } from '../native/raw-types';
+import type { RawPeerMethodResult } from '../native';
 import { NativeObject, adopt } from '../native/native-object';
 import { credentialLimits, methodHandle } from './internal';
 

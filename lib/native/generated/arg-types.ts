@@ -6,11 +6,12 @@
  */
 import type { EapAttribute } from '../../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../../core/errors';
+import type { NativeEapolFrameSink, NativeKnownAnswer, NativeRegistryWrite } from '../raw-types';
+import type { ResultShapes } from './export-names';
 import type {
-  EapConfigInputField, EapInteractiveUiData, NativeDasRequest, NativeEapolFrameSink, NativeHandle, NativeKnownAnswer,
-  NativeRegistryWrite, RadiusClientEvents, RadiusEngineEvents, RadiusValueFormat,
-} from '../raw-types';
-import type { NativeWlanNotice, ResultShapes } from './export-names';
+  EapConfigInputField, EapInteractiveUiData, NativeDasRequest, NativeHandle, NativeWlanNotice, RadiusClientEvents,
+  RadiusEngineEvents, RadiusValueFormat,
+} from './result-types';
 
 /**
  * The embedded authenticator's settings, for every conversation it starts.

@@ -5,13 +5,7 @@
  * contract.ts re-exports them.
  */
 import type { EapAttribute } from '../../core/attributes';
-import type {
-  ConversationInput, ConversationResult, DynamicAuthorizationServerStats, EapConfigInputField,
-  EapInteractiveUiData, EapMethodProperty, NativeEapHostSession, NativeHandle, NativeIdentity,
-  NativeLoadedMethod, NativePeerOutput, NativeWlanInterface, PeerAct, RadiusClientCounters,
-  RadiusClientLoadProgress, RadiusDecodedAttribute, RadiusEngineStreamCut, RawAuthenticatorMethodResult,
-  RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
-} from '../raw-types';
+import type { ConversationInput } from '../raw-types';
 import type {
   ConfigureArgs, ConversationBeginArgs, ConversationEndArgs, ConversationRunArgs, DeleteAtRebootArgs,
   DynamicAuthorizationClockArgs, DynamicAuthorizationOpenArgs, DynamicAuthorizationVerdictArgs,
@@ -42,10 +36,15 @@ import type {
   WlanConnectArgs, WlanSetProfileArgs,
 } from './arg-types';
 import type {
-  EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeConfigBlob,
-  NativeCredentialsBlob, NativeFileSecurity, NativePolicyVerdict, NativeRegistryKey, NativeServiceState,
-  NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome, RadiusEngineStats,
-} from './export-names';
+  ConversationResult, DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData,
+  EapMethodProperty, EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket,
+  NativeConfigBlob, NativeCredentialsBlob, NativeEapHostSession, NativeFileSecurity, NativeHandle,
+  NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativePolicyVerdict, NativeRegistryKey,
+  NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
+  NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientLoadProgress, RadiusDecodedAttribute,
+  RadiusEngineStats, RadiusEngineStreamCut, RawAuthenticatorMethodResult, RawCredentialField,
+  RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+} from './result-types';
 
 /** The addon's exports (the test builds' probes apart). */
 export interface NativeBinding {

@@ -7,23 +7,22 @@
  */
 import type { EapAttribute } from '../../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../../core/errors';
+import type { ResultShapes } from './export-names';
+import type { NativeEapolPort, NativeRadiusEngine, NativeWlanConnect } from './native-binding';
 import type {
   ConversationResult, ConversationStep, ConversationStopped, DasSessionIdentification,
   DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData, EapMethodProperty,
-  NativeDasRequest, NativeEapHostSession, NativeHandle, NativeIdentity, NativeLoadedMethod, NativePeerOutput,
-  NativeRegistryValue, NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientEvents,
-  RadiusClientLoadProgress, RadiusClientOutcome, RadiusDecodedAttribute, RadiusEngineAuthorization,
-  RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusEngineStreamCut, RadiusValueFormat,
-  RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
-} from '../raw-types';
-import type {
-  EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeConfigBlob,
-  NativeCredentialsBlob, NativeFileSecurity, NativePolicyVerdict, NativeRegistryKey, NativeSecurityAce,
-  NativeServiceDependent, NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform,
-  NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanNotice,
-  RadiusEngineStats, ResultShapes,
-} from './export-names';
-import type { NativeEapolPort, NativeRadiusEngine, NativeWlanConnect } from './native-binding';
+  EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeBegunSession,
+  NativeConfigBlob, NativeCredentialsBlob, NativeDasRequest, NativeEapHostSession, NativeFileSecurity,
+  NativeHandle, NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativePolicyVerdict, NativeRegistryKey,
+  NativeRegistryValue, NativeSecurityAce, NativeServiceDependent, NativeServiceState, NativeStoreKey,
+  NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome, NativeWlanCurrentConnection,
+  NativeWlanEapError, NativeWlanInterface, NativeWlanNotice, PeerAct, RadiusClientCounters,
+  RadiusClientEvents, RadiusClientLoadProgress, RadiusClientOutcome, RadiusDecodedAttribute,
+  RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusEngineStats,
+  RadiusEngineStreamCut, RadiusValueFormat, RawAuthenticatorMethodResult, RawCredentialField,
+  RawEapHostMethod, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+} from './result-types';
 import { NO_BYTES, attributesOf, questionsOf } from '../packed-lists';
 
 export const resultShapes: ResultShapes = {
@@ -262,7 +261,7 @@ export const resultShapes: ResultShapes = {
     const made: RawEapHostResult = { success, failureReasonCode, saveConnectionData, connectionData: connectionData ?? NO_BYTES, saveUserData, userData: userData ?? NO_BYTES, attributes: attributesOf(packed, attributesAt, attributesCount), isolationState };
     if (error !== undefined) made.error = error;
     if (methodType !== undefined) {
-      const madeMethod: NonNullable<RawEapHostResult['method']> = { type: methodType, vendorId: methodVendorId, vendorType: methodVendorType, authorId: methodAuthorId, friendlyName: methodFriendlyName, authorName: methodAuthorName };
+      const madeMethod: RawEapHostMethod = { type: methodType, vendorId: methodVendorId, vendorType: methodVendorType, authorId: methodAuthorId, friendlyName: methodFriendlyName, authorName: methodAuthorName };
       made.method = madeMethod;
     }
     return made;
@@ -283,7 +282,7 @@ export const resultShapes: ResultShapes = {
     rounds: number,
     packets: Buffer[] | undefined,
     error: EapError | undefined,
-    stepKind: ConversationStep['kind'] | undefined,
+    stepKind: 'send' | 'respond' | 'success' | 'failure' | 'discard' | undefined,
     stepPacket: Buffer | undefined,
     stepTimeoutMs: number,
     stepIdentity: string,
@@ -333,7 +332,7 @@ export const resultShapes: ResultShapes = {
         const madePeerResult: RawEapHostResult = { success: peerResultSuccess, failureReasonCode: peerResultFailureReasonCode, saveConnectionData: peerResultSaveConnectionData, connectionData: peerResultConnectionData ?? NO_BYTES, saveUserData: peerResultSaveUserData, userData: peerResultUserData ?? NO_BYTES, attributes: attributesOf(packed, peerResultAttributesAt, peerResultAttributesCount), isolationState: peerResultIsolationState };
         if (peerResultError !== undefined) madePeerResult.error = peerResultError;
         if (peerResultMethodType !== undefined) {
-          const madePeerResultMethod: NonNullable<RawEapHostResult['method']> = { type: peerResultMethodType, vendorId: peerResultMethodVendorId, vendorType: peerResultMethodVendorType, authorId: peerResultMethodAuthorId, friendlyName: peerResultMethodFriendlyName, authorName: peerResultMethodAuthorName };
+          const madePeerResultMethod: RawEapHostMethod = { type: peerResultMethodType, vendorId: peerResultMethodVendorId, vendorType: peerResultMethodVendorType, authorId: peerResultMethodAuthorId, friendlyName: peerResultMethodFriendlyName, authorName: peerResultMethodAuthorName };
           madePeerResult.method = madePeerResultMethod;
         }
         madePeer.result = madePeerResult;
@@ -341,7 +340,7 @@ export const resultShapes: ResultShapes = {
       made.peer = madePeer;
     }
     if (sessionSessionId !== undefined) {
-      const madeSession: NonNullable<ConversationResult['session']> = { sessionId: sessionSessionId, notificationToken: sessionNotificationToken, connectionId: sessionConnectionId };
+      const madeSession: NativeBegunSession = { sessionId: sessionSessionId, notificationToken: sessionNotificationToken, connectionId: sessionConnectionId };
       if (sessionHandle !== undefined) madeSession.handle = sessionHandle;
       made.session = madeSession;
     }
@@ -375,7 +374,7 @@ export const resultShapes: ResultShapes = {
       const madeResult: RawEapHostResult = { success: resultSuccess, failureReasonCode: resultFailureReasonCode, saveConnectionData: resultSaveConnectionData, connectionData: resultConnectionData ?? NO_BYTES, saveUserData: resultSaveUserData, userData: resultUserData ?? NO_BYTES, attributes: attributesOf(packed, resultAttributesAt, resultAttributesCount), isolationState: resultIsolationState };
       if (resultError !== undefined) madeResult.error = resultError;
       if (resultMethodType !== undefined) {
-        const madeResultMethod: NonNullable<RawEapHostResult['method']> = { type: resultMethodType, vendorId: resultMethodVendorId, vendorType: resultMethodVendorType, authorId: resultMethodAuthorId, friendlyName: resultMethodFriendlyName, authorName: resultMethodAuthorName };
+        const madeResultMethod: RawEapHostMethod = { type: resultMethodType, vendorId: resultMethodVendorId, vendorType: resultMethodVendorType, authorId: resultMethodAuthorId, friendlyName: resultMethodFriendlyName, authorName: resultMethodAuthorName };
         madeResult.method = madeResultMethod;
       }
       made.result = madeResult;

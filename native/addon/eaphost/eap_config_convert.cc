@@ -5,6 +5,7 @@
 
 #include "../../common/secure_zero.h"
 #include "../../common/utf16.h"
+#include "../generated/result_shapes.h"
 #include "../runtime/js_convert.h"
 #include "../runtime/named_args.h"
 

@@ -8,6 +8,7 @@
 #include "eaphost_call.h"
 #include "eaphost_result_binding.h"
 #include "eaphost_session_binding.h"
+#include "../methods/shaped_results.h"
 #include "../runtime/js_convert.h"
 #include "../runtime/named_args.h"
 

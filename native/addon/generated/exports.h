@@ -11,6 +11,8 @@
 #include <napi.h>
 
 #include "../runtime/named_args.h"
+// The writers of the results the bindings settle with.
+#include "result_shapes.h"
 
 namespace eaphost {
 namespace seam {

@@ -4,29 +4,38 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 #include <napi.h>
 
 #include "../../common/eap_error_info.h"
+#include "../runtime/js_convert.h"
 
 namespace eaphost {
 
-Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error);
-
 enum class ResultShape { kHostThreadStats, kEapolPortStats, kRegistryValue, kRegistryKey, kSecurityAce, kFileSecurity, kWindowsPlatform, kServiceDependent, kServiceState, kEapConfigInputField, kEapInteractiveUiData, kEapMethodProperty, kEapConfigBlob, kEapCredentialsBlob, kEapUiIdentity, kWlanNotice, kWlanConnectOutcome, kAttributes, kResult, kSession, kConversation, kPeerAct, kEngineEvents, kIdentity, kEapHostMethodInfo, kAuthStatus, kLoadedPeerMethod, kLoadedAuthenticatorMethod, kCredentialField, kPeerMethodResult, kPeerOutput, kAuthenticatorPacket, kAuthenticatorResult, kWlanInterface, kUserStoreKey, kEapolPort, kRadiusPort, kWlanAttempt, kPolicyVerdict, kRadiusEngineRecord, kRadiusEngineAuthorization, kRadiusStreamWrite, kRadiusEngineStreamCut, kRadiusDecodedAttribute, kDasSession, kDasRequest, kDasStats, kRadiusClientOutcome, kRadiusClientEvents, kRadiusClientLoadProgress, kRadiusClientCounters, kEngineStats };
 constexpr size_t kResultShapeCount = 52;
-// Each shape's name in configure's resultShapes, by ResultShape.
-constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
-// The shape's builder called with `count` slots; a TypeError when lib/ has not registered it.
-Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count);
+// Each shape's name in configure's resultShapes, by ResultShape (registered with the runtime by
+// seam_registration.cc; MakeShaped, js_convert.h, calls the builder registered under it).
+inline constexpr const char* kResultShapeNames[kResultShapeCount] = {"hostThreadStats", "eapolPortStats", "registryValue", "registryKey", "securityAce", "fileSecurity", "windowsPlatform", "serviceDependent", "serviceState", "eapConfigInputField", "eapInteractiveUiData", "eapMethodProperty", "eapConfigBlob", "eapCredentialsBlob", "eapUiIdentity", "wlanNotice", "wlanConnectOutcome", "attributes", "result", "session", "conversation", "peerAct", "engineEvents", "identity", "eapHostMethodInfo", "authStatus", "loadedPeerMethod", "loadedAuthenticatorMethod", "credentialField", "peerMethodResult", "peerOutput", "authenticatorPacket", "authenticatorResult", "wlanInterface", "userStoreKey", "eapolPort", "radiusPort", "wlanAttempt", "policyVerdict", "radiusEngineRecord", "radiusEngineAuthorization", "radiusStreamWrite", "radiusEngineStreamCut", "radiusDecodedAttribute", "dasSession", "dasRequest", "dasStats", "radiusClientOutcome", "radiusClientEvents", "radiusClientLoadProgress", "radiusClientCounters", "engineStats"};
 // A text field's value: a JS value made already, or a JS string made from UTF-8 or UTF-16.
 inline napi_value ShapeText(Napi::Env, napi_value value) { return value; }
 inline napi_value ShapeText(Napi::Env, const Napi::Value& value) { return value; }
 inline napi_value ShapeText(Napi::Env env, const std::string& value) { return Napi::String::New(env, value); }
 inline napi_value ShapeText(Napi::Env env, const std::u16string& value) { return Napi::String::New(env, value); }
+// A count as a counters shape writes it (CountsFrom): a number, or an atomic read relaxed.
+template <typename Count, typename = std::enable_if_t<std::is_arithmetic_v<Count>>>
+double CountValue(Count count) {
+  return static_cast<double>(count);
+}
+template <typename Count>
+double CountValue(const std::atomic<Count>& count) {
+  return static_cast<double>(count.load(std::memory_order_relaxed));
+}
 // A shape writer's slots: a base of the writer, so they exist before the fields' writer points into them.
 template <size_t N>
 struct ShapeSlots {
@@ -181,7 +190,9 @@ class HostThreadStatsShapeWriter : private ShapeSlots<0 + HostThreadStatsFields:
   explicit HostThreadStatsShapeWriter(Napi::Env env) : HostThreadStatsFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kHostThreadStats, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kHostThreadStats), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -210,7 +221,9 @@ class EapolPortStatsShapeWriter : private ShapeSlots<0 + EapolPortStatsFields::k
   explicit EapolPortStatsShapeWriter(Napi::Env env) : EapolPortStatsFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapolPortStats, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kEapolPortStats), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -236,7 +249,9 @@ class RegistryValueShapeWriter : private ShapeSlots<0 + RegistryValueFields::kCo
   explicit RegistryValueShapeWriter(Napi::Env env) : RegistryValueFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRegistryValue, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRegistryValue), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -261,7 +276,9 @@ class RegistryKeyShapeWriter : private ShapeSlots<0 + RegistryKeyFields::kCount>
   explicit RegistryKeyShapeWriter(Napi::Env env) : RegistryKeyFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRegistryKey, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRegistryKey), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -288,7 +305,9 @@ class SecurityAceShapeWriter : private ShapeSlots<0 + SecurityAceFields::kCount>
   explicit SecurityAceShapeWriter(Napi::Env env) : SecurityAceFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kSecurityAce, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kSecurityAce), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -315,7 +334,9 @@ class FileSecurityShapeWriter : private ShapeSlots<0 + FileSecurityFields::kCoun
   explicit FileSecurityShapeWriter(Napi::Env env) : FileSecurityFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kFileSecurity, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kFileSecurity), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -342,7 +363,9 @@ class WindowsPlatformShapeWriter : private ShapeSlots<0 + WindowsPlatformFields:
   explicit WindowsPlatformShapeWriter(Napi::Env env) : WindowsPlatformFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kWindowsPlatform, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kWindowsPlatform), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -367,7 +390,9 @@ class ServiceDependentShapeWriter : private ShapeSlots<0 + ServiceDependentField
   explicit ServiceDependentShapeWriter(Napi::Env env) : ServiceDependentFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kServiceDependent, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kServiceDependent), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -392,7 +417,9 @@ class ServiceStateShapeWriter : private ShapeSlots<0 + ServiceStateFields::kCoun
   explicit ServiceStateShapeWriter(Napi::Env env) : ServiceStateFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kServiceState, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kServiceState), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -421,7 +448,9 @@ class EapConfigInputFieldShapeWriter : private ShapeSlots<0 + EapConfigInputFiel
   explicit EapConfigInputFieldShapeWriter(Napi::Env env) : EapConfigInputFieldFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapConfigInputField, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kEapConfigInputField), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -448,7 +477,9 @@ class EapInteractiveUiDataShapeWriter : private ShapeSlots<0 + EapInteractiveUiD
   explicit EapInteractiveUiDataShapeWriter(Napi::Env env) : EapInteractiveUiDataFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapInteractiveUiData, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kEapInteractiveUiData), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -474,7 +505,9 @@ class EapMethodPropertyShapeWriter : private ShapeSlots<0 + EapMethodPropertyFie
   explicit EapMethodPropertyShapeWriter(Napi::Env env) : EapMethodPropertyFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapMethodProperty, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kEapMethodProperty), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -499,7 +532,9 @@ class EapConfigBlobShapeWriter : private ShapeSlots<0 + EapConfigBlobFields::kCo
   explicit EapConfigBlobShapeWriter(Napi::Env env) : EapConfigBlobFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapConfigBlob, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kEapConfigBlob), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -524,7 +559,9 @@ class EapCredentialsBlobShapeWriter : private ShapeSlots<0 + EapCredentialsBlobF
   explicit EapCredentialsBlobShapeWriter(Napi::Env env) : EapCredentialsBlobFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapCredentialsBlob, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kEapCredentialsBlob), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -549,7 +586,9 @@ class EapUiIdentityShapeWriter : private ShapeSlots<0 + EapUiIdentityFields::kCo
   explicit EapUiIdentityShapeWriter(Napi::Env env) : EapUiIdentityFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapUiIdentity, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kEapUiIdentity), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -584,7 +623,9 @@ class WlanNoticeShapeWriter : private ShapeSlots<0 + WlanNoticeFields::kCount>, 
   explicit WlanNoticeShapeWriter(Napi::Env env) : WlanNoticeFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kWlanNotice, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kWlanNotice), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -624,7 +665,9 @@ class WlanConnectOutcomeShapeWriter : private ShapeSlots<0 + WlanConnectOutcomeF
   explicit WlanConnectOutcomeShapeWriter(Napi::Env env) : WlanConnectOutcomeFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kWlanConnectOutcome, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kWlanConnectOutcome), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -652,7 +695,9 @@ class AttributesShapeWriter : private ShapeSlots<1 + AttributesFields::kCount>, 
     shapeSlots_.fill(env.Undefined());
   }
   void packed(napi_value value) { shapeSlots_[0] = value; }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kAttributes, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kAttributes), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -665,7 +710,9 @@ class ResultShapeWriter : private ShapeSlots<1 + EapHostResultWriter::kCount>, p
     shapeSlots_.fill(env.Undefined());
   }
   void packed(napi_value value) { shapeSlots_[0] = value; }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kResult, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kResult), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -692,7 +739,9 @@ class SessionShapeWriter : private ShapeSlots<0 + SessionFields::kCount>, public
   explicit SessionShapeWriter(Napi::Env env) : SessionFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kSession, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kSession), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -725,7 +774,9 @@ class ConversationShapeWriter : private ShapeSlots<1 + ConversationFields::kCoun
     shapeSlots_.fill(env.Undefined());
   }
   void packed(napi_value value) { shapeSlots_[0] = value; }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kConversation, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kConversation), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -738,7 +789,9 @@ class PeerActShapeWriter : private ShapeSlots<1 + PeerActWriter::kCount>, public
     shapeSlots_.fill(env.Undefined());
   }
   void packed(napi_value value) { shapeSlots_[0] = value; }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kPeerAct, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kPeerAct), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -770,7 +823,9 @@ class EngineEventsShapeWriter : private ShapeSlots<1 + EngineEventsFields::kCoun
     shapeSlots_.fill(env.Undefined());
   }
   void packed(napi_value value) { shapeSlots_[0] = value; }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEngineEvents, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kEngineEvents), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -796,7 +851,9 @@ class IdentityShapeWriter : private ShapeSlots<0 + IdentityFields::kCount>, publ
   explicit IdentityShapeWriter(Napi::Env env) : IdentityFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kIdentity, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kIdentity), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -826,7 +883,9 @@ class EapHostMethodInfoShapeWriter : private ShapeSlots<0 + EapHostMethodInfoFie
   explicit EapHostMethodInfoShapeWriter(Napi::Env env) : EapHostMethodInfoFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapHostMethodInfo, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kEapHostMethodInfo), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -852,7 +911,9 @@ class AuthStatusShapeWriter : private ShapeSlots<0 + AuthStatusFields::kCount>, 
   explicit AuthStatusShapeWriter(Napi::Env env) : AuthStatusFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kAuthStatus, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kAuthStatus), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -879,7 +940,9 @@ class LoadedPeerMethodShapeWriter : private ShapeSlots<0 + LoadedPeerMethodField
   explicit LoadedPeerMethodShapeWriter(Napi::Env env) : LoadedPeerMethodFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kLoadedPeerMethod, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kLoadedPeerMethod), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -907,7 +970,9 @@ class LoadedAuthenticatorMethodShapeWriter : private ShapeSlots<0 + LoadedAuthen
   explicit LoadedAuthenticatorMethodShapeWriter(Napi::Env env) : LoadedAuthenticatorMethodFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kLoadedAuthenticatorMethod, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kLoadedAuthenticatorMethod), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -935,7 +1000,9 @@ class CredentialFieldShapeWriter : private ShapeSlots<0 + CredentialFieldFields:
   explicit CredentialFieldShapeWriter(Napi::Env env) : CredentialFieldFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kCredentialField, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kCredentialField), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -966,7 +1033,9 @@ class PeerMethodResultShapeWriter : private ShapeSlots<0 + PeerMethodResultField
   explicit PeerMethodResultShapeWriter(Napi::Env env) : PeerMethodResultFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kPeerMethodResult, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kPeerMethodResult), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -991,7 +1060,9 @@ class PeerOutputShapeWriter : private ShapeSlots<0 + PeerOutputFields::kCount>, 
   explicit PeerOutputShapeWriter(Napi::Env env) : PeerOutputFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kPeerOutput, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kPeerOutput), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1016,7 +1087,9 @@ class AuthenticatorPacketShapeWriter : private ShapeSlots<0 + AuthenticatorPacke
   explicit AuthenticatorPacketShapeWriter(Napi::Env env) : AuthenticatorPacketFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kAuthenticatorPacket, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kAuthenticatorPacket), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1043,7 +1116,9 @@ class AuthenticatorResultShapeWriter : private ShapeSlots<0 + AuthenticatorResul
   explicit AuthenticatorResultShapeWriter(Napi::Env env) : AuthenticatorResultFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kAuthenticatorResult, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kAuthenticatorResult), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1069,7 +1144,9 @@ class WlanInterfaceShapeWriter : private ShapeSlots<0 + WlanInterfaceFields::kCo
   explicit WlanInterfaceShapeWriter(Napi::Env env) : WlanInterfaceFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kWlanInterface, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kWlanInterface), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1093,7 +1170,9 @@ class UserStoreKeyShapeWriter : private ShapeSlots<0 + UserStoreKeyFields::kCoun
   explicit UserStoreKeyShapeWriter(Napi::Env env) : UserStoreKeyFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kUserStoreKey, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kUserStoreKey), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1119,7 +1198,9 @@ class EapolPortShapeWriter : private ShapeSlots<0 + EapolPortFields::kCount>, pu
   explicit EapolPortShapeWriter(Napi::Env env) : EapolPortFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEapolPort, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kEapolPort), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1143,7 +1224,9 @@ class RadiusPortShapeWriter : private ShapeSlots<0 + RadiusPortFields::kCount>, 
   explicit RadiusPortShapeWriter(Napi::Env env) : RadiusPortFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusPort, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusPort), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1167,7 +1250,9 @@ class WlanAttemptShapeWriter : private ShapeSlots<0 + WlanAttemptFields::kCount>
   explicit WlanAttemptShapeWriter(Napi::Env env) : WlanAttemptFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kWlanAttempt, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kWlanAttempt), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1197,7 +1282,9 @@ class PolicyVerdictShapeWriter : private ShapeSlots<1 + PolicyVerdictFields::kCo
     shapeSlots_.fill(env.Undefined());
   }
   void packed(napi_value value) { shapeSlots_[0] = value; }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kPolicyVerdict, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kPolicyVerdict), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1234,7 +1321,9 @@ class RadiusEngineRecordShapeWriter : private ShapeSlots<1 + RadiusEngineRecordF
     shapeSlots_.fill(env.Undefined());
   }
   void packed(napi_value value) { shapeSlots_[0] = value; }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusEngineRecord, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusEngineRecord), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1268,7 +1357,9 @@ class RadiusEngineAuthorizationShapeWriter : private ShapeSlots<0 + RadiusEngine
   explicit RadiusEngineAuthorizationShapeWriter(Napi::Env env) : RadiusEngineAuthorizationFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusEngineAuthorization, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusEngineAuthorization), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1293,7 +1384,9 @@ class RadiusStreamWriteShapeWriter : private ShapeSlots<0 + RadiusStreamWriteFie
   explicit RadiusStreamWriteShapeWriter(Napi::Env env) : RadiusStreamWriteFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusStreamWrite, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusStreamWrite), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1318,7 +1411,9 @@ class RadiusEngineStreamCutShapeWriter : private ShapeSlots<0 + RadiusEngineStre
   explicit RadiusEngineStreamCutShapeWriter(Napi::Env env) : RadiusEngineStreamCutFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusEngineStreamCut, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusEngineStreamCut), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1349,7 +1444,9 @@ class RadiusDecodedAttributeShapeWriter : private ShapeSlots<0 + RadiusDecodedAt
   explicit RadiusDecodedAttributeShapeWriter(Napi::Env env) : RadiusDecodedAttributeFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusDecodedAttribute, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusDecodedAttribute), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1381,7 +1478,9 @@ class DasSessionShapeWriter : private ShapeSlots<0 + DasSessionFields::kCount>, 
   explicit DasSessionShapeWriter(Napi::Env env) : DasSessionFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kDasSession, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kDasSession), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1415,7 +1514,9 @@ class DasRequestShapeWriter : private ShapeSlots<1 + DasRequestFields::kCount>, 
     shapeSlots_.fill(env.Undefined());
   }
   void packed(napi_value value) { shapeSlots_[0] = value; }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kDasRequest, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kDasRequest), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1435,6 +1536,22 @@ class DasStatsFields {
   void droppedUnauthenticated(double value) { slots_[6] = Napi::Number::New(env_, value); }
   void droppedNoMessageAuthenticator(double value) { slots_[7] = Napi::Number::New(env_, value); }
   void droppedStale(double value) { slots_[8] = Napi::Number::New(env_, value); }
+  // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
+  // name: a count declared here that `counts` does not keep does not compile, and a struct that
+  // keeps more than these fails the size check, so the counts are the declaration's.
+  template <typename Counts>
+  void CountsFrom(const Counts& counts) {
+    static_assert(sizeof(Counts) == kCount * sizeof(counts.requests), "every count is declared in seam/seam.js");
+    requests(CountValue(counts.requests));
+    acks(CountValue(counts.acks));
+    naks(CountValue(counts.naks));
+    duplicates(CountValue(counts.duplicates));
+    droppedUnknownClient(CountValue(counts.droppedUnknownClient));
+    droppedMalformed(CountValue(counts.droppedMalformed));
+    droppedUnauthenticated(CountValue(counts.droppedUnauthenticated));
+    droppedNoMessageAuthenticator(CountValue(counts.droppedNoMessageAuthenticator));
+    droppedStale(CountValue(counts.droppedStale));
+  }
 
  private:
   Napi::Env env_;
@@ -1447,7 +1564,9 @@ class DasStatsShapeWriter : private ShapeSlots<0 + DasStatsFields::kCount>, publ
   explicit DasStatsShapeWriter(Napi::Env env) : DasStatsFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kDasStats, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kDasStats), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1490,7 +1609,9 @@ class RadiusClientOutcomeShapeWriter : private ShapeSlots<1 + RadiusClientOutcom
     shapeSlots_.fill(env.Undefined());
   }
   void packed(napi_value value) { shapeSlots_[0] = value; }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusClientOutcome, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusClientOutcome), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1518,7 +1639,9 @@ class RadiusClientEventsShapeWriter : private ShapeSlots<0 + RadiusClientEventsF
   explicit RadiusClientEventsShapeWriter(Napi::Env env) : RadiusClientEventsFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusClientEvents, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusClientEvents), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1546,7 +1669,9 @@ class RadiusClientLoadProgressShapeWriter : private ShapeSlots<0 + RadiusClientL
   explicit RadiusClientLoadProgressShapeWriter(Napi::Env env) : RadiusClientLoadProgressFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusClientLoadProgress, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusClientLoadProgress), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1568,6 +1693,24 @@ class RadiusClientCountersFields {
   void timeouts(double value) { slots_[8] = Napi::Number::New(env_, value); }
   void secretProbes(double value) { slots_[9] = Napi::Number::New(env_, value); }
   void identifierWaits(double value) { slots_[10] = Napi::Number::New(env_, value); }
+  // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
+  // name: a count declared here that `counts` does not keep does not compile, and a struct that
+  // keeps more than these fails the size check, so the counts are the declaration's.
+  template <typename Counts>
+  void CountsFrom(const Counts& counts) {
+    static_assert(sizeof(Counts) == kCount * sizeof(counts.requests), "every count is declared in seam/seam.js");
+    requests(CountValue(counts.requests));
+    retransmissions(CountValue(counts.retransmissions));
+    repliesAccepted(CountValue(counts.repliesAccepted));
+    repliesMalformed(CountValue(counts.repliesMalformed));
+    repliesUnauthenticated(CountValue(counts.repliesUnauthenticated));
+    repliesWithoutMessageAuthenticator(CountValue(counts.repliesWithoutMessageAuthenticator));
+    repliesUnexpected(CountValue(counts.repliesUnexpected));
+    repliesStray(CountValue(counts.repliesStray));
+    timeouts(CountValue(counts.timeouts));
+    secretProbes(CountValue(counts.secretProbes));
+    identifierWaits(CountValue(counts.identifierWaits));
+  }
 
  private:
   Napi::Env env_;
@@ -1580,7 +1723,9 @@ class RadiusClientCountersShapeWriter : private ShapeSlots<0 + RadiusClientCount
   explicit RadiusClientCountersShapeWriter(Napi::Env env) : RadiusClientCountersFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kRadiusClientCounters, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kRadiusClientCounters), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;
@@ -1606,6 +1751,28 @@ class EngineStatsFields {
   void ocspStapleFailures(double value) { slots_[12] = Napi::Number::New(env_, value); }
   void active(double value) { slots_[13] = Napi::Number::New(env_, value); }
   void activeTls(double value) { slots_[14] = Napi::Number::New(env_, value); }
+  // Every count from `counts`, which keeps one member (a number or a std::atomic) of each count's
+  // name: a count declared here that `counts` does not keep does not compile, and a struct that
+  // keeps more than these fails the size check, so the counts are the declaration's.
+  template <typename Counts>
+  void CountsFrom(const Counts& counts) {
+    static_assert(sizeof(Counts) == kCount * sizeof(counts.requests), "every count is declared in seam/seam.js");
+    requests(CountValue(counts.requests));
+    challenges(CountValue(counts.challenges));
+    accepts(CountValue(counts.accepts));
+    rejects(CountValue(counts.rejects));
+    duplicates(CountValue(counts.duplicates));
+    droppedMalformed(CountValue(counts.droppedMalformed));
+    droppedUnauthenticated(CountValue(counts.droppedUnauthenticated));
+    droppedNoMessageAuthenticator(CountValue(counts.droppedNoMessageAuthenticator));
+    droppedUnexpected(CountValue(counts.droppedUnexpected));
+    conversationsExpired(CountValue(counts.conversationsExpired));
+    conversationErrors(CountValue(counts.conversationErrors));
+    conversationsEvicted(CountValue(counts.conversationsEvicted));
+    ocspStapleFailures(CountValue(counts.ocspStapleFailures));
+    active(CountValue(counts.active));
+    activeTls(CountValue(counts.activeTls));
+  }
 
  private:
   Napi::Env env_;
@@ -1618,7 +1785,9 @@ class EngineStatsShapeWriter : private ShapeSlots<0 + EngineStatsFields::kCount>
   explicit EngineStatsShapeWriter(Napi::Env env) : EngineStatsFields(env, shapeSlots_.data() + 0), env_(env) {
     shapeSlots_.fill(env.Undefined());
   }
-  Napi::Object Make() { return MakeShaped(env_, ResultShape::kEngineStats, shapeSlots_.data(), shapeSlots_.size()); }
+  Napi::Object Make() {
+    return MakeShaped(env_, static_cast<size_t>(ResultShape::kEngineStats), shapeSlots_.data(), shapeSlots_.size());
+  }
 
  private:
   Napi::Env env_;

@@ -11,6 +11,7 @@
 #include "../runtime/host_call.h"
 #include "../runtime/js_convert.h"
 #include "known_answer.h"
+#include "shaped_results.h"
 #include "../../hosts/authenticator_host.h"
 #include "../../hosts/authenticator_method_host.h"
 #include "../../hosts/peer_method_host.h"

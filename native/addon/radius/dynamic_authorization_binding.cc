@@ -92,17 +92,8 @@ Napi::Value seam::NativeDynamicAuthorization::Clock(const Napi::CallbackInfo& in
 }
 
 Napi::Value seam::NativeDynamicAuthorization::Stats(const Napi::CallbackInfo& info) {
-  const radius::DasCounters c = OwnerOf<Das>(info).engine->counters();
   DasStatsShapeWriter out(info.Env());
-  out.requests(static_cast<double>(c.requests));
-  out.acks(static_cast<double>(c.acks));
-  out.naks(static_cast<double>(c.naks));
-  out.duplicates(static_cast<double>(c.duplicates));
-  out.droppedUnknownClient(static_cast<double>(c.droppedUnknownClient));
-  out.droppedMalformed(static_cast<double>(c.droppedMalformed));
-  out.droppedUnauthenticated(static_cast<double>(c.droppedUnauthenticated));
-  out.droppedNoMessageAuthenticator(static_cast<double>(c.droppedNoMessageAuthenticator));
-  out.droppedStale(static_cast<double>(c.droppedStale));
+  out.CountsFrom(OwnerOf<Das>(info).engine->counters());
   return out.Make();
 }
 

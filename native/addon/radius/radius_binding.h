@@ -11,6 +11,7 @@
 #include <napi.h>
 
 #include "../../radius/radius_socket.h"
+#include "../generated/result_shapes.h"
 #include "../runtime/js_convert.h"
 
 namespace eaphost {

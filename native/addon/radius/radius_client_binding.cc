@@ -268,21 +268,8 @@ Napi::Value seam::NativeRadiusClient::Cancel(const Napi::CallbackInfo& info, Nap
 }
 
 Napi::Value seam::NativeRadiusClient::Stats(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const radius::ClientCounters& c = OwnerOf<Client>(info).engine->counters();
-  RadiusClientCountersShapeWriter out(env);
-  auto count = [](const std::atomic<uint64_t>& value) { return static_cast<double>(value.load(std::memory_order_relaxed)); };
-  out.requests(count(c.requests));
-  out.retransmissions(count(c.retransmissions));
-  out.repliesAccepted(count(c.repliesAccepted));
-  out.repliesMalformed(count(c.repliesMalformed));
-  out.repliesUnauthenticated(count(c.repliesUnauthenticated));
-  out.repliesWithoutMessageAuthenticator(count(c.repliesWithoutMessageAuthenticator));
-  out.repliesUnexpected(count(c.repliesUnexpected));
-  out.repliesStray(count(c.repliesStray));
-  out.timeouts(count(c.timeouts));
-  out.secretProbes(count(c.secretProbes));
-  out.identifierWaits(count(c.identifierWaits));
+  RadiusClientCountersShapeWriter out(info.Env());
+  out.CountsFrom(OwnerOf<Client>(info).engine->counters());
   return out.Make();
 }
 

@@ -167,26 +167,8 @@ void DeliverEvents(Napi::Env env, Napi::Function onEvents, Engine* engine, void*
 }  // namespace
 
 Napi::Value seam::NativeRadiusEngine::Stats(const Napi::CallbackInfo& info) {
-  const radius::LaneCounters& c = OwnerOf<Engine>(info).engine->lane().counters();
-  auto read = [](const std::atomic<uint64_t>& counter) {
-    return static_cast<double>(counter.load(std::memory_order_relaxed));
-  };
   EngineStatsShapeWriter shaped(info.Env());
-  shaped.requests(read(c.requests));
-  shaped.challenges(read(c.challenges));
-  shaped.accepts(read(c.accepts));
-  shaped.rejects(read(c.rejects));
-  shaped.duplicates(read(c.duplicates));
-  shaped.droppedMalformed(read(c.droppedMalformed));
-  shaped.droppedUnauthenticated(read(c.droppedUnauthenticated));
-  shaped.droppedNoMessageAuthenticator(read(c.droppedNoMessageAuthenticator));
-  shaped.droppedUnexpected(read(c.droppedUnexpected));
-  shaped.conversationsExpired(read(c.conversationsExpired));
-  shaped.conversationErrors(read(c.conversationErrors));
-  shaped.conversationsEvicted(read(c.conversationsEvicted));
-  shaped.ocspStapleFailures(read(c.ocspStapleFailures));
-  shaped.active(read(c.active));
-  shaped.activeTls(read(c.activeTls));
+  shaped.CountsFrom(OwnerOf<Engine>(info).engine->lane().counters());
   return shaped.Make();
 }
 

@@ -10,6 +10,7 @@
 
 #include "../../radius/radius_lane.h"
 #include "../generated/arg_structs.h"
+#include "../methods/shaped_results.h"
 
 namespace eaphost {
 

@@ -13,13 +13,13 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include <napi.h>
 
 #include "../../common/eap_error_info.h"
 #include "host_thread.h"
 #include "native_handle.h"
-#include "../generated/result_shapes.h"
 
 namespace eaphost {
 
@@ -67,8 +67,9 @@ struct AddonState {
   // Whether any session has a 'notification' listener (setNotificationsHeard): EAPHost may call
   // back at every session's end, and a callback nobody hears costs both threads a hand-over.
   std::atomic<bool> notificationsHeard{false};
-  // The builders of the hottest result objects (ResultShape, js_convert.h), from lib/.
-  Napi::FunctionReference shapes[kResultShapeCount];
+  // The builders of the result objects (MakeShaped, js_convert.h), from lib/, by the index of
+  // their shape's registered name.
+  std::vector<Napi::FunctionReference> shapes;
   // JS thread only: property names as JS strings, made once (PropertyKey, js_convert.h): kept
   // as the elements of one array, since N-API 8 cannot reference a string itself.
   Napi::Reference<Napi::Array> propertyKeys;

@@ -4,11 +4,15 @@
 #include <cstring>
 #include <iterator>
 #include <limits>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "../../common/hex_digit.h"
 #include "../../common/secure_zero.h"
 #include "../../common/utf16.h"
 #include "addon_state.h"
+#include "bindings.h"
 
 namespace eaphost {
 
@@ -37,14 +41,18 @@ Napi::Value PropertyKey(Napi::Env env, const char* name) {
   return key;
 }
 
-static_assert(sizeof(AddonState::shapes) / sizeof(AddonState::shapes[0]) == kResultShapeCount,
-              "one registered builder per result shape");
+namespace {
+// A shape's name, by its index in the registered names (RegisteredSeam).
+std::string ShapeName(size_t index) {
+  const SeamTable& seam = RegisteredSeam();
+  return index < seam.resultShapeCount ? seam.resultShapes[index] : std::to_string(index);
+}
+}  // namespace
 
-Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fields, size_t count) {
-  auto index = static_cast<size_t>(shape);
+Napi::Object MakeShaped(Napi::Env env, size_t index, const napi_value* fields, size_t count) {
   AddonState* state = env.GetInstanceData<AddonState>();
-  if (state == nullptr || state->shapes[index].IsEmpty()) {
-    throw Napi::TypeError::New(env, std::string("result shape ") + kResultShapeNames[index] +
+  if (state == nullptr || index >= state->shapes.size() || state->shapes[index].IsEmpty()) {
+    throw Napi::TypeError::New(env, "result shape " + ShapeName(index) +
                                         " is not registered: load the addon through lib/native");
   }
   napi_value made = nullptr;
@@ -52,7 +60,7 @@ Napi::Object MakeShaped(Napi::Env env, ResultShape shape, const napi_value* fiel
   NAPI_THROW_IF_FAILED(env, status, Napi::Object());
   Napi::Value value(env, made);
   if (!value.IsObject()) {
-    throw Napi::TypeError::New(env, std::string("result shape ") + kResultShapeNames[index] + " must return an object");
+    throw Napi::TypeError::New(env, "result shape " + ShapeName(index) + " must return an object");
   }
   return value.As<Napi::Object>();
 }
@@ -61,13 +69,16 @@ void SetResultShapes(Napi::Env env, Napi::Value given) {
   if (!given.IsObject()) throw Napi::TypeError::New(env, "resultShapes must be an object");
   Napi::Object builders = given.As<Napi::Object>();
   AddonState& state = StateOf(env);
-  for (size_t i = 0; i < kResultShapeCount; ++i) {
-    Napi::Value builder = GetField(builders, kResultShapeNames[i]);
+  const SeamTable& seam = RegisteredSeam();
+  std::vector<Napi::FunctionReference> shapes(seam.resultShapeCount);
+  for (size_t i = 0; i < seam.resultShapeCount; ++i) {
+    Napi::Value builder = GetField(builders, seam.resultShapes[i]);
     if (!builder.IsFunction()) {
-      throw Napi::TypeError::New(env, std::string("result shape ") + kResultShapeNames[i] + " must be a function");
+      throw Napi::TypeError::New(env, std::string("result shape ") + seam.resultShapes[i] + " must be a function");
     }
-    state.shapes[i] = Napi::Persistent(builder.As<Napi::Function>());
+    shapes[i] = Napi::Persistent(builder.As<Napi::Function>());
   }
+  state.shapes = std::move(shapes);
 }
 
 // By hand, not snprintf: every session that reaches JS names its connection ID, and the
@@ -210,15 +221,6 @@ Napi::Value RecurringText(Napi::Env env, const std::u16string& text) {
     state->recurringTextIndex.emplace(text, index);
   }
   return made;
-}
-
-Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity) {
-  IdentityShapeWriter result(env);
-  result.invokeUI(identity.invokeUI);
-  result.userData(ToBuffer(env, identity.userDataOut));
-  result.identity(identity.identity);
-  SecureZeroContents(identity.userDataOut);
-  return result.Make();
 }
 
 Bytes BytesValue(Napi::Env env, Napi::Value value, const char* name) {

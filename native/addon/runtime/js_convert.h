@@ -13,7 +13,6 @@
 
 #include "../../common/eap_error_info.h"
 #include "../../hosts/peer_method_host.h"
-#include "../generated/result_shapes.h"
 
 namespace eaphost {
 
@@ -75,10 +74,14 @@ inline Napi::Value SettleBytes(Napi::Env env, Bytes& bytes) { return ToBuffer(en
 // call: an object literal gets its final hidden class at once, where fields set one by one from
 // here each take V8's generic path (a lookup and a map transition per field), and a result with
 // parts is made in one call into JS. Each shape's slots, and the writer that sets them by name,
-// are generated from seam/seam.js (result_shapes.h). Attribute lists travel packed
+// are generated from seam/seam.js (generated/result_shapes.h). Attribute lists travel packed
 // (PackAttributes): the shape's `packed` slab, then each list as the byte it starts at and its count.
-// configure's resultShapes: one function per shape (kResultShapeNames).
+// configure's resultShapes: one function per registered shape name (RegisteredSeam, bindings.h).
 void SetResultShapes(Napi::Env env, Napi::Value builders);
+// Shape `shape` (its index among the registered names) built from `count` slots by its
+// registered builder; a TypeError when lib/ has not registered it. The generated writers'
+// Make() calls it.
+Napi::Object MakeShaped(Napi::Env env, size_t shape, const napi_value* fields, size_t count);
 
 // The attribute lists of one result, packed, which the builders cut into views: per attribute
 // its type and its value's length (32 bits each, little-endian), then the value, the lists one
@@ -140,20 +143,7 @@ template <typename List>
 PackedAttributes PackList(Napi::Env env, const List& list) {
   return PackAttributes<List>(env, {&list});
 }
-// A list alone as JS has it: [{ type, value }], each value a view of the slab.
-template <typename List>
-Napi::Value ToAttributes(Napi::Env env, const List& attributes) {
-  if (attributes.empty()) return Napi::Array::New(env, 0);
-  PackedAttributes packed = PackList(env, attributes);
-  AttributesShapeWriter out(env);
-  out.packed(packed.buffer);
-  out.list(packed.at, attributes.size());
-  return out.Make();
-}
-inline Napi::Value SettleAttributes(Napi::Env env, Attributes& attributes) { return ToAttributes(env, attributes); }
-
-// GetIdentity's outcome; the user data it returned (credentials) is wiped once copied.
-Napi::Value IdentityToJs(Napi::Env env, PeerIdentity& identity);
+// An attribute list alone, and a peer's identity, as results: methods/shaped_results.h.
 
 // Throw a JS TypeError (synchronously) when a value is not what the binding needs: the readers
 // named_args.h builds on.
