@@ -517,7 +517,7 @@ const shapes = {
       { name: 'attributes', type: 'attributes', doc: 'The reply\'s; none without one.' },
       { name: 'keys', type: 'buffers', optional: true },
       { name: 'eap', type: 'buffer', optional: true }, { name: 'eapMalformed', type: 'string', optional: true },
-      ...['unauthenticated', 'messageAuthenticatorInvalid', 'messageAuthenticatorMissing', 'malformed', 'stray']
+      ...['unauthenticated', 'messageAuthenticatorInvalid', 'messageAuthenticatorMissing', 'malformed', 'stray', 'misaddressed']
         .map((name) => ({ name, type: 'number', optional: true })),
     ],
   },

@@ -214,6 +214,8 @@ export interface RadiusClientOutcome {
   messageAuthenticatorMissing?: number;
   malformed?: number;
   stray?: number;
+  /** Replies that verified as this request's answer under another request's Identifier. */
+  misaddressed?: number;
 }
 
 /** A Disconnect- or CoA-Request's session identification (RFC 5176 §3), decoded: text attributes
