@@ -203,11 +203,13 @@ describe('eaphost connect on a misbehaving system bus (a stand-in bus: a socket 
     noStack(run);
     assert.ok(quiet.calls.includes('Hello'), `the stand-in heard ${quiet.calls.join(',') || 'nothing'}: SASL did not finish`);
     assert.equal(run.code, 3, `${run.stdout}\n${run.stderr}`);
-    const printed = JSON.parse(run.stdout) as { category: string; connected: boolean; message: string };
+    const printed = JSON.parse(run.stdout) as { category: string; connected: boolean; message: string; elapsedMs: number };
     assert.equal(printed.category, 'timeout');
     assert.equal(printed.connected, false);
     assert.match(printed.message, /reaching the system bus/);
-    assert.ok(run.elapsedMs >= 2000 && run.elapsedMs < 3000 + 2000, `${run.elapsedMs} ms`);
+    // The outcome's own time (the process's start-up on a loaded machine is not the deadline's concern);
+    // that the process then ended by itself is noStack's check (the guard kills it at 30 s).
+    assert.ok(printed.elapsedMs >= 2000 && printed.elapsedMs < 4000, `${printed.elapsedMs} ms`);
   });
 
   it('Ctrl-C on a bus that finished SASL and answers nothing: the first one ends the process (exit 3)', async () => {
