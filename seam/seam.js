@@ -629,7 +629,7 @@ const shapes = {
       { name: 'eap', type: 'buffer', optional: true, doc: 'The reply\'s EAP-Message attributes joined, or why they make no EAP packet.' },
       { name: 'eapMalformed', type: 'string', optional: true },
       { name: 'unauthenticated', type: 'number', optional: true, doc: 'No reply: the replies dropped, by why.' },
-      ...['messageAuthenticatorInvalid', 'messageAuthenticatorMissing', 'malformed', 'stray']
+      ...['messageAuthenticatorInvalid', 'messageAuthenticatorMissing', 'malformed', 'stray', 'misaddressed']
         .map((name) => ({ name, type: 'number', optional: true })),
     ],
   },

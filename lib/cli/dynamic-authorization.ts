@@ -12,7 +12,7 @@ import {
 } from '../radius/dynamic-authorization';
 import { parseHostPort, formatHostPort } from '../radius/endpoint';
 import {
-  RadiusAuthenticatorMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorInvalidError,
+  RadiusAuthenticatorMismatchError, RadiusIdentifierMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorInvalidError,
   RadiusMessageAuthenticatorMissingError, RadiusTimeoutError,
 } from '../radius/errors';
 import { positiveInteger, requiredFlag, stringFlag } from './command-line';
@@ -129,6 +129,7 @@ export async function runDynamicAuthorization(kind: Kind, values: FlagValues, { 
         'address as a client with this secret, and do the clocks agree within its Event-Timestamp window? ' +
         'A NAS drops a request under a wrong secret without a word)');
     }
+    if (error instanceof RadiusIdentifierMismatchError) return report(3, 'identifier-mismatch', error.message);
     if (error instanceof RadiusAuthenticatorMismatchError) return report(3, 'secret-mismatch', error.message);
     if (error instanceof RadiusMessageAuthenticatorMissingError) return report(3, 'no-message-authenticator', error.message);
     if (error instanceof RadiusMessageAuthenticatorInvalidError) return report(3, 'invalid-message-authenticator', error.message);

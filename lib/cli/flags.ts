@@ -189,9 +189,11 @@ export const RADSEC_SERVER: FlagFamily = {
   flags: [
     ...RADSEC_CLIENT.flags.filter((flag) => flag.name !== 'radsec-server-name'),
     text('radsec-max-connections', 'N', 'RadSec connections at once; at the cap a newcomer closes an unfinished handshake, ' +
-      'one that sent nothing before one that sent its ClientHello, the oldest of the /24 or /56 holding the most (a few slots ' +
-      'kept for prefixes that authenticated before), or is closed when all are authenticated ' +
-      `(default ${radsecDefaults.maxConnections})`),
+      'one stalled (the server\'s bytes unanswered for a second) before one that sent nothing before one moving, the oldest ' +
+      'of the /16 or /32 holding the most (prefixes that authenticated before rank above the rest and keep a few slots), ' +
+      `or is closed when all are authenticated (default ${radsecDefaults.maxConnections})`),
+    text('radsec-known-prefixes', 'FILE', 'keep the /24 and /56 prefixes whose RadSec connections authenticated in FILE ' +
+      '(read at start, written as one is added), so they rank above unknown ones after a restart'),
     text('radsec-max-connections-per-address', 'N', 'RadSec connections from one address at once, displacing that address\'s ' +
       `oldest unfinished handshake (default ${radsecDefaults.maxConnectionsPerAddress})`),
     text('radsec-handshake-timeout', 'SECONDS', 'close a RadSec connection whose TLS handshake is not done this long after it ' +

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { RadSecClient, RadSecListenOptions } from '../radius';
 import { RADSEC_SECRET } from '../radius/radsec-client';
 import { MIN_BUFFERED_REPLY_BYTES } from '../radius/radsec-admission';
+import { KnownPrefixesFile } from '../radius/radsec-known-prefixes';
 import { positiveInteger } from './command-line';
 
 export const RADSEC_VALUED = ['radsec-cert', 'radsec-key', 'radsec-key-password', 'radsec-ca', 'radsec-server-name'] as const;
@@ -52,13 +53,23 @@ const MAX_TIMEOUT_SECONDS = Math.floor(0x7fffffff / 1000);
 /** `eaphost serve --radsec`: radsecListenOptions and the limits its flags set (the listener's defaults otherwise). */
 export function radsecServeOptions(flag: (name: string) => string | boolean | undefined,
   fail: (message: string) => Error): RadSecListenOptions | undefined {
-  const given = RADSEC_LIMIT_FLAGS.find(([name]) => flag(name) !== undefined);
+  const given = [...RADSEC_LIMIT_FLAGS.map(([name]) => name), 'radsec-known-prefixes'].find((name) => flag(name) !== undefined);
   const files = radsecListenOptions(flag, fail);
   if (files === undefined) {
-    if (given !== undefined) throw fail(`--${given[0]} applies with --radsec only`);
+    if (given !== undefined) throw fail(`--${given} applies with --radsec only`);
     return undefined;
   }
   const options: RadSecListenOptions = { ...files };
+  const known = flag('radsec-known-prefixes');
+  if (typeof known === 'string') {
+    if (known === '') throw fail('--radsec-known-prefixes needs a FILE');
+    try {
+      new KnownPrefixesFile(known).read();
+    } catch (error) {
+      throw fail(`--radsec-known-prefixes: ${(error as Error).message.replace(/^radsec\.knownPrefixesFile /, '')}`);
+    }
+    options.knownPrefixesFile = known;
+  }
   for (const [name, option, unit] of RADSEC_LIMIT_FLAGS) {
     const text = flag(name);
     if (typeof text !== 'string') continue;

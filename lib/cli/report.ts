@@ -13,7 +13,7 @@ export interface CoreReport {
   /** The one boolean to test: the command did what was asked (accept, alive, acknowledged, all loads succeeded). */
   success: boolean;
   /** What happened, as a word: accept, reject, inconsistent, timeout, secret-mismatch, no-message-authenticator, invalid-message-authenticator,
-   *  error, usage, alive, acknowledged, nak, malformed, done, interrupted. */
+   *  identifier-mismatch, error, usage, alive, acknowledged, nak, malformed, done, interrupted. */
   result: string;
   exitCode: number;
   /** The human-readable line. */

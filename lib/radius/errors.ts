@@ -73,6 +73,25 @@ export class RadiusAuthenticatorMismatchError extends RadiusError {
 }
 
 /**
+ * Replies did arrive, and verified as the answers to this request, but under the Identifier of
+ * another request out to the same server at the time: the shared secret is right (no reply can
+ * verify under a wrong one), the server's Identifiers are off (RFC 2865 §3 matches a reply by its
+ * Identifier, so such replies are dropped).
+ */
+export class RadiusIdentifierMismatchError extends RadiusError {
+  readonly server: string;
+  readonly misaddressedReplies: number;
+  constructor(server: string, misaddressedReplies: number, peer: RadiusPeerNoun = 'RADIUS server') {
+    super('ERR_RADIUS_IDENTIFIER_MISMATCH',
+      `${peer} ${server} answered this request under another request's Identifier ` +
+      `(${replies(misaddressedReplies)} verified as its answer, under the wrong Identifier, dropped: RFC 2865 §3): ` +
+      `the shared secret is right; the ${peer} answers under Identifiers other than the requests'`);
+    this.server = server;
+    this.misaddressedReplies = misaddressedReplies;
+  }
+}
+
+/**
  * Replies to this request passed the MD5 Response Authenticator check but carried no
  * Message-Authenticator: a server still open to BlastRADIUS (CVE-2024-3596), whose replies
  * an attacker on the path can forge, so none of them was trusted.

@@ -3,13 +3,18 @@
  * before it proves anything, so connections are capped in total and per source address, and at a
  * cap the newcomer takes the place of a connection that has not finished its TLS handshake: the
  * oldest of its own address at the address cap; else, at the total cap, one of the lowest rank,
- * the oldest of the network prefix (/24, /56) holding the most of that rank. A connection that
- * has sent nothing ranks lowest; one that has sent its ClientHello (TLS closes one that sends
- * anything else at once) ranks above, so a churn of connections that send nothing only ever
- * displaces its own kind, however many addresses it comes from, and a NAS far away (100 ms)
- * finishes its handshake. A few slots are kept for prefixes that authenticated before; a NAS
- * that has authenticated is never displaced (a newcomer finding only authenticated connections
- * is refused instead). Pure bookkeeping: the listener closes what admit() names.
+ * the oldest of the wide network prefix (/16, /32) holding the most of that rank.
+ *
+ * Rank is progress, not what was sent: a ClientHello costs an attacker one packet, so sending one
+ * proves nothing. A connection that has had the server's whole flight for STALLED_AFTER_MS (a few
+ * round trips of any path) without answering a byte is stalled and goes first; then one that has
+ * sent nothing; then one whose handshake is moving (its peer answers what the server writes).
+ * Within a rank, connections are counted by wide prefix, so a churn from a thousand /24s, which
+ * come from far fewer /16s, displaces its own before a NAS alone in its network. Prefixes whose
+ * connections authenticated rank above every other and may use a few reserved slots; they are
+ * kept (`knownPrefixes`, `onKnownPrefix`) so a listener started again knows its NASes. A NAS that
+ * has authenticated is never displaced (a newcomer finding only authenticated connections is
+ * refused instead). Pure bookkeeping: the listener closes what admit() names.
  */
 /** The defaults of RadSecListenOptions' limits (radsec-listener.ts says what each one bounds). */
 export const DEFAULT_RADSEC_LIMITS = Object.freeze({
@@ -29,13 +34,26 @@ export interface AdmissionLimits {
   maxConnectionsPerAddress: number;
 }
 
+export interface AdmissionOptions {
+  /** Prefixes (as prefixOf() writes them) whose connections authenticated before: a saved list. */
+  knownPrefixes?: Iterable<string>;
+  /** Told of each prefix newly known (one whose connection has just authenticated for the first time). */
+  onKnownPrefix?: (prefix: string) => void;
+  /** Milliseconds, monotonic (default performance.now). */
+  now?: () => number;
+}
+
 export interface AdmittedConnection {
   readonly address: string;
   /** Order of arrival: the smallest is the oldest. */
   readonly sequence: number;
-  /** Whether it has sent its ClientHello (as far as the bytes read tell). */
-  helloSent(): boolean;
+  /** The bytes its TCP connection has read from the peer and written to it so far. */
+  bytes(): { read: number; written: number };
 }
+
+/** The peer has had the server's last bytes this long without answering: its handshake is stalled
+ *  (three round trips of 300 ms; a handshake answers each flight within one). */
+export const STALLED_AFTER_MS = 1000;
 
 interface AddressShare {
   count: number;
@@ -46,7 +64,10 @@ interface AddressShare {
 /** Slots a newcomer from a prefix that never authenticated cannot take (at most a sixteenth). */
 export const RESERVED_FOR_KNOWN = 8;
 /** Prefixes that authenticated, remembered (the oldest forgotten first). */
-const REMEMBERED_PREFIXES = 4096;
+export const REMEMBERED_PREFIXES = 4096;
+
+/** What was last seen of a connection's bytes, and since when they stand still. */
+interface Progress { read: number; written: number; since: number }
 
 /** The network an address shares with its neighbours: /24 of IPv4 (mapped ones too), /56 of IPv6. */
 export function prefixOf(address: string): string {
@@ -61,6 +82,19 @@ export function prefixOf(address: string): string {
   return `${bits.join(':')}::/56`;
 }
 
+/** The wider network a churn of hello-only connections is budgeted by: /16 of IPv4, /32 of IPv6. */
+export function widePrefixOf(address: string): string {
+  const narrow = prefixOf(address);
+  if (narrow.endsWith('/24')) return `${narrow.split('.').slice(0, 2).join('.')}.0.0/16`;
+  return `${narrow.split(':').slice(0, 2).join(':')}::/32`;
+}
+
+/** A prefix as prefixOf() writes it (a saved list is read back through this). */
+export function isPrefix(text: string): boolean {
+  if (/^\d{1,3}\.\d{1,3}\.\d{1,3}\.0\/24$/.test(text)) return text.split('.').slice(0, 3).every((part) => Number(part) <= 255);
+  return /^[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){3}::\/56$/.test(text);
+}
+
 export type Admission<T extends AdmittedConnection> =
   | { admitted: true; evicted?: T }
   | { admitted: false };
@@ -70,8 +104,20 @@ export class RadSecAdmission<T extends AdmittedConnection> {
   private readonly admitted = new Set<AdmittedConnection>();
   /** Prefixes whose connections authenticated, in insertion order. */
   private readonly known = new Set<string>();
+  private readonly progress = new WeakMap<AdmittedConnection, Progress>();
+  private readonly now: () => number;
 
-  constructor(private readonly limits: AdmissionLimits) {}
+  constructor(private readonly limits: AdmissionLimits, private readonly options: AdmissionOptions = {}) {
+    this.now = options.now ?? (() => performance.now());
+    for (const prefix of options.knownPrefixes ?? []) {
+      if (isPrefix(prefix)) this.remember(prefix);
+    }
+  }
+
+  /** The prefixes known now, the oldest first (what a saved list holds). */
+  knownPrefixes(): string[] {
+    return [...this.known];
+  }
 
   get connections(): number {
     return this.admitted.size;
@@ -86,7 +132,7 @@ export class RadSecAdmission<T extends AdmittedConnection> {
       if (evicted === undefined) return { admitted: false };
       this.forget(evicted);
     } else if (this.admitted.size >= this.capFor(connection.address)) {
-      evicted = this.displaceable() as T | undefined;
+      evicted = this.displaceable(connection.address) as T | undefined;
       if (evicted === undefined) return { admitted: false };
       this.forget(evicted);
     }
@@ -103,6 +149,12 @@ export class RadSecAdmission<T extends AdmittedConnection> {
   authenticated(connection: T): void {
     this.byAddress.get(connection.address)?.handshaking.delete(connection);
     const prefix = prefixOf(connection.address);
+    const isNew = !this.known.has(prefix);
+    this.remember(prefix);
+    if (isNew) this.options.onKnownPrefix?.(prefix);
+  }
+
+  private remember(prefix: string): void {
     this.known.delete(prefix);
     this.known.add(prefix);
     if (this.known.size > REMEMBERED_PREFIXES) this.known.delete(this.known.values().next().value as string);
@@ -124,27 +176,57 @@ export class RadSecAdmission<T extends AdmittedConnection> {
     if (--share.count === 0) this.byAddress.delete(connection.address);
   }
 
-  /** The handshaking connection to displace: the lowest rank first (nothing sent, then a
-   *  ClientHello sent, each from a prefix never authenticated before one that was), within it the
-   *  oldest of the prefix holding the most of that rank. */
-  private displaceable(): AdmittedConnection | undefined {
-    const byRank: Array<Map<string, AdmittedConnection[]>> = [new Map(), new Map(), new Map(), new Map()];
+  /** 0 stalled (the server's bytes unanswered for STALLED_AFTER_MS), 1 nothing sent, 2 moving. */
+  private rankOf(connection: AdmittedConnection, now: number): number {
+    const { read, written } = connection.bytes();
+    const seen = this.progress.get(connection);
+    if (seen === undefined || read !== seen.read) {
+      // Its peer answered (or this is the first look): its clock starts again.
+      this.progress.set(connection, { read, written, since: now });
+      return read === 0 ? 1 : 2;
+    }
+    if (written !== seen.written) {
+      // The server wrote more since: the peer's time to answer it starts now.
+      seen.written = written;
+      seen.since = now;
+    }
+    if (written > 0 && now - seen.since >= STALLED_AFTER_MS) return 0;
+    return read === 0 ? 1 : 2;
+  }
+
+  /**
+   * The handshaking connection a newcomer from `address` displaces: the lowest rank first
+   * (stalled, nothing sent, moving; each from a prefix never authenticated before one that was),
+   * within it the oldest of the wide prefix holding the most of that rank. A moving handshake
+   * gives way only to a newcomer whose wide prefix holds at least two fewer moving ones (or, when
+   * it is unknown, to a known newcomer): a churn whose networks already hold their share is
+   * refused instead, before its ClientHello costs the server a flight, and waits for its own
+   * connections to stall.
+   */
+  private displaceable(address: string): AdmittedConnection | undefined {
+    const byRank: Array<Map<string, AdmittedConnection[]>> = Array.from({ length: 6 }, () => new Map());
+    const now = this.now();
     for (const share of this.byAddress.values()) {
       for (const connection of share.handshaking) {
-        const prefix = prefixOf(connection.address);
-        const rank = (connection.helloSent() ? 1 : 0) + (this.known.has(prefix) ? 2 : 0);
-        const list = byRank[rank].get(prefix) ?? [];
+        const rank = this.rankOf(connection, now) + (this.known.has(prefixOf(connection.address)) ? 3 : 0);
+        const wide = widePrefixOf(connection.address);
+        const list = byRank[rank].get(wide) ?? [];
         list.push(connection);
-        byRank[rank].set(prefix, list);
+        byRank[rank].set(wide, list);
       }
     }
-    for (const prefixes of byRank) {
+    const newcomerKnown = this.known.has(prefixOf(address));
+    const newcomerWide = widePrefixOf(address);
+    for (const [rank, prefixes] of byRank.entries()) {
       let chosen: AdmittedConnection[] | undefined;
       for (const list of prefixes.values()) {
         if (!chosen || list.length > chosen.length ||
           (list.length === chosen.length && oldest(list).sequence < oldest(chosen).sequence)) chosen = list;
       }
-      if (chosen) return oldest(chosen);
+      if (!chosen) continue;
+      if (rank % 3 !== 2 || (rank === 2 && newcomerKnown)) return oldest(chosen);
+      if ((prefixes.get(newcomerWide)?.length ?? 0) + 1 < chosen.length) return oldest(chosen);
+      return undefined;
     }
     return undefined;
   }

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { createServer, Server, TLSSocket } from 'node:tls';
 import { DEFAULT_RADSEC_LIMITS, MIN_BUFFERED_REPLY_BYTES, RadSecAdmission } from './radsec-admission';
+import { KnownPrefixesFile } from './radsec-known-prefixes';
 
 export { DEFAULT_RADSEC_LIMITS };
 
@@ -41,6 +42,11 @@ export interface RadSecListenOptions {
   /** Told of each connection closed for a limit, and of each pause and resume (called synchronously;
    *  a throw is ignored). */
   onConnectionEvent?: (event: RadSecConnectionEvent) => void;
+  /** A file that keeps the network prefixes (/24, /56) whose connections authenticated, one a
+   *  line: read when the listener is made (none yet when it does not exist), written again as a
+   *  new prefix authenticates. Their connections rank above unknown ones at the cap from the
+   *  first moment, so a listener started again still knows its NASes. */
+  knownPrefixesFile?: string;
 }
 
 /** What the listener did to one connection, and why. */
@@ -57,11 +63,6 @@ export interface RadSecConnectionEvent {
   bufferedBytes: number;
   peakBufferedBytes: number;
 }
-
-/** The fewest bytes a TLS ClientHello takes (record and handshake headers, version, random, the
- *  empty session id, one cipher suite, one compression method): a connection that sent as many
- *  and is still open sent one, since TLS closes a connection that sends anything else at once. */
-const MIN_CLIENT_HELLO_BYTES = 47;
 
 /** Where the connections' bytes go: the RADIUS engine (RadiusEngine's stream() and drop()). */
 export interface RadSecStreamSink {
@@ -90,10 +91,10 @@ interface Connection {
   /** Its replies went unread past maxBufferedReplyBytes: not read until they drain. */
   paused: boolean;
   peakBufferedBytes: number;
-  helloSent(): boolean;
+  bytes(): { read: number; written: number };
 }
 
-type Limits = Required<Omit<RadSecListenOptions, 'cert' | 'key' | 'passphrase' | 'ca' | 'onConnectionEvent'>>;
+type Limits = Required<Omit<RadSecListenOptions, 'cert' | 'key' | 'passphrase' | 'ca' | 'onConnectionEvent' | 'knownPrefixesFile'>>;
 
 /** The listener's limits, the defaults filled in; a RangeError names a value out of range. */
 export function radsecLimitsOf(options: RadSecListenOptions): Limits {
@@ -119,12 +120,17 @@ export class RadSecListener {
   private readonly handshaking = new Map<string, Connection>();
   private readonly links = new Map<number, Connection>();
   private readonly corked = new Set<TLSSocket>();
+  private readonly knownFile: KnownPrefixesFile | undefined;
   private lastLink = 0;
   private arrivals = 0;
 
   constructor(private readonly options: RadSecListenOptions, private readonly sink: RadSecStreamSink) {
     this.limits = radsecLimitsOf(options);
-    this.admission = new RadSecAdmission(this.limits);
+    const knownFile = options.knownPrefixesFile === undefined ? undefined : new KnownPrefixesFile(options.knownPrefixesFile);
+    this.knownFile = knownFile;
+    this.admission = new RadSecAdmission(this.limits, knownFile === undefined ? {} : {
+      knownPrefixes: knownFile.read(), onKnownPrefix: () => knownFile.save(this.admission.knownPrefixes()),
+    });
     this.server = createServer({
       cert: options.cert, key: options.key, passphrase: options.passphrase, ca: options.ca,
       requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2',
@@ -189,6 +195,7 @@ export class RadSecListener {
     this.handshaking.clear();
     this.links.clear();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.knownFile?.saved();
   }
 
   private accepted(raw: Socket): void {
@@ -201,7 +208,7 @@ export class RadSecListener {
     }
     const connection: Connection = {
       address, port, sequence: ++this.arrivals, raw, timer: undefined, paused: false, backlog: false, peakBufferedBytes: 0,
-      helloSent: () => raw.bytesRead >= MIN_CLIENT_HELLO_BYTES,
+      bytes: () => ({ read: raw.bytesRead, written: raw.bytesWritten }),
     };
     const admission = this.admission.admit(connection);
     if (!admission.admitted) {

@@ -30,6 +30,7 @@ import {
 import { RadiusClientEntry, networkOf } from './client-networks';
 import { RADSEC_SECRET } from './radsec-client';
 import { RadSecListener, RadSecListenOptions, radsecLimitsOf } from './radsec-listener';
+import { KnownPrefixesFile } from './radsec-known-prefixes';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 import { RadiusSecret, secretBytes } from './secret';
 import type { CoaChanges, DynamicAuthorizationReply } from './dynamic-authorization';
@@ -207,6 +208,8 @@ export class RadiusServer {
     if (options.clients === undefined && secret === undefined) throw new TypeError('RadiusServer needs a secret or clients');
     this.secret = options.clients ? undefined : secretBytes(secret as RadiusSecret);
     if (options.radsec) radsecLimitsOf(options.radsec);
+    // A saved list that cannot be read, or is no such list, is refused now (RangeError), not at listen().
+    if (options.radsec?.knownPrefixesFile !== undefined) new KnownPrefixesFile(options.radsec.knownPrefixesFile).read();
     if (options.authorize !== undefined && typeof options.authorize !== 'function') {
       throw new TypeError('authorize must be a function (request) => reply | { reject: true } | undefined');
     }

@@ -2,8 +2,8 @@ import { RadiusClientOutcome, RadiusClientOutcomeKind } from '../native';
 import { ClientEngine, sharedClientEngine } from './client-engine';
 import { RadiusEndpoint } from './endpoint';
 import {
-  RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusMalformedError, RadiusMessageAuthenticatorInvalidError,
-  RadiusMessageAuthenticatorMissingError, RadiusPeerNoun, RadiusTimeoutError,
+  RadiusAbortedError, RadiusAuthenticatorMismatchError, RadiusIdentifierMismatchError, RadiusMalformedError,
+  RadiusMessageAuthenticatorInvalidError, RadiusMessageAuthenticatorMissingError, RadiusPeerNoun, RadiusTimeoutError,
 } from './errors';
 import type { RadiusAttribute, RadiusPacket } from './attributes';
 
@@ -12,8 +12,10 @@ import type { RadiusAttribute, RadiusPacket } from './attributes';
  * CoA-Request, Disconnect-Request), on the process's shared client engine (client-engine.ts): up to
  * `tries` transmissions spread over `timeoutMs`, the first verified answer wins. The engine
  * counts the replies from the server's address that answer no request (another Identifier,
- * another code, another port) as stray, and the replies under the request's Identifier that fail
- * verification by why; the error then says which: a wrong secret (the Response Authenticator),
+ * another code, another port) as stray, the replies that verify as its answer under another
+ * request's Identifier as misaddressed, and the replies under the request's Identifier that fail
+ * verification by why; the error then says which: Identifiers off (never the secret), a wrong
+ * secret (a Response Authenticator that verifies against no request out),
  * a forged or missing Message-Authenticator (never a secret mismatch), datagrams that are not
  * RADIUS, stray replies, or silence.
  */
@@ -122,12 +124,16 @@ function answerOf(outcome: RadiusClientOutcome): { reply: RadiusPacket; sent: nu
   };
 }
 
-/** Why no try was answered, the strongest evidence first: a wrong secret, then a forged or missing
- *  Message-Authenticator, then datagrams that are not RADIUS, then silence. */
+/** Why no try was answered, the strongest evidence first: an answer under another request's
+ *  Identifier (which proves the secret right), a wrong secret (replies that verify against no
+ *  request out), then a forged or missing Message-Authenticator, then datagrams that are not
+ *  RADIUS, then silence. */
 function failureOf(outcomes: RadiusClientOutcome[], server: string, sent: number, elapsedMs: number,
   peer: RadiusPeerNoun = 'RADIUS server'): Error {
-  const total = (key: 'unauthenticated' | 'messageAuthenticatorInvalid' | 'messageAuthenticatorMissing' | 'malformed' | 'stray'): number =>
-    outcomes.reduce((sum, outcome) => sum + (outcome[key] ?? 0), 0);
+  const total = (key: 'unauthenticated' | 'messageAuthenticatorInvalid' | 'messageAuthenticatorMissing' | 'malformed' | 'stray'
+    | 'misaddressed'): number => outcomes.reduce((sum, outcome) => sum + (outcome[key] ?? 0), 0);
+  const misaddressed = total('misaddressed');
+  if (misaddressed > 0) return new RadiusIdentifierMismatchError(server, misaddressed, peer);
   const unauthenticated = total('unauthenticated');
   const invalid = total('messageAuthenticatorInvalid');
   const missing = total('messageAuthenticatorMissing');

@@ -241,12 +241,13 @@ void RadiusClientEngine::SendProbe(Outstanding& parent, uint64_t now) {
   Start(std::move(probe), now);
 }
 
-bool RadiusClientEngine::AnswersAnother(const Destination& destination, const RequestView& reply) const {
+RadiusClientEngine::Outstanding* RadiusClientEngine::AnsweredAnother(const Destination& destination,
+                                                                      const RequestView& reply) const {
   for (const auto& slot : destination.slots) {
     if (!slot || slot->identifier == reply.identifier || !slot->request.answerCodes.test(reply.code)) continue;
-    if (ResponseAuthenticatorValid(reply, slot->requestAuthenticator, *slot->target->secret)) return true;
+    if (ResponseAuthenticatorValid(reply, slot->requestAuthenticator, *slot->target->secret)) return slot.get();
   }
-  return false;
+  return nullptr;
 }
 
 void RadiusClientEngine::Stray(Destination& destination) {
@@ -328,6 +329,16 @@ void RadiusClientEngine::OnReply(Destination& destination, const uint8_t* data, 
       break;
     case ReplyCheck::kBadResponseAuthenticator:
       counters_.repliesUnauthenticated.fetch_add(1, std::memory_order_relaxed);
+      // A reply that verifies as another request's answer proves the secret right: the server
+      // answered under the wrong Identifier. Only one that verifies against none blames the
+      // secret. An MD5 per request out to the server, paid for a reply that failed already, and
+      // never for a load run's (its rate is the point, and its outcome no error's words).
+      if (!request->probe && !request->load) {
+        if (Outstanding* answered = AnsweredAnother(destination, reply)) {
+          answered->tally.misaddressed++;
+          return;
+        }
+      }
       request->tally.unauthenticated++;
       break;
   }
@@ -335,7 +346,7 @@ void RadiusClientEngine::OnReply(Destination& destination, const uint8_t* data, 
     // Any verified Response Authenticator proves the secret; only a wrong one disproves it, and
     // not when it verifies as the reply to another request out to the server (a server that
     // answers under shifted Identifiers): the one reply a probe takes may cost an MD5 per request.
-    if (check == ReplyCheck::kBadResponseAuthenticator && AnswersAnother(destination, reply)) {
+    if (check == ReplyCheck::kBadResponseAuthenticator && AnsweredAnother(destination, reply) != nullptr) {
       Stray(destination);
       return;
     }

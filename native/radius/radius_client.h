@@ -82,6 +82,9 @@ struct ClientOutcome {
   uint32_t messageAuthenticatorMissing = 0;
   uint32_t malformed = 0;
   uint32_t stray = 0;
+  // Replies that verified as this request's answer but came under another request's Identifier
+  // (the server's Identifiers are off, the shared secret right).
+  uint32_t misaddressed = 0;
   ClientOutcome() = default;
   ClientOutcome(ClientOutcome&&) = default;
   ClientOutcome& operator=(ClientOutcome&&) = default;
@@ -221,7 +224,8 @@ class RadiusClientEngine {
   void OnReply(Destination& destination, const uint8_t* data, size_t size, uint64_t now);
   void Frame(uint32_t link, const Bytes& data, uint64_t now);
   void Stray(Destination& destination);
-  bool AnswersAnother(const Destination& destination, const RequestView& reply) const;
+  // The request out to `destination` under another Identifier that `reply` verifies as the answer to, if any.
+  Outstanding* AnsweredAnother(const Destination& destination, const RequestView& reply) const;
   void SendProbe(Outstanding& parent, uint64_t now);
   void Finish(Outstanding& request, OutcomeKind kind, const RequestView* reply, uint64_t now);
   void Release(Outstanding& request);

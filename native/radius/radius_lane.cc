@@ -252,7 +252,7 @@ void RadiusLane::Process(const RequestView& request, const Source& source, const
       job->conversation = conversation;
       job->eap = std::move(eap);
       job->pending = std::move(pending);
-      steps_->Submit(std::move(job));
+      steps_->Submit(std::move(job), static_cast<uint8_t>(conversation->eapType));
       return;
     }
     bool ok = conversation->host->Receive(eap.data(), eap.size(), &step, &error) &&
@@ -374,7 +374,7 @@ void RadiusLane::OnAnswer(StoreAnswer& answer, uint64_t nowMs, Outbox* out) {
     job->answer = std::move(answer.known);
     job->step.attributes = std::move(conversation->asked);
     job->pending = std::move(pending);
-    steps_->Submit(std::move(job));
+    steps_->Submit(std::move(job), static_cast<uint8_t>(conversation->eapType));
     return;
   }
   AuthenticatorStep step;

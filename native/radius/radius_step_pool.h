@@ -15,14 +15,23 @@
 // on at the pool's width whatever some steps wait for. A lent thread ends when it finds the queue
 // empty, and is lent again when steps queue up behind the waiting ones once more. The watcher
 // that lends them starts the first time steps are queued behind busy threads.
+//
+// Steps come in kinds (the conversation's EAP type), and one kind runs at most kMaxPerKind steps
+// at once: when 200 EAP-TLS conversations wait on one slow OCSP question, the lent threads fill
+// with EAP-TLS steps and the rest of them stay queued, while a PEAP step queued behind them is
+// taken by the next free or lent thread at once, not when the responder's deadline frees one.
+// Within the steps a thread may take, the oldest goes first.
 #pragma once
 
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <system_error>
@@ -42,6 +51,9 @@ class StepPool {
   // responder's deadline (3 s).
   static constexpr std::chrono::milliseconds kBlockedAfter{50};
   static constexpr size_t kMaxLent = 64;
+  // At most the lent threads: a kind whose steps all wait leaves the pool's own threads, and
+  // lent ones, to the other kinds.
+  static constexpr size_t kMaxPerKind = kMaxLent;
 
   StepPool(size_t threads, std::function<void(Job&)> run, std::function<void()> wake)
       : run_(std::move(run)), wake_(std::move(wake)) {
@@ -54,15 +66,16 @@ class StepPool {
   StepPool(const StepPool&) = delete;
   StepPool& operator=(const StepPool&) = delete;
 
-  void Submit(std::unique_ptr<Job> job) {
+  void Submit(std::unique_ptr<Job> job, uint8_t kind) {
     bool behind = false;
     bool wakeWatcher = false;
     Parked* wake = nullptr;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      queued_.push_back(std::move(job));
-      behind = idle_ < queued_.size();
-      if (!parked_.empty()) {
+      queued_[kind].push_back(Queued{nextSequence_++, std::move(job)});
+      const size_t takeable = Takeable();
+      behind = idle_ < takeable;
+      if (!parked_.empty() && takeable > 0) {
         wake = parked_.back();
         parked_.pop_back();
         wake->woken = true;
@@ -102,7 +115,9 @@ class StepPool {
       std::lock_guard<std::mutex> lock(mutex_);
       if (stopping_) return;
       stopping_ = true;
-      for (auto& job : queued_) done_.push_back(std::move(job));
+      for (auto& entry : queued_) {
+        for (Queued& queued : entry.second) done_.push_back(std::move(queued.job));
+      }
       queued_.clear();
       watcher.swap(watcher_);
       // Under the lock: a parked thread goes (and its Parked with it) only once it is released.
@@ -128,6 +143,11 @@ class StepPool {
  private:
   struct Running {
     std::chrono::steady_clock::time_point since;
+    uint8_t kind = 0;
+  };
+  struct Queued {
+    uint64_t sequence = 0;  // the order of Submit, across kinds
+    std::unique_ptr<Job> job;
   };
   // A pool thread waiting for work, woken by the Submit that hands it some (or by Stop). Each
   // has its own condition, and only a thread known to wait is woken: a Submit never waits for
@@ -148,7 +168,7 @@ class StepPool {
       std::unique_ptr<Job> job;
       {
         std::unique_lock<std::mutex> lock(mutex_);
-        if (lent && (stopping_ || queued_.empty())) {
+        if (lent && (stopping_ || Takeable() == 0)) {
           // Notified under the lock: Stop, waiting for this, goes on only once it is released,
           // and this thread touches nothing of the pool after that.
           --lent_;
@@ -158,15 +178,15 @@ class StepPool {
           return;
         }
         ++idle_;
-        while (!stopping_ && queued_.empty()) {
+        while (!stopping_ && Takeable() == 0) {
           self.woken = false;
           parked_.push_back(&self);
           self.wake.wait(lock, [&self] { return self.woken; });
         }
         --idle_;
-        if (queued_.empty()) return;  // stopping
-        job = std::move(queued_.front());
-        queued_.pop_front();
+        if (stopping_) return;
+        running->kind = Take(&job);
+        ++runningOf_[running->kind];
         running->since = std::chrono::steady_clock::now();
         running_.splice(running_.end(), mine, running);
       }
@@ -174,6 +194,7 @@ class StepPool {
       bool first;
       {
         std::lock_guard<std::mutex> lock(mutex_);
+        --runningOf_[running->kind];
         mine.splice(mine.end(), running_, running);
         first = done_.empty();
         done_.push_back(std::move(job));
@@ -190,7 +211,7 @@ class StepPool {
     while (!stopping_) {
       JoinEnded(lock);
       if (stopping_) break;
-      if (queued_.empty() || idle_ >= queued_.size()) {
+      if (idle_ >= Takeable()) {
         watcherParked_ = true;
         watch_.wait(lock);
         watcherParked_ = false;
@@ -218,6 +239,29 @@ class StepPool {
     }
   }
 
+  // `mutex_` held: how many queued steps a thread may take now (of kinds under kMaxPerKind).
+  size_t Takeable() const {
+    size_t count = 0;
+    for (const auto& entry : queued_) {
+      if (runningOf_[entry.first] < kMaxPerKind) count += entry.second.size();
+    }
+    return count;
+  }
+
+  // `mutex_` held, Takeable() > 0: the oldest step a thread may take, out of the queue; its kind.
+  uint8_t Take(std::unique_ptr<Job>* job) {
+    auto oldest = queued_.end();
+    for (auto at = queued_.begin(); at != queued_.end(); ++at) {
+      if (runningOf_[at->first] >= kMaxPerKind) continue;
+      if (oldest == queued_.end() || at->second.front().sequence < oldest->second.front().sequence) oldest = at;
+    }
+    const uint8_t kind = oldest->first;
+    *job = std::move(oldest->second.front().job);
+    oldest->second.pop_front();
+    if (oldest->second.empty()) queued_.erase(oldest);
+    return kind;
+  }
+
   // Watcher thread, `lock` held: joins the lent threads that have ended. None is detached
   // (MinGW's winpthreads may lose a detached thread's body: test/linux/windows-build-rules.test.ts).
   // A lent thread is in lentThreads_ before it can take the lock, so before it can end.
@@ -243,7 +287,9 @@ class StepPool {
   std::mutex mutex_;
   std::condition_variable watch_;
   std::condition_variable lentEnded_;
-  std::deque<std::unique_ptr<Job>> queued_;
+  std::map<uint8_t, std::deque<Queued>> queued_;  // by kind; a kind with none queued has no entry
+  uint64_t nextSequence_ = 0;
+  std::array<size_t, 256> runningOf_{};  // steps running, by kind
   std::vector<std::unique_ptr<Job>> done_;
   std::list<Running> running_;
   std::vector<Parked*> parked_;  // pool threads waiting for work, not yet woken

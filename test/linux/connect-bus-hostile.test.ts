@@ -1,7 +1,7 @@
 /**
  * `eaphost connect` against a system bus that misbehaves: one that never finishes the
  * authentication exchange, one that sends garbage after it, one that drops the connection while
- * a call waits. The bus here is a stand-in (a unix socket this test serves, speaking just enough
+ * a call waits, one that finishes SASL and then answers nothing. The bus here is a stand-in (a unix socket this test serves, speaking just enough
  * D-Bus: SASL's OK, then answers to Hello and GetId), so each misbehaviour comes exactly when it
  * should; the real NetworkManager cases are in connect-networkmanager.test.ts. What must hold:
  * a typed line and a non-zero exit, never a stack, never "connected", never past the deadline.
@@ -22,11 +22,18 @@ const CLI = resolve(__dirname, '..', '..', 'lib', 'cli', 'main.js');
 /** D-Bus message types. */
 const METHOD_RETURN = 2;
 
-type Behaviour = 'silent' | 'garbage-length' | 'garbage-header' | 'drop-mid-call';
+type Behaviour = 'silent' | 'quiet-after-sasl' | 'garbage-length' | 'garbage-header' | 'drop-mid-call';
 
 let served = 0;
 
-interface StandInBus { address: string; calls: string[]; reached: Promise<void>; close(): Promise<void> }
+interface StandInBus {
+  address: string;
+  calls: string[];
+  reached: Promise<void>;
+  /** The client has finished SASL and sent its first message (Hello). */
+  saslDone: Promise<void>;
+  close(): Promise<void>;
+}
 
 /** The misbehaving bus: SASL (unless silent), then answers Hello and GetId, then misbehaves as told. */
 async function standInBus(dir: string, behaviour: Behaviour): Promise<StandInBus> {
@@ -35,6 +42,8 @@ async function standInBus(dir: string, behaviour: Behaviour): Promise<StandInBus
   const sockets = new Set<Socket>();
   let reachedNow = (): void => undefined;
   const reached = new Promise<void>((done) => { reachedNow = done; });
+  let saslDoneNow = (): void => undefined;
+  const saslDone = new Promise<void>((done) => { saslDoneNow = done; });
   const server: Server = createServer((socket) => {
     reachedNow();
     sockets.add(socket);
@@ -89,6 +98,8 @@ async function standInBus(dir: string, behaviour: Behaviour): Promise<StandInBus
         const message = { serial: frame.readUInt32LE(8), member: MEMBERS.find((member) => frame.includes(member)) ?? '?' };
         binary = binary.subarray(total);
         calls.push(message.member);
+        saslDoneNow();
+        if (behaviour === 'quiet-after-sasl') continue;  // SASL's OK, then not a word
         if (message.member === 'Hello') reply(message.serial, ':1.7');
         else if (message.member === 'GetId') reply(message.serial, '0123456789abcdef0123456789abcdef');
         else if (behaviour === 'drop-mid-call') socket.destroy();
@@ -100,6 +111,7 @@ async function standInBus(dir: string, behaviour: Behaviour): Promise<StandInBus
     address: `unix:path=${path}`,
     calls,
     reached,
+    saslDone,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((done) => server.close(() => done()));
@@ -181,6 +193,32 @@ describe('eaphost connect on a misbehaving system bus (a stand-in bus: a socket 
     noStack(run);
     assert.equal(run.code, 3, `${run.stdout}\n${run.stderr}`);
     assert.match(run.stderr, /stopped before the attempt ended/);
+    const took = Number(/\((\d+) ms from SIGINT to the end\)/.exec(run.stderr)?.[1]);
+    assert.ok(took < 3000, `${took} ms from SIGINT to the end, of a 20 s deadline`);
+  });
+
+  it('a bus that finishes SASL and then answers nothing: timeout at the deadline, and the process exits (exit 3)', async () => {
+    const quiet = await bus('quiet-after-sasl');
+    const run = await eaphostConnect(quiet.address, profileFile, ['--timeout', '2000', '--json']);
+    noStack(run);
+    assert.ok(quiet.calls.includes('Hello'), `the stand-in heard ${quiet.calls.join(',') || 'nothing'}: SASL did not finish`);
+    assert.equal(run.code, 3, `${run.stdout}\n${run.stderr}`);
+    const printed = JSON.parse(run.stdout) as { category: string; connected: boolean; message: string; elapsedMs: number };
+    assert.equal(printed.category, 'timeout');
+    assert.equal(printed.connected, false);
+    assert.match(printed.message, /reaching the system bus/);
+    // The outcome's own time (the process's start-up on a loaded machine is not the deadline's concern);
+    // that the process then ended by itself is noStack's check (the guard kills it at 30 s).
+    assert.ok(printed.elapsedMs >= 2000 && printed.elapsedMs < 4000, `${printed.elapsedMs} ms`);
+  });
+
+  it('Ctrl-C on a bus that finished SASL and answers nothing: the first one ends the process (exit 3)', async () => {
+    const quiet = await bus('quiet-after-sasl');
+    const run = await eaphostConnect(quiet.address, profileFile, ['--timeout', '20000'], quiet.saslDone);
+    noStack(run);
+    assert.equal(run.code, 3, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.stderr, /stopped before the attempt ended/);
+    assert.doesNotMatch(run.stderr, /still taking the attempt down/);
     const took = Number(/\((\d+) ms from SIGINT to the end\)/.exec(run.stderr)?.[1]);
     assert.ok(took < 3000, `${took} ms from SIGINT to the end, of a 20 s deadline`);
   });

@@ -271,6 +271,52 @@ describe('RFC 5176 Disconnect-Request and CoA-Request: the codec against node:cr
     }
   });
 
+  it('200 CoA-Requests out, a NAS answering each under the next one\'s Identifier: an Identifier mismatch, never the secret; ' +
+    'a wrong secret stays a secret mismatch', async function () {
+    this.timeout(30_000);
+    const count = 200;
+    /** A stand-in NAS (a loopback socket, replies signed here with node:crypto): it holds every request until all
+     *  `count` are out, then answers each with a CoA-ACK signed for it, under `identifierOf`'s Identifier. */
+    const holdingNas = (secret: string, identifierOf: (request: Buffer) => number) => {
+      const held = new Map<number, Buffer>();
+      return nas((request) => {
+        held.set(request[1], request);
+        if (held.size < count) return undefined;
+        return [...held.values()].map((r) => signedReply(r, 44, [], { secret, identifier: identifierOf(r) }));
+      });
+    };
+    const storm = async (port: number) => Promise.allSettled(Array.from({ length: count }, (_, i) =>
+      coaRequest({ host: '127.0.0.1', port, secret: SECRET }, { session: { userName: `user-${i}` }, changes: { sessionTimeout: 60 } },
+        { timeoutMs: 4000, tries: 1 })));
+    const codes = (settled: PromiseSettledResult<unknown>[]): Record<string, number> => {
+      const tally: Record<string, number> = {};
+      for (const one of settled) {
+        const code = one.status === 'fulfilled' ? 'answered' : String((one.reason as { code?: string }).code);
+        tally[code] = (tally[code] ?? 0) + 1;
+      }
+      return tally;
+    };
+    const shifted = await holdingNas(SECRET, (r) => (r[1] + 1) & 0xff);
+    try {
+      const settled = await storm(shifted.port);
+      // The one whose reply went out under an Identifier nothing was out under is a stray; every other one is misaddressed.
+      assert.deepEqual(codes(settled), { ERR_RADIUS_IDENTIFIER_MISMATCH: count - 1, ERR_RADIUS_TIMEOUT: 1 });
+      const mismatch = settled.find((one) => one.status === 'rejected' && /Identifier/.test(String(one.reason.message))) as PromiseRejectedResult;
+      assert.match(mismatch.reason.message, /under another request's Identifier .*the shared secret is right/);
+      assert.doesNotMatch(mismatch.reason.message, /check the shared secret/);
+      const stray = settled.find((one) => one.status === 'rejected' && one.reason.code === 'ERR_RADIUS_TIMEOUT') as PromiseRejectedResult;
+      assert.equal((stray.reason as RadiusTimeoutError).strayReplies, 1);
+    } finally {
+      await shifted.close();
+    }
+    const wrongSecret = await holdingNas('not-the-secret', (r) => r[1]);
+    try {
+      assert.deepEqual(codes(await storm(wrongSecret.port)), { ERR_RADIUS_AUTHENTICATOR_MISMATCH: count });
+    } finally {
+      await wrongSecret.close();
+    }
+  });
+
   it('bad input is a TypeError or RangeError, and nothing is sent', async () => {
     const server = await nas();
     const endpoint = { host: '127.0.0.1', port: server.port, secret: SECRET };

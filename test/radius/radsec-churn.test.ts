@@ -1,10 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { connect as tcpConnect, createServer, Server, Socket } from 'node:net';
 import { createAuthenticator } from '../../lib';
 import { RadiusServer } from '../../lib/radius';
 import { InteropPki, makeInteropPki } from '../support/interop-pki';
-import { nasConnection, statusServer } from '../support/radsec-peers';
+import { delayingProxy, nasConnection, statusServer } from '../support/radsec-peers';
 
 /**
  * RadSec admission under a churn of connections that send nothing, from many addresses: a NAS
@@ -39,25 +38,6 @@ setInterval(() => {
 process.stdout.write('churning\\n');
 `;
 
-/** A TCP proxy that delays each direction by ONE_WAY_MS, connecting on only after that long. */
-function delayingProxy(target: number): Promise<Server> {
-  const server = createServer((client: Socket) => {
-    client.on('error', () => undefined);
-    const toTarget: Buffer[] = [];
-    let upstream: Socket | undefined;
-    client.on('data', (chunk: Buffer) => setTimeout(() => (upstream ? upstream.write(chunk) : toTarget.push(chunk)), ONE_WAY_MS));
-    client.on('close', () => setTimeout(() => upstream?.destroy(), ONE_WAY_MS));
-    setTimeout(() => {
-      upstream = tcpConnect({ host: '127.0.0.1', port: target, localAddress: '127.0.0.1' });
-      upstream.on('error', () => undefined);
-      upstream.on('connect', () => { for (const chunk of toTarget.splice(0)) upstream!.write(chunk); });
-      upstream.on('data', (chunk: Buffer) => setTimeout(() => { if (!client.destroyed) client.write(chunk); }, ONE_WAY_MS));
-      upstream.on('close', () => setTimeout(() => client.destroy(), ONE_WAY_MS));
-    }, ONE_WAY_MS);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 describe('RadSec admission: a NAS 100 ms away under a churn from 1,000 addresses', function () {
   this.timeout(120_000);
   let pki: InteropPki;
@@ -71,7 +51,7 @@ describe('RadSec admission: a NAS 100 ms away under a churn from 1,000 addresses
       radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, maxConnections: SLOTS },
     });
     const { port } = await server.listen();
-    const proxy = await delayingProxy(port);
+    const proxy = await delayingProxy(port, ONE_WAY_MS);
     const churn = spawn(process.execPath, ['-e', CHURN, String(port), String(CHURN_PER_SECOND)], { stdio: ['ignore', 'pipe', 'inherit'] });
     const outcomes: string[] = [];
     try {

@@ -5,7 +5,7 @@
  * RFC 3579 §3.2, RFC 5997), independently of the library's codec.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { connect as tcpConnect, Socket } from 'node:net';
+import { connect as tcpConnect, createServer, Server, Socket } from 'node:net';
 import { connect as tlsConnect, TLSSocket } from 'node:tls';
 import { CLIENT_KEY_PASSWORD, InteropPki, SERVER_NAME } from './interop-pki';
 
@@ -120,4 +120,24 @@ export function statusServer(nas: PeerConnection<TLSSocket>, sequence: number): 
     nas.closed.then(() => reject(new Error(`the connection closed before Status-Server ${sequence} was answered`)));
     nas.socket.write(statusServerPacket(sequence));
   });
+}
+
+/** A TCP proxy in front of the listener at `target` that delays each direction by `oneWayMs`, connecting on only
+ *  after that long, from `localAddress`: a NAS that far away. */
+export function delayingProxy(target: number, oneWayMs: number, localAddress = '127.0.0.1'): Promise<Server> {
+  const server = createServer((client: Socket) => {
+    client.on('error', () => undefined);
+    const toTarget: Buffer[] = [];
+    let upstream: Socket | undefined;
+    client.on('data', (chunk: Buffer) => setTimeout(() => (upstream ? upstream.write(chunk) : toTarget.push(chunk)), oneWayMs));
+    client.on('close', () => setTimeout(() => upstream?.destroy(), oneWayMs));
+    setTimeout(() => {
+      upstream = tcpConnect({ host: '127.0.0.1', port: target, localAddress });
+      upstream.on('error', () => undefined);
+      upstream.on('connect', () => { for (const chunk of toTarget.splice(0)) upstream!.write(chunk); });
+      upstream.on('data', (chunk: Buffer) => setTimeout(() => { if (!client.destroyed) client.write(chunk); }, oneWayMs));
+      upstream.on('close', () => setTimeout(() => client.destroy(), oneWayMs));
+    }, oneWayMs);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }

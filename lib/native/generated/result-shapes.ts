@@ -674,6 +674,7 @@ export const resultShapes: ResultShapes = {
     messageAuthenticatorMissing: number | undefined,
     malformed: number | undefined,
     stray: number | undefined,
+    misaddressed: number | undefined,
   ): RadiusClientOutcome => {
     const made: RadiusClientOutcome = { id, kind, sent, elapsedMs, attributes: attributesOf(packed, attributesAt, attributesCount) };
     if (code !== undefined) made.code = code;
@@ -687,6 +688,7 @@ export const resultShapes: ResultShapes = {
     if (messageAuthenticatorMissing !== undefined) made.messageAuthenticatorMissing = messageAuthenticatorMissing;
     if (malformed !== undefined) made.malformed = malformed;
     if (stray !== undefined) made.stray = stray;
+    if (misaddressed !== undefined) made.misaddressed = misaddressed;
     return made;
   },
   radiusClientEvents: (

@@ -576,6 +576,7 @@ export interface RadiusClientOutcome {
   messageAuthenticatorMissing?: number;
   malformed?: number;
   stray?: number;
+  misaddressed?: number;
 }
 
 /** What the client engine has for JS (a list with nothing in it is absent). */

@@ -196,19 +196,24 @@ export class SystemBus {
     const raw = (dbusNative as unknown as { createClient(options: { stream: net.Socket }): RawBus }).createClient({ stream });
     raw.connection.on('connect', handshaken);
     const bus = new SystemBus(raw);
+    // Until the bus has answered, the abort (or the deadline behind it) ends the connection
+    // itself: the stream is destroyed and its calls rejected, so a bus that finishes SASL and then
+    // says nothing leaves no socket holding the process open.
+    const onAbort = (): void => bus.close(signal?.reason instanceof Error ? signal.reason : undefined);
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       await new Promise<void>((resolve, reject) => {
-        const onAbort = (): void => reject(signal?.reason);
-        signal?.addEventListener('abort', onAbort, { once: true });
-        if (signal?.aborted) onAbort();
-        bus.onLost((error) => reject(new Error(`cannot reach the system bus at ${address}: ${error.message}`)));
+        bus.onLost((error) => reject(signal?.aborted ? signal.reason : new Error(`cannot reach the system bus at ${address}: ${error.message}`)));
         raw.connection.on('connect', () => resolve());
+        if (signal?.aborted) onAbort();
       });
       // Hello's answer: the bus has admitted us (dbus-native sends Hello itself once connected).
       await bus.call(BUS_DAEMON, BUS_PATH, BUS_DAEMON, 'GetId');
     } catch (error) {
       bus.close();
-      throw error;
+      throw signal?.aborted ? signal.reason : error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
     }
     return bus;
   }
@@ -267,9 +272,10 @@ export class SystemBus {
     return () => { this.listeners.delete(filtered); };
   }
 
-  close(): void {
+  /** Ends the connection: the stream destroyed, every waiting call rejected (with `cause`'s words when given). */
+  close(cause?: Error): void {
     this.listeners.clear();
-    this.lose(new Error('closed'));
+    this.lose(cause ?? new Error('closed'));
     this.raw.connection.stream.destroy();
   }
 }

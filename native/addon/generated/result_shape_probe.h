@@ -540,6 +540,7 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.messageAuthenticatorMissing(1210011497);
     out.malformed(757504630);
     out.stray(1946649326);
+    out.misaddressed(1758380465);
     return out.Make();
   }
   if (shape == "radiusClientEvents") {

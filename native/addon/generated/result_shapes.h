@@ -1575,7 +1575,7 @@ class DasStatsShapeWriter : private ShapeSlots<0 + DasStatsFields::kCount>, publ
 // shape radiusClientOutcome: its fields
 class RadiusClientOutcomeFields {
  public:
-  static constexpr size_t kCount = 17;
+  static constexpr size_t kCount = 18;
   RadiusClientOutcomeFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void id(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void kind(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -1596,6 +1596,7 @@ class RadiusClientOutcomeFields {
   void messageAuthenticatorMissing(double value) { slots_[14] = Napi::Number::New(env_, value); }
   void malformed(double value) { slots_[15] = Napi::Number::New(env_, value); }
   void stray(double value) { slots_[16] = Napi::Number::New(env_, value); }
+  void misaddressed(double value) { slots_[17] = Napi::Number::New(env_, value); }
 
  private:
   Napi::Env env_;

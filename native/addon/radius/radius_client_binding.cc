@@ -56,6 +56,7 @@ Napi::Object OutcomeToJs(Napi::Env env, ClientOutcome& outcome) {
   out.messageAuthenticatorMissing(outcome.messageAuthenticatorMissing);
   out.malformed(outcome.malformed);
   out.stray(outcome.stray);
+  out.misaddressed(outcome.misaddressed);
   return out.Make();
 }
 

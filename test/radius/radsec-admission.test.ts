@@ -1,0 +1,132 @@
+/**
+ * RadSec admission's ranking by progress (lib/radius/radsec-admission.ts), on its own: pure
+ * bookkeeping, so the connections here are records of the bytes a TCP connection read and wrote,
+ * and the clock is the test's. Then the saved list of known prefixes through a real RadSec
+ * handshake: a listener that saw a NAS authenticate writes its /24, and one made again reads it.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAuthenticator } from '../../lib';
+import { RadiusServer } from '../../lib/radius';
+import { RadSecAdmission, STALLED_AFTER_MS } from '../../lib/radius/radsec-admission';
+import { KnownPrefixesFile } from '../../lib/radius/radsec-known-prefixes';
+import { InteropPki, makeInteropPki } from '../support/interop-pki';
+import { nasConnection, statusServer } from '../support/radsec-peers';
+import { makeTempDir } from '../support/programs';
+
+let arrivals = 0;
+
+/** What the listener knows of a connection: its address, its order, its TCP byte counts. */
+class Peer {
+  readonly sequence = ++arrivals;
+  read = 0;
+  written = 0;
+  constructor(readonly address: string) {}
+  bytes(): { read: number; written: number } {
+    return { read: this.read, written: this.written };
+  }
+  /** Its ClientHello read, the server's flight written. */
+  hello(): this {
+    this.read += 300;
+    this.written += 2000;
+    return this;
+  }
+}
+
+const CLIENT_HELLO_ONLY = (i: number): Peer => new Peer(`127.1.${i}.1`).hello();
+
+describe('RadSec admission: ranked by progress, budgeted by wide prefix', () => {
+  it('a churn of ClientHellos from many /24s of one /16 displaces its own, not a NAS alone in its network', () => {
+    const admission = new RadSecAdmission<Peer>({ maxConnections: 8, maxConnectionsPerAddress: 16 });
+    const nas = new Peer('10.20.30.40').hello();
+    assert.equal(admission.admit(nas).admitted, true);
+    for (let i = 0; i < 7; i++) assert.equal(admission.admit(CLIENT_HELLO_ONLY(i)).admitted, true);
+    // The NAS answered the server's flight; the churn's connections never answer.
+    nas.read += 1500;
+    for (let i = 7; i < 40; i++) {
+      const outcome = admission.admit(new Peer(`127.2.${i}.1`).hello());
+      if (outcome.admitted) assert.notEqual(outcome.evicted, nas, `newcomer ${i} displaced the NAS`);
+    }
+  });
+
+  it('a newcomer from a /16 already holding its share of moving handshakes is refused, not let in to displace one', () => {
+    const admission = new RadSecAdmission<Peer>({ maxConnections: 8, maxConnectionsPerAddress: 16 });
+    const held = Array.from({ length: 8 }, (_, i) => CLIENT_HELLO_ONLY(i));
+    for (const peer of held) assert.equal(admission.admit(peer).admitted, true);
+    assert.deepEqual(admission.admit(CLIENT_HELLO_ONLY(8)), { admitted: false });
+    assert.equal(admission.connections, 8);
+  });
+
+  it('a connection that leaves the server\'s flight unanswered for STALLED_AFTER_MS goes first, before one that sent nothing', () => {
+    let now = 0;
+    const admission = new RadSecAdmission<Peer>({ maxConnections: 4, maxConnectionsPerAddress: 16 }, { now: () => now });
+    const stalled = new Peer('192.0.2.1').hello();
+    const silent = new Peer('198.51.100.1');
+    const moving = [new Peer('203.0.113.1').hello(), new Peer('203.0.114.1').hello()];
+    for (const peer of [stalled, silent, ...moving]) assert.equal(admission.admit(peer).admitted, true);
+    // A first look at every connection: the clocks start.
+    const first = admission.admit(new Peer('100.64.0.1'));
+    assert.equal(first.admitted && first.evicted, silent, 'before anything stalls, the one that sent nothing goes');
+    now += STALLED_AFTER_MS;
+    for (const peer of moving) peer.read += 100;
+    const second = admission.admit(new Peer('100.65.0.1'));
+    assert.equal(second.admitted && second.evicted, stalled);
+  });
+
+  it('known prefixes read back rank above every unknown one: their newcomer displaces a moving handshake', () => {
+    const admission = new RadSecAdmission<Peer>({ maxConnections: 32, maxConnectionsPerAddress: 16 },
+      { knownPrefixes: ['10.20.30.0/24', 'not a prefix'] });
+    assert.deepEqual(admission.knownPrefixes(), ['10.20.30.0/24']);
+    for (let i = 0; i < 30; i++) assert.equal(admission.admit(new Peer(`127.${1 + (i % 30)}.0.1`).hello()).admitted, true);
+    // 30 of 32: the rest are kept for known prefixes. An unknown newcomer from a /16 of its own is refused there...
+    assert.deepEqual(admission.admit(new Peer('127.99.0.1').hello()), { admitted: false });
+    // ...a known one takes them, and then displaces.
+    assert.equal(admission.admit(new Peer('10.20.30.1')).admitted, true);
+    assert.equal(admission.admit(new Peer('10.20.30.2')).admitted, true);
+    const third = admission.admit(new Peer('10.20.30.3'));
+    assert.ok(third.admitted && third.evicted !== undefined && !third.evicted.address.startsWith('10.'), 'a known newcomer displaces an unknown handshake');
+  });
+});
+
+describe('RadSec admission: the known prefixes kept across a restart (knownPrefixesFile)', function () {
+  this.timeout(60_000);
+  let pki: InteropPki;
+  let dir: { path: string; remove(): void };
+  before(async () => {
+    pki = await makeInteropPki();
+    dir = makeTempDir('radsec-known');
+  });
+  after(() => {
+    pki?.remove();
+    dir?.remove();
+  });
+
+  it('a NAS that authenticated is written down, and a listener made again reads it; a file that is not a list is refused', async () => {
+    const file = join(dir.path, 'known-prefixes');
+    const authenticator = await createAuthenticator({ methods: ['md5'], users: { u: { password: 'p' } } });
+    try {
+      const server = new RadiusServer({ host: '127.0.0.1', port: 0, authenticator,
+        radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, knownPrefixesFile: file } });
+      const { port } = await server.listen();
+      try {
+        const nas = await nasConnection(pki, '127.0.0.1', port);
+        try {
+          await statusServer(nas, 1);
+        } finally {
+          nas.socket.destroy();
+        }
+      } finally {
+        await server.close();
+      }
+      assert.equal(readFileSync(file, 'utf8'), '127.0.0.0/24\n');
+      assert.deepEqual(new KnownPrefixesFile(file).read(), ['127.0.0.0/24']);
+      writeFileSync(file, '127.0.0.0/24\n127.0.0.1\n');
+      assert.throws(() => new RadiusServer({ host: '127.0.0.1', port: 0, authenticator,
+        radsec: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca, knownPrefixesFile: file } }),
+      (error: unknown) => error instanceof RangeError && /line 2: not a \/24 or \/56 prefix/.test(error.message));
+    } finally {
+      await authenticator.close();
+    }
+  });
+});
