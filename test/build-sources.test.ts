@@ -1,7 +1,7 @@
 /** CMakeLists.txt and binding.gyp build from one list: native/sources.json with each method's
  *  files from its row of native/methods/methods.json (scripts/install/sources.js merges them), one folder
  *  per build unit, and native/ includes run one way between the units; inside native/methods/, a
- *  crypto library is included only in its folder (the TLS backend's, crypto/'s), and GnuTLS only
+ *  crypto library is included only in its folder (the TLS backend's, common/crypto/'s), and GnuTLS only
  *  through its one header; the TLS engine's sources build only where the engine is. */
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
@@ -94,12 +94,6 @@ const INCLUDES_FROM: Record<string, string[]> = {
   // Stand-ins for Windows DLLs (the Wine lane's, test/standins/): over the hosts, never below them.
   standins: ['hosts', 'common', 'abi'],
 };
-// Folders a unit may include from beyond INCLUDES_FROM: the RADIUS engine's MD5 and HMAC-MD5 are
-// the platform's, through the methods' own crypto (digest.h), and nothing else of the methods.
-const ALSO_FROM: Record<string, string[]> = {
-  radius: ['native/methods/crypto/'],
-};
-
 describe('native/ includes run one way', () => {
   const files = [...walk('native'), ...walk('test/standins')].filter((f) => /\.(cc|h)$/.test(f));
 
@@ -117,8 +111,10 @@ describe('native/ includes run one way', () => {
       ['native/hosts/peer_method_host.cc -> native/methods/md5/md5_method.h']);
     assert.deepEqual(upwardIncludes('native/radius/radius_lane.cc', '#include "../methods/md5/md5_method.h"\n'),
       ['native/radius/radius_lane.cc -> native/methods/md5/md5_method.h']);
-    assert.deepEqual(upwardIncludes('native/hosts/known_answer.cc', '#include "../methods/crypto/digest.h"\n'),
-      ['native/hosts/known_answer.cc -> native/methods/crypto/digest.h']);
+    // RADIUS takes the OS's digests from native/common/crypto/, and nothing of the methods.
+    assert.deepEqual(upwardIncludes('native/radius/radius_md5.cc', '#include "../methods/support/method_packet.h"\n'),
+      ['native/radius/radius_md5.cc -> native/methods/support/method_packet.h']);
+    assert.deepEqual(upwardIncludes('native/radius/radius_md5.cc', '#include "../common/crypto/digest.h"\n'), []);
   });
 });
 
@@ -268,7 +264,6 @@ function upwardIncludes(file: string, text: string): string[] {
     const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
     if (!fs.existsSync(path.join(root, resolved))) continue;  // a system or generated header
     const to = /^(native|test\/standins)\//.test(resolved) ? unitOf(resolved) : resolved;
-    if (ALSO_FROM[from]?.some((folder) => resolved.startsWith(folder))) continue;
     if (to !== from && !INCLUDES_FROM[from]?.includes(to)) upward.push(`${file} -> ${resolved}`);
   }
   return upward;
@@ -276,11 +271,11 @@ function upwardIncludes(file: string, text: string): string[] {
 
 // Where each crypto library's headers may be included. The TLS-based methods reach their TLS
 // library only through the engine (native/methods/tls/tls_engine.h), implemented by a backend
-// in its own folder; every other method's hashes and HMACs come from native/methods/crypto/.
+// in its own folder; every other hash and HMAC (the methods', RADIUS's) comes from native/common/crypto/.
 // The bench measures GnuTLS's own handshake loop, the TLS methods' floor.
 const LIBRARY_HOMES: Record<string, string[]> = {
   gnutls: ['native/methods/tls/gnutls/', 'native/bench/'],
-  nettle: ['native/methods/crypto/'],
+  nettle: ['native/common/crypto/'],
 };
 // A TLS backend's folder: only its own files include its headers.
 const BACKEND_FOLDERS = ['native/methods/tls/gnutls/'];
@@ -342,7 +337,7 @@ describe('a build without the TLS engine (win32-arm64, Windows given no GnuTLS)'
   };
   const table = JSON.parse(read('native/methods/methods.json')) as { methods: { name: string; tls: boolean; sources: string[] }[] };
   // What CMakeLists.txt and binding.gyp compile into eap_methods on Windows when the engine is absent.
-  const withoutTls = ['common', 'common_win32', 'methods', 'methods_win32', 'method_module', 'method_module_win32']
+  const withoutTls = ['common', 'common_win32', 'crypto_win32', 'methods', 'method_module', 'method_module_win32']
     .flatMap((group) => sources[group]);
 
   it('compiles no TLS source: nothing under native/methods/tls/ and nothing of a TLS-based method', () => {

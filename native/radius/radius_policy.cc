@@ -7,7 +7,7 @@
 #include "../common/mppe_attributes.h"
 #include "../common/secure_zero.h"
 #include "../common/utf16.h"
-#include "../methods/crypto/digest.h"
+#include "../common/crypto/digest.h"
 #include "radius_attribute_codec.h"
 #include "radius_socket.h"
 
