@@ -4,7 +4,6 @@
 
 #include "../common/hex_digit.h"
 #include "../common/mppe_attributes.h"
-#include "radius_socket.h"
 
 namespace eaphost::radius {
 
@@ -345,7 +344,7 @@ void DecodePrefix(const uint8_t* value, size_t size, DecodedAttribute* out) {
   if (length > 128) return Refuse(value, size, "a prefix length of " + std::to_string(length) + ", past 128", out);
   if (given * 8 < length)
     return Refuse(value, size, "a /" + std::to_string(length) + " prefix in " + std::to_string(given) + " bytes", out);
-  Source address;  // its address bytes start zeroed (radius_lane.h): the bits past `given` stay 0
+  Source address;  // its address bytes start zeroed (radius_base.h): the bits past `given` stay 0
   address.family = 6;
   std::memcpy(address.address, value + 2, given);
   for (uint32_t bit = length; bit < given * 8; ++bit) {

@@ -6,7 +6,6 @@
 
 #include "../common/secure_zero.h"
 #include "../common/thread_name.h"
-#include "radius_client_state.h"
 
 namespace eaphost::radius {
 

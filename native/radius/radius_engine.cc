@@ -4,7 +4,6 @@
 #include <chrono>
 
 #include "../common/thread_name.h"
-#include "radius_sockaddr.h"
 
 namespace eaphost::radius {
 
@@ -25,23 +24,6 @@ uint64_t NowMs() {
 }
 
 }  // namespace
-
-bool ParseAddress(const std::string& text, Source* out) {
-  sockaddr_storage address{};
-  auto* v4 = reinterpret_cast<sockaddr_in*>(&address);
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(&address);
-  if (inet_pton(AF_INET, text.c_str(), &v4->sin_addr) == 1) {
-    address.ss_family = AF_INET;
-  } else if (inet_pton(AF_INET6, text.c_str(), &v6->sin6_addr) == 1) {
-    address.ss_family = AF_INET6;
-  } else {
-    return false;
-  }
-  uint16_t port = out->port;
-  ToSource(address, out);
-  out->port = port;
-  return true;
-}
 
 RadiusEngine::RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings settings, std::function<void()> notify)
     : socket_(std::move(socket)), lane_(std::move(settings)), notify_(std::move(notify)) {

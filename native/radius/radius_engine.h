@@ -16,6 +16,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "radius_lane.h"
 #include "radius_socket.h"
 #include "radius_stream.h"
 

@@ -9,7 +9,6 @@
 #include "../common/utf16.h"
 #include "../common/crypto/digest.h"
 #include "radius_attribute_codec.h"
-#include "radius_socket.h"
 
 namespace eaphost::radius {
 

@@ -8,10 +8,14 @@
 
 #include <napi.h>
 
-#include "../../radius/radius_lane.h"
+#include "../../radius/radius_base.h"
 #include "../generated/arg_structs.h"
 
 namespace eaphost {
+
+namespace radius {
+struct Policy;  // radius_policy.h
+}  // namespace radius
 
 // A non-empty Buffer, into the lane's wiped storage.
 std::shared_ptr<const radius::SharedSecret> SecretValue(Napi::Env env, Napi::Value value);
