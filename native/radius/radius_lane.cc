@@ -39,8 +39,7 @@ Bytes VerdictPacket(uint8_t code, int id) { return {code, static_cast<uint8_t>(i
 bool ClearMppeKey(const Attribute& attribute, uint8_t* vendorType, const uint8_t** key, size_t* size) {
   const Bytes& v = attribute.value;
   if (attribute.type != eap::eatVendorSpecific || v.size() < 9) return false;
-  uint32_t vendor = (static_cast<uint32_t>(v[0]) << 24) | (static_cast<uint32_t>(v[1]) << 16) |
-                    (static_cast<uint32_t>(v[2]) << 8) | v[3];
+  uint32_t vendor = ReadU32(v.data());
   if (vendor != kMicrosoftVendorId || (v[4] != kMsMppeSendKey && v[4] != kMsMppeRecvKey) || v[8] > v.size() - 9) return false;
   *vendorType = v[4];
   *key = v.data() + 9;
