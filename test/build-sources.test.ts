@@ -145,6 +145,12 @@ describe('native/radius/: a floor that includes no role, and a role\'s header on
     assert.deepEqual(roleLeaks('native/radius/radius_engine.h', '#include "radius_lane.h"\n#include "radius_base.h"\n'), []);
   });
 
+  it('one loop: no role waits on its socket or reads it but through radius_loop.cc', () => {
+    const waits = (text: string) => /socket_?(->|\.)(Wait|Receive)\(/.test(text);
+    assert.deepEqual(radius.filter((f) => !/\/radius_(loop|socket\w*)\.(cc|h)$/.test(f) && waits(read(f))), []);
+    assert.ok(waits(read('native/radius/radius_loop.cc')), 'the check sees the loop\'s own wait');
+  });
+
   it('its rooms (a header with its .cc) run back up at most once', () => {
     // The one left: the lane's private pieces (radius_lane_decision.h) and the lane include each other.
     assert.ok(arrowsBackUp(roomGraph(radius, 'native/radius/')) <= 1);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "radius_packet.h"
+#include "radius_loop.h"
 #include "radius_socket.h"
 #include "radius_stream.h"
 
@@ -166,7 +167,7 @@ struct ClientCounters {
   std::atomic<uint64_t> identifierWaits{0};
 };
 
-class RadiusClientEngine {
+class RadiusClientEngine : private LoopHandler {
  public:
   // `notify` is called on the engine's thread when outcomes wait for Take().
   RadiusClientEngine(std::unique_ptr<RadiusSocket> socket, std::function<void()> notify);
@@ -209,7 +210,9 @@ class RadiusClientEngine {
   struct Outstanding;
   struct LoadRun;
 
-  void Run();
+  // The engine's turns on the loop's thread: what JS handed over, the clock, the load run's top-up.
+  uint64_t OnTurn(uint64_t now) override;
+  bool TellJs() override;
   uint64_t LoadTopUp(uint64_t now);
   void LoadWithdraw();
   void LoadFinished(const RequestView* reply, uint64_t latencyUs);
@@ -217,7 +220,7 @@ class RadiusClientEngine {
   void Start(std::unique_ptr<Outstanding> request, uint64_t now);
   void Transmit(Outstanding& request, uint64_t now);
   uint64_t OnClock(uint64_t now);
-  void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t now);
+  void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t now) override;
   void OnReply(Destination& destination, const uint8_t* data, size_t size, uint64_t now);
   void Frame(uint32_t link, const Bytes& data, uint64_t now);
   void Stray(Destination& destination);
@@ -227,7 +230,6 @@ class RadiusClientEngine {
   void Release(Outstanding& request);
 
   std::unique_ptr<RadiusSocket> socket_;
-  std::function<void()> notify_;
   ClientCounters counters_;
 
   std::mutex inboxLock_;  // JS's thread hands over under it
@@ -252,8 +254,7 @@ class RadiusClientEngine {
   StreamFramer framer_;
   std::unordered_map<uint32_t, Outstanding*> byId_;
   std::unique_ptr<LoadRun> load_;
-  std::atomic<bool> closing_{false};
-  std::thread thread_;
+  RadiusLoop loop_;  // last: made once the rest is, and stopped (Close) before any of it goes
 };
 
 // The engine's own state, private to it: what the thread keeps of each request, server and load run.

@@ -1,4 +1,4 @@
-// The OS's half of the RADIUS engine's thread (radius_engine.h): the UDP socket it serves, and
+// The OS's half of the RADIUS loop (radius_loop.h) every role runs on: the UDP socket it serves, and
 // the wake by which other threads end its wait (a step thread done, the close). POSIX: poll() on
 // the socket and a pipe (radius_socket_posix.cc); Windows: Winsock, the socket's and the wake's
 // events (radius_socket_win32.cc). Opened without an address it has no socket, only the wake:
