@@ -57,10 +57,10 @@
           "xcode_settings": {"OTHER_CPLUSPLUSFLAGS": ["-isystem", "<!(node -p \"require('path').resolve(require('node-addon-api').include_dir)\")"]}
         }],
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 platform_loader_win32 platform_win32 radius_win32 methods_win32)"],
+          "sources": ["<!@(node scripts/install/sources.js common_win32 hosts_win32 platform_loader_win32 platform_win32 radius_win32 crypto_win32)"],
           "libraries": ["advapi32.lib", "bcrypt.lib", "crypt32.lib", "ole32.lib", "oleaut32.lib", "ws2_32.lib"]
         }, {
-          "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix platform_loader_posix platform_posix radius_posix methods_posix)"],
+          "sources": ["<!@(node scripts/install/sources.js common_posix hosts_posix platform_loader_posix platform_posix radius_posix crypto_posix)"],
           "libraries": ["-ldl", "-lpthread", "-lnettle"]
         }],
         ["OS=='linux'", {
@@ -98,10 +98,10 @@
       "include_dirs": ["<(SHARED_INTERMEDIATE_DIR)/method_table"],
       "conditions": [
         ["OS=='win'", {
-          "sources": ["<!@(node scripts/install/sources.js common_win32 methods_win32 method_module_win32)", "native/method_module/eap_methods.def"],
+          "sources": ["<!@(node scripts/install/sources.js common_win32 crypto_win32 method_module_win32)", "native/method_module/eap_methods.def"],
           "libraries": ["bcrypt.lib", "ole32.lib", "oleaut32.lib", "ws2_32.lib", "crypt32.lib", "ncrypt.lib", "advapi32.lib"]
         }, {
-          "sources": ["<!@(node scripts/install/sources.js common_posix methods_posix method_module_posix)"],
+          "sources": ["<!@(node scripts/install/sources.js common_posix crypto_posix method_module_posix)"],
           "libraries": ["-lnettle", "-ldl"]
         }],
         ["tls_engine==1", {

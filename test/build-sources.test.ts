@@ -1,7 +1,7 @@
 /** CMakeLists.txt and binding.gyp build from one list: native/sources.json with each method's
  *  files from its row of native/methods/methods.json (scripts/install/sources.js merges them), one folder
  *  per build unit, and native/ includes run one way between the units; inside native/methods/, a
- *  crypto library is included only in its folder (the TLS backend's, crypto/'s), and GnuTLS only
+ *  crypto library is included only in its folder (the TLS backend's, common/crypto/'s), and GnuTLS only
  *  through its one header; the TLS engine's sources build only where the engine is. */
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
@@ -94,12 +94,6 @@ const INCLUDES_FROM: Record<string, string[]> = {
   // Stand-ins for Windows DLLs (the Wine lane's, test/standins/): over the hosts, never below them.
   standins: ['hosts', 'common', 'abi'],
 };
-// Folders a unit may include from beyond INCLUDES_FROM: the RADIUS engine's MD5 and HMAC-MD5 are
-// the platform's, through the methods' own crypto (digest.h), and nothing else of the methods.
-const ALSO_FROM: Record<string, string[]> = {
-  radius: ['native/methods/crypto/'],
-};
-
 describe('native/ includes run one way', () => {
   const files = [...walk('native'), ...walk('test/standins')].filter((f) => /\.(cc|h)$/.test(f));
 
@@ -117,10 +111,120 @@ describe('native/ includes run one way', () => {
       ['native/hosts/peer_method_host.cc -> native/methods/md5/md5_method.h']);
     assert.deepEqual(upwardIncludes('native/radius/radius_lane.cc', '#include "../methods/md5/md5_method.h"\n'),
       ['native/radius/radius_lane.cc -> native/methods/md5/md5_method.h']);
-    assert.deepEqual(upwardIncludes('native/hosts/known_answer.cc', '#include "../methods/crypto/digest.h"\n'),
-      ['native/hosts/known_answer.cc -> native/methods/crypto/digest.h']);
+    // RADIUS takes the OS's digests from native/common/crypto/, and nothing of the methods.
+    assert.deepEqual(upwardIncludes('native/radius/radius_md5.cc', '#include "../methods/support/method_packet.h"\n'),
+      ['native/radius/radius_md5.cc -> native/methods/support/method_packet.h']);
+    assert.deepEqual(upwardIncludes('native/radius/radius_md5.cc', '#include "../common/crypto/digest.h"\n'), []);
   });
 });
+
+// native/radius/'s roles, each a header others may not include: the Access-Request lane (its
+// engine, radius_engine, runs it), the Dynamic Authorization Server (radius_das_engine runs it)
+// and the client engine. What the roles share (radius_base.h, the packet and attribute codecs,
+// the socket, the policy) includes none of them, as hostap's src/radius/radius.h includes no role.
+const RADIUS_ROLES: Record<string, { files: RegExp; binding: string }> = {
+  lane: { files: /^native\/radius\/radius_(lane|engine)(_\w+)?\.(cc|h)$/, binding: 'native/addon/radius/radius_engine_binding.cc' },
+  das: { files: /^native\/radius\/radius_das(_\w+)?\.(cc|h)$/, binding: 'native/addon/radius/dynamic_authorization_binding.cc' },
+  client: { files: /^native\/radius\/radius_client(_\w+)?\.(cc|h)$/, binding: 'native/addon/radius/radius_client_binding.cc' },
+};
+
+describe('native/radius/: a floor that includes no role, and a role\'s header only its own', () => {
+  const files = [...walk('native'), ...walk('fuzz')].filter((f) => /\.(cc|h)$/.test(f));
+  const radius = files.filter((f) => f.startsWith('native/radius/'));
+
+  it('no file includes a role\'s header but that role, its engine and its binding', () => {
+    assert.ok(Object.values(RADIUS_ROLES).every((role) => radius.some((f) => role.files.test(f))), 'a role has no file');
+    assert.deepEqual(files.flatMap((file) => roleLeaks(file, read(file))), []);
+  });
+
+  it('the check sees the codec including the lane, and the DAS\'s binding including the client', () => {
+    assert.deepEqual(roleLeaks('native/radius/radius_attribute_codec.h', '#include "radius_lane.h"\n'),
+      ['native/radius/radius_attribute_codec.h -> native/radius/radius_lane.h']);
+    assert.deepEqual(roleLeaks('native/addon/radius/dynamic_authorization_binding.cc', '#include "../../radius/radius_client.h"\n'),
+      ['native/addon/radius/dynamic_authorization_binding.cc -> native/radius/radius_client.h']);
+    assert.deepEqual(roleLeaks('native/radius/radius_engine.h', '#include "radius_lane.h"\n#include "radius_base.h"\n'), []);
+  });
+
+  it('one loop: no role waits on its socket or reads it but through radius_loop.cc', () => {
+    const waits = (text: string) => /socket_?(->|\.)(Wait|Receive)\(/.test(text);
+    assert.deepEqual(radius.filter((f) => !/\/radius_(loop|socket\w*)\.(cc|h)$/.test(f) && waits(read(f))), []);
+    assert.ok(waits(read('native/radius/radius_loop.cc')), 'the check sees the loop\'s own wait');
+  });
+
+  it('its rooms (a header with its .cc) run back up at most once', () => {
+    // The one left: the lane's private pieces (radius_lane_decision.h) and the lane include each other.
+    assert.ok(arrowsBackUp(roomGraph(radius, 'native/radius/')) <= 1);
+  });
+
+  it('the count sees every knot, the fewest arrows back up each can have', () => {
+    const graph = (edges: string) => {
+      const made = new Map<string, Set<string>>();
+      for (const edge of edges.split(' ')) {
+        const [from, to] = edge.split('>');
+        for (const room of [from, to]) if (!made.has(room)) made.set(room, new Set());
+        made.get(from)?.add(to);
+      }
+      return made;
+    };
+    assert.equal(arrowsBackUp(graph('a>b b>c a>c')), 0);
+    assert.equal(arrowsBackUp(graph('a>b b>a')), 1);
+    assert.equal(arrowsBackUp(graph('a>b b>c c>a c>d d>c')), 2);
+    assert.equal(arrowsBackUp(graph('a>b b>a c>d d>c')), 2);
+  });
+});
+
+/** The includes of `file` (text) that reach a RADIUS role's header from outside that role and its binding. */
+function roleLeaks(file: string, text: string): string[] {
+  const leaks: string[] = [];
+  for (const [, target] of text.matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)) {
+    const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
+    if (!resolved.endsWith('.h')) continue;
+    const role = Object.values(RADIUS_ROLES).find((r) => r.files.test(resolved));
+    if (role && !role.files.test(file) && file !== role.binding) leaks.push(`${file} -> ${resolved}`);
+  }
+  return leaks;
+}
+
+/** The fewest includes that run back up (to a room on a floor above), whatever floors the rooms
+ *  stand on: within each knot of rooms that reach each other, the order of floors that leaves
+ *  the fewest, found exactly over the knot's subsets (a knot here is a few rooms). */
+function arrowsBackUp(graph: Map<string, Set<string>>): number {
+  const reach = (from: string) => {
+    const seen = new Set([from]);
+    const todo = [from];
+    for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
+      for (const next of graph.get(at) ?? []) {
+        if (!seen.has(next)) todo.push(next);
+        seen.add(next);
+      }
+    }
+    return seen;
+  };
+  const reaches = new Map([...graph.keys()].map((room) => [room, reach(room)]));
+  const placed = new Set<string>();
+  let total = 0;
+  for (const room of graph.keys()) {
+    if (placed.has(room)) continue;
+    const knot = [...(reaches.get(room) ?? [])].filter((other) => reaches.get(other)?.has(room));
+    for (const member of knot) placed.add(member);
+    assert.ok(knot.length <= 16, `a knot of ${knot.length} rooms: ${knot.join(', ')}`);
+    // fewest[set]: the fewest arrows back up with the rooms of `set` on the lowest floors.
+    const fewest = new Array<number>(1 << knot.length).fill(Infinity);
+    fewest[0] = 0;
+    for (let below = 0; below < fewest.length; below++) {
+      knot.forEach((next, i) => {
+        if (below & (1 << i)) return;
+        const up = [...(graph.get(next) ?? [])].filter((to) => {
+          const j = knot.indexOf(to);
+          return j >= 0 && !(below & (1 << j));
+        }).length;
+        fewest[below | (1 << i)] = Math.min(fewest[below | (1 << i)], fewest[below] + up);
+      });
+    }
+    total += fewest[fewest.length - 1];
+  }
+  return total;
+}
 
 describe('native/platform/: the OS services see no N-API', () => {
   const files = walk('native/platform').filter((f) => /\.(cc|h)$/.test(f));
@@ -209,16 +313,17 @@ describe('native/addon/: bindings grouped by what they serve, over a small runti
   });
 });
 
-/** native/addon/'s include graph by room: a header and the .cc of the same name are one room. */
-function roomGraph(files: string[]): Map<string, Set<string>> {
-  const room = (file: string) => file.replace(/^native\/addon\//, '').replace(/\.(cc|h)$/, '');
+/** The include graph by room of `files`, all under `folder` (native/addon/ unless told): a header
+ *  and the .cc of the same name are one room; includes leaving the folder are not drawn. */
+function roomGraph(files: string[], folder = 'native/addon/'): Map<string, Set<string>> {
+  const room = (file: string) => file.slice(folder.length).replace(/\.(cc|h)$/, '');
   const graph = new Map<string, Set<string>>();
   for (const file of files) {
     const edges = graph.get(room(file)) ?? new Set<string>();
     graph.set(room(file), edges);
     for (const [, target] of read(file).matchAll(/^\s*#\s*include\s+"([^"]+)"/gm)) {
       const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
-      if (resolved.startsWith('native/addon/') && room(resolved) !== room(file)) edges.add(room(resolved));
+      if (resolved.startsWith(folder) && room(resolved) !== room(file)) edges.add(room(resolved));
     }
   }
   return graph;
@@ -274,7 +379,6 @@ function upwardIncludes(file: string, text: string): string[] {
     const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), target));
     if (!fs.existsSync(path.join(root, resolved))) continue;  // a system or generated header
     const to = /^(native|test\/standins)\//.test(resolved) ? unitOf(resolved) : resolved;
-    if (ALSO_FROM[from]?.some((folder) => resolved.startsWith(folder))) continue;
     if (to !== from && !INCLUDES_FROM[from]?.includes(to)) upward.push(`${file} -> ${resolved}`);
   }
   return upward;
@@ -282,11 +386,11 @@ function upwardIncludes(file: string, text: string): string[] {
 
 // Where each crypto library's headers may be included. The TLS-based methods reach their TLS
 // library only through the engine (native/methods/tls/tls_engine.h), implemented by a backend
-// in its own folder; every other method's hashes and HMACs come from native/methods/crypto/.
+// in its own folder; every other hash and HMAC (the methods', RADIUS's) comes from native/common/crypto/.
 // The bench measures GnuTLS's own handshake loop, the TLS methods' floor.
 const LIBRARY_HOMES: Record<string, string[]> = {
   gnutls: ['native/methods/tls/gnutls/', 'native/bench/'],
-  nettle: ['native/methods/crypto/'],
+  nettle: ['native/common/crypto/'],
 };
 // A TLS backend's folder: only its own files include its headers.
 const BACKEND_FOLDERS = ['native/methods/tls/gnutls/'];
@@ -348,7 +452,7 @@ describe('a build without the TLS engine (win32-arm64, Windows given no GnuTLS)'
   };
   const table = JSON.parse(read('native/methods/methods.json')) as { methods: { name: string; tls: boolean; sources: string[] }[] };
   // What CMakeLists.txt and binding.gyp compile into eap_methods on Windows when the engine is absent.
-  const withoutTls = ['common', 'common_win32', 'methods', 'methods_win32', 'method_module', 'method_module_win32']
+  const withoutTls = ['common', 'common_win32', 'crypto_win32', 'methods', 'method_module', 'method_module_win32']
     .flatMap((group) => sources[group]);
 
   it('compiles no TLS source: nothing under native/methods/tls/ and nothing of a TLS-based method', () => {

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "../abi/eap_types.h"
-#include "support/byte_span.h"
+#include "../common/byte_span.h"
 #include "support/method_error.h"
 #include "support/method_packet.h"
 #include "support/secret_bytes.h"

@@ -4,7 +4,6 @@
 
 #include "../common/hex_digit.h"
 #include "../common/mppe_attributes.h"
-#include "radius_socket.h"
 
 namespace eaphost::radius {
 
@@ -120,11 +119,6 @@ void PutWord(Bytes& out, uint32_t value) {
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(value >> shift));
 }
 
-uint32_t Word(const uint8_t* at) {
-  return static_cast<uint32_t>(at[0]) << 24 | static_cast<uint32_t>(at[1]) << 16 | static_cast<uint32_t>(at[2]) << 8 |
-         at[3];
-}
-
 bool ParseDecimal(const std::string& text, uint32_t* out) {
   if (text.empty() || text.size() > 10) return false;
   uint64_t value = 0;
@@ -227,7 +221,7 @@ bool EncodeValue(const AttributeSpec& spec, Bytes* out, std::string* error) {
 std::string Ipv6Text(const uint8_t* address) {
   static const char kDigits[] = "0123456789abcdef";
   uint16_t groups[8];
-  for (int i = 0; i < 8; ++i) groups[i] = static_cast<uint16_t>(address[2 * i] << 8 | address[2 * i + 1]);
+  for (int i = 0; i < 8; ++i) groups[i] = ReadU16(address + 2 * i);
   int bestStart = -1, bestLength = 0;
   for (int i = 0; i < 8;) {
     if (groups[i] != 0) {
@@ -345,7 +339,7 @@ void DecodePrefix(const uint8_t* value, size_t size, DecodedAttribute* out) {
   if (length > 128) return Refuse(value, size, "a prefix length of " + std::to_string(length) + ", past 128", out);
   if (given * 8 < length)
     return Refuse(value, size, "a /" + std::to_string(length) + " prefix in " + std::to_string(given) + " bytes", out);
-  Source address;  // its address bytes start zeroed (radius_lane.h): the bits past `given` stay 0
+  Source address;  // its address bytes start zeroed (radius_base.h): the bits past `given` stay 0
   address.family = 6;
   std::memcpy(address.address, value + 2, given);
   for (uint32_t bit = length; bit < given * 8; ++bit) {
@@ -364,7 +358,7 @@ void DecodeKind(Kind kind, const uint8_t* value, size_t size, DecodedAttribute* 
       if (size != 4) return Refuse(value, size, "an integer of " + ExactLength(size, 4), out);
       out->format = ValueFormat::kInteger;
       out->isNumber = true;
-      out->number = Word(value);
+      out->number = ReadU32(value);
       return;
     case Kind::kIpv4:
     case Kind::kIpv6: {
@@ -386,7 +380,7 @@ void DecodeKind(Kind kind, const uint8_t* value, size_t size, DecodedAttribute* 
       out->tag = value[0];
       out->format = ValueFormat::kInteger;
       out->isNumber = true;
-      out->number = static_cast<uint32_t>(value[1]) << 16 | static_cast<uint32_t>(value[2]) << 8 | value[3];
+      out->number = ReadU32(value) & 0xFFFFFF;
       return;
     case Kind::kTaggedText:
       // RFC 2868 §3.6: a first octet 0x00..0x1F is the tag; past 0x1F, the text's first octet.
@@ -404,7 +398,7 @@ void DecodeKind(Kind kind, const uint8_t* value, size_t size, DecodedAttribute* 
 void DecodeVendor(const uint8_t* value, size_t size, DecodedAttribute* out) {
   out->name = "Vendor-Specific";
   if (size < 4) return Refuse(value, size, "a Vendor-Specific of " + std::to_string(size) + " bytes, under 4", out);
-  out->vendor = Word(value);
+  out->vendor = ReadU32(value);
   if (size < 6 || value[5] < 2 || static_cast<size_t>(value[5]) + 4 != size) return AsOctets(value + 4, size - 4, out);
   out->vendorType = value[4];
   const uint8_t* data = value + 6;

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <string>
 
-#include "radius_lane.h"
+#include "radius_base.h"
 #include "radius_packet.h"
 
 namespace eaphost::radius {

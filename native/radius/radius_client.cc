@@ -1,27 +1,16 @@
 #include "radius_client.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 
 #include "../common/secure_zero.h"
-#include "../common/thread_name.h"
-#include "radius_client_state.h"
 
 namespace eaphost::radius {
 
 namespace {
 
-constexpr size_t kReceiveBufferSize = 65536;
-// Datagrams read in one wake before the inbox and the clock are looked at again.
-constexpr int kBatch = 256;
 // Servers that delay rejects (FreeRADIUS reject_delay, 1 s by default) need more than one try's interval.
 constexpr uint64_t kMinProbeWaitUs = 1500 * 1000;
-
-uint64_t NowUs() {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
-}
 
 std::array<uint8_t, 23> KeyOf(const Source& server) {
   std::array<uint8_t, 23> key{};
@@ -36,8 +25,8 @@ std::array<uint8_t, 23> KeyOf(const Source& server) {
 }  // namespace
 
 RadiusClientEngine::RadiusClientEngine(std::unique_ptr<RadiusSocket> socket, std::function<void()> notify)
-    : socket_(std::move(socket)), notify_(std::move(notify)) {
-  thread_ = StartNamedThread("eaphost rclient", [this] { Run(); });
+    : socket_(std::move(socket)), loop_(*socket_, std::move(notify)) {
+  loop_.Start("eaphost rclient", this);
 }
 
 RadiusClientEngine::~RadiusClientEngine() { Close(); }
@@ -52,11 +41,7 @@ uint32_t RadiusClientEngine::AddTarget(const Source& server, std::shared_ptr<con
 }
 
 void RadiusClientEngine::Close() {
-  if (!thread_.joinable()) return;
-  closing_ = true;
-  socket_->Wake();
-  thread_.join();
-  socket_->Release();
+  if (loop_.Stop()) socket_->Release();
 }
 
 void RadiusClientEngine::TakeInbox(uint64_t now) {
@@ -419,34 +404,19 @@ void RadiusClientEngine::Release(Outstanding& request) {
   if (destination.waiting.empty()) return;
   std::unique_ptr<Outstanding> next = std::move(destination.waiting.front());
   destination.waiting.pop_front();
-  Start(std::move(next), NowUs());
+  Start(std::move(next), RadiusLoop::NowUs());
 }
 
-void RadiusClientEngine::Run() {
-  std::vector<uint8_t> buffer(kReceiveBufferSize);
-  Source from;
-  for (;;) {
-    uint64_t now = NowUs();
-    TakeInbox(now);
-    uint64_t next = OnClock(now);
-    // After the clock: a load run that its timeouts just emptied ends (or tops up) now.
-    next = std::min(next, LoadTopUp(now));
-    bool any;
-    {
-      std::lock_guard<std::mutex> lock(outboxLock_);
-      any = !events_.empty();
-    }
-    if (any && notify_) notify_();
-    now = NowUs();
-    int timeout = next == UINT64_MAX ? -1
-                                     : static_cast<int>(std::min<uint64_t>((next - std::min(next, now) + 999) / 1000, 60000));
-    bool readable = socket_->Wait(timeout);
-    if (closing_) break;
-    size_t size = 0;
-    for (int i = 0; readable && i < kBatch && socket_->Receive(buffer, &size, &from); ++i) {
-      OnDatagram(buffer.data(), size, from, NowUs());
-    }
-  }
+uint64_t RadiusClientEngine::OnTurn(uint64_t now) {
+  TakeInbox(now);
+  uint64_t next = OnClock(now);
+  // After the clock: a load run that its timeouts just emptied ends (or tops up) now.
+  return std::min(next, LoadTopUp(now));
+}
+
+bool RadiusClientEngine::TellJs() {
+  std::lock_guard<std::mutex> lock(outboxLock_);
+  return !events_.empty();
 }
 
 }  // namespace eaphost::radius

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "radius_packet.h"
+#include "radius_loop.h"
 #include "radius_socket.h"
 #include "radius_stream.h"
 
@@ -169,7 +170,7 @@ struct ClientCounters {
   std::atomic<uint64_t> identifierWaits{0};
 };
 
-class RadiusClientEngine {
+class RadiusClientEngine : private LoopHandler {
  public:
   // `notify` is called on the engine's thread when outcomes wait for Take().
   RadiusClientEngine(std::unique_ptr<RadiusSocket> socket, std::function<void()> notify);
@@ -212,7 +213,9 @@ class RadiusClientEngine {
   struct Outstanding;
   struct LoadRun;
 
-  void Run();
+  // The engine's turns on the loop's thread: what JS handed over, the clock, the load run's top-up.
+  uint64_t OnTurn(uint64_t now) override;
+  bool TellJs() override;
   uint64_t LoadTopUp(uint64_t now);
   void LoadWithdraw();
   void LoadFinished(const RequestView* reply, uint64_t latencyUs);
@@ -220,7 +223,7 @@ class RadiusClientEngine {
   void Start(std::unique_ptr<Outstanding> request, uint64_t now);
   void Transmit(Outstanding& request, uint64_t now);
   uint64_t OnClock(uint64_t now);
-  void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t now);
+  void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t now) override;
   void OnReply(Destination& destination, const uint8_t* data, size_t size, uint64_t now);
   void Frame(uint32_t link, const Bytes& data, uint64_t now);
   void Stray(Destination& destination);
@@ -231,7 +234,6 @@ class RadiusClientEngine {
   void Release(Outstanding& request);
 
   std::unique_ptr<RadiusSocket> socket_;
-  std::function<void()> notify_;
   ClientCounters counters_;
 
   std::mutex inboxLock_;  // JS's thread hands over under it
@@ -256,8 +258,57 @@ class RadiusClientEngine {
   StreamFramer framer_;
   std::unordered_map<uint32_t, Outstanding*> byId_;
   std::unique_ptr<LoadRun> load_;
-  std::atomic<bool> closing_{false};
-  std::thread thread_;
+  RadiusLoop loop_;  // last: made once the rest is, and stopped (Close) before any of it goes
+};
+
+// The engine's own state, private to it: what the thread keeps of each request, server and load run.
+struct RadiusClientEngine::Target {
+  Source server;
+  std::shared_ptr<const SharedSecret> secret;
+};
+
+struct RadiusClientEngine::Outstanding {
+  ClientRequest request;
+  const Target* target = nullptr;
+  Destination* destination = nullptr;
+  uint8_t identifier = 0;
+  bool probe = false;
+  bool load = false;        // a load run's (LoadRun), id 0, counted there
+  uint64_t launchedUs = 0;  // a load request's latency runs from here, Identifier wait included
+  uint32_t parent = 0;  // a probe's request
+  Bytes datagram;
+  uint8_t requestAuthenticator[kAuthenticatorLength] = {};
+  uint64_t startedUs = 0;
+  uint64_t dueUs = 0;
+  uint32_t intervalUs = 0;
+  bool probeSent = false;
+  uint64_t strayAtStart = 0;  // its destination's `strays` when it took its Identifier
+  ClientOutcome tally;        // the counts so far
+};
+
+// One server's 256 Identifiers (RFC 2865 §3: a reply is matched by Identifier and source),
+// handed out round-robin so a late reply to a finished request most likely finds its Identifier
+// unused rather than reused.
+struct RadiusClientEngine::Destination {
+  Source server;
+  std::array<std::unique_ptr<Outstanding>, 256> slots;
+  size_t used = 0;
+  uint8_t next = 0;
+  std::deque<std::unique_ptr<Outstanding>> waiting;
+  // Replies from this server that answered no request (nothing under their Identifier, a code
+  // the request there does not take, or from another port of its address): each request's
+  // `stray` is how many came while it was out. Counted, never verified: an MD5 per outstanding
+  // request for each of them was the price of naming which request one answered.
+  uint64_t strays = 0;
+};
+
+struct RadiusClientEngine::LoadRun {
+  ClientLoad plan;
+  const Target* target = nullptr;
+  uint64_t startUs = 0;
+  uint64_t launched = 0;
+  uint32_t inFlight = 0;
+  bool stopping = false;
 };
 
 }  // namespace eaphost::radius

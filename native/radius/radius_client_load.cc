@@ -7,7 +7,6 @@
 #include "../common/secure_zero.h"
 
 #include "radius_client.h"
-#include "radius_client_state.h"
 
 namespace eaphost::radius {
 

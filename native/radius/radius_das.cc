@@ -22,11 +22,6 @@ constexpr uint32_t kRequestInitiated = 507;
 // Service-Type Authorize Only (RFC 5176 §3.2).
 constexpr uint32_t kAuthorizeOnly = 17;
 
-uint32_t Word(const uint8_t* value) {
-  return (static_cast<uint32_t>(value[0]) << 24) | (static_cast<uint32_t>(value[1]) << 16) |
-         (static_cast<uint32_t>(value[2]) << 8) | value[3];
-}
-
 void PutWord(uint32_t word, uint8_t out[4]) {
   out[0] = static_cast<uint8_t>(word >> 24);
   out[1] = static_cast<uint8_t>(word >> 16);
@@ -101,7 +96,7 @@ std::optional<uint64_t> DasLane::TimelyUntil(const RequestView& request, uint64_
   }
   if (stamp->length != 4) return std::nullopt;
   // In whole seconds, as hostapd's DAS compares: timely while our second is at most stamp + window.
-  const int64_t seconds = static_cast<int64_t>(Word(request.value(*stamp)));
+  const int64_t seconds = static_cast<int64_t>(ReadU32(request.value(*stamp)));
   const int64_t ours = static_cast<int64_t>(nowMs / 1000);
   if (std::llabs(ours - seconds) > static_cast<int64_t>(window)) return std::nullopt;
   return static_cast<uint64_t>(seconds + static_cast<int64_t>(window) + 1) * 1000;
@@ -284,7 +279,7 @@ uint32_t DasLane::Parse(const RequestView& request, DasRequest* out) const {
         case kAcctSessionId: out->acctSessionId = std::move(bytes); break;
         case kAcctMultiSessionId: out->acctMultiSessionId = std::move(bytes); break;
         case kNasPortId: out->nasPortId = std::move(bytes); break;
-        case kNasPort: out->nasPort = Word(value); break;
+        case kNasPort: out->nasPort = ReadU32(value); break;
         case kFramedIpAddress:
           out->framedIpAddress = std::to_string(value[0]) + "." + std::to_string(value[1]) + "." +
                                  std::to_string(value[2]) + "." + std::to_string(value[3]);
@@ -302,9 +297,9 @@ uint32_t DasLane::Parse(const RequestView& request, DasRequest* out) const {
     }
     if (size != 4) return cause::kInvalidAttributeValue;
     if (type == kSessionTimeout) {
-      out->sessionTimeout = Word(value);
+      out->sessionTimeout = ReadU32(value);
     } else {
-      serviceType = Word(value);
+      serviceType = ReadU32(value);
     }
   }
   if (!identified) return cause::kMissingAttribute;

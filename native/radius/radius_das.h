@@ -36,7 +36,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "radius_lane.h"
+#include "radius_base.h"
 #include "radius_packet.h"
 
 namespace eaphost::radius {

@@ -1,17 +1,11 @@
 #include "radius_das_engine.h"
 
 #include <chrono>
-
-#include "../common/thread_name.h"
+#include <utility>
 
 namespace eaphost::radius {
 
 namespace {
-
-// A datagram is read whole whatever its size; the Length field decides.
-constexpr size_t kReceiveBufferSize = 65536;
-// Datagrams read in one wake before JS is told of the requests they brought.
-constexpr int kBatch = 64;
 
 int64_t SystemMs() {
   return static_cast<int64_t>(
@@ -22,8 +16,8 @@ int64_t SystemMs() {
 }  // namespace
 
 DasEngine::DasEngine(std::unique_ptr<RadiusSocket> socket, DasSettings settings, std::function<void()> notify)
-    : socket_(std::move(socket)), notify_(std::move(notify)), lane_(std::move(settings)) {
-  thread_ = StartNamedThread("eaphost das", [this] { Run(); });
+    : socket_(std::move(socket)), lane_(std::move(settings)), loop_(*socket_, std::move(notify)) {
+  loop_.Start("eaphost das", this);
 }
 
 DasEngine::~DasEngine() { Close(); }
@@ -66,41 +60,30 @@ DasCounters DasEngine::counters() {
 
 void DasEngine::Close() {
   closed_ = true;  // no verdict is sent after this
-  if (thread_.joinable()) {
-    closing_ = true;
-    socket_->Wake();
-    thread_.join();
-    socket_->Release();
-  }
+  if (loop_.Stop()) socket_->Release();
   std::lock_guard<std::mutex> lock(laneLock_);
   lane_.Clear();
   asked_.clear();
   sources_.clear();
 }
 
-void DasEngine::Run() {
-  std::vector<uint8_t> buffer(kReceiveBufferSize);
-  Source source;
-  for (;;) {
-    bool readable = socket_->Wait(-1);
-    if (closing_) break;
-    bool asked = false;
-    size_t size = 0;
-    for (int i = 0; readable && i < kBatch && socket_->Receive(buffer, &size, &source); ++i) {
-      DasOutcome outcome;
-      {
-        std::lock_guard<std::mutex> lock(laneLock_);
-        outcome = lane_.OnDatagram(buffer.data(), size, source, NowMs());
-        if (outcome.kind == DasOutcome::Kind::kAsk) {
-          sources_[outcome.request.id] = source;
-          asked_.push_back({std::move(outcome.request), source.text});
-          asked = true;
-        }
-      }
-      if (outcome.kind == DasOutcome::Kind::kReply) socket_->Send(outcome.reply, source);
+uint64_t DasEngine::OnTurn(uint64_t /*nowUs*/) { return UINT64_MAX; }
+
+void DasEngine::OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t /*nowUs*/) {
+  DasOutcome outcome;
+  {
+    std::lock_guard<std::mutex> lock(laneLock_);
+    outcome = lane_.OnDatagram(data, size, from, NowMs());
+    if (outcome.kind == DasOutcome::Kind::kAsk) {
+      sources_[outcome.request.id] = from;
+      asked_.push_back({std::move(outcome.request), from.text});
+      askedThisTurn_ = true;
     }
-    if (asked && notify_) notify_();
   }
+  if (outcome.kind == DasOutcome::Kind::kReply) socket_->Send(outcome.reply, from);
 }
+
+// JS is told once per turn that brought requests for the policy (many per call on the event loop).
+bool DasEngine::TellJs() { return std::exchange(askedThisTurn_, false); }
 
 }  // namespace eaphost::radius

@@ -1,5 +1,6 @@
 // The Dynamic Authorization Server's engine: the DAS lane (radius_das.h) on a thread of its own
-// over the OS's socket (radius_socket.h, the RADIUS engine's), as the RADIUS engine runs its lane.
+// over the OS's socket (radius_socket.h, the RADIUS engine's), run by the RADIUS loop (radius_loop.h)
+// as the RADIUS engine runs its lane.
 // The thread reads every datagram, answers from memory, drops and NAKs there and then, and keeps
 // each request that passed every check for JS's policy, telling JS through `notify` that some
 // wait (many per call on the event loop); the policy's verdict comes back on JS's thread, is
@@ -12,16 +13,15 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "radius_das.h"
-#include "radius_socket.h"
+#include "radius_loop.h"
 
 namespace eaphost::radius {
 
-class DasEngine {
+class DasEngine : private LoopHandler {
  public:
   // A request for the policy, and the address it came from.
   struct Asked {
@@ -49,19 +49,21 @@ class DasEngine {
 
  private:
   uint64_t NowMs() const;
-  void Run();
+  // The lane's turns on the loop's thread: no clock of its own, each datagram answered or asked.
+  uint64_t OnTurn(uint64_t nowUs) override;
+  void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t nowUs) override;
+  bool TellJs() override;
 
   std::unique_ptr<RadiusSocket> socket_;
-  std::function<void()> notify_;
   std::mutex laneLock_;
   // Under laneLock_: the lane, the requests JS has yet to take, and where each waiting one came from.
   DasLane lane_;
   std::vector<Asked> asked_;
   std::unordered_map<uint32_t, Source> sources_;
+  bool askedThisTurn_ = false;  // the loop's thread's alone
   std::atomic<int64_t> clockOffsetMs_{0};
-  std::atomic<bool> closing_{false};
   std::atomic<bool> closed_{false};
-  std::thread thread_;
+  RadiusLoop loop_;  // last: made once the rest is, and stopped (Close) before any of it goes
 };
 
 }  // namespace eaphost::radius

@@ -1,52 +1,20 @@
 #include "radius_engine.h"
 
-#include <algorithm>
-#include <chrono>
-
-#include "../common/thread_name.h"
-#include "radius_sockaddr.h"
-
 namespace eaphost::radius {
 
 namespace {
 
-// A datagram is read whole whatever its size, as Node's dgram does: the Length field decides.
-constexpr size_t kReceiveBufferSize = 65536;
-// Datagrams read in one wake before the clock and the step threads are looked at again.
-constexpr int kBatch = 64;
 // A RadSec connection's packets answered in one turn of JS's event loop. Their replies reach JS
 // a turn later, so this bounds what a client that does not read them gets buffered beyond the
 // listener's maxBufferedReplyBytes: a few turns' worth of replies, at most 4096 bytes each.
 constexpr size_t kPacketsPerTurn = 64;
 
-uint64_t NowMs() {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
-}
-
 }  // namespace
 
-bool ParseAddress(const std::string& text, Source* out) {
-  sockaddr_storage address{};
-  auto* v4 = reinterpret_cast<sockaddr_in*>(&address);
-  auto* v6 = reinterpret_cast<sockaddr_in6*>(&address);
-  if (inet_pton(AF_INET, text.c_str(), &v4->sin_addr) == 1) {
-    address.ss_family = AF_INET;
-  } else if (inet_pton(AF_INET6, text.c_str(), &v6->sin6_addr) == 1) {
-    address.ss_family = AF_INET6;
-  } else {
-    return false;
-  }
-  uint16_t port = out->port;
-  ToSource(address, out);
-  out->port = port;
-  return true;
-}
-
 RadiusEngine::RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings settings, std::function<void()> notify)
-    : socket_(std::move(socket)), lane_(std::move(settings)), notify_(std::move(notify)) {
+    : socket_(std::move(socket)), lane_(std::move(settings)), loop_(*socket_, std::move(notify)) {
   lane_.StartStepThreads([this] { socket_->Wake(); });
-  thread_ = StartNamedThread("eaphost radius", [this] { Run(); });
+  loop_.Start("eaphost radius", this);
 }
 
 RadiusEngine::~RadiusEngine() { Close(); }
@@ -55,7 +23,7 @@ template <typename Work>
 void RadiusEngine::Locked(Outbox& out, Work work) {
   {
     std::lock_guard<std::mutex> lock(laneLock_);
-    work(NowMs(), &out);
+    work(RadiusLoop::NowUs() / 1000, &out);  // the lane's clock: the loop's, in milliseconds
   }
   for (OutgoingDatagram& datagram : out) {
     if (datagram.destination.link != 0) {
@@ -84,7 +52,7 @@ StreamCut RadiusEngine::OnStream(const Bytes& data, const Source& source) {
     answered += cut.packets;
     if (cut.broke) lane_.LinkBroken(source.link);
   });
-  if (notify_ && lane_.HasForJs()) notify_();
+  if (lane_.HasForJs()) loop_.Notify();
   return cut;
 }
 
@@ -97,46 +65,40 @@ void RadiusEngine::DropLink(uint32_t link) {
 void RadiusEngine::OnAnswer(StoreAnswer& answer) {
   if (closed_) return;
   Locked([&](uint64_t now, Outbox* out) { lane_.OnAnswer(answer, now, out); });
-  if (notify_ && lane_.HasForJs()) notify_();
+  if (lane_.HasForJs()) loop_.Notify();
 }
 
 void RadiusEngine::OnAuthorized(AuthorizeAnswer& answer) {
   if (closed_) return;
   Locked([&](uint64_t now, Outbox* out) { lane_.OnAuthorized(answer, now, out); });
-  if (notify_ && lane_.HasForJs()) notify_();
+  if (lane_.HasForJs()) loop_.Notify();
 }
 
 void RadiusEngine::Close() {
-  if (!thread_.joinable()) return;
-  closing_ = true;
-  socket_->Wake();
-  thread_.join();  // after the lane has stopped its step threads (EndAll)
-  closed_ = true;
+  // The loop's thread ends after OnEnd, once the lane has stopped its step threads (EndAll).
+  if (loop_.Stop()) closed_ = true;
 }
 
-void RadiusEngine::Run() {
-  std::vector<uint8_t> buffer(kReceiveBufferSize);
-  Source source;
+uint64_t RadiusEngine::OnTurn(uint64_t /*nowUs*/) {
   uint64_t next = 0;
-  Outbox out;  // each turn's replies, its room kept from turn to turn
-  for (;;) {
-    Locked(out, [&](uint64_t now, Outbox* made) { next = lane_.OnClock(now, made); });
-    // What this turn made for JS, the clock's included: one call on the event loop for all of it
-    // (Notify coalesces the calls JS has not run yet).
-    if (notify_ && lane_.HasForJs()) notify_();
-    uint64_t now = NowMs();
-    int timeout = next == UINT64_MAX ? -1 : static_cast<int>(std::min<uint64_t>(next - std::min(next, now), 60000));
-    bool readable = socket_->Wait(timeout);
-    if (closing_) break;
-    Locked(out, [&](uint64_t at, Outbox* made) { lane_.OnStepsDone(at, made); });
-    size_t size = 0;
-    for (int i = 0; readable && i < kBatch && socket_->Receive(buffer, &size, &source); ++i) {
-      Locked(out, [&](uint64_t at, Outbox* made) { lane_.OnDatagram(buffer.data(), size, source, at, made); });
-    }
-  }
+  Locked(out_, [&](uint64_t now, Outbox* made) { next = lane_.OnClock(now, made); });
+  return next == UINT64_MAX ? UINT64_MAX : next * 1000;  // the lane's steady milliseconds
+}
+
+void RadiusEngine::OnWake() {
+  Locked(out_, [&](uint64_t now, Outbox* made) { lane_.OnStepsDone(now, made); });
+}
+
+void RadiusEngine::OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t /*nowUs*/) {
+  Locked(out_, [&](uint64_t now, Outbox* made) { lane_.OnDatagram(data, size, from, now, made); });
+}
+
+bool RadiusEngine::TellJs() { return lane_.HasForJs(); }
+
+void RadiusEngine::OnEnd() {
   std::lock_guard<std::mutex> lock(laneLock_);
   lane_.EndAll();
-  if (notify_) notify_();
+  loop_.Notify();
 }
 
 }  // namespace eaphost::radius

@@ -1,27 +1,27 @@
 // The RADIUS engine: the lane (radius_lane.h) on a thread of its own over the OS's socket
-// (radius_socket.h). The thread waits for a datagram or a wake, reads every datagram waiting and
-// sends each reply as it is made, so no packet waits for Node's event loop. What only JS has (a
-// RadSec connection's bytes, a user store's answer) is handled on JS's thread when JS hands it
-// over, under the lane's lock, which the engine's thread holds only while it handles a datagram,
-// the clock or a step come back: one thread at a time touches the lane, and handing JS's work
-// over costs no wake of the engine's thread. What the lane has for JS (records, questions for
-// the store, RadSec's replies and broken connections) is taken by JS when `notify` says there is
-// some.
+// (radius_socket.h), run by the RADIUS loop (radius_loop.h). The thread waits for a datagram or
+// a wake, reads every datagram waiting and sends each reply as it is made, so no packet waits for
+// Node's event loop. What only JS has (a RadSec connection's bytes, a user store's answer) is
+// handled on JS's thread when JS hands it over, under the lane's lock, which the engine's thread
+// holds only while it handles a datagram, the clock or a step come back: one thread at a time
+// touches the lane, and handing JS's work over costs no wake of the engine's thread. What the
+// lane has for JS (records, questions for the store, RadSec's replies and broken connections) is
+// taken by JS when `notify` says there is some.
 #pragma once
 
 #include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
-#include "radius_socket.h"
+#include "radius_lane.h"
+#include "radius_loop.h"
 #include "radius_stream.h"
 
 namespace eaphost::radius {
 
-class RadiusEngine {
+class RadiusEngine : private LoopHandler {
  public:
   // `notify` is called (on the engine's thread, or JS's) when the lane has something for JS.
   RadiusEngine(std::unique_ptr<RadiusSocket> socket, LaneSettings settings, std::function<void()> notify);
@@ -52,18 +52,22 @@ class RadiusEngine {
   // The same with an outbox of its own (JS's thread).
   template <typename Work>
   void Locked(Work work);
-  void Run();
+  // The lane's turns on the loop's thread: the clock, steps come back, datagrams; EndAll at the end.
+  uint64_t OnTurn(uint64_t nowUs) override;
+  void OnWake() override;
+  void OnDatagram(const uint8_t* data, size_t size, const Source& from, uint64_t nowUs) override;
+  bool TellJs() override;
+  void OnEnd() override;
 
   std::unique_ptr<RadiusSocket> socket_;
   RadiusLane lane_;
-  std::function<void()> notify_;
   std::mutex laneLock_;
   // Under laneLock_: each RadSec connection's bytes and the packets it has had answered this turn.
   StreamFramer framer_;
   std::unordered_map<uint32_t, size_t> answeredThisTurn_;
-  std::atomic<bool> closing_{false};
+  Outbox out_;  // the loop's replies, its room kept from turn to turn
   std::atomic<bool> closed_{false};
-  std::thread thread_;
+  RadiusLoop loop_;  // last: made once the rest is, and stopped (Close) before any of it goes
 };
 
 }  // namespace eaphost::radius

@@ -39,8 +39,7 @@ Bytes VerdictPacket(uint8_t code, int id) { return {code, static_cast<uint8_t>(i
 bool ClearMppeKey(const Attribute& attribute, uint8_t* vendorType, const uint8_t** key, size_t* size) {
   const Bytes& v = attribute.value;
   if (attribute.type != eap::eatVendorSpecific || v.size() < 9) return false;
-  uint32_t vendor = (static_cast<uint32_t>(v[0]) << 24) | (static_cast<uint32_t>(v[1]) << 16) |
-                    (static_cast<uint32_t>(v[2]) << 8) | v[3];
+  uint32_t vendor = ReadU32(v.data());
   if (vendor != kMicrosoftVendorId || (v[4] != kMsMppeSendKey && v[4] != kMsMppeRecvKey) || v[8] > v.size() - 9) return false;
   *vendorType = v[4];
   *key = v.data() + 9;
@@ -69,15 +68,6 @@ void AddKeys(ReplyWriter& writer, const RadiusLane::Pending& pending, const Attr
       writer.Add(kEapKeyName, attribute.value.data(), attribute.value.size());
     }
   }
-}
-
-bool InNetwork(const ClientNetwork& network, const Source& source) {
-  if (network.family != source.family) return false;
-  unsigned whole = network.prefix / 8, rest = network.prefix % 8;
-  if (std::memcmp(network.address, source.address, whole) != 0) return false;
-  if (rest == 0) return true;
-  uint8_t mask = static_cast<uint8_t>(0xFF << (8 - rest));
-  return (network.address[whole] & mask) == (source.address[whole] & mask);
 }
 
 struct RadiusLane::Conversation {

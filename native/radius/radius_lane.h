@@ -24,6 +24,7 @@
 
 #include "../hosts/authenticator_host.h"
 #include "../hosts/known_answer.h"
+#include "radius_base.h"
 #include "radius_conversation_table.h"
 #include "radius_packet.h"
 #include "radius_reply_cache.h"
@@ -33,30 +34,6 @@ namespace eaphost::radius {
 
 struct Policy;         // radius_policy.h
 struct PolicyRequest;  // radius_policy.h
-// Reply attributes encoded (radius_policy.h's EncodeReply), each its type and value.
-using EncodedAttributes = std::vector<std::pair<uint8_t, Bytes>>;
-
-// A datagram's source: address bytes (4 or 16), port, and its canonical text (the client's name
-// in keys and records); `link` names a RadSec connection JS holds (0: the UDP socket).
-struct Source {
-  int family = 4;
-  uint8_t address[16] = {};
-  uint16_t port = 0;
-  std::string text;
-  uint32_t link = 0;
-};
-
-// A NAS client by address or network, with its secret (the first entry containing the source
-// decides, as clients.conf does).
-struct ClientNetwork {
-  int family = 4;
-  uint8_t address[16] = {};
-  unsigned prefix = 32;
-  std::shared_ptr<const SharedSecret> secret;
-};
-
-// Whether `source` is in `network` (its family, its first `prefix` bits).
-bool InNetwork(const ClientNetwork& network, const Source& source);
 
 struct LaneSettings {
   AuthenticatorConfig conversation;  // what every conversation is begun with

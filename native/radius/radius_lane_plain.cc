@@ -24,8 +24,7 @@ uint32_t ServiceType(const RequestView& request) {
   const AttributeView* found = request.Find(kServiceType);
   if (found == nullptr || found->length != 4) return 0;
   const uint8_t* v = request.value(*found);
-  return static_cast<uint32_t>(v[0]) << 24 | static_cast<uint32_t>(v[1]) << 16 | static_cast<uint32_t>(v[2]) << 8 |
-         v[3];
+  return ReadU32(v);
 }
 
 }  // namespace

@@ -4,8 +4,8 @@
 #include <cstring>
 
 #include "../common/secure_zero.h"
-#include "../methods/crypto/digest.h"
-#include "../methods/crypto/random.h"
+#include "../common/crypto/digest.h"
+#include "../common/crypto/random.h"
 
 namespace eaphost::radius {
 

@@ -1,6 +1,6 @@
 // MD5 (RFC 1321) and HMAC-MD5 (RFC 2104) for RADIUS's own integrity checks and hiding (RFC 2865
 // §3, RFC 3579 §3.2, RFC 2548 §2.4.2), from the platform's crypto as the methods' digests are
-// (native/methods/crypto/digest.h: nettle on POSIX, CNG on Windows), never hand-written. A
+// (native/common/crypto/digest.h: nettle on POSIX, CNG on Windows), never hand-written. A
 // platform failure fails closed: the output is then unpredictable bytes, which no peer's
 // authenticator matches.
 #pragma once

@@ -27,7 +27,7 @@ const AttributeView* RequestView::Find(uint8_t type) const {
 
 bool ReadRequest(const uint8_t* datagram, size_t size, RequestView* out) {
   if (size < kHeaderLength) return false;
-  size_t length = (static_cast<size_t>(datagram[2]) << 8) | datagram[3];
+  size_t length = ReadU16(datagram + 2);
   if (length < kHeaderLength || length > kMaxPacketLength || length > size) return false;
   out->data = datagram;
   out->length = length;
@@ -104,7 +104,7 @@ EapMessage JoinEapMessage(const RequestView& request, Bytes* eap) {
   }
   if (!any) return EapMessage::kAbsent;
   if (eap->empty()) return EapMessage::kStart;
-  if (eap->size() < 4 || ((static_cast<size_t>((*eap)[2]) << 8) | (*eap)[3]) != eap->size()) return EapMessage::kMalformed;
+  if (eap->size() < 4 || ReadU16(eap->data() + 2) != eap->size()) return EapMessage::kMalformed;
   return EapMessage::kWhole;
 }
 
@@ -158,7 +158,7 @@ bool ReplyWriter::AddMppeKey(uint8_t vendorType, const uint8_t* key, size_t size
   do {
     RandomBytes(salt, sizeof(salt));
     salt[0] |= 0x80;
-    saltValue = static_cast<uint16_t>((salt[0] << 8) | salt[1]);
+    saltValue = ReadU16(salt);
   } while (std::find(salts_.begin(), salts_.end(), saltValue) != salts_.end());
   salts_.push_back(saltValue);
   Bytes value(8 + plainLength, 0);

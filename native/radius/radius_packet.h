@@ -15,6 +15,11 @@ namespace eaphost::radius {
 
 using Bytes = std::vector<uint8_t>;
 
+// Big-endian integers as RADIUS carries them (RFC 2865 §3 and §5: network order), the one reader
+// of each for every role and the codec; the caller has checked that the bytes are there.
+inline uint16_t ReadU16(const uint8_t* at) { return static_cast<uint16_t>(at[0] << 8 | at[1]); }
+inline uint32_t ReadU32(const uint8_t* at) { return static_cast<uint32_t>(ReadU16(at)) << 16 | ReadU16(at + 2); }
+
 constexpr size_t kHeaderLength = 20;
 constexpr size_t kAuthenticatorLength = 16;
 constexpr size_t kMaxPacketLength = 4096;

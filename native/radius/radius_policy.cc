@@ -7,9 +7,8 @@
 #include "../common/mppe_attributes.h"
 #include "../common/secure_zero.h"
 #include "../common/utf16.h"
-#include "../methods/crypto/digest.h"
+#include "../common/crypto/digest.h"
 #include "radius_attribute_codec.h"
-#include "radius_socket.h"
 
 namespace eaphost::radius {
 
@@ -178,9 +177,7 @@ void ReadPolicyRequest(const RequestView& request, const Source& source, PolicyR
       }
       case kNasPortType:
         if (attribute.length == 4) {
-          out->nasPortType =
-              static_cast<int64_t>(static_cast<uint32_t>(value[0]) << 24 | static_cast<uint32_t>(value[1]) << 16 |
-                                   static_cast<uint32_t>(value[2]) << 8 | value[3]);
+          out->nasPortType = static_cast<int64_t>(ReadU32(value));
         }
         break;
       default: break;
@@ -260,8 +257,7 @@ bool PasswordMatches(const KnownAnswer& known, const Bytes& password) {
       continue;
     }
     if (rule.type != eap::eatVendorSpecific || answer.size() != kNtHashAnswer || rule.prefix.size() != 5 ||
-        (static_cast<uint32_t>(rule.prefix[0]) << 24 | static_cast<uint32_t>(rule.prefix[1]) << 16 |
-         static_cast<uint32_t>(rule.prefix[2]) << 8 | rule.prefix[3]) != kEaphostVendorId) {
+        ReadU32(rule.prefix.data()) != kEaphostVendorId) {
       continue;
     }
     // NT hash: MD4 of the password in UTF-16LE.

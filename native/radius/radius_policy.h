@@ -16,7 +16,7 @@
 
 #include "../hosts/known_answer.h"
 #include "radius_attribute_codec.h"
-#include "radius_lane.h"
+#include "radius_base.h"
 #include "radius_packet.h"
 
 namespace eaphost::radius {
@@ -38,8 +38,6 @@ enum ReplyAttributeType : uint8_t {
   kTunnelMediumType = 65,
   kTunnelPrivateGroupId = 81,
 };
-
-using EncodedAttributes = std::vector<std::pair<uint8_t, Bytes>>;
 
 struct ReplySpec {
   bool hasVlan = false;

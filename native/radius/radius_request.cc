@@ -121,8 +121,7 @@ ReplyCheck CheckReply(const RequestView& reply, const uint8_t* requestAuthentica
 
 bool IsMppeKey(const uint8_t* value, size_t size) {
   if (size < 6) return false;
-  uint32_t vendor = (static_cast<uint32_t>(value[0]) << 24) | (static_cast<uint32_t>(value[1]) << 16) |
-                    (static_cast<uint32_t>(value[2]) << 8) | value[3];
+  uint32_t vendor = ReadU32(value);
   return vendor == kMicrosoftVendorId && (value[4] == kMsMppeSendKey || value[4] == kMsMppeRecvKey) && value[5] == size - 4;
 }
 

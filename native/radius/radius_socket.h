@@ -1,4 +1,4 @@
-// The OS's half of the RADIUS engine's thread (radius_engine.h): the UDP socket it serves, and
+// The OS's half of the RADIUS loop (radius_loop.h) every role runs on: the UDP socket it serves, and
 // the wake by which other threads end its wait (a step thread done, the close). POSIX: poll() on
 // the socket and a pipe (radius_socket_posix.cc); Windows: Winsock, the socket's and the wake's
 // events (radius_socket_win32.cc). Opened without an address it has no socket, only the wake:
@@ -9,19 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "radius_lane.h"
+#include "radius_base.h"
 
 namespace eaphost::radius {
 
 struct ListenAddress {
   std::string host;  // a literal address, IPv4 or IPv6
   uint16_t port = 0;  // 0: any free one
-};
-
-struct LaneError {
-  std::string code;  // EINVAL, or the system error's name when known; else JS names errnum
-  std::string message;
-  int errnum = 0;
 };
 
 class RadiusSocket {
@@ -46,8 +40,5 @@ class RadiusSocket {
 constexpr int kReceiveBufferBytes = 4 * 1024 * 1024;
 
 std::unique_ptr<RadiusSocket> OpenRadiusSocket(const ListenAddress* address, LaneError* error);
-
-// A literal IPv4 or IPv6 address into `out`: its family, its bytes and its canonical text.
-bool ParseAddress(const std::string& text, Source* out);
 
 }  // namespace eaphost::radius

@@ -45,7 +45,7 @@ class StreamFramer {
     }
     size_t at = 0;
     while (length - at >= 4) {
-      size_t packetLength = (static_cast<size_t>(bytes[at + 2]) << 8) | bytes[at + 3];
+      size_t packetLength = ReadU16(bytes + at + 2);
       bool whole = packetLength >= kHeaderLength && packetLength <= kMaxPacketLength && length - at >= packetLength;
       bool bad = packetLength < kHeaderLength || packetLength > kMaxPacketLength;
       if (!whole && !bad) break;

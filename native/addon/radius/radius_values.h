@@ -8,11 +8,15 @@
 
 #include <napi.h>
 
-#include "../../radius/radius_lane.h"
+#include "../../radius/radius_base.h"
 #include "../generated/arg_structs.h"
 #include "../methods/shaped_results.h"
 
 namespace eaphost {
+
+namespace radius {
+struct Policy;  // radius_policy.h
+}  // namespace radius
 
 // A non-empty Buffer, into the lane's wiped storage.
 std::shared_ptr<const radius::SharedSecret> SecretValue(Napi::Env env, Napi::Value value);

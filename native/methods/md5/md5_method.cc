@@ -5,8 +5,8 @@
 #include "../../common/secure_zero.h"
 #include "../support/method_identity.h"
 #include "../support/user_secret.h"
-#include "../crypto/digest.h"
-#include "../crypto/random.h"
+#include "../../common/crypto/digest.h"
+#include "../../common/crypto/random.h"
 
 namespace eaphost {
 namespace md5 {

@@ -6,7 +6,7 @@
 
 #include "../../common/secure_zero.h"
 #include "../support/method_error.h"
-#include "../crypto/digest.h"
+#include "../../common/crypto/digest.h"
 
 namespace eaphost {
 namespace mschapv2 {

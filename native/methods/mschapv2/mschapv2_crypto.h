@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "../support/byte_span.h"
+#include "../../common/byte_span.h"
 
 namespace eaphost {
 namespace mschapv2 {

@@ -5,7 +5,7 @@
 
 #include "../../common/secure_zero.h"
 #include "../support/method_identity.h"
-#include "../crypto/random.h"
+#include "../../common/crypto/random.h"
 #include "mschapv2_crypto.h"
 #include "mschapv2_method.h"
 #include "mschapv2_packet.h"

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "../support/byte_span.h"
+#include "../../common/byte_span.h"
 
 namespace eaphost {
 namespace peap {

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "../../abi/eap_types.h"
-#include "byte_span.h"
+#include "../../common/byte_span.h"
 
 namespace eaphost {
 

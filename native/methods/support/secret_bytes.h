@@ -7,7 +7,7 @@
 #include <cstdint>
 
 #include "../../abi/eap_platform.h"
-#include "byte_span.h"
+#include "../../common/byte_span.h"
 
 namespace eaphost {
 

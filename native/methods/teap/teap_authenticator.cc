@@ -21,7 +21,7 @@
 #include <cstring>
 
 #include "../../common/secure_zero.h"
-#include "../crypto/random.h"
+#include "../../common/crypto/random.h"
 #include "../support/method_catalog.h"
 #include "../support/user_secret.h"
 #include "../tls/tls_flow.h"

@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "../../common/secure_zero.h"
-#include "../crypto/digest.h"
+#include "../../common/crypto/digest.h"
 #include "../support/method_error.h"
 #include "../support/method_identity.h"
 #include "../tls/tls_keys.h"

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "../support/byte_span.h"
+#include "../../common/byte_span.h"
 
 namespace eaphost {
 namespace teap {

@@ -70,7 +70,7 @@
 #include <string>
 #include <vector>
 
-#include "../support/byte_span.h"
+#include "../../common/byte_span.h"
 #include "../support/secret_bytes.h"
 
 namespace eaphost {

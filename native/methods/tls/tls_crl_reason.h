@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "../support/byte_span.h"
+#include "../../common/byte_span.h"
 
 namespace eaphost {
 namespace tls {

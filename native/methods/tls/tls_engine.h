@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "../support/byte_span.h"
+#include "../../common/byte_span.h"
 #include "../support/method_error.h"
 #include "tls_config.h"
 

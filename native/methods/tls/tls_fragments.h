@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "../support/byte_span.h"
+#include "../../common/byte_span.h"
 #include "../method.h"
 
 namespace eaphost {

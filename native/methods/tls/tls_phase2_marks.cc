@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "../../common/secure_zero.h"
-#include "../crypto/digest.h"
-#include "../crypto/random.h"
+#include "../../common/crypto/digest.h"
+#include "../../common/crypto/random.h"
 #include "../support/user_secret.h"
 
 namespace eaphost {

@@ -5,7 +5,7 @@
 #include "../../common/secure_zero.h"
 #include "../support/method_error.h"
 #include "../support/secret_bytes.h"
-#include "../crypto/digest.h"
+#include "../../common/crypto/digest.h"
 #include "../mschapv2/mschapv2_crypto.h"
 #include "ttls_method.h"
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "../mschapv2/mschapv2_crypto.h"
-#include "../support/byte_span.h"
+#include "../../common/byte_span.h"
 #include "../tls/tls_engine.h"
 #include "ttls_avp.h"
 

@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "../../common/secure_zero.h"
-#include "../crypto/random.h"
+#include "../../common/crypto/random.h"
 #include "../mschapv2/mschapv2_crypto.h"
 #include "../tls/tls_flow.h"
 #include "../tls/tls_keys.h"

@@ -15,7 +15,7 @@
 #include <mutex>
 #include <string>
 
-#include "../../support/byte_span.h"
+#include "../../../common/byte_span.h"
 #include "../../support/secret_bytes.h"
 
 #include "../tls_config.h"

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "../../support/byte_span.h"
+#include "../../../common/byte_span.h"
 #include "../tls_crl_reason.h"
 #include "../tls_errors.h"
 #include "tls_verify.h"

@@ -6,7 +6,7 @@
 #include <climits>
 #include <cstring>
 
-#include "../../common/secure_zero.h"
+#include "../secure_zero.h"
 
 namespace eaphost {
 

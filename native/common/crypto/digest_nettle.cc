@@ -7,7 +7,7 @@
 #include <nettle/sha1.h>
 #include <nettle/sha2.h>
 
-#include "../../common/secure_zero.h"
+#include "../secure_zero.h"
 #include "digest.h"
 
 namespace eaphost {

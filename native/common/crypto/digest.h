@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "../support/byte_span.h"
+#include "../byte_span.h"
 
 namespace eaphost {
 
