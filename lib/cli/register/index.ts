@@ -260,11 +260,46 @@ export function register(request: RegisterRequest, out: LineWriter, hooks: Regis
   return dll;
 }
 
-/** What is left of a busy copy, its files then its folder, deleted by Windows at the next restart. */
-function scheduleAtReboot(copy: string): void {
-  if (!fs.existsSync(copy)) return;
-  for (const name of fs.readdirSync(copy)) binding.deleteAtReboot({ path: path.win32.join(copy, name) });
-  binding.deleteAtReboot({ path: copy });
+/** The file operations setAsideForReboot uses; a test's recorder may stand in for them. */
+export interface SetAsideIo {
+  readdir(folder: string): string[];
+  remove(file: string): void;
+  rename(from: string, to: string): void;
+  deleteAtReboot(file: string): void;
+}
+
+const realSetAsideIo: SetAsideIo = {
+  readdir: (folder) => fs.readdirSync(folder),
+  remove: (file) => fs.rmSync(file, { force: true }),
+  rename: (from, to) => fs.renameSync(from, to),
+  deleteAtReboot: (file) => binding.deleteAtReboot({ path: file }),
+};
+
+/**
+ * What is left of a busy copy: each file that can go is deleted now; each one held (EapHost has
+ * it loaded; a loaded image can be renamed, not deleted) is first renamed to a unique name in its
+ * folder, and only that name is handed to Windows to delete at the next restart. Never the real
+ * name, and never the folder: a later `register` of the same version writes its files under the
+ * real names, and Session Manager would delete those at boot (PendingFileRenameOperations is
+ * processed by name). Returns the names set aside; the empty folder goes with the next unregister.
+ */
+export function setAsideForReboot(copy: string, io: SetAsideIo = realSetAsideIo): string[] {
+  const setAside: string[] = [];
+  for (const name of io.readdir(copy)) {
+    const file = path.win32.join(copy, name);
+    try {
+      io.remove(file);
+      continue;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EBUSY' && code !== 'EPERM') throw error;
+    }
+    const aside = path.win32.join(copy, `${name}.${randomBytes(6).toString('hex')}.deleted`);
+    io.rename(file, aside);
+    io.deleteAtReboot(aside);
+    setAside.push(aside);
+  }
+  return setAside;
 }
 
 /** How long unregister waits for a copy the EapHost service's process has not yet let go. */
@@ -314,9 +349,14 @@ export function unregister(methods: 'shipped' | Array<Pick<MethodRegistration, '
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== 'EBUSY' && code !== 'EPERM') throw error;
         busy.push(copy);
-        scheduleAtReboot(copy);
-        out(`kept the copy ${copy}: it is in use (${code}); Windows deletes it at the next restart, or stop EapHost ` +
-          '(unregister --restart-service) and run unregister again');
+        let aside: string[] = [];
+        try {
+          aside = setAsideForReboot(copy);
+        } catch (setAsideError) {
+          out(`could not set ${copy}'s files aside: ${(setAsideError as Error).message}`);
+        }
+        out(`kept the copy ${copy}: it is in use (${code}); ${aside.length} file(s) renamed aside, which Windows ` +
+          'deletes at the next restart; or stop EapHost (unregister --restart-service) and run unregister again');
       }
     }
     if (entries(versionFolder).length === 0) fs.rmdirSync(versionFolder);
