@@ -10,7 +10,7 @@
  * under Wine, windows.yml's register --restart-service steps on Windows with Wired AutoConfig).
  */
 import { strict as assert } from 'node:assert';
-import { withServiceRestarted } from '../lib/cli/register/service';
+import { startIfStopped, withServiceRestarted } from '../lib/cli/register/service';
 import { RegistrationError } from '../lib/core/errors';
 
 type Action = 'query' | 'stop' | 'start';
@@ -145,5 +145,14 @@ describe('register --restart-service: EapHost and its dependents around the work
     const denied = () => { throw Object.assign(new Error('denied'), { win32Error: 5 }); };
     assert.throws(() => withServiceRestarted(() => undefined, () => undefined, 'EapHost', denied),
       (error: unknown) => error instanceof RegistrationError && error.reason === 'needs-administrator');
+  });
+
+  it('startIfStopped (the Action, before its authentication) starts a stopped EapHost and leaves a running one alone', () => {
+    const stopped = scm({ EapHost: 1 }, []);
+    assert.equal(startIfStopped(() => undefined, 'EapHost', stopped.call), 4);
+    assert.deepEqual(stopped.calls, ['query EapHost', 'start EapHost']);
+    const running = scm({ EapHost: 4 }, []);
+    assert.equal(startIfStopped(() => undefined, 'EapHost', running.call), 4);
+    assert.deepEqual(running.calls, ['query EapHost']);
   });
 });

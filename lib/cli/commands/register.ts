@@ -7,9 +7,9 @@ export const command: CommandDefinition = {
   summary: 'register a method module with EAPHost (Windows, as an administrator), from a copy under %ProgramFiles%\\eaphost only administrators can change',
   order: 11,
   forms: [{
-    usage: ['register --shipped [--peer] [--authenticator] [--restart-service]',
+    usage: ['register --shipped [--peer] [--authenticator] [--restart-service [--keep-running NAME]]',
       'register --module PATH [--type N] [--author N] [--vendor-id N --vendor-type N] [--name TEXT] [--properties N] ' +
-      '[--author-name TEXT] [--peer] [--authenticator] [--restart-service]'],
+      '[--author-name TEXT] [--peer] [--authenticator] [--restart-service [--keep-running NAME]]'],
     families: [WHICH_METHODS, MODULE, SIDES, SERVICE],
     run: async ({ values }, io) => (await import('../register/command')).runRegister(values, io),
   }],

@@ -175,14 +175,14 @@ export interface RegisterHooks {
  * Puts the bytes read from `source` (once: what was checked is what is written) at `target`
  * unless it holds them already: written to a temporary name beside it, protected, read back and
  * checked (hash and machine), then renamed over the target. Any mismatch or failure deletes the
- * temporary file: nothing unchecked is ever left in the protected folder.
+ * temporary file: nothing unchecked is ever left in the protected folder. True when it wrote.
  */
-function copyVerified(source: ReadFile, target: string, machine: number, trusted: ReadonlySet<string>, hooks: RegisterHooks): void {
+function copyVerified(source: ReadFile, target: string, machine: number, trusted: ReadonlySet<string>, hooks: RegisterHooks): boolean {
   const want = sha256(source.bytes);
   if (fs.existsSync(target) && sha256(fs.readFileSync(target)) === want) {
     binding.setFileSecurity({ path: target, sddl: PROTECTED_FILE_SDDL });
     refuseWritable(target, binding.fileSecurity({ path: target }), DANGEROUS.file, trusted);
-    return;
+    return false;
   }
   const temporary = `${target}.${randomBytes(6).toString('hex')}.partial`;
   let renamed = false;
@@ -216,10 +216,19 @@ function copyVerified(source: ReadFile, target: string, machine: number, trusted
   } finally {
     if (!renamed) fs.rmSync(temporary, { force: true });
   }
+  return true;
 }
 
 /** Registers the request's methods from a protected copy of the module; returns the registered DLL path. */
 export function register(request: RegisterRequest, out: LineWriter, hooks: RegisterHooks = {}): string {
+  return registerCopy(request, out, hooks).dll;
+}
+
+/**
+ * register(), also saying whether anything changed: `changed` is false when every copy already
+ * held its source's bytes and the Methods key every value (EapHost then has nothing to re-read).
+ */
+export function registerCopy(request: RegisterRequest, out: LineWriter, hooks: RegisterHooks = {}): { dll: string; changed: boolean } {
   const shipped = request.methods === 'shipped' ? shippedMethods() : undefined;
   const source = localAbsolutePath(request.module ?? shipped?.module ?? '');
   const platform = binding.windowsPlatform();
@@ -240,24 +249,28 @@ export function register(request: RegisterRequest, out: LineWriter, hooks: Regis
   refuseChain();
   makeProtectedFolders(target);
   refuseChain();
+  let changed = false;
   for (const file of files) {
     const copy = path.win32.join(target, path.win32.basename(file.file));
-    copyVerified(file, copy, platform.nativeMachine, trusted, hooks);
-    out(`copied ${file.file} to ${copy} (SHA-256 ${sha256(file.bytes)})`);
+    const wrote = copyVerified(file, copy, platform.nativeMachine, trusted, hooks);
+    changed ||= wrote;
+    out(`${wrote ? 'copied' : 'kept'} ${file.file} ${wrote ? 'to' : 'as'} ${copy} (SHA-256 ${sha256(file.bytes)})`);
   }
 
   const dll = path.win32.join(target, path.win32.basename(source));
   for (const method of shipped?.methods ?? [request.methods as MethodRegistration]) {
     let key: string;
     try {
-      key = writeMethod(method, dll, request.sides);
+      const written = writeMethod(method, dll, request.sides);
+      key = written.key;
+      changed ||= written.changed;
     } catch (error) {
       throw asNeedsAdministrator(error, 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EapHost\\Methods');
     }
     const sides = [request.sides.peer && 'peer', request.sides.authenticator && 'authenticator'].filter(Boolean);
     out(`registered the ${sides.join(' and ')} side of ${method.name} at HKLM\\${key}`);
   }
-  return dll;
+  return { dll, changed };
 }
 
 /** The file operations setAsideForReboot uses; a test's recorder may stand in for them. */

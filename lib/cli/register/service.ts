@@ -86,6 +86,28 @@ function startAgain(call: Control, out: LineWriter, stopped: readonly string[]):
 }
 
 /**
+ * Starts `service` unless it runs (the GitHub Action's EapHost, Manual on GitHub's images: a
+ * `--restart-service` that restarted nothing, or found it stopped, leaves it as it was). Returns its state.
+ */
+export function startIfStopped(out: LineWriter, service = EAPHOST_SERVICE, call: Control = binding.serviceControl.bind(binding)): number {
+  const now = control(call, service, 'query');
+  if (now.state === SERVICE_RUNNING) return now.state;
+  out(`starting ${service}`);
+  return control(call, service, 'start').state;
+}
+
+/**
+ * The name among `keep` of a dependent of `service` that runs, or undefined: with one, a restart
+ * would stop it (Wired AutoConfig carrying the machine's wired 802.1X link), and the caller asked not to.
+ */
+export function runningKept(keep: readonly string[], service = EAPHOST_SERVICE,
+  call: Control = binding.serviceControl.bind(binding)): string | undefined {
+  if (keep.length === 0) return undefined;
+  const running = control(call, service, 'query').dependents.filter((d) => d.state !== SERVICE_STOPPED).map((d) => d.name);
+  return running.find((name) => keep.some((kept) => kept.toLowerCase() === name.toLowerCase()));
+}
+
+/**
  * Runs `work` with `service` (EapHost) and its running dependents stopped, then starts again
  * what it stopped, and only that. When a stop fails, what was stopped starts again and the stop's
  * error is thrown, without the work. When the work throws, its error is thrown once everything
