@@ -20,7 +20,6 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../cli/main';
-import { startIfStopped } from '../cli/register/service';
 
 /** The inputs the action reads, as action.yml declares them (test/action-metadata.test.ts holds the two together). */
 export const ACTION_INPUTS = [
@@ -322,9 +321,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: Action
       saveState(env, 'registered', 'true');
       // EapHost reads the registration when it starts: --restart-service stops what depends on
       // it, restarts it and starts them again, through the service control manager (serviceArguments).
-      await cli(['register', '--shipped', ...serviceArguments(env)], io.log);
       // --restart-service leaves a stopped EapHost stopped; the authentication needs it running.
-      startIfStopped(io.log);
+      await cli(['register', '--shipped', ...serviceArguments(env), '--start-service'], io.log);
     }
     io.log(`eaphost ${args.join(' ')}`);
     const out: string[] = [];

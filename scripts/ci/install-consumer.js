@@ -2,7 +2,7 @@
 // The packed tarball as a consumer gets it: an empty project in a temp folder, `npm install
 // <tarball>` (its install script runs, picking the prebuild), then the CLI from there. Usage:
 //   node scripts/ci/install-consumer.js <tarball, or a folder holding one> [--register] -- <eaphost arguments...>
-// --register (Windows): `eaphost register --shipped --restart-service` first, and
+// --register (Windows): `eaphost register --shipped --restart-service --start-service` first, and
 // `eaphost unregister --shipped --restart-service` after, whatever the outcome.
 // The CLI runs in the folder this script was started from, so a relative path among the eaphost
 // arguments (--users examples/users.json) means what it means to the workflow step that wrote it.
@@ -48,7 +48,8 @@ function main(argv) {
   if (run(npm, ['install', '--foreground-scripts', packed], project) !== 0) throw new Error('npm install <tarball> failed');
   const eaphost = [path.join(project, 'node_modules', 'eaphost', 'dist', 'lib', 'cli', 'main.js')];
   const node = (args) => run(process.execPath, [...eaphost, ...args], process.cwd());
-  if (register && node(['register', '--shipped', '--restart-service']) !== 0) throw new Error('eaphost register failed');
+  // --start-service: a runner's EapHost is on Manual, and --restart-service leaves a stopped one stopped.
+  if (register && node(['register', '--shipped', '--restart-service', '--start-service']) !== 0) throw new Error('eaphost register failed');
   let status;
   try {
     status = node(cli);

@@ -7,7 +7,7 @@
 import { RegistrationError } from '../../core/errors';
 import { CommandIo, ExitCode, FlagValues, UsageError } from '../main';
 import { registerCopy, unregister } from './index';
-import { runningKept, withServiceRestarted } from './service';
+import { runningKept, startIfStopped, withServiceRestarted } from './service';
 import type { MethodRegistration, Sides } from './methods-key';
 
 const EXPANDED_TYPE = 254;
@@ -88,10 +88,14 @@ export async function runRegister(values: FlagValues, io: CommandIo): Promise<nu
   requireWindows('register');
   try {
     const work = () => registerCopy({ module: values.module as string | undefined, methods, sides: sidesOf(values) }, io.out);
+    const started = (): number => {
+      if (values['start-service'] === true) startIfStopped(io.out);
+      return ExitCode.Accept;
+    };
     if (values['restart-service'] !== true || keptRunning(values, io)) {
       work();
       io.out(READ_AT_START);
-      return ExitCode.Accept;
+      return started();
     }
     // The work first, EapHost running: an unchanged copy and key need no restart. A copy EapHost
     // holds (busy) is written with the service stopped instead.
@@ -106,7 +110,7 @@ export async function runRegister(values: FlagValues, io: CommandIo): Promise<nu
     }
     if (!restarted && outcome.changed) withServiceRestarted(io.out, () => undefined);
     else if (!restarted) io.out('the copy and the registration are unchanged: EapHost not restarted');
-    return ExitCode.Accept;
+    return started();
   } catch (error) {
     return refused(error, io);
   }

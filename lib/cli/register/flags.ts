@@ -31,6 +31,15 @@ export const SERVICE: FlagFamily = {
   ],
 };
 
+/** register's alone: unregister has nothing to start EapHost for. */
+export const START: FlagFamily = {
+  title: 'Start',
+  flags: [
+    bool('start-service', 'start EapHost after the work when it is not running (--restart-service leaves a ' +
+      'stopped EapHost stopped; GitHub\'s images leave it on Manual)'),
+  ],
+};
+
 export const MODULE: FlagFamily = {
   title: 'Module',
   flags: [
