@@ -33,6 +33,18 @@ module.exports = tseslint.config(
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
+  // `shell:` beside an argument array joins the arguments unquoted in cmd.exe (a password with
+  // spaces becomes four arguments): a .cmd shim is started with cross-spawn, which escapes for
+  // cmd.exe, or its JS entry is run by node. The options' object literal is what is judged.
+  {
+    files: ['scripts/**', 'lib/**'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[arguments.length>=3] > ObjectExpression > Property[key.name='shell']:not([value.value=false])",
+        message: 'no `shell:` with an argument array: start a .cmd shim with cross-spawn, or run its JS entry with node',
+      }],
+    },
+  },
   { files: ['**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: node } },
   { files: ['**/*.mjs'], languageOptions: { sourceType: 'module', globals: node } },
 );

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ACTION_INPUTS, ACTION_OUTPUTS, runnerPlan } from '../lib/action/run';
+import { ACTION_INPUTS, ACTION_OUTPUTS, runnerPlan, serviceArguments } from '../lib/action/run';
 
 const root = join(__dirname, '..', '..');
 const lint = join(root, 'scripts', 'ci', 'lint-workflows.js');
@@ -44,6 +44,14 @@ describe('action.yml and its entry', () => {
   });
 
   describe('what it does around the authentication (runnerPlan)', () => {
+    it('keeps a running Wired AutoConfig running unless stop-wired-autoconfig: true (register and unregister)', () => {
+      assert.deepEqual(serviceArguments({}), ['--restart-service', '--keep-running', 'dot3svc']);
+      assert.deepEqual(serviceArguments({ 'INPUT_STOP-WIRED-AUTOCONFIG': 'false' }), ['--restart-service', '--keep-running', 'dot3svc']);
+      assert.deepEqual(serviceArguments({ 'INPUT_STOP-WIRED-AUTOCONFIG': 'true' }), ['--restart-service']);
+      assert.throws(() => serviceArguments({ 'INPUT_STOP-WIRED-AUTOCONFIG': 'yes' }), /true or false/);
+    });
+
+
     const runner = { GITHUB_ACTIONS: 'true' };
     it('on a Windows runner: registers the shipped module where the run may load it, and trusts the CA in LocalMachine\\Root for TLS methods', () => {
       for (const method of ['tls', 'teap']) {

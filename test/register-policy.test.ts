@@ -8,7 +8,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { RegistrationError } from '../lib/core/errors';
-import { DANGEROUS, SID, ancestorsOf, localAbsolutePath, trustedSids, untrustedWriters } from '../lib/cli/register/security';
+import { DANGEROUS, PROTECTED_FILE_SDDL, PROTECTED_FOLDER_SDDL, SID, ancestorsOf, localAbsolutePath, trustedSids, untrustedWriters } from '../lib/cli/register/security';
 import type { NativeFileSecurity, NativeSecurityAce } from '../lib/native';
 
 // Rights (winnt.h): FILE_ALL_ACCESS, Modify (icacls M), read and execute (RX), add subfolder (AD).
@@ -45,6 +45,17 @@ const DRIVE_ROOT = security(SID.TRUSTED_INSTALLER, [
 ]);
 
 describe("eaphost register's path policy", function () {
+  // Wine keeps no DACL (Unix modes): what the descriptors grant is read from their SDDL here.
+  it('the copies grant ALL APPLICATION PACKAGES read and execute, as Program Files does, and nothing more', function () {
+    const aces = (sddl: string): string[] => sddl.slice(sddl.indexOf('D:P') + 3).match(/\([^)]*\)/g) ?? [];
+    const rx = READ_EXECUTE.toString(16);
+    assert.ok(aces(PROTECTED_FOLDER_SDDL).includes(`(A;OICI;0x${rx};;;AC)`), PROTECTED_FOLDER_SDDL);
+    assert.ok(aces(PROTECTED_FILE_SDDL).includes(`(A;;0x${rx};;;AC)`), PROTECTED_FILE_SDDL);
+    const granted = security(SID.ADMINISTRATORS, [allow(SID.SYSTEM, FULL, OI_CI), allow(SID.ADMINISTRATORS, FULL, OI_CI),
+      allow(USERS, READ_EXECUTE, OI_CI), allow(ALL_APPLICATION_PACKAGES, READ_EXECUTE, OI_CI)]);
+    assert.deepEqual(untrustedWriters(granted, DANGEROUS.folder, windows), []);
+  });
+
   it('passes the folders above a copy as a default Windows install leaves them', function () {
     assert.deepEqual(untrustedWriters(PROGRAM_FILES, DANGEROUS.ancestor, windows), []);
     assert.deepEqual(untrustedWriters(PROGRAM_FILES, DANGEROUS.folder, windows), []);

@@ -160,7 +160,9 @@ describe('the attempt\'s interface and its records', () => {
     assert.equal(lanInterfaceGuid(output.replace(/\n/g, '\r\n'), 'Ethernet'), GUID);
     assert.equal(lanInterfaceGuid(output, 'Intel(R) Ethernet Connection I219-LM'), undefined);
     assert.equal(lanInterfaceGuid(output, 'Ethernet 3'), undefined);
-    assert.equal(lanInterfaceGuid(output, 'ethernet'), undefined);
+    // Windows compares interface names without regard to case, localized ones too (Japanese Windows' default).
+    assert.equal(lanInterfaceGuid(output, 'ethernet'), GUID);
+    assert.equal(lanInterfaceGuid(output.replace(/: Ethernet\r?\n/, ': イーサネット\n'), 'イーサネット'), GUID);
     // What Wine's netsh prints for the lan context (nothing), and a block with no GUID.
     assert.equal(lanInterfaceGuid('', 'Ethernet'), undefined);
     assert.equal(lanInterfaceGuid(output.replace(/6c1a5e2b-[0-9a-f-]+/, 'none'), 'Ethernet'), undefined);

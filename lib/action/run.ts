@@ -25,7 +25,7 @@ import { main } from '../cli/main';
 export const ACTION_INPUTS = [
   'method', 'identity', 'password', 'profile', 'users', 'server', 'secret', 'anonymous-identity', 'inner-method', 'phase2',
   'ca', 'server-name', 'cert', 'key', 'key-password', 'tls-min', 'tls-max', 'timeout', 'backend', 'credentials-xml',
-  'trust-ephemeral-ca', 'audit',
+  'trust-ephemeral-ca', 'audit', 'stop-wired-autoconfig',
 ] as const;
 export type ActionInput = typeof ACTION_INPUTS[number];
 
@@ -212,6 +212,18 @@ export function runnerPlan(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = p
   return { register: onRunner && windowsHost && !ownServes, trustEphemeralCa: store };
 }
 
+/**
+ * The service flags of `register` / `unregister --shipped` for the run: EapHost restarted so it
+ * reads the registration, and restarted only when the registration changed (the CLI's rule), but a
+ * running Wired AutoConfig (dot3svc, which depends on EapHost) never stopped unless
+ * `stop-wired-autoconfig: true`: a self-hosted runner on a wired 802.1X port would lose its network.
+ */
+export function serviceArguments(env: NodeJS.ProcessEnv): string[] {
+  const stop = input(env, 'stop-wired-autoconfig');
+  if (stop && stop !== 'true' && stop !== 'false') throw new InputError('stop-wired-autoconfig must be true or false');
+  return stop === 'true' ? ['--restart-service'] : ['--restart-service', '--keep-running', 'dot3svc'];
+}
+
 /** One `eaphost` command in this process; a non-zero exit fails the step with its last words. */
 async function cli(args: string[], log: (line: string) => void): Promise<void> {
   const said: string[] = [];
@@ -308,8 +320,9 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: Action
       // Saved first: the post step unregisters even when the registration stopped half-way.
       saveState(env, 'registered', 'true');
       // EapHost reads the registration when it starts: --restart-service stops what depends on
-      // it (Wired AutoConfig), restarts it and starts them again, through the service control manager.
-      await cli(['register', '--shipped', '--restart-service'], io.log);
+      // it, restarts it and starts them again, through the service control manager (serviceArguments).
+      // --restart-service leaves a stopped EapHost stopped; the authentication needs it running.
+      await cli(['register', '--shipped', ...serviceArguments(env), '--start-service'], io.log);
     }
     io.log(`eaphost ${args.join(' ')}`);
     const out: string[] = [];
@@ -353,7 +366,7 @@ export async function runPost(env: NodeJS.ProcessEnv = process.env, io: ActionIo
   if (env.STATE_registered !== 'true') return 0;
   try {
     // The service holds the copy it loaded: stopped first (with its dependents), started after.
-    await cli(['unregister', '--shipped', '--restart-service'], io.log);
+    await cli(['unregister', '--shipped', ...serviceArguments(env)], io.log);
     return 0;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

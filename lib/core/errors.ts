@@ -193,7 +193,11 @@ export type RegistrationRefusalReason =
   /** A folder above the copies is a junction, a symbolic link or another reparse point. */
   | 'reparse-point'
   /** Not run elevated: only an administrator can write the copies and the Methods key. */
-  | 'needs-administrator';
+  | 'needs-administrator'
+  /** The work was done, but a service `--restart-service` stopped did not start again. */
+  | 'service-restart'
+  /** Windows' PendingFileRenameOperations deletes this file at the next restart (an earlier busy unregister). */
+  | 'pending-delete';
 
 /**
  * `eaphost register` refused: EapHost runs as LocalSystem and loads what the Methods key names,

@@ -55,6 +55,9 @@ struct CallbackContext {
   // Another profile's attempt is between its connection_start and its connection_complete: the
   // ONEX notifications (which name no profile) are its, not ours.
   bool otherInFlight = false;
+  // Our own connection_start has come: before it, an ONEX notification is an attempt's that
+  // started before we registered (an auto-connect in flight), whose start we never saw.
+  bool ourStarted = false;
 };
 
 void AcmNotice(const WLAN_NOTIFICATION_DATA& data, WlanNotice* notice) {
@@ -86,19 +89,23 @@ void AcmNotice(const WLAN_NOTIFICATION_DATA& data, WlanNotice* notice) {
 // Whether a notice belongs to our attempt, and the bookkeeping of other profiles' attempts. An
 // ACM connection notice names its profile; one that could not be read (too short) is kept as
 // ours, so its problem is seen. An ONEX notice names none: it is ours unless another profile's
-// attempt started and has not completed (Native Wifi runs one attempt on an interface at a time).
+// attempt started and has not completed (Native Wifi runs one attempt on an interface at a time),
+// and only once our own connection_start came: one before it is an attempt already in flight.
 bool Ours(CallbackContext* context, const WlanNotice& notice) {
   if (notice.source == "acm") {
     if (!notice.hasConnection) return true;
     if (context->profileName.empty() || notice.profileName == context->profileName) {
-      if (notice.code == wlan_notification_acm_connection_start) context->otherInFlight = false;
+      if (notice.code == wlan_notification_acm_connection_start) {
+        context->otherInFlight = false;
+        context->ourStarted = true;
+      }
       return true;
     }
     if (notice.code == wlan_notification_acm_connection_start) context->otherInFlight = true;
     if (notice.code == wlan_notification_acm_connection_complete) context->otherInFlight = false;
     return false;
   }
-  return !context->otherInFlight;
+  return context->ourStarted && !context->otherInFlight;
 }
 
 // Runs on Native Wifi's thread: copies, hands on what is ours, and returns. It never calls back

@@ -2,10 +2,15 @@
 // The packed tarball as a consumer gets it: an empty project in a temp folder, `npm install
 // <tarball>` (its install script runs, picking the prebuild), then the CLI from there. Usage:
 //   node scripts/ci/install-consumer.js <tarball, or a folder holding one> [--register] -- <eaphost arguments...>
-// --register (Windows): `eaphost register --shipped --restart-service` first, and
+// --register (Windows): `eaphost register --shipped --restart-service --start-service` first, and
 // `eaphost unregister --shipped --restart-service` after, whatever the outcome.
+// The CLI runs in the folder this script was started from, so a relative path among the eaphost
+// arguments (--users examples/users.json) means what it means to the workflow step that wrote it.
+// npm is a .cmd shim on Windows: cross-spawn starts it through cmd.exe with cmd's own escaping
+// (a bare `shell: true` would join the arguments unquoted); node runs without a shell.
 'use strict';
 const runMain = require('./run-main');
+const crossSpawn = require('cross-spawn');
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -14,8 +19,9 @@ const path = require('path');
 const windows = process.platform === 'win32';
 
 function run(command, args, cwd) {
-  process.stdout.write(`> ${command} ${args.join(' ')}\n`);
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit', shell: windows });
+  process.stdout.write(`> ${command} ${args.map((a) => JSON.stringify(a)).join(' ')}\n`);
+  const spawn = command === process.execPath ? spawnSync : crossSpawn.sync;
+  const result = spawn(command, args, { cwd, stdio: 'inherit' });
   if (result.error) throw new Error(`${command} did not run: ${result.error.message}`);
   return result.status;
 }
@@ -36,12 +42,14 @@ function main(argv) {
   }
   if (!fs.existsSync(packed)) throw new Error(`no tarball at ${packed}`);
   const project = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'eaphost-consumer-'));
-  const npm = windows ? 'npm.cmd' : 'npm';
+  // EAPHOST_CONSUMER_NPM: another npm (test/windows/install-consumer.test.ts gives a stand-in .cmd).
+  const npm = process.env.EAPHOST_CONSUMER_NPM || (windows ? 'npm.cmd' : 'npm');
   if (run(npm, ['init', '-y'], project) !== 0) throw new Error('npm init failed');
   if (run(npm, ['install', '--foreground-scripts', packed], project) !== 0) throw new Error('npm install <tarball> failed');
   const eaphost = [path.join(project, 'node_modules', 'eaphost', 'dist', 'lib', 'cli', 'main.js')];
-  const node = (args) => run(process.execPath, [...eaphost, ...args], project);
-  if (register && node(['register', '--shipped', '--restart-service']) !== 0) throw new Error('eaphost register failed');
+  const node = (args) => run(process.execPath, [...eaphost, ...args], process.cwd());
+  // --start-service: a runner's EapHost is on Manual, and --restart-service leaves a stopped one stopped.
+  if (register && node(['register', '--shipped', '--restart-service', '--start-service']) !== 0) throw new Error('eaphost register failed');
   let status;
   try {
     status = node(cli);

@@ -320,7 +320,7 @@ async function main() {
   return { text: lines.join(''), code: findings.length > 0 ? 1 : 0 };
 }
 
-module.exports = { readActionMetadata, cmdRedirectFindings, runScriptFindings };
+module.exports = { readActionMetadata, cmdRedirectFindings, runScriptFindings, jobRanges, runScripts, windowsJob };
 if (require.main !== module) return;
 // The Go WebAssembly runtime leaves timers behind that can hold the event loop open for minutes
 // after the last check: exit explicitly, once the report has been written out.

@@ -11,7 +11,8 @@
 //   5. scripts/dev/api-report.js --write: api/eaphost.api.md from the shipped declarations
 'use strict';
 const path = require('path');
-const { spawnSync } = require('child_process');
+// npm.cmd is a .cmd shim on Windows: cross-spawn starts it through cmd.exe with cmd's escaping.
+const crossSpawn = require('cross-spawn');
 
 const root = path.resolve(__dirname, '..', '..');
 const steps = [
@@ -23,7 +24,7 @@ const steps = [
   ['API report', process.execPath, ['scripts/dev/api-report.js', '--write']],
 ];
 for (const [name, command, args] of steps) {
-  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' && command.endsWith('.cmd') });
+  const run = crossSpawn.sync(command, args, { cwd: root, stdio: 'inherit' });
   if (run.status !== 0) {
     console.error(`generate: ${name} (${[path.basename(command), ...args].join(' ')}) failed`);
     process.exit(1);

@@ -8,7 +8,9 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { spawnSync } = require('child_process');
+// A node-gyp other than a JS entry is a .cmd shim on Windows: cross-spawn starts it through
+// cmd.exe with cmd's escaping (paths such as C:\Users\Ann Lee\... stay one argument).
+const crossSpawn = require('cross-spawn');
 const { checkPrerequisites, MissingPrerequisite } = require('./toolchain');
 const { findNodeGyp, prepareNodeDir } = require('./node-gyp');
 const { matchPrebuild } = require('./prebuild-match');
@@ -27,9 +29,7 @@ function isDevelopmentCheckout() {
 }
 
 function run(command, args, env) {
-  const result = spawnSync(command, args, {
-    cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, shell: command !== process.execPath && process.platform === 'win32',
-  });
+  const result = crossSpawn.sync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   if (result.error) throw new BuildFailed(`could not start ${command}: ${result.error.message}`);
   return result.status === null ? 1 : result.status;
 }

@@ -16,7 +16,7 @@ function isFile(file) {
 }
 
 /**
- * Returns { command, args, shell } that runs node-gyp. Order: what the package manager says
+ * Returns { command, args } that runs node-gyp (a shim is started with cross-spawn). Order: what the package manager says
  * (npm and pnpm set npm_config_node_gyp), a node-gyp the consumer installed, the one inside
  * the package manager that runs us (npm_execpath), npm's own beside this node, then PATH
  * (yarn puts a node-gyp shim there).
@@ -25,7 +25,7 @@ function findNodeGyp(root) {
   const candidates = [];
   const configured = process.env.npm_config_node_gyp;
   if (configured) {
-    if (!/\.[cm]?js$/.test(configured) && isFile(configured)) return { command: configured, args: [], shell: process.platform === 'win32' };
+    if (!/\.[cm]?js$/.test(configured) && isFile(configured)) return { command: configured, args: [] };
     candidates.push(configured);
   }
   try {
@@ -39,8 +39,8 @@ function findNodeGyp(root) {
   candidates.push(path.join(nodeDir, '..', 'lib', 'node_modules', 'npm', 'node_modules', BIN),
     path.join(nodeDir, 'node_modules', 'npm', 'node_modules', BIN));
   const found = candidates.find(isFile);
-  if (found) return { command: process.execPath, args: [found], shell: false };
-  if (onPath('node-gyp')) return { command: 'node-gyp', args: [], shell: process.platform === 'win32' };
+  if (found) return { command: process.execPath, args: [found] };
+  if (onPath('node-gyp')) return { command: 'node-gyp', args: [] };
   return undefined;
 }
 

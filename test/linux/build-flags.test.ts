@@ -100,7 +100,9 @@ describe('build warnings: MSVC /W4 strictness, errors only in our own builds', f
       fs.cpSync(path.join(root, 'scripts', 'install'), path.join(pkg, 'scripts', 'install'), { recursive: true });
       fs.copyFileSync(path.join(root, 'binding.gyp'), path.join(pkg, 'binding.gyp'));
       fs.mkdirSync(path.join(pkg, 'node_modules'));
-      fs.symlinkSync(path.join(root, 'node_modules', 'node-api-headers'), path.join(pkg, 'node_modules', 'node-api-headers'));
+      for (const dependency of ['node-api-headers', 'cross-spawn']) {
+        fs.symlinkSync(path.join(root, 'node_modules', dependency), path.join(pkg, 'node_modules', dependency));
+      }
       // Stands in for node-gyp: records the environment and arguments install.js gives it.
       const record = path.join(pkg, 'node-gyp-call.json');
       const fakeNodeGyp = path.join(pkg, 'fake-node-gyp.js');

@@ -138,6 +138,24 @@ describe('Windows store rules, with the values Windows returns', function () {
       ['impersonate', 'impersonate', 'refuse', 'process', 'process', 'process']);
   });
 
+  // The LUIDs are what TOKEN_STATISTICS.AuthenticationId holds (LowPart, HighPart); the key is
+  // the SID's bytes, then both parts little-endian, as Buffer.writeUInt32LE lays them out.
+  it('the store-key credential cache is keyed by the logon session as well as the SID', () => {
+    const sid = '010500000000000515000000aabbccdd11223344556677880a040000';
+    const luid = (low: number, high: number): string => {
+      const bytes = Buffer.alloc(8);
+      bytes.writeUInt32LE(low, 0);
+      bytes.writeUInt32LE(high, 4);
+      return bytes.toString('hex');
+    };
+    const [consoleKey, rdpKey, again, none] = ask([`userkey ${sid} 999 0`, `userkey ${sid} 4660 1`, `userkey ${sid} 999 0`, 'userkey - 5 0']);
+    assert.equal(consoleKey, sid + luid(999, 0));
+    assert.equal(rdpKey, sid + luid(4660, 1));
+    assert.notEqual(consoleKey, rdpKey, 'two logon sessions of one user do not share credentials');
+    assert.equal(again, consoleKey);
+    assert.equal(none, 'empty');
+  });
+
   it('a CurrentUser\\Root install: refused under the ProtectedRoots policy and without a visible window station', () => {
     const sdk = sdkValues(['WSF_VISIBLE', 'CERT_PROT_ROOT_DISABLE_CURRENT_USER_FLAG', 'CERT_PROT_ROOT_INHIBIT_ADD_AT_INIT_FLAG']);
     const visible = sdkNumber(sdk, 'WSF_VISIBLE');

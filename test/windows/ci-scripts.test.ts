@@ -1,12 +1,16 @@
 /**
  * The workflows' scripts (scripts/ci/windows/*.js) in node.exe, with the options the workflow
- * steps give them (windows.yml): what each decides is run here before a runner runs it. What
- * Wine cannot show stays with the workflow step: eaphost-service.js (PowerShell's service
- * cmdlets and the real EapHost service), electron-smoke.js (Electron), sign.js (signtool),
- * run-as-system.js as SYSTEM (a scheduled task: Wine has no Task Scheduler service; its --direct
- * mode, the same .cmd as this user, runs below, and the spelling it avoids, the status right
- * before >>, is shown losing its digit in this cmd.exe, which is why lint-workflows.js refuses it),
- * registered-copy.js (run by the Wine lane itself on the shipped prebuild's registration).
+ * steps give them (windows.yml): what each decides is run here before a runner runs it.
+ * test/windows-steps.test.ts holds every Windows step's script to the place the Wine lane runs
+ * it. Elsewhere: eaphost-service.js runs on Wine's own Spooler service through the addon's
+ * service control (test/windows/service-control.test.ts; Wine has no EapHost), registered-copy.js
+ * and write-manifest.js in the Wine lane itself (scripts/wine/run.sh), install-consumer.js with
+ * its step's arguments (test/windows/install-consumer.test.ts). Wine cannot show electron-smoke.js
+ * (Electron) or sign.js (signtool), nor run-as-system.js as SYSTEM (a scheduled task: Wine has no
+ * Task Scheduler service; its --direct mode, the same .cmd as this user, runs below, and the task's
+ * end and cleanup are test/run-as-system.test.ts's recorder). The spelling the .cmd avoids, the
+ * status right before >>, is shown losing its digit in this cmd.exe, which is why lint-workflows.js
+ * refuses it.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';

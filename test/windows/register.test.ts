@@ -104,6 +104,22 @@ describe('eaphost register / unregister (protected copy, registry through the ad
     }
   });
 
+  // Wine has no EapHost service: any service control call of --restart-service fails (1060), so an
+  // exit 0 here shows none was made. Windows' own SCM refusing on cue is test/register-service.test.ts's recorder.
+  it('--restart-service with the copy and the key unchanged restarts nothing; a changed key does restart', async function () {
+    const again = await registerOwn('--module', source, '--name', 'Registration test', '--properties', '0x2000000', '--restart-service');
+    assert.equal(again.status, 0, again.output);
+    assert.match(again.output, /unchanged: EapHost not restarted/);
+    assert.match(again.output, /kept .*eap_methods\.dll as /);
+    const renamed = await registerOwn('--module', source, '--name', 'Registration test (renamed)', '--properties', '0x2000000', '--restart-service')
+      .catch((error: unknown) => ({ status: -1, output: String(error) }));
+    assert.notEqual(renamed.status, 0, renamed.output);
+    assert.doesNotMatch(renamed.output, /unchanged/);
+    assert.equal(data(methodRegistration(key)!, 'PeerFriendlyName'), 'Registration test (renamed)', 'the work is done before the restart');
+    const back = await registerOwn('--module', source, '--name', 'Registration test', '--properties', '0x2000000');
+    assert.equal(back.status, 0, back.output);
+  });
+
   it('unregisters the peer side and keeps the authenticator side and the copy it names', async function () {
     const result = await runCli(['unregister', '--peer', '--author', AUTHOR, '--type', TYPE]);
     assert.equal(result.status, 0, result.output);

@@ -7,8 +7,8 @@ export const command: CommandDefinition = {
   summary: 'remove a method\'s EAPHost registration, and its copy once no registration names it',
   order: 12,
   forms: [{
-    usage: ['unregister --shipped [--peer] [--authenticator] [--restart-service]',
-      'unregister [--type N] [--author N] [--vendor-id N --vendor-type N] [--peer] [--authenticator] [--restart-service]'],
+    usage: ['unregister --shipped [--peer] [--authenticator] [--restart-service [--keep-running NAME]]',
+      'unregister [--type N] [--author N] [--vendor-id N --vendor-type N] [--peer] [--authenticator] [--restart-service [--keep-running NAME]]'],
     families: [WHICH_METHODS, SIDES, SERVICE],
     run: async ({ values }, io) => (await import('../register/command')).runUnregister(values, io),
   }],

@@ -6,8 +6,8 @@
  */
 import { RegistrationError } from '../../core/errors';
 import { CommandIo, ExitCode, FlagValues, UsageError } from '../main';
-import { register, unregister } from './index';
-import { withServiceRestarted } from './service';
+import { registerCopy, unregister } from './index';
+import { runningKept, startIfStopped, withServiceRestarted } from './service';
 import type { MethodRegistration, Sides } from './methods-key';
 
 const EXPANDED_TYPE = 254;
@@ -74,18 +74,43 @@ function refused(error: unknown, io: CommandIo): number {
   return ExitCode.Reject;
 }
 
+/** Whether --restart-service must restart nothing: a service --keep-running names depends on EapHost and runs. */
+function keptRunning(values: FlagValues, io: CommandIo): boolean {
+  const keep = typeof values['keep-running'] === 'string' ? [values['keep-running']] : [];
+  const kept = runningKept(keep);
+  if (kept) io.out(`${kept} runs and depends on EapHost, and --keep-running ${kept} asks not to stop it: nothing restarted`);
+  return kept !== undefined;
+}
+
 export async function runRegister(values: FlagValues, io: CommandIo): Promise<number> {
   const methods = whichMethods(values);
   if (methods !== 'shipped' && values.module === undefined) throw new UsageError('register needs --shipped or --module PATH');
   requireWindows('register');
   try {
-    const work = () => register({ module: values.module as string | undefined, methods, sides: sidesOf(values) }, io.out);
-    if (values['restart-service'] === true) withServiceRestarted(io.out, work);
-    else {
+    const work = () => registerCopy({ module: values.module as string | undefined, methods, sides: sidesOf(values) }, io.out);
+    const started = (): number => {
+      if (values['start-service'] === true) startIfStopped(io.out);
+      return ExitCode.Accept;
+    };
+    if (values['restart-service'] !== true || keptRunning(values, io)) {
       work();
       io.out(READ_AT_START);
+      return started();
     }
-    return ExitCode.Accept;
+    // The work first, EapHost running: an unchanged copy and key need no restart. A copy EapHost
+    // holds (busy) is written with the service stopped instead.
+    let outcome: ReturnType<typeof work>;
+    let restarted = false;
+    try {
+      outcome = work();
+    } catch (error) {
+      if (!(error instanceof RegistrationError) || error.reason !== 'busy') throw error;
+      outcome = withServiceRestarted(io.out, work);
+      restarted = true;
+    }
+    if (!restarted && outcome.changed) withServiceRestarted(io.out, () => undefined);
+    else if (!restarted) io.out('the copy and the registration are unchanged: EapHost not restarted');
+    return started();
   } catch (error) {
     return refused(error, io);
   }
@@ -97,7 +122,7 @@ export async function runUnregister(values: FlagValues, io: CommandIo): Promise<
   const work = () => unregister(methods === 'shipped' ? 'shipped' : [methods], sidesOf(values), io.out);
   let busy: string[];
   try {
-    if (values['restart-service'] === true) ({ busy } = withServiceRestarted(io.out, work));
+    if (values['restart-service'] === true && !keptRunning(values, io)) ({ busy } = withServiceRestarted(io.out, work));
     else {
       ({ busy } = work());
       io.out(READ_AT_START);

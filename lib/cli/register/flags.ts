@@ -24,7 +24,19 @@ export const SERVICE: FlagFamily = {
   title: 'Service',
   flags: [
     bool('restart-service', 'stop the services that depend on EapHost and run (Wired AutoConfig), stop EapHost, do the work, ' +
-      'then start EapHost and those services again, so EapHost reads the registrations (it reads them when it starts)'),
+      'then start again what it stopped, so EapHost reads the registrations (it reads them when it starts); ' +
+      'register restarts nothing when the copy and the registration are unchanged'),
+    text('keep-running', 'NAME', 'with --restart-service: when this service (e.g. dot3svc, Wired AutoConfig) depends on EapHost ' +
+      'and runs, stop nothing: the work is done without the restart, and EapHost reads it when it next starts'),
+  ],
+};
+
+/** register's alone: unregister has nothing to start EapHost for. */
+export const START: FlagFamily = {
+  title: 'Start',
+  flags: [
+    bool('start-service', 'start EapHost after the work when it is not running (--restart-service leaves a ' +
+      'stopped EapHost stopped; GitHub\'s images leave it on Manual)'),
   ],
 };
 

@@ -175,14 +175,14 @@ export interface RegisterHooks {
  * Puts the bytes read from `source` (once: what was checked is what is written) at `target`
  * unless it holds them already: written to a temporary name beside it, protected, read back and
  * checked (hash and machine), then renamed over the target. Any mismatch or failure deletes the
- * temporary file: nothing unchecked is ever left in the protected folder.
+ * temporary file: nothing unchecked is ever left in the protected folder. True when it wrote.
  */
-function copyVerified(source: ReadFile, target: string, machine: number, trusted: ReadonlySet<string>, hooks: RegisterHooks): void {
+function copyVerified(source: ReadFile, target: string, machine: number, trusted: ReadonlySet<string>, hooks: RegisterHooks): boolean {
   const want = sha256(source.bytes);
   if (fs.existsSync(target) && sha256(fs.readFileSync(target)) === want) {
     binding.setFileSecurity({ path: target, sddl: PROTECTED_FILE_SDDL });
     refuseWritable(target, binding.fileSecurity({ path: target }), DANGEROUS.file, trusted);
-    return;
+    return false;
   }
   const temporary = `${target}.${randomBytes(6).toString('hex')}.partial`;
   let renamed = false;
@@ -216,10 +216,19 @@ function copyVerified(source: ReadFile, target: string, machine: number, trusted
   } finally {
     if (!renamed) fs.rmSync(temporary, { force: true });
   }
+  return true;
 }
 
 /** Registers the request's methods from a protected copy of the module; returns the registered DLL path. */
 export function register(request: RegisterRequest, out: LineWriter, hooks: RegisterHooks = {}): string {
+  return registerCopy(request, out, hooks).dll;
+}
+
+/**
+ * register(), also saying whether anything changed: `changed` is false when every copy already
+ * held its source's bytes and the Methods key every value (EapHost then has nothing to re-read).
+ */
+export function registerCopy(request: RegisterRequest, out: LineWriter, hooks: RegisterHooks = {}): { dll: string; changed: boolean } {
   const shipped = request.methods === 'shipped' ? shippedMethods() : undefined;
   const source = localAbsolutePath(request.module ?? shipped?.module ?? '');
   const platform = binding.windowsPlatform();
@@ -240,31 +249,70 @@ export function register(request: RegisterRequest, out: LineWriter, hooks: Regis
   refuseChain();
   makeProtectedFolders(target);
   refuseChain();
+  let changed = false;
   for (const file of files) {
     const copy = path.win32.join(target, path.win32.basename(file.file));
-    copyVerified(file, copy, platform.nativeMachine, trusted, hooks);
-    out(`copied ${file.file} to ${copy} (SHA-256 ${sha256(file.bytes)})`);
+    const wrote = copyVerified(file, copy, platform.nativeMachine, trusted, hooks);
+    changed ||= wrote;
+    out(`${wrote ? 'copied' : 'kept'} ${file.file} ${wrote ? 'to' : 'as'} ${copy} (SHA-256 ${sha256(file.bytes)})`);
   }
 
   const dll = path.win32.join(target, path.win32.basename(source));
   for (const method of shipped?.methods ?? [request.methods as MethodRegistration]) {
     let key: string;
     try {
-      key = writeMethod(method, dll, request.sides);
+      const written = writeMethod(method, dll, request.sides);
+      key = written.key;
+      changed ||= written.changed;
     } catch (error) {
       throw asNeedsAdministrator(error, 'HKLM\\SYSTEM\\CurrentControlSet\\Services\\EapHost\\Methods');
     }
     const sides = [request.sides.peer && 'peer', request.sides.authenticator && 'authenticator'].filter(Boolean);
     out(`registered the ${sides.join(' and ')} side of ${method.name} at HKLM\\${key}`);
   }
-  return dll;
+  return { dll, changed };
 }
 
-/** What is left of a busy copy, its files then its folder, deleted by Windows at the next restart. */
-function scheduleAtReboot(copy: string): void {
-  if (!fs.existsSync(copy)) return;
-  for (const name of fs.readdirSync(copy)) binding.deleteAtReboot({ path: path.win32.join(copy, name) });
-  binding.deleteAtReboot({ path: copy });
+/** The file operations setAsideForReboot uses; a test's recorder may stand in for them. */
+export interface SetAsideIo {
+  readdir(folder: string): string[];
+  remove(file: string): void;
+  rename(from: string, to: string): void;
+  deleteAtReboot(file: string): void;
+}
+
+const realSetAsideIo: SetAsideIo = {
+  readdir: (folder) => fs.readdirSync(folder),
+  remove: (file) => fs.rmSync(file, { force: true }),
+  rename: (from, to) => fs.renameSync(from, to),
+  deleteAtReboot: (file) => binding.deleteAtReboot({ path: file }),
+};
+
+/**
+ * What is left of a busy copy: each file that can go is deleted now; each one held (EapHost has
+ * it loaded; a loaded image can be renamed, not deleted) is first renamed to a unique name in its
+ * folder, and only that name is handed to Windows to delete at the next restart. Never the real
+ * name, and never the folder: a later `register` of the same version writes its files under the
+ * real names, and Session Manager would delete those at boot (PendingFileRenameOperations is
+ * processed by name). Returns the names set aside; the empty folder goes with the next unregister.
+ */
+export function setAsideForReboot(copy: string, io: SetAsideIo = realSetAsideIo): string[] {
+  const setAside: string[] = [];
+  for (const name of io.readdir(copy)) {
+    const file = path.win32.join(copy, name);
+    try {
+      io.remove(file);
+      continue;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EBUSY' && code !== 'EPERM') throw error;
+    }
+    const aside = path.win32.join(copy, `${name}.${randomBytes(6).toString('hex')}.deleted`);
+    io.rename(file, aside);
+    io.deleteAtReboot(aside);
+    setAside.push(aside);
+  }
+  return setAside;
 }
 
 /** How long unregister waits for a copy the EapHost service's process has not yet let go. */
@@ -314,9 +362,14 @@ export function unregister(methods: 'shipped' | Array<Pick<MethodRegistration, '
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== 'EBUSY' && code !== 'EPERM') throw error;
         busy.push(copy);
-        scheduleAtReboot(copy);
-        out(`kept the copy ${copy}: it is in use (${code}); Windows deletes it at the next restart, or stop EapHost ` +
-          '(unregister --restart-service) and run unregister again');
+        let aside: string[] = [];
+        try {
+          aside = setAsideForReboot(copy);
+        } catch (setAsideError) {
+          out(`could not set ${copy}'s files aside: ${(setAsideError as Error).message}`);
+        }
+        out(`kept the copy ${copy}: it is in use (${code}); ${aside.length} file(s) renamed aside, which Windows ` +
+          'deletes at the next restart; or stop EapHost (unregister --restart-service) and run unregister again');
       }
     }
     if (entries(versionFolder).length === 0) fs.rmdirSync(versionFolder);

@@ -56,8 +56,20 @@ export function readKey(key: string): KeyState | null {
   return { values: new Map(read.values.map((value) => [value.name, value])), subkeys: read.subkeys };
 }
 
-/** Writes one method's values for `sides`, pointing at `dll` (the protected copy). */
-export function writeMethod(method: MethodRegistration, dll: string, sides: Sides): string {
+/** Whether every value of `values` is already in `key` with that type and data. */
+function holds(key: string, values: NativeRegistryWrite[]): boolean {
+  const state = readKey(key);
+  return state !== null && values.every((value) => {
+    const found = state.values.get(value.name);
+    return found !== undefined && found.type === value.type && found.data === value.data;
+  });
+}
+
+/**
+ * Writes one method's values for `sides`, pointing at `dll` (the protected copy); `changed` is
+ * false when the key held every one of them already (`register` then has nothing for EapHost to re-read).
+ */
+export function writeMethod(method: MethodRegistration, dll: string, sides: Sides): { key: string; changed: boolean } {
   const key = methodKey(method);
   const values: NativeRegistryWrite[] = [];
   if (sides.peer) {
@@ -69,10 +81,12 @@ export function writeMethod(method: MethodRegistration, dll: string, sides: Side
       { name: 'AuthenticatorFriendlyName', type: 'sz', data: method.name });
   }
   values.push({ name: 'Properties', type: 'dword', data: method.properties >>> 0 });
+  const authorKey = `${METHODS_KEY}\\${method.author}`;
+  const authorValues = AUTHOR_NAME_PLACES.map((name) => ({ name, type: 'sz' as const, data: method.authorName }));
+  const changed = !holds(key, values) || !holds(authorKey, authorValues);
   binding.registryWrite({ key, values });
-  binding.registryWrite({ key: `${METHODS_KEY}\\${method.author}`,
-    values: AUTHOR_NAME_PLACES.map((name) => ({ name, type: 'sz' as const, data: method.authorName })) });
-  return key;
+  binding.registryWrite({ key: authorKey, values: authorValues });
+  return { key, changed };
 }
 
 /** Deletes `key`, then each ancestor below the Methods key left empty (the author's name is ours). */

@@ -125,7 +125,9 @@ export function ancestorsOf(target: string): string[] {
 
 /**
  * The security descriptors of what `register` creates: owned by Administrators, a DACL of its own
- * (not inherited from above): SYSTEM and Administrators full control, Users read and execute.
+ * (not inherited from above): SYSTEM and Administrators full control, Users and ALL APPLICATION
+ * PACKAGES (AC, S-1-15-2-1) read and execute, as Program Files grants them: without AC a packaged
+ * or sandboxed (AppContainer) client cannot load the module from the copy.
  */
-export const PROTECTED_FOLDER_SDDL = 'O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)';
-export const PROTECTED_FILE_SDDL = 'O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;0x1200a9;;;BU)';
+export const PROTECTED_FOLDER_SDDL = 'O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)(A;OICI;0x1200a9;;;AC)';
+export const PROTECTED_FILE_SDDL = 'O:BAD:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;0x1200a9;;;BU)(A;;0x1200a9;;;AC)';

@@ -4,8 +4,8 @@
 // manager's calls, states as numbers, never a program's text in the runner's language). Usage:
 //   node scripts/ci/windows/eaphost-service.js start|stop|restart [--service NAME]
 // stop and restart first stop the services that depend on it and run (Wired AutoConfig depends
-// on EapHost: stopping EapHost while it runs fails with 1051); restart starts them again after.
-// Each says which. --service names another service (the Wine lane runs this on Wine's own
+// on EapHost: stopping EapHost while it runs fails with 1051); restart starts again what it
+// stopped, each in its own try, and leaves a service that was stopped as it was. Each says which. --service names another service (the Wine lane runs this on Wine's own
 // services: there is no EapHost under Wine). Needs dist/ (npm run build:ts).
 'use strict';
 const runMain = require('../run-main');
@@ -25,7 +25,10 @@ function main(argv) {
   const { withServiceRestarted } = require(path.join(dist, 'cli', 'register', 'service'));
   const out = (line) => process.stdout.write(`${line}\n`);
   const call = (target, what) => binding.serviceControl({ service: target, action: what, timeoutMs: 60000 });
+  let wanted = action === 'stop' ? SERVICE_STOPPED : SERVICE_RUNNING;
   if (action === 'restart') {
+    // A stopped service stays stopped: restart is for one that runs (withServiceRestarted).
+    if (call(service, 'query').state === SERVICE_STOPPED) wanted = SERVICE_STOPPED;
     withServiceRestarted(out, () => undefined, service);
   } else if (action === 'start') {
     out(`starting ${service}`);
@@ -39,7 +42,6 @@ function main(argv) {
     call(service, 'stop');
   }
   const state = call(service, 'query').state;
-  const wanted = action === 'stop' ? SERVICE_STOPPED : SERVICE_RUNNING;
   out(`${service}: state ${state}${state === wanted ? '' : `, not ${wanted}`}`);
   return state === wanted ? 0 : 1;
 }

@@ -8,6 +8,7 @@
 // Electron must list that registered method.
 'use strict';
 const runMain = require('../run-main');
+const crossSpawn = require('cross-spawn');
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -24,7 +25,8 @@ function main(argv) {
     else throw new RangeError(`electron-smoke: unknown argument ${argv[i]}`);
   }
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const install = spawnSync(npm, ['install', '--no-save', ELECTRON], { stdio: 'inherit', shell: process.platform === 'win32' });
+  // npm.cmd is a .cmd shim: cross-spawn starts it through cmd.exe with cmd's escaping.
+  const install = crossSpawn.sync(npm, ['install', '--no-save', ELECTRON], { stdio: 'inherit' });
   if (install.status !== 0) throw new Error(`npm install ${ELECTRON} failed`);
   const electron = require(path.resolve('node_modules', 'electron'));
   const result = path.join(process.env.RUNNER_TEMP || os.tmpdir(), `electron-smoke-${process.pid}.json`);

@@ -76,6 +76,45 @@ function schtasks(args) {
 }
 
 const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const readLog = (log) => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '');
+
+/**
+ * The scheduled task's run: created, started, waited for until its log says "exit <status>" or
+ * `timeoutS` passes. A task still running at the deadline is ended (/End) before it is deleted,
+ * or its node.exe would go on holding the log. Failures of /End and /Delete are warnings: the
+ * run's own status is the result. `tools` (schtasks, sleep, now, warn) lets a test stand in.
+ */
+function runAsTask(options, script, log, tools = { schtasks, sleep, now: Date.now, warn: (line) => process.stderr.write(`${line}\n`) }) {
+  tools.schtasks(['/Create', '/TN', options.name, '/TR', `cmd.exe /d /c "${script}"`, '/SC', 'ONCE', '/ST', '23:59',
+    '/RU', 'SYSTEM', '/RL', 'HIGHEST', '/F']);
+  let status;
+  try {
+    tools.schtasks(['/Run', '/TN', options.name]);
+    // The status line says the task ended; the deadline only bounds a task that never ends.
+    const deadline = tools.now() + options.timeoutS * 1000;
+    while ((status = finalStatus(readLog(log))) === undefined && tools.now() < deadline) tools.sleep(500);
+  } finally {
+    const cleanup = status === undefined ? [['/End', '/TN', options.name], ['/Delete', '/TN', options.name, '/F']]
+      : [['/Delete', '/TN', options.name, '/F']];
+    for (const args of cleanup) {
+      try {
+        tools.schtasks(args);
+      } catch (error) {
+        tools.warn(`run-as-system: warning: ${error.message}`);
+      }
+    }
+  }
+  return status;
+}
+
+/** Removes the run's folder; a file still held (EBUSY, EPERM) is a warning, never the result. */
+function removeRunFolder(dir, warn, remove = (at) => fs.rmSync(at, { recursive: true, force: true })) {
+  try {
+    remove(dir);
+  } catch (error) {
+    warn(`run-as-system: warning: ${dir} was not removed (${error.code || error.message}); remove it later`);
+  }
+}
 
 function main(argv) {
   const options = parseArgs(argv);
@@ -90,23 +129,12 @@ function main(argv) {
   if (options.direct) {
     const run = spawnSync('cmd.exe', ['/d', '/c', script], { stdio: 'ignore', timeout: options.timeoutS * 1000 });
     if (run.error) throw new Error(`cmd.exe did not run ${script}: ${run.error.message}`);
-    status = finalStatus(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '');
+    status = finalStatus(readLog(log));
   } else {
-    schtasks(['/Create', '/TN', options.name, '/TR', `cmd.exe /d /c "${script}"`, '/SC', 'ONCE', '/ST', '23:59',
-      '/RU', 'SYSTEM', '/RL', 'HIGHEST', '/F']);
-    try {
-      schtasks(['/Run', '/TN', options.name]);
-      // The status line says the task ended; the deadline only bounds a task that never ran.
-      const deadline = Date.now() + options.timeoutS * 1000;
-      while ((status = finalStatus(fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '')) === undefined && Date.now() < deadline) {
-        sleep(500);
-      }
-    } finally {
-      schtasks(['/Delete', '/TN', options.name, '/F']);
-    }
+    status = runAsTask(options, script, log);
   }
-  const text = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '(no output)\n';
-  fs.rmSync(dir, { recursive: true, force: true });
+  const text = readLog(log) || '(no output)\n';
+  removeRunFolder(dir, (line) => process.stderr.write(`${line}\n`));
   process.stdout.write(text);
   if (status === undefined) {
     process.stderr.write(`run-as-system: the ${options.direct ? 'command' : 'task'} wrote no "exit <status>" line in ${options.timeoutS} s\n`);
@@ -116,7 +144,7 @@ function main(argv) {
   return status === 0 ? 0 : 1;
 }
 
-module.exports = { taskScript, finalStatus, cmdWord };
+module.exports = { taskScript, finalStatus, cmdWord, runAsTask, removeRunFolder };
 if (require.main === module) {
   runMain(main, 2);
 }

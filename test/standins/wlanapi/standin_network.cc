@@ -93,13 +93,14 @@ std::unique_ptr<Network> ReadNetwork(const char* path) {
       network->users[known->identity] = known;
     } else if (keyword == "record") {
       network->recordPath = RestOf(line);
-    } else if (keyword == "auto-connect") {
+    } else if (keyword == "auto-connect" || keyword == "in-flight") {
+      network->autoConnectStartSeen = keyword == "auto-connect";
       std::string reason;
       line >> reason;
       char* end = nullptr;
       network->autoConnectReason = static_cast<DWORD>(std::strtoul(reason.c_str(), &end, 16));
       network->autoConnectProfile = Wide(RestOf(line));
-      if (reason.empty() || *end != '\0' || network->autoConnectProfile.empty()) BadFile("auto-connect: <reason hex> <profile>");
+      if (reason.empty() || *end != '\0' || network->autoConnectProfile.empty()) BadFile(keyword + ": <reason hex> <profile>");
     } else if (keyword == "silent") {
       network->silent = true;
     } else if (keyword == "connected") {
@@ -145,7 +146,7 @@ void Refresh() {
   std::shared_ptr<const Network> read = ReadNetwork(path);
   networkInterface = std::make_shared<const NetworkInterface>(
       NetworkInterface{read->interfaceGuid, read->description, read->autoConnectProfile, read->autoConnectReason,
-                       read->silent});
+                       read->autoConnectStartSeen, read->silent});
   connectedTo = read->connectedProfile;
   network = std::move(read);
 }

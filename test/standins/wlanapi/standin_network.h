@@ -12,6 +12,8 @@
 //   auto-connect <wlanReasonCode, hex> <profile name, the rest of the line>: before each of our
 //          attempts, that profile's attempt is reported first (connection_start, a final ONEX
 //          result, connection_attempt_fail when the reason is not 0, connection_complete)
+//   in-flight <wlanReasonCode, hex> <profile name>: as auto-connect, but that attempt started before
+//          the client registered for notifications: its connection_start is never reported
 //   connected <profile name, the rest of the line>: the interface is connected to that profile
 //          (WlanQueryInterface says so; WlanConnect to it sends no notification)
 //   silent: WlanConnect takes the attempt and reports nothing (an attempt Windows never finishes)
@@ -39,6 +41,7 @@ struct Network {
   std::string recordPath;
   std::wstring autoConnectProfile;
   DWORD autoConnectReason = 0;
+  bool autoConnectStartSeen = true;  // false for `in-flight`
   std::wstring connectedProfile;
   bool silent = false;
   ~Network();

@@ -19,8 +19,9 @@ struct NetworkInterface {
   // Scripted behaviour (standin_network.h's `auto-connect` line): another profile's attempt
   // reported before each of ours, as an auto-connect already in flight; empty: none.
   std::wstring autoConnectProfile;
-  DWORD autoConnectReason = 0;  // its connection_complete's wlanReasonCode
-  bool silent = false;          // `silent`: WlanConnect reports nothing
+  DWORD autoConnectReason = 0;       // its connection_complete's wlanReasonCode
+  bool autoConnectStartSeen = true;  // false (`in-flight`): it started before any registration
+  bool silent = false;               // `silent`: WlanConnect reports nothing
 };
 
 // The interface of the file EAPHOST_WLAN_STANDIN names now (read again whenever the variable

@@ -99,10 +99,12 @@ std::wstring EapHostConfig(const std::wstring& profile) {
   return profile.substr(start, end + 16 - start);
 }
 
-// Another profile's attempt, as an auto-connect already in flight reports it: its start, its
-// final ONEX result (which names no profile), then its end with `reason`.
-void ReportOtherAttempt(const Registration& to, const GUID& interfaceGuid, const std::wstring& name, DWORD reason) {
-  NotifyAcm(to, interfaceGuid, wlan_notification_acm_connection_start, name, 0);
+// Another profile's attempt, as an auto-connect already in flight reports it: its start (unless
+// it started before the client registered), its final ONEX result (which names no profile), then
+// its end with `reason`.
+void ReportOtherAttempt(const Registration& to, const GUID& interfaceGuid, const std::wstring& name, DWORD reason,
+                        bool startSeen) {
+  if (startSeen) NotifyAcm(to, interfaceGuid, wlan_notification_acm_connection_start, name, 0);
   standin::ConversationResult other;
   other.success = reason == 0;
   other.eapFailureReceived = reason == 0x50005;  // ONEX_EAP_FAILURE_RECEIVED
@@ -112,8 +114,8 @@ void ReportOtherAttempt(const Registration& to, const GUID& interfaceGuid, const
 }
 
 void RunAttempt(Registration to, GUID interfaceGuid, std::wstring autoConnect, DWORD autoConnectReason,
-                std::wstring name, std::wstring profile, std::wstring userData) {
-  if (!autoConnect.empty()) ReportOtherAttempt(to, interfaceGuid, autoConnect, autoConnectReason);
+                bool autoConnectStartSeen, std::wstring name, std::wstring profile, std::wstring userData) {
+  if (!autoConnect.empty()) ReportOtherAttempt(to, interfaceGuid, autoConnect, autoConnectReason, autoConnectStartSeen);
   standin::SetCurrentConnection(std::wstring());
   NotifyAcm(to, interfaceGuid, wlan_notification_acm_connection_start, name, 0);
   standin::ConversationResult progress;
@@ -305,7 +307,8 @@ DWORD WINAPI WlanConnect(HANDLE hClientHandle, const GUID* pInterfaceGuid,
   std::lock_guard<std::mutex> lock(clientsMutex);
   Client& client = Clients()[hClientHandle];
   client.attempt = std::thread(RunAttempt, client.registration, network->guid, network->autoConnectProfile,
-                               network->autoConnectReason, std::move(name), std::move(stored.xml),
+                               network->autoConnectReason, network->autoConnectStartSeen, std::move(name),
+                               std::move(stored.xml),
                                std::move(stored.eapUserData));
   return ERROR_SUCCESS;
 }

@@ -63,8 +63,9 @@ class StoreUserScope {
   std::unique_ptr<ThreadAsUser> asUser_;
 };
 
-// The SID of the user a look-up of `ref` runs as with `userToken` (empty: the process), so
-// credentials holding one user's store key are never shared with another user's session.
+// The SID of the user a look-up of `ref` runs as with `userToken`, and the token's logon session
+// (empty: the process), so credentials holding one user's store key are never shared with another
+// user's session, nor with another logon session of the same user (StoreUserCacheKey).
 std::string StoreUserKey(const StoreCertificate& ref, eap::HANDLE userToken);
 
 // An open system store, closed (CertCloseStore) when it goes; contexts found in it outlive it.

@@ -107,7 +107,17 @@ ThreadAsUser::~ThreadAsUser() {
 
 std::string StoreUserKey(const StoreCertificate& ref, eap::HANDLE userToken) {
   if (ref.location == StoreLocation::kLocalMachine || userToken == nullptr) return std::string();
-  return TokenUserSid(static_cast<HANDLE>(userToken));
+  const HANDLE token = static_cast<HANDLE>(userToken);
+  TOKEN_STATISTICS statistics{};
+  DWORD size = 0;
+  if (!GetTokenInformation(token, TokenStatistics, &statistics, sizeof statistics, &size)) {
+    // No logon session to name: this token's own handle keeps its credentials apart from any other's.
+    const auto handle = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(token));
+    return StoreUserCacheKey(TokenUserSid(token) + "?", static_cast<std::uint32_t>(handle),
+                             static_cast<std::uint32_t>(handle >> 32));
+  }
+  return StoreUserCacheKey(TokenUserSid(token), statistics.AuthenticationId.LowPart,
+                           static_cast<std::uint32_t>(statistics.AuthenticationId.HighPart));
 }
 
 std::string Hex32(DWORD value) {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string>
 
 namespace eaphost {
 namespace tls {
@@ -152,6 +153,20 @@ inline StoreUser StoreUserFor(bool currentUserStore, bool haveToken, bool proces
   if (!currentUserStore) return StoreUser::kProcess;
   if (haveToken) return StoreUser::kImpersonate;
   return processIsLocalSystem ? StoreUser::kRefuseService : StoreUser::kProcess;
+}
+
+// The credential cache's part for a store key opened as a user's token: the user's SID (its bytes,
+// whose length they carry) and the token's logon session, TOKEN_STATISTICS.AuthenticationId's
+// LowPart and HighPart, little-endian. Smart-card PIN and DPAPI caches are per logon session: a
+// second session of the same user (console and RDP), or a new logon while credentials are kept,
+// must sign with its own token, never the one that built the cached credentials.
+inline std::string StoreUserCacheKey(const std::string& sid, std::uint32_t sessionLow, std::uint32_t sessionHigh) {
+  if (sid.empty()) return std::string();
+  std::string key = sid;
+  for (std::uint32_t part : {sessionLow, sessionHigh}) {
+    for (int shift = 0; shift < 32; shift += 8) key.push_back(static_cast<char>((part >> shift) & 0xffu));
+  }
+  return key;
 }
 
 }  // namespace tls

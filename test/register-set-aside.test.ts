@@ -1,0 +1,57 @@
+/**
+ * unregister on a copy EapHost still holds (lib/cli/register/index.ts setAsideForReboot): Session
+ * Manager processes PendingFileRenameOperations by name at boot, so a busy file scheduled under
+ * its real name would take a later registration's file of that name with it. A held file is renamed
+ * to a unique name in its folder first and only that name is scheduled; the folder never is. Wine
+ * lets a loaded image be deleted, so "held" is a recorder here; test/windows/wine/reboot-delete.test.ts
+ * runs the real MoveFileEx, reads PendingFileRenameOperations back and reboots the prefix (wineboot -r).
+ */
+import { strict as assert } from 'node:assert';
+import { setAsideForReboot } from '../lib/cli/register/index';
+
+function recorder(held: string[]) {
+  const calls: string[] = [];
+  return {
+    calls,
+    io: {
+      readdir: () => ['eap_methods.dll', 'libgnutls-30.dll', 'eaphost-methods.json'],
+      remove: (file: string) => {
+        calls.push(`remove ${file}`);
+        if (held.some((name) => file.endsWith(`\\${name}`))) throw Object.assign(new Error('busy'), { code: 'EBUSY' });
+      },
+      rename: (from: string, to: string) => calls.push(`rename ${from} -> ${to}`),
+      deleteAtReboot: (file: string) => calls.push(`deleteAtReboot ${file}`),
+    },
+  };
+}
+
+describe('unregister: a held file is renamed aside, and only that name is scheduled for deletion at boot', () => {
+  const copy = 'C:\\Program Files\\eaphost\\0.1.0\\x64';
+
+  it('deletes what it can now; renames the held ones to unique names and schedules those alone', () => {
+    const { calls, io } = recorder(['eap_methods.dll', 'libgnutls-30.dll']);
+    const aside = setAsideForReboot(copy, io);
+    assert.equal(aside.length, 2);
+    for (const name of ['eap_methods.dll', 'libgnutls-30.dll']) {
+      const renamed = aside.find((file) => file.startsWith(`${copy}\\${name}.`));
+      assert.ok(renamed && /\.[0-9a-f]{12}\.deleted$/.test(renamed), aside.join('\n'));
+      assert.ok(calls.indexOf(`rename ${copy}\\${name} -> ${renamed}`) < calls.indexOf(`deleteAtReboot ${renamed}`));
+    }
+    assert.ok(calls.includes(`remove ${copy}\\eaphost-methods.json`));
+    const scheduled = calls.filter((c) => c.startsWith('deleteAtReboot '));
+    assert.deepEqual(scheduled.sort(), aside.map((file) => `deleteAtReboot ${file}`).sort(), 'nothing under a real name, not the folder');
+  });
+
+  it('two set-asides of the same file never share a name', () => {
+    const first = setAsideForReboot(copy, recorder(['eap_methods.dll']).io);
+    const second = setAsideForReboot(copy, recorder(['eap_methods.dll']).io);
+    assert.notEqual(first[0], second[0]);
+  });
+
+  it('another failure than busy is thrown, nothing scheduled', () => {
+    const { calls, io } = recorder([]);
+    io.remove = () => { throw Object.assign(new Error('no such device'), { code: 'ENODEV' }); };
+    assert.throws(() => setAsideForReboot(copy, io), /no such device/);
+    assert.equal(calls.filter((c) => c.startsWith('deleteAtReboot')).length, 0);
+  });
+});
