@@ -346,7 +346,7 @@ function tsShapes(declaration) {
 // A declared shape (or part) as an interface, its members documented: numbers, booleans, texts,
 // Buffers, lists (`ts` their element), parts (their own declared type); optional fields are
 // `name?:`. With publicPart, its first members are the public interface it extends.
-const MEMBER_TYPES = { number: 'number', boolean: 'boolean', string: 'string', buffer: 'Buffer' };
+const MEMBER_TYPES = { number: 'number', boolean: 'boolean', string: 'string', buffer: 'Buffer', buffers: 'Buffer[]' };
 function memberType(declaration, field) {
   if (field.type === 'part') return declaration.parts[field.part].returns;
   if (field.type === 'list') return `${field.ts}[]`;

@@ -227,8 +227,9 @@ const objects = {
 const tsTypes = {
   '../../core/attributes': ['EapAttribute'],
   '../../core/errors': ['EapError', 'EapMethodTypeInfo'],
+  '../registry-value': ['NativeRegistryValue'],
   '../raw-types': [
-    'NativeHandle', 'NativeRegistryValue', 'RawAuthenticatorMethodResult', 'RawCredentialField', 'RawEapHostResult',
+    'NativeHandle', 'RawAuthenticatorMethodResult', 'RawCredentialField', 'RawEapHostResult',
     'RawMethodInfo', 'RawPeerMethodResult', 'EapConfigInputField', 'EapInteractiveUiData', 'EapMethodProperty',
     'RadiusEngineAuthorization', 'RadiusEngineEvents', 'RadiusEngineRecord', 'RadiusEngineReply', 'RadiusClientEvents',
     'RadiusClientOutcome', 'RadiusDecodedAttribute', 'RadiusValueFormat', 'DasSessionIdentification', 'NativeDasRequest',

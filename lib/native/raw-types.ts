@@ -6,6 +6,7 @@
 import type { EapAttribute } from '../core/attributes';
 import type { EapError, EapMethodTypeInfo } from '../core/errors';
 import type { KnownAnswer } from '../core/users';
+import type { EapTlsOutcome } from './generated/export-names';
 
 /** EapPeerGetResult's result, as a peer method module's session reports it. */
 export interface RawPeerMethodResult {
@@ -23,6 +24,7 @@ export interface RawPeerMethodResult {
 export interface RawEapHostResult extends RawPeerMethodResult {
   isolationState: number;
   method?: EapMethodTypeInfo & { friendlyName: string; authorName: string };
+  tls?: EapTlsOutcome;
 }
 
 /** One entry of EapHostPeerGetMethods. */
@@ -94,11 +96,7 @@ export type NativeHandle = { readonly [nativeHandle]: true };
 export type NativeKnownAnswer = KnownAnswer;
 
 
-/** A value of the Methods key as EAPHost reads it; an empty name is the key's default value. */
-export type NativeRegistryValue = { name: string; type: 'sz' | 'expandSz'; data: string } |
-  { name: string; type: 'dword'; data: number } | { name: string; type: 'other' };
-
-export type NativeRegistryWrite = Exclude<NativeRegistryValue, { type: 'other' }>;
+export type { NativeRegistryValue, NativeRegistryWrite } from './registry-value';
 
 /** What the engine has for JS, in one call on the event loop (a list with nothing in it is absent). */
 export interface RadiusEngineEvents {

@@ -11,17 +11,18 @@ import type {
   ConversationResult, ConversationStep, ConversationStopped, DasSessionIdentification,
   DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData, EapMethodProperty,
   NativeDasRequest, NativeEapHostSession, NativeHandle, NativeIdentity, NativeLoadedMethod, NativePeerOutput,
-  NativeRegistryValue, NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientEvents,
-  RadiusClientLoadProgress, RadiusClientOutcome, RadiusDecodedAttribute, RadiusEngineAuthorization,
-  RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusEngineStreamCut, RadiusValueFormat,
+  NativeWlanInterface, PeerAct, RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress,
+  RadiusClientOutcome, RadiusDecodedAttribute, RadiusEngineAuthorization, RadiusEngineEvents,
+  RadiusEngineRecord, RadiusEngineReply, RadiusEngineStreamCut, RadiusValueFormat,
   RawAuthenticatorMethodResult, RawCredentialField, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
 } from '../raw-types';
+import type { NativeRegistryValue } from '../registry-value';
 import type {
-  EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeConfigBlob,
-  NativeCredentialsBlob, NativeFileSecurity, NativePolicyVerdict, NativeRegistryKey, NativeSecurityAce,
-  NativeServiceDependent, NativeServiceState, NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform,
-  NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanNotice,
-  RadiusEngineStats, ResultShapes,
+  EapTlsOutcome, EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket,
+  NativeConfigBlob, NativeCredentialsBlob, NativeFileSecurity, NativePolicyVerdict, NativeRegistryKey,
+  NativeSecurityAce, NativeServiceDependent, NativeServiceState, NativeStoreKey, NativeUiIdentity,
+  NativeWindowsPlatform, NativeWlanConnectOutcome, NativeWlanCurrentConnection, NativeWlanEapError,
+  NativeWlanNotice, RadiusEngineStats, ResultShapes,
 } from './export-names';
 import type { NativeEapolPort, NativeRadiusEngine, NativeWlanConnect } from './native-binding';
 import { NO_BYTES, attributesOf, questionsOf } from '../packed-lists';
@@ -258,12 +259,21 @@ export const resultShapes: ResultShapes = {
     methodAuthorId: number,
     methodFriendlyName: string,
     methodAuthorName: string,
+    tlsVersion: number | undefined,
+    tlsOcspStaple: Buffer | undefined,
+    tlsServerCertificates: Buffer[] | undefined,
   ): RawEapHostResult => {
     const made: RawEapHostResult = { success, failureReasonCode, saveConnectionData, connectionData: connectionData ?? NO_BYTES, saveUserData, userData: userData ?? NO_BYTES, attributes: attributesOf(packed, attributesAt, attributesCount), isolationState };
     if (error !== undefined) made.error = error;
     if (methodType !== undefined) {
       const madeMethod: NonNullable<RawEapHostResult['method']> = { type: methodType, vendorId: methodVendorId, vendorType: methodVendorType, authorId: methodAuthorId, friendlyName: methodFriendlyName, authorName: methodAuthorName };
       made.method = madeMethod;
+    }
+    if (tlsVersion !== undefined) {
+      const madeTls: EapTlsOutcome = { version: tlsVersion };
+      if (tlsOcspStaple !== undefined) madeTls.ocspStaple = tlsOcspStaple;
+      if (tlsServerCertificates !== undefined) madeTls.serverCertificates = tlsServerCertificates;
+      made.tls = madeTls;
     }
     return made;
   },
@@ -311,6 +321,9 @@ export const resultShapes: ResultShapes = {
     peerResultMethodAuthorId: number,
     peerResultMethodFriendlyName: string,
     peerResultMethodAuthorName: string,
+    peerResultTlsVersion: number | undefined,
+    peerResultTlsOcspStaple: Buffer | undefined,
+    peerResultTlsServerCertificates: Buffer[] | undefined,
     sessionSessionId: number | undefined,
     sessionNotificationToken: number,
     sessionConnectionId: string | undefined,
@@ -335,6 +348,12 @@ export const resultShapes: ResultShapes = {
         if (peerResultMethodType !== undefined) {
           const madePeerResultMethod: NonNullable<RawEapHostResult['method']> = { type: peerResultMethodType, vendorId: peerResultMethodVendorId, vendorType: peerResultMethodVendorType, authorId: peerResultMethodAuthorId, friendlyName: peerResultMethodFriendlyName, authorName: peerResultMethodAuthorName };
           madePeerResult.method = madePeerResultMethod;
+        }
+        if (peerResultTlsVersion !== undefined) {
+          const madePeerResultTls: EapTlsOutcome = { version: peerResultTlsVersion };
+          if (peerResultTlsOcspStaple !== undefined) madePeerResultTls.ocspStaple = peerResultTlsOcspStaple;
+          if (peerResultTlsServerCertificates !== undefined) madePeerResultTls.serverCertificates = peerResultTlsServerCertificates;
+          madePeerResult.tls = madePeerResultTls;
         }
         madePeer.result = madePeerResult;
       }
@@ -368,6 +387,9 @@ export const resultShapes: ResultShapes = {
     resultMethodAuthorId: number,
     resultMethodFriendlyName: string,
     resultMethodAuthorName: string,
+    resultTlsVersion: number | undefined,
+    resultTlsOcspStaple: Buffer | undefined,
+    resultTlsServerCertificates: Buffer[] | undefined,
   ): PeerAct => {
     const made: PeerAct = { action };
     if (packet !== undefined) made.packet = packet;
@@ -377,6 +399,12 @@ export const resultShapes: ResultShapes = {
       if (resultMethodType !== undefined) {
         const madeResultMethod: NonNullable<RawEapHostResult['method']> = { type: resultMethodType, vendorId: resultMethodVendorId, vendorType: resultMethodVendorType, authorId: resultMethodAuthorId, friendlyName: resultMethodFriendlyName, authorName: resultMethodAuthorName };
         madeResult.method = madeResultMethod;
+      }
+      if (resultTlsVersion !== undefined) {
+        const madeResultTls: EapTlsOutcome = { version: resultTlsVersion };
+        if (resultTlsOcspStaple !== undefined) madeResultTls.ocspStaple = resultTlsOcspStaple;
+        if (resultTlsServerCertificates !== undefined) madeResultTls.serverCertificates = resultTlsServerCertificates;
+        madeResult.tls = madeResultTls;
       }
       made.result = madeResult;
     }
