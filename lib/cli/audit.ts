@@ -50,6 +50,12 @@ function auditOptions(values: FlagValues, fail: (message: string) => Error): Omi
 
 const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(1, width - text.length));
 
+/** A server's words (certificate names, a reply's text) for a terminal: control, format (the
+ *  bidi overrides U+202A–U+202E, U+2066–U+2069 among them) and line or paragraph separator
+ *  characters written as \u{…}, so none reorders or rewrites what the report shows. */
+export const printable = (text: string): string =>
+  text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (char) => `\\u{${char.codePointAt(0)!.toString(16).toUpperCase()}}`);
+
 /** The report as the text output prints it: the clients' table, then the findings. */
 export function auditTable(report: AuditReport): string[] {
   const lines = [`${pad('client', 24)}${pad('connects', 10)}${pad('TLS', 6)}why not`];
@@ -61,7 +67,7 @@ export function auditTable(report: AuditReport): string[] {
   for (const finding of report.findings) {
     lines.push(`  ${finding.id} (${finding.severity}): ${finding.title}`);
     lines.push(`    breaks:   ${finding.clients.length > 0 ? finding.clients.join(', ') : 'no client (a risk all the same)'}`);
-    if (finding.evidence) lines.push(`    evidence: ${finding.evidence}`);
+    if (finding.evidence) lines.push(`    evidence: ${printable(finding.evidence)}`);
     lines.push(`    fix:      ${finding.fix}`);
   }
   return lines;
