@@ -12,11 +12,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RegistrationError } from '../../core/errors';
-import { PE_MACHINES, readPeImage } from '../../core/pe-image';
-import { binding, nativeDir } from '../../native';
-import { defaultManifestPath } from '../../session/builtin';
-import type { LineWriter } from '../main';
+import { RegistrationError } from '../core/errors';
+import { PE_MACHINES, readPeImage } from '../core/pe-image';
+import { binding, nativeDir } from '../native';
+import { defaultManifestPath } from '../session/builtin';
+import type { LineWriter } from './service';
 import { MethodRegistration, Sides, registeredDllPaths, removeMethod, writeMethod } from './methods-key';
 import { DANGEROUS, PROTECTED_FILE_SDDL, PROTECTED_FOLDER_SDDL, ancestorsOf, localAbsolutePath, refuseWritable, trustedSids } from './security';
 

@@ -5,8 +5,8 @@
  * RegDeleteKeyExW), the values as Microsoft's EAPHost method registration documents them
  * (docs/WINDOWS-CONTRACT.md, "Method registration").
  */
-import { binding } from '../../native';
-import type { NativeRegistryValue, NativeRegistryWrite } from '../../native';
+import { binding } from '../native';
+import type { NativeRegistryValue, NativeRegistryWrite } from '../native';
 
 export const METHODS_KEY = 'SYSTEM\\CurrentControlSet\\Services\\EapHost\\Methods';
 const EXPANDED_TYPE = 254; // RFC 3748 §5.7

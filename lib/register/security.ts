@@ -6,8 +6,8 @@
  * DACL's allow and deny ACEs, generic rights mapped); docs/WINDOWS-CONTRACT.md says what it rests on.
  */
 import * as path from 'node:path';
-import { RegistrationError } from '../../core/errors';
-import type { NativeFileSecurity } from '../../native';
+import { RegistrationError } from '../core/errors';
+import type { NativeFileSecurity } from '../native';
 
 export const SID = {
   SYSTEM: 'S-1-5-18',

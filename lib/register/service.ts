@@ -5,9 +5,11 @@
  * copy is then no longer held); starts EapHost and the dependents that ran, saying which. Through
  * the service control manager (binding.serviceControl), never a program's text.
  */
-import { RegistrationError } from '../../core/errors';
-import { binding } from '../../native';
-import type { LineWriter } from '../main';
+import { RegistrationError } from '../core/errors';
+import { binding } from '../native';
+
+/** Where registration says what it did, line by line (the CLI passes its own writer). */
+export type LineWriter = (line: string) => void;
 
 export const EAPHOST_SERVICE = 'EapHost';
 const SERVICE_STOPPED = 1;

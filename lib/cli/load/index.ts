@@ -17,7 +17,7 @@ import { EapHostSession } from '../../session/eaphost';
 import { RadiusAttributeType, RadiusClient, RadiusEapTransport, RadiusTimeoutError } from '../../radius';
 import { failureOf } from '../../radius/client';
 import { ClientEngine } from '../../radius/client-engine';
-import type { RadiusClientOutcome } from '../../native';
+import type { RadiusClientOutcome } from '../../radius/client-engine';
 import { formatHostPort } from '../../radius/endpoint';
 import { LoadRecorder, progressLine, summaryLines } from './summary';
 import { nasAttributes } from '../nas-attributes';

@@ -6,9 +6,9 @@
  */
 import { RegistrationError } from '../../core/errors';
 import { CommandIo, ExitCode, FlagValues, UsageError } from '../main';
-import { register, unregister } from './index';
-import { withServiceRestarted } from './service';
-import type { MethodRegistration, Sides } from './methods-key';
+import { register, unregister } from '../../register';
+import { withServiceRestarted } from '../../register/service';
+import type { MethodRegistration, Sides } from '../../register/methods-key';
 
 const EXPANDED_TYPE = 254;
 const DEFAULTS = { type: 4, author: 32473, name: 'EAP-MD5 (eaphost)', properties: 0, authorName: 'eaphost' };
