@@ -3,10 +3,10 @@
  * model), so the authentication runs exactly the EAP settings the profile installs. --identity and
  * --password fill in only what the profile does not hold; every other method flag conflicts.
  */
-import type { BeginSessionOptions } from '../../core/session-options';
-import { ProfileError } from '../../profile/network-profile';
-import { profileSessionOptions } from '../../profile/profile-session';
-import { readProfileFile } from './index';
+import type { BeginSessionOptions } from '../core/session-options';
+import { ProfileError } from '../profile/network-profile';
+import { profileSessionOptions } from '../profile/profile-session';
+import { readProfileFile } from './commands/profile/index';
 
 const CONFLICTING = ['method', 'config-xml', 'credentials-xml', 'anonymous-identity', 'phase2', 'inner-method', 'ca', 'server-name',
   'cert', 'key', 'key-password', 'cert-thumbprint', 'cert-subject', 'cert-store', 'tls-max', 'tls-min', 'insecure'];

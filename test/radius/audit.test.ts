@@ -30,7 +30,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { audit, AuditReport } from '../../lib';
 import { AUDIT_MAX_ACCESS_REQUESTS, AUDIT_MAX_AUTHENTICATIONS } from '../../lib/audit';
-import { auditTable } from '../../lib/cli/audit';
+import { auditTable } from '../../lib/cli/commands/audit/audit';
 import { AUDIT_SERVER_NAME, AuditLeaf, AuditPki, HOSTILE_SAN, makeAuditPki } from '../support/audit-pki';
 import { cliOutputSchema, validate } from '../support/cli-output-schema';
 import { eaphostCommand, runCli } from '../support/cli-run';

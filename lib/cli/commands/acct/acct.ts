@@ -7,16 +7,16 @@
  * Exit codes: 0 Accounting-Response received, 2 bad usage, 3 no trustworthy answer in time.
  */
 import { randomBytes } from 'node:crypto';
-import { RadiusAttribute, RadiusTimeoutError } from '../radius';
-import { formatHostPort, parseHostPort } from '../radius/endpoint';
-import { RadiusAuthenticatorMismatchError } from '../radius/errors';
-import { accountingRequest, AcctStatusType } from '../radius/accounting';
-import { encodeAttributes, integerOf, textOf, TypedAttribute } from '../radius/attribute-codec';
-import { stringFlag } from './command-line';
-import { CommandIo, ParsedArgs, UsageError } from './main';
-import { nasAttributes } from './nas-attributes';
-import { reportJson } from './report';
-import { resolveSecrets } from './secrets';
+import { RadiusAttribute, RadiusTimeoutError } from '../../../radius';
+import { formatHostPort, parseHostPort } from '../../../radius/endpoint';
+import { RadiusAuthenticatorMismatchError } from '../../../radius/errors';
+import { accountingRequest, AcctStatusType } from '../../../radius/accounting';
+import { encodeAttributes, integerOf, textOf, TypedAttribute } from '../../../radius/attribute-codec';
+import { stringFlag } from '../../command-line';
+import { CommandIo, ParsedArgs, UsageError } from '../../main';
+import { nasAttributes } from '../../nas-attributes';
+import { reportJson } from '../../report';
+import { resolveSecrets } from '../../secrets';
 
 const STATUS: Record<string, number> = {
   start: AcctStatusType.Start, stop: AcctStatusType.Stop, update: AcctStatusType.InterimUpdate,

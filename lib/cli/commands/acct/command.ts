@@ -1,6 +1,6 @@
 /** `eaphost acct`: one Accounting-Request (RFC 2866). The body (acct.ts) loads only when it runs. */
-import { FlagFamily, JSON_OUTPUT, NAS, RADIUS_ENDPOINT, text } from '../flags';
-import type { CommandDefinition } from '../main';
+import { FlagFamily, JSON_OUTPUT, NAS, RADIUS_ENDPOINT, text } from '../../flags';
+import type { CommandDefinition } from '../../main';
 
 const ACCT: FlagFamily = {
   title: 'Accounting',
@@ -22,6 +22,6 @@ export const command: CommandDefinition = {
     usage: ['acct start|stop|update --radius HOST:PORT --secret-file FILE --identity ID [--session-id ID] [--json]'],
     families: [RADIUS_ENDPOINT, ACCT, NAS, JSON_OUTPUT],
     positionals: true,
-    run: async (args, io) => (await import('../acct')).runAcct(args, io),
+    run: async (args, io) => (await import('./acct')).runAcct(args, io),
   }],
 };

@@ -6,17 +6,17 @@
  *
  * Exit codes: 0 every client connects, 1 one does not, 2 bad usage, 3 no trustworthy answer.
  */
-import { audit, AuditMethod, AuditOptions, AuditReport } from '../audit';
-import type { BeginSessionOptions } from '../core/session-options';
-import { formatHostPort } from '../radius/endpoint';
-import { flagReader, positiveInteger, radiusServerFlags, stringFlag } from './command-line';
-import { networkProfileFromFlags } from './profile/auth-profile';
-import { radsecClient, RADSEC_SECRET } from './radsec-flags';
-import type { CommandIo, FlagValues } from './main';
-import { ExitCode, UsageError } from './main';
-import { reportJson } from './report';
-import { resolveSecrets } from './secrets';
-import { flagLists, peerTlsOptions, wipeTlsOptions } from './tls-flags';
+import { audit, AuditMethod, AuditOptions, AuditReport } from '../../../audit';
+import type { BeginSessionOptions } from '../../../core/session-options';
+import { formatHostPort } from '../../../radius/endpoint';
+import { flagReader, positiveInteger, radiusServerFlags, stringFlag } from '../../command-line';
+import { networkProfileFromFlags } from '../../auth-profile';
+import { radsecClient, RADSEC_SECRET } from '../../radsec-flags';
+import type { CommandIo, FlagValues } from '../../main';
+import { ExitCode, UsageError } from '../../main';
+import { reportJson } from '../../report';
+import { resolveSecrets } from '../../secrets';
+import { flagLists, peerTlsOptions, wipeTlsOptions } from '../../tls-flags';
 
 const METHODS: readonly AuditMethod[] = ['peap', 'ttls', 'tls', 'teap'];
 

@@ -4,8 +4,8 @@
  */
 import {
   FlagFamily, JSON_OUTPUT, PEER_CREDENTIALS, PEER_TLS, RADIUS_ENDPOINT, RADSEC_CLIENT, text,
-} from '../flags';
-import type { CommandDefinition } from '../main';
+} from '../../flags';
+import type { CommandDefinition } from '../../main';
 
 /** The TLS flags that describe the clients' profile: trust, names and the method's own settings. */
 const AUDIT_TLS_FLAGS = ['ca', 'server-name', 'anonymous-identity', 'phase2', 'inner-method', 'cert', 'key', 'key-password', 'key-password-file'];
@@ -37,6 +37,6 @@ export const command: CommandDefinition = {
       'audit --radius HOST:PORT --secret-file FILE --profile FILE [--identity ID] [--password-file FILE] [--radsec …] [--json]',
     ],
     families: [RADIUS_ENDPOINT, PEER_CREDENTIALS, AUDIT_PROFILE, RADSEC_CLIENT, AUDIT_RUN, JSON_OUTPUT],
-    run: async ({ values }, io) => (await import('../audit')).runAudit(values, io),
+    run: async ({ values }, io) => (await import('./audit')).runAudit(values, io),
   }],
 };

@@ -4,11 +4,11 @@
  * plain RADIUS, a monitoring check (--nagios), or an EAP method relayed in Access-Requests; with
  * --interface an 802.1X authenticator on the wire does. Each form's body loads only when it runs.
  */
-import { SHIPPED_METHOD_NAMES } from '../../core/method-table';
+import { SHIPPED_METHOD_NAMES } from '../../../core/method-table';
 import {
   BLASTRADIUS, FlagFamily, JSON_OUTPUT, NAS, PEER_CREDENTIALS, PEER_TLS, RADIUS_ENDPOINT, RADSEC_CLIENT, bool, text,
-} from '../flags';
-import type { CommandDefinition } from '../main';
+} from '../../flags';
+import type { CommandDefinition } from '../../main';
 
 /** The shipped methods as a usage line lists them. */
 const METHODS = SHIPPED_METHOD_NAMES.join('|');
@@ -118,7 +118,7 @@ export const command: CommandDefinition = {
         'auth --config-xml FILE [--credentials-xml FILE] --users FILE [--json]',
       ],
       families: [PEER_CREDENTIALS, EMBEDDED, PEER_TLS, PEER_HOST, PROFILE_XML, AUTH_OUTPUT],
-      run: async ({ values }, io) => (await import('../auth/embedded')).runEmbeddedAuth(values, io.out, io.err),
+      run: async ({ values }, io) => (await import('./embedded')).runEmbeddedAuth(values, io.out, io.err),
     },
     {
       usage: [
@@ -129,22 +129,22 @@ export const command: CommandDefinition = {
       ],
       families: RADIUS_FAMILIES,
       when: (argv) => route(argv) === 'radius',
-      run: async ({ values }, io) => (await import('../auth/radius')).radiusAuth(values, io.out, io.err),
+      run: async ({ values }, io) => (await import('./radius')).radiusAuth(values, io.out, io.err),
     },
     {
       usage: ['auth --radius HOST:PORT --secret-file FILE (--method pap --identity ID --password-file FILE | ' +
         '--mab --calling-station-id MAC) [NAS flags] [--json] [--verbose]'],
       families: [RADIUS_ENDPOINT, PEER_CREDENTIALS, PLAIN_RADIUS, NAS, BLASTRADIUS, PLAIN_OUTPUT],
       when: (argv) => route(argv) === 'plain',
-      run: async ({ values }, io) => (await import('../auth/pap')).runPapAuth(values, io),
+      run: async ({ values }, io) => (await import('./pap')).runPapAuth(values, io),
     },
     {
       usage: ['auth --radius HOST:PORT --secret-file FILE --method … --nagios [--warn-ms N] [--crit-ms N] [--cert-warn-days D]'],
       families: [...RADIUS_FAMILIES, NAGIOS],
       when: (argv) => route(argv) === 'nagios',
-      run: async ({ values }, io) => (await import('../auth/nagios')).runNagios(values, io),
+      run: async ({ values }, io) => (await import('./nagios')).runNagios(values, io),
       // A monitoring system reads every outcome as a plugin status line: bad usage is UNKNOWN.
-      usageError: async (message, io) => (await import('../auth/nagios')).nagiosUnknown(message, io.out),
+      usageError: async (message, io) => (await import('./nagios')).nagiosUnknown(message, io.out),
     },
     {
       usage: [
@@ -153,7 +153,7 @@ export const command: CommandDefinition = {
       ],
       families: [EAPOL_SUPPLICANT, PEER_CREDENTIALS, PEER_TLS, PROFILE_XML, AUTH_OUTPUT],
       when: (argv) => route(argv) === 'eapol',
-      run: async ({ values }, io) => (await import('../auth/eapol')).runEapolAuth(values, io),
+      run: async ({ values }, io) => (await import('./eapol')).runEapolAuth(values, io),
     },
   ],
 };

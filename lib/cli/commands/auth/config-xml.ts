@@ -5,16 +5,16 @@
  * authenticator. The method type comes from the XML (ConfigXml2Blob); the embedded
  * authenticator serves that EAP type with its own modules.
  */
-import { FileTooLargeError, readFileBounded } from '../../core/file-read';
-import { MAX_CONFIG_XML_BYTES } from '../../session/configuration-api';
-import { createAuthenticator } from '../../session/authenticator';
-import { METHOD_TABLE } from '../../core/method-table';
-import { openEapHost } from '../../session/eaphost';
-import { EapError } from '../../core/errors';
-import { requiredFlag } from '../command-line';
-import { FlagValues, UsageError } from '../main';
+import { FileTooLargeError, readFileBounded } from '../../../core/file-read';
+import { MAX_CONFIG_XML_BYTES } from '../../../session/configuration-api';
+import { createAuthenticator } from '../../../session/authenticator';
+import { METHOD_TABLE } from '../../../core/method-table';
+import { openEapHost } from '../../../session/eaphost';
+import { EapError } from '../../../core/errors';
+import { requiredFlag } from '../../command-line';
+import { FlagValues, UsageError } from '../../main';
 import { errorJson } from './outcome';
-import { CoreReport, reportJson } from '../report';
+import { CoreReport, reportJson } from '../../report';
 import { authenticateEmbedded, embeddedAuthFlags, printEmbeddedOutcome } from './embedded-common';
 
 /** EAP types the embedded authenticator serves, by the name its modules go by. */

@@ -4,19 +4,19 @@
  * Exit codes: 0 EAP-Success, 1 EAP-Failure (or the authenticator went silent), 2 bad usage or an
  * interface that cannot be used (not Linux, no CAP_NET_RAW, missing, down), 3 no authenticator answered.
  */
-import { authenticate, openEapHost } from '../../index';
-import type { AuthenticationResult } from '../../session/authenticate';
-import { BuiltinMethodName, isTlsMethodName } from '../../session/builtin';
-import { EapError } from '../../core/errors';
-import { EapolError, EapolSupplicant } from '../../eapol';
-import { peerTlsOptions, wipeTlsOptions } from '../tls-flags';
+import { authenticate, openEapHost } from '../../../index';
+import type { AuthenticationResult } from '../../../session/authenticate';
+import { BuiltinMethodName, isTlsMethodName } from '../../../session/builtin';
+import { EapError } from '../../../core/errors';
+import { EapolError, EapolSupplicant } from '../../../eapol';
+import { peerTlsOptions, wipeTlsOptions } from '../../tls-flags';
 import { profileFromFlags } from './config-xml';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
-import { CliOutput, flagReader, positiveInteger, shippedMethodName, stringFlag } from '../command-line';
-import { CommandIo, ExitCode, FlagValues, UsageError } from '../main';
-import { CoreReport, reportJson, trustWarnings } from '../report';
-import { resolveSecrets } from '../secrets';
-import { eapPacketLine } from '../../core/packet';
+import { CliOutput, flagReader, positiveInteger, shippedMethodName, stringFlag } from '../../command-line';
+import { CommandIo, ExitCode, FlagValues, UsageError } from '../../main';
+import { CoreReport, reportJson, trustWarnings } from '../../report';
+import { resolveSecrets } from '../../secrets';
+import { eapPacketLine } from '../../../core/packet';
 import { ConversationRecord } from './conversation';
 
 // A new Request/Identity in mid-conversation restarts it; a few restarts, then the run fails.

@@ -3,17 +3,17 @@
  * (`--method …` in embedded.ts, `--config-xml` in config-xml.ts): the users file, the backend, the
  * output flags, the conversation itself and how its outcome is printed.
  */
-import { AuthenticationResult, authenticate } from '../../session/authenticate';
-import type { Authenticator } from '../../session/authenticator';
-import type { EapHostSession, OpenEapHostOptions } from '../../session/eaphost';
-import { describeEapPacket } from '../../core/packet';
-import type { UserRecord } from '../../core/users';
-import { requiredFlag } from '../command-line';
-import { FlagValues, LineWriter, UsageError } from '../main';
+import { AuthenticationResult, authenticate } from '../../../session/authenticate';
+import type { Authenticator } from '../../../session/authenticator';
+import type { EapHostSession, OpenEapHostOptions } from '../../../session/eaphost';
+import { describeEapPacket } from '../../../core/packet';
+import type { UserRecord } from '../../../core/users';
+import { requiredFlag } from '../../command-line';
+import { FlagValues, LineWriter, UsageError } from '../../main';
 import { ConversationRecord } from './conversation';
 import { peerHostOptions } from './peer-host';
 import { outcomeJson, outcomeLines } from './outcome';
-import { readUsersFile } from '../users-file';
+import { readUsersFile } from '../../users-file';
 
 export interface EmbeddedAuthFlags {
   users: Record<string, UserRecord>;

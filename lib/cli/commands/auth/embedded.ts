@@ -3,18 +3,18 @@
  * against a RADIUS server with --radius. Exit 0 on EAP-Success, 1 on EAP-Failure (and on a
  * server certificate the peer rejects, with the reason), 2 on bad usage or input.
  */
-import { CreateAuthenticatorOptions, createAuthenticator } from '../../session/authenticator';
-import { BuiltinMethodName, isTlsMethodName, resolveMethod } from '../../session/builtin';
-import { openEapHost } from '../../session/eaphost';
-import { processEphemeralCa } from '../../core/ephemeral-ca';
-import { EapError } from '../../core/errors';
-import { flagReader, requiredFlag, stringFlag } from '../command-line';
-import { FlagValues, LineWriter, UsageError } from '../main';
-import { CoreReport, reportJson, trustWarnings } from '../report';
+import { CreateAuthenticatorOptions, createAuthenticator } from '../../../session/authenticator';
+import { BuiltinMethodName, isTlsMethodName, resolveMethod } from '../../../session/builtin';
+import { openEapHost } from '../../../session/eaphost';
+import { processEphemeralCa } from '../../../core/ephemeral-ca';
+import { EapError } from '../../../core/errors';
+import { flagReader, requiredFlag, stringFlag } from '../../command-line';
+import { FlagValues, LineWriter, UsageError } from '../../main';
+import { CoreReport, reportJson, trustWarnings } from '../../report';
 import { errorJson } from './outcome';
-import { TlsPeerOptions, certificateOnly, peerTlsOptions, flagLists, wipeTlsOptions } from '../tls-flags';
+import { TlsPeerOptions, certificateOnly, peerTlsOptions, flagLists, wipeTlsOptions } from '../../tls-flags';
 import { authenticateEmbedded, embeddedAuthFlags, printEmbeddedOutcome } from './embedded-common';
-import { resolveSecrets } from '../secrets';
+import { resolveSecrets } from '../../secrets';
 import { WindowsPeer, trustEphemeralCaStore, windowsPeer } from './windows-peer';
 
 

@@ -6,12 +6,12 @@
  * The authentication itself is `eaphost auth --radius … --json`; this file only grades it.
  */
 import { X509Certificate } from 'node:crypto';
-import { isTlsMethodName } from '../../session/builtin';
+import { isTlsMethodName } from '../../../session/builtin';
 import { AuthHooks, radiusAuth } from './radius';
-import { CommandIo, FlagValues, LineWriter, UsageError } from '../main';
-import { crlExpiryWarnings } from '../crl-dates';
+import { CommandIo, FlagValues, LineWriter, UsageError } from '../../main';
+import { crlExpiryWarnings } from '../../crl-dates';
 import { ocspStapleLine, summariseOcspStaple } from './ocsp-staple';
-import { ServerCertificateWatcher } from '../../audit/server-certificate';
+import { ServerCertificateWatcher } from '../../../audit/server-certificate';
 
 export const NagiosState = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 } as const;
 type State = typeof NagiosState[keyof typeof NagiosState];

@@ -4,7 +4,7 @@
  * only describes; the peer's own check (the `ocsp` option) is what refuses. Every length is
  * checked before it is read; anything unexpected gives undefined.
  */
-import { DerElement, readChildren as children, readElement as element, readTime } from '../../core/der';
+import { DerElement, readChildren as children, readElement as element, readTime } from '../../../core/der';
 
 export interface OcspStapleSummary {
   status: 'good' | 'revoked' | 'unknown';

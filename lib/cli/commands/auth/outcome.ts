@@ -3,8 +3,8 @@
  * mode: whether the MPPE keys match our MSK, the keys themselves only with --show-keys, the
  * method's typed failure. Attribute values are never printed: they may be key material.
  */
-import { AuthenticationResult } from '../../session/authenticate';
-import { EapError } from '../../core/errors';
+import { AuthenticationResult } from '../../../session/authenticate';
+import { EapError } from '../../../core/errors';
 
 export interface OutcomeOptions {
   showKeys: boolean;

@@ -6,21 +6,21 @@
  * default and NPS / FreeRADIUS policies match), Calling-Station-Id the same MAC and Service-Type
  * Call-Check. Exit codes as for EAP: 0 Access-Accept, 1 Access-Reject, 2 bad usage, 3 no answer.
  */
-import { RadiusCode, RadiusTimeoutError, RadiusAttribute } from '../../radius';
-import { accessRequestOn } from '../../radius/client';
-import { formatHostPort, parseHostPort } from '../../radius/endpoint';
+import { RadiusCode, RadiusTimeoutError, RadiusAttribute } from '../../../radius';
+import { accessRequestOn } from '../../../radius/client';
+import { formatHostPort, parseHostPort } from '../../../radius/endpoint';
 import {
   RadiusAuthenticatorMismatchError, RadiusMessageAuthenticatorMissingError,
   RadiusMessageAuthenticatorInvalidError,
-} from '../../radius/errors';
-import { radiusCodeName } from '../../radius/constants';
-import { encodeAttributes, integerOf, textOf, TypedAttribute } from '../../radius/attribute-codec';
-import { positiveInteger, requireMessageAuthenticator, stringFlag } from '../command-line';
-import { CommandIo, FlagValues, UsageError } from '../main';
-import { nasAttributes } from '../nas-attributes';
+} from '../../../radius/errors';
+import { radiusCodeName } from '../../../radius/constants';
+import { encodeAttributes, integerOf, textOf, TypedAttribute } from '../../../radius/attribute-codec';
+import { positiveInteger, requireMessageAuthenticator, stringFlag } from '../../command-line';
+import { CommandIo, FlagValues, UsageError } from '../../main';
+import { nasAttributes } from '../../nas-attributes';
 import { decodeReplyAttributes } from './reply-attributes';
-import { reportJson } from '../report';
-import { resolveSecrets } from '../secrets';
+import { reportJson } from '../../report';
+import { resolveSecrets } from '../../secrets';
 
 const SERVICE_TYPE = 6;
 const SERVICE_TYPE_CALL_CHECK = 10;

@@ -3,8 +3,8 @@
  * begins a session (embedded, RADIUS, RadSec, Nagios). Without it the default of openEapHost:
  * Windows' own EAPHost on win32, the portable one elsewhere.
  */
-import type { OpenEapHostOptions } from '../../session/eaphost';
-import { FlagValues, UsageError } from '../main';
+import type { OpenEapHostOptions } from '../../../session/eaphost';
+import { FlagValues, UsageError } from '../../main';
 
 export function peerHostOptions(args: FlagValues): OpenEapHostOptions {
   const backend = args['backend'];

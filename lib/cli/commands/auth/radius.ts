@@ -7,33 +7,33 @@
  * auth exit codes: 0 Access-Accept, 1 Access-Reject / EAP-Failure / other failure, 2 bad usage,
  * 3 no trustworthy answer in time (timeout, or replies that fail verification: wrong secret).
  */
-import { authenticate, openEapHost } from '../../index';
-import { BuiltinMethodName, isTlsMethodName } from '../../session/builtin';
-import { TlsPeerOptions, peerTlsOptions, flagLists, wipeTlsOptions, certificateOnly } from '../tls-flags';
-import { EapError } from '../../core/errors';
+import { authenticate, openEapHost } from '../../../index';
+import { BuiltinMethodName, isTlsMethodName } from '../../../session/builtin';
+import { TlsPeerOptions, peerTlsOptions, flagLists, wipeTlsOptions, certificateOnly } from '../../tls-flags';
+import { EapError } from '../../../core/errors';
 import { profileFromFlags } from './config-xml';
-import { networkProfileFromFlags } from '../profile/auth-profile';
-import type { BeginSessionOptions } from '../../core/session-options';
+import { networkProfileFromFlags } from '../../auth-profile';
+import type { BeginSessionOptions } from '../../../core/session-options';
 import { errorJson, outcomeJson, outcomeLines } from './outcome';
-import { nasAttributes } from '../nas-attributes';
+import { nasAttributes } from '../../nas-attributes';
 import { decodeReplyAttributes, DecodedReplyAttribute } from './reply-attributes';
 import { ServerCertificateInspection } from './server-cert-report';
-import { RADSEC_SECRET, radsecClient } from '../radsec-flags';
-import { RadiusEapTransport, RadiusTimeoutError, RadiusAttribute } from '../../radius';
-import { formatHostPort, parseHostPort } from '../../radius/endpoint';
+import { RADSEC_SECRET, radsecClient } from '../../radsec-flags';
+import { RadiusEapTransport, RadiusTimeoutError, RadiusAttribute } from '../../../radius';
+import { formatHostPort, parseHostPort } from '../../../radius/endpoint';
 import {
   RadiusAuthenticatorMismatchError, RadiusInconsistentVerdictError, RadiusMessageAuthenticatorMissingError,
   RadiusMessageAuthenticatorInvalidError,
-} from '../../radius/errors';
-import { radiusCodeName } from '../../radius/constants';
-import { CliOutput, flagReader, positiveInteger, requireMessageAuthenticator, shippedMethodName, stringFlag } from '../command-line';
-import { ExitCode, FlagValues, LineWriter, UsageError } from '../main';
-import { CoreReport, reportJson, trustWarnings } from '../report';
-import { resolveSecrets } from '../secrets';
-import { eapPacketLine } from '../../core/packet';
+} from '../../../radius/errors';
+import { radiusCodeName } from '../../../radius/constants';
+import { CliOutput, flagReader, positiveInteger, requireMessageAuthenticator, shippedMethodName, stringFlag } from '../../command-line';
+import { ExitCode, FlagValues, LineWriter, UsageError } from '../../main';
+import { CoreReport, reportJson, trustWarnings } from '../../report';
+import { resolveSecrets } from '../../secrets';
+import { eapPacketLine } from '../../../core/packet';
 import { ConversationRecord } from './conversation';
 import { peerHostOptions } from './peer-host';
-import type { OpenEapHostOptions } from '../../session/eaphost';
+import type { OpenEapHostOptions } from '../../../session/eaphost';
 
 interface AuthArgs {
   server: { host: string; port: number; secret: string };

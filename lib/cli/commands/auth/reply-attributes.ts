@@ -5,8 +5,8 @@
  * material and stay out (`mppeKeysMatch` says whether they are right); so do the attributes that
  * only frame the conversation (EAP-Message, Message-Authenticator, State, Proxy-State).
  */
-import { RadiusAttribute } from '../../radius';
-import { decodeAttributes } from '../../radius/attribute-codec';
+import { RadiusAttribute } from '../../../radius';
+import { decodeAttributes } from '../../../radius/attribute-codec';
 
 export interface DecodedReplyAttribute {
   type: number;

@@ -9,7 +9,7 @@
 import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { ocspStapleLine, summariseOcspStaple } from './ocsp-staple';
-import { ServerCertificateWatcher } from '../../audit/server-certificate';
+import { ServerCertificateWatcher } from '../../../audit/server-certificate';
 
 export interface CertificateSummary {
   subject: string;

@@ -9,16 +9,16 @@
  * CA's private key exists only in this process's memory, so a root left behind by a killed run
  * can sign nothing afterwards.
  */
-import { sameMethodType } from '../../core/errors';
-import { peerConnectionData } from '../../core/connection-data';
-import { TlsMethodName, builtinMethods } from '../../session/builtin';
-import type { BeginSessionOptions } from '../../core/session-options';
-import type { EapHost } from '../../session/eaphost';
-import { WINDOWS_METHOD_TYPES } from '../../profile/microsoft-config';
-import { WindowsRootStore, installWindowsRootCertificate, removeWindowsRootCertificate } from '../../profile/root-store';
-import type { FlagValues, LineWriter } from '../main';
-import { UsageError } from '../main';
-import type { TlsPeerOptions } from '../tls-flags';
+import { sameMethodType } from '../../../core/errors';
+import { peerConnectionData } from '../../../core/connection-data';
+import { TlsMethodName, builtinMethods } from '../../../session/builtin';
+import type { BeginSessionOptions } from '../../../core/session-options';
+import type { EapHost } from '../../../session/eaphost';
+import { WINDOWS_METHOD_TYPES } from '../../../profile/microsoft-config';
+import { WindowsRootStore, installWindowsRootCertificate, removeWindowsRootCertificate } from '../../../profile/root-store';
+import type { FlagValues, LineWriter } from '../../main';
+import { UsageError } from '../../main';
+import type { TlsPeerOptions } from '../../tls-flags';
 
 const STORES: readonly WindowsRootStore[] = ['LocalMachine', 'CurrentUser'];
 

@@ -1,6 +1,6 @@
 /** `eaphost coa`: one CoA-Request (RFC 5176). The body (dynamic-authorization.ts) loads only when it runs. */
-import { DAS_ENDPOINT, DAS_SESSION, FlagFamily, JSON_OUTPUT, text } from '../flags';
-import type { CommandDefinition } from '../main';
+import { DAS_ENDPOINT, DAS_SESSION, FlagFamily, JSON_OUTPUT, text } from '../../flags';
+import type { CommandDefinition } from '../../main';
 
 const CHANGES: FlagFamily = {
   title: 'What changes (any further attribute with --attr)',
@@ -20,6 +20,6 @@ export const command: CommandDefinition = {
     usage: ['coa --nas HOST[:PORT] --secret-file FILE (--identity ID | --session-id ID | …) [--session-timeout S] ' +
       '[--filter-id NAME] [--reauthorize STATE] [--attr SPEC=VALUE] [--json]'],
     families: [DAS_ENDPOINT, DAS_SESSION, CHANGES, JSON_OUTPUT],
-    run: async (args, io) => (await import('../dynamic-authorization')).runDynamicAuthorization('coa', args.values, io),
+    run: async (args, io) => (await import('../../dynamic-authorization')).runDynamicAuthorization('coa', args.values, io),
   }],
 };

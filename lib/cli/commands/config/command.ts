@@ -1,6 +1,6 @@
 /** `eaphost config`: the profile XML a deployment uses. The body (config.ts) loads only when it runs. */
-import { FlagFamily, PEER_TLS, bool, secretFlags, text } from '../flags';
-import type { CommandDefinition } from '../main';
+import { FlagFamily, PEER_TLS, bool, secretFlags, text } from '../../flags';
+import type { CommandDefinition } from '../../main';
 
 const CONFIG: FlagFamily = {
   title: 'Profile',
@@ -23,6 +23,6 @@ export const command: CommandDefinition = {
     usage: ['config --method NAME [--ca FILE] [--server-name NAME] [--windows | --shipped] --print-xml ' +
       '[--credentials --identity ID --password-file FILE]'],
     families: [CONFIG, PEER_TLS],
-    run: async ({ values }, io) => (await import('../config')).runConfig(values, io),
+    run: async ({ values }, io) => (await import('./config')).runConfig(values, io),
   }],
 };

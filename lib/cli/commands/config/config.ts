@@ -5,17 +5,17 @@
  * shipped methods' elsewhere; --windows / --shipped choose.
  */
 import { readFileSync } from 'fs';
-import { SHIPPED_METHOD_NAMES } from '../session/builtin';
-import { ConnectionDataOptions } from '../core/connection-data';
+import { SHIPPED_METHOD_NAMES } from '../../../session/builtin';
+import { ConnectionDataOptions } from '../../../core/connection-data';
 import {
   MicrosoftConfigOptions, TEAP_CREDENTIALS_XML_MISSING, WINDOWS_METHOD_TYPES, isWindowsMethodName, microsoftConfigXml,
   microsoftCredentialsXml,
-} from '../profile/microsoft-config';
-import { ShippedMethodName, shippedConfigXml, shippedCredentialsXml } from '../profile/shipped-config';
-import { flagReader, requiredFlag } from './command-line';
-import { CommandIo, FlagValues, UsageError } from './main';
-import { resolveSecrets } from './secrets';
-import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, readPemFile, wipeTlsOptions } from './tls-flags';
+} from '../../../profile/microsoft-config';
+import { ShippedMethodName, shippedConfigXml, shippedCredentialsXml } from '../../../profile/shipped-config';
+import { flagReader, requiredFlag } from '../../command-line';
+import { CommandIo, FlagValues, UsageError } from '../../main';
+import { resolveSecrets } from '../../secrets';
+import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, readPemFile, wipeTlsOptions } from '../../tls-flags';
 
 
 const SHIPPED: readonly string[] = SHIPPED_METHOD_NAMES;

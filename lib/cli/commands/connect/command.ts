@@ -2,8 +2,8 @@
  * `eaphost connect`: connect through the OS's own supplicant with a network profile and say why
  * not. The body (../connect.ts) and the backends load only when the command runs.
  */
-import { FlagFamily, bool, secretFlags, text } from '../flags';
-import type { CommandDefinition } from '../main';
+import { FlagFamily, bool, secretFlags, text } from '../../flags';
+import type { CommandDefinition } from '../../main';
 
 const CONNECT: FlagFamily = {
   title: 'Connect',
@@ -35,6 +35,6 @@ export const command: CommandDefinition = {
       'connect --name NAME [--interface IF] [--network wifi|wired] [--timeout MS] [--until connected|authenticated] [--json]',
     ],
     families: [CONNECT, OUTPUT],
-    run: async ({ values }, io) => (await import('../connect')).runConnect(values, io),
+    run: async ({ values }, io) => (await import('./connect')).runConnect(values, io),
   }],
 };

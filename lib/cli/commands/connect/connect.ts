@@ -4,14 +4,14 @@
  * 0 connected (or authenticated, with --until authenticated), 1 refused, 3 nothing refused but not
  * on (timeout, no authenticator, no address, interrupted, stopped by Ctrl-C), 2 usage.
  */
-import { EapError, Win32 } from '../core/errors';
-import { ProfileError } from '../profile/network-profile';
-import { connect, ConnectOptions, MAX_CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, succeeded } from '../profile/connect';
-import type { ConnectCategory, ConnectCode, ConnectEvent, ConnectOutcome } from '../profile/connect/outcome';
-import { positiveInteger, stringFlag } from './command-line';
-import { CommandIo, ExitCode, FlagValues, UsageError } from './main';
-import { readProfileFile } from './profile';
-import { resolveSecrets } from './secrets';
+import { EapError, Win32 } from '../../../core/errors';
+import { ProfileError } from '../../../profile/network-profile';
+import { connect, ConnectOptions, MAX_CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, succeeded } from '../../../profile/connect';
+import type { ConnectCategory, ConnectCode, ConnectEvent, ConnectOutcome } from '../../../profile/connect/outcome';
+import { positiveInteger, stringFlag } from '../../command-line';
+import { CommandIo, ExitCode, FlagValues, UsageError } from '../../main';
+import { readProfileFile } from '../profile';
+import { resolveSecrets } from '../../secrets';
 
 /** Nothing refused the credentials, yet the machine is not on: try again, or look at the network. */
 const NOT_REFUSED: readonly ConnectCategory[] = ['timeout', 'no-authenticator', 'no-address', 'interrupted'];

@@ -2,9 +2,9 @@
  * `eaphost load`: many authentications against one RADIUS server, with rates and latency
  * percentiles. The body (load/) loads only when the command runs.
  */
-import { SHIPPED_METHOD_NAMES } from '../../core/method-table';
-import { BLASTRADIUS, FlagFamily, JSON_OUTPUT, NAS, PEER_CREDENTIALS, PEER_TLS, RADIUS_ENDPOINT, bool, text } from '../flags';
-import type { CommandDefinition } from '../main';
+import { SHIPPED_METHOD_NAMES } from '../../../core/method-table';
+import { BLASTRADIUS, FlagFamily, JSON_OUTPUT, NAS, PEER_CREDENTIALS, PEER_TLS, RADIUS_ENDPOINT, bool, text } from '../../flags';
+import type { CommandDefinition } from '../../main';
 
 const LOAD: FlagFamily = {
   title: 'Load',
@@ -30,6 +30,6 @@ export const command: CommandDefinition = {
       'load --radius HOST:PORT --secret-file FILE --mab --calling-station-id MAC [--mac-count N] [--concurrency N] …',
     ],
     families: [RADIUS_ENDPOINT, PEER_CREDENTIALS, LOAD, PEER_TLS, NAS, BLASTRADIUS, JSON_OUTPUT],
-    run: async ({ values }, io) => (await import('../load')).runLoad(values, io),
+    run: async ({ values }, io) => (await import('.')).runLoad(values, io),
   }],
 };

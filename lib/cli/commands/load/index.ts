@@ -11,23 +11,23 @@
  * Exit codes: 0 every authentication succeeded, 1 some did not, 2 bad usage.
  */
 import { setMaxListeners } from 'node:events';
-import { authenticate, openEapHost } from '../../index';
-import { BuiltinMethodName, isTlsMethodName } from '../../session/builtin';
-import { EapHostSession } from '../../session/eaphost';
-import { RadiusAttributeType, RadiusClient, RadiusEapTransport, RadiusTimeoutError } from '../../radius';
-import { failureOf } from '../../radius/client';
-import { ClientEngine } from '../../radius/client-engine';
-import type { RadiusClientOutcome } from '../../radius/client-engine';
-import { formatHostPort } from '../../radius/endpoint';
+import { authenticate, openEapHost } from '../../../index';
+import { BuiltinMethodName, isTlsMethodName } from '../../../session/builtin';
+import { EapHostSession } from '../../../session/eaphost';
+import { RadiusAttributeType, RadiusClient, RadiusEapTransport, RadiusTimeoutError } from '../../../radius';
+import { failureOf } from '../../../radius/client';
+import { ClientEngine } from '../../../radius/client-engine';
+import type { RadiusClientOutcome } from '../../../radius/client-engine';
+import { formatHostPort } from '../../../radius/endpoint';
 import { LoadRecorder, progressLine, summaryLines } from './summary';
-import { nasAttributes } from '../nas-attributes';
+import { nasAttributes } from '../../nas-attributes';
 import { mabUserName, plainSharedAttributes } from '../auth/pap';
-import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, flagLists, TlsPeerOptions, wipeTlsOptions, certificateOnly } from '../tls-flags';
-import { readUsersFile } from '../users-file';
-import { positiveInteger, requireMessageAuthenticator, radiusServerFlags, shippedMethodName, stringFlag, flagReader } from '../command-line';
-import { CommandIo, FlagValues, LineWriter, UsageError } from '../main';
-import { reportJson, trustWarnings } from '../report';
-import { resolveSecrets } from '../secrets';
+import { PEER_TLS_BOOLEANS, PEER_TLS_VALUED, peerTlsOptions, flagLists, TlsPeerOptions, wipeTlsOptions, certificateOnly } from '../../tls-flags';
+import { readUsersFile } from '../../users-file';
+import { positiveInteger, requireMessageAuthenticator, radiusServerFlags, shippedMethodName, stringFlag, flagReader } from '../../command-line';
+import { CommandIo, FlagValues, LineWriter, UsageError } from '../../main';
+import { reportJson, trustWarnings } from '../../report';
+import { resolveSecrets } from '../../secrets';
 
 const LIMITS = { concurrency: 1000, rate: 100_000, count: 10_000_000, durationS: 86_400 };
 

@@ -2,7 +2,7 @@
  * The figures of `eaphost load`: counts by outcome and latency percentiles, for the live
  * progress line and the final summary alike.
  */
-import type { RadiusClientLoadProgress } from '../../radius/client-engine';
+import type { RadiusClientLoadProgress } from '../../../radius/client-engine';
 
 export type LoadOutcome = 'success' | 'failure' | 'timeout' | 'error';
 

@@ -1,8 +1,8 @@
 /** `eaphost methods`: the methods the host can load (EapHostPeerGetMethods), each with its
  *  properties (EapHostPeerGetMethodProperties: the EAP_METHOD_PROPERTY_TYPE names it reports;
  *  `properties` stays the registry's EAP_METHOD_INFO bit mask, the list is `methodProperties`). */
-import { openEapHost } from '../session/eaphost';
-import type { FlagValues, LineWriter } from './main';
+import { openEapHost } from '../../../session/eaphost';
+import type { FlagValues, LineWriter } from '../../main';
 
 interface Property { type: number; name?: string; valueType: number; value: boolean | number | Buffer }
 

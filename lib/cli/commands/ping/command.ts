@@ -1,6 +1,6 @@
 /** `eaphost ping`: one Status-Server (RFC 5997). The body (ping.ts) loads only when it runs. */
-import { JSON_OUTPUT, RADIUS_ENDPOINT } from '../flags';
-import type { CommandDefinition } from '../main';
+import { JSON_OUTPUT, RADIUS_ENDPOINT } from '../../flags';
+import type { CommandDefinition } from '../../main';
 
 export const command: CommandDefinition = {
   name: 'ping',
@@ -9,6 +9,6 @@ export const command: CommandDefinition = {
   forms: [{
     usage: ['ping --radius HOST:PORT --secret-file FILE [--timeout MS] [--tries N] [--json]'],
     families: [RADIUS_ENDPOINT, JSON_OUTPUT],
-    run: async ({ values }, io) => (await import('../ping')).runPing(values, io),
+    run: async ({ values }, io) => (await import('./ping')).runPing(values, io),
   }],
 };

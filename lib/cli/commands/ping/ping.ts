@@ -5,15 +5,15 @@
  * Exit codes as `eaphost auth`: 0 alive, 2 bad usage, 3 no trustworthy answer in time
  * (silence, or replies that fail verification: a wrong secret).
  */
-import { RadiusTimeoutError } from '../radius';
-import { formatHostPort } from '../radius/endpoint';
-import { RadiusAuthenticatorMismatchError } from '../radius/errors';
-import { radiusCodeName } from '../radius/constants';
-import { statusServer } from '../radius/status-server';
-import { positiveInteger, radiusServerFlags, stringFlag } from './command-line';
-import type { CommandIo, FlagValues } from './main';
-import { reportJson } from './report';
-import { resolveSecrets } from './secrets';
+import { RadiusTimeoutError } from '../../../radius';
+import { formatHostPort } from '../../../radius/endpoint';
+import { RadiusAuthenticatorMismatchError } from '../../../radius/errors';
+import { radiusCodeName } from '../../../radius/constants';
+import { statusServer } from '../../../radius/status-server';
+import { positiveInteger, radiusServerFlags, stringFlag } from '../../command-line';
+import type { CommandIo, FlagValues } from '../../main';
+import { reportJson } from '../../report';
+import { resolveSecrets } from '../../secrets';
 
 export async function runPing(values: FlagValues, { out, err }: CommandIo): Promise<number> {
   resolveSecrets(values, ['secret'], err);

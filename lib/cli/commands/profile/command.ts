@@ -2,9 +2,9 @@
  * `eaphost profile`: convert a network profile between the formats each OS installs, and install
  * it (only when --install says so). The body (profile/) loads only when the command runs.
  */
-import type { FlagFamily } from '../flags';
-import type { CommandDefinition } from '../main';
-import { PROFILE_FORMATS } from '../profile/formats';
+import type { FlagFamily } from '../../flags';
+import type { CommandDefinition } from '../../main';
+import { PROFILE_FORMATS } from './formats';
 
 const PROFILE: FlagFamily = {
   title: 'Network profile',
@@ -33,6 +33,6 @@ export const command: CommandDefinition = {
       'profile --from FILE --install [--secrets] [--interface GUID|NAME] [--lan-interface NAME] [--root-store CurrentUser|LocalMachine]',
     ],
     families: [PROFILE],
-    run: async ({ values }, io) => (await import('../profile')).runProfile(values, io),
+    run: async ({ values }, io) => (await import('.')).runProfile(values, io),
   }],
 };

@@ -4,19 +4,19 @@
  * printed on stderr as notes, one per part, never left out unsaid.
  */
 import { join } from 'path';
-import { NetworkProfile, ProfileError, ProfileNote, networkProfileJson } from '../../profile/network-profile';
-import { MAX_XML_BYTES } from '../../profile/xml-read';
-import { NotADirectoryError, makeDirectory, writeFileReplacing } from '../../core/file-write';
-import { FileTooLargeError, readFileBounded } from '../../core/file-read';
-import { utf8Text } from '../../core/input-checks';
-import { readProfileText } from '../../profile/profile-session';
-import { writeEapConfig } from '../../profile/geant-eap-config';
-import { writeWpaSupplicant } from '../../profile/wpa-supplicant';
-import { writeNetworkManager } from '../../profile/networkmanager';
-import { writeWindowsProfiles } from '../../profile/windows-profile';
-import { writeMobileconfig } from '../../profile/mobileconfig';
-import { requiredFlag, stringFlag } from '../command-line';
-import { CommandIo, FlagValues, LineWriter, UsageError } from '../main';
+import { NetworkProfile, ProfileError, ProfileNote, networkProfileJson } from '../../../profile/network-profile';
+import { MAX_XML_BYTES } from '../../../profile/xml-read';
+import { NotADirectoryError, makeDirectory, writeFileReplacing } from '../../../core/file-write';
+import { FileTooLargeError, readFileBounded } from '../../../core/file-read';
+import { utf8Text } from '../../../core/input-checks';
+import { readProfileText } from '../../../profile/profile-session';
+import { writeEapConfig } from '../../../profile/geant-eap-config';
+import { writeWpaSupplicant } from '../../../profile/wpa-supplicant';
+import { writeNetworkManager } from '../../../profile/networkmanager';
+import { writeWindowsProfiles } from '../../../profile/windows-profile';
+import { writeMobileconfig } from '../../../profile/mobileconfig';
+import { requiredFlag, stringFlag } from '../../command-line';
+import { CommandIo, FlagValues, LineWriter, UsageError } from '../../main';
 import { PROFILE_FORMATS, ProfileFormat } from './formats';
 
 interface Document { name: string; text: string }
@@ -69,7 +69,7 @@ async function installOnWindows(profile: NetworkProfile, values: FlagValues, sec
   if (rootStore !== undefined && rootStore !== 'CurrentUser' && rootStore !== 'LocalMachine') {
     throw new UsageError('--root-store must be CurrentUser | LocalMachine');
   }
-  const { installWindows } = await import('../../profile/install-windows');
+  const { installWindows } = await import('../../../profile/install-windows');
   const wlanInterface = stringFlag(values, 'interface');
   const lanInterface = stringFlag(values, 'lan-interface');
   const result = await installWindows(profile, {
@@ -100,7 +100,7 @@ export async function runProfile(values: FlagValues, { out, err }: CommandIo): P
     if (install) {
       if (process.platform === 'win32') return await installOnWindows(profile, values, secrets, out, err);
       if (process.platform !== 'linux') throw new UsageError(`--install: not available on ${process.platform} in this version (Linux NetworkManager, Windows)`);
-      const { installNetworkManager } = await import('../../profile/install-networkmanager');
+      const { installNetworkManager } = await import('../../../profile/install-networkmanager');
       const directory = stringFlag(values, 'connections-dir');
       const written = await installNetworkManager(profile, { secrets, ...(directory ? { directory } : {}) });
       for (const file of written) out(`installed ${file}`);

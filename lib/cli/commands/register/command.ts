@@ -1,6 +1,6 @@
 /** `eaphost register`: a method module registered with EAPHost from a protected copy. The body (register/) loads only when it runs. */
-import type { CommandDefinition } from '../main';
-import { MODULE, SERVICE, SIDES, WHICH_METHODS } from '../register/flags';
+import type { CommandDefinition } from '../../main';
+import { MODULE, SERVICE, SIDES, WHICH_METHODS } from './flags';
 
 export const command: CommandDefinition = {
   name: 'register',
@@ -11,6 +11,6 @@ export const command: CommandDefinition = {
       'register --module PATH [--type N] [--author N] [--vendor-id N --vendor-type N] [--name TEXT] [--properties N] ' +
       '[--author-name TEXT] [--peer] [--authenticator] [--restart-service]'],
     families: [WHICH_METHODS, MODULE, SIDES, SERVICE],
-    run: async ({ values }, io) => (await import('../register/command')).runRegister(values, io),
+    run: async ({ values }, io) => (await import('./run')).runRegister(values, io),
   }],
 };

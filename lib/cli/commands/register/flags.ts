@@ -1,5 +1,5 @@
 /** The flags `eaphost register` and `eaphost unregister` share (their command files declare them). */
-import { FlagFamily, bool, text } from '../flags';
+import { FlagFamily, bool, text } from '../../flags';
 
 export const WHICH_METHODS: FlagFamily = {
   title: 'Which methods',

@@ -4,11 +4,11 @@
  * not hash as its source) or a copy EapHost still holds, 2 bad usage or input (a relative
  * --module among them).
  */
-import { RegistrationError } from '../../core/errors';
-import { CommandIo, ExitCode, FlagValues, UsageError } from '../main';
-import { register, unregister } from '../../register';
-import { withServiceRestarted } from '../../register/service';
-import type { MethodRegistration, Sides } from '../../register/methods-key';
+import { RegistrationError } from '../../../core/errors';
+import { CommandIo, ExitCode, FlagValues, UsageError } from '../../main';
+import { register, unregister } from '../../../register';
+import { withServiceRestarted } from '../../../register/service';
+import type { MethodRegistration, Sides } from '../../../register/methods-key';
 
 const EXPANDED_TYPE = 254;
 const DEFAULTS = { type: 4, author: 32473, name: 'EAP-MD5 (eaphost)', properties: 0, authorName: 'eaphost' };

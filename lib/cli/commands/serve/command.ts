@@ -3,10 +3,10 @@
  * a load test; with --interface, an 802.1X authenticator port on the wire. The bodies (serve.ts,
  * serve-eapol.ts) load only when the command runs.
  */
-import { INNER_METHOD_NAMES, SHIPPED_METHOD_NAMES, TLS_METHOD_NAMES } from '../../core/method-table';
+import { INNER_METHOD_NAMES, SHIPPED_METHOD_NAMES, TLS_METHOD_NAMES } from '../../../core/method-table';
 import {
   BLASTRADIUS, FlagFamily, JSON_OUTPUT, RADIUS_ENDPOINT, RADSEC_SERVER, bool, revocationFlags, secretFlags, text,
-} from '../flags';
+} from '../../flags';
 
 const EAPOL_DAS: FlagFamily = {
   title: 'Dynamic Authorization Server (RFC 5176 Disconnect and CoA; off unless --das)',
@@ -22,7 +22,7 @@ const EAPOL_DAS: FlagFamily = {
     bool('das-no-event-timestamp', 'accept requests without Event-Timestamp (refused by default: no replay window without it)'),
   ],
 };
-import type { CommandDefinition } from '../main';
+import type { CommandDefinition } from '../../main';
 
 /** The methods `serve` offers after the TLS ones, strongest first. */
 const PLAIN_METHOD_NAMES = SHIPPED_METHOD_NAMES.filter((name) => !(TLS_METHOD_NAMES as readonly string[]).includes(name));
@@ -104,7 +104,7 @@ export const command: CommandDefinition = {
       ],
       families: [SERVE, { title: 'Shared secret', flags: RADIUS_ENDPOINT.flags.filter((flag) => flag.name.startsWith('secret')) },
         SERVE_TLS, RADSEC_SERVER, BLASTRADIUS],
-      run: async ({ values }, io) => (await import('../serve')).runServe(values, io),
+      run: async ({ values }, io) => (await import('./serve')).runServe(values, io),
     },
     {
       usage: [
@@ -116,7 +116,7 @@ export const command: CommandDefinition = {
         { title: 'Embedded authenticator', flags: SERVE.flags.filter((flag) => ['users', 'methods', 'policy'].includes(flag.name)) },
         { title: 'RADIUS server', flags: RADIUS_ENDPOINT.flags.filter((flag) => flag.name !== 'radius') }, SERVE_TLS, JSON_OUTPUT],
       when: (argv) => argv.some((arg) => arg === '--interface' || arg.startsWith('--interface=')),
-      run: async ({ values }, io) => (await import('../serve-eapol')).runEapolServe(values, io),
+      run: async ({ values }, io) => (await import('./serve-eapol')).runEapolServe(values, io),
     },
   ],
 };

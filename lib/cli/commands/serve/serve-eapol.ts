@@ -4,23 +4,23 @@
  * (--radius, as a switch does it). One line per outcome on stdout (JSON with --json), until
  * SIGINT / SIGTERM (or `stop`).
  */
-import { createAuthenticator } from '../index';
-import type { Authenticator } from '../session/authenticator';
-import { shippedMethodOfType } from '../session/builtin';
-import { EapolAuthenticator, EapolBackend, EapolError, EapolOutcome, embeddedBackend, radiusBackend } from '../eapol';
-import { macText } from '../eapol/frame';
-import type { EapolDasOptions } from '../eapol/das';
-import { RadiusEndpoint } from '../radius';
-import { formatHostPort, parseHostPort } from '../radius/endpoint';
-import type { RadiusClientEntry } from '../radius';
-import { DYNAMIC_AUTHORIZATION_PORT } from '../radius/dynamic-authorization';
+import { createAuthenticator } from '../../../index';
+import type { Authenticator } from '../../../session/authenticator';
+import { shippedMethodOfType } from '../../../session/builtin';
+import { EapolAuthenticator, EapolBackend, EapolError, EapolOutcome, embeddedBackend, radiusBackend } from '../../../eapol';
+import { macText } from '../../../eapol/frame';
+import type { EapolDasOptions } from '../../../eapol/das';
+import { RadiusEndpoint } from '../../../radius';
+import { formatHostPort, parseHostPort } from '../../../radius/endpoint';
+import type { RadiusClientEntry } from '../../../radius';
+import { DYNAMIC_AUTHORIZATION_PORT } from '../../../radius/dynamic-authorization';
 import { policyFlags } from './serve-policy';
-import { wipeTlsOptions } from './tls-flags';
-import { CliOutput, positiveInteger, stringFlag } from './command-line';
-import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from './main';
-import { literalSecretWarning, resolveSecrets } from './secrets';
+import { wipeTlsOptions } from '../../tls-flags';
+import { CliOutput, positiveInteger, stringFlag } from '../../command-line';
+import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from '../../main';
+import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
-import { untilStopped } from './until-stopped';
+import { untilStopped } from '../../until-stopped';
 
 /** The outcome line: key=value pairs a log shipper can split; the identity is quoted (it is the supplicant's text). */
 export function eapolOutcomeLine(outcome: EapolOutcome): string {

@@ -2,13 +2,13 @@
  * What the embedded authenticator of `eaphost serve` offers, from --users, --methods and the TLS
  * flags: the same behind RADIUS (serve.ts) and behind an EAPOL port (serve-eapol.ts).
  */
-import { BuiltinMethodName, SHIPPED_METHOD_NAMES, builtinMethods, isTlsMethodName } from '../session/builtin';
-import { UserRecord } from '../core/users';
-import { innerMethodList } from '../core/connection-data';
-import { ServeTlsOptions, flagLists, serveTlsOptions } from './tls-flags';
-import { readUsersFile } from './users-file';
-import { flagReader, shippedMethodName, stringFlag } from './command-line';
-import { FlagValues, UsageError } from './main';
+import { BuiltinMethodName, SHIPPED_METHOD_NAMES, builtinMethods, isTlsMethodName } from '../../../session/builtin';
+import { UserRecord } from '../../../core/users';
+import { innerMethodList } from '../../../core/connection-data';
+import { ServeTlsOptions, flagLists, serveTlsOptions } from '../../tls-flags';
+import { readUsersFile } from '../../users-file';
+import { flagReader, shippedMethodName, stringFlag } from '../../command-line';
+import { FlagValues, UsageError } from '../../main';
 
 /** What `serve` proposes without --methods: the strongest first, the others on a peer's Nak.
  *  With a certificate the TLS methods lead (EAP-TLS only with a CA for client certificates). */

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { isTlsMethodType } from '../core/method-facts';
-import type { RadiusConversationRecord } from '../radius';
+import { isTlsMethodType } from '../../../core/method-facts';
+import type { RadiusConversationRecord } from '../../../radius';
 
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 const MIN_RSA_BITS = 2048;

@@ -6,10 +6,10 @@
  * and key.
  */
 import { readFileSync, statSync } from 'node:fs';
-import type { MabAllowList, RadiusPolicy } from '../radius';
-import { checkPolicy, macDigits } from '../radius/policy';
-import { stringFlag } from './command-line';
-import { FlagValues, UsageError } from './main';
+import type { MabAllowList, RadiusPolicy } from '../../../radius';
+import { checkPolicy, macDigits } from '../../../radius/policy';
+import { stringFlag } from '../../command-line';
+import { FlagValues, UsageError } from '../../main';
 
 const MAX_POLICY_FILE = 1024 * 1024;
 const MAX_MAB_FILE = 64 * 1024 * 1024;

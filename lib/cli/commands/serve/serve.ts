@@ -3,23 +3,23 @@
  * or a load test. Takes the parsed flags (commands/serve.ts declares them) and resolves with the
  * exit code when SIGINT / SIGTERM (or `stop`) ends it.
  */
-import { FileTooLargeError, readFileBounded } from '../core/file-read';
-import { createAuthenticator } from '../index';
-import { shippedMethodOfType } from '../session/builtin';
-import { wipeTlsOptions } from './tls-flags';
-import { RADSEC_SECRET, radsecServeOptions } from './radsec-flags';
-import { crlExpiryWarnings } from './crl-dates';
+import { FileTooLargeError, readFileBounded } from '../../../core/file-read';
+import { createAuthenticator } from '../../../index';
+import { shippedMethodOfType } from '../../../session/builtin';
+import { wipeTlsOptions } from '../../tls-flags';
+import { RADSEC_SECRET, radsecServeOptions } from '../../radsec-flags';
+import { crlExpiryWarnings } from '../../crl-dates';
 import { ownCertificateWarnings, stapleFileWatch } from './serve-own-certificate';
-import { RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../radius';
-import { DEFAULT_MAX_TLS_CONVERSATIONS } from '../radius/server';
-import { formatHostPort } from '../radius/endpoint';
-import { methodName } from '../radius/policy';
-import { CliOutput, flagReader, positiveInteger, requireMessageAuthenticator, stringFlag } from './command-line';
-import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from './main';
-import { literalSecretWarning, resolveSecrets } from './secrets';
+import { RadiusClientEntry, RadiusConversationRecord, RadiusServer } from '../../../radius';
+import { DEFAULT_MAX_TLS_CONVERSATIONS } from '../../../radius/server';
+import { formatHostPort } from '../../../radius/endpoint';
+import { methodName } from '../../../radius/policy';
+import { CliOutput, flagReader, positiveInteger, requireMessageAuthenticator, stringFlag } from '../../command-line';
+import { CommandIo, ExitCode, FlagValues, LineWriter, UsageError } from '../../main';
+import { literalSecretWarning, resolveSecrets } from '../../secrets';
 import { embeddedAuthenticatorFlags } from './serve-methods';
 import { policyFlags } from './serve-policy';
-import { untilStopped } from './until-stopped';
+import { untilStopped } from '../../until-stopped';
 
 /** The log line's name of an EAP type: the name the method goes by, identity for type 1. */
 function eapTypeName(type: number): string | number {

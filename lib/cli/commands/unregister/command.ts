@@ -1,5 +1,5 @@
 /** `eaphost unregister`: the registration and its copy removed. The body (register/) loads only when it runs. */
-import type { CommandDefinition } from '../main';
+import type { CommandDefinition } from '../../main';
 import { SERVICE, SIDES, WHICH_METHODS } from '../register/flags';
 
 export const command: CommandDefinition = {
@@ -10,6 +10,6 @@ export const command: CommandDefinition = {
     usage: ['unregister --shipped [--peer] [--authenticator] [--restart-service]',
       'unregister [--type N] [--author N] [--vendor-id N --vendor-type N] [--peer] [--authenticator] [--restart-service]'],
     families: [WHICH_METHODS, SIDES, SERVICE],
-    run: async ({ values }, io) => (await import('../register/command')).runUnregister(values, io),
+    run: async ({ values }, io) => (await import('../register/run')).runUnregister(values, io),
   }],
 };
