@@ -20,6 +20,9 @@ const layers = [
   { name: 'eapol', path: '^lib/eapol/' },
   // `eaphost audit`: which client platforms a RADIUS server fails, from real authentications.
   { name: 'audit', path: '^lib/audit/' },
+  // `eaphost register`'s domain: EAPHost's Methods key, the copies' folder and its ACL, the
+  // EapHost service (Windows), over the addon's platform services.
+  { name: 'register', path: '^lib/register/' },
   // The package's public entry point.
   { name: 'api', path: '^lib/index\\.ts$' },
   // The command line.
@@ -53,6 +56,13 @@ module.exports = {
       to: {},
     },
     ...upward,
+    {
+      name: 'cli-not-to-native',
+      comment: 'the command line reaches the addon through the layers that own each service (lib/register, lib/radius, …), never the raw binding',
+      severity: 'error',
+      from: { path: '^lib/cli/' },
+      to: { path: '^lib/native/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { main as eaphost } from '../lib/cli/main';
-import { percentile } from '../lib/cli/load/summary';
+import { percentile } from '../lib/cli/commands/load/summary';
 import { runEapolTest } from '../test/support/eapol-test';
 import { startFreeRadius } from '../test/support/freeradius';
 import { SERVER_NAME, makeInteropPki } from '../test/support/interop-pki';

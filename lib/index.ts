@@ -37,7 +37,8 @@ export type { BuiltinMethod } from './session/builtin';
 export type {
   EapConfigInputField, EapInteractiveUiData, EapMethodProperty, NativeWindowHandle,
 } from './session/configuration-api';
-export type { EapErrorFields, EapErrorOrigin } from './core/errors';
+export type { EapErrorFields, EapErrorOrigin, EapTlsFailure } from './core/errors';
+export type { EapTlsOutcome } from './native/generated/result-types';
 export type { EmbeddedAuthenticator, TransportAttribute } from './core/transport';
 export type {
   ConnectionDataOptions, ObsoleteTlsVersion, OcspMode, Pem, Phase2Name, TeapInnerMethod, TlsVersion,

@@ -105,12 +105,23 @@ const parts = {
       { name: 'isolationState', type: 'number' },
       { name: 'error', type: 'error', optional: true },
       { name: 'method', type: 'part', part: 'eapHostMethod', optional: true },
+      { name: 'tls', type: 'part', part: 'eapHostTls', optional: true },
     ],
   },
   eapHostMethod: {
     returns: 'RawEapHostMethod',
     declareType: 'The method EapHostPeerGetResult names (EAP_METHOD_TYPE, its friendly name and its author\'s).',
     fields: eapHostMethod,
+  },
+  // What a TLS-based method of this package reported of its handshake (common/tls_outcome.h)
+  eapHostTls: {
+    returns: 'EapTlsOutcome',
+    declareType: 'What the handshake of one of this package\'s TLS-based peer methods established, read from its result (never from its words): a public type, declared here once.',
+    fields: [
+      { name: 'version', type: 'number', doc: 'The negotiated TLS version\'s wire value (0x0303 TLS 1.2, 0x0304 TLS 1.3); 0 when the handshake did not complete.' },
+      { name: 'ocspStaple', type: 'buffer', optional: true, doc: 'The OCSP response the server stapled (DER), when the peer asked for one (ocsp) and it stapled one.' },
+      { name: 'serverCertificates', type: 'buffers', optional: true, doc: 'The certificates the server sent (DER, leaf first, as sent, TLS 1.3 included); absent when it sent none.' },
+    ],
   },
   // One step of the embedded authenticator (AuthenticatorStep)
   authenticatorStep: {

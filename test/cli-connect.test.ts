@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runMain } from './support/cli-run';
 import * as os from 'node:os';
-import { connectExitCode, eventLine, outcomeJson, outcomeLines } from '../lib/cli/connect';
+import { connectExitCode, eventLine, outcomeJson, outcomeLines } from '../lib/cli/commands/connect/connect';
 import { categoryWords } from '../lib/profile/connect/words';
 import type { ConnectOutcome } from '../lib/profile/connect/outcome';
 import { CATEGORIES } from './support/connect-categories';

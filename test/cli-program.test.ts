@@ -1,8 +1,9 @@
 /**
- * The CLI skeleton is owned once (lib/cli/main.ts): a command is one file in lib/cli/commands/,
- * and help, --version, the usage hint, argument errors and exit codes come from the program. A
- * throwaway command, written only as its own file, gets all of them; no other file under lib/cli/
- * answers --help or prints the hint; and only the command that runs is loaded.
+ * The CLI skeleton is owned once (lib/cli/main.ts): a command is one folder in lib/cli/commands/
+ * (its declaration in command.ts, its body beside it, as cli/cli's pkg/cmd/NAME/), and help,
+ * --version, the usage hint, argument errors and exit codes come from the program. A throwaway
+ * command, written only as its own folder, gets all of them; no other file under lib/cli/ answers
+ * --help or prints the hint; only the command that runs is loaded; and there is one layout.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -53,11 +54,12 @@ const GREET_HELP = [
   '  -h, --help                     print this help and exit 0',
 ].join('\n');
 
-describe('the CLI skeleton: one program, a command is one file', () => {
+describe('the CLI skeleton: one program, a command is one folder', () => {
   let commands: string;
   before(() => {
     commands = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-commands-'));
-    fs.writeFileSync(path.join(commands, 'greet.js'), GREET);
+    fs.mkdirSync(path.join(commands, 'greet'));
+    fs.writeFileSync(path.join(commands, 'greet', 'command.js'), GREET);
   });
   after(() => fs.rmSync(commands, { recursive: true, force: true }));
 
@@ -111,9 +113,9 @@ describe('the CLI skeleton: one program, a command is one file', () => {
     };
     assert.deepEqual(loaded(['--version']), ['main.js']);
     const ping = loaded(['ping', '--help']);
-    assert.ok(ping.includes(path.join('commands', 'ping.js')), ping.join(' '));
-    assert.ok(!ping.includes('ping.js') && !ping.some((file) => file.startsWith('commands') && file !== path.join('commands', 'ping.js')),
-      ping.join(' '));
+    const declaration = path.join('commands', 'ping', 'command.js');
+    assert.ok(ping.includes(declaration), ping.join(' '));
+    assert.ok(!ping.some((file) => file.startsWith('commands') && file !== declaration), ping.join(' '));
   });
 
   // What the skeleton alone may say: the usage hint, and a test for --help / -h among the arguments.
@@ -139,7 +141,19 @@ describe('the CLI skeleton: one program, a command is one file', () => {
       }
     };
     visit(sources);
-    assert.ok(fs.existsSync(path.join(sources, 'commands', 'auth.ts')), 'the sources are where this test looks');
+    assert.ok(fs.existsSync(path.join(sources, 'commands', 'auth', 'command.ts')), 'the sources are where this test looks');
     assert.deepEqual(offenders, []);
+  });
+
+  it('has one layout: every command a folder of lib/cli/commands/ with its command.ts, nothing else there or beside main.ts', () => {
+    const entries = fs.readdirSync(path.join(sources, 'commands'), { withFileTypes: true });
+    assert.ok(entries.length >= 14, `${entries.length} commands`);
+    assert.deepEqual(entries.filter((entry) => !entry.isDirectory()).map((entry) => entry.name), [], 'files beside the command folders');
+    for (const entry of entries) {
+      assert.ok(fs.existsSync(path.join(sources, 'commands', entry.name, 'command.ts')), `commands/${entry.name}/ has no command.ts`);
+    }
+    // Beside main.ts only shared modules (flag families, secrets, the report), no command's folder.
+    const folders = fs.readdirSync(sources, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    assert.deepEqual(folders, ['commands']);
   });
 });

@@ -50,7 +50,7 @@ describe('the layers of lib/', function () {
     assert.equal(status, 0, output);
   });
 
-  it('a cycle, an upward import and a file outside every layer are each reported', () => {
+  it('a cycle, an upward import, a file outside every layer and the CLI on the raw binding are each reported', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eaphost-layers-'));
     try {
       const write = (file: string, text: string) => {
@@ -61,11 +61,14 @@ describe('the layers of lib/', function () {
       write('lib/native/loader.ts', "import { open } from '../session/eaphost';\nexport const loaded = open;\n");
       write('lib/session/eaphost.ts', "import { loaded } from '../native/loader';\nexport const open = () => loaded;\n");
       write('lib/stray.ts', "import { open } from './session/eaphost';\nexport const stray = open;\n");
+      // The command line calling the raw binding (as lib/cli/register once did): downward, yet refused.
+      write('lib/cli/register.ts', "import { loaded } from '../native/loader';\nexport const registered = loaded;\n");
       const { status, output } = cruise(dir);
       assert.notEqual(status, 0, output);
       assert.match(output, /native-not-to-session/);
       assert.match(output, /no-circular/);
       assert.match(output, /every-module-in-a-layer/);
+      assert.match(output, /cli-not-to-native/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -8,7 +8,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { RegistrationError } from '../lib/core/errors';
-import { DANGEROUS, PROTECTED_FILE_SDDL, PROTECTED_FOLDER_SDDL, SID, ancestorsOf, localAbsolutePath, trustedSids, untrustedWriters } from '../lib/cli/register/security';
+import { DANGEROUS, PROTECTED_FILE_SDDL, PROTECTED_FOLDER_SDDL, SID, ancestorsOf, localAbsolutePath, trustedSids, untrustedWriters } from '../lib/register/security';
 import type { NativeFileSecurity, NativeSecurityAce } from '../lib/native';
 
 // Rights (winnt.h): FILE_ALL_ACCESS, Modify (icacls M), read and execute (RX), add subfolder (AD).

@@ -1,5 +1,5 @@
 /**
- * `--restart-service` (lib/cli/register/service.ts): the order of the service control manager's
+ * `--restart-service` (lib/register/service.ts): the order of the service control manager's
  * calls around a registration, held to what Windows requires: a service with running dependents
  * cannot be stopped (ERROR_DEPENDENT_SERVICES_RUNNING, 1051), so the dependents that run stop
  * first, in EnumDependentServices' order, and start again last, in reverse; dependents that were
@@ -10,7 +10,7 @@
  * under Wine, windows.yml's register --restart-service steps on Windows with Wired AutoConfig).
  */
 import { strict as assert } from 'node:assert';
-import { startIfStopped, withServiceRestarted } from '../lib/cli/register/service';
+import { startIfStopped, withServiceRestarted } from '../lib/register/service';
 import { RegistrationError } from '../lib/core/errors';
 
 type Action = 'query' | 'stop' | 'start';

@@ -1,5 +1,5 @@
 /**
- * unregister on a copy EapHost still holds (lib/cli/register/index.ts setAsideForReboot): Session
+ * unregister on a copy EapHost still holds (lib/register/index.ts setAsideForReboot): Session
  * Manager processes PendingFileRenameOperations by name at boot, so a busy file scheduled under
  * its real name would take a later registration's file of that name with it. A held file is renamed
  * to a unique name in its folder first and only that name is scheduled; the folder never is. Wine
@@ -7,7 +7,7 @@
  * runs the real MoveFileEx, reads PendingFileRenameOperations back and reboots the prefix (wineboot -r).
  */
 import { strict as assert } from 'node:assert';
-import { setAsideForReboot } from '../lib/cli/register/index';
+import { setAsideForReboot } from '../lib/register/index';
 
 function recorder(held: string[]) {
   const calls: string[] = [];

@@ -1,20 +1,23 @@
 /**
  * One audit attempt: a real authentication of the shipped peer against the RADIUS server with
- * one client behaviour (TLS versions, fragment size), watched on the way — the server's TLS
- * handshake as it crossed the wire (its version and chain), every RADIUS exchange, the verdict —
- * and read into what happened, in the audit's words.
+ * one client behaviour (TLS versions, fragment size), and what it came to in the audit's words:
+ * read from the peer's typed TLS outcome (the negotiated version and the chain the server sent,
+ * the result's `tls`; why a handshake failed, the error's `tls`), every RADIUS exchange and the
+ * verdict. Never from a failure's words, never from the TLS records.
  */
 import { X509Certificate } from 'node:crypto';
 import { EapCode } from '../core/constants';
+import { EapError, EapTlsFailure } from '../core/errors';
 import type { BeginSessionOptions } from '../core/session-options';
 import { eapCodeOf, eapTypeOf } from '../core/packet';
 import { RadiusAttribute, RadiusEapTransport, RadiusTimeoutError } from '../radius';
-import type { RadiusClient } from '../radius/client';
+import { RadiusClient } from '../radius/client';
 import type { RadiusEndpoint } from '../radius/endpoint';
-import { RadiusAuthenticatorMismatchError, RadiusMessageAuthenticatorMissingError } from '../radius/errors';
+import {
+  RadiusAuthenticatorMismatchError, RadiusConnectionError, RadiusMessageAuthenticatorInvalidError, RadiusMessageAuthenticatorMissingError,
+} from '../radius/errors';
 import { authenticate } from '../session/authenticate';
-import type { EapHost } from '../session/eaphost';
-import { ServerCertificateWatcher } from './server-certificate';
+import type { EapHost, EapHostResult } from '../session/eaphost';
 
 /** What one attempt came to. */
 export type AttemptOutcome =
@@ -89,20 +92,78 @@ export interface AttemptResult {
 
 const VERSION_NAMES: Record<number, string> = { 0x0301: '1.0', 0x0302: '1.1', 0x0303: '1.2', 0x0304: '1.3' };
 
-/** The peer's failure text that says the TLS handshake never completed (native/methods/tls: tls_flow.cc, tls_engine.cc). */
-const HANDSHAKE_FAILED = /refused our TLS ClientHello|before the TLS handshake was complete|sent the alert|TLS handshake failed/;
+/** The alert description that says "a version I do not take" (RFC 8446 §6.2). */
+const PROTOCOL_VERSION = 70;
 
-/** The server's own answer to a ClientHello it did not take: the version its ServerHello chose, else the peer's words. */
-function refusal(watcher: ServerCertificateWatcher, reason: string): string {
-  const version = watcher.serverVersion();
-  if (version !== undefined) return `the server answered with a ServerHello for TLS ${VERSION_NAMES[version] ?? `0x${version.toString(16)}`}`;
-  if (/refused our TLS ClientHello/.test(reason)) return 'EAP-Failure in answer to the ClientHello, no TLS alert';
-  return reason;
+const versionName = (wire: number): string => VERSION_NAMES[wire] ?? `0x${wire.toString(16)}`;
+
+/** Why the handshake failed, in the audit's words, from the peer's typed failure. */
+function refusal(failure: EapTlsFailure): string {
+  const alert = failure.alert ? `${failure.alert.name} (${failure.alert.code})` : undefined;
+  switch (failure.reason) {
+    case 'alert-received': return `TLS alert ${alert} from the server`;
+    case 'local-failure':
+      // protocol_version (RFC 8446 §6.2): the server chose a version the peer did not offer.
+      return failure.alert?.code === PROTOCOL_VERSION ? `the server answered with a TLS version not offered (the peer's alert ${alert})`
+        : `the peer refused the server's handshake${alert ? ` (its alert ${alert})` : ''}`;
+    case 'hello-refused': return 'EAP-Failure in answer to the ClientHello, no TLS alert';
+    case 'ended-before-handshake': return 'EAP-Failure before the TLS handshake was complete';
+    case 'no-progress': return 'the TLS handshake made no progress';
+  }
 }
 
+/** The Access-Requests a failed exchange sent that no reply the audit took accounts for: every
+ *  try of a timeout, one per reply it dropped otherwise (each answered a try). */
+function unansweredRequests(error: unknown): number {
+  if (error instanceof RadiusTimeoutError) return error.tries;
+  if (error instanceof RadiusAuthenticatorMismatchError) return error.rejectedReplies;
+  if (error instanceof RadiusMessageAuthenticatorMissingError || error instanceof RadiusMessageAuthenticatorInvalidError) {
+    return error.droppedReplies;
+  }
+  return 0;
+}
+
+/** No reply the client could trust: none came, or none verified (the shared secret, the
+ *  Message-Authenticator), or the connection under the requests failed. */
+const untrusted = (error: unknown): boolean => error instanceof RadiusTimeoutError || error instanceof RadiusAuthenticatorMismatchError ||
+  error instanceof RadiusMessageAuthenticatorInvalidError || error instanceof RadiusConnectionError;
+
+/** The certificates the server sent, as the peer's result reports them (leaf first). */
+function chainOf(result: EapHostResult | undefined): X509Certificate[] {
+  const chain: X509Certificate[] = [];
+  for (const der of result?.tls?.serverCertificates ?? []) {
+    try {
+      chain.push(new X509Certificate(der));
+    } catch {
+      break;
+    }
+  }
+  return chain;
+}
+
+/**
+ * Runs one attempt. Over UDP through a client of its own, whose counters say what went out:
+ * every Access-Request, retransmissions and the secret probe included, answered or not (the
+ * server's count, not only the replies'). A given client (RadSec) counts by its exchanges.
+ */
 export async function runAttempt(context: AttemptContext, plan: AttemptPlan): Promise<AttemptResult> {
+  if (context.client) return attempt(context, plan);
+  const own = new RadiusClient({ timeoutMs: context.timeoutMs, tries: context.tries, requireMessageAuthenticator: plan.acceptUnsignedReplies !== true });
+  let counted = 0;
+  try {
+    const result = await attempt({ ...context, client: own, countRequests: (tries) => { counted += tries; context.countRequests(tries); } }, plan);
+    const { requests, retransmissions, secretProbes } = own.stats;
+    const sent = requests + retransmissions + secretProbes;
+    if (sent > counted) context.countRequests(sent - counted);
+    result.record.accessRequests = sent;
+    return result;
+  } finally {
+    await own.close();
+  }
+}
+
+async function attempt(context: AttemptContext, plan: AttemptPlan): Promise<AttemptResult> {
   const started = Date.now();
-  const watcher = new ServerCertificateWatcher();
   const methodRequests = { count: 0 };
   let accessRequests = 0;
   const transport = new RadiusEapTransport({
@@ -116,14 +177,12 @@ export async function runAttempt(context: AttemptContext, plan: AttemptPlan): Pr
     },
   });
   const obsolete = plan.tls.min === '1.0' || plan.tls.min === '1.1';
-  const record = (outcome: AttemptOutcome, fields: Partial<AttemptRecord> = {}): AttemptRecord => {
-    const version = watcher.serverVersion();
-    return {
-      name: plan.name, tls: { ...plan.tls }, framedMtu: plan.framedMtu ?? 1400, outcome,
-      tlsVersion: version === undefined ? null : VERSION_NAMES[version] ?? `0x${version.toString(16)}`,
-      roundTrips: 0, accessRequests, resumed: false, mppeKeysMatch: null, elapsedMs: Date.now() - started, reason: null, ...fields,
-    };
-  };
+  let version = 0;
+  const record = (outcome: AttemptOutcome, fields: Partial<AttemptRecord> = {}): AttemptRecord => ({
+    name: plan.name, tls: { ...plan.tls }, framedMtu: plan.framedMtu ?? 1400, outcome,
+    tlsVersion: version === 0 ? null : versionName(version),
+    roundTrips: 0, accessRequests, resumed: false, mppeKeysMatch: null, elapsedMs: Date.now() - started, reason: null, ...fields,
+  });
   let session: Awaited<ReturnType<EapHost['beginSession']>> | undefined;
   try {
     session = await context.host.beginSession({
@@ -133,35 +192,42 @@ export async function runAttempt(context: AttemptContext, plan: AttemptPlan): Pr
     const result = await authenticate({
       session, transport, signal: context.signal,
       onPacket: (direction, packet) => {
-        if (direction !== 'in') return;
-        watcher.observe(packet);
-        if (packet.length > 4 && eapCodeOf(packet) === EapCode.Request && eapTypeOf(packet) === session!.methodType.type) methodRequests.count++;
+        if (direction === 'in' && packet.length > 4 && eapCodeOf(packet) === EapCode.Request && eapTypeOf(packet) === session!.methodType.type) {
+          methodRequests.count++;
+        }
       },
     });
-    const chain = watcher.chain();
+    version = result.peerResult?.tls?.version ?? 0;
+    const chain = chainOf(result.peerResult);
     const fields = { roundTrips: result.roundTrips, resumed: result.resumed === true, mppeKeysMatch: result.mppeKeysMatch ?? null };
     if (result.success) return { record: record('accept', fields), chain, evidence: null };
     const reason = result.reason ?? 'Access-Reject';
-    const alert = /sent the alert "([^"]+)"/.exec(reason)?.[1];
     if (methodRequests.count === 0) {
       return { record: record('eap-refused', { ...fields, reason }), chain, evidence: reason };
     }
-    if (HANDSHAKE_FAILED.test(reason)) {
-      return { record: record('tls-refused', { ...fields, reason }), chain, evidence: alert ? `TLS alert "${alert}"` : refusal(watcher, reason) };
-    }
+    const failure = result.error?.tls;
+    if (failure) return { record: record('tls-refused', { ...fields, reason }), chain, evidence: refusal(failure) };
     return { record: record('inner-rejected', { ...fields, reason }), chain, evidence: reason };
   } catch (error) {
     const reason = (error as Error).message;
+    const unanswered = unansweredRequests(error);
+    if (unanswered > 0) {
+      accessRequests += unanswered;
+      context.countRequests(unanswered);
+    }
     if (error instanceof RadiusMessageAuthenticatorMissingError) {
       return { record: record('no-message-authenticator', { reason }), chain: [], evidence: reason };
     }
-    if (error instanceof RadiusTimeoutError || error instanceof RadiusAuthenticatorMismatchError) {
-      return { record: record('unreachable', { reason }), chain: [], evidence: reason };
-    }
+    if (untrusted(error)) return { record: record('unreachable', { reason }), chain: [], evidence: reason };
     if (error instanceof TypeError || error instanceof RangeError) throw error;
-    // The peer refused the server's handshake (a ServerHello of a version it did not offer, …).
-    if (HANDSHAKE_FAILED.test(reason)) return { record: record('tls-refused', { reason }), chain: watcher.chain(), evidence: refusal(watcher, reason) };
-    return { record: record('error', { reason }), chain: watcher.chain(), evidence: reason };
+    // The peer refused the server's handshake (a ServerHello of a version it did not offer), or
+    // the server's alert ended it.
+    if (error instanceof EapError && error.tls) return { record: record('tls-refused', { reason }), chain: [], evidence: refusal(error.tls) };
+    // The server never started the method (Request/Identity for ever, say): no TLS to judge.
+    if (methodRequests.count === 0 && !context.signal.aborted) {
+      return { record: record('unreachable', { reason }), chain: [], evidence: `the server did not start TLS: ${reason}` };
+    }
+    return { record: record('error', { reason }), chain: [], evidence: reason };
   } finally {
     await transport.close().catch(() => undefined);
     await session?.endSession().catch(() => undefined);

@@ -38,11 +38,20 @@ function signatureAlgorithm(certificate: X509Certificate): string | undefined {
 
 const cn = (certificate: X509Certificate): string => /(?:^|\n)CN=([^\n]*)/.exec(certificate.subject)?.[1] ?? certificate.subject;
 
+/** node:crypto's subjectAltName: `TYPE:value` entries joined by ", ", a value that holds a comma,
+ *  a quote or a character outside printable ASCII written as a JSON string. */
+const SAN_ENTRY = /([A-Za-z ]+):("(?:[^"\\]|\\.)*"|[^,]*)(?:, |$)/g;
+
 /** The DNS names a client compares: subjectAltName dNSName entries, else the subject's CN (RFC 6125 §6.4.4). */
 export function dnsNames(certificate: X509Certificate): string[] {
   const san = certificate.subjectAltName;
   if (san) {
-    return san.split(/,\s*/).filter((entry) => entry.startsWith('DNS:')).map((entry) => entry.slice(4).toLowerCase());
+    const names: string[] = [];
+    for (const [, type, value] of san.matchAll(SAN_ENTRY)) {
+      if (type !== 'DNS') continue;
+      names.push((value.startsWith('"') ? JSON.parse(value) as string : value).toLowerCase());
+    }
+    return names;
   }
   const common = /(?:^|\n)CN=([^\n]*)/.exec(certificate.subject)?.[1];
   return common ? [common.toLowerCase()] : [];

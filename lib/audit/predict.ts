@@ -94,8 +94,10 @@ function evidenceOf(id: AuditFindingId, facts: ServerFacts): string | undefined 
     case 'credentials-rejected': return facts.credentialsRejected;
     case 'tls-version': {
       const accepted = [...facts.acceptedVersions].sort().map(VERSION);
-      return `${facts.refusedVersions.map((refused) => `offered ${refused.range}: ${refused.evidence}`).join('; ')}` +
-        `${accepted.length > 0 ? `; the server completed TLS ${accepted.join(', ')}` : '; no TLS version completed'}`;
+      return [
+        ...facts.refusedVersions.map((refused) => `offered ${refused.range}: ${refused.evidence}`),
+        accepted.length > 0 ? `the server completed TLS ${accepted.join(', ')}` : 'no TLS version completed',
+      ].join('; ');
     }
     case 'tls13-keys': return 'at TLS 1.3 the MS-MPPE keys of the Access-Accept differ from the MSK the peer derived (RFC 9190 §2.3, RFC 9427 §2.1)';
     case 'fragmentation': return `${facts.roundTrips} EAP round trips at Framed-MTU 1400`;

@@ -5,10 +5,10 @@
  * flags, prints the usage hint, and turns errors into the exit-code convention: 0 success,
  * 1 authentication failure, 2 bad usage or input, 3 no answer in time.
  *
- * A command is one file in ./commands/, named as the command and exporting `command` (a
- * CommandDefinition: name, summary, forms with their flag families, and how each form runs). The
- * folder is read when the program needs it, so there is no table to keep, and only the file of the
- * command that runs is loaded: `eaphost --version` loads none, `eaphost help` loads their
+ * A command is one folder in ./commands/, named as the command: its command.ts exports `command` (a
+ * CommandDefinition: name, summary, forms with their flag families, and how each form runs), and
+ * its body lives beside it. The folder is read when the program needs it, so there is no table to
+ * keep, and only the declaration of the command that runs is loaded: `eaphost --version` loads none, `eaphost help` loads their
  * declarations, never a command's body (those are imported by the form's run, when it runs).
  */
 import { existsSync, readdirSync } from 'node:fs';
@@ -92,9 +92,9 @@ export const COMMANDS_DIRECTORY = join(__dirname, 'commands');
 /** A command's definition by name, from `directory`; undefined when there is no such command. */
 export function findCommand(name: string, directory = COMMANDS_DIRECTORY): CommandDefinition | undefined {
   if (name === HELP_COMMAND.name) return HELP_COMMAND;
-  // A name is a file name: nothing that could reach outside the folder.
+  // A name is a folder name: nothing that could reach outside the folder.
   if (!/^[a-z][a-z0-9-]*$/.test(name)) return undefined;
-  const file = join(directory, `${name}.js`);
+  const file = join(directory, name, 'command.js');
   if (!existsSync(file)) return undefined;
   const { command } = require(file) as { command?: CommandDefinition };
   if (command?.name !== name) throw new Error(`${file} does not export the command "${name}"`);
@@ -103,7 +103,7 @@ export function findCommand(name: string, directory = COMMANDS_DIRECTORY): Comma
 
 /** Every command in `directory`, in the order help lists them, `help` last. */
 export function listCommands(directory = COMMANDS_DIRECTORY): CommandDefinition[] {
-  const names = readdirSync(directory).filter((file) => file.endsWith('.js')).map((file) => file.slice(0, -3));
+  const names = readdirSync(directory, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
   const commands = names.map((name) => findCommand(name, directory)).filter((found): found is CommandDefinition => !!found);
   commands.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
   return [...commands, HELP_COMMAND];

@@ -17,6 +17,19 @@ export function sameMethodType(a: EapMethodTypeInfo, b: EapMethodTypeInfo): bool
 
 export type EapErrorOrigin = 'method' | 'eaphost' | 'host';
 
+/** A failed TLS handshake of one of this package's TLS-based methods, typed (read from the
+ *  failure's cause GUID, never its words). `reason`, a stable identifier (hostap's enum
+ *  tls_fail_reason is the model): the other side's fatal alert; this side refused what it sent;
+ *  the server answered the ClientHello with EAP-Failure and no alert; the server ended the
+ *  conversation after its own TLS messages, before the handshake was complete; no progress over
+ *  the steps allowed. `alert` (RFC 8446 §6): whose it is (`local`: this side's own, the TLS
+ *  library's for its error), its description code and that code's RFC name (`protocol_version`;
+ *  `alert_N` for a code no RFC names). */
+export interface EapTlsFailure {
+  reason: 'alert-received' | 'local-failure' | 'hello-refused' | 'ended-before-handshake' | 'no-progress';
+  alert?: { local: boolean; code: number; name: string };
+}
+
 export interface EapErrorFields {
   win32Error: number;
   reasonCode?: number;
@@ -31,6 +44,8 @@ export interface EapErrorFields {
   origin?: EapErrorOrigin;
   /** For credential failures that say so (MSCHAPv2 R=): whether the server allows a retry. */
   retry?: boolean;
+  /** For a TLS handshake of this package's methods that failed: why, typed. */
+  tls?: EapTlsFailure;
 }
 
 const NIL_GUID = '00000000-0000-0000-0000-000000000000';
@@ -57,6 +72,9 @@ export class EapError extends Error {
   readonly origin: EapErrorOrigin;
   /** Set when the failure says whether the server allows another try (MSCHAPv2 "R=1" / "R=0"). */
   readonly retry?: boolean;
+  /** Set when a TLS handshake of this package's TLS-based methods failed: why (the reason, the
+   *  alert), typed. */
+  readonly tls?: EapTlsFailure;
 
   constructor(fields: EapErrorFields) {
     const call = fields.call ?? '';
@@ -77,6 +95,7 @@ export class EapError extends Error {
     this.state = fields.state ?? '';
     this.origin = fields.origin ?? 'host';
     if (fields.retry !== undefined) this.retry = fields.retry;
+    if (fields.tls !== undefined) this.tls = fields.tls;
   }
 }
 

@@ -13,6 +13,9 @@ import { RadiusSecret, secretBytes } from './secret';
  * process held open exactly while a request is out. It resolves with whatever the engine says
  * (a verified reply or why there is none); turning that into a result or an error is the caller's.
  */
+/** What the engine reports of one request and of a load run, named for the command line. */
+export type { RadiusClientLoadProgress, RadiusClientOutcome } from '../native';
+
 export type EngineRequest = Omit<RadiusClientSendArgs, 'id' | 'target'> & { signal?: AbortSignal };
 
 export interface EngineAnswer {

@@ -23,6 +23,7 @@ import { rememberCredentials } from '../profile/interactive-ui';
 import { SessionProfile, needsSessionProfile, sessionProfile } from '../profile/session-config';
 import { NativeCredentials, credentialsFor, tlsConnectionData } from './session-begin';
 import type { BeginSessionOptions } from '../core/session-options';
+import type { EapTlsOutcome } from '../native/generated/result-types';
 import { beginPrepared, holdUntilEnd, notificationToken, prepareBegin, sessionCall } from './internal';
 
 export type { BeginSessionOptions } from '../core/session-options';
@@ -57,6 +58,10 @@ export interface EapMethodInfo extends EapMethodTypeInfo {
 export interface EapHostResult extends PeerMethodResult {
   isolationState: number;
   method?: EapMethodTypeInfo & { friendlyName: string; authorName: string };
+  /** What the TLS handshake of one of this package's TLS-based methods established: the
+   *  negotiated version and the chain the server sent. Absent for other methods (and Windows'
+   *  own). Why a handshake failed is the error's `tls`. */
+  tls?: EapTlsOutcome;
 }
 
 // Only sessions with 'notification' listeners are reachable from here, and only until they

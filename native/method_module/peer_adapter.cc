@@ -277,16 +277,17 @@ eap::DWORD EAP_API GetResult(eap::EAP_SESSION_HANDLE handle,
     std::memset(result, 0, sizeof(*result));
     PeerVerdict verdict;
     session.logic->Conclude(reason == eap::EapPeerMethodResultSuccess, &verdict);
-    eap::EapAttributes* list = nullptr;
     eap::EAP_ERROR* error = nullptr;
-    if (verdict.success) {
-      std::vector<MethodAttribute> keys = KeyAttributes(verdict.keys);
-      list = AllocateAttributeList(keys);  // one block: the host frees it with one call
-      for (MethodAttribute& key : keys) SecureZero(key.value.data(), key.value.size());
-    } else if (verdict.hasError) {
+    std::vector<MethodAttribute> attributes;
+    if (verdict.success) attributes = KeyAttributes(verdict.keys);
+    session.logic->ResultAttributes(&attributes);
+    eap::EapAttributes* list = AllocateAttributeList(attributes);  // one block: the host frees it with one call
+    for (MethodAttribute& attribute : attributes) SecureZero(attribute.value.data(), attribute.value.size());
+    if (!verdict.success && verdict.hasError) {
       error = AllocateEapError(verdict.error.winError, verdict.error.reasonCode,
                                MethodTypeOf(session.method->type),
-                               MethodErrorText{verdict.error.rootCause, verdict.error.repair});
+                               MethodErrorText{verdict.error.rootCause, verdict.error.repair,
+                                               verdict.error.rootCauseGuid});
     }
     result->fIsSuccess = verdict.success ? eap::kTrue : eap::kFalse;
     result->dwFailureReasonCode = verdict.success ? 0 : verdict.failureReason;

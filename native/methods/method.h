@@ -120,6 +120,13 @@ struct PeerContext {
   eap::HANDLE userToken = nullptr;
 };
 
+// An attribute in a request to the host (GetAttributes) or its answer (SetAttributes), or of a
+// result.
+struct MethodAttribute {
+  eap::EAP_ATTRIBUTE_TYPE type;
+  std::vector<std::uint8_t> value;
+};
+
 enum class PeerAction { kSend, kDiscard };
 
 struct PeerVerdict {
@@ -146,6 +153,9 @@ class PeerMethod {
   // The outcome once the host has seen EAP-Success or EAP-Failure (hostSuccess). A method
   // that authenticates the server returns failure when the server never proved itself.
   virtual void Conclude(bool hostSuccess, PeerVerdict* verdict) = 0;
+  // Attributes the result carries besides the keys, on success and failure alike (a TLS-based
+  // method's outcome, common/tls_outcome.h). None by default.
+  virtual void ResultAttributes(std::vector<MethodAttribute>* /*out*/) const {}
 };
 
 // ---- authenticator -------------------------------------------------------------------------
@@ -159,12 +169,6 @@ struct AuthenticatorContext {
 };
 
 enum class AuthenticatorAction { kDiscard, kSend, kRespond, kResult };
-
-// An attribute in a request to the host (GetAttributes) or its answer (SetAttributes).
-struct MethodAttribute {
-  eap::EAP_ATTRIBUTE_TYPE type;
-  std::vector<std::uint8_t> value;
-};
 
 struct AuthenticatorVerdict {
   bool success = false;

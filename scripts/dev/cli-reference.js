@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes docs/cli.md, the command-line reference, from the CLI's own declarations (each command's
-// file in lib/cli/commands/ and its flag families, as built into dist/), so the reference cannot
+// lib/cli/commands/NAME/command.ts and its flag families, as built into dist/), so the reference cannot
 // drift from what the parser accepts. `node scripts/dev/cli-reference.js` rewrites the file; test/cli-reference.test.ts
 // fails when the committed file differs from what this writes. Run `npm run build:ts` first.
 'use strict';

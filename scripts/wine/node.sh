@@ -58,7 +58,7 @@ windows_build_stale() {
 registration_stale() {
   local stamp="$WINEPREFIX/.eaphost-registered"
   [ -f "$stamp" ] || return 0
-  [ -n "$(find "$build/Release/eap_methods.dll" "$repo/lib/cli/register" "$repo/scripts/shipped-methods.js" \
+  [ -n "$(find "$build/Release/eap_methods.dll" "$repo/lib/register" "$repo/lib/cli/commands/register" "$repo/scripts/shipped-methods.js" \
     -newer "$stamp" -print -quit)" ]
 }
 

@@ -16,7 +16,12 @@
  *   f. a wrong password: credentials-rejected and no TLS finding;
  *   g. a RADIUS stand-in whose replies lack Message-Authenticator: no-message-authenticator;
  *   h. the Access-Requests of one run, counted by FreeRADIUS's own statistics (Status-Server),
- *      stay under the documented bound.
+ *      stay under the documented bound;
+ *   i. no trustworthy answer (stand-ins): replies whose Message-Authenticator fails, and a server
+ *      that never starts TLS (Request/Identity for ever), are `unreachable`, exit 3, with the
+ *      client's own reason, every Access-Request the stand-in received counted;
+ *   j. a leaf whose names are hostile text: the text report escapes its right-to-left override
+ *      and writes its SAN once quoted.
  * Cases a and c run against hostapd's integrated RADIUS server as well.
  */
 import { strict as assert } from 'node:assert';
@@ -25,8 +30,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { audit, AuditReport } from '../../lib';
 import { AUDIT_MAX_ACCESS_REQUESTS, AUDIT_MAX_AUTHENTICATIONS } from '../../lib/audit';
-import { auditTable } from '../../lib/cli/audit';
-import { AUDIT_SERVER_NAME, AuditLeaf, AuditPki, makeAuditPki } from '../support/audit-pki';
+import { auditTable } from '../../lib/cli/commands/audit/audit';
+import { AUDIT_SERVER_NAME, AuditLeaf, AuditPki, HOSTILE_SAN, makeAuditPki } from '../support/audit-pki';
 import { cliOutputSchema, validate } from '../support/cli-output-schema';
 import { eaphostCommand, runCli } from '../support/cli-run';
 import { EapolTestOptions, ONLY_TLS13, runEapolTest } from '../support/eapol-test';
@@ -34,12 +39,12 @@ import { runAction } from '../../lib/action/run';
 import { FreeRadiusInstance, FreeRadiusOptions, startFreeRadius } from '../support/freeradius';
 import { HostapdInstance, startHostapd } from '../support/hostapd';
 import { makeTempDir, runProgram } from '../support/programs';
-import { unsignedReplyServer } from '../support/unsigned-reply-server';
+import { replyServer, unsignedReplyServer } from '../support/unsigned-reply-server';
 
 const SECRET = 'audit-secret';
 const USER = { identity: 'aud', password: 'aud pa55 wörd' };
 
-type Server = 'good' | 'tls10' | 'leafOnly' | 'clientAuth' | 'sha1' | 'rsa1024' | 'expired';
+type Server = 'good' | 'tls10' | 'leafOnly' | 'clientAuth' | 'sha1' | 'rsa1024' | 'expired' | 'hostile';
 
 /** Each server: its leaf, whether it sends the intermediate, and its eap module's TLS settings. */
 const SERVERS: Record<Server, { leaf: AuditLeaf; leafOnly?: boolean; radius?: Partial<FreeRadiusOptions> }> = {
@@ -51,6 +56,7 @@ const SERVERS: Record<Server, { leaf: AuditLeaf; leafOnly?: boolean; radius?: Pa
   sha1: { leaf: 'sha1', radius: { cipherList: 'DEFAULT@SECLEVEL=0', opensslDefaults: ['CipherString = DEFAULT@SECLEVEL=0'] } },
   rsa1024: { leaf: 'rsa1024', radius: { cipherList: 'DEFAULT@SECLEVEL=0', opensslDefaults: ['CipherString = DEFAULT@SECLEVEL=0'] } },
   expired: { leaf: 'expired' },
+  hostile: { leaf: 'hostile', leafOnly: true },
 };
 
 const TLS_FINDINGS = ['tls-version', 'chain-incomplete', 'untrusted', 'name-mismatch', 'eku-missing-server-auth', 'expired',
@@ -217,6 +223,11 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
     assert.equal(report.verdict, 'fail');
     assert.deepEqual(client(report, 'windows-11').reasons, ['tls-version'], describeRun(report));
     assert.ok(report.attempts.some((attempt) => attempt.tlsVersion === '1.0'), 'the TLS 1.0 probe completed a handshake');
+    // From the peer's typed outcome: at TLS 1.2 the server chose TLS 1.0 and the peer refused it
+    // (GnuTLS's protocol_version alert); at TLS 1.3 FreeRADIUS answered with EAP-Failure.
+    const evidence = report.findings.find((finding) => finding.id === 'tls-version')?.evidence ?? '';
+    assert.equal(evidence, 'offered TLS 1.2: the server answered with a TLS version not offered (the peer\'s alert protocol_version (70)); ' +
+      'offered TLS 1.3: EAP-Failure in answer to the ClientHello, no TLS alert; the server completed TLS 1.0', describeRun(report));
     const defaults = await eapolTest('tls10');
     const legacy = await eapolTest('tls10', { phase1: 'tls_disable_tlsv1_0=0' });
     assert.equal(client(report, 'wpa-supplicant').connects, defaults.success, `eapol_test, defaults:\n${defaults.stdout.slice(-2000)}`);
@@ -292,22 +303,97 @@ describe('eaphost audit against FreeRADIUS, its predictions against Debian\'s ea
   it('unreachable: a server that never answers exits 3 with every client unreachable, after one authentication', async () => {
     // A silent stand-in: a bound UDP socket that reads and never answers.
     const silent = createSocket('udp4');
+    let received = 0;
+    silent.on('message', () => { received++; });
     await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', () => resolve()));
     const dir = makeTempDir('audit-silent');
     try {
       writeFileSync(join(dir.path, 'secret'), `${SECRET}\n`);
       const cli = await runCli(eaphostCommand('audit'), ['--radius', `127.0.0.1:${silent.address().port}`, '--secret-file',
         join(dir.path, 'secret'), '--method', 'peap', '--identity', USER.identity, '--password', USER.password, '--timeout', '300',
-        '--tries', '1', '--json']);
+        '--tries', '3', '--json']);
       assert.equal(cli.code, 3, cli.err.join('\n'));
       const output = JSON.parse(cli.out[0]);
       assert.deepEqual(validate(output, cliOutputSchema), []);
       assert.equal(output.verdict, 'unreachable');
       assert.equal(output.authentications, 1);
+      // Every Access-Request counted (the 3 tries, and the client's secret probe): what the silent
+      // socket received.
+      assert.ok(received >= 3, `the silent socket received ${received}`);
+      assert.equal(output.accessRequests, received);
       assert.ok(output.clients.every((entry: { reasons: string[] }) => entry.reasons.join() === 'unreachable'));
     } finally {
       dir.remove();
       silent.close();
+    }
+  });
+
+  /** `eaphost audit --json` against a stand-in on loopback (one try per request, 300 ms each). */
+  const auditStandIn = async (port: number): Promise<{ code: number; output: Record<string, any> }> => {
+    const dir = makeTempDir('audit-stand-in');
+    try {
+      writeFileSync(join(dir.path, 'secret'), `${SECRET}\n`);
+      const cli = await runCli(eaphostCommand('audit'), ['--radius', `127.0.0.1:${port}`, '--secret-file', join(dir.path, 'secret'),
+        '--method', 'peap', '--identity', USER.identity, '--password', USER.password, '--timeout', '300', '--tries', '3', '--json']);
+      const output = JSON.parse(cli.out[0]);
+      assert.deepEqual(validate(output, cliOutputSchema), []);
+      return { code: cli.code, output };
+    } finally {
+      dir.remove();
+    }
+  };
+  const assertUnreachable = (run: { code: number; output: Record<string, any> }, evidence: RegExp, received: number): void => {
+    const described = JSON.stringify(run.output, null, 1);
+    assert.equal(run.code, 3, described);
+    assert.equal(run.output.verdict, 'unreachable', described);
+    assert.deepEqual(run.output.findings.map((finding: { id: string }) => finding.id), ['unreachable'], described);
+    assert.match(run.output.findings[0].evidence, evidence, described);
+    assert.ok(run.output.findings.every((finding: { evidence: string }) => !finding.evidence.startsWith(';')), described);
+    assert.ok(run.output.clients.every((entry: { reasons: string[] }) => entry.reasons.join() === 'unreachable'), described);
+    // The Access-Requests the stand-in received, counted on its own socket.
+    assert.equal(run.output.accessRequests, received, described);
+  };
+
+  it('i. replies whose Message-Authenticator fails: unreachable, exit 3, the client\'s reason, every request counted', async () => {
+    const standIn = await replyServer(SECRET, () => ({ code: 11, messageAuthenticator: 'wrong' }));
+    try {
+      const run = await auditStandIn(standIn.port);
+      assert.ok(standIn.received(1) >= 3, `the stand-in received ${standIn.received(1)} Access-Requests`);
+      assertUnreachable(run, /Message-Authenticator that does not verify/, standIn.received(1));
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it('i. a server that never starts TLS (Request/Identity for ever): unreachable, exit 3, "the server did not start TLS"', async () => {
+    let identifier = 0;
+    // EAP-Request/Identity (RFC 3748 §5.1) in every Access-Challenge, correctly signed.
+    const standIn = await replyServer(SECRET, () => ({
+      code: 11, messageAuthenticator: 'right', attributes: [{ type: 79, value: Buffer.of(1, ++identifier & 0xff, 0, 5, 1) }],
+    }));
+    try {
+      const run = await auditStandIn(standIn.port);
+      assert.ok(standIn.answered() > 3, `the stand-in answered ${standIn.answered()} requests`);
+      assertUnreachable(run, /^the server did not start TLS: /, standIn.received(1));
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it('j. hostile names: the text report escapes U+202E and quotes the SAN once', async () => {
+    const dir = makeTempDir('audit-hostile');
+    try {
+      writeFileSync(join(dir.path, 'secret'), `${SECRET}\n`);
+      const cli = await runCli(eaphostCommand('audit'), ['--radius', `127.0.0.1:${servers.hostile.port}`, '--secret-file',
+        join(dir.path, 'secret'), '--method', 'peap', '--identity', USER.identity, '--password', USER.password, '--ca', pki.root,
+        '--server-name', AUDIT_SERVER_NAME, '--spacing', '0']);
+      const text = cli.out.join('\n');
+      assert.equal(cli.code, 1, text);
+      assert.doesNotMatch(text, /[\u202a-\u202e\u2066-\u2069\u0000-\u0008\u000b-\u001f\u007f]/u, text);
+      assert.match(text, /evidence: the server sent 1 certificate; the issuer of "radius\\u\{202E\}tset/, text);
+      assert.ok(text.includes(`evidence: the certificate names "${HOSTILE_SAN}";`), text);
+    } finally {
+      dir.remove();
     }
   });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { percentile } from '../../lib/cli/load/summary';
+import { percentile } from '../../lib/cli/commands/load/summary';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
 import { freeUdpPort, makeTempDir } from '../support/programs';
 import { eaphostCommand } from '../support/cli-run';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { nasAttributes, normaliseStationId } from '../../lib/cli/nas-attributes';
-import { decodeReplyAttributes } from '../../lib/cli/auth/reply-attributes';
+import { decodeReplyAttributes } from '../../lib/cli/commands/auth/reply-attributes';
 import { startFreeRadius, FreeRadiusInstance } from '../support/freeradius';
 import { CliRun, runCli, secretFlag, eaphostCommand } from '../support/cli-run';
 

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { openEapHost } from '../../lib';
 import { encodeConnectionData } from '../../lib/core/connection-data';
 import { NATIVE_FUNCTION_NAMES } from '../../lib/native/contract';
-import { eventLine } from '../../lib/cli/connect';
+import { eventLine } from '../../lib/cli/commands/connect/connect';
 import type { ConnectCode, ConnectEvent, ConnectOutcome } from '../../lib/profile/connect/outcome';
 import { categoryOfCodes, nameOf } from '../../lib/profile/connect/reasons';
 import { CATEGORIES } from '../support/connect-categories';
@@ -30,7 +30,7 @@ import { runEapolTest } from '../support/eapol-test';
 import { startEaphostServe } from '../support/eaphost-serve';
 import { runRadclient } from '../support/cli-run';
 import { checkPolicy } from '../../lib/radius/policy';
-import { mabFile } from '../../lib/cli/serve-policy';
+import { mabFile } from '../../lib/cli/commands/serve/serve-policy';
 import {
   CodeBlock, compileTypeScript, documentationBlocks, expectedPrints, makeConsumerProject, readmeWindowsCommand, repo, run, shellCommands,
 } from '../support/readme-blocks';

@@ -50,6 +50,10 @@ describe('a RADIUS server limited to TLS 1.0/1.1 (hostapd)', function () {
         'with EAP-Failure and no TLS alert: it accepts none of the TLS versions offered \\(protocol version refused; ' +
         'a server limited to TLS 1\\.0/1\\.1 does this\\)'));
       assert.doesNotMatch(result.reason ?? '', /phase-2|credentials/);
+      // Typed: hostapd refused the ClientHello with EAP-Failure and no alert (its log above), and
+      // no handshake completed.
+      assert.deepEqual(result.error?.tls, { reason: 'hello-refused' });
+      assert.equal(result.peerResult?.tls?.version, 0);
     });
   }
 });

@@ -6,12 +6,14 @@ import { makeTempDir, opensslIn } from './programs';
  * Server certificates with one fault each, made by the openssl command for one audit run: a root
  * CA, an intermediate CA it signed, and leaves the intermediate signed for AUDIT_SERVER_NAME —
  * good (SAN, serverAuth, RSA-2048, SHA-256), clientAuth-only, SHA-1-signed, RSA-1024, and one whose
- * validity ended in 2020 (`openssl ca -startdate/-enddate`: no clock is faked). Each leaf comes as
+ * validity ended in 2020 (`openssl ca -startdate/-enddate`: no clock is faked), and one whose names
+ * are hostile text (HOSTILE_CN, a right-to-left override and an escape character in its CN;
+ * HOSTILE_SAN, a dNSName with a comma, which node:crypto writes as a JSON string). Each leaf comes as
  * the chain a server should send (leaf + intermediate) and as the leaf alone.
  */
 export const AUDIT_SERVER_NAME = 'radius.audit.invalid';
 
-export type AuditLeaf = 'good' | 'client-auth' | 'sha1' | 'rsa1024' | 'expired';
+export type AuditLeaf = 'good' | 'client-auth' | 'sha1' | 'rsa1024' | 'expired' | 'hostile';
 
 export interface AuditLeafFiles {
   /** Leaf + intermediate (PEM), what certificate_file should hold. */
@@ -30,11 +32,17 @@ export interface AuditPki {
   remove(): void;
 }
 
-const SERVER_EXTENSIONS = (eku: string): string => [
+/** The hostile leaf's CN and its one dNSName. */
+export const HOSTILE_CN = 'radius\u202Etset\u001B[2J.invalid';
+export const HOSTILE_SAN = 'hostile,name.audit.invalid';
+
+const SERVER_EXTENSIONS = (eku: string, name = AUDIT_SERVER_NAME): string => [
   'basicConstraints=CA:FALSE',
   'keyUsage=critical,digitalSignature,keyEncipherment',
-  `subjectAltName=DNS:${AUDIT_SERVER_NAME}`,
+  'subjectAltName=@names',
   `extendedKeyUsage=${eku}`,
+  '[names]',
+  `DNS.1 = ${name}`,
   '',
 ].join('\n');
 
@@ -53,6 +61,7 @@ export async function makeAuditPki(): Promise<AuditPki> {
       '-out', 'intermediate.pem', '-days', '2', '-extfile', 'intermediate.ext');
     writeFileSync(file('server.ext'), SERVER_EXTENSIONS('serverAuth'));
     writeFileSync(file('client-auth.ext'), SERVER_EXTENSIONS('clientAuth'));
+    writeFileSync(file('hostile.ext'), SERVER_EXTENSIONS('serverAuth', HOSTILE_SAN));
     // `openssl ca` for the leaf whose dates are in the past: its own database, in this folder.
     writeFileSync(file('index.txt'), '');
     writeFileSync(file('ca.cnf'), [
@@ -62,10 +71,10 @@ export async function makeAuditPki(): Promise<AuditPki> {
     writeFileSync(file('ca.serial'), '1000\n');
     const leaves = {} as Record<AuditLeaf, AuditLeafFiles>;
     const intermediate = readFileSync(file('intermediate.pem'), 'utf8');
-    for (const leaf of ['good', 'client-auth', 'sha1', 'rsa1024', 'expired'] as AuditLeaf[]) {
-      await openssl('req', '-newkey', `rsa:${leaf === 'rsa1024' ? 1024 : 2048}`, '-nodes', '-keyout', `${leaf}.key`, '-out', `${leaf}.csr`,
-        '-subj', `/CN=${AUDIT_SERVER_NAME}`);
-      const ext = leaf === 'client-auth' ? 'client-auth.ext' : 'server.ext';
+    for (const leaf of ['good', 'client-auth', 'sha1', 'rsa1024', 'expired', 'hostile'] as AuditLeaf[]) {
+      await openssl('req', '-utf8', '-newkey', `rsa:${leaf === 'rsa1024' ? 1024 : 2048}`, '-nodes', '-keyout', `${leaf}.key`, '-out', `${leaf}.csr`,
+        '-subj', `/CN=${leaf === 'hostile' ? HOSTILE_CN : AUDIT_SERVER_NAME}`);
+      const ext = leaf === 'client-auth' ? 'client-auth.ext' : leaf === 'hostile' ? 'hostile.ext' : 'server.ext';
       if (leaf === 'expired') {
         await openssl('ca', '-batch', '-config', 'ca.cnf', '-cert', 'intermediate.pem', '-keyfile', 'intermediate.key', '-in', `${leaf}.csr`,
           '-out', `${leaf}.pem`, '-notext', '-startdate', '20200101000000Z', '-enddate', '20200201000000Z', '-extfile', ext);

@@ -1,33 +1,68 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 
-/** A UDP server on a free loopback port that counts what it answered. */
-export interface UnsignedReplyServer { port: number; answered(): number; close(): Promise<void> }
+/** A UDP server on a free loopback port that counts what it received and answered. */
+export interface UnsignedReplyServer {
+  port: number;
+  answered(): number;
+  /** Requests received, of one RADIUS code (1 Access-Request, 12 Status-Server) or all. */
+  received(code?: number): number;
+  close(): Promise<void>;
+}
+
+/** The reply a stand-in makes to one request: its code, its attributes (type, value), and its
+ *  Message-Authenticator: none, right (RFC 3579 §3.2) or wrong (right length, random bytes). */
+export interface StandInReply {
+  code: number;
+  attributes?: { type: number; value: Buffer }[];
+  messageAuthenticator: 'none' | 'right' | 'wrong';
+}
+
+const MESSAGE_AUTHENTICATOR = 80;
 
 /**
- * Answers every datagram of 20 octets or more with a bare reply of `code` whose Response
- * Authenticator is right (RFC 2865 §3, computed with node:crypto over the request's
- * authenticator and `secret`) and which carries no Message-Authenticator: the reply a
- * BlastRADIUS (CVE-2024-3596) attacker can forge.
+ * A RADIUS stand-in (not a server): answers every datagram of 20 octets or more with what
+ * `reply` makes of it, the Response Authenticator always right (RFC 2865 §3, computed with
+ * node:crypto over the request's authenticator and `secret`), so the shared secret checks out.
  */
-export async function unsignedReplyServer(code: number, secret: string): Promise<UnsignedReplyServer> {
+export async function replyServer(secret: string, reply: (request: Buffer) => StandInReply): Promise<UnsignedReplyServer> {
   const socket = createSocket('udp4');
   let answered = 0;
+  const received: number[] = [];
   socket.on('message', (request, remote) => {
+    received.push(request[0]);
     if (request.length < 20) return;
-    const reply = Buffer.alloc(20);
-    reply[0] = code;
-    reply[1] = request[1];
-    reply.writeUInt16BE(20, 2);
-    request.copy(reply, 4, 4, 20);
-    createHash('md5').update(reply).update(secret).digest().copy(reply, 4);
+    const made = reply(request);
+    const attributes = [...made.attributes ?? []];
+    if (made.messageAuthenticator !== 'none') attributes.push({ type: MESSAGE_AUTHENTICATOR, value: Buffer.alloc(16) });
+    const body = Buffer.concat(attributes.map(({ type, value }) => Buffer.concat([Buffer.of(type, value.length + 2), value])));
+    const packet = Buffer.concat([Buffer.alloc(20), body]);
+    packet[0] = made.code;
+    packet[1] = request[1];
+    packet.writeUInt16BE(packet.length, 2);
+    request.copy(packet, 4, 4, 20);
+    if (made.messageAuthenticator !== 'none') {
+      const at = packet.length - 16;
+      const mac = made.messageAuthenticator === 'right' ? createHmac('md5', secret).update(packet).digest() : randomBytes(16);
+      mac.copy(packet, at);
+    }
+    createHash('md5').update(packet).update(secret).digest().copy(packet, 4);
     answered++;
-    socket.send(reply, remote.port, remote.address);
+    socket.send(packet, remote.port, remote.address);
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
   return {
     port: socket.address().port,
     answered: () => answered,
+    received: (code?: number) => received.filter((got) => code === undefined || got === code).length,
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
+}
+
+/**
+ * Answers every request with a bare reply of `code` that carries no Message-Authenticator: the
+ * reply a BlastRADIUS (CVE-2024-3596) attacker can forge.
+ */
+export function unsignedReplyServer(code: number, secret: string): Promise<UnsignedReplyServer> {
+  return replyServer(secret, () => ({ code, messageAuthenticator: 'none' }));
 }

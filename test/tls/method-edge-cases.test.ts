@@ -86,9 +86,12 @@ describe('TLS methods: malformed EAP-TLS framing is a typed error, never a crash
       const unknown = await peerRefusal(alert(204));
       assert.ok(unknown instanceof EapError, `an EapError, got ${String(unknown)}`);
       assert.match(unknown.message, /handshake failed: the other side sent an alert of unknown description 204/);
+      // Typed as well (the cause GUID, read by the addon): the description byte sent, its RFC 8446 §6 name.
+      assert.deepEqual(unknown.tls, { reason: 'alert-received', alert: { local: false, code: 204, name: 'alert_204' } });
       const known = await peerRefusal(alert(40));
       assert.ok(known instanceof EapError, `an EapError, got ${String(known)}`);
       assert.match(known.message, /handshake failed: the other side sent the alert "Handshake failed"/);
+      assert.deepEqual(known.tls, { reason: 'alert-received', alert: { local: false, code: 40, name: 'handshake_failure' } });
     });
 
     it(`${method} authenticator: M fragments without L end in a failed result before 64 KiB are buffered`, async () => {

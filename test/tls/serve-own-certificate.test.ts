@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ownCertificateWarnings } from '../../lib/cli/serve-own-certificate';
+import { ownCertificateWarnings } from '../../lib/cli/commands/serve/serve-own-certificate';
 import { makeTempDir, runProgram } from '../support/programs';
 import { makeRevocationPki } from '../support/revocation-pki';
 import { eaphostCommand } from '../support/cli-run';

@@ -10,8 +10,8 @@
  * Windows only: the stand-in reads what this project wrote it to read.
  */
 import * as assert from 'node:assert/strict';
-import { writeMethod } from '../../lib/cli/register/methods-key';
-import { withServiceRestarted } from '../../lib/cli/register/service';
+import { writeMethod } from '../../lib/register/methods-key';
+import { withServiceRestarted } from '../../lib/register/service';
 import { openEapHost } from '../../lib/index';
 import { EAPHOST_AUTHOR_ID } from '../../lib/session/builtin';
 import { binding } from '../../lib/native';

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { copiesFolder } from '../../lib/cli/register';
+import { copiesFolder } from '../../lib/register';
 import { nativeDir } from '../../lib/native';
 import { requireWindows } from '../windows/support';
 

@@ -13,8 +13,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RegistrationError } from '../../lib/core/errors';
-import { copiesFolder, register, shippedMethods, useProgramFilesForTests } from '../../lib/cli/register';
-import { PROTECTED_FOLDER_SDDL } from '../../lib/cli/register/security';
+import { copiesFolder, register, shippedMethods, useProgramFilesForTests } from '../../lib/register';
+import { PROTECTED_FOLDER_SDDL } from '../../lib/register/security';
 import { builtinMethods } from '../../lib/index';
 import type { EapHost } from '../../lib/index';
 import { binding } from '../../lib/native';
@@ -298,7 +298,7 @@ describe('the shipped methods as registered (eaphost register --shipped, then Ge
   it('the registry holds the author name and each method\'s Properties as written', function () {
     for (const method of shippedMethods().methods) {
       const author = methodRegistration(`${methodsKey}\\${method.author}`);
-      // Both places Windows may read it from (lib/cli/register/methods-key.ts).
+      // Both places Windows may read it from (lib/register/methods-key.ts).
       assert.equal(data(author, ''), method.authorName);
       assert.equal(data(author, 'Name'), method.authorName);
       const values = methodRegistration(`${methodsKey}\\${method.author}\\${method.type}`);

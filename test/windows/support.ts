@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { METHODS_KEY } from '../../lib/cli/register/methods-key';
+import { METHODS_KEY } from '../../lib/register/methods-key';
 import { main } from '../../lib/cli/main';
 import { openEapHost } from '../../lib/index';
 import type { EapHost } from '../../lib/index';

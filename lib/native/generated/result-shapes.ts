@@ -12,16 +12,17 @@ import type { NativeEapolPort, NativeRadiusEngine, NativeWlanConnect } from './n
 import type {
   ConversationResult, ConversationStep, ConversationStopped, DasSessionIdentification,
   DynamicAuthorizationServerStats, EapConfigInputField, EapInteractiveUiData, EapMethodProperty,
-  EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket, NativeBegunSession,
-  NativeConfigBlob, NativeCredentialsBlob, NativeDasRequest, NativeEapHostSession, NativeFileSecurity,
-  NativeHandle, NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativePolicyVerdict, NativeRegistryKey,
-  NativeRegistryValue, NativeSecurityAce, NativeServiceDependent, NativeServiceState, NativeStoreKey,
-  NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome, NativeWlanCurrentConnection,
-  NativeWlanEapError, NativeWlanInterface, NativeWlanNotice, PeerAct, RadiusClientCounters,
-  RadiusClientEvents, RadiusClientLoadProgress, RadiusClientOutcome, RadiusDecodedAttribute,
-  RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord, RadiusEngineReply, RadiusEngineStats,
-  RadiusEngineStreamCut, RadiusValueFormat, RawAuthenticatorMethodResult, RawCredentialField,
-  RawEapHostMethod, RawEapHostResult, RawMethodInfo, RawPeerMethodResult,
+  EapTlsOutcome, EapolPortStats, HostThreadStatsResult, NativeAuthStatus, NativeAuthenticatorPacket,
+  NativeBegunSession, NativeConfigBlob, NativeCredentialsBlob, NativeDasRequest, NativeEapHostSession,
+  NativeFileSecurity, NativeHandle, NativeIdentity, NativeLoadedMethod, NativePeerOutput, NativePolicyVerdict,
+  NativeRegistryKey, NativeRegistryValue, NativeSecurityAce, NativeServiceDependent, NativeServiceState,
+  NativeStoreKey, NativeUiIdentity, NativeWindowsPlatform, NativeWlanConnectOutcome,
+  NativeWlanCurrentConnection, NativeWlanEapError, NativeWlanInterface, NativeWlanNotice, PeerAct,
+  RadiusClientCounters, RadiusClientEvents, RadiusClientLoadProgress, RadiusClientOutcome,
+  RadiusDecodedAttribute, RadiusEngineAuthorization, RadiusEngineEvents, RadiusEngineRecord,
+  RadiusEngineReply, RadiusEngineStats, RadiusEngineStreamCut, RadiusValueFormat,
+  RawAuthenticatorMethodResult, RawCredentialField, RawEapHostMethod, RawEapHostResult, RawMethodInfo,
+  RawPeerMethodResult,
 } from './result-types';
 import { NO_BYTES, attributesOf, questionsOf } from '../packed-lists';
 
@@ -257,12 +258,21 @@ export const resultShapes: ResultShapes = {
     methodAuthorId: number,
     methodFriendlyName: string,
     methodAuthorName: string,
+    tlsVersion: number | undefined,
+    tlsOcspStaple: Buffer | undefined,
+    tlsServerCertificates: Buffer[] | undefined,
   ): RawEapHostResult => {
     const made: RawEapHostResult = { success, failureReasonCode, saveConnectionData, connectionData: connectionData ?? NO_BYTES, saveUserData, userData: userData ?? NO_BYTES, attributes: attributesOf(packed, attributesAt, attributesCount), isolationState };
     if (error !== undefined) made.error = error;
     if (methodType !== undefined) {
       const madeMethod: RawEapHostMethod = { type: methodType, vendorId: methodVendorId, vendorType: methodVendorType, authorId: methodAuthorId, friendlyName: methodFriendlyName, authorName: methodAuthorName };
       made.method = madeMethod;
+    }
+    if (tlsVersion !== undefined) {
+      const madeTls: EapTlsOutcome = { version: tlsVersion };
+      if (tlsOcspStaple !== undefined) madeTls.ocspStaple = tlsOcspStaple;
+      if (tlsServerCertificates !== undefined) madeTls.serverCertificates = tlsServerCertificates;
+      made.tls = madeTls;
     }
     return made;
   },
@@ -310,6 +320,9 @@ export const resultShapes: ResultShapes = {
     peerResultMethodAuthorId: number,
     peerResultMethodFriendlyName: string,
     peerResultMethodAuthorName: string,
+    peerResultTlsVersion: number | undefined,
+    peerResultTlsOcspStaple: Buffer | undefined,
+    peerResultTlsServerCertificates: Buffer[] | undefined,
     sessionSessionId: number | undefined,
     sessionNotificationToken: number,
     sessionConnectionId: string | undefined,
@@ -334,6 +347,12 @@ export const resultShapes: ResultShapes = {
         if (peerResultMethodType !== undefined) {
           const madePeerResultMethod: RawEapHostMethod = { type: peerResultMethodType, vendorId: peerResultMethodVendorId, vendorType: peerResultMethodVendorType, authorId: peerResultMethodAuthorId, friendlyName: peerResultMethodFriendlyName, authorName: peerResultMethodAuthorName };
           madePeerResult.method = madePeerResultMethod;
+        }
+        if (peerResultTlsVersion !== undefined) {
+          const madePeerResultTls: EapTlsOutcome = { version: peerResultTlsVersion };
+          if (peerResultTlsOcspStaple !== undefined) madePeerResultTls.ocspStaple = peerResultTlsOcspStaple;
+          if (peerResultTlsServerCertificates !== undefined) madePeerResultTls.serverCertificates = peerResultTlsServerCertificates;
+          madePeerResult.tls = madePeerResultTls;
         }
         madePeer.result = madePeerResult;
       }
@@ -367,6 +386,9 @@ export const resultShapes: ResultShapes = {
     resultMethodAuthorId: number,
     resultMethodFriendlyName: string,
     resultMethodAuthorName: string,
+    resultTlsVersion: number | undefined,
+    resultTlsOcspStaple: Buffer | undefined,
+    resultTlsServerCertificates: Buffer[] | undefined,
   ): PeerAct => {
     const made: PeerAct = { action };
     if (packet !== undefined) made.packet = packet;
@@ -376,6 +398,12 @@ export const resultShapes: ResultShapes = {
       if (resultMethodType !== undefined) {
         const madeResultMethod: RawEapHostMethod = { type: resultMethodType, vendorId: resultMethodVendorId, vendorType: resultMethodVendorType, authorId: resultMethodAuthorId, friendlyName: resultMethodFriendlyName, authorName: resultMethodAuthorName };
         madeResult.method = madeResultMethod;
+      }
+      if (resultTlsVersion !== undefined) {
+        const madeResultTls: EapTlsOutcome = { version: resultTlsVersion };
+        if (resultTlsOcspStaple !== undefined) madeResultTls.ocspStaple = resultTlsOcspStaple;
+        if (resultTlsServerCertificates !== undefined) madeResultTls.serverCertificates = resultTlsServerCertificates;
+        madeResult.tls = madeResultTls;
       }
       made.result = madeResult;
     }

@@ -66,6 +66,7 @@ export interface RawEapHostResult {
   isolationState: number;
   error?: EapError;
   method?: RawEapHostMethod;
+  tls?: EapTlsOutcome;
 }
 
 /** The method EapHostPeerGetResult names (EAP_METHOD_TYPE, its friendly name and its author's). */
@@ -76,6 +77,16 @@ export interface RawEapHostMethod {
   authorId: number;
   friendlyName: string;
   authorName: string;
+}
+
+/** What the handshake of one of this package's TLS-based peer methods established, read from its result (never from its words): a public type, declared here once. */
+export interface EapTlsOutcome {
+  /** The negotiated TLS version's wire value (0x0303 TLS 1.2, 0x0304 TLS 1.3); 0 when the handshake did not complete. */
+  version: number;
+  /** The OCSP response the server stapled (DER), when the peer asked for one (ocsp) and it stapled one. */
+  ocspStaple?: Buffer;
+  /** The certificates the server sent (DER, leaf first, as sent, TLS 1.3 included); absent when it sent none. */
+  serverCertificates?: Buffer[];
 }
 
 /** One step of the embedded authenticator: what to do next. */

@@ -3,6 +3,7 @@
 // it: copied here, never freed (eaphost_memory.h). The one exception is the result's own
 // EAP_ERROR, which the EapHostPeerMethodResult page says the caller releases with
 // EapHostPeerFreeEapError (and GEANTLink does): copied, then freed at once.
+#include "../../common/tls_outcome.h"
 #include "../../common/utf16.h"
 #include "../../platform/eaphost_memory.h"
 #include "eaphost_result_binding.h"
@@ -50,6 +51,24 @@ void WriteResult(Napi::Env env, EapHostResultWriter out, const ResultOut& result
   out.attributes(at, result.attributes.size());
   out.isolationState(result.isolationState);
   if (result.hasError) out.error(result.error);
+  // A TLS-based method of this package reports its handshake's outcome in one private
+  // attribute (common/tls_outcome.h); any other method, and Windows' own, report none.
+  for (const Attribute& attribute : result.attributes) {
+    eap::EAP_ATTRIBUTE raw{attribute.type, static_cast<eap::DWORD>(attribute.value.size()),
+                           const_cast<eap::BYTE*>(attribute.value.data())};
+    TlsOutcome outcome;
+    if (!DecodeTlsOutcome(raw, &outcome)) continue;
+    EapHostTlsWriter tls = out.tls();
+    tls.version(outcome.version);
+    if (!outcome.ocspStaple.empty()) tls.ocspStaple(ToBuffer(env, outcome.ocspStaple));
+    if (outcome.serverCertificates.empty()) break;
+    Napi::Array chain = Napi::Array::New(env, outcome.serverCertificates.size());
+    for (std::size_t i = 0; i < outcome.serverCertificates.size(); ++i) {
+      chain.Set(static_cast<std::uint32_t>(i), ToBuffer(env, outcome.serverCertificates[i]));
+    }
+    tls.serverCertificates(chain);
+    break;
+  }
   if (result.hasMethod) {
     EapHostMethodWriter method = out.method();
     method.type(result.methodType.eapType.type);

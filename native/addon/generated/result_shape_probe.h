@@ -212,6 +212,9 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.method().authorId(1461896664);
     out.method().friendlyName(Napi::String::New(env, "method.friendlyName"));
     out.method().authorName(Napi::String::New(env, "method.authorName"));
+    out.tls().version(1028143168);
+    out.tls().ocspStaple(ProbeBytes(env, "tls.ocspStaple"));
+    out.tls().serverCertificates(ProbeList(env, ProbeBytes(env, "tls.serverCertificates")));
     return out.Make();
   }
   if (shape == "session") {
@@ -258,6 +261,9 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.peer().result().method().authorId(1702749829);
     out.peer().result().method().friendlyName(Napi::String::New(env, "peer.result.method.friendlyName"));
     out.peer().result().method().authorName(Napi::String::New(env, "peer.result.method.authorName"));
+    out.peer().result().tls().version(1820498109);
+    out.peer().result().tls().ocspStaple(ProbeBytes(env, "peer.result.tls.ocspStaple"));
+    out.peer().result().tls().serverCertificates(ProbeList(env, ProbeBytes(env, "peer.result.tls.serverCertificates")));
     out.session().sessionId(1114531872);
     out.session().notificationToken(253867265);
     out.session().connectionId(Napi::String::New(env, "session.connectionId"));
@@ -287,6 +293,9 @@ inline Napi::Value ProbeResultShape(Napi::Env env, const std::string& shape, uin
     out.result().method().authorId(996628965);
     out.result().method().friendlyName(Napi::String::New(env, "result.method.friendlyName"));
     out.result().method().authorName(Napi::String::New(env, "result.method.authorName"));
+    out.result().tls().version(1518381405);
+    out.result().tls().ocspStaple(ProbeBytes(env, "result.tls.ocspStaple"));
+    out.result().tls().serverCertificates(ProbeList(env, ProbeBytes(env, "result.tls.serverCertificates")));
     return out.Make();
   }
   if (shape == "engineEvents") {

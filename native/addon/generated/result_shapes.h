@@ -91,10 +91,24 @@ class EapHostMethodWriter {
   napi_value* slots_;
 };
 
+// part eapHostTls
+class EapHostTlsWriter {
+ public:
+  static constexpr size_t kCount = 3;
+  EapHostTlsWriter(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
+  void version(double value) { slots_[0] = Napi::Number::New(env_, value); }
+  void ocspStaple(napi_value value) { slots_[1] = value; }
+  void serverCertificates(napi_value value) { slots_[2] = value; }
+
+ private:
+  Napi::Env env_;
+  napi_value* slots_;
+};
+
 // part eapHostResult
 class EapHostResultWriter {
  public:
-  static constexpr size_t kCount = 16;
+  static constexpr size_t kCount = 19;
   EapHostResultWriter(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void success(bool value) { slots_[0] = Napi::Boolean::New(env_, value); }
   void failureReasonCode(double value) { slots_[1] = Napi::Number::New(env_, value); }
@@ -109,6 +123,7 @@ class EapHostResultWriter {
   void isolationState(double value) { slots_[8] = Napi::Number::New(env_, value); }
   void error(const EapErrorInfo& value) { slots_[9] = MakeEapError(env_, value); }
   EapHostMethodWriter method() { return EapHostMethodWriter(env_, slots_ + 10); }
+  EapHostTlsWriter tls() { return EapHostTlsWriter(env_, slots_ + 16); }
 
  private:
   Napi::Env env_;
@@ -141,7 +156,7 @@ class AuthenticatorStepWriter {
 // part peerAct
 class PeerActWriter {
  public:
-  static constexpr size_t kCount = 18;
+  static constexpr size_t kCount = 21;
   PeerActWriter(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   void action(double value) { slots_[0] = Napi::Number::New(env_, value); }
   void packet(napi_value value) { slots_[1] = value; }
@@ -750,7 +765,7 @@ class SessionShapeWriter : private ShapeSlots<0 + SessionFields::kCount>, public
 // shape conversation: its fields
 class ConversationFields {
  public:
-  static constexpr size_t kCount = 38;
+  static constexpr size_t kCount = 41;
   ConversationFields(Napi::Env env, napi_value* slots) : env_(env), slots_(slots) {}
   template <typename Text> void kind(const Text& value) { slots_[0] = ShapeText(env_, value); }
   void conversation(napi_value value) { slots_[1] = value; }
@@ -759,8 +774,8 @@ class ConversationFields {
   void error(const EapErrorInfo& value) { slots_[4] = MakeEapError(env_, value); }
   AuthenticatorStepWriter step() { return AuthenticatorStepWriter(env_, slots_ + 5); }
   PeerActWriter peer() { return PeerActWriter(env_, slots_ + 15); }
-  BegunSessionWriter session() { return BegunSessionWriter(env_, slots_ + 33); }
-  void endError(const EapErrorInfo& value) { slots_[37] = MakeEapError(env_, value); }
+  BegunSessionWriter session() { return BegunSessionWriter(env_, slots_ + 36); }
+  void endError(const EapErrorInfo& value) { slots_[40] = MakeEapError(env_, value); }
 
  private:
   Napi::Env env_;

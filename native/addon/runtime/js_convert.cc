@@ -10,6 +10,7 @@
 
 #include "../../common/hex_digit.h"
 #include "../../common/secure_zero.h"
+#include "../../common/tls_outcome.h"
 #include "../../common/utf16.h"
 #include "addon_state.h"
 #include "bindings.h"
@@ -151,6 +152,21 @@ Napi::Value MakeEapError(Napi::Env env, const EapErrorInfo& error) {
   SetField(fields, "call", error.call);
   SetField(fields, "state", error.state);
   SetField(fields, "origin", OriginName(error.origin));
+  // Why a TLS handshake of this package's methods failed, as they put it in the cause GUID
+  // (common/tls_outcome.h): typed, so no caller reads the words.
+  TlsFailure failure;
+  if (DecodeTlsFailureGuid(error.rootCauseGuid, &failure)) {
+    Napi::Object tls = Napi::Object::New(env);
+    SetField(tls, "reason", std::string(TlsFailReasonName(failure.reason)));
+    if (failure.alert.present) {
+      Napi::Object alert = Napi::Object::New(env);
+      SetField(alert, "local", failure.alert.local);
+      SetField(alert, "code", static_cast<double>(failure.alert.description));
+      SetField(alert, "name", TlsAlertName(failure.alert.description));
+      SetField(tls, "alert", alert);
+    }
+    SetField(fields, "tls", tls);
+  }
   AddonState* state = env.GetInstanceData<AddonState>();
   if (state != nullptr && !state->eapErrorClass.IsEmpty()) {
     return state->eapErrorClass.New({fields});

@@ -84,6 +84,13 @@ class TlsEngine {
   std::size_t PrfHashSize() const;
   // The hello randoms (32 bytes each), which TLS 1.2 Session-Ids are made of.
   void HelloRandoms(std::uint8_t client[32], std::uint8_t server[32]) const;
+  // The negotiated version's wire value (0x0303 for TLS 1.2) once the handshake is complete; 0
+  // before.
+  std::uint16_t NegotiatedVersion() const;
+  // The certificates the other side sent (DER, leaf first, as sent), once it sent them.
+  std::vector<std::vector<std::uint8_t>> PeerCertificates() const;
+  // The OCSP response the other side stapled (DER), when it stapled one.
+  std::vector<std::uint8_t> OcspStaple() const;
   // "TLS 1.2" / "TLS 1.3", for messages.
   std::string VersionName() const;
   // The highest version a peer offers: the configuration's, lowered by a store key that makes

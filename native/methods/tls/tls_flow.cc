@@ -1,6 +1,7 @@
 #include "tls_flow.h"
 
 #include "../../common/secure_zero.h"
+#include "../../common/tls_outcome.h"
 #include "../support/method_packet.h"
 #include "tls_errors.h"
 
@@ -57,8 +58,19 @@ bool TlsPeerFlow::HandshakeRefused(bool hostSuccess, PeerVerdict* verdict) const
                                       : " (TLS 1.2 at most: the store certificate has " + heldAtTls12_ + ")"),
       serverSpoke_ ? std::string()
                    : std::string("Enable TLS 1.2 or 1.3 on the server; TLS 1.0 and 1.1 are "
-                                 "obsolete (RFC 8996) and not offered")};
+                                 "obsolete (RFC 8996) and not offered"),
+      TlsFailureGuid(TlsFailure{serverSpoke_ ? TlsFailReason::kEndedBeforeHandshake : TlsFailReason::kHelloRefused,
+                                TlsAlertFact{}})};
   return true;
+}
+
+void TlsPeerFlow::ResultAttributes(std::vector<MethodAttribute>* out) const {
+  if (!started_) return;
+  TlsOutcome outcome;
+  outcome.version = engine_->NegotiatedVersion();
+  outcome.serverCertificates = engine_->PeerCertificates();
+  outcome.ocspStaple = engine_->OcspStaple();
+  out->push_back(MethodAttribute{eap::eatVendorSpecific, EncodeTlsOutcome(outcome)});
 }
 
 void TlsPeerFlow::ConcludeTunnelFailure(bool hostSuccess, const PeerVerdict& inner, const std::string& why,

@@ -30,6 +30,9 @@ class TlsPeerFlow : public PeerMethod {
   TlsPeerFlow(const PeerContext& context, const TlsConfig& config, const TlsMethodInfo& info,
               bool needOwnCertificate);
   PeerAction Process(const MethodPacketView& request, TypeDataWriter* response) final;
+  // The TLS outcome (common/tls_outcome.h): the negotiated version and the server's chain, once
+  // the handshake began.
+  void ResultAttributes(std::vector<MethodAttribute>* out) const final;
 
  protected:
   // Once, when the handshake completes.

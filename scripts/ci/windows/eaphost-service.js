@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The EapHost service for the Windows jobs of the workflows, through the package's own service
-// control (lib/cli/register/service.ts over the addon's serviceControl: the service control
+// control (lib/register/service.ts over the addon's serviceControl: the service control
 // manager's calls, states as numbers, never a program's text in the runner's language). Usage:
 //   node scripts/ci/windows/eaphost-service.js start|stop|restart [--service NAME]
 // stop and restart first stop the services that depend on it and run (Wired AutoConfig depends
@@ -22,7 +22,7 @@ function main(argv) {
   }
   const service = name || 'EapHost';
   const { binding } = require(path.join(dist, 'native'));
-  const { withServiceRestarted } = require(path.join(dist, 'cli', 'register', 'service'));
+  const { withServiceRestarted } = require(path.join(dist, 'register', 'service'));
   const out = (line) => process.stdout.write(`${line}\n`);
   const call = (target, what) => binding.serviceControl({ service: target, action: what, timeoutMs: 60000 });
   let wanted = action === 'stop' ? SERVICE_STOPPED : SERVICE_RUNNING;

@@ -10,6 +10,7 @@
 #include <ctime>
 
 #include "../../../common/secure_zero.h"
+#include "../../../common/tls_outcome.h"
 #include "../tls_errors.h"
 #include "../tls_heap.h"
 #include "tls_credentials.h"
@@ -330,8 +331,20 @@ bool TlsEngine::Handshake() {
     if (impl_->verificationFailed) throw impl_->verification;
     if (gnutls_error_is_fatal(rc) != 0) {
       std::string why = gnutls_strerror(rc);
+      TlsFailure failure;
+      failure.alert.present = true;
       if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED) {
         why = ReceivedAlert(impl_->session);
+        failure.reason = TlsFailReason::kAlertReceived;
+        failure.alert.description = static_cast<std::uint8_t>(gnutls_alert_get(impl_->session));
+      } else {
+        // The alert GnuTLS names for its own error, as hostap reports a local one.
+        int level = 0;
+        const int description = gnutls_error_to_alert(rc, &level);
+        failure.reason = TlsFailReason::kLocalFailure;
+        failure.alert.local = true;
+        failure.alert.present = description >= 0;
+        failure.alert.description = static_cast<std::uint8_t>(description >= 0 ? description : 0);
       }
       // A peer held at TLS 1.2 by its store key says so: a TLS 1.3-only server refuses it.
       std::string held;
@@ -339,7 +352,7 @@ bool TlsEngine::Handshake() {
       if (!held.empty()) why += " (this peer offered TLS 1.2 at most: its store certificate has " + held + ")";
       throw MethodFailure{kSecIllegalMessage, eap::EAP_E_AUTHENTICATION_FAILED,
                           std::string("The ") + options_.methodName + " TLS handshake failed: " + why,
-                          std::string()};
+                          std::string(), TlsFailureGuid(failure)};
     }
     // A warning alert: carry on with the next record.
   }
@@ -347,7 +360,7 @@ bool TlsEngine::Handshake() {
   throw MethodFailure{kSecIllegalMessage, eap::EAP_E_AUTHENTICATION_FAILED,
                       std::string("The ") + options_.methodName +
                           " TLS handshake made no progress over 64 steps",
-                      std::string()};
+                      std::string(), TlsFailureGuid(TlsFailure{TlsFailReason::kNoProgress, TlsAlertFact{}})};
 }
 
 // The authenticator says why it refuses the handshake (tls_refusal.h).
@@ -355,6 +368,34 @@ void TlsEngine::SendRefusalAlert(int rc) {
   if (options_.role != TlsRole::kServer || rc == GNUTLS_E_FATAL_ALERT_RECEIVED || !outgoing_.empty()) return;
   SendRefusal(impl_->session, rc, impl_->verificationFailed ? &impl_->verification : nullptr,
               impl_->tlsMin, impl_->tlsMax);
+}
+
+std::uint16_t TlsEngine::NegotiatedVersion() const {
+  if (!established_ || impl_->session == nullptr) return 0;
+  switch (gnutls_protocol_get_version(impl_->session)) {
+    case GNUTLS_TLS1_0: return 0x0301;
+    case GNUTLS_TLS1_1: return 0x0302;
+    case GNUTLS_TLS1_2: return kTls12;
+    case GNUTLS_TLS1_3: return kTls13;
+    default: return 0;
+  }
+}
+
+std::vector<std::vector<std::uint8_t>> TlsEngine::PeerCertificates() const {
+  std::vector<std::vector<std::uint8_t>> chain;
+  if (impl_->session == nullptr) return chain;
+  unsigned int count = 0;
+  const gnutls_datum_t* sent = gnutls_certificate_get_peers(impl_->session, &count);
+  for (unsigned int i = 0; sent != nullptr && i < count; ++i) {
+    chain.emplace_back(sent[i].data, sent[i].data + sent[i].size);
+  }
+  return chain;
+}
+
+std::vector<std::uint8_t> TlsEngine::OcspStaple() const {
+  gnutls_datum_t stapled{nullptr, 0};
+  if (impl_->session == nullptr || gnutls_ocsp_status_request_get2(impl_->session, 0, &stapled) < 0) return {};
+  return std::vector<std::uint8_t>(stapled.data, stapled.data + stapled.size);
 }
 
 bool TlsEngine::tls13() const {

@@ -1,0 +1,122 @@
+/**
+ * `eaphost serve`: the embedded authenticator behind RADIUS (or RadSec) for eapol_test, a NAS or
+ * a load test; with --interface, an 802.1X authenticator port on the wire. The bodies (serve.ts,
+ * serve-eapol.ts) load only when the command runs.
+ */
+import { INNER_METHOD_NAMES, SHIPPED_METHOD_NAMES, TLS_METHOD_NAMES } from '../../../core/method-table';
+import {
+  BLASTRADIUS, FlagFamily, JSON_OUTPUT, RADIUS_ENDPOINT, RADSEC_SERVER, bool, revocationFlags, secretFlags, text,
+} from '../../flags';
+
+const EAPOL_DAS: FlagFamily = {
+  title: 'Dynamic Authorization Server (RFC 5176 Disconnect and CoA; off unless --das)',
+  flags: [
+    text('das', 'HOST[:PORT]', 'listen for Disconnect-Request and CoA-Request on this address (default port 3799)'),
+    { name: 'das-client', type: 'string', multiple: true, value: 'CIDR[=SECRET]',
+      help: 'who may send them, by address or network, with its own secret or --das-secret\'s ' +
+        '(default: the --radius server, or 127.0.0.1 and ::1). Prefer CIDR with --das-secret-file: every local user can ' +
+        'read a command line' },
+    ...secretFlags('das-secret', 'SECRET', 'the secret of the --das-client entries that give none'),
+    text('das-window', 'SECONDS', 'Event-Timestamp must be this close to our clock, behind or ahead (default 300); each ' +
+      'request is remembered against replay until its Event-Timestamp leaves this window'),
+    bool('das-no-event-timestamp', 'accept requests without Event-Timestamp (refused by default: no replay window without it)'),
+  ],
+};
+import type { CommandDefinition } from '../../main';
+
+/** The methods `serve` offers after the TLS ones, strongest first. */
+const PLAIN_METHOD_NAMES = SHIPPED_METHOD_NAMES.filter((name) => !(TLS_METHOD_NAMES as readonly string[]).includes(name));
+
+const SERVE: FlagFamily = {
+  title: 'Server',
+  flags: [
+    text('port', 'PORT', 'UDP (or RadSec TCP) port to listen on; 0 picks a free one'),
+    text('host', 'ADDR', 'address to bind (default 127.0.0.1)'),
+    text('users', 'FILE', 'JSON users file {"<identity>": {"password": "…"} | {"ntHash": "<32 hex>"}}'),
+    text('methods', 'LIST', `EAP methods to offer, in order (default: the TLS methods first with --cert, then ${PLAIN_METHOD_NAMES.join(',')})`),
+    text('max-conversations', 'N', 'live conversations at most (default 20000)'),
+    text('max-tls-conversations', 'N', 'live EAP-TLS, PEAP and TTLS conversations at most, each holding a TLS session (default 2048)'),
+    { name: 'client', type: 'string', multiple: true, value: 'CIDR=SECRET',
+      help: 'a NAS allowed in, by address or network, with its own secret (as clients.conf). Prefer --clients FILE: ' +
+        'every local user can read a command line' },
+    text('clients', 'FILE', 'one "CIDR SECRET" per line (# comments), as --client'),
+    bool('log', 'one line per finished conversation on stdout: client, identity, method, outcome, round trips, time, resumed'),
+    text('policy', 'FILE', 'what an Access-Accept carries (VLAN, Session-Timeout, Filter-Id, Class, Reply-Message, any attribute) or a ' +
+      'Reject, by rules matched on user, method, NAS, SSID, station ids, NAS-Port-Type: JSON {"rules":[{"match":{…},"reply":{…}} | ' +
+      '{"match":{…},"reject":true}]}, first match wins (schema/serve-policy.schema.json); PAP is answered too'),
+    text('mab', 'FILE', 'answer MAC authentication bypass: one MAC a line (any usual spelling), optionally whitespace and a VLAN'),
+  ],
+};
+
+const SERVE_TLS: FlagFamily = {
+  title: 'TLS methods (peap, teap, ttls, tls)',
+  flags: [
+    text('cert', 'FILE', "the server's certificate (PEM), chain after it"),
+    text('key', 'FILE', 'its private key (PEM)'),
+    ...secretFlags('key-password', 'PW', "the private key's passphrase"),
+    text('ca', 'FILE', "the CA of the client certificates EAP-TLS (and TEAP's inner EAP-TLS) accepts"),
+    text('inner-method', 'NAME[,NAME…]', 'the inner EAP methods PEAP, TTLS and TEAP offer, the first proposed, another on a Nak ' +
+      `(default mschapv2, then any on a Nak but tls): ${INNER_METHOD_NAMES.join(', ')}; tls for TEAP alone, with --ca ` +
+      '(PEAP and TTLS leave it out)'),
+    text('tls-min', '1.2|1.3', 'lowest TLS version accepted'),
+    text('tls-max', '1.2|1.3', 'highest TLS version accepted'),
+    text('tls-session-lifetime', 'SECONDS', 'how long a peer may resume its TLS session; 0 = never; default 3600'),
+    bool('no-fast-reconnect', 'PEAP, TTLS: run phase 2 on a resumed session too (by default a TLS 1.2 session whose phase 2 succeeded skips it, MS-PEAP fast reconnect)'),
+    bool('allow-weak-rsa', 'accept EAP-TLS client certificates whose RSA key is under 2048 bits (refused by default)'),
+    bool('teap-chaining', 'TEAP: EAP chaining, an inner method for a machine credential, then one for the user'),
+    text('teap-secondary-inner-method', 'NAME', "TEAP: EAP chaining, proposing NAME for the user's inner method " +
+      "(the first --inner-method for the machine's), as Windows sets up TEAP"),
+    bool('teap-basic-password', 'TEAP: ask for the password in a Basic-Password-Auth TLV, not by an inner EAP method (clear-text passwords only)'),
+    text('teap-mschapv2-key-order', 'hostap|windows', "TEAP: the order of an inner EAP-MSCHAPv2's keys in the key chain; default hostap (docs/teap.md)"),
+    ...revocationFlags('EAP-TLS client'),
+    text('ocsp-response', 'FILE', "a DER OCSP response for --cert, stapled to it for peers that ask (TLS 1.2 and 1.3); " +
+      'read again when the file changes'),
+    text('ocsp-responder', 'URL', 'EAP-TLS: ask this OCSP responder (http://HOST:PORT/PATH) about each client certificate; ' +
+      'answers are kept until their nextUpdate; a client is refused when it cannot be reached'),
+    bool('ocsp-responder-fail-open', 'let an EAP-TLS client in when --ocsp-responder cannot answer (refused by default)'),
+  ],
+};
+
+const EAPOL_PORT: FlagFamily = {
+  title: 'IEEE 802.1X authenticator port (Linux)',
+  flags: [
+    text('interface', 'IF', 'serve 802.1X supplicants over EAPOL on this Ethernet interface (needs CAP_NET_RAW)'),
+    text('radius', 'HOST:PORT', 'pass every conversation through to this RADIUS server, as a switch does (instead of --users)'),
+    text('max-supplicants', 'N', 'stations tracked at once (default 256)'),
+    text('max-half-open', 'N', 'conversations in progress at once (default 32)'),
+    text('max-starts', 'N', 'conversations begun per second, for stations that answered a Request/Identity (default 100)'),
+    text('max-identity-requests', 'N', 'Request/Identity frames per second answering EAPOL-Starts from new MACs (default 20000)'),
+    text('retransmit', 'MS', 'resend an unanswered request after this long (default 3000)'),
+    text('quiet-period', 'MS', 'after a failure, ignore that supplicant this long (default 60000)'),
+    text('nas-identifier', 'ID', "the port's NAS-Identifier, sent to --radius and checked in --das requests (default eaphost)"),
+  ],
+};
+
+export const command: CommandDefinition = {
+  name: 'serve',
+  summary: 'the embedded authenticator behind RADIUS (or RadSec), for eapol_test, a NAS or a load test',
+  order: 2,
+  forms: [
+    {
+      usage: [
+        'serve --port PORT --secret-file FILE --users FILE [--methods LIST] [--cert FILE --key FILE] [--log]',
+        'serve --port PORT --users FILE --client 127.0.0.0/8=SECRET [--client ::1=SECRET]... | --clients FILE',
+      ],
+      families: [SERVE, { title: 'Shared secret', flags: RADIUS_ENDPOINT.flags.filter((flag) => flag.name.startsWith('secret')) },
+        SERVE_TLS, RADSEC_SERVER, BLASTRADIUS],
+      run: async ({ values }, io) => (await import('./serve')).runServe(values, io),
+    },
+    {
+      usage: [
+        'serve --interface IF --users FILE [--methods LIST] [--cert FILE --key FILE] [--json]',
+        'serve --interface IF --radius HOST:PORT --secret-file FILE [--json]',
+        'serve --interface IF … --das HOST[:PORT] --das-secret-file FILE [--das-client CIDR[=SECRET]]...',
+      ],
+      families: [EAPOL_PORT, EAPOL_DAS,
+        { title: 'Embedded authenticator', flags: SERVE.flags.filter((flag) => ['users', 'methods', 'policy'].includes(flag.name)) },
+        { title: 'RADIUS server', flags: RADIUS_ENDPOINT.flags.filter((flag) => flag.name !== 'radius') }, SERVE_TLS, JSON_OUTPUT],
+      when: (argv) => argv.some((arg) => arg === '--interface' || arg.startsWith('--interface=')),
+      run: async ({ values }, io) => (await import('./serve-eapol')).runEapolServe(values, io),
+    },
+  ],
+};
