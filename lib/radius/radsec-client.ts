@@ -7,10 +7,11 @@ import { RadiusAbortedError, RadiusConnectionError, RadiusMalformedError } from 
 import { exchangeOf, failureOf } from './client';
 import type { RadiusExchange, RadiusRequestOptions } from './client';
 import type { RadiusAttribute } from './attributes';
+import { checkRadSecPsk, RADSEC_PSK_CIPHERS } from './radsec-psk';
 
 /**
  * RADIUS over TLS (RadSec, RFC 6614): the same packets over one TLS connection on TCP 2083,
- * both ends authenticated by certificate. The shared secret is fixed to "radsec" (§2.3) and
+ * both ends authenticated by certificate, or by a pre-shared key (TLS-PSK, RFC 9813). The shared secret is fixed to "radsec" (§2.3) and
  * still signs every packet; Message-Authenticator stays mandatory (BlastRADIUS does not apply to
  * TLS, but RFC 3579 still wants it with EAP). Over TCP a request is never retransmitted on the
  * same connection (RFC 6613 §2.6.1): it waits once, for the whole timeout.
@@ -19,11 +20,15 @@ export const RADSEC_SECRET = 'radsec';
 export const RADSEC_PORT = 2083;
 
 export interface RadSecClientOptions {
-  /** Client certificate and key (PEM) the server checks, and the CA (PEM) that issued the server's. */
-  cert: string | Buffer;
-  key: string | Buffer;
+  /** Client certificate and key (PEM) the server checks, and the CA (PEM) that issued the server's:
+   *  required unless `psk` is given. */
+  cert?: string | Buffer;
+  key?: string | Buffer;
   passphrase?: string;
-  ca: string | Buffer;
+  ca?: string | Buffer;
+  /** TLS-PSK (RFC 9813) instead of certificates: this identity and key (at least 16 bytes), with an
+   *  (EC)DHE exchange in TLS 1.2 and 1.3. A server that answers with a certificate is refused. */
+  psk?: { identity: string; key: Buffer };
   /** The name the server's certificate must carry; default the host. */
   serverName?: string;
   /** Time one request may take. Default 6000 ms. */
@@ -71,7 +76,12 @@ export class RadSecClient {
   });
 
   constructor(private readonly options: RadSecClientOptions) {
-    if (!options.cert || !options.key || !options.ca) throw new TypeError('RadSec needs a client cert, its key and a CA');
+    if (options.psk !== undefined) {
+      checkRadSecPsk(options.psk);
+      if (options.cert !== undefined || options.key !== undefined) throw new TypeError('RadSec takes a client cert or a psk, not both');
+    } else if (!options.cert || !options.key || !options.ca) {
+      throw new TypeError('RadSec needs a client cert, its key and a CA, or a psk');
+    }
     if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) throw new RangeError('timeoutMs must be > 0');
   }
 
@@ -112,6 +122,19 @@ export class RadSecClient {
     this.engine.dropStream(connection.link, error);
   }
 
+  /** What the client proves itself with, and how it checks the server. */
+  private credentials(): ConnectionOptions {
+    const { psk, cert, key, passphrase, ca } = this.options;
+    if (psk === undefined) return { cert, key, passphrase, ca };
+    return {
+      ca, ciphers: RADSEC_PSK_CIPHERS, pskCallback: () => ({ identity: psk.identity, psk: psk.key }),
+      // Node calls it after a TLS 1.2 PSK handshake too, with no certificate. A server that sent
+      // one did not use our key: never one to trust by a CA instead.
+      checkServerIdentity: (_host, cert) => (cert?.raw === undefined ? undefined
+        : new Error('the RadSec server answered with a certificate, not with our TLS-PSK')),
+    };
+  }
+
   private connection(endpoint: RadiusEndpoint): Promise<Connection> {
     if (this.closed) return Promise.reject(new RadiusAbortedError('RadSec client closed'));
     const key = `${endpoint.host}|${endpoint.port}`;
@@ -125,8 +148,7 @@ export class RadSecClient {
     }
     const made = new Promise<Connection>((resolve, reject) => {
       const socket = connect({
-        host: endpoint.host, port: endpoint.port, cert: this.options.cert, key: this.options.key,
-        passphrase: this.options.passphrase, ca: this.options.ca,
+        host: endpoint.host, port: endpoint.port, ...this.credentials(),
         servername: this.options.serverName ?? endpoint.host, minVersion: this.options.minVersion ?? 'TLSv1.2',
         ...(this.options.maxVersion ? { maxVersion: this.options.maxVersion } : {}),
       });

@@ -29,7 +29,7 @@ import {
 } from './policy';
 import { RadiusClientEntry, networkOf } from './client-networks';
 import { RADSEC_SECRET } from './radsec-client';
-import { RadSecListener, RadSecListenOptions, radsecLimitsOf } from './radsec-listener';
+import { RadSecListener, RadSecListenOptions, radsecLimitsOf, radsecPskTableOf } from './radsec-listener';
 import type { RadiusConversationRecord, RadiusServerStats } from './server-records';
 import { RadiusSecret, secretBytes } from './secret';
 import type { CoaChanges, DynamicAuthorizationReply } from './dynamic-authorization';
@@ -210,7 +210,10 @@ export class RadiusServer {
     const secret = options.secret ?? (options.radsec ? RADSEC_SECRET : undefined);
     if (options.clients === undefined && secret === undefined) throw new TypeError('RadiusServer needs a secret or clients');
     this.secret = options.clients ? undefined : secretBytes(secret as RadiusSecret);
-    if (options.radsec) radsecLimitsOf(options.radsec);
+    if (options.radsec) {
+      radsecLimitsOf(options.radsec);
+      radsecPskTableOf(options.radsec)?.wipe();
+    }
     if (options.authorize !== undefined && typeof options.authorize !== 'function') {
       throw new TypeError('authorize must be a function (request) => reply | { reject: true } | undefined');
     }
