@@ -180,6 +180,8 @@ export const RADSEC_CLIENT: FlagFamily = {
     text('radsec-key-password', 'PW', "the key's passphrase"),
     text('radsec-ca', 'FILE', "the CA that issued the other side's RadSec certificate"),
     text('radsec-server-name', 'NAME', "the name the server's RadSec certificate must carry (default the host)"),
+    bool('radsec-allow-cn-only', "accept a server certificate that names the server only in its CN, with no DNS subjectAltName: " +
+      'weaker, a CN is untyped free text that any name check reads as a host name'),
     text('radsec-psk-identity', 'ID', 'TLS-PSK (RFC 9813) instead of certificates: the PSK identity we send'),
     text('radsec-psk-file', 'FILE', 'the PSK: hex, or the raw bytes; at least 16 bytes; the file mode 0600 (checked)'),
   ],
@@ -190,7 +192,8 @@ export const RADSEC_SERVER: FlagFamily = {
   title: RADSEC_CLIENT.title,
   flags: [
     // A listener's PSK clients are `psk` lines of --clients FILE.
-    ...RADSEC_CLIENT.flags.filter((flag) => flag.name !== 'radsec-server-name' && !flag.name.startsWith('radsec-psk-')),
+    ...RADSEC_CLIENT.flags.filter((flag) => !['radsec-server-name', 'radsec-allow-cn-only'].includes(flag.name) &&
+      !flag.name.startsWith('radsec-psk-')),
     text('radsec-max-connections', 'N', 'RadSec connections at once; at the cap a newcomer closes an unfinished handshake, ' +
       'one that sent nothing before one that sent its ClientHello, the oldest of the /24 or /56 holding the most (a few slots ' +
       'kept for prefixes that authenticated before), or is closed when all are authenticated ' +

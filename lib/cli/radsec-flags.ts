@@ -28,13 +28,16 @@ export function radsecClient(flag: FlagReader, timeoutMs: number, fail: (message
   const serverName = flag('radsec-server-name');
   const psk = radsecPskFlags(flag, fail);
   const credentials = psk ? { psk } : certificateFiles(flag, fail);
-  return new RadSecClient({ ...credentials, timeoutMs, ...(typeof serverName === 'string' ? { serverName } : {}) });
+  if (psk && flag('radsec-allow-cn-only') === true) throw fail('--radsec-allow-cn-only applies to a server certificate, not with a PSK');
+  return new RadSecClient({ ...credentials, timeoutMs, ...(typeof serverName === 'string' ? { serverName } : {}),
+    ...(flag('radsec-allow-cn-only') === true ? { allowCommonNameOnly: true } : {}) });
 }
 
 /** False without --radsec, whose other flags are then refused. */
 function radsecAsked(flag: FlagReader, fail: (message: string) => Error): boolean {
   if (flag('radsec') === true) return true;
-  const given = RADSEC_VALUED.find((name) => flag(name) !== undefined);
+  const given = RADSEC_VALUED.find((name) => flag(name) !== undefined) ??
+    (flag('radsec-allow-cn-only') === true ? 'radsec-allow-cn-only' : undefined);
   if (given !== undefined) throw fail(`--${given} applies with --radsec only`);
   return false;
 }

@@ -1,4 +1,5 @@
-import { connect, ConnectionOptions, TLSSocket } from 'node:tls';
+import { isIP } from 'node:net';
+import { checkServerIdentity, connect, ConnectionOptions, PeerCertificate, TLSSocket } from 'node:tls';
 import { RadiusClientOutcomeKind } from '../native';
 import { ClientEngine, Target } from './client-engine';
 import { RadiusCode } from './constants';
@@ -8,6 +9,7 @@ import { exchangeOf, failureOf } from './client';
 import type { RadiusExchange, RadiusRequestOptions } from './client';
 import type { RadiusAttribute } from './attributes';
 import { checkRadSecPsk, RADSEC_PSK_CIPHERS } from './radsec-psk';
+import { RADSEC_CLIENT_ALPN } from './radsec-alpn';
 
 /**
  * RADIUS over TLS (RadSec, RFC 6614): the same packets over one TLS connection on TCP 2083,
@@ -29,8 +31,12 @@ export interface RadSecClientOptions {
   /** TLS-PSK (RFC 9813) instead of certificates: this identity and key (at least 16 bytes), with an
    *  (EC)DHE exchange in TLS 1.2 and 1.3. A server that answers with a certificate is refused. */
   psk?: { identity: string; key: Buffer };
-  /** The name the server's certificate must carry; default the host. */
+  /** The name the server's certificate must carry (a DNS or IP subjectAltName); default the host. */
   serverName?: string;
+  /** Also accept a server certificate that has no DNS subjectAltName and names the server
+   *  in its subject's CN only. Weaker (the RadSec revision §3.3.1 asks for SANs): a CN is free text,
+   *  not typed as a host name, and a CA may put any text there. Default false. */
+  allowCommonNameOnly?: boolean;
   /** Time one request may take. Default 6000 ms. */
   timeoutMs?: number;
   /** TLS version bounds. Default TLSv1.2 .. TLSv1.3. */
@@ -125,7 +131,10 @@ export class RadSecClient {
   /** What the client proves itself with, and how it checks the server. */
   private credentials(): ConnectionOptions {
     const { psk, cert, key, passphrase, ca } = this.options;
-    if (psk === undefined) return { cert, key, passphrase, ca };
+    if (psk === undefined) {
+      const allowCommonName = this.options.allowCommonNameOnly === true;
+      return { cert, key, passphrase, ca, checkServerIdentity: (host, peer) => serverIdentityError(host, peer, allowCommonName) };
+    }
     return {
       ca, ciphers: RADSEC_PSK_CIPHERS, pskCallback: () => ({ identity: psk.identity, psk: psk.key }),
       // Node calls it after a TLS 1.2 PSK handshake too, with no certificate. A server that sent
@@ -148,7 +157,7 @@ export class RadSecClient {
     }
     const made = new Promise<Connection>((resolve, reject) => {
       const socket = connect({
-        host: endpoint.host, port: endpoint.port, ...this.credentials(),
+        host: endpoint.host, port: endpoint.port, ...this.credentials(), ALPNProtocols: [...RADSEC_CLIENT_ALPN],
         servername: this.options.serverName ?? endpoint.host, minVersion: this.options.minVersion ?? 'TLSv1.2',
         ...(this.options.maxVersion ? { maxVersion: this.options.maxVersion } : {}),
       });
@@ -182,4 +191,19 @@ export class RadSecClient {
     made.catch(() => this.connections.delete(key));
     return made;
   }
+}
+
+/**
+ * The server certificate's name per the RadSec revision §3.3.1: a DNS subjectAltName must match a
+ * host name, an IP one an address (Node's check, RFC 6125). Node falls back to the CN when a
+ * certificate has no DNS subjectAltName (even beside an IP one): that fallback is refused unless
+ * allowed.
+ */
+function serverIdentityError(host: string, certificate: PeerCertificate, allowCommonName: boolean): Error | undefined {
+  const dnsNames = (certificate.subjectaltname ?? '').split(', ').filter((entry) => entry.startsWith('DNS:'));
+  if (isIP(host) === 0 && dnsNames.length === 0 && !allowCommonName) {
+    return new Error(`the RadSec server certificate has no DNS subjectAltName to match ${host}, only its CN ` +
+      `${JSON.stringify(certificate.subject?.CN ?? '')}: a CN alone is accepted only when allowed (--radsec-allow-cn-only)`);
+  }
+  return checkServerIdentity(host, certificate);
 }

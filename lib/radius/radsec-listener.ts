@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { createServer, Server, TLSSocket } from 'node:tls';
 import { DEFAULT_RADSEC_LIMITS, MIN_BUFFERED_REPLY_BYTES, RadSecAdmission } from './radsec-admission';
+import { selectRadSecAlpn } from './radsec-alpn';
 import { RADSEC_CERT_AND_PSK_CIPHERS, RADSEC_PSK_CIPHERS, RadSecPskTable } from './radsec-psk';
 
 export { DEFAULT_RADSEC_LIMITS };
@@ -146,7 +147,7 @@ export class RadSecListener {
     this.psk = radsecPskTableOf(options);
     this.server = createServer({
       cert: options.cert, key: options.key, passphrase: options.passphrase, ca: options.ca,
-      requestCert: options.ca !== undefined, rejectUnauthorized: true, minVersion: 'TLSv1.2',
+      requestCert: options.ca !== undefined, rejectUnauthorized: true, minVersion: 'TLSv1.2', ALPNCallback: selectRadSecAlpn,
       ...(this.psk ? { pskCallback: this.psk.callback(), ciphers: options.cert ? RADSEC_CERT_AND_PSK_CIPHERS : RADSEC_PSK_CIPHERS,
         honorCipherOrder: true } : {}),
     }, (socket) => this.secured(socket));

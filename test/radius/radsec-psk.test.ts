@@ -16,7 +16,7 @@ import { startFreeRadius } from '../support/freeradius';
 import { CLIENT_KEY_PASSWORD, InteropPki, makeInteropPki, SERVER_NAME } from '../support/interop-pki';
 import { interopServer } from '../support/interop-server';
 import { findProgram, makeTempDir } from '../support/programs';
-import { answersStatusServer, PacketReader, statusServerPacket } from '../support/radsec-peers';
+import { answersStatusServer, opensslPskClient, PacketReader, statusServerPacket } from '../support/radsec-peers';
 
 /**
  * RadSec with TLS-PSK (RFC 9813) instead of certificates, both sides. The independent judges:
@@ -35,19 +35,8 @@ function keyFile(dir: string, name: string, text: string | Buffer, mode = 0o600)
   return path;
 }
 
-/** openssl s_client's report of a PSK handshake with serve (stdin closed: it says what it agreed and leaves). */
-function sClient(port: number, hex: string, args: string[]): Promise<string> {
-  const openssl = findProgram(['openssl'], 'openssl');
-  return new Promise((resolve, reject) => {
-    const child = spawn(openssl, ['s_client', '-connect', `127.0.0.1:${port}`, '-psk_identity', IDENTITY, '-psk', hex, '-brief', ...args],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => { output += chunk; });
-    child.stderr.on('data', (chunk) => { output += chunk; });
-    child.once('error', reject);
-    child.once('close', () => resolve(output));
-  });
-}
+/** s_client's short report of a PSK handshake with serve. */
+const sClient = (port: number, hex: string, args: string[]): Promise<string> => opensslPskClient(port, IDENTITY, hex, ['-brief', ...args]);
 
 describe('RadSec TLS-PSK (RFC 9813): eaphost client and serve', function () {
   this.timeout(30_000);
