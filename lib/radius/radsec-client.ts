@@ -200,10 +200,16 @@ export class RadSecClient {
  * allowed.
  */
 function serverIdentityError(host: string, certificate: PeerCertificate, allowCommonName: boolean): Error | undefined {
-  const dnsNames = (certificate.subjectaltname ?? '').split(', ').filter((entry) => entry.startsWith('DNS:'));
+  const names = (certificate.subjectaltname ?? '').split(', ');
+  const dnsNames = names.filter((entry) => entry.startsWith('DNS:'));
+  // RFC 7585's NAIRealm (id-on-naiRealm), read by Node as "othername:NAIRealm:<realm>": said in a refusal.
+  const realms = names.filter((entry) => entry.startsWith('othername:NAIRealm:')).map((entry) => entry.slice(19));
+  const realmNote = realms.length > 0 ? ` (its NAIRealm: ${realms.join(', ')})` : '';
   if (isIP(host) === 0 && dnsNames.length === 0 && !allowCommonName) {
     return new Error(`the RadSec server certificate has no DNS subjectAltName to match ${host}, only its CN ` +
-      `${JSON.stringify(certificate.subject?.CN ?? '')}: a CN alone is accepted only when allowed (--radsec-allow-cn-only)`);
+      `${JSON.stringify(certificate.subject?.CN ?? '')}${realmNote}: a CN alone is accepted only when allowed (--radsec-allow-cn-only)`);
   }
-  return checkServerIdentity(host, certificate);
+  const refused = checkServerIdentity(host, certificate);
+  if (refused !== undefined && realmNote !== '') refused.message += realmNote;
+  return refused;
 }

@@ -30,7 +30,10 @@ describe('RadSec server certificate identity: DNS or IP SANs, the CN alone only 
     // The interop server's key and request, issued again: without any subjectAltName, and with an IP one.
     writeFileSync(join(pki.dir, 'cn-only.ext'), 'extendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n');
     writeFileSync(join(pki.dir, 'ip.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-    for (const name of ['cn-only', 'ip']) {
+    // RFC 7585's NAIRealm otherName (id-on-naiRealm, 1.3.6.1.5.5.7.8.8) beside the DNS name.
+    writeFileSync(join(pki.dir, 'realm.ext'),
+      `subjectAltName=otherName:1.3.6.1.5.5.7.8.8;UTF8:example.org,DNS:${SERVER_NAME}\nextendedKeyUsage=serverAuth\n`);
+    for (const name of ['cn-only', 'ip', 'realm']) {
       await openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`,
         '-days', '1', '-extfile', `${name}.ext`);
     }
@@ -75,6 +78,12 @@ describe('RadSec server certificate identity: DNS or IP SANs, the CN alone only 
     await assert.rejects(pap(ip, { serverName: SERVER_NAME }), /has no DNS subjectAltName to match radius\.interop\.invalid/);
     const dns = await serveWith('server.pem');
     assert.equal(await pap(dns, { serverName: SERVER_NAME }), RadiusCode.AccessAccept);
+  });
+
+  it('the NAIRealm subjectAltName is read and said when the name does not match', async () => {
+    const port = await serveWith('realm.pem');
+    assert.equal(await pap(port, { serverName: SERVER_NAME }), RadiusCode.AccessAccept);
+    await assert.rejects(pap(port, { serverName: 'other.interop.invalid' }), /other\.interop\.invalid.*\(its NAIRealm: example\.org\)/s);
   });
 
   it('`--radsec-allow-cn-only` is refused without --radsec', async () => {
